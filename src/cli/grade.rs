@@ -1,0 +1,34 @@
+//! `certdesk grade COURSE USERNAME ACTIVITY (POINTS | --clear)`
+
+use std::process::ExitCode;
+
+use jiff::Timestamp;
+
+use crate::domain::Points;
+use crate::ops;
+use crate::store::Store;
+
+pub fn run(
+    store: &Store,
+    course: &str,
+    username: &str,
+    activity: &str,
+    points: Option<&str>,
+    now: Timestamp,
+) -> anyhow::Result<ExitCode> {
+    let points = points.map(str::parse::<Points>).transpose().map_err(ops::OpsError::from)?;
+    let change = ops::set_score(store, course, username, activity, points, now)?;
+    let shown = |points: Option<Points>| {
+        points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))
+    };
+    println!(
+        "{username} {}: {} -> {}. Grade {} {} (reachable {}).",
+        change.activity,
+        shown(change.before),
+        shown(change.after),
+        change.grade.percent,
+        change.grade.status,
+        change.grade.reachable
+    );
+    Ok(ExitCode::SUCCESS)
+}

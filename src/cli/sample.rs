@@ -1,0 +1,19 @@
+//! `certdesk sample --learners N --activities M --out DIR`
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, ensure};
+
+pub fn run(learners: usize, activities: usize, out: &Path) -> anyhow::Result<ExitCode> {
+    ensure!(learners > 0 && activities > 0, "a sample course needs at least one learner and one activity");
+    crate::sample::write_synthetic(learners, activities, out)
+        .with_context(|| format!("cannot write the sample course to {}", out.display()))?;
+    println!(
+        "Wrote the course '{}' ({learners} learners, {activities} activities) to {}; load it with `certdesk import {}`.",
+        crate::sample::SYNTHETIC_COURSE_ID,
+        out.display(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,177 @@
+use jiff::Timestamp;
+
+use super::*;
+use crate::domain::course::{Activity, Category, Course, IssuancePolicy};
+
+/// A category: (weight, drop_lowest, [(max_points, weight within category)]).
+type CategorySpec<'a> = (f64, u32, &'a [(u32, f64)]);
+
+fn course(categories: &[CategorySpec], ends: Option<&str>) -> Course {
+    let mut activities = Vec::new();
+    let categories = categories
+        .iter()
+        .enumerate()
+        .map(|(c, (weight, drop_lowest, members))| {
+            for (max_points, activity_weight) in members.iter() {
+                activities.push(Activity {
+                    id: format!("a{}", activities.len() + 1),
+                    title: String::new(),
+                    category: format!("c{c}"),
+                    max_points: Points::from_hundredths(max_points * 100),
+                    weight: *activity_weight,
+                });
+            }
+            Category { id: format!("c{c}"), title: String::new(), weight: *weight, drop_lowest: *drop_lowest }
+        })
+        .collect();
+    Course {
+        id: "test".into(),
+        title: "Test".into(),
+        starts: None,
+        ends: ends.map(|text| text.parse().expect("test date")),
+        pass_threshold: "80".parse().expect("threshold"),
+        letter_cutoffs: Vec::new(),
+        issuance: IssuancePolicy::Final,
+        institution: String::new(),
+        signatories: Vec::new(),
+        categories,
+        activities,
+    }
+}
+
+fn now() -> Timestamp {
+    "2026-06-01T12:00:00Z".parse().expect("test date")
+}
+
+fn scores(points: &[Option<f64>]) -> Vec<Option<Points>> {
+    points.iter().map(|p| p.map(|p| Points::from_hundredths((p * 100.0).round() as u32))).collect()
+}
+
+#[track_caller]
+fn check(course: &Course, points: &[Option<f64>], expected: (&str, &str, GradeStatus)) {
+    let grade = GradingScheme::new(course, now()).grade(&scores(points));
+    let got = (grade.percent.to_string(), grade.reachable.to_string(), grade.status);
+    let expected = (expected.0.to_string(), expected.1.to_string(), expected.2);
+    assert_eq!(got, expected, "scores {points:?}");
+}
+
+const TEN_EQUAL: &[(u32, f64)] = &[(10, 1.0); 10];
+use GradeStatus::{Final, Provisional};
+
+#[test]
+fn nine_of_ten_is_provisional_then_final() {
+    let course = course(&[(1.0, 0, TEN_EQUAL)], None);
+    let nine = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 8.0, 7.0].map(Some);
+    let mut partial = nine.to_vec();
+    partial.push(None);
+    check(&course, &partial, ("85.0%", "95.0%", Provisional));
+    let mut complete = nine.to_vec();
+    complete.push(Some(10.0));
+    check(&course, &complete, ("95.0%", "95.0%", Final));
+    let scheme = GradingScheme::new(&course, now());
+    assert!(!course.passes(Percent::from_tenths(799).expect("79.9")));
+    assert!(course.passes(scheme.grade(&scores(&partial)).percent));
+}
+
+#[test]
+fn weights_need_not_sum_to_100() {
+    // Homework weighs twice the exam: (2 * 90% + 1 * 60%) / 3 = 80%.
+    let course = course(&[(2.0, 0, &[(10, 1.0)]), (1.0, 0, &[(50, 1.0)])], None);
+    check(&course, &[Some(9.0), Some(30.0)], ("80.0%", "80.0%", Final));
+    // The same ratio written as 0.4 and 0.2 gives the same grade.
+    let scaled = self::course(&[(0.4, 0, &[(10, 1.0)]), (0.2, 0, &[(50, 1.0)])], None);
+    check(&scaled, &[Some(9.0), Some(30.0)], ("80.0%", "80.0%", Final));
+}
+
+#[test]
+fn activity_weights_within_a_category() {
+    let course = course(&[(1.0, 0, &[(10, 1.0), (10, 3.0)])], None);
+    check(&course, &[Some(10.0), Some(0.0)], ("25.0%", "25.0%", Final));
+    check(&course, &[Some(0.0), None], ("0.0%", "75.0%", Provisional));
+}
+
+#[test]
+fn drop_lowest() {
+    let quizzes: &[(u32, f64)] = &[(10, 1.0); 4];
+    let course = course(&[(1.0, 1, quizzes)], None);
+    // Final: the 2 is dropped, (10 + 8 + 6) / 30.
+    check(&course, &[Some(10.0), Some(8.0), Some(2.0), Some(6.0)], ("80.0%", "80.0%", Final));
+    // Provisional: only graded work can be dropped; the ungraded stay at 0.
+    check(&course, &[Some(10.0), Some(2.0), None, None], ("33.3%", "100.0%", Provisional));
+    // Never every activity: a category of one keeps it even with drop_lowest.
+    let single = self::course(&[(1.0, 3, &[(10, 1.0)])], None);
+    check(&single, &[Some(4.0)], ("40.0%", "40.0%", Final));
+}
+
+#[test]
+fn provisional_percent_only_grows_as_work_is_graded() {
+    let course = course(&[(1.0, 1, &[(10, 1.0); 5])], None);
+    let order = [Some(3.0), Some(0.0), Some(7.0), Some(1.0), Some(9.0)];
+    let mut points = vec![None; 5];
+    let scheme = GradingScheme::new(&course, now());
+    let mut previous = Percent::ZERO;
+    for (index, score) in order.into_iter().enumerate() {
+        points[index] = score;
+        let grade = scheme.grade(&scores(&points));
+        assert!(grade.percent >= previous, "fell from {previous} to {} at step {index}", grade.percent);
+        assert!(grade.reachable >= grade.percent);
+        previous = grade.percent;
+    }
+}
+
+#[test]
+fn ended_course_counts_missing_work_as_zero_and_is_final() {
+    let ended = course(&[(1.0, 0, TEN_EQUAL)], Some("2026-05-31T00:00:00Z"));
+    let mut points = vec![Some(10.0); 9];
+    points.push(None);
+    check(&ended, &points, ("90.0%", "90.0%", Final));
+    // Once final, the missing (zero) activity is what drop_lowest drops.
+    let with_drop = course(&[(1.0, 1, TEN_EQUAL)], Some("2026-05-31T00:00:00Z"));
+    check(&with_drop, &points, ("100.0%", "100.0%", Final));
+    // Not ended yet: provisional.
+    let running = course(&[(1.0, 0, TEN_EQUAL)], Some("2026-12-31T00:00:00Z"));
+    check(&running, &points, ("90.0%", "100.0%", Provisional));
+}
+
+#[test]
+fn threshold_boundary_is_inclusive_and_immune_to_binary_error() {
+    // Three equal categories at 7/10: 0.7 * 3 / 3 is 0.69999999... in binary, still 70.0%.
+    let seven_tenths: &[(u32, f64)] = &[(10, 1.0)];
+    let mut course = course(&[(1.0, 0, seven_tenths), (1.0, 0, seven_tenths), (1.0, 0, seven_tenths)], None);
+    course.pass_threshold = "70".parse().expect("threshold");
+    let grade = GradingScheme::new(&course, now()).grade(&scores(&[Some(7.0), Some(7.0), Some(7.0)]));
+    assert_eq!(grade.percent.to_string(), "70.0%");
+    assert!(course.passes(grade.percent), "70.0% must pass a 70% threshold");
+    // Exactly at an 80% threshold passes; a tenth below does not.
+    let ten = self::course(&[(1.0, 0, TEN_EQUAL)], None);
+    let grade = GradingScheme::new(&ten, now()).grade(&scores(&[Some(8.0); 10]));
+    assert_eq!(grade.percent.to_string(), "80.0%");
+    assert!(ten.passes(grade.percent));
+    let mut just_below = vec![Some(8.0); 9];
+    just_below.push(Some(7.9));
+    let grade = GradingScheme::new(&ten, now()).grade(&scores(&just_below));
+    assert_eq!(grade.percent.to_string(), "79.9%");
+    assert!(!ten.passes(grade.percent));
+}
+
+#[test]
+fn categories_without_weight_or_activities_do_not_count() {
+    let course = course(&[(0.0, 0, &[(10, 1.0)]), (3.0, 0, &[(10, 1.0)]), (5.0, 0, &[])], None);
+    check(&course, &[Some(0.0), Some(5.0)], ("50.0%", "50.0%", Final));
+}
+
+#[test]
+fn letters_follow_cutoffs() {
+    let mut course = course(&[(1.0, 0, &[(100, 1.0)])], None);
+    course.letter_cutoffs = [("A", 900), ("B", 800), ("C", 700)]
+        .map(|(letter, tenths)| crate::domain::course::LetterCutoff {
+            letter: letter.into(),
+            minimum: Percent::from_tenths(tenths).expect("cutoff"),
+        })
+        .into();
+    let letter = |tenths| course.letter_for(Percent::from_tenths(tenths).expect("percent"));
+    assert_eq!(
+        [letter(1000), letter(900), letter(899), letter(700), letter(699)],
+        [Some("A"), Some("A"), Some("B"), Some("C"), None]
+    );
+}

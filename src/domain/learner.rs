@@ -1,0 +1,130 @@
+//! Learners: who they are, how they are enrolled, and their scores in a course.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::numbers::Points;
+
+/// A learner in one course with their scores, stored together as one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrollment {
+    pub username: String,
+    pub full_name: String,
+    pub email: String,
+    pub mode: Mode,
+    pub status: EnrollmentStatus,
+    /// One entry per activity of the course, in the course's order; `None` is not graded yet.
+    pub scores: Vec<Option<Points>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Mode {
+    Audit,
+    Honor,
+    Verified,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Audit, Mode::Honor, Mode::Verified];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Audit => "audit",
+            Mode::Honor => "honor",
+            Mode::Verified => "verified",
+        }
+    }
+
+    /// Audit learners follow the course but are never certified.
+    pub fn grants_certificate(self) -> bool {
+        match self {
+            Mode::Audit => false,
+            Mode::Honor | Mode::Verified => true,
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Mode {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Mode, String> {
+        let wanted = text.trim().to_ascii_lowercase();
+        Mode::ALL
+            .into_iter()
+            .find(|mode| mode.as_str() == wanted)
+            .ok_or_else(|| format!("unknown mode '{text}' (expected audit, honor or verified)"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum EnrollmentStatus {
+    #[default]
+    Active,
+    Withdrawn,
+}
+
+impl EnrollmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnrollmentStatus::Active => "active",
+            EnrollmentStatus::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl fmt::Display for EnrollmentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EnrollmentStatus {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<EnrollmentStatus, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" | "active" => Ok(EnrollmentStatus::Active),
+            "withdrawn" => Ok(EnrollmentStatus::Withdrawn),
+            _ => Err(format!("unknown status '{text}' (expected active or withdrawn)")),
+        }
+    }
+}
+
+/// Usernames appear in keys, file names and the CLI: no spaces, no control characters,
+/// no path separators.
+pub fn is_valid_username(username: &str) -> bool {
+    !username.is_empty()
+        && username.len() <= 128
+        && !username.chars().any(|c| c.is_whitespace() || c.is_control() || c == '/' || c == '\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_parse_and_grant() {
+        assert_eq!("Verified".parse(), Ok(Mode::Verified));
+        assert!("professional".parse::<Mode>().is_err());
+        assert!(!Mode::Audit.grants_certificate());
+        assert!(Mode::Honor.grants_certificate() && Mode::Verified.grants_certificate());
+    }
+
+    #[test]
+    fn usernames() {
+        for good in ["bilbo", "zoë.ångström", "анна", "user_00001"] {
+            assert!(is_valid_username(good), "{good}");
+        }
+        for bad in ["", "bil bo", "a/b", "x\u{0}", "tab\there"] {
+            assert!(!is_valid_username(bad), "{bad:?}");
+        }
+    }
+}

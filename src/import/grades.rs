@@ -1,0 +1,88 @@
+//! `grades.csv`: `username,<activity id>,...`; a cell is points with a decimal point, empty
+//! when not graded. Columns may be any subset of the course's activities, in any order.
+
+use std::collections::{HashMap, HashSet};
+
+use super::csv_file::CsvFile;
+use super::problem::Problem;
+use crate::domain::{Course, Points};
+
+pub const FILE: &str = "grades.csv";
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct GradesFile {
+    /// The course activity index of each grade column, in file order.
+    pub columns: Vec<usize>,
+    /// Per username, one cell per column: `None` is an empty (not graded) cell.
+    pub rows: HashMap<String, Vec<Option<Points>>>,
+}
+
+pub fn parse(text: &str, course: &Course, roster: &HashSet<&str>, problems: &mut Vec<Problem>) -> GradesFile {
+    let mut grades = GradesFile::default();
+    let Some(mut csv) = CsvFile::open(FILE, text, problems) else {
+        return grades;
+    };
+    let Some(username_column) = csv.column("username", problems) else {
+        return grades;
+    };
+    // (position in the row, activity index)
+    let mut cells: Vec<(usize, usize)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (position, name) in csv.header.iter().enumerate() {
+        if position == username_column {
+            continue;
+        }
+        // Header names are lowercased by the reader; activity ids are matched the same way.
+        match course.activities.iter().position(|activity| activity.id.to_lowercase() == *name) {
+            Some(_) if !seen.insert(name.clone()) => {
+                problems.push(Problem::new(FILE, Some(1), Some(name), "the activity has two columns"));
+            }
+            Some(activity) => cells.push((position, activity)),
+            None => problems.push(Problem::new(
+                FILE,
+                Some(1),
+                Some(name),
+                format!("unknown activity '{name}' (not in {})", super::course_file::FILE),
+            )),
+        }
+    }
+    grades.columns = cells.iter().map(|&(_, activity)| activity).collect();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    csv.for_each_row(problems, |line, record, problems| {
+        let username = record.get(username_column).unwrap_or("").trim();
+        let mut report =
+            |column: &str, message: String| problems.push(Problem::new(FILE, Some(line), Some(column), message));
+        if username.is_empty() {
+            report("username", "missing required field".into());
+            return;
+        }
+        if !roster.contains(username) {
+            report("username", format!("'{username}' is not on the roster"));
+            return;
+        }
+        if let Some(first) = first_line.insert(username.to_string(), line) {
+            report("username", format!("'{username}' has two rows (first on line {first})"));
+            return;
+        }
+        let mut row = Vec::with_capacity(cells.len());
+        for &(position, activity_index) in &cells {
+            let activity = &course.activities[activity_index];
+            let text = record.get(position).unwrap_or("").trim();
+            if text.is_empty() {
+                row.push(None);
+                continue;
+            }
+            match text.parse::<Points>() {
+                Ok(points) if points > activity.max_points => {
+                    report(&activity.id, format!("{points} is above the maximum of {} points", activity.max_points));
+                }
+                Ok(points) => row.push(Some(points)),
+                Err(error) => report(&activity.id, error.to_string()),
+            }
+        }
+        if row.len() == cells.len() {
+            grades.rows.insert(username.to_string(), row);
+        }
+    });
+    grades
+}

@@ -1,0 +1,138 @@
+//! Course folders: `course.toml`, `roster.csv` and `grades.csv`, validated as a whole before
+//! anything is written.
+
+mod course_file;
+mod csv_file;
+mod grades;
+mod merge;
+mod problem;
+mod roster;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub use grades::GradesFile;
+pub use merge::ImportReport;
+pub use problem::{Problem, Problems};
+pub use roster::RosterEntry;
+
+use crate::domain::Course;
+use crate::store::{Store, StoreError};
+
+/// A course folder that passed validation.
+#[derive(Debug, Clone)]
+pub struct CourseFolder {
+    pub course: Course,
+    pub roster: Vec<RosterEntry>,
+    pub grades: GradesFile,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0} is not a folder (a course folder holds course.toml, roster.csv and grades.csv)")]
+    NotAFolder(PathBuf),
+    #[error(transparent)]
+    Invalid(#[from] Problems),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The three files of a course folder as text; `None` where a file is absent.
+#[derive(Debug, Clone, Default)]
+pub struct FolderTexts {
+    pub course: Option<String>,
+    pub roster: Option<String>,
+    pub grades: Option<String>,
+}
+
+/// Reads and validates a course folder, reporting every problem at once.
+pub fn read_folder(dir: &Path) -> Result<CourseFolder, ImportError> {
+    if !dir.is_dir() {
+        return Err(ImportError::NotAFolder(dir.to_path_buf()));
+    }
+    let mut problems = Vec::new();
+    let texts = FolderTexts {
+        course: read_text(dir, course_file::FILE, true, &mut problems),
+        roster: read_text(dir, roster::FILE, true, &mut problems),
+        grades: read_text(dir, grades::FILE, false, &mut problems),
+    };
+    validate(texts, problems)
+}
+
+/// Validates a course folder given as texts, adding to `problems` found while reading it.
+pub fn validate(texts: FolderTexts, mut problems: Vec<Problem>) -> Result<CourseFolder, ImportError> {
+    let course = texts.course.and_then(|text| course_file::parse(&text).map_err(|found| problems.extend(found)).ok());
+    let roster = texts.roster.map(|text| roster::parse(&text, &mut problems)).unwrap_or_default();
+    let grades = match (&course, texts.grades) {
+        (Some(course), Some(text)) => {
+            let usernames: HashSet<&str> = roster.iter().map(|entry| entry.username.as_str()).collect();
+            grades::parse(&text, course, &usernames, &mut problems)
+        }
+        _ => GradesFile::default(),
+    };
+    match course {
+        Some(course) if problems.is_empty() => Ok(CourseFolder { course, roster, grades }),
+        _ => Err(Problems(problems).into()),
+    }
+}
+
+fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<Problem>) -> Option<String> {
+    let path = dir.join(file);
+    match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(error) => {
+                for line in invalid_utf8_lines(error.as_bytes()) {
+                    problems.push(Problem::new(
+                        file,
+                        Some(line),
+                        None,
+                        "the line is not valid UTF-8 (save the file as UTF-8)",
+                    ));
+                }
+                // Reading on finds the file's other problems; the import fails either way.
+                Some(String::from_utf8_lossy(error.as_bytes()).into_owned())
+            }
+        },
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => None,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            problems.push(Problem::new(file, None, None, format!("missing: the folder needs {file}")));
+            None
+        }
+        Err(error) => {
+            problems.push(Problem::new(file, None, None, format!("cannot read it: {error}")));
+            None
+        }
+    }
+}
+
+/// 1-based numbers of the lines holding bytes that are not UTF-8.
+fn invalid_utf8_lines(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .split(|&byte| byte == b'\n')
+        .zip(1..)
+        .filter(|(line, _)| std::str::from_utf8(line).is_err())
+        .map(|(_, number)| number)
+        .collect()
+}
+
+/// Imports (or re-imports) the course folder `dir`: validates it, combines it with what the
+/// database holds, and replaces the course atomically.
+pub fn import_folder(store: &Store, dir: &Path) -> Result<ImportReport, ImportError> {
+    import_validated(store, read_folder(dir)?)
+}
+
+/// Writes a validated folder: combines it with what the database holds for the course and
+/// replaces the course atomically.
+pub fn import_validated(store: &Store, folder: CourseFolder) -> Result<ImportReport, ImportError> {
+    let existing = match store.course(&folder.course.id)? {
+        Some(course) => Some((course, store.enrollments(&folder.course.id)?)),
+        None => None,
+    };
+    let (course, enrollments, report) = merge::merge(folder, existing);
+    store.replace_course(&course, &enrollments)?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests;

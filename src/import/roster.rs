@@ -1,0 +1,85 @@
+//! `roster.csv`: `username,full_name,email,mode`, and optionally `status` (active or withdrawn).
+
+use std::collections::HashMap;
+
+use super::csv_file::CsvFile;
+use super::problem::Problem;
+use crate::domain::learner::is_valid_username;
+use crate::domain::{EnrollmentStatus, Mode};
+
+pub const FILE: &str = "roster.csv";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub line: u64,
+    pub username: String,
+    pub full_name: String,
+    pub email: String,
+    pub mode: Mode,
+    pub status: EnrollmentStatus,
+}
+
+pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Vec<RosterEntry> {
+    let Some(mut csv) = CsvFile::open(FILE, text, problems) else {
+        return Vec::new();
+    };
+    let required = ["username", "full_name", "email", "mode"].map(|name| csv.column(name, problems));
+    let [Some(username), Some(full_name), Some(email), Some(mode)] = required else {
+        return Vec::new();
+    };
+    let status = csv.optional_column("status");
+    let mut entries = Vec::new();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    csv.for_each_row(problems, |line, record, problems| {
+        let cell = |index: usize| record.get(index).unwrap_or("").trim();
+        let mut report =
+            |column: &str, message: String| problems.push(Problem::new(FILE, Some(line), Some(column), message));
+        let username = cell(username);
+        if username.is_empty() {
+            report("username", "missing required field".into());
+            return;
+        }
+        if !is_valid_username(username) {
+            report("username", format!("'{username}' is not a username: no spaces, slashes or control characters"));
+            return;
+        }
+        if let Some(first) = first_line.insert(username.to_string(), line) {
+            report("username", format!("duplicate username '{username}' (first on line {first})"));
+            return;
+        }
+        let full_name = cell(full_name);
+        if full_name.is_empty() {
+            report("full_name", "missing required field".into());
+        } else if full_name.chars().any(char::is_control) {
+            report("full_name", "the name contains a control character".into());
+        }
+        let email = cell(email);
+        if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+            report("email", format!("'{email}' is not an email address"));
+        }
+        let mode = match cell(mode) {
+            "" => Err("missing required field".to_string()),
+            text => text.parse::<Mode>(),
+        };
+        let status = status.map_or(Ok(EnrollmentStatus::Active), |index| cell(index).parse());
+        match (mode, status) {
+            (Ok(mode), Ok(status)) if !full_name.is_empty() => entries.push(RosterEntry {
+                line,
+                username: username.to_string(),
+                full_name: full_name.to_string(),
+                email: email.to_string(),
+                mode,
+                status,
+            }),
+            (mode, status) => {
+                if let Err(message) = mode {
+                    report("mode", message);
+                }
+                if let Err(message) = status {
+                    report("status", message);
+                }
+            }
+        }
+    });
+    entries
+}

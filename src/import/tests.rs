@@ -1,0 +1,273 @@
+use std::path::Path;
+
+use super::*;
+use crate::domain::{Mode, Points};
+
+const COURSE: &str = r#"
+id = "me-101"
+title = "Middle-earth Studies"
+starts = 2026-01-05T09:00:00Z
+ends = "2026-06-30T23:59:59Z"
+pass_threshold = 80
+issuance = "final"
+institution = "University of Rivendell"
+
+[letter_cutoffs]
+A = 90
+B = 80
+
+[[signatory]]
+name = "Gandalf the Grey"
+title = "Course Director"
+
+[[category]]
+id = "quiz"
+title = "Quizzes"
+weight = 40
+drop_lowest = 1
+
+[[category]]
+id = "exam"
+weight = 60
+
+[[activity]]
+id = "q1"
+category = "quiz"
+max_points = 10
+
+[[activity]]
+id = "q2"
+category = "quiz"
+max_points = 10
+
+[[activity]]
+id = "final"
+title = "Final exam"
+category = "exam"
+max_points = 100
+"#;
+
+const ROSTER: &str = "username,full_name,email,mode\nbilbo,Bilbo Baggins,bilbo@shire.me,honor\nzoe,Zoë Ångström,zoe@example.org,verified\n";
+const GRADES: &str = "username,q1,q2,final\nbilbo,10,8.5,\nzoe,7,,91\n";
+
+fn folder(course: &str, roster: &str, grades: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "course.toml", course);
+    write(dir.path(), "roster.csv", roster);
+    if let Some(grades) = grades {
+        write(dir.path(), "grades.csv", grades);
+    }
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("write fixture");
+}
+
+/// The problems of an invalid folder, one `Display` line each.
+#[track_caller]
+fn problems(course: &str, roster: &str, grades: Option<&str>) -> Vec<String> {
+    let dir = folder(course, roster, grades);
+    match read_folder(dir.path()) {
+        Err(ImportError::Invalid(Problems(problems))) => problems.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("expected problems, got {other}"),
+        Ok(_) => panic!("expected problems, the folder was accepted"),
+    }
+}
+
+#[track_caller]
+fn assert_problems(course: &str, roster: &str, grades: Option<&str>, expected: &[&str]) {
+    assert_eq!(problems(course, roster, grades), expected);
+}
+
+#[test]
+fn a_good_folder_reads() {
+    let dir = folder(COURSE, ROSTER, Some(GRADES));
+    let folder = read_folder(dir.path()).expect("valid folder");
+    assert_eq!(folder.course.id, "me-101");
+    assert_eq!(folder.course.letter_cutoffs.iter().map(|c| c.letter.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+    assert_eq!(folder.course.activities[2].title, "Final exam");
+    assert_eq!(folder.course.categories[1].weight, 60.0);
+    assert_eq!(folder.roster[1].full_name, "Zoë Ångström");
+    assert_eq!(folder.roster[1].mode, Mode::Verified);
+    assert_eq!(
+        folder.grades.rows["bilbo"],
+        vec![Some(Points::from_hundredths(1000)), Some(Points::from_hundredths(850)), None]
+    );
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let roster = format!("\u{feff}{}", ROSTER.replace('\n', "\r\n"));
+    let grades = format!("\u{feff}{}", GRADES.replace('\n', "\r\n"));
+    let dir = folder(&COURSE.replace('\n', "\r\n"), &roster, Some(&grades));
+    let folder = read_folder(dir.path()).expect("BOM and CRLF");
+    assert_eq!(folder.roster[0].username, "bilbo");
+    assert_eq!(folder.roster[1].email, "zoe@example.org");
+    assert_eq!(folder.grades.rows["zoe"][2], Some(Points::from_hundredths(9100)));
+}
+
+#[test]
+fn every_roster_and_grades_problem_is_reported_at_once() {
+    let roster = "username,full_name,email,mode\n\
+                  bilbo,Bilbo Baggins,bilbo@shire.me,honor\n\
+                  bilbo,Bilbo Again,b2@shire.me,honor\n\
+                  frodo,,frodo@shire.me,audit\n\
+                  sam,Samwise,sam@shire.me,professional\n\
+                  pippin,Peregrin Took,not-an-email,honor\n\
+                  merry,Meriadoc,merry@shire.me\n";
+    let grades = "username,q1,q9,final\n\
+                  bilbo,11,1,50\n\
+                  gollum,1,1,1\n\
+                  frodo,ten,1,-3\n";
+    assert_problems(
+        COURSE,
+        roster,
+        Some(grades),
+        &[
+            "roster.csv:3: column 'username': duplicate username 'bilbo' (first on line 2)",
+            "roster.csv:4: column 'full_name': missing required field",
+            "roster.csv:5: column 'mode': unknown mode 'professional' (expected audit, honor or verified)",
+            "roster.csv:6: column 'email': 'not-an-email' is not an email address",
+            "roster.csv:7: 3 fields where the header has 4",
+            "grades.csv:1: column 'q9': unknown activity 'q9' (not in course.toml)",
+            "grades.csv:2: column 'q1': 11 is above the maximum of 10 points",
+            "grades.csv:3: column 'username': 'gollum' is not on the roster",
+            "grades.csv:4: column 'username': 'frodo' is not on the roster",
+        ],
+    );
+    // Frodo's row is rejected above because his roster line was invalid; with a valid roster
+    // his bad cells are reported.
+    let grades = "username,q1,final\nbilbo,ten,-3\n";
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some(grades),
+        &[
+            "grades.csv:2: column 'q1': 'ten' is not a number (use a decimal point, e.g. 8.5)",
+            "grades.csv:2: column 'final': '-3' is negative",
+        ],
+    );
+}
+
+#[test]
+fn missing_columns_files_and_fields() {
+    assert_problems(
+        COURSE,
+        "username,full_name,mode\nbilbo,Bilbo,honor\n",
+        None,
+        &["roster.csv:1: column 'email': missing required column"],
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let message = read_folder(dir.path()).expect_err("empty folder").to_string();
+    assert!(message.contains("course.toml: missing: the folder needs course.toml"), "{message}");
+    assert!(message.contains("roster.csv: missing: the folder needs roster.csv"), "{message}");
+    let course = "title = \"No id\"\n[[activity]]\nid = \"a\"\n";
+    assert_problems(
+        course,
+        ROSTER,
+        None,
+        &[
+            "course.toml: column 'id': missing required field",
+            "course.toml: column 'pass_threshold': missing required field",
+            "course.toml:2: column 'activity.max_points': activity 'a' needs max_points",
+        ],
+    );
+}
+
+#[test]
+fn course_file_problems_have_lines() {
+    let broken = COURSE
+        .replace("pass_threshold = 80", "pass_threshold = 80.25")
+        .replace("category = \"exam\"", "category = \"exams\"");
+    assert_problems(
+        &broken,
+        ROSTER,
+        None,
+        &[
+            "course.toml:6: column 'pass_threshold': '80.25' has more than 1 decimals: expected a percentage from 0 to 100 with at most one decimal",
+            "course.toml:41: column 'activity.category': activity 'final': unknown category 'exams'",
+        ],
+    );
+    let typo = COURSE.replace("pass_threshold", "pass_treshold");
+    let found = problems(&typo, ROSTER, None);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].starts_with("course.toml:6: unknown field `pass_treshold`"), "{found:?}");
+    let syntax = COURSE.replace("title = \"Middle-earth Studies\"", "title = Middle-earth");
+    assert!(problems(&syntax, ROSTER, None)[0].starts_with("course.toml:3: "));
+}
+
+#[test]
+fn non_utf8_rows_are_reported_by_line() {
+    let dir = folder(COURSE, "", None);
+    let mut roster = b"username,full_name,email,mode\nbilbo,Bilbo,b@x.org,honor\nzoe,Zo\xeb,z@x.org,honor\n".to_vec();
+    roster.extend_from_slice(b"sam,Sam,s@x.org,honor\n");
+    std::fs::write(dir.path().join("roster.csv"), roster).expect("write");
+    match read_folder(dir.path()) {
+        Err(ImportError::Invalid(Problems(problems))) => {
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!((problems[0].file, problems[0].line), ("roster.csv", Some(3)));
+        }
+        other => panic!("expected one problem, got {other:?}"),
+    }
+}
+
+#[test]
+fn reimport_updates_and_never_duplicates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("db")).expect("store");
+    let course = folder(COURSE, ROSTER, Some(GRADES));
+    let first = import_folder(&store, course.path()).expect("first import");
+    assert!(first.created);
+    assert_eq!((first.learners_added, first.scores_added), (2, 4));
+
+    let again = import_folder(&store, course.path()).expect("same folder again");
+    assert!(!again.created);
+    assert_eq!(
+        (again.learners_added, again.learners_unchanged, again.scores_added, again.scores_changed),
+        (0, 2, 0, 0)
+    );
+    assert_eq!(store.enrollments("me-101").expect("read").len(), 2);
+    assert_eq!(store.courses().expect("read").len(), 1);
+
+    // Bilbo's final is graded, Zoë's q1 cleared, a learner joins, Zoë changes mode.
+    write(
+        course.path(),
+        "roster.csv",
+        &format!("{}sam,Samwise Gamgee,sam@shire.me,audit\n", ROSTER.replace("verified", "honor")),
+    );
+    write(course.path(), "grades.csv", "username,q1,final\nbilbo,10,95\nzoe,,91\n");
+    let changed = import_folder(&store, course.path()).expect("changed folder");
+    assert_eq!((changed.learners_added, changed.learners_updated, changed.learners_unchanged), (1, 1, 1));
+    assert_eq!((changed.scores_added, changed.scores_changed, changed.scores_cleared), (1, 0, 1));
+    let bilbo = store.enrollment("me-101", "bilbo").expect("read").expect("bilbo");
+    // q2 had no column this time: kept.
+    assert_eq!(bilbo.scores[1], Some(Points::from_hundredths(850)));
+    assert_eq!(bilbo.scores[2], Some(Points::from_hundredths(9500)));
+
+    // An activity is removed from the course: its scores are discarded and counted.
+    write(
+        course.path(),
+        "course.toml",
+        &COURSE.replace("[[activity]]\nid = \"q2\"\ncategory = \"quiz\"\nmax_points = 10\n", ""),
+    );
+    let removed = import_folder(&store, course.path()).expect("activity removed");
+    assert_eq!((removed.activities_removed.clone(), removed.scores_discarded), (vec!["q2".to_string()], 1));
+    assert_eq!(store.enrollment("me-101", "bilbo").expect("read").expect("bilbo").scores.len(), 2);
+
+    // A learner dropped from the roster is kept, not deleted.
+    write(course.path(), "roster.csv", ROSTER);
+    write(course.path(), "grades.csv", "username\n");
+    let dropped = import_folder(&store, course.path()).expect("learner not on roster");
+    assert_eq!(dropped.learners_not_on_roster, 1);
+    assert!(store.enrollment("me-101", "sam").expect("read").is_some());
+}
+
+#[test]
+fn an_invalid_folder_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("db")).expect("store");
+    let course = folder(COURSE, ROSTER, Some("username,q1\nbilbo,99\n"));
+    assert!(matches!(import_folder(&store, course.path()), Err(ImportError::Invalid(_))));
+    assert!(store.is_empty().expect("read"));
+}

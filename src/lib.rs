@@ -1,0 +1,9 @@
+//! certdesk: run the end of a course from the terminal.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod domain;
+pub mod import;
+pub mod ops;
+pub mod sample;
+pub mod store;

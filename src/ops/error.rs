@@ -1,0 +1,21 @@
+//! Why an operation was refused, in a sentence that says what and where.
+
+use crate::store::StoreError;
+
+pub type Result<T, E = OpsError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpsError {
+    #[error("there is no course '{0}' (see `certdesk courses`)")]
+    UnknownCourse(String),
+    #[error("course '{course}' has no learner '{username}'")]
+    UnknownLearner { course: String, username: String },
+    #[error("course '{course}' has no activity '{activity}' (its activities: {known})")]
+    UnknownActivity { course: String, activity: String, known: String },
+    #[error("{points} points is above the maximum of {max} for {activity}")]
+    AboveMaximum { activity: String, points: String, max: String },
+    #[error(transparent)]
+    InvalidPoints(#[from] crate::domain::NumberError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,0 +1,113 @@
+//! Sample courses: the small hand-written one certdesk loads on first run, and large
+//! synthetic ones for benchmarks (`certdesk sample`).
+
+mod names;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use crate::import::FolderTexts;
+
+/// The course in `sample-data/middle-earth`, built into the binary.
+pub fn middle_earth() -> FolderTexts {
+    FolderTexts {
+        course: Some(include_str!("../../sample-data/middle-earth/course.toml").to_string()),
+        roster: Some(include_str!("../../sample-data/middle-earth/roster.csv").to_string()),
+        grades: Some(include_str!("../../sample-data/middle-earth/grades.csv").to_string()),
+    }
+}
+
+pub const SYNTHETIC_COURSE_ID: &str = "synthetic";
+
+/// A deterministic generator (SplitMix64): the same arguments always give the same course.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound as u64) as usize
+    }
+
+    /// A uniform number in [low, high).
+    fn between(&mut self, low: f64, high: f64) -> f64 {
+        low + (self.next() >> 11) as f64 / (1u64 << 53) as f64 * (high - low)
+    }
+}
+
+/// Writes a course folder with `learners` learners and `activities` activities, all graded,
+/// about 80% of learners at or above the 80% threshold.
+pub fn write_synthetic(learners: usize, activities: usize, out: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let max_points: Vec<u32> = (0..activities).map(|index| [10, 20, 50, 100][index % 4]).collect();
+    write_course_file(&out.join("course.toml"), learners, &max_points)?;
+
+    let mut random = Random(0x5EED ^ ((learners as u64) << 20) ^ activities as u64);
+    let mut roster = csv::Writer::from_writer(BufWriter::new(File::create(out.join("roster.csv"))?));
+    let mut grades = csv::Writer::from_writer(BufWriter::new(File::create(out.join("grades.csv"))?));
+    roster.write_record(["username", "full_name", "email", "mode"])?;
+    let mut header = vec!["username".to_string()];
+    header.extend((1..=activities).map(|number| format!("a{number:02}")));
+    grades.write_record(&header)?;
+
+    let mut row = Vec::with_capacity(activities + 1);
+    for index in 1..=learners {
+        let name = synthetic_name(&mut random, index);
+        let username = format!("learner{index:06}");
+        let mode = match random.below(100) {
+            0..15 => "audit",
+            15..60 => "honor",
+            _ => "verified",
+        };
+        roster.write_record([username.as_str(), &name, &format!("{username}@example.org"), mode])?;
+        let passes = random.below(100) < 80;
+        let (low, high) = if passes { (0.82, 1.0) } else { (0.35, 0.78) };
+        row.clear();
+        row.push(username);
+        for &max in &max_points {
+            // Half points, so scores look like the ones staff type.
+            let halves = (random.between(low, high) * f64::from(max) * 2.0).round() / 2.0;
+            row.push(halves.min(f64::from(max)).to_string());
+        }
+        grades.write_record(&row)?;
+    }
+    roster.flush()?;
+    grades.flush()
+}
+
+fn synthetic_name(random: &mut Random, index: usize) -> String {
+    if index.is_multiple_of(997) {
+        return names::LONG_NAME_PARTS.join(" ");
+    }
+    let (given, family, family_first) = names::GROUPS[random.below(names::GROUPS.len())];
+    let given = given[random.below(given.len())];
+    let family = family[random.below(family.len())];
+    if family_first { format!("{family} {given}") } else { format!("{given} {family}") }
+}
+
+fn write_course_file(path: &Path, learners: usize, max_points: &[u32]) -> io::Result<()> {
+    let mut file = BufWriter::new(File::create(path)?);
+    writeln!(file, "id = \"{SYNTHETIC_COURSE_ID}\"")?;
+    writeln!(file, "title = \"Synthetic Course ({learners} learners)\"")?;
+    writeln!(file, "starts = 2026-09-01T08:00:00Z\nends = 2027-01-31T23:59:59Z")?;
+    writeln!(file, "pass_threshold = 80\ninstitution = \"certdesk Benchmark University\"")?;
+    writeln!(file, "\n[letter_cutoffs]\nA = 90\nB = 80\nC = 70\n")?;
+    writeln!(file, "[[signatory]]\nname = \"Ada Lovelace\"\ntitle = \"Course Director\"\n")?;
+    let exam = max_points.len().saturating_sub(1);
+    writeln!(file, "[[category]]\nid = \"assignments\"\nweight = 70\n")?;
+    if exam > 0 {
+        writeln!(file, "[[category]]\nid = \"exam\"\nweight = 30\n")?;
+    }
+    for (index, max) in max_points.iter().enumerate() {
+        let category = if index == exam && exam > 0 { "exam" } else { "assignments" };
+        writeln!(file, "[[activity]]\nid = \"a{:02}\"\ncategory = \"{category}\"\nmax_points = {max}\n", index + 1)?;
+    }
+    file.flush()
+}

@@ -1,0 +1,175 @@
+//! Courses and their enrollments (learners with their scores).
+//!
+//! A course's enrollments live in a numbered generation. Importing a course writes a whole new
+//! generation in bounded chunks, then switches the course record to it in one small
+//! transaction, then deletes the old one. One huge sled transaction would hold every
+//! intermediate tree node in memory (gigabytes for 100,000 learners); this way an import is
+//! still all-or-nothing, because until the switch nothing points at the new generation, and a
+//! crash leaves only unreferenced keys that the next import of the course deletes.
+
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+
+use super::codec::{Record, decode, encode};
+use super::error::Result;
+use super::{Store, get, keys, tree};
+use crate::domain::{Course, Enrollment};
+
+/// Records written per sled batch when whole generations are written or deleted.
+const CHUNK: usize = 1000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct CourseRecord {
+    pub course: Course,
+    /// Which generation of enrollments is the course's.
+    pub generation: u32,
+}
+
+impl Record for CourseRecord {
+    const VERSION: u8 = 1;
+}
+
+impl Record for Enrollment {
+    const VERSION: u8 = 1;
+}
+
+/// Generations of a course that nothing points at (any more, or yet), to be deleted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct UnusedGenerations(pub Vec<u32>);
+
+impl Record for UnusedGenerations {
+    const VERSION: u8 = 1;
+}
+
+fn unused_key(course_id: &str) -> Vec<u8> {
+    let mut key = b"unused-generations".to_vec();
+    key.push(keys::SEPARATOR);
+    key.extend_from_slice(course_id.as_bytes());
+    key
+}
+
+impl Store {
+    pub fn courses(&self) -> Result<Vec<Course>> {
+        self.courses
+            .iter()
+            .map(|entry| {
+                let (key, value) = entry?;
+                Ok(decode::<CourseRecord>(tree::COURSES, &key, &value)?.course)
+            })
+            .collect()
+    }
+
+    pub fn course(&self, course_id: &str) -> Result<Option<Course>> {
+        Ok(self.course_record(course_id)?.map(|record| record.course))
+    }
+
+    pub(crate) fn course_record(&self, course_id: &str) -> Result<Option<CourseRecord>> {
+        get(&self.courses, tree::COURSES, &keys::course(course_id))
+    }
+
+    /// Every enrollment of a course, ordered by username.
+    pub fn enrollments(&self, course_id: &str) -> Result<Vec<Enrollment>> {
+        let Some(record) = self.course_record(course_id)? else {
+            return Ok(Vec::new());
+        };
+        self.enrollments
+            .scan_prefix(keys::enrollment_generation(course_id, record.generation))
+            .map(|entry| {
+                let (key, value) = entry?;
+                decode(tree::ENROLLMENTS, &key, &value)
+            })
+            .collect()
+    }
+
+    /// How many learners a course has, without decoding them.
+    pub fn enrollment_count(&self, course_id: &str) -> Result<usize> {
+        let Some(record) = self.course_record(course_id)? else {
+            return Ok(0);
+        };
+        let prefix = keys::enrollment_generation(course_id, record.generation);
+        let mut count = 0;
+        for key in self.enrollments.scan_prefix(prefix).keys() {
+            key?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    pub fn enrollment(&self, course_id: &str, username: &str) -> Result<Option<Enrollment>> {
+        let Some(record) = self.course_record(course_id)? else {
+            return Ok(None);
+        };
+        get(&self.enrollments, tree::ENROLLMENTS, &keys::enrollment(course_id, record.generation, username))
+    }
+
+    /// Writes one enrollment of an existing course (a changed score, say).
+    pub fn save_enrollment(&self, course_id: &str, enrollment: &Enrollment) -> Result<()> {
+        let record = self
+            .course_record(course_id)?
+            .ok_or_else(|| super::StoreError::Conflict(format!("course '{course_id}' is not in the database")))?;
+        let key = keys::enrollment(course_id, record.generation, &enrollment.username);
+        self.enrollments.insert(key, encode(enrollment))?;
+        Ok(())
+    }
+
+    /// Makes `course` and `enrollments` the whole content of the course, atomically.
+    pub fn replace_course(&self, course: &Course, enrollments: &[Enrollment]) -> Result<()> {
+        let course_id = course.id.as_str();
+        self.delete_unused_generations(course_id)?;
+        let previous = self.course_record(course_id)?.map(|record| record.generation);
+        let generation = previous.map_or(1, |generation| generation.wrapping_add(1).max(1));
+
+        // A crash from here to the switch leaves `generation` behind as garbage.
+        self.set_unused_generations(course_id, &UnusedGenerations(vec![generation]))?;
+        for chunk in enrollments.chunks(CHUNK) {
+            let mut batch = sled::Batch::default();
+            for enrollment in chunk {
+                batch.insert(keys::enrollment(course_id, generation, &enrollment.username), encode(enrollment));
+            }
+            self.enrollments.apply_batch(batch)?;
+        }
+
+        let record = encode(&CourseRecord { course: course.clone(), generation });
+        let unused = encode(&UnusedGenerations(previous.into_iter().collect()));
+        (&self.courses, &self.meta).transaction(|(courses, meta)| {
+            courses.insert(keys::course(course_id), record.as_slice())?;
+            meta.insert(unused_key(course_id), unused.as_slice())?;
+            Ok(())
+        })?;
+        self.flush()?;
+        self.delete_unused_generations(course_id)?;
+        self.flush()
+    }
+
+    fn set_unused_generations(&self, course_id: &str, unused: &UnusedGenerations) -> Result<()> {
+        if unused.0.is_empty() {
+            self.meta.remove(unused_key(course_id))?;
+        } else {
+            self.meta.insert(unused_key(course_id), encode(unused))?;
+        }
+        Ok(())
+    }
+
+    fn delete_unused_generations(&self, course_id: &str) -> Result<()> {
+        let key = unused_key(course_id);
+        let Some(UnusedGenerations(generations)) = get(&self.meta, tree::META, &key)? else {
+            return Ok(());
+        };
+        for generation in generations {
+            let prefix = keys::enrollment_generation(course_id, generation);
+            loop {
+                let mut batch = sled::Batch::default();
+                let mut count = 0;
+                for entry in self.enrollments.scan_prefix(&prefix).keys().take(CHUNK) {
+                    batch.remove(entry?);
+                    count += 1;
+                }
+                if count == 0 {
+                    break;
+                }
+                self.enrollments.apply_batch(batch)?;
+            }
+        }
+        self.set_unused_generations(course_id, &UnusedGenerations::default())
+    }
+}

@@ -1,0 +1,74 @@
+//! What can go wrong with the database, in words a user can act on.
+
+use std::path::PathBuf;
+
+use super::codec::CodecError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}", locked_message(path, *pid))]
+    Locked { path: PathBuf, pid: Option<u32> },
+    #[error(
+        "the database {path} was written by a newer certdesk (schema {found}; this one knows up to {supported}); upgrade certdesk to open it"
+    )]
+    NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    #[error("the database is damaged: tree '{tree}', key '{key}': {reason}")]
+    Corrupt { tree: String, key: String, reason: CodecError },
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: std::io::Error },
+    #[error("database error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("{0}")]
+    Conflict(String),
+}
+
+fn locked_message(path: &std::path::Path, pid: Option<u32>) -> String {
+    let holder = match pid {
+        Some(pid) => format!("another certdesk process (pid {pid})"),
+        None => "another certdesk process".to_string(),
+    };
+    format!(
+        "the database {} is in use by {holder}; close that one first, or choose another database with --db",
+        path.display()
+    )
+}
+
+impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
+    fn from(error: sled::transaction::TransactionError<StoreError>) -> StoreError {
+        match error {
+            sled::transaction::TransactionError::Abort(inner) => inner,
+            sled::transaction::TransactionError::Storage(inner) => StoreError::Sled(inner),
+        }
+    }
+}
+
+/// Shows a key for humans: printable text as is, the 0x00 separator as '/', other bytes as hex.
+pub fn printable_key(key: &[u8]) -> String {
+    let mut shown = String::new();
+    for chunk in key.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\0' => shown.push('/'),
+                c if c.is_control() => shown.push_str(&format!("\\x{:02x}", c as u32)),
+                c => shown.push(c),
+            }
+        }
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_print_readably() {
+        assert_eq!(printable_key(b"middle-earth\0bilbo"), "middle-earth/bilbo");
+        assert_eq!(printable_key(&[b'c', 0, 0, 0, 0, 7, 0xff]), "c////\\x07\\xff");
+    }
+}

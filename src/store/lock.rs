@@ -1,0 +1,56 @@
+//! One certdesk process per database: an exclusive lock on a pid file beside sled's files.
+//!
+//! sled locks its own file too, but reports a second opener only as a formatted I/O error;
+//! taking our own lock first lets a second certdesk say which process holds the database.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::error::{Result, StoreError};
+
+const LOCK_FILE: &str = "certdesk.lock";
+
+/// Held for the life of the `Store`; the operating system releases it when the process ends,
+/// however it ends.
+#[derive(Debug)]
+pub struct DatabaseLock {
+    _file: File,
+}
+
+impl DatabaseLock {
+    pub fn acquire(dir: &Path) -> Result<DatabaseLock> {
+        let open_error = |source| StoreError::Open { path: dir.to_path_buf(), source };
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(dir.join(LOCK_FILE))
+            .map_err(open_error)?;
+        match file.try_lock() {
+            Ok(()) => {
+                record_pid(&mut file).map_err(open_error)?;
+                Ok(DatabaseLock { _file: file })
+            }
+            Err(TryLockError::WouldBlock) => {
+                Err(StoreError::Locked { path: dir.to_path_buf(), pid: read_pid(&mut file) })
+            }
+            Err(TryLockError::Error(source)) => Err(open_error(source)),
+        }
+    }
+}
+
+fn record_pid(file: &mut File) -> std::io::Result<()> {
+    file.set_len(0)?;
+    file.seek(SeekFrom::Start(0))?;
+    writeln!(file, "{}", std::process::id())?;
+    file.sync_all()
+}
+
+fn read_pid(file: &mut File) -> Option<u32> {
+    let mut text = String::new();
+    file.seek(SeekFrom::Start(0)).ok()?;
+    file.read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
+}

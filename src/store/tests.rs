@@ -1,0 +1,178 @@
+use super::codec::{CodecError, Record, decode_bytes, encode};
+use super::courses::{CourseRecord, UnusedGenerations};
+use super::*;
+use crate::domain::{
+    Activity, Category, Course, Enrollment, EnrollmentStatus, IssuancePolicy, LetterCutoff, Mode, Percent, Points,
+    Signatory,
+};
+
+pub(crate) fn sample_course() -> Course {
+    Course {
+        id: "me-101".into(),
+        title: "Middle-earth".into(),
+        starts: Some("2026-01-05T09:00:00Z".parse().expect("date")),
+        ends: None,
+        pass_threshold: Percent::from_tenths(800).expect("80%"),
+        letter_cutoffs: vec![LetterCutoff { letter: "A".into(), minimum: Percent::from_tenths(900).expect("90%") }],
+        issuance: IssuancePolicy::Final,
+        institution: "Rivendell".into(),
+        signatories: vec![Signatory { name: "Elrond".into(), title: "Registrar".into() }],
+        categories: vec![Category { id: "hw".into(), title: "Homework".into(), weight: 1.0, drop_lowest: 0 }],
+        activities: vec![Activity {
+            id: "a1".into(),
+            title: "Maps".into(),
+            category: "hw".into(),
+            max_points: Points::from_hundredths(1000),
+            weight: 1.0,
+        }],
+    }
+}
+
+pub(crate) fn sample_enrollment(username: &str, score: Option<u32>) -> Enrollment {
+    Enrollment {
+        username: username.into(),
+        full_name: format!("Learner {username}"),
+        email: format!("{username}@example.org"),
+        mode: Mode::Honor,
+        status: EnrollmentStatus::Active,
+        scores: vec![score.map(Points::from_hundredths)],
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path()).expect("open store");
+    (dir, store)
+}
+
+/// The exact bytes of every record version. A change here means old databases no longer
+/// read: add a new version instead.
+#[test]
+fn frozen_bytes_of_every_record_version() {
+    let course = CourseRecord { course: sample_course(), generation: 3 };
+    assert_eq!(
+        hex(&encode(&course)),
+        "01066d652d3130310c4d6964646c652d656172746801fd00085d91408f0c0000fb2003010141fb8403000952697665\
+         6e64656c6c0106456c726f6e64095265676973747261720102687708486f6d65776f726b000000000000f03f00010261\
+         31044d617073026877fbe803000000000000f03f03"
+    );
+    assert_eq!(
+        hex(&encode(&sample_enrollment("bilbo", Some(850)))),
+        "010562696c626f0d4c6561726e65722062696c626f1162696c626f406578616d706c652e6f726701000101fb5203"
+    );
+    assert_eq!(hex(&encode(&UnusedGenerations(vec![1, 300]))), "010201fb2c01");
+}
+
+#[test]
+fn records_round_trip() {
+    let record = CourseRecord { course: sample_course(), generation: 7 };
+    assert_eq!(decode_bytes::<CourseRecord>(&encode(&record)), Ok(record));
+    let enrollment = sample_enrollment("zoë", None);
+    assert_eq!(decode_bytes::<Enrollment>(&encode(&enrollment)), Ok(enrollment));
+}
+
+#[test]
+fn bad_bytes_are_errors_not_panics() {
+    let good = encode(&sample_enrollment("bilbo", Some(850)));
+    assert_eq!(decode_bytes::<Enrollment>(&[]), Err(CodecError::Empty));
+    let mut unknown = good.clone();
+    unknown[0] = 9;
+    assert_eq!(decode_bytes::<Enrollment>(&unknown), Err(CodecError::UnknownVersion(9)));
+    let mut trailing = good.clone();
+    trailing.extend_from_slice(&[1, 2]);
+    assert_eq!(decode_bytes::<Enrollment>(&trailing), Err(CodecError::TrailingBytes(2)));
+    for cut in 1..good.len() {
+        assert!(
+            matches!(decode_bytes::<Enrollment>(&good[..cut]), Err(CodecError::Malformed(_))),
+            "truncated at {cut} should be malformed"
+        );
+    }
+    // Every single-byte corruption decodes or fails cleanly.
+    for index in 0..good.len() {
+        for value in [0u8, 0x7f, 0xfb, 0xff] {
+            let mut bad = good.clone();
+            bad[index] = value;
+            let _ = decode_bytes::<Enrollment>(&bad);
+        }
+    }
+}
+
+#[test]
+fn corrupt_value_names_tree_and_key() {
+    let (_dir, store) = temp_store();
+    store.replace_course(&sample_course(), &[sample_enrollment("bilbo", Some(850))]).expect("import");
+    let key = keys::enrollment("me-101", 1, "bilbo");
+    store.enrollments.insert(&key, &[Enrollment::VERSION, 5, b'x'][..]).expect("insert");
+    let message = store.enrollments("me-101").expect_err("corrupt").to_string();
+    assert!(message.contains("tree 'enrollments'") && message.contains("me-101/"), "{message}");
+    assert!(message.contains("bilbo"), "{message}");
+}
+
+#[test]
+fn replace_course_round_trips_and_replaces() {
+    let (_dir, store) = temp_store();
+    let course = sample_course();
+    store
+        .replace_course(&course, &[sample_enrollment("bilbo", Some(850)), sample_enrollment("alice", None)])
+        .expect("first import");
+    let names: Vec<String> = store.enrollments("me-101").expect("read").into_iter().map(|e| e.username).collect();
+    assert_eq!(names, ["alice", "bilbo"]);
+    store.replace_course(&course, &[sample_enrollment("bilbo", Some(1000))]).expect("second import");
+    assert_eq!(store.enrollments("me-101").expect("read"), vec![sample_enrollment("bilbo", Some(1000))]);
+    // The old generation is gone, not just unreferenced.
+    assert_eq!(store.enrollments.len(), 1);
+    assert_eq!(store.course("me-101").expect("read"), Some(course));
+}
+
+#[test]
+fn crash_during_import_leaves_the_old_course_and_is_cleaned_next_time() {
+    let (_dir, store) = temp_store();
+    let course = sample_course();
+    store.replace_course(&course, &[sample_enrollment("bilbo", Some(850))]).expect("import");
+    // What an import killed between its chunks leaves behind: an announced generation 2 with
+    // some of its enrollments, and no switch.
+    store.meta.insert(b"unused-generations\0me-101", encode(&UnusedGenerations(vec![2]))).expect("announce");
+    store
+        .enrollments
+        .insert(keys::enrollment("me-101", 2, "half"), encode(&sample_enrollment("half", None)))
+        .expect("partial");
+    assert_eq!(store.enrollments("me-101").expect("read"), vec![sample_enrollment("bilbo", Some(850))]);
+    store.replace_course(&course, &[sample_enrollment("bilbo", Some(900))]).expect("re-import");
+    assert_eq!(store.enrollments("me-101").expect("read"), vec![sample_enrollment("bilbo", Some(900))]);
+    assert_eq!(store.enrollments.len(), 1, "the half-written generation was deleted");
+}
+
+#[test]
+fn second_open_names_the_holder() {
+    let (dir, _store) = temp_store();
+    let error = Store::open(dir.path()).err().expect("second open must fail");
+    let message = error.to_string();
+    assert!(matches!(error, StoreError::Locked { pid: Some(pid), .. } if pid == std::process::id()));
+    assert!(message.contains(&dir.path().display().to_string()), "{message}");
+    assert!(message.contains(&format!("pid {}", std::process::id())), "{message}");
+}
+
+#[test]
+fn newer_schema_is_refused_and_current_reopens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let store = Store::open(dir.path()).expect("open");
+        store.replace_course(&sample_course(), &[]).expect("import");
+        schema::set_version_for_test(&store, SCHEMA_VERSION + 1).expect("set version");
+    }
+    let message = Store::open(dir.path()).err().expect("must refuse").to_string();
+    assert!(
+        message.contains("newer certdesk") && message.contains(&format!("schema {}", SCHEMA_VERSION + 1)),
+        "{message}"
+    );
+    {
+        let store = Store::open_trees(dir.path()).expect("open without schema check");
+        schema::set_version_for_test(&store, SCHEMA_VERSION).expect("set version");
+    }
+    let store = Store::open(dir.path()).expect("current schema opens");
+    assert!(store.course("me-101").expect("read").is_some());
+}

@@ -1,0 +1,184 @@
+//! The foundation through the real binary: import, courses, gradebook, grade, sample.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use common::{BIN, TestDb};
+
+fn learner<'a>(gradebook: &'a serde_json::Value, username: &str) -> &'a serde_json::Value {
+    gradebook["learners"].as_array().expect("learners").iter().find(|l| l["username"] == username).expect("learner")
+}
+
+#[test]
+fn bilbo_is_provisional_until_his_last_activity_is_graded() {
+    let db = TestDb::with_sample();
+    let gradebook = db.json(&["gradebook", "middle-earth-101", "--json"]);
+    let bilbo = learner(&gradebook, "bilbo");
+    assert_eq!((bilbo["percent"].as_f64(), bilbo["reachable"].as_f64()), (Some(85.0), Some(95.0)));
+    assert_eq!(bilbo["grade_status"], "provisional");
+    assert_eq!(bilbo["scores"]["essay"], serde_json::Value::Null);
+    assert_eq!(bilbo["scores"]["customs"].as_f64(), Some(8.0));
+
+    let message = db.ok(&["grade", "middle-earth-101", "bilbo", "essay", "10"]);
+    assert_eq!(message.trim(), "bilbo essay: not graded -> 10/10. Grade 95.0% final (reachable 95.0%).");
+    let bilbo = learner(&db.json(&["gradebook", "middle-earth-101", "--json"]), "bilbo").clone();
+    assert_eq!((bilbo["percent"].as_f64(), bilbo["grade_status"].as_str()), (Some(95.0), Some("final")));
+    assert_eq!(bilbo["letter"], "A");
+
+    db.ok(&["grade", "middle-earth-101", "bilbo", "essay", "--clear"]);
+    assert_eq!(learner(&db.json(&["gradebook", "middle-earth-101", "--json"]), "bilbo")["grade_status"], "provisional");
+}
+
+#[test]
+fn human_tables_align_and_list_every_learner() {
+    let db = TestDb::with_sample();
+    let table = db.ok(&["gradebook", "middle-earth-101"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 30, "a header and 29 learners");
+    assert!(lines[0].starts_with("USERNAME") && lines[0].ends_with("STATUS"));
+    let lan = lines.iter().find(|line| line.starts_with("lan ")).expect("lan");
+    assert!(lan.contains("Đặng Thị Ngọc Lan") && lan.contains("97.0%"), "{lan}");
+    let courses = db.ok(&["courses"]);
+    assert!(courses.contains("middle-earth-101") && courses.contains("29"), "{courses}");
+}
+
+#[test]
+fn errors_are_one_sentence_with_status_1_and_usage_errors_status_2() {
+    let db = TestDb::with_sample();
+    let cases: &[(&[&str], &str)] = &[
+        (&["gradebook", "no-such-course"], "certdesk: there is no course 'no-such-course' (see `certdesk courses`)\n"),
+        (
+            &["grade", "middle-earth-101", "gollum", "essay", "3"],
+            "certdesk: course 'middle-earth-101' has no learner 'gollum'\n",
+        ),
+        (
+            &["grade", "middle-earth-101", "bilbo", "essay", "11"],
+            "certdesk: 11 points is above the maximum of 10 for essay\n",
+        ),
+        (&["grade", "middle-earth-101", "bilbo", "essay", "-1"], "certdesk: '-1' is negative\n"),
+        (
+            &["grade", "middle-earth-101", "bilbo", "essay", "ten"],
+            "certdesk: 'ten' is not a number (use a decimal point, e.g. 8.5)\n",
+        ),
+        (
+            &["import", "/nonexistent/folder"],
+            "certdesk: /nonexistent/folder is not a folder (a course folder holds course.toml, roster.csv and grades.csv)\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        assert_eq!(db.fails(args, 1), *expected, "{args:?}");
+    }
+    assert!(db.fails(&["grade", "middle-earth-101", "bilbo", "essay"], 2).contains("required arguments"));
+    assert!(db.fails(&["no-such-command"], 2).contains("unrecognized subcommand"));
+    // Nothing was changed by the refused edits.
+    assert_eq!(
+        learner(&db.json(&["gradebook", "middle-earth-101", "--json"]), "bilbo")["scores"]["essay"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn an_invalid_folder_lists_every_problem_and_imports_nothing() {
+    let db = TestDb::new();
+    let folder = tempfile::tempdir().expect("temp dir");
+    for file in ["course.toml", "roster.csv"] {
+        std::fs::copy(common::sample_folder().join(file), folder.path().join(file)).expect("copy");
+    }
+    std::fs::write(folder.path().join("grades.csv"), "username,maps,wizardry\nbilbo,12,1\nsauron,1,1\n")
+        .expect("write");
+    let stderr = db.fails(&["import", folder.path().to_str().expect("path")], 1);
+    assert!(stderr.starts_with("certdesk: the course folder has 3 problems; nothing was imported:"), "{stderr}");
+    for expected in [
+        "grades.csv:1: column 'wizardry': unknown activity 'wizardry' (not in course.toml)",
+        "grades.csv:2: column 'maps': 12 is above the maximum of 10 points",
+        "grades.csv:3: column 'username': 'sauron' is not on the roster",
+    ] {
+        assert_eq!(stderr.matches(expected).count(), 1, "want {expected:?} once in {stderr}");
+    }
+    assert!(db.ok(&["courses"]).contains("No courses yet"));
+}
+
+/// What the user was told is saved survives `kill -9` a moment later.
+#[test]
+fn a_reported_score_survives_sigkill() {
+    let db = TestDb::with_sample();
+    for (round, points) in ["10", "9.5", "7"].into_iter().enumerate() {
+        let mut child = db
+            .command(&["grade", "middle-earth-101", "bilbo", "essay", points])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read");
+        assert!(line.starts_with("bilbo essay:"), "round {round}: {line}");
+        child.kill().ok(); // SIGKILL on Unix; it may already have exited
+        child.wait().expect("wait");
+        let essay =
+            learner(&db.json(&["gradebook", "middle-earth-101", "--json"]), "bilbo")["scores"]["essay"].as_f64();
+        assert_eq!(essay, Some(points.parse::<f64>().expect("number")), "round {round}");
+    }
+}
+
+#[test]
+fn a_second_process_gets_one_clear_sentence() {
+    let db = TestDb::with_sample();
+    let holder = certdesk::store::Store::open(&db.path()).expect("hold the database");
+    let stderr = db.fails(&["courses"], 1);
+    let expected = format!(
+        "certdesk: the database {} is in use by another certdesk process (pid {}); close that one first, or choose another database with --db\n",
+        db.path().display(),
+        std::process::id()
+    );
+    assert_eq!(stderr, expected);
+    drop(holder);
+    db.ok(&["courses"]);
+}
+
+#[test]
+fn the_default_database_gets_the_sample_course_on_first_run() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let run = || {
+        std::process::Command::new(BIN)
+            .arg("courses")
+            .env("XDG_DATA_HOME", home.path())
+            .env("HOME", home.path())
+            .env_remove("CERTDESK_DB")
+            .output()
+            .expect("run")
+    };
+    let first = run();
+    assert!(first.status.success());
+    assert!(String::from_utf8_lossy(&first.stderr).contains("loaded the sample course middle-earth-101"));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("middle-earth-101"));
+    assert!(home.path().join("certdesk").is_dir());
+    let second = run();
+    assert!(second.stderr.is_empty(), "loaded only once: {}", String::from_utf8_lossy(&second.stderr));
+}
+
+#[test]
+fn synthetic_courses_are_deterministic_final_and_mostly_passing() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let (a, b) = (out.path().join("a"), out.path().join("b"));
+    let db = TestDb::new();
+    for dir in [&a, &b] {
+        db.ok(&["sample", "--learners", "2000", "--activities", "12", "--out", dir.to_str().expect("path")]);
+    }
+    for file in ["course.toml", "roster.csv", "grades.csv"] {
+        assert_eq!(std::fs::read(a.join(file)).expect("read"), std::fs::read(b.join(file)).expect("read"), "{file}");
+    }
+    db.ok(&["import", a.to_str().expect("path")]);
+    let gradebook = db.json(&["gradebook", "synthetic", "--json"]);
+    let learners = gradebook["learners"].as_array().expect("learners");
+    assert_eq!(learners.len(), 2000);
+    assert!(learners.iter().all(|l| l["grade_status"] == "final"));
+    let passing = learners.iter().filter(|l| l["percent"].as_f64().expect("percent") >= 80.0).count();
+    assert!((1500..=1700).contains(&passing), "{passing} of 2000 pass");
+    let modes: std::collections::HashSet<&str> = learners.iter().map(|l| l["mode"].as_str().expect("mode")).collect();
+    assert_eq!(modes.len(), 3);
+    let roster = std::fs::read_to_string(a.join("roster.csv")).expect("roster");
+    for script_sample in ["Ł", "Ş", "ễ", "Σ", "Д", "é"] {
+        assert!(roster.contains(script_sample), "no {script_sample} in the synthetic names");
+    }
+}

@@ -1,0 +1,64 @@
+//! Running the real `certdesk` binary against a temporary database.
+#![allow(dead_code)] // each test crate uses a different part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_certdesk");
+
+pub fn sample_folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth")
+}
+
+/// A temporary directory holding a database, removed at the end of the test.
+pub struct TestDb {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        TestDb { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// A database with the sample course imported.
+    pub fn with_sample() -> TestDb {
+        let db = TestDb::new();
+        db.ok(&["import", sample_folder().to_str().expect("utf-8 path")]);
+        db
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("db")
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(BIN);
+        command.arg("--db").arg(self.path()).args(args).env_remove("CERTDESK_DB").env("USER", "tester");
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run certdesk")
+    }
+
+    /// Runs a command that must succeed, returning its stdout.
+    #[track_caller]
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(output.status.success(), "certdesk {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs a command that must fail with `code`, returning its stderr.
+    #[track_caller]
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let output = self.run(args);
+        assert_eq!(output.status.code(), Some(code), "certdesk {args:?}: {}", String::from_utf8_lossy(&output.stdout));
+        String::from_utf8(output.stderr).expect("utf-8 stderr")
+    }
+
+    #[track_caller]
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).expect("valid JSON")
+    }
+}
