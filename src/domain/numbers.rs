@@ -127,6 +127,11 @@ impl Percent {
     pub fn as_f64(self) -> f64 {
         f64::from(self.0) / 10.0
     }
+
+    /// The number without the percent sign: "85.0".
+    pub fn decimal(self) -> String {
+        format!("{}.{}", self.0 / 10, self.0 % 10)
+    }
 }
 
 impl fmt::Display for Percent {

@@ -1,0 +1,130 @@
+//! Verification codes: 60 random bits shown as `7KQ2-M9XD-4TPA`.
+//!
+//! The alphabet has 32 symbols and leaves out 0, O, 1 and I, so a code read aloud or copied
+//! from paper cannot be mistyped into another valid code by those confusions.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+const SYMBOLS: usize = 12;
+const BITS: u32 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Code(u64);
+
+impl Code {
+    /// The code made of the low 60 bits of a random number.
+    pub fn from_random(random: u64) -> Code {
+        Code(random & ((1 << BITS) - 1))
+    }
+
+    pub fn bits(self) -> u64 {
+        self.0
+    }
+
+    pub fn from_bits(bits: u64) -> Option<Code> {
+        (bits >> BITS == 0).then_some(Code(bits))
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = [0u8; SYMBOLS + 2];
+        let mut position = 0;
+        for symbol in 0..SYMBOLS {
+            if symbol > 0 && symbol % 4 == 0 {
+                text[position] = b'-';
+                position += 1;
+            }
+            let shift = BITS - 5 * (symbol as u32 + 1);
+            text[position] = ALPHABET[((self.0 >> shift) & 31) as usize];
+            position += 1;
+        }
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("'{0}' is not a certificate code: a code has 12 letters and digits, like 7KQ2-M9XD-4TPA")]
+    WrongLength(String),
+    #[error("'{text}' is not a certificate code: codes never contain '{symbol}'{hint}")]
+    BadSymbol { text: String, symbol: char, hint: &'static str },
+}
+
+impl FromStr for Code {
+    type Err = CodeError;
+
+    /// Accepts any case, with or without dashes and spaces: "7kq2 m9xd 4tpa" verifies.
+    fn from_str(text: &str) -> Result<Code, CodeError> {
+        let mut bits = 0u64;
+        let mut count = 0;
+        for c in text.chars().filter(|c| !matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}' | '\t')) {
+            let upper = c.to_ascii_uppercase();
+            let Some(value) = ALPHABET.iter().position(|&symbol| char::from(symbol) == upper) else {
+                let hint = match upper {
+                    '0' | 'O' | '1' | 'I' => " (0, O, 1 and I are left out so they cannot be confused)",
+                    _ => "",
+                };
+                return Err(CodeError::BadSymbol { text: text.trim().to_string(), symbol: c, hint });
+            };
+            count += 1;
+            if count > SYMBOLS {
+                return Err(CodeError::WrongLength(text.trim().to_string()));
+            }
+            bits = (bits << 5) | value as u64;
+        }
+        if count != SYMBOLS {
+            return Err(CodeError::WrongLength(text.trim().to_string()));
+        }
+        Ok(Code(bits))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_and_parse_round_trip() {
+        for random in [0, 1, u64::MAX, 0x0123_4567_89AB_CDEF, 0xDEAD_BEEF] {
+            let code = Code::from_random(random);
+            let shown = code.to_string();
+            assert_eq!(shown.len(), 14);
+            assert_eq!(shown.parse::<Code>(), Ok(code), "{shown}");
+        }
+        assert_eq!(Code::from_random(0).to_string(), "2222-2222-2222");
+        assert_eq!(Code::from_random(u64::MAX).to_string(), "ZZZZ-ZZZZ-ZZZZ");
+    }
+
+    #[track_caller]
+    fn normalises(text: &str, expected: &str) {
+        assert_eq!(text.parse::<Code>().map(|code| code.to_string()), Ok(expected.to_string()), "{text:?}");
+    }
+
+    #[test]
+    fn input_is_normalised() {
+        normalises("7KQ2-M9XD-4TPA", "7KQ2-M9XD-4TPA");
+        normalises("7kq2m9xd4tpa", "7KQ2-M9XD-4TPA");
+        normalises(" 7KQ2 M9XD 4TPA ", "7KQ2-M9XD-4TPA");
+        normalises("7kq2\u{2013}m9xd\u{2013}4tpa", "7KQ2-M9XD-4TPA");
+    }
+
+    #[test]
+    fn bad_input_says_why() {
+        assert!(matches!("7KQ2-M9XD-4TP".parse::<Code>(), Err(CodeError::WrongLength(_))));
+        assert!(matches!("7KQ2-M9XD-4TPAA".parse::<Code>(), Err(CodeError::WrongLength(_))));
+        let zero = "7KQ0-M9XD-4TPA".parse::<Code>().expect_err("0 is not a symbol").to_string();
+        assert!(zero.contains("never contain '0'") && zero.contains("left out"), "{zero}");
+        assert!(matches!("7KQ2-M9XD-4TP!".parse::<Code>(), Err(CodeError::BadSymbol { symbol: '!', .. })));
+    }
+
+    #[test]
+    fn sixty_bits_only() {
+        assert_eq!(Code::from_bits(1 << 60), None);
+        assert_eq!(Code::from_bits((1 << 60) - 1).map(Code::bits), Some((1 << 60) - 1));
+    }
+}

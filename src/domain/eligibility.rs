@@ -1,0 +1,160 @@
+//! Who may be certified, and why not.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::course::{Course, IssuancePolicy};
+use super::grading::{Grade, GradeStatus};
+use super::learner::{Enrollment, EnrollmentStatus};
+
+/// Why a learner cannot be certified now. Ordered as reported in summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ineligible {
+    Withdrawn,
+    Audit,
+    Invalidated,
+    BelowThreshold,
+    /// Passing, but the grade is not final and the course issues only on final grades.
+    Provisional,
+}
+
+impl Ineligible {
+    pub const ALL: [Ineligible; 5] = [
+        Ineligible::Withdrawn,
+        Ineligible::Audit,
+        Ineligible::Invalidated,
+        Ineligible::BelowThreshold,
+        Ineligible::Provisional,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ineligible::Withdrawn => "withdrawn",
+            Ineligible::Audit => "audit",
+            Ineligible::Invalidated => "invalidated",
+            Ineligible::BelowThreshold => "below threshold",
+            Ineligible::Provisional => "provisional (final policy)",
+        }
+    }
+
+    pub fn explain(self) -> &'static str {
+        match self {
+            Ineligible::Withdrawn => "the learner has withdrawn from the course",
+            Ineligible::Audit => "audit learners are never certified",
+            Ineligible::Invalidated => "the learner has been invalidated for this course",
+            Ineligible::BelowThreshold => "the grade is below the pass threshold",
+            Ineligible::Provisional => {
+                "the grade is provisional and the course issues certificates only on final grades"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Ineligible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether `enrollment` may be certified with `grade` now.
+pub fn eligibility(
+    course: &Course,
+    enrollment: &Enrollment,
+    grade: &Grade,
+    allowlisted: bool,
+    invalidated: bool,
+) -> Result<(), Ineligible> {
+    if enrollment.status == EnrollmentStatus::Withdrawn {
+        return Err(Ineligible::Withdrawn);
+    }
+    if !enrollment.mode.grants_certificate() {
+        return Err(Ineligible::Audit);
+    }
+    if invalidated {
+        return Err(Ineligible::Invalidated);
+    }
+    if allowlisted {
+        return Ok(());
+    }
+    if !course.passes(grade.percent) {
+        return Err(Ineligible::BelowThreshold);
+    }
+    if grade.status == GradeStatus::Provisional && course.issuance == IssuancePolicy::Final {
+        return Err(Ineligible::Provisional);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Mode, Percent};
+
+    fn course(issuance: IssuancePolicy) -> Course {
+        Course {
+            id: "c".into(),
+            title: "C".into(),
+            starts: None,
+            ends: None,
+            pass_threshold: Percent::from_tenths(800).expect("80%"),
+            letter_cutoffs: Vec::new(),
+            issuance,
+            institution: String::new(),
+            signatories: Vec::new(),
+            categories: Vec::new(),
+            activities: Vec::new(),
+        }
+    }
+
+    fn learner(mode: Mode, status: EnrollmentStatus) -> Enrollment {
+        Enrollment {
+            username: "u".into(),
+            full_name: "U".into(),
+            email: String::new(),
+            mode,
+            status,
+            scores: Vec::new(),
+        }
+    }
+
+    fn grade(tenths: u16, status: GradeStatus) -> Grade {
+        let percent = Percent::from_tenths(tenths).expect("percent");
+        Grade { percent, reachable: percent, status }
+    }
+
+    #[track_caller]
+    fn check(
+        policy: IssuancePolicy,
+        mode: Mode,
+        status: EnrollmentStatus,
+        grade: Grade,
+        flags: (bool, bool),
+        expected: Result<(), Ineligible>,
+    ) {
+        let (allowlisted, invalidated) = flags;
+        assert_eq!(eligibility(&course(policy), &learner(mode, status), &grade, allowlisted, invalidated), expected);
+    }
+
+    #[test]
+    fn eligibility_table() {
+        use EnrollmentStatus::{Active, Withdrawn};
+        use GradeStatus::{Final, Provisional};
+        use IssuancePolicy::{Final as OnFinal, Threshold};
+        use Mode::{Audit, Honor, Verified};
+        let none = (false, false);
+        check(OnFinal, Honor, Active, grade(850, Final), none, Ok(()));
+        check(OnFinal, Verified, Active, grade(800, Final), none, Ok(()));
+        check(OnFinal, Honor, Active, grade(799, Final), none, Err(Ineligible::BelowThreshold));
+        check(OnFinal, Honor, Active, grade(850, Provisional), none, Err(Ineligible::Provisional));
+        check(Threshold, Honor, Active, grade(850, Provisional), none, Ok(()));
+        check(Threshold, Honor, Active, grade(790, Provisional), none, Err(Ineligible::BelowThreshold));
+        check(OnFinal, Audit, Active, grade(1000, Final), none, Err(Ineligible::Audit));
+        check(OnFinal, Audit, Active, grade(1000, Final), (true, false), Err(Ineligible::Audit));
+        check(OnFinal, Honor, Withdrawn, grade(1000, Final), none, Err(Ineligible::Withdrawn));
+        check(OnFinal, Honor, Active, grade(1000, Final), (false, true), Err(Ineligible::Invalidated));
+        check(OnFinal, Honor, Active, grade(100, Provisional), (true, false), Ok(()));
+        check(OnFinal, Honor, Active, grade(100, Final), (true, true), Err(Ineligible::Invalidated));
+    }
+}
