@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// sled copies tree nodes on every write; with glibc's allocator malloc and free took about
+// half of the time of issuing 100,000 certificates. mimalloc handles that pattern far better.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // clap prints usage errors itself and exits with status 2.
     let cli = certdesk::cli::Cli::parse();

@@ -1,12 +1,23 @@
 //! The command line: one module per subcommand, each parsing its arguments, calling `ops`
 //! and printing a table or JSON.
 
+mod certificates;
 mod courses;
+mod examples;
+mod exceptions;
+mod generate;
 mod grade;
 mod gradebook;
 mod import;
+mod interact;
+mod log;
+mod regenerate;
+mod request;
+mod revoke;
 mod sample;
+mod settings;
 mod table;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +25,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use crate::domain::Percent;
+use crate::ops;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
@@ -57,12 +70,127 @@ pub enum Command {
         #[arg(long, conflicts_with = "points")]
         clear: bool,
     },
+    /// Issue certificates to every eligible learner who has none
+    Generate {
+        course: String,
+        /// Report what would be issued, writing nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a course's active certificates (with --all, the whole history)
+    Certificates {
+        course: String,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace stale certificates with ones that say what is true now
+    Regenerate {
+        course: String,
+        #[arg(required_unless_present = "stale", conflicts_with = "stale")]
+        username: Option<String>,
+        /// Every stale certificate of the course
+        #[arg(long)]
+        stale: bool,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove active certificates from the course's list (kept in the history as revoked)
+    Delete {
+        course: String,
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        username: Option<String>,
+        #[arg(long)]
+        all: bool,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Revoke one certificate by its code
+    Revoke {
+        code: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Check a verification code (case, dashes and spaces do not matter)
+    Verify {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Allow a learner a certificate whatever their grade
+    Allow {
+        course: String,
+        username: String,
+        /// Take the learner off the allowlist
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Bar a learner from certification, revoking their certificate
+    Invalidate {
+        course: String,
+        username: String,
+        #[arg(long, required_unless_present = "remove", conflicts_with = "remove")]
+        reason: Option<String>,
+        /// Lift the invalidation
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Show or change a course's certificate settings
+    Settings {
+        course: String,
+        #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+        self_generation: Option<bool>,
+        /// Pass threshold in percent (until the course folder is imported again)
+        #[arg(long, value_name = "PERCENT")]
+        threshold: Option<String>,
+        /// final or threshold (until the course folder is imported again)
+        #[arg(long, value_name = "POLICY")]
+        issuance: Option<String>,
+        /// Base of the verification URL printed on certificates; the code is appended
+        #[arg(long, value_name = "URL")]
+        verify_url: Option<String>,
+        /// Which template a mode prints with: MODE=NAME (MODE= for the built-in one)
+        #[arg(long, value_name = "MODE=NAME")]
+        template: Option<String>,
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A learner asks for their certificate (for self-service portals)
+    Request {
+        course: String,
+        username: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make and check the course's example certificates
+    Examples {
+        course: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit trail of a course
+    Log {
+        course: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a synthetic course folder for benchmarks and trials
     Sample {
         #[arg(long)]
         learners: usize,
         #[arg(long)]
         activities: usize,
+        /// Share of learners who can be certified, in percent
+        #[arg(long, default_value_t = 70)]
+        eligible: usize,
         #[arg(long)]
         out: PathBuf,
     },
@@ -75,7 +203,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     match command {
-        Command::Sample { learners, activities, out } => sample::run(learners, activities, &out),
+        Command::Sample { learners, activities, eligible, out } => sample::run(learners, activities, eligible, &out),
         command => {
             let store = open_store(cli.db.as_deref())?;
             let now = jiff::Timestamp::now();
@@ -87,8 +215,55 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     grade::run(&store, &course, &username, &activity, points.as_deref(), now)
                 }
                 Command::Sample { .. } => unreachable!("handled above"),
+                command => run_certificate_command(&store, command, &ops::Context::new(ops::current_actor(), now)),
             }
         }
+    }
+}
+
+fn run_certificate_command(store: &Store, command: Command, context: &ops::Context) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Generate { course, dry_run, json } => generate::run(store, &course, dry_run, json, context),
+        Command::Certificates { course, all, json } => certificates::run(store, &course, all, json, context.now),
+        Command::Regenerate { course, username, stale: _, dry_run, json } => {
+            let target = username.map_or(ops::Target::Stale, ops::Target::Learner);
+            regenerate::run(store, &course, &target, dry_run, json, context)
+        }
+        Command::Delete { course, username, all: _, yes } => {
+            let target = username.map_or(ops::DeleteTarget::All, ops::DeleteTarget::Learner);
+            revoke::delete(store, &course, &target, yes, context)
+        }
+        Command::Revoke { code, reason } => revoke::revoke(store, &code, &reason, context),
+        Command::Verify { code, json } => verify::run(store, &code, json),
+        Command::Allow { course, username, remove } => exceptions::allow(store, &course, &username, remove, context),
+        Command::Invalidate { course, username, reason, remove: _ } => {
+            exceptions::invalidate(store, &course, &username, reason.as_deref(), context)
+        }
+        Command::Settings { course, self_generation, threshold, issuance, verify_url, template, yes, json } => {
+            let change = ops::SettingsChange {
+                self_generation,
+                threshold: threshold.as_deref().map(str::parse::<Percent>).transpose().map_err(ops::OpsError::from)?,
+                issuance: issuance.as_deref().map(str::parse).transpose().map_err(anyhow::Error::msg)?,
+                verify_base_url: verify_url,
+                template: template.as_deref().map(settings::parse_template_choice).transpose()?,
+            };
+            settings::run(store, &course, &change, yes, json, context)
+        }
+        Command::Request { course, username, json } => request::run(store, &course, &username, json, context),
+        Command::Examples { course, json } => examples::run(store, &course, json, context),
+        Command::Log { course, json } => log::run(store, &course, json),
+        Command::Import { .. } | Command::Courses { .. } | Command::Gradebook { .. } | Command::Grade { .. } => {
+            unreachable!("handled by run")
+        }
+        Command::Sample { .. } => unreachable!("handled by run"),
+    }
+}
+
+fn parse_on_off(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "on" | "yes" | "true" => Ok(true),
+        "off" | "no" | "false" => Ok(false),
+        _ => Err(format!("'{text}' is neither on nor off")),
     }
 }
 

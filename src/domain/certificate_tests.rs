@@ -68,3 +68,9 @@ fn staleness_compares_name_percent_letter_and_status() {
     let renamed = Staleness::of(&snap, "Bilbo Baggins of Bag End", &same, Some("B")).expect("stale");
     assert_eq!(renamed.describe(), "name Bilbo Baggins -> Bilbo Baggins of Bag End");
 }
+
+#[test]
+fn the_example_code_reads_as_example() {
+    assert_eq!(Code::EXAMPLE.to_string(), "EXAM-PLE2-CERT");
+    assert_eq!("exam ple2 cert".parse::<Code>(), Ok(Code::EXAMPLE));
+}

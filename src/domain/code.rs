@@ -12,10 +12,46 @@ const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const SYMBOLS: usize = 12;
 const BITS: u32 = 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Stored as the number; in JSON and other human-readable formats, as `7KQ2-M9XD-4TPA`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Code(u64);
 
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() { serializer.collect_str(self) } else { self.0.serialize(serializer) }
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Code, D::Error> {
+        use serde::de::Error as _;
+        if deserializer.is_human_readable() {
+            String::deserialize(deserializer)?.parse().map_err(D::Error::custom)
+        } else {
+            let bits = u64::deserialize(deserializer)?;
+            Code::from_bits(bits).ok_or_else(|| D::Error::custom("a code has at most 60 bits"))
+        }
+    }
+}
+
 impl Code {
+    /// Printed on example certificates; never issued, so it never verifies.
+    pub const EXAMPLE: Code = Code::from_symbols(*b"EXAMPLE2CERT");
+
+    const fn from_symbols(symbols: [u8; SYMBOLS]) -> Code {
+        let mut bits = 0u64;
+        let mut index = 0;
+        while index < SYMBOLS {
+            let mut value = 0;
+            while ALPHABET[value] != symbols[index] {
+                value += 1;
+            }
+            bits = bits << 5 | value as u64;
+            index += 1;
+        }
+        Code(bits)
+    }
+
     /// The code made of the low 60 bits of a random number.
     pub fn from_random(random: u64) -> Code {
         Code(random & ((1 << BITS) - 1))

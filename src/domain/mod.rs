@@ -1,5 +1,6 @@
 //! The grading and certification model: plain data and pure functions, no I/O.
 
+pub mod audit;
 pub mod certificate;
 pub mod code;
 pub mod course;
@@ -7,11 +8,14 @@ pub mod eligibility;
 pub mod grading;
 pub mod learner;
 pub mod numbers;
+pub mod settings;
 
-pub use certificate::{Certificate, CertificateStatus, Ledger, LedgerEntry, Snapshot, Staleness, TemplateRef};
+pub use audit::{Action, Event};
+pub use certificate::{Certificate, CertificateStatus, DELETED, Ledger, LedgerEntry, Snapshot, Staleness, TemplateRef};
 pub use code::Code;
 pub use course::{Activity, Category, Course, IssuancePolicy, LetterCutoff, Signatory};
 pub use eligibility::{Ineligible, eligibility};
 pub use grading::{Grade, GradeStatus, GradingScheme};
 pub use learner::{Enrollment, EnrollmentStatus, Mode};
 pub use numbers::{NumberError, Percent, Points};
+pub use settings::{CourseSettings, Example, ExampleKind, ExampleSet, Exception};

@@ -97,8 +97,32 @@ impl FromStr for Points {
 }
 
 /// A percentage in tenths of a percent (85.0% is `Percent(850)`), from 0.0% to 100.0%.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Stored as the integer; in JSON and other human-readable formats, a number like 85.0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Percent(u16);
+
+impl Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_f64(self.as_f64())
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Percent, D::Error> {
+        use serde::de::Error as _;
+        if deserializer.is_human_readable() {
+            let value = f64::deserialize(deserializer)?;
+            Percent::try_from(value).map_err(D::Error::custom)
+        } else {
+            let tenths = u16::deserialize(deserializer)?;
+            Percent::from_tenths(tenths).ok_or_else(|| D::Error::custom(format!("{tenths} tenths is above 100%")))
+        }
+    }
+}
 
 impl Percent {
     pub const ZERO: Percent = Percent(0);
@@ -116,8 +140,8 @@ impl Percent {
         Percent(tenths.clamp(0.0, 1000.0) as u16)
     }
 
-    pub fn from_tenths(tenths: u16) -> Option<Percent> {
-        (tenths <= 1000).then_some(Percent(tenths))
+    pub const fn from_tenths(tenths: u16) -> Option<Percent> {
+        if tenths <= 1000 { Some(Percent(tenths)) } else { None }
     }
 
     pub fn tenths(self) -> u16 {

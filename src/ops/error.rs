@@ -16,6 +16,12 @@ pub enum OpsError {
     AboveMaximum { activity: String, points: String, max: String },
     #[error(transparent)]
     InvalidPoints(#[from] crate::domain::NumberError),
+    #[error("cannot draw a random verification code: {0}")]
+    Random(String),
+    #[error(transparent)]
+    Code(#[from] crate::domain::code::CodeError),
+    #[error("{0}")]
+    Refused(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

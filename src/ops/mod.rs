@@ -1,13 +1,37 @@
 //! What staff do, as functions over the store: the CLI and the TUI both call these, so the
 //! TUI can do nothing the CLI cannot.
 
+mod actor;
 mod error;
+mod examples;
+mod generate;
 mod gradebook;
+mod issue;
+mod listing;
+mod regenerate;
+mod request;
+mod revoke;
 mod scores;
+mod settings;
+mod standing;
+mod verify;
 
+pub use actor::current_actor;
 pub use error::{OpsError, Result};
+pub use examples::{example_subjects, generate_examples};
+pub use generate::{GenerationReport, Issued, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};
+pub use issue::{CHUNK, Context, Progress, Quiet};
+pub use listing::{CertificateRow, certificate_rows, list_certificates};
+pub use regenerate::{Refusal, RegenerationReport, Reissue, Target, plan_regeneration, regenerate};
+pub use request::{RequestOutcome, request_certificate};
+pub use revoke::{
+    DeleteTarget, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke, set_allowed,
+};
 pub use scores::{ScoreChange, set_score};
+pub use settings::{SettingsChange, change_settings, self_generation_blocker};
+pub use standing::{CourseState, Standing, load_course_state};
+pub use verify::{Verdict, Verification, verify};
 
 use crate::domain::Course;
 use crate::store::Store;

@@ -42,9 +42,10 @@ impl Random {
     }
 }
 
-/// Writes a course folder with `learners` learners and `activities` activities, all graded,
-/// about 80% of learners at or above the 80% threshold.
-pub fn write_synthetic(learners: usize, activities: usize, out: &Path) -> io::Result<()> {
+/// Writes a course folder with `learners` learners and `activities` activities, all graded;
+/// about `eligible_percent` of the learners can be certified (not audit, at or above the 80%
+/// threshold), the others are audit learners or below the threshold.
+pub fn write_synthetic(learners: usize, activities: usize, eligible_percent: usize, out: &Path) -> io::Result<()> {
     std::fs::create_dir_all(out)?;
     let max_points: Vec<u32> = (0..activities).map(|index| [10, 20, 50, 100][index % 4]).collect();
     write_course_file(&out.join("course.toml"), learners, &max_points)?;
@@ -61,13 +62,14 @@ pub fn write_synthetic(learners: usize, activities: usize, out: &Path) -> io::Re
     for index in 1..=learners {
         let name = synthetic_name(&mut random, index);
         let username = format!("learner{index:06}");
-        let mode = match random.below(100) {
-            0..15 => "audit",
-            15..60 => "honor",
+        let eligible = random.below(100) < eligible_percent;
+        let mode = match (eligible, random.below(100)) {
+            (false, 0..40) => "audit",
+            (_, 0..50) => "honor",
             _ => "verified",
         };
         roster.write_record([username.as_str(), &name, &format!("{username}@example.org"), mode])?;
-        let passes = random.below(100) < 80;
+        let passes = eligible || (mode == "audit" && random.below(2) == 0);
         let (low, high) = if passes { (0.82, 1.0) } else { (0.35, 0.78) };
         row.clear();
         row.push(username);

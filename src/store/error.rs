@@ -22,6 +22,9 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("{0}")]
     Conflict(String),
+    /// A freshly drawn verification code is already in use; draw another and retry.
+    #[error("verification code {0} is already in use")]
+    CodeTaken(crate::domain::Code),
 }
 
 fn locked_message(path: &std::path::Path, pid: Option<u32>) -> String {

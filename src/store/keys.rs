@@ -30,6 +30,32 @@ pub fn enrollment(course_id: &str, generation: u32, username: &str) -> Vec<u8> {
     key
 }
 
+/// `course 0x00 username` — one learner's record in a tree keyed by course (ledgers,
+/// allowlist, invalidations).
+pub fn learner(course_id: &str, username: &str) -> Vec<u8> {
+    let mut key = course_prefix(course_id);
+    key.extend_from_slice(username.as_bytes());
+    key
+}
+
+/// The username part of a `learner` key.
+pub fn username_of(key: &[u8], course_id: &str) -> Option<String> {
+    let rest = key.strip_prefix(course_prefix(course_id).as_slice())?;
+    String::from_utf8(rest.to_vec()).ok()
+}
+
+/// `code(u64 BE)` — the verification index.
+pub fn code(code: crate::domain::Code) -> [u8; 8] {
+    code.bits().to_be_bytes()
+}
+
+/// `course 0x00 sequence(u64 BE)` — one audit event, in the order they were appended.
+pub fn audit_event(course_id: &str, sequence: u64) -> Vec<u8> {
+    let mut key = course_prefix(course_id);
+    key.extend_from_slice(&sequence.to_be_bytes());
+    key
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

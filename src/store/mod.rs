@@ -3,7 +3,10 @@
 //! Everything certdesk keeps goes through `Store`, so that a later `certdesk serve` can put
 //! the same interface in front of a database shared by several staff.
 
+mod certificates;
 mod codec;
+mod commit;
+mod course_state;
 mod courses;
 mod error;
 mod keys;
@@ -12,7 +15,9 @@ mod schema;
 
 use std::path::{Path, PathBuf};
 
+pub use certificates::CodeOwner;
 pub use codec::{CodecError, Record, decode_body, decode_bytes, encode};
+pub use commit::{Commit, LedgerWrite};
 pub use error::{Result, StoreError, printable_key};
 pub use schema::SCHEMA_VERSION;
 
@@ -23,6 +28,13 @@ pub(crate) mod tree {
     pub const META: &str = "meta";
     pub const COURSES: &str = "courses";
     pub const ENROLLMENTS: &str = "enrollments";
+    pub const LEDGERS: &str = "ledgers";
+    pub const CODES: &str = "codes";
+    pub const AUDIT: &str = "audit";
+    pub const ALLOWLIST: &str = "allowlist";
+    pub const INVALIDATIONS: &str = "invalidations";
+    pub const SETTINGS: &str = "settings";
+    pub const EXAMPLES: &str = "examples";
 }
 
 /// sled's page cache; the default (1 GiB) is far more than a course needs.
@@ -34,6 +46,13 @@ pub struct Store {
     meta: sled::Tree,
     courses: sled::Tree,
     enrollments: sled::Tree,
+    ledgers: sled::Tree,
+    codes: sled::Tree,
+    audit: sled::Tree,
+    allowlist: sled::Tree,
+    invalidations: sled::Tree,
+    settings: sled::Tree,
+    examples: sled::Tree,
     // Dropped last: the lock outlives every handle on the database.
     _lock: DatabaseLock,
 }
@@ -59,6 +78,13 @@ impl Store {
             meta: open_tree(tree::META)?,
             courses: open_tree(tree::COURSES)?,
             enrollments: open_tree(tree::ENROLLMENTS)?,
+            ledgers: open_tree(tree::LEDGERS)?,
+            codes: open_tree(tree::CODES)?,
+            audit: open_tree(tree::AUDIT)?,
+            allowlist: open_tree(tree::ALLOWLIST)?,
+            invalidations: open_tree(tree::INVALIDATIONS)?,
+            settings: open_tree(tree::SETTINGS)?,
+            examples: open_tree(tree::EXAMPLES)?,
             path: path.to_path_buf(),
             db,
             _lock: lock,
@@ -96,3 +122,6 @@ fn get<R: Record>(tree: &sled::Tree, name: &str, key: &[u8]) -> Result<Option<R>
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_certificates;

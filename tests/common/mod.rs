@@ -62,3 +62,13 @@ impl TestDb {
         serde_json::from_str(&self.ok(args)).expect("valid JSON")
     }
 }
+
+impl TestDb {
+    /// Runs a command that prints JSON and exits with `code`.
+    #[track_caller]
+    pub fn json_status(&self, args: &[&str], code: i32) -> serde_json::Value {
+        let output = self.run(args);
+        assert_eq!(output.status.code(), Some(code), "certdesk {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice(&output.stdout).expect("valid JSON")
+    }
+}

@@ -1,0 +1,69 @@
+//! `certdesk examples COURSE [--json]`
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::table::{Align, Table};
+use crate::domain::{Mode, Percent};
+use crate::ops::{self, Context};
+use crate::store::Store;
+
+#[derive(Serialize)]
+struct ExampleJson<'a> {
+    kind: String,
+    full_name: &'a str,
+    mode: Mode,
+    percent: Option<Percent>,
+    template: &'a str,
+    status: &'static str,
+    error: Option<&'a str>,
+}
+
+pub fn run(store: &Store, course: &str, json: bool, context: &Context) -> anyhow::Result<ExitCode> {
+    let set = ops::generate_examples(store, course, context)?;
+    let all_ok = set.examples.iter().all(|example| example.succeeded());
+    if json {
+        let examples: Vec<ExampleJson> = set
+            .examples
+            .iter()
+            .map(|example| ExampleJson {
+                kind: example.kind.label(),
+                full_name: &example.full_name,
+                mode: example.mode,
+                percent: Percent::from_tenths(example.percent_tenths),
+                template: &example.template,
+                status: if example.succeeded() { "success" } else { "error" },
+                error: example.error.as_deref(),
+            })
+            .collect();
+        super::print_json(&examples)?;
+    } else {
+        let mut table = Table::new([
+            ("example", Align::Left),
+            ("status", Align::Left),
+            ("mode", Align::Left),
+            ("percent", Align::Right),
+            ("name", Align::Left),
+            ("template", Align::Left),
+        ]);
+        for example in &set.examples {
+            let status = match &example.error {
+                None => "success".to_string(),
+                Some(error) => format!("error: {error}"),
+            };
+            let percent = Percent::from_tenths(example.percent_tenths).map_or_else(String::new, |p| p.to_string());
+            table.push(vec![
+                example.kind.label(),
+                status,
+                example.mode.to_string(),
+                percent,
+                example.full_name.clone(),
+                example.template.clone(),
+            ]);
+        }
+        table.write(&mut std::io::stdout().lock())?;
+        println!("Example certificates are not certificates: they are not listed and their code never verifies.");
+    }
+    Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}

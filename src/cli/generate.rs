@@ -1,0 +1,58 @@
+//! `certdesk generate COURSE [--dry-run] [--json]`
+
+use std::process::ExitCode;
+
+use super::interact::StderrProgress;
+use crate::ops::{self, Context, GenerationReport};
+use crate::store::Store;
+
+/// Lines of issued learners shown before "... and N more".
+const SHOWN: usize = 20;
+
+pub fn run(store: &Store, course: &str, dry_run: bool, json: bool, context: &Context) -> anyhow::Result<ExitCode> {
+    let mut progress = StderrProgress::new("generate");
+    let report = ops::generate(store, course, context, dry_run, &mut progress)?;
+    drop(progress);
+    if json {
+        super::print_json(&report)?;
+    } else {
+        print_report(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(report: &GenerationReport) {
+    let verb = if report.dry_run { "would issue" } else { "issued" };
+    if report.dry_run {
+        println!("Dry run: nothing was written.");
+    }
+    println!(
+        "{}: {verb} {} certificates; {} already certified; {} not eligible.",
+        report.course,
+        report.issued.len(),
+        report.already_certified,
+        report.not_eligible_count()
+    );
+    for issued in report.issued.iter().take(SHOWN) {
+        let code = issued.code.map_or_else(String::new, |code| code.to_string());
+        let provisional = if issued.provisional { "provisional" } else { "" };
+        println!("  {:<16} {:>6}  {:<11}  {code}", issued.username, issued.percent.to_string(), provisional);
+    }
+    if report.issued.len() > SHOWN {
+        println!("  ... and {} more (--json lists all)", report.issued.len() - SHOWN);
+    }
+    print_not_eligible(&report.not_eligible);
+    if report.cancelled {
+        println!("Stopped before the end: the certificates listed were issued; run generate again for the rest.");
+    }
+}
+
+pub fn print_not_eligible(not_eligible: &std::collections::BTreeMap<crate::domain::Ineligible, Vec<String>>) {
+    for (reason, usernames) in not_eligible {
+        let mut names = usernames.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+        if usernames.len() > 8 {
+            names.push_str(&format!(", ... ({} more)", usernames.len() - 8));
+        }
+        println!("  not eligible, {reason}: {} ({names})", usernames.len());
+    }
+}

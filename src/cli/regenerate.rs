@@ -1,0 +1,55 @@
+//! `certdesk regenerate COURSE (--stale | USERNAME) [--dry-run] [--json]`
+
+use std::process::ExitCode;
+
+use super::interact::StderrProgress;
+use crate::ops::{self, Context, RegenerationReport, Target};
+use crate::store::Store;
+
+pub fn run(
+    store: &Store,
+    course: &str,
+    target: &Target,
+    dry_run: bool,
+    json: bool,
+    context: &Context,
+) -> anyhow::Result<ExitCode> {
+    let mut progress = StderrProgress::new("regenerate");
+    let report = ops::regenerate(store, course, target, context, dry_run, &mut progress)?;
+    drop(progress);
+    if json {
+        super::print_json(&report)?;
+    } else {
+        print_report(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(report: &RegenerationReport) {
+    if report.dry_run {
+        println!("Dry run: nothing was written.");
+    }
+    let verb = if report.dry_run { "would replace" } else { "replaced" };
+    println!("{}: {verb} {} stale certificates.", report.course, report.reissued.len());
+    for reissue in &report.reissued {
+        let new_code = reissue.new_code.map_or_else(|| "(new code)".to_string(), |code| code.to_string());
+        println!("  {:<16} {}  {} -> {new_code}", reissue.username, reissue.change, reissue.old_code);
+    }
+    for refusal in &report.not_eligible {
+        println!(
+            "  {:<16} stale ({}) but not eligible: {}; left as is (revoke it, or allow the learner)",
+            refusal.username,
+            refusal.change,
+            refusal.reason.explain()
+        );
+    }
+    for username in &report.up_to_date {
+        println!("  {username:<16} certificate is up to date; nothing to do");
+    }
+    for username in &report.without_certificate {
+        println!("  {username:<16} has no active certificate; use generate");
+    }
+    if report.cancelled {
+        println!("Stopped before the end: the certificates listed were replaced; run regenerate again for the rest.");
+    }
+}

@@ -1,0 +1,24 @@
+//! `certdesk request COURSE USERNAME [--json]`: the self-service entry point for a portal.
+//! Exit status 0 when the learner has a certificate (new or existing), 1 when refused.
+
+use std::process::ExitCode;
+
+use crate::ops::{self, Context, RequestOutcome};
+use crate::store::Store;
+
+pub fn run(store: &Store, course: &str, username: &str, json: bool, context: &Context) -> anyhow::Result<ExitCode> {
+    let outcome = ops::request_certificate(store, course, username, context)?;
+    if json {
+        super::print_json(&outcome)?;
+    } else {
+        match &outcome {
+            RequestOutcome::Issued { code } => println!("Issued certificate {code} to {username}."),
+            RequestOutcome::Existing { code } => println!("{username} already holds certificate {code}."),
+            RequestOutcome::Refused { reason } => println!("Refused: {reason}."),
+        }
+    }
+    Ok(match outcome {
+        RequestOutcome::Refused { .. } => ExitCode::FAILURE,
+        RequestOutcome::Issued { .. } | RequestOutcome::Existing { .. } => ExitCode::SUCCESS,
+    })
+}

@@ -1,0 +1,94 @@
+//! `certdesk settings COURSE [--self-generation on|off] [--threshold P] [--issuance POLICY]
+//! [--verify-url URL] [--template MODE=NAME] [--yes] [--json]`
+
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use serde::Serialize;
+
+use super::interact::confirm;
+use crate::domain::{Mode, Percent};
+use crate::ops::{self, Context, SettingsChange};
+use crate::store::Store;
+
+#[derive(Serialize)]
+struct SettingsJson<'a> {
+    course: &'a str,
+    pass_threshold: Percent,
+    issuance: String,
+    self_generation: bool,
+    verify_base_url: &'a str,
+    honor_template: Option<&'a str>,
+    verified_template: Option<&'a str>,
+    self_generation_blocker: Option<String>,
+}
+
+/// `honor=fancy` or `honor=` (back to the built-in design).
+pub fn parse_template_choice(text: &str) -> anyhow::Result<(Mode, Option<String>)> {
+    let (mode, name) = text.split_once('=').context("write the template choice as MODE=NAME, e.g. honor=fancy")?;
+    let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
+    let name = name.trim();
+    Ok((mode, (!name.is_empty()).then(|| name.to_string())))
+}
+
+pub fn run(
+    store: &Store,
+    course: &str,
+    change: &SettingsChange,
+    yes: bool,
+    json: bool,
+    context: &Context,
+) -> anyhow::Result<ExitCode> {
+    if change.is_empty() {
+        return show(store, course, json);
+    }
+    if change.self_generation == Some(true) && !store.settings(course)?.self_generation {
+        if let Some(reason) = ops::self_generation_blocker(store, course)? {
+            bail!("cannot turn self-generation on for {course}: {reason}");
+        }
+        let question = format!(
+            "Turn self-generation on for {course}? Every eligible learner will be able to issue their own certificate."
+        );
+        if !confirm(&question, yes, "--yes")? {
+            println!("Nothing changed.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let changed = ops::change_settings(store, course, change, context)?;
+    if changed.is_empty() {
+        println!("{course}: nothing to change.");
+    }
+    for line in changed {
+        println!("{course}: {line}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(store: &Store, course_id: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let course = ops::require_course(store, course_id)?;
+    let settings = store.settings(course_id)?;
+    let blocker = ops::self_generation_blocker(store, course_id)?;
+    if json {
+        super::print_json(&SettingsJson {
+            course: course_id,
+            pass_threshold: course.pass_threshold,
+            issuance: course.issuance.to_string(),
+            self_generation: settings.self_generation,
+            verify_base_url: &settings.verify_base_url,
+            honor_template: settings.honor_template.as_deref(),
+            verified_template: settings.verified_template.as_deref(),
+            self_generation_blocker: blocker,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let template = |mode| settings.template_for(mode).unwrap_or("built-in").to_string();
+    println!("course            {course_id}");
+    println!("pass threshold    {}", course.pass_threshold);
+    println!("issuance policy   {}", course.issuance);
+    let note = blocker.map(|reason| format!(" (cannot be turned on: {reason})")).unwrap_or_default();
+    println!("self-generation   {}{note}", if settings.self_generation { "on" } else { "off" });
+    println!("verify URL        {}<code>", settings.verify_base_url);
+    println!("honor template    {}", template(Mode::Honor));
+    println!("verified template {}", template(Mode::Verified));
+    Ok(ExitCode::SUCCESS)
+}

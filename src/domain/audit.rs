@@ -1,0 +1,63 @@
+//! The audit trail: one event per operation that changed certificates or settings.
+
+use std::fmt;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::code::Code;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    Generate,
+    Regenerate,
+    Delete,
+    Revoke,
+    Allow,
+    Disallow,
+    Invalidate,
+    Revalidate,
+    Settings,
+    Examples,
+    Request,
+    Template,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Generate => "generate",
+            Action::Regenerate => "regenerate",
+            Action::Delete => "delete",
+            Action::Revoke => "revoke",
+            Action::Allow => "allow",
+            Action::Disallow => "disallow",
+            Action::Invalidate => "invalidate",
+            Action::Revalidate => "revalidate",
+            Action::Settings => "settings",
+            Action::Examples => "examples",
+            Action::Request => "request",
+            Action::Template => "template",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happened, when, by whom, to which learners and certificates. Large operations are
+/// committed in parts; each part appends its own event naming the learners it touched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    pub at: Timestamp,
+    pub who: String,
+    pub action: Action,
+    /// One line for people: `issued 41 certificates (part 1 of 1)`.
+    pub summary: String,
+    pub learners: Vec<String>,
+    pub codes: Vec<Code>,
+}

@@ -1,0 +1,119 @@
+//! Per-course settings kept beside the course (not in the course folder, which an import
+//! replaces) and the example certificates that gate self-service.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::learner::Mode;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseSettings {
+    /// Whether learners may request their own certificate (`certdesk request`).
+    pub self_generation: bool,
+    /// Printed on certificates followed by the code, e.g. `https://example.edu/verify/`.
+    pub verify_base_url: String,
+    /// The template name each certifying mode prints with; `None` is the built-in default.
+    pub honor_template: Option<String>,
+    pub verified_template: Option<String>,
+}
+
+impl Default for CourseSettings {
+    fn default() -> CourseSettings {
+        CourseSettings {
+            self_generation: false,
+            verify_base_url: String::from("https://certificates.example.org/verify/"),
+            honor_template: None,
+            verified_template: None,
+        }
+    }
+}
+
+impl CourseSettings {
+    pub fn template_for(&self, mode: Mode) -> Option<&str> {
+        match mode {
+            Mode::Honor => self.honor_template.as_deref(),
+            Mode::Verified => self.verified_template.as_deref(),
+            Mode::Audit => None,
+        }
+    }
+
+    pub fn set_template(&mut self, mode: Mode, name: Option<String>) {
+        match mode {
+            Mode::Honor => self.honor_template = name,
+            Mode::Verified => self.verified_template = name,
+            Mode::Audit => {}
+        }
+    }
+
+    pub fn verify_url(&self, code: impl std::fmt::Display) -> String {
+        format!("{}{code}", self.verify_base_url)
+    }
+}
+
+/// Which worst case an example certificate stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExampleKind {
+    /// The sample learner in one certifying mode.
+    Mode(Mode),
+    LongestName,
+    /// A roster name with characters outside Latin-1.
+    NonLatin,
+    ZeroPercent,
+    FullMarks,
+}
+
+impl ExampleKind {
+    pub fn label(&self) -> String {
+        match self {
+            ExampleKind::Mode(mode) => format!("{mode} mode"),
+            ExampleKind::LongestName => "longest name".to_string(),
+            ExampleKind::NonLatin => "non-Latin name".to_string(),
+            ExampleKind::ZeroPercent => "0%".to_string(),
+            ExampleKind::FullMarks => "100%".to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Example {
+    pub kind: ExampleKind,
+    pub full_name: String,
+    pub mode: Mode,
+    /// Tenths of a percent, as in `Percent`.
+    pub percent_tenths: u16,
+    /// The template name and revision it was rendered with.
+    pub template: String,
+    /// `None` on success, else why it failed.
+    pub error: Option<String>,
+}
+
+impl Example {
+    pub fn succeeded(&self) -> bool {
+        self.error.is_none()
+    }
+}
+
+/// The last run of `certdesk examples` for a course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExampleSet {
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    pub generated_at: Timestamp,
+    pub examples: Vec<Example>,
+}
+
+impl ExampleSet {
+    /// Whether every certifying mode has an example and every example succeeded.
+    pub fn all_modes_succeeded(&self) -> bool {
+        let covered = |mode| self.examples.iter().any(|example| example.kind == ExampleKind::Mode(mode));
+        self.examples.iter().all(Example::succeeded) && [Mode::Honor, Mode::Verified].into_iter().all(covered)
+    }
+}
+
+/// An allowlist entry or an invalidation: who decided, when, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exception {
+    pub reason: String,
+    pub who: String,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    pub at: Timestamp,
+}

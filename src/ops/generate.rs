@@ -1,0 +1,106 @@
+//! Issuing certificates to every eligible learner who has none.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::issue::{Context, Progress, commit_in_parts, new_certificate};
+use super::standing::{CourseState, load_course_state};
+use super::{OpsError, Result};
+use crate::domain::{Action, Code, Ineligible, Percent};
+use crate::store::{Commit, LedgerWrite, Store};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GenerationReport {
+    pub course: String,
+    pub dry_run: bool,
+    /// Stopped by the user; the parts committed before stay issued.
+    pub cancelled: bool,
+    pub issued: Vec<Issued>,
+    pub already_certified: usize,
+    pub not_eligible: BTreeMap<Ineligible, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Issued {
+    pub username: String,
+    /// `None` in a dry run.
+    pub code: Option<Code>,
+    pub percent: Percent,
+    pub provisional: bool,
+}
+
+impl GenerationReport {
+    pub fn not_eligible_count(&self) -> usize {
+        self.not_eligible.values().map(Vec::len).sum()
+    }
+}
+
+/// Who would get a certificate now, and why the others would not.
+pub fn plan_generation(state: &CourseState) -> GenerationReport {
+    let mut report = GenerationReport {
+        course: state.course.id.clone(),
+        dry_run: true,
+        cancelled: false,
+        issued: Vec::new(),
+        already_certified: 0,
+        not_eligible: BTreeMap::new(),
+    };
+    for standing in &state.learners {
+        if standing.active().is_some() {
+            report.already_certified += 1;
+            continue;
+        }
+        match standing.eligibility {
+            Ok(()) => report.issued.push(Issued {
+                username: standing.username().to_string(),
+                code: None,
+                percent: standing.grade.percent,
+                provisional: standing.grade.status == crate::domain::GradeStatus::Provisional,
+            }),
+            Err(reason) => report.not_eligible.entry(reason).or_default().push(standing.username().to_string()),
+        }
+    }
+    report
+}
+
+/// Issues a certificate to every eligible learner of the course who has no active one.
+/// With `dry_run`, reports the same and writes nothing.
+pub fn generate(
+    store: &Store,
+    course_id: &str,
+    context: &Context,
+    dry_run: bool,
+    progress: &mut dyn Progress,
+) -> Result<GenerationReport> {
+    let state = load_course_state(store, course_id, context.now)?;
+    let mut report = plan_generation(&state);
+    if dry_run {
+        return Ok(report);
+    }
+    let planned = std::mem::take(&mut report.issued);
+    let parts = commit_in_parts(store, course_id, &planned, progress, |chunk, part| {
+        let mut commit = Commit::new(context.event(Action::Generate, String::new(), Vec::new(), Vec::new()));
+        let mut issued = Vec::with_capacity(chunk.len());
+        for planned in chunk {
+            let standing = state.learner(&planned.username).ok_or_else(|| OpsError::UnknownLearner {
+                course: course_id.to_string(),
+                username: planned.username.clone(),
+            })?;
+            let certificate = new_certificate(&state, standing, context)?;
+            let code = certificate.code;
+            let mut ledger = standing.ledger.clone();
+            ledger.issue(certificate);
+            commit.ledgers.push(LedgerWrite { username: planned.username.clone(), ledger, new_codes: vec![code] });
+            commit.event.learners.push(planned.username.clone());
+            commit.event.codes.push(code);
+            issued.push(Issued { code: Some(code), ..planned.clone() });
+        }
+        commit.event.summary = format!("issued {} certificates{}", chunk.len(), part.suffix());
+        Ok((commit, issued))
+    })?;
+    report.issued = parts.into_iter().flatten().collect();
+    report.cancelled = report.issued.len() < planned.len();
+    report.dry_run = false;
+    Ok(report)
+}

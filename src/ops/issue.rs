@@ -1,0 +1,153 @@
+//! The machinery every issuing operation shares: snapshots, fresh codes, and committing a
+//! long list of learners in bounded, individually atomic parts with progress and cancel.
+
+use jiff::Timestamp;
+
+use super::standing::{CourseState, Standing};
+use super::{OpsError, Result};
+use crate::domain::{Action, Certificate, Code, Event, Mode, Snapshot, TemplateRef};
+use crate::store::{Commit, Store, StoreError};
+
+/// Learners per transaction: sled keeps a transaction in memory, so large operations are
+/// committed in parts of this size. Each part is all or nothing and has its own log event.
+pub const CHUNK: usize = 1000;
+
+/// How often a part is retried when a freshly drawn code collides with one in use
+/// (about one chance in 10^13 per part at 100,000 certificates).
+const CODE_ATTEMPTS: usize = 4;
+
+/// Reports progress of long work and lets the user stop it between parts.
+pub trait Progress {
+    fn step(&mut self, done: usize, total: usize);
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// For callers that show no progress.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn step(&mut self, _done: usize, _total: usize) {}
+}
+
+/// Identifies who and when for everything one command does.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub who: String,
+    /// Whole seconds: what certificates print and digest must survive storage exactly.
+    pub now: Timestamp,
+}
+
+impl Context {
+    pub fn new(who: impl Into<String>, now: Timestamp) -> Context {
+        Context { who: who.into(), now: Timestamp::from_second(now.as_second()).unwrap_or(now) }
+    }
+
+    pub fn event(&self, action: Action, summary: String, learners: Vec<String>, codes: Vec<Code>) -> Event {
+        Event { at: self.now, who: self.who.clone(), action, summary, learners, codes }
+    }
+}
+
+/// A code nobody can guess: 60 bits from the operating system's generator.
+pub fn draw_code() -> Result<Code> {
+    loop {
+        let code = Code::from_random(getrandom::u64().map_err(|error| OpsError::Random(error.to_string()))?);
+        if code != Code::EXAMPLE {
+            return Ok(code);
+        }
+    }
+}
+
+/// The template a mode prints with. Revision 0 stands for the built-in design until the
+/// course assigns a saved template.
+pub fn template_ref(state: &CourseState, mode: Mode) -> TemplateRef {
+    let name = state.settings.template_for(mode).unwrap_or(mode.as_str());
+    TemplateRef { name: name.to_string(), revision: 0 }
+}
+
+/// A new certificate saying what is true of `standing` now.
+pub fn new_certificate(state: &CourseState, standing: &Standing, context: &Context) -> Result<Certificate> {
+    let enrollment = &standing.enrollment;
+    let snapshot = Snapshot {
+        full_name: enrollment.full_name.clone(),
+        course_title: state.course.title.clone(),
+        percent: standing.grade.percent,
+        letter: standing.letter.clone(),
+        mode: enrollment.mode,
+        grade_status: standing.grade.status,
+        issued_at: context.now,
+        template: template_ref(state, enrollment.mode),
+        issued_by: context.who.clone(),
+    };
+    Ok(Certificate::new(draw_code()?, &state.course.id, &enrollment.username, snapshot))
+}
+
+/// Commits `items` in parts of `CHUNK`, each built by `build` (called again with fresh codes
+/// if one collides). Returns the outcomes of the parts committed; stops early, between
+/// parts, when `progress` is cancelled.
+///
+/// Building a part (snapshots, digests, encoding) runs on a second thread while the
+/// previous part is being written, so the store is kept busy.
+pub fn commit_in_parts<T: Sync, O: Send>(
+    store: &Store,
+    course_id: &str,
+    items: &[T],
+    progress: &mut dyn Progress,
+    build: impl Fn(&[T], PartLabel) -> Result<(Commit, O)> + Sync,
+) -> Result<Vec<O>> {
+    let parts = items.len().div_ceil(CHUNK);
+    let mut outcomes = Vec::with_capacity(parts);
+    progress.step(0, items.len());
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        let build = &build;
+        scope.spawn(move || {
+            for (index, chunk) in items.chunks(CHUNK).enumerate() {
+                let label = PartLabel { index: index + 1, parts };
+                // The receiver hangs up when the operation stops early; so does this thread.
+                if sender.send((chunk, label, build(chunk, label))).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut done = 0;
+        for (chunk, label, built) in receiver {
+            if progress.cancelled() {
+                break;
+            }
+            let (mut commit, mut outcome) = built?;
+            let mut attempt = 1;
+            loop {
+                match store.commit(course_id, &commit) {
+                    Ok(()) => break,
+                    Err(StoreError::CodeTaken(_)) if attempt < CODE_ATTEMPTS => {
+                        attempt += 1;
+                        (commit, outcome) = build(chunk, label)?;
+                    }
+                    Err(error) => return Err(OpsError::from(error)),
+                }
+            }
+            outcomes.push(outcome);
+            done += chunk.len();
+            progress.step(done, items.len());
+        }
+        Ok::<(), OpsError>(())
+    })?;
+    store.flush()?;
+    Ok(outcomes)
+}
+
+/// Which part of a multi-part operation an event belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct PartLabel {
+    pub index: usize,
+    pub parts: usize,
+}
+
+impl PartLabel {
+    /// `""` for a one-part operation, else ` (part 3 of 100)`.
+    pub fn suffix(self) -> String {
+        if self.parts <= 1 { String::new() } else { format!(" (part {} of {})", self.index, self.parts) }
+    }
+}

@@ -1,0 +1,70 @@
+//! The certificate list of a course: each certificate beside the learner's current grade.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::Result;
+use super::standing::{CourseState, load_course_state};
+use crate::domain::{CertificateStatus, Code, LedgerEntry, Mode, Percent};
+use crate::store::Store;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateRow {
+    pub code: Code,
+    pub username: String,
+    pub full_name: String,
+    pub mode: Mode,
+    pub percent: Percent,
+    pub letter: Option<String>,
+    /// The learner's percent now (`None` if they are no longer on the roster).
+    pub current_percent: Option<Percent>,
+    pub provisional: bool,
+    /// How the certificate differs from what is true now (`85.0% -> 95.0%`); only for
+    /// certificates in force.
+    pub stale: Option<String>,
+    pub status: CertificateStatus,
+    pub issued_at: Timestamp,
+    pub issued_by: String,
+    pub template: String,
+}
+
+/// Active certificates, ordered by username; with `history`, every certificate ever issued.
+pub fn list_certificates(store: &Store, course_id: &str, history: bool, now: Timestamp) -> Result<Vec<CertificateRow>> {
+    let state = load_course_state(store, course_id, now)?;
+    Ok(certificate_rows(&state, history))
+}
+
+pub fn certificate_rows(state: &CourseState, history: bool) -> Vec<CertificateRow> {
+    let mut rows = Vec::new();
+    for standing in &state.learners {
+        let stale = standing.staleness().map(|staleness| staleness.describe());
+        for entry in &standing.ledger.entries {
+            let active = entry.status == CertificateStatus::Issued;
+            if active || history {
+                let stale = if active { stale.clone() } else { None };
+                rows.push(row(entry, Some(standing.grade.percent), stale));
+            }
+        }
+    }
+    rows
+}
+
+fn row(entry: &LedgerEntry, current_percent: Option<Percent>, stale: Option<String>) -> CertificateRow {
+    let certificate = &entry.certificate;
+    let snapshot = &certificate.snapshot;
+    CertificateRow {
+        code: certificate.code,
+        username: certificate.username.clone(),
+        full_name: snapshot.full_name.clone(),
+        mode: snapshot.mode,
+        percent: snapshot.percent,
+        letter: snapshot.letter.clone(),
+        current_percent,
+        provisional: certificate.is_provisional(),
+        stale,
+        status: entry.status.clone(),
+        issued_at: snapshot.issued_at,
+        issued_by: snapshot.issued_by.clone(),
+        template: format!("{}@{}", snapshot.template.name, snapshot.template.revision),
+    }
+}

@@ -1,0 +1,142 @@
+//! Replacing stale certificates: a new certificate with what is true now, the old one
+//! marked superseded by it. Learners no longer eligible are reported, never re-certified.
+
+use serde::Serialize;
+
+use super::issue::{Context, Progress, commit_in_parts, new_certificate};
+use super::standing::{CourseState, load_course_state};
+use super::{OpsError, Result};
+use crate::domain::{Action, CertificateStatus, Code, Ineligible, Percent};
+use crate::store::{Commit, LedgerWrite, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Every learner whose active certificate is stale.
+    Stale,
+    Learner(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegenerationReport {
+    pub course: String,
+    pub dry_run: bool,
+    pub cancelled: bool,
+    pub reissued: Vec<Reissue>,
+    /// Stale, but the learner may no longer be certified: staff decide (revoke or allow).
+    pub not_eligible: Vec<Refusal>,
+    /// Named learners whose certificate still says what is true.
+    pub up_to_date: Vec<String>,
+    /// Named learners with no active certificate.
+    pub without_certificate: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reissue {
+    pub username: String,
+    /// `85.0% -> 95.0%, provisional -> final`
+    pub change: String,
+    pub old_code: Code,
+    /// `None` in a dry run.
+    pub new_code: Option<Code>,
+    pub old_percent: Percent,
+    pub new_percent: Percent,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Refusal {
+    pub username: String,
+    pub reason: Ineligible,
+    pub change: String,
+}
+
+/// What regenerating `target` would do.
+pub fn plan_regeneration(state: &CourseState, target: &Target) -> Result<RegenerationReport> {
+    let mut report = RegenerationReport {
+        course: state.course.id.clone(),
+        dry_run: true,
+        cancelled: false,
+        reissued: Vec::new(),
+        not_eligible: Vec::new(),
+        up_to_date: Vec::new(),
+        without_certificate: Vec::new(),
+    };
+    let standings: Vec<_> =
+        match target {
+            Target::Stale => state.learners.iter().collect(),
+            Target::Learner(username) => vec![state.learner(username).ok_or_else(|| OpsError::UnknownLearner {
+                course: state.course.id.clone(),
+                username: username.clone(),
+            })?],
+        };
+    let named = matches!(target, Target::Learner(_));
+    for standing in standings {
+        let username = standing.username().to_string();
+        let Some(active) = standing.active() else {
+            if named {
+                report.without_certificate.push(username);
+            }
+            continue;
+        };
+        let Some(staleness) = standing.staleness() else {
+            if named {
+                report.up_to_date.push(username);
+            }
+            continue;
+        };
+        let change = staleness.describe();
+        match standing.eligibility {
+            Ok(()) => report.reissued.push(Reissue {
+                username,
+                change,
+                old_code: active.certificate.code,
+                new_code: None,
+                old_percent: active.certificate.snapshot.percent,
+                new_percent: standing.grade.percent,
+            }),
+            Err(reason) => report.not_eligible.push(Refusal { username, reason, change }),
+        }
+    }
+    Ok(report)
+}
+
+/// Issues a new certificate for each stale one in `target` and supersedes the old one.
+pub fn regenerate(
+    store: &Store,
+    course_id: &str,
+    target: &Target,
+    context: &Context,
+    dry_run: bool,
+    progress: &mut dyn Progress,
+) -> Result<RegenerationReport> {
+    let state = load_course_state(store, course_id, context.now)?;
+    let mut report = plan_regeneration(&state, target)?;
+    if dry_run {
+        return Ok(report);
+    }
+    let planned = std::mem::take(&mut report.reissued);
+    let parts = commit_in_parts(store, course_id, &planned, progress, |chunk, part| {
+        let mut commit = Commit::new(context.event(Action::Regenerate, String::new(), Vec::new(), Vec::new()));
+        let mut done = Vec::with_capacity(chunk.len());
+        for planned in chunk {
+            let standing = state.learner(&planned.username).ok_or_else(|| OpsError::UnknownLearner {
+                course: course_id.to_string(),
+                username: planned.username.clone(),
+            })?;
+            let certificate = new_certificate(&state, standing, context)?;
+            let code = certificate.code;
+            let mut ledger = standing.ledger.clone();
+            ledger.end_active(CertificateStatus::Superseded { by: code, at: context.now, who: context.who.clone() });
+            ledger.issue(certificate);
+            commit.ledgers.push(LedgerWrite { username: planned.username.clone(), ledger, new_codes: vec![code] });
+            commit.event.learners.push(planned.username.clone());
+            commit.event.codes.extend([planned.old_code, code]);
+            done.push(Reissue { new_code: Some(code), ..planned.clone() });
+        }
+        commit.event.summary = format!("replaced {} stale certificates{}", chunk.len(), part.suffix());
+        Ok((commit, done))
+    })?;
+    report.reissued = parts.into_iter().flatten().collect();
+    report.cancelled = report.reissued.len() < planned.len();
+    report.dry_run = false;
+    Ok(report)
+}

@@ -1,0 +1,64 @@
+//! Self-service: what a learner-facing portal calls when a learner asks for a certificate.
+
+use serde::Serialize;
+
+use super::issue::{Context, new_certificate};
+use super::standing::load_course_state;
+use super::{OpsError, Result};
+use crate::domain::{Action, Code};
+use crate::store::{Commit, LedgerWrite, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestOutcome {
+    Issued {
+        code: Code,
+    },
+    /// The learner already holds a certificate in force; it is returned, not duplicated.
+    Existing {
+        code: Code,
+    },
+    Refused {
+        reason: String,
+    },
+}
+
+pub fn request_certificate(
+    store: &Store,
+    course_id: &str,
+    username: &str,
+    context: &Context,
+) -> Result<RequestOutcome> {
+    let state = load_course_state(store, course_id, context.now)?;
+    let standing = state
+        .learner(username)
+        .ok_or_else(|| OpsError::UnknownLearner { course: course_id.to_string(), username: username.to_string() })?;
+    if !state.settings.self_generation {
+        let reason = "this course does not issue certificates on request; course staff issue them".to_string();
+        return Ok(RequestOutcome::Refused { reason });
+    }
+    if let Some(active) = standing.active() {
+        return Ok(RequestOutcome::Existing { code: active.certificate.code });
+    }
+    if let Err(reason) = standing.eligibility {
+        return Ok(RequestOutcome::Refused { reason: reason.explain().to_string() });
+    }
+    for _ in 0..4 {
+        let certificate = new_certificate(&state, standing, context)?;
+        let code = certificate.code;
+        let mut ledger = standing.ledger.clone();
+        ledger.issue(certificate);
+        let summary = format!("issued {code} on request of {username}");
+        let mut commit = Commit::new(context.event(Action::Request, summary, vec![username.to_string()], vec![code]));
+        commit.ledgers.push(LedgerWrite { username: username.to_string(), ledger, new_codes: vec![code] });
+        match store.commit(course_id, &commit) {
+            Ok(()) => {
+                store.flush()?;
+                return Ok(RequestOutcome::Issued { code });
+            }
+            Err(crate::store::StoreError::CodeTaken(_)) => continue,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(OpsError::Refused("could not draw an unused verification code; try again".to_string()))
+}

@@ -1,0 +1,165 @@
+//! Taking certificates out of force: deleting them from a course's list, revoking one by
+//! code, and invalidating a learner. The records stay, revoked, and verify as such.
+
+use serde::Serialize;
+
+use super::issue::{Context, Progress, commit_in_parts};
+use super::{OpsError, Result, require_course};
+use crate::domain::{Action, CertificateStatus, Code, DELETED, Exception, Ledger};
+use crate::store::{Commit, LedgerWrite, Store};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Revoked {
+    pub username: String,
+    pub code: Code,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteTarget {
+    Learner(String),
+    All,
+}
+
+/// The learners of a course who hold an active certificate, with their ledgers.
+pub fn active_ledgers(store: &Store, course_id: &str) -> Result<Vec<(String, Ledger)>> {
+    require_course(store, course_id)?;
+    let mut ledgers = store.ledgers(course_id)?;
+    ledgers.retain(|(_, ledger)| ledger.active().is_some());
+    Ok(ledgers)
+}
+
+/// Removes active certificates from the course's list; they stay in the history as
+/// revoked with the reason `deleted`, and the learners can be certified again.
+pub fn delete_certificates(
+    store: &Store,
+    course_id: &str,
+    target: &DeleteTarget,
+    context: &Context,
+    progress: &mut dyn Progress,
+) -> Result<Vec<Revoked>> {
+    let ledgers = match target {
+        DeleteTarget::All => active_ledgers(store, course_id)?,
+        DeleteTarget::Learner(username) => {
+            require_course(store, course_id)?;
+            let ledger = store
+                .ledger(course_id, username)?
+                .filter(|ledger| ledger.active().is_some())
+                .ok_or_else(|| OpsError::Refused(format!("{username} has no active certificate in {course_id}")))?;
+            vec![(username.clone(), ledger)]
+        }
+    };
+    let parts = commit_in_parts(store, course_id, &ledgers, progress, |chunk, part| {
+        let mut commit = Commit::new(context.event(Action::Delete, String::new(), Vec::new(), Vec::new()));
+        let mut revoked = Vec::with_capacity(chunk.len());
+        for (username, ledger) in chunk {
+            let mut ledger = ledger.clone();
+            let status =
+                CertificateStatus::Revoked { reason: DELETED.to_string(), at: context.now, who: context.who.clone() };
+            if let Some(code) = ledger.end_active(status) {
+                commit.event.learners.push(username.clone());
+                commit.event.codes.push(code);
+                revoked.push(Revoked { username: username.clone(), code });
+                commit.ledgers.push(LedgerWrite { username: username.clone(), ledger, new_codes: Vec::new() });
+            }
+        }
+        commit.event.summary = format!("deleted {} certificates{}", revoked.len(), part.suffix());
+        Ok((commit, revoked))
+    })?;
+    Ok(parts.into_iter().flatten().collect())
+}
+
+/// Revokes the certificate with `code`, which must be in force.
+pub fn revoke(store: &Store, code: Code, reason: &str, context: &Context) -> Result<Revoked> {
+    if reason.trim().is_empty() {
+        return Err(OpsError::Refused("give the reason for revoking with --reason".to_string()));
+    }
+    let owner =
+        store.code_owner(code)?.ok_or_else(|| OpsError::Refused(format!("no certificate has the code {code}")))?;
+    let mut ledger = store.ledger(&owner.course_id, &owner.username)?.unwrap_or_default();
+    let entry = ledger.entry(code).ok_or_else(|| OpsError::Refused(format!("no certificate has the code {code}")))?;
+    if entry.status != CertificateStatus::Issued {
+        return Err(OpsError::Refused(format!("certificate {code} is already {}", entry.status.label())));
+    }
+    let status = CertificateStatus::Revoked { reason: reason.to_string(), at: context.now, who: context.who.clone() };
+    ledger.end_active(status);
+    let summary = format!("revoked {code}: {reason}");
+    let mut commit = Commit::new(context.event(Action::Revoke, summary, vec![owner.username.clone()], vec![code]));
+    commit.ledgers.push(LedgerWrite { username: owner.username.clone(), ledger, new_codes: Vec::new() });
+    store.commit(&owner.course_id, &commit)?;
+    store.flush()?;
+    Ok(Revoked { username: owner.username, code })
+}
+
+/// Bars a learner from certification and revokes their active certificate with `reason`.
+pub fn invalidate(
+    store: &Store,
+    course_id: &str,
+    username: &str,
+    reason: &str,
+    context: &Context,
+) -> Result<Option<Code>> {
+    if reason.trim().is_empty() {
+        return Err(OpsError::Refused("give the reason for invalidating with --reason".to_string()));
+    }
+    require_learner(store, course_id, username)?;
+    let exception = Exception { reason: reason.to_string(), who: context.who.clone(), at: context.now };
+    let mut ledger = store.ledger(course_id, username)?.unwrap_or_default();
+    let status = CertificateStatus::Revoked { reason: reason.to_string(), at: context.now, who: context.who.clone() };
+    let revoked = ledger.end_active(status);
+    let summary = match revoked {
+        Some(code) => format!("invalidated {username} and revoked {code}: {reason}"),
+        None => format!("invalidated {username}: {reason}"),
+    };
+    let codes = revoked.into_iter().collect();
+    let mut commit = Commit::new(context.event(Action::Invalidate, summary, vec![username.to_string()], codes));
+    commit.invalidations.push((username.to_string(), Some(exception)));
+    if revoked.is_some() {
+        commit.ledgers.push(LedgerWrite { username: username.to_string(), ledger, new_codes: Vec::new() });
+    }
+    store.commit(course_id, &commit)?;
+    store.flush()?;
+    Ok(revoked)
+}
+
+/// Lifts an invalidation. Revoked certificates stay revoked; generate issues a new one.
+pub fn revalidate(store: &Store, course_id: &str, username: &str, context: &Context) -> Result<()> {
+    require_learner(store, course_id, username)?;
+    if !store.invalidations(course_id)?.contains_key(username) {
+        return Err(OpsError::Refused(format!("{username} is not invalidated in {course_id}")));
+    }
+    let summary = format!("lifted the invalidation of {username}");
+    let mut commit = Commit::new(context.event(Action::Revalidate, summary, vec![username.to_string()], Vec::new()));
+    commit.invalidations.push((username.to_string(), None));
+    store.commit(course_id, &commit)?;
+    store.flush()?;
+    Ok(())
+}
+
+/// Puts a learner on (or with `allowed == false` takes them off) the course's allowlist.
+pub fn set_allowed(store: &Store, course_id: &str, username: &str, allowed: bool, context: &Context) -> Result<()> {
+    require_learner(store, course_id, username)?;
+    let listed = store.allowlist(course_id)?.contains_key(username);
+    if listed == allowed {
+        let state = if allowed { "already on" } else { "not on" };
+        return Err(OpsError::Refused(format!("{username} is {state} the allowlist of {course_id}")));
+    }
+    let (action, summary, entry) = if allowed {
+        let entry = Exception { reason: String::new(), who: context.who.clone(), at: context.now };
+        (Action::Allow, format!("allowlisted {username}"), Some(entry))
+    } else {
+        (Action::Disallow, format!("removed {username} from the allowlist"), None)
+    };
+    let mut commit = Commit::new(context.event(action, summary, vec![username.to_string()], Vec::new()));
+    commit.allowlist.push((username.to_string(), entry));
+    store.commit(course_id, &commit)?;
+    store.flush()?;
+    Ok(())
+}
+
+fn require_learner(store: &Store, course_id: &str, username: &str) -> Result<()> {
+    require_course(store, course_id)?;
+    match store.enrollment(course_id, username)? {
+        Some(_) => Ok(()),
+        None => Err(OpsError::UnknownLearner { course: course_id.to_string(), username: username.to_string() }),
+    }
+}

@@ -1,0 +1,105 @@
+//! Changing a course's certificate settings, including the guarded switch to self-service.
+
+use super::issue::Context;
+use super::{OpsError, Result, require_course};
+use crate::domain::{Action, IssuancePolicy, Mode, Percent};
+use crate::store::{Commit, Store};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsChange {
+    pub self_generation: Option<bool>,
+    pub threshold: Option<Percent>,
+    pub issuance: Option<IssuancePolicy>,
+    pub verify_base_url: Option<String>,
+    /// A mode and the template name it prints with (`None`: the built-in design).
+    pub template: Option<(Mode, Option<String>)>,
+}
+
+impl SettingsChange {
+    pub fn is_empty(&self) -> bool {
+        *self == SettingsChange::default()
+    }
+}
+
+/// Why self-generation cannot be turned on now, if it cannot.
+pub fn self_generation_blocker(store: &Store, course_id: &str) -> Result<Option<String>> {
+    require_course(store, course_id)?;
+    let Some(examples) = store.examples(course_id)? else {
+        return Ok(Some(format!(
+            "no example certificates yet: run `certdesk examples {course_id}` and check them first"
+        )));
+    };
+    if let Some(failed) = examples.examples.iter().find(|example| !example.succeeded()) {
+        return Ok(Some(format!(
+            "the example certificate '{}' failed ({}); fix the template and run `certdesk examples {course_id}` again",
+            failed.kind.label(),
+            failed.error.as_deref().unwrap_or("unknown error")
+        )));
+    }
+    if !examples.all_modes_succeeded() {
+        return Ok(Some(format!("the examples do not cover every mode; run `certdesk examples {course_id}` again")));
+    }
+    Ok(None)
+}
+
+/// Applies `change` and logs it; returns one line per setting that changed.
+pub fn change_settings(
+    store: &Store,
+    course_id: &str,
+    change: &SettingsChange,
+    context: &Context,
+) -> Result<Vec<String>> {
+    let mut course = require_course(store, course_id)?;
+    let mut settings = store.settings(course_id)?;
+    let mut changed = Vec::new();
+    if let Some(on) = change.self_generation
+        && on != settings.self_generation
+    {
+        if on && let Some(reason) = self_generation_blocker(store, course_id)? {
+            return Err(OpsError::Refused(format!("cannot turn self-generation on: {reason}")));
+        }
+        settings.self_generation = on;
+        changed.push(format!("self-generation {}", if on { "on" } else { "off" }));
+    }
+    if let Some(url) = &change.verify_base_url
+        && *url != settings.verify_base_url
+    {
+        changed.push(format!("verify URL {} -> {url}", settings.verify_base_url));
+        settings.verify_base_url = url.clone();
+    }
+    if let Some((mode, name)) = &change.template {
+        if !mode.grants_certificate() {
+            return Err(OpsError::Refused("audit learners get no certificate, so audit has no template".into()));
+        }
+        let before = settings.template_for(*mode).map(str::to_string);
+        if before != *name {
+            let shown = |name: &Option<String>| name.clone().unwrap_or_else(|| "built-in".to_string());
+            changed.push(format!("{mode} template {} -> {}", shown(&before), shown(name)));
+            settings.set_template(*mode, name.clone());
+        }
+    }
+    let mut course_changed = false;
+    if let Some(threshold) = change.threshold
+        && threshold != course.pass_threshold
+    {
+        changed.push(format!("pass threshold {} -> {threshold}", course.pass_threshold));
+        course.pass_threshold = threshold;
+        course_changed = true;
+    }
+    if let Some(issuance) = change.issuance
+        && issuance != course.issuance
+    {
+        changed.push(format!("issuance policy {} -> {issuance}", course.issuance));
+        course.issuance = issuance;
+        course_changed = true;
+    }
+    if changed.is_empty() {
+        return Ok(changed);
+    }
+    let mut commit = Commit::new(context.event(Action::Settings, changed.join("; "), Vec::new(), Vec::new()));
+    commit.settings = Some(settings);
+    commit.course = course_changed.then_some(course);
+    store.commit(course_id, &commit)?;
+    store.flush()?;
+    Ok(changed)
+}

@@ -1,0 +1,102 @@
+//! A course as the certificate operations see it: every learner with their grade,
+//! eligibility and certificate ledger, loaded in one pass.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use super::{Result, require_course};
+use crate::domain::{
+    Course, CourseSettings, Enrollment, Exception, Grade, GradingScheme, Ineligible, Ledger, LedgerEntry, Staleness,
+    eligibility,
+};
+use crate::store::Store;
+
+pub struct CourseState {
+    pub course: Course,
+    pub settings: CourseSettings,
+    /// Ordered by username.
+    pub learners: Vec<Standing>,
+    pub allowlist: HashMap<String, Exception>,
+    pub invalidations: HashMap<String, Exception>,
+}
+
+pub struct Standing {
+    pub enrollment: Enrollment,
+    pub grade: Grade,
+    pub letter: Option<String>,
+    pub eligibility: Result<(), Ineligible>,
+    pub ledger: Ledger,
+}
+
+impl Standing {
+    pub fn username(&self) -> &str {
+        &self.enrollment.username
+    }
+
+    pub fn active(&self) -> Option<&LedgerEntry> {
+        self.ledger.active()
+    }
+
+    /// How the active certificate differs from the learner's current name and grade.
+    pub fn staleness(&self) -> Option<Staleness> {
+        let entry = self.active()?;
+        Staleness::of(&entry.certificate.snapshot, &self.enrollment.full_name, &self.grade, self.letter.as_deref())
+    }
+}
+
+impl CourseState {
+    pub fn learner(&self, username: &str) -> Option<&Standing> {
+        self.learners
+            .binary_search_by(|standing| standing.username().cmp(username))
+            .ok()
+            .map(|index| &self.learners[index])
+    }
+
+    pub fn learner_mut(&mut self, username: &str) -> Option<&mut Standing> {
+        let index = self.learners.binary_search_by(|standing| standing.username().cmp(username)).ok()?;
+        Some(&mut self.learners[index])
+    }
+
+    /// Re-grades one learner after their enrollment or exceptions changed.
+    pub fn refresh(&mut self, username: &str, now: Timestamp) {
+        let scheme = GradingScheme::new(&self.course, now);
+        let allowed = self.allowlist.contains_key(username);
+        let invalidated = self.invalidations.contains_key(username);
+        let Ok(index) = self.learners.binary_search_by(|standing| standing.username().cmp(username)) else {
+            return;
+        };
+        let standing = &mut self.learners[index];
+        standing.grade = scheme.grade(&standing.enrollment.scores);
+        standing.letter = self.course.letter_for(standing.grade.percent).map(str::to_string);
+        standing.eligibility = eligibility(&self.course, &standing.enrollment, &standing.grade, allowed, invalidated);
+    }
+}
+
+/// Loads and grades a whole course as of `now`.
+pub fn load_course_state(store: &Store, course_id: &str, now: Timestamp) -> Result<CourseState> {
+    let course = require_course(store, course_id)?;
+    let settings = store.settings(course_id)?;
+    let allowlist = store.allowlist(course_id)?;
+    let invalidations = store.invalidations(course_id)?;
+    let mut ledgers: HashMap<String, Ledger> = store.ledgers(course_id)?.into_iter().collect();
+    let scheme = GradingScheme::new(&course, now);
+    let learners = store
+        .enrollments(course_id)?
+        .into_iter()
+        .map(|enrollment| {
+            let grade = scheme.grade(&enrollment.scores);
+            let letter = course.letter_for(grade.percent).map(str::to_string);
+            let allowed = allowlist.contains_key(&enrollment.username);
+            let invalidated = invalidations.contains_key(&enrollment.username);
+            Standing {
+                eligibility: eligibility(&course, &enrollment, &grade, allowed, invalidated),
+                ledger: ledgers.remove(&enrollment.username).unwrap_or_default(),
+                enrollment,
+                grade,
+                letter,
+            }
+        })
+        .collect();
+    Ok(CourseState { course, settings, learners, allowlist, invalidations })
+}

@@ -1,0 +1,137 @@
+//! Writing a change to a course's certificates and settings in one transaction, together
+//! with the audit event that explains it, so the log never misses a change and no
+//! verification code points at a certificate that was not stored.
+
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+
+use super::certificates::CodeOwner;
+use super::codec::encode;
+use super::courses::CourseRecord;
+use super::error::{Result, StoreError};
+use super::{Store, keys};
+use crate::domain::{Code, Course, CourseSettings, Event, ExampleSet, Exception, Ledger};
+
+/// One learner's ledger as it should be stored, with the codes it newly contains.
+#[derive(Debug, Clone)]
+pub struct LedgerWrite {
+    pub username: String,
+    pub ledger: Ledger,
+    pub new_codes: Vec<Code>,
+}
+
+/// Everything one step of an operation changes. Keep it to about a thousand learners:
+/// sled holds a whole transaction in memory.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    pub event: Event,
+    pub ledgers: Vec<LedgerWrite>,
+    /// `None` removes the learner from the list.
+    pub allowlist: Vec<(String, Option<Exception>)>,
+    pub invalidations: Vec<(String, Option<Exception>)>,
+    pub settings: Option<CourseSettings>,
+    pub examples: Option<ExampleSet>,
+    /// A course whose rules changed (threshold, issuance policy); its learners stay.
+    pub course: Option<Course>,
+}
+
+impl Commit {
+    pub fn new(event: Event) -> Commit {
+        Commit {
+            event,
+            ledgers: Vec::new(),
+            allowlist: Vec::new(),
+            invalidations: Vec::new(),
+            settings: None,
+            examples: None,
+            course: None,
+        }
+    }
+}
+
+type Pairs = Vec<(Vec<u8>, Option<Vec<u8>>)>;
+
+fn exception_pairs(course_id: &str, changes: &[(String, Option<Exception>)]) -> Pairs {
+    changes
+        .iter()
+        .map(|(username, exception)| (keys::learner(course_id, username), exception.as_ref().map(encode)))
+        .collect()
+}
+
+fn apply(tree: &TransactionalTree, pairs: &Pairs) -> sled::transaction::ConflictableTransactionResult<(), StoreError> {
+    for (key, value) in pairs {
+        match value {
+            Some(value) => tree.insert(key.as_slice(), value.as_slice())?,
+            None => tree.remove(key.as_slice())?,
+        };
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Applies `commit` all or nothing. Fails with `StoreError::CodeTaken`, writing nothing,
+    /// when a new code is already in use, so the caller can draw another. Not flushed: the
+    /// caller flushes once before it reports success.
+    pub fn commit(&self, course_id: &str, commit: &Commit) -> Result<()> {
+        let ledgers: Pairs = commit
+            .ledgers
+            .iter()
+            .map(|write| (keys::learner(course_id, &write.username), Some(encode(&write.ledger))))
+            .collect();
+        let mut codes = Vec::new();
+        for write in &commit.ledgers {
+            let owner = encode(&CodeOwner { course_id: course_id.to_string(), username: write.username.clone() });
+            codes.extend(write.new_codes.iter().map(|&code| (code, owner.clone())));
+        }
+        // Sorted, so the index's tree nodes are visited in order rather than at random.
+        codes.sort_unstable_by_key(|(code, _)| *code);
+        let allowlist = exception_pairs(course_id, &commit.allowlist);
+        let invalidations = exception_pairs(course_id, &commit.invalidations);
+        let course_key = keys::course(course_id);
+        let settings: Pairs =
+            commit.settings.iter().map(|settings| (course_key.clone(), Some(encode(settings)))).collect();
+        let examples: Pairs =
+            commit.examples.iter().map(|examples| (course_key.clone(), Some(encode(examples)))).collect();
+        let course = match &commit.course {
+            Some(course) => {
+                let generation = self
+                    .course_record(course_id)?
+                    .ok_or_else(|| StoreError::Conflict(format!("course '{course_id}' is not in the database")))?
+                    .generation;
+                vec![(course_key.clone(), Some(encode(&CourseRecord { course: course.clone(), generation })))]
+            }
+            None => Vec::new(),
+        };
+        let event_key = keys::audit_event(course_id, self.db.generate_id()?);
+        let event = encode(&commit.event);
+
+        let trees = (
+            &self.ledgers,
+            &self.codes,
+            &self.audit,
+            &self.allowlist,
+            &self.invalidations,
+            &self.settings,
+            &self.examples,
+            &self.courses,
+        );
+        trees.transaction(
+            |(ledger_tree, code_tree, audit, allow_tree, invalid_tree, settings_tree, example_tree, course_tree)| {
+                for (code, owner) in &codes {
+                    if code_tree.insert(&keys::code(*code), owner.as_slice())?.is_some() {
+                        return Err(ConflictableTransactionError::Abort(StoreError::CodeTaken(*code)));
+                    }
+                }
+                apply(ledger_tree, &ledgers)?;
+                apply(allow_tree, &allowlist)?;
+                apply(invalid_tree, &invalidations)?;
+                apply(settings_tree, &settings)?;
+                apply(example_tree, &examples)?;
+                apply(course_tree, &course)?;
+                audit.insert(event_key.as_slice(), event.as_slice())?;
+                Ok(())
+            },
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,84 @@
+//! Frozen bytes and round trips of the certificate records.
+
+use super::certificates::CodeOwner;
+use super::codec::{decode_bytes, encode};
+use crate::domain::{
+    Action, Certificate, CertificateStatus, Code, CourseSettings, Event, Example, ExampleKind, ExampleSet, Exception,
+    GradeStatus, Ledger, Mode, Percent, Snapshot, TemplateRef,
+};
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn at() -> jiff::Timestamp {
+    "2026-11-23T10:00:00Z".parse().expect("date")
+}
+
+fn ledger() -> Ledger {
+    let snapshot = Snapshot {
+        full_name: "Bilbo".into(),
+        course_title: "ME".into(),
+        percent: Percent::from_tenths(850).expect("85%"),
+        letter: Some("B".into()),
+        mode: Mode::Honor,
+        grade_status: GradeStatus::Provisional,
+        issued_at: at(),
+        template: TemplateRef { name: "honor".into(), revision: 2 },
+        issued_by: "elrond".into(),
+    };
+    let mut ledger = Ledger::default();
+    ledger.issue(Certificate::new(Code::from_random(7), "me", "bilbo", snapshot));
+    ledger.end_active(CertificateStatus::Superseded { by: Code::from_random(9), at: at(), who: "elrond".into() });
+    ledger
+}
+
+/// A change here means old databases no longer read: add a record version instead.
+#[test]
+fn frozen_bytes_of_certificate_records() {
+    assert_eq!(
+        hex(&encode(&ledger())),
+        "010107026d650562696c626f0542696c626f024d45fb52030101420100fd00d05150ddc10c0005686f6e6f720206656c726f6e64\
+         8bdbe583016b594234729fa7957bd4976ceda8e5615edf4ee42855f5138a264d0109fd00d05150ddc10c0006656c726f6e64"
+    );
+    let owner = CodeOwner { course_id: "me".into(), username: "bilbo".into() };
+    assert_eq!(hex(&encode(&owner)), "01026d650562696c626f");
+    let exception = Exception { reason: "x".into(), who: "e".into(), at: at() };
+    assert_eq!(hex(&encode(&exception)), "0101780165fd00d05150ddc10c00");
+    assert_eq!(
+        hex(&encode(&CourseSettings::default())),
+        "01002868747470733a2f2f6365727469666963617465732e6578616d706c652e6f72672f7665726966792f0000"
+    );
+    let event = Event {
+        at: at(),
+        who: "e".into(),
+        action: Action::Generate,
+        summary: "s".into(),
+        learners: vec!["b".into()],
+        codes: vec![Code::from_random(7)],
+    };
+    assert_eq!(hex(&encode(&event)), "01fd00d05150ddc10c0001650001730101620107");
+    let examples = ExampleSet {
+        generated_at: at(),
+        examples: vec![Example {
+            kind: ExampleKind::Mode(Mode::Verified),
+            full_name: "A".into(),
+            mode: Mode::Verified,
+            percent_tenths: 875,
+            template: "verified@1".into(),
+            error: None,
+        }],
+    };
+    assert_eq!(hex(&encode(&examples)), "01fd00d05150ddc10c00010002014102fb6b030a7665726966696564403100");
+}
+
+#[test]
+fn certificate_records_round_trip_with_a_valid_digest() {
+    let bytes = encode(&ledger());
+    let decoded: Ledger = decode_bytes(&bytes).expect("decodes");
+    assert_eq!(decoded, ledger());
+    assert!(decoded.entries[0].certificate.digest_matches());
+    let mut truncated = bytes.clone();
+    truncated.truncate(bytes.len() - 3);
+    assert!(decode_bytes::<Ledger>(&truncated).is_err());
+}

@@ -1,0 +1,313 @@
+//! Certificates through the real binary: issue, supersede, revoke, verify, exceptions,
+//! self-service and the audit trail.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use common::TestDb;
+
+const COURSE: &str = "middle-earth-101";
+
+fn certificates(db: &TestDb, all: bool) -> Vec<serde_json::Value> {
+    let mut args = vec!["certificates", COURSE, "--json"];
+    if all {
+        args.push("--all");
+    }
+    db.json(&args).as_array().expect("rows").clone()
+}
+
+fn active_code(db: &TestDb, username: &str) -> Option<String> {
+    certificates(db, false)
+        .iter()
+        .find(|row| row["username"] == username)
+        .map(|row| row["code"].as_str().expect("code").to_string())
+}
+
+fn verify(db: &TestDb, code: &str) -> serde_json::Value {
+    serde_json::from_slice(&db.run(&["verify", code, "--json"]).stdout).expect("verify JSON")
+}
+
+#[test]
+fn bilbo_is_certified_provisionally_then_superseded_when_his_grade_becomes_final() {
+    let db = TestDb::with_sample();
+    // Under the default `final` policy his 85.0% is provisional: nothing is issued to him.
+    let report = db.json(&["generate", COURSE, "--json"]);
+    assert!(report["not_eligible"]["provisional"].as_array().expect("provisional").iter().any(|u| u == "bilbo"));
+    assert!(!report["issued"].as_array().expect("issued").iter().any(|i| i["username"] == "bilbo"));
+    assert_eq!(active_code(&db, "bilbo"), None);
+
+    // Under `threshold` he gets a certificate marked provisional.
+    db.ok(&["settings", COURSE, "--issuance", "threshold"]);
+    let output = db.ok(&["generate", COURSE]);
+    assert!(output.contains("issued 1 certificates"), "{output}");
+    let row = certificates(&db, false).into_iter().find(|row| row["username"] == "bilbo").expect("bilbo's certificate");
+    assert_eq!((row["percent"].as_f64(), row["provisional"].as_bool()), (Some(85.0), Some(true)));
+    assert_eq!(row["stale"], serde_json::Value::Null);
+    let old_code = row["code"].as_str().expect("code").to_string();
+
+    // He aces the last activity: the certificate is stale, old and new side by side.
+    db.ok(&["grade", COURSE, "bilbo", "essay", "10"]);
+    let row = certificates(&db, false).into_iter().find(|row| row["username"] == "bilbo").expect("still listed");
+    assert_eq!(row["current_percent"].as_f64(), Some(95.0));
+    assert!(row["stale"].as_str().expect("stale").starts_with("85.0% -> 95.0%"), "{row}");
+    assert!(db.ok(&["certificates", COURSE]).contains("stale: 85.0% -> 95.0%"));
+
+    let output = db.ok(&["regenerate", COURSE, "--stale"]);
+    let new_code = active_code(&db, "bilbo").expect("a new certificate");
+    assert_ne!(new_code, old_code);
+    assert!(output.contains("85.0% -> 95.0%") && output.contains(&format!("{old_code} -> {new_code}")), "{output}");
+
+    let new = verify(&db, &new_code);
+    assert_eq!(new["verdict"], "valid");
+    assert_eq!(
+        (new["certificate"]["percent"].as_f64(), new["certificate"]["grade_status"].as_str()),
+        (Some(95.0), Some("final"))
+    );
+    let old = verify(&db, &old_code);
+    assert_eq!(
+        (old["verdict"].as_str(), old["status"]["superseded_by"].as_str()),
+        (Some("superseded"), Some(new_code.as_str()))
+    );
+    assert_eq!(old["certificate"]["percent"].as_f64(), Some(85.0));
+    assert_eq!(old["certificate"]["digest_ok"], true);
+    assert_eq!(certificates(&db, true).iter().filter(|row| row["username"] == "bilbo").count(), 2);
+    // Nothing is stale any more.
+    assert!(db.ok(&["regenerate", COURSE, "--stale"]).contains("replaced 0 stale"));
+}
+
+#[test]
+fn audit_learners_are_never_certified_not_even_when_allowlisted() {
+    let db = TestDb::with_sample();
+    db.ok(&["allow", COURSE, "legolas"]);
+    let report = db.json(&["generate", COURSE, "--json"]);
+    let audit: Vec<&str> =
+        report["not_eligible"]["audit"].as_array().expect("audit").iter().filter_map(|u| u.as_str()).collect();
+    assert_eq!(audit, ["galadriel", "jose", "legolas"]);
+    let certified: HashSet<String> =
+        certificates(&db, true).iter().map(|r| r["username"].as_str().expect("u").to_string()).collect();
+    assert!(!certified.contains("legolas") && !certified.contains("jose") && !certified.contains("galadriel"));
+    assert!(certificates(&db, false).iter().all(|row| row["mode"] != "audit"));
+}
+
+#[test]
+fn the_allowlist_certifies_a_learner_below_the_threshold() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    assert_eq!(active_code(&db, "merry"), None, "79.5% is below the 80% threshold");
+    db.ok(&["allow", COURSE, "merry"]);
+    assert!(db.ok(&["generate", COURSE]).contains("issued 1 certificates"));
+    assert!(active_code(&db, "merry").is_some());
+    assert!(db.fails(&["allow", COURSE, "merry"], 1).contains("already on the allowlist"));
+    db.ok(&["allow", COURSE, "merry", "--remove"]);
+    assert!(db.fails(&["allow", COURSE, "nobody"], 1).contains("no learner 'nobody'"));
+}
+
+#[test]
+fn invalidating_revokes_the_certificate_and_blocks_generation() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = active_code(&db, "frodo").expect("frodo is certified");
+    let output = db.ok(&["invalidate", COURSE, "frodo", "--reason", "plagiarism in the essay"]);
+    assert!(output.contains(&format!("Revoked their certificate {code}")), "{output}");
+    let verdict = verify(&db, &code);
+    assert_eq!(
+        (verdict["verdict"].as_str(), verdict["status"]["reason"].as_str()),
+        (Some("revoked"), Some("plagiarism in the essay"))
+    );
+    let report = db.json(&["generate", COURSE, "--json"]);
+    assert_eq!(report["not_eligible"]["invalidated"], serde_json::json!(["frodo"]));
+    assert_eq!(active_code(&db, "frodo"), None);
+
+    db.ok(&["invalidate", COURSE, "frodo", "--remove"]);
+    db.ok(&["generate", COURSE]);
+    assert_ne!(active_code(&db, "frodo").as_deref(), Some(code.as_str()), "a new certificate, the old stays revoked");
+    assert_eq!(verify(&db, &code)["verdict"], "revoked");
+}
+
+#[test]
+fn deleting_keeps_the_history_and_the_codes_verify_as_revoked() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let before = certificates(&db, false);
+    let sam = active_code(&db, "samwise").expect("samwise");
+    assert!(db.ok(&["delete", COURSE, "samwise"]).contains(&sam));
+    assert_eq!(certificates(&db, false).len(), before.len() - 1);
+    let verdict = verify(&db, &sam);
+    assert_eq!((verdict["verdict"].as_str(), verdict["status"]["reason"].as_str()), (Some("revoked"), Some("deleted")));
+    assert!(db.fails(&["delete", COURSE, "samwise"], 1).contains("no active certificate"));
+
+    // In a script, delete --all refuses without --yes and deletes nothing.
+    let refusal = db.fails(&["delete", COURSE, "--all"], 1);
+    assert!(
+        refusal.contains(&format!("Delete the {} active certificates of {COURSE}?", before.len() - 1)),
+        "{refusal}"
+    );
+    assert!(refusal.contains("--yes"));
+    assert_eq!(certificates(&db, false).len(), before.len() - 1);
+
+    let output = db.ok(&["delete", COURSE, "--all", "--yes"]);
+    assert!(output.contains(&format!("Deleted {} certificates", before.len() - 1)), "{output}");
+    assert!(certificates(&db, false).is_empty());
+    let history = certificates(&db, true);
+    assert_eq!(history.len(), before.len());
+    assert!(history.iter().all(|row| row["status"] == "revoked" && row["reason"] == "deleted"));
+    for row in &before {
+        assert_eq!(verify(&db, row["code"].as_str().expect("code"))["verdict"], "revoked");
+    }
+    // Deleted learners can be certified again.
+    assert!(db.ok(&["generate", COURSE]).contains(&format!("issued {} certificates", before.len())));
+}
+
+#[test]
+fn revoke_by_code_records_the_reason_once() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = active_code(&db, "aragorn").expect("aragorn");
+    db.ok(&["revoke", &code, "--reason", "issued to the wrong person"]);
+    let verdict = verify(&db, &code);
+    assert_eq!(verdict["status"]["reason"], "issued to the wrong person");
+    assert_eq!(verdict["status"]["ended_by"], "tester");
+    assert!(db.fails(&["revoke", &code, "--reason", "again"], 1).contains("already revoked"));
+    assert!(db.ok(&["log", COURSE]).contains("revoked"));
+}
+
+fn database_files(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|name| name != "certdesk.lock") {
+                files.push((path.display().to_string(), std::fs::read(&path).expect("read file")));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn dry_runs_write_nothing() {
+    let db = TestDb::with_sample();
+    db.ok(&["settings", COURSE, "--issuance", "threshold"]);
+    db.ok(&["generate", COURSE]);
+    db.ok(&["grade", COURSE, "bilbo", "essay", "10"]);
+    // The first open after writes may rewrite sled's snapshot file; a read settles it.
+    db.ok(&["courses"]);
+    let before = database_files(&db.path());
+    let generate = db.ok(&["generate", COURSE, "--dry-run"]);
+    assert!(generate.contains("Dry run") && generate.contains("would issue 0"), "{generate}");
+    let regenerate = db.ok(&["regenerate", COURSE, "--stale", "--dry-run"]);
+    assert!(regenerate.contains("would replace 1 stale") && regenerate.contains("bilbo"), "{regenerate}");
+    assert!(before == database_files(&db.path()), "a dry run changed the database files");
+    assert!(db.ok(&["regenerate", COURSE, "--stale"]).contains("replaced 1 stale"));
+}
+
+#[test]
+fn self_generation_needs_successful_examples_and_then_serves_requests() {
+    let db = TestDb::with_sample();
+    let refused = db.fails(&["request", COURSE, "frodo"], 1);
+    assert!(refused.is_empty(), "a refusal is an answer, not an error: {refused}");
+    let answer = db.json_status(&["request", COURSE, "frodo", "--json"], 1);
+    assert_eq!(
+        answer["refused"]["reason"].as_str().map(|r| r.contains("does not issue certificates on request")),
+        Some(true)
+    );
+
+    let error = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(error.contains("no example certificates yet"), "{error}");
+    assert!(db.ok(&["settings", COURSE]).contains("self-generation   off (cannot be turned on"));
+
+    let examples = db.json(&["examples", COURSE, "--json"]);
+    let kinds: Vec<&str> = examples.as_array().expect("examples").iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert_eq!(kinds, ["honor mode", "verified mode", "longest name", "non-Latin name", "0%", "100%"]);
+    assert!(examples.as_array().expect("examples").iter().all(|e| e["status"] == "success"));
+    let longest = &examples[2]["full_name"];
+    assert!(longest.as_str().is_some_and(|name| name.starts_with("Maximiliana")), "{longest}");
+    assert!(certificates(&db, true).is_empty(), "examples are not certificates");
+    assert_eq!(verify(&db, "EXAM-PLE2-CERT")["verdict"], "example");
+
+    assert!(db.fails(&["settings", COURSE, "--self-generation", "on"], 1).contains("--yes"));
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let issued = db.json(&["request", COURSE, "frodo", "--json"]);
+    let code = issued["issued"]["code"].as_str().expect("issued code").to_string();
+    assert_eq!(db.json(&["request", COURSE, "frodo", "--json"])["existing"]["code"], code.as_str());
+    let merry = db.json_status(&["request", COURSE, "merry", "--json"], 1);
+    assert!(merry["refused"]["reason"].as_str().is_some_and(|r| r.contains("below the pass threshold")));
+    let log = db.json(&["log", COURSE, "--json"]);
+    let actions: Vec<&str> = log.as_array().expect("events").iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(actions, ["examples", "settings", "request"]);
+    assert!(log.as_array().expect("events").iter().all(|event| event["who"] == "tester"));
+}
+
+#[test]
+fn verify_accepts_a_code_however_it_was_typed() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = active_code(&db, "eowyn").expect("eowyn");
+    let compact = code.replace('-', "");
+    let spaced = format!(" {} {} {} ", &compact[..4], &compact[4..8], &compact[8..]).to_lowercase();
+    let en_dash = code.replace('-', "–");
+    for typed in [code.clone(), compact.to_lowercase(), spaced, en_dash] {
+        let output = db.ok(&["verify", &typed]);
+        assert!(output.starts_with(&format!("{code}: VALID")), "{typed:?}: {output}");
+        assert!(output.contains("Éowyn") || output.contains("Eowyn"), "{output}");
+    }
+    let unknown = db.run(&["verify", "2222-2222-2222"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stdout).contains("UNKNOWN"));
+    let typo = db.fails(&["verify", "OOOO-1111-IIII"], 1);
+    assert!(typo.contains("never contain"), "{typo}");
+}
+
+#[test]
+fn every_change_is_in_the_audit_trail_with_who_and_which_codes() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = active_code(&db, "zoe").expect("zoe");
+    db.ok(&["delete", COURSE, "zoe"]);
+    db.ok(&["allow", COURSE, "merry"]);
+    db.ok(&["invalidate", COURSE, "pippin", "--reason", "withdrew consent"]);
+    let log = db.json(&["log", COURSE, "--json"]);
+    let events = log.as_array().expect("events");
+    let actions: Vec<&str> = events.iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(actions, ["generate", "delete", "allow", "invalidate"]);
+    assert!(events[0]["codes"].as_array().expect("codes").iter().any(|c| c == code.as_str()));
+    assert_eq!(events[1]["learners"], serde_json::json!(["zoe"]));
+    assert_eq!(events[1]["codes"], serde_json::json!([code]));
+    assert!(events.iter().all(|e| e["who"] == "tester" && e["at"].as_str().is_some()));
+}
+
+#[test]
+fn codes_are_unique_over_100000_certificates() {
+    let db = TestDb::new();
+    let folder = db.dir.path().join("big");
+    db.ok(&[
+        "sample",
+        "--learners",
+        "100000",
+        "--activities",
+        "2",
+        "--eligible",
+        "100",
+        "--out",
+        folder.to_str().expect("path"),
+    ]);
+    db.ok(&["import", folder.to_str().expect("path")]);
+    let report = db.json(&["generate", "synthetic", "--json"]);
+    let issued = report["issued"].as_array().expect("issued");
+    assert_eq!(issued.len(), 100_000);
+    let codes: HashSet<&str> = issued.iter().map(|i| i["code"].as_str().expect("code")).collect();
+    assert_eq!(codes.len(), issued.len());
+    // Every code is indexed: the last one verifies and names its learner.
+    let last = issued.last().expect("one");
+    let verdict = serde_json::from_slice::<serde_json::Value>(
+        &db.run(&["verify", last["code"].as_str().expect("code"), "--json"]).stdout,
+    )
+    .expect("json");
+    assert_eq!(verdict["certificate"]["username"], last["username"]);
+}
