@@ -73,19 +73,33 @@ impl CourseState {
     }
 }
 
-/// Loads and grades a whole course as of `now`.
+/// Loads and grades a whole course as of `now`. Ledgers are read on a second thread while
+/// the enrollments are read and graded: for 100,000 learners the two scans take about as
+/// long as each other.
 pub fn load_course_state(store: &Store, course_id: &str, now: Timestamp) -> Result<CourseState> {
     let course = require_course(store, course_id)?;
     let settings = store.settings(course_id)?;
     let allowlist = store.allowlist(course_id)?;
     let invalidations = store.invalidations(course_id)?;
-    let mut ledgers: HashMap<String, Ledger> = store.ledgers(course_id)?.into_iter().collect();
     let scheme = GradingScheme::new(&course, now);
-    let learners = store
-        .enrollments(course_id)?
+    let (ledgers, enrollments) = std::thread::scope(|scope| {
+        let ledgers = scope.spawn(|| store.ledgers(course_id));
+        let enrollments = store.enrollments(course_id).map(|enrollments| {
+            enrollments
+                .into_iter()
+                .map(|enrollment| {
+                    let grade = scheme.grade(&enrollment.scores);
+                    (enrollment, grade)
+                })
+                .collect::<Vec<_>>()
+        });
+        let ledgers = ledgers.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (ledgers, enrollments)
+    });
+    let mut ledgers: HashMap<String, Ledger> = ledgers?.into_iter().collect();
+    let learners = enrollments?
         .into_iter()
-        .map(|enrollment| {
-            let grade = scheme.grade(&enrollment.scores);
+        .map(|(enrollment, grade)| {
             let letter = course.letter_for(grade.percent).map(str::to_string);
             let allowed = allowlist.contains_key(&enrollment.username);
             let invalidated = invalidations.contains_key(&enrollment.username);
