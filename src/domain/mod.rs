@@ -9,6 +9,7 @@ pub mod grading;
 pub mod learner;
 pub mod numbers;
 pub mod settings;
+pub mod template;
 
 pub use audit::{Action, Event};
 pub use certificate::{Certificate, CertificateStatus, DELETED, Ledger, LedgerEntry, Snapshot, Staleness, TemplateRef};
@@ -19,3 +20,4 @@ pub use grading::{Grade, GradeStatus, GradingScheme};
 pub use learner::{Enrollment, EnrollmentStatus, Mode};
 pub use numbers::{NumberError, Percent, Points};
 pub use settings::{CourseSettings, Example, ExampleKind, ExampleSet, Exception};
+pub use template::{StoredImage, TemplateRevision};

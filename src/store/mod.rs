@@ -12,6 +12,7 @@ mod error;
 mod keys;
 mod lock;
 mod schema;
+mod templates;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,8 @@ pub(crate) mod tree {
     pub const INVALIDATIONS: &str = "invalidations";
     pub const SETTINGS: &str = "settings";
     pub const EXAMPLES: &str = "examples";
+    pub const TEMPLATES: &str = "templates";
+    pub const IMAGES: &str = "images";
 }
 
 /// sled's page cache; the default (1 GiB) is far more than a course needs.
@@ -53,6 +56,8 @@ pub struct Store {
     invalidations: sled::Tree,
     settings: sled::Tree,
     examples: sled::Tree,
+    templates: sled::Tree,
+    images: sled::Tree,
     // Dropped last: the lock outlives every handle on the database.
     _lock: DatabaseLock,
 }
@@ -85,6 +90,8 @@ impl Store {
             invalidations: open_tree(tree::INVALIDATIONS)?,
             settings: open_tree(tree::SETTINGS)?,
             examples: open_tree(tree::EXAMPLES)?,
+            templates: open_tree(tree::TEMPLATES)?,
+            images: open_tree(tree::IMAGES)?,
             path: path.to_path_buf(),
             db,
             _lock: lock,
