@@ -1,0 +1,12 @@
+//! Rendering: the page model, fonts and shaping (this engine), and the back ends that turn
+//! pages into PDF and pixels. Template parsing and layout build on this API.
+
+pub mod error;
+pub mod fonts;
+pub mod page;
+pub mod shape;
+
+pub use error::{RenderError, Result};
+pub use fonts::{Face, FaceId, FaceMetrics, FontBook, Style, Weight};
+pub use page::{GlyphRun, Item, Layer, ModuleGrid, Page, PlacedGlyph, Rgb, Stroke};
+pub use shape::{Shaped, ShapedGlyph, shape};
