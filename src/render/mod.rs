@@ -5,6 +5,7 @@ pub mod data;
 pub mod error;
 pub mod fonts;
 pub mod image;
+pub mod layout;
 pub mod page;
 pub mod shape;
 pub mod template;

@@ -221,7 +221,11 @@ impl Builder {
         let style = props.text_style(&self.base_style, true)?;
         let shrink = props.get("fit", |v| values::keyword(v, &[("none", false), ("shrink", true)]))?.unwrap_or(false);
         let min_size = props.get("min-size", size)?;
-        let max_lines = props.get("max-lines", |v| values::number(v, 1.0, 100.0).map(|n| n as u32))?;
+        let max_lines = props.get("max-lines", |v| values::number(v, 1.0, 100.0).map(|n| n as u32))?.or(if shrink {
+            Some(1)
+        } else {
+            None
+        });
         let min_size_pt = match (shrink, min_size) {
             (true, None) => {
                 return Err(TemplateError::at(node.pos, "`fit: shrink` needs a `min-size`, the smallest size allowed"));
