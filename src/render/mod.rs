@@ -1,7 +1,9 @@
 //! Rendering: the page model, fonts and shaping (the engine), templates and the data they see,
 //! layout into pages, checks, and the back ends that turn pages into PDF and pixels.
 
+pub mod check;
 pub mod data;
+pub mod defaults;
 pub mod error;
 pub mod fonts;
 pub mod image;

@@ -177,7 +177,7 @@ impl<'r> Pass<'r> {
                 let source =
                     if text.content.is_dynamic() { self.slot(block.id)? } else { text.content.source.as_str() };
                 let pos = text.content.pos_of(0);
-                let mut laid = text::layout(self.renderer, text, pos, source, w, &mut self.diagnostics)?;
+                let mut laid = text::layout(self.renderer, text, pos, source, w, place.height, &mut self.diagnostics)?;
                 shift(&mut laid.items, x, 0.0);
                 (laid.items, laid.height)
             }

@@ -45,14 +45,18 @@ pub(super) fn layout(
     pos: Pos,
     source: &str,
     width: f32,
+    box_height: Option<f32>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<TextLayout, LayoutError> {
     let normalized: String = if source.is_ascii() { source.to_owned() } else { source.nfc().collect() };
     let styled = markup::parse(normalized.trim_end());
     let style = &block.style;
     let nominal = style.size_pt;
-    let reserved_lines = block.max_lines.filter(|_| block.shrink);
-    let reserved = reserved_lines.map(|lines| lines as f32 * nominal * style.line_height);
+    let reserved = match (block.shrink, box_height) {
+        (true, Some(height)) => Some(height),
+        (true, None) => block.max_lines.map(|lines| lines as f32 * nominal * style.line_height),
+        (false, _) => None,
+    };
     if styled.text.trim().is_empty() {
         return Ok(TextLayout { items: Vec::new(), height: reserved.unwrap_or(0.0) });
     }
@@ -62,19 +66,24 @@ pub(super) fn layout(
     let spacing = style.letter_spacing_pt;
     let limit = (width - FIT_SLACK_PT).max(0.0);
     let max_lines = block.max_lines.unwrap_or(u32::MAX) as usize;
-    let fits = |broken: &Broken| !broken.cut_word && broken.lines.len() <= max_lines;
+    // With a box height, shrinking may also make room for more lines, up to `max-lines`.
+    let allowed = |size: f32| match (block.shrink, box_height) {
+        (true, Some(height)) => max_lines.min(((height / (size * style.line_height)) + 1e-3).floor().max(1.0) as usize),
+        _ => max_lines,
+    };
+    let fits_at = |size: f32, broken: &Broken| !broken.cut_word && broken.lines.len() <= allowed(size);
     let mut size = nominal;
     let mut broken = break_lines(&styled.text, &measures, 1.0, spacing, limit);
-    if !fits(&broken) && block.min_size_pt < nominal {
+    if !fits_at(nominal, &broken) && block.min_size_pt < nominal {
         let at_min = break_lines(&styled.text, &measures, block.min_size_pt / nominal, spacing, limit);
-        if fits(&at_min) {
+        if fits_at(block.min_size_pt, &at_min) {
             let (mut low, mut high) = (block.min_size_pt, nominal);
             broken = at_min;
             size = low;
             for _ in 0..12 {
                 let middle = (low + high) / 2.0;
                 let attempt = break_lines(&styled.text, &measures, middle / nominal, spacing, limit);
-                if fits(&attempt) {
+                if fits_at(middle, &attempt) {
                     (low, size, broken) = (middle, middle, attempt);
                 } else {
                     high = middle;
@@ -84,7 +93,7 @@ pub(super) fn layout(
             (size, broken) = (block.min_size_pt, at_min);
         }
     }
-    if !fits(&broken) {
+    if !fits_at(size, &broken) {
         let message = if broken.cut_word {
             format!("text is wider than its box even at {size:.1}pt: {:?}", clip(&styled.text))
         } else {

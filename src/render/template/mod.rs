@@ -12,6 +12,8 @@ mod tree;
 mod values;
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
 
 use std::fmt;

@@ -14,6 +14,7 @@ fn error_of(source: &str) -> String {
 
 #[test]
 fn broken_templates_name_line_and_column() {
+    let deep: String = (0..20).map(|depth| format!("{}if 1\n", "  ".repeat(depth))).collect();
     let table: &[(&str, &str)] = &[
         ("txt\n", "1:1: unknown block `txt` (did you mean `text`?)"),
         ("text\n  | hi\n  colour: red\n", "3:3: `text` has no property `colour` (did you mean `color`?)"),
@@ -76,6 +77,7 @@ fn broken_templates_name_line_and_column() {
         ("space\n", "1:1: give the space a height: `space 12mm`"),
         ("text\n  | \u{7}\n", "2:5: control character U+0007 is not allowed in a template"),
         ("text\n  +oops\n", "2:3: expected a block (like `text`), a property (`key: value`) or a text line (`| ...`)"),
+        (&deep, "18:35: blocks are nested more than 16 deep"),
         ("border\n  inset: -3mm\n", "2:10: `-3mm` must not be negative"),
     ];
     let failures: Vec<String> = table

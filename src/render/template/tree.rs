@@ -25,6 +25,9 @@ pub(super) struct Node<'a> {
     pub children: Vec<Node<'a>>,
 }
 
+/// Deeper nesting is surely a mistake, and would cost stack in every recursive pass.
+const MAX_DEPTH: u32 = 16;
+
 pub(super) fn build<'a>(lines: &[Line<'a>]) -> Result<Vec<Node<'a>>, TemplateError> {
     let mut index = 0;
     let mut nodes = Vec::new();
@@ -32,14 +35,17 @@ pub(super) fn build<'a>(lines: &[Line<'a>]) -> Result<Vec<Node<'a>>, TemplateErr
         if line.indent != 0 {
             return Err(TemplateError::at(line.pos, "a top-level block must start at the beginning of the line"));
         }
-        nodes.push(node(lines, &mut index)?);
+        nodes.push(node(lines, &mut index, 0)?);
     }
     Ok(nodes)
 }
 
 /// Parses the header at `lines[*index]` and everything indented under it.
-fn node<'a>(lines: &[Line<'a>], index: &mut usize) -> Result<Node<'a>, TemplateError> {
+fn node<'a>(lines: &[Line<'a>], index: &mut usize, depth: u32) -> Result<Node<'a>, TemplateError> {
     let header = lines[*index];
+    if depth > MAX_DEPTH {
+        return Err(TemplateError::at(header.pos, format!("blocks are nested more than {MAX_DEPTH} deep")));
+    }
     let LineKind::Header { keyword, args, args_col } = header.kind else {
         return Err(TemplateError::at(header.pos, outside_block(&header.kind)));
     };
@@ -83,7 +89,7 @@ fn node<'a>(lines: &[Line<'a>], index: &mut usize) -> Result<Node<'a>, TemplateE
                 node.texts.push((text, Pos { line: line.pos.line, col: text_col }));
                 *index += 1;
             }
-            LineKind::Header { .. } => node.children.push(self::node(lines, index)?),
+            LineKind::Header { .. } => node.children.push(self::node(lines, index, depth + 1)?),
         }
     }
     Ok(node)
