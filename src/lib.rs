@@ -5,5 +5,6 @@ pub mod cli;
 pub mod domain;
 pub mod import;
 pub mod ops;
+pub mod render;
 pub mod sample;
 pub mod store;

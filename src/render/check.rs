@@ -1,0 +1,161 @@
+//! Checking a template before any learner sees it: parse errors, then a render on worst-case
+//! data (the longest roster name, a 120-character name, Greek, Cyrillic, Vietnamese, Polish and
+//! Turkish names, 0% and 100%, each mode), reporting overflowing text and undrawable characters.
+
+use crate::render::data::{RenderData, Signatory, mode_label};
+use crate::render::layout::{Diagnostic, LayoutError, Renderer};
+use crate::render::template::Template;
+use crate::render::{FontBook, ImageSet};
+
+/// Names in the scripts a certificate must print.
+pub const SAMPLE_NAMES: &[&str] = &[
+    "Γιώργος Κωνσταντινίδης",
+    "Екатерина Кузнецова-Соколова",
+    "Nguyễn Thị Ngọc Lan",
+    "Małgorzata Żółć-Wiśniewska",
+    "Çağrı Gülşen Öztürk İlker",
+    "Łukasz Ślęzak",
+    "François Lemaître",
+    "Íñigo Fernández Núñez",
+];
+
+const LONG_NAME_PARTS: &[&str] = &[
+    "Maximiliana",
+    "Wilhelmina",
+    "Theodora",
+    "von",
+    "Hohenzollern-Sigmaringen",
+    "zu",
+    "Schwarzenberg",
+    "und",
+    "Lobkowicz",
+];
+
+/// A name of exactly `chars` characters, built from long real name parts.
+pub fn long_name(chars: usize) -> String {
+    let mut name = String::new();
+    for part in LONG_NAME_PARTS.iter().cycle() {
+        if name.chars().count() >= chars {
+            break;
+        }
+        if !name.is_empty() {
+            name.push(' ');
+        }
+        name.push_str(part);
+    }
+    let mut name: String = name.chars().take(chars).collect();
+    while name.ends_with(' ') || name.ends_with('-') {
+        name.pop();
+        name.push('x');
+    }
+    name
+}
+
+/// Every problem of `source` on worst-case data, sorted by position; empty when it is fine.
+pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &ImageSet) -> Vec<Diagnostic> {
+    let template = match Template::parse(source) {
+        Ok(template) => template,
+        Err(errors) => {
+            return errors.0.iter().map(|error| Diagnostic::error(error.pos, error.message.clone())).collect();
+        }
+    };
+    let renderer = match Renderer::new(template, fonts, images) {
+        Ok(renderer) => renderer,
+        Err(error) => return vec![Diagnostic::error(Default::default(), error.to_string())],
+    };
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for data in worst_cases(roster_names) {
+        let found = match renderer.render_page(&data) {
+            Ok((_, found)) => found,
+            Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
+            Err(error) => vec![Diagnostic::error(Default::default(), error.to_string())],
+        };
+        for diagnostic in found {
+            if !diagnostics.contains(&diagnostic) {
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    diagnostics.sort();
+    diagnostics
+}
+
+/// The data sets `check` renders.
+pub fn worst_cases(roster_names: &[String]) -> Vec<RenderData> {
+    let longest = roster_names.iter().max_by_key(|name| name.chars().count()).cloned();
+    let mut names: Vec<String> = vec![long_name(120)];
+    names.extend(longest);
+    names.extend(SAMPLE_NAMES.iter().map(|name| name.to_string()));
+    names.extend(roster_names.iter().cloned());
+    let mut cases = Vec::new();
+    for mode in ["honor", "verified"] {
+        for (percent, letter) in [("0.0", ""), ("100.0", "A+"), ("85.5", "B")] {
+            let mut data = RenderData::example(mode);
+            data.certificate.mode_label = mode_label(mode);
+            data.grade.percent = percent.to_string();
+            data.grade.letter = letter.to_string();
+            data.grade.status = if letter.is_empty() { "provisional" } else { "final" }.to_string();
+            cases.push(data);
+        }
+    }
+    let base = cases.clone();
+    for (index, name) in names.iter().enumerate() {
+        let mut data = base[index % base.len()].clone();
+        data.learner.full_name = name.clone();
+        cases.push(data);
+    }
+    let mut three = RenderData::example("verified");
+    three.signatories.push(Signatory { name: "Galadriel of Lothlórien".to_string(), title: "Chancellor".to_string() });
+    three.learner.full_name = long_name(120);
+    cases.push(three);
+    cases
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_name_has_the_asked_length() {
+        assert_eq!(long_name(120).chars().count(), 120);
+        assert!(!long_name(120).ends_with(' '));
+    }
+
+    #[test]
+    fn check_reports_parse_errors_overflow_unknown_filters_and_missing_images() {
+        let fonts = FontBook::new();
+        let images = ImageSet::new();
+        let broken = check("text\n  | {{ learner.nmae }}\n", &[], &fonts, &images);
+        assert_eq!(
+            broken[0].to_string(),
+            "2:8: unknown placeholder `learner.nmae` (learner has full_name, username, email)"
+        );
+        let source = "page\n  size: 400pt x 300pt\n  margin: 50pt\ntext\n  size: 30\n  fit: shrink\n  min-size: 20\n  | {{ learner.full_name }}\nimage \"seal\"\n  width: 10mm\n";
+        let found: Vec<String> = check(source, &[], &fonts, &images).iter().map(ToString::to_string).collect();
+        assert!(
+            found
+                .iter()
+                .any(|d| d.starts_with("8:5: text is wider than its box even at 20.0pt")
+                    || d.starts_with("8:5: text needs")),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|d| d == "9:1: there is no image called \"seal\"; import it first"), "{found:?}");
+        let filter = check("text\n  | {{ grade.percent | percentage }}\n", &[], &fonts, &images);
+        assert_eq!(filter[0].to_string(), "2:24: unknown filter: filter percentage is unknown");
+    }
+}
+
+#[cfg(test)]
+mod default_templates {
+    use super::*;
+    use crate::render::defaults::DEFAULTS;
+
+    #[test]
+    fn default_templates_pass_the_check() {
+        for (name, source) in DEFAULTS {
+            let found: Vec<String> =
+                check(source, &[], &FontBook::new(), &ImageSet::new()).iter().map(ToString::to_string).collect();
+            assert!(found.is_empty(), "{name}: {found:#?}");
+        }
+    }
+}

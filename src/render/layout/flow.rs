@@ -1,0 +1,382 @@
+//! Placing blocks: the page's flow and absolute blocks, rows of columns, rules, rectangles,
+//! borders, images and QR codes; and which blocks are fixed (drawn once per template revision).
+
+use super::draw::{qr_modules, rectangles, rgb, shift};
+use super::{Diagnostic, LayoutError, Renderer, text};
+use crate::render::page::{Item, Stroke};
+use crate::render::template::TemplateError;
+use crate::render::template::model::{Block, BlockKind, FlowAlign, LineStyle, Placement, RectBlock};
+use crate::render::template::program::slots;
+
+pub(super) struct Output {
+    pub fixed: Vec<Item>,
+    pub variable: Vec<Item>,
+    pub heights: Vec<Option<f32>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A container's box and, inside it, the box that blocks without a position fill (the margins).
+#[derive(Debug, Clone, Copy)]
+struct Area {
+    x: f32,
+    w: f32,
+    inner_x: f32,
+    inner_w: f32,
+}
+
+/// A laid-out block, its items drawn with their top at y = 0 until placed.
+struct Placed {
+    items: Vec<Item>,
+    height: f32,
+    place: Placement,
+    fixed: bool,
+    /// Placed at this y regardless of the flow (a border).
+    y: Option<f32>,
+    /// An empty text: takes no room and no spacing in the flow.
+    collapsed: bool,
+}
+
+pub(super) struct Pass<'r> {
+    renderer: &'r Renderer,
+    slots: Vec<(u32, &'r str)>,
+    cursor: usize,
+    cached: Option<&'r [Option<f32>]>,
+    heights: Vec<Option<f32>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'r> Pass<'r> {
+    /// Lays out the whole page; with `cached` heights, fixed blocks are skipped (already drawn).
+    pub fn run(
+        renderer: &'r Renderer,
+        output: &'r str,
+        cached: Option<&'r [Option<f32>]>,
+    ) -> Result<Output, LayoutError> {
+        let document = &renderer.template.document;
+        let mut pass = Pass {
+            renderer,
+            slots: slots(output).collect(),
+            cursor: 0,
+            cached,
+            heights: vec![None; renderer.static_height.len()],
+            diagnostics: Vec::new(),
+        };
+        let setup = &document.page;
+        let margin = setup.margin;
+        let area = Area {
+            x: 0.0,
+            w: setup.width_pt,
+            inner_x: margin.left,
+            inner_w: setup.width_pt - margin.left - margin.right,
+        };
+        let mut placed = Vec::new();
+        pass.stack(&document.blocks, area, true, &mut placed)?;
+        let room = setup.height_pt - margin.top - margin.bottom;
+        let total: f32 = placed.iter().filter(|p| is_flow(p)).map(flow_height).sum();
+        let mut y = margin.top
+            + match setup.flow {
+                FlowAlign::Top => 0.0,
+                FlowAlign::Center => (room - total) / 2.0,
+                FlowAlign::Bottom => room - total,
+            };
+        let mut out =
+            Output { fixed: Vec::new(), variable: Vec::new(), heights: pass.heights, diagnostics: pass.diagnostics };
+        for mut block in placed {
+            let top = if let Some(top) = block.y {
+                top
+            } else if let Some(top) = block.place.top {
+                top
+            } else if let Some(bottom) = block.place.bottom {
+                setup.height_pt - bottom - block.height
+            } else if let Some(middle) = block.place.middle {
+                (setup.height_pt - block.height) / 2.0 + middle
+            } else {
+                let top = y + block.place.space_before;
+                y += flow_height(&block);
+                top
+            };
+            shift(&mut block.items, 0.0, top);
+            if block.fixed { &mut out.fixed } else { &mut out.variable }.append(&mut block.items);
+        }
+        Ok(out)
+    }
+
+    fn slot(&mut self, id: u32) -> Result<&'r str, LayoutError> {
+        match self.slots.get(self.cursor) {
+            Some((slot_id, text)) if *slot_id == id => {
+                self.cursor += 1;
+                Ok(text)
+            }
+            _ => Err(TemplateError::at(
+                Default::default(),
+                format!("internal: the page program is out of step at block {id}"),
+            )
+            .into()),
+        }
+    }
+
+    fn next_is(&self, id: u32) -> bool {
+        self.slots.get(self.cursor).is_some_and(|(slot_id, _)| *slot_id == id)
+    }
+
+    /// Lays out `blocks` in order; `if` and `for` expand in place.
+    fn stack(
+        &mut self,
+        blocks: &'r [Block],
+        area: Area,
+        top_level: bool,
+        out: &mut Vec<Placed>,
+    ) -> Result<(), LayoutError> {
+        for block in blocks {
+            match &block.kind {
+                BlockKind::If { then, otherwise, .. } => {
+                    let branch = if self.slot(block.id)? == "1" { then } else { otherwise };
+                    self.stack(branch, area, false, out)?;
+                }
+                BlockKind::For { children, .. } => {
+                    while self.next_is(block.id) {
+                        self.cursor += 1;
+                        self.stack(children, area, false, out)?;
+                    }
+                }
+                _ => out.push(self.place(block, area, top_level)?),
+            }
+        }
+        Ok(())
+    }
+
+    fn place(&mut self, block: &'r Block, area: Area, top_level: bool) -> Result<Placed, LayoutError> {
+        let id = block.id as usize;
+        let fixed = top_level && self.renderer.fixed_blocks.get(id) == Some(&true);
+        let border_y = match &block.kind {
+            BlockKind::Rect(RectBlock { inset_pt: Some(inset), .. }) => Some(*inset),
+            _ => None,
+        };
+        let mut placed =
+            Placed { items: Vec::new(), height: 0.0, place: block.place, fixed, y: border_y, collapsed: false };
+        if let (true, Some(cached)) = (fixed, self.cached) {
+            placed.height = cached.get(id).copied().flatten().unwrap_or(0.0);
+            return Ok(placed);
+        }
+        let (x, w) = horizontal(&block.place, area);
+        let (items, height) = self.draw(block, x, w)?;
+        placed.collapsed = matches!(block.kind, BlockKind::Text(_)) && items.is_empty() && height == 0.0;
+        placed.items = items;
+        placed.height = block.place.height.unwrap_or(height);
+        if self.cached.is_none() && self.renderer.static_height.get(id) == Some(&true) {
+            self.heights[id] = Some(placed.height);
+        }
+        Ok(placed)
+    }
+
+    /// Draws one block in the box from `x` to `x + w`, top at y = 0; returns its height.
+    fn draw(&mut self, block: &'r Block, x: f32, w: f32) -> Result<(Vec<Item>, f32), LayoutError> {
+        let place = &block.place;
+        Ok(match &block.kind {
+            BlockKind::Text(text) => {
+                let source =
+                    if text.content.is_dynamic() { self.slot(block.id)? } else { text.content.source.as_str() };
+                let pos = text.content.pos_of(0);
+                let mut laid = text::layout(self.renderer, text, pos, source, w, place.height, &mut self.diagnostics)?;
+                shift(&mut laid.items, x, 0.0);
+                (laid.items, laid.height)
+            }
+            BlockKind::Rule(rule) => {
+                let stroke = Stroke { width_pt: rule.thickness_pt, color: rgb(rule.color) };
+                let half = rule.thickness_pt / 2.0;
+                let line = |y: f32| Item::Line { from: (x, y), to: (x + w, y), stroke };
+                match rule.style {
+                    LineStyle::Single => (vec![line(half)], rule.thickness_pt),
+                    LineStyle::Double => {
+                        let second = rule.thickness_pt + rule.gap_pt + half;
+                        (vec![line(half), line(second)], 2.0 * rule.thickness_pt + rule.gap_pt)
+                    }
+                }
+            }
+            BlockKind::Rect(rect) => match rect.inset_pt {
+                Some(inset) => {
+                    let page = &self.renderer.template.document.page;
+                    let (w, h) = (page.width_pt - 2.0 * inset, page.height_pt - 2.0 * inset);
+                    (rectangles(rect, inset, w, h), h)
+                }
+                None => {
+                    let h = place.height.unwrap_or(0.0);
+                    (rectangles(rect, x, w, h), h)
+                }
+            },
+            BlockKind::Image(image) => self.image(block, &image.name, x, w),
+            BlockKind::Qr(qr) => {
+                let source = if qr.content.is_dynamic() { self.slot(block.id)? } else { qr.content.source.as_str() };
+                let side = place.width.unwrap_or(72.0);
+                (
+                    qr_modules(
+                        source,
+                        x + (w - side) / 2.0,
+                        side,
+                        qr.quiet_modules,
+                        qr.color,
+                        block,
+                        &mut self.diagnostics,
+                    ),
+                    side,
+                )
+            }
+            BlockKind::Row { gap_pt, children } => self.row(children, *gap_pt, x, w)?,
+            BlockKind::Space => (Vec::new(), place.height.unwrap_or(0.0)),
+            BlockKind::Column { children } => self.column(children, x, w)?,
+            BlockKind::If { .. } | BlockKind::For { .. } => (Vec::new(), 0.0),
+        })
+    }
+
+    fn image(&mut self, block: &Block, name: &str, x: f32, w: f32) -> (Vec<Item>, f32) {
+        let place = &block.place;
+        let Some(&(px_w, px_h)) = self.renderer.image_sizes.get(name) else {
+            self.diagnostics
+                .push(Diagnostic::error(block.pos, format!("there is no image called {name:?}; import it first")));
+            return (Vec::new(), place.height.unwrap_or(0.0));
+        };
+        let aspect = px_h as f32 / px_w.max(1) as f32;
+        let (box_w, box_h) = match (place.width, place.height) {
+            (Some(width), Some(height)) => (width, height),
+            (Some(width), None) => (width, width * aspect),
+            (None, Some(height)) => (height / aspect.max(f32::MIN_POSITIVE), height),
+            (None, None) => (w, w * aspect),
+        };
+        let scale = (box_w / px_w.max(1) as f32).min(box_h / px_h.max(1) as f32);
+        let (img_w, img_h) = (px_w as f32 * scale, px_h as f32 * scale);
+        let left = x + (w - img_w) / 2.0;
+        let item =
+            Item::Image { name: name.to_string(), x_pt: left, y_pt: (box_h - img_h) / 2.0, w_pt: img_w, h_pt: img_h };
+        (vec![item], box_h)
+    }
+
+    fn row(&mut self, children: &'r [Block], gap: f32, x: f32, w: f32) -> Result<(Vec<Item>, f32), LayoutError> {
+        // First count the columns (walking the slots without drawing), then draw them.
+        let start = self.cursor;
+        let mut widths = Vec::new();
+        self.columns(children, &mut |_, block, _| widths.push(block.place.width))?;
+        self.cursor = start;
+        let fixed: f32 = widths.iter().flatten().sum();
+        let auto = widths.iter().filter(|width| width.is_none()).count();
+        let gaps = gap * widths.len().saturating_sub(1) as f32;
+        let auto_width = if auto > 0 { ((w - gaps - fixed) / auto as f32).max(0.0) } else { 0.0 };
+        let total: f32 = widths.iter().map(|width| width.unwrap_or(auto_width)).sum::<f32>() + gaps;
+        let mut pen = x + (w - total) / 2.0;
+        let mut drawn: Vec<(Vec<Item>, f32)> = Vec::new();
+        let mut failure = None;
+        self.columns(children, &mut |pass, block, children| {
+            let width = block.place.width.unwrap_or(auto_width);
+            match pass.column(children, pen, width) {
+                Ok(column) => drawn.push(column),
+                Err(error) => failure = Some(error),
+            }
+            pen += width + gap;
+        })?;
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        let height = drawn.iter().map(|(_, height)| *height).fold(0.0, f32::max);
+        Ok((drawn.into_iter().flat_map(|(items, _)| items).collect(), height))
+    }
+
+    /// Calls `visit` for each column of a row, expanding `if` and `for` (consuming their slots).
+    fn columns(
+        &mut self,
+        children: &'r [Block],
+        visit: &mut dyn FnMut(&mut Self, &'r Block, &'r [Block]),
+    ) -> Result<(), LayoutError> {
+        for block in children {
+            match &block.kind {
+                BlockKind::Column { children } => {
+                    let before = self.cursor;
+                    visit(self, block, children);
+                    if self.cursor == before {
+                        self.skip(children)?;
+                    }
+                }
+                BlockKind::If { then, otherwise, .. } => {
+                    let branch = if self.slot(block.id)? == "1" { then } else { otherwise };
+                    self.columns(branch, visit)?;
+                }
+                BlockKind::For { children, .. } => {
+                    while self.next_is(block.id) {
+                        self.cursor += 1;
+                        self.columns(children, visit)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Consumes the slots of `blocks` without drawing them.
+    fn skip(&mut self, blocks: &'r [Block]) -> Result<(), LayoutError> {
+        for block in blocks {
+            match &block.kind {
+                BlockKind::Text(text) if text.content.is_dynamic() => drop(self.slot(block.id)?),
+                BlockKind::Qr(qr) if qr.content.is_dynamic() => drop(self.slot(block.id)?),
+                BlockKind::If { then, otherwise, .. } => {
+                    let branch = if self.slot(block.id)? == "1" { then } else { otherwise };
+                    self.skip(branch)?;
+                }
+                BlockKind::For { children, .. } => {
+                    while self.next_is(block.id) {
+                        self.cursor += 1;
+                        self.skip(children)?;
+                    }
+                }
+                BlockKind::Row { children, .. } | BlockKind::Column { children } => self.skip(children)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The blocks of a column stacked top down in the box from `x` to `x + w`.
+    fn column(&mut self, children: &'r [Block], x: f32, w: f32) -> Result<(Vec<Item>, f32), LayoutError> {
+        let mut placed = Vec::new();
+        self.stack(children, Area { x, w, inner_x: x, inner_w: w }, false, &mut placed)?;
+        let mut y = 0.0;
+        let mut items = Vec::new();
+        for mut block in placed {
+            shift(&mut block.items, 0.0, y + block.place.space_before);
+            y += flow_height(&block);
+            items.append(&mut block.items);
+        }
+        Ok((items, y))
+    }
+}
+
+fn is_flow(placed: &Placed) -> bool {
+    placed.y.is_none() && !placed.place.is_absolute()
+}
+
+fn flow_height(placed: &Placed) -> f32 {
+    if placed.collapsed {
+        return 0.0;
+    }
+    placed.place.space_before + placed.height + placed.place.space_after
+}
+
+/// The block's left edge and width in its container (see the README's placement rules).
+fn horizontal(place: &Placement, area: Area) -> (f32, f32) {
+    let right_edge = area.x + area.w;
+    let (x, w) = match (place.left, place.right, place.center) {
+        (Some(left), Some(right), _) => (area.x + left, area.w - left - right),
+        (Some(left), None, _) => (area.x + left, place.width.unwrap_or(area.inner_x + area.inner_w - area.x - left)),
+        (None, Some(right), _) => {
+            let w = place.width.unwrap_or(right_edge - right - area.inner_x);
+            (right_edge - right - w, w)
+        }
+        (None, None, Some(center)) => {
+            let w = place.width.unwrap_or(area.inner_w - 2.0 * center.abs());
+            (area.x + area.w / 2.0 + center - w / 2.0, w)
+        }
+        (None, None, None) => {
+            let w = place.width.unwrap_or(area.inner_w);
+            (area.inner_x + (area.inner_w - w) / 2.0, w)
+        }
+    };
+    (x, w.max(0.0))
+}

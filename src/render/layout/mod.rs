@@ -1,0 +1,169 @@
+//! Layout: a compiled template + data + fonts → one `Page` of the engine's page model, with
+//! diagnostics. Parse once, render many: a `Renderer` keeps the compiled template, the resolved
+//! faces, image sizes and, after the first page, the learner-independent layer shared by all pages.
+
+mod classify;
+mod draw;
+mod flow;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::render::data::RenderData;
+use crate::render::page::{Layer, Page, Rgb};
+use crate::render::template::model::{Family, Pos, TextStyle};
+use crate::render::template::{Template, TemplateError};
+use crate::render::{FaceId, FontBook, ImageSet, RenderError, Style, Weight};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Something wrong with a rendered page, at the template line and column it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    pub line: u32,
+    pub col: u32,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { line: pos.line, col: pos.col, severity: Severity::Error, message: message.into() }
+    }
+
+    pub fn warning(pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { line: pos.line, col: pos.col, severity: Severity::Warning, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = match self.severity {
+            Severity::Warning => "warning: ",
+            Severity::Error => "",
+        };
+        write!(f, "{}:{}: {severity}{}", self.line, self.col, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LayoutError {
+    /// A placeholder failed on this data (strict undefined, a bad date, ...).
+    #[error("{0}")]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("the font book has no `{0}` family")]
+    MissingFamily(&'static str),
+}
+
+/// What stays the same on every page of one template revision.
+#[derive(Debug)]
+struct FixedPart {
+    layer: Arc<Layer>,
+    /// Heights of the blocks whose height is known without data, by block id.
+    heights: Vec<Option<f32>>,
+}
+
+/// A template ready to render pages: cache one per template revision.
+#[derive(Debug)]
+pub struct Renderer {
+    template: Template,
+    fonts: FontBook,
+    /// Face per family, bold, italic: `faces[family][bold][italic]`.
+    faces: [[[FaceId; 2]; 2]; 3],
+    /// Pixel size of every image, by name.
+    image_sizes: BTreeMap<String, (u32, u32)>,
+    /// Per block id: drawn once in the fixed layer.
+    fixed_blocks: Vec<bool>,
+    /// Per block id: its height does not depend on the data.
+    static_height: Vec<bool>,
+    fixed: OnceLock<FixedPart>,
+}
+
+impl Renderer {
+    pub fn new(template: Template, fonts: &FontBook, images: &ImageSet) -> Result<Renderer, LayoutError> {
+        let mut faces = [[[FaceId(0); 2]; 2]; 3];
+        for (family_index, family) in ["serif", "sans", "mono"].into_iter().enumerate() {
+            for (bold, weight) in [Weight::Regular, Weight::Bold].into_iter().enumerate() {
+                for (italic, style) in [Style::Normal, Style::Italic].into_iter().enumerate() {
+                    faces[family_index][bold][italic] =
+                        fonts.resolve(family, weight, style).ok_or(LayoutError::MissingFamily(family))?;
+                }
+            }
+        }
+        let mut image_sizes = BTreeMap::new();
+        template.document.walk(|block| {
+            if let crate::render::template::model::BlockKind::Image(image) = &block.kind
+                && let Some(found) = images.get(&image.name)
+            {
+                image_sizes.insert(image.name.clone(), (found.width(), found.height()));
+            }
+        });
+        let (fixed_blocks, static_height) = classify::classify(&template.document);
+        Ok(Renderer {
+            template,
+            fonts: fonts.clone(),
+            faces,
+            image_sizes,
+            fixed_blocks,
+            static_height,
+            fixed: OnceLock::new(),
+        })
+    }
+
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    fn face(&self, style: &TextStyle, bold: bool, italic: bool) -> FaceId {
+        let family = match style.family {
+            Family::Serif => 0,
+            Family::Sans => 1,
+            Family::Mono => 2,
+        };
+        // Emphasis inside italic text sets it upright, as typesetters do.
+        self.faces[family][usize::from(style.bold || bold)][usize::from(style.italic != italic)]
+    }
+
+    /// Lays out the certificate for `data`: the page and what is wrong with it (text that does
+    /// not fit, characters no font has, missing images). Only a failing placeholder is an error.
+    pub fn render_page(&self, data: &RenderData) -> Result<(Page, Vec<Diagnostic>), LayoutError> {
+        let slots = self.template.evaluate(data)?;
+        let setup = &self.template.document.page;
+        let mut page = Page::new(setup.width_pt, setup.height_pt);
+        page.background = setup.background.map(|c| Rgb::new(c.r, c.g, c.b));
+        if let Some(fixed) = self.fixed.get() {
+            let out = flow::Pass::run(self, &slots, Some(&fixed.heights))?;
+            page.fixed = fixed.layer.clone();
+            page.variable = Layer { items: out.variable };
+            return Ok((page, out.diagnostics));
+        }
+        let out = flow::Pass::run(self, &slots, None)?;
+        let fixed = FixedPart { layer: Arc::new(Layer { items: out.fixed }), heights: out.heights };
+        // Another thread may have won the race; either layer is the same.
+        let _ = self.fixed.set(fixed);
+        page.fixed = self.fixed.get().map(|fixed| fixed.layer.clone()).unwrap_or_default();
+        page.variable = Layer { items: out.variable };
+        Ok((page, out.diagnostics))
+    }
+}
+
+/// One-off convenience: compiles nothing, but builds a `Renderer` for one page. For many pages,
+/// build the `Renderer` once and call `Renderer::render_page`.
+pub fn render_page(
+    template: Template,
+    data: &RenderData,
+    fonts: &FontBook,
+    images: &ImageSet,
+) -> Result<(Page, Vec<Diagnostic>), LayoutError> {
+    Renderer::new(template, fonts, images)?.render_page(data)
+}

@@ -1,0 +1,182 @@
+//! Layout invariants against the embedded DejaVu fonts: no line wider than its box, shrink to
+//! fit really fits, centred text is centred; flow, rows and the fixed/variable split.
+
+use super::{Renderer, Severity};
+use crate::render::data::RenderData;
+use crate::render::page::{Item, Page};
+use crate::render::template::Template;
+use crate::render::{FontBook, ImageSet};
+
+#[track_caller]
+fn renderer(source: &str) -> Renderer {
+    let template = match Template::parse(source) {
+        Ok(template) => template,
+        Err(errors) => panic!("{errors}"),
+    };
+    match Renderer::new(template, &FontBook::new(), &ImageSet::new()) {
+        Ok(renderer) => renderer,
+        Err(error) => panic!("{error}"),
+    }
+}
+
+#[track_caller]
+fn page(renderer: &Renderer, name: &str) -> (Page, Vec<String>) {
+    let mut data = RenderData::example("honor");
+    data.learner.full_name = name.to_string();
+    match renderer.render_page(&data) {
+        Ok((page, diagnostics)) => (page, diagnostics.iter().map(ToString::to_string).collect()),
+        Err(error) => panic!("{error}"),
+    }
+}
+
+/// Every text line on the page as (baseline, left edge, right edge, size), fixed layer first.
+pub(crate) fn lines(page: &Page) -> Vec<(f32, f32, f32, f32)> {
+    let mut lines: Vec<(f32, f32, f32, f32)> = Vec::new();
+    for item in page.fixed.items.iter().chain(&page.variable.items) {
+        let Item::Text(run) = item else { continue };
+        let (Some(first), Some(last)) = (run.glyphs.first(), run.glyphs.last()) else { continue };
+        let (left, right) = (run.x_pt + first.x_pt, run.x_pt + last.x_pt + last.advance_pt);
+        match lines.iter_mut().find(|line| (line.0 - run.baseline_pt).abs() < 0.001) {
+            Some(line) => {
+                line.1 = line.1.min(left);
+                line.2 = line.2.max(right);
+            }
+            None => lines.push((run.baseline_pt, left, right, run.size_pt)),
+        }
+    }
+    lines
+}
+
+const BOX: &str = "page\n  size: 400pt x 300pt\n  margin: 50pt\n\ntext\n  top: 40\n  size: 20\n";
+
+#[test]
+fn no_line_is_wider_than_its_box() {
+    let texts = [
+        "A long paragraph of ordinary words that must wrap several times inside a narrow box without overflowing.",
+        "Supercalifragilisticexpialidocious-and-then-some-more-without-any-space-at-all",
+        "Nguyễn Thị Ngọc Lan, Κωνσταντινίδης Γεωργίου, Кузнецов Алексей, Żółć Wiśniewski, Öztürk Çağrı",
+    ];
+    for align in ["left", "center", "right"] {
+        for text in texts {
+            let r = renderer(&format!("{BOX}  align: {align}\n  letter-spacing: 1\n  | {text}\n"));
+            let (page, _) = page(&r, "x");
+            let lines = lines(&page);
+            assert!(lines.len() > 1, "{text:?} should wrap");
+            for (_, left, right, _) in lines {
+                assert!(
+                    left >= 50.0 - 0.01 && right <= 350.0 + 0.01,
+                    "{align} {text:?}: line {left}..{right} leaves 50..350"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn shrink_to_fit_really_fits_on_one_line() {
+    let r = renderer(&format!("{BOX}  fit: shrink\n  min-size: 6\n  | {{{{ learner.full_name }}}}\n"));
+    for name in ["Bilbo", "Maximiliana Wilhelmina Theodora von Hohenzollern-Sigmaringen", "Thị Ngọc Lan Nguyễn"] {
+        let (page, diagnostics) = page(&r, name);
+        assert_eq!(diagnostics, Vec::<String>::new());
+        let lines = lines(&page);
+        assert_eq!(lines.len(), 1, "{name:?} must stay on one line");
+        let (_, left, right, size) = lines[0];
+        assert!(left >= 50.0 - 0.01 && right <= 350.0 + 0.01, "{name:?}: {left}..{right}");
+        assert!((6.0..=20.0).contains(&size));
+        if name.len() > 30 {
+            assert!(
+                size < 20.0 && right - left > 290.0,
+                "{name:?} is shrunk just enough: {size}pt, {}pt wide",
+                right - left
+            );
+        }
+    }
+}
+
+#[test]
+fn a_name_that_fits_at_no_size_is_a_diagnostic_not_an_overflow() {
+    let r = renderer(&format!("{BOX}  fit: shrink\n  min-size: 16\n  | {{{{ learner.full_name }}}}\n"));
+    let (page, diagnostics) = page(&r, &"Wolfeschlegelsteinhausenbergerdorff ".repeat(3));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0].starts_with("10:5: text is wider than its box even at 16.0pt"), "{diagnostics:?}");
+    for (_, left, right, _) in lines(&page) {
+        assert!(left >= 50.0 - 0.01 && right <= 350.0 + 0.01);
+    }
+    let (page, diagnostics) = self::page(&r, &"Bilbo Baggins ".repeat(6));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0].starts_with("10:5: text needs 3 lines at 16.0pt but has room for 1"), "{diagnostics:?}");
+    for (_, left, right, _) in lines(&page) {
+        assert!(left >= 50.0 - 0.01 && right <= 350.0 + 0.01);
+    }
+}
+
+#[test]
+fn centred_text_is_centred() {
+    for text in ["Certificate", "Ωμέγα Ünïcödé", "W. A. Mozart", "i"] {
+        let r = renderer(&format!("{BOX}  align: center\n  letter-spacing: 2.5\n  | {text}\n"));
+        let (page, _) = page(&r, "x");
+        let (_, left, right, _) = lines(&page)[0];
+        assert!(((left - 50.0) - (350.0 - right)).abs() < 0.01, "{text:?}: gaps {} and {}", left - 50.0, 350.0 - right);
+    }
+}
+
+#[test]
+fn fixed_blocks_go_into_a_shared_layer_and_placeholders_into_the_variable_one() {
+    let source = "text\n  | Fixed heading\ntext\n  fit: shrink\n  min-size: 8\n  | {{ learner.full_name }}\ntext\n  | Fixed after a reserved line\ntext\n  | {{ course.title }}\ntext\n  | Moves with the text above\n";
+    let r = renderer(source);
+    let (first, _) = page(&r, "Bilbo Baggins");
+    let (second, _) = page(&r, "Frodo");
+    assert!(std::sync::Arc::ptr_eq(&first.fixed, &second.fixed));
+    let fixed_text: Vec<&str> = first
+        .fixed
+        .items
+        .iter()
+        .filter_map(|item| if let Item::Text(run) = item { Some(run.text.as_str()) } else { None })
+        .collect();
+    assert_eq!(fixed_text, vec!["Fixed heading", "Fixed after a reserved line"]);
+    assert_eq!(
+        lines(&first),
+        lines(
+            &renderer(source)
+                .render_page(&{
+                    let mut data = RenderData::example("honor");
+                    data.learner.full_name = "Bilbo Baggins".into();
+                    data
+                })
+                .map(|(page, _)| page)
+                .unwrap_or_else(|e| panic!("{e}"))
+        )
+    );
+}
+
+#[test]
+fn rows_put_columns_side_by_side_and_if_chooses_a_branch() {
+    let source = "page\n  size: 600pt x 400pt\n  margin: 50pt\nrow\n  top: 100\n  gap: 20\n  for signer in signatories\n    column\n      rule\n      text\n        align: left\n        | {{ signer.name }}\nif certificate.mode == \"verified\"\n  text\n    | VERIFIED\nelse\n  text\n    | HONOR\n";
+    let r = renderer(source);
+    let (page, diagnostics) = page(&r, "x");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let texts: Vec<(String, f32)> = page
+        .variable
+        .items
+        .iter()
+        .filter_map(|item| if let Item::Text(run) = item { Some((run.text.clone(), run.x_pt)) } else { None })
+        .collect();
+    assert_eq!(
+        texts.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+        vec!["Gandalf the Grey", "Elrond Half-elven", "HONOR"]
+    );
+    // Two columns of (500 - 20) / 2 = 240pt: the second starts at 50 + 240 + 20.
+    assert!((texts[0].1 - 50.0).abs() < 0.01 && (texts[1].1 - 310.0).abs() < 0.01, "{texts:?}");
+}
+
+#[test]
+fn missing_glyphs_and_images_are_reported_at_their_line() {
+    let r = renderer("text\n  | {{ learner.full_name }}\nimage \"logo\"\n  width: 20mm\n");
+    let (_, diagnostics) = page(&r, "Ashoka अशोक");
+    assert_eq!(diagnostics[0], "2:5: no font can draw 'अ' (U+0905)");
+    assert!(
+        diagnostics.iter().any(|d| d == "3:1: there is no image called \"logo\"; import it first"),
+        "{diagnostics:?}"
+    );
+    let _ = Severity::Error;
+}

@@ -1,0 +1,69 @@
+//! Splits template source into classified lines (block headers, `key: value` properties and
+//! `| text` lines) with their indentation and positions; comments and blank lines are dropped.
+
+use super::TemplateError;
+use super::model::Pos;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LineKind<'a> {
+    Header { keyword: &'a str, args: &'a str, args_col: u32 },
+    Property { key: &'a str, value: &'a str, value_col: u32 },
+    Text { text: &'a str, text_col: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Line<'a> {
+    pub indent: u32,
+    pub pos: Pos,
+    pub kind: LineKind<'a>,
+}
+
+pub(super) fn split(source: &str) -> Result<Vec<Line<'_>>, TemplateError> {
+    let mut lines = Vec::new();
+    for (index, raw) in source.split('\n').enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some((col, c)) = raw.chars().enumerate().find(|(_, c)| c.is_control() && *c != '\t') {
+            return Err(TemplateError::at(
+                Pos { line: number, col: col as u32 + 1 },
+                format!("control character U+{:04X} is not allowed in a template", u32::from(c)),
+            ));
+        }
+        let body = raw.trim_start_matches(' ');
+        let indent = (raw.len() - body.len()) as u32;
+        let pos = Pos { line: number, col: indent + 1 };
+        if body.starts_with('\t') {
+            return Err(TemplateError::at(pos, "indent with spaces, not tabs"));
+        }
+        let body = body.trim_end();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let kind = classify(body, indent).map_err(|message| TemplateError::at(pos, message))?;
+        lines.push(Line { indent, pos, kind });
+    }
+    Ok(lines)
+}
+
+fn classify(body: &str, indent: u32) -> Result<LineKind<'_>, String> {
+    let col_of = |sub: &str| indent + 1 + body[..body.len() - sub.len()].chars().count() as u32;
+    if let Some(rest) = body.strip_prefix('|') {
+        let text = rest.strip_prefix(' ').unwrap_or(rest);
+        return Ok(LineKind::Text { text, text_col: col_of(text) });
+    }
+    let word_end = body.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(body.len());
+    let word = &body[..word_end];
+    if word.is_empty() || !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err("expected a block (like `text`), a property (`key: value`) or a text line (`| ...`)".to_string());
+    }
+    let rest = &body[word_end..];
+    let after_space = rest.trim_start();
+    if let Some(value) = after_space.strip_prefix(':') {
+        let value = value.trim();
+        return Ok(LineKind::Property { key: word, value, value_col: col_of(value) });
+    }
+    if !rest.is_empty() && !rest.starts_with(' ') {
+        return Err(format!("unexpected `{}` after `{word}`", rest.chars().next().unwrap_or(' ')));
+    }
+    Ok(LineKind::Header { keyword: word, args: after_space, args_col: col_of(after_space) })
+}

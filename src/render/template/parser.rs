@@ -1,0 +1,355 @@
+//! Turns the line tree into the document model: one function per block keyword, each reading
+//! the properties it knows and rejecting the rest with their position.
+
+use super::TemplateError;
+use super::model::{
+    Block, BlockKind, Condition, Content, Document, FlowAlign, ImageBlock, Language, LineStyle, PageSetup, Pos,
+    QrBlock, RectBlock, RuleBlock, TextBlock, TextStyle,
+};
+use super::props::{PLACEMENT_KEYS, Props, STYLE_KEYS, size};
+use super::tree::Node;
+use super::values;
+
+const BLOCKS: &[&str] =
+    &["page", "text", "rule", "rect", "border", "image", "qr", "row", "column", "space", "if", "else", "for"];
+
+/// Where a block sits, which decides what it may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Page,
+    Row,
+    Column,
+}
+
+pub(super) fn document(nodes: &[Node]) -> Result<Document, TemplateError> {
+    let mut builder = Builder { next_id: 0, page: PageSetup::default(), base_style: TextStyle::default() };
+    let pages: Vec<&Node> = nodes.iter().filter(|node| node.keyword == "page").collect();
+    if let Some(second) = pages.get(1) {
+        return Err(TemplateError::at(second.pos, "a template has one `page` block"));
+    }
+    if let Some(page) = pages.first() {
+        builder.page_setup(page)?;
+    }
+    let rest: Vec<&Node> = nodes.iter().filter(|node| node.keyword != "page").collect();
+    let blocks = builder.blocks(&rest, Context::Page)?;
+    Ok(Document { page: builder.page, blocks })
+}
+
+struct Builder {
+    next_id: u32,
+    page: PageSetup,
+    base_style: TextStyle,
+}
+
+impl Builder {
+    fn page_setup(&mut self, node: &Node) -> Result<(), TemplateError> {
+        no_args(node)?;
+        no_children(node)?;
+        no_text(node)?;
+        let mut props = Props::of(node)?;
+        let (mut width, mut height) = props.get("size", values::page_size)?.unwrap_or((595.276, 841.89));
+        let landscape =
+            props.get("orientation", |v| values::keyword(v, &[("portrait", false), ("landscape", true)]))?;
+        if landscape == Some(true) && width < height || landscape == Some(false) && width > height {
+            std::mem::swap(&mut width, &mut height);
+        }
+        self.page.width_pt = width;
+        self.page.height_pt = height;
+        if let Some(margin) = props.get("margin", values::edges)? {
+            self.page.margin = margin;
+        }
+        self.page.background = props.get("background", values::color)?;
+        let languages = [
+            ("en", Language::English),
+            ("en-gb", Language::English),
+            ("en-us", Language::AmericanEnglish),
+            ("nl", Language::Dutch),
+            ("fr", Language::French),
+            ("de", Language::German),
+            ("es", Language::Spanish),
+        ];
+        if let Some(language) = props.get("language", |v| values::keyword(v, &languages))? {
+            self.page.language = language;
+        }
+        let flows = [("top", FlowAlign::Top), ("center", FlowAlign::Center), ("bottom", FlowAlign::Bottom)];
+        if let Some(flow) = props.get("flow", |v| values::keyword(v, &flows))? {
+            self.page.flow = flow;
+        }
+        self.base_style = props.text_style(&TextStyle::default(), false)?;
+        let margin = self.page.margin;
+        if margin.left + margin.right >= width || margin.top + margin.bottom >= height {
+            return Err(TemplateError::at(node.pos, "the margins leave no room on the page"));
+        }
+        props.finish(
+            "page",
+            &[&["size", "orientation", "margin", "background", "language", "flow"], &STYLE_KEYS[..3], &STYLE_KEYS[4..]],
+        )
+    }
+
+    fn blocks(&mut self, nodes: &[&Node], context: Context) -> Result<Vec<Block>, TemplateError> {
+        let mut blocks: Vec<Block> = Vec::new();
+        for node in nodes {
+            if node.keyword == "else" {
+                no_args(node)?;
+                no_text(node)?;
+                Props::of(node)?.finish("else", &[])?;
+                let children = self.children(node, context)?;
+                match blocks.last_mut().map(|block| &mut block.kind) {
+                    Some(BlockKind::If { otherwise, .. }) if otherwise.is_empty() => *otherwise = children,
+                    _ => return Err(TemplateError::at(node.pos, "`else` must directly follow an `if` block")),
+                }
+                continue;
+            }
+            blocks.push(self.block(node, context)?);
+        }
+        Ok(blocks)
+    }
+
+    fn children(&mut self, node: &Node, context: Context) -> Result<Vec<Block>, TemplateError> {
+        let children: Vec<&Node> = node.children.iter().collect();
+        self.blocks(&children, context)
+    }
+
+    fn block(&mut self, node: &Node, context: Context) -> Result<Block, TemplateError> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let keyword = node.keyword;
+        let allowed_here = match context {
+            Context::Row => matches!(keyword, "column" | "if" | "for"),
+            Context::Page | Context::Column => keyword != "column",
+        };
+        if !allowed_here && BLOCKS.contains(&keyword) {
+            let message = match (context, keyword) {
+                (_, "page") => "`page` must be a top-level block".to_string(),
+                (Context::Row, _) => format!("a `row` holds `column` blocks, not `{keyword}`"),
+                _ => "`column` belongs inside a `row`".to_string(),
+            };
+            return Err(TemplateError::at(node.pos, message));
+        }
+        if !matches!(keyword, "text" | "qr") {
+            no_text(node)?;
+        }
+        if !matches!(keyword, "row" | "column" | "if" | "for") {
+            no_children(node)?;
+        }
+        if !matches!(keyword, "image" | "if" | "for" | "space") {
+            no_args(node)?;
+        }
+        let mut props = Props::of(node)?;
+        let (kind, place) = match keyword {
+            "text" => self.text(node, &mut props)?,
+            "rule" => (rule(&mut props)?, props.placement(node.pos)?),
+            "rect" => (rect(&mut props, None)?, props.placement(node.pos)?),
+            "border" => {
+                if context != Context::Page {
+                    return Err(TemplateError::at(node.pos, "`border` must be a top-level block"));
+                }
+                let inset = props.get("inset", values::positive_length)?.unwrap_or(0.0);
+                (rect(&mut props, Some(inset))?, Default::default())
+            }
+            "image" => {
+                let name = node.args.trim_matches('"');
+                if name.is_empty() || name.contains('"') {
+                    return Err(TemplateError::at(node.args_pos, "name the image: `image \"logo\"`"));
+                }
+                let place = props.placement(node.pos)?;
+                if place.width.is_none() && place.height.is_none() {
+                    return Err(TemplateError::at(node.pos, "give the image a `width` or a `height`"));
+                }
+                (BlockKind::Image(ImageBlock { name: name.to_string() }), place)
+            }
+            "qr" => self.qr(node, &mut props)?,
+            "row" => {
+                let gap_pt = props.get("gap", values::positive_length)?.unwrap_or(0.0);
+                (BlockKind::Row { gap_pt, children: self.children(node, Context::Row)? }, props.placement(node.pos)?)
+            }
+            "column" => {
+                let width = props.get("width", values::positive_length)?;
+                let place = super::model::Placement { width, ..Default::default() };
+                (BlockKind::Column { children: self.children(node, Context::Column)? }, place)
+            }
+            "space" => {
+                let mut place = props.placement(node.pos)?;
+                if !node.args.is_empty() {
+                    place.height =
+                        Some(values::positive_length(node.args).map_err(|m| TemplateError::at(node.args_pos, m))?);
+                }
+                if place.height.is_none() {
+                    return Err(TemplateError::at(node.pos, "give the space a height: `space 12mm`"));
+                }
+                (BlockKind::Space, place)
+            }
+            "if" => {
+                let condition = condition(node.args, node.args_pos, "if")?;
+                let children = self.children(node, context)?;
+                (BlockKind::If { condition, then: children, otherwise: Vec::new() }, Default::default())
+            }
+            "for" => self.for_loop(node, context)?,
+            other => {
+                let mut message = format!("unknown block `{other}`");
+                if let Some(hint) = values::closest(other, BLOCKS) {
+                    message.push_str(&format!(" (did you mean `{hint}`?)"));
+                }
+                return Err(TemplateError::at(node.pos, message));
+            }
+        };
+        if context == Context::Column && place.is_absolute() {
+            return Err(TemplateError::at(
+                node.pos,
+                "blocks inside a column follow the flow: remove `top`, `bottom` or `middle`",
+            ));
+        }
+        let allowed: &[&[&str]] = match keyword {
+            "text" => &[PLACEMENT_KEYS, STYLE_KEYS, &["fit", "min-size", "max-lines"]],
+            "rule" => &[PLACEMENT_KEYS, &["thickness", "color", "style", "gap"]],
+            "rect" => &[PLACEMENT_KEYS, &["thickness", "color", "style", "gap", "fill"]],
+            "border" => &[&["inset", "thickness", "color", "style", "gap", "fill"]],
+            "qr" => &[PLACEMENT_KEYS, &["size", "color", "quiet"]],
+            "row" => &[PLACEMENT_KEYS, &["gap"]],
+            "column" => &[&["width"]],
+            "image" | "space" => &[PLACEMENT_KEYS],
+            _ => &[],
+        };
+        props.finish(keyword, allowed)?;
+        Ok(Block { kind, place, pos: node.pos, id })
+    }
+
+    fn text(&mut self, node: &Node, props: &mut Props) -> Result<(BlockKind, super::model::Placement), TemplateError> {
+        if node.texts.is_empty() {
+            return Err(TemplateError::at(node.pos, "this `text` block has no text: add lines starting with `| `"));
+        }
+        let style = props.text_style(&self.base_style, true)?;
+        let shrink = props.get("fit", |v| values::keyword(v, &[("none", false), ("shrink", true)]))?.unwrap_or(false);
+        let min_size = props.get("min-size", size)?;
+        let max_lines = props.get("max-lines", |v| values::number(v, 1.0, 100.0).map(|n| n as u32))?.or(if shrink {
+            Some(1)
+        } else {
+            None
+        });
+        let min_size_pt = match (shrink, min_size) {
+            (true, None) => {
+                return Err(TemplateError::at(node.pos, "`fit: shrink` needs a `min-size`, the smallest size allowed"));
+            }
+            (_, Some(min)) if min > style.size_pt => {
+                return Err(TemplateError::at(
+                    node.pos,
+                    format!("`min-size` ({min}pt) is larger than `size` ({}pt)", style.size_pt),
+                ));
+            }
+            (_, min) => min.unwrap_or(style.size_pt),
+        };
+        let place = props.placement(node.pos)?;
+        let block = TextBlock { style, shrink, min_size_pt, max_lines, content: content(&node.texts) };
+        Ok((BlockKind::Text(block), place))
+    }
+
+    fn qr(&mut self, node: &Node, props: &mut Props) -> Result<(BlockKind, super::model::Placement), TemplateError> {
+        let side = props.get("size", values::positive_length)?.unwrap_or(72.0);
+        let color = props.get("color", values::color)?.unwrap_or(super::model::Color::BLACK);
+        let quiet_modules = props.get("quiet", |v| values::number(v, 0.0, 10.0).map(|n| n as u32))?.unwrap_or(0);
+        let mut place = props.placement(node.pos)?;
+        place.width = Some(side);
+        place.height = Some(side);
+        let content = if node.texts.is_empty() {
+            Content { source: "{{ certificate.verify_url }}".to_string(), origins: vec![(0, node.pos)] }
+        } else {
+            content(&node.texts)
+        };
+        Ok((BlockKind::Qr(QrBlock { color, quiet_modules, content }), place))
+    }
+
+    fn for_loop(
+        &mut self,
+        node: &Node,
+        context: Context,
+    ) -> Result<(BlockKind, super::model::Placement), TemplateError> {
+        let syntax = "write `for NAME in LIST`, e.g. `for signer in signatories`";
+        let (variable, rest) = node.args.split_once(' ').ok_or_else(|| TemplateError::at(node.args_pos, syntax))?;
+        let iterable = rest.trim_start().strip_prefix("in ").ok_or_else(|| TemplateError::at(node.args_pos, syntax))?;
+        if variable.is_empty() || !variable.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(TemplateError::at(node.args_pos, syntax));
+        }
+        let offset = node.args.len() - iterable.trim_start().len();
+        let pos = Pos { line: node.args_pos.line, col: node.args_pos.col + node.args[..offset].chars().count() as u32 };
+        let iterable = condition(iterable, pos, "for")?;
+        let children = self.children(node, context)?;
+        Ok((BlockKind::For { variable: variable.to_string(), iterable, children }, Default::default()))
+    }
+}
+
+fn rule(props: &mut Props) -> Result<BlockKind, TemplateError> {
+    let thickness_pt = props.get("thickness", values::positive_length)?.unwrap_or(0.75);
+    let color = props.get("color", values::color)?.unwrap_or(super::model::Color::BLACK);
+    let style = line_style(props)?;
+    let gap_pt = props.get("gap", values::positive_length)?.unwrap_or(2.0);
+    Ok(BlockKind::Rule(RuleBlock { thickness_pt, color, style, gap_pt }))
+}
+
+fn rect(props: &mut Props, inset_pt: Option<f32>) -> Result<BlockKind, TemplateError> {
+    let thickness_pt = props.get("thickness", values::positive_length)?.unwrap_or(1.0);
+    let fill = props.get("fill", values::color)?;
+    let stroke =
+        props.get("color", values::color)?.or(if fill.is_none() { Some(super::model::Color::BLACK) } else { None });
+    let style = line_style(props)?;
+    let gap_pt = props.get("gap", values::positive_length)?.unwrap_or(2.0);
+    Ok(BlockKind::Rect(RectBlock { fill, stroke, thickness_pt, style, gap_pt, inset_pt }))
+}
+
+fn line_style(props: &mut Props) -> Result<LineStyle, TemplateError> {
+    Ok(props
+        .get("style", |v| values::keyword(v, &[("single", LineStyle::Single), ("double", LineStyle::Double)]))?
+        .unwrap_or_default())
+}
+
+fn condition(expr: &str, pos: Pos, keyword: &str) -> Result<Condition, TemplateError> {
+    if expr.trim().is_empty() {
+        return Err(TemplateError::at(pos, format!("`{keyword}` needs an expression")));
+    }
+    Ok(Condition { expr: expr.to_string(), pos })
+}
+
+/// Joins `| ` lines with spaces; an empty `|` line is a line break.
+fn content(texts: &[(&str, Pos)]) -> Content {
+    let mut content = Content::default();
+    for (index, (text, pos)) in texts.iter().enumerate() {
+        if text.is_empty() {
+            content.source.push('\n');
+            continue;
+        }
+        if index > 0 && !content.source.ends_with('\n') {
+            content.source.push(' ');
+        }
+        content.origins.push((content.source.len(), *pos));
+        content.source.push_str(text);
+    }
+    content
+}
+
+fn no_args(node: &Node) -> Result<(), TemplateError> {
+    if node.args.is_empty() {
+        return Ok(());
+    }
+    Err(TemplateError::at(
+        node.args_pos,
+        format!("`{}` takes no arguments on its line; use properties below it", node.keyword),
+    ))
+}
+
+fn no_children(node: &Node) -> Result<(), TemplateError> {
+    match node.children.first() {
+        Some(child) => {
+            Err(TemplateError::at(child.pos, format!("a `{}` block cannot contain other blocks", node.keyword)))
+        }
+        None => Ok(()),
+    }
+}
+
+fn no_text(node: &Node) -> Result<(), TemplateError> {
+    match node.texts.first() {
+        Some((_, pos)) => Err(TemplateError::at(
+            Pos { line: pos.line, col: pos.col.saturating_sub(2).max(1) },
+            format!("`{}` takes no text lines; only `text` and `qr` do", node.keyword),
+        )),
+        None => Ok(()),
+    }
+}

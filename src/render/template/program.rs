@@ -1,0 +1,297 @@
+//! Placeholders and logic through minijinja: validates every text and condition on its own, then
+//! joins them into one page program rendered once per certificate. Its output is a sequence of
+//! slots, `\x1E<block id>\x1F<text>`, that layout consumes in document order.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior, Value};
+
+use super::TemplateError;
+use super::date::{format_date, language_code};
+use super::model::{Block, BlockKind, Content, Document, Language, Pos};
+use crate::render::data::{FIELDS, RenderData};
+
+pub(crate) const SLOT_START: char = '\u{1E}';
+pub(crate) const SLOT_TEXT: char = '\u{1F}';
+/// What a data value's `*` and `\` become, so that no value can turn on emphasis.
+pub(crate) const LITERAL_STAR: char = '\u{E000}';
+pub(crate) const LITERAL_BACKSLASH: char = '\u{E001}';
+
+const PROGRAM: &str = "page";
+const BUILTIN_FUNCTIONS: &[&str] = &["range", "dict", "namespace", "debug"];
+
+/// Where a stretch of the page program came from, to map its errors back to template lines.
+#[derive(Debug, Clone)]
+enum Origin {
+    Text(Content),
+    Expression(Pos),
+}
+
+#[derive(Debug, Clone)]
+struct Segment {
+    range: Range<usize>,
+    origin: Origin,
+}
+
+pub(crate) struct Program {
+    env: Environment<'static>,
+    segments: Vec<Segment>,
+    empty: bool,
+}
+
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Program").field("segments", &self.segments.len()).finish()
+    }
+}
+
+fn environment<'s>(language: Language) -> Environment<'s> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_formatter(|out, _state, value| {
+        let text = match value.as_str() {
+            Some(text) => std::borrow::Cow::Borrowed(text),
+            None => std::borrow::Cow::Owned(value.to_string()),
+        };
+        for c in text.chars() {
+            let c = match c {
+                '*' => LITERAL_STAR,
+                '\\' => LITERAL_BACKSLASH,
+                c if c.is_control() => ' ',
+                c => c,
+            };
+            out.write_char(c).map_err(Error::from)?;
+        }
+        Ok(())
+    });
+    env.add_filter("date", move |value: &str, code: Option<&str>| -> Result<String, Error> {
+        let language = match code {
+            Some(code) => language_code(code).ok_or_else(|| {
+                Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("`date` knows no language {code:?}; use en, en-us, nl, fr, de or es"),
+                )
+            })?,
+            None => language,
+        };
+        format_date(value, language)
+    });
+    env
+}
+
+impl Program {
+    /// Validates every text and expression of `document`, then compiles the page program.
+    pub fn compile(document: &Document) -> Result<Program, Vec<TemplateError>> {
+        let mut errors = Vec::new();
+        let check_env = environment(document.page.language);
+        validate(&check_env, &document.blocks, &mut Vec::new(), &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut source = String::new();
+        let mut segments = Vec::new();
+        emit(&document.blocks, &mut source, &mut segments);
+        let mut env = environment(document.page.language);
+        let empty = source.is_empty();
+        let compiled = env.add_template_owned(PROGRAM, source);
+        let program = Program { env, segments, empty };
+        if let Err(error) = compiled {
+            return Err(vec![program.map_error(&error)]);
+        }
+        Ok(program)
+    }
+
+    /// Renders the page program on `data`; the output is a sequence of slots.
+    pub fn run(&self, data: &RenderData) -> Result<String, TemplateError> {
+        if self.empty {
+            return Ok(String::new());
+        }
+        let template = self.env.get_template(PROGRAM).map_err(|error| self.map_error(&error))?;
+        template.render(Value::from(Serde(data))).map_err(|error| self.map_error(&error))
+    }
+
+    fn map_error(&self, error: &Error) -> TemplateError {
+        let message = describe(error);
+        let Some(range) = error.range() else {
+            return TemplateError::at(self.segments.first().map(origin_start).unwrap_or_default(), message);
+        };
+        let segment = self.segments.iter().rev().find(|segment| segment.range.start <= range.start);
+        let pos = match segment {
+            Some(Segment { range: seg, origin: Origin::Text(content) }) => content.pos_of(range.start - seg.start),
+            Some(Segment { range: seg, origin: Origin::Expression(pos) }) => {
+                Pos { line: pos.line, col: pos.col + (range.start - seg.start) as u32 }
+            }
+            None => Pos::default(),
+        };
+        TemplateError::at(pos, message)
+    }
+}
+
+fn origin_start(segment: &Segment) -> Pos {
+    match &segment.origin {
+        Origin::Text(content) => content.pos_of(0),
+        Origin::Expression(pos) => *pos,
+    }
+}
+
+/// "undefined value: `x` is undefined" without minijinja's "(in page:1)" suffix.
+fn describe(error: &Error) -> String {
+    match error.detail() {
+        Some(detail) => format!("{}: {detail}", error.kind()),
+        None => error.kind().to_string(),
+    }
+}
+
+fn validate(env: &Environment, blocks: &[Block], scope: &mut Vec<String>, errors: &mut Vec<TemplateError>) {
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Text(text) => validate_text(env, &text.content, scope, errors),
+            BlockKind::Qr(qr) => validate_text(env, &qr.content, scope, errors),
+            BlockKind::If { condition, then, otherwise } => {
+                validate_expression(env, &condition.expr, condition.pos, scope, errors);
+                validate(env, then, scope, errors);
+                validate(env, otherwise, scope, errors);
+            }
+            BlockKind::For { variable, iterable, children } => {
+                validate_expression(env, &iterable.expr, iterable.pos, scope, errors);
+                scope.push(variable.clone());
+                scope.push("loop".to_string());
+                validate(env, children, scope, errors);
+                scope.truncate(scope.len() - 2);
+            }
+            BlockKind::Row { children, .. } | BlockKind::Column { children } => validate(env, children, scope, errors),
+            BlockKind::Rule(_) | BlockKind::Rect(_) | BlockKind::Image(_) | BlockKind::Space => {}
+        }
+    }
+}
+
+fn validate_text(env: &Environment, content: &Content, scope: &[String], errors: &mut Vec<TemplateError>) {
+    if !content.is_dynamic() {
+        return;
+    }
+    match env.template_from_str(&content.source) {
+        Err(error) => {
+            let pos = content.pos_of(error.range().map_or(0, |range| range.start));
+            errors.push(TemplateError::at(pos, describe(&error)));
+        }
+        Ok(template) => {
+            for name in unknown_names(template.undeclared_variables(true), scope) {
+                let offset = find_name(&content.source, &name);
+                errors.push(TemplateError::at(content.pos_of(offset), unknown_message(&name)));
+            }
+        }
+    }
+}
+
+fn validate_expression(env: &Environment, expr: &str, pos: Pos, scope: &[String], errors: &mut Vec<TemplateError>) {
+    let at =
+        |offset: usize| Pos { line: pos.line, col: pos.col + expr[..offset.min(expr.len())].chars().count() as u32 };
+    match env.compile_expression(expr) {
+        Err(error) => errors.push(TemplateError::at(at(error.range().map_or(0, |r| r.start)), describe(&error))),
+        Ok(expression) => {
+            for name in unknown_names(expression.undeclared_variables(true), scope) {
+                errors.push(TemplateError::at(at(find_name(expr, &name)), unknown_message(&name)));
+            }
+        }
+    }
+}
+
+/// The byte offset of `name` as a whole word in `source` (0 if absent).
+fn find_name(source: &str, name: &str) -> usize {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    source
+        .match_indices(name)
+        .find(|(start, _)| {
+            let before = source[..*start].chars().next_back();
+            let after = source[start + name.len()..].chars().next();
+            !before.is_some_and(is_word) && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+        .map_or(0, |(start, _)| start)
+}
+
+/// The names (sorted) that are neither data fields nor loop variables in `scope`.
+fn unknown_names(names: HashSet<String>, scope: &[String]) -> Vec<String> {
+    let mut unknown: Vec<String> = names.into_iter().filter(|name| !is_known(name, scope)).collect();
+    unknown.sort();
+    unknown
+}
+
+fn is_known(name: &str, scope: &[String]) -> bool {
+    let root = name.split('.').next().unwrap_or(name);
+    if scope.iter().any(|variable| variable == root) || BUILTIN_FUNCTIONS.contains(&root) || root == "signatories" {
+        return true;
+    }
+    FIELDS.iter().any(|field| *field == name || field.strip_prefix(name).is_some_and(|rest| rest.starts_with('.')))
+}
+
+fn unknown_message(name: &str) -> String {
+    let mut message = format!("unknown placeholder `{name}`");
+    let root = name.split('.').next().unwrap_or(name);
+    let siblings: Vec<&str> = FIELDS.iter().filter_map(|field| field.strip_prefix(root)?.strip_prefix('.')).collect();
+    if let Some(hint) = super::values::closest(name, FIELDS) {
+        message.push_str(&format!(" (did you mean `{hint}`?)"));
+    } else if !siblings.is_empty() {
+        message.push_str(&format!(" ({root} has {})", siblings.join(", ")));
+    } else {
+        message.push_str(" (placeholders are learner.*, course.*, grade.*, certificate.* and signatories)");
+    }
+    message
+}
+
+fn emit(blocks: &[Block], out: &mut String, segments: &mut Vec<Segment>) {
+    for block in blocks {
+        let id = block.id;
+        match &block.kind {
+            BlockKind::Text(text) if text.content.is_dynamic() => emit_text(id, &text.content, out, segments),
+            BlockKind::Qr(qr) if qr.content.is_dynamic() => emit_text(id, &qr.content, out, segments),
+            BlockKind::If { condition, then, otherwise } => {
+                out.push_str("{% if ");
+                emit_expression(&condition.expr, condition.pos, out, segments);
+                out.push_str(&format!(" %}}{SLOT_START}{id}{SLOT_TEXT}1"));
+                emit(then, out, segments);
+                out.push_str(&format!("{{% else %}}{SLOT_START}{id}{SLOT_TEXT}0"));
+                emit(otherwise, out, segments);
+                out.push_str("{% endif %}");
+            }
+            BlockKind::For { variable, iterable, children } => {
+                out.push_str(&format!("{{% for {variable} in "));
+                emit_expression(&iterable.expr, iterable.pos, out, segments);
+                out.push_str(&format!(" %}}{SLOT_START}{id}{SLOT_TEXT}"));
+                emit(children, out, segments);
+                out.push_str("{% endfor %}");
+            }
+            BlockKind::Row { children, .. } | BlockKind::Column { children } => emit(children, out, segments),
+            BlockKind::Text(_)
+            | BlockKind::Qr(_)
+            | BlockKind::Rule(_)
+            | BlockKind::Rect(_)
+            | BlockKind::Image(_)
+            | BlockKind::Space => {}
+        }
+    }
+}
+
+fn emit_text(id: u32, content: &Content, out: &mut String, segments: &mut Vec<Segment>) {
+    out.push_str(&format!("{SLOT_START}{id}{SLOT_TEXT}"));
+    let start = out.len();
+    out.push_str(&content.source);
+    segments.push(Segment { range: start..out.len(), origin: Origin::Text(content.clone()) });
+}
+
+fn emit_expression(expr: &str, pos: Pos, out: &mut String, segments: &mut Vec<Segment>) {
+    let start = out.len();
+    out.push_str(expr);
+    segments.push(Segment { range: start..out.len(), origin: Origin::Expression(pos) });
+}
+
+/// The slots of a program's output: `(block id, text)` in document order.
+pub fn slots(output: &str) -> impl Iterator<Item = (u32, &str)> {
+    output.split(SLOT_START).skip(1).filter_map(|slot| {
+        let (id, text) = slot.split_once(SLOT_TEXT)?;
+        Some((id.parse().ok()?, text))
+    })
+}

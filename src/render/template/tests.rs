@@ -1,0 +1,139 @@
+//! Broken templates and the exact `line:col: message` each must produce, and what valid ones parse to.
+
+use super::Template;
+use super::model::{BlockKind, Language};
+use crate::render::data::RenderData;
+
+#[track_caller]
+fn error_of(source: &str) -> String {
+    match Template::parse(source) {
+        Ok(_) => "no error".to_string(),
+        Err(errors) => errors.0.first().map(ToString::to_string).unwrap_or_default(),
+    }
+}
+
+#[test]
+fn broken_templates_name_line_and_column() {
+    let deep: String = (0..20).map(|depth| format!("{}if 1\n", "  ".repeat(depth))).collect();
+    let table: &[(&str, &str)] = &[
+        ("txt\n", "1:1: unknown block `txt` (did you mean `text`?)"),
+        ("text\n  | hi\n  colour: red\n", "3:3: `text` has no property `colour` (did you mean `color`?)"),
+        (
+            "text\n  size: big\n  | x\n",
+            "2:9: `big` is not a length (write a number with pt, mm, cm or in, e.g. `20mm`)",
+        ),
+        ("text\n  size: 12\n  size: 14\n  | x\n", "3:3: `size` is set twice"),
+        ("text\n", "1:1: this `text` block has no text: add lines starting with `| `"),
+        ("  text\n", "1:3: a top-level block must start at the beginning of the line"),
+        ("size: 12\n", "1:1: property `size` is not inside a block; indent it under one"),
+        ("text\n  | a\n   | b\n", "3:4: unexpected indentation: only a block can have lines indented under it"),
+        ("row\n    column\n  gap: 3\n", "3:3: this line's indentation does not line up with the lines above it"),
+        ("text\n\t| a\n", "2:1: indent with spaces, not tabs"),
+        ("page\n  size: B7\n", "2:9: unknown page size `B7` (use A3, A4, A5, Letter, Legal or `297mm x 210mm`)"),
+        ("page\n  margin: 1 2 3\n", "2:11: give one, two or four lengths"),
+        ("page\npage\n", "2:1: a template has one `page` block"),
+        ("page\n  language: xx\n", "2:13: `xx` is not one of: en, en-gb, en-us, nl, fr, de, es"),
+        ("rule\n  color: #12\n", "2:10: `#12` is not a colour (write `#rrggbb` or `#rgb`)"),
+        (
+            "text\n  fit: shrink\n  | {{ learner.full_name }}\n",
+            "1:1: `fit: shrink` needs a `min-size`, the smallest size allowed",
+        ),
+        ("text\n  size: 10\n  min-size: 12\n  | x\n", "1:1: `min-size` (12pt) is larger than `size` (10pt)"),
+        (
+            "text\n  | Hello {{ learner.nmae }}\n",
+            "2:14: unknown placeholder `learner.nmae` (learner has full_name, username, email)",
+        ),
+        (
+            "text\n  | {{ learner.full_name \n",
+            "2:16: syntax error: unexpected end of input, expected end of variable block",
+        ),
+        (
+            "text\n  | max {% if x %}b{% endif %}\n",
+            "2:15: unknown placeholder `x` (placeholders are learner.*, course.*, grade.*, certificate.* and signatories)",
+        ),
+        (
+            "text\n  | {% if certificate.mode == \"verified\" %}V\n",
+            "2:44: syntax error: unexpected end of input, expected end of block",
+        ),
+        (
+            "if certificate.mod == 1\n  rule\n",
+            "1:4: unknown placeholder `certificate.mod` (did you mean `certificate.mode`?)",
+        ),
+        ("if ==\n  rule\n", "1:4: syntax error: unexpected `==`"),
+        ("else\n  rule\n", "1:1: `else` must directly follow an `if` block"),
+        ("column\n", "1:1: `column` belongs inside a `row`"),
+        ("row\n  text\n    | a\n", "2:3: a `row` holds `column` blocks, not `text`"),
+        ("rule\n  text\n    | a\n", "2:3: a `rule` block cannot contain other blocks"),
+        ("rule\n  | a\n", "2:3: `rule` takes no text lines; only `text` and `qr` do"),
+        ("image\n  width: 10\n", "1:6: name the image: `image \"logo\"`"),
+        ("image \"logo\"\n", "1:1: give the image a `width` or a `height`"),
+        ("text top\n  | a\n", "1:6: `text` takes no arguments on its line; use properties below it"),
+        ("text\n  top: 1\n  bottom: 2\n  | a\n", "1:1: give only one of `top`, `bottom` and `middle`"),
+        (
+            "row\n  column\n    text\n      top: 3\n      | a\n",
+            "3:5: blocks inside a column follow the flow: remove `top`, `bottom` or `middle`",
+        ),
+        ("for x signatories\n  rule\n", "1:5: write `for NAME in LIST`, e.g. `for signer in signatories`"),
+        ("space\n", "1:1: give the space a height: `space 12mm`"),
+        ("text\n  | \u{7}\n", "2:5: control character U+0007 is not allowed in a template"),
+        ("text\n  +oops\n", "2:3: expected a block (like `text`), a property (`key: value`) or a text line (`| ...`)"),
+        (&deep, "18:35: blocks are nested more than 16 deep"),
+        ("border\n  inset: -3mm\n", "2:10: `-3mm` must not be negative"),
+    ];
+    let failures: Vec<String> = table
+        .iter()
+        .filter_map(|(source, expected)| {
+            let actual = error_of(source);
+            (actual != *expected).then(|| format!("{source:?}\n  expected {expected}\n  actual   {actual}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_block_for_every_construct_parses() {
+    let source = "page\n  size: Letter\n  orientation: landscape\n  language: fr\n  font: sans\n\ntext\n  top: 1in\n  | {{ certificate.issued_on | date }}\nrow\n  gap: 20\n  for signer in signatories\n    column\n      text\n        | {{ signer.name }}\n";
+    let template = Template::parse(source).map_err(|e| e.to_string());
+    let template = match template {
+        Ok(template) => template,
+        Err(error) => panic!("{error}"),
+    };
+    let page = &template.document.page;
+    assert_eq!((page.width_pt, page.height_pt, page.language), (792.0, 612.0, Language::French));
+    assert!(matches!(template.document.blocks[1].kind, BlockKind::Row { .. }));
+    let output = template.evaluate(&RenderData::example("honor")).map_err(|e| e.to_string());
+    let texts: Vec<(u32, String)> =
+        super::program::slots(output.as_deref().unwrap_or("")).map(|(id, text)| (id, text.to_string())).collect();
+    assert_eq!(
+        texts,
+        vec![
+            (0, "23 novembre 2026".to_string()),
+            (2, String::new()),
+            (4, "Gandalf the Grey".to_string()),
+            (2, String::new()),
+            (4, "Elrond Half-elven".to_string())
+        ]
+    );
+}
+
+#[test]
+fn data_cannot_change_structure_or_style() {
+    let template = Template::parse("text\n  | *{{ learner.full_name }}*\n").map_err(|e| e.to_string());
+    let Ok(template) = template else { panic!("{template:?}") };
+    let mut data = RenderData::example("honor");
+    data.learner.full_name = "**Bob** {{ x }}\n| text\u{1E}7\u{1F}".to_string();
+    let output = template.evaluate(&data).unwrap_or_default();
+    let slots: Vec<(u32, &str)> = super::program::slots(&output).collect();
+    assert_eq!(slots.len(), 1);
+    let styled = super::markup::parse(slots[0].1);
+    assert_eq!(styled.text, "**Bob** {{ x }} | text 7 ");
+    assert_eq!(styled.spans.len(), 1, "the whole name is one italic span");
+}
+
+#[test]
+fn undefined_at_render_time_is_reported_at_its_line() {
+    let template = Template::parse("text\n  | a\n\ntext\n  | {{ signatories[5].name }}\n").map_err(|e| e.to_string());
+    let Ok(template) = template else { panic!("{template:?}") };
+    let error = template.evaluate(&RenderData::example("honor")).map(|_| ()).map_err(|e| e.to_string());
+    assert_eq!(error, Err("5:19: undefined value: `signatories[5]` is undefined".to_string()));
+}

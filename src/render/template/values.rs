@@ -1,0 +1,142 @@
+//! Parsers for property values: lengths with units, colours, numbers and keywords.
+
+use super::model::{Color, Edges};
+
+/// A length in points: `12`, `12pt`, `20mm`, `2.5cm`, `1in` (negative allowed).
+pub(super) fn length(value: &str) -> Result<f32, String> {
+    let value = value.trim();
+    let split = value.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let number: f32 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` is not a length (write a number with pt, mm, cm or in, e.g. `20mm`)"))?;
+    let scale = match unit {
+        "" | "pt" => 1.0,
+        "mm" => 72.0 / 25.4,
+        "cm" => 72.0 / 2.54,
+        "in" => 72.0,
+        other => return Err(format!("unknown unit `{other}` (use pt, mm, cm or in)")),
+    };
+    if !number.is_finite() || number.abs() > 100_000.0 {
+        return Err(format!("`{value}` is out of range"));
+    }
+    Ok(number * scale)
+}
+
+pub(super) fn positive_length(value: &str) -> Result<f32, String> {
+    let length = length(value)?;
+    if length < 0.0 {
+        return Err(format!("`{value}` must not be negative"));
+    }
+    Ok(length)
+}
+
+/// One to four lengths, as in CSS: `all`, `vertical horizontal`, or `top right bottom left`.
+pub(super) fn edges(value: &str) -> Result<Edges, String> {
+    let parts = value.split_whitespace().map(positive_length).collect::<Result<Vec<_>, _>>()?;
+    match parts[..] {
+        [all] => Ok(Edges { top: all, right: all, bottom: all, left: all }),
+        [vertical, horizontal] => Ok(Edges { top: vertical, right: horizontal, bottom: vertical, left: horizontal }),
+        [top, right, bottom, left] => Ok(Edges { top, right, bottom, left }),
+        _ => Err("give one, two or four lengths".to_string()),
+    }
+}
+
+pub(super) fn number(value: &str, min: f32, max: f32) -> Result<f32, String> {
+    let number: f32 = value.trim().parse().map_err(|_| format!("`{value}` is not a number"))?;
+    if !(min..=max).contains(&number) {
+        return Err(format!("{number} is out of range ({min} to {max})"));
+    }
+    Ok(number)
+}
+
+const NAMED_COLORS: &[(&str, Color)] = &[
+    ("black", Color { r: 0, g: 0, b: 0 }),
+    ("white", Color { r: 255, g: 255, b: 255 }),
+    ("gray", Color { r: 128, g: 128, b: 128 }),
+    ("grey", Color { r: 128, g: 128, b: 128 }),
+    ("navy", Color { r: 0x1f, g: 0x2a, b: 0x44 }),
+    ("gold", Color { r: 0xb0, g: 0x8d, b: 0x57 }),
+    ("maroon", Color { r: 0x80, g: 0x20, b: 0x20 }),
+    ("green", Color { r: 0x2e, g: 0x6b, b: 0x3a }),
+    ("blue", Color { r: 0x1f, g: 0x4e, b: 0x99 }),
+    ("red", Color { r: 0xb0, g: 0x20, b: 0x20 }),
+];
+
+/// `#rgb`, `#rrggbb` or a name such as `navy`.
+pub(super) fn color(value: &str) -> Result<Color, String> {
+    let value = value.trim();
+    if let Some(hex) = value.strip_prefix('#') {
+        let digits: Vec<u8> = hex
+            .chars()
+            .map(|c| c.to_digit(16).map(|d| d as u8))
+            .collect::<Option<_>>()
+            .ok_or_else(|| format!("`{value}` is not a colour (write `#rrggbb`, `#rgb` or a name like `navy`)"))?;
+        return match digits[..] {
+            [r, g, b] => Ok(Color { r: r * 17, g: g * 17, b: b * 17 }),
+            [r1, r0, g1, g0, b1, b0] => Ok(Color { r: r1 * 16 + r0, g: g1 * 16 + g0, b: b1 * 16 + b0 }),
+            _ => Err(format!("`{value}` is not a colour (write `#rrggbb` or `#rgb`)")),
+        };
+    }
+    NAMED_COLORS.iter().find(|(name, _)| name.eq_ignore_ascii_case(value)).map(|(_, c)| *c).ok_or_else(|| {
+        let names: Vec<&str> = NAMED_COLORS.iter().map(|(name, _)| *name).collect();
+        format!("unknown colour `{value}` (write `#rrggbb` or one of: {})", names.join(", "))
+    })
+}
+
+/// One of a fixed set of words.
+pub(super) fn keyword<T: Copy>(value: &str, choices: &[(&str, T)]) -> Result<T, String> {
+    choices.iter().find(|(word, _)| word.eq_ignore_ascii_case(value.trim())).map(|(_, v)| *v).ok_or_else(|| {
+        let words: Vec<&str> = choices.iter().map(|(word, _)| *word).collect();
+        format!("`{value}` is not one of: {}", words.join(", "))
+    })
+}
+
+/// A page size: a name (A3, A4, A5, Letter, Legal) or `WIDTH x HEIGHT`, in portrait.
+pub(super) fn page_size(value: &str) -> Result<(f32, f32), String> {
+    let mm = 72.0 / 25.4;
+    let named = [
+        ("a3", (297.0 * mm, 420.0 * mm)),
+        ("a4", (210.0 * mm, 297.0 * mm)),
+        ("a5", (148.0 * mm, 210.0 * mm)),
+        ("letter", (612.0, 792.0)),
+        ("legal", (612.0, 1008.0)),
+    ];
+    if let Some((_, size)) = named.iter().find(|(name, _)| name.eq_ignore_ascii_case(value.trim())) {
+        return Ok(*size);
+    }
+    let Some((w, h)) = value.split_once('x') else {
+        return Err(format!("unknown page size `{value}` (use A3, A4, A5, Letter, Legal or `297mm x 210mm`)"));
+    };
+    let (w, h) = (positive_length(w)?, positive_length(h)?);
+    if !(36.0..=14_400.0).contains(&w) || !(36.0..=14_400.0).contains(&h) {
+        return Err("a page side must be between 36pt and 14400pt".to_string());
+    }
+    Ok((w, h))
+}
+
+/// The closest of `candidates` to `word`, for "did you mean" hints.
+pub(super) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (edit_distance(word, candidate), *candidate))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
