@@ -37,7 +37,12 @@ fn report(label: &str, mut runs: Vec<Run>) {
     runs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
     let median = &runs[runs.len() / 2];
     let all: Vec<String> = runs.iter().map(|run| format!("{:.3}", run.seconds)).collect();
-    println!("{label:<44} median {:>8.3} s   peak {:>6.0} MB   runs [{}]", median.seconds, median.peak_mb, all.join(", "));
+    println!(
+        "{label:<44} median {:>8.3} s   peak {:>6.0} MB   runs [{}]",
+        median.seconds,
+        median.peak_mb,
+        all.join(", ")
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -20,8 +20,14 @@ struct ExampleJson<'a> {
     error: Option<&'a str>,
 }
 
-pub fn run(store: &Store, course: &str, json: bool, context: &Context) -> anyhow::Result<ExitCode> {
-    let set = ops::generate_examples(store, course, context)?;
+pub fn run(
+    store: &Store,
+    printer: &ops::Printer,
+    course: &str,
+    json: bool,
+    context: &Context,
+) -> anyhow::Result<ExitCode> {
+    let set = ops::generate_examples(store, printer, course, context)?;
     let all_ok = set.examples.iter().all(|example| example.succeeded());
     if json {
         let examples: Vec<ExampleJson> = set

@@ -17,6 +17,7 @@ mod revoke;
 mod sample;
 mod settings;
 mod table;
+mod template;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,9 @@ pub struct Cli {
     /// Database directory [default: $XDG_DATA_HOME/certdesk]
     #[arg(long, global = true, env = "CERTDESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Extra fonts: every .ttf/.otf file of this directory becomes a family templates can use
+    #[arg(long, global = true, env = "CERTDESK_FONTS", value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -182,6 +186,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Certificate templates: list, show, check, save, assign
+    #[command(subcommand)]
+    Template(template::TemplateCommand),
+    /// Images (logos, signatures) that templates draw
+    #[command(subcommand)]
+    Image(template::ImageCommand),
     /// Write a synthetic course folder for benchmarks and trials
     Sample {
         #[arg(long)]
@@ -215,13 +225,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     grade::run(&store, &course, &username, &activity, points.as_deref(), now)
                 }
                 Command::Sample { .. } => unreachable!("handled above"),
-                command => run_certificate_command(&store, command, &ops::Context::new(ops::current_actor(), now)),
+                command => {
+                    let context = ops::Context::new(ops::current_actor(), now);
+                    run_certificate_command(&store, command, &context, cli.fonts.as_deref())
+                }
             }
         }
     }
 }
 
-fn run_certificate_command(store: &Store, command: Command, context: &ops::Context) -> anyhow::Result<ExitCode> {
+fn run_certificate_command(
+    store: &Store,
+    command: Command,
+    context: &ops::Context,
+    fonts: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     match command {
         Command::Generate { course, dry_run, json } => generate::run(store, &course, dry_run, json, context),
         Command::Certificates { course, all, json } => certificates::run(store, &course, all, json, context.now),
@@ -250,8 +268,12 @@ fn run_certificate_command(store: &Store, command: Command, context: &ops::Conte
             settings::run(store, &course, &change, yes, json, context)
         }
         Command::Request { course, username, json } => request::run(store, &course, &username, json, context),
-        Command::Examples { course, json } => examples::run(store, &course, json, context),
+        Command::Examples { course, json } => {
+            examples::run(store, &ops::Printer::new(store, fonts)?, &course, json, context)
+        }
         Command::Log { course, json } => log::run(store, &course, json),
+        Command::Template(command) => template::run(store, fonts, command, context),
+        Command::Image(command) => template::run_image(store, command, context),
         Command::Import { .. } | Command::Courses { .. } | Command::Gradebook { .. } | Command::Grade { .. } => {
             unreachable!("handled by run")
         }
@@ -275,6 +297,7 @@ pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
         None => (default_database()?, true),
     };
     let store = Store::open(&path)?;
+    ops::ensure_default_templates(&store, jiff::Timestamp::now())?;
     if is_default && store.is_empty()? {
         let folder = crate::import::validate(crate::sample::middle_earth(), Vec::new())
             .context("the built-in sample course is invalid")?;

@@ -4,6 +4,7 @@
 
 use super::Result;
 use super::issue::{Context, template_ref};
+use super::printing::{Printer, example_data, first_error};
 use super::standing::{CourseState, load_course_state};
 use crate::domain::{Action, Example, ExampleKind, ExampleSet, Mode, Percent};
 use crate::store::{Commit, Store};
@@ -31,28 +32,35 @@ pub fn example_subjects(state: &CourseState) -> Vec<(ExampleKind, String, Mode, 
     ]
 }
 
-/// Why an example cannot be printed, judged on its data.
-fn data_problem(state: &CourseState, full_name: &str) -> Option<String> {
-    if full_name.trim().is_empty() {
-        Some("the learner's name is empty".to_string())
-    } else if state.course.title.trim().is_empty() {
-        Some("the course has no title".to_string())
-    } else if state.course.institution.trim().is_empty() {
-        Some("the course names no institution".to_string())
-    } else {
-        None
+/// Why an example cannot be printed: its template fails, its text overflows or a character
+/// cannot be drawn.
+fn render_problem(
+    store: &Store,
+    printer: &Printer,
+    state: &CourseState,
+    subject: &(ExampleKind, String, Mode, Percent),
+    now: jiff::Timestamp,
+) -> Option<String> {
+    let (_, full_name, mode, percent) = subject;
+    let template = template_ref(state, *mode);
+    let data = example_data(&state.course, &state.settings, full_name, *mode, *percent, now);
+    match printer.page(store, &template, &data) {
+        Ok((_, diagnostics)) => first_error(&template, &diagnostics),
+        Err(error) => Some(error.to_string()),
     }
 }
 
-/// Makes, checks and records the course's example certificates.
-pub fn generate_examples(store: &Store, course_id: &str, context: &Context) -> Result<ExampleSet> {
+/// Makes, renders, checks and records the course's example certificates.
+pub fn generate_examples(store: &Store, printer: &Printer, course_id: &str, context: &Context) -> Result<ExampleSet> {
     let state = load_course_state(store, course_id, context.now)?;
     let examples: Vec<Example> = example_subjects(&state)
         .into_iter()
-        .map(|(kind, full_name, mode, percent)| {
-            let template = template_ref(&state, mode);
+        .map(|subject| {
+            let template = template_ref(&state, subject.2);
+            let error = render_problem(store, printer, &state, &subject, context.now);
+            let (kind, full_name, mode, percent) = subject;
             Example {
-                error: data_problem(&state, &full_name),
+                error,
                 kind,
                 full_name,
                 mode,

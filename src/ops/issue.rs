@@ -59,11 +59,9 @@ pub fn draw_code() -> Result<Code> {
     }
 }
 
-/// The template a mode prints with. Revision 0 stands for the built-in design until the
-/// course assigns a saved template.
+/// The template revision a mode prints with now.
 pub fn template_ref(state: &CourseState, mode: Mode) -> TemplateRef {
-    let name = state.settings.template_for(mode).unwrap_or(mode.as_str());
-    TemplateRef { name: name.to_string(), revision: 0 }
+    state.templates.get(&mode).cloned().unwrap_or_else(|| TemplateRef { name: mode.as_str().to_string(), revision: 0 })
 }
 
 /// A new certificate saying what is true of `standing` now.

@@ -8,12 +8,14 @@ mod generate;
 mod gradebook;
 mod issue;
 mod listing;
+mod printing;
 mod regenerate;
 mod request;
 mod revoke;
 mod scores;
 mod settings;
 mod standing;
+mod templates;
 mod verify;
 
 pub use actor::current_actor;
@@ -23,6 +25,7 @@ pub use generate::{GenerationReport, Issued, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};
 pub use issue::{CHUNK, Context, Progress, Quiet};
 pub use listing::{CertificateRow, certificate_rows, list_certificates};
+pub use printing::{Printer, certificate_data, example_data, first_error};
 pub use regenerate::{Refusal, RegenerationReport, Reissue, Target, plan_regeneration, regenerate};
 pub use request::{RequestOutcome, request_certificate};
 pub use revoke::{
@@ -31,6 +34,10 @@ pub use revoke::{
 pub use scores::{ScoreChange, set_score};
 pub use settings::{SettingsChange, change_settings, self_generation_blocker};
 pub use standing::{CourseState, Standing, load_course_state};
+pub use templates::{
+    TemplateSummary, check_template, current_template, ensure_default_templates, list_templates, save_template,
+    template_name,
+};
 pub use verify::{Verdict, Verification, verify};
 
 use crate::domain::Course;

@@ -7,8 +7,8 @@ use jiff::Timestamp;
 
 use super::{Result, require_course};
 use crate::domain::{
-    Course, CourseSettings, Enrollment, Exception, Grade, GradingScheme, Ineligible, Ledger, LedgerEntry, Staleness,
-    eligibility,
+    Course, CourseSettings, Enrollment, Exception, Grade, GradingScheme, Ineligible, Ledger, LedgerEntry, Mode,
+    Staleness, TemplateRef, eligibility,
 };
 use crate::store::Store;
 
@@ -19,6 +19,8 @@ pub struct CourseState {
     pub learners: Vec<Standing>,
     pub allowlist: HashMap<String, Exception>,
     pub invalidations: HashMap<String, Exception>,
+    /// The newest revision of the template each certifying mode prints with.
+    pub templates: HashMap<Mode, TemplateRef>,
 }
 
 pub struct Standing {
@@ -112,5 +114,11 @@ pub fn load_course_state(store: &Store, course_id: &str, now: Timestamp) -> Resu
             }
         })
         .collect();
-    Ok(CourseState { course, settings, learners, allowlist, invalidations })
+    let mut templates = HashMap::new();
+    for mode in [Mode::Honor, Mode::Verified] {
+        let name = super::template_name(&settings, mode);
+        let revision = store.latest_template(name)?.map_or(0, |latest| latest.revision);
+        templates.insert(mode, TemplateRef { name: name.to_string(), revision });
+    }
+    Ok(CourseState { course, settings, learners, allowlist, invalidations, templates })
 }

@@ -1,0 +1,182 @@
+//! `certdesk template (list | show | check | save | assign)` and `certdesk image (add | list)`
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Subcommand;
+
+use super::table::{Align, Table};
+use crate::domain::{Mode, StoredImage};
+use crate::ops::{self, Context, Printer, SettingsChange};
+use crate::render::layout::Severity;
+use crate::store::Store;
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// The templates with their newest revision and where each is used
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a template's text (the newest revision unless --revision)
+    Show {
+        name: String,
+        #[arg(long)]
+        revision: Option<u32>,
+    },
+    /// Check a template file on worst-case data; exit 1 on errors
+    Check {
+        file: std::path::PathBuf,
+        /// Also try the names of this course's roster
+        #[arg(long)]
+        course: Option<String>,
+    },
+    /// Save a template file as the next revision of NAME (refused while it has errors)
+    Save { name: String, file: std::path::PathBuf },
+    /// Print MODE's certificates of COURSE with template NAME from now on
+    Assign { course: String, mode: String, name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImageCommand {
+    /// Store a PNG or JPEG under NAME for templates to draw (`image: NAME`)
+    Add { name: String, file: std::path::PathBuf },
+    /// The stored images
+    List,
+}
+
+fn read_source(file: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(file).with_context(|| format!("cannot read the template file {}", file.display()))
+}
+
+pub fn run(
+    store: &Store,
+    fonts: Option<&Path>,
+    command: TemplateCommand,
+    context: &Context,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        TemplateCommand::List { json } => list(store, json),
+        TemplateCommand::Show { name, revision } => {
+            let found = match revision {
+                Some(revision) => store.template_revision(&name, revision)?,
+                None => store.latest_template(&name)?,
+            };
+            let found = found.with_context(|| match revision {
+                Some(revision) => format!("template {name} has no revision {revision} (see `certdesk template list`)"),
+                None => format!("there is no template '{name}' (see `certdesk template list`)"),
+            })?;
+            print!("{}", found.source);
+            Ok(ExitCode::SUCCESS)
+        }
+        TemplateCommand::Check { file, course } => {
+            let source = read_source(&file)?;
+            let printer = Printer::new(store, fonts)?;
+            let diagnostics = ops::check_template(store, &printer, &source, course.as_deref())?;
+            for diagnostic in &diagnostics {
+                println!("{}:{diagnostic}", file.display());
+            }
+            let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            if errors == 0 {
+                eprintln!("{}: no errors ({} warnings)", file.display(), diagnostics.len());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("{}: {errors} errors", file.display());
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        TemplateCommand::Save { name, file } => {
+            let source = read_source(&file)?;
+            let printer = Printer::new(store, fonts)?;
+            let (revision, warnings) = ops::save_template(store, &printer, &name, &source, context)?;
+            for warning in &warnings {
+                println!("{}:{warning}", file.display());
+            }
+            println!("Saved {name} revision {revision}. Certificates issued earlier keep their revision.");
+            Ok(ExitCode::SUCCESS)
+        }
+        TemplateCommand::Assign { course, mode, name } => {
+            let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
+            store.latest_template(&name)?.with_context(|| format!("there is no template '{name}'"))?;
+            let change = SettingsChange { template: Some((mode, Some(name.clone()))), ..SettingsChange::default() };
+            let changed = ops::change_settings(store, &course, &change, context)?;
+            if changed.is_empty() {
+                println!("{course}: {mode} certificates already print with {name}.");
+            }
+            for line in changed {
+                println!("{course}: {line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn list(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
+    let templates = ops::list_templates(store)?;
+    if json {
+        super::print_json(&templates)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new([
+        ("name", Align::Left),
+        ("revision", Align::Right),
+        ("saved", Align::Left),
+        ("by", Align::Left),
+        ("used by", Align::Left),
+    ]);
+    for template in templates {
+        table.push(vec![
+            template.name,
+            template.latest.to_string(),
+            template.saved_at.strftime("%Y-%m-%d %H:%M").to_string(),
+            template.saved_by,
+            template.used_by.join(", "),
+        ]);
+    }
+    table.write(&mut std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> anyhow::Result<ExitCode> {
+    match command {
+        ImageCommand::Add { name, file } => {
+            anyhow::ensure!(
+                crate::domain::template::is_valid_name(&name),
+                "'{name}' is not an image name: use lowercase letters, digits, '-' and '_'"
+            );
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let image = crate::render::Image::decode(&bytes)
+                .with_context(|| format!("{} is not a PNG or JPEG image certdesk can print", file.display()))?;
+            store.add_image(&StoredImage {
+                name: name.clone(),
+                bytes,
+                added_at: context.now,
+                added_by: context.who.clone(),
+            })?;
+            println!(
+                "Stored image {name} ({}x{} pixels); templates draw it with `image: {name}`.",
+                image.width(),
+                image.height()
+            );
+        }
+        ImageCommand::List => {
+            let mut table = Table::new([
+                ("name", Align::Left),
+                ("bytes", Align::Right),
+                ("added", Align::Left),
+                ("by", Align::Left),
+            ]);
+            for image in store.images()? {
+                table.push(vec![
+                    image.name,
+                    image.bytes.len().to_string(),
+                    image.added_at.strftime("%Y-%m-%d %H:%M").to_string(),
+                    image.added_by,
+                ]);
+            }
+            table.write(&mut std::io::stdout().lock())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,153 @@
+//! Turning certificate records into pages: the data a template sees, the fonts and images,
+//! and one parsed template per revision, shared by export, preview and the examples.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use super::{OpsError, Result};
+use crate::domain::{Certificate, Course, CourseSettings, Mode, Percent, TemplateRef};
+use crate::render::data::{CertificateData, CourseData, GradeData, LearnerData, RenderData, Signatory, mode_label};
+use crate::render::layout::{Diagnostic, Renderer, Severity};
+use crate::render::template::Template;
+use crate::render::{FontBook, Image, ImageSet, Page};
+use crate::store::Store;
+
+/// Fonts, images and parsed templates for one session; cheap to share between threads.
+pub struct Printer {
+    pub fonts: FontBook,
+    pub images: ImageSet,
+    renderers: Mutex<HashMap<TemplateRef, Arc<Renderer>>>,
+}
+
+impl Printer {
+    /// The embedded fonts, plus every font of `extra_fonts`, and the database's images.
+    pub fn new(store: &Store, extra_fonts: Option<&Path>) -> Result<Printer> {
+        let mut fonts = FontBook::new();
+        if let Some(dir) = extra_fonts {
+            fonts.add_dir(dir).map_err(|error| OpsError::Refused(format!("--fonts {}: {error}", dir.display())))?;
+        }
+        let mut images = ImageSet::new();
+        for stored in store.images()? {
+            let image = Image::decode(&stored.bytes)
+                .map_err(|error| OpsError::Refused(format!("image '{}' in the database: {error}", stored.name)))?;
+            images.insert(stored.name, image);
+        }
+        Ok(Printer { fonts, images, renderers: Mutex::new(HashMap::new()) })
+    }
+
+    /// The renderer of one template revision, parsed once per session.
+    pub fn renderer(&self, store: &Store, template: &TemplateRef) -> Result<Arc<Renderer>> {
+        let mut renderers = self.renderers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(renderer) = renderers.get(template) {
+            return Ok(renderer.clone());
+        }
+        let revision = store.template_revision(&template.name, template.revision)?.ok_or_else(|| {
+            OpsError::Refused(format!("template {}@{} is not in the database", template.name, template.revision))
+        })?;
+        let parsed = Template::parse(&revision.source).map_err(|errors| {
+            OpsError::Refused(format!("template {}@{} does not parse: {errors}", template.name, template.revision))
+        })?;
+        let renderer = Arc::new(Renderer::new(parsed, &self.fonts, &self.images).map_err(|error| {
+            OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision))
+        })?);
+        renderers.insert(template.clone(), renderer.clone());
+        Ok(renderer)
+    }
+
+    /// Lays out one page; returns it with its problems (overflow, missing characters).
+    pub fn page(&self, store: &Store, template: &TemplateRef, data: &RenderData) -> Result<(Page, Vec<Diagnostic>)> {
+        let renderer = self.renderer(store, template)?;
+        renderer
+            .render_page(data)
+            .map_err(|error| OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision)))
+    }
+}
+
+/// The first error among `diagnostics`, as one sentence with its template position.
+pub fn first_error(template: &TemplateRef, diagnostics: &[Diagnostic]) -> Option<String> {
+    diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic.severity == Severity::Error)
+        .map(|diagnostic| format!("{}@{} line {}", template.name, template.revision, diagnostic))
+}
+
+/// What the template of a certificate sees: the snapshot, plus the course's institution,
+/// dates and signatories and the verification URL of the course settings.
+pub fn certificate_data(
+    certificate: &Certificate,
+    course: &Course,
+    settings: &CourseSettings,
+    email: &str,
+) -> RenderData {
+    let snapshot = &certificate.snapshot;
+    RenderData {
+        learner: LearnerData {
+            full_name: snapshot.full_name.clone(),
+            username: certificate.username.clone(),
+            email: email.to_string(),
+        },
+        course: course_data(course, &snapshot.course_title),
+        grade: GradeData {
+            percent: snapshot.percent.decimal(),
+            letter: snapshot.letter.clone().unwrap_or_default(),
+            status: snapshot.grade_status.to_string(),
+        },
+        certificate: CertificateData {
+            code: certificate.code.to_string(),
+            issued_on: snapshot.issued_at.strftime("%Y-%m-%d").to_string(),
+            mode: snapshot.mode.to_string(),
+            mode_label: mode_label(snapshot.mode.as_str()),
+            verify_url: settings.verify_url(certificate.code),
+        },
+        signatories: signatories(course),
+    }
+}
+
+/// The data of an example certificate for `full_name` at `percent` in `mode`.
+pub fn example_data(
+    course: &Course,
+    settings: &CourseSettings,
+    full_name: &str,
+    mode: Mode,
+    percent: Percent,
+    today: jiff::Timestamp,
+) -> RenderData {
+    let code = crate::domain::Code::EXAMPLE;
+    RenderData {
+        learner: LearnerData {
+            full_name: full_name.to_string(),
+            username: "example".to_string(),
+            email: "example@example.org".to_string(),
+        },
+        course: course_data(course, &course.title),
+        grade: GradeData {
+            percent: percent.decimal(),
+            letter: course.letter_for(percent).unwrap_or("").to_string(),
+            status: "final".to_string(),
+        },
+        certificate: CertificateData {
+            code: code.to_string(),
+            issued_on: today.strftime("%Y-%m-%d").to_string(),
+            mode: mode.to_string(),
+            mode_label: mode_label(mode.as_str()),
+            verify_url: settings.verify_url(code),
+        },
+        signatories: signatories(course),
+    }
+}
+
+fn course_data(course: &Course, title: &str) -> CourseData {
+    let day = |at: Option<jiff::Timestamp>| at.map(|at| at.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
+    CourseData {
+        id: course.id.clone(),
+        title: title.to_string(),
+        institution: course.institution.clone(),
+        starts: day(course.starts),
+        ends: day(course.ends),
+    }
+}
+
+fn signatories(course: &Course) -> Vec<Signatory> {
+    course.signatories.iter().map(|s| Signatory { name: s.name.clone(), title: s.title.clone() }).collect()
+}

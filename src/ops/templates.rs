@@ -1,0 +1,142 @@
+//! Templates: the built-in designs, saving revisions (refused while the check finds errors),
+//! which template a mode prints with, and where each template is used.
+
+use serde::Serialize;
+
+use super::issue::Context;
+use super::printing::Printer;
+use super::{OpsError, Result};
+use crate::domain::template::is_valid_name;
+use crate::domain::{CourseSettings, Mode, TemplateRef, TemplateRevision};
+use crate::render::check::check;
+use crate::render::defaults::DEFAULTS;
+use crate::render::layout::{Diagnostic, Severity};
+use crate::store::Store;
+
+/// The account recorded for the built-in templates.
+const BUILT_IN: &str = "certdesk";
+
+/// Saves the built-in `honor` and `verified` templates as revision 1 when the database has
+/// no template of that name yet.
+pub fn ensure_default_templates(store: &Store, now: jiff::Timestamp) -> Result<()> {
+    for (name, source) in DEFAULTS {
+        if store.latest_template(name)?.is_none() {
+            let revision = TemplateRevision {
+                name: name.to_string(),
+                revision: 1,
+                source: source.to_string(),
+                saved_at: now,
+                saved_by: BUILT_IN.to_string(),
+            };
+            store.save_template(&revision)?;
+        }
+    }
+    Ok(())
+}
+
+/// The template name a mode prints with: the course's choice, else the built-in one.
+pub fn template_name(settings: &CourseSettings, mode: Mode) -> &str {
+    settings.template_for(mode).unwrap_or(mode.as_str())
+}
+
+/// The newest revision of the template `mode` prints with.
+pub fn current_template(store: &Store, settings: &CourseSettings, mode: Mode) -> Result<TemplateRef> {
+    let name = template_name(settings, mode);
+    let latest = store
+        .latest_template(name)?
+        .ok_or_else(|| OpsError::Refused(format!("there is no template '{name}' (see `certdesk template list`)")))?;
+    Ok(TemplateRef { name: latest.name, revision: latest.revision })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateSummary {
+    pub name: String,
+    pub latest: u32,
+    pub saved_at: jiff::Timestamp,
+    pub saved_by: String,
+    /// `course-id (mode)` for every course and mode printing with it.
+    pub used_by: Vec<String>,
+}
+
+pub fn list_templates(store: &Store) -> Result<Vec<TemplateSummary>> {
+    let mut summaries: Vec<TemplateSummary> = Vec::new();
+    for revision in store.template_revisions()? {
+        match summaries.last_mut() {
+            Some(last) if last.name == revision.name => {
+                (last.latest, last.saved_at, last.saved_by) = (revision.revision, revision.saved_at, revision.saved_by);
+            }
+            _ => summaries.push(TemplateSummary {
+                name: revision.name,
+                latest: revision.revision,
+                saved_at: revision.saved_at,
+                saved_by: revision.saved_by,
+                used_by: Vec::new(),
+            }),
+        }
+    }
+    for course in store.courses()? {
+        let settings = store.settings(&course.id)?;
+        for mode in [Mode::Honor, Mode::Verified] {
+            let name = template_name(&settings, mode);
+            if let Some(summary) = summaries.iter_mut().find(|summary| summary.name == name) {
+                summary.used_by.push(format!("{} ({mode})", course.id));
+            }
+        }
+    }
+    Ok(summaries)
+}
+
+/// Every problem of `source`, checked on worst-case data and the names of every roster.
+pub fn check_template(store: &Store, printer: &Printer, source: &str, course: Option<&str>) -> Result<Vec<Diagnostic>> {
+    let mut names = Vec::new();
+    let courses = match course {
+        Some(course) => vec![super::require_course(store, course)?.id],
+        None => Vec::new(),
+    };
+    for course in courses {
+        names.extend(store.enrollments(&course)?.into_iter().map(|enrollment| enrollment.full_name));
+    }
+    Ok(check(source, &names, &printer.fonts, &printer.images))
+}
+
+/// Saves `source` as the next revision of `name`; refused while the check finds errors.
+/// Returns the new revision and the warnings.
+pub fn save_template(
+    store: &Store,
+    printer: &Printer,
+    name: &str,
+    source: &str,
+    context: &Context,
+) -> Result<(u32, Vec<Diagnostic>)> {
+    if !is_valid_name(name) {
+        return Err(OpsError::Refused(format!(
+            "'{name}' is not a template name: use lowercase letters, digits, '-' and '_'"
+        )));
+    }
+    let mut all_names = Vec::new();
+    for course in store.courses()? {
+        all_names.extend(store.enrollments(&course.id)?.into_iter().map(|enrollment| enrollment.full_name));
+    }
+    let diagnostics = check(source, &all_names, &printer.fonts, &printer.images);
+    if let Some(error) = diagnostics.iter().find(|diagnostic| diagnostic.severity == Severity::Error) {
+        return Err(OpsError::Refused(format!(
+            "not saved: {name} has errors ({} in all), the first at line {error}; run `certdesk template check`",
+            diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        )));
+    }
+    let latest = store.latest_template(name)?.map_or(0, |revision| revision.revision);
+    if let Some(previous) = store.latest_template(name)?
+        && previous.source == source
+    {
+        return Ok((previous.revision, diagnostics));
+    }
+    let revision = TemplateRevision {
+        name: name.to_string(),
+        revision: latest + 1,
+        source: source.to_string(),
+        saved_at: context.now,
+        saved_by: context.who.clone(),
+    };
+    store.save_template(&revision)?;
+    Ok((revision.revision, diagnostics))
+}
