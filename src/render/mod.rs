@@ -5,10 +5,12 @@ pub mod error;
 pub mod fonts;
 pub mod image;
 pub mod page;
+pub mod pdf;
 pub mod shape;
 
 pub use error::{RenderError, Result};
 pub use fonts::{Face, FaceId, FaceMetrics, FontBook, Style, Weight};
 pub use image::{Image, ImageSet};
 pub use page::{GlyphRun, Item, Layer, ModuleGrid, Page, PlacedGlyph, Rgb, Stroke};
+pub use pdf::{DocInfo, PdfDocument, PdfOptions};
 pub use shape::{Shaped, ShapedGlyph, shape};
