@@ -9,7 +9,14 @@ use crate::render::page::{GlyphRun, Item, Layer, ModuleGrid, Rgb, Stroke};
 type Centi = i64;
 
 fn centi(v: f32) -> Centi {
-    (v as f64 * 100.0).round() as Centi
+    round(v as f64 * 100.0)
+}
+
+/// Rounds half away from zero; `f64::round` is a library call on some targets, and this runs
+/// several times per glyph.
+#[inline]
+fn round(v: f64) -> i64 {
+    (v + 0.5f64.copysign(v)) as i64
 }
 
 pub(super) struct ContentWriter {
@@ -24,6 +31,8 @@ pub(super) struct ContentWriter {
     font: Option<(u32, Centi)>,
     char_spacing: Centi,
     scratch: Vec<Centi>,
+    advances: Vec<f64>,
+    codes: Vec<(u16, i64)>,
 }
 
 impl ContentWriter {
@@ -39,6 +48,8 @@ impl ContentWriter {
             font: None,
             char_spacing: 0,
             scratch: Vec::new(),
+            advances: Vec::new(),
+            codes: Vec::new(),
         }
     }
 
@@ -119,14 +130,15 @@ impl ContentWriter {
         self.op("Td");
         self.text_origin = Some(target);
 
-        let size_pt = size as f64 / 100.0;
+        let em = size as f64 / 100_000.0; // points per 1/1000 em
         let usage = &mut res.fonts[font_index as usize];
+        self.advances.clear();
+        self.advances.extend(run.glyphs.iter().map(|g| usage.width(face, g.glyph_id) as f64 * em));
         // Letter spacing shows up as the same gap after every glyph: use Tc for it, and TJ
         // adjustments for what remains (kerning, marks).
         self.scratch.clear();
-        for pair in run.glyphs.windows(2) {
-            let natural = usage.width(face, pair[0].glyph_id) as f64 * size_pt / 1000.0;
-            self.scratch.push(((pair[1].x_pt - pair[0].x_pt) as f64 * 100.0 - natural * 100.0).round() as Centi);
+        for (pair, advance) in run.glyphs.windows(2).zip(&self.advances) {
+            self.scratch.push(round(((pair[1].x_pt - pair[0].x_pt) as f64 - advance) * 100.0));
         }
         let spacing = most_common(&mut self.scratch);
         if spacing != self.char_spacing {
@@ -136,20 +148,24 @@ impl ContentWriter {
         }
         let spacing_pt = spacing as f64 / 100.0;
 
-        let mut codes: Vec<(u16, i64)> = Vec::with_capacity(run.glyphs.len());
+        let mut codes = std::mem::take(&mut self.codes);
+        codes.clear();
         let mut pen = 0.0f64;
         let mut any_adjustment = false;
         for (i, glyph) in run.glyphs.iter().enumerate() {
             if i > 0 {
-                pen += usage.width(face, run.glyphs[i - 1].glyph_id) as f64 * size_pt / 1000.0 + spacing_pt;
+                pen += self.advances[i - 1] + spacing_pt;
             }
-            let adjust = ((pen - glyph.x_pt as f64) * 1000.0 / size_pt).round() as i64;
-            pen -= adjust as f64 * size_pt / 1000.0;
-            any_adjustment |= adjust != 0;
-            let new_id = usage.remap(glyph.glyph_id, run.text.get(glyph.text.clone()))?;
+            let adjust = round((pen - glyph.x_pt as f64) / em);
+            if adjust != 0 {
+                pen -= adjust as f64 * em;
+                any_adjustment = true;
+            }
+            let new_id = usage.remap(glyph.glyph_id, || run.text.get(glyph.text.clone()))?;
             codes.push((new_id, adjust));
         }
         self.show(&codes, any_adjustment);
+        self.codes = codes;
         Ok(())
     }
 
@@ -236,7 +252,7 @@ impl ContentWriter {
         self.end_text();
         self.set_fill(grid.color);
         self.op("q");
-        let module = (grid.module_pt as f64 * 10_000.0).round() as i64;
+        let module = round(grid.module_pt as f64 * 10_000.0);
         self.push_fixed(module, 4);
         self.out.extend_from_slice(b" 0 0 ");
         self.push_fixed(-module, 4);

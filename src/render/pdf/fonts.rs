@@ -6,7 +6,7 @@ use std::hash::Hasher;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 
-use super::deflate::Deflater;
+use super::deflate::zlib;
 use crate::render::error::{RenderError, Result};
 use crate::render::fonts::{Face, FaceId, Style};
 use crate::render::page::Fnv64;
@@ -55,7 +55,7 @@ impl FontUsage {
     }
 
     /// The new id of `old`, assigned in order of first use so output is deterministic.
-    pub(super) fn remap(&mut self, old: u16, text: Option<&str>) -> Result<u16> {
+    pub(super) fn remap<'t>(&mut self, old: u16, text: impl FnOnce() -> Option<&'t str>) -> Result<u16> {
         let slot = self.new_of_old.get_mut(old as usize).ok_or_else(|| {
             RenderError::InvalidPage(format!("glyph {old} does not exist in font face {}", self.face.0))
         })?;
@@ -72,7 +72,7 @@ impl FontUsage {
             new
         };
         if new != 0 && self.text_of_new[new as usize].is_none() {
-            self.text_of_new[new as usize] = text.filter(|t| !t.is_empty()).map(Into::into);
+            self.text_of_new[new as usize] = text().filter(|t| !t.is_empty()).map(Into::into);
         }
         Ok(new)
     }
@@ -105,7 +105,7 @@ impl FontUsage {
             .collect()
     }
 
-    pub(super) fn write(&mut self, pdf: &mut Pdf, face: &Face, deflater: &mut Deflater) -> Result<()> {
+    pub(super) fn write(&mut self, pdf: &mut Pdf, face: &Face) -> Result<()> {
         let remapper = subsetter::GlyphRemapper::new_from_glyphs(&self.old_of_new);
         let subset = subsetter::subset(face.bytes(), face.collection_index(), &remapper)
             .map_err(|e| RenderError::Subset { face: face.postscript_name().to_owned(), reason: e.to_string() })?;
@@ -156,7 +156,7 @@ impl FontUsage {
             .stem_v((10.0 + 0.244 * (m.weight_class as f32 - 50.0)).round())
             .font_file2(self.refs.file);
 
-        pdf.stream(self.refs.file, &deflater.zlib(&subset))
+        pdf.stream(self.refs.file, &zlib(&subset, 6))
             .filter(Filter::FlateDecode)
             .pair(Name(b"Length1"), subset.len() as i32);
 
@@ -166,7 +166,7 @@ impl FontUsage {
                 cmap.pair_with_multiple(new as u16, text.chars());
             }
         }
-        pdf.cmap(self.refs.cmap, &deflater.zlib(&cmap.finish())).filter(Filter::FlateDecode);
+        pdf.cmap(self.refs.cmap, &zlib(&cmap.finish(), 6)).filter(Filter::FlateDecode);
         Ok(())
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
 
 use self::content::ContentWriter;
-use self::deflate::Deflater;
+use self::deflate::{PageDeflater, zlib};
 use self::fonts::{FontRefs, FontUsage};
 use super::error::{RenderError, Result};
 use super::fonts::{Face, FaceId, FontBook};
@@ -32,23 +32,21 @@ pub struct DocInfo {
 /// How streams are written.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PdfOptions {
-    /// Compress content streams (and everything else). Turn off for diffable golden files:
-    /// page and form streams are then plain text with glyph codes in hex.
+    /// Compress page and form content streams (fonts and images are always compressed).
+    /// Turn off for diffable golden files: the streams are then text with glyph codes in hex.
     pub compress: bool,
-    /// zlib level for page streams (1 fast .. 9 small); fonts and images always use 6.
-    pub page_level: u8,
 }
 
 impl Default for PdfOptions {
     fn default() -> Self {
-        PdfOptions { compress: true, page_level: 6 }
+        PdfOptions { compress: true }
     }
 }
 
 impl PdfOptions {
     /// Uncompressed and readable, for golden files and debugging.
     pub fn debug() -> PdfOptions {
-        PdfOptions { compress: false, page_level: 0 }
+        PdfOptions { compress: false }
     }
 }
 
@@ -118,8 +116,7 @@ pub struct PdfDocument<'a> {
     form_refs: Vec<Ref>,
     last_form: Option<usize>,
     writer: ContentWriter,
-    page_deflater: Deflater,
-    deflater: Deflater,
+    page_deflater: PageDeflater,
     packed: Vec<u8>,
 }
 
@@ -156,8 +153,7 @@ impl<'a> PdfDocument<'a> {
             form_refs: Vec::new(),
             last_form: None,
             writer: ContentWriter::new(0.0, !options.compress),
-            page_deflater: Deflater::new(options.page_level.clamp(1, 9)),
-            deflater: Deflater::new(6),
+            page_deflater: PageDeflater::new(),
             packed: Vec::new(),
         }
     }
@@ -257,7 +253,7 @@ impl<'a> PdfDocument<'a> {
         }
         let book = self.res.book;
         for usage in &mut self.res.fonts {
-            usage.write(&mut self.pdf, book.face(usage.face)?, &mut self.deflater)?;
+            usage.write(&mut self.pdf, book.face(usage.face)?)?;
         }
         self.write_images()?;
 
@@ -316,7 +312,7 @@ impl<'a> PdfDocument<'a> {
                     if *gray { xobject.color_space().device_gray() } else { xobject.color_space().device_rgb() }
                 }
                 Source::Pixels => {
-                    let samples = self.deflater.zlib(&image.rgb());
+                    let samples = zlib(&image.rgb(), 6);
                     let mut xobject = self.pdf.image_xobject(id, &samples);
                     xobject.width(w).height(h).bits_per_component(8).filter(Filter::FlateDecode);
                     if let Some(mask) = mask {
@@ -326,7 +322,7 @@ impl<'a> PdfDocument<'a> {
                 }
             }
             if let Some(mask) = mask {
-                let alpha = self.deflater.zlib(&image.alpha());
+                let alpha = zlib(&image.alpha(), 6);
                 let mut xobject = self.pdf.image_xobject(mask, &alpha);
                 xobject.width(w).height(h).bits_per_component(8).filter(Filter::FlateDecode);
                 xobject.color_space().device_gray();
