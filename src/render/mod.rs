@@ -9,6 +9,7 @@ pub mod fonts;
 pub mod image;
 pub mod layout;
 pub mod page;
+pub mod pdf;
 pub mod shape;
 pub mod template;
 
@@ -16,4 +17,5 @@ pub use error::{RenderError, Result};
 pub use fonts::{Face, FaceId, FaceMetrics, FontBook, Style, Weight};
 pub use image::{Image, ImageSet};
 pub use page::{GlyphRun, Item, Layer, ModuleGrid, Page, PlacedGlyph, Rgb, Stroke};
+pub use pdf::{DocInfo, PdfDocument, PdfOptions};
 pub use shape::{Shaped, ShapedGlyph, shape};

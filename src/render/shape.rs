@@ -82,7 +82,7 @@ pub fn shape(book: &FontBook, text: &str, face: FaceId, size_pt: f32, letter_spa
                 }
             },
         };
-        if !glyphs.is_empty() && !unicode_normalization::char::is_combining_mark(c) {
+        if letter_spacing_pt != 0.0 && !glyphs.is_empty() && !unicode_normalization::char::is_combining_mark(c) {
             pen += letter_spacing_pt;
         }
         pen += kern_units;

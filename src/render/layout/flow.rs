@@ -1,6 +1,7 @@
 //! Placing blocks: the page's flow and absolute blocks, rows of columns, rules, rectangles,
 //! borders, images and QR codes; and which blocks are fixed (drawn once per template revision).
 
+use super::cache::CachedText;
 use super::draw::{qr_modules, rectangles, rgb, shift};
 use super::{Diagnostic, LayoutError, Renderer, text};
 use crate::render::page::{Item, Stroke};
@@ -176,10 +177,20 @@ impl<'r> Pass<'r> {
             BlockKind::Text(text) => {
                 let source =
                     if text.content.is_dynamic() { self.slot(block.id)? } else { text.content.source.as_str() };
+                let key = (block.id, x.to_bits(), w.to_bits());
+                if let Some(cached) = self.renderer.text_cache.get(key, source) {
+                    self.diagnostics.extend(cached.diagnostics.iter().cloned());
+                    return Ok((cached.items.clone(), cached.height));
+                }
+                let mut found = Vec::new();
                 let pos = text.content.pos_of(0);
-                let mut laid = text::layout(self.renderer, text, pos, source, w, place.height, &mut self.diagnostics)?;
+                let mut laid = text::layout(self.renderer, text, pos, source, w, place.height, &mut found)?;
                 shift(&mut laid.items, x, 0.0);
-                (laid.items, laid.height)
+                self.diagnostics.extend(found.iter().cloned());
+                let cached = CachedText { items: laid.items, height: laid.height, diagnostics: found };
+                let result = (cached.items.clone(), cached.height);
+                self.renderer.text_cache.insert(key, source, cached);
+                result
             }
             BlockKind::Rule(rule) => {
                 let stroke = Stroke { width_pt: rule.thickness_pt, color: rgb(rule.color) };

@@ -2,6 +2,7 @@
 //! diagnostics. Parse once, render many: a `Renderer` keeps the compiled template, the resolved
 //! faces, image sizes and, after the first page, the learner-independent layer shared by all pages.
 
+mod cache;
 mod classify;
 mod draw;
 mod flow;
@@ -87,6 +88,7 @@ pub struct Renderer {
     /// Per block id: its height does not depend on the data.
     static_height: Vec<bool>,
     fixed: OnceLock<FixedPart>,
+    text_cache: cache::TextCache,
 }
 
 impl Renderer {
@@ -117,6 +119,7 @@ impl Renderer {
             fixed_blocks,
             static_height,
             fixed: OnceLock::new(),
+            text_cache: cache::TextCache::default(),
         })
     }
 

@@ -57,6 +57,9 @@ fn environment<'s>(language: Language) -> Environment<'s> {
             Some(text) => std::borrow::Cow::Borrowed(text),
             None => std::borrow::Cow::Owned(value.to_string()),
         };
+        if !text.contains(|c: char| c == '*' || c == '\\' || c.is_control()) {
+            return out.write_str(&text).map_err(Error::from);
+        }
         for c in text.chars() {
             let c = match c {
                 '*' => LITERAL_STAR,

@@ -135,5 +135,7 @@ fn undefined_at_render_time_is_reported_at_its_line() {
     let template = Template::parse("text\n  | a\n\ntext\n  | {{ signatories[5].name }}\n").map_err(|e| e.to_string());
     let Ok(template) = template else { panic!("{template:?}") };
     let error = template.evaluate(&RenderData::example("honor")).map(|_| ()).map_err(|e| e.to_string());
-    assert_eq!(error, Err("5:19: undefined value: `signatories[5]` is undefined".to_string()));
+    // minijinja adds the detail after the colon in debug builds only.
+    let message = error.expect_err("signatories[5] does not exist");
+    assert!(message.starts_with("5:19: undefined value"), "{message}");
 }

@@ -1,0 +1,391 @@
+//! Content streams: turns a layer's items into compact PDF operators (y flipped, numbers with at
+//! most two decimals, relative text moves, one BT/ET block per stretch of consecutive text).
+
+use super::Resources;
+use crate::render::error::Result;
+use crate::render::page::{GlyphRun, Item, Layer, ModuleGrid, Rgb, Stroke};
+
+/// Lengths are kept in hundredths of a point, so relative moves add up exactly.
+type Centi = i64;
+
+fn centi(v: f32) -> Centi {
+    round(v as f64 * 100.0)
+}
+
+/// Rounds half away from zero; `f64::round` is a library call on some targets, and this runs
+/// several times per glyph.
+#[inline]
+fn round(v: f64) -> i64 {
+    (v + 0.5f64.copysign(v)) as i64
+}
+
+pub(super) struct ContentWriter {
+    pub out: Vec<u8>,
+    height: Centi,
+    hex_strings: bool,
+    fill: Option<Rgb>,
+    stroke: Option<Rgb>,
+    line_width: Option<Centi>,
+    /// Inside BT: the text line origin set by the last Td.
+    text_origin: Option<(Centi, Centi)>,
+    font: Option<(u32, Centi)>,
+    char_spacing: Centi,
+    scratch: Vec<Centi>,
+    advances: Vec<f64>,
+    codes: Vec<(u16, i64)>,
+}
+
+impl ContentWriter {
+    pub(super) fn new(height_pt: f32, hex_strings: bool) -> ContentWriter {
+        ContentWriter {
+            out: Vec::with_capacity(1024),
+            height: centi(height_pt),
+            hex_strings,
+            fill: None,
+            stroke: None,
+            line_width: None,
+            text_origin: None,
+            font: None,
+            char_spacing: 0,
+            scratch: Vec::new(),
+            advances: Vec::new(),
+            codes: Vec::new(),
+        }
+    }
+
+    /// Forgets the graphics state, for a new stream (page or form) in the same buffer.
+    pub(super) fn reset(&mut self, height_pt: f32) {
+        self.out.clear();
+        self.height = centi(height_pt);
+        self.fill = None;
+        self.stroke = None;
+        self.line_width = None;
+        self.text_origin = None;
+        self.font = None;
+        self.char_spacing = 0;
+    }
+
+    pub(super) fn background(&mut self, color: Rgb, width_pt: f32) {
+        self.set_fill(color);
+        self.nums(&[0, 0, centi(width_pt), self.height]);
+        self.op("re f");
+    }
+
+    pub(super) fn draw_form(&mut self, index: u32) {
+        self.end_text();
+        self.name(b'X', index);
+        self.op("Do");
+    }
+
+    pub(super) fn layer(&mut self, layer: &Layer, res: &mut Resources) -> Result<()> {
+        for item in &layer.items {
+            match item {
+                Item::Text(run) => self.text(run, res)?,
+                Item::Line { from, to, stroke } => self.line(*from, *to, stroke),
+                Item::Rect { x_pt, y_pt, w_pt, h_pt, fill, stroke } => {
+                    self.rect([*x_pt, *y_pt, *w_pt, *h_pt], *fill, stroke.as_ref())
+                }
+                Item::Image { name, x_pt, y_pt, w_pt, h_pt } => {
+                    let index = res.image(name)?;
+                    self.end_text();
+                    self.op("q");
+                    let (x, w, h) = (centi(*x_pt), centi(*w_pt), centi(*h_pt));
+                    self.nums(&[w, 0, 0, h, x, self.height - centi(*y_pt) - h]);
+                    self.op("cm");
+                    self.name(b'I', index);
+                    self.op("Do Q");
+                }
+                Item::Modules(grid) => self.modules(grid),
+            }
+        }
+        self.end_text();
+        Ok(())
+    }
+
+    fn text(&mut self, run: &GlyphRun, res: &mut Resources) -> Result<()> {
+        if run.glyphs.is_empty() {
+            return Ok(());
+        }
+        let (font_index, face) = res.font(run.face)?;
+        let size = centi(run.size_pt);
+        if size <= 0 {
+            return Ok(());
+        }
+        let origin = match self.text_origin {
+            Some(origin) => origin,
+            None => {
+                self.op("BT");
+                (0, 0)
+            }
+        };
+        if self.font != Some((font_index, size)) {
+            self.name(b'F', font_index);
+            self.nums(&[size]);
+            self.op("Tf");
+            self.font = Some((font_index, size));
+        }
+        self.set_fill(run.color);
+        let target = (centi(run.x_pt), self.height - centi(run.baseline_pt));
+        self.nums(&[target.0 - origin.0, target.1 - origin.1]);
+        self.op("Td");
+        self.text_origin = Some(target);
+
+        let em = size as f64 / 100_000.0; // points per 1/1000 em
+        let usage = &mut res.fonts[font_index as usize];
+        self.advances.clear();
+        self.advances.extend(run.glyphs.iter().map(|g| usage.width(face, g.glyph_id) as f64 * em));
+        // Letter spacing shows up as the same gap after every glyph: use Tc for it, and TJ
+        // adjustments for what remains (kerning, marks).
+        self.scratch.clear();
+        for (pair, advance) in run.glyphs.windows(2).zip(&self.advances) {
+            self.scratch.push(round(((pair[1].x_pt - pair[0].x_pt) as f64 - advance) * 100.0));
+        }
+        let spacing = most_common(&mut self.scratch);
+        if spacing != self.char_spacing {
+            self.nums(&[spacing]);
+            self.op("Tc");
+            self.char_spacing = spacing;
+        }
+        let spacing_pt = spacing as f64 / 100.0;
+
+        let mut codes = std::mem::take(&mut self.codes);
+        codes.clear();
+        let mut pen = 0.0f64;
+        let mut any_adjustment = false;
+        for (i, glyph) in run.glyphs.iter().enumerate() {
+            if i > 0 {
+                pen += self.advances[i - 1] + spacing_pt;
+            }
+            let adjust = round((pen - glyph.x_pt as f64) / em);
+            if adjust != 0 {
+                pen -= adjust as f64 * em;
+                any_adjustment = true;
+            }
+            let new_id = usage.remap(glyph.glyph_id, || run.text.get(glyph.text.clone()))?;
+            codes.push((new_id, adjust));
+        }
+        self.show(&codes, any_adjustment);
+        self.codes = codes;
+        Ok(())
+    }
+
+    fn show(&mut self, codes: &[(u16, i64)], positioned: bool) {
+        if positioned {
+            self.out.push(b'[');
+        }
+        let mut open = false;
+        for &(code, adjust) in codes {
+            if adjust != 0 {
+                if open {
+                    self.close_string();
+                    open = false;
+                }
+                self.nums(&[adjust * 100]);
+            }
+            if !open {
+                self.out.push(if self.hex_strings { b'<' } else { b'(' });
+                open = true;
+            }
+            self.glyph_code(code);
+        }
+        if open {
+            self.close_string();
+        }
+        if positioned {
+            self.out.extend_from_slice(b"]TJ\n");
+        } else {
+            self.out.extend_from_slice(b"Tj\n");
+        }
+    }
+
+    fn glyph_code(&mut self, code: u16) {
+        for byte in code.to_be_bytes() {
+            if self.hex_strings {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                self.out.extend_from_slice(&[HEX[(byte >> 4) as usize], HEX[(byte & 15) as usize]]);
+            } else {
+                match byte {
+                    b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', byte]),
+                    // A bare CR in a literal string would be read as a line feed.
+                    b'\r' => self.out.extend_from_slice(b"\\r"),
+                    _ => self.out.push(byte),
+                }
+            }
+        }
+    }
+
+    fn close_string(&mut self) {
+        self.out.push(if self.hex_strings { b'>' } else { b')' });
+    }
+
+    fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: &Stroke) {
+        self.end_text();
+        self.set_stroke(stroke);
+        self.nums(&[centi(from.0), self.height - centi(from.1)]);
+        self.op("m");
+        self.nums(&[centi(to.0), self.height - centi(to.1)]);
+        self.op("l S");
+    }
+
+    fn rect(&mut self, [x, y, w, h]: [f32; 4], fill: Option<Rgb>, stroke: Option<&Stroke>) {
+        if fill.is_none() && stroke.is_none() {
+            return;
+        }
+        self.end_text();
+        if let Some(color) = fill {
+            self.set_fill(color);
+        }
+        if let Some(stroke) = stroke {
+            self.set_stroke(stroke);
+        }
+        let (x, y, w, h) = (centi(x), centi(y), centi(w), centi(h));
+        self.nums(&[x, self.height - y - h, w, h]);
+        self.op(match (fill.is_some(), stroke.is_some()) {
+            (true, true) => "re B",
+            (true, false) => "re f",
+            _ => "re S",
+        });
+    }
+
+    /// Dark modules as one path of horizontal runs, in module units under a flipping matrix.
+    fn modules(&mut self, grid: &ModuleGrid) {
+        self.end_text();
+        self.set_fill(grid.color);
+        self.op("q");
+        let module = round(grid.module_pt as f64 * 10_000.0);
+        self.push_fixed(module, 4);
+        self.out.extend_from_slice(b" 0 0 ");
+        self.push_fixed(-module, 4);
+        self.out.push(b' ');
+        self.nums(&[centi(grid.x_pt), self.height - centi(grid.y_pt)]);
+        self.op("cm");
+        for y in 0..grid.size {
+            let mut x = 0;
+            while x < grid.size {
+                if !grid.is_dark(x, y) {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                while x < grid.size && grid.is_dark(x, y) {
+                    x += 1;
+                }
+                self.nums(&[start as i64 * 100, y as i64 * 100, (x - start) as i64 * 100, 100]);
+                self.op("re");
+            }
+        }
+        self.op("f Q");
+    }
+
+    fn end_text(&mut self) {
+        if self.text_origin.take().is_some() {
+            self.op("ET");
+        }
+    }
+
+    fn set_fill(&mut self, color: Rgb) {
+        if self.fill != Some(color) {
+            self.color(color, "g", "rg");
+            self.fill = Some(color);
+        }
+    }
+
+    fn set_stroke(&mut self, stroke: &Stroke) {
+        if self.stroke != Some(stroke.color) {
+            self.color(stroke.color, "G", "RG");
+            self.stroke = Some(stroke.color);
+        }
+        let width = centi(stroke.width_pt);
+        if self.line_width != Some(width) {
+            self.nums(&[width]);
+            self.op("w");
+            self.line_width = Some(width);
+        }
+    }
+
+    fn color(&mut self, c: Rgb, gray_op: &str, rgb_op: &str) {
+        let unit = |v: u8| (v as i64 * 1000 + 127) / 255;
+        if c.r == c.g && c.g == c.b {
+            self.push_fixed(unit(c.r), 3);
+            self.out.push(b' ');
+            self.op(gray_op);
+        } else {
+            for v in [c.r, c.g, c.b] {
+                self.push_fixed(unit(v), 3);
+                self.out.push(b' ');
+            }
+            self.op(rgb_op);
+        }
+    }
+
+    fn name(&mut self, prefix: u8, index: u32) {
+        self.out.extend_from_slice(&[b'/', prefix]);
+        self.push_fixed(index as i64, 0);
+        self.out.push(b' ');
+    }
+
+    fn nums(&mut self, values: &[Centi]) {
+        for &v in values {
+            self.push_fixed(v, 2);
+            self.out.push(b' ');
+        }
+    }
+
+    fn op(&mut self, op: &str) {
+        self.out.extend_from_slice(op.as_bytes());
+        self.out.push(b'\n');
+    }
+
+    /// Writes `value / 10^decimals` with trailing zeros (and a lone point) left out.
+    fn push_fixed(&mut self, value: i64, decimals: u32) {
+        let scale = 10u64.pow(decimals);
+        if value < 0 {
+            self.out.push(b'-');
+        }
+        let magnitude = value.unsigned_abs();
+        let (int, mut frac) = (magnitude / scale, magnitude % scale);
+        push_digits(&mut self.out, int, 0);
+        if frac != 0 {
+            let mut width = decimals;
+            while frac % 10 == 0 {
+                frac /= 10;
+                width -= 1;
+            }
+            self.out.push(b'.');
+            push_digits(&mut self.out, frac, width);
+        }
+    }
+}
+
+/// Appends `n` in decimal, left-padded with zeros to `min_width` digits.
+fn push_digits(out: &mut Vec<u8>, mut n: u64, min_width: u32) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    while n > 0 || len == 0 || len < min_width as usize {
+        digits[len] = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+    }
+    out.extend(digits[..len].iter().rev());
+}
+
+/// The most frequent value (0 when there are none or no value covers half of them).
+fn most_common(values: &mut [Centi]) -> Centi {
+    if values.iter().all(|&v| v == 0) {
+        return 0;
+    }
+    values.sort_unstable();
+    let (mut best, mut best_count, mut i) = (0, 0, 0);
+    while i < values.len() {
+        let run = values[i..].iter().take_while(|&&v| v == values[i]).count();
+        if run > best_count {
+            (best, best_count) = (values[i], run);
+        }
+        i += run;
+    }
+    if best_count * 2 >= values.len() { best } else { 0 }
+}
+
+#[cfg(test)]
+#[path = "content_tests.rs"]
+mod tests;

@@ -1,0 +1,64 @@
+//! Tests of content-stream encoding: numbers, colours, flipping, spacing and adjustments.
+
+use super::*;
+
+fn written(f: impl FnOnce(&mut ContentWriter)) -> String {
+    let mut writer = ContentWriter::new(100.0, true);
+    f(&mut writer);
+    String::from_utf8_lossy(&writer.out).into_owned()
+}
+
+#[test]
+fn numbers_have_at_most_the_needed_decimals() {
+    let cases: [(i64, u32, &str); 7] = [
+        (0, 2, "0"),
+        (1250, 2, "12.5"),
+        (-5, 2, "-0.05"),
+        (100, 2, "1"),
+        (7, 3, "0.007"),
+        (123456, 4, "12.3456"),
+        (42, 0, "42"),
+    ];
+    for (value, decimals, expected) in cases {
+        assert_eq!(written(|w| w.push_fixed(value, decimals)), expected, "{value} / 10^{decimals}");
+    }
+}
+
+#[test]
+fn grey_colours_use_the_short_operator() {
+    assert_eq!(written(|w| w.set_fill(Rgb::BLACK)), "0 g\n");
+    assert_eq!(written(|w| w.set_fill(Rgb::new(255, 0, 51))), "1 0 0.2 rg\n");
+    let twice = written(|w| {
+        w.set_fill(Rgb::WHITE);
+        w.set_fill(Rgb::WHITE);
+    });
+    assert_eq!(twice, "1 g\n", "unchanged colours are not repeated");
+}
+
+#[test]
+fn rectangles_are_flipped_to_pdf_coordinates() {
+    let out = written(|w| w.rect([10.0, 20.0, 30.0, 5.5], Some(Rgb::BLACK), None));
+    assert_eq!(out, "0 g\n10 74.5 30 5.5 re f\n");
+}
+
+#[test]
+fn module_grids_merge_horizontal_runs() {
+    let grid = ModuleGrid {
+        x_pt: 10.0,
+        y_pt: 10.0,
+        module_pt: 2.0,
+        size: 3,
+        dark: vec![true, true, false, false, false, false, true, false, true],
+        color: Rgb::BLACK,
+    };
+    let out = written(|w| w.modules(&grid));
+    assert_eq!(out, "0 g\nq\n2 0 0 -2 10 90 cm\n0 0 2 1 re\n0 2 1 1 re\n2 2 1 1 re\nf Q\n");
+}
+
+#[test]
+fn most_common_gap_needs_half_of_the_gaps() {
+    assert_eq!(most_common(&mut [30, 30, -12, 30]), 30);
+    assert_eq!(most_common(&mut [0, 0, 0]), 0);
+    assert_eq!(most_common(&mut [5, -3, 7]), 0);
+    assert_eq!(most_common(&mut []), 0);
+}

@@ -1,0 +1,172 @@
+//! Fonts in the PDF: glyph ids remapped as pages are written, then each face subsetted once and
+//! written as Type0 / CIDFontType2 (Identity-H) with /W widths and a ToUnicode CMap.
+
+use std::hash::Hasher;
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
+
+use super::deflate::zlib;
+use crate::render::error::{RenderError, Result};
+use crate::render::fonts::{Face, FaceId, Style};
+use crate::render::page::Fnv64;
+
+/// The objects of one embedded font.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FontRefs {
+    pub type0: Ref,
+    cid: Ref,
+    descriptor: Ref,
+    file: Ref,
+    cmap: Ref,
+}
+
+impl FontRefs {
+    pub(super) fn allocate(next: &mut Ref) -> FontRefs {
+        FontRefs { type0: next.bump(), cid: next.bump(), descriptor: next.bump(), file: next.bump(), cmap: next.bump() }
+    }
+}
+
+/// One face's use in a document: which glyphs, in which order, drawing which text.
+pub(super) struct FontUsage {
+    pub face: FaceId,
+    pub refs: FontRefs,
+    /// Original glyph id -> new id (0 = not used yet; .notdef stays 0).
+    new_of_old: Vec<u16>,
+    /// New id -> original glyph id; new id 0 is .notdef.
+    old_of_new: Vec<u16>,
+    /// New id -> the text its first use drew, for ToUnicode.
+    text_of_new: Vec<Option<Box<str>>>,
+    /// Widths in 1/1000 em, rounded as written to /W, by original glyph id (computed on use).
+    width_of_old: Vec<f32>,
+}
+
+impl FontUsage {
+    pub(super) fn new(face_id: FaceId, face: &Face, refs: FontRefs) -> FontUsage {
+        let count = face.metrics().glyph_count as usize;
+        FontUsage {
+            face: face_id,
+            refs,
+            new_of_old: vec![0; count],
+            old_of_new: vec![0],
+            text_of_new: vec![None],
+            width_of_old: vec![f32::NAN; count],
+        }
+    }
+
+    /// The new id of `old`, assigned in order of first use so output is deterministic.
+    pub(super) fn remap<'t>(&mut self, old: u16, text: impl FnOnce() -> Option<&'t str>) -> Result<u16> {
+        let slot = self.new_of_old.get_mut(old as usize).ok_or_else(|| {
+            RenderError::InvalidPage(format!("glyph {old} does not exist in font face {}", self.face.0))
+        })?;
+        let new = if old == 0 {
+            0
+        } else if *slot != 0 {
+            *slot
+        } else {
+            let new =
+                u16::try_from(self.old_of_new.len()).map_err(|_| RenderError::InvalidPage("too many glyphs".into()))?;
+            *slot = new;
+            self.old_of_new.push(old);
+            self.text_of_new.push(None);
+            new
+        };
+        if new != 0 && self.text_of_new[new as usize].is_none() {
+            self.text_of_new[new as usize] = text().filter(|t| !t.is_empty()).map(Into::into);
+        }
+        Ok(new)
+    }
+
+    /// The glyph's width in 1/1000 em exactly as written to /W (callers pass valid glyph ids).
+    pub(super) fn width(&mut self, face: &Face, old: u16) -> f32 {
+        let Some(cached) = self.width_of_old.get_mut(old as usize) else { return 0.0 };
+        if cached.is_nan() {
+            let exact = face.advance(old) as f64 * 1000.0 / face.metrics().units_per_em as f64;
+            *cached = ((exact * 100.0).round() / 100.0) as f32;
+        }
+        *cached
+    }
+
+    /// A tag of six capital letters from the face and its glyph set: another glyph set gives
+    /// another tag, and the same document always gives the same one.
+    fn subset_tag(&self, face: &Face) -> String {
+        let mut hasher = Fnv64::default();
+        hasher.write(face.postscript_name().as_bytes());
+        for &old in &self.old_of_new {
+            hasher.write_u16(old);
+        }
+        let mut hash = Hasher::finish(&hasher);
+        (0..6)
+            .map(|_| {
+                let letter = b'A' + (hash % 26) as u8;
+                hash /= 26;
+                letter as char
+            })
+            .collect()
+    }
+
+    pub(super) fn write(&mut self, pdf: &mut Pdf, face: &Face) -> Result<()> {
+        let remapper = subsetter::GlyphRemapper::new_from_glyphs(&self.old_of_new);
+        let subset = subsetter::subset(face.bytes(), face.collection_index(), &remapper)
+            .map_err(|e| RenderError::Subset { face: face.postscript_name().to_owned(), reason: e.to_string() })?;
+        let base = format!("{}+{}", self.subset_tag(face), face.postscript_name());
+        let base = Name(base.as_bytes());
+        let info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
+        let m = *face.metrics();
+        let to_1000 = |v: f32| (v * 1000.0 / m.units_per_em as f32).round();
+
+        pdf.type0_font(self.refs.type0)
+            .base_font(base)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(self.refs.cid)
+            .to_unicode(self.refs.cmap);
+
+        let old_of_new = self.old_of_new.clone();
+        let widths: Vec<f32> = old_of_new.iter().map(|&old| self.width(face, old)).collect();
+        let mut cid = pdf.cid_font(self.refs.cid);
+        cid.subtype(CidFontType::Type2)
+            .base_font(base)
+            .system_info(info)
+            .font_descriptor(self.refs.descriptor)
+            .default_width(0.0)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        cid.widths().consecutive(0, widths);
+        cid.finish();
+
+        let mut flags = FontFlags::SYMBOLIC;
+        if m.monospaced {
+            flags |= FontFlags::FIXED_PITCH;
+        }
+        if face.style() == Style::Italic {
+            flags |= FontFlags::ITALIC;
+        }
+        let family = face.family().to_ascii_lowercase();
+        if family.contains("serif") && !family.contains("sans") {
+            flags |= FontFlags::SERIF;
+        }
+        let [x0, y0, x1, y1] = m.bbox.map(|v| to_1000(v as f32));
+        pdf.font_descriptor(self.refs.descriptor)
+            .name(base)
+            .flags(flags)
+            .bbox(Rect::new(x0, y0, x1, y1))
+            .italic_angle(m.italic_angle)
+            .ascent(to_1000(m.ascent as f32))
+            .descent(to_1000(m.descent as f32))
+            .cap_height(to_1000(m.cap_height as f32))
+            .stem_v((10.0 + 0.244 * (m.weight_class as f32 - 50.0)).round())
+            .font_file2(self.refs.file);
+
+        pdf.stream(self.refs.file, &zlib(&subset, 6))
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), subset.len() as i32);
+
+        let mut cmap = UnicodeCmap::new(Name(b"Adobe-Identity-UCS"), info);
+        for (new, text) in self.text_of_new.iter().enumerate() {
+            if let Some(text) = text {
+                cmap.pair_with_multiple(new as u16, text.chars());
+            }
+        }
+        pdf.cmap(self.refs.cmap, &zlib(&cmap.finish(), 6)).filter(Filter::FlateDecode);
+        Ok(())
+    }
+}

@@ -1,0 +1,192 @@
+//! Tests of whole documents, checked with qpdf, pdffonts and pdftotext.
+
+use std::process::Command;
+
+use super::*;
+use crate::render::fonts::{Style, Weight};
+use crate::render::image::Image;
+use crate::render::page::{Item, Stroke};
+use crate::render::shape::shape;
+
+const NAMES: [&str; 6] = [
+    "Nguyễn Thị Minh Khai",
+    "Αλέξανδρος Παπαδόπουλος",
+    "Жанна Дмитриевна Иванова",
+    "Zażółć Gęślą Jaźń",
+    "Çağrı Şükrü İğdır",
+    "Ada AVAWAY Lovelace",
+];
+
+fn text(book: &FontBook, s: &str, family: &str, weight: Weight, size: f32, at: (f32, f32), spacing: f32) -> Vec<Item> {
+    let face = book.resolve(family, weight, Style::Normal).expect("family");
+    let shaped = shape(book, s, face, size, spacing).expect("shape");
+    shaped.to_runs(at.0, at.1, Rgb::new(20, 30, 90)).into_iter().map(Item::Text).collect()
+}
+
+fn fixed_layer(book: &FontBook) -> Arc<Layer> {
+    let mut items = vec![Item::Rect {
+        x_pt: 20.0,
+        y_pt: 20.0,
+        w_pt: 801.89,
+        h_pt: 555.28,
+        fill: None,
+        stroke: Some(Stroke { width_pt: 3.0, color: Rgb::new(120, 90, 20) }),
+    }];
+    items.extend(text(book, "Certificate of Achievement", "serif", Weight::Bold, 32.0, (200.0, 120.0), 1.5));
+    items.push(Item::Line {
+        from: (250.0, 300.0),
+        to: (590.0, 300.0),
+        stroke: Stroke { width_pt: 0.75, color: Rgb::BLACK },
+    });
+    Arc::new(Layer { items })
+}
+
+fn certificate(book: &FontBook, fixed: &Arc<Layer>, name: &str) -> Page {
+    let mut page = Page::new(841.89, 595.28);
+    page.background = Some(Rgb::new(255, 253, 245));
+    page.fixed = fixed.clone();
+    let mut items = text(book, name, "serif", Weight::Regular, 28.0, (250.0, 290.0), 0.0);
+    items.extend(text(book, "Score: 95%", "sans", Weight::Regular, 12.0, (250.0, 340.0), 0.0));
+    items.extend(text(book, "Code: X7K2-M9PQ", "mono", Weight::Bold, 10.0, (250.0, 360.0), 0.0));
+    page.variable = Layer { items };
+    page
+}
+
+fn build(pages: &[Page], images: &ImageSet, options: PdfOptions) -> Vec<u8> {
+    let book = FontBook::new();
+    let info =
+        DocInfo { title: "Certificates".into(), author: "Université de Test".into(), date: Some((2026, 1, 31)) };
+    let mut doc = PdfDocument::with_options(&book, images, info, options);
+    for page in pages {
+        doc.add_page(page).expect("page");
+    }
+    doc.finish().expect("finish")
+}
+
+fn sample(options: PdfOptions) -> Vec<u8> {
+    let book = FontBook::new();
+    let fixed = fixed_layer(&book);
+    let pages: Vec<Page> = NAMES.iter().map(|n| certificate(&book, &fixed, n)).collect();
+    build(&pages, &ImageSet::new(), options)
+}
+
+fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let path = path.to_str().expect("utf-8 path");
+    let output = Command::new(name).args(args.iter().map(|a| if *a == "PDF" { path } else { a })).output();
+    let output = output.unwrap_or_else(|e| panic!("{name} must be installed (poppler-utils, qpdf): {e}"));
+    assert!(output.status.success(), "{name} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
+}
+
+#[test]
+fn qpdf_finds_no_problem() {
+    for options in [PdfOptions::default(), PdfOptions::debug()] {
+        let out = tool("qpdf", &["--check", "PDF"], &sample(options));
+        assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+        assert!(!out.to_lowercase().contains("warning"), "{out}");
+    }
+}
+
+#[test]
+fn every_font_is_embedded_subset_and_unicode_mapped() {
+    let out = tool("pdffonts", &["PDF"], &sample(PdfOptions::default()));
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert_eq!(rows.len(), 4, "serif bold, serif, sans, mono bold:\n{out}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "subset tag: {row}");
+        assert!(cols[0][..6].bytes().all(|b| b.is_ascii_uppercase()), "{row}");
+        assert_eq!(cols[1..4], ["CID", "TrueType", "Identity-H"], "{row}");
+        assert_eq!(cols[4..7], ["yes", "yes", "yes"], "emb sub uni: {row}");
+    }
+}
+
+#[test]
+fn pdftotext_gives_back_every_name_exactly() {
+    let out = tool("pdftotext", &["-layout", "PDF", "-"], &sample(PdfOptions::default()));
+    for name in NAMES {
+        assert!(out.contains(name), "{name} missing from:\n{out}");
+    }
+    assert_eq!(out.matches("Certificate of Achievement").count(), NAMES.len());
+    assert!(out.contains("Code: X7K2-M9PQ"));
+}
+
+#[test]
+fn identical_input_gives_identical_bytes() {
+    assert_eq!(sample(PdfOptions::default()), sample(PdfOptions::default()));
+    assert_eq!(sample(PdfOptions::debug()), sample(PdfOptions::debug()));
+}
+
+#[test]
+fn fonts_and_fixed_layers_are_written_once_per_document() {
+    let pdf = sample(PdfOptions::debug());
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!(text.matches("/Type /Page\n").count() + text.matches("/Type /Page/").count(), NAMES.len());
+    assert_eq!(text.matches("/Subtype /Type0").count(), 4, "one Type0 font per face");
+    assert_eq!(text.matches("/Subtype /Form").count(), 1, "one form for the shared fixed layer");
+    assert_eq!(text.matches("/X0 Do").count(), NAMES.len());
+}
+
+#[test]
+fn equal_fixed_layers_built_separately_share_a_form_and_different_ones_do_not() {
+    let book = FontBook::new();
+    let first = certificate(&book, &fixed_layer(&book), "A");
+    let second = certificate(&book, &fixed_layer(&book), "B");
+    let mut other = certificate(&book, &fixed_layer(&book), "C");
+    other.fixed = Arc::new(Layer { items: other.fixed.items[..1].to_vec() });
+    let pdf = build(&[first, second, other], &ImageSet::new(), PdfOptions::debug());
+    assert_eq!(String::from_utf8_lossy(&pdf).matches("/Subtype /Form").count(), 2);
+}
+
+#[test]
+fn images_are_embedded_once_with_their_alpha() {
+    let book = FontBook::new();
+    let mut images = ImageSet::new();
+    let pixels: Vec<u8> = (0..16).flat_map(|i| [i * 16, 100, 200, if i % 2 == 0 { 255 } else { 90 }]).collect();
+    images.insert("logo", Image::from_rgba(4, 4, pixels).expect("image"));
+    images.insert("photo", Image::decode(include_bytes!("../testdata/rgb.jpg")).expect("jpeg"));
+    let logo = Item::Image { name: "logo".into(), x_pt: 40.0, y_pt: 40.0, w_pt: 60.0, h_pt: 60.0 };
+    let photo = Item::Image { name: "photo".into(), x_pt: 140.0, y_pt: 40.0, w_pt: 64.0, h_pt: 32.0 };
+    let fixed = Arc::new(Layer { items: vec![logo.clone()] });
+    let pages: Vec<Page> = (0..3)
+        .map(|i| {
+            let mut page = certificate(&book, &fixed, NAMES[i]);
+            page.variable.items.push(photo.clone());
+            page
+        })
+        .collect();
+    let pdf = build(&pages, &images, PdfOptions::default());
+    let out = tool("qpdf", &["--check", "PDF"], &pdf);
+    assert!(out.contains("No syntax or stream encoding errors") && !out.contains("WARNING"), "{out}");
+    let listing = tool("pdfimages", &["-list", "PDF"], &pdf);
+    // One row per drawing: the logo (image + smask) on three pages and the photo on three.
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    assert_eq!(rows.iter().filter(|r| r.contains(" smask ")).count(), 3, "{listing}");
+    assert_eq!(rows.iter().filter(|r| r.contains(" jpeg ")).count(), 3, "{listing}");
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!(text.matches("/DCTDecode").count(), 1, "the JPEG is embedded once");
+    assert_eq!(text.matches("/SMask").count(), 1, "the PNG's mask is embedded once");
+}
+
+#[test]
+fn a_missing_image_or_bad_page_is_an_error() {
+    let book = FontBook::new();
+    let images = ImageSet::new();
+    let mut doc = PdfDocument::new(&book, &images, DocInfo::default());
+    let mut page = Page::new(100.0, 100.0);
+    page.variable.items.push(Item::Image { name: "seal".into(), x_pt: 0.0, y_pt: 0.0, w_pt: 1.0, h_pt: 1.0 });
+    assert!(matches!(doc.add_page(&page), Err(RenderError::MissingImage(name)) if name == "seal"));
+    assert!(doc.add_page(&Page::new(0.0, 100.0)).is_err());
+    assert!(PdfDocument::new(&book, &images, DocInfo::default()).finish().is_err(), "no pages");
+}
+
+#[test]
+fn letter_spacing_and_kerning_survive_into_the_pdf_positions() {
+    let pdf = sample(PdfOptions::debug());
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("1.5 Tc"), "letter spacing of the title as Tc");
+    assert!(text.contains("]TJ"), "kerning of AV/AW/AY as TJ adjustments");
+}

@@ -1,0 +1,45 @@
+//! Per-page layout time of the default templates (run in release):
+//! `cargo test --release --test layout_speed -- --ignored --nocapture`.
+
+use std::time::Instant;
+
+use certdesk::render::data::RenderData;
+use certdesk::render::defaults::DEFAULTS;
+use certdesk::render::layout::Renderer;
+use certdesk::render::template::Template;
+use certdesk::render::{FontBook, ImageSet};
+
+#[test]
+#[ignore = "a measurement, not a check: run in release with --ignored --nocapture"]
+fn layout_time_per_page() {
+    let fonts = FontBook::new();
+    let names = ["Bilbo Baggins", "Nguyễn Thị Ngọc Lan", "Γιώργος Κωνσταντινίδης", "Małgorzata Żółć-Wiśniewska"];
+    for (name, source) in DEFAULTS {
+        let template = Template::parse(source).map_err(|e| e.to_string());
+        let Ok(template) = template else { panic!("{template:?}") };
+        let renderer = Renderer::new(template, &fonts, &ImageSet::new()).map_err(|e| e.to_string());
+        let Ok(renderer) = renderer else { panic!("{renderer:?}") };
+        let mut pages: Vec<RenderData> = Vec::new();
+        for index in 0..10_000 {
+            let mut data = RenderData::example(if index % 2 == 0 { "honor" } else { "verified" });
+            data.learner.full_name = format!("{} {index}", names[index % names.len()]);
+            data.grade.percent = format!("{}.{}", 60 + index % 40, index % 10);
+            pages.push(data);
+        }
+        let _ = renderer.render_page(&pages[0]);
+        let started = Instant::now();
+        let mut items = 0;
+        for data in &pages {
+            let (page, _) = renderer.render_page(data).map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
+            items += page.variable.items.len();
+        }
+        let elapsed = started.elapsed();
+        println!(
+            "{name}: {} pages in {:.1} ms = {:.1} µs per page ({} variable items per page)",
+            pages.len(),
+            elapsed.as_secs_f64() * 1e3,
+            elapsed.as_secs_f64() * 1e6 / pages.len() as f64,
+            items / pages.len()
+        );
+    }
+}
