@@ -5,6 +5,7 @@ mod certificates;
 mod courses;
 mod examples;
 mod exceptions;
+mod export;
 mod generate;
 mod grade;
 mod gradebook;
@@ -186,6 +187,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export a course's active certificates to one PDF (or one PDF each with --split)
+    Export(export::ExportArgs),
+    /// Write one certificate, as issued, to a PDF
+    Show {
+        code: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: PathBuf,
+    },
     /// Certificate templates: list, show, check, save, assign
     #[command(subcommand)]
     Template(template::TemplateCommand),
@@ -272,6 +281,8 @@ fn run_certificate_command(
             examples::run(store, &ops::Printer::new(store, fonts)?, &course, json, context)
         }
         Command::Log { course, json } => log::run(store, &course, json),
+        Command::Export(args) => export::run(store, fonts, args, context.now),
+        Command::Show { code, pdf } => export::show(store, fonts, &code, &pdf, context.now),
         Command::Template(command) => template::run(store, fonts, command, context),
         Command::Image(command) => template::run_image(store, command, context),
         Command::Import { .. } | Command::Courses { .. } | Command::Gradebook { .. } | Command::Grade { .. } => {

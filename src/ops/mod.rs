@@ -4,6 +4,7 @@
 mod actor;
 mod error;
 mod examples;
+mod export;
 mod generate;
 mod gradebook;
 mod issue;
@@ -21,6 +22,10 @@ mod verify;
 pub use actor::current_actor;
 pub use error::{OpsError, Result};
 pub use examples::{example_subjects, generate_examples};
+pub use export::{
+    ExportOptions, ExportedPage, SortKey, export_pdf, export_split, select, split_file_name, write_atomically,
+    write_manifest,
+};
 pub use generate::{GenerationReport, Issued, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};
 pub use issue::{CHUNK, Context, Progress, Quiet};

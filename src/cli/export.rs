@@ -1,0 +1,125 @@
+//! `certdesk export COURSE --out FILE.pdf [filters] [--sort KEY] [--manifest FILE.csv]`,
+//! `certdesk export COURSE --out DIR --split`, and `certdesk show CODE --pdf FILE`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Args;
+
+use super::interact::StderrProgress;
+use crate::domain::{Code, Mode};
+use crate::ops::{self, ExportOptions, Printer, SortKey};
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    course: String,
+    /// The PDF to write (with --split, the directory)
+    #[arg(long)]
+    out: PathBuf,
+    /// One PDF per certificate, named USERNAME-CODE.pdf
+    #[arg(long)]
+    split: bool,
+    /// Only certificates of this mode
+    #[arg(long)]
+    mode: Option<String>,
+    /// Only stale certificates
+    #[arg(long)]
+    stale: bool,
+    /// Only provisional certificates
+    #[arg(long)]
+    provisional: bool,
+    /// Page order: username (default), name or percent (highest first)
+    #[arg(long, default_value = "username")]
+    sort: String,
+    /// Also write page,code,username,name as CSV
+    #[arg(long, value_name = "FILE.csv")]
+    manifest: Option<PathBuf>,
+    /// Leave content streams uncompressed (readable, for diffing)
+    #[arg(long, hide = true)]
+    uncompressed: bool,
+}
+
+pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Timestamp) -> anyhow::Result<ExitCode> {
+    let sort = match args.sort.as_str() {
+        "username" => SortKey::Username,
+        "name" => SortKey::Name,
+        "percent" => SortKey::Percent,
+        other => anyhow::bail!("--sort {other}: sort by username, name or percent"),
+    };
+    let mode = args.mode.as_deref().map(str::parse::<Mode>).transpose().map_err(anyhow::Error::msg)?;
+    let options = ExportOptions {
+        mode,
+        stale_only: args.stale,
+        provisional_only: args.provisional,
+        sort,
+        uncompressed: args.uncompressed,
+    };
+    let state = ops::load_course_state(store, &args.course, now)?;
+    let printer = Printer::new(store, fonts)?;
+    let mut progress = StderrProgress::new("export");
+    let pages = if args.split {
+        ops::export_split(store, &printer, &state, &options, &args.out, &mut progress)?
+    } else {
+        ops::export_pdf(store, &printer, &state, &options, &args.out, &mut progress)?
+    };
+    drop(progress);
+    if let Some(manifest) = &args.manifest {
+        ops::write_manifest(manifest, &pages)?;
+    }
+    if args.split {
+        println!("Exported {} certificates of {} into {}.", pages.len(), args.course, args.out.display());
+    } else {
+        let size = std::fs::metadata(&args.out).map(|meta| meta.len()).unwrap_or(0);
+        println!(
+            "Exported {} certificates of {} to {} ({} KB).",
+            pages.len(),
+            args.course,
+            args.out.display(),
+            size.div_ceil(1024)
+        );
+    }
+    let problems: Vec<_> = pages.iter().filter(|page| page.problem.is_some()).collect();
+    for page in problems.iter().take(10) {
+        eprintln!("warning: page {} ({}): {}", page.page, page.username, page.problem.as_deref().unwrap_or_default());
+    }
+    if problems.len() > 10 {
+        eprintln!("warning: {} more pages with layout problems", problems.len() - 10);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `certdesk show CODE --pdf FILE`: one certificate, active or not, as issued.
+pub fn show(
+    store: &Store,
+    fonts: Option<&Path>,
+    code: &str,
+    pdf: &Path,
+    now: jiff::Timestamp,
+) -> anyhow::Result<ExitCode> {
+    let code: Code = code.parse().map_err(ops::OpsError::from)?;
+    let owner = store.code_owner(code)?.with_context(|| format!("no certificate has the code {code}"))?;
+    let state = ops::load_course_state(store, &owner.course_id, now)?;
+    let standing =
+        state.learner(&owner.username).with_context(|| format!("{} is no longer enrolled", owner.username))?;
+    let entry = standing.ledger.entry(code).with_context(|| format!("no certificate has the code {code}"))?;
+    let printer = Printer::new(store, fonts)?;
+    let data = ops::certificate_data(&entry.certificate, &state.course, &state.settings, &standing.enrollment.email);
+    let (page, _) = printer.page(store, &entry.certificate.snapshot.template, &data)?;
+    let info = crate::render::pdf::DocInfo {
+        title: format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name),
+        author: state.course.institution.clone(),
+        date: None,
+    };
+    let mut document = crate::render::pdf::PdfDocument::new(&printer.fonts, &printer.images, info);
+    document.add_page(&page)?;
+    ops::write_atomically(pdf, &document.finish()?)?;
+    println!(
+        "Wrote certificate {code} ({}, {}) to {}.",
+        entry.certificate.username,
+        entry.status.label(),
+        pdf.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,124 @@
+//! Export through the real binary, checked with tools nobody here wrote: qpdf, pdffonts and
+//! pdftotext (installed by scripts/test).
+
+mod common;
+
+use std::process::Command;
+
+use common::TestDb;
+
+const COURSE: &str = "middle-earth-101";
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let output =
+        Command::new(program).args(args).output().unwrap_or_else(|e| panic!("{program}: {e} (run scripts/test)"));
+    assert!(output.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+fn certified_db() -> TestDb {
+    let db = TestDb::with_sample();
+    db.ok(&["settings", COURSE, "--issuance", "threshold"]);
+    db.ok(&["generate", COURSE]);
+    db
+}
+
+#[test]
+fn the_export_is_a_clean_pdf_with_every_name_exactly_and_embedded_subset_fonts() {
+    let db = certified_db();
+    let pdf = db.dir.path().join("all.pdf");
+    let manifest = db.dir.path().join("all.csv");
+    let pdf_arg = pdf.to_str().expect("path");
+    let output = db.ok(&["export", COURSE, "--out", pdf_arg, "--manifest", manifest.to_str().expect("path")]);
+    assert!(output.starts_with("Exported 20 certificates"), "{output}");
+
+    let check = Command::new("qpdf").args(["--check", pdf_arg]).output().expect("qpdf");
+    assert!(check.status.success() && check.stderr.is_empty(), "qpdf: {}", String::from_utf8_lossy(&check.stdout));
+    let fonts = tool("pdffonts", &[pdf_arg]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        assert!(columns[0].len() > 7 && columns[0].as_bytes()[6] == b'+', "subset tag: {row}");
+        assert_eq!(&columns[columns.len() - 5..columns.len() - 2], &["yes", "yes", "yes"], "emb sub uni: {row}");
+    }
+    // A long name wraps onto two lines, possibly after a hyphen: compare with line breaks
+    // joined (raw mode, so pdftotext does not drop a hyphen it takes for hyphenation).
+    let text =
+        tool("pdftotext", &["-raw", pdf_arg, "-"]).split_whitespace().collect::<Vec<_>>().join(" ").replace("- ", "-");
+    let certificates = db.json(&["certificates", COURSE, "--json"]);
+    for row in certificates.as_array().expect("rows") {
+        let name = row["full_name"].as_str().expect("name");
+        assert!(text.contains(name), "pdftotext lost {name:?}");
+        assert!(text.contains(row["code"].as_str().expect("code")));
+    }
+    for name in ["Nguyễn Văn An", "Анна Каренина", "Ærwyn Øvergård", "Çağrı", "Małgorzata"] {
+        assert!(text.contains(name), "{name}");
+    }
+    assert_eq!(tool("pdftotext", &[pdf_arg, "-"]).matches('\u{c}').count(), 20, "one page per certificate");
+    let manifest = std::fs::read_to_string(manifest).expect("manifest");
+    assert!(manifest.starts_with("page,code,username,name,file\n1,"), "{manifest}");
+    assert_eq!(manifest.lines().count(), 21);
+}
+
+#[test]
+fn two_exports_are_byte_identical_and_filters_select() {
+    let db = certified_db();
+    let first = db.dir.path().join("a.pdf");
+    let second = db.dir.path().join("b.pdf");
+    db.ok(&["export", COURSE, "--out", first.to_str().expect("p")]);
+    db.ok(&["export", COURSE, "--out", second.to_str().expect("p")]);
+    assert!(std::fs::read(&first).expect("a") == std::fs::read(&second).expect("b"), "exports differ");
+
+    let provisional = db.dir.path().join("p.pdf");
+    let output = db.ok(&["export", COURSE, "--provisional", "--out", provisional.to_str().expect("p")]);
+    assert!(output.starts_with("Exported 1 certificates"), "only bilbo is provisional: {output}");
+    assert!(tool("pdftotext", &[provisional.to_str().expect("p"), "-"]).contains("Bilbo Baggins"));
+    let refused = db.fails(&["export", COURSE, "--stale", "--out", provisional.to_str().expect("p")], 1);
+    assert!(refused.contains("no active certificates to export"), "{refused}");
+
+    db.ok(&["grade", COURSE, "bilbo", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "--stale"]);
+    let after = db.dir.path().join("after.pdf");
+    db.ok(&["export", COURSE, "--sort", "percent", "--out", after.to_str().expect("p")]);
+    let text = tool("pdftotext", &[after.to_str().expect("p"), "-"]);
+    assert!(text.contains("Bilbo Baggins") && text.contains("95.0%"), "{text}");
+    let first_page = text.split('\u{c}').next().expect("page 1");
+    assert!(first_page.contains("Aragorn"), "99.0% sorts first: {first_page}");
+}
+
+#[test]
+fn split_export_writes_one_sanitised_file_per_certificate() {
+    let db = certified_db();
+    let dir = db.dir.path().join("split");
+    db.ok(&["export", COURSE, "--split", "--out", dir.to_str().expect("p")]);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 20);
+    assert!(names.iter().all(|name| name.ends_with(".pdf") && !name.starts_with('.') && !name.contains("..")));
+    assert!(names[0].starts_with("aerwyn-"), "{names:?}");
+}
+
+#[test]
+fn show_writes_a_superseded_certificate_as_it_was_issued() {
+    let db = certified_db();
+    let old = db
+        .json(&["certificates", COURSE, "--json"])
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|row| row["username"] == "bilbo")
+        .expect("bilbo")["code"]
+        .as_str()
+        .expect("code")
+        .to_string();
+    db.ok(&["grade", COURSE, "bilbo", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "bilbo"]);
+    let pdf = db.dir.path().join("old.pdf");
+    assert!(db.ok(&["show", &old, "--pdf", pdf.to_str().expect("p")]).contains("superseded"));
+    let text = tool("pdftotext", &[pdf.to_str().expect("p"), "-"]);
+    assert!(text.contains("85.0%") && !text.contains("95.0%"), "{text}");
+}
