@@ -16,43 +16,49 @@ pub fn run(store: &Store, course: &str, dry_run: bool, json: bool, context: &Con
     if json {
         super::print_json(&report)?;
     } else {
-        print_report(&report);
+        print_report(&report, &mut std::io::stdout().lock())?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(report: &GenerationReport) {
+fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let verb = if report.dry_run { "would issue" } else { "issued" };
     if report.dry_run {
-        println!("Dry run: nothing was written.");
+        writeln!(out, "Dry run: nothing was written.")?;
     }
-    println!(
+    writeln!(
+        out,
         "{}: {verb} {} certificates; {} already certified; {} not eligible.",
         report.course,
         report.issued.len(),
         report.already_certified,
         report.not_eligible_count()
-    );
+    )?;
     for issued in report.issued.iter().take(SHOWN) {
         let code = issued.code.map_or_else(String::new, |code| code.to_string());
         let provisional = if issued.provisional { "provisional" } else { "" };
-        println!("  {:<16} {:>6}  {:<11}  {code}", issued.username, issued.percent.to_string(), provisional);
+        writeln!(out, "  {:<16} {:>6}  {:<11}  {code}", issued.username, issued.percent.to_string(), provisional)?;
     }
     if report.issued.len() > SHOWN {
-        println!("  ... and {} more (--json lists all)", report.issued.len() - SHOWN);
+        writeln!(out, "  ... and {} more (--json lists all)", report.issued.len() - SHOWN)?;
     }
-    print_not_eligible(&report.not_eligible);
+    print_not_eligible(&report.not_eligible, out)?;
     if report.cancelled {
-        println!("Stopped before the end: the certificates listed were issued; run generate again for the rest.");
+        writeln!(out, "Stopped before the end: the certificates listed were issued; run generate again for the rest.")?;
     }
+    Ok(())
 }
 
-pub fn print_not_eligible(not_eligible: &std::collections::BTreeMap<crate::domain::Ineligible, Vec<String>>) {
+pub fn print_not_eligible(
+    not_eligible: &std::collections::BTreeMap<crate::domain::Ineligible, Vec<String>>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     for (reason, usernames) in not_eligible {
         let mut names = usernames.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
         if usernames.len() > 8 {
             names.push_str(&format!(", ... ({} more)", usernames.len() - 8));
         }
-        println!("  not eligible, {reason}: {} ({names})", usernames.len());
+        writeln!(out, "  not eligible, {reason}: {} ({names})", usernames.len())?;
     }
+    Ok(())
 }

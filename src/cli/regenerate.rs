@@ -20,36 +20,41 @@ pub fn run(
     if json {
         super::print_json(&report)?;
     } else {
-        print_report(&report);
+        print_report(&report, &mut std::io::stdout().lock())?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(report: &RegenerationReport) {
+fn print_report(report: &RegenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
     if report.dry_run {
-        println!("Dry run: nothing was written.");
+        writeln!(out, "Dry run: nothing was written.")?;
     }
     let verb = if report.dry_run { "would replace" } else { "replaced" };
-    println!("{}: {verb} {} stale certificates.", report.course, report.reissued.len());
+    writeln!(out, "{}: {verb} {} stale certificates.", report.course, report.reissued.len())?;
     for reissue in &report.reissued {
         let new_code = reissue.new_code.map_or_else(|| "(new code)".to_string(), |code| code.to_string());
-        println!("  {:<16} {}  {} -> {new_code}", reissue.username, reissue.change, reissue.old_code);
+        writeln!(out, "  {:<16} {}  {} -> {new_code}", reissue.username, reissue.change, reissue.old_code)?;
     }
     for refusal in &report.not_eligible {
-        println!(
+        writeln!(
+            out,
             "  {:<16} stale ({}) but not eligible: {}; left as is (revoke it, or allow the learner)",
             refusal.username,
             refusal.change,
             refusal.reason.explain()
-        );
+        )?;
     }
     for username in &report.up_to_date {
-        println!("  {username:<16} certificate is up to date; nothing to do");
+        writeln!(out, "  {username:<16} certificate is up to date; nothing to do")?;
     }
     for username in &report.without_certificate {
-        println!("  {username:<16} has no active certificate; use generate");
+        writeln!(out, "  {username:<16} has no active certificate; use generate")?;
     }
     if report.cancelled {
-        println!("Stopped before the end: the certificates listed were replaced; run regenerate again for the rest.");
+        writeln!(
+            out,
+            "Stopped before the end: the certificates listed were replaced; run regenerate again for the rest."
+        )?;
     }
+    Ok(())
 }
