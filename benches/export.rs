@@ -29,7 +29,8 @@ fn export(db: &Path, out: &Path) -> (f64, f64) {
         .expect("/usr/bin/time (apt-get install time)");
     let seconds = started.elapsed().as_secs_f64();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let kilobytes: f64 = String::from_utf8_lossy(&output.stderr).lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(f64::NAN);
+    let kilobytes: f64 =
+        String::from_utf8_lossy(&output.stderr).lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(f64::NAN);
     (seconds, kilobytes / 1024.0)
 }
 

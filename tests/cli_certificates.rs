@@ -311,3 +311,28 @@ fn codes_are_unique_over_100000_certificates() {
     .expect("json");
     assert_eq!(verdict["certificate"]["username"], last["username"]);
 }
+
+#[test]
+fn an_example_that_cannot_be_drawn_blocks_self_generation() {
+    let db = TestDb::new();
+    let folder = db.dir.path().join("course");
+    std::fs::create_dir_all(&folder).expect("dir");
+    for file in ["course.toml", "grades.csv", "roster.csv"] {
+        std::fs::copy(common::sample_folder().join(file), folder.join(file)).expect("copy");
+    }
+    // No embedded font draws Chinese: the non-Latin example must fail, and say why.
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    std::fs::write(folder.join("roster.csv"), format!("{roster}aaa,李小龍,lee@example.org,honor,active\n"))
+        .expect("write");
+    db.ok(&["import", folder.to_str().expect("path")]);
+    let output = db.run(&["examples", COURSE, "--json"]);
+    assert_eq!(output.status.code(), Some(1), "a failed example fails the command");
+    let examples: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let failed: Vec<&serde_json::Value> =
+        examples.as_array().expect("examples").iter().filter(|e| e["status"] == "error").collect();
+    assert_eq!(failed.len(), 1, "{examples}");
+    assert_eq!(failed[0]["kind"], "non-Latin name");
+    assert!(failed[0]["error"].as_str().is_some_and(|e| e.contains('李')), "{}", failed[0]);
+    let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(refused.contains("the example certificate 'non-Latin name' failed"), "{refused}");
+}
