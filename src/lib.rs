@@ -7,3 +7,4 @@ pub mod import;
 pub mod ops;
 pub mod sample;
 pub mod store;
+pub mod tui;
