@@ -282,24 +282,25 @@ fn settings_line(course: CourseParts<'_>, theme: Theme) -> Line<'static> {
         (false, Some(_)) => "off (blocked)",
     };
     let text = format!(
-        "threshold {} · issuance {} · self-generation {self_generation} · templates honor={} verified={}",
+        "threshold {} · policy {} · self-gen {self_generation} · templates honor={} verified={}",
         state.course.pass_threshold,
         state.course.issuance,
         template(Mode::Honor),
         template(Mode::Verified),
     );
-    Line::from(vec![Span::styled("Settings (s): ", theme.title()), Span::raw(text)])
+    Line::from(vec![Span::styled("s ", theme.key()), Span::raw(text)])
 }
 
 fn flags(standing: &Standing, entry: &LedgerEntry) -> String {
     let mut flags = Vec::new();
-    if entry.certificate.is_provisional() {
-        flags.push("provisional".to_string());
-    }
+    // Stale first: on a narrow screen it is what must stay visible.
     if entry.status == CertificateStatus::Issued
         && let Some(staleness) = standing.staleness()
     {
         flags.push(format!("stale {}", staleness.describe()));
+    }
+    if entry.certificate.is_provisional() {
+        flags.push("provisional".to_string());
     }
     flags.join(", ")
 }

@@ -76,7 +76,7 @@ impl GradebookPane {
                 Column::Reachable => 9,
                 Column::Letter => 6,
                 Column::Status => 11,
-                Column::Eligible => 16,
+                Column::Eligible => 26,
                 Column::Certificate => 24,
             })
             .collect();

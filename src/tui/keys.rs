@@ -148,7 +148,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
 pub fn status_keys(map: KeyMap) -> &'static str {
     match map {
         KeyMap::Gradebook => "Enter edit/progress  x clear  s sort  / filter  c course  ? help  q quit",
-        KeyMap::Certificates => "g gen  r regen  d/D delete  e export  v view  H hist  x examples  s settings  ? help",
+        KeyMap::Certificates => "g gen  r regen  d/D del  e export  v view  H hist  x examples  s set  ? help",
         KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
         KeyMap::Templates => "Tab switch tab  c course  ? help  q quit",
         KeyMap::Log => "/ filter  j/k move  c course  ? help  q quit",

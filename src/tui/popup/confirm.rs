@@ -72,8 +72,9 @@ impl ConfirmDialog {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let width = 76;
-        let text_height = super::wrapped_height(&self.lines, width - 4);
+        let longest = self.lines.iter().map(|line| unicode_width::UnicodeWidthStr::width(line.as_str())).max();
+        let width = (longest.unwrap_or(0) as u16 + 4).clamp(60, 100).min(area.width.saturating_sub(2));
+        let text_height = super::wrapped_height(&self.lines, width.saturating_sub(4));
         let extra = if self.typed.is_some() { 3 } else { 2 };
         let inner = draw_box(area, buf, width, text_height + extra + 2, &self.title, theme);
         let [body, input, keys] =
