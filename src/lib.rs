@@ -8,3 +8,4 @@ pub mod ops;
 pub mod render;
 pub mod sample;
 pub mod store;
+pub mod tui;

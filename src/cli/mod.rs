@@ -217,8 +217,10 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Some(command) = cli.command else {
-        use clap::CommandFactory;
-        Cli::command().print_help()?;
+        // Open the store first: a locked database is reported as a plain sentence, before
+        // the terminal is taken over.
+        let store = open_store(cli.db.as_deref())?;
+        crate::tui::run(store, cli.fonts.as_deref())?;
         return Ok(ExitCode::SUCCESS);
     };
     match command {

@@ -1,0 +1,75 @@
+//! Everything the user can ask for, as data. Keys become actions (`keys.rs`, popups), and
+//! `App::apply` carries them out. Destructive actions travel inside `Confirm` and only a
+//! confirmation dialog hands back the real thing.
+
+use std::path::PathBuf;
+
+use super::list::Motion;
+use super::tab::Tab;
+use crate::domain::{Code, Points};
+use crate::ops::{DeleteTarget, SettingsChange, Target};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Quit,
+    NextTab,
+    PrevTab,
+    ShowTab(Tab),
+    Move(Motion),
+    ColumnLeft,
+    ColumnRight,
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+    OpenFilter,
+    Filter(String),
+    ClearFilter,
+    OpenHelp,
+    OpenCourses,
+    SwitchCourse(String),
+    ClosePopup,
+    /// Esc while long work runs: stop it between parts.
+    CancelJob,
+    /// Opens the dialog that asks before doing the wrapped action.
+    Confirm(Box<Action>),
+
+    // Gradebook
+    /// `Enter`: edit the score under the column cursor, or open the learner's progress.
+    Activate,
+    EditScore,
+    SetScore {
+        username: String,
+        activity: String,
+        points: Option<Points>,
+    },
+    ClearScore,
+    SortByColumn,
+    ShowLearner,
+    OpenImport,
+    Import(PathBuf),
+
+    // Certificates
+    AskGenerate,
+    Generate,
+    AskRegenerate,
+    Regenerate(Target),
+    AskDeleteSelected,
+    AskDeleteAll,
+    Delete(DeleteTarget),
+    ToggleHistory,
+    ToggleExamples,
+    GenerateExamples,
+    OpenVerify,
+    Verify(String),
+    OpenExport,
+    Export(PathBuf),
+    View,
+    AskWritePdf(Code),
+    /// Writes the certificate with this code to its own PDF.
+    WritePdf(Code, PathBuf),
+    OpenSettings,
+    AskThreshold,
+    ToggleIssuance,
+    AskSelfGeneration,
+    AskTemplate(crate::domain::Mode),
+    ChangeSettings(SettingsChange),
+}

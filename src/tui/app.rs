@@ -1,0 +1,369 @@
+//! The application state and the one place it changes: `App::apply`.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::action::Action;
+use super::certificates::CertView;
+use super::course::Loaded;
+use super::keys::{self, KeyMap};
+use super::list::{FilteredList, Motion};
+use super::popup::{Handled, Popup, Prompt, PromptKind};
+use super::renderer::{Renderer, Unavailable};
+use super::tab::Tab;
+use super::theme::Theme;
+use super::worker::{Finished, Job, JobInput, Worker};
+use crate::ops::Context;
+use crate::store::Store;
+
+/// How the app is set up; tests fix the clock, the actor and the size.
+pub struct Options {
+    pub renderer: Arc<dyn Renderer>,
+    pub theme: Theme,
+    pub actor: String,
+    /// `None`: the real time at each operation.
+    pub now: Option<Timestamp>,
+    pub size: (u16, u16),
+    /// Shown in the header instead of the database path.
+    pub db_label: Option<String>,
+    pub course: Option<String>,
+    pub truecolor: bool,
+}
+
+impl Options {
+    pub fn from_env(size: (u16, u16)) -> Options {
+        let colorterm = std::env::var("COLORTERM").unwrap_or_default();
+        Options {
+            renderer: Arc::new(Unavailable),
+            theme: Theme::from_env(),
+            actor: crate::ops::current_actor(),
+            now: None,
+            size,
+            db_label: None,
+            course: None,
+            truecolor: matches!(colorterm.as_str(), "truecolor" | "24bit"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Success,
+    Error,
+}
+
+pub struct App {
+    pub(super) store: Arc<Store>,
+    pub(super) renderer: Arc<dyn Renderer>,
+    pub(super) theme: Theme,
+    pub(super) truecolor: bool,
+    actor: String,
+    fixed_now: Option<Timestamp>,
+    pub(super) db_label: String,
+    pub(super) tab: Tab,
+    pub(super) course: Option<Box<Loaded>>,
+    /// (id, title) of every course in the database.
+    pub(super) courses: Vec<(String, String)>,
+    pub(super) popup: Option<Popup>,
+    pub(super) message: Option<(String, Tone)>,
+    pub(super) size: (u16, u16),
+    pub(super) worker: Option<Worker>,
+    /// The course a running job will show when it is done.
+    pub(super) loading: Option<String>,
+    quit: bool,
+}
+
+impl App {
+    /// Opens the app on `options.course` or the first course, loading it in the background.
+    pub fn new(store: Arc<Store>, options: Options) -> App {
+        let db_label = options.db_label.unwrap_or_else(|| store.path().display().to_string());
+        let mut app = App {
+            store,
+            renderer: options.renderer,
+            theme: options.theme,
+            truecolor: options.truecolor,
+            actor: options.actor,
+            fixed_now: options.now,
+            db_label,
+            tab: Tab::Gradebook,
+            course: None,
+            courses: Vec::new(),
+            popup: None,
+            message: None,
+            size: options.size,
+            worker: None,
+            loading: None,
+            quit: false,
+        };
+        app.refresh_courses();
+        let first = options.course.or_else(|| app.courses.first().map(|(id, _)| id.clone()));
+        match first {
+            Some(id) => app.start_job(Job::Load, Some(id)),
+            None => app.tell("The database has no course yet: press i to import a course folder.", Tone::Info),
+        }
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.worker.is_some()
+    }
+
+    pub(super) fn context(&self) -> Context {
+        Context::new(self.actor.clone(), self.fixed_now.unwrap_or_else(Timestamp::now))
+    }
+
+    pub(super) fn now(&self) -> Timestamp {
+        self.context().now
+    }
+
+    pub(super) fn tell(&mut self, text: impl Into<String>, tone: Tone) {
+        self.message = Some((text.into(), tone));
+    }
+
+    pub(super) fn fail(&mut self, error: impl std::fmt::Display) {
+        self.tell(error.to_string(), Tone::Error);
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if key.kind != KeyEventKind::Press {
+            return;
+        }
+        if keys::is_ctrl_c(&key) {
+            return self.apply(Action::Quit);
+        }
+        if let Some(popup) = &mut self.popup {
+            match popup.handle_key(key) {
+                Handled::Consumed => return,
+                Handled::Action(action) => return self.apply(action),
+                Handled::Ignored => {}
+            }
+        }
+        if self.worker.is_some() {
+            return self.while_busy(key);
+        }
+        if let Some(action) = keys::action_for(self.key_map(), key) {
+            self.apply(action);
+        }
+    }
+
+    pub fn on_paste(&mut self, text: &str) {
+        if let Some(popup) = &mut self.popup
+            && let Handled::Action(action) = popup.paste(text)
+        {
+            self.apply(action);
+        }
+    }
+
+    /// Keys while long work runs: Esc cancels it, the rest waits.
+    fn while_busy(&mut self, key: KeyEvent) {
+        match key.code {
+            ratatui::crossterm::event::KeyCode::Esc => self.apply(Action::CancelJob),
+            _ => self.tell("Busy: wait for the work to finish, or press Esc to stop it.", Tone::Info),
+        }
+    }
+
+    pub(super) fn key_map(&self) -> KeyMap {
+        let view = self.course.as_ref().map_or(CertView::Active, |course| course.certificates.view);
+        KeyMap::of(self.tab, view)
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::NextTab => self.show_tab(self.tab.next()),
+            Action::PrevTab => self.show_tab(self.tab.prev()),
+            Action::ShowTab(tab) => self.show_tab(tab),
+            Action::Move(motion) => self.move_selection(motion),
+            Action::ColumnLeft => self.move_column(false),
+            Action::ColumnRight => self.move_column(true),
+            Action::Resize(width, height) => self.size = (width, height),
+            Action::OpenFilter => self.open_filter(),
+            Action::Filter(query) => self.set_filter(&query),
+            Action::ClearFilter => self.clear_filter(),
+            Action::OpenHelp => self.open_help(),
+            Action::OpenCourses => self.open_courses(),
+            Action::SwitchCourse(id) => self.switch_course(id),
+            Action::ClosePopup => self.popup = None,
+            Action::CancelJob => self.cancel_job(),
+            Action::Confirm(action) => self.ask(*action),
+            Action::Activate => self.activate(),
+            Action::EditScore => self.edit_score(),
+            Action::SetScore { username, activity, points } => self.set_score(&username, &activity, points),
+            Action::ClearScore => self.clear_score(),
+            Action::SortByColumn => self.sort_by_column(),
+            Action::ShowLearner => self.show_learner(),
+            Action::OpenImport => self.open_prompt(PromptKind::ImportPath, "Import a course folder", ""),
+            Action::Import(path) => self.start_job(Job::Import(path), None),
+            Action::AskGenerate => self.ask(Action::Generate),
+            Action::Generate => self.start_course_job(Job::Generate),
+            Action::AskRegenerate => self.ask(Action::Regenerate(crate::ops::Target::Stale)),
+            Action::Regenerate(target) => self.start_course_job(Job::Regenerate(target)),
+            Action::AskDeleteSelected => self.ask_delete_selected(),
+            Action::AskDeleteAll => self.ask(Action::Delete(crate::ops::DeleteTarget::All)),
+            Action::Delete(target) => self.start_course_job(Job::Delete(target)),
+            Action::ToggleHistory => self.toggle_view(CertView::History),
+            Action::ToggleExamples => self.toggle_view(CertView::Examples),
+            Action::GenerateExamples => self.start_course_job(Job::Examples),
+            Action::OpenVerify => self.open_prompt(PromptKind::VerifyCode, "Verify a code", ""),
+            Action::Verify(code) => self.verify(&code),
+            Action::OpenExport => self.open_export(),
+            Action::Export(path) => self.start_course_job(Job::Export(path)),
+            Action::View => self.view_selected(),
+            Action::AskWritePdf(code) => {
+                self.open_prompt(PromptKind::WritePdf(code), "Write PDF", format!("./{code}.pdf"))
+            }
+            Action::WritePdf(code, path) => self.write_pdf(code, &path),
+            Action::OpenSettings => self.open_settings(),
+            Action::AskThreshold => self.ask_threshold(),
+            Action::ToggleIssuance => self.toggle_issuance(),
+            Action::AskSelfGeneration => self.ask_self_generation(),
+            Action::AskTemplate(mode) => self.ask_template(mode),
+            Action::ChangeSettings(change) => self.change_settings(&change),
+        }
+    }
+
+    fn show_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+        if matches!(self.popup, Some(Popup::Prompt(Prompt { kind: PromptKind::Filter, .. }))) {
+            self.popup = None;
+        }
+    }
+
+    /// Rows a list shows on screen: the terminal less the header, tabs, status lines and
+    /// the list's own header and footer.
+    pub(super) fn page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(7)).max(1)
+    }
+
+    /// The list of the current tab, if it has one.
+    pub(super) fn current_list_mut(&mut self) -> Option<&mut FilteredList> {
+        let course = self.course.as_mut()?;
+        match self.tab {
+            Tab::Gradebook => Some(&mut course.gradebook.list),
+            Tab::Certificates => Some(course.certificates.list_mut()),
+            Tab::Templates => None,
+            Tab::Log => Some(&mut course.log.list),
+        }
+    }
+
+    fn move_selection(&mut self, motion: Motion) {
+        let page = self.page();
+        if let Some(list) = self.current_list_mut() {
+            list.apply(motion, page);
+        }
+    }
+
+    fn move_column(&mut self, right: bool) {
+        if let Some(course) = &mut self.course {
+            if right { course.gradebook.column_right() } else { course.gradebook.column_left() }
+        }
+    }
+
+    fn open_filter(&mut self) {
+        let Some(list) = self.current_list_mut() else {
+            return self.tell("This tab has no list to filter.", Tone::Info);
+        };
+        let query = list.query().to_string();
+        self.popup = Some(Popup::Prompt(Prompt::new(PromptKind::Filter, "Filter", query)));
+    }
+
+    fn set_filter(&mut self, query: &str) {
+        if let Some(list) = self.current_list_mut() {
+            list.set_query(query);
+        }
+    }
+
+    fn clear_filter(&mut self) {
+        self.set_filter("");
+        if matches!(self.popup, Some(Popup::Prompt(Prompt { kind: PromptKind::Filter, .. }))) {
+            self.popup = None;
+        }
+    }
+
+    pub(super) fn open_prompt(&mut self, kind: PromptKind, title: &str, initial: impl Into<String>) {
+        self.popup = Some(Popup::Prompt(Prompt::new(kind, title, initial)));
+    }
+
+    pub(super) fn refresh_courses(&mut self) {
+        match self.store.courses() {
+            Ok(courses) => self.courses = courses.into_iter().map(|course| (course.id, course.title)).collect(),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    fn switch_course(&mut self, id: String) {
+        self.popup = None;
+        self.start_job(Job::Load, Some(id));
+    }
+
+    /// Starts a job on the current course.
+    fn start_course_job(&mut self, job: Job) {
+        self.popup = None;
+        match self.course.as_ref().map(|course| course.id().to_string()) {
+            Some(id) => self.start_job(job, Some(id)),
+            None => self.tell("There is no course yet: press i in the gradebook to import one.", Tone::Info),
+        }
+    }
+
+    pub(super) fn start_job(&mut self, job: Job, course_id: Option<String>) {
+        if self.worker.is_some() {
+            return self.tell("Busy: wait for the work to finish, or press Esc to stop it.", Tone::Info);
+        }
+        self.popup = None;
+        self.loading = course_id.clone();
+        let input =
+            JobInput { store: self.store.clone(), renderer: self.renderer.clone(), course_id, context: self.context() };
+        self.worker = Some(Worker::start(job, input));
+    }
+
+    fn cancel_job(&mut self) {
+        if let Some(worker) = &mut self.worker {
+            worker.cancel();
+            self.tell("Stopping after the current part…", Tone::Info);
+        }
+    }
+
+    /// Takes in a finished job, if any; the event loop calls this before each frame.
+    pub fn poll_worker(&mut self) {
+        if let Some(finished) = self.worker.as_mut().and_then(Worker::poll) {
+            self.finish(finished);
+        }
+    }
+
+    /// Blocks until the running job is done (tests and benchmarks).
+    pub fn wait_for_worker(&mut self) {
+        if let Some(finished) = self.worker.as_mut().map(Worker::wait) {
+            self.finish(finished);
+        }
+    }
+
+    fn finish(&mut self, finished: Finished) {
+        let job = self.worker.take().map(|worker| worker.job);
+        self.loading = None;
+        match finished.message {
+            Ok(text) if text.is_empty() => {}
+            Ok(text) => self.tell(text, Tone::Success),
+            Err(error) => self.fail(error),
+        }
+        match finished.loaded {
+            Some(Ok(mut loaded)) => {
+                if let Some(previous) = self.course.as_ref().filter(|previous| previous.id() == loaded.id()) {
+                    loaded.carry_over(previous);
+                }
+                self.course = Some(loaded);
+            }
+            Some(Err(error)) => self.fail(error),
+            None => {}
+        }
+        if matches!(job, Some(Job::Import(_))) {
+            self.refresh_courses();
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! What the app does for the certificates pane: the confirmation texts with their dry
+//! runs, verification, previews, export and settings.
+
+use std::path::Path;
+
+use ratatui::text::Line;
+
+use super::action::Action;
+use super::app::{App, Tone};
+use super::certificates::CertView;
+use super::course::Loaded;
+use super::popup::{ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup};
+use super::renderer::Subject;
+use crate::domain::{Code, IssuancePolicy, Mode};
+use crate::ops::{self, DeleteTarget, SettingsChange, Verdict};
+
+/// Learners named in a dialog before "... and N more".
+const NAMED: usize = 6;
+
+impl App {
+    /// Opens the dialog that asks before `action`, or says why there is nothing to do.
+    pub(super) fn ask(&mut self, action: Action) {
+        let Some(course) = &self.course else {
+            return self.tell("There is no course yet: press i in the gradebook to import one.", Tone::Info);
+        };
+        match confirmation(course, &action) {
+            Ok(dialog) => self.popup = Some(Popup::Confirm(dialog)),
+            Err(text) => self.tell(text, Tone::Info),
+        }
+    }
+
+    pub(super) fn ask_delete_selected(&mut self) {
+        let Some(course) = &self.course else { return };
+        let selected = course.certificates.selected(&course.state);
+        match selected {
+            Some((standing, entry)) if entry.status == crate::domain::CertificateStatus::Issued => {
+                let target = DeleteTarget::Learner(standing.username().to_string());
+                self.ask(Action::Delete(target));
+            }
+            Some(_) => {
+                self.tell("That certificate is no longer in force; only active ones can be deleted.", Tone::Info)
+            }
+            None => self.tell("Select a certificate to delete.", Tone::Info),
+        }
+    }
+
+    pub(super) fn toggle_view(&mut self, view: CertView) {
+        if let Some(course) = &mut self.course {
+            let pane = &mut course.certificates;
+            pane.view = if pane.view == view { CertView::Active } else { view };
+        }
+    }
+
+    pub(super) fn verify(&mut self, text: &str) {
+        self.popup = None;
+        let code: Code = match text.parse() {
+            Ok(code) => code,
+            Err(error) => return self.fail(ops::OpsError::from(error)),
+        };
+        match ops::verify(&self.store, code) {
+            Ok(verification) => {
+                let lines = verdict_lines(&verification.verdict);
+                let title = format!("{code}: {}", verification.verdict.label());
+                self.popup = Some(Popup::Message(MessageDialog::new(title, lines)));
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+
+    pub(super) fn open_export(&mut self) {
+        let Some(course) = &self.course else { return };
+        let default = format!("./{}-certificates.pdf", course.id());
+        let title = format!("Export the {} active certificates to one PDF", course.certificates.active_count());
+        self.open_prompt(PromptKind::ExportPath, &title, default);
+    }
+
+    pub(super) fn view_selected(&mut self) {
+        let Some(course) = &self.course else { return };
+        let (subject, title, code) = if let Some(index) = course.certificates.selected_example() {
+            let Some(example) = course.examples.as_ref().and_then(|set| set.examples.get(index)) else { return };
+            (Subject::Example(example.clone()), format!("Example: {}", example.kind.label()), None)
+        } else if let Some((standing, entry)) = course.certificates.selected(&course.state) {
+            let certificate = entry.certificate.clone();
+            let title = format!("{} · {}", certificate.code, standing.enrollment.full_name);
+            (Subject::Certificate(Box::new(certificate)), title, Some(entry.certificate.code))
+        } else {
+            return self.tell("Select a certificate to view.", Tone::Info);
+        };
+        let (width, height) = (self.size.0.saturating_sub(4), self.size.1.saturating_sub(5));
+        let state = &course.state;
+        match self.renderer.preview(&state.course, &state.settings, &subject, width, height) {
+            Ok(blocks) => {
+                let truecolor = self.truecolor;
+                self.popup = Some(Popup::Preview(PreviewPopup { title, blocks, code, truecolor }));
+            }
+            Err(error) => self.fail(format!("{error:#}")),
+        }
+    }
+
+    pub(super) fn write_pdf(&mut self, code: Code, path: &Path) {
+        self.popup = None;
+        let Some(course) = &self.course else { return };
+        let state = &course.state;
+        let Some(entry) = state
+            .learners
+            .iter()
+            .find_map(|standing| standing.ledger.entries.iter().find(|entry| entry.certificate.code == code))
+        else {
+            return self.fail(format!("no certificate has the code {code} in {}", course.id()));
+        };
+        let certificates = [entry.certificate.clone()];
+        match self.renderer.export_pdf(&state.course, &state.settings, &certificates, path, &mut ops::Quiet) {
+            Ok(_) => self.tell(format!("Wrote {code} to {}.", path.display()), Tone::Success),
+            Err(error) => self.fail(format!("{error:#}")),
+        }
+    }
+
+    pub(super) fn open_settings(&mut self) {
+        let Some(course) = &self.course else { return };
+        let state = &course.state;
+        let template = |mode| state.settings.template_for(mode).unwrap_or("built-in").to_string();
+        self.popup = Some(Popup::Settings(SettingsPopup {
+            course: course.id().to_string(),
+            threshold: state.course.pass_threshold.to_string(),
+            issuance: state.course.issuance.to_string(),
+            self_generation: state.settings.self_generation,
+            blocker: course.blocker.clone(),
+            verify_url: state.settings.verify_base_url.clone(),
+            honor_template: template(Mode::Honor),
+            verified_template: template(Mode::Verified),
+        }));
+    }
+
+    pub(super) fn ask_threshold(&mut self) {
+        let Some(course) = &self.course else { return };
+        let current = course.state.course.pass_threshold.decimal();
+        self.open_prompt(PromptKind::Threshold, "Pass threshold in percent", current);
+    }
+
+    pub(super) fn toggle_issuance(&mut self) {
+        let Some(course) = &self.course else { return };
+        let issuance = match course.state.course.issuance {
+            IssuancePolicy::Final => IssuancePolicy::Threshold,
+            IssuancePolicy::Threshold => IssuancePolicy::Final,
+        };
+        self.change_settings(&SettingsChange { issuance: Some(issuance), ..SettingsChange::default() });
+    }
+
+    pub(super) fn ask_self_generation(&mut self) {
+        let Some(course) = &self.course else { return };
+        if course.state.settings.self_generation {
+            let change = SettingsChange { self_generation: Some(false), ..SettingsChange::default() };
+            return self.change_settings(&change);
+        }
+        if let Some(blocker) = course.blocker.clone() {
+            return self.fail(format!("Cannot turn self-generation on: {blocker}"));
+        }
+        self.ask(Action::ChangeSettings(SettingsChange { self_generation: Some(true), ..SettingsChange::default() }));
+    }
+
+    pub(super) fn ask_template(&mut self, mode: Mode) {
+        let Some(course) = &self.course else { return };
+        let current = course.state.settings.template_for(mode).unwrap_or("").to_string();
+        let title = format!("Template for {mode} (empty: the built-in design)");
+        self.open_prompt(PromptKind::Template(mode), &title, current);
+    }
+
+    /// Saves a settings change and reloads the course, whose grading it may change.
+    pub(super) fn change_settings(&mut self, change: &SettingsChange) {
+        self.popup = None;
+        let Some(course_id) = self.course.as_ref().map(|course| course.id().to_string()) else { return };
+        match ops::change_settings(&self.store, &course_id, change, &self.context()) {
+            Ok(changed) if changed.is_empty() => self.tell(format!("{course_id}: nothing to change."), Tone::Info),
+            Ok(changed) => {
+                self.tell(format!("{course_id}: {}.", changed.join("; ")), Tone::Success);
+                self.start_job(super::worker::Job::Load, Some(course_id));
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+}
+
+/// The dialog for `action` with exactly what it will do, or why there is nothing to do.
+fn confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, String> {
+    let state = &course.state;
+    let id = course.id();
+    let dialog = match action {
+        Action::Generate => {
+            let plan = ops::plan_generation(state);
+            if plan.issued.is_empty() {
+                return Err(format!(
+                    "Nothing to generate: {} already certified, {} not eligible.",
+                    plan.already_certified,
+                    plan.not_eligible_count()
+                ));
+            }
+            let provisional = plan.issued.iter().filter(|issued| issued.provisional).count();
+            let mut lines = vec![
+                format!("Generate certificates for {id}? Dry run:"),
+                format!("  issue {} certificates ({provisional} provisional)", plan.issued.len()),
+                format!("  skip {} already certified", plan.already_certified),
+            ];
+            for (reason, usernames) in &plan.not_eligible {
+                lines.push(format!("  skip {} not eligible: {reason} ({})", usernames.len(), named(usernames)));
+            }
+            ConfirmDialog::new("Generate certificates", lines, action.clone())
+        }
+        Action::Regenerate(target) => {
+            let plan = ops::plan_regeneration(state, target).map_err(|error| error.to_string())?;
+            if plan.reissued.is_empty() && plan.not_eligible.is_empty() {
+                return Err(format!("No stale certificates in {id}: every certificate says what is true."));
+            }
+            let mut lines = vec![format!(
+                "Replace {} stale certificates of {id} with ones that say what is true now? The old ones stay in the history as superseded. Dry run:",
+                plan.reissued.len()
+            )];
+            for reissue in plan.reissued.iter().take(NAMED) {
+                lines.push(format!("  reissue {}: {}", reissue.username, reissue.change));
+            }
+            if plan.reissued.len() > NAMED {
+                lines.push(format!("  ... and {} more", plan.reissued.len() - NAMED));
+            }
+            if !plan.not_eligible.is_empty() {
+                let mut by_reason = std::collections::BTreeMap::<_, Vec<String>>::new();
+                for refusal in &plan.not_eligible {
+                    by_reason.entry(refusal.reason).or_default().push(refusal.username.clone());
+                }
+                for (reason, usernames) in by_reason {
+                    lines.push(format!(
+                        "  skip {} not eligible: {reason} ({}): revoke or allow them",
+                        usernames.len(),
+                        named(&usernames)
+                    ));
+                }
+            }
+            if plan.reissued.is_empty() {
+                return Err(lines[1..].join(";").trim().to_string());
+            }
+            ConfirmDialog::new("Regenerate stale certificates", lines, action.clone())
+        }
+        Action::Delete(DeleteTarget::All) => {
+            let count = course.certificates.active_count();
+            if count == 0 {
+                return Err(format!("{id} has no active certificates; nothing to delete."));
+            }
+            let lines =
+                vec![format!("Delete the {count} active certificates of {id}? They stay in the history as revoked.")];
+            ConfirmDialog::new("Delete all certificates", lines, action.clone()).typing(id)
+        }
+        Action::Delete(DeleteTarget::Learner(username)) => {
+            let standing = state.learner(username).ok_or_else(|| format!("{id} has no learner {username}"))?;
+            let entry = standing.active().ok_or_else(|| format!("{username} has no active certificate"))?;
+            let lines = vec![format!(
+                "Delete certificate {} of {username} ({})? It stays in the history as revoked.",
+                entry.certificate.code, standing.enrollment.full_name
+            )];
+            ConfirmDialog::new("Delete certificate", lines, action.clone())
+        }
+        Action::SetScore { username, activity, points: None } => {
+            let lines = vec![format!(
+                "Clear {username}'s score for {activity}? It counts as not graded, and the grade is provisional until it is graded again."
+            )];
+            ConfirmDialog::new("Clear score", lines, action.clone())
+        }
+        Action::ChangeSettings(change) if change.self_generation == Some(true) => {
+            let lines = vec![format!(
+                "Turn self-generation on for {id}? Every eligible learner will be able to issue their own certificate."
+            )];
+            ConfirmDialog::new("Self-generation", lines, action.clone())
+        }
+        other => return Err(format!("Nothing to confirm for {other:?}.")),
+    };
+    Ok(dialog)
+}
+
+fn named(usernames: &[String]) -> String {
+    let mut text = usernames.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
+    if usernames.len() > NAMED {
+        text.push_str(&format!(", ... {} more", usernames.len() - NAMED));
+    }
+    text
+}
+
+fn verdict_lines(verdict: &Verdict) -> Vec<Line<'static>> {
+    let Some(certificate) = verdict.certificate() else {
+        return vec![Line::from(match verdict {
+            Verdict::Example => "This is the code printed on example certificates: it certifies nothing.",
+            _ => "No certificate has this code.",
+        })];
+    };
+    let snapshot = &certificate.snapshot;
+    let mut lines = vec![
+        Line::from(format!("{} ({})", snapshot.full_name, certificate.username)),
+        Line::from(format!("{} ({})", snapshot.course_title, certificate.course_id)),
+        Line::from(format!(
+            "{} {} · letter {} · {} mode",
+            snapshot.percent,
+            snapshot.grade_status,
+            snapshot.letter.as_deref().unwrap_or("-"),
+            snapshot.mode
+        )),
+        Line::from(format!("Issued {} by {}", snapshot.issued_at.strftime("%Y-%m-%d %H:%M"), snapshot.issued_by)),
+    ];
+    match verdict {
+        Verdict::Valid { digest_ok, .. } => {
+            lines.push(Line::from(format!("Status: valid{}", if *digest_ok { "" } else { " (DIGEST MISMATCH)" })))
+        }
+        Verdict::Superseded { status, .. } | Verdict::Revoked { status, .. } => {
+            lines.push(Line::from(format!("Status: {}", super::certificates::describe_status(status, true))))
+        }
+        Verdict::Example | Verdict::Unknown => {}
+    }
+    lines
+}

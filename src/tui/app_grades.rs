@@ -1,0 +1,214 @@
+//! What the app does for the gradebook, the help overlay and the course switcher.
+
+use ratatui::text::{Line, Span};
+
+use super::app::{App, Tone};
+use super::gradebook::{Column, certificate_state};
+use super::keys;
+use super::popup::{CourseSwitcher, MessageDialog, Popup, PromptKind};
+use crate::domain::Points;
+use crate::ops;
+
+impl App {
+    pub(super) fn open_help(&mut self) {
+        let map = self.key_map();
+        let lines = keys::help(map)
+            .into_iter()
+            .map(|(key, what)| {
+                Line::from(vec![Span::styled(format!("{key:>14}  "), self.theme.key()), Span::raw(what)])
+            })
+            .collect();
+        let title = format!("Keys: {}", self.tab.title());
+        self.popup = Some(Popup::Help(MessageDialog::new(title, lines).wide()));
+    }
+
+    pub(super) fn open_courses(&mut self) {
+        self.refresh_courses();
+        let current = self.course.as_ref().map(|course| course.id().to_string());
+        self.popup = Some(Popup::Courses(CourseSwitcher::new(self.courses.clone(), current)));
+    }
+
+    pub(super) fn activate(&mut self) {
+        let on_score = self.course.as_ref().is_some_and(|c| matches!(c.gradebook.selected_column(), Column::Score(_)));
+        if on_score { self.edit_score() } else { self.show_learner() }
+    }
+
+    pub(super) fn edit_score(&mut self) {
+        let Some(course) = &self.course else { return };
+        let Some(standing) = course.gradebook.selected_learner(&course.state) else { return };
+        let Some(activity) = course.gradebook.selected_activity(&course.state) else {
+            return self.tell("Move the column cursor to a score (h/l) to edit it.", Tone::Info);
+        };
+        let index = course.state.course.activity_index(&activity.id).unwrap_or(0);
+        let current = standing.enrollment.scores.get(index).copied().flatten();
+        let kind = PromptKind::Score {
+            username: standing.username().to_string(),
+            activity: activity.id.clone(),
+            max: activity.max_points,
+        };
+        let title = format!("Score of {} for {} (0 to {})", standing.username(), activity.id, activity.max_points);
+        let initial = current.map(|points| points.to_string()).unwrap_or_default();
+        self.open_prompt(kind, &title, initial);
+    }
+
+    pub(super) fn clear_score(&mut self) {
+        let Some(course) = &self.course else { return };
+        let Some(standing) = course.gradebook.selected_learner(&course.state) else { return };
+        let Some(activity) = course.gradebook.selected_activity(&course.state) else {
+            return self.tell("Move the column cursor to a score (h/l) to clear it.", Tone::Info);
+        };
+        let index = course.state.course.activity_index(&activity.id).unwrap_or(0);
+        if standing.enrollment.scores.get(index).copied().flatten().is_none() {
+            let text = format!("{}'s {} is not graded; nothing to clear.", standing.username(), activity.id);
+            return self.tell(text, Tone::Info);
+        }
+        let action = super::action::Action::SetScore {
+            username: standing.username().to_string(),
+            activity: activity.id.clone(),
+            points: None,
+        };
+        self.ask(action);
+    }
+
+    /// Saves (and flushes) one score, then re-grades that learner in memory.
+    pub(super) fn set_score(&mut self, username: &str, activity: &str, points: Option<Points>) {
+        self.popup = None;
+        let now = self.now();
+        let Some(course) = &mut self.course else { return };
+        let course_id = course.id().to_string();
+        match ops::set_score(&self.store, &course_id, username, activity, points, now) {
+            Ok(change) => {
+                let state = &mut course.state;
+                let count = state.course.activities.len();
+                if let Some(index) = state.course.activity_index(activity)
+                    && let Some(standing) = state.learner_mut(username)
+                {
+                    standing.enrollment.scores.resize(count, None);
+                    standing.enrollment.scores[index] = change.after;
+                }
+                state.refresh(username, now);
+                let shown = |points: Option<Points>| {
+                    points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))
+                };
+                let text = format!(
+                    "Saved {username} {activity}: {} -> {}. Grade {} {} (reachable {}).",
+                    shown(change.before),
+                    shown(change.after),
+                    change.grade.percent,
+                    change.grade.status,
+                    change.grade.reachable
+                );
+                self.tell(text, Tone::Success);
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+
+    pub(super) fn sort_by_column(&mut self) {
+        if let Some(course) = &mut self.course {
+            course.gradebook.sort_by_selected(&course.state);
+        }
+    }
+
+    /// The learner's progress: each activity, what is missing, eligibility, certificates.
+    pub(super) fn show_learner(&mut self) {
+        let Some(course) = &self.course else { return };
+        let state = &course.state;
+        let Some(standing) = course.gradebook.selected_learner(state) else { return };
+        let theme = self.theme;
+        let enrollment = &standing.enrollment;
+        let grade = &standing.grade;
+        let mut lines = vec![
+            Line::from(format!(
+                "{} ({}) · {} · {}",
+                enrollment.full_name, enrollment.username, enrollment.mode, enrollment.status
+            )),
+            Line::from(format!(
+                "Grade {} {} · reachable {} · letter {}",
+                grade.percent,
+                grade.status,
+                grade.reachable,
+                standing.letter.as_deref().unwrap_or("-")
+            )),
+            match standing.eligibility {
+                Ok(()) => Line::styled("Eligible for a certificate.", theme.success()),
+                Err(reason) => Line::styled(format!("Not eligible: {}.", reason.explain()), theme.warning()),
+            },
+            Line::from(format!("Certificate: {}", certificate_state(standing))),
+            Line::raw(""),
+            Line::styled("Activity        points   share of grade", theme.header()),
+        ];
+        let shares = activity_shares(&state.course);
+        let mut missing = Vec::new();
+        for (index, activity) in state.course.activities.iter().enumerate() {
+            let score = enrollment.scores.get(index).copied().flatten();
+            if score.is_none() {
+                missing.push(activity.id.clone());
+            }
+            let points = score.map_or_else(|| "-".to_string(), |p| p.to_string());
+            lines.push(Line::from(format!(
+                "{:<14} {:>5}/{:<5} {:>5.1}%   {}",
+                activity.id,
+                points,
+                activity.max_points,
+                shares[index] * 100.0,
+                activity.title
+            )));
+        }
+        lines.push(Line::raw(""));
+        lines.push(if missing.is_empty() {
+            Line::from("Nothing is missing: every activity is graded.")
+        } else {
+            Line::from(format!("Missing for a final grade: {}.", missing.join(", ")))
+        });
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Certificates", theme.header()));
+        if standing.ledger.entries.is_empty() {
+            lines.push(Line::from("  none issued"));
+        }
+        for entry in &standing.ledger.entries {
+            let certificate = &entry.certificate;
+            lines.push(Line::from(format!(
+                "  {}  {}  {}  issued {} by {}  {}",
+                certificate.code,
+                certificate.snapshot.percent,
+                certificate.snapshot.grade_status,
+                certificate.snapshot.issued_at.strftime("%Y-%m-%d %H:%M"),
+                certificate.snapshot.issued_by,
+                super::certificates::describe_status(&entry.status, true)
+            )));
+        }
+        let title = format!("Progress of {}", enrollment.username);
+        self.popup = Some(Popup::Message(MessageDialog::new(title, lines).wide()));
+    }
+}
+
+/// Each activity's nominal share of the grade (category share times its weight within
+/// the category), before any lowest scores are dropped.
+fn activity_shares(course: &crate::domain::Course) -> Vec<f64> {
+    let category_weight = |id: &str| course.categories.iter().find(|c| c.id == id).map_or(0.0, |c| c.weight.max(0.0));
+    let used: Vec<&str> = course
+        .categories
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| course.activities.iter().any(|activity| activity.category == *id))
+        .collect();
+    let total: f64 = used.iter().map(|id| category_weight(id)).sum();
+    course
+        .activities
+        .iter()
+        .map(|activity| {
+            let within: f64 = course
+                .activities
+                .iter()
+                .filter(|other| other.category == activity.category)
+                .map(|other| other.weight.max(0.0))
+                .sum();
+            if total <= 0.0 || within <= 0.0 {
+                0.0
+            } else {
+                category_weight(&activity.category) / total * activity.weight.max(0.0) / within
+            }
+        })
+        .collect()
+}

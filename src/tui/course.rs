@@ -1,0 +1,46 @@
+//! One course as the TUI holds it: the graded state from `ops`, its audit trail and
+//! examples, and the panes' indices over them. Built on the worker thread, handed over whole.
+
+use jiff::Timestamp;
+
+use super::certificates::CertificatesPane;
+use super::gradebook::GradebookPane;
+use super::log::LogPane;
+use crate::domain::{Event, ExampleSet};
+use crate::ops::{self, CourseState};
+use crate::store::Store;
+
+pub struct Loaded {
+    pub state: CourseState,
+    pub examples: Option<ExampleSet>,
+    pub events: Vec<Event>,
+    /// Why self-generation cannot be turned on, if it cannot.
+    pub blocker: Option<String>,
+    pub gradebook: GradebookPane,
+    pub certificates: CertificatesPane,
+    pub log: LogPane,
+}
+
+impl Loaded {
+    pub fn load(store: &Store, course_id: &str, now: Timestamp) -> ops::Result<Loaded> {
+        let state = ops::load_course_state(store, course_id, now)?;
+        let examples = store.examples(course_id)?;
+        let events = store.events(course_id)?;
+        let blocker = ops::self_generation_blocker(store, course_id)?;
+        let gradebook = GradebookPane::new(&state);
+        let certificates = CertificatesPane::new(&state, examples.as_ref());
+        let log = LogPane::new(&events);
+        Ok(Loaded { state, examples, events, blocker, gradebook, certificates, log })
+    }
+
+    /// Keeps what the user was looking at (filters, selections, views) across a reload.
+    pub fn carry_over(&mut self, previous: &Loaded) {
+        self.gradebook.carry_over(&previous.gradebook, &self.state);
+        self.certificates.carry_over(&previous.certificates);
+        self.log.carry_over(&previous.log);
+    }
+
+    pub fn id(&self) -> &str {
+        &self.state.course.id
+    }
+}

@@ -1,0 +1,108 @@
+//! The main window: header, tabs, the current pane, the key line and the message line,
+//! then any popup and the progress of running work on top.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph, Tabs, Widget, Wrap};
+
+use super::app::{App, Tone};
+use super::certificates::CourseParts;
+use super::keys;
+use super::popup::draw_box;
+use super::tab::Tab;
+use super::templates::TemplatesView;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let [header, tabs, body, key_line, message_line] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.render_header(header, buf);
+        let titles = Tab::ALL.iter().map(|tab| format!("{} {}", tab.index() + 1, tab.title()));
+        Tabs::new(titles)
+            .select(self.tab.index())
+            .highlight_style(self.theme.active_tab())
+            .divider("│")
+            .render(tabs, buf);
+        self.render_body(body, buf);
+        Line::styled(keys::status_keys(self.key_map()), self.theme.hint()).render(key_line, buf);
+        self.render_message(message_line, buf);
+        if let Some(popup) = &self.popup {
+            popup.render(area, buf, self.theme);
+        }
+        if self.worker.is_some() {
+            self.render_progress(area, buf);
+        }
+    }
+}
+
+impl App {
+    fn render_header(&self, area: Rect, buf: &mut Buffer) {
+        let course = match &self.course {
+            Some(course) => format!("{} · {}", course.id(), course.state.course.title),
+            None => "no course".to_string(),
+        };
+        Line::from(vec![
+            Span::styled(" certdesk ", self.theme.active_tab()),
+            Span::styled(format!(" {course} "), self.theme.title()),
+            Span::styled(format!(" db {}", self.db_label), self.theme.hint()),
+        ])
+        .render(area, buf);
+    }
+
+    fn render_body(&self, area: Rect, buf: &mut Buffer) {
+        let Some(course) = &self.course else {
+            let text = match &self.loading {
+                Some(id) => format!("Loading {id}…"),
+                None => "No course is open. Press c to choose one, or i in the gradebook to import a course folder."
+                    .to_string(),
+            };
+            Paragraph::new(text).style(self.theme.hint()).wrap(Wrap { trim: true }).render(area, buf);
+            return;
+        };
+        let state = &course.state;
+        match self.tab {
+            Tab::Gradebook => course.gradebook.view(state, self.theme).render(area, buf),
+            Tab::Certificates => {
+                let parts =
+                    CourseParts { state, examples: course.examples.as_ref(), blocker: course.blocker.as_deref() };
+                course.certificates.view(parts, self.theme).render(area, buf)
+            }
+            Tab::Templates => TemplatesView { state, theme: self.theme }.render(area, buf),
+            Tab::Log => course.log.view(&course.events, self.theme).render(area, buf),
+        }
+    }
+
+    fn render_message(&self, area: Rect, buf: &mut Buffer) {
+        let Some((text, tone)) = &self.message else {
+            return;
+        };
+        let style = match tone {
+            Tone::Info => ratatui::style::Style::new(),
+            Tone::Success => self.theme.success(),
+            Tone::Error => self.theme.error(),
+        };
+        Line::styled(text.as_str(), style).render(area, buf);
+    }
+
+    fn render_progress(&self, area: Rect, buf: &mut Buffer) {
+        let Some(worker) = &self.worker else { return };
+        if worker.job == super::worker::Job::Load && self.course.is_none() {
+            return; // the body already says "Loading…"
+        }
+        let inner = draw_box(area, buf, 60, 5, worker.job.label(), self.theme);
+        let ratio = if worker.total == 0 { 0.0 } else { (worker.done as f64 / worker.total as f64).clamp(0.0, 1.0) };
+        let label =
+            if worker.total == 0 { "working…".to_string() } else { format!("{}/{}", worker.done, worker.total) };
+        let [gauge, hint] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+        Gauge::default().ratio(ratio).label(label).gauge_style(self.theme.selection()).render(gauge, buf);
+        let text = if worker.cancelling { "stopping after the current part…" } else { "Esc stops it between parts" };
+        Line::styled(text, self.theme.hint()).render(hint, buf);
+    }
+}

@@ -1,0 +1,325 @@
+//! The gradebook pane: every learner with their scores, grade, eligibility and certificate
+//! state; a column cursor for editing scores in place and for sorting.
+
+use std::cmp::Ordering;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::list::FilteredList;
+use super::theme::Theme;
+use crate::domain::{Activity, GradeStatus, Points};
+use crate::ops::{CourseState, Standing};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Username,
+    Name,
+    Mode,
+    Score(usize),
+    Percent,
+    Reachable,
+    Letter,
+    Status,
+    Eligible,
+    Certificate,
+}
+
+pub struct GradebookPane {
+    pub list: FilteredList,
+    columns: Vec<Column>,
+    widths: Vec<u16>,
+    /// The column cursor, an index into `columns`.
+    column: usize,
+    /// The sort column and whether it is descending.
+    sort: Option<(Column, bool)>,
+}
+
+const SPACING: u16 = 1;
+
+impl GradebookPane {
+    pub fn new(state: &CourseState) -> GradebookPane {
+        let search = state
+            .learners
+            .iter()
+            .map(|standing| {
+                let enrollment = &standing.enrollment;
+                format!("{} {} {}", enrollment.username, enrollment.full_name, enrollment.mode).to_lowercase().into()
+            })
+            .collect();
+        let activities = &state.course.activities;
+        let mut columns = vec![Column::Username, Column::Name, Column::Mode];
+        columns.extend((0..activities.len()).map(Column::Score));
+        columns.extend([
+            Column::Percent,
+            Column::Reachable,
+            Column::Letter,
+            Column::Status,
+            Column::Eligible,
+            Column::Certificate,
+        ]);
+        let widest = |text: fn(&Standing) -> &str, min: usize, max: usize| {
+            let widest = state.learners.iter().map(|standing| text(standing).width()).max().unwrap_or(0);
+            widest.clamp(min, max) as u16
+        };
+        let widths = columns
+            .iter()
+            .map(|column| match column {
+                Column::Username => widest(|s| &s.enrollment.username, 8, 16),
+                Column::Name => widest(|s| &s.enrollment.full_name, 4, 26),
+                Column::Mode => 8,
+                Column::Score(index) => activities[*index].id.width().clamp(4, 10) as u16,
+                Column::Percent => 7,
+                Column::Reachable => 9,
+                Column::Letter => 6,
+                Column::Status => 11,
+                Column::Eligible => 26,
+                Column::Certificate => 24,
+            })
+            .collect();
+        GradebookPane { list: FilteredList::new(search), columns, widths, column: 0, sort: None }
+    }
+
+    pub fn carry_over(&mut self, previous: &GradebookPane, state: &CourseState) {
+        self.column = previous.column.min(self.columns.len() - 1);
+        if let Some((column, descending)) = previous.sort {
+            self.sort_by(column, descending, state);
+        }
+        self.list.set_query(previous.list.query());
+        if let Some(row) = previous.list.selected_row() {
+            self.list.select_row(row);
+        }
+    }
+
+    pub fn column_left(&mut self) {
+        self.column = self.column.saturating_sub(1);
+    }
+
+    pub fn column_right(&mut self) {
+        self.column = (self.column + 1).min(self.columns.len() - 1);
+    }
+
+    pub fn selected_column(&self) -> Column {
+        self.columns[self.column]
+    }
+
+    /// The activity under the column cursor, if it is a score column.
+    pub fn selected_activity<'a>(&self, state: &'a CourseState) -> Option<&'a Activity> {
+        match self.selected_column() {
+            Column::Score(index) => state.course.activities.get(index),
+            _ => None,
+        }
+    }
+
+    pub fn selected_learner<'a>(&self, state: &'a CourseState) -> Option<&'a Standing> {
+        self.list.selected_row().and_then(|row| state.learners.get(row))
+    }
+
+    /// Sorts by the column under the cursor; again on the same column reverses.
+    pub fn sort_by_selected(&mut self, state: &CourseState) {
+        let column = self.selected_column();
+        let descending = match self.sort {
+            Some((sorted, descending)) if sorted == column => !descending,
+            _ => matches!(column, Column::Score(_) | Column::Percent | Column::Reachable),
+        };
+        self.sort_by(column, descending, state);
+    }
+
+    fn sort_by(&mut self, column: Column, descending: bool, state: &CourseState) {
+        let learners = &state.learners;
+        self.list.sort_by(|a, b| {
+            let (a, b) = (&learners[a], &learners[b]);
+            let order = compare(column, a, b);
+            let order = if descending { order.reverse() } else { order };
+            order.then_with(|| a.username().cmp(b.username()))
+        });
+        self.sort = Some((column, descending));
+    }
+
+    pub fn sort_label(&self, state: &CourseState) -> Option<String> {
+        let (column, descending) = self.sort?;
+        Some(format!("{} {}", header(column, state), if descending { "▼" } else { "▲" }))
+    }
+
+    /// The columns that fit in `width` after the frozen username column: the cursor's
+    /// column is always among them.
+    fn window(&self, width: u16) -> Vec<usize> {
+        let frozen = self.widths[0] + SPACING;
+        let available = width.saturating_sub(frozen);
+        let cursor = self.column.max(1);
+        let mut start = cursor;
+        let mut used = self.widths[cursor] + SPACING;
+        while start > 1 && used + self.widths[start - 1] + SPACING <= available {
+            start -= 1;
+            used += self.widths[start] + SPACING;
+        }
+        let mut shown: Vec<usize> = (start..=cursor).collect();
+        let mut next = cursor + 1;
+        while next < self.columns.len() && used + self.widths[next] + SPACING <= available {
+            used += self.widths[next] + SPACING;
+            shown.push(next);
+            next += 1;
+        }
+        shown.insert(0, 0);
+        shown
+    }
+
+    pub fn view<'a>(&'a self, state: &'a CourseState, theme: Theme) -> GradebookView<'a> {
+        GradebookView { pane: self, state, theme }
+    }
+}
+
+fn compare(column: Column, a: &Standing, b: &Standing) -> Ordering {
+    match column {
+        Column::Username => a.username().cmp(b.username()),
+        Column::Name => a.enrollment.full_name.cmp(&b.enrollment.full_name),
+        Column::Mode => a.enrollment.mode.cmp(&b.enrollment.mode),
+        Column::Score(index) => score(a, index).cmp(&score(b, index)),
+        Column::Percent | Column::Letter => a.grade.percent.cmp(&b.grade.percent),
+        Column::Reachable => a.grade.reachable.cmp(&b.grade.reachable),
+        Column::Status => a.grade.status.cmp(&b.grade.status),
+        Column::Eligible => a.eligibility.cmp(&b.eligibility),
+        Column::Certificate => certificate_rank(a).cmp(&certificate_rank(b)),
+    }
+}
+
+fn score(standing: &Standing, index: usize) -> Option<Points> {
+    standing.enrollment.scores.get(index).copied().flatten()
+}
+
+fn certificate_rank(standing: &Standing) -> u8 {
+    match standing.active() {
+        None => 0,
+        Some(_) if standing.staleness().is_some() => 3,
+        Some(entry) if entry.certificate.is_provisional() => 2,
+        Some(_) => 1,
+    }
+}
+
+pub fn certificate_state(standing: &Standing) -> String {
+    match standing.active() {
+        None => "none".to_string(),
+        Some(_) if let Some(staleness) = standing.staleness() => format!("stale {}", staleness.describe()),
+        Some(entry) if entry.certificate.is_provisional() => "provisional".to_string(),
+        Some(_) => "issued".to_string(),
+    }
+}
+
+pub fn eligibility_text(standing: &Standing) -> String {
+    match standing.eligibility {
+        Ok(()) => "eligible".to_string(),
+        Err(reason) => reason.as_str().to_string(),
+    }
+}
+
+fn header(column: Column, state: &CourseState) -> String {
+    match column {
+        Column::Username => "username".into(),
+        Column::Name => "name".into(),
+        Column::Mode => "mode".into(),
+        Column::Score(index) => state.course.activities.get(index).map_or_else(String::new, |a| a.id.clone()),
+        Column::Percent => "percent".into(),
+        Column::Reachable => "reachable".into(),
+        Column::Letter => "letter".into(),
+        Column::Status => "status".into(),
+        Column::Eligible => "eligible".into(),
+        Column::Certificate => "certificate".into(),
+    }
+}
+
+fn cell_text(column: Column, standing: &Standing) -> String {
+    match column {
+        Column::Username => standing.username().to_string(),
+        Column::Name => standing.enrollment.full_name.clone(),
+        Column::Mode => standing.enrollment.mode.to_string(),
+        Column::Score(index) => score(standing, index).map_or_else(|| "-".to_string(), |points| points.to_string()),
+        Column::Percent => standing.grade.percent.to_string(),
+        Column::Reachable => standing.grade.reachable.to_string(),
+        Column::Letter => standing.letter.clone().unwrap_or_else(|| "-".to_string()),
+        Column::Status => standing.grade.status.to_string(),
+        Column::Eligible => eligibility_text(standing),
+        Column::Certificate => certificate_state(standing),
+    }
+}
+
+fn right_aligned(column: Column) -> bool {
+    matches!(column, Column::Score(_) | Column::Percent | Column::Reachable)
+}
+
+pub struct GradebookView<'a> {
+    pane: &'a GradebookPane,
+    state: &'a CourseState,
+    theme: Theme,
+}
+
+impl Widget for GradebookView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let GradebookView { pane, state, theme } = self;
+        let [table_area, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let shown = pane.window(table_area.width);
+        let widths: Vec<Constraint> = shown.iter().map(|&i| Constraint::Length(pane.widths[i])).collect();
+        let header_cells = shown.iter().map(|&i| {
+            let column = pane.columns[i];
+            let mut text = header(column, state);
+            if let Some((sorted, descending)) = pane.sort
+                && sorted == column
+            {
+                text.push_str(if descending { "▼" } else { "▲" });
+            }
+            let line = if right_aligned(column) { Line::from(text).right_aligned() } else { Line::from(text) };
+            Cell::from(line)
+        });
+        let height = table_area.height.saturating_sub(1) as usize;
+        let (rows, selected) = pane.list.window(height);
+        let body = rows.iter().enumerate().map(|(position, &row)| {
+            let standing = &state.learners[row as usize];
+            let is_selected = selected == Some(position);
+            let cells = shown.iter().map(|&i| {
+                let column = pane.columns[i];
+                let text = cell_text(column, standing);
+                let line = if right_aligned(column) { Line::from(text).right_aligned() } else { Line::from(text) };
+                let cell = Cell::from(line);
+                if is_selected && i == pane.column { cell.style(theme.cell_cursor()) } else { cell }
+            });
+            let row = Row::new(cells);
+            let row = if standing.grade.status == GradeStatus::Provisional && !is_selected {
+                row.style(theme.warning())
+            } else {
+                row
+            };
+            if is_selected { row.style(theme.selection()) } else { row }
+        });
+        Table::new(body, widths)
+            .header(Row::new(header_cells).style(theme.header()))
+            .column_spacing(SPACING)
+            .render(table_area, buf);
+        if pane.list.is_empty() {
+            let message =
+                if pane.list.total() == 0 { "No learners in this course." } else { "No learner matches the filter." };
+            let empty = Rect { y: table_area.y + 1, height: 1, ..table_area };
+            Paragraph::new(message).style(theme.hint()).render(empty, buf);
+        }
+        footer_line(pane, state, &shown, theme).render(footer, buf);
+    }
+}
+
+fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], theme: Theme) -> Line<'a> {
+    let mut parts = vec![format!("{} learners", pane.list.total())];
+    if !pane.list.query().is_empty() {
+        parts.push(format!("{} match \"{}\"", pane.list.len(), pane.list.query()));
+    }
+    let scrollable = pane.columns.len() - 1;
+    if shown.len() - 1 < scrollable {
+        parts.push(format!("columns {}-{} of {scrollable} (h/l)", shown[1], shown[shown.len() - 1]));
+    }
+    if let Some(activity) = pane.selected_activity(state) {
+        parts.push(format!("{}: {}, max {}", activity.id, activity.title, activity.max_points));
+    }
+    if let Some(sort) = pane.sort_label(state) {
+        parts.push(format!("sorted by {sort}"));
+    }
+    Line::from(Span::styled(parts.join(" · "), theme.hint()))
+}

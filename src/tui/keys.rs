@@ -1,0 +1,156 @@
+//! The key map of the panes (popups have their own), and the help drawn from the same
+//! tables so that the two cannot disagree on what a key does.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::certificates::CertView;
+use super::list::Motion;
+use super::tab::Tab;
+
+/// Which key map applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMap {
+    Gradebook,
+    Certificates,
+    Examples,
+    Templates,
+    Log,
+}
+
+impl KeyMap {
+    pub fn of(tab: Tab, view: CertView) -> KeyMap {
+        match (tab, view) {
+            (Tab::Gradebook, _) => KeyMap::Gradebook,
+            (Tab::Certificates, CertView::Examples) => KeyMap::Examples,
+            (Tab::Certificates, CertView::Active | CertView::History) => KeyMap::Certificates,
+            (Tab::Templates, _) => KeyMap::Templates,
+            (Tab::Log, _) => KeyMap::Log,
+        }
+    }
+}
+
+pub fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('C'))
+}
+
+/// The action for `key` when no popup is open.
+pub fn action_for(map: KeyMap, key: KeyEvent) -> Option<Action> {
+    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        return None;
+    }
+    pane_key(map, key.code).or_else(|| global_key(key.code))
+}
+
+fn pane_key(map: KeyMap, code: KeyCode) -> Option<Action> {
+    let action = match (map, code) {
+        (KeyMap::Gradebook, KeyCode::Left | KeyCode::Char('h')) => Action::ColumnLeft,
+        (KeyMap::Gradebook, KeyCode::Right | KeyCode::Char('l')) => Action::ColumnRight,
+        (KeyMap::Gradebook, KeyCode::Enter) => Action::Activate,
+        (KeyMap::Gradebook, KeyCode::Char('e')) => Action::EditScore,
+        (KeyMap::Gradebook, KeyCode::Char('x')) => Action::ClearScore,
+        (KeyMap::Gradebook, KeyCode::Char('p')) => Action::ShowLearner,
+        (KeyMap::Gradebook, KeyCode::Char('s')) => Action::SortByColumn,
+        (KeyMap::Gradebook, KeyCode::Char('i')) => Action::OpenImport,
+        (KeyMap::Certificates, KeyCode::Char('g')) => Action::AskGenerate,
+        (KeyMap::Certificates, KeyCode::Char('r')) => Action::AskRegenerate,
+        (KeyMap::Certificates, KeyCode::Char('d')) => Action::AskDeleteSelected,
+        (KeyMap::Certificates, KeyCode::Char('D')) => Action::AskDeleteAll,
+        (KeyMap::Certificates, KeyCode::Char('e')) => Action::OpenExport,
+        (KeyMap::Certificates | KeyMap::Examples, KeyCode::Enter | KeyCode::Char('v')) => Action::View,
+        (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('H')) => Action::ToggleHistory,
+        (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('V')) => Action::OpenVerify,
+        (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('x')) => Action::ToggleExamples,
+        (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('s')) => Action::OpenSettings,
+        (KeyMap::Examples, KeyCode::Char('g')) => Action::GenerateExamples,
+        _ => return None,
+    };
+    Some(action)
+}
+
+fn global_key(code: KeyCode) -> Option<Action> {
+    let action = match code {
+        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Tab => Action::NextTab,
+        KeyCode::BackTab => Action::PrevTab,
+        KeyCode::Char(digit @ '1'..='4') => Action::ShowTab(super::tab::Tab::from_number(digit)?),
+        KeyCode::Char('?') => Action::OpenHelp,
+        KeyCode::Char('c') => Action::OpenCourses,
+        KeyCode::Char('/') => Action::OpenFilter,
+        KeyCode::Esc => Action::ClearFilter,
+        KeyCode::Down | KeyCode::Char('j') => Action::Move(Motion::Down),
+        KeyCode::Up | KeyCode::Char('k') => Action::Move(Motion::Up),
+        KeyCode::PageDown => Action::Move(Motion::PageDown),
+        KeyCode::PageUp => Action::Move(Motion::PageUp),
+        KeyCode::Home | KeyCode::Char('g') => Action::Move(Motion::Top),
+        KeyCode::End | KeyCode::Char('G') => Action::Move(Motion::Bottom),
+        _ => return None,
+    };
+    Some(action)
+}
+
+/// Every key of a pane with what it does, for the help overlay.
+pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
+    let mut keys = match map {
+        KeyMap::Gradebook => vec![
+            ("h/l ←/→", "move the column cursor (scrolls sideways)"),
+            ("Enter", "edit the score under the cursor; on other columns, the learner's progress"),
+            ("e", "edit the score under the cursor (Esc cancels)"),
+            ("x", "clear the score under the cursor (asks first)"),
+            ("p", "the learner's progress: activities, what is missing, eligibility, certificates"),
+            ("s", "sort by the column under the cursor (again: reverse)"),
+            ("i", "import a course folder (course.toml, roster.csv, grades.csv)"),
+        ],
+        KeyMap::Certificates => vec![
+            ("g", "generate certificates for every eligible learner (shows the dry run first)"),
+            ("r", "regenerate the stale certificates (shows the dry run first)"),
+            ("d", "delete the selected certificate (kept in the history as revoked)"),
+            ("D", "delete all active certificates (type the course id to confirm)"),
+            ("e", "export all active certificates to one PDF"),
+            ("Enter/v", "preview the selected certificate"),
+            ("H", "show the history (superseded and revoked) / back"),
+            ("V", "verify a code"),
+            ("x", "example certificates"),
+            ("s", "settings: threshold, issuance policy, self-generation, templates"),
+        ],
+        KeyMap::Examples => vec![
+            ("g", "make the example certificates again"),
+            ("Enter/v", "preview the selected example"),
+            ("x", "back to the certificates"),
+            ("H", "the certificate history"),
+            ("V", "verify a code"),
+            ("s", "settings"),
+        ],
+        KeyMap::Templates => vec![],
+        KeyMap::Log => vec![],
+    };
+    let movement = if matches!(map, KeyMap::Certificates | KeyMap::Examples) {
+        ("Home/End G", "top / bottom (g is generate here)")
+    } else {
+        ("g/G Home/End", "top / bottom")
+    };
+    keys.extend([
+        ("j/k ↑/↓", "move the selection"),
+        ("PgUp/PgDn", "move by a page"),
+        movement,
+        ("/", "filter the list as you type (Esc clears)"),
+        ("Tab/S-Tab 1-4", "switch tabs"),
+        ("c", "switch course"),
+        ("?", "this help"),
+        ("Esc", "cancel running work; clear the filter"),
+        ("q", "quit"),
+        ("Ctrl-C", "quit, always"),
+    ]);
+    keys
+}
+
+/// The few keys shown on the status line.
+pub fn status_keys(map: KeyMap) -> &'static str {
+    match map {
+        KeyMap::Gradebook => "Enter edit/progress  x clear  s sort  / filter  c course  ? help  q quit",
+        KeyMap::Certificates => "g gen  r regen  d/D del  e export  v view  H hist  x examples  s set  ? help",
+        KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
+        KeyMap::Templates => "Tab switch tab  c course  ? help  q quit",
+        KeyMap::Log => "/ filter  j/k move  c course  ? help  q quit",
+    }
+}

@@ -1,0 +1,195 @@
+//! What every list pane shares: rows in display order, a text filter over search keys
+//! computed once, and a selection with the scroll offset that keeps it on screen.
+//!
+//! Rows are indices into the pane's data, so sorting and filtering 100,000 learners moves
+//! `u32`s, and only the rows on screen are ever turned into text.
+
+/// How the selection moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Motion {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FilteredList {
+    /// Lower-case text each row is matched against, by row index.
+    search: Vec<Box<str>>,
+    /// Every row in display order (sorted).
+    order: Vec<u32>,
+    /// The rows that match the filter, in display order.
+    shown: Vec<u32>,
+    query: String,
+    selected: usize,
+    offset: usize,
+}
+
+impl FilteredList {
+    /// A list over rows `0..search.len()`, in that order.
+    pub fn new(search: Vec<Box<str>>) -> FilteredList {
+        let order: Vec<u32> = (0..search.len() as u32).collect();
+        FilteredList { shown: order.clone(), search, order, ..FilteredList::default() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.shown.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    pub fn total(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// The row under the selection.
+    pub fn selected_row(&self) -> Option<usize> {
+        self.shown.get(self.selected).map(|&row| row as usize)
+    }
+
+    #[cfg(test)]
+    pub fn selected_position(&self) -> usize {
+        self.selected
+    }
+
+    /// Re-orders the rows; the selection follows the row it was on.
+    pub fn sort_by(&mut self, compare: impl Fn(usize, usize) -> std::cmp::Ordering) {
+        let keep = self.selected_row();
+        self.order.sort_by(|&a, &b| compare(a as usize, b as usize));
+        self.refilter(keep);
+    }
+
+    /// Shows only the rows whose search text contains `query` (case-insensitive).
+    pub fn set_query(&mut self, query: &str) {
+        let query = query.to_lowercase();
+        if query == self.query {
+            return;
+        }
+        let keep = self.selected_row();
+        let narrowing = query.starts_with(&self.query);
+        self.query = query;
+        if narrowing {
+            // Typing one more character can only remove rows: filter what is shown.
+            let search = &self.search;
+            let query = &self.query;
+            self.shown.retain(|&row| search[row as usize].contains(query.as_str()));
+            self.reselect(keep);
+        } else {
+            self.refilter(keep);
+        }
+    }
+
+    fn refilter(&mut self, keep: Option<usize>) {
+        self.shown = if self.query.is_empty() {
+            self.order.clone()
+        } else {
+            let query = self.query.as_str();
+            self.order.iter().copied().filter(|&row| self.search[row as usize].contains(query)).collect()
+        };
+        self.reselect(keep);
+    }
+
+    fn reselect(&mut self, keep: Option<usize>) {
+        let position = keep.and_then(|row| self.shown.iter().position(|&shown| shown as usize == row));
+        self.selected = position.unwrap_or(0).min(self.shown.len().saturating_sub(1));
+        self.offset = self.offset.min(self.selected);
+    }
+
+    /// Selects `row` if it is shown.
+    pub fn select_row(&mut self, row: usize) {
+        if let Some(position) = self.shown.iter().position(|&shown| shown as usize == row) {
+            self.selected = position;
+        }
+    }
+
+    /// Moves the selection; `page` is the number of rows on screen.
+    pub fn apply(&mut self, motion: Motion, page: usize) {
+        let last = self.shown.len().saturating_sub(1);
+        let page = page.max(1);
+        self.selected = match motion {
+            Motion::Up => self.selected.saturating_sub(1),
+            Motion::Down => (self.selected + 1).min(last),
+            Motion::PageUp => self.selected.saturating_sub(page),
+            Motion::PageDown => (self.selected + page).min(last),
+            Motion::Top => 0,
+            Motion::Bottom => last,
+        };
+        self.offset = scroll_offset(self.offset, self.selected, page);
+    }
+
+    /// The shown rows that fit in `height` lines, with the position of the selected one
+    /// among them.
+    pub fn window(&self, height: usize) -> (&[u32], Option<usize>) {
+        let offset = scroll_offset(self.offset, self.selected, height.max(1));
+        let end = (offset + height).min(self.shown.len());
+        let start = offset.min(end);
+        let selected = (self.selected >= start && self.selected < end).then(|| self.selected - start);
+        (&self.shown[start..end], selected)
+    }
+}
+
+/// The smallest change to `offset` that keeps `selected` within `height` lines.
+fn scroll_offset(offset: usize, selected: usize, height: usize) -> usize {
+    if selected < offset {
+        selected
+    } else if selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(words: &[&str]) -> FilteredList {
+        FilteredList::new(words.iter().map(|word| Box::from(*word)).collect())
+    }
+
+    #[test]
+    fn filter_narrows_and_widens_and_keeps_the_selected_row() {
+        let mut rows = list(&["bilbo baggins", "frodo baggins", "samwise gamgee"]);
+        rows.apply(Motion::Down, 10);
+        assert_eq!(rows.selected_row(), Some(1));
+        rows.set_query("Bag");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows.selected_row(), Some(1), "frodo stays selected");
+        rows.set_query("bagx");
+        assert!(rows.is_empty());
+        assert_eq!(rows.selected_row(), None);
+        rows.set_query("");
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn paging_scrolls_just_enough_to_show_the_selection() {
+        let mut rows = list(&["a"; 100]);
+        rows.apply(Motion::PageDown, 10);
+        assert_eq!(rows.selected_position(), 10);
+        let (window, selected) = rows.window(10);
+        assert_eq!((window[0], selected), (1, Some(9)));
+        rows.apply(Motion::Bottom, 10);
+        assert_eq!(rows.window(10).0[0], 90);
+        rows.apply(Motion::Top, 10);
+        assert_eq!(rows.window(10), (&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9][..], Some(0)));
+    }
+
+    #[test]
+    fn sorting_keeps_the_selected_row() {
+        let mut rows = list(&["c", "a", "b"]);
+        let keys = ["c", "a", "b"];
+        rows.sort_by(|a, b| keys[a].cmp(keys[b]));
+        assert_eq!(rows.selected_row(), Some(0), "c is still selected, now last");
+        assert_eq!(rows.selected_position(), 2);
+    }
+}

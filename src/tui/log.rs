@@ -1,0 +1,80 @@
+//! The log tab: the course's audit trail, newest first.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, Widget};
+
+use super::list::FilteredList;
+use super::theme::Theme;
+use crate::domain::Event;
+
+pub struct LogPane {
+    pub list: FilteredList,
+}
+
+impl LogPane {
+    pub fn new(events: &[Event]) -> LogPane {
+        // Newest first: row i is event `len - 1 - i`.
+        let search = events
+            .iter()
+            .rev()
+            .map(|event| {
+                format!("{} {} {} {}", event.who, event.action, event.summary, event.learners.join(" "))
+                    .to_lowercase()
+                    .into()
+            })
+            .collect();
+        LogPane { list: FilteredList::new(search) }
+    }
+
+    pub fn carry_over(&mut self, previous: &LogPane) {
+        self.list.set_query(previous.list.query());
+    }
+
+    pub fn view<'a>(&'a self, events: &'a [Event], theme: Theme) -> LogView<'a> {
+        LogView { pane: self, events, theme }
+    }
+}
+
+pub struct LogView<'a> {
+    pane: &'a LogPane,
+    events: &'a [Event],
+    theme: Theme,
+}
+
+impl Widget for LogView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let [table, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let (rows, selected) = self.pane.list.window(table.height.saturating_sub(1) as usize);
+        let body = rows.iter().enumerate().map(|(position, &row)| {
+            let event = &self.events[self.events.len() - 1 - row as usize];
+            let mut summary = event.summary.clone();
+            if !event.learners.is_empty() && event.learners.len() <= 5 {
+                summary.push_str(&format!(" [{}]", event.learners.join(", ")));
+            }
+            let cells = [
+                event.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+                event.who.clone(),
+                event.action.to_string(),
+                summary,
+            ];
+            let row = Row::new(cells);
+            if selected == Some(position) { row.style(self.theme.selection()) } else { row }
+        });
+        let widths = [Constraint::Length(19), Constraint::Length(10), Constraint::Length(10), Constraint::Fill(1)];
+        Table::new(body, widths)
+            .header(Row::new(["at", "who", "action", "what"]).style(self.theme.header()))
+            .column_spacing(1)
+            .render(table, buf);
+        if self.pane.list.total() == 0 {
+            let empty = Rect { y: table.y + 1, height: 1, ..table };
+            Paragraph::new("Nothing has been logged for this course yet.").style(self.theme.hint()).render(empty, buf);
+        }
+        let mut text = format!("{} events, newest first", self.pane.list.total());
+        if !self.pane.list.query().is_empty() {
+            text.push_str(&format!(" · {} match \"{}\"", self.pane.list.len(), self.pane.list.query()));
+        }
+        Line::from(Span::styled(text, self.theme.hint())).render(footer, buf);
+    }
+}

@@ -1,0 +1,80 @@
+//! The terminal application: a gradebook, certificates and templates, keyboard-driven.
+//! It changes data only through `ops`, like the CLI.
+
+mod action;
+mod app;
+mod app_certs;
+mod app_grades;
+mod certificates;
+mod course;
+mod frame;
+mod gradebook;
+mod keys;
+mod list;
+mod log;
+mod popup;
+mod preview;
+mod printing;
+pub mod renderer;
+mod tab;
+mod templates;
+mod terminal;
+mod theme;
+mod worker;
+
+#[cfg(test)]
+mod tests;
+
+pub use action::Action;
+pub use app::{App, Options};
+pub use list::Motion;
+pub use tab::Tab;
+pub use theme::Theme;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event};
+
+use crate::store::Store;
+
+/// Runs the app on `store` until the user quits. The store is opened before this is
+/// called, so a locked database is reported before the screen is taken over.
+pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let store = Arc::new(store);
+    // Built before the screen is taken over, so a bad --fonts directory is a plain message.
+    let renderer = printing::StoreRenderer::new(store.clone(), fonts)?;
+    let mut guard = terminal::Guard::new()?;
+    let size = guard.terminal.size()?;
+    let options = Options { renderer: Arc::new(renderer), ..Options::from_env((size.width, size.height)) };
+    let mut app = App::new(store, options);
+    let outcome = event_loop(&mut guard.terminal, &mut app);
+    drop(guard);
+    outcome
+}
+
+fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> anyhow::Result<()> {
+    loop {
+        app.poll_worker();
+        terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        if app.should_quit() {
+            return Ok(());
+        }
+        let wait = if app.is_busy() { Duration::from_millis(50) } else { Duration::from_millis(500) };
+        if !event::poll(wait)? {
+            continue;
+        }
+        // Take every event that is waiting before drawing again, so held keys do not lag.
+        loop {
+            match event::read()? {
+                Event::Key(key) => app.on_key(key),
+                Event::Paste(text) => app.on_paste(&text),
+                Event::Resize(width, height) => app.apply(Action::Resize(width, height)),
+                Event::Mouse(_) | Event::FocusGained | Event::FocusLost => {}
+            }
+            if app.should_quit() || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The confirmation dialog: says exactly what will happen, and hands back the wrapped
+//! action only when the user agrees (for the worst ones, by typing the course id).
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::{Handled, draw_box};
+use crate::tui::action::Action;
+use crate::tui::theme::Theme;
+
+pub struct ConfirmDialog {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub action: Action,
+    /// The text the user must type to confirm, and what they typed so far.
+    pub typed: Option<(String, String)>,
+    mismatch: bool,
+}
+
+impl ConfirmDialog {
+    pub fn new(title: impl Into<String>, lines: Vec<String>, action: Action) -> ConfirmDialog {
+        ConfirmDialog { title: title.into(), lines, action, typed: None, mismatch: false }
+    }
+
+    /// Requires typing `text` before Enter confirms.
+    pub fn typing(mut self, text: impl Into<String>) -> ConfirmDialog {
+        self.typed = Some((text.into(), String::new()));
+        self
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
+        if let Some((required, input)) = &mut self.typed {
+            return match key.code {
+                KeyCode::Esc => Handled::Action(Action::ClosePopup),
+                KeyCode::Enter if input == required => Handled::Action(self.action.clone()),
+                KeyCode::Enter => {
+                    self.mismatch = true;
+                    Handled::Consumed
+                }
+                KeyCode::Backspace => {
+                    input.pop();
+                    Handled::Consumed
+                }
+                KeyCode::Char(c) => {
+                    input.push(c);
+                    self.mismatch = false;
+                    Handled::Consumed
+                }
+                _ => Handled::Consumed,
+            };
+        }
+        match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => Handled::Action(self.action.clone()),
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                Handled::Action(Action::ClosePopup)
+            }
+            _ => Handled::Consumed,
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) -> Handled {
+        match &mut self.typed {
+            Some((_, input)) => {
+                input.push_str(text.trim());
+                Handled::Consumed
+            }
+            None => Handled::Ignored,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let longest = self.lines.iter().map(|line| unicode_width::UnicodeWidthStr::width(line.as_str())).max();
+        let width = (longest.unwrap_or(0) as u16 + 4).clamp(60, 100).min(area.width.saturating_sub(2));
+        let text_height = super::wrapped_height(&self.lines, width.saturating_sub(4));
+        let extra = if self.typed.is_some() { 3 } else { 2 };
+        let inner = draw_box(area, buf, width, text_height + extra + 2, &self.title, theme);
+        let [body, input, keys] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(extra - 1), Constraint::Length(1)]).areas(inner);
+        let lines: Vec<Line> = self.lines.iter().map(|line| Line::raw(line.as_str())).collect();
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
+        let hint = match &self.typed {
+            Some((required, typed)) => {
+                let prompt = Line::from(vec![
+                    Span::raw(format!("Type {required} to confirm: ")),
+                    Span::styled(format!("{typed}▏"), theme.key()),
+                ]);
+                prompt.render(Rect { height: 1, ..input }, buf);
+                if self.mismatch {
+                    let below = Rect { y: input.y + 1, height: 1, ..input };
+                    Line::styled(format!("That is not {required}."), theme.error()).render(below, buf);
+                }
+                "Enter confirm · Esc cancel"
+            }
+            None => "y/Enter confirm · n/Esc cancel",
+        };
+        Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
+    }
+}

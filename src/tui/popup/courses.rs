@@ -1,0 +1,85 @@
+//! The course switcher: every course of the database, filtered as you type.
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{Handled, draw_box};
+use crate::tui::action::Action;
+use crate::tui::list::{FilteredList, Motion};
+use crate::tui::theme::Theme;
+
+pub struct CourseSwitcher {
+    /// (id, title) of every course.
+    courses: Vec<(String, String)>,
+    list: FilteredList,
+    query: String,
+    current: Option<String>,
+}
+
+const PAGE: usize = 10;
+
+impl CourseSwitcher {
+    pub fn new(courses: Vec<(String, String)>, current: Option<String>) -> CourseSwitcher {
+        let search = courses.iter().map(|(id, title)| format!("{id} {title}").to_lowercase().into()).collect();
+        let mut list = FilteredList::new(search);
+        if let Some(index) = courses.iter().position(|(id, _)| Some(id) == current.as_ref()) {
+            list.select_row(index);
+        }
+        CourseSwitcher { courses, list, query: String::new(), current }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
+        match key.code {
+            KeyCode::Esc => return Handled::Action(Action::ClosePopup),
+            KeyCode::Enter => {
+                return match self.list.selected_row() {
+                    Some(row) => Handled::Action(Action::SwitchCourse(self.courses[row].0.clone())),
+                    None => Handled::Consumed,
+                };
+            }
+            KeyCode::Up => self.list.apply(Motion::Up, PAGE),
+            KeyCode::Down => self.list.apply(Motion::Down, PAGE),
+            KeyCode::PageUp => self.list.apply(Motion::PageUp, PAGE),
+            KeyCode::PageDown => self.list.apply(Motion::PageDown, PAGE),
+            KeyCode::Backspace => {
+                self.query.pop();
+                self.list.set_query(&self.query);
+            }
+            KeyCode::Char(c) => {
+                self.query.push(c);
+                self.list.set_query(&self.query);
+            }
+            _ => {}
+        }
+        Handled::Consumed
+    }
+
+    pub fn paste(&mut self, text: &str) -> Handled {
+        self.query.push_str(text.trim());
+        self.list.set_query(&self.query);
+        Handled::Consumed
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let inner = draw_box(area, buf, 70, PAGE as u16 + 5, "Switch course", theme);
+        let [input, list, hint] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+        Line::from(vec![Span::raw("Filter: "), Span::styled(format!("{}▏", self.query), theme.key())])
+            .render(input, buf);
+        let (rows, selected) = self.list.window(list.height as usize);
+        for (position, &row) in rows.iter().enumerate() {
+            let (id, title) = &self.courses[row as usize];
+            let marker = if Some(id) == self.current.as_ref() { "● " } else { "  " };
+            let style = if selected == Some(position) { theme.selection() } else { ratatui::style::Style::new() };
+            let line = Line::styled(format!("{marker}{id:<20} {title}"), style);
+            line.render(Rect { y: list.y + position as u16, height: 1, ..list }, buf);
+        }
+        if self.list.is_empty() {
+            Line::styled("No course matches.", theme.hint()).render(Rect { height: 1, ..list }, buf);
+        }
+        Line::styled("type to filter · ↑/↓ choose · Enter open · Esc cancel", theme.hint()).render(hint, buf);
+    }
+}

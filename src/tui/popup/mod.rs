@@ -1,0 +1,101 @@
+//! Popups and dialogs drawn over the pane. The open popup sees every key first (after
+//! Ctrl-C) and says whether it consumed it or what it asks for.
+
+mod confirm;
+mod courses;
+mod message;
+mod preview;
+mod prompt;
+mod settings;
+
+pub use confirm::ConfirmDialog;
+pub use courses::CourseSwitcher;
+pub use message::MessageDialog;
+pub use preview::PreviewPopup;
+pub use prompt::{Prompt, PromptKind};
+pub use settings::SettingsPopup;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Clear, Widget};
+
+use super::action::Action;
+use super::theme::Theme;
+
+/// What a popup did with a key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handled {
+    /// Not for this popup: the next handler may take it.
+    Ignored,
+    /// Taken, with nothing more to do.
+    Consumed,
+    Action(Action),
+}
+
+pub enum Popup {
+    Help(MessageDialog),
+    Message(MessageDialog),
+    Confirm(ConfirmDialog),
+    Prompt(Prompt),
+    Courses(CourseSwitcher),
+    Settings(SettingsPopup),
+    Preview(PreviewPopup),
+}
+
+impl Popup {
+    pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
+        match self {
+            Popup::Help(dialog) | Popup::Message(dialog) => dialog.handle_key(key),
+            Popup::Confirm(dialog) => dialog.handle_key(key),
+            Popup::Prompt(prompt) => prompt.handle_key(key),
+            Popup::Courses(switcher) => switcher.handle_key(key),
+            Popup::Settings(settings) => settings.handle_key(key),
+            Popup::Preview(preview) => preview.handle_key(key),
+        }
+    }
+
+    /// Bracketed paste: text goes to whatever takes typing.
+    pub fn paste(&mut self, text: &str) -> Handled {
+        match self {
+            Popup::Prompt(prompt) => prompt.paste(text),
+            Popup::Confirm(dialog) => dialog.paste(text),
+            Popup::Courses(switcher) => switcher.paste(text),
+            Popup::Help(_) | Popup::Message(_) | Popup::Settings(_) | Popup::Preview(_) => Handled::Ignored,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        match self {
+            Popup::Help(dialog) | Popup::Message(dialog) => dialog.render(area, buf, theme),
+            Popup::Confirm(dialog) => dialog.render(area, buf, theme),
+            Popup::Prompt(prompt) => prompt.render(area, buf, theme),
+            Popup::Courses(switcher) => switcher.render(area, buf, theme),
+            Popup::Settings(settings) => settings.render(area, buf, theme),
+            Popup::Preview(preview) => preview.render(area, buf, theme),
+        }
+    }
+}
+
+/// A box of `width` x `height` (at most the screen less a margin) centred in `area`,
+/// cleared, with a titled border; returns the inside.
+pub fn draw_box(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: &str, theme: Theme) -> Rect {
+    let width = width.min(area.width.saturating_sub(2)).max(area.width.min(20));
+    let height = height.min(area.height.saturating_sub(2)).max(area.height.min(3));
+    let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
+    Clear.render(rect, buf);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
+/// How many lines `lines` take when wrapped to `width` (by characters, as a rough upper bound).
+pub fn wrapped_height(lines: &[String], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    lines.iter().map(|line| unicode_width::UnicodeWidthStr::width(line.as_str()).div_ceil(width).max(1) as u16).sum()
+}

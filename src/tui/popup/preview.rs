@@ -1,0 +1,84 @@
+//! A certificate drawn in the terminal with half-blocks, from the renderer's raster.
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Color;
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+use super::{Handled, draw_box};
+use crate::domain::Code;
+use crate::tui::action::Action;
+use crate::tui::renderer::HalfBlocks;
+use crate::tui::theme::Theme;
+
+pub struct PreviewPopup {
+    pub title: String,
+    pub blocks: HalfBlocks,
+    /// The certificate shown, when it is an issued one (its PDF can be written).
+    pub code: Option<Code>,
+    /// `COLORTERM` says the terminal takes 24-bit colour.
+    pub truecolor: bool,
+}
+
+impl PreviewPopup {
+    pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
+        match (key.code, self.code) {
+            (KeyCode::Char('w'), Some(code)) => Handled::Action(Action::AskWritePdf(code)),
+            (KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter | KeyCode::Char('v'), _) => {
+                Handled::Action(Action::ClosePopup)
+            }
+            _ => Handled::Consumed,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let inner = draw_box(area, buf, area.width, area.height, &self.title, theme);
+        let [image, hint] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+        let blocks = &self.blocks;
+        let left = image.x + image.width.saturating_sub(blocks.width_cells) / 2;
+        for y in 0..blocks.height_cells.min(image.height) {
+            for x in 0..blocks.width_cells.min(image.width) {
+                let (upper, lower) = blocks.cells[usize::from(y) * usize::from(blocks.width_cells) + usize::from(x)];
+                if let Some(cell) = buf.cell_mut((left + x, image.y + y)) {
+                    cell.set_symbol("▀").set_fg(self.color(upper)).set_bg(self.color(lower));
+                }
+            }
+        }
+        let keys = if self.code.is_some() { "w write PDF · Esc close" } else { "Esc close" };
+        Line::styled(keys, theme.hint()).right_aligned().render(hint, buf);
+    }
+
+    fn color(&self, [r, g, b]: [u8; 3]) -> Color {
+        if self.truecolor { Color::Rgb(r, g, b) } else { Color::Indexed(cube_index(r, g, b)) }
+    }
+}
+
+/// The nearest colour of xterm's 6x6x6 cube (indices 16..=231).
+pub fn cube_index(r: u8, g: u8, b: u8) -> u8 {
+    let level = |value: u8| -> u8 {
+        // The cube's levels are 0, 95, 135, 175, 215, 255.
+        if value < 48 {
+            0
+        } else if value < 115 {
+            1
+        } else {
+            ((u16::from(value) - 35) / 40) as u8
+        }
+    };
+    16 + 36 * level(r) + 6 * level(g) + level(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cube_index;
+
+    #[test]
+    fn cube_maps_corners_and_midtones() {
+        assert_eq!(cube_index(0, 0, 0), 16);
+        assert_eq!(cube_index(255, 255, 255), 231);
+        assert_eq!(cube_index(255, 0, 0), 196);
+        assert_eq!(cube_index(95, 135, 175), 16 + 36 + 12 + 3);
+    }
+}

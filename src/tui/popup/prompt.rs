@@ -1,0 +1,188 @@
+//! A one-line text prompt: a score, a path, a code, a filter. Validates on Enter and stays
+//! open with the reason when the text is not acceptable.
+
+use std::path::PathBuf;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Widget};
+
+use super::{Handled, draw_box};
+use crate::domain::{Code, Mode, Percent, Points};
+use crate::ops::SettingsChange;
+use crate::tui::action::Action;
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptKind {
+    /// Filters the current list as you type.
+    Filter,
+    Score {
+        username: String,
+        activity: String,
+        max: Points,
+    },
+    ImportPath,
+    ExportPath,
+    VerifyCode,
+    Threshold,
+    Template(Mode),
+    WritePdf(Code),
+}
+
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub title: String,
+    pub input: String,
+    pub error: Option<String>,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, title: impl Into<String>, initial: impl Into<String>) -> Prompt {
+        Prompt { kind, title: title.into(), input: initial.into(), error: None }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
+        let before = self.input.clone();
+        let handled = match key.code {
+            KeyCode::Esc if self.kind == PromptKind::Filter => Handled::Action(Action::ClearFilter),
+            KeyCode::Esc => Handled::Action(Action::ClosePopup),
+            KeyCode::Enter => match submit(&self.kind, self.input.trim()) {
+                Ok(action) => Handled::Action(action),
+                Err(error) => {
+                    self.error = Some(error);
+                    Handled::Consumed
+                }
+            },
+            KeyCode::Backspace => {
+                self.input.pop();
+                Handled::Consumed
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.input.clear();
+                Handled::Consumed
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.input.push(c);
+                Handled::Consumed
+            }
+            _ => Handled::Consumed,
+        };
+        self.after_edit(before, handled)
+    }
+
+    pub fn paste(&mut self, text: &str) -> Handled {
+        let before = self.input.clone();
+        // One line: a pasted newline would otherwise submit half a path.
+        self.input.push_str(&text.replace(['\r', '\n'], ""));
+        self.after_edit(before, Handled::Consumed)
+    }
+
+    /// A filter follows the typing; other prompts clear their error once edited.
+    fn after_edit(&mut self, before: String, handled: Handled) -> Handled {
+        if self.input == before || handled != Handled::Consumed {
+            return handled;
+        }
+        self.error = None;
+        match self.kind {
+            PromptKind::Filter => Handled::Action(Action::Filter(self.input.clone())),
+            _ => handled,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        if self.kind == PromptKind::Filter {
+            // The filter sits on the key line at the bottom, leaving the list in view.
+            let line = Rect { y: area.bottom().saturating_sub(2), height: 1, ..area };
+            Clear.render(line, buf);
+            Line::from(vec![
+                Span::styled("/", theme.key()),
+                Span::raw(format!("{}▏", self.input)),
+                Span::styled("  Enter keep · Esc clear", theme.hint()),
+            ])
+            .render(line, buf);
+            return;
+        }
+        let inner = draw_box(area, buf, 70, 5, &self.title, theme);
+        let input = Line::from(vec![Span::raw("> "), Span::styled(format!("{}▏", self.input), theme.key())]);
+        input.render(Rect { height: 1, ..inner }, buf);
+        let below = Rect { y: inner.y + 1, height: 1, ..inner };
+        match &self.error {
+            Some(error) => Line::styled(error.clone(), theme.error()).render(below, buf),
+            None => Line::styled("Enter accept · Esc cancel", theme.hint()).render(below, buf),
+        }
+    }
+}
+
+fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
+    let required = |what: &str| if text.is_empty() { Err(format!("type {what}, or Esc to cancel")) } else { Ok(()) };
+    match kind {
+        PromptKind::Filter => Ok(Action::ClosePopup),
+        PromptKind::Score { username, activity, max } => {
+            required("the points")?;
+            let points: Points = text.parse().map_err(|error: crate::domain::NumberError| error.to_string())?;
+            if points > *max {
+                return Err(format!("{points} points is above the maximum of {max} for {activity}"));
+            }
+            Ok(Action::SetScore { username: username.clone(), activity: activity.clone(), points: Some(points) })
+        }
+        PromptKind::ImportPath => {
+            required("the course folder")?;
+            Ok(Action::Import(PathBuf::from(text)))
+        }
+        PromptKind::ExportPath => {
+            required("the PDF path")?;
+            Ok(Action::Export(PathBuf::from(text)))
+        }
+        PromptKind::WritePdf(code) => {
+            required("the PDF path")?;
+            Ok(Action::WritePdf(*code, PathBuf::from(text)))
+        }
+        PromptKind::VerifyCode => {
+            required("a verification code")?;
+            Ok(Action::Verify(text.to_string()))
+        }
+        PromptKind::Threshold => {
+            let threshold: Percent = text.parse().map_err(|error: crate::domain::NumberError| error.to_string())?;
+            Ok(Action::ChangeSettings(SettingsChange { threshold: Some(threshold), ..SettingsChange::default() }))
+        }
+        PromptKind::Template(mode) => {
+            let name = (!text.is_empty()).then(|| text.to_string());
+            Ok(Action::ChangeSettings(SettingsChange { template: Some((*mode, name)), ..SettingsChange::default() }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn score(text: &str, expected: Result<u32, &str>) {
+        let kind = PromptKind::Score {
+            username: "bilbo".into(),
+            activity: "essay".into(),
+            max: Points::from_hundredths(1000),
+        };
+        let outcome = submit(&kind, text);
+        match (outcome, expected) {
+            (Ok(Action::SetScore { points: Some(points), .. }), Ok(hundredths)) => {
+                assert_eq!(points.hundredths(), hundredths)
+            }
+            (Err(error), Err(part)) => assert!(error.contains(part), "{error:?} should mention {part:?}"),
+            (outcome, expected) => panic!("{text:?}: got {outcome:?}, expected {expected:?}"),
+        }
+    }
+
+    #[test]
+    fn score_prompt_validates_against_the_maximum() {
+        score("10", Ok(1000));
+        score("8.5", Ok(850));
+        score("10.5", Err("above the maximum of 10"));
+        score("ten", Err("not a number"));
+        score("", Err("type the points"));
+        score("-1", Err("negative"));
+    }
+}

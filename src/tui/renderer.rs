@@ -1,0 +1,78 @@
+//! The seam to the rendering code (template language, layout, PDF, raster), which lives
+//! outside the TUI. The TUI asks for exactly two things through `Renderer`; until a real
+//! renderer is wired in, `Unavailable` answers both with a clear sentence.
+
+use std::path::Path;
+
+use crate::domain::{Certificate, Course, CourseSettings, Example};
+use crate::ops::Progress;
+
+/// What is drawn: an issued certificate, or an example certificate of the course.
+#[derive(Debug, Clone)]
+pub enum Subject {
+    Certificate(Box<Certificate>),
+    Example(Example),
+}
+
+/// A page rasterized for the terminal: `height_cells` rows of `width_cells` cells, each
+/// cell two pixels tall (`▀`: foreground the upper pixel, background the lower one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HalfBlocks {
+    pub width_cells: u16,
+    pub height_cells: u16,
+    /// Row-major `(upper, lower)` RGB pixels, `width_cells * height_cells` of them.
+    pub cells: Vec<([u8; 3], [u8; 3])>,
+}
+
+pub trait Renderer: Send + Sync {
+    /// Writes `certificates`, one page each in this order, into one PDF at `path`; returns
+    /// the number of pages. Long: report through `progress` and stop when it is cancelled.
+    fn export_pdf(
+        &self,
+        course: &Course,
+        settings: &CourseSettings,
+        certificates: &[Certificate],
+        path: &Path,
+        progress: &mut dyn Progress,
+    ) -> anyhow::Result<usize>;
+
+    /// Lays `subject` out as the PDF would and rasterizes it to fit `max_width_cells` x
+    /// `max_height_cells`, keeping the page's aspect ratio.
+    fn preview(
+        &self,
+        course: &Course,
+        settings: &CourseSettings,
+        subject: &Subject,
+        max_width_cells: u16,
+        max_height_cells: u16,
+    ) -> anyhow::Result<HalfBlocks>;
+}
+
+/// The renderer of a build without the rendering code.
+pub struct Unavailable;
+
+pub const UNAVAILABLE: &str = "not available in this build: the certificate renderer is not wired into the TUI yet";
+
+impl Renderer for Unavailable {
+    fn export_pdf(
+        &self,
+        _course: &Course,
+        _settings: &CourseSettings,
+        _certificates: &[Certificate],
+        _path: &Path,
+        _progress: &mut dyn Progress,
+    ) -> anyhow::Result<usize> {
+        anyhow::bail!("PDF export is {UNAVAILABLE}")
+    }
+
+    fn preview(
+        &self,
+        _course: &Course,
+        _settings: &CourseSettings,
+        _subject: &Subject,
+        _max_width_cells: u16,
+        _max_height_cells: u16,
+    ) -> anyhow::Result<HalfBlocks> {
+        anyhow::bail!("The preview is {UNAVAILABLE}")
+    }
+}

@@ -1,0 +1,226 @@
+//! Behaviour driven by keys, checked on screen and in the store.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
+
+use super::Harness;
+use crate::domain::{CertificateStatus, Points};
+use crate::ops;
+use crate::tui::Theme;
+
+const COURSE: &str = "middle-earth-101";
+
+/// Filters the gradebook to bilbo and moves the column cursor onto his essay.
+fn to_bilbo_essay(h: &mut Harness) {
+    h.keys("1/bilbo").key(KeyCode::Enter);
+    for _ in 0..12 {
+        h.key(KeyCode::Right);
+    }
+}
+
+fn bilbo_essay(h: &Harness) -> Option<Points> {
+    let now = super::NOW.parse().unwrap();
+    let book = ops::load_gradebook(&h.store, COURSE, now).unwrap();
+    let bilbo = book.rows.iter().find(|row| row.enrollment.username == "bilbo").unwrap();
+    bilbo.enrollment.scores[9]
+}
+
+#[test]
+fn tui_grading_in_place_saves_the_score() {
+    let mut h = Harness::new(80, 24);
+    to_bilbo_essay(&mut h);
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    assert_eq!(bilbo_essay(&h), Some(Points::from_hundredths(1000)));
+    let screen = h.screen();
+    assert!(screen.contains("Saved bilbo essay: not graded -> 10/10. Grade 95.0% final"), "{screen}");
+}
+
+#[test]
+fn tui_a_score_above_the_maximum_is_refused_and_esc_cancels() {
+    let mut h = Harness::new(80, 24);
+    to_bilbo_essay(&mut h);
+    h.key(KeyCode::Enter).keys("11").key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("11 points is above the maximum of 10 for essay"), "{screen}");
+    h.key(KeyCode::Esc);
+    assert_eq!(bilbo_essay(&h), None);
+    assert!(!h.screen().contains("above the maximum"));
+}
+
+#[test]
+fn tui_clearing_a_score_asks_first() {
+    let mut h = Harness::new(80, 24);
+    h.keys("/bilbo").key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    h.keys("x");
+    assert!(h.screen().contains("Clear bilbo's score for maps?"));
+    h.keys("n");
+    let now = super::NOW.parse().unwrap();
+    let maps = |h: &Harness| {
+        let book = ops::load_gradebook(&h.store, COURSE, now).unwrap();
+        book.rows.iter().find(|row| row.enrollment.username == "bilbo").unwrap().enrollment.scores[0]
+    };
+    assert_eq!(maps(&h), Some(Points::from_hundredths(1000)), "n keeps the score");
+    h.keys("x").keys("y");
+    assert_eq!(maps(&h), None, "y clears it");
+}
+
+#[test]
+fn tui_stale_certificate_is_regenerated_after_confirmation() {
+    let mut h = Harness::new(100, 30);
+    h.threshold_policy().keys("g");
+    assert!(h.screen().contains("issue 20 certificates (1 provisional)"));
+    h.key(KeyCode::Enter);
+    to_bilbo_essay(&mut h);
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter).keys("2/bilbo").key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("stale 85.0% -> 95.0%"), "{screen}");
+    h.keys("r");
+    assert!(h.screen().contains("reissue bilbo: 85.0% -> 95.0%"));
+    h.keys("y");
+    let now = super::NOW.parse().unwrap();
+    let state = ops::load_course_state(&h.store, COURSE, now).unwrap();
+    let bilbo = state.learner("bilbo").unwrap();
+    let active = bilbo.active().unwrap();
+    assert_eq!(active.certificate.snapshot.percent.to_string(), "95.0%");
+    assert!(matches!(bilbo.ledger.entries[0].status, CertificateStatus::Superseded { .. }));
+    let screen = h.screen();
+    assert!(screen.contains("Replaced 1 stale certificates."), "{screen}");
+    assert!(!screen.contains("stale 85.0%"), "{screen}");
+}
+
+#[test]
+fn tui_delete_all_needs_the_course_id_typed() {
+    let mut h = Harness::new(120, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.keys("D");
+    assert!(
+        h.screen()
+            .contains("Delete the 20 active certificates of middle-earth-101? They stay in the history as revoked.")
+    );
+    h.keys("middle-earth").key(KeyCode::Enter);
+    assert!(h.screen().contains("That is not middle-earth-101."));
+    assert_eq!(ops::active_ledgers(&h.store, COURSE).unwrap().len(), 20);
+    h.keys("-101").key(KeyCode::Enter);
+    assert_eq!(ops::active_ledgers(&h.store, COURSE).unwrap().len(), 0);
+    assert!(h.screen().contains("Deleted 20 certificates"));
+}
+
+#[test]
+fn tui_history_shows_superseded_and_revoked_certificates() {
+    let mut h = Harness::new(120, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("d").keys("y").keys("H");
+    let screen = h.screen();
+    assert!(screen.contains("revoked: deleted"), "{screen}");
+}
+
+#[test]
+fn tui_verify_says_what_a_code_certifies() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let code = ops::active_ledgers(&h.store, COURSE).unwrap()[0].1.active().unwrap().certificate.code;
+    h.keys("V").keys(&code.to_string().to_lowercase()).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("XXXX-XXXX-XXXX: valid"), "{screen}");
+    assert!(screen.contains("Ærwyn Øvergård (aerwyn)"), "{screen}");
+    h.key(KeyCode::Esc).keys("V").keys("nope").key(KeyCode::Enter);
+    assert!(h.screen().contains("not"), "a bad code is refused in words");
+}
+
+#[test]
+fn tui_preview_and_export_say_they_are_not_available() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("v");
+    assert!(h.screen().contains("The preview is not available in this build"));
+    h.keys("e");
+    assert!(h.screen().contains("./middle-earth-101-certificates.pdf"));
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("PDF export is not available in this build"));
+}
+
+#[test]
+fn tui_self_generation_is_refused_until_examples_succeed_then_confirmed() {
+    let mut h = Harness::new(100, 30);
+    h.keys("2so");
+    assert!(h.screen().contains("Cannot turn self-generation on: no example certificates yet"));
+    h.key(KeyCode::Esc).keys("xg").keys("so");
+    assert!(h.screen().contains("Turn self-generation on for middle-earth-101?"));
+    h.keys("y");
+    assert!(h.store.settings(COURSE).unwrap().self_generation);
+}
+
+#[test]
+fn tui_filter_narrows_every_list_and_esc_clears_it() {
+    let mut h = Harness::new(80, 24);
+    h.keys("/bag");
+    let screen = h.screen();
+    assert!(screen.contains("bilbo") && screen.contains("frodo") && !screen.contains("aragorn"), "{screen}");
+    assert!(screen.contains("2 match \"bag\""));
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("aragorn"));
+    h.keys("4/settings");
+    assert!(h.screen().contains("0 match \"settings\""));
+}
+
+#[test]
+fn tui_course_switcher_filters_as_you_type() {
+    let mut h = Harness::new(80, 24);
+    let folder = h._dir.path().join("synthetic");
+    crate::sample::write_synthetic(5, 3, 70, &folder).unwrap();
+    crate::import::import_folder(&h.store, &folder).unwrap();
+    h.keys("c");
+    let screen = h.screen();
+    assert!(screen.contains("synthetic") && screen.contains("middle-earth-101"), "{screen}");
+    h.keys("synth").key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("synthetic ·") && screen.contains("5 learners"), "{screen}");
+}
+
+#[test]
+fn tui_q_in_a_prompt_is_text_but_ctrl_c_always_quits() {
+    let mut h = Harness::new(80, 24);
+    h.keys("/q");
+    assert!(!h.app.should_quit());
+    h.press(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(h.app.should_quit());
+    let mut h = Harness::new(80, 24);
+    h.keys("q");
+    assert!(h.app.should_quit());
+}
+
+#[test]
+fn tui_no_color_still_shows_the_selection_in_reverse_video() {
+    let mut h = Harness::with_theme(80, 24, Theme::plain());
+    h.keys("j");
+    h.screen();
+    let buffer = h.terminal.backend().buffer();
+    // Row 3 is aerwyn, row 4 "an", the selected one.
+    assert!(buffer[(20, 4)].modifier.contains(Modifier::REVERSED));
+    assert!(!buffer[(20, 3)].modifier.contains(Modifier::REVERSED));
+    let colored = (0..buffer.area.width).any(|x| buffer[(x, 4)].bg != ratatui::style::Color::Reset);
+    assert!(!colored, "no colour with NO_COLOR");
+}
+
+#[test]
+fn tui_resizing_keeps_the_selection_in_view() {
+    let mut h = Harness::new(160, 48);
+    h.key(KeyCode::End);
+    assert!(h.screen().contains("zoe"));
+    h.resize(80, 24);
+    let screen = h.screen();
+    assert!(screen.contains("zoe"), "{screen}");
+    assert!(screen.contains("29 learners"));
+}
+
+#[test]
+fn tui_paging_and_top_bottom_move_through_the_list() {
+    let mut h = Harness::new(80, 24);
+    h.key(KeyCode::PageDown).key(KeyCode::PageDown);
+    assert!(h.screen().contains("zoe"));
+    h.keys("g");
+    assert!(h.screen().contains("aerwyn"));
+    h.keys("G");
+    assert!(!h.screen().contains("aerwyn"));
+}

@@ -1,0 +1,212 @@
+//! Long work off the UI thread: one job at a time on its own thread, reporting progress
+//! over a channel and stopping between parts when the user presses Esc.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+
+use super::course::Loaded;
+use super::renderer::Renderer;
+use crate::ops::{self, Context, DeleteTarget, Progress, Target};
+use crate::store::Store;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    Load,
+    Generate,
+    Regenerate(Target),
+    Delete(DeleteTarget),
+    Examples,
+    Export(PathBuf),
+    Import(PathBuf),
+}
+
+impl Job {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Job::Load => "Loading",
+            Job::Generate => "Generating certificates",
+            Job::Regenerate(_) => "Regenerating certificates",
+            Job::Delete(_) => "Deleting certificates",
+            Job::Examples => "Making example certificates",
+            Job::Export(_) => "Exporting certificates",
+            Job::Import(_) => "Importing",
+        }
+    }
+}
+
+/// What a finished job hands back: its message, and the course as it is now.
+pub struct Finished {
+    pub message: Result<String, String>,
+    pub loaded: Option<Result<Box<Loaded>, String>>,
+}
+
+pub enum WorkerEvent {
+    Progress { done: usize, total: usize },
+    Done(Finished),
+}
+
+/// Sends progress to the UI and reads the cancel flag the UI sets.
+struct ChannelProgress {
+    sender: Sender<WorkerEvent>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Progress for ChannelProgress {
+    fn step(&mut self, done: usize, total: usize) {
+        // The UI may have gone (quit during work); the work still finishes its part.
+        let _ = self.sender.send(WorkerEvent::Progress { done, total });
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// A job running on its thread.
+pub struct Worker {
+    pub job: Job,
+    pub done: usize,
+    pub total: usize,
+    pub cancelling: bool,
+    cancel: Arc<AtomicBool>,
+    receiver: Receiver<WorkerEvent>,
+}
+
+/// Everything the job needs, moved to its thread.
+pub struct JobInput {
+    pub store: Arc<Store>,
+    pub renderer: Arc<dyn Renderer>,
+    pub course_id: Option<String>,
+    pub context: Context,
+}
+
+impl Worker {
+    pub fn start(job: Job, input: JobInput) -> Worker {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let mut progress = ChannelProgress { sender: sender.clone(), cancel: cancel.clone() };
+        let thread_job = job.clone();
+        std::thread::spawn(move || {
+            let finished = run(&thread_job, &input, &mut progress);
+            let _ = sender.send(WorkerEvent::Done(finished));
+        });
+        Worker { job, done: 0, total: 0, cancelling: false, cancel, receiver }
+    }
+
+    pub fn cancel(&mut self) {
+        self.cancelling = true;
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Takes in the progress reported so far; returns the outcome once the job is done.
+    pub fn poll(&mut self) -> Option<Finished> {
+        loop {
+            match self.receiver.try_recv() {
+                Ok(WorkerEvent::Progress { done, total }) => (self.done, self.total) = (done, total),
+                Ok(WorkerEvent::Done(finished)) => return Some(finished),
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Disconnected) => {
+                    return Some(Finished {
+                        message: Err("the background work stopped unexpectedly".into()),
+                        loaded: None,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Blocks until the job is done (tests and benchmarks).
+    pub fn wait(&mut self) -> Finished {
+        loop {
+            match self.receiver.recv() {
+                Ok(WorkerEvent::Progress { done, total }) => (self.done, self.total) = (done, total),
+                Ok(WorkerEvent::Done(finished)) => return finished,
+                Err(_) => {
+                    return Finished { message: Err("the background work stopped unexpectedly".into()), loaded: None };
+                }
+            }
+        }
+    }
+}
+
+fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished {
+    let outcome = perform(job, input, progress);
+    let (message, course_id) = match outcome {
+        Ok((message, course_id)) => (Ok(message), course_id),
+        Err(error) => (Err(format!("{error:#}")), input.course_id.clone()),
+    };
+    let loaded = course_id
+        .map(|id| Loaded::load(&input.store, &id, input.context.now).map(Box::new).map_err(|error| error.to_string()));
+    Finished { message, loaded }
+}
+
+/// Does the work; returns the message for the status line and the course to show after.
+fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyhow::Result<(String, Option<String>)> {
+    let store = &*input.store;
+    let context = &input.context;
+    let course = input.course_id.clone();
+    let id = || course.clone().ok_or_else(|| anyhow::anyhow!("there is no course yet: import one with i"));
+    let message = match job {
+        Job::Load => String::new(),
+        Job::Generate => {
+            let report = ops::generate(store, &id()?, context, false, progress)?;
+            let provisional = report.issued.iter().filter(|issued| issued.provisional).count();
+            let stopped = if report.cancelled { "Stopped early: " } else { "" };
+            format!(
+                "{stopped}Issued {} certificates ({provisional} provisional); {} already certified; {} not eligible.",
+                report.issued.len(),
+                report.already_certified,
+                report.not_eligible_count()
+            )
+        }
+        Job::Regenerate(target) => {
+            let report = ops::regenerate(store, &id()?, target, context, false, progress)?;
+            let stopped = if report.cancelled { "Stopped early: " } else { "" };
+            let mut message = format!("{stopped}Replaced {} stale certificates.", report.reissued.len());
+            if !report.not_eligible.is_empty() {
+                message.push_str(&format!(
+                    " {} stale ones are no longer eligible: revoke or allow them.",
+                    report.not_eligible.len()
+                ));
+            }
+            message
+        }
+        Job::Delete(target) => {
+            let course = id()?;
+            let revoked = ops::delete_certificates(store, &course, target, context, progress)?;
+            format!(
+                "Deleted {} certificates of {course}; they stay in the history as revoked (deleted).",
+                revoked.len()
+            )
+        }
+        Job::Examples => {
+            let set = ops::generate_examples(store, &ops::Printer::new(store, None)?, &id()?, context)?;
+            let failed = set.examples.iter().filter(|example| !example.succeeded()).count();
+            format!("Made {} example certificates, {failed} failed.", set.examples.len())
+        }
+        Job::Export(path) => {
+            let course = id()?;
+            let state = ops::load_course_state(store, &course, context.now)?;
+            let certificates: Vec<_> =
+                state.learners.iter().filter_map(|standing| standing.active()).map(|e| e.certificate.clone()).collect();
+            let pages = input.renderer.export_pdf(&state.course, &state.settings, &certificates, path, progress)?;
+            format!("Wrote {pages} certificates to {}.", path.display())
+        }
+        Job::Import(dir) => {
+            let report = crate::import::import_folder(store, dir)?;
+            let message = format!(
+                "Imported {}: {} learners added, {} updated, {} unchanged; {} scores added, {} changed.",
+                report.course,
+                report.learners_added,
+                report.learners_updated,
+                report.learners_unchanged,
+                report.scores_added,
+                report.scores_changed
+            );
+            return Ok((message, Some(report.course)));
+        }
+    };
+    Ok((message, course))
+}

@@ -1,0 +1,156 @@
+//! End-to-end tests of the real binary in a real terminal (tmux), driven by keys only.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{BIN, TestDb};
+
+/// A tmux session running a shell, killed when the test ends however it ends.
+struct Tmux {
+    name: String,
+}
+
+impl Tmux {
+    fn start(test: &str, width: u16, height: u16) -> Tmux {
+        let name = format!("certdesk-e2e-{}-{test}", std::process::id());
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", &width.to_string(), "-y", &height.to_string()])
+            .args(["env", "-u", "CERTDESK_DB", "-u", "NO_COLOR", "PS1=e2e$ ", "USER=tester", "TERM=xterm-256color"])
+            .args(["sh"])
+            .status()
+            .expect("tmux runs (scripts/test installs it)");
+        assert!(status.success(), "tmux new-session failed");
+        Tmux { name }
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let status = Command::new("tmux").args(["send-keys", "-t", &self.name]).args(keys).status().expect("tmux");
+        assert!(status.success());
+    }
+
+    /// Types `text` literally.
+    fn type_text(&self, text: &str) {
+        self.send(&["-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        let output = Command::new("tmux").args(["capture-pane", "-p", "-t", &self.name]).output().expect("tmux");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    #[track_caller]
+    fn wait_for(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                panic!("waited 20 s for {text:?}; the screen is:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.name]).status();
+    }
+}
+
+fn open_tui(tmux: &Tmux, db: &TestDb) {
+    tmux.wait_for("e2e$");
+    tmux.type_text(&format!("{BIN} --db '{}'", db.path().display()));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("29 learners");
+}
+
+#[test]
+fn tui_e2e_grade_bilbo_then_regenerate_his_stale_certificate() {
+    let db = TestDb::with_sample();
+    let tmux = Tmux::start("story", 100, 30);
+    open_tui(&tmux, &db);
+
+    // Issue provisional certificates under the threshold policy.
+    tmux.type_text("2sp");
+    tmux.wait_for("policy threshold");
+    tmux.type_text("g");
+    tmux.wait_for("issue 20 certificates (1 provisional)");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Issued 20 certificates");
+
+    // In the gradebook, find Bilbo and grade his last activity 10.
+    tmux.type_text("1/bilbo");
+    tmux.send(&["Enter"]);
+    tmux.type_text("llllllllllll");
+    tmux.wait_for("essay: Final Essay");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Score of bilbo for essay");
+    tmux.type_text("10");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Saved bilbo essay: not graded -> 10/10. Grade 95.0% final");
+
+    // His certificate is now stale; regenerate it.
+    tmux.type_text("2/bilbo");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("stale 85.0% -> 95.0%");
+    tmux.type_text("r");
+    tmux.wait_for("reissue bilbo: 85.0% -> 95.0%");
+    tmux.type_text("y");
+    tmux.wait_for("Replaced 1 stale certificates.");
+
+    // Quitting gives the shell back, usable.
+    tmux.type_text("q");
+    tmux.wait_for("e2e$");
+    tmux.type_text("echo back-$((40+2))");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("back-42");
+
+    let certificates = db.json(&["certificates", "middle-earth-101", "--json"]);
+    let bilbo = certificates
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|row| row["username"] == "bilbo")
+        .expect("bilbo has an active certificate");
+    assert_eq!(bilbo["percent"], 95.0);
+    assert_eq!(bilbo["provisional"], false);
+    assert!(bilbo["stale"].is_null(), "{bilbo}");
+    let history = db.json(&["certificates", "middle-earth-101", "--all", "--json"]);
+    let superseded = history.as_array().unwrap().iter().filter(|row| row["username"] == "bilbo").count();
+    assert_eq!(superseded, 2, "the 85.0% certificate stays in the history");
+}
+
+#[test]
+fn tui_e2e_second_instance_gets_the_lock_sentence_before_any_screen() {
+    let db = TestDb::with_sample();
+    let tmux = Tmux::start("lock", 100, 30);
+    open_tui(&tmux, &db);
+    let output = db.command(&[]).stdin(std::process::Stdio::null()).output().expect("run certdesk");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is in use by another certdesk process (pid"), "{stderr}");
+    assert!(stderr.contains("close that one first, or choose another database with --db"), "{stderr}");
+    assert!(!output.stdout.windows(8).any(|w| w == b"\x1b[?1049h"), "the screen must not be taken over");
+    tmux.send(&["C-c"]);
+    tmux.wait_for("e2e$");
+}
+
+#[test]
+fn tui_e2e_ctrl_c_inside_a_dialog_restores_the_terminal() {
+    let db = TestDb::with_sample();
+    let tmux = Tmux::start("ctrlc", 80, 24);
+    open_tui(&tmux, &db);
+    tmux.type_text("2g");
+    tmux.wait_for("Dry run");
+    tmux.send(&["C-c"]);
+    tmux.wait_for("e2e$");
+    tmux.type_text("stty -a | grep -o ' icanon' ; echo ok-$((1+1))");
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("ok-2");
+    assert!(screen.contains(" icanon"), "cooked mode is back: {screen}");
+}
