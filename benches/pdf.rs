@@ -2,7 +2,8 @@
 //! N = 1,000 / 10,000 / 100,000. Prints the median of 3 runs, bytes per page and peak RSS.
 //! Then times the raster back end on one certificate: the terminal preview (half-blocks at
 //! 160 x 48 cells) and a 150-dpi PNG, first use (fontdue parses the faces) and warm.
-//! Run with `cargo bench --bench pdf` (add `-- 1000 10000` to choose the counts).
+//! Run with `cargo bench --bench pdf` (add `-- 1000 10000` to choose the counts; set
+//! CERTDESK_BENCH_PDF=FILE to keep the last document).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -165,6 +166,9 @@ fn main() -> Result<()> {
         }
         times.sort_by(f64::total_cmp);
         let median = times[1];
+        if let Ok(path) = std::env::var("CERTDESK_BENCH_PDF") {
+            std::fs::write(&path, export(&book, count)?)?; // to check the big document with qpdf & co.
+        }
         let rss = peak_rss_mb().map_or("n/a".to_owned(), |mb| format!("{mb:.1}"));
         println!(
             "{count:>8} {median:>10.1} {:>10.2} {:>12.0} {rss:>12}",

@@ -1,5 +1,13 @@
 //! Rendering: the page model, fonts and shaping (this engine), and the back ends that turn
 //! pages into PDF and pixels. Template parsing and layout build on this API.
+//!
+//! How the pieces fit: resolve a face with `FontBook::resolve`, measure and position text with
+//! `shape` (NFC, kerning, fallback; `Shaped::missing` lists what no font can draw), turn the
+//! result into `GlyphRun`s with `Shaped::to_runs` (one run per face), and put runs, rules,
+//! rectangles, images and module grids on a `Page` in points from the top-left corner. Build
+//! the learner-independent `fixed` layer once per template revision and share its `Arc`
+//! between pages; `PdfDocument` writes it once as a form XObject. `Rasterizer` and
+//! `halfblock` draw the same pages as pixels and terminal cells.
 
 pub mod error;
 pub mod fonts;
