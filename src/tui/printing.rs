@@ -8,11 +8,11 @@ use anyhow::Context as _;
 
 use super::preview::PagePreviewer;
 use super::renderer::{HalfBlocks, Renderer, Subject};
-use crate::render::raster::Rasterizer;
 use crate::domain::{Certificate, Course, CourseSettings, Percent, TemplateRef};
 use crate::ops::{self, Printer, Progress};
 use crate::render::Page;
 use crate::render::pdf::{DocInfo, PdfDocument};
+use crate::render::raster::Rasterizer;
 use crate::store::Store;
 
 pub struct StoreRenderer {
@@ -28,7 +28,12 @@ impl StoreRenderer {
         Ok(StoreRenderer { store, printer, previewer })
     }
 
-    fn certificate_page(&self, course: &Course, settings: &CourseSettings, certificate: &Certificate) -> anyhow::Result<Page> {
+    fn certificate_page(
+        &self,
+        course: &Course,
+        settings: &CourseSettings,
+        certificate: &Certificate,
+    ) -> anyhow::Result<Page> {
         let email = self
             .store
             .enrollment(&course.id, &certificate.username)?
@@ -55,7 +60,10 @@ impl StoreRenderer {
 /// `honor@3` → the template reference.
 fn parse_template_ref(text: &str) -> anyhow::Result<TemplateRef> {
     let (name, revision) = text.rsplit_once('@').with_context(|| format!("'{text}' names no template revision"))?;
-    Ok(TemplateRef { name: name.to_string(), revision: revision.parse().with_context(|| format!("revision of '{text}'"))? })
+    Ok(TemplateRef {
+        name: name.to_string(),
+        revision: revision.parse().with_context(|| format!("revision of '{text}'"))?,
+    })
 }
 
 impl Renderer for StoreRenderer {
