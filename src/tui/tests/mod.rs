@@ -9,7 +9,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::renderer::Unavailable;
 use super::{App, Options, Theme};
 use crate::store::Store;
 
@@ -34,10 +33,12 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db")).unwrap();
         let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
+        crate::ops::ensure_default_templates(&store, NOW.parse().unwrap()).unwrap();
         crate::import::import_folder(&store, &sample).unwrap();
         let store = Arc::new(store);
+        let renderer = crate::tui::printing::StoreRenderer::new(store.clone(), None).unwrap();
         let options = Options {
-            renderer: Arc::new(Unavailable),
+            renderer: Arc::new(renderer),
             theme,
             actor: "tester".to_string(),
             now: Some(NOW.parse().unwrap()),
