@@ -6,6 +6,7 @@ mod cache;
 mod classify;
 mod draw;
 mod flow;
+mod qr;
 mod text;
 
 #[cfg(test)]
