@@ -129,3 +129,21 @@ fn honor_preview_matches_the_stored_picture() {
         far_share * 100.0
     );
 }
+
+/// The complete example in the README's "Template language" section parses, checks clean and renders.
+#[test]
+fn the_readme_example_checks_clean() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let example = readme.split("### A complete example").nth(1).unwrap_or_else(|| panic!("no example in the README"));
+    let source: String =
+        example.split("```").nth(1).unwrap_or_default().lines().skip(1).map(|line| format!("{line}\n")).collect();
+    let diagnostics = certdesk::render::check::check(&source, &[], &FontBook::new(), &ImageSet::new());
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let mut data = RenderData::example("verified");
+    data.grade.letter = "A".into();
+    let bytes = pdf(&source, &[data], PdfOptions::default());
+    if let Some(dir) = std::env::var_os("PREVIEW_DIR") {
+        std::fs::write(PathBuf::from(dir).join("readme-example.pdf"), bytes).unwrap_or_else(|error| panic!("{error}"));
+    }
+}
