@@ -5,8 +5,13 @@ use super::cache::CachedText;
 use super::draw::{qr_modules, rectangles, rgb, shift};
 use super::{Diagnostic, LayoutError, Renderer, text};
 use crate::render::page::{Item, Stroke};
+use std::borrow::Cow;
+
+use crate::render::data::RenderData;
 use crate::render::template::TemplateError;
-use crate::render::template::model::{Block, BlockKind, FlowAlign, LineStyle, Placement, RectBlock};
+use crate::render::template::model::{
+    Block, BlockKind, Content, FlowAlign, LineStyle, Placement, QrBlock, RectBlock, TextBlock,
+};
 use crate::render::template::program::slots;
 
 pub(super) struct Output {
@@ -39,6 +44,7 @@ struct Placed {
 
 pub(super) struct Pass<'r> {
     renderer: &'r Renderer,
+    data: &'r RenderData,
     slots: Vec<(u32, &'r str)>,
     cursor: usize,
     cached: Option<&'r [Option<f32>]>,
@@ -50,12 +56,14 @@ impl<'r> Pass<'r> {
     /// Lays out the whole page; with `cached` heights, fixed blocks are skipped (already drawn).
     pub fn run(
         renderer: &'r Renderer,
+        data: &'r RenderData,
         output: &'r str,
         cached: Option<&'r [Option<f32>]>,
     ) -> Result<Output, LayoutError> {
         let document = &renderer.template.document;
         let mut pass = Pass {
             renderer,
+            data,
             slots: slots(output).collect(),
             cursor: 0,
             cached,
@@ -114,6 +122,17 @@ impl<'r> Pass<'r> {
             )
             .into()),
         }
+    }
+
+    /// A text's content on this page: its source, its fast-path evaluation or its slot.
+    fn text(&mut self, id: u32, content: &'r Content) -> Result<Cow<'r, str>, LayoutError> {
+        if !content.is_dynamic() {
+            return Ok(Cow::Borrowed(content.source.as_str()));
+        }
+        if let Some(evaluated) = self.renderer.template.evaluate_simple(id, self.data) {
+            return Ok(Cow::Owned(evaluated?));
+        }
+        Ok(Cow::Borrowed(self.slot(id)?))
     }
 
     fn next_is(&self, id: u32) -> bool {
@@ -175,8 +194,8 @@ impl<'r> Pass<'r> {
         let place = &block.place;
         Ok(match &block.kind {
             BlockKind::Text(text) => {
-                let source =
-                    if text.content.is_dynamic() { self.slot(block.id)? } else { text.content.source.as_str() };
+                let source = self.text(block.id, &text.content)?;
+                let source = source.as_ref();
                 let key = (block.id, x.to_bits(), w.to_bits());
                 if let Some(cached) = self.renderer.text_cache.get(key, source) {
                     self.diagnostics.extend(cached.diagnostics.iter().cloned());
@@ -217,11 +236,11 @@ impl<'r> Pass<'r> {
             },
             BlockKind::Image(image) => self.image(block, &image.name, x, w),
             BlockKind::Qr(qr) => {
-                let source = if qr.content.is_dynamic() { self.slot(block.id)? } else { qr.content.source.as_str() };
+                let source = self.text(block.id, &qr.content)?;
                 let side = place.width.unwrap_or(72.0);
                 (
                     qr_modules(
-                        source,
+                        &source,
                         x + (w - side) / 2.0,
                         side,
                         qr.quiet_modules,
@@ -325,8 +344,11 @@ impl<'r> Pass<'r> {
     fn skip(&mut self, blocks: &'r [Block]) -> Result<(), LayoutError> {
         for block in blocks {
             match &block.kind {
-                BlockKind::Text(text) if text.content.is_dynamic() => drop(self.slot(block.id)?),
-                BlockKind::Qr(qr) if qr.content.is_dynamic() => drop(self.slot(block.id)?),
+                BlockKind::Text(TextBlock { content, .. }) | BlockKind::Qr(QrBlock { content, .. })
+                    if content.is_dynamic() && !self.renderer.template.is_simple(block.id) =>
+                {
+                    self.slot(block.id)?;
+                }
                 BlockKind::If { then, otherwise, .. } => {
                     let branch = if self.slot(block.id)? == "1" { then } else { otherwise };
                     self.skip(branch)?;

@@ -146,12 +146,12 @@ impl Renderer {
         let mut page = Page::new(setup.width_pt, setup.height_pt);
         page.background = setup.background.map(|c| Rgb::new(c.r, c.g, c.b));
         if let Some(fixed) = self.fixed.get() {
-            let out = flow::Pass::run(self, &slots, Some(&fixed.heights))?;
+            let out = flow::Pass::run(self, data, &slots, Some(&fixed.heights))?;
             page.fixed = fixed.layer.clone();
             page.variable = Layer { items: out.variable };
             return Ok((page, out.diagnostics));
         }
-        let out = flow::Pass::run(self, &slots, None)?;
+        let out = flow::Pass::run(self, data, &slots, None)?;
         let fixed = FixedPart { layer: Arc::new(Layer { items: out.fixed }), heights: out.heights };
         // Another thread may have won the race; either layer is the same.
         let _ = self.fixed.set(fixed);
