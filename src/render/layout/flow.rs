@@ -16,6 +16,8 @@ use crate::render::template::program::slots;
 
 pub(super) struct Output {
     pub fixed: Vec<Item>,
+    /// Items of course-level blocks: the same on every page of one course and mode.
+    pub course: Vec<Item>,
     pub variable: Vec<Item>,
     pub heights: Vec<Option<f32>>,
     pub diagnostics: Vec<Diagnostic>,
@@ -36,6 +38,7 @@ struct Placed {
     height: f32,
     place: Placement,
     fixed: bool,
+    course: bool,
     /// Placed at this y regardless of the flow (a border).
     y: Option<f32>,
     /// An empty text: takes no room and no spacing in the flow.
@@ -88,8 +91,13 @@ impl<'r> Pass<'r> {
                 FlowAlign::Center => (room - total) / 2.0,
                 FlowAlign::Bottom => room - total,
             };
-        let mut out =
-            Output { fixed: Vec::new(), variable: Vec::new(), heights: pass.heights, diagnostics: pass.diagnostics };
+        let mut out = Output {
+            fixed: Vec::new(),
+            course: Vec::new(),
+            variable: Vec::new(),
+            heights: pass.heights,
+            diagnostics: pass.diagnostics,
+        };
         for mut block in placed {
             let top = if let Some(top) = block.y {
                 top
@@ -105,7 +113,12 @@ impl<'r> Pass<'r> {
                 top
             };
             shift(&mut block.items, 0.0, top);
-            if block.fixed { &mut out.fixed } else { &mut out.variable }.append(&mut block.items);
+            let layer = match (block.fixed, block.course) {
+                (true, _) => &mut out.fixed,
+                (false, true) => &mut out.course,
+                (false, false) => &mut out.variable,
+            };
+            layer.append(&mut block.items);
         }
         Ok(out)
     }
@@ -172,8 +185,9 @@ impl<'r> Pass<'r> {
             BlockKind::Rect(RectBlock { inset_pt: Some(inset), .. }) => Some(*inset),
             _ => None,
         };
+        let course = top_level && self.renderer.course_blocks.get(id) == Some(&true);
         let mut placed =
-            Placed { items: Vec::new(), height: 0.0, place: block.place, fixed, y: border_y, collapsed: false };
+            Placed { items: Vec::new(), height: 0.0, place: block.place, fixed, course, y: border_y, collapsed: false };
         if let (true, Some(cached)) = (fixed, self.cached) {
             placed.height = cached.get(id).copied().flatten().unwrap_or(0.0);
             return Ok(placed);

@@ -133,7 +133,19 @@ fn fixed_blocks_go_into_a_shared_layer_and_placeholders_into_the_variable_one() 
         .iter()
         .filter_map(|item| if let Item::Text(run) = item { Some(run.text.as_str()) } else { None })
         .collect();
-    assert_eq!(fixed_text, vec!["Fixed heading", "Fixed after a reserved line"]);
+    // The course title is course-level: in the fixed layer, shared by the pages of one course.
+    assert_eq!(fixed_text, vec!["Fixed heading", "Fixed after a reserved line", "Cartography of Middle-earth"]);
+    let variable_text: Vec<&str> = first
+        .variable
+        .items
+        .iter()
+        .filter_map(|item| if let Item::Text(run) = item { Some(run.text.as_str()) } else { None })
+        .collect();
+    assert_eq!(variable_text, vec!["Bilbo Baggins", "Moves with the text above"]);
+    let mut other_course = RenderData::example("honor");
+    other_course.course.title = "Elvish for Beginners".into();
+    let (third, _) = r.render_page(&other_course).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!std::sync::Arc::ptr_eq(&first.fixed, &third.fixed));
     assert_eq!(
         lines(&first),
         lines(
@@ -156,9 +168,10 @@ fn rows_put_columns_side_by_side_and_if_chooses_a_branch() {
     let (page, diagnostics) = page(&r, "x");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let texts: Vec<(String, f32)> = page
-        .variable
+        .fixed
         .items
         .iter()
+        .chain(&page.variable.items)
         .filter_map(|item| if let Item::Text(run) = item { Some((run.text.clone(), run.x_pt)) } else { None })
         .collect();
     assert_eq!(

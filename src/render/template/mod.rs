@@ -1,6 +1,7 @@
 //! The template language: text → validated document model. Structure is parsed first (lines,
 //! blocks, properties); each text is then a minijinja template, so data never changes structure.
 
+mod course_level;
 mod date;
 mod lines;
 pub mod markup;
@@ -82,6 +83,11 @@ impl Template {
     /// Evaluates the placeholders on `data` that need minijinja: the slots layout consumes.
     pub fn evaluate(&self, data: &RenderData) -> Result<String, TemplateError> {
         self.program.run(data)
+    }
+
+    /// Whether block `id` looks the same on every certificate of one course and mode.
+    pub fn is_course_level(&self, id: u32) -> bool {
+        self.program.is_course_level(id)
     }
 
     /// Whether block `id`'s text is evaluated by `evaluate_simple` (and has no slot).

@@ -21,7 +21,7 @@ pub(crate) const LITERAL_STAR: char = '\u{E000}';
 pub(crate) const LITERAL_BACKSLASH: char = '\u{E001}';
 
 const PROGRAM: &str = "page";
-const BUILTIN_FUNCTIONS: &[&str] = &["range", "dict", "namespace", "debug"];
+pub(super) const BUILTIN_FUNCTIONS: &[&str] = &["range", "dict", "namespace", "debug"];
 
 /// Where a stretch of the page program came from, to map its errors back to template lines.
 #[derive(Debug, Clone)]
@@ -42,6 +42,8 @@ pub(crate) struct Program {
     empty: bool,
     /// By block id: texts evaluated without minijinja (they have no slot in the program).
     simple: Vec<Option<SimpleText>>,
+    /// By block id: the block uses only data that is the same for a whole course and mode.
+    course_level: Vec<bool>,
 }
 
 impl std::fmt::Debug for Program {
@@ -103,13 +105,15 @@ impl Program {
             return Err(errors);
         }
         let simple = simple_texts(document);
+        let mut course_level = vec![true; simple.len()];
+        super::course_level::mark_course_level(&check_env, &document.blocks, &mut Vec::new(), &mut course_level);
         let mut source = String::new();
         let mut segments = Vec::new();
         emit(&document.blocks, &simple, &mut source, &mut segments);
         let mut env = environment(document.page.language);
         let empty = source.is_empty();
         let compiled = env.add_template_owned(PROGRAM, source);
-        let program = Program { env, segments, empty, simple };
+        let program = Program { env, segments, empty, simple, course_level };
         if let Err(error) = compiled {
             return Err(vec![program.map_error(&error)]);
         }
@@ -123,6 +127,12 @@ impl Program {
         }
         let template = self.env.get_template(PROGRAM).map_err(|error| self.map_error(&error))?;
         template.render(Value::from(Serde(data))).map_err(|error| self.map_error(&error))
+    }
+
+    /// Whether block `id` uses only `course.*`, `certificate.mode`, `certificate.mode_label` and
+    /// `signatories`: it looks the same on every certificate of one course and mode.
+    pub fn is_course_level(&self, id: u32) -> bool {
+        self.course_level.get(id as usize).copied().unwrap_or(false)
     }
 
     /// The fast-path form of block `id`'s text, if it has one.

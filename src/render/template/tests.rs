@@ -175,3 +175,13 @@ fn simple_texts_evaluate_exactly_as_minijinja_does() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+#[test]
+fn a_text_that_sets_variables_turns_the_fast_path_off() {
+    let plain = Template::parse("text\n  | {{ learner.full_name }}\n").map_err(|e| e.to_string());
+    let setting =
+        Template::parse("text\n  | {%- set x = 1 %}\ntext\n  | {{ learner.full_name }}\n").map_err(|e| e.to_string());
+    let (Ok(plain), Ok(setting)) = (plain, setting) else { panic!("both parse") };
+    assert!(plain.is_simple(0));
+    assert!(!setting.is_simple(1), "`set` could shadow a field, so minijinja evaluates every text");
+}
