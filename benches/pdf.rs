@@ -1,12 +1,17 @@
 //! Export benchmark: N realistic certificate pages (shaping included) into one PDF, for
 //! N = 1,000 / 10,000 / 100,000. Prints the median of 3 runs, bytes per page and peak RSS.
-//! Run with `cargo bench --bench pdf` (add `-- 1000 10000` to choose the counts).
+//! Then times the raster back end on one certificate: the terminal preview (half-blocks at
+//! 160 x 48 cells) and a 150-dpi PNG, first use (fontdue parses the faces) and warm.
+//! Run with `cargo bench --bench pdf` (add `-- 1000 10000` to choose the counts; set
+//! CERTDESK_BENCH_PDF=FILE to keep the last document).
 
 use std::sync::Arc;
 use std::time::Instant;
 
+use certdesk::render::halfblock::page_cells;
 use certdesk::render::{
-    DocInfo, FontBook, ImageSet, Item, Layer, Page, PdfDocument, Result, Rgb, Stroke, Style, Weight, shape,
+    ColorMode, DocInfo, FontBook, ImageSet, Item, Layer, Page, PdfDocument, Rasterizer, Result, Rgb, Stroke, Style,
+    Weight, shape,
 };
 
 const FIRST: [&str; 8] = ["Nguyễn Thị", "Αλέξανδρος", "Жанна", "Zofia", "Çağrı", "Ada", "José María", "Søren"];
@@ -115,6 +120,32 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+fn median_ms(mut f: impl FnMut() -> Result<()>) -> Result<f64> {
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        f()?;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[2])
+}
+
+fn raster(book: &FontBook) -> Result<()> {
+    let page = certificate(book, &fixed_layer(book)?, 7)?;
+    let mut rasterizer = Rasterizer::new(book.clone(), ImageSet::new());
+    let start = Instant::now();
+    page_cells(&mut rasterizer, &page, 160, 48, ColorMode::TrueColor)?;
+    println!("preview 160x48 cells, first use (parses fonts): {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+    let preview = median_ms(|| page_cells(&mut rasterizer, &page, 160, 48, ColorMode::Palette256).map(drop))?;
+    println!("preview 160x48 cells, warm: {preview:.2} ms (median of 5)");
+    let png = median_ms(|| rasterizer.render(&page, 150.0)?.to_png().map(drop))?;
+    println!("150-dpi PNG ({} px wide), warm: {png:.1} ms (median of 5)", (page.width_pt * 150.0 / 72.0).round());
+    let cold = median_ms(|| Rasterizer::new(book.clone(), ImageSet::new()).render(&page, 150.0)?.to_png().map(drop))?;
+    println!("150-dpi PNG with an empty glyph cache (fonts already parsed): {cold:.1} ms");
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let counts: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let counts = if counts.is_empty() { vec![1_000, 10_000, 100_000] } else { counts };
@@ -135,6 +166,9 @@ fn main() -> Result<()> {
         }
         times.sort_by(f64::total_cmp);
         let median = times[1];
+        if let Ok(path) = std::env::var("CERTDESK_BENCH_PDF") {
+            std::fs::write(&path, export(&book, count)?)?; // to check the big document with qpdf & co.
+        }
         let rss = peak_rss_mb().map_or("n/a".to_owned(), |mb| format!("{mb:.1}"));
         println!(
             "{count:>8} {median:>10.1} {:>10.2} {:>12.0} {rss:>12}",
@@ -142,5 +176,5 @@ fn main() -> Result<()> {
             size as f64 / count as f64
         );
     }
-    Ok(())
+    raster(&book)
 }

@@ -1,21 +1,34 @@
-//! Rendering: the page model, fonts and shaping (the engine), templates and the data they see,
-//! layout into pages, checks, and the back ends that turn pages into PDF and pixels.
+//! Rendering: the page model, fonts and shaping (the engine), templates and the data they see
+//! (`template`, `data`), layout into pages (`layout`), checks (`check`), and the back ends that
+//! turn pages into PDF and pixels.
+//!
+//! How the pieces fit: `template::Template::parse` validates a template once; a
+//! `layout::Renderer` per template revision turns `data::RenderData` into a `Page` (fixed layer
+//! shared per revision and course, variable layer per learner) with diagnostics. Layout measures
+//! text only through `shape` (NFC, kerning, fallback; `Shaped::missing` lists what no font can
+//! draw) and emits `GlyphRun`s, rules, rectangles, images and module grids in points from the
+//! top-left corner. `PdfDocument` writes the fixed layer once as a form XObject; `Rasterizer`
+//! and `halfblock` draw the same pages as pixels and terminal cells.
 
 pub mod check;
 pub mod data;
 pub mod defaults;
 pub mod error;
 pub mod fonts;
+pub mod halfblock;
 pub mod image;
 pub mod layout;
 pub mod page;
 pub mod pdf;
+pub mod raster;
 pub mod shape;
 pub mod template;
 
 pub use error::{RenderError, Result};
 pub use fonts::{Face, FaceId, FaceMetrics, FontBook, Style, Weight};
+pub use halfblock::{Cell, CellColor, ColorMode};
 pub use image::{Image, ImageSet};
 pub use page::{GlyphRun, Item, Layer, ModuleGrid, Page, PlacedGlyph, Rgb, Stroke};
 pub use pdf::{DocInfo, PdfDocument, PdfOptions};
+pub use raster::{Rasterizer, Rgba};
 pub use shape::{Shaped, ShapedGlyph, shape};

@@ -134,6 +134,15 @@ impl FontBook {
         self.inner.families.iter().map(|f| f.name.as_str())
     }
 
+    /// Builds every face's rasterizer outlines now. fontdue flattens all outlines of a font up
+    /// front (tens of milliseconds per face), so call this on a background thread at start-up
+    /// to keep the first preview fast; pages and PDFs never need it.
+    pub fn prepare_raster(&self) {
+        for face in &self.inner.faces {
+            let _ = face.raster_font();
+        }
+    }
+
     pub fn face_count(&self) -> usize {
         self.inner.faces.len()
     }
