@@ -106,28 +106,7 @@ fn honor_preview_matches_the_stored_picture() {
     let status = Command::new("pdftoppm").args(["-r", "40", "-png", "-singlefile"]).arg(&pdf_path).arg(&out).status();
     assert!(status.is_ok_and(|s| s.success()), "pdftoppm (poppler-utils) must be installed: scripts/test installs it");
     let actual = std::fs::read(out.with_extension("png")).unwrap_or_else(|error| panic!("{error}"));
-    let stored_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/honor-40dpi.png");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&stored_path, &actual).unwrap_or_else(|error| panic!("{error}"));
-        return;
-    }
-    let stored = std::fs::read(&stored_path).unwrap_or_else(|error| panic!("{}: {error}", stored_path.display()));
-    let (aw, ah, a) = decode_png(&actual);
-    let (sw, sh, s) = decode_png(&stored);
-    assert_eq!((aw, ah), (sw, sh), "picture size changed");
-    let differences: Vec<u32> = a.iter().zip(&s).map(|(x, y)| u32::from(x.abs_diff(*y))).collect();
-    let mean = differences.iter().sum::<u32>() as f64 / differences.len() as f64;
-    let far = a
-        .chunks_exact(4)
-        .zip(s.chunks_exact(4))
-        .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 64))
-        .count();
-    let far_share = far as f64 / (aw * ah) as f64;
-    assert!(
-        mean < 1.5 && far_share < 0.005,
-        "preview differs: mean {mean:.2}, {:.2}% of pixels far off",
-        far_share * 100.0
-    );
+    compare_with_stored(&actual, "honor-40dpi.png");
 }
 
 /// The complete example in the README's "Template language" section parses, checks clean and renders.
@@ -146,4 +125,48 @@ fn the_readme_example_checks_clean() {
     if let Some(dir) = std::env::var_os("PREVIEW_DIR") {
         std::fs::write(PathBuf::from(dir).join("readme-example.pdf"), bytes).unwrap_or_else(|error| panic!("{error}"));
     }
+}
+
+/// The verified template drawn by the engine's own rasterizer (what the terminal preview shows)
+/// at 40 dpi matches the stored picture within the same tolerance as above.
+#[test]
+fn verified_raster_preview_matches_the_stored_picture() {
+    let fonts = FontBook::new();
+    let images = ImageSet::new();
+    let template = Template::parse(DEFAULTS[1].1).unwrap_or_else(|errors| panic!("{errors}"));
+    let renderer = Renderer::new(template, &fonts, &images).unwrap_or_else(|error| panic!("{error}"));
+    let (page, _) = renderer.render_page(&RenderData::example("verified")).unwrap_or_else(|error| panic!("{error}"));
+    let mut rasterizer = certdesk::render::Rasterizer::new(fonts, images);
+    let picture = rasterizer.render(&page, 40.0).unwrap_or_else(|error| panic!("{error}"));
+    let actual = picture.to_png().unwrap_or_else(|error| panic!("{error}"));
+    if let Some(dir) = std::env::var_os("PREVIEW_DIR") {
+        std::fs::write(PathBuf::from(dir).join("verified-raster.png"), &actual)
+            .unwrap_or_else(|error| panic!("{error}"));
+    }
+    compare_with_stored(&actual, "verified-raster-40dpi.png");
+}
+
+fn compare_with_stored(actual: &[u8], stored_name: &str) {
+    let stored_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(stored_name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&stored_path, actual).unwrap_or_else(|error| panic!("{error}"));
+        return;
+    }
+    let stored = std::fs::read(&stored_path).unwrap_or_else(|error| panic!("{}: {error}", stored_path.display()));
+    let (aw, ah, a) = decode_png(actual);
+    let (sw, sh, s) = decode_png(&stored);
+    assert_eq!((aw, ah), (sw, sh), "picture size changed");
+    let differences: u64 = a.iter().zip(&s).map(|(x, y)| u64::from(x.abs_diff(*y))).sum();
+    let mean = differences as f64 / a.len() as f64;
+    let far = a
+        .chunks_exact(4)
+        .zip(s.chunks_exact(4))
+        .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 64))
+        .count();
+    let far_share = far as f64 / (aw * ah) as f64;
+    assert!(
+        mean < 1.5 && far_share < 0.005,
+        "{stored_name}: mean {mean:.2}, {:.2}% of pixels far off",
+        far_share * 100.0
+    );
 }
