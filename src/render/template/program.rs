@@ -72,6 +72,8 @@ pub(crate) fn escape_value(text: &str, out: &mut impl std::fmt::Write) -> std::f
 pub(super) fn environment<'s>(language: Language) -> Environment<'s> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Error details ("`x` is undefined") also in release builds; it costs only when an error occurs.
+    env.set_debug(true);
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_formatter(|out, _state, value| {
         let text = match value.as_str() {
