@@ -149,6 +149,63 @@ mod tests {
 mod default_templates {
     use super::*;
     use crate::render::defaults::DEFAULTS;
+    use crate::render::layout::tests::lines;
+
+    fn renderer(source: &str) -> Renderer {
+        let template = Template::parse(source).unwrap_or_else(|errors| panic!("{errors}"));
+        Renderer::new(template, &FontBook::new(), &ImageSet::new()).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn a_120_character_name_fits_its_box_on_both_templates() {
+        for (template, source) in DEFAULTS {
+            let renderer = renderer(source);
+            let mut data = RenderData::example(template);
+            data.learner.full_name = long_name(120);
+            let (page, diagnostics) = renderer.render_page(&data).unwrap_or_else(|error| panic!("{error}"));
+            assert!(diagnostics.is_empty(), "{template}: {diagnostics:?}");
+            // The name's lines (its runs are the only ones taken from it): at most two, inside the 235 mm box.
+            let (left_box, right_box) = ((841.89 - 235.0 * 72.0 / 25.4) / 2.0, (841.89 + 235.0 * 72.0 / 25.4) / 2.0);
+            let name_only = crate::render::page::Page {
+                variable: crate::render::page::Layer {
+                    items: page
+                        .variable
+                        .items
+                        .iter()
+                        .filter(|item| matches!(item, crate::render::page::Item::Text(run) if data.learner.full_name.contains(&run.text)))
+                        .cloned()
+                        .collect(),
+                },
+                fixed: Default::default(),
+                ..page.clone()
+            };
+            let name_lines = lines(&name_only);
+            assert!(!name_lines.is_empty() && name_lines.len() <= 2, "{template}: {name_lines:?}");
+            for (_, left, right, _) in name_lines {
+                assert!(left >= left_box - 0.01 && right <= right_box + 0.01, "{template}: {left}..{right}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_sample_name_is_drawn_without_missing_glyphs() {
+        let mut names: Vec<String> = SAMPLE_NAMES.iter().map(|name| name.to_string()).collect();
+        for (given, family, family_first) in crate::sample::names::GROUPS {
+            for (first, last) in given.iter().zip(family.iter()) {
+                names.push(if *family_first { format!("{last} {first}") } else { format!("{first} {last}") });
+            }
+        }
+        for (template, source) in DEFAULTS {
+            let renderer = renderer(source);
+            for name in &names {
+                let mut data = RenderData::example(template);
+                data.learner.full_name = name.clone();
+                let (_, diagnostics) = renderer.render_page(&data).unwrap_or_else(|error| panic!("{error}"));
+                assert!(diagnostics.is_empty(), "{template}, {name}: {diagnostics:?}");
+            }
+        }
+        assert!(names.len() > 80);
+    }
 
     #[test]
     fn default_templates_pass_the_check() {

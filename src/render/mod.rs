@@ -1,14 +1,14 @@
-//! Rendering: the page model, fonts and shaping (the engine), templates and the data they see, layout
-//! into pages, checks, and the back ends that turn
-//! pages into PDF and pixels.
+//! Rendering: the page model, fonts and shaping (the engine), templates and the data they see
+//! (`template`, `data`), layout into pages (`layout`), checks (`check`), and the back ends that
+//! turn pages into PDF and pixels.
 //!
-//! How the pieces fit: resolve a face with `FontBook::resolve`, measure and position text with
-//! `shape` (NFC, kerning, fallback; `Shaped::missing` lists what no font can draw), turn the
-//! result into `GlyphRun`s with `Shaped::to_runs` (one run per face), and put runs, rules,
-//! rectangles, images and module grids on a `Page` in points from the top-left corner. Build
-//! the learner-independent `fixed` layer once per template revision and share its `Arc`
-//! between pages; `PdfDocument` writes it once as a form XObject. `Rasterizer` and
-//! `halfblock` draw the same pages as pixels and terminal cells.
+//! How the pieces fit: `template::Template::parse` validates a template once; a
+//! `layout::Renderer` per template revision turns `data::RenderData` into a `Page` (fixed layer
+//! shared per revision and course, variable layer per learner) with diagnostics. Layout measures
+//! text only through `shape` (NFC, kerning, fallback; `Shaped::missing` lists what no font can
+//! draw) and emits `GlyphRun`s, rules, rectangles, images and module grids in points from the
+//! top-left corner. `PdfDocument` writes the fixed layer once as a form XObject; `Rasterizer`
+//! and `halfblock` draw the same pages as pixels and terminal cells.
 
 pub mod check;
 pub mod data;

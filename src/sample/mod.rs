@@ -1,7 +1,7 @@
 //! Sample courses: the small hand-written one certdesk loads on first run, and large
 //! synthetic ones for benchmarks (`certdesk sample`).
 
-mod names;
+pub(crate) mod names;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};

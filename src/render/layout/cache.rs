@@ -1,11 +1,12 @@
 //! Laid-out texts by block, box and evaluated text: the course title, the institution and the
-//! signatures are the same on most certificates of a course, so they are laid out once.
+//! signatures are the same on most certificates of a course, so they are laid out once; and the
+//! fixed layer of each course (the template's fixed items plus its course-level blocks).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::Diagnostic;
-use crate::render::page::Item;
+use crate::render::page::{Item, Layer};
 
 /// Beyond this many different texts for one block (names, codes), new ones are not kept.
 const PER_BLOCK: usize = 64;
@@ -38,5 +39,56 @@ impl TextCache {
                 block.insert(text.to_owned(), Arc::new(laid));
             }
         }
+    }
+}
+
+/// Beyond this many courses (or modes) per template, course layers are built per page.
+const COURSES: usize = 64;
+
+/// A course's items and the fixed layer built with them.
+type CourseLayer = (Vec<Item>, Arc<Layer>);
+
+/// Fixed layers by their course-level items: pages of one course share one `Arc`, so the PDF
+/// draws that layer once.
+#[derive(Debug, Default)]
+pub(super) struct CourseLayers {
+    layers: Mutex<HashMap<u64, Vec<CourseLayer>>>,
+}
+
+impl CourseLayers {
+    /// The page's fixed layer: `fixed` alone, or `fixed` followed by `course` items.
+    pub fn layer(&self, fixed: &Arc<Layer>, course: Vec<Item>) -> Arc<Layer> {
+        if course.is_empty() {
+            return fixed.clone();
+        }
+        let key = Layer { items: course }.fingerprint_and_items();
+        let (hash, course) = key;
+        let Ok(mut layers) = self.layers.lock() else {
+            return build(fixed, course);
+        };
+        if let Some((_, layer)) = layers.get(&hash).and_then(|found| found.iter().find(|(items, _)| *items == course)) {
+            return layer.clone();
+        }
+        let layer = build(fixed, course.clone());
+        if layers.len() < COURSES {
+            layers.entry(hash).or_default().push((course, layer.clone()));
+        }
+        layer
+    }
+}
+
+fn build(fixed: &Layer, course: Vec<Item>) -> Arc<Layer> {
+    let mut items = fixed.items.clone();
+    items.extend(course);
+    Arc::new(Layer { items })
+}
+
+trait Fingerprinted {
+    fn fingerprint_and_items(self) -> (u64, Vec<Item>);
+}
+
+impl Fingerprinted for Layer {
+    fn fingerprint_and_items(self) -> (u64, Vec<Item>) {
+        (self.fingerprint(), self.items)
     }
 }

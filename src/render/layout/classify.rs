@@ -1,15 +1,25 @@
 //! Which blocks are fixed (the same on every page of a template revision, drawn once as the
-//! page's fixed layer) and which have a height that does not depend on the data.
+//! page's fixed layer), which are course-level (the same for one course and mode: they join the
+//! fixed layer of that course), and which have a height that does not depend on the data.
 
-use crate::render::template::model::{Block, BlockKind, Document, FlowAlign, RectBlock};
+use crate::render::template::Template;
+use crate::render::template::model::{Block, BlockKind, FlowAlign, RectBlock};
 
-/// Per block id: (drawn once in the fixed layer, height independent of the data).
-pub(super) fn classify(document: &Document) -> (Vec<bool>, Vec<bool>) {
+/// Per block id.
+pub(super) struct Classes {
+    pub fixed: Vec<bool>,
+    pub course: Vec<bool>,
+    pub static_height: Vec<bool>,
+}
+
+pub(super) fn classify(template: &Template) -> Classes {
+    let document = &template.document;
     let mut count = 0;
     document.walk(|block| count = count.max(block.id as usize + 1));
     let mut static_height = vec![false; count];
     document.walk(|block| static_height[block.id as usize] = has_static_height(block));
     let mut fixed = vec![false; count];
+    let mut course = vec![false; count];
     let flow_static = |block: &Block| block.place.is_absolute() || is_border(block) || has_static_height(block);
     let whole_flow_static = document.blocks.iter().all(flow_static);
     let mut preceding_static = true;
@@ -21,9 +31,13 @@ pub(super) fn classify(document: &Document) -> (Vec<bool>, Vec<bool>) {
                 FlowAlign::Center | FlowAlign::Bottom => whole_flow_static,
             };
         fixed[block.id as usize] = position_static && has_static_content(block);
+        course[block.id as usize] = position_static
+            && !fixed[block.id as usize]
+            && template.is_course_level(block.id)
+            && !matches!(block.kind, BlockKind::If { .. } | BlockKind::For { .. });
         preceding_static &= flow_static(block);
     }
-    (fixed, static_height)
+    Classes { fixed, course, static_height }
 }
 
 pub(super) fn is_border(block: &Block) -> bool {

@@ -1,8 +1,6 @@
 //! Drawing primitives of layout: rectangles with single or double strokes, QR codes as module
 //! grids, and moving laid-out items into place.
 
-use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
-
 use super::Diagnostic;
 use crate::render::page::{Item, ModuleGrid, Rgb, Stroke};
 use crate::render::template::model::{Block, Color, LineStyle, RectBlock};
@@ -46,33 +44,13 @@ pub(super) fn qr_modules(
     }
     // A fixed mask: choosing the best of eight costs 90% of the encoding time, and any mask
     // scans; the penalty rules only avoid patterns that confuse very poor readers.
-    let segments = QrSegment::make_segments(content);
-    let qr = match QrCode::encode_segments_advanced(
-        &segments,
-        QrCodeEcc::Medium,
-        Version::MIN,
-        Version::MAX,
-        Some(Mask::new(2)),
-        true,
-    ) {
-        Ok(qr) => qr,
-        Err(error) => {
-            diagnostics.push(Diagnostic::error(block.pos, format!("cannot encode the QR code: {error}")));
-            return Vec::new();
-        }
+    let Some((size, dark)) = super::qr::encode(content) else {
+        diagnostics.push(Diagnostic::error(block.pos, "the QR code's text is too long to encode"));
+        return Vec::new();
     };
-    let size = qr.size();
     let module_pt = side / (size as f32 + 2.0 * quiet as f32);
-    let dark = (0..size).flat_map(|y| (0..size).map(move |x| (x, y))).map(|(x, y)| qr.get_module(x, y)).collect();
     let offset = quiet as f32 * module_pt;
-    vec![Item::Modules(ModuleGrid {
-        x_pt: x + offset,
-        y_pt: offset,
-        module_pt,
-        size: size as u16,
-        dark,
-        color: rgb(color),
-    })]
+    vec![Item::Modules(ModuleGrid { x_pt: x + offset, y_pt: offset, module_pt, size, dark, color: rgb(color) })]
 }
 
 pub(super) fn shift(items: &mut [Item], dx: f32, dy: f32) {

@@ -5,12 +5,19 @@ use super::cache::CachedText;
 use super::draw::{qr_modules, rectangles, rgb, shift};
 use super::{Diagnostic, LayoutError, Renderer, text};
 use crate::render::page::{Item, Stroke};
+use std::borrow::Cow;
+
+use crate::render::data::RenderData;
 use crate::render::template::TemplateError;
-use crate::render::template::model::{Block, BlockKind, FlowAlign, LineStyle, Placement, RectBlock};
+use crate::render::template::model::{
+    Block, BlockKind, Content, FlowAlign, LineStyle, Placement, QrBlock, RectBlock, TextBlock,
+};
 use crate::render::template::program::slots;
 
 pub(super) struct Output {
     pub fixed: Vec<Item>,
+    /// Items of course-level blocks: the same on every page of one course and mode.
+    pub course: Vec<Item>,
     pub variable: Vec<Item>,
     pub heights: Vec<Option<f32>>,
     pub diagnostics: Vec<Diagnostic>,
@@ -31,6 +38,7 @@ struct Placed {
     height: f32,
     place: Placement,
     fixed: bool,
+    course: bool,
     /// Placed at this y regardless of the flow (a border).
     y: Option<f32>,
     /// An empty text: takes no room and no spacing in the flow.
@@ -39,6 +47,7 @@ struct Placed {
 
 pub(super) struct Pass<'r> {
     renderer: &'r Renderer,
+    data: &'r RenderData,
     slots: Vec<(u32, &'r str)>,
     cursor: usize,
     cached: Option<&'r [Option<f32>]>,
@@ -50,12 +59,14 @@ impl<'r> Pass<'r> {
     /// Lays out the whole page; with `cached` heights, fixed blocks are skipped (already drawn).
     pub fn run(
         renderer: &'r Renderer,
+        data: &'r RenderData,
         output: &'r str,
         cached: Option<&'r [Option<f32>]>,
     ) -> Result<Output, LayoutError> {
         let document = &renderer.template.document;
         let mut pass = Pass {
             renderer,
+            data,
             slots: slots(output).collect(),
             cursor: 0,
             cached,
@@ -80,8 +91,13 @@ impl<'r> Pass<'r> {
                 FlowAlign::Center => (room - total) / 2.0,
                 FlowAlign::Bottom => room - total,
             };
-        let mut out =
-            Output { fixed: Vec::new(), variable: Vec::new(), heights: pass.heights, diagnostics: pass.diagnostics };
+        let mut out = Output {
+            fixed: Vec::new(),
+            course: Vec::new(),
+            variable: Vec::new(),
+            heights: pass.heights,
+            diagnostics: pass.diagnostics,
+        };
         for mut block in placed {
             let top = if let Some(top) = block.y {
                 top
@@ -97,7 +113,12 @@ impl<'r> Pass<'r> {
                 top
             };
             shift(&mut block.items, 0.0, top);
-            if block.fixed { &mut out.fixed } else { &mut out.variable }.append(&mut block.items);
+            let layer = match (block.fixed, block.course) {
+                (true, _) => &mut out.fixed,
+                (false, true) => &mut out.course,
+                (false, false) => &mut out.variable,
+            };
+            layer.append(&mut block.items);
         }
         Ok(out)
     }
@@ -114,6 +135,17 @@ impl<'r> Pass<'r> {
             )
             .into()),
         }
+    }
+
+    /// A text's content on this page: its source, its fast-path evaluation or its slot.
+    fn text(&mut self, id: u32, content: &'r Content) -> Result<Cow<'r, str>, LayoutError> {
+        if !content.is_dynamic() {
+            return Ok(Cow::Borrowed(content.source.as_str()));
+        }
+        if let Some(evaluated) = self.renderer.template.evaluate_simple(id, self.data) {
+            return Ok(Cow::Owned(evaluated?));
+        }
+        Ok(Cow::Borrowed(self.slot(id)?))
     }
 
     fn next_is(&self, id: u32) -> bool {
@@ -153,8 +185,9 @@ impl<'r> Pass<'r> {
             BlockKind::Rect(RectBlock { inset_pt: Some(inset), .. }) => Some(*inset),
             _ => None,
         };
+        let course = top_level && self.renderer.course_blocks.get(id) == Some(&true);
         let mut placed =
-            Placed { items: Vec::new(), height: 0.0, place: block.place, fixed, y: border_y, collapsed: false };
+            Placed { items: Vec::new(), height: 0.0, place: block.place, fixed, course, y: border_y, collapsed: false };
         if let (true, Some(cached)) = (fixed, self.cached) {
             placed.height = cached.get(id).copied().flatten().unwrap_or(0.0);
             return Ok(placed);
@@ -175,8 +208,8 @@ impl<'r> Pass<'r> {
         let place = &block.place;
         Ok(match &block.kind {
             BlockKind::Text(text) => {
-                let source =
-                    if text.content.is_dynamic() { self.slot(block.id)? } else { text.content.source.as_str() };
+                let source = self.text(block.id, &text.content)?;
+                let source = source.as_ref();
                 let key = (block.id, x.to_bits(), w.to_bits());
                 if let Some(cached) = self.renderer.text_cache.get(key, source) {
                     self.diagnostics.extend(cached.diagnostics.iter().cloned());
@@ -217,11 +250,11 @@ impl<'r> Pass<'r> {
             },
             BlockKind::Image(image) => self.image(block, &image.name, x, w),
             BlockKind::Qr(qr) => {
-                let source = if qr.content.is_dynamic() { self.slot(block.id)? } else { qr.content.source.as_str() };
+                let source = self.text(block.id, &qr.content)?;
                 let side = place.width.unwrap_or(72.0);
                 (
                     qr_modules(
-                        source,
+                        &source,
                         x + (w - side) / 2.0,
                         side,
                         qr.quiet_modules,
@@ -325,8 +358,11 @@ impl<'r> Pass<'r> {
     fn skip(&mut self, blocks: &'r [Block]) -> Result<(), LayoutError> {
         for block in blocks {
             match &block.kind {
-                BlockKind::Text(text) if text.content.is_dynamic() => drop(self.slot(block.id)?),
-                BlockKind::Qr(qr) if qr.content.is_dynamic() => drop(self.slot(block.id)?),
+                BlockKind::Text(TextBlock { content, .. }) | BlockKind::Qr(QrBlock { content, .. })
+                    if content.is_dynamic() && !self.renderer.template.is_simple(block.id) =>
+                {
+                    self.slot(block.id)?;
+                }
                 BlockKind::If { then, otherwise, .. } => {
                     let branch = if self.slot(block.id)? == "1" { then } else { otherwise };
                     self.skip(branch)?;

@@ -6,10 +6,11 @@ mod cache;
 mod classify;
 mod draw;
 mod flow;
+mod qr;
 mod text;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -85,10 +86,13 @@ pub struct Renderer {
     image_sizes: BTreeMap<String, (u32, u32)>,
     /// Per block id: drawn once in the fixed layer.
     fixed_blocks: Vec<bool>,
+    /// Per block id: drawn in the fixed layer of its course (see `classify`).
+    course_blocks: Vec<bool>,
     /// Per block id: its height does not depend on the data.
     static_height: Vec<bool>,
     fixed: OnceLock<FixedPart>,
     text_cache: cache::TextCache,
+    course_layers: cache::CourseLayers,
 }
 
 impl Renderer {
@@ -110,16 +114,19 @@ impl Renderer {
                 image_sizes.insert(image.name.clone(), (found.width(), found.height()));
             }
         });
-        let (fixed_blocks, static_height) = classify::classify(&template.document);
+        let classify::Classes { fixed: fixed_blocks, course: course_blocks, static_height } =
+            classify::classify(&template);
         Ok(Renderer {
             template,
             fonts: fonts.clone(),
             faces,
             image_sizes,
             fixed_blocks,
+            course_blocks,
             static_height,
             fixed: OnceLock::new(),
             text_cache: cache::TextCache::default(),
+            course_layers: cache::CourseLayers::default(),
         })
     }
 
@@ -144,17 +151,19 @@ impl Renderer {
         let setup = &self.template.document.page;
         let mut page = Page::new(setup.width_pt, setup.height_pt);
         page.background = setup.background.map(|c| Rgb::new(c.r, c.g, c.b));
-        if let Some(fixed) = self.fixed.get() {
-            let out = flow::Pass::run(self, &slots, Some(&fixed.heights))?;
-            page.fixed = fixed.layer.clone();
-            page.variable = Layer { items: out.variable };
-            return Ok((page, out.diagnostics));
-        }
-        let out = flow::Pass::run(self, &slots, None)?;
-        let fixed = FixedPart { layer: Arc::new(Layer { items: out.fixed }), heights: out.heights };
-        // Another thread may have won the race; either layer is the same.
-        let _ = self.fixed.set(fixed);
-        page.fixed = self.fixed.get().map(|fixed| fixed.layer.clone()).unwrap_or_default();
+        let (out, fixed) = match self.fixed.get() {
+            Some(fixed) => (flow::Pass::run(self, data, &slots, Some(&fixed.heights))?, fixed),
+            None => {
+                let mut out = flow::Pass::run(self, data, &slots, None)?;
+                let items = std::mem::take(&mut out.fixed);
+                let fixed = FixedPart { layer: Arc::new(Layer { items }), heights: std::mem::take(&mut out.heights) };
+                // Another thread may have won the race; either layer is the same.
+                let _ = self.fixed.set(fixed);
+                let Some(fixed) = self.fixed.get() else { unreachable!("set just above") };
+                (out, fixed)
+            }
+        };
+        page.fixed = self.course_layers.layer(&fixed.layer, out.course);
         page.variable = Layer { items: out.variable };
         Ok((page, out.diagnostics))
     }

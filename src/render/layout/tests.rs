@@ -133,7 +133,19 @@ fn fixed_blocks_go_into_a_shared_layer_and_placeholders_into_the_variable_one() 
         .iter()
         .filter_map(|item| if let Item::Text(run) = item { Some(run.text.as_str()) } else { None })
         .collect();
-    assert_eq!(fixed_text, vec!["Fixed heading", "Fixed after a reserved line"]);
+    // The course title is course-level: in the fixed layer, shared by the pages of one course.
+    assert_eq!(fixed_text, vec!["Fixed heading", "Fixed after a reserved line", "Cartography of Middle-earth"]);
+    let variable_text: Vec<&str> = first
+        .variable
+        .items
+        .iter()
+        .filter_map(|item| if let Item::Text(run) = item { Some(run.text.as_str()) } else { None })
+        .collect();
+    assert_eq!(variable_text, vec!["Bilbo Baggins", "Moves with the text above"]);
+    let mut other_course = RenderData::example("honor");
+    other_course.course.title = "Elvish for Beginners".into();
+    let (third, _) = r.render_page(&other_course).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!std::sync::Arc::ptr_eq(&first.fixed, &third.fixed));
     assert_eq!(
         lines(&first),
         lines(
@@ -156,9 +168,10 @@ fn rows_put_columns_side_by_side_and_if_chooses_a_branch() {
     let (page, diagnostics) = page(&r, "x");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let texts: Vec<(String, f32)> = page
-        .variable
+        .fixed
         .items
         .iter()
+        .chain(&page.variable.items)
         .filter_map(|item| if let Item::Text(run) = item { Some((run.text.clone(), run.x_pt)) } else { None })
         .collect();
     assert_eq!(
@@ -179,4 +192,41 @@ fn missing_glyphs_and_images_are_reported_at_their_line() {
         "{diagnostics:?}"
     );
     let _ = Severity::Error;
+}
+
+#[test]
+fn images_keep_their_aspect_ratio_and_a_renderer_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Renderer>();
+    let mut images = ImageSet::new();
+    let image = crate::render::Image::from_rgba(40, 20, vec![0; 40 * 20 * 4]).unwrap_or_else(|error| panic!("{error}"));
+    images.insert("logo", image);
+    let template = Template::parse(
+        "image \"logo\"\n  top: 10\n  left: 30\n  width: 100\nimage \"logo\"\n  top: 200\n  height: 30\n  width: 30\n",
+    )
+    .unwrap_or_else(|errors| panic!("{errors}"));
+    let renderer = Renderer::new(template, &FontBook::new(), &images).unwrap_or_else(|error| panic!("{error}"));
+    let (page, diagnostics) =
+        renderer.render_page(&RenderData::example("honor")).unwrap_or_else(|error| panic!("{error}"));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let boxes: Vec<(f32, f32, f32, f32)> = page
+        .fixed
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Image { x_pt, y_pt, w_pt, h_pt, .. } => Some((*x_pt, *y_pt, *w_pt, *h_pt)),
+            _ => None,
+        })
+        .collect();
+    // 100 wide → 50 high at (30, 10); in a 30 x 30 box → 30 x 15, centred vertically and on the page.
+    let centre = 595.276 / 2.0;
+    assert_eq!(boxes.len(), 2);
+    assert_eq!(boxes[0], (30.0, 10.0, 100.0, 50.0));
+    assert!(
+        (boxes[1].0 - (centre - 15.0)).abs() < 0.01
+            && (boxes[1].1 - 207.5).abs() < 0.01
+            && boxes[1].2 == 30.0
+            && boxes[1].3 == 15.0,
+        "{boxes:?}"
+    );
 }

@@ -1,6 +1,7 @@
 //! The template language: text → validated document model. Structure is parsed first (lines,
 //! blocks, properties); each text is then a minijinja template, so data never changes structure.
 
+mod course_level;
 mod date;
 mod lines;
 pub mod markup;
@@ -8,6 +9,7 @@ pub mod model;
 mod parser;
 pub mod program;
 mod props;
+mod simple;
 mod tree;
 mod values;
 
@@ -78,9 +80,41 @@ impl Template {
         Ok(Template { document, program, key })
     }
 
-    /// Evaluates every placeholder on `data`: the slots layout consumes.
+    /// Evaluates the placeholders on `data` that need minijinja: the slots layout consumes.
     pub fn evaluate(&self, data: &RenderData) -> Result<String, TemplateError> {
         self.program.run(data)
+    }
+
+    /// Whether block `id` looks the same on every certificate of one course and mode.
+    pub fn is_course_level(&self, id: u32) -> bool {
+        self.program.is_course_level(id)
+    }
+
+    /// Whether block `id`'s text is evaluated by `evaluate_simple` (and has no slot).
+    pub fn is_simple(&self, id: u32) -> bool {
+        self.program.simple(id).is_some()
+    }
+
+    /// Block `id`'s text on `data` without minijinja; `None` if it is not a simple text.
+    pub fn evaluate_simple(&self, id: u32, data: &RenderData) -> Option<Result<String, TemplateError>> {
+        let simple = self.program.simple(id)?;
+        let mut out = String::new();
+        let result = simple.evaluate(data, self.document.page.language, &mut out);
+        Some(result.map(|()| out).map_err(|message| TemplateError::at(self.text_pos(id), message)))
+    }
+
+    fn text_pos(&self, id: u32) -> Pos {
+        let mut pos = Pos::default();
+        self.document.walk(|block| {
+            if block.id == id {
+                pos = match &block.kind {
+                    model::BlockKind::Text(text) => text.content.pos_of(0),
+                    model::BlockKind::Qr(qr) => qr.content.pos_of(0),
+                    _ => block.pos,
+                };
+            }
+        });
+        pos
     }
 }
 

@@ -3,7 +3,6 @@
 //! slots, `\x1E<block id>\x1F<text>`, that layout consumes in document order.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use minijinja::value::Serde;
@@ -11,7 +10,8 @@ use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior, Value};
 
 use super::TemplateError;
 use super::date::{format_date, language_code};
-use super::model::{Block, BlockKind, Content, Document, Language, Pos};
+use super::model::{Block, BlockKind, Content, Document, Language, Pos, QrBlock, TextBlock};
+use super::simple::SimpleText;
 use crate::render::data::{FIELDS, RenderData};
 
 pub(crate) const SLOT_START: char = '\u{1E}';
@@ -21,7 +21,7 @@ pub(crate) const LITERAL_STAR: char = '\u{E000}';
 pub(crate) const LITERAL_BACKSLASH: char = '\u{E001}';
 
 const PROGRAM: &str = "page";
-const BUILTIN_FUNCTIONS: &[&str] = &["range", "dict", "namespace", "debug"];
+pub(super) const BUILTIN_FUNCTIONS: &[&str] = &["range", "dict", "namespace", "debug"];
 
 /// Where a stretch of the page program came from, to map its errors back to template lines.
 #[derive(Debug, Clone)]
@@ -40,6 +40,10 @@ pub(crate) struct Program {
     env: Environment<'static>,
     segments: Vec<Segment>,
     empty: bool,
+    /// By block id: texts evaluated without minijinja (they have no slot in the program).
+    simple: Vec<Option<SimpleText>>,
+    /// By block id: the block uses only data that is the same for a whole course and mode.
+    course_level: Vec<bool>,
 }
 
 impl std::fmt::Debug for Program {
@@ -48,28 +52,35 @@ impl std::fmt::Debug for Program {
     }
 }
 
-fn environment<'s>(language: Language) -> Environment<'s> {
+/// Writes a data value so that markup cannot see it: `*` and `\\` become private characters
+/// (turned back by the markup parser), control characters (slot separators, newlines) spaces.
+pub(crate) fn escape_value(text: &str, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+    if !text.contains(|c: char| c == '*' || c == '\\' || c.is_control()) {
+        return out.write_str(text);
+    }
+    for c in text.chars() {
+        out.write_char(match c {
+            '*' => LITERAL_STAR,
+            '\\' => LITERAL_BACKSLASH,
+            c if c.is_control() => ' ',
+            c => c,
+        })?;
+    }
+    Ok(())
+}
+
+pub(super) fn environment<'s>(language: Language) -> Environment<'s> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Error details ("`x` is undefined") also in release builds; it costs only when an error occurs.
+    env.set_debug(true);
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_formatter(|out, _state, value| {
         let text = match value.as_str() {
             Some(text) => std::borrow::Cow::Borrowed(text),
             None => std::borrow::Cow::Owned(value.to_string()),
         };
-        if !text.contains(|c: char| c == '*' || c == '\\' || c.is_control()) {
-            return out.write_str(&text).map_err(Error::from);
-        }
-        for c in text.chars() {
-            let c = match c {
-                '*' => LITERAL_STAR,
-                '\\' => LITERAL_BACKSLASH,
-                c if c.is_control() => ' ',
-                c => c,
-            };
-            out.write_char(c).map_err(Error::from)?;
-        }
-        Ok(())
+        escape_value(&text, out).map_err(Error::from)
     });
     env.add_filter("date", move |value: &str, code: Option<&str>| -> Result<String, Error> {
         let language = match code {
@@ -95,13 +106,16 @@ impl Program {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let simple = simple_texts(document);
+        let mut course_level = vec![true; simple.len()];
+        super::course_level::mark_course_level(&check_env, &document.blocks, &mut Vec::new(), &mut course_level);
         let mut source = String::new();
         let mut segments = Vec::new();
-        emit(&document.blocks, &mut source, &mut segments);
+        emit(&document.blocks, &simple, &mut source, &mut segments);
         let mut env = environment(document.page.language);
         let empty = source.is_empty();
         let compiled = env.add_template_owned(PROGRAM, source);
-        let program = Program { env, segments, empty };
+        let program = Program { env, segments, empty, simple, course_level };
         if let Err(error) = compiled {
             return Err(vec![program.map_error(&error)]);
         }
@@ -115,6 +129,17 @@ impl Program {
         }
         let template = self.env.get_template(PROGRAM).map_err(|error| self.map_error(&error))?;
         template.render(Value::from(Serde(data))).map_err(|error| self.map_error(&error))
+    }
+
+    /// Whether block `id` uses only `course.*`, `certificate.mode`, `certificate.mode_label` and
+    /// `signatories`: it looks the same on every certificate of one course and mode.
+    pub fn is_course_level(&self, id: u32) -> bool {
+        self.course_level.get(id as usize).copied().unwrap_or(false)
+    }
+
+    /// The fast-path form of block `id`'s text, if it has one.
+    pub fn simple(&self, id: u32) -> Option<&SimpleText> {
+        self.simple.get(id as usize)?.as_ref()
     }
 
     fn map_error(&self, error: &Error) -> TemplateError {
@@ -245,9 +270,51 @@ fn unknown_message(name: &str) -> String {
     message
 }
 
-fn emit(blocks: &[Block], out: &mut String, segments: &mut Vec<Segment>) {
+/// By block id, the texts outside loops that need no template engine; none at all when a text
+/// sets variables (`{% set %}` could shadow a data field).
+fn simple_texts(document: &Document) -> Vec<Option<SimpleText>> {
+    let mut count = 0;
+    let mut sets = false;
+    document.walk(|block| {
+        count = count.max(block.id as usize + 1);
+        if let BlockKind::Text(TextBlock { content, .. }) | BlockKind::Qr(QrBlock { content, .. }) = &block.kind {
+            sets |= content.source.split("{%").skip(1).any(|tag| {
+                let tag = tag.trim_start_matches(['-', '+']).trim_start();
+                tag.starts_with("set") || tag.starts_with("with")
+            });
+        }
+    });
+    let mut simple = vec![None; count];
+    if sets {
+        return simple;
+    }
+    fn visit(blocks: &[Block], simple: &mut Vec<Option<SimpleText>>) {
+        for block in blocks {
+            match &block.kind {
+                BlockKind::Text(TextBlock { content, .. }) | BlockKind::Qr(QrBlock { content, .. })
+                    if content.is_dynamic() =>
+                {
+                    simple[block.id as usize] = SimpleText::recognise(&content.source);
+                }
+                BlockKind::If { then, otherwise, .. } => {
+                    visit(then, simple);
+                    visit(otherwise, simple);
+                }
+                BlockKind::Row { children, .. } | BlockKind::Column { children } => visit(children, simple),
+                _ => {}
+            }
+        }
+    }
+    visit(&document.blocks, &mut simple);
+    simple
+}
+
+fn emit(blocks: &[Block], simple: &[Option<SimpleText>], out: &mut String, segments: &mut Vec<Segment>) {
     for block in blocks {
         let id = block.id;
+        if simple.get(id as usize).is_some_and(Option::is_some) {
+            continue;
+        }
         match &block.kind {
             BlockKind::Text(text) if text.content.is_dynamic() => emit_text(id, &text.content, out, segments),
             BlockKind::Qr(qr) if qr.content.is_dynamic() => emit_text(id, &qr.content, out, segments),
@@ -255,19 +322,19 @@ fn emit(blocks: &[Block], out: &mut String, segments: &mut Vec<Segment>) {
                 out.push_str("{% if ");
                 emit_expression(&condition.expr, condition.pos, out, segments);
                 out.push_str(&format!(" %}}{SLOT_START}{id}{SLOT_TEXT}1"));
-                emit(then, out, segments);
+                emit(then, simple, out, segments);
                 out.push_str(&format!("{{% else %}}{SLOT_START}{id}{SLOT_TEXT}0"));
-                emit(otherwise, out, segments);
+                emit(otherwise, simple, out, segments);
                 out.push_str("{% endif %}");
             }
             BlockKind::For { variable, iterable, children } => {
                 out.push_str(&format!("{{% for {variable} in "));
                 emit_expression(&iterable.expr, iterable.pos, out, segments);
                 out.push_str(&format!(" %}}{SLOT_START}{id}{SLOT_TEXT}"));
-                emit(children, out, segments);
+                emit(children, simple, out, segments);
                 out.push_str("{% endfor %}");
             }
-            BlockKind::Row { children, .. } | BlockKind::Column { children } => emit(children, out, segments),
+            BlockKind::Row { children, .. } | BlockKind::Column { children } => emit(children, simple, out, segments),
             BlockKind::Text(_)
             | BlockKind::Qr(_)
             | BlockKind::Rule(_)

@@ -104,10 +104,12 @@ fn a_block_for_every_construct_parses() {
     let output = template.evaluate(&RenderData::example("honor")).map_err(|e| e.to_string());
     let texts: Vec<(u32, String)> =
         super::program::slots(output.as_deref().unwrap_or("")).map(|(id, text)| (id, text.to_string())).collect();
+    // The date is a simple text, evaluated without minijinja; the loop goes through the program.
+    let date = template.evaluate_simple(0, &RenderData::example("honor")).map(|r| r.map_err(|e| e.to_string()));
+    assert_eq!(date, Some(Ok("23 novembre 2026".to_string())));
     assert_eq!(
         texts,
         vec![
-            (0, "23 novembre 2026".to_string()),
             (2, String::new()),
             (4, "Gandalf the Grey".to_string()),
             (2, String::new()),
@@ -118,16 +120,22 @@ fn a_block_for_every_construct_parses() {
 
 #[test]
 fn data_cannot_change_structure_or_style() {
-    let template = Template::parse("text\n  | *{{ learner.full_name }}*\n").map_err(|e| e.to_string());
-    let Ok(template) = template else { panic!("{template:?}") };
     let mut data = RenderData::example("honor");
     data.learner.full_name = "**Bob** {{ x }}\n| text\u{1E}7\u{1F}".to_string();
-    let output = template.evaluate(&data).unwrap_or_default();
+    // Through minijinja (a tag makes the text go through the page program) and the fast path.
+    let through_program = Template::parse("text\n  | {% if true %}*{{ learner.full_name }}*{% endif %}\n");
+    let Ok(through_program) = through_program.map_err(|e| e.to_string()) else { panic!() };
+    let output = through_program.evaluate(&data).unwrap_or_default();
     let slots: Vec<(u32, &str)> = super::program::slots(&output).collect();
     assert_eq!(slots.len(), 1);
-    let styled = super::markup::parse(slots[0].1);
-    assert_eq!(styled.text, "**Bob** {{ x }} | text 7 ");
-    assert_eq!(styled.spans.len(), 1, "the whole name is one italic span");
+    let fast = Template::parse("text\n  | *{{ learner.full_name }}*\n").map_err(|e| e.to_string());
+    let Ok(fast) = fast else { panic!("{fast:?}") };
+    let fast_text = fast.evaluate_simple(0, &data).and_then(Result::ok).unwrap_or_default();
+    for evaluated in [slots[0].1, fast_text.as_str()] {
+        let styled = super::markup::parse(evaluated);
+        assert_eq!(styled.text, "**Bob** {{ x }} | text 7 ");
+        assert_eq!(styled.spans.len(), 1, "the whole name is one italic span");
+    }
 }
 
 #[test]
@@ -138,4 +146,44 @@ fn undefined_at_render_time_is_reported_at_its_line() {
     // minijinja adds the detail after the colon in debug builds only.
     let message = error.expect_err("signatories[5] does not exist");
     assert!(message.starts_with("5:19: undefined value"), "{message}");
+}
+
+#[test]
+fn simple_texts_evaluate_exactly_as_minijinja_does() {
+    use super::model::BlockKind;
+    let mut checked = 0;
+    for (_, source) in crate::render::defaults::DEFAULTS {
+        let template = Template::parse(source).map_err(|e| e.to_string());
+        let Ok(template) = template else { panic!("{template:?}") };
+        let env = super::program::environment(template.document.page.language);
+        let mut names = vec!["**Bob** \\* {{ x }}\u{1E}".to_string()];
+        names.extend(crate::render::check::SAMPLE_NAMES.iter().map(|name| name.to_string()));
+        for data in crate::render::check::worst_cases(&names) {
+            template.document.walk(|block| {
+                let content = match &block.kind {
+                    BlockKind::Text(text) => &text.content,
+                    BlockKind::Qr(qr) => &qr.content,
+                    _ => return,
+                };
+                let Some(fast) = template.evaluate_simple(block.id, &data) else { return };
+                let slow = env
+                    .template_from_str(&content.source)
+                    .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&data))))
+                    .map_err(|e| e.to_string());
+                assert_eq!(fast.map_err(|e| e.to_string()).ok(), slow.ok(), "{}", content.source);
+                checked += 1;
+            });
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn a_text_that_sets_variables_turns_the_fast_path_off() {
+    let plain = Template::parse("text\n  | {{ learner.full_name }}\n").map_err(|e| e.to_string());
+    let setting =
+        Template::parse("text\n  | {%- set x = 1 %}\ntext\n  | {{ learner.full_name }}\n").map_err(|e| e.to_string());
+    let (Ok(plain), Ok(setting)) = (plain, setting) else { panic!("both parse") };
+    assert!(plain.is_simple(0));
+    assert!(!setting.is_simple(1), "`set` could shadow a field, so minijinja evaluates every text");
 }

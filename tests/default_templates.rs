@@ -1,0 +1,172 @@
+//! The default templates end to end: golden PDFs in the uncompressed debug mode (regenerate with
+//! `UPDATE_GOLDEN=1`), text extracted exactly by pdftotext, and previews to look at
+//! (`PREVIEW_DIR=/tmp/p cargo test --test default_templates`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use certdesk::render::data::RenderData;
+use certdesk::render::defaults::DEFAULTS;
+use certdesk::render::layout::Renderer;
+use certdesk::render::template::Template;
+use certdesk::render::{DocInfo, FontBook, ImageSet, PdfDocument, PdfOptions};
+
+fn pdf(source: &str, pages: &[RenderData], options: PdfOptions) -> Vec<u8> {
+    let fonts = FontBook::new();
+    let images = ImageSet::new();
+    let template = Template::parse(source).unwrap_or_else(|errors| panic!("{errors}"));
+    let renderer = Renderer::new(template, &fonts, &images).unwrap_or_else(|error| panic!("{error}"));
+    let info = DocInfo {
+        title: "Certificates".into(),
+        author: "University of Minas Tirith".into(),
+        date: Some((2026, 11, 23)),
+    };
+    let mut document = PdfDocument::with_options(&fonts, &images, info, options);
+    for data in pages {
+        let (page, diagnostics) = renderer.render_page(data).unwrap_or_else(|error| panic!("{error}"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        document.add_page(&page).unwrap_or_else(|error| panic!("{error}"));
+    }
+    document.finish().unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn golden_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{name}.pdf"))
+}
+
+#[test]
+fn default_templates_match_their_golden_pdfs() {
+    for (name, source) in DEFAULTS {
+        let bytes = pdf(source, &[RenderData::example(name)], PdfOptions::debug());
+        let path = golden_path(name);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &bytes).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            continue;
+        }
+        let golden = std::fs::read(&path)
+            .unwrap_or_else(|error| panic!("{}: {error} (run with UPDATE_GOLDEN=1)", path.display()));
+        assert!(
+            golden == bytes,
+            "{name}.pdf differs from {}; if the change is intended, run with UPDATE_GOLDEN=1",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn write_previews_when_asked() {
+    let Some(dir) = std::env::var_os("PREVIEW_DIR") else { return };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{error}"));
+    for (name, source) in DEFAULTS {
+        let mut long = RenderData::example(name);
+        long.learner.full_name = certdesk::render::check::long_name(120);
+        long.grade = certdesk::render::data::GradeData {
+            percent: "85.0".into(),
+            letter: "".into(),
+            status: "provisional".into(),
+        };
+        let mut greek = RenderData::example(name);
+        greek.learner.full_name = "Γιώργος Κωνσταντινίδης".into();
+        let bytes = pdf(source, &[RenderData::example(name), long, greek], PdfOptions::default());
+        std::fs::write(dir.join(format!("{name}.pdf")), bytes).unwrap_or_else(|error| panic!("{error}"));
+        let status = Command::new("pdftoppm")
+            .args(["-r", "60", "-png"])
+            .arg(dir.join(format!("{name}.pdf")))
+            .arg(dir.join(name))
+            .status();
+        assert!(status.is_ok_and(|s| s.success()));
+    }
+}
+
+fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::ALPHA | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().unwrap_or_else(|error| panic!("{error}"));
+    let mut buffer = vec![0; reader.output_buffer_size().unwrap_or(0)];
+    let info = reader.next_frame(&mut buffer).unwrap_or_else(|error| panic!("{error}"));
+    buffer.truncate(info.buffer_size());
+    let rgba = match info.color_type {
+        png::ColorType::Rgba => buffer,
+        png::ColorType::GrayscaleAlpha => buffer.chunks_exact(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect(),
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    (info.width, info.height, rgba)
+}
+
+/// The honor template drawn by pdftoppm at 40 dpi matches the stored picture: the mean channel
+/// difference stays under 1.5 and under 0.5% of the pixels differ by more than a quarter.
+#[test]
+fn honor_preview_matches_the_stored_picture() {
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let pdf_path = dir.path().join("honor.pdf");
+    std::fs::write(&pdf_path, pdf(DEFAULTS[0].1, &[RenderData::example("honor")], PdfOptions::default()))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let out = dir.path().join("honor");
+    let status = Command::new("pdftoppm").args(["-r", "40", "-png", "-singlefile"]).arg(&pdf_path).arg(&out).status();
+    assert!(status.is_ok_and(|s| s.success()), "pdftoppm (poppler-utils) must be installed: scripts/test installs it");
+    let actual = std::fs::read(out.with_extension("png")).unwrap_or_else(|error| panic!("{error}"));
+    compare_with_stored(&actual, "honor-40dpi.png");
+}
+
+/// The complete example in the README's "Template language" section parses, checks clean and renders.
+#[test]
+fn the_readme_example_checks_clean() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let example = readme.split("### A complete example").nth(1).unwrap_or_else(|| panic!("no example in the README"));
+    let source: String =
+        example.split("```").nth(1).unwrap_or_default().lines().skip(1).map(|line| format!("{line}\n")).collect();
+    let diagnostics = certdesk::render::check::check(&source, &[], &FontBook::new(), &ImageSet::new());
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let mut data = RenderData::example("verified");
+    data.grade.letter = "A".into();
+    let bytes = pdf(&source, &[data], PdfOptions::default());
+    if let Some(dir) = std::env::var_os("PREVIEW_DIR") {
+        std::fs::write(PathBuf::from(dir).join("readme-example.pdf"), bytes).unwrap_or_else(|error| panic!("{error}"));
+    }
+}
+
+/// The verified template drawn by the engine's own rasterizer (what the terminal preview shows)
+/// at 40 dpi matches the stored picture within the same tolerance as above.
+#[test]
+fn verified_raster_preview_matches_the_stored_picture() {
+    let fonts = FontBook::new();
+    let images = ImageSet::new();
+    let template = Template::parse(DEFAULTS[1].1).unwrap_or_else(|errors| panic!("{errors}"));
+    let renderer = Renderer::new(template, &fonts, &images).unwrap_or_else(|error| panic!("{error}"));
+    let (page, _) = renderer.render_page(&RenderData::example("verified")).unwrap_or_else(|error| panic!("{error}"));
+    let mut rasterizer = certdesk::render::Rasterizer::new(fonts, images);
+    let picture = rasterizer.render(&page, 40.0).unwrap_or_else(|error| panic!("{error}"));
+    let actual = picture.to_png().unwrap_or_else(|error| panic!("{error}"));
+    if let Some(dir) = std::env::var_os("PREVIEW_DIR") {
+        std::fs::write(PathBuf::from(dir).join("verified-raster.png"), &actual)
+            .unwrap_or_else(|error| panic!("{error}"));
+    }
+    compare_with_stored(&actual, "verified-raster-40dpi.png");
+}
+
+fn compare_with_stored(actual: &[u8], stored_name: &str) {
+    let stored_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(stored_name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&stored_path, actual).unwrap_or_else(|error| panic!("{error}"));
+        return;
+    }
+    let stored = std::fs::read(&stored_path).unwrap_or_else(|error| panic!("{}: {error}", stored_path.display()));
+    let (aw, ah, a) = decode_png(actual);
+    let (sw, sh, s) = decode_png(&stored);
+    assert_eq!((aw, ah), (sw, sh), "picture size changed");
+    let differences: u64 = a.iter().zip(&s).map(|(x, y)| u64::from(x.abs_diff(*y))).sum();
+    let mean = differences as f64 / a.len() as f64;
+    let far = a
+        .chunks_exact(4)
+        .zip(s.chunks_exact(4))
+        .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 64))
+        .count();
+    let far_share = far as f64 / (aw * ah) as f64;
+    assert!(
+        mean < 1.5 && far_share < 0.005,
+        "{stored_name}: mean {mean:.2}, {:.2}% of pixels far off",
+        far_share * 100.0
+    );
+}
