@@ -130,14 +130,25 @@ fn tui_verify_says_what_a_code_certifies() {
 }
 
 #[test]
-fn tui_preview_and_export_say_they_are_not_available() {
+fn tui_previews_with_half_blocks_and_exports_a_pdf() {
     let mut h = Harness::new(80, 24);
     h.threshold_policy().keys("g").key(KeyCode::Enter).keys("v");
-    assert!(h.screen().contains("The preview is not available in this build"));
-    h.keys("e");
+    let screen = h.screen();
+    assert!(screen.matches('▀').count() > 500, "a picture of the page fills the popup: {screen}");
+    assert!(screen.contains("Ærwyn Øvergård"), "{screen}");
+    h.key(KeyCode::Esc).keys("e");
     assert!(h.screen().contains("./middle-earth-101-certificates.pdf"));
-    h.key(KeyCode::Enter);
-    assert!(h.screen().contains("PDF export is not available in this build"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("all.pdf");
+    for _ in 0.."./middle-earth-101-certificates.pdf".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys(path.to_str().unwrap()).key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let screen = h.screen();
+    assert!(screen.contains("Wrote 20 certificates"), "{screen}");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF was written");
 }
 
 #[test]
