@@ -1,13 +1,11 @@
-//! The templates tab. Editing and previews need the rendering code, which is not wired
-//! into this build (see `renderer.rs`); until then the tab shows which template each mode
-//! prints with and says so plainly.
+//! The templates tab: which template and revision each mode prints with. The in-app editor
+//! is not built yet; the tab says how to edit and save a template from the shell.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::renderer::UNAVAILABLE;
 use super::theme::Theme;
 use crate::domain::Mode;
 use crate::ops::CourseState;
@@ -22,11 +20,16 @@ impl Widget for TemplatesView<'_> {
         let settings = &self.state.settings;
         let mut lines = vec![Line::from(Span::styled("Templates in use", self.theme.title()))];
         for mode in [Mode::Honor, Mode::Verified] {
-            let name = settings.template_for(mode).unwrap_or("built-in");
-            lines.push(Line::from(format!("  {mode:<9} {name}")));
+            let name = settings.template_for(mode).unwrap_or(mode.as_str());
+            let revision = self.state.templates.get(&mode).map_or(0, |template| template.revision);
+            lines.push(Line::from(format!("  {mode:<9} {name} (revision {revision})")));
         }
         lines.push(Line::raw(""));
-        lines.push(Line::from(Span::styled(format!("Template editing is {UNAVAILABLE}."), self.theme.warning())));
+        lines.push(Line::from(Span::styled(
+            "The in-app editor is not built yet. From a shell: certdesk template show NAME > t.cdt, edit it, \
+             then certdesk template check t.cdt and certdesk template save NAME t.cdt.",
+            self.theme.warning(),
+        )));
         lines.push(Line::from(Span::styled(
             "Choose a template per mode in the certificates tab (s: settings).",
             self.theme.hint(),
