@@ -22,7 +22,7 @@ impl Widget for TemplatesView<'_> {
         for mode in [Mode::Honor, Mode::Verified] {
             let name = settings.template_for(mode).unwrap_or(mode.as_str());
             let revision = self.state.templates.get(&mode).map_or(0, |template| template.revision);
-            lines.push(Line::from(format!("  {mode:<9} {name} (revision {revision})")));
+            lines.push(Line::from(format!("  {:<9} {name} (revision {revision})", mode.as_str())));
         }
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(
