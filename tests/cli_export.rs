@@ -122,3 +122,24 @@ fn show_writes_a_superseded_certificate_as_it_was_issued() {
     let text = tool("pdftotext", &[pdf.to_str().expect("p"), "-"]);
     assert!(text.contains("85.0%") && !text.contains("95.0%"), "{text}");
 }
+
+#[test]
+fn preview_and_show_write_pictures_of_the_page() {
+    let db = certified_db();
+    let png = db.dir.path().join("example.png");
+    let output = db.ok(&["preview", COURSE, "--example", "honor", "--png", png.to_str().expect("p"), "--dpi", "72"]);
+    assert!(output.contains("(842x595 pixels)"), "A4 landscape at 72 dpi: {output}");
+    assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG\r\n\x1a\n"));
+    let terminal =
+        db.command(&["preview", COURSE, "--learner", "bilbo"]).env("COLUMNS", "60").env("LINES", "20").output();
+    let terminal = String::from_utf8(terminal.expect("run").stdout).expect("utf-8");
+    let rows: Vec<&str> = terminal.lines().collect();
+    assert!(rows.len() > 10 && rows.len() <= 18, "fits the terminal: {} rows", rows.len());
+    assert!(rows.iter().all(|row| row.matches('▀').count() <= 60), "no row wider than COLUMNS");
+    let refused = db.fails(&["preview", COURSE, "--learner", "jose"], 1);
+    assert!(refused.contains("audit"), "{refused}");
+    let code = db.json(&["certificates", COURSE, "--json"])[0]["code"].as_str().expect("code").to_string();
+    let shown = db.dir.path().join("shown.png");
+    db.ok(&["show", &code, "--png", shown.to_str().expect("p")]);
+    assert!(std::fs::read(&shown).expect("png").starts_with(b"\x89PNG"));
+}

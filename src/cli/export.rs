@@ -1,5 +1,5 @@
 //! `certdesk export COURSE --out FILE.pdf [filters] [--sort KEY] [--manifest FILE.csv]`,
-//! `certdesk export COURSE --out DIR --split`, and `certdesk show CODE --pdf FILE`.
+//! `certdesk export COURSE --out DIR --split`, and `certdesk show CODE (--pdf FILE | --png FILE)`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -95,7 +95,8 @@ pub fn show(
     store: &Store,
     fonts: Option<&Path>,
     code: &str,
-    pdf: &Path,
+    pdf: Option<&Path>,
+    png: Option<&Path>,
     now: jiff::Timestamp,
 ) -> anyhow::Result<ExitCode> {
     let code: Code = code.parse().map_err(ops::OpsError::from)?;
@@ -107,19 +108,24 @@ pub fn show(
     let printer = Printer::new(store, fonts)?;
     let data = ops::certificate_data(&entry.certificate, &state.course, &state.settings, &standing.enrollment.email);
     let (page, _) = printer.page(store, &entry.certificate.snapshot.template, &data)?;
-    let info = crate::render::pdf::DocInfo {
-        title: format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name),
-        author: state.course.institution.clone(),
-        date: None,
-    };
-    let mut document = crate::render::pdf::PdfDocument::new(&printer.fonts, &printer.images, info);
-    document.add_page(&page)?;
-    ops::write_atomically(pdf, &document.finish()?)?;
-    println!(
-        "Wrote certificate {code} ({}, {}) to {}.",
-        entry.certificate.username,
-        entry.status.label(),
-        pdf.display()
-    );
+    let status = entry.status.label();
+    let username = &entry.certificate.username;
+    if let Some(pdf) = pdf {
+        let info = crate::render::pdf::DocInfo {
+            title: format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name),
+            author: state.course.institution.clone(),
+            date: None,
+        };
+        let mut document = crate::render::pdf::PdfDocument::new(&printer.fonts, &printer.images, info);
+        document.add_page(&page)?;
+        ops::write_atomically(pdf, &document.finish()?)?;
+        println!("Wrote certificate {code} ({username}, {status}) to {}.", pdf.display());
+    }
+    if let Some(png) = png {
+        let image =
+            crate::render::Rasterizer::new(printer.fonts.clone(), printer.images.clone()).render(&page, 150.0)?;
+        ops::write_atomically(png, &image.to_png()?)?;
+        println!("Wrote certificate {code} ({username}, {status}) to {}.", png.display());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@ mod gradebook;
 mod import;
 mod interact;
 mod log;
+mod preview;
 mod regenerate;
 mod request;
 mod revoke;
@@ -192,9 +193,14 @@ pub enum Command {
     /// Write one certificate, as issued, to a PDF
     Show {
         code: String,
-        #[arg(long, value_name = "FILE.pdf")]
-        pdf: PathBuf,
+        #[arg(long, value_name = "FILE.pdf", required_unless_present = "png")]
+        pdf: Option<PathBuf>,
+        /// A 150-dpi picture of it
+        #[arg(long, value_name = "FILE.png")]
+        png: Option<PathBuf>,
     },
+    /// Preview a certificate: an example per mode, or a learner's; on the terminal, or as PDF/PNG
+    Preview(preview::PreviewArgs),
     /// Certificate templates: list, show, check, save, assign
     #[command(subcommand)]
     Template(template::TemplateCommand),
@@ -284,7 +290,10 @@ fn run_certificate_command(
         }
         Command::Log { course, json } => log::run(store, &course, json),
         Command::Export(args) => export::run(store, fonts, args, context.now),
-        Command::Show { code, pdf } => export::show(store, fonts, &code, &pdf, context.now),
+        Command::Show { code, pdf, png } => {
+            export::show(store, fonts, &code, pdf.as_deref(), png.as_deref(), context.now)
+        }
+        Command::Preview(args) => preview::run(store, fonts, args, context.now),
         Command::Template(command) => template::run(store, fonts, command, context),
         Command::Image(command) => template::run_image(store, command, context),
         Command::Import { .. } | Command::Courses { .. } | Command::Gradebook { .. } | Command::Grade { .. } => {

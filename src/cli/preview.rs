@@ -1,0 +1,135 @@
+//! `certdesk preview COURSE (--example MODE | --learner USERNAME) [--pdf FILE] [--png FILE]
+//! [--dpi N]`: a certificate before anyone prints it; with no file, drawn on the terminal.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Args;
+
+use crate::domain::{Mode, Percent, TemplateRef};
+use crate::ops::{self, Printer};
+use crate::render::halfblock::{CellColor, ColorMode, HALF_BLOCK, page_cells};
+use crate::render::pdf::{DocInfo, PdfDocument};
+use crate::render::{Page, Rasterizer};
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    course: String,
+    /// The example certificate of this mode (honor or verified)
+    #[arg(long, conflicts_with = "learner", required_unless_present = "learner")]
+    example: Option<String>,
+    /// This learner's active certificate, or the one they would get now
+    #[arg(long)]
+    learner: Option<String>,
+    #[arg(long, value_name = "FILE.pdf")]
+    pdf: Option<PathBuf>,
+    #[arg(long, value_name = "FILE.png")]
+    png: Option<PathBuf>,
+    /// Resolution of --png
+    #[arg(long, default_value_t = 150.0)]
+    dpi: f32,
+}
+
+pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Timestamp) -> anyhow::Result<ExitCode> {
+    let state = ops::load_course_state(store, &args.course, now)?;
+    let printer = Printer::new(store, fonts)?;
+    let (page, diagnostics, template) = match (&args.example, &args.learner) {
+        (Some(mode), _) => {
+            let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
+            anyhow::ensure!(
+                mode.grants_certificate(),
+                "audit learners get no certificate, so there is no audit example"
+            );
+            let template = template_of(&state, mode);
+            let data = ops::example_data(&state.course, &state.settings, "Alex Sample", mode, Percent::FULL, now);
+            let (page, diagnostics) = printer.page(store, &template, &data)?;
+            (page, diagnostics, template)
+        }
+        (None, Some(username)) => {
+            let standing = state.learner(username).ok_or_else(|| ops::OpsError::UnknownLearner {
+                course: args.course.clone(),
+                username: username.clone(),
+            })?;
+            let enrollment = &standing.enrollment;
+            match standing.active() {
+                Some(entry) => {
+                    let data =
+                        ops::certificate_data(&entry.certificate, &state.course, &state.settings, &enrollment.email);
+                    let template = entry.certificate.snapshot.template.clone();
+                    let (page, diagnostics) = printer.page(store, &template, &data)?;
+                    (page, diagnostics, template)
+                }
+                None => {
+                    anyhow::ensure!(
+                        enrollment.mode.grants_certificate(),
+                        "{username} is an audit learner: no certificate"
+                    );
+                    let template = template_of(&state, enrollment.mode);
+                    let mut data = ops::example_data(
+                        &state.course,
+                        &state.settings,
+                        &enrollment.full_name,
+                        enrollment.mode,
+                        standing.grade.percent,
+                        now,
+                    );
+                    data.learner.username = enrollment.username.clone();
+                    data.learner.email = enrollment.email.clone();
+                    data.grade.status = standing.grade.status.to_string();
+                    let (page, diagnostics) = printer.page(store, &template, &data)?;
+                    (page, diagnostics, template)
+                }
+            }
+        }
+        (None, None) => anyhow::bail!("name --example MODE or --learner USERNAME"),
+    };
+    for diagnostic in &diagnostics {
+        eprintln!("{}@{}:{diagnostic}", template.name, template.revision);
+    }
+    if let Some(path) = &args.pdf {
+        let info = DocInfo { title: state.course.title.clone(), author: state.course.institution.clone(), date: None };
+        let mut document = PdfDocument::new(&printer.fonts, &printer.images, info);
+        document.add_page(&page)?;
+        ops::write_atomically(path, &document.finish()?)?;
+        println!("Wrote {}.", path.display());
+    }
+    if let Some(path) = &args.png {
+        anyhow::ensure!(args.dpi > 0.0 && args.dpi <= 600.0, "--dpi must be between 1 and 600");
+        let image = Rasterizer::new(printer.fonts.clone(), printer.images.clone()).render(&page, args.dpi)?;
+        ops::write_atomically(path, &image.to_png()?)?;
+        println!("Wrote {} ({}x{} pixels).", path.display(), image.width, image.height);
+    }
+    if args.pdf.is_none() && args.png.is_none() {
+        draw_on_terminal(&page, &printer)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn template_of(state: &ops::CourseState, mode: Mode) -> TemplateRef {
+    state.templates.get(&mode).cloned().unwrap_or_else(|| TemplateRef { name: mode.as_str().to_string(), revision: 0 })
+}
+
+/// The page as `▀` cells with ANSI colours, as wide as the terminal (`COLUMNS`, else 100).
+fn draw_on_terminal(page: &Page, printer: &Printer) -> anyhow::Result<()> {
+    let columns: u16 = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+    let rows: u16 = std::env::var("LINES").ok().and_then(|r| r.parse().ok()).unwrap_or(40);
+    let mut rasterizer = Rasterizer::new(printer.fonts.clone(), printer.images.clone());
+    let grid = page_cells(&mut rasterizer, page, columns, rows.saturating_sub(2).max(4), ColorMode::from_env())
+        .context("cannot draw the preview")?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let color = |color: CellColor, layer: u8| match color {
+        CellColor::Rgb(rgb) => format!("\x1b[{layer}8;2;{};{};{}m", rgb.r, rgb.g, rgb.b),
+        CellColor::Indexed(index) => format!("\x1b[{layer}8;5;{index}m"),
+    };
+    for row in grid {
+        for cell in row {
+            write!(out, "{}{}{HALF_BLOCK}", color(cell.fg, 3), color(cell.bg, 4))?;
+        }
+        writeln!(out, "\x1b[0m")?;
+    }
+    out.flush()?;
+    Ok(())
+}
