@@ -72,4 +72,16 @@ pub enum Action {
     AskSelfGeneration,
     AskTemplate(crate::domain::Mode),
     ChangeSettings(SettingsChange),
+
+    // Templates
+    /// Opens the selected template's newest revision in the editor.
+    OpenTemplate,
+    /// Ctrl-S in the editor: save a new revision (refused while the check finds errors).
+    SaveTemplate,
+    /// Esc in the editor: close it, asking first when there are unsaved edits.
+    LeaveEditor,
+    /// Closes the editor, dropping unsaved edits.
+    DiscardEdits,
+    /// Quits, dropping unsaved edits.
+    QuitDiscarding,
 }

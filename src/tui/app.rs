@@ -73,6 +73,11 @@ pub struct App {
     pub(super) worker: Option<Worker>,
     /// The course a running job will show when it is done.
     pub(super) loading: Option<String>,
+    /// The template being edited, if any.
+    pub(super) editor: Option<super::editor::TemplateEditor>,
+    /// The templates of the database, for the Templates tab, and the selected one.
+    pub(super) templates: Vec<crate::ops::TemplateSummary>,
+    pub(super) template_selected: usize,
     quit: bool,
 }
 
@@ -96,6 +101,9 @@ impl App {
             size: options.size,
             worker: None,
             loading: None,
+            editor: None,
+            templates: Vec::new(),
+            template_selected: 0,
             quit: false,
         };
         app.refresh_courses();
@@ -145,6 +153,16 @@ impl App {
                 Handled::Ignored => {}
             }
         }
+        if self.tab == Tab::Templates
+            && let Some(editor) = &mut self.editor
+        {
+            // The editor has the keys while it is open: none of them is an app shortcut.
+            return match editor.handle_key(key) {
+                super::editor::EditorKey::Consumed => {}
+                super::editor::EditorKey::Save => self.apply(Action::SaveTemplate),
+                super::editor::EditorKey::Leave => self.apply(Action::LeaveEditor),
+            };
+        }
         if self.worker.is_some() {
             return self.while_busy(key);
         }
@@ -154,6 +172,12 @@ impl App {
     }
 
     pub fn on_paste(&mut self, text: &str) {
+        if self.popup.is_none()
+            && self.tab == Tab::Templates
+            && let Some(editor) = &mut self.editor
+        {
+            return editor.paste(text);
+        }
         if let Some(popup) = &mut self.popup
             && let Handled::Action(action) = popup.paste(text)
         {
@@ -176,7 +200,8 @@ impl App {
 
     pub fn apply(&mut self, action: Action) {
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.quit_asking(),
+            Action::QuitDiscarding => self.quit = true,
             Action::NextTab => self.show_tab(self.tab.next()),
             Action::PrevTab => self.show_tab(self.tab.prev()),
             Action::ShowTab(tab) => self.show_tab(tab),
@@ -226,11 +251,18 @@ impl App {
             Action::AskSelfGeneration => self.ask_self_generation(),
             Action::AskTemplate(mode) => self.ask_template(mode),
             Action::ChangeSettings(change) => self.change_settings(&change),
+            Action::OpenTemplate => self.open_template(),
+            Action::SaveTemplate => self.save_template(),
+            Action::LeaveEditor => self.leave_editor(),
+            Action::DiscardEdits => self.discard_edits(),
         }
     }
 
     fn show_tab(&mut self, tab: Tab) {
         self.tab = tab;
+        if tab == Tab::Templates {
+            self.load_templates();
+        }
         if matches!(self.popup, Some(Popup::Prompt(Prompt { kind: PromptKind::Filter, .. }))) {
             self.popup = None;
         }
@@ -255,6 +287,9 @@ impl App {
 
     fn move_selection(&mut self, motion: Motion) {
         let page = self.page();
+        if self.tab == Tab::Templates {
+            return self.move_template_selection(motion);
+        }
         if let Some(list) = self.current_list_mut() {
             list.apply(motion, page);
         }

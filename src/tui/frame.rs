@@ -74,7 +74,16 @@ impl App {
                     CourseParts { state, examples: course.examples.as_ref(), blocker: course.blocker.as_deref() };
                 course.certificates.view(parts, self.theme).render(area, buf)
             }
-            Tab::Templates => TemplatesView { state, theme: self.theme }.render(area, buf),
+            Tab::Templates => match &self.editor {
+                Some(editor) => editor.render(area, buf, self.truecolor),
+                None => TemplatesView {
+                    state,
+                    templates: &self.templates,
+                    selected: self.template_selected,
+                    theme: self.theme,
+                }
+                .render(area, buf),
+            },
             Tab::Log => course.log.view(&course.events, self.theme).render(area, buf),
         }
     }

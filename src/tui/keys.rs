@@ -63,6 +63,7 @@ fn pane_key(map: KeyMap, code: KeyCode) -> Option<Action> {
         (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('x')) => Action::ToggleExamples,
         (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('s')) => Action::OpenSettings,
         (KeyMap::Examples, KeyCode::Char('g')) => Action::GenerateExamples,
+        (KeyMap::Templates, KeyCode::Enter | KeyCode::Char('e')) => Action::OpenTemplate,
         _ => return None,
     };
     Some(action)
@@ -121,7 +122,12 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("V", "verify a code"),
             ("s", "settings"),
         ],
-        KeyMap::Templates => vec![],
+        KeyMap::Templates => vec![
+            ("Enter e", "edit the selected template (Esc leaves the editor)"),
+            ("Ctrl-S", "in the editor: save a new revision (refused while it has errors)"),
+            ("Ctrl-E", "in the editor: jump to the next problem"),
+            ("Ctrl-U Ctrl-R", "in the editor: undo / redo"),
+        ],
         KeyMap::Log => vec![],
     };
     let movement = if matches!(map, KeyMap::Certificates | KeyMap::Examples) {
@@ -150,7 +156,7 @@ pub fn status_keys(map: KeyMap) -> &'static str {
         KeyMap::Gradebook => "Enter edit/progress  x clear  s sort  / filter  c course  ? help  q quit",
         KeyMap::Certificates => "g gen  r regen  d/D del  e export  v view  H hist  x examples  s set  ? help",
         KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
-        KeyMap::Templates => "Tab switch tab  c course  ? help  q quit",
+        KeyMap::Templates => "Enter edit  j/k move  Tab switch tab  ? help  q quit",
         KeyMap::Log => "/ filter  j/k move  c course  ? help  q quit",
     }
 }

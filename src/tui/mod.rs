@@ -5,8 +5,10 @@ mod action;
 mod app;
 mod app_certs;
 mod app_grades;
+mod app_templates;
 mod certificates;
 mod course;
+mod editor;
 mod frame;
 mod gradebook;
 mod keys;
@@ -56,11 +58,13 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
 fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> anyhow::Result<()> {
     loop {
         app.poll_worker();
+        app.tick();
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
         if app.should_quit() {
             return Ok(());
         }
-        let wait = if app.is_busy() { Duration::from_millis(50) } else { Duration::from_millis(500) };
+        let wait =
+            if app.is_busy() || app.is_waiting() { Duration::from_millis(50) } else { Duration::from_millis(500) };
         if !event::poll(wait)? {
             continue;
         }

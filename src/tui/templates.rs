@@ -1,5 +1,5 @@
-//! The templates tab: which template and revision each mode prints with. The in-app editor
-//! is not built yet; the tab says how to edit and save a template from the shell.
+//! The templates tab when no template is open: every template with its newest revision and
+//! where it is used, and which revision each mode of this course prints with.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,17 +8,33 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
 use crate::domain::Mode;
-use crate::ops::CourseState;
+use crate::ops::{CourseState, TemplateSummary};
 
 pub struct TemplatesView<'a> {
     pub state: &'a CourseState,
+    pub templates: &'a [TemplateSummary],
+    pub selected: usize,
     pub theme: Theme,
 }
 
 impl Widget for TemplatesView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let settings = &self.state.settings;
-        let mut lines = vec![Line::from(Span::styled("Templates in use", self.theme.title()))];
+        let mut lines = vec![Line::from(Span::styled("Templates", self.theme.title()))];
+        for (index, template) in self.templates.iter().enumerate() {
+            let used = if template.used_by.is_empty() { "not used".to_string() } else { template.used_by.join(", ") };
+            let text = format!(
+                "  {:<16} revision {:<3} saved {} by {:<10} {used}",
+                template.name,
+                template.latest,
+                template.saved_at.strftime("%Y-%m-%d"),
+                template.saved_by
+            );
+            let style = if index == self.selected { self.theme.selection() } else { ratatui::style::Style::default() };
+            lines.push(Line::styled(text, style));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(format!("{} prints with", self.state.course.id), self.theme.title())));
         for mode in [Mode::Honor, Mode::Verified] {
             let name = settings.template_for(mode).unwrap_or(mode.as_str());
             let revision = self.state.templates.get(&mode).map_or(0, |template| template.revision);
@@ -26,12 +42,7 @@ impl Widget for TemplatesView<'_> {
         }
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(
-            "The in-app editor is not built yet. From a shell: certdesk template show NAME > t.cdt, edit it, \
-             then certdesk template check t.cdt and certdesk template save NAME t.cdt.",
-            self.theme.warning(),
-        )));
-        lines.push(Line::from(Span::styled(
-            "Choose a template per mode in the certificates tab (s: settings).",
+            "Enter edits the selected template. Choose a template per mode in the certificates tab (s: settings).",
             self.theme.hint(),
         )));
         Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);

@@ -11,7 +11,7 @@ mod settings;
 pub use confirm::ConfirmDialog;
 pub use courses::CourseSwitcher;
 pub use message::MessageDialog;
-pub use preview::PreviewPopup;
+pub use preview::{PreviewPopup, draw_half_blocks};
 pub use prompt::{Prompt, PromptKind};
 pub use settings::SettingsPopup;
 

@@ -36,22 +36,23 @@ impl PreviewPopup {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
         let inner = draw_box(area, buf, area.width, area.height, &self.title, theme);
         let [image, hint] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-        let blocks = &self.blocks;
-        let left = image.x + image.width.saturating_sub(blocks.width_cells) / 2;
-        for y in 0..blocks.height_cells.min(image.height) {
-            for x in 0..blocks.width_cells.min(image.width) {
-                let (upper, lower) = blocks.cells[usize::from(y) * usize::from(blocks.width_cells) + usize::from(x)];
-                if let Some(cell) = buf.cell_mut((left + x, image.y + y)) {
-                    cell.set_symbol("▀").set_fg(self.color(upper)).set_bg(self.color(lower));
-                }
-            }
-        }
+        draw_half_blocks(&self.blocks, image, buf, self.truecolor);
         let keys = if self.code.is_some() { "w write PDF · Esc close" } else { "Esc close" };
         Line::styled(keys, theme.hint()).right_aligned().render(hint, buf);
     }
+}
 
-    fn color(&self, [r, g, b]: [u8; 3]) -> Color {
-        if self.truecolor { Color::Rgb(r, g, b) } else { Color::Indexed(cube_index(r, g, b)) }
+/// Draws `blocks` centred horizontally at the top of `area`, clipped to it.
+pub fn draw_half_blocks(blocks: &HalfBlocks, area: Rect, buf: &mut Buffer, truecolor: bool) {
+    let color = |[r, g, b]: [u8; 3]| if truecolor { Color::Rgb(r, g, b) } else { Color::Indexed(cube_index(r, g, b)) };
+    let left = area.x + area.width.saturating_sub(blocks.width_cells) / 2;
+    for y in 0..blocks.height_cells.min(area.height) {
+        for x in 0..blocks.width_cells.min(area.width) {
+            let (upper, lower) = blocks.cells[usize::from(y) * usize::from(blocks.width_cells) + usize::from(x)];
+            if let Some(cell) = buf.cell_mut((left + x, area.y + y)) {
+                cell.set_symbol("▀").set_fg(color(upper)).set_bg(color(lower));
+            }
+        }
     }
 }
 

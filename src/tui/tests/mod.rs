@@ -1,5 +1,6 @@
 //! Whole-app tests: keys in, screen out, on ratatui's TestBackend over a real store.
 
+mod editor;
 mod flows;
 mod screens;
 

@@ -1,0 +1,131 @@
+//! The Templates tab's handlers: the list of templates, opening one in the editor, saving a
+//! revision, and not losing edits on the way out.
+
+use std::time::Instant;
+
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::app::{App, Tone};
+use super::editor::TemplateEditor;
+use super::list::Motion;
+use super::popup::{ConfirmDialog, Popup};
+use crate::ops::{self, Printer};
+
+impl App {
+    pub(super) fn load_templates(&mut self) {
+        match ops::list_templates(&self.store) {
+            Ok(templates) => {
+                self.template_selected = self.template_selected.min(templates.len().saturating_sub(1));
+                self.templates = templates;
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+
+    pub(super) fn move_template_selection(&mut self, motion: Motion) {
+        let last = self.templates.len().saturating_sub(1);
+        let page = self.page();
+        let selected = self.template_selected;
+        self.template_selected = match motion {
+            Motion::Up => selected.saturating_sub(1),
+            Motion::Down => (selected + 1).min(last),
+            Motion::PageUp => selected.saturating_sub(page),
+            Motion::PageDown => (selected + page).min(last),
+            Motion::Top => 0,
+            Motion::Bottom => last,
+        };
+    }
+
+    pub(super) fn open_template(&mut self) {
+        let Some(summary) = self.templates.get(self.template_selected) else {
+            return self.tell("There are no templates.", Tone::Info);
+        };
+        let name = summary.name.clone();
+        let revision = match self.store.latest_template(&name) {
+            Ok(Some(revision)) => revision,
+            Ok(None) => return self.fail(format!("template {name} is gone")),
+            Err(error) => return self.fail(error),
+        };
+        let printer = match Printer::new(&self.store, None) {
+            Ok(printer) => printer,
+            Err(error) => return self.fail(error),
+        };
+        let names = self
+            .course
+            .as_ref()
+            .map(|course| course.state.learners.iter().map(|s| s.enrollment.full_name.clone()).collect())
+            .unwrap_or_default();
+        self.editor = Some(TemplateEditor::new(&name, revision.revision, &revision.source, printer, names));
+        self.tick();
+        self.tell(
+            format!("Editing {name} revision {}: Ctrl-S saves a new revision, Esc leaves.", revision.revision),
+            Tone::Info,
+        );
+    }
+
+    pub(super) fn save_template(&mut self) {
+        let context = self.context();
+        let Some(editor) = &mut self.editor else { return };
+        editor.refresh();
+        if editor.has_errors() {
+            let first = editor.diagnostics.first().map(|d| d.to_string()).unwrap_or_default();
+            return self.fail(format!("Not saved: the template has errors (first: {first})."));
+        }
+        if !editor.is_modified() {
+            return self.tell("Nothing to save: no edits since the last revision.", Tone::Info);
+        }
+        let (name, text) = (editor.name.clone(), editor.text());
+        match ops::save_template(&self.store, editor.printer(), &name, &text, &context) {
+            Ok((revision, _)) => {
+                editor.saved_as(revision);
+                self.load_templates();
+                self.tell(
+                    format!("Saved {name} revision {revision}; certificates issued earlier keep theirs."),
+                    Tone::Success,
+                );
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+
+    pub(super) fn leave_editor(&mut self) {
+        let Some(editor) = &self.editor else { return };
+        if !editor.is_modified() {
+            self.editor = None;
+            return;
+        }
+        let title = format!("Leave {} without saving?", editor.name);
+        let lines = vec![format!("Your edits to {} since revision {} will be lost.", editor.name, editor.revision)];
+        self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DiscardEdits)));
+    }
+
+    pub(super) fn discard_edits(&mut self) {
+        self.popup = None;
+        self.editor = None;
+    }
+
+    pub(super) fn quit_asking(&mut self) {
+        match &self.editor {
+            Some(editor) if editor.is_modified() => {
+                let title = "Quit without saving?".to_string();
+                let lines = vec![format!("The template {} has unsaved edits; they will be lost.", editor.name)];
+                self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::QuitDiscarding)));
+            }
+            _ => self.apply(Action::QuitDiscarding),
+        }
+    }
+
+    /// Re-checks and re-renders the edited template once typing pauses.
+    pub fn tick(&mut self) {
+        let pane = Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(4));
+        if let Some(editor) = &mut self.editor {
+            editor.tick(Instant::now(), pane);
+        }
+    }
+
+    /// Whether something waits for a short timer (the editor's debounce).
+    pub fn is_waiting(&self) -> bool {
+        self.editor.as_ref().is_some_and(TemplateEditor::is_pending)
+    }
+}

@@ -1,0 +1,71 @@
+//! The template editor: errors with line and column, saving refused while there are errors,
+//! a saved revision, and no edit lost by leaving or quitting.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Harness;
+
+fn ctrl(h: &mut Harness, c: char) {
+    h.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+/// Lets the editor's debounce pass and re-check.
+fn settle(h: &mut Harness) {
+    std::thread::sleep(super::super::editor::DEBOUNCE);
+    h.app.tick();
+}
+
+#[test]
+fn tui_template_editor_checks_saves_and_guards_edits() {
+    let mut h = Harness::new(160, 48);
+    h.keys("3");
+    let list = h.screen();
+    assert!(list.contains("honor") && list.contains("revision 1"), "{list}");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("honor revision 1"), "{screen}");
+    assert!(screen.contains("no errors") || screen.contains("0 problems"), "{screen}");
+    assert!(screen.matches('▀').count() > 200, "the live preview is drawn: {screen}");
+
+    // An unknown placeholder typed at the top: an error at its line and column, no save.
+    h.app.on_paste("text\n  | {{ learner.nickname }}\n\n");
+    settle(&mut h);
+    let screen = h.screen();
+    assert!(screen.contains("2:8: unknown placeholder `learner.nickname`"), "{screen}");
+    assert!(screen.contains("(modified)"));
+    ctrl(&mut h, 's');
+    assert!(h.screen().contains("Not saved: the template has errors"));
+    assert_eq!(h.store.latest_template("honor").unwrap().unwrap().revision, 1);
+
+    // Leaving with unsaved edits asks first; Esc in the dialog keeps editing.
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("Leave honor without saving?"));
+    h.key(KeyCode::Esc);
+    assert!(!h.app.should_quit());
+
+    // Fix it: replace the placeholder with a known one, then save revision 2.
+    for _ in 0..3 {
+        ctrl(&mut h, 'u');
+    }
+    h.app.on_paste("text\n  | {{ learner.username }}\n\n");
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    let screen = h.screen();
+    assert!(screen.contains("Saved honor revision 2"), "{screen}");
+    let saved = h.store.latest_template("honor").unwrap().unwrap();
+    assert_eq!(saved.revision, 2);
+    assert!(saved.source.starts_with("text\n  | {{ learner.username }}"), "{}", saved.source);
+    assert_eq!(h.store.template_revision("honor", 1).unwrap().unwrap().revision, 1, "revision 1 stays");
+
+    // Leaving after a save does not ask; new edits are dropped only when confirmed.
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("prints with"), "back to the list");
+    h.key(KeyCode::Enter).keys("x");
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("Leave honor without saving?"));
+    h.keys("y");
+    assert!(h.screen().contains("prints with"));
+    assert_eq!(h.store.latest_template("honor").unwrap().unwrap().revision, 2, "the discarded edit was not saved");
+    h.keys("q");
+    assert!(h.app.should_quit());
+}
