@@ -103,6 +103,20 @@ fn tui_e2e_grade_bilbo_then_regenerate_his_stale_certificate() {
     tmux.type_text("y");
     tmux.wait_for("Replaced 1 stale certificates.");
 
+    // Export all to one PDF: his name and his new grade are in it.
+    let pdf = db.dir.path().join("exported.pdf");
+    tmux.type_text("e");
+    tmux.wait_for("middle-earth-101-certificates.pdf");
+    for _ in 0..40 {
+        tmux.send(&["BSpace"]);
+    }
+    tmux.type_text(pdf.to_str().expect("utf-8 path"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Wrote 20 certificates");
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (run scripts/test)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Bilbo Baggins") && text.contains("95.0%"), "{text}");
+
     // Quitting gives the shell back, usable.
     tmux.type_text("q");
     tmux.wait_for("e2e$");
