@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::issue::{Context, Progress, commit_in_parts, new_certificate};
+use super::Result;
+use super::issue::{Context, Progress, commit_in_parts, issue_to};
 use super::standing::{CourseState, load_course_state};
-use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible, Percent};
-use crate::store::{Commit, LedgerWrite, Store};
+use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GenerationReport {
@@ -83,15 +83,8 @@ pub fn generate(
         let mut commit = Commit::new(context.event(Action::Generate, String::new(), Vec::new(), Vec::new()));
         let mut issued = Vec::with_capacity(chunk.len());
         for planned in chunk {
-            let standing = state.learner(&planned.username).ok_or_else(|| OpsError::UnknownLearner {
-                course: course_id.to_string(),
-                username: planned.username.clone(),
-            })?;
-            let certificate = new_certificate(&state, standing, context)?;
-            let code = certificate.code;
-            let mut ledger = standing.ledger.clone();
-            ledger.issue(certificate);
-            commit.ledgers.push(LedgerWrite { username: planned.username.clone(), ledger, new_codes: vec![code] });
+            let (write, code) = issue_to(&state, &planned.username, context)?;
+            commit.ledgers.push(write);
             commit.event.learners.push(planned.username.clone());
             commit.event.codes.push(code);
             issued.push(Issued { code: Some(code), ..planned.clone() });

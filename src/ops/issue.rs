@@ -5,8 +5,8 @@ use jiff::Timestamp;
 
 use super::standing::{CourseState, Standing};
 use super::{OpsError, Result};
-use crate::domain::{Action, Certificate, Code, Event, Mode, Snapshot, TemplateRef};
-use crate::store::{Commit, Store, StoreError};
+use crate::domain::{Action, Certificate, CertificateStatus, Code, Event, Mode, Snapshot, TemplateRef};
+use crate::store::{Commit, LedgerWrite, Store, StoreError};
 
 /// Learners per transaction: sled keeps a transaction in memory, so large operations are
 /// committed in parts of this size. Each part is all or nothing and has its own log event.
@@ -79,6 +79,20 @@ pub fn new_certificate(state: &CourseState, standing: &Standing, context: &Conte
         issued_by: context.who.clone(),
     };
     Ok(Certificate::new(draw_code()?, &state.course.id, &enrollment.username, snapshot))
+}
+
+/// `username`'s ledger with a new certificate saying what is true now; the certificate in
+/// force, if any, is marked superseded by it. Returns the write and the new code.
+pub fn issue_to(state: &CourseState, username: &str, context: &Context) -> Result<(LedgerWrite, Code)> {
+    let standing = state
+        .learner(username)
+        .ok_or_else(|| OpsError::UnknownLearner { course: state.course.id.clone(), username: username.to_string() })?;
+    let certificate = new_certificate(state, standing, context)?;
+    let code = certificate.code;
+    let mut ledger = standing.ledger.clone();
+    ledger.end_active(CertificateStatus::Superseded { by: code, at: context.now, who: context.who.clone() });
+    ledger.issue(certificate);
+    Ok((LedgerWrite { username: username.to_string(), ledger, new_codes: vec![code] }, code))
 }
 
 /// Commits `items` in parts of `CHUNK`, each built by `build` (called again with fresh codes

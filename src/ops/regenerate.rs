@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use super::issue::{Context, Progress, commit_in_parts, new_certificate};
+use super::issue::{Context, Progress, commit_in_parts, issue_to};
 use super::standing::{CourseState, load_course_state};
 use super::{OpsError, Result};
-use crate::domain::{Action, CertificateStatus, Code, Ineligible, Percent};
-use crate::store::{Commit, LedgerWrite, Store};
+use crate::domain::{Action, Code, Ineligible, Percent};
+use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -118,16 +118,8 @@ pub fn regenerate(
         let mut commit = Commit::new(context.event(Action::Regenerate, String::new(), Vec::new(), Vec::new()));
         let mut done = Vec::with_capacity(chunk.len());
         for planned in chunk {
-            let standing = state.learner(&planned.username).ok_or_else(|| OpsError::UnknownLearner {
-                course: course_id.to_string(),
-                username: planned.username.clone(),
-            })?;
-            let certificate = new_certificate(&state, standing, context)?;
-            let code = certificate.code;
-            let mut ledger = standing.ledger.clone();
-            ledger.end_active(CertificateStatus::Superseded { by: code, at: context.now, who: context.who.clone() });
-            ledger.issue(certificate);
-            commit.ledgers.push(LedgerWrite { username: planned.username.clone(), ledger, new_codes: vec![code] });
+            let (write, code) = issue_to(&state, &planned.username, context)?;
+            commit.ledgers.push(write);
             commit.event.learners.push(planned.username.clone());
             commit.event.codes.extend([planned.old_code, code]);
             done.push(Reissue { new_code: Some(code), ..planned.clone() });

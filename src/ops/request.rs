@@ -2,11 +2,11 @@
 
 use serde::Serialize;
 
-use super::issue::{Context, new_certificate};
+use super::issue::{Context, issue_to};
 use super::standing::load_course_state;
 use super::{OpsError, Result};
 use crate::domain::{Action, Code};
-use crate::store::{Commit, LedgerWrite, Store};
+use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -44,13 +44,10 @@ pub fn request_certificate(
         return Ok(RequestOutcome::Refused { reason: reason.explain().to_string() });
     }
     for _ in 0..4 {
-        let certificate = new_certificate(&state, standing, context)?;
-        let code = certificate.code;
-        let mut ledger = standing.ledger.clone();
-        ledger.issue(certificate);
+        let (write, code) = issue_to(&state, username, context)?;
         let summary = format!("issued {code} on request of {username}");
         let mut commit = Commit::new(context.event(Action::Request, summary, vec![username.to_string()], vec![code]));
-        commit.ledgers.push(LedgerWrite { username: username.to_string(), ledger, new_codes: vec![code] });
+        commit.ledgers.push(write);
         match store.commit(course_id, &commit) {
             Ok(()) => {
                 store.flush()?;
