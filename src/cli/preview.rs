@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 
-use crate::domain::{Mode, Percent, TemplateRef};
+use crate::domain::{Mode, Percent};
 use crate::ops::{self, Printer};
 use crate::render::halfblock::{CellColor, ColorMode, HALF_BLOCK, page_cells};
 use crate::render::pdf::{DocInfo, PdfDocument};
@@ -43,7 +43,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
                 mode.grants_certificate(),
                 "audit learners get no certificate, so there is no audit example"
             );
-            let template = template_of(&state, mode);
+            let template = ops::template_ref(&state, mode);
             let data = ops::example_data(&state.course, &state.settings, "Alex Sample", mode, Percent::FULL, now);
             let (page, diagnostics) = printer.page(store, &template, &data)?;
             (page, diagnostics, template)
@@ -67,7 +67,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
                         enrollment.mode.grants_certificate(),
                         "{username} is an audit learner: no certificate"
                     );
-                    let template = template_of(&state, enrollment.mode);
+                    let template = ops::template_ref(&state, enrollment.mode);
                     let mut data = ops::example_data(
                         &state.course,
                         &state.settings,
@@ -106,10 +106,6 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
         draw_on_terminal(&page, &printer)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn template_of(state: &ops::CourseState, mode: Mode) -> TemplateRef {
-    state.templates.get(&mode).cloned().unwrap_or_else(|| TemplateRef { name: mode.as_str().to_string(), revision: 0 })
 }
 
 /// The page as `▀` cells with ANSI colours, as wide as the terminal (`COLUMNS`, else 100).

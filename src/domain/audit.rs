@@ -20,7 +20,6 @@ pub enum Action {
     Settings,
     Examples,
     Request,
-    Template,
 }
 
 impl Action {
@@ -37,7 +36,6 @@ impl Action {
             Action::Settings => "settings",
             Action::Examples => "examples",
             Action::Request => "request",
-            Action::Template => "template",
         }
     }
 }

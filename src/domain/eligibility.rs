@@ -21,14 +21,6 @@ pub enum Ineligible {
 }
 
 impl Ineligible {
-    pub const ALL: [Ineligible; 5] = [
-        Ineligible::Withdrawn,
-        Ineligible::Audit,
-        Ineligible::Invalidated,
-        Ineligible::BelowThreshold,
-        Ineligible::Provisional,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Ineligible::Withdrawn => "withdrawn",

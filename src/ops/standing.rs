@@ -116,9 +116,7 @@ pub fn load_course_state(store: &Store, course_id: &str, now: Timestamp) -> Resu
         .collect();
     let mut templates = HashMap::new();
     for mode in [Mode::Honor, Mode::Verified] {
-        let name = super::template_name(&settings, mode);
-        let revision = store.latest_template(name)?.map_or(0, |latest| latest.revision);
-        templates.insert(mode, TemplateRef { name: name.to_string(), revision });
+        templates.insert(mode, super::current_template(store, &settings, mode)?);
     }
     Ok(CourseState { course, settings, learners, allowlist, invalidations, templates })
 }

@@ -39,13 +39,13 @@ pub fn template_name(settings: &CourseSettings, mode: Mode) -> &str {
     settings.template_for(mode).unwrap_or(mode.as_str())
 }
 
-/// The newest revision of the template `mode` prints with.
+/// The newest revision of the template `mode` prints with. Revision 0 when the template was
+/// never saved (a database the built-in templates were not seeded into): printing with it
+/// then fails with a sentence that names it, while everything else keeps working.
 pub fn current_template(store: &Store, settings: &CourseSettings, mode: Mode) -> Result<TemplateRef> {
     let name = template_name(settings, mode);
-    let latest = store
-        .latest_template(name)?
-        .ok_or_else(|| OpsError::Refused(format!("there is no template '{name}' (see `certdesk template list`)")))?;
-    Ok(TemplateRef { name: latest.name, revision: latest.revision })
+    let revision = store.latest_template(name)?.map_or(0, |latest| latest.revision);
+    Ok(TemplateRef { name: name.to_string(), revision })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,15 +124,15 @@ pub fn save_template(
             diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
         )));
     }
-    let latest = store.latest_template(name)?.map_or(0, |revision| revision.revision);
-    if let Some(previous) = store.latest_template(name)?
+    let previous = store.latest_template(name)?;
+    if let Some(previous) = &previous
         && previous.source == source
     {
         return Ok((previous.revision, diagnostics));
     }
     let revision = TemplateRevision {
         name: name.to_string(),
-        revision: latest + 1,
+        revision: previous.map_or(0, |previous| previous.revision) + 1,
         source: source.to_string(),
         saved_at: context.now,
         saved_by: context.who.clone(),
