@@ -90,7 +90,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
     Ok(ExitCode::SUCCESS)
 }
 
-/// `certdesk show CODE --pdf FILE`: one certificate, active or not, as issued.
+/// `certdesk show CODE (--pdf FILE | --png FILE)`: one certificate, active or not, as issued.
 pub fn show(
     store: &Store,
     fonts: Option<&Path>,
@@ -102,23 +102,12 @@ pub fn show(
     let code: Code = code.parse().map_err(ops::OpsError::from)?;
     let owner = store.code_owner(code)?.with_context(|| format!("no certificate has the code {code}"))?;
     let state = ops::load_course_state(store, &owner.course_id, now)?;
-    let standing =
-        state.learner(&owner.username).with_context(|| format!("{} is no longer enrolled", owner.username))?;
-    let entry = standing.ledger.entry(code).with_context(|| format!("no certificate has the code {code}"))?;
     let printer = Printer::new(store, fonts)?;
-    let data = ops::certificate_data(&entry.certificate, &state.course, &state.settings, &standing.enrollment.email);
-    let (page, _) = printer.page(store, &entry.certificate.snapshot.template, &data)?;
-    let status = entry.status.label();
-    let username = &entry.certificate.username;
+    let (page, entry) = ops::certificate_page(store, &printer, &state, code)?;
+    let (username, status) = (&entry.certificate.username, entry.status.label());
     if let Some(pdf) = pdf {
-        let info = crate::render::pdf::DocInfo {
-            title: format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name),
-            author: state.course.institution.clone(),
-            date: None,
-        };
-        let mut document = crate::render::pdf::PdfDocument::new(&printer.fonts, &printer.images, info);
-        document.add_page(&page)?;
-        ops::write_atomically(pdf, &document.finish()?)?;
+        let title = format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name);
+        ops::write_atomically(pdf, &ops::page_pdf(&printer, &state, &title, &page)?)?;
         println!("Wrote certificate {code} ({username}, {status}) to {}.", pdf.display());
     }
     if let Some(png) = png {

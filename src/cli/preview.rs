@@ -11,7 +11,6 @@ use clap::Args;
 use crate::domain::{Mode, Percent};
 use crate::ops::{self, Printer};
 use crate::render::halfblock::{CellColor, ColorMode, HALF_BLOCK, page_cells};
-use crate::render::pdf::{DocInfo, PdfDocument};
 use crate::render::{Page, Rasterizer};
 use crate::store::Store;
 
@@ -90,10 +89,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
         eprintln!("{}@{}:{diagnostic}", template.name, template.revision);
     }
     if let Some(path) = &args.pdf {
-        let info = DocInfo { title: state.course.title.clone(), author: state.course.institution.clone(), date: None };
-        let mut document = PdfDocument::new(&printer.fonts, &printer.images, info);
-        document.add_page(&page)?;
-        ops::write_atomically(path, &document.finish()?)?;
+        ops::write_atomically(path, &ops::page_pdf(&printer, &state, &state.course.title, &page)?)?;
         println!("Wrote {}.", path.display());
     }
     if let Some(path) = &args.png {

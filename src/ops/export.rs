@@ -125,6 +125,31 @@ pub fn export_split(
     Ok(pages)
 }
 
+/// The certificate with `code` (in force or not) laid out as it was issued, with its entry.
+pub fn certificate_page<'a>(
+    store: &Store,
+    printer: &Printer,
+    state: &'a CourseState,
+    code: Code,
+) -> Result<(crate::render::Page, &'a LedgerEntry)> {
+    let (standing, entry) = state
+        .learners
+        .iter()
+        .find_map(|standing| standing.ledger.entry(code).map(|entry| (standing, entry)))
+        .ok_or_else(|| OpsError::Refused(format!("no certificate of {} has the code {code}", state.course.id)))?;
+    let data = certificate_data(&entry.certificate, &state.course, &state.settings, &standing.enrollment.email);
+    let (page, _) = printer.page(store, &entry.certificate.snapshot.template, &data)?;
+    Ok((page, entry))
+}
+
+/// One page as a whole PDF, titled `title`, with the course's institution as author.
+pub fn page_pdf(printer: &Printer, state: &CourseState, title: &str, page: &crate::render::Page) -> Result<Vec<u8>> {
+    let info = DocInfo { title: title.to_string(), author: state.course.institution.clone(), date: None };
+    let mut document = PdfDocument::new(&printer.fonts, &printer.images, info);
+    document.add_page(page).map_err(render_error)?;
+    document.finish().map_err(render_error)
+}
+
 /// `username-CODE.pdf` with anything that could leave the directory or confuse a shell
 /// (separators, `..`, control characters) replaced by `_`.
 pub fn split_file_name(username: &str, code: Code) -> String {

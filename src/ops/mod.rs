@@ -23,8 +23,8 @@ pub use actor::current_actor;
 pub use error::{OpsError, Result};
 pub use examples::{example_subjects, generate_examples};
 pub use export::{
-    ExportOptions, ExportedPage, SortKey, export_pdf, export_split, select, split_file_name, write_atomically,
-    write_manifest,
+    ExportOptions, ExportedPage, SortKey, certificate_page, export_pdf, export_split, page_pdf, select,
+    split_file_name, write_atomically, write_manifest,
 };
 pub use generate::{GenerationReport, Issued, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};

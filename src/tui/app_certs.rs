@@ -80,15 +80,14 @@ impl App {
             let Some(example) = course.examples.as_ref().and_then(|set| set.examples.get(index)) else { return };
             (Subject::Example(example.clone()), format!("Example: {}", example.kind.label()), None)
         } else if let Some((standing, entry)) = course.certificates.selected(&course.state) {
-            let certificate = entry.certificate.clone();
-            let title = format!("{} · {}", certificate.code, standing.enrollment.full_name);
-            (Subject::Certificate(Box::new(certificate)), title, Some(entry.certificate.code))
+            let code = entry.certificate.code;
+            (Subject::Certificate(code), format!("{code} · {}", standing.enrollment.full_name), Some(code))
         } else {
             return self.tell("Select a certificate to view.", Tone::Info);
         };
         let (width, height) = (self.size.0.saturating_sub(4), self.size.1.saturating_sub(5));
         let state = &course.state;
-        match self.renderer.preview(&state.course, &state.settings, &subject, width, height) {
+        match self.renderer.preview(state, &subject, width, height) {
             Ok(blocks) => {
                 let truecolor = self.truecolor;
                 self.popup = Some(Popup::Preview(PreviewPopup { title, blocks, code, truecolor }));
@@ -100,16 +99,7 @@ impl App {
     pub(super) fn write_pdf(&mut self, code: Code, path: &Path) {
         self.popup = None;
         let Some(course) = &self.course else { return };
-        let state = &course.state;
-        let Some(entry) = state
-            .learners
-            .iter()
-            .find_map(|standing| standing.ledger.entries.iter().find(|entry| entry.certificate.code == code))
-        else {
-            return self.fail(format!("no certificate has the code {code} in {}", course.id()));
-        };
-        let certificates = [entry.certificate.clone()];
-        match self.renderer.export_pdf(&state.course, &state.settings, &certificates, path, &mut ops::Quiet) {
+        match self.renderer.certificate_pdf(&course.state, code, path) {
             Ok(_) => self.tell(format!("Wrote {code} to {}.", path.display()), Tone::Success),
             Err(error) => self.fail(format!("{error:#}")),
         }

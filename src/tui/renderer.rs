@@ -4,13 +4,13 @@
 
 use std::path::Path;
 
-use crate::domain::{Certificate, Course, CourseSettings, Example};
-use crate::ops::Progress;
+use crate::domain::{Code, Example};
+use crate::ops::{CourseState, Progress};
 
-/// What is drawn: an issued certificate, or an example certificate of the course.
+/// What is drawn: a certificate of the course (in force or not), or an example certificate.
 #[derive(Debug, Clone)]
 pub enum Subject {
-    Certificate(Box<Certificate>),
+    Certificate(Code),
     Example(Example),
 }
 
@@ -25,23 +25,18 @@ pub struct HalfBlocks {
 }
 
 pub trait Renderer: Send + Sync {
-    /// Writes `certificates`, one page each in this order, into one PDF at `path`; returns
-    /// the number of pages. Long: report through `progress` and stop when it is cancelled.
-    fn export_pdf(
-        &self,
-        course: &Course,
-        settings: &CourseSettings,
-        certificates: &[Certificate],
-        path: &Path,
-        progress: &mut dyn Progress,
-    ) -> anyhow::Result<usize>;
+    /// Writes every active certificate of the course, one page each, into one PDF at `path`;
+    /// returns the number of pages. Long: report through `progress`, stop when cancelled.
+    fn export_pdf(&self, state: &CourseState, path: &Path, progress: &mut dyn Progress) -> anyhow::Result<usize>;
+
+    /// Writes the certificate with `code`, as issued, to its own PDF at `path`.
+    fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<()>;
 
     /// Lays `subject` out as the PDF would and rasterizes it to fit `max_width_cells` x
     /// `max_height_cells`, keeping the page's aspect ratio.
     fn preview(
         &self,
-        course: &Course,
-        settings: &CourseSettings,
+        state: &CourseState,
         subject: &Subject,
         max_width_cells: u16,
         max_height_cells: u16,
@@ -54,24 +49,20 @@ pub struct Unavailable;
 pub const UNAVAILABLE: &str = "not available in this build: the certificate renderer is not wired into the TUI yet";
 
 impl Renderer for Unavailable {
-    fn export_pdf(
-        &self,
-        _course: &Course,
-        _settings: &CourseSettings,
-        _certificates: &[Certificate],
-        _path: &Path,
-        _progress: &mut dyn Progress,
-    ) -> anyhow::Result<usize> {
+    fn export_pdf(&self, _state: &CourseState, _path: &Path, _progress: &mut dyn Progress) -> anyhow::Result<usize> {
+        anyhow::bail!("PDF export is {UNAVAILABLE}")
+    }
+
+    fn certificate_pdf(&self, _state: &CourseState, _code: Code, _path: &Path) -> anyhow::Result<()> {
         anyhow::bail!("PDF export is {UNAVAILABLE}")
     }
 
     fn preview(
         &self,
-        _course: &Course,
-        _settings: &CourseSettings,
+        _state: &CourseState,
         _subject: &Subject,
-        _max_width_cells: u16,
-        _max_height_cells: u16,
+        _width: u16,
+        _height: u16,
     ) -> anyhow::Result<HalfBlocks> {
         anyhow::bail!("The preview is {UNAVAILABLE}")
     }

@@ -189,9 +189,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         Job::Export(path) => {
             let course = id()?;
             let state = ops::load_course_state(store, &course, context.now)?;
-            let certificates: Vec<_> =
-                state.learners.iter().filter_map(|standing| standing.active()).map(|e| e.certificate.clone()).collect();
-            let pages = input.renderer.export_pdf(&state.course, &state.settings, &certificates, path, progress)?;
+            let pages = input.renderer.export_pdf(&state, path, progress)?;
             format!("Wrote {pages} certificates to {}.", path.display())
         }
         Job::Import(dir) => {
