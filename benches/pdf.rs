@@ -11,7 +11,7 @@ use std::time::Instant;
 use certdesk::render::halfblock::page_cells;
 use certdesk::render::{
     ColorMode, DocInfo, FontBook, ImageSet, Item, Layer, Page, PdfDocument, Rasterizer, Result, Rgb, Stroke, Style,
-    Weight, shape,
+    Weight, shape_line,
 };
 
 const FIRST: [&str; 8] = ["Nguyễn Thị", "Αλέξανδρος", "Жанна", "Zofia", "Çağrı", "Ada", "José María", "Søren"];
@@ -23,9 +23,9 @@ fn text(book: &FontBook, s: &str, family: &str, weight: Weight, size: f32, at: (
     let face = book
         .resolve(family, weight, Style::Normal)
         .ok_or_else(|| certdesk::render::RenderError::InvalidPage(format!("no family {family}")))?;
-    let shaped = shape(book, s, face, size, 0.0)?;
+    let (shaped, line) = shape_line(book, s, face, size, 0.0)?;
     // Centre on `at.0`, as the layout engine would.
-    Ok(shaped.to_runs(at.0 - shaped.width_pt / 2.0, at.1, INK).into_iter().map(Item::Text).collect())
+    Ok(line.to_runs(&shaped.text, at.0 - line.width_pt / 2.0, at.1, INK, size).into_iter().map(Item::Text).collect())
 }
 
 fn fixed_layer(book: &FontBook) -> Result<Arc<Layer>> {

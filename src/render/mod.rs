@@ -5,8 +5,8 @@
 //! How the pieces fit: `template::Template::parse` validates a template once; a
 //! `layout::Renderer` per template revision turns `data::RenderData` into a `Page` (fixed layer
 //! shared per revision and course, variable layer per learner) with diagnostics. Layout measures
-//! text only through `shape` (NFC, kerning, fallback; `Shaped::missing` lists what no font can
-//! draw) and emits `GlyphRun`s, rules, rectangles, images and module grids in points from the
+//! text only through `shape` (NFC, bidi, scripts, font fallback, harfrust; `Shaped::missing` lists
+//! what no font can draw) and emits `GlyphRun`s, rules, rectangles, images and module grids in points from the
 //! top-left corner. `PdfDocument` writes the fixed layer once as a form XObject; `Rasterizer`
 //! and `halfblock` draw the same pages as pixels and terminal cells.
 
@@ -21,14 +21,15 @@ pub mod layout;
 pub mod page;
 pub mod pdf;
 pub mod raster;
+mod raster_fonts;
 pub mod shape;
 pub mod template;
 
 pub use error::{RenderError, Result};
-pub use fonts::{Face, FaceId, FaceMetrics, FontBook, Style, Weight};
+pub use fonts::{Face, FaceId, FaceMetrics, FontBook, Outlines, Style, Weight};
 pub use halfblock::{Cell, CellColor, ColorMode};
 pub use image::{Image, ImageSet};
 pub use page::{GlyphRun, Item, Layer, ModuleGrid, Page, PlacedGlyph, Rgb, Stroke};
 pub use pdf::{DocInfo, PdfDocument, PdfOptions};
 pub use raster::{Rasterizer, Rgba};
-pub use shape::{Shaped, ShapedGlyph, shape};
+pub use shape::{Language, Line, LineGlyph, Shaped, Span, shape, shape_line};

@@ -145,8 +145,11 @@ pub struct PlacedGlyph {
     /// Glyph id in the face's original font file.
     pub glyph_id: u16,
     pub x_pt: f32,
+    /// Downwards from the run's baseline: marks and other glyphs the shaper moves off the line.
+    pub y_pt: f32,
     pub advance_pt: f32,
-    /// Byte range of the characters this glyph draws in `GlyphRun::text`.
+    /// Byte range of the characters this glyph's cluster stands for in `GlyphRun::text`. The
+    /// glyphs of one cluster (a conjunct, a letter and its marks) share the range.
     pub text: Range<usize>,
 }
 
@@ -160,7 +163,7 @@ impl Item {
                 run.color.hash(h);
                 for g in &run.glyphs {
                     h.write_u16(g.glyph_id);
-                    hash_f32s(h, &[g.x_pt, g.advance_pt]);
+                    hash_f32s(h, &[g.x_pt, g.y_pt, g.advance_pt]);
                     h.write_usize(g.text.start);
                     h.write_usize(g.text.end);
                 }

@@ -1,13 +1,14 @@
 //! The raster back end: draws a page into RGBA pixels (glyphs through fontdue with a bitmap
 //! cache, anti-aliased rules and rectangles, scaled images), and encodes PNG.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::error::{RenderError, Result};
 use super::fonts::{FaceId, FontBook};
 use super::image::{Image, ImageSet};
 use super::page::{GlyphRun, Item, Layer, ModuleGrid, Page, Rgb, Stroke};
+use super::raster_fonts::RasterFonts;
 
 /// Largest canvas side, so a mistyped dpi cannot exhaust memory.
 pub const MAX_SIDE_PX: u32 = 16_384;
@@ -56,6 +57,7 @@ struct GlyphBitmap {
 pub struct Rasterizer {
     book: FontBook,
     images: ImageSet,
+    fonts: RasterFonts,
     glyphs: HashMap<(FaceId, u16, u32), Arc<GlyphBitmap>>,
 }
 
@@ -63,7 +65,7 @@ const GLYPH_CACHE_LIMIT: usize = 20_000;
 
 impl Rasterizer {
     pub fn new(book: FontBook, images: ImageSet) -> Rasterizer {
-        Rasterizer { book, images, glyphs: HashMap::new() }
+        Rasterizer { book, images, fonts: RasterFonts::default(), glyphs: HashMap::new() }
     }
 
     /// Draws `page` at `dpi` dots per inch.
@@ -81,6 +83,7 @@ impl Rasterizer {
                 page.width_pt, page.height_pt
             )));
         }
+        self.fonts.prepare(&self.book, glyphs_of(page))?;
         let mut canvas = Canvas::new(width as u32, height as u32, page.background.unwrap_or(Rgb::WHITE), scale);
         self.layer(&mut canvas, &page.fixed)?;
         self.layer(&mut canvas, &page.variable)?;
@@ -122,24 +125,21 @@ impl Rasterizer {
         if px <= 0.0 || px > 4096.0 {
             return Ok(());
         }
-        let face = self.book.face(run.face)?;
-        let Some(font) = face.raster_font() else {
-            return Err(RenderError::BadFont {
-                name: face.postscript_name().to_owned(),
-                reason: "fontdue rejects it".into(),
-            });
-        };
-        let baseline = (run.baseline_pt * canvas.scale).round() as i32;
+        let glyph_count = self.book.face(run.face)?.metrics().glyph_count;
+        let baseline = run.baseline_pt * canvas.scale;
         let key_px = (px * 64.0).round() as u32;
         for glyph in &run.glyphs {
-            if glyph.glyph_id >= face.metrics().glyph_count {
+            if glyph.glyph_id >= glyph_count {
                 continue;
             }
             let key = (run.face, glyph.glyph_id, key_px);
             let bitmap = match self.glyphs.get(&key) {
                 Some(bitmap) => bitmap.clone(),
                 None => {
-                    let (m, coverage) = font.rasterize_indexed(glyph.glyph_id, key_px as f32 / 64.0);
+                    let Some((m, coverage)) = self.fonts.rasterize(run.face, glyph.glyph_id, key_px as f32 / 64.0)
+                    else {
+                        continue;
+                    };
                     let bitmap = Arc::new(GlyphBitmap {
                         xmin: m.xmin,
                         ymin: m.ymin,
@@ -155,10 +155,27 @@ impl Rasterizer {
                 }
             };
             let pen_x = ((run.x_pt + glyph.x_pt) * canvas.scale).round() as i32;
-            canvas.glyph(&bitmap, pen_x + bitmap.xmin, baseline - (bitmap.ymin + bitmap.height as i32), run.color);
+            let glyph_baseline = (baseline + glyph.y_pt * canvas.scale).round() as i32;
+            canvas.glyph(
+                &bitmap,
+                pen_x + bitmap.xmin,
+                glyph_baseline - (bitmap.ymin + bitmap.height as i32),
+                run.color,
+            );
         }
         Ok(())
     }
+}
+
+/// The glyphs of every face a page draws.
+fn glyphs_of(page: &Page) -> HashMap<FaceId, BTreeSet<u16>> {
+    let mut glyphs: HashMap<FaceId, BTreeSet<u16>> = HashMap::new();
+    for item in page.fixed.items.iter().chain(&page.variable.items) {
+        if let Item::Text(run) = item {
+            glyphs.entry(run.face).or_default().extend(run.glyphs.iter().map(|g| g.glyph_id));
+        }
+    }
+    glyphs
 }
 
 /// An opaque RGB canvas (pages are paper: there is no transparency to keep).

@@ -8,7 +8,7 @@ use super::*;
 use crate::render::fonts::{Style, Weight};
 use crate::render::page::PlacedGlyph;
 use crate::render::pdf::{DocInfo, PdfDocument};
-use crate::render::shape::shape;
+use crate::render::shape::shape_line;
 
 fn rasterizer() -> Rasterizer {
     Rasterizer::new(FontBook::new(), ImageSet::new())
@@ -22,8 +22,8 @@ fn page_with(items: Vec<Item>) -> Page {
 
 fn heading(book: &FontBook, text: &str, x: f32, baseline: f32) -> Vec<Item> {
     let face = book.resolve("serif", Weight::Bold, Style::Normal).expect("serif");
-    let shaped = shape(book, text, face, 24.0, 0.0).expect("shape");
-    shaped.to_runs(x, baseline, Rgb::BLACK).into_iter().map(Item::Text).collect()
+    let (shaped, line) = shape_line(book, text, face, 24.0, 0.0).expect("shape");
+    line.to_runs(&shaped.text, x, baseline, Rgb::BLACK, 24.0).into_iter().map(Item::Text).collect()
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn glyph_ids_beyond_the_font_are_skipped_not_a_panic() {
     let book = FontBook::new();
     let mut items = heading(&book, "A", 10.0, 50.0);
     if let Item::Text(run) = &mut items[0] {
-        run.glyphs.push(PlacedGlyph { glyph_id: u16::MAX, x_pt: 20.0, advance_pt: 10.0, text: 0..1 });
+        run.glyphs.push(PlacedGlyph { glyph_id: u16::MAX, x_pt: 20.0, y_pt: 0.0, advance_pt: 10.0, text: 0..1 });
     }
     assert!(rasterizer().render(&page_with(items), 72.0).is_ok());
 }

@@ -1,9 +1,9 @@
 //! One font face: its bytes, metrics read up front, and two lazily built views of it (fast
-//! glyph tables for shaping, a fontdue `Font` for rasterizing).
+//! glyph tables for font selection and PDF widths, a harfrust `Font` for shaping). Large faces
+//! cost nothing until a text needs them.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::render::error::{RenderError, Result};
 
@@ -46,15 +46,23 @@ impl FaceMetrics {
     }
 }
 
+/// How a face's glyphs are drawn, which decides how the PDF embeds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outlines {
+    /// `glyf` quadratic outlines: a CIDFontType2 in PDF.
+    TrueType,
+    /// A `CFF ` table of cubic outlines: a CIDFontType0 in PDF.
+    Cff,
+}
+
 #[derive(Debug, Clone)]
 enum FontData {
     Embedded(&'static [u8]),
-    Loaded(Arc<[u8]>),
+    /// Shared with harfrust, which keeps its own reference.
+    Loaded(Arc<Vec<u8>>),
 }
 
-/// A font face. Cheap to create: glyph tables and the rasterizer's outlines are built on first
-/// use, because fontdue flattens every outline of a font up front (slow for DejaVu Sans).
-#[derive(Debug)]
+/// A font face. Cheap to create: the glyph tables and the shaper's view are built on first use.
 pub struct Face {
     data: FontData,
     index: u32,
@@ -62,30 +70,43 @@ pub struct Face {
     postscript_name: String,
     weight: Weight,
     style: Style,
+    outlines: Outlines,
     metrics: FaceMetrics,
     tables: OnceLock<GlyphTables>,
-    raster: OnceLock<Option<fontdue::Font>>,
+    shaper: OnceLock<Option<harfrust::Font>>,
+    /// Shape plans by direction, script and language: building one costs far more than using it.
+    plans: Mutex<Vec<Arc<harfrust::ShapePlan>>>,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face").field("postscript_name", &self.postscript_name).field("index", &self.index).finish()
+    }
 }
 
 impl Face {
-    pub(crate) fn embedded(bytes: &'static [u8]) -> Result<Face> {
-        Face::parse(FontData::Embedded(bytes), "embedded font")
+    pub(crate) fn embedded(bytes: &'static [u8], index: u32) -> Result<Face> {
+        Face::parse(FontData::Embedded(bytes), index, "embedded font")
     }
 
-    pub(crate) fn loaded(bytes: Vec<u8>, origin: &str) -> Result<Face> {
-        Face::parse(FontData::Loaded(bytes.into()), origin)
+    pub(crate) fn loaded(bytes: Arc<Vec<u8>>, index: u32, origin: &str) -> Result<Face> {
+        Face::parse(FontData::Loaded(bytes), index, origin)
     }
 
-    fn parse(data: FontData, origin: &str) -> Result<Face> {
+    fn parse(data: FontData, index: u32, origin: &str) -> Result<Face> {
         let bad = |reason: &str| RenderError::BadFont { name: origin.to_owned(), reason: reason.to_owned() };
         let bytes = match &data {
             FontData::Embedded(b) => *b,
             FontData::Loaded(b) => &b[..],
         };
-        let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| bad(&e.to_string()))?;
-        if face.tables().glyf.is_none() {
-            return Err(bad("it has no TrueType outlines (CFF .otf fonts are not supported; use the .ttf version)"));
-        }
+        let face = ttf_parser::Face::parse(bytes, index).map_err(|e| bad(&e.to_string()))?;
+        let outlines = if face.tables().glyf.is_some() {
+            Outlines::TrueType
+        } else if face.tables().cff.is_some() {
+            Outlines::Cff
+        } else {
+            return Err(bad("it has neither TrueType (glyf) nor CFF outlines"));
+        };
         let family = name(&face, ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
             .or_else(|| name(&face, ttf_parser::name_id::FAMILY))
             .ok_or_else(|| bad("it has no family name"))?;
@@ -114,14 +135,16 @@ impl Face {
         }
         Ok(Face {
             data,
-            index: 0,
+            index,
             family,
             postscript_name,
             weight,
             style,
+            outlines,
             metrics,
             tables: OnceLock::new(),
-            raster: OnceLock::new(),
+            shaper: OnceLock::new(),
+            plans: Mutex::new(Vec::new()),
         })
     }
 
@@ -133,7 +156,7 @@ impl Face {
         }
     }
 
-    /// Index of the face inside a font collection (always 0 for now).
+    /// Index of the face inside a font collection (0 for a single font file).
     pub fn collection_index(&self) -> u32 {
         self.index
     }
@@ -159,6 +182,10 @@ impl Face {
         &self.metrics
     }
 
+    pub fn outlines(&self) -> Outlines {
+        self.outlines
+    }
+
     /// The glyph of `c`, if this face has one.
     pub fn glyph_index(&self, c: char) -> Option<u16> {
         self.tables().glyph(c)
@@ -169,24 +196,42 @@ impl Face {
         self.tables().advance(glyph_id)
     }
 
-    /// Kerning between two glyphs in font units, from the legacy `kern` table (as fontdue reads it).
-    pub fn kerning(&self, left: u16, right: u16) -> i16 {
-        self.tables().kern(left, right)
-    }
-
     pub(crate) fn tables(&self) -> &GlyphTables {
         self.tables.get_or_init(|| GlyphTables::build(self.bytes(), self.index))
     }
 
-    /// The fontdue font for rasterizing, parsed on first use; `None` if fontdue rejects the font.
-    pub fn raster_font(&self) -> Option<&fontdue::Font> {
-        self.raster
-            .get_or_init(|| {
-                let settings =
-                    fontdue::FontSettings { collection_index: self.index, scale: 40.0, load_substitutions: false };
-                fontdue::Font::from_bytes(self.bytes(), settings).ok()
+    /// The face as harfrust reads it, built on first use (harfrust keeps its layout tables and
+    /// plans' inputs with it); `None` if harfrust cannot read the font.
+    pub(crate) fn shaper_font(&self) -> Option<&harfrust::Font> {
+        self.shaper
+            .get_or_init(|| match &self.data {
+                FontData::Embedded(bytes) => harfrust::Font::new(*bytes, self.index),
+                FontData::Loaded(bytes) => {
+                    let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = bytes.clone();
+                    harfrust::Font::new(harfrust::font::Blob::from(shared), self.index)
+                }
             })
             .as_ref()
+    }
+}
+
+impl Face {
+    /// The shape plan for text of `script` in `direction` and `language`, built once per face.
+    pub(crate) fn plan(
+        &self,
+        direction: harfrust::Direction,
+        script: harfrust::Script,
+        language: Option<&harfrust::Language>,
+    ) -> Option<Arc<harfrust::ShapePlan>> {
+        let font = self.shaper_font()?;
+        let mut plans = self.plans.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let key = harfrust::ShapePlanKey::new(font, Some(script), direction).language(language);
+        if let Some(plan) = plans.iter().find(|plan| key.matches(plan)) {
+            return Some(plan.clone());
+        }
+        let plan = Arc::new(harfrust::ShapePlan::new(font, direction, Some(script), language, &[]));
+        plans.push(plan.clone());
+        Some(plan)
     }
 }
 
@@ -206,16 +251,14 @@ fn name(face: &ttf_parser::Face, id: u16) -> Option<String> {
     fallback
 }
 
-type PairMap = HashMap<u32, i16, BuildHasherDefault<PairHasher>>;
-
-/// Shaping asks for a glyph, an advance and a kerning pair per character; these tables answer
-/// with an array index or one hash probe instead of walking the font's binary tables.
+/// Font selection asks whether a face has a character for every character of a text, and the
+/// PDF writer asks for advances; these tables answer with an array index instead of walking the
+/// font's binary tables.
 #[derive(Debug, Default)]
 pub(crate) struct GlyphTables {
     bmp: Vec<u16>,
     astral: HashMap<u32, u16>,
     advances: Vec<u16>,
-    kern: PairMap,
 }
 
 impl GlyphTables {
@@ -238,18 +281,6 @@ impl GlyphTables {
         }
         tables.advances =
             (0..face.number_of_glyphs()).map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0)).collect();
-        if let Some(kern) = face.tables().kern {
-            for subtable in kern.subtables.into_iter() {
-                if !subtable.horizontal || subtable.variable || subtable.has_cross_stream {
-                    continue;
-                }
-                if let ttf_parser::kern::Format::Format0(pairs) = subtable.format {
-                    for pair in pairs.pairs {
-                        tables.kern.entry(pair.pair).or_insert(pair.value);
-                    }
-                }
-            }
-        }
         tables
     }
 
@@ -266,35 +297,5 @@ impl GlyphTables {
     #[inline]
     pub(crate) fn advance(&self, glyph_id: u16) -> u16 {
         self.advances.get(glyph_id as usize).copied().unwrap_or(0)
-    }
-
-    #[inline]
-    pub(crate) fn kern(&self, left: u16, right: u16) -> i16 {
-        if self.kern.is_empty() {
-            return 0;
-        }
-        self.kern.get(&((left as u32) << 16 | right as u32)).copied().unwrap_or(0)
-    }
-}
-
-/// A multiplicative hash for glyph pairs: the default SipHash costs more than the rest of
-/// shaping a glyph. The xor-shift brings the left glyph's bits down into the bucket index.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct PairHasher(u64);
-
-impl Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u32(b as u32 ^ (self.0 as u32).rotate_left(8));
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        let h = (n as u64 ^ self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.0 = h ^ (h >> 29);
     }
 }

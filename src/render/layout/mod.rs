@@ -17,6 +17,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::render::data::RenderData;
 use crate::render::page::{Layer, Page, Rgb};
+use crate::render::shape::Language;
 use crate::render::template::model::{Family, Pos, TextStyle};
 use crate::render::template::{Template, TemplateError};
 use crate::render::{FaceId, FontBook, ImageSet, RenderError, Style, Weight};
@@ -80,6 +81,8 @@ struct FixedPart {
 pub struct Renderer {
     template: Template,
     fonts: FontBook,
+    /// The certificate's language, for shaping.
+    language: Language,
     /// Face per family, bold, italic: `faces[family][bold][italic]`.
     faces: [[[FaceId; 2]; 2]; 3],
     /// Pixel size of every image, by name.
@@ -116,9 +119,11 @@ impl Renderer {
         });
         let classify::Classes { fixed: fixed_blocks, course: course_blocks, static_height } =
             classify::classify(&template);
+        let language = Language::new(template.document.page.language.bcp47());
         Ok(Renderer {
             template,
             fonts: fonts.clone(),
+            language,
             faces,
             image_sizes,
             fixed_blocks,

@@ -1,15 +1,16 @@
-//! Text blocks: emphasis spans shaped with the engine's `shape`, greedy line breaking at UAX #14
-//! opportunities, alignment, and shrink-to-fit (binary search between the size and `min-size`).
+//! Text blocks: emphasis spans shaped once with the engine's `shape`, greedy line breaking at
+//! UAX #14 opportunities on cluster widths, alignment, and shrink-to-fit (binary search between
+//! the size and `min-size`; shaping is done in em units, so no size needs shaping again).
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Diagnostic, LayoutError, Renderer};
+use crate::render::FaceId;
 use crate::render::page::{Item, Rgb};
-use crate::render::shape::{Shaped, shape};
-use crate::render::template::markup::{self, Styled};
+use crate::render::shape::{ClusterWidth, Span, shape};
+use crate::render::template::markup;
 use crate::render::template::model::{Align, Pos, TextBlock};
-use crate::render::{FaceId, FontBook};
 
 /// Lines never exceed their box by more than float noise: fit against a hair less.
 const FIT_SLACK_PT: f32 = 0.01;
@@ -20,14 +21,6 @@ pub(super) struct TextLayout {
     pub height: f32,
 }
 
-/// One glyph of the text shaped at the nominal size, for measuring lines at any scale.
-struct Measure {
-    byte: usize,
-    advance: f32,
-    kern: f32,
-    space: bool,
-}
-
 struct Line {
     start: usize,
     end: usize,
@@ -35,7 +28,7 @@ struct Line {
 
 struct Broken {
     lines: Vec<Line>,
-    /// A word had to be cut between characters because it is wider than the box.
+    /// A word had to be cut between clusters because it is wider than the box.
     cut_word: bool,
 }
 
@@ -60,9 +53,21 @@ pub(super) fn layout(
     if styled.text.trim().is_empty() {
         return Ok(TextLayout { items: Vec::new(), height: reserved.unwrap_or(0.0) });
     }
-    let faces: Vec<FaceId> = styled.spans.iter().map(|span| renderer.face(style, span.bold, span.italic)).collect();
+    let spans: Vec<Span> = styled
+        .spans
+        .iter()
+        .map(|span| Span { range: span.start..span.end, face: renderer.face(style, span.bold, span.italic) })
+        .collect();
     let book = &renderer.fonts;
-    let measures = measure(book, &styled, &faces, nominal, diagnostics, pos)?;
+    let shaped = shape(book, &styled.text, &spans, Some(&renderer.language))?;
+    for c in &shaped.missing {
+        let message = format!("no font can draw {c:?} (U+{:04X})", u32::from(*c));
+        if !diagnostics.iter().any(|d| d.message == message && d.line == pos.line) {
+            diagnostics.push(Diagnostic::error(pos, message));
+        }
+    }
+    let text = shaped.text.as_str();
+    let clusters = shaped.clusters();
     let spacing = style.letter_spacing_pt;
     let limit = (width - FIT_SLACK_PT).max(0.0);
     let max_lines = block.max_lines.unwrap_or(u32::MAX) as usize;
@@ -73,16 +78,16 @@ pub(super) fn layout(
     };
     let fits_at = |size: f32, broken: &Broken| !broken.cut_word && broken.lines.len() <= allowed(size);
     let mut size = nominal;
-    let mut broken = break_lines(&styled.text, &measures, 1.0, spacing, limit);
+    let mut broken = break_lines(text, &clusters, nominal, spacing, limit);
     if !fits_at(nominal, &broken) && block.min_size_pt < nominal {
-        let at_min = break_lines(&styled.text, &measures, block.min_size_pt / nominal, spacing, limit);
+        let at_min = break_lines(text, &clusters, block.min_size_pt, spacing, limit);
         if fits_at(block.min_size_pt, &at_min) {
             let (mut low, mut high) = (block.min_size_pt, nominal);
             broken = at_min;
             size = low;
             for _ in 0..12 {
                 let middle = (low + high) / 2.0;
-                let attempt = break_lines(&styled.text, &measures, middle / nominal, spacing, limit);
+                let attempt = break_lines(text, &clusters, middle, spacing, limit);
                 if fits_at(middle, &attempt) {
                     (low, size, broken) = (middle, middle, attempt);
                 } else {
@@ -95,18 +100,19 @@ pub(super) fn layout(
     }
     if !fits_at(size, &broken) {
         let message = if broken.cut_word {
-            format!("text is wider than its box even at {size:.1}pt: {:?}", clip(&styled.text))
+            format!("text is wider than its box even at {size:.1}pt: {:?}", clip(text))
         } else {
             format!(
                 "text needs {} lines at {size:.1}pt but has room for {max_lines}: {:?}",
                 broken.lines.len(),
-                clip(&styled.text)
+                clip(text)
             )
         };
         diagnostics.push(Diagnostic::error(pos, message));
     }
     let line_height = size * style.line_height;
-    let metrics = book.face(faces.first().copied().unwrap_or(renderer.face(style, false, false)))?.metrics();
+    let first_face: FaceId = spans.first().map_or(renderer.face(style, false, false), |span| span.face);
+    let metrics = book.face(first_face)?.metrics();
     let ascent = metrics.to_pt(metrics.ascent as f32, size);
     let descent = metrics.to_pt(metrics.descent as f32, size);
     let natural = broken.lines.len() as f32 * line_height;
@@ -115,18 +121,14 @@ pub(super) fn layout(
     let mut items = Vec::new();
     let color = Rgb::new(style.color.r, style.color.g, style.color.b);
     for line in &broken.lines {
-        let pieces = shape_line(book, &styled, &faces, line, size, spacing)?;
-        let line_width: f32 =
-            pieces.iter().map(|piece| piece.width_pt).sum::<f32>() + spacing * pieces.len().saturating_sub(1) as f32;
-        let mut pen = match style.align {
+        let end = line.start + text[line.start..line.end].trim_end().len();
+        let laid = shaped.line(book, line.start..end, size, spacing)?;
+        let pen = match style.align {
             Align::Left => 0.0,
-            Align::Center => (width - line_width) / 2.0,
-            Align::Right => width - line_width,
+            Align::Center => (width - laid.width_pt) / 2.0,
+            Align::Right => width - laid.width_pt,
         };
-        for piece in &pieces {
-            items.extend(piece.to_runs(pen, baseline, color).into_iter().map(Item::Text));
-            pen += piece.width_pt + spacing;
-        }
+        items.extend(laid.to_runs(text, pen, baseline, color, size).into_iter().map(Item::Text));
         baseline += line_height;
     }
     Ok(TextLayout { items, height })
@@ -140,57 +142,30 @@ fn clip(text: &str) -> String {
     clipped
 }
 
-/// Shapes each span at `size_pt`, reporting characters no font has.
-fn measure(
-    book: &FontBook,
-    styled: &Styled,
-    faces: &[FaceId],
-    size_pt: f32,
-    diagnostics: &mut Vec<Diagnostic>,
-    pos: Pos,
-) -> Result<Vec<Measure>, LayoutError> {
-    let mut measures = Vec::with_capacity(styled.text.len());
-    for (span, face) in styled.spans.iter().zip(faces) {
-        let text = &styled.text[span.start..span.end];
-        let shaped = shape(book, text, *face, size_pt, 0.0)?;
-        for c in &shaped.missing {
-            let message = format!("no font can draw {c:?} (U+{:04X})", u32::from(*c));
-            if !diagnostics.iter().any(|d| d.message == message && d.line == pos.line) {
-                diagnostics.push(Diagnostic::error(pos, message));
-            }
-        }
-        for (index, glyph) in shaped.glyphs.iter().enumerate() {
-            let kern = if index == 0 { 0.0 } else { glyph.kern_pt };
-            let space = text[glyph.text.clone()].chars().all(char::is_whitespace);
-            measures.push(Measure { byte: span.start + glyph.text.start, advance: glyph.advance_pt, kern, space });
-        }
-    }
-    Ok(measures)
-}
-
-/// The width of glyphs `first..end` at `scale`, without trailing spaces.
-fn width_of(measures: &[Measure], first: usize, end: usize, scale: f32, spacing: f32) -> f32 {
+/// The width of clusters `first..end` at `size_pt`, without trailing spaces.
+fn width_of(clusters: &[ClusterWidth], first: usize, end: usize, size_pt: f32, spacing: f32) -> f32 {
     if end <= first {
         return 0.0;
     }
-    let end = first + measures[first..end].iter().rposition(|m| !m.space).map_or(0, |i| i + 1);
+    let end = first + clusters[first..end].iter().rposition(|c| !c.space).map_or(0, |i| i + 1);
     if end == first {
         return 0.0;
     }
-    let glyphs = &measures[first..end];
-    let advance: f32 = glyphs.iter().map(|m| m.advance).sum::<f32>() + glyphs[1..].iter().map(|m| m.kern).sum::<f32>();
-    advance * scale + spacing * (glyphs.len() - 1) as f32
+    let line = &clusters[first..end];
+    let advance: f32 = line.iter().map(|c| c.advance).sum();
+    let gaps = line[..line.len() - 1].iter().filter(|c| c.spaced).count();
+    advance * size_pt + spacing * gaps as f32
 }
 
-/// Greedy line breaking of `text` into lines no wider than `limit` at `scale` × the nominal size.
-fn break_lines(text: &str, measures: &[Measure], scale: f32, spacing: f32, limit: f32) -> Broken {
-    let glyph_at = |byte: usize| measures.partition_point(|m| m.byte < byte);
+/// Greedy line breaking of `text` into lines no wider than `limit` at `size_pt`.
+fn break_lines(text: &str, clusters: &[ClusterWidth], size_pt: f32, spacing: f32, limit: f32) -> Broken {
+    let cluster_at = |byte: usize| clusters.partition_point(|c| c.byte < byte);
     let mut broken = Broken { lines: Vec::new(), cut_word: false };
     let mut start = 0;
     let mut last_fit: Option<usize> = None;
     for (position, opportunity) in linebreaks(text) {
         loop {
-            let width = width_of(measures, glyph_at(start), glyph_at(position), scale, spacing);
+            let width = width_of(clusters, cluster_at(start), cluster_at(position), size_pt, spacing);
             if width <= limit {
                 last_fit = Some(position);
                 break;
@@ -200,14 +175,14 @@ fn break_lines(text: &str, measures: &[Measure], scale: f32, spacing: f32, limit
                 start = fit;
                 continue;
             }
-            // One word wider than the box: cut it after the last glyph that fits (at least one).
+            // One word wider than the box: cut it after the last cluster that fits (at least one).
             broken.cut_word = true;
-            let first = glyph_at(start);
+            let first = cluster_at(start);
             let mut end = first + 1;
-            while end < glyph_at(position) && width_of(measures, first, end + 1, scale, spacing) <= limit {
+            while end < cluster_at(position) && width_of(clusters, first, end + 1, size_pt, spacing) <= limit {
                 end += 1;
             }
-            let cut = measures.get(end).map_or(position, |m| m.byte).min(position);
+            let cut = clusters.get(end).map_or(position, |c| c.byte).min(position);
             broken.lines.push(Line { start, end: cut });
             start = cut;
         }
@@ -218,24 +193,4 @@ fn break_lines(text: &str, measures: &[Measure], scale: f32, spacing: f32, limit
         }
     }
     broken
-}
-
-/// Shapes the spans of one line at `size_pt`, without its trailing spaces and newline.
-fn shape_line(
-    book: &FontBook,
-    styled: &Styled,
-    faces: &[FaceId],
-    line: &Line,
-    size_pt: f32,
-    spacing: f32,
-) -> Result<Vec<Shaped>, LayoutError> {
-    let end = line.start + styled.text[line.start..line.end].trim_end().len();
-    let mut pieces = Vec::new();
-    for (span, face) in styled.spans.iter().zip(faces) {
-        let (from, to) = (span.start.max(line.start), span.end.min(end));
-        if from < to {
-            pieces.push(shape(book, &styled.text[from..to], *face, size_pt, spacing)?);
-        }
-    }
-    Ok(pieces)
 }

@@ -1,9 +1,12 @@
 //! Content streams: turns a layer's items into compact PDF operators (y flipped, numbers with at
 //! most two decimals, relative text moves, one BT/ET block per stretch of consecutive text).
+//! Glyph runs are written by the `text` module.
+
+mod text;
 
 use super::Resources;
 use crate::render::error::Result;
-use crate::render::page::{GlyphRun, Item, Layer, ModuleGrid, Rgb, Stroke};
+use crate::render::page::{Item, Layer, ModuleGrid, Rgb, Stroke};
 
 /// Lengths are kept in hundredths of a point, so relative moves add up exactly.
 type Centi = i64;
@@ -30,9 +33,8 @@ pub(super) struct ContentWriter {
     text_origin: Option<(Centi, Centi)>,
     font: Option<(u32, Centi)>,
     char_spacing: Centi,
-    scratch: Vec<Centi>,
-    advances: Vec<f64>,
-    codes: Vec<(u16, i64)>,
+    rise: Centi,
+    scratch: text::Scratch,
 }
 
 impl ContentWriter {
@@ -47,9 +49,8 @@ impl ContentWriter {
             text_origin: None,
             font: None,
             char_spacing: 0,
-            scratch: Vec::new(),
-            advances: Vec::new(),
-            codes: Vec::new(),
+            rise: 0,
+            scratch: text::Scratch::default(),
         }
     }
 
@@ -63,6 +64,7 @@ impl ContentWriter {
         self.text_origin = None;
         self.font = None;
         self.char_spacing = 0;
+        self.rise = 0;
     }
 
     pub(super) fn background(&mut self, color: Rgb, width_pt: f32) {
@@ -100,122 +102,6 @@ impl ContentWriter {
         }
         self.end_text();
         Ok(())
-    }
-
-    fn text(&mut self, run: &GlyphRun, res: &mut Resources) -> Result<()> {
-        if run.glyphs.is_empty() {
-            return Ok(());
-        }
-        let (font_index, face) = res.font(run.face)?;
-        let size = centi(run.size_pt);
-        if size <= 0 {
-            return Ok(());
-        }
-        let origin = match self.text_origin {
-            Some(origin) => origin,
-            None => {
-                self.op("BT");
-                (0, 0)
-            }
-        };
-        if self.font != Some((font_index, size)) {
-            self.name(b'F', font_index);
-            self.nums(&[size]);
-            self.op("Tf");
-            self.font = Some((font_index, size));
-        }
-        self.set_fill(run.color);
-        let target = (centi(run.x_pt), self.height - centi(run.baseline_pt));
-        self.nums(&[target.0 - origin.0, target.1 - origin.1]);
-        self.op("Td");
-        self.text_origin = Some(target);
-
-        let em = size as f64 / 100_000.0; // points per 1/1000 em
-        let usage = &mut res.fonts[font_index as usize];
-        self.advances.clear();
-        self.advances.extend(run.glyphs.iter().map(|g| usage.width(face, g.glyph_id) as f64 * em));
-        // Letter spacing shows up as the same gap after every glyph: use Tc for it, and TJ
-        // adjustments for what remains (kerning, marks).
-        self.scratch.clear();
-        for (pair, advance) in run.glyphs.windows(2).zip(&self.advances) {
-            self.scratch.push(round(((pair[1].x_pt - pair[0].x_pt) as f64 - advance) * 100.0));
-        }
-        let spacing = most_common(&mut self.scratch);
-        if spacing != self.char_spacing {
-            self.nums(&[spacing]);
-            self.op("Tc");
-            self.char_spacing = spacing;
-        }
-        let spacing_pt = spacing as f64 / 100.0;
-
-        let mut codes = std::mem::take(&mut self.codes);
-        codes.clear();
-        let mut pen = 0.0f64;
-        let mut any_adjustment = false;
-        for (i, glyph) in run.glyphs.iter().enumerate() {
-            if i > 0 {
-                pen += self.advances[i - 1] + spacing_pt;
-            }
-            let adjust = round((pen - glyph.x_pt as f64) / em);
-            if adjust != 0 {
-                pen -= adjust as f64 * em;
-                any_adjustment = true;
-            }
-            let new_id = usage.remap(glyph.glyph_id, || run.text.get(glyph.text.clone()))?;
-            codes.push((new_id, adjust));
-        }
-        self.show(&codes, any_adjustment);
-        self.codes = codes;
-        Ok(())
-    }
-
-    fn show(&mut self, codes: &[(u16, i64)], positioned: bool) {
-        if positioned {
-            self.out.push(b'[');
-        }
-        let mut open = false;
-        for &(code, adjust) in codes {
-            if adjust != 0 {
-                if open {
-                    self.close_string();
-                    open = false;
-                }
-                self.nums(&[adjust * 100]);
-            }
-            if !open {
-                self.out.push(if self.hex_strings { b'<' } else { b'(' });
-                open = true;
-            }
-            self.glyph_code(code);
-        }
-        if open {
-            self.close_string();
-        }
-        if positioned {
-            self.out.extend_from_slice(b"]TJ\n");
-        } else {
-            self.out.extend_from_slice(b"Tj\n");
-        }
-    }
-
-    fn glyph_code(&mut self, code: u16) {
-        for byte in code.to_be_bytes() {
-            if self.hex_strings {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                self.out.extend_from_slice(&[HEX[(byte >> 4) as usize], HEX[(byte & 15) as usize]]);
-            } else {
-                match byte {
-                    b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', byte]),
-                    // A bare CR in a literal string would be read as a line feed.
-                    b'\r' => self.out.extend_from_slice(b"\\r"),
-                    _ => self.out.push(byte),
-                }
-            }
-        }
-    }
-
-    fn close_string(&mut self) {
-        self.out.push(if self.hex_strings { b'>' } else { b')' });
     }
 
     fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: &Stroke) {
@@ -367,23 +253,6 @@ fn push_digits(out: &mut Vec<u8>, mut n: u64, min_width: u32) {
         len += 1;
     }
     out.extend(digits[..len].iter().rev());
-}
-
-/// The most frequent value (0 when there are none or no value covers half of them).
-fn most_common(values: &mut [Centi]) -> Centi {
-    if values.iter().all(|&v| v == 0) {
-        return 0;
-    }
-    values.sort_unstable();
-    let (mut best, mut best_count, mut i) = (0, 0, 0);
-    while i < values.len() {
-        let run = values[i..].iter().take_while(|&&v| v == values[i]).count();
-        if run > best_count {
-            (best, best_count) = (values[i], run);
-        }
-        i += run;
-    }
-    if best_count * 2 >= values.len() { best } else { 0 }
 }
 
 #[cfg(test)]

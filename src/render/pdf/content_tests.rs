@@ -54,11 +54,3 @@ fn module_grids_merge_horizontal_runs() {
     let out = written(|w| w.modules(&grid));
     assert_eq!(out, "0 g\nq\n2 0 0 -2 10 90 cm\n0 0 2 1 re\n0 2 1 1 re\n2 2 1 1 re\nf Q\n");
 }
-
-#[test]
-fn most_common_gap_needs_half_of_the_gaps() {
-    assert_eq!(most_common(&mut [30, 30, -12, 30]), 30);
-    assert_eq!(most_common(&mut [0, 0, 0]), 0);
-    assert_eq!(most_common(&mut [5, -3, 7]), 0);
-    assert_eq!(most_common(&mut []), 0);
-}

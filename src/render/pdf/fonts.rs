@@ -1,5 +1,6 @@
 //! Fonts in the PDF: glyph ids remapped as pages are written, then each face subsetted once and
-//! written as Type0 / CIDFontType2 (Identity-H) with /W widths and a ToUnicode CMap.
+//! written as a Type0 font (Identity-H) over a CIDFontType2 (TrueType outlines) or CIDFontType0
+//! (CFF outlines), with /W widths and a ToUnicode CMap.
 
 use std::hash::Hasher;
 
@@ -8,7 +9,7 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 
 use super::deflate::zlib;
 use crate::render::error::{RenderError, Result};
-use crate::render::fonts::{Face, FaceId, Style};
+use crate::render::fonts::{Face, FaceId, Outlines, Style};
 use crate::render::page::Fnv64;
 
 /// The objects of one embedded font.
@@ -77,6 +78,11 @@ impl FontUsage {
         Ok(new)
     }
 
+    /// Whether ToUnicode maps the glyph with new id `new` to exactly `text`.
+    pub(super) fn maps_to(&self, new: u16, text: &str) -> bool {
+        new != 0 && self.text_of_new.get(new as usize).and_then(Option::as_deref) == Some(text)
+    }
+
     /// The glyph's width in 1/1000 em exactly as written to /W (callers pass valid glyph ids).
     pub(super) fn width(&mut self, face: &Face, old: u16) -> f32 {
         let Some(cached) = self.width_of_old.get_mut(old as usize) else { return 0.0 };
@@ -124,12 +130,17 @@ impl FontUsage {
         let old_of_new = self.old_of_new.clone();
         let widths: Vec<f32> = old_of_new.iter().map(|&old| self.width(face, old)).collect();
         let mut cid = pdf.cid_font(self.refs.cid);
-        cid.subtype(CidFontType::Type2)
-            .base_font(base)
-            .system_info(info)
-            .font_descriptor(self.refs.descriptor)
-            .default_width(0.0)
-            .cid_to_gid_map_predefined(Name(b"Identity"));
+        cid.subtype(match face.outlines() {
+            Outlines::TrueType => CidFontType::Type2,
+            Outlines::Cff => CidFontType::Type0,
+        })
+        .base_font(base)
+        .system_info(info)
+        .font_descriptor(self.refs.descriptor)
+        .default_width(0.0);
+        if face.outlines() == Outlines::TrueType {
+            cid.cid_to_gid_map_predefined(Name(b"Identity"));
+        }
         cid.widths().consecutive(0, widths);
         cid.finish();
 
@@ -145,7 +156,8 @@ impl FontUsage {
             flags |= FontFlags::SERIF;
         }
         let [x0, y0, x1, y1] = m.bbox.map(|v| to_1000(v as f32));
-        pdf.font_descriptor(self.refs.descriptor)
+        let mut descriptor = pdf.font_descriptor(self.refs.descriptor);
+        descriptor
             .name(base)
             .flags(flags)
             .bbox(Rect::new(x0, y0, x1, y1))
@@ -153,12 +165,29 @@ impl FontUsage {
             .ascent(to_1000(m.ascent as f32))
             .descent(to_1000(m.descent as f32))
             .cap_height(to_1000(m.cap_height as f32))
-            .stem_v((10.0 + 0.244 * (m.weight_class as f32 - 50.0)).round())
-            .font_file2(self.refs.file);
-
-        pdf.stream(self.refs.file, &zlib(&subset, 6))
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), subset.len() as i32);
+            .stem_v((10.0 + 0.244 * (m.weight_class as f32 - 50.0)).round());
+        match face.outlines() {
+            Outlines::TrueType => {
+                descriptor.font_file2(self.refs.file);
+                descriptor.finish();
+                pdf.stream(self.refs.file, &zlib(&subset, 6))
+                    .filter(Filter::FlateDecode)
+                    .pair(Name(b"Length1"), subset.len() as i32);
+            }
+            Outlines::Cff => {
+                descriptor.font_file3(self.refs.file);
+                descriptor.finish();
+                // The subsetter writes an OpenType font whose CFF table is CID-keyed with CID =
+                // new glyph id; PDF embeds the bare CFF table.
+                let cff = cff_table(&subset).ok_or_else(|| RenderError::Subset {
+                    face: face.postscript_name().to_owned(),
+                    reason: "the subset has no CFF table".into(),
+                })?;
+                pdf.stream(self.refs.file, &zlib(cff, 6))
+                    .filter(Filter::FlateDecode)
+                    .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+            }
+        }
 
         let mut cmap = UnicodeCmap::new(Name(b"Adobe-Identity-UCS"), info);
         for (new, text) in self.text_of_new.iter().enumerate() {
@@ -169,4 +198,10 @@ impl FontUsage {
         pdf.cmap(self.refs.cmap, &zlib(&cmap.finish(), 6)).filter(Filter::FlateDecode);
         Ok(())
     }
+}
+
+/// The `CFF ` table of an OpenType font.
+fn cff_table(font: &[u8]) -> Option<&[u8]> {
+    let raw = ttf_parser::RawFace::parse(font, 0).ok()?;
+    raw.table(ttf_parser::Tag::from_bytes(b"CFF "))
 }

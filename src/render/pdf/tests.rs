@@ -6,7 +6,7 @@ use super::*;
 use crate::render::fonts::{Style, Weight};
 use crate::render::image::Image;
 use crate::render::page::{Item, Stroke};
-use crate::render::shape::shape;
+use crate::render::shape::shape_line;
 
 const NAMES: [&str; 6] = [
     "Nguyễn Thị Minh Khai",
@@ -19,8 +19,8 @@ const NAMES: [&str; 6] = [
 
 fn text(book: &FontBook, s: &str, family: &str, weight: Weight, size: f32, at: (f32, f32), spacing: f32) -> Vec<Item> {
     let face = book.resolve(family, weight, Style::Normal).expect("family");
-    let shaped = shape(book, s, face, size, spacing).expect("shape");
-    shaped.to_runs(at.0, at.1, Rgb::new(20, 30, 90)).into_iter().map(Item::Text).collect()
+    let (shaped, line) = shape_line(book, s, face, size, spacing).expect("shape");
+    line.to_runs(&shaped.text, at.0, at.1, Rgb::new(20, 30, 90), size).into_iter().map(Item::Text).collect()
 }
 
 fn fixed_layer(book: &FontBook) -> Arc<Layer> {

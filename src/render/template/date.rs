@@ -94,15 +94,7 @@ const MONTHS: [(Language, [&str; 12]); 5] = [
 ];
 
 pub fn language_code(code: &str) -> Option<Language> {
-    match code.to_ascii_lowercase().as_str() {
-        "en" | "en-gb" => Some(Language::English),
-        "en-us" => Some(Language::AmericanEnglish),
-        "nl" => Some(Language::Dutch),
-        "fr" => Some(Language::French),
-        "de" => Some(Language::German),
-        "es" => Some(Language::Spanish),
-        _ => None,
-    }
+    Language::from_code(code)
 }
 
 /// Formats `value` (`2026-11-23`, or a timestamp starting with that) in `language`.
@@ -123,6 +115,10 @@ pub fn format_date(value: &str, language: Language) -> Result<String, Error> {
         Language::French => format!("{day} {month} {year}"),
         Language::German => format!("{day}. {month} {year}"),
         Language::Spanish => format!("{day} de {month} de {year}"),
+        Language::Japanese | Language::SimplifiedChinese | Language::TraditionalChinese => {
+            format!("{year}年{}月{day}日", date.month())
+        }
+        Language::Korean => format!("{year}년 {}월 {day}일", date.month()),
     })
 }
 
@@ -144,6 +140,9 @@ mod tests {
         check("2026-08-01", Language::French, "1er août 2026");
         check("2026-03-23", Language::German, "23. März 2026");
         check("2026-11-23", Language::Spanish, "23 de noviembre de 2026");
+        check("2026-03-05", Language::Japanese, "2026年3月5日");
+        check("2026-11-23", Language::TraditionalChinese, "2026年11月23日");
+        check("2026-11-23", Language::Korean, "2026년 11월 23일");
     }
 
     #[test]

@@ -20,7 +20,8 @@ impl Color {
     pub const BLACK: Color = Color { r: 0, g: 0, b: 0 };
 }
 
-/// The language of the `date` filter's month names.
+/// The language a certificate is written in: the `date` filter's words, and the regional glyph
+/// forms of the text (Han characters differ between Japanese and Chinese).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Language {
     #[default]
@@ -30,6 +31,50 @@ pub enum Language {
     French,
     German,
     Spanish,
+    Japanese,
+    Korean,
+    SimplifiedChinese,
+    TraditionalChinese,
+}
+
+impl Language {
+    /// The codes templates write after `language:` (and to `date(..)`), lower case.
+    pub const CODES: [(&'static str, Language); 13] = [
+        ("en", Language::English),
+        ("en-gb", Language::English),
+        ("en-us", Language::AmericanEnglish),
+        ("nl", Language::Dutch),
+        ("fr", Language::French),
+        ("de", Language::German),
+        ("es", Language::Spanish),
+        ("ja", Language::Japanese),
+        ("ko", Language::Korean),
+        ("zh", Language::SimplifiedChinese),
+        ("zh-hans", Language::SimplifiedChinese),
+        ("zh-hant", Language::TraditionalChinese),
+        ("zh-tw", Language::TraditionalChinese),
+    ];
+
+    pub fn from_code(code: &str) -> Option<Language> {
+        let code = code.to_ascii_lowercase();
+        Language::CODES.iter().find(|(known, _)| *known == code).map(|(_, language)| *language)
+    }
+
+    /// The BCP 47 tag shaping uses.
+    pub fn bcp47(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::AmericanEnglish => "en-US",
+            Language::Dutch => "nl",
+            Language::French => "fr",
+            Language::German => "de",
+            Language::Spanish => "es",
+            Language::Japanese => "ja",
+            Language::Korean => "ko",
+            Language::SimplifiedChinese => "zh-Hans",
+            Language::TraditionalChinese => "zh-Hant",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -59,16 +59,7 @@ impl Builder {
             self.page.margin = margin;
         }
         self.page.background = props.get("background", values::color)?;
-        let languages = [
-            ("en", Language::English),
-            ("en-gb", Language::English),
-            ("en-us", Language::AmericanEnglish),
-            ("nl", Language::Dutch),
-            ("fr", Language::French),
-            ("de", Language::German),
-            ("es", Language::Spanish),
-        ];
-        if let Some(language) = props.get("language", |v| values::keyword(v, &languages))? {
+        if let Some(language) = props.get("language", |v| values::keyword(v, &Language::CODES))? {
             self.page.language = language;
         }
         let flows = [("top", FlowAlign::Top), ("center", FlowAlign::Center), ("bottom", FlowAlign::Bottom)];

@@ -32,7 +32,10 @@ fn broken_templates_name_line_and_column() {
         ("page\n  size: B7\n", "2:9: unknown page size `B7` (use A3, A4, A5, Letter, Legal or `297mm x 210mm`)"),
         ("page\n  margin: 1 2 3\n", "2:11: give one, two or four lengths"),
         ("page\npage\n", "2:1: a template has one `page` block"),
-        ("page\n  language: xx\n", "2:13: `xx` is not one of: en, en-gb, en-us, nl, fr, de, es"),
+        (
+            "page\n  language: xx\n",
+            "2:13: `xx` is not one of: en, en-gb, en-us, nl, fr, de, es, ja, ko, zh, zh-hans, zh-hant, zh-tw",
+        ),
         ("rule\n  color: #12\n", "2:10: `#12` is not a colour (write `#rrggbb` or `#rgb`)"),
         (
             "text\n  fit: shrink\n  | {{ learner.full_name }}\n",

@@ -1,0 +1,347 @@
+//! Glyph runs as PDF text: one font and colour per run, letter spacing as `Tc`, kerning and
+//! mark positions as TJ adjustments, marks moved off the baseline with `Ts`.
+//!
+//! Extraction: a glyph's ToUnicode entry gives the text of the cluster it first drew. A cluster
+//! that one glyph draws and whose ToUnicode entry is exactly its text extracts as is; any other
+//! cluster (a ligature, an Indic conjunct, a letter with reordered or stacked marks, and every
+//! multi-character right-to-left cluster) is wrapped in an `/ActualText` span holding its text.
+
+use std::ops::Range;
+
+use super::{Centi, ContentWriter, centi, round};
+use crate::render::error::Result;
+use crate::render::page::GlyphRun;
+use crate::render::pdf::Resources;
+use crate::render::pdf::fonts::FontUsage;
+
+/// Buffers reused from run to run.
+#[derive(Debug, Default)]
+pub(in crate::render::pdf) struct Scratch {
+    order: Vec<usize>,
+    clusters: Vec<Cluster>,
+    drawn: Vec<Drawn>,
+    gaps: Vec<Centi>,
+}
+
+/// A cluster: a stretch of the drawing order whose glyphs share their source text.
+#[derive(Debug, Clone)]
+struct Cluster {
+    drawn: Range<usize>,
+    /// Extracts correctly without an ActualText span.
+    faithful: bool,
+}
+
+/// A glyph in drawing order.
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    glyph: usize,
+    code: u16,
+    width_pt: f64,
+    /// TJ adjustment before it, in 1/1000 em.
+    adjust: i64,
+    /// Character spacing after it beyond the run's: the last glyph of a spanned cluster reaches
+    /// to the cluster's end, so the span covers the cluster's advance (extractors place a span's
+    /// characters between its first glyph's start and its last glyph's end, and see a gap after
+    /// it as a space).
+    extra: Centi,
+}
+
+impl ContentWriter {
+    pub(in crate::render::pdf) fn text(&mut self, run: &GlyphRun, res: &mut Resources) -> Result<()> {
+        if run.glyphs.is_empty() {
+            return Ok(());
+        }
+        let (font_index, face) = res.font(run.face)?;
+        let size = centi(run.size_pt);
+        if size <= 0 {
+            return Ok(());
+        }
+        let origin = match self.text_origin {
+            Some(origin) => origin,
+            None => {
+                self.op("BT");
+                (0, 0)
+            }
+        };
+        if self.font != Some((font_index, size)) {
+            self.name(b'F', font_index);
+            self.nums(&[size]);
+            self.op("Tf");
+            self.font = Some((font_index, size));
+        }
+        self.set_fill(run.color);
+        let target = (centi(run.x_pt), self.height - centi(run.baseline_pt));
+        self.nums(&[target.0 - origin.0, target.1 - origin.1]);
+        self.op("Td");
+        self.text_origin = Some(target);
+
+        let em = size as f64 / 100_000.0; // points per 1/1000 em
+        let usage = &mut res.fonts[font_index as usize];
+        let mut scratch = std::mem::take(&mut self.scratch);
+        drawing_order(run, &mut scratch);
+        scratch.drawn.clear();
+        for cluster in &scratch.clusters {
+            for (position, &glyph) in scratch.order[cluster.drawn.clone()].iter().enumerate() {
+                let placed = &run.glyphs[glyph];
+                // The first glyph of a cluster stands for its text in ToUnicode; the others for nothing.
+                let text = || (position == 0).then(|| run.text.get(placed.text.clone())).flatten();
+                let code = usage.remap(placed.glyph_id, text)?;
+                let width_pt = usage.width(face, placed.glyph_id) as f64 * em;
+                scratch.drawn.push(Drawn { glyph, code, width_pt, adjust: 0, extra: 0 });
+            }
+        }
+        for cluster in &mut scratch.clusters {
+            cluster.faithful = is_faithful(run, &scratch.drawn[cluster.drawn.clone()], usage);
+        }
+        let spacing = self.letter_spacing(run, &mut scratch);
+        place(run, &mut scratch, spacing, em);
+        for segment in segments(run, &scratch) {
+            if segment.opens_span {
+                let glyph = scratch.drawn[segment.drawn.start].glyph;
+                self.actual_text(run.text.get(run.glyphs[glyph].text.clone()).unwrap_or(""));
+            }
+            self.set_rise(segment.rise);
+            let mut from = segment.drawn.start;
+            for at in segment.drawn.clone() {
+                let extra = scratch.drawn[at].extra;
+                if extra != 0 {
+                    self.show(&scratch.drawn[from..at]);
+                    self.set_char_spacing(spacing + extra);
+                    self.show(&scratch.drawn[at..at + 1]);
+                    self.set_char_spacing(spacing);
+                    from = at + 1;
+                }
+            }
+            self.show(&scratch.drawn[from..segment.drawn.end]);
+            if segment.closes_span {
+                self.op("EMC");
+            }
+        }
+        self.set_rise(0);
+        self.scratch = scratch;
+        Ok(())
+    }
+
+    /// Letter spacing shows up as the same gap after most glyphs: `Tc` takes it, TJ adjustments
+    /// what remains (kerning, marks).
+    fn letter_spacing(&mut self, run: &GlyphRun, scratch: &mut Scratch) -> Centi {
+        scratch.gaps.clear();
+        for pair in scratch.drawn.windows(2) {
+            let (this, next) = (&run.glyphs[pair[0].glyph], &run.glyphs[pair[1].glyph]);
+            scratch.gaps.push(round(((next.x_pt - this.x_pt) as f64 - pair[0].width_pt) * 100.0));
+        }
+        let spacing = most_common(&mut scratch.gaps);
+        self.set_char_spacing(spacing);
+        spacing
+    }
+
+    fn set_char_spacing(&mut self, spacing: Centi) {
+        if spacing != self.char_spacing {
+            self.nums(&[spacing]);
+            self.op("Tc");
+            self.char_spacing = spacing;
+        }
+    }
+
+    fn set_rise(&mut self, rise: Centi) {
+        if rise != self.rise {
+            self.nums(&[rise]);
+            self.op("Ts");
+            self.rise = rise;
+        }
+    }
+
+    /// Opens a marked-content span whose text replaces the glyphs' for extraction (closed by
+    /// EMC). Right-to-left text is written in visual order, as the glyphs are: extractors
+    /// (poppler, MuPDF, pdfminer) lay a span's characters out left to right over its glyphs, and
+    /// poppler then reverses a right-to-left line character by character.
+    fn actual_text(&mut self, text: &str) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        self.out.extend_from_slice(b"/Span<</ActualText<FEFF");
+        let out = &mut self.out;
+        let mut push = |c: char| {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                for byte in unit.to_be_bytes() {
+                    out.extend_from_slice(&[HEX[(byte >> 4) as usize], HEX[(byte & 15) as usize]]);
+                }
+            }
+        };
+        if is_rtl(text) {
+            text.chars().rev().for_each(&mut push);
+        } else {
+            text.chars().for_each(&mut push);
+        }
+        self.out.extend_from_slice(b">>>BDC\n");
+    }
+
+    /// Shows glyphs, each after its TJ adjustment.
+    fn show(&mut self, drawn: &[Drawn]) {
+        if drawn.is_empty() {
+            return;
+        }
+        let positioned = drawn.iter().any(|d| d.adjust != 0);
+        if positioned {
+            self.out.push(b'[');
+        }
+        let mut open = false;
+        for d in drawn {
+            if d.adjust != 0 {
+                if open {
+                    self.close_string();
+                    open = false;
+                }
+                self.nums(&[d.adjust * 100]);
+            }
+            if !open {
+                self.out.push(if self.hex_strings { b'<' } else { b'(' });
+                open = true;
+            }
+            self.glyph_code(d.code);
+        }
+        if open {
+            self.close_string();
+        }
+        self.out.extend_from_slice(if positioned { b"]TJ\n" } else { b"Tj\n" });
+    }
+
+    fn glyph_code(&mut self, code: u16) {
+        for byte in code.to_be_bytes() {
+            if self.hex_strings {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                self.out.extend_from_slice(&[HEX[(byte >> 4) as usize], HEX[(byte & 15) as usize]]);
+            } else {
+                match byte {
+                    b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', byte]),
+                    // A bare CR in a literal string would be read as a line feed.
+                    b'\r' => self.out.extend_from_slice(b"\\r"),
+                    _ => self.out.push(byte),
+                }
+            }
+        }
+    }
+
+    fn close_string(&mut self) {
+        self.out.push(if self.hex_strings { b'>' } else { b')' });
+    }
+}
+
+/// The clusters of a run in visual order, each one's glyphs drawn left to right, so a span's
+/// first glyph starts at its cluster's left edge.
+fn drawing_order(run: &GlyphRun, scratch: &mut Scratch) {
+    scratch.order.clear();
+    scratch.clusters.clear();
+    let glyphs = &run.glyphs;
+    let mut start = 0;
+    while start < glyphs.len() {
+        let end = start + glyphs[start..].iter().take_while(|g| g.text == glyphs[start].text).count();
+        let first = scratch.order.len();
+        scratch.order.extend(start..end);
+        scratch.order[first..].sort_by(|&a, &b| glyphs[a].x_pt.total_cmp(&glyphs[b].x_pt));
+        scratch.clusters.push(Cluster { drawn: first..scratch.order.len(), faithful: true });
+        start = end;
+    }
+}
+
+/// One glyph mapped to exactly its cluster's text, and that text one character or left to
+/// right: extractors reverse a right-to-left line character by character, and with it a
+/// glyph's multi-character mapping.
+fn is_faithful(run: &GlyphRun, drawn: &[Drawn], usage: &FontUsage) -> bool {
+    let [only] = drawn else { return false };
+    let text = run.text.get(run.glyphs[only.glyph].text.clone()).unwrap_or("");
+    usage.maps_to(only.code, text) && (text.chars().nth(1).is_none() || !is_rtl(text))
+}
+
+/// TJ adjustments so each glyph lands on its `x_pt`, given each glyph's PDF width, the letter
+/// spacing and the spanned clusters' extra spacing.
+fn place(run: &GlyphRun, scratch: &mut Scratch, spacing: Centi, em: f64) {
+    let spacing_pt = spacing as f64 / 100.0;
+    let x_of = |drawn: &Drawn| run.glyphs[drawn.glyph].x_pt as f64;
+    for (index, cluster) in scratch.clusters.iter().enumerate() {
+        if cluster.faithful {
+            continue;
+        }
+        let last = &scratch.drawn[cluster.drawn.end - 1];
+        let end_pt = match scratch.clusters.get(index + 1) {
+            Some(next) => x_of(&scratch.drawn[next.drawn.start]),
+            None => scratch.drawn[cluster.drawn.clone()]
+                .iter()
+                .map(|d| x_of(d) + run.glyphs[d.glyph].advance_pt as f64)
+                .fold(f64::MIN, f64::max),
+        };
+        let extra = round((end_pt - x_of(last) - last.width_pt - spacing_pt) * 100.0);
+        scratch.drawn[cluster.drawn.end - 1].extra = extra;
+    }
+    let mut pen = 0.0f64;
+    for index in 0..scratch.drawn.len() {
+        if index > 0 {
+            let before = &scratch.drawn[index - 1];
+            pen += before.width_pt + spacing_pt + before.extra as f64 / 100.0;
+        }
+        let drawn = &mut scratch.drawn[index];
+        drawn.adjust = round((pen - run.glyphs[drawn.glyph].x_pt as f64) / em);
+        pen -= drawn.adjust as f64 * em;
+    }
+}
+
+/// A stretch of the drawing order shown by one operator.
+struct Segment {
+    drawn: Range<usize>,
+    /// Text rise (upwards), for glyphs the shaper moved off the baseline.
+    rise: Centi,
+    opens_span: bool,
+    closes_span: bool,
+}
+
+/// Stretches of faithful clusters at one rise, and each other cluster in a span of its own
+/// (split again where its rise changes).
+fn segments(run: &GlyphRun, scratch: &Scratch) -> Vec<Segment> {
+    let rise_of = |at: usize| -centi(run.glyphs[scratch.drawn[at].glyph].y_pt);
+    let mut segments: Vec<Segment> = Vec::new();
+    for cluster in &scratch.clusters {
+        let Range { start, end } = cluster.drawn;
+        if cluster.faithful {
+            let rise = rise_of(start);
+            match segments.last_mut() {
+                Some(last) if !last.closes_span && last.rise == rise => last.drawn.end = end,
+                _ => segments.push(Segment { drawn: start..end, rise, opens_span: false, closes_span: false }),
+            }
+            continue;
+        }
+        let mut from = start;
+        while from < end {
+            let rise = rise_of(from);
+            let to = from + (from..end).take_while(|&at| rise_of(at) == rise).count();
+            segments.push(Segment { drawn: from..to, rise, opens_span: from == start, closes_span: to == end });
+            from = to;
+        }
+    }
+    segments
+}
+
+/// Whether the first strong character of `text` is right to left.
+fn is_rtl(text: &str) -> bool {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    text.chars().map(unicode_bidi::bidi_class).find(|class| matches!(class, AL | R | L)).is_some_and(|class| class != L)
+}
+
+/// The most frequent value (0 when there are none or no value covers half of them).
+fn most_common(values: &mut [Centi]) -> Centi {
+    if values.iter().all(|&v| v == 0) {
+        return 0;
+    }
+    values.sort_unstable();
+    let (mut best, mut best_count, mut i) = (0, 0, 0);
+    while i < values.len() {
+        let run = values[i..].iter().take_while(|&&v| v == values[i]).count();
+        if run > best_count {
+            (best, best_count) = (values[i], run);
+        }
+        i += run;
+    }
+    if best_count * 2 >= values.len() { best } else { 0 }
+}
+
+#[cfg(test)]
+#[path = "text_tests.rs"]
+mod tests;
