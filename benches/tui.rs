@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use certdesk::ops::{self, Context, Quiet};
 use certdesk::store::Store;
-use certdesk::tui::renderer::Unavailable;
 use certdesk::tui::{App, Options, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -27,14 +26,16 @@ fn main() {
     let learners: usize = std::env::var("TUI_BENCH_LEARNERS").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join("course");
-    certdesk::sample::write_synthetic(learners, 20, 70, &folder).expect("sample course");
+    certdesk::sample::write_synthetic(learners, 20, 70, certdesk::sample::names::Scripts::Latin, &folder)
+        .expect("sample course");
     let store = Store::open(&dir.path().join("db")).expect("database");
     let started = Instant::now();
     let report = certdesk::import::import_folder(&store, &folder).expect("import");
     println!("setup: imported {learners} learners in {:.2?}", started.elapsed());
     let started = Instant::now();
     let context = Context::new("bench", jiff::Timestamp::now());
-    let issued = ops::generate(&store, &report.course, &context, false, &mut Quiet).expect("generate");
+    let issued = ops::generate(&store, &report.course, &context, &certdesk::render::FontBook::new(), false, &mut Quiet)
+        .expect("generate");
     println!("setup: issued {} certificates in {:.2?}", issued.issued.len(), started.elapsed());
 
     drop(store);
@@ -48,8 +49,9 @@ fn main() {
 
 fn measure(db: &std::path::Path) {
     let store = Arc::new(Store::open(db).expect("database"));
+    let renderer = certdesk::tui::printing::StoreRenderer::new(store.clone(), None).expect("renderer");
     let options = Options {
-        renderer: Arc::new(Unavailable),
+        renderer: Arc::new(renderer),
         theme: Theme { color: true },
         actor: "bench".into(),
         now: None,

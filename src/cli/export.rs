@@ -80,13 +80,6 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
             size.div_ceil(1024)
         );
     }
-    let problems: Vec<_> = pages.iter().filter(|page| page.problem.is_some()).collect();
-    for page in problems.iter().take(10) {
-        eprintln!("warning: page {} ({}): {}", page.page, page.username, page.problem.as_deref().unwrap_or_default());
-    }
-    if problems.len() > 10 {
-        eprintln!("warning: {} more pages with layout problems", problems.len() - 10);
-    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,14 +4,22 @@ use std::process::ExitCode;
 
 use super::interact::StderrProgress;
 use crate::ops::{self, Context, GenerationReport};
+use crate::render::FontBook;
 use crate::store::Store;
 
 /// Lines of issued learners shown before "... and N more".
 const SHOWN: usize = 20;
 
-pub fn run(store: &Store, course: &str, dry_run: bool, json: bool, context: &Context) -> anyhow::Result<ExitCode> {
+pub fn run(
+    store: &Store,
+    course: &str,
+    dry_run: bool,
+    json: bool,
+    context: &Context,
+    fonts: &FontBook,
+) -> anyhow::Result<ExitCode> {
     let mut progress = StderrProgress::new("generate");
-    let report = ops::generate(store, course, context, dry_run, &mut progress)?;
+    let report = ops::generate(store, course, context, fonts, dry_run, &mut progress)?;
     drop(progress);
     if json {
         super::print_json(&report)?;

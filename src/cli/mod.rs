@@ -216,6 +216,9 @@ pub enum Command {
         /// Share of learners who can be certified, in percent
         #[arg(long, default_value_t = 70)]
         eligible: usize,
+        /// Which scripts the names are written in
+        #[arg(long, value_enum, default_value = "latin")]
+        scripts: crate::sample::names::Scripts,
         #[arg(long)]
         out: PathBuf,
     },
@@ -230,7 +233,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     match command {
-        Command::Sample { learners, activities, eligible, out } => sample::run(learners, activities, eligible, &out),
+        Command::Sample { learners, activities, eligible, scripts, out } => {
+            sample::run(learners, activities, eligible, scripts, &out)
+        }
         command => {
             let store = open_store(cli.db.as_deref())?;
             let now = jiff::Timestamp::now();
@@ -258,11 +263,13 @@ fn run_certificate_command(
     fonts: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Generate { course, dry_run, json } => generate::run(store, &course, dry_run, json, context),
+        Command::Generate { course, dry_run, json } => {
+            generate::run(store, &course, dry_run, json, context, &ops::font_book(fonts)?)
+        }
         Command::Certificates { course, all, json } => certificates::run(store, &course, all, json, context.now),
         Command::Regenerate { course, username, stale: _, dry_run, json } => {
             let target = username.map_or(ops::Target::Stale, ops::Target::Learner);
-            regenerate::run(store, &course, &target, dry_run, json, context)
+            regenerate::run(store, &course, &target, dry_run, json, context, &ops::font_book(fonts)?)
         }
         Command::Delete { course, username, all: _, yes } => {
             let target = username.map_or(ops::DeleteTarget::All, ops::DeleteTarget::Learner);
@@ -284,7 +291,9 @@ fn run_certificate_command(
             };
             settings::run(store, &course, &change, yes, json, context)
         }
-        Command::Request { course, username, json } => request::run(store, &course, &username, json, context),
+        Command::Request { course, username, json } => {
+            request::run(store, &course, &username, json, context, &ops::font_book(fonts)?)
+        }
         Command::Examples { course, json } => {
             examples::run(store, &ops::Printer::new(store, fonts)?, &course, json, context)
         }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use super::interact::StderrProgress;
 use crate::ops::{self, Context, RegenerationReport, Target};
+use crate::render::FontBook;
 use crate::store::Store;
 
 pub fn run(
@@ -13,9 +14,10 @@ pub fn run(
     dry_run: bool,
     json: bool,
     context: &Context,
+    fonts: &FontBook,
 ) -> anyhow::Result<ExitCode> {
     let mut progress = StderrProgress::new("regenerate");
-    let report = ops::regenerate(store, course, target, context, dry_run, &mut progress)?;
+    let report = ops::regenerate(store, course, target, context, fonts, dry_run, &mut progress)?;
     drop(progress);
     if json {
         super::print_json(&report)?;

@@ -4,10 +4,18 @@
 use std::process::ExitCode;
 
 use crate::ops::{self, Context, RequestOutcome};
+use crate::render::FontBook;
 use crate::store::Store;
 
-pub fn run(store: &Store, course: &str, username: &str, json: bool, context: &Context) -> anyhow::Result<ExitCode> {
-    let outcome = ops::request_certificate(store, course, username, context)?;
+pub fn run(
+    store: &Store,
+    course: &str,
+    username: &str,
+    json: bool,
+    context: &Context,
+    fonts: &FontBook,
+) -> anyhow::Result<ExitCode> {
+    let outcome = ops::request_certificate(store, course, username, context, fonts)?;
     if json {
         super::print_json(&outcome)?;
     } else {

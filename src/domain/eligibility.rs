@@ -9,8 +9,7 @@ use super::grading::{Grade, GradeStatus};
 use super::learner::{Enrollment, EnrollmentStatus};
 
 /// Why a learner cannot be certified now. Ordered as reported in summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Ineligible {
     Withdrawn,
     Audit,
@@ -18,35 +17,64 @@ pub enum Ineligible {
     BelowThreshold,
     /// Passing, but the grade is not final and the course issues only on final grades.
     Provisional,
+    /// Eligible, but the name has a character no font can draw (the first one).
+    Unprintable(char),
 }
 
 impl Ineligible {
-    pub fn as_str(self) -> &'static str {
+    /// The reason as a JSON key: `below_threshold`, or `unprintable:U+0D9A`.
+    pub fn key(self) -> String {
         match self {
-            Ineligible::Withdrawn => "withdrawn",
-            Ineligible::Audit => "audit",
-            Ineligible::Invalidated => "invalidated",
-            Ineligible::BelowThreshold => "below threshold",
-            Ineligible::Provisional => "provisional (final policy)",
+            Ineligible::Withdrawn => "withdrawn".into(),
+            Ineligible::Audit => "audit".into(),
+            Ineligible::Invalidated => "invalidated".into(),
+            Ineligible::BelowThreshold => "below_threshold".into(),
+            Ineligible::Provisional => "provisional".into(),
+            Ineligible::Unprintable(c) => format!("unprintable:U+{:04X}", u32::from(c)),
         }
     }
 
-    pub fn explain(self) -> &'static str {
+    /// The reason as listings show it.
+    pub fn label(self) -> String {
         match self {
-            Ineligible::Withdrawn => "the learner has withdrawn from the course",
-            Ineligible::Audit => "audit learners are never certified",
-            Ineligible::Invalidated => "the learner has been invalidated for this course",
-            Ineligible::BelowThreshold => "the grade is below the pass threshold",
+            Ineligible::Withdrawn => "withdrawn".into(),
+            Ineligible::Audit => "audit".into(),
+            Ineligible::Invalidated => "invalidated".into(),
+            Ineligible::BelowThreshold => "below threshold".into(),
+            Ineligible::Provisional => "provisional (final policy)".into(),
+            Ineligible::Unprintable(c) => unprintable(c),
+        }
+    }
+
+    pub fn explain(self) -> String {
+        match self {
+            Ineligible::Withdrawn => "the learner has withdrawn from the course".into(),
+            Ineligible::Audit => "audit learners are never certified".into(),
+            Ineligible::Invalidated => "the learner has been invalidated for this course".into(),
+            Ineligible::BelowThreshold => "the grade is below the pass threshold".into(),
             Ineligible::Provisional => {
-                "the grade is provisional and the course issues certificates only on final grades"
+                "the grade is provisional and the course issues certificates only on final grades".into()
+            }
+            Ineligible::Unprintable(c) => {
+                format!("{}; add a font that has it with --fonts DIR", unprintable(c))
             }
         }
     }
 }
 
+fn unprintable(c: char) -> String {
+    format!("name cannot be printed: no font has '{c}' (U+{:04X})", u32::from(c))
+}
+
 impl fmt::Display for Ineligible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.label())
+    }
+}
+
+impl Serialize for Ineligible {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.key())
     }
 }
 

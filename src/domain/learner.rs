@@ -98,6 +98,38 @@ impl FromStr for EnrollmentStatus {
     }
 }
 
+/// The most characters a full name may have: every certificate template must print a name
+/// this long (`certdesk template check` tries one), so longer ones are refused at import.
+pub const MAX_NAME_CHARS: usize = 120;
+
+/// Why `full_name` cannot be a learner's name, if it cannot: empty, too long, or holding a
+/// control character or a bidi embedding, override or isolate (which would reorder the rest of
+/// a printed line or listing: a name is data, never structure).
+pub fn full_name_problem(full_name: &str) -> Option<String> {
+    if full_name.trim().is_empty() {
+        return Some("the name is empty".to_string());
+    }
+    if let Some(c) = full_name.chars().find(|&c| is_bidi_control(c)) {
+        return Some(format!(
+            "the name contains the bidi control U+{:04X}, which would reorder the text around it; remove it",
+            u32::from(c)
+        ));
+    }
+    if full_name.chars().any(char::is_control) {
+        return Some("the name contains a control character".to_string());
+    }
+    let length = full_name.chars().count();
+    if length > MAX_NAME_CHARS {
+        return Some(format!("the name has {length} characters; at most {MAX_NAME_CHARS} fit on a certificate"));
+    }
+    None
+}
+
+/// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Usernames appear in keys, file names and the CLI: no spaces, no control characters,
 /// no path separators.
 pub fn is_valid_username(username: &str) -> bool {
@@ -109,6 +141,29 @@ pub fn is_valid_username(username: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[track_caller]
+    fn name(full_name: &str, problem: Option<&str>) {
+        assert_eq!(full_name_problem(full_name).as_deref(), problem, "{full_name:?}");
+    }
+
+    #[test]
+    fn names_are_data_not_structure() {
+        name("محمد العتيبي", None);
+        name("Zoë Ångström", None);
+        name(&"a".repeat(120), None);
+        name("", Some("the name is empty"));
+        name(
+            "Eve\u{202e}evE",
+            Some("the name contains the bidi control U+202E, which would reorder the text around it; remove it"),
+        );
+        name(
+            "Eve\u{2067}x",
+            Some("the name contains the bidi control U+2067, which would reorder the text around it; remove it"),
+        );
+        name("Eve\u{7}", Some("the name contains a control character"));
+        name(&"é".repeat(121), Some("the name has 121 characters; at most 120 fit on a certificate"));
+    }
 
     #[test]
     fn modes_parse_and_grant() {

@@ -8,6 +8,7 @@ pub mod eligibility;
 pub mod grading;
 pub mod learner;
 pub mod numbers;
+pub mod script;
 pub mod settings;
 pub mod template;
 
@@ -19,5 +20,6 @@ pub use eligibility::{Ineligible, eligibility};
 pub use grading::{Grade, GradeStatus, GradingScheme};
 pub use learner::{Enrollment, EnrollmentStatus, Mode};
 pub use numbers::{NumberError, Percent, Points};
+pub use script::NameScript;
 pub use settings::{CourseSettings, Example, ExampleKind, ExampleSet, Exception};
 pub use template::{StoredImage, TemplateRevision};

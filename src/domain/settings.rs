@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::learner::Mode;
+use super::script::NameScript;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseSettings {
@@ -60,6 +61,8 @@ pub enum ExampleKind {
     NonLatin,
     ZeroPercent,
     FullMarks,
+    /// The longest roster name in a script (or a long sample name when the roster has none).
+    Script(NameScript),
 }
 
 impl ExampleKind {
@@ -70,6 +73,7 @@ impl ExampleKind {
             ExampleKind::NonLatin => "non-Latin name".to_string(),
             ExampleKind::ZeroPercent => "0%".to_string(),
             ExampleKind::FullMarks => "100%".to_string(),
+            ExampleKind::Script(script) => format!("{} name", script.label()),
         }
     }
 }

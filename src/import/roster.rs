@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::csv_file::CsvFile;
 use super::problem::Problem;
-use crate::domain::learner::is_valid_username;
+use crate::domain::learner::{full_name_problem, is_valid_username};
 use crate::domain::{EnrollmentStatus, Mode};
 
 pub const FILE: &str = "roster.csv";
@@ -50,8 +50,8 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Vec<RosterEntry> {
         let full_name = cell(full_name);
         if full_name.is_empty() {
             report("full_name", "missing required field".into());
-        } else if full_name.chars().any(char::is_control) {
-            report("full_name", "the name contains a control character".into());
+        } else if let Some(problem) = full_name_problem(full_name) {
+            report("full_name", problem);
         }
         let email = cell(email);
         if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {

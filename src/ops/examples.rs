@@ -1,12 +1,14 @@
 //! Example certificates: a sample learner per certifying mode plus the worst cases of the
-//! course's own roster, checked before any learner sees the template. They are recorded
-//! with their outcome but are not certificates: nothing is issued and nothing verifies.
+//! course's own roster (its longest name, a name outside Latin-1, and the longest name in each
+//! script certdesk prints, or a long sample name where the roster has none), checked before
+//! any learner sees the template. They are recorded with their outcome but are not
+//! certificates: nothing is issued and nothing verifies.
 
 use super::Result;
 use super::issue::{Context, template_ref};
 use super::printing::{Printer, example_data, first_error};
 use super::standing::{CourseState, load_course_state};
-use crate::domain::{Action, Example, ExampleKind, ExampleSet, Mode, Percent};
+use crate::domain::{Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent};
 use crate::store::{Commit, Store};
 
 /// Used when the roster has no name outside Latin-1.
@@ -22,14 +24,28 @@ pub fn example_subjects(state: &CourseState) -> Vec<(ExampleKind, String, Mode, 
     let names = state.learners.iter().map(|standing| standing.enrollment.full_name.as_str());
     let longest = names.clone().max_by_key(|name| name.chars().count()).unwrap_or(SAMPLE_NAME);
     let non_latin = names.clone().find(|name| name.chars().any(|c| u32::from(c) > 0xFF)).unwrap_or(FALLBACK_NON_LATIN);
-    vec![
+    let mut subjects = vec![
         (ExampleKind::Mode(Mode::Honor), SAMPLE_NAME.to_string(), Mode::Honor, SAMPLE_PERCENT),
         (ExampleKind::Mode(Mode::Verified), SAMPLE_NAME.to_string(), Mode::Verified, SAMPLE_PERCENT),
         (ExampleKind::LongestName, longest.to_string(), Mode::Verified, SAMPLE_PERCENT),
         (ExampleKind::NonLatin, non_latin.to_string(), Mode::Honor, SAMPLE_PERCENT),
         (ExampleKind::ZeroPercent, SAMPLE_NAME.to_string(), Mode::Honor, Percent::ZERO),
         (ExampleKind::FullMarks, SAMPLE_NAME.to_string(), Mode::Verified, Percent::FULL),
-    ]
+    ];
+    for (index, script) in NameScript::ALL.into_iter().enumerate() {
+        let roster_longest =
+            names.clone().filter(|name| NameScript::of(name) == Some(script)).max_by_key(|name| name.chars().count());
+        let name = match roster_longest {
+            Some(name) => name.to_string(),
+            None => {
+                crate::sample::names::group_for(script).map_or_else(|| SAMPLE_NAME.to_string(), |group| group.longest())
+            }
+        };
+        // Split between the certifying modes; `template check` renders every script in both.
+        let mode = if index % 2 == 0 { Mode::Honor } else { Mode::Verified };
+        subjects.push((ExampleKind::Script(script), name, mode, SAMPLE_PERCENT));
+    }
+    subjects
 }
 
 /// Why an example cannot be printed: its template fails, its text overflows or a character
@@ -42,6 +58,9 @@ fn render_problem(
     now: jiff::Timestamp,
 ) -> Option<String> {
     let (_, full_name, mode, percent) = subject;
+    if let Some(c) = printer.fonts.missing_char(full_name) {
+        return Some(Ineligible::Unprintable(c).label());
+    }
     let template = template_ref(state, *mode);
     let data = example_data(&state.course, &state.settings, full_name, *mode, *percent, now);
     match printer.page(store, &template, &data) {

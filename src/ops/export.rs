@@ -42,8 +42,34 @@ pub struct ExportedPage {
     pub full_name: String,
     /// Where a split export wrote it.
     pub file: Option<PathBuf>,
-    /// The first layout problem (overflow, missing character), if any.
-    pub problem: Option<String>,
+}
+
+/// Pages that cannot be printed as they should (a character no font has, text that overflows
+/// its box at its smallest size, a missing image), in page order: one sentence each.
+struct Unprintable(Vec<String>);
+
+impl Unprintable {
+    fn add(&mut self, page: usize, entry: &LedgerEntry, problem: String) {
+        let certificate = &entry.certificate;
+        self.0.push(format!("page {page} ({}, {}): {problem}", certificate.username, certificate.code));
+    }
+
+    /// Nothing is written when a page cannot be printed: the error names the pages.
+    fn into_result(self) -> Result<()> {
+        const SHOWN: usize = 10;
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let mut message = format!("{} certificates cannot be printed; nothing was written:", self.0.len());
+        for line in self.0.iter().take(SHOWN) {
+            message.push_str("\n  ");
+            message.push_str(line);
+        }
+        if self.0.len() > SHOWN {
+            message.push_str(&format!("\n  and {} more", self.0.len() - SHOWN));
+        }
+        Err(OpsError::Refused(message))
+    }
 }
 
 /// The active certificates `options` selects, in its order.
@@ -64,7 +90,8 @@ pub fn select<'a>(state: &'a CourseState, options: &ExportOptions) -> Vec<(&'a S
     selected
 }
 
-/// Writes every selected certificate of the course into one PDF at `out`.
+/// Writes every selected certificate of the course into one PDF at `out`; writes nothing
+/// and names the pages when one cannot be printed.
 pub fn export_pdf(
     store: &Store,
     printer: &Printer,
@@ -82,24 +109,30 @@ pub fn export_pdf(
     }
     let mut document = new_document(printer, state, options);
     let mut pages = Vec::with_capacity(selected.len());
+    let mut unprintable = Unprintable(Vec::new());
     progress.step(0, selected.len());
     for (index, (standing, entry)) in selected.iter().enumerate() {
         if progress.cancelled() {
             return Err(OpsError::Refused("export cancelled; nothing was written".to_string()));
         }
-        let problem = add_certificate(store, printer, state, &mut document, standing, entry)?;
-        pages.push(exported(index + 1, entry, None, problem));
+        if let Err(problem) = add_certificate(store, printer, state, &mut document, standing, entry)? {
+            unprintable.add(index + 1, entry, problem);
+        }
+        pages.push(exported(index + 1, entry, None));
         if index % 256 == 255 {
             progress.step(index + 1, selected.len());
         }
     }
+    unprintable.into_result()?;
     let bytes = document.finish().map_err(render_error)?;
     write_atomically(out, &bytes)?;
     progress.step(selected.len(), selected.len());
     Ok(pages)
 }
 
-/// Writes one PDF per selected certificate into `dir`, named `username-CODE.pdf`.
+/// Writes one PDF per selected certificate into `dir`, named `username-CODE.pdf`. Each is
+/// written under a temporary name first, and all are renamed at the end; when one cannot be
+/// printed, none is. Stopped early, it keeps those finished so far.
 pub fn export_split(
     store: &Store,
     printer: &Printer,
@@ -111,16 +144,38 @@ pub fn export_split(
     let selected = select(state, options);
     std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
     let mut pages = Vec::with_capacity(selected.len());
-    for (index, (standing, entry)) in selected.iter().enumerate() {
-        if progress.cancelled() {
-            break;
+    let mut written: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(selected.len());
+    let mut unprintable = Unprintable(Vec::new());
+    let outcome = (|| {
+        for (index, (standing, entry)) in selected.iter().enumerate() {
+            if progress.cancelled() {
+                break;
+            }
+            let mut document = new_document(printer, state, options);
+            let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
+            match add_certificate(store, printer, state, &mut document, standing, entry)? {
+                Err(problem) => unprintable.add(index + 1, entry, problem),
+                Ok(()) if unprintable.0.is_empty() => {
+                    let temporary = temporary_path(&file);
+                    write_synced(&temporary, &document.finish().map_err(render_error)?)
+                        .map_err(|error| io_error(&file, error))?;
+                    written.push((temporary, file.clone()));
+                    pages.push(exported(1, entry, Some(file)));
+                }
+                Ok(()) => {}
+            }
+            progress.step(index + 1, selected.len());
         }
-        let mut document = new_document(printer, state, options);
-        let problem = add_certificate(store, printer, state, &mut document, standing, entry)?;
-        let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
-        write_atomically(&file, &document.finish().map_err(render_error)?)?;
-        pages.push(exported(1, entry, Some(file), problem));
-        progress.step(index + 1, selected.len());
+        std::mem::replace(&mut unprintable, Unprintable(Vec::new())).into_result()
+    })();
+    if let Err(error) = outcome {
+        for (temporary, _) in &written {
+            let _ = std::fs::remove_file(temporary);
+        }
+        return Err(error);
+    }
+    for (temporary, file) in &written {
+        std::fs::rename(temporary, file).map_err(|error| io_error(file, error))?;
     }
     Ok(pages)
 }
@@ -159,7 +214,8 @@ pub fn split_file_name(username: &str, code: Code) -> String {
     format!("{safe}-{code}.pdf")
 }
 
-/// The manifest: `page,code,username,name` (and `file` for split exports), as CSV.
+/// The manifest: `page,code,username,name` (and `file` for split exports), as CSV. Text
+/// cells go through `spreadsheet_safe`.
 pub fn write_manifest(path: &Path, pages: &[ExportedPage]) -> Result<()> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let io = |error: csv::Error| OpsError::Refused(format!("cannot write the manifest {}: {error}", path.display()));
@@ -170,14 +226,24 @@ pub fn write_manifest(path: &Path, pages: &[ExportedPage]) -> Result<()> {
             .write_record([
                 page.page.to_string(),
                 page.code.to_string(),
-                page.username.clone(),
-                page.full_name.clone(),
-                file,
+                spreadsheet_safe(&page.username).into_owned(),
+                spreadsheet_safe(&page.full_name).into_owned(),
+                spreadsheet_safe(&file).into_owned(),
             ])
             .map_err(io)?;
     }
     let bytes = writer.into_inner().map_err(|error| OpsError::Refused(error.to_string()))?;
     write_atomically(path, &bytes)
+}
+
+/// A CSV cell a spreadsheet will show as text: one that begins with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return would be read as a formula (`=cmd|' /C calc'!A0`), so it gets a
+/// leading apostrophe, which spreadsheets take as "text follows" (OWASP's CSV injection advice).
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
 }
 
 fn new_document<'a>(printer: &'a Printer, state: &CourseState, options: &ExportOptions) -> PdfDocument<'a> {
@@ -190,6 +256,8 @@ fn new_document<'a>(printer: &'a Printer, state: &CourseState, options: &ExportO
     PdfDocument::with_options(&printer.fonts, &printer.images, info, pdf_options)
 }
 
+/// Lays out a certificate and adds it to `document`, unless it cannot be printed: then the
+/// inner error says why.
 fn add_certificate(
     store: &Store,
     printer: &Printer,
@@ -197,23 +265,25 @@ fn add_certificate(
     document: &mut PdfDocument,
     standing: &Standing,
     entry: &LedgerEntry,
-) -> Result<Option<String>> {
+) -> Result<std::result::Result<(), String>> {
     let certificate = &entry.certificate;
     let data = certificate_data(certificate, &state.course, &state.settings, &standing.enrollment.email);
     let template = &certificate.snapshot.template;
     let (page, diagnostics) = printer.page(store, template, &data)?;
+    if let Some(problem) = first_error(template, &diagnostics) {
+        return Ok(Err(problem));
+    }
     document.add_page(&page).map_err(render_error)?;
-    Ok(first_error(template, &diagnostics))
+    Ok(Ok(()))
 }
 
-fn exported(page: usize, entry: &LedgerEntry, file: Option<PathBuf>, problem: Option<String>) -> ExportedPage {
+fn exported(page: usize, entry: &LedgerEntry, file: Option<PathBuf>) -> ExportedPage {
     ExportedPage {
         page,
         code: entry.certificate.code,
         username: entry.certificate.username.clone(),
         full_name: entry.certificate.snapshot.full_name.clone(),
         file,
-        problem,
     }
 }
 
@@ -228,18 +298,8 @@ fn io_error(path: &Path, error: std::io::Error) -> OpsError {
 /// Writes `bytes` to a hidden temporary file beside `path`, syncs it, and renames it over
 /// `path`: readers see the old file or the whole new one, never a part.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}.partial", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
+    let temporary = temporary_path(path);
+    let result = write_synced(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
     if let Err(error) = result {
         let _ = std::fs::remove_file(&temporary);
         return Err(io_error(path, error));
@@ -247,9 +307,42 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// A hidden name beside `path` for writing it before it is complete.
+fn temporary_path(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    dir.join(format!(".{name}.{}.partial", std::process::id()))
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::split_file_name;
+    use super::{split_file_name, spreadsheet_safe};
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_are_quoted() {
+        for (cell, written) in [
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Ada = Lovelace", "Ada = Lovelace"),
+            ("محمد", "محمد"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), written, "{cell:?}");
+        }
+    }
     use crate::domain::Code;
 
     #[test]

@@ -8,6 +8,7 @@ use super::Result;
 use super::issue::{Context, Progress, commit_in_parts, issue_to};
 use super::standing::{CourseState, load_course_state};
 use crate::domain::{Action, Code, Ineligible, Percent};
+use crate::render::FontBook;
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,16 +65,18 @@ pub fn plan_generation(state: &CourseState) -> GenerationReport {
     report
 }
 
-/// Issues a certificate to every eligible learner of the course who has no active one.
-/// With `dry_run`, reports the same and writes nothing.
+/// Issues a certificate to every eligible learner of the course who has no active one and
+/// whose name `fonts` can print. With `dry_run`, reports the same and writes nothing.
 pub fn generate(
     store: &Store,
     course_id: &str,
     context: &Context,
+    fonts: &FontBook,
     dry_run: bool,
     progress: &mut dyn Progress,
 ) -> Result<GenerationReport> {
-    let state = load_course_state(store, course_id, context.now)?;
+    let mut state = load_course_state(store, course_id, context.now)?;
+    state.check_names(fonts);
     let mut report = plan_generation(&state);
     if dry_run {
         return Ok(report);

@@ -23,10 +23,11 @@ pub struct Printer {
 impl Printer {
     /// The embedded fonts, plus every font of `extra_fonts`, and the database's images.
     pub fn new(store: &Store, extra_fonts: Option<&Path>) -> Result<Printer> {
-        let mut fonts = FontBook::new();
-        if let Some(dir) = extra_fonts {
-            fonts.add_dir(dir).map_err(|error| OpsError::Refused(format!("--fonts {}: {error}", dir.display())))?;
-        }
+        Printer::with_fonts(store, font_book(extra_fonts)?)
+    }
+
+    /// `fonts` and the database's images as they are now.
+    pub fn with_fonts(store: &Store, fonts: FontBook) -> Result<Printer> {
         let mut images = ImageSet::new();
         for stored in store.images()? {
             let image = Image::decode(&stored.bytes)
@@ -62,6 +63,15 @@ impl Printer {
             .render_page(data)
             .map_err(|error| OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision)))
     }
+}
+
+/// The embedded fonts plus every font of `extra_fonts` (`--fonts DIR`).
+pub fn font_book(extra_fonts: Option<&Path>) -> Result<FontBook> {
+    let mut fonts = FontBook::new();
+    if let Some(dir) = extra_fonts {
+        fonts.add_dir(dir).map_err(|error| OpsError::Refused(format!("--fonts {}: {error}", dir.display())))?;
+    }
+    Ok(fonts)
 }
 
 /// The first error among `diagnostics`, as one sentence with its template position.

@@ -7,6 +7,7 @@ use super::issue::{Context, Progress, commit_in_parts, issue_to};
 use super::standing::{CourseState, load_course_state};
 use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible, Percent};
+use crate::render::FontBook;
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,16 +100,19 @@ pub fn plan_regeneration(state: &CourseState, target: &Target) -> Result<Regener
     Ok(report)
 }
 
-/// Issues a new certificate for each stale one in `target` and supersedes the old one.
+/// Issues a new certificate for each stale one in `target` and supersedes the old one (never
+/// to a name `fonts` cannot print).
 pub fn regenerate(
     store: &Store,
     course_id: &str,
     target: &Target,
     context: &Context,
+    fonts: &FontBook,
     dry_run: bool,
     progress: &mut dyn Progress,
 ) -> Result<RegenerationReport> {
-    let state = load_course_state(store, course_id, context.now)?;
+    let mut state = load_course_state(store, course_id, context.now)?;
+    state.check_names(fonts);
     let mut report = plan_regeneration(&state, target)?;
     if dry_run {
         return Ok(report);

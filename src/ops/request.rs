@@ -5,7 +5,8 @@ use serde::Serialize;
 use super::issue::{Context, issue_to};
 use super::standing::load_course_state;
 use super::{OpsError, Result};
-use crate::domain::{Action, Code};
+use crate::domain::{Action, Code, Ineligible};
+use crate::render::FontBook;
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,11 +24,13 @@ pub enum RequestOutcome {
     },
 }
 
+/// Issues the learner's certificate if they may have one and `fonts` can print their name.
 pub fn request_certificate(
     store: &Store,
     course_id: &str,
     username: &str,
     context: &Context,
+    fonts: &FontBook,
 ) -> Result<RequestOutcome> {
     let state = load_course_state(store, course_id, context.now)?;
     let standing = state
@@ -41,7 +44,10 @@ pub fn request_certificate(
         return Ok(RequestOutcome::Existing { code: active.certificate.code });
     }
     if let Err(reason) = standing.eligibility {
-        return Ok(RequestOutcome::Refused { reason: reason.explain().to_string() });
+        return Ok(RequestOutcome::Refused { reason: reason.explain() });
+    }
+    if let Some(c) = fonts.missing_char(&standing.enrollment.full_name) {
+        return Ok(RequestOutcome::Refused { reason: Ineligible::Unprintable(c).explain() });
     }
     for _ in 0..4 {
         let (write, code) = issue_to(&state, username, context)?;

@@ -10,6 +10,7 @@ use crate::domain::{
     Course, CourseSettings, Enrollment, Exception, Grade, GradingScheme, Ineligible, Ledger, LedgerEntry, Mode,
     Staleness, TemplateRef, eligibility,
 };
+use crate::render::FontBook;
 use crate::store::Store;
 
 pub struct CourseState {
@@ -29,6 +30,8 @@ pub struct Standing {
     pub letter: Option<String>,
     pub eligibility: Result<(), Ineligible>,
     pub ledger: Ledger,
+    /// The first character of the name no font can draw, once `CourseState::check_names` ran.
+    pub unprintable: Option<char>,
 }
 
 impl Standing {
@@ -72,6 +75,25 @@ impl CourseState {
         standing.grade = scheme.grade(&standing.enrollment.scores);
         standing.letter = self.course.letter_for(standing.grade.percent).map(str::to_string);
         standing.eligibility = eligibility(&self.course, &standing.enrollment, &standing.grade, allowed, invalidated);
+        standing.bar_unprintable();
+    }
+
+    /// Marks every learner whose name has a character no font of `fonts` can draw: an
+    /// otherwise eligible one becomes ineligible for that reason, so nothing is issued that
+    /// cannot print. Issuing operations call this before they plan.
+    pub fn check_names(&mut self, fonts: &FontBook) {
+        for standing in &mut self.learners {
+            standing.unprintable = fonts.missing_char(&standing.enrollment.full_name);
+            standing.bar_unprintable();
+        }
+    }
+}
+
+impl Standing {
+    fn bar_unprintable(&mut self) {
+        if let (Ok(()), Some(c)) = (self.eligibility, self.unprintable) {
+            self.eligibility = Err(Ineligible::Unprintable(c));
+        }
     }
 }
 
@@ -111,6 +133,7 @@ pub fn load_course_state(store: &Store, course_id: &str, now: Timestamp) -> Resu
                 enrollment,
                 grade,
                 letter,
+                unprintable: None,
             }
         })
         .collect();

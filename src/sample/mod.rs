@@ -1,7 +1,7 @@
 //! Sample courses: the small hand-written one certdesk loads on first run, and large
 //! synthetic ones for benchmarks (`certdesk sample`).
 
-pub(crate) mod names;
+pub mod names;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -45,7 +45,13 @@ impl Random {
 /// Writes a course folder with `learners` learners and `activities` activities, all graded;
 /// about `eligible_percent` of the learners can be certified (not audit, at or above the 80%
 /// threshold), the others are audit learners or below the threshold.
-pub fn write_synthetic(learners: usize, activities: usize, eligible_percent: usize, out: &Path) -> io::Result<()> {
+pub fn write_synthetic(
+    learners: usize,
+    activities: usize,
+    eligible_percent: usize,
+    scripts: names::Scripts,
+    out: &Path,
+) -> io::Result<()> {
     std::fs::create_dir_all(out)?;
     let max_points: Vec<u32> = (0..activities).map(|index| [10, 20, 50, 100][index % 4]).collect();
     write_course_file(&out.join("course.toml"), learners, &max_points)?;
@@ -60,7 +66,7 @@ pub fn write_synthetic(learners: usize, activities: usize, eligible_percent: usi
 
     let mut row = Vec::with_capacity(activities + 1);
     for index in 1..=learners {
-        let name = synthetic_name(&mut random, index);
+        let name = synthetic_name(&mut random, index, scripts);
         let username = format!("learner{index:06}");
         let eligible = random.below(100) < eligible_percent;
         let mode = match (eligible, random.below(100)) {
@@ -84,14 +90,18 @@ pub fn write_synthetic(learners: usize, activities: usize, eligible_percent: usi
     grades.flush()
 }
 
-fn synthetic_name(random: &mut Random, index: usize) -> String {
+fn synthetic_name(random: &mut Random, index: usize, scripts: names::Scripts) -> String {
+    let groups = scripts.groups();
     if index.is_multiple_of(997) {
-        return names::LONG_NAME_PARTS.join(" ");
+        return match scripts {
+            names::Scripts::Complex => groups[index % groups.len()].longest(),
+            names::Scripts::Latin | names::Scripts::All => names::LONG_NAME_PARTS.join(" "),
+        };
     }
-    let (given, family, family_first) = names::GROUPS[random.below(names::GROUPS.len())];
-    let given = given[random.below(given.len())];
-    let family = family[random.below(family.len())];
-    if family_first { format!("{family} {given}") } else { format!("{given} {family}") }
+    let group = &groups[random.below(groups.len())];
+    let given = group.given[random.below(group.given.len())];
+    let family = group.family[random.below(group.family.len())];
+    group.full_name(given, family)
 }
 
 fn write_course_file(path: &Path, learners: usize, max_points: &[u32]) -> io::Result<()> {

@@ -1,58 +1,190 @@
 //! Names for synthetic courses: plausible people in the scripts certdesk must print.
 
-/// (given names, family names, family name first)
-pub const GROUPS: &[(&[&str], &[&str], bool)] = &[
-    (
+use crate::domain::NameScript;
+
+/// Names of one language: given and family names, and how a full name is put together.
+pub struct NameGroup {
+    pub given: &'static [&'static str],
+    pub family: &'static [&'static str],
+    pub family_first: bool,
+    /// Between the two parts: a space, or nothing (Chinese, Korean).
+    pub separator: &'static str,
+}
+
+impl NameGroup {
+    pub fn full_name(&self, given: &str, family: &str) -> String {
+        let sep = self.separator;
+        if self.family_first { format!("{family}{sep}{given}") } else { format!("{given}{sep}{family}") }
+    }
+
+    /// The longest name the group can make: a worst case for layout.
+    pub fn longest(&self) -> String {
+        let longest = |names: &[&'static str]| names.iter().copied().max_by_key(|n| n.chars().count()).unwrap_or("");
+        self.full_name(longest(self.given), longest(self.family))
+    }
+
+    /// Every name the group can make.
+    pub fn all(&self) -> impl Iterator<Item = String> + '_ {
+        self.given.iter().flat_map(move |given| self.family.iter().map(move |family| self.full_name(given, family)))
+    }
+}
+
+const fn group(
+    given: &'static [&'static str],
+    family: &'static [&'static str],
+    family_first: bool,
+    separator: &'static str,
+) -> NameGroup {
+    NameGroup { given, family, family_first, separator }
+}
+
+/// Which names `certdesk sample` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scripts {
+    /// Latin (English, Dutch, French, German, Spanish, Polish, Turkish, Vietnamese), Greek, Cyrillic.
+    Latin,
+    /// The nine scripts that need shaping or their own fonts: Arabic, Hebrew, Devanagari,
+    /// Bengali, Tamil, Thai, Chinese, Japanese, Korean.
+    Complex,
+    /// Both.
+    All,
+}
+
+impl Scripts {
+    pub fn groups(self) -> &'static [NameGroup] {
+        match self {
+            Scripts::Latin => &GROUPS[..LATIN_GROUPS],
+            Scripts::Complex => &GROUPS[LATIN_GROUPS..],
+            Scripts::All => GROUPS,
+        }
+    }
+}
+
+/// How many of `GROUPS` come first and are written in Latin, Greek or Cyrillic letters.
+const LATIN_GROUPS: usize = 10;
+
+/// The groups, Latin-script ones first.
+pub const GROUPS: &[NameGroup] = &[
+    group(
         &["Oliver", "Amelia", "Harry", "Isla", "George", "Ava", "Noah", "Emily"],
         &["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies"],
         false,
+        " ",
     ),
-    (
+    group(
         &["Daan", "Sanne", "Bram", "Femke", "Lotte", "Sem", "Joris", "Anouk"],
         &["de Vries", "van den Berg", "Jansen", "Bakker", "Visser", "van Dijk", "Smit", "de Jong"],
         false,
+        " ",
     ),
-    (
+    group(
         &["Élodie", "François", "Chloé", "Théo", "Léa", "Hélène", "Jérôme", "Maël"],
         &["Lefèvre", "Dubois", "Moreau", "Girard", "Rousseau", "Bénard", "Lemaître", "Faure"],
         false,
+        " ",
     ),
-    (
+    group(
         &["Jürgen", "Jörg", "Lena", "Lukas", "Käthe", "Björn", "Ute", "Maximilian"],
         &["Müller", "Schäfer", "Schröder", "Weiß", "Köhler", "Groß", "Bäcker", "Krämer"],
         false,
+        " ",
     ),
-    (
+    group(
         &["José", "María", "Álvaro", "Begoña", "Íñigo", "Lucía", "Sofía", "Andrés"],
         &["Núñez", "García", "Muñoz", "Peña", "Ibáñez", "Fernández", "Gómez", "Martín"],
         false,
+        " ",
     ),
-    (
+    group(
         &["Łukasz", "Małgorzata", "Zofia", "Krzysztof", "Wojciech", "Agnieszka", "Paweł", "Jadwiga"],
         &["Żółć", "Wiśniewski", "Kowalczyk", "Ślęzak", "Dąbrowska", "Wójcik", "Kołodziej", "Michalak"],
         false,
+        " ",
     ),
-    (
+    group(
         &["Çağrı", "Özgür", "Şebnem", "Gülşen", "İlker", "Ayşe", "Ömer", "Zeynep"],
         &["Yılmaz", "Şahin", "Öztürk", "Çelik", "Doğan", "Kılıç", "Aydın", "Özdemir"],
         false,
+        " ",
     ),
-    (
+    group(
         &["Văn An", "Thị Bích", "Hoàng Phúc", "Minh Đức", "Thị Ngọc Lan", "Quốc Huy", "Thu Thảo", "Gia Bảo"],
         &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đặng", "Võ", "Bùi"],
         true,
+        " ",
     ),
-    (
+    group(
         &["Σοφία", "Γιώργος", "Ελένη", "Δημήτρης", "Κατερίνα", "Νίκος", "Μαρία", "Ανδρέας"],
         &["Οικονόμου", "Γεωργίου", "Κωνσταντινίδης", "Αλεξίου", "Νικολάου", "Παππάς", "Βλάχος", "Μακρής"],
         false,
+        " ",
     ),
-    (
+    group(
         &["Анна", "Дмитрий", "Ольга", "Сергей", "Наталья", "Иван", "Екатерина", "Алексей"],
         &["Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Новиков", "Морозов", "Волков"],
         false,
+        " ",
+    ),
+    group(
+        &["محمد", "أحمد", "فاطمة", "عائشة", "علي", "مريم", "يوسف", "خديجة"],
+        &["العتيبي", "الحربي", "القحطاني", "عبد الله", "الشمري", "الزهراني", "المطيري", "الدوسري"],
+        false,
+        " ",
+    ),
+    group(
+        &["דוד", "שרה", "יוסף", "רחל", "משה", "מרים", "אברהם", "לאה"],
+        &["כהן", "לוי", "מזרחי", "פרץ", "ביטון", "בן־דוד", "פרידמן", "שפירא"],
+        false,
+        " ",
+    ),
+    group(
+        &["अनिरुद्ध", "प्रिया", "राहुल", "अंजलि", "विक्रम", "स्नेहा", "अर्जुन", "दीपिका"],
+        &["श्रीवास्तव", "शर्मा", "वर्मा", "त्रिपाठी", "चतुर्वेदी", "द्विवेदी", "मिश्रा", "क्षत्रिय"],
+        false,
+        " ",
+    ),
+    group(
+        &["রবীন্দ্রনাথ", "সুচিত্রা", "অমিত", "শ্রাবন্তী", "প্রসেনজিৎ", "ঋতুপর্ণা", "সৌমিত্র", "মৌসুমী"],
+        &["ঠাকুর", "চট্টোপাধ্যায়", "বন্দ্যোপাধ্যায়", "মুখোপাধ্যায়", "সেনগুপ্ত", "দাশগুপ্ত", "ভট্টাচার্য", "রায়চৌধুরী"],
+        false,
+        " ",
+    ),
+    group(
+        &["சுப்பிரமணிய", "லட்சுமி", "கார்த்திக்", "பிரியா", "செந்தில்", "மீனாட்சி", "அருண்", "கவிதா"],
+        &["பாரதி", "ராமசாமி", "கிருஷ்ணன்", "சுந்தரம்", "வேலுசாமி", "நடராஜன்", "பழனிசாமி", "சண்முகம்"],
+        false,
+        " ",
+    ),
+    group(
+        &["สมชาย", "สมศรี", "ประเสริฐ", "กาญจนา", "ณัฐพล", "ศิริพร", "วิทยา", "อรุณี"],
+        &["ใจดี", "ศรีสุข", "วงศ์สวัสดิ์", "แก้วมณี", "บุญมา", "สุขสวัสดิ์", "ทองดี", "ชัยประเสริฐ"],
+        false,
+        " ",
+    ),
+    group(
+        &["小明", "秀英", "伟", "芳", "建国", "丽娟", "志强", "静怡"],
+        &["王", "李", "张", "刘", "陈", "杨", "黄", "欧阳"],
+        true,
+        "",
+    ),
+    group(
+        &["さくら", "太郎", "陽菜", "翔太", "美咲", "健一", "ゆい", "大輝"],
+        &["山田", "佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "中村"],
+        true,
+        " ",
+    ),
+    group(
+        &["민준", "서연", "지훈", "하은", "도윤", "수빈", "예준", "지민"],
+        &["김", "이", "박", "최", "정", "강", "조", "윤"],
+        true,
+        "",
     ),
 ];
+
+/// The group of sample names written in `script`.
+pub fn group_for(script: NameScript) -> Option<&'static NameGroup> {
+    GROUPS.iter().find(|group| NameScript::of(&group.longest()) == Some(script))
+}
 
 /// A name made very long on purpose, to exercise shrink-to-fit.
 pub const LONG_NAME_PARTS: &[&str] = &[
@@ -66,3 +198,35 @@ pub const LONG_NAME_PARTS: &[&str] = &[
     "und",
     "Lobkowicz-Thurn",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_script_has_a_group_and_the_latin_groups_come_first() {
+        for script in NameScript::ALL {
+            let group = group_for(script).unwrap_or_else(|| panic!("no sample names in {script:?}"));
+            assert_eq!(NameScript::of(&group.longest()), Some(script), "{}", group.longest());
+        }
+        for group in Scripts::Latin.groups() {
+            assert!(
+                matches!(
+                    NameScript::of(&group.longest()),
+                    None | Some(NameScript::Greek | NameScript::Cyrillic | NameScript::Vietnamese)
+                ),
+                "{}",
+                group.longest()
+            );
+        }
+        assert_eq!(Scripts::Complex.groups().len(), 9);
+    }
+
+    #[test]
+    fn names_are_joined_the_way_each_language_writes_them() {
+        let chinese = group_for(NameScript::Chinese).expect("Chinese");
+        assert_eq!(chinese.full_name("小明", "王"), "王小明");
+        let english = &GROUPS[0];
+        assert_eq!(english.full_name("Ada", "Smith"), "Ada Smith");
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::codec::{Record, decode};
+use super::codec::{CodecError, Record, decode, decode_body};
 use super::error::Result;
 use super::{Store, get, keys, tree};
 use crate::domain::{CourseSettings, ExampleSet, Exception};
@@ -17,7 +17,16 @@ impl Record for Exception {
 }
 
 impl Record for ExampleSet {
-    const VERSION: u8 = 1;
+    /// Version 2 added the per-script example kind; a version 1 body is a version 2 body
+    /// without it, so both decode the same way.
+    const VERSION: u8 = 2;
+
+    fn decode_version(version: u8, body: &[u8]) -> std::result::Result<Self, CodecError> {
+        match version {
+            1 | 2 => decode_body(body),
+            other => Err(CodecError::UnknownVersion(other)),
+        }
+    }
 }
 
 impl Store {

@@ -69,7 +69,18 @@ fn frozen_bytes_of_certificate_records() {
             error: None,
         }],
     };
-    assert_eq!(hex(&encode(&examples)), "01fd00d05150ddc10c00010002014102fb6b030a7665726966696564403100");
+    assert_eq!(hex(&encode(&examples)), "02fd00d05150ddc10c00010002014102fb6b030a7665726966696564403100");
+    // Version 1 (before per-script examples) still decodes.
+    let version_1 =
+        decode_bytes::<ExampleSet>(&unhex("01fd00d05150ddc10c00010002014102fb6b030a7665726966696564403100"));
+    assert_eq!(version_1, Ok(examples.clone()));
+    let mut scripts = examples;
+    scripts.examples[0].kind = ExampleKind::Script(crate::domain::NameScript::Korean);
+    assert_eq!(hex(&encode(&scripts)), "02fd00d05150ddc10c00010508014102fb6b030a7665726966696564403100");
+}
+
+fn unhex(text: &str) -> Vec<u8> {
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex")).collect()
 }
 
 #[test]

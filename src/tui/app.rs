@@ -11,7 +11,7 @@ use super::course::Loaded;
 use super::keys::{self, KeyMap};
 use super::list::{FilteredList, Motion};
 use super::popup::{Handled, Popup, Prompt, PromptKind};
-use super::renderer::{Renderer, Unavailable};
+use super::renderer::Renderer;
 use super::tab::Tab;
 use super::theme::Theme;
 use super::worker::{Finished, Job, JobInput, Worker};
@@ -33,10 +33,10 @@ pub struct Options {
 }
 
 impl Options {
-    pub fn from_env(size: (u16, u16)) -> Options {
+    pub fn from_env(size: (u16, u16), renderer: Arc<dyn Renderer>) -> Options {
         let colorterm = std::env::var("COLORTERM").unwrap_or_default();
         Options {
-            renderer: Arc::new(Unavailable),
+            renderer,
             theme: Theme::from_env(),
             actor: crate::ops::current_actor(),
             now: None,

@@ -47,7 +47,7 @@ impl App {
             Ok(None) => return self.fail(format!("template {name} is gone")),
             Err(error) => return self.fail(error),
         };
-        let printer = match Printer::new(&self.store, None) {
+        let printer = match Printer::with_fonts(&self.store, self.renderer.printer().fonts.clone()) {
             Ok(printer) => printer,
             Err(error) => return self.fail(error),
         };

@@ -8,6 +8,7 @@ use super::gradebook::GradebookPane;
 use super::log::LogPane;
 use crate::domain::{Event, ExampleSet};
 use crate::ops::{self, CourseState};
+use crate::render::FontBook;
 use crate::store::Store;
 
 pub struct Loaded {
@@ -22,8 +23,10 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    pub fn load(store: &Store, course_id: &str, now: Timestamp) -> ops::Result<Loaded> {
-        let state = ops::load_course_state(store, course_id, now)?;
+    /// Loads the course, marking the learners whose names `fonts` cannot print.
+    pub fn load(store: &Store, course_id: &str, now: Timestamp, fonts: &FontBook) -> ops::Result<Loaded> {
+        let mut state = ops::load_course_state(store, course_id, now)?;
+        state.check_names(fonts);
         let examples = store.examples(course_id)?;
         let events = store.events(course_id)?;
         let blocker = ops::self_generation_blocker(store, course_id)?;

@@ -211,7 +211,7 @@ pub fn certificate_state(standing: &Standing) -> String {
 pub fn eligibility_text(standing: &Standing) -> String {
     match standing.eligibility {
         Ok(()) => "eligible".to_string(),
-        Err(reason) => reason.as_str().to_string(),
+        Err(reason) => reason.label(),
     }
 }
 

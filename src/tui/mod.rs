@@ -16,7 +16,7 @@ mod list;
 mod log;
 mod popup;
 mod preview;
-mod printing;
+pub mod printing;
 pub mod renderer;
 mod tab;
 mod templates;
@@ -48,7 +48,7 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
     let renderer = printing::StoreRenderer::new(store.clone(), fonts)?;
     let mut guard = terminal::Guard::new()?;
     let size = guard.terminal.size()?;
-    let options = Options { renderer: Arc::new(renderer), ..Options::from_env((size.width, size.height)) };
+    let options = Options::from_env((size.width, size.height), Arc::new(renderer));
     let mut app = App::new(store, options);
     let outcome = event_loop(&mut guard.terminal, &mut app);
     drop(guard);

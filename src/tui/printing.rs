@@ -37,6 +37,10 @@ fn parse_template_ref(text: &str) -> anyhow::Result<TemplateRef> {
 }
 
 impl Renderer for StoreRenderer {
+    fn printer(&self) -> &Printer {
+        &self.printer
+    }
+
     fn export_pdf(&self, state: &CourseState, path: &Path, progress: &mut dyn Progress) -> anyhow::Result<usize> {
         let options = ExportOptions::default();
         Ok(ops::export_pdf(&self.store, &self.printer, state, &options, path, progress)?.len())

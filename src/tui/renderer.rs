@@ -1,11 +1,11 @@
 //! The seam to the rendering code (template language, layout, PDF, raster), which lives
-//! outside the TUI. The TUI asks for exactly two things through `Renderer`; until a real
-//! renderer is wired in, `Unavailable` answers both with a clear sentence.
+//! outside the TUI: exports, previews, and the printing service itself for the jobs that need
+//! fonts (whether a name can be printed) or templates (example certificates).
 
 use std::path::Path;
 
 use crate::domain::{Code, Example};
-use crate::ops::{CourseState, Progress};
+use crate::ops::{CourseState, Printer, Progress};
 
 /// What is drawn: a certificate of the course (in force or not), or an example certificate.
 #[derive(Debug, Clone)]
@@ -25,6 +25,9 @@ pub struct HalfBlocks {
 }
 
 pub trait Renderer: Send + Sync {
+    /// The fonts, images and templates everything is printed with.
+    fn printer(&self) -> &Printer;
+
     /// Writes every active certificate of the course, one page each, into one PDF at `path`;
     /// returns the number of pages. Long: report through `progress`, stop when cancelled.
     fn export_pdf(&self, state: &CourseState, path: &Path, progress: &mut dyn Progress) -> anyhow::Result<usize>;
@@ -41,29 +44,4 @@ pub trait Renderer: Send + Sync {
         max_width_cells: u16,
         max_height_cells: u16,
     ) -> anyhow::Result<HalfBlocks>;
-}
-
-/// The renderer of a build without the rendering code.
-pub struct Unavailable;
-
-pub const UNAVAILABLE: &str = "not available in this build: the certificate renderer is not wired into the TUI yet";
-
-impl Renderer for Unavailable {
-    fn export_pdf(&self, _state: &CourseState, _path: &Path, _progress: &mut dyn Progress) -> anyhow::Result<usize> {
-        anyhow::bail!("PDF export is {UNAVAILABLE}")
-    }
-
-    fn certificate_pdf(&self, _state: &CourseState, _code: Code, _path: &Path) -> anyhow::Result<()> {
-        anyhow::bail!("PDF export is {UNAVAILABLE}")
-    }
-
-    fn preview(
-        &self,
-        _state: &CourseState,
-        _subject: &Subject,
-        _width: u16,
-        _height: u16,
-    ) -> anyhow::Result<HalfBlocks> {
-        anyhow::bail!("The preview is {UNAVAILABLE}")
-    }
 }

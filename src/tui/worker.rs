@@ -137,8 +137,11 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
         Ok((message, course_id)) => (Ok(message), course_id),
         Err(error) => (Err(format!("{error:#}")), input.course_id.clone()),
     };
-    let loaded = course_id
-        .map(|id| Loaded::load(&input.store, &id, input.context.now).map(Box::new).map_err(|error| error.to_string()));
+    let loaded = course_id.map(|id| {
+        Loaded::load(&input.store, &id, input.context.now, &input.renderer.printer().fonts)
+            .map(Box::new)
+            .map_err(|error| error.to_string())
+    });
     Finished { message, loaded }
 }
 
@@ -146,12 +149,13 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
 fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyhow::Result<(String, Option<String>)> {
     let store = &*input.store;
     let context = &input.context;
+    let fonts = &input.renderer.printer().fonts;
     let course = input.course_id.clone();
     let id = || course.clone().ok_or_else(|| anyhow::anyhow!("there is no course yet: import one with i"));
     let message = match job {
         Job::Load => String::new(),
         Job::Generate => {
-            let report = ops::generate(store, &id()?, context, false, progress)?;
+            let report = ops::generate(store, &id()?, context, fonts, false, progress)?;
             let provisional = report.issued.iter().filter(|issued| issued.provisional).count();
             let stopped = if report.cancelled { "Stopped early: " } else { "" };
             format!(
@@ -162,7 +166,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             )
         }
         Job::Regenerate(target) => {
-            let report = ops::regenerate(store, &id()?, target, context, false, progress)?;
+            let report = ops::regenerate(store, &id()?, target, context, fonts, false, progress)?;
             let stopped = if report.cancelled { "Stopped early: " } else { "" };
             let mut message = format!("{stopped}Replaced {} stale certificates.", report.reissued.len());
             if !report.not_eligible.is_empty() {
@@ -182,7 +186,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             )
         }
         Job::Examples => {
-            let set = ops::generate_examples(store, &ops::Printer::new(store, None)?, &id()?, context)?;
+            let set = ops::generate_examples(store, input.renderer.printer(), &id()?, context)?;
             let failed = set.examples.iter().filter(|example| !example.succeeded()).count();
             format!("Made {} example certificates, {failed} failed.", set.examples.len())
         }

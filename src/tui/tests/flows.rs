@@ -179,7 +179,7 @@ fn tui_filter_narrows_every_list_and_esc_clears_it() {
 fn tui_course_switcher_filters_as_you_type() {
     let mut h = Harness::new(80, 24);
     let folder = h._dir.path().join("synthetic");
-    crate::sample::write_synthetic(5, 3, 70, &folder).unwrap();
+    crate::sample::write_synthetic(5, 3, 70, crate::sample::names::Scripts::Latin, &folder).unwrap();
     crate::import::import_folder(&h.store, &folder).unwrap();
     h.keys("c");
     let screen = h.screen();
