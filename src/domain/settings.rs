@@ -51,6 +51,27 @@ impl CourseSettings {
     }
 }
 
+/// The longest verification base URL: every certificate template must print it followed by
+/// the widest code (`certdesk template check` tries it).
+pub const MAX_VERIFY_URL_CHARS: usize = 64;
+
+/// Why `url` cannot be the verification base URL, if it cannot.
+pub fn verify_url_problem(url: &str) -> Option<String> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Some("the verification URL must start with https:// (or http://)".to_string());
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("the verification URL cannot contain spaces or control characters".to_string());
+    }
+    let length = url.chars().count();
+    if length > MAX_VERIFY_URL_CHARS {
+        return Some(format!(
+            "the verification URL has {length} characters; at most {MAX_VERIFY_URL_CHARS} fit on a certificate"
+        ));
+    }
+    None
+}
+
 /// Which worst case an example certificate stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExampleKind {
@@ -120,4 +141,20 @@ pub struct Exception {
     pub who: String,
     #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
     pub at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verification_urls_are_web_addresses_that_fit() {
+        assert_eq!(verify_url_problem("https://certs.example.org/verify/"), None);
+        assert_eq!(verify_url_problem(&format!("https://{}/", "a".repeat(55))), None);
+        assert!(verify_url_problem("ftp://x/").is_some_and(|p| p.contains("https://")));
+        assert!(verify_url_problem("https://a b/").is_some_and(|p| p.contains("spaces")));
+        assert!(
+            verify_url_problem(&format!("https://{}/", "a".repeat(56))).is_some_and(|p| p.contains("65 characters"))
+        );
+    }
 }

@@ -64,6 +64,9 @@ pub fn change_settings(
     if let Some(url) = &change.verify_base_url
         && *url != settings.verify_base_url
     {
+        if let Some(problem) = crate::domain::settings::verify_url_problem(url) {
+            return Err(OpsError::Refused(format!("--verify-url {url}: {problem}")));
+        }
         changed.push(format!("verify URL {} -> {url}", settings.verify_base_url));
         settings.verify_base_url = url.clone();
     }

@@ -20,16 +20,21 @@ const BUILT_IN: &str = "certdesk";
 /// no template of that name yet.
 pub fn ensure_default_templates(store: &Store, now: jiff::Timestamp) -> Result<()> {
     for (name, source) in DEFAULTS {
-        if store.latest_template(name)?.is_none() {
-            let revision = TemplateRevision {
-                name: name.to_string(),
-                revision: 1,
-                source: source.to_string(),
-                saved_at: now,
-                saved_by: BUILT_IN.to_string(),
-            };
-            store.save_template(&revision)?;
-        }
+        // A built-in design nobody edited follows the one this certdesk ships (a new revision:
+        // certificates already issued keep printing from theirs); an edited one is the staff's.
+        let next = match store.latest_template(name)? {
+            None => 1,
+            Some(latest) if latest.saved_by == BUILT_IN && latest.source != *source => latest.revision + 1,
+            Some(_) => continue,
+        };
+        let revision = TemplateRevision {
+            name: name.to_string(),
+            revision: next,
+            source: source.to_string(),
+            saved_at: now,
+            saved_by: BUILT_IN.to_string(),
+        };
+        store.save_template(&revision)?;
     }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Checking a template before any learner sees it: parse errors, then a render on worst-case
-//! data (the longest roster name, a 120-character name, Greek, Cyrillic, Vietnamese, Polish and
-//! Turkish names, 0% and 100%, each mode), reporting overflowing text and undrawable characters.
+//! data (the longest roster name, names of the longest legal length in wide Latin letters and
+//! in Chinese, the longest sample name of every script certdesk prints, the widest code after
+//! the longest legal verification URL, 0% and 100%, each mode), reporting overflowing text and
+//! undrawable characters.
 
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer};
@@ -80,12 +82,29 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
     diagnostics
 }
 
+/// `chars` characters of `pattern` repeated, in words of `word` characters: the widest text a
+/// field can legally hold.
+fn wide_text(pattern: &str, chars: usize, word: usize) -> String {
+    let letters: Vec<char> = pattern.chars().collect();
+    (0..chars).map(|i| if (i + 1) % (word + 1) == 0 { ' ' } else { letters[i % letters.len()] }).collect()
+}
+
+/// The widest certificate code: the widest letters of the code alphabet.
+const WIDEST_CODE: &str = "WMWM-MWMW-WMWM";
+
 /// The data sets `check` renders.
 pub fn worst_cases(roster_names: &[String]) -> Vec<RenderData> {
+    use crate::domain::learner::MAX_NAME_CHARS;
+    use crate::domain::settings::MAX_VERIFY_URL_CHARS;
     let longest = roster_names.iter().max_by_key(|name| name.chars().count()).cloned();
-    let mut names: Vec<String> = vec![long_name(120)];
+    let mut names: Vec<String> = vec![
+        long_name(MAX_NAME_CHARS),
+        wide_text("WMQ", MAX_NAME_CHARS, 11),
+        wide_text("龍鑑", MAX_NAME_CHARS, MAX_NAME_CHARS),
+    ];
     names.extend(longest);
     names.extend(SAMPLE_NAMES.iter().map(|name| name.to_string()));
+    names.extend(crate::sample::names::GROUPS.iter().map(|group| group.longest()));
     names.extend(roster_names.iter().cloned());
     let mut cases = Vec::new();
     for mode in ["honor", "verified"] {
@@ -106,8 +125,15 @@ pub fn worst_cases(roster_names: &[String]) -> Vec<RenderData> {
     }
     let mut three = RenderData::example("verified");
     three.signatories.push(Signatory { name: "Galadriel of Lothlórien".to_string(), title: "Chancellor".to_string() });
-    three.learner.full_name = long_name(120);
+    three.learner.full_name = long_name(MAX_NAME_CHARS);
     cases.push(three);
+    for mode in ["honor", "verified"] {
+        let mut widest_url = RenderData::example(mode);
+        let base = format!("https://{}/", wide_text("wm", MAX_VERIFY_URL_CHARS - "https:///".len(), 64));
+        widest_url.certificate.code = WIDEST_CODE.to_string();
+        widest_url.certificate.verify_url = format!("{base}{WIDEST_CODE}");
+        cases.push(widest_url);
+    }
     cases
 }
 
@@ -119,6 +145,7 @@ mod tests {
     fn long_name_has_the_asked_length() {
         assert_eq!(long_name(120).chars().count(), 120);
         assert!(!long_name(120).ends_with(' '));
+        assert_eq!(wide_text("WM", 7, 3), "WMW WMW");
     }
 
     #[test]

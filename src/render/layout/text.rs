@@ -76,40 +76,49 @@ pub(super) fn layout(
         (true, Some(height)) => max_lines.min(((height / (size * style.line_height)) + 1e-3).floor().max(1.0) as usize),
         _ => max_lines,
     };
-    let fits_at = |size: f32, broken: &Broken| !broken.cut_word && broken.lines.len() <= allowed(size);
-    let mut size = nominal;
-    let mut broken = break_lines(text, &clusters, nominal, spacing, limit);
-    if !fits_at(nominal, &broken) && block.min_size_pt < nominal {
-        let at_min = break_lines(text, &clusters, block.min_size_pt, spacing, limit);
-        if fits_at(block.min_size_pt, &at_min) {
-            let (mut low, mut high) = (block.min_size_pt, nominal);
-            broken = at_min;
-            size = low;
-            for _ in 0..12 {
-                let middle = (low + high) / 2.0;
-                let attempt = break_lines(text, &clusters, middle, spacing, limit);
-                if fits_at(middle, &attempt) {
-                    (low, size, broken) = (middle, middle, attempt);
-                } else {
-                    high = middle;
-                }
-            }
-        } else {
-            (size, broken) = (block.min_size_pt, at_min);
+    // The largest size from `nominal` down to `min-size` at which the text fits, cutting words
+    // only when `allow_cut`.
+    let search = |allow_cut: bool| -> Option<(f32, Broken)> {
+        let fits = |size: f32, broken: &Broken| (allow_cut || !broken.cut_word) && broken.lines.len() <= allowed(size);
+        let at_nominal = break_lines(text, &clusters, nominal, spacing, limit);
+        if fits(nominal, &at_nominal) {
+            return Some((nominal, at_nominal));
         }
-    }
-    if !fits_at(size, &broken) {
-        let message = if broken.cut_word {
-            format!("text is wider than its box even at {size:.1}pt: {:?}", clip(text))
-        } else {
-            format!(
-                "text needs {} lines at {size:.1}pt but has room for {max_lines}: {:?}",
-                broken.lines.len(),
-                clip(text)
-            )
-        };
-        diagnostics.push(Diagnostic::error(pos, message));
-    }
+        let at_min = break_lines(text, &clusters, block.min_size_pt, spacing, limit);
+        if block.min_size_pt >= nominal || !fits(block.min_size_pt, &at_min) {
+            return None;
+        }
+        let (mut low, mut high, mut best) = (block.min_size_pt, nominal, (block.min_size_pt, at_min));
+        for _ in 0..12 {
+            let middle = (low + high) / 2.0;
+            let attempt = break_lines(text, &clusters, middle, spacing, limit);
+            if fits(middle, &attempt) {
+                (low, best) = (middle, (middle, attempt));
+            } else {
+                high = middle;
+            }
+        }
+        Some(best)
+    };
+    let found = search(false).or_else(|| if block.break_anywhere { search(true) } else { None });
+    let (size, broken) = match found {
+        Some(fitted) => fitted,
+        None => {
+            let size = block.min_size_pt.min(nominal);
+            let broken = break_lines(text, &clusters, size, spacing, limit);
+            let message = if broken.cut_word {
+                format!("text is wider than its box even at {size:.1}pt: {:?}", clip(text))
+            } else {
+                format!(
+                    "text needs {} lines at {size:.1}pt but has room for {max_lines}: {:?}",
+                    broken.lines.len(),
+                    clip(text)
+                )
+            };
+            diagnostics.push(Diagnostic::error(pos, message));
+            (size, broken)
+        }
+    };
     let line_height = size * style.line_height;
     let first_face: FaceId = spans.first().map_or(renderer.face(style, false, false), |span| span.face);
     let metrics = book.face(first_face)?.metrics();
@@ -170,7 +179,11 @@ fn break_lines(text: &str, clusters: &[ClusterWidth], size_pt: f32, spacing: f32
                 last_fit = Some(position);
                 break;
             }
-            if let Some(fit) = last_fit.take().filter(|fit| *fit > start) {
+            // Break at the last opportunity that fits, unless the word after it is too wide for
+            // any line: then it is cut anyway, and cutting it here wastes no line.
+            if let Some(fit) = last_fit.take().filter(|fit| *fit > start)
+                && width_of(clusters, cluster_at(fit), cluster_at(position), size_pt, spacing) <= limit
+            {
                 broken.lines.push(Line { start, end: fit });
                 start = fit;
                 continue;

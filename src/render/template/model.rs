@@ -196,6 +196,9 @@ pub struct TextBlock {
     pub shrink: bool,
     pub min_size_pt: f32,
     pub max_lines: Option<u32>,
+    /// `break: anywhere`: a word too wide for the box may be cut between any two characters
+    /// (after shrinking has done what it can), as web addresses are. Otherwise that is an error.
+    pub break_anywhere: bool,
     pub content: Content,
 }
 

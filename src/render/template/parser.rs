@@ -191,7 +191,7 @@ impl Builder {
             ));
         }
         let allowed: &[&[&str]] = match keyword {
-            "text" => &[PLACEMENT_KEYS, STYLE_KEYS, &["fit", "min-size", "max-lines"]],
+            "text" => &[PLACEMENT_KEYS, STYLE_KEYS, &["fit", "min-size", "max-lines", "break"]],
             "rule" => &[PLACEMENT_KEYS, &["thickness", "color", "style", "gap"]],
             "rect" => &[PLACEMENT_KEYS, &["thickness", "color", "style", "gap", "fill"]],
             "border" => &[&["inset", "thickness", "color", "style", "gap", "fill"]],
@@ -230,7 +230,9 @@ impl Builder {
             (_, min) => min.unwrap_or(style.size_pt),
         };
         let place = props.placement(node.pos)?;
-        let block = TextBlock { style, shrink, min_size_pt, max_lines, content: content(&node.texts) };
+        let break_anywhere =
+            props.get("break", |v| values::keyword(v, &[("words", false), ("anywhere", true)]))?.unwrap_or(false);
+        let block = TextBlock { style, shrink, min_size_pt, max_lines, break_anywhere, content: content(&node.texts) };
         Ok((BlockKind::Text(block), place))
     }
 
