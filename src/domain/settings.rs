@@ -84,6 +84,9 @@ pub enum ExampleKind {
     FullMarks,
     /// The longest roster name in a script (or a long sample name when the roster has none).
     Script(NameScript),
+    /// A roster name with a character no font has (one per such character): it always fails,
+    /// saying which, so staff see it before any learner asks.
+    UnprintableName,
 }
 
 impl ExampleKind {
@@ -95,6 +98,7 @@ impl ExampleKind {
             ExampleKind::ZeroPercent => "0%".to_string(),
             ExampleKind::FullMarks => "100%".to_string(),
             ExampleKind::Script(script) => format!("{} name", script.label()),
+            ExampleKind::UnprintableName => "unprintable name".to_string(),
         }
     }
 }

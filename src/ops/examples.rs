@@ -1,7 +1,7 @@
 //! Example certificates: a sample learner per certifying mode plus the worst cases of the
-//! course's own roster (its longest name, a name outside Latin-1, and the longest name in each
-//! script certdesk prints, or a long sample name where the roster has none), checked before
-//! any learner sees the template. They are recorded with their outcome but are not
+//! course's own roster (its longest name, a name outside Latin-1, the longest name in each
+//! script certdesk prints, or a long sample name where the roster has none, and every name with
+//! a character no font has), checked before any learner sees the template. They are recorded with their outcome but are not
 //! certificates: nothing is issued and nothing verifies.
 
 use super::Result;
@@ -9,6 +9,7 @@ use super::issue::{Context, template_ref};
 use super::printing::{Printer, example_data, first_error};
 use super::standing::{CourseState, load_course_state};
 use crate::domain::{Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent};
+use crate::render::FontBook;
 use crate::store::{Commit, Store};
 
 /// Used when the roster has no name outside Latin-1.
@@ -20,7 +21,7 @@ const SAMPLE_PERCENT: Percent = match Percent::from_tenths(875) {
 };
 
 /// The learners the examples are made for.
-pub fn example_subjects(state: &CourseState) -> Vec<(ExampleKind, String, Mode, Percent)> {
+pub fn example_subjects(state: &CourseState, fonts: &FontBook) -> Vec<(ExampleKind, String, Mode, Percent)> {
     let names = state.learners.iter().map(|standing| standing.enrollment.full_name.as_str());
     let longest = names.clone().max_by_key(|name| name.chars().count()).unwrap_or(SAMPLE_NAME);
     let non_latin = names.clone().find(|name| name.chars().any(|c| u32::from(c) > 0xFF)).unwrap_or(FALLBACK_NON_LATIN);
@@ -44,6 +45,13 @@ pub fn example_subjects(state: &CourseState) -> Vec<(ExampleKind, String, Mode, 
         // Split between the certifying modes; `template check` renders every script in both.
         let mode = if index % 2 == 0 { Mode::Honor } else { Mode::Verified };
         subjects.push((ExampleKind::Script(script), name, mode, SAMPLE_PERCENT));
+    }
+    let mut missing = Vec::new();
+    for name in names {
+        if let Some(c) = fonts.missing_char(name).filter(|c| !missing.contains(c)) {
+            missing.push(c);
+            subjects.push((ExampleKind::UnprintableName, name.to_string(), Mode::Honor, SAMPLE_PERCENT));
+        }
     }
     subjects
 }
@@ -72,7 +80,7 @@ fn render_problem(
 /// Makes, renders, checks and records the course's example certificates.
 pub fn generate_examples(store: &Store, printer: &Printer, course_id: &str, context: &Context) -> Result<ExampleSet> {
     let state = load_course_state(store, course_id, context.now)?;
-    let examples: Vec<Example> = example_subjects(&state)
+    let examples: Vec<Example> = example_subjects(&state, &printer.fonts)
         .into_iter()
         .map(|subject| {
             let template = template_ref(&state, subject.2);

@@ -93,7 +93,7 @@ pub fn certificate_data(
     let snapshot = &certificate.snapshot;
     RenderData {
         learner: LearnerData {
-            full_name: snapshot.full_name.clone(),
+            full_name: neutral(&snapshot.full_name),
             username: certificate.username.clone(),
             email: email.to_string(),
         },
@@ -126,7 +126,7 @@ pub fn example_data(
     let code = crate::domain::Code::EXAMPLE;
     RenderData {
         learner: LearnerData {
-            full_name: full_name.to_string(),
+            full_name: neutral(full_name),
             username: "example".to_string(),
             email: "example@example.org".to_string(),
         },
@@ -145,6 +145,12 @@ pub fn example_data(
         },
         signatories: signatories(course),
     }
+}
+
+/// A name as data: without the bidi embeddings, overrides and isolates that a name imported
+/// before certdesk refused them could carry, so it cannot reorder the line it is printed in.
+fn neutral(name: &str) -> String {
+    name.chars().filter(|&c| !crate::domain::learner::is_bidi_control(c)).collect()
 }
 
 fn course_data(course: &Course, title: &str) -> CourseData {

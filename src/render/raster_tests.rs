@@ -101,6 +101,47 @@ fn glyph_ids_beyond_the_font_are_skipped_not_a_panic() {
     assert!(rasterizer().render(&page_with(items), 72.0).is_ok());
 }
 
+/// Our raster of `page` and poppler's rendering of our PDF of it, at `dpi`.
+fn ours_and_poppler(book: &FontBook, page: &Page, dpi: u32) -> (Rgba, crate::render::image::Image) {
+    let ours = Rasterizer::new(book.clone(), ImageSet::new()).render(page, dpi as f32).expect("render");
+    let images = ImageSet::new();
+    let mut doc = PdfDocument::new(book, &images, DocInfo::default());
+    doc.add_page(page).expect("page");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("p.pdf"), doc.finish().expect("pdf")).expect("write");
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", &dpi.to_string(), "-singlefile"])
+        .arg(dir.path().join("p.pdf"))
+        .arg(dir.path().join("p"))
+        .status()
+        .expect("pdftoppm (poppler-utils) must be installed");
+    assert!(status.success());
+    let theirs =
+        crate::render::image::Image::decode(&std::fs::read(dir.path().join("p.png")).expect("png")).expect("decode");
+    assert_eq!((theirs.width(), theirs.height()), (ours.width, ours.height));
+    (ours, theirs)
+}
+
+/// The mean channel difference between our raster of `page` and poppler's, at 72 dpi.
+fn difference_from_poppler(book: &FontBook, page: &Page) -> f64 {
+    let (ours, theirs) = ours_and_poppler(book, page, 72);
+    let diff: u64 = ours.pixels.iter().zip(theirs.rgba()).map(|(a, b)| (*a as i64 - *b as i64).unsigned_abs()).sum();
+    diff as f64 / ours.pixels.len() as f64
+}
+
+/// How much of the ink (pixels darker than mid grey) of two pictures lies in the same place:
+/// the shared ink over all ink.
+fn ink_overlap(ours: &Rgba, theirs: &crate::render::image::Image) -> f64 {
+    let dark = |pixel: &[u8]| (pixel[0] as u32 + pixel[1] as u32 + pixel[2] as u32) < 3 * 128;
+    let (mut both, mut either) = (0u64, 0u64);
+    for (a, b) in ours.pixels.chunks_exact(4).zip(theirs.rgba().chunks_exact(4)) {
+        let (a, b) = (dark(a), dark(b));
+        both += u64::from(a && b);
+        either += u64::from(a || b);
+    }
+    both as f64 / either.max(1) as f64
+}
+
 #[test]
 fn raster_agrees_with_poppler_rendering_of_our_pdf() {
     let book = FontBook::new();
@@ -114,24 +155,21 @@ fn raster_agrees_with_poppler_rendering_of_our_pdf() {
     });
     page.fixed = Arc::new(Layer { items: fixed });
     page.variable = Layer { items: heading(&book, "Nguyễn Thị Minh", 20.0, 90.0) };
-
-    let ours = rasterizer().render(&page, 72.0).expect("render");
-    let images = ImageSet::new();
-    let mut doc = PdfDocument::new(&book, &images, DocInfo::default());
-    doc.add_page(&page).expect("page");
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("p.pdf"), doc.finish().expect("pdf")).expect("write");
-    let status = Command::new("pdftoppm")
-        .args(["-png", "-r", "72", "-singlefile"])
-        .arg(dir.path().join("p.pdf"))
-        .arg(dir.path().join("p"))
-        .status()
-        .expect("pdftoppm (poppler-utils) must be installed");
-    assert!(status.success());
-    let theirs =
-        crate::render::image::Image::decode(&std::fs::read(dir.path().join("p.png")).expect("png")).expect("decode");
-    assert_eq!((theirs.width(), theirs.height()), (ours.width, ours.height));
-    let diff: u64 = ours.pixels.iter().zip(theirs.rgba()).map(|(a, b)| (*a as i64 - *b as i64).unsigned_abs()).sum();
-    let mean = diff as f64 / ours.pixels.len() as f64;
+    let mean = difference_from_poppler(&book, &page);
     assert!(mean < 4.0, "mean channel difference {mean:.2}");
+}
+
+#[test]
+fn the_preview_draws_every_script_as_the_pdf_does() {
+    let book = FontBook::new();
+    let roster = include_str!("../../tests/fixtures/world/roster.csv");
+    for name in roster.lines().skip(1).filter_map(|line| line.split(',').nth(1)) {
+        let mut page = Page::new(420.0, 50.0);
+        page.variable = Layer { items: heading(&book, name, 10.0, 34.0) };
+        let (ours, theirs) = ours_and_poppler(&book, &page, 144);
+        let overlap = ink_overlap(&ours, &theirs);
+        // The two rasterizers agree on 83% (Thai) to 99% (Chinese) of the ink; Arabic vowel
+        // marks left on the baseline fall to 78%, a glyph left out or misplaced lower still.
+        assert!(overlap > 0.8, "{name}: only {:.0}% of the ink agrees", overlap * 100.0);
+    }
 }

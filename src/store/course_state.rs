@@ -17,8 +17,8 @@ impl Record for Exception {
 }
 
 impl Record for ExampleSet {
-    /// Version 2 added the per-script example kind; a version 1 body is a version 2 body
-    /// without it, so both decode the same way.
+    /// Version 2 added the per-script and unprintable-name example kinds; a version 1 body is
+    /// a version 2 body without them, so both decode the same way.
     const VERSION: u8 = 2;
 
     fn decode_version(version: u8, body: &[u8]) -> std::result::Result<Self, CodecError> {

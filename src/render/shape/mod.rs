@@ -14,6 +14,8 @@ mod itemize;
 mod line;
 
 #[cfg(test)]
+mod referee_tests;
+#[cfg(test)]
 mod tests;
 
 use std::ops::Range;

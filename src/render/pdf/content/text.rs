@@ -10,9 +10,9 @@ use std::ops::Range;
 
 use super::{Centi, ContentWriter, centi, round};
 use crate::render::error::Result;
+use crate::render::fonts::Face;
 use crate::render::page::GlyphRun;
 use crate::render::pdf::Resources;
-use crate::render::pdf::fonts::FontUsage;
 
 /// Buffers reused from run to run.
 #[derive(Debug, Default)]
@@ -80,18 +80,26 @@ impl ContentWriter {
         let mut scratch = std::mem::take(&mut self.scratch);
         drawing_order(run, &mut scratch);
         scratch.drawn.clear();
-        for cluster in &scratch.clusters {
-            for (position, &glyph) in scratch.order[cluster.drawn.clone()].iter().enumerate() {
+        for cluster in &mut scratch.clusters {
+            let order = &scratch.order[cluster.drawn.clone()];
+            let text = run.text.get(run.glyphs[order[0]].text.clone()).unwrap_or("");
+            let ids: Vec<u16> = order.iter().map(|&glyph| run.glyphs[glyph].glyph_id).collect();
+            let chars = one_to_one(face, text, &ids);
+            let mut faithful = true;
+            for (position, &glyph) in order.iter().enumerate() {
                 let placed = &run.glyphs[glyph];
-                // The first glyph of a cluster stands for its text in ToUnicode; the others for nothing.
-                let text = || (position == 0).then(|| run.text.get(placed.text.clone())).flatten();
-                let code = usage.remap(placed.glyph_id, text)?;
+                // Each glyph stands for its own character when the cluster maps one to one;
+                // otherwise the first glyph for the cluster's text and the others for nothing.
+                let own = match &chars {
+                    Some(chars) => Some(&text[chars[position].clone()]),
+                    None => (position == 0).then_some(text),
+                };
+                let code = usage.remap(placed.glyph_id, || own)?;
+                faithful &= own.is_some_and(|own| usage.maps_to(code, own));
                 let width_pt = usage.width(face, placed.glyph_id) as f64 * em;
                 scratch.drawn.push(Drawn { glyph, code, width_pt, adjust: 0, extra: 0 });
             }
-        }
-        for cluster in &mut scratch.clusters {
-            cluster.faithful = is_faithful(run, &scratch.drawn[cluster.drawn.clone()], usage);
+            cluster.faithful = faithful && extracts_in_order(text, chars.as_deref(), order.len());
         }
         let spacing = self.letter_spacing(run, &mut scratch);
         place(run, &mut scratch, spacing, em);
@@ -243,13 +251,55 @@ fn drawing_order(run: &GlyphRun, scratch: &mut Scratch) {
     }
 }
 
-/// One glyph mapped to exactly its cluster's text, and that text one character or left to
-/// right: extractors reverse a right-to-left line character by character, and with it a
-/// glyph's multi-character mapping.
-fn is_faithful(run: &GlyphRun, drawn: &[Drawn], usage: &FontUsage) -> bool {
-    let [only] = drawn else { return false };
-    let text = run.text.get(run.glyphs[only.glyph].text.clone()).unwrap_or("");
-    usage.maps_to(only.code, text) && (text.chars().nth(1).is_none() || !is_rtl(text))
+/// The byte range in `text` of the character each glyph draws, when the glyphs draw one
+/// character each: a glyph that is the font's own glyph for a character draws that character,
+/// and one glyph left over (a letter in a contextual form beside its marks) draws the one
+/// character left over.
+fn one_to_one(face: &Face, text: &str, glyphs: &[u16]) -> Option<Vec<Range<usize>>> {
+    if glyphs.len() < 2 {
+        return None;
+    }
+    let chars: Vec<(Range<usize>, char)> = text.char_indices().map(|(at, c)| (at..at + c.len_utf8(), c)).collect();
+    if chars.len() != glyphs.len() {
+        return None;
+    }
+    let mut taken = vec![false; chars.len()];
+    let mut drawn: Vec<Option<usize>> = vec![None; glyphs.len()];
+    for (glyph, slot) in glyphs.iter().zip(&mut drawn) {
+        if let Some(index) = (0..chars.len()).find(|&i| !taken[i] && face.glyph_index(chars[i].1) == Some(*glyph)) {
+            taken[index] = true;
+            *slot = Some(index);
+        }
+    }
+    let free_char = (0..chars.len()).filter(|&i| !taken[i]).collect::<Vec<_>>();
+    let free_glyph = drawn.iter().position(Option::is_none);
+    match (free_glyph, free_char.as_slice()) {
+        (None, []) => {}
+        (Some(glyph), [index]) if drawn.iter().filter(|slot| slot.is_none()).count() == 1 => {
+            drawn[glyph] = Some(*index)
+        }
+        _ => return None,
+    }
+    drawn.into_iter().map(|index| index.map(|i| chars[i].0.clone())).collect()
+}
+
+/// Whether extraction, which reads a line's characters by position, meets the cluster's
+/// characters in their logical order without help:
+/// - one glyph for one character, or for several left-to-right ones (a Latin ligature);
+/// - left-to-right glyphs that draw one character each, in logical order (not an Indic vowel
+///   sign drawn before its consonant).
+///
+/// Never a right-to-left cluster of several characters: extractors reverse a right-to-left line
+/// character by character, which reverses a glyph's multi-character mapping, and they order a
+/// mark drawn as its own glyph by where it sits, often before its letter. Those clusters get an
+/// ActualText span in visual order, which the line's reversal puts right.
+fn extracts_in_order(text: &str, chars: Option<&[Range<usize>]>, glyphs: usize) -> bool {
+    let several = text.chars().nth(1).is_some();
+    match chars {
+        _ if several && is_rtl(text) => false,
+        None => glyphs == 1,
+        Some(chars) => chars.windows(2).all(|pair| pair[0].start < pair[1].start),
+    }
 }
 
 /// TJ adjustments so each glyph lands on its `x_pt`, given each glyph's PDF width, the letter

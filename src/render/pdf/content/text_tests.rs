@@ -9,3 +9,54 @@ fn most_common_gap_needs_half_of_the_gaps() {
     assert_eq!(most_common(&mut [5, -3, 7]), 0);
     assert_eq!(most_common(&mut []), 0);
 }
+
+use crate::render::fonts::{FontBook, Style, Weight};
+use crate::render::image::ImageSet;
+use crate::render::page::{Item, Layer, Page, Rgb};
+use crate::render::pdf::{DocInfo, PdfDocument, PdfOptions};
+use crate::render::shape::shape_line;
+
+/// The ActualText spans (as text) of an uncompressed one-page PDF of `text` in serif.
+fn spans(text: &str) -> Vec<String> {
+    let book = FontBook::new();
+    let face = book.resolve("serif", Weight::Regular, Style::Normal).expect("serif");
+    let (shaped, line) = shape_line(&book, text, face, 20.0, 0.0).expect("shape");
+    let mut page = Page::new(400.0, 100.0);
+    let runs = line.to_runs(&shaped.text, 10.0, 50.0, Rgb::BLACK, 20.0);
+    page.variable = Layer { items: runs.into_iter().map(Item::Text).collect() };
+    let images = ImageSet::new();
+    let mut document = PdfDocument::with_options(&book, &images, DocInfo::default(), PdfOptions::debug());
+    document.add_page(&page).expect("page");
+    let pdf = String::from_utf8_lossy(&document.finish().expect("pdf")).into_owned();
+    pdf.split("/ActualText<FEFF")
+        .skip(1)
+        .map(|rest| {
+            let hex = &rest[..rest.find('>').expect("end")];
+            let units: Vec<u16> =
+                (0..hex.len()).step_by(4).map(|i| u16::from_str_radix(&hex[i..i + 4], 16).expect("hex")).collect();
+            String::from_utf16(&units).expect("utf-16")
+        })
+        .collect()
+}
+
+#[test]
+fn only_clusters_that_would_extract_wrongly_get_actual_text() {
+    // Latin, and a Latin ligature (one glyph for "fi", left to right): ToUnicode is enough.
+    assert_eq!(spans("Certified"), Vec::<String>::new());
+    // A Devanagari vowel sign drawn before its consonant: the span says "कि".
+    assert_eq!(spans("कि"), ["कि"]);
+    // A Devanagari conjunct drawn as one glyph: left to right, like "fi", ToUnicode is enough.
+    assert_eq!(spans("क्ष"), Vec::<String>::new());
+    // The Arabic "Allah" ligature, right to left: written in visual order (see `actual_text`).
+    assert!(spans("عبد الله").contains(&"هلل".to_string()), "{:?}", spans("عبد الله"));
+    // A Thai tone mark over its consonant: one glyph per character in order, no span.
+    assert_eq!(spans("ก่"), Vec::<String>::new());
+}
+
+#[test]
+fn right_to_left_is_told_by_the_first_strong_character() {
+    assert!(is_rtl("لا"));
+    assert!(is_rtl("1 לא"));
+    assert!(!is_rtl("fi"));
+    assert!(!is_rtl("12"));
+}
