@@ -1,6 +1,6 @@
 //! Checking a template before any learner sees it: parse errors, then a render on worst-case
-//! data (the longest roster name, names of the longest legal length in wide Latin letters and
-//! in Chinese, the longest sample name of every script certdesk prints, the widest code after
+//! data (the longest roster name, names of the longest legal length in capitals and in
+//! Chinese, the longest sample name of every script certdesk prints, the widest code after
 //! the longest legal verification URL, 0% and 100%, each mode), reporting overflowing text and
 //! undrawable characters.
 
@@ -99,7 +99,8 @@ pub fn worst_cases(roster_names: &[String]) -> Vec<RenderData> {
     let longest = roster_names.iter().max_by_key(|name| name.chars().count()).cloned();
     let mut names: Vec<String> = vec![
         long_name(MAX_NAME_CHARS),
-        wide_text("WMQ", MAX_NAME_CHARS, 11),
+        // Rosters exported from some systems are in capitals: the widest real names.
+        long_name(MAX_NAME_CHARS).to_uppercase(),
         wide_text("龍鑑", MAX_NAME_CHARS, MAX_NAME_CHARS),
     ];
     names.extend(longest);

@@ -8,8 +8,10 @@ use std::sync::{Arc, Mutex};
 use super::Diagnostic;
 use crate::render::page::{Item, Layer};
 
-/// Beyond this many different texts for one block (names, codes), new ones are not kept.
-const PER_BLOCK: usize = 64;
+/// Beyond this many different texts for one block, new ones are not kept. A grade line takes a
+/// few hundred values in a course (one decimal between the threshold and 100%), which should
+/// all stay; names and codes are all different and fill it in vain, at about 1 KB each.
+const PER_BLOCK: usize = 512;
 
 #[derive(Debug)]
 pub(super) struct CachedText {

@@ -41,8 +41,13 @@ pub(super) fn shape_run(
         let mut slot = cell.borrow_mut();
         let buffer = slot.get_or_insert_with(Buffer::new);
         buffer.clear();
-        for (offset, c) in text[range.clone()].char_indices() {
-            buffer.push(shapeable(c) as u32, (range.start + offset) as u32);
+        let slice = &text[range.clone()];
+        if slice.chars().any(char::is_control) {
+            for (offset, c) in slice.char_indices() {
+                buffer.push(shapeable(c) as u32, offset as u32);
+            }
+        } else {
+            buffer.push_str(slice);
         }
         buffer.set_pre_context(&text[..range.start]);
         buffer.set_post_context(&text[range.end..]);
@@ -60,9 +65,11 @@ pub(super) fn shape_run(
         harfrust::shape(&ShaperFont::new(font), buffer, ShapeOptions::new().plan(Some(&plan))).map_err(|error| {
             RenderError::BadFont { name: face.postscript_name().to_owned(), reason: error.to_string() }
         })?;
+        // Clusters count from the run's start; the text's bytes count from its own.
+        let start = range.start as u32;
         out.extend(buffer.glyph_infos().iter().zip(buffer.glyph_positions()).map(|(info, position)| Glyph {
             id: u16::try_from(info.glyph_id).unwrap_or(0),
-            cluster: info.cluster,
+            cluster: start + info.cluster,
             advance: position.x_advance as f32 * per_em,
             x_offset: position.x_offset as f32 * per_em,
             y_offset: position.y_offset as f32 * per_em,

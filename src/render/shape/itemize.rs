@@ -18,26 +18,28 @@ pub(super) fn shape_paragraph(
     language: Option<&Language>,
 ) -> Result<Shaped> {
     let levels = bidi_levels(&text);
-    let scripts = resolved_scripts(&text);
-    let variant = CjkVariant::for_text(&text, language.map(Language::tag));
+    let items = items(&text, spans, levels.as_deref());
+    // Only a CJK run needs the regional variant, and finding it reads the whole text.
+    let mut variant = None;
     let mut shaped =
         Shaped { text, runs: Vec::new(), glyphs: Vec::new(), missing: Vec::new(), language: language.cloned() };
-    let mut items = Vec::new();
-    for span in spans {
-        split_span(&shaped.text, span, levels.as_deref(), &scripts, &mut items);
-    }
     for item in items {
+        let variant = match Dedicated::of(item.script) {
+            Some(Dedicated::Cjk) => {
+                *variant.get_or_insert_with(|| CjkVariant::for_text(&shaped.text, language.map(Language::tag)))
+            }
+            _ => CjkVariant::Simplified,
+        };
         for (range, face) in choose_faces(book, &shaped.text, &item, variant, &mut shaped.missing)? {
             let start = shaped.glyphs.len();
             let props = RunProps { rtl: item.level % 2 == 1, script: harf_script(item.script), language };
             shape_run(book.face(face)?, &shaped.text, range.clone(), &props, &mut shaped.glyphs)?;
-            let spaced = !is_joined(item.script);
             shaped.runs.push(Run {
                 range,
                 face,
                 level: item.level,
                 script: props.script,
-                spaced,
+                spaced: !is_joined(item.script),
                 glyphs: start..shaped.glyphs.len(),
             });
         }
@@ -57,8 +59,9 @@ struct Item {
 /// (no right-to-left letters, Arabic digits or bidi controls: then every level is 0).
 fn bidi_levels(text: &str) -> Option<Vec<u8>> {
     use unicode_bidi::BidiClass::{AL, AN, R, RLE, RLI, RLO};
+    // Hebrew (U+0590) is the first block with right-to-left letters.
     let needs_bidi =
-        text.chars().any(|c| !c.is_ascii() && matches!(unicode_bidi::bidi_class(c), R | AL | AN | RLE | RLO | RLI));
+        text.chars().any(|c| c >= '\u{590}' && matches!(unicode_bidi::bidi_class(c), R | AL | AN | RLE | RLO | RLI));
     if !needs_bidi {
         return None;
     }
@@ -66,63 +69,52 @@ fn bidi_levels(text: &str) -> Option<Vec<u8>> {
     Some(info.levels.iter().map(|level| level.number()).collect())
 }
 
-/// The script of every character (by byte offset of its first byte), with Common and Inherited
-/// characters (spaces, punctuation, digits, combining marks) taking the script around them.
-fn resolved_scripts(text: &str) -> Vec<(usize, Script)> {
-    let mut scripts: Vec<(usize, Script)> = Vec::with_capacity(text.len());
-    let mut last_real: Option<Script> = None;
-    let mut pending = 0;
-    for (byte, c) in text.char_indices() {
-        let script = if c.is_ascii_alphabetic() {
-            Script::Latin
-        } else if c.is_ascii() {
-            Script::Common
-        } else {
-            c.script()
-        };
-        match script {
-            Script::Common | Script::Inherited | Script::Unknown => match last_real {
-                Some(real) => scripts.push((byte, real)),
-                None => {
-                    scripts.push((byte, Script::Common));
-                    pending += 1;
-                }
-            },
-            real => {
-                // Leading neutral characters take the first real script.
-                for entry in scripts.iter_mut().take(pending) {
-                    entry.1 = real;
-                }
-                pending = 0;
-                last_real = Some(real);
-                scripts.push((byte, real));
-            }
-        }
+/// A character's script; Latin letters of the first blocks without a table lookup.
+fn script_of(c: char) -> Script {
+    match c {
+        c if c.is_ascii_alphabetic() => Script::Latin,
+        c if c.is_ascii() => Script::Common,
+        '\u{c0}'..='\u{24f}' if c.is_alphabetic() => Script::Latin,
+        c => c.script(),
     }
-    scripts
 }
 
-fn split_span(text: &str, span: &Span, levels: Option<&[u8]>, scripts: &[(usize, Script)], out: &mut Vec<Item>) {
-    let level_at = |byte: usize| levels.map_or(0, |levels| levels[byte]);
-    let first = scripts.partition_point(|(byte, _)| *byte < span.range.start);
-    let mut current: Option<Item> = None;
-    for &(byte, script) in scripts[first..].iter().take_while(|(byte, _)| *byte < span.range.end) {
-        let level = level_at(byte);
-        match &mut current {
-            Some(item) if item.level == level && item.script == script => {}
-            _ => {
-                if let Some(mut done) = current.take() {
-                    done.range.end = byte;
-                    out.push(done);
+/// The text cut where the style span, the bidi level or the script changes. Common and
+/// Inherited characters (spaces, punctuation, digits, combining marks) take the script before
+/// them, or the first real script after them at the start of the text.
+fn items(text: &str, spans: &[Span], levels: Option<&[u8]>) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    let mut last_real: Option<Script> = None;
+    for span in spans {
+        for (offset, c) in text[span.range.clone()].char_indices() {
+            let byte = span.range.start + offset;
+            let level = levels.map_or(0, |levels| levels[byte]);
+            let script = match script_of(c) {
+                Script::Common | Script::Inherited | Script::Unknown => last_real.unwrap_or(Script::Common),
+                real => {
+                    // The text's first letters: the neutral characters before them take their script.
+                    if last_real.is_none() {
+                        for item in items.iter_mut().filter(|item| item.script == Script::Common) {
+                            item.script = real;
+                        }
+                    }
+                    last_real = Some(real);
+                    real
                 }
-                current = Some(Item { range: byte..span.range.end, face: span.face, level, script });
+            };
+            match items.last_mut() {
+                Some(item) if item.face == span.face && item.level == level && item.script == script => {
+                    item.range.end = byte + c.len_utf8();
+                }
+                Some(item) if item.face == span.face && item.level == level && item.script == Script::Common => {
+                    item.script = script;
+                    item.range.end = byte + c.len_utf8();
+                }
+                _ => items.push(Item { range: byte..byte + c.len_utf8(), face: span.face, level, script }),
             }
         }
     }
-    if let Some(mut done) = current {
-        done.range.end = span.range.end.min(text.len());
-        out.push(done);
-    }
+    items
 }
 
 /// Splits an item into runs of one face each. Characters no candidate face has are added to
@@ -213,20 +205,24 @@ fn harf_script(script: Script) -> harfrust::Script {
 mod tests {
     use super::*;
 
-    fn scripts(text: &str) -> Vec<Script> {
-        resolved_scripts(text).into_iter().map(|(_, s)| s).collect()
+    fn scripts(text: &str) -> Vec<(String, Script)> {
+        let spans = [Span { range: 0..text.len(), face: FaceId(0) }];
+        let levels = bidi_levels(text);
+        items(text, &spans, levels.as_deref())
+            .into_iter()
+            .map(|item| (text[item.range].to_string(), item.script))
+            .collect()
     }
 
     #[test]
     fn neutral_characters_take_the_script_around_them() {
         use Script::*;
-        assert_eq!(
-            scripts("(محمد) Ali"),
-            [Arabic, Arabic, Arabic, Arabic, Arabic, Arabic, Arabic, Latin, Latin, Latin]
-        );
-        assert_eq!(scripts("12 Ab"), [Latin, Latin, Latin, Latin, Latin]);
-        assert_eq!(scripts("95.0%"), [Common; 5]);
-        assert_eq!(scripts("e\u{301}"), [Latin, Latin]);
+        assert_eq!(scripts("Ali محمد"), [("Ali ".to_string(), Latin), ("محمد".to_string(), Arabic)]);
+        assert_eq!(scripts("(محمد) Ali"), [("(محمد) ".to_string(), Arabic), ("Ali".to_string(), Latin)]);
+        assert_eq!(scripts("12 Ab"), [("12 Ab".to_string(), Latin)]);
+        assert_eq!(scripts("95.0%"), [("95.0%".to_string(), Common)]);
+        assert_eq!(scripts("e\u{301}ç"), [("e\u{301}ç".to_string(), Latin)]);
+        assert_eq!(scripts("山田 さくら"), [("山田 ".to_string(), Han), ("さくら".to_string(), Hiragana)]);
     }
 
     #[test]

@@ -65,8 +65,8 @@ impl Shaped {
                     &reshaped[..]
                 }
             };
-            let ends = ClusterEnds::new(glyphs, piece.range.end);
-            for glyph in glyphs {
+            let rtl = piece.run.is_rtl();
+            for (index, glyph) in glyphs.iter().enumerate() {
                 if let Some((cluster, spaced)) = previous
                     && cluster != glyph.cluster
                     && spaced
@@ -74,13 +74,14 @@ impl Shaped {
                 {
                     pen += spacing_pt;
                 }
+                let end = cluster_end(glyphs, index, rtl, piece.range.end);
                 line.glyphs.push(LineGlyph {
                     face: piece.run.face,
                     glyph_id: glyph.id,
                     x_pt: pen + glyph.x_offset * size_pt,
                     y_pt: -glyph.y_offset * size_pt,
                     advance_pt: glyph.advance * size_pt,
-                    text: glyph.cluster as usize..ends.end_of(glyph.cluster),
+                    text: glyph.cluster as usize..end,
                 });
                 pen += glyph.advance * size_pt;
                 previous = Some((glyph.cluster, piece.run.spaced));
@@ -132,24 +133,17 @@ fn reorder(pieces: &mut [Piece]) {
     }
 }
 
-/// The end of each cluster of a piece: the next cluster's start, or the piece's end.
-struct ClusterEnds {
-    starts: Vec<u32>,
-    end: usize,
-}
-
-impl ClusterEnds {
-    fn new(glyphs: &[Glyph], end: usize) -> ClusterEnds {
-        let mut starts: Vec<u32> = glyphs.iter().map(|g| g.cluster).collect();
-        starts.sort_unstable();
-        starts.dedup();
-        ClusterEnds { starts, end }
-    }
-
-    fn end_of(&self, cluster: u32) -> usize {
-        let next = self.starts.partition_point(|&start| start <= cluster);
-        self.starts.get(next).map_or(self.end, |&start| start as usize)
-    }
+/// The end of the cluster of `glyphs[index]`: the start of the next cluster in logical order
+/// (after it in a left-to-right piece, before it in a right-to-left one, as a piece's clusters
+/// are monotone), or the piece's end.
+fn cluster_end(glyphs: &[Glyph], index: usize, rtl: bool, piece_end: usize) -> usize {
+    let cluster = glyphs[index].cluster;
+    let next = if rtl {
+        glyphs[..index].iter().rev().find(|g| g.cluster != cluster)
+    } else {
+        glyphs[index + 1..].iter().find(|g| g.cluster != cluster)
+    };
+    next.map_or(piece_end, |g| g.cluster as usize)
 }
 
 impl Line {

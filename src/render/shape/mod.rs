@@ -35,15 +35,16 @@ pub struct Span {
 
 /// The language of a text, as a BCP 47 tag: it picks regional glyph forms (Han characters in
 /// Japanese or Chinese, Serbian Cyrillic) through the fonts' `locl` features.
+/// Cheap to clone: every shaped paragraph keeps one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Language {
-    tag: String,
+    tag: std::sync::Arc<str>,
     harf: Option<harfrust::Language>,
 }
 
 impl Language {
     pub fn new(tag: &str) -> Language {
-        Language { tag: tag.to_owned(), harf: tag.parse().ok() }
+        Language { tag: tag.into(), harf: tag.parse().ok() }
     }
 
     pub fn tag(&self) -> &str {

@@ -13,6 +13,7 @@ use crate::render::error::Result;
 use crate::render::fonts::Face;
 use crate::render::page::GlyphRun;
 use crate::render::pdf::Resources;
+use crate::render::pdf::fonts::FontUsage;
 
 /// Buffers reused from run to run.
 #[derive(Debug, Default)]
@@ -78,13 +79,24 @@ impl ContentWriter {
         let em = size as f64 / 100_000.0; // points per 1/1000 em
         let usage = &mut res.fonts[font_index as usize];
         let mut scratch = std::mem::take(&mut self.scratch);
+        match self.plain_run(run, face, usage, em, &mut scratch) {
+            Ok(false) => {}
+            written => {
+                self.scratch = scratch;
+                return written.map(drop);
+            }
+        }
         drawing_order(run, &mut scratch);
         scratch.drawn.clear();
         for cluster in &mut scratch.clusters {
             let order = &scratch.order[cluster.drawn.clone()];
             let text = run.text.get(run.glyphs[order[0]].text.clone()).unwrap_or("");
-            let ids: Vec<u16> = order.iter().map(|&glyph| run.glyphs[glyph].glyph_id).collect();
-            let chars = one_to_one(face, text, &ids);
+            let chars = if order.len() > 1 {
+                let ids: Vec<u16> = order.iter().map(|&glyph| run.glyphs[glyph].glyph_id).collect();
+                one_to_one(face, text, &ids)
+            } else {
+                None
+            };
             let mut faithful = true;
             for (position, &glyph) in order.iter().enumerate() {
                 let placed = &run.glyphs[glyph];
@@ -128,6 +140,38 @@ impl ContentWriter {
         self.set_rise(0);
         self.scratch = scratch;
         Ok(())
+    }
+
+    /// The common case, written the short way: one glyph per cluster, each mapped by ToUnicode
+    /// to exactly its text, all on the baseline: one text operator, no spans. Writes nothing
+    /// and answers false for any other run.
+    fn plain_run(
+        &mut self,
+        run: &GlyphRun,
+        face: &Face,
+        usage: &mut FontUsage,
+        em: f64,
+        scratch: &mut Scratch,
+    ) -> Result<bool> {
+        let glyphs = &run.glyphs;
+        if glyphs.iter().any(|g| g.y_pt != 0.0) || glyphs.windows(2).any(|pair| pair[0].text == pair[1].text) {
+            return Ok(false);
+        }
+        scratch.drawn.clear();
+        scratch.clusters.clear();
+        for (glyph, placed) in glyphs.iter().enumerate() {
+            let text = run.text.get(placed.text.clone()).unwrap_or("");
+            let code = usage.remap(placed.glyph_id, || Some(text))?;
+            if !(usage.maps_to(code, text) && (text.chars().nth(1).is_none() || !is_rtl(text))) {
+                return Ok(false);
+            }
+            let width_pt = usage.width(face, placed.glyph_id) as f64 * em;
+            scratch.drawn.push(Drawn { glyph, code, width_pt, adjust: 0, extra: 0 });
+        }
+        let spacing = self.letter_spacing(run, scratch);
+        place(run, scratch, spacing, em);
+        self.show(&scratch.drawn);
+        Ok(true)
     }
 
     /// Letter spacing shows up as the same gap after most glyphs: `Tc` takes it, TJ adjustments
