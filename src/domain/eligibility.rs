@@ -97,6 +97,7 @@ mod tests {
             signatories: Vec::new(),
             categories: Vec::new(),
             activities: Vec::new(),
+            grading: crate::domain::GradingRule::Certdesk,
         }
     }
 
@@ -108,6 +109,7 @@ mod tests {
             mode,
             status,
             scores: Vec::new(),
+            imported: Vec::new(),
         }
     }
 

@@ -17,6 +17,16 @@ pub struct Enrollment {
     pub status: EnrollmentStatus,
     /// One entry per activity of the course, in the course's order; `None` is not graded yet.
     pub scores: Vec<Option<Points>>,
+    /// The scores as the last import left them, in the same order. A score that differs was
+    /// entered in certdesk since, and a re-import may not silently overwrite it.
+    pub imported: Vec<Option<Points>>,
+}
+
+impl Enrollment {
+    /// Whether the score of activity `index` was changed in certdesk since the last import.
+    pub fn entered_in_certdesk(&self, index: usize) -> bool {
+        self.scores.get(index).copied().flatten() != self.imported.get(index).copied().flatten()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -193,7 +193,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             format!("Wrote {pages} certificates to {}.", path.display())
         }
         Job::Import(dir) => {
-            let report = crate::import::import_folder(store, dir)?;
+            let report = crate::import::import_folder(store, dir, None)?;
             let message = format!(
                 "Imported {}: {} learners added, {} updated, {} unchanged; {} scores added, {} changed.",
                 report.course,
