@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::import::platform::{FileImport, Format, draft_for, import_file};
-use crate::import::{Conflict, ImportError, ImportReport, Keep, import_folder};
+use crate::import::platform::{FileImport, Format, import_file};
+use crate::import::{ImportError, ImportReport, Keep, conflict_lines, import_folder, report_lines};
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -76,16 +76,7 @@ pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Res
 
 /// Writes the draft course.toml, refusing to replace a file that is there.
 fn write_draft(args: &ImportArgs, draft: &Path) -> anyhow::Result<ExitCode> {
-    let text = draft_for(&args.file_import())?;
-    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(draft) {
-        Ok(file) => file,
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            anyhow::bail!("{} already exists; name another file for the draft", draft.display())
-        }
-        Err(error) => return Err(anyhow::anyhow!("cannot write {}: {error}", draft.display())),
-    };
-    std::io::Write::write_all(&mut file, text.as_bytes())?;
-    let fill_in = text.lines().filter(|line| line.contains("\"FILL IN\"") && !line.starts_with('#')).count();
+    let fill_in = crate::import::platform::write_draft(&args.file_import(), draft)?;
     println!(
         "Wrote {} ({fill_in} value{} to fill in); then: certdesk import {} --course {}",
         draft.display(),
@@ -102,7 +93,7 @@ fn finish(outcome: Result<ImportReport, ImportError>, json: bool) -> anyhow::Res
             if json {
                 super::print_json(&report)?;
             } else {
-                println!("{}", describe(&report));
+                println!("{}", report_lines(&report).join("\n"));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -116,101 +107,4 @@ fn finish(outcome: Result<ImportReport, ImportError>, json: bool) -> anyhow::Res
         }
         Err(error) => Err(error.into()),
     }
-}
-
-/// One line per conflict: `  bilbo essay: imported -, certdesk 8, file -`.
-pub fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
-    let shown = |points: Option<crate::domain::Points>| points.map_or_else(|| "-".to_string(), |p| p.to_string());
-    conflicts
-        .iter()
-        .map(|c| {
-            format!(
-                "  {} {}: imported {}, certdesk {}, file {}",
-                c.username,
-                c.activity,
-                shown(c.imported),
-                shown(c.certdesk),
-                shown(c.file)
-            )
-        })
-        .collect()
-}
-
-fn describe(report: &ImportReport) -> String {
-    let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
-    let mut lines = vec![format!(
-        "{} {}: {} added, {} updated, {} unchanged{}.",
-        if report.created { "Imported the new course" } else { "Updated" },
-        report.course,
-        plural(report.learners_added, "learner"),
-        report.learners_updated,
-        report.learners_unchanged,
-        match report.learners_not_on_roster {
-            0 => String::new(),
-            kept => format!(", {} not on the roster (kept as they were)", plural(kept, "learner")),
-        },
-    )];
-    lines.push(format!(
-        "Scores: {} added, {} changed, {} cleared.",
-        report.scores_added, report.scores_changed, report.scores_cleared
-    ));
-    if let Some(format) = report.format.as_deref().and_then(|format| format.parse::<Format>().ok()) {
-        let rule = if report.grading == "openedx" { "Open edX's rule" } else { "certdesk's own rule" };
-        lines.insert(0, format!("Read the {}; the course grades by {rule}.", format.label()));
-    }
-    if !report.activities_added.is_empty() {
-        lines.push(format!("Activities added: {}.", report.activities_added.join(", ")));
-    }
-    if !report.activities_removed.is_empty() {
-        lines.push(format!(
-            "Activities removed: {} ({} discarded).",
-            report.activities_removed.join(", "),
-            plural(report.scores_discarded, "score")
-        ));
-    }
-    if let Some(keep) = report.kept.filter(|_| !report.conflicts.is_empty()) {
-        let side = match keep {
-            Keep::Certdesk => "kept the certdesk score",
-            Keep::File => "took the file's score",
-        };
-        lines.push(format!("{}: {side}.", plural(report.conflicts.len(), "conflict")));
-        lines.extend(conflict_lines(&report.conflicts));
-    }
-    lines.extend(agreement_lines(report));
-    lines.extend(report.notes.iter().map(|note| format!("Note: {note}")));
-    lines.join("\n")
-}
-
-/// How many learners certdesk grades as the platform does, and who differs.
-fn agreement_lines(report: &ImportReport) -> Vec<String> {
-    let mut lines = Vec::new();
-    if let Some(agreement) = &report.agreement {
-        lines.push(format!(
-            "Agreement with the platform's grades: {} of {} the same.",
-            agreement.agree, agreement.compared
-        ));
-        for differ in &agreement.differ {
-            lines.push(format!(
-                "  {}: platform {}%, certdesk {:.1}%",
-                differ.username, differ.platform, differ.certdesk
-            ));
-        }
-    }
-    if let Some(agreement) = &report.eligibility_agreement {
-        lines.push(format!(
-            "Agreement with the platform's certificate eligibility: {} of {} the same.",
-            agreement.agree, agreement.compared
-        ));
-        for differ in &agreement.differ {
-            let yes_no = |eligible: bool| if eligible { "eligible" } else { "not eligible" };
-            lines.push(format!(
-                "  {}: platform {}, certdesk {}{}",
-                differ.username,
-                yes_no(differ.platform),
-                yes_no(differ.certdesk),
-                differ.reason.as_deref().map(|reason| format!(" ({reason})")).unwrap_or_default()
-            ));
-        }
-    }
-    lines
 }

@@ -154,11 +154,15 @@ type SpecReading = (CourseSpec, Vec<Problem>, Vec<&'static str>);
 
 /// Reads what the file states; `Err` only when the file is not TOML.
 fn read_spec(text: &str, file: &str) -> Result<SpecReading, Vec<Problem>> {
+    let placeholders = placeholders(text, file);
     let parsed: CourseFile = toml::from_str(text).map_err(|error| {
+        if !placeholders.is_empty() {
+            return placeholders.clone();
+        }
         let line = error.span().map(|span| line_of(text, span.start));
         vec![Problem::new(file, line, None, error.message().trim().to_string())]
     })?;
-    let mut checker = Checker { file, text, problems: Vec::new() };
+    let mut checker = Checker { file, text, problems: placeholders };
     let id = parsed.id.as_ref().and_then(|id| {
         if is_valid_slug(id.get_ref()) {
             Some(id.get_ref().clone())
@@ -220,6 +224,24 @@ fn read_spec(text: &str, file: &str) -> Result<SpecReading, Vec<Problem>> {
         activities,
     };
     Ok((spec, checker.problems, absent))
+}
+
+/// A draft's `"FILL IN"` values, which must not reach a certificate.
+fn placeholders(text: &str, file: &str) -> Vec<Problem> {
+    let mut found = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let value = line.split('#').next().unwrap_or("");
+        if value.contains("\"FILL IN\"") {
+            let key = value.split('=').next().unwrap_or("").trim();
+            found.push(Problem::new(
+                file,
+                Some(number as u64 + 1),
+                Some(key),
+                "still \"FILL IN\": replace it with the course's value",
+            ));
+        }
+    }
+    found
 }
 
 /// Reads the course.toml of a course folder, which must state everything.

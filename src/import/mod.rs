@@ -7,6 +7,7 @@ mod grades;
 mod merge;
 pub mod platform;
 mod problem;
+mod report_text;
 mod roster;
 
 use std::collections::HashSet;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 pub use grades::GradesFile;
 pub use merge::{Conflict, ImportReport, Keep};
 pub use problem::{Problem, Problems};
+pub use report_text::{agreement_lines, conflict_lines, report_lines};
 pub use roster::RosterEntry;
 
 use crate::domain::Course;
@@ -38,6 +40,10 @@ pub enum ImportError {
     Conflicts(Box<ImportReport>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("{0} already exists; name another file for the draft")]
+    DraftExists(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
 }
 
 /// The three files of a course folder as text; `None` where a file is absent.

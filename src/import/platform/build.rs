@@ -410,7 +410,11 @@ fn notes(export: &Export, course: Option<&Course>) -> Vec<String> {
             .filter(|(cell, activity)| cell.is_some_and(|points| points > activity.max_points))
             .count();
         if above > 0 {
-            notes.push(format!("{above} scores above their points possible (extra credit) count as full marks."));
+            notes.push(if above == 1 {
+                "1 score above its points possible (extra credit) counts as full marks.".to_string()
+            } else {
+                format!("{above} scores above their points possible (extra credit) count as full marks.")
+            });
         }
     }
     notes

@@ -201,8 +201,10 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let mut notes = Vec::new();
     if excused > 0 {
         notes.push(format!(
-            "{excused} excused (EX) score{} imported as not graded: certdesk counts them 0, Canvas leaves them out.",
-            if excused == 1 { " is" } else { "s are" }
+            "{excused} excused (EX) score{} imported as not graded: certdesk counts {} 0, Canvas leaves {} out.",
+            if excused == 1 { " is" } else { "s are" },
+            if excused == 1 { "it" } else { "them" },
+            if excused == 1 { "it" } else { "them" },
         ));
     }
     if not_assigned > 0 {

@@ -40,6 +40,12 @@ impl Format {
     }
 }
 
+/// "a Moodle grade export", "an Open edX grade report".
+pub fn with_article(label: &str) -> String {
+    let article = if label.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
+    format!("{article} {label}")
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

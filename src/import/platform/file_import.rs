@@ -87,6 +87,8 @@ fn supplements(options: &FileImport, problems: &mut Vec<Problem>) -> Supplements
 pub fn read_file_import(options: &FileImport) -> Result<Built, ImportError> {
     let mut problems = Vec::new();
     let supplements = supplements(options, &mut problems);
+    // What is missing is only worth listing once the files given are right.
+    let supplements_ok = problems.is_empty();
     let file = options.path.display().to_string();
     let export = read_text(&options.path, &mut problems)
         .and_then(|text| read_export(&file, &text, options.format, &mut problems));
@@ -98,10 +100,13 @@ pub fn read_file_import(options: &FileImport) -> Result<Built, ImportError> {
             policy_file,
             None,
             None,
-            format!("a grading policy is Open edX's, but {file} is a {}", export.format.label()),
+            format!(
+                "a grading policy is Open edX's, but {file} is {}",
+                super::export::with_article(export.format.label())
+            ),
         ));
     }
-    let built = export.and_then(|export| build(export, &supplements, &mut problems));
+    let built = export.filter(|_| supplements_ok).and_then(|export| build(export, &supplements, &mut problems));
     match built {
         Some(built) if problems.is_empty() => Ok(built),
         _ => Err(Problems(problems).into()),
@@ -128,6 +133,22 @@ pub fn import_file(store: &Store, options: &FileImport, now: Timestamp) -> Resul
     }
     store.replace_course(&course, &enrollments)?;
     Ok(report)
+}
+
+/// Writes the draft course.toml for an export to `target`, never over an existing file;
+/// returns how many values are left to fill in.
+pub fn write_draft(options: &FileImport, target: &Path) -> Result<usize, ImportError> {
+    let text = draft_for(options)?;
+    let write_error = |source| ImportError::Write { path: target.to_path_buf(), source };
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(target) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(ImportError::DraftExists(target.to_path_buf()));
+        }
+        Err(error) => return Err(write_error(error)),
+    };
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(write_error)?;
+    Ok(text.lines().filter(|line| !line.starts_with('#') && line.contains("\"FILL IN\"")).count())
 }
 
 /// The draft course.toml for an export (with its grading policy, if given).

@@ -20,7 +20,7 @@ pub use agreement::{Agreement, EligibilityAgreement, EligibilityDifference, Grad
 pub use build::{Built, Supplements, Verdict, build};
 pub use draft::draft_course_toml;
 pub use export::{Export, Format, Item, Learner};
-pub use file_import::{FileImport, draft_for, import_file, read_file_import};
+pub use file_import::{FileImport, draft_for, import_file, read_file_import, write_draft};
 pub use numbers::Figure;
 pub use policy::GradingPolicy;
 
@@ -158,9 +158,9 @@ fn unknown_layout(line: &str, forced: Option<Format>) -> String {
             if recognition(format, line, &header) > 0 {
                 let usual: Vec<&str> = dialects(format).iter().map(|d| d.delimiter_name()).collect();
                 return format!(
-                    "the header is a {}'s separated by {}, but the platform writes {}: export the file again, or \
+                    "the header is {}'s, separated by {}, but the platform writes {}: export the file again, or \
                      save it with {}",
-                    format.label(),
+                    export::with_article(format.label()),
                     delimiter_name(delimiter),
                     usual.join(" or "),
                     usual[0]
@@ -170,7 +170,7 @@ fn unknown_layout(line: &str, forced: Option<Format>) -> String {
     }
     let start: String = line.chars().take(60).collect();
     match forced {
-        Some(format) => format!("the header is not a {}'s (it starts \"{start}\")", format.label()),
+        Some(format) => format!("the header is not {}'s (it starts \"{start}\")", export::with_article(format.label())),
         None if line.trim().is_empty() => "the file is empty: an export starts with a header row".to_string(),
         None => format!(
             "unknown layout: the header matches no Open edX, Moodle, Canvas or Chamilo export (it starts \

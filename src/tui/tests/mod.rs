@@ -2,6 +2,7 @@
 
 mod editor;
 mod flows;
+mod import;
 mod screens;
 
 use std::sync::Arc;
