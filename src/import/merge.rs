@@ -89,7 +89,7 @@ pub fn merge(
     existing: Option<(Course, Vec<Enrollment>)>,
     keep: Option<Keep>,
 ) -> (Course, Vec<Enrollment>, ImportReport) {
-    let CourseFolder { course, roster, grades } = folder;
+    let CourseFolder { course, roster, mut grades } = folder;
     let mut report = ImportReport {
         course: course.id.clone(),
         grading: course.grading.to_string(),
@@ -112,8 +112,9 @@ pub fn merge(
         let before = previous.as_ref().map_or_else(empty, |p| remap.apply(&p.scores));
         let mut imported = previous.as_ref().map_or_else(empty, |p| remap.apply(&p.imported));
         let mut scores = before.clone();
-        if let Some(cells) = grades.rows.get(&entry.username) {
-            for (&activity, &cell) in grades.columns.iter().zip(cells) {
+        // Taken out as they are merged, so the file's rows and the result are not both held.
+        if let Some(cells) = grades.rows.remove(&entry.username) {
+            for (&activity, &cell) in grades.columns.iter().zip(&cells) {
                 let entered_in_certdesk = before[activity] != imported[activity];
                 if entered_in_certdesk && cell != before[activity] {
                     report.conflicts.push(Conflict {

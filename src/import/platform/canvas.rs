@@ -7,8 +7,6 @@
 //! Test` last. Cells are points in the user's locale (`"8,50"` in a semicolon-separated file),
 //! `EX` excused, `N/A` not assigned, blank not graded.
 
-use std::collections::HashMap;
-
 use super::export::{Export, Format, Item, Learner, first_last, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, points};
 use super::table::{Dialect, Row, Table};
@@ -100,8 +98,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     unique_ids(&mut items);
 
     let (mut excused, mut not_assigned) = (0usize, 0usize);
-    let mut learners = Vec::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut learners = Vec::with_capacity(super::rows_in(text));
+    let mut seen = super::export::Seen::default();
     let mut seen_points_possible = false;
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
         let first = row.cell(0).trim();
@@ -148,7 +146,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             problems.push(table.problem(row, username_at, Some(&header[username_at]), message));
             return;
         }
-        if let Some(first) = first_line.insert(username.to_string(), row.line) {
+        if let Some(first) = seen.earlier(&learners, username) {
             let message = format!("'{username}' has two rows (first on line {first})");
             problems.push(table.problem(row, username_at, Some(&header[username_at]), message));
             return;

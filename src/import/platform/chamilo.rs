@@ -5,8 +5,6 @@
 //! rows start with the user id, which has no header cell. A score is `8 / 10`, possibly with
 //! `(80 %)` after it, a bare `80 %`, or empty; the total is `72.5 / 100`.
 
-use std::collections::HashMap;
-
 use super::export::{Export, Format, Item, Learner, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, percentage, points};
 use super::table::{Dialect, Row, Table};
@@ -110,8 +108,8 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     }
     unique_ids(&mut items);
 
-    let mut learners = Vec::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut learners = Vec::with_capacity(super::rows_in(text));
+    let mut seen = super::export::Seen::default();
     let width = header.len();
     read_rows_flexible(&mut table, &mut row, width, problems, |table, row, problems| {
         // Rows carry the user id before the cells the header names.
@@ -126,7 +124,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             problems.push(table.problem(row, 0, None, message));
             return;
         }
-        if let Some(first) = first_line.insert(username.to_string(), row.line) {
+        if let Some(first) = seen.earlier(&learners, username) {
             problems.push(table.problem(row, 0, None, format!("'{username}' has two rows (first on line {first})")));
             return;
         }

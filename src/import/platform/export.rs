@@ -110,6 +110,36 @@ pub struct Export {
     pub notes: Vec<String>,
 }
 
+/// Finds a username's earlier row without a second copy of every username: a map from the
+/// name's hash to the index its learner gets, checked against the learner itself.
+#[derive(Default)]
+pub struct Seen {
+    by_hash: std::collections::HashMap<u64, usize>,
+}
+
+impl Seen {
+    fn hash(username: &str) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(username)
+    }
+
+    /// The line of an earlier learner named `username`; else remembers that the next learner
+    /// pushed is the one with this name.
+    pub fn earlier(&mut self, learners: &[Learner], username: &str) -> Option<u64> {
+        match self.by_hash.get(&Self::hash(username)) {
+            Some(&index) if learners.get(index).is_some_and(|learner| learner.username == username) => {
+                Some(learners[index].line)
+            }
+            // Another name with the same hash, or a row that was not kept: look properly.
+            Some(_) => learners.iter().find(|learner| learner.username == username).map(|learner| learner.line),
+            None => {
+                self.by_hash.insert(Self::hash(username), learners.len());
+                None
+            }
+        }
+    }
+}
+
 /// Turns a column title into an activity id: lowercase ASCII letters and digits joined by
 /// dashes, at most 40 characters; `fallback` when nothing is left.
 pub fn slug(title: &str, fallback: &str) -> String {

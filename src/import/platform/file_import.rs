@@ -124,6 +124,7 @@ pub fn import_file(store: &Store, options: &FileImport, now: Timestamp) -> Resul
     let invalidations = store.invalidations(&course_id)?;
     let exceptions = Exceptions { allowlist: &allowlist, invalidations: &invalidations };
     let (grades, eligibility) = compare(&course, &enrollments, &verdicts, &exceptions, now);
+    drop(verdicts);
     report.format = Some(format.to_string());
     report.agreement = grades;
     report.eligibility_agreement = eligibility;

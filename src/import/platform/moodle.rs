@@ -134,10 +134,10 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     }
     unique_ids(&mut items);
 
-    let mut learners = Vec::new();
+    let mut learners = Vec::with_capacity(super::rows_in(text));
     // Per item, the (percentage, real) of the best-graded learner, to find its maximum.
     let mut best: Vec<(f64, f64)> = vec![(0.0, 0.0); items.len()];
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut seen = super::export::Seen::default();
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
         let name = row.cell(username).trim();
         if !is_valid_username(name) {
@@ -145,7 +145,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             problems.push(table.problem(row, username, Some(&header[username]), message));
             return;
         }
-        if let Some(first) = first_line.insert(name.to_string(), row.line) {
+        if let Some(first) = seen.earlier(&learners, name) {
             let message = format!("'{name}' has two rows (first on line {first})");
             problems.push(table.problem(row, username, Some(&header[username]), message));
             return;

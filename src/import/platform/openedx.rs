@@ -12,8 +12,6 @@
 //! Cells are fractions from 0 to 1, `Not Attempted` or `Not Available`; an activity is a
 //! subsection scored out of 100 so that certdesk's points are edX's percent.
 
-use std::collections::HashMap;
-
 use super::export::{Export, Format, Item, Learner, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, points};
 use super::table::{Dialect, Row, Table};
@@ -172,8 +170,8 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     }
     unique_ids(&mut items);
 
-    let mut learners = Vec::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut learners = Vec::with_capacity(super::rows_in(text));
+    let mut seen = super::export::Seen::default();
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
         let username = row.cell(username_at).trim();
         let column_name = &header[username_at];
@@ -182,7 +180,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             problems.push(table.problem(row, username_at, Some(column_name), message));
             return;
         }
-        if let Some(first) = first_line.insert(username.to_string(), row.line) {
+        if let Some(first) = seen.earlier(&learners, username) {
             let message = format!("'{username}' has two rows (first on line {first})");
             problems.push(table.problem(row, username_at, Some(column_name), message));
             return;
