@@ -138,6 +138,7 @@ fn moodle_names_max_points_and_missing_grades() {
     let zoe = learner(&gradebook, "zoe@example.org");
     assert_eq!((zoe["full_name"].as_str(), zoe["mode"].as_str()), (Some("Zoë Ångström"), Some("honor")));
     assert_eq!(learner(&gradebook, "alan@example.org")["scores"]["week-1"], serde_json::Value::Null);
+    assert_eq!(learner(&gradebook, "grace@example.org")["status"], "withdrawn", "Suspended: Yes");
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! name, Last name or Surname, ID number, Institution, Department, Email address, sometimes
 //! Username); per grade item `{Module}: {Item} (Real)` and/or `(Percentage)` (`80.00 %`),
 //! `(Letter)`, `(Feedback)`; category totals `{Category} total`; `Course total`; and `Last
-//! downloaded from this course` (a Unix time). `-` is a grade not given. Numbers use a point
+//! downloaded from this course` (a Unix time); `Suspended` (`Yes` or empty) when suspended
+//! enrolments are exported too. `-` is a grade not given. Numbers use a point
 //! (`format_float` with `localized = false`); a comma is accepted where it cannot be the
 //! delimiter.
 
@@ -18,7 +19,7 @@ use crate::domain::{EnrollmentStatus, Points};
 
 pub const DIALECTS: [Dialect; 4] = [Dialect::csv(b','), Dialect::csv(b'\t'), Dialect::csv(b';'), Dialect::csv(b':')];
 
-const PROFILE: [&str; 9] = [
+const PROFILE: [&str; 10] = [
     "First name",
     "Last name",
     "Surname",
@@ -28,6 +29,7 @@ const PROFILE: [&str; 9] = [
     "Email address",
     "Username",
     "Last downloaded from this course",
+    "Suspended",
 ];
 
 const DISPLAY_TYPES: [&str; 4] = ["Real", "Percentage", "Letter", "Feedback"];
@@ -66,6 +68,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let first_name = find("First name");
     let last_name = find("Last name").or_else(|| find("Surname"));
     let email = find("Email address");
+    // Written when the export includes suspended enrolments: "Yes" or empty.
+    let suspended = find("Suspended");
     let username = find("Username").or(email).or_else(|| find("ID number"));
     let Some(username) = username else {
         problems.push(Problem::at(
@@ -196,7 +200,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             email: part(email).to_string(),
             full_name: (!full_name.is_empty()).then_some(full_name),
             mode: None,
-            status: EnrollmentStatus::Active,
+            status: if part(suspended).is_empty() { EnrollmentStatus::Active } else { EnrollmentStatus::Withdrawn },
             cells,
             platform_grade,
             platform_eligible: None,
