@@ -337,3 +337,28 @@ fn reimport_conflicts_are_listed_and_only_keep_decides() {
     assert_eq!(percent(&db), Some(60.0));
     assert!(db.ok(&strs(&args)).contains("Scores: 0 added, 0 changed, 0 cleared."), "no conflict left");
 }
+
+#[test]
+fn the_problem_grade_report_is_a_source_of_points() {
+    let db = TestDb::new();
+    let mut args = edx_args("openedx/problem_grade_report.csv");
+    args.push("--json".into());
+    let report = db.json(&strs(&args));
+    // Each subsection is out of its problems' points, and still grades as edX does.
+    assert_eq!((report["agreement"]["compared"].as_u64(), report["agreement"]["agree"].as_u64()), (Some(5), Some(5)));
+    let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+    let activities: Vec<(&str, f64)> = gradebook["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .map(|a| (a["id"].as_str().expect("id"), a["max_points"].as_f64().expect("max")))
+        .collect();
+    assert_eq!(
+        activities,
+        [("homework-01", 3.0), ("homework-02", 4.0), ("homework-03", 2.0), ("lab", 5.0), ("final-exam", 20.0)],
+        "the same activity ids as the course grade report"
+    );
+    let sam = learner(&gradebook, "sam");
+    assert_eq!((sam["scores"]["homework-01"].as_f64(), sam["percent"].as_f64()), (Some(2.0), Some(59.0)));
+    assert_eq!(learner(&gradebook, "rosie")["scores"]["homework-03"], serde_json::Value::Null, "Not Available");
+}

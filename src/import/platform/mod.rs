@@ -12,6 +12,7 @@ mod file_import;
 mod moodle;
 mod numbers;
 mod openedx;
+mod openedx_problems;
 mod policy;
 mod roster;
 mod table;
@@ -139,7 +140,7 @@ fn dialects(format: Format) -> Vec<Dialect> {
 /// whose profile columns other files may share.
 fn recognition(format: Format, line: &str, header: &[String]) -> usize {
     match format {
-        Format::OpenEdx => usize::from(openedx::recognises(header)) * 1000,
+        Format::OpenEdx => usize::from(openedx::recognises(header) || openedx_problems::recognises(header)) * 1000,
         Format::Canvas => usize::from(canvas::recognises(header)) * 1000,
         Format::Chamilo => usize::from(chamilo::recognises(line, header)) * 1000,
         Format::Moodle => moodle::score(header),
@@ -150,11 +151,6 @@ fn recognition(format: Format, line: &str, header: &[String]) -> usize {
 fn unknown_layout(line: &str, forced: Option<Format>) -> String {
     for delimiter in [b',', b';', b'\t', b':'] {
         let header = header_cells(line, Dialect::csv(delimiter));
-        if openedx::is_problem_report(&header) {
-            return "this is Open edX's problem grade report; import the course grade report (Data Download > \
-                    Generate Grade Report) instead"
-                .to_string();
-        }
         for format in Format::ALL {
             if forced.is_some_and(|forced| forced != format)
                 || dialects(format).iter().any(|d| d.delimiter == delimiter)
@@ -195,6 +191,9 @@ pub fn read_export(file: &str, text: &str, forced: Option<Format>, problems: &mu
         }
     };
     match format {
+        Format::OpenEdx if openedx_problems::recognises(&header_cells(first_line(text), dialect)) => {
+            openedx_problems::read(file, text, problems)
+        }
         Format::OpenEdx => openedx::read(file, text, problems),
         Format::Moodle => moodle::read(file, text, dialect, problems),
         Format::Canvas => canvas::read(file, text, dialect, problems),

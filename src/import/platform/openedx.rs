@@ -62,13 +62,6 @@ pub fn recognises(header: &[String]) -> bool {
     layout(header).is_some()
 }
 
-/// Whether a header is the problem grade report's, which this import does not read.
-pub fn is_problem_report(header: &[String]) -> bool {
-    header.len() >= 5
-        && header[..5] == ["Student ID", "Email", "Username", "Enrollment Status", "Grade"]
-        && header.iter().any(|cell| cell.ends_with("(Earned)"))
-}
-
 /// What a grade column is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Column {
@@ -264,7 +257,7 @@ fn fraction_cell(text: &str) -> Result<Option<Points>, String> {
 }
 
 /// edX's `Grade`: the course percent as a fraction, already rounded to a whole percent.
-fn grade_figure(text: &str) -> Result<Option<Figure>, String> {
+pub(super) fn grade_figure(text: &str) -> Result<Option<Figure>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
