@@ -9,9 +9,9 @@ use super::export::{Export, Format, Item, slug};
 use super::numbers::Figure;
 use super::policy::GradingPolicy;
 use super::roster::Roster;
-use crate::domain::{Activity, Category, Course, EnrollmentStatus, GradingRule, Mode, Points};
+use crate::domain::{Activity, Category, Course, GradingRule, Points};
 use crate::import::course_file::{CourseSpec, check_weights};
-use crate::import::{CourseFolder, GradesFile, RosterEntry};
+use crate::import::{CourseFolder, GradesFile};
 
 /// What the user gives beside the export, each with its file name for messages.
 #[derive(Debug, Default)]
@@ -50,7 +50,7 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
     let activities = activities(&export, spec, &mut categories, &group_category, course_file, problems);
     let course = course(&export, spec, policy, categories, activities, problems);
     let roster = supplements.roster.as_ref().map(|(_, roster)| roster);
-    let entries = learners(&export, spec, roster, problems);
+    let entries = super::learners::learners(&export, spec, roster, problems);
     let grades = grades(&export, course.as_ref(), problems);
     let notes = notes(&export, course.as_ref());
     let course = course?;
@@ -292,85 +292,6 @@ fn course(
         activities,
         grading: spec.and_then(|spec| spec.grading).unwrap_or(default_rule),
     })
-}
-
-/// A list of at most three learners with their lines, for a message about many.
-fn some_of(learners: &[(String, u64)]) -> String {
-    let mut shown: Vec<String> = learners.iter().take(3).map(|(name, line)| format!("{name} on line {line}")).collect();
-    if learners.len() > 3 {
-        shown.push(format!("{} more", learners.len() - 3));
-    }
-    shown.join(", ")
-}
-
-fn learners(
-    export: &Export,
-    spec: Option<&CourseSpec>,
-    roster: Option<&Roster>,
-    problems: &mut Vec<Problem>,
-) -> Vec<RosterEntry> {
-    let (mut nameless, mut modeless) = (Vec::new(), Vec::new());
-    let mut entries = Vec::with_capacity(export.learners.len());
-    for learner in &export.learners {
-        let known = roster.and_then(|roster| roster.find(&learner.username, &learner.email));
-        let full_name = learner.full_name.clone().or_else(|| known.and_then(|row| row.full_name.clone()));
-        let mode: Option<Mode> =
-            learner.mode.or_else(|| known.and_then(|row| row.mode)).or_else(|| spec.and_then(|spec| spec.mode));
-        let email = match (learner.email.as_str(), known.and_then(|row| row.email.as_deref())) {
-            ("", Some(email)) => email.to_string(),
-            (email, _) => email.to_string(),
-        };
-        let status = match (learner.status, known.and_then(|row| row.status)) {
-            (EnrollmentStatus::Withdrawn, _) => EnrollmentStatus::Withdrawn,
-            (_, Some(status)) => status,
-            (status, None) => status,
-        };
-        if full_name.is_none() {
-            nameless.push((learner.username.clone(), learner.line));
-        }
-        if mode.is_none() {
-            modeless.push((learner.username.clone(), learner.line));
-        }
-        if let (Some(full_name), Some(mode)) = (full_name, mode) {
-            entries.push(RosterEntry {
-                line: learner.line,
-                username: learner.username.clone(),
-                full_name,
-                email,
-                mode,
-                status,
-            });
-        }
-    }
-    let count =
-        |list: &[(String, u64)]| format!("{} learner{}", list.len(), if list.len() == 1 { " has" } else { "s have" });
-    if !nameless.is_empty() {
-        problems.push(Problem::new(
-            &export.file,
-            None,
-            None,
-            format!(
-                "{} no full name ({}): the export carries none; give --roster FILE (the platform's learner profile \
-                 CSV, or a roster.csv with username and full_name)",
-                count(&nameless),
-                some_of(&nameless)
-            ),
-        ));
-    }
-    if !modeless.is_empty() {
-        problems.push(Problem::new(
-            &export.file,
-            None,
-            None,
-            format!(
-                "{} no mode ({}): the export says none; set `mode = \"honor\"` (or audit, verified) in --course, or \
-                 give --roster FILE with a mode column",
-                count(&modeless),
-                some_of(&modeless)
-            ),
-        ));
-    }
-    entries
 }
 
 /// The score cells, one column per activity, in the export's order.

@@ -9,6 +9,7 @@ mod chamilo;
 mod draft;
 mod export;
 mod file_import;
+mod learners;
 mod moodle;
 mod numbers;
 mod openedx;
