@@ -223,7 +223,7 @@ const BAD: &[(&str, Option<&str>, &str)] = &[
     (
         "bad/not_in_policy.csv",
         None,
-        "not_in_policy.csv:1:9: column 'Quiz 1: Pop quiz': type 'Quiz' is not in the grading policy (its types: Homework, Lab, Final Exam); or give [[activity]] id = \"quiz-01\" with its category",
+        "not_in_policy.csv:1:117: column 'Quiz 1: Pop quiz': type 'Quiz' is not in the grading policy (its types: Homework, Lab, Final Exam); or give [[activity]] id = \"quiz-01\" with its category",
     ),
 ];
 

@@ -48,7 +48,7 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
     let policy = supplements.policy.as_ref().map(|(_, policy)| policy);
     let (mut categories, group_category) = categories(&export, spec, policy, problems);
     let activities = activities(&export, spec, &mut categories, &group_category, course_file, problems);
-    let course = course(&export, spec, policy, categories, activities, problems);
+    let course = course(course_file, &export, spec, policy, categories, activities, problems);
     let roster = supplements.roster.as_ref().map(|(_, roster)| roster);
     let entries = super::learners::learners(&export, spec, roster, problems);
     let grades = grades(&export, course.as_ref(), problems);
@@ -247,6 +247,7 @@ fn activities(
 }
 
 fn course(
+    course_file_name: &str,
     export: &Export,
     spec: Option<&CourseSpec>,
     policy: Option<&GradingPolicy>,
@@ -255,21 +256,26 @@ fn course(
     problems: &mut Vec<Problem>,
 ) -> Option<Course> {
     let course_file = "the course file";
-    let mut missing = |what: &str| {
-        problems.push(Problem::new(&export.file, None, None, format!("the export does not name {what}: {GIVE_COURSE}")))
+    let given = spec.map(|_| course_file_name);
+    let mut missing = |what: &str, key: &str| {
+        let remedy = match given {
+            Some(file) => format!("set `{key}` in {file}"),
+            None => GIVE_COURSE.to_string(),
+        };
+        problems.push(Problem::new(&export.file, None, None, format!("the export does not name {what}: {remedy}")))
     };
     let id = spec.and_then(|spec| spec.id.clone());
     let title = spec.and_then(|spec| spec.title.clone());
     if id.is_none() {
-        missing("the course id");
+        missing("the course id", "id");
     }
     if title.is_none() {
-        missing("the course title");
+        missing("the course title", "title");
     }
     let pass_threshold =
         spec.and_then(|spec| spec.pass_threshold).or_else(|| policy.and_then(GradingPolicy::lowest_cutoff));
     if pass_threshold.is_none() {
-        missing("the pass threshold (a grading policy's lowest cutoff, or pass_threshold)");
+        missing("the pass threshold (a grading policy's lowest cutoff, or pass_threshold)", "pass_threshold");
     }
     let weight_problems = check_weights(course_file, &categories, &activities);
     problems.extend(weight_problems.into_iter().map(|problem| Problem { file: export.file.clone(), ..problem }));

@@ -67,6 +67,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         return None;
     }
     let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+    // Where each header cell starts on line 1, for messages about a column.
+    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
     let comma = dialect.delimiter != b',';
     let find = |name: &str| header.iter().position(|cell| cell == name);
     let split_name = find("FirstName").zip(find("LastName"));
@@ -90,7 +92,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
                 group: String::new(),
                 max_points: None,
                 weight: None,
-                position: index as u64 + 1,
+                position: positions[index],
             });
             columns.push(index);
         }

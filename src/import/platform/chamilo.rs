@@ -74,6 +74,8 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
         return None;
     }
     let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+    // Where each header cell starts on line 1, for messages about a column.
+    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
     let total_at = header.iter().position(|cell| is_total(cell));
     let first_item = header.iter().position(|cell| evaluation(cell).is_some()).unwrap_or(header.len());
     let names: Vec<(usize, NameColumn)> = header[..first_item]
@@ -101,7 +103,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 group: "Gradebook".to_string(),
                 max_points: None,
                 weight: Some(weight),
-                position: index as u64 + 1,
+                position: positions[index],
             });
             columns.push(index);
         }

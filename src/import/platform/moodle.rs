@@ -63,6 +63,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         return None;
     }
     let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+    // Where each header cell starts on line 1, for messages about a column.
+    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
     let comma = dialect.delimiter != b',';
     let find = |name: &str| header.iter().position(|cell| cell == name);
     let first_name = find("First name");
@@ -118,7 +120,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             problems.push(Problem::at(
                 file,
                 1,
-                at as u64 + 1,
+                positions[at],
                 Some(&header[at]),
                 "only a letter is exported for this item: export it as Real or Percentage too",
             ));
@@ -132,7 +134,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             // Out of 100 when only the percentage is exported; else found below.
             max_points: source.real.is_none().then(|| Points::from_hundredths(10_000)),
             weight: None,
-            position: source.first as u64 + 1,
+            position: positions[source.first],
         });
         sources.push(source);
     }

@@ -116,6 +116,8 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
         }
     }
     let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+    // Where each header cell starts on line 1, for messages about a column.
+    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
     let layout = layout(&header)?;
     let first_grade = match layout {
         Layout::Current | Layout::Older { email: true } => 4,
@@ -144,7 +146,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                     group: kind,
                     max_points: Some(Points::from_hundredths(10_000)),
                     weight: None,
-                    position: index as u64 + 1,
+                    position: positions[index],
                 });
                 item_columns.push(index);
             }
@@ -155,7 +157,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                     group: kind,
                     max_points: Some(Points::from_hundredths(10_000)),
                     weight: None,
-                    position: index as u64 + 1,
+                    position: positions[index],
                 });
                 item_columns.push(index);
             }

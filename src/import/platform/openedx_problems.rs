@@ -41,13 +41,15 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
         return None;
     }
     let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+    // Where each header cell starts on line 1, for messages about a column.
+    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
     let mut items: Vec<Item> = Vec::new();
     let mut subsections: Vec<Subsection> = Vec::new();
     for (index, title) in header.iter().enumerate().skip(5) {
         let Some((kind, number, name)) = subsection_of(title) else { continue };
         let possible = index + 1;
         if header.get(possible).map(String::as_str) != Some(&format!("{} (Possible)", &title[..title.len() - 9])) {
-            problems.push(Problem::at(file, 1, index as u64 + 1, Some(title), "no (Possible) column follows it"));
+            problems.push(Problem::at(file, 1, positions[index], Some(title), "no (Possible) column follows it"));
             continue;
         }
         let id = format!("{}-{number:02}", slug(kind, "type"));
@@ -60,7 +62,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                     group: kind.to_string(),
                     max_points: None,
                     weight: None,
-                    position: index as u64 + 1,
+                    position: positions[index],
                 });
                 subsections.push(Subsection { problems: vec![(index, possible)] });
             }
