@@ -135,7 +135,7 @@ impl ImportForm {
             })
             .collect();
         lines.push(Line::styled(
-            "                  an export: Open edX, Moodle, Canvas or Chamilo; the other three are optional",
+            "                  from Open edX, Moodle, Canvas or Chamilo; the other files are optional",
             theme.hint(),
         ));
         lines.push(Line::raw(""));
@@ -147,7 +147,7 @@ impl ImportForm {
         let body = Rect { height: inner.height.saturating_sub(1), ..inner };
         Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
         let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
-        Line::styled("Tab next field · Enter import · Ctrl-D write a draft course.toml · Esc cancel", theme.hint())
+        Line::styled("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel", theme.hint())
             .right_aligned()
             .render(keys, buf);
     }
