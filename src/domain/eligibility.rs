@@ -109,7 +109,7 @@ mod tests {
             mode,
             status,
             scores: Vec::new(),
-            imported: Vec::new(),
+            imported: None,
         }
     }
 

@@ -110,7 +110,7 @@ pub fn merge(
         let previous = old.remove(&entry.username);
         let empty = || vec![None; course.activities.len()];
         let before = previous.as_ref().map_or_else(empty, |p| remap.apply(&p.scores));
-        let mut imported = previous.as_ref().map_or_else(empty, |p| remap.apply(&p.imported));
+        let mut imported = previous.as_ref().map_or_else(empty, |p| remap.apply(p.imported_scores()));
         let mut scores = before.clone();
         // Taken out as they are merged, so the file's rows and the result are not both held.
         if let Some(cells) = grades.rows.remove(&entry.username) {
@@ -140,8 +140,8 @@ pub fn merge(
             email: entry.email,
             mode: entry.mode,
             status: entry.status,
+            imported: (imported != scores).then_some(imported),
             scores,
-            imported,
         };
         match previous {
             None => report.learners_added += 1,
@@ -153,7 +153,7 @@ pub fn merge(
     report.learners_not_on_roster = old.len();
     enrollments.extend(old.into_values().map(|mut kept| {
         kept.scores = remap.apply(&kept.scores);
-        kept.imported = remap.apply(&kept.imported);
+        kept.imported = kept.imported.as_deref().map(|imported| remap.apply(imported));
         kept
     }));
     report.conflicts.sort_by(|a, b| (&a.username, &a.activity).cmp(&(&b.username, &b.activity)));

@@ -83,7 +83,7 @@ struct EnrollmentV1 {
 pub(super) fn enrollment_v1(body: &[u8]) -> Result<Enrollment, CodecError> {
     let old: EnrollmentV1 = decode_body(body)?;
     Ok(Enrollment {
-        imported: old.scores.clone(),
+        imported: None,
         username: old.username,
         full_name: old.full_name,
         email: old.email,

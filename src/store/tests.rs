@@ -43,7 +43,7 @@ pub(crate) fn sample_enrollment(username: &str, score: Option<u32>) -> Enrollmen
         mode: Mode::Honor,
         status: EnrollmentStatus::Active,
         scores: vec![score.map(Points::from_hundredths)],
-        imported: vec![score.map(Points::from_hundredths)],
+        imported: None,
     }
 }
 
@@ -83,10 +83,15 @@ fn frozen_bytes_of_every_record_version() {
          31044d617073026877fbe803000000000000f03f0103"
     );
     let mut enrollment = sample_enrollment("bilbo", Some(850));
-    enrollment.imported = vec![Some(Points::from_hundredths(700))];
+    enrollment.imported = Some(vec![Some(Points::from_hundredths(700))]);
     assert_eq!(
         hex(&encode(&enrollment)),
-        "020562696c626f0d4c6561726e65722062696c626f1162696c626f406578616d706c652e6f726701000101fb52030101fbbc02"
+        "020562696c626f0d4c6561726e65722062696c626f1162696c626f406578616d706c652e6f726701000101fb5203010101fbbc02"
+    );
+    // Every score as imported: the imported scores are not stored twice.
+    assert_eq!(
+        hex(&encode(&sample_enrollment("bilbo", Some(850)))),
+        "020562696c626f0d4c6561726e65722062696c626f1162696c626f406578616d706c652e6f726701000101fb520300"
     );
     assert_eq!(hex(&encode(&UnusedGenerations(vec![1, 300]))), "010201fb2c01");
 }

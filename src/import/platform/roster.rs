@@ -20,15 +20,19 @@ pub struct RosterRow {
 #[derive(Debug, Clone, Default)]
 pub struct Roster {
     pub by_username: HashMap<String, RosterRow>,
-    /// Lowercase email -> username, to match exports that name learners by email.
-    pub by_email: HashMap<String, String>,
+    /// Lowercase email -> username, to match exports that name learners by email; built on
+    /// the first learner not found by username (an Open edX import never needs it).
+    by_email: std::cell::OnceCell<HashMap<String, String>>,
 }
 
 impl Roster {
     pub fn find(&self, username: &str, email: &str) -> Option<&RosterRow> {
         self.by_username.get(username).or_else(|| {
-            let owner =
-                self.by_email.get(&email.to_lowercase()).or_else(|| self.by_email.get(&username.to_lowercase()))?;
+            let by_email = self.by_email.get_or_init(|| {
+                let rows = self.by_username.iter();
+                rows.filter_map(|(name, row)| Some((row.email.as_ref()?.to_lowercase(), name.clone()))).collect()
+            });
+            let owner = by_email.get(&email.to_lowercase()).or_else(|| by_email.get(&username.to_lowercase()))?;
             self.by_username.get(owner)
         })
     }
@@ -109,9 +113,6 @@ pub fn parse(file: &str, text: &str) -> Result<Roster, Vec<Problem>> {
                 None
             }
         };
-        if let Some(address) = cell(email) {
-            roster.by_email.insert(address.to_lowercase(), key.to_string());
-        }
         roster
             .by_username
             .insert(key.to_string(), RosterRow { full_name, email: cell(email).map(str::to_string), mode, status });
