@@ -362,3 +362,33 @@ fn the_problem_grade_report_is_a_source_of_points() {
     assert_eq!((sam["scores"]["homework-01"].as_f64(), sam["percent"].as_f64()), (Some(2.0), Some(59.0)));
     assert_eq!(learner(&gradebook, "rosie")["scores"]["homework-03"], serde_json::Value::Null, "Not Available");
 }
+
+#[test]
+fn canvas_groups_are_weighted_only_when_the_course_file_gives_the_weights() {
+    let db = TestDb::new();
+    let course = db.dir.path().join("weighted.toml");
+    let groups = "id = \"hobbit-studies\"\ntitle = \"Hobbit Studies\"\npass_threshold = 70\nmode = \"honor\"\n\
+                  [[category]]\nid = \"assignments\"\nweight = 60\n[[category]]\nid = \"quizzes\"\nweight = 40\n";
+    let activity = |id: &str, category: &str, max: u32| {
+        format!("[[activity]]\nid = \"{id}\"\ncategory = \"{category}\"\nmax_points = {max}\nweight = {max}\n")
+    };
+    std::fs::write(&course, format!("{groups}{}", activity("essay-1", "assignments", 20))).expect("course");
+    let export = fixture("canvas/gradebook.csv");
+    let stderr = db.fails(&["import", &export, "--course", course.to_str().expect("path")], 1);
+    assert!(
+        stderr.contains("column 'Quiz 1': a Canvas export does not say which assignment group 'Quiz 1' is in"),
+        "{stderr}"
+    );
+    let all = [
+        ("essay-1", "assignments", 20),
+        ("quiz-1", "quizzes", 10),
+        ("quiz-2", "quizzes", 10),
+        ("project", "assignments", 50),
+    ];
+    let activities: String = all.iter().map(|(id, category, max)| activity(id, category, *max)).collect();
+    std::fs::write(&course, format!("{groups}{activities}")).expect("course");
+    db.ok(&["import", &export, "--course", course.to_str().expect("path")]);
+    // Assignments (18 + 45) / 70 = 90%, quizzes (9 + 8) / 20 = 85%: 0.6 * 90 + 0.4 * 85.
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(learner(&gradebook, "bilbo@shire.me")["percent"].as_f64(), Some(88.0));
+}

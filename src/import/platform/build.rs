@@ -183,6 +183,9 @@ fn activities(
             if !categories.is_empty() {
                 let known: Vec<&str> = categories.iter().map(|category| category.title.as_str()).collect();
                 let what = match export.format {
+                    Format::Canvas => {
+                        format!("a Canvas export does not say which assignment group '{}' is in", item.title)
+                    }
                     Format::OpenEdx => {
                         format!("type '{}' is not in the grading policy (its types: {})", item.group, known.join(", "))
                     }
