@@ -168,10 +168,15 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     })
 }
 
+/// Points earned (`None`: not attempted) and possible.
+type ProblemScore = (Option<f64>, f64);
+
+/// Which cell cannot be read (`true`: the possible one), and why.
+type CellError = (bool, String);
+
 /// A problem's (earned, possible): earned `None` when not attempted; the whole `None` when
 /// the problem is not available to the learner. `Err` names the cell that cannot be read.
-#[allow(clippy::type_complexity)]
-fn problem_cells(earned: &str, possible: &str) -> Result<Option<(Option<f64>, f64)>, (bool, String)> {
+fn problem_cells(earned: &str, possible: &str) -> Result<Option<ProblemScore>, CellError> {
     let (earned, possible) = (earned.trim(), possible.trim());
     if earned == "Not Available" || possible == "Not Available" {
         return Ok(None);
