@@ -64,7 +64,7 @@ fn errors_are_one_sentence_with_status_1_and_usage_errors_status_2() {
         ),
         (
             &["import", "/nonexistent/folder"],
-            "certdesk: /nonexistent/folder is not a folder (a course folder holds course.toml, roster.csv and grades.csv)\n",
+            "certdesk: /nonexistent/folder does not exist: give a course folder (course.toml, roster.csv, grades.csv) or a platform's export file\n",
         ),
     ];
     for (args, expected) in cases {
@@ -89,7 +89,7 @@ fn an_invalid_folder_lists_every_problem_and_imports_nothing() {
     std::fs::write(folder.path().join("grades.csv"), "username,maps,wizardry\nbilbo,12,1\nsauron,1,1\n")
         .expect("write");
     let stderr = db.fails(&["import", folder.path().to_str().expect("path")], 1);
-    assert!(stderr.starts_with("certdesk: the course folder has 3 problems; nothing was imported:"), "{stderr}");
+    assert!(stderr.starts_with("certdesk: found 3 problems; nothing was imported:"), "{stderr}");
     for expected in [
         "grades.csv:1: column 'wizardry': unknown activity 'wizardry' (not in course.toml)",
         "grades.csv:2: column 'maps': 12 is above the maximum of 10 points",

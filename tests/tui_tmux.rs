@@ -168,3 +168,26 @@ fn tui_e2e_ctrl_c_inside_a_dialog_restores_the_terminal() {
     let screen = tmux.wait_for("ok-2");
     assert!(screen.contains(" icanon"), "cooked mode is back: {screen}");
 }
+
+#[test]
+fn tui_e2e_import_an_open_edx_report_with_the_files_beside_it() {
+    let db = TestDb::with_sample();
+    let tmux = Tmux::start("import", 110, 34);
+    open_tui(&tmux, &db);
+    let report =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/openedx/grade_report.csv");
+    tmux.type_text("i");
+    tmux.wait_for("Import a course folder or a platform's export");
+    tmux.type_text(report.to_str().expect("utf-8 path"));
+    // Tab fills in the course file, grading policy and roster found beside the report.
+    tmux.send(&["Tab"]);
+    tmux.wait_for("profiles.csv");
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("Agreement with the platform's grades: 7 of 8 the same.");
+    assert!(screen.contains("lobelia: platform 66%, certdesk 65.0%"), "{screen}");
+    tmux.send(&["Escape"]);
+    let screen = tmux.wait_for("Open edX grading");
+    assert!(screen.contains("circuits-101") && screen.contains("Rosie Cotton"), "{screen}");
+    tmux.type_text("q");
+    tmux.wait_for("e2e$");
+}

@@ -18,6 +18,7 @@ struct CourseJson<'a> {
     ends: Option<String>,
     pass_threshold: f64,
     issuance: &'a str,
+    grading: &'a str,
     letter_cutoffs: Vec<CutoffJson<'a>>,
     learners: usize,
     activities: Vec<&'a str>,
@@ -44,6 +45,7 @@ pub fn run(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         ("activities", Align::Right),
         ("threshold", Align::Right),
         ("issuance", Align::Left),
+        ("grading", Align::Left),
         ("ends", Align::Left),
         ("title", Align::Left),
     ]);
@@ -54,12 +56,13 @@ pub fn run(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
             course.activities.len().to_string(),
             course.pass_threshold.to_string(),
             course.issuance.to_string(),
+            course.grading.to_string(),
             course.ends.map_or_else(|| "-".to_string(), |ends| ends.strftime("%Y-%m-%d").to_string()),
             course.title.clone(),
         ]);
     }
     if table.is_empty() {
-        println!("No courses yet: import one with `certdesk import DIR`.");
+        println!("No courses yet: import one with `certdesk import DIR` or `certdesk import EXPORT-FILE`.");
     } else {
         table.write(&mut std::io::stdout().lock())?;
     }
@@ -75,6 +78,7 @@ fn course_json(course: &Course, learners: usize) -> CourseJson<'_> {
         ends: course.ends.map(|time| time.to_string()),
         pass_threshold: course.pass_threshold.as_f64(),
         issuance: course.issuance.as_str(),
+        grading: course.grading.as_str(),
         letter_cutoffs: course
             .letter_cutoffs
             .iter()

@@ -1,48 +1,110 @@
-//! `certdesk import DIR`
+//! `certdesk import DIR|FILE`
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::import::{ImportReport, import_folder};
+use clap::Args;
+
+use crate::import::platform::{FileImport, Format, import_file};
+use crate::import::{ImportError, ImportReport, Keep, conflict_lines, import_folder, report_lines};
 use crate::store::Store;
 
-pub fn run(store: &Store, dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let report = import_folder(store, dir)?;
-    if json {
-        super::print_json(&report)?;
-    } else {
-        println!("{}", describe(&report));
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A course folder, or a platform's export (Open edX, Moodle, Canvas, Chamilo)
+    pub path: PathBuf,
+    /// The export's format, when its header does not say
+    #[arg(long, value_name = "openedx|moodle|canvas|chamilo")]
+    pub format: Option<Format>,
+    /// A course.toml with what the export lacks (it may leave out activities and categories)
+    #[arg(long, value_name = "FILE")]
+    pub course: Option<PathBuf>,
+    /// Open edX: the course's grading_policy.json (categories, weights, drops, cutoffs)
+    #[arg(long, value_name = "FILE")]
+    pub grading_policy: Option<PathBuf>,
+    /// Names and modes the export does not carry (a learner profile CSV or a roster.csv)
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Write a course.toml with everything the export tells, to fill in; imports nothing
+    #[arg(long, value_name = "FILE")]
+    pub draft: Option<PathBuf>,
+    /// Which side wins when a score entered in certdesk since the last import differs from the file
+    #[arg(long, value_name = "certdesk|file")]
+    pub keep: Option<Keep>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ImportArgs {
+    fn file_import(&self) -> FileImport {
+        FileImport {
+            path: self.path.clone(),
+            format: self.format,
+            course: self.course.clone(),
+            grading_policy: self.grading_policy.clone(),
+            roster: self.roster.clone(),
+            keep: self.keep,
+        }
     }
+}
+
+pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Result<ExitCode> {
+    if !args.path.exists() {
+        anyhow::bail!(
+            "{} does not exist: give a course folder (course.toml, roster.csv, grades.csv) or a platform's export file",
+            args.path.display()
+        );
+    }
+    if args.path.is_dir() {
+        let extra = [
+            ("--format", args.format.is_some()),
+            ("--course", args.course.is_some()),
+            ("--grading-policy", args.grading_policy.is_some()),
+            ("--roster", args.roster.is_some()),
+            ("--draft", args.draft.is_some()),
+        ];
+        if let Some((flag, _)) = extra.iter().find(|(_, given)| *given) {
+            anyhow::bail!("{flag} is for a platform's export file; {} is a course folder", args.path.display());
+        }
+        return finish(import_folder(store, &args.path, args.keep), args.json);
+    }
+    if let Some(draft) = &args.draft {
+        return write_draft(&args, draft);
+    }
+    finish(import_file(store, &args.file_import(), now), args.json)
+}
+
+/// Writes the draft course.toml, refusing to replace a file that is there.
+fn write_draft(args: &ImportArgs, draft: &Path) -> anyhow::Result<ExitCode> {
+    let fill_in = crate::import::platform::write_draft(&args.file_import(), draft)?;
+    println!(
+        "Wrote {} ({fill_in} value{} to fill in); then: certdesk import {} --course {}",
+        draft.display(),
+        if fill_in == 1 { "" } else { "s" },
+        args.path.display(),
+        draft.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
-fn describe(report: &ImportReport) -> String {
-    let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
-    let mut lines = vec![format!(
-        "{} {}: {} added, {} updated, {} unchanged{}.",
-        if report.created { "Imported the new course" } else { "Updated" },
-        report.course,
-        plural(report.learners_added, "learner"),
-        report.learners_updated,
-        report.learners_unchanged,
-        match report.learners_not_on_roster {
-            0 => String::new(),
-            kept => format!(", {} not on the roster (kept as they were)", plural(kept, "learner")),
-        },
-    )];
-    lines.push(format!(
-        "Scores: {} added, {} changed, {} cleared.",
-        report.scores_added, report.scores_changed, report.scores_cleared
-    ));
-    if !report.activities_added.is_empty() {
-        lines.push(format!("Activities added: {}.", report.activities_added.join(", ")));
+fn finish(outcome: Result<ImportReport, ImportError>, json: bool) -> anyhow::Result<ExitCode> {
+    match outcome {
+        Ok(report) => {
+            if json {
+                super::print_json(&report)?;
+            } else {
+                println!("{}", report_lines(&report).join("\n"));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::Conflicts(report)) => {
+            if json {
+                super::print_json(&report)?;
+            }
+            eprintln!("certdesk: {}", ImportError::Conflicts(report.clone()));
+            eprintln!("{}", conflict_lines(&report.conflicts).join("\n"));
+            Ok(ExitCode::FAILURE)
+        }
+        Err(error) => Err(error.into()),
     }
-    if !report.activities_removed.is_empty() {
-        lines.push(format!(
-            "Activities removed: {} ({} discarded).",
-            report.activities_removed.join(", "),
-            plural(report.scores_discarded, "score")
-        ));
-    }
-    lines.join("\n")
 }

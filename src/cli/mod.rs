@@ -47,12 +47,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import or re-import a course folder (course.toml, roster.csv, grades.csv)
-    Import {
-        dir: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    /// Import or re-import a course folder, or a learning platform's grade export
+    Import(import::ImportArgs),
     /// List the courses in the database
     Courses {
         #[arg(long)]
@@ -240,7 +236,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_store(cli.db.as_deref())?;
             let now = jiff::Timestamp::now();
             match command {
-                Command::Import { dir, json } => import::run(&store, &dir, json),
+                Command::Import(args) => import::run(&store, args, now),
                 Command::Courses { json } => courses::run(&store, json),
                 Command::Gradebook { course, json } => gradebook::run(&store, &course, json, now),
                 Command::Grade { course, username, activity, points, clear: _ } => {
@@ -332,7 +328,7 @@ pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
     if is_default && store.is_empty()? {
         let folder = crate::import::validate(crate::sample::middle_earth(), Vec::new())
             .context("the built-in sample course is invalid")?;
-        let report = crate::import::import_validated(&store, folder)?;
+        let report = crate::import::import_validated(&store, folder, None)?;
         eprintln!("certdesk: new database {}; loaded the sample course {}", path.display(), report.course);
     }
     Ok(store)

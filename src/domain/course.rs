@@ -26,6 +26,8 @@ pub struct Course {
     pub categories: Vec<Category>,
     /// In the order of the course folder; scores are stored in this order.
     pub activities: Vec<Activity>,
+    /// How the grade is computed from the scores.
+    pub grading: GradingRule,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +50,9 @@ pub struct Category {
     pub weight: f64,
     /// How many of the category's lowest scores do not count.
     pub drop_lowest: u32,
+    /// Open Edx rule only: the category averages over at least this many scores, the
+    /// missing ones counting 0 (edX's `min_count`: subsections not yet released).
+    pub min_count: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,6 +102,44 @@ impl FromStr for IssuancePolicy {
     }
 }
 
+/// Which platform's arithmetic turns scores into a grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum GradingRule {
+    /// Weighted means, weights divided by their sum, rounded half-up to a tenth.
+    #[default]
+    Certdesk,
+    /// Open edX: category means after drops, weights as given, rounded to a whole percent
+    /// the way edX rounds before comparing with the cutoffs.
+    OpenEdx,
+}
+
+impl GradingRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GradingRule::Certdesk => "certdesk",
+            GradingRule::OpenEdx => "openedx",
+        }
+    }
+}
+
+impl fmt::Display for GradingRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for GradingRule {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<GradingRule, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "certdesk" => Ok(GradingRule::Certdesk),
+            "openedx" | "open edx" | "edx" => Ok(GradingRule::OpenEdx),
+            _ => Err(format!("unknown grading rule '{text}' (expected certdesk or openedx)")),
+        }
+    }
+}
+
 impl Course {
     pub fn activity_index(&self, activity_id: &str) -> Option<usize> {
         self.activities.iter().position(|activity| activity.id == activity_id)
@@ -136,6 +179,14 @@ mod tests {
         for bad in ["", "Middle", "a b", "-x", "a/b", "é", &"x".repeat(65)] {
             assert!(!is_valid_slug(bad), "{bad} should not be a slug");
         }
+    }
+
+    #[test]
+    fn grading_rule_parses_and_prints() {
+        assert_eq!("openedx".parse(), Ok(GradingRule::OpenEdx));
+        assert_eq!("Certdesk".parse(), Ok(GradingRule::Certdesk));
+        assert!("canvas".parse::<GradingRule>().is_err());
+        assert_eq!(GradingRule::OpenEdx.to_string(), "openedx");
     }
 
     #[test]

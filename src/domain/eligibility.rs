@@ -125,6 +125,7 @@ mod tests {
             signatories: Vec::new(),
             categories: Vec::new(),
             activities: Vec::new(),
+            grading: crate::domain::GradingRule::Certdesk,
         }
     }
 
@@ -136,6 +137,7 @@ mod tests {
             mode,
             status,
             scores: Vec::new(),
+            imported: None,
         }
     }
 

@@ -6,10 +6,13 @@
 //! category weights divided by their sum. While a grade is provisional only graded activities
 //! can be dropped; once final (everything graded, or the course has ended) any can be. The
 //! reachable percent is the same computation with every ungraded activity at full marks.
+//!
+//! A course can instead grade by Open edX's rule (`GradingRule::OpenEdx`, see `open_edx_percent`)
+//! so that certdesk and the platform it came from agree to the percent.
 
 use jiff::Timestamp;
 
-use super::course::Course;
+use super::course::{Course, GradingRule};
 use super::numbers::{Percent, Points};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +47,7 @@ impl std::fmt::Display for GradeStatus {
 /// A course's grading rules prepared once, then applied to many learners.
 #[derive(Debug, Clone)]
 pub struct GradingScheme {
+    rule: GradingRule,
     categories: Vec<SchemeCategory>,
     activity_count: usize,
     ended: bool,
@@ -51,9 +55,11 @@ pub struct GradingScheme {
 
 #[derive(Debug, Clone)]
 struct SchemeCategory {
-    /// Category weight divided by the sum of the weights of all categories with activities.
+    /// Category weight divided by the sum of the weights of all categories with activities
+    /// (under the Open edX rule: the weight as given).
     share: f64,
     drop_lowest: usize,
+    min_count: usize,
     members: Vec<Member>,
 }
 
@@ -84,6 +90,7 @@ impl GradingScheme {
             .map(|category| SchemeCategory {
                 share: category.weight.max(0.0),
                 drop_lowest: category.drop_lowest as usize,
+                min_count: category.min_count as usize,
                 members: course
                     .activities
                     .iter()
@@ -98,11 +105,19 @@ impl GradingScheme {
             })
             .filter(|category| !category.members.is_empty())
             .collect();
-        let total_weight: f64 = categories.iter().map(|category| category.share).sum();
-        for category in &mut categories {
-            category.share = if total_weight > 0.0 { category.share / total_weight } else { 0.0 };
+        // edX uses the weights as given: they need not sum to 1 and are not rescaled.
+        if course.grading == GradingRule::Certdesk {
+            let total_weight: f64 = categories.iter().map(|category| category.share).sum();
+            for category in &mut categories {
+                category.share = if total_weight > 0.0 { category.share / total_weight } else { 0.0 };
+            }
         }
-        GradingScheme { categories, activity_count: course.activities.len(), ended: course.has_ended(now) }
+        GradingScheme {
+            rule: course.grading,
+            categories,
+            activity_count: course.activities.len(),
+            ended: course.has_ended(now),
+        }
     }
 
     pub fn grade(&self, scores: &[Option<Points>]) -> Grade {
@@ -113,18 +128,47 @@ impl GradingScheme {
             GradeStatus::Provisional => Pass::Provisional,
         };
         Grade {
-            percent: Percent::from_ratio(self.ratio(scores, current_pass)),
+            percent: self.percent(scores, current_pass),
             reachable: match status {
-                GradeStatus::Final => Percent::from_ratio(self.ratio(scores, Pass::Final)),
-                GradeStatus::Provisional => Percent::from_ratio(self.ratio(scores, Pass::Reachable)),
+                GradeStatus::Final => self.percent(scores, Pass::Final),
+                GradeStatus::Provisional => self.percent(scores, Pass::Reachable),
             },
             status,
         }
     }
 
-    fn ratio(&self, scores: &[Option<Points>], pass: Pass) -> f64 {
-        self.categories.iter().map(|category| category.share * category.ratio(scores, pass)).sum()
+    fn percent(&self, scores: &[Option<Points>], pass: Pass) -> Percent {
+        match self.rule {
+            GradingRule::Certdesk => Percent::from_ratio(
+                self.categories.iter().map(|category| category.share * category.ratio(scores, pass)).sum(),
+            ),
+            GradingRule::OpenEdx => {
+                // Summed in category order, like edX's WeightedSubsectionsGrader.
+                let mut total = 0.0;
+                for category in &self.categories {
+                    total += category.open_edx_ratio(scores, pass) * category.share;
+                }
+                open_edx_percent(total)
+            }
+        }
     }
+}
+
+/// edX's course percent (lms/djangoapps/grades/course_grade.py, `_compute_percent`):
+/// `round_away_from_zero(percent * 100 + 0.05) / 100`, a whole percent, which is what edX
+/// compares with the cutoffs. The 0.05 is edX's own (their ticket TNL-6972).
+pub fn open_edx_percent(total: f64) -> Percent {
+    let whole = ((total * 100.0 + 0.05) * 1.0 + 0.5).floor().clamp(0.0, 100.0);
+    Percent::from_tenths(whole as u16 * 10).unwrap_or(Percent::FULL)
+}
+
+/// edX's subsection fraction (grades/scores.py `compute_percent`): earned / possible rounded
+/// to two decimals with numpy's `around`, which rounds half to even; 0 when nothing is possible.
+pub fn open_edx_fraction(points: Points, max_points: Points) -> f64 {
+    if max_points == Points::ZERO {
+        return 0.0;
+    }
+    (points.as_f64() / max_points.as_f64() * 100.0).round_ties_even() / 100.0
 }
 
 impl SchemeCategory {
@@ -160,6 +204,39 @@ impl SchemeCategory {
             return 0.0;
         }
         entries.iter().map(|(fraction, weight, _)| fraction * weight).sum::<f64>() / weight_sum
+    }
+}
+
+impl SchemeCategory {
+    /// edX's AssignmentFormatGrader: the scores in course order padded with zeros up to
+    /// `min_count`; the lowest `drop_lowest` dropped (sorted descending, stable, the last ones
+    /// go, so among equal scores the later one is dropped); the mean of the rest. Ungraded
+    /// work counts 0 and can be dropped, as on the platform.
+    fn open_edx_ratio(&self, scores: &[Option<Points>], pass: Pass) -> f64 {
+        let mut fractions: Vec<f64> = self
+            .members
+            .iter()
+            .map(|member| match (scores.get(member.activity).copied().flatten(), pass) {
+                (Some(points), _) => open_edx_fraction(points, member.max_points),
+                (None, Pass::Reachable) => 1.0,
+                (None, Pass::Provisional | Pass::Final) => 0.0,
+            })
+            .collect();
+        let count = fractions.len().max(self.min_count);
+        fractions.resize(count, 0.0);
+        let mut order: Vec<usize> = (0..count).collect();
+        order.sort_by(|&a, &b| fractions[b].total_cmp(&fractions[a]));
+        let mut dropped = vec![false; count];
+        for &index in &order[count.saturating_sub(self.drop_lowest)..] {
+            dropped[index] = true;
+        }
+        let mut sum = 0.0;
+        for (fraction, dropped) in fractions.iter().zip(&dropped) {
+            if !dropped {
+                sum += fraction;
+            }
+        }
+        if count > self.drop_lowest { sum / (count - self.drop_lowest) as f64 } else { sum }
     }
 }
 

@@ -21,7 +21,13 @@ fn course(categories: &[CategorySpec], ends: Option<&str>) -> Course {
                     weight: *activity_weight,
                 });
             }
-            Category { id: format!("c{c}"), title: String::new(), weight: *weight, drop_lowest: *drop_lowest }
+            Category {
+                id: format!("c{c}"),
+                title: String::new(),
+                weight: *weight,
+                drop_lowest: *drop_lowest,
+                min_count: 0,
+            }
         })
         .collect();
     Course {
@@ -36,6 +42,7 @@ fn course(categories: &[CategorySpec], ends: Option<&str>) -> Course {
         signatories: Vec::new(),
         categories,
         activities,
+        grading: crate::domain::GradingRule::Certdesk,
     }
 }
 
@@ -174,4 +181,73 @@ fn letters_follow_cutoffs() {
         [letter(1000), letter(900), letter(899), letter(700), letter(699)],
         [Some("A"), Some("A"), Some("B"), Some("C"), None]
     );
+}
+
+/// An Open edX course: categories of (weight, drop_count, min_count, subsection count), each
+/// subsection scored out of 100 points so that `points / 100` is edX's fraction.
+fn open_edx(categories: &[(f64, u32, u32, usize)]) -> Course {
+    let members: Vec<Vec<(u32, f64)>> = categories.iter().map(|&(.., count)| vec![(100, 1.0); count]).collect();
+    let borrowed: Vec<CategorySpec> = categories
+        .iter()
+        .zip(&members)
+        .map(|(&(weight, drop, ..), members)| (weight, drop, members.as_slice()))
+        .collect();
+    let mut course = course(&borrowed, None);
+    course.grading = crate::domain::GradingRule::OpenEdx;
+    for (category, &(_, _, min_count, _)) in course.categories.iter_mut().zip(categories) {
+        category.min_count = min_count;
+    }
+    course
+}
+
+#[test]
+fn open_edx_uses_weights_as_given_and_rounds_to_whole_percents() {
+    // Homework 0.4 (drop 1 of 3, two released), Final 0.6: 0.4 * (0.8 + 0.6) / 2 + 0.6 * 0.9.
+    let course = open_edx(&[(0.4, 1, 3, 2), (0.6, 0, 1, 1)]);
+    check(&course, &[Some(80.0), Some(60.0), Some(90.0)], ("82.0%", "82.0%", Final));
+    // Weights summing to 0.5 are not rescaled: full marks everywhere is 50%, not 100%.
+    let half = open_edx(&[(0.5, 0, 0, 2)]);
+    check(&half, &[Some(100.0), Some(100.0)], ("50.0%", "50.0%", Final));
+    // Above 1 (extra credit) the grade stops at 100%.
+    let extra = open_edx(&[(1.5, 0, 0, 1)]);
+    check(&extra, &[Some(100.0)], ("100.0%", "100.0%", Final));
+}
+
+#[test]
+fn open_edx_rounding_adds_five_hundredths_before_rounding_half_up() {
+    let course = open_edx(&[(1.0, 0, 0, 2)]);
+    // A mean of 84.5%: 84.5 + 0.05 rounds up to 85.
+    check(&course, &[Some(84.0), Some(85.0)], ("85.0%", "85.0%", Final));
+    let three = open_edx(&[(1.0, 0, 0, 3)]);
+    // 84.33%: 84.38 rounds down to 84.
+    check(&three, &[Some(84.0), Some(84.0), Some(85.0)], ("84.0%", "84.0%", Final));
+    // 84.46% (certdesk's own rule says 84.5%): edX's 0.05 makes it 85.
+    let many = open_edx(&[(1.0, 0, 0, 50)]);
+    let mut points = vec![Some(84.0); 27];
+    points.extend(vec![Some(85.0); 23]);
+    check(&many, &points, ("85.0%", "85.0%", Final));
+    assert_eq!(open_edx_percent(0.8444), Percent::from_tenths(840).expect("84%"));
+    assert_eq!(open_edx_percent(0.8445), Percent::from_tenths(850).expect("85%"));
+}
+
+#[test]
+fn open_edx_drops_unattempted_work_and_pads_to_min_count() {
+    // Drop 1 of 3 with one not attempted: edX drops the 0, certdesk's own rule could not yet.
+    let course = open_edx(&[(1.0, 1, 0, 3)]);
+    check(&course, &[Some(90.0), Some(80.0), None], ("85.0%", "95.0%", Provisional));
+    // min_count 4 with two subsections: two unreleased zeros in the mean.
+    let padded = open_edx(&[(1.0, 0, 4, 2)]);
+    check(&padded, &[Some(100.0), Some(100.0)], ("50.0%", "50.0%", Final));
+    // Dropping as many as there are leaves 0, as in edX's total_with_drops.
+    let all_dropped = open_edx(&[(1.0, 2, 0, 2)]);
+    check(&all_dropped, &[Some(100.0), Some(100.0)], ("0.0%", "0.0%", Final));
+}
+
+#[test]
+fn open_edx_fractions_round_half_to_even_like_numpy() {
+    let point = |hundredths| Points::from_hundredths(hundredths);
+    let cases = [(200, 300, 0.67), (100, 800, 0.12), (300, 800, 0.38), (0, 0, 0.0), (500, 500, 1.0)];
+    for (points, max, expected) in cases {
+        assert_eq!(open_edx_fraction(point(points), point(max)), expected, "{points}/{max}");
+    }
 }

@@ -17,6 +17,40 @@ pub struct Enrollment {
     pub status: EnrollmentStatus,
     /// One entry per activity of the course, in the course's order; `None` is not graded yet.
     pub scores: Vec<Option<Points>>,
+    /// The scores as the last import left them, in the same order, once one differs: a score
+    /// that differs was entered in certdesk since, and a re-import may not silently overwrite
+    /// it. `None` while every score is as imported, so most learners store it once.
+    pub imported: Option<Vec<Option<Points>>>,
+}
+
+impl Enrollment {
+    /// The score of activity `index` as the last import left it.
+    pub fn imported_score(&self, index: usize) -> Option<Points> {
+        let scores = self.imported.as_ref().unwrap_or(&self.scores);
+        scores.get(index).copied().flatten()
+    }
+
+    /// The scores as the last import left them.
+    pub fn imported_scores(&self) -> &[Option<Points>] {
+        self.imported.as_deref().unwrap_or(&self.scores)
+    }
+
+    /// Whether the score of activity `index` was changed in certdesk since the last import.
+    pub fn entered_in_certdesk(&self, index: usize) -> bool {
+        self.scores.get(index).copied().flatten() != self.imported_score(index)
+    }
+
+    /// Sets a score in certdesk (not by an import): the imported one is remembered. Returns
+    /// the score it replaces.
+    pub fn enter_score(&mut self, index: usize, points: Option<Points>) -> Option<Points> {
+        let count = self.scores.len().max(index + 1);
+        self.scores.resize(count, None);
+        let mut imported = self.imported.take().unwrap_or_else(|| self.scores.clone());
+        imported.resize(count, None);
+        let before = std::mem::replace(&mut self.scores[index], points);
+        self.imported = (imported != self.scores).then_some(imported);
+        before
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -171,6 +205,27 @@ mod tests {
         assert!("professional".parse::<Mode>().is_err());
         assert!(!Mode::Audit.grants_certificate());
         assert!(Mode::Honor.grants_certificate() && Mode::Verified.grants_certificate());
+    }
+
+    #[test]
+    fn scores_entered_in_certdesk_are_told_from_imported_ones() {
+        let points = |hundredths| Some(Points::from_hundredths(hundredths));
+        let mut enrollment = Enrollment {
+            username: "bilbo".into(),
+            full_name: "Bilbo".into(),
+            email: String::new(),
+            mode: Mode::Honor,
+            status: EnrollmentStatus::Active,
+            scores: vec![points(800), None],
+            imported: None,
+        };
+        assert!(!enrollment.entered_in_certdesk(0));
+        assert_eq!(enrollment.enter_score(1, points(500)), None);
+        assert!(enrollment.entered_in_certdesk(1) && !enrollment.entered_in_certdesk(0));
+        assert_eq!(enrollment.imported_scores(), [points(800), None]);
+        // Back to what the import set: nothing is entered in certdesk any more.
+        enrollment.enter_score(1, None);
+        assert_eq!(enrollment.imported, None);
     }
 
     #[test]

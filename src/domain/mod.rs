@@ -15,7 +15,7 @@ pub mod template;
 pub use audit::{Action, Event};
 pub use certificate::{Certificate, CertificateStatus, DELETED, Ledger, LedgerEntry, Snapshot, Staleness, TemplateRef};
 pub use code::Code;
-pub use course::{Activity, Category, Course, IssuancePolicy, LetterCutoff, Signatory};
+pub use course::{Activity, Category, Course, GradingRule, IssuancePolicy, LetterCutoff, Signatory};
 pub use eligibility::{Ineligible, eligibility};
 pub use grading::{Grade, GradeStatus, GradingScheme};
 pub use learner::{Enrollment, EnrollmentStatus, Mode};

@@ -1,7 +1,8 @@
-//! `course.toml`: the course, its pass rules, categories and activities.
+//! `course.toml`: the course, its pass rules, grading rule, categories and activities.
 //!
 //! Every field is read as optional and checked by hand, so that one pass reports every
-//! missing or invalid field with its line, rather than stopping at the first.
+//! missing or invalid field with its line, rather than stopping at the first. Beside a
+//! platform export the file may leave out what the export supplies (`parse_spec`).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -11,7 +12,9 @@ use toml::Spanned;
 
 use super::problem::{Problem, line_of};
 use crate::domain::course::is_valid_slug;
-use crate::domain::{Activity, Category, Course, IssuancePolicy, LetterCutoff, Percent, Points, Signatory};
+use crate::domain::{
+    Activity, Category, Course, GradingRule, IssuancePolicy, LetterCutoff, Mode, Percent, Points, Signatory,
+};
 
 pub const FILE: &str = "course.toml";
 
@@ -27,8 +30,10 @@ struct CourseFile {
     ends: Option<Spanned<toml::Value>>,
     pass_threshold: Option<Spanned<f64>>,
     issuance: Option<Spanned<String>>,
-    #[serde(default)]
-    letter_cutoffs: BTreeMap<String, Spanned<f64>>,
+    grading: Option<Spanned<String>>,
+    /// The mode of learners whose export gives none (Moodle, Canvas, Chamilo).
+    mode: Option<Spanned<String>>,
+    letter_cutoffs: Option<BTreeMap<String, Spanned<f64>>>,
     #[serde(default)]
     institution: String,
     #[serde(default, rename = "signatory")]
@@ -54,6 +59,7 @@ struct CategoryFile {
     title: Option<String>,
     weight: Option<Spanned<f64>>,
     drop_lowest: Option<Spanned<i64>>,
+    min_count: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +74,7 @@ struct ActivityFile {
 
 /// Collects problems with their lines while the file is read.
 struct Checker<'a> {
+    file: &'a str,
     text: &'a str,
     problems: Vec<Problem>,
 }
@@ -75,18 +82,7 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn report<T>(&mut self, at: &Spanned<T>, key: &str, message: impl Into<String>) {
         let line = line_of(self.text, at.span().start);
-        self.problems.push(Problem::new(FILE, Some(line), Some(key), message));
-    }
-
-    fn missing(&mut self, key: &str) {
-        self.problems.push(Problem::new(FILE, None, Some(key), "missing required field"));
-    }
-
-    fn required<'v, T>(&mut self, value: &'v Option<Spanned<T>>, key: &str) -> Option<&'v Spanned<T>> {
-        if value.is_none() {
-            self.missing(key);
-        }
-        value.as_ref()
+        self.problems.push(Problem::new(self.file, Some(line), Some(key), message));
     }
 
     fn timestamp(&mut self, value: &Option<Spanned<toml::Value>>, key: &str) -> Option<Timestamp> {
@@ -127,14 +123,47 @@ impl Checker<'_> {
     }
 }
 
-pub fn parse(text: &str) -> Result<Course, Vec<Problem>> {
-    let file: CourseFile = toml::from_str(text).map_err(|error| {
-        let line = error.span().map(|span| line_of(text, span.start));
-        vec![Problem::new(FILE, line, None, error.message().trim().to_string())]
-    })?;
-    let mut checker = Checker { text, problems: Vec::new() };
+/// What a course.toml states; beside a platform export any part may be missing.
+#[derive(Debug, Clone, Default)]
+pub struct CourseSpec {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub starts: Option<Timestamp>,
+    pub ends: Option<Timestamp>,
+    pub pass_threshold: Option<Percent>,
+    pub issuance: Option<IssuancePolicy>,
+    pub grading: Option<GradingRule>,
+    /// The mode of learners whose export and roster give none.
+    pub mode: Option<Mode>,
+    /// `None` when the file has no `[letter_cutoffs]` table.
+    pub letter_cutoffs: Option<Vec<LetterCutoff>>,
+    pub institution: String,
+    pub signatories: Vec<Signatory>,
+    pub categories: Vec<Category>,
+    pub activities: Vec<Activity>,
+}
 
-    let id = checker.required(&file.id, "id").and_then(|id| {
+/// Reads a course.toml that may leave out anything; what it states must be valid.
+pub fn parse_spec(text: &str, file: &str) -> Result<CourseSpec, Vec<Problem>> {
+    let (spec, problems, _) = read_spec(text, file)?;
+    if problems.is_empty() { Ok(spec) } else { Err(problems) }
+}
+
+/// A spec, every problem found in what the file states, and the required keys it leaves out.
+type SpecReading = (CourseSpec, Vec<Problem>, Vec<&'static str>);
+
+/// Reads what the file states; `Err` only when the file is not TOML.
+fn read_spec(text: &str, file: &str) -> Result<SpecReading, Vec<Problem>> {
+    let placeholders = placeholders(text, file);
+    let parsed: CourseFile = toml::from_str(text).map_err(|error| {
+        if !placeholders.is_empty() {
+            return placeholders.clone();
+        }
+        let line = error.span().map(|span| line_of(text, span.start));
+        vec![Problem::new(file, line, None, error.message().trim().to_string())]
+    })?;
+    let mut checker = Checker { file, text, problems: placeholders };
+    let id = parsed.id.as_ref().and_then(|id| {
         if is_valid_slug(id.get_ref()) {
             Some(id.get_ref().clone())
         } else {
@@ -146,50 +175,118 @@ pub fn parse(text: &str) -> Result<Course, Vec<Problem>> {
             None
         }
     });
-    let title = checker.required(&file.title, "title").map(|title| title.get_ref().trim().to_string());
-    let starts = checker.timestamp(&file.starts, "starts");
-    let ends = checker.timestamp(&file.ends, "ends");
-    if let (Some(starts), Some(ends), Some(at)) = (starts, ends, &file.ends)
+    let starts = checker.timestamp(&parsed.starts, "starts");
+    let ends = checker.timestamp(&parsed.ends, "ends");
+    if let (Some(starts), Some(ends), Some(at)) = (starts, ends, &parsed.ends)
         && ends <= starts
     {
         checker.report(at, "ends", "the course ends before it starts");
     }
-    let pass_threshold = checker
-        .required(&file.pass_threshold, "pass_threshold")
-        .and_then(|threshold| checker.percent(threshold, "pass_threshold"));
-    let issuance = match &file.issuance {
-        None => Some(IssuancePolicy::default()),
-        Some(text) => text.get_ref().parse().map_err(|message| checker.report(text, "issuance", message)).ok(),
+    let pass_threshold = parsed.pass_threshold.as_ref().and_then(|at| checker.percent(at, "pass_threshold"));
+    let issuance = parsed
+        .issuance
+        .as_ref()
+        .and_then(|text| text.get_ref().parse().map_err(|message| checker.report(text, "issuance", message)).ok());
+    let grading = parsed
+        .grading
+        .as_ref()
+        .and_then(|text| text.get_ref().parse().map_err(|message| checker.report(text, "grading", message)).ok());
+    let mode = parsed
+        .mode
+        .as_ref()
+        .and_then(|text| text.get_ref().parse().map_err(|message| checker.report(text, "mode", message)).ok());
+    let letter_cutoffs = parsed.letter_cutoffs.as_ref().map(|table| letter_cutoffs(&mut checker, table));
+    let signatories = signatories(&mut checker, &parsed.signatories);
+    let categories = categories(&mut checker, &parsed.categories);
+    let activities = activities(&mut checker, &parsed.activities, &categories);
+    let absent = [
+        ("id", parsed.id.is_none()),
+        ("title", parsed.title.is_none()),
+        ("pass_threshold", parsed.pass_threshold.is_none()),
+        ("activity", parsed.activities.is_empty()),
+    ]
+    .into_iter()
+    .filter_map(|(key, absent)| absent.then_some(key))
+    .collect();
+    let spec = CourseSpec {
+        id,
+        title: parsed.title.map(|title| title.get_ref().trim().to_string()),
+        starts,
+        ends,
+        pass_threshold,
+        issuance,
+        grading,
+        mode,
+        letter_cutoffs,
+        institution: parsed.institution.trim().to_string(),
+        signatories,
+        categories,
+        activities,
     };
-    let letter_cutoffs = letter_cutoffs(&mut checker, &file.letter_cutoffs);
-    let signatories = signatories(&mut checker, &file.signatories);
-    let mut categories = categories(&mut checker, &file.categories);
-    let activities = activities(&mut checker, &file.activities, &categories);
-    if categories.is_empty() {
-        categories.push(Category {
-            id: IMPLICIT_CATEGORY.to_string(),
-            title: "All activities".to_string(),
-            weight: 1.0,
-            drop_lowest: 0,
-        });
-    }
-    check_weights(&mut checker, &categories, &activities);
+    Ok((spec, checker.problems, absent))
+}
 
-    match (id, title, pass_threshold, issuance, checker.problems.is_empty()) {
-        (Some(id), Some(title), Some(pass_threshold), Some(issuance), true) => Ok(Course {
+/// A draft's `"FILL IN"` values, which must not reach a certificate.
+fn placeholders(text: &str, file: &str) -> Vec<Problem> {
+    let mut found = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let value = line.split('#').next().unwrap_or("");
+        if value.contains("\"FILL IN\"") {
+            let key = value.split('=').next().unwrap_or("").trim();
+            found.push(Problem::new(
+                file,
+                Some(number as u64 + 1),
+                Some(key),
+                "still \"FILL IN\": replace it with the course's value",
+            ));
+        }
+    }
+    found
+}
+
+/// Reads the course.toml of a course folder, which must state everything.
+pub fn parse(text: &str) -> Result<Course, Vec<Problem>> {
+    let (spec, found, absent) = read_spec(text, FILE)?;
+    let mut problems: Vec<Problem> = absent
+        .into_iter()
+        .map(|key| match key {
+            "activity" => Problem::new(FILE, None, Some(key), "the course has no [[activity]]"),
+            _ => Problem::new(FILE, None, Some(key), "missing required field"),
+        })
+        .collect();
+    problems.extend(found);
+    let mut categories = spec.categories;
+    if categories.is_empty() {
+        categories.push(implicit_category());
+    }
+    problems.extend(check_weights(FILE, &categories, &spec.activities));
+    match (spec.id, spec.title, spec.pass_threshold, problems.is_empty()) {
+        (Some(id), Some(title), Some(pass_threshold), true) => Ok(Course {
             id,
             title,
-            starts,
-            ends,
+            starts: spec.starts,
+            ends: spec.ends,
             pass_threshold,
-            letter_cutoffs,
-            issuance,
-            institution: file.institution.trim().to_string(),
-            signatories,
+            letter_cutoffs: spec.letter_cutoffs.unwrap_or_default(),
+            issuance: spec.issuance.unwrap_or_default(),
+            institution: spec.institution,
+            signatories: spec.signatories,
             categories,
-            activities,
+            activities: spec.activities,
+            grading: spec.grading.unwrap_or_default(),
         }),
-        _ => Err(checker.problems),
+        _ => Err(problems),
+    }
+}
+
+/// The one category of a course whose activities name none.
+pub fn implicit_category() -> Category {
+    Category {
+        id: IMPLICIT_CATEGORY.to_string(),
+        title: "All activities".to_string(),
+        weight: 1.0,
+        drop_lowest: 0,
+        min_count: 0,
     }
 }
 
@@ -239,26 +336,29 @@ fn categories(checker: &mut Checker, entries: &[Spanned<CategoryFile>]) -> Vec<C
         {
             checker.report(at, "category.weight", format!("category '{id}': the weight must be a number of 0 or more"));
         }
-        let drop_lowest = category.drop_lowest.as_ref().map_or(0, |drop| *drop.get_ref());
-        if let Some(at) = &category.drop_lowest
-            && !(0..=i64::from(u32::MAX)).contains(&drop_lowest)
-        {
-            checker.report(at, "category.drop_lowest", format!("category '{id}': drop_lowest must be 0 or more"));
-        }
+        let mut count = |value: &Option<Spanned<i64>>, key: &str| {
+            let number = value.as_ref().map_or(0, |number| *number.get_ref());
+            if let Some(at) = value
+                && !(0..=i64::from(u32::MAX)).contains(&number)
+            {
+                checker.report(at, key, format!("category '{id}': {} must be 0 or more", &key[9..]));
+            }
+            number.clamp(0, i64::from(u32::MAX)) as u32
+        };
+        let drop_lowest = count(&category.drop_lowest, "category.drop_lowest");
+        let min_count = count(&category.min_count, "category.min_count");
         categories.push(Category {
             id: id.to_string(),
             title: category.title.clone().unwrap_or_else(|| id.to_string()),
             weight,
-            drop_lowest: drop_lowest.clamp(0, i64::from(u32::MAX)) as u32,
+            drop_lowest,
+            min_count,
         });
     }
     categories
 }
 
 fn activities(checker: &mut Checker, entries: &[Spanned<ActivityFile>], categories: &[Category]) -> Vec<Activity> {
-    if entries.is_empty() {
-        checker.problems.push(Problem::new(FILE, None, Some("activity"), "the course has no [[activity]]"));
-    }
     let mut seen = HashSet::new();
     let mut activities = Vec::new();
     for entry in entries {
@@ -330,9 +430,10 @@ fn activities(checker: &mut Checker, entries: &[Spanned<ActivityFile>], categori
 
 /// A grade needs some weight: a category with activities and a weight above 0, and within
 /// each weighted category some activity weight above 0.
-fn check_weights(checker: &mut Checker, categories: &[Category], activities: &[Activity]) {
+pub fn check_weights(file: &str, categories: &[Category], activities: &[Activity]) -> Vec<Problem> {
+    let mut problems = Vec::new();
     if activities.is_empty() {
-        return;
+        return problems;
     }
     let mut any_weight = false;
     for category in categories {
@@ -341,8 +442,8 @@ fn check_weights(checker: &mut Checker, categories: &[Category], activities: &[A
         if count > 0 && category.weight > 0.0 {
             any_weight = true;
             if weight <= 0.0 {
-                checker.problems.push(Problem::new(
-                    FILE,
+                problems.push(Problem::new(
+                    file,
                     None,
                     Some("activity.weight"),
                     format!(
@@ -354,11 +455,12 @@ fn check_weights(checker: &mut Checker, categories: &[Category], activities: &[A
         }
     }
     if !any_weight {
-        checker.problems.push(Problem::new(
-            FILE,
+        problems.push(Problem::new(
+            file,
             None,
             Some("category.weight"),
             "no category with activities has a weight above 0, so no grade can be computed",
         ));
     }
+    problems
 }

@@ -3,17 +3,60 @@
 //! The folder wins for everything it states: roster fields, and every grade cell it has
 //! (an empty cell clears a score). What it does not state is kept: learners missing from the
 //! roster, scores of activities without a column, learners without a grades row.
+//!
+//! Except a score entered in certdesk since the last import: when the file would overwrite
+//! or clear it, that is a conflict, and only `Keep` says which side wins.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::CourseFolder;
+use super::platform::{Agreement, EligibilityAgreement};
 use crate::domain::{Course, Enrollment, Points};
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// Which side wins a conflict on re-import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Keep {
+    /// The score entered in certdesk stays (and stays marked as entered in certdesk).
+    Certdesk,
+    /// The file's value replaces it.
+    File,
+}
+
+impl std::str::FromStr for Keep {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Keep, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "certdesk" => Ok(Keep::Certdesk),
+            "file" => Ok(Keep::File),
+            _ => Err(format!("'{text}' is neither certdesk nor file")),
+        }
+    }
+}
+
+/// A score changed in certdesk since the last import that the file would overwrite or clear.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    pub username: String,
+    pub activity: String,
+    /// What the last import set.
+    pub imported: Option<Points>,
+    /// What certdesk holds now.
+    pub certdesk: Option<Points>,
+    /// What the file says.
+    pub file: Option<Points>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportReport {
     pub course: String,
+    /// The platform export's format (`openedx`, …); `None` for a course folder.
+    pub format: Option<String>,
+    /// How the course grades: `certdesk` or `openedx`.
+    pub grading: String,
     pub created: bool,
     pub learners_added: usize,
     pub learners_updated: usize,
@@ -27,14 +70,33 @@ pub struct ImportReport {
     pub activities_removed: Vec<String>,
     /// Scores of removed activities, which no longer have anywhere to go.
     pub scores_discarded: usize,
+    /// Scores entered in certdesk that the file disagrees with.
+    pub conflicts: Vec<Conflict>,
+    /// Which side won them; `None` while nobody said (then nothing is written).
+    pub kept: Option<Keep>,
+    /// certdesk's grades against the platform's own, when the export carries them.
+    pub agreement: Option<Agreement>,
+    /// certdesk's eligibility against the platform's (Open edX's Certificate Eligible).
+    pub eligibility_agreement: Option<EligibilityAgreement>,
+    /// What the import could not take over as the platform means it.
+    pub notes: Vec<String>,
 }
 
+/// Combines the folder with the course as stored. With conflicts and no `keep`, the result
+/// must not be written: the report lists them.
 pub fn merge(
     folder: CourseFolder,
     existing: Option<(Course, Vec<Enrollment>)>,
+    keep: Option<Keep>,
 ) -> (Course, Vec<Enrollment>, ImportReport) {
-    let CourseFolder { course, roster, grades } = folder;
-    let mut report = ImportReport { course: course.id.clone(), created: existing.is_none(), ..ImportReport::default() };
+    let CourseFolder { course, roster, mut grades } = folder;
+    let mut report = ImportReport {
+        course: course.id.clone(),
+        grading: course.grading.to_string(),
+        created: existing.is_none(),
+        kept: keep,
+        ..ImportReport::default()
+    };
     let (old_course, old_enrollments) = existing.unwrap_or_else(|| (course.clone(), Vec::new()));
     let remap = activity_remap(&old_course, &course, &mut report);
     for enrollment in &old_enrollments {
@@ -46,11 +108,29 @@ pub fn merge(
     let mut enrollments = Vec::with_capacity(roster.len() + old.len());
     for entry in roster {
         let previous = old.remove(&entry.username);
-        let before = previous.as_ref().map_or_else(|| vec![None; course.activities.len()], |p| remap.apply(&p.scores));
+        let empty = || vec![None; course.activities.len()];
+        let before = previous.as_ref().map_or_else(empty, |p| remap.apply(&p.scores));
+        let mut imported = previous.as_ref().map_or_else(empty, |p| remap.apply(p.imported_scores()));
         let mut scores = before.clone();
-        if let Some(cells) = grades.rows.get(&entry.username) {
-            for (&activity, &cell) in grades.columns.iter().zip(cells) {
+        // Taken out as they are merged, so the file's rows and the result are not both held.
+        if let Some(cells) = grades.rows.remove(&entry.username) {
+            for (&activity, &cell) in grades.columns.iter().zip(&cells) {
+                let entered_in_certdesk = before[activity] != imported[activity];
+                if entered_in_certdesk && cell != before[activity] {
+                    report.conflicts.push(Conflict {
+                        username: entry.username.clone(),
+                        activity: course.activities[activity].id.clone(),
+                        imported: imported[activity],
+                        certdesk: before[activity],
+                        file: cell,
+                    });
+                    if keep == Some(Keep::Certdesk) {
+                        imported[activity] = cell;
+                        continue;
+                    }
+                }
                 scores[activity] = cell;
+                imported[activity] = cell;
             }
         }
         count_score_changes(&before, &scores, &mut report);
@@ -60,6 +140,7 @@ pub fn merge(
             email: entry.email,
             mode: entry.mode,
             status: entry.status,
+            imported: (imported != scores).then_some(imported),
             scores,
         };
         match previous {
@@ -72,8 +153,10 @@ pub fn merge(
     report.learners_not_on_roster = old.len();
     enrollments.extend(old.into_values().map(|mut kept| {
         kept.scores = remap.apply(&kept.scores);
+        kept.imported = kept.imported.as_deref().map(|imported| remap.apply(imported));
         kept
     }));
+    report.conflicts.sort_by(|a, b| (&a.username, &a.activity).cmp(&(&b.username, &b.activity)));
     (course, enrollments, report)
 }
 

@@ -5,15 +5,18 @@ mod course_file;
 mod csv_file;
 mod grades;
 mod merge;
+pub mod platform;
 mod problem;
+mod report_text;
 mod roster;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub use grades::GradesFile;
-pub use merge::ImportReport;
+pub use merge::{Conflict, ImportReport, Keep};
 pub use problem::{Problem, Problems};
+pub use report_text::{agreement_lines, conflict_lines, report_lines};
 pub use roster::RosterEntry;
 
 use crate::domain::Course;
@@ -33,8 +36,14 @@ pub enum ImportError {
     NotAFolder(PathBuf),
     #[error(transparent)]
     Invalid(#[from] Problems),
+    #[error("{} score{} entered in certdesk since the last import would be overwritten or cleared; nothing was imported (say which side wins with --keep certdesk or --keep file)", .0.conflicts.len(), if .0.conflicts.len() == 1 { "" } else { "s" })]
+    Conflicts(Box<ImportReport>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("{0} already exists; name another file for the draft")]
+    DraftExists(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
 }
 
 /// The three files of a course folder as text; `None` where a file is absent.
@@ -118,20 +127,34 @@ fn invalid_utf8_lines(bytes: &[u8]) -> Vec<u64> {
 
 /// Imports (or re-imports) the course folder `dir`: validates it, combines it with what the
 /// database holds, and replaces the course atomically.
-pub fn import_folder(store: &Store, dir: &Path) -> Result<ImportReport, ImportError> {
-    import_validated(store, read_folder(dir)?)
+pub fn import_folder(store: &Store, dir: &Path, keep: Option<Keep>) -> Result<ImportReport, ImportError> {
+    import_validated(store, read_folder(dir)?, keep)
 }
 
 /// Writes a validated folder: combines it with what the database holds for the course and
 /// replaces the course atomically.
-pub fn import_validated(store: &Store, folder: CourseFolder) -> Result<ImportReport, ImportError> {
+/// replace the course atomically. Refused, writing nothing, when scores entered in certdesk
+/// conflict with the folder and `keep` does not say which side wins.
+pub fn import_validated(store: &Store, folder: CourseFolder, keep: Option<Keep>) -> Result<ImportReport, ImportError> {
+    let (course, enrollments, report) = plan_import(store, folder, keep)?;
+    if !report.conflicts.is_empty() && keep.is_none() {
+        return Err(ImportError::Conflicts(Box::new(report)));
+    }
+    store.replace_course(&course, &enrollments)?;
+    Ok(report)
+}
+
+/// What importing `folder` would store, and its report; writes nothing.
+pub fn plan_import(
+    store: &Store,
+    folder: CourseFolder,
+    keep: Option<Keep>,
+) -> Result<(crate::domain::Course, Vec<crate::domain::Enrollment>, ImportReport), ImportError> {
     let existing = match store.course(&folder.course.id)? {
         Some(course) => Some((course, store.enrollments(&folder.course.id)?)),
         None => None,
     };
-    let (course, enrollments, report) = merge::merge(folder, existing);
-    store.replace_course(&course, &enrollments)?;
-    Ok(report)
+    Ok(merge::merge(folder, existing, keep))
 }
 
 #[cfg(test)]

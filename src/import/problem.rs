@@ -1,20 +1,32 @@
-//! One thing wrong with a course folder, located by file, line and column (or TOML key).
+//! One thing wrong with an import, located by file, line and column (or TOML key).
 
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub file: &'static str,
+    pub file: String,
     /// 1-based; `None` for a problem with the file as a whole (it is missing, say).
     pub line: Option<u64>,
+    /// 1-based character position in the line, where known.
+    pub position: Option<u64>,
     /// The CSV column or TOML key the problem is in.
     pub column: Option<String>,
     pub message: String,
 }
 
 impl Problem {
-    pub fn new(file: &'static str, line: Option<u64>, column: Option<&str>, message: impl Into<String>) -> Problem {
-        Problem { file, line, column: column.map(str::to_string), message: message.into() }
+    pub fn new(
+        file: impl Into<String>,
+        line: Option<u64>,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem { file: file.into(), line, position: None, column: column.map(str::to_string), message: message.into() }
+    }
+
+    /// A problem at `line:position` of `file`.
+    pub fn at(file: &str, line: u64, position: u64, column: Option<&str>, message: impl Into<String>) -> Problem {
+        Problem { position: Some(position), ..Problem::new(file, Some(line), column, message) }
     }
 }
 
@@ -24,6 +36,9 @@ impl fmt::Display for Problem {
         write!(f, "{}", self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
+            if let Some(position) = self.position {
+                write!(f, ":{position}")?;
+            }
         }
         if let Some(column) = &self.column {
             write!(f, ": column '{column}'")?;
@@ -35,18 +50,14 @@ impl fmt::Display for Problem {
 /// How many problems are printed; the rest are counted.
 const SHOWN: usize = 50;
 
-/// Everything found wrong with a folder; nothing is written while there is any.
+/// Everything found wrong with an import; nothing is written while there is any.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Problems(pub Vec<Problem>);
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.0.len();
-        writeln!(
-            f,
-            "the course folder has {count} problem{}; nothing was imported:",
-            if count == 1 { "" } else { "s" }
-        )?;
+        writeln!(f, "found {count} problem{}; nothing was imported:", if count == 1 { "" } else { "s" })?;
         for (index, problem) in self.0.iter().take(SHOWN).enumerate() {
             if index > 0 {
                 writeln!(f)?;

@@ -45,7 +45,7 @@ pub fn set_score(
         .enrollment(course_id, username)?
         .ok_or_else(|| OpsError::UnknownLearner { course: course_id.to_string(), username: username.to_string() })?;
     enrollment.scores.resize(course.activities.len(), None);
-    let before = std::mem::replace(&mut enrollment.scores[index], points);
+    let before = enrollment.enter_score(index, points);
     store.save_enrollment(course_id, &enrollment)?;
     store.flush()?;
     Ok(ScoreChange {

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
 
-use super::codec::{Record, decode, encode};
+use super::codec::{CodecError, Record, decode, decode_body, encode};
 use super::error::Result;
 use super::{Store, get, keys, tree};
 use crate::domain::{Course, Enrollment};
@@ -26,11 +26,29 @@ pub(crate) struct CourseRecord {
 }
 
 impl Record for CourseRecord {
-    const VERSION: u8 = 1;
+    /// 2: the course's grading rule and the categories' `min_count`.
+    const VERSION: u8 = 2;
+
+    fn decode_version(version: u8, body: &[u8]) -> Result<Self, CodecError> {
+        match version {
+            1 => super::legacy::course_record_v1(body),
+            Self::VERSION => decode_body(body),
+            _ => Err(CodecError::UnknownVersion(version)),
+        }
+    }
 }
 
 impl Record for Enrollment {
-    const VERSION: u8 = 1;
+    /// 2: the scores as the last import left them (`imported`).
+    const VERSION: u8 = 2;
+
+    fn decode_version(version: u8, body: &[u8]) -> Result<Self, CodecError> {
+        match version {
+            1 => super::legacy::enrollment_v1(body),
+            Self::VERSION => decode_body(body),
+            _ => Err(CodecError::UnknownVersion(version)),
+        }
+    }
 }
 
 /// Generations of a course that nothing points at (any more, or yet), to be deleted.

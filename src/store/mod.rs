@@ -10,6 +10,7 @@ mod course_state;
 mod courses;
 mod error;
 mod keys;
+mod legacy;
 mod lock;
 mod schema;
 mod templates;

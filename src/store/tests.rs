@@ -17,7 +17,13 @@ pub(crate) fn sample_course() -> Course {
         issuance: IssuancePolicy::Final,
         institution: "Rivendell".into(),
         signatories: vec![Signatory { name: "Elrond".into(), title: "Registrar".into() }],
-        categories: vec![Category { id: "hw".into(), title: "Homework".into(), weight: 1.0, drop_lowest: 0 }],
+        categories: vec![Category {
+            id: "hw".into(),
+            title: "Homework".into(),
+            weight: 1.0,
+            drop_lowest: 0,
+            min_count: 0,
+        }],
         activities: vec![Activity {
             id: "a1".into(),
             title: "Maps".into(),
@@ -25,6 +31,7 @@ pub(crate) fn sample_course() -> Course {
             max_points: Points::from_hundredths(1000),
             weight: 1.0,
         }],
+        grading: crate::domain::GradingRule::Certdesk,
     }
 }
 
@@ -36,6 +43,7 @@ pub(crate) fn sample_enrollment(username: &str, score: Option<u32>) -> Enrollmen
         mode: Mode::Honor,
         status: EnrollmentStatus::Active,
         scores: vec![score.map(Points::from_hundredths)],
+        imported: None,
     }
 }
 
@@ -49,22 +57,53 @@ fn temp_store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-/// The exact bytes of every record version. A change here means old databases no longer
-/// read: add a new version instead.
+fn unhex(text: &str) -> Vec<u8> {
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex")).collect()
+}
+
+/// Version 1 of the course and enrollment records, as certdesk wrote them before the grading
+/// rule and the imported scores existed.
+const COURSE_V1: &str = "01066d652d3130310c4d6964646c652d656172746801fd00085d91408f0c0000fb2003010141fb8403000952697665\
+                         6e64656c6c0106456c726f6e64095265676973747261720102687708486f6d65776f726b000000000000f03f00010261\
+                         31044d617073026877fbe803000000000000f03f03";
+const ENROLLMENT_V1: &str =
+    "010562696c626f0d4c6561726e65722062696c626f1162696c626f406578616d706c652e6f726701000101fb5203";
+
+/// The exact bytes of every record version written today. A change here means old databases
+/// no longer read: add a new version instead.
 #[test]
 fn frozen_bytes_of_every_record_version() {
-    let course = CourseRecord { course: sample_course(), generation: 3 };
+    let mut course = CourseRecord { course: sample_course(), generation: 3 };
+    course.course.grading = crate::domain::GradingRule::OpenEdx;
+    course.course.categories[0].min_count = 4;
     assert_eq!(
         hex(&encode(&course)),
-        "01066d652d3130310c4d6964646c652d656172746801fd00085d91408f0c0000fb2003010141fb8403000952697665\
-         6e64656c6c0106456c726f6e64095265676973747261720102687708486f6d65776f726b000000000000f03f00010261\
-         31044d617073026877fbe803000000000000f03f03"
+        "02066d652d3130310c4d6964646c652d656172746801fd00085d91408f0c0000fb2003010141fb84030009526976656e\
+         64656c6c0106456c726f6e64095265676973747261720102687708486f6d65776f726b000000000000f03f0004010261\
+         31044d617073026877fbe803000000000000f03f0103"
     );
+    let mut enrollment = sample_enrollment("bilbo", Some(850));
+    enrollment.imported = Some(vec![Some(Points::from_hundredths(700))]);
+    assert_eq!(
+        hex(&encode(&enrollment)),
+        "020562696c626f0d4c6561726e65722062696c626f1162696c626f406578616d706c652e6f726701000101fb5203010101fbbc02"
+    );
+    // Every score as imported: the imported scores are not stored twice.
     assert_eq!(
         hex(&encode(&sample_enrollment("bilbo", Some(850)))),
-        "010562696c626f0d4c6561726e65722062696c626f1162696c626f406578616d706c652e6f726701000101fb5203"
+        "020562696c626f0d4c6561726e65722062696c626f1162696c626f406578616d706c652e6f726701000101fb520300"
     );
     assert_eq!(hex(&encode(&UnusedGenerations(vec![1, 300]))), "010201fb2c01");
+}
+
+#[test]
+fn version_1_records_still_decode() {
+    let course: CourseRecord = decode_bytes(&unhex(&COURSE_V1.replace(' ', ""))).expect("course v1");
+    assert_eq!(course, CourseRecord { course: sample_course(), generation: 3 });
+    assert_eq!(course.course.grading, crate::domain::GradingRule::Certdesk);
+    let enrollment: Enrollment = decode_bytes(&unhex(ENROLLMENT_V1)).expect("enrollment v1");
+    // Every score of a version-1 enrollment counts as imported: no conflict on re-import.
+    assert_eq!(enrollment, sample_enrollment("bilbo", Some(850)));
 }
 
 #[test]

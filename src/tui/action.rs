@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::list::Motion;
 use super::tab::Tab;
 use crate::domain::{Code, Points};
+use crate::import::platform::FileImport;
 use crate::ops::{DeleteTarget, SettingsChange, Target};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +46,10 @@ pub enum Action {
     SortByColumn,
     ShowLearner,
     OpenImport,
-    Import(PathBuf),
+    /// Imports a course folder or a platform's export (with its supplements and who wins conflicts).
+    Import(FileImport),
+    /// Writes the draft course.toml for the export in the import dialog.
+    WriteDraft(FileImport),
 
     // Certificates
     AskGenerate,

@@ -224,8 +224,9 @@ impl App {
             Action::ClearScore => self.clear_score(),
             Action::SortByColumn => self.sort_by_column(),
             Action::ShowLearner => self.show_learner(),
-            Action::OpenImport => self.open_prompt(PromptKind::ImportPath, "Import a course folder", ""),
-            Action::Import(path) => self.start_job(Job::Import(path), None),
+            Action::OpenImport => self.popup = Some(Popup::Import(super::popup::ImportForm::new())),
+            Action::Import(request) => self.start_job(Job::Import(request), None),
+            Action::WriteDraft(request) => self.write_draft(&request),
             Action::AskGenerate => self.ask(Action::Generate),
             Action::Generate => self.start_course_job(Job::Generate),
             Action::AskRegenerate => self.ask(Action::Regenerate(crate::ops::Target::Stale)),
@@ -386,6 +387,9 @@ impl App {
             Ok(text) if text.is_empty() => {}
             Ok(text) => self.tell(text, Tone::Success),
             Err(error) => self.fail(error),
+        }
+        if let Some(follow_up) = finished.follow_up {
+            self.follow_up(follow_up);
         }
         match finished.loaded {
             Some(Ok(mut loaded)) => {

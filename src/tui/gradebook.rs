@@ -307,7 +307,11 @@ impl Widget for GradebookView<'_> {
 }
 
 fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], theme: Theme) -> Line<'a> {
-    let mut parts = vec![format!("{} learners", pane.list.total())];
+    let rule = match state.course.grading {
+        crate::domain::GradingRule::Certdesk => "certdesk grading",
+        crate::domain::GradingRule::OpenEdx => "Open edX grading",
+    };
+    let mut parts = vec![format!("{} learners", pane.list.total()), rule.to_string()];
     if !pane.list.query().is_empty() {
         parts.push(format!("{} match \"{}\"", pane.list.len(), pane.list.query()));
     }

@@ -100,7 +100,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("x", "clear the score under the cursor (asks first)"),
             ("p", "the learner's progress: activities, what is missing, eligibility, certificates"),
             ("s", "sort by the column under the cursor (again: reverse)"),
-            ("i", "import a course folder (course.toml, roster.csv, grades.csv)"),
+            ("i", "import a folder or an edX, Moodle, Canvas, Chamilo export"),
         ],
         KeyMap::Certificates => vec![
             ("g", "generate certificates for every eligible learner (shows the dry run first)"),

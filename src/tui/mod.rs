@@ -5,6 +5,7 @@ mod action;
 mod app;
 mod app_certs;
 mod app_grades;
+mod app_import;
 mod app_templates;
 mod certificates;
 mod course;

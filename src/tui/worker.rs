@@ -8,6 +8,8 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 
 use super::course::Loaded;
 use super::renderer::Renderer;
+use crate::import::platform::{FileImport, import_file};
+use crate::import::{ImportError, conflict_lines, import_folder, report_lines};
 use crate::ops::{self, Context, DeleteTarget, Progress, Target};
 use crate::store::Store;
 
@@ -19,7 +21,7 @@ pub enum Job {
     Delete(DeleteTarget),
     Examples,
     Export(PathBuf),
-    Import(PathBuf),
+    Import(FileImport),
 }
 
 impl Job {
@@ -40,6 +42,16 @@ impl Job {
 pub struct Finished {
     pub message: Result<String, String>,
     pub loaded: Option<Result<Box<Loaded>, String>>,
+    /// What the user is asked or shown next.
+    pub follow_up: Option<FollowUp>,
+}
+
+/// After an import: its report, what is wrong with the files, or who wins a conflict.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FollowUp {
+    Report { title: String, lines: Vec<String> },
+    Problems { request: FileImport, lines: Vec<String> },
+    Conflicts { request: FileImport, lines: Vec<String> },
 }
 
 pub enum WorkerEvent {
@@ -111,6 +123,7 @@ impl Worker {
                     return Some(Finished {
                         message: Err("the background work stopped unexpectedly".into()),
                         loaded: None,
+                        follow_up: None,
                     });
                 }
             }
@@ -124,7 +137,11 @@ impl Worker {
                 Ok(WorkerEvent::Progress { done, total }) => (self.done, self.total) = (done, total),
                 Ok(WorkerEvent::Done(finished)) => return finished,
                 Err(_) => {
-                    return Finished { message: Err("the background work stopped unexpectedly".into()), loaded: None };
+                    return Finished {
+                        message: Err("the background work stopped unexpectedly".into()),
+                        loaded: None,
+                        follow_up: None,
+                    };
                 }
             }
         }
@@ -132,6 +149,9 @@ impl Worker {
 }
 
 fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished {
+    if let Job::Import(request) = job {
+        return run_import(request, input);
+    }
     let outcome = perform(job, input, progress);
     let (message, course_id) = match outcome {
         Ok((message, course_id)) => (Ok(message), course_id),
@@ -142,7 +162,59 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
             .map(Box::new)
             .map_err(|error| error.to_string())
     });
-    Finished { message, loaded }
+    Finished { message, loaded, follow_up: None }
+}
+
+/// An import, whose refusals become questions (conflicts) or a list to fix (problems).
+fn run_import(request: &FileImport, input: &JobInput) -> Finished {
+    let store = &*input.store;
+    let outcome = if request.path.is_dir() {
+        import_folder(store, &request.path, request.keep)
+    } else {
+        import_file(store, request, input.context.now)
+    };
+    let fonts = &input.renderer.printer().fonts;
+    let load =
+        |id: &str| Some(Loaded::load(store, id, input.context.now, fonts).map(Box::new).map_err(|e| e.to_string()));
+    match outcome {
+        Ok(report) => {
+            let message = format!(
+                "Imported {}: {} learners added, {} updated, {} unchanged; {} scores added, {} changed.",
+                report.course,
+                report.learners_added,
+                report.learners_updated,
+                report.learners_unchanged,
+                report.scores_added,
+                report.scores_changed
+            );
+            let follow_up = report.format.is_some().then(|| FollowUp::Report {
+                title: format!("Imported {}", report.course),
+                lines: report_lines(&report),
+            });
+            Finished { message: Ok(message), loaded: load(&report.course), follow_up }
+        }
+        Err(ImportError::Conflicts(report)) => Finished {
+            message: Err(format!(
+                "{} scores entered in certdesk differ from the file: choose which side wins.",
+                report.conflicts.len()
+            )),
+            loaded: None,
+            follow_up: Some(FollowUp::Conflicts { request: request.clone(), lines: conflict_lines(&report.conflicts) }),
+        },
+        Err(ImportError::Invalid(problems)) => Finished {
+            message: Err(format!(
+                "The import found {} problem{}; nothing was imported.",
+                problems.0.len(),
+                if problems.0.len() == 1 { "" } else { "s" }
+            )),
+            loaded: None,
+            follow_up: Some(FollowUp::Problems {
+                request: request.clone(),
+                lines: problems.0.iter().map(ToString::to_string).collect(),
+            }),
+        },
+        Err(error) => Finished { message: Err(error.to_string()), loaded: None, follow_up: None },
+    }
 }
 
 /// Does the work; returns the message for the status line and the course to show after.
@@ -196,19 +268,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             let pages = input.renderer.export_pdf(&state, path, progress)?;
             format!("Wrote {pages} certificates to {}.", path.display())
         }
-        Job::Import(dir) => {
-            let report = crate::import::import_folder(store, dir)?;
-            let message = format!(
-                "Imported {}: {} learners added, {} updated, {} unchanged; {} scores added, {} changed.",
-                report.course,
-                report.learners_added,
-                report.learners_updated,
-                report.learners_unchanged,
-                report.scores_added,
-                report.scores_changed
-            );
-            return Ok((message, Some(report.course)));
-        }
+        Job::Import(_) => unreachable!("imports run in run_import"),
     };
     Ok((message, course))
 }

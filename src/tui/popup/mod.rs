@@ -3,6 +3,7 @@
 
 mod confirm;
 mod courses;
+mod import;
 mod message;
 mod preview;
 mod prompt;
@@ -10,6 +11,7 @@ mod settings;
 
 pub use confirm::ConfirmDialog;
 pub use courses::CourseSwitcher;
+pub use import::{ConflictChoice, ImportForm};
 pub use message::MessageDialog;
 pub use preview::{PreviewPopup, draw_half_blocks};
 pub use prompt::{Prompt, PromptKind};
@@ -42,6 +44,8 @@ pub enum Popup {
     Courses(CourseSwitcher),
     Settings(SettingsPopup),
     Preview(PreviewPopup),
+    Import(ImportForm),
+    Conflicts(ConflictChoice),
 }
 
 impl Popup {
@@ -53,6 +57,8 @@ impl Popup {
             Popup::Courses(switcher) => switcher.handle_key(key),
             Popup::Settings(settings) => settings.handle_key(key),
             Popup::Preview(preview) => preview.handle_key(key),
+            Popup::Import(form) => form.handle_key(key),
+            Popup::Conflicts(choice) => choice.handle_key(key),
         }
     }
 
@@ -62,7 +68,10 @@ impl Popup {
             Popup::Prompt(prompt) => prompt.paste(text),
             Popup::Confirm(dialog) => dialog.paste(text),
             Popup::Courses(switcher) => switcher.paste(text),
-            Popup::Help(_) | Popup::Message(_) | Popup::Settings(_) | Popup::Preview(_) => Handled::Ignored,
+            Popup::Import(form) => form.paste(text),
+            Popup::Help(_) | Popup::Message(_) | Popup::Settings(_) | Popup::Preview(_) | Popup::Conflicts(_) => {
+                Handled::Ignored
+            }
         }
     }
 
@@ -74,6 +83,8 @@ impl Popup {
             Popup::Courses(switcher) => switcher.render(area, buf, theme),
             Popup::Settings(settings) => settings.render(area, buf, theme),
             Popup::Preview(preview) => preview.render(area, buf, theme),
+            Popup::Import(form) => form.render(area, buf, theme),
+            Popup::Conflicts(choice) => choice.render(area, buf, theme),
         }
     }
 }

@@ -24,7 +24,6 @@ pub enum PromptKind {
         activity: String,
         max: Points,
     },
-    ImportPath,
     ExportPath,
     VerifyCode,
     Threshold,
@@ -127,10 +126,6 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
                 return Err(format!("{points} points is above the maximum of {max} for {activity}"));
             }
             Ok(Action::SetScore { username: username.clone(), activity: activity.clone(), points: Some(points) })
-        }
-        PromptKind::ImportPath => {
-            required("the course folder")?;
-            Ok(Action::Import(PathBuf::from(text)))
         }
         PromptKind::ExportPath => {
             required("the PDF path")?;

@@ -1,0 +1,351 @@
+//! An export plus what it lacks, supplied once, makes a course: a course.toml (which may leave
+//! out activities and categories), for Open edX the grading_policy.json, a roster for names
+//! and modes. Whatever is still missing is a problem that says where to supply it.
+
+use std::collections::HashMap;
+
+use super::Problem;
+use super::export::{Export, Format, Item, slug};
+use super::numbers::Figure;
+use super::policy::GradingPolicy;
+use super::roster::Roster;
+use crate::domain::{Activity, Category, Course, GradingRule, Points};
+use crate::import::course_file::{CourseSpec, check_weights};
+use crate::import::{CourseFolder, GradesFile};
+
+/// What the user gives beside the export, each with its file name for messages.
+#[derive(Debug, Default)]
+pub struct Supplements {
+    pub course: Option<(String, CourseSpec)>,
+    pub policy: Option<(String, GradingPolicy)>,
+    pub roster: Option<(String, Roster)>,
+}
+
+/// The platform's own verdict on a learner, to compare with certdesk's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    pub grade: Option<Figure>,
+    pub eligible: Option<bool>,
+}
+
+#[derive(Debug)]
+pub struct Built {
+    pub folder: CourseFolder,
+    pub verdicts: HashMap<String, Verdict>,
+    pub format: Format,
+    pub layout: &'static str,
+    pub grade_column: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// Where a missing course setting can be given.
+const GIVE_COURSE: &str = "give --course FILE (`certdesk import EXPORT --draft course.toml` writes one to fill in)";
+
+pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Problem>) -> Option<Built> {
+    let before = problems.len();
+    let spec = supplements.course.as_ref().map(|(_, spec)| spec);
+    let course_file = supplements.course.as_ref().map_or("the course file", |(file, _)| file.as_str());
+    let policy = supplements.policy.as_ref().map(|(_, policy)| policy);
+    let (mut categories, group_category) = categories(&export, spec, policy, problems);
+    let activities = activities(&export, spec, &mut categories, &group_category, course_file, problems);
+    let course = course(course_file, &export, spec, policy, categories, activities, problems);
+    let roster = supplements.roster.as_ref().map(|(_, roster)| roster);
+    let entries = super::learners::learners(&export, spec, roster, problems);
+    let grades = grades(&export, course.as_ref(), problems);
+    let notes = notes(&export, course.as_ref());
+    let course = course?;
+    if problems.len() > before {
+        return None;
+    }
+    let verdicts = export
+        .learners
+        .iter()
+        .map(|learner| {
+            (learner.username.clone(), Verdict { grade: learner.platform_grade, eligible: learner.platform_eligible })
+        })
+        .collect();
+    Some(Built {
+        folder: CourseFolder { course, roster: entries, grades },
+        verdicts,
+        format: export.format,
+        layout: export.layout,
+        grade_column: export.grade_column,
+        notes,
+    })
+}
+
+/// The categories, and which category each item group goes to.
+fn categories(
+    export: &Export,
+    spec: Option<&CourseSpec>,
+    policy: Option<&GradingPolicy>,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Category>, HashMap<String, String>) {
+    let mut groups: Vec<&str> = Vec::new();
+    for item in &export.items {
+        if !groups.contains(&item.group.as_str()) {
+            groups.push(&item.group);
+        }
+    }
+    let mut mapping = HashMap::new();
+    if let Some(spec) = spec.filter(|spec| !spec.categories.is_empty()) {
+        for group in groups {
+            let id = slug(group, "all");
+            let grader_id = policy.and_then(|policy| policy.grader(group)).map(|grader| slug(&grader.kind, "all"));
+            let found = spec
+                .categories
+                .iter()
+                .find(|c| c.id == id || c.title == group || Some(&c.id) == grader_id.as_ref())
+                .or_else(|| (spec.categories.len() == 1).then(|| &spec.categories[0]));
+            if let Some(category) = found {
+                mapping.insert(group.to_string(), category.id.clone());
+            }
+        }
+        return (spec.categories.clone(), mapping);
+    }
+    let one = |id: &str, title: &str| Category {
+        id: id.to_string(),
+        title: title.to_string(),
+        weight: 1.0,
+        drop_lowest: 0,
+        min_count: 0,
+    };
+    match export.format {
+        Format::OpenEdx => {
+            let Some(policy) = policy else {
+                problems.push(Problem::new(
+                    &export.file,
+                    None,
+                    None,
+                    "an Open edX grade report does not say how its assignment types weigh: give --grading-policy \
+                     FILE (grading_policy.json from the course export), or [[category]] entries in --course",
+                ));
+                return (Vec::new(), mapping);
+            };
+            for group in groups {
+                if let Some(grader) = policy.grader(group) {
+                    mapping.insert(group.to_string(), slug(&grader.kind, "type"));
+                }
+            }
+            let categories = policy
+                .graders
+                .iter()
+                .map(|grader| Category {
+                    id: slug(&grader.kind, "type"),
+                    title: grader.kind.clone(),
+                    weight: grader.weight,
+                    drop_lowest: grader.drop_count,
+                    min_count: grader.min_count,
+                })
+                .collect();
+            (categories, mapping)
+        }
+        // Weighted later by the points of their items: Moodle's default Natural aggregation.
+        Format::Moodle => {
+            let categories = groups
+                .iter()
+                .map(|group| {
+                    mapping.insert(group.to_string(), slug(group, "items"));
+                    one(&slug(group, "items"), group)
+                })
+                .collect();
+            (categories, mapping)
+        }
+        Format::Canvas => {
+            mapping.extend(groups.iter().map(|group| (group.to_string(), "all".to_string())));
+            (vec![one("all", "All assignments")], mapping)
+        }
+        Format::Chamilo => {
+            mapping.extend(groups.iter().map(|group| (group.to_string(), "gradebook".to_string())));
+            (vec![one("gradebook", "Gradebook")], mapping)
+        }
+    }
+}
+
+/// One activity per item, as the course file overrides it.
+fn activities(
+    export: &Export,
+    spec: Option<&CourseSpec>,
+    categories: &mut [Category],
+    group_category: &HashMap<String, String>,
+    course_file: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<Activity> {
+    let overrides = spec.map_or(&[][..], |spec| spec.activities.as_slice());
+    let mut activities = Vec::new();
+    for item in &export.items {
+        let at = |message: String| Problem::at(&export.file, 1, item.position, Some(&item.title), message);
+        if let Some(given) = overrides.iter().find(|activity| activity.id == item.id) {
+            activities.push(Activity { title: given.title.clone(), ..given.clone() });
+            continue;
+        }
+        let Some(category) = group_category.get(&item.group) else {
+            if !categories.is_empty() {
+                let known: Vec<&str> = categories.iter().map(|category| category.title.as_str()).collect();
+                let what = match export.format {
+                    Format::Canvas => {
+                        format!("a Canvas export does not say which assignment group '{}' is in", item.title)
+                    }
+                    Format::OpenEdx => {
+                        format!("type '{}' is not in the grading policy (its types: {})", item.group, known.join(", "))
+                    }
+                    _ => format!(
+                        "no category of {course_file} takes '{}' items (its categories: {})",
+                        item.group,
+                        known.join(", ")
+                    ),
+                };
+                problems.push(at(format!("{what}; or give [[activity]] id = \"{}\" with its category", item.id)));
+            }
+            continue;
+        };
+        let Some(max_points) = item.max_points.filter(|max| *max > Points::ZERO) else {
+            problems.push(at(format!(
+                "the export does not say what '{}' is out of: add [[activity]] id = \"{}\" with max_points to \
+                 {course_file}{}",
+                item.title,
+                item.id,
+                match export.format {
+                    Format::Moodle => " (or export it as Real and Percentage)",
+                    Format::Canvas => " (the Points Possible cell is empty)",
+                    _ => "",
+                }
+            )));
+            continue;
+        };
+        let weight = match export.format {
+            // Points-weighted: Canvas total points, Moodle Natural.
+            Format::Canvas | Format::Moodle => max_points.as_f64(),
+            Format::Chamilo => item.weight.unwrap_or(1.0),
+            Format::OpenEdx => 1.0,
+        };
+        activities.push(Activity {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            category: category.clone(),
+            max_points,
+            weight,
+        });
+    }
+    if export.format == Format::Moodle && spec.is_none_or(|spec| spec.categories.is_empty()) {
+        for category in categories.iter_mut() {
+            category.weight = activities
+                .iter()
+                .filter(|activity| activity.category == category.id)
+                .map(|activity| activity.weight)
+                .sum();
+        }
+    }
+    for given in overrides {
+        if !export.items.iter().any(|item| item.id == given.id) {
+            problems.push(Problem::new(
+                course_file,
+                None,
+                Some("activity.id"),
+                format!("activity '{}' has no column in {}", given.id, export.file),
+            ));
+        }
+    }
+    activities
+}
+
+fn course(
+    course_file_name: &str,
+    export: &Export,
+    spec: Option<&CourseSpec>,
+    policy: Option<&GradingPolicy>,
+    categories: Vec<Category>,
+    activities: Vec<Activity>,
+    problems: &mut Vec<Problem>,
+) -> Option<Course> {
+    let course_file = "the course file";
+    let given = spec.map(|_| course_file_name);
+    let mut missing = |what: &str, key: &str| {
+        let remedy = match given {
+            Some(file) => format!("set `{key}` in {file}"),
+            None => GIVE_COURSE.to_string(),
+        };
+        problems.push(Problem::new(&export.file, None, None, format!("the export does not name {what}: {remedy}")))
+    };
+    let id = spec.and_then(|spec| spec.id.clone());
+    let title = spec.and_then(|spec| spec.title.clone());
+    if id.is_none() {
+        missing("the course id", "id");
+    }
+    if title.is_none() {
+        missing("the course title", "title");
+    }
+    let pass_threshold =
+        spec.and_then(|spec| spec.pass_threshold).or_else(|| policy.and_then(GradingPolicy::lowest_cutoff));
+    if pass_threshold.is_none() {
+        missing("the pass threshold (a grading policy's lowest cutoff, or pass_threshold)", "pass_threshold");
+    }
+    let weight_problems = check_weights(course_file, &categories, &activities);
+    problems.extend(weight_problems.into_iter().map(|problem| Problem { file: export.file.clone(), ..problem }));
+    let letter_cutoffs = spec
+        .and_then(|spec| spec.letter_cutoffs.clone())
+        .or_else(|| policy.map(|policy| policy.cutoffs.clone()))
+        .unwrap_or_default();
+    let default_rule = if export.format == Format::OpenEdx { GradingRule::OpenEdx } else { GradingRule::Certdesk };
+    Some(Course {
+        id: id?,
+        title: title?,
+        starts: spec.and_then(|spec| spec.starts),
+        ends: spec.and_then(|spec| spec.ends),
+        pass_threshold: pass_threshold?,
+        letter_cutoffs,
+        issuance: spec.and_then(|spec| spec.issuance).unwrap_or_default(),
+        institution: spec.map(|spec| spec.institution.clone()).unwrap_or_default(),
+        signatories: spec.map(|spec| spec.signatories.clone()).unwrap_or_default(),
+        categories,
+        activities,
+        grading: spec.and_then(|spec| spec.grading).unwrap_or(default_rule),
+    })
+}
+
+/// The score cells, one column per activity, in the export's order.
+fn grades(export: &Export, course: Option<&Course>, problems: &mut Vec<Problem>) -> GradesFile {
+    let mut grades = GradesFile::default();
+    let Some(course) = course else { return grades };
+    let columns: Vec<(usize, &Item)> =
+        export.items.iter().enumerate().filter(|(_, item)| course.activity_index(&item.id).is_some()).collect();
+    grades.columns = columns.iter().filter_map(|(_, item)| course.activity_index(&item.id)).collect();
+    for learner in &export.learners {
+        let mut row = Vec::with_capacity(columns.len());
+        for &(index, item) in &columns {
+            let cell = learner.cells.get(index).copied().flatten();
+            let max = course.activity_index(&item.id).map(|at| course.activities[at].max_points);
+            if let (Some(points), Some(max)) = (cell, max)
+                && points > max
+                && export.format != Format::Canvas
+            {
+                let message = format!("{points} is above the maximum of {max} points");
+                problems.push(Problem::new(&export.file, Some(learner.line), Some(&item.title), message));
+            }
+            row.push(cell);
+        }
+        grades.rows.insert(learner.username.clone(), row);
+    }
+    grades
+}
+
+fn notes(export: &Export, course: Option<&Course>) -> Vec<String> {
+    let mut notes = export.notes.clone();
+    let Some(course) = course else { return notes };
+    if export.format == Format::Canvas {
+        let above = export
+            .learners
+            .iter()
+            .flat_map(|learner| learner.cells.iter().zip(&course.activities))
+            .filter(|(cell, activity)| cell.is_some_and(|points| points > activity.max_points))
+            .count();
+        if above > 0 {
+            notes.push(if above == 1 {
+                "1 score above its points possible (extra credit) counts as full marks.".to_string()
+            } else {
+                format!("{above} scores above their points possible (extra credit) count as full marks.")
+            });
+        }
+    }
+    notes
+}

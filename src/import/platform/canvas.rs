@@ -1,0 +1,246 @@
+//! Canvas gradebook exports (lib/gradebook_exporter.rb): a header `Student, ID, [SIS User
+//! ID,] SIS Login ID, [Integration ID, Root Account,] Section`, custom columns, one column per
+//! assignment `Title (id)`, then per assignment group and for the course `[Current Points,
+//! Final Points,] Current Score, Unposted Current Score, Final Score, Unposted Final Score`
+//! and letter-grade columns; an optional row of `Manual Posting` (older: `Muted`) marks; the
+//! `    Points Possible` row; then the students, `Last, First`, the test student `Student,
+//! Test` last. Cells are points in the user's locale (`"8,50"` in a semicolon-separated file),
+//! `EX` excused, `N/A` not assigned, blank not graded.
+
+use super::export::{Export, Format, Item, Learner, first_last, slug, unique_ids};
+use super::numbers::{Figure, decimal, decimals, points};
+use super::table::{Dialect, Row, Table};
+use super::{Problem, read_rows};
+use crate::domain::EnrollmentStatus;
+use crate::domain::learner::is_valid_username;
+
+pub const DIALECTS: [Dialect; 3] = [Dialect::csv(b','), Dialect::csv(b';'), Dialect::csv(b'\t')];
+
+/// The longer names first, so that `Unposted Final Score` is not read as `Final Score`.
+const TOTALS: [&str; 12] = [
+    "Unposted Current Score",
+    "Unposted Final Score",
+    "Unposted Current Grade",
+    "Unposted Final Grade",
+    "Current Points",
+    "Final Points",
+    "Current Score",
+    "Final Score",
+    "Current Grade",
+    "Final Grade",
+    "Override Score",
+    "Override Grade",
+];
+
+pub fn recognises(header: &[String]) -> bool {
+    let named = header.first().is_some_and(|cell| cell == "Student")
+        || (header.len() > 1 && header[0] == "LastName" && header[1] == "FirstName");
+    named
+        && header.iter().any(|cell| cell == "ID")
+        && header.iter().any(|cell| cell == "SIS Login ID" || cell == "Section")
+}
+
+/// The group a total column belongs to (`""` for the course), or `None` if it is no total.
+fn total_of(title: &str) -> Option<&str> {
+    // A grading period's totals end in `(Fall 2026)`.
+    let title = match title.rsplit_once(" (") {
+        Some((head, tail)) if tail.ends_with(')') && !tail[..tail.len() - 1].bytes().all(|b| b.is_ascii_digit()) => {
+            head
+        }
+        _ => title,
+    };
+    TOTALS.iter().find_map(|total| {
+        if title == *total { Some("") } else { title.strip_suffix(total).and_then(|group| group.strip_suffix(' ')) }
+    })
+}
+
+/// `Essay 1 (4512)` as `Essay 1`.
+fn assignment_title(title: &str) -> Option<&str> {
+    let (name, id) = title.strip_suffix(')')?.rsplit_once(" (")?;
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(name)
+}
+
+pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem>) -> Option<Export> {
+    let mut table = Table::new(file, text, dialect);
+    let mut row = Row::default();
+    if !matches!(table.next_row(&mut row), Ok(true)) {
+        return None;
+    }
+    let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+    // Where each header cell starts on line 1, for messages about a column.
+    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
+    let comma = dialect.delimiter != b',';
+    let find = |name: &str| header.iter().position(|cell| cell == name);
+    let split_name = find("FirstName").zip(find("LastName"));
+    let student = find("Student");
+    let (canvas_id, login) = (find("ID"), find("SIS Login ID"));
+    let final_score = header.iter().position(|cell| total_of(cell) == Some("") && cell.starts_with("Final Score"));
+    let mut groups: Vec<String> = Vec::new();
+    let mut items = Vec::new();
+    let mut columns = Vec::new();
+    for (index, title) in header.iter().enumerate() {
+        if let Some(group) = total_of(title) {
+            if !group.is_empty() && !groups.iter().any(|known| known == group) {
+                groups.push(group.to_string());
+            }
+            continue;
+        }
+        if let Some(name) = assignment_title(title) {
+            items.push(Item {
+                id: slug(name, "assignment"),
+                title: name.to_string(),
+                group: String::new(),
+                max_points: None,
+                weight: None,
+                position: positions[index],
+            });
+            columns.push(index);
+        }
+    }
+    unique_ids(&mut items);
+
+    let (mut excused, mut not_assigned) = (0usize, 0usize);
+    let mut learners = Vec::with_capacity(super::rows_in(text));
+    let mut seen = super::export::Seen::default();
+    let mut seen_points_possible = false;
+    read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
+        let first = row.cell(0).trim();
+        if first == "Points Possible" {
+            seen_points_possible = true;
+            for (item, &at) in items.iter_mut().zip(&columns) {
+                let text = row.cell(at).trim();
+                match decimal(text, comma) {
+                    Some(value) => item.max_points = points(value),
+                    None if text.is_empty() => {}
+                    None => problems.push(table.problem(
+                        row,
+                        at,
+                        Some(&header[at]),
+                        format!("'{text}' is not a number of points possible"),
+                    )),
+                }
+            }
+            return;
+        }
+        if first.is_empty()
+            && columns
+                .iter()
+                .any(|&at| matches!(row.cell(at).trim(), "Muted") || row.cell(at).starts_with("Manual Posting"))
+        {
+            return; // the row of posting marks
+        }
+        let full_name = match (split_name, student) {
+            (Some((first_at, last_at)), _) => format!("{} {}", row.cell(first_at).trim(), row.cell(last_at).trim()),
+            (None, Some(at)) => first_last(row.cell(at)),
+            (None, None) => String::new(),
+        };
+        if row.cell(student.unwrap_or(0)).trim() == "Student, Test" || full_name == "Test Student" {
+            return; // Canvas's test student (Student View), not a learner
+        }
+        let login_name = login.map_or("", |at| row.cell(at).trim());
+        let (username, username_at) = if login_name.is_empty() {
+            (canvas_id.map_or("", |at| row.cell(at).trim()), canvas_id.unwrap_or(0))
+        } else {
+            (login_name, login.unwrap_or(0))
+        };
+        if !is_valid_username(username) {
+            let message = format!("'{username}' cannot be a username (no spaces, slashes or control characters)");
+            problems.push(table.problem(row, username_at, Some(&header[username_at]), message));
+            return;
+        }
+        if let Some(first) = seen.earlier(&learners, username) {
+            let message = format!("'{username}' has two rows (first on line {first})");
+            problems.push(table.problem(row, username_at, Some(&header[username_at]), message));
+            return;
+        }
+        let mut cells = Vec::with_capacity(columns.len());
+        for &at in &columns {
+            let text = row.cell(at).trim();
+            match text {
+                "" => cells.push(None),
+                "EX" => {
+                    excused += 1;
+                    cells.push(None);
+                }
+                "N/A" => {
+                    not_assigned += 1;
+                    cells.push(None);
+                }
+                _ => match decimal(text, comma).and_then(points) {
+                    Some(value) => cells.push(Some(value)),
+                    None => problems.push(table.problem(
+                        row,
+                        at,
+                        Some(&header[at]),
+                        format!("'{text}' is not a score (points, EX, N/A or blank)"),
+                    )),
+                },
+            }
+        }
+        let platform_grade = final_score.and_then(|at| {
+            let text = row.cell(at).trim();
+            decimal(text, comma).map(|value| Figure::rounded(value, decimals(text)))
+        });
+        if cells.len() == columns.len() {
+            learners.push(Learner {
+                line: row.line,
+                username: username.to_string(),
+                email: if login_name.contains('@') { login_name.to_string() } else { String::new() },
+                full_name: (!full_name.trim().is_empty()).then(|| full_name.trim().to_string()),
+                mode: None,
+                status: EnrollmentStatus::Active,
+                cells,
+                platform_grade,
+                platform_eligible: None,
+            });
+        }
+    });
+    if !seen_points_possible && !items.is_empty() {
+        problems.push(Problem::at(file, 2, 1, None, "the Points Possible row is missing: export the gradebook again"));
+    }
+    let mut notes = Vec::new();
+    if excused > 0 {
+        notes.push(format!(
+            "{excused} excused (EX) score{} imported as not graded: certdesk counts {} 0, Canvas leaves {} out.",
+            if excused == 1 { " is" } else { "s are" },
+            if excused == 1 { "it" } else { "them" },
+            if excused == 1 { "it" } else { "them" },
+        ));
+    }
+    if not_assigned > 0 {
+        notes.push(format!(
+            "{not_assigned} N/A (not assigned) cell{} imported as not graded.",
+            if not_assigned == 1 { "" } else { "s" }
+        ));
+    }
+    if !groups.is_empty() {
+        notes.push(format!(
+            "Assignment groups in the export: {}. Without group weights in --course, the grade is total points, as Canvas computes it for unweighted groups.",
+            groups.join(", ")
+        ));
+    }
+    Some(Export {
+        format: Format::Canvas,
+        layout: "gradebook export",
+        file: file.to_string(),
+        items,
+        learners,
+        grade_column: final_score.map(|at| header[at].clone()),
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_and_assignments() {
+        assert_eq!(total_of("Final Score"), Some(""));
+        assert_eq!(total_of("Quizzes Unposted Final Score"), Some("Quizzes"));
+        assert_eq!(total_of("Final Score (Fall 2026)"), Some(""));
+        assert_eq!(total_of("Essay 1 (4512)"), None);
+        assert_eq!(assignment_title("Essay 1 (4512)"), Some("Essay 1"));
+        assert_eq!(assignment_title("Final Score"), None);
+    }
+}

@@ -1,0 +1,195 @@
+//! What every platform adapter makes of its file: graded items, learners with their cells,
+//! and the platform's own grade and eligibility where the file carries them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use super::numbers::Figure;
+use crate::domain::{EnrollmentStatus, Mode, Points};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    OpenEdx,
+    Moodle,
+    Canvas,
+    Chamilo,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::OpenEdx, Format::Moodle, Format::Canvas, Format::Chamilo];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::OpenEdx => "openedx",
+            Format::Moodle => "moodle",
+            Format::Canvas => "canvas",
+            Format::Chamilo => "chamilo",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::OpenEdx => "Open edX grade report",
+            Format::Moodle => "Moodle grade export",
+            Format::Canvas => "Canvas gradebook export",
+            Format::Chamilo => "Chamilo gradebook flat view",
+        }
+    }
+}
+
+/// "a Moodle grade export", "an Open edX grade report".
+pub fn with_article(label: &str) -> String {
+    let article = if label.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
+    format!("{article} {label}")
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Format, String> {
+        let wanted = text.trim().to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|format| format.as_str() == wanted || (wanted == "edx" && *format == Format::OpenEdx))
+            .ok_or_else(|| format!("unknown format '{text}' (expected openedx, moodle, canvas or chamilo)"))
+    }
+}
+
+/// One graded column of the export, which becomes an activity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub id: String,
+    pub title: String,
+    /// What groups it: the edX assignment type, the Moodle module, the Chamilo category.
+    pub group: String,
+    /// The maximum, when the file says it (Canvas's Points Possible, Moodle's Real and
+    /// Percentage pair, Chamilo's `8 / 10`, edX's fractions read as out of 100).
+    pub max_points: Option<Points>,
+    /// Its weight within its group, when the file says it (Chamilo's `20 %`).
+    pub weight: Option<f64>,
+    /// 1-based position of its column in the header, for messages.
+    pub position: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learner {
+    pub line: u64,
+    pub username: String,
+    pub email: String,
+    pub full_name: Option<String>,
+    pub mode: Option<Mode>,
+    pub status: EnrollmentStatus,
+    /// One per item; `None` is not graded (or excused, or not assigned).
+    pub cells: Vec<Option<Points>>,
+    /// The platform's own grade of the learner.
+    pub platform_grade: Option<Figure>,
+    /// The platform's own eligibility for a certificate (edX's `Certificate Eligible`).
+    pub platform_eligible: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Export {
+    pub format: Format,
+    /// Which of the format's layouts the file has, for the report.
+    pub layout: &'static str,
+    pub file: String,
+    pub items: Vec<Item>,
+    pub learners: Vec<Learner>,
+    /// The column the platform's grade came from, for the report.
+    pub grade_column: Option<String>,
+    /// What the import could not take over as the platform means it (excused cells, say).
+    pub notes: Vec<String>,
+}
+
+/// Finds a username's earlier row without a second copy of every username: a map from the
+/// name's hash to the index its learner gets, checked against the learner itself.
+#[derive(Default)]
+pub struct Seen {
+    by_hash: std::collections::HashMap<u64, usize>,
+}
+
+impl Seen {
+    fn hash(username: &str) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(username)
+    }
+
+    /// The line of an earlier learner named `username`; else remembers that the next learner
+    /// pushed is the one with this name.
+    pub fn earlier(&mut self, learners: &[Learner], username: &str) -> Option<u64> {
+        match self.by_hash.get(&Self::hash(username)) {
+            Some(&index) if learners.get(index).is_some_and(|learner| learner.username == username) => {
+                Some(learners[index].line)
+            }
+            // Another name with the same hash, or a row that was not kept: look properly.
+            Some(_) => learners.iter().find(|learner| learner.username == username).map(|learner| learner.line),
+            None => {
+                self.by_hash.insert(Self::hash(username), learners.len());
+                None
+            }
+        }
+    }
+}
+
+/// Turns a column title into an activity id: lowercase ASCII letters and digits joined by
+/// dashes, at most 40 characters; `fallback` when nothing is left.
+pub fn slug(title: &str, fallback: &str) -> String {
+    let mut id = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let mut id: String = id.trim_end_matches('-').chars().take(40).collect();
+    while id.ends_with('-') {
+        id.pop();
+    }
+    if id.is_empty() || id == "username" { fallback.to_string() } else { id }
+}
+
+/// Makes every item id unique by numbering repeats (`quiz`, `quiz-2`).
+pub fn unique_ids(items: &mut [Item]) {
+    let mut seen = std::collections::HashSet::new();
+    for item in items {
+        let base = item.id.clone();
+        let mut number = 2;
+        while !seen.insert(item.id.clone()) {
+            item.id = format!("{base}-{number}");
+            number += 1;
+        }
+    }
+}
+
+/// "Baggins, Bilbo" as "Bilbo Baggins"; a name without a comma as it is.
+pub fn first_last(sortable: &str) -> String {
+    match sortable.split_once(',') {
+        Some((last, first)) if !first.trim().is_empty() => format!("{} {}", first.trim(), last.trim()),
+        _ => sortable.trim().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_names() {
+        assert_eq!(slug("Homework 1: Intro to Ohm's law", "x"), "homework-1-intro-to-ohm-s-law");
+        assert_eq!(slug("Quiz (Real)", "x"), "quiz-real");
+        assert_eq!(slug("Ιστορία", "item-3"), "item-3");
+        assert_eq!(first_last("Baggins, Bilbo"), "Bilbo Baggins");
+        assert_eq!(first_last("Galadriel"), "Galadriel");
+        assert_eq!("edx".parse(), Ok(Format::OpenEdx));
+    }
+}

@@ -1,0 +1,172 @@
+//! `certdesk import FILE [--format F] [--course C] [--grading-policy P] [--roster R]`: read
+//! the export and what supplements it, report every problem at once, compare certdesk's
+//! grades with the platform's, and write the course only when nothing is wrong and no score
+//! entered in certdesk would be lost unasked.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use super::agreement::{Exceptions, compare};
+use super::build::{Built, Supplements, build};
+use super::export::Format;
+use super::{Problem, policy, read_export, roster};
+use crate::import::{ImportError, ImportReport, Keep, Problems, course_file, plan_import};
+use crate::store::Store;
+
+/// Everything `import FILE` is given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileImport {
+    pub path: PathBuf,
+    pub format: Option<Format>,
+    pub course: Option<PathBuf>,
+    pub grading_policy: Option<PathBuf>,
+    pub roster: Option<PathBuf>,
+    pub keep: Option<Keep>,
+}
+
+/// Reads a file as UTF-8, reporting each line that is not.
+fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            problems.push(Problem::new(&name, None, None, format!("cannot read it: {error}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            let lines = error.as_bytes().split(|&byte| byte == b'\n').zip(1..);
+            for (_, line) in lines.filter(|(line, _)| std::str::from_utf8(line).is_err()).take(10) {
+                problems.push(Problem::new(
+                    &name,
+                    Some(line),
+                    None,
+                    "the line is not valid UTF-8 (save the file as UTF-8)",
+                ));
+            }
+            None
+        }
+    }
+}
+
+/// The supplements named in `options`, each read and checked.
+fn supplements(options: &FileImport, problems: &mut Vec<Problem>) -> Supplements {
+    let name = |path: &Path| path.display().to_string();
+    let mut found = Supplements::default();
+    if let Some(path) = &options.course
+        && let Some(text) = read_text(path, problems)
+    {
+        match course_file::parse_spec(&text, &name(path)) {
+            Ok(spec) => found.course = Some((name(path), spec)),
+            Err(list) => problems.extend(list),
+        }
+    }
+    if let Some(path) = &options.grading_policy
+        && let Some(text) = read_text(path, problems)
+    {
+        match policy::parse(&name(path), &text) {
+            Ok(policy) => found.policy = Some((name(path), policy)),
+            Err(list) => problems.extend(list),
+        }
+    }
+    if let Some(path) = &options.roster
+        && let Some(text) = read_text(path, problems)
+    {
+        match roster::parse(&name(path), &text) {
+            Ok(roster) => found.roster = Some((name(path), roster)),
+            Err(list) => problems.extend(list),
+        }
+    }
+    found
+}
+
+/// Reads the export with its supplements into a course, or every problem found.
+pub fn read_file_import(options: &FileImport) -> Result<Built, ImportError> {
+    let mut problems = Vec::new();
+    let supplements = supplements(options, &mut problems);
+    // What is missing is only worth listing once the files given are right.
+    let supplements_ok = problems.is_empty();
+    let file = options.path.display().to_string();
+    let export = read_text(&options.path, &mut problems)
+        .and_then(|text| read_export(&file, &text, options.format, &mut problems));
+    if let Some(export) = &export
+        && export.format != Format::OpenEdx
+        && let Some((policy_file, _)) = &supplements.policy
+    {
+        problems.push(Problem::new(
+            policy_file,
+            None,
+            None,
+            format!(
+                "a grading policy is Open edX's, but {file} is {}",
+                super::export::with_article(export.format.label())
+            ),
+        ));
+    }
+    let built = export.filter(|_| supplements_ok).and_then(|export| build(export, &supplements, &mut problems));
+    match built {
+        Some(built) if problems.is_empty() => Ok(built),
+        _ => Err(Problems(problems).into()),
+    }
+}
+
+/// Imports (or re-imports) a platform export: validates everything, combines it with the
+/// course as stored, compares grades with the platform's, and replaces the course at once.
+pub fn import_file(store: &Store, options: &FileImport, now: Timestamp) -> Result<ImportReport, ImportError> {
+    let built = read_file_import(options)?;
+    let Built { folder, verdicts, format, layout: _, grade_column: _, notes } = built;
+    let course_id = folder.course.id.clone();
+    let (course, enrollments, mut report) = plan_import(store, folder, options.keep)?;
+    let allowlist = store.allowlist(&course_id)?;
+    let invalidations = store.invalidations(&course_id)?;
+    let exceptions = Exceptions { allowlist: &allowlist, invalidations: &invalidations };
+    let (grades, eligibility) = compare(&course, &enrollments, &verdicts, &exceptions, now);
+    drop(verdicts);
+    report.format = Some(format.to_string());
+    report.agreement = grades;
+    report.eligibility_agreement = eligibility;
+    report.notes = notes;
+    if !report.conflicts.is_empty() && options.keep.is_none() {
+        return Err(ImportError::Conflicts(Box::new(report)));
+    }
+    store.replace_course(&course, &enrollments)?;
+    Ok(report)
+}
+
+/// Writes the draft course.toml for an export to `target`, never over an existing file;
+/// returns how many values are left to fill in.
+pub fn write_draft(options: &FileImport, target: &Path) -> Result<usize, ImportError> {
+    let text = draft_for(options)?;
+    let write_error = |source| ImportError::Write { path: target.to_path_buf(), source };
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(target) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(ImportError::DraftExists(target.to_path_buf()));
+        }
+        Err(error) => return Err(write_error(error)),
+    };
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(write_error)?;
+    Ok(text.lines().filter(|line| !line.starts_with('#') && line.contains("\"FILL IN\"")).count())
+}
+
+/// The draft course.toml for an export (with its grading policy, if given).
+pub fn draft_for(options: &FileImport) -> Result<String, ImportError> {
+    let mut problems = Vec::new();
+    let file = options.path.display().to_string();
+    let policy = options.grading_policy.as_ref().and_then(|path| {
+        let text = read_text(path, &mut problems)?;
+        policy::parse(&path.display().to_string(), &text).map_err(|list| problems.extend(list)).ok()
+    });
+    let export = read_text(&options.path, &mut problems)
+        .and_then(|text| read_export(&file, &text, options.format, &mut problems));
+    match export {
+        Some(export) if problems.is_empty() => {
+            let stem = options.path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(super::draft_course_toml(&export, policy.as_ref(), &stem))
+        }
+        _ => Err(Problems(problems).into()),
+    }
+}

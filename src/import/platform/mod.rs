@@ -1,0 +1,206 @@
+//! The learning platforms' own exports: one adapter per platform turns its file into an
+//! `Export` (items, learners, the platform's own grade), which `build` combines with what the
+//! file lacks (a course.toml, Open edX's grading_policy.json, a roster) into a course.
+
+mod agreement;
+mod build;
+mod canvas;
+mod chamilo;
+mod draft;
+mod export;
+mod file_import;
+mod learners;
+mod moodle;
+mod numbers;
+mod openedx;
+mod openedx_problems;
+mod policy;
+mod roster;
+mod table;
+
+pub use agreement::{Agreement, EligibilityAgreement, EligibilityDifference, GradeDifference};
+pub use build::{Built, Supplements, Verdict, build};
+pub use draft::draft_course_toml;
+pub use export::{Export, Format, Item, Learner};
+pub use file_import::{FileImport, draft_for, import_file, read_file_import, write_draft};
+pub use numbers::Figure;
+pub use policy::GradingPolicy;
+
+use super::problem::Problem;
+use table::{Dialect, Row, Table, delimiter_name, first_line, header_cells};
+
+/// How many rows a text has at most (its line ends), so that the learners of a large export
+/// are allocated once: growing the vector by doubling held both copies at the peak.
+fn rows_in(text: &str) -> usize {
+    text.bytes().filter(|&byte| byte == b'\n').count() + 1
+}
+
+/// Reads the rows after the header, calling `on_row` with each non-blank row of the
+/// header's width; rows of another width are reported, with what probably went wrong.
+fn read_rows<'a>(
+    table: &mut Table<'a>,
+    row: &mut Row<'a>,
+    width: usize,
+    problems: &mut Vec<Problem>,
+    on_row: impl FnMut(&Table<'a>, &Row<'a>, &mut Vec<Problem>),
+) {
+    read_rows_within(table, row, width, width, problems, on_row)
+}
+
+/// Like `read_rows`, for Chamilo, whose rows carry up to two cells the header does not name.
+fn read_rows_flexible<'a>(
+    table: &mut Table<'a>,
+    row: &mut Row<'a>,
+    width: usize,
+    problems: &mut Vec<Problem>,
+    on_row: impl FnMut(&Table<'a>, &Row<'a>, &mut Vec<Problem>),
+) {
+    read_rows_within(table, row, width, width + 2, problems, on_row)
+}
+
+fn read_rows_within<'a>(
+    table: &mut Table<'a>,
+    row: &mut Row<'a>,
+    least: usize,
+    most: usize,
+    problems: &mut Vec<Problem>,
+    mut on_row: impl FnMut(&Table<'a>, &Row<'a>, &mut Vec<Problem>),
+) {
+    loop {
+        match table.next_row(row) {
+            Ok(false) => break,
+            Err(problem) => {
+                problems.push(problem);
+                break;
+            }
+            Ok(true) if row.is_blank() => {}
+            Ok(true) if (least..=most).contains(&row.cells.len()) => on_row(table, row, problems),
+            Ok(true) => problems.push(width_problem(table, row, least)),
+        }
+    }
+}
+
+/// A row of the wrong width: another delimiter, or the end of a truncated file?
+fn width_problem(table: &Table, row: &Row, width: usize) -> Problem {
+    let text = table.text();
+    let rest = &text[row.start..];
+    let line_text = rest.split(['\n', '\r']).next().unwrap_or("");
+    let mut message = format!("{} cells where the header has {width}", row.cells.len());
+    let dialect = table.dialect();
+    let other = [b',', b';', b'\t', b':']
+        .into_iter()
+        .filter(|&delimiter| delimiter != dialect.delimiter)
+        .find(|&delimiter| header_cells(line_text, Dialect::csv(delimiter)).len() == width);
+    if row.cells.len() < width
+        && let Some(delimiter) = other
+    {
+        message.push_str(&format!(
+            ": the line is separated by {} where the header uses {}",
+            delimiter_name(delimiter),
+            dialect.delimiter_name()
+        ));
+    } else if row.cells.len() < width && !text.ends_with('\n') && rest.len() == line_text.len() {
+        message.push_str(": the file stops in the middle of this line; it is probably truncated (download it again)");
+    }
+    let (line, _) = table.locate(row, row.start);
+    Problem::at(table.file(), line, 1, None, message)
+}
+
+/// Which format `text` is, and how it is delimited: from its header, or forced.
+pub fn detect(file: &str, text: &str, forced: Option<Format>) -> Result<(Format, Dialect), Problem> {
+    let line = first_line(text);
+    let candidates: Vec<(Format, Dialect)> = Format::ALL
+        .into_iter()
+        .filter(|format| forced.is_none_or(|forced| forced == *format))
+        .flat_map(|format| dialects(format).into_iter().map(move |dialect| (format, dialect)))
+        .collect();
+    let mut best: Option<(Format, Dialect, usize)> = None;
+    for (format, dialect) in candidates {
+        let header = header_cells(line, dialect);
+        let score = recognition(format, line, &header);
+        if score > 0 && best.is_none_or(|(_, _, known)| score > known) {
+            best = Some((format, dialect, score));
+        }
+    }
+    if let Some((format, dialect, _)) = best {
+        return Ok((format, dialect));
+    }
+    Err(Problem::at(file, 1, 1, None, unknown_layout(line, forced)))
+}
+
+fn dialects(format: Format) -> Vec<Dialect> {
+    match format {
+        Format::OpenEdx => vec![openedx::DIALECT],
+        Format::Moodle => moodle::DIALECTS.to_vec(),
+        Format::Canvas => canvas::DIALECTS.to_vec(),
+        Format::Chamilo => vec![chamilo::DIALECT],
+    }
+}
+
+/// How surely a header is `format`'s (0: not at all). Specific layouts outrank Moodle's,
+/// whose profile columns other files may share.
+fn recognition(format: Format, line: &str, header: &[String]) -> usize {
+    match format {
+        Format::OpenEdx => usize::from(openedx::recognises(header) || openedx_problems::recognises(header)) * 1000,
+        Format::Canvas => usize::from(canvas::recognises(header)) * 1000,
+        Format::Chamilo => usize::from(chamilo::recognises(line, header)) * 1000,
+        Format::Moodle => moodle::score(header),
+    }
+}
+
+/// Why a header is not understood, with what it does look like.
+fn unknown_layout(line: &str, forced: Option<Format>) -> String {
+    for delimiter in [b',', b';', b'\t', b':'] {
+        let header = header_cells(line, Dialect::csv(delimiter));
+        for format in Format::ALL {
+            if forced.is_some_and(|forced| forced != format)
+                || dialects(format).iter().any(|d| d.delimiter == delimiter)
+            {
+                continue;
+            }
+            if recognition(format, line, &header) > 0 {
+                let usual: Vec<&str> = dialects(format).iter().map(|d| d.delimiter_name()).collect();
+                return format!(
+                    "the header is {}'s, separated by {}, but the platform writes {}: export the file again, or \
+                     save it with {}",
+                    export::with_article(format.label()),
+                    delimiter_name(delimiter),
+                    usual.join(" or "),
+                    usual[0]
+                );
+            }
+        }
+    }
+    let start: String = line.chars().take(60).collect();
+    match forced {
+        Some(format) => format!("the header is not {}'s (it starts \"{start}\")", export::with_article(format.label())),
+        None if line.trim().is_empty() => "the file is empty: an export starts with a header row".to_string(),
+        None => format!(
+            "unknown layout: the header matches no Open edX, Moodle, Canvas or Chamilo export (it starts \
+             \"{start}\"); name the format with --format if it is one of them"
+        ),
+    }
+}
+
+/// Reads a platform export, reporting every problem at once.
+pub fn read_export(file: &str, text: &str, forced: Option<Format>, problems: &mut Vec<Problem>) -> Option<Export> {
+    let (format, dialect) = match detect(file, text, forced) {
+        Ok(found) => found,
+        Err(problem) => {
+            problems.push(problem);
+            return None;
+        }
+    };
+    match format {
+        Format::OpenEdx if openedx_problems::recognises(&header_cells(first_line(text), dialect)) => {
+            openedx_problems::read(file, text, problems)
+        }
+        Format::OpenEdx => openedx::read(file, text, problems),
+        Format::Moodle => moodle::read(file, text, dialect, problems),
+        Format::Canvas => canvas::read(file, text, dialect, problems),
+        Format::Chamilo => chamilo::read(file, text, problems),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,250 @@
+//! Moodle's "Plain text file" grade export (grade/export/txt, grade/export/lib.php):
+//! comma, tab, semicolon or colon separated; the profile fields chosen by the site (First
+//! name, Last name or Surname, ID number, Institution, Department, Email address, sometimes
+//! Username); per grade item `{Module}: {Item} (Real)` and/or `(Percentage)` (`80.00 %`),
+//! `(Letter)`, `(Feedback)`; category totals `{Category} total`; `Course total`; and `Last
+//! downloaded from this course` (a Unix time); `Suspended` (`Yes` or empty) when suspended
+//! enrolments are exported too. `-` is a grade not given. Numbers use a point
+//! (`format_float` with `localized = false`); a comma is accepted where it cannot be the
+//! delimiter.
+
+use std::collections::HashMap;
+
+use super::export::{Export, Format, Item, Learner, slug, unique_ids};
+use super::numbers::{Figure, decimal, decimals, percentage, points};
+use super::table::{Dialect, Row, Table};
+use super::{Problem, read_rows};
+use crate::domain::learner::is_valid_username;
+use crate::domain::{EnrollmentStatus, Points};
+
+pub const DIALECTS: [Dialect; 4] = [Dialect::csv(b','), Dialect::csv(b'\t'), Dialect::csv(b';'), Dialect::csv(b':')];
+
+const PROFILE: [&str; 10] = [
+    "First name",
+    "Last name",
+    "Surname",
+    "ID number",
+    "Institution",
+    "Department",
+    "Email address",
+    "Username",
+    "Last downloaded from this course",
+    "Suspended",
+];
+
+const DISPLAY_TYPES: [&str; 4] = ["Real", "Percentage", "Letter", "Feedback"];
+
+/// `Quiz: Week 1 (Real)` as (`Quiz: Week 1`, `Real`).
+fn item_column(title: &str) -> Option<(&str, &str)> {
+    let (name, kind) = title.strip_suffix(')')?.rsplit_once(" (")?;
+    DISPLAY_TYPES.contains(&kind).then_some((name, kind))
+}
+
+/// How many cells of a header are Moodle's: used to pick the delimiter.
+pub fn score(header: &[String]) -> usize {
+    let profile = header.iter().filter(|cell| PROFILE.contains(&cell.as_str())).count();
+    let items = header.iter().filter(|cell| item_column(cell).is_some()).count();
+    if profile + items >= 2 && (items > 0 || profile >= 3) { profile + items } else { 0 }
+}
+
+/// One grade item's columns.
+#[derive(Default)]
+struct ItemColumns {
+    real: Option<usize>,
+    percentage: Option<usize>,
+    letter: Option<usize>,
+    first: usize,
+}
+
+pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem>) -> Option<Export> {
+    let mut table = Table::new(file, text, dialect);
+    let mut row = Row::default();
+    if !matches!(table.next_row(&mut row), Ok(true)) {
+        return None;
+    }
+    let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+    // Where each header cell starts on line 1, for messages about a column.
+    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
+    let comma = dialect.delimiter != b',';
+    let find = |name: &str| header.iter().position(|cell| cell == name);
+    let first_name = find("First name");
+    let last_name = find("Last name").or_else(|| find("Surname"));
+    let email = find("Email address");
+    // Written when the export includes suspended enrolments: "Yes" or empty.
+    let suspended = find("Suspended");
+    let username = find("Username").or(email).or_else(|| find("ID number"));
+    let Some(username) = username else {
+        problems.push(Problem::at(
+            file,
+            1,
+            1,
+            None,
+            "no column names the learners: export the Username, Email address or ID number profile field",
+        ));
+        return None;
+    };
+
+    let mut names: Vec<String> = Vec::new();
+    let mut columns: HashMap<String, ItemColumns> = HashMap::new();
+    let mut total: (Option<usize>, Option<usize>) = (None, None);
+    for (index, title) in header.iter().enumerate() {
+        let Some((name, kind)) = item_column(title) else { continue };
+        if name == "Course total" {
+            match kind {
+                "Percentage" => total.0 = Some(index),
+                "Real" => total.1 = Some(index),
+                _ => {}
+            }
+            continue;
+        }
+        if name.ends_with(" total") && !name.contains(": ") {
+            continue; // a category total, which Moodle computes from the items
+        }
+        let entry = columns.entry(name.to_string()).or_insert_with(|| {
+            names.push(name.to_string());
+            ItemColumns { first: index, ..ItemColumns::default() }
+        });
+        match kind {
+            "Real" => entry.real = Some(index),
+            "Percentage" => entry.percentage = Some(index),
+            "Letter" => entry.letter = Some(index),
+            _ => {}
+        }
+    }
+    let mut items: Vec<Item> = Vec::new();
+    let mut sources: Vec<&ItemColumns> = Vec::new();
+    for name in &names {
+        let source = &columns[name];
+        if source.real.is_none() && source.percentage.is_none() {
+            let at = source.letter.unwrap_or(source.first);
+            problems.push(Problem::at(
+                file,
+                1,
+                positions[at],
+                Some(&header[at]),
+                "only a letter is exported for this item: export it as Real or Percentage too",
+            ));
+            continue;
+        }
+        let group = name.split_once(": ").map_or("Manual", |(module, _)| module);
+        items.push(Item {
+            id: slug(name.split_once(": ").map_or(name.as_str(), |(_, item)| item), "item"),
+            title: name.clone(),
+            group: group.to_string(),
+            // Out of 100 when only the percentage is exported; else found below.
+            max_points: source.real.is_none().then(|| Points::from_hundredths(10_000)),
+            weight: None,
+            position: positions[source.first],
+        });
+        sources.push(source);
+    }
+    unique_ids(&mut items);
+
+    let mut learners = Vec::with_capacity(super::rows_in(text));
+    // Per item, the (percentage, real) of the best-graded learner, to find its maximum.
+    let mut best: Vec<(f64, f64)> = vec![(0.0, 0.0); items.len()];
+    let mut seen = super::export::Seen::default();
+    read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
+        let name = row.cell(username).trim();
+        if !is_valid_username(name) {
+            let message = format!("'{name}' cannot be a username (no spaces, slashes or control characters)");
+            problems.push(table.problem(row, username, Some(&header[username]), message));
+            return;
+        }
+        if let Some(first) = seen.earlier(&learners, name) {
+            let message = format!("'{name}' has two rows (first on line {first})");
+            problems.push(table.problem(row, username, Some(&header[username]), message));
+            return;
+        }
+        let mut cells = Vec::with_capacity(sources.len());
+        for (index, source) in sources.iter().enumerate() {
+            let real = source.real.map(|at| (at, row.cell(at).trim()));
+            let pct = source.percentage.map(|at| (at, row.cell(at).trim()));
+            let read_real = real.map(|(at, text)| (at, grade_cell(text, comma, false)));
+            let read_pct = pct.map(|(at, text)| (at, grade_cell(text, comma, true)));
+            let mut ok = true;
+            for (at, outcome) in [read_real.clone(), read_pct.clone()].into_iter().flatten() {
+                if let Err(message) = outcome {
+                    problems.push(table.problem(row, at, Some(&header[at]), message));
+                    ok = false;
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let real = read_real.and_then(|(_, value)| value.ok().flatten());
+            let pct = read_pct.and_then(|(_, value)| value.ok().flatten());
+            if let (Some(real), Some(pct)) = (real, pct)
+                && pct > best[index].0
+            {
+                best[index] = (pct, real);
+            }
+            cells.push(real.or(pct).and_then(points));
+        }
+        if cells.len() != sources.len() {
+            return;
+        }
+        let platform_grade = match total {
+            (Some(at), _) => match grade_cell(row.cell(at), comma, true) {
+                Ok(value) => value.map(|value| Figure::rounded(value, decimals(strip_percent(row.cell(at))))),
+                Err(message) => {
+                    problems.push(table.problem(row, at, Some(&header[at]), message));
+                    None
+                }
+            },
+            _ => None,
+        };
+        let part = |at: Option<usize>| at.map_or("", |at| row.cell(at).trim());
+        let full_name = format!("{} {}", part(first_name), part(last_name)).trim().to_string();
+        learners.push(Learner {
+            line: row.line,
+            username: name.to_string(),
+            email: part(email).to_string(),
+            full_name: (!full_name.is_empty()).then_some(full_name),
+            mode: None,
+            status: if part(suspended).is_empty() { EnrollmentStatus::Active } else { EnrollmentStatus::Withdrawn },
+            cells,
+            platform_grade,
+            platform_eligible: None,
+        });
+    });
+    for ((item, source), (pct, real)) in items.iter_mut().zip(&sources).zip(&best) {
+        if source.real.is_some() && source.percentage.is_some() && *pct > 0.0 {
+            item.max_points = points(real / pct * 100.0);
+        }
+    }
+    Some(Export {
+        format: Format::Moodle,
+        layout: "plain text grade export",
+        file: file.to_string(),
+        items,
+        learners,
+        grade_column: total.0.map(|at| header[at].clone()),
+        notes: if total.0.is_none() && total.1.is_some() {
+            vec!["The Course total is exported as Real only: export it as Percentage to compare grades.".to_string()]
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+fn strip_percent(text: &str) -> &str {
+    let text = text.trim();
+    text.strip_suffix('%').unwrap_or(text).trim_end()
+}
+
+/// A Real or Percentage cell: `-` (or empty) is not graded.
+fn grade_cell(text: &str, comma: bool, is_percentage: bool) -> Result<Option<f64>, String> {
+    let text = text.trim();
+    if text.is_empty() || text == "-" {
+        return Ok(None);
+    }
+    let value = if is_percentage { percentage(text, comma) } else { decimal(text, comma) };
+    value.map(Some).ok_or_else(|| {
+        if is_percentage {
+            format!("'{text}' is not a percentage such as 80.00 %")
+        } else {
+            format!("'{text}' is not a grade such as 8.50 (or - for none)")
+        }
+    })
+}

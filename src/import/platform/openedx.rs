@@ -1,0 +1,312 @@
+//! Open edX grade reports (Instructor Dashboard > Data Download), as written by
+//! lms/djangoapps/instructor_task/tasks_helper/grades.py:
+//!
+//! - the course grade report: `Student ID, Email, Username, Grade`, then per assignment type
+//!   `{Type} {n}: {Subsection}` and `{Type} (Avg)` (a type with one subsection: one `{Type}`
+//!   column), optional `Cohort Name`, `Experiment Group (…)`, `Team Name`, then `Enrollment
+//!   Track, Verification Status, Certificate Eligible, Certificate Delivered, Certificate
+//!   Type, Enrollment Status`;
+//! - the older one (before the subsection names): `id, [email,] username, grade`, then the
+//!   grader's short labels `HW 01` … `HW Avg`, a single `Final`.
+//!
+//! Cells are fractions from 0 to 1, `Not Attempted` or `Not Available`; an activity is a
+//! subsection scored out of 100 so that certdesk's points are edX's percent.
+
+use super::export::{Export, Format, Item, Learner, slug, unique_ids};
+use super::numbers::{Figure, decimal, decimals, points};
+use super::table::{Dialect, Row, Table};
+use super::{Problem, read_rows};
+use crate::domain::learner::is_valid_username;
+use crate::domain::{EnrollmentStatus, Mode, Points};
+
+pub const DIALECT: Dialect = Dialect::csv(b',');
+
+/// Columns after the grades, in the order edX writes them.
+const TRAILING: [&str; 9] = [
+    "Cohort Name",
+    "Team Name",
+    "Enrollment Track",
+    "Verification Status",
+    "Certificate Eligible",
+    "Certificate Delivered",
+    "Certificate Type",
+    "Enrollment Status",
+    "Experiment Group",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Current,
+    /// The older report; `email` says whether it has an email column.
+    Older {
+        email: bool,
+    },
+}
+
+fn layout(header: &[String]) -> Option<Layout> {
+    let lower: Vec<String> = header.iter().map(|cell| cell.to_ascii_lowercase()).collect();
+    let starts = |names: &[&str]| lower.len() >= names.len() && names.iter().zip(&lower).all(|(a, b)| a == b);
+    if header.len() >= 4 && header[..4] == ["Student ID", "Email", "Username", "Grade"] {
+        Some(Layout::Current)
+    } else if starts(&["id", "email", "username", "grade"]) {
+        Some(Layout::Older { email: true })
+    } else if starts(&["id", "username", "grade"]) {
+        Some(Layout::Older { email: false })
+    } else {
+        None
+    }
+}
+
+/// Whether a header is an Open edX grade report's.
+pub fn recognises(header: &[String]) -> bool {
+    layout(header).is_some()
+}
+
+/// What a grade column is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Column {
+    /// `Homework 2: Circuits` (or the older `HW 02`): one subsection of a type.
+    Subsection { kind: String, index: u32 },
+    /// `Homework (Avg)` or `HW Avg`: edX's own average of a type, not an activity.
+    Average,
+    /// `Final Exam` (or `Final`): a type with a single subsection.
+    Single { kind: String },
+}
+
+fn classify(title: &str, layout: Layout) -> Column {
+    if title.ends_with(" (Avg)") || (matches!(layout, Layout::Older { .. }) && title.ends_with(" Avg")) {
+        return Column::Average;
+    }
+    let subsection = match layout {
+        Layout::Current => title.split_once(": ").map(|(head, _)| head).and_then(|head| head.rsplit_once(' ')),
+        Layout::Older { .. } => title.rsplit_once(' '),
+    };
+    match subsection {
+        Some((kind, number)) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
+            Column::Subsection { kind: kind.to_string(), index: number.parse().unwrap_or(0) }
+        }
+        _ => Column::Single { kind: title.to_string() },
+    }
+}
+
+fn is_trailing(title: &str) -> bool {
+    TRAILING.iter().any(|name| title == *name || (title.starts_with("Experiment Group (") && title.ends_with(')')))
+}
+
+/// `professional`, `no-id-professional` and the other modes edX counts as verified
+/// (course_modes' VERIFIED_MODES) are certdesk's verified.
+fn mode_of(track: &str) -> Result<Mode, String> {
+    super::roster::mode_of(track).map_err(|_| {
+        format!(
+            "unknown enrollment track '{}' (audit, honor, verified, professional or no-id-professional)",
+            track.trim()
+        )
+    })
+}
+
+pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Export> {
+    let mut table = Table::new(file, text, DIALECT);
+    let mut row = Row::default();
+    match table.next_row(&mut row) {
+        Ok(true) => {}
+        Ok(false) => return None,
+        Err(problem) => {
+            problems.push(problem);
+            return None;
+        }
+    }
+    let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+    // Where each header cell starts on line 1, for messages about a column.
+    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
+    let layout = layout(&header)?;
+    let first_grade = match layout {
+        Layout::Current | Layout::Older { email: true } => 4,
+        Layout::Older { email: false } => 3,
+    };
+    let username_at = first_grade - 2;
+    let email_at = match layout {
+        Layout::Older { email: false } => None,
+        _ => Some(1),
+    };
+    let grades_end = (first_grade..header.len()).find(|&index| is_trailing(&header[index])).unwrap_or(header.len());
+    let find = |name: &str| header.iter().position(|cell| cell.eq_ignore_ascii_case(name));
+    let (track_at, eligible_at, status_at) =
+        (find("Enrollment Track"), find("Certificate Eligible"), find("Enrollment Status"));
+
+    // (item index or None for an average column) per grade column.
+    let mut items = Vec::new();
+    let mut item_columns = Vec::new();
+    for (index, title) in header.iter().enumerate().take(grades_end).skip(first_grade) {
+        match classify(title, layout) {
+            Column::Average => {}
+            Column::Subsection { kind, index: number } => {
+                items.push(Item {
+                    id: format!("{}-{number:02}", slug(&kind, "type")),
+                    title: title.clone(),
+                    group: kind,
+                    max_points: Some(Points::from_hundredths(10_000)),
+                    weight: None,
+                    position: positions[index],
+                });
+                item_columns.push(index);
+            }
+            Column::Single { kind } => {
+                items.push(Item {
+                    id: slug(&kind, "type"),
+                    title: title.clone(),
+                    group: kind,
+                    max_points: Some(Points::from_hundredths(10_000)),
+                    weight: None,
+                    position: positions[index],
+                });
+                item_columns.push(index);
+            }
+        }
+    }
+    unique_ids(&mut items);
+
+    let mut learners = Vec::with_capacity(super::rows_in(text));
+    let mut seen = super::export::Seen::default();
+    read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
+        let username = row.cell(username_at).trim();
+        let column_name = &header[username_at];
+        if !is_valid_username(username) {
+            let message = format!("'{username}' is not a username (no spaces, slashes or control characters)");
+            problems.push(table.problem(row, username_at, Some(column_name), message));
+            return;
+        }
+        if let Some(first) = seen.earlier(&learners, username) {
+            let message = format!("'{username}' has two rows (first on line {first})");
+            problems.push(table.problem(row, username_at, Some(column_name), message));
+            return;
+        }
+        let mut cells = Vec::with_capacity(item_columns.len());
+        for &column in &item_columns {
+            match fraction_cell(row.cell(column)) {
+                Ok(cell) => cells.push(cell),
+                Err(message) => problems.push(table.problem(row, column, Some(&header[column]), message)),
+            }
+        }
+        let mode = match track_at.map(|at| (at, mode_of(row.cell(at)))) {
+            Some((_, Ok(mode))) => Some(mode),
+            Some((at, Err(message))) => {
+                problems.push(table.problem(row, at, Some("Enrollment Track"), message));
+                None
+            }
+            None => None,
+        };
+        let status = match status_at.map(|at| (at, row.cell(at).trim())) {
+            None | Some((_, "enrolled")) | Some((_, "")) => EnrollmentStatus::Active,
+            Some((_, "unenrolled")) => EnrollmentStatus::Withdrawn,
+            Some((at, other)) => {
+                let message = format!("unknown enrollment status '{other}' (enrolled or unenrolled)");
+                problems.push(table.problem(row, at, Some("Enrollment Status"), message));
+                EnrollmentStatus::Active
+            }
+        };
+        let platform_grade = match grade_figure(row.cell(first_grade - 1)) {
+            Ok(figure) => figure,
+            Err(message) => {
+                problems.push(table.problem(row, first_grade - 1, Some(&header[first_grade - 1]), message));
+                None
+            }
+        };
+        let platform_eligible = eligible_at.and_then(|at| match row.cell(at).trim() {
+            "Y" => Some(true),
+            "N" => Some(false),
+            _ => None,
+        });
+        if cells.len() == item_columns.len() {
+            learners.push(Learner {
+                line: row.line,
+                username: username.to_string(),
+                email: email_at.map(|at| row.cell(at).trim().to_string()).unwrap_or_default(),
+                full_name: None,
+                mode,
+                status,
+                cells,
+                platform_grade,
+                platform_eligible,
+            });
+        }
+    });
+    Some(Export {
+        format: Format::OpenEdx,
+        layout: match layout {
+            Layout::Current => "course grade report",
+            Layout::Older { .. } => "older grade report (short labels)",
+        },
+        file: file.to_string(),
+        items,
+        learners,
+        grade_column: Some(header[first_grade - 1].clone()),
+        notes: Vec::new(),
+    })
+}
+
+/// A subsection cell: a fraction from 0 to 1 as points out of 100, or not graded.
+fn fraction_cell(text: &str) -> Result<Option<Points>, String> {
+    let text = text.trim();
+    match text {
+        "" | "Not Attempted" | "Not Available" => return Ok(None),
+        _ => {}
+    }
+    match decimal(text, false) {
+        Some(fraction) if fraction <= 1.0 + 1e-9 => Ok(points(fraction * 100.0)),
+        Some(_) => Err(format!("{text} is above 1: edX writes fractions from 0 to 1")),
+        None => Err(format!("'{text}' is not a fraction from 0 to 1 (nor Not Attempted or Not Available)")),
+    }
+}
+
+/// edX's `Grade`: the course percent as a fraction, already rounded to a whole percent.
+pub(super) fn grade_figure(text: &str) -> Result<Option<Figure>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let fraction = decimal(text, false).ok_or_else(|| format!("'{text}' is not a grade from 0 to 1"))?;
+    let percent = fraction * 100.0;
+    Ok(Some(if decimals(text) <= 2 {
+        Figure::open_edx(percent.round())
+    } else {
+        Figure::rounded(percent, decimals(text) - 2)
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn column(title: &str, layout: Layout, expected: Column) {
+        assert_eq!(classify(title, layout), expected, "{title}");
+    }
+
+    #[test]
+    fn grade_columns_of_both_layouts() {
+        let sub = |kind: &str, index| Column::Subsection { kind: kind.into(), index };
+        column("Homework 1: Ohm's law: part 2", Layout::Current, sub("Homework", 1));
+        column("Homework (Avg)", Layout::Current, Column::Average);
+        column("Final Exam", Layout::Current, Column::Single { kind: "Final Exam".into() });
+        column("Lab 12: Wires", Layout::Current, sub("Lab", 12));
+        let older = Layout::Older { email: true };
+        column("HW 03", older, sub("HW", 3));
+        column("HW Avg", older, Column::Average);
+        column("Final", older, Column::Single { kind: "Final".into() });
+    }
+
+    #[test]
+    fn tracks_become_modes() {
+        assert_eq!(mode_of("no-id-professional"), Ok(Mode::Verified));
+        assert_eq!(mode_of("Audit"), Ok(Mode::Audit));
+        assert!(mode_of("mystery").is_err());
+    }
+
+    #[test]
+    fn cells_are_fractions() {
+        assert_eq!(fraction_cell("0.85"), Ok(Some(Points::from_hundredths(8500))));
+        assert_eq!(fraction_cell("Not Attempted"), Ok(None));
+        assert!(fraction_cell("85%").unwrap_err().contains("not a fraction"));
+        assert!(fraction_cell("1.5").unwrap_err().contains("above 1"));
+    }
+}

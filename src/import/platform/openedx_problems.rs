@@ -1,0 +1,209 @@
+//! Open edX's problem grade report (Data Download > Generate Problem Grade Report), written
+//! by the same grades.py: `Student ID, Email, Username, Enrollment Status, Grade`, then per
+//! graded problem `{Type} {n}: {Subsection} - {Problem} (Earned)` and `… (Possible)`. Cells
+//! are points, `Not Attempted` (earned; the possible points are still given) or `Not
+//! Available`. It is the source of points: each subsection becomes an activity out of the sum
+//! of its problems' possible points, as edX grades a subsection (earned over possible).
+
+use super::export::{Export, Format, Item, Learner, Seen, slug, unique_ids};
+use super::numbers::{decimal, points};
+use super::openedx::grade_figure;
+use super::table::{Row, Table};
+use super::{Problem, read_rows};
+use crate::domain::learner::is_valid_username;
+use crate::domain::{EnrollmentStatus, Points};
+
+/// Whether a header is the problem grade report's.
+pub fn recognises(header: &[String]) -> bool {
+    header.len() >= 5
+        && header[..5] == ["Student ID", "Email", "Username", "Enrollment Status", "Grade"]
+        && header.iter().any(|cell| cell.ends_with(" (Earned)"))
+}
+
+/// One subsection: its problems' (earned column, possible column).
+struct Subsection {
+    problems: Vec<(usize, usize)>,
+}
+
+/// `Homework 2: Circuits - Ohm (Earned)` as (`Homework`, 2, `Circuits`).
+fn subsection_of(title: &str) -> Option<(&str, u32, &str)> {
+    let problem = title.strip_suffix(" (Earned)")?;
+    let (head, rest) = problem.split_once(": ")?;
+    let (kind, number) = head.rsplit_once(' ')?;
+    let name = rest.rsplit_once(" - ").map_or(rest, |(name, _)| name);
+    Some((kind, number.parse().ok()?, name))
+}
+
+pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Export> {
+    let mut table = Table::new(file, text, super::openedx::DIALECT);
+    let mut row = Row::default();
+    if !matches!(table.next_row(&mut row), Ok(true)) {
+        return None;
+    }
+    let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+    // Where each header cell starts on line 1, for messages about a column.
+    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
+    let mut items: Vec<Item> = Vec::new();
+    let mut subsections: Vec<Subsection> = Vec::new();
+    for (index, title) in header.iter().enumerate().skip(5) {
+        let Some((kind, number, name)) = subsection_of(title) else { continue };
+        let possible = index + 1;
+        if header.get(possible).map(String::as_str) != Some(&format!("{} (Possible)", &title[..title.len() - 9])) {
+            problems.push(Problem::at(file, 1, positions[index], Some(title), "no (Possible) column follows it"));
+            continue;
+        }
+        let id = format!("{}-{number:02}", slug(kind, "type"));
+        match items.iter().position(|item| item.id == id) {
+            Some(at) => subsections[at].problems.push((index, possible)),
+            None => {
+                items.push(Item {
+                    id,
+                    title: format!("{kind} {number}: {name}"),
+                    group: kind.to_string(),
+                    max_points: None,
+                    weight: None,
+                    position: positions[index],
+                });
+                subsections.push(Subsection { problems: vec![(index, possible)] });
+            }
+        }
+    }
+    let mut learners = Vec::with_capacity(super::rows_in(text));
+    // Per learner and subsection, (earned, possible): the maxima are known only at the end.
+    let mut sums: Vec<Vec<Option<(f64, f64)>>> = Vec::with_capacity(learners.capacity());
+    let mut seen = Seen::default();
+    read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
+        let username = row.cell(2).trim();
+        if !is_valid_username(username) {
+            let message = format!("'{username}' is not a username (no spaces, slashes or control characters)");
+            problems.push(table.problem(row, 2, Some("Username"), message));
+            return;
+        }
+        if let Some(first) = seen.earlier(&learners, username) {
+            problems.push(table.problem(
+                row,
+                2,
+                Some("Username"),
+                format!("'{username}' has two rows (first on line {first})"),
+            ));
+            return;
+        }
+        let mut cells = Vec::with_capacity(items.len());
+        for subsection in &subsections {
+            let (mut earned, mut possible, mut attempted, mut readable) = (0.0, 0.0, false, true);
+            for &(earned_at, possible_at) in &subsection.problems {
+                match problem_cells(row.cell(earned_at), row.cell(possible_at)) {
+                    Ok(Some((got, of))) => {
+                        attempted |= got.is_some();
+                        earned += got.unwrap_or(0.0);
+                        possible += of;
+                    }
+                    Ok(None) => {}
+                    Err((on_possible, message)) => {
+                        let at = if on_possible { possible_at } else { earned_at };
+                        problems.push(table.problem(row, at, Some(&header[at]), message));
+                        readable = false;
+                    }
+                }
+            }
+            if readable {
+                cells.push((attempted && possible > 0.0).then_some((earned, possible)));
+            }
+        }
+        let status = match row.cell(3).trim() {
+            "unenrolled" => EnrollmentStatus::Withdrawn,
+            _ => EnrollmentStatus::Active,
+        };
+        let platform_grade = grade_figure(row.cell(4)).unwrap_or_else(|message| {
+            problems.push(table.problem(row, 4, Some("Grade"), message));
+            None
+        });
+        if cells.len() == items.len() {
+            sums.push(cells);
+            learners.push(Learner {
+                line: row.line,
+                username: username.to_string(),
+                email: row.cell(1).trim().to_string(),
+                full_name: None,
+                mode: None,
+                status,
+                cells: Vec::new(),
+                platform_grade,
+                platform_eligible: None,
+            });
+        }
+    });
+    // A type with one subsection is one activity named after the type, as in the course report.
+    for index in 0..items.len() {
+        if items.iter().filter(|item| item.group == items[index].group).count() == 1 {
+            items[index].id = slug(&items[index].group, "type");
+            items[index].title = items[index].group.clone();
+        }
+    }
+    // Each activity is out of its problems' points; a learner whose problems total otherwise
+    // (randomised content, a problem not available to them) keeps their own fraction.
+    for (index, item) in items.iter_mut().enumerate() {
+        let most = sums.iter().filter_map(|row| row[index]).map(|(_, possible)| possible).fold(0.0, f64::max);
+        item.max_points = points(most).filter(|max| *max > Points::ZERO);
+    }
+    for (learner, row) in learners.iter_mut().zip(sums) {
+        learner.cells = row
+            .into_iter()
+            .zip(&items)
+            .map(|(sum, item)| {
+                let (earned, possible) = sum?;
+                points(earned / possible * item.max_points?.as_f64())
+            })
+            .collect();
+    }
+    unique_ids(&mut items);
+    Some(Export {
+        format: Format::OpenEdx,
+        layout: "problem grade report",
+        file: file.to_string(),
+        items,
+        learners,
+        grade_column: Some("Grade".to_string()),
+        notes: Vec::new(),
+    })
+}
+
+/// Points earned (`None`: not attempted) and possible.
+type ProblemScore = (Option<f64>, f64);
+
+/// Which cell cannot be read (`true`: the possible one), and why.
+type CellError = (bool, String);
+
+/// A problem's (earned, possible): earned `None` when not attempted; the whole `None` when
+/// the problem is not available to the learner. `Err` names the cell that cannot be read.
+fn problem_cells(earned: &str, possible: &str) -> Result<Option<ProblemScore>, CellError> {
+    let (earned, possible) = (earned.trim(), possible.trim());
+    if earned == "Not Available" || possible == "Not Available" {
+        return Ok(None);
+    }
+    let of =
+        decimal(possible, false).ok_or_else(|| (true, format!("'{possible}' is not a number of points possible")))?;
+    let got = match earned {
+        "Not Attempted" | "" => None,
+        text => {
+            Some(decimal(text, false).ok_or_else(|| (false, format!("'{text}' is not a number of points earned")))?)
+        }
+    };
+    Ok(Some((got, of)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subsections_and_problem_cells() {
+        assert_eq!(subsection_of("Homework 2: Circuits - Ohm's law (Earned)"), Some(("Homework", 2, "Circuits")));
+        assert_eq!(subsection_of("Final Exam 1: Final - Q1 (Earned)"), Some(("Final Exam", 1, "Final")));
+        assert_eq!(subsection_of("Homework 2: Circuits - Q1 (Possible)"), None);
+        assert_eq!(problem_cells("0.5", "1.0"), Ok(Some((Some(0.5), 1.0))));
+        assert_eq!(problem_cells("Not Attempted", "2.0"), Ok(Some((None, 2.0))));
+        assert_eq!(problem_cells("Not Available", "Not Available"), Ok(None));
+        assert!(problem_cells("half", "1.0").is_err());
+    }
+}

@@ -1,0 +1,102 @@
+//! The import report in words, for the command line and the terminal application alike.
+
+use super::merge::{Conflict, ImportReport, Keep};
+use super::platform::Format;
+
+/// One line per conflict: `  bilbo essay: imported -, certdesk 8, file -`.
+pub fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
+    let shown = |points: Option<crate::domain::Points>| points.map_or_else(|| "-".to_string(), |p| p.to_string());
+    conflicts
+        .iter()
+        .map(|c| {
+            format!(
+                "  {} {}: imported {}, certdesk {}, file {}",
+                c.username,
+                c.activity,
+                shown(c.imported),
+                shown(c.certdesk),
+                shown(c.file)
+            )
+        })
+        .collect()
+}
+
+/// The report, one line each: what changed, conflicts, agreement with the platform, notes.
+pub fn report_lines(report: &ImportReport) -> Vec<String> {
+    let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    let mut lines = vec![format!(
+        "{} {}: {} added, {} updated, {} unchanged{}.",
+        if report.created { "Imported the new course" } else { "Updated" },
+        report.course,
+        plural(report.learners_added, "learner"),
+        report.learners_updated,
+        report.learners_unchanged,
+        match report.learners_not_on_roster {
+            0 => String::new(),
+            kept => format!(", {} not on the roster (kept as they were)", plural(kept, "learner")),
+        },
+    )];
+    lines.push(format!(
+        "Scores: {} added, {} changed, {} cleared.",
+        report.scores_added, report.scores_changed, report.scores_cleared
+    ));
+    if let Some(format) = report.format.as_deref().and_then(|format| format.parse::<Format>().ok()) {
+        let rule = if report.grading == "openedx" { "Open edX's rule" } else { "certdesk's own rule" };
+        lines.insert(0, format!("Read the {}; the course grades by {rule}.", format.label()));
+    }
+    if !report.activities_added.is_empty() {
+        lines.push(format!("Activities added: {}.", report.activities_added.join(", ")));
+    }
+    if !report.activities_removed.is_empty() {
+        lines.push(format!(
+            "Activities removed: {} ({} discarded).",
+            report.activities_removed.join(", "),
+            plural(report.scores_discarded, "score")
+        ));
+    }
+    if let Some(keep) = report.kept.filter(|_| !report.conflicts.is_empty()) {
+        let side = match keep {
+            Keep::Certdesk => "kept the certdesk score",
+            Keep::File => "took the file's score",
+        };
+        lines.push(format!("{}: {side}.", plural(report.conflicts.len(), "conflict")));
+        lines.extend(conflict_lines(&report.conflicts));
+    }
+    lines.extend(agreement_lines(report));
+    lines.extend(report.notes.iter().map(|note| format!("Note: {note}")));
+    lines
+}
+
+/// How many learners certdesk grades as the platform does, and who differs.
+pub fn agreement_lines(report: &ImportReport) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(agreement) = &report.agreement {
+        lines.push(format!(
+            "Agreement with the platform's grades: {} of {} the same.",
+            agreement.agree, agreement.compared
+        ));
+        for differ in &agreement.differ {
+            lines.push(format!(
+                "  {}: platform {}%, certdesk {:.1}%",
+                differ.username, differ.platform, differ.certdesk
+            ));
+        }
+    }
+    if let Some(agreement) = &report.eligibility_agreement {
+        lines.push(format!(
+            "Agreement with the platform's certificate eligibility: {} of {} the same.",
+            agreement.agree, agreement.compared
+        ));
+        for differ in &agreement.differ {
+            let yes_no = |eligible: bool| if eligible { "eligible" } else { "not eligible" };
+            lines.push(format!(
+                "  {}: platform {}, certdesk {}{}",
+                differ.username,
+                yes_no(differ.platform),
+                yes_no(differ.certdesk),
+                differ.reason.as_deref().map(|reason| format!(" ({reason})")).unwrap_or_default()
+            ));
+        }
+    }
+    lines
+}

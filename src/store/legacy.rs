@@ -1,0 +1,94 @@
+//! Record versions that are no longer written but must still be read.
+//!
+//! Version 1 of the course record had no grading rule and no category `min_count`; version 1
+//! of the enrollment had no `imported` scores. Both decode into today's types: a version-1
+//! course grades by certdesk's own rule, and a version-1 enrollment counts every score as
+//! imported, which is what re-importing did before the conflict rule existed.
+
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use super::codec::{CodecError, decode_body};
+use super::courses::CourseRecord;
+use crate::domain::{
+    Activity, Category, Course, Enrollment, EnrollmentStatus, GradingRule, IssuancePolicy, LetterCutoff, Mode, Percent,
+    Points, Signatory,
+};
+
+#[derive(Deserialize)]
+struct CourseRecordV1 {
+    course: CourseV1,
+    generation: u32,
+}
+
+#[derive(Deserialize)]
+struct CourseV1 {
+    id: String,
+    title: String,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
+    starts: Option<Timestamp>,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
+    ends: Option<Timestamp>,
+    pass_threshold: Percent,
+    letter_cutoffs: Vec<LetterCutoff>,
+    issuance: IssuancePolicy,
+    institution: String,
+    signatories: Vec<Signatory>,
+    categories: Vec<CategoryV1>,
+    activities: Vec<Activity>,
+}
+
+#[derive(Deserialize)]
+struct CategoryV1 {
+    id: String,
+    title: String,
+    weight: f64,
+    drop_lowest: u32,
+}
+
+pub(super) fn course_record_v1(body: &[u8]) -> Result<CourseRecord, CodecError> {
+    let CourseRecordV1 { course, generation } = decode_body(body)?;
+    let categories = course
+        .categories
+        .into_iter()
+        .map(|c| Category { id: c.id, title: c.title, weight: c.weight, drop_lowest: c.drop_lowest, min_count: 0 })
+        .collect();
+    let course = Course {
+        id: course.id,
+        title: course.title,
+        starts: course.starts,
+        ends: course.ends,
+        pass_threshold: course.pass_threshold,
+        letter_cutoffs: course.letter_cutoffs,
+        issuance: course.issuance,
+        institution: course.institution,
+        signatories: course.signatories,
+        categories,
+        activities: course.activities,
+        grading: GradingRule::Certdesk,
+    };
+    Ok(CourseRecord { course, generation })
+}
+
+#[derive(Deserialize)]
+struct EnrollmentV1 {
+    username: String,
+    full_name: String,
+    email: String,
+    mode: Mode,
+    status: EnrollmentStatus,
+    scores: Vec<Option<Points>>,
+}
+
+pub(super) fn enrollment_v1(body: &[u8]) -> Result<Enrollment, CodecError> {
+    let old: EnrollmentV1 = decode_body(body)?;
+    Ok(Enrollment {
+        imported: None,
+        username: old.username,
+        full_name: old.full_name,
+        email: old.email,
+        mode: old.mode,
+        status: old.status,
+        scores: old.scores,
+    })
+}

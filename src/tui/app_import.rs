@@ -1,0 +1,52 @@
+//! What the app does for the import dialog: the draft course.toml, the problems to fix, the
+//! conflicts to settle, the report to read.
+
+use ratatui::text::Line;
+
+use super::app::{App, Tone};
+use super::popup::{ConflictChoice, ImportForm, MessageDialog, Popup};
+use super::worker::FollowUp;
+use crate::import::platform::{FileImport, write_draft};
+
+impl App {
+    /// Writes `<export>.course.toml` beside the export and puts it in the dialog's course field.
+    pub(super) fn write_draft(&mut self, request: &FileImport) {
+        let stem = request.path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+        let target = request.path.with_file_name(format!("{stem}.course.toml"));
+        let (notes, problems, course) = match write_draft(request, &target) {
+            Ok(fill_in) => (
+                vec![
+                    format!("Wrote {} with everything the export tells.", target.display()),
+                    format!(
+                        "Edit it ({fill_in} value{} to fill in, marked \"FILL IN\"), then press Enter to import with it.",
+                        if fill_in == 1 { "" } else { "s" }
+                    ),
+                ],
+                false,
+                Some(target),
+            ),
+            Err(crate::import::ImportError::Invalid(list)) => {
+                (list.0.iter().map(ToString::to_string).collect(), true, request.course.clone())
+            }
+            Err(error) => (vec![error.to_string()], true, request.course.clone()),
+        };
+        let request = FileImport { course, ..request.clone() };
+        self.popup = Some(Popup::Import(ImportForm::again(&request, notes, problems)));
+    }
+
+    pub(super) fn follow_up(&mut self, follow_up: FollowUp) {
+        match follow_up {
+            FollowUp::Report { title, lines } => {
+                let lines = lines.into_iter().map(Line::from).collect();
+                self.popup = Some(Popup::Message(MessageDialog::new(title, lines).wide()));
+            }
+            FollowUp::Problems { request, lines } => {
+                self.popup = Some(Popup::Import(ImportForm::again(&request, lines, true)));
+            }
+            FollowUp::Conflicts { request, lines } => {
+                self.tell("Choose which side wins: c keeps certdesk's scores, f takes the file's.", Tone::Info);
+                self.popup = Some(Popup::Conflicts(ConflictChoice { request, lines }));
+            }
+        }
+    }
+}

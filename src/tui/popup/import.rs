@@ -1,0 +1,191 @@
+//! The import dialog: a course folder or a platform's export, with the files that supply what
+//! an export lacks (course.toml, Open edX's grading_policy.json, a roster); it writes the
+//! draft course.toml, lists what is wrong with the files, and asks who wins a conflict.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::{Handled, draw_box};
+use crate::import::Keep;
+use crate::import::platform::FileImport;
+use crate::tui::action::Action;
+use crate::tui::theme::Theme;
+
+const LABELS: [&str; 4] = ["File or folder", "Course file", "Grading policy", "Roster"];
+
+pub struct ImportForm {
+    /// File, course file, grading policy, roster.
+    pub fields: [String; 4],
+    pub focus: usize,
+    /// What went wrong last time, or what the draft said.
+    pub notes: Vec<String>,
+    pub notes_are_problems: bool,
+}
+
+impl ImportForm {
+    pub fn new() -> ImportForm {
+        ImportForm { fields: Default::default(), focus: 0, notes: Vec::new(), notes_are_problems: false }
+    }
+
+    /// The form as it was for `request`, with `notes` under it.
+    pub fn again(request: &FileImport, notes: Vec<String>, problems: bool) -> ImportForm {
+        let text = |path: &Option<PathBuf>| path.as_ref().map(|path| path.display().to_string()).unwrap_or_default();
+        ImportForm {
+            fields: [
+                request.path.display().to_string(),
+                text(&request.course),
+                text(&request.grading_policy),
+                text(&request.roster),
+            ],
+            focus: 0,
+            notes,
+            notes_are_problems: problems,
+        }
+    }
+
+    pub fn request(&self) -> FileImport {
+        let path = |text: &str| (!text.trim().is_empty()).then(|| PathBuf::from(text.trim()));
+        FileImport {
+            path: PathBuf::from(self.fields[0].trim()),
+            format: None,
+            course: path(&self.fields[1]),
+            grading_policy: path(&self.fields[2]),
+            roster: path(&self.fields[3]),
+            keep: None,
+        }
+    }
+
+    /// Fills the empty supplements with the usual files next to an export, when they exist.
+    fn guess_supplements(&mut self) {
+        let file = PathBuf::from(self.fields[0].trim());
+        if !file.is_file() {
+            return;
+        }
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let names: [&[&str]; 3] = [&["course.toml"], &["grading_policy.json"], &["profiles.csv", "roster.csv"]];
+        for (field, candidates) in self.fields[1..].iter_mut().zip(names) {
+            if field.is_empty()
+                && let Some(found) = candidates.iter().map(|name| dir.join(name)).find(|path| path.is_file())
+            {
+                *field = found.display().to_string();
+            }
+        }
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        if self.focus == 0 {
+            self.guess_supplements();
+        }
+        self.focus = if forward { (self.focus + 1) % 4 } else { (self.focus + 3) % 4 };
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return Handled::Action(Action::ClosePopup),
+            KeyCode::Enter if self.fields[0].trim().is_empty() => {
+                self.notes = vec!["Type the path of a course folder or of a platform's export.".to_string()];
+                self.notes_are_problems = true;
+            }
+            KeyCode::Enter => {
+                self.guess_supplements();
+                return Handled::Action(Action::Import(self.request()));
+            }
+            KeyCode::Char('d') if control => {
+                if self.fields[0].trim().is_empty() {
+                    self.notes = vec!["Type the export's path first: the draft is made from it.".to_string()];
+                    self.notes_are_problems = true;
+                    return Handled::Consumed;
+                }
+                return Handled::Action(Action::WriteDraft(self.request()));
+            }
+            KeyCode::Tab | KeyCode::Down => self.move_focus(true),
+            KeyCode::BackTab | KeyCode::Up => self.move_focus(false),
+            KeyCode::Backspace => {
+                self.fields[self.focus].pop();
+            }
+            KeyCode::Char('u') if control => self.fields[self.focus].clear(),
+            KeyCode::Char(c) if !control => self.fields[self.focus].push(c),
+            _ => {}
+        }
+        Handled::Consumed
+    }
+
+    pub fn paste(&mut self, text: &str) -> Handled {
+        self.fields[self.focus].push_str(&text.replace(['\r', '\n'], ""));
+        Handled::Consumed
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let shown_notes = self.notes.len().min(12) as u16;
+        let inner = draw_box(area, buf, 96, 9 + shown_notes, "Import a course folder or a platform's export", theme);
+        let mut lines: Vec<Line> = LABELS
+            .iter()
+            .zip(&self.fields)
+            .enumerate()
+            .map(|(index, (label, value))| {
+                let cursor = if index == self.focus { "▏" } else { "" };
+                let style = if index == self.focus { theme.key() } else { theme.title() };
+                Line::from(vec![Span::raw(format!("{label:>15} > ")), Span::styled(format!("{value}{cursor}"), style)])
+            })
+            .collect();
+        lines.push(Line::styled(
+            "                  from Open edX, Moodle, Canvas or Chamilo; the other files are optional",
+            theme.hint(),
+        ));
+        lines.push(Line::raw(""));
+        let style = if self.notes_are_problems { theme.error() } else { theme.success() };
+        lines.extend(self.notes.iter().take(12).map(|note| Line::styled(note.clone(), style)));
+        if self.notes.len() > 12 {
+            lines.push(Line::styled(format!("… and {} more", self.notes.len() - 12), style));
+        }
+        let body = Rect { height: inner.height.saturating_sub(1), ..inner };
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
+        let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
+        Line::styled("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel", theme.hint())
+            .right_aligned()
+            .render(keys, buf);
+    }
+}
+
+/// Re-import conflicts: scores entered in certdesk that the file would overwrite or clear.
+pub struct ConflictChoice {
+    pub request: FileImport,
+    pub lines: Vec<String>,
+}
+
+impl ConflictChoice {
+    pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
+        let with = |keep| Action::Import(FileImport { keep: Some(keep), ..self.request.clone() });
+        match key.code {
+            KeyCode::Char('c') => Handled::Action(with(Keep::Certdesk)),
+            KeyCode::Char('f') => Handled::Action(with(Keep::File)),
+            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => Handled::Action(Action::ClosePopup),
+            _ => Handled::Consumed,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let shown = self.lines.len().min(14) as u16;
+        let inner = draw_box(area, buf, 90, shown + 6, "Scores entered in certdesk differ from the file", theme);
+        let mut lines = vec![
+            Line::raw("Since the last import, these scores were changed in certdesk; the file says otherwise:"),
+            Line::raw(""),
+        ];
+        lines.extend(self.lines.iter().take(14).map(|line| Line::raw(line.clone())));
+        if self.lines.len() > 14 {
+            lines.push(Line::raw(format!("  … and {} more", self.lines.len() - 14)));
+        }
+        let body = Rect { height: inner.height.saturating_sub(1), ..inner };
+        Paragraph::new(lines).render(body, buf);
+        let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
+        Line::styled("c keep certdesk's scores · f take the file's · Esc import nothing", theme.hint())
+            .right_aligned()
+            .render(keys, buf);
+    }
+}

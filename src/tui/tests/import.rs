@@ -1,0 +1,86 @@
+//! The import dialog: platform exports with their supplements, the draft, problems, conflicts.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Harness;
+use crate::domain::Points;
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(path)
+}
+
+fn open_dialog_with(h: &mut Harness, path: &Path) {
+    h.keys("1i").keys(path.to_str().expect("utf-8 path"));
+}
+
+#[test]
+fn tui_imports_an_open_edx_report_with_the_files_beside_it() {
+    let mut h = Harness::new(110, 34);
+    open_dialog_with(&mut h, &fixture("openedx/grade_report.csv"));
+    h.key(KeyCode::Tab);
+    let screen = h.screen();
+    assert!(screen.contains("openedx/grading_policy.json") && screen.contains("openedx/profiles.csv"), "{screen}");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("Imported circuits-101"), "{screen}");
+    assert!(screen.contains("Agreement with the platform's grades: 7 of 8 the same."), "{screen}");
+    assert!(screen.contains("lobelia: platform 66%, certdesk 65.0%"), "{screen}");
+    assert!(screen.contains("pippin: platform not eligible, certdesk eligible"), "{screen}");
+    h.key(KeyCode::Esc);
+    let screen = h.screen();
+    assert!(screen.contains("circuits-101 ·") && screen.contains("Bilbo Baggins"), "{screen}");
+    assert!(screen.contains("8 learners · Open edX grading"), "the rule is shown: {screen}");
+}
+
+#[test]
+fn tui_offers_the_draft_and_lists_what_is_still_missing() {
+    let mut h = Harness::new(110, 34);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let export = dir.path().join("grades.csv");
+    std::fs::copy(fixture("moodle/grades.csv"), &export).expect("copy");
+    open_dialog_with(&mut h, &export);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("the export does not name the course title"), "{screen}");
+    h.press(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+    let draft = dir.path().join("grades.course.toml");
+    let screen = h.screen();
+    assert!(screen.contains("2 values to fill in"), "{screen}");
+    assert!(draft.is_file(), "the draft was written");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("still \"FILL IN\""), "{screen}");
+    let filled = std::fs::read_to_string(&draft)
+        .expect("draft")
+        .replace("title = \"FILL IN\"", "title = \"Analytical Engines\"")
+        .replace("pass_threshold = \"FILL IN\"", "pass_threshold = 60");
+    std::fs::write(&draft, filled).expect("fill in");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("Imported grades") && screen.contains("3 of 4 the same"), "{screen}");
+}
+
+#[test]
+fn tui_asks_who_wins_when_a_score_entered_in_certdesk_differs_from_the_file() {
+    let mut h = Harness::new(110, 34);
+    let export = fixture("chamilo/flatview.csv");
+    open_dialog_with(&mut h, &export);
+    h.key(KeyCode::Tab).key(KeyCode::Enter).key(KeyCode::Esc);
+    let now = super::NOW.parse().expect("now");
+    let seven = Some(Points::from_hundredths(700));
+    crate::ops::set_score(&h.store, "lovelace-101", "ALU001", "quiz-1", seven, now).expect("grade");
+    open_dialog_with(&mut h, &export);
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("ALU001 quiz-1: imported 8, certdesk 7, file 8"), "{screen}");
+    let quiz = |h: &Harness| h.store.enrollment("lovelace-101", "ALU001").expect("read").expect("ada").scores[0];
+    h.keys("c");
+    assert_eq!(quiz(&h), seven, "certdesk's score stays");
+    assert!(h.screen().contains("1 conflict: kept the certdesk score."));
+    h.key(KeyCode::Esc);
+    open_dialog_with(&mut h, &export);
+    h.key(KeyCode::Tab).key(KeyCode::Enter).keys("f");
+    assert_eq!(quiz(&h), Some(Points::from_hundredths(800)), "the file's score replaces it");
+}

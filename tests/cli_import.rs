@@ -1,0 +1,405 @@
+//! Importing the learning platforms' exports through the real binary: every format and its
+//! quirks (tests/fixtures/import), the agreement report, the draft, conflicts, bad input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::TestDb;
+
+fn fixture(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(path).display().to_string()
+}
+
+/// `import` of the Open edX fixture with everything it needs.
+fn edx_args(report: &str) -> Vec<String> {
+    vec![
+        "import".into(),
+        fixture(report),
+        "--course".into(),
+        fixture("openedx/course.toml"),
+        "--grading-policy".into(),
+        fixture("openedx/grading_policy.json"),
+        "--roster".into(),
+        fixture("openedx/profiles.csv"),
+    ]
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+fn learner<'a>(gradebook: &'a serde_json::Value, username: &str) -> &'a serde_json::Value {
+    gradebook["learners"].as_array().expect("learners").iter().find(|l| l["username"] == username).expect("learner")
+}
+
+#[test]
+fn three_commands_from_an_open_edx_report_to_certificates() {
+    let db = TestDb::new();
+    let out = db.dir.path().join("certificates.pdf");
+    let report = db.ok(&strs(&edx_args("openedx/grade_report.csv")));
+    assert!(report.contains("Read the Open edX grade report; the course grades by Open edX's rule."), "{report}");
+    let generated = db.json(&["generate", "circuits-101", "--json"]);
+    let issued: Vec<&str> =
+        generated["issued"].as_array().expect("issued").iter().map(|i| i["username"].as_str().expect("name")).collect();
+    assert_eq!(issued, ["bilbo", "frodo", "lobelia", "pippin", "rosie"]);
+    assert_eq!(generated["not_eligible"]["below_threshold"], serde_json::json!(["sam"]));
+    assert_eq!(generated["not_eligible"]["audit"], serde_json::json!(["merry"]));
+    assert_eq!(generated["not_eligible"]["withdrawn"], serde_json::json!(["gollum"]));
+    db.ok(&["export", "circuits-101", "--out", out.to_str().expect("path")]);
+    assert!(std::fs::read(&out).expect("pdf").starts_with(b"%PDF-"));
+}
+
+#[test]
+fn open_edx_grades_agree_with_the_platform_except_where_it_was_overridden() {
+    let db = TestDb::new();
+    let mut args = edx_args("openedx/grade_report.csv");
+    args.push("--json".into());
+    let report = db.json(&strs(&args));
+    assert_eq!(report["format"], "openedx");
+    assert_eq!(report["grading"], "openedx");
+    let agreement = &report["agreement"];
+    assert_eq!((agreement["compared"].as_u64(), agreement["agree"].as_u64()), (Some(8), Some(7)));
+    assert_eq!(agreement["differ"], serde_json::json!([{"username": "lobelia", "platform": 66.0, "certdesk": 65.0}]));
+    // edX marks only verified-type modes eligible; certdesk certifies honor too.
+    let eligibility = &report["eligibility_agreement"];
+    assert_eq!((eligibility["compared"].as_u64(), eligibility["agree"].as_u64()), (Some(8), Some(7)));
+    assert_eq!(eligibility["differ"][0]["username"], "pippin");
+
+    let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+    // 74.5% on edX's arithmetic, which adds 0.05 before rounding: 75%.
+    assert_eq!(learner(&gradebook, "pippin")["percent"].as_f64(), Some(75.0));
+    let frodo = learner(&gradebook, "frodo");
+    assert_eq!((frodo["mode"].as_str(), frodo["full_name"].as_str()), (Some("verified"), Some("Frodo Baggins")));
+    assert_eq!(frodo["scores"]["homework-02"], serde_json::Value::Null, "Not Attempted");
+    assert_eq!(learner(&gradebook, "sam")["mode"], "verified", "no-id-professional");
+    assert_eq!(learner(&gradebook, "gollum")["status"], "withdrawn", "unenrolled");
+    assert_eq!(learner(&gradebook, "merry")["letter"], "A");
+    let courses = db.json(&["courses", "--json"]);
+    assert_eq!((courses[0]["grading"].as_str(), courses[0]["pass_threshold"].as_f64()), (Some("openedx"), Some(60.0)));
+}
+
+#[test]
+fn the_older_open_edx_layout_with_short_labels() {
+    let db = TestDb::new();
+    let mut args = edx_args("openedx/older_grade_report.csv");
+    args.push("--json".into());
+    let report = db.json(&strs(&args));
+    assert_eq!((report["agreement"]["compared"].as_u64(), report["agreement"]["agree"].as_u64()), (Some(2), Some(2)));
+    let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+    let ids: Vec<&str> =
+        gradebook["activities"].as_array().expect("activities").iter().map(|a| a["id"].as_str().expect("id")).collect();
+    assert_eq!(ids, ["hw-01", "hw-02", "hw-03", "lab-01", "lab-02", "final"]);
+}
+
+/// (export, course file, learners, platform grades compared, agreeing)
+const FORMATS: &[(&str, &str, u64, u64, u64)] = &[
+    ("moodle/grades.csv", "moodle/course.toml", 4, 4, 3),
+    ("moodle/grades_colon.txt", "moodle/course.toml", 4, 4, 3),
+    ("canvas/gradebook.csv", "canvas/course.toml", 5, 5, 2),
+    ("canvas/gradebook_semicolon.csv", "canvas/course.toml", 5, 5, 2),
+    ("chamilo/flatview.csv", "chamilo/course.toml", 3, 3, 3),
+];
+
+#[test]
+fn every_format_imports_with_its_quirks_and_reports_agreement() {
+    for &(export, course, learners, compared, agree) in FORMATS {
+        let db = TestDb::new();
+        let report = db.json(&["import", &fixture(export), "--course", &fixture(course), "--json"]);
+        assert_eq!(report["learners_added"].as_u64(), Some(learners), "{export}");
+        let agreement = &report["agreement"];
+        assert_eq!(
+            (agreement["compared"].as_u64(), agreement["agree"].as_u64()),
+            (Some(compared), Some(agree)),
+            "{export}"
+        );
+        assert_eq!(report["grading"], "certdesk", "{export}");
+    }
+}
+
+#[test]
+fn moodle_names_max_points_and_missing_grades() {
+    let db = TestDb::new();
+    let report =
+        db.json(&["import", &fixture("moodle/grades.csv"), "--course", &fixture("moodle/course.toml"), "--json"]);
+    // Moodle leaves Alan's ungraded quiz out of its total; certdesk counts it 0.
+    assert_eq!(
+        report["agreement"]["differ"],
+        serde_json::json!([{"username": "alan@example.org", "platform": 72.0, "certdesk": 51.4}])
+    );
+    let gradebook = db.json(&["gradebook", "analytical-engines", "--json"]);
+    let maxima: Vec<f64> = gradebook["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .map(|a| a["max_points"].as_f64().expect("max"))
+        .collect();
+    assert_eq!(maxima, [20.0, 10.0, 5.0], "from the Real and Percentage pairs; the category total is no activity");
+    let zoe = learner(&gradebook, "zoe@example.org");
+    assert_eq!((zoe["full_name"].as_str(), zoe["mode"].as_str()), (Some("Zoë Ångström"), Some("honor")));
+    assert_eq!(learner(&gradebook, "alan@example.org")["scores"]["week-1"], serde_json::Value::Null);
+    assert_eq!(learner(&gradebook, "grace@example.org")["status"], "withdrawn", "Suspended: Yes");
+}
+
+#[test]
+fn canvas_names_points_possible_and_the_test_student() {
+    let db = TestDb::new();
+    let report = db.json(&[
+        "import",
+        &fixture("canvas/gradebook_semicolon.csv"),
+        "--course",
+        &fixture("canvas/course.toml"),
+        "--json",
+    ]);
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("1 excused (EX) score is imported as not graded"), "{notes}");
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    let names: Vec<&str> = gradebook["learners"]
+        .as_array()
+        .expect("learners")
+        .iter()
+        .map(|l| l["full_name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        ["Bilbo Baggins", "Meriadoc Brandybuck", "Peregrin Took", "Rosie Cotton", "Samwise Gamgee"],
+        "no Test Student"
+    );
+    let rosie = learner(&gradebook, "rosie");
+    assert_eq!(rosie["scores"]["essay-1"].as_f64(), Some(17.5), "\"17,50\" in a semicolon file");
+    let maxima: Vec<f64> = gradebook["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .map(|a| a["max_points"].as_f64().expect("max"))
+        .collect();
+    assert_eq!(maxima, [20.0, 10.0, 10.0, 50.0], "from the Points Possible row");
+}
+
+#[test]
+fn chamilo_weights_and_scores_out_of_each_maximum() {
+    let db = TestDb::new();
+    db.ok(&["import", &fixture("chamilo/flatview.csv"), "--course", &fixture("chamilo/course.toml")]);
+    let gradebook = db.json(&["gradebook", "lovelace-101", "--json"]);
+    let weights: Vec<f64> = gradebook["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .map(|a| a["weight"].as_f64().expect("weight"))
+        .collect();
+    assert_eq!(weights, [20.0, 30.0, 50.0]);
+    let jose = learner(&gradebook, "ALU002");
+    assert_eq!((jose["full_name"].as_str(), jose["scores"]["quiz-1"].as_f64()), (Some("José Núñez"), Some(7.5)));
+    assert_eq!(jose["percent"].as_f64(), Some(60.0));
+}
+
+/// (file, --format, the one line of stderr after the heading)
+const BAD: &[(&str, Option<&str>, &str)] = &[
+    (
+        "bad/wrong_delimiter.csv",
+        None,
+        "wrong_delimiter.csv:1:1: the header is an Open edX grade report's, separated by semicolons, but the platform writes commas: export the file again, or save it with commas",
+    ),
+    (
+        "bad/truncated.csv",
+        None,
+        "truncated.csv:5:1: 7 cells where the header has 19: the file stops in the middle of this line; it is probably truncated (download it again)",
+    ),
+    (
+        "bad/truncated_in_quotes.csv",
+        None,
+        "truncated_in_quotes.csv:3:75: the file ends inside a quoted cell: it is probably truncated (download it again)",
+    ),
+    (
+        "bad/unknown_layout.csv",
+        None,
+        "unknown_layout.csv:1:1: unknown layout: the header matches no Open edX, Moodle, Canvas or Chamilo export (it starts \"Name,Score,Comment\"); name the format with --format if it is one of them",
+    ),
+    (
+        "bad/unknown_layout.csv",
+        Some("canvas"),
+        "unknown_layout.csv:1:1: the header is not a Canvas gradebook export's (it starts \"Name,Score,Comment\")",
+    ),
+    (
+        "bad/not_in_policy.csv",
+        None,
+        "not_in_policy.csv:1:117: column 'Quiz 1: Pop quiz': type 'Quiz' is not in the grading policy (its types: Homework, Lab, Final Exam); or give [[activity]] id = \"quiz-01\" with its category",
+    ),
+];
+
+#[test]
+fn bad_input_gets_one_located_message_per_problem_and_nothing_is_written() {
+    for &(file, format, expected) in BAD {
+        let db = TestDb::new();
+        let mut args = edx_args(file);
+        if let Some(format) = format {
+            args.extend(["--format".to_string(), format.to_string()]);
+        }
+        let stderr = db.fails(&strs(&args), 1);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines[0], "certdesk: found 1 problem; nothing was imported:", "{file}: {stderr}");
+        assert!(lines[1].ends_with(expected), "{file}:\n{}\nshould end with\n{expected}", lines[1]);
+        assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "{file}: nothing was written");
+    }
+    let db = TestDb::new();
+    let stderr = db.fails(&strs(&edx_args("bad/unreadable_number.csv")), 1);
+    let located: Vec<&str> =
+        stderr.lines().skip(1).map(|line| line.rsplit("fixtures/import/").next().unwrap_or(line)).collect();
+    assert_eq!(
+        located,
+        [
+            "bad/unreadable_number.csv:2:34: column 'Homework 2: Circuits, part 1': '0,9' is not a fraction from 0 to 1 (nor Not Attempted or Not Available)",
+            "bad/unreadable_number.csv:3:30: column 'Homework 2: Circuits, part 1': 'sixty' is not a fraction from 0 to 1 (nor Not Attempted or Not Available)",
+            "bad/unreadable_number.csv:4:32: column 'Homework 1: Intro': '100%' is not a fraction from 0 to 1 (nor Not Attempted or Not Available)",
+        ]
+    );
+}
+
+#[test]
+fn what_an_export_lacks_is_named_with_where_to_give_it() {
+    let db = TestDb::new();
+    let stderr = db.fails(&["import", &fixture("openedx/grade_report.csv")], 1);
+    for part in [
+        "does not say how its assignment types weigh: give --grading-policy FILE",
+        "does not name the course id: give --course FILE",
+        "does not name the pass threshold",
+        "8 learners have no full name (bilbo on line 2, frodo on line 3, sam on line 4, 5 more)",
+    ] {
+        assert!(stderr.contains(part), "missing {part:?} in {stderr}");
+    }
+    let stderr = db.fails(
+        &["import", &fixture("moodle/grades.csv"), "--grading-policy", &fixture("openedx/grading_policy.json")],
+        1,
+    );
+    assert!(stderr.contains("a grading policy is Open edX's, but"), "{stderr}");
+}
+
+#[test]
+fn the_draft_holds_what_the_export_tells_and_refuses_to_import_until_filled_in() {
+    let db = TestDb::new();
+    let draft: PathBuf = db.dir.path().join("course.toml");
+    let draft_arg = draft.to_str().expect("path");
+    let report = fixture("openedx/grade_report.csv");
+    let policy = fixture("openedx/grading_policy.json");
+    let said = db.ok(&["import", &report, "--grading-policy", &policy, "--draft", draft_arg]);
+    assert!(said.contains("(1 value to fill in)"), "{said}");
+    let text = std::fs::read_to_string(&draft).expect("draft");
+    for part in
+        ["grading = \"openedx\"", "pass_threshold = 60.0", "drop_lowest = 1", "min_count = 2", "id = \"homework-02\""]
+    {
+        assert!(text.contains(part), "{part} in\n{text}");
+    }
+    assert!(
+        db.fails(&["import", &report, "--grading-policy", &policy, "--draft", draft_arg], 1).contains("already exists")
+    );
+    let roster = fixture("openedx/profiles.csv");
+    let refused =
+        db.fails(&["import", &report, "--course", draft_arg, "--grading-policy", &policy, "--roster", &roster], 1);
+    assert!(refused.contains("column 'title': still \"FILL IN\""), "{refused}");
+    std::fs::write(&draft, text.replace("title = \"FILL IN\"", "title = \"Circuits\"")).expect("fill in");
+    let imported = db.json(&[
+        "import",
+        &report,
+        "--course",
+        draft_arg,
+        "--grading-policy",
+        &policy,
+        "--roster",
+        &roster,
+        "--json",
+    ]);
+    assert_eq!(imported["agreement"]["agree"].as_u64(), Some(7), "the draft grades as the platform does");
+}
+
+#[test]
+fn reimport_conflicts_are_listed_and_only_keep_decides() {
+    let db = TestDb::new();
+    let args = edx_args("openedx/grade_report.csv");
+    db.ok(&strs(&args));
+    db.ok(&["grade", "circuits-101", "sam", "final-exam", "70"]);
+    let stderr = db.fails(&strs(&args), 1);
+    assert!(
+        stderr.starts_with("certdesk: 1 score entered in certdesk since the last import would be overwritten"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("  sam final-exam: imported 60, certdesk 70, file 60"), "{stderr}");
+    let percent = |db: &TestDb| {
+        learner(&db.json(&["gradebook", "circuits-101", "--json"]), "sam")["scores"]["final-exam"].as_f64()
+    };
+    assert_eq!(percent(&db), Some(70.0), "nothing was written");
+    let mut keep = args.clone();
+    keep.extend(["--keep".to_string(), "certdesk".to_string()]);
+    assert!(db.ok(&strs(&keep)).contains("1 conflict: kept the certdesk score."));
+    assert_eq!(percent(&db), Some(70.0));
+    let mut take = args.clone();
+    take.extend(["--keep".to_string(), "file".to_string()]);
+    db.ok(&strs(&take));
+    assert_eq!(percent(&db), Some(60.0));
+    assert!(db.ok(&strs(&args)).contains("Scores: 0 added, 0 changed, 0 cleared."), "no conflict left");
+}
+
+#[test]
+fn the_problem_grade_report_is_a_source_of_points() {
+    let db = TestDb::new();
+    let mut args = edx_args("openedx/problem_grade_report.csv");
+    args.push("--json".into());
+    let report = db.json(&strs(&args));
+    // Each subsection is out of its problems' points, and still grades as edX does.
+    assert_eq!((report["agreement"]["compared"].as_u64(), report["agreement"]["agree"].as_u64()), (Some(5), Some(5)));
+    let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+    let activities: Vec<(&str, f64)> = gradebook["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .map(|a| (a["id"].as_str().expect("id"), a["max_points"].as_f64().expect("max")))
+        .collect();
+    assert_eq!(
+        activities,
+        [("homework-01", 3.0), ("homework-02", 4.0), ("homework-03", 2.0), ("lab", 5.0), ("final-exam", 20.0)],
+        "the same activity ids as the course grade report"
+    );
+    let sam = learner(&gradebook, "sam");
+    assert_eq!((sam["scores"]["homework-01"].as_f64(), sam["percent"].as_f64()), (Some(2.0), Some(59.0)));
+    assert_eq!(learner(&gradebook, "rosie")["scores"]["homework-03"], serde_json::Value::Null, "Not Available");
+}
+
+#[test]
+fn canvas_groups_are_weighted_only_when_the_course_file_gives_the_weights() {
+    let db = TestDb::new();
+    let course = db.dir.path().join("weighted.toml");
+    let groups = "id = \"hobbit-studies\"\ntitle = \"Hobbit Studies\"\npass_threshold = 70\nmode = \"honor\"\n\
+                  [[category]]\nid = \"assignments\"\nweight = 60\n[[category]]\nid = \"quizzes\"\nweight = 40\n";
+    let activity = |id: &str, category: &str, max: u32| {
+        format!("[[activity]]\nid = \"{id}\"\ncategory = \"{category}\"\nmax_points = {max}\nweight = {max}\n")
+    };
+    std::fs::write(&course, format!("{groups}{}", activity("essay-1", "assignments", 20))).expect("course");
+    let export = fixture("canvas/gradebook.csv");
+    let stderr = db.fails(&["import", &export, "--course", course.to_str().expect("path")], 1);
+    assert!(
+        stderr.contains("column 'Quiz 1': a Canvas export does not say which assignment group 'Quiz 1' is in"),
+        "{stderr}"
+    );
+    let all = [
+        ("essay-1", "assignments", 20),
+        ("quiz-1", "quizzes", 10),
+        ("quiz-2", "quizzes", 10),
+        ("project", "assignments", 50),
+    ];
+    let activities: String = all.iter().map(|(id, category, max)| activity(id, category, *max)).collect();
+    std::fs::write(&course, format!("{groups}{activities}")).expect("course");
+    db.ok(&["import", &export, "--course", course.to_str().expect("path")]);
+    // Assignments (18 + 45) / 70 = 90%, quizzes (9 + 8) / 20 = 85%: 0.6 * 90 + 0.4 * 85.
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(learner(&gradebook, "bilbo@shire.me")["percent"].as_f64(), Some(88.0));
+}
+
+#[test]
+fn a_platform_name_that_would_reorder_the_line_is_refused() {
+    let db = TestDb::new();
+    let moodle = std::fs::read_to_string(fixture("moodle/grades.csv")).expect("fixture");
+    let file = db.dir.path().join("grades.csv");
+    std::fs::write(&file, moodle.replacen("Ada,Lovelace", "Ada\u{202e},Lovelace", 1)).expect("write");
+    let error = db.fails(&["import", file.to_str().expect("path"), "--course", &fixture("moodle/course.toml")], 1);
+    assert!(error.contains(":2:") && error.contains("bidi control U+202E"), "{error}");
+    assert!(!db.ok(&["courses"]).contains("analytical-engines"), "nothing was imported");
+}
