@@ -30,7 +30,8 @@ fn main() {
         .expect("sample course");
     let store = Store::open(&dir.path().join("db")).expect("database");
     let started = Instant::now();
-    let report = certdesk::import::import_folder(&store, &folder, None).expect("import");
+    let report =
+        certdesk::import::import_folder(&store, &folder, None, ("bench", jiff::Timestamp::now())).expect("import");
     println!("setup: imported {learners} learners in {:.2?}", started.elapsed());
     let started = Instant::now();
     let context = Context::new("bench", jiff::Timestamp::now());

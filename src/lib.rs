@@ -7,5 +7,6 @@ pub mod import;
 pub mod ops;
 pub mod render;
 pub mod sample;
+pub mod serve;
 pub mod store;
 pub mod tui;

@@ -126,10 +126,11 @@ fn a_second_process_gets_one_clear_sentence() {
     let db = TestDb::with_sample();
     let holder = certdesk::store::Store::open(&db.path()).expect("hold the database");
     let stderr = db.fails(&["courses"], 1);
+    let path = db.path().display().to_string();
     let expected = format!(
-        "certdesk: the database {} is in use by another certdesk process (pid {}); close that one first, or choose another database with --db\n",
-        db.path().display(),
-        std::process::id()
+        "certdesk: the database {path} is in use by another certdesk process (pid {}, user {}); to work on it together, close that one and run `certdesk serve --db {path}` (then every certdesk on the database shares it), or choose another database with --db\n",
+        std::process::id(),
+        common::login()
     );
     assert_eq!(stderr, expected);
     drop(holder);

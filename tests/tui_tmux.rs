@@ -148,7 +148,7 @@ fn tui_e2e_second_instance_gets_the_lock_sentence_before_any_screen() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("is in use by another certdesk process (pid"), "{stderr}");
-    assert!(stderr.contains("close that one first, or choose another database with --db"), "{stderr}");
+    assert!(stderr.contains("close that one and run `certdesk serve --db"), "{stderr}");
     assert!(!output.stdout.windows(8).any(|w| w == b"\x1b[?1049h"), "the screen must not be taken over");
     tmux.send(&["C-c"]);
     tmux.wait_for("e2e$");

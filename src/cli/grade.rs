@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use jiff::Timestamp;
-
 use crate::domain::Points;
 use crate::ops;
 use crate::store::Store;
@@ -14,10 +12,10 @@ pub fn run(
     username: &str,
     activity: &str,
     points: Option<&str>,
-    now: Timestamp,
+    context: &ops::Context,
 ) -> anyhow::Result<ExitCode> {
     let points = points.map(str::parse::<Points>).transpose().map_err(ops::OpsError::from)?;
-    let change = ops::set_score(store, course, username, activity, points, now)?;
+    let change = ops::set_score(store, course, username, activity, points, context)?;
     let shown = |points: Option<Points>| {
         points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))
     };

@@ -66,12 +66,12 @@ pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Res
         if let Some((flag, _)) = extra.iter().find(|(_, given)| *given) {
             anyhow::bail!("{flag} is for a platform's export file; {} is a course folder", args.path.display());
         }
-        return finish(import_folder(store, &args.path, args.keep), args.json);
+        return finish(import_folder(store, &args.path, args.keep, (&crate::ops::current_actor(), now)), args.json);
     }
     if let Some(draft) = &args.draft {
         return write_draft(&args, draft);
     }
-    finish(import_file(store, &args.file_import(), now), args.json)
+    finish(import_file(store, &args.file_import(), (&crate::ops::current_actor(), now)), args.json)
 }
 
 /// Writes the draft course.toml, refusing to replace a file that is there.

@@ -17,6 +17,7 @@ mod regenerate;
 mod request;
 mod revoke;
 mod sample;
+mod serve;
 mod settings;
 mod table;
 mod template;
@@ -203,6 +204,17 @@ pub enum Command {
     /// Images (logos, signatures) that templates draw
     #[command(subcommand)]
     Image(template::ImageCommand),
+    /// Share the database with the other staff: own it and serve every certdesk on it
+    Serve(serve::ServeArgs),
+    /// Who may use the database's server: list, add or remove login names
+    Staff {
+        /// Add these login names
+        #[arg(long, value_name = "LOGIN", num_args = 1..)]
+        add: Vec<String>,
+        /// Remove these login names
+        #[arg(long, value_name = "LOGIN", num_args = 1..)]
+        remove: Vec<String>,
+    },
     /// Write a synthetic course folder for benchmarks and trials
     Sample {
         #[arg(long)]
@@ -232,6 +244,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sample { learners, activities, eligible, scripts, out } => {
             sample::run(learners, activities, eligible, scripts, &out)
         }
+        Command::Serve(args) => serve::run(&database_path(cli.db.as_deref())?.0, &args),
         command => {
             let store = open_store(cli.db.as_deref())?;
             let now = jiff::Timestamp::now();
@@ -240,9 +253,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Courses { json } => courses::run(&store, json),
                 Command::Gradebook { course, json } => gradebook::run(&store, &course, json, now),
                 Command::Grade { course, username, activity, points, clear: _ } => {
-                    grade::run(&store, &course, &username, &activity, points.as_deref(), now)
+                    let context = ops::Context::new(ops::current_actor(), now);
+                    grade::run(&store, &course, &username, &activity, points.as_deref(), &context)
                 }
-                Command::Sample { .. } => unreachable!("handled above"),
+                Command::Staff { add, remove } => serve::staff(&store, add, remove),
+                Command::Sample { .. } | Command::Serve(_) => unreachable!("handled above"),
                 command => {
                     let context = ops::Context::new(ops::current_actor(), now);
                     run_certificate_command(&store, command, &context, cli.fonts.as_deref())
@@ -304,7 +319,7 @@ fn run_certificate_command(
         Command::Import { .. } | Command::Courses { .. } | Command::Gradebook { .. } | Command::Grade { .. } => {
             unreachable!("handled by run")
         }
-        Command::Sample { .. } => unreachable!("handled by run"),
+        Command::Sample { .. } | Command::Serve(_) | Command::Staff { .. } => unreachable!("handled by run"),
     }
 }
 
@@ -316,25 +331,40 @@ fn parse_on_off(text: &str) -> Result<bool, String> {
     }
 }
 
-/// The database from `--db` or `CERTDESK_DB`, else the default one, which gets the sample
-/// course the first time it is opened empty.
-pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
-    let (path, is_default) = match db {
+/// The database from `--db` or `CERTDESK_DB`, else the default one; whether it is the default.
+fn database_path(db: Option<&Path>) -> anyhow::Result<(PathBuf, bool)> {
+    Ok(match db {
         Some(path) => (path.to_path_buf(), false),
         None => (default_database()?, true),
-    };
-    let store = Store::open(&path)?;
-    ops::ensure_default_templates(&store, jiff::Timestamp::now())?;
-    if is_default && store.is_empty()? {
-        let folder = crate::import::validate(crate::sample::middle_earth(), Vec::new())
-            .context("the built-in sample course is invalid")?;
-        let report = crate::import::import_validated(&store, folder, None)?;
-        eprintln!("certdesk: new database {}; loaded the sample course {}", path.display(), report.course);
+    })
+}
+
+/// The database from `--db` or `CERTDESK_DB`, else the default one: through its server when
+/// `certdesk serve` serves it, otherwise opened here.
+pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
+    let (path, is_default) = database_path(db)?;
+    let store = Store::open_shared(&path)?;
+    if !store.is_shared() {
+        prepare(&store, &path, is_default)?;
     }
     Ok(store)
 }
 
-fn default_database() -> anyhow::Result<PathBuf> {
+/// What an opened database needs before use: the built-in templates, and the sample course the
+/// first time the default database is opened empty. (A server does this for its clients.)
+pub(super) fn prepare(store: &Store, path: &Path, is_default: bool) -> anyhow::Result<()> {
+    ops::ensure_default_templates(store, jiff::Timestamp::now())?;
+    if is_default && store.is_empty()? {
+        let folder = crate::import::validate(crate::sample::middle_earth(), Vec::new())
+            .context("the built-in sample course is invalid")?;
+        let report =
+            crate::import::import_validated(store, folder, None, (&ops::current_actor(), jiff::Timestamp::now()))?;
+        eprintln!("certdesk: new database {}; loaded the sample course {}", path.display(), report.course);
+    }
+    Ok(())
+}
+
+pub(super) fn default_database() -> anyhow::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "certdesk")
         .context("cannot find a home directory for the database; name one with --db PATH or CERTDESK_DB")?;
     Ok(dirs.data_dir().to_path_buf())

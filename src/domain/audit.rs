@@ -1,4 +1,5 @@
-//! The audit trail: one event per operation that changed certificates or settings.
+//! The audit trail: one event per operation that changed certificates, scores, the roster or
+//! settings.
 
 use std::fmt;
 
@@ -20,6 +21,10 @@ pub enum Action {
     Settings,
     Examples,
     Request,
+    /// A score entered or cleared in certdesk.
+    Grade,
+    /// A course folder or platform export imported.
+    Import,
 }
 
 impl Action {
@@ -36,6 +41,8 @@ impl Action {
             Action::Settings => "settings",
             Action::Examples => "examples",
             Action::Request => "request",
+            Action::Grade => "grade",
+            Action::Import => "import",
         }
     }
 }

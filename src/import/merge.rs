@@ -82,6 +82,25 @@ pub struct ImportReport {
     pub notes: Vec<String>,
 }
 
+impl ImportReport {
+    /// The audit event of this import by `who` (a server signs it with its caller's login).
+    pub fn event(&self, who: &str, at: jiff::Timestamp) -> crate::domain::Event {
+        let source =
+            self.format.as_deref().map_or("a course folder".to_string(), |format| format!("an {format} export"));
+        crate::domain::Event {
+            at,
+            who: who.to_string(),
+            action: crate::domain::Action::Import,
+            summary: format!(
+                "imported {source}: {} learners added, {} updated; {} scores added, {} changed, {} cleared",
+                self.learners_added, self.learners_updated, self.scores_added, self.scores_changed, self.scores_cleared
+            ),
+            learners: Vec::new(),
+            codes: Vec::new(),
+        }
+    }
+}
+
 /// Combines the folder with the course as stored. With conflicts and no `keep`, the result
 /// must not be written: the report lists them.
 pub fn merge(

@@ -126,21 +126,32 @@ fn invalid_utf8_lines(bytes: &[u8]) -> Vec<u64> {
 }
 
 /// Imports (or re-imports) the course folder `dir`: validates it, combines it with what the
-/// database holds, and replaces the course atomically.
-pub fn import_folder(store: &Store, dir: &Path, keep: Option<Keep>) -> Result<ImportReport, ImportError> {
-    import_validated(store, read_folder(dir)?, keep)
+/// database holds, and replaces the course atomically. `author` (who, when) goes in the audit
+/// trail.
+pub fn import_folder(
+    store: &Store,
+    dir: &Path,
+    keep: Option<Keep>,
+    author: (&str, jiff::Timestamp),
+) -> Result<ImportReport, ImportError> {
+    import_validated(store, read_folder(dir)?, keep, author)
 }
 
 /// Writes a validated folder: combines it with what the database holds for the course and
 /// replaces the course atomically.
 /// replace the course atomically. Refused, writing nothing, when scores entered in certdesk
 /// conflict with the folder and `keep` does not say which side wins.
-pub fn import_validated(store: &Store, folder: CourseFolder, keep: Option<Keep>) -> Result<ImportReport, ImportError> {
+pub fn import_validated(
+    store: &Store,
+    folder: CourseFolder,
+    keep: Option<Keep>,
+    (who, now): (&str, jiff::Timestamp),
+) -> Result<ImportReport, ImportError> {
     let (course, enrollments, report) = plan_import(store, folder, keep)?;
     if !report.conflicts.is_empty() && keep.is_none() {
         return Err(ImportError::Conflicts(Box::new(report)));
     }
-    store.replace_course(&course, &enrollments)?;
+    store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
 }
 

@@ -217,11 +217,13 @@ fn reimport_updates_and_never_duplicates() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("db")).expect("store");
     let course = folder(COURSE, ROSTER, Some(GRADES));
-    let first = import_folder(&store, course.path(), None).expect("first import");
+    let first =
+        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("first import");
     assert!(first.created);
     assert_eq!((first.learners_added, first.scores_added), (2, 4));
 
-    let again = import_folder(&store, course.path(), None).expect("same folder again");
+    let again =
+        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("same folder again");
     assert!(!again.created);
     assert_eq!(
         (again.learners_added, again.learners_unchanged, again.scores_added, again.scores_changed),
@@ -237,7 +239,8 @@ fn reimport_updates_and_never_duplicates() {
         &format!("{}sam,Samwise Gamgee,sam@shire.me,audit\n", ROSTER.replace("verified", "honor")),
     );
     write(course.path(), "grades.csv", "username,q1,final\nbilbo,10,95\nzoe,,91\n");
-    let changed = import_folder(&store, course.path(), None).expect("changed folder");
+    let changed =
+        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("changed folder");
     assert_eq!((changed.learners_added, changed.learners_updated, changed.learners_unchanged), (1, 1, 1));
     assert_eq!((changed.scores_added, changed.scores_changed, changed.scores_cleared), (1, 0, 1));
     let bilbo = store.enrollment("me-101", "bilbo").expect("read").expect("bilbo");
@@ -251,14 +254,16 @@ fn reimport_updates_and_never_duplicates() {
         "course.toml",
         &COURSE.replace("[[activity]]\nid = \"q2\"\ncategory = \"quiz\"\nmax_points = 10\n", ""),
     );
-    let removed = import_folder(&store, course.path(), None).expect("activity removed");
+    let removed =
+        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("activity removed");
     assert_eq!((removed.activities_removed.clone(), removed.scores_discarded), (vec!["q2".to_string()], 1));
     assert_eq!(store.enrollment("me-101", "bilbo").expect("read").expect("bilbo").scores.len(), 2);
 
     // A learner dropped from the roster is kept, not deleted.
     write(course.path(), "roster.csv", ROSTER);
     write(course.path(), "grades.csv", "username\n");
-    let dropped = import_folder(&store, course.path(), None).expect("learner not on roster");
+    let dropped = import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH))
+        .expect("learner not on roster");
     assert_eq!(dropped.learners_not_on_roster, 1);
     assert!(store.enrollment("me-101", "sam").expect("read").is_some());
 }
@@ -268,7 +273,10 @@ fn an_invalid_folder_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("db")).expect("store");
     let course = folder(COURSE, ROSTER, Some("username,q1\nbilbo,99\n"));
-    assert!(matches!(import_folder(&store, course.path(), None), Err(ImportError::Invalid(_))));
+    assert!(matches!(
+        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)),
+        Err(ImportError::Invalid(_))
+    ));
     assert!(store.is_empty().expect("read"));
 }
 
@@ -277,16 +285,18 @@ fn reimport_never_silently_loses_a_score_entered_in_certdesk() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("db")).expect("store");
     let course = folder(COURSE, ROSTER, Some(GRADES));
-    import_folder(&store, course.path(), None).expect("first import");
+    import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("first import");
     let now = "2026-03-01T00:00:00Z".parse().expect("date");
     // Staff grade Bilbo's final and correct Zoë's q1 in certdesk.
     let points = |text: &str| Some(text.parse::<Points>().expect("points"));
-    crate::ops::set_score(&store, "me-101", "bilbo", "final", points("88"), now).expect("grade");
-    crate::ops::set_score(&store, "me-101", "zoe", "q1", points("9"), now).expect("grade");
+    crate::ops::set_score(&store, "me-101", "bilbo", "final", points("88"), &crate::ops::Context::new("tester", now))
+        .expect("grade");
+    crate::ops::set_score(&store, "me-101", "zoe", "q1", points("9"), &crate::ops::Context::new("tester", now))
+        .expect("grade");
     let bilbo_final = |store: &Store| store.enrollment("me-101", "bilbo").expect("read").expect("bilbo").scores[2];
 
     // The same file again would clear Bilbo's final and put Zoë's q1 back to 7: two conflicts.
-    match import_folder(&store, course.path(), None) {
+    match import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)) {
         Err(ImportError::Conflicts(report)) => {
             type Shown<'a> = (&'a str, &'a str, Option<Points>, Option<Points>, Option<Points>);
             let shown: Vec<Shown> = report
@@ -304,20 +314,35 @@ fn reimport_never_silently_loses_a_score_entered_in_certdesk() {
     assert_eq!(bilbo_final(&store), points("88"), "nothing was written");
 
     // certdesk wins: the scores stay, and stay marked, so the next import asks again.
-    let kept = import_folder(&store, course.path(), Some(Keep::Certdesk)).expect("keep certdesk");
+    let kept = import_folder(&store, course.path(), Some(Keep::Certdesk), ("tester", jiff::Timestamp::UNIX_EPOCH))
+        .expect("keep certdesk");
     assert_eq!(kept.conflicts.len(), 2);
     assert_eq!(bilbo_final(&store), points("88"));
-    assert!(matches!(import_folder(&store, course.path(), None), Err(ImportError::Conflicts(_))));
+    assert!(matches!(
+        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)),
+        Err(ImportError::Conflicts(_))
+    ));
 
     // The file wins: Bilbo's final is cleared, and a later import has nothing to ask.
-    import_folder(&store, course.path(), Some(Keep::File)).expect("keep file");
+    import_folder(&store, course.path(), Some(Keep::File), ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("keep file");
     assert_eq!(bilbo_final(&store), None);
     let zoe = store.enrollment("me-101", "zoe").expect("read").expect("zoe");
     assert_eq!(zoe.scores[0], points("7"));
-    assert!(import_folder(&store, course.path(), None).expect("no conflict").conflicts.is_empty());
+    assert!(
+        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH))
+            .expect("no conflict")
+            .conflicts
+            .is_empty()
+    );
 
     // A file that agrees with the score entered in certdesk is no conflict.
-    crate::ops::set_score(&store, "me-101", "zoe", "q1", points("9"), now).expect("grade");
+    crate::ops::set_score(&store, "me-101", "zoe", "q1", points("9"), &crate::ops::Context::new("tester", now))
+        .expect("grade");
     write(course.path(), "grades.csv", "username,q1\nzoe,9\n");
-    assert!(import_folder(&store, course.path(), None).expect("agreeing file").conflicts.is_empty());
+    assert!(
+        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH))
+            .expect("agreeing file")
+            .conflicts
+            .is_empty()
+    );
 }

@@ -1,10 +1,8 @@
 //! Who is doing it: the staff account recorded on certificates and in the audit trail.
 
-/// `$SUDO_USER` when run through sudo (the person, not root), else `$USER`.
+/// The login name of the real user running certdesk, from the operating system (never
+/// "unknown", whatever the environment says). On a shared database the server signs every
+/// change with the login of its caller instead.
 pub fn current_actor() -> String {
-    ["SUDO_USER", "USER", "LOGNAME"]
-        .into_iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|value| !value.trim().is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
+    crate::serve::identity::own_login()
 }

@@ -92,7 +92,7 @@ pub fn issue_to(state: &CourseState, username: &str, context: &Context) -> Resul
     let mut ledger = standing.ledger.clone();
     ledger.end_active(CertificateStatus::Superseded { by: code, at: context.now, who: context.who.clone() });
     ledger.issue(certificate);
-    Ok((LedgerWrite { username: username.to_string(), ledger, new_codes: vec![code] }, code))
+    Ok((LedgerWrite::new(username, ledger, vec![code], &standing.ledger), code))
 }
 
 /// Commits `items` in parts of `CHUNK`, each built by `build` (called again with fresh codes

@@ -51,15 +51,15 @@ pub fn delete_certificates(
     let parts = commit_in_parts(store, course_id, &ledgers, progress, |chunk, part| {
         let mut commit = Commit::new(context.event(Action::Delete, String::new(), Vec::new(), Vec::new()));
         let mut revoked = Vec::with_capacity(chunk.len());
-        for (username, ledger) in chunk {
-            let mut ledger = ledger.clone();
+        for (username, before) in chunk {
+            let mut ledger = before.clone();
             let status =
                 CertificateStatus::Revoked { reason: DELETED.to_string(), at: context.now, who: context.who.clone() };
             if let Some(code) = ledger.end_active(status) {
                 commit.event.learners.push(username.clone());
                 commit.event.codes.push(code);
                 revoked.push(Revoked { username: username.clone(), code });
-                commit.ledgers.push(LedgerWrite { username: username.clone(), ledger, new_codes: Vec::new() });
+                commit.ledgers.push(LedgerWrite::new(username, ledger, Vec::new(), before));
             }
         }
         commit.event.summary = format!("deleted {} certificates{}", revoked.len(), part.suffix());
@@ -75,7 +75,8 @@ pub fn revoke(store: &Store, code: Code, reason: &str, context: &Context) -> Res
     }
     let owner =
         store.code_owner(code)?.ok_or_else(|| OpsError::Refused(format!("no certificate has the code {code}")))?;
-    let mut ledger = store.ledger(&owner.course_id, &owner.username)?.unwrap_or_default();
+    let before = store.ledger(&owner.course_id, &owner.username)?.unwrap_or_default();
+    let mut ledger = before.clone();
     let entry = ledger.entry(code).ok_or_else(|| OpsError::Refused(format!("no certificate has the code {code}")))?;
     if entry.status != CertificateStatus::Issued {
         return Err(OpsError::Refused(format!("certificate {code} is already {}", entry.status.label())));
@@ -84,7 +85,7 @@ pub fn revoke(store: &Store, code: Code, reason: &str, context: &Context) -> Res
     ledger.end_active(status);
     let summary = format!("revoked {code}: {reason}");
     let mut commit = Commit::new(context.event(Action::Revoke, summary, vec![owner.username.clone()], vec![code]));
-    commit.ledgers.push(LedgerWrite { username: owner.username.clone(), ledger, new_codes: Vec::new() });
+    commit.ledgers.push(LedgerWrite::new(&owner.username, ledger, Vec::new(), &before));
     store.commit(&owner.course_id, &commit)?;
     store.flush()?;
     Ok(Revoked { username: owner.username, code })
@@ -103,7 +104,8 @@ pub fn invalidate(
     }
     require_learner(store, course_id, username)?;
     let exception = Exception { reason: reason.to_string(), who: context.who.clone(), at: context.now };
-    let mut ledger = store.ledger(course_id, username)?.unwrap_or_default();
+    let before = store.ledger(course_id, username)?.unwrap_or_default();
+    let mut ledger = before.clone();
     let status = CertificateStatus::Revoked { reason: reason.to_string(), at: context.now, who: context.who.clone() };
     let revoked = ledger.end_active(status);
     let summary = match revoked {
@@ -114,7 +116,7 @@ pub fn invalidate(
     let mut commit = Commit::new(context.event(Action::Invalidate, summary, vec![username.to_string()], codes));
     commit.invalidations.push((username.to_string(), Some(exception)));
     if revoked.is_some() {
-        commit.ledgers.push(LedgerWrite { username: username.to_string(), ledger, new_codes: Vec::new() });
+        commit.ledgers.push(LedgerWrite::new(username, ledger, Vec::new(), &before));
     }
     store.commit(course_id, &commit)?;
     store.flush()?;

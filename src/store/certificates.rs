@@ -3,7 +3,9 @@
 
 use super::codec::{Record, decode, encode};
 use super::error::{Result, StoreError};
-use super::{Store, get, keys, tree};
+use super::keys;
+use super::local::{LocalStore, get};
+use super::tree;
 use crate::domain::{Code, Event, Ledger};
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +14,16 @@ impl Record for Ledger {
 }
 
 impl Record for Event {
-    const VERSION: u8 = 1;
+    /// Version 2 added the grade and import actions; a version 1 body is a version 2 body
+    /// without them.
+    const VERSION: u8 = 2;
+
+    fn decode_version(version: u8, body: &[u8]) -> Result<Self, super::CodecError> {
+        match version {
+            1 | 2 => super::decode_body(body),
+            other => Err(super::CodecError::UnknownVersion(other)),
+        }
+    }
 }
 
 /// Where a verification code's certificate lives.
@@ -26,7 +37,7 @@ impl Record for CodeOwner {
     const VERSION: u8 = 1;
 }
 
-impl Store {
+impl LocalStore {
     pub fn ledger(&self, course_id: &str, username: &str) -> Result<Option<Ledger>> {
         get(&self.ledgers, tree::LEDGERS, &keys::learner(course_id, username))
     }

@@ -2,6 +2,7 @@
 //! with the audit event that explains it, so the log never misses a change and no
 //! verification code points at a certificate that was not stored.
 
+use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
@@ -9,20 +10,34 @@ use super::certificates::CodeOwner;
 use super::codec::encode;
 use super::courses::CourseRecord;
 use super::error::{Result, StoreError};
-use super::{Store, keys};
+use super::keys;
+use super::local::LocalStore;
 use crate::domain::{Code, Course, CourseSettings, Event, ExampleSet, Exception, Ledger};
 
 /// One learner's ledger as it should be stored, with the codes it newly contains.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LedgerWrite {
     pub username: String,
     pub ledger: Ledger,
     pub new_codes: Vec<Code>,
+    /// The ledger this one was made from (`None`: the learner had none). When the stored
+    /// ledger is no longer that one (someone else issued or revoked meanwhile), the commit
+    /// writes nothing and fails with `StoreError::Changed`.
+    pub replaces: Option<Ledger>,
+}
+
+impl LedgerWrite {
+    /// `ledger` for `username`, made from `before` as it was read (an empty ledger is one
+    /// that was never stored).
+    pub fn new(username: &str, ledger: Ledger, new_codes: Vec<Code>, before: &Ledger) -> LedgerWrite {
+        let replaces = (!before.entries.is_empty()).then(|| before.clone());
+        LedgerWrite { username: username.to_string(), ledger, new_codes, replaces }
+    }
 }
 
 /// Everything one step of an operation changes. Keep it to about a thousand learners:
 /// sled holds a whole transaction in memory.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Commit {
     pub event: Event,
     pub ledgers: Vec<LedgerWrite>,
@@ -68,7 +83,7 @@ fn apply(tree: &TransactionalTree, pairs: &Pairs) -> sled::transaction::Conflict
     Ok(())
 }
 
-impl Store {
+impl LocalStore {
     /// Applies `commit` all or nothing. Fails with `StoreError::CodeTaken`, writing nothing,
     /// when a new code is already in use, so the caller can draw another. Not flushed: the
     /// caller flushes once before it reports success.
@@ -77,6 +92,19 @@ impl Store {
             .ledgers
             .iter()
             .map(|write| (keys::learner(course_id, &write.username), Some(encode(&write.ledger))))
+            .collect();
+        // Each ledger's key, the bytes it must hold now, and whose it is.
+        type Expected<'a> = (Vec<u8>, Option<Vec<u8>>, &'a str);
+        let expected: Vec<Expected> = commit
+            .ledgers
+            .iter()
+            .map(|write| {
+                (
+                    keys::learner(course_id, &write.username),
+                    write.replaces.as_ref().map(encode),
+                    write.username.as_str(),
+                )
+            })
             .collect();
         let mut codes = Vec::new();
         for write in &commit.ledgers {
@@ -117,6 +145,13 @@ impl Store {
         );
         trees.transaction(
             |(ledger_tree, code_tree, audit, allow_tree, invalid_tree, settings_tree, example_tree, course_tree)| {
+                for (key, replaces, username) in &expected {
+                    if ledger_tree.get(key)?.as_deref() != replaces.as_deref() {
+                        return Err(ConflictableTransactionError::Abort(StoreError::Changed(format!(
+                            "{username}'s certificates were changed by someone else meanwhile; nothing was written, run the command again"
+                        ))));
+                    }
+                }
                 for (code, owner) in &codes {
                     if code_tree.insert(&keys::code(*code), owner.as_slice())?.is_some() {
                         return Err(ConflictableTransactionError::Abort(StoreError::CodeTaken(*code)));

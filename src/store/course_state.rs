@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use super::codec::{CodecError, Record, decode, decode_body};
 use super::error::Result;
-use super::{Store, get, keys, tree};
+use super::keys;
+use super::local::{LocalStore, get};
+use super::tree;
 use crate::domain::{CourseSettings, ExampleSet, Exception};
 
 impl Record for CourseSettings {
@@ -29,7 +31,7 @@ impl Record for ExampleSet {
     }
 }
 
-impl Store {
+impl LocalStore {
     /// The course's settings, or the defaults when none were ever saved.
     pub fn settings(&self, course_id: &str) -> Result<CourseSettings> {
         Ok(get(&self.settings, tree::SETTINGS, &keys::course(course_id))?.unwrap_or_default())

@@ -9,11 +9,14 @@
 
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
 
 use super::codec::{CodecError, Record, decode, decode_body, encode};
 use super::error::Result;
-use super::{Store, get, keys, tree};
-use crate::domain::{Course, Enrollment};
+use super::keys;
+use super::local::{LocalStore, get};
+use super::tree;
+use crate::domain::{Course, Enrollment, Event};
 
 /// Records written per sled batch when whole generations are written or deleted.
 const CHUNK: usize = 1000;
@@ -66,7 +69,7 @@ fn unused_key(course_id: &str) -> Vec<u8> {
     key
 }
 
-impl Store {
+impl LocalStore {
     pub fn courses(&self) -> Result<Vec<Course>> {
         self.courses
             .iter()
@@ -120,18 +123,50 @@ impl Store {
         get(&self.enrollments, tree::ENROLLMENTS, &keys::enrollment(course_id, record.generation, username))
     }
 
-    /// Writes one enrollment of an existing course (a changed score, say).
-    pub fn save_enrollment(&self, course_id: &str, enrollment: &Enrollment) -> Result<()> {
+    /// Writes one enrollment of an existing course (a changed score, say) with the audit
+    /// event that says so, made from `replaces` as it was read: when the stored enrollment is
+    /// no longer that one (someone else changed it meanwhile), writes nothing and fails with
+    /// `StoreError::Changed`, so the caller can read it again and redo its change.
+    pub fn save_enrollment(
+        &self,
+        course_id: &str,
+        enrollment: &Enrollment,
+        replaces: &Enrollment,
+        event: &Event,
+    ) -> Result<()> {
         let record = self
             .course_record(course_id)?
             .ok_or_else(|| super::StoreError::Conflict(format!("course '{course_id}' is not in the database")))?;
         let key = keys::enrollment(course_id, record.generation, &enrollment.username);
-        self.enrollments.insert(key, encode(enrollment))?;
+        let value = encode(enrollment);
+        let event_key = keys::audit_event(course_id, self.db.generate_id()?);
+        let event = encode(event);
+        (&self.enrollments, &self.audit).transaction(|(enrollments, audit)| {
+            // Compared as records, not bytes: one stored in an older version is the same learner.
+            let stored = match enrollments.get(key.as_slice())? {
+                Some(bytes) => Some(
+                    decode::<Enrollment>(tree::ENROLLMENTS, &key, &bytes)
+                        .map_err(ConflictableTransactionError::Abort)?,
+                ),
+                None => None,
+            };
+            if stored.as_ref() != Some(replaces) {
+                return Err(ConflictableTransactionError::Abort(super::StoreError::Changed(format!(
+                    "{} was changed by someone else meanwhile",
+                    enrollment.username
+                ))));
+            }
+            enrollments.insert(key.as_slice(), value.as_slice())?;
+            audit.insert(event_key.as_slice(), event.as_slice())?;
+            Ok(())
+        })?;
         Ok(())
     }
 
-    /// Makes `course` and `enrollments` the whole content of the course, atomically.
-    pub fn replace_course(&self, course: &Course, enrollments: &[Enrollment]) -> Result<()> {
+    /// Makes `course` and `enrollments` the whole content of the course, atomically, and
+    /// logs `event`. One import at a time: two would delete each other's generations.
+    pub fn replace_course(&self, course: &Course, enrollments: &[Enrollment], event: &Event) -> Result<()> {
+        let _one_at_a_time = self.imports.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let course_id = course.id.as_str();
         self.delete_unused_generations(course_id)?;
         let previous = self.course_record(course_id)?.map(|record| record.generation);
@@ -149,9 +184,12 @@ impl Store {
 
         let record = encode(&CourseRecord { course: course.clone(), generation });
         let unused = encode(&UnusedGenerations(previous.into_iter().collect()));
-        (&self.courses, &self.meta).transaction(|(courses, meta)| {
+        let event_key = keys::audit_event(course_id, self.db.generate_id()?);
+        let event = encode(event);
+        (&self.courses, &self.meta, &self.audit).transaction(|(courses, meta, audit)| {
             courses.insert(keys::course(course_id), record.as_slice())?;
             meta.insert(unused_key(course_id), unused.as_slice())?;
+            audit.insert(event_key.as_slice(), event.as_slice())?;
             Ok(())
         })?;
         self.flush()?;

@@ -8,8 +8,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}", locked_message(path, *pid))]
-    Locked { path: PathBuf, pid: Option<u32> },
+    #[error("{}", locked_message(path, holder))]
+    Locked { path: PathBuf, holder: Option<String> },
     #[error(
         "the database {path} was written by a newer certdesk (schema {found}; this one knows up to {supported}); upgrade certdesk to open it"
     )]
@@ -25,15 +25,26 @@ pub enum StoreError {
     /// A freshly drawn verification code is already in use; draw another and retry.
     #[error("verification code {0} is already in use")]
     CodeTaken(crate::domain::Code),
+    /// What an operation read was changed by someone else before it wrote; nothing was written.
+    #[error("{0}")]
+    Changed(String),
+    /// The connection to the database's server broke.
+    #[error("the certdesk server of {} went away ({reason}); start it again with `certdesk serve`, or wait for it to come back", path.display())]
+    ServerGone { path: PathBuf, reason: String },
+    /// The server refused this client (a different version, a user not allowed) or reported an
+    /// error of its own.
+    #[error("{0}")]
+    Server(String),
 }
 
-fn locked_message(path: &std::path::Path, pid: Option<u32>) -> String {
-    let holder = match pid {
-        Some(pid) => format!("another certdesk process (pid {pid})"),
+fn locked_message(path: &std::path::Path, holder: &Option<String>) -> String {
+    let holder = match holder {
+        Some(holder) => format!("another certdesk process ({holder})"),
         None => "another certdesk process".to_string(),
     };
     format!(
-        "the database {} is in use by {holder}; close that one first, or choose another database with --db",
+        "the database {} is in use by {holder}; to work on it together, close that one and run `certdesk serve --db {}` (then every certdesk on the database shares it), or choose another database with --db",
+        path.display(),
         path.display()
     )
 }

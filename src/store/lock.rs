@@ -34,23 +34,30 @@ impl DatabaseLock {
                 Ok(DatabaseLock { _file: file })
             }
             Err(TryLockError::WouldBlock) => {
-                Err(StoreError::Locked { path: dir.to_path_buf(), pid: read_pid(&mut file) })
+                Err(StoreError::Locked { path: dir.to_path_buf(), holder: read_holder(&mut file) })
             }
             Err(TryLockError::Error(source)) => Err(open_error(source)),
         }
     }
 }
 
+/// `pid login`: who holds the database, for the message a second process gets.
 fn record_pid(file: &mut File) -> std::io::Result<()> {
     file.set_len(0)?;
     file.seek(SeekFrom::Start(0))?;
-    writeln!(file, "{}", std::process::id())?;
+    writeln!(file, "{} {}", std::process::id(), crate::serve::identity::own_login())?;
     file.sync_all()
 }
 
-fn read_pid(file: &mut File) -> Option<u32> {
+/// `pid 4242, user alice` from what `record_pid` wrote.
+fn read_holder(file: &mut File) -> Option<String> {
     let mut text = String::new();
     file.seek(SeekFrom::Start(0)).ok()?;
     file.read_to_string(&mut text).ok()?;
-    text.trim().parse().ok()
+    let mut words = text.split_whitespace();
+    let pid: u32 = words.next()?.parse().ok()?;
+    Some(match words.next() {
+        Some(login) => format!("pid {pid}, user {login}"),
+        None => format!("pid {pid}"),
+    })
 }

@@ -1,17 +1,17 @@
 //! The schema version in the meta tree, and the migrations from older ones.
 
-use super::Store;
 use super::error::{Result, StoreError};
+use super::local::LocalStore;
 
 /// Stored in the meta tree under `schema` as four big-endian bytes.
 pub const SCHEMA_VERSION: u32 = 1;
 const SCHEMA_KEY: &[u8] = b"schema";
 
 /// One step from `from` to `from + 1`. Each runs in order when an older database is opened.
-type Migration = fn(&Store) -> Result<()>;
+type Migration = fn(&LocalStore) -> Result<()>;
 const MIGRATIONS: &[(u32, Migration)] = &[];
 
-pub(super) fn check_and_migrate(store: &Store) -> Result<()> {
+pub(super) fn check_and_migrate(store: &LocalStore) -> Result<()> {
     let found = match store.meta.get(SCHEMA_KEY)? {
         None => {
             write_version(store, SCHEMA_VERSION)?;
@@ -45,13 +45,13 @@ fn read_version(bytes: &[u8]) -> Result<u32> {
     Ok(u32::from_be_bytes(array))
 }
 
-fn write_version(store: &Store, version: u32) -> Result<()> {
+fn write_version(store: &LocalStore, version: u32) -> Result<()> {
     store.meta.insert(SCHEMA_KEY, &version.to_be_bytes())?;
     Ok(())
 }
 
 #[cfg(test)]
-pub(super) fn set_version_for_test(store: &Store, version: u32) -> Result<()> {
+pub(super) fn set_version_for_test(store: &LocalStore, version: u32) -> Result<()> {
     write_version(store, version)?;
     store.flush()
 }

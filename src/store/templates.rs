@@ -2,7 +2,9 @@
 
 use super::codec::{Record, decode, encode};
 use super::error::{Result, StoreError};
-use super::{Store, get, keys, tree};
+use super::keys;
+use super::local::{LocalStore, get};
+use super::tree;
 use crate::domain::{StoredImage, TemplateRevision};
 
 impl Record for TemplateRevision {
@@ -19,7 +21,7 @@ fn revision_key(name: &str, revision: u32) -> Vec<u8> {
     key
 }
 
-impl Store {
+impl LocalStore {
     /// Every revision of every template, by name then revision.
     pub fn template_revisions(&self) -> Result<Vec<TemplateRevision>> {
         self.templates

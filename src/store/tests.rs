@@ -51,9 +51,20 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-fn temp_store() -> (tempfile::TempDir, Store) {
+fn import_event() -> crate::domain::Event {
+    crate::domain::Event {
+        at: jiff::Timestamp::UNIX_EPOCH,
+        who: "tester".into(),
+        action: crate::domain::Action::Import,
+        summary: "imported".into(),
+        learners: Vec::new(),
+        codes: Vec::new(),
+    }
+}
+
+fn temp_store() -> (tempfile::TempDir, LocalStore) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(dir.path()).expect("open store");
+    let store = LocalStore::open(dir.path()).expect("open store");
     (dir, store)
 }
 
@@ -143,7 +154,7 @@ fn bad_bytes_are_errors_not_panics() {
 #[test]
 fn corrupt_value_names_tree_and_key() {
     let (_dir, store) = temp_store();
-    store.replace_course(&sample_course(), &[sample_enrollment("bilbo", Some(850))]).expect("import");
+    store.replace_course(&sample_course(), &[sample_enrollment("bilbo", Some(850))], &import_event()).expect("import");
     let key = keys::enrollment("me-101", 1, "bilbo");
     store.enrollments.insert(&key, &[Enrollment::VERSION, 5, b'x'][..]).expect("insert");
     let message = store.enrollments("me-101").expect_err("corrupt").to_string();
@@ -156,11 +167,15 @@ fn replace_course_round_trips_and_replaces() {
     let (_dir, store) = temp_store();
     let course = sample_course();
     store
-        .replace_course(&course, &[sample_enrollment("bilbo", Some(850)), sample_enrollment("alice", None)])
+        .replace_course(
+            &course,
+            &[sample_enrollment("bilbo", Some(850)), sample_enrollment("alice", None)],
+            &import_event(),
+        )
         .expect("first import");
     let names: Vec<String> = store.enrollments("me-101").expect("read").into_iter().map(|e| e.username).collect();
     assert_eq!(names, ["alice", "bilbo"]);
-    store.replace_course(&course, &[sample_enrollment("bilbo", Some(1000))]).expect("second import");
+    store.replace_course(&course, &[sample_enrollment("bilbo", Some(1000))], &import_event()).expect("second import");
     assert_eq!(store.enrollments("me-101").expect("read"), vec![sample_enrollment("bilbo", Some(1000))]);
     // The old generation is gone, not just unreferenced.
     assert_eq!(store.enrollments.len(), 1);
@@ -171,7 +186,7 @@ fn replace_course_round_trips_and_replaces() {
 fn crash_during_import_leaves_the_old_course_and_is_cleaned_next_time() {
     let (_dir, store) = temp_store();
     let course = sample_course();
-    store.replace_course(&course, &[sample_enrollment("bilbo", Some(850))]).expect("import");
+    store.replace_course(&course, &[sample_enrollment("bilbo", Some(850))], &import_event()).expect("import");
     // What an import killed between its chunks leaves behind: an announced generation 2 with
     // some of its enrollments, and no switch.
     store.meta.insert(b"unused-generations\0me-101", encode(&UnusedGenerations(vec![2]))).expect("announce");
@@ -180,7 +195,7 @@ fn crash_during_import_leaves_the_old_course_and_is_cleaned_next_time() {
         .insert(keys::enrollment("me-101", 2, "half"), encode(&sample_enrollment("half", None)))
         .expect("partial");
     assert_eq!(store.enrollments("me-101").expect("read"), vec![sample_enrollment("bilbo", Some(850))]);
-    store.replace_course(&course, &[sample_enrollment("bilbo", Some(900))]).expect("re-import");
+    store.replace_course(&course, &[sample_enrollment("bilbo", Some(900))], &import_event()).expect("re-import");
     assert_eq!(store.enrollments("me-101").expect("read"), vec![sample_enrollment("bilbo", Some(900))]);
     assert_eq!(store.enrollments.len(), 1, "the half-written generation was deleted");
 }
@@ -188,9 +203,9 @@ fn crash_during_import_leaves_the_old_course_and_is_cleaned_next_time() {
 #[test]
 fn second_open_names_the_holder() {
     let (dir, _store) = temp_store();
-    let error = Store::open(dir.path()).err().expect("second open must fail");
+    let error = LocalStore::open(dir.path()).err().expect("second open must fail");
     let message = error.to_string();
-    assert!(matches!(error, StoreError::Locked { pid: Some(pid), .. } if pid == std::process::id()));
+    assert!(matches!(error, StoreError::Locked { holder: Some(_), .. }), "{error:?}");
     assert!(message.contains(&dir.path().display().to_string()), "{message}");
     assert!(message.contains(&format!("pid {}", std::process::id())), "{message}");
 }
@@ -199,19 +214,19 @@ fn second_open_names_the_holder() {
 fn newer_schema_is_refused_and_current_reopens() {
     let dir = tempfile::tempdir().expect("temp dir");
     {
-        let store = Store::open(dir.path()).expect("open");
-        store.replace_course(&sample_course(), &[]).expect("import");
+        let store = LocalStore::open(dir.path()).expect("open");
+        store.replace_course(&sample_course(), &[], &import_event()).expect("import");
         schema::set_version_for_test(&store, SCHEMA_VERSION + 1).expect("set version");
     }
-    let message = Store::open(dir.path()).err().expect("must refuse").to_string();
+    let message = LocalStore::open(dir.path()).err().expect("must refuse").to_string();
     assert!(
         message.contains("newer certdesk") && message.contains(&format!("schema {}", SCHEMA_VERSION + 1)),
         "{message}"
     );
     {
-        let store = Store::open_trees(dir.path()).expect("open without schema check");
+        let store = LocalStore::open_trees(dir.path()).expect("open without schema check");
         schema::set_version_for_test(&store, SCHEMA_VERSION).expect("set version");
     }
-    let store = Store::open(dir.path()).expect("current schema opens");
+    let store = LocalStore::open(dir.path()).expect("current schema opens");
     assert!(store.course("me-101").expect("read").is_some());
 }

@@ -127,10 +127,6 @@ impl App {
         Context::new(self.actor.clone(), self.fixed_now.unwrap_or_else(Timestamp::now))
     }
 
-    pub(super) fn now(&self) -> Timestamp {
-        self.context().now
-    }
-
     pub(super) fn tell(&mut self, text: impl Into<String>, tone: Tone) {
         self.message = Some((text.into(), tone));
     }

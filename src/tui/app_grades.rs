@@ -73,10 +73,11 @@ impl App {
     /// Saves (and flushes) one score, then re-grades that learner in memory.
     pub(super) fn set_score(&mut self, username: &str, activity: &str, points: Option<Points>) {
         self.popup = None;
-        let now = self.now();
+        let context = self.context();
+        let now = context.now;
         let Some(course) = &mut self.course else { return };
         let course_id = course.id().to_string();
-        match ops::set_score(&self.store, &course_id, username, activity, points, now) {
+        match ops::set_score(&self.store, &course_id, username, activity, points, &context) {
             Ok(change) => {
                 let state = &mut course.state;
                 let count = state.course.activities.len();

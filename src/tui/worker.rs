@@ -169,9 +169,9 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
 fn run_import(request: &FileImport, input: &JobInput) -> Finished {
     let store = &*input.store;
     let outcome = if request.path.is_dir() {
-        import_folder(store, &request.path, request.keep)
+        import_folder(store, &request.path, request.keep, (&input.context.who, input.context.now))
     } else {
-        import_file(store, request, input.context.now)
+        import_file(store, request, (&input.context.who, input.context.now))
     };
     let fonts = &input.renderer.printer().fonts;
     let load =

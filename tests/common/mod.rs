@@ -10,6 +10,11 @@ pub fn sample_folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth")
 }
 
+/// The login name the operating system gives the account running the tests.
+pub fn login() -> String {
+    certdesk::serve::identity::own_login()
+}
+
 /// A temporary directory holding a database, removed at the end of the test.
 pub struct TestDb {
     pub dir: tempfile::TempDir,
@@ -33,7 +38,8 @@ impl TestDb {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(BIN);
-        command.arg("--db").arg(self.path()).args(args).env_remove("CERTDESK_DB").env("USER", "tester");
+        // $USER says nothing: certdesk takes who is acting from the operating system.
+        command.arg("--db").arg(self.path()).args(args).env_remove("CERTDESK_DB").env("USER", "someone-else");
         command
     }
 

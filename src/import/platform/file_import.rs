@@ -115,7 +115,11 @@ pub fn read_file_import(options: &FileImport) -> Result<Built, ImportError> {
 
 /// Imports (or re-imports) a platform export: validates everything, combines it with the
 /// course as stored, compares grades with the platform's, and replaces the course at once.
-pub fn import_file(store: &Store, options: &FileImport, now: Timestamp) -> Result<ImportReport, ImportError> {
+pub fn import_file(
+    store: &Store,
+    options: &FileImport,
+    (who, now): (&str, Timestamp),
+) -> Result<ImportReport, ImportError> {
     let built = read_file_import(options)?;
     let Built { folder, verdicts, format, layout: _, grade_column: _, notes } = built;
     let course_id = folder.course.id.clone();
@@ -132,7 +136,7 @@ pub fn import_file(store: &Store, options: &FileImport, now: Timestamp) -> Resul
     if !report.conflicts.is_empty() && options.keep.is_none() {
         return Err(ImportError::Conflicts(Box::new(report)));
     }
-    store.replace_course(&course, &enrollments)?;
+    store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
 }
 

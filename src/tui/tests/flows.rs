@@ -180,7 +180,7 @@ fn tui_course_switcher_filters_as_you_type() {
     let mut h = Harness::new(80, 24);
     let folder = h._dir.path().join("synthetic");
     crate::sample::write_synthetic(5, 3, 70, crate::sample::names::Scripts::Latin, &folder).unwrap();
-    crate::import::import_folder(&h.store, &folder, None).unwrap();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap())).unwrap();
     h.keys("c");
     let screen = h.screen();
     assert!(screen.contains("synthetic") && screen.contains("middle-earth-101"), "{screen}");

@@ -70,7 +70,15 @@ fn tui_asks_who_wins_when_a_score_entered_in_certdesk_differs_from_the_file() {
     h.key(KeyCode::Tab).key(KeyCode::Enter).key(KeyCode::Esc);
     let now = super::NOW.parse().expect("now");
     let seven = Some(Points::from_hundredths(700));
-    crate::ops::set_score(&h.store, "lovelace-101", "ALU001", "quiz-1", seven, now).expect("grade");
+    crate::ops::set_score(
+        &h.store,
+        "lovelace-101",
+        "ALU001",
+        "quiz-1",
+        seven,
+        &crate::ops::Context::new("tester", now),
+    )
+    .expect("grade");
     open_dialog_with(&mut h, &export);
     h.key(KeyCode::Tab).key(KeyCode::Enter);
     let screen = h.screen();

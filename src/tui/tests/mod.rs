@@ -36,7 +36,7 @@ impl Harness {
         let store = Store::open(&dir.path().join("db")).unwrap();
         let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
         crate::ops::ensure_default_templates(&store, NOW.parse().unwrap()).unwrap();
-        crate::import::import_folder(&store, &sample, None).unwrap();
+        crate::import::import_folder(&store, &sample, None, ("tester", NOW.parse().unwrap())).unwrap();
         let store = Arc::new(store);
         let renderer = crate::tui::printing::StoreRenderer::new(store.clone(), None).unwrap();
         let options = Options {

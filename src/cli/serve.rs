@@ -1,0 +1,82 @@
+//! `certdesk serve [--group NAME]` and `certdesk staff [--add LOGIN…] [--remove LOGIN…]`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Args;
+
+use crate::serve::{Server, Sharing};
+use crate::store::{LocalStore, Store, StoreError};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Let the members of this group connect: the socket and the database directory become
+    /// theirs (socket 0660, directory setgid)
+    #[arg(long, value_name = "NAME")]
+    group: Option<String>,
+}
+
+pub fn run(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let local = match LocalStore::open(db) {
+        Ok(local) => local,
+        Err(StoreError::Locked { holder, .. }) if Store::open_shared(db).is_ok_and(|store| store.is_shared()) => {
+            let holder = holder.map(|holder| format!(" ({holder})")).unwrap_or_default();
+            anyhow::bail!("a certdesk server already serves {}{holder}; there is nothing to start", db.display());
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let store = Store::from_local(local);
+    let is_default = std::env::var_os("CERTDESK_DB").is_none() && db == super::default_database()?;
+    super::prepare(&store, db, is_default)?;
+    let Some(local) = store.into_local() else { unreachable!("opened locally just above") };
+    // systemd's socket unit hands over the listening socket; otherwise the server makes one.
+    let inherited = listenfd::ListenFd::from_env()
+        .take_unix_listener(0)
+        .context("the socket systemd handed over cannot be used")?;
+    let server = Server::new(local, inherited, &Sharing { group: args.group.clone() })?;
+    let place = server.socket().map_or_else(|| "the socket systemd made".to_string(), |s| s.display().to_string());
+    let group = args.group.as_deref().map(|group| format!(" for the group {group}")).unwrap_or_default();
+    eprintln!("certdesk serve: serving {} at {place}{group}; stop with Ctrl-C", db.display());
+    stop_on_signal(&server)?;
+    server.run()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// On SIGINT or SIGTERM: flush, take the socket away, and end. (After kill -9 the socket stays
+/// behind; the next server replaces it, and nothing acknowledged is lost: writes are flushed
+/// before they are answered.)
+fn stop_on_signal(server: &Server) -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    let store = server.store().clone();
+    let socket = server.socket().map(Path::to_path_buf);
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = store.flush();
+            if let Some(socket) = socket {
+                let _ = std::fs::remove_file(socket);
+            }
+            eprintln!("certdesk serve: stopped");
+            std::process::exit(0);
+        }
+    });
+    Ok(())
+}
+
+/// `certdesk staff`: shows the list, after the changes asked for.
+pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>) -> anyhow::Result<ExitCode> {
+    if !add.is_empty() || !remove.is_empty() {
+        let mut staff = store.staff()?;
+        staff.extend(add);
+        staff.retain(|login| !remove.contains(login));
+        store.set_staff(staff)?;
+    }
+    let staff = store.staff()?;
+    if staff.is_empty() {
+        println!("Anyone who may open the server's socket may use the database (no staff list).");
+    } else {
+        println!("Only these may use the database's server: {}.", staff.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,225 @@
+//! The client side of a shared database: `RemoteStore` sends the store's calls to the server
+//! and `Subscription` receives the server's notices of changes, reconnecting when the server
+//! comes back.
+
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use super::protocol::{
+    CHUNK, Change, ClientMessage, FrameError, PROTOCOL, RemoteError, Request, Response, ServerMessage, read_frame,
+    write_frame,
+};
+use super::socket::find_socket;
+use crate::domain::{Course, Enrollment, Event};
+use crate::store::{Result, StoreError};
+
+/// One open connection, past the greeting.
+struct Connection {
+    stream: UnixStream,
+}
+
+/// Why a connection could not be made.
+enum Refusal {
+    /// Nothing listens on the socket (a server that died left it behind).
+    NoServer,
+    /// The server turned this client away, saying why.
+    Refused(String),
+    Broken(String),
+}
+
+impl Connection {
+    fn open(socket: &Path) -> std::result::Result<Connection, Refusal> {
+        let mut stream = UnixStream::connect(socket).map_err(|error| match error.kind() {
+            std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound => Refusal::NoServer,
+            _ => Refusal::Broken(error.to_string()),
+        })?;
+        let hello = ClientMessage::Hello { protocol: PROTOCOL, certdesk: env!("CARGO_PKG_VERSION").to_string() };
+        write_frame(&mut stream, &hello).map_err(|error| Refusal::Broken(error.to_string()))?;
+        match read_frame::<_, ServerMessage>(&mut stream) {
+            Ok(ServerMessage::Welcome { .. }) => Ok(Connection { stream }),
+            Ok(ServerMessage::Refused(reason)) => Err(Refusal::Refused(reason)),
+            Ok(other) => Err(Refusal::Broken(format!("the server greeted with {other:?}"))),
+            Err(error) => Err(Refusal::Broken(error.to_string())),
+        }
+    }
+
+    /// Sends one message and reads the answer, whole.
+    fn call(
+        &mut self,
+        message: &ClientMessage,
+    ) -> std::result::Result<std::result::Result<Response, RemoteError>, FrameError> {
+        write_frame(&mut self.stream, message)?;
+        let mut parts: Option<Response> = None;
+        loop {
+            match read_frame::<_, ServerMessage>(&mut self.stream)? {
+                ServerMessage::Part(part) => match &mut parts {
+                    Some(whole) => whole.absorb(part).map_err(FrameError::Malformed)?,
+                    None => parts = Some(part),
+                },
+                ServerMessage::Reply(Ok(last)) => {
+                    return Ok(Ok(match parts {
+                        Some(mut whole) => {
+                            whole.absorb(last).map_err(FrameError::Malformed)?;
+                            whole
+                        }
+                        None => last,
+                    }));
+                }
+                ServerMessage::Reply(Err(error)) => return Ok(Err(error)),
+                other => return Err(FrameError::Malformed(format!("unexpected {other:?} in a reply"))),
+            }
+        }
+    }
+}
+
+/// A database served by `certdesk serve`. Calls from several threads each use a connection
+/// of their own, kept open for the next call.
+pub struct RemoteStore {
+    db: PathBuf,
+    socket: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl RemoteStore {
+    /// Connects to the server of the database in `db`, if one serves it. `None` when none
+    /// does (no socket, or a socket left by a server that is gone).
+    pub fn connect(db: &Path) -> Result<Option<RemoteStore>> {
+        let Some(socket) = find_socket(db) else { return Ok(None) };
+        match Connection::open(&socket) {
+            Ok(connection) => {
+                Ok(Some(RemoteStore { db: db.to_path_buf(), socket, idle: Mutex::new(vec![connection]) }))
+            }
+            Err(Refusal::NoServer) => Ok(None),
+            Err(Refusal::Refused(reason)) => Err(StoreError::Server(reason)),
+            Err(Refusal::Broken(reason)) => Err(StoreError::ServerGone { path: db.to_path_buf(), reason }),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.db
+    }
+
+    fn gone(&self, reason: impl std::fmt::Display) -> StoreError {
+        StoreError::ServerGone { path: self.db.clone(), reason: reason.to_string() }
+    }
+
+    fn connection(&self) -> Result<Connection> {
+        if let Some(connection) = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop() {
+            return Ok(connection);
+        }
+        Connection::open(&self.socket).map_err(|refusal| match refusal {
+            Refusal::NoServer => self.gone("nothing listens on its socket"),
+            Refusal::Refused(reason) => StoreError::Server(reason),
+            Refusal::Broken(reason) => self.gone(reason),
+        })
+    }
+
+    fn send(&self, connection: &mut Connection, request: Request) -> Result<Response> {
+        match connection.call(&ClientMessage::Call(Box::new(request))) {
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(error)) => Err(match error {
+                RemoteError::CodeTaken(code) => StoreError::CodeTaken(code),
+                RemoteError::Changed(message) => StoreError::Changed(message),
+                RemoteError::Conflict(message) => StoreError::Conflict(message),
+                RemoteError::Other(message) => StoreError::Server(message),
+            }),
+            Err(FrameError::Io(error)) => Err(self.gone(error)),
+            Err(error) => Err(StoreError::Server(format!("the server's answer is unreadable: {error}"))),
+        }
+    }
+
+    /// One call of the store's interface.
+    pub fn call(&self, request: Request) -> Result<Response> {
+        let mut connection = self.connection()?;
+        let answer = self.send(&mut connection, request);
+        // A connection that broke is dropped; one that carried an answer (even an error) is kept.
+        if !matches!(answer, Err(StoreError::ServerGone { .. })) {
+            self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(connection);
+        }
+        answer
+    }
+
+    /// An import: the course, its learners in parts, then the switch, on one connection.
+    pub fn replace_course(&self, course: &Course, enrollments: &[Enrollment], event: &Event) -> Result<()> {
+        let mut connection = self.connection()?;
+        self.send(&mut connection, Request::ReplaceCourseBegin(course.clone()))?;
+        for part in enrollments.chunks(CHUNK) {
+            self.send(&mut connection, Request::ReplaceCoursePart(part.to_vec()))?;
+        }
+        self.send(&mut connection, Request::ReplaceCourseEnd { event: event.clone() })?;
+        self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(connection);
+        Ok(())
+    }
+
+    /// Notices of changes from now on, on a connection of their own.
+    pub fn subscribe(&self) -> Subscription {
+        let (sender, receiver) = channel();
+        let socket = self.socket.clone();
+        std::thread::spawn(move || {
+            let mut connected_before = false;
+            loop {
+                match Connection::open(&socket) {
+                    Ok(mut connection) => {
+                        if write_frame(&mut connection.stream, &ClientMessage::Subscribe).is_ok() {
+                            if connected_before && sender.send(Notice::Back).is_err() {
+                                return;
+                            }
+                            connected_before = true;
+                            let reason = loop {
+                                match read_frame::<_, ServerMessage>(&mut connection.stream) {
+                                    Ok(ServerMessage::Changed(change)) => {
+                                        if sender.send(Notice::Changed(change)).is_err() {
+                                            return;
+                                        }
+                                    }
+                                    Ok(_) => {}
+                                    Err(error) => break error.to_string(),
+                                }
+                            };
+                            if sender.send(Notice::Gone(reason)).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Err(Refusal::Refused(reason)) => {
+                        let _ = sender.send(Notice::Gone(reason));
+                        return;
+                    }
+                    Err(Refusal::NoServer | Refusal::Broken(_)) => {}
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        });
+        Subscription { receiver }
+    }
+}
+
+/// What a subscription hears.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Changed(Change),
+    /// The server went away; the subscription keeps trying to reconnect.
+    Gone(String),
+    /// The server is back.
+    Back,
+}
+
+/// Notices of changes made through the server by anyone.
+pub struct Subscription {
+    receiver: Receiver<Notice>,
+}
+
+impl Subscription {
+    /// The next notice, if one has arrived; never blocks.
+    pub fn try_next(&self) -> Option<Notice> {
+        self.receiver.try_recv().ok()
+    }
+
+    /// Waits up to `timeout` for the next notice.
+    pub fn next_within(&self, timeout: Duration) -> Option<Notice> {
+        self.receiver.recv_timeout(timeout).ok()
+    }
+}

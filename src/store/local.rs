@@ -1,0 +1,98 @@
+//! The database on this machine: sled, one tree per record kind, opened by one process at a time.
+
+use std::path::{Path, PathBuf};
+
+use super::codec::{self, Record};
+use super::error::{Result, StoreError};
+use super::lock::DatabaseLock;
+use super::{schema, tree};
+
+/// sled's page cache; the default (1 GiB) is far more than a course needs.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+pub struct LocalStore {
+    pub(super) path: PathBuf,
+    pub(super) db: sled::Db,
+    pub(super) meta: sled::Tree,
+    pub(super) courses: sled::Tree,
+    pub(super) enrollments: sled::Tree,
+    pub(super) ledgers: sled::Tree,
+    pub(super) codes: sled::Tree,
+    pub(super) audit: sled::Tree,
+    pub(super) allowlist: sled::Tree,
+    pub(super) invalidations: sled::Tree,
+    pub(super) settings: sled::Tree,
+    pub(super) examples: sled::Tree,
+    pub(super) templates: sled::Tree,
+    pub(super) images: sled::Tree,
+    /// Held by an import while it writes a course's new generation.
+    pub(super) imports: std::sync::Mutex<()>,
+    // Dropped last: the lock outlives every handle on the database.
+    _lock: DatabaseLock,
+}
+
+impl LocalStore {
+    /// Opens (creating if needed) the database in the directory `path`.
+    pub fn open(path: &Path) -> Result<LocalStore> {
+        let store = LocalStore::open_trees(path)?;
+        schema::check_and_migrate(&store)?;
+        Ok(store)
+    }
+
+    pub(super) fn open_trees(path: &Path) -> Result<LocalStore> {
+        std::fs::create_dir_all(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        let lock = DatabaseLock::acquire(path)?;
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|error| open_error(path, error))?;
+        let open_tree = |name: &str| db.open_tree(name).map_err(|error| open_error(path, error));
+        Ok(LocalStore {
+            meta: open_tree(tree::META)?,
+            courses: open_tree(tree::COURSES)?,
+            enrollments: open_tree(tree::ENROLLMENTS)?,
+            ledgers: open_tree(tree::LEDGERS)?,
+            codes: open_tree(tree::CODES)?,
+            audit: open_tree(tree::AUDIT)?,
+            allowlist: open_tree(tree::ALLOWLIST)?,
+            invalidations: open_tree(tree::INVALIDATIONS)?,
+            settings: open_tree(tree::SETTINGS)?,
+            examples: open_tree(tree::EXAMPLES)?,
+            templates: open_tree(tree::TEMPLATES)?,
+            images: open_tree(tree::IMAGES)?,
+            imports: std::sync::Mutex::new(()),
+            path: path.to_path_buf(),
+            db,
+            _lock: lock,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Makes everything written so far durable. Every command calls this before it reports
+    /// success, so what the user was told is saved survives a crash a moment later.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// True when nothing has ever been imported.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.courses.is_empty())
+    }
+}
+
+fn open_error(path: &Path, error: sled::Error) -> StoreError {
+    match error {
+        sled::Error::Io(source) => StoreError::Open { path: path.to_path_buf(), source },
+        other => StoreError::Sled(other),
+    }
+}
+
+/// Reads and decodes one value.
+pub(super) fn get<R: Record>(tree: &sled::Tree, name: &str, key: &[u8]) -> Result<Option<R>> {
+    tree.get(key)?.map(|bytes| codec::decode(name, key, &bytes)).transpose()
+}
