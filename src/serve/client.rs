@@ -46,6 +46,16 @@ impl Connection {
         }
     }
 
+    /// Whether the server is still at the other end of an idle connection. Between calls the
+    /// server sends nothing, so anything readable means it hung up (a server killed and
+    /// started again leaves every pooled connection closed).
+    fn is_open(&self) -> bool {
+        use nix::sys::socket::{MsgFlags, recv};
+        use std::os::fd::AsRawFd;
+        let peeked = recv(self.stream.as_raw_fd(), &mut [0u8; 1], MsgFlags::MSG_PEEK | MsgFlags::MSG_DONTWAIT);
+        peeked == Err(nix::errno::Errno::EAGAIN)
+    }
+
     /// Sends one message and reads the answer, whole.
     fn call(
         &mut self,
@@ -107,7 +117,10 @@ impl RemoteStore {
     }
 
     fn connection(&self) -> Result<Connection> {
-        if let Some(connection) = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop() {
+        let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let mut open = idle.into_iter().filter(Connection::is_open);
+        if let Some(connection) = open.next() {
+            self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend(open);
             return Ok(connection);
         }
         Connection::open(&self.socket).map_err(|refusal| match refusal {
@@ -221,5 +234,20 @@ impl Subscription {
     /// Waits up to `timeout` for the next notice.
     pub fn next_within(&self, timeout: Duration) -> Option<Notice> {
         self.receiver.recv_timeout(timeout).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_idle_connection_whose_server_hung_up_is_not_reused() {
+        let (ours, theirs) = UnixStream::pair().expect("a socket pair");
+        let connection = Connection { stream: ours };
+        assert!(connection.is_open(), "nothing to read: the server is there");
+        assert!(connection.is_open(), "asking twice changes nothing");
+        drop(theirs);
+        assert!(!connection.is_open(), "the server hung up");
     }
 }

@@ -103,8 +103,8 @@ impl Server {
     }
 }
 
-/// Makes the socket usable by the group's members: the socket `0660` and the database directory
-/// setgid, both owned by the group.
+/// Makes the socket usable by the group's members: the socket `0660`, the database directory
+/// setgid and searchable (not writable) by the group, both owned by the group.
 fn share(db: &Path, socket: &Path, sharing: &Sharing) -> anyhow::Result<()> {
     let Some(name) = &sharing.group else {
         return Ok(());
@@ -117,8 +117,10 @@ fn share(db: &Path, socket: &Path, sharing: &Sharing) -> anyhow::Result<()> {
             .map_err(|error| anyhow::anyhow!("cannot give {} to the group {name}: {error}", path.display()))?;
     }
     std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))?;
-    let mode = std::fs::metadata(db)?.permissions().mode();
-    std::fs::set_permissions(db, std::fs::Permissions::from_mode(mode | 0o2070))?;
+    // The group may reach the socket, never the files: staff go through the server. Others
+    // may not even look (the database holds learners' names and grades).
+    let owner = std::fs::metadata(db)?.permissions().mode() & 0o700;
+    std::fs::set_permissions(db, std::fs::Permissions::from_mode(owner | 0o2050))?;
     Ok(())
 }
 
@@ -174,12 +176,10 @@ impl Session {
             ));
         }
         match read_frame::<_, ClientMessage>(stream) {
-            Ok(ClientMessage::Hello { protocol, certdesk }) if protocol == PROTOCOL => {
+            Ok(ClientMessage::Hello { protocol: PROTOCOL, .. }) => {
                 self.login = login.clone();
                 write_frame(stream, &ServerMessage::Welcome { login, certdesk: env!("CARGO_PKG_VERSION").to_string() })
-                    .map_err(|error| error.to_string())?;
-                let _ = certdesk;
-                Ok(())
+                    .map_err(|error| error.to_string())
             }
             Ok(ClientMessage::Hello { certdesk, .. }) => Err(format!(
                 "this certdesk ({certdesk}) and the server of the database ({}) are different versions that cannot talk; use the same certdesk for both",
@@ -336,3 +336,7 @@ fn remote(error: StoreError) -> RemoteError {
         other => RemoteError::Other(other.to_string()),
     }
 }
+
+#[cfg(test)]
+#[path = "server_tests.rs"]
+mod tests;

@@ -43,7 +43,7 @@ pub(crate) mod tree {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 mod tests_certificates;

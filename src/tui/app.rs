@@ -78,6 +78,8 @@ pub struct App {
     /// The templates of the database, for the Templates tab, and the selected one.
     pub(super) templates: Vec<crate::ops::TemplateSummary>,
     pub(super) template_selected: usize,
+    /// Notices of others' changes, when the database is shared through `certdesk serve`.
+    pub(super) live: Option<super::live::Live>,
     quit: bool,
 }
 
@@ -104,8 +106,10 @@ impl App {
             editor: None,
             templates: Vec::new(),
             template_selected: 0,
+            live: None,
             quit: false,
         };
+        app.live = app.store.subscribe().map(|subscription| super::live::Live::new(subscription, app.actor.clone()));
         app.refresh_courses();
         let first = options.course.or_else(|| app.courses.first().map(|(id, _)| id.clone()));
         match first {
@@ -121,6 +125,11 @@ impl App {
 
     pub fn is_busy(&self) -> bool {
         self.worker.is_some()
+    }
+
+    /// Whether others may change the database while this app shows it.
+    pub fn is_shared(&self) -> bool {
+        self.live.is_some()
     }
 
     pub(super) fn context(&self) -> Context {
@@ -323,6 +332,17 @@ impl App {
         self.popup = Some(Popup::Prompt(Prompt::new(kind, title, initial)));
     }
 
+    /// Shows `loaded`; the course it replaces is dropped on another thread (freeing 100,000
+    /// learners takes longer than a frame).
+    pub(super) fn replace_course(&mut self, loaded: Box<Loaded>) {
+        if let Some(previous) = self.course.replace(loaded) {
+            std::thread::spawn(move || {
+                super::worker::yield_to_keys();
+                drop(previous);
+            });
+        }
+    }
+
     pub(super) fn refresh_courses(&mut self) {
         match self.store.courses() {
             Ok(courses) => self.courses = courses.into_iter().map(|course| (course.id, course.title)).collect(),
@@ -389,10 +409,13 @@ impl App {
         }
         match finished.loaded {
             Some(Ok(mut loaded)) => {
-                if let Some(previous) = self.course.as_ref().filter(|previous| previous.id() == loaded.id()) {
-                    loaded.carry_over(previous);
+                if let Some(previous) = &self.course {
+                    loaded.restore(&previous.place());
                 }
-                self.course = Some(loaded);
+                self.replace_course(loaded);
+                if let Some(live) = &mut self.live {
+                    live.superseded();
+                }
             }
             Some(Err(error)) => self.fail(error),
             None => {}

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 
-use super::list::FilteredList;
+use super::list::{FilteredList, ListPlace};
 use super::theme::Theme;
 use crate::domain::{CertificateStatus, ExampleSet, LedgerEntry, Mode, Percent};
 use crate::ops::{CourseState, Standing};
@@ -20,6 +20,13 @@ pub enum CertView {
 
 /// A certificate as (learner index, ledger entry index).
 type EntryRef = (u32, u32);
+
+/// Where the user is in the certificates pane: the view and each list.
+#[derive(Debug, Clone)]
+pub struct CertificatesPlace {
+    view: CertView,
+    lists: [ListPlace; 3],
+}
 
 pub struct CertificatesPane {
     pub view: CertView,
@@ -69,17 +76,19 @@ impl CertificatesPane {
         }
     }
 
-    pub fn carry_over(&mut self, previous: &CertificatesPane) {
-        self.view = previous.view;
-        for (list, old) in [
-            (&mut self.active_list, &previous.active_list),
-            (&mut self.history_list, &previous.history_list),
-            (&mut self.examples_list, &previous.examples_list),
-        ] {
-            list.set_query(old.query());
-            if let Some(row) = old.selected_row() {
-                list.select_row(row);
-            }
+    pub fn place(&self) -> CertificatesPlace {
+        CertificatesPlace {
+            view: self.view,
+            lists: [self.active_list.place(), self.history_list.place(), self.examples_list.place()],
+        }
+    }
+
+    pub fn restore(&mut self, place: &CertificatesPlace) {
+        self.view = place.view;
+        for (list, kept) in
+            [&mut self.active_list, &mut self.history_list, &mut self.examples_list].into_iter().zip(&place.lists)
+        {
+            list.restore(kept);
         }
     }
 

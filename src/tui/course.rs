@@ -3,13 +3,23 @@
 
 use jiff::Timestamp;
 
-use super::certificates::CertificatesPane;
-use super::gradebook::GradebookPane;
+use super::certificates::{CertificatesPane, CertificatesPlace};
+use super::gradebook::{GradebookPane, GradebookPlace};
+use super::list::ListPlace;
 use super::log::LogPane;
 use crate::domain::{Event, ExampleSet};
 use crate::ops::{self, CourseState};
 use crate::render::FontBook;
 use crate::store::Store;
+
+/// Where the user is on a course's panes, kept across a reload.
+#[derive(Debug, Clone)]
+pub struct Place {
+    course: String,
+    gradebook: GradebookPlace,
+    certificates: CertificatesPlace,
+    log: ListPlace,
+}
 
 pub struct Loaded {
     pub state: CourseState,
@@ -36,11 +46,24 @@ impl Loaded {
         Ok(Loaded { state, examples, events, blocker, gradebook, certificates, log })
     }
 
-    /// Keeps what the user was looking at (filters, selections, views) across a reload.
-    pub fn carry_over(&mut self, previous: &Loaded) {
-        self.gradebook.carry_over(&previous.gradebook, &self.state);
-        self.certificates.carry_over(&previous.certificates);
-        self.log.carry_over(&previous.log);
+    /// Where the user is on the course's panes (filters, sorts, selections, scrolls, views).
+    pub fn place(&self) -> Place {
+        Place {
+            course: self.id().to_string(),
+            gradebook: self.gradebook.place(),
+            certificates: self.certificates.place(),
+            log: self.log.place(),
+        }
+    }
+
+    /// Puts the user back where they were across a reload of the same course.
+    pub fn restore(&mut self, place: &Place) {
+        if place.course != self.id() {
+            return;
+        }
+        self.gradebook.restore(&place.gradebook, &self.state);
+        self.certificates.restore(&place.certificates);
+        self.log.restore(&place.log);
     }
 
     pub fn id(&self) -> &str {

@@ -48,8 +48,9 @@ impl App {
             Some(course) => format!("{} · {}", course.id(), course.state.course.title),
             None => "no course".to_string(),
         };
+        let badge = if self.is_shared() { " certdesk · shared " } else { " certdesk " };
         Line::from(vec![
-            Span::styled(" certdesk ", self.theme.active_tab()),
+            Span::styled(badge, self.theme.active_tab()),
             Span::styled(format!(" {course} "), self.theme.title()),
             Span::styled(format!(" db {}", self.db_label), self.theme.hint()),
         ])

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::list::FilteredList;
+use super::list::{FilteredList, ListPlace};
 use super::theme::Theme;
 use crate::domain::{Activity, GradeStatus, Points};
 use crate::ops::{CourseState, Standing};
@@ -26,6 +26,14 @@ pub enum Column {
     Status,
     Eligible,
     Certificate,
+}
+
+/// Where the user is in the gradebook: the column cursor, the sort and the list.
+#[derive(Debug, Clone)]
+pub struct GradebookPlace {
+    column: usize,
+    sort: Option<(Column, bool)>,
+    list: ListPlace,
 }
 
 pub struct GradebookPane {
@@ -83,15 +91,17 @@ impl GradebookPane {
         GradebookPane { list: FilteredList::new(search), columns, widths, column: 0, sort: None }
     }
 
-    pub fn carry_over(&mut self, previous: &GradebookPane, state: &CourseState) {
-        self.column = previous.column.min(self.columns.len() - 1);
-        if let Some((column, descending)) = previous.sort {
+    pub fn place(&self) -> GradebookPlace {
+        GradebookPlace { column: self.column, sort: self.sort, list: self.list.place() }
+    }
+
+    pub fn restore(&mut self, place: &GradebookPlace, state: &CourseState) {
+        self.column = place.column.min(self.columns.len() - 1);
+        // A reload restored on another thread is sorted already.
+        if let Some((column, descending)) = place.sort.filter(|_| place.sort != self.sort) {
             self.sort_by(column, descending, state);
         }
-        self.list.set_query(previous.list.query());
-        if let Some(row) = previous.list.selected_row() {
-            self.list.select_row(row);
-        }
+        self.list.restore(&place.list);
     }
 
     pub fn column_left(&mut self) {

@@ -15,6 +15,15 @@ pub enum Motion {
     Bottom,
 }
 
+/// Where the user is in a list, kept across a reload: the filter, the selected row and the
+/// scroll.
+#[derive(Debug, Clone, Default)]
+pub struct ListPlace {
+    query: String,
+    row: Option<usize>,
+    offset: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct FilteredList {
     /// Lower-case text each row is matched against, by row index.
@@ -104,6 +113,20 @@ impl FilteredList {
         self.offset = self.offset.min(self.selected);
     }
 
+    pub fn place(&self) -> ListPlace {
+        ListPlace { query: self.query.clone(), row: self.selected_row(), offset: self.offset }
+    }
+
+    /// Goes back to `place`: the same filter, the same row selected at the same height on
+    /// screen (when the row is still there).
+    pub fn restore(&mut self, place: &ListPlace) {
+        self.set_query(&place.query);
+        if let Some(row) = place.row {
+            self.select_row(row);
+        }
+        self.offset = place.offset.min(self.selected);
+    }
+
     /// Selects `row` if it is shown.
     pub fn select_row(&mut self, row: usize) {
         if let Some(position) = self.shown.iter().position(|&shown| shown as usize == row) {
@@ -169,6 +192,32 @@ mod tests {
         assert_eq!(rows.selected_row(), None);
         rows.set_query("");
         assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn a_reloaded_list_keeps_the_filter_the_selection_and_the_scroll() {
+        let words: Vec<String> =
+            (0..100).map(|n| format!("learner{n:03} {}", if n % 2 == 0 { "even" } else { "odd" })).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut before = list(&words);
+        before.set_query("even");
+        for _ in 0..30 {
+            before.apply(Motion::Down, 10);
+        }
+        for _ in 0..5 {
+            before.apply(Motion::Up, 10);
+        }
+        let (window, selected) = before.window(10);
+        assert_eq!((window[0], selected), (42, Some(4)), "row 50 in the middle of the screen");
+
+        // The same course loaded afresh, with one more learner at the end.
+        let mut words = words;
+        words.push("learner100 even");
+        let mut after = list(&words);
+        after.restore(&before.place());
+        assert_eq!(after.query(), "even");
+        assert_eq!(after.selected_row(), Some(50));
+        assert_eq!(after.window(10), before.window(10), "the same rows on screen, the same one selected");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Widget};
 
-use super::list::FilteredList;
+use super::list::{FilteredList, ListPlace};
 use super::theme::Theme;
 use crate::domain::Event;
 
@@ -28,8 +28,12 @@ impl LogPane {
         LogPane { list: FilteredList::new(search) }
     }
 
-    pub fn carry_over(&mut self, previous: &LogPane) {
-        self.list.set_query(previous.list.query());
+    pub fn place(&self) -> ListPlace {
+        self.list.place()
+    }
+
+    pub fn restore(&mut self, place: &ListPlace) {
+        self.list.restore(place);
     }
 
     pub fn view<'a>(&'a self, events: &'a [Event], theme: Theme) -> LogView<'a> {

@@ -14,6 +14,7 @@ mod frame;
 mod gradebook;
 mod keys;
 mod list;
+mod live;
 mod log;
 mod popup;
 mod preview;
@@ -59,13 +60,20 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
 fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> anyhow::Result<()> {
     loop {
         app.poll_worker();
+        app.poll_changes();
         app.tick();
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
         if app.should_quit() {
             return Ok(());
         }
-        let wait =
-            if app.is_busy() || app.is_waiting() { Duration::from_millis(50) } else { Duration::from_millis(500) };
+        let wait = if app.is_busy() || app.is_waiting() {
+            Duration::from_millis(50)
+        } else if app.is_shared() {
+            // Others' changes show within a tenth of a second.
+            Duration::from_millis(100)
+        } else {
+            Duration::from_millis(500)
+        };
         if !event::poll(wait)? {
             continue;
         }

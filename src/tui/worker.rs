@@ -94,6 +94,13 @@ pub struct JobInput {
     pub context: Context,
 }
 
+/// Lowers the calling thread's priority (Linux keeps a nice value per thread), so that on a
+/// busy server the threads answering keys, this terminal's and other staff's, run first.
+/// Where that cannot be done, the thread runs as it is.
+pub(super) fn yield_to_keys() {
+    let _ = rustix::process::nice(10);
+}
+
 impl Worker {
     pub fn start(job: Job, input: JobInput) -> Worker {
         let (sender, receiver) = std::sync::mpsc::channel();
@@ -101,6 +108,7 @@ impl Worker {
         let mut progress = ChannelProgress { sender: sender.clone(), cancel: cancel.clone() };
         let thread_job = job.clone();
         std::thread::spawn(move || {
+            yield_to_keys();
             let finished = run(&thread_job, &input, &mut progress);
             let _ = sender.send(WorkerEvent::Done(finished));
         });

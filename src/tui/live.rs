@@ -1,0 +1,156 @@
+//! A shared database, live: the server's notices of changes others make reload the course on
+//! screen in the background (keeping what the user was looking at) and say who did what; when
+//! the server goes away the screen stays as it was until it is back.
+
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use super::app::{App, Tone};
+use super::course::Loaded;
+use crate::ops::{self, OpsError};
+use crate::serve::{Notice, Subscription};
+use crate::store::StoreError;
+
+/// Reloads at most this often while changes keep coming (someone issuing 100,000
+/// certificates announces every part), and never more than a third of the time: a course
+/// that takes 600 ms to load reloads every 1.8 s.
+const RELOAD_EVERY: Duration = Duration::from_millis(800);
+
+pub(super) struct Live {
+    subscription: Subscription,
+    /// Who this user is, to tell others' changes from their own.
+    me: String,
+    /// A change arrived that the screen does not show yet.
+    pending: bool,
+    /// The server is away; nothing reloads until it is back.
+    away: bool,
+    /// A reload under way.
+    reload: Option<Receiver<(ops::Result<Loaded>, Duration)>>,
+    last_reload: Option<Instant>,
+    /// How long the last reload took.
+    last_took: Duration,
+}
+
+impl Live {
+    pub(super) fn new(subscription: Subscription, me: String) -> Live {
+        Live {
+            subscription,
+            me,
+            pending: false,
+            away: false,
+            reload: None,
+            last_reload: None,
+            last_took: Duration::ZERO,
+        }
+    }
+
+    /// Forgets a reload under way: a job just loaded the course afresh.
+    pub(super) fn superseded(&mut self) {
+        self.reload = None;
+    }
+}
+
+impl App {
+    /// Takes in the server's notices and finished reloads; the event loop calls this before
+    /// each frame.
+    pub fn poll_changes(&mut self) {
+        let Some(mut live) = self.live.take() else { return };
+        while let Some(notice) = live.subscription.try_next() {
+            self.notice(&mut live, notice);
+        }
+        self.take_reload(&mut live);
+        self.start_reload(&mut live);
+        self.live = Some(live);
+    }
+
+    fn notice(&mut self, live: &mut Live, notice: Notice) {
+        match notice {
+            Notice::Changed(change) => {
+                let shown = self.course.as_ref().map(|course| course.id().to_string());
+                match change.course.as_deref() {
+                    // Templates, images and the staff list belong to no course.
+                    None => self.load_templates(),
+                    Some(course) if Some(course) == shown.as_deref() => live.pending = true,
+                    Some(course) if !self.courses.iter().any(|(id, _)| id == course) => self.refresh_courses(),
+                    Some(_) => {}
+                }
+                if change.who != live.me {
+                    let place = change.course.map(|course| format!(" in {course}")).unwrap_or_default();
+                    self.tell(format!("{}{place}: {}", change.who, change.summary), Tone::Info);
+                }
+            }
+            Notice::Gone(reason) => {
+                live.away = true;
+                self.tell(
+                format!(
+                    "The certdesk server went away ({reason}); the screen stays as it was, and comes back with the server."
+                ),
+                Tone::Error,
+                );
+            }
+            Notice::Back => {
+                live.away = false;
+                self.tell("The certdesk server is back.", Tone::Success);
+                live.pending = true;
+                self.refresh_courses();
+                self.load_templates();
+            }
+        }
+    }
+
+    fn start_reload(&mut self, live: &mut Live) {
+        let pause = RELOAD_EVERY.max(live.last_took * 3);
+        let due = live.last_reload.is_none_or(|at| at.elapsed() >= pause);
+        if !live.pending || live.away || live.reload.is_some() || self.worker.is_some() || !due {
+            return;
+        }
+        let Some(course) = self.course.as_ref().map(|course| course.id().to_string()) else {
+            live.pending = false;
+            return;
+        };
+        live.pending = false;
+        live.last_reload = Some(Instant::now());
+        let (sender, receiver) = channel();
+        let (store, renderer, now) = (self.store.clone(), self.renderer.clone(), self.context().now);
+        // Sorting and filtering the new rows as the user has them happens on this thread too.
+        let place = self.course.as_ref().map(|course| course.place());
+        std::thread::spawn(move || {
+            super::worker::yield_to_keys();
+            let started = Instant::now();
+            let loaded = Loaded::load(&store, &course, now, &renderer.printer().fonts).map(|mut loaded| {
+                if let Some(place) = &place {
+                    loaded.restore(place);
+                }
+                loaded
+            });
+            let _ = sender.send((loaded, started.elapsed()));
+        });
+        live.reload = Some(receiver);
+    }
+
+    fn take_reload(&mut self, live: &mut Live) {
+        let Some(receiver) = &live.reload else { return };
+        let loaded = match receiver.try_recv() {
+            Ok((loaded, took)) => {
+                live.last_took = took;
+                loaded
+            }
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => Err(OpsError::Refused("the reload stopped unexpectedly".to_string())),
+        };
+        live.reload = None;
+        match loaded {
+            // The user may have moved since the reload began: keep where they are now.
+            Ok(mut loaded) if self.course.as_ref().is_some_and(|shown| shown.id() == loaded.id()) => {
+                if let Some(shown) = &self.course {
+                    loaded.restore(&shown.place());
+                }
+                self.replace_course(Box::new(loaded));
+            }
+            Ok(_) => {}
+            // The server's notice says it is gone, and the course reloads when it is back.
+            Err(OpsError::Store(StoreError::ServerGone { .. })) => live.pending = true,
+            Err(error) => self.fail(error),
+        }
+    }
+}

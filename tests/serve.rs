@@ -1,0 +1,389 @@
+//! `certdesk serve` end to end: real servers, real clients of two operating-system users,
+//! real terminals, and a server killed with SIGKILL in the middle of its work.
+//!
+//! The second user is `nobody`, in the group `certdesk-e2e` that scripts/test makes.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use certdesk::serve::protocol::{self, ClientMessage, ServerMessage};
+use common::tmux::Tmux;
+use common::{BIN, TestDb, login};
+
+const COURSE: &str = "middle-earth-101";
+/// The group scripts/test makes, with `nobody` in it.
+const GROUP: &str = "certdesk-e2e";
+
+/// A running `certdesk serve`, killed (SIGKILL) when dropped.
+struct Served {
+    child: Child,
+}
+
+impl Served {
+    #[track_caller]
+    fn start(db: &TestDb, extra: &[&str]) -> Served {
+        let mut child = db
+            .command(&["serve"])
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start certdesk serve");
+        let mut first = String::new();
+        BufReader::new(child.stderr.as_mut().expect("stderr")).read_line(&mut first).expect("read stderr");
+        assert!(first.contains("certdesk serve: serving"), "the server did not start: {first}");
+        Served { child }
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The sample course in a database `nobody` can reach (the directories on the way are open
+/// to search, the binary is a copy beside it).
+fn shared_sample() -> (TestDb, PathBuf) {
+    let db = TestDb::with_sample();
+    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let bin = db.dir.path().join("certdesk");
+    std::fs::copy(BIN, &bin).expect("copy the binary");
+    (db, bin)
+}
+
+/// `certdesk --db DB ARGS…` run as `nobody`.
+fn as_nobody(bin: &Path, db: &TestDb) -> Command {
+    let mut command = if is_root() {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "nobody", "--"]);
+        command
+    } else {
+        let mut command = Command::new("sudo");
+        command.args(["-n", "-u", "nobody", "--"]);
+        command
+    };
+    command.arg(bin).arg("--db").arg(db.path()).env_remove("CERTDESK_DB");
+    command
+}
+
+fn is_root() -> bool {
+    nix::unistd::Uid::effective().is_root()
+}
+
+fn output(command: &mut Command) -> Output {
+    command.output().expect("run certdesk")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[track_caller]
+fn until(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < Duration::from_secs(30), "waited 30 s for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn open_tui(tmux: &Tmux, command: &str) {
+    tmux.wait_for("e2e$");
+    tmux.type_text(command);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("29 learners");
+}
+
+#[test]
+fn two_staff_in_two_terminals_see_each_others_changes_signed_with_their_logins() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let me = login();
+
+    let mine = Tmux::start("serve-mine", 110, 30);
+    open_tui(&mine, &format!("{BIN} --db '{}'", db.path().display()));
+    let theirs = Tmux::start("serve-theirs", 110, 30);
+    let runner = if is_root() { "runuser -u nobody --" } else { "sudo -n -u nobody --" };
+    open_tui(&theirs, &format!("{runner} env TERM=xterm-256color '{}' --db '{}'", bin.display(), db.path().display()));
+
+    // nobody grades from the command line; my screen shows the new score and who gave it.
+    let graded = output(as_nobody(&bin, &db).args(["grade", COURSE, "bilbo", "essay", "7"]));
+    assert!(graded.status.success(), "{}", text(&graded.stderr));
+    let screen = mine.wait_for("nobody in middle-earth-101: bilbo essay: not graded -> 7");
+    assert!(screen.contains("bilbo"), "{screen}");
+
+    // I grade Frodo's essay in my terminal; theirs shows it.
+    mine.type_text("/frodo");
+    mine.send(&["Enter"]);
+    mine.type_text("llllllllllll");
+    mine.wait_for("essay: Final Essay");
+    mine.send(&["Enter"]);
+    mine.wait_for("Score of frodo for essay");
+    for _ in 0..6 {
+        mine.send(&["BSpace"]);
+    }
+    mine.type_text("3");
+    mine.send(&["Enter"]);
+    mine.wait_for("Saved frodo essay: 8/10 -> 3/10");
+    theirs.wait_for(&format!("{me} in middle-earth-101: frodo essay: 8 -> 3"));
+
+    // The audit trail names both, as the operating system knows them.
+    let log = db.json(&["log", COURSE, "--json"]);
+    let grades: Vec<(String, String)> = log
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|event| event["action"] == "grade")
+        .map(|event| (event["who"].as_str().unwrap().to_string(), event["summary"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(grades.contains(&("nobody".to_string(), "bilbo essay: not graded -> 7".to_string())), "{grades:?}");
+    assert!(grades.contains(&(me.clone(), "frodo essay: 8 -> 3".to_string())), "{grades:?}");
+    let gradebook = db.json(&["gradebook", COURSE, "--json"]);
+    let bilbo = gradebook["learners"].as_array().unwrap().iter().find(|row| row["username"] == "bilbo").unwrap();
+    assert_eq!(bilbo["scores"]["essay"], 7.0, "{bilbo}");
+}
+
+#[test]
+fn the_staff_list_admits_only_those_on_it() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let me = login();
+
+    let open = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(open.status.success(), "with no staff list the group may connect: {}", text(&open.stderr));
+
+    let listed = db.ok(&["staff", "--add", &me]);
+    assert!(listed.contains(&format!("Only these may use the database's server: {me}.")), "{listed}");
+    let refused = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("nobody is not on this database's staff list (certdesk staff)"),
+        "{}",
+        text(&refused.stderr)
+    );
+
+    db.ok(&["staff", "--add", "nobody"]);
+    let admitted = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(admitted.status.success(), "{}", text(&admitted.stderr));
+    assert!(text(&admitted.stdout).contains(COURSE));
+    let log = db.json(&["log", COURSE, "--json"]);
+    assert!(log.as_array().is_some(), "{log}");
+}
+
+/// A course large enough that generating it takes a while.
+fn large_course(db: &TestDb, learners: usize) {
+    let folder = db.dir.path().join("large");
+    db.ok(&["sample", "--learners", &learners.to_string(), "--activities", "5", "--out", folder.to_str().unwrap()]);
+    db.ok(&["import", folder.to_str().unwrap()]);
+}
+
+fn active(db: &TestDb, course: &str) -> Vec<serde_json::Value> {
+    db.json(&["certificates", course, "--json"]).as_array().expect("a list").clone()
+}
+
+#[test]
+fn a_server_killed_mid_generate_loses_nothing_it_acknowledged_and_a_new_one_takes_over() {
+    let db = TestDb::new();
+    large_course(&db, 100_000);
+    let mut server = Served::start(&db, &[]);
+    let tmux = Tmux::start("serve-kill", 100, 30);
+    tmux.wait_for("e2e$");
+    tmux.type_text(&format!("{BIN} --db '{}'", db.path().display()));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("100000 learners");
+
+    let generate = db.command(&["generate", "synthetic"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn();
+    let mut generate = generate.expect("start generate");
+    // Kill the server once some parts are issued, before all are.
+    until("the first parts of generate", || {
+        db.json(&["log", "synthetic", "--json"]).as_array().unwrap().iter().any(|e| e["action"] == "generate")
+    });
+    server.kill();
+    let status = generate.wait().expect("generate ends");
+    let mut stderr = String::new();
+    generate.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(!status.success(), "generate cannot finish without its server");
+    assert!(stderr.contains("went away") && stderr.contains("certdesk serve"), "{stderr}");
+    tmux.wait_for("The certdesk server went away");
+
+    // The socket the dead server left is replaced; the terminal comes back with it.
+    let _server = Served::start(&db, &[]);
+    tmux.wait_for("The certdesk server is back.");
+
+    let check = |expect_all: bool| {
+        let certificates = active(&db, "synthetic");
+        let log = db.json(&["log", "synthetic", "--json"]);
+        let audited: std::collections::HashSet<&str> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|event| event["action"] == "generate")
+            .flat_map(|event| event["codes"].as_array().unwrap().iter().map(|code| code.as_str().unwrap()))
+            .collect();
+        let mut learners = std::collections::HashSet::new();
+        for certificate in &certificates {
+            assert!(audited.contains(certificate["code"].as_str().unwrap()), "not in the audit: {certificate}");
+            assert!(learners.insert(certificate["username"].as_str().unwrap().to_string()), "twice: {certificate}");
+        }
+        assert_eq!(audited.len(), certificates.len(), "every audited code is active");
+        if !expect_all {
+            assert!(!certificates.is_empty() && certificates.len() < 60_000, "killed mid-way: {}", certificates.len());
+        }
+        certificates.len()
+    };
+    let before = check(false);
+    // Generating again issues the rest, and nobody gets a second certificate.
+    let again = db.ok(&["generate", "synthetic"]);
+    assert!(again.contains(&format!("{before} already certified")), "{again}");
+    let after = check(true);
+    assert!(after > before);
+}
+
+#[test]
+fn a_second_server_is_refused_and_a_killed_client_does_not_disturb_the_first() {
+    let db = TestDb::new();
+    large_course(&db, 30_000);
+    let _server = Served::start(&db, &[]);
+
+    let second = db.run(&["serve"]);
+    assert!(!second.status.success());
+    assert!(
+        text(&second.stderr).contains("a certdesk server already serves")
+            && text(&second.stderr).contains("nothing to start"),
+        "{}",
+        text(&second.stderr)
+    );
+
+    // A client killed in the middle of an export: the server goes on serving the others.
+    let pdf = db.dir.path().join("all.pdf");
+    db.ok(&["generate", "synthetic"]);
+    let mut export = db
+        .command(&["export", "synthetic", "--out", pdf.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start export");
+    std::thread::sleep(Duration::from_millis(300));
+    export.kill().expect("kill the client");
+    export.wait().expect("reap");
+    let courses = db.ok(&["courses"]);
+    assert!(courses.contains("synthetic"), "{courses}");
+    let code = active(&db, "synthetic")[0]["code"].as_str().unwrap().to_string();
+    let verified = db.ok(&["verify", &code]);
+    assert!(verified.contains(&format!("{code}: VALID")), "{verified}");
+}
+
+/// Talks to the server as a client that does not follow the rules.
+fn raw(db: &TestDb) -> UnixStream {
+    let stream = UnixStream::connect(db.path().join("certdesk.sock")).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+}
+
+fn refusal(stream: &mut UnixStream) -> String {
+    match protocol::read_frame::<_, ServerMessage>(stream) {
+        Ok(ServerMessage::Refused(sentence)) => sentence,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn clients_of_another_version_and_malformed_frames_are_refused_while_the_server_keeps_serving() {
+    let db = TestDb::with_sample();
+    let _server = Served::start(&db, &[]);
+
+    let mut stream = raw(&db);
+    let hello = ClientMessage::Hello { protocol: protocol::PROTOCOL + 1, certdesk: "9.9.9".into() };
+    protocol::write_frame(&mut stream, &hello).unwrap();
+    let sentence = refusal(&mut stream);
+    assert!(sentence.contains("this certdesk (9.9.9) and the server of the database"), "{sentence}");
+    assert!(sentence.contains("use the same certdesk for both"), "{sentence}");
+
+    // A frame claiming 4 GiB.
+    let mut stream = raw(&db);
+    stream.write_all(&u32::MAX.to_be_bytes()).unwrap();
+    let sentence = refusal(&mut stream);
+    assert!(sentence.contains("the greeting cannot be read"), "{sentence}");
+
+    // Bytes that decode as nothing.
+    let mut stream = raw(&db);
+    stream.write_all(&[0, 0, 0, 5, 0xff, 0xfe, 0xfd, 0xfc, 0xfb]).unwrap();
+    let _ = refusal(&mut stream);
+
+    // A greeting, then garbage in place of a call: refused and hung up on.
+    let mut stream = raw(&db);
+    let hello = ClientMessage::Hello { protocol: protocol::PROTOCOL, certdesk: env!("CARGO_PKG_VERSION").into() };
+    protocol::write_frame(&mut stream, &hello).unwrap();
+    assert!(matches!(protocol::read_frame::<_, ServerMessage>(&mut stream), Ok(ServerMessage::Welcome { .. })));
+    stream.write_all(&[0, 0, 0, 3, 9, 9, 9]).unwrap();
+    let _ = refusal(&mut stream);
+    let mut rest = Vec::new();
+    let _ = stream.read_to_end(&mut rest);
+    assert!(rest.is_empty(), "nothing follows the refusal");
+
+    // A client that connects and says nothing does not hold anyone up.
+    let _silent = raw(&db);
+    let courses = db.ok(&["courses"]);
+    assert!(courses.contains(COURSE), "{courses}");
+}
+
+#[test]
+fn systemd_socket_activation_starts_the_server_on_the_first_connection() {
+    let db = TestDb::with_sample();
+    let socket = db.path().join("certdesk.sock");
+    // systemd-socket-activate is systemd's own tool for running a socket-activated service
+    // by hand: it listens, and starts the service with the socket on the first connection.
+    let mut activator = Command::new("systemd-socket-activate")
+        .arg("--listen")
+        .arg(&socket)
+        .arg(BIN)
+        .arg("--db")
+        .arg(db.path())
+        .arg("serve")
+        .env_remove("CERTDESK_DB")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("systemd-socket-activate (scripts/test installs systemd)");
+    until("the activator's socket", || socket.exists());
+    let courses = db.ok(&["courses"]);
+    assert!(courses.contains(COURSE), "{courses}");
+    let graded = db.ok(&["grade", COURSE, "bilbo", "essay", "9"]);
+    assert!(graded.contains("bilbo essay: not graded -> 9/10"), "{graded}");
+    let _ = activator.kill();
+    let _ = activator.wait();
+    let mut stderr = String::new();
+    activator.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(stderr.contains("serving") && stderr.contains("the socket systemd made"), "{stderr}");
+}
+
+#[test]
+fn the_systemd_units_in_the_repository_are_valid() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/systemd");
+    for unit in ["certdesk.socket", "certdesk.service"] {
+        let text = std::fs::read_to_string(units.join(unit)).expect("the unit");
+        // The units name the installed binary; check them against this build's.
+        std::fs::write(dir.path().join(unit), text.replace("/usr/local/bin/certdesk", BIN)).expect("write");
+    }
+    let verified = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(dir.path().join("certdesk.socket"))
+        .arg(dir.path().join("certdesk.service"))
+        .output()
+        .expect("systemd-analyze (scripts/test installs systemd)");
+    let complaints = text(&verified.stderr);
+    assert!(verified.status.success() && complaints.trim().is_empty(), "{complaints}");
+}
