@@ -37,12 +37,15 @@ impl Connection {
             _ => Refusal::Broken(error.to_string()),
         })?;
         let hello = ClientMessage::Hello { protocol: PROTOCOL, certdesk: env!("CARGO_PKG_VERSION").to_string() };
-        write_frame(&mut stream, &hello).map_err(|error| Refusal::Broken(error.to_string()))?;
-        match read_frame::<_, ServerMessage>(&mut stream) {
-            Ok(ServerMessage::Welcome { .. }) => Ok(Connection { stream }),
-            Ok(ServerMessage::Refused(reason)) => Err(Refusal::Refused(reason)),
-            Ok(other) => Err(Refusal::Broken(format!("the server greeted with {other:?}"))),
-            Err(error) => Err(Refusal::Broken(error.to_string())),
+        // A server that refuses may hang up before the greeting is written: its sentence is
+        // still there to read, and says more than the broken pipe.
+        let written = write_frame(&mut stream, &hello);
+        match (read_frame::<_, ServerMessage>(&mut stream), written) {
+            (Ok(ServerMessage::Refused(reason)), _) => Err(Refusal::Refused(reason)),
+            (_, Err(error)) => Err(Refusal::Broken(error.to_string())),
+            (Ok(ServerMessage::Welcome { .. }), Ok(())) => Ok(Connection { stream }),
+            (Ok(other), Ok(())) => Err(Refusal::Broken(format!("the server greeted with {other:?}"))),
+            (Err(error), Ok(())) => Err(Refusal::Broken(error.to_string())),
         }
     }
 

@@ -169,13 +169,16 @@ impl Session {
     /// Who is calling, whether they may, and whether we speak the same protocol.
     fn greet(&mut self, stream: &mut UnixStream) -> Result<(), String> {
         let (uid, login) = identity::peer(stream).map_err(|error| format!("cannot tell who is calling: {error}"))?;
+        // The greeting is read before anything is refused: a refusal sent while the client is
+        // still writing would reach it as a broken pipe instead of as a sentence.
+        let hello = read_frame::<_, ClientMessage>(stream);
         let staff = self.store.staff().map_err(|error| error.to_string())?;
         if uid != self.owner_uid && uid != 0 && !staff.is_empty() && !staff.contains(&login) {
             return Err(format!(
                 "{login} is not on this database's staff list (certdesk staff); ask someone on it to add you"
             ));
         }
-        match read_frame::<_, ClientMessage>(stream) {
+        match hello {
             Ok(ClientMessage::Hello { protocol: PROTOCOL, .. }) => {
                 self.login = login.clone();
                 write_frame(stream, &ServerMessage::Welcome { login, certdesk: env!("CARGO_PKG_VERSION").to_string() })
