@@ -4,6 +4,7 @@
 //! interrupted export never leaves a truncated PDF and memory does not grow with the course.
 
 mod files;
+mod manifest;
 mod parallel;
 
 use std::io::{BufWriter, Write};
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 pub use self::files::write_atomically;
 use self::files::{PendingFile, io_error};
+use self::manifest::Manifest;
 use super::issue::Progress;
 use super::printing::{Printer, certificate_data, first_error};
 use super::standing::{CourseState, Standing};
@@ -169,44 +171,6 @@ impl<'a> Pages<'a> {
             Some(problem) => Laid::Unprintable(problem),
             None => Laid::Page(page),
         })
-    }
-}
-
-/// The manifest, written row by row beside the pages.
-struct Manifest {
-    rows: csv::Writer<std::fs::File>,
-    pending: PendingFile,
-}
-
-impl Manifest {
-    fn create(path: Option<&Path>) -> Result<Option<Manifest>> {
-        let Some(path) = path else { return Ok(None) };
-        let pending = PendingFile::create(path)?;
-        let mut manifest = Manifest { rows: csv::Writer::from_writer(pending.handle()?), pending };
-        manifest.row(["page", "code", "username", "name", "file"])?;
-        Ok(Some(manifest))
-    }
-
-    fn add(&mut self, page: &ExportedPage) -> Result<()> {
-        let file = page.file.as_ref().map(|file| file.display().to_string()).unwrap_or_default();
-        self.row([
-            &page.page.to_string(),
-            &page.code.to_string(),
-            &spreadsheet_safe(&page.username),
-            &spreadsheet_safe(&page.full_name),
-            &spreadsheet_safe(&file),
-        ])
-    }
-
-    fn row(&mut self, cells: [&str; 5]) -> Result<()> {
-        self.rows.write_record(cells).map_err(|error| {
-            OpsError::Refused(format!("cannot write the manifest {}: {error}", self.pending.path().display()))
-        })
-    }
-
-    fn commit(mut self) -> Result<()> {
-        self.rows.flush().map_err(|error| io_error(self.pending.path(), error))?;
-        self.pending.commit()
     }
 }
 
@@ -383,16 +347,6 @@ pub fn split_file_name(username: &str, code: Code) -> String {
     format!("{safe}-{code}.pdf")
 }
 
-/// A CSV cell a spreadsheet will show as text: one that begins with `=`, `+`, `-`, `@`, a tab
-/// or a carriage return would be read as a formula (`=cmd|' /C calc'!A0`), so it gets a
-/// leading apostrophe, which spreadsheets take as "text follows" (OWASP's CSV injection advice).
-pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
-}
-
 fn new_document<'a, W: Write>(
     printer: &'a Printer,
     state: &CourseState,
@@ -425,24 +379,8 @@ fn render_error(error: crate::render::RenderError) -> OpsError {
 
 #[cfg(test)]
 mod tests {
-    use super::{split_file_name, spreadsheet_safe};
+    use super::split_file_name;
 
-    #[test]
-    fn cells_that_a_spreadsheet_would_run_are_quoted() {
-        for (cell, written) in [
-            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-            ("+1+1", "'+1+1"),
-            ("-2+3", "'-2+3"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("Ada = Lovelace", "Ada = Lovelace"),
-            ("محمد", "محمد"),
-            ("", ""),
-        ] {
-            assert_eq!(spreadsheet_safe(cell), written, "{cell:?}");
-        }
-    }
     use crate::domain::Code;
 
     #[test]

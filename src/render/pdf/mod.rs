@@ -7,9 +7,11 @@
 mod content;
 mod deflate;
 mod fonts;
+mod huffman;
 mod lines;
 mod pages;
 mod sink;
+mod streams;
 mod xobjects;
 mod xref;
 
@@ -17,18 +19,19 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
-use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Settings, TextStr};
+use pdf_writer::{Chunk, Finish, Name, Ref, Settings, TextStr};
 
 use self::content::ContentWriter;
-use self::deflate::{PageDeflater, zlib};
+use self::deflate::PageDeflater;
 use self::fonts::{FontRefs, FontUsage};
 use self::lines::{Decision, RepeatedLines, line_end};
 use self::pages::PageTree;
 use self::sink::{FONTS, ObjectSink};
-use self::xobjects::{XObject, XObjectNames};
+use self::streams::{Output, StreamKind};
+use self::xobjects::XObject;
 use super::error::{RenderError, Result};
 use super::fonts::{Face, FaceId, FontBook};
-use super::image::{ImageSet, Source};
+use super::image::ImageSet;
 use super::page::{Item, Layer, Page, Rgb};
 
 /// Document information. Nothing is taken from the clock: pass a date to have one.
@@ -118,120 +121,6 @@ struct Form {
     size: (u32, u32),
     background: Option<Rgb>,
     index: u32,
-}
-
-/// What a content stream becomes.
-#[derive(Clone, Copy)]
-enum StreamKind {
-    /// A page's contents (its resources go into the page dictionary).
-    Page,
-    /// A form XObject of this size, with its resources.
-    Form { width_pt: f32, height_pt: f32 },
-}
-
-/// Where finished streams go: the sink and everything needed to name what they draw.
-struct Output<W: Write> {
-    sink: ObjectSink<W>,
-    options: PdfOptions,
-    deflater: PageDeflater,
-    packed: Vec<u8>,
-    form_refs: Vec<Ref>,
-    line_refs: Vec<Ref>,
-}
-
-impl<W: Write> Output<W> {
-    /// Writes the stream `writer` holds (after the images it drew first), then its QR codes;
-    /// returns its id and the XObjects it names.
-    fn put_stream(
-        &mut self,
-        writer: &ContentWriter,
-        res: &mut Resources,
-        kind: StreamKind,
-    ) -> Result<(Ref, XObjectNames)> {
-        self.put_new_images(res)?;
-        let id = self.sink.reserve(1 + writer.masks.len() as i32);
-        let names = XObjectNames::resolve(&writer.xobjects, |xobject| match xobject {
-            XObject::Form(index) => self.form_refs.get(index as usize).copied(),
-            XObject::Line(index) => self.line_refs.get(index as usize).copied(),
-            XObject::Image(index) => res.image_refs.get(index as usize).copied().flatten(),
-            XObject::Mask(index) => Some(Ref::new(id.get() + 1 + index as i32)),
-        })
-        .ok_or_else(|| RenderError::InvalidPage("a stream draws an XObject that was never written".into()))?;
-        self.packed.clear();
-        let compress = self.options.compress;
-        if compress {
-            self.deflater.zlib_into(&writer.out, &mut self.packed);
-        } else {
-            self.packed.extend_from_slice(&writer.out);
-        }
-        let mut chunk = Chunk::with_settings_and_capacity(self.options.settings(), self.packed.len() + 160);
-        match kind {
-            StreamKind::Page => {
-                chunk.stream(id, &self.packed).filter_if(compress);
-            }
-            StreamKind::Form { width_pt, height_pt } => {
-                let mut form = chunk.form_xobject(id, &self.packed);
-                form.bbox(Rect::new(0.0, 0.0, width_pt, height_pt)).filter_if(compress);
-                let mut resources = form.resources();
-                resources.pair(Name(b"Font"), FONTS);
-                names.write(&mut resources);
-                resources.finish();
-                form.finish();
-            }
-        }
-        self.sink.put(id, &chunk)?;
-        for (index, mask) in writer.masks.iter().enumerate() {
-            let mask_id = Ref::new(id.get() + 1 + index as i32);
-            let mut chunk = Chunk::with_settings_and_capacity(self.options.settings(), 512);
-            mask.write(&mut chunk, mask_id, !compress);
-            self.sink.put(mask_id, &chunk)?;
-        }
-        Ok((id, names))
-    }
-
-    /// Writes the images drawn for the first time by the stream being finished.
-    fn put_new_images(&mut self, res: &mut Resources) -> Result<()> {
-        for index in 0..res.image_refs.len() {
-            if res.image_refs[index].is_some() {
-                continue;
-            }
-            let name = &res.image_names[index];
-            let image = res.images.get(name).ok_or_else(|| RenderError::MissingImage(name.clone()))?;
-            let has_mask = matches!(image.source(), Source::Pixels) && image.has_alpha();
-            let id = self.sink.reserve(1 + i32::from(has_mask));
-            let (w, h) = (image.width() as i32, image.height() as i32);
-            let mut chunk = Chunk::with_settings(self.options.settings());
-            match image.source() {
-                Source::Jpeg { bytes, gray } => {
-                    let mut xobject = chunk.image_xobject(id, bytes);
-                    xobject.width(w).height(h).bits_per_component(8).filter(Filter::DctDecode);
-                    if *gray { xobject.color_space().device_gray() } else { xobject.color_space().device_rgb() }
-                }
-                Source::Pixels => {
-                    let samples = zlib(&image.rgb(), 6);
-                    let mut xobject = chunk.image_xobject(id, &samples);
-                    xobject.width(w).height(h).bits_per_component(8).filter(Filter::FlateDecode);
-                    if has_mask {
-                        xobject.s_mask(Ref::new(id.get() + 1));
-                    }
-                    xobject.color_space().device_rgb();
-                }
-            }
-            self.sink.put(id, &chunk)?;
-            if has_mask {
-                let mask = Ref::new(id.get() + 1);
-                let alpha = zlib(&image.alpha(), 6);
-                let mut chunk = Chunk::with_settings(self.options.settings());
-                let mut xobject = chunk.image_xobject(mask, &alpha);
-                xobject.width(w).height(h).bits_per_component(8).filter(Filter::FlateDecode);
-                xobject.color_space().device_gray();
-                xobject.finish();
-                self.sink.put(mask, &chunk)?;
-            }
-            res.image_refs[index] = Some(id);
-        }
-        Ok(())
-    }
 }
 
 /// Builds one PDF from many pages: `new` (into memory) or `to_writer` (into any output, written
@@ -433,29 +322,6 @@ impl<'a, W: Write> PdfDocument<'a, W> {
         output.sink.put(info_ref, &chunk)?;
         let Output { sink, .. } = self.output;
         sink.finish(catalog, info_ref)
-    }
-}
-
-/// Sets FlateDecode only on compressed streams.
-trait FilterIf {
-    fn filter_if(&mut self, compressed: bool) -> &mut Self;
-}
-
-impl FilterIf for pdf_writer::writers::FormXObject<'_> {
-    fn filter_if(&mut self, compressed: bool) -> &mut Self {
-        if compressed {
-            self.filter(Filter::FlateDecode);
-        }
-        self
-    }
-}
-
-impl FilterIf for pdf_writer::Stream<'_> {
-    fn filter_if(&mut self, compressed: bool) -> &mut Self {
-        if compressed {
-            self.filter(Filter::FlateDecode);
-        }
-        self
     }
 }
 

@@ -104,7 +104,7 @@ impl PageTree {
         // miniz, not the page deflater: dynamic Huffman codes pay off on 128 dictionaries.
         let packed;
         let data = if self.compress {
-            packed = zlib(&index, 6);
+            packed = zlib(&index, 4);
             &packed
         } else {
             &index

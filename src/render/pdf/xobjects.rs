@@ -70,12 +70,15 @@ impl Mask {
     pub(super) fn of(grid: &ModuleGrid) -> Mask {
         let size = grid.size as usize;
         let bytes_per_row = size.div_ceil(8);
-        let mut rows = vec![0xffu8; bytes_per_row * size];
-        for (row, modules) in rows.chunks_exact_mut(bytes_per_row).zip(grid.dark.chunks(size.max(1))) {
-            for (x, _) in modules.iter().enumerate().filter(|(_, dark)| **dark) {
-                row[x / 8] &= !(0x80 >> (x % 8));
+        let mut rows = Vec::with_capacity(bytes_per_row * size);
+        for modules in grid.dark.chunks(size.max(1)).take(size) {
+            for eight in modules.chunks(8) {
+                // Light modules and the row's padding are 1; dark ones 0.
+                let dark = eight.iter().fold(0u8, |byte, &dark| byte << 1 | u8::from(dark)) << (8 - eight.len());
+                rows.push(!dark);
             }
         }
+        rows.resize(bytes_per_row * size, 0xff);
         Mask { size: grid.size, rows }
     }
 
