@@ -62,7 +62,15 @@ struct Dynamic {
     run_lengths: Vec<u8>,
     run_codes: Vec<u16>,
     huffman: huffman::Scratch,
+    /// Bits of the planned code's header (0: no code planned yet).
+    header_bits: usize,
+    /// Streams written with the planned code since it was made.
+    uses: u32,
 }
+
+/// A stream's own code is made anew after this many streams have used it: page streams of
+/// one document are much alike, and making a code costs twice what using one does.
+const REUSE: u32 = 32;
 
 /// The order in which a dynamic header lists the code-length code's lengths (RFC 1951 3.2.7).
 const RUN_ORDER: [usize; 19] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
@@ -96,10 +104,16 @@ impl PageDeflater {
             self.base = 0;
         }
         self.tokenize(data);
+        self.count();
         out.extend_from_slice(&[0x78, 0x01]);
         let mut bits = Bits { out, acc: 0, count: 0 };
-        let dynamic_cost = self.plan_dynamic();
-        if dynamic_cost < self.fixed_cost() {
+        let fixed_cost = self.fixed_cost();
+        let dynamic_cost = match self.reused_cost() {
+            Some(cost) => cost,
+            None => self.plan_dynamic(),
+        };
+        if dynamic_cost < fixed_cost {
+            self.scratch.uses += 1;
             self.put_dynamic(&mut bits);
         } else {
             bits.put(0b011, 3); // final block, fixed Huffman codes
@@ -150,8 +164,8 @@ impl PageDeflater {
         bits
     }
 
-    /// Builds the stream's own codes; returns the bits a dynamic block would take.
-    fn plan_dynamic(&mut self) -> usize {
+    /// Counts the tokens' symbols and distance codes.
+    fn count(&mut self) {
         let d = &mut self.scratch;
         d.symbol_counts.clear();
         d.symbol_counts.resize(286, 0);
@@ -166,6 +180,37 @@ impl PageDeflater {
             }
         }
         d.symbol_counts[256] = 1;
+    }
+
+    /// The bits of a dynamic block with the code planned for an earlier stream, if it is still
+    /// fresh and has a code for every symbol this stream uses.
+    fn reused_cost(&self) -> Option<usize> {
+        let d = &self.scratch;
+        if d.header_bits == 0 || d.uses >= REUSE {
+            return None;
+        }
+        let mut bits = d.header_bits;
+        for (symbol, &count) in d.symbol_counts.iter().enumerate().filter(|(_, count)| **count > 0) {
+            let length = d.symbol_lengths[symbol] as usize;
+            if length == 0 {
+                return None;
+            }
+            let extra = if symbol > 256 { LEN_EXTRA[symbol - 257] as usize } else { 0 };
+            bits += count as usize * (length + extra);
+        }
+        for (code, &count) in d.distance_counts.iter().enumerate().filter(|(_, count)| **count > 0) {
+            let length = d.distance_lengths[code] as usize;
+            if length == 0 {
+                return None;
+            }
+            bits += count as usize * (length + DIST_EXTRA[code] as usize);
+        }
+        Some(bits)
+    }
+
+    /// Makes a code for the counted stream; returns the bits a dynamic block would take.
+    fn plan_dynamic(&mut self) -> usize {
+        let d = &mut self.scratch;
         huffman::lengths(&d.symbol_counts, 15, &mut d.symbol_lengths, &mut d.huffman);
         huffman::lengths(&d.distance_counts, 15, &mut d.distance_lengths, &mut d.huffman);
         let symbols = 257.max(d.symbol_lengths.iter().rposition(|&l| l > 0).map_or(0, |at| at + 1));
@@ -188,6 +233,8 @@ impl PageDeflater {
         for &(symbol, _) in &d.runs {
             bits += d.run_lengths[symbol as usize] as usize + [0, 2, 3, 7][(symbol as usize).saturating_sub(15)];
         }
+        d.header_bits = bits;
+        d.uses = 0;
         for (symbol, &count) in d.symbol_counts.iter().enumerate() {
             let extra = if symbol > 256 { LEN_EXTRA[symbol - 257] as usize } else { 0 };
             bits += count as usize * (d.symbol_lengths[symbol] as usize + extra);
