@@ -10,6 +10,12 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Linux's transparent huge pages in "always" mode (Debian's default) back every 2 MB region
+    // a thread's allocator pages touch with a whole huge page, zeroed on first touch: an export
+    // of 10,000 certificates peaked at 100 MB instead of 46, and opening the database at 70
+    // instead of 30. Turned off before anything is allocated; a kernel that refuses is no error.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     // clap prints usage errors itself and exits with status 2.
     let cli = certdesk::cli::Cli::parse();
     match certdesk::cli::run(cli) {

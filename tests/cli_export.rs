@@ -143,3 +143,82 @@ fn preview_and_show_write_pictures_of_the_page() {
     db.ok(&["show", &code, "--png", shown.to_str().expect("p")]);
     assert!(std::fs::read(&shown).expect("png").starts_with(b"\x89PNG"));
 }
+
+/// The QR code on each page of an export scans (zbarimg, on pdftoppm's pictures) to the
+/// verification URL of the certificate printed on that page.
+#[test]
+fn every_exported_qr_code_scans_to_its_certificate() {
+    let db = certified_db();
+    let pdf = db.dir.path().join("all.pdf");
+    let manifest = db.dir.path().join("all.csv");
+    db.ok(&["export", COURSE, "--out", pdf.to_str().expect("p"), "--manifest", manifest.to_str().expect("p")]);
+    let pictures = db.dir.path().join("page");
+    tool(
+        "pdftoppm",
+        &["-r", "150", "-f", "1", "-l", "4", "-png", pdf.to_str().expect("p"), pictures.to_str().expect("p")],
+    );
+    let manifest = std::fs::read_to_string(manifest).expect("manifest");
+    for (index, row) in manifest.lines().skip(1).take(4).enumerate() {
+        let code = row.split(',').nth(1).expect("code column");
+        let picture = db.dir.path().join(format!("page-{:02}.png", index + 1));
+        let scanned = tool("zbarimg", &["--quiet", "--raw", picture.to_str().expect("p")]);
+        assert!(
+            scanned.trim().starts_with("https://") && scanned.trim().ends_with(&format!("/verify/{code}")),
+            "page {}: {scanned:?}",
+            index + 1
+        );
+    }
+}
+
+/// The temporary files beside `pdf` (`.NAME.PID.partial`).
+fn partial_files(pdf: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let prefix = format!(".{}.", pdf.file_name().expect("name").to_string_lossy());
+    std::fs::read_dir(pdf.parent().expect("dir"))
+        .expect("dir")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| {
+            let name = path.file_name().expect("name").to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".partial")
+        })
+        .collect()
+}
+
+/// An export killed midway (`kill -9`) leaves no PDF at its path, only its hidden temporary
+/// file; the next export to the same path removes that and writes the whole file.
+#[test]
+fn an_export_killed_midway_leaves_no_truncated_pdf() {
+    let db = TestDb::new();
+    let folder = db.dir.path().join("course");
+    let folder_arg = folder.to_str().expect("p");
+    db.ok(&["sample", "--learners", "6000", "--activities", "3", "--eligible", "100", "--out", folder_arg]);
+    db.ok(&["import", folder_arg]);
+    db.ok(&["generate", "synthetic"]);
+    let pdf = db.dir.path().join("all.pdf");
+    let pdf_arg = pdf.to_str().expect("p");
+    let mut export = db
+        .command(&["export", "synthetic", "--out", pdf_arg])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = std::time::Instant::now();
+    let partial = loop {
+        let grown = partial_files(&pdf).into_iter().find(|path| path.metadata().is_ok_and(|m| m.len() > 64 * 1024));
+        if let Some(partial) = grown {
+            break partial;
+        }
+        assert!(export.try_wait().expect("wait").is_none(), "the export ended before it could be killed");
+        assert!(started.elapsed().as_secs() < 60, "no temporary file appeared");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    export.kill().expect("kill");
+    export.wait().expect("wait");
+    assert!(!pdf.exists(), "a killed export leaves nothing at its path");
+    assert!(partial.exists(), "its temporary file stays (nothing runs after kill -9)");
+
+    db.ok(&["export", "synthetic", "--out", pdf_arg]);
+    assert!(partial_files(&pdf).is_empty(), "the next export removes the leftover");
+    let check = Command::new("qpdf").args(["--check", pdf_arg]).output().expect("qpdf");
+    assert!(check.status.success(), "qpdf: {}", String::from_utf8_lossy(&check.stdout));
+    assert_eq!(tool("qpdf", &["--show-npages", pdf_arg]).trim(), "6000");
+}

@@ -170,3 +170,54 @@ fn compare_with_stored(actual: &[u8], stored_name: &str) {
         far_share * 100.0
     );
 }
+
+/// What zbarimg (zbar-tools, installed by scripts/test) reads from each page of `pdf`, drawn by
+/// pdftoppm at `dpi`.
+fn scanned_codes(pdf: &[u8], dpi: u32) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let pdf_path = dir.path().join("codes.pdf");
+    std::fs::write(&pdf_path, pdf).unwrap_or_else(|error| panic!("{error}"));
+    let status = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-png"])
+        .arg(&pdf_path)
+        .arg(dir.path().join("page"))
+        .status();
+    assert!(status.is_ok_and(|s| s.success()), "pdftoppm (poppler-utils) must be installed");
+    let mut pictures: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|error| panic!("{error}"))
+        .map(|entry| entry.unwrap_or_else(|error| panic!("{error}")).path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "png"))
+        .collect();
+    pictures.sort();
+    pictures
+        .iter()
+        .map(|picture| {
+            let output = Command::new("zbarimg").args(["--quiet", "--raw"]).arg(picture).output();
+            let output = output.unwrap_or_else(|error| panic!("zbarimg (zbar-tools) must be installed: {error}"));
+            String::from_utf8_lossy(&output.stdout).trim().to_string()
+        })
+        .collect()
+}
+
+/// Every QR code of both templates, drawn as a 1-bit image, scans back to its certificate's
+/// verification URL with a decoder nobody here wrote, at 150 dpi and at 300.
+#[test]
+fn qr_codes_scan_back_to_their_verification_urls() {
+    for (name, source) in DEFAULTS {
+        let pages: Vec<RenderData> = ["K7QF-M2XD-9HTA", "ZZ99-AB12-CD34", "2345-6789-ABCD"]
+            .iter()
+            .map(|code| {
+                let mut data = RenderData::example(name);
+                data.certificate.code = code.to_string();
+                data.certificate.verify_url = format!("https://certs.example.org/verify/{code}");
+                data
+            })
+            .collect();
+        let expected: Vec<String> = pages.iter().map(|data| data.certificate.verify_url.clone()).collect();
+        let bytes = pdf(source, &pages, PdfOptions::default());
+        assert!(String::from_utf8_lossy(&bytes).matches("/ImageMask true").count() == pages.len(), "one mask a code");
+        for dpi in [150, 300] {
+            assert_eq!(scanned_codes(&bytes, dpi), expected, "{name} at {dpi} dpi");
+        }
+    }
+}

@@ -55,6 +55,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
         provisional_only: args.provisional,
         sort,
         uncompressed: args.uncompressed,
+        manifest: args.manifest.clone(),
     };
     let state = ops::load_course_state(store, &args.course, now)?;
     let printer = Printer::new(store, fonts)?;
@@ -65,16 +66,12 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
         ops::export_pdf(store, &printer, &state, &options, &args.out, &mut progress)?
     };
     drop(progress);
-    if let Some(manifest) = &args.manifest {
-        ops::write_manifest(manifest, &pages)?;
-    }
     if args.split {
-        println!("Exported {} certificates of {} into {}.", pages.len(), args.course, args.out.display());
+        println!("Exported {pages} certificates of {} into {}.", args.course, args.out.display());
     } else {
         let size = std::fs::metadata(&args.out).map(|meta| meta.len()).unwrap_or(0);
         println!(
-            "Exported {} certificates of {} to {} ({} KB).",
-            pages.len(),
+            "Exported {pages} certificates of {} to {} ({} KB).",
             args.course,
             args.out.display(),
             size.div_ceil(1024)

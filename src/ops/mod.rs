@@ -24,7 +24,7 @@ pub use error::{OpsError, Result};
 pub use examples::{example_subjects, generate_examples};
 pub use export::{
     ExportOptions, ExportedPage, SortKey, certificate_page, export_pdf, export_split, page_pdf, select,
-    split_file_name, write_atomically, write_manifest,
+    split_file_name, write_atomically,
 };
 pub use generate::{GenerationReport, Issued, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};

@@ -55,9 +55,10 @@ pub struct Layer {
 }
 
 impl Layer {
-    /// A hash of the layer's content, stable across runs and platforms (floats hashed by bits).
+    /// A hash of the layer's content, stable across runs and platforms (floats hashed by bits),
+    /// a word at a time: layout and the PDF writer take one per page.
     pub fn fingerprint(&self) -> u64 {
-        let mut hasher = Fnv64::default();
+        let mut hasher = WordHasher::default();
         for item in &self.items {
             item.hash_into(&mut hasher);
         }
@@ -154,7 +155,7 @@ pub struct PlacedGlyph {
 }
 
 impl Item {
-    fn hash_into(&self, h: &mut Fnv64) {
+    fn hash_into(&self, h: &mut impl Hasher) {
         match self {
             Item::Text(run) => {
                 h.write_u8(0);
@@ -201,9 +202,62 @@ impl Item {
     }
 }
 
-fn hash_f32s(h: &mut Fnv64, values: &[f32]) {
+fn hash_f32s(h: &mut impl Hasher, values: &[f32]) {
     for v in values {
         h.write_u32(v.to_bits());
+    }
+}
+
+/// Multiply-rotate hashing a word at a time (as Firefox's FxHash): stable across runs, unlike
+/// `std`'s randomly seeded hasher, and several times faster than FNV on long layers.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WordHasher(u64);
+
+impl WordHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ (rest.len() as u64) << 59);
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u16(&mut self, value: u16) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
     }
 }
 

@@ -294,15 +294,28 @@ impl Canvas {
         }
     }
 
+    /// A QR code as the PDF draws it, an image mask without interpolation, placed the way
+    /// poppler places one: the image widened to whole pixels (each edge's pixel taken in), then
+    /// each module given the pixels from `floor(i * width / size)` to the next one's. The preview
+    /// then paints every module on the pixels pdftoppm paints it on.
     fn modules(&mut self, grid: &ModuleGrid) {
-        let s = self.scale;
-        let m = grid.module_pt * s;
+        let (s, size) = (self.scale as f64, i64::from(grid.size));
+        if size == 0 {
+            return;
+        }
+        // The PDF writes positions and the side in hundredths of a point.
+        let hundredths = |v: f64| (v * 100.0).round() / 100.0;
+        let side = hundredths(grid.module_pt as f64 * size as f64) * s;
+        let (x0, y0) = (hundredths(grid.x_pt as f64) * s, hundredths(grid.y_pt as f64) * s);
+        let (left, top) = (x0.floor() as i64, y0.floor() as i64);
+        let (width, height) = ((x0 + side).floor() as i64 + 1 - left, (y0 + side).floor() as i64 + 1 - top);
+        let edge = |start: i64, extent: i64, i: i64| (start + i * extent / size) as f32;
         for y in 0..grid.size {
             for x in 0..grid.size {
                 if grid.is_dark(x, y) {
-                    // Snapped to whole pixels: anti-aliased neighbours would leave faint seams.
-                    let (left, top) = (grid.x_pt * s + x as f32 * m, grid.y_pt * s + y as f32 * m);
-                    let (l, t, r, b) = (left.round(), top.round(), (left + m).round(), (top + m).round());
+                    let (x, y) = (i64::from(x), i64::from(y));
+                    let (l, r) = (edge(left, width, x), edge(left, width, x + 1));
+                    let (t, b) = (edge(top, height, y), edge(top, height, y + 1));
                     self.fill_rect(l, t, r, b, grid.color, 1.0);
                 }
             }

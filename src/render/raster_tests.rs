@@ -173,3 +173,30 @@ fn the_preview_draws_every_script_as_the_pdf_does() {
         assert!(overlap > 0.8, "{name}: only {:.0}% of the ink agrees", overlap * 100.0);
     }
 }
+
+/// A QR code is an image mask in the PDF and module squares in the preview, placed the way
+/// poppler places the mask: the same modules on the same pixels, at whole and fractional
+/// pixels per module (a code drawn flipped, or a pixel off at module edges, agrees far less).
+#[test]
+fn the_preview_draws_qr_codes_where_the_pdf_does() {
+    let book = FontBook::new();
+    let mut state = 0x2545_f491u32;
+    let dark: Vec<bool> = (0..29 * 29)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state & 1 == 1
+        })
+        .collect();
+    for (module_pt, dpi) in [(3.0, 72), (3.0, 96), (2.23, 150), (2.23, 300)] {
+        // Three inches square: a whole number of pixels at every resolution.
+        let mut page = Page::new(216.0, 216.0);
+        let color = Rgb::new(31, 58, 95);
+        let grid = ModuleGrid { x_pt: 20.3, y_pt: 30.2, module_pt, size: 29, dark: dark.clone(), color };
+        page.variable = Layer { items: vec![Item::Modules(grid)] };
+        let (ours, theirs) = ours_and_poppler(&book, &page, dpi);
+        let overlap = ink_overlap(&ours, &theirs);
+        assert!(overlap > 0.99, "{module_pt} pt modules at {dpi} dpi: {:.1}% of the ink agrees", overlap * 100.0);
+    }
+}

@@ -43,7 +43,7 @@ impl Renderer for StoreRenderer {
 
     fn export_pdf(&self, state: &CourseState, path: &Path, progress: &mut dyn Progress) -> anyhow::Result<usize> {
         let options = ExportOptions::default();
-        Ok(ops::export_pdf(&self.store, &self.printer, state, &options, path, progress)?.len())
+        Ok(ops::export_pdf(&self.store, &self.printer, state, &options, path, progress)?)
     }
 
     fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<()> {

@@ -1,10 +1,12 @@
 //! Content streams: turns a layer's items into compact PDF operators (y flipped, numbers with at
 //! most two decimals, relative text moves, one BT/ET block per stretch of consecutive text).
-//! Glyph runs are written by the `text` module.
+//! Glyph runs are written by the `text` module; QR codes are drawn as image masks, which the
+//! stream lists with the other XObjects it draws.
 
 mod text;
 
 use super::Resources;
+use super::xobjects::{Mask, XObject};
 use crate::render::error::Result;
 use crate::render::page::{Item, Layer, ModuleGrid, Rgb, Stroke};
 
@@ -31,10 +33,15 @@ pub(super) struct ContentWriter {
     line_width: Option<Centi>,
     /// Inside BT: the text line origin set by the last Td.
     text_origin: Option<(Centi, Centi)>,
-    font: Option<(u32, Centi)>,
+    /// Font and size in 1/10,000 pt.
+    font: Option<(u32, i64)>,
     char_spacing: Centi,
     rise: Centi,
     scratch: text::Scratch,
+    /// The XObjects this stream draws, in order of first use.
+    pub xobjects: Vec<XObject>,
+    /// The stream's QR codes, drawn as `XObject::Mask` by index.
+    pub masks: Vec<Mask>,
 }
 
 impl ContentWriter {
@@ -51,6 +58,8 @@ impl ContentWriter {
             char_spacing: 0,
             rise: 0,
             scratch: text::Scratch::default(),
+            xobjects: Vec::new(),
+            masks: Vec::new(),
         }
     }
 
@@ -65,6 +74,8 @@ impl ContentWriter {
         self.font = None;
         self.char_spacing = 0;
         self.rise = 0;
+        self.xobjects.clear();
+        self.masks.clear();
     }
 
     pub(super) fn background(&mut self, color: Rgb, width_pt: f32) {
@@ -73,14 +84,30 @@ impl ContentWriter {
         self.op("re f");
     }
 
-    pub(super) fn draw_form(&mut self, index: u32) {
+    /// Draws a fixed layer's form or a repeated line's (the graphics state is restored after).
+    pub(super) fn draw(&mut self, xobject: XObject) {
         self.end_text();
-        self.name(b'X', index);
+        self.use_xobject(xobject);
+        let (prefix, index) = xobject.prefix();
+        self.name(prefix, index);
         self.op("Do");
     }
 
+    fn use_xobject(&mut self, xobject: XObject) {
+        if !self.xobjects.contains(&xobject) {
+            self.xobjects.push(xobject);
+        }
+    }
+
     pub(super) fn layer(&mut self, layer: &Layer, res: &mut Resources) -> Result<()> {
-        for item in &layer.items {
+        self.items(&layer.items, res)?;
+        self.end_text();
+        Ok(())
+    }
+
+    /// Writes `items`, leaving a text object open for more text.
+    pub(super) fn items(&mut self, items: &[Item], res: &mut Resources) -> Result<()> {
+        for item in items {
             match item {
                 Item::Text(run) => self.text(run, res)?,
                 Item::Line { from, to, stroke } => self.line(*from, *to, stroke),
@@ -90,6 +117,7 @@ impl ContentWriter {
                 Item::Image { name, x_pt, y_pt, w_pt, h_pt } => {
                     let index = res.image(name)?;
                     self.end_text();
+                    self.use_xobject(XObject::Image(index));
                     self.op("q");
                     let (x, w, h) = (centi(*x_pt), centi(*w_pt), centi(*h_pt));
                     self.nums(&[w, 0, 0, h, x, self.height - centi(*y_pt) - h]);
@@ -100,8 +128,13 @@ impl ContentWriter {
                 Item::Modules(grid) => self.modules(grid),
             }
         }
-        self.end_text();
         Ok(())
+    }
+
+    pub(super) fn end_text(&mut self) {
+        if self.text_origin.take().is_some() {
+            self.op("ET");
+        }
     }
 
     fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: &Stroke) {
@@ -133,40 +166,20 @@ impl ContentWriter {
         });
     }
 
-    /// Dark modules as one path of horizontal runs, in module units under a flipping matrix.
+    /// A QR code: its modules as a 1-bit image mask, one sample a module, scaled to the grid's
+    /// side and painted in its colour.
     fn modules(&mut self, grid: &ModuleGrid) {
         self.end_text();
         self.set_fill(grid.color);
+        let index = self.masks.len() as u32;
+        self.masks.push(Mask::of(grid));
+        self.use_xobject(XObject::Mask(index));
+        let side = centi(grid.module_pt * f32::from(grid.size));
         self.op("q");
-        let module = round(grid.module_pt as f64 * 10_000.0);
-        self.push_fixed(module, 4);
-        self.out.extend_from_slice(b" 0 0 ");
-        self.push_fixed(-module, 4);
-        self.out.push(b' ');
-        self.nums(&[centi(grid.x_pt), self.height - centi(grid.y_pt)]);
+        self.nums(&[side, 0, 0, side, centi(grid.x_pt), self.height - centi(grid.y_pt) - side]);
         self.op("cm");
-        for y in 0..grid.size {
-            let mut x = 0;
-            while x < grid.size {
-                if !grid.is_dark(x, y) {
-                    x += 1;
-                    continue;
-                }
-                let start = x;
-                while x < grid.size && grid.is_dark(x, y) {
-                    x += 1;
-                }
-                self.nums(&[start as i64 * 100, y as i64 * 100, (x - start) as i64 * 100, 100]);
-                self.op("re");
-            }
-        }
-        self.op("f Q");
-    }
-
-    fn end_text(&mut self) {
-        if self.text_origin.take().is_some() {
-            self.op("ET");
-        }
+        self.name(b'Q', index);
+        self.op("Do Q");
     }
 
     fn set_fill(&mut self, color: Rgb) {

@@ -42,15 +42,20 @@ fn rectangles_are_flipped_to_pdf_coordinates() {
 }
 
 #[test]
-fn module_grids_merge_horizontal_runs() {
+fn module_grids_are_drawn_as_one_image_mask_in_their_colour() {
     let grid = ModuleGrid {
         x_pt: 10.0,
         y_pt: 10.0,
         module_pt: 2.0,
         size: 3,
         dark: vec![true, true, false, false, false, false, true, false, true],
-        color: Rgb::BLACK,
+        color: Rgb::new(255, 0, 0),
     };
-    let out = written(|w| w.modules(&grid));
-    assert_eq!(out, "0 g\nq\n2 0 0 -2 10 90 cm\n0 0 2 1 re\n0 2 1 1 re\n2 2 1 1 re\nf Q\n");
+    let mut writer = ContentWriter::new(100.0, true);
+    writer.modules(&grid);
+    writer.modules(&grid);
+    let out = String::from_utf8_lossy(&writer.out).into_owned();
+    assert_eq!(out, "1 0 0 rg\nq\n6 0 0 6 10 84 cm\n/Q0 Do Q\nq\n6 0 0 6 10 84 cm\n/Q1 Do Q\n");
+    assert_eq!(writer.masks.len(), 2);
+    assert_eq!(writer.xobjects, [XObject::Mask(0), XObject::Mask(1)]);
 }

@@ -1,11 +1,15 @@
 //! zlib compression for PDF streams. Fonts, CMaps and images go through miniz_oxide; page and
-//! form streams use `PageDeflater`, a small greedy LZ77 coder with the fixed Huffman code.
+//! form streams use `PageDeflater`, a small greedy LZ77 coder that writes each stream as one
+//! block, with the fixed Huffman code or a code of its own, whichever is shorter.
 //!
 //! Why a second coder: a page stream is a few hundred bytes, and miniz resets about 230 KB of
 //! tables before every stream (or allocates them anew), which cost more than everything else
-//! in writing a page. For inputs this small the fixed Huffman code also beats a dynamic one,
-//! whose table header alone is 60-80 bytes. The hash table here never needs clearing: entries
-//! carry absolute positions, and anything before the current stream's base is ignored.
+//! in writing a page. A code of its own costs a 40-80 byte header, and pays for itself on the
+//! text of a page: glyph codes are two bytes, the first nearly always 0, which the fixed code
+//! spends 8 bits on. The hash table here never needs clearing: entries carry absolute
+//! positions, and anything before the current stream's base is ignored.
+
+use super::huffman;
 
 /// zlib-wraps `data` with miniz at `level` (for the large one-off streams).
 pub(super) fn zlib(data: &[u8], level: u8) -> Vec<u8> {
@@ -27,6 +31,10 @@ const DIST_BASE: [u16; 30] = [
 const DIST_EXTRA: [u8; 30] =
     [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 
+/// A literal byte, or a match: length in bits 16-24, distance in bits 0-15, and bit 31 set.
+type Token = u32;
+const MATCH: u32 = 1 << 31;
+
 /// A fast zlib coder for small streams; reuse one for every page of a document.
 pub(super) struct PageDeflater {
     /// Hash of 4 bytes -> absolute position + 1 of their last occurrence.
@@ -35,7 +43,37 @@ pub(super) struct PageDeflater {
     base: u32,
     /// Fixed Huffman code of each literal/length symbol, bit-reversed for LSB-first output.
     symbol_codes: [(u16, u8); 288],
+    tokens: Vec<Token>,
+    scratch: Dynamic,
 }
+
+/// The buffers of a dynamic block, kept from stream to stream.
+#[derive(Default)]
+struct Dynamic {
+    symbol_counts: Vec<u32>,
+    distance_counts: Vec<u32>,
+    symbol_lengths: Vec<u8>,
+    distance_lengths: Vec<u8>,
+    symbol_codes: Vec<u16>,
+    distance_codes: Vec<u16>,
+    all_lengths: Vec<u8>,
+    runs: Vec<(u8, u8)>,
+    run_counts: Vec<u32>,
+    run_lengths: Vec<u8>,
+    run_codes: Vec<u16>,
+    huffman: huffman::Scratch,
+    /// Bits of the planned code's header (0: no code planned yet).
+    header_bits: usize,
+    /// Streams written with the planned code since it was made.
+    uses: u32,
+}
+
+/// A stream's own code is made anew after this many streams have used it: page streams of
+/// one document are much alike, and making a code costs twice what using one does.
+const REUSE: u32 = 32;
+
+/// The order in which a dynamic header lists the code-length code's lengths (RFC 1951 3.2.7).
+const RUN_ORDER: [usize; 19] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
 impl PageDeflater {
     pub(super) fn new() -> PageDeflater {
@@ -50,7 +88,13 @@ impl PageDeflater {
             };
             *slot = (reverse(code, len), len);
         }
-        PageDeflater { table: vec![0; 1 << HASH_BITS], base: 0, symbol_codes }
+        PageDeflater {
+            table: vec![0; 1 << HASH_BITS],
+            base: 0,
+            symbol_codes,
+            tokens: Vec::new(),
+            scratch: Dynamic::default(),
+        }
     }
 
     /// Appends a complete zlib stream holding `data` to `out`.
@@ -59,32 +103,173 @@ impl PageDeflater {
             self.table.fill(0);
             self.base = 0;
         }
+        self.tokenize(data);
+        self.count();
         out.extend_from_slice(&[0x78, 0x01]);
         let mut bits = Bits { out, acc: 0, count: 0 };
-        bits.put(0b011, 3); // final block, fixed Huffman codes
+        let fixed_cost = self.fixed_cost();
+        let dynamic_cost = match self.reused_cost() {
+            Some(cost) => cost,
+            None => self.plan_dynamic(),
+        };
+        if dynamic_cost < fixed_cost {
+            self.scratch.uses += 1;
+            self.put_dynamic(&mut bits);
+        } else {
+            bits.put(0b011, 3); // final block, fixed Huffman codes
+            let codes = self.symbol_codes;
+            let symbol = |s: usize| (codes[s].0, codes[s].1);
+            let distance = |d: usize| (reverse(d as u16, 5), 5);
+            put_tokens(&self.tokens, &mut bits, symbol, distance);
+        }
+        bits.flush();
+        out.extend_from_slice(&adler32(data).to_be_bytes());
+        self.base += data.len() as u32 + 1;
+    }
+
+    /// Greedy LZ77 over `data` into `self.tokens`.
+    fn tokenize(&mut self, data: &[u8]) {
+        self.tokens.clear();
         let mut i = 0;
         while i < data.len() {
-            let length = self.find_match(data, i);
-            match length {
+            match self.find_match(data, i) {
                 Some((length, distance)) => {
-                    self.put_match(&mut bits, length, distance);
+                    self.tokens.push(MATCH | (length as u32) << 16 | distance as u32);
                     for j in i + 1..(i + length).min(data.len().saturating_sub(MIN_MATCH - 1)) {
                         self.table[hash(data, j)] = self.base + j as u32 + 1;
                     }
                     i += length;
                 }
                 None => {
-                    let (code, len) = self.symbol_codes[data[i] as usize];
-                    bits.put(code as u32, len as u32);
+                    self.tokens.push(data[i] as u32);
                     i += 1;
                 }
             }
         }
-        let (code, len) = self.symbol_codes[256];
-        bits.put(code as u32, len as u32);
-        bits.flush();
-        out.extend_from_slice(&adler32(data).to_be_bytes());
-        self.base += data.len() as u32 + 1;
+    }
+
+    /// Bits of the tokens in the fixed code.
+    fn fixed_cost(&self) -> usize {
+        let mut bits = 3 + self.symbol_codes[256].1 as usize;
+        for &token in &self.tokens {
+            if token & MATCH == 0 {
+                bits += self.symbol_codes[token as usize].1 as usize;
+            } else {
+                let (length, distance) = ((token >> 16 & 0x1ff) as usize, (token & 0xffff) as usize);
+                let (code, extra) = length_code(length);
+                bits += self.symbol_codes[257 + code].1 as usize + extra as usize;
+                bits += 5 + DIST_EXTRA[distance_code(distance)] as usize;
+            }
+        }
+        bits
+    }
+
+    /// Counts the tokens' symbols and distance codes.
+    fn count(&mut self) {
+        let d = &mut self.scratch;
+        d.symbol_counts.clear();
+        d.symbol_counts.resize(286, 0);
+        d.distance_counts.clear();
+        d.distance_counts.resize(30, 0);
+        for &token in &self.tokens {
+            if token & MATCH == 0 {
+                d.symbol_counts[token as usize] += 1;
+            } else {
+                d.symbol_counts[257 + length_code((token >> 16 & 0x1ff) as usize).0] += 1;
+                d.distance_counts[distance_code((token & 0xffff) as usize)] += 1;
+            }
+        }
+        d.symbol_counts[256] = 1;
+    }
+
+    /// The bits of a dynamic block with the code planned for an earlier stream, if it is still
+    /// fresh and has a code for every symbol this stream uses.
+    fn reused_cost(&self) -> Option<usize> {
+        let d = &self.scratch;
+        if d.header_bits == 0 || d.uses >= REUSE {
+            return None;
+        }
+        let mut bits = d.header_bits;
+        for (symbol, &count) in d.symbol_counts.iter().enumerate().filter(|(_, count)| **count > 0) {
+            let length = d.symbol_lengths[symbol] as usize;
+            if length == 0 {
+                return None;
+            }
+            let extra = if symbol > 256 { LEN_EXTRA[symbol - 257] as usize } else { 0 };
+            bits += count as usize * (length + extra);
+        }
+        for (code, &count) in d.distance_counts.iter().enumerate().filter(|(_, count)| **count > 0) {
+            let length = d.distance_lengths[code] as usize;
+            if length == 0 {
+                return None;
+            }
+            bits += count as usize * (length + DIST_EXTRA[code] as usize);
+        }
+        Some(bits)
+    }
+
+    /// Makes a code for the counted stream; returns the bits a dynamic block would take.
+    fn plan_dynamic(&mut self) -> usize {
+        let d = &mut self.scratch;
+        huffman::lengths(&d.symbol_counts, 15, &mut d.symbol_lengths, &mut d.huffman);
+        huffman::lengths(&d.distance_counts, 15, &mut d.distance_lengths, &mut d.huffman);
+        let symbols = 257.max(d.symbol_lengths.iter().rposition(|&l| l > 0).map_or(0, |at| at + 1));
+        let distances = 1.max(d.distance_lengths.iter().rposition(|&l| l > 0).map_or(0, |at| at + 1));
+        d.all_lengths.clear();
+        d.all_lengths.extend_from_slice(&d.symbol_lengths[..symbols]);
+        d.all_lengths.extend_from_slice(&d.distance_lengths[..distances]);
+        huffman::run_lengths(&d.all_lengths, &mut d.runs);
+        d.run_counts.clear();
+        d.run_counts.resize(19, 0);
+        for &(symbol, _) in &d.runs {
+            d.run_counts[symbol as usize] += 1;
+        }
+        huffman::lengths(&d.run_counts, 7, &mut d.run_lengths, &mut d.huffman);
+        huffman::codes(&d.symbol_lengths, &mut d.symbol_codes);
+        huffman::codes(&d.distance_lengths, &mut d.distance_codes);
+        huffman::codes(&d.run_lengths, &mut d.run_codes);
+        let listed = 4.max(RUN_ORDER.iter().rposition(|&symbol| d.run_lengths[symbol] > 0).map_or(0, |at| at + 1));
+        let mut bits = 3 + 5 + 5 + 4 + 3 * listed;
+        for &(symbol, _) in &d.runs {
+            bits += d.run_lengths[symbol as usize] as usize + [0, 2, 3, 7][(symbol as usize).saturating_sub(15)];
+        }
+        d.header_bits = bits;
+        d.uses = 0;
+        for (symbol, &count) in d.symbol_counts.iter().enumerate() {
+            let extra = if symbol > 256 { LEN_EXTRA[symbol - 257] as usize } else { 0 };
+            bits += count as usize * (d.symbol_lengths[symbol] as usize + extra);
+        }
+        for (code, &count) in d.distance_counts.iter().enumerate() {
+            bits += count as usize * (d.distance_lengths[code] as usize + DIST_EXTRA[code] as usize);
+        }
+        bits
+    }
+
+    /// Writes the planned dynamic block.
+    fn put_dynamic(&self, bits: &mut Bits) {
+        let d = &self.scratch;
+        let symbols = 257.max(d.symbol_lengths.iter().rposition(|&l| l > 0).map_or(0, |at| at + 1));
+        let distances = 1.max(d.distance_lengths.iter().rposition(|&l| l > 0).map_or(0, |at| at + 1));
+        let listed = 4.max(RUN_ORDER.iter().rposition(|&symbol| d.run_lengths[symbol] > 0).map_or(0, |at| at + 1));
+        bits.put(0b101, 3); // final block, dynamic Huffman codes
+        bits.put((symbols - 257) as u32, 5);
+        bits.put((distances - 1) as u32, 5);
+        bits.put((listed - 4) as u32, 4);
+        for &symbol in &RUN_ORDER[..listed] {
+            bits.put(d.run_lengths[symbol] as u32, 3);
+        }
+        for &(symbol, extra) in &d.runs {
+            bits.put(d.run_codes[symbol as usize] as u32, d.run_lengths[symbol as usize] as u32);
+            match symbol {
+                16 => bits.put(extra as u32, 2),
+                17 => bits.put(extra as u32, 3),
+                18 => bits.put(extra as u32, 7),
+                _ => {}
+            }
+        }
+        let symbol = |s: usize| (d.symbol_codes[s], d.symbol_lengths[s]);
+        let distance = |c: usize| (d.distance_codes[c], d.distance_lengths[c]);
+        put_tokens(&self.tokens, bits, symbol, distance);
     }
 
     /// The longest earlier occurrence of the bytes at `i` that the hash table remembers.
@@ -107,16 +292,43 @@ impl PageDeflater {
             + data[j + MIN_MATCH..].iter().zip(&data[i + MIN_MATCH..i + limit]).take_while(|(a, b)| a == b).count();
         Some((length, i - j))
     }
+}
 
-    fn put_match(&self, bits: &mut Bits, length: usize, distance: usize) {
-        let code = LEN_BASE.partition_point(|&base| base as usize <= length) - 1;
-        let (symbol, len) = self.symbol_codes[257 + code];
-        bits.put(symbol as u32, len as u32);
+/// The tokens and the end-of-block symbol in the given codes (code, length in bits).
+fn put_tokens(
+    tokens: &[Token],
+    bits: &mut Bits,
+    symbol: impl Fn(usize) -> (u16, u8),
+    distance: impl Fn(usize) -> (u16, u8),
+) {
+    for &token in tokens {
+        if token & MATCH == 0 {
+            let (code, len) = symbol(token as usize);
+            bits.put(code as u32, len as u32);
+            continue;
+        }
+        let (length, gap) = ((token >> 16 & 0x1ff) as usize, (token & 0xffff) as usize);
+        let (code, _) = length_code(length);
+        let (symbol_code, len) = symbol(257 + code);
+        bits.put(symbol_code as u32, len as u32);
         bits.put((length - LEN_BASE[code] as usize) as u32, LEN_EXTRA[code] as u32);
-        let code = DIST_BASE.partition_point(|&base| base as usize <= distance) - 1;
-        bits.put(reverse(code as u16, 5) as u32, 5);
-        bits.put((distance - DIST_BASE[code] as usize) as u32, DIST_EXTRA[code] as u32);
+        let code = distance_code(gap);
+        let (distance_code, len) = distance(code);
+        bits.put(distance_code as u32, len as u32);
+        bits.put((gap - DIST_BASE[code] as usize) as u32, DIST_EXTRA[code] as u32);
     }
+    let (code, len) = symbol(256);
+    bits.put(code as u32, len as u32);
+}
+
+/// The length code (0-28, symbol 257 + code) of a match length, with its extra bits.
+fn length_code(length: usize) -> (usize, u8) {
+    let code = LEN_BASE.partition_point(|&base| base as usize <= length) - 1;
+    (code, LEN_EXTRA[code])
+}
+
+fn distance_code(distance: usize) -> usize {
+    DIST_BASE.partition_point(|&base| base as usize <= distance) - 1
 }
 
 fn hash(data: &[u8], i: usize) -> usize {
@@ -217,6 +429,19 @@ mod tests {
         let mut packed = Vec::new();
         deflater.zlib_into(&data, &mut packed);
         assert_eq!(inflate(&packed), data);
+    }
+
+    #[test]
+    fn short_streams_take_the_fixed_code_and_page_text_a_code_of_its_own() {
+        let mut deflater = PageDeflater::new();
+        let text: Vec<u8> = (0..400u32).flat_map(|i| [0u8, (i * 7 % 40) as u8 + 3]).collect();
+        for (data, dynamic) in [(b"0 g\n".to_vec(), false), (text, true)] {
+            let mut packed = Vec::new();
+            deflater.zlib_into(&data, &mut packed);
+            // The first block header follows the two zlib bytes: final bit, then the type.
+            assert_eq!(packed[2] >> 1 & 0b11, if dynamic { 0b10 } else { 0b01 });
+            assert_eq!(inflate(&packed), data);
+        }
     }
 
     #[test]

@@ -5,14 +5,14 @@
 use std::hash::Hasher;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 
 use super::deflate::zlib;
 use crate::render::error::{RenderError, Result};
 use crate::render::fonts::{Face, FaceId, Outlines, Style};
 use crate::render::page::Fnv64;
 
-/// The objects of one embedded font.
+/// The objects of one embedded font, in the order they are written.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct FontRefs {
     pub type0: Ref,
@@ -23,15 +23,18 @@ pub(super) struct FontRefs {
 }
 
 impl FontRefs {
-    pub(super) fn allocate(next: &mut Ref) -> FontRefs {
-        FontRefs { type0: next.bump(), cid: next.bump(), descriptor: next.bump(), file: next.bump(), cmap: next.bump() }
+    pub(super) const COUNT: i32 = 5;
+
+    /// The refs of `COUNT` consecutive ids from `first`.
+    pub(super) fn from(first: Ref) -> FontRefs {
+        let id = |offset: i32| Ref::new(first.get() + offset);
+        FontRefs { type0: id(0), cid: id(1), descriptor: id(2), file: id(3), cmap: id(4) }
     }
 }
 
 /// One face's use in a document: which glyphs, in which order, drawing which text.
 pub(super) struct FontUsage {
     pub face: FaceId,
-    pub refs: FontRefs,
     /// Original glyph id -> new id (0 = not used yet; .notdef stays 0).
     new_of_old: Vec<u16>,
     /// New id -> original glyph id; new id 0 is .notdef.
@@ -43,11 +46,10 @@ pub(super) struct FontUsage {
 }
 
 impl FontUsage {
-    pub(super) fn new(face_id: FaceId, face: &Face, refs: FontRefs) -> FontUsage {
+    pub(super) fn new(face_id: FaceId, face: &Face) -> FontUsage {
         let count = face.metrics().glyph_count as usize;
         FontUsage {
             face: face_id,
-            refs,
             new_of_old: vec![0; count],
             old_of_new: vec![0],
             text_of_new: vec![None],
@@ -111,7 +113,15 @@ impl FontUsage {
             .collect()
     }
 
-    pub(super) fn write(&mut self, pdf: &mut Pdf, face: &Face) -> Result<()> {
+    /// The font's objects, one chunk each, in the order of `refs`.
+    pub(super) fn write(
+        &mut self,
+        face: &Face,
+        refs: FontRefs,
+        settings: pdf_writer::Settings,
+    ) -> Result<Vec<(Ref, Chunk)>> {
+        let chunk = || Chunk::with_settings(settings);
+        let mut objects = Vec::with_capacity(FontRefs::COUNT as usize);
         let remapper = subsetter::GlyphRemapper::new_from_glyphs(&self.old_of_new);
         let subset = subsetter::subset(face.bytes(), face.collection_index(), &remapper)
             .map_err(|e| RenderError::Subset { face: face.postscript_name().to_owned(), reason: e.to_string() })?;
@@ -121,28 +131,33 @@ impl FontUsage {
         let m = *face.metrics();
         let to_1000 = |v: f32| (v * 1000.0 / m.units_per_em as f32).round();
 
-        pdf.type0_font(self.refs.type0)
+        let mut type0 = chunk();
+        type0
+            .type0_font(refs.type0)
             .base_font(base)
             .encoding_predefined(Name(b"Identity-H"))
-            .descendant_font(self.refs.cid)
-            .to_unicode(self.refs.cmap);
+            .descendant_font(refs.cid)
+            .to_unicode(refs.cmap);
+        objects.push((refs.type0, type0));
 
         let old_of_new = self.old_of_new.clone();
         let widths: Vec<f32> = old_of_new.iter().map(|&old| self.width(face, old)).collect();
-        let mut cid = pdf.cid_font(self.refs.cid);
+        let mut cid_chunk = chunk();
+        let mut cid = cid_chunk.cid_font(refs.cid);
         cid.subtype(match face.outlines() {
             Outlines::TrueType => CidFontType::Type2,
             Outlines::Cff => CidFontType::Type0,
         })
         .base_font(base)
         .system_info(info)
-        .font_descriptor(self.refs.descriptor)
+        .font_descriptor(refs.descriptor)
         .default_width(0.0);
         if face.outlines() == Outlines::TrueType {
             cid.cid_to_gid_map_predefined(Name(b"Identity"));
         }
         cid.widths().consecutive(0, widths);
         cid.finish();
+        objects.push((refs.cid, cid_chunk));
 
         let mut flags = FontFlags::SYMBOLIC;
         if m.monospaced {
@@ -156,7 +171,9 @@ impl FontUsage {
             flags |= FontFlags::SERIF;
         }
         let [x0, y0, x1, y1] = m.bbox.map(|v| to_1000(v as f32));
-        let mut descriptor = pdf.font_descriptor(self.refs.descriptor);
+        let mut descriptor_chunk = chunk();
+        let mut file_chunk = chunk();
+        let mut descriptor = descriptor_chunk.font_descriptor(refs.descriptor);
         descriptor
             .name(base)
             .flags(flags)
@@ -168,14 +185,15 @@ impl FontUsage {
             .stem_v((10.0 + 0.244 * (m.weight_class as f32 - 50.0)).round());
         match face.outlines() {
             Outlines::TrueType => {
-                descriptor.font_file2(self.refs.file);
+                descriptor.font_file2(refs.file);
                 descriptor.finish();
-                pdf.stream(self.refs.file, &zlib(&subset, 6))
+                file_chunk
+                    .stream(refs.file, &zlib(&subset, 6))
                     .filter(Filter::FlateDecode)
                     .pair(Name(b"Length1"), subset.len() as i32);
             }
             Outlines::Cff => {
-                descriptor.font_file3(self.refs.file);
+                descriptor.font_file3(refs.file);
                 descriptor.finish();
                 // The subsetter writes an OpenType font whose CFF table is CID-keyed with CID =
                 // new glyph id; PDF embeds the bare CFF table.
@@ -183,20 +201,25 @@ impl FontUsage {
                     face: face.postscript_name().to_owned(),
                     reason: "the subset has no CFF table".into(),
                 })?;
-                pdf.stream(self.refs.file, &zlib(cff, 6))
+                file_chunk
+                    .stream(refs.file, &zlib(cff, 6))
                     .filter(Filter::FlateDecode)
                     .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
             }
         }
 
+        objects.push((refs.descriptor, descriptor_chunk));
+        objects.push((refs.file, file_chunk));
         let mut cmap = UnicodeCmap::new(Name(b"Adobe-Identity-UCS"), info);
         for (new, text) in self.text_of_new.iter().enumerate() {
             if let Some(text) = text {
                 cmap.pair_with_multiple(new as u16, text.chars());
             }
         }
-        pdf.cmap(self.refs.cmap, &zlib(&cmap.finish(), 6)).filter(Filter::FlateDecode);
-        Ok(())
+        let mut cmap_chunk = chunk();
+        cmap_chunk.cmap(refs.cmap, &zlib(&cmap.finish(), 6)).filter(Filter::FlateDecode);
+        objects.push((refs.cmap, cmap_chunk));
+        Ok(objects)
     }
 }
 

@@ -1,23 +1,38 @@
-//! The PDF back end: many pages into one deterministic document, with fonts subsetted once,
-//! images embedded once and each fixed layer written once as a form XObject.
+//! The PDF back end: many pages into one deterministic document, written to its output as the
+//! pages come (each page's objects at once; fonts, once subsetted, and the cross-reference
+//! stream at the end), so memory does not grow with the number of pages. Images are embedded
+//! once, each fixed layer is written once as a form XObject, lines that repeat from page to page
+//! become forms too, and QR codes are 1-bit image masks.
 
 mod content;
 mod deflate;
 mod fonts;
+mod huffman;
+mod lines;
+mod pages;
+mod sink;
+mod streams;
+mod xobjects;
+mod xref;
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
+use pdf_writer::{Chunk, Finish, Name, Ref, Settings, TextStr};
 
 use self::content::ContentWriter;
-use self::deflate::{PageDeflater, zlib};
+use self::deflate::PageDeflater;
 use self::fonts::{FontRefs, FontUsage};
+use self::lines::{Decision, RepeatedLines, line_end};
+use self::pages::PageTree;
+use self::sink::{FONTS, ObjectSink};
+use self::streams::{Output, StreamKind};
+use self::xobjects::XObject;
 use super::error::{RenderError, Result};
 use super::fonts::{Face, FaceId, FontBook};
-use super::image::{ImageSet, Source};
-use super::page::{Layer, Page, Rgb};
+use super::image::ImageSet;
+use super::page::{Item, Layer, Page, Rgb};
 
 /// Document information. Nothing is taken from the clock: pass a date to have one.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,8 +47,9 @@ pub struct DocInfo {
 /// How streams are written.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PdfOptions {
-    /// Compress page and form content streams (fonts and images are always compressed).
-    /// Turn off for diffable golden files: the streams are then text with glyph codes in hex.
+    /// Compress page and form content streams, object streams and the cross-reference stream
+    /// (fonts and photos are always compressed). Turn off for diffable golden files: streams
+    /// are then text, with glyph codes, QR codes and the cross-reference table in hex.
     pub compress: bool,
 }
 
@@ -48,16 +64,22 @@ impl PdfOptions {
     pub fn debug() -> PdfOptions {
         PdfOptions { compress: false }
     }
+
+    fn settings(self) -> Settings {
+        Settings { pretty: !self.compress }
+    }
 }
 
-/// The document's shared resources, referenced by every page and form.
+/// The document's fonts and images, as content streams use them.
 pub(crate) struct Resources<'a> {
     book: &'a FontBook,
     images: &'a ImageSet,
-    next_ref: Ref,
     fonts: Vec<FontUsage>,
     font_of_face: Vec<Option<u32>>,
-    image_refs: Vec<(String, Ref)>,
+    image_names: Vec<String>,
+    /// By image index; `None` until the image is written (right after the stream that first
+    /// draws it).
+    image_refs: Vec<Option<Ref>>,
     image_of_name: HashMap<String, u32>,
 }
 
@@ -72,7 +94,7 @@ impl<'a> Resources<'a> {
             return Ok((index, face));
         }
         let index = self.fonts.len() as u32;
-        self.fonts.push(FontUsage::new(id, face, FontRefs::allocate(&mut self.next_ref)));
+        self.fonts.push(FontUsage::new(id, face));
         self.font_of_face[id.0 as usize] = Some(index);
         Ok((index, face))
     }
@@ -84,8 +106,9 @@ impl<'a> Resources<'a> {
         if self.images.get(name).is_none() {
             return Err(RenderError::MissingImage(name.to_owned()));
         }
-        let index = self.image_refs.len() as u32;
-        self.image_refs.push((name.to_owned(), self.next_ref.bump()));
+        let index = self.image_names.len() as u32;
+        self.image_names.push(name.to_owned());
+        self.image_refs.push(None);
         self.image_of_name.insert(name.to_owned(), index);
         Ok(index)
     }
@@ -100,66 +123,68 @@ struct Form {
     index: u32,
 }
 
-/// Builds one PDF from many pages: `new`, `add_page` for each page, then `finish`.
-pub struct PdfDocument<'a> {
-    pdf: Pdf,
+/// Builds one PDF from many pages: `new` (into memory) or `to_writer` (into any output, written
+/// as the pages come), `add_page` for each page, then `finish`.
+pub struct PdfDocument<'a, W: Write = Vec<u8>> {
+    output: Output<W>,
     res: Resources<'a>,
     info: DocInfo,
-    options: PdfOptions,
-    catalog: Ref,
-    tree: Ref,
-    shared_resources: Ref,
-    info_ref: Ref,
-    pages: Vec<Ref>,
-    media_box: Option<(f32, f32)>,
+    tree: PageTree,
     forms: Vec<Form>,
-    form_refs: Vec<Ref>,
     last_form: Option<usize>,
+    lines: RepeatedLines,
     writer: ContentWriter,
-    page_deflater: PageDeflater,
-    packed: Vec<u8>,
+    line_writer: ContentWriter,
 }
 
-impl<'a> PdfDocument<'a> {
+impl<'a> PdfDocument<'a, Vec<u8>> {
     pub fn new(book: &'a FontBook, images: &'a ImageSet, info: DocInfo) -> PdfDocument<'a> {
         PdfDocument::with_options(book, images, info, PdfOptions::default())
     }
 
     pub fn with_options(book: &'a FontBook, images: &'a ImageSet, info: DocInfo, options: PdfOptions) -> Self {
-        let mut next_ref = Ref::new(1);
-        let (catalog, tree, shared_resources, info_ref) =
-            (next_ref.bump(), next_ref.bump(), next_ref.bump(), next_ref.bump());
-        let settings = Settings { pretty: !options.compress };
+        PdfDocument::to_writer(book, images, info, options, Vec::with_capacity(64 * 1024))
+    }
+}
+
+impl<'a, W: Write> PdfDocument<'a, W> {
+    /// A document written to `out` as its pages are added (give it a buffered writer).
+    pub fn to_writer(book: &'a FontBook, images: &'a ImageSet, info: DocInfo, options: PdfOptions, out: W) -> Self {
         PdfDocument {
-            pdf: Pdf::with_settings_and_capacity(settings, 64 * 1024),
+            output: Output {
+                sink: ObjectSink::new(out, options.compress),
+                options,
+                deflater: PageDeflater::new(),
+                packed: Vec::new(),
+                form_refs: Vec::new(),
+                line_refs: Vec::new(),
+            },
             res: Resources {
                 book,
                 images,
-                next_ref,
                 fonts: Vec::new(),
                 font_of_face: Vec::new(),
+                image_names: Vec::new(),
                 image_refs: Vec::new(),
                 image_of_name: HashMap::new(),
             },
             info,
-            options,
-            catalog,
-            tree,
-            shared_resources,
-            info_ref,
-            pages: Vec::new(),
-            media_box: None,
+            tree: PageTree::new(options.compress),
             forms: Vec::new(),
-            form_refs: Vec::new(),
             last_form: None,
+            lines: RepeatedLines::default(),
             writer: ContentWriter::new(0.0, !options.compress),
-            page_deflater: PageDeflater::new(),
-            packed: Vec::new(),
+            line_writer: ContentWriter::new(0.0, !options.compress),
         }
     }
 
     pub fn page_count(&self) -> usize {
-        self.pages.len()
+        self.tree.count() as usize
+    }
+
+    /// Bytes handed to the output so far.
+    pub fn bytes_written(&self) -> u64 {
+        self.output.sink.bytes_written()
     }
 
     /// Writes a page. Glyph ids are remapped now; fonts are subsetted in `finish`.
@@ -170,27 +195,47 @@ impl<'a> PdfDocument<'a> {
         let form = self.fixed_form(page)?;
         self.writer.reset(page.height_pt);
         match form {
-            Some(index) => self.writer.draw_form(index),
+            Some(index) => self.writer.draw(XObject::Form(index)),
             None => {
                 if let Some(color) = page.background {
                     self.writer.background(color, page.width_pt);
                 }
             }
         }
-        self.writer.layer(&page.variable, &mut self.res)?;
-
-        let page_ref = self.res.next_ref.bump();
-        let content_ref = self.res.next_ref.bump();
-        self.write_stream(content_ref, false);
+        self.variable_layer(page)?;
+        let (contents, names) = self.output.put_stream(&self.writer, &mut self.res, StreamKind::Page)?;
         let size = (page.width_pt, page.height_pt);
-        let media_box = *self.media_box.get_or_insert(size);
-        let mut page_writer = self.pdf.page(page_ref);
-        page_writer.parent(self.tree).contents(content_ref).pair(Name(b"Resources"), self.shared_resources);
-        if media_box != size {
-            page_writer.media_box(Rect::new(0.0, 0.0, size.0, size.1));
+        self.tree.add(&mut self.output.sink, size, contents, names)
+    }
+
+    /// The variable layer, with each line drawn before written as a form.
+    fn variable_layer(&mut self, page: &Page) -> Result<()> {
+        let items = &page.variable.items;
+        let mut start = 0;
+        while start < items.len() {
+            let end = line_end(items, start);
+            let line = &items[start..end];
+            let decision = match line.first() {
+                Some(Item::Text(_)) => self.lines.decide(line, page.height_pt),
+                _ => Decision::Inline,
+            };
+            match decision {
+                Decision::Inline => self.writer.items(line, &mut self.res)?,
+                Decision::Draw(index) => self.writer.draw(XObject::Line(index)),
+                Decision::Create(index) => {
+                    self.line_writer.reset(page.height_pt);
+                    self.line_writer.items(line, &mut self.res)?;
+                    self.line_writer.end_text();
+                    let kind = StreamKind::Form { width_pt: page.width_pt, height_pt: page.height_pt };
+                    let (id, _) = self.output.put_stream(&self.line_writer, &mut self.res, kind)?;
+                    debug_assert_eq!(self.output.line_refs.len(), index as usize);
+                    self.output.line_refs.push(id);
+                    self.writer.draw(XObject::Line(index));
+                }
+            }
+            start = end;
         }
-        page_writer.finish();
-        self.pages.push(page_ref);
+        self.writer.end_text();
         Ok(())
     }
 
@@ -209,6 +254,12 @@ impl<'a> PdfDocument<'a> {
         if let Some(last) = self.last_form.filter(|&i| matches(&self.forms[i], None)) {
             return Ok(Some(self.forms[last].index));
         }
+        // Pages of a course alternate between a few shared layers (one per mode): try them by
+        // identity before hashing.
+        if let Some(found) = self.forms.iter().position(|f| matches(f, None)) {
+            self.last_form = Some(found);
+            return Ok(Some(self.forms[found].index));
+        }
         let fingerprint = page.fixed.fingerprint();
         if let Some(found) = self.forms.iter().position(|f| matches(f, Some(fingerprint))) {
             self.last_form = Some(found);
@@ -219,68 +270,48 @@ impl<'a> PdfDocument<'a> {
             self.writer.background(color, page.width_pt);
         }
         self.writer.layer(&page.fixed, &mut self.res)?;
-        let form_ref = self.res.next_ref.bump();
+        let kind = StreamKind::Form { width_pt: page.width_pt, height_pt: page.height_pt };
+        let (id, _) = self.output.put_stream(&self.writer, &mut self.res, kind)?;
         let index = self.forms.len() as u32;
-        self.write_stream(form_ref, true);
-        let mut form = self.pdf.form_xobject(form_ref, &self.packed);
-        form.bbox(Rect::new(0.0, 0.0, page.width_pt, page.height_pt)).filter_if(self.options.compress);
-        form.pair(Name(b"Resources"), self.shared_resources);
-        form.finish();
+        self.output.form_refs.push(id);
         self.forms.push(Form { layer: page.fixed.clone(), fingerprint, size, background: page.background, index });
-        self.form_refs.push(form_ref);
         self.last_form = Some(self.forms.len() - 1);
         Ok(Some(index))
     }
 
-    /// Packs the content writer's output into `self.packed`, and writes it as a plain stream
-    /// unless it is a form (whose writer needs more keys).
-    fn write_stream(&mut self, id: Ref, form: bool) {
-        self.packed.clear();
-        if self.options.compress {
-            self.page_deflater.zlib_into(&self.writer.out, &mut self.packed);
-        } else {
-            self.packed.extend_from_slice(&self.writer.out);
-        }
-        if !form {
-            self.pdf.stream(id, &self.packed).filter_if(self.options.compress);
-        }
-    }
-
-    /// Subsets and writes the fonts, images, page tree and catalog; returns the file.
-    pub fn finish(mut self) -> Result<Vec<u8>> {
-        if self.pages.is_empty() {
+    /// Subsets and writes the fonts, the page tree, the catalog, the document information and
+    /// the cross-reference stream; hands back the output.
+    pub fn finish(mut self) -> Result<W> {
+        if self.tree.count() == 0 {
             return Err(RenderError::InvalidPage("a PDF needs at least one page".into()));
         }
+        let output = &mut self.output;
+        self.tree.close(&mut output.sink)?;
+        let settings = output.options.settings();
         let book = self.res.book;
+        let mut types0 = Vec::with_capacity(self.res.fonts.len());
         for usage in &mut self.res.fonts {
-            usage.write(&mut self.pdf, book.face(usage.face)?)?;
+            let refs = FontRefs::from(output.sink.reserve(FontRefs::COUNT));
+            for (id, chunk) in usage.write(book.face(usage.face)?, refs, settings)? {
+                output.sink.put(id, &chunk)?;
+            }
+            types0.push(refs.type0);
         }
-        self.write_images()?;
-
-        let mut resources = self.pdf.indirect(self.shared_resources).dict();
-        let mut fonts = resources.insert(Name(b"Font")).dict();
-        for (index, usage) in self.res.fonts.iter().enumerate() {
-            fonts.pair(Name(format!("F{index}").as_bytes()), usage.refs.type0);
+        let mut chunk = Chunk::with_settings(settings);
+        let mut fonts = chunk.indirect(FONTS).dict();
+        for (index, type0) in types0.into_iter().enumerate() {
+            fonts.pair(Name(format!("F{index}").as_bytes()), type0);
         }
         fonts.finish();
-        let mut x_objects = resources.insert(Name(b"XObject")).dict();
-        for (index, form) in self.form_refs.iter().enumerate() {
-            x_objects.pair(Name(format!("X{index}").as_bytes()), *form);
-        }
-        for (index, (_, image)) in self.res.image_refs.iter().enumerate() {
-            x_objects.pair(Name(format!("I{index}").as_bytes()), *image);
-        }
-        x_objects.finish();
-        resources.finish();
+        output.sink.put_late(FONTS, &chunk)?;
 
-        let (width, height) = self.media_box.unwrap_or((595.28, 841.89));
-        self.pdf
-            .pages(self.tree)
-            .kids(self.pages.iter().copied())
-            .count(self.pages.len() as i32)
-            .media_box(Rect::new(0.0, 0.0, width, height));
-        self.pdf.catalog(self.catalog).pages(self.tree);
-        let mut info = self.pdf.document_info(self.info_ref);
+        let catalog = output.sink.reserve(2);
+        let info_ref = Ref::new(catalog.get() + 1);
+        let mut chunk = Chunk::with_settings(settings);
+        chunk.indirect(catalog).start::<pdf_writer::writers::Catalog>().pages(sink::PAGE_TREE);
+        output.sink.put(catalog, &chunk)?;
+        let mut chunk = Chunk::with_settings(settings);
+        let mut info = chunk.indirect(info_ref).start::<pdf_writer::writers::DocumentInfo>();
         info.title(TextStr(&self.info.title)).author(TextStr(&self.info.author)).creator(TextStr("certdesk"));
         info.producer(TextStr(concat!("certdesk ", env!("CARGO_PKG_VERSION"))));
         if let Some((year, month, day)) = self.info.date {
@@ -288,70 +319,9 @@ impl<'a> PdfDocument<'a> {
             info.creation_date(date).modified_date(date);
         }
         info.finish();
-        Ok(self.pdf.finish())
-    }
-
-    /// `finish`, written to `out`.
-    pub fn finish_to(self, out: &mut impl Write) -> Result<()> {
-        out.write_all(&self.finish()?)?;
-        Ok(())
-    }
-
-    fn write_images(&mut self) -> Result<()> {
-        for (name, id) in self.res.image_refs.clone() {
-            let image = self.res.images.get(&name).ok_or_else(|| RenderError::MissingImage(name.clone()))?;
-            let (w, h) = (image.width() as i32, image.height() as i32);
-            let mask = match image.source() {
-                Source::Jpeg { .. } => None,
-                Source::Pixels => image.has_alpha().then(|| self.res.next_ref.bump()),
-            };
-            match image.source() {
-                Source::Jpeg { bytes, gray } => {
-                    let mut xobject = self.pdf.image_xobject(id, bytes);
-                    xobject.width(w).height(h).bits_per_component(8).filter(Filter::DctDecode);
-                    if *gray { xobject.color_space().device_gray() } else { xobject.color_space().device_rgb() }
-                }
-                Source::Pixels => {
-                    let samples = zlib(&image.rgb(), 6);
-                    let mut xobject = self.pdf.image_xobject(id, &samples);
-                    xobject.width(w).height(h).bits_per_component(8).filter(Filter::FlateDecode);
-                    if let Some(mask) = mask {
-                        xobject.s_mask(mask);
-                    }
-                    xobject.color_space().device_rgb();
-                }
-            }
-            if let Some(mask) = mask {
-                let alpha = zlib(&image.alpha(), 6);
-                let mut xobject = self.pdf.image_xobject(mask, &alpha);
-                xobject.width(w).height(h).bits_per_component(8).filter(Filter::FlateDecode);
-                xobject.color_space().device_gray();
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Sets FlateDecode only on compressed streams.
-trait FilterIf {
-    fn filter_if(&mut self, compressed: bool) -> &mut Self;
-}
-
-impl FilterIf for pdf_writer::writers::FormXObject<'_> {
-    fn filter_if(&mut self, compressed: bool) -> &mut Self {
-        if compressed {
-            self.filter(Filter::FlateDecode);
-        }
-        self
-    }
-}
-
-impl FilterIf for pdf_writer::Stream<'_> {
-    fn filter_if(&mut self, compressed: bool) -> &mut Self {
-        if compressed {
-            self.filter(Filter::FlateDecode);
-        }
-        self
+        output.sink.put(info_ref, &chunk)?;
+        let Output { sink, .. } = self.output;
+        sink.finish(catalog, info_ref)
     }
 }
 

@@ -121,13 +121,59 @@ fn identical_input_gives_identical_bytes() {
 }
 
 #[test]
-fn fonts_and_fixed_layers_are_written_once_per_document() {
+fn fonts_fixed_layers_and_repeated_lines_are_written_once_per_document() {
     let pdf = sample(PdfOptions::debug());
     let text = String::from_utf8_lossy(&pdf);
-    assert_eq!(text.matches("/Type /Page\n").count() + text.matches("/Type /Page/").count(), NAMES.len());
+    assert_eq!(text.matches("/Type /Page\n").count(), NAMES.len());
     assert_eq!(text.matches("/Subtype /Type0").count(), 4, "one Type0 font per face");
-    assert_eq!(text.matches("/Subtype /Form").count(), 1, "one form for the shared fixed layer");
-    assert_eq!(text.matches("/X0 Do").count(), NAMES.len());
+    assert_eq!(text.matches("/X0 Do").count(), NAMES.len(), "every page draws the shared fixed layer");
+    // "Score: 95%" and the code repeat on every page: inline on the first two, a form after.
+    assert_eq!(text.matches("/Subtype /Form").count(), 3, "the fixed layer and two repeated lines");
+    assert_eq!(text.matches("/T0 Do").count(), NAMES.len() - 2);
+    assert_eq!(text.matches("/T1 Do").count(), NAMES.len() - 2);
+    let out = tool("pdftotext", &["PDF", "-"], &sample(PdfOptions::default()));
+    assert_eq!(out.matches("Score: 95%").count(), NAMES.len(), "a line drawn as a form is still text");
+}
+
+#[test]
+fn pages_are_written_as_they_come_and_the_file_is_complete_at_the_end() {
+    let book = FontBook::new();
+    let fixed = fixed_layer(&book);
+    let mut out = Vec::new();
+    let images = ImageSet::new();
+    let mut doc = PdfDocument::to_writer(&book, &images, DocInfo::default(), PdfOptions::default(), &mut out);
+    let mut written = Vec::new();
+    for index in 0..300 {
+        doc.add_page(&certificate(&book, &fixed, &format!("{} {index}", NAMES[index % NAMES.len()]))).expect("page");
+        written.push(doc.bytes_written());
+    }
+    assert!(written[10] > 0 && written.windows(2).all(|w| w[0] <= w[1]), "pages go out before the end");
+    doc.finish().expect("finish");
+    let pdf = out;
+    assert_eq!(tool("qpdf", &["--show-npages", "PDF"], &pdf).trim(), "300");
+    let check = tool("qpdf", &["--check", "PDF"], &pdf);
+    assert!(check.contains("No syntax or stream encoding errors") && !check.contains("WARNING"), "{check}");
+    let last = tool("pdftotext", &["-f", "300", "-l", "300", "PDF", "-"], &pdf);
+    assert!(last.contains(&format!("{} 299", NAMES[299 % NAMES.len()])), "{last}");
+}
+
+#[test]
+fn the_page_tree_has_a_node_per_128_pages_in_their_object_stream() {
+    let pdf = {
+        let book = FontBook::new();
+        let fixed = fixed_layer(&book);
+        let pages: Vec<Page> = (0..300).map(|i| certificate(&book, &fixed, &format!("N{i}"))).collect();
+        build(&pages, &ImageSet::new(), PdfOptions::debug())
+    };
+    let text = String::from_utf8_lossy(&pdf);
+    // The root lists three nodes (128 + 128 + 44 pages), each in the object stream of its
+    // pages: a million pages make a root of 7,813 nodes.
+    let root = text.split("\n1 0 obj\n").nth(1).and_then(|rest| rest.split("endobj").next()).expect("root");
+    assert!(root.contains("/Count 300"), "{root}");
+    assert_eq!(root.matches(" 0 R").count(), 3, "{root}");
+    assert_eq!(text.matches("/Type /ObjStm").count(), 3);
+    assert_eq!(text.matches("/Count 128").count(), 2);
+    assert_eq!(text.matches("/Count 44").count(), 1);
 }
 
 #[test]
@@ -138,7 +184,9 @@ fn equal_fixed_layers_built_separately_share_a_form_and_different_ones_do_not() 
     let mut other = certificate(&book, &fixed_layer(&book), "C");
     other.fixed = Arc::new(Layer { items: other.fixed.items[..1].to_vec() });
     let pdf = build(&[first, second, other], &ImageSet::new(), PdfOptions::debug());
-    assert_eq!(String::from_utf8_lossy(&pdf).matches("/Subtype /Form").count(), 2);
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!((text.matches("/X0 Do").count(), text.matches("/X1 Do").count()), (2, 1));
+    assert!(!text.contains("/X2 Do"));
 }
 
 #[test]

@@ -53,7 +53,10 @@ impl ContentWriter {
             return Ok(());
         }
         let (font_index, face) = res.font(run.face)?;
-        let size = centi(run.size_pt);
+        // In 1/10,000 pt: a size that shrink-to-fit chose is rarely a round number, and a size
+        // rounded to 1/100 pt drifts from the laid-out positions by a TJ adjustment every few
+        // glyphs.
+        let size = round(run.size_pt as f64 * 10_000.0);
         if size <= 0 {
             return Ok(());
         }
@@ -66,8 +69,8 @@ impl ContentWriter {
         };
         if self.font != Some((font_index, size)) {
             self.name(b'F', font_index);
-            self.nums(&[size]);
-            self.op("Tf");
+            self.push_fixed(size, 4);
+            self.op(" Tf");
             self.font = Some((font_index, size));
         }
         self.set_fill(run.color);
@@ -76,7 +79,7 @@ impl ContentWriter {
         self.op("Td");
         self.text_origin = Some(target);
 
-        let em = size as f64 / 100_000.0; // points per 1/1000 em
+        let em = size as f64 / 10_000_000.0; // points per 1/1000 em
         let usage = &mut res.fonts[font_index as usize];
         let mut scratch = std::mem::take(&mut self.scratch);
         match self.plain_run(run, face, usage, em, &mut scratch) {

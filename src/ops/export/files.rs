@@ -1,0 +1,142 @@
+//! Files that appear whole or not at all: written under a hidden temporary name beside their
+//! path, synced, and renamed over it. A file dropped before it is committed takes its temporary
+//! name with it; one left by a process that was killed is removed by the next export to the
+//! same path.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::super::{OpsError, Result};
+
+pub(super) struct PendingFile {
+    path: PathBuf,
+    temporary: PathBuf,
+    file: File,
+    committed: bool,
+}
+
+impl PendingFile {
+    pub(super) fn create(path: &Path) -> Result<PendingFile> {
+        let temporary = temporary_path(path);
+        let file = File::create(&temporary).map_err(|error| io_error(path, error))?;
+        Ok(PendingFile { path: path.to_path_buf(), temporary, file, committed: false })
+    }
+
+    /// Like `create`, after removing what killed processes left while writing `path`.
+    pub(super) fn create_after_leftovers(path: &Path) -> Result<PendingFile> {
+        remove_leftovers(path);
+        PendingFile::create(path)
+    }
+
+    pub(super) fn file(&self) -> &File {
+        &self.file
+    }
+
+    /// A second handle on the file, for a writer that owns its output.
+    pub(super) fn handle(&self) -> Result<File> {
+        self.file.try_clone().map_err(|error| io_error(&self.path, error))
+    }
+
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Syncs the file and renames it over its path: readers see the old file or the whole new
+    /// one, never a part.
+    pub(super) fn commit(mut self) -> Result<()> {
+        let result = self.file.sync_all().and_then(|()| std::fs::rename(&self.temporary, &self.path));
+        result.map_err(|error| io_error(&self.path, error))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let pending = PendingFile::create(path)?;
+    pending.file().write_all(bytes).map_err(|error| io_error(path, error))?;
+    pending.commit()
+}
+
+/// `.NAME.PID.partial` beside `path`.
+fn temporary_path(path: &Path) -> PathBuf {
+    directory(path).join(format!(".{}.{}.partial", file_name(path), std::process::id()))
+}
+
+fn directory(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Removes `.NAME.PID.partial` files beside `path` whose process is gone (killed while writing).
+fn remove_leftovers(path: &Path) {
+    let prefix = format!(".{}.", file_name(path));
+    let Ok(entries) = std::fs::read_dir(directory(path)) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".partial")) else { continue };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
+    OpsError::Refused(format!("cannot write {}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_appears_only_when_committed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.pdf");
+        let pending = PendingFile::create(&path).expect("create");
+        pending.file().write_all(b"%PDF").expect("write");
+        assert!(!path.exists());
+        drop(pending);
+        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0, "the temporary file went with it");
+        let pending = PendingFile::create(&path).expect("create");
+        pending.file().write_all(b"%PDF").expect("write");
+        pending.commit().expect("commit");
+        assert_eq!(std::fs::read(&path).expect("read"), b"%PDF");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_dead_processes_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.pdf");
+        // No process has a pid above the kernel's limit of 2^22.
+        let dead = dir.path().join(".out.pdf.4194305.partial");
+        // Process 1 always runs: another export may be writing this one.
+        let alive = dir.path().join(".out.pdf.1.partial");
+        let other = dir.path().join(".other.pdf.4194305.partial");
+        for file in [&dead, &alive, &other] {
+            std::fs::write(file, b"part").expect("write");
+        }
+        let pending = PendingFile::create_after_leftovers(&path).expect("create");
+        assert!(!dead.exists());
+        assert!(alive.exists(), "a running process's file is kept");
+        assert!(other.exists(), "another file's leftovers are not this export's business");
+        drop(pending);
+    }
+}

@@ -1,0 +1,77 @@
+//! The manifest of an export, `page,code,username,name,file` as CSV, written row by row beside
+//! the pages and committed with them.
+
+use super::ExportedPage;
+use super::files::{PendingFile, io_error};
+use crate::ops::{OpsError, Result};
+use std::path::Path;
+
+/// The manifest, written row by row beside the pages.
+pub(super) struct Manifest {
+    rows: csv::Writer<std::fs::File>,
+    pending: PendingFile,
+}
+
+impl Manifest {
+    pub(super) fn create(path: Option<&Path>) -> Result<Option<Manifest>> {
+        let Some(path) = path else { return Ok(None) };
+        let pending = PendingFile::create(path)?;
+        let mut manifest = Manifest { rows: csv::Writer::from_writer(pending.handle()?), pending };
+        manifest.row(["page", "code", "username", "name", "file"])?;
+        Ok(Some(manifest))
+    }
+
+    pub(super) fn add(&mut self, page: &ExportedPage) -> Result<()> {
+        let file = page.file.as_ref().map(|file| file.display().to_string()).unwrap_or_default();
+        self.row([
+            &page.page.to_string(),
+            &page.code.to_string(),
+            &spreadsheet_safe(&page.username),
+            &spreadsheet_safe(&page.full_name),
+            &spreadsheet_safe(&file),
+        ])
+    }
+
+    fn row(&mut self, cells: [&str; 5]) -> Result<()> {
+        self.rows.write_record(cells).map_err(|error| {
+            OpsError::Refused(format!("cannot write the manifest {}: {error}", self.pending.path().display()))
+        })
+    }
+
+    pub(super) fn commit(mut self) -> Result<()> {
+        self.rows.flush().map_err(|error| io_error(self.pending.path(), error))?;
+        self.pending.commit()
+    }
+}
+
+/// A CSV cell a spreadsheet will show as text: one that begins with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return would be read as a formula (`=cmd|' /C calc'!A0`), so it gets a
+/// leading apostrophe, which spreadsheets take as "text follows" (OWASP's CSV injection advice).
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_are_quoted() {
+        for (cell, written) in [
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Ada = Lovelace", "Ada = Lovelace"),
+            ("محمد", "محمد"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), written, "{cell:?}");
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! Exporting certificates to PDF: every selected active certificate printed from its own
+//! snapshot and template revision, into one file or one file each. Pages are laid out on every
+//! core and written in order as they come, to a temporary file renamed at the end, so an
+//! interrupted export never leaves a truncated PDF and memory does not grow with the course.
+
+mod files;
+mod manifest;
+mod parallel;
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+
+pub use self::files::write_atomically;
+use self::files::{PendingFile, io_error};
+use self::manifest::Manifest;
+use super::issue::Progress;
+use super::printing::{Printer, certificate_data, first_error};
+use super::standing::{CourseState, Standing};
+use super::{OpsError, Result};
+use crate::domain::{Code, LedgerEntry, Mode, TemplateRef};
+use crate::render::layout::Renderer;
+use crate::render::pdf::{DocInfo, PdfDocument, PdfOptions};
+use crate::render::{FontBook, ImageSet, Page};
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    Username,
+    Name,
+    Percent,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    pub mode: Option<Mode>,
+    pub stale_only: bool,
+    pub provisional_only: bool,
+    pub sort: SortKey,
+    /// Uncompressed content streams, for diffing.
+    pub uncompressed: bool,
+    /// Also write `page,code,username,name,file` here as CSV, row by row with the pages.
+    pub manifest: Option<PathBuf>,
+}
+
+/// One page of an export: a row of the manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedPage {
+    pub page: usize,
+    pub code: Code,
+    pub username: String,
+    pub full_name: String,
+    /// Where a split export wrote it.
+    pub file: Option<PathBuf>,
+}
+
+/// Pages that cannot be printed as they should (a character no font has, text that overflows
+/// its box at its smallest size, a missing image), in page order: one sentence each.
+struct Unprintable(Vec<String>);
+
+impl Unprintable {
+    fn add(&mut self, page: usize, entry: &LedgerEntry, problem: String) {
+        let certificate = &entry.certificate;
+        self.0.push(format!("page {page} ({}, {}): {problem}", certificate.username, certificate.code));
+    }
+
+    /// Nothing is written when a page cannot be printed: the error names the pages.
+    fn into_result(self) -> Result<()> {
+        const SHOWN: usize = 10;
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let mut message = format!("{} certificates cannot be printed; nothing was written:", self.0.len());
+        for line in self.0.iter().take(SHOWN) {
+            message.push_str("\n  ");
+            message.push_str(line);
+        }
+        if self.0.len() > SHOWN {
+            message.push_str(&format!("\n  and {} more", self.0.len() - SHOWN));
+        }
+        Err(OpsError::Refused(message))
+    }
+}
+
+/// The active certificates `options` selects, in its order, as indices into `state.learners`
+/// (four bytes a certificate: a course of a million selects into 4 MB).
+pub fn select(state: &CourseState, options: &ExportOptions) -> Vec<u32> {
+    let mut selected: Vec<u32> = state
+        .learners
+        .iter()
+        .enumerate()
+        .filter(|(_, standing)| {
+            standing.active().is_some_and(|entry| {
+                options.mode.is_none_or(|mode| entry.certificate.snapshot.mode == mode)
+                    && (!options.provisional_only || entry.certificate.is_provisional())
+                    && (!options.stale_only || standing.staleness().is_some())
+            })
+        })
+        .map(|(index, _)| index as u32)
+        .collect();
+    let entry = |index: &u32| state.learners[*index as usize].active().map(|entry| &entry.certificate.snapshot);
+    match options.sort {
+        SortKey::Username => {}
+        SortKey::Name => selected.sort_by_cached_key(|index| entry(index).map(|s| s.full_name.to_lowercase())),
+        SortKey::Percent => selected.sort_by_key(|index| std::cmp::Reverse(entry(index).map(|s| s.percent))),
+    }
+    selected
+}
+
+/// What laying out a selected certificate gives.
+enum Laid {
+    Page(Page),
+    /// Why it cannot be printed.
+    Unprintable(String),
+}
+
+/// Lays out the selected certificates of one course; shared by the threads (the store is used
+/// only up front, to load each template revision once).
+struct Pages<'a> {
+    state: &'a CourseState,
+    selected: Vec<u32>,
+    renderers: Vec<(TemplateRef, Arc<Renderer>)>,
+}
+
+impl<'a> Pages<'a> {
+    fn new(store: &Store, printer: &Printer, state: &'a CourseState, options: &ExportOptions) -> Result<Pages<'a>> {
+        let selected = select(state, options);
+        let mut renderers: Vec<(TemplateRef, Arc<Renderer>)> = Vec::new();
+        for &index in &selected {
+            let (_, entry) = Self::certificate(state, index);
+            let template = &entry.certificate.snapshot.template;
+            if !renderers.iter().any(|(known, _)| known == template) {
+                renderers.push((template.clone(), printer.renderer(store, template)?));
+            }
+        }
+        Ok(Pages { state, selected, renderers })
+    }
+
+    fn len(&self) -> usize {
+        self.selected.len()
+    }
+
+    fn certificate(state: &CourseState, index: u32) -> (&Standing, &LedgerEntry) {
+        let standing = &state.learners[index as usize];
+        // `select` keeps only learners with an active certificate.
+        let Some(entry) = standing.active() else { unreachable!("selected without an active certificate") };
+        (standing, entry)
+    }
+
+    /// The `position`th selected certificate.
+    fn entry(&self, position: usize) -> (&'a Standing, &'a LedgerEntry) {
+        Self::certificate(self.state, self.selected[position])
+    }
+
+    fn lay_out(&self, position: usize) -> Result<Laid> {
+        let (standing, entry) = self.entry(position);
+        let certificate = &entry.certificate;
+        let data = certificate_data(certificate, &self.state.course, &self.state.settings, &standing.enrollment.email);
+        let template = &certificate.snapshot.template;
+        let Some((_, renderer)) = self.renderers.iter().find(|(known, _)| known == template) else {
+            unreachable!("every selected template was loaded in `new`")
+        };
+        let (page, diagnostics) = renderer
+            .render_page(&data)
+            .map_err(|error| OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision)))?;
+        Ok(match first_error(template, &diagnostics) {
+            Some(problem) => Laid::Unprintable(problem),
+            None => Laid::Page(page),
+        })
+    }
+}
+
+/// Writes every selected certificate of the course into one PDF at `out`, page by page as they
+/// are laid out; writes nothing and names the pages when one cannot be printed. Returns the
+/// number of pages.
+pub fn export_pdf(
+    store: &Store,
+    printer: &Printer,
+    state: &CourseState,
+    options: &ExportOptions,
+    out: &Path,
+    progress: &mut dyn Progress,
+) -> Result<usize> {
+    let pages = Pages::new(store, printer, state, options)?;
+    if pages.len() == 0 {
+        return Err(OpsError::Refused(format!(
+            "{} has no active certificates to export with these filters",
+            state.course.id
+        )));
+    }
+    let pending = PendingFile::create_after_leftovers(out)?;
+    let mut manifest = Manifest::create(options.manifest.as_deref())?;
+    let buffered = BufWriter::with_capacity(256 * 1024, pending.handle()?);
+    let mut document = Some(new_document(printer, state, options, buffered));
+    let mut unprintable = Unprintable(Vec::new());
+    progress.step(0, pages.len());
+    let cancelled = || OpsError::Refused("export cancelled; nothing was written".to_string());
+    parallel::in_order(
+        pages.len(),
+        |position| pages.lay_out(position),
+        |position, laid| {
+            if progress.cancelled() {
+                return Err(cancelled());
+            }
+            let (_, entry) = pages.entry(position);
+            match laid? {
+                Laid::Unprintable(problem) => {
+                    // Nothing will be written; the rest is only laid out to name every problem.
+                    document = None;
+                    unprintable.add(position + 1, entry, problem);
+                }
+                Laid::Page(page) => {
+                    if let Some(document) = document.as_mut() {
+                        document.add_page(&page).map_err(render_error)?;
+                    }
+                }
+            }
+            if let Some(manifest) = manifest.as_mut() {
+                manifest.add(&exported(position + 1, entry, None))?;
+            }
+            if position % 256 == 255 {
+                progress.step(position + 1, pages.len());
+            }
+            Ok(true)
+        },
+    )?;
+    unprintable.into_result()?;
+    let Some(document) = document else { unreachable!("a document is dropped only for unprintable pages") };
+    let mut buffered = document.finish().map_err(render_error)?;
+    buffered.flush().map_err(|error| io_error(out, error))?;
+    drop(buffered);
+    pending.commit()?;
+    if let Some(manifest) = manifest {
+        manifest.commit()?;
+    }
+    progress.step(pages.len(), pages.len());
+    Ok(pages.len())
+}
+
+/// Writes one PDF per selected certificate into `dir`, named `username-CODE.pdf`, laid out and
+/// written on every core. Each is written under a temporary name first, and all are renamed at
+/// the end; when one cannot be printed, none is. Stopped early, it keeps those finished so far.
+/// Returns the number of files.
+pub fn export_split(
+    store: &Store,
+    printer: &Printer,
+    state: &CourseState,
+    options: &ExportOptions,
+    dir: &Path,
+    progress: &mut dyn Progress,
+) -> Result<usize> {
+    let pages = Pages::new(store, printer, state, options)?;
+    std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
+    let mut manifest = Manifest::create(options.manifest.as_deref())?;
+    let mut written: Vec<PendingFile> = Vec::with_capacity(pages.len());
+    let mut unprintable = Unprintable(Vec::new());
+    // Once a page cannot be printed, no file will be kept: the rest are only laid out.
+    let refused = AtomicBool::new(false);
+    let write_one = |position: usize| -> Result<Option<std::result::Result<PendingFile, String>>> {
+        let (_, entry) = pages.entry(position);
+        let page = match pages.lay_out(position)? {
+            Laid::Unprintable(problem) => return Ok(Some(Err(problem))),
+            Laid::Page(_) if refused.load(Ordering::Relaxed) => return Ok(None),
+            Laid::Page(page) => page,
+        };
+        let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
+        let pending = PendingFile::create(&file)?;
+        let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
+        let mut document = new_document(printer, state, options, buffered);
+        document.add_page(&page).map_err(render_error)?;
+        let mut buffered = document.finish().map_err(render_error)?;
+        buffered.flush().map_err(|error| io_error(&file, error))?;
+        drop(buffered);
+        Ok(Some(Ok(pending)))
+    };
+    parallel::in_order(pages.len(), write_one, |position, result| {
+        if progress.cancelled() {
+            return Ok::<bool, OpsError>(false);
+        }
+        let (_, entry) = pages.entry(position);
+        match result? {
+            Some(Err(problem)) => {
+                refused.store(true, Ordering::Relaxed);
+                unprintable.add(position + 1, entry, problem);
+            }
+            // Dropped, its temporary file with it.
+            Some(Ok(_)) if !unprintable.0.is_empty() => {}
+            Some(Ok(pending)) => {
+                let file = pending.path().to_path_buf();
+                written.push(pending);
+                if let Some(manifest) = manifest.as_mut() {
+                    manifest.add(&exported(1, entry, Some(file)))?;
+                }
+            }
+            None => {}
+        }
+        progress.step(position + 1, pages.len());
+        Ok(true)
+    })?;
+    unprintable.into_result()?;
+    let count = written.len();
+    for pending in written {
+        pending.commit()?;
+    }
+    if let Some(manifest) = manifest {
+        manifest.commit()?;
+    }
+    Ok(count)
+}
+
+/// The certificate with `code` (in force or not) laid out as it was issued, with its entry.
+pub fn certificate_page<'a>(
+    store: &Store,
+    printer: &Printer,
+    state: &'a CourseState,
+    code: Code,
+) -> Result<(crate::render::Page, &'a LedgerEntry)> {
+    let (standing, entry) = state
+        .learners
+        .iter()
+        .find_map(|standing| standing.ledger.entry(code).map(|entry| (standing, entry)))
+        .ok_or_else(|| OpsError::Refused(format!("no certificate of {} has the code {code}", state.course.id)))?;
+    let data = certificate_data(&entry.certificate, &state.course, &state.settings, &standing.enrollment.email);
+    let (page, _) = printer.page(store, &entry.certificate.snapshot.template, &data)?;
+    Ok((page, entry))
+}
+
+/// One page as a whole PDF, titled `title`, with the course's institution as author: what
+/// `show`, the preview's PDF and mail attachments use.
+pub fn page_pdf(printer: &Printer, state: &CourseState, title: &str, page: &crate::render::Page) -> Result<Vec<u8>> {
+    let info = DocInfo { title: title.to_string(), author: state.course.institution.clone(), date: None };
+    let mut document = PdfDocument::new(&printer.fonts, &printer.images, info);
+    document.add_page(page).map_err(render_error)?;
+    document.finish().map_err(render_error)
+}
+
+/// `username-CODE.pdf` with anything that could leave the directory or confuse a shell
+/// (separators, `..`, control characters) replaced by `_`.
+pub fn split_file_name(username: &str, code: Code) -> String {
+    let safe: String =
+        username.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let safe = if safe.is_empty() || safe.starts_with('.') { format!("_{safe}") } else { safe };
+    format!("{safe}-{code}.pdf")
+}
+
+fn new_document<'a, W: Write>(
+    printer: &'a Printer,
+    state: &CourseState,
+    options: &ExportOptions,
+    out: W,
+) -> PdfDocument<'a, W> {
+    let info = DocInfo {
+        title: format!("{}: certificates", state.course.title),
+        author: state.course.institution.clone(),
+        date: None,
+    };
+    let pdf_options = if options.uncompressed { PdfOptions::debug() } else { PdfOptions::default() };
+    let (fonts, images): (&FontBook, &ImageSet) = (&printer.fonts, &printer.images);
+    PdfDocument::to_writer(fonts, images, info, pdf_options, out)
+}
+
+fn exported(page: usize, entry: &LedgerEntry, file: Option<PathBuf>) -> ExportedPage {
+    ExportedPage {
+        page,
+        code: entry.certificate.code,
+        username: entry.certificate.username.clone(),
+        full_name: entry.certificate.snapshot.full_name.clone(),
+        file,
+    }
+}
+
+fn render_error(error: crate::render::RenderError) -> OpsError {
+    OpsError::Refused(format!("cannot write the PDF: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_file_name;
+
+    use crate::domain::Code;
+
+    #[test]
+    fn split_file_names_cannot_leave_the_directory() {
+        let code = Code::from_random(1);
+        assert_eq!(split_file_name("bilbo", code), format!("bilbo-{code}.pdf"));
+        assert_eq!(split_file_name("../etc/passwd", code), format!("___etc_passwd-{code}.pdf"));
+        assert_eq!(split_file_name("a\u{7}b/c", code), format!("a_b_c-{code}.pdf"));
+        assert_eq!(split_file_name("", code), format!("_-{code}.pdf"));
+        assert_eq!(split_file_name("ΑΘΗΝΑ", code), format!("ΑΘΗΝΑ-{code}.pdf"));
+    }
+}

@@ -1,0 +1,86 @@
+//! Laying out pages on every core while the calling thread takes them in order: batch `k + 1`
+//! is laid out by rayon's threads while this thread consumes batch `k`, so the output is the
+//! same whatever the number of cores, and at most two batches are in memory at once.
+
+use rayon::prelude::*;
+
+/// Pages laid out together: large enough to keep the threads busy, small enough to stay a few
+/// megabytes.
+const BATCH: usize = 256;
+
+/// Calls `consume(index, lay_out(index))` for every index below `count`, in order, with
+/// `lay_out` running in parallel ahead of it. `consume` answers whether to go on.
+pub(super) fn in_order<T, E>(
+    count: usize,
+    lay_out: impl Fn(usize) -> T + Sync,
+    mut consume: impl FnMut(usize, T) -> Result<bool, E>,
+) -> Result<(), E>
+where
+    T: Send,
+{
+    let batch = |start: usize| start..(start + BATCH).min(count);
+    let mut ready: Vec<T> = batch(0).into_par_iter().map(&lay_out).collect();
+    let mut start = 0;
+    while start < count {
+        let next_start = start + ready.len();
+        let mut next: Vec<T> = Vec::new();
+        let go_on = rayon::in_place_scope(|scope| {
+            if next_start < count {
+                scope.spawn(|_| next = batch(next_start).into_par_iter().map(&lay_out).collect());
+            }
+            for (offset, item) in ready.drain(..).enumerate() {
+                if !consume(start + offset, item)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })?;
+        if !go_on {
+            return Ok(());
+        }
+        start = next_start;
+        ready = next;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_index_is_consumed_once_in_order() {
+        let count = BATCH * 3 + 17;
+        let mut seen = Vec::new();
+        let result: Result<(), ()> = in_order(
+            count,
+            |index| index * 2,
+            |index, doubled| {
+                assert_eq!(doubled, index * 2);
+                seen.push(index);
+                Ok(true)
+            },
+        );
+        assert!(result.is_ok());
+        assert_eq!(seen, (0..count).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn consuming_stops_when_asked_or_on_an_error() {
+        let mut seen = 0;
+        let stopped: Result<(), ()> = in_order(
+            BATCH * 2,
+            |index| index,
+            |index, _| {
+                seen += 1;
+                Ok(index < 9)
+            },
+        );
+        assert!(stopped.is_ok());
+        assert_eq!(seen, 10);
+        let failed = in_order(BATCH * 2, |index| index, |index, _| if index == 300 { Err(index) } else { Ok(true) });
+        assert_eq!(failed, Err(300));
+        let none: Result<(), ()> = in_order(0, |index| index, |_, _| panic!("nothing to consume"));
+        assert!(none.is_ok());
+    }
+}
