@@ -33,6 +33,11 @@ pub fn write_runs_whole(buf: &mut Buffer) {
                 let cell = &mut buf[(x, y)];
                 cell.set_symbol(&format!("\x1b[{width}X{text}"));
                 cell.set_diff_option(CellDiffOption::ForcedWidth(width));
+                // The cells under the run are the terminal's now: marked, so that whatever is
+                // drawn there next differs from them and is written, over what the run left.
+                for covered in x + 1..end {
+                    buf[(covered, y)].set_diff_option(CellDiffOption::Skip);
+                }
             }
             x = end.max(x + 1);
         }
@@ -113,6 +118,7 @@ mod tests {
         );
         assert_eq!(run.diff_option, CellDiffOption::ForcedWidth(NonZeroU16::new(40).unwrap()));
         assert_eq!(buf[(40, 0)], before[(40, 0)], "the next column is untouched, so written where it belongs");
+        assert!((1..40).all(|x| buf[(x, 0)].diff_option == CellDiffOption::Skip), "the run's cells are marked");
         for x in 0..60 {
             assert_eq!(buf[(x, 1)], before[(x, 1)], "a Latin name is left to ratatui");
         }
