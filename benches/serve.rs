@@ -107,6 +107,7 @@ fn scroll(db: &Path) {
         db_label: None,
         course: None,
         truecolor: false,
+        graphics: certdesk::tui::graphics::Graphics::half_blocks(),
     };
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
     let mut app = App::new(store, options);

@@ -60,6 +60,7 @@ fn measure(db: &std::path::Path) {
         db_label: None,
         course: None,
         truecolor: false,
+        graphics: certdesk::tui::graphics::Graphics::half_blocks(),
     };
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
     let started = Instant::now();

@@ -1,7 +1,7 @@
 //! `certdesk preview COURSE (--example MODE | --learner USERNAME) [--pdf FILE] [--png FILE]
 //! [--dpi N]`: a certificate before anyone prints it; with no file, drawn on the terminal.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,9 +10,11 @@ use clap::Args;
 
 use crate::domain::{Mode, Percent};
 use crate::ops::{self, Printer};
+use crate::render::graphics::{Placement, Protocol, encode};
 use crate::render::halfblock::{CellColor, ColorMode, HALF_BLOCK, page_cells};
 use crate::render::{Page, Rasterizer};
 use crate::store::Store;
+use crate::tui::graphics::Graphics;
 
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
@@ -99,9 +101,59 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
         println!("Wrote {} ({}x{} pixels).", path.display(), image.width, image.height);
     }
     if args.pdf.is_none() && args.png.is_none() {
-        draw_on_terminal(&page, &printer)?;
+        let graphics = terminal_graphics()?;
+        match graphics.protocol {
+            Protocol::HalfBlocks => draw_on_terminal(&page, &printer)?,
+            Protocol::Kitty | Protocol::Iterm2 | Protocol::Sixel => draw_picture(&page, &printer, graphics)?,
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How this terminal shows pictures. On a terminal it is asked (in raw mode, so its answers
+/// are not echoed); into a pipe only `CERTDESK_GRAPHICS` says, else half-blocks.
+fn terminal_graphics() -> anyhow::Result<Graphics> {
+    let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if !on_terminal {
+        let forced = std::env::var("CERTDESK_GRAPHICS").ok().and_then(|name| Protocol::from_name(&name));
+        let graphics = Graphics::detect(false);
+        return Ok(Graphics { protocol: forced.unwrap_or(Protocol::HalfBlocks), ..graphics });
+    }
+    ratatui::crossterm::terminal::enable_raw_mode().context("cannot ask the terminal about pictures")?;
+    let graphics = Graphics::detect(true);
+    ratatui::crossterm::terminal::disable_raw_mode()?;
+    Ok(graphics)
+}
+
+/// The terminal's columns and rows: `COLUMNS` and `LINES` when set, else what it says, else 100 x 40.
+fn terminal_cells() -> (u16, u16) {
+    let env = |name: &str| std::env::var(name).ok().and_then(|value| value.parse::<u16>().ok());
+    let (columns, rows) = ratatui::crossterm::terminal::size().unwrap_or((100, 40));
+    (env("COLUMNS").unwrap_or(columns), env("LINES").unwrap_or(rows))
+}
+
+/// The page as one picture as wide as the terminal (and two rows less tall), in the protocol
+/// of `graphics`; the cursor ends on the line under it.
+fn draw_picture(page: &Page, printer: &Printer, graphics: Graphics) -> anyhow::Result<()> {
+    let (columns, rows) = terminal_cells();
+    let (cols, rows) = (columns.max(8), rows.saturating_sub(2).max(4));
+    let (cell_w, cell_h) = graphics.cell_px;
+    let scale = (f32::from(cols * cell_w) / page.width_pt).min(f32::from(rows) * f32::from(cell_h) / page.height_pt);
+    let mut rasterizer = Rasterizer::new(printer.fonts.clone(), printer.images.clone());
+    let image = rasterizer.render_scaled(page, scale).context("cannot draw the preview")?;
+    let covered = |pixels: u32, cell: u16| u16::try_from(pixels.div_ceil(u32::from(cell.max(1)))).unwrap_or(u16::MAX);
+    let placement = Placement {
+        cols: covered(image.width, cell_w),
+        rows: covered(image.height, cell_h),
+        keep_cursor: false,
+        id: 1,
+    };
+    let sequence = graphics.wrap(encode(graphics.protocol, &image, placement)?);
+    let mut out = std::io::stdout().lock();
+    out.write_all(&sequence)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// The page as `▀` cells with ANSI colours, as wide as the terminal (`COLUMNS`, else 100).

@@ -15,6 +15,7 @@ pub mod data;
 pub mod defaults;
 pub mod error;
 pub mod fonts;
+pub mod graphics;
 pub mod halfblock;
 pub mod image;
 pub mod layout;

@@ -30,10 +30,12 @@ pub struct Options {
     pub db_label: Option<String>,
     pub course: Option<String>,
     pub truecolor: bool,
+    /// How previews are drawn: a graphics protocol, or half-blocks.
+    pub graphics: super::graphics::Graphics,
 }
 
 impl Options {
-    pub fn from_env(size: (u16, u16), renderer: Arc<dyn Renderer>) -> Options {
+    pub fn from_env(size: (u16, u16), renderer: Arc<dyn Renderer>, graphics: super::graphics::Graphics) -> Options {
         let colorterm = std::env::var("COLORTERM").unwrap_or_default();
         Options {
             renderer,
@@ -44,6 +46,7 @@ impl Options {
             db_label: None,
             course: None,
             truecolor: matches!(colorterm.as_str(), "truecolor" | "24bit"),
+            graphics,
         }
     }
 }
@@ -60,6 +63,7 @@ pub struct App {
     pub(super) renderer: Arc<dyn Renderer>,
     pub(super) theme: Theme,
     pub(super) truecolor: bool,
+    pub(super) graphics: super::graphics::Graphics,
     actor: String,
     fixed_now: Option<Timestamp>,
     pub(super) db_label: String,
@@ -92,6 +96,7 @@ impl App {
             renderer: options.renderer,
             theme: options.theme,
             truecolor: options.truecolor,
+            graphics: options.graphics,
             actor: options.actor,
             fixed_now: options.now,
             db_label,
@@ -200,7 +205,7 @@ impl App {
 
     pub(super) fn key_map(&self) -> KeyMap {
         let view = self.course.as_ref().map_or(CertView::Active, |course| course.certificates.view);
-        KeyMap::of(self.tab, view)
+        KeyMap::of(self.tab, view, self.editor.is_some())
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -213,7 +218,7 @@ impl App {
             Action::Move(motion) => self.move_selection(motion),
             Action::ColumnLeft => self.move_column(false),
             Action::ColumnRight => self.move_column(true),
-            Action::Resize(width, height) => self.size = (width, height),
+            Action::Resize(width, height) => self.resize(width, height),
             Action::OpenFilter => self.open_filter(),
             Action::Filter(query) => self.set_filter(&query),
             Action::ClearFilter => self.clear_filter(),

@@ -9,10 +9,11 @@ use super::action::Action;
 use super::app::{App, Tone};
 use super::certificates::CertView;
 use super::course::Loaded;
-use super::popup::{ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup};
-use super::renderer::Subject;
+use super::popup::{ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup, picture_room};
+use super::renderer::{Picture, PictureSize, Subject};
 use crate::domain::{Code, IssuancePolicy, Mode};
 use crate::ops::{self, DeleteTarget, SettingsChange, Verdict};
+use crate::render::graphics::Protocol;
 
 /// Learners named in a dialog before "... and N more".
 const NAMED: usize = 6;
@@ -85,12 +86,34 @@ impl App {
         } else {
             return self.tell("Select a certificate to view.", Tone::Info);
         };
-        let (width, height) = (self.size.0.saturating_sub(4), self.size.1.saturating_sub(5));
-        let state = &course.state;
-        match self.renderer.preview(state, &subject, width, height) {
-            Ok(blocks) => {
-                let truecolor = self.truecolor;
-                self.popup = Some(Popup::Preview(PreviewPopup { title, blocks, code, truecolor }));
+        match self.picture_of(&subject) {
+            Ok(picture) => {
+                let (truecolor, as_picture) = (self.truecolor, self.graphics.protocol != Protocol::HalfBlocks);
+                self.popup =
+                    Some(Popup::Preview(PreviewPopup { title, picture, subject, as_picture, code, truecolor }));
+            }
+            Err(error) => self.fail(format!("{error:#}")),
+        }
+    }
+
+    /// `subject` drawn to fill the preview popup on the current screen.
+    fn picture_of(&self, subject: &Subject) -> anyhow::Result<Picture> {
+        let Some(course) = &self.course else { anyhow::bail!("no course is open") };
+        let screen = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let (cols, rows) = picture_room(screen);
+        let size = PictureSize { cols, rows, cell_px: self.graphics.raster_cell_px() };
+        self.renderer.preview(&course.state, subject, size)
+    }
+
+    /// The terminal has a new size: an open preview is drawn again to fill it.
+    pub(super) fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        let Some(Popup::Preview(popup)) = &self.popup else { return };
+        match self.picture_of(&popup.subject) {
+            Ok(picture) => {
+                if let Some(Popup::Preview(popup)) = &mut self.popup {
+                    popup.picture = picture;
+                }
             }
             Err(error) => self.fail(format!("{error:#}")),
         }

@@ -56,7 +56,8 @@ impl App {
             .as_ref()
             .map(|course| course.state.learners.iter().map(|s| s.enrollment.full_name.clone()).collect())
             .unwrap_or_default();
-        self.editor = Some(TemplateEditor::new(&name, revision.revision, &revision.source, printer, names));
+        self.editor =
+            Some(TemplateEditor::new(&name, revision.revision, &revision.source, printer, names, self.graphics));
         self.tick();
         self.tell(
             format!("Editing {name} revision {}: Ctrl-S saves a new revision, Esc leaves.", revision.revision),
@@ -118,7 +119,7 @@ impl App {
 
     /// Re-checks and re-renders the edited template once typing pauses.
     pub fn tick(&mut self) {
-        let pane = Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(4));
+        let pane = super::frame::body_area(Rect::new(0, 0, self.size.0, self.size.1));
         if let Some(editor) = &mut self.editor {
             editor.tick(Instant::now(), pane);
         }

@@ -7,9 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 
 use super::list::{FilteredList, ListPlace};
+use super::text::{fit, room};
 use super::theme::Theme;
-use crate::domain::{CertificateStatus, ExampleSet, LedgerEntry, Mode, Percent};
+use crate::domain::{CertificateStatus, ExampleSet, LedgerEntry, Mode};
 use crate::ops::{CourseState, Standing};
+
+/// Widest username and name columns; longer ones end in `…`.
+const USERNAME_MAX: usize = 24;
+const NAME_MAX: usize = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertView {
@@ -35,6 +40,9 @@ pub struct CertificatesPane {
     history: Vec<EntryRef>,
     pub history_list: FilteredList,
     pub examples_list: FilteredList,
+    /// Columns sized to the data: the widest username and name (with room for complex scripts).
+    username_width: u16,
+    name_width: u16,
 }
 
 impl CertificatesPane {
@@ -58,6 +66,11 @@ impl CertificatesPane {
                 history_search.push(key);
             }
         }
+        let widest = |text: fn(&Standing) -> &str| {
+            state.learners.iter().filter(|s| !s.ledger.entries.is_empty()).map(|s| room(text(s))).max().unwrap_or(0)
+        };
+        let username_width = widest(|s| s.username()).clamp(8, USERNAME_MAX) as u16;
+        let name_width = widest(|s| &s.enrollment.full_name).clamp(4, NAME_MAX) as u16;
         let example_search = examples
             .map(|set| {
                 set.examples
@@ -73,6 +86,8 @@ impl CertificatesPane {
             history,
             history_list: FilteredList::new(history_search),
             examples_list: FilteredList::new(example_search),
+            username_width,
+            name_width,
         }
     }
 
@@ -141,6 +156,8 @@ impl CertificatesPane {
 pub struct CourseParts<'a> {
     pub state: &'a CourseState,
     pub examples: Option<&'a ExampleSet>,
+    /// Per example, the texts that had to shrink or wrap.
+    pub example_fits: &'a [Vec<crate::render::layout::TextFit>],
     pub blocker: Option<&'a str>,
 }
 
@@ -154,12 +171,27 @@ impl Widget for CertificatesView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let [settings, table, footer] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-        settings_line(self.course, self.theme).render(settings, buf);
+        settings_line(self.course, self.theme, settings.width).render(settings, buf);
         match self.pane.view {
             CertView::Active | CertView::History => self.render_certificates(table, buf),
-            CertView::Examples => self.render_examples(table, buf),
+            CertView::Examples => {
+                let view = super::examples::ExamplesView {
+                    list: &self.pane.examples_list,
+                    examples: self.course.examples,
+                    fits: self.course.example_fits,
+                    theme: self.theme,
+                };
+                view.render(table, buf);
+            }
         }
-        self.footer().render(footer, buf);
+        let footer_text = match self.pane.view {
+            CertView::Examples => {
+                super::examples::footer(self.pane.list(), self.course.examples, self.course.example_fits)
+            }
+            CertView::Active | CertView::History => self.footer(),
+        };
+        let line = fit(&footer_text, usize::from(footer.width)).into_owned();
+        Line::from(Span::styled(line, self.theme.hint())).render(footer, buf);
     }
 }
 
@@ -168,24 +200,32 @@ impl CertificatesView<'_> {
         let (pane, state, theme) = (self.pane, self.course.state, self.theme);
         let history = pane.view == CertView::History;
         let wide = area.width >= 120;
+        let (username_width, name_width) = (pane.username_width, pane.name_width);
         let mut headers = vec!["code", "username"];
-        let mut widths = vec![Constraint::Length(14), Constraint::Length(12)];
+        let mut widths = vec![14, username_width];
         if wide {
             headers.push("name");
-            widths.push(Constraint::Length(26));
+            widths.push(name_width);
         }
         headers.extend(["mode", "at issue", "now"]);
-        widths.extend([Constraint::Length(8), Constraint::Length(8), Constraint::Length(6)]);
+        widths.extend([8, 8, 6]);
+        let status_width = if wide { 32 } else { 12 };
         if history {
             headers.push("status");
-            widths.push(Constraint::Length(if wide { 32 } else { 12 }));
+            widths.push(status_width);
         }
+        let flags_at = widths.len();
         headers.push("flags");
-        widths.push(Constraint::Fill(1));
+        widths.push(0);
         if wide {
             headers.extend(["issued at", "by"]);
-            widths.extend([Constraint::Length(16), Constraint::Length(10)]);
+            widths.extend([16, 10]);
         }
+        // The flags take what is left; text cut anywhere ends in `…`.
+        let taken: u16 = widths.iter().sum::<u16>() + widths.len() as u16 - 1;
+        let flags_width = area.width.saturating_sub(taken).max(8);
+        widths[flags_at] = flags_width;
+        let cut = |text: &str, width: u16| fit(text, usize::from(width)).into_owned();
         let entries = if history { &pane.history } else { &pane.active };
         let height = area.height.saturating_sub(1) as usize;
         let (rows, selected) = pane.list().window(height);
@@ -195,21 +235,22 @@ impl CertificatesView<'_> {
             let entry = &standing.ledger.entries[entry as usize];
             let certificate = &entry.certificate;
             let snapshot = &certificate.snapshot;
-            let mut cells = vec![certificate.code.to_string(), standing.username().to_string()];
+            let mut cells = vec![certificate.code.to_string(), cut(standing.username(), username_width)];
             if wide {
-                cells.push(snapshot.full_name.clone());
+                cells.push(cut(&snapshot.full_name, name_width));
             }
             cells.extend([snapshot.mode.to_string(), snapshot.percent.to_string(), standing.grade.percent.to_string()]);
             if history {
-                cells.push(describe_status(&entry.status, wide));
+                cells.push(cut(&describe_status(&entry.status, wide), status_width));
             }
-            cells.push(flags(standing, entry));
+            cells.push(cut(&flags(standing, entry), flags_width));
             if wide {
-                cells.extend([snapshot.issued_at.strftime("%Y-%m-%d %H:%M").to_string(), snapshot.issued_by.clone()]);
+                cells.extend([snapshot.issued_at.strftime("%Y-%m-%d %H:%M").to_string(), cut(&snapshot.issued_by, 10)]);
             }
             let row = Row::new(cells.into_iter().map(Cell::from));
             if selected == Some(position) { row.style(theme.selection()) } else { row }
         });
+        let widths = widths.into_iter().map(Constraint::Length);
         Table::new(body, widths).header(Row::new(headers).style(theme.header())).column_spacing(1).render(area, buf);
         if pane.list().is_empty() {
             let message = if pane.list().total() > 0 {
@@ -223,66 +264,20 @@ impl CertificatesView<'_> {
         }
     }
 
-    fn render_examples(&self, area: Rect, buf: &mut Buffer) {
-        let theme = self.theme;
-        let Some(set) = self.course.examples else {
-            let text = "No example certificates yet: press g to make them (one per mode plus the worst cases).";
-            Paragraph::new(text).style(theme.hint()).render(area, buf);
-            return;
-        };
-        let widths = [
-            Constraint::Length(15),
-            Constraint::Length(8),
-            Constraint::Length(8),
-            Constraint::Length(7),
-            Constraint::Fill(1),
-            Constraint::Length(11),
-        ];
-        let headers = ["example", "status", "mode", "percent", "name", "template"];
-        let (rows, selected) = self.pane.examples_list.window(area.height.saturating_sub(1) as usize);
-        let body = rows.iter().enumerate().map(|(position, &row)| {
-            let example = &set.examples[row as usize];
-            let percent = Percent::from_tenths(example.percent_tenths).map_or_else(String::new, |p| p.to_string());
-            let status = match &example.error {
-                None => Span::styled("success", theme.success()),
-                Some(_) => Span::styled("FAILED", theme.error()),
-            };
-            let name = match &example.error {
-                None => example.full_name.clone(),
-                Some(error) => format!("{}: {error}", example.full_name),
-            };
-            let cells = vec![
-                Cell::from(example.kind.label()),
-                Cell::from(status),
-                Cell::from(example.mode.to_string()),
-                Cell::from(Line::from(percent).right_aligned()),
-                Cell::from(name),
-                Cell::from(example.template.clone()),
-            ];
-            let row = Row::new(cells);
-            if selected == Some(position) { row.style(theme.selection()) } else { row }
-        });
-        Table::new(body, widths).header(Row::new(headers).style(theme.header())).column_spacing(1).render(area, buf);
-    }
-
-    fn footer(&self) -> Line<'static> {
+    fn footer(&self) -> String {
         let list = self.pane.list();
         let mut parts = vec![match self.pane.view {
-            CertView::Active => format!("{} active certificates", list.total()),
             CertView::History => format!("history: {} certificates ever issued (H: back)", list.total()),
-            CertView::Examples => match self.course.examples {
-                Some(set) => format!("examples made {} (x: back)", set.generated_at.strftime("%Y-%m-%d %H:%M")),
-                None => "examples (x: back)".to_string(),
-            },
+            CertView::Active | CertView::Examples => format!("{} active certificates", list.total()),
         }];
         if !list.query().is_empty() {
             parts.push(format!("{} match \"{}\"", list.len(), list.query()));
         }
-        Line::from(Span::styled(parts.join(" · "), self.theme.hint()))
+        parts.join(" · ")
     }
 }
 
-fn settings_line(course: CourseParts<'_>, theme: Theme) -> Line<'static> {
+fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'static> {
     let state = course.state;
     let template = |mode| state.settings.template_for(mode).unwrap_or("built-in").to_string();
     let self_generation = match (state.settings.self_generation, course.blocker) {
@@ -297,6 +292,7 @@ fn settings_line(course: CourseParts<'_>, theme: Theme) -> Line<'static> {
         template(Mode::Honor),
         template(Mode::Verified),
     );
+    let text = fit(&text, usize::from(width.saturating_sub(2))).into_owned();
     Line::from(vec![Span::styled("s ", theme.key()), Span::raw(text)])
 }
 

@@ -7,9 +7,10 @@ use super::certificates::{CertificatesPane, CertificatesPlace};
 use super::gradebook::{GradebookPane, GradebookPlace};
 use super::list::ListPlace;
 use super::log::LogPane;
+use super::renderer::Renderer;
 use crate::domain::{Event, ExampleSet};
 use crate::ops::{self, CourseState};
-use crate::render::FontBook;
+use crate::render::layout::TextFit;
 use crate::store::Store;
 
 /// Where the user is on a course's panes, kept across a reload.
@@ -24,6 +25,8 @@ pub struct Place {
 pub struct Loaded {
     pub state: CourseState,
     pub examples: Option<ExampleSet>,
+    /// For each example, the texts that had to shrink or wrap (empty where it failed).
+    pub example_fits: Vec<Vec<TextFit>>,
     pub events: Vec<Event>,
     /// Why self-generation cannot be turned on, if it cannot.
     pub blocker: Option<String>,
@@ -33,17 +36,23 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Loads the course, marking the learners whose names `fonts` cannot print.
-    pub fn load(store: &Store, course_id: &str, now: Timestamp, fonts: &FontBook) -> ops::Result<Loaded> {
+    /// Loads the course, marking the learners whose names the renderer's fonts cannot print,
+    /// and lays the example certificates out again to see which texts had to shrink or wrap.
+    pub fn load(store: &Store, course_id: &str, now: Timestamp, renderer: &dyn Renderer) -> ops::Result<Loaded> {
         let mut state = ops::load_course_state(store, course_id, now)?;
-        state.check_names(fonts);
+        state.check_names(&renderer.printer().fonts);
         let examples = store.examples(course_id)?;
+        let example_fits = examples
+            .iter()
+            .flat_map(|set| &set.examples)
+            .map(|example| if example.succeeded() { renderer.example_fits(&state, example) } else { Vec::new() })
+            .collect();
         let events = store.events(course_id)?;
         let blocker = ops::self_generation_blocker(store, course_id)?;
         let gradebook = GradebookPane::new(&state);
         let certificates = CertificatesPane::new(&state, examples.as_ref());
         let log = LogPane::new(&events);
-        Ok(Loaded { state, examples, events, blocker, gradebook, certificates, log })
+        Ok(Loaded { state, examples, example_fits, events, blocker, gradebook, certificates, log })
     }
 
     /// Where the user is on the course's panes (filters, sorts, selections, scrolls, views).

@@ -1,6 +1,7 @@
 //! The template editor: ratatui-textarea with line numbers, undo (Ctrl-U) and redo (Ctrl-R),
 //! pasted text inserted as typed, a live preview re-rendered shortly after the last keystroke
-//! on the worst-case name of the roster, and the check's errors with line and column.
+//! on the worst-case name of the roster (beside the text on a wide terminal, full screen with
+//! Ctrl-T), the check's errors with line and column, and the texts that had to shrink or wrap.
 
 use std::time::{Duration, Instant};
 
@@ -12,12 +13,13 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::graphics::Graphics;
 use super::preview::PagePreviewer;
-use super::renderer::HalfBlocks;
+use super::renderer::{Picture, PictureSize};
 use crate::ops::Printer;
 use crate::render::check::check;
 use crate::render::data::RenderData;
-use crate::render::layout::{Diagnostic, Renderer, Severity};
+use crate::render::layout::{Diagnostic, Renderer, Severity, TextFit};
 use crate::render::template::Template;
 
 /// How long after the last keystroke the preview and the check run again.
@@ -38,7 +40,12 @@ pub struct TemplateEditor {
     textarea: TextArea<'static>,
     saved: String,
     pub diagnostics: Vec<Diagnostic>,
-    preview: Option<HalfBlocks>,
+    /// Texts of the preview that were set smaller than written or on more lines.
+    pub fits: Vec<TextFit>,
+    preview: Option<Picture>,
+    /// The preview fills the pane instead of the text (Ctrl-T).
+    pub full_preview: bool,
+    graphics: Graphics,
     preview_error: Option<String>,
     edited_at: Option<Instant>,
     next_error: usize,
@@ -46,10 +53,19 @@ pub struct TemplateEditor {
     previewer: PagePreviewer,
     roster_names: Vec<String>,
     preview_size: (u16, u16),
+    /// The page of the last check, kept to draw it again at another size.
+    page: Option<crate::render::Page>,
 }
 
 impl TemplateEditor {
-    pub fn new(name: &str, revision: u32, source: &str, printer: Printer, roster_names: Vec<String>) -> TemplateEditor {
+    pub fn new(
+        name: &str,
+        revision: u32,
+        source: &str,
+        printer: Printer,
+        roster_names: Vec<String>,
+        graphics: Graphics,
+    ) -> TemplateEditor {
         let mut textarea = TextArea::from(source.lines());
         textarea.set_line_number_style(Style::new().fg(Color::DarkGray));
         textarea.set_cursor_line_style(Style::default());
@@ -63,7 +79,10 @@ impl TemplateEditor {
             textarea,
             saved: source.to_string(),
             diagnostics: Vec::new(),
+            fits: Vec::new(),
             preview: None,
+            full_preview: false,
+            graphics,
             preview_error: None,
             edited_at: Some(Instant::now() - DEBOUNCE),
             next_error: 0,
@@ -71,6 +90,7 @@ impl TemplateEditor {
             previewer,
             roster_names,
             preview_size: (60, 20),
+            page: None,
         }
     }
 
@@ -100,10 +120,27 @@ impl TemplateEditor {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> EditorKey {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let toggles = matches!(key.code, KeyCode::Esc | KeyCode::F(2)) || (ctrl && key.code == KeyCode::Char('t'));
+        if self.full_preview && !toggles && !(ctrl && key.code == KeyCode::Char('s')) {
+            // The text is hidden: typing into it unseen would be a surprise.
+            return EditorKey::Consumed;
+        }
         match key.code {
             KeyCode::Char('s') if ctrl => return EditorKey::Save,
             KeyCode::Char('e') if ctrl => {
                 self.jump_to_next_error();
+                return EditorKey::Consumed;
+            }
+            KeyCode::Char('t') if ctrl => {
+                self.full_preview = !self.full_preview;
+                return EditorKey::Consumed;
+            }
+            KeyCode::F(2) => {
+                self.full_preview = !self.full_preview;
+                return EditorKey::Consumed;
+            }
+            KeyCode::Esc if self.full_preview => {
+                self.full_preview = false;
                 return EditorKey::Consumed;
             }
             KeyCode::Esc => return EditorKey::Leave,
@@ -138,14 +175,19 @@ impl TemplateEditor {
         self.edited_at.is_some()
     }
 
-    /// Runs the check and the preview once the debounce has passed; true if it did. `pane`
-    /// is where the editor is drawn, so the preview fits it.
+    /// Runs the check and the preview once the debounce has passed, and draws the preview
+    /// again when its room changed; true if anything was done. `pane` is where the editor is drawn.
     pub fn tick(&mut self, now: Instant, pane: Rect) -> bool {
-        let (_, preview, _) = split(pane);
-        self.preview_size = (preview.width.saturating_sub(2).max(8), preview.height.saturating_sub(2).max(4));
+        let room = EditorLayout::of(pane, self.full_preview).preview.map_or((0, 0), inside);
+        let resized = room != self.preview_size;
+        self.preview_size = room;
         match self.edited_at {
             Some(at) if now.duration_since(at) >= DEBOUNCE => {
                 self.refresh();
+                true
+            }
+            _ if resized => {
+                self.draw_preview();
                 true
             }
             _ => false,
@@ -158,22 +200,47 @@ impl TemplateEditor {
         let source = self.text();
         self.diagnostics = check(&source, &self.roster_names, &self.printer.fonts, &self.printer.images);
         self.next_error = 0;
-        (self.preview, self.preview_error) = match self.render_preview(&source) {
-            Ok(blocks) => (Some(blocks), None),
-            Err(error) => (None, Some(error)),
-        };
+        match self.lay_out(&source) {
+            Ok((page, fits)) => {
+                self.fits = fits;
+                self.page = Some(page);
+                self.preview_error = None;
+                self.draw_preview();
+            }
+            Err(error) => {
+                self.fits.clear();
+                self.page = None;
+                self.preview = None;
+                self.preview_error = Some(error);
+            }
+        }
     }
 
-    fn render_preview(&self, source: &str) -> Result<HalfBlocks, String> {
+    fn lay_out(&self, source: &str) -> Result<(crate::render::Page, Vec<TextFit>), String> {
         let template = Template::parse(source).map_err(|errors| format!("no preview: {errors}"))?;
         let renderer = Renderer::new(template, &self.printer.fonts, &self.printer.images).map_err(|e| e.to_string())?;
         let mut data = RenderData::example("verified");
         if let Some(longest) = self.roster_names.iter().max_by_key(|name| name.chars().count()) {
             data.learner.full_name = longest.clone();
         }
-        let (page, _) = renderer.render_page(&data).map_err(|error| format!("no preview: {error}"))?;
-        let (cols, rows) = self.preview_size;
-        self.previewer.half_blocks(&page, cols, rows).map_err(|error| error.to_string())
+        let (page, _, fits) = renderer.render_page_fits(&data).map_err(|error| format!("no preview: {error}"))?;
+        Ok((page, fits))
+    }
+
+    /// Rasterizes the last page into the preview's room.
+    fn draw_preview(&mut self) {
+        let (Some(page), (cols, rows)) = (&self.page, self.preview_size) else { return };
+        if cols == 0 || rows == 0 {
+            return;
+        }
+        let size = PictureSize { cols, rows, cell_px: self.graphics.raster_cell_px() };
+        match self.previewer.picture(page, size) {
+            Ok(picture) => self.preview = Some(picture),
+            Err(error) => {
+                self.preview = None;
+                self.preview_error = Some(error.to_string());
+            }
+        }
     }
 
     fn jump_to_next_error(&mut self) {
@@ -186,53 +253,96 @@ impl TemplateEditor {
         }
     }
 
-    /// The editor beside the preview (below it on a narrow terminal), the problems under both.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, truecolor: bool) {
-        let (editor, preview, problems) = split(area);
-        let modified = if self.is_modified() { " (modified)" } else { "" };
-        let mut textarea = self.textarea.clone();
-        textarea.set_block(Block::bordered().title(format!(" {} revision {}{modified} ", self.name, self.revision)));
-        (&textarea).render(editor, buf);
+    /// Where the preview's picture goes in `area`, if the preview is in view.
+    pub fn picture(&self, area: Rect) -> Option<(Rect, &Picture)> {
+        let preview = EditorLayout::of(area, self.full_preview).preview?;
+        let picture = self.preview.as_ref()?;
+        let room = Block::bordered().inner(preview);
+        Some((super::popup::centred_at_top(room, picture.cols, picture.rows), picture))
+    }
 
-        let block = Block::bordered().title(" preview (worst-case name) ");
-        let inner = block.inner(preview);
-        block.render(preview, buf);
-        match (&self.preview, &self.preview_error) {
-            (Some(blocks), _) => super::popup::draw_half_blocks(blocks, inner, buf, truecolor),
-            (None, Some(error)) => Paragraph::new(error.as_str()).render(inner, buf),
-            (None, None) => {}
+    /// The text (with the preview beside it on a wide terminal, or the preview alone), and the
+    /// problems and fits under it. `as_picture`: a graphics protocol draws the preview.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, truecolor: bool, as_picture: bool) {
+        let layout = EditorLayout::of(area, self.full_preview);
+        if let Some(editor) = layout.editor {
+            let modified = if self.is_modified() { " (modified)" } else { "" };
+            let mut textarea = self.textarea.clone();
+            textarea
+                .set_block(Block::bordered().title(format!(" {} revision {}{modified} ", self.name, self.revision)));
+            (&textarea).render(editor, buf);
         }
+        if let Some(preview) = layout.preview {
+            let title = if self.full_preview {
+                " preview (worst-case name) · Ctrl-T or Esc: back to the text "
+            } else {
+                " preview (worst-case name) · Ctrl-T: full screen "
+            };
+            let block = Block::bordered().title(title);
+            let inner = block.inner(preview);
+            block.render(preview, buf);
+            match (&self.preview, &self.preview_error) {
+                (Some(_), _) if as_picture => {}
+                (Some(picture), _) => super::popup::draw_half_blocks(&picture.blocks, inner, buf, truecolor),
+                (None, Some(error)) => Paragraph::new(error.as_str()).render(inner, buf),
+                (None, None) => {}
+            }
+        }
+        self.render_problems(layout.problems, buf);
+    }
 
-        let mut lines: Vec<Line> = self
-            .diagnostics
-            .iter()
-            .take(usize::from(problems.height.saturating_sub(2)))
-            .map(|diagnostic| {
-                let style = match diagnostic.severity {
-                    Severity::Error => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-                    Severity::Warning => Style::new().fg(Color::Yellow),
-                };
-                Line::styled(diagnostic.to_string(), style)
-            })
-            .collect();
-        if lines.is_empty() {
-            lines.push(Line::raw("no errors"));
-        }
-        let title = format!(
-            " {} problems · Ctrl-S save · Ctrl-E next error · Ctrl-U/Ctrl-R undo/redo · Esc leave ",
-            self.diagnostics.len()
-        );
-        Paragraph::new(lines).block(Block::bordered().title(title)).render(problems, buf);
+    /// A heading with the counts, then each problem, then each text that did not fit as written.
+    fn render_problems(&self, area: Rect, buf: &mut Buffer) {
+        let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let mut heading = match self.diagnostics.len() {
+            0 => "no problems".to_string(),
+            n => format!("{n} problems ({errors} errors) · Ctrl-E next"),
+        };
+        let shrunk = self.fits.iter().filter(|fit| fit.shrunk()).count();
+        let wrapped = self.fits.iter().filter(|fit| fit.wrapped()).count();
+        heading.push_str(&format!(" · fit: {shrunk} shrunk, {wrapped} wrapped"));
+        let mut lines = vec![Line::styled(heading, Style::new().add_modifier(Modifier::BOLD))];
+        lines.extend(self.diagnostics.iter().map(|diagnostic| {
+            let style = match diagnostic.severity {
+                Severity::Error => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+                Severity::Warning => Style::new().fg(Color::Yellow),
+            };
+            Line::styled(super::text::fit(&diagnostic.to_string(), usize::from(area.width)).into_owned(), style)
+        }));
+        lines.extend(self.fits.iter().map(|fit| {
+            let text = format!("{}:{}: {} {:?}", fit.line, fit.col, fit.describe(), fit.excerpt);
+            Line::styled(super::text::fit(&text, usize::from(area.width)).into_owned(), Style::new().fg(Color::Cyan))
+        }));
+        Paragraph::new(lines).render(area, buf);
     }
 }
 
-fn split(area: Rect) -> (Rect, Rect, Rect) {
-    let problems_height = if area.height < 30 { 4 } else { 6 };
-    let [top, problems] = Layout::vertical([Constraint::Min(6), Constraint::Length(problems_height)]).areas(area);
-    let [editor, preview] = if area.width >= 110 {
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top)
-    } else {
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top)
-    };
-    (editor, preview, problems)
+/// The cells inside a bordered box.
+fn inside(area: Rect) -> (u16, u16) {
+    (area.width.saturating_sub(2), area.height.saturating_sub(2))
+}
+
+/// Where the editor's parts go: the text gets most of the screen (the preview sits beside it
+/// only where the terminal is wide enough for both), the problems a few lines under it.
+struct EditorLayout {
+    editor: Option<Rect>,
+    preview: Option<Rect>,
+    problems: Rect,
+}
+
+impl EditorLayout {
+    fn of(area: Rect, full_preview: bool) -> EditorLayout {
+        let problems_height = if area.height < 30 { 3 } else { 6 };
+        let [top, problems] = Layout::vertical([Constraint::Min(6), Constraint::Length(problems_height)]).areas(area);
+        if full_preview {
+            return EditorLayout { editor: None, preview: Some(area), problems: Rect { height: 0, ..problems } };
+        }
+        if area.width >= 110 {
+            let [editor, preview] =
+                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+            EditorLayout { editor: Some(editor), preview: Some(preview), problems }
+        } else {
+            EditorLayout { editor: Some(top), preview: None, problems }
+        }
+    }
 }

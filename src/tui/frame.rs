@@ -9,20 +9,32 @@ use ratatui::widgets::{Gauge, Paragraph, Tabs, Widget, Wrap};
 use super::app::{App, Tone};
 use super::certificates::CourseParts;
 use super::keys;
-use super::popup::draw_box;
+use super::popup::{Popup, draw_box, picture_rect};
+use super::renderer::Picture;
 use super::tab::Tab;
 use super::templates::TemplatesView;
+use crate::render::graphics::Protocol;
+
+/// Header, tabs, body, key line and message line.
+fn rows(area: Rect) -> [Rect; 5] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// Where the current pane is drawn on a screen of `area`.
+pub fn body_area(area: Rect) -> Rect {
+    rows(area)[2]
+}
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let [header, tabs, body, key_line, message_line] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
+        let [header, tabs, body, key_line, message_line] = rows(area);
         self.render_header(header, buf);
         let titles = Tab::ALL.iter().map(|tab| format!("{} {}", tab.index() + 1, tab.title()));
         Tabs::new(titles)
@@ -43,6 +55,25 @@ impl Widget for &App {
 }
 
 impl App {
+    /// Whether a graphics protocol draws the preview: nothing may cover it, so while a dialog
+    /// or the progress of long work is open the preview is drawn with half-blocks.
+    fn pictures_on_top(&self) -> bool {
+        self.graphics.protocol != Protocol::HalfBlocks && self.worker.is_none()
+    }
+
+    /// The picture to show on a screen of `area` and where, if a graphics protocol draws one now.
+    pub fn picture(&self, area: Rect) -> Option<(Rect, &Picture)> {
+        if !self.pictures_on_top() {
+            return None;
+        }
+        match &self.popup {
+            Some(Popup::Preview(preview)) => Some((picture_rect(area, &preview.picture), &preview.picture)),
+            Some(_) => None,
+            None if self.tab == Tab::Templates => self.editor.as_ref()?.picture(body_area(area)),
+            None => None,
+        }
+    }
+
     fn render_header(&self, area: Rect, buf: &mut Buffer) {
         let course = match &self.course {
             Some(course) => format!("{} · {}", course.id(), course.state.course.title),
@@ -71,12 +102,18 @@ impl App {
         match self.tab {
             Tab::Gradebook => course.gradebook.view(state, self.theme).render(area, buf),
             Tab::Certificates => {
-                let parts =
-                    CourseParts { state, examples: course.examples.as_ref(), blocker: course.blocker.as_deref() };
+                let parts = CourseParts {
+                    state,
+                    examples: course.examples.as_ref(),
+                    example_fits: &course.example_fits,
+                    blocker: course.blocker.as_deref(),
+                };
                 course.certificates.view(parts, self.theme).render(area, buf)
             }
             Tab::Templates => match &self.editor {
-                Some(editor) => editor.render(area, buf, self.truecolor),
+                Some(editor) => {
+                    editor.render(area, buf, self.truecolor, self.pictures_on_top() && self.popup.is_none())
+                }
                 None => TemplatesView {
                     state,
                     templates: &self.templates,

@@ -10,6 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::list::{FilteredList, ListPlace};
+use super::text::{fit, room};
 use super::theme::Theme;
 use crate::domain::{Activity, GradeStatus, Points};
 use crate::ops::{CourseState, Standing};
@@ -70,14 +71,14 @@ impl GradebookPane {
             Column::Certificate,
         ]);
         let widest = |text: fn(&Standing) -> &str, min: usize, max: usize| {
-            let widest = state.learners.iter().map(|standing| text(standing).width()).max().unwrap_or(0);
+            let widest = state.learners.iter().map(|standing| room(text(standing))).max().unwrap_or(0);
             widest.clamp(min, max) as u16
         };
         let widths = columns
             .iter()
             .map(|column| match column {
-                Column::Username => widest(|s| &s.enrollment.username, 8, 16),
-                Column::Name => widest(|s| &s.enrollment.full_name, 4, 26),
+                Column::Username => widest(|s| &s.enrollment.username, 8, 20),
+                Column::Name => widest(|s| &s.enrollment.full_name, 4, 28),
                 Column::Mode => 8,
                 Column::Score(index) => activities[*index].id.width().clamp(4, 10) as u16,
                 Column::Percent => 7,
@@ -279,6 +280,7 @@ impl Widget for GradebookView<'_> {
             {
                 text.push_str(if descending { "▼" } else { "▲" });
             }
+            let text = fit(&text, usize::from(pane.widths[i])).into_owned();
             let line = if right_aligned(column) { Line::from(text).right_aligned() } else { Line::from(text) };
             Cell::from(line)
         });
@@ -289,7 +291,7 @@ impl Widget for GradebookView<'_> {
             let is_selected = selected == Some(position);
             let cells = shown.iter().map(|&i| {
                 let column = pane.columns[i];
-                let text = cell_text(column, standing);
+                let text = fit(&cell_text(column, standing), usize::from(pane.widths[i])).into_owned();
                 let line = if right_aligned(column) { Line::from(text).right_aligned() } else { Line::from(text) };
                 let cell = Cell::from(line);
                 if is_selected && i == pane.column { cell.style(theme.cell_cursor()) } else { cell }
@@ -312,11 +314,11 @@ impl Widget for GradebookView<'_> {
             let empty = Rect { y: table_area.y + 1, height: 1, ..table_area };
             Paragraph::new(message).style(theme.hint()).render(empty, buf);
         }
-        footer_line(pane, state, &shown, theme).render(footer, buf);
+        footer_line(pane, state, &shown, theme, footer.width).render(footer, buf);
     }
 }
 
-fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], theme: Theme) -> Line<'a> {
+fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], theme: Theme, width: u16) -> Line<'a> {
     let rule = match state.course.grading {
         crate::domain::GradingRule::Certdesk => "certdesk grading",
         crate::domain::GradingRule::OpenEdx => "Open edX grading",
@@ -335,5 +337,5 @@ fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], t
     if let Some(sort) = pane.sort_label(state) {
         parts.push(format!("sorted by {sort}"));
     }
-    Line::from(Span::styled(parts.join(" · "), theme.hint()))
+    Line::from(Span::styled(fit(&parts.join(" · "), usize::from(width)).into_owned(), theme.hint()))
 }

@@ -15,12 +15,15 @@ pub enum KeyMap {
     Certificates,
     Examples,
     Templates,
+    /// The template editor is open: it has every key.
+    Editor,
     Log,
 }
 
 impl KeyMap {
-    pub fn of(tab: Tab, view: CertView) -> KeyMap {
+    pub fn of(tab: Tab, view: CertView, editing: bool) -> KeyMap {
         match (tab, view) {
+            (Tab::Templates, _) if editing => KeyMap::Editor,
             (Tab::Gradebook, _) => KeyMap::Gradebook,
             (Tab::Certificates, CertView::Examples) => KeyMap::Examples,
             (Tab::Certificates, CertView::Active | CertView::History) => KeyMap::Certificates,
@@ -122,9 +125,10 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("V", "verify a code"),
             ("s", "settings"),
         ],
-        KeyMap::Templates => vec![
+        KeyMap::Templates | KeyMap::Editor => vec![
             ("Enter e", "edit the selected template (Esc leaves the editor)"),
             ("Ctrl-S", "in the editor: save a new revision (refused while it has errors)"),
+            ("Ctrl-T F2", "in the editor: the preview full screen, and back (Esc too)"),
             ("Ctrl-E", "in the editor: jump to the next problem"),
             ("Ctrl-U Ctrl-R", "in the editor: undo / redo"),
         ],
@@ -157,6 +161,7 @@ pub fn status_keys(map: KeyMap) -> &'static str {
         KeyMap::Certificates => "g gen  r regen  d/D del  e export  v view  H hist  x examples  s set  ? help",
         KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
         KeyMap::Templates => "Enter edit  j/k move  Tab switch tab  ? help  q quit",
+        KeyMap::Editor => "Ctrl-S save  Ctrl-T preview  Ctrl-E next problem  Ctrl-U undo  Esc leave",
         KeyMap::Log => "/ filter  j/k move  c course  ? help  q quit",
     }
 }

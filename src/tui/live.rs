@@ -117,7 +117,7 @@ impl App {
         std::thread::spawn(move || {
             super::worker::yield_to_keys();
             let started = Instant::now();
-            let loaded = Loaded::load(&store, &course, now, &renderer.printer().fonts).map(|mut loaded| {
+            let loaded = Loaded::load(&store, &course, now, renderer.as_ref()).map(|mut loaded| {
                 if let Some(place) = &place {
                     loaded.restore(place);
                 }

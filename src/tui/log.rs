@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Widget};
 
 use super::list::{FilteredList, ListPlace};
+use super::text::fit;
 use super::theme::Theme;
 use crate::domain::Event;
 
@@ -51,6 +52,7 @@ impl Widget for LogView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let [table, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         let (rows, selected) = self.pane.list.window(table.height.saturating_sub(1) as usize);
+        let summary_width = table.width.saturating_sub(19 + 10 + 10 + 3);
         let body = rows.iter().enumerate().map(|(position, &row)| {
             let event = &self.events[self.events.len() - 1 - row as usize];
             let mut summary = event.summary.clone();
@@ -59,9 +61,9 @@ impl Widget for LogView<'_> {
             }
             let cells = [
                 event.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
-                event.who.clone(),
-                event.action.to_string(),
-                summary,
+                fit(&event.who, 10).into_owned(),
+                fit(&event.action.to_string(), 10).into_owned(),
+                fit(&summary, usize::from(summary_width)).into_owned(),
             ];
             let row = Row::new(cells);
             if selected == Some(position) { row.style(self.theme.selection()) } else { row }
@@ -79,6 +81,7 @@ impl Widget for LogView<'_> {
         if !self.pane.list.query().is_empty() {
             text.push_str(&format!(" · {} match \"{}\"", self.pane.list.len(), self.pane.list.query()));
         }
-        Line::from(Span::styled(text, self.theme.hint())).render(footer, buf);
+        Line::from(Span::styled(fit(&text, usize::from(footer.width)).into_owned(), self.theme.hint()))
+            .render(footer, buf);
     }
 }

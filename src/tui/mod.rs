@@ -8,14 +8,18 @@ mod app_grades;
 mod app_import;
 mod app_templates;
 mod certificates;
+mod complex;
 mod course;
 mod editor;
+mod examples;
 mod frame;
 mod gradebook;
+pub mod graphics;
 mod keys;
 mod list;
 mod live;
 mod log;
+mod pictures;
 mod popup;
 mod preview;
 pub mod printing;
@@ -23,6 +27,7 @@ pub mod renderer;
 mod tab;
 mod templates;
 mod terminal;
+pub mod text;
 mod theme;
 mod worker;
 
@@ -35,6 +40,7 @@ pub use list::Motion;
 pub use tab::Tab;
 pub use theme::Theme;
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,20 +55,29 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
     // Built before the screen is taken over, so a bad --fonts directory is a plain message.
     let renderer = printing::StoreRenderer::new(store.clone(), fonts)?;
     let mut guard = terminal::Guard::new()?;
+    // In raw mode now, so the terminal's answers to the graphics query are not echoed.
+    let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let graphics = graphics::Graphics::detect(on_terminal);
     let size = guard.terminal.size()?;
-    let options = Options::from_env((size.width, size.height), Arc::new(renderer));
+    let options = Options::from_env((size.width, size.height), Arc::new(renderer), graphics);
     let mut app = App::new(store, options);
-    let outcome = event_loop(&mut guard.terminal, &mut app);
+    let mut pictures = pictures::PictureScreen::new(graphics);
+    let outcome = event_loop(&mut guard.terminal, &mut app, &mut pictures);
+    let removed = pictures.remove(&mut guard.terminal);
     drop(guard);
-    outcome
+    outcome.and(removed.map_err(anyhow::Error::from))
 }
 
-fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> anyhow::Result<()> {
+fn event_loop(
+    terminal: &mut terminal::Term,
+    app: &mut App,
+    pictures: &mut pictures::PictureScreen,
+) -> anyhow::Result<()> {
     loop {
         app.poll_worker();
         app.poll_changes();
         app.tick();
-        terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        pictures.draw(terminal, app)?;
         if app.should_quit() {
             return Ok(());
         }

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use super::preview::PagePreviewer;
-use super::renderer::{HalfBlocks, Renderer, Subject};
-use crate::domain::{Code, Percent, TemplateRef};
+use super::renderer::{Picture, PictureSize, Renderer, Subject};
+use crate::domain::{Code, Example, Percent, TemplateRef};
 use crate::ops::{self, CourseState, ExportOptions, Printer, Progress};
-use crate::render::Rasterizer;
+use crate::render::layout::TextFit;
+use crate::render::{Page, Rasterizer};
 use crate::store::Store;
 
 pub struct StoreRenderer {
@@ -24,6 +25,25 @@ impl StoreRenderer {
         let printer = Printer::new(&store, fonts)?;
         let previewer = PagePreviewer::new(Rasterizer::new(printer.fonts.clone(), printer.images.clone()));
         Ok(StoreRenderer { store, printer, previewer })
+    }
+}
+
+impl StoreRenderer {
+    /// An example certificate laid out as `certdesk examples` made it, dated today.
+    fn example_page(&self, state: &CourseState, example: &Example) -> anyhow::Result<(Page, Vec<TextFit>)> {
+        let template = parse_template_ref(&example.template)?;
+        let percent = Percent::from_tenths(example.percent_tenths).unwrap_or(Percent::ZERO);
+        let data = ops::example_data(
+            &state.course,
+            &state.settings,
+            &example.full_name,
+            example.mode,
+            percent,
+            jiff::Timestamp::now(),
+        );
+        let renderer = self.printer.renderer(&self.store, &template)?;
+        let (page, _, fits) = renderer.render_page_fits(&data)?;
+        Ok((page, fits))
     }
 }
 
@@ -53,23 +73,15 @@ impl Renderer for StoreRenderer {
         Ok(())
     }
 
-    fn preview(&self, state: &CourseState, subject: &Subject, width: u16, height: u16) -> anyhow::Result<HalfBlocks> {
+    fn preview(&self, state: &CourseState, subject: &Subject, size: PictureSize) -> anyhow::Result<Picture> {
         let page = match subject {
             Subject::Certificate(code) => ops::certificate_page(&self.store, &self.printer, state, *code)?.0,
-            Subject::Example(example) => {
-                let template = parse_template_ref(&example.template)?;
-                let percent = Percent::from_tenths(example.percent_tenths).unwrap_or(Percent::ZERO);
-                let data = ops::example_data(
-                    &state.course,
-                    &state.settings,
-                    &example.full_name,
-                    example.mode,
-                    percent,
-                    jiff::Timestamp::now(),
-                );
-                self.printer.page(&self.store, &template, &data)?.0
-            }
+            Subject::Example(example) => self.example_page(state, example)?.0,
         };
-        self.previewer.half_blocks(&page, width, height)
+        self.previewer.picture(&page, size)
+    }
+
+    fn example_fits(&self, state: &CourseState, example: &Example) -> Vec<TextFit> {
+        self.example_page(state, example).map(|(_, fits)| fits).unwrap_or_default()
     }
 }

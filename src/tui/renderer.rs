@@ -14,14 +14,35 @@ pub enum Subject {
     Example(Example),
 }
 
-/// A page rasterized for the terminal: `height_cells` rows of `width_cells` cells, each
-/// cell two pixels tall (`▀`: foreground the upper pixel, background the lower one).
+/// A page rasterized for the terminal as cells: `height_cells` rows of `width_cells` cells,
+/// each cell two pixels tall (`▀`: foreground the upper pixel, background the lower one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HalfBlocks {
     pub width_cells: u16,
     pub height_cells: u16,
     /// Row-major `(upper, lower)` RGB pixels, `width_cells * height_cells` of them.
     pub cells: Vec<([u8; 3], [u8; 3])>,
+}
+
+/// The cells a picture may fill, and the pixels of a cell to rasterize at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PictureSize {
+    pub cols: u16,
+    pub rows: u16,
+    pub cell_px: (u16, u16),
+}
+
+/// A page rasterized for the terminal: pixels for a graphics protocol, and the same page as
+/// half-blocks (for terminals without pictures, and while a dialog covers the picture).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// Tells pictures apart on screen: each rendering gets a new one.
+    pub id: u32,
+    pub pixels: crate::render::Rgba,
+    /// The cells the pixels cover (rounded up).
+    pub cols: u16,
+    pub rows: u16,
+    pub blocks: HalfBlocks,
 }
 
 pub trait Renderer: Send + Sync {
@@ -35,13 +56,11 @@ pub trait Renderer: Send + Sync {
     /// Writes the certificate with `code`, as issued, to its own PDF at `path`.
     fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<()>;
 
-    /// Lays `subject` out as the PDF would and rasterizes it to fit `max_width_cells` x
-    /// `max_height_cells`, keeping the page's aspect ratio.
-    fn preview(
-        &self,
-        state: &CourseState,
-        subject: &Subject,
-        max_width_cells: u16,
-        max_height_cells: u16,
-    ) -> anyhow::Result<HalfBlocks>;
+    /// Lays `subject` out as the PDF would and rasterizes it to fit `size`, keeping the page's
+    /// aspect ratio.
+    fn preview(&self, state: &CourseState, subject: &Subject, size: PictureSize) -> anyhow::Result<Picture>;
+
+    /// The texts of an example certificate that had to shrink or wrap (none when it cannot
+    /// be laid out: its error is recorded with it).
+    fn example_fits(&self, state: &CourseState, example: &Example) -> Vec<crate::render::layout::TextFit>;
 }

@@ -166,7 +166,7 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
         Err(error) => (Err(format!("{error:#}")), input.course_id.clone()),
     };
     let loaded = course_id.map(|id| {
-        Loaded::load(&input.store, &id, input.context.now, &input.renderer.printer().fonts)
+        Loaded::load(&input.store, &id, input.context.now, input.renderer.as_ref())
             .map(Box::new)
             .map_err(|error| error.to_string())
     });
@@ -181,9 +181,9 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
     } else {
         import_file(store, request, (&input.context.who, input.context.now))
     };
-    let fonts = &input.renderer.printer().fonts;
+    let renderer = input.renderer.as_ref();
     let load =
-        |id: &str| Some(Loaded::load(store, id, input.context.now, fonts).map(Box::new).map_err(|e| e.to_string()));
+        |id: &str| Some(Loaded::load(store, id, input.context.now, renderer).map(Box::new).map_err(|e| e.to_string()));
     match outcome {
         Ok(report) => {
             let message = format!(

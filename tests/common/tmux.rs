@@ -31,9 +31,41 @@ impl Tmux {
         self.send(&["-l", text]);
     }
 
+    /// The column of the cursor, as tmux counts cells.
+    pub fn cursor_x(&self) -> usize {
+        let output = Command::new("tmux")
+            .args(["display-message", "-p", "-t", &self.name, "#{cursor_x}"])
+            .output()
+            .expect("tmux");
+        String::from_utf8_lossy(&output.stdout).trim().parse().expect("a column")
+    }
+
+    /// Copies everything the program in the pane writes (escape sequences included) to `path`.
+    pub fn record_output(&self, path: &std::path::Path) {
+        let command = format!("cat > '{}'", path.display());
+        let status = Command::new("tmux").args(["pipe-pane", "-o", "-t", &self.name, &command]).status().expect("tmux");
+        assert!(status.success(), "tmux pipe-pane failed");
+    }
+
     pub fn screen(&self) -> String {
         let output = Command::new("tmux").args(["capture-pane", "-p", "-t", &self.name]).output().expect("tmux");
         String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Waits until `done` holds for the screen, returning it.
+    #[track_caller]
+    pub fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                panic!("waited 20 s for {what}; the screen is:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     #[track_caller]

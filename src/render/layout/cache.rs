@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::Diagnostic;
+use super::{Diagnostic, TextFit};
 use crate::render::page::{Item, Layer};
 
 /// Beyond this many different texts for one block, new ones are not kept. A grade line takes a
@@ -18,6 +18,7 @@ pub(super) struct CachedText {
     pub items: Vec<Item>,
     pub height: f32,
     pub diagnostics: Vec<Diagnostic>,
+    pub fit: Option<TextFit>,
 }
 
 /// Block id, box x and box width (as bits): one block can be drawn in several boxes (columns).

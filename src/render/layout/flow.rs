@@ -3,7 +3,7 @@
 
 use super::cache::CachedText;
 use super::draw::{qr_modules, rectangles, rgb, shift};
-use super::{Diagnostic, LayoutError, Renderer, text};
+use super::{Diagnostic, LayoutError, Renderer, TextFit, text};
 use crate::render::page::{Item, Stroke};
 use std::borrow::Cow;
 
@@ -21,6 +21,9 @@ pub(super) struct Output {
     pub variable: Vec<Item>,
     pub heights: Vec<Option<f32>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Texts that did not fit as written, of the fixed blocks and of the others.
+    pub fixed_fits: Vec<TextFit>,
+    pub fits: Vec<TextFit>,
 }
 
 /// A container's box and, inside it, the box that blocks without a position fill (the margins).
@@ -53,6 +56,8 @@ pub(super) struct Pass<'r> {
     cached: Option<&'r [Option<f32>]>,
     heights: Vec<Option<f32>>,
     diagnostics: Vec<Diagnostic>,
+    fixed_fits: Vec<TextFit>,
+    fits: Vec<TextFit>,
 }
 
 impl<'r> Pass<'r> {
@@ -72,6 +77,8 @@ impl<'r> Pass<'r> {
             cached,
             heights: vec![None; renderer.static_height.len()],
             diagnostics: Vec::new(),
+            fixed_fits: Vec::new(),
+            fits: Vec::new(),
         };
         let setup = &document.page;
         let margin = setup.margin;
@@ -97,6 +104,8 @@ impl<'r> Pass<'r> {
             variable: Vec::new(),
             heights: pass.heights,
             diagnostics: pass.diagnostics,
+            fixed_fits: pass.fixed_fits,
+            fits: pass.fits,
         };
         for mut block in placed {
             let top = if let Some(top) = block.y {
@@ -193,7 +202,12 @@ impl<'r> Pass<'r> {
             return Ok(placed);
         }
         let (x, w) = horizontal(&block.place, area);
+        let fits_before = self.fits.len();
         let (items, height) = self.draw(block, x, w)?;
+        if fixed {
+            let fixed_fits: Vec<TextFit> = self.fits.drain(fits_before..).collect();
+            self.fixed_fits.extend(fixed_fits);
+        }
         placed.collapsed = matches!(block.kind, BlockKind::Text(_)) && items.is_empty() && height == 0.0;
         placed.items = items;
         placed.height = block.place.height.unwrap_or(height);
@@ -213,6 +227,7 @@ impl<'r> Pass<'r> {
                 let key = (block.id, x.to_bits(), w.to_bits());
                 if let Some(cached) = self.renderer.text_cache.get(key, source) {
                     self.diagnostics.extend(cached.diagnostics.iter().cloned());
+                    self.fits.extend(cached.fit.iter().cloned());
                     return Ok((cached.items.clone(), cached.height));
                 }
                 let mut found = Vec::new();
@@ -220,7 +235,8 @@ impl<'r> Pass<'r> {
                 let mut laid = text::layout(self.renderer, text, pos, source, w, place.height, &mut found)?;
                 shift(&mut laid.items, x, 0.0);
                 self.diagnostics.extend(found.iter().cloned());
-                let cached = CachedText { items: laid.items, height: laid.height, diagnostics: found };
+                self.fits.extend(laid.fit.iter().cloned());
+                let cached = CachedText { items: laid.items, height: laid.height, diagnostics: found, fit: laid.fit };
                 let result = (cached.items.clone(), cached.height);
                 self.renderer.text_cache.insert(key, source, cached);
                 result

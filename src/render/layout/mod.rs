@@ -57,6 +57,43 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// A text that did not fit as written: set smaller than its `size`, or on more lines than
+/// it was written on (wrapped), at the template line and column it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextFit {
+    pub line: u32,
+    pub col: u32,
+    /// The start of the text (40 characters at most).
+    pub excerpt: String,
+    pub nominal_pt: f32,
+    pub size_pt: f32,
+    pub lines: usize,
+    pub written_lines: usize,
+}
+
+impl TextFit {
+    pub fn shrunk(&self) -> bool {
+        self.size_pt < self.nominal_pt - 0.05
+    }
+
+    pub fn wrapped(&self) -> bool {
+        self.lines > self.written_lines
+    }
+
+    /// By how much: `shrunk 28.0→19.5pt (70%), wrapped to 2 lines`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.shrunk() {
+            let percent = (self.size_pt / self.nominal_pt * 100.0).round();
+            parts.push(format!("shrunk {:.1}→{:.1}pt ({percent}%)", self.nominal_pt, self.size_pt));
+        }
+        if self.wrapped() {
+            parts.push(format!("wrapped to {} lines", self.lines));
+        }
+        parts.join(", ")
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum LayoutError {
     /// A placeholder failed on this data (strict undefined, a bad date, ...).
@@ -74,6 +111,8 @@ struct FixedPart {
     layer: Arc<Layer>,
     /// Heights of the blocks whose height is known without data, by block id.
     heights: Vec<Option<f32>>,
+    /// The fixed blocks' texts that did not fit as written, reported with every page.
+    fits: Vec<TextFit>,
 }
 
 /// A template ready to render pages: cache one per template revision.
@@ -152,6 +191,11 @@ impl Renderer {
     /// Lays out the certificate for `data`: the page and what is wrong with it (text that does
     /// not fit, characters no font has, missing images). Only a failing placeholder is an error.
     pub fn render_page(&self, data: &RenderData) -> Result<(Page, Vec<Diagnostic>), LayoutError> {
+        self.render_page_fits(data).map(|(page, diagnostics, _)| (page, diagnostics))
+    }
+
+    /// `render_page`, with the texts that had to shrink or wrap.
+    pub fn render_page_fits(&self, data: &RenderData) -> Result<(Page, Vec<Diagnostic>, Vec<TextFit>), LayoutError> {
         let slots = self.template.evaluate(data)?;
         let setup = &self.template.document.page;
         let mut page = Page::new(setup.width_pt, setup.height_pt);
@@ -161,7 +205,11 @@ impl Renderer {
             None => {
                 let mut out = flow::Pass::run(self, data, &slots, None)?;
                 let items = std::mem::take(&mut out.fixed);
-                let fixed = FixedPart { layer: Arc::new(Layer { items }), heights: std::mem::take(&mut out.heights) };
+                let fixed = FixedPart {
+                    layer: Arc::new(Layer { items }),
+                    heights: std::mem::take(&mut out.heights),
+                    fits: std::mem::take(&mut out.fixed_fits),
+                };
                 // Another thread may have won the race; either layer is the same.
                 let _ = self.fixed.set(fixed);
                 let Some(fixed) = self.fixed.get() else { unreachable!("set just above") };
@@ -170,7 +218,10 @@ impl Renderer {
         };
         page.fixed = self.course_layers.layer(&fixed.layer, out.course);
         page.variable = Layer { items: out.variable };
-        Ok((page, out.diagnostics))
+        let mut fits = fixed.fits.clone();
+        fits.extend(out.fits);
+        fits.sort_by_key(|fit| (fit.line, fit.col));
+        Ok((page, out.diagnostics, fits))
     }
 }
 

@@ -5,7 +5,7 @@
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Diagnostic, LayoutError, Renderer};
+use super::{Diagnostic, LayoutError, Renderer, TextFit};
 use crate::render::FaceId;
 use crate::render::page::{Item, Rgb};
 use crate::render::shape::{ClusterWidth, Span, shape};
@@ -19,6 +19,8 @@ const FIT_SLACK_PT: f32 = 0.01;
 pub(super) struct TextLayout {
     pub items: Vec<Item>,
     pub height: f32,
+    /// Set when the text was set smaller than its size or on more lines than it was written.
+    pub fit: Option<TextFit>,
 }
 
 struct Line {
@@ -51,7 +53,7 @@ pub(super) fn layout(
         (false, _) => None,
     };
     if styled.text.trim().is_empty() {
-        return Ok(TextLayout { items: Vec::new(), height: reserved.unwrap_or(0.0) });
+        return Ok(TextLayout { items: Vec::new(), height: reserved.unwrap_or(0.0), fit: None });
     }
     let spans: Vec<Span> = styled
         .spans
@@ -140,7 +142,17 @@ pub(super) fn layout(
         items.extend(laid.to_runs(text, pen, baseline, color, size).into_iter().map(Item::Text));
         baseline += line_height;
     }
-    Ok(TextLayout { items, height })
+    let written_lines = text.trim_end().split('\n').count();
+    let fit = TextFit {
+        line: pos.line,
+        col: pos.col,
+        excerpt: clip(text),
+        nominal_pt: nominal,
+        size_pt: size,
+        lines: broken.lines.len(),
+        written_lines,
+    };
+    Ok(TextLayout { items, height, fit: (fit.shrunk() || fit.wrapped()).then_some(fit) })
 }
 
 fn clip(text: &str) -> String {

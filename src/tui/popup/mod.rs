@@ -13,7 +13,7 @@ pub use confirm::ConfirmDialog;
 pub use courses::CourseSwitcher;
 pub use import::{ConflictChoice, ImportForm};
 pub use message::MessageDialog;
-pub use preview::{PreviewPopup, draw_half_blocks};
+pub use preview::{PreviewPopup, centred_at_top, draw_half_blocks, picture_rect, picture_room};
 pub use prompt::{Prompt, PromptKind};
 pub use settings::SettingsPopup;
 

@@ -1,4 +1,5 @@
-//! A certificate drawn in the terminal with half-blocks, from the renderer's raster.
+//! A certificate drawn in the terminal: as a picture where the terminal shows pictures (the
+//! event loop sends it over the cells this popup leaves blank), else with half-blocks.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -10,12 +11,16 @@ use ratatui::widgets::Widget;
 use super::{Handled, draw_box};
 use crate::domain::Code;
 use crate::tui::action::Action;
-use crate::tui::renderer::HalfBlocks;
+use crate::tui::renderer::{HalfBlocks, Picture, Subject};
 use crate::tui::theme::Theme;
 
 pub struct PreviewPopup {
     pub title: String,
-    pub blocks: HalfBlocks,
+    pub picture: Picture,
+    /// What is shown, to draw it again at a new size.
+    pub subject: Subject,
+    /// A graphics protocol draws the picture; the popup leaves its cells blank.
+    pub as_picture: bool,
     /// The certificate shown, when it is an issued one (its PDF can be written).
     pub code: Option<Code>,
     /// `COLORTERM` says the terminal takes 24-bit colour.
@@ -36,10 +41,30 @@ impl PreviewPopup {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
         let inner = draw_box(area, buf, area.width, area.height, &self.title, theme);
         let [image, hint] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-        draw_half_blocks(&self.blocks, image, buf, self.truecolor);
+        if !self.as_picture {
+            draw_half_blocks(&self.picture.blocks, image, buf, self.truecolor);
+        }
         let keys = if self.code.is_some() { "w write PDF · Esc close" } else { "Esc close" };
         Line::styled(keys, theme.hint()).right_aligned().render(hint, buf);
     }
+}
+
+/// The cells the page may fill in a popup over `area` (the screen).
+pub fn picture_room(area: Rect) -> (u16, u16) {
+    (area.width.saturating_sub(4), area.height.saturating_sub(5))
+}
+
+/// Where the picture goes in the popup over `area`: centred at the top of the room.
+pub fn picture_rect(area: Rect, picture: &Picture) -> Rect {
+    let (width, height) = picture_room(area);
+    let room = Rect { x: area.x + 2, y: area.y + 2, width, height };
+    centred_at_top(room, picture.cols, picture.rows)
+}
+
+/// A `cols` x `rows` rectangle centred horizontally at the top of `area`, clipped to it.
+pub fn centred_at_top(area: Rect, cols: u16, rows: u16) -> Rect {
+    let width = cols.min(area.width);
+    Rect { x: area.x + (area.width - width) / 2, y: area.y, width, height: rows.min(area.height) }
 }
 
 /// Draws `blocks` centred horizontally at the top of `area`, clipped to it.

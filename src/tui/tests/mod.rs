@@ -48,6 +48,7 @@ impl Harness {
             db_label: Some("test.db".to_string()),
             course: None,
             truecolor: false,
+            graphics: super::graphics::Graphics::half_blocks(),
         };
         let mut app = App::new(store.clone(), options);
         app.wait_for_worker();

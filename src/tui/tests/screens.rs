@@ -1,116 +1,176 @@
-//! Snapshots of whole screens: each pane, the help overlay and each dialog, at 80x24 and
-//! 160x48.
+//! Snapshots of whole screens, each at 80x24 and 120x40: every pane, the help overlay, every
+//! popup and dialog, the editor and its full-screen preview. Each screen is also checked for
+//! what must hold at any size: nothing runs into the right edge without an ellipsis.
 
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Harness;
 
-fn sizes() -> [(u16, u16); 2] {
-    [(80, 24), (160, 48)]
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// Snapshots the screen as `name_WxH`, after checking that no row was cut silently: a row
+/// whose text reaches the last column must be a border, a bar, or end in `…`.
+#[track_caller]
+fn snapshot(h: &mut Harness, name: &str) {
+    let screen = h.screen();
+    let (width, height) = (h.terminal.backend().buffer().area.width, h.terminal.backend().buffer().area.height);
+    for line in screen.lines() {
+        // TestBackend adds a note after rows with wide characters.
+        let row = line.strip_prefix('"').unwrap_or(line);
+        let text = row.rfind("\" Hidden by").map_or_else(|| row.strip_suffix('"').unwrap_or(row), |end| &row[..end]);
+        let last = text.chars().last().unwrap_or(' ');
+        let allowed = last == ' ' || last == '…' || ('\u{2500}'..='\u{259F}').contains(&last);
+        assert!(allowed, "{name} at {width}x{height}: a row runs into the edge without `…`:\n{text}\n{screen}");
+    }
+    insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen);
 }
 
-#[test]
-fn tui_gradebook_screens() {
-    for (width, height) in sizes() {
+fn at_both_sizes(name: &str, steps: impl Fn(&mut Harness)) {
+    for (width, height) in SIZES {
         let mut h = Harness::new(width, height);
-        insta::assert_snapshot!(format!("gradebook_{width}x{height}"), h.screen());
+        steps(&mut h);
+        snapshot(&mut h, name);
     }
 }
 
-#[test]
-fn tui_gradebook_scrolled_to_the_last_columns() {
-    let mut h = Harness::new(80, 24);
-    for _ in 0..20 {
-        h.key(KeyCode::Right);
-    }
-    insta::assert_snapshot!(h.screen());
+fn ctrl(h: &mut Harness, c: char) {
+    h.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
 }
 
-#[test]
-fn tui_certificates_screens() {
-    for (width, height) in sizes() {
-        let mut h = Harness::new(width, height);
-        h.threshold_policy().keys("g").key(KeyCode::Enter);
-        h.keys("1/bilbo").key(KeyCode::Enter);
-        for _ in 0..12 {
-            h.key(KeyCode::Right);
-        }
-        h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter).keys("2");
-        insta::assert_snapshot!(format!("certificates_{width}x{height}"), h.screen());
-    }
-}
-
-#[test]
-fn tui_help_overlay_screens() {
-    for (width, height) in sizes() {
-        let mut h = Harness::new(width, height);
-        h.keys("?");
-        insta::assert_snapshot!(format!("help_gradebook_{width}x{height}"), h.screen());
-    }
-    let mut h = Harness::new(80, 24);
-    h.keys("2?");
-    insta::assert_snapshot!("help_certificates_80x24", h.screen());
-}
-
-#[test]
-fn tui_generate_dialog_shows_the_dry_run() {
-    for (width, height) in sizes() {
-        let mut h = Harness::new(width, height);
-        h.keys("2g");
-        insta::assert_snapshot!(format!("generate_dialog_{width}x{height}"), h.screen());
-    }
-}
-
-#[test]
-fn tui_regenerate_dialog_shows_the_dry_run() {
-    let mut h = Harness::new(80, 24);
+/// Certificates issued under the threshold policy, then bilbo's essay graded: one stale.
+fn with_a_stale_certificate(h: &mut Harness) {
     h.threshold_policy().keys("g").key(KeyCode::Enter);
     h.keys("1/bilbo").key(KeyCode::Enter);
     for _ in 0..12 {
         h.key(KeyCode::Right);
     }
-    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter).keys("2r");
-    insta::assert_snapshot!(h.screen());
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter).key(KeyCode::Esc);
 }
 
 #[test]
-fn tui_delete_dialogs() {
-    let mut h = Harness::new(80, 24);
-    h.threshold_policy().keys("g").key(KeyCode::Enter);
-    h.keys("d");
-    insta::assert_snapshot!("delete_one_80x24", h.screen());
-    h.key(KeyCode::Esc).keys("D").keys("middle");
-    insta::assert_snapshot!("delete_all_80x24", h.screen());
+fn tui_gradebook_screens() {
+    at_both_sizes("gradebook", |_| {});
+    at_both_sizes("gradebook_last_columns", |h| {
+        for _ in 0..20 {
+            h.key(KeyCode::Right);
+        }
+    });
+    at_both_sizes("score_prompt", |h| {
+        h.keys("/bilbo").key(KeyCode::Enter);
+        for _ in 0..12 {
+            h.key(KeyCode::Right);
+        }
+        h.key(KeyCode::Enter);
+    });
+    at_both_sizes("filter", |h| {
+        h.keys("/ba");
+    });
+    at_both_sizes("learner_progress", |h| {
+        h.keys("/bilbo").key(KeyCode::Enter).keys("p");
+    });
+    at_both_sizes("clear_score_dialog", |h| {
+        h.keys("/bilbo").key(KeyCode::Enter).key(KeyCode::Right).key(KeyCode::Right).key(KeyCode::Right).keys("x");
+    });
+    at_both_sizes("import_dialog", |h| {
+        h.keys("i");
+    });
+}
+
+#[test]
+fn tui_certificates_screens() {
+    at_both_sizes("certificates", |h| {
+        with_a_stale_certificate(h);
+        h.keys("2");
+    });
+    at_both_sizes("history", |h| {
+        h.threshold_policy().keys("g").key(KeyCode::Enter).keys("d").keys("y").keys("H");
+    });
+    at_both_sizes("generate_dialog", |h| {
+        h.keys("2g");
+    });
+    at_both_sizes("regenerate_dialog", |h| {
+        with_a_stale_certificate(h);
+        h.keys("2r");
+    });
+    at_both_sizes("delete_one", |h| {
+        h.threshold_policy().keys("g").key(KeyCode::Enter).keys("d");
+    });
+    at_both_sizes("delete_all", |h| {
+        h.threshold_policy().keys("g").key(KeyCode::Enter).keys("D").keys("middle");
+    });
+    at_both_sizes("export_prompt", |h| {
+        h.threshold_policy().keys("g").key(KeyCode::Enter).keys("e");
+    });
+    at_both_sizes("verify_prompt", |h| {
+        h.keys("2V");
+    });
+    at_both_sizes("verify_result", |h| {
+        h.keys("2V").keys("XXXX-XXXX-XXXX").key(KeyCode::Enter);
+    });
+    at_both_sizes("preview", |h| {
+        h.threshold_policy().keys("g").key(KeyCode::Enter).key(KeyCode::Enter);
+    });
 }
 
 #[test]
 fn tui_settings_and_examples_screens() {
-    let mut h = Harness::new(80, 24);
-    h.keys("2s");
-    insta::assert_snapshot!("settings_80x24", h.screen());
-    h.key(KeyCode::Esc).keys("xg");
-    insta::assert_snapshot!("examples_80x24", h.screen());
+    at_both_sizes("settings", |h| {
+        h.keys("2s");
+    });
+    at_both_sizes("threshold_prompt", |h| {
+        h.keys("2st");
+    });
+    at_both_sizes("template_prompt", |h| {
+        h.keys("2s1");
+    });
+    at_both_sizes("self_generation_dialog", |h| {
+        h.keys("2xg").keys("s").keys("o");
+    });
+    at_both_sizes("examples", |h| {
+        h.keys("2xg");
+    });
+    at_both_sizes("examples_preview", |h| {
+        h.keys("2xg").key(KeyCode::Enter);
+    });
 }
 
 #[test]
-fn tui_learner_progress_screen() {
-    let mut h = Harness::new(80, 24);
-    h.keys("/bilbo").key(KeyCode::Enter).keys("p");
-    insta::assert_snapshot!(h.screen());
+fn tui_help_screens() {
+    at_both_sizes("help_gradebook", |h| {
+        h.keys("?");
+    });
+    at_both_sizes("help_certificates", |h| {
+        h.keys("2?");
+    });
+    at_both_sizes("help_templates", |h| {
+        h.keys("3?");
+    });
 }
 
 #[test]
-fn tui_course_switcher_screen() {
-    let mut h = Harness::new(80, 24);
-    h.keys("c");
-    insta::assert_snapshot!(h.screen());
+fn tui_course_switcher_log_and_templates_screens() {
+    at_both_sizes("course_switcher", |h| {
+        h.keys("c");
+    });
+    at_both_sizes("log", |h| {
+        h.threshold_policy().keys("g").key(KeyCode::Enter).keys("4");
+    });
+    at_both_sizes("templates", |h| {
+        h.keys("3");
+    });
 }
 
 #[test]
-fn tui_log_and_templates_screens() {
-    let mut h = Harness::new(80, 24);
-    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("4");
-    insta::assert_snapshot!("log_80x24", h.screen());
-    h.keys("3");
-    insta::assert_snapshot!("templates_80x24", h.screen());
+fn tui_editor_screens() {
+    at_both_sizes("editor", |h| {
+        h.keys("3").key(KeyCode::Enter);
+    });
+    at_both_sizes("editor_full_preview", |h| {
+        h.keys("3").key(KeyCode::Enter);
+        ctrl(h, 't');
+        h.app.tick();
+    });
+    at_both_sizes("editor_leave_dialog", |h| {
+        h.keys("3").key(KeyCode::Enter).keys("x").key(KeyCode::Esc);
+    });
 }
