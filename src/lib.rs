@@ -4,9 +4,11 @@
 pub mod cli;
 pub mod domain;
 pub mod import;
+pub mod mail;
 pub mod ops;
 pub mod render;
 pub mod sample;
 pub mod serve;
 pub mod store;
 pub mod tui;
+pub mod web;

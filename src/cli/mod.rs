@@ -12,6 +12,7 @@ mod gradebook;
 mod import;
 mod interact;
 mod log;
+mod mail;
 mod preview;
 mod regenerate;
 mod request;
@@ -204,6 +205,14 @@ pub enum Command {
     /// Images (logos, signatures) that templates draw
     #[command(subcommand)]
     Image(template::ImageCommand),
+    /// Send each learner their certificate with the course's farewell message
+    Mail(mail::MailArgs),
+    /// Show or change a course's farewell message
+    Farewell(mail::FarewellArgs),
+    /// Where mail goes out from: the mail server, the sender, the rate, links' lifetime
+    MailSettings(mail::MailSettingsArgs),
+    /// Learners' personal links: how many are open, or revoke them
+    Links(mail::LinksArgs),
     /// Share the database with the other staff: own it and serve every certdesk on it
     Serve(serve::ServeArgs),
     /// Who may use the database's server: list, add or remove login names
@@ -316,6 +325,14 @@ fn run_certificate_command(
         Command::Preview(args) => preview::run(store, fonts, args, context.now),
         Command::Template(command) => template::run(store, fonts, command, context),
         Command::Image(command) => template::run_image(store, command, context),
+        Command::Mail(args) => {
+            let fonts = ops::font_book(fonts)?;
+            let printer = ops::Printer::with_fonts(store, fonts.clone())?;
+            mail::mail(store, args, context, &fonts, &printer)
+        }
+        Command::Farewell(args) => mail::farewell(store, args, context),
+        Command::MailSettings(args) => mail::mail_settings(store, args),
+        Command::Links(args) => mail::links(store, args, context),
         Command::Import { .. } | Command::Courses { .. } | Command::Gradebook { .. } | Command::Grade { .. } => {
             unreachable!("handled by run")
         }

@@ -15,6 +15,13 @@ pub struct ServeArgs {
     /// theirs (socket 0660, directory setgid)
     #[arg(long, value_name = "NAME")]
     group: Option<String>,
+    /// Also serve the learners' web pages (verification, self-service) on this address: a port
+    /// (localhost only) or ADDRESS:PORT
+    #[arg(long, value_name = "ADDR", value_parser = crate::web::parse_addr)]
+    http: Option<std::net::SocketAddr>,
+    /// Requests a minute one client may make of the web pages (0: no limit)
+    #[arg(long, value_name = "N", default_value_t = 60, requires = "http")]
+    http_rate: u32,
 }
 
 pub fn run(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
@@ -38,6 +45,11 @@ pub fn run(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let place = server.socket().map_or_else(|| "the socket systemd made".to_string(), |s| s.display().to_string());
     let group = args.group.as_deref().map(|group| format!(" for the group {group}")).unwrap_or_default();
     eprintln!("certdesk serve: serving {} at {place}{group}; stop with Ctrl-C", db.display());
+    if let Some(addr) = args.http {
+        let options = crate::web::WebOptions { addr, per_minute: args.http_rate };
+        let addr = crate::web::start(server.store().clone(), server.notifier(), &options)?;
+        eprintln!("certdesk serve: learners' pages at http://{addr}/verify");
+    }
     stop_on_signal(&server)?;
     server.run()?;
     Ok(ExitCode::SUCCESS)

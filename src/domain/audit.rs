@@ -25,6 +25,12 @@ pub enum Action {
     Grade,
     /// A course folder or platform export imported.
     Import,
+    /// A message to a learner sent (or refused by the mail server).
+    Mail,
+    /// The farewell message changed.
+    Farewell,
+    /// Learners' personal links revoked.
+    Links,
 }
 
 impl Action {
@@ -43,6 +49,9 @@ impl Action {
             Action::Request => "request",
             Action::Grade => "grade",
             Action::Import => "import",
+            Action::Mail => "mail",
+            Action::Farewell => "farewell",
+            Action::Links => "links",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod course;
 pub mod eligibility;
 pub mod grading;
 pub mod learner;
+pub mod mail;
 pub mod numbers;
 pub mod script;
 pub mod settings;
@@ -19,6 +20,7 @@ pub use course::{Activity, Category, Course, GradingRule, IssuancePolicy, Letter
 pub use eligibility::{Ineligible, eligibility};
 pub use grading::{Grade, GradeStatus, GradingScheme};
 pub use learner::{Enrollment, EnrollmentStatus, Mode};
+pub use mail::{Delivery, Farewell, LearnerLink, MailSettings, MessageTemplate, Subject};
 pub use numbers::{NumberError, Percent, Points};
 pub use script::NameScript;
 pub use settings::{CourseSettings, Example, ExampleKind, ExampleSet, Exception};

@@ -30,7 +30,7 @@ pub use generate::{GenerationReport, Issued, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};
 pub use issue::{CHUNK, Context, Progress, Quiet, template_ref};
 pub use listing::{CertificateRow, certificate_rows, list_certificates};
-pub use printing::{Printer, certificate_data, example_data, first_error, font_book};
+pub use printing::{Printer, certificate_data, example_data, first_error, font_book, learner_data, neutral};
 pub use regenerate::{Refusal, RegenerationReport, Reissue, Target, plan_regeneration, regenerate};
 pub use request::{RequestOutcome, request_certificate};
 pub use revoke::{

@@ -114,6 +114,30 @@ pub fn certificate_data(
     }
 }
 
+/// What a message to a learner without a certificate sees: their name, address and grade now,
+/// the course; the certificate's fields are empty.
+pub fn learner_data(
+    course: &Course,
+    enrollment: &crate::domain::Enrollment,
+    grade: &crate::domain::Grade,
+) -> RenderData {
+    RenderData {
+        learner: LearnerData {
+            full_name: neutral(&enrollment.full_name),
+            username: enrollment.username.clone(),
+            email: enrollment.email.clone(),
+        },
+        course: course_data(course, &course.title),
+        grade: GradeData {
+            percent: grade.percent.decimal(),
+            letter: course.letter_for(grade.percent).unwrap_or("").to_string(),
+            status: grade.status.to_string(),
+        },
+        certificate: CertificateData::default(),
+        signatories: signatories(course),
+    }
+}
+
 /// The data of an example certificate for `full_name` at `percent` in `mode`.
 pub fn example_data(
     course: &Course,
@@ -149,7 +173,7 @@ pub fn example_data(
 
 /// A name as data: without the bidi embeddings, overrides and isolates that a name imported
 /// before certdesk refused them could carry, so it cannot reorder the line it is printed in.
-fn neutral(name: &str) -> String {
+pub fn neutral(name: &str) -> String {
     name.chars().filter(|&c| !crate::domain::learner::is_bidi_control(c)).collect()
 }
 

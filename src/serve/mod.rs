@@ -10,4 +10,4 @@ pub mod server;
 pub mod socket;
 
 pub use client::{Notice, RemoteStore, Subscription};
-pub use server::{Server, Sharing};
+pub use server::{Notifier, Server, Sharing};

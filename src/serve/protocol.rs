@@ -14,12 +14,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Code, Course, CourseSettings, Enrollment, Event, ExampleSet, Exception, Ledger, StoredImage, TemplateRevision,
+    Code, Course, CourseSettings, Delivery, Enrollment, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
+    MailSettings, StoredImage, TemplateRevision,
 };
 use crate::store::{CodeOwner, Commit};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL: u16 = 1;
+pub const PROTOCOL: u16 = 2;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -101,7 +102,7 @@ pub enum Request {
     },
     Commit {
         course: String,
-        commit: Commit,
+        commit: Box<Commit>,
     },
     Settings(String),
     Examples(String),
@@ -119,6 +120,16 @@ pub enum Request {
     AddImage(StoredImage),
     Staff,
     SetStaff(Vec<String>),
+    Farewell(String),
+    MailSettings,
+    SetMailSettings(MailSettings),
+    Deliveries(String),
+    AddLink {
+        hash: [u8; 32],
+        link: LearnerLink,
+    },
+    Link([u8; 32]),
+    Links(String),
 }
 
 impl Request {
@@ -134,6 +145,8 @@ impl Request {
                 | Request::SaveTemplate(_)
                 | Request::AddImage(_)
                 | Request::SetStaff(_)
+                | Request::SetMailSettings(_)
+                | Request::AddLink { .. }
         )
     }
 }
@@ -159,6 +172,11 @@ pub enum Response {
     Images(Vec<StoredImage>),
     Image(Option<StoredImage>),
     Names(Vec<String>),
+    Farewell(Option<Farewell>),
+    MailSettings(MailSettings),
+    Deliveries(Vec<Delivery>),
+    Link(Option<LearnerLink>),
+    Links(Vec<([u8; 32], LearnerLink)>),
 }
 
 impl Response {
@@ -179,6 +197,8 @@ impl Response {
             Response::Enrollments(items) => split(items, Response::Enrollments),
             Response::Ledgers(items) => split(items, Response::Ledgers),
             Response::Events(items) => split(items, Response::Events),
+            Response::Deliveries(items) => split(items, Response::Deliveries),
+            Response::Links(items) => split(items, Response::Links),
             other => vec![other],
         }
     }
@@ -189,6 +209,8 @@ impl Response {
             (Response::Enrollments(items), Response::Enrollments(more)) => items.extend(more),
             (Response::Ledgers(items), Response::Ledgers(more)) => items.extend(more),
             (Response::Events(items), Response::Events(more)) => items.extend(more),
+            (Response::Deliveries(items), Response::Deliveries(more)) => items.extend(more),
+            (Response::Links(items), Response::Links(more)) => items.extend(more),
             (first, later) => return Err(format!("a reply in parts mixes {first:?} with {later:?}")),
         }
         Ok(())

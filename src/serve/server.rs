@@ -25,7 +25,7 @@ pub struct Server {
     store: Arc<LocalStore>,
     listener: UnixListener,
     socket: Option<PathBuf>,
-    subscribers: Arc<Mutex<Vec<UnixStream>>>,
+    notifier: Notifier,
     owner_uid: u32,
 }
 
@@ -38,7 +38,7 @@ pub struct Sharing {
 
 impl Server {
     /// Listens for the database `store` on `listener` (from systemd) or on a new socket.
-    pub fn new(store: LocalStore, listener: Option<UnixListener>, sharing: &Sharing) -> anyhow::Result<Server> {
+    pub fn new(store: Arc<LocalStore>, listener: Option<UnixListener>, sharing: &Sharing) -> anyhow::Result<Server> {
         let db = store.path().to_path_buf();
         let (listener, socket) = match listener {
             Some(listener) => (listener, None),
@@ -62,13 +62,7 @@ impl Server {
         if let Some(socket) = &socket {
             share(&db, socket, sharing)?;
         }
-        Ok(Server {
-            store: Arc::new(store),
-            listener,
-            socket,
-            subscribers: Arc::new(Mutex::new(Vec::new())),
-            owner_uid: nix::unistd::getuid().as_raw(),
-        })
+        Ok(Server { store, listener, socket, notifier: Notifier::default(), owner_uid: nix::unistd::getuid().as_raw() })
     }
 
     /// The socket this server made (none when systemd made it).
@@ -78,6 +72,11 @@ impl Server {
 
     pub fn store(&self) -> &Arc<LocalStore> {
         &self.store
+    }
+
+    /// Tells the staff's certdesks of changes made in this process (the learners' web pages).
+    pub fn notifier(&self) -> Notifier {
+        self.notifier.clone()
     }
 
     /// Accepts connections until the process ends.
@@ -92,7 +91,7 @@ impl Server {
             };
             let session = Session {
                 store: self.store.clone(),
-                subscribers: self.subscribers.clone(),
+                notifier: self.notifier.clone(),
                 owner_uid: self.owner_uid,
                 login: String::new(),
                 import: None,
@@ -127,7 +126,7 @@ fn share(db: &Path, socket: &Path, sharing: &Sharing) -> anyhow::Result<()> {
 /// One connection.
 struct Session {
     store: Arc<LocalStore>,
-    subscribers: Arc<Mutex<Vec<UnixStream>>>,
+    notifier: Notifier,
     owner_uid: u32,
     /// Who the kernel says is at the other end.
     login: String,
@@ -213,7 +212,7 @@ impl Session {
             Err(error) => write_frame(stream, &ServerMessage::Reply(Err(error)))?,
         }
         if writes && let Some(change) = change {
-            self.announce(change);
+            self.notifier.announce(change);
         }
         Ok(())
     }
@@ -304,6 +303,20 @@ impl Session {
                 store.add_image(&image).map_err(remote)?;
                 Ok((Response::Done, Some(change(None, format!("added the image {}", image.name)))))
             }
+            Request::Farewell(course) => read(store.farewell(&course).map(Response::Farewell)),
+            Request::MailSettings => read(store.mail_settings().map(Response::MailSettings)),
+            Request::Deliveries(course) => read(store.deliveries(&course).map(Response::Deliveries)),
+            Request::Link(hash) => read(store.link(hash).map(Response::Link)),
+            Request::Links(course) => read(store.links(&course).map(Response::Links)),
+            Request::SetMailSettings(settings) => {
+                store.set_mail_settings(&settings).map_err(remote)?;
+                Ok((Response::Done, Some(change(None, "changed the mail settings".to_string()))))
+            }
+            // A link is announced with the delivery that carries it.
+            Request::AddLink { hash, link } => {
+                store.add_link(hash, &link).map_err(remote)?;
+                Ok((Response::Done, None))
+            }
             Request::SetStaff(logins) => {
                 store.set_staff(logins).map_err(remote)?;
                 Ok((Response::Done, Some(change(None, "changed the staff list".to_string()))))
@@ -315,15 +328,27 @@ impl Session {
     fn subscribe(self, stream: UnixStream) {
         let _ = stream.set_write_timeout(Some(NOTICE_TIMEOUT));
         let Ok(watch) = stream.try_clone() else { return };
-        self.subscribers.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(stream);
+        self.notifier.add(stream);
         // A subscriber sends nothing more; reading returns when it hangs up.
         let mut watch = watch;
         let _ = std::io::Read::read(&mut watch, &mut [0u8; 1]);
         let _ = watch.shutdown(std::net::Shutdown::Both);
     }
+}
+
+/// The connections that asked to hear of changes.
+#[derive(Clone, Default)]
+pub struct Notifier {
+    subscribers: Arc<Mutex<Vec<UnixStream>>>,
+}
+
+impl Notifier {
+    fn add(&self, stream: UnixStream) {
+        self.subscribers.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(stream);
+    }
 
     /// Tells every subscriber; drops those that do not listen.
-    fn announce(&self, change: Change) {
+    pub fn announce(&self, change: Change) {
         let notice = ServerMessage::Changed(change);
         let mut subscribers = self.subscribers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         subscribers.retain_mut(|stream| write_frame(stream, &notice).is_ok());

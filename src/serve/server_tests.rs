@@ -7,7 +7,8 @@ use crate::store::tests::{sample_course, sample_enrollment};
 
 fn served() -> (tempfile::TempDir, Arc<LocalStore>, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let server = Server::new(LocalStore::open(dir.path()).expect("open"), None, &Sharing::default()).expect("serve");
+    let server =
+        Server::new(Arc::new(LocalStore::open(dir.path()).expect("open")), None, &Sharing::default()).expect("serve");
     let store = server.store().clone();
     let socket = server.socket().expect("a socket").to_path_buf();
     std::thread::spawn(move || server.run());

@@ -14,13 +14,13 @@ impl Record for Ledger {
 }
 
 impl Record for Event {
-    /// Version 2 added the grade and import actions; a version 1 body is a version 2 body
-    /// without them.
-    const VERSION: u8 = 2;
+    /// Version 2 added the grade and import actions, version 3 mail, farewell and links; an
+    /// older body is a newer body without them.
+    const VERSION: u8 = 3;
 
     fn decode_version(version: u8, body: &[u8]) -> Result<Self, super::CodecError> {
         match version {
-            1 | 2 => super::decode_body(body),
+            1..=3 => super::decode_body(body),
             other => Err(super::CodecError::UnknownVersion(other)),
         }
     }

@@ -12,7 +12,9 @@ use super::courses::CourseRecord;
 use super::error::{Result, StoreError};
 use super::keys;
 use super::local::LocalStore;
-use crate::domain::{Code, Course, CourseSettings, Event, ExampleSet, Exception, Ledger};
+use crate::domain::{
+    Code, Course, CourseSettings, Delivery, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
+};
 
 /// One learner's ledger as it should be stored, with the codes it newly contains.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +50,11 @@ pub struct Commit {
     pub examples: Option<ExampleSet>,
     /// A course whose rules changed (threshold, issuance policy); its learners stay.
     pub course: Option<Course>,
+    /// `Some(None)` goes back to the built-in farewell.
+    pub farewell: Option<Option<Farewell>>,
+    pub deliveries: Vec<Delivery>,
+    /// Links changed (revoked), under the hash of their token.
+    pub links: Vec<([u8; 32], LearnerLink)>,
 }
 
 impl Commit {
@@ -60,6 +67,9 @@ impl Commit {
             settings: None,
             examples: None,
             course: None,
+            farewell: None,
+            deliveries: Vec::new(),
+            links: Vec::new(),
         }
     }
 }
@@ -130,6 +140,14 @@ impl LocalStore {
             }
             None => Vec::new(),
         };
+        let farewell: Pairs =
+            commit.farewell.iter().map(|farewell| (course_key.clone(), farewell.as_ref().map(encode))).collect();
+        let deliveries: Pairs = commit
+            .deliveries
+            .iter()
+            .map(|delivery| (super::mail::delivery_key(course_id, delivery), Some(encode(delivery))))
+            .collect();
+        let links: Pairs = commit.links.iter().map(|(hash, link)| (hash.to_vec(), Some(encode(link)))).collect();
         let event_key = keys::audit_event(course_id, self.db.generate_id()?);
         let event = encode(&commit.event);
 
@@ -142,9 +160,24 @@ impl LocalStore {
             &self.settings,
             &self.examples,
             &self.courses,
+            &self.farewells,
+            &self.deliveries,
+            &self.links,
         );
         trees.transaction(
-            |(ledger_tree, code_tree, audit, allow_tree, invalid_tree, settings_tree, example_tree, course_tree)| {
+            |(
+                ledger_tree,
+                code_tree,
+                audit,
+                allow_tree,
+                invalid_tree,
+                settings_tree,
+                example_tree,
+                course_tree,
+                farewell_tree,
+                delivery_tree,
+                link_tree,
+            )| {
                 for (key, replaces, username) in &expected {
                     if ledger_tree.get(key)?.as_deref() != replaces.as_deref() {
                         return Err(ConflictableTransactionError::Abort(StoreError::Changed(format!(
@@ -163,6 +196,9 @@ impl LocalStore {
                 apply(settings_tree, &settings)?;
                 apply(example_tree, &examples)?;
                 apply(course_tree, &course)?;
+                apply(farewell_tree, &farewell)?;
+                apply(delivery_tree, &deliveries)?;
+                apply(link_tree, &links)?;
                 audit.insert(event_key.as_slice(), event.as_slice())?;
                 Ok(())
             },

@@ -3,13 +3,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::certificates::CodeOwner;
 use super::commit::Commit;
 use super::error::{Result, StoreError};
 use super::local::LocalStore;
 use crate::domain::{
-    Code, Course, CourseSettings, Enrollment, Event, ExampleSet, Exception, Ledger, StoredImage, TemplateRevision,
+    Code, Course, CourseSettings, Delivery, Enrollment, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
+    MailSettings, StoredImage, TemplateRevision,
 };
 use crate::serve::protocol::{Request, Response};
 use crate::serve::{RemoteStore, Subscription};
@@ -19,7 +21,8 @@ pub struct Store {
 }
 
 enum Inner {
-    Local(LocalStore),
+    /// Shared with the server's HTTP service when `certdesk serve` owns the database.
+    Local(Arc<LocalStore>),
     Remote(RemoteStore),
 }
 
@@ -40,7 +43,7 @@ fn unexpected(response: Response) -> StoreError {
 impl Store {
     /// Opens the database in the directory `path` in this process (creating it if needed).
     pub fn open(path: &Path) -> Result<Store> {
-        Ok(Store { inner: Inner::Local(LocalStore::open(path)?) })
+        Ok(Store { inner: Inner::Local(Arc::new(LocalStore::open(path)?)) })
     }
 
     /// Uses the database in `path`: through its server when `certdesk serve` serves it,
@@ -53,11 +56,16 @@ impl Store {
     }
 
     pub fn from_local(local: LocalStore) -> Store {
+        Store { inner: Inner::Local(Arc::new(local)) }
+    }
+
+    /// The database the server owns, seen through the same interface as everywhere else.
+    pub fn from_shared(local: Arc<LocalStore>) -> Store {
         Store { inner: Inner::Local(local) }
     }
 
     /// The database in this process, given back (to be served), if it is opened here.
-    pub fn into_local(self) -> Option<LocalStore> {
+    pub fn into_local(self) -> Option<Arc<LocalStore>> {
         match self.inner {
             Inner::Local(local) => Some(local),
             Inner::Remote(_) => None,
@@ -227,7 +235,7 @@ impl Store {
         match &self.inner {
             Inner::Local(local) => local.commit(course_id, commit),
             Inner::Remote(remote) => {
-                done(remote.call(Request::Commit { course: course_id.to_string(), commit: commit.clone() })?)
+                done(remote.call(Request::Commit { course: course_id.to_string(), commit: Box::new(commit.clone()) })?)
             }
         }
     }
@@ -329,6 +337,58 @@ impl Store {
         match &self.inner {
             Inner::Local(local) => local.set_staff(logins),
             Inner::Remote(remote) => done(remote.call(Request::SetStaff(logins))?),
+        }
+    }
+
+    /// The course's own farewell message; `None` for the built-in one.
+    pub fn farewell(&self, course_id: &str) -> Result<Option<Farewell>> {
+        match &self.inner {
+            Inner::Local(local) => local.farewell(course_id),
+            Inner::Remote(remote) => remote!(remote, Request::Farewell(course_id.to_string()), Farewell),
+        }
+    }
+
+    pub fn mail_settings(&self) -> Result<MailSettings> {
+        match &self.inner {
+            Inner::Local(local) => local.mail_settings(),
+            Inner::Remote(remote) => remote!(remote, Request::MailSettings, MailSettings),
+        }
+    }
+
+    pub fn set_mail_settings(&self, settings: &MailSettings) -> Result<()> {
+        match &self.inner {
+            Inner::Local(local) => local.set_mail_settings(settings),
+            Inner::Remote(remote) => done(remote.call(Request::SetMailSettings(settings.clone()))?),
+        }
+    }
+
+    /// Every delivery of a course's messages, sent or not.
+    pub fn deliveries(&self, course_id: &str) -> Result<Vec<Delivery>> {
+        match &self.inner {
+            Inner::Local(local) => local.deliveries(course_id),
+            Inner::Remote(remote) => remote!(remote, Request::Deliveries(course_id.to_string()), Deliveries),
+        }
+    }
+
+    /// Keeps a new personal link under `hash`, the SHA-256 of its token; flushed.
+    pub fn add_link(&self, hash: [u8; 32], link: &LearnerLink) -> Result<()> {
+        match &self.inner {
+            Inner::Local(local) => local.add_link(hash, link),
+            Inner::Remote(remote) => done(remote.call(Request::AddLink { hash, link: link.clone() })?),
+        }
+    }
+
+    pub fn link(&self, hash: [u8; 32]) -> Result<Option<LearnerLink>> {
+        match &self.inner {
+            Inner::Local(local) => local.link(hash),
+            Inner::Remote(remote) => remote!(remote, Request::Link(hash), Link),
+        }
+    }
+
+    pub fn links(&self, course_id: &str) -> Result<Vec<([u8; 32], LearnerLink)>> {
+        match &self.inner {
+            Inner::Local(local) => local.links(course_id),
+            Inner::Remote(remote) => remote!(remote, Request::Links(course_id.to_string()), Links),
         }
     }
 }

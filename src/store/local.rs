@@ -25,6 +25,9 @@ pub struct LocalStore {
     pub(super) examples: sled::Tree,
     pub(super) templates: sled::Tree,
     pub(super) images: sled::Tree,
+    pub(super) farewells: sled::Tree,
+    pub(super) deliveries: sled::Tree,
+    pub(super) links: sled::Tree,
     /// Held by an import while it writes a course's new generation.
     pub(super) imports: std::sync::Mutex<()>,
     // Dropped last: the lock outlives every handle on the database.
@@ -61,6 +64,9 @@ impl LocalStore {
             examples: open_tree(tree::EXAMPLES)?,
             templates: open_tree(tree::TEMPLATES)?,
             images: open_tree(tree::IMAGES)?,
+            farewells: open_tree(tree::FAREWELLS)?,
+            deliveries: open_tree(tree::DELIVERIES)?,
+            links: open_tree(tree::LINKS)?,
             imports: std::sync::Mutex::new(()),
             path: path.to_path_buf(),
             db,

@@ -14,6 +14,7 @@ mod keys;
 mod legacy;
 mod local;
 mod lock;
+mod mail;
 mod schema;
 mod staff;
 mod templates;
@@ -40,6 +41,9 @@ pub(crate) mod tree {
     pub const EXAMPLES: &str = "examples";
     pub const TEMPLATES: &str = "templates";
     pub const IMAGES: &str = "images";
+    pub const FAREWELLS: &str = "farewells";
+    pub const DELIVERIES: &str = "deliveries";
+    pub const LINKS: &str = "links";
 }
 
 #[cfg(test)]

@@ -57,10 +57,13 @@ fn frozen_bytes_of_certificate_records() {
         learners: vec!["b".into()],
         codes: vec![Code::from_random(7)],
     };
-    assert_eq!(hex(&encode(&event)), "02fd00d05150ddc10c0001650001730101620107");
+    assert_eq!(hex(&encode(&event)), "03fd00d05150ddc10c0001650001730101620107");
     assert_eq!(decode_bytes::<Event>(&unhex("01fd00d05150ddc10c0001650001730101620107")), Ok(event.clone()));
     let graded = Event { action: Action::Grade, ..event.clone() };
-    assert_eq!(hex(&encode(&graded)), "02fd00d05150ddc10c0001650b01730101620107");
+    assert_eq!(hex(&encode(&graded)), "03fd00d05150ddc10c0001650b01730101620107");
+    assert_eq!(decode_bytes::<Event>(&unhex("02fd00d05150ddc10c0001650b01730101620107")), Ok(graded.clone()));
+    let mailed = Event { action: Action::Mail, ..event.clone() };
+    assert_eq!(hex(&encode(&mailed)), "03fd00d05150ddc10c0001650d01730101620107");
     let examples = ExampleSet {
         generated_at: at(),
         examples: vec![Example {

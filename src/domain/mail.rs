@@ -1,0 +1,95 @@
+//! Reaching learners: the farewell message a course sends with its certificates, where mail
+//! goes out from, what was delivered to whom, and the personal links to learners' own pages.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::Code;
+
+/// One message as templates: the subject and plain text always, HTML when given. They see the
+/// same data as certificate templates, plus `link` (the learner's own page, or empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageTemplate {
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+/// A course's farewell: what learners with a certificate receive (with the PDF attached), and,
+/// when the course chooses to, a message for those without one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Farewell {
+    pub certified: MessageTemplate,
+    pub uncertified: Option<MessageTemplate>,
+}
+
+/// Where mail goes out from, for the whole database. The password is never kept here: only
+/// the file it is read from, if any (else `CERTDESK_SMTP_PASSWORD`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailSettings {
+    /// lettre's form: `smtp://host:587`, `smtps://user@host`, `smtp://host?tls=required`.
+    pub smtp_url: Option<String>,
+    /// `Course Team <courses@example.edu>`.
+    pub from: Option<String>,
+    /// Messages a minute at most.
+    pub per_minute: u32,
+    pub password_file: Option<String>,
+    /// How long a learner's personal link works.
+    pub link_days: u32,
+}
+
+impl Default for MailSettings {
+    fn default() -> MailSettings {
+        MailSettings { smtp_url: None, from: None, per_minute: 60, password_file: None, link_days: 90 }
+    }
+}
+
+/// What a message was about: a certificate, or the farewell of a learner without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Subject {
+    Certificate(Code),
+    Farewell,
+}
+
+/// What became of the message to one learner about one thing: sent (when, with which
+/// Message-ID), or the last error, for the next run to try again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub username: String,
+    pub subject: Subject,
+    pub to: String,
+    pub attempts: u32,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    pub last_attempt: Timestamp,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
+    pub sent_at: Option<Timestamp>,
+    pub message_id: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Delivery {
+    pub fn is_sent(&self) -> bool {
+        self.sent_at.is_some()
+    }
+}
+
+/// A learner's personal link, kept under the SHA-256 of its token (the token itself is only
+/// ever in the learner's mail).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerLink {
+    pub course_id: String,
+    pub username: String,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    pub created: Timestamp,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    pub expires: Timestamp,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
+    pub revoked: Option<Timestamp>,
+}
+
+impl LearnerLink {
+    /// Whether the link still opens the learner's page at `now`.
+    pub fn is_open(&self, now: Timestamp) -> bool {
+        self.revoked.is_none() && now < self.expires
+    }
+}

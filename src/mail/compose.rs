@@ -1,0 +1,117 @@
+//! One message for one learner: the farewell rendered with their data, their certificate as a
+//! PDF attachment (printed from its own snapshot and template revision, as `export` prints it),
+//! and a Message-ID of certdesk's own, recorded with the delivery.
+
+use lettre::Message;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+
+use super::message::Renderer;
+use crate::domain::{Farewell, LedgerEntry, MessageTemplate};
+use crate::ops::{self, CourseState, Printer, Standing};
+use crate::store::Store;
+
+/// A message ready to send.
+pub struct Composed {
+    pub message: Message,
+    pub message_id: String,
+}
+
+/// Composes a course's messages; the templates are compiled once.
+pub struct Composer<'a> {
+    store: &'a Store,
+    printer: &'a Printer,
+    state: &'a CourseState,
+    from: Mailbox,
+    /// The domain of the sender's address, for Message-IDs.
+    domain: String,
+    certified: Renderer,
+    uncertified: Option<Renderer>,
+}
+
+impl<'a> Composer<'a> {
+    pub fn new(
+        store: &'a Store,
+        printer: &'a Printer,
+        state: &'a CourseState,
+        farewell: &Farewell,
+        from: &str,
+    ) -> Result<Composer<'a>, String> {
+        let from: Mailbox = from.parse().map_err(|error| {
+            format!("'{from}' is not a sender address (as `Course Team <courses@example.edu>`): {error}")
+        })?;
+        let domain = from.email.domain().to_string();
+        let compile = |message: &MessageTemplate, which: &str| {
+            Renderer::new(message).map_err(|error| format!("the {which} farewell message: {error}"))
+        };
+        Ok(Composer {
+            store,
+            printer,
+            state,
+            from,
+            domain,
+            certified: compile(&farewell.certified, "certified")?,
+            uncertified: farewell.uncertified.as_ref().map(|message| compile(message, "uncertified")).transpose()?,
+        })
+    }
+
+    /// The message to `standing` about `entry` (their certificate) or, without one, the
+    /// uncertified farewell. `link` is the learner's own page, or empty.
+    pub fn compose(&self, standing: &Standing, entry: Option<&LedgerEntry>, link: &str) -> Result<Composed, String> {
+        let enrollment = &standing.enrollment;
+        let to = Mailbox::new(
+            Some(ops::neutral(&enrollment.full_name)),
+            enrollment
+                .email
+                .parse()
+                .map_err(|error| format!("the address '{}' is not valid: {error}", enrollment.email))?,
+        );
+        let (rendered, attachment) = match entry {
+            Some(entry) => {
+                let certificate = &entry.certificate;
+                let data =
+                    ops::certificate_data(certificate, &self.state.course, &self.state.settings, &enrollment.email);
+                let rendered = self.certified.render(&data, link)?;
+                let pdf =
+                    self.pdf(entry, &data).map_err(|error| format!("the certificate cannot be printed: {error}"))?;
+                let name = format!("certificate-{}.pdf", certificate.code);
+                let pdf_type = ContentType::parse("application/pdf").map_err(|error| error.to_string())?;
+                (rendered, Some(Attachment::new(name).body(pdf, pdf_type)))
+            }
+            None => {
+                let renderer =
+                    self.uncertified.as_ref().ok_or("the course sends nothing to learners without a certificate")?;
+                let data = ops::learner_data(&self.state.course, enrollment, &standing.grade);
+                (renderer.render(&data, link)?, None)
+            }
+        };
+        let mut random = [0u8; 8];
+        getrandom::fill(&mut random).map_err(|error| error.to_string())?;
+        let random: String = random.iter().map(|byte| format!("{byte:02x}")).collect();
+        let about =
+            entry.map_or_else(|| format!("farewell.{}", enrollment.username), |e| e.certificate.code.to_string());
+        let message_id = format!("<certdesk.{about}.{random}@{}>", self.domain);
+        let body = match rendered.html {
+            Some(html) => MultiPart::alternative_plain_html(rendered.text, html),
+            None => MultiPart::mixed().singlepart(SinglePart::plain(rendered.text)),
+        };
+        let body = match attachment {
+            Some(attachment) => MultiPart::mixed().multipart(body).singlepart(attachment),
+            None => body,
+        };
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(rendered.subject)
+            .message_id(Some(message_id.clone()))
+            .multipart(body)
+            .map_err(|error| format!("the message cannot be made: {error}"))?;
+        Ok(Composed { message, message_id })
+    }
+
+    /// The certificate as issued: its snapshot printed with its own template revision.
+    fn pdf(&self, entry: &LedgerEntry, data: &crate::render::data::RenderData) -> ops::Result<Vec<u8>> {
+        let (page, _) = self.printer.page(self.store, &entry.certificate.snapshot.template, data)?;
+        ops::page_pdf(self.printer, self.state, &format!("Certificate {}", entry.certificate.code), &page)
+    }
+}

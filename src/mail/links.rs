@@ -1,0 +1,81 @@
+//! Learners' personal links: a random token in the URL, only its SHA-256 in the database.
+//! Links are made from the course's verification URL: `https://host/verify/` gives
+//! `https://host/learner/TOKEN`, served beside the verification page.
+
+use jiff::{SignedDuration, Timestamp};
+use sha2::{Digest, Sha256};
+
+use crate::domain::{CourseSettings, LearnerLink};
+use crate::ops::{self, OpsError};
+use crate::store::Store;
+
+/// Random bytes in a token: 160 bits, past guessing.
+const TOKEN_BYTES: usize = 20;
+
+/// The hash a token's link is kept under.
+pub fn token_hash(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// Whether `text` has the shape of a token (40 lower-case hex digits); anything else is
+/// turned away before the database is asked.
+pub fn is_token(text: &str) -> bool {
+    text.len() == TOKEN_BYTES * 2 && text.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Where the learners' pages of a course are: its verification URL with `/verify/` turned into
+/// `/learner/`; `None` when the URL does not end in `/verify/`.
+pub fn learner_base(settings: &CourseSettings) -> Option<String> {
+    let base = settings.verify_base_url.strip_suffix("/verify/")?;
+    Some(format!("{base}/learner/"))
+}
+
+/// Makes a new link for `username`, keeps its hash (flushed before the link is handed out),
+/// and returns the link's URL under `base`.
+pub fn mint(
+    store: &Store,
+    base: &str,
+    course_id: &str,
+    username: &str,
+    now: Timestamp,
+    days: u32,
+) -> ops::Result<String> {
+    let mut bytes = [0u8; TOKEN_BYTES];
+    getrandom::fill(&mut bytes).map_err(|error| OpsError::Random(error.to_string()))?;
+    let token: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    let expires = now
+        .checked_add(SignedDuration::from_hours(24 * i64::from(days.max(1))))
+        .map_err(|error| OpsError::Refused(format!("a link cannot expire {days} days from now: {error}")))?;
+    let link = LearnerLink {
+        course_id: course_id.to_string(),
+        username: username.to_string(),
+        created: now,
+        expires,
+        revoked: None,
+    };
+    store.add_link(token_hash(&token), &link)?;
+    Ok(format!("{base}{token}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learner_pages_sit_beside_the_verification_page() {
+        let mut settings =
+            CourseSettings { verify_base_url: "https://certs.example.edu/verify/".into(), ..Default::default() };
+        assert_eq!(learner_base(&settings).as_deref(), Some("https://certs.example.edu/learner/"));
+        settings.verify_base_url = "https://example.edu/c?code=".into();
+        assert_eq!(learner_base(&settings), None);
+    }
+
+    #[test]
+    fn only_the_shape_of_a_token_is_looked_up() {
+        assert!(is_token(&"0123456789abcdef".repeat(3)[..40]));
+        assert!(!is_token(&"0123456789ABCDEF".repeat(3)[..40]), "upper case is not how tokens are written");
+        assert!(!is_token("../../etc/passwd"));
+        assert!(!is_token(&"a".repeat(41)));
+        assert_ne!(token_hash("a"), token_hash("b"));
+    }
+}

@@ -1,0 +1,233 @@
+//! Farewell messages as text: the built-in ones, the file format staff edit, and rendering
+//! with the certificate's data (minijinja, strict: a name that is not there is an error).
+//!
+//! The file format: a `Subject:` line, a blank line, the plain text, and optionally a line
+//! `--- html` followed by the HTML version.
+
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
+
+use crate::domain::MessageTemplate;
+use crate::render::data::RenderData;
+
+const HTML_MARKER: &str = "--- html";
+
+/// What learners with a certificate receive unless the course has its own message.
+pub fn built_in_certified() -> MessageTemplate {
+    MessageTemplate {
+        subject: "Your certificate for {{ course.title }}".into(),
+        text: "\
+Dear {{ learner.full_name }},
+
+Thank you for taking {{ course.title }}{% if course.institution %} at {{ course.institution }}{% endif %}. As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to this message as a PDF.
+
+Anyone can check that it is genuine at
+{{ certificate.verify_url }}
+{%- if link %}
+
+Your own page, to see your standing and download your certificate again:
+{{ link }}
+{%- endif %}
+
+With our best wishes,
+{% for signer in signatories %}{{ signer.name }}, {{ signer.title }}
+{% endfor %}
+"
+            .into(),
+        html: Some(
+            "\
+<p>Dear {{ learner.full_name }},</p>
+<p>Thank you for taking <strong>{{ course.title }}</strong>{% if course.institution %} at {{ course.institution }}{% endif %}. As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to this message as a PDF.</p>
+<p>Anyone can check that it is genuine at <a href=\"{{ certificate.verify_url }}\">{{ certificate.verify_url }}</a>.</p>
+{% if link %}<p>Your own page, to see your standing and download your certificate again: <a href=\"{{ link }}\">{{ link }}</a></p>{% endif %}
+<p>With our best wishes,<br>
+{% for signer in signatories %}{{ signer.name }}, {{ signer.title }}<br>
+{% endfor %}</p>
+"
+                .into(),
+        ),
+    }
+}
+
+/// A starting point for learners without a certificate; sent only once a course sets one.
+pub fn built_in_uncertified() -> MessageTemplate {
+    MessageTemplate {
+        subject: "Thank you for taking {{ course.title }}".into(),
+        text: "\
+Dear {{ learner.full_name }},
+
+Thank you for taking {{ course.title }}{% if course.institution %} at {{ course.institution }}{% endif %}. The course is coming to its end; your grade is {{ grade.percent }}%.
+{%- if link %}
+
+Your own page shows your standing, and lets you ask for your certificate once you are eligible:
+{{ link }}
+{%- endif %}
+
+With our best wishes,
+{% for signer in signatories %}{{ signer.name }}, {{ signer.title }}
+{% endfor %}
+"
+            .into(),
+        html: None,
+    }
+}
+
+/// A message in the file format.
+pub fn to_file(message: &MessageTemplate) -> String {
+    let mut file = format!("Subject: {}\n\n{}", message.subject, message.text);
+    if !file.ends_with('\n') {
+        file.push('\n');
+    }
+    if let Some(html) = &message.html {
+        file.push_str(HTML_MARKER);
+        file.push('\n');
+        file.push_str(html);
+        if !html.ends_with('\n') {
+            file.push('\n');
+        }
+    }
+    file
+}
+
+/// Reads the file format; the error says which line is wrong.
+pub fn from_file(text: &str) -> Result<MessageTemplate, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let subject = first
+        .strip_prefix("Subject:")
+        .or_else(|| first.strip_prefix("subject:"))
+        .map(str::trim)
+        .filter(|subject| !subject.is_empty())
+        .ok_or("line 1: a message starts with its subject, as `Subject: Your certificate for {{ course.title }}`")?;
+    let rest = rest.strip_prefix('\n').ok_or("line 2: a blank line follows the subject")?;
+    let (text, html) = match rest.split_once(&format!("\n{HTML_MARKER}\n")) {
+        Some((text, html)) => (text.to_string(), Some(html.to_string())),
+        None => match rest.strip_suffix(&format!("\n{HTML_MARKER}")) {
+            Some(text) => (text.to_string(), Some(String::new())),
+            None => (rest.to_string(), None),
+        },
+    };
+    if text.trim().is_empty() {
+        return Err("the message has no text: write it after the subject and a blank line".into());
+    }
+    let html = html.filter(|html| !html.trim().is_empty());
+    Ok(MessageTemplate { subject: subject.to_string(), text: text.trim_end().to_string() + "\n", html })
+}
+
+/// One message made for one learner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+/// Compiles a message's templates once for many learners.
+pub struct Renderer {
+    env: Environment<'static>,
+    has_html: bool,
+}
+
+impl Renderer {
+    pub fn new(message: &MessageTemplate) -> Result<Renderer, String> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Text parts print as written; the HTML part escapes what it prints.
+        env.set_auto_escape_callback(|name| if name == "html" { AutoEscape::Html } else { AutoEscape::None });
+        let parts = [("subject", &message.subject), ("text", &message.text)];
+        for (name, source) in parts.into_iter().chain(message.html.as_ref().map(|html| ("html", html))) {
+            env.add_template_owned(name.to_string(), source.clone()).map_err(|error| describe(name, &error))?;
+        }
+        Ok(Renderer { env, has_html: message.html.is_some() })
+    }
+
+    /// The message for `data`, with `link` the learner's own page (or empty).
+    pub fn render(&self, data: &RenderData, link: &str) -> Result<Rendered, String> {
+        let values = context! { link, ..Value::from(Serde(data)) };
+        let part = |name: &str| -> Result<String, String> {
+            let template = self.env.get_template(name).map_err(|error| describe(name, &error))?;
+            template.render(&values).map_err(|error| describe(name, &error))
+        };
+        // A subject is one line, however the template's data looks.
+        let subject = part("subject")?.split_whitespace().collect::<Vec<_>>().join(" ");
+        let html = if self.has_html { Some(part("html")?) } else { None };
+        Ok(Rendered { subject, text: part("text")?, html })
+    }
+}
+
+/// Checks a message on example data, as a template is checked before it is saved.
+pub fn check(message: &MessageTemplate) -> Result<(), String> {
+    let renderer = Renderer::new(message)?;
+    renderer.render(&RenderData::example("verified"), "https://certificates.example.org/learner/EXAMPLE")?;
+    renderer.render(&RenderData::example("honor"), "")?;
+    Ok(())
+}
+
+fn describe(part: &str, error: &minijinja::Error) -> String {
+    let line = error.line().map(|line| format!(" line {line}")).unwrap_or_default();
+    let detail = error.detail().map(|detail| format!(": {detail}")).unwrap_or_default();
+    format!("the {part}{line}: {}{detail}", error.kind())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_messages_render_and_survive_their_file_format() {
+        for message in [built_in_certified(), built_in_uncertified()] {
+            check(&message).expect("the built-in message checks");
+            assert_eq!(from_file(&to_file(&message)).expect("reads back"), message);
+        }
+        let rendered = Renderer::new(&built_in_certified())
+            .unwrap()
+            .render(&RenderData::example("verified"), "https://x.example/learner/T")
+            .unwrap();
+        assert_eq!(rendered.subject, "Your certificate for Cartography of Middle-earth");
+        assert!(rendered.text.starts_with("Dear Bilbo Baggins,\n"), "{}", rendered.text);
+        assert!(rendered.text.contains("https://certs.example.org/verify/K7QF-M2XD-9HTA"));
+        assert!(rendered.text.contains("https://x.example/learner/T"));
+        // minijinja writes `/` as `&#x2f;` in HTML; mail readers read it back as `/`.
+        let html = rendered.html.unwrap().replace("&#x2f;", "/");
+        assert!(html.contains("<a href=\"https://x.example/learner/T\">"), "{html}");
+    }
+
+    #[test]
+    fn without_a_link_the_text_has_no_gap() {
+        let rendered = Renderer::new(&built_in_certified()).unwrap().render(&RenderData::example("honor"), "").unwrap();
+        assert!(rendered.text.contains("/verify/K7QF-M2XD-9HTA\n\nWith our best wishes,\n"), "{}", rendered.text);
+        let rendered =
+            Renderer::new(&built_in_uncertified()).unwrap().render(&RenderData::example("honor"), "").unwrap();
+        assert!(rendered.text.contains("your grade is 95.0%.\n\nWith our best wishes,\n"), "{}", rendered.text);
+    }
+
+    #[test]
+    fn html_escapes_what_it_prints_and_text_does_not() {
+        let message = MessageTemplate {
+            subject: "For {{ learner.full_name }}".into(),
+            text: "{{ learner.full_name }}\n".into(),
+            html: Some("<p>{{ learner.full_name }}</p>".into()),
+        };
+        let mut data = RenderData::example("honor");
+        data.learner.full_name = "Tom <Bombadil> & \"Goldberry\"".into();
+        let rendered = Renderer::new(&message).unwrap().render(&data, "").unwrap();
+        assert_eq!(rendered.text, "Tom <Bombadil> & \"Goldberry\"");
+        assert_eq!(rendered.html.unwrap(), "<p>Tom &lt;Bombadil&gt; &amp; &quot;Goldberry&quot;</p>");
+        assert_eq!(rendered.subject, "For Tom <Bombadil> & \"Goldberry\"");
+    }
+
+    #[test]
+    fn a_misspelt_name_or_a_broken_file_is_refused_saying_where() {
+        let misspelt =
+            MessageTemplate { subject: "Hi".into(), text: "Dear {{ learner.fullname }}\n".into(), html: None };
+        let problem = check(&misspelt).expect_err("learner.fullname does not exist");
+        assert!(problem.starts_with("the text line 1:"), "{problem}");
+        let unclosed = MessageTemplate { subject: "{% if x %}".into(), text: "x\n".into(), html: None };
+        assert!(check(&unclosed).expect_err("unclosed").starts_with("the subject"));
+        assert!(from_file("Dear Bilbo\n").expect_err("no subject").starts_with("line 1:"));
+        assert!(from_file("Subject: Hi\nDear Bilbo\n").expect_err("no blank line").starts_with("line 2:"));
+        assert!(from_file("Subject: Hi\n\n\n").expect_err("no text").contains("no text"));
+        let parsed = from_file("Subject: Hi\r\n\r\nText\r\n--- html\r\n<p>Html</p>\r\n").expect("CRLF files read");
+        assert_eq!((parsed.text.as_str(), parsed.html.as_deref()), ("Text\n", Some("<p>Html</p>\n")));
+    }
+}

@@ -1,0 +1,52 @@
+//! Mail to learners: each learner with a certificate gets the course's farewell message with
+//! their certificate attached and its verification link, once; learners without one may get a
+//! farewell of their own. Composed in the process that runs `certdesk mail` (with the files and
+//! credentials of the user who runs it), delivered over SMTP, recorded per certificate.
+
+mod compose;
+pub mod links;
+pub mod message;
+mod plan;
+mod run;
+pub mod smtp;
+
+pub use plan::{MailPlan, Planned, Selection, plan};
+pub use run::{MailReport, Mailing, Outbox, entry, link_base};
+
+use jiff::Timestamp;
+
+use crate::domain::{Delivery, Farewell};
+use crate::ops::{self, CourseState};
+use crate::render::FontBook;
+use crate::store::Store;
+
+/// The course's farewell: its own, or the built-in one (with nothing for learners without a
+/// certificate).
+pub fn farewell(store: &Store, course_id: &str) -> ops::Result<Farewell> {
+    Ok(store
+        .farewell(course_id)?
+        .unwrap_or_else(|| Farewell { certified: message::built_in_certified(), uncertified: None }))
+}
+
+/// Everything a run needs to know before it sends.
+pub struct Prepared {
+    pub state: CourseState,
+    pub farewell: Farewell,
+    pub deliveries: Vec<Delivery>,
+    pub plan: MailPlan,
+}
+
+pub fn prepare(
+    store: &Store,
+    course_id: &str,
+    selection: &Selection,
+    now: Timestamp,
+    fonts: &FontBook,
+) -> ops::Result<Prepared> {
+    let mut state = ops::load_course_state(store, course_id, now)?;
+    state.check_names(fonts);
+    let farewell = farewell(store, course_id)?;
+    let deliveries = store.deliveries(course_id)?;
+    let plan = plan(&state, &deliveries, &farewell, selection)?;
+    Ok(Prepared { state, farewell, deliveries, plan })
+}

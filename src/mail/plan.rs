@@ -1,0 +1,84 @@
+//! Who gets which message: every learner with a certificate in force gets it, once; when the
+//! course has a message for the others, every active learner without one gets that, once.
+//! What was sent before is left alone unless asked to send again; a refused message is tried
+//! again on the next run.
+
+use std::collections::HashMap;
+
+use crate::domain::{Code, Delivery, EnrollmentStatus, Farewell, Subject};
+use crate::ops::{CourseState, OpsError, Result};
+
+/// What a run may change about the plan.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these learners (usernames); empty for everyone.
+    pub only: Vec<String>,
+    /// Send again what was sent before.
+    pub resend: bool,
+}
+
+/// One message to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    /// Index into the course's learners.
+    pub learner: usize,
+    /// The certificate it carries; `None` for the uncertified farewell.
+    pub certificate: Option<Code>,
+    /// Earlier attempts (refused, or sent when sending again).
+    pub attempts: u32,
+}
+
+impl Planned {
+    pub fn subject(&self) -> Subject {
+        self.certificate.map_or(Subject::Farewell, Subject::Certificate)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MailPlan {
+    pub messages: Vec<Planned>,
+    /// Messages sent before and not sent again.
+    pub already_sent: usize,
+    /// Learners left out because they have no address.
+    pub no_address: Vec<String>,
+}
+
+pub fn plan(
+    state: &CourseState,
+    deliveries: &[Delivery],
+    farewell: &Farewell,
+    selection: &Selection,
+) -> Result<MailPlan> {
+    for username in &selection.only {
+        if state.learner(username).is_none() {
+            return Err(OpsError::UnknownLearner { course: state.course.id.clone(), username: username.clone() });
+        }
+    }
+    let earlier: HashMap<(&str, Subject), &Delivery> =
+        deliveries.iter().map(|delivery| ((delivery.username.as_str(), delivery.subject), delivery)).collect();
+    let mut plan = MailPlan::default();
+    for (index, standing) in state.learners.iter().enumerate() {
+        let username = standing.username();
+        if !selection.only.is_empty() && !selection.only.iter().any(|only| only == username) {
+            continue;
+        }
+        let certificate = standing.active().map(|entry| entry.certificate.code);
+        let wanted = certificate.is_some()
+            || (farewell.uncertified.is_some() && standing.enrollment.status == EnrollmentStatus::Active);
+        if !wanted {
+            continue;
+        }
+        if standing.enrollment.email.trim().is_empty() {
+            plan.no_address.push(username.to_string());
+            continue;
+        }
+        let subject = certificate.map_or(Subject::Farewell, Subject::Certificate);
+        let before = earlier.get(&(username, subject));
+        if before.is_some_and(|delivery| delivery.is_sent()) && !selection.resend {
+            plan.already_sent += 1;
+            continue;
+        }
+        plan.messages.push(Planned { learner: index, certificate, attempts: before.map_or(0, |d| d.attempts) });
+    }
+    Ok(plan)
+}

@@ -1,0 +1,143 @@
+//! Sending a course's messages: one at a time, at most so many a minute, each recorded with its
+//! audit event as soon as the mail server has answered. Killed in the middle, a run loses no
+//! record and sends at most the one message in flight again.
+
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+
+use super::compose::Composer;
+use super::links;
+use super::plan::{MailPlan, Planned};
+use super::smtp::{Failure, Mailer};
+use crate::domain::{Action, Delivery, Farewell, LedgerEntry};
+use crate::ops::{Context, CourseState, OpsError, Printer, Progress, Result};
+use crate::store::{Commit, Store};
+
+/// Where this run sends from and how fast.
+pub struct Outbox {
+    pub mailer: Mailer,
+    pub from: String,
+    pub per_minute: u32,
+    pub link_days: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MailReport {
+    pub sent: Vec<(String, String)>,
+    /// Learners whose message the server refused, with its answer.
+    pub refused: Vec<(String, String)>,
+    /// Why the run stopped before the end, if it did.
+    pub stopped: Option<String>,
+}
+
+/// The certificate a planned message carries.
+pub fn entry<'a>(state: &'a CourseState, planned: &Planned) -> Option<&'a LedgerEntry> {
+    let code = planned.certificate?;
+    state.learners[planned.learner].ledger.entry(code)
+}
+
+/// Where learners' links go for this course, if it hands them out (self-generation on, and a
+/// verification URL that ends in `/verify/`).
+pub fn link_base(state: &CourseState) -> Option<String> {
+    state.settings.self_generation.then(|| links::learner_base(&state.settings)).flatten()
+}
+
+/// A course's messages about to go out: the course, its farewell, and the plan.
+pub struct Mailing<'a> {
+    pub store: &'a Store,
+    pub printer: &'a Printer,
+    pub state: &'a CourseState,
+    pub farewell: &'a Farewell,
+    pub plan: &'a MailPlan,
+}
+
+impl Mailing<'_> {
+    /// Composes every planned message without sending any: what `--dry-run` checks, and what the
+    /// benchmark times. Returns the total size of the messages in bytes.
+    pub fn compose_all(&self, from: &str) -> Result<usize> {
+        let Mailing { store, printer, state, farewell, plan } = *self;
+        let composer = Composer::new(store, printer, state, farewell, from).map_err(OpsError::Refused)?;
+        let link = link_base(state).map(|base| format!("{base}(made when sent)")).unwrap_or_default();
+        let mut bytes = 0;
+        for planned in &plan.messages {
+            let standing = &state.learners[planned.learner];
+            let composed = composer
+                .compose(standing, entry(state, planned), &link)
+                .map_err(|error| OpsError::Refused(format!("the message to {}: {error}", standing.username())))?;
+            bytes += composed.message.formatted().len();
+        }
+        Ok(bytes)
+    }
+
+    /// Sends every planned message.
+    pub fn send_all(&self, outbox: &Outbox, context: &Context, progress: &mut dyn Progress) -> Result<MailReport> {
+        let Mailing { store, printer, state, farewell, plan } = *self;
+        let composer = Composer::new(store, printer, state, farewell, &outbox.from).map_err(OpsError::Refused)?;
+        let base = link_base(state);
+        let pause = Duration::from_secs_f64(60.0 / f64::from(outbox.per_minute.max(1)));
+        let mut report = MailReport::default();
+        let mut last_sent: Option<Instant> = None;
+        for (done, planned) in plan.messages.iter().enumerate() {
+            if progress.cancelled() {
+                report.stopped = Some("stopped on request".into());
+                break;
+            }
+            if let Some(wait) = last_sent.map(|at| pause.saturating_sub(at.elapsed())) {
+                std::thread::sleep(wait);
+            }
+            let standing = &state.learners[planned.learner];
+            let username = standing.username();
+            let now = Timestamp::now();
+            let link = match &base {
+                Some(base) => links::mint(store, base, &state.course.id, username, now, outbox.link_days)?,
+                None => String::new(),
+            };
+            last_sent = Some(Instant::now());
+            let (outcome, message_id) = match composer.compose(standing, entry(state, planned), &link) {
+                Ok(composed) => (outbox.mailer.send(&composed.message), Some(composed.message_id)),
+                Err(problem) => (Err(Failure::Refused(problem)), None),
+            };
+            let mut delivery = Delivery {
+                username: username.to_string(),
+                subject: planned.subject(),
+                to: standing.enrollment.email.clone(),
+                attempts: planned.attempts + 1,
+                last_attempt: now,
+                sent_at: None,
+                message_id: None,
+                error: None,
+            };
+            let what = match planned.certificate {
+                Some(code) => format!("the certificate {code}"),
+                None => "the farewell".to_string(),
+            };
+            let summary = match &outcome {
+                Ok(()) => {
+                    delivery.sent_at = Some(now);
+                    delivery.message_id = message_id;
+                    report.sent.push((username.to_string(), what.clone()));
+                    format!("mailed {username} {what}")
+                }
+                Err(Failure::Refused(why) | Failure::Unreachable(why)) => {
+                    delivery.error = Some(why.clone());
+                    report.refused.push((username.to_string(), why.clone()));
+                    format!("mail to {username} ({what}) not sent: {why}")
+                }
+            };
+            let codes = planned.certificate.into_iter().collect();
+            let mut event = context.event(Action::Mail, summary, vec![username.to_string()], codes);
+            event.at = now;
+            let mut commit = Commit::new(event);
+            commit.deliveries.push(delivery);
+            store.commit(&state.course.id, &commit)?;
+            store.flush()?;
+            progress.step(done + 1, plan.messages.len());
+            if let Err(Failure::Unreachable(why)) = outcome {
+                report.stopped = Some(format!("the mail server cannot be used: {why}"));
+                break;
+            }
+        }
+        Ok(report)
+    }
+}

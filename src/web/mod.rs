@@ -1,0 +1,67 @@
+//! The learners' side of `certdesk serve --http ADDR`: the verification page a certificate's
+//! QR code leads to, and each learner's own page (self-service). axum on a small tokio
+//! runtime inside the server process, over the same store as the staff's connections; what it
+//! changes is announced to the staff like any other change.
+
+mod limit;
+mod pages;
+mod routes;
+mod verify;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::serve::Notifier;
+use crate::store::{LocalStore, Store};
+
+/// How the web service is set up.
+#[derive(Debug, Clone)]
+pub struct WebOptions {
+    pub addr: SocketAddr,
+    /// Requests a minute one client may make; 0 for no limit.
+    pub per_minute: u32,
+}
+
+/// Everything a request handler reaches.
+struct Web {
+    store: Store,
+    limiter: limit::Limiter,
+    pages: pages::Pages,
+}
+
+/// Reads `--http`'s value: an address and port, or a port alone (then on localhost only).
+pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
+    }
+    text.parse().map_err(|_| format!("'{text}' is not an address to listen on: give a port (8080) or an address and port (127.0.0.1:8080, [::1]:8080)"))
+}
+
+/// Starts listening on `options.addr` and serves on threads of its own; returns the address
+/// it listens on (the port is chosen by the system when given as 0).
+pub fn start(store: Arc<LocalStore>, _notifier: Notifier, options: &WebOptions) -> anyhow::Result<SocketAddr> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("certdesk-http")
+        .enable_all()
+        .build()
+        .context("cannot start the web service's threads")?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(options.addr))
+        .with_context(|| format!("cannot listen on {}", options.addr))?;
+    let addr = listener.local_addr()?;
+    let web = Arc::new(Web {
+        store: Store::from_shared(store),
+        limiter: limit::Limiter::new(options.per_minute),
+        pages: pages::Pages::new().context("a page template of the web service does not compile")?,
+    });
+    let app = routes::router(web).into_make_service_with_connect_info::<SocketAddr>();
+    std::thread::Builder::new().name("certdesk-http".into()).spawn(move || {
+        if let Err(error) = runtime.block_on(async move { axum::serve(listener, app).await }) {
+            eprintln!("certdesk serve: the web service stopped: {error}");
+        }
+    })?;
+    Ok(addr)
+}

@@ -1,0 +1,103 @@
+//! The HTML of the learners' pages: minijinja templates (escaping everything they print)
+//! compiled once at start, and the plain responses around them.
+
+use std::time::Duration;
+
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::value::Serde;
+use minijinja::{Environment, Value, context};
+
+use super::verify::PublicVerification;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("verify.html", include_str!("templates/verify.html")),
+    ("verify_form.html", include_str!("templates/verify_form.html")),
+    ("message.html", include_str!("templates/message.html")),
+];
+
+pub const STYLESHEET: &str = include_str!("templates/certdesk.css");
+
+pub struct Pages {
+    env: Environment<'static>,
+}
+
+impl Pages {
+    pub fn new() -> Result<Pages, minijinja::Error> {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)?;
+        }
+        Ok(Pages { env })
+    }
+
+    fn render(&self, name: &str, data: minijinja::Value) -> Result<String, minijinja::Error> {
+        self.env.get_template(name)?.render(data)
+    }
+
+    /// A page, or a plain 500 naming nothing internal when it cannot be made.
+    fn page(&self, status: StatusCode, name: &str, data: minijinja::Value) -> Response {
+        match self.render(name, data) {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(error) => {
+                eprintln!("certdesk serve: the page {name} failed: {error:#}");
+                (StatusCode::INTERNAL_SERVER_ERROR, "The page cannot be shown; try again later.").into_response()
+            }
+        }
+    }
+
+    pub fn verification(&self, v: &PublicVerification) -> Response {
+        let (mark, headline) = match v.verdict {
+            "valid" => ("✓", "Valid certificate"),
+            "superseded" => ("↻", "Replaced by a newer certificate"),
+            "revoked" => ("✗", "Revoked certificate"),
+            "example" => ("○", "Example certificate"),
+            _ => ("?", "No such certificate"),
+        };
+        let status = if v.verdict == "unknown" { StatusCode::NOT_FOUND } else { StatusCode::OK };
+        self.page(
+            status,
+            "verify.html",
+            context! { v => Value::from(Serde(v)), c => Value::from(Serde(&v.certificate)), mark, headline },
+        )
+    }
+
+    pub fn verify_form(&self, typed: &str, problem: Option<&str>) -> Response {
+        let status = if problem.is_some() { StatusCode::NOT_FOUND } else { StatusCode::OK };
+        self.page(status, "verify_form.html", context! { typed, problem })
+    }
+
+    pub fn message(&self, status: StatusCode, headline: &str, text: &str) -> Response {
+        self.page(status, "message.html", context! { headline, text })
+    }
+
+    pub fn not_found(&self) -> Response {
+        self.message(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is no page here. To check a certificate, go to /verify.",
+        )
+    }
+
+    pub fn too_many(&self, wait: Duration) -> Response {
+        let seconds = wait.as_secs().max(1);
+        let mut response = self.message(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests",
+            &format!("Too many requests came from your address. Try again in {seconds} seconds."),
+        );
+        if let Ok(value) = seconds.to_string().parse() {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+
+    pub fn failed(&self) -> Response {
+        self.message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "The certificate records cannot be read just now. Try again in a minute.",
+        )
+    }
+}

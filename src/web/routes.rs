@@ -1,0 +1,128 @@
+//! The web service's routes and the headers every answer carries.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Json, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::{Web, limit, verify};
+use crate::domain::Code;
+
+/// No page takes a body larger than this (the learner's request form has none at all).
+const MAX_BODY: usize = 16 * 1024;
+/// A request that takes longer is answered with 503.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub fn router(web: Arc<Web>) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/verify") }))
+        .route("/verify", get(verify_form))
+        .route("/verify/", get(|| async { Redirect::to("/verify") }))
+        .route("/verify/{code}", get(verify_code))
+        .route("/certdesk.css", get(stylesheet))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(web.clone(), limit::by_client))
+        .layer(middleware::from_fn(within_time))
+        .layer(middleware::from_fn(safe_headers))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(web)
+}
+
+/// Headers that keep the pages from being framed, sniffed, or leaking their address (which for
+/// a learner's page is their key) to other sites; nothing but the own stylesheet may load.
+async fn safe_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn within_time(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "The answer took too long; try again.").into_response(),
+    }
+}
+
+async fn stylesheet() -> Response {
+    let headers = [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")];
+    (headers, super::pages::STYLESHEET).into_response()
+}
+
+async fn not_found(State(web): State<Arc<Web>>) -> Response {
+    web.pages.not_found()
+}
+
+#[derive(Deserialize)]
+struct CodeQuery {
+    code: Option<String>,
+}
+
+/// The form, or (with `?code=`) the way from the form to the code's page.
+async fn verify_form(State(web): State<Arc<Web>>, Query(query): Query<CodeQuery>) -> Response {
+    let Some(typed) = query.code.filter(|typed| !typed.trim().is_empty()) else {
+        return web.pages.verify_form("", None);
+    };
+    match typed.parse::<Code>() {
+        Ok(code) => Redirect::to(&format!("/verify/{code}")).into_response(),
+        Err(error) => web.pages.verify_form(&typed, Some(&error.to_string())),
+    }
+}
+
+/// `/verify/CODE` (HTML, or JSON when asked for) and `/verify/CODE.json`.
+async fn verify_code(State(web): State<Arc<Web>>, Path(typed): Path<String>, headers: HeaderMap) -> Response {
+    let (typed, json) = match typed.strip_suffix(".json") {
+        Some(code) => (code.to_string(), true),
+        None => (typed, wants_json(&headers)),
+    };
+    let code = match typed.parse::<Code>() {
+        Ok(code) => code,
+        Err(error) if json => {
+            let body = serde_json::json!({ "code": typed, "verdict": "unknown", "problem": error.to_string() });
+            return (StatusCode::NOT_FOUND, Json(body)).into_response();
+        }
+        Err(error) => return web.pages.verify_form(&typed, Some(&error.to_string())),
+    };
+    // Two reads of the store: quick enough to answer on the runtime's own threads.
+    let verification = match verify::look_up(&web.store, code) {
+        Ok(verification) => verification,
+        Err(error) => {
+            eprintln!("certdesk serve: verifying {code} failed: {error}");
+            return web.pages.failed();
+        }
+    };
+    let mut response = if json {
+        let status = if verification.verdict == "unknown" { StatusCode::NOT_FOUND } else { StatusCode::OK };
+        (status, Json(&verification)).into_response()
+    } else {
+        web.pages.verification(&verification)
+    };
+    // A verdict can change (a revocation): caches must ask again.
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept"));
+    response
+}
+
+/// Whether the client asked for JSON rather than a page.
+fn wants_json(headers: &HeaderMap) -> bool {
+    let accept = headers.get(header::ACCEPT).and_then(|value| value.to_str().ok()).unwrap_or("");
+    accept.contains("application/json") && !accept.contains("text/html")
+}

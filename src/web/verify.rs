@@ -1,0 +1,90 @@
+//! What the public verification page says about a code: the verdict of `certdesk verify` and
+//! what was certified, without what the public has no need of (the learner's username and
+//! email, the staff account that issued it, score history).
+
+use serde::Serialize;
+
+use crate::domain::{CertificateStatus, Code};
+use crate::ops::{self, Verdict};
+use crate::store::Store;
+
+/// The page's data, also its JSON (`/verify/CODE.json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicVerification {
+    /// As printed (`K7QF-M2XD-9HTA`), whatever was typed.
+    pub code: String,
+    /// `valid`, `superseded`, `revoked`, `example` or `unknown`, as `certdesk verify` says.
+    pub verdict: &'static str,
+    pub certificate: Option<Certified>,
+    /// The code of the certificate that replaced this one.
+    pub superseded_by: Option<String>,
+    pub superseded_on: Option<String>,
+    pub revoked_on: Option<String>,
+    pub revoked_because: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Certified {
+    pub full_name: String,
+    pub course_id: String,
+    pub course_title: String,
+    pub institution: Option<String>,
+    /// `95.0%`.
+    pub grade: String,
+    pub letter: Option<String>,
+    /// `final` or `provisional`.
+    pub grade_status: String,
+    pub mode: String,
+    pub mode_label: String,
+    /// `2026-11-23`.
+    pub issued_on: String,
+    /// False only if the stored record no longer matches its digest.
+    pub intact: bool,
+}
+
+/// Looks `code` up as `certdesk verify` does.
+pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
+    let verification = ops::verify(store, code)?;
+    let mut public = PublicVerification {
+        code: code.to_string(),
+        verdict: verification.verdict.label(),
+        certificate: None,
+        superseded_by: None,
+        superseded_on: None,
+        revoked_on: None,
+        revoked_because: None,
+    };
+    let (certificate, intact, status) = match verification.verdict {
+        Verdict::Valid { certificate, digest_ok } => (certificate, digest_ok, None),
+        Verdict::Superseded { certificate, digest_ok, status }
+        | Verdict::Revoked { certificate, digest_ok, status } => (certificate, digest_ok, Some(status)),
+        Verdict::Example | Verdict::Unknown => return Ok(public),
+    };
+    match status {
+        Some(CertificateStatus::Superseded { by, at, .. }) => {
+            public.superseded_by = Some(by.to_string());
+            public.superseded_on = Some(at.strftime("%Y-%m-%d").to_string());
+        }
+        Some(CertificateStatus::Revoked { reason, at, .. }) => {
+            public.revoked_on = Some(at.strftime("%Y-%m-%d").to_string());
+            public.revoked_because = Some(reason);
+        }
+        Some(CertificateStatus::Issued) | None => {}
+    }
+    let institution = store.course(&certificate.course_id)?.map(|course| course.institution).filter(|i| !i.is_empty());
+    let snapshot = &certificate.snapshot;
+    public.certificate = Some(Certified {
+        full_name: ops::neutral(&snapshot.full_name),
+        course_id: certificate.course_id.clone(),
+        course_title: snapshot.course_title.clone(),
+        institution,
+        grade: snapshot.percent.to_string(),
+        letter: snapshot.letter.clone(),
+        grade_status: snapshot.grade_status.to_string(),
+        mode: snapshot.mode.to_string(),
+        mode_label: crate::render::data::mode_label(snapshot.mode.as_str()),
+        issued_on: snapshot.issued_at.strftime("%Y-%m-%d").to_string(),
+        intact,
+    });
+    Ok(public)
+}
