@@ -54,6 +54,18 @@ struct RowJson<'a> {
     issued_at: Timestamp,
     issued_by: &'a str,
     template: &'a str,
+    /// The message that carried it (`certdesk mail`): null when none was tried.
+    mail: Option<MailJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MailJson<'a> {
+    to: &'a str,
+    sent_at: Option<Timestamp>,
+    message_id: Option<&'a str>,
+    error: Option<&'a str>,
+    attempts: u32,
+    last_attempt: Timestamp,
 }
 
 pub fn run(store: &Store, course: &str, history: bool, json: bool, now: Timestamp) -> anyhow::Result<ExitCode> {
@@ -87,6 +99,14 @@ fn row_json(row: &CertificateRow) -> RowJson<'_> {
         issued_at: row.issued_at,
         issued_by: &row.issued_by,
         template: &row.template,
+        mail: row.mail.as_ref().map(|delivery| MailJson {
+            to: &delivery.to,
+            sent_at: delivery.sent_at,
+            message_id: delivery.message_id.as_deref(),
+            error: delivery.error.as_deref(),
+            attempts: delivery.attempts,
+            last_attempt: delivery.last_attempt,
+        }),
     }
 }
 
@@ -113,6 +133,9 @@ fn write_table(rows: &[CertificateRow], history: bool, out: &mut impl Write) -> 
         }
         if let Some(stale) = &row.stale {
             flags.push(format!("stale: {stale}"));
+        }
+        if let Some(mail) = &row.mail {
+            flags.push(mail.describe());
         }
         let mut cells = vec![
             row.code.to_string(),

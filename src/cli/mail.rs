@@ -33,7 +33,7 @@ pub struct MailArgs {
     #[arg(long, value_name = "ADDRESS")]
     from: Option<String>,
     /// Messages a minute at most, for this run
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     rate: Option<u32>,
     /// Read the mail server's password from this file (else CERTDESK_SMTP_PASSWORD)
     #[arg(long, value_name = "FILE")]
@@ -77,9 +77,9 @@ pub fn mail(
     let certificates = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
     if !args.json {
         println!(
-            "{}: {} messages to send ({certificates} with a certificate, {} farewells without); {} sent before{}.",
+            "{}: {} to send ({certificates} with a certificate, {} without); {} sent before{}.",
             args.course,
-            plan.messages.len(),
+            messages(plan.messages.len()),
             plan.messages.len() - certificates,
             plan.already_sent,
             if plan.already_sent > 0 && !args.resend { " (--resend sends them again)" } else { "" },
@@ -99,7 +99,7 @@ pub fn mail(
         if args.json {
             super::print_json(&json(&args, plan, &[], &[], None))?;
         } else {
-            println!("Composed {} messages ({:.1} MB); nothing was sent.", plan.messages.len(), bytes as f64 / 1e6);
+            println!("Composed {} ({:.1} MB); nothing was sent.", messages(plan.messages.len()), bytes as f64 / 1e6);
             if url.is_none() {
                 println!("  no mail server yet: give --smtp URL, or keep one with certdesk mail-settings --smtp URL");
             }
@@ -112,24 +112,21 @@ pub fn mail(
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let url = url.context("no mail server: give --smtp URL, or keep one with `certdesk mail-settings --smtp URL`")?;
-    let from =
-        from.context("no sender: give --from ADDRESS, or keep one with `certdesk mail-settings --from ADDRESS`")?;
-    let password_file = args.smtp_password_file.as_deref().or(settings.password_file.as_deref());
-    let password = smtp::password(password_file).map_err(anyhow::Error::msg)?;
-    let outbox = Outbox {
-        mailer: smtp::Mailer::new(&url, password).map_err(anyhow::Error::msg)?,
-        from,
-        per_minute: args.rate.unwrap_or(settings.per_minute),
-        link_days: settings.link_days,
+    let overrides = mail::Overrides {
+        smtp: args.smtp.clone(),
+        from: args.from.clone(),
+        per_minute: args.rate,
+        password_file: args.smtp_password_file.clone(),
     };
+    let outbox = Outbox::open(&settings, &overrides).map_err(anyhow::Error::msg)?;
+    let url = url.unwrap_or_default();
     let report = mailing.send_all(&outbox, context, &mut StderrProgress::new("mail"))?;
     let sent: Vec<Row> = report.sent.iter().map(|(username, what)| Row { username, detail: what }).collect();
     let refused: Vec<Row> = report.refused.iter().map(|(username, why)| Row { username, detail: why }).collect();
     if args.json {
         super::print_json(&json(&args, plan, &sent, &refused, report.stopped.as_deref()))?;
     } else {
-        println!("Sent {} messages through {url}.", report.sent.len());
+        println!("Sent {} through {url}.", messages(report.sent.len()));
         for row in &refused {
             println!("  not sent to {}: {} (the next run tries again)", row.username, row.detail);
         }
@@ -139,6 +136,10 @@ pub fn mail(
     }
     let complete = report.refused.is_empty() && report.stopped.is_none();
     Ok(if complete { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn messages(count: usize) -> String {
+    if count == 1 { "1 message".to_string() } else { format!("{count} messages") }
 }
 
 fn json<'a>(
@@ -169,8 +170,12 @@ pub struct FarewellArgs {
     uncertified: bool,
     /// Use this message file (checked first): a `Subject:` line, a blank line, the text, and
     /// optionally a line `--- html` and the HTML
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["off", "reset"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["off", "on", "reset"])]
     set: Option<PathBuf>,
+    /// Send learners without a certificate the built-in message (with --uncertified); their
+    /// personal link, when self-generation is on, lets them ask for one
+    #[arg(long, requires = "uncertified", conflicts_with_all = ["off", "reset"])]
+    on: bool,
     /// Send nothing to learners without a certificate (with --uncertified)
     #[arg(long, requires = "uncertified", conflicts_with = "reset")]
     off: bool,
@@ -184,6 +189,9 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
     let mut farewell = mail::farewell(store, &args.course)?;
     let (change, summary) = if args.reset {
         (Some(None), "went back to the built-in farewell".to_string())
+    } else if args.on {
+        farewell.uncertified = Some(message::built_in_uncertified());
+        (Some(Some(farewell.clone())), "set the built-in farewell to learners without a certificate".to_string())
     } else if args.off {
         farewell.uncertified = None;
         (Some(Some(farewell.clone())), "stopped the farewell to learners without a certificate".to_string())
@@ -219,7 +227,7 @@ fn print_farewell(farewell: &Farewell, uncertified: bool) {
         (true, Some(message)) => print!("{}", message::to_file(message)),
         (true, None) => {
             eprintln!(
-                "Learners without a certificate get nothing. A starting point, to edit and set with --uncertified --set FILE:"
+                "Learners without a certificate get nothing. Send them this with --uncertified --on, or edit it and set it with --uncertified --set FILE:"
             );
             print!("{}", message::to_file(&message::built_in_uncertified()));
         }
@@ -235,7 +243,7 @@ pub struct MailSettingsArgs {
     #[arg(long, value_name = "ADDRESS")]
     from: Option<String>,
     /// Messages a minute at most
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     rate: Option<u32>,
     /// Read the mail server's password from this file when sending (else CERTDESK_SMTP_PASSWORD)
     #[arg(long, value_name = "FILE", conflicts_with = "no_password_file")]
@@ -263,9 +271,6 @@ pub fn mail_settings(store: &Store, args: MailSettingsArgs) -> anyhow::Result<Ex
         settings.from = Some(from);
     }
     if let Some(rate) = args.rate {
-        if rate == 0 {
-            bail!("the rate is messages a minute: at least 1");
-        }
         settings.per_minute = rate;
     }
     if let Some(file) = args.password_file {

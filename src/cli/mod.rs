@@ -253,7 +253,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sample { learners, activities, eligible, scripts, out } => {
             sample::run(learners, activities, eligible, scripts, &out)
         }
-        Command::Serve(args) => serve::run(&database_path(cli.db.as_deref())?.0, &args),
+        Command::Serve(args) => serve::run(&database_path(cli.db.as_deref())?.0, &args, cli.fonts.as_deref()),
         command => {
             let store = open_store(cli.db.as_deref())?;
             let now = jiff::Timestamp::now();

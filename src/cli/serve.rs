@@ -24,7 +24,7 @@ pub struct ServeArgs {
     http_rate: u32,
 }
 
-pub fn run(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<ExitCode> {
     let local = match LocalStore::open(db) {
         Ok(local) => local,
         Err(StoreError::Locked { holder, .. }) if Store::open_shared(db).is_ok_and(|store| store.is_shared()) => {
@@ -46,7 +46,7 @@ pub fn run(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let group = args.group.as_deref().map(|group| format!(" for the group {group}")).unwrap_or_default();
     eprintln!("certdesk serve: serving {} at {place}{group}; stop with Ctrl-C", db.display());
     if let Some(addr) = args.http {
-        let options = crate::web::WebOptions { addr, per_minute: args.http_rate };
+        let options = crate::web::WebOptions { addr, per_minute: args.http_rate, fonts: fonts.map(Path::to_path_buf) };
         let addr = crate::web::start(server.store().clone(), server.notifier(), &options)?;
         eprintln!("certdesk serve: learners' pages at http://{addr}/verify");
     }

@@ -71,6 +71,14 @@ impl Delivery {
     pub fn is_sent(&self) -> bool {
         self.sent_at.is_some()
     }
+
+    /// `mailed 2026-12-02`, or `mail refused` when the last attempt failed.
+    pub fn describe(&self) -> String {
+        match self.sent_at {
+            Some(at) => format!("mailed {}", at.strftime("%Y-%m-%d")),
+            None => "mail refused".to_string(),
+        }
+    }
 }
 
 /// A learner's personal link, kept under the SHA-256 of its token (the token itself is only

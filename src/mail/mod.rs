@@ -11,7 +11,7 @@ mod run;
 pub mod smtp;
 
 pub use plan::{MailPlan, Planned, Selection, plan};
-pub use run::{MailReport, Mailing, Outbox, entry, link_base};
+pub use run::{MailReport, Mailing, Outbox, Overrides, entry, link_base};
 
 use jiff::Timestamp;
 

@@ -9,8 +9,8 @@ use jiff::Timestamp;
 use super::compose::Composer;
 use super::links;
 use super::plan::{MailPlan, Planned};
-use super::smtp::{Failure, Mailer};
-use crate::domain::{Action, Delivery, Farewell, LedgerEntry};
+use super::smtp::{self, Failure, Mailer};
+use crate::domain::{Action, Delivery, Farewell, LedgerEntry, MailSettings};
 use crate::ops::{Context, CourseState, OpsError, Printer, Progress, Result};
 use crate::store::{Commit, Store};
 
@@ -20,6 +20,40 @@ pub struct Outbox {
     pub from: String,
     pub per_minute: u32,
     pub link_days: u32,
+}
+
+/// What a run may set for itself instead of the kept mail settings.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub smtp: Option<String>,
+    pub from: Option<String>,
+    pub per_minute: Option<u32>,
+    pub password_file: Option<String>,
+}
+
+impl Outbox {
+    /// The outbox the kept `settings`, changed by `overrides`, describe; the password comes
+    /// from the environment or the password file.
+    pub fn open(settings: &MailSettings, overrides: &Overrides) -> std::result::Result<Outbox, String> {
+        let url = overrides
+            .smtp
+            .clone()
+            .or(settings.smtp_url.clone())
+            .ok_or("no mail server: give --smtp URL, or keep one with `certdesk mail-settings --smtp URL`")?;
+        let from = overrides
+            .from
+            .clone()
+            .or(settings.from.clone())
+            .ok_or("no sender: give --from ADDRESS, or keep one with `certdesk mail-settings --from ADDRESS`")?;
+        let password_file = overrides.password_file.as_deref().or(settings.password_file.as_deref());
+        let password = smtp::password(password_file)?;
+        Ok(Outbox {
+            mailer: Mailer::new(&url, password)?,
+            from,
+            per_minute: overrides.per_minute.unwrap_or(settings.per_minute),
+            link_days: settings.link_days,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default)]

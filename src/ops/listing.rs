@@ -1,11 +1,13 @@
 //! The certificate list of a course: each certificate beside the learner's current grade.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
 use super::Result;
 use super::standing::{CourseState, load_course_state};
-use crate::domain::{CertificateStatus, Code, LedgerEntry, Mode, Percent};
+use crate::domain::{CertificateStatus, Code, Delivery, LedgerEntry, Mode, Percent, Subject};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Serialize)]
@@ -26,15 +28,19 @@ pub struct CertificateRow {
     pub issued_at: Timestamp,
     pub issued_by: String,
     pub template: String,
+    /// The message that carried it to the learner (`certdesk mail`), sent or refused.
+    pub mail: Option<Delivery>,
 }
 
 /// Active certificates, ordered by username; with `history`, every certificate ever issued.
 pub fn list_certificates(store: &Store, course_id: &str, history: bool, now: Timestamp) -> Result<Vec<CertificateRow>> {
     let state = load_course_state(store, course_id, now)?;
-    Ok(certificate_rows(&state, history))
+    let deliveries = store.deliveries(course_id)?;
+    Ok(certificate_rows(&state, history, &deliveries))
 }
 
-pub fn certificate_rows(state: &CourseState, history: bool) -> Vec<CertificateRow> {
+pub fn certificate_rows(state: &CourseState, history: bool, deliveries: &[Delivery]) -> Vec<CertificateRow> {
+    let mut mailed = by_certificate(deliveries);
     let mut rows = Vec::new();
     for standing in &state.learners {
         let stale = standing.staleness().map(|staleness| staleness.describe());
@@ -42,14 +48,31 @@ pub fn certificate_rows(state: &CourseState, history: bool) -> Vec<CertificateRo
             let active = entry.status == CertificateStatus::Issued;
             if active || history {
                 let stale = if active { stale.clone() } else { None };
-                rows.push(row(entry, Some(standing.grade.percent), stale));
+                let mail = mailed.remove(&entry.certificate.code).cloned();
+                rows.push(row(entry, Some(standing.grade.percent), stale, mail));
             }
         }
     }
     rows
 }
 
-fn row(entry: &LedgerEntry, current_percent: Option<Percent>, stale: Option<String>) -> CertificateRow {
+/// Each certificate's delivery, by its code.
+pub fn by_certificate(deliveries: &[Delivery]) -> HashMap<Code, &Delivery> {
+    deliveries
+        .iter()
+        .filter_map(|delivery| match delivery.subject {
+            Subject::Certificate(code) => Some((code, delivery)),
+            Subject::Farewell => None,
+        })
+        .collect()
+}
+
+fn row(
+    entry: &LedgerEntry,
+    current_percent: Option<Percent>,
+    stale: Option<String>,
+    mail: Option<Delivery>,
+) -> CertificateRow {
     let certificate = &entry.certificate;
     let snapshot = &certificate.snapshot;
     CertificateRow {
@@ -66,5 +89,6 @@ fn row(entry: &LedgerEntry, current_percent: Option<Percent>, stale: Option<Stri
         issued_at: snapshot.issued_at,
         issued_by: snapshot.issued_by.clone(),
         template: format!("{}@{}", snapshot.template.name, snapshot.template.revision),
+        mail,
     }
 }

@@ -29,7 +29,7 @@ pub use export::{
 pub use generate::{GenerationReport, Issued, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};
 pub use issue::{CHUNK, Context, Progress, Quiet, template_ref};
-pub use listing::{CertificateRow, certificate_rows, list_certificates};
+pub use listing::{CertificateRow, by_certificate, certificate_rows, list_certificates};
 pub use printing::{Printer, certificate_data, example_data, first_error, font_book, learner_data, neutral};
 pub use regenerate::{Refusal, RegenerationReport, Reissue, Target, plan_regeneration, regenerate};
 pub use request::{RequestOutcome, request_certificate};
@@ -38,7 +38,7 @@ pub use revoke::{
 };
 pub use scores::{ScoreChange, set_score};
 pub use settings::{SettingsChange, change_settings, self_generation_blocker};
-pub use standing::{CourseState, Standing, load_course_state};
+pub use standing::{CourseState, Standing, load_course_state, load_learner_state};
 pub use templates::{
     TemplateSummary, check_template, current_template, ensure_default_templates, list_templates, save_template,
     template_name,

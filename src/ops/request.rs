@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::issue::{Context, issue_to};
-use super::standing::load_course_state;
+use super::standing::load_learner_state;
 use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible};
 use crate::render::FontBook;
@@ -32,10 +32,9 @@ pub fn request_certificate(
     context: &Context,
     fonts: &FontBook,
 ) -> Result<RequestOutcome> {
-    let state = load_course_state(store, course_id, context.now)?;
-    let standing = state
-        .learner(username)
-        .ok_or_else(|| OpsError::UnknownLearner { course: course_id.to_string(), username: username.to_string() })?;
+    let unknown = || OpsError::UnknownLearner { course: course_id.to_string(), username: username.to_string() };
+    let state = load_learner_state(store, course_id, username, context.now)?.ok_or_else(unknown)?;
+    let standing = state.learner(username).ok_or_else(unknown)?;
     if !state.settings.self_generation {
         let reason = "this course does not issue certificates on request; course staff issue them".to_string();
         return Ok(RequestOutcome::Refused { reason });

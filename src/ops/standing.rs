@@ -124,22 +124,62 @@ pub fn load_course_state(store: &Store, course_id: &str, now: Timestamp) -> Resu
     let learners = enrollments?
         .into_iter()
         .map(|(enrollment, grade)| {
-            let letter = course.letter_for(grade.percent).map(str::to_string);
-            let allowed = allowlist.contains_key(&enrollment.username);
-            let invalidated = invalidations.contains_key(&enrollment.username);
-            Standing {
-                eligibility: eligibility(&course, &enrollment, &grade, allowed, invalidated),
-                ledger: ledgers.remove(&enrollment.username).unwrap_or_default(),
-                enrollment,
-                grade,
-                letter,
-                unprintable: None,
-            }
+            let ledger = ledgers.remove(&enrollment.username).unwrap_or_default();
+            standing(&course, &allowlist, &invalidations, enrollment, grade, ledger)
         })
         .collect();
+    let templates = current_templates(store, &settings)?;
+    Ok(CourseState { course, settings, learners, allowlist, invalidations, templates })
+}
+
+/// The course as [`load_course_state`] loads it, with only `username` among its learners
+/// (`None` when they are not enrolled): what one learner's page or request needs, read in a
+/// few lookups however large the course.
+pub fn load_learner_state(
+    store: &Store,
+    course_id: &str,
+    username: &str,
+    now: Timestamp,
+) -> Result<Option<CourseState>> {
+    let course = require_course(store, course_id)?;
+    let Some(enrollment) = store.enrollment(course_id, username)? else {
+        return Ok(None);
+    };
+    let settings = store.settings(course_id)?;
+    let allowlist = store.allowlist(course_id)?;
+    let invalidations = store.invalidations(course_id)?;
+    let grade = GradingScheme::new(&course, now).grade(&enrollment.scores);
+    let ledger = store.ledger(course_id, username)?.unwrap_or_default();
+    let learner = standing(&course, &allowlist, &invalidations, enrollment, grade, ledger);
+    let templates = current_templates(store, &settings)?;
+    Ok(Some(CourseState { course, settings, learners: vec![learner], allowlist, invalidations, templates }))
+}
+
+fn standing(
+    course: &Course,
+    allowlist: &HashMap<String, Exception>,
+    invalidations: &HashMap<String, Exception>,
+    enrollment: Enrollment,
+    grade: Grade,
+    ledger: Ledger,
+) -> Standing {
+    let letter = course.letter_for(grade.percent).map(str::to_string);
+    let allowed = allowlist.contains_key(&enrollment.username);
+    let invalidated = invalidations.contains_key(&enrollment.username);
+    Standing {
+        eligibility: eligibility(course, &enrollment, &grade, allowed, invalidated),
+        ledger,
+        enrollment,
+        grade,
+        letter,
+        unprintable: None,
+    }
+}
+
+fn current_templates(store: &Store, settings: &CourseSettings) -> Result<HashMap<Mode, TemplateRef>> {
     let mut templates = HashMap::new();
     for mode in [Mode::Honor, Mode::Verified] {
-        templates.insert(mode, super::current_template(store, &settings, mode)?);
+        templates.insert(mode, super::current_template(store, settings, mode)?);
     }
-    Ok(CourseState { course, settings, learners, allowlist, invalidations, templates })
+    Ok(templates)
 }

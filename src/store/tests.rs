@@ -51,7 +51,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-fn import_event() -> crate::domain::Event {
+pub(crate) fn import_event() -> crate::domain::Event {
     crate::domain::Event {
         at: jiff::Timestamp::UNIX_EPOCH,
         who: "tester".into(),
@@ -62,7 +62,7 @@ fn import_event() -> crate::domain::Event {
     }
 }
 
-fn temp_store() -> (tempfile::TempDir, LocalStore) {
+pub(crate) fn temp_store() -> (tempfile::TempDir, LocalStore) {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = LocalStore::open(dir.path()).expect("open store");
     (dir, store)

@@ -66,6 +66,9 @@ pub enum Action {
     Verify(String),
     OpenExport,
     Export(PathBuf),
+    AskMail,
+    /// Mails every learner who has not had their message (`certdesk mail`).
+    Mail,
     View,
     AskWritePdf(Code),
     /// Writes the certificate with this code to its own PDF.

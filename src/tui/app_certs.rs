@@ -251,6 +251,7 @@ fn confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, Strin
             }
             ConfirmDialog::new("Regenerate stale certificates", lines, action.clone())
         }
+        Action::Mail => mail_confirmation(course, action)?,
         Action::Delete(DeleteTarget::All) => {
             let count = course.certificates.active_count();
             if count == 0 {
@@ -284,6 +285,47 @@ fn confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, Strin
         other => return Err(format!("Nothing to confirm for {other:?}.")),
     };
     Ok(dialog)
+}
+
+/// The dry run of `certdesk mail` with the kept settings, or why there is nothing to send.
+fn mail_confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, String> {
+    let (state, mail) = (&course.state, &course.mail);
+    let plan = crate::mail::plan(state, &mail.deliveries, &mail.farewell, &crate::mail::Selection::default())
+        .map_err(|error| error.to_string())?;
+    let (Some(url), Some(from)) = (&mail.settings.smtp_url, &mail.settings.from) else {
+        return Err(
+            "No mail server yet: keep one with `certdesk mail-settings --smtp URL --from ADDRESS`, then press m again."
+                .into(),
+        );
+    };
+    if plan.messages.is_empty() {
+        return Err(format!(
+            "Nothing to mail: {} learners had their message already (certdesk mail --resend sends again).",
+            plan.already_sent
+        ));
+    }
+    let certified = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
+    let minutes = plan.messages.len().div_ceil(mail.settings.per_minute.max(1) as usize);
+    let mut lines = vec![
+        format!("Mail the learners of {} through {url} as {from}? Dry run:", course.id()),
+        format!("  {certified} with their certificate attached"),
+    ];
+    if plan.messages.len() > certified {
+        lines.push(format!("  {} farewells to learners without a certificate", plan.messages.len() - certified));
+    }
+    lines.push(format!("  skip {} who had their message already", plan.already_sent));
+    if !plan.no_address.is_empty() {
+        lines.push(format!("  skip {} with no address ({})", plan.no_address.len(), named(&plan.no_address)));
+    }
+    if crate::mail::link_base(state).is_some() {
+        lines.push("  each with a personal link to their own page (self-generation is on)".into());
+    }
+    lines.push(format!(
+        "  at most {} a minute: about {minutes} minute{} (Esc stops between messages)",
+        mail.settings.per_minute,
+        if minutes == 1 { "" } else { "s" }
+    ));
+    Ok(ConfirmDialog::new("Mail learners", lines, action.clone()))
 }
 
 fn named(usernames: &[String]) -> String {

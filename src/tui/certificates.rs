@@ -9,8 +9,10 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use super::list::{FilteredList, ListPlace};
 use super::text::{fit, room};
 use super::theme::Theme;
-use crate::domain::{CertificateStatus, ExampleSet, LedgerEntry, Mode};
-use crate::ops::{CourseState, Standing};
+use std::collections::HashMap;
+
+use crate::domain::{CertificateStatus, Code, Delivery, ExampleSet, LedgerEntry, Mode};
+use crate::ops::{self, CourseState, Standing};
 
 /// Widest username and name columns; longer ones end in `…`.
 const USERNAME_MAX: usize = 24;
@@ -43,10 +45,12 @@ pub struct CertificatesPane {
     /// Columns sized to the data: the widest username and name (with room for complex scripts).
     username_width: u16,
     name_width: u16,
+    /// How each mailed certificate's message went (`mailed 2026-12-02`, `mail refused`).
+    mail: HashMap<Code, String>,
 }
 
 impl CertificatesPane {
-    pub fn new(state: &CourseState, examples: Option<&ExampleSet>) -> CertificatesPane {
+    pub fn new(state: &CourseState, examples: Option<&ExampleSet>, deliveries: &[Delivery]) -> CertificatesPane {
         let mut active = Vec::new();
         let mut history = Vec::new();
         let mut active_search = Vec::new();
@@ -88,6 +92,10 @@ impl CertificatesPane {
             examples_list: FilteredList::new(example_search),
             username_width,
             name_width,
+            mail: ops::by_certificate(deliveries)
+                .into_iter()
+                .map(|(code, delivery)| (code, delivery.describe()))
+                .collect(),
         }
     }
 
@@ -243,7 +251,8 @@ impl CertificatesView<'_> {
             if history {
                 cells.push(cut(&describe_status(&entry.status, wide), status_width));
             }
-            cells.push(cut(&flags(standing, entry), flags_width));
+            let mail = pane.mail.get(&certificate.code).map(String::as_str);
+            cells.push(cut(&flags(standing, entry, mail), flags_width));
             if wide {
                 cells.extend([snapshot.issued_at.strftime("%Y-%m-%d %H:%M").to_string(), cut(&snapshot.issued_by, 10)]);
             }
@@ -296,7 +305,7 @@ fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'sta
     Line::from(vec![Span::styled("s ", theme.key()), Span::raw(text)])
 }
 
-fn flags(standing: &Standing, entry: &LedgerEntry) -> String {
+fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>) -> String {
     let mut flags = Vec::new();
     // Stale first: on a narrow screen it is what must stay visible.
     if entry.status == CertificateStatus::Issued
@@ -307,6 +316,7 @@ fn flags(standing: &Standing, entry: &LedgerEntry) -> String {
     if entry.certificate.is_provisional() {
         flags.push("provisional".to_string());
     }
+    flags.extend(mail.map(str::to_string));
     flags.join(", ")
 }
 

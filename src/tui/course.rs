@@ -8,7 +8,7 @@ use super::gradebook::{GradebookPane, GradebookPlace};
 use super::list::ListPlace;
 use super::log::LogPane;
 use super::renderer::Renderer;
-use crate::domain::{Event, ExampleSet};
+use crate::domain::{Delivery, Event, ExampleSet, Farewell, MailSettings};
 use crate::ops::{self, CourseState};
 use crate::render::layout::TextFit;
 use crate::store::Store;
@@ -22,6 +22,12 @@ pub struct Place {
     log: ListPlace,
 }
 
+pub struct MailState {
+    pub farewell: Farewell,
+    pub deliveries: Vec<Delivery>,
+    pub settings: MailSettings,
+}
+
 pub struct Loaded {
     pub state: CourseState,
     pub examples: Option<ExampleSet>,
@@ -30,6 +36,8 @@ pub struct Loaded {
     pub events: Vec<Event>,
     /// Why self-generation cannot be turned on, if it cannot.
     pub blocker: Option<String>,
+    /// The course's farewell, the messages sent so far and where mail goes out from.
+    pub mail: MailState,
     pub gradebook: GradebookPane,
     pub certificates: CertificatesPane,
     pub log: LogPane,
@@ -49,10 +57,15 @@ impl Loaded {
             .collect();
         let events = store.events(course_id)?;
         let blocker = ops::self_generation_blocker(store, course_id)?;
+        let mail = MailState {
+            farewell: crate::mail::farewell(store, course_id)?,
+            deliveries: store.deliveries(course_id)?,
+            settings: store.mail_settings()?,
+        };
         let gradebook = GradebookPane::new(&state);
-        let certificates = CertificatesPane::new(&state, examples.as_ref());
+        let certificates = CertificatesPane::new(&state, examples.as_ref(), &mail.deliveries);
         let log = LogPane::new(&events);
-        Ok(Loaded { state, examples, example_fits, events, blocker, gradebook, certificates, log })
+        Ok(Loaded { state, examples, example_fits, events, blocker, mail, gradebook, certificates, log })
     }
 
     /// Where the user is on the course's panes (filters, sorts, selections, scrolls, views).

@@ -60,6 +60,7 @@ fn pane_key(map: KeyMap, code: KeyCode) -> Option<Action> {
         (KeyMap::Certificates, KeyCode::Char('d')) => Action::AskDeleteSelected,
         (KeyMap::Certificates, KeyCode::Char('D')) => Action::AskDeleteAll,
         (KeyMap::Certificates, KeyCode::Char('e')) => Action::OpenExport,
+        (KeyMap::Certificates, KeyCode::Char('m')) => Action::AskMail,
         (KeyMap::Certificates | KeyMap::Examples, KeyCode::Enter | KeyCode::Char('v')) => Action::View,
         (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('H')) => Action::ToggleHistory,
         (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('V')) => Action::OpenVerify,
@@ -111,6 +112,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("d", "delete the selected certificate (kept in the history as revoked)"),
             ("D", "delete all active certificates (type the course id to confirm)"),
             ("e", "export all active certificates to one PDF"),
+            ("m", "mail each learner their certificate with the farewell (dry run first)"),
             ("Enter/v", "preview the selected certificate"),
             ("H", "show the history (superseded and revoked) / back"),
             ("V", "verify a code"),
@@ -158,7 +160,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
 pub fn status_keys(map: KeyMap) -> &'static str {
     match map {
         KeyMap::Gradebook => "Enter edit/progress  x clear  s sort  / filter  c course  ? help  q quit",
-        KeyMap::Certificates => "g gen  r regen  d/D del  e export  v view  H hist  x examples  s set  ? help",
+        KeyMap::Certificates => "g gen  r regen  d/D del  e export  m mail  v view  H hist  x ex  s set  ? help",
         KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
         KeyMap::Templates => "Enter edit  j/k move  Tab switch tab  ? help  q quit",
         KeyMap::Editor => "Ctrl-S save  Ctrl-T preview  Ctrl-E next problem  Ctrl-U undo  Esc leave",

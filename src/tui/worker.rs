@@ -10,6 +10,7 @@ use super::course::Loaded;
 use super::renderer::Renderer;
 use crate::import::platform::{FileImport, import_file};
 use crate::import::{ImportError, conflict_lines, import_folder, report_lines};
+use crate::mail::{Mailing, Outbox, Overrides, Selection};
 use crate::ops::{self, Context, DeleteTarget, Progress, Target};
 use crate::store::Store;
 
@@ -21,6 +22,7 @@ pub enum Job {
     Delete(DeleteTarget),
     Examples,
     Export(PathBuf),
+    Mail,
     Import(FileImport),
 }
 
@@ -33,6 +35,7 @@ impl Job {
             Job::Delete(_) => "Deleting certificates",
             Job::Examples => "Making example certificates",
             Job::Export(_) => "Exporting certificates",
+            Job::Mail => "Mailing learners",
             Job::Import(_) => "Importing",
         }
     }
@@ -225,6 +228,29 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
     }
 }
 
+/// Sends the course's unsent messages with the kept mail settings, as `certdesk mail` does.
+fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelProgress) -> anyhow::Result<String> {
+    let printer = input.renderer.printer();
+    let prepared = crate::mail::prepare(store, course, &Selection::default(), input.context.now, &printer.fonts)?;
+    let outbox = Outbox::open(&store.mail_settings()?, &Overrides::default()).map_err(anyhow::Error::msg)?;
+    let mailing =
+        Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan: &prepared.plan };
+    let report = mailing.send_all(&outbox, &input.context, progress)?;
+    let mut message = format!("Mailed {} learners.", report.sent.len());
+    if !report.refused.is_empty() {
+        let names: Vec<&str> = report.refused.iter().map(|(username, _)| username.as_str()).collect();
+        message.push_str(&format!(
+            " {} refused by the mail server ({}); the next run tries them again.",
+            names.len(),
+            names.join(", ")
+        ));
+    }
+    if let Some(stopped) = report.stopped {
+        message.push_str(&format!(" Stopped: {stopped}."));
+    }
+    Ok(message)
+}
+
 /// Does the work; returns the message for the status line and the course to show after.
 fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyhow::Result<(String, Option<String>)> {
     let store = &*input.store;
@@ -276,6 +302,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             let pages = input.renderer.export_pdf(&state, path, progress)?;
             format!("Wrote {pages} certificates to {}.", path.display())
         }
+        Job::Mail => mail(store, input, &id()?, progress)?,
         Job::Import(_) => unreachable!("imports run in run_import"),
     };
     Ok((message, course))

@@ -3,6 +3,8 @@
 //! runtime inside the server process, over the same store as the staff's connections; what it
 //! changes is announced to the staff like any other change.
 
+mod learner;
+mod learner_routes;
 mod limit;
 mod pages;
 mod routes;
@@ -13,6 +15,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
+use crate::ops::Printer;
 use crate::serve::Notifier;
 use crate::store::{LocalStore, Store};
 
@@ -22,6 +25,8 @@ pub struct WebOptions {
     pub addr: SocketAddr,
     /// Requests a minute one client may make; 0 for no limit.
     pub per_minute: u32,
+    /// Fonts added to the embedded ones (`--fonts DIR`), as staff print with.
+    pub fonts: Option<std::path::PathBuf>,
 }
 
 /// Everything a request handler reaches.
@@ -29,6 +34,10 @@ struct Web {
     store: Store,
     limiter: limit::Limiter,
     pages: pages::Pages,
+    /// Fonts, the database's images and parsed templates, for the learners' PDFs.
+    printer: Printer,
+    /// The staff's open certdesks, told when a learner requests a certificate.
+    notifier: Notifier,
 }
 
 /// Reads `--http`'s value: an address and port, or a port alone (then on localhost only).
@@ -41,7 +50,7 @@ pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
 
 /// Starts listening on `options.addr` and serves on threads of its own; returns the address
 /// it listens on (the port is chosen by the system when given as 0).
-pub fn start(store: Arc<LocalStore>, _notifier: Notifier, options: &WebOptions) -> anyhow::Result<SocketAddr> {
+pub fn start(store: Arc<LocalStore>, notifier: Notifier, options: &WebOptions) -> anyhow::Result<SocketAddr> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("certdesk-http")
@@ -52,8 +61,13 @@ pub fn start(store: Arc<LocalStore>, _notifier: Notifier, options: &WebOptions) 
         .block_on(tokio::net::TcpListener::bind(options.addr))
         .with_context(|| format!("cannot listen on {}", options.addr))?;
     let addr = listener.local_addr()?;
+    let store = Store::from_shared(store);
+    let printer = Printer::new(&store, options.fonts.as_deref())
+        .context("cannot load the fonts and images the learners' certificates are printed with")?;
     let web = Arc::new(Web {
-        store: Store::from_shared(store),
+        store,
+        printer,
+        notifier,
         limiter: limit::Limiter::new(options.per_minute),
         pages: pages::Pages::new().context("a page template of the web service does not compile")?,
     });

@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 
+use super::learner::{Closed, LearnerPage};
 use super::verify::PublicVerification;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -15,6 +16,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("verify.html", include_str!("templates/verify.html")),
     ("verify_form.html", include_str!("templates/verify_form.html")),
     ("message.html", include_str!("templates/message.html")),
+    ("learner.html", include_str!("templates/learner.html")),
 ];
 
 pub const STYLESHEET: &str = include_str!("templates/certdesk.css");
@@ -70,6 +72,33 @@ impl Pages {
 
     pub fn message(&self, status: StatusCode, headline: &str, text: &str) -> Response {
         self.page(status, "message.html", context! { headline, text })
+    }
+
+    /// A learner's own page; `problem` is why their request was refused.
+    pub fn learner(&self, status: StatusCode, page: &LearnerPage, token: &str, problem: Option<&str>) -> Response {
+        self.page(status, "learner.html", context! { p => Value::from(Serde(page)), token, problem })
+    }
+
+    /// What a learner's link that leads nowhere says: nothing about whose it was.
+    pub fn closed_link(&self, closed: Closed) -> Response {
+        let (status, headline, text) = match closed {
+            Closed::Unknown => (
+                StatusCode::NOT_FOUND,
+                "This link leads nowhere",
+                "Check that you opened the whole link from your email. If it still does not work, ask the course staff for a new one.",
+            ),
+            Closed::Expired => (
+                StatusCode::GONE,
+                "This link has expired",
+                "Personal links work for a limited time. Ask the course staff for a new one.",
+            ),
+            Closed::Revoked => (
+                StatusCode::GONE,
+                "This link no longer works",
+                "The course staff have withdrawn it. Ask them for a new one if you need it.",
+            ),
+        };
+        self.message(status, headline, text)
     }
 
     pub fn not_found(&self) -> Response {

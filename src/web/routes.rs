@@ -8,10 +8,10 @@ use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::{Web, limit, verify};
+use super::{Web, learner_routes, limit, verify};
 use crate::domain::Code;
 
 /// No page takes a body larger than this (the learner's request form has none at all).
@@ -25,6 +25,9 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/verify", get(verify_form))
         .route("/verify/", get(|| async { Redirect::to("/verify") }))
         .route("/verify/{code}", get(verify_code))
+        .route("/learner/{token}", get(learner_routes::page))
+        .route("/learner/{token}/request", post(learner_routes::request))
+        .route("/learner/{token}/certificate.pdf", get(learner_routes::certificate))
         .route("/certdesk.css", get(stylesheet))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(web.clone(), limit::by_client))

@@ -1,0 +1,193 @@
+//! A learner's own page, reached by the personal link `certdesk mail` sends: their standing,
+//! the button that requests their certificate (the rules of `certdesk request`), and their PDF.
+//! The token in the address is the only key; it leads to one enrollment and nothing else.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::domain::{GradeStatus, Ineligible, LearnerLink};
+use crate::mail::links;
+use crate::ops::{self, CourseState, Printer, RequestOutcome};
+use crate::store::Store;
+
+/// Why a link leads nowhere; the page says as little as it can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    /// Not a token, or not one of ours: the same answer for both.
+    Unknown,
+    Expired,
+    Revoked,
+}
+
+/// The link a token opens, if it is open.
+pub fn open(store: &Store, token: &str, now: Timestamp) -> ops::Result<Result<LearnerLink, Closed>> {
+    if !links::is_token(token) {
+        return Ok(Err(Closed::Unknown));
+    }
+    let Some(link) = store.link(links::token_hash(token))? else {
+        return Ok(Err(Closed::Unknown));
+    };
+    Ok(if link.revoked.is_some() {
+        Err(Closed::Revoked)
+    } else if link.expires <= now {
+        Err(Closed::Expired)
+    } else {
+        Ok(link)
+    })
+}
+
+/// What the learner's page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct LearnerPage {
+    pub full_name: String,
+    pub course_title: String,
+    pub institution: Option<String>,
+    /// `82.5%`.
+    pub grade: String,
+    pub provisional: bool,
+    /// The certificate in force: its code, as printed.
+    pub certificate: Option<String>,
+    /// True when the learner may ask for their certificate now.
+    pub may_request: bool,
+    /// Why there is no certificate yet, in the learner's terms.
+    pub why_not: Option<String>,
+    pub expires_on: String,
+}
+
+/// The learner's standing as of `now`; `None` when they are no longer enrolled.
+pub fn page(store: &Store, link: &LearnerLink, now: Timestamp) -> ops::Result<Option<LearnerPage>> {
+    let Some(state) = ops::load_learner_state(store, &link.course_id, &link.username, now)? else {
+        return Ok(None);
+    };
+    let Some(standing) = state.learner(&link.username) else {
+        return Ok(None);
+    };
+    let certificate = standing.active().map(|entry| entry.certificate.code.to_string());
+    let (may_request, why_not) = match (&certificate, standing.eligibility) {
+        (Some(_), _) => (false, None),
+        (None, Err(reason)) => (false, Some(explain(reason, &state))),
+        (None, Ok(())) if state.settings.self_generation => (true, None),
+        (None, Ok(())) => {
+            (false, Some("You have earned a certificate; the course staff will issue it and send it to you.".into()))
+        }
+    };
+    let institution = Some(state.course.institution.clone()).filter(|institution| !institution.is_empty());
+    Ok(Some(LearnerPage {
+        full_name: ops::neutral(&standing.enrollment.full_name),
+        course_title: state.course.title.clone(),
+        institution,
+        grade: standing.grade.percent.to_string(),
+        provisional: standing.grade.status == GradeStatus::Provisional,
+        certificate,
+        may_request,
+        why_not,
+        expires_on: link.expires.strftime("%Y-%m-%d").to_string(),
+    }))
+}
+
+/// Why not yet, said to the learner rather than to staff.
+fn explain(reason: Ineligible, state: &CourseState) -> String {
+    match reason {
+        Ineligible::Withdrawn => "You have withdrawn from this course, so it issues you no certificate.".into(),
+        Ineligible::Audit => "You are auditing this course; audit enrollments do not earn a certificate.".into(),
+        Ineligible::Invalidated => {
+            "The course staff have withheld your certificate. Ask them if you think this is a mistake.".into()
+        }
+        Ineligible::BelowThreshold => format!(
+            "A certificate needs a grade of {} or more. Your grade may still change while the course runs.",
+            state.course.pass_threshold
+        ),
+        Ineligible::Provisional => {
+            "Your grade is not final yet: certificates are issued once grades are final. Come back then.".into()
+        }
+        Ineligible::Unprintable(_) => {
+            "Your name as the course has it cannot be printed yet. Ask the course staff; they can fix it.".into()
+        }
+    }
+}
+
+/// Asks for the learner's certificate, by the rules of `certdesk request`.
+pub fn request(store: &Store, printer: &Printer, link: &LearnerLink, now: Timestamp) -> ops::Result<RequestOutcome> {
+    let context = ops::Context { who: who(link), now };
+    ops::request_certificate(store, &link.course_id, &link.username, &context, &printer.fonts)
+}
+
+/// How the audit trail names a learner acting on their own page.
+pub fn who(link: &LearnerLink) -> String {
+    format!("{} (learner page)", link.username)
+}
+
+/// The learner's certificate in force as a PDF, printed from its own snapshot and template
+/// revision as `export` prints it: `(file name, bytes)`, or `None` without one.
+pub fn pdf(
+    store: &Store,
+    printer: &Printer,
+    link: &LearnerLink,
+    now: Timestamp,
+) -> ops::Result<Option<(String, Vec<u8>)>> {
+    let Some(state) = ops::load_learner_state(store, &link.course_id, &link.username, now)? else {
+        return Ok(None);
+    };
+    let Some(entry) = state.learner(&link.username).and_then(|standing| standing.active()) else {
+        return Ok(None);
+    };
+    let certificate = &entry.certificate;
+    let email = &state.learners[0].enrollment.email;
+    let data = ops::certificate_data(certificate, &state.course, &state.settings, email);
+    let (page, _) = printer.page(store, &certificate.snapshot.template, &data)?;
+    let bytes = ops::page_pdf(printer, &state, &format!("Certificate {}", certificate.code), &page)?;
+    Ok(Some((format!("certificate-{}.pdf", certificate.code), bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::SignedDuration;
+
+    use super::*;
+    use crate::store::tests::{import_event, sample_course, sample_enrollment, temp_store};
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let (dir, local) = temp_store();
+        let store = Store::from_local(local);
+        store.replace_course(&sample_course(), &[sample_enrollment("ann", Some(500))], &import_event()).unwrap();
+        (dir, store)
+    }
+
+    fn link(username: &str, now: Timestamp) -> LearnerLink {
+        LearnerLink {
+            course_id: sample_course().id,
+            username: username.into(),
+            created: now,
+            expires: now + SignedDuration::from_hours(24),
+            revoked: None,
+        }
+    }
+
+    #[test]
+    fn a_link_opens_only_while_it_is_neither_expired_nor_revoked() {
+        let (_dir, store) = store();
+        // Links are kept to the microsecond.
+        let now = Timestamp::from_microsecond(Timestamp::now().as_microsecond()).unwrap();
+        let token = "0123456789abcdef0123456789abcdef01234567";
+        store.add_link(links::token_hash(token), &link("ann", now)).unwrap();
+        assert_eq!(open(&store, token, now).unwrap(), Ok(link("ann", now)));
+        assert_eq!(open(&store, token, now + SignedDuration::from_hours(25)).unwrap(), Err(Closed::Expired));
+        let revoked = LearnerLink { revoked: Some(now), ..link("ann", now) };
+        store.add_link(links::token_hash(token), &revoked).unwrap();
+        assert_eq!(open(&store, token, now).unwrap(), Err(Closed::Revoked));
+        assert_eq!(open(&store, "1123456789abcdef0123456789abcdef01234567", now).unwrap(), Err(Closed::Unknown));
+        assert_eq!(open(&store, "../verify", now).unwrap(), Err(Closed::Unknown));
+    }
+
+    #[test]
+    fn a_page_says_why_not_yet_and_only_for_an_enrolled_learner() {
+        let (_dir, store) = store();
+        let now = Timestamp::now();
+        let page = page(&store, &link("ann", now), now).unwrap().expect("ann is enrolled");
+        assert_eq!(page.full_name, "Learner ann");
+        assert_eq!(page.certificate, None);
+        assert!(!page.may_request);
+        assert!(page.why_not.as_deref().unwrap_or("").contains("80.0%"), "{page:?}");
+        assert!(super::page(&store, &link("bob", now), now).unwrap().is_none());
+    }
+}

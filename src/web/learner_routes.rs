@@ -1,0 +1,168 @@
+//! `/learner/TOKEN`: the page, the request button's POST, and the PDF download. The database
+//! work runs on tokio's blocking threads: a PDF takes milliseconds of layout and compression.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+
+use super::Web;
+use super::learner::{self, Closed};
+use crate::domain::LearnerLink;
+use crate::ops::RequestOutcome;
+use crate::serve::protocol::Change;
+
+/// Runs `work` off the runtime's threads; a panic or error becomes the "try again" page.
+async fn blocking<T: Send + 'static>(
+    web: &Arc<Web>,
+    what: &str,
+    work: impl FnOnce(&Web) -> crate::ops::Result<T> + Send + 'static,
+) -> Result<T, Response> {
+    let shared = web.clone();
+    match tokio::task::spawn_blocking(move || work(&shared)).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => {
+            eprintln!("certdesk serve: {what} failed: {error}");
+            Err(web.pages.failed())
+        }
+        Err(panic) => {
+            eprintln!("certdesk serve: {what} failed: {panic}");
+            Err(web.pages.failed())
+        }
+    }
+}
+
+/// The open link of `token`, or the page that says it leads nowhere.
+async fn open(web: &Arc<Web>, token: String) -> Result<LearnerLink, Response> {
+    let opened = blocking(web, "opening a learner's link", move |web| learner::open(&web.store, &token, now())).await?;
+    opened.map_err(|closed| web.pages.closed_link(closed))
+}
+
+fn now() -> Timestamp {
+    // Whole seconds, as every certdesk command stamps what it writes.
+    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+pub async fn page(State(web): State<Arc<Web>>, Path(token): Path<String>) -> Response {
+    show(&web, token, None).await
+}
+
+async fn show(web: &Arc<Web>, token: String, problem: Option<String>) -> Response {
+    let link = match open(web, token.clone()).await {
+        Ok(link) => link,
+        Err(response) => return response,
+    };
+    let page = match blocking(web, "a learner's page", move |web| learner::page(&web.store, &link, now())).await {
+        Ok(Some(page)) => page,
+        Ok(None) => return web.pages.closed_link(Closed::Unknown),
+        Err(response) => return response,
+    };
+    let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
+    web.pages.learner(status, &page, &token, problem.as_deref())
+}
+
+/// The button: asks for the certificate, then shows the page again (303, so reloading the
+/// page does not ask twice).
+pub async fn request(State(web): State<Arc<Web>>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return web.pages.message(
+            StatusCode::FORBIDDEN,
+            "Not from this page",
+            "A certificate can only be requested with the button on your own page.",
+        );
+    }
+    let link = match open(&web, token.clone()).await {
+        Ok(link) => link,
+        Err(response) => return response,
+    };
+    let asked = link.clone();
+    let outcome = match blocking(&web, "a learner's request", move |web| {
+        learner::request(&web.store, &web.printer, &asked, now())
+    })
+    .await
+    {
+        Ok(outcome) => outcome,
+        Err(response) => return response,
+    };
+    match outcome {
+        RequestOutcome::Issued { code } => {
+            web.notifier.announce(Change {
+                course: Some(link.course_id.clone()),
+                who: learner::who(&link),
+                summary: format!("issued {code} on request of {}", link.username),
+            });
+            Redirect::to(&format!("/learner/{token}")).into_response()
+        }
+        RequestOutcome::Existing { .. } => Redirect::to(&format!("/learner/{token}")).into_response(),
+        RequestOutcome::Refused { reason } => show(&web, token, Some(reason)).await,
+    }
+}
+
+pub async fn certificate(State(web): State<Arc<Web>>, Path(token): Path<String>) -> Response {
+    let link = match open(&web, token).await {
+        Ok(link) => link,
+        Err(response) => return response,
+    };
+    let printed = blocking(&web, "printing a learner's certificate", move |web| {
+        learner::pdf(&web.store, &web.printer, &link, now())
+    })
+    .await;
+    let (name, bytes) = match printed {
+        Ok(Some(printed)) => printed,
+        Ok(None) => {
+            return web.pages.message(
+                StatusCode::NOT_FOUND,
+                "No certificate yet",
+                "You have no certificate in force for this course. Your page says why.",
+            );
+        }
+        Err(response) => return response,
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// Whether a POST comes from a page of this site: browsers say where a form was sent from
+/// (`Sec-Fetch-Site`, `Origin`); a request that says nothing (curl, old browsers) is let through,
+/// since the token it must carry is the learner's own key anyway.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|value| value.to_str().ok());
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match (text(header::ORIGIN), text(header::HOST)) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, origin_host)| origin_host == host),
+        (Some(_), None) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(header::HeaderName::from_static(name), HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn only_this_sites_pages_may_press_the_button() {
+        assert!(same_origin(&headers(&[])));
+        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", "https://certs.example.edu")])));
+        assert!(same_origin(&headers(&[("origin", "https://certs.example.edu"), ("host", "certs.example.edu")])));
+        assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "certs.example.edu")])));
+        assert!(!same_origin(&headers(&[("origin", "null"), ("host", "certs.example.edu")])));
+    }
+}
