@@ -1,6 +1,7 @@
 //! Running the real `certdesk` binary against a temporary database.
 #![allow(dead_code)] // each test crate uses a different part of this module
 
+pub mod mail;
 pub mod pictures;
 pub mod tmux;
 

@@ -1,0 +1,207 @@
+//! `certdesk mail` against a real SMTP server on loopback: who gets what, what is recorded, and
+//! what a second run, a refusal and a kill -9 do.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use common::TestDb;
+use common::mail::{SmtpSink, pdf_text};
+
+const COURSE: &str = "middle-earth-101";
+
+/// The sample course with its certificates issued and mail settings kept.
+fn certified(sink: &SmtpSink) -> TestDb {
+    let db = TestDb::with_sample();
+    db.ok(&["examples", COURSE]);
+    db.ok(&["generate", COURSE]);
+    db.ok(&["mail-settings", "--smtp", &sink.url(), "--from", "Course Team <team@example.org>", "--rate", "6000"]);
+    db
+}
+
+fn certificates(db: &TestDb) -> Vec<serde_json::Value> {
+    db.json(&["certificates", COURSE, "--json"]).as_array().expect("a list").clone()
+}
+
+fn gradebook_emails(db: &TestDb) -> HashMap<String, String> {
+    let gradebook = db.json(&["gradebook", COURSE, "--json"]);
+    gradebook["learners"]
+        .as_array()
+        .expect("learners")
+        .iter()
+        .map(|row| (row["email"].as_str().unwrap().to_lowercase(), row["username"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn recipient(message: &serde_json::Value) -> String {
+    let to = message["to"].as_str().expect("To");
+    let address = to.rsplit_once('<').map_or(to, |(_, rest)| rest.trim_end_matches('>'));
+    address.to_lowercase()
+}
+
+#[test]
+fn every_certified_learner_gets_their_own_certificate_once_and_it_is_recorded() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let active = certificates(&db);
+    assert!(active.len() > 10, "{}", active.len());
+
+    let dry = db.ok(&["mail", COURSE, "--dry-run"]);
+    assert!(dry.contains(&format!("{} messages to send", active.len())), "{dry}");
+    assert_eq!(sink.count(), 0, "a dry run sends nothing");
+
+    let sent = db.ok(&["mail", COURSE]);
+    assert!(sent.contains(&format!("Sent {} messages", active.len())), "{sent}");
+    let messages = sink.messages();
+    assert_eq!(messages.len(), active.len());
+
+    let emails = gradebook_emails(&db);
+    let active = certificates(&db);
+    let by_username: HashMap<&str, &serde_json::Value> =
+        active.iter().map(|row| (row["username"].as_str().unwrap(), row)).collect();
+    for message in &messages {
+        let username = &emails[&recipient(message)];
+        let certificate = by_username[username.as_str()];
+        let code = certificate["code"].as_str().unwrap();
+        assert_eq!(message["from"], "Course Team <team@example.org>");
+        let text = message["text"].as_str().expect("a plain text part");
+        assert!(text.contains(&format!("/verify/{code}")), "{text}");
+        assert!(message["html"].is_string(), "the built-in farewell has HTML too");
+        let attachments = message["attachments"].as_array().unwrap();
+        assert_eq!(attachments.len(), 1);
+        assert_eq!(attachments[0]["name"], format!("certificate-{code}.pdf"));
+        assert_eq!(attachments[0]["type"], "application/pdf");
+        // The attachment is this learner's certificate, read by poppler.
+        let printed = pdf_text(attachments[0]["path"].as_str().unwrap());
+        let name = certificate["full_name"].as_str().unwrap();
+        // pdftotext joins a line broken after a hyphen without it (a limit of poppler's).
+        let squeezed = |text: &str| text.split_whitespace().collect::<String>().replace('-', "");
+        assert!(squeezed(&printed).contains(&squeezed(name)), "{username}: {name} not in {printed}");
+        assert!(printed.contains(code), "{printed}");
+        // Recorded with the message's own id.
+        let mail = &certificate["mail"];
+        assert!(mail["sent_at"].is_string(), "{mail}");
+        assert_eq!(mail["message_id"], message["message_id"]);
+        assert_eq!(mail["attempts"], 1);
+    }
+
+    // The audit trail has one event per message; a second run sends nothing.
+    let log = db.json(&["log", COURSE, "--json"]);
+    let mailed = log.as_array().unwrap().iter().filter(|event| event["action"] == "mail").count();
+    assert_eq!(mailed, active.len());
+    let again = db.ok(&["mail", COURSE]);
+    assert!(
+        again.contains(&format!("0 messages to send (0 with a certificate, 0 without); {} sent before", active.len())),
+        "{again}"
+    );
+    assert_eq!(sink.count(), active.len());
+}
+
+#[test]
+fn a_refused_recipient_is_recorded_and_only_they_are_tried_again() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let active = certificates(&db);
+    let refused_row = &active[0];
+    let username = refused_row["username"].as_str().unwrap().to_string();
+    let emails = gradebook_emails(&db);
+    let address = emails.iter().find(|(_, user)| **user == username).map(|(email, _)| email.clone()).unwrap();
+    sink.refuse(&[&address]);
+
+    let output = db.run(&["mail", COURSE]);
+    assert_eq!(output.status.code(), Some(1), "a refusal is a failure to report");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains(&format!("not sent to {username}")), "{stdout}");
+    assert_eq!(sink.count(), active.len() - 1);
+    let row = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
+    assert!(row["mail"]["sent_at"].is_null(), "{row}");
+    assert!(row["mail"]["error"].as_str().unwrap().contains("550"), "{row}");
+    let table = db.ok(&["certificates", COURSE]);
+    assert!(table.contains("mail refused"), "{table}");
+
+    sink.refuse(&[]);
+    let retried = db.ok(&["mail", COURSE]);
+    assert!(retried.contains("Sent 1 message through"), "{retried}");
+    let row = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
+    assert!(row["mail"]["sent_at"].is_string());
+    assert!(row["mail"]["error"].is_null());
+    assert_eq!(row["mail"]["attempts"], 2);
+    let last = sink.messages().into_iter().last().unwrap();
+    assert_eq!(recipient(&last), address);
+}
+
+#[test]
+fn a_run_killed_midway_loses_no_record_and_sends_at_most_one_message_twice() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let active = certificates(&db);
+    // Slow enough to be killed in the middle: 10 messages a second.
+    let mut child = db.command(&["mail", COURSE, "--rate", "600"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sink.count() < active.len() / 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = sink.count();
+    assert!(before < active.len(), "the run was not stopped midway ({before})");
+    let recorded = certificates(&db).iter().filter(|row| row["mail"]["sent_at"].is_string()).count();
+    assert!(recorded + 1 >= before && recorded <= before, "{recorded} recorded, {before} received");
+
+    db.ok(&["mail", COURSE]);
+    let messages = sink.messages();
+    let recipients: Vec<String> = messages.iter().map(recipient).collect();
+    let unique: HashSet<&String> = recipients.iter().collect();
+    assert_eq!(unique.len(), active.len(), "everyone has their message");
+    assert!(recipients.len() - unique.len() <= 1, "sent twice: {}", recipients.len() - unique.len());
+    assert!(certificates(&db).iter().all(|row| row["mail"]["sent_at"].is_string()));
+}
+
+#[test]
+fn learners_without_a_certificate_get_a_farewell_only_when_the_course_has_one() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let active = certificates(&db).len();
+    db.ok(&["mail", COURSE]);
+    assert_eq!(sink.count(), active);
+
+    db.ok(&["farewell", COURSE, "--uncertified", "--on"]);
+    let sent = db.ok(&["mail", COURSE]);
+    let farewells = sink.count() - active;
+    assert!(farewells > 0, "{sent}");
+    let messages = sink.messages();
+    let farewell = &messages[active];
+    assert!(farewell["attachments"].as_array().unwrap().is_empty());
+    assert!(farewell["subject"].as_str().unwrap().starts_with("Thank you for taking"), "{farewell}");
+
+    // A message file of the course's own, checked before it is kept.
+    let file = db.dir.path().join("farewell.txt");
+    std::fs::write(&file, "Subject: {{ course.title }} is over\n\nDear {{ learner.full_name }, bye\n").unwrap();
+    let refused = db.fails(&["farewell", COURSE, "--set", file.to_str().unwrap()], 1);
+    assert!(refused.contains("farewell.txt"), "{refused}");
+    std::fs::write(&file, "Subject: {{ course.title }} is over\n\nDear {{ learner.full_name }}, bye.\n").unwrap();
+    db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
+    db.ok(&["mail", COURSE, "--resend", "--only", "aragorn"]);
+    let last = sink.messages().into_iter().last().unwrap();
+    assert_eq!(last["subject"], "Introduction to Middle-earth Studies is over");
+    assert!(last["text"].as_str().unwrap().contains("Dear Aragorn son of Arathorn, bye."));
+}
+
+#[test]
+fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
+    let db = TestDb::with_sample();
+    let refused = db.fails(&["mail-settings", "--smtp", "smtp://user:secret@127.0.0.1:25"], 1);
+    assert!(refused.contains("may not hold a password"), "{refused}");
+    assert!(!refused.contains("secret"), "{refused}");
+    db.ok(&["examples", COURSE]);
+    db.ok(&["generate", COURSE]);
+    let port = common::mail::free_port();
+    let output = db.run(&["mail", COURSE, "--smtp", &format!("smtp://127.0.0.1:{port}"), "--from", "t@example.org"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Stopped: the mail server cannot be used"), "{stdout}");
+    let tried = db.json(&["certificates", COURSE, "--json"]);
+    let attempts = tried.as_array().unwrap().iter().filter(|row| !row["mail"].is_null()).count();
+    assert_eq!(attempts, 1, "the run stops at the first message the server cannot take");
+}

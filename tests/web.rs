@@ -1,0 +1,290 @@
+//! `certdesk serve --http`: the verification page and the learners' own pages, asked with curl
+//! and looked at with headless Chromium.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::TestDb;
+use common::mail::SmtpSink;
+
+const COURSE: &str = "middle-earth-101";
+
+struct Web {
+    child: Child,
+    base: String,
+}
+
+impl Web {
+    fn start(db: &TestDb, extra: &[&str]) -> Web {
+        let mut child = db
+            .command(&["serve", "--http", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start certdesk serve");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let base = loop {
+            let line = lines.next().expect("the server said where it listens").expect("read");
+            if let Some(rest) = line.strip_prefix("certdesk serve: learners' pages at ") {
+                break rest.trim_end_matches("/verify").to_string();
+            }
+        };
+        // Keep reading what the server says so that it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Web { child, base }
+    }
+
+    /// `curl` with `args` on `path`: (status, headers, body).
+    fn curl(&self, path: &str, args: &[&str]) -> (u16, String, String) {
+        let output = Command::new("curl")
+            .args(["-s", "-D", "-", "--max-time", "20"])
+            .args(args)
+            .arg(format!("{}{path}", self.base))
+            .output()
+            .expect("run curl");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+        (status, head.to_lowercase(), body.to_string())
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        self.curl(path, &[])
+    }
+
+    fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let (status, _, body) = self.curl(path, &["-H", "Accept: application/json"]);
+        (status, serde_json::from_str(&body).unwrap_or_else(|_| panic!("JSON from {path}: {body}")))
+    }
+}
+
+impl Drop for Web {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn certified() -> TestDb {
+    let db = TestDb::with_sample();
+    db.ok(&["examples", COURSE]);
+    db.ok(&["generate", COURSE]);
+    db
+}
+
+fn certificate_of(db: &TestDb, username: &str) -> serde_json::Value {
+    let list = db.json(&["certificates", COURSE, "--all", "--json"]);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|row| row["username"] == username)
+        .unwrap_or_else(|| panic!("{username} has a certificate"))
+        .clone()
+}
+
+#[test]
+fn the_verification_page_gives_the_verdict_of_certdesk_verify() {
+    let db = certified();
+    let aragorn = certificate_of(&db, "aragorn");
+    let code = aragorn["code"].as_str().unwrap().to_string();
+    let web = Web::start(&db, &[]);
+
+    let (status, headers, body) = web.get(&format!("/verify/{code}"));
+    assert_eq!(status, 200);
+    assert!(headers.contains("content-type: text/html"), "{headers}");
+    assert!(headers.contains("content-security-policy: default-src 'none'"), "{headers}");
+    assert!(headers.contains("x-frame-options: deny"));
+    assert!(body.contains("Valid certificate") && body.contains("Aragorn son of Arathorn"), "{body}");
+    assert!(!body.contains("<script"), "no JavaScript");
+    assert!(!body.contains("aragorn@"), "no email address on a public page");
+
+    // JSON by Accept or by .json, the same verdict as certdesk verify.
+    let (status, json) = web.json(&format!("/verify/{code}"));
+    assert_eq!(status, 200);
+    assert_eq!(json["verdict"], "valid");
+    assert_eq!(json["certificate"]["full_name"], "Aragorn son of Arathorn");
+    let (_, _, by_suffix) = web.get(&format!("/verify/{code}.json"));
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&by_suffix).unwrap(), json);
+    let cli = db.json(&["verify", &code, "--json"]);
+    assert_eq!(cli["verdict"], json["verdict"]);
+    assert!(json.to_string().find("email").is_none() && json.to_string().find("scores").is_none(), "{json}");
+
+    // Typed however: the form takes it to the code's page.
+    let typed = code.to_lowercase().replace('-', " ");
+    let (status, headers, _) = web.curl("/verify", &["-G", "--data-urlencode", &format!("code={typed}")]);
+    assert_eq!(status, 303);
+    assert!(headers.contains(&format!("location: /verify/{code}").to_lowercase()), "{headers}");
+
+    // Revoked: when and why; the old code of a replaced certificate points to the new one.
+    db.ok(&["revoke", &code, "--reason", "plagiarism in the essay"]);
+    let (_, json) = web.json(&format!("/verify/{code}"));
+    assert_eq!(json["verdict"], "revoked");
+    assert_eq!(json["revoked_because"], "plagiarism in the essay");
+    let eowyn = certificate_of(&db, "eowyn");
+    db.ok(&["grade", COURSE, "eowyn", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "--stale"]);
+    let old = eowyn["code"].as_str().unwrap();
+    let (_, json) = web.json(&format!("/verify/{old}"));
+    assert_eq!(json["verdict"], "superseded");
+    assert_eq!(json["superseded_by"], certificate_of(&db, "eowyn")["code"]);
+}
+
+#[test]
+fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let (status, json) = web.json("/verify/AAAA-AAAA-AAAA");
+    assert_eq!(status, 404);
+    assert_eq!(json["verdict"], "unknown");
+    assert!(json["certificate"].is_null());
+    let long = "A".repeat(5000);
+    for path in [
+        "/verify/..%2F..%2Fetc%2Fpasswd",
+        "/verify/%00",
+        "/verify/%E2%80%AE%F0%9F%98%80",
+        &format!("/verify/{long}"),
+        "/verify/AAAA-AAAA-AAAA.json.json",
+        "/verify?code=%ff%fe",
+        "/learner/..%2F..",
+        "/learner/ZZZZ",
+        "/nothing/here",
+    ] {
+        let (status, _, body) = web.get(path);
+        assert!((400..500).contains(&status), "{path}: {status} {body}");
+        assert!(!body.contains("Aragorn"), "{path}");
+    }
+    // Still serving.
+    let code = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
+    assert_eq!(web.get(&format!("/verify/{code}")).0, 200);
+}
+
+#[test]
+fn too_many_requests_from_one_address_are_slowed_down() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "5"]);
+    let statuses: Vec<u16> = (0..8).map(|_| web.get("/verify/AAAA-AAAA-AAAA").0).collect();
+    assert!(statuses.iter().take(5).all(|status| *status == 404), "{statuses:?}");
+    let (status, headers, _) = web.get("/verify/AAAA-AAAA-AAAA");
+    assert_eq!(status, 429, "{statuses:?}");
+    assert!(headers.contains("retry-after:"), "{headers}");
+}
+
+/// The personal links `certdesk mail` sent, by recipient address.
+fn links(sink: &SmtpSink) -> Vec<(String, String)> {
+    sink.messages()
+        .iter()
+        .filter_map(|message| {
+            let text = message["text"].as_str()?;
+            let at = text.find("/learner/")?;
+            let start = text[..at].rfind("http").unwrap();
+            let end = at + "/learner/".len() + 40;
+            Some((message["to"].as_str().unwrap().to_string(), text[start..end].to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_it() {
+    let db = certified();
+    let sink = SmtpSink::start();
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    // Aragorn's certificate goes, so that he has one to ask for.
+    db.ok(&["delete", COURSE, "aragorn", "--yes"]);
+    db.ok(&["farewell", COURSE, "--uncertified", "--on"]);
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
+    db.ok(&["mail", COURSE, "--smtp", &sink.url(), "--from", "team@example.org", "--rate", "6000"]);
+    let links = links(&sink);
+    assert!(links.len() > 10, "{links:?}");
+    let link_of = |who: &str| {
+        let found = links.iter().find(|(to, _)| to.contains(who)).map(|(_, link)| link.clone());
+        found.unwrap_or_else(|| panic!("no link for {who} in {links:?}"))
+    };
+    let path = |link: &str| link.trim_start_matches(&web.base).to_string();
+
+    // Frodo's page: his name, his certificate, nobody else's.
+    let frodo = path(&link_of("Frodo"));
+    let (status, headers, body) = web.get(&frodo);
+    assert_eq!(status, 200);
+    assert!(headers.contains("referrer-policy: no-referrer"));
+    assert!(body.contains("Frodo Baggins") && body.contains("You have a certificate"), "{body}");
+    assert!(!body.contains("Aragorn") && !body.contains("Samwise"), "{body}");
+    // One character changed leads nowhere, and says nothing about whose it was.
+    let mut altered = frodo.clone();
+    let last = altered.pop().unwrap();
+    altered.push(if last == '0' { '1' } else { '0' });
+    let (status, _, body) = web.get(&altered);
+    assert_eq!(status, 404);
+    assert!(!body.contains("Frodo"));
+
+    // Aragorn asks: a button on his own page, refused from another site.
+    let aragorn = path(&link_of("Aragorn"));
+    let (_, _, body) = web.get(&aragorn);
+    assert!(body.contains("Issue my certificate"), "{body}");
+    let (status, _, _) = web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Origin: https://evil.example"]);
+    assert_eq!(status, 403);
+    assert!(certificate_of(&db, "aragorn")["status"] != "issued");
+    let (status, headers, _) =
+        web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Sec-Fetch-Site: same-origin"]);
+    assert_eq!(status, 303, "{headers}");
+    let issued = certificate_of(&db, "aragorn");
+    assert_eq!(issued["status"], "issued");
+    let log = db.json(&["log", COURSE, "--json"]);
+    let request = log.as_array().unwrap().iter().rev().find(|event| event["action"] == "request").unwrap();
+    assert_eq!(request["who"], "aragorn (learner page)");
+    // Asking again issues nothing new.
+    web.curl(&format!("{aragorn}/request"), &["-X", "POST"]);
+    assert_eq!(certificate_of(&db, "aragorn")["code"], issued["code"]);
+
+    // His PDF, read by poppler.
+    let pdf = db.dir.path().join("aragorn.pdf");
+    let (status, headers, _) = web.curl(&format!("{aragorn}/certificate.pdf"), &["-o", pdf.to_str().unwrap()]);
+    assert_eq!(status, 200);
+    assert!(headers.contains("content-type: application/pdf"), "{headers}");
+    let text = common::mail::pdf_text(pdf.to_str().unwrap());
+    assert!(text.contains("Aragorn son of Arathorn") && text.contains(issued["code"].as_str().unwrap()), "{text}");
+
+    // A learner below the threshold is told why, with no button.
+    let (_, _, body) = web.get(&path(&link_of("Peregrin")));
+    assert!(body.contains("A certificate needs a grade of 80.0% or more"), "{body}");
+    assert!(!body.contains("<form"), "{body}");
+
+    // Revoked links stop working.
+    db.ok(&["links", COURSE, "--revoke", "frodo"]);
+    assert_eq!(web.get(&frodo).0, 410);
+}
+
+#[test]
+fn a_phone_sized_browser_shows_the_verdict() {
+    let chromium = "/usr/bin/chromium-headless-shell";
+    let db = certified();
+    let code = certificate_of(&db, "anna")["code"].as_str().unwrap().to_string();
+    let web = Web::start(&db, &[]);
+    let url = format!("{}/verify/{code}", web.base);
+    let profile = tempfile::tempdir().unwrap();
+    let browse = |extra: &[&str]| {
+        Command::new(chromium)
+            .args(["--no-sandbox", "--disable-gpu", "--window-size=390,844", "--hide-scrollbars"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(&url)
+            .current_dir(db.dir.path())
+            .output()
+            .expect("run chromium-headless-shell")
+    };
+    let dom = browse(&["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("Valid certificate") && dom.contains("Анна Каренина"), "{dom}");
+    let shot = db.dir.path().join("phone.png");
+    browse(&[&format!("--screenshot={}", shot.display())]);
+    let picture = common::pictures::decode_png(&std::fs::read(&shot).expect("a screenshot"));
+    assert_eq!(picture.width, 390);
+    // The verdict's green band is on screen, near the top, at phone width.
+    let top = &picture.rgb[..picture.width * 300];
+    let green = top.iter().filter(|[r, g, b]| *g > r.saturating_add(40) && *g > b.saturating_add(20)).count();
+    assert!(green > 1000, "no green verdict band in the screenshot ({green} pixels)");
+}
