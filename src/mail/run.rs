@@ -114,7 +114,7 @@ impl Mailing<'_> {
         let mut last_sent: Option<Instant> = None;
         for (done, planned) in plan.messages.iter().enumerate() {
             if progress.cancelled() {
-                report.stopped = Some("stopped on request".into());
+                report.stopped = Some("cancelled".into());
                 break;
             }
             if let Some(wait) = last_sent.map(|at| pause.saturating_sub(at.elapsed())) {

@@ -251,7 +251,7 @@ impl App {
             Action::Verify(code) => self.verify(&code),
             Action::OpenExport => self.open_export(),
             Action::Export(path) => self.start_course_job(Job::Export(path)),
-            Action::AskMail => self.ask(Action::Mail),
+            Action::AskMail => self.ask_mail(),
             Action::Mail => self.start_course_job(Job::Mail),
             Action::View => self.view_selected(),
             Action::AskWritePdf(code) => {

@@ -30,6 +30,18 @@ impl App {
         }
     }
 
+    /// The mail dialog, with the mail settings as they are now (they belong to the database,
+    /// not the course, and may have changed since the course was loaded).
+    pub(super) fn ask_mail(&mut self) {
+        if let Some(course) = &mut self.course {
+            match self.store.mail_settings() {
+                Ok(settings) => course.mail.settings = settings,
+                Err(error) => return self.fail(error),
+            }
+        }
+        self.ask(Action::Mail);
+    }
+
     pub(super) fn ask_delete_selected(&mut self) {
         let Some(course) = &self.course else { return };
         let selected = course.certificates.selected(&course.state);
@@ -293,10 +305,7 @@ fn mail_confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, 
     let plan = crate::mail::plan(state, &mail.deliveries, &mail.farewell, &crate::mail::Selection::default())
         .map_err(|error| error.to_string())?;
     let (Some(url), Some(from)) = (&mail.settings.smtp_url, &mail.settings.from) else {
-        return Err(
-            "No mail server yet: keep one with `certdesk mail-settings --smtp URL --from ADDRESS`, then press m again."
-                .into(),
-        );
+        return Err("No mail server: certdesk mail-settings --smtp URL --from ADDRESS, then m.".into());
     };
     if plan.messages.is_empty() {
         return Err(format!(

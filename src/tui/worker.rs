@@ -246,7 +246,7 @@ fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelPro
         ));
     }
     if let Some(stopped) = report.stopped {
-        message.push_str(&format!(" Stopped: {stopped}."));
+        message.push_str(&format!(" Stopped ({stopped}); m sends the rest."));
     }
     Ok(message)
 }
