@@ -3,7 +3,7 @@
 //! What was sent before is left alone unless asked to send again; a refused message is tried
 //! again on the next run.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::{Code, Delivery, EnrollmentStatus, Farewell, Subject};
 use crate::ops::{CourseState, OpsError, Result};
@@ -56,10 +56,11 @@ pub fn plan(
     }
     let earlier: HashMap<(&str, Subject), &Delivery> =
         deliveries.iter().map(|delivery| ((delivery.username.as_str(), delivery.subject), delivery)).collect();
+    let only: HashSet<&str> = selection.only.iter().map(String::as_str).collect();
     let mut plan = MailPlan::default();
     for (index, standing) in state.learners.iter().enumerate() {
         let username = standing.username();
-        if !selection.only.is_empty() && !selection.only.iter().any(|only| only == username) {
+        if !only.is_empty() && !only.contains(username) {
             continue;
         }
         let certificate = standing.active().map(|entry| entry.certificate.code);

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use super::compose::Composer;
 use super::links;
@@ -93,15 +94,17 @@ impl Mailing<'_> {
         let Mailing { store, printer, state, farewell, plan } = *self;
         let composer = Composer::new(store, printer, state, farewell, from).map_err(OpsError::Refused)?;
         let link = link_base(state).map(|base| format!("{base}(made when sent)")).unwrap_or_default();
-        let mut bytes = 0;
-        for planned in &plan.messages {
-            let standing = &state.learners[planned.learner];
-            let composed = composer
-                .compose(standing, entry(state, planned), &link)
-                .map_err(|error| OpsError::Refused(format!("the message to {}: {error}", standing.username())))?;
-            bytes += composed.message.formatted().len();
-        }
-        Ok(bytes)
+        // On every core: each message is laid out, printed and encoded on its own.
+        plan.messages
+            .par_iter()
+            .map(|planned| {
+                let standing = &state.learners[planned.learner];
+                let composed = composer
+                    .compose(standing, entry(state, planned), &link)
+                    .map_err(|error| OpsError::Refused(format!("the message to {}: {error}", standing.username())))?;
+                Ok(composed.message.formatted().len())
+            })
+            .try_reduce(|| 0, |a, b| Ok(a + b))
     }
 
     /// Sends every planned message.
