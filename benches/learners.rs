@@ -30,11 +30,11 @@ fn main() {
     let work = tempfile::tempdir().expect("temp dir");
 
     let small = work.path().join("mail-db");
-    certified_course(&small, &work.path().join("mail-course"), messages);
+    certified_course(&small, &work.path().join("mail-course"), messages, 100);
     compose(&small, messages);
 
     let db = work.path().join("db");
-    certified_course(&db, &work.path().join("course"), learners);
+    certified_course(&db, &work.path().join("course"), learners, 100);
     let listing: serde_json::Value =
         serde_json::from_str(&certdesk_ok(&db, &["certificates", "synthetic", "--json"])).expect("json");
     let codes: Vec<String> =
@@ -48,11 +48,12 @@ fn main() {
     server.stop();
 }
 
-/// A synthetic course of `learners`, every eligible one certified.
-fn certified_course(db: &Path, folder: &Path, learners: usize) {
-    let n = learners.to_string();
-    certdesk_ok(db, &["sample", "--learners", &n, "--activities", "10", "--out", folder.to_str().unwrap()]);
-    certdesk_ok(db, &["import", folder.to_str().unwrap()]);
+/// A synthetic course of `learners`, `eligible` percent of them certified.
+fn certified_course(db: &Path, folder: &Path, learners: usize, eligible: u32) {
+    let (n, eligible) = (learners.to_string(), eligible.to_string());
+    let folder = folder.to_str().unwrap();
+    certdesk_ok(db, &["sample", "--learners", &n, "--activities", "10", "--eligible", &eligible, "--out", folder]);
+    certdesk_ok(db, &["import", folder]);
     certdesk_ok(db, &["generate", "synthetic"]);
 }
 
