@@ -288,3 +288,22 @@ fn a_phone_sized_browser_shows_the_verdict() {
     let green = top.iter().filter(|[r, g, b]| *g > r.saturating_add(40) && *g > b.saturating_add(20)).count();
     assert!(green > 1000, "no green verdict band in the screenshot ({green} pixels)");
 }
+
+#[test]
+fn the_qr_code_on_a_certificate_leads_to_the_page_that_says_what_was_certified() {
+    let db = TestDb::with_sample();
+    let web = Web::start(&db, &[]);
+    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
+    db.ok(&["examples", COURSE]);
+    db.ok(&["generate", COURSE]);
+    let code = certificate_of(&db, "frodo")["code"].as_str().unwrap().to_string();
+    let png = db.dir.path().join("frodo.png");
+    db.ok(&["show", &code, "--png", png.to_str().unwrap()]);
+    // zbar reads the code as a phone would.
+    let scanned = Command::new("zbarimg").args(["--quiet", "--raw"]).arg(&png).output().expect("zbarimg");
+    let url = String::from_utf8_lossy(&scanned.stdout).trim().to_string();
+    assert_eq!(url, format!("{}/verify/{code}", web.base));
+    let (status, _, body) = web.get(url.trim_start_matches(&web.base));
+    assert_eq!(status, 200);
+    assert!(body.contains("Valid certificate") && body.contains("Frodo Baggins"), "{body}");
+}
