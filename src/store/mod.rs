@@ -8,6 +8,7 @@ mod codec;
 mod commit;
 mod course_state;
 mod courses;
+mod credentials;
 mod error;
 mod front;
 mod keys;
@@ -44,6 +45,7 @@ pub(crate) mod tree {
     pub const FAREWELLS: &str = "farewells";
     pub const DELIVERIES: &str = "deliveries";
     pub const LINKS: &str = "links";
+    pub const CREDENTIALS: &str = "credentials";
 }
 
 #[cfg(test)]
