@@ -2,6 +2,7 @@
 //! TUI can do nothing the CLI cannot.
 
 mod actor;
+mod credentials;
 mod error;
 mod examples;
 mod export;
@@ -20,6 +21,7 @@ mod templates;
 mod verify;
 
 pub use actor::current_actor;
+pub use credentials::{certificate_files, credential, credential_files};
 pub use error::{OpsError, Result};
 pub use examples::{example_subjects, generate_examples};
 pub use export::{
