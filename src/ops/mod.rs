@@ -19,6 +19,7 @@ mod settings;
 mod standing;
 mod templates;
 mod verify;
+mod verify_file;
 
 pub use actor::current_actor;
 pub use credentials::{certificate_files, credential, credential_files};
@@ -46,6 +47,7 @@ pub use templates::{
     template_name,
 };
 pub use verify::{Verdict, Verification, verify};
+pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, verify_pdf};
 
 use crate::domain::Course;
 use crate::store::Store;
