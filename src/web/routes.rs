@@ -26,6 +26,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/verify/", get(|| async { Redirect::to("/verify") }))
         .route("/verify/{code}", get(verify_code))
         .route("/certdesk.css", get(stylesheet))
+        .merge(super::issuer::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(web.clone(), limit::by_client))
         .layer(middleware::from_fn(within_time))
