@@ -53,3 +53,6 @@ pub(crate) mod tests;
 
 #[cfg(test)]
 mod tests_certificates;
+
+#[cfg(test)]
+mod tests_credentials;
