@@ -104,6 +104,11 @@ pub fn service_root(verify_base_url: &str) -> &str {
     }
 }
 
+/// The id of a result's description: the same for every course, so short.
+fn result_id(kind: &str) -> String {
+    format!("urn:certdesk:result:{kind}")
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
@@ -225,12 +230,12 @@ impl Payload {
         let subject_id = format!("urn:certdesk:learner:{}", hex(&seal.email_hash[..16]));
         let outcome = |kind: &str, value: String, status: Option<String>| Outcome {
             types: vec!["Result".into()],
-            result_description: format!("{achievement_id}#{kind}"),
+            result_description: result_id(kind),
             value,
             status,
         };
         let description = |kind: &str, name: &str, result_type: &str| ResultDescription {
-            id: format!("{achievement_id}#{kind}"),
+            id: result_id(kind),
             types: vec!["ResultDescription".into()],
             name: name.into(),
             result_type: result_type.into(),
@@ -310,7 +315,7 @@ impl Payload {
 
     /// The value of the result `kind` (`grade`, `letter`, `mode`).
     pub fn result(&self, kind: &str) -> Option<&Outcome> {
-        self.subject.result.iter().find(|outcome| outcome.result_description.ends_with(&format!("#{kind}")))
+        self.subject.result.iter().find(|outcome| outcome.result_description == result_id(kind))
     }
 
     pub fn grade(&self) -> Option<&str> {
