@@ -304,3 +304,37 @@ fn the_web_service_publishes_the_issuer_and_every_key() {
     assert_eq!(profile["type"], serde_json::json!(["Profile"]));
     assert_eq!(profile["name"], "University of Rivendell");
 }
+
+#[test]
+fn checking_a_file_never_makes_a_database() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = code_of(&db, "aerwyn");
+    let pdf = db.dir.path().join("one.pdf");
+    db.ok(&["show", &code, "--pdf", pdf.to_str().expect("utf-8")]);
+    let home = db.dir.path().join("home");
+    std::fs::create_dir(&home).expect("home");
+    let run = |args: &[&str]| {
+        Command::new(common::BIN)
+            .args(args)
+            .env_remove("CERTDESK_DB")
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .output()
+            .expect("certdesk")
+    };
+    let refused = run(&["verify", "--file", pdf.to_str().expect("utf-8")]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--key"), "{}", String::from_utf8_lossy(&refused.stderr));
+    let jwk = db.dir.path().join("issuer.jwk");
+    write_key(&db, &[], &jwk);
+    let checked = run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--key", jwk.to_str().expect("utf-8")]);
+    assert_eq!(checked.status.code(), Some(0), "{}", String::from_utf8_lossy(&checked.stdout));
+    let json =
+        run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--key", jwk.to_str().expect("utf-8"), "--json"]);
+    let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(verdict["verdict"], "authentic");
+    assert_eq!(verdict["status_checked"], false);
+    assert_eq!(verdict["credentials"][0]["signature"], "valid");
+    assert!(!home.join("data").exists(), "no database was made");
+}

@@ -191,6 +191,13 @@ pub fn verify_store(db: Option<&Path>, key: Option<&Path>) -> anyhow::Result<Opt
             anyhow::bail!("there is no database {}; give the issuer's key with --key", path.display())
         }
         (_, Some(_)) => Ok(None),
-        (None, None) => Ok(Some(super::open_store(None)?)),
+        // Never a new database made for someone who only wants to check a file.
+        (None, None) => match super::database_path(None)? {
+            (path, _) if path.exists() => Ok(Some(super::open_store(None)?)),
+            (path, _) => anyhow::bail!(
+                "there is no database at {} to take the issuer's keys from; give the issuer's key with --key",
+                path.display()
+            ),
+        },
     }
 }

@@ -111,12 +111,12 @@ pub fn page_text(document: &Document, page_id: lopdf::ObjectId) -> Result<String
     let content = document
         .get_page_content_with_limit(page_id, MAX_STREAM)
         .map_err(|error| CredentialError::Pdf(format!("a page's contents cannot be read: {error}")))?;
-    let (resources, inherited) =
+    let (own, inherited) =
         document.get_page_resources(page_id).map_err(|error| CredentialError::Pdf(error.to_string()))?;
-    let mut all_resources: Vec<&Dictionary> = resources.into_iter().collect();
-    all_resources.extend(inherited.iter().filter_map(|id| document.get_dictionary(*id).ok()));
+    // The page's own resources, else the nearest ones it inherits from the page tree.
+    let resources = own.or_else(|| inherited.iter().find_map(|id| document.get_dictionary(*id).ok()));
     let mut text = String::new();
-    for resources in all_resources.into_iter().take(1) {
+    if let Some(resources) = resources {
         draw_text(document, &content, resources, 0, &mut text)?;
     }
     Ok(text)
