@@ -338,3 +338,39 @@ fn checking_a_file_never_makes_a_database() {
     assert_eq!(verdict["credentials"][0]["signature"], "valid");
     assert!(!home.join("data").exists(), "no database was made");
 }
+
+/// The page check reads names in every script back from the page: right-to-left ones are held
+/// in drawing order, complex clusters in ActualText spans.
+#[test]
+fn names_in_every_script_are_found_on_their_pages() {
+    let db = TestDb::new();
+    let folder = db.dir.path().join("course");
+    let ok = Command::new(common::BIN)
+        .args(["sample", "--learners", "120", "--activities", "3", "--eligible", "100", "--scripts", "all", "--out"])
+        .arg(&folder)
+        .status()
+        .expect("certdesk sample");
+    assert!(ok.success());
+    db.ok(&["import", folder.to_str().expect("utf-8")]);
+    db.ok(&["generate", "synthetic"]);
+    let pdf = db.dir.path().join("all.pdf");
+    db.ok(&["export", "synthetic", "--out", pdf.to_str().expect("utf-8")]);
+    let json = db.run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--json"]);
+    let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let checks = verdict["credentials"].as_array().expect("credentials");
+    assert_eq!(checks.len(), 120);
+    let problems: Vec<&serde_json::Value> =
+        checks.iter().filter(|c| !c["problems"].as_array().expect("list").is_empty()).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let scripts = |range: std::ops::RangeInclusive<char>| {
+        checks.iter().any(|check| {
+            let identifiers = check["credential"]["credentialSubject"]["identifier"].as_array().expect("identifiers");
+            identifiers
+                .iter()
+                .any(|i| i["identityHash"].as_str().is_some_and(|name| name.chars().any(|c| range.contains(&c))))
+        })
+    };
+    assert!(scripts('\u{0590}'..='\u{06FF}'), "a Hebrew or Arabic name was checked");
+    assert!(scripts('\u{0900}'..='\u{0DFF}'), "an Indic name was checked");
+    assert_eq!(json.status.code(), Some(0));
+}

@@ -106,6 +106,18 @@ pub fn comparable(text: &str) -> String {
     text.nfc().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// `text` in the order its characters are drawn: a PDF holds right-to-left text as it is seen
+/// (the renderer wraps multi-character clusters in ActualText spans that read right that way).
+pub fn visual(text: &str) -> String {
+    let info = unicode_bidi::BidiInfo::new(text, None);
+    info.paragraphs.iter().map(|paragraph| info.reorder_line(paragraph, paragraph.range.clone())).collect()
+}
+
+/// Whether `page` (made `comparable`) prints `value`, in reading or in drawing order.
+pub fn prints(page: &str, value: &str) -> bool {
+    !value.is_empty() && (page.contains(&comparable(value)) || page.contains(&comparable(&visual(value))))
+}
+
 /// The text a page shows, in drawing order.
 pub fn page_text(document: &Document, page_id: lopdf::ObjectId) -> Result<String> {
     let content = document

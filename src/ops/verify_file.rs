@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Result;
 use crate::credential::jose::Compact;
-use crate::credential::pdf::{self, comparable};
+use crate::credential::pdf::{self, comparable, prints};
 use crate::credential::{Payload, PublicJwk};
 use crate::domain::Code;
 use crate::store::Store;
@@ -142,9 +142,86 @@ fn page_problems(payload: &Payload, text: &str) -> Vec<String> {
         ("the verification code", payload.code()),
     ];
     for (what, value) in fields {
-        if value.is_empty() || !page.contains(&comparable(value)) {
+        if !prints(&page, value) {
             problems.push(format!("the page does not print {what} the credential names ({value})"));
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use p256::ecdsa::SigningKey;
+
+    use super::*;
+    use crate::credential::SealFacts;
+    use crate::domain::{Certificate, GradeStatus, Mode, Percent, Snapshot, TemplateRef};
+    use crate::render::pdf::{DocInfo, PdfDocument};
+    use crate::render::{FontBook, ImageSet, Item, Layer, Page, Rgb, Style, Weight, shape_line};
+
+    fn certificate(name: &str) -> Certificate {
+        let snapshot = Snapshot {
+            full_name: name.into(),
+            course_title: "Middle-earth".into(),
+            percent: Percent::from_tenths(850).expect("85%"),
+            letter: None,
+            mode: Mode::Honor,
+            grade_status: GradeStatus::Final,
+            issued_at: "2026-11-23T10:00:00Z".parse().expect("date"),
+            template: TemplateRef { name: "honor".into(), revision: 1 },
+            issued_by: "elrond".into(),
+        };
+        Certificate::new(Code::from_random(5), "me-101", "bilbo", snapshot)
+    }
+
+    /// One page printing `lines`, carrying `certificate`'s credential signed with `key`.
+    fn pdf(lines: &[&str], certificate: &Certificate, key: &SigningKey) -> Vec<u8> {
+        let book = FontBook::new();
+        let face = book.resolve("serif", Weight::Regular, Style::Normal).expect("the serif face");
+        let mut page = Page::new(600.0, 400.0);
+        let mut items = Vec::new();
+        for (index, line) in lines.iter().enumerate() {
+            let (shaped, laid) = shape_line(&book, line, face, 20.0, 0.0).expect("shaped");
+            let runs = laid.to_runs(&shaped.text, 40.0, 60.0 + 40.0 * index as f32, Rgb::new(0, 0, 0), 20.0);
+            items.extend(runs.into_iter().map(Item::Text));
+        }
+        page.variable = Layer { items };
+        let kid = PublicJwk::of(key.verifying_key()).thumbprint();
+        let facts = SealFacts {
+            email: "bilbo@bagend.shire",
+            institution: "Rivendell",
+            verify_base_url: "https://certs.example.org/verify/",
+            salt: [7; 16],
+        };
+        let seal = crate::credential::Seal::sign(certificate, &facts, key, &kid);
+        let images = ImageSet::new();
+        let mut document = PdfDocument::new(&book, &images, DocInfo::default());
+        document.add_page_with(&page, &super::super::credential_files(certificate, &seal)).expect("page");
+        document.finish().expect("pdf")
+    }
+
+    #[test]
+    fn a_page_that_says_what_its_credential_says_is_authentic_and_another_is_not() {
+        let key = SigningKey::from_slice(&[5; 32]).expect("key");
+        let keys = [PublicJwk::of(key.verifying_key())];
+        let bilbo = certificate("Bilbo Baggins");
+        let code = bilbo.code.to_string();
+        let genuine = pdf(&["Bilbo Baggins", "completed Middle-earth", "with 85.0%", &code], &bilbo, &key);
+        let verification = verify_pdf(&genuine, &keys, None).expect("read");
+        assert_eq!(verification.verdict, FileVerdict::Authentic, "{:?}", verification.credentials);
+
+        // Frodo's page with Bilbo's genuine credential: the signature holds, the page does not.
+        let swapped = pdf(&["Frodo Baggins", "completed Middle-earth", "with 95.0%", &code], &bilbo, &key);
+        let verification = verify_pdf(&swapped, &keys, None).expect("read");
+        assert_eq!(verification.verdict, FileVerdict::NotAuthentic);
+        let check = &verification.credentials[0];
+        assert_eq!(check.signature, "valid");
+        assert_eq!(check.problems.len(), 2, "{:?}", check.problems);
+        assert!(check.problems[0].contains("name") && check.problems[1].contains("grade"));
+
+        // Signed by a key not given: unknown, not authentic.
+        let other = [PublicJwk::of(SigningKey::from_slice(&[6; 32]).expect("key").verifying_key())];
+        assert_eq!(verify_pdf(&genuine, &other, None).expect("read").verdict, FileVerdict::UnknownKey);
+        assert_eq!(FileVerdict::UnknownKey.exit_code(), 1);
+    }
 }
