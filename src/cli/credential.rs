@@ -131,12 +131,16 @@ pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json:
     if json {
         super::print_json(&FileJson { file, verification: &verification })?;
     } else {
-        print_file_verdict(file, &verification);
+        print_file_verdict(file, &verification)?;
     }
     Ok(ExitCode::from(verification.verdict.exit_code()))
 }
 
-fn print_file_verdict(file: &Path, verification: &ops::FileVerification) {
+/// The verdict and what each credential certifies, written at once (a closed pipe is an
+/// error `main` passes over, not a panic).
+fn print_file_verdict(file: &Path, verification: &ops::FileVerification) -> std::io::Result<()> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     let headline = match verification.verdict {
         FileVerdict::Authentic if verification.status_checked => "AUTHENTIC and in force",
         FileVerdict::Authentic => {
@@ -147,32 +151,34 @@ fn print_file_verdict(file: &Path, verification: &ops::FileVerification) {
         FileVerdict::UnknownKey => "UNVERIFIED: signed by a key not known here (give the issuer's key with --key)",
         FileVerdict::NoCredential => "NO CREDENTIAL: the file carries no certdesk credential",
     };
-    println!("{}: {headline}", file.display());
+    let _ = writeln!(out, "{}: {headline}", file.display());
     for check in &verification.credentials {
         let page = check.page.map(|page| format!("page {page}")).unwrap_or_else(|| "the document".into());
-        println!("  {} ({page})", check.file);
+        let _ = writeln!(out, "  {} ({page})", check.file);
         let signature = match check.signature {
             "valid" => "valid".to_string(),
             "unknown_key" => "made by an unknown key".to_string(),
             _ => "INVALID".to_string(),
         };
-        println!("    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"));
+        let _ =
+            writeln!(out, "    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"));
         if let Some(credential) = &check.credential {
-            println!("    certifies  {}", credential.learner_name().unwrap_or("?"));
-            println!("    course     {} ({})", credential.name, credential.issuer.name);
+            let _ = writeln!(out, "    certifies  {}", credential.learner_name().unwrap_or("?"));
+            let _ = writeln!(out, "    course     {} ({})", credential.name, credential.issuer.name);
             let letter = credential.letter().map(|letter| format!(" ({letter})")).unwrap_or_default();
             let provisional = if credential.is_provisional() { ", provisional" } else { "" };
-            println!("    grade      {}{letter}{provisional}", credential.grade().unwrap_or("?"));
-            println!("    mode       {}", credential.mode().unwrap_or("?"));
-            println!("    code       {}  issued {}", credential.code(), credential.valid_from);
+            let _ = writeln!(out, "    grade      {}{letter}{provisional}", credential.grade().unwrap_or("?"));
+            let _ = writeln!(out, "    mode       {}", credential.mode().unwrap_or("?"));
+            let _ = writeln!(out, "    code       {}  issued {}", credential.code(), credential.valid_from);
         }
         if let Some(status) = check.status {
-            println!("    status     {status}");
+            let _ = writeln!(out, "    status     {status}");
         }
         for problem in &check.problems {
-            println!("    problem    {problem}");
+            let _ = writeln!(out, "    problem    {problem}");
         }
     }
+    std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())
 }
 
 /// Where `verify --file` finds keys and status: the database when it is named and exists, or
