@@ -2,8 +2,10 @@
 //! embedded files) and the text each page shows, as its fonts' ToUnicode maps and ActualText
 //! spans give it, forms included.
 
+use std::collections::HashMap;
+
 use lopdf::content::Content;
-use lopdf::{Dictionary, Document, Encoding, Object};
+use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 use unicode_normalization::UnicodeNormalization as _;
 
 use super::{CredentialError, Result};
@@ -28,6 +30,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Found>> {
     let document = Document::load_mem(bytes)
         .map_err(|error| CredentialError::Pdf(format!("it is not a readable PDF: {error}")))?;
     let pages = document.get_pages();
+    let mut reader = TextReader::new(&document);
     let mut found = Vec::new();
     for (&number, &page_id) in &pages {
         let Ok(page) = document.get_dictionary(page_id) else { continue };
@@ -35,7 +38,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Found>> {
         if files.is_empty() {
             continue;
         }
-        let text = page_text(&document, page_id)?;
+        let text = reader.page_text(page_id)?;
         for (name, jwt) in files {
             found.push(Found { name, jwt, page: Some(number), text: text.clone() });
         }
@@ -43,7 +46,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Found>> {
     if found.is_empty() {
         let mut all = String::new();
         for &page_id in pages.values() {
-            all.push_str(&page_text(&document, page_id)?);
+            all.push_str(&reader.page_text(page_id)?);
             all.push('\n');
         }
         for (name, jwt) in document_files(&document) {
@@ -118,113 +121,154 @@ pub fn prints(page: &str, value: &str) -> bool {
     !value.is_empty() && (page.contains(&comparable(value)) || page.contains(&comparable(&visual(value))))
 }
 
-/// The text a page shows, in drawing order.
-pub fn page_text(document: &Document, page_id: lopdf::ObjectId) -> Result<String> {
-    let content = document
-        .get_page_content_with_limit(page_id, MAX_STREAM)
-        .map_err(|error| CredentialError::Pdf(format!("a page's contents cannot be read: {error}")))?;
-    let (own, inherited) =
-        document.get_page_resources(page_id).map_err(|error| CredentialError::Pdf(error.to_string()))?;
-    // The page's own resources, else the nearest ones it inherits from the page tree.
-    let resources = own.or_else(|| inherited.iter().find_map(|id| document.get_dictionary(*id).ok()));
-    let mut text = String::new();
-    if let Some(resources) = resources {
-        draw_text(document, &content, resources, 0, &mut text)?;
-    }
-    Ok(text)
+/// Reads the text pages show. A document's pages share their fonts and forms (the fixed layer
+/// of a course's certificates, lines that repeat): each font's Unicode map is read once, and
+/// each form's text is taken once.
+pub struct TextReader<'a> {
+    document: &'a Document,
+    encodings: HashMap<ObjectId, Option<Encoding<'a>>>,
+    forms: HashMap<ObjectId, String>,
 }
 
-fn draw_text(
-    document: &Document,
-    content: &[u8],
-    resources: &Dictionary,
-    depth: usize,
-    out: &mut String,
-) -> Result<()> {
-    if depth > MAX_DEPTH {
-        return Err(CredentialError::Pdf("forms are nested too deeply".into()));
+impl<'a> TextReader<'a> {
+    pub fn new(document: &'a Document) -> TextReader<'a> {
+        TextReader { document, encodings: HashMap::new(), forms: HashMap::new() }
     }
-    let content =
-        Content::decode(content).map_err(|error| CredentialError::Pdf(format!("a content stream: {error}")))?;
-    let fonts = dict_in(document, resources, b"Font");
-    let xobjects = dict_in(document, resources, b"XObject");
-    let mut encoding: Option<Encoding> = None;
-    // Inside an ActualText span, its text stands for the glyphs it wraps.
-    let mut actual_depth = 0usize;
-    let mut marked_depth = 0usize;
-    for operation in &content.operations {
-        let operands = &operation.operands;
-        match operation.operator.as_str() {
-            "BT" | "Td" | "TD" | "Tm" | "T*" => out.push(' '),
-            "Tf" => {
-                encoding = operands
-                    .first()
-                    .and_then(|name| name.as_name().ok())
-                    .and_then(|name| fonts.and_then(|fonts| fonts.get(name).ok()))
-                    .and_then(|font| document.dereference(font).ok())
-                    .and_then(|(_, font)| font.as_dict().ok())
-                    .and_then(|font| font.get_font_encoding(document).ok());
-            }
-            "BDC" | "BMC" => {
-                marked_depth += 1;
-                let actual = operands.get(1).and_then(|properties| {
-                    let (_, properties) = document.dereference(properties).ok()?;
-                    lopdf::decode_text_string(properties.as_dict().ok()?.get(b"ActualText").ok()?).ok()
-                });
-                if let Some(actual) = actual
-                    && actual_depth == 0
-                {
-                    out.push_str(&actual);
-                    actual_depth = marked_depth;
+
+    /// The text a page shows, in drawing order.
+    pub fn page_text(&mut self, page_id: ObjectId) -> Result<String> {
+        let document = self.document;
+        let content = document
+            .get_page_content_with_limit(page_id, MAX_STREAM)
+            .map_err(|error| CredentialError::Pdf(format!("a page's contents cannot be read: {error}")))?;
+        let (own, inherited) =
+            document.get_page_resources(page_id).map_err(|error| CredentialError::Pdf(error.to_string()))?;
+        // The page's own resources, else the nearest ones it inherits from the page tree.
+        let resources = own.or_else(|| inherited.iter().find_map(|id| document.get_dictionary(*id).ok()));
+        let mut text = String::new();
+        if let Some(resources) = resources {
+            self.draw_text(&content, resources, 0, &mut text)?;
+        }
+        Ok(text)
+    }
+
+    /// The encoding of the font `name` of `fonts`, read once per font.
+    fn encoding(&mut self, fonts: Option<&'a Dictionary>, name: &[u8]) -> Option<ObjectId> {
+        let document = self.document;
+        let reference = fonts?.get(name).ok()?;
+        let id = reference.as_reference().ok()?;
+        self.encodings.entry(id).or_insert_with(|| {
+            let (_, font) = document.dereference(reference).ok()?;
+            font.as_dict().ok()?.get_font_encoding(document).ok()
+        });
+        Some(id)
+    }
+
+    fn draw_text(&mut self, content: &[u8], resources: &'a Dictionary, depth: usize, out: &mut String) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(CredentialError::Pdf("forms are nested too deeply".into()));
+        }
+        let document = self.document;
+        let content =
+            Content::decode(content).map_err(|error| CredentialError::Pdf(format!("a content stream: {error}")))?;
+        let fonts = dict_in(document, resources, b"Font");
+        let xobjects = dict_in(document, resources, b"XObject");
+        let mut font: Option<ObjectId> = None;
+        // Inside an ActualText span, its text stands for the glyphs it wraps.
+        let mut actual_depth = 0usize;
+        let mut marked_depth = 0usize;
+        for operation in &content.operations {
+            let operands = &operation.operands;
+            match operation.operator.as_str() {
+                "BT" | "Td" | "TD" | "Tm" | "T*" => out.push(' '),
+                "Tf" => {
+                    font = operands
+                        .first()
+                        .and_then(|name| name.as_name().ok())
+                        .and_then(|name| self.encoding(fonts, name))
                 }
-            }
-            "EMC" => {
-                if actual_depth == marked_depth {
-                    actual_depth = 0;
+                "BDC" | "BMC" => {
+                    marked_depth += 1;
+                    let actual = operands.get(1).and_then(|properties| {
+                        let (_, properties) = document.dereference(properties).ok()?;
+                        lopdf::decode_text_string(properties.as_dict().ok()?.get(b"ActualText").ok()?).ok()
+                    });
+                    if let Some(actual) = actual
+                        && actual_depth == 0
+                    {
+                        out.push_str(&actual);
+                        actual_depth = marked_depth;
+                    }
                 }
-                marked_depth = marked_depth.saturating_sub(1);
-            }
-            "Tj" | "'" | "\"" | "TJ" if actual_depth == 0 => {
-                let Some(encoding) = &encoding else { continue };
-                for operand in operands {
-                    let strings: Vec<&Object> = match operand {
-                        Object::Array(items) => items.iter().collect(),
-                        other => vec![other],
-                    };
-                    for string in strings {
-                        if let Object::String(bytes, _) = string
-                            && let Ok(decoded) = Document::decode_text(encoding, bytes)
-                        {
-                            out.push_str(&decoded);
+                "EMC" => {
+                    if actual_depth == marked_depth {
+                        actual_depth = 0;
+                    }
+                    marked_depth = marked_depth.saturating_sub(1);
+                }
+                "Tj" | "'" | "\"" | "TJ" if actual_depth == 0 => {
+                    let Some(Some(encoding)) = font.and_then(|id| self.encodings.get(&id)) else { continue };
+                    for operand in operands {
+                        let strings: Vec<&Object> = match operand {
+                            Object::Array(items) => items.iter().collect(),
+                            other => vec![other],
+                        };
+                        for string in strings {
+                            if let Object::String(bytes, _) = string
+                                && let Ok(decoded) = Document::decode_text(encoding, bytes)
+                            {
+                                out.push_str(&decoded);
+                            }
                         }
                     }
                 }
-            }
-            "Do" => {
-                let form = operands
-                    .first()
-                    .and_then(|name| name.as_name().ok())
-                    .and_then(|name| xobjects.and_then(|xobjects| xobjects.get(name).ok()))
-                    .and_then(|form| document.dereference(form).ok());
-                if let Some((_, Object::Stream(form))) = form
-                    && form.dict.get(b"Subtype").and_then(|kind| kind.as_name()).ok() == Some(b"Form".as_slice())
-                {
-                    let inner = if form.dict.has(b"Filter") {
-                        form.decompressed_content_with_limit(MAX_STREAM)
-                            .map_err(|error| CredentialError::Pdf(format!("a form: {error}")))?
-                    } else {
-                        form.content.clone()
-                    };
-                    let own = dict_in(document, &form.dict, b"Resources");
-                    out.push(' ');
-                    draw_text(document, &inner, own.unwrap_or(resources), depth + 1, out)?;
-                    out.push(' ');
+                "Do" => {
+                    let name = operands.first().and_then(|name| name.as_name().ok());
+                    let reference = name.and_then(|name| xobjects.and_then(|xobjects| xobjects.get(name).ok()));
+                    if let Some(reference) = reference {
+                        out.push(' ');
+                        self.form_text(reference, resources, depth, out)?;
+                        out.push(' ');
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Appends the text of the form `reference` draws (nothing for an image), taken once.
+    fn form_text(
+        &mut self,
+        reference: &'a Object,
+        outer: &'a Dictionary,
+        depth: usize,
+        out: &mut String,
+    ) -> Result<()> {
+        let id = reference.as_reference().ok();
+        if let Some(text) = id.and_then(|id| self.forms.get(&id)) {
+            out.push_str(text);
+            return Ok(());
+        }
+        let Ok((_, Object::Stream(form))) = self.document.dereference(reference) else { return Ok(()) };
+        if form.dict.get(b"Subtype").and_then(|kind| kind.as_name()).ok() != Some(b"Form".as_slice()) {
+            return Ok(());
+        }
+        let inner = if form.dict.has(b"Filter") {
+            form.decompressed_content_with_limit(MAX_STREAM)
+                .map_err(|error| CredentialError::Pdf(format!("a form: {error}")))?
+        } else {
+            form.content.clone()
+        };
+        let resources = dict_in(self.document, &form.dict, b"Resources").unwrap_or(outer);
+        let mut text = String::new();
+        self.draw_text(&inner, resources, depth + 1, &mut text)?;
+        out.push_str(&text);
+        if let Some(id) = id {
+            self.forms.insert(id, text);
+        }
+        Ok(())
+    }
 }
 
 fn dict_in<'a>(document: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
