@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod credential;
 pub mod domain;
 pub mod import;
 pub mod mail;

@@ -387,3 +387,37 @@ fn the_systemd_units_in_the_repository_are_valid() {
     let complaints = text(&verified.stderr);
     assert!(verified.status.success() && complaints.trim().is_empty(), "{complaints}");
 }
+
+#[test]
+fn a_client_gets_credentials_the_server_signed_with_a_key_the_client_cannot_read() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    // nobody issues; the server seals the certificates with the key it holds.
+    let generated = output(as_nobody(&bin, &db).args(["generate", COURSE]));
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let key_file = db.path().join("issuer-keys.json");
+    assert_eq!(std::fs::metadata(&key_file).expect("the server made the key").permissions().mode() & 0o777, 0o600);
+    let mut cat = if is_root() { Command::new("runuser") } else { Command::new("sudo") };
+    if is_root() {
+        cat.args(["-u", "nobody", "--", "cat"]);
+    } else {
+        cat.args(["-n", "-u", "nobody", "--", "cat"]);
+    }
+    assert!(!output(cat.arg(&key_file)).status.success(), "nobody cannot read the private key");
+
+    let rows = active(&db, COURSE);
+    let code = rows[0]["code"].as_str().expect("code").to_string();
+    let jwt = output(as_nobody(&bin, &db).args(["credential", &code]));
+    assert!(jwt.status.success(), "{}", text(&jwt.stderr));
+    let jwk = output(as_nobody(&bin, &db).args(["issuer", "show", "--jwk"]));
+    assert!(jwk.status.success(), "{}", text(&jwk.stderr));
+    let dir = db.dir.path();
+    std::fs::write(dir.join("c.jwt"), &jwt.stdout).expect("jwt");
+    std::fs::write(dir.join("k.jwk"), &jwk.stdout).expect("jwk");
+    let script = "import json,sys,jwt; k=jwt.PyJWK.from_dict(json.load(open(sys.argv[2]))); \
+                  print(jwt.decode(open(sys.argv[1]).read().strip(), k.key, algorithms=['ES256'])['jti'])";
+    let checked =
+        output(Command::new("/usr/bin/python3").args(["-c", script]).arg(dir.join("c.jwt")).arg(dir.join("k.jwk")));
+    assert!(checked.status.success(), "PyJWT: {}", text(&checked.stderr));
+    assert!(text(&checked.stdout).trim().ends_with(&code));
+}

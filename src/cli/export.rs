@@ -97,7 +97,8 @@ pub fn show(
     let (username, status) = (&entry.certificate.username, entry.status.label());
     if let Some(pdf) = pdf {
         let title = format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name);
-        ops::write_atomically(pdf, &ops::page_pdf(&printer, &state, &title, &page)?)?;
+        let files = ops::certificate_files(store, &entry.certificate)?;
+        ops::write_atomically(pdf, &ops::page_pdf(&printer, &state, &title, &page, &files)?)?;
         println!("Wrote certificate {code} ({username}, {status}) to {}.", pdf.display());
     }
     if let Some(png) = png {

@@ -3,6 +3,7 @@
 
 mod certificates;
 mod courses;
+mod credential;
 mod examples;
 mod exceptions;
 mod export;
@@ -123,6 +124,21 @@ pub enum Command {
     },
     /// Check a verification code (case, dashes and spaces do not matter)
     Verify {
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        code: Option<String>,
+        /// A certificate's PDF: check the credential it carries.
+        #[arg(long, value_name = "FILE.pdf")]
+        file: Option<PathBuf>,
+        /// The issuer's public key (a JWK or JWK set file) to check the signature against.
+        #[arg(long, value_name = "FILE.jwk", requires = "file")]
+        key: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(subcommand)]
+    Issuer(credential::IssuerCommand),
+    /// A certificate's Open Badges 3.0 credential: the signed JWT, or its JSON.
+    Credential {
         code: String,
         #[arg(long)]
         json: bool,
@@ -254,6 +270,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sample::run(learners, activities, eligible, scripts, &out)
         }
         Command::Serve(args) => serve::run(&database_path(cli.db.as_deref())?.0, &args, cli.fonts.as_deref()),
+        // A third party checks a file with the issuer's key alone: no database is made for it.
+        Command::Verify { file: Some(file), key, json, .. } => {
+            let store = credential::verify_store(cli.db.as_deref(), key.as_deref())?;
+            credential::verify_file(store.as_ref(), &file, key.as_deref(), json)
+        }
         command => {
             let store = open_store(cli.db.as_deref())?;
             let now = jiff::Timestamp::now();
@@ -267,6 +288,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Command::Staff { add, remove } => serve::staff(&store, add, remove),
                 Command::Sample { .. } | Command::Serve(_) => unreachable!("handled above"),
+                Command::Issuer(command) => credential::issuer(&store, command),
+                Command::Credential { code, json } => credential::credential(&store, &code, json),
                 command => {
                     let context = ops::Context::new(ops::current_actor(), now);
                     run_certificate_command(&store, command, &context, cli.fonts.as_deref())
@@ -296,7 +319,10 @@ fn run_certificate_command(
             revoke::delete(store, &course, &target, yes, context)
         }
         Command::Revoke { code, reason } => revoke::revoke(store, &code, &reason, context),
-        Command::Verify { code, json } => verify::run(store, &code, json),
+        Command::Verify { code, json, .. } => match code {
+            Some(code) => verify::run(store, &code, json),
+            None => unreachable!("verify --file is handled by run"),
+        },
         Command::Allow { course, username, remove } => exceptions::allow(store, &course, &username, remove, context),
         Command::Invalidate { course, username, reason, remove: _ } => {
             exceptions::invalidate(store, &course, &username, reason.as_deref(), context)
@@ -337,6 +363,7 @@ fn run_certificate_command(
             unreachable!("handled by run")
         }
         Command::Sample { .. } | Command::Serve(_) | Command::Staff { .. } => unreachable!("handled by run"),
+        Command::Issuer(_) | Command::Credential { .. } => unreachable!("handled by run"),
     }
 }
 

@@ -91,7 +91,8 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
         eprintln!("{}@{}:{diagnostic}", template.name, template.revision);
     }
     if let Some(path) = &args.pdf {
-        ops::write_atomically(path, &ops::page_pdf(&printer, &state, &state.course.title, &page)?)?;
+        // A preview is not the certificate: it carries no credential.
+        ops::write_atomically(path, &ops::page_pdf(&printer, &state, &state.course.title, &page, &[])?)?;
         println!("Wrote {}.", path.display());
     }
     if let Some(path) = &args.png {

@@ -112,6 +112,7 @@ impl<'a> Composer<'a> {
     /// The certificate as issued: its snapshot printed with its own template revision.
     fn pdf(&self, entry: &LedgerEntry, data: &crate::render::data::RenderData) -> ops::Result<Vec<u8>> {
         let (page, _) = self.printer.page(self.store, &entry.certificate.snapshot.template, data)?;
-        ops::page_pdf(self.printer, self.state, &format!("Certificate {}", entry.certificate.code), &page)
+        let files = ops::certificate_files(self.store, &entry.certificate)?;
+        ops::page_pdf(self.printer, self.state, &format!("Certificate {}", entry.certificate.code), &page, &files)
     }
 }

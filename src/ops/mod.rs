@@ -2,6 +2,7 @@
 //! TUI can do nothing the CLI cannot.
 
 mod actor;
+mod credentials;
 mod error;
 mod examples;
 mod export;
@@ -18,8 +19,10 @@ mod settings;
 mod standing;
 mod templates;
 mod verify;
+mod verify_file;
 
 pub use actor::current_actor;
+pub use credentials::{certificate_files, credential, credential_files};
 pub use error::{OpsError, Result};
 pub use examples::{example_subjects, generate_examples};
 pub use export::{
@@ -44,6 +47,7 @@ pub use templates::{
     template_name,
 };
 pub use verify::{Verdict, Verification, verify};
+pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, verify_pdf};
 
 use crate::domain::Course;
 use crate::store::Store;

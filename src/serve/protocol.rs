@@ -13,14 +13,15 @@ use std::io::{Read, Write};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::credential::{PublicKeyInfo, Seal};
 use crate::domain::{
     Code, Course, CourseSettings, Delivery, Enrollment, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
     MailSettings, StoredImage, TemplateRevision,
 };
 use crate::store::{CodeOwner, Commit};
 
-/// Bumped whenever a message changes shape.
-pub const PROTOCOL: u16 = 2;
+/// Bumped whenever a message changes shape (3: credentials and issuer keys).
+pub const PROTOCOL: u16 = 3;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -130,6 +131,14 @@ pub enum Request {
     },
     Link([u8; 32]),
     Links(String),
+    /// The credential seals of these certificates of a course, sealing those that have none.
+    Credentials {
+        course: String,
+        codes: Vec<Code>,
+    },
+    IssuerKeys,
+    IssuerInit,
+    IssuerRotate,
 }
 
 impl Request {
@@ -147,6 +156,8 @@ impl Request {
                 | Request::SetStaff(_)
                 | Request::SetMailSettings(_)
                 | Request::AddLink { .. }
+                | Request::IssuerInit
+                | Request::IssuerRotate
         )
     }
 }
@@ -177,6 +188,9 @@ pub enum Response {
     Deliveries(Vec<Delivery>),
     Link(Option<LearnerLink>),
     Links(Vec<([u8; 32], LearnerLink)>),
+    Seals(Vec<Seal>),
+    Keys(Vec<PublicKeyInfo>),
+    Key(PublicKeyInfo),
 }
 
 impl Response {
@@ -199,6 +213,7 @@ impl Response {
             Response::Events(items) => split(items, Response::Events),
             Response::Deliveries(items) => split(items, Response::Deliveries),
             Response::Links(items) => split(items, Response::Links),
+            Response::Seals(items) => split(items, Response::Seals),
             other => vec![other],
         }
     }
@@ -211,6 +226,7 @@ impl Response {
             (Response::Events(items), Response::Events(more)) => items.extend(more),
             (Response::Deliveries(items), Response::Deliveries(more)) => items.extend(more),
             (Response::Links(items), Response::Links(more)) => items.extend(more),
+            (Response::Seals(items), Response::Seals(more)) => items.extend(more),
             (first, later) => return Err(format!("a reply in parts mixes {first:?} with {later:?}")),
         }
         Ok(())

@@ -317,6 +317,20 @@ impl Session {
                 store.add_link(hash, &link).map_err(remote)?;
                 Ok((Response::Done, None))
             }
+            Request::Credentials { course, codes } => read(
+                store.credentials(&course, &codes).and_then(|seals| store.flush().map(|()| seals)).map(Response::Seals),
+            ),
+            Request::IssuerKeys => read(store.issuer_keys().map(Response::Keys)),
+            Request::IssuerInit => {
+                let key = store.issuer_init().map_err(remote)?;
+                let summary = format!("made the issuer key {}", key.kid());
+                Ok((Response::Key(key), Some(change(None, summary))))
+            }
+            Request::IssuerRotate => {
+                let key = store.issuer_rotate().map_err(remote)?;
+                let summary = format!("made the new issuer key {}; the old ones still verify", key.kid());
+                Ok((Response::Key(key), Some(change(None, summary))))
+            }
             Request::SetStaff(logins) => {
                 store.set_staff(logins).map_err(remote)?;
                 Ok((Response::Done, Some(change(None, "changed the staff list".to_string()))))

@@ -148,6 +148,8 @@ impl LocalStore {
             .map(|delivery| (super::mail::delivery_key(course_id, delivery), Some(encode(delivery))))
             .collect();
         let links: Pairs = commit.links.iter().map(|(hash, link)| (hash.to_vec(), Some(encode(link)))).collect();
+        // Signed before the transaction (whose closure may run more than once), written in it.
+        let seals = self.seals_of(course_id, commit)?;
         let event_key = keys::audit_event(course_id, self.db.generate_id()?);
         let event = encode(&commit.event);
 
@@ -163,6 +165,7 @@ impl LocalStore {
             &self.farewells,
             &self.deliveries,
             &self.links,
+            &self.credentials,
         );
         trees.transaction(
             |(
@@ -177,6 +180,7 @@ impl LocalStore {
                 farewell_tree,
                 delivery_tree,
                 link_tree,
+                credential_tree,
             )| {
                 for (key, replaces, username) in &expected {
                     if ledger_tree.get(key)?.as_deref() != replaces.as_deref() {
@@ -199,6 +203,9 @@ impl LocalStore {
                 apply(farewell_tree, &farewell)?;
                 apply(delivery_tree, &deliveries)?;
                 apply(link_tree, &links)?;
+                for (code, seal) in &seals {
+                    credential_tree.insert(code, seal.as_slice())?;
+                }
                 audit.insert(event_key.as_slice(), event.as_slice())?;
                 Ok(())
             },

@@ -28,6 +28,10 @@ pub struct LocalStore {
     pub(super) farewells: sled::Tree,
     pub(super) deliveries: sled::Tree,
     pub(super) links: sled::Tree,
+    /// Each certificate's credential seal, by code.
+    pub(super) credentials: sled::Tree,
+    /// The issuer's signing keys, from the key file beside the database.
+    pub(super) issuer: super::credentials::KeyHolder,
     /// Held by an import while it writes a course's new generation.
     pub(super) imports: std::sync::Mutex<()>,
     // Dropped last: the lock outlives every handle on the database.
@@ -67,6 +71,8 @@ impl LocalStore {
             farewells: open_tree(tree::FAREWELLS)?,
             deliveries: open_tree(tree::DELIVERIES)?,
             links: open_tree(tree::LINKS)?,
+            credentials: open_tree(tree::CREDENTIALS)?,
+            issuer: Default::default(),
             imports: std::sync::Mutex::new(()),
             path: path.to_path_buf(),
             db,

@@ -8,6 +8,7 @@ mod codec;
 mod commit;
 mod course_state;
 mod courses;
+mod credentials;
 mod error;
 mod front;
 mod keys;
@@ -44,6 +45,7 @@ pub(crate) mod tree {
     pub const FAREWELLS: &str = "farewells";
     pub const DELIVERIES: &str = "deliveries";
     pub const LINKS: &str = "links";
+    pub const CREDENTIALS: &str = "credentials";
 }
 
 #[cfg(test)]
@@ -51,3 +53,6 @@ pub(crate) mod tests;
 
 #[cfg(test)]
 mod tests_certificates;
+
+#[cfg(test)]
+mod tests_credentials;

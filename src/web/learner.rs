@@ -135,7 +135,9 @@ pub fn pdf(
     let email = &state.learners[0].enrollment.email;
     let data = ops::certificate_data(certificate, &state.course, &state.settings, email);
     let (page, _) = printer.page(store, &certificate.snapshot.template, &data)?;
-    let bytes = ops::page_pdf(printer, &state, &format!("Certificate {}", certificate.code), &page)?;
+    // The learner's copy carries its signed credential, as every printed certificate does.
+    let files = ops::certificate_files(store, certificate)?;
+    let bytes = ops::page_pdf(printer, &state, &format!("Certificate {}", certificate.code), &page, &files)?;
     Ok(Some((format!("certificate-{}.pdf", certificate.code), bytes)))
 }
 

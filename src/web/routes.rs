@@ -29,6 +29,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/learner/{token}/request", post(learner_routes::request))
         .route("/learner/{token}/certificate.pdf", get(learner_routes::certificate))
         .route("/certdesk.css", get(stylesheet))
+        .merge(super::issuer::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(web.clone(), limit::by_client))
         .layer(middleware::from_fn(within_time))

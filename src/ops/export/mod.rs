@@ -8,6 +8,7 @@ mod manifest;
 mod parallel;
 
 use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,13 +18,15 @@ use serde::Serialize;
 pub use self::files::write_atomically;
 use self::files::{PendingFile, io_error};
 use self::manifest::Manifest;
+use super::credentials::credential_files;
 use super::issue::Progress;
 use super::printing::{Printer, certificate_data, first_error};
 use super::standing::{CourseState, Standing};
 use super::{OpsError, Result};
+use crate::credential::Seal;
 use crate::domain::{Code, LedgerEntry, Mode, TemplateRef};
 use crate::render::layout::Renderer;
-use crate::render::pdf::{DocInfo, PdfDocument, PdfOptions};
+use crate::render::pdf::{Attachment, DocInfo, PdfDocument, PdfOptions};
 use crate::render::{FontBook, ImageSet, Page};
 use crate::store::Store;
 
@@ -113,7 +116,8 @@ pub fn select(state: &CourseState, options: &ExportOptions) -> Vec<u32> {
 
 /// What laying out a selected certificate gives.
 enum Laid {
-    Page(Page),
+    /// The page and its credential's files.
+    Page(Page, Vec<Attachment>),
     /// Why it cannot be printed.
     Unprintable(String),
 }
@@ -156,7 +160,14 @@ impl<'a> Pages<'a> {
         Self::certificate(self.state, self.selected[position])
     }
 
-    fn lay_out(&self, position: usize) -> Result<Laid> {
+    /// The credential seals of the pages `positions`, one store call for them all.
+    fn seals(&self, store: &Store, positions: Range<usize>) -> Result<Sealed> {
+        let codes: Vec<Code> = positions.clone().map(|position| self.entry(position).1.certificate.code).collect();
+        let seals = store.credentials(&self.state.course.id, &codes)?;
+        Ok(Sealed { start: positions.start, seals })
+    }
+
+    fn lay_out(&self, sealed: &Sealed, position: usize) -> Result<Laid> {
         let (standing, entry) = self.entry(position);
         let certificate = &entry.certificate;
         let data = certificate_data(certificate, &self.state.course, &self.state.settings, &standing.enrollment.email);
@@ -167,11 +178,20 @@ impl<'a> Pages<'a> {
         let (page, diagnostics) = renderer
             .render_page(&data)
             .map_err(|error| OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision)))?;
+        let Some(seal) = sealed.seals.get(position - sealed.start) else {
+            return Err(OpsError::Refused(format!("certificate {} came without its credential", certificate.code)));
+        };
         Ok(match first_error(template, &diagnostics) {
             Some(problem) => Laid::Unprintable(problem),
-            None => Laid::Page(page),
+            None => Laid::Page(page, credential_files(certificate, seal)),
         })
     }
+}
+
+/// The credential seals of a batch of pages, from its first position on.
+struct Sealed {
+    start: usize,
+    seals: Vec<Seal>,
 }
 
 /// Writes every selected certificate of the course into one PDF at `out`, page by page as they
@@ -201,7 +221,8 @@ pub fn export_pdf(
     let cancelled = || OpsError::Refused("export cancelled; nothing was written".to_string());
     parallel::in_order(
         pages.len(),
-        |position| pages.lay_out(position),
+        |positions| pages.seals(store, positions),
+        |sealed, position| pages.lay_out(sealed, position),
         |position, laid| {
             if progress.cancelled() {
                 return Err(cancelled());
@@ -213,9 +234,9 @@ pub fn export_pdf(
                     document = None;
                     unprintable.add(position + 1, entry, problem);
                 }
-                Laid::Page(page) => {
+                Laid::Page(page, files) => {
                     if let Some(document) = document.as_mut() {
-                        document.add_page(&page).map_err(render_error)?;
+                        document.add_page_with(&page, &files).map_err(render_error)?;
                     }
                 }
             }
@@ -260,47 +281,52 @@ pub fn export_split(
     let mut unprintable = Unprintable(Vec::new());
     // Once a page cannot be printed, no file will be kept: the rest are only laid out.
     let refused = AtomicBool::new(false);
-    let write_one = |position: usize| -> Result<Option<std::result::Result<PendingFile, String>>> {
+    let write_one = |sealed: &Sealed, position: usize| -> Result<Option<std::result::Result<PendingFile, String>>> {
         let (_, entry) = pages.entry(position);
-        let page = match pages.lay_out(position)? {
+        let (page, files) = match pages.lay_out(sealed, position)? {
             Laid::Unprintable(problem) => return Ok(Some(Err(problem))),
-            Laid::Page(_) if refused.load(Ordering::Relaxed) => return Ok(None),
-            Laid::Page(page) => page,
+            Laid::Page(..) if refused.load(Ordering::Relaxed) => return Ok(None),
+            Laid::Page(page, files) => (page, files),
         };
         let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
         let pending = PendingFile::create(&file)?;
         let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
         let mut document = new_document(printer, state, options, buffered);
-        document.add_page(&page).map_err(render_error)?;
+        document.add_page_with(&page, &files).map_err(render_error)?;
         let mut buffered = document.finish().map_err(render_error)?;
         buffered.flush().map_err(|error| io_error(&file, error))?;
         drop(buffered);
         Ok(Some(Ok(pending)))
     };
-    parallel::in_order(pages.len(), write_one, |position, result| {
-        if progress.cancelled() {
-            return Ok::<bool, OpsError>(false);
-        }
-        let (_, entry) = pages.entry(position);
-        match result? {
-            Some(Err(problem)) => {
-                refused.store(true, Ordering::Relaxed);
-                unprintable.add(position + 1, entry, problem);
+    parallel::in_order(
+        pages.len(),
+        |positions| pages.seals(store, positions),
+        write_one,
+        |position, result| {
+            if progress.cancelled() {
+                return Ok::<bool, OpsError>(false);
             }
-            // Dropped, its temporary file with it.
-            Some(Ok(_)) if !unprintable.0.is_empty() => {}
-            Some(Ok(pending)) => {
-                let file = pending.path().to_path_buf();
-                written.push(pending);
-                if let Some(manifest) = manifest.as_mut() {
-                    manifest.add(&exported(1, entry, Some(file)))?;
+            let (_, entry) = pages.entry(position);
+            match result? {
+                Some(Err(problem)) => {
+                    refused.store(true, Ordering::Relaxed);
+                    unprintable.add(position + 1, entry, problem);
                 }
+                // Dropped, its temporary file with it.
+                Some(Ok(_)) if !unprintable.0.is_empty() => {}
+                Some(Ok(pending)) => {
+                    let file = pending.path().to_path_buf();
+                    written.push(pending);
+                    if let Some(manifest) = manifest.as_mut() {
+                        manifest.add(&exported(1, entry, Some(file)))?;
+                    }
+                }
+                None => {}
             }
-            None => {}
-        }
-        progress.step(position + 1, pages.len());
-        Ok(true)
-    })?;
+            progress.step(position + 1, pages.len());
+            Ok(true)
+        },
+    )?;
     unprintable.into_result()?;
     let count = written.len();
     for pending in written {
@@ -329,12 +355,18 @@ pub fn certificate_page<'a>(
     Ok((page, entry))
 }
 
-/// One page as a whole PDF, titled `title`, with the course's institution as author: what
-/// `show`, the preview's PDF and mail attachments use.
-pub fn page_pdf(printer: &Printer, state: &CourseState, title: &str, page: &crate::render::Page) -> Result<Vec<u8>> {
+/// One page as a whole PDF, titled `title`, with the course's institution as author, carrying
+/// `files` (a certificate's credential): what `show`, the preview's PDF and mail attachments use.
+pub fn page_pdf(
+    printer: &Printer,
+    state: &CourseState,
+    title: &str,
+    page: &crate::render::Page,
+    files: &[Attachment],
+) -> Result<Vec<u8>> {
     let info = DocInfo { title: title.to_string(), author: state.course.institution.clone(), date: None };
     let mut document = PdfDocument::new(&printer.fonts, &printer.images, info);
-    document.add_page(page).map_err(render_error)?;
+    document.add_page_with(page, files).map_err(render_error)?;
     document.finish().map_err(render_error)
 }
 

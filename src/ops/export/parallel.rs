@@ -2,31 +2,42 @@
 //! is laid out by rayon's threads while this thread consumes batch `k`, so the output is the
 //! same whatever the number of cores, and at most two batches are in memory at once.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 /// Pages laid out together: large enough to keep the threads busy, small enough to stay a few
 /// megabytes.
 const BATCH: usize = 256;
 
-/// Calls `consume(index, lay_out(index))` for every index below `count`, in order, with
-/// `lay_out` running in parallel ahead of it. `consume` answers whether to go on.
-pub(super) fn in_order<T, E>(
+/// Calls `consume(index, lay_out(&prepared, index))` for every index below `count`, in order,
+/// with `lay_out` running in parallel ahead of it; `prepared` is what `prepare` made for the
+/// batch of indices the index is in, on this thread (one store call for a batch rather than
+/// one per page). `consume` answers whether to go on.
+pub(super) fn in_order<T, P, E>(
     count: usize,
-    lay_out: impl Fn(usize) -> T + Sync,
+    mut prepare: impl FnMut(Range<usize>) -> Result<P, E>,
+    lay_out: impl Fn(&P, usize) -> T + Sync,
     mut consume: impl FnMut(usize, T) -> Result<bool, E>,
 ) -> Result<(), E>
 where
     T: Send,
+    P: Sync,
 {
     let batch = |start: usize| start..(start + BATCH).min(count);
-    let mut ready: Vec<T> = batch(0).into_par_iter().map(&lay_out).collect();
+    let first = prepare(batch(0))?;
+    let mut ready: Vec<T> = batch(0).into_par_iter().map(|index| lay_out(&first, index)).collect();
     let mut start = 0;
     while start < count {
         let next_start = start + ready.len();
         let mut next: Vec<T> = Vec::new();
+        let prepared = if next_start < count { Some(prepare(batch(next_start))?) } else { None };
         let go_on = rayon::in_place_scope(|scope| {
-            if next_start < count {
-                scope.spawn(|_| next = batch(next_start).into_par_iter().map(&lay_out).collect());
+            if let Some(prepared) = &prepared {
+                let (lay_out, next) = (&lay_out, &mut next);
+                scope.spawn(move |_| {
+                    *next = batch(next_start).into_par_iter().map(|index| lay_out(prepared, index)).collect()
+                });
             }
             for (offset, item) in ready.drain(..).enumerate() {
                 if !consume(start + offset, item)? {
@@ -52,9 +63,17 @@ mod tests {
     fn every_index_is_consumed_once_in_order() {
         let count = BATCH * 3 + 17;
         let mut seen = Vec::new();
+        let mut prepared = Vec::new();
         let result: Result<(), ()> = in_order(
             count,
-            |index| index * 2,
+            |range| {
+                prepared.push(range.clone());
+                Ok(range.start)
+            },
+            |start, index| {
+                assert!(index >= *start && index < start + BATCH, "laid out with its own batch's preparation");
+                index * 2
+            },
             |index, doubled| {
                 assert_eq!(doubled, index * 2);
                 seen.push(index);
@@ -63,6 +82,7 @@ mod tests {
         );
         assert!(result.is_ok());
         assert_eq!(seen, (0..count).collect::<Vec<_>>());
+        assert_eq!(prepared, vec![0..BATCH, BATCH..2 * BATCH, 2 * BATCH..3 * BATCH, 3 * BATCH..count]);
     }
 
     #[test]
@@ -70,7 +90,8 @@ mod tests {
         let mut seen = 0;
         let stopped: Result<(), ()> = in_order(
             BATCH * 2,
-            |index| index,
+            |_| Ok(()),
+            |_, index| index,
             |index, _| {
                 seen += 1;
                 Ok(index < 9)
@@ -78,9 +99,14 @@ mod tests {
         );
         assert!(stopped.is_ok());
         assert_eq!(seen, 10);
-        let failed = in_order(BATCH * 2, |index| index, |index, _| if index == 300 { Err(index) } else { Ok(true) });
+        let failed = in_order(
+            BATCH * 2,
+            |_| Ok(()),
+            |_, index| index,
+            |index, _| if index == 300 { Err(index) } else { Ok(true) },
+        );
         assert_eq!(failed, Err(300));
-        let none: Result<(), ()> = in_order(0, |index| index, |_, _| panic!("nothing to consume"));
+        let none: Result<(), ()> = in_order(0, |_| Ok(()), |_, index| index, |_, _| panic!("nothing to consume"));
         assert!(none.is_ok());
     }
 }

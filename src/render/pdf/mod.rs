@@ -4,6 +4,7 @@
 //! once, each fixed layer is written once as a form XObject, lines that repeat from page to page
 //! become forms too, and QR codes are 1-bit image masks.
 
+mod attachments;
 mod content;
 mod deflate;
 mod fonts;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 
 use pdf_writer::{Chunk, Finish, Name, Ref, Settings, TextStr};
 
+pub use self::attachments::{Attachment, Relationship};
 use self::content::ContentWriter;
 use self::deflate::PageDeflater;
 use self::fonts::{FontRefs, FontUsage};
@@ -189,6 +191,12 @@ impl<'a, W: Write> PdfDocument<'a, W> {
 
     /// Writes a page. Glyph ids are remapped now; fonts are subsetted in `finish`.
     pub fn add_page(&mut self, page: &Page) -> Result<()> {
+        self.add_page_with(page, &[])
+    }
+
+    /// Writes a page that carries `attachments` (listed in its `/AF` and the document's
+    /// embedded files).
+    pub fn add_page_with(&mut self, page: &Page, attachments: &[Attachment]) -> Result<()> {
         if !(page.width_pt > 0.0 && page.height_pt > 0.0 && page.width_pt < 14_400.0 && page.height_pt < 14_400.0) {
             return Err(RenderError::InvalidPage(format!("page size {} x {} pt", page.width_pt, page.height_pt)));
         }
@@ -204,8 +212,9 @@ impl<'a, W: Write> PdfDocument<'a, W> {
         }
         self.variable_layer(page)?;
         let (contents, names) = self.output.put_stream(&self.writer, &mut self.res, StreamKind::Page)?;
+        let files = attachments::put_streams(&mut self.output.sink, self.output.options.settings(), attachments)?;
         let size = (page.width_pt, page.height_pt);
-        self.tree.add(&mut self.output.sink, size, contents, names)
+        self.tree.add(&mut self.output.sink, size, contents, names, files)
     }
 
     /// The variable layer, with each line drawn before written as a form.
@@ -305,10 +314,17 @@ impl<'a, W: Write> PdfDocument<'a, W> {
         fonts.finish();
         output.sink.put_late(FONTS, &chunk)?;
 
+        let names = std::mem::take(&mut self.tree.names);
+        let embedded_files = if names.is_empty() { None } else { Some(names.write(&mut output.sink, settings)?) };
         let catalog = output.sink.reserve(2);
         let info_ref = Ref::new(catalog.get() + 1);
         let mut chunk = Chunk::with_settings(settings);
-        chunk.indirect(catalog).start::<pdf_writer::writers::Catalog>().pages(sink::PAGE_TREE);
+        let mut catalog_writer = chunk.indirect(catalog).start::<pdf_writer::writers::Catalog>();
+        catalog_writer.pages(sink::PAGE_TREE);
+        if let Some(root) = embedded_files {
+            catalog_writer.insert(Name(b"Names")).dict().pair(Name(b"EmbeddedFiles"), root);
+        }
+        catalog_writer.finish();
         output.sink.put(catalog, &chunk)?;
         let mut chunk = Chunk::with_settings(settings);
         let mut info = chunk.indirect(info_ref).start::<pdf_writer::writers::DocumentInfo>();

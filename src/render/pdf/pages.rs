@@ -6,6 +6,7 @@ use std::io::Write;
 
 use pdf_writer::{Chunk, Finish, Name, Rect, Ref, Settings};
 
+use super::attachments::{NameIndex, PendingSpec, write_spec};
 use super::deflate::zlib;
 use super::sink::{FONTS, ObjectSink, PAGE_TREE};
 use super::xobjects::XObjectNames;
@@ -20,6 +21,8 @@ struct PendingPage {
     /// Its size, when it differs from the document's.
     media_box: Option<(f32, f32)>,
     xobjects: XObjectNames,
+    /// Its files, whose specifications go into the same object stream.
+    files: Vec<PendingSpec>,
 }
 
 pub(super) struct PageTree {
@@ -28,11 +31,20 @@ pub(super) struct PageTree {
     count: u64,
     media_box: Option<(f32, f32)>,
     compress: bool,
+    /// Every page's files by name, for the catalog.
+    pub(super) names: NameIndex,
 }
 
 impl PageTree {
     pub(super) fn new(compress: bool) -> PageTree {
-        PageTree { pending: Vec::with_capacity(PER_NODE), nodes: Vec::new(), count: 0, media_box: None, compress }
+        PageTree {
+            pending: Vec::with_capacity(PER_NODE),
+            nodes: Vec::new(),
+            count: 0,
+            media_box: None,
+            compress,
+            names: NameIndex::default(),
+        }
     }
 
     pub(super) fn count(&self) -> u64 {
@@ -46,24 +58,27 @@ impl PageTree {
         size: (f32, f32),
         contents: Ref,
         xobjects: XObjectNames,
+        files: Vec<PendingSpec>,
     ) -> Result<()> {
         let document_size = *self.media_box.get_or_insert(size);
         let media_box = (document_size != size).then_some(size);
-        self.pending.push(PendingPage { contents, media_box, xobjects });
+        self.pending.push(PendingPage { contents, media_box, xobjects, files });
         self.count += 1;
         if self.pending.len() == PER_NODE { self.flush(sink) } else { Ok(()) }
     }
 
     /// Writes the pending pages and their node as one object stream: the stream's id, then the
-    /// node's, then one per page.
+    /// node's, then one per page, then one per file specification of those pages.
     fn flush<W: Write>(&mut self, sink: &mut ObjectSink<W>) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let members = self.pending.len() + 1;
+        let files: usize = self.pending.iter().map(|page| page.files.len()).sum();
+        let members = self.pending.len() + 1 + files;
         let stream = sink.reserve(1 + members as i32);
         let node = Ref::new(stream.get() + 1);
         let first_page = node.get() + 1;
+        let mut next_spec = first_page + self.pending.len() as i32;
         let settings = Settings { pretty: !self.compress };
         let mut objects = Chunk::with_settings_and_capacity(settings, members * 128);
         let mut starts = Vec::with_capacity(members + 1);
@@ -84,7 +99,18 @@ impl PageTree {
             resources.pair(Name(b"Font"), FONTS);
             page.xobjects.write(&mut resources);
             resources.finish();
+            if !page.files.is_empty() {
+                let specs = (0..page.files.len() as i32).map(|index| Ref::new(next_spec + index));
+                writer.insert(Name(b"AF")).array().items(specs);
+                next_spec += page.files.len() as i32;
+            }
             writer.finish();
+        }
+        let specs = (first_page + self.pending.len() as i32..).map(Ref::new);
+        for (spec, file) in specs.zip(self.pending.iter().flat_map(|page| &page.files)) {
+            starts.push(objects.len());
+            write_spec(&mut objects, spec, file);
+            self.names.add(file.name(), spec);
         }
         starts.push(objects.len());
 

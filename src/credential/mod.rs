@@ -1,0 +1,36 @@
+//! Certificates that prove themselves: the issuer's ES256 keys, each certificate's Open Badges
+//! 3.0 credential signed as a VC-JWT, and reading a credential back out of a certificate's PDF
+//! to check it offline.
+
+pub mod jose;
+pub mod keys;
+pub mod payload;
+pub mod pdf;
+
+use std::path::PathBuf;
+
+pub use jose::PublicJwk;
+pub use keys::{IssuerKeys, PublicKeyInfo};
+pub use payload::{Credential, Payload, Seal, SealFacts};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialError {
+    #[error("the issuer key file {path}: {reason}")]
+    KeyFile { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Key(String),
+    #[error("{0}")]
+    Malformed(String),
+    #[error("{0}")]
+    BadSignature(String),
+    #[error("{0}")]
+    Pdf(String),
+}
+
+pub type Result<T> = std::result::Result<T, CredentialError>;
+
+/// The file name of a certificate's credential inside its PDF: `credential-CODE.jwt` and
+/// `credential-CODE.json`, unique in a document of many certificates.
+pub fn attachment_name(code: impl std::fmt::Display, extension: &str) -> String {
+    format!("credential-{code}.{extension}")
+}

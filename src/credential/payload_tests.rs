@@ -1,0 +1,102 @@
+use super::*;
+use crate::credential::jose::{Compact, PublicJwk};
+use crate::domain::{Code, Mode, Percent, Snapshot, TemplateRef};
+
+fn certificate() -> Certificate {
+    let snapshot = Snapshot {
+        full_name: "Bilbo Baggins".into(),
+        course_title: "Middle-earth".into(),
+        percent: Percent::from_tenths(850).expect("85%"),
+        letter: Some("B".into()),
+        mode: Mode::Honor,
+        grade_status: GradeStatus::Provisional,
+        issued_at: "2026-11-23T10:00:00.123456Z".parse().expect("date"),
+        template: TemplateRef { name: "honor".into(), revision: 1 },
+        issued_by: "elrond".into(),
+    };
+    Certificate::new(Code::from_random(7), "me-101", "bilbo", snapshot)
+}
+
+fn key() -> SigningKey {
+    SigningKey::from_slice(&[3u8; 32]).expect("scalar")
+}
+
+fn facts() -> SealFacts<'static> {
+    SealFacts {
+        email: " Bilbo@BagEnd.shire ",
+        institution: "University of Middle-earth",
+        verify_base_url: "https://certs.example.org/verify/",
+        salt: [0xab; 16],
+    }
+}
+
+fn seal() -> Seal {
+    let kid = PublicJwk::of(key().verifying_key()).thumbprint();
+    Seal::sign(&certificate(), &facts(), &key(), &kid)
+}
+
+/// The payload's exact bytes are frozen: a seal stores only the signature, so a payload built
+/// differently from the same certificate and seal would no longer verify.
+#[test]
+fn the_payload_of_format_1_is_frozen() {
+    let seal = Seal { signature: vec![0; 64], kid: "kid".into(), ..seal() };
+    let json = serde_json::to_string(&Payload::of(&certificate(), &seal)).expect("json");
+    let expected = concat!(
+        r#"{"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],"#,
+        r#""id":"https://certs.example.org/verify/2222-2222-2229","type":["VerifiableCredential","OpenBadgeCredential"],"#,
+        r#""issuer":{"id":"https://certs.example.org/issuer","type":["Profile"],"name":"University of Middle-earth"},"#,
+        r#""validFrom":"2026-11-23T10:00:00Z","name":"Middle-earth","#,
+        r#""credentialSubject":{"id":"urn:certdesk:learner:"#,
+    );
+    assert!(json.starts_with(expected), "{json}");
+    let email_hash = hex(&Sha256::digest(format!("bilbo@bagend.shire{}", "ab".repeat(16)).as_bytes()));
+    let rest = format!(
+        concat!(
+            r#"{}","type":["AchievementSubject"],"identifier":[{{"type":"IdentityObject","identityHash":"Bilbo Baggins","identityType":"name","hashed":false}},"#,
+            r#"{{"type":"IdentityObject","identityHash":"sha256${}","identityType":"emailAddress","hashed":true,"salt":"{}"}}],"#,
+            r#""achievement":{{"id":"https://certs.example.org/issuer/courses/me-101","type":["Achievement"],"achievementType":"Certificate","name":"Middle-earth","#,
+            r#""description":"Certificate of Middle-earth from University of Middle-earth.","criteria":{{"narrative":"Awarded by University of Middle-earth under the course's certification rules."}},"#,
+            r#""resultDescription":[{{"id":"urn:certdesk:result:grade","type":["ResultDescription"],"name":"Grade","resultType":"Percent"}},"#,
+            r#"{{"id":"urn:certdesk:result:letter","type":["ResultDescription"],"name":"Letter","resultType":"LetterGrade"}},"#,
+            r#"{{"id":"urn:certdesk:result:mode","type":["ResultDescription"],"name":"Mode","resultType":"Status"}}]}},"#,
+            r#""result":[{{"type":["Result"],"resultDescription":"urn:certdesk:result:grade","value":"85.0%","status":"Provisional"}},"#,
+            r#"{{"type":["Result"],"resultDescription":"urn:certdesk:result:letter","value":"B"}},"#,
+            r#"{{"type":["Result"],"resultDescription":"urn:certdesk:result:mode","value":"honor"}}]}},"#,
+            r#""credentialStatus":{{"id":"https://certs.example.org/verify/2222-2222-2229.json","type":"CertdeskVerification"}},"#,
+            r#""iss":"https://certs.example.org/issuer","jti":"https://certs.example.org/verify/2222-2222-2229","nbf":1795428000,"sub":"urn:certdesk:learner:{}"}}"#
+        ),
+        &email_hash[..32],
+        email_hash,
+        "ab".repeat(16),
+        &email_hash[..32],
+    );
+    assert_eq!(json, format!("{expected}{rest}"));
+}
+
+#[test]
+fn a_sealed_credential_verifies_and_says_what_the_certificate_says() {
+    let credential = seal().credential(&certificate());
+    let compact = Compact::parse(&credential.jwt).expect("parses");
+    assert_eq!(compact.header.alg, "ES256");
+    assert_eq!(compact.header.typ.as_deref(), Some("JWT"));
+    assert_eq!(compact.header.kid.as_deref(), Some(PublicJwk::of(key().verifying_key()).thumbprint().as_str()));
+    compact.verify(key().verifying_key()).expect("signature");
+    let payload: Payload = serde_json::from_slice(&compact.payload).expect("payload");
+    assert_eq!(payload, credential.payload);
+    assert!(payload.claims_match());
+    assert_eq!(payload.code(), "2222-2222-2229");
+    assert_eq!(payload.learner_name(), Some("Bilbo Baggins"));
+    assert_eq!((payload.grade(), payload.letter(), payload.mode()), (Some("85.0%"), Some("B"), Some("honor")));
+    assert!(payload.is_provisional());
+    assert!(payload.is_for_email("bilbo@bagend.shire"));
+    assert!(!payload.is_for_email("frodo@bagend.shire"));
+    // Signing is deterministic (RFC 6979): the same certificate gives the same JWT.
+    assert_eq!(seal().credential(&certificate()).jwt, credential.jwt);
+}
+
+#[test]
+fn issuer_ids_sit_beside_the_verification_path() {
+    assert_eq!(issuer_id("https://certs.example.org/verify/"), "https://certs.example.org/issuer");
+    assert_eq!(issuer_id("https://example.edu/certs/verify/"), "https://example.edu/certs/issuer");
+    assert_eq!(issuer_id("https://example.edu/check?code="), "https://example.edu/issuer");
+}

@@ -1,0 +1,277 @@
+//! Reading a certificate's PDF back: the credentials its pages carry (`/AF`, or the document's
+//! embedded files) and the text each page shows, as its fonts' ToUnicode maps and ActualText
+//! spans give it, forms included.
+
+use std::collections::HashMap;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+use unicode_normalization::UnicodeNormalization as _;
+
+use super::{CredentialError, Result};
+
+/// A credential found in the document, with the text of the page that carries it.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub name: String,
+    pub jwt: String,
+    /// 1-based; `None` for a file of the document rather than of a page.
+    pub page: Option<u32>,
+    /// The page's text (every page's, for a file of the document).
+    pub text: String,
+}
+
+/// No stream a certificate needs is larger than this once inflated.
+const MAX_STREAM: usize = 32 << 20;
+/// Forms drawn inside forms: certdesk draws one level; more is refused rather than followed.
+const MAX_DEPTH: usize = 8;
+
+pub fn read(bytes: &[u8]) -> Result<Vec<Found>> {
+    let document = Document::load_mem(bytes)
+        .map_err(|error| CredentialError::Pdf(format!("it is not a readable PDF: {error}")))?;
+    let pages = document.get_pages();
+    let mut reader = TextReader::new(&document);
+    let mut found = Vec::new();
+    for (&number, &page_id) in &pages {
+        let Ok(page) = document.get_dictionary(page_id) else { continue };
+        let files = jwt_files(&document, page.get(b"AF").ok());
+        if files.is_empty() {
+            continue;
+        }
+        let text = reader.page_text(page_id)?;
+        for (name, jwt) in files {
+            found.push(Found { name, jwt, page: Some(number), text: text.clone() });
+        }
+    }
+    if found.is_empty() {
+        let mut all = String::new();
+        for &page_id in pages.values() {
+            all.push_str(&reader.page_text(page_id)?);
+            all.push('\n');
+        }
+        for (name, jwt) in document_files(&document) {
+            found.push(Found { name, jwt, page: None, text: all.clone() });
+        }
+    }
+    Ok(found)
+}
+
+/// The `.jwt` files of an `/AF` array, by name.
+fn jwt_files(document: &Document, files: Option<&Object>) -> Vec<(String, String)> {
+    let Some(Ok((_, Object::Array(specs)))) = files.map(|files| document.dereference(files)) else {
+        return Vec::new();
+    };
+    specs.iter().filter_map(|spec| jwt_of_spec(document, spec)).collect()
+}
+
+fn jwt_of_spec(document: &Document, spec: &Object) -> Option<(String, String)> {
+    let (_, Object::Dictionary(spec)) = document.dereference(spec).ok()? else { return None };
+    let name = ["UF", "F"]
+        .iter()
+        .find_map(|key| spec.get(key.as_bytes()).ok().and_then(|name| lopdf::decode_text_string(name).ok()))?;
+    if !name.ends_with(".jwt") {
+        return None;
+    }
+    let embedded = spec.get(b"EF").ok().and_then(|ef| document.dereference(ef).ok())?.1.as_dict().ok()?;
+    let stream = embedded.get(b"F").or_else(|_| embedded.get(b"UF")).ok()?;
+    let (_, Object::Stream(stream)) = document.dereference(stream).ok()? else { return None };
+    let bytes = if stream.dict.has(b"Filter") {
+        stream.decompressed_content_with_limit(MAX_STREAM).ok()?
+    } else {
+        stream.content.clone()
+    };
+    Some((name, String::from_utf8(bytes).ok()?))
+}
+
+/// The `.jwt` files of the catalog's `/EmbeddedFiles` name tree.
+fn document_files(document: &Document) -> Vec<(String, String)> {
+    let Ok(catalog) = document.catalog() else { return Vec::new() };
+    let Ok(names) = catalog.get(b"Names").and_then(|names| document.dereference(names)) else { return Vec::new() };
+    let Ok(files) = names.1.as_dict().and_then(|names| names.get(b"EmbeddedFiles")) else { return Vec::new() };
+    let mut found = Vec::new();
+    let mut nodes = vec![(files.clone(), 0usize)];
+    while let Some((node, depth)) = nodes.pop() {
+        let Ok((_, Object::Dictionary(node))) = document.dereference(&node) else { continue };
+        if let Ok(Object::Array(pairs)) = node.get(b"Names") {
+            found.extend(pairs.chunks(2).filter_map(|pair| pair.get(1).and_then(|spec| jwt_of_spec(document, spec))));
+        }
+        if let Ok(Object::Array(kids)) = node.get(b"Kids")
+            && depth < MAX_DEPTH
+        {
+            nodes.extend(kids.iter().map(|kid| (kid.clone(), depth + 1)));
+        }
+    }
+    found
+}
+
+/// What a page's text is compared by: NFC, without whitespace (a name may be wrapped).
+pub fn comparable(text: &str) -> String {
+    text.nfc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `text` in the order its characters are drawn: a PDF holds right-to-left text as it is seen
+/// (the renderer wraps multi-character clusters in ActualText spans that read right that way).
+pub fn visual(text: &str) -> String {
+    let info = unicode_bidi::BidiInfo::new(text, None);
+    info.paragraphs.iter().map(|paragraph| info.reorder_line(paragraph, paragraph.range.clone())).collect()
+}
+
+/// Whether `page` (made `comparable`) prints `value`, in reading or in drawing order.
+pub fn prints(page: &str, value: &str) -> bool {
+    !value.is_empty() && (page.contains(&comparable(value)) || page.contains(&comparable(&visual(value))))
+}
+
+/// Reads the text pages show. A document's pages share their fonts and forms (the fixed layer
+/// of a course's certificates, lines that repeat): each font's Unicode map is read once, and
+/// each form's text is taken once.
+pub struct TextReader<'a> {
+    document: &'a Document,
+    encodings: HashMap<ObjectId, Option<Encoding<'a>>>,
+    forms: HashMap<ObjectId, String>,
+}
+
+impl<'a> TextReader<'a> {
+    pub fn new(document: &'a Document) -> TextReader<'a> {
+        TextReader { document, encodings: HashMap::new(), forms: HashMap::new() }
+    }
+
+    /// The text a page shows, in drawing order.
+    pub fn page_text(&mut self, page_id: ObjectId) -> Result<String> {
+        let document = self.document;
+        let content = document
+            .get_page_content_with_limit(page_id, MAX_STREAM)
+            .map_err(|error| CredentialError::Pdf(format!("a page's contents cannot be read: {error}")))?;
+        let (own, inherited) =
+            document.get_page_resources(page_id).map_err(|error| CredentialError::Pdf(error.to_string()))?;
+        // The page's own resources, else the nearest ones it inherits from the page tree.
+        let resources = own.or_else(|| inherited.iter().find_map(|id| document.get_dictionary(*id).ok()));
+        let mut text = String::new();
+        if let Some(resources) = resources {
+            self.draw_text(&content, resources, 0, &mut text)?;
+        }
+        Ok(text)
+    }
+
+    /// The encoding of the font `name` of `fonts`, read once per font.
+    fn encoding(&mut self, fonts: Option<&'a Dictionary>, name: &[u8]) -> Option<ObjectId> {
+        let document = self.document;
+        let reference = fonts?.get(name).ok()?;
+        let id = reference.as_reference().ok()?;
+        self.encodings.entry(id).or_insert_with(|| {
+            let (_, font) = document.dereference(reference).ok()?;
+            font.as_dict().ok()?.get_font_encoding(document).ok()
+        });
+        Some(id)
+    }
+
+    fn draw_text(&mut self, content: &[u8], resources: &'a Dictionary, depth: usize, out: &mut String) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(CredentialError::Pdf("forms are nested too deeply".into()));
+        }
+        let document = self.document;
+        let content =
+            Content::decode(content).map_err(|error| CredentialError::Pdf(format!("a content stream: {error}")))?;
+        let fonts = dict_in(document, resources, b"Font");
+        let xobjects = dict_in(document, resources, b"XObject");
+        let mut font: Option<ObjectId> = None;
+        // Inside an ActualText span, its text stands for the glyphs it wraps.
+        let mut actual_depth = 0usize;
+        let mut marked_depth = 0usize;
+        for operation in &content.operations {
+            let operands = &operation.operands;
+            match operation.operator.as_str() {
+                "BT" | "Td" | "TD" | "Tm" | "T*" => out.push(' '),
+                "Tf" => {
+                    font = operands
+                        .first()
+                        .and_then(|name| name.as_name().ok())
+                        .and_then(|name| self.encoding(fonts, name))
+                }
+                "BDC" | "BMC" => {
+                    marked_depth += 1;
+                    let actual = operands.get(1).and_then(|properties| {
+                        let (_, properties) = document.dereference(properties).ok()?;
+                        lopdf::decode_text_string(properties.as_dict().ok()?.get(b"ActualText").ok()?).ok()
+                    });
+                    if let Some(actual) = actual
+                        && actual_depth == 0
+                    {
+                        out.push_str(&actual);
+                        actual_depth = marked_depth;
+                    }
+                }
+                "EMC" => {
+                    if actual_depth == marked_depth {
+                        actual_depth = 0;
+                    }
+                    marked_depth = marked_depth.saturating_sub(1);
+                }
+                "Tj" | "'" | "\"" | "TJ" if actual_depth == 0 => {
+                    let Some(Some(encoding)) = font.and_then(|id| self.encodings.get(&id)) else { continue };
+                    for operand in operands {
+                        let strings: Vec<&Object> = match operand {
+                            Object::Array(items) => items.iter().collect(),
+                            other => vec![other],
+                        };
+                        for string in strings {
+                            if let Object::String(bytes, _) = string
+                                && let Ok(decoded) = Document::decode_text(encoding, bytes)
+                            {
+                                out.push_str(&decoded);
+                            }
+                        }
+                    }
+                }
+                "Do" => {
+                    let name = operands.first().and_then(|name| name.as_name().ok());
+                    let reference = name.and_then(|name| xobjects.and_then(|xobjects| xobjects.get(name).ok()));
+                    if let Some(reference) = reference {
+                        out.push(' ');
+                        self.form_text(reference, resources, depth, out)?;
+                        out.push(' ');
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends the text of the form `reference` draws (nothing for an image), taken once.
+    fn form_text(
+        &mut self,
+        reference: &'a Object,
+        outer: &'a Dictionary,
+        depth: usize,
+        out: &mut String,
+    ) -> Result<()> {
+        let id = reference.as_reference().ok();
+        if let Some(text) = id.and_then(|id| self.forms.get(&id)) {
+            out.push_str(text);
+            return Ok(());
+        }
+        let Ok((_, Object::Stream(form))) = self.document.dereference(reference) else { return Ok(()) };
+        if form.dict.get(b"Subtype").and_then(|kind| kind.as_name()).ok() != Some(b"Form".as_slice()) {
+            return Ok(());
+        }
+        let inner = if form.dict.has(b"Filter") {
+            form.decompressed_content_with_limit(MAX_STREAM)
+                .map_err(|error| CredentialError::Pdf(format!("a form: {error}")))?
+        } else {
+            form.content.clone()
+        };
+        let resources = dict_in(self.document, &form.dict, b"Resources").unwrap_or(outer);
+        let mut text = String::new();
+        self.draw_text(&inner, resources, depth + 1, &mut text)?;
+        out.push_str(&text);
+        if let Some(id) = id {
+            self.forms.insert(id, text);
+        }
+        Ok(())
+    }
+}
+
+fn dict_in<'a>(document: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    let (_, object) = document.dereference(dict.get(key).ok()?).ok()?;
+    object.as_dict().ok()
+}

@@ -1,0 +1,227 @@
+//! Verifying a certificate's PDF by what it carries: each credential's signature against a
+//! known issuer key, its claims against its members, the page against the credential, and,
+//! where the database can be reached, whether the certificate is still in force.
+
+use serde::Serialize;
+
+use super::Result;
+use crate::credential::jose::Compact;
+use crate::credential::pdf::{self, comparable, prints};
+use crate::credential::{Payload, PublicJwk};
+use crate::domain::Code;
+use crate::store::Store;
+
+/// What was found about one credential of the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialCheck {
+    pub file: String,
+    pub page: Option<u32>,
+    pub kid: Option<String>,
+    /// `valid`, `invalid` or `unknown_key`.
+    pub signature: &'static str,
+    /// Why the credential is not authentic, when it is not.
+    pub problems: Vec<String>,
+    pub credential: Option<Payload>,
+    /// `valid`, `superseded`, `revoked` or `unknown` from the database; `None` when not asked.
+    pub status: Option<&'static str>,
+}
+
+/// The verdict of the whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileVerdict {
+    /// Every credential is signed by a known key, says what its page says, and (when the
+    /// database could be asked) is in force.
+    Authentic,
+    /// Genuine, but superseded or revoked since.
+    NoLongerValid,
+    /// A signature fails, or a page says something its credential does not.
+    NotAuthentic,
+    /// Signed by a key that is not known here.
+    UnknownKey,
+    /// The file carries no credential.
+    NoCredential,
+}
+
+impl FileVerdict {
+    /// The exit status `certdesk verify --file` ends with.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            FileVerdict::Authentic => 0,
+            FileVerdict::NoCredential | FileVerdict::UnknownKey => 1,
+            FileVerdict::NotAuthentic => 3,
+            FileVerdict::NoLongerValid => 4,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileVerification {
+    pub verdict: FileVerdict,
+    pub credentials: Vec<CredentialCheck>,
+    /// Whether the database was asked whether the certificates are still in force.
+    pub status_checked: bool,
+}
+
+/// Verifies the PDF `bytes` against `keys`; with a store, also each certificate's status.
+pub fn verify_pdf(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>) -> Result<FileVerification> {
+    let found = pdf::read(bytes).map_err(|error| super::OpsError::Refused(error.to_string()))?;
+    let mut checks = Vec::with_capacity(found.len());
+    for credential in &found {
+        checks.push(check_one(credential, keys, store)?);
+    }
+    let verdict = if checks.is_empty() {
+        FileVerdict::NoCredential
+    } else if checks.iter().any(|check| check.signature == "invalid" || !check.problems.is_empty()) {
+        FileVerdict::NotAuthentic
+    } else if checks.iter().any(|check| check.signature == "unknown_key") {
+        FileVerdict::UnknownKey
+    } else if checks.iter().any(|check| check.status.is_some_and(|status| status != "valid")) {
+        FileVerdict::NoLongerValid
+    } else {
+        FileVerdict::Authentic
+    };
+    Ok(FileVerification { verdict, credentials: checks, status_checked: store.is_some() })
+}
+
+fn check_one(found: &pdf::Found, keys: &[PublicJwk], store: Option<&Store>) -> Result<CredentialCheck> {
+    let mut check = CredentialCheck {
+        file: found.name.clone(),
+        page: found.page,
+        kid: None,
+        signature: "invalid",
+        problems: Vec::new(),
+        credential: None,
+        status: None,
+    };
+    let compact = match Compact::parse(&found.jwt) {
+        Ok(compact) => compact,
+        Err(error) => {
+            check.problems.push(error.to_string());
+            return Ok(check);
+        }
+    };
+    check.kid = compact.header.kid.clone();
+    let key = keys.iter().find(|key| Some(key.thumbprint()) == compact.header.kid);
+    match key.map(|key| key.verifying_key().and_then(|key| compact.verify(&key))) {
+        None => check.signature = "unknown_key",
+        Some(Ok(())) => check.signature = "valid",
+        Some(Err(error)) => check.problems.push(error.to_string()),
+    }
+    let payload: Payload = match serde_json::from_slice(&compact.payload) {
+        Ok(payload) => payload,
+        Err(error) => {
+            check.problems.push(format!("the credential is not an OpenBadgeCredential certdesk knows: {error}"));
+            return Ok(check);
+        }
+    };
+    if !payload.claims_match() {
+        check.problems.push("the JWT's claims (iss, jti, sub, nbf) differ from the credential's own members".into());
+    }
+    check.problems.extend(page_problems(&payload, &found.text));
+    if let Some(store) = store {
+        check.status = Some(match payload.code().parse::<Code>() {
+            Ok(code) => super::verify(store, code)?.verdict.label(),
+            Err(_) => "unknown",
+        });
+    }
+    check.credential = Some(payload);
+    Ok(check)
+}
+
+/// What the page fails to say of what the credential says: the name, the course, the grade and
+/// the code must each be printed on it.
+fn page_problems(payload: &Payload, text: &str) -> Vec<String> {
+    let page = comparable(text);
+    let mut problems = Vec::new();
+    let name = payload.learner_name().map(super::neutral).unwrap_or_default();
+    let fields = [
+        ("the learner's name", name.as_str()),
+        ("the course", payload.name.as_str()),
+        ("the grade", payload.grade().unwrap_or_default()),
+        ("the verification code", payload.code()),
+    ];
+    for (what, value) in fields {
+        if !prints(&page, value) {
+            problems.push(format!("the page does not print {what} the credential names ({value})"));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use p256::ecdsa::SigningKey;
+
+    use super::*;
+    use crate::credential::SealFacts;
+    use crate::domain::{Certificate, GradeStatus, Mode, Percent, Snapshot, TemplateRef};
+    use crate::render::pdf::{DocInfo, PdfDocument};
+    use crate::render::{FontBook, ImageSet, Item, Layer, Page, Rgb, Style, Weight, shape_line};
+
+    fn certificate(name: &str) -> Certificate {
+        let snapshot = Snapshot {
+            full_name: name.into(),
+            course_title: "Middle-earth".into(),
+            percent: Percent::from_tenths(850).expect("85%"),
+            letter: None,
+            mode: Mode::Honor,
+            grade_status: GradeStatus::Final,
+            issued_at: "2026-11-23T10:00:00Z".parse().expect("date"),
+            template: TemplateRef { name: "honor".into(), revision: 1 },
+            issued_by: "elrond".into(),
+        };
+        Certificate::new(Code::from_random(5), "me-101", "bilbo", snapshot)
+    }
+
+    /// One page printing `lines`, carrying `certificate`'s credential signed with `key`.
+    fn pdf(lines: &[&str], certificate: &Certificate, key: &SigningKey) -> Vec<u8> {
+        let book = FontBook::new();
+        let face = book.resolve("serif", Weight::Regular, Style::Normal).expect("the serif face");
+        let mut page = Page::new(600.0, 400.0);
+        let mut items = Vec::new();
+        for (index, line) in lines.iter().enumerate() {
+            let (shaped, laid) = shape_line(&book, line, face, 20.0, 0.0).expect("shaped");
+            let runs = laid.to_runs(&shaped.text, 40.0, 60.0 + 40.0 * index as f32, Rgb::new(0, 0, 0), 20.0);
+            items.extend(runs.into_iter().map(Item::Text));
+        }
+        page.variable = Layer { items };
+        let kid = PublicJwk::of(key.verifying_key()).thumbprint();
+        let facts = SealFacts {
+            email: "bilbo@bagend.shire",
+            institution: "Rivendell",
+            verify_base_url: "https://certs.example.org/verify/",
+            salt: [7; 16],
+        };
+        let seal = crate::credential::Seal::sign(certificate, &facts, key, &kid);
+        let images = ImageSet::new();
+        let mut document = PdfDocument::new(&book, &images, DocInfo::default());
+        document.add_page_with(&page, &super::super::credential_files(certificate, &seal)).expect("page");
+        document.finish().expect("pdf")
+    }
+
+    #[test]
+    fn a_page_that_says_what_its_credential_says_is_authentic_and_another_is_not() {
+        let key = SigningKey::from_slice(&[5; 32]).expect("key");
+        let keys = [PublicJwk::of(key.verifying_key())];
+        let bilbo = certificate("Bilbo Baggins");
+        let code = bilbo.code.to_string();
+        let genuine = pdf(&["Bilbo Baggins", "completed Middle-earth", "with 85.0%", &code], &bilbo, &key);
+        let verification = verify_pdf(&genuine, &keys, None).expect("read");
+        assert_eq!(verification.verdict, FileVerdict::Authentic, "{:?}", verification.credentials);
+
+        // Frodo's page with Bilbo's genuine credential: the signature holds, the page does not.
+        let swapped = pdf(&["Frodo Baggins", "completed Middle-earth", "with 95.0%", &code], &bilbo, &key);
+        let verification = verify_pdf(&swapped, &keys, None).expect("read");
+        assert_eq!(verification.verdict, FileVerdict::NotAuthentic);
+        let check = &verification.credentials[0];
+        assert_eq!(check.signature, "valid");
+        assert_eq!(check.problems.len(), 2, "{:?}", check.problems);
+        assert!(check.problems[0].contains("name") && check.problems[1].contains("grade"));
+
+        // Signed by a key not given: unknown, not authentic.
+        let other = [PublicJwk::of(SigningKey::from_slice(&[6; 32]).expect("key").verifying_key())];
+        assert_eq!(verify_pdf(&genuine, &other, None).expect("read").verdict, FileVerdict::UnknownKey);
+        assert_eq!(FileVerdict::UnknownKey.exit_code(), 1);
+    }
+}

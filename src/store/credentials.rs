@@ -1,0 +1,196 @@
+//! Each certificate's credential seal, by code, and the issuer's keys. The process that opened
+//! the database (certdesk on its own, or `certdesk serve`) holds the key file beside it and is
+//! the only one that signs: credentials are sealed by `commit` as certificates are issued, in
+//! the same transaction, and certificates issued before there were credentials are sealed on
+//! first request.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use super::codec::{Record, decode, encode};
+use super::commit::Commit;
+use super::error::{Result, StoreError};
+use super::keys;
+use super::local::LocalStore;
+use super::tree;
+use crate::credential::{CredentialError, IssuerKeys, PublicKeyInfo, Seal, SealFacts};
+use crate::domain::{Certificate, Code};
+
+impl Record for Seal {
+    const VERSION: u8 = 1;
+}
+
+/// The issuer's keys as this process knows them: not yet read, or read.
+#[derive(Default)]
+pub(crate) struct KeyHolder {
+    keys: Mutex<Option<Arc<IssuerKeys>>>,
+}
+
+impl From<CredentialError> for StoreError {
+    fn from(error: CredentialError) -> StoreError {
+        StoreError::Conflict(error.to_string())
+    }
+}
+
+/// What sealing one new certificate needs besides the key.
+struct ToSeal<'a> {
+    certificate: &'a Certificate,
+    email: String,
+}
+
+impl LocalStore {
+    fn key_holder(&self) -> MutexGuard<'_, Option<Arc<IssuerKeys>>> {
+        self.issuer.keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The keys, read from their file once.
+    fn loaded_keys(&self) -> Result<Option<Arc<IssuerKeys>>> {
+        let mut held = self.key_holder();
+        if held.is_none() {
+            *held = IssuerKeys::load(&self.path)?.map(Arc::new);
+        }
+        Ok(held.clone())
+    }
+
+    /// The keys that sign; made on first need, so that no certificate goes without a
+    /// credential (`certdesk issuer init` makes them ahead, and says so).
+    fn signing_keys(&self) -> Result<Arc<IssuerKeys>> {
+        if let Some(keys) = self.loaded_keys()? {
+            return Ok(keys);
+        }
+        let mut held = self.key_holder();
+        let keys = match IssuerKeys::load(&self.path)? {
+            Some(keys) => keys,
+            None => IssuerKeys::create(&self.path, Timestamp::now())?,
+        };
+        let keys = Arc::new(keys);
+        *held = Some(keys.clone());
+        Ok(keys)
+    }
+
+    /// Every public key of the issuer, oldest first; empty before the first key.
+    pub fn issuer_keys(&self) -> Result<Vec<PublicKeyInfo>> {
+        Ok(self.loaded_keys()?.map(|keys| keys.public()).unwrap_or_default())
+    }
+
+    /// Makes the issuer's first key; refused when there is one.
+    pub fn issuer_init(&self) -> Result<PublicKeyInfo> {
+        let mut held = self.key_holder();
+        let keys = IssuerKeys::create(&self.path, Timestamp::now())?;
+        let public = keys.public().pop();
+        *held = Some(Arc::new(keys));
+        public.ok_or_else(|| StoreError::Conflict("the new key file holds no key".into()))
+    }
+
+    /// Makes a new signing key; the old ones stay for verification.
+    pub fn issuer_rotate(&self) -> Result<PublicKeyInfo> {
+        let mut held = self.key_holder();
+        let mut keys = IssuerKeys::load(&self.path)?.ok_or_else(|| {
+            StoreError::Conflict("the database has no issuer key yet; certdesk issuer init makes one".into())
+        })?;
+        keys.rotate(Timestamp::now())?;
+        let public = keys.public().pop();
+        *held = Some(Arc::new(keys));
+        public.ok_or_else(|| StoreError::Conflict("the key file holds no key".into()))
+    }
+
+    /// The seals of the certificates `codes` of `course_id`, in that order; a certificate issued
+    /// before credentials existed is sealed now, once.
+    pub fn credentials(&self, course_id: &str, codes: &[Code]) -> Result<Vec<Seal>> {
+        let mut seals: Vec<Option<Seal>> = Vec::with_capacity(codes.len());
+        for &code in codes {
+            let key = keys::code(code);
+            seals.push(match self.credentials.get(key)? {
+                Some(bytes) => Some(decode(tree::CREDENTIALS, &key, &bytes)?),
+                None => None,
+            });
+        }
+        let missing: Vec<usize> = (0..codes.len()).filter(|&index| seals[index].is_none()).collect();
+        if !missing.is_empty() {
+            let mut ledgers = Vec::with_capacity(missing.len());
+            for &index in &missing {
+                let code = codes[index];
+                let owner = self.code_owner(code)?.filter(|owner| owner.course_id == course_id).ok_or_else(|| {
+                    StoreError::Conflict(format!("no certificate of {course_id} has the code {code}"))
+                })?;
+                let ledger = self.ledger(course_id, &owner.username)?.unwrap_or_default();
+                let email = self.enrollment(course_id, &owner.username)?.map(|e| e.email).unwrap_or_default();
+                ledgers.push((code, ledger, email));
+            }
+            let mut to_seal = Vec::with_capacity(ledgers.len());
+            for (code, ledger, email) in &ledgers {
+                let entry = ledger
+                    .entry(*code)
+                    .ok_or_else(|| StoreError::Conflict(format!("the code {code} points to a ledger without it")))?;
+                to_seal.push(ToSeal { certificate: &entry.certificate, email: email.clone() });
+            }
+            let made = self.seal(course_id, &to_seal)?;
+            for (&index, seal) in missing.iter().zip(made) {
+                let key = keys::code(codes[index]);
+                // Two processes never seal at once (one owns the database), but two threads of
+                // the server may: the first seal stored is the one everybody gets.
+                let stored = match self.credentials.compare_and_swap(key, None as Option<&[u8]>, Some(encode(&seal)))? {
+                    Ok(()) => seal,
+                    Err(existing) => match existing.current {
+                        Some(bytes) => decode(tree::CREDENTIALS, &key, &bytes)?,
+                        None => seal,
+                    },
+                };
+                seals[index] = Some(stored);
+            }
+        }
+        Ok(seals.into_iter().flatten().collect())
+    }
+
+    /// Signs the credentials of `certificates` of `course_id`, on every core.
+    fn seal(&self, course_id: &str, certificates: &[ToSeal]) -> Result<Vec<Seal>> {
+        if certificates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys = self.signing_keys()?;
+        let key = keys.current();
+        let institution = self.course(course_id)?.map(|course| course.institution).unwrap_or_default();
+        let verify_base_url = self.settings(course_id)?.verify_base_url;
+        let mut salts = vec![[0u8; 16]; certificates.len()];
+        for salt in &mut salts {
+            getrandom::fill(salt)
+                .map_err(|error| StoreError::Conflict(format!("no randomness for a salt: {error}")))?;
+        }
+        Ok(certificates
+            .par_iter()
+            .zip(salts)
+            .map(|(item, salt)| {
+                let facts = SealFacts {
+                    email: &item.email,
+                    institution: &institution,
+                    verify_base_url: &verify_base_url,
+                    salt,
+                };
+                Seal::sign(item.certificate, &facts, &key.signing, &key.kid)
+            })
+            .collect())
+    }
+
+    /// The seals of the certificates `commit` issues, as key and value pairs to write with it.
+    pub(super) fn seals_of(&self, course_id: &str, commit: &Commit) -> Result<Vec<([u8; 8], Vec<u8>)>> {
+        let mut emails = Vec::new();
+        for write in &commit.ledgers {
+            if !write.new_codes.is_empty() {
+                let email = self.enrollment(course_id, &write.username)?.map(|e| e.email).unwrap_or_default();
+                emails.push((write, email));
+            }
+        }
+        let mut to_seal = Vec::new();
+        for (write, email) in &emails {
+            for &code in &write.new_codes {
+                if let Some(entry) = write.ledger.entry(code) {
+                    to_seal.push(ToSeal { certificate: &entry.certificate, email: email.clone() });
+                }
+            }
+        }
+        let seals = self.seal(course_id, &to_seal)?;
+        Ok(to_seal.iter().zip(seals).map(|(item, seal)| (keys::code(item.certificate.code), encode(&seal))).collect())
+    }
+}

@@ -1,0 +1,123 @@
+//! Credential seals: their frozen bytes, sealing in the commit that issues, sealing on first
+//! request what was issued before, and the key holder's rules.
+
+use super::codec::{decode_bytes, encode};
+use super::commit::{Commit, LedgerWrite};
+use super::tests::{sample_course, sample_enrollment};
+use super::{LocalStore, StoreError};
+use crate::credential::jose::Compact;
+use crate::credential::{IssuerKeys, Payload, Seal};
+use crate::domain::{Action, Certificate, Code, Event, GradeStatus, Ledger, Mode, Percent, Snapshot, TemplateRef};
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn event() -> Event {
+    Event {
+        at: jiff::Timestamp::UNIX_EPOCH,
+        who: "elrond".into(),
+        action: Action::Generate,
+        summary: "issued".into(),
+        learners: Vec::new(),
+        codes: Vec::new(),
+    }
+}
+
+fn certificate(code: u64, username: &str) -> Certificate {
+    let snapshot = Snapshot {
+        full_name: format!("Learner {username}"),
+        course_title: "Middle-earth".into(),
+        percent: Percent::from_tenths(850).expect("85%"),
+        letter: None,
+        mode: Mode::Honor,
+        grade_status: GradeStatus::Final,
+        issued_at: "2026-11-23T10:00:00Z".parse().expect("date"),
+        template: TemplateRef { name: "honor".into(), revision: 1 },
+        issued_by: "elrond".into(),
+    };
+    Certificate::new(Code::from_random(code), &sample_course().id, username, snapshot)
+}
+
+fn store_with_course() -> (tempfile::TempDir, LocalStore) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = LocalStore::open(dir.path()).expect("open");
+    let learners = [sample_enrollment("bilbo", Some(850)), sample_enrollment("frodo", Some(900))];
+    store.replace_course(&sample_course(), &learners, &event()).expect("course");
+    (dir, store)
+}
+
+fn issue(store: &LocalStore, code: u64, username: &str) -> Certificate {
+    let certificate = certificate(code, username);
+    let mut ledger = Ledger::default();
+    ledger.issue(certificate.clone());
+    let mut commit = Commit::new(event());
+    commit.ledgers.push(LedgerWrite::new(username, ledger, vec![certificate.code], &Ledger::default()));
+    store.commit(&sample_course().id, &commit).expect("commit");
+    certificate
+}
+
+/// A change here means old databases no longer read: add a record version instead.
+#[test]
+fn frozen_bytes_of_a_seal() {
+    let seal = Seal {
+        format: 1,
+        kid: "k".into(),
+        institution: "R".into(),
+        verify_base_url: "u".into(),
+        salt: [1; 16],
+        email_hash: [2; 32],
+        signature: vec![3; 2],
+    };
+    assert_eq!(hex(&encode(&seal)), format!("0101016b01520175{}{}020303", "01".repeat(16), "02".repeat(32)));
+    assert_eq!(decode_bytes::<Seal>(&encode(&seal)), Ok(seal));
+}
+
+#[test]
+fn issuing_seals_in_the_same_commit_with_the_key_beside_the_database() {
+    let (dir, store) = store_with_course();
+    assert!(store.issuer_keys().expect("keys").is_empty());
+    let certificate = issue(&store, 11, "bilbo");
+    let keys = store.issuer_keys().expect("keys");
+    assert_eq!(keys.len(), 1, "the first issue made the key");
+    assert!(IssuerKeys::path_in(dir.path()).exists());
+    let seals = store.credentials(&sample_course().id, &[certificate.code]).expect("seals");
+    assert_eq!(seals.len(), 1);
+    assert_eq!(seals[0].kid, keys[0].kid());
+    let credential = seals[0].credential(&certificate);
+    let compact = Compact::parse(&credential.jwt).expect("jwt");
+    compact.verify(&keys[0].jwk.verifying_key().expect("key")).expect("signed by the database's key");
+    let payload: Payload = serde_json::from_slice(&compact.payload).expect("payload");
+    assert!(payload.is_for_email("bilbo@example.org"));
+    assert_eq!(payload.issuer.name, sample_course().institution);
+    // Asked again, the same seal: nothing is signed twice.
+    assert_eq!(store.credentials(&sample_course().id, &[certificate.code]).expect("again"), seals);
+}
+
+#[test]
+fn a_certificate_issued_before_credentials_is_sealed_once_on_request() {
+    let (_dir, store) = store_with_course();
+    let first = issue(&store, 21, "bilbo");
+    // As a database from before credentials holds it: a certificate without its seal.
+    store.credentials.remove(super::keys::code(first.code)).expect("remove");
+    let sealed = store.credentials(&sample_course().id, &[first.code]).expect("sealed now");
+    assert_eq!(store.credentials(&sample_course().id, &[first.code]).expect("kept"), sealed);
+    let unknown = store.credentials(&sample_course().id, &[Code::from_random(99)]);
+    assert!(matches!(unknown, Err(StoreError::Conflict(message)) if message.contains("no certificate")));
+}
+
+#[test]
+fn rotation_signs_new_certificates_with_the_new_key_and_keeps_the_old() {
+    let (_dir, store) = store_with_course();
+    let init = store.issuer_init().expect("init");
+    assert!(store.issuer_init().is_err(), "a second init is refused");
+    let old = issue(&store, 31, "bilbo");
+    let rotated = store.issuer_rotate().expect("rotate");
+    assert_ne!(rotated.kid(), init.kid());
+    let new = issue(&store, 32, "frodo");
+    let seals = store.credentials(&sample_course().id, &[old.code, new.code]).expect("seals");
+    assert_eq!((seals[0].kid.as_str(), seals[1].kid.as_str()), (init.kid(), rotated.kid()));
+    let keys = store.issuer_keys().expect("keys");
+    assert_eq!(keys.len(), 2);
+    assert!(keys[0].retired.is_some() && keys[1].retired.is_none());
+}

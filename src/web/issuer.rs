@@ -1,0 +1,86 @@
+//! The issuer's public side of `certdesk serve --http`: its profile (`/issuer`) and its keys,
+//! as a JWK set (`/issuer/keys`) and one by one (`/issuer/keys/KID`, KID the RFC 7638
+//! thumbprint a credential's JOSE header names), so anyone can check a certificate's
+//! credential without certdesk. Old keys stay listed: what they signed still verifies.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
+
+use super::Web;
+use crate::credential::payload::{OB_CONTEXT, VC_CONTEXT, issuer_id};
+
+pub(super) fn routes() -> Router<Arc<Web>> {
+    Router::new()
+        .route("/issuer", get(profile))
+        .route("/issuer/keys", get(key_set))
+        .route("/issuer/keys/{kid}", get(key))
+}
+
+/// Keys change only by rotation: caches may keep them a few minutes, and pages of other sites
+/// (a wallet, a verifier) may fetch them.
+fn public(body: serde_json::Value) -> Response {
+    let mut response = Json(body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+}
+
+fn failed(web: &Web, error: impl std::fmt::Display) -> Response {
+    eprintln!("certdesk serve: reading the issuer's keys failed: {error}");
+    web.pages.failed()
+}
+
+/// The issuer's Open Badges profile: id and name as the credentials of its first course give
+/// them, and where its keys are.
+async fn profile(State(web): State<Arc<Web>>) -> Response {
+    let (courses, keys) = match (web.store.courses(), web.store.issuer_keys()) {
+        (Ok(courses), Ok(keys)) => (courses, keys),
+        (Err(error), _) => return failed(&web, error),
+        (_, Err(error)) => return failed(&web, error),
+    };
+    let first = courses.first();
+    let verify_base_url = match first {
+        Some(course) => match web.store.settings(&course.id) {
+            Ok(settings) => settings.verify_base_url,
+            Err(error) => return failed(&web, error),
+        },
+        None => crate::domain::CourseSettings::default().verify_base_url,
+    };
+    let mut institutions: Vec<&str> = courses.iter().map(|course| course.institution.as_str()).collect();
+    institutions.sort_unstable();
+    institutions.dedup();
+    public(serde_json::json!({
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": issuer_id(&verify_base_url),
+        "type": ["Profile"],
+        "name": first.map(|course| course.institution.as_str()).unwrap_or(""),
+        "institutions": institutions,
+        "keys": "/issuer/keys",
+        "keyIds": keys.iter().map(|key| key.kid()).collect::<Vec<_>>(),
+    }))
+}
+
+async fn key_set(State(web): State<Arc<Web>>) -> Response {
+    match web.store.issuer_keys() {
+        Ok(keys) => public(serde_json::json!({ "keys": keys.iter().map(|key| &key.jwk).collect::<Vec<_>>() })),
+        Err(error) => failed(&web, error),
+    }
+}
+
+async fn key(State(web): State<Arc<Web>>, Path(kid): Path<String>) -> Response {
+    let kid = kid.strip_suffix(".json").unwrap_or(&kid);
+    match web.store.issuer_keys() {
+        Ok(keys) => match keys.iter().find(|key| key.kid() == kid) {
+            Some(key) => public(serde_json::to_value(&key.jwk).unwrap_or_default()),
+            None => (StatusCode::NOT_FOUND, Json(serde_json::json!({ "kid": kid, "problem": "no such key" })))
+                .into_response(),
+        },
+        Err(error) => failed(&web, error),
+    }
+}

@@ -1,0 +1,376 @@
+//! Credentials through the real binary, checked by referees nobody here wrote: PyJWT (Debian's
+//! python3-jwt) verifies each JWT with the key `certdesk issuer show --jwk` publishes,
+//! `pdfdetach` lists and extracts them, `qpdf --check` judges the structure.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::Path;
+use std::process::Command;
+
+use common::TestDb;
+
+const COURSE: &str = "middle-earth-101";
+
+fn codes(db: &TestDb) -> Vec<String> {
+    let rows = db.json(&["certificates", COURSE, "--json"]);
+    rows.as_array().expect("rows").iter().map(|row| row["code"].as_str().expect("code").to_string()).collect()
+}
+
+fn code_of(db: &TestDb, username: &str) -> String {
+    let rows = db.json(&["certificates", COURSE, "--json"]);
+    let row = rows.as_array().expect("rows").iter().find(|row| row["username"] == username).expect("the learner's row");
+    row["code"].as_str().expect("code").to_string()
+}
+
+fn write_key(db: &TestDb, args: &[&str], path: &Path) {
+    let mut command = vec!["issuer", "show", "--jwk"];
+    command.extend_from_slice(args);
+    std::fs::write(path, db.ok(&command)).expect("key file");
+}
+
+/// PyJWT's verdict on `jwt` with the JWK (or JWK set) in `key`: the payload, or the error.
+fn pyjwt(jwt_file: &Path, key: &Path) -> Result<serde_json::Value, String> {
+    let script = r#"
+import json, sys, jwt
+token = open(sys.argv[1]).read().strip()
+data = json.load(open(sys.argv[2]))
+keys = jwt.PyJWKSet.from_dict(data).keys if "keys" in data else [jwt.PyJWK.from_dict(data)]
+kid = jwt.get_unverified_header(token)["kid"]
+key = next(k for k in keys if k.key_id == kid)
+print(json.dumps(jwt.decode(token, key.key, algorithms=["ES256"])))
+"#;
+    // A pyenv python3 may come first in PATH here; Debian's has python3-jwt.
+    let output = Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .arg(jwt_file)
+        .arg(key)
+        .output()
+        .expect("run /usr/bin/python3 (python3-jwt, python3-cryptography)");
+    if output.status.success() {
+        Ok(serde_json::from_slice(&output.stdout).expect("PyJWT printed JSON"))
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+fn pdfdetach(args: &[&str], dir: &Path) -> String {
+    let output = Command::new("pdfdetach").args(args).current_dir(dir).output().expect("pdfdetach (poppler-utils)");
+    assert!(output.status.success(), "pdfdetach {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+fn qpdf_check(pdf: &Path) {
+    let check = Command::new("qpdf").arg("--check").arg(pdf).output().expect("qpdf");
+    assert!(check.status.success() && check.stderr.is_empty(), "qpdf: {}", String::from_utf8_lossy(&check.stdout));
+}
+
+#[test]
+fn every_exported_page_carries_a_credential_pyjwt_verifies() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let codes = codes(&db);
+    assert!(codes.len() > 10);
+    let key_file = db.path().join("issuer-keys.json");
+    assert_eq!(std::fs::metadata(&key_file).expect("key file").permissions().mode() & 0o777, 0o600);
+    let out = db.dir.path().join("out");
+    std::fs::create_dir(&out).expect("dir");
+    let pdf = out.join("all.pdf");
+    db.ok(&["export", COURSE, "--out", pdf.to_str().expect("utf-8")]);
+    qpdf_check(&pdf);
+
+    let listed = pdfdetach(&["-list", "all.pdf"], &out);
+    assert!(listed.starts_with(&format!("{} embedded files", codes.len() * 2)), "{listed}");
+    for code in &codes {
+        assert!(
+            listed.contains(&format!("credential-{code}.jwt")) && listed.contains(&format!("credential-{code}.json"))
+        );
+    }
+    pdfdetach(&["-saveall", "all.pdf"], &out);
+    let jwk = out.join("issuer.jwk");
+    write_key(&db, &[], &jwk);
+    let gradebook = db.json(&["gradebook", COURSE, "--json"]);
+    for (page, code) in codes.iter().enumerate() {
+        let payload = pyjwt(&out.join(format!("credential-{code}.jwt")), &jwk)
+            .unwrap_or_else(|error| panic!("PyJWT refused {code}: {error}"));
+        assert_eq!(payload["jti"], format!("https://certificates.example.org/verify/{code}"));
+        assert_eq!(payload["iss"], payload["issuer"]["id"]);
+        assert_eq!(payload["type"], serde_json::json!(["VerifiableCredential", "OpenBadgeCredential"]));
+        let identifiers = payload["credentialSubject"]["identifier"].as_array().expect("identifiers");
+        let name = identifiers.iter().find(|i| i["identityType"] == "name").expect("name")["identityHash"].clone();
+        let learner = gradebook["learners"]
+            .as_array()
+            .expect("learners")
+            .iter()
+            .find(|learner| learner["full_name"] == name)
+            .unwrap_or_else(|| panic!("page {} names {name}, nobody of the course", page + 1));
+        let email = identifiers.iter().find(|i| i["identityType"] == "emailAddress").expect("email");
+        assert_eq!(email["hashed"], true);
+        assert_ne!(email["identityHash"], learner["email"], "the address is not in the clear");
+        // The JSON beside the JWT is its payload, for people.
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join(format!("credential-{code}.json"))).expect("json"))
+                .expect("JSON");
+        assert_eq!(json, payload);
+    }
+    let verdict = db.run(&["verify", "--file", pdf.to_str().expect("utf-8")]);
+    assert_eq!(verdict.status.code(), Some(0), "{}", String::from_utf8_lossy(&verdict.stdout));
+}
+
+/// The PDF's streams uncompressed by qpdf, so the credential can be edited in place.
+fn uncompressed(pdf: &Path, out: &Path) {
+    let status = Command::new("qpdf")
+        .args(["--stream-data=uncompress", "--object-streams=disable", "--compress-streams=n"])
+        .arg(pdf)
+        .arg(out)
+        .status()
+        .expect("qpdf");
+    assert!(status.success());
+}
+
+#[test]
+fn a_credential_changed_by_one_character_is_refused() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = codes(&db).remove(0);
+    let dir = db.dir.path();
+    let (pdf, plain, forged) = (dir.join("one.pdf"), dir.join("plain.pdf"), dir.join("forged.pdf"));
+    db.ok(&["show", &code, "--pdf", pdf.to_str().expect("utf-8")]);
+    qpdf_check(&pdf);
+    let jwk = dir.join("issuer.jwk");
+    write_key(&db, &[], &jwk);
+    // A third party: the key alone, no database.
+    let offline = |file: &Path| {
+        Command::new(common::BIN)
+            .args(["verify", "--file"])
+            .arg(file)
+            .arg("--key")
+            .arg(&jwk)
+            .env_remove("CERTDESK_DB")
+            .output()
+            .expect("certdesk")
+    };
+    let genuine = offline(&pdf);
+    assert_eq!(genuine.status.code(), Some(0), "{}", String::from_utf8_lossy(&genuine.stdout));
+    assert!(String::from_utf8_lossy(&genuine.stdout).contains("AUTHENTIC"));
+
+    uncompressed(&pdf, &plain);
+    let mut bytes = std::fs::read(&plain).expect("read");
+    let header = b"eyJhbGciOiJFUzI1NiIs";
+    let start = bytes.windows(header.len()).position(|window| window == header).expect("the JWT, uncompressed");
+    let payload_start = start + bytes[start..].iter().position(|&byte| byte == b'.').expect("a dot") + 1;
+    // One character of the payload, well inside it.
+    let at = payload_start + 200;
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    std::fs::write(&forged, &bytes).expect("write");
+    let refused = offline(&forged);
+    assert_eq!(refused.status.code(), Some(3), "{}", String::from_utf8_lossy(&refused.stdout));
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("NOT AUTHENTIC"));
+    let extracted = dir.join("x");
+    std::fs::create_dir(&extracted).expect("dir");
+    pdfdetach(&["-saveall", forged.to_str().expect("utf-8")], &extracted);
+    assert!(pyjwt(&extracted.join(format!("credential-{code}.jwt")), &jwk).is_err(), "PyJWT refuses it too");
+
+    // The same file without its credential proves nothing.
+    db.ok(&["preview", COURSE, "--example", "honor", "--pdf", plain.to_str().expect("utf-8")]);
+    assert_eq!(offline(&plain).status.code(), Some(1));
+}
+
+#[test]
+fn old_keys_still_verify_after_a_rotation_and_status_comes_from_the_database() {
+    let db = TestDb::with_sample();
+    let init = db.ok(&["issuer", "init"]);
+    assert!(init.contains("Made the issuer key"), "{init}");
+    assert!(db.fails(&["issuer", "init"], 1).contains("already has an issuer key"));
+    let first_kid = db.ok(&["issuer", "show"]).split_whitespace().next().expect("kid").to_string();
+    db.ok(&["generate", COURSE]);
+    let code = code_of(&db, "aerwyn");
+    let dir = db.dir.path();
+    let (old_pdf, old_key) = (dir.join("old.pdf"), dir.join("old.jwk"));
+    db.ok(&["show", &code, "--pdf", old_pdf.to_str().expect("utf-8")]);
+    write_key(&db, &[], &old_key);
+
+    let rotated = db.ok(&["issuer", "rotate"]);
+    assert!(!rotated.contains(&first_kid), "{rotated}");
+    let shown = db.ok(&["issuer", "show", "--all"]);
+    assert_eq!(shown.lines().count(), 2, "{shown}");
+    assert!(shown.lines().next().expect("old").contains("retired"));
+    let (set, new_key) = (dir.join("set.jwks"), dir.join("new.jwk"));
+    write_key(&db, &["--all"], &set);
+    write_key(&db, &[], &new_key);
+
+    // With the database's keys, and with the published set: the old certificate still verifies.
+    assert_eq!(db.run(&["verify", "--file", old_pdf.to_str().expect("utf-8")]).status.code(), Some(0));
+    let jwt = dir.join("old.jwt");
+    std::fs::write(&jwt, db.ok(&["credential", &code])).expect("jwt");
+    assert!(pyjwt(&jwt, &set).is_ok());
+    assert!(pyjwt(&jwt, &old_key).is_ok());
+    let with_new_key_only = Command::new(common::BIN)
+        .args(["verify", "--file", old_pdf.to_str().expect("utf-8"), "--key", new_key.to_str().expect("utf-8")])
+        .env_remove("CERTDESK_DB")
+        .output()
+        .expect("certdesk");
+    assert_eq!(with_new_key_only.status.code(), Some(1), "a key that did not sign it cannot vouch for it");
+
+    // A certificate issued now is signed with the new key.
+    db.ok(&["delete", COURSE, "aerwyn", "--yes"]);
+    db.ok(&["generate", COURSE]);
+    let new_code = code_of(&db, "aerwyn");
+    assert_ne!(new_code, code);
+    let new_jwt = dir.join("new.jwt");
+    std::fs::write(&new_jwt, db.ok(&["credential", &new_code])).expect("jwt");
+    assert!(pyjwt(&new_jwt, &new_key).is_ok());
+    assert!(pyjwt(&new_jwt, &old_key).is_err(), "signed with the new key, not the old one");
+
+    // The old file is still authentic, but the database says it was revoked.
+    let revoked = db.run(&["verify", "--file", old_pdf.to_str().expect("utf-8")]);
+    assert_eq!(revoked.status.code(), Some(4), "{}", String::from_utf8_lossy(&revoked.stdout));
+    assert!(String::from_utf8_lossy(&revoked.stdout).contains("revoked"));
+    let json = db.json_status(&["credential", &code, "--json"], 0);
+    assert_eq!(json["credentialStatus"]["id"], format!("https://certificates.example.org/verify/{code}.json"));
+}
+
+/// A running `certdesk serve --http`, killed when dropped, and the address of its web service.
+struct Web {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Web {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Web {
+    fn start(db: &TestDb) -> Web {
+        use std::io::BufRead as _;
+        let mut child = db
+            .command(&["serve", "--http", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("certdesk serve");
+        let mut lines = std::io::BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let addr = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| {
+                line.split("http://").nth(1).and_then(|rest| rest.strip_suffix("/verify")).map(String::from)
+            })
+            .expect("the server names its web address");
+        Web { child, addr }
+    }
+
+    /// GET `path` over plain HTTP/1.1: the status code and the body.
+    fn get(&self, path: &str) -> (u16, String) {
+        use std::io::{Read as _, Write as _};
+        let mut stream = std::net::TcpStream::connect(&self.addr).expect("connect");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).expect("request");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("response");
+        let status = response.split(' ').nth(1).and_then(|code| code.parse().ok()).expect("a status line");
+        let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default();
+        (status, body)
+    }
+}
+
+#[test]
+fn the_web_service_publishes_the_issuer_and_every_key() {
+    let db = TestDb::with_sample();
+    db.ok(&["issuer", "init"]);
+    db.ok(&["issuer", "rotate"]);
+    let published: serde_json::Value =
+        serde_json::from_str(&db.ok(&["issuer", "show", "--jwk", "--all"])).expect("json");
+    let web = Web::start(&db);
+    let (status, body) = web.get("/issuer/keys");
+    assert_eq!(status, 200, "{body}");
+    let set: serde_json::Value = serde_json::from_str(&body).expect("a JWK set");
+    assert_eq!(set, published);
+    let keys = set["keys"].as_array().expect("keys");
+    assert_eq!(keys.len(), 2);
+    for key in keys {
+        let kid = key["kid"].as_str().expect("kid");
+        let (status, body) = web.get(&format!("/issuer/keys/{kid}"));
+        assert_eq!(status, 200);
+        assert_eq!(&serde_json::from_str::<serde_json::Value>(&body).expect("a JWK"), key);
+    }
+    assert_eq!(web.get("/issuer/keys/not-a-key").0, 404);
+    let (status, body) = web.get("/issuer");
+    assert_eq!(status, 200);
+    let profile: serde_json::Value = serde_json::from_str(&body).expect("a profile");
+    assert_eq!(profile["id"], "https://certificates.example.org/issuer");
+    assert_eq!(profile["type"], serde_json::json!(["Profile"]));
+    assert_eq!(profile["name"], "University of Rivendell");
+}
+
+#[test]
+fn checking_a_file_never_makes_a_database() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = code_of(&db, "aerwyn");
+    let pdf = db.dir.path().join("one.pdf");
+    db.ok(&["show", &code, "--pdf", pdf.to_str().expect("utf-8")]);
+    let home = db.dir.path().join("home");
+    std::fs::create_dir(&home).expect("home");
+    let run = |args: &[&str]| {
+        Command::new(common::BIN)
+            .args(args)
+            .env_remove("CERTDESK_DB")
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .output()
+            .expect("certdesk")
+    };
+    let refused = run(&["verify", "--file", pdf.to_str().expect("utf-8")]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--key"), "{}", String::from_utf8_lossy(&refused.stderr));
+    let jwk = db.dir.path().join("issuer.jwk");
+    write_key(&db, &[], &jwk);
+    let checked = run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--key", jwk.to_str().expect("utf-8")]);
+    assert_eq!(checked.status.code(), Some(0), "{}", String::from_utf8_lossy(&checked.stdout));
+    let json =
+        run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--key", jwk.to_str().expect("utf-8"), "--json"]);
+    let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(verdict["verdict"], "authentic");
+    assert_eq!(verdict["status_checked"], false);
+    assert_eq!(verdict["credentials"][0]["signature"], "valid");
+    assert!(!home.join("data").exists(), "no database was made");
+}
+
+/// The page check reads names in every script back from the page: right-to-left ones are held
+/// in drawing order, complex clusters in ActualText spans.
+#[test]
+fn names_in_every_script_are_found_on_their_pages() {
+    let db = TestDb::new();
+    let folder = db.dir.path().join("course");
+    let ok = Command::new(common::BIN)
+        .args(["sample", "--learners", "120", "--activities", "3", "--eligible", "100", "--scripts", "all", "--out"])
+        .arg(&folder)
+        .status()
+        .expect("certdesk sample");
+    assert!(ok.success());
+    db.ok(&["import", folder.to_str().expect("utf-8")]);
+    db.ok(&["generate", "synthetic"]);
+    let pdf = db.dir.path().join("all.pdf");
+    db.ok(&["export", "synthetic", "--out", pdf.to_str().expect("utf-8")]);
+    let json = db.run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--json"]);
+    let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let checks = verdict["credentials"].as_array().expect("credentials");
+    assert_eq!(checks.len(), 120);
+    let problems: Vec<&serde_json::Value> =
+        checks.iter().filter(|c| !c["problems"].as_array().expect("list").is_empty()).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let scripts = |range: std::ops::RangeInclusive<char>| {
+        checks.iter().any(|check| {
+            let identifiers = check["credential"]["credentialSubject"]["identifier"].as_array().expect("identifiers");
+            identifiers
+                .iter()
+                .any(|i| i["identityHash"].as_str().is_some_and(|name| name.chars().any(|c| range.contains(&c))))
+        })
+    };
+    assert!(scripts('\u{0590}'..='\u{06FF}'), "a Hebrew or Arabic name was checked");
+    assert!(scripts('\u{0900}'..='\u{0DFF}'), "an Indic name was checked");
+    assert_eq!(json.status.code(), Some(0));
+}
