@@ -7,13 +7,16 @@ mod credential;
 mod examples;
 mod exceptions;
 mod export;
+mod farewell;
 mod generate;
 mod grade;
 mod gradebook;
 mod import;
 mod interact;
+mod links;
 mod log;
 mod mail;
+mod mail_settings;
 mod preview;
 mod regenerate;
 mod request;
@@ -224,11 +227,11 @@ pub enum Command {
     /// Send each learner their certificate with the course's farewell message
     Mail(mail::MailArgs),
     /// Show or change a course's farewell message
-    Farewell(mail::FarewellArgs),
+    Farewell(farewell::FarewellArgs),
     /// Where mail goes out from: the mail server, the sender, the rate, links' lifetime
-    MailSettings(mail::MailSettingsArgs),
+    MailSettings(mail_settings::MailSettingsArgs),
     /// Learners' personal links: how many are open, or revoke them
-    Links(mail::LinksArgs),
+    Links(links::LinksArgs),
     /// Share the database with the other staff: own it and serve every certdesk on it
     Serve(serve::ServeArgs),
     /// Who may use the database's server: list, add or remove login names
@@ -356,9 +359,9 @@ fn run_certificate_command(
             let printer = ops::Printer::with_fonts(store, fonts.clone())?;
             mail::mail(store, args, context, &fonts, &printer)
         }
-        Command::Farewell(args) => mail::farewell(store, args, context),
-        Command::MailSettings(args) => mail::mail_settings(store, args),
-        Command::Links(args) => mail::links(store, args, context),
+        Command::Farewell(args) => farewell::farewell(store, args, context),
+        Command::MailSettings(args) => mail_settings::mail_settings(store, args),
+        Command::Links(args) => links::links(store, args, context),
         Command::Import { .. } | Command::Courses { .. } | Command::Gradebook { .. } | Command::Grade { .. } => {
             unreachable!("handled by run")
         }

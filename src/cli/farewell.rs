@@ -1,0 +1,84 @@
+//! `certdesk farewell`: show or change a course's farewell messages.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Args;
+
+use crate::domain::{Action, Farewell};
+use crate::mail::{self, message};
+use crate::ops::{self, Context};
+use crate::store::{Commit, Store};
+
+#[derive(Debug, Args)]
+pub struct FarewellArgs {
+    course: String,
+    /// The message for learners without a certificate (else the one with it)
+    #[arg(long)]
+    uncertified: bool,
+    /// Use this message file (checked first): a `Subject:` line, a blank line, the text, and
+    /// optionally a line `--- html` and the HTML
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["off", "on", "reset"])]
+    set: Option<PathBuf>,
+    /// Send learners without a certificate the built-in message (with --uncertified); their
+    /// personal link, when self-generation is on, lets them ask for one
+    #[arg(long, requires = "uncertified", conflicts_with_all = ["off", "reset"])]
+    on: bool,
+    /// Send nothing to learners without a certificate (with --uncertified)
+    #[arg(long, requires = "uncertified", conflicts_with = "reset")]
+    off: bool,
+    /// Go back to the built-in messages
+    #[arg(long)]
+    reset: bool,
+}
+
+pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow::Result<ExitCode> {
+    ops::require_course(store, &args.course)?;
+    let mut farewell = mail::farewell(store, &args.course)?;
+    let (change, summary) = if args.reset {
+        (Some(None), "went back to the built-in farewell".to_string())
+    } else if args.on {
+        farewell.uncertified = Some(message::built_in_uncertified());
+        (Some(Some(farewell.clone())), "set the built-in farewell to learners without a certificate".to_string())
+    } else if args.off {
+        farewell.uncertified = None;
+        (Some(Some(farewell.clone())), "stopped the farewell to learners without a certificate".to_string())
+    } else if let Some(path) = &args.set {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let message = message::from_file(&text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        message::check(&message).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        let which = if args.uncertified { "without" } else { "with" };
+        if args.uncertified {
+            farewell.uncertified = Some(message);
+        } else {
+            farewell.certified = message;
+        }
+        (Some(Some(farewell.clone())), format!("set the farewell to learners {which} a certificate"))
+    } else {
+        (None, String::new())
+    };
+    if let Some(change) = change {
+        let mut commit = Commit::new(context.event(Action::Farewell, summary.clone(), Vec::new(), Vec::new()));
+        commit.farewell = Some(change);
+        store.commit(&args.course, &commit)?;
+        store.flush()?;
+        eprintln!("{}: {summary}.", args.course);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_farewell(&farewell, args.uncertified);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_farewell(farewell: &Farewell, uncertified: bool) {
+    match (uncertified, &farewell.uncertified) {
+        (false, _) => print!("{}", message::to_file(&farewell.certified)),
+        (true, Some(message)) => print!("{}", message::to_file(message)),
+        (true, None) => {
+            eprintln!(
+                "Learners without a certificate get nothing. Send them this with --uncertified --on, or edit it and set it with --uncertified --set FILE:"
+            );
+            print!("{}", message::to_file(&message::built_in_uncertified()));
+        }
+    }
+}

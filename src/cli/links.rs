@@ -1,0 +1,74 @@
+//! `certdesk links`: the learners' personal links of a course, counted or revoked.
+
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::interact::confirm;
+use crate::domain::Action;
+use crate::ops::{self, Context};
+use crate::store::{Commit, Store};
+
+#[derive(Debug, Args)]
+pub struct LinksArgs {
+    course: String,
+    /// Revoke these learners' links
+    #[arg(long, value_name = "USERNAME", num_args = 1..)]
+    revoke: Vec<String>,
+    /// Revoke every link of the course
+    #[arg(long, conflicts_with = "revoke")]
+    revoke_all: bool,
+    #[arg(long)]
+    yes: bool,
+}
+
+pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Result<ExitCode> {
+    let course = ops::require_course(store, &args.course)?;
+    let links = store.links(&args.course)?;
+    if !args.revoke.is_empty() || args.revoke_all {
+        for username in &args.revoke {
+            if store.enrollment(&course.id, username)?.is_none() {
+                return Err(
+                    ops::OpsError::UnknownLearner { course: course.id.clone(), username: username.clone() }.into()
+                );
+            }
+        }
+        let chosen: Vec<_> = links
+            .into_iter()
+            .filter(|(_, link)| link.revoked.is_none())
+            .filter(|(_, link)| args.revoke_all || args.revoke.contains(&link.username))
+            .collect();
+        if args.revoke_all
+            && !confirm(&format!("Revoke all {} open links of {}?", chosen.len(), args.course), args.yes, "--yes")?
+        {
+            eprintln!("Nothing was revoked.");
+            return Ok(ExitCode::FAILURE);
+        }
+        let mut learners: Vec<String> = chosen.iter().map(|(_, link)| link.username.clone()).collect();
+        learners.sort();
+        learners.dedup();
+        let summary = format!("revoked {} personal links of {} learners", chosen.len(), learners.len());
+        let mut commit = Commit::new(context.event(Action::Links, summary.clone(), learners, Vec::new()));
+        commit.links = chosen
+            .into_iter()
+            .map(|(hash, link)| (hash, crate::domain::LearnerLink { revoked: Some(context.now), ..link }))
+            .collect();
+        store.commit(&args.course, &commit)?;
+        store.flush()?;
+        println!("{}: {summary}.", args.course);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let open = links.iter().filter(|(_, link)| link.is_open(context.now)).count();
+    let revoked = links.iter().filter(|(_, link)| link.revoked.is_some()).count();
+    let expired = links.len() - open - revoked;
+    let mut learners: Vec<&str> =
+        links.iter().filter(|(_, link)| link.is_open(context.now)).map(|(_, link)| link.username.as_str()).collect();
+    learners.sort_unstable();
+    learners.dedup();
+    println!(
+        "{}: {open} open personal links ({} learners), {expired} expired, {revoked} revoked.",
+        args.course,
+        learners.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! `certdesk mail-settings`: where mail goes out from, kept in the database.
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::Args;
+
+use crate::domain::MailSettings;
+use crate::mail::smtp;
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+pub struct MailSettingsArgs {
+    /// The mail server, as smtp://host:port, smtps://user@host or smtp://host?tls=required (no password)
+    #[arg(long, value_name = "URL")]
+    smtp: Option<String>,
+    /// The sender, as "Course Team <courses@example.edu>"
+    #[arg(long, value_name = "ADDRESS")]
+    from: Option<String>,
+    /// Messages a minute at most
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    rate: Option<u32>,
+    /// Read the mail server's password from this file when sending (else CERTDESK_SMTP_PASSWORD)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_password_file")]
+    password_file: Option<String>,
+    #[arg(long)]
+    no_password_file: bool,
+    /// How many days a learner's personal link works
+    #[arg(long, value_name = "DAYS")]
+    link_days: Option<u32>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn mail_settings(store: &Store, args: MailSettingsArgs) -> anyhow::Result<ExitCode> {
+    let mut settings = store.mail_settings()?;
+    let before = settings.clone();
+    if let Some(url) = args.smtp {
+        smtp::check_url(&url).map_err(anyhow::Error::msg)?;
+        settings.smtp_url = Some(url);
+    }
+    if let Some(from) = args.from {
+        from.parse::<lettre::message::Mailbox>().map_err(|error| {
+            anyhow::anyhow!("'{from}' is not a sender address (as `Course Team <courses@example.edu>`): {error}")
+        })?;
+        settings.from = Some(from);
+    }
+    if let Some(rate) = args.rate {
+        settings.per_minute = rate;
+    }
+    if let Some(file) = args.password_file {
+        settings.password_file = Some(file);
+    }
+    if args.no_password_file {
+        settings.password_file = None;
+    }
+    if let Some(days) = args.link_days {
+        if days == 0 {
+            bail!("a link works at least 1 day");
+        }
+        settings.link_days = days;
+    }
+    if settings != before {
+        store.set_mail_settings(&settings)?;
+    }
+    if args.json {
+        return super::print_json(&settings).map(|()| ExitCode::SUCCESS);
+    }
+    print_settings(&settings);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_settings(settings: &MailSettings) {
+    let or_unset = |value: &Option<String>| value.clone().unwrap_or_else(|| "(not set)".to_string());
+    println!("mail server    {}", or_unset(&settings.smtp_url));
+    println!("sender         {}", or_unset(&settings.from));
+    println!("rate           {} messages a minute", settings.per_minute);
+    match &settings.password_file {
+        Some(file) => println!("password       read from {file}"),
+        None => println!("password       from {} when sending (never stored)", smtp::PASSWORD_VARIABLE),
+    }
+    println!("learner links  work {} days", settings.link_days);
+}
