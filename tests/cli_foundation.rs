@@ -183,3 +183,29 @@ fn synthetic_courses_are_deterministic_final_and_mostly_passing() {
         assert!(roster.contains(script_sample), "no {script_sample} in the synthetic names");
     }
 }
+
+#[test]
+fn a_reader_who_stops_early_ends_every_command_quietly() {
+    let db = TestDb::with_sample();
+    db.ok(&["examples", "middle-earth-101"]);
+    db.ok(&["generate", "middle-earth-101"]);
+    let list = db.json(&["certificates", "middle-earth-101", "--json"]);
+    let code = list[0]["code"].as_str().unwrap().to_string();
+    for args in [
+        vec!["verify", code.as_str()],
+        vec!["mail-settings"],
+        vec!["farewell", "middle-earth-101"],
+        vec!["links", "middle-earth-101"],
+        vec!["settings", "middle-earth-101"],
+        vec!["gradebook", "middle-earth-101"],
+        vec!["log", "middle-earth-101"],
+    ] {
+        // `| head -0`: the reading end is closed before the command writes anything.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = db.command(&args).stdout(writer).stderr(Stdio::piped()).output().expect("run certdesk");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "certdesk {args:?}: {stderr}");
+        assert_ne!(output.status.code(), Some(101), "certdesk {args:?}");
+    }
+}

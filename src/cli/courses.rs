@@ -62,7 +62,7 @@ pub fn run(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         ]);
     }
     if table.is_empty() {
-        println!("No courses yet: import one with `certdesk import DIR` or `certdesk import EXPORT-FILE`.");
+        say!("No courses yet: import one with `certdesk import DIR` or `certdesk import EXPORT-FILE`.");
     } else {
         table.write(&mut std::io::stdout().lock())?;
     }

@@ -33,15 +33,15 @@ pub fn issuer(store: &Store, command: IssuerCommand) -> anyhow::Result<ExitCode>
     match command {
         IssuerCommand::Init => {
             let key = store.issuer_init()?;
-            println!(
+            say!(
                 "Made the issuer key {} (ES256, P-256); the private key never leaves the database's server.",
                 key.kid()
             );
-            println!("Publish its public key for verifiers: certdesk issuer show --jwk");
+            say!("Publish its public key for verifiers: certdesk issuer show --jwk");
         }
         IssuerCommand::Rotate => {
             let key = store.issuer_rotate()?;
-            println!("Made the new issuer key {}; it signs from now on. The old keys still verify.", key.kid());
+            say!("Made the new issuer key {}; it signs from now on. The old keys still verify.", key.kid());
         }
         IssuerCommand::Show { jwk, all } => {
             let keys = store.issuer_keys()?;
@@ -56,20 +56,21 @@ pub fn issuer(store: &Store, command: IssuerCommand) -> anyhow::Result<ExitCode>
                     super::print_json(&serde_json::json!({ "keys": set }))?;
                 }
                 (true, false) => super::print_json(&current.jwk)?,
-                (false, true) => keys.iter().for_each(print_key),
-                (false, false) => print_key(current),
+                (false, true) => keys.iter().try_for_each(print_key)?,
+                (false, false) => print_key(current)?,
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_key(key: &PublicKeyInfo) {
+fn print_key(key: &PublicKeyInfo) -> anyhow::Result<()> {
     let state = match key.retired {
         Some(at) => format!("retired {}", at.strftime("%Y-%m-%d %H:%M UTC")),
         None => "signs now".to_string(),
     };
-    println!("{}  ES256 P-256  made {}  {state}", key.kid(), key.created.strftime("%Y-%m-%d %H:%M UTC"));
+    say!("{}  ES256 P-256  made {}  {state}", key.kid(), key.created.strftime("%Y-%m-%d %H:%M UTC"));
+    Ok(())
 }
 
 /// `certdesk credential CODE [--json]`: the JWT a wallet takes, or its payload.
@@ -82,7 +83,7 @@ pub fn credential(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitC
     if json {
         super::print_json(&credential.payload)?;
     } else {
-        println!("{}", credential.jwt);
+        say!("{}", credential.jwt);
     }
     Ok(ExitCode::SUCCESS)
 }

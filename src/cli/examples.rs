@@ -69,7 +69,7 @@ pub fn run(
             ]);
         }
         table.write(&mut std::io::stdout().lock())?;
-        println!("Example certificates are not certificates: they are not listed and their code never verifies.");
+        say!("Example certificates are not certificates: they are not listed and their code never verifies.");
     }
     Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -9,11 +9,9 @@ use crate::store::Store;
 pub fn allow(store: &Store, course: &str, username: &str, remove: bool, context: &Context) -> anyhow::Result<ExitCode> {
     ops::set_allowed(store, course, username, !remove, context)?;
     if remove {
-        println!("{username} is off the allowlist of {course}; the usual rules apply again.");
+        say!("{username} is off the allowlist of {course}; the usual rules apply again.");
     } else {
-        println!(
-            "{username} is on the allowlist of {course}: eligible whatever the grade (unless audit or withdrawn)."
-        );
+        say!("{username} is on the allowlist of {course}: eligible whatever the grade (unless audit or withdrawn).");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -28,13 +26,13 @@ pub fn invalidate(
     match reason {
         None => {
             ops::revalidate(store, course, username, context)?;
-            println!("{username} may be certified in {course} again; revoked certificates stay revoked.");
+            say!("{username} may be certified in {course} again; revoked certificates stay revoked.");
         }
         Some(reason) => {
             let revoked = ops::invalidate(store, course, username, reason, context)?;
-            println!("{username} cannot be certified in {course}: {reason}");
+            say!("{username} cannot be certified in {course}: {reason}");
             if let Some(code) = revoked {
-                println!("Revoked their certificate {code}.");
+                say!("Revoked their certificate {code}.");
             }
         }
     }

@@ -67,10 +67,10 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
     };
     drop(progress);
     if args.split {
-        println!("Exported {pages} certificates of {} into {}.", args.course, args.out.display());
+        say!("Exported {pages} certificates of {} into {}.", args.course, args.out.display());
     } else {
         let size = std::fs::metadata(&args.out).map(|meta| meta.len()).unwrap_or(0);
-        println!(
+        say!(
             "Exported {pages} certificates of {} to {} ({} KB).",
             args.course,
             args.out.display(),
@@ -99,13 +99,13 @@ pub fn show(
         let title = format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name);
         let files = ops::certificate_files(store, &entry.certificate)?;
         ops::write_atomically(pdf, &ops::page_pdf(&printer, &state, &title, &page, &files)?)?;
-        println!("Wrote certificate {code} ({username}, {status}) to {}.", pdf.display());
+        say!("Wrote certificate {code} ({username}, {status}) to {}.", pdf.display());
     }
     if let Some(png) = png {
         let image =
             crate::render::Rasterizer::new(printer.fonts.clone(), printer.images.clone()).render(&page, 150.0)?;
         ops::write_atomically(png, &image.to_png()?)?;
-        println!("Wrote certificate {code} ({username}, {status}) to {}.", png.display());
+        say!("Wrote certificate {code} ({username}, {status}) to {}.", png.display());
     }
     Ok(ExitCode::SUCCESS)
 }

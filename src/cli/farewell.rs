@@ -66,19 +66,20 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
         eprintln!("{}: {summary}.", args.course);
         return Ok(ExitCode::SUCCESS);
     }
-    print_farewell(&farewell, args.uncertified);
+    print_farewell(&farewell, args.uncertified)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_farewell(farewell: &Farewell, uncertified: bool) {
+fn print_farewell(farewell: &Farewell, uncertified: bool) -> std::io::Result<()> {
     match (uncertified, &farewell.uncertified) {
-        (false, _) => print!("{}", message::to_file(&farewell.certified)),
-        (true, Some(message)) => print!("{}", message::to_file(message)),
+        (false, _) => super::print_text(&message::to_file(&farewell.certified))?,
+        (true, Some(message)) => super::print_text(&message::to_file(message))?,
         (true, None) => {
             eprintln!(
                 "Learners without a certificate get nothing. Send them this with --uncertified --on, or edit it and set it with --uncertified --set FILE:"
             );
-            print!("{}", message::to_file(&message::built_in_uncertified()));
+            super::print_text(&message::to_file(&message::built_in_uncertified()))?;
         }
     }
+    Ok(())
 }

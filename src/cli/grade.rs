@@ -19,7 +19,7 @@ pub fn run(
     let shown = |points: Option<Points>| {
         points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))
     };
-    println!(
+    say!(
         "{username} {}: {} -> {}. Grade {} {} (reachable {}).",
         change.activity,
         shown(change.before),

@@ -55,7 +55,7 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
             .collect();
         store.commit(&args.course, &commit)?;
         store.flush()?;
-        println!("{}: {summary}.", args.course);
+        say!("{}: {summary}.", args.course);
         return Ok(ExitCode::SUCCESS);
     }
     let open = links.iter().filter(|(_, link)| link.is_open(context.now)).count();
@@ -65,7 +65,7 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
         links.iter().filter(|(_, link)| link.is_open(context.now)).map(|(_, link)| link.username.as_str()).collect();
     learners.sort_unstable();
     learners.dedup();
-    println!(
+    say!(
         "{}: {open} open personal links ({} learners), {expired} expired, {revoked} revoked.",
         args.course,
         learners.len()

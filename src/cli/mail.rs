@@ -73,7 +73,7 @@ pub fn mail(
     let url = args.smtp.clone().or(settings.smtp_url.clone());
     let certificates = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
     if !args.json {
-        println!(
+        say!(
             "{}: {} to send ({certificates} with a certificate, {} without); {} sent before{}.",
             args.course,
             messages(plan.messages.len()),
@@ -82,10 +82,10 @@ pub fn mail(
             if plan.already_sent > 0 && !args.resend { " (--resend sends them again)" } else { "" },
         );
         if !plan.no_address.is_empty() {
-            println!("  no address, left out: {}", plan.no_address.join(", "));
+            say!("  no address, left out: {}", plan.no_address.join(", "));
         }
         if prepared.state.settings.self_generation && mail::link_base(&prepared.state).is_none() {
-            println!(
+            say!(
                 "  no personal links: they are made from the verification URL, which must end in /verify/ (certdesk settings --verify-url)"
             );
         }
@@ -96,9 +96,9 @@ pub fn mail(
         if args.json {
             super::print_json(&json(&args, plan, &[], &[], None))?;
         } else {
-            println!("Composed {} ({:.1} MB); nothing was sent.", messages(plan.messages.len()), bytes as f64 / 1e6);
+            say!("Composed {} ({:.1} MB); nothing was sent.", messages(plan.messages.len()), bytes as f64 / 1e6);
             if url.is_none() {
-                println!("  no mail server yet: give --smtp URL, or keep one with certdesk mail-settings --smtp URL");
+                say!("  no mail server yet: give --smtp URL, or keep one with certdesk mail-settings --smtp URL");
             }
         }
         return Ok(ExitCode::SUCCESS);
@@ -123,12 +123,12 @@ pub fn mail(
     if args.json {
         super::print_json(&json(&args, plan, &sent, &refused, report.stopped.as_deref()))?;
     } else {
-        println!("Sent {} through {url}.", messages(report.sent.len()));
+        say!("Sent {} through {url}.", messages(report.sent.len()));
         for row in &refused {
-            println!("  not sent to {}: {} (the next run tries again)", row.username, row.detail);
+            say!("  not sent to {}: {} (the next run tries again)", row.username, row.detail);
         }
         if let Some(stopped) = &report.stopped {
-            println!("Stopped: {stopped}. What was sent is recorded; run the command again to send the rest.");
+            say!("Stopped: {stopped}. What was sent is recorded; run the command again to send the rest.");
         }
     }
     let complete = report.refused.is_empty() && report.stopped.is_none();

@@ -66,18 +66,19 @@ pub fn mail_settings(store: &Store, args: MailSettingsArgs) -> anyhow::Result<Ex
     if args.json {
         return super::print_json(&settings).map(|()| ExitCode::SUCCESS);
     }
-    print_settings(&settings);
+    print_settings(&settings)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_settings(settings: &MailSettings) {
+fn print_settings(settings: &MailSettings) -> anyhow::Result<()> {
     let or_unset = |value: &Option<String>| value.clone().unwrap_or_else(|| "(not set)".to_string());
-    println!("mail server    {}", or_unset(&settings.smtp_url));
-    println!("sender         {}", or_unset(&settings.from));
-    println!("rate           {} messages a minute", settings.per_minute);
+    say!("mail server    {}", or_unset(&settings.smtp_url));
+    say!("sender         {}", or_unset(&settings.from));
+    say!("rate           {} messages a minute", settings.per_minute);
     match &settings.password_file {
-        Some(file) => println!("password       read from {file}"),
-        None => println!("password       from {} when sending (never stored)", smtp::PASSWORD_VARIABLE),
+        Some(file) => say!("password       read from {file}"),
+        None => say!("password       from {} when sending (never stored)", smtp::PASSWORD_VARIABLE),
     }
-    println!("learner links  work {} days", settings.link_days);
+    say!("learner links  work {} days", settings.link_days);
+    Ok(())
 }

@@ -1,6 +1,15 @@
 //! The command line: one module per subcommand, each parsing its arguments, calling `ops`
 //! and printing a table or JSON.
 
+/// `println!` that returns the error instead of panicking, so that a reader who stops early
+/// (`certdesk verify CODE | head -1`) ends the command quietly (see `main`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 mod certificates;
 mod courses;
 mod credential;
@@ -418,6 +427,12 @@ pub(super) fn default_database() -> anyhow::Result<PathBuf> {
 }
 
 /// Writes JSON to stdout followed by a newline.
+/// Writes `text` as it is to stdout (see `say!`).
+fn print_text(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    std::io::stdout().lock().write_all(text.as_bytes())
+}
+
 fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

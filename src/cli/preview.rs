@@ -93,13 +93,13 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
     if let Some(path) = &args.pdf {
         // A preview is not the certificate: it carries no credential.
         ops::write_atomically(path, &ops::page_pdf(&printer, &state, &state.course.title, &page, &[])?)?;
-        println!("Wrote {}.", path.display());
+        say!("Wrote {}.", path.display());
     }
     if let Some(path) = &args.png {
         anyhow::ensure!(args.dpi > 0.0 && args.dpi <= 600.0, "--dpi must be between 1 and 600");
         let image = Rasterizer::new(printer.fonts.clone(), printer.images.clone()).render(&page, args.dpi)?;
         ops::write_atomically(path, &image.to_png()?)?;
-        println!("Wrote {} ({}x{} pixels).", path.display(), image.width, image.height);
+        say!("Wrote {} ({}x{} pixels).", path.display(), image.width, image.height);
     }
     if args.pdf.is_none() && args.png.is_none() {
         let graphics = terminal_graphics()?;

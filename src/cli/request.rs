@@ -20,9 +20,9 @@ pub fn run(
         super::print_json(&outcome)?;
     } else {
         match &outcome {
-            RequestOutcome::Issued { code } => println!("Issued certificate {code} to {username}."),
-            RequestOutcome::Existing { code } => println!("{username} already holds certificate {code}."),
-            RequestOutcome::Refused { reason } => println!("Refused: {reason}."),
+            RequestOutcome::Issued { code } => say!("Issued certificate {code} to {username}."),
+            RequestOutcome::Existing { code } => say!("{username} already holds certificate {code}."),
+            RequestOutcome::Refused { reason } => say!("Refused: {reason}."),
         }
     }
     Ok(match outcome {

@@ -17,14 +17,14 @@ pub fn delete(
     if *target == DeleteTarget::All {
         let count = ops::active_ledgers(store, course)?.len();
         if count == 0 {
-            println!("{course} has no active certificates; nothing to delete.");
+            say!("{course} has no active certificates; nothing to delete.");
             return Ok(ExitCode::SUCCESS);
         }
         let question = format!(
             "Delete the {count} active certificates of {course}? They stay in the history as revoked (reason: deleted)."
         );
         if !confirm(&question, yes, "--yes")? {
-            println!("Nothing deleted.");
+            say!("Nothing deleted.");
             return Ok(ExitCode::FAILURE);
         }
     }
@@ -34,14 +34,11 @@ pub fn delete(
     match target {
         DeleteTarget::Learner(_) => {
             for item in &revoked {
-                println!("Deleted {} of {}; it stays in the history as revoked (deleted).", item.code, item.username);
+                say!("Deleted {} of {}; it stays in the history as revoked (deleted).", item.code, item.username);
             }
         }
         DeleteTarget::All => {
-            println!(
-                "Deleted {} certificates of {course}; they stay in the history as revoked (deleted).",
-                revoked.len()
-            );
+            say!("Deleted {} certificates of {course}; they stay in the history as revoked (deleted).", revoked.len());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -50,6 +47,6 @@ pub fn delete(
 pub fn revoke(store: &Store, code: &str, reason: &str, context: &Context) -> anyhow::Result<ExitCode> {
     let code: Code = code.parse().map_err(ops::OpsError::from)?;
     let revoked = ops::revoke(store, code, reason, context)?;
-    println!("Revoked {} of {}: {reason}", revoked.code, revoked.username);
+    say!("Revoked {} of {}: {reason}", revoked.code, revoked.username);
     Ok(ExitCode::SUCCESS)
 }

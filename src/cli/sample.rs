@@ -18,7 +18,7 @@ pub fn run(
     ensure!(eligible_percent <= 100, "--eligible is a percentage from 0 to 100");
     crate::sample::write_synthetic(learners, activities, eligible_percent, scripts, out)
         .with_context(|| format!("cannot write the sample course to {}", out.display()))?;
-    println!(
+    say!(
         "Wrote the course '{}' ({learners} learners, {activities} activities) to {}; load it with `certdesk import {}`.",
         crate::sample::SYNTHETIC_COURSE_ID,
         out.display(),

@@ -86,9 +86,9 @@ pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>) -> anyhow::Re
     }
     let staff = store.staff()?;
     if staff.is_empty() {
-        println!("Anyone who may open the server's socket may use the database (no staff list).");
+        say!("Anyone who may open the server's socket may use the database (no staff list).");
     } else {
-        println!("Only these may use the database's server: {}.", staff.join(", "));
+        say!("Only these may use the database's server: {}.", staff.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }

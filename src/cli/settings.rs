@@ -50,16 +50,16 @@ pub fn run(
             "Turn self-generation on for {course}? Every eligible learner will be able to issue their own certificate."
         );
         if !confirm(&question, yes, "--yes")? {
-            println!("Nothing changed.");
+            say!("Nothing changed.");
             return Ok(ExitCode::FAILURE);
         }
     }
     let changed = ops::change_settings(store, course, change, context)?;
     if changed.is_empty() {
-        println!("{course}: nothing to change.");
+        say!("{course}: nothing to change.");
     }
     for line in changed {
-        println!("{course}: {line}");
+        say!("{course}: {line}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -82,13 +82,13 @@ fn show(store: &Store, course_id: &str, json: bool) -> anyhow::Result<ExitCode> 
         return Ok(ExitCode::SUCCESS);
     }
     let template = |mode| settings.template_for(mode).unwrap_or("built-in").to_string();
-    println!("course            {course_id}");
-    println!("pass threshold    {}", course.pass_threshold);
-    println!("issuance policy   {}", course.issuance);
+    say!("course            {course_id}");
+    say!("pass threshold    {}", course.pass_threshold);
+    say!("issuance policy   {}", course.issuance);
     let note = blocker.map(|reason| format!(" (cannot be turned on: {reason})")).unwrap_or_default();
-    println!("self-generation   {}{note}", if settings.self_generation { "on" } else { "off" });
-    println!("verify URL        {}<code>", settings.verify_base_url);
-    println!("honor template    {}", template(Mode::Honor));
-    println!("verified template {}", template(Mode::Verified));
+    say!("self-generation   {}{note}", if settings.self_generation { "on" } else { "off" });
+    say!("verify URL        {}<code>", settings.verify_base_url);
+    say!("honor template    {}", template(Mode::Honor));
+    say!("verified template {}", template(Mode::Verified));
     Ok(ExitCode::SUCCESS)
 }

@@ -67,7 +67,7 @@ pub fn run(
                 Some(revision) => format!("template {name} has no revision {revision} (see `certdesk template list`)"),
                 None => format!("there is no template '{name}' (see `certdesk template list`)"),
             })?;
-            print!("{}", found.source);
+            super::print_text(&found.source)?;
             Ok(ExitCode::SUCCESS)
         }
         TemplateCommand::Check { file, course } => {
@@ -75,7 +75,7 @@ pub fn run(
             let printer = Printer::new(store, fonts)?;
             let diagnostics = ops::check_template(store, &printer, &source, course.as_deref())?;
             for diagnostic in &diagnostics {
-                println!("{}:{diagnostic}", file.display());
+                say!("{}:{diagnostic}", file.display());
             }
             let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             if errors == 0 {
@@ -91,9 +91,9 @@ pub fn run(
             let printer = Printer::new(store, fonts)?;
             let (revision, warnings) = ops::save_template(store, &printer, &name, &source, context)?;
             for warning in &warnings {
-                println!("{}:{warning}", file.display());
+                say!("{}:{warning}", file.display());
             }
-            println!("Saved {name} revision {revision}. Certificates issued earlier keep their revision.");
+            say!("Saved {name} revision {revision}. Certificates issued earlier keep their revision.");
             Ok(ExitCode::SUCCESS)
         }
         TemplateCommand::Assign { course, mode, name } => {
@@ -102,10 +102,10 @@ pub fn run(
             let change = SettingsChange { template: Some((mode, Some(name.clone()))), ..SettingsChange::default() };
             let changed = ops::change_settings(store, &course, &change, context)?;
             if changed.is_empty() {
-                println!("{course}: {mode} certificates already print with {name}.");
+                say!("{course}: {mode} certificates already print with {name}.");
             }
             for line in changed {
-                println!("{course}: {line}");
+                say!("{course}: {line}");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -154,7 +154,7 @@ pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> any
                 added_at: context.now,
                 added_by: context.who.clone(),
             })?;
-            println!(
+            say!(
                 "Stored image {name} ({}x{} pixels); templates draw it with `image: {name}`.",
                 image.width(),
                 image.height()

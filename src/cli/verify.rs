@@ -58,7 +58,7 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
             status: status.map(StatusJson::of),
         })?;
     } else {
-        print_verdict(code, verdict, status, digest_ok);
+        print_verdict(code, verdict, status, digest_ok)?;
     }
     Ok(if matches!(verdict, Verdict::Valid { .. }) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
@@ -82,34 +82,40 @@ fn certificate_json(certificate: &Certificate, digest_ok: bool) -> CertificateJs
     }
 }
 
-fn print_verdict(code: Code, verdict: &Verdict, status: Option<&CertificateStatus>, digest_ok: bool) {
+fn print_verdict(
+    code: Code,
+    verdict: &Verdict,
+    status: Option<&CertificateStatus>,
+    digest_ok: bool,
+) -> anyhow::Result<()> {
     match status {
         Some(CertificateStatus::Superseded { by, at, .. }) => {
-            println!("{code}: SUPERSEDED on {} by {by}; verify {by} for the certificate in force.", day(*at));
+            say!("{code}: SUPERSEDED on {} by {by}; verify {by} for the certificate in force.", day(*at));
         }
         Some(CertificateStatus::Revoked { reason, at, .. }) => {
-            println!("{code}: REVOKED on {}: {reason}", day(*at));
+            say!("{code}: REVOKED on {}: {reason}", day(*at));
         }
         _ => match verdict {
-            Verdict::Valid { .. } => println!("{code}: VALID"),
+            Verdict::Valid { .. } => say!("{code}: VALID"),
             Verdict::Example => {
-                println!("{code}: EXAMPLE: this code is printed on example certificates, which certify nothing.");
+                say!("{code}: EXAMPLE: this code is printed on example certificates, which certify nothing.");
             }
-            _ => println!("{code}: UNKNOWN: no certificate has this code."),
+            _ => say!("{code}: UNKNOWN: no certificate has this code."),
         },
     }
     let Some(certificate) = verdict.certificate() else {
-        return;
+        return Ok(());
     };
     let snapshot = &certificate.snapshot;
     let letter = snapshot.letter.as_deref().map(|letter| format!(" ({letter})")).unwrap_or_default();
-    println!("  certifies  {}", snapshot.full_name);
-    println!("  course     {} ({})", snapshot.course_title, certificate.course_id);
-    println!("  grade      {}{letter}, {}", snapshot.percent, snapshot.grade_status);
-    println!("  mode       {}", snapshot.mode);
-    println!("  issued     {} by {}", snapshot.issued_at.strftime("%Y-%m-%d %H:%M UTC"), snapshot.issued_by);
+    say!("  certifies  {}", snapshot.full_name);
+    say!("  course     {} ({})", snapshot.course_title, certificate.course_id);
+    say!("  grade      {}{letter}, {}", snapshot.percent, snapshot.grade_status);
+    say!("  mode       {}", snapshot.mode);
+    say!("  issued     {} by {}", snapshot.issued_at.strftime("%Y-%m-%d %H:%M UTC"), snapshot.issued_by);
     let check = if digest_ok { "matches the record" } else { "DOES NOT MATCH the record" };
-    println!("  digest     sha256:{} ({check})", certificate.digest_hex());
+    say!("  digest     sha256:{} ({check})", certificate.digest_hex());
+    Ok(())
 }
 
 fn day(at: Timestamp) -> String {
