@@ -11,7 +11,7 @@ use super::certificates::CertView;
 use super::course::Loaded;
 use super::popup::{ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup, picture_room};
 use super::renderer::{Picture, PictureSize, Subject};
-use crate::domain::{Code, IssuancePolicy, Mode};
+use crate::domain::{Code, IssuancePolicy, MailSettings, Mode};
 use crate::ops::{self, DeleteTarget, SettingsChange, Verdict};
 use crate::render::graphics::Protocol;
 
@@ -33,13 +33,17 @@ impl App {
     /// The mail dialog, with the mail settings as they are now (they belong to the database,
     /// not the course, and may have changed since the course was loaded).
     pub(super) fn ask_mail(&mut self) {
-        if let Some(course) = &mut self.course {
-            match self.store.mail_settings() {
-                Ok(settings) => course.mail.settings = settings,
-                Err(error) => return self.fail(error),
-            }
+        let Some(course) = &self.course else {
+            return self.tell("There is no course yet: press i in the gradebook to import one.", Tone::Info);
+        };
+        let settings = match self.store.mail_settings() {
+            Ok(settings) => settings,
+            Err(error) => return self.fail(error),
+        };
+        match mail_confirmation(course, &settings) {
+            Ok(dialog) => self.popup = Some(Popup::Confirm(dialog)),
+            Err(text) => self.tell(text, Tone::Info),
         }
-        self.ask(Action::Mail);
     }
 
     pub(super) fn ask_delete_selected(&mut self) {
@@ -263,7 +267,6 @@ fn confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, Strin
             }
             ConfirmDialog::new("Regenerate stale certificates", lines, action.clone())
         }
-        Action::Mail => mail_confirmation(course, action)?,
         Action::Delete(DeleteTarget::All) => {
             let count = course.certificates.active_count();
             if count == 0 {
@@ -300,11 +303,11 @@ fn confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, Strin
 }
 
 /// The dry run of `certdesk mail` with the kept settings, or why there is nothing to send.
-fn mail_confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, String> {
+fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Result<ConfirmDialog, String> {
     let (state, mail) = (&course.state, &course.mail);
     let plan = crate::mail::plan(state, &mail.deliveries, &mail.farewell, &crate::mail::Selection::default())
         .map_err(|error| error.to_string())?;
-    let (Some(url), Some(from)) = (&mail.settings.smtp_url, &mail.settings.from) else {
+    let (Some(url), Some(from)) = (&settings.smtp_url, &settings.from) else {
         return Err("No mail server: certdesk mail-settings --smtp URL --from ADDRESS, then m.".into());
     };
     if plan.messages.is_empty() {
@@ -314,7 +317,7 @@ fn mail_confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, 
         ));
     }
     let certified = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
-    let minutes = plan.messages.len().div_ceil(mail.settings.per_minute.max(1) as usize);
+    let minutes = plan.messages.len().div_ceil(settings.per_minute.max(1) as usize);
     let mut lines = vec![
         format!("Mail the learners of {} through {url} as {from}? Dry run:", course.id()),
         format!("  {certified} with their certificate attached"),
@@ -331,10 +334,10 @@ fn mail_confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, 
     }
     lines.push(format!(
         "  at most {} a minute: about {minutes} minute{} (Esc stops between messages)",
-        mail.settings.per_minute,
+        settings.per_minute,
         if minutes == 1 { "" } else { "s" }
     ));
-    Ok(ConfirmDialog::new("Mail learners", lines, action.clone()))
+    Ok(ConfirmDialog::new("Mail learners", lines, Action::Mail))
 }
 
 fn named(usernames: &[String]) -> String {

@@ -8,7 +8,7 @@ use super::gradebook::{GradebookPane, GradebookPlace};
 use super::list::ListPlace;
 use super::log::LogPane;
 use super::renderer::Renderer;
-use crate::domain::{Delivery, Event, ExampleSet, Farewell, MailSettings};
+use crate::domain::{Delivery, Event, ExampleSet, Farewell};
 use crate::ops::{self, CourseState};
 use crate::render::layout::TextFit;
 use crate::store::Store;
@@ -25,7 +25,6 @@ pub struct Place {
 pub struct MailState {
     pub farewell: Farewell,
     pub deliveries: Vec<Delivery>,
-    pub settings: MailSettings,
 }
 
 pub struct Loaded {
@@ -36,7 +35,7 @@ pub struct Loaded {
     pub events: Vec<Event>,
     /// Why self-generation cannot be turned on, if it cannot.
     pub blocker: Option<String>,
-    /// The course's farewell, the messages sent so far and where mail goes out from.
+    /// The course's farewell and the messages sent so far.
     pub mail: MailState,
     pub gradebook: GradebookPane,
     pub certificates: CertificatesPane,
@@ -57,11 +56,8 @@ impl Loaded {
             .collect();
         let events = store.events(course_id)?;
         let blocker = ops::self_generation_blocker(store, course_id)?;
-        let mail = MailState {
-            farewell: crate::mail::farewell(store, course_id)?,
-            deliveries: store.deliveries(course_id)?,
-            settings: store.mail_settings()?,
-        };
+        let mail =
+            MailState { farewell: crate::mail::farewell(store, course_id)?, deliveries: store.deliveries(course_id)? };
         let gradebook = GradebookPane::new(&state);
         let certificates = CertificatesPane::new(&state, examples.as_ref(), &mail.deliveries);
         let log = LogPane::new(&events);
