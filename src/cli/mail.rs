@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::interact::StderrProgress;
 use crate::mail::{self, Mailing, Outbox, Selection};
 use crate::ops::{self, Context};
-use crate::render::FontBook;
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -57,20 +56,12 @@ struct Row<'a> {
     detail: &'a str,
 }
 
-pub fn mail(
-    store: &Store,
-    args: MailArgs,
-    context: &Context,
-    fonts: &FontBook,
-    printer: &ops::Printer,
-) -> anyhow::Result<ExitCode> {
+pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Printer) -> anyhow::Result<ExitCode> {
     let settings = store.mail_settings()?;
     let selection = Selection { only: args.only.clone(), resend: args.resend };
-    let prepared = mail::prepare(store, &args.course, &selection, context.now, fonts)?;
+    let prepared = mail::prepare(store, &args.course, &selection, context.now, &printer.fonts)?;
     let plan = &prepared.plan;
     let mailing = Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan };
-    let from = args.from.clone().or(settings.from.clone());
-    let url = args.smtp.clone().or(settings.smtp_url.clone());
     let certificates = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
     if !args.json {
         say!(
@@ -91,13 +82,14 @@ pub fn mail(
         }
     }
     if args.dry_run {
+        let from = args.from.clone().or(settings.from.clone());
         let from = from.unwrap_or_else(|| "Course staff <staff@example.org>".to_string());
         let bytes = mailing.compose_all(&from)?;
         if args.json {
             super::print_json(&json(&args, plan, &[], &[], None))?;
         } else {
             say!("Composed {} ({:.1} MB); nothing was sent.", messages(plan.messages.len()), bytes as f64 / 1e6);
-            if url.is_none() {
+            if args.smtp.is_none() && settings.smtp_url.is_none() {
                 say!("  no mail server yet: give --smtp URL, or keep one with certdesk mail-settings --smtp URL");
             }
         }
@@ -116,14 +108,13 @@ pub fn mail(
         password_file: args.smtp_password_file.clone(),
     };
     let outbox = Outbox::open(&settings, &overrides).map_err(anyhow::Error::msg)?;
-    let url = url.unwrap_or_default();
     let report = mailing.send_all(&outbox, context, &mut StderrProgress::new("mail"))?;
     let sent: Vec<Row> = report.sent.iter().map(|(username, what)| Row { username, detail: what }).collect();
     let refused: Vec<Row> = report.refused.iter().map(|(username, why)| Row { username, detail: why }).collect();
     if args.json {
         super::print_json(&json(&args, plan, &sent, &refused, report.stopped.as_deref()))?;
     } else {
-        say!("Sent {} through {url}.", messages(report.sent.len()));
+        say!("Sent {} through {}.", messages(report.sent.len()), outbox.url);
         for row in &refused {
             say!("  not sent to {}: {} (the next run tries again)", row.username, row.detail);
         }

@@ -364,9 +364,8 @@ fn run_certificate_command(
         Command::Template(command) => template::run(store, fonts, command, context),
         Command::Image(command) => template::run_image(store, command, context),
         Command::Mail(args) => {
-            let fonts = ops::font_book(fonts)?;
-            let printer = ops::Printer::with_fonts(store, fonts.clone())?;
-            mail::mail(store, args, context, &fonts, &printer)
+            let printer = ops::Printer::new(store, fonts)?;
+            mail::mail(store, args, context, &printer)
         }
         Command::Farewell(args) => farewell::farewell(store, args, context),
         Command::MailSettings(args) => mail_settings::mail_settings(store, args),

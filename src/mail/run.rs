@@ -18,6 +18,8 @@ use crate::store::{Commit, Store};
 /// Where this run sends from and how fast.
 pub struct Outbox {
     pub mailer: Mailer,
+    /// The mail server's URL, as given (it holds no password).
+    pub url: String,
     pub from: String,
     pub per_minute: u32,
     pub link_days: u32,
@@ -50,6 +52,7 @@ impl Outbox {
         let password = smtp::password(password_file)?;
         Ok(Outbox {
             mailer: Mailer::new(&url, password)?,
+            url,
             from,
             per_minute: overrides.per_minute.unwrap_or(settings.per_minute),
             link_days: settings.link_days,
