@@ -34,9 +34,24 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// The open link of `token`, or the page that says it leads nowhere.
-async fn open(web: &Arc<Web>, token: String) -> Result<LearnerLink, Response> {
-    let opened = blocking(web, "opening a learner's link", move |web| learner::open(&web.store, &token, now())).await?;
+/// Opens `token`'s link and does `work` with it, in one trip to the blocking threads; a
+/// closed link gives the page that says it leads nowhere.
+async fn with_link<T: Send + 'static>(
+    web: &Arc<Web>,
+    token: String,
+    what: &str,
+    work: impl FnOnce(&Web, &LearnerLink) -> crate::ops::Result<T> + Send + 'static,
+) -> Result<(LearnerLink, T), Response> {
+    let opened = blocking(web, what, move |web| {
+        Ok(match learner::open(&web.store, &token, now())? {
+            Ok(link) => {
+                let value = work(web, &link)?;
+                Ok((link, value))
+            }
+            Err(closed) => Err(closed),
+        })
+    })
+    .await?;
     opened.map_err(|closed| web.pages.closed_link(closed))
 }
 
@@ -50,13 +65,10 @@ pub async fn page(State(web): State<Arc<Web>>, Path(token): Path<String>) -> Res
 }
 
 async fn show(web: &Arc<Web>, token: String, problem: Option<String>) -> Response {
-    let link = match open(web, token.clone()).await {
-        Ok(link) => link,
-        Err(response) => return response,
-    };
-    let page = match blocking(web, "a learner's page", move |web| learner::page(&web.store, &link, now())).await {
-        Ok(Some(page)) => page,
-        Ok(None) => return web.pages.closed_link(Closed::Unknown),
+    let shown = with_link(web, token.clone(), "a learner's page", |web, link| learner::page(&web.store, link, now()));
+    let page = match shown.await {
+        Ok((_, Some(page))) => page,
+        Ok((_, None)) => return web.pages.closed_link(Closed::Unknown),
         Err(response) => return response,
     };
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
@@ -73,17 +85,11 @@ pub async fn request(State(web): State<Arc<Web>>, Path(token): Path<String>, hea
             "A certificate can only be requested with the button on your own page.",
         );
     }
-    let link = match open(&web, token.clone()).await {
-        Ok(link) => link,
-        Err(response) => return response,
-    };
-    let asked = link.clone();
-    let outcome = match blocking(&web, "a learner's request", move |web| {
-        learner::request(&web.store, &web.printer, &asked, now())
-    })
-    .await
-    {
-        Ok(outcome) => outcome,
+    let asked = with_link(&web, token.clone(), "a learner's request", |web, link| {
+        learner::request(&web.store, &web.printer, link, now())
+    });
+    let (link, outcome) = match asked.await {
+        Ok(asked) => asked,
         Err(response) => return response,
     };
     match outcome {
@@ -101,14 +107,11 @@ pub async fn request(State(web): State<Arc<Web>>, Path(token): Path<String>, hea
 }
 
 pub async fn certificate(State(web): State<Arc<Web>>, Path(token): Path<String>) -> Response {
-    let link = match open(&web, token).await {
-        Ok(link) => link,
-        Err(response) => return response,
-    };
-    let printed = blocking(&web, "printing a learner's certificate", move |web| {
-        learner::pdf(&web.store, &web.printer, &link, now())
+    let printed = with_link(&web, token, "printing a learner's certificate", |web, link| {
+        learner::pdf(&web.store, &web.printer, link, now())
     })
-    .await;
+    .await
+    .map(|(_, printed)| printed);
     let (name, bytes) = match printed {
         Ok(Some(printed)) => printed,
         Ok(None) => {
