@@ -11,7 +11,7 @@ use super::agreement::{Exceptions, compare};
 use super::build::{Built, Supplements, build};
 use super::export::Format;
 use super::{Problem, policy, read_export, roster};
-use crate::import::{ImportError, ImportReport, Keep, Problems, course_file, plan_import};
+use crate::import::{ImportError, ImportReport, Keep, Problems, course_file, invalid_utf8_lines, plan_import};
 use crate::store::Store;
 
 /// Everything `import FILE` is given.
@@ -38,8 +38,7 @@ fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(error) => {
-            let lines = error.as_bytes().split(|&byte| byte == b'\n').zip(1..);
-            for (_, line) in lines.filter(|(line, _)| std::str::from_utf8(line).is_err()).take(10) {
+            for line in invalid_utf8_lines(error.as_bytes()).into_iter().take(10) {
                 problems.push(Problem::new(
                     &name,
                     Some(line),
