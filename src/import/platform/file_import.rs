@@ -25,7 +25,7 @@ pub struct FileImport {
     pub keep: Option<Keep>,
 }
 
-/// Reads a file as UTF-8, reporting each line that is not.
+/// Reads a file as UTF-8, reporting the first line that is not and how many are not.
 fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     let name = path.display().to_string();
     let bytes = match std::fs::read(path) {
@@ -38,14 +38,16 @@ fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(error) => {
-            for line in invalid_utf8_lines(error.as_bytes()).into_iter().take(10) {
-                problems.push(Problem::new(
-                    &name,
-                    Some(line),
-                    None,
-                    "the line is not valid UTF-8 (save the file as UTF-8)",
-                ));
-            }
+            // One problem, however many lines: binary garbage would otherwise fill the screen.
+            let lines = invalid_utf8_lines(error.as_bytes());
+            let message = match lines.len() {
+                1 => "the line is not valid UTF-8 (save the file as UTF-8)".to_string(),
+                count => format!(
+                    "this is the first of {count} lines that are not valid UTF-8: save the file as UTF-8, or check \
+                     that it is the platform's CSV export"
+                ),
+            };
+            problems.push(Problem::new(&name, lines.first().copied(), None, message));
             None
         }
     }
