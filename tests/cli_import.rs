@@ -403,3 +403,16 @@ fn a_platform_name_that_would_reorder_the_line_is_refused() {
     assert!(error.contains(":2:") && error.contains("bidi control U+202E"), "{error}");
     assert!(!db.ok(&["courses"]).contains("analytical-engines"), "nothing was imported");
 }
+
+#[test]
+fn a_file_that_is_not_text_gets_one_problem_and_nothing_is_written() {
+    let db = TestDb::new();
+    let file = db.dir.path().join("garbage.csv");
+    std::fs::write(&file, b"\x89PNG\r\n\x1a\n\x00\xff\xfe\n\xc3\x28\n\xa0\xa1\n".repeat(50)).expect("write");
+    let stderr = db.fails(&["import", file.to_str().expect("path")], 1);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines[0], "certdesk: found 1 problem; nothing was imported:", "{stderr}");
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[1].ends_with("garbage.csv:1: this is the first of 200 lines that are not valid UTF-8: save the file as UTF-8, or check that it is the platform's CSV export"), "{stderr}");
+    assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "nothing was written");
+}

@@ -116,7 +116,7 @@ fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<
 }
 
 /// 1-based numbers of the lines holding bytes that are not UTF-8.
-fn invalid_utf8_lines(bytes: &[u8]) -> Vec<u64> {
+pub(crate) fn invalid_utf8_lines(bytes: &[u8]) -> Vec<u64> {
     bytes
         .split(|&byte| byte == b'\n')
         .zip(1..)

@@ -9,7 +9,7 @@
 
 use super::export::{Export, Format, Item, Learner, first_last, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, points};
-use super::table::{Dialect, Row, Table};
+use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
 use crate::domain::EnrollmentStatus;
 use crate::domain::learner::is_valid_username;
@@ -63,12 +63,7 @@ fn assignment_title(title: &str) -> Option<&str> {
 pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem>) -> Option<Export> {
     let mut table = Table::new(file, text, dialect);
     let mut row = Row::default();
-    if !matches!(table.next_row(&mut row), Ok(true)) {
-        return None;
-    }
-    let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
-    // Where each header cell starts on line 1, for messages about a column.
-    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
+    let Header { cells: header, positions } = table.read_header(&mut row, problems)?;
     let comma = dialect.delimiter != b',';
     let find = |name: &str| header.iter().position(|cell| cell == name);
     let split_name = find("FirstName").zip(find("LastName"));

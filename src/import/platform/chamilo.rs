@@ -7,7 +7,7 @@
 
 use super::export::{Export, Format, Item, Learner, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, percentage, points};
-use super::table::{Dialect, Row, Table};
+use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows_flexible};
 use crate::domain::learner::is_valid_username;
 use crate::domain::{EnrollmentStatus, Points};
@@ -70,12 +70,7 @@ fn score(text: &str) -> Result<Option<(f64, Option<f64>)>, String> {
 pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Export> {
     let mut table = Table::new(file, text, DIALECT);
     let mut row = Row::default();
-    if !matches!(table.next_row(&mut row), Ok(true)) {
-        return None;
-    }
-    let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
-    // Where each header cell starts on line 1, for messages about a column.
-    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
+    let Header { cells: header, positions } = table.read_header(&mut row, problems)?;
     let total_at = header.iter().position(|cell| is_total(cell));
     let first_item = header.iter().position(|cell| evaluation(cell).is_some()).unwrap_or(header.len());
     let names: Vec<(usize, NameColumn)> = header[..first_item]

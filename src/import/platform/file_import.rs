@@ -11,7 +11,7 @@ use super::agreement::{Exceptions, compare};
 use super::build::{Built, Supplements, build};
 use super::export::Format;
 use super::{Problem, policy, read_export, roster};
-use crate::import::{ImportError, ImportReport, Keep, Problems, course_file, plan_import};
+use crate::import::{ImportError, ImportReport, Keep, Problems, course_file, invalid_utf8_lines, plan_import};
 use crate::store::Store;
 
 /// Everything `import FILE` is given.
@@ -25,7 +25,7 @@ pub struct FileImport {
     pub keep: Option<Keep>,
 }
 
-/// Reads a file as UTF-8, reporting each line that is not.
+/// Reads a file as UTF-8, reporting the first line that is not and how many are not.
 fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     let name = path.display().to_string();
     let bytes = match std::fs::read(path) {
@@ -38,15 +38,16 @@ fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(error) => {
-            let lines = error.as_bytes().split(|&byte| byte == b'\n').zip(1..);
-            for (_, line) in lines.filter(|(line, _)| std::str::from_utf8(line).is_err()).take(10) {
-                problems.push(Problem::new(
-                    &name,
-                    Some(line),
-                    None,
-                    "the line is not valid UTF-8 (save the file as UTF-8)",
-                ));
-            }
+            // One problem, however many lines: binary garbage would otherwise fill the screen.
+            let lines = invalid_utf8_lines(error.as_bytes());
+            let message = match lines.len() {
+                1 => "the line is not valid UTF-8 (save the file as UTF-8)".to_string(),
+                count => format!(
+                    "this is the first of {count} lines that are not valid UTF-8: save the file as UTF-8, or check \
+                     that it is the platform's CSV export"
+                ),
+            };
+            problems.push(Problem::new(&name, lines.first().copied(), None, message));
             None
         }
     }

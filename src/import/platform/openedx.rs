@@ -14,7 +14,7 @@
 
 use super::export::{Export, Format, Item, Learner, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, points};
-use super::table::{Dialect, Row, Table};
+use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
 use crate::domain::learner::is_valid_username;
 use crate::domain::{EnrollmentStatus, Mode, Points};
@@ -107,17 +107,7 @@ fn mode_of(track: &str) -> Result<Mode, String> {
 pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Export> {
     let mut table = Table::new(file, text, DIALECT);
     let mut row = Row::default();
-    match table.next_row(&mut row) {
-        Ok(true) => {}
-        Ok(false) => return None,
-        Err(problem) => {
-            problems.push(problem);
-            return None;
-        }
-    }
-    let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
-    // Where each header cell starts on line 1, for messages about a column.
-    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
+    let Header { cells: header, positions } = table.read_header(&mut row, problems)?;
     let layout = layout(&header)?;
     let first_grade = match layout {
         Layout::Current | Layout::Older { email: true } => 4,

@@ -8,7 +8,7 @@
 use super::export::{Export, Format, Item, Learner, Seen, slug, unique_ids};
 use super::numbers::{decimal, points};
 use super::openedx::grade_figure;
-use super::table::{Row, Table};
+use super::table::{Header, Row, Table};
 use super::{Problem, read_rows};
 use crate::domain::learner::is_valid_username;
 use crate::domain::{EnrollmentStatus, Points};
@@ -37,12 +37,7 @@ fn subsection_of(title: &str) -> Option<(&str, u32, &str)> {
 pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Export> {
     let mut table = Table::new(file, text, super::openedx::DIALECT);
     let mut row = Row::default();
-    if !matches!(table.next_row(&mut row), Ok(true)) {
-        return None;
-    }
-    let header: Vec<String> = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
-    // Where each header cell starts on line 1, for messages about a column.
-    let positions: Vec<u64> = row.starts.iter().map(|&start| table.locate(&row, start).1).collect();
+    let Header { cells: header, positions } = table.read_header(&mut row, problems)?;
     let mut items: Vec<Item> = Vec::new();
     let mut subsections: Vec<Subsection> = Vec::new();
     for (index, title) in header.iter().enumerate().skip(5) {

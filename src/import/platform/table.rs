@@ -62,6 +62,12 @@ impl Row<'_> {
     }
 }
 
+/// An export's header: its trimmed cells, and the character column each starts at.
+pub struct Header {
+    pub cells: Vec<String>,
+    pub positions: Vec<u64>,
+}
+
 pub struct Table<'a> {
     file: &'a str,
     text: &'a str,
@@ -182,6 +188,23 @@ impl<'a> Table<'a> {
                 Some(_) => index += 1,
             }
         }
+    }
+
+    /// Reads the header row into `row`: its cells trimmed, and where each starts on line 1
+    /// (for messages about a column). `None` for an empty text or an unreadable header
+    /// (reported).
+    pub fn read_header(&mut self, row: &mut Row<'a>, problems: &mut Vec<Problem>) -> Option<Header> {
+        match self.next_row(row) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(problem) => {
+                problems.push(problem);
+                return None;
+            }
+        }
+        let cells = row.cells.iter().map(|cell| cell.trim().to_string()).collect();
+        let positions = row.starts.iter().map(|&start| self.locate(row, start).1).collect();
+        Some(Header { cells, positions })
     }
 
     /// Line and 1-based character column of byte `offset`, which lies in `row`.
