@@ -251,9 +251,7 @@ pub fn export_pdf(
     )?;
     unprintable.into_result()?;
     let Some(document) = document else { unreachable!("a document is dropped only for unprintable pages") };
-    let mut buffered = document.finish().map_err(render_error)?;
-    buffered.flush().map_err(|error| io_error(out, error))?;
-    drop(buffered);
+    finish_file(document, out)?;
     pending.commit()?;
     if let Some(manifest) = manifest {
         manifest.commit()?;
@@ -293,9 +291,7 @@ pub fn export_split(
         let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
         let mut document = new_document(printer, state, options, buffered);
         document.add_page_with(&page, &files).map_err(render_error)?;
-        let mut buffered = document.finish().map_err(render_error)?;
-        buffered.flush().map_err(|error| io_error(&file, error))?;
-        drop(buffered);
+        finish_file(document, &file)?;
         Ok(Some(Ok(pending)))
     };
     parallel::in_order(
@@ -393,6 +389,13 @@ fn new_document<'a, W: Write>(
     let pdf_options = if options.uncompressed { PdfOptions::debug() } else { PdfOptions::default() };
     let (fonts, images): (&FontBook, &ImageSet) = (&printer.fonts, &printer.images);
     PdfDocument::to_writer(fonts, images, info, pdf_options, out)
+}
+
+/// Ends `document` and flushes what it buffered into `path`; the file is closed on return, so
+/// its pending rename can follow.
+fn finish_file<W: Write>(document: PdfDocument<'_, BufWriter<W>>, path: &Path) -> Result<()> {
+    let mut buffered = document.finish().map_err(render_error)?;
+    buffered.flush().map_err(|error| io_error(path, error))
 }
 
 fn exported(page: usize, entry: &LedgerEntry, file: Option<PathBuf>) -> ExportedPage {
