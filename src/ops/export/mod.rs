@@ -5,12 +5,11 @@
 
 mod files;
 mod manifest;
+mod pages;
 mod parallel;
 
 use std::io::{BufWriter, Write};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
@@ -18,16 +17,15 @@ use serde::Serialize;
 pub use self::files::write_atomically;
 use self::files::{PendingFile, io_error};
 use self::manifest::Manifest;
-use super::credentials::credential_files;
+pub use self::pages::select;
+use self::pages::{Laid, Pages, Sealed};
 use super::issue::Progress;
-use super::printing::{Printer, certificate_data, first_error};
-use super::standing::{CourseState, Standing};
+use super::printing::{Printer, certificate_data};
+use super::standing::CourseState;
 use super::{OpsError, Result};
-use crate::credential::Seal;
-use crate::domain::{Code, LedgerEntry, Mode, TemplateRef};
-use crate::render::layout::Renderer;
+use crate::domain::{Code, LedgerEntry, Mode};
 use crate::render::pdf::{Attachment, DocInfo, PdfDocument, PdfOptions};
-use crate::render::{FontBook, ImageSet, Page};
+use crate::render::{FontBook, ImageSet};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -89,111 +87,6 @@ impl Unprintable {
     }
 }
 
-/// The active certificates `options` selects, in its order, as indices into `state.learners`
-/// (four bytes a certificate: a course of a million selects into 4 MB).
-pub fn select(state: &CourseState, options: &ExportOptions) -> Vec<u32> {
-    let mut selected: Vec<u32> = state
-        .learners
-        .iter()
-        .enumerate()
-        .filter(|(_, standing)| {
-            standing.active().is_some_and(|entry| {
-                options.mode.is_none_or(|mode| entry.certificate.snapshot.mode == mode)
-                    && (!options.provisional_only || entry.certificate.is_provisional())
-                    && (!options.stale_only || standing.staleness().is_some())
-            })
-        })
-        .map(|(index, _)| index as u32)
-        .collect();
-    let entry = |index: &u32| state.learners[*index as usize].active().map(|entry| &entry.certificate.snapshot);
-    match options.sort {
-        SortKey::Username => {}
-        SortKey::Name => selected.sort_by_cached_key(|index| entry(index).map(|s| s.full_name.to_lowercase())),
-        SortKey::Percent => selected.sort_by_key(|index| std::cmp::Reverse(entry(index).map(|s| s.percent))),
-    }
-    selected
-}
-
-/// What laying out a selected certificate gives.
-enum Laid {
-    /// The page and its credential's files.
-    Page(Page, Vec<Attachment>),
-    /// Why it cannot be printed.
-    Unprintable(String),
-}
-
-/// Lays out the selected certificates of one course; shared by the threads (the store is used
-/// only up front, to load each template revision once).
-struct Pages<'a> {
-    state: &'a CourseState,
-    selected: Vec<u32>,
-    renderers: Vec<(TemplateRef, Arc<Renderer>)>,
-}
-
-impl<'a> Pages<'a> {
-    fn new(store: &Store, printer: &Printer, state: &'a CourseState, options: &ExportOptions) -> Result<Pages<'a>> {
-        let selected = select(state, options);
-        let mut renderers: Vec<(TemplateRef, Arc<Renderer>)> = Vec::new();
-        for &index in &selected {
-            let (_, entry) = Self::certificate(state, index);
-            let template = &entry.certificate.snapshot.template;
-            if !renderers.iter().any(|(known, _)| known == template) {
-                renderers.push((template.clone(), printer.renderer(store, template)?));
-            }
-        }
-        Ok(Pages { state, selected, renderers })
-    }
-
-    fn len(&self) -> usize {
-        self.selected.len()
-    }
-
-    fn certificate(state: &CourseState, index: u32) -> (&Standing, &LedgerEntry) {
-        let standing = &state.learners[index as usize];
-        // `select` keeps only learners with an active certificate.
-        let Some(entry) = standing.active() else { unreachable!("selected without an active certificate") };
-        (standing, entry)
-    }
-
-    /// The `position`th selected certificate.
-    fn entry(&self, position: usize) -> (&'a Standing, &'a LedgerEntry) {
-        Self::certificate(self.state, self.selected[position])
-    }
-
-    /// The credential seals of the pages `positions`, one store call for them all.
-    fn seals(&self, store: &Store, positions: Range<usize>) -> Result<Sealed> {
-        let codes: Vec<Code> = positions.clone().map(|position| self.entry(position).1.certificate.code).collect();
-        let seals = store.credentials(&self.state.course.id, &codes)?;
-        Ok(Sealed { start: positions.start, seals })
-    }
-
-    fn lay_out(&self, sealed: &Sealed, position: usize) -> Result<Laid> {
-        let (standing, entry) = self.entry(position);
-        let certificate = &entry.certificate;
-        let data = certificate_data(certificate, &self.state.course, &self.state.settings, &standing.enrollment.email);
-        let template = &certificate.snapshot.template;
-        let Some((_, renderer)) = self.renderers.iter().find(|(known, _)| known == template) else {
-            unreachable!("every selected template was loaded in `new`")
-        };
-        let (page, diagnostics) = renderer
-            .render_page(&data)
-            .map_err(|error| OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision)))?;
-        let Some(seal) = sealed.seals.get(position - sealed.start) else {
-            return Err(OpsError::Refused(format!("certificate {} came without its credential", certificate.code)));
-        };
-        Ok(match first_error(template, &diagnostics) {
-            Some(problem) => Laid::Unprintable(problem),
-            None => Laid::Page(page, credential_files(certificate, seal)),
-        })
-    }
-}
-
-/// The credential seals of a batch of pages, from its first position on.
-struct Sealed {
-    start: usize,
-    seals: Vec<Seal>,
-}
-
 /// Writes every selected certificate of the course into one PDF at `out`, page by page as they
 /// are laid out; writes nothing and names the pages when one cannot be printed. Returns the
 /// number of pages.
@@ -251,9 +144,7 @@ pub fn export_pdf(
     )?;
     unprintable.into_result()?;
     let Some(document) = document else { unreachable!("a document is dropped only for unprintable pages") };
-    let mut buffered = document.finish().map_err(render_error)?;
-    buffered.flush().map_err(|error| io_error(out, error))?;
-    drop(buffered);
+    finish_file(document, out)?;
     pending.commit()?;
     if let Some(manifest) = manifest {
         manifest.commit()?;
@@ -293,9 +184,7 @@ pub fn export_split(
         let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
         let mut document = new_document(printer, state, options, buffered);
         document.add_page_with(&page, &files).map_err(render_error)?;
-        let mut buffered = document.finish().map_err(render_error)?;
-        buffered.flush().map_err(|error| io_error(&file, error))?;
-        drop(buffered);
+        finish_file(document, &file)?;
         Ok(Some(Ok(pending)))
     };
     parallel::in_order(
@@ -393,6 +282,13 @@ fn new_document<'a, W: Write>(
     let pdf_options = if options.uncompressed { PdfOptions::debug() } else { PdfOptions::default() };
     let (fonts, images): (&FontBook, &ImageSet) = (&printer.fonts, &printer.images);
     PdfDocument::to_writer(fonts, images, info, pdf_options, out)
+}
+
+/// Ends `document` and flushes what it buffered into `path`; the file is closed on return, so
+/// its pending rename can follow.
+fn finish_file<W: Write>(document: PdfDocument<'_, BufWriter<W>>, path: &Path) -> Result<()> {
+    let mut buffered = document.finish().map_err(render_error)?;
+    buffered.flush().map_err(|error| io_error(path, error))
 }
 
 fn exported(page: usize, entry: &LedgerEntry, file: Option<PathBuf>) -> ExportedPage {

@@ -1,0 +1,127 @@
+//! Which certificates an export prints, in which order, and laying each out with its
+//! credential's files: what the single-file and the split export share.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::{ExportOptions, SortKey};
+use crate::credential::Seal;
+use crate::domain::{Code, LedgerEntry, TemplateRef};
+use crate::ops::credentials::credential_files;
+use crate::ops::printing::{Printer, certificate_data, first_error};
+use crate::ops::standing::{CourseState, Standing};
+use crate::ops::{OpsError, Result};
+use crate::render::Page;
+use crate::render::layout::Renderer;
+use crate::render::pdf::Attachment;
+use crate::store::Store;
+
+/// The active certificates `options` selects, in its order, as indices into `state.learners`
+/// (four bytes a certificate: a course of a million selects into 4 MB).
+pub fn select(state: &CourseState, options: &ExportOptions) -> Vec<u32> {
+    let mut selected: Vec<u32> = state
+        .learners
+        .iter()
+        .enumerate()
+        .filter(|(_, standing)| {
+            standing.active().is_some_and(|entry| {
+                options.mode.is_none_or(|mode| entry.certificate.snapshot.mode == mode)
+                    && (!options.provisional_only || entry.certificate.is_provisional())
+                    && (!options.stale_only || standing.staleness().is_some())
+            })
+        })
+        .map(|(index, _)| index as u32)
+        .collect();
+    let entry = |index: &u32| state.learners[*index as usize].active().map(|entry| &entry.certificate.snapshot);
+    match options.sort {
+        SortKey::Username => {}
+        SortKey::Name => selected.sort_by_cached_key(|index| entry(index).map(|s| s.full_name.to_lowercase())),
+        SortKey::Percent => selected.sort_by_key(|index| std::cmp::Reverse(entry(index).map(|s| s.percent))),
+    }
+    selected
+}
+
+/// What laying out a selected certificate gives.
+pub(super) enum Laid {
+    /// The page and its credential's files.
+    Page(Page, Vec<Attachment>),
+    /// Why it cannot be printed.
+    Unprintable(String),
+}
+
+/// Lays out the selected certificates of one course; shared by the threads (the store is used
+/// only up front, to load each template revision once).
+pub(super) struct Pages<'a> {
+    state: &'a CourseState,
+    selected: Vec<u32>,
+    renderers: Vec<(TemplateRef, Arc<Renderer>)>,
+}
+
+impl<'a> Pages<'a> {
+    pub(super) fn new(
+        store: &Store,
+        printer: &Printer,
+        state: &'a CourseState,
+        options: &ExportOptions,
+    ) -> Result<Pages<'a>> {
+        let selected = select(state, options);
+        let mut renderers: Vec<(TemplateRef, Arc<Renderer>)> = Vec::new();
+        for &index in &selected {
+            let (_, entry) = Self::certificate(state, index);
+            let template = &entry.certificate.snapshot.template;
+            if !renderers.iter().any(|(known, _)| known == template) {
+                renderers.push((template.clone(), printer.renderer(store, template)?));
+            }
+        }
+        Ok(Pages { state, selected, renderers })
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.selected.len()
+    }
+
+    fn certificate(state: &CourseState, index: u32) -> (&Standing, &LedgerEntry) {
+        let standing = &state.learners[index as usize];
+        // `select` keeps only learners with an active certificate.
+        let Some(entry) = standing.active() else { unreachable!("selected without an active certificate") };
+        (standing, entry)
+    }
+
+    /// The `position`th selected certificate.
+    pub(super) fn entry(&self, position: usize) -> (&'a Standing, &'a LedgerEntry) {
+        Self::certificate(self.state, self.selected[position])
+    }
+
+    /// The credential seals of the pages `positions`, one store call for them all.
+    pub(super) fn seals(&self, store: &Store, positions: Range<usize>) -> Result<Sealed> {
+        let codes: Vec<Code> = positions.clone().map(|position| self.entry(position).1.certificate.code).collect();
+        let seals = store.credentials(&self.state.course.id, &codes)?;
+        Ok(Sealed { start: positions.start, seals })
+    }
+
+    pub(super) fn lay_out(&self, sealed: &Sealed, position: usize) -> Result<Laid> {
+        let (standing, entry) = self.entry(position);
+        let certificate = &entry.certificate;
+        let data = certificate_data(certificate, &self.state.course, &self.state.settings, &standing.enrollment.email);
+        let template = &certificate.snapshot.template;
+        let Some((_, renderer)) = self.renderers.iter().find(|(known, _)| known == template) else {
+            unreachable!("every selected template was loaded in `new`")
+        };
+        let (page, diagnostics) = renderer
+            .render_page(&data)
+            .map_err(|error| OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision)))?;
+        let Some(seal) = sealed.seals.get(position - sealed.start) else {
+            return Err(OpsError::Refused(format!("certificate {} came without its credential", certificate.code)));
+        };
+        Ok(match first_error(template, &diagnostics) {
+            Some(problem) => Laid::Unprintable(problem),
+            None => Laid::Page(page, credential_files(certificate, seal)),
+        })
+    }
+}
+
+/// The credential seals of a batch of pages, from its first position on.
+pub(super) struct Sealed {
+    start: usize,
+    seals: Vec<Seal>,
+}
