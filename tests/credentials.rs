@@ -374,3 +374,19 @@ fn names_in_every_script_are_found_on_their_pages() {
     assert!(scripts('\u{0900}'..='\u{0DFF}'), "an Indic name was checked");
     assert_eq!(json.status.code(), Some(0));
 }
+
+#[test]
+fn a_file_that_is_no_pdf_is_refused_in_one_sentence_naming_it() {
+    let db = TestDb::with_sample();
+    db.ok(&["issuer", "init"]);
+    let text = db.dir.path().join("notes.pdf");
+    std::fs::write(&text, "hello\n").expect("write");
+    let empty = db.dir.path().join("empty.pdf");
+    std::fs::write(&empty, "").expect("write");
+    for file in [&text, &empty] {
+        let path = file.to_str().expect("utf-8");
+        let stderr = db.fails(&["verify", "--file", path], 1);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with(&format!("certdesk: cannot check {path}: it is not a readable PDF")), "{stderr}");
+    }
+}

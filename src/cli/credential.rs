@@ -128,7 +128,8 @@ pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json:
         "no issuer key to check {} against: give the issuer's public key with --key FILE.jwk, or run this where the issuer's database is",
         file.display()
     );
-    let verification = ops::verify_pdf(&bytes, &keys, store)?;
+    let verification =
+        ops::verify_pdf(&bytes, &keys, store).with_context(|| format!("cannot check {}", file.display()))?;
     if json {
         super::print_json(&FileJson { file, verification: &verification })?;
     } else {

@@ -141,27 +141,6 @@ pub enum Request {
     IssuerRotate,
 }
 
-impl Request {
-    /// Whether the call writes: the server takes its author from the socket and tells the
-    /// subscribers afterwards.
-    pub fn writes(&self) -> bool {
-        matches!(
-            self,
-            Request::SaveEnrollment { .. }
-                | Request::ReplaceCourseEnd { .. }
-                | Request::AppendEvent { .. }
-                | Request::Commit { .. }
-                | Request::SaveTemplate(_)
-                | Request::AddImage(_)
-                | Request::SetStaff(_)
-                | Request::SetMailSettings(_)
-                | Request::AddLink { .. }
-                | Request::IssuerInit
-                | Request::IssuerRotate
-        )
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     Done,

@@ -194,24 +194,18 @@ impl Session {
 
     /// Answers one call; an error only when the connection is broken.
     fn answer(&mut self, stream: &mut UnixStream, request: Request) -> Result<(), FrameError> {
-        let writes = request.writes();
-        let outcome = self.handle(request);
-        let change = match &outcome {
-            Ok((_, change)) => change.clone(),
-            Err(_) => None,
+        let (response, change) = match self.handle(request) {
+            Ok(answer) => answer,
+            Err(error) => return write_frame(stream, &ServerMessage::Reply(Err(error))),
         };
-        match outcome {
-            Ok((response, _)) => {
-                let mut parts = response.into_parts();
-                let last = parts.pop().unwrap_or(Response::Done);
-                for part in parts {
-                    write_frame(stream, &ServerMessage::Part(part))?;
-                }
-                write_frame(stream, &ServerMessage::Reply(Ok(last)))?;
-            }
-            Err(error) => write_frame(stream, &ServerMessage::Reply(Err(error)))?,
+        let mut parts = response.into_parts();
+        let last = parts.pop().unwrap_or(Response::Done);
+        for part in parts {
+            write_frame(stream, &ServerMessage::Part(part))?;
         }
-        if writes && let Some(change) = change {
+        write_frame(stream, &ServerMessage::Reply(Ok(last)))?;
+        // Only a write comes back with a change; it is announced once its caller has the reply.
+        if let Some(change) = change {
             self.notifier.announce(change);
         }
         Ok(())

@@ -1,0 +1,47 @@
+//! The store's calls about credentials: the certificates' seals and the issuer's keys.
+
+use super::{Inner, Store, unexpected};
+use crate::credential::{PublicKeyInfo, Seal};
+use crate::domain::Code;
+use crate::serve::protocol::{Request, Response};
+use crate::store::error::Result;
+
+impl Store {
+    /// The credential seals of the certificates `codes` of a course, in that order; the process
+    /// that holds the issuer's key seals those that have none.
+    pub fn credentials(&self, course_id: &str, codes: &[Code]) -> Result<Vec<Seal>> {
+        match &self.inner {
+            Inner::Local(local) => local.credentials(course_id, codes),
+            Inner::Remote(remote) => {
+                let mut seals = Vec::with_capacity(codes.len());
+                for part in codes.chunks(crate::serve::protocol::CHUNK) {
+                    let request = Request::Credentials { course: course_id.to_string(), codes: part.to_vec() };
+                    seals.extend(remote!(remote, request, Seals)?);
+                }
+                Ok(seals)
+            }
+        }
+    }
+
+    /// The issuer's public keys, oldest first (the last one signs); empty before the first.
+    pub fn issuer_keys(&self) -> Result<Vec<PublicKeyInfo>> {
+        match &self.inner {
+            Inner::Local(local) => local.issuer_keys(),
+            Inner::Remote(remote) => remote!(remote, Request::IssuerKeys, Keys),
+        }
+    }
+
+    pub fn issuer_init(&self) -> Result<PublicKeyInfo> {
+        match &self.inner {
+            Inner::Local(local) => local.issuer_init(),
+            Inner::Remote(remote) => remote!(remote, Request::IssuerInit, Key),
+        }
+    }
+
+    pub fn issuer_rotate(&self) -> Result<PublicKeyInfo> {
+        match &self.inner {
+            Inner::Local(local) => local.issuer_rotate(),
+            Inner::Remote(remote) => remote!(remote, Request::IssuerRotate, Key),
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! The store's calls about what every course shares: template revisions and images.
+
+use super::{Inner, Store, done, unexpected};
+use crate::domain::{StoredImage, TemplateRevision};
+use crate::serve::protocol::{Request, Response};
+use crate::store::error::Result;
+
+impl Store {
+    /// Every revision of every template, by name then revision.
+    pub fn template_revisions(&self) -> Result<Vec<TemplateRevision>> {
+        match &self.inner {
+            Inner::Local(local) => local.template_revisions(),
+            Inner::Remote(remote) => remote!(remote, Request::TemplateRevisions, Templates),
+        }
+    }
+
+    pub fn template_revision(&self, name: &str, revision: u32) -> Result<Option<TemplateRevision>> {
+        match &self.inner {
+            Inner::Local(local) => local.template_revision(name, revision),
+            Inner::Remote(remote) => {
+                remote!(remote, Request::TemplateRevision { name: name.to_string(), revision }, Template)
+            }
+        }
+    }
+
+    pub fn latest_template(&self, name: &str) -> Result<Option<TemplateRevision>> {
+        match &self.inner {
+            Inner::Local(local) => local.latest_template(name),
+            Inner::Remote(remote) => remote!(remote, Request::LatestTemplate(name.to_string()), Template),
+        }
+    }
+
+    /// Stores `revision`, which must be the next one of its template.
+    pub fn save_template(&self, revision: &TemplateRevision) -> Result<()> {
+        match &self.inner {
+            Inner::Local(local) => local.save_template(revision),
+            Inner::Remote(remote) => done(remote.call(Request::SaveTemplate(revision.clone()))?),
+        }
+    }
+
+    pub fn images(&self) -> Result<Vec<StoredImage>> {
+        match &self.inner {
+            Inner::Local(local) => local.images(),
+            Inner::Remote(remote) => remote!(remote, Request::Images, Images),
+        }
+    }
+
+    pub fn image(&self, name: &str) -> Result<Option<StoredImage>> {
+        match &self.inner {
+            Inner::Local(local) => local.image(name),
+            Inner::Remote(remote) => remote!(remote, Request::Image(name.to_string()), Image),
+        }
+    }
+
+    /// Adds an image under a new name; a name is never reused for other bytes.
+    pub fn add_image(&self, image: &StoredImage) -> Result<()> {
+        match &self.inner {
+            Inner::Local(local) => local.add_image(image),
+            Inner::Remote(remote) => done(remote.call(Request::AddImage(image.clone()))?),
+        }
+    }
+}
