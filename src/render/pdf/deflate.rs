@@ -127,17 +127,27 @@ impl PageDeflater {
         self.base += data.len() as u32 + 1;
     }
 
-    /// Greedy LZ77 over `data` into `self.tokens`.
+    /// Greedy LZ77 over `data` into `self.tokens`. A match first tries the distance of the one
+    /// before (text that repeats at a fixed distance, like the runs of a credential file, needs
+    /// no hashing), and the positions inside a long match are not hashed (as zlib's fastest
+    /// levels do): what repeats at length repeats again from its start.
     fn tokenize(&mut self, data: &[u8]) {
         self.tokens.clear();
         let mut i = 0;
+        let mut last_distance = 0;
         while i < data.len() {
-            match self.find_match(data, i) {
+            let found = match repeat_length(data, i, last_distance) {
+                0 => self.find_match(data, i),
+                length => Some((length, last_distance)),
+            };
+            match found {
                 Some((length, distance)) => {
                     self.tokens.push(MATCH | (length as u32) << 16 | distance as u32);
-                    for j in i + 1..(i + length).min(data.len().saturating_sub(MIN_MATCH - 1)) {
+                    let hashed = if length > LONG_MATCH { i + 1..i + 1 } else { i + 1..i + length };
+                    for j in hashed.start..hashed.end.min(data.len().saturating_sub(MIN_MATCH - 1)) {
                         self.table[hash(data, j)] = self.base + j as u32 + 1;
                     }
+                    last_distance = distance;
                     i += length;
                 }
                 None => {
@@ -287,11 +297,36 @@ impl PageDeflater {
         if j >= i || i - j > WINDOW || data[j..j + MIN_MATCH] != data[i..i + MIN_MATCH] {
             return None;
         }
-        let limit = (data.len() - i).min(MAX_MATCH);
-        let length = MIN_MATCH
-            + data[j + MIN_MATCH..].iter().zip(&data[i + MIN_MATCH..i + limit]).take_while(|(a, b)| a == b).count();
+        let length = MIN_MATCH + common_prefix(&data[j + MIN_MATCH..], &data[i + MIN_MATCH..], MAX_MATCH - MIN_MATCH);
         Some((length, i - j))
     }
+}
+
+/// How many bytes `a` and `b` begin with alike, at most `limit`: eight at a time.
+fn common_prefix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    let limit = limit.min(a.len()).min(b.len());
+    let mut length = 0;
+    while length + 8 <= limit {
+        let word = |bytes: &[u8]| u64::from_le_bytes(bytes[length..length + 8].try_into().unwrap_or_default());
+        let differ = word(a) ^ word(b);
+        if differ != 0 {
+            return length + (differ.trailing_zeros() / 8) as usize;
+        }
+        length += 8;
+    }
+    length + a[length..limit].iter().zip(&b[length..limit]).take_while(|(x, y)| x == y).count()
+}
+
+/// Matches longer than this leave their inner positions out of the hash table.
+const LONG_MATCH: usize = 16;
+
+/// The length of the match at `i` at `distance` back, or 0 when it is shorter than `MIN_MATCH`.
+fn repeat_length(data: &[u8], i: usize, distance: usize) -> usize {
+    if distance == 0 || distance > i || i + MIN_MATCH > data.len() {
+        return 0;
+    }
+    let length = common_prefix(&data[i - distance..], &data[i..], MAX_MATCH);
+    if length >= MIN_MATCH { length } else { 0 }
 }
 
 /// The tokens and the end-of-block symbol in the given codes (code, length in bits).
