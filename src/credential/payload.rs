@@ -69,21 +69,23 @@ impl Seal {
             email_hash,
             signature: Vec::new(),
         };
-        let input = seal.signing_input(certificate);
+        let input = seal.signing_input(&Payload::of(certificate, &seal));
         seal.signature = jose::sign(key, &input).to_vec();
         seal
     }
 
-    fn signing_input(&self, certificate: &Certificate) -> String {
-        let payload = Payload::of(certificate, self);
-        let json = serde_json::to_vec(&payload).unwrap_or_default();
+    fn signing_input(&self, payload: &Payload) -> String {
+        let json = serde_json::to_vec(payload).unwrap_or_default();
         jose::signing_input(&Header::es256(&self.kid), &json)
     }
 
     /// The credential this seal signed for `certificate`.
     pub fn credential(&self, certificate: &Certificate) -> Credential {
-        let input = self.signing_input(certificate);
-        Credential { jwt: format!("{input}.{}", b64(&self.signature)), payload: Payload::of(certificate, self) }
+        let payload = Payload::of(certificate, self);
+        let mut jwt = self.signing_input(&payload);
+        jwt.push('.');
+        jwt.push_str(&b64(&self.signature));
+        Credential { jwt, payload }
     }
 }
 
@@ -110,7 +112,13 @@ fn result_id(kind: &str) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(DIGITS[(byte >> 4) as usize] as char);
+        out.push(DIGITS[(byte & 15) as usize] as char);
+    }
+    out
 }
 
 /// The VC-JWT payload: the credential's members, then the JWT claims.
