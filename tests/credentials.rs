@@ -79,21 +79,27 @@ fn every_exported_page_carries_a_credential_pyjwt_verifies() {
     db.ok(&["export", COURSE, "--out", pdf.to_str().expect("utf-8")]);
     qpdf_check(&pdf);
 
+    // The pages of an export carry their credentials together: one JWT a line, in page order,
+    // and the same payloads as a JSON array.
+    let run = format!("credentials-pages-1-{}", codes.len());
     let listed = pdfdetach(&["-list", "all.pdf"], &out);
-    assert!(listed.starts_with(&format!("{} embedded files", codes.len() * 2)), "{listed}");
-    for code in &codes {
-        assert!(
-            listed.contains(&format!("credential-{code}.jwt")) && listed.contains(&format!("credential-{code}.json"))
-        );
-    }
+    assert!(listed.starts_with("2 embedded files"), "{listed}");
+    assert!(listed.contains(&format!("{run}.jwt")) && listed.contains(&format!("{run}.json")), "{listed}");
     pdfdetach(&["-saveall", "all.pdf"], &out);
+    let jwts = std::fs::read_to_string(out.join(format!("{run}.jwt"))).expect("jwt file");
+    let jsons: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(out.join(format!("{run}.json"))).expect("json file"))
+            .expect("a JSON array");
+    assert_eq!(jwts.lines().count(), codes.len());
+    assert_eq!(jsons.len(), codes.len());
     let jwk = out.join("issuer.jwk");
     write_key(&db, &[], &jwk);
     let gradebook = db.json(&["gradebook", COURSE, "--json"]);
-    for (page, code) in codes.iter().enumerate() {
-        let payload = pyjwt(&out.join(format!("credential-{code}.jwt")), &jwk)
-            .unwrap_or_else(|error| panic!("PyJWT refused {code}: {error}"));
-        assert_eq!(payload["jti"], format!("https://certificates.example.org/verify/{code}"));
+    let one = out.join("one.jwt");
+    for (page, (code, (jwt, json))) in codes.iter().zip(jwts.lines().zip(&jsons)).enumerate() {
+        std::fs::write(&one, jwt).expect("one JWT");
+        let payload = pyjwt(&one, &jwk).unwrap_or_else(|error| panic!("PyJWT refused {code}: {error}"));
+        assert_eq!(payload["jti"], format!("https://certificates.example.org/verify/{code}"), "page {}", page + 1);
         assert_eq!(payload["iss"], payload["issuer"]["id"]);
         assert_eq!(payload["type"], serde_json::json!(["VerifiableCredential", "OpenBadgeCredential"]));
         let identifiers = payload["credentialSubject"]["identifier"].as_array().expect("identifiers");
@@ -108,10 +114,7 @@ fn every_exported_page_carries_a_credential_pyjwt_verifies() {
         assert_eq!(email["hashed"], true);
         assert_ne!(email["identityHash"], learner["email"], "the address is not in the clear");
         // The JSON beside the JWT is its payload, for people.
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(out.join(format!("credential-{code}.json"))).expect("json"))
-                .expect("JSON");
-        assert_eq!(json, payload);
+        assert_eq!(json, &payload);
     }
     let verdict = db.run(&["verify", "--file", pdf.to_str().expect("utf-8")]);
     assert_eq!(verdict.status.code(), Some(0), "{}", String::from_utf8_lossy(&verdict.stdout));
@@ -389,4 +392,83 @@ fn a_file_that_is_no_pdf_is_refused_in_one_sentence_naming_it() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.starts_with(&format!("certdesk: cannot check {path}: it is not a readable PDF")), "{stderr}");
     }
+}
+
+/// An export of many pages carries its credentials a run of 128 pages at a time; each page's
+/// credential is the line of its run's file at its place in the run.
+#[test]
+fn an_export_of_many_pages_carries_a_run_of_credentials_per_128_pages() {
+    let db = TestDb::new();
+    let folder = db.dir.path().join("course");
+    db.ok(&[
+        "sample",
+        "--learners",
+        "300",
+        "--activities",
+        "3",
+        "--eligible",
+        "100",
+        "--out",
+        folder.to_str().expect("utf-8"),
+    ]);
+    db.ok(&["import", folder.to_str().expect("utf-8")]);
+    db.ok(&["generate", "synthetic"]);
+    let out = db.dir.path().join("out");
+    std::fs::create_dir(&out).expect("dir");
+    let pdf = out.join("all.pdf");
+    db.ok(&["export", "synthetic", "--out", pdf.to_str().expect("utf-8")]);
+    qpdf_check(&pdf);
+    let listed = pdfdetach(&["-list", "all.pdf"], &out);
+    assert!(listed.starts_with("6 embedded files"), "{listed}");
+    for run in ["1-128", "129-256", "257-300"] {
+        for extension in ["jwt", "json"] {
+            assert!(listed.contains(&format!("credentials-pages-{run}.{extension}")), "{run}: {listed}");
+        }
+    }
+
+    let json = db.run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", String::from_utf8_lossy(&json.stdout));
+    let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let checks = verdict["credentials"].as_array().expect("credentials");
+    assert_eq!(checks.len(), 300);
+    let manifest_rows = {
+        let manifest = out.join("pages.csv");
+        db.ok(&[
+            "export",
+            "synthetic",
+            "--out",
+            pdf.to_str().expect("utf-8"),
+            "--manifest",
+            manifest.to_str().expect("utf-8"),
+        ]);
+        std::fs::read_to_string(manifest).expect("manifest")
+    };
+    for (check, row) in checks.iter().zip(manifest_rows.lines().skip(1)) {
+        let page = check["page"].as_u64().expect("a page");
+        let run = match page {
+            1..=128 => "1-128",
+            129..=256 => "129-256",
+            _ => "257-300",
+        };
+        assert_eq!(check["file"], format!("credentials-pages-{run}.jwt"));
+        let code = row.split(',').nth(1).expect("code");
+        assert!(row.starts_with(&format!("{page},")), "{row}");
+        assert_eq!(
+            check["credential"]["jti"],
+            format!("https://certificates.example.org/verify/{code}"),
+            "page {page}"
+        );
+        assert!(check["problems"].as_array().expect("problems").is_empty(), "{check}");
+    }
+
+    // The last run's 44th line, checked by PyJWT alone.
+    pdfdetach(&["-saveall", "all.pdf"], &out);
+    let jwts = std::fs::read_to_string(out.join("credentials-pages-257-300.jwt")).expect("the last run");
+    assert_eq!(jwts.lines().count(), 44);
+    let one = out.join("one.jwt");
+    std::fs::write(&one, jwts.lines().last().expect("a line")).expect("write");
+    let jwk = out.join("issuer.jwk");
+    write_key(&db, &[], &jwk);
+    let payload = pyjwt(&one, &jwk).expect("PyJWT verifies it");
+    assert_eq!(payload, checks[299]["credential"]);
 }

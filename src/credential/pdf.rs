@@ -3,6 +3,7 @@
 //! spans give it, forms included.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
@@ -31,15 +32,20 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Found>> {
         .map_err(|error| CredentialError::Pdf(format!("it is not a readable PDF: {error}")))?;
     let pages = document.get_pages();
     let mut reader = TextReader::new(&document);
+    let mut files = JwtFiles::default();
     let mut found = Vec::new();
     for (&number, &page_id) in &pages {
         let Ok(page) = document.get_dictionary(page_id) else { continue };
-        let files = jwt_files(&document, page.get(b"AF").ok());
-        if files.is_empty() {
+        let Some(Ok((_, Object::Array(specs)))) = page.get(b"AF").ok().map(|files| document.dereference(files)) else {
             continue;
-        }
-        let text = reader.page_text(page_id)?;
-        for (name, jwt) in files {
+        };
+        let mut text = None;
+        for spec in specs {
+            let Some((name, jwt)) = files.page_jwt(&document, spec) else { continue };
+            let text = match &text {
+                Some(text) => text,
+                None => text.insert(reader.page_text(page_id)?),
+            };
             found.push(Found { name, jwt, page: Some(number), text: text.clone() });
         }
     }
@@ -49,19 +55,43 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Found>> {
             all.push_str(&reader.page_text(page_id)?);
             all.push('\n');
         }
-        for (name, jwt) in document_files(&document) {
-            found.push(Found { name, jwt, page: None, text: all.clone() });
+        for (name, jwts) in document_files(&document) {
+            for jwt in jwts.lines() {
+                found.push(Found { name: name.clone(), jwt: jwt.to_string(), page: None, text: all.clone() });
+            }
         }
     }
     Ok(found)
 }
 
-/// The `.jwt` files of an `/AF` array, by name.
-fn jwt_files(document: &Document, files: Option<&Object>) -> Vec<(String, String)> {
-    let Some(Ok((_, Object::Array(specs)))) = files.map(|files| document.dereference(files)) else {
-        return Vec::new();
-    };
-    specs.iter().filter_map(|spec| jwt_of_spec(document, spec)).collect()
+/// The `.jwt` files pages list in their `/AF`, each read once. A file of one JWT belongs to
+/// its page; a file of several (an export's run of pages) has one a line, the nth for the nth
+/// page that lists it.
+#[derive(Default)]
+struct JwtFiles {
+    /// By specification: the file's name, its JWTs and how many pages have taken one.
+    read: HashMap<ObjectId, (String, Vec<String>, usize)>,
+}
+
+impl JwtFiles {
+    fn page_jwt(&mut self, document: &Document, spec: &Object) -> Option<(String, String)> {
+        let Ok(id) = spec.as_reference() else {
+            return jwt_of_spec(document, spec).map(|(name, jwt)| (name, jwt.trim_end().to_string()));
+        };
+        let (name, jwts, taken) = match self.read.entry(id) {
+            Entry::Occupied(read) => read.into_mut(),
+            Entry::Vacant(unread) => {
+                let (name, text) = jwt_of_spec(document, spec)?;
+                unread.insert((name, text.lines().map(str::to_string).collect(), 0))
+            }
+        };
+        let jwt = match jwts.len() {
+            1 => jwts[0].clone(),
+            _ => std::mem::take(jwts.get_mut(*taken)?),
+        };
+        *taken += 1;
+        Some((name.clone(), jwt))
+    }
 }
 
 fn jwt_of_spec(document: &Document, spec: &Object) -> Option<(String, String)> {

@@ -1,8 +1,11 @@
-//! A certificate's credential as files for its PDF, and as text for wallets.
+//! A certificate's credential as files for its PDF, and as text for wallets. A PDF of one
+//! certificate carries `credential-CODE.jwt` and `credential-CODE.json`; in an export of many,
+//! each run of pages carries its credentials together (`shared_credential_files`), which
+//! compresses the parts every credential of a course repeats away.
 
 use super::Result;
 use crate::credential::{Credential, Seal, attachment_name};
-use crate::domain::Certificate;
+use crate::domain::{Certificate, Code};
 use crate::render::pdf::{Attachment, Relationship};
 use crate::store::Store;
 
@@ -17,8 +20,11 @@ pub fn credential(store: &Store, certificate: &Certificate) -> Result<Credential
 
 /// The JWT and its JSON, as the two files a certificate's page carries.
 pub fn credential_files(certificate: &Certificate, seal: &Seal) -> Vec<Attachment> {
-    let credential = seal.credential(certificate);
-    let code = certificate.code;
+    page_files(certificate.code, &seal.credential(certificate))
+}
+
+/// The two files of the page of the certificate `code` whose credential is `credential`.
+pub fn page_files(code: Code, credential: &Credential) -> Vec<Attachment> {
     let json = serde_json::to_string_pretty(&credential.payload).unwrap_or_default();
     vec![
         Attachment::new(
@@ -32,6 +38,38 @@ pub fn credential_files(certificate: &Certificate, seal: &Seal) -> Vec<Attachmen
             attachment_name(code, "json"),
             "application/json",
             format!("The credential of certificate {code} as JSON, to read (the .jwt is what is signed)"),
+            Relationship::Supplement,
+            json.as_bytes(),
+        ),
+    ]
+}
+
+/// The credentials of the pages `first_page`, `first_page + 1`, … (1-based) as the two files
+/// those pages carry together: `credentials-pages-F-L.jwt`, one JWT a line in page order, and
+/// `credentials-pages-F-L.json`, their payloads as a JSON array in the same order.
+pub fn shared_credential_files(first_page: usize, credentials: &[&Credential]) -> Vec<Attachment> {
+    let last_page = first_page + credentials.len().saturating_sub(1);
+    let pages = format!("pages {first_page}-{last_page}");
+    let name = |extension: &str| format!("credentials-pages-{first_page}-{last_page}.{extension}");
+    let mut jwts = String::with_capacity(credentials.iter().map(|c| c.jwt.len() + 1).sum());
+    for credential in credentials {
+        jwts.push_str(&credential.jwt);
+        jwts.push('\n');
+    }
+    let payloads: Vec<_> = credentials.iter().map(|credential| &credential.payload).collect();
+    let json = serde_json::to_string_pretty(&payloads).unwrap_or_default();
+    vec![
+        Attachment::new(
+            name("jwt"),
+            "application/jwt",
+            format!("Open Badges 3.0 credentials of {pages}, signed (VC-JWT, ES256), one a line in page order"),
+            Relationship::Alternative,
+            jwts.as_bytes(),
+        ),
+        Attachment::new(
+            name("json"),
+            "application/json",
+            format!("The credentials of {pages} as a JSON array in page order, to read (the .jwt is what is signed)"),
             Relationship::Supplement,
             json.as_bytes(),
         ),

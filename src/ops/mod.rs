@@ -22,7 +22,7 @@ mod verify;
 mod verify_file;
 
 pub use actor::current_actor;
-pub use credentials::{certificate_files, credential, credential_files};
+pub use credentials::{certificate_files, credential, credential_files, page_files, shared_credential_files};
 pub use error::{OpsError, Result};
 pub use examples::{example_subjects, generate_examples};
 pub use export::{

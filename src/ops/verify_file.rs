@@ -171,21 +171,24 @@ mod tests {
             template: TemplateRef { name: "honor".into(), revision: 1 },
             issued_by: "elrond".into(),
         };
-        Certificate::new(Code::from_random(5), "me-101", "bilbo", snapshot)
+        let seed = name.bytes().map(u64::from).sum();
+        Certificate::new(Code::from_random(seed), "me-101", "bilbo", snapshot)
     }
 
-    /// One page printing `lines`, carrying `certificate`'s credential signed with `key`.
-    fn pdf(lines: &[&str], certificate: &Certificate, key: &SigningKey) -> Vec<u8> {
-        let book = FontBook::new();
+    fn page_of(book: &FontBook, lines: &[&str]) -> Page {
         let face = book.resolve("serif", Weight::Regular, Style::Normal).expect("the serif face");
         let mut page = Page::new(600.0, 400.0);
         let mut items = Vec::new();
         for (index, line) in lines.iter().enumerate() {
-            let (shaped, laid) = shape_line(&book, line, face, 20.0, 0.0).expect("shaped");
+            let (shaped, laid) = shape_line(book, line, face, 20.0, 0.0).expect("shaped");
             let runs = laid.to_runs(&shaped.text, 40.0, 60.0 + 40.0 * index as f32, Rgb::new(0, 0, 0), 20.0);
             items.extend(runs.into_iter().map(Item::Text));
         }
         page.variable = Layer { items };
+        page
+    }
+
+    fn seal_of(certificate: &Certificate, key: &SigningKey) -> crate::credential::Seal {
         let kid = PublicJwk::of(key.verifying_key()).thumbprint();
         let facts = SealFacts {
             email: "bilbo@bagend.shire",
@@ -193,11 +196,55 @@ mod tests {
             verify_base_url: "https://certs.example.org/verify/",
             salt: [7; 16],
         };
-        let seal = crate::credential::Seal::sign(certificate, &facts, key, &kid);
+        crate::credential::Seal::sign(certificate, &facts, key, &kid)
+    }
+
+    /// One page printing `lines`, carrying `certificate`'s credential signed with `key`.
+    fn pdf(lines: &[&str], certificate: &Certificate, key: &SigningKey) -> Vec<u8> {
+        let book = FontBook::new();
+        let page = page_of(&book, lines);
+        let seal = seal_of(certificate, key);
         let images = ImageSet::new();
         let mut document = PdfDocument::new(&book, &images, DocInfo::default());
         document.add_page_with(&page, &super::super::credential_files(certificate, &seal)).expect("page");
         document.finish().expect("pdf")
+    }
+
+    /// A page for each certificate, in order, the credentials in one run of files in
+    /// `credential_order` (indices into `certificates`), as an export writes them.
+    fn run_pdf(certificates: &[Certificate], credential_order: &[usize], key: &SigningKey) -> Vec<u8> {
+        let book = FontBook::new();
+        let images = ImageSet::new();
+        let credentials: Vec<_> =
+            credential_order.iter().map(|&i| seal_of(&certificates[i], key).credential(&certificates[i])).collect();
+        let mut document = PdfDocument::new(&book, &images, DocInfo::default());
+        let files = super::super::shared_credential_files(1, &credentials.iter().collect::<Vec<_>>());
+        let shared = document.add_shared_files(&files).expect("files");
+        for certificate in certificates {
+            let (name, code) = (&certificate.snapshot.full_name, certificate.code.to_string());
+            let page = page_of(&book, &[name, "completed Middle-earth", "with 85.0%", &code]);
+            document.add_page_sharing(&page, &shared).expect("page");
+        }
+        document.finish().expect("pdf")
+    }
+
+    #[test]
+    fn pages_sharing_a_run_of_credentials_take_them_in_page_order() {
+        let key = SigningKey::from_slice(&[5; 32]).expect("key");
+        let keys = [PublicJwk::of(key.verifying_key())];
+        let certificates = [certificate("Bilbo Baggins"), certificate("Frodo Baggins"), certificate("Samwise Gamgee")];
+        let genuine = verify_pdf(&run_pdf(&certificates, &[0, 1, 2], &key), &keys, None).expect("read");
+        assert_eq!(genuine.verdict, FileVerdict::Authentic, "{:?}", genuine.credentials);
+        let pages: Vec<_> = genuine.credentials.iter().map(|check| check.page).collect();
+        assert_eq!(pages, [Some(1), Some(2), Some(3)]);
+        assert!(genuine.credentials.iter().all(|check| check.file == "credentials-pages-1-3.jwt"));
+
+        // Two lines out of order: each signature holds, but pages 2 and 3 print someone else.
+        let swapped = verify_pdf(&run_pdf(&certificates, &[0, 2, 1], &key), &keys, None).expect("read");
+        assert_eq!(swapped.verdict, FileVerdict::NotAuthentic);
+        let refused: Vec<_> =
+            swapped.credentials.iter().filter(|check| !check.problems.is_empty()).map(|check| check.page).collect();
+        assert_eq!(refused, [Some(2), Some(3)]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod pages;
 mod parallel;
 
 use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -23,8 +24,11 @@ use super::issue::Progress;
 use super::printing::{Printer, certificate_data};
 use super::standing::CourseState;
 use super::{OpsError, Result};
+use crate::credential::Credential;
 use crate::domain::{Code, LedgerEntry, Mode};
-use crate::render::pdf::{Attachment, DocInfo, PdfDocument, PdfOptions};
+use crate::ops::credentials::{page_files, shared_credential_files};
+use crate::render::Page;
+use crate::render::pdf::{Attachment, DocInfo, PdfDocument, PdfOptions, SharedFiles};
 use crate::render::{FontBook, ImageSet};
 use crate::store::Store;
 
@@ -112,33 +116,41 @@ pub fn export_pdf(
     let mut unprintable = Unprintable(Vec::new());
     progress.step(0, pages.len());
     let cancelled = || OpsError::Refused("export cancelled; nothing was written".to_string());
+    let runs = pages.len().div_ceil(RUN);
+    let positions = |runs: Range<usize>| runs.start * RUN..(runs.end * RUN).min(pages.len());
     parallel::in_order(
-        pages.len(),
-        |positions| pages.seals(store, positions),
-        |sealed, position| pages.lay_out(sealed, position),
-        |position, laid| {
+        runs,
+        parallel::BATCH / RUN,
+        |runs| pages.seals(store, positions(runs)),
+        |sealed, run| lay_out_run(&pages, sealed, positions(run..run + 1)),
+        |run, laid| {
             if progress.cancelled() {
                 return Err(cancelled());
             }
-            let (_, entry) = pages.entry(position);
-            match laid? {
-                Laid::Unprintable(problem) => {
-                    // Nothing will be written; the rest is only laid out to name every problem.
-                    document = None;
-                    unprintable.add(position + 1, entry, problem);
-                }
-                Laid::Page(page, files) => {
-                    if let Some(document) = document.as_mut() {
-                        document.add_page_with(&page, &files).map_err(render_error)?;
+            let Run { pages: laid, files } = laid?;
+            let shared = match document.as_mut() {
+                Some(document) if !files.is_empty() => document.add_shared_files(&files).map_err(render_error)?,
+                _ => SharedFiles::default(),
+            };
+            for (position, laid) in positions(run..run + 1).zip(laid) {
+                let (_, entry) = pages.entry(position);
+                match laid {
+                    Err(problem) => {
+                        // Nothing will be written; the rest is only laid out to name every problem.
+                        document = None;
+                        unprintable.add(position + 1, entry, problem);
+                    }
+                    Ok(page) => {
+                        if let Some(document) = document.as_mut() {
+                            document.add_page_sharing(&page, &shared).map_err(render_error)?;
+                        }
                     }
                 }
+                if let Some(manifest) = manifest.as_mut() {
+                    manifest.add(&exported(position + 1, entry, None))?;
+                }
             }
-            if let Some(manifest) = manifest.as_mut() {
-                manifest.add(&exported(position + 1, entry, None))?;
-            }
-            if position % 256 == 255 {
-                progress.step(position + 1, pages.len());
-            }
+            progress.step(positions(run..run + 1).end, pages.len());
             Ok(true)
         },
     )?;
@@ -151,6 +163,39 @@ pub fn export_pdf(
     }
     progress.step(pages.len(), pages.len());
     Ok(pages.len())
+}
+
+/// Pages of a single-file export that carry their credentials together, in two files: the
+/// parts every credential of a course repeats are compressed once a run instead of once a page.
+const RUN: usize = 128;
+
+/// A run of laid-out pages (or why one cannot be printed) and the credential files they carry
+/// together (none when one of them cannot be printed: nothing will be written).
+struct Run {
+    pages: Vec<std::result::Result<Page, String>>,
+    files: Vec<Attachment>,
+}
+
+fn lay_out_run(pages: &Pages, sealed: &Sealed, positions: Range<usize>) -> Result<Run> {
+    let first_page = positions.start + 1;
+    let laid = positions.map(|position| pages.lay_out(sealed, position)).collect::<Result<Vec<Laid>>>()?;
+    let credentials: Option<Vec<&Credential>> = laid
+        .iter()
+        .map(|laid| match laid {
+            Laid::Page(_, credential) => Some(&**credential),
+            Laid::Unprintable(_) => None,
+        })
+        .collect();
+    let files = credentials.map(|credentials| shared_credential_files(first_page, &credentials)).unwrap_or_default();
+    // The credentials are in the files now: dropped here, on the thread that made them.
+    let pages = laid
+        .into_iter()
+        .map(|laid| match laid {
+            Laid::Page(page, _) => Ok(page),
+            Laid::Unprintable(problem) => Err(problem),
+        })
+        .collect();
+    Ok(Run { pages, files })
 }
 
 /// Writes one PDF per selected certificate into `dir`, named `username-CODE.pdf`, laid out and
@@ -177,7 +222,7 @@ pub fn export_split(
         let (page, files) = match pages.lay_out(sealed, position)? {
             Laid::Unprintable(problem) => return Ok(Some(Err(problem))),
             Laid::Page(..) if refused.load(Ordering::Relaxed) => return Ok(None),
-            Laid::Page(page, files) => (page, files),
+            Laid::Page(page, credential) => (page, page_files(entry.certificate.code, &credential)),
         };
         let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
         let pending = PendingFile::create(&file)?;
@@ -189,6 +234,7 @@ pub fn export_split(
     };
     parallel::in_order(
         pages.len(),
+        parallel::BATCH,
         |positions| pages.seals(store, positions),
         write_one,
         |position, result| {

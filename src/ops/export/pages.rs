@@ -1,19 +1,17 @@
 //! Which certificates an export prints, in which order, and laying each out with its
-//! credential's files: what the single-file and the split export share.
+//! credential: what the single-file and the split export share.
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use super::{ExportOptions, SortKey};
-use crate::credential::Seal;
+use crate::credential::{Credential, Seal};
 use crate::domain::{Code, LedgerEntry, TemplateRef};
-use crate::ops::credentials::credential_files;
 use crate::ops::printing::{Printer, certificate_data, first_error};
 use crate::ops::standing::{CourseState, Standing};
 use crate::ops::{OpsError, Result};
 use crate::render::Page;
 use crate::render::layout::Renderer;
-use crate::render::pdf::Attachment;
 use crate::store::Store;
 
 /// The active certificates `options` selects, in its order, as indices into `state.learners`
@@ -43,8 +41,8 @@ pub fn select(state: &CourseState, options: &ExportOptions) -> Vec<u32> {
 
 /// What laying out a selected certificate gives.
 pub(super) enum Laid {
-    /// The page and its credential's files.
-    Page(Page, Vec<Attachment>),
+    /// The page and its credential.
+    Page(Page, Box<Credential>),
     /// Why it cannot be printed.
     Unprintable(String),
 }
@@ -115,7 +113,7 @@ impl<'a> Pages<'a> {
         };
         Ok(match first_error(template, &diagnostics) {
             Some(problem) => Laid::Unprintable(problem),
-            None => Laid::Page(page, credential_files(certificate, seal)),
+            None => Laid::Page(page, Box::new(seal.credential(certificate))),
         })
     }
 }

@@ -8,14 +8,15 @@ use rayon::prelude::*;
 
 /// Pages laid out together: large enough to keep the threads busy, small enough to stay a few
 /// megabytes.
-const BATCH: usize = 256;
+pub(super) const BATCH: usize = 256;
 
 /// Calls `consume(index, lay_out(&prepared, index))` for every index below `count`, in order,
-/// with `lay_out` running in parallel ahead of it; `prepared` is what `prepare` made for the
-/// batch of indices the index is in, on this thread (one store call for a batch rather than
-/// one per page). `consume` answers whether to go on.
+/// with `lay_out` running in parallel ahead of it, `batch` indices at a time; `prepared` is
+/// what `prepare` made for the batch of indices the index is in, on this thread (one store
+/// call for a batch rather than one per page). `consume` answers whether to go on.
 pub(super) fn in_order<T, P, E>(
     count: usize,
+    batch: usize,
     mut prepare: impl FnMut(Range<usize>) -> Result<P, E>,
     lay_out: impl Fn(&P, usize) -> T + Sync,
     mut consume: impl FnMut(usize, T) -> Result<bool, E>,
@@ -24,7 +25,7 @@ where
     T: Send,
     P: Sync,
 {
-    let batch = |start: usize| start..(start + BATCH).min(count);
+    let batch = |start: usize| start..(start + batch).min(count);
     let first = prepare(batch(0))?;
     let mut ready: Vec<T> = batch(0).into_par_iter().map(|index| lay_out(&first, index)).collect();
     let mut start = 0;
@@ -66,6 +67,7 @@ mod tests {
         let mut prepared = Vec::new();
         let result: Result<(), ()> = in_order(
             count,
+            BATCH,
             |range| {
                 prepared.push(range.clone());
                 Ok(range.start)
@@ -90,6 +92,7 @@ mod tests {
         let mut seen = 0;
         let stopped: Result<(), ()> = in_order(
             BATCH * 2,
+            BATCH,
             |_| Ok(()),
             |_, index| index,
             |index, _| {
@@ -101,12 +104,14 @@ mod tests {
         assert_eq!(seen, 10);
         let failed = in_order(
             BATCH * 2,
+            BATCH,
             |_| Ok(()),
             |_, index| index,
             |index, _| if index == 300 { Err(index) } else { Ok(true) },
         );
         assert_eq!(failed, Err(300));
-        let none: Result<(), ()> = in_order(0, |_| Ok(()), |_, index| index, |_, _| panic!("nothing to consume"));
+        let none: Result<(), ()> =
+            in_order(0, BATCH, |_| Ok(()), |_, index| index, |_, _| panic!("nothing to consume"));
         assert!(none.is_ok());
     }
 }

@@ -1,7 +1,8 @@
 //! Files a page carries (a certificate's credential): each an embedded file stream, written
 //! with its page, and a file specification that goes into the page's object stream, listed in
 //! the page's `/AF` (associated files) and in the catalog's `/EmbeddedFiles` name tree so
-//! `pdfdetach` and viewers' attachment panes find them.
+//! `pdfdetach` and viewers' attachment panes find them. Files that several pages carry
+//! together (`SharedFiles`) are written once, specifications included, before those pages.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -104,6 +105,33 @@ impl PendingSpec {
     pub(super) fn name(&self) -> &str {
         &self.name
     }
+}
+
+/// Files written once for the pages that carry them together: `PdfDocument::add_shared_files`
+/// makes it, `PdfDocument::add_page_sharing` lists it in a page's `/AF`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SharedFiles {
+    pub(super) specs: Vec<Ref>,
+}
+
+/// Writes each attachment's stream and specification now, naming them in `names`.
+pub(super) fn put_shared<W: Write>(
+    sink: &mut ObjectSink<W>,
+    settings: Settings,
+    attachments: &[Attachment],
+    names: &mut NameIndex,
+) -> Result<SharedFiles> {
+    let pending = put_streams(sink, settings, attachments)?;
+    let mut specs = Vec::with_capacity(pending.len());
+    for spec in &pending {
+        let id = sink.reserve(1);
+        let mut chunk = Chunk::with_settings(settings);
+        write_spec(&mut chunk, id, spec);
+        sink.put(id, &chunk)?;
+        names.add(spec.name(), id);
+        specs.push(id);
+    }
+    Ok(SharedFiles { specs })
 }
 
 /// Entries of the `/EmbeddedFiles` name tree per leaf.

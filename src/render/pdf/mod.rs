@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use pdf_writer::{Chunk, Finish, Name, Ref, Settings, TextStr};
 
-pub use self::attachments::{Attachment, Relationship};
+pub use self::attachments::{Attachment, Relationship, SharedFiles};
 use self::content::ContentWriter;
 use self::deflate::PageDeflater;
 use self::fonts::{FontRefs, FontUsage};
@@ -197,6 +197,22 @@ impl<'a, W: Write> PdfDocument<'a, W> {
     /// Writes a page that carries `attachments` (listed in its `/AF` and the document's
     /// embedded files).
     pub fn add_page_with(&mut self, page: &Page, attachments: &[Attachment]) -> Result<()> {
+        self.add(page, attachments, &[])
+    }
+
+    /// Writes files that the pages added next will carry together (say, the credentials of a
+    /// run of pages in one file), listed in the document's embedded files.
+    pub fn add_shared_files(&mut self, attachments: &[Attachment]) -> Result<SharedFiles> {
+        let settings = self.output.options.settings();
+        attachments::put_shared(&mut self.output.sink, settings, attachments, &mut self.tree.names)
+    }
+
+    /// Writes a page that carries `files` (listed in its `/AF`) with the other pages that do.
+    pub fn add_page_sharing(&mut self, page: &Page, files: &SharedFiles) -> Result<()> {
+        self.add(page, &[], &files.specs)
+    }
+
+    fn add(&mut self, page: &Page, attachments: &[Attachment], shared: &[Ref]) -> Result<()> {
         if !(page.width_pt > 0.0 && page.height_pt > 0.0 && page.width_pt < 14_400.0 && page.height_pt < 14_400.0) {
             return Err(RenderError::InvalidPage(format!("page size {} x {} pt", page.width_pt, page.height_pt)));
         }
@@ -214,7 +230,7 @@ impl<'a, W: Write> PdfDocument<'a, W> {
         let (contents, names) = self.output.put_stream(&self.writer, &mut self.res, StreamKind::Page)?;
         let files = attachments::put_streams(&mut self.output.sink, self.output.options.settings(), attachments)?;
         let size = (page.width_pt, page.height_pt);
-        self.tree.add(&mut self.output.sink, size, contents, names, files)
+        self.tree.add(&mut self.output.sink, size, contents, names, files, shared)
     }
 
     /// The variable layer, with each line drawn before written as a form.

@@ -23,6 +23,8 @@ struct PendingPage {
     xobjects: XObjectNames,
     /// Its files, whose specifications go into the same object stream.
     files: Vec<PendingSpec>,
+    /// Specifications of files it carries with other pages, already written.
+    shared: Vec<Ref>,
 }
 
 pub(super) struct PageTree {
@@ -59,10 +61,11 @@ impl PageTree {
         contents: Ref,
         xobjects: XObjectNames,
         files: Vec<PendingSpec>,
+        shared: &[Ref],
     ) -> Result<()> {
         let document_size = *self.media_box.get_or_insert(size);
         let media_box = (document_size != size).then_some(size);
-        self.pending.push(PendingPage { contents, media_box, xobjects, files });
+        self.pending.push(PendingPage { contents, media_box, xobjects, files, shared: shared.to_vec() });
         self.count += 1;
         if self.pending.len() == PER_NODE { self.flush(sink) } else { Ok(()) }
     }
@@ -99,9 +102,9 @@ impl PageTree {
             resources.pair(Name(b"Font"), FONTS);
             page.xobjects.write(&mut resources);
             resources.finish();
-            if !page.files.is_empty() {
-                let specs = (0..page.files.len() as i32).map(|index| Ref::new(next_spec + index));
-                writer.insert(Name(b"AF")).array().items(specs);
+            if !page.files.is_empty() || !page.shared.is_empty() {
+                let own = (0..page.files.len() as i32).map(|index| Ref::new(next_spec + index));
+                writer.insert(Name(b"AF")).array().items(own.chain(page.shared.iter().copied()));
                 next_spec += page.files.len() as i32;
             }
             writer.finish();
