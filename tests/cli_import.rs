@@ -206,6 +206,11 @@ const BAD: &[(&str, Option<&str>, &str)] = &[
         "truncated.csv:5:1: 7 cells where the header has 19: the file stops in the middle of this line; it is probably truncated (download it again)",
     ),
     (
+        "bad/one_cell.csv",
+        None,
+        "one_cell.csv:5:1: 1 cell where the header has 19",
+    ),
+    (
         "bad/truncated_in_quotes.csv",
         None,
         "truncated_in_quotes.csv:3:75: the file ends inside a quoted cell: it is probably truncated (download it again)",

@@ -85,7 +85,8 @@ fn width_problem(table: &Table, row: &Row, width: usize) -> Problem {
     let text = table.text();
     let rest = &text[row.start..];
     let line_text = rest.split(['\n', '\r']).next().unwrap_or("");
-    let mut message = format!("{} cells where the header has {width}", row.cells.len());
+    let cells = row.cells.len();
+    let mut message = format!("{cells} {} where the header has {width}", if cells == 1 { "cell" } else { "cells" });
     let dialect = table.dialect();
     let other = [b',', b';', b'\t', b':']
         .into_iter()
