@@ -9,6 +9,8 @@
 //! database rather than two kilobytes, and `FORMAT` names that way of building it.
 
 use p256::ecdsa::SigningKey;
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
@@ -107,8 +109,13 @@ pub fn service_root(verify_base_url: &str) -> &str {
 }
 
 /// The id of a result's description: the same for every course, so short.
-fn result_id(kind: &str) -> String {
-    format!("urn:certdesk:result:{kind}")
+fn result_id(kind: &str) -> &'static str {
+    match kind {
+        GRADE => "urn:certdesk:result:grade",
+        LETTER => "urn:certdesk:result:letter",
+        MODE => "urn:certdesk:result:mode",
+        _ => "urn:certdesk:result:unknown",
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -121,14 +128,18 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Text of a payload: the words every credential repeats are borrowed, not allocated anew for
+/// each one (a payload is built for every page of an export).
+pub type Text = Cow<'static, str>;
+
 /// The VC-JWT payload: the credential's members, then the JWT claims.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payload {
     #[serde(rename = "@context")]
-    pub context: Vec<String>,
+    pub context: Vec<Text>,
     pub id: String,
     #[serde(rename = "type")]
-    pub types: Vec<String>,
+    pub types: Vec<Text>,
     pub issuer: Profile,
     #[serde(rename = "validFrom")]
     pub valid_from: String,
@@ -147,7 +158,7 @@ pub struct Payload {
 pub struct Profile {
     pub id: String,
     #[serde(rename = "type")]
-    pub types: Vec<String>,
+    pub types: Vec<Text>,
     pub name: String,
 }
 
@@ -155,7 +166,7 @@ pub struct Profile {
 pub struct Subject {
     pub id: String,
     #[serde(rename = "type")]
-    pub types: Vec<String>,
+    pub types: Vec<Text>,
     pub identifier: Vec<Identity>,
     pub achievement: Achievement,
     pub result: Vec<Outcome>,
@@ -164,11 +175,11 @@ pub struct Subject {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
     #[serde(rename = "identityHash")]
     pub identity_hash: String,
     #[serde(rename = "identityType")]
-    pub identity_type: String,
+    pub identity_type: Text,
     pub hashed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
@@ -178,9 +189,9 @@ pub struct Identity {
 pub struct Achievement {
     pub id: String,
     #[serde(rename = "type")]
-    pub types: Vec<String>,
+    pub types: Vec<Text>,
     #[serde(rename = "achievementType")]
-    pub achievement_type: String,
+    pub achievement_type: Text,
     pub name: String,
     pub description: String,
     pub criteria: Criteria,
@@ -195,30 +206,30 @@ pub struct Criteria {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultDescription {
-    pub id: String,
+    pub id: Text,
     #[serde(rename = "type")]
-    pub types: Vec<String>,
-    pub name: String,
+    pub types: Vec<Text>,
+    pub name: Text,
     #[serde(rename = "resultType")]
-    pub result_type: String,
+    pub result_type: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     #[serde(rename = "type")]
-    pub types: Vec<String>,
+    pub types: Vec<Text>,
     #[serde(rename = "resultDescription")]
-    pub result_description: String,
+    pub result_description: Text,
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
 }
 
 /// The type of `credentialStatus`: the verification service's JSON for the code says
@@ -236,14 +247,14 @@ impl Payload {
         let id = format!("{}{}", seal.verify_base_url, certificate.code);
         let achievement_id = format!("{issuer}/courses/{}", certificate.course_id);
         let subject_id = format!("urn:certdesk:learner:{}", hex(&seal.email_hash[..16]));
-        let outcome = |kind: &str, value: String, status: Option<String>| Outcome {
+        let outcome = |kind: &str, value: String, status: Option<Text>| Outcome {
             types: vec!["Result".into()],
-            result_description: result_id(kind),
+            result_description: result_id(kind).into(),
             value,
             status,
         };
-        let description = |kind: &str, name: &str, result_type: &str| ResultDescription {
-            id: result_id(kind),
+        let description = |kind: &str, name: &'static str, result_type: &'static str| ResultDescription {
+            id: result_id(kind).into(),
             types: vec!["ResultDescription".into()],
             name: name.into(),
             result_type: result_type.into(),
