@@ -205,11 +205,7 @@ const BAD: &[(&str, Option<&str>, &str)] = &[
         None,
         "truncated.csv:5:1: 7 cells where the header has 19: the file stops in the middle of this line; it is probably truncated (download it again)",
     ),
-    (
-        "bad/one_cell.csv",
-        None,
-        "one_cell.csv:5:1: 1 cell where the header has 19",
-    ),
+    ("bad/one_cell.csv", None, "one_cell.csv:5:1: 1 cell where the header has 19"),
     (
         "bad/truncated_in_quotes.csv",
         None,

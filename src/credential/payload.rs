@@ -49,11 +49,22 @@ pub struct SealFacts<'a> {
     pub salt: [u8; 16],
 }
 
-/// A credential ready to hand out: the JWT and its payload as JSON.
+/// A credential ready to hand out: the JWT and its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credential {
     pub jwt: String,
     pub payload: Payload,
+    /// The payload as signed: compact JSON.
+    pub json: String,
+}
+
+impl Credential {
+    /// The payload as JSON for people (indented as `serde_json::to_string_pretty` would).
+    pub fn pretty_json(&self) -> String {
+        let mut out = String::with_capacity(self.json.len() * 3 / 2);
+        super::indent::indent_into(&self.json, 0, &mut out);
+        out
+    }
 }
 
 impl Seal {
@@ -71,23 +82,23 @@ impl Seal {
             email_hash,
             signature: Vec::new(),
         };
-        let input = seal.signing_input(&Payload::of(certificate, &seal));
+        let input = seal.signing_input(&Payload::of(certificate, &seal).to_json());
         seal.signature = jose::sign(key, &input).to_vec();
         seal
     }
 
-    fn signing_input(&self, payload: &Payload) -> String {
-        let json = serde_json::to_vec(payload).unwrap_or_default();
-        jose::signing_input(&Header::es256(&self.kid), &json)
+    fn signing_input(&self, payload_json: &str) -> String {
+        jose::signing_input(&Header::es256(&self.kid), payload_json.as_bytes())
     }
 
     /// The credential this seal signed for `certificate`.
     pub fn credential(&self, certificate: &Certificate) -> Credential {
         let payload = Payload::of(certificate, self);
-        let mut jwt = self.signing_input(&payload);
+        let json = payload.to_json();
+        let mut jwt = self.signing_input(&json);
         jwt.push('.');
         jwt.push_str(&b64(&self.signature));
-        Credential { jwt, payload }
+        Credential { jwt, payload, json }
     }
 }
 
@@ -317,6 +328,11 @@ impl Payload {
             nbf: snapshot.issued_at.as_second(),
             sub: subject_id,
         }
+    }
+
+    /// The payload as compact JSON: what is signed.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The verification code the credential is for (the last part of its id).

@@ -4,6 +4,7 @@
 //! compresses the parts every credential of a course repeats away.
 
 use super::Result;
+use crate::credential::indent::indent_into;
 use crate::credential::{Credential, Seal, attachment_name};
 use crate::domain::{Certificate, Code};
 use crate::render::pdf::{Attachment, Relationship};
@@ -25,7 +26,7 @@ pub fn credential_files(certificate: &Certificate, seal: &Seal) -> Vec<Attachmen
 
 /// The two files of the page of the certificate `code` whose credential is `credential`.
 pub fn page_files(code: Code, credential: &Credential) -> Vec<Attachment> {
-    let json = serde_json::to_string_pretty(&credential.payload).unwrap_or_default();
+    let json = credential.pretty_json();
     vec![
         Attachment::new(
             attachment_name(code, "jwt"),
@@ -56,8 +57,14 @@ pub fn shared_credential_files(first_page: usize, credentials: &[&Credential]) -
         jwts.push_str(&credential.jwt);
         jwts.push('\n');
     }
-    let payloads: Vec<_> = credentials.iter().map(|credential| &credential.payload).collect();
-    let json = serde_json::to_string_pretty(&payloads).unwrap_or_default();
+    // The payloads as serde_json would pretty-print an array of them.
+    let mut json = String::with_capacity(credentials.iter().map(|c| c.json.len() * 3 / 2).sum::<usize>() + 4);
+    json.push('[');
+    for (index, credential) in credentials.iter().enumerate() {
+        json.push_str(if index == 0 { "\n  " } else { ",\n  " });
+        indent_into(&credential.json, 1, &mut json);
+    }
+    json.push_str(if credentials.is_empty() { "]" } else { "\n]" });
     vec![
         Attachment::new(
             name("jwt"),

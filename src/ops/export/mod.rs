@@ -167,7 +167,7 @@ pub fn export_pdf(
 
 /// Pages of a single-file export that carry their credentials together, in two files: the
 /// parts every credential of a course repeats are compressed once a run instead of once a page.
-const RUN: usize = 128;
+const RUN: usize = 64;
 
 /// A run of laid-out pages (or why one cannot be printed) and the credential files they carry
 /// together (none when one of them cannot be printed: nothing will be written).
