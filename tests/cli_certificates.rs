@@ -307,20 +307,7 @@ fn every_change_is_in_the_audit_trail_with_who_and_which_codes() {
 
 #[test]
 fn codes_are_unique_over_100000_certificates() {
-    let db = TestDb::new();
-    let folder = db.dir.path().join("big");
-    db.ok(&[
-        "sample",
-        "--learners",
-        "100000",
-        "--activities",
-        "2",
-        "--eligible",
-        "100",
-        "--out",
-        folder.to_str().expect("path"),
-    ]);
-    db.ok(&["import", folder.to_str().expect("path")]);
+    let db = TestDb::with_synthetic(100_000, 2);
     let report = db.json(&["generate", "synthetic", "--json"]);
     let issued = report["issued"].as_array().expect("issued");
     assert_eq!(issued.len(), 100_000);

@@ -187,11 +187,7 @@ fn partial_files(pdf: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// file; the next export to the same path removes that and writes the whole file.
 #[test]
 fn an_export_killed_midway_leaves_no_truncated_pdf() {
-    let db = TestDb::new();
-    let folder = db.dir.path().join("course");
-    let folder_arg = folder.to_str().expect("p");
-    db.ok(&["sample", "--learners", "6000", "--activities", "3", "--eligible", "100", "--out", folder_arg]);
-    db.ok(&["import", folder_arg]);
+    let db = TestDb::with_synthetic(6000, 3);
     db.ok(&["generate", "synthetic"]);
     let pdf = db.dir.path().join("all.pdf");
     let pdf_arg = pdf.to_str().expect("p");

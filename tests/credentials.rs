@@ -398,20 +398,7 @@ fn a_file_that_is_no_pdf_is_refused_in_one_sentence_naming_it() {
 /// credential is the line of its run's file at its place in the run.
 #[test]
 fn an_export_of_many_pages_carries_a_run_of_credentials_per_64_pages() {
-    let db = TestDb::new();
-    let folder = db.dir.path().join("course");
-    db.ok(&[
-        "sample",
-        "--learners",
-        "300",
-        "--activities",
-        "3",
-        "--eligible",
-        "100",
-        "--out",
-        folder.to_str().expect("utf-8"),
-    ]);
-    db.ok(&["import", folder.to_str().expect("utf-8")]);
+    let db = TestDb::with_synthetic(300, 3);
     db.ok(&["generate", "synthetic"]);
     let out = db.dir.path().join("out");
     std::fs::create_dir(&out).expect("dir");

@@ -36,6 +36,18 @@ impl TestDb {
         db
     }
 
+    /// A database with `certdesk sample`'s synthetic course (`synthetic`) of `learners`, every
+    /// one eligible, with `activities` graded activities; nothing generated yet.
+    pub fn with_synthetic(learners: usize, activities: usize) -> TestDb {
+        let db = TestDb::new();
+        let folder = db.dir.path().join("synthetic-course");
+        let folder = folder.to_str().expect("utf-8 path");
+        let (learners, activities) = (learners.to_string(), activities.to_string());
+        db.ok(&["sample", "--learners", &learners, "--activities", &activities, "--eligible", "100", "--out", folder]);
+        db.ok(&["import", folder]);
+        db
+    }
+
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("db")
     }
