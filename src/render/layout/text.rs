@@ -70,6 +70,7 @@ pub(super) fn layout(
     }
     let text = shaped.text.as_str();
     let clusters = shaped.clusters();
+    let measure = Measure::new(text, &clusters);
     let spacing = style.letter_spacing_pt;
     let limit = (width - FIT_SLACK_PT).max(0.0);
     let max_lines = block.max_lines.unwrap_or(u32::MAX) as usize;
@@ -82,18 +83,18 @@ pub(super) fn layout(
     // only when `allow_cut`.
     let search = |allow_cut: bool| -> Option<(f32, Broken)> {
         let fits = |size: f32, broken: &Broken| (allow_cut || !broken.cut_word) && broken.lines.len() <= allowed(size);
-        let at_nominal = break_lines(text, &clusters, nominal, spacing, limit);
+        let at_nominal = measure.break_lines(nominal, spacing, limit);
         if fits(nominal, &at_nominal) {
             return Some((nominal, at_nominal));
         }
-        let at_min = break_lines(text, &clusters, block.min_size_pt, spacing, limit);
+        let at_min = measure.break_lines(block.min_size_pt, spacing, limit);
         if block.min_size_pt >= nominal || !fits(block.min_size_pt, &at_min) {
             return None;
         }
         let (mut low, mut high, mut best) = (block.min_size_pt, nominal, (block.min_size_pt, at_min));
         for _ in 0..12 {
             let middle = (low + high) / 2.0;
-            let attempt = break_lines(text, &clusters, middle, spacing, limit);
+            let attempt = measure.break_lines(middle, spacing, limit);
             if fits(middle, &attempt) {
                 (low, best) = (middle, (middle, attempt));
             } else {
@@ -107,7 +108,7 @@ pub(super) fn layout(
         Some(fitted) => fitted,
         None => {
             let size = block.min_size_pt.min(nominal);
-            let broken = break_lines(text, &clusters, size, spacing, limit);
+            let broken = measure.break_lines(size, spacing, limit);
             let message = if broken.cut_word {
                 format!("text is wider than its box even at {size:.1}pt: {:?}", clip(text))
             } else {
@@ -163,59 +164,131 @@ fn clip(text: &str) -> String {
     clipped
 }
 
-/// The width of clusters `first..end` at `size_pt`, without trailing spaces.
-fn width_of(clusters: &[ClusterWidth], first: usize, end: usize, size_pt: f32, spacing: f32) -> f32 {
-    if end <= first {
-        return 0.0;
-    }
-    let end = first + clusters[first..end].iter().rposition(|c| !c.space).map_or(0, |i| i + 1);
-    if end == first {
-        return 0.0;
-    }
-    let line = &clusters[first..end];
-    let advance: f32 = line.iter().map(|c| c.advance).sum();
-    let gaps = line[..line.len() - 1].iter().filter(|c| c.spaced).count();
-    advance * size_pt + spacing * gaps as f32
+/// A text's clusters summed up once, so that every size shrink-to-fit tries breaks the text
+/// with widths in constant time, at the same break opportunities.
+struct Measure<'a> {
+    clusters: &'a [ClusterWidth],
+    /// `advance[i]`: the advances of clusters `..i`, in em.
+    advance: Vec<f64>,
+    /// `spaced[i]`: how many of clusters `..i` letter spacing follows.
+    spaced: Vec<u32>,
+    /// `ink_end[i]`: the end of clusters `..i` without their trailing spaces.
+    ink_end: Vec<u32>,
+    /// UAX #14 break opportunities: byte offset and kind.
+    breaks: Vec<(usize, BreakOpportunity)>,
 }
 
-/// Greedy line breaking of `text` into lines no wider than `limit` at `size_pt`.
-fn break_lines(text: &str, clusters: &[ClusterWidth], size_pt: f32, spacing: f32, limit: f32) -> Broken {
-    let cluster_at = |byte: usize| clusters.partition_point(|c| c.byte < byte);
-    let mut broken = Broken { lines: Vec::new(), cut_word: false };
-    let mut start = 0;
-    let mut last_fit: Option<usize> = None;
-    for (position, opportunity) in linebreaks(text) {
-        loop {
-            let width = width_of(clusters, cluster_at(start), cluster_at(position), size_pt, spacing);
-            if width <= limit {
-                last_fit = Some(position);
-                break;
+impl<'a> Measure<'a> {
+    fn new(text: &'a str, clusters: &'a [ClusterWidth]) -> Measure<'a> {
+        let mut advance = Vec::with_capacity(clusters.len() + 1);
+        let mut spaced = Vec::with_capacity(clusters.len() + 1);
+        let mut ink_end = Vec::with_capacity(clusters.len() + 1);
+        let (mut sum, mut count, mut ink) = (0.0f64, 0u32, 0u32);
+        for (index, cluster) in clusters.iter().enumerate() {
+            advance.push(sum);
+            spaced.push(count);
+            ink_end.push(ink);
+            sum += f64::from(cluster.advance);
+            count += u32::from(cluster.spaced);
+            if !cluster.space {
+                ink = index as u32 + 1;
             }
-            // Break at the last opportunity that fits, unless the word after it is too wide for
-            // any line: then it is cut anyway, and cutting it here wastes no line.
-            if let Some(fit) = last_fit.take().filter(|fit| *fit > start)
-                && width_of(clusters, cluster_at(fit), cluster_at(position), size_pt, spacing) <= limit
-            {
-                broken.lines.push(Line { start, end: fit });
-                start = fit;
-                continue;
-            }
-            // One word wider than the box: cut it after the last cluster that fits (at least one).
-            broken.cut_word = true;
-            let first = cluster_at(start);
-            let mut end = first + 1;
-            while end < cluster_at(position) && width_of(clusters, first, end + 1, size_pt, spacing) <= limit {
-                end += 1;
-            }
-            let cut = clusters.get(end).map_or(position, |c| c.byte).min(position);
-            broken.lines.push(Line { start, end: cut });
-            start = cut;
         }
-        if opportunity == BreakOpportunity::Mandatory && position > start {
-            broken.lines.push(Line { start, end: position });
-            start = position;
-            last_fit = None;
+        advance.push(sum);
+        spaced.push(count);
+        ink_end.push(ink);
+        Measure { clusters, advance, spaced, ink_end, breaks: linebreaks(text).collect() }
+    }
+
+    /// The index of the cluster at `byte`.
+    fn cluster_at(&self, byte: usize) -> usize {
+        self.clusters.partition_point(|c| c.byte < byte)
+    }
+
+    /// The width of clusters `first..end` at `size_pt`, without trailing spaces.
+    fn width(&self, first: usize, end: usize, size_pt: f32, spacing: f32) -> f32 {
+        let end = self.ink_end[end] as usize;
+        if end <= first {
+            return 0.0;
+        }
+        let advance = (self.advance[end] - self.advance[first]) as f32;
+        let gaps = self.spaced[end - 1] - self.spaced[first];
+        advance * size_pt + spacing * gaps as f32
+    }
+
+    /// Greedy line breaking at `size_pt` within `limit` points.
+    fn break_lines(&self, size_pt: f32, spacing: f32, limit: f32) -> Broken {
+        let mut broken = Broken { lines: Vec::new(), cut_word: false };
+        let mut start = 0;
+        let mut last_fit: Option<usize> = None;
+        for &(position, opportunity) in &self.breaks {
+            loop {
+                let width = self.width(self.cluster_at(start), self.cluster_at(position), size_pt, spacing);
+                if width <= limit {
+                    last_fit = Some(position);
+                    break;
+                }
+                // Break at the last opportunity that fits, unless the word after it is too wide
+                // for any line: then it is cut anyway, and cutting it here wastes no line.
+                if let Some(fit) = last_fit.take().filter(|fit| *fit > start)
+                    && self.width(self.cluster_at(fit), self.cluster_at(position), size_pt, spacing) <= limit
+                {
+                    broken.lines.push(Line { start, end: fit });
+                    start = fit;
+                    continue;
+                }
+                // One word wider than the box: cut it after the last cluster that fits (at least one).
+                broken.cut_word = true;
+                let first = self.cluster_at(start);
+                let last = self.cluster_at(position);
+                let mut end = first + 1;
+                while end < last && self.width(first, end + 1, size_pt, spacing) <= limit {
+                    end += 1;
+                }
+                let cut = self.clusters.get(end).map_or(position, |c| c.byte).min(position);
+                broken.lines.push(Line { start, end: cut });
+                start = cut;
+            }
+            if opportunity == BreakOpportunity::Mandatory && position > start {
+                broken.lines.push(Line { start, end: position });
+                start = position;
+                last_fit = None;
+            }
+        }
+        broken
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The width of clusters `first..end` summed directly: the definition `Measure` keeps.
+    fn direct(clusters: &[ClusterWidth], first: usize, end: usize, size_pt: f32, spacing: f32) -> f32 {
+        let Some(last) = clusters[first..end].iter().rposition(|c| !c.space) else { return 0.0 };
+        let line = &clusters[first..first + last + 1];
+        let advance: f32 = line.iter().map(|c| c.advance).sum();
+        advance * size_pt + spacing * line[..line.len() - 1].iter().filter(|c| c.spaced).count() as f32
+    }
+
+    #[test]
+    fn widths_from_sums_agree_with_widths_summed_directly() {
+        let text = "ab  c d   ef g ";
+        let clusters: Vec<ClusterWidth> = text
+            .char_indices()
+            .map(|(byte, c)| ClusterWidth {
+                byte,
+                advance: 0.3 + (byte % 5) as f32 * 0.07,
+                space: c == ' ',
+                spaced: byte % 3 != 0,
+            })
+            .collect();
+        let measure = Measure::new(text, &clusters);
+        for first in 0..=clusters.len() {
+            for end in first..=clusters.len() {
+                let (ours, theirs) = (measure.width(first, end, 12.0, 1.5), direct(&clusters, first, end, 12.0, 1.5));
+                assert!((ours - theirs).abs() < 1e-4, "{first}..{end}: {ours} against {theirs}");
+            }
         }
     }
-    broken
 }
