@@ -76,10 +76,8 @@ fn print_key(key: &PublicKeyInfo) -> anyhow::Result<()> {
 /// `certdesk credential CODE [--json]`: the JWT a wallet takes, or its payload.
 pub fn credential(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
     let code: Code = code.parse().map_err(ops::OpsError::from)?;
-    let owner = store.code_owner(code)?.with_context(|| format!("no certificate has the code {code}"))?;
-    let ledger = store.ledger(&owner.course_id, &owner.username)?.unwrap_or_default();
-    let entry = ledger.entry(code).with_context(|| format!("no certificate has the code {code}"))?;
-    let credential = ops::credential(store, &entry.certificate)?;
+    let found = ops::find_certificate(store, code)?.ok_or_else(|| ops::unknown_code(code))?;
+    let credential = ops::credential(store, &found.entry().certificate)?;
     if json {
         super::print_json(&credential.payload)?;
     } else {

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::Args;
 
 use super::interact::StderrProgress;
@@ -90,7 +89,7 @@ pub fn show(
     now: jiff::Timestamp,
 ) -> anyhow::Result<ExitCode> {
     let code: Code = code.parse().map_err(ops::OpsError::from)?;
-    let owner = store.code_owner(code)?.with_context(|| format!("no certificate has the code {code}"))?;
+    let owner = store.code_owner(code)?.ok_or_else(|| ops::unknown_code(code))?;
     let state = ops::load_course_state(store, &owner.course_id, now)?;
     let printer = Printer::new(store, fonts)?;
     let (page, entry) = ops::certificate_page(store, &printer, &state, code)?;

@@ -73,14 +73,13 @@ pub fn revoke(store: &Store, code: Code, reason: &str, context: &Context) -> Res
     if reason.trim().is_empty() {
         return Err(OpsError::Refused("give the reason for revoking with --reason".to_string()));
     }
-    let owner =
-        store.code_owner(code)?.ok_or_else(|| OpsError::Refused(format!("no certificate has the code {code}")))?;
-    let before = store.ledger(&owner.course_id, &owner.username)?.unwrap_or_default();
-    let mut ledger = before.clone();
-    let entry = ledger.entry(code).ok_or_else(|| OpsError::Refused(format!("no certificate has the code {code}")))?;
+    let found = super::find_certificate(store, code)?.ok_or_else(|| super::unknown_code(code))?;
+    let entry = found.entry();
     if entry.status != CertificateStatus::Issued {
         return Err(OpsError::Refused(format!("certificate {code} is already {}", entry.status.label())));
     }
+    let super::Located { owner, ledger: before, .. } = found;
+    let mut ledger = before.clone();
     let status = CertificateStatus::Revoked { reason: reason.to_string(), at: context.now, who: context.who.clone() };
     ledger.end_active(status);
     let summary = format!("revoked {code}: {reason}");

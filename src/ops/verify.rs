@@ -60,13 +60,10 @@ pub fn verify(store: &Store, code: Code) -> Result<Verification> {
     if code == Code::EXAMPLE {
         return Ok(Verification { code, verdict: Verdict::Example });
     }
-    let Some(owner) = store.code_owner(code)? else {
+    let Some(found) = super::find_certificate(store, code)? else {
         return Ok(Verification { code, verdict: Verdict::Unknown });
     };
-    let ledger = store.ledger(&owner.course_id, &owner.username)?.unwrap_or_default();
-    let Some(entry) = ledger.entry(code) else {
-        return Ok(Verification { code, verdict: Verdict::Unknown });
-    };
+    let entry = found.entry();
     let certificate = Box::new(entry.certificate.clone());
     let digest_ok = certificate.digest_matches();
     let status = entry.status.clone();
