@@ -12,33 +12,35 @@ pub(super) const BATCH: usize = 256;
 
 /// Calls `consume(index, lay_out(&prepared, index))` for every index below `count`, in order,
 /// with `lay_out` running in parallel ahead of it, `batch` indices at a time; `prepared` is
-/// what `prepare` made for the batch of indices the index is in, on this thread (one store
-/// call for a batch rather than one per page). `consume` answers whether to go on.
+/// what `prepare` made for the batch of indices the index is in (one store call for a batch
+/// rather than one per page), made on rayon's threads too, while this thread consumes the
+/// batch before. `consume` answers whether to go on.
 pub(super) fn in_order<T, P, E>(
     count: usize,
     batch: usize,
-    mut prepare: impl FnMut(Range<usize>) -> Result<P, E>,
+    prepare: impl Fn(Range<usize>) -> Result<P, E> + Sync,
     lay_out: impl Fn(&P, usize) -> T + Sync,
     mut consume: impl FnMut(usize, T) -> Result<bool, E>,
 ) -> Result<(), E>
 where
     T: Send,
     P: Sync,
+    E: Send,
 {
     let batch = |start: usize| start..(start + batch).min(count);
-    let first = prepare(batch(0))?;
-    let mut ready: Vec<T> = batch(0).into_par_iter().map(|index| lay_out(&first, index)).collect();
+    let lay_out_batch = |start: usize| -> Result<Vec<T>, E> {
+        let prepared = prepare(batch(start))?;
+        Ok(batch(start).into_par_iter().map(|index| lay_out(&prepared, index)).collect())
+    };
+    let mut ready = lay_out_batch(0)?;
     let mut start = 0;
     while start < count {
         let next_start = start + ready.len();
-        let mut next: Vec<T> = Vec::new();
-        let prepared = if next_start < count { Some(prepare(batch(next_start))?) } else { None };
+        let mut next: Result<Vec<T>, E> = Ok(Vec::new());
         let go_on = rayon::in_place_scope(|scope| {
-            if let Some(prepared) = &prepared {
-                let (lay_out, next) = (&lay_out, &mut next);
-                scope.spawn(move |_| {
-                    *next = batch(next_start).into_par_iter().map(|index| lay_out(prepared, index)).collect()
-                });
+            if next_start < count {
+                let (lay_out_batch, next) = (&lay_out_batch, &mut next);
+                scope.spawn(move |_| *next = lay_out_batch(next_start));
             }
             for (offset, item) in ready.drain(..).enumerate() {
                 if !consume(start + offset, item)? {
@@ -51,7 +53,7 @@ where
             return Ok(());
         }
         start = next_start;
-        ready = next;
+        ready = next?;
     }
     Ok(())
 }
@@ -64,12 +66,12 @@ mod tests {
     fn every_index_is_consumed_once_in_order() {
         let count = BATCH * 3 + 17;
         let mut seen = Vec::new();
-        let mut prepared = Vec::new();
+        let prepared = std::sync::Mutex::new(Vec::new());
         let result: Result<(), ()> = in_order(
             count,
             BATCH,
             |range| {
-                prepared.push(range.clone());
+                prepared.lock().expect("lock").push(range.clone());
                 Ok(range.start)
             },
             |start, index| {
@@ -84,6 +86,7 @@ mod tests {
         );
         assert!(result.is_ok());
         assert_eq!(seen, (0..count).collect::<Vec<_>>());
+        let prepared = prepared.into_inner().expect("lock");
         assert_eq!(prepared, vec![0..BATCH, BATCH..2 * BATCH, 2 * BATCH..3 * BATCH, 3 * BATCH..count]);
     }
 
@@ -113,5 +116,22 @@ mod tests {
         let none: Result<(), ()> =
             in_order(0, BATCH, |_| Ok(()), |_, index| index, |_, _| panic!("nothing to consume"));
         assert!(none.is_ok());
+    }
+
+    #[test]
+    fn a_batch_that_cannot_be_prepared_stops_after_the_batches_before_it() {
+        let mut seen = 0;
+        let failed = in_order(
+            BATCH * 3,
+            BATCH,
+            |range| if range.start == BATCH { Err("the store") } else { Ok(()) },
+            |_, index| index,
+            |_, _| {
+                seen += 1;
+                Ok(true)
+            },
+        );
+        assert_eq!(failed, Err("the store"));
+        assert_eq!(seen, BATCH, "the first batch, whole, and nothing after");
     }
 }
