@@ -206,9 +206,13 @@ fn a_server_killed_mid_generate_loses_nothing_it_acknowledged_and_a_new_one_take
 
     let generate = db.command(&["generate", "synthetic"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn();
     let mut generate = generate.expect("start generate");
-    // Kill the server once some parts are issued, before all are.
-    until("the first parts of generate", || {
-        db.json(&["log", "synthetic", "--json"]).as_array().unwrap().iter().any(|e| e["action"] == "generate")
+    // Kill the server once some parts are issued, before all are. A part shows in the log as
+    // soon as it is committed, a moment before the server has flushed and acknowledged it;
+    // generate sends the second part only after the first was acknowledged, so once two show,
+    // at least one was acknowledged and must survive the kill.
+    until("two parts of generate", || {
+        let log = db.json(&["log", "synthetic", "--json"]);
+        log.as_array().unwrap().iter().filter(|e| e["action"] == "generate").count() >= 2
     });
     server.kill();
     let status = generate.wait().expect("generate ends");
