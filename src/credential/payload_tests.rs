@@ -1,19 +1,10 @@
 use super::*;
 use crate::credential::jose::{Compact, PublicJwk};
-use crate::domain::{Code, Mode, Percent, Snapshot, TemplateRef};
+use crate::domain::{Code, Snapshot};
 
 fn certificate() -> Certificate {
-    let snapshot = Snapshot {
-        full_name: "Bilbo Baggins".into(),
-        course_title: "Middle-earth".into(),
-        percent: Percent::from_tenths(850).expect("85%"),
-        letter: Some("B".into()),
-        mode: Mode::Honor,
-        grade_status: GradeStatus::Provisional,
-        issued_at: "2026-11-23T10:00:00.123456Z".parse().expect("date"),
-        template: TemplateRef { name: "honor".into(), revision: 1 },
-        issued_by: "elrond".into(),
-    };
+    let snapshot =
+        Snapshot { issued_at: "2026-11-23T10:00:00.123456Z".parse().expect("date"), ..Snapshot::for_tests() };
     Certificate::new(Code::from_random(7), "me-101", "bilbo", snapshot)
 }
 

@@ -193,5 +193,24 @@ impl Staleness {
 }
 
 #[cfg(test)]
+impl Snapshot {
+    /// Bilbo's provisional 85% (B) honor certificate of Middle-earth, issued by elrond at
+    /// 2026-11-23 10:00 UTC: what tests vary from.
+    pub(crate) fn for_tests() -> Snapshot {
+        Snapshot {
+            full_name: "Bilbo Baggins".into(),
+            course_title: "Middle-earth".into(),
+            percent: Percent::from_tenths(850).expect("85%"),
+            letter: Some("B".into()),
+            mode: Mode::Honor,
+            grade_status: GradeStatus::Provisional,
+            issued_at: "2026-11-23T10:00:00Z".parse().expect("date"),
+            template: TemplateRef { name: "honor".into(), revision: 1 },
+            issued_by: "elrond".into(),
+        }
+    }
+}
+
+#[cfg(test)]
 #[path = "certificate_tests.rs"]
 mod tests;

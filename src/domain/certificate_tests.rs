@@ -1,17 +1,7 @@
 use super::*;
 
 fn snapshot() -> Snapshot {
-    Snapshot {
-        full_name: "Bilbo Baggins".into(),
-        course_title: "Middle-earth".into(),
-        percent: Percent::from_tenths(850).expect("85%"),
-        letter: Some("B".into()),
-        mode: Mode::Honor,
-        grade_status: GradeStatus::Provisional,
-        issued_at: "2026-11-23T10:00:00Z".parse().expect("date"),
-        template: TemplateRef { name: "honor".into(), revision: 1 },
-        issued_by: "elrond".into(),
-    }
+    Snapshot::for_tests()
 }
 
 fn code(n: u64) -> Code {

@@ -155,21 +155,16 @@ mod tests {
 
     use super::*;
     use crate::credential::SealFacts;
-    use crate::domain::{Certificate, GradeStatus, Mode, Percent, Snapshot, TemplateRef};
+    use crate::domain::{Certificate, GradeStatus, Snapshot};
     use crate::render::pdf::{DocInfo, PdfDocument};
     use crate::render::{FontBook, ImageSet, Item, Layer, Page, Rgb, Style, Weight, shape_line};
 
     fn certificate(name: &str) -> Certificate {
         let snapshot = Snapshot {
             full_name: name.into(),
-            course_title: "Middle-earth".into(),
-            percent: Percent::from_tenths(850).expect("85%"),
             letter: None,
-            mode: Mode::Honor,
             grade_status: GradeStatus::Final,
-            issued_at: "2026-11-23T10:00:00Z".parse().expect("date"),
-            template: TemplateRef { name: "honor".into(), revision: 1 },
-            issued_by: "elrond".into(),
+            ..Snapshot::for_tests()
         };
         let seed = name.bytes().map(u64::from).sum();
         Certificate::new(Code::from_random(seed), "me-101", "bilbo", snapshot)

@@ -4,7 +4,7 @@ use super::certificates::CodeOwner;
 use super::codec::{decode_bytes, encode};
 use crate::domain::{
     Action, Certificate, CertificateStatus, Code, CourseSettings, Event, Example, ExampleKind, ExampleSet, Exception,
-    GradeStatus, Ledger, Mode, Percent, Snapshot, TemplateRef,
+    Ledger, Mode, Snapshot, TemplateRef,
 };
 
 fn hex(bytes: &[u8]) -> String {
@@ -19,13 +19,9 @@ fn ledger() -> Ledger {
     let snapshot = Snapshot {
         full_name: "Bilbo".into(),
         course_title: "ME".into(),
-        percent: Percent::from_tenths(850).expect("85%"),
-        letter: Some("B".into()),
-        mode: Mode::Honor,
-        grade_status: GradeStatus::Provisional,
         issued_at: at(),
         template: TemplateRef { name: "honor".into(), revision: 2 },
-        issued_by: "elrond".into(),
+        ..Snapshot::for_tests()
     };
     let mut ledger = Ledger::default();
     ledger.issue(Certificate::new(Code::from_random(7), "me", "bilbo", snapshot));

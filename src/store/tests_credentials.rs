@@ -7,7 +7,7 @@ use super::tests::{sample_course, sample_enrollment};
 use super::{LocalStore, StoreError};
 use crate::credential::jose::Compact;
 use crate::credential::{IssuerKeys, Payload, Seal};
-use crate::domain::{Action, Certificate, Code, Event, GradeStatus, Ledger, Mode, Percent, Snapshot, TemplateRef};
+use crate::domain::{Action, Certificate, Code, Event, GradeStatus, Ledger, Snapshot};
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
@@ -27,14 +27,9 @@ fn event() -> Event {
 fn certificate(code: u64, username: &str) -> Certificate {
     let snapshot = Snapshot {
         full_name: format!("Learner {username}"),
-        course_title: "Middle-earth".into(),
-        percent: Percent::from_tenths(850).expect("85%"),
         letter: None,
-        mode: Mode::Honor,
         grade_status: GradeStatus::Final,
-        issued_at: "2026-11-23T10:00:00Z".parse().expect("date"),
-        template: TemplateRef { name: "honor".into(), revision: 1 },
-        issued_by: "elrond".into(),
+        ..Snapshot::for_tests()
     };
     Certificate::new(Code::from_random(code), &sample_course().id, username, snapshot)
 }
