@@ -311,9 +311,7 @@ impl Session {
                 store.add_link(hash, &link).map_err(remote)?;
                 Ok((Response::Done, None))
             }
-            Request::Credentials { course, codes } => read(
-                store.credentials(&course, &codes).and_then(|seals| store.flush().map(|()| seals)).map(Response::Seals),
-            ),
+            Request::Credentials { course, codes } => read(store.credentials(&course, &codes).map(Response::Seals)),
             Request::IssuerKeys => read(store.issuer_keys().map(Response::Keys)),
             Request::IssuerInit => {
                 let key = store.issuer_init().map_err(remote)?;

@@ -97,7 +97,7 @@ impl LocalStore {
     }
 
     /// The seals of the certificates `codes` of `course_id`, in that order; a certificate issued
-    /// before credentials existed is sealed now, once.
+    /// before credentials existed is sealed now, once, and flushed before it is returned.
     pub fn credentials(&self, course_id: &str, codes: &[Code]) -> Result<Vec<Seal>> {
         let mut seals: Vec<Option<Seal>> = Vec::with_capacity(codes.len());
         for &code in codes {
@@ -140,6 +140,8 @@ impl LocalStore {
                 };
                 seals[index] = Some(stored);
             }
+            // Seals made now are on disk before anyone is handed them.
+            self.flush()?;
         }
         Ok(seals.into_iter().flatten().collect())
     }
