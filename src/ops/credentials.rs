@@ -85,6 +85,5 @@ pub fn shared_credential_files(first_page: usize, credentials: &[&Credential]) -
 
 /// The files of `certificate`'s page, from the store.
 pub fn certificate_files(store: &Store, certificate: &Certificate) -> Result<Vec<Attachment>> {
-    let seals = store.credentials(&certificate.course_id, &[certificate.code])?;
-    Ok(seals.first().map(|seal| credential_files(certificate, seal)).unwrap_or_default())
+    Ok(page_files(certificate.code, &credential(store, certificate)?))
 }

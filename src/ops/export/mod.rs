@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::files::write_atomically;
@@ -116,10 +117,10 @@ pub fn export_pdf(
     let mut unprintable = Unprintable(Vec::new());
     progress.step(0, pages.len());
     let cancelled = || OpsError::Refused("export cancelled; nothing was written".to_string());
-    let runs = pages.len().div_ceil(RUN);
+    let run_count = pages.len().div_ceil(RUN);
     let positions = |runs: Range<usize>| runs.start * RUN..(runs.end * RUN).min(pages.len());
     parallel::in_order(
-        runs,
+        run_count,
         parallel::BATCH / RUN,
         |runs| pages.seals(store, positions(runs)),
         |sealed, run| lay_out_run(&pages, sealed, positions(run..run + 1)),
@@ -132,7 +133,9 @@ pub fn export_pdf(
                 Some(document) if !files.is_empty() => document.add_shared_files(&files).map_err(render_error)?,
                 _ => SharedFiles::default(),
             };
-            for (position, laid) in positions(run..run + 1).zip(laid) {
+            let in_run = positions(run..run + 1);
+            let end = in_run.end;
+            for (position, laid) in in_run.zip(laid) {
                 let (_, entry) = pages.entry(position);
                 match laid {
                     Err(problem) => {
@@ -150,7 +153,7 @@ pub fn export_pdf(
                     manifest.add(&exported(position + 1, entry, None))?;
                 }
             }
-            progress.step(positions(run..run + 1).end, pages.len());
+            progress.step(end, pages.len());
             Ok(true)
         },
     )?;
@@ -178,7 +181,8 @@ struct Run {
 
 fn lay_out_run(pages: &Pages, sealed: &Sealed, positions: Range<usize>) -> Result<Run> {
     let first_page = positions.start + 1;
-    let laid = positions.map(|position| pages.lay_out(sealed, position)).collect::<Result<Vec<Laid>>>()?;
+    let laid =
+        positions.into_par_iter().map(|position| pages.lay_out(sealed, position)).collect::<Result<Vec<Laid>>>()?;
     let credentials: Option<Vec<&Credential>> = laid
         .iter()
         .map(|laid| match laid {
