@@ -2,6 +2,7 @@
 //! known issuer key, its claims against its members, the page against the credential, and,
 //! where the database can be reached, whether the certificate is still in force.
 
+use p256::ecdsa::VerifyingKey;
 use serde::Serialize;
 
 use super::Result;
@@ -66,9 +67,12 @@ pub struct FileVerification {
 /// Verifies the PDF `bytes` against `keys`; with a store, also each certificate's status.
 pub fn verify_pdf(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>) -> Result<FileVerification> {
     let found = pdf::read(bytes).map_err(|error| super::OpsError::Refused(error.to_string()))?;
+    // Each key's id and point, worked out once for every credential of the file.
+    let keys: Vec<TrustedKey> =
+        keys.iter().map(|key| (key.thumbprint(), key.verifying_key().map_err(|error| error.to_string()))).collect();
     let mut checks = Vec::with_capacity(found.len());
     for credential in &found {
-        checks.push(check_one(credential, keys, store)?);
+        checks.push(check_one(credential, &keys, store)?);
     }
     let verdict = if checks.is_empty() {
         FileVerdict::NoCredential
@@ -84,7 +88,10 @@ pub fn verify_pdf(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>) -> Re
     Ok(FileVerification { verdict, credentials: checks, status_checked: store.is_some() })
 }
 
-fn check_one(found: &pdf::Found, keys: &[PublicJwk], store: Option<&Store>) -> Result<CredentialCheck> {
+/// A trusted key's id (RFC 7638 thumbprint) and its decoded point, or why it does not decode.
+type TrustedKey = (String, std::result::Result<VerifyingKey, String>);
+
+fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> Result<CredentialCheck> {
     let mut check = CredentialCheck {
         file: found.name.clone(),
         page: found.page,
@@ -102,11 +109,14 @@ fn check_one(found: &pdf::Found, keys: &[PublicJwk], store: Option<&Store>) -> R
         }
     };
     check.kid = compact.header.kid.clone();
-    let key = keys.iter().find(|key| Some(key.thumbprint()) == compact.header.kid);
-    match key.map(|key| key.verifying_key().and_then(|key| compact.verify(&key))) {
+    let key = keys.iter().find(|(kid, _)| compact.header.kid.as_deref() == Some(kid.as_str()));
+    match key {
         None => check.signature = "unknown_key",
-        Some(Ok(())) => check.signature = "valid",
-        Some(Err(error)) => check.problems.push(error.to_string()),
+        Some((_, Err(error))) => check.problems.push(error.clone()),
+        Some((_, Ok(key))) => match compact.verify(key) {
+            Ok(()) => check.signature = "valid",
+            Err(error) => check.problems.push(error.to_string()),
+        },
     }
     let payload: Payload = match serde_json::from_slice(&compact.payload) {
         Ok(payload) => payload,
