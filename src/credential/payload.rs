@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::jose::{self, Header, b64};
-use crate::domain::{Certificate, GradeStatus};
+use crate::domain::{Certificate, GradeStatus, hex};
 
 /// How the payload is built from a certificate and its seal; a new way gets a new number and
 /// the old one stays, so old seals keep verifying.
@@ -127,16 +127,6 @@ fn result_id(kind: &str) -> &'static str {
         MODE => "urn:certdesk:result:mode",
         _ => "urn:certdesk:result:unknown",
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(DIGITS[(byte >> 4) as usize] as char);
-        out.push(DIGITS[(byte & 15) as usize] as char);
-    }
-    out
 }
 
 /// Text of a payload: the words every credential repeats are borrowed, not allocated anew for

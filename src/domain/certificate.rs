@@ -55,7 +55,7 @@ impl Certificate {
     }
 
     pub fn digest_hex(&self) -> String {
-        self.digest.iter().map(|byte| format!("{byte:02x}")).collect()
+        hex(&self.digest)
     }
 
     /// Whether the digest still matches the snapshot (it always does unless bytes were altered).
@@ -190,6 +190,17 @@ impl Staleness {
         }
         parts.join(", ")
     }
+}
+
+/// Bytes as lowercase hexadecimal digits.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(DIGITS[(byte >> 4) as usize] as char);
+        out.push(DIGITS[(byte & 15) as usize] as char);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -14,7 +14,9 @@ pub mod settings;
 pub mod template;
 
 pub use audit::{Action, Event};
-pub use certificate::{Certificate, CertificateStatus, DELETED, Ledger, LedgerEntry, Snapshot, Staleness, TemplateRef};
+pub use certificate::{
+    Certificate, CertificateStatus, DELETED, Ledger, LedgerEntry, Snapshot, Staleness, TemplateRef, hex,
+};
 pub use code::Code;
 pub use course::{Activity, Category, Course, GradingRule, IssuancePolicy, LetterCutoff, Signatory};
 pub use eligibility::{Ineligible, eligibility};

@@ -1,6 +1,7 @@
 use super::codec::{CodecError, Record, decode_bytes, encode};
 use super::courses::{CourseRecord, UnusedGenerations};
 use super::*;
+use crate::domain::hex;
 use crate::domain::{
     Activity, Category, Course, Enrollment, EnrollmentStatus, IssuancePolicy, LetterCutoff, Mode, Percent, Points,
     Signatory,
@@ -45,10 +46,6 @@ pub(crate) fn sample_enrollment(username: &str, score: Option<u32>) -> Enrollmen
         scores: vec![score.map(Points::from_hundredths)],
         imported: None,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 pub(crate) fn import_event() -> crate::domain::Event {

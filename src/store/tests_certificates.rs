@@ -2,14 +2,11 @@
 
 use super::certificates::CodeOwner;
 use super::codec::{decode_bytes, encode};
+use crate::domain::hex;
 use crate::domain::{
     Action, Certificate, CertificateStatus, Code, CourseSettings, Event, Example, ExampleKind, ExampleSet, Exception,
     Ledger, Mode, Snapshot, TemplateRef,
 };
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
 
 fn at() -> jiff::Timestamp {
     "2026-11-23T10:00:00Z".parse().expect("date")

@@ -7,11 +7,8 @@ use super::tests::{sample_course, sample_enrollment};
 use super::{LocalStore, StoreError};
 use crate::credential::jose::Compact;
 use crate::credential::{IssuerKeys, Payload, Seal};
+use crate::domain::hex;
 use crate::domain::{Action, Certificate, Code, Event, GradeStatus, Ledger, Snapshot};
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
 
 fn event() -> Event {
     Event {
