@@ -40,9 +40,7 @@ pub fn mail_settings(store: &Store, args: MailSettingsArgs) -> anyhow::Result<Ex
         settings.smtp_url = Some(url);
     }
     if let Some(from) = args.from {
-        from.parse::<lettre::message::Mailbox>().map_err(|error| {
-            anyhow::anyhow!("'{from}' is not a sender address (as `Course Team <courses@example.edu>`): {error}")
-        })?;
+        smtp::sender(&from).map_err(anyhow::Error::msg)?;
         settings.from = Some(from);
     }
     if let Some(rate) = args.rate {

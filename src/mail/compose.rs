@@ -37,9 +37,7 @@ impl<'a> Composer<'a> {
         farewell: &Farewell,
         from: &str,
     ) -> Result<Composer<'a>, String> {
-        let from: Mailbox = from.parse().map_err(|error| {
-            format!("'{from}' is not a sender address (as `Course Team <courses@example.edu>`): {error}")
-        })?;
+        let from: Mailbox = super::smtp::sender(from)?;
         let domain = from.email.domain().to_string();
         let compile = |message: &MessageTemplate, which: &str| {
             Renderer::new(message).map_err(|error| format!("the {which} farewell message: {error}"))

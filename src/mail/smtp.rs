@@ -26,6 +26,12 @@ fn url_user(url: &str) -> Option<&str> {
     Some(userinfo.split(':').next().unwrap_or(userinfo)).filter(|user| !user.is_empty())
 }
 
+/// The sender `from` names, or why it names none.
+pub fn sender(from: &str) -> Result<lettre::message::Mailbox, String> {
+    from.parse()
+        .map_err(|error| format!("'{from}' is not a sender address (as `Course Team <courses@example.edu>`): {error}"))
+}
+
 /// Refuses a URL that carries a password: it would end up in settings, shell history and
 /// process lists.
 pub fn check_url(url: &str) -> Result<(), String> {
@@ -85,6 +91,14 @@ fn one_line(error: &impl std::fmt::Display) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sender_is_a_mailbox_or_one_sentence_naming_what_was_given() {
+        let team = sender("Course Team <courses@example.edu>").expect("a mailbox");
+        assert_eq!(team.email.to_string(), "courses@example.edu");
+        let refused = sender("courses at example").expect_err("no address");
+        assert!(refused.starts_with("'courses at example' is not a sender address"), "{refused}");
+    }
 
     #[test]
     fn a_url_names_a_user_but_never_a_password() {
