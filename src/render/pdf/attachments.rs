@@ -4,12 +4,11 @@
 //! `pdfdetach` and viewers' attachment panes find them. Files that several pages carry
 //! together (`SharedFiles`) are written once, specifications included, before those pages.
 
-use std::cell::RefCell;
 use std::io::Write;
 
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Settings, Str, TextStr};
 
-use super::deflate::PageDeflater;
+use super::deflate::zlib_files;
 use super::sink::ObjectSink;
 use crate::render::error::{RenderError, Result};
 
@@ -37,22 +36,8 @@ pub struct Attachment {
 
 impl Attachment {
     pub fn new(name: String, mime: &'static str, description: String, relationship: Relationship, data: &[u8]) -> Self {
-        Attachment { name, mime, description, relationship, packed: pack(data) }
+        Attachment { name, mime, description, relationship, packed: zlib_files(data) }
     }
-}
-
-thread_local! {
-    /// One coder per thread: miniz would reset about 230 KB of tables for every file, which
-    /// cost more than a page's two credential files together (see `deflate`).
-    static DEFLATER: RefCell<PageDeflater> = RefCell::new(PageDeflater::new());
-}
-
-fn pack(data: &[u8]) -> Vec<u8> {
-    DEFLATER.with(|deflater| {
-        let mut packed = Vec::with_capacity(data.len() / 2 + 64);
-        deflater.borrow_mut().zlib_into(data, &mut packed);
-        packed
-    })
 }
 
 /// A file written with its page, whose specification waits for the page's object stream.
