@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::credential::{PublicJwk, PublicKeyInfo};
 use crate::domain::Code;
-use crate::ops::{self, FileVerdict};
+use crate::ops::{self, FileVerdict, Signature};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +149,9 @@ fn print_file_verdict(file: &Path, verification: &ops::FileVerification) -> std:
         FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID (superseded or revoked)",
         FileVerdict::NotAuthentic => "NOT AUTHENTIC",
         FileVerdict::UnknownKey => "UNVERIFIED: signed by a key not known here (give the issuer's key with --key)",
+        FileVerdict::NotOnRecord => {
+            "UNCONFIRMED: signed by a known key, but this database holds no certificate with its code"
+        }
         FileVerdict::NoCredential => "NO CREDENTIAL: the file carries no certdesk credential",
     };
     let _ = writeln!(out, "{}: {headline}", file.display());
@@ -156,9 +159,9 @@ fn print_file_verdict(file: &Path, verification: &ops::FileVerification) -> std:
         let page = check.page.map(|page| format!("page {page}")).unwrap_or_else(|| "the document".into());
         let _ = writeln!(out, "  {} ({page})", check.file);
         let signature = match check.signature {
-            "valid" => "valid".to_string(),
-            "unknown_key" => "made by an unknown key".to_string(),
-            _ => "INVALID".to_string(),
+            Signature::Valid => "valid",
+            Signature::UnknownKey => "made by an unknown key",
+            Signature::Invalid => "INVALID",
         };
         let _ =
             writeln!(out, "    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"));
@@ -172,7 +175,7 @@ fn print_file_verdict(file: &Path, verification: &ops::FileVerification) -> std:
             let _ = writeln!(out, "    code       {}  issued {}", credential.code(), credential.valid_from);
         }
         if let Some(status) = check.status {
-            let _ = writeln!(out, "    status     {status}");
+            let _ = writeln!(out, "    status     {}", status.label());
         }
         for problem in &check.problems {
             let _ = writeln!(out, "    problem    {problem}");

@@ -48,8 +48,8 @@ pub use templates::{
     TemplateSummary, check_template, current_template, ensure_default_templates, list_templates, save_template,
     template_name,
 };
-pub use verify::{Verdict, Verification, verify};
-pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, verify_pdf};
+pub use verify::{CodeStatus, Verdict, Verification, verify};
+pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, Signature, verify_pdf};
 
 use crate::domain::Course;
 use crate::store::Store;

@@ -34,15 +34,43 @@ pub enum Verdict {
     Unknown,
 }
 
-impl Verdict {
-    pub fn label(&self) -> &'static str {
+/// Where a code stands, without the certificate: what `verify --file` reports of each credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeStatus {
+    Valid,
+    Superseded,
+    Revoked,
+    Example,
+    /// No certificate has this code here.
+    Unknown,
+}
+
+impl CodeStatus {
+    pub fn label(self) -> &'static str {
         match self {
-            Verdict::Valid { .. } => "valid",
-            Verdict::Superseded { .. } => "superseded",
-            Verdict::Revoked { .. } => "revoked",
-            Verdict::Example => "example",
-            Verdict::Unknown => "unknown",
+            CodeStatus::Valid => "valid",
+            CodeStatus::Superseded => "superseded",
+            CodeStatus::Revoked => "revoked",
+            CodeStatus::Example => "example",
+            CodeStatus::Unknown => "unknown",
         }
+    }
+}
+
+impl Verdict {
+    pub fn standing(&self) -> CodeStatus {
+        match self {
+            Verdict::Valid { .. } => CodeStatus::Valid,
+            Verdict::Superseded { .. } => CodeStatus::Superseded,
+            Verdict::Revoked { .. } => CodeStatus::Revoked,
+            Verdict::Example => CodeStatus::Example,
+            Verdict::Unknown => CodeStatus::Unknown,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        self.standing().label()
     }
 
     pub fn certificate(&self) -> Option<&Certificate> {

@@ -6,6 +6,7 @@ use p256::ecdsa::VerifyingKey;
 use serde::Serialize;
 
 use super::Result;
+use super::verify::CodeStatus;
 use crate::credential::jose::Compact;
 use crate::credential::pdf::{self, comparable, prints};
 use crate::credential::{Payload, PublicJwk};
@@ -18,13 +19,23 @@ pub struct CredentialCheck {
     pub file: String,
     pub page: Option<u32>,
     pub kid: Option<String>,
-    /// `valid`, `invalid` or `unknown_key`.
-    pub signature: &'static str,
+    pub signature: Signature,
     /// Why the credential is not authentic, when it is not.
     pub problems: Vec<String>,
     pub credential: Option<Payload>,
-    /// `valid`, `superseded`, `revoked` or `unknown` from the database; `None` when not asked.
-    pub status: Option<&'static str>,
+    /// What the database says of the credential's code; `None` when it was not asked.
+    pub status: Option<CodeStatus>,
+}
+
+/// Whether a credential's signature holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signature {
+    Valid,
+    /// It fails, or the JWT cannot be read, or the key named cannot be used.
+    Invalid,
+    /// Made by a key that is not known here.
+    UnknownKey,
 }
 
 /// The verdict of the whole file.
@@ -40,6 +51,8 @@ pub enum FileVerdict {
     NotAuthentic,
     /// Signed by a key that is not known here.
     UnknownKey,
+    /// Genuine, but the database holds no certificate with its code (or only the examples').
+    NotOnRecord,
     /// The file carries no credential.
     NoCredential,
 }
@@ -49,7 +62,7 @@ impl FileVerdict {
     pub fn exit_code(self) -> u8 {
         match self {
             FileVerdict::Authentic => 0,
-            FileVerdict::NoCredential | FileVerdict::UnknownKey => 1,
+            FileVerdict::NoCredential | FileVerdict::UnknownKey | FileVerdict::NotOnRecord => 1,
             FileVerdict::NotAuthentic => 3,
             FileVerdict::NoLongerValid => 4,
         }
@@ -76,11 +89,13 @@ pub fn verify_pdf(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>) -> Re
     }
     let verdict = if checks.is_empty() {
         FileVerdict::NoCredential
-    } else if checks.iter().any(|check| check.signature == "invalid" || !check.problems.is_empty()) {
+    } else if checks.iter().any(|check| check.signature == Signature::Invalid || !check.problems.is_empty()) {
         FileVerdict::NotAuthentic
-    } else if checks.iter().any(|check| check.signature == "unknown_key") {
+    } else if checks.iter().any(|check| check.signature == Signature::UnknownKey) {
         FileVerdict::UnknownKey
-    } else if checks.iter().any(|check| check.status.is_some_and(|status| status != "valid")) {
+    } else if checks.iter().any(|check| matches!(check.status, Some(CodeStatus::Unknown | CodeStatus::Example))) {
+        FileVerdict::NotOnRecord
+    } else if checks.iter().any(|check| matches!(check.status, Some(CodeStatus::Superseded | CodeStatus::Revoked))) {
         FileVerdict::NoLongerValid
     } else {
         FileVerdict::Authentic
@@ -96,7 +111,7 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
         file: found.name.clone(),
         page: found.page,
         kid: None,
-        signature: "invalid",
+        signature: Signature::Invalid,
         problems: Vec::new(),
         credential: None,
         status: None,
@@ -111,10 +126,10 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
     check.kid = compact.header.kid.clone();
     let key = keys.iter().find(|(kid, _)| compact.header.kid.as_deref() == Some(kid.as_str()));
     match key {
-        None => check.signature = "unknown_key",
+        None => check.signature = Signature::UnknownKey,
         Some((_, Err(error))) => check.problems.push(error.clone()),
         Some((_, Ok(key))) => match compact.verify(key) {
-            Ok(()) => check.signature = "valid",
+            Ok(()) => check.signature = Signature::Valid,
             Err(error) => check.problems.push(error.to_string()),
         },
     }
@@ -131,8 +146,8 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
     check.problems.extend(page_problems(&payload, &found.text));
     if let Some(store) = store {
         check.status = Some(match payload.code().parse::<Code>() {
-            Ok(code) => super::verify(store, code)?.verdict.label(),
-            Err(_) => "unknown",
+            Ok(code) => super::verify(store, code)?.verdict.standing(),
+            Err(_) => CodeStatus::Unknown,
         });
     }
     check.credential = Some(payload);
@@ -267,7 +282,7 @@ mod tests {
         let verification = verify_pdf(&swapped, &keys, None).expect("read");
         assert_eq!(verification.verdict, FileVerdict::NotAuthentic);
         let check = &verification.credentials[0];
-        assert_eq!(check.signature, "valid");
+        assert_eq!(check.signature, Signature::Valid);
         assert_eq!(check.problems.len(), 2, "{:?}", check.problems);
         assert!(check.problems[0].contains("name") && check.problems[1].contains("grade"));
 
@@ -275,5 +290,21 @@ mod tests {
         let other = [PublicJwk::of(SigningKey::from_slice(&[6; 32]).expect("key").verifying_key())];
         assert_eq!(verify_pdf(&genuine, &other, None).expect("read").verdict, FileVerdict::UnknownKey);
         assert_eq!(FileVerdict::UnknownKey.exit_code(), 1);
+    }
+
+    #[test]
+    fn a_genuine_credential_the_database_does_not_hold_is_not_on_record() {
+        let key = SigningKey::from_slice(&[5; 32]).expect("key");
+        let keys = [PublicJwk::of(key.verifying_key())];
+        let bilbo = certificate("Bilbo Baggins");
+        let code = bilbo.code.to_string();
+        let genuine = pdf(&["Bilbo Baggins", "completed Middle-earth", "with 85.0%", &code], &bilbo, &key);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("db")).expect("store");
+        let verification = verify_pdf(&genuine, &keys, Some(&store)).expect("read");
+        assert_eq!(verification.verdict, FileVerdict::NotOnRecord, "{:?}", verification.credentials);
+        assert_eq!(verification.credentials[0].status, Some(CodeStatus::Unknown));
+        assert_eq!(verification.credentials[0].signature, Signature::Valid);
+        assert_eq!(FileVerdict::NotOnRecord.exit_code(), 1);
     }
 }
