@@ -96,8 +96,7 @@ pub fn show(
     let (username, status) = (&entry.certificate.username, entry.status.label());
     if let Some(pdf) = pdf {
         let title = format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name);
-        let files = ops::certificate_files(store, &entry.certificate)?;
-        ops::write_atomically(pdf, &ops::page_pdf(&printer, &state, &title, &page, &files)?)?;
+        ops::write_atomically(pdf, &ops::certificate_pdf(store, &printer, &state, &title, &page, &entry.certificate)?)?;
         say!("Wrote certificate {code} ({username}, {status}) to {}.", pdf.display());
     }
     if let Some(png) = png {

@@ -91,8 +91,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
         eprintln!("{}@{}:{diagnostic}", template.name, template.revision);
     }
     if let Some(path) = &args.pdf {
-        // A preview is not the certificate: it carries no credential.
-        ops::write_atomically(path, &ops::page_pdf(&printer, &state, &state.course.title, &page, &[])?)?;
+        ops::write_atomically(path, &ops::preview_pdf(&printer, &state, &state.course.title, &page)?)?;
         say!("Wrote {}.", path.display());
     }
     if let Some(path) = &args.png {

@@ -110,7 +110,7 @@ impl<'a> Composer<'a> {
     /// The certificate as issued: its snapshot printed with its own template revision.
     fn pdf(&self, entry: &LedgerEntry, data: &crate::render::data::RenderData) -> ops::Result<Vec<u8>> {
         let (page, _) = self.printer.page(self.store, &entry.certificate.snapshot.template, data)?;
-        let files = ops::certificate_files(self.store, &entry.certificate)?;
-        ops::page_pdf(self.printer, self.state, &format!("Certificate {}", entry.certificate.code), &page, &files)
+        let title = format!("Certificate {}", entry.certificate.code);
+        ops::certificate_pdf(self.store, self.printer, self.state, &title, &page, &entry.certificate)
     }
 }

@@ -84,6 +84,6 @@ pub fn shared_credential_files(first_page: usize, credentials: &[&Credential]) -
 }
 
 /// The files of `certificate`'s page, from the store.
-pub fn certificate_files(store: &Store, certificate: &Certificate) -> Result<Vec<Attachment>> {
+pub(super) fn certificate_files(store: &Store, certificate: &Certificate) -> Result<Vec<Attachment>> {
     Ok(page_files(certificate.code, &credential(store, certificate)?))
 }

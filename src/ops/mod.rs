@@ -23,12 +23,12 @@ mod verify;
 mod verify_file;
 
 pub use actor::current_actor;
-pub use credentials::{certificate_files, credential, credential_files, page_files, shared_credential_files};
+pub use credentials::{credential, credential_files, page_files, shared_credential_files};
 pub use error::{OpsError, Result};
 pub use examples::{example_subjects, generate_examples};
 pub use export::{
-    ExportOptions, ExportedPage, SortKey, certificate_page, export_pdf, export_split, page_pdf, select,
-    split_file_name, write_atomically,
+    ExportOptions, ExportedPage, SortKey, certificate_page, certificate_pdf, export_pdf, export_split, preview_pdf,
+    select, split_file_name, write_atomically,
 };
 pub use generate::{GenerationReport, Issued, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};

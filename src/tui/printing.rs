@@ -69,8 +69,8 @@ impl Renderer for StoreRenderer {
     fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<()> {
         let (page, entry) = ops::certificate_page(&self.store, &self.printer, state, code)?;
         let title = format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name);
-        let files = ops::certificate_files(&self.store, &entry.certificate)?;
-        ops::write_atomically(path, &ops::page_pdf(&self.printer, state, &title, &page, &files)?)?;
+        let pdf = ops::certificate_pdf(&self.store, &self.printer, state, &title, &page, &entry.certificate)?;
+        ops::write_atomically(path, &pdf)?;
         Ok(())
     }
 

@@ -135,9 +135,8 @@ pub fn pdf(
     let email = &state.learners[0].enrollment.email;
     let data = ops::certificate_data(certificate, &state.course, &state.settings, email);
     let (page, _) = printer.page(store, &certificate.snapshot.template, &data)?;
-    // The learner's copy carries its signed credential, as every printed certificate does.
-    let files = ops::certificate_files(store, certificate)?;
-    let bytes = ops::page_pdf(printer, &state, &format!("Certificate {}", certificate.code), &page, &files)?;
+    let title = format!("Certificate {}", certificate.code);
+    let bytes = ops::certificate_pdf(store, printer, &state, &title, &page, certificate)?;
     Ok(Some((format!("certificate-{}.pdf", certificate.code), bytes)))
 }
 

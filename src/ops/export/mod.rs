@@ -21,13 +21,13 @@ use self::files::{PendingFile, io_error};
 use self::manifest::Manifest;
 pub use self::pages::select;
 use self::pages::{Laid, Pages, Sealed};
+use super::credentials::{certificate_files, page_files, shared_credential_files};
 use super::issue::Progress;
 use super::printing::{Printer, certificate_data};
 use super::standing::CourseState;
 use super::{OpsError, Result};
 use crate::credential::Credential;
-use crate::domain::{Code, LedgerEntry, Mode};
-use crate::ops::credentials::{page_files, shared_credential_files};
+use crate::domain::{Certificate, Code, LedgerEntry, Mode};
 use crate::render::Page;
 use crate::render::pdf::{Attachment, DocInfo, PdfDocument, PdfOptions, SharedFiles};
 use crate::render::{FontBook, ImageSet};
@@ -283,7 +283,7 @@ pub fn certificate_page<'a>(
     printer: &Printer,
     state: &'a CourseState,
     code: Code,
-) -> Result<(crate::render::Page, &'a LedgerEntry)> {
+) -> Result<(Page, &'a LedgerEntry)> {
     let (standing, entry) = state
         .learners
         .iter()
@@ -294,15 +294,29 @@ pub fn certificate_page<'a>(
     Ok((page, entry))
 }
 
-/// One page as a whole PDF, titled `title`, with the course's institution as author, carrying
-/// `files` (a certificate's credential): what `show`, the preview's PDF and mail attachments use.
-pub fn page_pdf(
+/// A certificate's page as a whole PDF carrying its signed credential, titled `title`: what
+/// `show`, the TUI, mail attachments and the learner's download write. Refuses (through
+/// `certificate_files`) rather than write a certificate without its credential.
+pub fn certificate_pdf(
+    store: &Store,
     printer: &Printer,
     state: &CourseState,
     title: &str,
-    page: &crate::render::Page,
-    files: &[Attachment],
+    page: &Page,
+    certificate: &Certificate,
 ) -> Result<Vec<u8>> {
+    let files = certificate_files(store, certificate)?;
+    page_pdf(printer, state, title, page, &files)
+}
+
+/// A preview's page as a whole PDF: not a certificate, so it carries no credential.
+pub fn preview_pdf(printer: &Printer, state: &CourseState, title: &str, page: &Page) -> Result<Vec<u8>> {
+    page_pdf(printer, state, title, page, &[])
+}
+
+/// One page as a whole PDF, titled `title`, with the course's institution as author, carrying
+/// `files`.
+fn page_pdf(printer: &Printer, state: &CourseState, title: &str, page: &Page, files: &[Attachment]) -> Result<Vec<u8>> {
     let info = DocInfo { title: title.to_string(), author: state.course.institution.clone(), date: None };
     let mut document = PdfDocument::new(&printer.fonts, &printer.images, info);
     document.add_page_with(page, files).map_err(render_error)?;
