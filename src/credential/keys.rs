@@ -55,6 +55,12 @@ pub struct IssuerKey {
     pub retired: Option<Timestamp>,
 }
 
+impl IssuerKey {
+    fn public(&self) -> PublicKeyInfo {
+        PublicKeyInfo { jwk: PublicJwk::of(self.signing.verifying_key()), created: self.created, retired: self.retired }
+    }
+}
+
 /// Every key of the issuer, oldest first; the last one signs.
 pub struct IssuerKeys {
     path: PathBuf,
@@ -141,15 +147,14 @@ impl IssuerKeys {
         key
     }
 
+    /// Every key's public half and history, oldest first.
     pub fn public(&self) -> Vec<PublicKeyInfo> {
-        self.keys
-            .iter()
-            .map(|key| PublicKeyInfo {
-                jwk: PublicJwk::of(key.signing.verifying_key()),
-                created: key.created,
-                retired: key.retired,
-            })
-            .collect()
+        self.keys.iter().map(IssuerKey::public).collect()
+    }
+
+    /// The signing key's public half and history.
+    pub fn current_public(&self) -> PublicKeyInfo {
+        self.current().public()
     }
 
     /// Writes the file under a temporary name created 0600, synced, then renamed over it, so

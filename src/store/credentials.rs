@@ -79,9 +79,9 @@ impl LocalStore {
     pub fn issuer_init(&self) -> Result<PublicKeyInfo> {
         let mut held = self.key_holder();
         let keys = IssuerKeys::create(&self.path, Timestamp::now())?;
-        let public = keys.public().pop();
+        let public = keys.current_public();
         *held = Some(Arc::new(keys));
-        public.ok_or_else(|| StoreError::Conflict("the new key file holds no key".into()))
+        Ok(public)
     }
 
     /// Makes a new signing key; the old ones stay for verification.
@@ -91,9 +91,9 @@ impl LocalStore {
             StoreError::Conflict("the database has no issuer key yet; certdesk issuer init makes one".into())
         })?;
         keys.rotate(Timestamp::now())?;
-        let public = keys.public().pop();
+        let public = keys.current_public();
         *held = Some(Arc::new(keys));
-        public.ok_or_else(|| StoreError::Conflict("the key file holds no key".into()))
+        Ok(public)
     }
 
     /// The seals of the certificates `codes` of `course_id`, in that order; a certificate issued
