@@ -21,26 +21,24 @@ const NAMED: usize = 6;
 impl App {
     /// Opens the dialog that asks before `action`, or says why there is nothing to do.
     pub(super) fn ask(&mut self, action: Action) {
-        let Some(course) = &self.course else {
-            return self.tell("There is no course yet: press i in the gradebook to import one.", Tone::Info);
-        };
-        match confirmation(course, &action) {
-            Ok(dialog) => self.popup = Some(Popup::Confirm(dialog)),
-            Err(text) => self.tell(text, Tone::Info),
-        }
+        self.confirm(|course| confirmation(course, &action));
     }
 
     /// The mail dialog, with the mail settings as they are now (they belong to the database,
     /// not the course, and may have changed since the course was loaded).
     pub(super) fn ask_mail(&mut self) {
+        match self.store.mail_settings() {
+            Ok(settings) => self.confirm(|course| mail_confirmation(course, &settings)),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Opens the confirmation `dialog` makes for the course, or says why there is nothing to do.
+    fn confirm(&mut self, dialog: impl FnOnce(&Loaded) -> Result<ConfirmDialog, String>) {
         let Some(course) = &self.course else {
             return self.tell("There is no course yet: press i in the gradebook to import one.", Tone::Info);
         };
-        let settings = match self.store.mail_settings() {
-            Ok(settings) => settings,
-            Err(error) => return self.fail(error),
-        };
-        match mail_confirmation(course, &settings) {
+        match dialog(course) {
             Ok(dialog) => self.popup = Some(Popup::Confirm(dialog)),
             Err(text) => self.tell(text, Tone::Info),
         }
