@@ -3,6 +3,7 @@
 //! where the database can be reached, whether the certificate is still in force.
 
 use p256::ecdsa::VerifyingKey;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Result;
@@ -83,10 +84,9 @@ pub fn verify_pdf(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>) -> Re
     // Each key's id and point, worked out once for every credential of the file.
     let keys: Vec<TrustedKey> =
         keys.iter().map(|key| (key.thumbprint(), key.verifying_key().map_err(|error| error.to_string()))).collect();
-    let mut checks = Vec::with_capacity(found.len());
-    for credential in &found {
-        checks.push(check_one(credential, &keys, store)?);
-    }
+    // Checking a signature is most of the work (about 160 µs each): on every core.
+    let checks: Vec<CredentialCheck> =
+        found.par_iter().map(|credential| check_one(credential, &keys, store)).collect::<Result<_>>()?;
     let verdict = if checks.is_empty() {
         FileVerdict::NoCredential
     } else if checks.iter().any(|check| check.signature == Signature::Invalid || !check.problems.is_empty()) {
