@@ -1,7 +1,8 @@
 //! A one-line text prompt: a score, a path, a code, a filter. Validates on Enter and stays
-//! open with the reason when the text is not acceptable.
+//! open with the reason when the text is not acceptable; a path to a file that exists is
+//! written only after a second Enter.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -36,11 +37,19 @@ pub struct Prompt {
     pub title: String,
     pub input: String,
     pub error: Option<String>,
+    /// The path the user was told exists: Enter on it again replaces the file.
+    replace: Option<String>,
 }
 
 impl Prompt {
     pub fn new(kind: PromptKind, title: impl Into<String>, initial: impl Into<String>) -> Prompt {
-        Prompt { kind, title: title.into(), input: initial.into(), error: None }
+        Prompt { kind, title: title.into(), input: initial.into(), error: None, replace: None }
+    }
+
+    /// Whether Enter would overwrite a file the user has not yet agreed to replace.
+    fn would_replace(&self, text: &str) -> bool {
+        let writes = matches!(self.kind, PromptKind::ExportPath | PromptKind::WritePdf(_));
+        writes && Path::new(text).is_file() && self.replace.as_deref() != Some(text)
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
@@ -48,6 +57,12 @@ impl Prompt {
         let handled = match key.code {
             KeyCode::Esc if self.kind == PromptKind::Filter => Handled::Action(Action::ClearFilter),
             KeyCode::Esc => Handled::Action(Action::ClosePopup),
+            KeyCode::Enter if self.would_replace(self.input.trim()) => {
+                let path = self.input.trim().to_string();
+                self.error = Some(format!("{path} exists: Enter again replaces it"));
+                self.replace = Some(path);
+                Handled::Consumed
+            }
             KeyCode::Enter => match submit(&self.kind, self.input.trim()) {
                 Ok(action) => Handled::Action(action),
                 Err(error) => {
@@ -179,5 +194,23 @@ mod tests {
         score("ten", Err("not a number"));
         score("", Err("type the points"));
         score("-1", Err("negative"));
+    }
+
+    #[test]
+    fn a_path_to_an_existing_file_is_written_only_after_a_second_enter() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let existing = dir.path().join("old.pdf");
+        std::fs::write(&existing, b"%PDF-").expect("write");
+        let code: Code = "7KQ2-M9XD-4TPA".parse().expect("code");
+        let enter = KeyEvent::from(KeyCode::Enter);
+        let mut prompt = Prompt::new(PromptKind::WritePdf(code), "Write PDF", existing.display().to_string());
+        assert_eq!(prompt.handle_key(enter), Handled::Consumed);
+        assert!(prompt.error.as_deref().is_some_and(|error| error.contains("exists")), "{:?}", prompt.error);
+        assert_eq!(prompt.handle_key(enter), Handled::Action(Action::WritePdf(code, existing.clone())));
+
+        // Another path asks again if it exists, and not at all if it does not.
+        let new = dir.path().join("new.pdf");
+        let mut prompt = Prompt::new(PromptKind::ExportPath, "Export", new.display().to_string());
+        assert_eq!(prompt.handle_key(enter), Handled::Action(Action::Export(new)));
     }
 }
