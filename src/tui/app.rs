@@ -14,9 +14,12 @@ use super::popup::{Handled, Popup, Prompt, PromptKind};
 use super::renderer::Renderer;
 use super::tab::Tab;
 use super::theme::Theme;
-use super::worker::{Finished, Job, JobInput, Worker};
+use super::worker::{Job, Worker};
 use crate::ops::Context;
 use crate::store::Store;
+
+/// What an action on the course says when there is none.
+pub(super) const NO_COURSE: &str = "There is no course yet: press i in the gradebook to import one.";
 
 /// How the app is set up; tests fix the clock, the actor and the size.
 pub struct Options {
@@ -337,98 +340,5 @@ impl App {
 
     pub(super) fn open_prompt(&mut self, kind: PromptKind, title: &str, initial: impl Into<String>) {
         self.popup = Some(Popup::Prompt(Prompt::new(kind, title, initial)));
-    }
-
-    /// Shows `loaded`; the course it replaces is dropped on another thread (freeing 100,000
-    /// learners takes longer than a frame).
-    pub(super) fn replace_course(&mut self, loaded: Box<Loaded>) {
-        if let Some(previous) = self.course.replace(loaded) {
-            std::thread::spawn(move || {
-                super::worker::yield_to_keys();
-                drop(previous);
-            });
-        }
-    }
-
-    pub(super) fn refresh_courses(&mut self) {
-        match self.store.courses() {
-            Ok(courses) => self.courses = courses.into_iter().map(|course| (course.id, course.title)).collect(),
-            Err(error) => self.fail(error),
-        }
-    }
-
-    fn switch_course(&mut self, id: String) {
-        self.popup = None;
-        self.start_job(Job::Load, Some(id));
-    }
-
-    /// Starts a job on the current course.
-    fn start_course_job(&mut self, job: Job) {
-        self.popup = None;
-        match self.course.as_ref().map(|course| course.id().to_string()) {
-            Some(id) => self.start_job(job, Some(id)),
-            None => self.tell("There is no course yet: press i in the gradebook to import one.", Tone::Info),
-        }
-    }
-
-    pub(super) fn start_job(&mut self, job: Job, course_id: Option<String>) {
-        if self.worker.is_some() {
-            return self.tell("Busy: wait for the work to finish, or press Esc to stop it.", Tone::Info);
-        }
-        self.popup = None;
-        self.loading = course_id.clone();
-        let input =
-            JobInput { store: self.store.clone(), renderer: self.renderer.clone(), course_id, context: self.context() };
-        self.worker = Some(Worker::start(job, input));
-    }
-
-    fn cancel_job(&mut self) {
-        if let Some(worker) = &mut self.worker {
-            worker.cancel();
-            self.tell("Stopping after the current part…", Tone::Info);
-        }
-    }
-
-    /// Takes in a finished job, if any; the event loop calls this before each frame.
-    pub fn poll_worker(&mut self) {
-        if let Some(finished) = self.worker.as_mut().and_then(Worker::poll) {
-            self.finish(finished);
-        }
-    }
-
-    /// Blocks until the running job is done (tests and benchmarks).
-    pub fn wait_for_worker(&mut self) {
-        if let Some(finished) = self.worker.as_mut().map(Worker::wait) {
-            self.finish(finished);
-        }
-    }
-
-    fn finish(&mut self, finished: Finished) {
-        let job = self.worker.take().map(|worker| worker.job);
-        self.loading = None;
-        match finished.message {
-            Ok(text) if text.is_empty() => {}
-            Ok(text) => self.tell(text, Tone::Success),
-            Err(error) => self.fail(error),
-        }
-        if let Some(follow_up) = finished.follow_up {
-            self.follow_up(follow_up);
-        }
-        match finished.loaded {
-            Some(Ok(mut loaded)) => {
-                if let Some(previous) = &self.course {
-                    loaded.restore(&previous.place());
-                }
-                self.replace_course(loaded);
-                if let Some(live) = &mut self.live {
-                    live.superseded();
-                }
-            }
-            Some(Err(error)) => self.fail(error),
-            None => {}
-        }
-        if matches!(job, Some(Job::Import(_))) {
-            self.refresh_courses();
-        }
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use ratatui::text::Line;
 
 use super::action::Action;
-use super::app::{App, Tone};
+use super::app::{App, NO_COURSE, Tone};
 use super::certificates::CertView;
 use super::course::Loaded;
 use super::popup::{ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup, picture_room};
@@ -36,7 +36,7 @@ impl App {
     /// Opens the confirmation `dialog` makes for the course, or says why there is nothing to do.
     fn confirm(&mut self, dialog: impl FnOnce(&Loaded) -> Result<ConfirmDialog, String>) {
         let Some(course) = &self.course else {
-            return self.tell("There is no course yet: press i in the gradebook to import one.", Tone::Info);
+            return self.tell(NO_COURSE, Tone::Info);
         };
         match dialog(course) {
             Ok(dialog) => self.popup = Some(Popup::Confirm(dialog)),

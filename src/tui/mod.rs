@@ -6,6 +6,7 @@ mod app;
 mod app_certs;
 mod app_grades;
 mod app_import;
+mod app_jobs;
 mod app_templates;
 mod certificates;
 mod complex;

@@ -1,0 +1,101 @@
+//! The app's background work: starting a job on the course (one at a time), stopping it, and
+//! taking in what it made: a message, a follow-up dialog, a freshly loaded course.
+
+use super::app::{App, NO_COURSE, Tone};
+use super::course::Loaded;
+use super::worker::{Finished, Job, JobInput, Worker};
+
+impl App {
+    /// Shows `loaded`; the course it replaces is dropped on another thread (freeing 100,000
+    /// learners takes longer than a frame).
+    pub(super) fn replace_course(&mut self, loaded: Box<Loaded>) {
+        if let Some(previous) = self.course.replace(loaded) {
+            std::thread::spawn(move || {
+                super::worker::yield_to_keys();
+                drop(previous);
+            });
+        }
+    }
+
+    pub(super) fn refresh_courses(&mut self) {
+        match self.store.courses() {
+            Ok(courses) => self.courses = courses.into_iter().map(|course| (course.id, course.title)).collect(),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    pub(super) fn switch_course(&mut self, id: String) {
+        self.popup = None;
+        self.start_job(Job::Load, Some(id));
+    }
+
+    /// Starts a job on the current course.
+    pub(super) fn start_course_job(&mut self, job: Job) {
+        self.popup = None;
+        match self.course.as_ref().map(|course| course.id().to_string()) {
+            Some(id) => self.start_job(job, Some(id)),
+            None => self.tell(NO_COURSE, Tone::Info),
+        }
+    }
+
+    pub(super) fn start_job(&mut self, job: Job, course_id: Option<String>) {
+        if self.worker.is_some() {
+            return self.tell("Busy: wait for the work to finish, or press Esc to stop it.", Tone::Info);
+        }
+        self.popup = None;
+        self.loading = course_id.clone();
+        let input =
+            JobInput { store: self.store.clone(), renderer: self.renderer.clone(), course_id, context: self.context() };
+        self.worker = Some(Worker::start(job, input));
+    }
+
+    pub(super) fn cancel_job(&mut self) {
+        if let Some(worker) = &mut self.worker {
+            worker.cancel();
+            self.tell("Stopping after the current part…", Tone::Info);
+        }
+    }
+
+    /// Takes in a finished job, if any; the event loop calls this before each frame.
+    pub fn poll_worker(&mut self) {
+        if let Some(finished) = self.worker.as_mut().and_then(Worker::poll) {
+            self.finish(finished);
+        }
+    }
+
+    /// Blocks until the running job is done (tests and benchmarks).
+    pub fn wait_for_worker(&mut self) {
+        if let Some(finished) = self.worker.as_mut().map(Worker::wait) {
+            self.finish(finished);
+        }
+    }
+
+    fn finish(&mut self, finished: Finished) {
+        let job = self.worker.take().map(|worker| worker.job);
+        self.loading = None;
+        match finished.message {
+            Ok(text) if text.is_empty() => {}
+            Ok(text) => self.tell(text, Tone::Success),
+            Err(error) => self.fail(error),
+        }
+        if let Some(follow_up) = finished.follow_up {
+            self.follow_up(follow_up);
+        }
+        match finished.loaded {
+            Some(Ok(mut loaded)) => {
+                if let Some(previous) = &self.course {
+                    loaded.restore(&previous.place());
+                }
+                self.replace_course(loaded);
+                if let Some(live) = &mut self.live {
+                    live.superseded();
+                }
+            }
+            Some(Err(error)) => self.fail(error),
+            None => {}
+        }
+        if matches!(job, Some(Job::Import(_))) {
+            self.refresh_courses();
+        }
+    }
+}
