@@ -4,17 +4,19 @@
 //! missing or invalid field with its line, rather than stopping at the first. Beside a
 //! platform export the file may leave out what the export supplies (`parse_spec`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use self::structure::check_weights;
+use self::structure::{activities, categories};
 use super::problem::{Problem, line_of};
 use crate::domain::course::is_valid_slug;
-use crate::domain::{
-    Activity, Category, Course, GradingRule, IssuancePolicy, LetterCutoff, Mode, Percent, Points, Signatory,
-};
+use crate::domain::{Activity, Category, Course, GradingRule, IssuancePolicy, LetterCutoff, Mode, Percent, Signatory};
+
+mod structure;
 
 pub const FILE: &str = "course.toml";
 
@@ -315,152 +317,4 @@ fn signatories(checker: &mut Checker, entries: &[Spanned<SignatoryFile>]) -> Vec
             }
         })
         .collect()
-}
-
-fn categories(checker: &mut Checker, entries: &[Spanned<CategoryFile>]) -> Vec<Category> {
-    let mut seen = HashSet::new();
-    let mut categories = Vec::new();
-    for entry in entries {
-        let category = entry.get_ref();
-        let Some(id_at) = category.id.as_ref().filter(|id| !id.get_ref().trim().is_empty()) else {
-            checker.report(entry, "category.id", "a category needs an id");
-            continue;
-        };
-        let id = id_at.get_ref().trim();
-        if !seen.insert(id.to_string()) {
-            checker.report(id_at, "category.id", format!("category '{id}' is defined twice"));
-        }
-        let weight = category.weight.as_ref().map_or(1.0, |weight| *weight.get_ref());
-        if let Some(at) = &category.weight
-            && !(weight.is_finite() && weight >= 0.0)
-        {
-            checker.report(at, "category.weight", format!("category '{id}': the weight must be a number of 0 or more"));
-        }
-        let mut count = |value: &Option<Spanned<i64>>, key: &str| {
-            let number = value.as_ref().map_or(0, |number| *number.get_ref());
-            if let Some(at) = value
-                && !(0..=i64::from(u32::MAX)).contains(&number)
-            {
-                checker.report(at, key, format!("category '{id}': {} must be 0 or more", &key[9..]));
-            }
-            number.clamp(0, i64::from(u32::MAX)) as u32
-        };
-        let drop_lowest = count(&category.drop_lowest, "category.drop_lowest");
-        let min_count = count(&category.min_count, "category.min_count");
-        categories.push(Category {
-            id: id.to_string(),
-            title: category.title.clone().unwrap_or_else(|| id.to_string()),
-            weight,
-            drop_lowest,
-            min_count,
-        });
-    }
-    categories
-}
-
-fn activities(checker: &mut Checker, entries: &[Spanned<ActivityFile>], categories: &[Category]) -> Vec<Activity> {
-    let mut seen = HashSet::new();
-    let mut activities = Vec::new();
-    for entry in entries {
-        let activity = entry.get_ref();
-        let Some(id_at) = activity.id.as_ref().filter(|id| !id.get_ref().trim().is_empty()) else {
-            checker.report(entry, "activity.id", "an activity needs an id");
-            continue;
-        };
-        let id = id_at.get_ref().trim();
-        if id.eq_ignore_ascii_case("username") || id.contains([',', '"']) {
-            checker.report(
-                id_at,
-                "activity.id",
-                format!("'{id}' cannot be an activity id: it would not fit a grades.csv header"),
-            );
-        }
-        if !seen.insert(id.to_lowercase()) {
-            checker.report(id_at, "activity.id", format!("activity '{id}' is defined twice"));
-        }
-        let category = match (&activity.category, categories.is_empty()) {
-            (None, true) => IMPLICIT_CATEGORY.to_string(),
-            (None, false) => {
-                checker.report(entry, "activity.category", format!("activity '{id}' needs a category"));
-                continue;
-            }
-            (Some(category), _) if categories.iter().any(|known| known.id == *category.get_ref()) => {
-                category.get_ref().clone()
-            }
-            (Some(category), _) => {
-                checker.report(
-                    category,
-                    "activity.category",
-                    format!("activity '{id}': unknown category '{}'", category.get_ref()),
-                );
-                continue;
-            }
-        };
-        let Some(max_at) = &activity.max_points else {
-            checker.report(entry, "activity.max_points", format!("activity '{id}' needs max_points"));
-            continue;
-        };
-        let max_points = match max_at.get_ref().to_string().parse::<Points>() {
-            Ok(points) if points > Points::ZERO => points,
-            Ok(_) => {
-                checker.report(max_at, "activity.max_points", format!("activity '{id}': max_points must be above 0"));
-                continue;
-            }
-            Err(error) => {
-                checker.report(max_at, "activity.max_points", format!("activity '{id}': {error}"));
-                continue;
-            }
-        };
-        let weight = activity.weight.as_ref().map_or(1.0, |weight| *weight.get_ref());
-        if let Some(at) = &activity.weight
-            && !(weight.is_finite() && weight >= 0.0)
-        {
-            checker.report(at, "activity.weight", format!("activity '{id}': the weight must be a number of 0 or more"));
-        }
-        activities.push(Activity {
-            id: id.to_string(),
-            title: activity.title.clone().unwrap_or_else(|| id.to_string()),
-            category,
-            max_points,
-            weight,
-        });
-    }
-    activities
-}
-
-/// A grade needs some weight: a category with activities and a weight above 0, and within
-/// each weighted category some activity weight above 0.
-pub fn check_weights(file: &str, categories: &[Category], activities: &[Activity]) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    if activities.is_empty() {
-        return problems;
-    }
-    let mut any_weight = false;
-    for category in categories {
-        let members = activities.iter().filter(|activity| activity.category == category.id);
-        let (count, weight): (usize, f64) = members.fold((0, 0.0), |(n, w), a| (n + 1, w + a.weight));
-        if count > 0 && category.weight > 0.0 {
-            any_weight = true;
-            if weight <= 0.0 {
-                problems.push(Problem::new(
-                    file,
-                    None,
-                    Some("activity.weight"),
-                    format!(
-                        "every activity of category '{}' has weight 0, so the category cannot be graded",
-                        category.id
-                    ),
-                ));
-            }
-        }
-    }
-    if !any_weight {
-        problems.push(Problem::new(
-            file,
-            None,
-            Some("category.weight"),
-            "no category with activities has a weight above 0, so no grade can be computed",
-        ));
-    }
-    problems
 }
