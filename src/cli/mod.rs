@@ -13,6 +13,7 @@ macro_rules! say {
 mod certificates;
 mod courses;
 mod credential;
+mod database;
 mod examples;
 mod exceptions;
 mod export;
@@ -40,9 +41,10 @@ mod verify;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+pub use self::database::open_store;
+use self::database::{database_path, default_database, prepare};
 use crate::domain::Percent;
 use crate::ops;
 use crate::store::Store;
@@ -386,52 +388,13 @@ fn parse_on_off(text: &str) -> Result<bool, String> {
     }
 }
 
-/// The database from `--db` or `CERTDESK_DB`, else the default one; whether it is the default.
-fn database_path(db: Option<&Path>) -> anyhow::Result<(PathBuf, bool)> {
-    Ok(match db {
-        Some(path) => (path.to_path_buf(), false),
-        None => (default_database()?, true),
-    })
-}
-
-/// The database from `--db` or `CERTDESK_DB`, else the default one: through its server when
-/// `certdesk serve` serves it, otherwise opened here.
-pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
-    let (path, is_default) = database_path(db)?;
-    let store = Store::open_shared(&path)?;
-    if !store.is_shared() {
-        prepare(&store, &path, is_default)?;
-    }
-    Ok(store)
-}
-
-/// What an opened database needs before use: the built-in templates, and the sample course the
-/// first time the default database is opened empty. (A server does this for its clients.)
-pub(super) fn prepare(store: &Store, path: &Path, is_default: bool) -> anyhow::Result<()> {
-    ops::ensure_default_templates(store, jiff::Timestamp::now())?;
-    if is_default && store.is_empty()? {
-        let folder = crate::import::validate(crate::sample::middle_earth(), Vec::new())
-            .context("the built-in sample course is invalid")?;
-        let report =
-            crate::import::import_validated(store, folder, None, (&ops::current_actor(), jiff::Timestamp::now()))?;
-        eprintln!("certdesk: new database {}; loaded the sample course {}", path.display(), report.course);
-    }
-    Ok(())
-}
-
-pub(super) fn default_database() -> anyhow::Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "certdesk")
-        .context("cannot find a home directory for the database; name one with --db PATH or CERTDESK_DB")?;
-    Ok(dirs.data_dir().to_path_buf())
-}
-
-/// Writes JSON to stdout followed by a newline.
 /// Writes `text` as it is to stdout (see `say!`).
 fn print_text(text: &str) -> std::io::Result<()> {
     use std::io::Write;
     std::io::stdout().lock().write_all(text.as_bytes())
 }
 
+/// Writes JSON to stdout followed by a newline.
 fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
