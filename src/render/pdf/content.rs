@@ -3,6 +3,7 @@
 //! Glyph runs are written by the `text` module; QR codes are drawn as image masks, which the
 //! stream lists with the other XObjects it draws.
 
+mod extraction;
 mod text;
 
 use super::Resources;

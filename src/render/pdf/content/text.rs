@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 
+use super::extraction::{extracts_in_order, is_rtl, one_to_one};
 use super::{Centi, ContentWriter, centi, round};
 use crate::render::error::Result;
 use crate::render::fonts::Face;
@@ -298,57 +299,6 @@ fn drawing_order(run: &GlyphRun, scratch: &mut Scratch) {
     }
 }
 
-/// The byte range in `text` of the character each glyph draws, when the glyphs draw one
-/// character each: a glyph that is the font's own glyph for a character draws that character,
-/// and one glyph left over (a letter in a contextual form beside its marks) draws the one
-/// character left over.
-fn one_to_one(face: &Face, text: &str, glyphs: &[u16]) -> Option<Vec<Range<usize>>> {
-    if glyphs.len() < 2 {
-        return None;
-    }
-    let chars: Vec<(Range<usize>, char)> = text.char_indices().map(|(at, c)| (at..at + c.len_utf8(), c)).collect();
-    if chars.len() != glyphs.len() {
-        return None;
-    }
-    let mut taken = vec![false; chars.len()];
-    let mut drawn: Vec<Option<usize>> = vec![None; glyphs.len()];
-    for (glyph, slot) in glyphs.iter().zip(&mut drawn) {
-        if let Some(index) = (0..chars.len()).find(|&i| !taken[i] && face.glyph_index(chars[i].1) == Some(*glyph)) {
-            taken[index] = true;
-            *slot = Some(index);
-        }
-    }
-    let free_char = (0..chars.len()).filter(|&i| !taken[i]).collect::<Vec<_>>();
-    let free_glyph = drawn.iter().position(Option::is_none);
-    match (free_glyph, free_char.as_slice()) {
-        (None, []) => {}
-        (Some(glyph), [index]) if drawn.iter().filter(|slot| slot.is_none()).count() == 1 => {
-            drawn[glyph] = Some(*index)
-        }
-        _ => return None,
-    }
-    drawn.into_iter().map(|index| index.map(|i| chars[i].0.clone())).collect()
-}
-
-/// Whether extraction, which reads a line's characters by position, meets the cluster's
-/// characters in their logical order without help:
-/// - one glyph for one character, or for several left-to-right ones (a Latin ligature);
-/// - left-to-right glyphs that draw one character each, in logical order (not an Indic vowel
-///   sign drawn before its consonant).
-///
-/// Never a right-to-left cluster of several characters: extractors reverse a right-to-left line
-/// character by character, which reverses a glyph's multi-character mapping, and they order a
-/// mark drawn as its own glyph by where it sits, often before its letter. Those clusters get an
-/// ActualText span in visual order, which the line's reversal puts right.
-fn extracts_in_order(text: &str, chars: Option<&[Range<usize>]>, glyphs: usize) -> bool {
-    let several = text.chars().nth(1).is_some();
-    match chars {
-        _ if several && is_rtl(text) => false,
-        None => glyphs == 1,
-        Some(chars) => chars.windows(2).all(|pair| pair[0].start < pair[1].start),
-    }
-}
-
 /// TJ adjustments so each glyph lands on its `x_pt`, given each glyph's PDF width, the letter
 /// spacing and the spanned clusters' extra spacing.
 fn place(run: &GlyphRun, scratch: &mut Scratch, spacing: Centi, em: f64) {
@@ -414,12 +364,6 @@ fn segments(run: &GlyphRun, scratch: &Scratch) -> Vec<Segment> {
         }
     }
     segments
-}
-
-/// Whether the first strong character of `text` is right to left.
-fn is_rtl(text: &str) -> bool {
-    use unicode_bidi::BidiClass::{AL, L, R};
-    text.chars().map(unicode_bidi::bidi_class).find(|class| matches!(class, AL | R | L)).is_some_and(|class| class != L)
 }
 
 /// The most frequent value (0 when there are none or no value covers half of them).
