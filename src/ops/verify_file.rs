@@ -267,13 +267,20 @@ mod tests {
         assert_eq!(refused, [Some(2), Some(3)]);
     }
 
-    #[test]
-    fn a_page_that_says_what_its_credential_says_is_authentic_and_another_is_not() {
+    /// The issuer's key, the keys a verifier trusts, Bilbo's certificate and its genuine PDF.
+    fn genuine_bilbo() -> (SigningKey, [PublicJwk; 1], Certificate, Vec<u8>) {
         let key = SigningKey::from_slice(&[5; 32]).expect("key");
         let keys = [PublicJwk::of(key.verifying_key())];
         let bilbo = certificate("Bilbo Baggins");
         let code = bilbo.code.to_string();
         let genuine = pdf(&["Bilbo Baggins", "completed Middle-earth", "with 85.0%", &code], &bilbo, &key);
+        (key, keys, bilbo, genuine)
+    }
+
+    #[test]
+    fn a_page_that_says_what_its_credential_says_is_authentic_and_another_is_not() {
+        let (key, keys, bilbo, genuine) = genuine_bilbo();
+        let code = bilbo.code.to_string();
         let verification = verify_pdf(&genuine, &keys, None).expect("read");
         assert_eq!(verification.verdict, FileVerdict::Authentic, "{:?}", verification.credentials);
 
@@ -294,11 +301,7 @@ mod tests {
 
     #[test]
     fn a_genuine_credential_the_database_does_not_hold_is_not_on_record() {
-        let key = SigningKey::from_slice(&[5; 32]).expect("key");
-        let keys = [PublicJwk::of(key.verifying_key())];
-        let bilbo = certificate("Bilbo Baggins");
-        let code = bilbo.code.to_string();
-        let genuine = pdf(&["Bilbo Baggins", "completed Middle-earth", "with 85.0%", &code], &bilbo, &key);
+        let (_, keys, _, genuine) = genuine_bilbo();
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&dir.path().join("db")).expect("store");
         let verification = verify_pdf(&genuine, &keys, Some(&store)).expect("read");
