@@ -34,7 +34,7 @@ pub enum Verdict {
     Unknown,
 }
 
-/// Where a code stands, without the certificate: what `verify --file` reports of each credential.
+/// A verdict without its certificate: what `verify --file` reports of each credential's code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeStatus {
@@ -59,7 +59,7 @@ impl CodeStatus {
 }
 
 impl Verdict {
-    pub fn standing(&self) -> CodeStatus {
+    pub fn status(&self) -> CodeStatus {
         match self {
             Verdict::Valid { .. } => CodeStatus::Valid,
             Verdict::Superseded { .. } => CodeStatus::Superseded,
@@ -70,7 +70,7 @@ impl Verdict {
     }
 
     pub fn label(&self) -> &'static str {
-        self.standing().label()
+        self.status().label()
     }
 
     pub fn certificate(&self) -> Option<&Certificate> {

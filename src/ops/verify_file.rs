@@ -146,7 +146,7 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
     check.problems.extend(page_problems(&payload, &found.text));
     if let Some(store) = store {
         check.status = Some(match payload.code().parse::<Code>() {
-            Ok(code) => super::verify(store, code)?.verdict.standing(),
+            Ok(code) => super::verify(store, code)?.verdict.status(),
             Err(_) => CodeStatus::Unknown,
         });
     }

@@ -208,7 +208,7 @@ mod tests {
         assert!(prompt.error.as_deref().is_some_and(|error| error.contains("exists")), "{:?}", prompt.error);
         assert_eq!(prompt.handle_key(enter), Handled::Action(Action::WritePdf(code, existing.clone())));
 
-        // Another path asks again if it exists, and not at all if it does not.
+        // A path to no file is written at once.
         let new = dir.path().join("new.pdf");
         let mut prompt = Prompt::new(PromptKind::ExportPath, "Export", new.display().to_string());
         assert_eq!(prompt.handle_key(enter), Handled::Action(Action::Export(new)));
