@@ -30,14 +30,16 @@ pub(super) fn zlib(data: &[u8], level: u8) -> Vec<u8> {
 /// whose alignment shifts with each name. Its tables' setup (~5 µs) is too much for pages.
 pub(super) fn zlib_files(data: &[u8]) -> Vec<u8> {
     thread_local! {
-        static COMPRESSOR: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::default()));
+        /// The compressor, and a buffer of its output bound kept from file to file: the file
+        /// keeps only what it takes (about a sixth of its input), not the bound's capacity.
+        static COMPRESSOR: RefCell<(Compressor, Vec<u8>)> =
+            RefCell::new((Compressor::new(CompressionLvl::default()), Vec::new()));
     }
-    COMPRESSOR.with(|compressor| {
-        let mut compressor = compressor.borrow_mut();
-        let mut packed = vec![0; compressor.zlib_compress_bound(data.len())];
-        let written = compressor.zlib_compress(data, &mut packed).expect("the buffer holds the compression bound");
-        packed.truncate(written);
-        packed
+    COMPRESSOR.with(|cell| {
+        let (compressor, scratch) = &mut *cell.borrow_mut();
+        scratch.resize(compressor.zlib_compress_bound(data.len()), 0);
+        let written = compressor.zlib_compress(data, scratch).expect("the buffer holds the compression bound");
+        scratch[..written].to_vec()
     })
 }
 
