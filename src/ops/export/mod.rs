@@ -171,6 +171,8 @@ pub fn export_pdf(
 /// Pages of a single-file export that carry their credentials together, in two files: the
 /// parts every credential of a course repeats are compressed once a run instead of once a page.
 const RUN: usize = 64;
+// A batch is a whole number of runs (a batch of none would never end).
+const _: () = assert!(RUN <= parallel::BATCH && parallel::BATCH.is_multiple_of(RUN));
 
 /// A run of laid-out pages (or why one cannot be printed) and the credential files they carry
 /// together (none when one of them cannot be printed: nothing will be written).
@@ -191,7 +193,7 @@ fn lay_out_run(pages: &Pages, sealed: &Sealed, positions: Range<usize>) -> Resul
         })
         .collect();
     let files = credentials.map(|credentials| shared_credential_files(first_page, &credentials)).unwrap_or_default();
-    // The credentials are in the files now: dropped here, on the thread that made them.
+    // The credentials are in the files now: dropped here, on a worker thread, not the writer's.
     let pages = laid
         .into_iter()
         .map(|laid| match laid {
