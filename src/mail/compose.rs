@@ -85,7 +85,7 @@ impl<'a> Composer<'a> {
         };
         let mut random = [0u8; 8];
         getrandom::fill(&mut random).map_err(|error| error.to_string())?;
-        let random: String = random.iter().map(|byte| format!("{byte:02x}")).collect();
+        let random = crate::domain::hex(&random);
         let about =
             entry.map_or_else(|| format!("farewell.{}", enrollment.username), |e| e.certificate.code.to_string());
         let message_id = format!("<certdesk.{about}.{random}@{}>", self.domain);

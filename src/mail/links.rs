@@ -42,7 +42,7 @@ pub fn mint(
 ) -> ops::Result<String> {
     let mut bytes = [0u8; TOKEN_BYTES];
     getrandom::fill(&mut bytes).map_err(|error| OpsError::Random(error.to_string()))?;
-    let token: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    let token = crate::domain::hex(&bytes);
     let expires = now
         .checked_add(SignedDuration::from_hours(24 * i64::from(days.max(1))))
         .map_err(|error| OpsError::Refused(format!("a link cannot expire {days} days from now: {error}")))?;
