@@ -135,7 +135,12 @@ impl Ledger {
     }
 
     pub fn entry(&self, code: Code) -> Option<&LedgerEntry> {
-        self.entries.iter().find(|entry| entry.certificate.code == code)
+        self.position(code).map(|index| &self.entries[index])
+    }
+
+    /// Where the certificate with `code` is in the ledger.
+    pub fn position(&self, code: Code) -> Option<usize> {
+        self.entries.iter().position(|entry| entry.certificate.code == code)
     }
 
     pub fn issue(&mut self, certificate: Certificate) {

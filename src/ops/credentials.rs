@@ -5,7 +5,7 @@
 
 use super::Result;
 use crate::credential::indent::indent_into;
-use crate::credential::{Credential, Seal, attachment_name};
+use crate::credential::{Credential, attachment_name};
 use crate::domain::{Certificate, Code};
 use crate::render::pdf::{Attachment, Relationship};
 use crate::store::Store;
@@ -19,13 +19,8 @@ pub fn credential(store: &Store, certificate: &Certificate) -> Result<Credential
     Ok(seal.credential(certificate))
 }
 
-/// The JWT and its JSON, as the two files a certificate's page carries.
-pub fn credential_files(certificate: &Certificate, seal: &Seal) -> Vec<Attachment> {
-    page_files(certificate.code, &seal.credential(certificate))
-}
-
 /// The two files of the page of the certificate `code` whose credential is `credential`.
-pub fn page_files(code: Code, credential: &Credential) -> Vec<Attachment> {
+pub(super) fn page_files(code: Code, credential: &Credential) -> Vec<Attachment> {
     let json = credential.pretty_json();
     vec![
         Attachment::new(
@@ -48,7 +43,7 @@ pub fn page_files(code: Code, credential: &Credential) -> Vec<Attachment> {
 /// The credentials of the pages `first_page`, `first_page + 1`, … (1-based) as the two files
 /// those pages carry together: `credentials-pages-F-L.jwt`, one JWT a line in page order, and
 /// `credentials-pages-F-L.json`, their payloads as a JSON array in the same order.
-pub fn shared_credential_files(first_page: usize, credentials: &[&Credential]) -> Vec<Attachment> {
+pub(super) fn shared_credential_files(first_page: usize, credentials: &[&Credential]) -> Vec<Attachment> {
     let last_page = first_page + credentials.len().saturating_sub(1);
     let pages = format!("pages {first_page}-{last_page}");
     let name = |extension: &str| format!("credentials-pages-{first_page}-{last_page}.{extension}");

@@ -24,8 +24,7 @@ impl Located {
 pub fn find_certificate(store: &Store, code: Code) -> Result<Option<Located>> {
     let Some(owner) = store.code_owner(code)? else { return Ok(None) };
     let ledger = store.ledger(&owner.course_id, &owner.username)?.unwrap_or_default();
-    let index = ledger.entries.iter().position(|entry| entry.certificate.code == code);
-    Ok(index.map(|index| Located { owner, ledger, index }))
+    Ok(ledger.position(code).map(|index| Located { owner, ledger, index }))
 }
 
 /// The sentence for a code no certificate has.

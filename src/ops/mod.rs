@@ -23,7 +23,7 @@ mod verify;
 mod verify_file;
 
 pub use actor::current_actor;
-pub use credentials::{credential, credential_files, page_files, shared_credential_files};
+pub use credentials::credential;
 pub use error::{OpsError, Result};
 pub use examples::{example_subjects, generate_examples};
 pub use export::{
@@ -48,7 +48,7 @@ pub use templates::{
     TemplateSummary, check_template, current_template, ensure_default_templates, list_templates, save_template,
     template_name,
 };
-pub use verify::{CodeStatus, Verdict, Verification, verify};
+pub use verify::{CodeStatus, Verdict, Verification, code_status, verify};
 pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, Signature, verify_pdf};
 
 use crate::domain::Course;

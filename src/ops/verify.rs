@@ -47,6 +47,14 @@ pub enum CodeStatus {
 }
 
 impl CodeStatus {
+    fn of(status: &CertificateStatus) -> CodeStatus {
+        match status {
+            CertificateStatus::Issued => CodeStatus::Valid,
+            CertificateStatus::Superseded { .. } => CodeStatus::Superseded,
+            CertificateStatus::Revoked { .. } => CodeStatus::Revoked,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             CodeStatus::Valid => "valid",
@@ -81,6 +89,15 @@ impl Verdict {
             Verdict::Example | Verdict::Unknown => None,
         }
     }
+}
+
+/// Where `code` stands, without copying or checking its certificate (`verify --file` asks this
+/// of every credential of a file): one read for the index, one for the ledger.
+pub fn code_status(store: &Store, code: Code) -> Result<CodeStatus> {
+    if code == Code::EXAMPLE {
+        return Ok(CodeStatus::Example);
+    }
+    Ok(super::find_certificate(store, code)?.map_or(CodeStatus::Unknown, |found| CodeStatus::of(&found.entry().status)))
 }
 
 /// Looks `code` up through the code index: one read for the index, one for the ledger.

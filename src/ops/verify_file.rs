@@ -146,7 +146,7 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
     check.problems.extend(page_problems(&payload, &found.text));
     if let Some(store) = store {
         check.status = Some(match payload.code().parse::<Code>() {
-            Ok(code) => super::verify(store, code)?.verdict.status(),
+            Ok(code) => super::code_status(store, code)?,
             Err(_) => CodeStatus::Unknown,
         });
     }
@@ -226,7 +226,12 @@ mod tests {
         let seal = seal_of(certificate, key);
         let images = ImageSet::new();
         let mut document = PdfDocument::new(&book, &images, DocInfo::default());
-        document.add_page_with(&page, &super::super::credential_files(certificate, &seal)).expect("page");
+        document
+            .add_page_with(
+                &page,
+                &super::super::credentials::page_files(certificate.code, &seal.credential(certificate)),
+            )
+            .expect("page");
         document.finish().expect("pdf")
     }
 
@@ -238,7 +243,7 @@ mod tests {
         let credentials: Vec<_> =
             credential_order.iter().map(|&i| seal_of(&certificates[i], key).credential(&certificates[i])).collect();
         let mut document = PdfDocument::new(&book, &images, DocInfo::default());
-        let files = super::super::shared_credential_files(1, &credentials.iter().collect::<Vec<_>>());
+        let files = super::super::credentials::shared_credential_files(1, &credentials.iter().collect::<Vec<_>>());
         let shared = document.add_shared_files(&files).expect("files");
         for certificate in certificates {
             let (name, code) = (&certificate.snapshot.full_name, certificate.code.to_string());
