@@ -119,16 +119,6 @@ pub fn service_root(verify_base_url: &str) -> &str {
     }
 }
 
-/// The id of a result's description: the same for every course, so short.
-fn result_id(kind: &str) -> &'static str {
-    match kind {
-        GRADE => "urn:certdesk:result:grade",
-        LETTER => "urn:certdesk:result:letter",
-        MODE => "urn:certdesk:result:mode",
-        _ => "urn:certdesk:result:unknown",
-    }
-}
-
 /// Text of a payload: the words every credential repeats are borrowed, not allocated anew for
 /// each one (a payload is built for every page of an export).
 pub type Text = Cow<'static, str>;
@@ -237,9 +227,10 @@ pub struct Status {
 /// `valid`, `superseded` or `revoked`.
 pub const STATUS_TYPE: &str = "CertdeskVerification";
 
-const GRADE: &str = "grade";
-const LETTER: &str = "letter";
-const MODE: &str = "mode";
+/// The ids of the results' descriptions: the same for every course, so short.
+const GRADE: &str = "urn:certdesk:result:grade";
+const LETTER: &str = "urn:certdesk:result:letter";
+const MODE: &str = "urn:certdesk:result:mode";
 
 impl Payload {
     pub fn of(certificate: &Certificate, seal: &Seal) -> Payload {
@@ -248,14 +239,14 @@ impl Payload {
         let id = format!("{}{}", seal.verify_base_url, certificate.code);
         let achievement_id = format!("{issuer}/courses/{}", certificate.course_id);
         let subject_id = format!("urn:certdesk:learner:{}", hex(&seal.email_hash[..16]));
-        let outcome = |kind: &str, value: String, status: Option<Text>| Outcome {
+        let outcome = |id: &'static str, value: String, status: Option<Text>| Outcome {
             types: vec!["Result".into()],
-            result_description: result_id(kind).into(),
+            result_description: id.into(),
             value,
             status,
         };
-        let description = |kind: &str, name: &'static str, result_type: &'static str| ResultDescription {
-            id: result_id(kind).into(),
+        let description = |id: &'static str, name: &'static str, result_type: &'static str| ResultDescription {
+            id: id.into(),
             types: vec!["ResultDescription".into()],
             name: name.into(),
             result_type: result_type.into(),
@@ -338,9 +329,9 @@ impl Payload {
             .map(|i| i.identity_hash.as_str())
     }
 
-    /// The value of the result `kind` (`grade`, `letter`, `mode`).
-    pub fn result(&self, kind: &str) -> Option<&Outcome> {
-        self.subject.result.iter().find(|outcome| outcome.result_description == result_id(kind))
+    /// The result whose description has the id `id` (`GRADE`, `LETTER`, `MODE`).
+    fn result(&self, id: &str) -> Option<&Outcome> {
+        self.subject.result.iter().find(|outcome| outcome.result_description == id)
     }
 
     pub fn grade(&self) -> Option<&str> {
