@@ -7,13 +7,13 @@ use serde::Serialize;
 
 use super::certificates::StatusJson;
 use crate::domain::{Certificate, CertificateStatus, Code, Mode, Percent};
-use crate::ops::{self, Verdict};
+use crate::ops::{self, CodeStatus, Verdict};
 use crate::store::Store;
 
 #[derive(Serialize)]
 struct VerificationJson<'a> {
     code: Code,
-    verdict: &'static str,
+    verdict: CodeStatus,
     certificate: Option<CertificateJson<'a>>,
     status: Option<StatusJson<'a>>,
 }
@@ -53,7 +53,7 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
     if json {
         super::print_json(&VerificationJson {
             code,
-            verdict: verdict.label(),
+            verdict: verdict.status(),
             certificate: verdict.certificate().map(|certificate| certificate_json(certificate, digest_ok)),
             status: status.map(StatusJson::of),
         })?;

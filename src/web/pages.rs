@@ -10,6 +10,7 @@ use minijinja::{Environment, Value, context};
 
 use super::learner::{Closed, LearnerPage};
 use super::verify::PublicVerification;
+use crate::ops::CodeStatus;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("templates/base.html")),
@@ -51,15 +52,14 @@ impl Pages {
 
     pub fn verification(&self, v: &PublicVerification) -> Response {
         let (mark, headline) = match v.verdict {
-            "valid" => ("✓", "Valid certificate"),
-            "superseded" => ("↻", "Replaced by a newer certificate"),
-            "revoked" => ("✗", "Revoked certificate"),
-            "example" => ("○", "Example certificate"),
-            _ => ("?", "No such certificate"),
+            CodeStatus::Valid => ("✓", "Valid certificate"),
+            CodeStatus::Superseded => ("↻", "Replaced by a newer certificate"),
+            CodeStatus::Revoked => ("✗", "Revoked certificate"),
+            CodeStatus::Example => ("○", "Example certificate"),
+            CodeStatus::Unknown => ("?", "No such certificate"),
         };
-        let status = if v.verdict == "unknown" { StatusCode::NOT_FOUND } else { StatusCode::OK };
         self.page(
-            status,
+            v.http_status(),
             "verify.html",
             context! { v => Value::from(Serde(v)), c => Value::from(Serde(&v.certificate)), mark, headline },
         )

@@ -114,8 +114,7 @@ async fn verify_code(State(web): State<Arc<Web>>, Path(typed): Path<String>, hea
         }
     };
     let mut response = if json {
-        let status = if verification.verdict == "unknown" { StatusCode::NOT_FOUND } else { StatusCode::OK };
-        (status, Json(&verification)).into_response()
+        (verification.http_status(), Json(&verification)).into_response()
     } else {
         web.pages.verification(&verification)
     };

@@ -2,10 +2,11 @@
 //! what was certified, without what the public has no need of (the learner's username and
 //! email, the staff account that issued it, score history).
 
+use axum::http::StatusCode;
 use serde::Serialize;
 
 use crate::domain::{CertificateStatus, Code};
-use crate::ops::{self, Verdict};
+use crate::ops::{self, CodeStatus, Verdict};
 use crate::store::Store;
 
 /// The page's data, also its JSON (`/verify/CODE.json`).
@@ -13,14 +14,21 @@ use crate::store::Store;
 pub struct PublicVerification {
     /// As printed (`K7QF-M2XD-9HTA`), whatever was typed.
     pub code: String,
-    /// `valid`, `superseded`, `revoked`, `example` or `unknown`, as `certdesk verify` says.
-    pub verdict: &'static str,
+    /// As `certdesk verify` says (`valid`, `superseded`, `revoked`, `example` or `unknown`).
+    pub verdict: CodeStatus,
     pub certificate: Option<Certified>,
     /// The code of the certificate that replaced this one.
     pub superseded_by: Option<String>,
     pub superseded_on: Option<String>,
     pub revoked_on: Option<String>,
     pub revoked_because: Option<String>,
+}
+
+impl PublicVerification {
+    /// 404 for a code no certificate has (the page and its JSON alike), else 200.
+    pub fn http_status(&self) -> StatusCode {
+        if self.verdict == CodeStatus::Unknown { StatusCode::NOT_FOUND } else { StatusCode::OK }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,7 +55,7 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
     let verification = ops::verify(store, code)?;
     let mut public = PublicVerification {
         code: code.to_string(),
-        verdict: verification.verdict.label(),
+        verdict: verification.verdict.status(),
         certificate: None,
         superseded_by: None,
         superseded_on: None,
