@@ -97,27 +97,19 @@ impl PageDeflater {
         self.base += data.len() as u32 + 1;
     }
 
-    /// Greedy LZ77 over `data` into `self.tokens`. A match first tries the distance of the one
-    /// before (text that repeats at a fixed distance, like a table's rows, needs no hashing),
-    /// and the positions inside a long match are not hashed (as zlib's fastest levels do): what
-    /// repeats at length repeats again from its start.
+    /// Greedy LZ77 over `data` into `self.tokens`. The positions inside a long match are not
+    /// hashed (as zlib's fastest levels do): what repeats at length repeats again from its start.
     fn tokenize(&mut self, data: &[u8]) {
         self.tokens.clear();
         let mut i = 0;
-        let mut last_distance = 0;
         while i < data.len() {
-            let found = match repeat_length(data, i, last_distance) {
-                0 => self.find_match(data, i),
-                length => Some((length, last_distance)),
-            };
-            match found {
+            match self.find_match(data, i) {
                 Some((length, distance)) => {
                     self.tokens.push(MATCH | (length as u32) << 16 | distance as u32);
                     let hashed = if length > LONG_MATCH { i + 1..i + 1 } else { i + 1..i + length };
                     for j in hashed.start..hashed.end.min(data.len().saturating_sub(MIN_MATCH - 1)) {
                         self.table[hash(data, j)] = self.base + j as u32 + 1;
                     }
-                    last_distance = distance;
                     i += length;
                 }
                 None => {
@@ -165,15 +157,6 @@ fn common_prefix(a: &[u8], b: &[u8], limit: usize) -> usize {
 
 /// Matches longer than this leave their inner positions out of the hash table.
 const LONG_MATCH: usize = 16;
-
-/// The length of the match at `i` at `distance` back, or 0 when it is shorter than `MIN_MATCH`.
-fn repeat_length(data: &[u8], i: usize, distance: usize) -> usize {
-    if distance == 0 || distance > i || i + MIN_MATCH > data.len() {
-        return 0;
-    }
-    let length = common_prefix(&data[i - distance..], &data[i..], MAX_MATCH);
-    if length >= MIN_MATCH { length } else { 0 }
-}
 
 fn hash(data: &[u8], i: usize) -> usize {
     let word = u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);

@@ -1,5 +1,6 @@
-//! The page deflater's streams inflate back to their input (miniz's inflater as the referee),
-//! whatever their lengths, distances and byte values, and pick the cheaper Huffman code.
+//! The page deflater's streams and the embedded files' inflate back to their input (miniz's
+//! inflater as the referee), whatever their lengths, distances and byte values; page streams
+//! pick the cheaper Huffman code.
 
 use super::*;
 
@@ -78,8 +79,8 @@ fn common_prefixes_are_counted_exactly_across_word_boundaries() {
     assert_eq!(common_prefix(&a, &a[..13], 258), 13, "the shorter slice ends the prefix");
 }
 
-/// Records that repeat with fields of varying length between them, as the credentials of a run
-/// of pages do: the repeats are found at the distance of the record before, and round-trip.
+/// Records that repeat with fields of varying length between them: the repeats are found and
+/// round-trip.
 #[test]
 fn records_with_varying_fields_compress_to_their_fields() {
     let mut data = Vec::new();
