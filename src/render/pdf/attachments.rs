@@ -8,7 +8,7 @@ use std::io::Write;
 
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Settings, Str, TextStr};
 
-use super::deflate::zlib_files;
+use super::deflate::zlib;
 use super::sink::ObjectSink;
 use crate::render::error::{RenderError, Result};
 
@@ -36,7 +36,7 @@ pub struct Attachment {
 
 impl Attachment {
     pub fn new(name: String, mime: &'static str, description: String, relationship: Relationship, data: &[u8]) -> Self {
-        Attachment { name, mime, description, relationship, packed: zlib_files(data) }
+        Attachment { name, mime, description, relationship, packed: zlib(data, 6) }
     }
 }
 

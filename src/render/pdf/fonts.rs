@@ -8,15 +8,17 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 
 use super::deflate::zlib;
+use super::sfnt;
 use crate::render::error::{RenderError, Result};
 use crate::render::fonts::{Face, FaceId, Outlines, Style};
 use crate::render::page::Fnv64;
 
-/// Deflate level of embedded font programs, most of the cost of a one-certificate PDF (mail
-/// attachments, downloads). With miniz on the default templates (`cargo bench --bench
-/// learners`), level 6 composed 1,002 messages a second at 74.6 KB, level 2 1,396 at 76.4 KB,
-/// level 1 1,954 at 87.1 KB.
-const FONT_LEVEL: u8 = 2;
+/// Deflate level (libdeflate) of embedded font programs, most of the cost of a one-certificate
+/// PDF (mail attachments, downloads, `export --split`). Splitting 10,000 default-template
+/// certificates (`/usr/bin/time certdesk export --split`, two interleaved runs each): level 1
+/// took 6.4 s of CPU for 47.7 KB a file, level 4 7.5 s for 46.9 KB, level 6 7.7 s for 46.7 KB;
+/// miniz at level 2, before, 11.8 s for 47.2 KB (its names pruned alike).
+const FONT_LEVEL: u8 = 1;
 
 /// The objects of one embedded font, in the order they are written.
 #[derive(Debug, Clone, Copy)]
@@ -193,10 +195,11 @@ impl FontUsage {
             Outlines::TrueType => {
                 descriptor.font_file2(refs.file);
                 descriptor.finish();
+                let program = sfnt::prune_names(&subset).unwrap_or(subset);
                 file_chunk
-                    .stream(refs.file, &zlib(&subset, FONT_LEVEL))
+                    .stream(refs.file, &zlib(&program, FONT_LEVEL))
                     .filter(Filter::FlateDecode)
-                    .pair(Name(b"Length1"), subset.len() as i32);
+                    .pair(Name(b"Length1"), program.len() as i32);
             }
             Outlines::Cff => {
                 descriptor.font_file3(refs.file);

@@ -11,6 +11,7 @@ mod fonts;
 mod huffman;
 mod lines;
 mod pages;
+mod sfnt;
 mod sink;
 mod streams;
 mod xobjects;

@@ -130,7 +130,7 @@ impl PageTree {
         }
         let first = index.len() as i32;
         index.extend_from_slice(&bodies);
-        // miniz, not the page deflater: dynamic Huffman codes pay off on 128 dictionaries.
+        // libdeflate, not the page deflater: its matching pays off on 128 dictionaries.
         let packed;
         let data = if self.compress {
             packed = zlib(&index, 4);

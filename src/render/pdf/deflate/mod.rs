@@ -1,5 +1,5 @@
-//! zlib compression for PDF streams. Fonts, CMaps and images go through miniz_oxide; embedded
-//! files (credentials) through libdeflate; page and form streams use `PageDeflater`, a small
+//! zlib compression for PDF streams. Fonts, CMaps, images, object streams and embedded files
+//! (credentials) go through libdeflate; page and form streams use `PageDeflater`, a small
 //! greedy LZ77 coder that writes each stream as one block, with the fixed Huffman code or a
 //! code of its own, whichever is shorter.
 //!
@@ -18,29 +18,42 @@ use self::block::{Bits, Dynamic, MATCH, Token, fixed_codes, fixed_cost, put_fixe
 
 mod block;
 
-/// zlib-wraps `data` with miniz at `level` (for the large one-off streams).
+/// zlib-wraps `data` with libdeflate at `level` (1 to 12), for everything but page streams:
+/// fonts, CMaps, images, object streams and embedded files. One compressor per thread and
+/// level, and a buffer of the output bound kept from call to call (the result keeps only what
+/// it takes). Against miniz, which these streams went through before: a run of 64 credentials
+/// (about 200 KB of JWTs and as much JSON) comes out a quarter smaller, and a certificate's
+/// six font subsets compress faster at level 6 than miniz's level 2 and a little smaller.
+/// Its tables' setup (~5 µs) is too much for pages.
 pub(super) fn zlib(data: &[u8], level: u8) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(data, level)
+    thread_local! {
+        static COMPRESSORS: RefCell<Compressors> = const { RefCell::new(Compressors { by_level: Vec::new(), scratch: Vec::new() }) };
+    }
+    COMPRESSORS.with(|cell| cell.borrow_mut().zlib(data, level))
 }
 
-/// zlib-wraps `data` with libdeflate at its default level (6), one compressor per thread. A
-/// run of 64 credentials (about 200 KB of JWTs and as much JSON, each record much like the one
-/// before) comes out a quarter smaller than `PageDeflater` makes it (30 KB against 40 KB), in
-/// about the same time: `PageDeflater`'s one-entry hash misses most matches in base64 text
-/// whose alignment shifts with each name. Its tables' setup (~5 µs) is too much for pages.
-pub(super) fn zlib_files(data: &[u8]) -> Vec<u8> {
-    thread_local! {
-        /// The compressor, and a buffer of its output bound kept from file to file: the file
-        /// keeps only what it takes (about a sixth of its input), not the bound's capacity.
-        static COMPRESSOR: RefCell<(Compressor, Vec<u8>)> =
-            RefCell::new((Compressor::new(CompressionLvl::default()), Vec::new()));
+/// A thread's libdeflate compressors, one per level asked for, and their output buffer.
+struct Compressors {
+    by_level: Vec<(u8, Compressor)>,
+    scratch: Vec<u8>,
+}
+
+impl Compressors {
+    fn zlib(&mut self, data: &[u8], level: u8) -> Vec<u8> {
+        let index = match self.by_level.iter().position(|(known, _)| *known == level) {
+            Some(index) => index,
+            None => {
+                let checked = CompressionLvl::new(i32::from(level)).unwrap_or_default();
+                self.by_level.push((level, Compressor::new(checked)));
+                self.by_level.len() - 1
+            }
+        };
+        let compressor = &mut self.by_level[index].1;
+        self.scratch.resize(compressor.zlib_compress_bound(data.len()), 0);
+        let written =
+            compressor.zlib_compress(data, &mut self.scratch).expect("the buffer holds the compression bound");
+        self.scratch[..written].to_vec()
     }
-    COMPRESSOR.with(|cell| {
-        let (compressor, scratch) = &mut *cell.borrow_mut();
-        scratch.resize(compressor.zlib_compress_bound(data.len()), 0);
-        let written = compressor.zlib_compress(data, scratch).expect("the buffer holds the compression bound");
-        scratch[..written].to_vec()
-    })
 }
 
 const HASH_BITS: u32 = 12;
