@@ -1,6 +1,7 @@
 //! The database on this machine: sled, one tree per record kind, opened by one process at a time.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::codec::{self, Record};
 use super::error::{Result, StoreError};
@@ -9,6 +10,8 @@ use super::{schema, tree};
 
 /// sled's page cache; the default (1 GiB) is far more than a course needs.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// How long a database this process dropped may keep sled's lock (see `open_sled`).
+const SLED_LOCK_PATIENCE: Duration = Duration::from_secs(5);
 
 pub struct LocalStore {
     pub(super) path: PathBuf,
@@ -49,11 +52,7 @@ impl LocalStore {
     pub(super) fn open_trees(path: &Path) -> Result<LocalStore> {
         std::fs::create_dir_all(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
         let lock = DatabaseLock::acquire(path)?;
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|error| open_error(path, error))?;
+        let db = open_sled(path)?;
         let open_tree = |name: &str| db.open_tree(name).map_err(|error| open_error(path, error));
         Ok(LocalStore {
             meta: open_tree(tree::META)?,
@@ -94,6 +93,25 @@ impl LocalStore {
     /// True when nothing has ever been imported.
     pub fn is_empty(&self) -> Result<bool> {
         Ok(self.courses.is_empty())
+    }
+}
+
+/// Opens sled, which locks its own files too. Holding `DatabaseLock`, no other process can hold
+/// sled's lock, but a database this process dropped a moment ago can: sled's flusher thread
+/// lets go of the files a little after the drop returns. So a refused sled lock is tried again
+/// for a while (sled's own tests wait on it for the same reason).
+fn open_sled(path: &Path) -> Result<sled::Db> {
+    let deadline = Instant::now() + SLED_LOCK_PATIENCE;
+    loop {
+        match sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open() {
+            // sled 0.34 says so only in the message of an `Other` I/O error.
+            Err(sled::Error::Io(error))
+                if error.to_string().starts_with("could not acquire lock") && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            opened => return opened.map_err(|error| open_error(path, error)),
+        }
     }
 }
 

@@ -208,6 +208,23 @@ fn second_open_names_the_holder() {
 }
 
 #[test]
+fn reopening_waits_for_a_dropped_database_to_let_go_of_its_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = LocalStore::open(dir.path()).expect("open");
+    // A handle on a tree keeps sled's files open after the store (and its lock) are gone, as
+    // sled's flusher thread does for a moment after a drop.
+    let lingering = store.meta.clone();
+    drop(store);
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        drop(lingering);
+    });
+    let reopened = LocalStore::open(dir.path());
+    release.join().expect("release thread");
+    reopened.expect("opens once sled's files are let go");
+}
+
+#[test]
 fn newer_schema_is_refused_and_current_reopens() {
     let dir = tempfile::tempdir().expect("temp dir");
     {
