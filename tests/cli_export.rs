@@ -103,6 +103,26 @@ fn split_export_writes_one_sanitised_file_per_certificate() {
 }
 
 #[test]
+fn split_export_writes_more_files_than_the_process_may_hold_open() {
+    let db = TestDb::with_synthetic(200, 2);
+    db.ok(&["generate", "synthetic"]);
+    let dir = db.dir.path().join("many");
+    // 64 descriptors at most (a server's default is 1,024): certdesk must not keep each file
+    // open until the end.
+    let mut command = Command::new("sh");
+    command.args(["-c", "ulimit -n 64 && exec \"$0\" \"$@\""]).arg(db.command(&[]).get_program());
+    command.args(db.command(&["export", "synthetic", "--split", "--out", dir.to_str().expect("p")]).get_args());
+    let output = command.env_remove("CERTDESK_DB").output().expect("run certdesk");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 200, "no temporary file left behind either");
+    assert!(names.iter().all(|name| name.ends_with(".pdf") && !name.starts_with('.')), "{names:?}");
+}
+
+#[test]
 fn show_writes_a_superseded_certificate_as_it_was_issued() {
     let db = certified_db();
     let old = db

@@ -42,17 +42,57 @@ impl PendingFile {
         &self.path
     }
 
+    /// Syncs and closes the file, which keeps its temporary name until committed: a split
+    /// export's thousands of files wait for their commit without a descriptor each (a
+    /// process may have only 1,024 open).
+    pub(super) fn close(mut self) -> Result<ClosedFile> {
+        self.file.sync_all().map_err(|error| io_error(&self.path, error))?;
+        let closed = ClosedFile {
+            path: std::mem::take(&mut self.path),
+            temporary: std::mem::take(&mut self.temporary),
+            committed: false,
+        };
+        // The closed file owns the temporary name now.
+        self.committed = true;
+        Ok(closed)
+    }
+
     /// Syncs the file and renames it over its path: readers see the old file or the whole new
     /// one, never a part.
+    pub(super) fn commit(self) -> Result<()> {
+        self.close()?.commit()
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// A file written and synced under its temporary name, closed, waiting to be renamed over its
+/// path; dropped uncommitted, it is removed.
+pub(super) struct ClosedFile {
+    path: PathBuf,
+    temporary: PathBuf,
+    committed: bool,
+}
+
+impl ClosedFile {
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub(super) fn commit(mut self) -> Result<()> {
-        let result = self.file.sync_all().and_then(|()| std::fs::rename(&self.temporary, &self.path));
-        result.map_err(|error| io_error(&self.path, error))?;
+        std::fs::rename(&self.temporary, &self.path).map_err(|error| io_error(&self.path, error))?;
         self.committed = true;
         Ok(())
     }
 }
 
-impl Drop for PendingFile {
+impl Drop for ClosedFile {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_file(&self.temporary);
@@ -119,6 +159,31 @@ mod tests {
         pending.commit().expect("commit");
         assert_eq!(std::fs::read(&path).expect("read"), b"%PDF");
         assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+    }
+
+    #[test]
+    fn closed_files_hold_no_descriptor_and_appear_only_when_committed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let open_descriptors = || std::fs::read_dir("/proc/self/fd").expect("/proc/self/fd").count();
+        let before = open_descriptors();
+        let closed: Vec<ClosedFile> = (0..50)
+            .map(|n| {
+                let pending = PendingFile::create(&dir.path().join(format!("{n}.pdf"))).expect("create");
+                pending.file().write_all(b"%PDF").expect("write");
+                pending.close().expect("close")
+            })
+            .collect();
+        // Other tests open files on other threads meanwhile: allow for a few of theirs.
+        assert!(open_descriptors() < before + 10, "50 closed files hold no descriptors");
+        let mut closed = closed.into_iter();
+        let first = closed.next().expect("first");
+        assert!(!first.path().exists());
+        first.commit().expect("commit");
+        assert_eq!(std::fs::read(dir.path().join("0.pdf")).expect("read"), b"%PDF");
+        drop(closed);
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).expect("dir").flatten().map(|entry| entry.file_name()).collect();
+        assert_eq!(names, ["0.pdf"], "the uncommitted went with their drop");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::files::write_atomically;
-use self::files::{PendingFile, io_error};
+use self::files::{ClosedFile, PendingFile, io_error};
 use self::manifest::Manifest;
 pub use self::pages::select;
 use self::pages::{Laid, Pages, Sealed};
@@ -219,11 +219,11 @@ pub fn export_split(
     let pages = Pages::new(store, printer, state, options)?;
     std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
     let mut manifest = Manifest::create(options.manifest.as_deref())?;
-    let mut written: Vec<PendingFile> = Vec::with_capacity(pages.len());
+    let mut written: Vec<ClosedFile> = Vec::with_capacity(pages.len());
     let mut unprintable = Unprintable(Vec::new());
     // Once a page cannot be printed, no file will be kept: the rest are only laid out.
     let refused = AtomicBool::new(false);
-    let write_one = |sealed: &Sealed, position: usize| -> Result<Option<std::result::Result<PendingFile, String>>> {
+    let write_one = |sealed: &Sealed, position: usize| -> Result<Option<std::result::Result<ClosedFile, String>>> {
         let (_, entry) = pages.entry(position);
         let (page, files) = match pages.lay_out(sealed, position)? {
             Laid::Unprintable(problem) => return Ok(Some(Err(problem))),
@@ -236,7 +236,7 @@ pub fn export_split(
         let mut document = new_document(printer, state, options, buffered);
         document.add_page_with(&page, &files).map_err(render_error)?;
         finish_file(document, &file)?;
-        Ok(Some(Ok(pending)))
+        Ok(Some(Ok(pending.close()?)))
     };
     parallel::in_order(
         pages.len(),
