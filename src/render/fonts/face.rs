@@ -1,8 +1,8 @@
 //! One font face: its bytes, metrics read up front, and two lazily built views of it (fast
 //! glyph tables for font selection and PDF widths, a harfrust `Font` for shaping). Large faces
-//! cost nothing until a text needs them.
+//! cost nothing until a text needs them. It also keeps the last few subsets documents embedded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::render::error::{RenderError, Result};
@@ -46,6 +46,22 @@ impl FaceMetrics {
     }
 }
 
+/// A subset of a face as documents embed it: the font program for a glyph list, deflated, and
+/// its length before.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PackedSubset {
+    pub packed: Vec<u8>,
+    pub length: usize,
+}
+
+/// Subsets kept per face, the most recently used. A template's fixed lines draw the same glyphs
+/// of their faces on every certificate, and one-certificate PDFs (split exports, mail,
+/// downloads) would subset and deflate them again for each: most of such a PDF's cost.
+const KEPT_SUBSETS: usize = 8;
+
+/// A packed subset and the glyph list it is for.
+type KeptSubset = (Box<[u16]>, Arc<PackedSubset>);
+
 /// How a face's glyphs are drawn, which decides how the PDF embeds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outlines {
@@ -76,6 +92,8 @@ pub struct Face {
     shaper: OnceLock<Option<harfrust::Font>>,
     /// Shape plans by direction, script and language: building one costs far more than using it.
     plans: Mutex<Vec<Arc<harfrust::ShapePlan>>>,
+    /// By glyph list (new id -> original id), most recently used last.
+    subsets: Mutex<VecDeque<KeptSubset>>,
 }
 
 impl std::fmt::Debug for Face {
@@ -145,7 +163,35 @@ impl Face {
             tables: OnceLock::new(),
             shaper: OnceLock::new(),
             plans: Mutex::new(Vec::new()),
+            subsets: Mutex::new(VecDeque::new()),
         })
+    }
+
+    /// The packed subset for `glyphs` (new id -> original id): one of the last `KEPT_SUBSETS`
+    /// used, or made by `make` and kept. A subset depends only on the face and the glyph list,
+    /// so documents come out the same either way.
+    pub fn packed_subset<E>(
+        &self,
+        glyphs: &[u16],
+        make: impl FnOnce() -> std::result::Result<PackedSubset, E>,
+    ) -> std::result::Result<Arc<PackedSubset>, E> {
+        let kept = || self.subsets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        {
+            let mut kept = kept();
+            if let Some(entry) = kept.iter().position(|(known, _)| **known == *glyphs).and_then(|at| kept.remove(at)) {
+                let subset = entry.1.clone();
+                kept.push_back(entry);
+                return Ok(subset);
+            }
+        }
+        // Made without the lock: two threads may both make a new subset, and keep both.
+        let subset = Arc::new(make()?);
+        let mut kept = kept();
+        if kept.len() == KEPT_SUBSETS {
+            kept.pop_front();
+        }
+        kept.push_back((glyphs.into(), subset.clone()));
+        Ok(subset)
     }
 
     /// The raw font file, as embedded or loaded (for subsetting).

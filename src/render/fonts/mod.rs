@@ -17,7 +17,7 @@ mod system;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-pub use face::{Face, FaceMetrics, Outlines, Style, Weight};
+pub use face::{Face, FaceMetrics, Outlines, PackedSubset, Style, Weight};
 pub use script::{CjkVariant, Dedicated};
 pub use system::ENV as SYSTEM_FONTS_ENV;
 

@@ -90,3 +90,44 @@ fn font_book_is_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync + Clone>() {}
     assert_send_sync::<FontBook>();
 }
+
+#[test]
+fn packed_subsets_are_kept_for_the_documents_after_the_most_recent_first() {
+    let book = FontBook::new();
+    let embedded = face(&book, "serif", Weight::Regular, Style::Normal);
+    // A face of its own, so that no other test has used its subsets.
+    let own = Face::loaded(Arc::new(embedded.bytes().to_vec()), 0, "test").expect("loads");
+    let made = std::cell::Cell::new(0);
+    let pack = |glyphs: &[u16]| {
+        own.packed_subset(glyphs, || {
+            made.set(made.get() + 1);
+            Ok::<_, ()>(PackedSubset {
+                packed: glyphs.iter().flat_map(|glyph| glyph.to_be_bytes()).collect(),
+                length: 1,
+            })
+        })
+        .expect("made")
+    };
+    let first = pack(&[0, 5, 9]);
+    assert_eq!(first.packed, [0, 0, 0, 5, 0, 9]);
+    assert!(Arc::ptr_eq(&first, &pack(&[0, 5, 9])), "the same glyphs again: kept");
+    assert_eq!(made.get(), 1);
+    assert_ne!(pack(&[0, 9, 5]).packed, first.packed, "another order is another subset");
+    assert_eq!(made.get(), 2);
+    // Six more lists, [0, 5, 9] used after each: the eight kept are [0, 9, 5], the six and
+    // [0, 5, 9]; a ninth pushes out [0, 9, 5], the least recently used.
+    for glyph in 10..16 {
+        pack(&[0, glyph]);
+        pack(&[0, 5, 9]);
+    }
+    pack(&[0, 16]);
+    assert_eq!(made.get(), 9);
+    pack(&[0, 5, 9]);
+    assert_eq!(made.get(), 9, "used recently: still kept");
+    pack(&[0, 9, 5]);
+    assert_eq!(made.get(), 10, "the least recently used went");
+    let failed = own.packed_subset(&[0, 99], || Err("cannot"));
+    assert_eq!(failed, Err("cannot"));
+    pack(&[0, 99]);
+    assert_eq!(made.get(), 11, "a failure is not kept");
+}

@@ -10,7 +10,7 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use super::deflate::zlib;
 use super::sfnt;
 use crate::render::error::{RenderError, Result};
-use crate::render::fonts::{Face, FaceId, Outlines, Style};
+use crate::render::fonts::{Face, FaceId, Outlines, PackedSubset, Style};
 use crate::render::page::Fnv64;
 
 /// Deflate level (libdeflate) of embedded font programs, most of the cost of a one-certificate
@@ -130,9 +130,7 @@ impl FontUsage {
     ) -> Result<Vec<(Ref, Chunk)>> {
         let chunk = || Chunk::with_settings(settings);
         let mut objects = Vec::with_capacity(FontRefs::COUNT as usize);
-        let remapper = subsetter::GlyphRemapper::new_from_glyphs(&self.old_of_new);
-        let subset = subsetter::subset(face.bytes(), face.collection_index(), &remapper)
-            .map_err(|e| RenderError::Subset { face: face.postscript_name().to_owned(), reason: e.to_string() })?;
+        let program = face.packed_subset(&self.old_of_new, || pack_subset(face, &self.old_of_new))?;
         let base = format!("{}+{}", self.subset_tag(face), face.postscript_name());
         let base = Name(base.as_bytes());
         let info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
@@ -195,23 +193,16 @@ impl FontUsage {
             Outlines::TrueType => {
                 descriptor.font_file2(refs.file);
                 descriptor.finish();
-                let program = sfnt::prune_names(&subset).unwrap_or(subset);
                 file_chunk
-                    .stream(refs.file, &zlib(&program, FONT_LEVEL))
+                    .stream(refs.file, &program.packed)
                     .filter(Filter::FlateDecode)
-                    .pair(Name(b"Length1"), program.len() as i32);
+                    .pair(Name(b"Length1"), program.length as i32);
             }
             Outlines::Cff => {
                 descriptor.font_file3(refs.file);
                 descriptor.finish();
-                // The subsetter writes an OpenType font whose CFF table is CID-keyed with CID =
-                // new glyph id; PDF embeds the bare CFF table.
-                let cff = cff_table(&subset).ok_or_else(|| RenderError::Subset {
-                    face: face.postscript_name().to_owned(),
-                    reason: "the subset has no CFF table".into(),
-                })?;
                 file_chunk
-                    .stream(refs.file, &zlib(cff, FONT_LEVEL))
+                    .stream(refs.file, &program.packed)
                     .filter(Filter::FlateDecode)
                     .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
             }
@@ -230,6 +221,26 @@ impl FontUsage {
         objects.push((refs.cmap, cmap_chunk));
         Ok(objects)
     }
+}
+
+/// The font program of `face` for `glyphs` (new id -> original id), deflated: a TrueType font
+/// with its names pruned, or the bare CFF table (the subsetter writes an OpenType font whose CFF
+/// table is CID-keyed with CID = new glyph id).
+fn pack_subset(face: &Face, glyphs: &[u16]) -> Result<PackedSubset> {
+    let refused = |reason: String| RenderError::Subset { face: face.postscript_name().to_owned(), reason };
+    let remapper = subsetter::GlyphRemapper::new_from_glyphs(glyphs);
+    let subset = subsetter::subset(face.bytes(), face.collection_index(), &remapper)
+        .map_err(|error| refused(error.to_string()))?;
+    Ok(match face.outlines() {
+        Outlines::TrueType => {
+            let program = sfnt::prune_names(&subset).unwrap_or(subset);
+            PackedSubset { packed: zlib(&program, FONT_LEVEL), length: program.len() }
+        }
+        Outlines::Cff => {
+            let cff = cff_table(&subset).ok_or_else(|| refused("the subset has no CFF table".into()))?;
+            PackedSubset { packed: zlib(cff, FONT_LEVEL), length: cff.len() }
+        }
+    })
 }
 
 /// The `CFF ` table of an OpenType font.
