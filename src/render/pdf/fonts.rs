@@ -17,7 +17,8 @@ use crate::render::page::Fnv64;
 /// PDF (mail attachments, downloads, `export --split`). Splitting 10,000 default-template
 /// certificates (`/usr/bin/time certdesk export --split`, two interleaved runs each): level 1
 /// took 6.4 s of CPU for 47.7 KB a file, level 4 7.5 s for 46.9 KB, level 6 7.7 s for 46.7 KB;
-/// miniz at level 2, before, 11.8 s for 47.2 KB (its names pruned alike).
+/// miniz at level 2, before, 11.8 s for 47.2 KB (names pruned alike; measured before faces kept
+/// their subsets).
 const FONT_LEVEL: u8 = 1;
 
 /// The objects of one embedded font, in the order they are written.
