@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::error::{RenderError, Result};
 use super::fonts::{Face, FaceId, FontBook};
+use super::sfnt;
 
 /// First code point of the private use plane 15, which the synthetic character map uses.
 const PRIVATE_PLANE: u32 = 0xF_0000;
@@ -87,42 +88,7 @@ fn build(face: &Face, glyphs: &BTreeSet<u16>) -> Result<SubsetFont> {
 
 /// `font` (a single sfnt) with its `cmap` replaced by one that maps U+F0000 + i to glyph i.
 fn with_cmap(font: &[u8], glyph_count: u16) -> Option<Vec<u8>> {
-    let read_u16 = |at: usize| Some(u16::from_be_bytes(font.get(at..at + 2)?.try_into().ok()?));
-    let read_u32 = |at: usize| Some(u32::from_be_bytes(font.get(at..at + 4)?.try_into().ok()?));
-    let version = read_u32(0)?;
-    let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
-    for index in 0..read_u16(4)? as usize {
-        let record = 12 + 16 * index;
-        let tag: [u8; 4] = font.get(record..record + 4)?.try_into().ok()?;
-        let (offset, length) = (read_u32(record + 8)? as usize, read_u32(record + 12)? as usize);
-        if &tag != b"cmap" {
-            tables.push((tag, font.get(offset..offset.checked_add(length)?)?.to_vec()));
-        }
-    }
-    tables.push((*b"cmap", private_use_cmap(glyph_count)));
-    tables.sort_by_key(|(tag, _)| *tag);
-
-    let count = tables.len() as u16;
-    let entry_selector = 15 - count.leading_zeros() as u16; // floor(log2(count))
-    let search_range = (1u16 << entry_selector) * 16;
-    let mut out = Vec::new();
-    out.extend_from_slice(&version.to_be_bytes());
-    for value in [count, search_range, entry_selector, count * 16 - search_range] {
-        out.extend_from_slice(&value.to_be_bytes());
-    }
-    let mut offset = 12 + 16 * tables.len();
-    for (tag, data) in &tables {
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        offset += data.len().div_ceil(4) * 4;
-    }
-    for (_, data) in &tables {
-        out.extend_from_slice(data);
-        out.resize(out.len().div_ceil(4) * 4, 0);
-    }
-    Some(out)
+    sfnt::with_table(font, *b"cmap", &private_use_cmap(glyph_count))
 }
 
 /// A `cmap` with one Unicode subtable (format 12) mapping plane 15 onto the glyphs in order.
@@ -142,14 +108,6 @@ fn private_use_cmap(glyph_count: u16) -> Vec<u8> {
         cmap.extend_from_slice(&value.to_be_bytes());
     }
     cmap
-}
-
-fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, chunk| {
-        let mut word = [0u8; 4];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum.wrapping_add(u32::from_be_bytes(word))
-    })
 }
 
 #[cfg(test)]

@@ -105,9 +105,15 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
     loop {
         match sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open() {
             // sled 0.34 says so only in the message of an `Other` I/O error.
-            Err(sled::Error::Io(error))
-                if error.to_string().starts_with("could not acquire lock") && Instant::now() < deadline =>
-            {
+            Err(sled::Error::Io(error)) if error.to_string().starts_with("could not acquire lock") => {
+                if Instant::now() >= deadline {
+                    let waited = format!(
+                        "its files stayed locked for {} s although no other certdesk holds the database \
+                         (is another program using them?): {error}",
+                        SLED_LOCK_PATIENCE.as_secs()
+                    );
+                    return Err(StoreError::Open { path: path.to_path_buf(), source: std::io::Error::other(waited) });
+                }
                 std::thread::sleep(Duration::from_millis(10));
             }
             opened => return opened.map_err(|error| open_error(path, error)),

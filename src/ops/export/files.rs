@@ -164,17 +164,22 @@ mod tests {
     #[test]
     fn closed_files_hold_no_descriptor_and_appear_only_when_committed() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let open_descriptors = || std::fs::read_dir("/proc/self/fd").expect("/proc/self/fd").count();
-        let before = open_descriptors();
+        // This process's descriptors on files of `dir` (other tests' files are elsewhere).
+        let open_here = || {
+            let links = std::fs::read_dir("/proc/self/fd").expect("/proc/self/fd").flatten();
+            links
+                .filter(|link| std::fs::read_link(link.path()).is_ok_and(|target| target.starts_with(dir.path())))
+                .count()
+        };
         let closed: Vec<ClosedFile> = (0..50)
             .map(|n| {
                 let pending = PendingFile::create(&dir.path().join(format!("{n}.pdf"))).expect("create");
                 pending.file().write_all(b"%PDF").expect("write");
+                assert_eq!(open_here(), 1, "an open file is seen");
                 pending.close().expect("close")
             })
             .collect();
-        // Other tests open files on other threads meanwhile: allow for a few of theirs.
-        assert!(open_descriptors() < before + 10, "50 closed files hold no descriptors");
+        assert_eq!(open_here(), 0, "50 closed files hold no descriptors");
         let mut closed = closed.into_iter();
         let first = closed.next().expect("first");
         assert!(!first.path().exists());

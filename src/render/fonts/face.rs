@@ -56,8 +56,13 @@ pub struct PackedSubset {
 
 /// Subsets kept per face, the most recently used. A template's fixed lines draw the same glyphs
 /// of their faces on every certificate, and one-certificate PDFs (split exports, mail,
-/// downloads) would subset and deflate them again for each: most of such a PDF's cost.
+/// downloads) would subset and deflate them again for each: most of such a PDF's cost. They are
+/// kept here, with the face's other lazily built views, because the face outlives every
+/// document and is shared by every thread that writes one.
 const KEPT_SUBSETS: usize = 8;
+/// Larger subsets are not kept: a multi-page export's (every glyph of its names) or a CJK
+/// face's, written once a document.
+const KEPT_SUBSET_BYTES: usize = 64 * 1024;
 
 /// A packed subset and the glyph list it is for.
 type KeptSubset = (Box<[u16]>, Arc<PackedSubset>);
@@ -184,9 +189,12 @@ impl Face {
                 return Ok(subset);
             }
         }
-        // Made without the lock: two threads may both make a new subset, and keep both.
+        // Made without the lock; another thread may have made the same one meanwhile.
         let subset = Arc::new(make()?);
         let mut kept = kept();
+        if subset.packed.len() > KEPT_SUBSET_BYTES || kept.iter().any(|(known, _)| **known == *glyphs) {
+            return Ok(subset);
+        }
         if kept.len() == KEPT_SUBSETS {
             kept.pop_front();
         }

@@ -126,6 +126,9 @@ fn packed_subsets_are_kept_for_the_documents_after_the_most_recent_first() {
     assert_eq!(made.get(), 9, "used recently: still kept");
     pack(&[0, 9, 5]);
     assert_eq!(made.get(), 10, "the least recently used went");
+    let large = || Ok::<_, ()>(PackedSubset { packed: vec![0; 64 * 1024 + 1], length: 1 });
+    let first_large = own.packed_subset(&[0, 98], large).expect("made");
+    assert!(!Arc::ptr_eq(&first_large, &own.packed_subset(&[0, 98], large).expect("made")), "too large to keep");
     let failed = own.packed_subset(&[0, 99], || Err("cannot"));
     assert_eq!(failed, Err("cannot"));
     pack(&[0, 99]);

@@ -8,10 +8,10 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 
 use super::deflate::zlib;
-use super::sfnt;
 use crate::render::error::{RenderError, Result};
 use crate::render::fonts::{Face, FaceId, Outlines, PackedSubset, Style};
 use crate::render::page::Fnv64;
+use crate::render::sfnt;
 
 /// Deflate level (libdeflate) of embedded font programs, most of the cost of a one-certificate
 /// PDF (mail attachments, downloads, `export --split`). Splitting 10,000 default-template

@@ -11,7 +11,6 @@ mod fonts;
 mod huffman;
 mod lines;
 mod pages;
-mod sfnt;
 mod sink;
 mod streams;
 mod xobjects;

@@ -43,6 +43,7 @@ impl Compressors {
         let index = match self.by_level.iter().position(|(known, _)| *known == level) {
             Some(index) => index,
             None => {
+                debug_assert!((1..=12).contains(&level), "libdeflate has levels 1 to 12, not {level}");
                 let checked = CompressionLvl::new(i32::from(level)).unwrap_or_default();
                 self.by_level.push((level, Compressor::new(checked)));
                 self.by_level.len() - 1
@@ -52,9 +53,17 @@ impl Compressors {
         self.scratch.resize(compressor.zlib_compress_bound(data.len()), 0);
         let written =
             compressor.zlib_compress(data, &mut self.scratch).expect("the buffer holds the compression bound");
-        self.scratch[..written].to_vec()
+        let packed = self.scratch[..written].to_vec();
+        if self.scratch.len() > SCRATCH_KEPT {
+            // A large image once is no reason to hold its size for the life of the thread.
+            self.scratch = Vec::new();
+        }
+        packed
     }
 }
+
+/// The largest output buffer a thread keeps between calls.
+const SCRATCH_KEPT: usize = 1 << 20;
 
 const HASH_BITS: u32 = 12;
 const MIN_MATCH: usize = 4;

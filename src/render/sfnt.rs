@@ -1,8 +1,10 @@
-//! A subsetted TrueType font made smaller for embedding: its `name` table keeps only the
-//! records that identify the font (name IDs 0 to 6: copyright, family, subfamily, unique id,
-//! full name, version, PostScript name), as fontTools' subsetter does by default. The license
-//! text and URLs go: they are 5 to 10 KB of every DejaVu face, more than its glyphs in a
-//! one-certificate PDF, and no PDF reader looks at them (the font dictionary names the font).
+//! sfnt font files (TrueType, OpenType) taken apart into their tables and put back together
+//! with one table replaced: the rasterizer's subsets get a character map of their own, and PDF
+//! subsets a smaller `name` table. That one keeps only the records that identify the font (name
+//! IDs 0 to 6: copyright, family, subfamily, unique id, full name, version, PostScript name), as
+//! fontTools' subsetter does by default. The license text and URLs go: they are 5 to 10 KB of
+//! every DejaVu face, more than its glyphs in a one-certificate PDF, and no PDF reader looks at
+//! them (the font dictionary names the font).
 
 use std::ops::Range;
 
@@ -14,15 +16,21 @@ const CHECKSUM_MAGIC: u32 = 0xB1B0_AFBA;
 /// `font` with its `name` table pruned, or `None` when there is nothing to prune or the font
 /// is not laid out as expected (it is then embedded as it is).
 pub(super) fn prune_names(font: &[u8]) -> Option<Vec<u8>> {
-    let tables = tables(font)?;
-    let (name_index, name) = tables.iter().enumerate().find(|(_, (tag, _))| tag == b"name")?;
-    let pruned = pruned_name_table(name.1)?;
-    if pruned.len() >= name.1.len() {
+    let name = tables(font)?.into_iter().find(|(tag, _)| tag == b"name")?.1;
+    let pruned = pruned_name_table(name)?;
+    if pruned.len() >= name.len() {
         return None;
     }
-    let mut tables = tables.clone();
-    tables[name_index].1 = &pruned;
-    Some(assemble(read_u32(font, 0)?, &tables))
+    with_table(font, *b"name", &pruned)
+}
+
+/// `font` with the table `tag` replaced by `table` (added if it has none); `None` when the
+/// font's table directory cannot be read.
+pub(super) fn with_table(font: &[u8], tag: [u8; 4], table: &[u8]) -> Option<Vec<u8>> {
+    let mut tables = tables(font)?;
+    tables.retain(|(known, _)| *known != tag);
+    tables.push((tag, table));
+    assemble(read_u32(font, 0)?, &tables)
 }
 
 /// The table directory: tag and contents of each table, in the directory's order.
@@ -87,11 +95,15 @@ fn pruned_name_table(table: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// A font of `tables`, sorted by tag, each padded to four bytes, with fresh checksums and
-/// `head`'s checksum adjustment set for the whole.
-fn assemble(version: u32, tables: &[([u8; 4], &[u8])]) -> Vec<u8> {
+/// `head`'s checksum adjustment set for the whole; `None` for more tables or bytes than a
+/// table directory can describe.
+fn assemble(version: u32, tables: &[([u8; 4], &[u8])]) -> Option<Vec<u8>> {
     let mut tables = tables.to_vec();
     tables.sort_by_key(|(tag, _)| *tag);
-    let count = tables.len() as u16;
+    // The directory's fields are 16 bytes a table, in u16.
+    let count = u16::try_from(tables.len()).ok().filter(|count| *count < 4096)?;
+    let total: usize = tables.iter().map(|(_, data)| data.len().next_multiple_of(4)).sum();
+    u32::try_from(12 + 16 * tables.len() + total).ok()?;
     let power = if count == 0 { 0 } else { 1u16 << (15 - count.leading_zeros()) };
     let mut font = Vec::new();
     font.extend_from_slice(&version.to_be_bytes());
@@ -121,7 +133,7 @@ fn assemble(version: u32, tables: &[([u8; 4], &[u8])]) -> Vec<u8> {
         let adjustment = CHECKSUM_MAGIC.wrapping_sub(checksum(&font));
         font[head + 8..head + 12].copy_from_slice(&adjustment.to_be_bytes());
     }
-    font
+    Some(font)
 }
 
 /// `head` with its checksum adjustment zeroed, as checksums are taken.
