@@ -289,6 +289,45 @@ fn a_second_server_is_refused_and_a_killed_client_does_not_disturb_the_first() {
     assert!(verified.contains(&format!("{code}: VALID")), "{verified}");
 }
 
+#[test]
+fn a_server_out_of_descriptors_pauses_instead_of_spinning_and_serves_again_after() {
+    let db = TestDb::with_sample();
+    let serve = db.command(&["serve"]);
+    // 32 descriptors: the server's own files and a few connections.
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -n 32 && exec \"$0\" \"$@\""])
+        .arg(serve.get_program())
+        .args(serve.get_args())
+        .env_remove("CERTDESK_DB")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start certdesk serve");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut first = String::new();
+    stderr.read_line(&mut first).expect("read stderr");
+    assert!(first.contains("certdesk serve: serving"), "{first}");
+    let _server = Served { child };
+    let failures = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = failures.clone();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            if line.contains("a connection failed") {
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    });
+    let held: Vec<UnixStream> = (0..60).map(|_| raw(&db)).collect();
+    until("the server to run out of descriptors", || failures.load(std::sync::atomic::Ordering::Relaxed) > 0);
+    let before = failures.load(std::sync::atomic::Ordering::Relaxed);
+    std::thread::sleep(Duration::from_secs(1));
+    let in_a_second = failures.load(std::sync::atomic::Ordering::Relaxed) - before;
+    assert!(in_a_second <= 20, "{in_a_second} failed accepts logged in a second");
+    drop(held);
+    let courses = db.ok(&["courses"]);
+    assert!(courses.contains(COURSE), "served again once the connections closed: {courses}");
+}
+
 /// Talks to the server as a client that does not follow the rules.
 fn raw(db: &TestDb) -> UnixStream {
     let stream = UnixStream::connect(db.path().join("certdesk.sock")).expect("connect");

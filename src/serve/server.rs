@@ -19,6 +19,8 @@ use crate::store::{LocalStore, StoreError};
 
 /// A subscriber that does not take a notice within this long is dropped.
 const NOTICE_TIMEOUT: Duration = Duration::from_millis(200);
+/// How long the server waits after a failed accept before the next.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 
 /// The server of one database.
 pub struct Server {
@@ -86,6 +88,9 @@ impl Server {
                 Ok(stream) => stream,
                 Err(error) => {
                     eprintln!("certdesk serve: a connection failed: {error}");
+                    // Out of descriptors (EMFILE), accept fails at once for as long as the
+                    // connection waits: pause rather than spin and fill the log.
+                    std::thread::sleep(ACCEPT_PAUSE);
                     continue;
                 }
             };
