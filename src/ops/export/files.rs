@@ -125,13 +125,31 @@ fn file_name(path: &Path) -> String {
 
 /// Removes `.NAME.PID.partial` files beside `path` whose process is gone (killed while writing).
 fn remove_leftovers(path: &Path) {
-    let prefix = format!(".{}.", file_name(path));
-    let Ok(entries) = std::fs::read_dir(directory(path)) else { return };
+    let name = file_name(path);
+    remove_leftovers_where(&directory(path), |target| target == name);
+}
+
+/// Removes what split exports killed while writing into `dir` left: `.NAME.PID.partial` files
+/// of PDFs whose process is gone (thousands, for a large course).
+pub(super) fn remove_split_leftovers(dir: &Path) {
+    remove_leftovers_where(dir, |target| target.ends_with(".pdf"));
+}
+
+/// Removes the `.NAME.PID.partial` files of `dir` whose NAME is `wanted` and whose process is
+/// gone; another running process's are its own business.
+fn remove_leftovers_where(dir: &Path, wanted: impl Fn(&str) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".partial")) else { continue };
+        let Some((target, pid)) = name
+            .strip_prefix('.')
+            .and_then(|rest| rest.strip_suffix(".partial"))
+            .and_then(|rest| rest.rsplit_once('.'))
+        else {
+            continue;
+        };
         let Ok(pid) = pid.parse::<u32>() else { continue };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+        if wanted(target) && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -189,6 +207,25 @@ mod tests {
         let names: Vec<_> =
             std::fs::read_dir(dir.path()).expect("dir").flatten().map(|entry| entry.file_name()).collect();
         assert_eq!(names, ["0.pdf"], "the uncommitted went with their drop");
+    }
+
+    #[test]
+    fn split_leftovers_of_dead_processes_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // No process has a pid above the kernel's limit of 2^22; process 1 always runs.
+        let dead = ["bilbo-AAAA-BBBB-CCCC.pdf", "frodo-DDDD-EEEE-FFFF.pdf"]
+            .map(|name| dir.path().join(format!(".{name}.4194305.partial")));
+        let kept = [
+            dir.path().join(".sam-GGGG-HHHH-JJJJ.pdf.1.partial"),
+            dir.path().join(".manifest.csv.4194305.partial"),
+            dir.path().join("bilbo-AAAA-BBBB-CCCC.pdf"),
+        ];
+        for file in dead.iter().chain(&kept) {
+            std::fs::write(file, b"part").expect("write");
+        }
+        remove_split_leftovers(dir.path());
+        assert!(dead.iter().all(|file| !file.exists()), "a killed split's files go");
+        assert!(kept.iter().all(|file| file.exists()), "a running export's, other files' and finished ones stay");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::files::write_atomically;
-use self::files::{ClosedFile, PendingFile, io_error};
+use self::files::{ClosedFile, PendingFile, io_error, remove_split_leftovers};
 use self::manifest::Manifest;
 pub use self::pages::select;
 use self::pages::{Laid, Pages, Sealed};
@@ -206,7 +206,8 @@ fn lay_out_run(pages: &Pages, sealed: &Sealed, positions: Range<usize>) -> Resul
 
 /// Writes one PDF per selected certificate into `dir`, named `username-CODE.pdf`, laid out and
 /// written on every core. Each is written under a temporary name first, and all are renamed at
-/// the end; when one cannot be printed, none is. Stopped early, it keeps those finished so far.
+/// the end; when one cannot be printed, none is. Stopped early, it keeps those finished so far;
+/// killed, it leaves temporary files that the next split into `dir` removes.
 /// Returns the number of files.
 pub fn export_split(
     store: &Store,
@@ -218,6 +219,7 @@ pub fn export_split(
 ) -> Result<usize> {
     let pages = Pages::new(store, printer, state, options)?;
     std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
+    remove_split_leftovers(dir);
     let mut manifest = Manifest::create(options.manifest.as_deref())?;
     let mut written: Vec<ClosedFile> = Vec::with_capacity(pages.len());
     let mut unprintable = Unprintable(Vec::new());
