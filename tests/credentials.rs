@@ -117,7 +117,15 @@ fn every_exported_page_carries_a_credential_pyjwt_verifies() {
         assert_eq!(json, &payload);
     }
     let verdict = db.run(&["verify", "--file", pdf.to_str().expect("utf-8")]);
-    assert_eq!(verdict.status.code(), Some(0), "{}", String::from_utf8_lossy(&verdict.stdout));
+    let report = String::from_utf8_lossy(&verdict.stdout);
+    assert_eq!(verdict.status.code(), Some(0), "{report}");
+    // Each credential as it is checked, in page order, then the verdict on the file.
+    let pages: Vec<&str> = report.lines().filter(|line| line.starts_with("credentials-pages-")).collect();
+    assert_eq!(pages.len(), codes.len());
+    assert!(pages[0].ends_with("(page 1)") && pages[codes.len() - 1].ends_with(&format!("(page {})", codes.len())));
+    let last = report.lines().last().expect("a verdict");
+    let verdict_line = format!("{}: AUTHENTIC and in force ({} credentials, every one)", pdf.display(), codes.len());
+    assert_eq!(last, verdict_line);
 }
 
 /// The PDF's streams uncompressed by qpdf, so the credential can be edited in place.
@@ -339,6 +347,7 @@ fn checking_a_file_never_makes_a_database() {
     assert_eq!(verdict["verdict"], "authentic");
     assert_eq!(verdict["status_checked"], false);
     assert_eq!(verdict["credentials"][0]["signature"], "valid");
+    assert_eq!((verdict["checked"].as_u64(), verdict["not_authentic"].as_u64()), (Some(1), Some(0)));
     assert!(!home.join("data").exists(), "no database was made");
 }
 

@@ -37,6 +37,7 @@ mod settings;
 mod table;
 mod template;
 mod verify;
+mod verify_file;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -286,8 +287,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(&database_path(cli.db.as_deref())?.0, &args, cli.fonts.as_deref()),
         // A third party checks a file with the issuer's key alone: no database is made for it.
         Command::Verify { file: Some(file), key, json, .. } => {
-            let store = credential::verify_store(cli.db.as_deref(), key.as_deref())?;
-            credential::verify_file(store.as_ref(), &file, key.as_deref(), json)
+            let store = verify_file::verify_store(cli.db.as_deref(), key.as_deref())?;
+            verify_file::verify_file(store.as_ref(), &file, key.as_deref(), json)
         }
         command => {
             let store = open_store(cli.db.as_deref())?;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
@@ -18,8 +19,9 @@ pub struct Found {
     pub jwt: String,
     /// 1-based; `None` for a file of the document rather than of a page.
     pub page: Option<u32>,
-    /// The page's text (every page's, for a file of the document).
-    pub text: String,
+    /// The page's text (every page's, for a file of the document), shared by the credentials
+    /// the same page carries.
+    pub text: Arc<str>,
 }
 
 /// No stream a certificate needs is larger than this once inflated.
@@ -27,41 +29,116 @@ const MAX_STREAM: usize = 32 << 20;
 /// Forms drawn inside forms: certdesk draws one level; more is refused rather than followed.
 const MAX_DEPTH: usize = 8;
 
-pub fn read(bytes: &[u8]) -> Result<Vec<Found>> {
-    let document = Document::load_mem(bytes)
-        .map_err(|error| CredentialError::Pdf(format!("it is not a readable PDF: {error}")))?;
-    let pages = document.get_pages();
-    let mut reader = TextReader::new(&document);
-    let mut files = JwtFiles::default();
-    let mut found = Vec::new();
-    for (&number, &page_id) in &pages {
-        let Ok(page) = document.get_dictionary(page_id) else { continue };
-        let Some(Ok((_, Object::Array(specs)))) = page.get(b"AF").ok().map(|files| document.dereference(files)) else {
-            continue;
-        };
-        let mut text = None;
-        for spec in specs {
-            let Some((name, jwt)) = files.page_jwt(&document, spec) else { continue };
-            let text = match &text {
-                Some(text) => text,
-                None => text.insert(reader.page_text(page_id)?),
-            };
-            found.push(Found { name, jwt, page: Some(number), text: text.clone() });
+/// A parsed PDF. It keeps nothing of the bytes it was read from.
+pub struct Pdf(Document);
+
+impl Pdf {
+    pub fn load(bytes: &[u8]) -> Result<Pdf> {
+        let options = lopdf::LoadOptions { filter: Some(without_images), ..lopdf::LoadOptions::default() };
+        let document = Document::load_mem_with_options(bytes, options)
+            .map_err(|error| CredentialError::Pdf(format!("it is not a readable PDF: {error}")))?;
+        Ok(Pdf(document))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn document(&self) -> &Document {
+        &self.0
+    }
+}
+
+/// Keeps every object but images, which hold no text: an export draws a QR code on every
+/// page, and parsed, those images were a fifth of what reading its 100,000 pages kept in
+/// memory. A reference to a dropped image reads as a missing object, which text extraction
+/// passes over.
+///
+/// lopdf keeps the object as this leaves it when it stood alone in the file, and keeps what
+/// this returns when it came out of an object stream (which holds no streams); so a stream is
+/// left in place, and anything else is returned as a copy.
+fn without_images(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    match object {
+        Object::Stream(stream) if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") => None,
+        Object::Stream(_) => Some((id, Object::Null)),
+        other => Some((id, other.clone())),
+    }
+}
+
+/// The credentials a document carries, in page order, read a batch at a time so that a
+/// large export is never held as text and JWTs all at once. Pages list theirs in `/AF`; a
+/// document none of whose pages does so may carry files of its own, each checked against
+/// the text of every page.
+pub struct Credentials<'a> {
+    document: &'a Document,
+    pages: std::collections::btree_map::IntoIter<u32, ObjectId>,
+    reader: TextReader<'a>,
+    files: JwtFiles,
+    /// Whether any page carried a credential; else, once the pages are read, the
+    /// document's own files are looked at.
+    any_on_pages: bool,
+    document_files_read: bool,
+}
+
+impl<'a> Credentials<'a> {
+    pub fn new(Pdf(document): &'a Pdf) -> Credentials<'a> {
+        Credentials {
+            document,
+            pages: document.get_pages().into_iter(),
+            reader: TextReader::new(document),
+            files: JwtFiles::default(),
+            any_on_pages: false,
+            document_files_read: false,
         }
     }
-    if found.is_empty() {
-        let mut all = String::new();
-        for &page_id in pages.values() {
-            all.push_str(&reader.page_text(page_id)?);
-            all.push('\n');
-        }
-        for (name, jwts) in document_files(&document) {
-            for jwt in jwts.lines() {
-                found.push(Found { name: name.clone(), jwt: jwt.to_string(), page: None, text: all.clone() });
+
+    /// The next credentials, about `at_least` of them (a page's are never split); empty
+    /// once all are read.
+    pub fn next_batch(&mut self, at_least: usize) -> Result<Vec<Found>> {
+        let document = self.document;
+        let mut found = Vec::new();
+        while found.len() < at_least {
+            let Some((number, page_id)) = self.pages.next() else { break };
+            let Ok(page) = document.get_dictionary(page_id) else { continue };
+            let Some(Ok((_, Object::Array(specs)))) = page.get(b"AF").ok().map(|files| document.dereference(files))
+            else {
+                continue;
+            };
+            let mut text: Option<Arc<str>> = None;
+            for spec in specs {
+                let Some((name, jwt)) = self.files.page_jwt(document, spec) else { continue };
+                let text = match &text {
+                    Some(text) => text,
+                    None => text.insert(self.reader.page_text(page_id)?.into()),
+                };
+                found.push(Found { name, jwt, page: Some(number), text: Arc::clone(text) });
             }
         }
+        self.any_on_pages |= !found.is_empty();
+        if found.is_empty() && !self.any_on_pages && !self.document_files_read {
+            self.document_files_read = true;
+            found = self.document_credentials()?;
+        }
+        Ok(found)
     }
-    Ok(found)
+
+    /// The JWTs of the document's own `.jwt` files, each with the text of every page.
+    fn document_credentials(&mut self) -> Result<Vec<Found>> {
+        let files = document_files(self.document);
+        if files.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut all = String::new();
+        for page_id in self.document.page_iter() {
+            all.push_str(&self.reader.page_text(page_id)?);
+            all.push('\n');
+        }
+        let all: Arc<str> = all.into();
+        let mut found = Vec::new();
+        for (name, jwts) in files {
+            for jwt in jwts.lines() {
+                found.push(Found { name: name.clone(), jwt: jwt.to_string(), page: None, text: Arc::clone(&all) });
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// The `.jwt` files pages list in their `/AF`, each read once. A file of one JWT belongs to

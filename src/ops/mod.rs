@@ -49,7 +49,7 @@ pub use templates::{
     template_name,
 };
 pub use verify::{CodeStatus, Verdict, Verification, code_status, verify};
-pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, Signature, verify_pdf};
+pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf};
 
 use crate::domain::Course;
 use crate::store::Store;

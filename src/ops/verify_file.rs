@@ -70,37 +70,141 @@ impl FileVerdict {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// What a whole file came to.
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct FileVerification {
     pub verdict: FileVerdict,
-    pub credentials: Vec<CredentialCheck>,
+    /// How many credentials were checked, and how many of them were found wanting, each
+    /// counted once, by its worst finding.
+    pub checked: usize,
+    pub not_authentic: usize,
+    pub unknown_key: usize,
+    pub not_on_record: usize,
+    pub no_longer_valid: usize,
     /// Whether the database was asked whether the certificates are still in force.
     pub status_checked: bool,
 }
 
-/// Verifies the PDF `bytes` against `keys`; with a store, also each certificate's status.
-pub fn verify_pdf(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>) -> Result<FileVerification> {
-    let found = pdf::read(bytes).map_err(|error| super::OpsError::Refused(error.to_string()))?;
-    // Each key's id and point, worked out once for every credential of the file.
-    let keys: Vec<TrustedKey> =
-        keys.iter().map(|key| (key.thumbprint(), key.verifying_key().map_err(|error| error.to_string()))).collect();
-    // Checking a signature is most of the work (about 160 µs each): on every core.
-    let checks: Vec<CredentialCheck> =
-        found.par_iter().map(|credential| check_one(credential, &keys, store)).collect::<Result<_>>()?;
-    let verdict = if checks.is_empty() {
-        FileVerdict::NoCredential
-    } else if checks.iter().any(|check| check.signature == Signature::Invalid || !check.problems.is_empty()) {
-        FileVerdict::NotAuthentic
-    } else if checks.iter().any(|check| check.signature == Signature::UnknownKey) {
-        FileVerdict::UnknownKey
-    } else if checks.iter().any(|check| matches!(check.status, Some(CodeStatus::Unknown | CodeStatus::Example))) {
-        FileVerdict::NotOnRecord
-    } else if checks.iter().any(|check| matches!(check.status, Some(CodeStatus::Superseded | CodeStatus::Revoked))) {
-        FileVerdict::NoLongerValid
-    } else {
-        FileVerdict::Authentic
-    };
-    Ok(FileVerification { verdict, credentials: checks, status_checked: store.is_some() })
+/// Credentials checked a batch at a time: enough to keep every core busy, few enough that a
+/// file of any size is never held as checks all at once.
+const BATCH: usize = 512;
+
+/// Checks the credentials of a PDF, a batch at a time, reading the next batch from the file
+/// while the signatures of this one are checked.
+pub struct FileVerifier<'a> {
+    credentials: pdf::Credentials<'a>,
+    /// Read, not yet checked.
+    pending: Vec<pdf::Found>,
+    /// Each key's id and point, worked out once for every credential of the file.
+    keys: Vec<TrustedKey>,
+    store: Option<&'a Store>,
+    batch: usize,
+    tally: FileVerification,
+}
+
+/// The parsed PDF `bytes`, which it no longer needs; refused when it is not a readable PDF.
+pub fn load_pdf(bytes: &[u8]) -> Result<pdf::Pdf> {
+    pdf::Pdf::load(bytes).map_err(|error| super::OpsError::Refused(error.to_string()))
+}
+
+impl<'a> FileVerifier<'a> {
+    /// Checks `document` against `keys`; with a store, also each certificate's status.
+    pub fn new(document: &'a pdf::Pdf, keys: &[PublicJwk], store: Option<&'a Store>) -> FileVerifier<'a> {
+        FileVerifier {
+            credentials: pdf::Credentials::new(document),
+            pending: Vec::new(),
+            keys: keys
+                .iter()
+                .map(|key| (key.thumbprint(), key.verifying_key().map_err(|error| error.to_string())))
+                .collect(),
+            store,
+            batch: BATCH,
+            tally: FileVerification {
+                verdict: FileVerdict::NoCredential,
+                checked: 0,
+                not_authentic: 0,
+                unknown_key: 0,
+                not_on_record: 0,
+                no_longer_valid: 0,
+                status_checked: store.is_some(),
+            },
+        }
+    }
+
+    /// The next credentials checked, in page order; `None` once every one has been.
+    pub fn next_checks(&mut self) -> Result<Option<Vec<CredentialCheck>>> {
+        if self.pending.is_empty() {
+            self.pending = self.read_batch()?;
+        }
+        if self.pending.is_empty() {
+            return Ok(None);
+        }
+        let batch = std::mem::take(&mut self.pending);
+        let FileVerifier { credentials, keys, store, batch: at_least, .. } = self;
+        // Checking a signature is most of the work (about 160 µs each): on every core, while
+        // the pages of the next batch are read.
+        let (checks, next) = rayon::join(
+            || batch.par_iter().map(|found| check_one(found, keys, *store)).collect::<Result<Vec<_>>>(),
+            || credentials.next_batch(*at_least).map_err(|error| super::OpsError::Refused(error.to_string())),
+        );
+        let checks = checks?;
+        self.pending = next?;
+        for check in &checks {
+            self.count(check);
+        }
+        Ok(Some(checks))
+    }
+
+    fn read_batch(&mut self) -> Result<Vec<pdf::Found>> {
+        self.credentials.next_batch(self.batch).map_err(|error| super::OpsError::Refused(error.to_string()))
+    }
+
+    fn count(&mut self, check: &CredentialCheck) {
+        let tally = &mut self.tally;
+        tally.checked += 1;
+        match check.finding() {
+            FileVerdict::NotAuthentic => tally.not_authentic += 1,
+            FileVerdict::UnknownKey => tally.unknown_key += 1,
+            FileVerdict::NotOnRecord => tally.not_on_record += 1,
+            FileVerdict::NoLongerValid => tally.no_longer_valid += 1,
+            FileVerdict::Authentic | FileVerdict::NoCredential => {}
+        }
+    }
+
+    /// The verdict on the whole file, once every credential has been checked: the worst
+    /// finding of any.
+    pub fn finish(self) -> FileVerification {
+        let mut tally = self.tally;
+        let worst_first = [
+            (tally.not_authentic, FileVerdict::NotAuthentic),
+            (tally.unknown_key, FileVerdict::UnknownKey),
+            (tally.not_on_record, FileVerdict::NotOnRecord),
+            (tally.no_longer_valid, FileVerdict::NoLongerValid),
+        ];
+        tally.verdict = match worst_first.into_iter().find(|&(count, _)| count > 0) {
+            _ if tally.checked == 0 => FileVerdict::NoCredential,
+            Some((_, verdict)) => verdict,
+            None => FileVerdict::Authentic,
+        };
+        tally
+    }
+}
+
+impl CredentialCheck {
+    /// What this credential alone makes of its file.
+    pub fn finding(&self) -> FileVerdict {
+        if self.signature == Signature::Invalid || !self.problems.is_empty() {
+            FileVerdict::NotAuthentic
+        } else if self.signature == Signature::UnknownKey {
+            FileVerdict::UnknownKey
+        } else if matches!(self.status, Some(CodeStatus::Unknown | CodeStatus::Example)) {
+            FileVerdict::NotOnRecord
+        } else if matches!(self.status, Some(CodeStatus::Superseded | CodeStatus::Revoked)) {
+            FileVerdict::NoLongerValid
+        } else {
+            FileVerdict::Authentic
+        }
+    }
 }
 
 /// A trusted key's id (RFC 7638 thumbprint) and its decoded point, or why it does not decode.
@@ -182,7 +286,31 @@ mod tests {
     use crate::credential::SealFacts;
     use crate::domain::{Certificate, GradeStatus, Snapshot};
     use crate::render::pdf::{DocInfo, PdfDocument};
-    use crate::render::{FontBook, ImageSet, Item, Layer, Page, Rgb, Style, Weight, shape_line};
+    use crate::render::{FontBook, ImageSet, Item, Layer, ModuleGrid, Page, Rgb, Style, Weight, shape_line};
+
+    /// The verdict on the PDF `bytes` and every check, read `batch` credentials at a time.
+    struct Verified {
+        verdict: FileVerdict,
+        tally: FileVerification,
+        credentials: Vec<CredentialCheck>,
+    }
+
+    fn verify_in_batches(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>, batch: usize) -> Result<Verified> {
+        let pdf = load_pdf(bytes)?;
+        let mut verifier = FileVerifier::new(&pdf, keys, store);
+        verifier.batch = batch;
+        let mut credentials = Vec::new();
+        while let Some(checks) = verifier.next_checks()? {
+            assert!(!checks.is_empty());
+            credentials.extend(checks);
+        }
+        let tally = verifier.finish();
+        Ok(Verified { verdict: tally.verdict, tally, credentials })
+    }
+
+    fn verify_pdf(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>) -> Result<Verified> {
+        verify_in_batches(bytes, keys, store, BATCH)
+    }
 
     fn certificate(name: &str) -> Certificate {
         let snapshot = Snapshot {
@@ -204,6 +332,10 @@ mod tests {
             let runs = laid.to_runs(&shaped.text, 40.0, 60.0 + 40.0 * index as f32, Rgb::new(0, 0, 0), 20.0);
             items.extend(runs.into_iter().map(Item::Text));
         }
+        // A code drawn beside them, as certificates draw their QR code: a PDF image.
+        let dark = (0..21 * 21).map(|module| module % 3 == 0).collect();
+        let code = ModuleGrid { x_pt: 500.0, y_pt: 300.0, module_pt: 2.0, size: 21, dark, color: Rgb::new(0, 0, 0) };
+        items.push(Item::Modules(code));
         page.variable = Layer { items };
         page
     }
@@ -258,18 +390,28 @@ mod tests {
         let key = SigningKey::from_slice(&[5; 32]).expect("key");
         let keys = [PublicJwk::of(key.verifying_key())];
         let certificates = [certificate("Bilbo Baggins"), certificate("Frodo Baggins"), certificate("Samwise Gamgee")];
-        let genuine = verify_pdf(&run_pdf(&certificates, &[0, 1, 2], &key), &keys, None).expect("read");
-        assert_eq!(genuine.verdict, FileVerdict::Authentic, "{:?}", genuine.credentials);
-        let pages: Vec<_> = genuine.credentials.iter().map(|check| check.page).collect();
-        assert_eq!(pages, [Some(1), Some(2), Some(3)]);
-        assert!(genuine.credentials.iter().all(|check| check.file == "credentials-pages-1-3.jwt"));
+        let (genuine, swapped) = (run_pdf(&certificates, &[0, 1, 2], &key), run_pdf(&certificates, &[0, 2, 1], &key));
+        // Read a page at a time, two at a time (a run's file taken across batches) or all at once.
+        for batch in [1, 2, BATCH] {
+            let verified = verify_in_batches(&genuine, &keys, None, batch).expect("read");
+            assert_eq!(verified.verdict, FileVerdict::Authentic, "{:?}", verified.credentials);
+            let pages: Vec<_> = verified.credentials.iter().map(|check| check.page).collect();
+            assert_eq!(pages, [Some(1), Some(2), Some(3)], "batches of {batch}");
+            assert!(verified.credentials.iter().all(|check| check.file == "credentials-pages-1-3.jwt"));
+            assert_eq!((verified.tally.checked, verified.tally.not_authentic), (3, 0));
 
-        // Two lines out of order: each signature holds, but pages 2 and 3 print someone else.
-        let swapped = verify_pdf(&run_pdf(&certificates, &[0, 2, 1], &key), &keys, None).expect("read");
-        assert_eq!(swapped.verdict, FileVerdict::NotAuthentic);
-        let refused: Vec<_> =
-            swapped.credentials.iter().filter(|check| !check.problems.is_empty()).map(|check| check.page).collect();
-        assert_eq!(refused, [Some(2), Some(3)]);
+            // Two lines out of order: each signature holds, but pages 2 and 3 print someone else.
+            let verified = verify_in_batches(&swapped, &keys, None, batch).expect("read");
+            assert_eq!(verified.verdict, FileVerdict::NotAuthentic);
+            let refused: Vec<_> = verified
+                .credentials
+                .iter()
+                .filter(|check| !check.problems.is_empty())
+                .map(|check| check.page)
+                .collect();
+            assert_eq!(refused, [Some(2), Some(3)], "batches of {batch}");
+            assert_eq!((verified.tally.checked, verified.tally.not_authentic), (3, 2));
+        }
     }
 
     /// The issuer's key, the keys a verifier trusts, Bilbo's certificate and its genuine PDF.
@@ -302,6 +444,21 @@ mod tests {
         let other = [PublicJwk::of(SigningKey::from_slice(&[6; 32]).expect("key").verifying_key())];
         assert_eq!(verify_pdf(&genuine, &other, None).expect("read").verdict, FileVerdict::UnknownKey);
         assert_eq!(FileVerdict::UnknownKey.exit_code(), 1);
+    }
+
+    #[test]
+    fn images_are_not_kept_and_the_pages_that_draw_them_still_read() {
+        let (_, keys, _, genuine) = genuine_bilbo();
+        let is_image = |object: &lopdf::Object| {
+            matches!(object, lopdf::Object::Stream(stream)
+                if stream.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Image"))
+        };
+        let whole = lopdf::Document::load_mem(&genuine).expect("a PDF");
+        assert_eq!(whole.objects.values().filter(|object| is_image(object)).count(), 1, "the page's code");
+        let read = load_pdf(&genuine).expect("a PDF");
+        assert_eq!(read.document().objects.values().filter(|object| is_image(object)).count(), 0);
+        assert_eq!(read.document().objects.len(), whole.objects.len() - 1, "everything else is kept");
+        assert_eq!(verify_pdf(&genuine, &keys, None).expect("read").verdict, FileVerdict::Authentic);
     }
 
     #[test]

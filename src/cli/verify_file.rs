@@ -1,0 +1,183 @@
+//! `certdesk verify --file`: the credentials a certificate's PDF carries, checked and reported
+//! one by one as they are read, then the verdict on the whole file.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use crate::credential::PublicJwk;
+use crate::ops::{self, CredentialCheck, FileVerdict, FileVerification, Signature};
+use crate::store::Store;
+
+/// The keys `verify --file` trusts: the JWK (or JWK set) file given, and the database's.
+pub fn trusted_keys(key_file: Option<&Path>, store: Option<&Store>) -> anyhow::Result<Vec<PublicJwk>> {
+    let mut keys = Vec::new();
+    if let Some(path) = key_file {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the key {}", path.display()))?;
+        #[derive(serde::Deserialize)]
+        struct KeySet {
+            keys: Vec<PublicJwk>,
+        }
+        match serde_json::from_str::<KeySet>(&text) {
+            Ok(set) => keys.extend(set.keys),
+            Err(_) => keys.push(serde_json::from_str(&text).with_context(|| {
+                format!("{} is neither a JWK nor a JWK set (certdesk issuer show --jwk writes one)", path.display())
+            })?),
+        }
+        for key in &keys {
+            key.verifying_key().with_context(|| format!("{}", path.display()))?;
+        }
+    }
+    if let Some(store) = store {
+        keys.extend(store.issuer_keys()?.into_iter().map(|key| key.jwk));
+    }
+    Ok(keys)
+}
+
+pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
+    let keys = trusted_keys(key, store)?;
+    anyhow::ensure!(
+        !keys.is_empty(),
+        "no issuer key to check {} against: give the issuer's public key with --key FILE.jwk, or run this where the issuer's database is",
+        file.display()
+    );
+    // The bytes go as soon as they are parsed: a large export is big enough parsed.
+    let pdf = {
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        ops::load_pdf(&bytes).with_context(|| format!("cannot check {}", file.display()))?
+    };
+    let verifier = ops::FileVerifier::new(&pdf, &keys, store);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if json { write_json(file, verifier, &mut out) } else { write_text(file, verifier, &mut out) };
+    // A closed pipe is an error `main` passes over; a check that fails is reported as it is.
+    let verification = written.with_context(|| format!("cannot check {}", file.display()))?;
+    out.flush()?;
+    Ok(ExitCode::from(verification.verdict.exit_code()))
+}
+
+/// What each credential certifies, written as it is checked, then the verdict on the file.
+fn write_text(file: &Path, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
+    while let Some(checks) = verifier.next_checks()? {
+        for check in &checks {
+            write_check(check, out)?;
+        }
+    }
+    let verification = verifier.finish();
+    writeln!(out, "{}: {}{}", file.display(), headline(&verification), tally(&verification))?;
+    Ok(verification)
+}
+
+fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result<()> {
+    let page = check.page.map(|page| format!("page {page}")).unwrap_or_else(|| "the document".into());
+    writeln!(out, "{} ({page})", check.file)?;
+    let signature = match check.signature {
+        Signature::Valid => "valid",
+        Signature::UnknownKey => "made by an unknown key",
+        Signature::Invalid => "INVALID",
+    };
+    writeln!(out, "    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"))?;
+    if let Some(credential) = &check.credential {
+        writeln!(out, "    certifies  {}", credential.learner_name().unwrap_or("?"))?;
+        writeln!(out, "    course     {} ({})", credential.name, credential.issuer.name)?;
+        let letter = credential.letter().map(|letter| format!(" ({letter})")).unwrap_or_default();
+        let provisional = if credential.is_provisional() { ", provisional" } else { "" };
+        writeln!(out, "    grade      {}{letter}{provisional}", credential.grade().unwrap_or("?"))?;
+        writeln!(out, "    mode       {}", credential.mode().unwrap_or("?"))?;
+        writeln!(out, "    code       {}  issued {}", credential.code(), credential.valid_from)?;
+    }
+    if let Some(status) = check.status {
+        writeln!(out, "    status     {}", status.label())?;
+    }
+    for problem in &check.problems {
+        writeln!(out, "    problem    {problem}")?;
+    }
+    Ok(())
+}
+
+fn headline(verification: &FileVerification) -> &'static str {
+    match verification.verdict {
+        FileVerdict::Authentic if verification.status_checked => "AUTHENTIC and in force",
+        FileVerdict::Authentic => {
+            "AUTHENTIC (signature and page checked; whether it was revoked since was not: no database)"
+        }
+        FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID (superseded or revoked)",
+        FileVerdict::NotAuthentic => "NOT AUTHENTIC",
+        FileVerdict::UnknownKey => "UNVERIFIED: signed by a key not known here (give the issuer's key with --key)",
+        FileVerdict::NotOnRecord => {
+            "UNCONFIRMED: signed by a known key, but this database holds no certificate with its code"
+        }
+        FileVerdict::NoCredential => "NO CREDENTIAL: the file carries no certdesk credential",
+    }
+}
+
+/// For a file of several credentials, how many there were and how many fell short.
+fn tally(verification: &FileVerification) -> String {
+    if verification.checked < 2 {
+        return String::new();
+    }
+    let findings = [
+        (verification.not_authentic, "not authentic"),
+        (verification.unknown_key, "signed by an unknown key"),
+        (verification.not_on_record, "not on record"),
+        (verification.no_longer_valid, "no longer valid"),
+    ];
+    let short: Vec<String> =
+        findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
+    match short.is_empty() {
+        true => format!(" ({} credentials, every one)", verification.checked),
+        false => format!(" ({} credentials: {})", verification.checked, short.join(", ")),
+    }
+}
+
+/// `{file, credentials: [...], verdict, ...}`, each credential written as it is checked.
+fn write_json(file: &Path, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
+    write!(out, "{{\n  \"file\": {},\n  \"credentials\": [", serde_json::to_string(file)?)?;
+    let mut first = true;
+    while let Some(checks) = verifier.next_checks()? {
+        for check in &checks {
+            out.write_all(if first { b"\n    " } else { b",\n    " })?;
+            first = false;
+            // Pretty, one level in.
+            let pretty = serde_json::to_string_pretty(check)?;
+            out.write_all(pretty.replace('\n', "\n    ").as_bytes())?;
+        }
+    }
+    out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    let verification = verifier.finish();
+    if let serde_json::Value::Object(members) = serde_json::to_value(verification)? {
+        for (key, value) in members {
+            write!(out, ",\n  {}: {}", serde_json::to_string(&key)?, value)?;
+        }
+    }
+    writeln!(out, "\n}}")?;
+    Ok(verification)
+}
+
+/// Where `verify --file` finds keys and status: the database when it is named and exists, or
+/// the default one when no key is given.
+pub fn verify_store(db: Option<&Path>, key: Option<&Path>) -> anyhow::Result<Option<Store>> {
+    match (db, key) {
+        (Some(path), Some(_)) if path.exists() => match super::open_store(Some(path)) {
+            Ok(store) => Ok(Some(store)),
+            Err(error) => {
+                eprintln!("certdesk: the database cannot be asked whether the certificate is in force: {error:#}");
+                Ok(None)
+            }
+        },
+        (Some(path), None) if path.exists() => Ok(Some(super::open_store(Some(path))?)),
+        (Some(path), None) => {
+            anyhow::bail!("there is no database {}; give the issuer's key with --key", path.display())
+        }
+        (_, Some(_)) => Ok(None),
+        // Never a new database made for someone who only wants to check a file.
+        (None, None) => match super::database_path(None)? {
+            (path, _) if path.exists() => Ok(Some(super::open_store(None)?)),
+            (path, _) => anyhow::bail!(
+                "there is no database at {} to take the issuer's keys from; give the issuer's key with --key",
+                path.display()
+            ),
+        },
+    }
+}
