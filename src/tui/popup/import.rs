@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{Handled, draw_box};
+use super::{Handled, draw_box, wrapped_height};
 use crate::import::Keep;
 use crate::import::platform::FileImport;
 use crate::tui::action::Action;
@@ -122,28 +122,47 @@ impl ImportForm {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let shown_notes = self.notes.len().min(12) as u16;
-        let inner = draw_box(area, buf, 96, 9 + shown_notes, "Import a course folder or a platform's export", theme);
-        let mut lines: Vec<Line> = LABELS
+        const WIDTH: u16 = 96;
+        const HINT: &str = "from Open edX, Moodle, Canvas or Chamilo; the other files are optional";
+        let fields: Vec<String> = LABELS
             .iter()
             .zip(&self.fields)
             .enumerate()
             .map(|(index, (label, value))| {
                 let cursor = if index == self.focus { "▏" } else { "" };
-                let style = if index == self.focus { theme.key() } else { theme.title() };
-                Line::from(vec![Span::raw(format!("{label:>15} > ")), Span::styled(format!("{value}{cursor}"), style)])
+                format!("{label:>15} > {value}{cursor}")
             })
             .collect();
-        lines.push(Line::styled(
-            "                  from Open edX, Moodle, Canvas or Chamilo; the other files are optional",
-            theme.hint(),
-        ));
+        let mut notes: Vec<String> = self.notes.iter().take(12).cloned().collect();
+        if self.notes.len() > 12 {
+            notes.push(format!("… and {} more", self.notes.len() - 12));
+        }
+        // Every row the wrapped text takes, so that a narrow terminal shows every note too.
+        let width = super::inner_width(area, WIDTH);
+        // Under the fields when it fits there, else from the left edge.
+        let hint = if usize::from(width) >= 18 + HINT.len() { format!("{:18}{HINT}", "") } else { HINT.to_string() };
+        let rows = wrapped_height(&fields, width) + wrapped_height(std::slice::from_ref(&hint), width) + 1;
+        let inner = draw_box(
+            area,
+            buf,
+            WIDTH,
+            rows + wrapped_height(&notes, width) + 3,
+            "Import a course folder or a platform's export",
+            theme,
+        );
+        let mut lines: Vec<Line> = fields
+            .into_iter()
+            .enumerate()
+            .map(|(index, field)| {
+                let style = if index == self.focus { theme.key() } else { theme.title() };
+                let (label, value) = field.split_at(18);
+                Line::from(vec![Span::raw(label.to_string()), Span::styled(value.to_string(), style)])
+            })
+            .collect();
+        lines.push(Line::styled(hint, theme.hint()));
         lines.push(Line::raw(""));
         let style = if self.notes_are_problems { theme.error() } else { theme.success() };
-        lines.extend(self.notes.iter().take(12).map(|note| Line::styled(note.clone(), style)));
-        if self.notes.len() > 12 {
-            lines.push(Line::styled(format!("… and {} more", self.notes.len() - 12), style));
-        }
+        lines.extend(notes.into_iter().map(|note| Line::styled(note, style)));
         let body = Rect { height: inner.height.saturating_sub(1), ..inner };
         Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
         let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
@@ -187,5 +206,34 @@ impl ConflictChoice {
         Line::styled("c keep certdesk's scores · f take the file's · Esc import nothing", theme.hint())
             .right_aligned()
             .render(keys, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The screen's rows as text, borders and all.
+    fn screen(form: &ImportForm, width: u16, height: u16) -> String {
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        form.render(area, &mut buf, Theme::plain());
+        (0..height).map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect()
+    }
+
+    #[test]
+    fn every_problem_shows_in_a_terminal_of_80_by_24() {
+        for count in 1..=3 {
+            let notes = (1..=count)
+                .map(|n| format!("grades.csv:{n}: column 'maps': 12 is above the maximum of 10 points (problem-{n})"))
+                .collect();
+            let form = ImportForm { notes, notes_are_problems: true, ..ImportForm::new() };
+            let shown = screen(&form, 80, 24);
+            // A problem may wrap; its end shows that all of it did.
+            for n in 1..=count {
+                assert!(shown.contains(&format!("(problem-{n})")), "{count} problems:\n{shown}");
+            }
+            assert!(shown.contains("Esc cancel"), "{shown}");
+        }
     }
 }

@@ -92,7 +92,7 @@ impl Popup {
 /// A box of `width` x `height` (at most the screen less a margin) centred in `area`,
 /// cleared, with a titled border; returns the inside.
 pub fn draw_box(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: &str, theme: Theme) -> Rect {
-    let width = width.min(area.width.saturating_sub(2)).max(area.width.min(20));
+    let width = box_width(area, width);
     let height = height.min(area.height.saturating_sub(2)).max(area.height.min(3));
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
     Clear.render(rect, buf);
@@ -103,6 +103,17 @@ pub fn draw_box(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: &s
     let inner = block.inner(rect);
     block.render(rect, buf);
     inner
+}
+
+/// How wide `draw_box` makes a box asked to be `width` wide in `area`, borders included.
+fn box_width(area: Rect, width: u16) -> u16 {
+    width.min(area.width.saturating_sub(2)).max(area.width.min(20))
+}
+
+/// The width inside the borders of a box `draw_box` makes `width` wide in `area`: what its
+/// text wraps to.
+pub fn inner_width(area: Rect, width: u16) -> u16 {
+    box_width(area, width).saturating_sub(2)
 }
 
 /// How many lines `lines` take when wrapped to `width` (by characters, as a rough upper bound).
