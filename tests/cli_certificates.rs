@@ -267,6 +267,41 @@ fn self_generation_needs_successful_examples_and_then_serves_requests() {
     assert!(log.as_array().expect("events").iter().all(|event| event["who"] == common::login().as_str()));
 }
 
+/// The README's promise: `verify --json` prints every field of the digested text, as it is
+/// digested, so anyone can recompute the digest.
+#[test]
+fn anyone_can_recompute_a_digest_from_what_verify_prints() {
+    use sha2::Digest as _;
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let rows = certificates(&db, false);
+    let modes: HashSet<&str> = rows.iter().filter_map(|row| row["mode"].as_str()).collect();
+    assert!(modes.contains("honor") && modes.contains("verified"), "{modes:?}");
+    for row in &rows {
+        let code = row["code"].as_str().expect("code");
+        let printed = verify(&db, code);
+        let c = &printed["certificate"];
+        let field = |key: &str| c[key].as_str().unwrap_or_default().to_string();
+        let text = format!(
+            "certdesk-certificate-v1\ncode={code}\ncourse={}\ncourse_title={}\nusername={}\nname={}\npercent={:.1}\n\
+             letter={}\nmode={}\ngrade_status={}\nissued_at={}\ntemplate={}\nissued_by={}\n",
+            field("course"),
+            field("course_title"),
+            field("username"),
+            field("full_name"),
+            c["percent"].as_f64().expect("percent"),
+            field("letter"),
+            field("mode"),
+            field("grade_status"),
+            field("issued_at"),
+            field("template"),
+            field("issued_by"),
+        );
+        let digest: String = sha2::Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect();
+        assert_eq!(c["digest"].as_str(), Some(digest.as_str()), "{code}: {text}");
+    }
+}
+
 #[test]
 fn verify_accepts_a_code_however_it_was_typed() {
     let db = TestDb::with_sample();

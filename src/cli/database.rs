@@ -11,9 +11,39 @@ use crate::store::Store;
 /// The database from `--db` or `CERTDESK_DB`, else the default one; whether it is the default.
 pub(super) fn database_path(db: Option<&Path>) -> anyhow::Result<(PathBuf, bool)> {
     Ok(match db {
-        Some(path) => (path.to_path_buf(), false),
+        Some(path) => {
+            refuse_what_is_no_database(path)?;
+            (path.to_path_buf(), false)
+        }
         None => (default_database()?, true),
     })
+}
+
+/// A database named by hand is made where it is missing, but never in a place that only a
+/// mistyped path would name: under a directory that does not exist, over a file, or among the
+/// files of a directory that is no database (a course folder, a home directory).
+fn refuse_what_is_no_database(path: &Path) -> anyhow::Result<()> {
+    let shown = path.display();
+    if path.is_file() {
+        anyhow::bail!("{shown} is a file; --db names a database directory");
+    }
+    if path.is_dir() {
+        let mut entries = std::fs::read_dir(path).with_context(|| format!("cannot read the database {shown}"))?;
+        let a_database = [crate::store::LOCK_FILE, "conf", "db"].iter().any(|name| path.join(name).exists());
+        if !a_database && entries.next().is_some() {
+            anyhow::bail!(
+                "{shown} is not a certdesk database: it holds other files; name the database's directory, or a new one"
+            );
+        }
+        return Ok(());
+    }
+    match path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        Some(parent) if !parent.is_dir() => anyhow::bail!(
+            "there is no database {shown}, nor a directory {} to make it in; check the path (or create the directory first)",
+            parent.display()
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// The database from `--db` or `CERTDESK_DB`, else the default one: through its server when

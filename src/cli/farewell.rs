@@ -63,7 +63,7 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
         commit.farewell = Some(change);
         store.commit(&args.course, &commit)?;
         store.flush()?;
-        eprintln!("{}: {summary}.", args.course);
+        say!("{}: {summary}.", args.course);
         return Ok(ExitCode::SUCCESS);
     }
     print_farewell(&farewell, args.uncertified)?;

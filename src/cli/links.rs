@@ -20,6 +20,19 @@ pub struct LinksArgs {
     revoke_all: bool,
     #[arg(long)]
     yes: bool,
+    /// The counts as JSON
+    #[arg(long, conflicts_with_all = ["revoke", "revoke_all"])]
+    json: bool,
+}
+
+#[derive(serde::Serialize)]
+struct LinkCounts<'a> {
+    course: &'a str,
+    open: usize,
+    expired: usize,
+    revoked: usize,
+    /// The learners with an open link.
+    learners: Vec<&'a str>,
 }
 
 pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Result<ExitCode> {
@@ -65,6 +78,10 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
         links.iter().filter(|(_, link)| link.is_open(context.now)).map(|(_, link)| link.username.as_str()).collect();
     learners.sort_unstable();
     learners.dedup();
+    if args.json {
+        super::print_json(&LinkCounts { course: &args.course, open, expired, revoked, learners })?;
+        return Ok(ExitCode::SUCCESS);
+    }
     say!(
         "{}: {open} open personal links ({} learners), {expired} expired, {revoked} revoked.",
         args.course,

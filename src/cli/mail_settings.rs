@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{Context as _, bail};
 use clap::Args;
 
 use crate::domain::MailSettings;
@@ -21,9 +21,15 @@ pub struct MailSettingsArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     rate: Option<u32>,
     /// Read the mail server's password from this file when sending (else CERTDESK_SMTP_PASSWORD)
-    #[arg(long, value_name = "FILE", conflicts_with = "no_password_file")]
+    #[arg(
+        long = "smtp-password-file",
+        alias = "password-file",
+        value_name = "FILE",
+        conflicts_with = "no_password_file"
+    )]
     password_file: Option<String>,
-    #[arg(long)]
+    /// Forget the password file
+    #[arg(long = "no-smtp-password-file", alias = "no-password-file")]
     no_password_file: bool,
     /// How many days a learner's personal link works
     #[arg(long, value_name = "DAYS")]
@@ -47,7 +53,14 @@ pub fn mail_settings(store: &Store, args: MailSettingsArgs) -> anyhow::Result<Ex
         settings.per_minute = rate;
     }
     if let Some(file) = args.password_file {
-        settings.password_file = Some(file);
+        // Kept as an absolute path: `mail` may run from anywhere.
+        let path = std::path::Path::new(&file);
+        anyhow::ensure!(
+            path.is_file(),
+            "--smtp-password-file {file}: there is no such file (it names the file that holds the password)"
+        );
+        let absolute = path.canonicalize().with_context(|| format!("--smtp-password-file {file}"))?;
+        settings.password_file = Some(absolute.to_string_lossy().into_owned());
     }
     if args.no_password_file {
         settings.password_file = None;

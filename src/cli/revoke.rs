@@ -48,5 +48,9 @@ pub fn revoke(store: &Store, code: &str, reason: &str, context: &Context) -> any
     let code: Code = code.parse().map_err(ops::OpsError::from)?;
     let revoked = ops::revoke(store, code, reason, context)?;
     say!("Revoked {} of {}: {reason}", revoked.code, revoked.username);
+    say!(
+        "{} stays eligible: the next `certdesk generate` issues a new certificate (`certdesk invalidate` bars them).",
+        revoked.username
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -16,6 +16,12 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     ensure!(learners > 0 && activities > 0, "a sample course needs at least one learner and one activity");
     ensure!(eligible_percent <= 100, "--eligible is a percentage from 0 to 100");
+    ensure!(!out.is_file(), "{} is a file; --out names the folder to write the course to", out.display());
+    ensure!(
+        replaceable(out),
+        "{} already holds files that are not a sample course; nothing was written (choose a new or empty folder)",
+        out.display()
+    );
     crate::sample::write_synthetic(learners, activities, eligible_percent, scripts, out)
         .with_context(|| format!("cannot write the sample course to {}", out.display()))?;
     say!(
@@ -25,4 +31,18 @@ pub fn run(
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `out` may be written: new, empty, or a synthetic course an earlier run wrote
+/// (its course.toml starts with the synthetic course's id).
+fn replaceable(out: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(out) else { return !out.exists() };
+    if entries.next().is_none() {
+        return true;
+    }
+    let first_line = std::fs::read_to_string(out.join("course.toml"))
+        .ok()
+        .and_then(|text| text.lines().next().map(str::to_string))
+        .unwrap_or_default();
+    first_line == format!("id = \"{}\"", crate::sample::SYNTHETIC_COURSE_ID)
 }

@@ -76,8 +76,22 @@ fn stop_on_signal(server: &Server) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether `login` could be an account's name: not empty, no spaces, no control characters,
+/// nothing that separates fields of /etc/passwd or paths, and no leading '-'.
+fn is_login_name(login: &str) -> bool {
+    !login.is_empty()
+        && !login.starts_with('-')
+        && login.chars().count() <= 256
+        && !login.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ':' | '/' | ','))
+}
+
 /// `certdesk staff`: shows the list, after the changes asked for.
 pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>) -> anyhow::Result<ExitCode> {
+    if let Some(login) = add.iter().find(|login| !is_login_name(login)) {
+        anyhow::bail!(
+            "'{login}' cannot be a login name (one word of letters, digits, '.', '_' or '-'); the staff list is unchanged"
+        );
+    }
     if !add.is_empty() || !remove.is_empty() {
         let mut staff = store.staff()?;
         staff.extend(add);

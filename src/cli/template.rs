@@ -155,7 +155,7 @@ pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> any
                 added_by: context.who.clone(),
             })?;
             say!(
-                "Stored image {name} ({}x{} pixels); templates draw it with `image: {name}`.",
+                "Stored image {name} ({}x{} pixels); templates draw it with `image \"{name}\"`.",
                 image.width(),
                 image.height()
             );

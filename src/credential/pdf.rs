@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
-use unicode_normalization::UnicodeNormalization as _;
 
 use super::{CredentialError, Result};
 
@@ -209,23 +208,6 @@ fn document_files(document: &Document) -> Vec<(String, String)> {
         }
     }
     found
-}
-
-/// What a page's text is compared by: NFC, without whitespace (a name may be wrapped).
-pub fn comparable(text: &str) -> String {
-    text.nfc().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// `text` in the order its characters are drawn: a PDF holds right-to-left text as it is seen
-/// (the renderer wraps multi-character clusters in ActualText spans that read right that way).
-pub fn visual(text: &str) -> String {
-    let info = unicode_bidi::BidiInfo::new(text, None);
-    info.paragraphs.iter().map(|paragraph| info.reorder_line(paragraph, paragraph.range.clone())).collect()
-}
-
-/// Whether `page` (made `comparable`) prints `value`, in reading or in drawing order.
-pub fn prints(page: &str, value: &str) -> bool {
-    !value.is_empty() && (page.contains(&comparable(value)) || page.contains(&comparable(&visual(value))))
 }
 
 /// Reads the text pages show. A document's pages share their fonts and forms (the fixed layer

@@ -91,6 +91,16 @@ pub enum CodeError {
     BadSymbol { text: String, symbol: char, hint: &'static str },
 }
 
+/// What an error repeats of a code typed wrong: enough to recognise it, never a whole page.
+fn shown(text: &str) -> String {
+    const SHOWN: usize = 40;
+    let text = text.trim();
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
 impl FromStr for Code {
     type Err = CodeError;
 
@@ -105,16 +115,16 @@ impl FromStr for Code {
                     '0' | 'O' | '1' | 'I' => " (0, O, 1 and I are left out so they cannot be confused)",
                     _ => "",
                 };
-                return Err(CodeError::BadSymbol { text: text.trim().to_string(), symbol: c, hint });
+                return Err(CodeError::BadSymbol { text: shown(text), symbol: c, hint });
             };
             count += 1;
             if count > SYMBOLS {
-                return Err(CodeError::WrongLength(text.trim().to_string()));
+                return Err(CodeError::WrongLength(shown(text)));
             }
             bits = (bits << 5) | value as u64;
         }
         if count != SYMBOLS {
-            return Err(CodeError::WrongLength(text.trim().to_string()));
+            return Err(CodeError::WrongLength(shown(text)));
         }
         Ok(Code(bits))
     }
@@ -153,6 +163,9 @@ mod tests {
     fn bad_input_says_why() {
         assert!(matches!("7KQ2-M9XD-4TP".parse::<Code>(), Err(CodeError::WrongLength(_))));
         assert!(matches!("7KQ2-M9XD-4TPAA".parse::<Code>(), Err(CodeError::WrongLength(_))));
+        let pasted = "7KQ2".repeat(2500);
+        let error = pasted.parse::<Code>().expect_err("too long").to_string();
+        assert!(error.len() < 200 && error.contains("7KQ2…"), "{error}");
         let zero = "7KQ0-M9XD-4TPA".parse::<Code>().expect_err("0 is not a symbol").to_string();
         assert!(zero.contains("never contain '0'") && zero.contains("left out"), "{zero}");
         assert!(matches!("7KQ2-M9XD-4TP!".parse::<Code>(), Err(CodeError::BadSymbol { symbol: '!', .. })));

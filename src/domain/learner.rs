@@ -53,7 +53,10 @@ impl Enrollment {
     }
 }
 
+/// In JSON as in every other output, `audit`, `honor` or `verified`, as a certificate's digest
+/// reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Mode {
     Audit,
     Honor,

@@ -9,6 +9,7 @@ pub mod grading;
 pub mod learner;
 pub mod mail;
 pub mod numbers;
+pub mod printed;
 pub mod script;
 pub mod settings;
 pub mod template;

@@ -63,6 +63,17 @@ pub fn verify_url_problem(url: &str) -> Option<String> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some("the verification URL cannot contain spaces or control characters".to_string());
     }
+    let address = url.split_once("://").map_or("", |(_, rest)| rest);
+    let host = address.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.starts_with(['.', ':', '@']) {
+        return Some("the verification URL needs a host name, as in https://certs.example.edu/verify/".to_string());
+    }
+    if url.contains(['?', '#']) || !url.ends_with('/') {
+        return Some(format!(
+            "the verification URL must end with /, as in {}/ (each certificate's code is added to it)",
+            url.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/')
+        ));
+    }
     let length = url.chars().count();
     if length > MAX_VERIFY_URL_CHARS {
         return Some(format!(
@@ -157,6 +168,17 @@ mod tests {
         assert_eq!(verify_url_problem(&format!("https://{}/", "a".repeat(55))), None);
         assert!(verify_url_problem("ftp://x/").is_some_and(|p| p.contains("https://")));
         assert!(verify_url_problem("https://a b/").is_some_and(|p| p.contains("spaces")));
+        // The code is added to the URL as it is: without a host, or a slash at the end, the
+        // QR code and the credential would name another host.
+        for hostless in ["https://", "https:///verify/", "http://:8080/verify/"] {
+            assert!(verify_url_problem(hostless).is_some_and(|p| p.contains("host name")), "{hostless}");
+        }
+        assert!(
+            verify_url_problem("https://certs.example.edu")
+                .is_some_and(|p| p.contains("end with /, as in https://certs.example.edu/ "))
+        );
+        assert!(verify_url_problem("https://certs.example.edu/verify?code=").is_some_and(|p| p.contains("end with /")));
+        assert_eq!(verify_url_problem("http://localhost:8080/verify/"), None);
         assert!(
             verify_url_problem(&format!("https://{}/", "a".repeat(56))).is_some_and(|p| p.contains("65 characters"))
         );

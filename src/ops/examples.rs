@@ -10,6 +10,7 @@ use super::printing::{Printer, example_data, first_error};
 use super::standing::{CourseState, load_course_state};
 use crate::domain::{Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent};
 use crate::render::FontBook;
+use crate::render::check::unprinted_proofs;
 use crate::store::{Commit, Store};
 
 /// Used when the roster has no name outside Latin-1.
@@ -72,7 +73,10 @@ fn render_problem(
     let template = template_ref(state, *mode);
     let data = example_data(&state.course, &state.settings, full_name, *mode, *percent, now);
     match printer.page(store, &template, &data) {
-        Ok((_, diagnostics)) => first_error(&template, &diagnostics),
+        // A page its credential cannot vouch for fails too: self-service must not hand out
+        // certificates that `verify --file` refuses.
+        Ok((page, diagnostics)) => first_error(&template, &diagnostics)
+            .or_else(|| unprinted_proofs(&page, &data).first().map(|missing| missing.message.clone())),
         Err(error) => Some(error.to_string()),
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Result;
-use super::issue::{Context, Progress, commit_in_parts, issue_to};
+use super::issue::{Context, Progress, commit_in_parts, issue_to, require_printable_templates};
 use super::standing::{CourseState, load_course_state};
 use crate::domain::{Action, Code, Ineligible, Percent};
 use crate::render::FontBook;
@@ -78,6 +78,7 @@ pub fn generate(
     let mut state = load_course_state(store, course_id, context.now)?;
     state.check_names(fonts);
     let mut report = plan_generation(&state);
+    require_printable_templates(&state, report.issued.iter().map(|planned| planned.username.as_str()))?;
     if dry_run {
         return Ok(report);
     }

@@ -64,6 +64,34 @@ pub fn template_ref(state: &CourseState, mode: Mode) -> TemplateRef {
     state.templates.get(&mode).cloned().unwrap_or_else(|| TemplateRef { name: mode.as_str().to_string(), revision: 0 })
 }
 
+/// The template a mode prints with now, refused when it is not in the database: a
+/// certificate issued with it could never be printed.
+pub fn printable_template(state: &CourseState, mode: Mode) -> Result<TemplateRef> {
+    let template = template_ref(state, mode);
+    if template.revision == 0 {
+        let course = &state.course.id;
+        return Err(OpsError::Refused(format!(
+            "the {mode} template '{name}' is not in the database, so nothing was issued: save it with `certdesk template save {name} FILE`, or choose another with `certdesk settings {course} --template {mode}=NAME`",
+            name = template.name
+        )));
+    }
+    Ok(template)
+}
+
+/// Refuses, before anything is issued, when one of `usernames` would be issued a certificate
+/// from a template that is not in the database.
+pub fn require_printable_templates<'a>(state: &CourseState, usernames: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut checked = Vec::new();
+    for standing in usernames.filter_map(|username| state.learner(username)) {
+        let mode = standing.enrollment.mode;
+        if !checked.contains(&mode) {
+            printable_template(state, mode)?;
+            checked.push(mode);
+        }
+    }
+    Ok(())
+}
+
 /// A new certificate saying what is true of `standing` now.
 pub fn new_certificate(state: &CourseState, standing: &Standing, context: &Context) -> Result<Certificate> {
     let enrollment = &standing.enrollment;
@@ -75,7 +103,7 @@ pub fn new_certificate(state: &CourseState, standing: &Standing, context: &Conte
         mode: enrollment.mode,
         grade_status: standing.grade.status,
         issued_at: context.now,
-        template: template_ref(state, enrollment.mode),
+        template: printable_template(state, enrollment.mode)?,
         issued_by: context.who.clone(),
     };
     Ok(Certificate::new(draw_code()?, &state.course.id, &enrollment.username, snapshot))

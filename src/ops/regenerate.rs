@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::issue::{Context, Progress, commit_in_parts, issue_to};
+use super::issue::{Context, Progress, commit_in_parts, issue_to, require_printable_templates};
 use super::standing::{CourseState, load_course_state};
 use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible, Percent};
@@ -114,6 +114,7 @@ pub fn regenerate(
     let mut state = load_course_state(store, course_id, context.now)?;
     state.check_names(fonts);
     let mut report = plan_regeneration(&state, target)?;
+    require_printable_templates(&state, report.reissued.iter().map(|planned| planned.username.as_str()))?;
     if dry_run {
         return Ok(report);
     }

@@ -41,6 +41,9 @@ pub fn delete_certificates(
         DeleteTarget::All => active_ledgers(store, course_id)?,
         DeleteTarget::Learner(username) => {
             require_course(store, course_id)?;
+            if store.enrollment(course_id, username)?.is_none() {
+                return Err(OpsError::UnknownLearner { course: course_id.to_string(), username: username.clone() });
+            }
             let ledger = store
                 .ledger(course_id, username)?
                 .filter(|ledger| ledger.active().is_some())

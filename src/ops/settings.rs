@@ -74,6 +74,13 @@ pub fn change_settings(
         if !mode.grants_certificate() {
             return Err(OpsError::Refused("audit learners get no certificate, so audit has no template".into()));
         }
+        if let Some(name) = name
+            && store.latest_template(name)?.is_none()
+        {
+            return Err(OpsError::Refused(format!(
+                "there is no template '{name}' (see `certdesk template list`; `certdesk template save` adds one)"
+            )));
+        }
         let before = settings.template_for(*mode).map(str::to_string);
         if before != *name {
             let shown = |name: &Option<String>| name.clone().unwrap_or_else(|| "built-in".to_string());

@@ -9,9 +9,10 @@ use serde::Serialize;
 use super::Result;
 use super::verify::CodeStatus;
 use crate::credential::jose::Compact;
-use crate::credential::pdf::{self, comparable, prints};
+use crate::credential::pdf;
 use crate::credential::{Payload, PublicJwk};
 use crate::domain::Code;
+use crate::domain::printed::{comparable, proofs, unprinted};
 use crate::store::Store;
 
 /// What was found about one credential of the file.
@@ -262,20 +263,12 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
 /// the code must each be printed on it.
 fn page_problems(payload: &Payload, text: &str) -> Vec<String> {
     let page = comparable(text);
-    let mut problems = Vec::new();
     let name = payload.learner_name().map(super::neutral).unwrap_or_default();
-    let fields = [
-        ("the learner's name", name.as_str()),
-        ("the course", payload.name.as_str()),
-        ("the grade", payload.grade().unwrap_or_default()),
-        ("the verification code", payload.code()),
-    ];
-    for (what, value) in fields {
-        if !prints(&page, value) {
-            problems.push(format!("the page does not print {what} the credential names ({value})"));
-        }
-    }
-    problems
+    let (grade, code) = (payload.grade().unwrap_or_default(), payload.code());
+    unprinted(&page, proofs(&name, &payload.name, grade, code))
+        .into_iter()
+        .map(|(what, value)| format!("the page does not print {what} the credential names ({value})"))
+        .collect()
 }
 
 #[cfg(test)]

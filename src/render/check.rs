@@ -4,10 +4,11 @@
 //! the longest legal verification URL, 0% and 100%, each mode), reporting overflowing text and
 //! undrawable characters.
 
+use crate::domain::printed::{comparable, proofs};
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer};
 use crate::render::template::Template;
-use crate::render::{FontBook, ImageSet};
+use crate::render::{FontBook, ImageSet, Item, Page};
 
 /// Names in the scripts a certificate must print.
 pub const SAMPLE_NAMES: &[&str] = &[
@@ -68,7 +69,10 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for data in worst_cases(roster_names) {
         let found = match renderer.render_page(&data) {
-            Ok((_, found)) => found,
+            Ok((page, mut found)) => {
+                found.extend(unprinted_proofs(&page, &data));
+                found
+            }
             Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
             Err(error) => vec![Diagnostic::error(Default::default(), error.to_string())],
         };
@@ -80,6 +84,35 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
     }
     diagnostics.sort();
     diagnostics
+}
+
+/// A warning for each of the learner's name, the course, the grade and the code that `page`
+/// does not print: `certdesk verify --file` finds such a certificate NOT AUTHENTIC, since its
+/// credential cannot vouch for a page that does not say what it says.
+pub fn unprinted_proofs(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
+    // Runs of right-to-left text stand in drawing order, each holding its words in reading
+    // order: a value is printed when each of its words is.
+    let text: Vec<&str> = [&*page.fixed, &page.variable]
+        .into_iter()
+        .flat_map(|layer| &layer.items)
+        .filter_map(|item| match item {
+            Item::Text(run) => Some(run.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let page = comparable(&text.join("\n"));
+    let grade = format!("{}%", data.grade.percent);
+    let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
+    proofs(name, course, &grade, code)
+        .into_iter()
+        .filter(|(_, value)| value.is_empty() || !value.split_whitespace().all(|word| page.contains(&comparable(word))))
+        .map(|(what, _)| {
+            Diagnostic::warning(
+                Default::default(),
+                format!("the certificate does not print {what}: `certdesk verify --file` would find it NOT AUTHENTIC"),
+            )
+        })
+        .collect()
 }
 
 /// `chars` characters of `pattern` repeated, in words of `word` characters: the widest text a

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::error::{Result, StoreError};
 
-const LOCK_FILE: &str = "certdesk.lock";
+pub const LOCK_FILE: &str = "certdesk.lock";
 
 /// Held for the life of the `Store`; the operating system releases it when the process ends,
 /// however it ends.

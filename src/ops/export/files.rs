@@ -18,6 +18,7 @@ pub(super) struct PendingFile {
 
 impl PendingFile {
     pub(super) fn create(path: &Path) -> Result<PendingFile> {
+        refuse_inside_a_database(path)?;
         let temporary = temporary_path(path);
         let file = File::create(&temporary).map_err(|error| io_error(path, error))?;
         Ok(PendingFile { path: path.to_path_buf(), temporary, file, committed: false })
@@ -105,6 +106,30 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let pending = PendingFile::create(path)?;
     pending.file().write_all(bytes).map_err(|error| io_error(path, error))?;
     pending.commit()
+}
+
+/// A database directory holds certdesk's lock file: writing a PDF over one of its files (the
+/// database itself, or the issuer's keys) would ruin it.
+fn refuse_inside_a_database(path: &Path) -> Result<()> {
+    let directory = directory(path);
+    let directory = directory.canonicalize().unwrap_or(directory);
+    match directory.ancestors().find(|dir| dir.join(crate::store::LOCK_FILE).is_file()) {
+        Some(database) => Err(OpsError::Refused(format!(
+            "{} is inside the certdesk database {}; nothing was written there (choose a file outside it)",
+            path.display(),
+            database.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Whether `a` and `b` name the same file, whether or not it exists yet.
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
+    let resolved = |path: &Path| {
+        let directory = directory(path);
+        directory.canonicalize().unwrap_or(directory).join(file_name(path))
+    };
+    resolved(a) == resolved(b)
 }
 
 /// `.NAME.PID.partial` beside `path`.

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::files::write_atomically;
-use self::files::{ClosedFile, PendingFile, io_error, remove_split_leftovers};
+use self::files::{ClosedFile, PendingFile, io_error, remove_split_leftovers, same_file};
 use self::manifest::Manifest;
 pub use self::pages::select;
 use self::pages::{Laid, Pages, Sealed};
@@ -108,6 +108,14 @@ pub fn export_pdf(
         return Err(OpsError::Refused(format!(
             "{} has no active certificates to export with these filters",
             state.course.id
+        )));
+    }
+    if let Some(manifest) = &options.manifest
+        && same_file(manifest, out)
+    {
+        return Err(OpsError::Refused(format!(
+            "the manifest and the PDF would both be {}; give --manifest another file (nothing was written)",
+            out.display()
         )));
     }
     let pending = PendingFile::create_after_leftovers(out)?;

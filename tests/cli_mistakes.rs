@@ -1,0 +1,165 @@
+//! One slip of the keyboard must not do lasting harm: a path or a name that is easy to get
+//! wrong is refused in one sentence, and nothing is written, changed or issued.
+
+mod common;
+
+use std::process::Command;
+
+use common::TestDb;
+
+const COURSE: &str = "middle-earth-101";
+
+/// A certificate code of the course, generated first.
+fn a_code(db: &TestDb) -> String {
+    db.ok(&["generate", COURSE]);
+    let rows = db.json(&["certificates", COURSE, "--json"]);
+    rows[0]["code"].as_str().expect("a code").to_string()
+}
+
+#[test]
+fn a_template_or_verification_url_that_cannot_work_is_refused() {
+    let db = TestDb::with_sample();
+    let before = db.ok(&["settings", COURSE]);
+    let error = db.fails(&["settings", COURSE, "--template", "verified=doesnotexist"], 1);
+    assert!(error.contains("there is no template 'doesnotexist'"), "{error}");
+    // The code is added to the URL as it is, so a URL without a host or a final slash would
+    // send every QR code and credential to another host.
+    for url in ["https://certs.example.edu", "https://", "https://certs.example.edu/verify"] {
+        let error = db.fails(&["settings", COURSE, "--verify-url", url], 1);
+        assert!(error.contains("host name") || error.contains("must end with /"), "{url}: {error}");
+    }
+    assert_eq!(db.ok(&["settings", COURSE]), before, "nothing changed");
+    db.ok(&["settings", COURSE, "--template", "verified=honor", "--verify-url", "https://certs.example.edu/v/"]);
+}
+
+#[test]
+fn nothing_is_written_over_the_database_or_over_the_export_itself() {
+    let db = TestDb::with_sample();
+    let code = a_code(&db);
+    let database = db.path();
+    let keys = database.join("issuer-keys.json");
+    let keys_before = std::fs::read(&keys).expect("the issuer's keys");
+    for target in [database.join("db"), keys.clone(), database.join("blobs").join("x.pdf")] {
+        let target = target.to_str().expect("utf-8");
+        let error = db.fails(&["show", &code, "--pdf", target], 1);
+        assert!(error.contains("is inside the certdesk database"), "{error}");
+        let error = db.fails(&["export", COURSE, "--out", target], 1);
+        assert!(error.contains("is inside the certdesk database"), "{error}");
+    }
+    assert_eq!(std::fs::read(&keys).expect("keys"), keys_before);
+    assert_eq!(db.json(&["verify", &code, "--json"])["verdict"], "valid", "the database still reads");
+
+    // The manifest and the PDF under one name would write over each other.
+    let out = db.dir.path().join("all.pdf");
+    let out = out.to_str().expect("utf-8");
+    let error = db.fails(&["export", COURSE, "--out", out, "--manifest", out], 1);
+    assert!(error.contains("would both be"), "{error}");
+    let left: Vec<_> =
+        std::fs::read_dir(db.dir.path()).expect("dir").flatten().map(|entry| entry.file_name()).collect();
+    assert_eq!(left, ["db"], "nothing written beside the database");
+}
+
+#[test]
+fn a_mistyped_database_path_makes_no_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    let course = dir.path().join("course");
+    let sample = |out: &std::path::Path| {
+        Command::new(common::BIN)
+            .args(["sample", "--learners", "3", "--activities", "2", "--out"])
+            .arg(out)
+            .output()
+            .expect("certdesk")
+    };
+    assert!(sample(&course).status.success());
+    let courses = |db: &std::path::Path| {
+        let output = Command::new(common::BIN)
+            .arg("--db")
+            .arg(db)
+            .arg("courses")
+            .env_remove("CERTDESK_DB")
+            .output()
+            .expect("run");
+        (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let missing_parent = dir.path().join("typo").join("db");
+    let (status, error) = courses(&missing_parent);
+    assert_eq!(status, Some(1));
+    assert!(error.contains("nor a directory"), "{error}");
+    assert!(!dir.path().join("typo").exists());
+    let (status, error) = courses(&course);
+    assert_eq!(status, Some(1));
+    assert!(error.contains("is not a certdesk database"), "{error}");
+    let (status, error) = courses(&course.join("roster.csv"));
+    assert_eq!(status, Some(1));
+    assert!(error.contains("is a file"), "{error}");
+    let mut files: Vec<_> = std::fs::read_dir(&course).expect("dir").flatten().map(|entry| entry.file_name()).collect();
+    files.sort();
+    assert_eq!(files, ["course.toml", "grades.csv", "roster.csv"], "no database files among the course's");
+    // A new database beside it is made as before.
+    assert_eq!(courses(&dir.path().join("db")).0, Some(0));
+
+    // `sample` writes over an earlier sample, never over a course of one's own.
+    assert!(sample(&course).status.success());
+    let own = dir.path().join("own");
+    std::fs::create_dir(&own).expect("dir");
+    std::fs::write(own.join("course.toml"), "id = \"mine\"\n").expect("write");
+    let refused = sample(&own);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not a sample course"));
+    assert_eq!(std::fs::read_to_string(own.join("course.toml")).expect("read"), "id = \"mine\"\n");
+}
+
+#[test]
+fn staff_logins_and_the_password_file_are_checked_and_links_count_as_json() {
+    let db = TestDb::with_sample();
+    for login in ["", "two words", "ana:x"] {
+        let error = db.fails(&["staff", "--add", login], 1);
+        assert!(error.contains("cannot be a login name"), "{error}");
+    }
+    assert!(db.ok(&["staff"]).contains("no staff list"));
+
+    let error = db.fails(&["mail-settings", "--smtp-password-file", "no-such-file"], 1);
+    assert!(error.contains("no such file"), "{error}");
+    let password = db.dir.path().join("password");
+    std::fs::write(&password, "secret\n").expect("write");
+    // Kept as an absolute path, whatever the directory it was given from.
+    let kept = db
+        .command(&["mail-settings", "--smtp-password-file", "password"])
+        .current_dir(db.dir.path())
+        .output()
+        .expect("run");
+    assert!(kept.status.success(), "{}", String::from_utf8_lossy(&kept.stderr));
+    let absolute = password.canonicalize().expect("absolute");
+    assert!(db.ok(&["mail-settings"]).contains(&format!("read from {}", absolute.display())));
+
+    let counts = db.json(&["links", COURSE, "--json"]);
+    assert_eq!((counts["course"].as_str(), counts["open"].as_u64()), (Some(COURSE), Some(0)));
+}
+
+/// A template that leaves out what the credential vouches for is saved with warnings, but its
+/// examples fail, so self-service cannot hand out certificates `verify --file` would refuse.
+#[test]
+fn a_template_that_prints_no_name_or_code_cannot_go_to_self_service() {
+    let db = TestDb::with_sample();
+    let bare = db.dir.path().join("bare.cdt");
+    std::fs::write(&bare, "text\n  | Congratulations!\n").expect("write");
+    let bare = bare.to_str().expect("utf-8");
+    let checked = db.ok(&["template", "check", bare]);
+    for what in ["the learner's name", "the course", "the grade", "the verification code"] {
+        assert!(checked.contains(&format!("does not print {what}")), "{checked}");
+    }
+    db.ok(&["template", "save", "bare", bare]);
+    db.ok(&["settings", COURSE, "--template", "honor=bare"]);
+    let examples = db.run(&["examples", COURSE]);
+    assert_eq!(examples.status.code(), Some(1), "{}", String::from_utf8_lossy(&examples.stdout));
+    let error = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(error.contains("does not print"), "{error}");
+
+    // The built-in designs print all four.
+    let honor = db.ok(&["template", "show", "honor"]);
+    let file = db.dir.path().join("honor.cdt");
+    std::fs::write(&file, honor).expect("write");
+    let checked = db.run(&["template", "check", file.to_str().expect("utf-8")]);
+    assert!(checked.status.success() && checked.stdout.is_empty(), "{}", String::from_utf8_lossy(&checked.stdout));
+    assert!(String::from_utf8_lossy(&checked.stderr).contains("no errors (0 warnings)"));
+}
