@@ -135,7 +135,7 @@ impl App {
             Tone::Success => self.theme.success(),
             Tone::Error => self.theme.error(),
         };
-        Line::styled(text.as_str(), style).render(area, buf);
+        Line::styled(super::text::fit(text, usize::from(area.width)), style).render(area, buf);
     }
 
     fn render_progress(&self, area: Rect, buf: &mut Buffer) {

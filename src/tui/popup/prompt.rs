@@ -56,6 +56,10 @@ impl Prompt {
         let before = self.input.clone();
         let handled = match key.code {
             KeyCode::Esc if self.kind == PromptKind::Filter => Handled::Action(Action::ClearFilter),
+            // A setting's prompt goes back to the settings it was opened from.
+            KeyCode::Esc if matches!(self.kind, PromptKind::Threshold | PromptKind::Template(_)) => {
+                Handled::Action(Action::OpenSettings)
+            }
             KeyCode::Esc => Handled::Action(Action::ClosePopup),
             KeyCode::Enter if self.would_replace(self.input.trim()) => {
                 let path = self.input.trim().to_string();

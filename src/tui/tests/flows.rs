@@ -163,6 +163,19 @@ fn tui_self_generation_is_refused_until_examples_succeed_then_confirmed() {
 }
 
 #[test]
+fn tui_a_setting_prompt_cancelled_goes_back_to_the_settings_and_a_missing_template_is_refused() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2st");
+    assert!(h.screen().contains("Pass threshold"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("Settings of middle-earth-101"), "{}", h.screen());
+    h.keys("1nope").key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("there is no template 'nope'") && screen.contains('…'), "{screen}");
+    assert_eq!(h.store.settings(COURSE).unwrap().template_for(crate::domain::Mode::Honor), None);
+}
+
+#[test]
 fn tui_filter_narrows_every_list_and_esc_clears_it() {
     let mut h = Harness::new(80, 24);
     h.keys("/bag");
