@@ -163,3 +163,17 @@ fn a_template_that_prints_no_name_or_code_cannot_go_to_self_service() {
     assert!(checked.status.success() && checked.stdout.is_empty(), "{}", String::from_utf8_lossy(&checked.stdout));
     assert!(String::from_utf8_lossy(&checked.stderr).contains("no errors (0 warnings)"));
 }
+
+#[test]
+fn a_course_folder_without_grades_imports_and_says_it_read_no_scores() {
+    let db = TestDb::new();
+    let folder = db.dir.path().join("course");
+    std::fs::create_dir(&folder).expect("dir");
+    for file in ["course.toml", "roster.csv"] {
+        std::fs::copy(common::sample_folder().join(file), folder.join(file)).expect("copy");
+    }
+    let said = db.ok(&["import", folder.to_str().expect("utf-8")]);
+    assert!(said.contains("Note: the folder has no grades.csv, so no scores were read"), "{said}");
+    std::fs::copy(common::sample_folder().join("grades.csv"), folder.join("grades.csv")).expect("copy");
+    assert!(!db.ok(&["import", folder.to_str().expect("utf-8")]).contains("no grades.csv"));
+}

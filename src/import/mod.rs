@@ -134,12 +134,18 @@ pub fn import_folder(
     keep: Option<Keep>,
     author: (&str, jiff::Timestamp),
 ) -> Result<ImportReport, ImportError> {
-    import_validated(store, read_folder(dir)?, keep, author)
+    let mut report = import_validated(store, read_folder(dir)?, keep, author)?;
+    if !dir.join(grades::FILE).exists() {
+        report.notes.push(format!(
+            "the folder has no {}, so no scores were read: learners new to the course have none yet",
+            grades::FILE
+        ));
+    }
+    Ok(report)
 }
 
 /// Writes a validated folder: combines it with what the database holds for the course and
-/// replaces the course atomically.
-/// replace the course atomically. Refused, writing nothing, when scores entered in certdesk
+/// replaces the course atomically. Refused, writing nothing, when scores entered in certdesk
 /// conflict with the folder and `keep` does not say which side wins.
 pub fn import_validated(
     store: &Store,
