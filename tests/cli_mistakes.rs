@@ -95,8 +95,18 @@ fn a_mistyped_database_path_makes_no_database() {
     let mut files: Vec<_> = std::fs::read_dir(&course).expect("dir").flatten().map(|entry| entry.file_name()).collect();
     files.sort();
     assert_eq!(files, ["course.toml", "grades.csv", "roster.csv"], "no database files among the course's");
-    // A new database beside it is made as before.
+    // A new database beside it is made as before, and in a directory that holds only the
+    // socket systemd made for its server; not in a folder that merely has a `conf`.
     assert_eq!(courses(&dir.path().join("db")).0, Some(0));
+    let served = dir.path().join("served");
+    std::fs::create_dir(&served).expect("dir");
+    std::fs::write(served.join("certdesk.sock"), "").expect("write");
+    assert_eq!(courses(&served).0, Some(0));
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join("conf")).expect("dir");
+    let (status, error) = courses(&project);
+    assert_eq!(status, Some(1));
+    assert!(error.contains("is not a certdesk database"), "{error}");
 
     // `sample` writes over an earlier sample, never over a course of one's own.
     assert!(sample(&course).status.success());

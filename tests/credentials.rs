@@ -126,6 +126,15 @@ fn every_exported_page_carries_a_credential_pyjwt_verifies() {
     let last = report.lines().last().expect("a verdict");
     let verdict_line = format!("{}: AUTHENTIC and in force ({} credentials, every one)", pdf.display(), codes.len());
     assert_eq!(last, verdict_line);
+
+    // Rewritten by qpdf with its objects in object streams, it still verifies, page by page.
+    let packed = out.join("packed.pdf");
+    let status = Command::new("qpdf").args(["--object-streams=generate"]).arg(&pdf).arg(&packed).status();
+    assert!(status.is_ok_and(|status| status.success()), "qpdf");
+    let verdict = db.run(&["verify", "--file", packed.to_str().expect("utf-8")]);
+    let report = String::from_utf8_lossy(&verdict.stdout);
+    assert_eq!(verdict.status.code(), Some(0), "{report}");
+    assert!(report.lines().last().expect("a verdict").ends_with(&format!("({} credentials, every one)", codes.len())));
 }
 
 /// The PDF's streams uncompressed by qpdf, so the credential can be edited in place.
@@ -177,6 +186,18 @@ fn a_credential_changed_by_one_character_is_refused() {
     let refused = offline(&forged);
     assert_eq!(refused.status.code(), Some(3), "{}", String::from_utf8_lossy(&refused.stdout));
     assert!(String::from_utf8_lossy(&refused.stdout).contains("NOT AUTHENTIC"));
+    // A reader that leaves before the verdict (`| head`) does not turn it into a success.
+    let mut unread = Command::new(common::BIN)
+        .args(["verify", "--file"])
+        .arg(&forged)
+        .arg("--key")
+        .arg(&jwk)
+        .env_remove("CERTDESK_DB")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("certdesk");
+    drop(unread.stdout.take());
+    assert_eq!(unread.wait().expect("exit").code(), Some(3));
     let extracted = dir.join("x");
     std::fs::create_dir(&extracted).expect("dir");
     pdfdetach(&["-saveall", forged.to_str().expect("utf-8")], &extracted);

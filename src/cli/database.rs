@@ -28,9 +28,17 @@ fn refuse_what_is_no_database(path: &Path) -> anyhow::Result<()> {
         anyhow::bail!("{shown} is a file; --db names a database directory");
     }
     if path.is_dir() {
-        let mut entries = std::fs::read_dir(path).with_context(|| format!("cannot read the database {shown}"))?;
-        let a_database = [crate::store::LOCK_FILE, "conf", "db"].iter().any(|name| path.join(name).exists());
-        if !a_database && entries.next().is_some() {
+        // sled's own two files, or certdesk's lock: asked by name, which a directory staff may
+        // enter but not list allows.
+        let a_database =
+            path.join(crate::store::LOCK_FILE).is_file() || (path.join("conf").is_file() && path.join("db").is_file());
+        // What a new database's directory may already hold: the socket systemd opens there
+        // for the server before its first start, and a volume's lost+found.
+        let made_for_it = [crate::serve::socket::SOCKET, crate::serve::socket::POINTER, "lost+found"];
+        let others = std::fs::read_dir(path)
+            .map(|entries| entries.flatten().any(|entry| !made_for_it.iter().any(|name| entry.file_name() == *name)))
+            .unwrap_or(false);
+        if !a_database && others {
             anyhow::bail!(
                 "{shown} is not a certdesk database: it holds other files; name the database's directory, or a new one"
             );

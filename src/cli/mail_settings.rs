@@ -53,13 +53,14 @@ pub fn mail_settings(store: &Store, args: MailSettingsArgs) -> anyhow::Result<Ex
         settings.per_minute = rate;
     }
     if let Some(file) = args.password_file {
-        // Kept as an absolute path: `mail` may run from anywhere.
+        // Kept as an absolute path, `mail` may run from anywhere; links stay links, so a rotated
+        // secret is read where it is now.
         let path = std::path::Path::new(&file);
         anyhow::ensure!(
             path.is_file(),
             "--smtp-password-file {file}: there is no such file (it names the file that holds the password)"
         );
-        let absolute = path.canonicalize().with_context(|| format!("--smtp-password-file {file}"))?;
+        let absolute = std::path::absolute(path).with_context(|| format!("--smtp-password-file {file}"))?;
         settings.password_file = Some(absolute.to_string_lossy().into_owned());
     }
     if args.no_password_file {

@@ -89,7 +89,7 @@ fn is_login_name(login: &str) -> bool {
 pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>) -> anyhow::Result<ExitCode> {
     if let Some(login) = add.iter().find(|login| !is_login_name(login)) {
         anyhow::bail!(
-            "'{login}' cannot be a login name (one word of letters, digits, '.', '_' or '-'); the staff list is unchanged"
+            "'{login}' cannot be a login name (one word without ':', '/' or ',', not starting with '-'); the staff list is unchanged"
         );
     }
     if !add.is_empty() || !remove.is_empty() {

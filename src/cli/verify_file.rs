@@ -49,12 +49,48 @@ pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json:
         ops::load_pdf(&bytes).with_context(|| format!("cannot check {}", file.display()))?
     };
     let verifier = ops::FileVerifier::new(&pdf, &keys, store);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = UntilClosed { out: std::io::BufWriter::new(std::io::stdout().lock()), closed: false };
     let written = if json { write_json(file, verifier, &mut out) } else { write_text(file, verifier, &mut out) };
-    // A closed pipe is an error `main` passes over; a check that fails is reported as it is.
     let verification = written.with_context(|| format!("cannot check {}", file.display()))?;
     out.flush()?;
     Ok(ExitCode::from(verification.verdict.exit_code()))
+}
+
+/// Output whose reader may leave early (`verify --file big.pdf | head`): what it no longer
+/// reads is dropped, the checks go on, and the exit status still tells what they found.
+struct UntilClosed<W> {
+    out: W,
+    closed: bool,
+}
+
+impl<W: Write> UntilClosed<W> {
+    fn passing(&mut self, written: std::io::Result<()>) -> std::io::Result<()> {
+        match written {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for UntilClosed<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if !self.closed {
+            let written = self.out.write_all(bytes);
+            self.passing(written)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.out.flush();
+        self.passing(flushed)
+    }
 }
 
 /// What each credential certifies, written as it is checked, then the verdict on the file.
@@ -114,28 +150,36 @@ fn headline(verification: &FileVerification) -> &'static str {
 
 /// For a file of several credentials, how many there were and how many fell short.
 fn tally(verification: &FileVerification) -> String {
-    if verification.checked < 2 {
+    let counts = &verification.counts;
+    if counts.checked < 2 {
         return String::new();
     }
     let findings = [
-        (verification.not_authentic, "not authentic"),
-        (verification.unknown_key, "signed by an unknown key"),
-        (verification.not_on_record, "not on record"),
-        (verification.no_longer_valid, "no longer valid"),
+        (counts.not_authentic, "not authentic"),
+        (counts.unknown_key, "signed by an unknown key"),
+        (counts.not_on_record, "not on record"),
+        (counts.no_longer_valid, "no longer valid"),
     ];
     let short: Vec<String> =
         findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
     match short.is_empty() {
-        true => format!(" ({} credentials, every one)", verification.checked),
-        false => format!(" ({} credentials: {})", verification.checked, short.join(", ")),
+        true => format!(" ({} credentials, every one)", counts.checked),
+        false => format!(" ({} credentials: {})", counts.checked, short.join(", ")),
     }
 }
 
-/// `{file, credentials: [...], verdict, ...}`, each credential written as it is checked.
+/// `{file, credentials: [...], checked, ..., verdict}`, each credential written as it is
+/// checked. A file that cannot be read to its end still gets a whole JSON document: the
+/// credentials checked so far and the `error`.
 fn write_json(file: &Path, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
     write!(out, "{{\n  \"file\": {},\n  \"credentials\": [", serde_json::to_string(file)?)?;
     let mut first = true;
-    while let Some(checks) = verifier.next_checks()? {
+    let read = loop {
+        let checks = match verifier.next_checks() {
+            Ok(Some(checks)) => checks,
+            Ok(None) => break Ok(()),
+            Err(error) => break Err(error),
+        };
         for check in &checks {
             out.write_all(if first { b"\n    " } else { b",\n    " })?;
             first = false;
@@ -143,15 +187,17 @@ fn write_json(file: &Path, mut verifier: ops::FileVerifier, out: &mut impl Write
             let pretty = serde_json::to_string_pretty(check)?;
             out.write_all(pretty.replace('\n', "\n    ").as_bytes())?;
         }
-    }
+    };
     out.write_all(if first { b"]" } else { b"\n  ]" })?;
-    let verification = verifier.finish();
-    if let serde_json::Value::Object(members) = serde_json::to_value(verification)? {
-        for (key, value) in members {
-            write!(out, ",\n  {}: {}", serde_json::to_string(&key)?, value)?;
-        }
+    if let Err(error) = read {
+        writeln!(out, ",\n  \"error\": {}\n}}", serde_json::to_string(&error.to_string())?)?;
+        return Err(error.into());
     }
-    writeln!(out, "\n}}")?;
+    let verification = verifier.finish();
+    // The verification's own members, pretty, after the credentials.
+    let members = serde_json::to_string_pretty(&verification)?;
+    let members = members.trim().trim_start_matches('{').trim_end_matches('}').trim_end();
+    writeln!(out, ",{members}\n}}")?;
     Ok(verification)
 }
 

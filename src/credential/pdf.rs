@@ -33,10 +33,14 @@ pub struct Pdf(Document);
 
 impl Pdf {
     pub fn load(bytes: &[u8]) -> Result<Pdf> {
+        let unreadable = |error| CredentialError::Pdf(format!("it is not a readable PDF: {error}"));
         let options = lopdf::LoadOptions { filter: Some(without_images), ..lopdf::LoadOptions::default() };
-        let document = Document::load_mem_with_options(bytes, options)
-            .map_err(|error| CredentialError::Pdf(format!("it is not a readable PDF: {error}")))?;
-        Ok(Pdf(document))
+        let document = Document::load_mem_with_options(bytes, options).map_err(unreadable)?;
+        if !document.get_pages().is_empty() {
+            return Ok(Pdf(document));
+        }
+        // lopdf rebuilds a damaged page tree only when it loads everything.
+        Ok(Pdf(Document::load_mem(bytes).map_err(unreadable)?))
     }
 
     #[cfg(test)]

@@ -20,6 +20,13 @@ pub fn prints(page: &str, value: &str) -> bool {
     !value.is_empty() && (page.contains(&comparable(value)) || page.contains(&comparable(&visual(value))))
 }
 
+/// Whether each word of `value` is on `page` (made `comparable`), as a page laid out but not
+/// yet written holds it: a right-to-left line is a row of runs in drawing order, each run's
+/// words in reading order. Looser than `prints`, which reads a written PDF.
+pub fn prints_each_word(page: &str, value: &str) -> bool {
+    !value.trim().is_empty() && value.split_whitespace().all(|word| page.contains(&comparable(word)))
+}
+
 /// What a page must print for the credential it carries to vouch for it, with the value each
 /// takes here.
 pub fn proofs<'a>(name: &'a str, course: &'a str, grade: &'a str, code: &'a str) -> [(&'static str, &'a str); 4] {

@@ -68,9 +68,11 @@ pub fn verify_url_problem(url: &str) -> Option<String> {
     if host.is_empty() || host.starts_with(['.', ':', '@']) {
         return Some("the verification URL needs a host name, as in https://certs.example.edu/verify/".to_string());
     }
-    if url.contains(['?', '#']) || !url.ends_with('/') {
+    // The code is added at the end: after a path's `/`, or a query's `=` (`/verify?code=`).
+    let after_host = &address[host.len()..];
+    if url.contains('#') || !after_host.starts_with('/') || !(url.ends_with('/') || url.ends_with('=')) {
         return Some(format!(
-            "the verification URL must end with /, as in {}/ (each certificate's code is added to it)",
+            "the verification URL must end with / (or with = of a query), as in {}/ (each certificate's code is added to it)",
             url.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/')
         ));
     }
@@ -175,9 +177,11 @@ mod tests {
         }
         assert!(
             verify_url_problem("https://certs.example.edu")
-                .is_some_and(|p| p.contains("end with /, as in https://certs.example.edu/ "))
+                .is_some_and(|p| p.contains("end with /") && p.contains("as in https://certs.example.edu/ "))
         );
-        assert!(verify_url_problem("https://certs.example.edu/verify?code=").is_some_and(|p| p.contains("end with /")));
+        assert!(verify_url_problem("https://certs.example.edu?code=").is_some_and(|p| p.contains("end with /")));
+        assert!(verify_url_problem("https://certs.example.edu/verify#").is_some_and(|p| p.contains("end with /")));
+        assert_eq!(verify_url_problem("https://certs.example.edu/verify?code="), None);
         assert_eq!(verify_url_problem("http://localhost:8080/verify/"), None);
         assert!(
             verify_url_problem(&format!("https://{}/", "a".repeat(56))).is_some_and(|p| p.contains("65 characters"))

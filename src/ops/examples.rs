@@ -75,8 +75,11 @@ fn render_problem(
     match printer.page(store, &template, &data) {
         // A page its credential cannot vouch for fails too: self-service must not hand out
         // certificates that `verify --file` refuses.
-        Ok((page, diagnostics)) => first_error(&template, &diagnostics)
-            .or_else(|| unprinted_proofs(&page, &data).first().map(|missing| missing.message.clone())),
+        Ok((page, diagnostics)) => first_error(&template, &diagnostics).or_else(|| {
+            unprinted_proofs(&page, &data)
+                .first()
+                .map(|missing| format!("{}@{}: {}", template.name, template.revision, missing.message))
+        }),
         Err(error) => Some(error.to_string()),
     }
 }

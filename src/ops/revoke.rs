@@ -40,10 +40,7 @@ pub fn delete_certificates(
     let ledgers = match target {
         DeleteTarget::All => active_ledgers(store, course_id)?,
         DeleteTarget::Learner(username) => {
-            require_course(store, course_id)?;
-            if store.enrollment(course_id, username)?.is_none() {
-                return Err(OpsError::UnknownLearner { course: course_id.to_string(), username: username.clone() });
-            }
+            require_learner(store, course_id, username)?;
             let ledger = store
                 .ledger(course_id, username)?
                 .filter(|ledger| ledger.active().is_some())

@@ -71,19 +71,53 @@ impl FileVerdict {
     }
 }
 
-/// What a whole file came to.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct FileVerification {
-    pub verdict: FileVerdict,
-    /// How many credentials were checked, and how many of them were found wanting, each
-    /// counted once, by its worst finding.
+/// How many credentials were checked, and how many of them were found wanting, each counted
+/// once, by its worst finding.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Counts {
     pub checked: usize,
     pub not_authentic: usize,
     pub unknown_key: usize,
     pub not_on_record: usize,
     pub no_longer_valid: usize,
+}
+
+impl Counts {
+    fn add(&mut self, finding: FileVerdict) {
+        self.checked += 1;
+        match finding {
+            FileVerdict::NotAuthentic => self.not_authentic += 1,
+            FileVerdict::UnknownKey => self.unknown_key += 1,
+            FileVerdict::NotOnRecord => self.not_on_record += 1,
+            FileVerdict::NoLongerValid => self.no_longer_valid += 1,
+            FileVerdict::Authentic | FileVerdict::NoCredential => {}
+        }
+    }
+
+    /// The verdict on the whole file: the worst finding of any credential.
+    fn verdict(&self) -> FileVerdict {
+        let worst_first = [
+            (self.not_authentic, FileVerdict::NotAuthentic),
+            (self.unknown_key, FileVerdict::UnknownKey),
+            (self.not_on_record, FileVerdict::NotOnRecord),
+            (self.no_longer_valid, FileVerdict::NoLongerValid),
+        ];
+        match worst_first.into_iter().find(|&(count, _)| count > 0) {
+            _ if self.checked == 0 => FileVerdict::NoCredential,
+            Some((_, verdict)) => verdict,
+            None => FileVerdict::Authentic,
+        }
+    }
+}
+
+/// What a whole file came to.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct FileVerification {
+    #[serde(flatten)]
+    pub counts: Counts,
     /// Whether the database was asked whether the certificates are still in force.
     pub status_checked: bool,
+    pub verdict: FileVerdict,
 }
 
 /// Credentials checked a batch at a time: enough to keep every core busy, few enough that a
@@ -96,16 +130,22 @@ pub struct FileVerifier<'a> {
     credentials: pdf::Credentials<'a>,
     /// Read, not yet checked.
     pending: Vec<pdf::Found>,
+    /// Why the file could not be read on, kept until the batch read before it is reported.
+    unreadable: Option<super::OpsError>,
     /// Each key's id and point, worked out once for every credential of the file.
     keys: Vec<TrustedKey>,
     store: Option<&'a Store>,
     batch: usize,
-    tally: FileVerification,
+    counts: Counts,
 }
 
 /// The parsed PDF `bytes`, which it no longer needs; refused when it is not a readable PDF.
 pub fn load_pdf(bytes: &[u8]) -> Result<pdf::Pdf> {
-    pdf::Pdf::load(bytes).map_err(|error| super::OpsError::Refused(error.to_string()))
+    pdf::Pdf::load(bytes).map_err(unreadable)
+}
+
+fn unreadable(error: crate::credential::CredentialError) -> super::OpsError {
+    super::OpsError::Refused(error.to_string())
 }
 
 impl<'a> FileVerifier<'a> {
@@ -114,28 +154,25 @@ impl<'a> FileVerifier<'a> {
         FileVerifier {
             credentials: pdf::Credentials::new(document),
             pending: Vec::new(),
+            unreadable: None,
             keys: keys
                 .iter()
                 .map(|key| (key.thumbprint(), key.verifying_key().map_err(|error| error.to_string())))
                 .collect(),
             store,
             batch: BATCH,
-            tally: FileVerification {
-                verdict: FileVerdict::NoCredential,
-                checked: 0,
-                not_authentic: 0,
-                unknown_key: 0,
-                not_on_record: 0,
-                no_longer_valid: 0,
-                status_checked: store.is_some(),
-            },
+            counts: Counts::default(),
         }
     }
 
-    /// The next credentials checked, in page order; `None` once every one has been.
+    /// The next credentials checked, in page order; `None` once every one has been. A page
+    /// that cannot be read is an error once the credentials before it have been returned.
     pub fn next_checks(&mut self) -> Result<Option<Vec<CredentialCheck>>> {
+        if let Some(error) = self.unreadable.take() {
+            return Err(error);
+        }
         if self.pending.is_empty() {
-            self.pending = self.read_batch()?;
+            self.pending = self.credentials.next_batch(self.batch).map_err(unreadable)?;
         }
         if self.pending.is_empty() {
             return Ok(None);
@@ -146,48 +183,22 @@ impl<'a> FileVerifier<'a> {
         // the pages of the next batch are read.
         let (checks, next) = rayon::join(
             || batch.par_iter().map(|found| check_one(found, keys, *store)).collect::<Result<Vec<_>>>(),
-            || credentials.next_batch(*at_least).map_err(|error| super::OpsError::Refused(error.to_string())),
+            || credentials.next_batch(*at_least),
         );
         let checks = checks?;
-        self.pending = next?;
+        match next {
+            Ok(next) => self.pending = next,
+            Err(error) => self.unreadable = Some(unreadable(error)),
+        }
         for check in &checks {
-            self.count(check);
+            self.counts.add(check.finding());
         }
         Ok(Some(checks))
     }
 
-    fn read_batch(&mut self) -> Result<Vec<pdf::Found>> {
-        self.credentials.next_batch(self.batch).map_err(|error| super::OpsError::Refused(error.to_string()))
-    }
-
-    fn count(&mut self, check: &CredentialCheck) {
-        let tally = &mut self.tally;
-        tally.checked += 1;
-        match check.finding() {
-            FileVerdict::NotAuthentic => tally.not_authentic += 1,
-            FileVerdict::UnknownKey => tally.unknown_key += 1,
-            FileVerdict::NotOnRecord => tally.not_on_record += 1,
-            FileVerdict::NoLongerValid => tally.no_longer_valid += 1,
-            FileVerdict::Authentic | FileVerdict::NoCredential => {}
-        }
-    }
-
-    /// The verdict on the whole file, once every credential has been checked: the worst
-    /// finding of any.
+    /// The verdict on the whole file, once every credential has been checked.
     pub fn finish(self) -> FileVerification {
-        let mut tally = self.tally;
-        let worst_first = [
-            (tally.not_authentic, FileVerdict::NotAuthentic),
-            (tally.unknown_key, FileVerdict::UnknownKey),
-            (tally.not_on_record, FileVerdict::NotOnRecord),
-            (tally.no_longer_valid, FileVerdict::NoLongerValid),
-        ];
-        tally.verdict = match worst_first.into_iter().find(|&(count, _)| count > 0) {
-            _ if tally.checked == 0 => FileVerdict::NoCredential,
-            Some((_, verdict)) => verdict,
-            None => FileVerdict::Authentic,
-        };
-        tally
+        FileVerification { counts: self.counts, status_checked: self.store.is_some(), verdict: self.counts.verdict() }
     }
 }
 
@@ -391,7 +402,7 @@ mod tests {
             let pages: Vec<_> = verified.credentials.iter().map(|check| check.page).collect();
             assert_eq!(pages, [Some(1), Some(2), Some(3)], "batches of {batch}");
             assert!(verified.credentials.iter().all(|check| check.file == "credentials-pages-1-3.jwt"));
-            assert_eq!((verified.tally.checked, verified.tally.not_authentic), (3, 0));
+            assert_eq!((verified.tally.counts.checked, verified.tally.counts.not_authentic), (3, 0));
 
             // Two lines out of order: each signature holds, but pages 2 and 3 print someone else.
             let verified = verify_in_batches(&swapped, &keys, None, batch).expect("read");
@@ -403,7 +414,7 @@ mod tests {
                 .map(|check| check.page)
                 .collect();
             assert_eq!(refused, [Some(2), Some(3)], "batches of {batch}");
-            assert_eq!((verified.tally.checked, verified.tally.not_authentic), (3, 2));
+            assert_eq!((verified.tally.counts.checked, verified.tally.counts.not_authentic), (3, 2));
         }
     }
 

@@ -4,7 +4,7 @@
 //! the longest legal verification URL, 0% and 100%, each mode), reporting overflowing text and
 //! undrawable characters.
 
-use crate::domain::printed::{comparable, proofs};
+use crate::domain::printed::{comparable, prints_each_word, proofs};
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer};
 use crate::render::template::Template;
@@ -90,8 +90,6 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
 /// does not print: `certdesk verify --file` finds such a certificate NOT AUTHENTIC, since its
 /// credential cannot vouch for a page that does not say what it says.
 pub fn unprinted_proofs(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
-    // Runs of right-to-left text stand in drawing order, each holding its words in reading
-    // order: a value is printed when each of its words is.
     let text: Vec<&str> = [&*page.fixed, &page.variable]
         .into_iter()
         .flat_map(|layer| &layer.items)
@@ -105,7 +103,7 @@ pub fn unprinted_proofs(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
     proofs(name, course, &grade, code)
         .into_iter()
-        .filter(|(_, value)| value.is_empty() || !value.split_whitespace().all(|word| page.contains(&comparable(word))))
+        .filter(|(_, value)| !prints_each_word(&page, value))
         .map(|(what, _)| {
             Diagnostic::warning(
                 Default::default(),

@@ -26,6 +26,7 @@ impl PendingFile {
 
     /// Like `create`, after removing what killed processes left while writing `path`.
     pub(super) fn create_after_leftovers(path: &Path) -> Result<PendingFile> {
+        refuse_inside_a_database(path)?;
         remove_leftovers(path);
         PendingFile::create(path)
     }
@@ -110,7 +111,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A database directory holds certdesk's lock file: writing a PDF over one of its files (the
 /// database itself, or the issuer's keys) would ruin it.
-fn refuse_inside_a_database(path: &Path) -> Result<()> {
+pub(super) fn refuse_inside_a_database(path: &Path) -> Result<()> {
     let directory = directory(path);
     let directory = directory.canonicalize().unwrap_or(directory);
     match directory.ancestors().find(|dir| dir.join(crate::store::LOCK_FILE).is_file()) {

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::files::write_atomically;
-use self::files::{ClosedFile, PendingFile, io_error, remove_split_leftovers, same_file};
+use self::files::{ClosedFile, PendingFile, io_error, refuse_inside_a_database, remove_split_leftovers, same_file};
 use self::manifest::Manifest;
 pub use self::pages::select;
 use self::pages::{Laid, Pages, Sealed};
@@ -226,6 +226,7 @@ pub fn export_split(
     progress: &mut dyn Progress,
 ) -> Result<usize> {
     let pages = Pages::new(store, printer, state, options)?;
+    refuse_inside_a_database(&dir.join("certificate.pdf"))?;
     std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
     remove_split_leftovers(dir);
     let mut manifest = Manifest::create(options.manifest.as_deref())?;

@@ -17,6 +17,8 @@ use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
 const LABELS: [&str; 4] = ["File or folder", "Course file", "Grading policy", "Roster"];
+/// Where the fields' values start: after the labels, right-aligned, and " > ".
+const VALUES_AT: usize = 18;
 
 pub struct ImportForm {
     /// File, course file, grading policy, roster.
@@ -130,7 +132,7 @@ impl ImportForm {
             .enumerate()
             .map(|(index, (label, value))| {
                 let cursor = if index == self.focus { "▏" } else { "" };
-                format!("{label:>15} > {value}{cursor}")
+                format!("{label:>width$} > {value}{cursor}", width = VALUES_AT - 3)
             })
             .collect();
         let mut notes: Vec<String> = self.notes.iter().take(12).cloned().collect();
@@ -140,7 +142,10 @@ impl ImportForm {
         // Every row the wrapped text takes, so that a narrow terminal shows every note too.
         let width = super::inner_width(area, WIDTH);
         // Under the fields when it fits there, else from the left edge.
-        let hint = if usize::from(width) >= 18 + HINT.len() { format!("{:18}{HINT}", "") } else { HINT.to_string() };
+        let hint = match usize::from(width) >= VALUES_AT + HINT.len() {
+            true => format!("{:VALUES_AT$}{HINT}", ""),
+            false => HINT.to_string(),
+        };
         let rows = wrapped_height(&fields, width) + wrapped_height(std::slice::from_ref(&hint), width) + 1;
         let inner = draw_box(
             area,
@@ -155,7 +160,7 @@ impl ImportForm {
             .enumerate()
             .map(|(index, field)| {
                 let style = if index == self.focus { theme.key() } else { theme.title() };
-                let (label, value) = field.split_at(18);
+                let (label, value) = field.split_at(VALUES_AT);
                 Line::from(vec![Span::raw(label.to_string()), Span::styled(value.to_string(), style)])
             })
             .collect();

@@ -116,8 +116,8 @@ pub fn inner_width(area: Rect, width: u16) -> u16 {
     box_width(area, width).saturating_sub(2)
 }
 
-/// How many lines `lines` take when wrapped to `width` (by characters, as a rough upper bound).
+/// How many lines `lines` take when word-wrapped to `width`, as the dialogs wrap them.
 pub fn wrapped_height(lines: &[String], width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    lines.iter().map(|line| unicode_width::UnicodeWidthStr::width(line.as_str()).div_ceil(width).max(1) as u16).sum()
+    let rows: usize = lines.iter().map(|line| crate::tui::text::wrap(line, usize::from(width)).len().max(1)).sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
