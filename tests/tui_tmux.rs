@@ -136,3 +136,28 @@ fn tui_e2e_import_an_open_edx_report_with_the_files_beside_it() {
     tmux.type_text("q");
     tmux.wait_for("e2e$");
 }
+
+/// The terminal goes away while certdesk ignores SIGHUP (as under nohup, or some runuser and
+/// sudo set-ups): it ends, and the database is free again, instead of spinning on a terminal
+/// that answers every read with nothing.
+#[test]
+fn tui_e2e_a_terminal_that_hangs_up_ends_the_tui_and_frees_the_database() {
+    let db = TestDb::with_sample();
+    let tmux = Tmux::start("hangup", 100, 30);
+    tmux.wait_for("e2e$");
+    tmux.type_text(&format!("sh -c 'trap \"\" HUP; exec {BIN} --db \"{}\"'", db.path().display()));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("29 learners");
+    drop(tmux);
+    let started = std::time::Instant::now();
+    loop {
+        let output = db.command(&["courses"]).stdin(std::process::Stdio::null()).output().expect("run certdesk");
+        if output.status.success() {
+            break;
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("is in use by another certdesk process"), "{stderr}");
+        assert!(started.elapsed().as_secs() < 10, "the TUI still holds the database 10 s after its terminal went");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
