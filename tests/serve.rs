@@ -182,6 +182,33 @@ fn the_staff_list_admits_only_those_on_it() {
     assert!(log.as_array().is_some(), "{log}");
 }
 
+/// Taken off the staff list, a member of the group cannot read the database's files either:
+/// the group may reach the socket, not list the directory or open a file of it. With the
+/// server gone, they are told to have it started.
+#[test]
+fn the_group_reaches_the_socket_never_the_files() {
+    let (db, bin) = shared_sample();
+    let mut server = Served::start(&db, &["--group", GROUP]);
+    db.ok(&["staff", "--add", &login()]);
+    let as_nobody_run = |program: &str, args: &[&str]| {
+        let mut command = if is_root() { Command::new("runuser") } else { Command::new("sudo") };
+        command.args(if is_root() { vec!["-u", "nobody", "--"] } else { vec!["-n", "-u", "nobody", "--"] });
+        output(command.arg(program).args(args))
+    };
+    let path = db.path();
+    let listed = as_nobody_run("ls", &[path.to_str().expect("utf-8")]);
+    assert!(!listed.status.success(), "the group lists the database: {}", text(&listed.stdout));
+    for file in ["db", "conf"] {
+        let read = as_nobody_run("cat", &[path.join(file).to_str().expect("utf-8")]);
+        assert!(!read.status.success() && read.stdout.is_empty(), "the group reads {file}");
+    }
+    server.kill();
+    let refused = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(!refused.status.success());
+    let said = text(&refused.stderr);
+    assert!(said.contains("through its server, which is not running") && !said.contains("os error"), "{said}");
+}
+
 /// A course large enough that generating it takes a while.
 fn large_course(db: &TestDb, learners: usize) {
     let folder = db.dir.path().join("large");

@@ -58,11 +58,33 @@ fn refuse_what_is_no_database(path: &Path) -> anyhow::Result<()> {
 /// `certdesk serve` serves it, otherwise opened here.
 pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
     let (path, is_default) = database_path(db)?;
-    let store = Store::open_shared(&path)?;
+    let store = Store::open_shared(&path).map_err(|error| explain_denied(&path, error))?;
     if !store.is_shared() {
         prepare(&store, &path, is_default)?;
     }
     Ok(store)
+}
+
+/// A database this account may not open itself is one a server shares, and that server is
+/// not running: say so, rather than "permission denied".
+fn explain_denied(path: &Path, error: crate::store::StoreError) -> anyhow::Error {
+    let denied = match &error {
+        crate::store::StoreError::Open { cause, .. } => cause.kind() == std::io::ErrorKind::PermissionDenied,
+        _ => false,
+    };
+    if !denied {
+        return error.into();
+    }
+    let owner = std::os::unix::fs::MetadataExt::uid(&match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(_) => return error.into(),
+    });
+    let owner = nix::unistd::User::from_uid(owner.into()).ok().flatten().map_or(owner.to_string(), |user| user.name);
+    anyhow::anyhow!(
+        "the database {} is {owner}'s, and staff reach it through its server, which is not running: ask {owner} to start it (`certdesk serve --db {}`)",
+        path.display(),
+        path.display()
+    )
 }
 
 /// What an opened database needs before use: the built-in templates, and the sample course the

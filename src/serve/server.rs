@@ -121,10 +121,38 @@ fn share(db: &Path, socket: &Path, sharing: &Sharing) -> anyhow::Result<()> {
             .map_err(|error| anyhow::anyhow!("cannot give {} to the group {name}: {error}", path.display()))?;
     }
     std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))?;
-    // The group may reach the socket, never the files: staff go through the server. Others
-    // may not even look (the database holds learners' names and grades).
+    // The group may reach the socket, never the files: staff go through the server. The
+    // directory lets the group in (to the socket, the lock that names the server, the pointer
+    // to a socket kept elsewhere) without listing it, and every file of the database is the
+    // owner's alone, those written later too. Others may not even look (the database holds
+    // learners' names and grades).
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
+    make_private(db, socket)?;
     let owner = std::fs::metadata(db)?.permissions().mode() & 0o700;
-    std::fs::set_permissions(db, std::fs::Permissions::from_mode(owner | 0o2050))?;
+    std::fs::set_permissions(db, std::fs::Permissions::from_mode(owner | 0o2010))?;
+    Ok(())
+}
+
+/// Every file and directory under `dir` readable by its owner only, but for what the group
+/// needs: the socket, and the lock file and socket pointer, which clients read.
+fn make_private(dir: &Path, socket: &Path) -> std::io::Result<()> {
+    let shared = [crate::store::LOCK_FILE, super::socket::POINTER];
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if path == socket || kind.is_symlink() {
+            continue;
+        }
+        if kind.is_dir() {
+            make_private(&path, socket)?;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700))?;
+        } else if shared.iter().any(|name| entry.file_name() == *name) {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640))?;
+        } else {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
     Ok(())
 }
 

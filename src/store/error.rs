@@ -16,8 +16,9 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: u32, supported: u32 },
     #[error("the database is damaged: tree '{tree}', key '{key}': {reason}")]
     Corrupt { tree: String, key: String, reason: CodecError },
-    #[error("cannot open the database {path}: {source}")]
-    Open { path: PathBuf, source: std::io::Error },
+    // `cause`, not `source`: the message says it already, and a source would say it twice.
+    #[error("cannot open the database {path}: {cause}")]
+    Open { path: PathBuf, cause: std::io::Error },
     #[error("database error: {0}")]
     Sled(#[from] sled::Error),
     #[error("{0}")]

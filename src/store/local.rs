@@ -41,6 +41,22 @@ pub struct LocalStore {
     _lock: DatabaseLock,
 }
 
+/// Makes the database's directory, if it is new, readable by its owner alone: it holds
+/// learners' names, addresses and grades. (A server lets its group reach the socket only.)
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    if path.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    match std::fs::DirBuilder::new().mode(0o700).create(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    }
+}
+
 impl LocalStore {
     /// Opens (creating if needed) the database in the directory `path`.
     pub fn open(path: &Path) -> Result<LocalStore> {
@@ -50,7 +66,7 @@ impl LocalStore {
     }
 
     pub(super) fn open_trees(path: &Path) -> Result<LocalStore> {
-        std::fs::create_dir_all(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        create_private_dir(path).map_err(|cause| StoreError::Open { path: path.to_path_buf(), cause })?;
         let lock = DatabaseLock::acquire(path)?;
         let db = open_sled(path)?;
         let open_tree = |name: &str| db.open_tree(name).map_err(|error| open_error(path, error));
@@ -112,7 +128,7 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
                          (is another program using them?): {error}",
                         SLED_LOCK_PATIENCE.as_secs()
                     );
-                    return Err(StoreError::Open { path: path.to_path_buf(), source: std::io::Error::other(waited) });
+                    return Err(StoreError::Open { path: path.to_path_buf(), cause: std::io::Error::other(waited) });
                 }
                 std::thread::sleep(Duration::from_millis(10));
             }
@@ -123,7 +139,7 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
 
 fn open_error(path: &Path, error: sled::Error) -> StoreError {
     match error {
-        sled::Error::Io(source) => StoreError::Open { path: path.to_path_buf(), source },
+        sled::Error::Io(cause) => StoreError::Open { path: path.to_path_buf(), cause },
         other => StoreError::Sled(other),
     }
 }

@@ -20,7 +20,7 @@ pub struct DatabaseLock {
 
 impl DatabaseLock {
     pub fn acquire(dir: &Path) -> Result<DatabaseLock> {
-        let open_error = |source| StoreError::Open { path: dir.to_path_buf(), source };
+        let open_error = |cause| StoreError::Open { path: dir.to_path_buf(), cause };
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
