@@ -131,6 +131,29 @@ fn a_refused_recipient_is_recorded_and_only_they_are_tried_again() {
     assert_eq!(recipient(&last), address);
 }
 
+/// Sending a delivered certificate again, through a server that cannot be reached, keeps the
+/// record of the delivery: the next run does not send it a second time.
+#[test]
+fn a_failed_resend_keeps_the_delivery_on_record() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["mail", COURSE]);
+    let sent = sink.count();
+    let username = certificates(&db)[0]["username"].as_str().unwrap().to_string();
+    let before = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
+    let failed = db.run(&["mail", COURSE, "--only", &username, "--resend", "--smtp", "smtp://127.0.0.1:1"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let row = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
+    assert_eq!(row["mail"]["sent_at"], before["mail"]["sent_at"], "{row}");
+    assert_eq!(row["mail"]["message_id"], before["mail"]["message_id"], "{row}");
+    assert!(row["mail"]["error"].is_string(), "{row}");
+    assert!(db.ok(&["certificates", COURSE]).contains("resend refused"));
+    let again = db.ok(&["mail", COURSE, "--dry-run"]);
+    assert!(again.contains(&format!("{COURSE}: 0 messages to send")), "{again}");
+    db.ok(&["mail", COURSE]);
+    assert_eq!(sink.count(), sent, "nothing was sent twice");
+}
+
 #[test]
 fn a_run_killed_midway_loses_no_record_and_sends_at_most_one_message_twice() {
     let sink = SmtpSink::start();

@@ -72,11 +72,13 @@ impl Delivery {
         self.sent_at.is_some()
     }
 
-    /// `mailed 2026-12-02`, or `mail refused` when the last attempt failed.
+    /// `mailed 2026-12-02`, or `mail refused` when no attempt got through (`mailed
+    /// 2026-12-02, resend refused` when sending it again failed).
     pub fn describe(&self) -> String {
-        match self.sent_at {
-            Some(at) => format!("mailed {}", at.strftime("%Y-%m-%d")),
-            None => "mail refused".to_string(),
+        match (self.sent_at, &self.error) {
+            (Some(at), None) => format!("mailed {}", at.strftime("%Y-%m-%d")),
+            (Some(at), Some(_)) => format!("mailed {}, resend refused", at.strftime("%Y-%m-%d")),
+            (None, _) => "mail refused".to_string(),
         }
     }
 }

@@ -26,6 +26,9 @@ pub struct Planned {
     pub certificate: Option<Code>,
     /// Earlier attempts (refused, or sent when sending again).
     pub attempts: u32,
+    /// When it was sent before, and with which Message-ID, when this sends it again: a resend
+    /// that fails leaves that delivery on record.
+    pub sent_before: Option<(jiff::Timestamp, Option<String>)>,
 }
 
 impl Planned {
@@ -79,7 +82,9 @@ pub fn plan(
             plan.already_sent += 1;
             continue;
         }
-        plan.messages.push(Planned { learner: index, certificate, attempts: before.map_or(0, |d| d.attempts) });
+        let sent_before = before.and_then(|delivery| Some((delivery.sent_at?, delivery.message_id.clone())));
+        let attempts = before.map_or(0, |delivery| delivery.attempts);
+        plan.messages.push(Planned { learner: index, certificate, attempts, sent_before });
     }
     Ok(plan)
 }

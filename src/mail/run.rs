@@ -160,6 +160,9 @@ impl Mailing<'_> {
                     format!("mailed {username} {what}")
                 }
                 Err(Failure::Refused(why) | Failure::Unreachable(why)) => {
+                    if let Some((at, message_id)) = &planned.sent_before {
+                        (delivery.sent_at, delivery.message_id) = (Some(*at), message_id.clone());
+                    }
                     delivery.error = Some(why.clone());
                     report.refused.push((username.to_string(), why.clone()));
                     format!("mail to {username} ({what}) not sent: {why}")
