@@ -227,6 +227,12 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(body.contains("Issue my certificate"), "{body}");
     let (status, _, _) = web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Origin: https://evil.example"]);
     assert_eq!(status, 403);
+    // A body larger than any page takes is refused before anything is done with it.
+    let large = db.dir.path().join("large.txt");
+    std::fs::write(&large, "x".repeat(100 * 1024)).expect("write");
+    let data = format!("@{}", large.display());
+    let (status, _, _) = web.curl(&format!("{aragorn}/request"), &["-X", "POST", "--data-binary", &data]);
+    assert_eq!(status, 413);
     assert!(certificate_of(&db, "aragorn")["status"] != "issued");
     let (status, headers, _) =
         web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Sec-Fetch-Site: same-origin"]);

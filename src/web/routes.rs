@@ -32,6 +32,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .merge(super::issuer::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(web.clone(), limit::by_client))
+        .layer(middleware::from_fn(bounded_body))
         .layer(middleware::from_fn(within_time))
         .layer(middleware::from_fn(safe_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -57,6 +58,16 @@ async fn safe_headers(request: Request, next: Next) -> Response {
     }
     headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+/// Refuses a body over `MAX_BODY` whether or not a handler reads it: the learner's request
+/// takes none, and `DefaultBodyLimit` only bounds bodies that are read.
+async fn bounded_body(request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+        Err(_) => (StatusCode::PAYLOAD_TOO_LARGE, "The request is larger than any page takes.").into_response(),
+    }
 }
 
 async fn within_time(request: Request, next: Next) -> Response {
