@@ -491,3 +491,17 @@ fn a_client_gets_credentials_the_server_signed_with_a_key_the_client_cannot_read
     assert!(checked.status.success(), "PyJWT: {}", text(&checked.stderr));
     assert!(text(&checked.stdout).trim().ends_with(&code));
 }
+
+/// A port already taken ends `serve --http` before it says it serves, and leaves no socket.
+#[test]
+fn a_taken_port_ends_the_server_before_it_serves() {
+    let db = TestDb::with_sample();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let addr = taken.local_addr().expect("its address").to_string();
+    let output = db.run(&["serve", "--http", &addr]);
+    assert_eq!(output.status.code(), Some(1));
+    let said = text(&output.stderr);
+    assert!(said.contains("cannot listen on") && !said.contains("serving"), "{said}");
+    assert!(!db.path().join("certdesk.sock").exists(), "the socket is taken away");
+    db.ok(&["courses"]);
+}

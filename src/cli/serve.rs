@@ -44,10 +44,26 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
     let server = Server::new(local, inherited, &Sharing { group: args.group.clone() })?;
     let place = server.socket().map_or_else(|| "the socket systemd made".to_string(), |s| s.display().to_string());
     let group = args.group.as_deref().map(|group| format!(" for the group {group}")).unwrap_or_default();
+    // The web pages first: a port already taken ends the server before it says it serves,
+    // and takes its socket away with it.
+    let pages = match args.http {
+        Some(addr) => {
+            let options =
+                crate::web::WebOptions { addr, per_minute: args.http_rate, fonts: fonts.map(Path::to_path_buf) };
+            match crate::web::start(server.store().clone(), server.notifier(), &options) {
+                Ok(addr) => Some(addr),
+                Err(error) => {
+                    if let Some(socket) = server.socket() {
+                        let _ = std::fs::remove_file(socket);
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        None => None,
+    };
     eprintln!("certdesk serve: serving {} at {place}{group}; stop with Ctrl-C", db.display());
-    if let Some(addr) = args.http {
-        let options = crate::web::WebOptions { addr, per_minute: args.http_rate, fonts: fonts.map(Path::to_path_buf) };
-        let addr = crate::web::start(server.store().clone(), server.notifier(), &options)?;
+    if let Some(addr) = pages {
         eprintln!("certdesk serve: learners' pages at http://{addr}/verify");
     }
     stop_on_signal(&server)?;

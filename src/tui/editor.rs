@@ -296,6 +296,8 @@ impl TemplateEditor {
         let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         let mut heading = match self.diagnostics.len() {
             0 => "no problems".to_string(),
+            1 if errors == 1 => "1 problem (an error) · Ctrl-E next".to_string(),
+            1 => "1 problem (a warning) · Ctrl-E next".to_string(),
             n => format!("{n} problems ({errors} errors) · Ctrl-E next"),
         };
         let shrunk = self.fits.iter().filter(|fit| fit.shrunk()).count();

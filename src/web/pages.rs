@@ -114,7 +114,10 @@ impl Pages {
         let mut response = self.message(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many requests",
-            &format!("Too many requests came from your address. Try again in {seconds} seconds."),
+            &format!(
+                "Too many requests came from your address. Try again in {seconds} {}.",
+                if seconds == 1 { "second" } else { "seconds" }
+            ),
         );
         if let Ok(value) = seconds.to_string().parse() {
             response.headers_mut().insert(header::RETRY_AFTER, value);
