@@ -158,6 +158,12 @@ fn preview_and_show_write_pictures_of_the_page() {
     assert!(rows.iter().all(|row| row.matches('▀').count() <= 60), "no row wider than COLUMNS");
     let refused = db.fails(&["preview", COURSE, "--learner", "jose"], 1);
     assert!(refused.contains("audit"), "{refused}");
+    // A learner who gets no certificate: the picture, and a word that none was issued.
+    let withdrawn = db.dir.path().join("boromir.png");
+    let output = db.run(&["preview", COURSE, "--learner", "boromir", "--png", withdrawn.to_str().expect("p")]);
+    assert!(output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("boromir has no certificate (not eligible:"), "{said}");
     let code = db.json(&["certificates", COURSE, "--json"])[0]["code"].as_str().expect("code").to_string();
     let shown = db.dir.path().join("shown.png");
     db.ok(&["show", &code, "--png", shown.to_str().expect("p")]);

@@ -68,6 +68,11 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
                         enrollment.mode.grants_certificate(),
                         "{username} is an audit learner: no certificate"
                     );
+                    let why = match standing.eligibility {
+                        Ok(()) => "none issued yet; `certdesk generate` issues it".to_string(),
+                        Err(reason) => format!("not eligible: {}", reason.explain()),
+                    };
+                    eprintln!("certdesk: {username} has no certificate ({why}); this shows how one would look.");
                     let template = ops::template_ref(&state, enrollment.mode);
                     let mut data = ops::example_data(
                         &state.course,
