@@ -35,10 +35,14 @@ fn refuse_what_is_no_database(path: &Path) -> anyhow::Result<()> {
         // What a new database's directory may already hold: the socket systemd opens there
         // for the server before its first start, and a volume's lost+found.
         let made_for_it = [crate::serve::socket::SOCKET, crate::serve::socket::POINTER, "lost+found"];
-        let others = std::fs::read_dir(path)
-            .map(|entries| entries.flatten().any(|entry| !made_for_it.iter().any(|name| entry.file_name() == *name)))
-            .unwrap_or(false);
-        if !a_database && others {
+        let others = || {
+            std::fs::read_dir(path)
+                .map(|entries| {
+                    entries.flatten().any(|entry| !made_for_it.iter().any(|name| entry.file_name() == *name))
+                })
+                .unwrap_or(false)
+        };
+        if !a_database && others() {
             anyhow::bail!(
                 "{shown} is not a certdesk database: it holds other files; name the database's directory, or a new one"
             );

@@ -81,15 +81,9 @@ pub fn printable_template(state: &CourseState, mode: Mode) -> Result<TemplateRef
 /// Refuses, before anything is issued, when one of `usernames` would be issued a certificate
 /// from a template that is not in the database.
 pub fn require_printable_templates<'a>(state: &CourseState, usernames: impl Iterator<Item = &'a str>) -> Result<()> {
-    let mut checked = Vec::new();
-    for standing in usernames.filter_map(|username| state.learner(username)) {
-        let mode = standing.enrollment.mode;
-        if !checked.contains(&mode) {
-            printable_template(state, mode)?;
-            checked.push(mode);
-        }
-    }
-    Ok(())
+    let modes: std::collections::BTreeSet<Mode> =
+        usernames.filter_map(|username| state.learner(username)).map(|standing| standing.enrollment.mode).collect();
+    modes.into_iter().try_for_each(|mode| printable_template(state, mode).map(drop))
 }
 
 /// A new certificate saying what is true of `standing` now.

@@ -19,16 +19,22 @@ pub(super) struct PendingFile {
 impl PendingFile {
     pub(super) fn create(path: &Path) -> Result<PendingFile> {
         refuse_inside_a_database(path)?;
-        let temporary = temporary_path(path);
-        let file = File::create(&temporary).map_err(|error| io_error(path, error))?;
-        Ok(PendingFile { path: path.to_path_buf(), temporary, file, committed: false })
+        PendingFile::create_in_checked_directory(path)
     }
 
     /// Like `create`, after removing what killed processes left while writing `path`.
     pub(super) fn create_after_leftovers(path: &Path) -> Result<PendingFile> {
         refuse_inside_a_database(path)?;
         remove_leftovers(path);
-        PendingFile::create(path)
+        PendingFile::create_in_checked_directory(path)
+    }
+
+    /// Like `create`, in a directory `refuse_inside_a_database` has already passed: a split
+    /// export's thousands of files share one.
+    pub(super) fn create_in_checked_directory(path: &Path) -> Result<PendingFile> {
+        let temporary = temporary_path(path);
+        let file = File::create(&temporary).map_err(|error| io_error(path, error))?;
+        Ok(PendingFile { path: path.to_path_buf(), temporary, file, committed: false })
     }
 
     pub(super) fn file(&self) -> &File {
@@ -111,13 +117,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A database directory holds certdesk's lock file: writing a PDF over one of its files (the
 /// database itself, or the issuer's keys) would ruin it.
-pub(super) fn refuse_inside_a_database(path: &Path) -> Result<()> {
-    let directory = directory(path);
-    let directory = directory.canonicalize().unwrap_or(directory);
+fn refuse_inside_a_database(path: &Path) -> Result<()> {
+    refuse_directory_inside_a_database(&directory(path), path)
+}
+
+/// Refuses `directory` (where `shown` would be written) when it is, or is under, a database's.
+pub(super) fn refuse_directory_inside_a_database(directory: &Path, shown: &Path) -> Result<()> {
+    let directory = directory.canonicalize().unwrap_or_else(|_| directory.to_path_buf());
     match directory.ancestors().find(|dir| dir.join(crate::store::LOCK_FILE).is_file()) {
         Some(database) => Err(OpsError::Refused(format!(
-            "{} is inside the certdesk database {}; nothing was written there (choose a file outside it)",
-            path.display(),
+            "{} is inside the certdesk database {}; nothing was written there (choose a place outside it)",
+            shown.display(),
             database.display()
         ))),
         None => Ok(()),

@@ -17,7 +17,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::files::write_atomically;
-use self::files::{ClosedFile, PendingFile, io_error, refuse_inside_a_database, remove_split_leftovers, same_file};
+use self::files::{
+    ClosedFile, PendingFile, io_error, refuse_directory_inside_a_database, remove_split_leftovers, same_file,
+};
 use self::manifest::Manifest;
 pub use self::pages::select;
 use self::pages::{Laid, Pages, Sealed};
@@ -226,7 +228,7 @@ pub fn export_split(
     progress: &mut dyn Progress,
 ) -> Result<usize> {
     let pages = Pages::new(store, printer, state, options)?;
-    refuse_inside_a_database(&dir.join("certificate.pdf"))?;
+    refuse_directory_inside_a_database(dir, dir)?;
     std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
     remove_split_leftovers(dir);
     let mut manifest = Manifest::create(options.manifest.as_deref())?;
@@ -242,7 +244,7 @@ pub fn export_split(
             Laid::Page(page, credential) => (page, page_files(entry.certificate.code, &credential)),
         };
         let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
-        let pending = PendingFile::create(&file)?;
+        let pending = PendingFile::create_in_checked_directory(&file)?;
         let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
         let mut document = new_document(printer, state, options, buffered);
         document.add_page_with(&page, &files).map_err(render_error)?;
