@@ -313,3 +313,33 @@ fn the_qr_code_on_a_certificate_leads_to_the_page_that_says_what_was_certified()
     assert_eq!(status, 200);
     assert!(body.contains("Valid certificate") && body.contains("Frodo Baggins"), "{body}");
 }
+
+#[test]
+fn a_client_that_sends_half_a_request_is_let_go_and_others_are_still_served() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    let db = certified();
+    let web = Web::start(&db, &[]);
+    let address = web.base.trim_start_matches("http://");
+    let mut stalled: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut stream = TcpStream::connect(address).expect("connect");
+            stream.write_all(b"GET /verify HTTP/1.1\r\nHost: example\r\n").expect("half a request");
+            stream
+        })
+        .collect();
+    assert_eq!(web.get("/verify").0, 200, "served beside the stalled connections");
+
+    // The server's header timeout is 15 s; a server without one never closes these.
+    let started = Instant::now();
+    for stream in &mut stalled {
+        stream.set_read_timeout(Some(Duration::from_secs(40))).expect("timeout");
+        let mut answer = Vec::new();
+        let read = stream.read_to_end(&mut answer);
+        assert!(read.is_ok(), "the server closed the connection rather than leaving it open: {read:?}");
+        assert!(!String::from_utf8_lossy(&answer).contains("200 OK"), "half a request is not answered");
+    }
+    assert!(started.elapsed() >= Duration::from_secs(10), "closed only after the client had its time");
+}

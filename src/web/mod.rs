@@ -7,6 +7,7 @@ mod issuer;
 mod learner;
 mod learner_routes;
 mod limit;
+mod listen;
 mod pages;
 mod routes;
 mod verify;
@@ -72,11 +73,9 @@ pub fn start(store: Arc<LocalStore>, notifier: Notifier, options: &WebOptions) -
         limiter: limit::Limiter::new(options.per_minute),
         pages: pages::Pages::new().context("a page template of the web service does not compile")?,
     });
-    let app = routes::router(web).into_make_service_with_connect_info::<SocketAddr>();
-    std::thread::Builder::new().name("certdesk-http".into()).spawn(move || {
-        if let Err(error) = runtime.block_on(async move { axum::serve(listener, app).await }) {
-            eprintln!("certdesk serve: the web service stopped: {error}");
-        }
-    })?;
+    let router = routes::router(web);
+    std::thread::Builder::new()
+        .name("certdesk-http".into())
+        .spawn(move || runtime.block_on(listen::serve(listener, router)))?;
     Ok(addr)
 }
