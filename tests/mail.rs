@@ -188,8 +188,15 @@ fn learners_without_a_certificate_get_a_farewell_only_when_the_course_has_one() 
     let active = certificates(&db).len();
     db.ok(&["mail", COURSE]);
     assert_eq!(sink.count(), active);
+    // Named, a learner who gets nothing is told why (boromir has withdrawn, merry failed).
+    let told = db.ok(&["mail", COURSE, "--only", "merry", "--only", "boromir"]);
+    assert!(told.contains("nothing for merry: no certificate in force, and the course sends nothing"), "{told}");
 
     db.ok(&["farewell", COURSE, "--uncertified", "--on"]);
+    let told = db.json(&["mail", COURSE, "--only", "boromir", "--dry-run", "--json"]);
+    assert_eq!(told["planned"], 0);
+    let why = told["nothing_for"][0]["detail"].as_str().expect("a reason");
+    assert!(why.contains("has withdrawn"), "{why}");
     let sent = db.ok(&["mail", COURSE]);
     let farewells = sink.count() - active;
     assert!(farewells > 0, "{sent}");
@@ -203,6 +210,10 @@ fn learners_without_a_certificate_get_a_farewell_only_when_the_course_has_one() 
     std::fs::write(&file, "Subject: {{ course.title }} is over\n\nDear {{ learner.full_name }, bye\n").unwrap();
     let refused = db.fails(&["farewell", COURSE, "--set", file.to_str().unwrap()], 1);
     assert!(refused.contains("farewell.txt"), "{refused}");
+    std::fs::write(&file, "Subject: Bye\n\nDear {{ learner.full_name }},\nyour code: {{ certificate.code }}\n")
+        .unwrap();
+    let refused = db.fails(&["farewell", COURSE, "--uncertified", "--set", file.to_str().unwrap()], 1);
+    assert!(refused.contains("farewell.txt: line 4 (the text): undefined value"), "{refused}");
     std::fs::write(&file, "Subject: {{ course.title }} is over\n\nDear {{ learner.full_name }}, bye.\n").unwrap();
     db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
     db.ok(&["mail", COURSE, "--resend", "--only", "aragorn"]);

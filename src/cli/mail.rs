@@ -45,6 +45,7 @@ struct MailJson<'a> {
     planned: usize,
     already_sent: usize,
     no_address: &'a [String],
+    nothing_for: Vec<Row<'a>>,
     sent: Vec<Row<'a>>,
     refused: Vec<Row<'a>>,
     stopped: Option<&'a str>,
@@ -74,6 +75,9 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         );
         if !plan.no_address.is_empty() {
             say!("  no address, left out: {}", plan.no_address.join(", "));
+        }
+        for (username, why) in &plan.nothing_for {
+            say!("  nothing for {username}: {why}");
         }
         if prepared.state.settings.self_generation && mail::link_base(&prepared.state).is_none() {
             say!(
@@ -144,6 +148,7 @@ fn json<'a>(
         planned: plan.messages.len(),
         already_sent: plan.already_sent,
         no_address: &plan.no_address,
+        nothing_for: plan.nothing_for.iter().map(|(username, why)| Row { username, detail: why }).collect(),
         sent: copy(sent),
         refused: copy(refused),
         stopped,

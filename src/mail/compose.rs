@@ -6,7 +6,7 @@ use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
-use super::message::Renderer;
+use super::message::{Audience, Renderer};
 use crate::domain::{Farewell, LedgerEntry, MessageTemplate};
 use crate::ops::{self, CourseState, Printer, Standing};
 use crate::store::Store;
@@ -39,8 +39,9 @@ impl<'a> Composer<'a> {
     ) -> Result<Composer<'a>, String> {
         let from: Mailbox = super::smtp::sender(from)?;
         let domain = from.email.domain().to_string();
-        let compile = |message: &MessageTemplate, which: &str| {
-            Renderer::new(message).map_err(|error| format!("the {which} farewell message: {error}"))
+        let compile = |message: &MessageTemplate, audience: Audience| {
+            let which = if audience == Audience::Certified { "certified" } else { "uncertified" };
+            Renderer::new(message, audience).map_err(|error| format!("the {which} farewell message: {error}"))
         };
         Ok(Composer {
             store,
@@ -48,8 +49,12 @@ impl<'a> Composer<'a> {
             state,
             from,
             domain,
-            certified: compile(&farewell.certified, "certified")?,
-            uncertified: farewell.uncertified.as_ref().map(|message| compile(message, "uncertified")).transpose()?,
+            certified: compile(&farewell.certified, Audience::Certified)?,
+            uncertified: farewell
+                .uncertified
+                .as_ref()
+                .map(|message| compile(message, Audience::Uncertified))
+                .transpose()?,
         })
     }
 

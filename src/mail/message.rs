@@ -89,8 +89,20 @@ pub fn to_file(message: &MessageTemplate) -> String {
     file
 }
 
-/// Reads the file format; the error says which line is wrong.
-pub fn from_file(text: &str) -> Result<MessageTemplate, String> {
+/// Reads the file format and checks the message for `audience`; an error names the file's line.
+pub fn from_file(text: &str, audience: Audience) -> Result<MessageTemplate, String> {
+    let (message, lines) = parse(text)?;
+    check(&message, audience).map_err(|problem| problem.in_file(&lines))?;
+    Ok(message)
+}
+
+/// Where each part of a message file begins, to give a template error its line in the file.
+struct PartLines {
+    text: usize,
+    html: usize,
+}
+
+fn parse(text: &str) -> Result<(MessageTemplate, PartLines), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
     let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
     let subject = first
@@ -110,8 +122,10 @@ pub fn from_file(text: &str) -> Result<MessageTemplate, String> {
     if text.trim().is_empty() {
         return Err("the message has no text: write it after the subject and a blank line".into());
     }
+    // The text starts on line 3; the HTML on the line after the marker, which follows the text.
+    let lines = PartLines { text: 3, html: 3 + text.split('\n').count() + 1 };
     let html = html.filter(|html| !html.trim().is_empty());
-    Ok(MessageTemplate { subject: subject.to_string(), text: text.trim_end().to_string() + "\n", html })
+    Ok((MessageTemplate { subject: subject.to_string(), text: text.trim_end().to_string() + "\n", html }, lines))
 }
 
 /// One message made for one learner.
@@ -122,31 +136,95 @@ pub struct Rendered {
     pub html: Option<String>,
 }
 
+/// Whom a message goes to. Learners without a certificate have none to print, so their
+/// message may not name `certificate` (strict rendering refuses it, as any unknown name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Certified,
+    Uncertified,
+}
+
+/// Mail servers refuse subjects much longer than a line; no real one needs more than this.
+const MAX_SUBJECT_CHARS: usize = 200;
+
+/// What is wrong with one part of a message, at a line of that part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    part: &'static str,
+    line: Option<usize>,
+    what: String,
+}
+
+impl Problem {
+    fn new(part: &'static str, error: &minijinja::Error) -> Problem {
+        let detail = error.detail().map(|detail| format!(": {detail}")).unwrap_or_default();
+        Problem { part, line: error.line(), what: format!("{}{detail}", error.kind()) }
+    }
+
+    /// The problem told by the line of the file the message was read from.
+    fn in_file(&self, lines: &PartLines) -> String {
+        let first = match self.part {
+            "subject" => return format!("line 1 (the subject): {}", self.what),
+            "text" => lines.text,
+            _ => lines.html,
+        };
+        match self.line {
+            Some(line) => format!("line {} (the {}): {}", first + line - 1, self.part, self.what),
+            None => self.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "the {} line {line}: {}", self.part, self.what),
+            None => write!(f, "the {}: {}", self.part, self.what),
+        }
+    }
+}
+
+impl From<Problem> for String {
+    fn from(problem: Problem) -> String {
+        problem.to_string()
+    }
+}
+
 /// Compiles a message's templates once for many learners.
 pub struct Renderer {
     env: Environment<'static>,
     has_html: bool,
+    audience: Audience,
 }
 
 impl Renderer {
-    pub fn new(message: &MessageTemplate) -> Result<Renderer, String> {
+    pub fn new(message: &MessageTemplate, audience: Audience) -> Result<Renderer, Problem> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Text parts print as written; the HTML part escapes what it prints.
         env.set_auto_escape_callback(|name| if name == "html" { AutoEscape::Html } else { AutoEscape::None });
         let parts = [("subject", &message.subject), ("text", &message.text)];
         for (name, source) in parts.into_iter().chain(message.html.as_ref().map(|html| ("html", html))) {
-            env.add_template_owned(name.to_string(), source.clone()).map_err(|error| describe(name, &error))?;
+            env.add_template_owned(name.to_string(), source.clone()).map_err(|error| Problem::new(name, &error))?;
         }
-        Ok(Renderer { env, has_html: message.html.is_some() })
+        Ok(Renderer { env, has_html: message.html.is_some(), audience })
     }
 
     /// The message for `data`, with `link` the learner's own page (or empty).
-    pub fn render(&self, data: &RenderData, link: &str) -> Result<Rendered, String> {
-        let values = context! { link, ..Value::from(Serde(data)) };
-        let part = |name: &str| -> Result<String, String> {
-            let template = self.env.get_template(name).map_err(|error| describe(name, &error))?;
-            template.render(&values).map_err(|error| describe(name, &error))
+    pub fn render(&self, data: &RenderData, link: &str) -> Result<Rendered, Problem> {
+        let values = match self.audience {
+            Audience::Certified => context! { link, ..Value::from(Serde(data)) },
+            Audience::Uncertified => context! {
+                link,
+                learner => Serde(&data.learner),
+                course => Serde(&data.course),
+                grade => Serde(&data.grade),
+                signatories => Serde(&data.signatories),
+            },
+        };
+        let part = |name: &'static str| -> Result<String, Problem> {
+            let template = self.env.get_template(name).map_err(|error| Problem::new(name, &error))?;
+            template.render(&values).map_err(|error| Problem::new(name, &error))
         };
         // A subject is one line, however the template's data looks.
         let subject = part("subject")?.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -156,17 +234,19 @@ impl Renderer {
 }
 
 /// Checks a message on example data, as a template is checked before it is saved.
-pub fn check(message: &MessageTemplate) -> Result<(), String> {
-    let renderer = Renderer::new(message)?;
-    renderer.render(&RenderData::example("verified"), "https://certificates.example.org/learner/EXAMPLE")?;
+pub fn check(message: &MessageTemplate, audience: Audience) -> Result<(), Problem> {
+    let renderer = Renderer::new(message, audience)?;
+    let rendered =
+        renderer.render(&RenderData::example("verified"), "https://certificates.example.org/learner/EXAMPLE")?;
     renderer.render(&RenderData::example("honor"), "")?;
+    let length = rendered.subject.chars().count();
+    if length > MAX_SUBJECT_CHARS {
+        let what = format!(
+            "the subject comes to {length} characters for the example learner; mail servers refuse long subjects, so keep it under {MAX_SUBJECT_CHARS}"
+        );
+        return Err(Problem { part: "subject", line: Some(1), what });
+    }
     Ok(())
-}
-
-fn describe(part: &str, error: &minijinja::Error) -> String {
-    let line = error.line().map(|line| format!(" line {line}")).unwrap_or_default();
-    let detail = error.detail().map(|detail| format!(": {detail}")).unwrap_or_default();
-    format!("the {part}{line}: {}{detail}", error.kind())
 }
 
 #[cfg(test)]
@@ -175,11 +255,13 @@ mod tests {
 
     #[test]
     fn the_built_in_messages_render_and_survive_their_file_format() {
-        for message in [built_in_certified(), built_in_uncertified()] {
-            check(&message).expect("the built-in message checks");
-            assert_eq!(from_file(&to_file(&message)).expect("reads back"), message);
+        for (message, audience) in
+            [(built_in_certified(), Audience::Certified), (built_in_uncertified(), Audience::Uncertified)]
+        {
+            check(&message, audience).expect("the built-in message checks");
+            assert_eq!(from_file(&to_file(&message), audience).expect("reads back"), message);
         }
-        let rendered = Renderer::new(&built_in_certified())
+        let rendered = Renderer::new(&built_in_certified(), Audience::Certified)
             .unwrap()
             .render(&RenderData::example("verified"), "https://x.example/learner/T")
             .unwrap();
@@ -194,10 +276,15 @@ mod tests {
 
     #[test]
     fn without_a_link_the_text_has_no_gap() {
-        let rendered = Renderer::new(&built_in_certified()).unwrap().render(&RenderData::example("honor"), "").unwrap();
+        let rendered = Renderer::new(&built_in_certified(), Audience::Certified)
+            .unwrap()
+            .render(&RenderData::example("honor"), "")
+            .unwrap();
         assert!(rendered.text.contains("/verify/K7QF-M2XD-9HTA\n\nWith our best wishes,\n"), "{}", rendered.text);
-        let rendered =
-            Renderer::new(&built_in_uncertified()).unwrap().render(&RenderData::example("honor"), "").unwrap();
+        let rendered = Renderer::new(&built_in_uncertified(), Audience::Uncertified)
+            .unwrap()
+            .render(&RenderData::example("honor"), "")
+            .unwrap();
         assert!(rendered.text.contains("your grade is 95.0%.\n\nWith our best wishes,\n"), "{}", rendered.text);
     }
 
@@ -210,7 +297,7 @@ mod tests {
         };
         let mut data = RenderData::example("honor");
         data.learner.full_name = "Tom <Bombadil> & \"Goldberry\"".into();
-        let rendered = Renderer::new(&message).unwrap().render(&data, "").unwrap();
+        let rendered = Renderer::new(&message, Audience::Certified).unwrap().render(&data, "").unwrap();
         assert_eq!(rendered.text, "Tom <Bombadil> & \"Goldberry\"");
         assert_eq!(rendered.html.unwrap(), "<p>Tom &lt;Bombadil&gt; &amp; &quot;Goldberry&quot;</p>");
         assert_eq!(rendered.subject, "For Tom <Bombadil> & \"Goldberry\"");
@@ -220,14 +307,49 @@ mod tests {
     fn a_misspelt_name_or_a_broken_file_is_refused_saying_where() {
         let misspelt =
             MessageTemplate { subject: "Hi".into(), text: "Dear {{ learner.fullname }}\n".into(), html: None };
-        let problem = check(&misspelt).expect_err("learner.fullname does not exist");
-        assert!(problem.starts_with("the text line 1:"), "{problem}");
+        let problem = check(&misspelt, Audience::Certified).expect_err("learner.fullname does not exist");
+        assert!(problem.to_string().starts_with("the text line 1:"), "{problem}");
         let unclosed = MessageTemplate { subject: "{% if x %}".into(), text: "x\n".into(), html: None };
-        assert!(check(&unclosed).expect_err("unclosed").starts_with("the subject"));
-        assert!(from_file("Dear Bilbo\n").expect_err("no subject").starts_with("line 1:"));
-        assert!(from_file("Subject: Hi\nDear Bilbo\n").expect_err("no blank line").starts_with("line 2:"));
-        assert!(from_file("Subject: Hi\n\n\n").expect_err("no text").contains("no text"));
-        let parsed = from_file("Subject: Hi\r\n\r\nText\r\n--- html\r\n<p>Html</p>\r\n").expect("CRLF files read");
+        assert!(check(&unclosed, Audience::Certified).expect_err("unclosed").to_string().starts_with("the subject"));
+        let read = |text: &str| from_file(text, Audience::Certified);
+        assert!(read("Dear Bilbo\n").expect_err("no subject").starts_with("line 1:"));
+        assert!(read("Subject: Hi\nDear Bilbo\n").expect_err("no blank line").starts_with("line 2:"));
+        assert!(read("Subject: Hi\n\n\n").expect_err("no text").contains("no text"));
+        let parsed = read("Subject: Hi\r\n\r\nText\r\n--- html\r\n<p>Html</p>\r\n").expect("CRLF files read");
         assert_eq!((parsed.text.as_str(), parsed.html.as_deref()), ("Text\n", Some("<p>Html</p>\n")));
+    }
+
+    #[test]
+    fn an_error_names_the_line_of_the_file() {
+        let file = "Subject: Hi {{ course.title }}\n\nDear {{ learner.full_name }},\n\n{{ learner.nickname }}\n";
+        let problem = from_file(file, Audience::Certified).expect_err("no nickname");
+        assert!(problem.starts_with("line 5 (the text): undefined value"), "{problem}");
+        let file = "Subject: Hi\n\nOne\nTwo\n\n\n--- html\n<p>One</p>\n<p>{{ learner.nickname }}</p>\n";
+        let problem = from_file(file, Audience::Certified).expect_err("no nickname");
+        assert!(problem.starts_with("line 9 (the html): undefined value"), "{problem}");
+        let problem = from_file("Subject: {{ learner.nickname }}\n\nText\n", Audience::Certified).expect_err("subject");
+        assert!(problem.starts_with("line 1 (the subject):"), "{problem}");
+    }
+
+    #[test]
+    fn a_message_to_learners_without_a_certificate_cannot_print_one() {
+        let message = MessageTemplate {
+            subject: "Hi".into(),
+            text: "Your grade: {{ grade.percent }}%. Code: {{ certificate.code }}\n".into(),
+            html: None,
+        };
+        assert!(check(&message, Audience::Certified).is_ok());
+        let problem = check(&message, Audience::Uncertified).expect_err("no certificate to print");
+        assert!(problem.to_string().starts_with("the text line 1: undefined value"), "{problem}");
+    }
+
+    #[test]
+    fn a_subject_longer_than_mail_servers_take_is_refused() {
+        let subject = format!("{} {{{{ course.title }}}}", "Thank you ".repeat(18));
+        let message = MessageTemplate { subject, text: "Text\n".into(), html: None };
+        let problem = check(&message, Audience::Certified).expect_err("207 characters with the example title");
+        assert!(problem.to_string().contains("comes to 207 characters"), "{problem}");
+        let message = MessageTemplate { subject: "Thank you ".repeat(17), ..message };
+        assert!(check(&message, Audience::Certified).is_ok(), "169 characters go");
     }
 }

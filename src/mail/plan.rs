@@ -44,6 +44,8 @@ pub struct MailPlan {
     pub already_sent: usize,
     /// Learners left out because they have no address.
     pub no_address: Vec<String>,
+    /// Learners named with `only` who have no message to get, and why.
+    pub nothing_for: Vec<(String, &'static str)>,
 }
 
 pub fn plan(
@@ -70,6 +72,15 @@ pub fn plan(
         let wanted = certificate.is_some()
             || (farewell.uncertified.is_some() && standing.enrollment.status == EnrollmentStatus::Active);
         if !wanted {
+            if !only.is_empty() {
+                // Not wanted with a farewell for the uncertified means not active.
+                let why = if farewell.uncertified.is_none() {
+                    "no certificate in force, and the course sends nothing to learners without one"
+                } else {
+                    "no certificate in force, and has withdrawn: the farewell without a certificate goes to active learners only"
+                };
+                plan.nothing_for.push((username.to_string(), why));
+            }
             continue;
         }
         if standing.enrollment.email.trim().is_empty() {
