@@ -417,3 +417,22 @@ fn a_file_that_is_not_text_gets_one_problem_and_nothing_is_written() {
     assert!(lines[1].ends_with("garbage.csv:1: this is the first of 200 lines that are not valid UTF-8: save the file as UTF-8, or check that it is the platform's CSV export"), "{stderr}");
     assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "nothing was written");
 }
+
+#[test]
+fn a_bad_name_in_the_roster_file_is_blamed_on_the_roster_file() {
+    let db = TestDb::new();
+    let profiles = std::fs::read_to_string(fixture("openedx/profiles.csv")).expect("profiles");
+    let roster = db.dir.path().join("profiles.csv");
+    std::fs::write(&roster, profiles.replacen("Bilbo Baggins", "Bilbo\u{202e}Baggins", 1)).expect("write");
+    let mut args = edx_args("openedx/grade_report.csv");
+    args[7] = roster.display().to_string();
+    let refused = db.fails(&strs(&args), 1);
+    assert!(refused.contains("profiles.csv:2:"), "{refused}");
+    assert!(refused.contains("bilbo: the name contains the bidi control U+202E"), "{refused}");
+    assert!(!refused.contains("grade_report.csv"), "{refused}");
+
+    std::fs::write(&roster, profiles.replacen("Bilbo Baggins", "\u{200b} \u{200b}", 1)).expect("write");
+    let refused = db.fails(&strs(&args), 1);
+    assert!(refused.contains("bilbo: the name has no letter or digit"), "{refused}");
+    assert!(db.ok(&["courses"]).contains("No courses yet"), "nothing was imported");
+}

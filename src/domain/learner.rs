@@ -146,6 +146,12 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
     if full_name.trim().is_empty() {
         return Some("the name is empty".to_string());
     }
+    if !full_name.chars().any(is_visible_letter) {
+        return Some(
+            "the name has no letter or digit, only spaces, punctuation or invisible characters: a certificate would show a blank name"
+                .to_string(),
+        );
+    }
     if let Some(c) = full_name.chars().find(|&c| is_bidi_control(c)) {
         return Some(format!(
             "the name contains the bidi control U+{:04X}, which would reorder the text around it; remove it",
@@ -160,6 +166,12 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
         return Some(format!("the name has {length} characters; at most {MAX_NAME_CHARS} fit on a certificate"));
     }
     None
+}
+
+/// A letter or digit that prints as something: not a zero-width or format character, and
+/// not one of the Hangul fillers, which are letters that draw nothing.
+fn is_visible_letter(c: char) -> bool {
+    c.is_alphanumeric() && !matches!(c, '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}')
 }
 
 /// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
@@ -199,6 +211,16 @@ mod tests {
             Some("the name contains the bidi control U+2067, which would reorder the text around it; remove it"),
         );
         name("Eve\u{7}", Some("the name contains a control character"));
+        let blank = Some(
+            "the name has no letter or digit, only spaces, punctuation or invisible characters: a certificate would show a blank name",
+        );
+        for invisible in ["\u{200b} \u{200b}", "\u{200b}", "\u{feff}", "\u{3164}", "\u{2800}", "\u{115f}\u{1160}", "-"]
+        {
+            name(invisible, blank);
+        }
+        name("\u{200b}Ana", None);
+        name("X Æ A-12", None);
+        name("李", None);
         name(&"é".repeat(121), Some("the name has 121 characters; at most 120 fit on a certificate"));
     }
 

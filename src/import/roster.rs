@@ -47,9 +47,12 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Vec<RosterEntry> {
             report("username", format!("duplicate username '{username}' (first on line {first})"));
             return;
         }
+        let written = record.get(full_name).unwrap_or("");
         let full_name = cell(full_name);
-        if full_name.is_empty() {
+        if written.is_empty() {
             report("full_name", "missing required field".into());
+        } else if full_name.is_empty() {
+            report("full_name", "the name is only spaces".into());
         } else if let Some(problem) = full_name_problem(full_name) {
             report("full_name", problem);
         }

@@ -346,3 +346,19 @@ fn reimport_never_silently_loses_a_score_entered_in_certdesk() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_name_of_spaces_or_invisible_characters_is_refused_for_what_it_is() {
+    let roster = "username,full_name,email,mode\n\
+                  bilbo,\u{a0}\u{3000},bilbo@shire.me,honor\n\
+                  zoe,\u{200b}\u{feff},zoe@example.org,verified\n";
+    assert_problems(
+        COURSE,
+        roster,
+        Some("username,q1\n"),
+        &[
+            "roster.csv:2: column 'full_name': the name is only spaces",
+            "roster.csv:3: column 'full_name': the name has no letter or digit, only spaces, punctuation or invisible characters: a certificate would show a blank name",
+        ],
+    );
+}

@@ -46,7 +46,8 @@ pub fn learners(
         if mode.is_none() {
             modeless.push((learner.username.clone(), learner.line));
         }
-        if let Some(problem) = full_name.as_deref().and_then(full_name_problem) {
+        // A name from the roster was checked where it is written, in the roster file.
+        if let Some(problem) = learner.full_name.as_deref().and_then(full_name_problem) {
             problems.push(Problem::new(
                 &export.file,
                 Some(learner.line),

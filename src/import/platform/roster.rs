@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::Problem;
 use super::table::{Dialect, Row, Table, first_line, header_cells};
+use crate::domain::learner::full_name_problem;
 use crate::domain::{EnrollmentStatus, Mode};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -95,6 +96,10 @@ pub fn parse(file: &str, text: &str) -> Result<Roster, Vec<Problem>> {
             let joined = format!("{} {}", cell(first).unwrap_or(""), cell(last).unwrap_or("")).trim().to_string();
             (!joined.is_empty()).then_some(joined)
         });
+        if let Some(problem) = full_name.as_deref().and_then(full_name_problem) {
+            let at = name.or(first).or(last).unwrap_or(0);
+            problems.push(table.problem(row, at, Some(&header[at]), format!("{key}: {problem}")));
+        }
         let mode = match cell(mode).map(mode_of) {
             Some(Ok(mode)) => Some(mode),
             Some(Err(message)) => {
