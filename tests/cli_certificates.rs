@@ -41,7 +41,7 @@ fn bilbo_is_certified_provisionally_then_superseded_when_his_grade_becomes_final
     // Under `threshold` he gets a certificate marked provisional.
     db.ok(&["settings", COURSE, "--issuance", "threshold"]);
     let output = db.ok(&["generate", COURSE]);
-    assert!(output.contains("issued 1 certificates"), "{output}");
+    assert!(output.contains("issued 1 certificate;"), "{output}");
     let row = certificates(&db, false).into_iter().find(|row| row["username"] == "bilbo").expect("bilbo's certificate");
     assert_eq!((row["percent"].as_f64(), row["provisional"].as_bool()), (Some(85.0), Some(true)));
     assert_eq!(row["stale"], serde_json::Value::Null);
@@ -97,7 +97,7 @@ fn the_allowlist_certifies_a_learner_below_the_threshold() {
     db.ok(&["generate", COURSE]);
     assert_eq!(active_code(&db, "merry"), None, "79.5% is below the 80% threshold");
     db.ok(&["allow", COURSE, "merry"]);
-    assert!(db.ok(&["generate", COURSE]).contains("issued 1 certificates"));
+    assert!(db.ok(&["generate", COURSE]).contains("issued 1 certificate;"));
     assert!(active_code(&db, "merry").is_some());
     assert!(db.fails(&["allow", COURSE, "merry"], 1).contains("already on the allowlist"));
     db.ok(&["allow", COURSE, "merry", "--remove"]);

@@ -72,7 +72,7 @@ fn two_exports_are_byte_identical_and_filters_select() {
 
     let provisional = db.dir.path().join("p.pdf");
     let output = db.ok(&["export", COURSE, "--provisional", "--out", provisional.to_str().expect("p")]);
-    assert!(output.starts_with("Exported 1 certificates"), "only bilbo is provisional: {output}");
+    assert!(output.starts_with("Exported 1 certificate "), "only bilbo is provisional: {output}");
     assert!(tool("pdftotext", &[provisional.to_str().expect("p"), "-"]).contains("Bilbo Baggins"));
     let refused = db.fails(&["export", COURSE, "--stale", "--out", provisional.to_str().expect("p")], 1);
     assert!(refused.contains("no active certificates to export"), "{refused}");

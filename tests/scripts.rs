@@ -192,7 +192,7 @@ fn a_name_no_font_has_is_never_issued_and_never_exported() {
     // ...which an export without that font refuses to print, naming the page and writing nothing.
     let pdf = db.dir.path().join("out.pdf");
     let refused = db.fails(&["export", COURSE, "--out", pdf.to_str().expect("path")], 1);
-    assert!(refused.contains("1 certificates cannot be printed; nothing was written"), "{refused}");
+    assert!(refused.contains("1 certificate cannot be printed; nothing was written"), "{refused}");
     assert!(refused.contains("(kamal, ") && refused.contains("no font can draw 'ක' (U+0D9A)"), "{refused}");
     assert!(!pdf.exists());
     let split = db.dir.path().join("split");

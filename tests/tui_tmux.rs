@@ -46,7 +46,7 @@ fn tui_e2e_grade_bilbo_then_regenerate_his_stale_certificate() {
     tmux.type_text("r");
     tmux.wait_for("reissue bilbo: 85.0% -> 95.0%");
     tmux.type_text("y");
-    tmux.wait_for("Replaced 1 stale certificates.");
+    tmux.wait_for("Replaced 1 stale certificate.");
 
     // Export all to one PDF: his name and his new grade are in it.
     let pdf = db.dir.path().join("exported.pdf");

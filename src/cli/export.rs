@@ -32,7 +32,7 @@ pub struct ExportArgs {
     /// Page order: username (default), name or percent (highest first)
     #[arg(long, default_value = "username")]
     sort: String,
-    /// Also write page,code,username,name as CSV
+    /// Also write page,code,username,name,file as CSV (file: with --split, the page's own file)
     #[arg(long, value_name = "FILE.csv")]
     manifest: Option<PathBuf>,
     /// Leave content streams uncompressed (readable, for diffing)
@@ -66,11 +66,17 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
     };
     drop(progress);
     if args.split {
-        say!("Exported {pages} certificates of {} into {}.", args.course, args.out.display());
+        say!(
+            "Exported {} of {} into {}.",
+            crate::domain::counted(pages, "certificate", "certificates"),
+            args.course,
+            args.out.display()
+        );
     } else {
         let size = std::fs::metadata(&args.out).map(|meta| meta.len()).unwrap_or(0);
         say!(
-            "Exported {pages} certificates of {} to {} ({} KB).",
+            "Exported {} of {} to {} ({} KB).",
+            crate::domain::counted(pages, "certificate", "certificates"),
             args.course,
             args.out.display(),
             size.div_ceil(1024)

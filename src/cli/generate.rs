@@ -36,9 +36,9 @@ fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std
     }
     writeln!(
         out,
-        "{}: {verb} {} certificates; {} already certified; {} not eligible.",
+        "{}: {verb} {}; {} already certified; {} not eligible.",
         report.course,
-        report.issued.len(),
+        crate::domain::counted(report.issued.len(), "certificate", "certificates"),
         report.already_certified,
         report.not_eligible_count()
     )?;

@@ -56,7 +56,8 @@ pub struct Cli {
     /// Database directory [default: $XDG_DATA_HOME/certdesk]
     #[arg(long, global = true, env = "CERTDESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Extra fonts: every .ttf/.otf file of this directory becomes a family templates can use
+    /// Extra fonts to print with: every .ttf, .otf, .ttc and .otc file of this directory (names in
+    /// scripts the embedded fonts lack)
     #[arg(long, global = true, env = "CERTDESK_FONTS", value_name = "DIR")]
     pub fonts: Option<PathBuf>,
     #[command(subcommand)]
@@ -150,6 +151,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The institution's signing keys: make one, show it (fingerprint or public JWK), rotate
     #[command(subcommand)]
     Issuer(credential::IssuerCommand),
     /// A certificate's Open Badges 3.0 credential: the signed JWT, or its JSON.

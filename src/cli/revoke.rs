@@ -38,7 +38,10 @@ pub fn delete(
             }
         }
         DeleteTarget::All => {
-            say!("Deleted {} certificates of {course}; they stay in the history as revoked (deleted).", revoked.len());
+            say!(
+                "Deleted {} of {course}; they stay in the history as revoked (deleted).",
+                crate::domain::counted(revoked.len(), "certificate", "certificates")
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

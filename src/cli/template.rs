@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use clap::Subcommand;
 
 use super::table::{Align, Table};
-use crate::domain::{Mode, StoredImage};
+use crate::domain::{Mode, StoredImage, counted};
 use crate::ops::{self, Context, Printer, SettingsChange};
 use crate::render::layout::Severity;
 use crate::store::Store;
@@ -40,7 +40,7 @@ pub enum TemplateCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ImageCommand {
-    /// Store a PNG or JPEG under NAME for templates to draw (`image: NAME`)
+    /// Store a PNG or JPEG under NAME for templates to draw (an `image "NAME"` block)
     Add { name: String, file: std::path::PathBuf },
     /// The stored images
     List,
@@ -79,10 +79,10 @@ pub fn run(
             }
             let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             if errors == 0 {
-                eprintln!("{}: no errors ({} warnings)", file.display(), diagnostics.len());
+                eprintln!("{}: no errors ({})", file.display(), counted(diagnostics.len(), "warning", "warnings"));
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!("{}: {errors} errors", file.display());
+                eprintln!("{}: {}", file.display(), counted(errors, "error", "errors"));
                 Ok(ExitCode::FAILURE)
             }
         }

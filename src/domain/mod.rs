@@ -28,3 +28,8 @@ pub use numbers::{NumberError, Percent, Points};
 pub use script::NameScript;
 pub use settings::{CourseSettings, Example, ExampleKind, ExampleSet, Exception};
 pub use template::{StoredImage, TemplateRevision};
+
+/// `count` with its noun, singular or plural: "1 error", "3 errors".
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    if count == 1 { format!("1 {one}") } else { format!("{count} {many}") }
+}

@@ -47,7 +47,7 @@ pub enum NumberError {
     NotANumber(String),
     #[error("'{0}' is negative")]
     Negative(String),
-    #[error("'{text}' has more than {max_decimals} decimals")]
+    #[error("'{text}' has too many decimals (at most {max_decimals})")]
     TooPrecise { text: String, max_decimals: u32 },
     #[error("'{0}' is too large")]
     TooLarge(String),

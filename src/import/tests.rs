@@ -185,7 +185,7 @@ fn course_file_problems_have_lines() {
         ROSTER,
         None,
         &[
-            "course.toml:6: column 'pass_threshold': '80.25' has more than 1 decimals: expected a percentage from 0 to 100 with at most one decimal",
+            "course.toml:6: column 'pass_threshold': '80.25' has too many decimals (at most 1): expected a percentage from 0 to 100 with at most one decimal",
             "course.toml:41: column 'activity.category': activity 'final': unknown category 'exams'",
         ],
     );

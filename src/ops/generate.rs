@@ -93,7 +93,8 @@ pub fn generate(
             commit.event.codes.push(code);
             issued.push(Issued { code: Some(code), ..planned.clone() });
         }
-        commit.event.summary = format!("issued {} certificates{}", chunk.len(), part.suffix());
+        commit.event.summary =
+            format!("issued {}{}", crate::domain::counted(chunk.len(), "certificate", "certificates"), part.suffix());
         Ok((commit, issued))
     })?;
     report.issued = parts.into_iter().flatten().collect();

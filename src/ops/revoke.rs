@@ -62,7 +62,11 @@ pub fn delete_certificates(
                 commit.ledgers.push(LedgerWrite::new(username, ledger, Vec::new(), before));
             }
         }
-        commit.event.summary = format!("deleted {} certificates{}", revoked.len(), part.suffix());
+        commit.event.summary = format!(
+            "deleted {}{}",
+            crate::domain::counted(revoked.len(), "certificate", "certificates"),
+            part.suffix()
+        );
         Ok((commit, revoked))
     })?;
     Ok(parts.into_iter().flatten().collect())

@@ -1,6 +1,6 @@
 //! Checking a template before any learner sees it: parse errors, then a render on worst-case
-//! data (the longest roster name, names of the longest legal length in capitals and in
-//! Chinese, the longest sample name of every script certdesk prints, the widest code after
+//! data (the longest roster name, names of the longest legal length in capitals, in one
+//! word and in Chinese, the longest sample name of every script certdesk prints, the widest code after
 //! the longest legal verification URL, 0% and 100%, each mode), reporting overflowing text and
 //! undrawable characters.
 
@@ -133,6 +133,8 @@ pub fn worst_cases(roster_names: &[String]) -> Vec<RenderData> {
         // Rosters exported from some systems are in capitals: the widest real names.
         long_name(MAX_NAME_CHARS).to_uppercase(),
         wide_text("龍鑑", MAX_NAME_CHARS, MAX_NAME_CHARS),
+        // One word as long as a name may be: some rosters join given and family names.
+        wide_text("WM", MAX_NAME_CHARS, MAX_NAME_CHARS),
     ];
     names.extend(longest);
     names.extend(SAMPLE_NAMES.iter().map(|name| name.to_string()));

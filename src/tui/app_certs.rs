@@ -224,7 +224,10 @@ fn confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, Strin
             let provisional = plan.issued.iter().filter(|issued| issued.provisional).count();
             let mut lines = vec![
                 format!("Generate certificates for {id}? Dry run:"),
-                format!("  issue {} certificates ({provisional} provisional)", plan.issued.len()),
+                format!(
+                    "  issue {} ({provisional} provisional)",
+                    crate::domain::counted(plan.issued.len(), "certificate", "certificates")
+                ),
                 format!("  skip {} already certified", plan.already_certified),
             ];
             for (reason, usernames) in &plan.not_eligible {

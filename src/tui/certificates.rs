@@ -276,7 +276,10 @@ impl CertificatesView<'_> {
     fn footer(&self) -> String {
         let list = self.pane.list();
         let mut parts = vec![match self.pane.view {
-            CertView::History => format!("history: {} certificates ever issued (H: back)", list.total()),
+            CertView::History => format!(
+                "history: {} ever issued (H: back)",
+                crate::domain::counted(list.total(), "certificate", "certificates")
+            ),
             CertView::Active | CertView::Examples => format!("{} active certificates", list.total()),
         }];
         if !list.query().is_empty() {

@@ -298,7 +298,7 @@ impl TemplateEditor {
             0 => "no problems".to_string(),
             1 if errors == 1 => "1 problem (an error) · Ctrl-E next".to_string(),
             1 => "1 problem (a warning) · Ctrl-E next".to_string(),
-            n => format!("{n} problems ({errors} errors) · Ctrl-E next"),
+            n => format!("{n} problems ({}) · Ctrl-E next", crate::domain::counted(errors, "error", "errors")),
         };
         let shrunk = self.fits.iter().filter(|fit| fit.shrunk()).count();
         let wrapped = self.fits.iter().filter(|fit| fit.wrapped()).count();

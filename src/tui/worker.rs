@@ -265,8 +265,8 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             let provisional = report.issued.iter().filter(|issued| issued.provisional).count();
             let stopped = if report.cancelled { "Stopped early: " } else { "" };
             format!(
-                "{stopped}Issued {} certificates ({provisional} provisional); {} already certified; {} not eligible.",
-                report.issued.len(),
+                "{stopped}Issued {} ({provisional} provisional); {} already certified; {} not eligible.",
+                crate::domain::counted(report.issued.len(), "certificate", "certificates"),
                 report.already_certified,
                 report.not_eligible_count()
             )
@@ -274,7 +274,8 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         Job::Regenerate(target) => {
             let report = ops::regenerate(store, &id()?, target, context, fonts, false, progress)?;
             let stopped = if report.cancelled { "Stopped early: " } else { "" };
-            let mut message = format!("{stopped}Replaced {} stale certificates.", report.reissued.len());
+            let replaced = crate::domain::counted(report.reissued.len(), "stale certificate", "stale certificates");
+            let mut message = format!("{stopped}Replaced {replaced}.");
             if !report.not_eligible.is_empty() {
                 message.push_str(&format!(
                     " {} stale ones are no longer eligible: revoke or allow them.",
@@ -286,10 +287,8 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         Job::Delete(target) => {
             let course = id()?;
             let revoked = ops::delete_certificates(store, &course, target, context, progress)?;
-            format!(
-                "Deleted {} certificates of {course}; they stay in the history as revoked (deleted).",
-                revoked.len()
-            )
+            let deleted = crate::domain::counted(revoked.len(), "certificate", "certificates");
+            format!("Deleted {deleted} of {course}; they stay in the history as revoked (deleted).")
         }
         Job::Examples => {
             let set = ops::generate_examples(store, input.renderer.printer(), &id()?, context)?;
@@ -300,7 +299,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             let course = id()?;
             let state = ops::load_course_state(store, &course, context.now)?;
             let pages = input.renderer.export_pdf(&state, path, progress)?;
-            format!("Wrote {pages} certificates to {}.", path.display())
+            format!("Wrote {} to {}.", crate::domain::counted(pages, "certificate", "certificates"), path.display())
         }
         Job::Mail => mail(store, input, &id()?, progress)?,
         Job::Import(_) => unreachable!("imports run in run_import"),

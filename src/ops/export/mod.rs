@@ -82,7 +82,8 @@ impl Unprintable {
         if self.0.is_empty() {
             return Ok(());
         }
-        let mut message = format!("{} certificates cannot be printed; nothing was written:", self.0.len());
+        let certificates = crate::domain::counted(self.0.len(), "certificate", "certificates");
+        let mut message = format!("{certificates} cannot be printed; nothing was written:");
         for line in self.0.iter().take(SHOWN) {
             message.push_str("\n  ");
             message.push_str(line);

@@ -87,7 +87,7 @@ fn tui_stale_certificate_is_regenerated_after_confirmation() {
     assert_eq!(active.certificate.snapshot.percent.to_string(), "95.0%");
     assert!(matches!(bilbo.ledger.entries[0].status, CertificateStatus::Superseded { .. }));
     let screen = h.screen();
-    assert!(screen.contains("Replaced 1 stale certificates."), "{screen}");
+    assert!(screen.contains("Replaced 1 stale certificate."), "{screen}");
     assert!(!screen.contains("stale 85.0%"), "{screen}");
 }
 
