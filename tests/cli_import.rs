@@ -436,3 +436,32 @@ fn a_bad_name_in_the_roster_file_is_blamed_on_the_roster_file() {
     assert!(refused.contains("bilbo: the name has no letter or digit"), "{refused}");
     assert!(db.ok(&["courses"]).contains("No courses yet"), "nothing was imported");
 }
+
+#[test]
+fn moodle_items_of_the_same_title_stay_apart() {
+    let db = TestDb::new();
+    let export = db.dir.path().join("grades.csv");
+    std::fs::write(
+        &export,
+        "First name,Last name,ID number,Email address,Quiz: Quiz (Real),Quiz: Quiz (Percentage),Quiz: Quiz (Real),Quiz: Quiz (Percentage),Quiz: Quiz (Real),Quiz: Quiz (Percentage),Course total (Percentage)\n\
+         Ada,Lovelace,S001,ada@example.org,8.00,80.00 %,3.00,60.00 %,1.00,20.00 %,60.00 %\n\
+         Bob,Smith,S002,bob@example.org,5.00,50.00 %,5.00,100.00 %,2.00,40.00 %,60.00 %\n",
+    )
+    .expect("write");
+    let course = fixture("moodle/course.toml");
+    let report = db.json(&["import", export.to_str().expect("path"), "--course", &course, "--json"]);
+    assert_eq!(report["agreement"]["agree"].as_u64(), Some(2), "{report}");
+    let gradebook = db.json(&["gradebook", "analytical-engines", "--json"]);
+    let activities: Vec<(&str, f64)> = gradebook["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .map(|a| (a["id"].as_str().expect("id"), a["max_points"].as_f64().expect("max")))
+        .collect();
+    assert_eq!(activities, [("quiz", 10.0), ("quiz-2", 5.0), ("quiz-3", 5.0)]);
+    let ada = &learner(&gradebook, "ada@example.org")["scores"];
+    assert_eq!(
+        (ada["quiz"].as_f64(), ada["quiz-2"].as_f64(), ada["quiz-3"].as_f64()),
+        (Some(8.0), Some(3.0), Some(1.0))
+    );
+}

@@ -53,7 +53,20 @@ struct ItemColumns {
     real: Option<usize>,
     percentage: Option<usize>,
     letter: Option<usize>,
+    /// Columns of other kinds (feedback).
+    others: usize,
     first: usize,
+}
+
+impl ItemColumns {
+    fn has(&self, kind: &str) -> bool {
+        match kind {
+            "Real" => self.real.is_some(),
+            "Percentage" => self.percentage.is_some(),
+            "Letter" => self.letter.is_some(),
+            _ => self.others > 0,
+        }
+    }
 }
 
 pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem>) -> Option<Export> {
@@ -79,8 +92,10 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         return None;
     };
 
-    let mut names: Vec<String> = Vec::new();
-    let mut columns: HashMap<String, ItemColumns> = HashMap::new();
+    // Items in header order. Several items may have the same title (three quizzes all called
+    // "Quiz"): a column of a kind the item already has begins the next item of that title.
+    let mut found: Vec<(String, ItemColumns)> = Vec::new();
+    let mut latest: HashMap<String, usize> = HashMap::new();
     let mut total: (Option<usize>, Option<usize>) = (None, None);
     for (index, title) in header.iter().enumerate() {
         let Some((name, kind)) = item_column(title) else { continue };
@@ -95,21 +110,25 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         if name.ends_with(" total") && !name.contains(": ") {
             continue; // a category total, which Moodle computes from the items
         }
-        let entry = columns.entry(name.to_string()).or_insert_with(|| {
-            names.push(name.to_string());
-            ItemColumns { first: index, ..ItemColumns::default() }
-        });
+        let at = match latest.get(name) {
+            Some(&at) if !found[at].1.has(kind) => at,
+            _ => {
+                latest.insert(name.to_string(), found.len());
+                found.push((name.to_string(), ItemColumns { first: index, ..ItemColumns::default() }));
+                found.len() - 1
+            }
+        };
+        let item = &mut found[at].1;
         match kind {
-            "Real" => entry.real = Some(index),
-            "Percentage" => entry.percentage = Some(index),
-            "Letter" => entry.letter = Some(index),
-            _ => {}
+            "Real" => item.real = Some(index),
+            "Percentage" => item.percentage = Some(index),
+            "Letter" => item.letter = Some(index),
+            _ => item.others += 1,
         }
     }
     let mut items: Vec<Item> = Vec::new();
     let mut sources: Vec<&ItemColumns> = Vec::new();
-    for name in &names {
-        let source = &columns[name];
+    for (name, source) in &found {
         if source.real.is_none() && source.percentage.is_none() {
             let at = source.letter.unwrap_or(source.first);
             problems.push(Problem::at(
