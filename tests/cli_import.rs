@@ -332,6 +332,13 @@ fn reimport_conflicts_are_listed_and_only_keep_decides() {
     keep.extend(["--keep".to_string(), "certdesk".to_string()]);
     assert!(db.ok(&strs(&keep)).contains("1 conflict: kept the certdesk score."));
     assert_eq!(percent(&db), Some(70.0));
+    keep.push("--json".to_string());
+    let conflicts = &db.json(&strs(&keep))["conflicts"];
+    assert_eq!(
+        conflicts,
+        &serde_json::json!([{"username": "sam", "activity": "final-exam", "imported": 60.0, "certdesk": 70.0, "file": 60.0}]),
+        "points, as the gradebook's JSON has them"
+    );
     let mut take = args.clone();
     take.extend(["--keep".to_string(), "file".to_string()]);
     db.ok(&strs(&take));

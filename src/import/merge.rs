@@ -43,11 +43,20 @@ pub struct Conflict {
     pub username: String,
     pub activity: String,
     /// What the last import set.
+    #[serde(serialize_with = "points_as_number")]
     pub imported: Option<Points>,
     /// What certdesk holds now.
+    #[serde(serialize_with = "points_as_number")]
     pub certdesk: Option<Points>,
     /// What the file says.
+    #[serde(serialize_with = "points_as_number")]
     pub file: Option<Points>,
+}
+
+/// Points in JSON as everywhere else in certdesk's JSON: a number of points (`69.95`), not
+/// the hundredths they are stored as.
+fn points_as_number<S: serde::Serializer>(points: &Option<Points>, serializer: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&points.map(Points::as_f64), serializer)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
