@@ -472,3 +472,22 @@ fn moodle_items_of_the_same_title_stay_apart() {
         (Some(8.0), Some(3.0), Some(1.0))
     );
 }
+
+#[test]
+fn a_moodle_learner_without_the_field_that_names_learners_is_named_in_the_refusal() {
+    let db = TestDb::new();
+    let export = db.dir.path().join("grades.csv");
+    std::fs::write(
+        &export,
+        "First name,Last name,ID number,Email address,Quiz: Quiz (Real),Quiz: Quiz (Percentage)\n\
+         Ada,Lovelace,S001,ada@example.org,8.00,80.00 %\n\
+         Bob,Smith,S002,,5.00,50.00 %\n",
+    )
+    .expect("write");
+    let refused = db.fails(&["import", export.to_str().expect("path"), "--course", &fixture("moodle/course.toml")], 1);
+    assert!(
+        refused.contains("grades.csv:3:")
+            && refused.contains("Bob Smith has no email address, which names the learners"),
+        "{refused}"
+    );
+}

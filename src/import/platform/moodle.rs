@@ -160,6 +160,17 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let mut seen = super::export::Seen::default();
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
         let name = row.cell(username).trim();
+        if name.is_empty() {
+            let part = |at: Option<usize>| at.map_or("", |at| row.cell(at).trim());
+            let who = format!("{} {}", part(first_name), part(last_name)).trim().to_string();
+            let who = if who.is_empty() { "this learner".to_string() } else { who };
+            let message = format!(
+                "{who} has no {}, which names the learners of this export: fill it in on Moodle and export again",
+                header[username].to_lowercase()
+            );
+            problems.push(table.problem(row, username, Some(&header[username]), message));
+            return;
+        }
         if !is_valid_username(name) {
             let message = format!("'{name}' cannot be a username (no spaces, slashes or control characters)");
             problems.push(table.problem(row, username, Some(&header[username]), message));
