@@ -491,3 +491,31 @@ fn a_moodle_learner_without_the_field_that_names_learners_is_named_in_the_refusa
         "{refused}"
     );
 }
+
+#[test]
+fn a_canvas_learner_whose_sis_login_is_filled_in_later_stays_one_learner() {
+    let db = TestDb::new();
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let before = db.dir.path().join("before.csv");
+    std::fs::write(&before, gradebook.replacen(",2002,S2002,merry,", ",2002,S2002,,", 1)).expect("write");
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", before.to_str().expect("path"), "--course", &course]);
+    let usernames = |db: &TestDb| -> Vec<String> {
+        let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+        let learners = gradebook["learners"].as_array().expect("learners").iter();
+        learners.map(|learner| learner["username"].as_str().expect("username").to_string()).collect()
+    };
+    assert!(usernames(&db).contains(&"2002".to_string()), "named by the Canvas ID while the login is empty");
+
+    let report = db.json(&["import", &fixture("canvas/gradebook.csv"), "--course", &course, "--json"]);
+    assert_eq!(report["learners_added"], 0, "{report}");
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("merry as 2002"), "{notes}");
+    let after = usernames(&db);
+    assert!(after.contains(&"2002".to_string()) && !after.contains(&"merry".to_string()), "{after:?}");
+
+    // A new course learns the login from the start.
+    let fresh = TestDb::new();
+    fresh.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    assert!(usernames(&fresh).contains(&"merry".to_string()));
+}

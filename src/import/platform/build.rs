@@ -36,6 +36,8 @@ pub struct Built {
     pub layout: &'static str,
     pub grade_column: Option<String>,
     pub notes: Vec<String>,
+    /// (username, the username the learner had in earlier exports), where the platform says.
+    pub earlier_usernames: Vec<(String, String)>,
 }
 
 /// Where a missing course setting can be given.
@@ -64,7 +66,13 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
             (learner.username.clone(), Verdict { grade: learner.platform_grade, eligible: learner.platform_eligible })
         })
         .collect();
+    let earlier_usernames = export
+        .learners
+        .iter()
+        .filter_map(|learner| Some((learner.username.clone(), learner.earlier_username.clone()?)))
+        .collect();
     Some(Built {
+        earlier_usernames,
         folder: CourseFolder { course, roster: entries, grades },
         verdicts,
         format: export.format,

@@ -133,10 +133,13 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             return; // Canvas's test student (Student View), not a learner
         }
         let login_name = login.map_or("", |at| row.cell(at).trim());
-        let (username, username_at) = if login_name.is_empty() {
-            (canvas_id.map_or("", |at| row.cell(at).trim()), canvas_id.unwrap_or(0))
+        let canvas_name = canvas_id.map_or("", |at| row.cell(at).trim());
+        // Named by the login once it is filled in; by the Canvas ID until then.
+        let (username, username_at, earlier_username) = if login_name.is_empty() {
+            (canvas_name, canvas_id.unwrap_or(0), None)
         } else {
-            (login_name, login.unwrap_or(0))
+            let earlier = Some(canvas_name.to_string()).filter(|id| is_valid_username(id) && id != login_name);
+            (login_name, login.unwrap_or(0), earlier)
         };
         if !is_valid_username(username) {
             let message = format!("'{username}' cannot be a username (no spaces, slashes or control characters)");
@@ -187,6 +190,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
                 cells,
                 platform_grade,
                 platform_eligible: None,
+                earlier_username,
             });
         }
     });

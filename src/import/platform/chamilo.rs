@@ -169,6 +169,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 cells,
                 platform_grade,
                 platform_eligible: None,
+                earlier_username: None,
             });
         }
     });

@@ -94,6 +94,9 @@ pub struct Learner {
     pub platform_grade: Option<Figure>,
     /// The platform's own eligibility for a certificate (edX's `Certificate Eligible`).
     pub platform_eligible: Option<bool>,
+    /// The username the learner had in an export made before their `username` was known:
+    /// Canvas names a learner by their Canvas `ID` until the SIS login is filled in.
+    pub earlier_username: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,6 +3,7 @@
 //! grades with the platform's, and write the course only when nothing is wrong and no score
 //! entered in certdesk would be lost unasked.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -121,8 +122,9 @@ pub fn import_file(
     options: &FileImport,
     (who, now): (&str, Timestamp),
 ) -> Result<ImportReport, ImportError> {
-    let built = read_file_import(options)?;
-    let Built { folder, verdicts, format, layout: _, grade_column: _, notes } = built;
+    let mut built = read_file_import(options)?;
+    keep_earlier_usernames(store, &mut built)?;
+    let Built { folder, verdicts, format, layout: _, grade_column: _, notes, earlier_usernames: _ } = built;
     let course_id = folder.course.id.clone();
     let (course, enrollments, mut report) = plan_import(store, folder, options.keep)?;
     let allowlist = store.allowlist(&course_id)?;
@@ -139,6 +141,42 @@ pub fn import_file(
     }
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
+}
+
+/// A learner the course knows under the username of an earlier export (Canvas's ID, before
+/// their SIS login was filled in) keeps it: under the new one they would be a second learner,
+/// with a second certificate. Said in the report's notes.
+fn keep_earlier_usernames(store: &Store, built: &mut Built) -> Result<(), ImportError> {
+    let course_id = built.folder.course.id.clone();
+    if built.earlier_usernames.is_empty() || store.course(&course_id)?.is_none() {
+        return Ok(());
+    }
+    let known: HashSet<String> = store.enrollments(&course_id)?.into_iter().map(|learner| learner.username).collect();
+    let in_file: HashSet<String> = built.folder.roster.iter().map(|entry| entry.username.clone()).collect();
+    let mut kept = Vec::new();
+    for (username, earlier) in std::mem::take(&mut built.earlier_usernames) {
+        if known.contains(&username) || !known.contains(&earlier) || in_file.contains(&earlier) {
+            continue;
+        }
+        let folder = &mut built.folder;
+        for entry in folder.roster.iter_mut().filter(|entry| entry.username == username) {
+            entry.username = earlier.clone();
+        }
+        if let Some(row) = folder.grades.rows.remove(&username) {
+            folder.grades.rows.insert(earlier.clone(), row);
+        }
+        if let Some(verdict) = built.verdicts.remove(&username) {
+            built.verdicts.insert(earlier.clone(), verdict);
+        }
+        kept.push(format!("{username} as {earlier}"));
+    }
+    if !kept.is_empty() {
+        built.notes.push(format!(
+            "Kept under the username they were first imported with, their Canvas ID (their SIS Login ID was empty then): {}.",
+            kept.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// Writes the draft course.toml for an export to `target`, never over an existing file;

@@ -231,6 +231,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             cells,
             platform_grade,
             platform_eligible: None,
+            earlier_username: None,
         });
     });
     for ((item, source), (pct, real)) in items.iter_mut().zip(&sources).zip(&best) {

@@ -217,6 +217,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 cells,
                 platform_grade,
                 platform_eligible,
+                earlier_username: None,
             });
         }
     });

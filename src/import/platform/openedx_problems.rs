@@ -125,6 +125,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 cells: Vec::new(),
                 platform_grade,
                 platform_eligible: None,
+                earlier_username: None,
             });
         }
     });
