@@ -384,3 +384,28 @@ fn an_example_that_cannot_be_drawn_blocks_self_generation() {
     let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
     assert!(refused.contains("the example certificate 'non-Latin name' failed"), "{refused}");
 }
+
+#[test]
+fn a_certificate_whose_learner_would_not_be_issued_one_now_is_flagged() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let flagged = |db: &TestDb| -> Vec<(String, String)> {
+        certificates(db, false)
+            .iter()
+            .filter(|row| !row["not_eligible"].is_null())
+            .map(|row| {
+                (row["username"].as_str().unwrap().to_string(), row["not_eligible"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    assert_eq!(flagged(&db), [], "everyone certified is eligible");
+    assert!(!db.ok(&["certificates", COURSE]).contains("not eligible now"));
+
+    // Raising the threshold past samwise's 88% leaves his certificate in force, flagged.
+    db.ok(&["settings", COURSE, "--threshold", "88.5", "--yes"]);
+    let below = flagged(&db);
+    assert!(below.contains(&("samwise".to_string(), "below_threshold".to_string())), "{below:?}");
+    let listing = db.ok(&["certificates", COURSE]);
+    assert!(listing.contains("not eligible now: below threshold"), "{listing}");
+    assert!(listing.contains("in force for learners who would not be issued one now"), "{listing}");
+}

@@ -209,3 +209,21 @@ fn a_reader_who_stops_early_ends_every_command_quietly() {
         assert_ne!(output.status.code(), Some(101), "certdesk {args:?}");
     }
 }
+
+#[test]
+fn a_reimport_that_undoes_a_setting_says_so_and_logs_it() {
+    let db = TestDb::with_sample();
+    db.ok(&["settings", "middle-earth-101", "--threshold", "71", "--issuance", "threshold", "--yes"]);
+    let folder = common::sample_folder();
+    let said = db.ok(&["import", folder.to_str().expect("path")]);
+    assert!(
+        said.contains(
+            "Course settings from the file: pass threshold 71.0% -> 80.0%, issuance policy threshold -> final."
+        ),
+        "{said}"
+    );
+    let log = db.ok(&["log", "middle-earth-101"]);
+    assert!(log.contains("pass threshold 71.0% -> 80.0%"), "{log}");
+    let again = db.ok(&["import", folder.to_str().expect("path")]);
+    assert!(!again.contains("Course settings"), "nothing changed the second time: {again}");
+}

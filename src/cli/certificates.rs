@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::table::{Align, Table};
-use crate::domain::{CertificateStatus, Code, Mode, Percent};
+use crate::domain::{CertificateStatus, Code, Ineligible, Mode, Percent};
 use crate::ops::{self, CertificateRow};
 use crate::store::Store;
 
@@ -49,6 +49,8 @@ struct RowJson<'a> {
     current_percent: Option<Percent>,
     provisional: bool,
     stale: Option<&'a str>,
+    /// For a certificate in force: why the learner would not be issued it now.
+    not_eligible: Option<Ineligible>,
     #[serde(flatten)]
     status: StatusJson<'a>,
     issued_at: Timestamp,
@@ -79,6 +81,14 @@ pub fn run(store: &Store, course: &str, history: bool, json: bool, now: Timestam
         writeln!(out, "{course} has no {}certificates.", if history { "" } else { "active " })?;
     } else {
         write_table(&rows, history, &mut out)?;
+        let not_eligible = rows.iter().filter(|row| row.not_eligible.is_some()).count();
+        if not_eligible > 0 {
+            writeln!(
+                out,
+                "{} in force for learners who would not be issued one now (see flags): keep them, or revoke each with certdesk revoke CODE --reason TEXT.",
+                crate::domain::counted(not_eligible, "certificate", "certificates")
+            )?;
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -95,6 +105,7 @@ fn row_json(row: &CertificateRow) -> RowJson<'_> {
         current_percent: row.current_percent,
         provisional: row.provisional,
         stale: row.stale.as_deref(),
+        not_eligible: row.not_eligible,
         status: StatusJson::of(&row.status),
         issued_at: row.issued_at,
         issued_by: &row.issued_by,
@@ -128,6 +139,9 @@ fn write_table(rows: &[CertificateRow], history: bool, out: &mut impl Write) -> 
     let mut table = Table::new(columns);
     for row in rows {
         let mut flags = Vec::new();
+        if let Some(reason) = row.not_eligible {
+            flags.push(format!("not eligible now: {reason}"));
+        }
         if row.provisional {
             flags.push("provisional".to_string());
         }

@@ -75,6 +75,9 @@ pub struct ImportReport {
     pub scores_added: usize,
     pub scores_changed: usize,
     pub scores_cleared: usize,
+    /// Settings of the course the file changed, as `pass threshold 71.0% -> 70.0%`: the file
+    /// wins over what `certdesk settings` set since.
+    pub settings_changed: Vec<String>,
     pub activities_added: Vec<String>,
     pub activities_removed: Vec<String>,
     /// Scores of removed activities, which no longer have anywhere to go.
@@ -101,8 +104,13 @@ impl ImportReport {
             who: who.to_string(),
             action: crate::domain::Action::Import,
             summary: format!(
-                "imported {source}: {} learners added, {} updated; {} scores added, {} changed, {} cleared",
-                self.learners_added, self.learners_updated, self.scores_added, self.scores_changed, self.scores_cleared
+                "imported {source}: {} learners added, {} updated; {} scores added, {} changed, {} cleared{}",
+                self.learners_added,
+                self.learners_updated,
+                self.scores_added,
+                self.scores_changed,
+                self.scores_cleared,
+                self.settings_changed.iter().map(|change| format!("; {change}")).collect::<String>()
             ),
             learners: Vec::new(),
             codes: Vec::new(),
@@ -126,6 +134,14 @@ pub fn merge(
         ..ImportReport::default()
     };
     let (old_course, old_enrollments) = existing.unwrap_or_else(|| (course.clone(), Vec::new()));
+    if old_course.pass_threshold != course.pass_threshold {
+        report
+            .settings_changed
+            .push(format!("pass threshold {} -> {}", old_course.pass_threshold, course.pass_threshold));
+    }
+    if old_course.issuance != course.issuance {
+        report.settings_changed.push(format!("issuance policy {} -> {}", old_course.issuance, course.issuance));
+    }
     let remap = activity_remap(&old_course, &course, &mut report);
     for enrollment in &old_enrollments {
         report.scores_discarded += remap.discarded(&enrollment.scores);

@@ -44,6 +44,9 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
         let rule = if report.grading == "openedx" { "Open edX's rule" } else { "certdesk's own rule" };
         lines.insert(0, format!("Read the {}; the course grades by {rule}.", format.label()));
     }
+    if !report.settings_changed.is_empty() {
+        lines.push(format!("Course settings from the file: {}.", report.settings_changed.join(", ")));
+    }
     if !report.activities_added.is_empty() {
         lines.push(format!("Activities added: {}.", report.activities_added.join(", ")));
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Result;
 use super::standing::{CourseState, load_course_state};
-use crate::domain::{CertificateStatus, Code, Delivery, LedgerEntry, Mode, Percent, Subject};
+use crate::domain::{CertificateStatus, Code, Delivery, Ineligible, LedgerEntry, Mode, Percent, Subject};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Serialize)]
@@ -24,6 +24,9 @@ pub struct CertificateRow {
     /// How the certificate differs from what is true now (`85.0% -> 95.0%`); only for
     /// certificates in force.
     pub stale: Option<String>,
+    /// Why the learner would not be issued this certificate now (withdrawn since, below a
+    /// raised threshold); only for certificates in force.
+    pub not_eligible: Option<Ineligible>,
     pub status: CertificateStatus,
     pub issued_at: Timestamp,
     pub issued_by: String,
@@ -47,9 +50,13 @@ pub fn certificate_rows(state: &CourseState, history: bool, deliveries: &[Delive
         for entry in &standing.ledger.entries {
             let active = entry.status == CertificateStatus::Issued;
             if active || history {
-                let stale = if active { stale.clone() } else { None };
                 let mail = mailed.remove(&entry.certificate.code).cloned();
-                rows.push(row(entry, Some(standing.grade.percent), stale, mail));
+                let mut row = row(entry, Some(standing.grade.percent), mail);
+                if active {
+                    row.stale = stale.clone();
+                    row.not_eligible = standing.eligibility.err();
+                }
+                rows.push(row);
             }
         }
     }
@@ -67,12 +74,7 @@ pub fn by_certificate(deliveries: &[Delivery]) -> HashMap<Code, &Delivery> {
         .collect()
 }
 
-fn row(
-    entry: &LedgerEntry,
-    current_percent: Option<Percent>,
-    stale: Option<String>,
-    mail: Option<Delivery>,
-) -> CertificateRow {
+fn row(entry: &LedgerEntry, current_percent: Option<Percent>, mail: Option<Delivery>) -> CertificateRow {
     let certificate = &entry.certificate;
     let snapshot = &certificate.snapshot;
     CertificateRow {
@@ -84,7 +86,8 @@ fn row(
         letter: snapshot.letter.clone(),
         current_percent,
         provisional: certificate.is_provisional(),
-        stale,
+        stale: None,
+        not_eligible: None,
         status: entry.status.clone(),
         issued_at: snapshot.issued_at,
         issued_by: snapshot.issued_by.clone(),

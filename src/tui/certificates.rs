@@ -310,11 +310,14 @@ fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'sta
 
 fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>) -> String {
     let mut flags = Vec::new();
-    // Stale first: on a narrow screen it is what must stay visible.
-    if entry.status == CertificateStatus::Issued
-        && let Some(staleness) = standing.staleness()
-    {
-        flags.push(format!("stale {}", staleness.describe()));
+    // What staff must act on first: on a narrow screen it is what must stay visible.
+    if entry.status == CertificateStatus::Issued {
+        if let Err(reason) = standing.eligibility {
+            flags.push(format!("not eligible: {reason}"));
+        }
+        if let Some(staleness) = standing.staleness() {
+            flags.push(format!("stale {}", staleness.describe()));
+        }
     }
     if entry.certificate.is_provisional() {
         flags.push("provisional".to_string());
