@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Tabs, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Tone};
 use super::certificates::CourseParts;
@@ -13,6 +14,7 @@ use super::popup::{Popup, draw_box, picture_rect};
 use super::renderer::Picture;
 use super::tab::Tab;
 use super::templates::TemplatesView;
+use super::text::{fit, fit_keeping_end};
 use crate::render::graphics::Protocol;
 
 /// Header, tabs, body, key line and message line.
@@ -80,10 +82,15 @@ impl App {
             None => "no course".to_string(),
         };
         let badge = if self.is_shared() { " certdesk · shared " } else { " certdesk " };
+        // The course keeps its room; the database's path, cut, keeps its end, which names it.
+        let width = usize::from(area.width);
+        let course = fit(&course, width.saturating_sub(badge.width() + 2)).into_owned();
+        let room = width.saturating_sub(badge.width() + course.width() + 2 + 4);
+        let db = fit_keeping_end(&self.db_label, room, room);
         Line::from(vec![
             Span::styled(badge, self.theme.active_tab()),
             Span::styled(format!(" {course} "), self.theme.title()),
-            Span::styled(format!(" db {}", self.db_label), self.theme.hint()),
+            Span::styled(format!(" db {db}"), self.theme.hint()),
         ])
         .render(area, buf);
     }
@@ -135,7 +142,7 @@ impl App {
             Tone::Success => self.theme.success(),
             Tone::Error => self.theme.error(),
         };
-        Line::styled(super::text::fit(text, usize::from(area.width)), style).render(area, buf);
+        Line::styled(fit(text, usize::from(area.width)), style).render(area, buf);
     }
 
     fn render_progress(&self, area: Rect, buf: &mut Buffer) {

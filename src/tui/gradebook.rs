@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::list::{FilteredList, ListPlace};
-use super::text::{fit, room};
+use super::text::{fit, fit_keeping_end, room};
 use super::theme::Theme;
 use crate::domain::{Activity, GradeStatus, Points};
 use crate::ops::{CourseState, Standing};
@@ -274,13 +274,25 @@ impl Widget for GradebookView<'_> {
         let widths: Vec<Constraint> = shown.iter().map(|&i| Constraint::Length(pane.widths[i])).collect();
         let header_cells = shown.iter().map(|&i| {
             let column = pane.columns[i];
-            let mut text = header(column, state);
-            if let Some((sorted, descending)) = pane.sort
-                && sorted == column
-            {
-                text.push_str(if descending { "▼" } else { "▲" });
-            }
-            let text = fit(&text, usize::from(pane.widths[i])).into_owned();
+            let arrow = match pane.sort {
+                Some((sorted, descending)) if sorted == column => {
+                    if descending {
+                        "▼"
+                    } else {
+                        "▲"
+                    }
+                }
+                _ => "",
+            };
+            // Room for the sort arrow first; activities are told apart by their ends
+            // (`homework-01`, `homework-02`), so a long id loses its middle.
+            let width = usize::from(pane.widths[i]).saturating_sub(arrow.width());
+            let name = header(column, state);
+            let name = match column {
+                Column::Score(_) => fit_keeping_end(&name, width, 3),
+                _ => fit(&name, width),
+            };
+            let text = format!("{name}{arrow}");
             let line = if right_aligned(column) { Line::from(text).right_aligned() } else { Line::from(text) };
             Cell::from(line)
         });

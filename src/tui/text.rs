@@ -42,6 +42,38 @@ pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(cut)
 }
 
+/// `text` cut to at most `width` cells by taking out its middle and keeping its last `tail`
+/// cells, for texts told apart by their ends: `homewo…-01` beside `homewo…-02`; with a `tail`
+/// of `width` or more, only the end is kept (`…/qa3/db1`).
+pub fn fit_keeping_end(text: &str, width: usize, tail: usize) -> Cow<'_, str> {
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    if width == 0 {
+        return Cow::Owned(String::new());
+    }
+    let room = width - 1;
+    let tail = tail.min(room);
+    let graphemes: Vec<&str> = text.graphemes(true).collect();
+    let (mut start, mut tail_used) = (graphemes.len(), 0);
+    while start > 0 && tail_used + graphemes[start - 1].width() <= tail {
+        start -= 1;
+        tail_used += graphemes[start].width();
+    }
+    let mut cut = String::new();
+    let mut used = tail_used;
+    for grapheme in &graphemes[..start] {
+        if used + grapheme.width() > room {
+            break;
+        }
+        cut.push_str(grapheme);
+        used += grapheme.width();
+    }
+    cut.push('…');
+    cut.extend(graphemes[start..].iter().copied());
+    Cow::Owned(cut)
+}
+
 /// Word-wraps `text` into lines of at most `width` cells; a word longer than a line is cut
 /// between graphemes.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -77,6 +109,16 @@ mod tests {
         assert_eq!(fit("learner000001", 12), "learner0000…");
         assert_eq!(fit("中村 翔太", 6), "中村 …");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn fit_keeping_end_takes_out_the_middle() {
+        assert_eq!(fit_keeping_end("homework-01", 11, 3), "homework-01");
+        assert_eq!(fit_keeping_end("homework-01", 10, 3), "homewo…-01");
+        assert_eq!(fit_keeping_end("/tmp/qa3/db1", 9, 9), "…/qa3/db1");
+        assert_eq!(fit_keeping_end("中村翔太郎", 7, 2), "中村…郎");
+        assert_eq!(fit_keeping_end("abc", 0, 3), "");
+        assert_eq!(fit_keeping_end("abcdef", 1, 3), "…");
     }
 
     #[test]
