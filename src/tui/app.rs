@@ -4,13 +4,14 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::text::Line;
 
 use super::action::Action;
 use super::certificates::CertView;
 use super::course::Loaded;
 use super::keys::{self, KeyMap};
 use super::list::{FilteredList, Motion};
-use super::popup::{Handled, Popup, Prompt, PromptKind};
+use super::popup::{Handled, MessageDialog, Popup, Prompt, PromptKind};
 use super::renderer::Renderer;
 use super::tab::Tab;
 use super::theme::Theme;
@@ -148,8 +149,19 @@ impl App {
         self.message = Some((text.into(), tone));
     }
 
+    /// Reports a failure on the status line; one of several lines (an export's unprintable
+    /// pages) also opens in a dialog, where every line can be read, unless one is open.
     pub(super) fn fail(&mut self, error: impl std::fmt::Display) {
-        self.tell(error.to_string(), Tone::Error);
+        let text = error.to_string();
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or_default().to_string();
+        let rest: Vec<Line<'static>> = lines.map(|line| Line::from(line.to_string())).collect();
+        if !rest.is_empty() && self.popup.is_none() {
+            let mut all = vec![Line::from(first.clone()), Line::from("")];
+            all.extend(rest);
+            self.popup = Some(Popup::Message(MessageDialog::new("Not done", all).wide()));
+        }
+        self.tell(first, Tone::Error);
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
