@@ -195,18 +195,19 @@ impl ConflictChoice {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let shown = self.lines.len().min(14) as u16;
-        let inner = draw_box(area, buf, 90, shown + 6, "Scores entered in certdesk differ from the file", theme);
-        let mut lines = vec![
-            Line::raw("Since the last import, these scores were changed in certdesk; the file says otherwise:"),
-            Line::raw(""),
-        ];
-        lines.extend(self.lines.iter().take(14).map(|line| Line::raw(line.clone())));
+        const INTRO: &str = "Since the last import, these scores were changed in certdesk; the file says otherwise:";
+        const WIDTH: u16 = 90;
+        let mut text = vec![INTRO.to_string(), String::new()];
+        text.extend(self.lines.iter().take(14).cloned());
         if self.lines.len() > 14 {
-            lines.push(Line::raw(format!("  … and {} more", self.lines.len() - 14)));
+            text.push(format!("  … and {} more", self.lines.len() - 14));
         }
+        // Rows as wrapped, so that a narrow terminal shows the whole sentence and every line.
+        let rows = wrapped_height(&text, super::inner_width(area, WIDTH));
+        let inner = draw_box(area, buf, WIDTH, rows + 4, "Scores entered in certdesk differ from the file", theme);
+        let lines: Vec<Line> = text.into_iter().map(Line::raw).collect();
         let body = Rect { height: inner.height.saturating_sub(1), ..inner };
-        Paragraph::new(lines).render(body, buf);
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
         let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
         Line::styled("c keep certdesk's scores · f take the file's · Esc import nothing", theme.hint())
             .right_aligned()
@@ -240,5 +241,19 @@ mod tests {
             }
             assert!(shown.contains("Esc cancel"), "{shown}");
         }
+    }
+
+    #[test]
+    fn the_conflict_question_shows_whole_in_a_terminal_of_80_by_24() {
+        let request = FileImport { path: PathBuf::from("course"), ..FileImport::default() };
+        let choice =
+            ConflictChoice { request, lines: vec!["  bilbo essay: imported -, certdesk 5, file -".to_string()] };
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        choice.render(area, &mut buf, Theme::plain());
+        let shown: String = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect();
+        assert!(shown.contains("otherwise:"), "the sentence ends on screen:\n{shown}");
+        assert!(shown.contains("bilbo essay: imported -, certdesk 5, file -"), "{shown}");
+        assert!(shown.contains("Esc import nothing"), "{shown}");
     }
 }
