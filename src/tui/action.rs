@@ -45,6 +45,8 @@ pub enum Action {
     ClearScore,
     SortByColumn,
     ShowLearner,
+    /// The selected event of the log, whole.
+    ShowEvent,
     OpenImport,
     /// Imports a course folder or a platform's export (with its supplements and who wins conflicts).
     Import(FileImport),

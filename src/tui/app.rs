@@ -149,6 +149,14 @@ impl App {
         self.message = Some((text.into(), tone));
     }
 
+    /// The log's selected event, whole, in a dialog.
+    pub(super) fn show_event(&mut self) {
+        let Some(course) = &self.course else { return };
+        let Some(event) = course.log.selected(&course.events) else { return };
+        let lines = super::log::LogPane::details(event);
+        self.popup = Some(Popup::Message(MessageDialog::new("Event", lines).wide()));
+    }
+
     /// Reports a failure on the status line; one of several lines (an export's unprintable
     /// pages) also opens in a dialog, where every line can be read, unless one is open.
     pub(super) fn fail(&mut self, error: impl std::fmt::Display) {
@@ -249,6 +257,7 @@ impl App {
             Action::ClearScore => self.clear_score(),
             Action::SortByColumn => self.sort_by_column(),
             Action::ShowLearner => self.show_learner(),
+            Action::ShowEvent => self.show_event(),
             Action::OpenImport => self.popup = Some(Popup::Import(super::popup::ImportForm::new())),
             Action::Import(request) => self.start_job(Job::Import(request), None),
             Action::WriteDraft(request) => self.write_draft(&request),

@@ -55,6 +55,7 @@ fn pane_key(map: KeyMap, code: KeyCode) -> Option<Action> {
         (KeyMap::Gradebook, KeyCode::Char('p')) => Action::ShowLearner,
         (KeyMap::Gradebook, KeyCode::Char('s')) => Action::SortByColumn,
         (KeyMap::Gradebook, KeyCode::Char('i')) => Action::OpenImport,
+        (KeyMap::Log, KeyCode::Enter) => Action::ShowEvent,
         (KeyMap::Certificates, KeyCode::Char('g')) => Action::AskGenerate,
         (KeyMap::Certificates, KeyCode::Char('r')) => Action::AskRegenerate,
         (KeyMap::Certificates, KeyCode::Char('d')) => Action::AskDeleteSelected,
@@ -134,7 +135,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("Ctrl-E", "in the editor: jump to the next problem"),
             ("Ctrl-U Ctrl-R", "in the editor: undo / redo"),
         ],
-        KeyMap::Log => vec![],
+        KeyMap::Log => vec![("Enter", "the selected event whole: its summary, every learner and code")],
     };
     let movement = if matches!(map, KeyMap::Certificates | KeyMap::Examples) {
         ("Home/End G", "top / bottom (g is generate here)")
@@ -164,6 +165,6 @@ pub fn status_keys(map: KeyMap) -> &'static str {
         KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
         KeyMap::Templates => "Enter edit  j/k move  Tab switch tab  ? help  q quit",
         KeyMap::Editor => "Ctrl-S save  Ctrl-T preview  Ctrl-E next problem  Ctrl-U undo  Esc leave",
-        KeyMap::Log => "/ filter  j/k move  c course  ? help  q quit",
+        KeyMap::Log => "Enter details  / filter  j/k move  c course  ? help  q quit",
     }
 }

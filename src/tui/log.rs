@@ -37,6 +37,31 @@ impl LogPane {
         self.list.restore(place);
     }
 
+    /// The event on the selected row.
+    pub fn selected<'a>(&self, events: &'a [Event]) -> Option<&'a Event> {
+        let row = self.list.selected_row()?;
+        events.len().checked_sub(row + 1).and_then(|index| events.get(index))
+    }
+
+    /// An event whole, for its dialog: what the list cuts to one row.
+    pub fn details(event: &Event) -> Vec<Line<'static>> {
+        let mut lines = vec![
+            Line::from(format!("{} · {} · {}", event.at.strftime("%Y-%m-%d %H:%M:%S"), event.who, event.action)),
+            Line::from(""),
+            Line::from(event.summary.clone()),
+        ];
+        if !event.learners.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::from(format!("Learners ({}): {}", event.learners.len(), event.learners.join(", "))));
+        }
+        if !event.codes.is_empty() {
+            let codes: Vec<String> = event.codes.iter().map(ToString::to_string).collect();
+            lines.push(Line::from(""));
+            lines.push(Line::from(format!("Codes ({}): {}", codes.len(), codes.join(", "))));
+        }
+        lines
+    }
+
     pub fn view<'a>(&'a self, events: &'a [Event], theme: Theme) -> LogView<'a> {
         LogView { pane: self, events, theme }
     }

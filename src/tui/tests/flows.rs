@@ -248,3 +248,21 @@ fn tui_paging_and_top_bottom_move_through_the_list() {
     h.keys("G");
     assert!(!h.screen().contains("aerwyn"));
 }
+
+#[test]
+fn tui_log_enter_shows_an_event_whole() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    h.keys("4");
+    let list = h.screen();
+    assert!(!list.contains("Codes ("), "{list}");
+    h.key(KeyCode::Enter);
+    let shown = h.screen();
+    let issued = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap().len();
+    assert!(shown.contains(&format!("issued {issued} certificates")), "{shown}");
+    assert!(shown.contains(&format!("Learners ({issued}): ")), "{shown}");
+    assert!(shown.contains(&format!("Codes ({issued}): ")), "{shown}");
+    h.key(KeyCode::Esc);
+    assert!(!h.screen().contains("Codes ("));
+}
