@@ -3,8 +3,8 @@
 //!
 //! Extraction: a glyph's ToUnicode entry gives the text of the cluster it first drew. A cluster
 //! that one glyph draws and whose ToUnicode entry is exactly its text extracts as is; any other
-//! cluster (a ligature, an Indic conjunct, a letter with reordered or stacked marks, and every
-//! multi-character right-to-left cluster) is wrapped in an `/ActualText` span holding its text.
+//! cluster (a ligature, an Indic conjunct, a letter with reordered or stacked marks, a letter
+//! with a mark drawn as a glyph of its own, and every multi-character right-to-left cluster) is wrapped in an `/ActualText` span holding its text.
 
 use std::ops::Range;
 
@@ -46,6 +46,13 @@ struct Drawn {
     /// characters between its first glyph's start and its last glyph's end, and see a gap after
     /// it as a space).
     extra: Centi,
+}
+
+/// Whether `text` holds a combining mark. A mark drawn as a glyph of its own over its letter
+/// (Thai vowels and tone marks) is read by poppler as text of the line below, or after the
+/// next letter, however it is mapped: such a cluster gets an ActualText span.
+fn has_mark(text: &str) -> bool {
+    text.chars().any(unicode_normalization::char::is_combining_mark)
 }
 
 impl ContentWriter {
@@ -115,7 +122,9 @@ impl ContentWriter {
                 let width_pt = usage.width(face, placed.glyph_id) as f64 * em;
                 scratch.drawn.push(Drawn { glyph, code, width_pt, adjust: 0, extra: 0 });
             }
-            cluster.faithful = faithful && extracts_in_order(text, chars.as_deref(), order.len());
+            cluster.faithful = faithful
+                && extracts_in_order(text, chars.as_deref(), order.len())
+                && !(order.len() > 1 && has_mark(text));
         }
         let spacing = self.letter_spacing(run, &mut scratch);
         place(run, &mut scratch, spacing, em);
