@@ -213,6 +213,16 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(headers.contains("referrer-policy: no-referrer"));
     assert!(body.contains("Frodo Baggins") && body.contains("You have a certificate"), "{body}");
     assert!(!body.contains("Aragorn") && !body.contains("Samwise"), "{body}");
+    assert!(!body.contains("class=\"outdated\""), "his certificate says what is true: {body}");
+    // A grade changed since: the page says the certificate shows the old one.
+    let percent = certificate_of(&db, "frodo")["percent"].as_f64().expect("percent");
+    db.ok(&["grade", COURSE, "frodo", "essay", "0"]);
+    let (_, _, body) = web.get(&frodo);
+    let now = certificate_of(&db, "frodo")["current_percent"].as_f64().expect("current");
+    assert!(
+        body.contains(&format!("It shows the grade {percent:.1}%; your grade is now {now:.1}%.")),
+        "{percent} then, {now} now: {body}"
+    );
     // One character changed leads nowhere, and says nothing about whose it was.
     let mut altered = frodo.clone();
     let last = altered.pop().unwrap();

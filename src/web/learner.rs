@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::domain::{GradeStatus, Ineligible, LearnerLink};
+use crate::domain::{GradeStatus, Ineligible, LearnerLink, Staleness};
 use crate::mail::links;
 use crate::ops::{self, CourseState, Printer, RequestOutcome};
 use crate::store::Store;
@@ -47,6 +47,9 @@ pub struct LearnerPage {
     pub provisional: bool,
     /// The certificate in force: its code, as printed.
     pub certificate: Option<String>,
+    /// How the certificate differs from what is true now (a grade that changed since), in the
+    /// learner's terms; `None` when it says what is true.
+    pub outdated: Option<String>,
     /// True when the learner may ask for their certificate now.
     pub may_request: bool,
     /// Why there is no certificate yet, in the learner's terms.
@@ -78,11 +81,31 @@ pub fn page(store: &Store, link: &LearnerLink, now: Timestamp) -> ops::Result<Op
         institution,
         grade: standing.grade.percent.to_string(),
         provisional: standing.grade.status == GradeStatus::Provisional,
+        outdated: certificate.as_ref().and(standing.staleness()).map(|staleness| outdated(&staleness)),
         certificate,
         may_request,
         why_not,
         expires_on: link.expires.strftime("%Y-%m-%d").to_string(),
     }))
+}
+
+/// What a stale certificate says that is no longer true, said to the learner.
+fn outdated(staleness: &Staleness) -> String {
+    let mut said = Vec::new();
+    if let Some((then, now)) = &staleness.name {
+        said.push(format!("It shows your name as {}; the course now has {}.", ops::neutral(then), ops::neutral(now)));
+    }
+    if let Some((then, now)) = staleness.percent {
+        said.push(format!("It shows the grade {then}; your grade is now {now}."));
+    } else if let Some((then, now)) = &staleness.letter {
+        let letter = |letter: &Option<String>| letter.clone().unwrap_or_else(|| "none".to_string());
+        said.push(format!("It shows the letter {}; your letter is now {}.", letter(then), letter(now)));
+    }
+    if let Some((then, now)) = staleness.grade_status {
+        said.push(format!("It was issued on a {then} grade; your grade is now {now}."));
+    }
+    said.push("The course staff can issue an updated one.".to_string());
+    said.join(" ")
 }
 
 /// Why not yet, said to the learner rather than to staff.
