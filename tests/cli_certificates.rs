@@ -409,3 +409,38 @@ fn a_certificate_whose_learner_would_not_be_issued_one_now_is_flagged() {
     assert!(listing.contains("not eligible now: below threshold"), "{listing}");
     assert!(listing.contains("in force for learners who would not be issued one now"), "{listing}");
 }
+
+#[test]
+fn examples_made_before_the_template_or_the_roster_changed_do_not_vouch_for_self_generation() {
+    let db = TestDb::with_sample();
+    db.ok(&["examples", COURSE]);
+
+    // A new revision of the honor template since the examples.
+    let template = db.dir.path().join("honor.cdt");
+    std::fs::write(&template, db.ok(&["template", "show", "honor"]) + "# revised\n").expect("write");
+    db.ok(&["template", "save", "honor", template.to_str().expect("path")]);
+    let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(
+        refused.contains("the examples were made with honor@1, and honor certificates print with honor@2 now"),
+        "{refused}"
+    );
+    db.ok(&["examples", COURSE]);
+
+    // A longer name joins the roster since the examples.
+    let folder = db.dir.path().join("course");
+    std::fs::create_dir(&folder).expect("mkdir");
+    for file in ["course.toml", "roster.csv", "grades.csv"] {
+        std::fs::copy(common::sample_folder().join(file), folder.join(file)).expect("copy");
+    }
+    let long =
+        "Aldegunda Wilhelmina Rosamunde Bracegirdle-Brockhouse of Hardbottle and Michel Delving in the Westfarthing";
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    std::fs::write(folder.join("roster.csv"), format!("{roster}aldegunda,{long},a@example.org,honor,active\n"))
+        .expect("write");
+    db.ok(&["import", folder.to_str().expect("path")]);
+    let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(refused.contains(&format!("the longest name example would now be {long}")), "{refused}");
+    assert!(db.ok(&["settings", COURSE]).contains("cannot be turned on"));
+    db.ok(&["examples", COURSE]);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+}

@@ -23,6 +23,21 @@ const SAMPLE_PERCENT: Percent = match Percent::from_tenths(875) {
 
 /// The learners the examples are made for.
 pub fn example_subjects(state: &CourseState, fonts: &FontBook) -> Vec<(ExampleKind, String, Mode, Percent)> {
+    let mut subjects = worst_cases(state);
+    let mut missing = Vec::new();
+    for standing in &state.learners {
+        let name = &standing.enrollment.full_name;
+        if let Some(c) = fonts.missing_char(name).filter(|c| !missing.contains(c)) {
+            missing.push(c);
+            subjects.push((ExampleKind::UnprintableName, name.to_string(), Mode::Honor, SAMPLE_PERCENT));
+        }
+    }
+    subjects
+}
+
+/// The examples of every course: the sample learner in each mode, and the worst cases the
+/// roster holds (every example but the unprintable names, which depend on the fonts).
+pub fn worst_cases(state: &CourseState) -> Vec<(ExampleKind, String, Mode, Percent)> {
     let names = state.learners.iter().map(|standing| standing.enrollment.full_name.as_str());
     let longest = names.clone().max_by_key(|name| name.chars().count()).unwrap_or(SAMPLE_NAME);
     let non_latin = names.clone().find(|name| name.chars().any(|c| u32::from(c) > 0xFF)).unwrap_or(FALLBACK_NON_LATIN);
@@ -47,14 +62,34 @@ pub fn example_subjects(state: &CourseState, fonts: &FontBook) -> Vec<(ExampleKi
         let mode = if index % 2 == 0 { Mode::Honor } else { Mode::Verified };
         subjects.push((ExampleKind::Script(script), name, mode, SAMPLE_PERCENT));
     }
-    let mut missing = Vec::new();
-    for name in names {
-        if let Some(c) = fonts.missing_char(name).filter(|c| !missing.contains(c)) {
-            missing.push(c);
-            subjects.push((ExampleKind::UnprintableName, name.to_string(), Mode::Honor, SAMPLE_PERCENT));
+    subjects
+}
+
+/// Why the recorded `examples` no longer stand for the course of `state`, if they do not: a
+/// mode prints with another template revision since, or the roster's worst cases changed (a
+/// longer name joined, a name in a script the examples had only a sample name for).
+pub fn outdated(state: &CourseState, examples: &ExampleSet) -> Option<String> {
+    for (kind, name, mode, _) in worst_cases(state) {
+        let template = template_ref(state, mode);
+        let template = format!("{}@{}", template.name, template.revision);
+        let made = examples.examples.iter().find(|example| example.kind == kind);
+        match made {
+            Some(made) if made.full_name == name && made.template == template => {}
+            Some(made) if made.template != template => {
+                return Some(format!(
+                    "the examples were made with {}, and {mode} certificates print with {template} now",
+                    made.template
+                ));
+            }
+            _ => {
+                return Some(format!(
+                    "the roster changed since the examples were made: the {} example would now be {name}",
+                    kind.label()
+                ));
+            }
         }
     }
-    subjects
+    None
 }
 
 /// Why an example cannot be printed: its template fails, its text overflows or a character

@@ -42,7 +42,7 @@ pub use revoke::{
     DeleteTarget, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke, set_allowed,
 };
 pub use scores::{ScoreChange, set_score};
-pub use settings::{SettingsChange, change_settings, self_generation_blocker};
+pub use settings::{SettingsChange, change_settings, examples_blocker, self_generation_blocker};
 pub use standing::{CourseState, Standing, load_course_state, load_learner_state};
 pub use templates::{
     TemplateSummary, check_template, current_template, ensure_default_templates, list_templates, save_template,

@@ -1,8 +1,9 @@
 //! Changing a course's certificate settings, including the guarded switch to self-service.
 
 use super::issue::Context;
+use super::standing::{CourseState, load_course_state};
 use super::{OpsError, Result, require_course};
-use crate::domain::{Action, IssuancePolicy, Mode, Percent};
+use crate::domain::{Action, ExampleSet, IssuancePolicy, Mode, Percent};
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,23 +24,28 @@ impl SettingsChange {
 
 /// Why self-generation cannot be turned on now, if it cannot.
 pub fn self_generation_blocker(store: &Store, course_id: &str) -> Result<Option<String>> {
-    require_course(store, course_id)?;
-    let Some(examples) = store.examples(course_id)? else {
-        return Ok(Some(format!(
-            "no example certificates yet: run `certdesk examples {course_id}` and check them first"
-        )));
+    let state = load_course_state(store, course_id, jiff::Timestamp::now())?;
+    Ok(examples_blocker(&state, store.examples(course_id)?.as_ref()))
+}
+
+/// Why self-generation cannot be turned on for the course of `state`, whose examples are
+/// `examples`, if it cannot: none made, one failed, or they no longer stand for the course.
+pub fn examples_blocker(state: &CourseState, examples: Option<&ExampleSet>) -> Option<String> {
+    let course_id = &state.course.id;
+    let Some(examples) = examples else {
+        return Some(format!("no example certificates yet: run `certdesk examples {course_id}` and check them first"));
     };
     if let Some(failed) = examples.examples.iter().find(|example| !example.succeeded()) {
-        return Ok(Some(format!(
+        return Some(format!(
             "the example certificate '{}' failed ({}); fix the template and run `certdesk examples {course_id}` again",
             failed.kind.label(),
             failed.error.as_deref().unwrap_or("unknown error")
-        )));
+        ));
     }
     if !examples.all_modes_succeeded() {
-        return Ok(Some(format!("the examples do not cover every mode; run `certdesk examples {course_id}` again")));
+        return Some(format!("the examples do not cover every mode; run `certdesk examples {course_id}` again"));
     }
-    Ok(None)
+    super::examples::outdated(state, examples).map(|why| format!("{why}; run `certdesk examples {course_id}` again"))
 }
 
 /// Applies `change` and logs it; returns one line per setting that changed.

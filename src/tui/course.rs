@@ -55,7 +55,7 @@ impl Loaded {
             .map(|example| if example.succeeded() { renderer.example_fits(&state, example) } else { Vec::new() })
             .collect();
         let events = store.events(course_id)?;
-        let blocker = ops::self_generation_blocker(store, course_id)?;
+        let blocker = ops::examples_blocker(&state, examples.as_ref());
         let mail =
             MailState { farewell: crate::mail::farewell(store, course_id)?, deliveries: store.deliveries(course_id)? };
         let gradebook = GradebookPane::new(&state);
