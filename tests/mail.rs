@@ -102,6 +102,7 @@ fn every_certified_learner_gets_their_own_certificate_once_and_it_is_recorded() 
 fn a_refused_recipient_is_recorded_and_only_they_are_tried_again() {
     let sink = SmtpSink::start();
     let db = certified(&sink);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
     let active = certificates(&db);
     let refused_row = &active[0];
     let username = refused_row["username"].as_str().unwrap().to_string();
@@ -119,6 +120,14 @@ fn a_refused_recipient_is_recorded_and_only_they_are_tried_again() {
     assert!(row["mail"]["error"].as_str().unwrap().contains("550"), "{row}");
     let table = db.ok(&["certificates", COURSE]);
     assert!(table.contains("mail refused"), "{table}");
+    // Each message carried a personal link; the one that did not go is not left open.
+    let links = db.json(&["links", COURSE, "--json"]);
+    assert_eq!(
+        (links["open"].as_u64(), links["revoked"].as_u64()),
+        (Some(active.len() as u64 - 1), Some(1)),
+        "{links}"
+    );
+    assert!(!links["learners"].as_array().unwrap().contains(&serde_json::json!(username)), "{links}");
 
     sink.refuse(&[]);
     let retried = db.ok(&["mail", COURSE]);

@@ -30,8 +30,22 @@ pub fn learner_base(settings: &CourseSettings) -> Option<String> {
     Some(format!("{base}/learner/"))
 }
 
-/// Makes a new link for `username`, keeps its hash (flushed before the link is handed out),
-/// and returns the link's URL under `base`.
+/// A link just made: its URL, and what the database keeps of it.
+pub struct Minted {
+    pub url: String,
+    pub hash: [u8; 32],
+    pub link: LearnerLink,
+}
+
+impl Minted {
+    /// The link as revoked at `at`: for a message that did not go, so that no link nobody
+    /// received stays open.
+    pub fn withdrawn(self, at: Timestamp) -> ([u8; 32], LearnerLink) {
+        (self.hash, LearnerLink { revoked: Some(at), ..self.link })
+    }
+}
+
+/// Makes a new link for `username` and keeps its hash (flushed before the link is handed out).
 pub fn mint(
     store: &Store,
     base: &str,
@@ -39,7 +53,7 @@ pub fn mint(
     username: &str,
     now: Timestamp,
     days: u32,
-) -> ops::Result<String> {
+) -> ops::Result<Minted> {
     let mut bytes = [0u8; TOKEN_BYTES];
     getrandom::fill(&mut bytes).map_err(|error| OpsError::Random(error.to_string()))?;
     let token = crate::domain::hex(&bytes);
@@ -53,8 +67,9 @@ pub fn mint(
         expires,
         revoked: None,
     };
-    store.add_link(token_hash(&token), &link)?;
-    Ok(format!("{base}{token}"))
+    let hash = token_hash(&token);
+    store.add_link(hash, &link)?;
+    Ok(Minted { url: format!("{base}{token}"), hash, link })
 }
 
 #[cfg(test)]

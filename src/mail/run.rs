@@ -129,12 +129,13 @@ impl Mailing<'_> {
             let standing = &state.learners[planned.learner];
             let username = standing.username();
             let now = Timestamp::now();
-            let link = match &base {
-                Some(base) => links::mint(store, base, &state.course.id, username, now, outbox.link_days)?,
-                None => String::new(),
+            let minted = match &base {
+                Some(base) => Some(links::mint(store, base, &state.course.id, username, now, outbox.link_days)?),
+                None => None,
             };
+            let link = minted.as_ref().map_or("", |minted| minted.url.as_str());
             last_sent = Some(Instant::now());
-            let (outcome, message_id) = match composer.compose(standing, entry(state, planned), &link) {
+            let (outcome, message_id) = match composer.compose(standing, entry(state, planned), link) {
                 Ok(composed) => (outbox.mailer.send(&composed.message), Some(composed.message_id)),
                 Err(problem) => (Err(Failure::Refused(problem)), None),
             };
@@ -173,6 +174,9 @@ impl Mailing<'_> {
             event.at = now;
             let mut commit = Commit::new(event);
             commit.deliveries.push(delivery);
+            if outcome.is_err() {
+                commit.links.extend(minted.map(|minted| minted.withdrawn(now)));
+            }
             store.commit(&state.course.id, &commit)?;
             store.flush()?;
             progress.step(done + 1, plan.messages.len());
