@@ -505,3 +505,16 @@ fn a_taken_port_ends_the_server_before_it_serves() {
     assert!(!db.path().join("certdesk.sock").exists(), "the socket is taken away");
     db.ok(&["courses"]);
 }
+
+#[test]
+fn sigterm_stops_a_server_whose_log_pipe_has_closed() {
+    let db = TestDb::with_sample();
+    let mut served = Served::start(&db, &[]);
+    // The reader of its stderr goes, as `tee` does on Ctrl-C.
+    drop(served.child.stderr.take());
+    let pid = served.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
+    until("the server to stop", || served.child.try_wait().expect("wait").is_some());
+    assert!(served.child.try_wait().expect("wait").is_some_and(|status| status.success()));
+    assert!(db.ok(&["courses"]).contains(COURSE), "the database is free again");
+}

@@ -62,9 +62,9 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
         }
         None => None,
     };
-    eprintln!("certdesk serve: serving {} at {place}{group}; stop with Ctrl-C", db.display());
+    crate::serve::note(format_args!("serving {} at {place}{group}; stop with Ctrl-C", db.display()));
     if let Some(addr) = pages {
-        eprintln!("certdesk serve: learners' pages at http://{addr}/verify");
+        crate::serve::note(format_args!("learners' pages at http://{addr}/verify"));
     }
     stop_on_signal(&server)?;
     server.run()?;
@@ -85,7 +85,7 @@ fn stop_on_signal(server: &Server) -> anyhow::Result<()> {
             if let Some(socket) = socket {
                 let _ = std::fs::remove_file(socket);
             }
-            eprintln!("certdesk serve: stopped");
+            crate::serve::note(format_args!("stopped"));
             std::process::exit(0);
         }
     });

@@ -11,3 +11,12 @@ pub mod socket;
 
 pub use client::{Notice, RemoteStore, Subscription};
 pub use server::{Notifier, Server, Sharing};
+
+/// Writes one line of the server's log to stderr. A server outlives its terminal (or the pipe
+/// its log went to, as in `certdesk serve | tee log` stopped with Ctrl-C): a line that cannot
+/// be written is dropped, where `eprintln!` would panic and leave the server running without
+/// the thread that was stopping it.
+pub fn note(line: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "certdesk serve: {line}");
+}

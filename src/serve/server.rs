@@ -87,7 +87,7 @@ impl Server {
             let stream = match stream {
                 Ok(stream) => stream,
                 Err(error) => {
-                    eprintln!("certdesk serve: a connection failed: {error}");
+                    crate::serve::note(format_args!("a connection failed: {error}"));
                     // Out of descriptors (EMFILE), accept fails at once for as long as the
                     // connection waits: pause rather than spin and fill the log.
                     std::thread::sleep(ACCEPT_PAUSE);

@@ -32,7 +32,7 @@ fn public(body: serde_json::Value) -> Response {
 }
 
 fn failed(web: &Web, error: impl std::fmt::Display) -> Response {
-    eprintln!("certdesk serve: reading the issuer's keys failed: {error}");
+    crate::serve::note(format_args!("reading the issuer's keys failed: {error}"));
     web.pages.failed()
 }
 

@@ -24,11 +24,11 @@ async fn blocking<T: Send + 'static>(
     match tokio::task::spawn_blocking(move || work(&shared)).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => {
-            eprintln!("certdesk serve: {what} failed: {error}");
+            crate::serve::note(format_args!("{what} failed: {error}"));
             Err(web.pages.failed())
         }
         Err(panic) => {
-            eprintln!("certdesk serve: {what} failed: {panic}");
+            crate::serve::note(format_args!("{what} failed: {panic}"));
             Err(web.pages.failed())
         }
     }

@@ -34,7 +34,7 @@ pub async fn serve(listener: TcpListener, router: Router) {
             Err(error) if is_one_connection(&error) => continue,
             // Out of descriptors or memory: give connections in flight a moment to end.
             Err(error) => {
-                eprintln!("certdesk serve: cannot accept a connection: {error}");
+                crate::serve::note(format_args!("cannot accept a connection: {error}"));
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 continue;
             }

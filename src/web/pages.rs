@@ -44,7 +44,7 @@ impl Pages {
         match self.render(name, data) {
             Ok(html) => (status, Html(html)).into_response(),
             Err(error) => {
-                eprintln!("certdesk serve: the page {name} failed: {error:#}");
+                crate::serve::note(format_args!("the page {name} failed: {error:#}"));
                 (StatusCode::INTERNAL_SERVER_ERROR, "The page cannot be shown; try again later.").into_response()
             }
         }

@@ -120,7 +120,7 @@ async fn verify_code(State(web): State<Arc<Web>>, Path(typed): Path<String>, hea
     let verification = match verify::look_up(&web.store, code) {
         Ok(verification) => verification,
         Err(error) => {
-            eprintln!("certdesk serve: verifying {code} failed: {error}");
+            crate::serve::note(format_args!("verifying {code} failed: {error}"));
             return web.pages.failed();
         }
     };
