@@ -202,6 +202,16 @@ fn a_name_no_font_has_is_never_issued_and_never_exported() {
         0,
         "a split export writes no file either"
     );
+    // Nor does `show`: the name would be boxes.
+    let code = issued["issued"][0]["code"].as_str().expect("code");
+    let one = db.dir.path().join("one.pdf");
+    let refused = db.fails(&["show", code, "--pdf", one.to_str().expect("path")], 1);
+    assert!(refused.contains("cannot be printed") && refused.contains("no font can draw 'ක'"), "{refused}");
+    assert!(!one.exists());
+    // Nor is it mailed.
+    let mailed = db.run(&["mail", COURSE, "--dry-run"]);
+    let said = String::from_utf8_lossy(&mailed.stderr);
+    assert!(!mailed.status.success() && said.contains("no font can draw 'ක'"), "{said}");
     // With the font, the export prints the name exactly.
     db.ok(&["--fonts", fonts, "export", COURSE, "--out", pdf.to_str().expect("path")]);
     assert!(text_lines(&pdf).contains(&"කමල් පෙරේරා".to_string()));

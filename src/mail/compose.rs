@@ -75,8 +75,7 @@ impl<'a> Composer<'a> {
                 let data =
                     ops::certificate_data(certificate, &self.state.course, &self.state.settings, &enrollment.email);
                 let rendered = self.certified.render(&data, link)?;
-                let pdf =
-                    self.pdf(entry, &data).map_err(|error| format!("the certificate cannot be printed: {error}"))?;
+                let pdf = self.pdf(entry, &data).map_err(|error| error.to_string())?;
                 let name = format!("certificate-{}.pdf", certificate.code);
                 let pdf_type = ContentType::parse("application/pdf").map_err(|error| error.to_string())?;
                 (rendered, Some(Attachment::new(name).body(pdf, pdf_type)))
@@ -114,7 +113,7 @@ impl<'a> Composer<'a> {
 
     /// The certificate as issued: its snapshot printed with its own template revision.
     fn pdf(&self, entry: &LedgerEntry, data: &crate::render::data::RenderData) -> ops::Result<Vec<u8>> {
-        let (page, _) = self.printer.page(self.store, &entry.certificate.snapshot.template, data)?;
+        let page = self.printer.certificate_page(self.store, &entry.certificate.snapshot.template, data)?;
         let title = format!("Certificate {}", entry.certificate.code);
         ops::certificate_pdf(self.store, self.printer, self.state, &title, &page, &entry.certificate)
     }

@@ -63,6 +63,17 @@ impl Printer {
             .render_page(data)
             .map_err(|error| OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision)))
     }
+
+    /// Lays out a certificate's page, refused as `export` refuses it when it cannot be printed
+    /// as its template says (a character no font has, text overflowing its box): what goes to
+    /// a learner must never show boxes for their name.
+    pub fn certificate_page(&self, store: &Store, template: &TemplateRef, data: &RenderData) -> Result<Page> {
+        let (page, diagnostics) = self.page(store, template, data)?;
+        match first_error(template, &diagnostics) {
+            None => Ok(page),
+            Some(problem) => Err(OpsError::Refused(format!("the certificate cannot be printed: {problem}"))),
+        }
+    }
 }
 
 /// The embedded fonts plus every font of `extra_fonts` (`--fonts DIR`).

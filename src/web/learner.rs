@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::domain::{GradeStatus, Ineligible, LearnerLink, Staleness};
 use crate::mail::links;
 use crate::ops::{self, CourseState, Printer, RequestOutcome};
+use crate::render::FontBook;
 use crate::store::Store;
 
 /// Why a link leads nowhere; the page says as little as it can.
@@ -57,11 +58,13 @@ pub struct LearnerPage {
     pub expires_on: String,
 }
 
-/// The learner's standing as of `now`; `None` when they are no longer enrolled.
-pub fn page(store: &Store, link: &LearnerLink, now: Timestamp) -> ops::Result<Option<LearnerPage>> {
-    let Some(state) = ops::load_learner_state(store, &link.course_id, &link.username, now)? else {
+/// The learner's standing as of `now`, with the names `fonts` cannot print marked as such;
+/// `None` when they are no longer enrolled.
+pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp) -> ops::Result<Option<LearnerPage>> {
+    let Some(mut state) = ops::load_learner_state(store, &link.course_id, &link.username, now)? else {
         return Ok(None);
     };
+    state.check_names(fonts);
     let Some(standing) = state.learner(&link.username) else {
         return Ok(None);
     };
@@ -140,27 +143,37 @@ pub fn who(link: &LearnerLink) -> String {
     format!("{} (learner page)", link.username)
 }
 
+/// What the download of a learner's certificate gives.
+pub enum Download {
+    /// `(file name, bytes)`.
+    Pdf(String, Vec<u8>),
+    /// No certificate in force.
+    None,
+    /// The certificate cannot be printed here as issued (a character of the name that no font
+    /// of the server has, most likely): why, for the server's log.
+    Unprintable(String),
+}
+
 /// The learner's certificate in force as a PDF, printed from its own snapshot and template
-/// revision as `export` prints it: `(file name, bytes)`, or `None` without one.
-pub fn pdf(
-    store: &Store,
-    printer: &Printer,
-    link: &LearnerLink,
-    now: Timestamp,
-) -> ops::Result<Option<(String, Vec<u8>)>> {
+/// revision as `export` prints it.
+pub fn pdf(store: &Store, printer: &Printer, link: &LearnerLink, now: Timestamp) -> ops::Result<Download> {
     let Some(state) = ops::load_learner_state(store, &link.course_id, &link.username, now)? else {
-        return Ok(None);
+        return Ok(Download::None);
     };
     let Some(entry) = state.learner(&link.username).and_then(|standing| standing.active()) else {
-        return Ok(None);
+        return Ok(Download::None);
     };
     let certificate = &entry.certificate;
     let email = &state.learners[0].enrollment.email;
     let data = ops::certificate_data(certificate, &state.course, &state.settings, email);
-    let (page, _) = printer.page(store, &certificate.snapshot.template, &data)?;
+    let page = match printer.certificate_page(store, &certificate.snapshot.template, &data) {
+        Ok(page) => page,
+        Err(ops::OpsError::Refused(why)) => return Ok(Download::Unprintable(why)),
+        Err(error) => return Err(error),
+    };
     let title = format!("Certificate {}", certificate.code);
     let bytes = ops::certificate_pdf(store, printer, &state, &title, &page, certificate)?;
-    Ok(Some((format!("certificate-{}.pdf", certificate.code), bytes)))
+    Ok(Download::Pdf(format!("certificate-{}.pdf", certificate.code), bytes))
 }
 
 #[cfg(test)]
@@ -207,11 +220,31 @@ mod tests {
     fn a_page_says_why_not_yet_and_only_for_an_enrolled_learner() {
         let (_dir, store) = store();
         let now = Timestamp::now();
-        let page = page(&store, &link("ann", now), now).unwrap().expect("ann is enrolled");
+        let fonts = FontBook::new();
+        let page = page(&store, &fonts, &link("ann", now), now).unwrap().expect("ann is enrolled");
         assert_eq!(page.full_name, "Learner ann");
         assert_eq!(page.certificate, None);
         assert!(!page.may_request);
         assert!(page.why_not.as_deref().unwrap_or("").contains("80.0%"), "{page:?}");
-        assert!(super::page(&store, &link("bob", now), now).unwrap().is_none());
+        assert!(super::page(&store, &fonts, &link("bob", now), now).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_name_no_font_has_gets_no_button_but_a_reason() {
+        let (_dir, store) = store();
+        let mut kamal = sample_enrollment("kamal", Some(1000));
+        kamal.full_name = "කමල් පෙරේරා".into();
+        store.replace_course(&sample_course(), &[kamal.clone()], &import_event()).unwrap();
+        let course = sample_course().id;
+        let mut commit = crate::store::Commit::new(import_event());
+        commit.settings =
+            Some(crate::domain::CourseSettings { self_generation: true, ..store.settings(&course).unwrap() });
+        store.commit(&course, &commit).unwrap();
+        let now = Timestamp::now();
+        let state = ops::load_learner_state(&store, &course, "kamal", now).unwrap().unwrap();
+        assert_eq!(state.learner("kamal").unwrap().eligibility, Ok(()), "eligible but for the name");
+        let page = page(&store, &FontBook::new(), &link("kamal", now), now).unwrap().expect("enrolled");
+        assert!(!page.may_request, "{page:?}");
+        assert!(page.why_not.as_deref().unwrap_or("").contains("cannot be printed yet"), "{page:?}");
     }
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 
 use super::Web;
-use super::learner::{self, Closed};
+use super::learner::{self, Closed, Download};
 use crate::domain::LearnerLink;
 use crate::ops::RequestOutcome;
 use crate::serve::protocol::Change;
@@ -65,7 +65,9 @@ pub async fn page(State(web): State<Arc<Web>>, Path(token): Path<String>) -> Res
 }
 
 async fn show(web: &Arc<Web>, token: String, problem: Option<String>) -> Response {
-    let shown = with_link(web, token.clone(), "a learner's page", |web, link| learner::page(&web.store, link, now()));
+    let shown = with_link(web, token.clone(), "a learner's page", |web, link| {
+        learner::page(&web.store, &web.printer.fonts, link, now())
+    });
     let page = match shown.await {
         Ok((_, Some(page))) => page,
         Ok((_, None)) => return web.pages.closed_link(Closed::Unknown),
@@ -113,12 +115,20 @@ pub async fn certificate(State(web): State<Arc<Web>>, Path(token): Path<String>)
     .await
     .map(|(_, printed)| printed);
     let (name, bytes) = match printed {
-        Ok(Some(printed)) => printed,
-        Ok(None) => {
+        Ok(Download::Pdf(name, bytes)) => (name, bytes),
+        Ok(Download::None) => {
             return web.pages.message(
                 StatusCode::NOT_FOUND,
                 "No certificate yet",
                 "You have no certificate in force for this course. Your page says why.",
+            );
+        }
+        Ok(Download::Unprintable(why)) => {
+            crate::serve::note(format_args!("a learner's certificate was not handed out: {why}"));
+            return web.pages.message(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Your certificate cannot be printed here yet",
+                "Something in it, most likely a letter of your name, cannot be printed by this server. Ask the course staff; they can fix it.",
             );
         }
         Err(response) => return response,

@@ -306,7 +306,7 @@ pub fn certificate_page<'a>(
         .find_map(|standing| standing.ledger.entry(code).map(|entry| (standing, entry)))
         .ok_or_else(|| OpsError::Refused(format!("no certificate of {} has the code {code}", state.course.id)))?;
     let data = certificate_data(&entry.certificate, &state.course, &state.settings, &standing.enrollment.email);
-    let (page, _) = printer.page(store, &entry.certificate.snapshot.template, &data)?;
+    let page = printer.certificate_page(store, &entry.certificate.snapshot.template, &data)?;
     Ok((page, entry))
 }
 
