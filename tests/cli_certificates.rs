@@ -444,3 +444,21 @@ fn examples_made_before_the_template_or_the_roster_changed_do_not_vouch_for_self
     db.ok(&["examples", COURSE]);
     db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
 }
+
+#[test]
+fn a_learner_cannot_undo_a_revocation_by_asking_but_may_ask_again_after_a_deletion() {
+    let db = TestDb::with_sample();
+    db.ok(&["examples", COURSE]);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    db.ok(&["generate", COURSE]);
+    let revoked = active_code(&db, "aragorn").expect("aragorn");
+    db.ok(&["revoke", &revoked, "--reason", "plagiarism"]);
+    let answer = db.json_status(&["request", COURSE, "aragorn", "--json"], 1);
+    let reason = answer["refused"]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("the course staff revoked the certificate"), "{answer}");
+    assert_eq!(active_code(&db, "aragorn"), None);
+
+    db.ok(&["delete", COURSE, "frodo", "--yes"]);
+    let answer = db.json(&["request", COURSE, "frodo", "--json"]);
+    assert!(answer["issued"]["code"].is_string(), "{answer}");
+}

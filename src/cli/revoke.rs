@@ -52,7 +52,7 @@ pub fn revoke(store: &Store, code: &str, reason: &str, context: &Context) -> any
     let revoked = ops::revoke(store, code, reason, context)?;
     say!("Revoked {} of {}: {reason}", revoked.code, revoked.username);
     say!(
-        "If {} is still eligible, the next `certdesk generate` issues them a new certificate; `certdesk invalidate` bars them.",
+        "If {} is still eligible, the next `certdesk generate` issues them a new certificate (they cannot ask for one themselves); `certdesk invalidate` bars them.",
         revoked.username
     );
     Ok(ExitCode::SUCCESS)

@@ -134,6 +134,14 @@ impl Ledger {
         self.entries.iter().rev().find(|entry| entry.status == CertificateStatus::Issued)
     }
 
+    /// Whether the latest certificate was revoked by staff for a reason (not merely deleted
+    /// from the list): the learner may not undo that by asking for a new one themselves.
+    pub fn revoked_by_staff(&self) -> bool {
+        self.entries.last().is_some_and(
+            |entry| matches!(&entry.status, CertificateStatus::Revoked { reason, .. } if reason != DELETED),
+        )
+    }
+
     pub fn entry(&self, code: Code) -> Option<&LedgerEntry> {
         self.position(code).map(|index| &self.entries[index])
     }

@@ -45,6 +45,10 @@ pub fn request_certificate(
     if let Err(reason) = standing.eligibility {
         return Ok(RequestOutcome::Refused { reason: reason.explain() });
     }
+    if standing.ledger.revoked_by_staff() {
+        let reason = "the course staff revoked the certificate; only they can issue a new one".to_string();
+        return Ok(RequestOutcome::Refused { reason });
+    }
     if let Some(c) = fonts.missing_char(&standing.enrollment.full_name) {
         return Ok(RequestOutcome::Refused { reason: Ineligible::Unprintable(c).explain() });
     }

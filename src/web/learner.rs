@@ -72,6 +72,9 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
     let (may_request, why_not) = match (&certificate, standing.eligibility) {
         (Some(_), _) => (false, None),
         (None, Err(reason)) => (false, Some(explain(reason, &state))),
+        (None, Ok(())) if standing.ledger.revoked_by_staff() => {
+            (false, Some("The course staff revoked your certificate. Ask them if you think this is a mistake.".into()))
+        }
         (None, Ok(())) if state.settings.self_generation => (true, None),
         (None, Ok(())) => {
             (false, Some("You have earned a certificate; the course staff will issue it and send it to you.".into()))
