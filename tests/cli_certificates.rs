@@ -443,6 +443,16 @@ fn examples_made_before_the_template_or_the_roster_changed_do_not_vouch_for_self
     assert!(db.ok(&["settings", COURSE]).contains("cannot be turned on"));
     db.ok(&["examples", COURSE]);
     db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    assert!(db.ok(&["settings", COURSE]).contains("self-generation   on\n"));
+    // A template revision after it was turned on: it stays on, and the settings say so.
+    std::fs::write(&template, db.ok(&["template", "show", "honor"]) + "# again\n").expect("write");
+    db.ok(&["template", "save", "honor", template.to_str().expect("path")]);
+    let shown = db.ok(&["settings", COURSE]);
+    assert!(
+        shown
+            .contains("self-generation   on (the examples no longer vouch for it: the examples were made with honor@2"),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -85,7 +85,12 @@ fn show(store: &Store, course_id: &str, json: bool) -> anyhow::Result<ExitCode> 
     say!("course            {course_id}");
     say!("pass threshold    {}", course.pass_threshold);
     say!("issuance policy   {}", course.issuance);
-    let note = blocker.map(|reason| format!(" (cannot be turned on: {reason})")).unwrap_or_default();
+    let note = match (settings.self_generation, blocker) {
+        (_, None) => String::new(),
+        (false, Some(reason)) => format!(" (cannot be turned on: {reason})"),
+        // On since before the examples stopped standing for the course.
+        (true, Some(reason)) => format!(" (the examples no longer vouch for it: {reason})"),
+    };
     say!("self-generation   {}{note}", if settings.self_generation { "on" } else { "off" });
     say!("verify URL        {}<code>", settings.verify_base_url);
     say!("honor template    {}", template(Mode::Honor));

@@ -3,7 +3,7 @@
 use super::issue::Context;
 use super::standing::{CourseState, load_course_state};
 use super::{OpsError, Result, require_course};
-use crate::domain::{Action, ExampleSet, IssuancePolicy, Mode, Percent};
+use crate::domain::{Action, ExampleKind, ExampleSet, IssuancePolicy, Mode, Percent};
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,8 +36,12 @@ pub fn examples_blocker(state: &CourseState, examples: Option<&ExampleSet>) -> O
         return Some(format!("no example certificates yet: run `certdesk examples {course_id}` and check them first"));
     };
     if let Some(failed) = examples.examples.iter().find(|example| !example.succeeded()) {
+        let fix = match failed.kind {
+            ExampleKind::UnprintableName => "give certdesk a font that has it (--fonts DIR)",
+            _ => "fix the template",
+        };
         return Some(format!(
-            "the example certificate '{}' failed ({}); fix the template and run `certdesk examples {course_id}` again",
+            "the example certificate '{}' failed ({}); {fix} and run `certdesk examples {course_id}` again",
             failed.kind.label(),
             failed.error.as_deref().unwrap_or("unknown error")
         ));

@@ -293,7 +293,8 @@ fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'sta
     let state = course.state;
     let template = |mode| state.settings.template_for(mode).unwrap_or("built-in").to_string();
     let self_generation = match (state.settings.self_generation, course.blocker) {
-        (true, _) => "on",
+        (true, None) => "on",
+        (true, Some(_)) => "on (examples outdated)",
         (false, None) => "off",
         (false, Some(_)) => "off (blocked)",
     };

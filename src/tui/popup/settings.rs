@@ -52,10 +52,9 @@ impl SettingsPopup {
             row("p", "issuance policy", format!("{} (p switches final/threshold)", self.issuance)),
             row("o", "self-generation", self_generation.to_string()),
         ];
-        if let Some(blocker) = &self.blocker
-            && !self.self_generation
-        {
-            lines.push(Line::styled(format!("   cannot be turned on: {blocker}"), theme.warning()));
+        if let Some(blocker) = &self.blocker {
+            let lead = if self.self_generation { "the examples no longer vouch for it" } else { "cannot be turned on" };
+            lines.push(Line::styled(format!("   {lead}: {blocker}"), theme.warning()));
         }
         lines.extend([
             row("1", "honor template", self.honor_template.clone()),
