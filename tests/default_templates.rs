@@ -221,3 +221,24 @@ fn qr_codes_scan_back_to_their_verification_urls() {
         }
     }
 }
+
+/// The text poppler reads from `pdf`.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("page.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let output = Command::new("pdftotext").arg(&path).arg("-").output().expect("run pdftotext");
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+#[test]
+fn the_verified_certificate_says_the_course_ended_only_once_it_has() {
+    let verified = DEFAULTS.iter().find(|(name, _)| *name == "verified").expect("verified").1;
+    let mut data = RenderData::example("verified");
+    // The example's course ends 2027-01-31, after the certificate's 2026-11-23.
+    let running = pdf_text(&pdf(verified, &[data.clone()], PdfOptions::default()));
+    assert!(running.contains("Issued 23 November 2026") && !running.contains("Course ended"), "{running}");
+    data.course.ends = "2026-06-30T23:59:59Z".into();
+    let ended = pdf_text(&pdf(verified, &[data], PdfOptions::default()));
+    assert!(ended.contains("Course ended 30 June 2026 · Issued 23 November 2026"), "{ended}");
+}
