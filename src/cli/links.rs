@@ -60,7 +60,11 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
         let mut learners: Vec<String> = chosen.iter().map(|(_, link)| link.username.clone()).collect();
         learners.sort();
         learners.dedup();
-        let summary = format!("revoked {} personal links of {} learners", chosen.len(), learners.len());
+        let summary = format!(
+            "revoked {} of {}",
+            crate::domain::counted(chosen.len(), "personal link", "personal links"),
+            crate::domain::counted(learners.len(), "learner", "learners")
+        );
         let mut commit = Commit::new(context.event(Action::Links, summary.clone(), learners, Vec::new()));
         commit.links = chosen
             .into_iter()
@@ -83,9 +87,9 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
         return Ok(ExitCode::SUCCESS);
     }
     say!(
-        "{}: {open} open personal links ({} learners), {expired} expired, {revoked} revoked.",
+        "{}: {open} open personal links ({}), {expired} expired, {revoked} revoked.",
         args.course,
-        learners.len()
+        crate::domain::counted(learners.len(), "learner", "learners")
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -32,7 +32,12 @@ fn print_report(report: &RegenerationReport, out: &mut impl std::io::Write) -> s
         writeln!(out, "Dry run: nothing was written.")?;
     }
     let verb = if report.dry_run { "would replace" } else { "replaced" };
-    writeln!(out, "{}: {verb} {} stale certificates.", report.course, report.reissued.len())?;
+    writeln!(
+        out,
+        "{}: {verb} {}.",
+        report.course,
+        crate::domain::counted(report.reissued.len(), "stale certificate", "stale certificates")
+    )?;
     for reissue in &report.reissued {
         let new_code = reissue.new_code.map_or_else(|| "(new code)".to_string(), |code| code.to_string());
         writeln!(out, "  {:<16} {}  {} -> {new_code}", reissue.username, reissue.change, reissue.old_code)?;

@@ -129,7 +129,11 @@ pub fn regenerate(
             commit.event.codes.extend([planned.old_code, code]);
             done.push(Reissue { new_code: Some(code), ..planned.clone() });
         }
-        commit.event.summary = format!("replaced {} stale certificates{}", chunk.len(), part.suffix());
+        commit.event.summary = format!(
+            "replaced {}{}",
+            crate::domain::counted(chunk.len(), "stale certificate", "stale certificates"),
+            part.suffix()
+        );
         Ok((commit, done))
     })?;
     report.reissued = parts.into_iter().flatten().collect();

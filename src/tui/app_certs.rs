@@ -241,8 +241,8 @@ fn confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, Strin
                 return Err(format!("No stale certificates in {id}: every certificate says what is true."));
             }
             let mut lines = vec![format!(
-                "Replace {} stale certificates of {id} with ones that say what is true now? The old ones stay in the history as superseded. Dry run:",
-                plan.reissued.len()
+                "Replace {} of {id} with ones that say what is true now? The old ones stay in the history as superseded. Dry run:",
+                crate::domain::counted(plan.reissued.len(), "stale certificate", "stale certificates")
             )];
             for reissue in plan.reissued.iter().take(NAMED) {
                 lines.push(format!("  reissue {}: {}", reissue.username, reissue.change));
