@@ -260,6 +260,11 @@ fn old_keys_still_verify_after_a_rotation_and_status_comes_from_the_database() {
     assert!(String::from_utf8_lossy(&revoked.stdout).contains("revoked"));
     let json = db.json_status(&["credential", &code, "--json"], 0);
     assert_eq!(json["credentialStatus"]["id"], format!("https://certificates.example.org/verify/{code}.json"));
+    // Staff handing on a revoked certificate's credential are told.
+    let handed = db.run(&["credential", &code]);
+    let note = String::from_utf8_lossy(&handed.stderr);
+    assert!(handed.status.success() && note.contains(&format!("{code} was revoked (deleted)")), "{note}");
+    assert!(db.run(&["credential", &new_code]).stderr.is_empty(), "nothing to say of one in force");
 }
 
 /// A running `certdesk serve --http`, killed when dropped, and the address of its web service.

@@ -74,7 +74,19 @@ fn print_key(key: &PublicKeyInfo) -> anyhow::Result<()> {
 pub fn credential(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
     let code: Code = code.parse().map_err(ops::OpsError::from)?;
     let found = ops::find_certificate(store, code)?.ok_or_else(|| ops::unknown_code(code))?;
-    let credential = ops::credential(store, &found.entry().certificate)?;
+    let entry = found.entry();
+    let credential = ops::credential(store, &entry.certificate)?;
+    // The credential itself never changes; whoever takes it must ask its status URL. Staff
+    // handing one on are told here.
+    match &entry.status {
+        crate::domain::CertificateStatus::Issued => {}
+        crate::domain::CertificateStatus::Superseded { by, .. } => {
+            eprintln!("certdesk: note: {code} was superseded by {by}; its credential's status says so");
+        }
+        crate::domain::CertificateStatus::Revoked { reason, .. } => {
+            eprintln!("certdesk: note: {code} was revoked ({reason}); its credential's status says so");
+        }
+    }
     if json {
         super::print_json(&credential.payload)?;
     } else {
