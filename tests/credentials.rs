@@ -426,6 +426,10 @@ fn a_file_that_is_no_pdf_is_refused_in_one_sentence_naming_it() {
         let stderr = db.fails(&["verify", "--file", path], 1);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.starts_with(&format!("certdesk: cannot check {path}: it is not a readable PDF")), "{stderr}");
+        // With --json, a whole JSON document still, with the error.
+        let json = db.json_status(&["verify", "--file", path, "--json"], 1);
+        assert_eq!(json["credentials"], serde_json::json!([]), "{json}");
+        assert!(json["error"].as_str().unwrap_or_default().contains("not a readable PDF"), "{json}");
     }
 }
 

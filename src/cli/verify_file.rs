@@ -44,9 +44,23 @@ pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json:
         file.display()
     );
     // The bytes go as soon as they are parsed: a large export is big enough parsed.
-    let pdf = {
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        ops::load_pdf(&bytes).with_context(|| format!("cannot check {}", file.display()))?
+    let loaded = std::fs::read(file)
+        .with_context(|| format!("cannot read {}", file.display()))
+        .and_then(|bytes| ops::load_pdf(&bytes).with_context(|| format!("cannot check {}", file.display())));
+    let pdf = match loaded {
+        Ok(pdf) => pdf,
+        // A script reading JSON gets JSON, as for a file that breaks off midway.
+        Err(error) if json => {
+            #[derive(serde::Serialize)]
+            struct Unread<'a> {
+                file: &'a Path,
+                credentials: [(); 0],
+                error: String,
+            }
+            super::print_json(&Unread { file, credentials: [], error: format!("{error:#}") })?;
+            return Err(error);
+        }
+        Err(error) => return Err(error),
     };
     let verifier = ops::FileVerifier::new(&pdf, &keys, store);
     let mut out = UntilClosed { out: std::io::BufWriter::new(std::io::stdout().lock()), closed: false };
