@@ -174,6 +174,30 @@ fn is_visible_letter(c: char) -> bool {
     c.is_alphanumeric() && !matches!(c, '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}')
 }
 
+/// The key names sort by, alphabetically as people read a list rather than by code point:
+/// accents and case aside (`Éowyn` beside `eowyn`, before `Zoë`), the Latin letters that do not
+/// decompose read as their base letters (`Ærwyn` as `aerwyn`, `Łukasz` as `lukasz`), and the
+/// name itself to break ties. Other scripts follow Latin, each in its own order.
+pub fn name_sort_key(name: &str) -> (String, String) {
+    use unicode_normalization::UnicodeNormalization as _;
+    use unicode_normalization::char::is_combining_mark;
+    let mut key = String::with_capacity(name.len());
+    for c in name.nfd().filter(|c| !is_combining_mark(*c)) {
+        match c {
+            'Æ' | 'æ' => key.push_str("ae"),
+            'Œ' | 'œ' => key.push_str("oe"),
+            'Ø' | 'ø' => key.push('o'),
+            'Ł' | 'ł' => key.push('l'),
+            'Đ' | 'đ' | 'Ð' | 'ð' => key.push('d'),
+            'Þ' | 'þ' => key.push_str("th"),
+            'ß' => key.push_str("ss"),
+            'ı' => key.push('i'),
+            _ => key.extend(c.to_lowercase()),
+        }
+    }
+    (key, name.to_string())
+}
+
 /// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -222,6 +246,17 @@ mod tests {
         name("X Æ A-12", None);
         name("李", None);
         name(&"é".repeat(121), Some("the name has 121 characters; at most 120 fit on a certificate"));
+    }
+
+    #[test]
+    fn names_sort_as_people_read_them() {
+        let mut names =
+            ["Zoë", "Ærwyn", "Çağrı", "Éowyn", "Özgür", "Đặng", "Łukasz", "Ιωάννης", "Анна", "eowyn", "Adam"];
+        names.sort_by_cached_key(|name| name_sort_key(name));
+        assert_eq!(
+            names,
+            ["Adam", "Ærwyn", "Çağrı", "Đặng", "eowyn", "Éowyn", "Łukasz", "Özgür", "Zoë", "Ιωάννης", "Анна"]
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use super::list::{FilteredList, ListPlace};
 use super::text::{fit, fit_keeping_end, room};
 use super::theme::Theme;
+use crate::domain::learner::name_sort_key;
 use crate::domain::{Activity, GradeStatus, Points};
 use crate::ops::{CourseState, Standing};
 
@@ -186,7 +187,7 @@ impl GradebookPane {
 fn compare(column: Column, a: &Standing, b: &Standing) -> Ordering {
     match column {
         Column::Username => a.username().cmp(b.username()),
-        Column::Name => a.enrollment.full_name.cmp(&b.enrollment.full_name),
+        Column::Name => name_sort_key(&a.enrollment.full_name).cmp(&name_sort_key(&b.enrollment.full_name)),
         Column::Mode => a.enrollment.mode.cmp(&b.enrollment.mode),
         Column::Score(index) => score(a, index).cmp(&score(b, index)),
         Column::Percent | Column::Letter => a.grade.percent.cmp(&b.grade.percent),
