@@ -494,4 +494,23 @@ fn an_export_of_many_pages_carries_a_run_of_credentials_per_64_pages() {
     write_key(&db, &[], &jwk);
     let payload = pyjwt(&one, &jwk).expect("PyJWT verifies it");
     assert_eq!(payload, checks[299]["credential"]);
+
+    // Pages taken out of the export keep their run's file, and are matched to their own line.
+    let taken = out.join("taken.pdf");
+    let status = Command::new("qpdf")
+        .args([pdf.to_str().expect("utf-8"), "--pages", pdf.to_str().expect("utf-8"), "70,5", "--"])
+        .arg(&taken)
+        .status()
+        .expect("qpdf");
+    assert!(status.success());
+    let json = db.run(&["verify", "--file", taken.to_str().expect("utf-8"), "--json"]);
+    let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(json.status.code(), Some(0), "{verdict}");
+    let jtis: Vec<&serde_json::Value> = verdict["credentials"]
+        .as_array()
+        .expect("credentials")
+        .iter()
+        .map(|check| &check["credential"]["jti"])
+        .collect();
+    assert_eq!(jtis, [&checks[69]["credential"]["jti"], &checks[4]["credential"]["jti"]]);
 }

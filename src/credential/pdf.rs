@@ -104,14 +104,11 @@ impl<'a> Credentials<'a> {
             else {
                 continue;
             };
-            let mut text: Option<Arc<str>> = None;
+            // A page that lists files is a certificate's: its text is needed anyway.
+            let text: Arc<str> = self.reader.page_text(page_id)?.into();
             for spec in specs {
-                let Some((name, jwt)) = self.files.page_jwt(document, spec) else { continue };
-                let text = match &text {
-                    Some(text) => text,
-                    None => text.insert(self.reader.page_text(page_id)?.into()),
-                };
-                found.push(Found { name, jwt, page: Some(number), text: Arc::clone(text) });
+                let Some((name, jwt)) = self.files.page_jwt(document, spec, &text) else { continue };
+                found.push(Found { name, jwt, page: Some(number), text: Arc::clone(&text) });
             }
         }
         self.any_on_pages |= !found.is_empty();
@@ -146,7 +143,8 @@ impl<'a> Credentials<'a> {
 
 /// The `.jwt` files pages list in their `/AF`, each read once. A file of one JWT belongs to
 /// its page; a file of several (an export's run of pages) has one a line, the nth for the nth
-/// page that lists it.
+/// page that lists it, unless that page does not print the nth line's code but another's: a
+/// page taken out of its export (`qpdf --pages`) keeps the whole run's file.
 #[derive(Default)]
 struct JwtFiles {
     /// By specification: the file's name, its JWTs and how many pages have taken one.
@@ -154,7 +152,7 @@ struct JwtFiles {
 }
 
 impl JwtFiles {
-    fn page_jwt(&mut self, document: &Document, spec: &Object) -> Option<(String, String)> {
+    fn page_jwt(&mut self, document: &Document, spec: &Object, text: &str) -> Option<(String, String)> {
         let Ok(id) = spec.as_reference() else {
             return jwt_of_spec(document, spec).map(|(name, jwt)| (name, jwt.trim_end().to_string()));
         };
@@ -167,11 +165,30 @@ impl JwtFiles {
         };
         let jwt = match jwts.len() {
             1 => jwts[0].clone(),
-            _ => std::mem::take(jwts.get_mut(*taken)?),
+            _ => {
+                let prints = |jwt: &String| !jwt.is_empty() && jwt_code(jwt).is_some_and(|code| text.contains(&code));
+                let at = match jwts.get(*taken) {
+                    Some(nth) if prints(nth) => *taken,
+                    _ => jwts.iter().position(prints).unwrap_or(*taken),
+                };
+                std::mem::take(jwts.get_mut(at)?)
+            }
         };
         *taken += 1;
         Some((name.clone(), jwt))
     }
+}
+
+/// The verification code a JWT's credential is for (the last part of its `id`), read without
+/// checking anything: only to find the line of a run that belongs to a page.
+fn jwt_code(jwt: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: String,
+    }
+    let compact = super::jose::Compact::parse(jwt).ok()?;
+    let Id { id } = serde_json::from_slice(&compact.payload).ok()?;
+    id.rsplit('/').next().map(str::to_string)
 }
 
 fn jwt_of_spec(document: &Document, spec: &Object) -> Option<(String, String)> {
