@@ -29,6 +29,12 @@ fn strs(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
 }
 
+/// Each activity of `gradebook --json` as (id, max points).
+fn activities(gradebook: &serde_json::Value) -> Vec<(&str, f64)> {
+    let activities = gradebook["activities"].as_array().expect("activities").iter();
+    activities.map(|a| (a["id"].as_str().expect("id"), a["max_points"].as_f64().expect("max"))).collect()
+}
+
 fn learner<'a>(gradebook: &'a serde_json::Value, username: &str) -> &'a serde_json::Value {
     gradebook["learners"].as_array().expect("learners").iter().find(|l| l["username"] == username).expect("learner")
 }
@@ -355,12 +361,7 @@ fn the_problem_grade_report_is_a_source_of_points() {
     // Each subsection is out of its problems' points, and still grades as edX does.
     assert_eq!((report["agreement"]["compared"].as_u64(), report["agreement"]["agree"].as_u64()), (Some(5), Some(5)));
     let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
-    let activities: Vec<(&str, f64)> = gradebook["activities"]
-        .as_array()
-        .expect("activities")
-        .iter()
-        .map(|a| (a["id"].as_str().expect("id"), a["max_points"].as_f64().expect("max")))
-        .collect();
+    let activities = activities(&gradebook);
     assert_eq!(
         activities,
         [("homework-01", 3.0), ("homework-02", 4.0), ("homework-03", 2.0), ("lab", 5.0), ("final-exam", 20.0)],
@@ -459,12 +460,7 @@ fn moodle_items_of_the_same_title_stay_apart() {
     let report = db.json(&["import", export.to_str().expect("path"), "--course", &course, "--json"]);
     assert_eq!(report["agreement"]["agree"].as_u64(), Some(2), "{report}");
     let gradebook = db.json(&["gradebook", "analytical-engines", "--json"]);
-    let activities: Vec<(&str, f64)> = gradebook["activities"]
-        .as_array()
-        .expect("activities")
-        .iter()
-        .map(|a| (a["id"].as_str().expect("id"), a["max_points"].as_f64().expect("max")))
-        .collect();
+    let activities = activities(&gradebook);
     assert_eq!(activities, [("quiz", 10.0), ("quiz-2", 5.0), ("quiz-3", 5.0)]);
     let ada = &learner(&gradebook, "ada@example.org")["scores"];
     assert_eq!(
