@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::list::{FilteredList, ListPlace};
 use super::text::{fit, room};
@@ -208,7 +209,29 @@ impl CertificatesView<'_> {
         let (pane, state, theme) = (self.pane, self.course.state, self.theme);
         let history = pane.view == CertView::History;
         let wide = area.width >= 120;
-        let (username_width, name_width) = (pane.username_width, pane.name_width);
+        let entries = if history { &pane.history } else { &pane.active };
+        let height = area.height.saturating_sub(1) as usize;
+        let (rows, selected) = pane.list().window(height);
+        let shown: Vec<(&Standing, &LedgerEntry, String)> = rows
+            .iter()
+            .map(|&row| {
+                let (learner, entry) = entries[row as usize];
+                let standing = &state.learners[learner as usize];
+                let entry = &standing.ledger.entries[entry as usize];
+                let mail = pane.mail.get(&entry.certificate.code).map(String::as_str);
+                (standing, entry, flags(standing, entry, mail))
+            })
+            .collect();
+        let (username_width, mut name_width) = (pane.username_width, pane.name_width);
+        // Flags are what staff act on: when rows on screen have them, the name column gives
+        // way (down to 16) for them to be read whole (`now: below threshold`).
+        if wide {
+            let wanted = shown.iter().map(|(_, _, flags)| flags.width()).max().unwrap_or(0).min(20) as u16;
+            let others = 14 + username_width + 8 + 8 + 6 + 16 + 10 + if history { 32 } else { 0 };
+            let columns = if history { 10 } else { 9 };
+            let room = area.width.saturating_sub(others + columns - 1);
+            name_width = name_width.min(room.saturating_sub(wanted).max(16));
+        }
         let mut headers = vec!["code", "username"];
         let mut widths = vec![14, username_width];
         if wide {
@@ -234,13 +257,7 @@ impl CertificatesView<'_> {
         let flags_width = area.width.saturating_sub(taken).max(8);
         widths[flags_at] = flags_width;
         let cut = |text: &str, width: u16| fit(text, usize::from(width)).into_owned();
-        let entries = if history { &pane.history } else { &pane.active };
-        let height = area.height.saturating_sub(1) as usize;
-        let (rows, selected) = pane.list().window(height);
-        let body = rows.iter().enumerate().map(|(position, &row)| {
-            let (learner, entry) = entries[row as usize];
-            let standing = &state.learners[learner as usize];
-            let entry = &standing.ledger.entries[entry as usize];
+        let body = shown.iter().enumerate().map(|(position, (standing, entry, flags))| {
             let certificate = &entry.certificate;
             let snapshot = &certificate.snapshot;
             let mut cells = vec![certificate.code.to_string(), cut(standing.username(), username_width)];
@@ -251,8 +268,7 @@ impl CertificatesView<'_> {
             if history {
                 cells.push(cut(&describe_status(&entry.status, wide), status_width));
             }
-            let mail = pane.mail.get(&certificate.code).map(String::as_str);
-            cells.push(cut(&flags(standing, entry, mail), flags_width));
+            cells.push(cut(flags, flags_width));
             if wide {
                 cells.extend([snapshot.issued_at.strftime("%Y-%m-%d %H:%M").to_string(), cut(&snapshot.issued_by, 10)]);
             }
@@ -282,6 +298,17 @@ impl CertificatesView<'_> {
             ),
             CertView::Active | CertView::Examples => format!("{} active certificates", list.total()),
         }];
+        if self.pane.view == CertView::Active {
+            let state = self.course.state;
+            let not_eligible = state
+                .learners
+                .iter()
+                .filter(|standing| standing.active().is_some() && standing.eligibility.is_err())
+                .count();
+            if not_eligible > 0 {
+                parts.push(format!("{not_eligible} not eligible now"));
+            }
+        }
         if !list.query().is_empty() {
             parts.push(format!("{} match \"{}\"", list.len(), list.query()));
         }
@@ -314,7 +341,7 @@ fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>) -> String
     // What staff must act on first: on a narrow screen it is what must stay visible.
     if entry.status == CertificateStatus::Issued {
         if let Err(reason) = standing.eligibility {
-            flags.push(format!("not eligible: {reason}"));
+            flags.push(format!("now: {reason}"));
         }
         if let Some(staleness) = standing.staleness() {
             flags.push(format!("stale {}", staleness.describe()));

@@ -266,3 +266,19 @@ fn tui_log_enter_shows_an_event_whole() {
     h.key(KeyCode::Esc);
     assert!(!h.screen().contains("Codes ("));
 }
+
+#[test]
+fn tui_a_certificate_whose_learner_fell_below_a_raised_threshold_is_flagged() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    assert!(!h.screen().contains("not eligible now"), "{}", h.screen());
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let change = ops::SettingsChange { threshold: "95".parse().ok(), ..Default::default() };
+    ops::change_settings(&h.store, COURSE, &change, &context).unwrap();
+    h.keys("c").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let shown = h.screen();
+    assert!(shown.contains("now: below threshold"), "{shown}");
+    assert!(shown.contains(" not eligible now"), "{shown}");
+}
