@@ -152,11 +152,30 @@ impl App {
         }
         let inner = draw_box(area, buf, 60, 5, worker.job.label(), self.theme);
         let ratio = if worker.total == 0 { 0.0 } else { (worker.done as f64 / worker.total as f64).clamp(0.0, 1.0) };
-        let label =
-            if worker.total == 0 { "working…".to_string() } else { format!("{}/{}", worker.done, worker.total) };
+        let label = progress_label(worker.done, worker.total);
         let [gauge, hint] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
         Gauge::default().ratio(ratio).label(label).gauge_style(self.theme.selection()).render(gauge, buf);
         let text = if worker.cancelling { "stopping after the current part…" } else { "Esc stops it between parts" };
         Line::styled(text, self.theme.hint()).render(hint, buf);
+    }
+}
+
+/// `84/100` with the count as wide as the total (` 84/100`), so that the centred label keeps
+/// its place as the count grows.
+fn progress_label(done: usize, total: usize) -> String {
+    if total == 0 {
+        return "working…".to_string();
+    }
+    let width = total.to_string().len();
+    format!("{done:>width$}/{total}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_progress_label_keeps_its_width() {
+        let labels: Vec<String> = [0, 9, 84, 100].into_iter().map(|done| super::progress_label(done, 100)).collect();
+        assert_eq!(labels, ["  0/100", "  9/100", " 84/100", "100/100"]);
+        assert_eq!(super::progress_label(0, 0), "working…");
     }
 }
