@@ -282,3 +282,16 @@ fn tui_a_certificate_whose_learner_fell_below_a_raised_threshold_is_flagged() {
     assert!(shown.contains("now: below threshold"), "{shown}");
     assert!(shown.contains(" not eligible now"), "{shown}");
 }
+
+#[test]
+fn tui_the_name_column_sorts_as_people_read() {
+    let mut h = Harness::new(120, 40);
+    h.keys("1").key(KeyCode::Right).keys("s");
+    let shown = h.screen();
+    let row =
+        |name: &str| shown.lines().position(|line| line.contains(name)).unwrap_or_else(|| panic!("{name}: {shown}"));
+    // By code point, Ærwyn, Çağrı and Éowyn would come after Zoë.
+    assert!(row("Ærwyn") < row("Aragorn"), "{shown}");
+    assert!(row("Çağrı") < row("Éowyn") && row("Éowyn") < row("Faramir"), "{shown}");
+    assert!(row("Faramir") < row("Zoë"), "{shown}");
+}
