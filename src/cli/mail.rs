@@ -6,6 +6,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::interact::StderrProgress;
+use crate::domain::counted;
 use crate::mail::{self, Mailing, Outbox, Selection};
 use crate::ops::{self, Context};
 use crate::store::Store;
@@ -68,7 +69,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         say!(
             "{}: {} to send ({certificates} with a certificate, {} without); {} sent before{}.",
             args.course,
-            messages(plan.messages.len()),
+            counted(plan.messages.len(), "message", "messages"),
             plan.messages.len() - certificates,
             plan.already_sent,
             if plan.already_sent > 0 && !args.resend { " (--resend sends them again)" } else { "" },
@@ -92,7 +93,11 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         if args.json {
             super::print_json(&json(&args, plan, &[], &[], None))?;
         } else {
-            say!("Composed {} ({:.1} MB); nothing was sent.", messages(plan.messages.len()), bytes as f64 / 1e6);
+            say!(
+                "Composed {} ({:.1} MB); nothing was sent.",
+                counted(plan.messages.len(), "message", "messages"),
+                bytes as f64 / 1e6
+            );
             if args.smtp.is_none() && settings.smtp_url.is_none() {
                 say!("  no mail server yet: give --smtp URL, or keep one with certdesk mail-settings --smtp URL");
             }
@@ -118,7 +123,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     if args.json {
         super::print_json(&json(&args, plan, &sent, &refused, report.stopped.as_deref()))?;
     } else {
-        say!("Sent {} through {}.", messages(report.sent.len()), outbox.url);
+        say!("Sent {} through {}.", counted(report.sent.len(), "message", "messages"), outbox.url);
         for row in &refused {
             say!("  not sent to {}: {} (the next run tries again)", row.username, row.detail);
         }
@@ -128,10 +133,6 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     }
     let complete = report.refused.is_empty() && report.stopped.is_none();
     Ok(if complete { ExitCode::SUCCESS } else { ExitCode::FAILURE })
-}
-
-fn messages(count: usize) -> String {
-    if count == 1 { "1 message".to_string() } else { format!("{count} messages") }
 }
 
 fn json<'a>(

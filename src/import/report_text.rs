@@ -2,6 +2,7 @@
 
 use super::merge::{Conflict, ImportReport, Keep};
 use super::platform::Format;
+use crate::domain::counted;
 
 /// One line per conflict: `  bilbo essay: imported -, certdesk 8, file -`.
 pub fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
@@ -23,17 +24,16 @@ pub fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
 
 /// The report, one line each: what changed, conflicts, agreement with the platform, notes.
 pub fn report_lines(report: &ImportReport) -> Vec<String> {
-    let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
     let mut lines = vec![format!(
         "{} {}: {} added, {} updated, {} unchanged{}.",
         if report.created { "Imported the new course" } else { "Updated" },
         report.course,
-        plural(report.learners_added, "learner"),
+        counted(report.learners_added, "learner", "learners"),
         report.learners_updated,
         report.learners_unchanged,
         match report.learners_not_on_roster {
             0 => String::new(),
-            kept => format!(", {} not on the roster (kept as they were)", plural(kept, "learner")),
+            kept => format!(", {} not on the roster (kept as they were)", counted(kept, "learner", "learners")),
         },
     )];
     lines.push(format!(
@@ -54,7 +54,7 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
         lines.push(format!(
             "Activities removed: {} ({} discarded).",
             report.activities_removed.join(", "),
-            plural(report.scores_discarded, "score")
+            counted(report.scores_discarded, "score", "scores")
         ));
     }
     if let Some(keep) = report.kept.filter(|_| !report.conflicts.is_empty()) {
@@ -62,7 +62,7 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
             Keep::Certdesk => "kept the certdesk score",
             Keep::File => "took the file's score",
         };
-        lines.push(format!("{}: {side}.", plural(report.conflicts.len(), "conflict")));
+        lines.push(format!("{}: {side}.", counted(report.conflicts.len(), "conflict", "conflicts")));
         lines.extend(conflict_lines(&report.conflicts));
     }
     lines.extend(agreement_lines(report));

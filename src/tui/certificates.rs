@@ -222,21 +222,13 @@ impl CertificatesView<'_> {
                 (standing, entry, flags(standing, entry, mail))
             })
             .collect();
-        let (username_width, mut name_width) = (pane.username_width, pane.name_width);
-        // Flags are what staff act on: when rows on screen have them, the name column gives
-        // way (down to 16) for them to be read whole (`now: below threshold`).
-        if wide {
-            let wanted = shown.iter().map(|(_, _, flags)| flags.width()).max().unwrap_or(0).min(20) as u16;
-            let others = 14 + username_width + 8 + 8 + 6 + 16 + 10 + if history { 32 } else { 0 };
-            let columns = if history { 10 } else { 9 };
-            let room = area.width.saturating_sub(others + columns - 1);
-            name_width = name_width.min(room.saturating_sub(wanted).max(16));
-        }
+        let username_width = pane.username_width;
         let mut headers = vec!["code", "username"];
         let mut widths = vec![14, username_width];
+        let name_at = widths.len();
         if wide {
             headers.push("name");
-            widths.push(name_width);
+            widths.push(pane.name_width);
         }
         headers.extend(["mode", "at issue", "now"]);
         widths.extend([8, 8, 6]);
@@ -252,10 +244,20 @@ impl CertificatesView<'_> {
             headers.extend(["issued at", "by"]);
             widths.extend([16, 10]);
         }
-        // The flags take what is left; text cut anywhere ends in `…`.
+        // The flags take what is left; text cut anywhere ends in `…`. They are what staff act
+        // on: when rows on screen have them, the name column gives way (down to 16) for up to
+        // 20 cells of them (`now: below threshold`).
         let taken: u16 = widths.iter().sum::<u16>() + widths.len() as u16 - 1;
-        let flags_width = area.width.saturating_sub(taken).max(8);
+        let mut flags_width = area.width.saturating_sub(taken);
+        if wide {
+            let wanted = shown.iter().map(|(_, _, flags)| flags.width()).max().unwrap_or(0).min(20) as u16;
+            let given = wanted.saturating_sub(flags_width).min(widths[name_at].saturating_sub(16));
+            widths[name_at] -= given;
+            flags_width += given;
+        }
+        let flags_width = flags_width.max(8);
         widths[flags_at] = flags_width;
+        let name_width = if wide { widths[name_at] } else { 0 };
         let cut = |text: &str, width: u16| fit(text, usize::from(width)).into_owned();
         let body = shown.iter().enumerate().map(|(position, (standing, entry, flags))| {
             let certificate = &entry.certificate;
