@@ -4,7 +4,7 @@
 mod course_file;
 mod csv_file;
 mod grades;
-mod merge;
+pub(crate) mod merge;
 pub mod platform;
 mod problem;
 mod report_text;
@@ -161,16 +161,24 @@ pub fn import_validated(
     Ok(report)
 }
 
+/// A course as stored, with its learners; `None` when there is no such course yet.
+type Stored = Option<(crate::domain::Course, Vec<crate::domain::Enrollment>)>;
+
+/// The course `course_id` as stored, to import into.
+pub(crate) fn stored(store: &Store, course_id: &str) -> Result<Stored, ImportError> {
+    Ok(match store.course(course_id)? {
+        Some(course) => Some((course, store.enrollments(course_id)?)),
+        None => None,
+    })
+}
+
 /// What importing `folder` would store, and its report; writes nothing.
 pub fn plan_import(
     store: &Store,
     folder: CourseFolder,
     keep: Option<Keep>,
 ) -> Result<(crate::domain::Course, Vec<crate::domain::Enrollment>, ImportReport), ImportError> {
-    let existing = match store.course(&folder.course.id)? {
-        Some(course) => Some((course, store.enrollments(&folder.course.id)?)),
-        None => None,
-    };
+    let existing = stored(store, &folder.course.id)?;
     Ok(merge::merge(folder, existing, keep))
 }
 

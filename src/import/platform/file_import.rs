@@ -12,7 +12,8 @@ use super::agreement::{Exceptions, compare};
 use super::build::{Built, Supplements, build};
 use super::export::Format;
 use super::{Problem, policy, read_export, roster};
-use crate::import::{ImportError, ImportReport, Keep, Problems, course_file, invalid_utf8_lines, plan_import};
+use crate::domain::Enrollment;
+use crate::import::{ImportError, ImportReport, Keep, Problems, course_file, invalid_utf8_lines};
 use crate::store::Store;
 
 /// Everything `import FILE` is given.
@@ -123,10 +124,13 @@ pub fn import_file(
     (who, now): (&str, Timestamp),
 ) -> Result<ImportReport, ImportError> {
     let mut built = read_file_import(options)?;
-    keep_earlier_usernames(store, &mut built)?;
+    let course_id = built.folder.course.id.clone();
+    let existing = crate::import::stored(store, &course_id)?;
+    if let Some((_, learners)) = &existing {
+        keep_earlier_usernames(learners, &mut built);
+    }
     let Built { folder, verdicts, format, layout: _, grade_column: _, notes, earlier_usernames: _ } = built;
-    let course_id = folder.course.id.clone();
-    let (course, enrollments, mut report) = plan_import(store, folder, options.keep)?;
+    let (course, enrollments, mut report) = crate::import::merge::merge(folder, existing, options.keep);
     let allowlist = store.allowlist(&course_id)?;
     let invalidations = store.invalidations(&course_id)?;
     let exceptions = Exceptions { allowlist: &allowlist, invalidations: &invalidations };
@@ -146,16 +150,15 @@ pub fn import_file(
 /// A learner the course knows under the username of an earlier export (Canvas's ID, before
 /// their SIS login was filled in) keeps it: under the new one they would be a second learner,
 /// with a second certificate. Said in the report's notes.
-fn keep_earlier_usernames(store: &Store, built: &mut Built) -> Result<(), ImportError> {
-    let course_id = built.folder.course.id.clone();
-    if built.earlier_usernames.is_empty() || store.course(&course_id)?.is_none() {
-        return Ok(());
+fn keep_earlier_usernames(learners: &[Enrollment], built: &mut Built) {
+    if built.earlier_usernames.is_empty() {
+        return;
     }
-    let known: HashSet<String> = store.enrollments(&course_id)?.into_iter().map(|learner| learner.username).collect();
+    let known: HashSet<&str> = learners.iter().map(|learner| learner.username.as_str()).collect();
     let in_file: HashSet<String> = built.folder.roster.iter().map(|entry| entry.username.clone()).collect();
     let mut kept = Vec::new();
     for (username, earlier) in std::mem::take(&mut built.earlier_usernames) {
-        if known.contains(&username) || !known.contains(&earlier) || in_file.contains(&earlier) {
+        if known.contains(username.as_str()) || !known.contains(earlier.as_str()) || in_file.contains(&earlier) {
             continue;
         }
         let folder = &mut built.folder;
@@ -176,7 +179,6 @@ fn keep_earlier_usernames(store: &Store, built: &mut Built) -> Result<(), Import
             kept.join(", ")
         ));
     }
-    Ok(())
 }
 
 /// Writes the draft course.toml for an export to `target`, never over an existing file;
