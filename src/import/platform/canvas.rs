@@ -141,13 +141,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             let earlier = Some(canvas_name.to_string()).filter(|id| is_valid_username(id) && id != login_name);
             (login_name, login.unwrap_or(0), earlier)
         };
-        if !is_valid_username(username) {
-            let message = format!("'{username}' cannot be a username (no spaces, slashes or control characters)");
-            problems.push(table.problem(row, username_at, Some(&header[username_at]), message));
-            return;
-        }
-        if let Some(first) = seen.earlier(&learners, username) {
-            let message = format!("'{username}' has two rows (first on line {first})");
+        if let Err(message) = seen.admit(&learners, username) {
             problems.push(table.problem(row, username_at, Some(&header[username_at]), message));
             return;
         }

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use super::numbers::Figure;
+use crate::domain::learner::is_valid_username;
 use crate::domain::{EnrollmentStatus, Mode, Points};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -126,6 +127,18 @@ impl Seen {
         BuildHasherDefault::<DefaultHasher>::default().hash_one(username)
     }
 
+    /// Why a row naming `username` cannot become the next learner (not a username, or the
+    /// name of an earlier row); when it can, remembers that the next learner pushed has it.
+    pub fn admit(&mut self, learners: &[Learner], username: &str) -> Result<(), String> {
+        if !is_valid_username(username) {
+            return Err(format!("'{username}' cannot be a username (no spaces, slashes or control characters)"));
+        }
+        match self.earlier(learners, username) {
+            Some(first) => Err(format!("'{username}' has two rows (first on line {first})")),
+            None => Ok(()),
+        }
+    }
+
     /// The line of an earlier learner named `username`; else remembers that the next learner
     /// pushed is the one with this name.
     pub fn earlier(&mut self, learners: &[Learner], username: &str) -> Option<u64> {
@@ -194,5 +207,32 @@ mod tests {
         assert_eq!(first_last("Baggins, Bilbo"), "Bilbo Baggins");
         assert_eq!(first_last("Galadriel"), "Galadriel");
         assert_eq!("edx".parse(), Ok(Format::OpenEdx));
+    }
+
+    #[test]
+    fn a_row_is_admitted_once_per_username() {
+        let learner = |line: u64, username: &str| Learner {
+            line,
+            username: username.to_string(),
+            email: String::new(),
+            full_name: None,
+            mode: None,
+            status: EnrollmentStatus::Active,
+            cells: Vec::new(),
+            platform_grade: None,
+            platform_eligible: None,
+            earlier_username: None,
+        };
+        let (mut seen, mut learners) = (Seen::default(), Vec::new());
+        for (line, username) in [(2, "bilbo"), (3, "frodo")] {
+            assert_eq!(seen.admit(&learners, username), Ok(()));
+            learners.push(learner(line, username));
+        }
+        assert_eq!(seen.admit(&learners, "frodo"), Err("'frodo' has two rows (first on line 3)".to_string()));
+        assert_eq!(
+            seen.admit(&learners, "sam gamgee"),
+            Err("'sam gamgee' cannot be a username (no spaces, slashes or control characters)".to_string())
+        );
+        assert_eq!(seen.admit(&learners, "sam"), Ok(()));
     }
 }

@@ -14,7 +14,6 @@ use super::export::{Export, Format, Item, Learner, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, percentage, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
-use crate::domain::learner::is_valid_username;
 use crate::domain::{EnrollmentStatus, Points};
 
 pub const DIALECTS: [Dialect; 4] = [Dialect::csv(b','), Dialect::csv(b'\t'), Dialect::csv(b';'), Dialect::csv(b':')];
@@ -171,13 +170,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             problems.push(table.problem(row, username, Some(&header[username]), message));
             return;
         }
-        if !is_valid_username(name) {
-            let message = format!("'{name}' cannot be a username (no spaces, slashes or control characters)");
-            problems.push(table.problem(row, username, Some(&header[username]), message));
-            return;
-        }
-        if let Some(first) = seen.earlier(&learners, name) {
-            let message = format!("'{name}' has two rows (first on line {first})");
+        if let Err(message) = seen.admit(&learners, name) {
             problems.push(table.problem(row, username, Some(&header[username]), message));
             return;
         }

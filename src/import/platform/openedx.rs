@@ -16,7 +16,6 @@ use super::export::{Export, Format, Item, Learner, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
-use crate::domain::learner::is_valid_username;
 use crate::domain::{EnrollmentStatus, Mode, Points};
 
 pub const DIALECT: Dialect = Dialect::csv(b',');
@@ -160,13 +159,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
         let username = row.cell(username_at).trim();
         let column_name = &header[username_at];
-        if !is_valid_username(username) {
-            let message = format!("'{username}' is not a username (no spaces, slashes or control characters)");
-            problems.push(table.problem(row, username_at, Some(column_name), message));
-            return;
-        }
-        if let Some(first) = seen.earlier(&learners, username) {
-            let message = format!("'{username}' has two rows (first on line {first})");
+        if let Err(message) = seen.admit(&learners, username) {
             problems.push(table.problem(row, username_at, Some(column_name), message));
             return;
         }

@@ -10,7 +10,6 @@ use super::numbers::{decimal, points};
 use super::openedx::grade_figure;
 use super::table::{Header, Row, Table};
 use super::{Problem, read_rows};
-use crate::domain::learner::is_valid_username;
 use crate::domain::{EnrollmentStatus, Points};
 
 /// Whether a header is the problem grade report's.
@@ -69,18 +68,8 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     let mut seen = Seen::default();
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
         let username = row.cell(2).trim();
-        if !is_valid_username(username) {
-            let message = format!("'{username}' is not a username (no spaces, slashes or control characters)");
+        if let Err(message) = seen.admit(&learners, username) {
             problems.push(table.problem(row, 2, Some("Username"), message));
-            return;
-        }
-        if let Some(first) = seen.earlier(&learners, username) {
-            problems.push(table.problem(
-                row,
-                2,
-                Some("Username"),
-                format!("'{username}' has two rows (first on line {first})"),
-            ));
             return;
         }
         let mut cells = Vec::with_capacity(items.len());
