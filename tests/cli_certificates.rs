@@ -446,13 +446,25 @@ fn examples_made_before_the_template_or_the_roster_changed_do_not_vouch_for_self
     assert!(db.ok(&["settings", COURSE]).contains("self-generation   on\n"));
     // A template revision after it was turned on: it stays on, and the settings say so.
     std::fs::write(&template, db.ok(&["template", "show", "honor"]) + "# again\n").expect("write");
-    db.ok(&["template", "save", "honor", template.to_str().expect("path")]);
+    let saved = db.ok(&["template", "save", "honor", template.to_str().expect("path")]);
+    assert!(
+        saved.contains(&format!("{COURSE} issues certificates on request: requests wait for its examples")),
+        "{saved}"
+    );
     let shown = db.ok(&["settings", COURSE]);
     assert!(
         shown
             .contains("self-generation   on (the examples no longer vouch for it: the examples were made with honor@2"),
         "{shown}"
     );
+    // ...and requests for honor certificates wait for examples made with that revision.
+    let paused = db.json_status(&["request", COURSE, "cagri", "--json"], 1);
+    let why = paused["paused"]["why"].as_str().unwrap_or_default();
+    assert!(why.contains("honor certificates print with honor@3 now"), "{paused}");
+    assert_eq!(active_code(&db, "cagri"), None);
+    assert!(db.json(&["request", COURSE, "frodo", "--json"])["issued"]["code"].is_string(), "verified is unchanged");
+    db.ok(&["examples", COURSE]);
+    assert!(db.json(&["request", COURSE, "cagri", "--json"])["issued"]["code"].is_string());
 }
 
 #[test]

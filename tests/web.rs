@@ -235,6 +235,20 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     let aragorn = path(&link_of("Aragorn"));
     let (_, _, body) = web.get(&aragorn);
     assert!(body.contains("Issue my certificate"), "{body}");
+    // A new revision of his mode's template pauses self-service until the examples are made
+    // with it: no button, and a request sent from a page shown before is not carried out.
+    let template = db.dir.path().join("verified.cdt");
+    std::fs::write(&template, db.ok(&["template", "show", "verified"]) + "# revised\n").expect("write");
+    db.ok(&["template", "save", "verified", template.to_str().expect("path")]);
+    let (_, _, body) = web.get(&aragorn);
+    assert!(!body.contains("Issue my certificate") && body.contains("the course staff will issue it"), "{body}");
+    let (status, _, body) =
+        web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Sec-Fetch-Site: same-origin"]);
+    assert!(status == 409 && body.contains("the course staff are checking a change"), "{status}: {body}");
+    assert!(certificate_of(&db, "aragorn")["status"] != "issued");
+    db.ok(&["examples", COURSE]);
+    let (_, _, body) = web.get(&aragorn);
+    assert!(body.contains("Issue my certificate"), "{body}");
     let (status, _, _) = web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Origin: https://evil.example"]);
     assert_eq!(status, 403);
     // A body larger than any page takes is refused before anything is done with it.

@@ -23,10 +23,11 @@ pub fn run(
             RequestOutcome::Issued { code } => say!("Issued certificate {code} to {username}."),
             RequestOutcome::Existing { code } => say!("{username} already holds certificate {code}."),
             RequestOutcome::Refused { reason } => say!("Refused: {reason}."),
+            RequestOutcome::Paused { why } => say!("Refused: self-service is paused for {username}: {why}."),
         }
     }
     Ok(match outcome {
-        RequestOutcome::Refused { .. } => ExitCode::FAILURE,
+        RequestOutcome::Refused { .. } | RequestOutcome::Paused { .. } => ExitCode::FAILURE,
         RequestOutcome::Issued { .. } | RequestOutcome::Existing { .. } => ExitCode::SUCCESS,
     })
 }

@@ -75,7 +75,7 @@ pub fn run(
             let printer = Printer::new(store, fonts)?;
             let diagnostics = ops::check_template(store, &printer, &source, course.as_deref())?;
             for diagnostic in &diagnostics {
-                say!("{}:{diagnostic}", file.display());
+                say!("{}", diagnostic.at(file.display()));
             }
             let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             if errors == 0 {
@@ -91,9 +91,14 @@ pub fn run(
             let printer = Printer::new(store, fonts)?;
             let (revision, warnings) = ops::save_template(store, &printer, &name, &source, context)?;
             for warning in &warnings {
-                say!("{}:{warning}", file.display());
+                say!("{}", warning.at(file.display()));
             }
             say!("Saved {name} revision {revision}. Certificates issued earlier keep their revision.");
+            for course in ops::self_service_courses_printing(store, &name)? {
+                say!(
+                    "{course} issues certificates on request: requests wait for its examples, made with this revision (`certdesk examples {course}`)."
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         TemplateCommand::Assign { course, mode, name } => {

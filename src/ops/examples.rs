@@ -92,6 +92,31 @@ pub fn outdated(state: &CourseState, examples: &ExampleSet) -> Option<String> {
     None
 }
 
+/// Why the recorded `examples` do not stand for issuing a certificate to `name` in `mode`
+/// now, if they do not: that mode prints with another template revision since, or `name` is
+/// longer than the examples that stood for names like it (the roster's longest, and the
+/// longest of its script). The one-learner form of `outdated`, which reads the whole roster.
+pub fn outdated_for(state: &CourseState, examples: &ExampleSet, name: &str, mode: Mode) -> Option<String> {
+    let template = template_ref(state, mode);
+    let template = format!("{}@{}", template.name, template.revision);
+    if let Some(made) = examples.examples.iter().find(|example| example.mode == mode && example.template != template) {
+        return Some(format!(
+            "the examples were made with {}, and {mode} certificates print with {template} now",
+            made.template
+        ));
+    }
+    let length = name.chars().count();
+    let covered = |kind: &ExampleKind| {
+        examples.examples.iter().any(|example| example.kind == *kind && example.full_name.chars().count() >= length)
+    };
+    let uncovered = std::iter::once(ExampleKind::LongestName)
+        .chain(NameScript::of(name).map(ExampleKind::Script))
+        .find(|kind| !covered(kind));
+    uncovered.map(|kind| {
+        format!("the roster changed since the examples were made: the {} example would now be {name}", kind.label())
+    })
+}
+
 /// Why an example cannot be printed: its template fails, its text overflows or a character
 /// cannot be drawn.
 fn render_problem(

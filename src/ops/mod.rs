@@ -37,7 +37,7 @@ pub use listing::{CertificateRow, by_certificate, certificate_rows, list_certifi
 pub use lookup::{Located, find_certificate, unknown_code};
 pub use printing::{Printer, certificate_data, example_data, first_error, font_book, learner_data, neutral};
 pub use regenerate::{Refusal, RegenerationReport, Reissue, Target, plan_regeneration, regenerate};
-pub use request::{RequestOutcome, request_certificate};
+pub use request::{RequestOutcome, request_certificate, self_service_paused};
 pub use revoke::{
     DeleteTarget, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke, set_allowed,
 };
@@ -46,7 +46,7 @@ pub use settings::{SettingsChange, change_settings, examples_blocker, self_gener
 pub use standing::{CourseState, Standing, load_course_state, load_learner_state};
 pub use templates::{
     TemplateSummary, check_template, current_template, ensure_default_templates, list_templates, save_template,
-    template_name,
+    self_service_courses_printing, template_name,
 };
 pub use verify::{CodeStatus, Verdict, Verification, code_status, verify};
 pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf};

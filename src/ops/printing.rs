@@ -87,10 +87,12 @@ pub fn font_book(extra_fonts: Option<&Path>) -> Result<FontBook> {
 
 /// The first error among `diagnostics`, as one sentence with its template position.
 pub fn first_error(template: &TemplateRef, diagnostics: &[Diagnostic]) -> Option<String> {
-    diagnostics
-        .iter()
-        .find(|diagnostic| diagnostic.severity == Severity::Error)
-        .map(|diagnostic| format!("{}@{} line {}", template.name, template.revision, diagnostic))
+    diagnostics.iter().find(|diagnostic| diagnostic.severity == Severity::Error).map(|diagnostic| {
+        match diagnostic.line {
+            0 => diagnostic.at(format_args!("{}@{}", template.name, template.revision)),
+            _ => format!("{}@{} line {diagnostic}", template.name, template.revision),
+        }
+    })
 }
 
 /// What the template of a certificate sees: the snapshot, plus the course's institution,

@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
+use super::examples::outdated_for;
 use super::issue::{Context, issue_to};
-use super::standing::load_learner_state;
+use super::settings::examples_failed;
+use super::standing::{CourseState, Standing, load_learner_state};
 use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible};
 use crate::render::FontBook;
@@ -22,6 +24,26 @@ pub enum RequestOutcome {
     Refused {
         reason: String,
     },
+    /// Self-service is on, but the examples no longer stand for this certificate (the
+    /// template changed since they were made, or a name longer than theirs): staff must make
+    /// them again. `why` is for staff; a learner is told only that staff will issue it.
+    Paused {
+        why: String,
+    },
+}
+
+/// Why self-service may not issue `standing`'s certificate now, if it may not: the course's
+/// examples, which vouched for self-service when it was turned on, no longer stand for it.
+pub fn self_service_paused(store: &Store, state: &CourseState, standing: &Standing) -> Result<Option<String>> {
+    let course_id = &state.course.id;
+    let examples = store.examples(course_id)?;
+    if let Some(failed) = examples_failed(course_id, examples.as_ref()) {
+        return Ok(Some(failed));
+    }
+    let Some(examples) = examples else { return Ok(None) };
+    let enrollment = &standing.enrollment;
+    Ok(outdated_for(state, &examples, &enrollment.full_name, enrollment.mode)
+        .map(|why| format!("{why}; run `certdesk examples {course_id}` again")))
 }
 
 /// Issues the learner's certificate if they may have one and `fonts` can print their name.
@@ -51,6 +73,9 @@ pub fn request_certificate(
     }
     if let Some(c) = fonts.missing_char(&standing.enrollment.full_name) {
         return Ok(RequestOutcome::Refused { reason: Ineligible::Unprintable(c).explain() });
+    }
+    if let Some(why) = self_service_paused(store, &state, standing)? {
+        return Ok(RequestOutcome::Paused { why });
     }
     for _ in 0..4 {
         let (write, code) = issue_to(&state, username, context)?;

@@ -32,6 +32,16 @@ pub fn self_generation_blocker(store: &Store, course_id: &str) -> Result<Option<
 /// `examples`, if it cannot: none made, one failed, or they no longer stand for the course.
 pub fn examples_blocker(state: &CourseState, examples: Option<&ExampleSet>) -> Option<String> {
     let course_id = &state.course.id;
+    if let Some(failed) = examples_failed(course_id, examples) {
+        return Some(failed);
+    }
+    let examples = examples?;
+    super::examples::outdated(state, examples).map(|why| format!("{why}; run `certdesk examples {course_id}` again"))
+}
+
+/// Why the recorded `examples` vouch for nothing whatever the course holds: none made, one
+/// failed, or a certifying mode without its example.
+pub(super) fn examples_failed(course_id: &str, examples: Option<&ExampleSet>) -> Option<String> {
     let Some(examples) = examples else {
         return Some(format!("no example certificates yet: run `certdesk examples {course_id}` and check them first"));
     };
@@ -49,7 +59,7 @@ pub fn examples_blocker(state: &CourseState, examples: Option<&ExampleSet>) -> O
     if !examples.all_modes_succeeded() {
         return Some(format!("the examples do not cover every mode; run `certdesk examples {course_id}` again"));
     }
-    super::examples::outdated(state, examples).map(|why| format!("{why}; run `certdesk examples {course_id}` again"))
+    None
 }
 
 /// Applies `change` and logs it; returns one line per setting that changed.

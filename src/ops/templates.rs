@@ -91,6 +91,21 @@ pub fn list_templates(store: &Store) -> Result<Vec<TemplateSummary>> {
     Ok(summaries)
 }
 
+/// The courses that issue certificates on request and print one of their modes with the
+/// template `name`: a new revision of it pauses their self-service until their examples are
+/// made again.
+pub fn self_service_courses_printing(store: &Store, name: &str) -> Result<Vec<String>> {
+    let mut courses = Vec::new();
+    for course in store.courses()? {
+        let settings = store.settings(&course.id)?;
+        let prints = [Mode::Honor, Mode::Verified].into_iter().any(|mode| template_name(&settings, mode) == name);
+        if settings.self_generation && prints {
+            courses.push(course.id);
+        }
+    }
+    Ok(courses)
+}
+
 /// Every problem of `source`, checked on worst-case data and the names of every roster.
 pub fn check_template(store: &Store, printer: &Printer, source: &str, course: Option<&str>) -> Result<Vec<Diagnostic>> {
     let mut names = Vec::new();

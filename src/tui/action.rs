@@ -85,8 +85,11 @@ pub enum Action {
     // Templates
     /// Opens the selected template's newest revision in the editor.
     OpenTemplate,
-    /// Ctrl-S in the editor: save a new revision (refused while the check finds errors).
+    /// Ctrl-S in the editor: save a new revision (refused while the check finds errors;
+    /// asks first when someone saved a revision since the one being edited).
     SaveTemplate,
+    /// Saves the edited template over a revision someone else saved since it was opened.
+    SaveTemplateOver,
     /// Esc in the editor: close it, asking first when there are unsaved edits.
     LeaveEditor,
     /// Closes the editor, dropping unsaved edits.

@@ -289,7 +289,8 @@ impl App {
             Action::AskTemplate(mode) => self.ask_template(mode),
             Action::ChangeSettings(change) => self.change_settings(&change),
             Action::OpenTemplate => self.open_template(),
-            Action::SaveTemplate => self.save_template(),
+            Action::SaveTemplate => self.save_template(false),
+            Action::SaveTemplateOver => self.save_template(true),
             Action::LeaveEditor => self.leave_editor(),
             Action::DiscardEdits => self.discard_edits(),
         }

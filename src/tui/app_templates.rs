@@ -65,7 +65,10 @@ impl App {
         );
     }
 
-    pub(super) fn save_template(&mut self) {
+    /// Saves the editor's text as a new revision; unless `over_newer`, first asks when
+    /// someone saved a revision since the one being edited, whose changes this one drops.
+    pub(super) fn save_template(&mut self, over_newer: bool) {
+        self.popup = None;
         let context = self.context();
         let Some(editor) = &mut self.editor else { return };
         editor.refresh();
@@ -77,6 +80,26 @@ impl App {
             return self.tell("Nothing to save: no edits since the last revision.", Tone::Info);
         }
         let (name, text) = (editor.name.clone(), editor.text());
+        if !over_newer {
+            match self.store.latest_template(&name) {
+                Ok(Some(latest)) if latest.revision > editor.revision => {
+                    let title = format!("{} saved {name} revision {} since", latest.saved_by, latest.revision);
+                    let lines = vec![
+                        format!(
+                            "You are editing revision {}. Saving yours as revision {} leaves out what revision {} changed (it stays in the history).",
+                            editor.revision,
+                            latest.revision + 1,
+                            latest.revision
+                        ),
+                        "Save yours anyway?".to_string(),
+                    ];
+                    self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::SaveTemplateOver)));
+                    return;
+                }
+                Ok(_) => {}
+                Err(error) => return self.fail(error),
+            }
+        }
         match ops::save_template(&self.store, editor.printer(), &name, &text, &context) {
             Ok((revision, _)) => {
                 editor.saved_as(revision);

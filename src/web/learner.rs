@@ -58,6 +58,10 @@ pub struct LearnerPage {
     pub expires_on: String,
 }
 
+/// Why an eligible learner cannot issue their certificate themselves: self-service is off, or
+/// paused until staff check the certificate's design again.
+const STAFF_WILL_ISSUE: &str = "You have earned a certificate; the course staff will issue it and send it to you.";
+
 /// The learner's standing as of `now`, with the names `fonts` cannot print marked as such;
 /// `None` when they are no longer enrolled.
 pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp) -> ops::Result<Option<LearnerPage>> {
@@ -75,10 +79,12 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
         (None, Ok(())) if standing.ledger.revoked_by_staff() => {
             (false, Some("The course staff revoked your certificate. Ask them if you think this is a mistake.".into()))
         }
-        (None, Ok(())) if state.settings.self_generation => (true, None),
-        (None, Ok(())) => {
-            (false, Some("You have earned a certificate; the course staff will issue it and send it to you.".into()))
+        (None, Ok(()))
+            if state.settings.self_generation && ops::self_service_paused(store, &state, standing)?.is_none() =>
+        {
+            (true, None)
         }
+        (None, Ok(())) => (false, Some(STAFF_WILL_ISSUE.into())),
     };
     let institution = Some(state.course.institution.clone()).filter(|institution| !institution.is_empty());
     Ok(Some(LearnerPage {

@@ -105,6 +105,12 @@ pub async fn request(State(web): State<Arc<Web>>, Path(token): Path<String>, hea
         }
         RequestOutcome::Existing { .. } => Redirect::to(&format!("/learner/{token}")).into_response(),
         RequestOutcome::Refused { reason } => show(&web, token, Some(reason)).await,
+        // The page no longer offers the button; a request sent before it changed is told so.
+        RequestOutcome::Paused { .. } => {
+            let problem =
+                "It was not issued just now: the course staff are checking a change to the certificate first.";
+            show(&web, token, Some(problem.to_string())).await
+        }
     }
 }
 

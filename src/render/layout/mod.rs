@@ -45,6 +45,15 @@ impl Diagnostic {
     pub fn warning(pos: Pos, message: impl Into<String>) -> Diagnostic {
         Diagnostic { line: pos.line, col: pos.col, severity: Severity::Warning, message: message.into() }
     }
+
+    /// `source:line:col: message` as compilers print it, or `source: message` for a problem
+    /// of the whole template, which has no position (line 0).
+    pub fn at(&self, source: impl std::fmt::Display) -> String {
+        match self.line {
+            0 => format!("{source}: {self}"),
+            _ => format!("{source}:{self}"),
+        }
+    }
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -53,7 +62,10 @@ impl std::fmt::Display for Diagnostic {
             Severity::Warning => "warning: ",
             Severity::Error => "",
         };
-        write!(f, "{}:{}: {severity}{}", self.line, self.col, self.message)
+        if self.line > 0 {
+            write!(f, "{}:{}: ", self.line, self.col)?;
+        }
+        write!(f, "{severity}{}", self.message)
     }
 }
 

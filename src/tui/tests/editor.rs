@@ -69,3 +69,42 @@ fn tui_template_editor_checks_saves_and_guards_edits() {
     h.keys("q");
     assert!(h.app.should_quit());
 }
+
+#[test]
+fn tui_saving_over_a_revision_someone_saved_since_asks_first() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("honor revision 1"));
+    // Someone else saves revision 2 while this editor holds revision 1.
+    let theirs = crate::domain::TemplateRevision {
+        name: "honor".into(),
+        revision: 2,
+        source: h.store.latest_template("honor").unwrap().unwrap().source + "# theirs\n",
+        saved_at: super::NOW.parse().unwrap(),
+        saved_by: "ana".into(),
+    };
+    h.store.save_template(&theirs).unwrap();
+
+    h.app.on_paste("# mine\n");
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    let screen = h.screen();
+    assert!(screen.contains("ana saved honor revision 2 since"), "{screen}");
+    assert_eq!(h.store.latest_template("honor").unwrap().unwrap().revision, 2, "nothing saved before the answer");
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("(modified)"), "still editing, edits kept");
+    assert_eq!(h.store.latest_template("honor").unwrap().unwrap().revision, 2);
+
+    ctrl(&mut h, 's');
+    h.keys("y");
+    let screen = h.screen();
+    assert!(screen.contains("Saved honor revision 3"), "{screen}");
+    let saved = h.store.latest_template("honor").unwrap().unwrap();
+    assert!(saved.source.starts_with("# mine\n") && !saved.source.contains("# theirs"), "{}", saved.source);
+    // Saved over once, the editor now holds revision 3: the next save does not ask.
+    h.app.on_paste("# more\n");
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    assert!(h.screen().contains("Saved honor revision 4"));
+}
