@@ -172,6 +172,19 @@ fn a_template_that_prints_no_name_or_code_cannot_go_to_self_service() {
     let checked = db.run(&["template", "check", file.to_str().expect("utf-8")]);
     assert!(checked.status.success() && checked.stdout.is_empty(), "{}", String::from_utf8_lossy(&checked.stdout));
     assert!(String::from_utf8_lossy(&checked.stderr).contains("no errors (0 warnings)"));
+
+    // A grade too small to read, and another number printed as a grade is, are warned of too.
+    let small = db.dir.path().join("small.cdt");
+    let texts = ["{{ course.title }}", "{{ certificate.code }}", "pass mark 50.0%"];
+    let mut source = "text\n  size: 4\n  fit: shrink\n  min-size: 2\n  max-lines: 4\n  break: anywhere\n".to_string();
+    source.push_str("  | {{ learner.full_name }}\n");
+    source.extend(texts.iter().map(|text| format!("text\n  | {text}\n")));
+    source.push_str("text\n  size: 1.5\n  | {{ grade.percent }}%\n");
+    std::fs::write(&small, source).expect("write");
+    let checked = db.ok(&["template", "check", small.to_str().expect("utf-8")]);
+    assert!(checked.contains("does not print the grade (at 2pt or more)"), "{checked}");
+    assert!(checked.contains("prints a grade other than the grade (50.0%)"), "{checked}");
+    assert!(!checked.contains("the learner's name") && !checked.contains("verification code"), "{checked}");
 }
 
 #[test]

@@ -2,17 +2,22 @@
 //! 3.0 credential signed as a VC-JWT, and reading a credential back out of a certificate's PDF
 //! to check it offline.
 
+mod fonts;
 pub mod indent;
 pub mod jose;
 pub mod keys;
+mod page_text;
 pub mod payload;
 pub mod pdf;
+mod run_files;
+mod visible;
 
 use std::path::PathBuf;
 
 pub use jose::PublicJwk;
 pub use keys::{IssuerKeys, PublicKeyInfo};
 pub use payload::{Credential, Payload, Seal, SealFacts};
+pub use run_files::JsonCopy;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CredentialError {

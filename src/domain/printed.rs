@@ -3,6 +3,14 @@
 
 use unicode_normalization::UnicodeNormalization as _;
 
+/// Text smaller than this, in points (its em after every scaling), does not count as printed:
+/// nobody reads it on paper or at a viewer's usual zoom, and a forger could keep a page's
+/// original values that small beside new ones. Well below anything certdesk's default
+/// templates print (the verification address shrinks to 4pt at the least; the name, course,
+/// grade and code are 7pt or more); template sizes start at 1pt, and `template check` warns
+/// when one of those four would be printed smaller than this.
+pub const MIN_LEGIBLE_PT: f64 = 2.0;
+
 /// What a page's text is compared by: NFC, without whitespace (a name may be wrapped).
 pub fn comparable(text: &str) -> String {
     text.nfc().filter(|c| !c.is_whitespace()).collect()
@@ -27,6 +35,31 @@ pub fn prints_each_word(page: &str, value: &str) -> bool {
     !value.trim().is_empty() && value.split_whitespace().all(|word| page.contains(&comparable(word)))
 }
 
+/// The percentages `text` prints the way a grade is printed (`85.0%`, `85.0 %`: digits, a
+/// point and one decimal) that are not `grade` (`85.0%`). A certificate prints its grade so
+/// and no other number so, as the default templates do; a page that shows another is not
+/// what its credential says, whatever else it holds.
+pub fn other_grades(text: &str, grade: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for (at, _) in chars.iter().enumerate().filter(|(_, c)| **c == '%') {
+        let end = at - chars[..at].iter().rev().take_while(|c| c.is_whitespace()).count();
+        let Some(point) = end.checked_sub(2) else { continue };
+        if !(chars[end - 1].is_ascii_digit() && chars[point] == '.') {
+            continue;
+        }
+        let start = point - chars[..point].iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        if start == point || start.checked_sub(1).is_some_and(|before| matches!(chars[before], '.' | ',')) {
+            continue;
+        }
+        let printed: String = chars[start..end].iter().chain(['%'].iter()).collect();
+        if printed != grade && !found.contains(&printed) {
+            found.push(printed);
+        }
+    }
+    found
+}
+
 /// What a page must print for the credential it carries to vouch for it, with the value each
 /// takes here.
 pub fn proofs<'a>(name: &'a str, course: &'a str, grade: &'a str, code: &'a str) -> [(&'static str, &'a str); 4] {
@@ -36,4 +69,29 @@ pub fn proofs<'a>(name: &'a str, course: &'a str, grade: &'a str, code: &'a str)
 /// Of `proofs`, the ones `page` (made `comparable`) does not print.
 pub fn unprinted<'a>(page: &str, proofs: [(&'static str, &'a str); 4]) -> Vec<(&'static str, &'a str)> {
     proofs.into_iter().filter(|(_, value)| !prints(page, value)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::other_grades;
+
+    #[track_caller]
+    fn others(text: &str) -> Vec<String> {
+        other_grades(text, "60.0%")
+    }
+
+    #[test]
+    fn another_grade_is_found_and_nothing_else() {
+        assert_eq!(others("with a final grade of 00.0% (grade B)"), ["00.0%"]);
+        assert_eq!(others("grade 100.0 % and 5.5%, 5.5%"), ["100.0%", "5.5%"]);
+        for fine in [
+            "with a final grade of 60.0% (grade B)",
+            "avec la note 60.0 % (B)",
+            "a pass mark of 50% and 75 %",
+            "1.5.0% 2,5.0% 60.00% 0.5",
+            "%.5% .5%",
+        ] {
+            assert!(others(fine).is_empty(), "{fine}: {:?}", others(fine));
+        }
+    }
 }

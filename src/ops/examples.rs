@@ -10,7 +10,7 @@ use super::printing::{Printer, example_data, first_error};
 use super::standing::{CourseState, load_course_state};
 use crate::domain::{Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent};
 use crate::render::FontBook;
-use crate::render::check::unprinted_proofs;
+use crate::render::check::proof_warnings;
 use crate::store::{Commit, Store};
 
 /// Used when the roster has no name outside Latin-1.
@@ -136,7 +136,7 @@ fn render_problem(
         // A page its credential cannot vouch for fails too: self-service must not hand out
         // certificates that `verify --file` refuses.
         Ok((page, diagnostics)) => first_error(&template, &diagnostics).or_else(|| {
-            unprinted_proofs(&page, &data)
+            proof_warnings(&page, &data)
                 .first()
                 .map(|missing| format!("{}@{}: {}", template.name, template.revision, missing.message))
         }),

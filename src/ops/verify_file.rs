@@ -8,11 +8,12 @@ use serde::Serialize;
 
 use super::Result;
 use super::verify::CodeStatus;
+use crate::credential::indent::indent_into;
 use crate::credential::jose::Compact;
 use crate::credential::pdf;
-use crate::credential::{Payload, PublicJwk};
+use crate::credential::{JsonCopy, Payload, PublicJwk};
 use crate::domain::Code;
-use crate::domain::printed::{comparable, proofs, unprinted};
+use crate::domain::printed::{comparable, other_grades, proofs, unprinted};
 use crate::store::Store;
 
 /// What was found about one credential of the file.
@@ -259,7 +260,8 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
     if !payload.claims_match() {
         check.problems.push("the JWT's claims (iss, jti, sub, nbf) differ from the credential's own members".into());
     }
-    check.problems.extend(page_problems(&payload, &found.text));
+    check.problems.extend(found.copy.as_ref().and_then(|copy| copy_problem(copy, &compact.payload)));
+    check.problems.extend(page_problems(&payload, &found.text, found.page.is_some()));
     if let Some(store) = store {
         check.status = Some(match payload.code().parse::<Code>() {
             Ok(code) => super::code_status(store, code)?,
@@ -270,16 +272,47 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
     Ok(check)
 }
 
+/// Why the credential's JSON copy, the file a person opens from a viewer's attachments, is
+/// not to be believed, if it is not: it must say what the signed credential says.
+fn copy_problem(copy: &JsonCopy, payload: &[u8]) -> Option<String> {
+    let text = match &copy.text {
+        Ok(text) => text,
+        Err(why) => return Some(format!("its credential's JSON copy ({}) {why}", copy.file)),
+    };
+    // certdesk writes the copy as the signed payload indented: the same text unless changed,
+    // which spares parsing both.
+    if let Ok(compact) = std::str::from_utf8(payload) {
+        let mut indented = String::with_capacity(text.len());
+        indent_into(compact, copy.depth, &mut indented);
+        if indented == *text {
+            return None;
+        }
+    }
+    let value = |json: &[u8]| serde_json::from_slice::<serde_json::Value>(json).ok();
+    match (value(text.as_bytes()), value(payload)) {
+        (Some(copy), Some(signed)) if copy == signed => None,
+        _ => Some(format!("its credential's JSON copy ({}) says something its signed credential does not", copy.file)),
+    }
+}
+
 /// What the page fails to say of what the credential says: the name, the course, the grade and
-/// the code must each be printed on it.
-fn page_problems(payload: &Payload, text: &str) -> Vec<String> {
+/// the code must each be printed on it. A page of its own must print no other grade either
+/// (the text of a document's own files is every page's, which print theirs).
+fn page_problems(payload: &Payload, text: &str, own_page: bool) -> Vec<String> {
     let page = comparable(text);
     let name = payload.learner_name().map(super::neutral).unwrap_or_default();
     let (grade, code) = (payload.grade().unwrap_or_default(), payload.code());
-    unprinted(&page, proofs(&name, &payload.name, grade, code))
+    let mut problems: Vec<String> = unprinted(&page, proofs(&name, &payload.name, grade, code))
         .into_iter()
         .map(|(what, value)| format!("the page does not print {what} the credential names ({value})"))
-        .collect()
+        .collect();
+    if own_page && !grade.is_empty() {
+        let others = other_grades(text, grade);
+        problems.extend(
+            others.iter().map(|other| format!("the page prints a grade the credential does not give ({other})")),
+        );
+    }
+    problems
 }
 
 #[cfg(test)]

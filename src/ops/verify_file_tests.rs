@@ -5,7 +5,7 @@ use p256::ecdsa::SigningKey;
 use super::*;
 use crate::credential::SealFacts;
 use crate::domain::{Certificate, GradeStatus, Snapshot};
-use crate::render::pdf::{DocInfo, PdfDocument};
+use crate::render::pdf::{Attachment, DocInfo, PdfDocument, Relationship};
 use crate::render::{FontBook, ImageSet, Item, Layer, ModuleGrid, Page, Rgb, Style, Weight, shape_line};
 
 /// The verdict on the PDF `bytes` and every check, read `batch` credentials at a time.
@@ -69,28 +69,57 @@ fn seal_of(certificate: &Certificate, key: &SigningKey) -> crate::credential::Se
 
 /// One page printing `lines`, carrying `certificate`'s credential signed with `key`.
 fn pdf(lines: &[&str], certificate: &Certificate, key: &SigningKey) -> Vec<u8> {
+    pdf_editing_json(lines, certificate, key, |json| json.to_string())
+}
+
+/// A credential's JSON copy, `name`, holding `json`.
+fn json_file(name: &str, json: &str) -> Attachment {
+    Attachment::new(name.into(), "application/json", "the copy".into(), Relationship::Supplement, json.as_bytes())
+}
+
+/// `pdf`, its credential's JSON copy changed by `edit_json`.
+fn pdf_editing_json(
+    lines: &[&str],
+    certificate: &Certificate,
+    key: &SigningKey,
+    edit_json: impl Fn(&str) -> String,
+) -> Vec<u8> {
     let book = FontBook::new();
     let page = page_of(&book, lines);
     let seal = seal_of(certificate, key);
     let images = ImageSet::new();
     let mut document = PdfDocument::new(&book, &images, DocInfo::default());
-    document
-        .add_page_with(&page, &super::super::credentials::page_files(certificate.code, &seal.credential(certificate)))
-        .expect("page");
+    let credential = seal.credential(certificate);
+    let mut files = super::super::credentials::page_files(certificate.code, &credential);
+    files[1] = json_file(&files[1].name, &edit_json(&credential.pretty_json()));
+    document.add_page_with(&page, &files).expect("page");
     document.finish().expect("pdf")
 }
 
-/// A page for each certificate, in order, the credentials in one run of files in
-/// `credential_order` (indices into `certificates`), as an export writes them.
-fn run_pdf(certificates: &[Certificate], credential_order: &[usize], key: &SigningKey) -> Vec<u8> {
+/// A page for each of `pages` (indices into `certificates`), in order, the credentials of
+/// `lines` in one run of files, as an export writes them; `edit_json` may change the run's
+/// JSON copy.
+fn run_pdf(
+    certificates: &[Certificate],
+    pages: &[usize],
+    lines: &[usize],
+    key: &SigningKey,
+    edit_json: impl Fn(&str) -> String,
+) -> Vec<u8> {
     let book = FontBook::new();
     let images = ImageSet::new();
     let credentials: Vec<_> =
-        credential_order.iter().map(|&i| seal_of(&certificates[i], key).credential(&certificates[i])).collect();
+        lines.iter().map(|&i| seal_of(&certificates[i], key).credential(&certificates[i])).collect();
     let mut document = PdfDocument::new(&book, &images, DocInfo::default());
-    let files = super::super::credentials::shared_credential_files(1, &credentials.iter().collect::<Vec<_>>());
+    let mut files = super::super::credentials::shared_credential_files(1, &credentials.iter().collect::<Vec<_>>());
+    // The JSON array as the export writes it (what serde_json pretty-prints).
+    let payloads: Vec<serde_json::Value> =
+        credentials.iter().map(|c| serde_json::from_str(&c.json).expect("a payload")).collect();
+    let json = serde_json::to_string_pretty(&payloads).expect("json");
+    files[1] = json_file(&files[1].name, &edit_json(&json));
     let shared = document.add_shared_files(&files).expect("files");
-    for certificate in certificates {
+    for &page in pages {
+        let certificate = &certificates[page];
         let (name, code) = (&certificate.snapshot.full_name, certificate.code.to_string());
         let page = page_of(&book, &[name, "completed Middle-earth", "with 85.0%", &code]);
         document.add_page_sharing(&page, &shared).expect("page");
@@ -98,14 +127,21 @@ fn run_pdf(certificates: &[Certificate], credential_order: &[usize], key: &Signi
     document.finish().expect("pdf")
 }
 
+/// The pages `verified` refused.
+fn refused(verified: &Verified) -> Vec<Option<u32>> {
+    verified.credentials.iter().filter(|check| !check.problems.is_empty()).map(|check| check.page).collect()
+}
+
 #[test]
 fn pages_sharing_a_run_of_credentials_take_them_in_page_order() {
     let key = SigningKey::from_slice(&[5; 32]).expect("key");
     let keys = [PublicJwk::of(key.verifying_key())];
     let certificates = [certificate("Bilbo Baggins"), certificate("Frodo Baggins"), certificate("Samwise Gamgee")];
-    let genuine = run_pdf(&certificates, &[0, 1, 2], &key);
-    let swapped = run_pdf(&certificates, &[0, 2, 1], &key);
-    let frodo_twice = run_pdf(&certificates, &[0, 1, 1], &key);
+    let same = |json: &str| json.to_string();
+    let genuine = run_pdf(&certificates, &[0, 1, 2], &[0, 1, 2], &key, same);
+    let swapped = run_pdf(&certificates, &[0, 1, 2], &[0, 2, 1], &key, same);
+    let frodo_twice = run_pdf(&certificates, &[0, 1, 2], &[0, 1, 1], &key, same);
+    let page_twice = run_pdf(&certificates, &[0, 1, 1], &[0, 1], &key, same);
     // Read a page at a time, two at a time (a run's file taken across batches) or all at once.
     for batch in [1, 2, BATCH] {
         let verified = verify_in_batches(&genuine, &keys, None, batch).expect("read");
@@ -126,15 +162,67 @@ fn pages_sharing_a_run_of_credentials_take_them_in_page_order() {
             .collect();
         assert_eq!(names, [Some("Bilbo Baggins".into()), Some("Frodo Baggins".into()), Some("Samwise Gamgee".into())]);
 
-        // A page no line vouches for (Frodo's credential twice, Samwise's none) is refused; a
-        // line vouches for one page only.
+        // A page whose credential the file does not hold (Frodo's line twice, Samwise's none)
+        // is refused, though another page's line stands in its place.
         let verified = verify_in_batches(&frodo_twice, &keys, None, batch).expect("read");
         assert_eq!(verified.verdict, FileVerdict::NotAuthentic);
-        let refused: Vec<_> =
-            verified.credentials.iter().filter(|check| !check.problems.is_empty()).map(|check| check.page).collect();
-        assert_eq!(refused, [Some(3)], "batches of {batch}");
+        assert_eq!(refused(&verified), [Some(3)], "batches of {batch}");
         assert_eq!((verified.tally.counts.checked, verified.tally.counts.not_authentic), (3, 1));
+
+        // The same page twice (qpdf --pages f.pdf 2 f.pdf 2): its line vouches for both.
+        let verified = verify_in_batches(&page_twice, &keys, None, batch).expect("read");
+        assert_eq!(verified.verdict, FileVerdict::Authentic, "batches of {batch}: {:?}", verified.credentials);
+        assert_eq!((verified.tally.counts.checked, verified.tally.counts.not_authentic), (3, 0));
     }
+}
+
+#[test]
+fn a_json_copy_that_says_something_else_is_refused() {
+    let key = SigningKey::from_slice(&[5; 32]).expect("key");
+    let keys = [PublicJwk::of(key.verifying_key())];
+    let certificates = [certificate("Bilbo Baggins"), certificate("Frodo Baggins"), certificate("Samwise Gamgee")];
+    let verify = |edit: fn(&str) -> String| {
+        let pdf = run_pdf(&certificates, &[0, 1, 2], &[0, 1, 2], &key, edit);
+        verify_pdf(&pdf, &keys, None).expect("read")
+    };
+    // Frodo's grade in the copy, not in the signed credential.
+    let verified =
+        verify(|json| json.replacen("\"value\": \"85.0%\"", "\"value\": \"99.0%\"", 2).replacen("99.0%", "85.0%", 1));
+    assert_eq!(verified.verdict, FileVerdict::NotAuthentic);
+    assert_eq!(refused(&verified), [Some(2)]);
+    let expected =
+        "its credential's JSON copy (credentials-pages-1-3.json) says something its signed credential does not";
+    assert_eq!(verified.credentials[1].problems, [expected]);
+    // Laid out otherwise but saying the same: compared as JSON, not as text.
+    let compact = verify(|json| serde_json::from_str::<serde_json::Value>(json).expect("json").to_string());
+    assert_eq!(compact.verdict, FileVerdict::Authentic, "{:?}", compact.credentials);
+    // A copy short of a credential, or no JSON at all.
+    let short = verify(|json| {
+        let mut copies: Vec<serde_json::Value> = serde_json::from_str(json).expect("json");
+        copies.pop();
+        serde_json::to_string(&copies).expect("json")
+    });
+    assert_eq!(refused(&short), [Some(3)]);
+    assert!(short.credentials[2].problems[0].ends_with("holds no copy of it"), "{:?}", short.credentials[2]);
+    let broken = verify(|json| json.replacen('{', "", 1));
+    assert_eq!(refused(&broken), [Some(1), Some(2), Some(3)]);
+    assert!(broken.credentials[0].problems[0].contains("is not JSON"), "{:?}", broken.credentials[0]);
+}
+
+#[test]
+fn a_page_of_its_own_with_an_edited_json_copy_is_refused() {
+    let (key, keys, bilbo, _) = genuine_bilbo();
+    let code = bilbo.code.to_string();
+    let lines = ["Bilbo Baggins", "completed Middle-earth", "with 85.0%", code.as_str()];
+    let genuine = pdf_editing_json(&lines, &bilbo, &key, |json| json.to_string());
+    assert_eq!(verify_pdf(&genuine, &keys, None).expect("read").verdict, FileVerdict::Authentic);
+    let edited =
+        pdf_editing_json(&lines, &bilbo, &key, |json| json.replace("\"value\": \"85.0%\"", "\"value\": \"99.0%\""));
+    let verified = verify_pdf(&edited, &keys, None).expect("read");
+    assert_eq!(verified.verdict, FileVerdict::NotAuthentic);
+    let file = format!("credential-{code}.json");
+    let expected = format!("its credential's JSON copy ({file}) says something its signed credential does not");
+    assert_eq!(verified.credentials[0].problems, [expected]);
 }
 
 /// The issuer's key, the keys a verifier trusts, Bilbo's certificate and its genuine PDF.
@@ -160,8 +248,9 @@ fn a_page_that_says_what_its_credential_says_is_authentic_and_another_is_not() {
     assert_eq!(verification.verdict, FileVerdict::NotAuthentic);
     let check = &verification.credentials[0];
     assert_eq!(check.signature, Signature::Valid);
-    assert_eq!(check.problems.len(), 2, "{:?}", check.problems);
+    assert_eq!(check.problems.len(), 3, "{:?}", check.problems);
     assert!(check.problems[0].contains("name") && check.problems[1].contains("grade"));
+    assert_eq!(check.problems[2], "the page prints a grade the credential does not give (95.0%)");
 
     // Signed by a key not given: unknown, not authentic.
     let other = [PublicJwk::of(SigningKey::from_slice(&[6; 32]).expect("key").verifying_key())];

@@ -4,7 +4,7 @@
 //! the longest legal verification URL, 0% and 100%, each mode), reporting overflowing text and
 //! undrawable characters.
 
-use crate::domain::printed::{comparable, prints_each_word, proofs};
+use crate::domain::printed::{MIN_LEGIBLE_PT, comparable, other_grades, prints_each_word, proofs};
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer};
 use crate::render::template::Template;
@@ -70,7 +70,7 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
     for data in worst_cases(roster_names) {
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
-                found.extend(unprinted_proofs(&page, &data));
+                found.extend(proof_warnings(&page, &data));
                 found
             }
             Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
@@ -87,30 +87,33 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
 }
 
 /// A warning for each of the learner's name, the course, the grade and the code that `page`
-/// does not print: `certdesk verify --file` finds such a certificate NOT AUTHENTIC, since its
-/// credential cannot vouch for a page that does not say what it says.
-pub fn unprinted_proofs(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
+/// does not print large enough to read, and for any other grade it prints: `certdesk verify
+/// --file` finds such a certificate NOT AUTHENTIC, since its credential cannot vouch for a
+/// page that does not say what it says.
+pub fn proof_warnings(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
     let text: Vec<&str> = [&*page.fixed, &page.variable]
         .into_iter()
         .flat_map(|layer| &layer.items)
         .filter_map(|item| match item {
-            Item::Text(run) => Some(run.text.as_str()),
+            Item::Text(run) if f64::from(run.size_pt) >= MIN_LEGIBLE_PT => Some(run.text.as_str()),
             _ => None,
         })
         .collect();
-    let page = comparable(&text.join("\n"));
+    let text = text.join("\n");
+    let page = comparable(&text);
     let grade = format!("{}%", data.grade.percent);
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
-    proofs(name, course, &grade, code)
+    let would_fail = |what: String| {
+        let message = format!("the certificate {what}: `certdesk verify --file` would find it NOT AUTHENTIC");
+        Diagnostic::warning(Default::default(), message)
+    };
+    let unprinted = proofs(name, course, &grade, code)
         .into_iter()
         .filter(|(_, value)| !prints_each_word(&page, value))
-        .map(|(what, _)| {
-            Diagnostic::warning(
-                Default::default(),
-                format!("the certificate does not print {what}: `certdesk verify --file` would find it NOT AUTHENTIC"),
-            )
-        })
-        .collect()
+        .map(|(what, _)| format!("does not print {what} (at {MIN_LEGIBLE_PT}pt or more)"));
+    let others =
+        other_grades(&text, &grade).into_iter().map(|other| format!("prints a grade other than the grade ({other})"));
+    unprinted.chain(others).map(would_fail).collect()
 }
 
 /// `chars` characters of `pattern` repeated, in words of `word` characters: the widest text a
