@@ -114,6 +114,7 @@ fn a_refused_recipient_is_recorded_and_only_they_are_tried_again() {
     assert_eq!(output.status.code(), Some(1), "a refusal is a failure to report");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains(&format!("not sent to {username}")), "{stdout}");
+    assert!(stdout.contains("(the next run tries again)"), "{stdout}");
     assert_eq!(sink.count(), active.len() - 1);
     let row = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
     assert!(row["mail"]["sent_at"].is_null(), "{row}");
@@ -161,6 +162,16 @@ fn a_failed_resend_keeps_the_delivery_on_record() {
     assert!(again.contains(&format!("{COURSE}: 0 messages to send")), "{again}");
     db.ok(&["mail", COURSE]);
     assert_eq!(sink.count(), sent, "nothing was sent twice");
+    // Refused by the server: only --resend tries it again, and the refusal says so.
+    let emails = gradebook_emails(&db);
+    let address = emails.iter().find(|(_, user)| **user == username).map(|(email, _)| email.clone()).unwrap();
+    sink.refuse(&[&address]);
+    let refused = db.run(&["mail", COURSE, "--only", &username, "--resend"]);
+    let stdout = String::from_utf8_lossy(&refused.stdout);
+    assert!(
+        stdout.contains(&format!("not sent to {username}")) && stdout.contains("sent before; --resend tries again"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -247,4 +258,16 @@ fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
     let tried = db.json(&["certificates", COURSE, "--json"]);
     let attempts = tried.as_array().unwrap().iter().filter(|row| !row["mail"].is_null()).count();
     assert_eq!(attempts, 1, "the run stops at the first message the server cannot take");
+}
+
+/// A setting the real run could not use is refused when it is given, dry runs included.
+#[test]
+fn settings_a_run_cannot_use_are_refused_when_given() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let days = db.fails(&["mail-settings", "--link-days", "4294967295"], 2);
+    assert!(days.contains("1..=3650"), "{days}");
+    assert!(db.ok(&["mail-settings"]).contains("work 90 days"), "the setting is unchanged");
+    let dry = db.fails(&["mail", COURSE, "--dry-run", "--smtp", "smtp://u:secret@127.0.0.1:2525"], 1);
+    assert!(dry.contains("password"), "{dry}");
 }

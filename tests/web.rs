@@ -157,6 +157,10 @@ fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
         assert!((400..500).contains(&status), "{path}: {status} {body}");
         assert!(!body.contains("Aragorn"), "{path}");
     }
+    // A query the form never makes gets the form, with a sentence rather than the framework's.
+    let (status, headers, body) = web.get("/verify?code=A&code=B");
+    assert_eq!(status, 404);
+    assert!(headers.contains("content-type: text/html") && body.contains("not one this form makes"), "{body}");
     // Still serving.
     let code = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
     assert_eq!(web.get(&format!("/verify/{code}")).0, 200);

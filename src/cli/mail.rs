@@ -61,6 +61,10 @@ struct Row<'a> {
 pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Printer) -> anyhow::Result<ExitCode> {
     let settings = store.mail_settings()?;
     let selection = Selection { only: args.only.clone(), resend: args.resend };
+    if let Some(url) = &args.smtp {
+        // Checked before a dry run too, which would otherwise pass a URL the real run refuses.
+        mail::smtp::check_url(url).map_err(anyhow::Error::msg)?;
+    }
     let prepared = mail::prepare(store, &args.course, &selection, context.now, &printer.fonts)?;
     let plan = &prepared.plan;
     let mailing = Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan };
@@ -124,8 +128,16 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         super::print_json(&json(&args, plan, &sent, &refused, report.stopped.as_deref()))?;
     } else {
         say!("Sent {} through {}.", counted(report.sent.len(), "message", "messages"), outbox.url);
+        let resent = |username: &str| {
+            plan.messages.iter().any(|planned| {
+                planned.sent_before.is_some() && prepared.state.learners[planned.learner].username() == username
+            })
+        };
         for row in &refused {
-            say!("  not sent to {}: {} (the next run tries again)", row.username, row.detail);
+            // A failed resend leaves the earlier delivery on record: only --resend tries it again.
+            let retry =
+                if resent(row.username) { "sent before; --resend tries again" } else { "the next run tries again" };
+            say!("  not sent to {}: {} ({retry})", row.username, row.detail);
         }
         if let Some(stopped) = &report.stopped {
             say!("Stopped: {stopped}. What was sent is recorded; run the command again to send the rest.");

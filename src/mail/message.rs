@@ -56,7 +56,7 @@ pub fn built_in_uncertified() -> MessageTemplate {
         text: "\
 Dear {{ learner.full_name }},
 
-Thank you for taking {{ course.title }}{% if course.institution %} at {{ course.institution }}{% endif %}. The course is coming to its end; your grade is {{ grade.percent }}%.
+Thank you for taking {{ course.title }}{% if course.institution %} at {{ course.institution }}{% endif %}. Your grade is {{ grade.percent }}%.
 {%- if link %}
 
 Your own page shows your standing, and lets you ask for your certificate once you are eligible:

@@ -11,7 +11,7 @@ use super::certificates::CertView;
 use super::course::Loaded;
 use super::popup::{ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup, picture_room};
 use super::renderer::{Picture, PictureSize, Subject};
-use crate::domain::{Code, IssuancePolicy, MailSettings, Mode};
+use crate::domain::{Code, IssuancePolicy, MailSettings, Mode, counted};
 use crate::ops::{self, DeleteTarget, SettingsChange, Verdict};
 use crate::render::graphics::Protocol;
 
@@ -313,12 +313,16 @@ fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Result<Confirm
     };
     if plan.messages.is_empty() {
         return Err(format!(
-            "Nothing to mail: {} learners had their message already (certdesk mail --resend sends again).",
-            plan.already_sent
+            "Nothing to mail: {} had their message already (certdesk mail --resend sends again).",
+            counted(plan.already_sent, "learner", "learners")
         ));
     }
     let certified = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
-    let minutes = plan.messages.len().div_ceil(settings.per_minute.max(1) as usize);
+    let per_minute = settings.per_minute.max(1) as usize;
+    let duration = match plan.messages.len() {
+        n if n <= per_minute => "under a minute".to_string(),
+        n => format!("about {} minutes", n.div_ceil(per_minute)),
+    };
     let mut lines = vec![
         format!("Mail the learners of {} through {url} as {from}? Dry run:", course.id()),
         format!("  {certified} with their certificate attached"),
@@ -333,11 +337,7 @@ fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Result<Confirm
     if crate::mail::link_base(state).is_some() {
         lines.push("  each with a personal link to their own page (self-generation is on)".into());
     }
-    lines.push(format!(
-        "  at most {} a minute: about {minutes} minute{} (Esc stops between messages)",
-        settings.per_minute,
-        if minutes == 1 { "" } else { "s" }
-    ));
+    lines.push(format!("  at most {} a minute: {duration} (Esc stops between messages)", settings.per_minute));
     Ok(ConfirmDialog::new("Mail learners", lines, Action::Mail))
 }
 

@@ -236,7 +236,7 @@ fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelPro
     let mailing =
         Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan: &prepared.plan };
     let report = mailing.send_all(&outbox, &input.context, progress)?;
-    let mut message = format!("Mailed {} learners.", report.sent.len());
+    let mut message = format!("Mailed {}.", crate::domain::counted(report.sent.len(), "learner", "learners"));
     if !report.refused.is_empty() {
         let names: Vec<&str> = report.refused.iter().map(|(username, _)| username.as_str()).collect();
         message.push_str(&format!(

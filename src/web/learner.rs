@@ -55,6 +55,9 @@ pub struct LearnerPage {
     pub may_request: bool,
     /// Why there is no certificate yet, in the learner's terms.
     pub why_not: Option<String>,
+    /// True when no certificate will come without the staff changing something: withdrawn,
+    /// auditing, withheld, revoked, or a final grade below the pass mark.
+    pub settled: bool,
     pub expires_on: String,
 }
 
@@ -75,7 +78,7 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
     let certificate = standing.active().map(|entry| entry.certificate.code.to_string());
     let (may_request, why_not) = match (&certificate, standing.eligibility) {
         (Some(_), _) => (false, None),
-        (None, Err(reason)) => (false, Some(explain(reason, &state))),
+        (None, Err(reason)) => (false, Some(explain(reason, standing, &state))),
         (None, Ok(())) if standing.ledger.revoked_by_staff() => {
             (false, Some("The course staff revoked your certificate. Ask them if you think this is a mistake.".into()))
         }
@@ -86,6 +89,7 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
         }
         (None, Ok(())) => (false, Some(STAFF_WILL_ISSUE.into())),
     };
+    let settled = certificate.is_none() && settled(standing);
     let institution = Some(state.course.institution.clone()).filter(|institution| !institution.is_empty());
     Ok(Some(LearnerPage {
         full_name: ops::neutral(&standing.enrollment.full_name),
@@ -93,16 +97,20 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
         institution,
         grade: standing.grade.percent.to_string(),
         provisional: standing.grade.status == GradeStatus::Provisional,
-        outdated: certificate.as_ref().and(standing.staleness()).map(|staleness| outdated(&staleness)),
+        outdated: certificate
+            .as_ref()
+            .and(standing.staleness())
+            .map(|staleness| outdated(&staleness, standing.eligibility.is_ok())),
         certificate,
         may_request,
         why_not,
+        settled,
         expires_on: link.expires.strftime("%Y-%m-%d").to_string(),
     }))
 }
 
 /// What a stale certificate says that is no longer true, said to the learner.
-fn outdated(staleness: &Staleness) -> String {
+fn outdated(staleness: &Staleness, eligible: bool) -> String {
     let mut said = Vec::new();
     if let Some((then, now)) = &staleness.name {
         said.push(format!("It shows your name as {}; the course now has {}.", ops::neutral(then), ops::neutral(now)));
@@ -116,12 +124,25 @@ fn outdated(staleness: &Staleness) -> String {
     if let Some((then, now)) = staleness.grade_status {
         said.push(format!("It was issued on a {then} grade; your grade is now {now}."));
     }
-    said.push("The course staff can issue an updated one.".to_string());
+    // An updated certificate is one the learner would be issued now.
+    if eligible {
+        said.push("The course staff can issue an updated one.".to_string());
+    }
     said.join(" ")
 }
 
+/// Whether `standing` (without a certificate) will get none unless the staff change something.
+fn settled(standing: &ops::Standing) -> bool {
+    match standing.eligibility {
+        Err(Ineligible::BelowThreshold) => standing.grade.status == GradeStatus::Final,
+        Err(Ineligible::Withdrawn | Ineligible::Audit | Ineligible::Invalidated) => true,
+        Err(Ineligible::Provisional | Ineligible::Unprintable(_)) => false,
+        Ok(()) => standing.ledger.revoked_by_staff(),
+    }
+}
+
 /// Why not yet, said to the learner rather than to staff.
-fn explain(reason: Ineligible, state: &CourseState) -> String {
+fn explain(reason: Ineligible, standing: &ops::Standing, state: &CourseState) -> String {
     match reason {
         Ineligible::Withdrawn => "You have withdrawn from this course, so it issues you no certificate.".into(),
         Ineligible::Audit => "You are auditing this course; audit enrollments do not earn a certificate.".into(),
@@ -129,8 +150,12 @@ fn explain(reason: Ineligible, state: &CourseState) -> String {
             "The course staff have withheld your certificate. Ask them if you think this is a mistake.".into()
         }
         Ineligible::BelowThreshold => format!(
-            "A certificate needs a grade of {} or more. Your grade may still change while the course runs.",
-            state.course.pass_threshold
+            "A certificate needs a grade of {} or more. {}",
+            state.course.pass_threshold,
+            match standing.grade.status {
+                GradeStatus::Final => "Your grade is final.",
+                GradeStatus::Provisional => "Your grade may still change while the course runs.",
+            }
         ),
         Ineligible::Provisional => {
             "Your grade is not final yet: certificates are issued once grades are final. Come back then.".into()
@@ -236,6 +261,20 @@ mod tests {
         assert!(!page.may_request);
         assert!(page.why_not.as_deref().unwrap_or("").contains("80.0%"), "{page:?}");
         assert!(super::page(&store, &fonts, &link("bob", now), now).unwrap().is_none());
+        // Her one activity is graded: her grade is final, and the page does not say otherwise.
+        assert!(page.why_not.as_deref().unwrap_or("").ends_with("Your grade is final."), "{page:?}");
+        assert!(page.settled, "no certificate is coming: {page:?}");
+    }
+
+    #[test]
+    fn a_grade_still_open_below_the_mark_is_not_the_last_word() {
+        let (_dir, store) = store();
+        let enrollments = [sample_enrollment("ann", Some(500)), sample_enrollment("cy", None)];
+        store.replace_course(&sample_course(), &enrollments, &import_event()).unwrap();
+        let now = Timestamp::now();
+        let page = page(&store, &FontBook::new(), &link("cy", now), now).unwrap().expect("cy is enrolled");
+        assert!(page.why_not.as_deref().unwrap_or("").contains("may still change"), "{page:?}");
+        assert!(!page.settled, "{page:?}");
     }
 
     #[test]

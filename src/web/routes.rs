@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -92,7 +93,12 @@ struct CodeQuery {
 }
 
 /// The form, or (with `?code=`) the way from the form to the code's page.
-async fn verify_form(State(web): State<Arc<Web>>, Query(query): Query<CodeQuery>) -> Response {
+async fn verify_form(State(web): State<Arc<Web>>, query: Result<Query<CodeQuery>, QueryRejection>) -> Response {
+    // A query the form never makes (`?code=A&code=B`) gets the form with a sentence, not
+    // the framework's plain-text rejection.
+    let Ok(Query(query)) = query else {
+        return web.pages.verify_form("", Some("that address is not one this form makes: type the code again"));
+    };
     let Some(typed) = query.code.filter(|typed| !typed.trim().is_empty()) else {
         return web.pages.verify_form("", None);
     };
