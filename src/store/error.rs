@@ -32,8 +32,11 @@ pub enum StoreError {
     /// The connection to the database's server broke.
     #[error("the certdesk server of {} went away ({reason}); start it again with `certdesk serve`, or wait for it to come back", path.display())]
     ServerGone { path: PathBuf, reason: String },
-    /// The server refused this client (a different version, a user not allowed) or reported an
-    /// error of its own.
+    /// The server refused this client (a different version, a user not or no longer allowed),
+    /// in its own words.
+    #[error("{0}")]
+    Refused(String),
+    /// The server reported an error of its own.
     #[error("{0}")]
     Server(String),
 }

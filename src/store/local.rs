@@ -37,6 +37,8 @@ pub struct LocalStore {
     pub(super) issuer: super::credentials::KeyHolder,
     /// Held by an import while it writes a course's new generation.
     pub(super) imports: std::sync::Mutex<()>,
+    /// How many times the staff list changed since the database was opened (see `staff`).
+    pub(super) staff_changes: std::sync::atomic::AtomicU64,
     // Dropped last: the lock outlives every handle on the database.
     _lock: DatabaseLock,
 }
@@ -89,6 +91,7 @@ impl LocalStore {
             credentials: open_tree(tree::CREDENTIALS)?,
             issuer: Default::default(),
             imports: std::sync::Mutex::new(()),
+            staff_changes: Default::default(),
             path: path.to_path_buf(),
             db,
             _lock: lock,

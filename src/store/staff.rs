@@ -1,6 +1,8 @@
 //! Who may connect to the database's server: a list of login names kept in the database (an
 //! empty list lets in everyone the socket's permissions let in).
 
+use std::sync::atomic::Ordering;
+
 use serde::{Deserialize, Serialize};
 
 use super::codec::{Record, encode};
@@ -23,6 +25,14 @@ impl LocalStore {
         Ok(get::<StaffList>(&self.meta, tree::META, KEY)?.unwrap_or_default().0)
     }
 
+    /// A number that moves whenever the staff list changes. The server checks every call of
+    /// every connection against the list; comparing this number first spares it reading the
+    /// list again when nothing changed. Read it before the list it goes with, so a change made
+    /// in between is seen at the next check.
+    pub fn staff_generation(&self) -> u64 {
+        self.staff_changes.load(Ordering::Acquire)
+    }
+
     pub fn set_staff(&self, mut logins: Vec<String>) -> Result<()> {
         logins.sort();
         logins.dedup();
@@ -31,6 +41,7 @@ impl LocalStore {
         } else {
             self.meta.insert(KEY, encode(&StaffList(logins)))?;
         }
+        self.staff_changes.fetch_add(1, Ordering::AcqRel);
         self.flush()
     }
 }

@@ -1,0 +1,102 @@
+//! Who may reach a database that `certdesk serve` shares: the group it is shared with, the
+//! staff list that narrows it (checked on every call, not only when someone connects), and
+//! what someone who may not is told. The second user is `nobody`, in the group
+//! `certdesk-e2e` that scripts/test makes.
+
+mod common;
+
+use common::login;
+use common::served::{
+    COURSE, GROUP, Served, as_nobody, nobody_prefix, nobody_runs, open_tui, output, shared_sample, text,
+};
+use common::tmux::Tmux;
+
+#[test]
+fn the_staff_list_admits_only_those_on_it() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let me = login();
+
+    let open = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(open.status.success(), "with no staff list the group may connect: {}", text(&open.stderr));
+
+    let listed = db.ok(&["staff", "--add", &me]);
+    assert!(listed.contains(&format!("Only these may use the database's server: {me}.")), "{listed}");
+    let refused = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("nobody is not on this database's staff list (certdesk staff)"),
+        "{}",
+        text(&refused.stderr)
+    );
+
+    db.ok(&["staff", "--add", "nobody"]);
+    let admitted = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(admitted.status.success(), "{}", text(&admitted.stderr));
+    assert!(text(&admitted.stdout).contains(COURSE));
+    let log = db.json(&["log", COURSE, "--json"]);
+    assert!(log.as_array().is_some(), "{log}");
+}
+
+/// Taken off the list while their terminal application is open, a member can no longer save
+/// anything through it: the open screen says so at once, a score typed afterwards is refused
+/// and never written, and the screen comes back once they are on the list again.
+#[test]
+fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let theirs = Tmux::start("access-taken-off", 160, 30);
+    let command =
+        format!("{} env TERM=xterm-256color '{}' --db '{}'", nobody_prefix(), bin.display(), db.path().display());
+    open_tui(&theirs, &command);
+
+    db.ok(&["staff", "--add", &login()]);
+    theirs.wait_for("Turned away by the certdesk server");
+    theirs.wait_for(
+        "nobody was taken off this database's staff list (certdesk staff); ask someone on it to add you back",
+    );
+    theirs.send(&["Escape"]);
+
+    theirs.type_text("/bilbo");
+    theirs.send(&["Enter"]);
+    theirs.type_text("llllllllllll");
+    theirs.wait_for("essay: Final Essay");
+    theirs.send(&["Enter"]);
+    theirs.wait_for("Score of bilbo for essay");
+    theirs.type_text("2");
+    theirs.send(&["Enter"]);
+    let screen = theirs.wait_until("the score refused", |screen| {
+        screen.contains("nobody was taken off this database's staff list") && !screen.contains("Turned away")
+    });
+    assert!(!screen.contains("Saved bilbo essay"), "{screen}");
+    let log = db.json(&["log", COURSE, "--json"]);
+    let by_nobody = log.as_array().expect("events").iter().filter(|event| event["who"] == "nobody").count();
+    assert_eq!(by_nobody, 0, "{log}");
+    let gradebook = db.json(&["gradebook", COURSE, "--json"]);
+    let bilbo = gradebook["learners"].as_array().unwrap().iter().find(|row| row["username"] == "bilbo").unwrap();
+    assert!(bilbo["scores"]["essay"].is_null(), "{bilbo}");
+
+    db.ok(&["staff", "--add", "nobody"]);
+    theirs.wait_for("The certdesk server is back.");
+}
+
+/// With the server gone, a member is told to have it started; the group may reach the socket,
+/// never list the directory or open a file.
+#[test]
+fn the_group_reaches_the_socket_never_the_files() {
+    let (db, bin) = shared_sample();
+    let mut server = Served::start(&db, &["--group", GROUP]);
+    db.ok(&["staff", "--add", &login()]);
+    let path = db.path();
+    let listed = output(nobody_runs("ls").arg(&path));
+    assert!(!listed.status.success(), "the group lists the database: {}", text(&listed.stdout));
+    for file in ["db", "conf"] {
+        let read = output(nobody_runs("cat").arg(path.join(file)));
+        assert!(!read.status.success() && read.stdout.is_empty(), "the group reads {file}");
+    }
+    server.kill();
+    let refused = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(!refused.status.success());
+    let said = text(&refused.stderr);
+    assert!(said.contains("through its server, which is not running") && !said.contains("os error"), "{said}");
+}
