@@ -5,11 +5,18 @@
 
 mod common;
 
-use common::login;
+use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+
 use common::served::{
-    COURSE, GROUP, Served, as_nobody, nobody_prefix, nobody_runs, open_tui, output, shared_sample, text,
+    COURSE, GROUP, Served, as_nobody, nobody_prefix, nobody_runs, open_tui, output, reachable_by_nobody, shared_sample,
+    text,
 };
 use common::tmux::Tmux;
+use common::{TestDb, login, sample_folder};
+
+fn group_id() -> u32 {
+    nix::unistd::Group::from_name(GROUP).expect("groups").expect("scripts/test makes the group").gid.as_raw()
+}
 
 #[test]
 fn the_staff_list_admits_only_those_on_it() {
@@ -78,6 +85,25 @@ fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() 
 
     db.ok(&["staff", "--add", "nobody"]);
     theirs.wait_for("The certdesk server is back.");
+}
+
+/// Past 107 bytes the socket lives elsewhere and a file beside the database names it: the
+/// group must be able to read that file to find the server.
+#[test]
+fn a_member_reaches_a_server_whose_socket_is_kept_elsewhere() {
+    let dir = tempfile::Builder::new().prefix(&"d".repeat(100)).tempdir().expect("temp dir");
+    let db = TestDb { dir };
+    db.ok(&["import", sample_folder().to_str().expect("utf-8 path")]);
+    let bin = reachable_by_nobody(&db);
+    let mut server = Served::start(&db, &["--group", GROUP]);
+    assert!(!db.path().join("certdesk.sock").exists(), "the path is too long for the socket: {}", server.said);
+
+    let pointer = std::fs::metadata(db.path().join("certdesk.socket")).expect("the file that names the socket");
+    assert_eq!((pointer.permissions().mode() & 0o777, pointer.gid()), (0o640, group_id()));
+    let courses = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(courses.status.success(), "{}", text(&courses.stderr));
+    assert!(text(&courses.stdout).contains(COURSE));
+    server.stop();
 }
 
 /// With the server gone, a member is told to have it started; the group may reach the socket,

@@ -35,7 +35,7 @@ impl Server {
         let (listener, socket) = match listener {
             Some(listener) => (listener, None),
             None => {
-                let socket = super::socket::socket_path(&db);
+                let socket = super::socket::socket_path(&db, sharing.group.is_some());
                 // The database lock is ours, so a socket file left here belongs to a server
                 // that is gone: replace it.
                 if socket.exists() {

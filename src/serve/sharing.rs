@@ -32,7 +32,7 @@ pub(super) fn share(db: &Path, socket: &Path, sharing: &Sharing) -> anyhow::Resu
     // owner's alone, those written later too. Others may not even look (the database holds
     // learners' names and grades).
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
-    make_private(db, socket)?;
+    make_private(db, socket, group.gid, name)?;
     let owner = std::fs::metadata(db)?.permissions().mode() & 0o700;
     std::fs::set_permissions(db, std::fs::Permissions::from_mode(owner | 0o2010))?;
     Ok(())
@@ -44,8 +44,9 @@ fn give_to(path: &Path, gid: Gid, name: &str) -> anyhow::Result<()> {
 }
 
 /// Every file and directory under `dir` readable by its owner only, but for what the group
-/// needs: the socket, and the lock file and socket pointer, which clients read.
-fn make_private(dir: &Path, socket: &Path) -> std::io::Result<()> {
+/// needs: the socket, and the lock file and socket pointer, which clients read (the group's,
+/// `0640`: a pointer written before the directory was the group's would be root's group's).
+fn make_private(dir: &Path, socket: &Path, gid: Gid, name: &str) -> anyhow::Result<()> {
     let shared = [crate::store::LOCK_FILE, super::socket::POINTER];
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -55,9 +56,10 @@ fn make_private(dir: &Path, socket: &Path) -> std::io::Result<()> {
             continue;
         }
         if kind.is_dir() {
-            make_private(&path, socket)?;
+            make_private(&path, socket, gid, name)?;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700))?;
         } else if shared.iter().any(|shared| entry.file_name() == *shared) {
+            give_to(&path, gid, name)?;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640))?;
         } else {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
