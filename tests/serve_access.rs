@@ -106,8 +106,8 @@ fn a_member_reaches_a_server_whose_socket_is_kept_elsewhere() {
     server.stop();
 }
 
-/// With the server gone, a member is told to have it started; the group may reach the socket,
-/// never list the directory or open a file.
+/// With the server gone, a member is told to have it started, for the group the database is
+/// shared with; the group may reach the socket, never list the directory or open a file.
 #[test]
 fn the_group_reaches_the_socket_never_the_files() {
     let (db, bin) = shared_sample();
@@ -125,4 +125,52 @@ fn the_group_reaches_the_socket_never_the_files() {
     assert!(!refused.status.success());
     let said = text(&refused.stderr);
     assert!(said.contains("through its server, which is not running") && !said.contains("os error"), "{said}");
+    let start = format!("`certdesk serve --db {} --group {GROUP}`", path.display());
+    assert!(said.contains(&start), "{said}");
+}
+
+/// A server that runs but is not shared with anyone: someone who may not open its socket is
+/// told that, not that the server went away.
+#[test]
+fn someone_who_may_not_open_the_socket_is_told_the_server_is_not_shared_with_them() {
+    let (db, bin) = shared_sample();
+    // The directory open to all, as its owner might have left it; the server shares nothing.
+    std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let _server = Served::start(&db, &[]);
+    let refused = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(!refused.status.success());
+    let said = text(&refused.stderr);
+    let expected = format!(
+        "you may not connect to the certdesk server of {}: it is not shared with a group of yours; ask {} to run `certdesk serve --db {} --group GROUP`",
+        db.path().display(),
+        login(),
+        db.path().display()
+    );
+    assert!(said.contains(&expected) && !said.contains("went away"), "{said}");
+}
+
+/// Started again without `--group`, the server keeps sharing the database with the group its
+/// directory is shared with, and says so; whatever its flags, it writes files for its owner
+/// alone (umask 077).
+#[test]
+fn a_server_started_again_without_its_group_keeps_sharing_and_keeps_the_files_private() {
+    let (db, bin) = shared_sample();
+    Served::start(&db, &["--group", GROUP]).kill();
+    let server = Served::start(&db, &[]);
+    let says = format!("for the group {GROUP}, with which its directory is shared");
+    assert!(server.said.contains(&says), "{}", server.said);
+
+    let graded = output(as_nobody(&bin, &db).args(["grade", COURSE, "bilbo", "essay", "7"]));
+    assert!(graded.status.success(), "{}", text(&graded.stderr));
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).expect("the server's status");
+    assert!(status.lines().any(|line| line == "Umask:\t0077"), "{status}");
+    let socket = std::fs::metadata(db.path().join("certdesk.sock")).expect("socket");
+    assert_eq!((socket.permissions().mode() & 0o777, socket.gid()), (0o660, group_id()));
+    for entry in std::fs::read_dir(db.path()).expect("the database") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let mode = entry.metadata().expect("metadata").permissions().mode() & 0o777;
+        let shared = ["certdesk.sock", "certdesk.lock"].contains(&name.as_str());
+        assert!(shared || mode & 0o077 == 0, "{name} is {mode:o}");
+    }
 }

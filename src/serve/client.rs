@@ -30,6 +30,8 @@ struct Connection {
 enum Refusal {
     /// Nothing listens on the socket (a server that died left it behind).
     NoServer,
+    /// The socket is there but this user may not open it: the server is not shared with them.
+    Denied,
     /// The server turned this client away, saying why.
     Refused(String),
     Broken(String),
@@ -53,6 +55,7 @@ impl Connection {
     fn open(socket: &Path) -> std::result::Result<Connection, Refusal> {
         let mut stream = UnixStream::connect(socket).map_err(|error| match error.kind() {
             std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound => Refusal::NoServer,
+            std::io::ErrorKind::PermissionDenied => Refusal::Denied,
             _ => Refusal::Broken(error.to_string()),
         })?;
         let hello = ClientMessage::Hello { protocol: PROTOCOL, certdesk: env!("CARGO_PKG_VERSION").to_string() };
@@ -251,6 +254,11 @@ fn refusal_error(db: &Path, refusal: Refusal) -> StoreError {
     let gone = |reason: String| StoreError::ServerGone { path: db.to_path_buf(), reason };
     match refusal {
         Refusal::NoServer => gone("nothing listens on its socket".to_string()),
+        Refusal::Denied => StoreError::NotShared {
+            path: db.to_path_buf(),
+            owner: super::sharing::owner(db).unwrap_or_else(|| "its owner".to_string()),
+            command: super::sharing::serve_command(db),
+        },
         Refusal::Refused(reason) => StoreError::Refused(reason),
         Refusal::Broken(reason) => gone(reason),
     }
