@@ -174,3 +174,52 @@ fn a_server_started_again_without_its_group_keeps_sharing_and_keeps_the_files_pr
         assert!(shared || mode & 0o077 == 0, "{name} is {mode:o}");
     }
 }
+
+/// The staff list, the issuer's keys and the mail settings belong to no course: their changes
+/// are in the database's own trail, signed by whoever made them through the server, with what
+/// changed (never a secret).
+#[test]
+fn changes_to_who_may_do_what_are_in_the_database_trail() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let me = login();
+    assert!(db.ok(&["log"]).contains("nothing has been logged yet"));
+
+    db.ok(&["staff", "--add", &me, "--add", "nobody"]);
+    let mailed =
+        output(as_nobody(&bin, &db).args(["mail-settings", "--smtp", "smtp://mail.example.edu", "--rate", "30"]));
+    assert!(mailed.status.success(), "{}", text(&mailed.stderr));
+    db.ok(&["issuer", "init"]);
+    db.ok(&["staff", "--remove", "nobody"]);
+    let kid = db.json(&["issuer", "show", "--jwk"])["kid"].as_str().expect("a key id").to_string();
+
+    let log = db.json(&["log", "--json"]);
+    let events: Vec<(&str, &str, &str)> = log
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|event| {
+            (event["who"].as_str().unwrap(), event["action"].as_str().unwrap(), event["summary"].as_str().unwrap())
+        })
+        .collect();
+    let mut listed = [me.as_str(), "nobody"];
+    listed.sort();
+    let added = format!("staff list: added {}; now {}", listed.join(", "), listed.join(", "));
+    let issued = format!("made the issuer key {kid}");
+    let taken_off = format!("staff list: took off nobody; now {me}");
+    assert_eq!(
+        events,
+        [
+            (me.as_str(), "staff", added.as_str()),
+            (
+                "nobody",
+                "mail-settings",
+                "mail settings: mail server none -> smtp://mail.example.edu; messages a minute 60 -> 30"
+            ),
+            (me.as_str(), "issuer", issued.as_str()),
+            (me.as_str(), "staff", taken_off.as_str()),
+        ]
+    );
+    let shown = db.ok(&["log"]);
+    assert!(shown.contains("nobody") && shown.contains("mail-settings") && shown.contains(&taken_off), "{shown}");
+}

@@ -81,9 +81,9 @@ mod tests {
     fn someone_taken_off_the_list_is_refused_at_the_next_check() {
         let (_dir, store, gate) = gate();
         let mut ana = gate.admit(1001, "ana".into()).expect("no list: everyone");
-        store.set_staff(vec!["ana".into(), "bruno".into()]).expect("list");
+        store.set_staff(vec!["ana".into(), "bruno".into()], "owner").expect("list");
         gate.recheck(&mut ana).expect("still on the list");
-        store.set_staff(vec!["bruno".into()]).expect("list");
+        store.set_staff(vec!["bruno".into()], "owner").expect("list");
         let refused = gate.recheck(&mut ana).expect_err("taken off");
         assert!(refused.starts_with("ana was taken off this database's staff list"), "{refused}");
         let refused = gate.admit(1001, "ana".into()).expect_err("not on it");
@@ -95,7 +95,7 @@ mod tests {
         let (_dir, store, gate) = gate();
         let mut owner = gate.admit(1000, "owner".into()).expect("owner");
         let mut root = gate.admit(0, "root".into()).expect("root");
-        store.set_staff(vec!["bruno".into()]).expect("list");
+        store.set_staff(vec!["bruno".into()], "owner").expect("list");
         gate.recheck(&mut owner).expect("owner");
         gate.recheck(&mut root).expect("root");
     }

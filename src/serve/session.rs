@@ -207,8 +207,8 @@ impl Session {
             Request::Link(hash) => read(store.link(hash).map(Response::Link)),
             Request::Links(course) => read(store.links(&course).map(Response::Links)),
             Request::SetMailSettings(settings) => {
-                store.set_mail_settings(&settings).map_err(remote)?;
-                Ok((Response::Done, Some(change(None, "changed the mail settings".to_string()))))
+                let event = store.set_mail_settings(&settings, &who).map_err(remote)?;
+                Ok((Response::Done, event.map(|event| change(None, event.summary))))
             }
             // A link is announced with the delivery that carries it.
             Request::AddLink { hash, link } => {
@@ -218,19 +218,18 @@ impl Session {
             Request::Credentials { course, codes } => read(store.credentials(&course, &codes).map(Response::Seals)),
             Request::IssuerKeys => read(store.issuer_keys().map(Response::Keys)),
             Request::IssuerInit => {
-                let key = store.issuer_init().map_err(remote)?;
-                let summary = format!("made the issuer key {}", key.kid());
-                Ok((Response::Key(key), Some(change(None, summary))))
+                let (key, event) = store.issuer_init(&who).map_err(remote)?;
+                Ok((Response::Key(key), Some(change(None, event.summary))))
             }
             Request::IssuerRotate => {
-                let key = store.issuer_rotate().map_err(remote)?;
-                let summary = format!("made the new issuer key {}; the old ones still verify", key.kid());
-                Ok((Response::Key(key), Some(change(None, summary))))
+                let (key, event) = store.issuer_rotate(&who).map_err(remote)?;
+                Ok((Response::Key(key), Some(change(None, event.summary))))
             }
             Request::SetStaff(logins) => {
-                store.set_staff(logins).map_err(remote)?;
-                Ok((Response::Done, Some(change(None, "changed the staff list".to_string()))))
+                let event = store.set_staff(logins, &who).map_err(remote)?;
+                Ok((Response::Done, event.map(|event| change(None, event.summary))))
             }
+            Request::DatabaseEvents => read(store.database_events().map(Response::Events)),
         }
     }
 
