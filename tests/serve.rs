@@ -8,103 +8,16 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use certdesk::serve::protocol::{self, ClientMessage, ServerMessage};
+use common::served::{
+    COURSE, GROUP, Served, as_nobody, nobody_prefix, nobody_runs, open_tui, output, shared_sample, text, until,
+};
 use common::tmux::Tmux;
 use common::{BIN, TestDb, login};
-
-const COURSE: &str = "middle-earth-101";
-/// The group scripts/test makes, with `nobody` in it.
-const GROUP: &str = "certdesk-e2e";
-
-/// A running `certdesk serve`, killed (SIGKILL) when dropped.
-struct Served {
-    child: Child,
-}
-
-impl Served {
-    #[track_caller]
-    fn start(db: &TestDb, extra: &[&str]) -> Served {
-        let mut child = db
-            .command(&["serve"])
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start certdesk serve");
-        let mut first = String::new();
-        BufReader::new(child.stderr.as_mut().expect("stderr")).read_line(&mut first).expect("read stderr");
-        assert!(first.contains("certdesk serve: serving"), "the server did not start: {first}");
-        Served { child }
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// The sample course in a database `nobody` can reach (the directories on the way are open
-/// to search, the binary is a copy beside it).
-fn shared_sample() -> (TestDb, PathBuf) {
-    let db = TestDb::with_sample();
-    std::fs::set_permissions(db.dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let bin = db.dir.path().join("certdesk");
-    std::fs::copy(BIN, &bin).expect("copy the binary");
-    (db, bin)
-}
-
-/// `certdesk --db DB ARGS…` run as `nobody`.
-fn as_nobody(bin: &Path, db: &TestDb) -> Command {
-    let mut command = if is_root() {
-        let mut command = Command::new("runuser");
-        command.args(["-u", "nobody", "--"]);
-        command
-    } else {
-        let mut command = Command::new("sudo");
-        command.args(["-n", "-u", "nobody", "--"]);
-        command
-    };
-    command.arg(bin).arg("--db").arg(db.path()).env_remove("CERTDESK_DB");
-    command
-}
-
-fn is_root() -> bool {
-    nix::unistd::Uid::effective().is_root()
-}
-
-fn output(command: &mut Command) -> Output {
-    command.output().expect("run certdesk")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-#[track_caller]
-fn until(what: &str, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < Duration::from_secs(30), "waited 30 s for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn open_tui(tmux: &Tmux, command: &str) {
-    tmux.wait_for("e2e$");
-    tmux.type_text(command);
-    tmux.send(&["Enter"]);
-    tmux.wait_for("29 learners");
-}
 
 #[test]
 fn two_staff_in_two_terminals_see_each_others_changes_signed_with_their_logins() {
@@ -115,8 +28,10 @@ fn two_staff_in_two_terminals_see_each_others_changes_signed_with_their_logins()
     let mine = Tmux::start("serve-mine", 110, 30);
     open_tui(&mine, &format!("{BIN} --db '{}'", db.path().display()));
     let theirs = Tmux::start("serve-theirs", 110, 30);
-    let runner = if is_root() { "runuser -u nobody --" } else { "sudo -n -u nobody --" };
-    open_tui(&theirs, &format!("{runner} env TERM=xterm-256color '{}' --db '{}'", bin.display(), db.path().display()));
+    open_tui(
+        &theirs,
+        &format!("{} env TERM=xterm-256color '{}' --db '{}'", nobody_prefix(), bin.display(), db.path().display()),
+    );
 
     // nobody grades from the command line; my screen shows the new score and who gave it.
     let graded = output(as_nobody(&bin, &db).args(["grade", COURSE, "bilbo", "essay", "7"]));
@@ -153,60 +68,6 @@ fn two_staff_in_two_terminals_see_each_others_changes_signed_with_their_logins()
     let gradebook = db.json(&["gradebook", COURSE, "--json"]);
     let bilbo = gradebook["learners"].as_array().unwrap().iter().find(|row| row["username"] == "bilbo").unwrap();
     assert_eq!(bilbo["scores"]["essay"], 7.0, "{bilbo}");
-}
-
-#[test]
-fn the_staff_list_admits_only_those_on_it() {
-    let (db, bin) = shared_sample();
-    let _server = Served::start(&db, &["--group", GROUP]);
-    let me = login();
-
-    let open = output(as_nobody(&bin, &db).arg("courses"));
-    assert!(open.status.success(), "with no staff list the group may connect: {}", text(&open.stderr));
-
-    let listed = db.ok(&["staff", "--add", &me]);
-    assert!(listed.contains(&format!("Only these may use the database's server: {me}.")), "{listed}");
-    let refused = output(as_nobody(&bin, &db).arg("courses"));
-    assert!(!refused.status.success());
-    assert!(
-        text(&refused.stderr).contains("nobody is not on this database's staff list (certdesk staff)"),
-        "{}",
-        text(&refused.stderr)
-    );
-
-    db.ok(&["staff", "--add", "nobody"]);
-    let admitted = output(as_nobody(&bin, &db).arg("courses"));
-    assert!(admitted.status.success(), "{}", text(&admitted.stderr));
-    assert!(text(&admitted.stdout).contains(COURSE));
-    let log = db.json(&["log", COURSE, "--json"]);
-    assert!(log.as_array().is_some(), "{log}");
-}
-
-/// Taken off the staff list, a member of the group cannot read the database's files either:
-/// the group may reach the socket, not list the directory or open a file of it. With the
-/// server gone, they are told to have it started.
-#[test]
-fn the_group_reaches_the_socket_never_the_files() {
-    let (db, bin) = shared_sample();
-    let mut server = Served::start(&db, &["--group", GROUP]);
-    db.ok(&["staff", "--add", &login()]);
-    let as_nobody_run = |program: &str, args: &[&str]| {
-        let mut command = if is_root() { Command::new("runuser") } else { Command::new("sudo") };
-        command.args(if is_root() { vec!["-u", "nobody", "--"] } else { vec!["-n", "-u", "nobody", "--"] });
-        output(command.arg(program).args(args))
-    };
-    let path = db.path();
-    let listed = as_nobody_run("ls", &[path.to_str().expect("utf-8")]);
-    assert!(!listed.status.success(), "the group lists the database: {}", text(&listed.stdout));
-    for file in ["db", "conf"] {
-        let read = as_nobody_run("cat", &[path.join(file).to_str().expect("utf-8")]);
-        assert!(!read.status.success() && read.stdout.is_empty(), "the group reads {file}");
-    }
-    server.kill();
-    let refused = output(as_nobody(&bin, &db).arg("courses"));
-    assert!(!refused.status.success());
-    let said = text(&refused.stderr);
-    assert!(said.contains("through its server, which is not running") && !said.contains("os error"), "{said}");
 }
 
 /// A course large enough that generating it takes a while.
@@ -334,7 +195,7 @@ fn a_server_out_of_descriptors_pauses_instead_of_spinning_and_serves_again_after
     let mut first = String::new();
     stderr.read_line(&mut first).expect("read stderr");
     assert!(first.contains("certdesk serve: serving"), "{first}");
-    let _server = Served { child };
+    let _server = Served { child, said: first };
     let failures = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = failures.clone();
     std::thread::spawn(move || {
@@ -467,13 +328,7 @@ fn a_client_gets_credentials_the_server_signed_with_a_key_the_client_cannot_read
     assert!(generated.status.success(), "{}", text(&generated.stderr));
     let key_file = db.path().join("issuer-keys.json");
     assert_eq!(std::fs::metadata(&key_file).expect("the server made the key").permissions().mode() & 0o777, 0o600);
-    let mut cat = if is_root() { Command::new("runuser") } else { Command::new("sudo") };
-    if is_root() {
-        cat.args(["-u", "nobody", "--", "cat"]);
-    } else {
-        cat.args(["-n", "-u", "nobody", "--", "cat"]);
-    }
-    assert!(!output(cat.arg(&key_file)).status.success(), "nobody cannot read the private key");
+    assert!(!output(nobody_runs("cat").arg(&key_file)).status.success(), "nobody cannot read the private key");
 
     let rows = active(&db, COURSE);
     let code = rows[0]["code"].as_str().expect("code").to_string();

@@ -70,24 +70,20 @@ pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
 }
 
 /// A database this account may not open itself is one a server shares, and that server is
-/// not running: say so, rather than "permission denied".
+/// not running: say so, rather than "permission denied", with the command that starts it
+/// (naming the group the database is shared with, which the server must be started for).
 fn explain_denied(path: &Path, error: crate::store::StoreError) -> anyhow::Error {
     let denied = match &error {
         crate::store::StoreError::Open { cause, .. } => cause.kind() == std::io::ErrorKind::PermissionDenied,
         _ => false,
     };
-    if !denied {
+    let Some(owner) = crate::serve::sharing::owner(path).filter(|_| denied) else {
         return error.into();
-    }
-    let owner = std::os::unix::fs::MetadataExt::uid(&match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(_) => return error.into(),
-    });
-    let owner = nix::unistd::User::from_uid(owner.into()).ok().flatten().map_or(owner.to_string(), |user| user.name);
+    };
     anyhow::anyhow!(
-        "the database {} is {owner}'s, and staff reach it through its server, which is not running: ask {owner} to start it (`certdesk serve --db {}`)",
+        "the database {} is {owner}'s, and staff reach it through its server, which is not running: ask {owner} to start it (`{}`)",
         path.display(),
-        path.display()
+        crate::serve::sharing::serve_command(path)
     )
 }
 

@@ -1,4 +1,5 @@
-//! `certdesk log COURSE [--json]`: the audit trail, oldest first.
+//! `certdesk log [COURSE] [--json]`: a course's audit trail, or without a course the
+//! database's own (staff list, issuer keys, mail settings), oldest first.
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -20,9 +21,14 @@ struct EventJson<'a> {
     codes: &'a [Code],
 }
 
-pub fn run(store: &Store, course: &str, json: bool) -> anyhow::Result<ExitCode> {
-    ops::require_course(store, course)?;
-    let events = store.events(course)?;
+pub fn run(store: &Store, course: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+    let (events, whose) = match course {
+        Some(course) => {
+            ops::require_course(store, course)?;
+            (store.events(course)?, course.to_string())
+        }
+        None => (store.database_events()?, "The database (staff list, issuer keys, mail settings)".to_string()),
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
     if json {
         let events: Vec<EventJson> = events
@@ -39,7 +45,7 @@ pub fn run(store: &Store, course: &str, json: bool) -> anyhow::Result<ExitCode> 
         serde_json::to_writer_pretty(&mut out, &events)?;
         writeln!(out)?;
     } else if events.is_empty() {
-        writeln!(out, "{course}: nothing has been logged yet.")?;
+        writeln!(out, "{whose}: nothing has been logged yet.")?;
     }
     for event in if json { &[][..] } else { &events[..] } {
         writeln!(

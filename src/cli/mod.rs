@@ -213,9 +213,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The audit trail of a course
+    /// The audit trail of a course; without one, the database's own (staff list, issuer keys,
+    /// mail settings)
     Log {
-        course: String,
+        course: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -360,7 +361,7 @@ fn run_certificate_command(
         Command::Examples { course, json } => {
             examples::run(store, &ops::Printer::new(store, fonts)?, &course, json, context)
         }
-        Command::Log { course, json } => log::run(store, &course, json),
+        Command::Log { course, json } => log::run(store, course.as_deref(), json),
         Command::Export(args) => export::run(store, fonts, args, context.now),
         Command::Show { code, pdf, png } => {
             export::show(store, fonts, &code, pdf.as_deref(), png.as_deref(), context.now)

@@ -12,7 +12,8 @@ use crate::store::{LocalStore, Store, StoreError};
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Let the members of this group connect: the socket and the database directory become
-    /// theirs (socket 0660, directory setgid)
+    /// theirs (socket 0660, directory setgid). Without it, a database whose directory is
+    /// shared with a group stays shared with that group
     #[arg(long, value_name = "NAME")]
     group: Option<String>,
     /// Also serve the learners' web pages (verification, self-service) on this address: a port
@@ -25,6 +26,10 @@ pub struct ServeArgs {
 }
 
 pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<ExitCode> {
+    // Every file of the database is its owner's alone, whatever the flags: staff reach the
+    // data through the server. The server writes nothing anyone else opens but the socket and
+    // the files beside it that clients read, which `Server::new` opens to the group itself.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let local = match LocalStore::open(db) {
         Ok(local) => local,
         Err(StoreError::Locked { holder, .. }) if Store::open_shared(db).is_ok_and(|store| store.is_shared()) => {
@@ -41,9 +46,21 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
     let inherited = listenfd::ListenFd::from_env()
         .take_unix_listener(0)
         .context("the socket systemd handed over cannot be used")?;
-    let server = Server::new(local, inherited, &Sharing { group: args.group.clone() })?;
+    // Started again without --group, a server keeps sharing the database with the group its
+    // directory is shared with: its members were told to ask for it, and a socket they may
+    // not open would serve no one.
+    let kept = args.group.is_none().then(|| crate::serve::sharing::shared_group(db)).flatten();
+    let sharing = Sharing { group: args.group.clone().or(kept.clone()) };
+    let server = Server::new(local, inherited, &sharing)?;
     let place = server.socket().map_or_else(|| "the socket systemd made".to_string(), |s| s.display().to_string());
-    let group = args.group.as_deref().map(|group| format!(" for the group {group}")).unwrap_or_default();
+    let group = match (&args.group, &kept) {
+        (Some(group), _) => format!(" for the group {group}"),
+        (None, Some(group)) if server.socket().is_some() => format!(
+            " for the group {group}, with which its directory is shared (to stop sharing it: chmod g-s {})",
+            db.display()
+        ),
+        _ => String::new(),
+    };
     // The web pages first: a port already taken ends the server before it says it serves,
     // and takes its socket away with it.
     let pages = match args.http {

@@ -1,5 +1,6 @@
 //! The audit trail: one event per operation that changed certificates, scores, the roster or
-//! settings.
+//! settings, kept per course; and the database's own, for what belongs to no course (who may
+//! use the server, the issuer's keys, the mail settings).
 
 use std::fmt;
 
@@ -31,6 +32,12 @@ pub enum Action {
     Farewell,
     /// Learners' personal links revoked.
     Links,
+    /// The staff list changed (database-wide).
+    Staff,
+    /// An issuer key was made (database-wide).
+    Issuer,
+    /// The mail settings changed (database-wide).
+    MailSettings,
 }
 
 impl Action {
@@ -52,6 +59,9 @@ impl Action {
             Action::Mail => "mail",
             Action::Farewell => "farewell",
             Action::Links => "links",
+            Action::Staff => "staff",
+            Action::Issuer => "issuer",
+            Action::MailSettings => "mail-settings",
         }
     }
 }

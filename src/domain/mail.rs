@@ -44,6 +44,29 @@ impl Default for MailSettings {
     }
 }
 
+impl MailSettings {
+    /// What changed from `before`, one phrase a setting, for the audit trail: `mail server
+    /// none -> smtp://mail.example.edu`. (None of these is a secret: a URL never holds a
+    /// password, the password file is named, not read.)
+    pub fn changes_from(&self, before: &MailSettings) -> Vec<String> {
+        fn shown(value: &Option<String>) -> &str {
+            value.as_deref().unwrap_or("none")
+        }
+        let mut changes = Vec::new();
+        let mut compare = |what: &str, before: String, after: String| {
+            if before != after {
+                changes.push(format!("{what} {before} -> {after}"));
+            }
+        };
+        compare("mail server", shown(&before.smtp_url).into(), shown(&self.smtp_url).into());
+        compare("sender", shown(&before.from).into(), shown(&self.from).into());
+        compare("messages a minute", before.per_minute.to_string(), self.per_minute.to_string());
+        compare("password file", shown(&before.password_file).into(), shown(&self.password_file).into());
+        compare("days a link works", before.link_days.to_string(), self.link_days.to_string());
+        changes
+    }
+}
+
 /// What a message was about: a certificate, or the farewell of a learner without one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Subject {

@@ -5,7 +5,7 @@
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use super::protocol::{
@@ -16,6 +16,11 @@ use super::socket::find_socket;
 use crate::domain::{Course, Enrollment, Event};
 use crate::store::{Result, StoreError};
 
+/// How long a subscription waits before it reconnects to a server that went away.
+const RECONNECT_PAUSE: Duration = Duration::from_millis(500);
+/// How long it waits before it asks again a server that turned it away.
+const REFUSED_PAUSE: Duration = Duration::from_secs(2);
+
 /// One open connection, past the greeting.
 struct Connection {
     stream: UnixStream,
@@ -25,15 +30,32 @@ struct Connection {
 enum Refusal {
     /// Nothing listens on the socket (a server that died left it behind).
     NoServer,
+    /// The socket is there but this user may not open it: the server is not shared with them.
+    Denied,
     /// The server turned this client away, saying why.
     Refused(String),
     Broken(String),
+}
+
+/// Why a call went unanswered.
+enum Unanswered {
+    /// The server turned the connection away before answering (its user was taken off the
+    /// staff list), saying why, and closed it.
+    Refused(String),
+    Frame(FrameError),
+}
+
+impl From<FrameError> for Unanswered {
+    fn from(error: FrameError) -> Unanswered {
+        Unanswered::Frame(error)
+    }
 }
 
 impl Connection {
     fn open(socket: &Path) -> std::result::Result<Connection, Refusal> {
         let mut stream = UnixStream::connect(socket).map_err(|error| match error.kind() {
             std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound => Refusal::NoServer,
+            std::io::ErrorKind::PermissionDenied => Refusal::Denied,
             _ => Refusal::Broken(error.to_string()),
         })?;
         let hello = ClientMessage::Hello { protocol: PROTOCOL, certdesk: env!("CARGO_PKG_VERSION").to_string() };
@@ -47,6 +69,14 @@ impl Connection {
             (Ok(other), Ok(())) => Err(Refusal::Broken(format!("the server greeted with {other:?}"))),
             (Err(error), Ok(())) => Err(Refusal::Broken(error.to_string())),
         }
+    }
+
+    /// A connection that hears of changes.
+    fn subscribed(socket: &Path) -> std::result::Result<Connection, Refusal> {
+        let mut connection = Connection::open(socket)?;
+        write_frame(&mut connection.stream, &ClientMessage::Subscribe)
+            .map_err(|error| Refusal::Broken(error.to_string()))?;
+        Ok(connection)
     }
 
     /// Whether the server is still at the other end of an idle connection. Between calls the
@@ -63,7 +93,7 @@ impl Connection {
     fn call(
         &mut self,
         message: &ClientMessage,
-    ) -> std::result::Result<std::result::Result<Response, RemoteError>, FrameError> {
+    ) -> std::result::Result<std::result::Result<Response, RemoteError>, Unanswered> {
         write_frame(&mut self.stream, message)?;
         let mut parts: Option<Response> = None;
         loop {
@@ -82,7 +112,8 @@ impl Connection {
                     }));
                 }
                 ServerMessage::Reply(Err(error)) => return Ok(Err(error)),
-                other => return Err(FrameError::Malformed(format!("unexpected {other:?} in a reply"))),
+                ServerMessage::Refused(reason) => return Err(Unanswered::Refused(reason)),
+                other => return Err(FrameError::Malformed(format!("unexpected {other:?} in a reply")).into()),
             }
         }
     }
@@ -106,8 +137,7 @@ impl RemoteStore {
                 Ok(Some(RemoteStore { db: db.to_path_buf(), socket, idle: Mutex::new(vec![connection]) }))
             }
             Err(Refusal::NoServer) => Ok(None),
-            Err(Refusal::Refused(reason)) => Err(StoreError::Server(reason)),
-            Err(Refusal::Broken(reason)) => Err(StoreError::ServerGone { path: db.to_path_buf(), reason }),
+            Err(refusal) => Err(refusal_error(db, refusal)),
         }
     }
 
@@ -126,11 +156,7 @@ impl RemoteStore {
             self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend(open);
             return Ok(connection);
         }
-        Connection::open(&self.socket).map_err(|refusal| match refusal {
-            Refusal::NoServer => self.gone("nothing listens on its socket"),
-            Refusal::Refused(reason) => StoreError::Server(reason),
-            Refusal::Broken(reason) => self.gone(reason),
-        })
+        Connection::open(&self.socket).map_err(|refusal| refusal_error(&self.db, refusal))
     }
 
     fn send(&self, connection: &mut Connection, request: Request) -> Result<Response> {
@@ -142,8 +168,11 @@ impl RemoteStore {
                 RemoteError::Conflict(message) => StoreError::Conflict(message),
                 RemoteError::Other(message) => StoreError::Server(message),
             }),
-            Err(FrameError::Io(error)) => Err(self.gone(error)),
-            Err(error) => Err(StoreError::Server(format!("the server's answer is unreadable: {error}"))),
+            Err(Unanswered::Refused(reason)) => Err(StoreError::Refused(reason)),
+            Err(Unanswered::Frame(FrameError::Io(error))) => Err(self.gone(error)),
+            Err(Unanswered::Frame(error)) => {
+                Err(StoreError::Server(format!("the server's answer is unreadable: {error}")))
+            }
         }
     }
 
@@ -151,8 +180,9 @@ impl RemoteStore {
     pub fn call(&self, request: Request) -> Result<Response> {
         let mut connection = self.connection()?;
         let answer = self.send(&mut connection, request);
-        // A connection that broke is dropped; one that carried an answer (even an error) is kept.
-        if !matches!(answer, Err(StoreError::ServerGone { .. })) {
+        // A connection that broke or was turned away is dropped; one that carried an answer
+        // (even an error) is kept.
+        if !matches!(answer, Err(StoreError::ServerGone { .. } | StoreError::Refused(_))) {
             self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(connection);
         }
         answer
@@ -173,43 +203,64 @@ impl RemoteStore {
     /// Notices of changes from now on, on a connection of their own.
     pub fn subscribe(&self) -> Subscription {
         let (sender, receiver) = channel();
-        let socket = self.socket.clone();
+        let (db, socket) = (self.db.clone(), self.socket.clone());
         std::thread::spawn(move || {
             let mut connected_before = false;
+            // Told once when turned away; then it keeps asking, less often, in case the user is
+            // let in again.
+            let mut turned_away = false;
             loop {
-                match Connection::open(&socket) {
+                let lost = match Connection::subscribed(&socket) {
                     Ok(mut connection) => {
-                        if write_frame(&mut connection.stream, &ClientMessage::Subscribe).is_ok() {
-                            if connected_before && sender.send(Notice::Back).is_err() {
-                                return;
-                            }
-                            connected_before = true;
-                            let reason = loop {
-                                match read_frame::<_, ServerMessage>(&mut connection.stream) {
-                                    Ok(ServerMessage::Changed(change)) => {
-                                        if sender.send(Notice::Changed(change)).is_err() {
-                                            return;
-                                        }
-                                    }
-                                    Ok(_) => {}
-                                    Err(error) => break error.to_string(),
-                                }
-                            };
-                            if sender.send(Notice::Gone(reason)).is_err() {
-                                return;
-                            }
+                        if connected_before && sender.send(Notice::Back).is_err() {
+                            return;
                         }
+                        (connected_before, turned_away) = (true, false);
+                        let Some(lost) = listen(&mut connection, &sender) else { return };
+                        Some(lost)
                     }
-                    Err(Refusal::Refused(reason)) => {
-                        let _ = sender.send(Notice::Gone(reason));
-                        return;
-                    }
-                    Err(Refusal::NoServer | Refusal::Broken(_)) => {}
+                    Err(Refusal::NoServer | Refusal::Broken(_)) => None,
+                    Err(refusal) => Some(Notice::Refused(refusal_error(&db, refusal).to_string())),
+                };
+                let refused = matches!(lost, Some(Notice::Refused(_)));
+                if let Some(notice) = lost.filter(|_| !(refused && turned_away))
+                    && sender.send(notice).is_err()
+                {
+                    return;
                 }
-                std::thread::sleep(Duration::from_millis(500));
+                turned_away |= refused;
+                std::thread::sleep(if turned_away { REFUSED_PAUSE } else { RECONNECT_PAUSE });
             }
         });
         Subscription { receiver }
+    }
+}
+
+/// Hands on the notices of a subscribed connection until it ends; how it ended (`None` when
+/// nobody listens to the subscription any more).
+fn listen(connection: &mut Connection, sender: &Sender<Notice>) -> Option<Notice> {
+    loop {
+        match read_frame::<_, ServerMessage>(&mut connection.stream) {
+            Ok(ServerMessage::Changed(change)) => sender.send(Notice::Changed(change)).ok()?,
+            Ok(ServerMessage::Refused(reason)) => return Some(Notice::Refused(reason)),
+            Ok(_) => {}
+            Err(error) => return Some(Notice::Gone(error.to_string())),
+        }
+    }
+}
+
+/// The error a user gets for a connection the server did not take.
+fn refusal_error(db: &Path, refusal: Refusal) -> StoreError {
+    let gone = |reason: String| StoreError::ServerGone { path: db.to_path_buf(), reason };
+    match refusal {
+        Refusal::NoServer => gone("nothing listens on its socket".to_string()),
+        Refusal::Denied => StoreError::NotShared {
+            path: db.to_path_buf(),
+            owner: super::sharing::owner(db).unwrap_or_else(|| "its owner".to_string()),
+            command: super::sharing::serve_command(db),
+        },
+        Refusal::Refused(reason) => StoreError::Refused(reason),
+        Refusal::Broken(reason) => gone(reason),
     }
 }
 
@@ -219,6 +270,9 @@ pub enum Notice {
     Changed(Change),
     /// The server went away; the subscription keeps trying to reconnect.
     Gone(String),
+    /// The server turned this user away, saying why (taken off the staff list, say); the
+    /// subscription asks again now and then, and says `Back` if they are let in again.
+    Refused(String),
     /// The server is back.
     Back,
 }

@@ -3,14 +3,18 @@
 //! `server`, `client`, `protocol`). Who does what is known from the operating system
 //! (`identity`), never from what a client says.
 
+mod admission;
 mod client;
 pub mod identity;
 pub mod protocol;
 pub mod server;
+mod session;
+pub mod sharing;
 pub mod socket;
 
 pub use client::{Notice, RemoteStore, Subscription};
-pub use server::{Notifier, Server, Sharing};
+pub use server::{Notifier, Server};
+pub use sharing::Sharing;
 
 /// Writes one line of the server's log to stderr. A server outlives its terminal (or the pipe
 /// its log went to, as in `certdesk serve | tee log` stopped with Ctrl-C): a line that cannot

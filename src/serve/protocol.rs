@@ -20,8 +20,9 @@ use crate::domain::{
 };
 use crate::store::{CodeOwner, Commit};
 
-/// Bumped whenever a message changes shape (3: credentials and issuer keys).
-pub const PROTOCOL: u16 = 3;
+/// Bumped whenever a message changes shape (3: credentials and issuer keys; 4: the database's
+/// own audit trail).
+pub const PROTOCOL: u16 = 4;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -139,6 +140,8 @@ pub enum Request {
     IssuerKeys,
     IssuerInit,
     IssuerRotate,
+    /// The database's own audit trail.
+    DatabaseEvents,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

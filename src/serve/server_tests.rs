@@ -3,6 +3,10 @@
 use std::os::unix::net::UnixStream;
 
 use super::*;
+use crate::domain::Event;
+use crate::serve::Sharing;
+use crate::serve::identity;
+use crate::serve::protocol::{ClientMessage, PROTOCOL, RemoteError, Request, Response, read_frame};
 use crate::store::tests::{sample_course, sample_enrollment};
 
 fn served() -> (tempfile::TempDir, Arc<LocalStore>, PathBuf) {

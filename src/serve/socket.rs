@@ -12,8 +12,9 @@ pub const POINTER: &str = "certdesk.socket";
 /// The longest path a Unix socket address holds (sun_path is 108 bytes with its NUL).
 const MAX_SOCKET_PATH: usize = 107;
 
-/// Where a server for the database in `db` should listen.
-pub fn socket_path(db: &Path) -> PathBuf {
+/// Where a server for the database in `db` should listen. A server shared with a group does
+/// not listen in the user's runtime directory, which no one else may enter.
+pub fn socket_path(db: &Path, shared: bool) -> PathBuf {
     let beside = db.join(SOCKET);
     if beside.as_os_str().len() <= MAX_SOCKET_PATH {
         return beside;
@@ -22,7 +23,7 @@ pub fn socket_path(db: &Path) -> PathBuf {
     let mut hasher = crate::render::page::Fnv64::default();
     hasher.write(canonical.as_os_str().as_encoded_bytes());
     let name = format!("certdesk-{:016x}.sock", hasher.finish());
-    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").filter(|_| !shared).map(PathBuf::from);
     [Some(PathBuf::from("/run/certdesk")), runtime]
         .into_iter()
         .flatten()
@@ -49,11 +50,11 @@ mod tests {
     #[test]
     fn the_socket_goes_beside_the_database_unless_the_path_is_too_long() {
         let short = Path::new("/srv/certdesk/db");
-        assert_eq!(socket_path(short), Path::new("/srv/certdesk/db/certdesk.sock"));
+        assert_eq!(socket_path(short, true), Path::new("/srv/certdesk/db/certdesk.sock"));
         let long = PathBuf::from(format!("/srv/{}/db", "x".repeat(120)));
-        let elsewhere = socket_path(&long);
+        let elsewhere = socket_path(&long, false);
         assert!(elsewhere.as_os_str().len() <= MAX_SOCKET_PATH, "{}", elsewhere.display());
         assert!(elsewhere.file_name().is_some_and(|name| name.to_string_lossy().starts_with("certdesk-")));
-        assert_eq!(socket_path(&long), elsewhere, "the same database always gets the same socket");
+        assert_eq!(socket_path(&long, false), elsewhere, "the same database always gets the same socket");
     }
 }

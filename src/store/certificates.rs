@@ -14,13 +14,14 @@ impl Record for Ledger {
 }
 
 impl Record for Event {
-    /// Version 2 added the grade and import actions, version 3 mail, farewell and links; an
-    /// older body is a newer body without them.
-    const VERSION: u8 = 3;
+    /// Version 2 added the grade and import actions, version 3 mail, farewell and links,
+    /// version 4 the database-wide staff, issuer and mail-settings; an older body is a newer
+    /// body without them.
+    const VERSION: u8 = 4;
 
     fn decode_version(version: u8, body: &[u8]) -> Result<Self, super::CodecError> {
         match version {
-            1..=3 => super::decode_body(body),
+            1..=4 => super::decode_body(body),
             other => Err(super::CodecError::UnknownVersion(other)),
         }
     }

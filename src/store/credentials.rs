@@ -11,12 +11,13 @@ use rayon::prelude::*;
 
 use super::codec::{Record, decode, encode};
 use super::commit::Commit;
+use super::database_log::database_event;
 use super::error::{Result, StoreError};
 use super::keys;
 use super::local::LocalStore;
 use super::tree;
 use crate::credential::{CredentialError, IssuerKeys, PublicKeyInfo, Seal, SealFacts};
-use crate::domain::{Certificate, Code};
+use crate::domain::{Action, Certificate, Code, Event};
 
 impl Record for Seal {
     const VERSION: u8 = 1;
@@ -75,17 +76,21 @@ impl LocalStore {
         Ok(self.loaded_keys()?.map(|keys| keys.public()).unwrap_or_default())
     }
 
-    /// Makes the issuer's first key; refused when there is one.
-    pub fn issuer_init(&self) -> Result<PublicKeyInfo> {
+    /// Makes the issuer's first key, logged in the database's trail as made by `who`; refused
+    /// when there is one.
+    pub fn issuer_init(&self, who: &str) -> Result<(PublicKeyInfo, Event)> {
         let mut held = self.key_holder();
         let keys = IssuerKeys::create(&self.path, Timestamp::now())?;
         let public = keys.current_public();
         *held = Some(Arc::new(keys));
-        Ok(public)
+        let event = database_event(who, Action::Issuer, format!("made the issuer key {}", public.kid()));
+        self.log_database(&event)?;
+        Ok((public, event))
     }
 
-    /// Makes a new signing key; the old ones stay for verification.
-    pub fn issuer_rotate(&self) -> Result<PublicKeyInfo> {
+    /// Makes a new signing key, logged in the database's trail as made by `who`; the old ones
+    /// stay for verification.
+    pub fn issuer_rotate(&self, who: &str) -> Result<(PublicKeyInfo, Event)> {
         let mut held = self.key_holder();
         let mut keys = IssuerKeys::load(&self.path)?.ok_or_else(|| {
             StoreError::Conflict("the database has no issuer key yet; certdesk issuer init makes one".into())
@@ -93,7 +98,10 @@ impl LocalStore {
         keys.rotate(Timestamp::now())?;
         let public = keys.current_public();
         *held = Some(Arc::new(keys));
-        Ok(public)
+        let summary = format!("made the new issuer key {}; the old ones still verify", public.kid());
+        let event = database_event(who, Action::Issuer, summary);
+        self.log_database(&event)?;
+        Ok((public, event))
     }
 
     /// The seals of the certificates `codes` of `course_id`, in that order; a certificate issued

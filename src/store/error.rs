@@ -32,10 +32,24 @@ pub enum StoreError {
     /// The connection to the database's server broke.
     #[error("the certdesk server of {} went away ({reason}); start it again with `certdesk serve`, or wait for it to come back", path.display())]
     ServerGone { path: PathBuf, reason: String },
-    /// The server refused this client (a different version, a user not allowed) or reported an
-    /// error of its own.
+    /// The server refused this client (a different version, a user not or no longer allowed),
+    /// in its own words.
+    #[error("{0}")]
+    Refused(String),
+    /// The server's socket may not be opened by this user: the server runs, but is not shared
+    /// with a group of theirs.
+    #[error("{}", not_shared_message(path, owner, command))]
+    NotShared { path: PathBuf, owner: String, command: String },
+    /// The server reported an error of its own.
     #[error("{0}")]
     Server(String),
+}
+
+fn not_shared_message(path: &std::path::Path, owner: &str, command: &str) -> String {
+    format!(
+        "you may not connect to the certdesk server of {}: it is not shared with a group of yours; ask {owner} to run `{command}`",
+        path.display()
+    )
 }
 
 fn locked_message(path: &std::path::Path, holder: &Option<String>) -> String {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::error::{Result, StoreError};
 use super::local::LocalStore;
+use crate::serve::identity::own_login;
 use crate::serve::protocol::{Request, Response};
 use crate::serve::{RemoteStore, Subscription};
 
@@ -125,10 +126,20 @@ impl Store {
         }
     }
 
+    /// Makes `logins` the staff list, logged in the database's trail (signed by the server
+    /// with its caller's login when the database is shared).
     pub fn set_staff(&self, logins: Vec<String>) -> Result<()> {
         match &self.inner {
-            Inner::Local(local) => local.set_staff(logins),
+            Inner::Local(local) => local.set_staff(logins, &own_login()).map(drop),
             Inner::Remote(remote) => done(remote.call(Request::SetStaff(logins))?),
+        }
+    }
+
+    /// The database's own audit trail (staff list, issuer keys, mail settings), oldest first.
+    pub fn database_events(&self) -> Result<Vec<crate::domain::Event>> {
+        match &self.inner {
+            Inner::Local(local) => local.database_events(),
+            Inner::Remote(remote) => remote!(remote, Request::DatabaseEvents, Events),
         }
     }
 }

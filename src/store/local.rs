@@ -33,10 +33,14 @@ pub struct LocalStore {
     pub(super) links: sled::Tree,
     /// Each certificate's credential seal, by code.
     pub(super) credentials: sled::Tree,
+    /// The database's own audit trail (`database_log`), by sequence number.
+    pub(super) database_log: sled::Tree,
     /// The issuer's signing keys, from the key file beside the database.
     pub(super) issuer: super::credentials::KeyHolder,
     /// Held by an import while it writes a course's new generation.
     pub(super) imports: std::sync::Mutex<()>,
+    /// How many times the staff list changed since the database was opened (see `staff`).
+    pub(super) staff_changes: std::sync::atomic::AtomicU64,
     // Dropped last: the lock outlives every handle on the database.
     _lock: DatabaseLock,
 }
@@ -87,8 +91,10 @@ impl LocalStore {
             deliveries: open_tree(tree::DELIVERIES)?,
             links: open_tree(tree::LINKS)?,
             credentials: open_tree(tree::CREDENTIALS)?,
+            database_log: open_tree(tree::DATABASE_LOG)?,
             issuer: Default::default(),
             imports: std::sync::Mutex::new(()),
+            staff_changes: Default::default(),
             path: path.to_path_buf(),
             db,
             _lock: lock,

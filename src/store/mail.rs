@@ -2,12 +2,13 @@
 //! was delivered to whom (written with its audit event in a `Commit`), and the personal links
 //! kept under the hash of their token.
 
-use super::codec::{Record, encode};
+use super::codec::{Record, decode, encode};
+use super::database_log::database_event;
 use super::error::Result;
 use super::keys;
 use super::local::{LocalStore, get};
 use super::tree;
-use crate::domain::{Delivery, Farewell, LearnerLink, MailSettings, Subject};
+use crate::domain::{Action, Delivery, Event, Farewell, LearnerLink, MailSettings, Subject};
 
 impl Record for Farewell {
     const VERSION: u8 = 1;
@@ -51,9 +52,19 @@ impl LocalStore {
         Ok(get(&self.meta, tree::META, MAIL_SETTINGS)?.unwrap_or_default())
     }
 
-    pub fn set_mail_settings(&self, settings: &MailSettings) -> Result<()> {
-        self.meta.insert(MAIL_SETTINGS, encode(settings))?;
-        self.flush()
+    /// Keeps `settings`, with an event in the database's trail saying which changed, signed by
+    /// `who`; `None` when none did.
+    pub fn set_mail_settings(&self, settings: &MailSettings, who: &str) -> Result<Option<Event>> {
+        let value = encode(settings);
+        self.set_meta_logged(MAIL_SETTINGS, Some(&value), |before| {
+            let before: MailSettings = match before {
+                Some(bytes) => decode(tree::META, MAIL_SETTINGS, bytes)?,
+                None => MailSettings::default(),
+            };
+            let changes = settings.changes_from(&before);
+            let summary = format!("mail settings: {}", changes.join("; "));
+            Ok((!changes.is_empty()).then(|| database_event(who, Action::MailSettings, summary)))
+        })
     }
 
     /// Every delivery of a course, by learner.

@@ -9,6 +9,7 @@ mod commit;
 mod course_state;
 mod courses;
 mod credentials;
+mod database_log;
 mod error;
 mod front;
 mod keys;
@@ -47,6 +48,7 @@ pub(crate) mod tree {
     pub const DELIVERIES: &str = "deliveries";
     pub const LINKS: &str = "links";
     pub const CREDENTIALS: &str = "credentials";
+    pub const DATABASE_LOG: &str = "database-log";
 }
 
 #[cfg(test)]

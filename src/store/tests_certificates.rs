@@ -50,13 +50,18 @@ fn frozen_bytes_of_certificate_records() {
         learners: vec!["b".into()],
         codes: vec![Code::from_random(7)],
     };
-    assert_eq!(hex(&encode(&event)), "03fd00d05150ddc10c0001650001730101620107");
+    assert_eq!(hex(&encode(&event)), "04fd00d05150ddc10c0001650001730101620107");
     assert_eq!(decode_bytes::<Event>(&unhex("01fd00d05150ddc10c0001650001730101620107")), Ok(event.clone()));
     let graded = Event { action: Action::Grade, ..event.clone() };
-    assert_eq!(hex(&encode(&graded)), "03fd00d05150ddc10c0001650b01730101620107");
+    assert_eq!(hex(&encode(&graded)), "04fd00d05150ddc10c0001650b01730101620107");
     assert_eq!(decode_bytes::<Event>(&unhex("02fd00d05150ddc10c0001650b01730101620107")), Ok(graded.clone()));
     let mailed = Event { action: Action::Mail, ..event.clone() };
-    assert_eq!(hex(&encode(&mailed)), "03fd00d05150ddc10c0001650d01730101620107");
+    assert_eq!(hex(&encode(&mailed)), "04fd00d05150ddc10c0001650d01730101620107");
+    assert_eq!(decode_bytes::<Event>(&unhex("03fd00d05150ddc10c0001650d01730101620107")), Ok(mailed.clone()));
+    let staff = Event { action: Action::Staff, learners: Vec::new(), codes: Vec::new(), ..event.clone() };
+    assert_eq!(hex(&encode(&staff)), "04fd00d05150ddc10c0001651001730000");
+    let mail_settings = Event { action: Action::MailSettings, ..staff.clone() };
+    assert_eq!(hex(&encode(&mail_settings)), "04fd00d05150ddc10c0001651201730000");
     let examples = ExampleSet {
         generated_at: at(),
         examples: vec![Example {

@@ -101,10 +101,10 @@ fn a_certificate_issued_before_credentials_is_sealed_once_on_request() {
 #[test]
 fn rotation_signs_new_certificates_with_the_new_key_and_keeps_the_old() {
     let (_dir, store) = store_with_course();
-    let init = store.issuer_init().expect("init");
-    assert!(store.issuer_init().is_err(), "a second init is refused");
+    let (init, _) = store.issuer_init("owner").expect("init");
+    assert!(store.issuer_init("owner").is_err(), "a second init is refused");
     let old = issue(&store, 31, "bilbo");
-    let rotated = store.issuer_rotate().expect("rotate");
+    let (rotated, _) = store.issuer_rotate("ana").expect("rotate");
     assert_ne!(rotated.kid(), init.kid());
     let new = issue(&store, 32, "frodo");
     let seals = store.credentials(&sample_course().id, &[old.code, new.code]).expect("seals");
@@ -112,4 +112,14 @@ fn rotation_signs_new_certificates_with_the_new_key_and_keeps_the_old() {
     let keys = store.issuer_keys().expect("keys");
     assert_eq!(keys.len(), 2);
     assert!(keys[0].retired.is_some() && keys[1].retired.is_none());
+    let logged: Vec<(String, String)> =
+        store.database_events().expect("events").into_iter().map(|event| (event.who, event.summary)).collect();
+    let made = |who: &str, summary: String| (who.to_string(), summary);
+    assert_eq!(
+        logged,
+        [
+            made("owner", format!("made the issuer key {}", init.kid())),
+            made("ana", format!("made the new issuer key {}; the old ones still verify", rotated.kid())),
+        ]
+    );
 }

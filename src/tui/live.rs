@@ -1,12 +1,15 @@
 //! A shared database, live: the server's notices of changes others make reload the course on
 //! screen in the background (keeping what the user was looking at) and say who did what; when
-//! the server goes away the screen stays as it was until it is back.
+//! the server goes away (or turns the user away) the screen stays as it was until it is back.
 
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
+use ratatui::text::Line;
+
 use super::app::{App, Tone};
 use super::course::Loaded;
+use super::popup::{MessageDialog, Popup};
 use crate::ops::{self, OpsError};
 use crate::serve::{Notice, Subscription};
 use crate::store::StoreError;
@@ -88,6 +91,10 @@ impl App {
                 Tone::Error,
                 );
             }
+            Notice::Refused(reason) => {
+                live.away = true;
+                self.turned_away(reason);
+            }
             Notice::Back => {
                 live.away = false;
                 self.tell("The certdesk server is back.", Tone::Success);
@@ -96,6 +103,22 @@ impl App {
                 self.load_templates();
             }
         }
+    }
+
+    /// The server will not serve this user any more: said where it cannot be missed, unless
+    /// a dialog is open (a score being typed stays; saving it will say the same).
+    fn turned_away(&mut self, reason: String) {
+        if self.popup.is_none() {
+            let lines = vec![
+                Line::from(reason.clone()),
+                Line::from(""),
+                Line::from(
+                    "The screen stays as it was, and nothing can be saved; it comes back by itself if you are let in again.",
+                ),
+            ];
+            self.popup = Some(Popup::Message(MessageDialog::new("Turned away by the certdesk server", lines).wide()));
+        }
+        self.tell(format!("Turned away by the certdesk server: {reason}"), Tone::Error);
     }
 
     fn start_reload(&mut self, live: &mut Live) {

@@ -3,6 +3,7 @@
 
 pub mod mail;
 pub mod pictures;
+pub mod served;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};

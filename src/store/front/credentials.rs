@@ -3,6 +3,7 @@
 use super::{Inner, Store, unexpected};
 use crate::credential::{PublicKeyInfo, Seal};
 use crate::domain::Code;
+use crate::serve::identity::own_login;
 use crate::serve::protocol::{Request, Response};
 use crate::store::error::Result;
 
@@ -33,14 +34,14 @@ impl Store {
 
     pub fn issuer_init(&self) -> Result<PublicKeyInfo> {
         match &self.inner {
-            Inner::Local(local) => local.issuer_init(),
+            Inner::Local(local) => local.issuer_init(&own_login()).map(|(key, _)| key),
             Inner::Remote(remote) => remote!(remote, Request::IssuerInit, Key),
         }
     }
 
     pub fn issuer_rotate(&self) -> Result<PublicKeyInfo> {
         match &self.inner {
-            Inner::Local(local) => local.issuer_rotate(),
+            Inner::Local(local) => local.issuer_rotate(&own_login()).map(|(key, _)| key),
             Inner::Remote(remote) => remote!(remote, Request::IssuerRotate, Key),
         }
     }

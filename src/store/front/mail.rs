@@ -2,6 +2,7 @@
 
 use super::{Inner, Store, done, unexpected};
 use crate::domain::{Delivery, Farewell, LearnerLink, MailSettings};
+use crate::serve::identity::own_login;
 use crate::serve::protocol::{Request, Response};
 use crate::store::error::Result;
 
@@ -21,9 +22,10 @@ impl Store {
         }
     }
 
+    /// Keeps `settings`, logged in the database's trail with the settings that changed.
     pub fn set_mail_settings(&self, settings: &MailSettings) -> Result<()> {
         match &self.inner {
-            Inner::Local(local) => local.set_mail_settings(settings),
+            Inner::Local(local) => local.set_mail_settings(settings, &own_login()).map(drop),
             Inner::Remote(remote) => done(remote.call(Request::SetMailSettings(settings.clone()))?),
         }
     }

@@ -1,0 +1,112 @@
+//! Whom a database is shared with: the group its directory belongs to when a server shares it
+//! (`--group`), and how the server makes the socket reachable to that group and nothing else.
+
+use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+use std::path::Path;
+
+use nix::unistd::{Gid, Group, Uid, User};
+
+/// How the server's socket is made available to others.
+#[derive(Debug, Clone, Default)]
+pub struct Sharing {
+    /// Members of this group may connect: the socket and the database directory belong to it.
+    pub group: Option<String>,
+}
+
+/// The group the database's directory is shared with, as `share` leaves it (or as `install -d
+/// -m 2750 -g GROUP` makes it): setgid and searchable by its group. A directory that is only
+/// setgid (it inherited the bit from its parent) is shared with no one.
+pub fn shared_group(db: &Path) -> Option<String> {
+    let metadata = std::fs::metadata(db).ok()?;
+    let mode = metadata.permissions().mode();
+    if mode & 0o2000 == 0 || mode & 0o010 == 0 {
+        return None;
+    }
+    Group::from_gid(Gid::from_raw(metadata.gid())).ok().flatten().map(|group| group.name)
+}
+
+/// The login of the account that owns the database's directory (and runs its server).
+pub fn owner(db: &Path) -> Option<String> {
+    let uid = std::fs::metadata(db).ok()?.uid();
+    Some(User::from_uid(Uid::from_raw(uid)).ok().flatten().map_or_else(|| format!("uid {uid}"), |user| user.name))
+}
+
+/// The command that serves the database in `db` to its group: ``certdesk serve --db DB
+/// --group GROUP``, naming the group its directory is shared with when it is.
+pub fn serve_command(db: &Path) -> String {
+    let group = shared_group(db).unwrap_or_else(|| "GROUP".to_string());
+    format!("certdesk serve --db {} --group {group}", db.display())
+}
+
+/// Makes the socket usable by the group's members: the socket `0660`, the database directory
+/// setgid and searchable (not writable) by the group, both owned by the group.
+pub(super) fn share(db: &Path, socket: &Path, sharing: &Sharing) -> anyhow::Result<()> {
+    let Some(name) = &sharing.group else {
+        return Ok(());
+    };
+    let group = Group::from_name(name)
+        .map_err(|error| anyhow::anyhow!("cannot look up the group {name}: {error}"))?
+        .ok_or_else(|| anyhow::anyhow!("there is no group called {name}"))?;
+    for path in [db, socket] {
+        give_to(path, group.gid, name)?;
+    }
+    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))?;
+    // The group may reach the socket, never the files: staff go through the server. The
+    // directory lets the group in (to the socket, the lock that names the server, the pointer
+    // to a socket kept elsewhere) without listing it, and every file of the database is the
+    // owner's alone (those sled writes later are too: `certdesk serve` runs with umask 077).
+    // Others may not even look (the database holds learners' names and grades).
+    make_private(db, socket, group.gid, name)?;
+    let owner = std::fs::metadata(db)?.permissions().mode() & 0o700;
+    std::fs::set_permissions(db, std::fs::Permissions::from_mode(owner | 0o2010))?;
+    Ok(())
+}
+
+fn give_to(path: &Path, gid: Gid, name: &str) -> anyhow::Result<()> {
+    nix::unistd::chown(path, None, Some(gid))
+        .map_err(|error| anyhow::anyhow!("cannot give {} to the group {name}: {error}", path.display()))
+}
+
+/// Every file and directory under `dir` readable by its owner only, but for what the group
+/// needs: the socket, and the lock file and socket pointer, which clients read (the group's,
+/// `0640`: a pointer written before the directory was the group's would be root's group's).
+fn make_private(dir: &Path, socket: &Path, gid: Gid, name: &str) -> anyhow::Result<()> {
+    let shared = [crate::store::LOCK_FILE, super::socket::POINTER];
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if path == socket || kind.is_symlink() {
+            continue;
+        }
+        if kind.is_dir() {
+            make_private(&path, socket, gid, name)?;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700))?;
+        } else if shared.iter().any(|shared| entry.file_name() == *shared) {
+            give_to(&path, gid, name)?;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640))?;
+        } else {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_is_shared_when_setgid_and_searchable_by_its_group() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let group = Group::from_gid(nix::unistd::getgid()).ok().flatten().expect("own group").name;
+        let set = |mode| std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(mode)).expect("chmod");
+        set(0o700);
+        assert_eq!(shared_group(dir.path()), None);
+        set(0o2700);
+        assert_eq!(shared_group(dir.path()), None, "setgid from a parent shares nothing");
+        set(0o2710);
+        assert_eq!(shared_group(dir.path()), Some(group.clone()));
+        assert!(serve_command(dir.path()).ends_with(&format!(" --group {group}")));
+    }
+}

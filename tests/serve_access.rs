@@ -1,0 +1,225 @@
+//! Who may reach a database that `certdesk serve` shares: the group it is shared with, the
+//! staff list that narrows it (checked on every call, not only when someone connects), and
+//! what someone who may not is told. The second user is `nobody`, in the group
+//! `certdesk-e2e` that scripts/test makes.
+
+mod common;
+
+use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+
+use common::served::{
+    COURSE, GROUP, Served, as_nobody, nobody_prefix, nobody_runs, open_tui, output, reachable_by_nobody, shared_sample,
+    text,
+};
+use common::tmux::Tmux;
+use common::{TestDb, login, sample_folder};
+
+fn group_id() -> u32 {
+    nix::unistd::Group::from_name(GROUP).expect("groups").expect("scripts/test makes the group").gid.as_raw()
+}
+
+#[test]
+fn the_staff_list_admits_only_those_on_it() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let me = login();
+
+    let open = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(open.status.success(), "with no staff list the group may connect: {}", text(&open.stderr));
+
+    let listed = db.ok(&["staff", "--add", &me]);
+    assert!(listed.contains(&format!("Only these may use the database's server: {me}.")), "{listed}");
+    let refused = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("nobody is not on this database's staff list (certdesk staff)"),
+        "{}",
+        text(&refused.stderr)
+    );
+
+    db.ok(&["staff", "--add", "nobody"]);
+    let admitted = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(admitted.status.success(), "{}", text(&admitted.stderr));
+    assert!(text(&admitted.stdout).contains(COURSE));
+    let log = db.json(&["log", COURSE, "--json"]);
+    assert!(log.as_array().is_some(), "{log}");
+}
+
+/// Taken off the list while their terminal application is open, a member can no longer save
+/// anything through it: the open screen says so at once, a score typed afterwards is refused
+/// and never written, and the screen comes back once they are on the list again.
+#[test]
+fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let theirs = Tmux::start("access-taken-off", 160, 30);
+    let command =
+        format!("{} env TERM=xterm-256color '{}' --db '{}'", nobody_prefix(), bin.display(), db.path().display());
+    open_tui(&theirs, &command);
+
+    db.ok(&["staff", "--add", &login()]);
+    theirs.wait_for("Turned away by the certdesk server");
+    theirs.wait_for(
+        "nobody was taken off this database's staff list (certdesk staff); ask someone on it to add you back",
+    );
+    theirs.send(&["Escape"]);
+
+    theirs.type_text("/bilbo");
+    theirs.send(&["Enter"]);
+    theirs.type_text("llllllllllll");
+    theirs.wait_for("essay: Final Essay");
+    theirs.send(&["Enter"]);
+    theirs.wait_for("Score of bilbo for essay");
+    theirs.type_text("2");
+    theirs.send(&["Enter"]);
+    let screen = theirs.wait_until("the score refused", |screen| {
+        screen.contains("nobody was taken off this database's staff list") && !screen.contains("Turned away")
+    });
+    assert!(!screen.contains("Saved bilbo essay"), "{screen}");
+    let log = db.json(&["log", COURSE, "--json"]);
+    let by_nobody = log.as_array().expect("events").iter().filter(|event| event["who"] == "nobody").count();
+    assert_eq!(by_nobody, 0, "{log}");
+    let gradebook = db.json(&["gradebook", COURSE, "--json"]);
+    let bilbo = gradebook["learners"].as_array().unwrap().iter().find(|row| row["username"] == "bilbo").unwrap();
+    assert!(bilbo["scores"]["essay"].is_null(), "{bilbo}");
+
+    db.ok(&["staff", "--add", "nobody"]);
+    theirs.wait_for("The certdesk server is back.");
+}
+
+/// Past 107 bytes the socket lives elsewhere and a file beside the database names it: the
+/// group must be able to read that file to find the server.
+#[test]
+fn a_member_reaches_a_server_whose_socket_is_kept_elsewhere() {
+    let dir = tempfile::Builder::new().prefix(&"d".repeat(100)).tempdir().expect("temp dir");
+    let db = TestDb { dir };
+    db.ok(&["import", sample_folder().to_str().expect("utf-8 path")]);
+    let bin = reachable_by_nobody(&db);
+    let mut server = Served::start(&db, &["--group", GROUP]);
+    assert!(!db.path().join("certdesk.sock").exists(), "the path is too long for the socket: {}", server.said);
+
+    let pointer = std::fs::metadata(db.path().join("certdesk.socket")).expect("the file that names the socket");
+    assert_eq!((pointer.permissions().mode() & 0o777, pointer.gid()), (0o640, group_id()));
+    let courses = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(courses.status.success(), "{}", text(&courses.stderr));
+    assert!(text(&courses.stdout).contains(COURSE));
+    server.stop();
+}
+
+/// With the server gone, a member is told to have it started, for the group the database is
+/// shared with; the group may reach the socket, never list the directory or open a file.
+#[test]
+fn the_group_reaches_the_socket_never_the_files() {
+    let (db, bin) = shared_sample();
+    let mut server = Served::start(&db, &["--group", GROUP]);
+    db.ok(&["staff", "--add", &login()]);
+    let path = db.path();
+    let listed = output(nobody_runs("ls").arg(&path));
+    assert!(!listed.status.success(), "the group lists the database: {}", text(&listed.stdout));
+    for file in ["db", "conf"] {
+        let read = output(nobody_runs("cat").arg(path.join(file)));
+        assert!(!read.status.success() && read.stdout.is_empty(), "the group reads {file}");
+    }
+    server.kill();
+    let refused = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(!refused.status.success());
+    let said = text(&refused.stderr);
+    assert!(said.contains("through its server, which is not running") && !said.contains("os error"), "{said}");
+    let start = format!("`certdesk serve --db {} --group {GROUP}`", path.display());
+    assert!(said.contains(&start), "{said}");
+}
+
+/// A server that runs but is not shared with anyone: someone who may not open its socket is
+/// told that, not that the server went away.
+#[test]
+fn someone_who_may_not_open_the_socket_is_told_the_server_is_not_shared_with_them() {
+    let (db, bin) = shared_sample();
+    // The directory open to all, as its owner might have left it; the server shares nothing.
+    std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let _server = Served::start(&db, &[]);
+    let refused = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(!refused.status.success());
+    let said = text(&refused.stderr);
+    let expected = format!(
+        "you may not connect to the certdesk server of {}: it is not shared with a group of yours; ask {} to run `certdesk serve --db {} --group GROUP`",
+        db.path().display(),
+        login(),
+        db.path().display()
+    );
+    assert!(said.contains(&expected) && !said.contains("went away"), "{said}");
+}
+
+/// Started again without `--group`, the server keeps sharing the database with the group its
+/// directory is shared with, and says so; whatever its flags, it writes files for its owner
+/// alone (umask 077).
+#[test]
+fn a_server_started_again_without_its_group_keeps_sharing_and_keeps_the_files_private() {
+    let (db, bin) = shared_sample();
+    Served::start(&db, &["--group", GROUP]).kill();
+    let server = Served::start(&db, &[]);
+    let says = format!("for the group {GROUP}, with which its directory is shared");
+    assert!(server.said.contains(&says), "{}", server.said);
+
+    let graded = output(as_nobody(&bin, &db).args(["grade", COURSE, "bilbo", "essay", "7"]));
+    assert!(graded.status.success(), "{}", text(&graded.stderr));
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).expect("the server's status");
+    assert!(status.lines().any(|line| line == "Umask:\t0077"), "{status}");
+    let socket = std::fs::metadata(db.path().join("certdesk.sock")).expect("socket");
+    assert_eq!((socket.permissions().mode() & 0o777, socket.gid()), (0o660, group_id()));
+    for entry in std::fs::read_dir(db.path()).expect("the database") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let mode = entry.metadata().expect("metadata").permissions().mode() & 0o777;
+        let shared = ["certdesk.sock", "certdesk.lock"].contains(&name.as_str());
+        assert!(shared || mode & 0o077 == 0, "{name} is {mode:o}");
+    }
+}
+
+/// The staff list, the issuer's keys and the mail settings belong to no course: their changes
+/// are in the database's own trail, signed by whoever made them through the server, with what
+/// changed (never a secret).
+#[test]
+fn changes_to_who_may_do_what_are_in_the_database_trail() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let me = login();
+    assert!(db.ok(&["log"]).contains("nothing has been logged yet"));
+
+    db.ok(&["staff", "--add", &me, "--add", "nobody"]);
+    let mailed =
+        output(as_nobody(&bin, &db).args(["mail-settings", "--smtp", "smtp://mail.example.edu", "--rate", "30"]));
+    assert!(mailed.status.success(), "{}", text(&mailed.stderr));
+    db.ok(&["issuer", "init"]);
+    db.ok(&["staff", "--remove", "nobody"]);
+    let kid = db.json(&["issuer", "show", "--jwk"])["kid"].as_str().expect("a key id").to_string();
+
+    let log = db.json(&["log", "--json"]);
+    let events: Vec<(&str, &str, &str)> = log
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|event| {
+            (event["who"].as_str().unwrap(), event["action"].as_str().unwrap(), event["summary"].as_str().unwrap())
+        })
+        .collect();
+    let mut listed = [me.as_str(), "nobody"];
+    listed.sort();
+    let added = format!("staff list: added {}; now {}", listed.join(", "), listed.join(", "));
+    let issued = format!("made the issuer key {kid}");
+    let taken_off = format!("staff list: took off nobody; now {me}");
+    assert_eq!(
+        events,
+        [
+            (me.as_str(), "staff", added.as_str()),
+            (
+                "nobody",
+                "mail-settings",
+                "mail settings: mail server none -> smtp://mail.example.edu; messages a minute 60 -> 30"
+            ),
+            (me.as_str(), "issuer", issued.as_str()),
+            (me.as_str(), "staff", taken_off.as_str()),
+        ]
+    );
+    let shown = db.ok(&["log"]);
+    assert!(shown.contains("nobody") && shown.contains("mail-settings") && shown.contains(&taken_off), "{shown}");
+}
