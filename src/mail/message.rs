@@ -285,7 +285,7 @@ mod tests {
             .unwrap()
             .render(&RenderData::example("honor"), "")
             .unwrap();
-        assert!(rendered.text.contains("your grade is 95.0%.\n\nWith our best wishes,\n"), "{}", rendered.text);
+        assert!(rendered.text.contains("Your grade is 95.0%.\n\nWith our best wishes,\n"), "{}", rendered.text);
     }
 
     #[test]
