@@ -223,16 +223,15 @@ impl CertificatesView<'_> {
             })
             .collect();
         let username_width = pane.username_width;
-        let mut headers = vec!["code", "username"];
-        let mut widths = vec![14, username_width];
-        let name_at = widths.len();
-        if wide {
-            headers.push("name");
-            widths.push(pane.name_width);
-        }
+        let mut headers = vec!["code", "username", "name"];
+        let mut widths = vec![14, username_width, 0];
+        let name_at = 2;
         headers.extend(["mode", "at issue", "now"]);
         widths.extend([8, 8, 6]);
-        let status_width = if wide { 32 } else { 12 };
+        // The widest status on screen (`superseded by 7KQ2-M9XD-4TPA`), cut to 12 on a narrow one.
+        let statuses: Vec<String> = shown.iter().map(|(_, entry, _)| describe_status(&entry.status, wide)).collect();
+        let widest_status = statuses.iter().map(|status| status.width()).max().unwrap_or(0).clamp(6, 32) as u16;
+        let status_width = if wide { widest_status } else { widest_status.min(12) };
         if history {
             headers.push("status");
             widths.push(status_width);
@@ -244,31 +243,31 @@ impl CertificatesView<'_> {
             headers.extend(["issued at", "by"]);
             widths.extend([16, 10]);
         }
-        // The flags take what is left; text cut anywhere ends in `…`. They are what staff act
-        // on: when rows on screen have them, the name column gives way (down to 16) for up to
-        // 20 cells of them (`now: below threshold`).
+        // The name and the flags share what is left; text cut anywhere ends in `…`. The flags
+        // are what staff act on: when rows on screen have them, the name gives way (down to 16
+        // cells, or half the room on a narrow screen) for up to 40 cells of them
+        // (`stale 85.0% -> 95.0%, letter B -> A`).
         let taken: u16 = widths.iter().sum::<u16>() + widths.len() as u16 - 1;
-        let mut flags_width = area.width.saturating_sub(taken);
-        if wide {
-            let wanted = shown.iter().map(|(_, _, flags)| flags.width()).max().unwrap_or(0).min(20) as u16;
-            let given = wanted.saturating_sub(flags_width).min(widths[name_at].saturating_sub(16));
-            widths[name_at] -= given;
-            flags_width += given;
-        }
-        let flags_width = flags_width.max(8);
+        // One cell stays free at the right edge, so text that fits is not read as text cut.
+        let room = area.width.saturating_sub(taken + 1);
+        let wanted = shown.iter().map(|(_, _, flags)| flags.width()).max().unwrap_or(0).clamp(5, 40) as u16;
+        let least = pane.name_width.min(16).min(room / 2);
+        let name_width = pane.name_width.min(room.saturating_sub(wanted)).max(least);
+        let flags_width = room - name_width;
+        widths[name_at] = name_width;
         widths[flags_at] = flags_width;
-        let name_width = if wide { widths[name_at] } else { 0 };
         let cut = |text: &str, width: u16| fit(text, usize::from(width)).into_owned();
-        let body = shown.iter().enumerate().map(|(position, (standing, entry, flags))| {
+        let body = shown.iter().zip(statuses).enumerate().map(|(position, ((standing, entry, flags), status))| {
             let certificate = &entry.certificate;
             let snapshot = &certificate.snapshot;
-            let mut cells = vec![certificate.code.to_string(), cut(standing.username(), username_width)];
-            if wide {
-                cells.push(cut(&snapshot.full_name, name_width));
-            }
+            let mut cells = vec![
+                certificate.code.to_string(),
+                cut(standing.username(), username_width),
+                cut(&snapshot.full_name, name_width),
+            ];
             cells.extend([snapshot.mode.to_string(), snapshot.percent.to_string(), standing.grade.percent.to_string()]);
             if history {
-                cells.push(cut(&describe_status(&entry.status, wide), status_width));
+                cells.push(cut(&status, status_width));
             }
             cells.push(cut(flags, flags_width));
             if wide {
