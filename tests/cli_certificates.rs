@@ -452,6 +452,7 @@ fn examples_made_before_the_template_or_the_roster_changed_do_not_vouch_for_self
         "{saved}"
     );
     let shown = db.ok(&["settings", COURSE]);
+    assert!(shown.contains("honor template    honor@3\n"), "the revision it prints with: {shown}");
     assert!(
         shown
             .contains("self-generation   on (the examples no longer vouch for it: the examples were made with honor@2"),

@@ -81,7 +81,8 @@ fn show(store: &Store, course_id: &str, json: bool) -> anyhow::Result<ExitCode> 
         })?;
         return Ok(ExitCode::SUCCESS);
     }
-    let template = |mode| settings.template_for(mode).unwrap_or("built-in").to_string();
+    let templates = ops::current_templates(store, &settings)?;
+    let template = |mode| templates.get(&mode).map(ToString::to_string).unwrap_or_default();
     say!("course            {course_id}");
     say!("pass threshold    {}", course.pass_threshold);
     say!("issuance policy   {}", course.issuance);

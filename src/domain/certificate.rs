@@ -17,6 +17,13 @@ pub struct TemplateRef {
     pub revision: u32,
 }
 
+/// `honor@3`, as certdesk names a revision everywhere.
+impl std::fmt::Display for TemplateRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{}", self.name, self.revision)
+    }
+}
+
 /// Exactly what was certified, frozen at issue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {

@@ -103,7 +103,8 @@ pub fn change_settings(
         }
         let before = settings.template_for(*mode).map(str::to_string);
         if before != *name {
-            let shown = |name: &Option<String>| name.clone().unwrap_or_else(|| "built-in".to_string());
+            // No name of its own: the mode's own template, `honor` for honor certificates.
+            let shown = |name: &Option<String>| name.clone().unwrap_or_else(|| mode.as_str().to_string());
             changed.push(format!("{mode} template {} -> {}", shown(&before), shown(name)));
             settings.set_template(*mode, name.clone());
         }

@@ -176,7 +176,8 @@ fn standing(
     }
 }
 
-fn current_templates(store: &Store, settings: &CourseSettings) -> Result<HashMap<Mode, TemplateRef>> {
+/// The template revision each certifying mode prints with now.
+pub fn current_templates(store: &Store, settings: &CourseSettings) -> Result<HashMap<Mode, TemplateRef>> {
     let mut templates = HashMap::new();
     for mode in [Mode::Honor, Mode::Verified] {
         templates.insert(mode, super::current_template(store, settings, mode)?);

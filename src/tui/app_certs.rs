@@ -145,7 +145,7 @@ impl App {
     pub(super) fn open_settings(&mut self) {
         let Some(course) = &self.course else { return };
         let state = &course.state;
-        let template = |mode| state.settings.template_for(mode).unwrap_or("built-in").to_string();
+        let template = |mode| state.templates.get(&mode).map(ToString::to_string).unwrap_or_default();
         self.popup = Some(Popup::Settings(SettingsPopup {
             course: course.id().to_string(),
             threshold: state.course.pass_threshold.to_string(),
@@ -188,7 +188,7 @@ impl App {
     pub(super) fn ask_template(&mut self, mode: Mode) {
         let Some(course) = &self.course else { return };
         let current = course.state.settings.template_for(mode).unwrap_or("").to_string();
-        let title = format!("Template for {mode} (empty: the built-in design)");
+        let title = format!("Template for {mode} (empty: the template named {mode})");
         self.open_prompt(PromptKind::Template(mode), &title, current);
     }
 

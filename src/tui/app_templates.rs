@@ -13,11 +13,21 @@ use super::popup::{ConfirmDialog, Popup};
 use crate::ops::{self, Printer};
 
 impl App {
+    /// Reads the templates again, and which revision the open course prints with now: a
+    /// revision saved here or by someone else is what its next certificates print with.
     pub(super) fn load_templates(&mut self) {
         match ops::list_templates(&self.store) {
             Ok(templates) => {
                 self.template_selected = self.template_selected.min(templates.len().saturating_sub(1));
                 self.templates = templates;
+            }
+            Err(error) => return self.fail(error),
+        }
+        let Some(course) = &mut self.course else { return };
+        match ops::current_templates(&self.store, &course.state.settings) {
+            Ok(templates) => {
+                course.state.templates = templates;
+                course.blocker = ops::examples_blocker(&course.state, course.examples.as_ref());
             }
             Err(error) => self.fail(error),
         }

@@ -319,7 +319,7 @@ impl CertificatesView<'_> {
 
 fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'static> {
     let state = course.state;
-    let template = |mode| state.settings.template_for(mode).unwrap_or("built-in").to_string();
+    let template = |mode| state.templates.get(&mode).map(ToString::to_string).unwrap_or_default();
     let self_generation = match (state.settings.self_generation, course.blocker) {
         (true, None) => "on",
         (true, Some(_)) => "on (examples outdated)",
@@ -327,7 +327,7 @@ fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'sta
         (false, Some(_)) => "off (blocked)",
     };
     let text = format!(
-        "threshold {} · policy {} · self-gen {self_generation} · templates honor={} verified={}",
+        "threshold {} · policy {} · self-gen {self_generation} · templates {} {}",
         state.course.pass_threshold,
         state.course.issuance,
         template(Mode::Honor),

@@ -107,4 +107,8 @@ fn tui_saving_over_a_revision_someone_saved_since_asks_first() {
     settle(&mut h);
     ctrl(&mut h, 's');
     assert!(h.screen().contains("Saved honor revision 4"));
+    // The course prints with it from now on, and the templates pane says so.
+    h.key(KeyCode::Esc);
+    let screen = h.screen();
+    assert!(screen.contains("honor (revision 4)"), "{screen}");
 }
