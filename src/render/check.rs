@@ -77,13 +77,20 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
             Err(error) => vec![Diagnostic::error(Default::default(), error.to_string())],
         };
         for diagnostic in found {
-            if !diagnostics.contains(&diagnostic) {
+            if !diagnostics.iter().any(|known| same_problem(known, &diagnostic)) {
                 diagnostics.push(diagnostic);
             }
         }
     }
     diagnostics.sort();
     diagnostics
+}
+
+/// Whether two diagnostics say the same thing at the same place, but for their figures: a
+/// block that runs off the page on every worst case is reported once, not once per name.
+fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
+    let words = |message: &str| message.replace(|c: char| c.is_ascii_digit() || c == '.', "");
+    (a.line, a.col, a.severity) == (b.line, b.col, b.severity) && words(&a.message) == words(&b.message)
 }
 
 /// A warning for each of the learner's name, the course, the grade and the code that `page`
@@ -206,6 +213,31 @@ mod tests {
         assert!(found.iter().any(|d| d == "9:1: there is no image called \"seal\"; import it first"), "{found:?}");
         let filter = check("text\n  | {{ grade.percent | percentage }}\n", &[], &fonts, &images);
         assert_eq!(filter[0].to_string(), "2:24: unknown filter: filter percentage is unknown");
+    }
+
+    #[test]
+    fn text_pushed_or_placed_off_the_page_is_an_error() {
+        let (fonts, images) = (FontBook::new(), ImageSet::new());
+        let mut source = "page\n  size: A5\ntext\n  size: 14\n".to_string();
+        for line in 0..40 {
+            source.push_str(&format!("  | This is filler line number {line} of a long preamble.\n  |\n"));
+        }
+        source.push_str("text\n  break: anywhere\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n");
+        let errors: Vec<String> = check(&source, &[], &fonts, &images)
+            .iter()
+            .filter(|d| d.severity == crate::render::layout::Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.iter().any(|e| e.starts_with("3:1: the text runs off the bottom of the page by")), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.starts_with("85:1: the text runs off the bottom of the page by")),
+            "{errors:?}"
+        );
+        assert_eq!(errors.len(), 2, "one error per block, not one per worst case: {errors:?}");
+
+        let below = "text\n  top: 500mm\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n";
+        let found: Vec<String> = check(below, &[], &fonts, &images).iter().map(ToString::to_string).collect();
+        assert!(found.iter().any(|e| e.starts_with("1:1: the text runs off the bottom of the page by 2")), "{found:?}");
     }
 }
 
