@@ -74,6 +74,9 @@ impl TemplateEditor {
         textarea.set_tab_length(2);
         let previewer =
             PagePreviewer::new(crate::render::Rasterizer::new(printer.fonts.clone(), printer.images.clone()));
+        // The roster's worst names, taken once: a re-check then costs the same on a
+        // 100,000-learner course as on a small one.
+        let roster_names = crate::render::check::roster_worst_cases(&roster_names, &printer.fonts);
         // The first check and preview run at the first tick, sized to the pane.
         TemplateEditor {
             name: name.to_string(),
