@@ -8,7 +8,7 @@ use super::printing::Printer;
 use super::{OpsError, Result};
 use crate::domain::template::is_valid_name;
 use crate::domain::{CourseSettings, Mode, TemplateRef, TemplateRevision};
-use crate::render::check::check;
+use crate::render::check::{check, roster_worst_cases};
 use crate::render::defaults::DEFAULTS;
 use crate::render::layout::{Diagnostic, Severity};
 use crate::store::Store;
@@ -106,7 +106,7 @@ pub fn self_service_courses_printing(store: &Store, name: &str) -> Result<Vec<St
     Ok(courses)
 }
 
-/// Every problem of `source`, checked on worst-case data and the names of every roster.
+/// Every problem of `source`, checked on worst-case data and the worst names of the course's roster.
 pub fn check_template(store: &Store, printer: &Printer, source: &str, course: Option<&str>) -> Result<Vec<Diagnostic>> {
     let mut names = Vec::new();
     let courses = match course {
@@ -116,6 +116,7 @@ pub fn check_template(store: &Store, printer: &Printer, source: &str, course: Op
     for course in courses {
         names.extend(store.enrollments(&course)?.into_iter().map(|enrollment| enrollment.full_name));
     }
+    let names = roster_worst_cases(&names, &printer.fonts);
     Ok(check(source, &names, &printer.fonts, &printer.images))
 }
 
@@ -137,6 +138,7 @@ pub fn save_template(
     for course in store.courses()? {
         all_names.extend(store.enrollments(&course.id)?.into_iter().map(|enrollment| enrollment.full_name));
     }
+    let all_names = roster_worst_cases(&all_names, &printer.fonts);
     let diagnostics = check(source, &all_names, &printer.fonts, &printer.images);
     if let Some(error) = diagnostics.iter().find(|diagnostic| diagnostic.severity == Severity::Error) {
         return Err(OpsError::Refused(format!(

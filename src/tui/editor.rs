@@ -53,6 +53,8 @@ pub struct TemplateEditor {
     previewer: PagePreviewer,
     roster_names: Vec<String>,
     preview_size: (u16, u16),
+    /// Lines of text in view, the step of PgUp/PgDn (known once the editor is laid out).
+    text_rows: u16,
     /// The page of the last check, kept to draw it again at another size.
     page: Option<crate::render::Page>,
 }
@@ -72,6 +74,9 @@ impl TemplateEditor {
         textarea.set_tab_length(2);
         let previewer =
             PagePreviewer::new(crate::render::Rasterizer::new(printer.fonts.clone(), printer.images.clone()));
+        // The roster's worst names, taken once: a re-check then costs the same on a
+        // 100,000-learner course as on a small one.
+        let roster_names = crate::render::check::roster_worst_cases(&roster_names, &printer.fonts);
         // The first check and preview run at the first tick, sized to the pane.
         TemplateEditor {
             name: name.to_string(),
@@ -90,6 +95,7 @@ impl TemplateEditor {
             previewer,
             roster_names,
             preview_size: (60, 20),
+            text_rows: 15,
             page: None,
         }
     }
@@ -153,7 +159,9 @@ impl TemplateEditor {
             KeyCode::BackTab => return EditorKey::Consumed,
             _ => {}
         }
-        let changed = self.textarea.input(key);
+        let page_rows = usize::from(self.text_rows.max(1));
+        let changed = super::editor_text::edit_key(&mut self.textarea, key, page_rows)
+            .unwrap_or_else(|| self.textarea.input(key));
         self.edited(changed);
         EditorKey::Consumed
     }
@@ -178,7 +186,11 @@ impl TemplateEditor {
     /// Runs the check and the preview once the debounce has passed, and draws the preview
     /// again when its room changed; true if anything was done. `pane` is where the editor is drawn.
     pub fn tick(&mut self, now: Instant, pane: Rect) -> bool {
-        let room = EditorLayout::of(pane, self.full_preview).preview.map_or((0, 0), inside);
+        let layout = EditorLayout::of(pane, self.full_preview);
+        if let Some(editor) = layout.editor {
+            self.text_rows = inside(editor).1;
+        }
+        let room = layout.preview.map_or((0, 0), inside);
         let resized = room != self.preview_size;
         self.preview_size = room;
         match self.edited_at {

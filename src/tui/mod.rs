@@ -12,6 +12,7 @@ mod certificates;
 mod complex;
 mod course;
 mod editor;
+mod editor_text;
 mod examples;
 mod frame;
 mod gradebook;

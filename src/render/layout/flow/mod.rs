@@ -9,9 +9,10 @@ use std::borrow::Cow;
 
 use crate::render::data::RenderData;
 use crate::render::template::TemplateError;
-use crate::render::template::model::{Block, BlockKind, Content, FlowAlign, LineStyle, Placement, RectBlock};
+use crate::render::template::model::{Block, BlockKind, Content, FlowAlign, LineStyle, Placement, Pos, RectBlock};
 use crate::render::template::program::slots;
 
+mod bounds;
 mod row;
 
 pub(super) struct Output {
@@ -46,6 +47,12 @@ struct Placed {
     y: Option<f32>,
     /// An empty text: takes no room and no spacing in the flow.
     collapsed: bool,
+    /// Where the block is written, and what it is called, for an error when it leaves the page.
+    pos: Pos,
+    noun: Option<&'static str>,
+    /// Its left edge and width on the page.
+    x: f32,
+    w: f32,
 }
 
 pub(super) struct Pass<'r> {
@@ -122,6 +129,7 @@ impl<'r> Pass<'r> {
                 top
             };
             shift(&mut block.items, 0.0, top);
+            out.diagnostics.extend(off_page(&block, top, setup.width_pt, setup.height_pt));
             let layer = match (block.fixed, block.course) {
                 (true, _) => &mut out.fixed,
                 (false, true) => &mut out.course,
@@ -195,13 +203,24 @@ impl<'r> Pass<'r> {
             _ => None,
         };
         let course = top_level && self.renderer.course_blocks.get(id) == Some(&true);
-        let mut placed =
-            Placed { items: Vec::new(), height: 0.0, place: block.place, fixed, course, y: border_y, collapsed: false };
+        let (x, w) = horizontal(&block.place, area);
+        let mut placed = Placed {
+            items: Vec::new(),
+            height: 0.0,
+            place: block.place,
+            fixed,
+            course,
+            y: border_y,
+            collapsed: false,
+            pos: block.pos,
+            noun: bounds::noun(block),
+            x,
+            w,
+        };
         if let (true, Some(cached)) = (fixed, self.cached) {
             placed.height = cached.get(id).copied().flatten().unwrap_or(0.0);
             return Ok(placed);
         }
-        let (x, w) = horizontal(&block.place, area);
         let fits_before = self.fits.len();
         let (items, height) = self.draw(block, x, w)?;
         if fixed {
@@ -313,6 +332,13 @@ impl<'r> Pass<'r> {
 
 fn is_flow(placed: &Placed) -> bool {
     placed.y.is_none() && !placed.place.is_absolute()
+}
+
+/// The error for a block placed with its top at `top` that reaches outside the page.
+fn off_page(placed: &Placed, top: f32, page_w: f32, page_h: f32) -> Option<Diagnostic> {
+    let noun = placed.noun.filter(|_| !placed.collapsed)?;
+    let box_ = bounds::Bounds { x: placed.x, y: top, w: placed.w, h: placed.height };
+    bounds::off_page(noun, placed.pos, box_, page_w, page_h)
 }
 
 fn flow_height(placed: &Placed) -> f32 {

@@ -1,0 +1,155 @@
+//! Editing keys that work on what a reader sees as one letter: a grapheme cluster such as
+//! `न्` or `يّ` (a letter with its combining marks). ratatui-textarea steps and deletes by code
+//! point, which leaves the cursor inside a cluster and strips marks off letters; these take
+//! the key first, move the cursor over whole clusters and delete whole clusters with
+//! `delete_str`, whose undo puts back exactly the text it removed.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, DataCursor, TextArea};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Handles the keys that move or delete by letter, and PgUp/PgDn by `page_rows` lines;
+/// `Some(changed)` when it took the key, `None` to leave it to the text area.
+pub fn edit_key(textarea: &mut TextArea, key: KeyEvent, page_rows: usize) -> Option<bool> {
+    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Backspace => Some(backspace(textarea)),
+        KeyCode::Delete => Some(delete(textarea)),
+        KeyCode::Left => Some(left(textarea)),
+        KeyCode::Right => Some(right(textarea)),
+        KeyCode::PageUp => Some(page(textarea, page_rows, false)),
+        KeyCode::PageDown => Some(page(textarea, page_rows, true)),
+        _ => None,
+    }
+}
+
+/// How many characters the cluster that ends at character `col` of `line` has (0 at the start).
+fn cluster_before(line: &str, col: usize) -> usize {
+    let mut start = 0;
+    for cluster in line.graphemes(true) {
+        let end = start + cluster.chars().count();
+        if end >= col {
+            return col - start;
+        }
+        start = end;
+    }
+    0
+}
+
+/// How many characters the cluster that starts at character `col` of `line` has (0 at the end).
+fn cluster_after(line: &str, col: usize) -> usize {
+    let mut start = 0;
+    for cluster in line.graphemes(true) {
+        let end = start + cluster.chars().count();
+        if end > col {
+            return end - col;
+        }
+        start = end;
+    }
+    0
+}
+
+fn cursor(textarea: &TextArea) -> (usize, usize, String) {
+    let DataCursor(row, col) = textarea.cursor();
+    let line = textarea.lines().get(row).cloned().unwrap_or_default();
+    (row, col, line)
+}
+
+fn jump(textarea: &mut TextArea, row: usize, col: usize) {
+    let row = u16::try_from(row).unwrap_or(u16::MAX);
+    let col = u16::try_from(col).unwrap_or(u16::MAX);
+    textarea.move_cursor(CursorMove::Jump(row, col));
+}
+
+/// Backspace: the cluster before the cursor, or the line break at the start of a line.
+fn backspace(textarea: &mut TextArea) -> bool {
+    let (row, col, line) = cursor(textarea);
+    let chars = cluster_before(&line, col);
+    if chars == 0 {
+        return textarea.delete_char();
+    }
+    jump(textarea, row, col - chars);
+    textarea.delete_str(chars)
+}
+
+/// Delete: the cluster after the cursor, or the line break at the end of a line.
+fn delete(textarea: &mut TextArea) -> bool {
+    let (_, col, line) = cursor(textarea);
+    match cluster_after(&line, col) {
+        0 => textarea.delete_next_char(),
+        chars => textarea.delete_str(chars),
+    }
+}
+
+/// Left: to the start of the cluster before the cursor, or to the end of the line above.
+/// Moves change no text: false.
+fn left(textarea: &mut TextArea) -> bool {
+    let (row, col, line) = cursor(textarea);
+    match cluster_before(&line, col) {
+        0 => textarea.move_cursor(CursorMove::Back),
+        chars => jump(textarea, row, col - chars),
+    }
+    false
+}
+
+/// Right: past the cluster after the cursor, or to the start of the line below.
+fn right(textarea: &mut TextArea) -> bool {
+    let (row, col, line) = cursor(textarea);
+    match cluster_after(&line, col) {
+        0 => textarea.move_cursor(CursorMove::Forward),
+        chars => jump(textarea, row, col + chars),
+    }
+    false
+}
+
+/// PgUp/PgDn: `rows` lines up or down (the text area's own paging needs a viewport it only
+/// learns when drawn, which the editor draws from a copy), the column kept where the line
+/// is long enough, on a cluster's edge.
+fn page(textarea: &mut TextArea, rows: usize, down: bool) -> bool {
+    let (row, col, _) = cursor(textarea);
+    let last = textarea.lines().len().saturating_sub(1);
+    let target = if down { (row + rows.max(1)).min(last) } else { row.saturating_sub(rows.max(1)) };
+    let line = textarea.lines().get(target).cloned().unwrap_or_default();
+    let col = col.min(line.chars().count());
+    jump(textarea, target, start_of_cluster(&line, col));
+    false
+}
+
+/// The first character of the cluster that holds character `col` of `line`.
+fn start_of_cluster(line: &str, col: usize) -> usize {
+    let mut start = 0;
+    for cluster in line.graphemes(true) {
+        let end = start + cluster.chars().count();
+        if end > col {
+            return start;
+        }
+        start = end;
+    }
+    start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clusters_hold_a_letter_with_its_marks() {
+        // ह ि न ् द ी: clusters हि, न्दी (the virama joins न and द).
+        let hindi = "हिन्दी";
+        assert_eq!(cluster_before(hindi, 6), 4);
+        assert_eq!(cluster_before(hindi, 2), 2);
+        assert_eq!(cluster_after(hindi, 0), 2);
+        assert_eq!(cluster_after(hindi, 2), 4);
+        assert_eq!(cluster_after(hindi, 6), 0);
+        assert_eq!(cluster_before(hindi, 0), 0);
+        // A cursor inside a cluster goes to the cluster's edges.
+        assert_eq!(cluster_before(hindi, 3), 1);
+        assert_eq!(cluster_after(hindi, 3), 3);
+        assert_eq!(start_of_cluster(hindi, 3), 2);
+        assert_eq!(start_of_cluster(hindi, 6), 6);
+        // ع َ ل ِ ي ّ: three clusters of two.
+        assert_eq!(cluster_before("عَلِيّ", 6), 2);
+    }
+}

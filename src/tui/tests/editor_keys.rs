@@ -1,0 +1,73 @@
+//! The template editor's keys: deleting and undoing whole letters (a letter with its marks),
+//! paging by a page of the visible text.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::Harness;
+
+fn ctrl(h: &mut Harness, c: char) {
+    h.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+/// The editor's text as lines.
+fn lines(h: &Harness) -> Vec<String> {
+    let editor = h.app.editor.as_ref().unwrap_or_else(|| panic!("the editor is open"));
+    editor.text().lines().map(str::to_string).collect()
+}
+
+/// Opens the honor template in the editor.
+fn editing(width: u16, height: u16) -> Harness {
+    let mut h = Harness::new(width, height);
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("honor revision 1"));
+    h
+}
+
+/// Types `typed` on a new first line, goes `lefts` letters back from its end, deletes the
+/// letter before the cursor; returns the line after the deletion, after undo and after redo.
+fn delete_and_undo(typed: &str, lefts: usize) -> [String; 3] {
+    let mut h = editing(80, 24);
+    h.keys(typed).key(KeyCode::Enter).key(KeyCode::Up).key(KeyCode::End);
+    for _ in 0..lefts {
+        h.key(KeyCode::Left);
+    }
+    h.key(KeyCode::Backspace);
+    let deleted = lines(&h)[0].clone();
+    ctrl(&mut h, 'u');
+    let undone = lines(&h)[0].clone();
+    ctrl(&mut h, 'r');
+    let redone = lines(&h)[0].clone();
+    [deleted, undone, redone]
+}
+
+#[test]
+fn tui_backspace_deletes_a_whole_letter_and_undo_restores_it_exactly() {
+    for (typed, lefts) in [("  | हिन्दी", 3), ("  | हिन्दी", 1), ("  | عَلِيّ", 1), ("  | عَلِيّ", 2)]
+    {
+        let [deleted, undone, redone] = delete_and_undo(typed, lefts);
+        assert_eq!(undone, typed, "undo restores exactly what Backspace removed");
+        assert_eq!(redone, deleted, "redo deletes it again");
+        // One whole letter is gone: the others are intact, no mark left behind or lost.
+        let letters: Vec<&str> = typed.graphemes(true).collect();
+        let left: Vec<&str> = deleted.graphemes(true).collect();
+        assert_eq!(left.len() + 1, letters.len(), "{typed} → {deleted}");
+        assert!(
+            (0..letters.len()).any(|gone| [&letters[..gone], &letters[gone + 1..]].concat() == left),
+            "{typed} → {deleted}"
+        );
+    }
+}
+
+#[test]
+fn tui_page_down_and_up_move_by_the_visible_lines() {
+    let mut h = editing(80, 24);
+    let shown = 15;
+    h.key(KeyCode::PageDown).key(KeyCode::PageDown).keys("@1");
+    let marked = lines(&h).iter().position(|line| line.starts_with("@1"));
+    assert_eq!(marked, Some(2 * shown), "two pages down from line 1");
+    h.key(KeyCode::Home).key(KeyCode::PageUp).keys("@2");
+    let marked = lines(&h).iter().position(|line| line.starts_with("@2"));
+    assert_eq!(marked, Some(shown), "one page up");
+}
