@@ -248,7 +248,10 @@ mod tests {
                     || d.starts_with("8:5: text needs")),
             "{found:?}"
         );
-        assert!(found.iter().any(|d| d == "9:1: there is no image called \"seal\"; import it first"), "{found:?}");
+        assert!(
+            found.iter().any(|d| d == "9:1: there is no image called \"seal\"; add it with `certdesk image add`"),
+            "{found:?}"
+        );
         let filter = check("text\n  | {{ grade.percent | percentage }}\n", &[], &fonts, &images);
         assert_eq!(filter[0].to_string(), "2:24: unknown filter: filter percentage is unknown");
     }

@@ -111,13 +111,23 @@ impl App {
             }
         }
         match ops::save_template(&self.store, editor.printer(), &name, &text, &context) {
-            Ok((revision, _)) => {
+            Ok((revision, warnings)) => {
                 editor.saved_as(revision);
                 self.load_templates();
-                self.tell(
-                    format!("Saved {name} revision {revision}; certificates issued earlier keep theirs."),
-                    Tone::Success,
-                );
+                match warnings.first() {
+                    None => self.tell(
+                        format!("Saved {name} revision {revision}; certificates issued earlier keep theirs."),
+                        Tone::Success,
+                    ),
+                    // Saved, but not silently: a warning may be a certificate verify will refuse.
+                    Some(first) => self.tell(
+                        format!(
+                            "Saved {name} revision {revision} with {} (first: {first}).",
+                            crate::domain::counted(warnings.len(), "warning", "warnings")
+                        ),
+                        Tone::Info,
+                    ),
+                }
             }
             Err(error) => self.fail(error),
         }

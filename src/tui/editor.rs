@@ -19,7 +19,7 @@ use super::renderer::{Picture, PictureSize};
 use crate::ops::Printer;
 use crate::render::check::check;
 use crate::render::data::RenderData;
-use crate::render::layout::{Diagnostic, Renderer, Severity, TextFit};
+use crate::render::layout::{Diagnostic, Renderer, Severity, TextFit, quoted};
 use crate::render::template::Template;
 
 /// How long after the last keystroke the preview and the check run again.
@@ -324,7 +324,7 @@ impl TemplateEditor {
             Line::styled(super::text::fit(&diagnostic.to_string(), usize::from(area.width)).into_owned(), style)
         }));
         lines.extend(self.fits.iter().map(|fit| {
-            let text = format!("{}:{}: {} {:?}", fit.line, fit.col, fit.describe(), fit.excerpt);
+            let text = format!("{}:{}: {} {}", fit.line, fit.col, fit.describe(), quoted(&fit.excerpt));
             Line::styled(super::text::fit(&text, usize::from(area.width)).into_owned(), Style::new().fg(Color::Cyan))
         }));
         Paragraph::new(lines).render(area, buf);

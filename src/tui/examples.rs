@@ -31,7 +31,7 @@ pub fn fit_summary(fits: &[TextFit]) -> String {
         (true, false) => format!("{:.0}%", ratio(worst) * 100.0),
         (false, _) => format!("{} lines", worst.lines),
     };
-    summary.push_str(&format!(" {:?}", short(&worst.excerpt)));
+    summary.push_str(&format!(" {}", crate::render::layout::quoted(&short(&worst.excerpt))));
     if fits.len() > 1 {
         summary.push_str(&format!(" +{}", fits.len() - 1));
     }

@@ -69,6 +69,22 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// `text` in double quotes as it reads, marks and all (a `{:?}` would print a Devanagari
+/// virama as `\u{94d}`); only control characters are escaped.
+pub fn quoted(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => quoted.extend(['\\', c]),
+            c if c.is_control() => quoted.extend(c.escape_default()),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
 /// A text that did not fit as written: set smaller than its `size`, or on more lines than
 /// it was written on (wrapped), at the template line and column it comes from.
 #[derive(Debug, Clone, PartialEq)]

@@ -187,8 +187,10 @@ fn missing_glyphs_and_images_are_reported_at_their_line() {
     let r = renderer("text\n  | {{ learner.full_name }}\nimage \"logo\"\n  width: 20mm\n");
     let (_, diagnostics) = page(&r, "Ashoka अशोक \u{13000}");
     assert_eq!(diagnostics[0], "2:5: no font can draw '\u{13000}' (U+13000)");
+    // Text is quoted as it reads: a virama is a virama, not `\u{94d}`.
+    assert_eq!(super::quoted("हिन्दी \"x\"\n"), "\"हिन्दी \\\"x\\\"\\n\"");
     assert!(
-        diagnostics.iter().any(|d| d == "3:1: there is no image called \"logo\"; import it first"),
+        diagnostics.iter().any(|d| d == "3:1: there is no image called \"logo\"; add it with `certdesk image add`"),
         "{diagnostics:?}"
     );
     let _ = Severity::Error;

@@ -63,7 +63,7 @@ pub(super) fn layout(
     let book = &renderer.fonts;
     let shaped = shape(book, &styled.text, &spans, Some(&renderer.language))?;
     for c in &shaped.missing {
-        let message = format!("no font can draw {c:?} (U+{:04X})", u32::from(*c));
+        let message = format!("no font can draw '{c}' (U+{:04X})", u32::from(*c));
         if !diagnostics.iter().any(|d| d.message == message && d.line == pos.line) {
             diagnostics.push(Diagnostic::error(pos, message));
         }
@@ -110,12 +110,12 @@ pub(super) fn layout(
             let size = block.min_size_pt.min(nominal);
             let broken = measure.break_lines(size, spacing, limit);
             let message = if broken.cut_word {
-                format!("text is wider than its box even at {size:.1}pt: {:?}", clip(text))
+                format!("text is wider than its box even at {size:.1}pt: {}", super::quoted(&clip(text)))
             } else {
                 format!(
-                    "text needs {} lines at {size:.1}pt but has room for {max_lines}: {:?}",
+                    "text needs {} lines at {size:.1}pt but has room for {max_lines}: {}",
                     broken.lines.len(),
-                    clip(text)
+                    super::quoted(&clip(text))
                 )
             };
             diagnostics.push(Diagnostic::error(pos, message));

@@ -112,3 +112,22 @@ fn tui_saving_over_a_revision_someone_saved_since_asks_first() {
     let screen = h.screen();
     assert!(screen.contains("honor (revision 4)"), "{screen}");
 }
+
+#[test]
+fn tui_a_revision_saved_with_warnings_says_so() {
+    let mut h = Harness::new(120, 40);
+    let built_in = h.store.latest_template("honor").unwrap().unwrap();
+    let without_name = crate::domain::TemplateRevision {
+        revision: 2,
+        source: built_in.source.replace("{{ learner.full_name }}", "Someone"),
+        ..built_in
+    };
+    h.store.save_template(&without_name).unwrap();
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    h.app.on_paste("# edited\n");
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    let screen = h.screen();
+    assert!(screen.contains("Saved honor revision 3 with 1 warning (first:"), "{screen}");
+}

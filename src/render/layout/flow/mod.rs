@@ -310,8 +310,13 @@ impl<'r> Pass<'r> {
     fn image(&mut self, block: &Block, name: &str, x: f32, w: f32) -> (Vec<Item>, f32) {
         let place = &block.place;
         let Some(&(px_w, px_h)) = self.renderer.image_sizes.get(name) else {
-            self.diagnostics
-                .push(Diagnostic::error(block.pos, format!("there is no image called {name:?}; import it first")));
+            self.diagnostics.push(Diagnostic::error(
+                block.pos,
+                format!(
+                    "there is no image called {}; add it with `certdesk image add`",
+                    crate::render::layout::quoted(name)
+                ),
+            ));
             return (Vec::new(), place.height.unwrap_or(0.0));
         };
         let aspect = px_h as f32 / px_w.max(1) as f32;
