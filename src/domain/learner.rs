@@ -179,10 +179,17 @@ fn is_visible_letter(c: char) -> bool {
 /// decompose read as their base letters (`Ærwyn` as `aerwyn`, `Łukasz` as `lukasz`), and the
 /// name itself to break ties. Other scripts follow Latin, each in its own order.
 pub fn name_sort_key(name: &str) -> (String, String) {
+    (folded(name), name.to_string())
+}
+
+/// `text` as a list compares it, sorting or searching: lowercase, accents and marks dropped,
+/// and the Latin letters that do not decompose as their base letters (`Ærwyn` as `aerwyn`),
+/// so that staff typing `maria` find María.
+pub fn folded(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization as _;
     use unicode_normalization::char::is_combining_mark;
-    let mut key = String::with_capacity(name.len());
-    for c in name.nfd().filter(|c| !is_combining_mark(*c)) {
+    let mut key = String::with_capacity(text.len());
+    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
         match c {
             'Æ' | 'æ' => key.push_str("ae"),
             'Œ' | 'œ' => key.push_str("oe"),
@@ -195,7 +202,7 @@ pub fn name_sort_key(name: &str) -> (String, String) {
             _ => key.extend(c.to_lowercase()),
         }
     }
-    (key, name.to_string())
+    key
 }
 
 /// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).

@@ -12,6 +12,7 @@ use super::text::{fit, room};
 use super::theme::Theme;
 use std::collections::HashMap;
 
+use crate::domain::learner::folded;
 use crate::domain::{CertificateStatus, Code, Delivery, ExampleSet, LedgerEntry, Mode};
 use crate::ops::{self, CourseState, Standing};
 
@@ -60,8 +61,7 @@ impl CertificatesPane {
             for (index, entry) in standing.ledger.entries.iter().enumerate() {
                 let certificate = &entry.certificate;
                 let key: Box<str> =
-                    format!("{} {} {}", certificate.code, standing.username(), certificate.snapshot.full_name)
-                        .to_lowercase()
+                    folded(&format!("{} {} {}", certificate.code, standing.username(), certificate.snapshot.full_name))
                         .into();
                 if entry.status == CertificateStatus::Issued {
                     active.push((learner as u32, index as u32));
@@ -80,7 +80,7 @@ impl CertificatesPane {
             .map(|set| {
                 set.examples
                     .iter()
-                    .map(|example| format!("{} {}", example.kind.label(), example.full_name).to_lowercase().into())
+                    .map(|example| folded(&format!("{} {}", example.kind.label(), example.full_name)).into())
                     .collect()
             })
             .unwrap_or_default();

@@ -57,7 +57,11 @@ impl GradebookPane {
             .iter()
             .map(|standing| {
                 let enrollment = &standing.enrollment;
-                format!("{} {} {}", enrollment.username, enrollment.full_name, enrollment.mode).to_lowercase().into()
+                crate::domain::learner::folded(&format!(
+                    "{} {} {}",
+                    enrollment.username, enrollment.full_name, enrollment.mode
+                ))
+                .into()
             })
             .collect();
         let activities = &state.course.activities;

@@ -77,9 +77,10 @@ impl FilteredList {
         self.refilter(keep);
     }
 
-    /// Shows only the rows whose search text contains `query` (case-insensitive).
+    /// Shows only the rows whose search text (made with `domain::learner::folded`) contains
+    /// `query`, case and accents aside.
     pub fn set_query(&mut self, query: &str) {
-        let query = query.to_lowercase();
+        let query = crate::domain::learner::folded(query);
         if query == self.query {
             return;
         }

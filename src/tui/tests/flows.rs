@@ -184,6 +184,14 @@ fn tui_filter_narrows_every_list_and_esc_clears_it() {
     assert!(screen.contains("2 match \"bag\""));
     h.key(KeyCode::Esc);
     assert!(h.screen().contains("aragorn"));
+    // Case and accents aside: staff type names as their keyboards let them.
+    h.keys("/ZOE");
+    let screen = h.screen();
+    assert!(screen.contains("Zoë Ångström") && screen.contains("1 match"), "{screen}");
+    h.key(KeyCode::Esc).keys("/lukasz zolc");
+    let screen = h.screen();
+    assert!(screen.contains("Łukasz Żółć") && screen.contains("1 match"), "{screen}");
+    h.key(KeyCode::Esc);
     h.keys("4/settings");
     assert!(h.screen().contains("0 match \"settings\""));
 }
