@@ -93,7 +93,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
         (None, None) => anyhow::bail!("name --example MODE or --learner USERNAME"),
     };
     for diagnostic in &diagnostics {
-        eprintln!("{}", diagnostic.at(format_args!("{}@{}", template.name, template.revision)));
+        eprintln!("{}", diagnostic.at(&template));
     }
     if let Some(path) = &args.pdf {
         ops::write_atomically(path, &ops::preview_pdf(&printer, &state, &state.course.title, &page)?)?;

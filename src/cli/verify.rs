@@ -76,7 +76,7 @@ fn certificate_json(certificate: &Certificate, digest_ok: bool) -> CertificateJs
         grade_status: snapshot.grade_status.to_string(),
         issued_at: snapshot.issued_at,
         issued_by: &snapshot.issued_by,
-        template: format!("{}@{}", snapshot.template.name, snapshot.template.revision),
+        template: snapshot.template.to_string(),
         digest: certificate.digest_hex(),
         digest_ok,
     }

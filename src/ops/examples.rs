@@ -70,26 +70,25 @@ pub fn worst_cases(state: &CourseState) -> Vec<(ExampleKind, String, Mode, Perce
 /// longer name joined, a name in a script the examples had only a sample name for).
 pub fn outdated(state: &CourseState, examples: &ExampleSet) -> Option<String> {
     for (kind, name, mode, _) in worst_cases(state) {
-        let template = template_ref(state, mode);
-        let template = format!("{}@{}", template.name, template.revision);
-        let made = examples.examples.iter().find(|example| example.kind == kind);
-        match made {
-            Some(made) if made.full_name == name && made.template == template => {}
-            Some(made) if made.template != template => {
-                return Some(format!(
-                    "the examples were made with {}, and {mode} certificates print with {template} now",
-                    made.template
-                ));
-            }
-            _ => {
-                return Some(format!(
-                    "the roster changed since the examples were made: the {} example would now be {name}",
-                    kind.label()
-                ));
-            }
+        if let Some(changed) = template_changed(state, examples, mode) {
+            return Some(changed);
+        }
+        if !examples.examples.iter().any(|example| example.kind == kind && example.full_name == name) {
+            return Some(roster_changed(&kind, &name));
         }
     }
     None
+}
+
+/// Why the examples made in `mode` no longer stand for it: it prints with another revision.
+fn template_changed(state: &CourseState, examples: &ExampleSet, mode: Mode) -> Option<String> {
+    let template = template_ref(state, mode).to_string();
+    let made = examples.examples.iter().find(|example| example.mode == mode && example.template != template)?;
+    Some(format!("the examples were made with {}, and {mode} certificates print with {template} now", made.template))
+}
+
+fn roster_changed(kind: &ExampleKind, name: &str) -> String {
+    format!("the roster changed since the examples were made: the {} example would now be {name}", kind.label())
 }
 
 /// Why the recorded `examples` do not stand for issuing a certificate to `name` in `mode`
@@ -97,13 +96,8 @@ pub fn outdated(state: &CourseState, examples: &ExampleSet) -> Option<String> {
 /// longer than the examples that stood for names like it (the roster's longest, and the
 /// longest of its script). The one-learner form of `outdated`, which reads the whole roster.
 pub fn outdated_for(state: &CourseState, examples: &ExampleSet, name: &str, mode: Mode) -> Option<String> {
-    let template = template_ref(state, mode);
-    let template = format!("{}@{}", template.name, template.revision);
-    if let Some(made) = examples.examples.iter().find(|example| example.mode == mode && example.template != template) {
-        return Some(format!(
-            "the examples were made with {}, and {mode} certificates print with {template} now",
-            made.template
-        ));
+    if let Some(changed) = template_changed(state, examples, mode) {
+        return Some(changed);
     }
     let length = name.chars().count();
     let covered = |kind: &ExampleKind| {
@@ -112,9 +106,7 @@ pub fn outdated_for(state: &CourseState, examples: &ExampleSet, name: &str, mode
     let uncovered = std::iter::once(ExampleKind::LongestName)
         .chain(NameScript::of(name).map(ExampleKind::Script))
         .find(|kind| !covered(kind));
-    uncovered.map(|kind| {
-        format!("the roster changed since the examples were made: the {} example would now be {name}", kind.label())
-    })
+    uncovered.map(|kind| roster_changed(&kind, name))
 }
 
 /// Why an example cannot be printed: its template fails, its text overflows or a character
@@ -135,11 +127,8 @@ fn render_problem(
     match printer.page(store, &template, &data) {
         // A page its credential cannot vouch for fails too: self-service must not hand out
         // certificates that `verify --file` refuses.
-        Ok((page, diagnostics)) => first_error(&template, &diagnostics).or_else(|| {
-            proof_warnings(&page, &data)
-                .first()
-                .map(|missing| format!("{}@{}: {}", template.name, template.revision, missing.message))
-        }),
+        Ok((page, diagnostics)) => first_error(&template, &diagnostics)
+            .or_else(|| proof_warnings(&page, &data).first().map(|missing| format!("{template}: {}", missing.message))),
         Err(error) => Some(error.to_string()),
     }
 }
@@ -153,14 +142,7 @@ pub fn generate_examples(store: &Store, printer: &Printer, course_id: &str, cont
             let template = template_ref(&state, subject.2);
             let error = render_problem(store, printer, &state, &subject, context.now);
             let (kind, full_name, mode, percent) = subject;
-            Example {
-                error,
-                kind,
-                full_name,
-                mode,
-                percent_tenths: percent.tenths(),
-                template: format!("{}@{}", template.name, template.revision),
-            }
+            Example { error, kind, full_name, mode, percent_tenths: percent.tenths(), template: template.to_string() }
         })
         .collect();
     let set = ExampleSet { generated_at: context.now, examples };

@@ -91,7 +91,7 @@ fn row(entry: &LedgerEntry, current_percent: Option<Percent>, mail: Option<Deliv
         status: entry.status.clone(),
         issued_at: snapshot.issued_at,
         issued_by: snapshot.issued_by.clone(),
-        template: format!("{}@{}", snapshot.template.name, snapshot.template.revision),
+        template: snapshot.template.to_string(),
         mail,
     }
 }

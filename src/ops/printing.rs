@@ -43,15 +43,15 @@ impl Printer {
         if let Some(renderer) = renderers.get(template) {
             return Ok(renderer.clone());
         }
-        let revision = store.template_revision(&template.name, template.revision)?.ok_or_else(|| {
-            OpsError::Refused(format!("template {}@{} is not in the database", template.name, template.revision))
-        })?;
-        let parsed = Template::parse(&revision.source).map_err(|errors| {
-            OpsError::Refused(format!("template {}@{} does not parse: {errors}", template.name, template.revision))
-        })?;
-        let renderer = Arc::new(Renderer::new(parsed, &self.fonts, &self.images).map_err(|error| {
-            OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision))
-        })?);
+        let revision = store
+            .template_revision(&template.name, template.revision)?
+            .ok_or_else(|| OpsError::Refused(format!("template {template} is not in the database")))?;
+        let parsed = Template::parse(&revision.source)
+            .map_err(|errors| OpsError::Refused(format!("template {template} does not parse: {errors}")))?;
+        let renderer = Arc::new(
+            Renderer::new(parsed, &self.fonts, &self.images)
+                .map_err(|error| OpsError::Refused(format!("template {template}: {error}")))?,
+        );
         renderers.insert(template.clone(), renderer.clone());
         Ok(renderer)
     }
@@ -59,9 +59,7 @@ impl Printer {
     /// Lays out one page; returns it with its problems (overflow, missing characters).
     pub fn page(&self, store: &Store, template: &TemplateRef, data: &RenderData) -> Result<(Page, Vec<Diagnostic>)> {
         let renderer = self.renderer(store, template)?;
-        renderer
-            .render_page(data)
-            .map_err(|error| OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision)))
+        renderer.render_page(data).map_err(|error| OpsError::Refused(format!("template {template}: {error}")))
     }
 
     /// Lays out a certificate's page, refused as `export` refuses it when it cannot be printed
@@ -89,8 +87,8 @@ pub fn font_book(extra_fonts: Option<&Path>) -> Result<FontBook> {
 pub fn first_error(template: &TemplateRef, diagnostics: &[Diagnostic]) -> Option<String> {
     diagnostics.iter().find(|diagnostic| diagnostic.severity == Severity::Error).map(|diagnostic| {
         match diagnostic.line {
-            0 => diagnostic.at(format_args!("{}@{}", template.name, template.revision)),
-            _ => format!("{}@{} line {diagnostic}", template.name, template.revision),
+            0 => diagnostic.at(template),
+            _ => format!("{template} line {diagnostic}"),
         }
     })
 }

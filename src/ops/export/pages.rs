@@ -106,9 +106,8 @@ impl<'a> Pages<'a> {
         let Some((_, renderer)) = self.renderers.iter().find(|(known, _)| known == template) else {
             unreachable!("every selected template was loaded in `new`")
         };
-        let (page, diagnostics) = renderer
-            .render_page(&data)
-            .map_err(|error| OpsError::Refused(format!("template {}@{}: {error}", template.name, template.revision)))?;
+        let (page, diagnostics) =
+            renderer.render_page(&data).map_err(|error| OpsError::Refused(format!("template {template}: {error}")))?;
         let Some(seal) = sealed.seals.get(position - sealed.start) else {
             return Err(OpsError::Refused(format!("certificate {} came without its credential", certificate.code)));
         };
