@@ -62,6 +62,9 @@ pub enum Tone {
     Error,
 }
 
+/// What a key that must wait for running work is told; it goes when the work is done.
+pub(super) const BUSY: &str = "Busy: wait for the work to finish, or press Esc to stop it.";
+
 pub struct App {
     pub(super) store: Arc<Store>,
     pub(super) renderer: Arc<dyn Renderer>,
@@ -145,6 +148,7 @@ impl App {
         Context::new(self.actor.clone(), self.fixed_now.unwrap_or_else(Timestamp::now))
     }
 
+    /// Shows `text` on the message line until the next key (or the next message).
     pub(super) fn tell(&mut self, text: impl Into<String>, tone: Tone) {
         self.message = Some((text.into(), tone));
     }
@@ -176,6 +180,8 @@ impl App {
         if key.kind != KeyEventKind::Press {
             return;
         }
+        // A message answers the key before this one: read, it makes way for what comes next.
+        self.message = None;
         if keys::is_ctrl_c(&key) {
             return self.apply(Action::Quit);
         }
@@ -222,7 +228,7 @@ impl App {
     fn while_busy(&mut self, key: KeyEvent) {
         match key.code {
             ratatui::crossterm::event::KeyCode::Esc => self.apply(Action::CancelJob),
-            _ => self.tell("Busy: wait for the work to finish, or press Esc to stop it.", Tone::Info),
+            _ => self.tell(BUSY, Tone::Info),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The app's background work: starting a job on the course (one at a time), stopping it, and
 //! taking in what it made: a message, a follow-up dialog, a freshly loaded course.
 
-use super::app::{App, NO_COURSE, Tone};
+use super::app::{App, BUSY, NO_COURSE, Tone};
 use super::course::Loaded;
 use super::worker::{Finished, Job, JobInput, Worker};
 
@@ -40,7 +40,7 @@ impl App {
 
     pub(super) fn start_job(&mut self, job: Job, course_id: Option<String>) {
         if self.worker.is_some() {
-            return self.tell("Busy: wait for the work to finish, or press Esc to stop it.", Tone::Info);
+            return self.tell(BUSY, Tone::Info);
         }
         self.popup = None;
         self.loading = course_id.clone();
@@ -73,6 +73,10 @@ impl App {
     fn finish(&mut self, finished: Finished) {
         let job = self.worker.take().map(|worker| worker.job);
         self.loading = None;
+        // "Busy" and "Stopping…" were about the work, which is over.
+        if matches!(&self.message, Some((_, Tone::Info))) {
+            self.message = None;
+        }
         match finished.message {
             Ok(text) if text.is_empty() => {}
             Ok(text) => self.tell(text, Tone::Success),

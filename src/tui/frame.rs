@@ -45,8 +45,14 @@ impl Widget for &App {
             .divider("│")
             .render(tabs, buf);
         self.render_body(body, buf);
-        Line::styled(keys::status_keys(self.key_map()), self.theme.hint()).render(key_line, buf);
-        self.render_message(message_line, buf);
+        // A message too long for its line takes the key line's place too, until the next key.
+        let message = self.message_lines(usize::from(area.width));
+        if message.len() < 2 {
+            Line::styled(keys::status_keys(self.key_map()), self.theme.hint()).render(key_line, buf);
+        }
+        let bottom = Rect { y: key_line.y, height: key_line.height + message_line.height, ..key_line };
+        let start = bottom.height.saturating_sub(message.len() as u16);
+        Paragraph::new(message).render(Rect { y: bottom.y + start, height: bottom.height - start, ..bottom }, buf);
         if let Some(popup) = &self.popup {
             popup.render(area, buf, self.theme);
         }
@@ -133,16 +139,23 @@ impl App {
         }
     }
 
-    fn render_message(&self, area: Rect, buf: &mut Buffer) {
+    /// The message, in one line or, wrapped, two; what does not fit ends in `…`.
+    fn message_lines(&self, width: usize) -> Vec<Line<'static>> {
         let Some((text, tone)) = &self.message else {
-            return;
+            return Vec::new();
         };
         let style = match tone {
             Tone::Info => ratatui::style::Style::new(),
             Tone::Success => self.theme.success(),
             Tone::Error => self.theme.error(),
         };
-        Line::styled(fit(text, usize::from(area.width)), style).render(area, buf);
+        if text.width() <= width {
+            return vec![Line::styled(text.clone(), style)];
+        }
+        let mut wrapped = super::text::wrap(text, width).into_iter();
+        let first = wrapped.next().unwrap_or_default();
+        let rest: Vec<String> = wrapped.collect();
+        [first, fit(&rest.join(" "), width).into_owned()].into_iter().map(|line| Line::styled(line, style)).collect()
     }
 
     fn render_progress(&self, area: Rect, buf: &mut Buffer) {

@@ -303,3 +303,19 @@ fn tui_the_name_column_sorts_as_people_read() {
     assert!(row("Çağrı") < row("Éowyn") && row("Éowyn") < row("Faramir"), "{shown}");
     assert!(row("Faramir") < row("Zoë"), "{shown}");
 }
+
+#[test]
+fn tui_a_message_lasts_until_the_next_key_and_busy_until_the_work_is_done() {
+    let mut h = Harness::new(80, 24);
+    to_bilbo_essay(&mut h);
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    assert!(h.screen().contains("Saved bilbo essay"), "{}", h.screen());
+    h.key(KeyCode::Down);
+    assert!(!h.screen().contains("Saved bilbo essay"), "{}", h.screen());
+
+    h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
+    h.app.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    assert!(h.screen().contains("Busy: wait for the work"), "{}", h.screen());
+    h.app.wait_for_worker();
+    assert!(!h.screen().contains("Busy"), "{}", h.screen());
+}

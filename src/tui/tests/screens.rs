@@ -95,6 +95,10 @@ fn tui_certificates_screens() {
     at_both_sizes("delete_one", |h| {
         h.threshold_policy().keys("g").key(KeyCode::Enter).keys("d");
     });
+    // The message is longer than 80 columns: it takes the key line too, until the next key.
+    at_both_sizes("deleted_one", |h| {
+        h.threshold_policy().keys("g").key(KeyCode::Enter).keys("dy");
+    });
     at_both_sizes("delete_all", |h| {
         h.threshold_policy().keys("g").key(KeyCode::Enter).keys("D").keys("middle");
     });
