@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use super::interact::confirm_at_terminal;
+use super::revoke::described;
 use crate::ops::{self, Context};
 use crate::store::Store;
 
@@ -21,8 +23,22 @@ pub fn invalidate(
     course: &str,
     username: &str,
     reason: Option<&str>,
+    yes: bool,
     context: &Context,
 ) -> anyhow::Result<ExitCode> {
+    if reason.is_some()
+        && let Some(ledger) = store.ledger(course, username)?
+        && let Some(entry) = ledger.active()
+    {
+        let question = format!(
+            "Bar {username} from certification in {course}, revoking their {}? The revocation cannot be undone.",
+            described(&entry.certificate)
+        );
+        if !confirm_at_terminal(&question, yes)? {
+            say!("Nothing changed.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
     match reason {
         None => {
             ops::revalidate(store, course, username, context)?;

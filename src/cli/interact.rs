@@ -23,6 +23,15 @@ pub fn confirm(question: &str, yes: bool, flag_hint: &str) -> anyhow::Result<boo
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
 }
 
+/// Asks `question` when a person is at the terminal; a script, which names exactly what it
+/// acts on, is not asked (as before these questions existed). `yes` skips the question.
+pub fn confirm_at_terminal(question: &str, yes: bool) -> anyhow::Result<bool> {
+    if yes || !std::io::stdin().is_terminal() {
+        return Ok(true);
+    }
+    confirm(question, false, "--yes")
+}
+
 /// `generate: 34000/100000` on stderr, once the work has run for a second.
 pub struct StderrProgress {
     label: &'static str,

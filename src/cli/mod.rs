@@ -128,7 +128,7 @@ pub enum Command {
         username: Option<String>,
         #[arg(long)]
         all: bool,
-        /// Do not ask for confirmation
+        /// Do not ask for confirmation (asked on a terminal; --all asks scripts too)
         #[arg(long)]
         yes: bool,
     },
@@ -137,6 +137,9 @@ pub enum Command {
         code: String,
         #[arg(long)]
         reason: String,
+        /// Do not ask for confirmation on a terminal
+        #[arg(long)]
+        yes: bool,
     },
     /// Check a verification code (case, dashes and spaces do not matter)
     Verify {
@@ -177,6 +180,9 @@ pub enum Command {
         /// Lift the invalidation
         #[arg(long)]
         remove: bool,
+        /// Do not ask for confirmation on a terminal (asked when a certificate is revoked)
+        #[arg(long)]
+        yes: bool,
     },
     /// Show or change a course's certificate settings
     Settings {
@@ -336,14 +342,14 @@ fn run_certificate_command(
             let target = username.map_or(ops::DeleteTarget::All, ops::DeleteTarget::Learner);
             revoke::delete(store, &course, &target, yes, context)
         }
-        Command::Revoke { code, reason } => revoke::revoke(store, &code, &reason, context),
+        Command::Revoke { code, reason, yes } => revoke::revoke(store, &code, &reason, yes, context),
         Command::Verify { code, json, .. } => match code {
             Some(code) => verify::run(store, &code, json),
             None => unreachable!("verify --file is handled by run"),
         },
         Command::Allow { course, username, remove } => exceptions::allow(store, &course, &username, remove, context),
-        Command::Invalidate { course, username, reason, remove: _ } => {
-            exceptions::invalidate(store, &course, &username, reason.as_deref(), context)
+        Command::Invalidate { course, username, reason, remove: _, yes } => {
+            exceptions::invalidate(store, &course, &username, reason.as_deref(), yes, context)
         }
         Command::Settings { course, self_generation, threshold, issuance, verify_url, template, yes, json } => {
             let change = ops::SettingsChange {

@@ -1,9 +1,10 @@
-//! `certdesk delete COURSE (USERNAME | --all [--yes])` and `certdesk revoke CODE --reason TEXT`
+//! `certdesk delete COURSE (USERNAME | --all) [--yes]` and `certdesk revoke CODE --reason TEXT
+//! [--yes]`
 
 use std::process::ExitCode;
 
-use super::interact::{StderrProgress, confirm};
-use crate::domain::Code;
+use super::interact::{StderrProgress, confirm, confirm_at_terminal};
+use crate::domain::{Certificate, CertificateStatus, Code};
 use crate::ops::{self, Context, DeleteTarget};
 use crate::store::Store;
 
@@ -28,6 +29,17 @@ pub fn delete(
             return Ok(ExitCode::FAILURE);
         }
     }
+    if let DeleteTarget::Learner(username) = target
+        && let Some(ledger) = store.ledger(course, username)?
+        && let Some(entry) = ledger.active()
+    {
+        let question =
+            format!("Delete {}? It stays in the history as revoked (deleted).", described(&entry.certificate));
+        if !confirm_at_terminal(&question, yes)? {
+            say!("Nothing deleted.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
     let mut progress = StderrProgress::new("delete");
     let revoked = ops::delete_certificates(store, course, target, context, &mut progress)?;
     drop(progress);
@@ -47,8 +59,17 @@ pub fn delete(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn revoke(store: &Store, code: &str, reason: &str, context: &Context) -> anyhow::Result<ExitCode> {
+pub fn revoke(store: &Store, code: &str, reason: &str, yes: bool, context: &Context) -> anyhow::Result<ExitCode> {
     let code: Code = code.parse().map_err(ops::OpsError::from)?;
+    if let Some(found) = ops::find_certificate(store, code)?
+        && found.entry().status == CertificateStatus::Issued
+    {
+        let question = format!("Revoke {}? A revocation cannot be undone.", described(&found.entry().certificate));
+        if !confirm_at_terminal(&question, yes)? {
+            say!("Nothing revoked.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
     let revoked = ops::revoke(store, code, reason, context)?;
     say!("Revoked {} of {}: {reason}", revoked.code, revoked.username);
     say!(
@@ -56,4 +77,14 @@ pub fn revoke(store: &Store, code: &str, reason: &str, context: &Context) -> any
         revoked.username
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `certificate 7KQ2-M9XD-4TPA of ana (Ana Souza), honor, 92.0%`: what a question names, so
+/// that a mistyped code or username shows before anything happens.
+pub fn described(certificate: &Certificate) -> String {
+    let snapshot = &certificate.snapshot;
+    format!(
+        "certificate {} of {} ({}), {}, {}",
+        certificate.code, certificate.username, snapshot.full_name, snapshot.mode, snapshot.percent
+    )
 }
