@@ -64,6 +64,11 @@ impl Action {
             Action::MailSettings => "mail-settings",
         }
     }
+
+    /// Whether the event is the database's own (it concerns every course), not a course's.
+    pub fn is_database_wide(self) -> bool {
+        matches!(self, Action::Staff | Action::Issuer | Action::MailSettings)
+    }
 }
 
 impl fmt::Display for Action {

@@ -54,7 +54,7 @@ impl Loaded {
             .flat_map(|set| &set.examples)
             .map(|example| if example.succeeded() { renderer.example_fits(&state, example) } else { Vec::new() })
             .collect();
-        let events = store.events(course_id)?;
+        let events = with_database_events(store.events(course_id)?, store.database_events()?);
         let blocker = ops::examples_blocker(&state, examples.as_ref());
         let mail =
             MailState { farewell: crate::mail::farewell(store, course_id)?, deliveries: store.deliveries(course_id)? };
@@ -87,4 +87,13 @@ impl Loaded {
     pub fn id(&self) -> &str {
         &self.state.course.id
     }
+}
+
+/// The course's trail and the database's (the staff list, the issuer's keys, the mail
+/// settings: what every course depends on) as one, in the order things happened.
+fn with_database_events(course: Vec<Event>, database: Vec<Event>) -> Vec<Event> {
+    let mut events = course;
+    events.extend(database);
+    events.sort_by_key(|event| event.at);
+    events
 }

@@ -1,4 +1,5 @@
-//! The log tab: the course's audit trail, newest first.
+//! The log tab: the course's audit trail with the database's own events (staff list, issuer
+//! keys, mail settings), newest first.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -21,7 +22,8 @@ impl LogPane {
             .iter()
             .rev()
             .map(|event| {
-                format!("{} {} {} {}", event.who, event.action, event.summary, event.learners.join(" "))
+                let scope = if event.action.is_database_wide() { "database" } else { "" };
+                format!("{} {} {scope} {} {}", event.who, event.action, event.summary, event.learners.join(" "))
                     .to_lowercase()
                     .into()
             })
@@ -50,6 +52,12 @@ impl LogPane {
             Line::from(""),
             Line::from(event.summary.clone()),
         ];
+        if event.action.is_database_wide() {
+            lines.push(Line::from(""));
+            lines.push(Line::from(
+                "The database's own event: it concerns every course (`certdesk log` without a course).",
+            ));
+        }
         if !event.learners.is_empty() {
             lines.push(Line::from(""));
             lines.push(Line::from(format!("Learners ({}): {}", event.learners.len(), event.learners.join(", "))));
@@ -80,7 +88,11 @@ impl Widget for LogView<'_> {
         let summary_width = table.width.saturating_sub(19 + 10 + 10 + 3);
         let body = rows.iter().enumerate().map(|(position, &row)| {
             let event = &self.events[self.events.len() - 1 - row as usize];
-            let mut summary = event.summary.clone();
+            let mut summary = if event.action.is_database_wide() {
+                format!("database: {}", event.summary)
+            } else {
+                event.summary.clone()
+            };
             if !event.learners.is_empty() && event.learners.len() <= 5 {
                 summary.push_str(&format!(" [{}]", event.learners.join(", ")));
             }

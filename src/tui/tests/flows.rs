@@ -319,3 +319,19 @@ fn tui_a_message_lasts_until_the_next_key_and_busy_until_the_work_is_done() {
     h.app.wait_for_worker();
     assert!(!h.screen().contains("Busy"), "{}", h.screen());
 }
+
+#[test]
+fn tui_the_log_shows_the_database_events_beside_the_course_events() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.store.set_staff(vec!["tester".to_string(), "ana".to_string()]).unwrap();
+    h.keys("c").key(KeyCode::Enter).keys("4");
+    let list = h.screen();
+    assert!(list.contains("staff      database: "), "{list}");
+    assert!(list.contains("generate"), "the course's events stay: {list}");
+    // The staff list changed now, after the course's events of the fixed test time: newest.
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("The database's own event"), "{}", h.screen());
+    h.key(KeyCode::Esc).keys("/database").key(KeyCode::Enter);
+    assert!(h.screen().contains("1 match \"database\""), "{}", h.screen());
+}
