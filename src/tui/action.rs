@@ -65,7 +65,7 @@ pub enum Action {
     ToggleExamples,
     GenerateExamples,
     OpenVerify,
-    Verify(String),
+    Verify(Code),
     OpenExport,
     Export(PathBuf),
     AskMail,

@@ -278,7 +278,7 @@ impl App {
             Action::ToggleExamples => self.toggle_view(CertView::Examples),
             Action::GenerateExamples => self.start_course_job(Job::Examples),
             Action::OpenVerify => self.open_prompt(PromptKind::VerifyCode, "Verify a code", ""),
-            Action::Verify(code) => self.verify(&code),
+            Action::Verify(code) => self.verify(code),
             Action::OpenExport => self.open_export(),
             Action::Export(path) => self.start_course_job(Job::Export(path)),
             Action::AskMail => self.ask_mail(),

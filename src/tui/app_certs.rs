@@ -66,12 +66,8 @@ impl App {
         }
     }
 
-    pub(super) fn verify(&mut self, text: &str) {
+    pub(super) fn verify(&mut self, code: Code) {
         self.popup = None;
-        let code: Code = match text.parse() {
-            Ok(code) => code,
-            Err(error) => return self.fail(ops::OpsError::from(error)),
-        };
         match ops::verify(&self.store, code) {
             Ok(verification) => {
                 let lines = verdict_lines(&verification.verdict);

@@ -8,12 +8,13 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use super::{Handled, draw_box};
+use super::{Handled, draw_box, inner_width};
 use crate::domain::{Code, Mode, Percent, Points};
 use crate::ops::SettingsChange;
 use crate::tui::action::Action;
+use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,12 +124,18 @@ impl Prompt {
             .render(line, buf);
             return;
         }
-        let inner = draw_box(area, buf, 70, 5, &self.title, theme);
+        // An error wraps under the input, the box growing to hold it.
+        let error = self.error.as_ref().map(|error| wrap(error, usize::from(inner_width(area, 70))));
+        let error_rows = error.as_ref().map_or(1, Vec::len) as u16;
+        let inner = draw_box(area, buf, 70, 4 + error_rows, &self.title, theme);
         let input = Line::from(vec![Span::raw("> "), Span::styled(format!("{}▏", self.input), theme.key())]);
         input.render(Rect { height: 1, ..inner }, buf);
-        let below = Rect { y: inner.y + 1, height: 1, ..inner };
-        match &self.error {
-            Some(error) => Line::styled(error.clone(), theme.error()).render(below, buf),
+        let below = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+        match error {
+            Some(error) => {
+                let lines: Vec<Line> = error.into_iter().map(|line| Line::styled(line, theme.error())).collect();
+                Paragraph::new(lines).render(below, buf)
+            }
             None => Line::styled("Enter accept · Esc cancel", theme.hint()).render(below, buf),
         }
     }
@@ -156,7 +163,8 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
         }
         PromptKind::VerifyCode => {
             required("a verification code")?;
-            Ok(Action::Verify(text.to_string()))
+            let code: Code = text.parse().map_err(|error: crate::domain::code::CodeError| error.to_string())?;
+            Ok(Action::Verify(code))
         }
         PromptKind::Threshold => {
             let threshold: Percent = text.parse().map_err(|error: crate::domain::NumberError| error.to_string())?;

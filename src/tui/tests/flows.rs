@@ -335,3 +335,17 @@ fn tui_the_log_shows_the_database_events_beside_the_course_events() {
     h.key(KeyCode::Esc).keys("/database").key(KeyCode::Enter);
     assert!(h.screen().contains("1 match \"database\""), "{}", h.screen());
 }
+
+#[test]
+fn tui_a_mistyped_code_keeps_the_verify_prompt_open_with_the_reason() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2V").keys("7KQ2-M9XD").key(KeyCode::Enter);
+    let shown = h.screen();
+    assert!(shown.contains("Verify a code"), "the prompt stays: {shown}");
+    assert!(shown.contains("is not a certificate code: a code has 12 letters and"), "{shown}");
+    assert!(shown.contains("digits, like XXXX-XXXX-XXXX"), "the reason wraps whole: {shown}");
+    // What is typed next goes into the prompt, not to the list's keys (e would export).
+    h.keys("e");
+    assert!(h.screen().contains("> 7KQ2-M9XDe"), "{}", h.screen());
+    assert!(!h.screen().contains("Export the"), "{}", h.screen());
+}
