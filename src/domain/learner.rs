@@ -148,7 +148,7 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
     }
     if !full_name.chars().any(is_visible_letter) {
         return Some(
-            "the name has no letter or digit, only spaces, punctuation or invisible characters: a certificate would show a blank name"
+            "the name has no letter or digit, only spaces, punctuation, marks or invisible characters: a certificate would show a blank name"
                 .to_string(),
         );
     }
@@ -161,6 +161,9 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
     if full_name.chars().any(char::is_control) {
         return Some("the name contains a control character".to_string());
     }
+    if let Some(c) = full_name.chars().find(|c| matches!(c, '\u{2028}' | '\u{2029}')) {
+        return Some(format!("the name contains a line break (U+{:04X}); a name is one line", u32::from(c)));
+    }
     let length = full_name.chars().count();
     if length > MAX_NAME_CHARS {
         return Some(format!("the name has {length} characters; at most {MAX_NAME_CHARS} fit on a certificate"));
@@ -168,10 +171,13 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
     None
 }
 
-/// A letter or digit that prints as something: not a zero-width or format character, and
+/// A letter or digit that prints as something: not a zero-width or format character, not a
+/// mark (a vowel sign or a shadda is alphabetic, but alone it is drawn on a dotted circle), and
 /// not one of the Hangul fillers, which are letters that draw nothing.
 fn is_visible_letter(c: char) -> bool {
-    c.is_alphanumeric() && !matches!(c, '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}')
+    c.is_alphanumeric()
+        && !unicode_normalization::char::is_combining_mark(c)
+        && !matches!(c, '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}')
 }
 
 /// The key names sort by, alphabetically as people read a list rather than by code point:
@@ -243,12 +249,22 @@ mod tests {
         );
         name("Eve\u{7}", Some("the name contains a control character"));
         let blank = Some(
-            "the name has no letter or digit, only spaces, punctuation or invisible characters: a certificate would show a blank name",
+            "the name has no letter or digit, only spaces, punctuation, marks or invisible characters: a certificate would show a blank name",
         );
         for invisible in ["\u{200b} \u{200b}", "\u{200b}", "\u{feff}", "\u{3164}", "\u{2800}", "\u{115f}\u{1160}", "-"]
         {
             name(invisible, blank);
         }
+        // Vowel signs, harakat, niqqud and the like are alphabetic, but alone they print as
+        // marks on a dotted circle.
+        for marks in
+            ["\u{64e}\u{651}", "\u{5b8}\u{5bc}", "\u{93f}\u{93e}\u{902}", "\u{9be}", "\u{bbe}", "\u{e31}", "\u{345}"]
+        {
+            name(marks, blank);
+        }
+        name("मोहन", None);
+        name("Anna\u{2028}Berg", Some("the name contains a line break (U+2028); a name is one line"));
+        name("Anna\u{2029}", Some("the name contains a line break (U+2029); a name is one line"));
         name("\u{200b}Ana", None);
         name("X Æ A-12", None);
         name("李", None);

@@ -358,7 +358,7 @@ fn a_name_of_spaces_or_invisible_characters_is_refused_for_what_it_is() {
         Some("username,q1\n"),
         &[
             "roster.csv:2: column 'full_name': the name is only spaces",
-            "roster.csv:3: column 'full_name': the name has no letter or digit, only spaces, punctuation or invisible characters: a certificate would show a blank name",
+            "roster.csv:3: column 'full_name': the name has no letter or digit, only spaces, punctuation, marks or invisible characters: a certificate would show a blank name",
         ],
     );
 }
