@@ -383,6 +383,12 @@ fn an_example_that_cannot_be_drawn_blocks_self_generation() {
     }
     let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
     assert!(refused.contains("the example certificate 'non-Latin name' failed"), "{refused}");
+    // Nor is the learner's certificate previewed with boxes for a name.
+    let png = folder.join("kamal.png");
+    let refused = db.fails(&["preview", COURSE, "--learner", "aaa", "--png", png.to_str().expect("path")], 1);
+    assert!(refused.contains("cannot be printed, so it is not previewed: "), "{refused}");
+    assert!(refused.contains("no font can draw 'ක' (U+0D9A)"), "{refused}");
+    assert!(!png.exists(), "nothing written");
 }
 
 #[test]

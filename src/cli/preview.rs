@@ -95,6 +95,11 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
     for diagnostic in &diagnostics {
         eprintln!("{}", diagnostic.at(&template));
     }
+    // What cannot be printed (a name no font has, text overflowing at its smallest size) is
+    // not shown as if it could: boxes where a name should be would pass for a certificate.
+    if let Some(problem) = ops::first_error(&template, &diagnostics) {
+        anyhow::bail!("this certificate cannot be printed, so it is not previewed: {problem}");
+    }
     if let Some(path) = &args.pdf {
         ops::write_atomically(path, &ops::preview_pdf(&printer, &state, &state.course.title, &page)?)?;
         say!("Wrote {}.", path.display());
