@@ -5,7 +5,11 @@ use super::problem::Problem;
 
 pub struct CsvFile<'a> {
     file: &'static str,
+    text: &'a str,
     reader: csv::Reader<&'a [u8]>,
+    /// Where the last line was counted: its byte offset and line number (the csv crate's own
+    /// count is one short after a CRLF header).
+    counted: (usize, u64),
     /// Column names, trimmed and lowercase.
     pub header: Vec<String>,
 }
@@ -30,7 +34,7 @@ impl<'a> CsvFile<'a> {
             problems.push(Problem::new(file, Some(1), None, "the file is empty: it needs a header row"));
             return None;
         }
-        Some(CsvFile { file, reader, header })
+        Some(CsvFile { file, text, reader, header, counted: (0, 1) })
     }
 
     /// Index of a required column, reported when missing.
@@ -58,7 +62,7 @@ impl<'a> CsvFile<'a> {
             match self.reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = record.position().map_or(0, csv::Position::line);
+                    let line = record.position().map_or(0, |position| self.line_at(position.byte()));
                     if record.len() == 1 && record[0].trim().is_empty() {
                         continue;
                     }
@@ -70,7 +74,7 @@ impl<'a> CsvFile<'a> {
                     on_row(line, &record, problems);
                 }
                 Err(error) => {
-                    let line = error.position().map(csv::Position::line);
+                    let line = error.position().map(|position| self.line_at(position.byte()));
                     let recoverable = matches!(error.kind(), csv::ErrorKind::Utf8 { .. });
                     problems.push(Problem::new(self.file, line, None, describe(&error)));
                     if !recoverable {
@@ -79,6 +83,24 @@ impl<'a> CsvFile<'a> {
                 }
             }
         }
+    }
+}
+
+impl CsvFile<'_> {
+    /// The 1-based line of the record whose position is `offset`. The csv crate places a
+    /// record at the line break ending the one before (and counts a CRLF header's line one
+    /// short), so the breaks there are skipped; newlines are counted on from the last record,
+    /// each byte once, since records come in order.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let bytes = self.text.as_bytes();
+        let mut offset = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+        while matches!(bytes.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        let (from, line) = if offset < self.counted.0 { (0, 1) } else { self.counted };
+        let line = line + bytes[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.counted = (offset, line);
+        line
     }
 }
 

@@ -362,3 +362,19 @@ fn a_name_of_spaces_or_invisible_characters_is_refused_for_what_it_is() {
         ],
     );
 }
+
+#[test]
+fn problems_are_reported_at_the_same_lines_in_crlf_files() {
+    let roster = "username,full_name,email,mode\n\
+                  bilbo,Bilbo Baggins,bilbo@shire.me,honor\n\
+                  zoe,\u{200b},zoe@example.org,verified\n\
+                  \"sam\",\"Samwise\nGamgee\",sam@shire.me,honor\n\
+                  rosie,Rosie,rosie@shire.me,nobody\n";
+    let expected = [
+        "roster.csv:3: column 'full_name': the name has no letter or digit, only spaces, punctuation, marks or invisible characters: a certificate would show a blank name",
+        "roster.csv:4: column 'full_name': the name contains a control character",
+        "roster.csv:6: column 'mode': unknown mode 'nobody' (expected audit, honor or verified)",
+    ];
+    assert_problems(COURSE, roster, Some("username,q1\n"), &expected);
+    assert_problems(COURSE, &roster.replace('\n', "\r\n"), Some("username,q1\r\n"), &expected);
+}
