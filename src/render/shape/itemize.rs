@@ -118,7 +118,10 @@ fn items(text: &str, spans: &[Span], levels: Option<&[u8]>) -> Vec<Item> {
 }
 
 /// Splits an item into runs of one face each. Characters no candidate face has are added to
-/// `missing`; their cluster is drawn in the item's face (as .notdef).
+/// `missing`; their cluster is drawn in the item's face (as .notdef). A neutral cluster (a
+/// space, punctuation, a digit) takes the face of the letters before it, or after it, when that
+/// face has it: a space between two Arabic words is the Arabic face's, not that of an added
+/// font that happens to come first and to have a space.
 fn choose_faces(
     book: &FontBook,
     text: &str,
@@ -126,55 +129,95 @@ fn choose_faces(
     variant: CjkVariant,
     missing: &mut Vec<char>,
 ) -> Result<Vec<(Range<usize>, FaceId)>> {
-    let needed = |c: char| !c.is_control() && !is_default_ignorable(c);
     let slice = &text[item.range.clone()];
     let candidates: Vec<FaceId> = match Dedicated::of(item.script) {
         Some(script) => book.dedicated_faces(item.face, script, variant),
         None => {
             // The common case: the template's face has every character.
-            let primary = book.face(item.face)?;
-            if slice.chars().filter(|&c| needed(c)).all(|c| primary.glyph_index(c).is_some()) {
+            if covers(book, item.face, slice)? {
                 return Ok(vec![(item.range.clone(), item.face)]);
             }
             vec![item.face]
         }
     };
-    let chain = candidates.iter().chain(book.fallbacks(item.face)).copied();
+    let chain: Vec<FaceId> = candidates.iter().chain(book.fallbacks(item.face)).copied().collect();
+    let graphemes: Vec<(usize, &str)> = slice.grapheme_indices(true).collect();
+    let mut faces: Vec<Option<FaceId>> = Vec::with_capacity(graphemes.len());
+    for (_, grapheme) in &graphemes {
+        faces.push(if is_neutral(grapheme) { None } else { Some(first_face(book, &chain, item, grapheme, missing)?) });
+    }
     let mut runs: Vec<(Range<usize>, FaceId)> = Vec::new();
-    for (offset, grapheme) in slice.grapheme_indices(true) {
-        let start = item.range.start + offset;
-        let mut chosen = None;
-        for face in chain.clone() {
-            let tables = book.face(face)?;
-            if grapheme.chars().filter(|&c| needed(c)).all(|c| tables.glyph_index(c).is_some()) {
-                chosen = Some(face);
-                break;
-            }
-        }
-        let face = match chosen {
+    for (index, (offset, grapheme)) in graphemes.iter().enumerate() {
+        let face = match faces[index] {
             Some(face) => face,
             None => {
-                // No face has the whole cluster: draw it in the face that has its first
-                // character, and report what that face lacks (it prints as .notdef).
-                let first = grapheme.chars().find(|&c| needed(c));
-                let face = first
-                    .and_then(|c| chain.clone().find(|&face| book.face(face).is_ok_and(|f| f.glyph_index(c).is_some())))
-                    .unwrap_or(item.face);
-                let drawing = book.face(face)?;
-                for c in grapheme.chars().filter(|&c| needed(c) && drawing.glyph_index(c).is_none()) {
-                    if !missing.contains(&c) {
-                        missing.push(c);
+                let before = runs.last().map(|(_, face)| *face);
+                let after = faces[index + 1..].iter().flatten().next().copied();
+                let mut neighbour = None;
+                for face in before.into_iter().chain(after) {
+                    if covers(book, face, grapheme)? {
+                        neighbour = Some(face);
+                        break;
                     }
                 }
-                face
+                match neighbour {
+                    Some(face) => face,
+                    None => first_face(book, &chain, item, grapheme, missing)?,
+                }
             }
         };
+        faces[index] = Some(face);
+        let start = item.range.start + offset;
         match runs.last_mut() {
             Some((range, last)) if *last == face => range.end = start + grapheme.len(),
             _ => runs.push((start..start + grapheme.len(), face)),
         }
     }
     Ok(runs)
+}
+
+/// Whether a character needs a glyph (controls and default-ignorable ones draw nothing).
+fn needed(c: char) -> bool {
+    !c.is_control() && !is_default_ignorable(c)
+}
+
+/// Whether `face` has every character of `text` that needs a glyph.
+fn covers(book: &FontBook, face: FaceId, text: &str) -> Result<bool> {
+    let tables = book.face(face)?;
+    Ok(text.chars().filter(|&c| needed(c)).all(|c| tables.glyph_index(c).is_some()))
+}
+
+/// A cluster of spaces, punctuation, digits or symbols only: no letter of a script.
+fn is_neutral(grapheme: &str) -> bool {
+    grapheme.chars().all(|c| matches!(script_of(c), Script::Common | Script::Inherited | Script::Unknown))
+}
+
+/// The first face of `chain` with the whole cluster; when none has it, the face that has its
+/// first character (or the item's), with what that face lacks added to `missing` (it prints
+/// as .notdef).
+fn first_face(
+    book: &FontBook,
+    chain: &[FaceId],
+    item: &Item,
+    grapheme: &str,
+    missing: &mut Vec<char>,
+) -> Result<FaceId> {
+    for &face in chain {
+        if covers(book, face, grapheme)? {
+            return Ok(face);
+        }
+    }
+    let first = grapheme.chars().find(|&c| needed(c));
+    let face = first
+        .and_then(|c| chain.iter().copied().find(|&face| book.face(face).is_ok_and(|f| f.glyph_index(c).is_some())))
+        .unwrap_or(item.face);
+    let drawing = book.face(face)?;
+    for c in grapheme.chars().filter(|&c| needed(c) && drawing.glyph_index(c).is_none()) {
+        if !missing.contains(&c) {
+            missing.push(c);
+        }
+    }
+    Ok(face)
 }
 
 /// Scripts whose letters join or hang from a shared line, which letter spacing would break.

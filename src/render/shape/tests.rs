@@ -210,3 +210,20 @@ fn clusters_are_in_logical_order_with_their_widths() {
     let line = shaped.line(&book, 0..text.len(), 1.0, 0.0).expect("line");
     assert!((total - line.width_pt).abs() < 1e-4);
 }
+
+#[test]
+fn spaces_and_digits_take_the_face_of_the_words_around_them_not_an_added_font() {
+    // An added font (--fonts) is tried first for every script; LKLUG (Debian's
+    // fonts-lklug-sinhala, which scripts/test installs) has a wide space and digits, but no
+    // Devanagari and no Thai.
+    let mut book = FontBook::new();
+    book.add_dir(std::path::Path::new("/usr/share/fonts/truetype/sinhala")).expect("fonts-lklug-sinhala is installed");
+    for (name, family) in
+        [("मोहन लाल", "Noto Sans Devanagari"), ("สมชาย ใจดี", "Noto Sans Thai"), ("अनिल 2 कुमार", "Noto Sans Devanagari")]
+    {
+        let (shaped, line) = one_line(&book, name, "serif", 0.0);
+        assert!(shaped.missing.is_empty(), "{name}");
+        let families: Vec<String> = line.glyphs.iter().map(|glyph| family_of(&book, glyph.face)).collect();
+        assert!(families.iter().all(|f| f == family), "{name}: {families:?}");
+    }
+}
