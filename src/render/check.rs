@@ -6,7 +6,7 @@
 
 use crate::domain::printed::{MIN_LEGIBLE_PT, comparable, other_grades, prints_each_word, proofs};
 use crate::render::data::{RenderData, Signatory, mode_label};
-use crate::render::layout::{Diagnostic, LayoutError, Renderer};
+use crate::render::layout::{Diagnostic, LayoutError, Renderer, Severity};
 use crate::render::template::Template;
 use crate::render::{FontBook, ImageSet, Item, Page};
 
@@ -76,6 +76,7 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
             Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
             Err(error) => vec![Diagnostic::error(Default::default(), error.to_string())],
         };
+        let found = found.into_iter().map(|diagnostic| unprintable_name(diagnostic, source, &data.learner.full_name));
         for diagnostic in found {
             if !diagnostics.iter().any(|known| same_problem(known, &diagnostic)) {
                 diagnostics.push(diagnostic);
@@ -84,6 +85,29 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
     }
     diagnostics.sort();
     diagnostics
+}
+
+/// A roster name's character that no font has is the learner's problem, not the template's:
+/// they are refused certificates until a font that has it is added, whatever the template.
+/// So it is a warning, naming the name, unless the template's own text has the character too.
+fn unprintable_name(diagnostic: Diagnostic, source: &str, name: &str) -> Diagnostic {
+    let missing = diagnostic
+        .message
+        .strip_prefix("no font can draw '")
+        .and_then(|rest| rest.chars().next())
+        .filter(|&c| diagnostic.severity == Severity::Error && name.contains(c) && !source.contains(c));
+    match missing {
+        Some(_) => Diagnostic {
+            severity: Severity::Warning,
+            message: format!(
+                "{} in the roster's name {}: that learner gets no certificate until a font that has it is added with --fonts",
+                diagnostic.message,
+                crate::render::layout::quoted(name)
+            ),
+            ..diagnostic
+        },
+        None => diagnostic,
+    }
 }
 
 /// Whether two diagnostics say the same thing at the same place, but for their figures: a
@@ -275,6 +299,26 @@ mod tests {
         let started = std::time::Instant::now();
         let _ = check(source, &names, &fonts, &ImageSet::new());
         println!("check on the worst names: {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_roster_name_no_font_has_is_a_warning_but_the_templates_own_text_an_error() {
+        let (fonts, images) = (FontBook::new(), ImageSet::new());
+        let source =
+            "text\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n";
+        let found = check(source, &["\u{10FFFD}x".to_string()], &fonts, &images);
+        let found: Vec<(Severity, String)> = found.into_iter().map(|d| (d.severity, d.to_string())).collect();
+        assert!(!found.iter().any(|(severity, d)| *severity == Severity::Error && d.contains("no font")), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|(_, d)| d
+                    .starts_with("2:5: warning: no font can draw '\u{10fffd}' (U+10FFFD) in the roster's name")),
+            "{found:?}"
+        );
+        let own = format!("{source}text\n  | \u{10FFFD}\n");
+        let found = check(&own, &["\u{10FFFD}x".to_string()], &fonts, &images);
+        assert!(found.iter().any(|d| d.severity == Severity::Error && d.message.starts_with("no font can draw")));
     }
 
     #[test]
