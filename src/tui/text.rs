@@ -21,11 +21,14 @@ pub fn room(text: &str) -> usize {
     text.width() + if is_complex(text) { COMPLEX_SLACK } else { 0 }
 }
 
-/// `text` cut to at most `width` cells, ending in `…` where it was cut.
+/// `text` cut to at most `width` cells, ending in `…` where it was cut. Complex text keeps
+/// `COMPLEX_SLACK` cells of its width free for terminals that draw it wider (tmux draws an
+/// Arabic lam-alef, which unicode-width counts as one cell, in two).
 pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
-    if text.width() <= width {
+    if text.width() <= width && (text.width() + COMPLEX_SLACK <= width || !is_complex(text)) {
         return Cow::Borrowed(text);
     }
+    let width = if is_complex(text) { width.saturating_sub(COMPLEX_SLACK).max(width.min(1)) } else { width };
     let mut cut = String::new();
     let mut used = 0;
     for grapheme in text.graphemes(true) {
@@ -109,6 +112,11 @@ mod tests {
         assert_eq!(fit("learner000001", 12), "learner0000…");
         assert_eq!(fit("中村 翔太", 6), "中村 …");
         assert_eq!(fit("abc", 0), "");
+        // unicode-width counts lam-alef as one cell; tmux draws it in two.
+        let arabic = "مُحَمَّد عَلَاء الدِّين";
+        assert_eq!(fit(arabic, 16), arabic);
+        assert_eq!(fit(arabic, 14), "مُحَمَّد عَلَاء ا…");
+        assert_eq!(fit(arabic, 0), "");
     }
 
     #[test]
