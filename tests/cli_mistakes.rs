@@ -29,7 +29,14 @@ fn a_template_or_verification_url_that_cannot_work_is_refused() {
         assert!(error.contains("host name") || error.contains("must end with /"), "{url}: {error}");
     }
     assert_eq!(db.ok(&["settings", COURSE]), before, "nothing changed");
-    db.ok(&["settings", COURSE, "--template", "verified=honor", "--verify-url", "https://certs.example.edu/v/"]);
+    let changed =
+        db.ok(&["settings", COURSE, "--template", "verified=honor", "--verify-url", "https://certs.example.edu/v/"]);
+    assert!(!changed.contains("already issued"), "none issued yet: {changed}");
+    // Issued certificates print the new address, while their signed credentials keep the old.
+    db.ok(&["generate", COURSE]);
+    let changed = db.ok(&["settings", COURSE, "--verify-url", "https://verify.example.edu/"]);
+    assert!(changed.contains("certificates already issued print the new address from now on"), "{changed}");
+    assert!(changed.contains("their signed credentials keep naming the old one"), "{changed}");
 }
 
 #[test]

@@ -58,8 +58,16 @@ pub fn run(
     if changed.is_empty() {
         say!("{course}: nothing to change.");
     }
+    let url_changed = changed.iter().any(|line| line.starts_with("verify URL "));
     for line in changed {
         say!("{course}: {line}");
+    }
+    let issued = if url_changed { ops::active_ledgers(store, course)?.len() } else { 0 };
+    if issued > 0 {
+        say!(
+            "The {} already issued print the new address from now on (export, show, mail), but their signed credentials keep naming the old one (certificates issued from now on name the new one).",
+            crate::domain::counted(issued, "certificate", "certificates")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
