@@ -27,8 +27,18 @@ fn bilbo_is_provisional_until_his_last_activity_is_graded() {
     assert_eq!((bilbo["percent"].as_f64(), bilbo["grade_status"].as_str()), (Some(95.0), Some("final")));
     assert_eq!(bilbo["letter"], "A");
 
+    // The same score again changes nothing and leaves no event.
+    let events = || db.json(&["log", "middle-earth-101", "--json"]).as_array().map_or(0, Vec::len);
+    let logged = events();
+    let message = db.ok(&["grade", "middle-earth-101", "bilbo", "essay", "10"]);
+    assert_eq!(message.trim(), "bilbo essay: is already 10/10; nothing changed. Grade 95.0% final (reachable 95.0%).");
+    assert_eq!(events(), logged);
+
     db.ok(&["grade", "middle-earth-101", "bilbo", "essay", "--clear"]);
     assert_eq!(learner(&db.json(&["gradebook", "middle-earth-101", "--json"]), "bilbo")["grade_status"], "provisional");
+    let logged = events();
+    assert!(db.ok(&["grade", "middle-earth-101", "bilbo", "essay", "--clear"]).contains("is already not graded"));
+    assert_eq!(events(), logged);
 }
 
 #[test]

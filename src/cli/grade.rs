@@ -19,11 +19,14 @@ pub fn run(
     let shown = |points: Option<Points>| {
         points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))
     };
+    let what = if change.before == change.after {
+        format!("is already {}; nothing changed", shown(change.after))
+    } else {
+        format!("{} -> {}", shown(change.before), shown(change.after))
+    };
     say!(
-        "{username} {}: {} -> {}. Grade {} {} (reachable {}).",
+        "{username} {}: {what}. Grade {} {} (reachable {}).",
         change.activity,
-        shown(change.before),
-        shown(change.after),
         change.grade.percent,
         change.grade.status,
         change.grade.reachable

@@ -54,6 +54,17 @@ pub fn set_score(
         })?;
         let mut enrollment = stored.clone();
         enrollment.scores.resize(course.activities.len(), None);
+        if enrollment.scores[index] == points {
+            // The same score again changes nothing: no event, and an imported score stays
+            // the import's (not marked as entered in certdesk).
+            return Ok(ScoreChange {
+                activity: activity.id.clone(),
+                before: points,
+                after: points,
+                max_points: activity.max_points,
+                grade: GradingScheme::new(&course, context.now).grade(&enrollment.scores),
+            });
+        }
         let before = enrollment.enter_score(index, points);
         let shown = |points: Option<Points>| points.map_or_else(|| "not graded".to_string(), |p| p.to_string());
         let summary = format!("{username} {}: {} -> {}", activity.id, shown(before), shown(points));

@@ -91,13 +91,14 @@ impl App {
                 let shown = |points: Option<Points>| {
                     points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))
                 };
+                let what = if change.before == change.after {
+                    format!("Nothing changed: {username} {activity} is already {}", shown(change.after))
+                } else {
+                    format!("Saved {username} {activity}: {} -> {}", shown(change.before), shown(change.after))
+                };
                 let text = format!(
-                    "Saved {username} {activity}: {} -> {}. Grade {} {} (reachable {}).",
-                    shown(change.before),
-                    shown(change.after),
-                    change.grade.percent,
-                    change.grade.status,
-                    change.grade.reachable
+                    "{what}. Grade {} {} (reachable {}).",
+                    change.grade.percent, change.grade.status, change.grade.reachable
                 );
                 self.tell(text, Tone::Success);
             }
