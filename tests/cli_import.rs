@@ -515,3 +515,28 @@ fn a_canvas_learner_whose_sis_login_is_filled_in_later_stays_one_learner() {
     fresh.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
     assert!(usernames(&fresh).contains(&"merry".to_string()));
 }
+
+#[test]
+fn a_reimport_says_how_the_export_changed_the_course_and_logs_it() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let changed = db.dir.path().join("changed.csv");
+    std::fs::write(&changed, gradebook.replacen(",10.00,50.00,(read only)", ",10.00,60.00,(read only)", 1))
+        .expect("write");
+    let report = db.json(&["import", changed.to_str().expect("path"), "--course", &course, "--json"]);
+    assert_eq!(
+        report["settings_changed"],
+        serde_json::json!(["project max points 50 -> 60", "weight of project 50 -> 60"]),
+        "{report}"
+    );
+    let log = db.ok(&["log", "hobbit-studies"]);
+    assert!(log.contains("imported a Canvas gradebook export: 5 learners added, 0 updated"), "{log}");
+    assert!(log.contains("course definition from the file: project max points 50 -> 60"), "{log}");
+    let said = db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    assert!(
+        said.contains("Course definition from the file: project max points 60 -> 50; weight of project 60 -> 50."),
+        "{said}"
+    );
+}

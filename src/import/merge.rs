@@ -75,8 +75,9 @@ pub struct ImportReport {
     pub scores_added: usize,
     pub scores_changed: usize,
     pub scores_cleared: usize,
-    /// Settings of the course the file changed, as `pass threshold 71.0% -> 70.0%`: the file
-    /// wins over what `certdesk settings` set since.
+    /// What the file changed in the course definition (settings, dates, letters, categories,
+    /// activities), as `pass threshold 71.0% -> 70.0%` or `maps max points 10 -> 20`: the file
+    /// wins, over what `certdesk settings` set since too.
     pub settings_changed: Vec<String>,
     pub activities_added: Vec<String>,
     pub activities_removed: Vec<String>,
@@ -97,21 +98,11 @@ pub struct ImportReport {
 impl ImportReport {
     /// The audit event of this import by `who` (a server signs it with its caller's login).
     pub fn event(&self, who: &str, at: jiff::Timestamp) -> crate::domain::Event {
-        let source =
-            self.format.as_deref().map_or("a course folder".to_string(), |format| format!("an {format} export"));
         crate::domain::Event {
             at,
             who: who.to_string(),
             action: crate::domain::Action::Import,
-            summary: format!(
-                "imported {source}: {} learners added, {} updated; {} scores added, {} changed, {} cleared{}",
-                self.learners_added,
-                self.learners_updated,
-                self.scores_added,
-                self.scores_changed,
-                self.scores_cleared,
-                self.settings_changed.iter().map(|change| format!("; {change}")).collect::<String>()
-            ),
+            summary: super::report_text::audit_summary(self),
             learners: Vec::new(),
             codes: Vec::new(),
         }
@@ -134,14 +125,7 @@ pub fn merge(
         ..ImportReport::default()
     };
     let (old_course, old_enrollments) = existing.unwrap_or_else(|| (course.clone(), Vec::new()));
-    if old_course.pass_threshold != course.pass_threshold {
-        report
-            .settings_changed
-            .push(format!("pass threshold {} -> {}", old_course.pass_threshold, course.pass_threshold));
-    }
-    if old_course.issuance != course.issuance {
-        report.settings_changed.push(format!("issuance policy {} -> {}", old_course.issuance, course.issuance));
-    }
+    report.settings_changed = super::definition::definition_changes(&old_course, &course);
     let remap = activity_remap(&old_course, &course, &mut report);
     for enrollment in &old_enrollments {
         report.scores_discarded += remap.discarded(&enrollment.scores);

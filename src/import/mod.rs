@@ -3,6 +3,7 @@
 
 mod course_file;
 mod csv_file;
+mod definition;
 mod grades;
 pub(crate) mod merge;
 pub mod platform;
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub use grades::GradesFile;
 pub use merge::{Conflict, ImportReport, Keep};
 pub use problem::{Problem, Problems};
-pub use report_text::{agreement_lines, conflict_lines, report_lines};
+pub use report_text::{agreement_lines, conflict_lines, counts, report_lines};
 pub use roster::RosterEntry;
 
 use crate::domain::Course;

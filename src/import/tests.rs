@@ -269,6 +269,42 @@ fn reimport_updates_and_never_duplicates() {
 }
 
 #[test]
+fn a_reimport_names_every_change_to_the_course_definition() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("db")).expect("store");
+    let course = folder(COURSE, ROSTER, Some(GRADES));
+    let at = ("tester", jiff::Timestamp::UNIX_EPOCH);
+    import_folder(&store, course.path(), None, at).expect("first import");
+    let changed = COURSE
+        .replace("title = \"Middle-earth Studies\"", "title = \"Middle-earth Studies II\"")
+        .replace("ends = \"2026-06-30T23:59:59Z\"", "ends = \"2026-07-31T23:59:59Z\"")
+        .replace("A = 90", "A = 92")
+        .replace("weight = 40", "weight = 50")
+        .replace(
+            "id = \"q1\"\ncategory = \"quiz\"\nmax_points = 10",
+            "id = \"q1\"\ncategory = \"quiz\"\nmax_points = 20\nweight = 5",
+        );
+    write(course.path(), "course.toml", &changed);
+    let report = import_folder(&store, course.path(), None, at).expect("changed definition");
+    let expected = [
+        "title 'Middle-earth Studies' -> 'Middle-earth Studies II'",
+        "end 2026-06-30T23:59:59Z -> 2026-07-31T23:59:59Z",
+        "letter cutoffs A 90.0%, B 80.0% -> A 92.0%, B 80.0%",
+        "weight of category quiz 40 -> 50",
+        "q1 max points 10 -> 20",
+        "weight of q1 1 -> 5",
+    ];
+    assert_eq!(report.settings_changed, expected);
+    let said = report_lines(&report).join("\n");
+    assert!(said.contains(&format!("Course definition from the file: {}.", expected.join("; "))), "{said}");
+    let logged = report.event("tester", jiff::Timestamp::UNIX_EPOCH).summary;
+    assert!(logged.contains(&format!("course definition from the file: {}", expected.join("; "))), "{logged}");
+    assert_eq!(store.course("me-101").expect("read").expect("course").title, "Middle-earth Studies II");
+    let again = import_folder(&store, course.path(), None, at).expect("the same again");
+    assert!(again.settings_changed.is_empty(), "nothing changed the second time: {:?}", again.settings_changed);
+}
+
+#[test]
 fn an_invalid_folder_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("db")).expect("store");

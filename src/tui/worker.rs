@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use super::course::Loaded;
 use super::renderer::Renderer;
 use crate::import::platform::{FileImport, import_file};
-use crate::import::{ImportError, conflict_lines, import_folder, report_lines};
+use crate::import::{ImportError, conflict_lines, counts, import_folder, report_lines};
 use crate::mail::{Mailing, Outbox, Overrides, Selection};
 use crate::ops::{self, Context, DeleteTarget, Progress, Target};
 use crate::store::Store;
@@ -189,16 +189,15 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
         |id: &str| Some(Loaded::load(store, id, input.context.now, renderer).map(Box::new).map_err(|e| e.to_string()));
     match outcome {
         Ok(report) => {
-            let message = format!(
-                "Imported {}: {} learners added, {} updated, {} unchanged; {} scores added, {} changed.",
-                report.course,
-                report.learners_added,
-                report.learners_updated,
-                report.learners_unchanged,
-                report.scores_added,
-                report.scores_changed
-            );
-            let follow_up = report.format.is_some().then(|| FollowUp::Report {
+            let message = format!("Imported {}: {}.", report.course, counts(&report));
+            // A course folder's import is told in full too once it changed more than scores.
+            let details = report.format.is_some()
+                || !report.settings_changed.is_empty()
+                || !report.activities_added.is_empty()
+                || !report.activities_removed.is_empty()
+                || !report.conflicts.is_empty()
+                || !report.notes.is_empty();
+            let follow_up = details.then(|| FollowUp::Report {
                 title: format!("Imported {}", report.course),
                 lines: report_lines(&report),
             });

@@ -21,7 +21,7 @@ mod table;
 pub use agreement::{Agreement, EligibilityAgreement, EligibilityDifference, GradeDifference};
 pub use build::{Built, Supplements, Verdict, build};
 pub use draft::draft_course_toml;
-pub use export::{Export, Format, Item, Learner};
+pub use export::{Export, Format, Item, Learner, with_article};
 pub use file_import::{FileImport, draft_for, import_file, read_file_import, write_draft};
 pub use numbers::Figure;
 pub use policy::GradingPolicy;

@@ -92,3 +92,27 @@ fn tui_asks_who_wins_when_a_score_entered_in_certdesk_differs_from_the_file() {
     h.key(KeyCode::Tab).key(KeyCode::Enter).keys("f");
     assert_eq!(quiz(&h), Some(Points::from_hundredths(800)), "the file's score replaces it");
 }
+
+#[test]
+fn tui_shows_what_a_folder_reimport_changed_in_the_course_definition() {
+    let mut h = Harness::new(110, 34);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("middle-earth");
+    std::fs::create_dir(&folder).expect("folder");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
+    for file in ["course.toml", "roster.csv", "grades.csv"] {
+        std::fs::copy(sample.join(file), folder.join(file)).expect("copy");
+    }
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter).key(KeyCode::Esc);
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course");
+    let course = course.replacen("title = \"Introduction to Middle-earth Studies\"", "title = \"Middle-earth II\"", 1);
+    std::fs::write(folder.join("course.toml"), course).expect("write");
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Course definition from the file: title 'Introduction to Middle-earth Studies' ->"),
+        "{screen}"
+    );
+}
