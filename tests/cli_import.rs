@@ -342,7 +342,7 @@ fn reimport_conflicts_are_listed_and_only_keep_decides() {
     let conflicts = &db.json(&strs(&keep))["conflicts"];
     assert_eq!(
         conflicts,
-        &serde_json::json!([{"username": "sam", "activity": "final-exam", "imported": 60.0, "certdesk": 70.0, "file": 60.0}]),
+        &serde_json::json!([{"username": "sam", "activity": "final-exam", "imported": 60.0, "certdesk": 70.0, "file": 60.0, "activity_removed": false}]),
         "points, as the gradebook's JSON has them"
     );
     let mut take = args.clone();
@@ -538,5 +538,35 @@ fn a_reimport_says_how_the_export_changed_the_course_and_logs_it() {
     assert!(
         said.contains("Course definition from the file: project max points 60 -> 50; weight of project 60 -> 50."),
         "{said}"
+    );
+}
+
+#[test]
+fn a_score_entered_in_certdesk_on_an_activity_the_export_drops_is_a_conflict() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    db.ok(&["grade", "hobbit-studies", "rosie", "quiz-2", "5"]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let export = db.dir.path().join("without-quiz-2.csv");
+    std::fs::write(&export, gradebook.replacen("Quiz 2 (103)", "Quiz Two (105)", 1)).expect("write");
+    let export = export.to_str().expect("path");
+    let stderr = db.fails(&["import", export, "--course", &course], 1);
+    assert!(stderr.contains("  rosie quiz-2: imported 9, certdesk 5, file: no such activity"), "{stderr}");
+    let stderr = db.fails(&["import", export, "--course", &course, "--keep", "certdesk"], 1);
+    assert!(
+        stderr.starts_with("certdesk: certdesk's side cannot win for 1 score entered in certdesk on quiz-2"),
+        "{stderr}"
+    );
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(learner(&gradebook, "rosie")["scores"]["quiz-2"].as_f64(), Some(5.0), "nothing was written");
+    let said = db.ok(&["import", export, "--course", &course, "--keep", "file"]);
+    assert!(said.contains("Activities removed: quiz-2 (4 scores discarded)."), "{said}");
+    let log = db.ok(&["log", "hobbit-studies"]);
+    assert!(
+        log.contains(
+            "activities removed: quiz-2 (4 scores discarded); 1 conflict: took the file's score (rosie quiz-2)"
+        ),
+        "{log}"
     );
 }

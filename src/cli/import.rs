@@ -97,14 +97,14 @@ fn finish(outcome: Result<ImportReport, ImportError>, json: bool) -> anyhow::Res
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportError::Conflicts(report)) => {
+        Err(error) => {
+            let Some(report) = error.unsettled_report() else { return Err(error.into()) };
             if json {
-                super::print_json(&report)?;
+                super::print_json(report)?;
             }
-            eprintln!("certdesk: {}", ImportError::Conflicts(report.clone()));
+            eprintln!("certdesk: {error}");
             eprintln!("{}", conflict_lines(&report.conflicts).join("\n"));
             Ok(ExitCode::FAILURE)
         }
-        Err(error) => Err(error.into()),
     }
 }

@@ -5,7 +5,8 @@
 //! roster, scores of activities without a column, learners without a grades row.
 //!
 //! Except a score entered in certdesk since the last import: when the file would overwrite
-//! or clear it, that is a conflict, and only `Keep` says which side wins.
+//! or clear it, or discard it with its activity, that is a conflict, and only `Keep` says
+//! which side wins (certdesk cannot win for an activity the file no longer has).
 
 use std::collections::HashMap;
 
@@ -51,6 +52,8 @@ pub struct Conflict {
     /// What the file says.
     #[serde(serialize_with = "points_as_number")]
     pub file: Option<Points>,
+    /// The file no longer has the activity: its score would be discarded with it.
+    pub activity_removed: bool,
 }
 
 /// Points in JSON as everywhere else in certdesk's JSON: a number of points (`69.95`), not
@@ -129,6 +132,7 @@ pub fn merge(
     let remap = activity_remap(&old_course, &course, &mut report);
     for enrollment in &old_enrollments {
         report.scores_discarded += remap.discarded(&enrollment.scores);
+        report.conflicts.extend(remap.removed_in_certdesk(enrollment, &old_course));
     }
     let mut old: HashMap<String, Enrollment> =
         old_enrollments.into_iter().map(|enrollment| (enrollment.username.clone(), enrollment)).collect();
@@ -151,6 +155,7 @@ pub fn merge(
                         imported: imported[activity],
                         certdesk: before[activity],
                         file: cell,
+                        activity_removed: false,
                     });
                     if keep == Some(Keep::Certdesk) {
                         imported[activity] = cell;
@@ -224,6 +229,26 @@ fn activity_remap(old: &Course, new: &Course, report: &mut ImportReport) -> Acti
 impl ActivityRemap {
     fn apply(&self, old_scores: &[Option<Points>]) -> Vec<Option<Points>> {
         self.sources.iter().map(|source| source.and_then(|index| old_scores.get(index).copied().flatten())).collect()
+    }
+
+    /// Conflicts for the scores entered in certdesk on activities the file removes: the
+    /// file would discard them.
+    fn removed_in_certdesk(&self, enrollment: &Enrollment, old: &Course) -> Vec<Conflict> {
+        let entered = |&&index: &&usize| {
+            enrollment.scores.get(index).copied().flatten().is_some() && enrollment.entered_in_certdesk(index)
+        };
+        self.removed
+            .iter()
+            .filter(entered)
+            .map(|&index| Conflict {
+                username: enrollment.username.clone(),
+                activity: old.activities[index].id.clone(),
+                imported: enrollment.imported_score(index),
+                certdesk: enrollment.scores.get(index).copied().flatten(),
+                file: None,
+                activity_removed: true,
+            })
+            .collect()
     }
 
     fn discarded(&self, old_scores: &[Option<Points>]) -> usize {

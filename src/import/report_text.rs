@@ -70,19 +70,21 @@ pub fn audit_summary(report: &ImportReport) -> String {
     parts.join("; ")
 }
 
-/// One line per conflict: `  bilbo essay: imported -, certdesk 8, file -`.
+/// One line per conflict: `  bilbo essay: imported -, certdesk 8, file -`, or `file: no
+/// such activity` where the file removes it.
 pub fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
     let shown = |points: Option<crate::domain::Points>| points.map_or_else(|| "-".to_string(), |p| p.to_string());
     conflicts
         .iter()
         .map(|c| {
+            let file =
+                if c.activity_removed { ": no such activity".to_string() } else { format!(" {}", shown(c.file)) };
             format!(
-                "  {} {}: imported {}, certdesk {}, file {}",
+                "  {} {}: imported {}, certdesk {}, file{file}",
                 c.username,
                 c.activity,
                 shown(c.imported),
-                shown(c.certdesk),
-                shown(c.file)
+                shown(c.certdesk)
             )
         })
         .collect()

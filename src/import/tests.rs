@@ -384,6 +384,61 @@ fn reimport_never_silently_loses_a_score_entered_in_certdesk() {
 }
 
 #[test]
+fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("db")).expect("store");
+    let course = folder(COURSE, ROSTER, Some(GRADES));
+    let at = ("tester", jiff::Timestamp::UNIX_EPOCH);
+    import_folder(&store, course.path(), None, at).expect("first import");
+    let context = crate::ops::Context::new("tester", "2026-03-01T00:00:00Z".parse().expect("date"));
+    crate::ops::set_score(&store, "me-101", "zoe", "q2", Some(Points::from_hundredths(600)), &context).expect("grade");
+    write(
+        course.path(),
+        "course.toml",
+        &COURSE.replace("[[activity]]\nid = \"q2\"\ncategory = \"quiz\"\nmax_points = 10\n", ""),
+    );
+    write(course.path(), "grades.csv", "username,q1,final\nbilbo,10,\nzoe,7,91\n");
+    let zoe_scores = |store: &Store| store.enrollment("me-101", "zoe").expect("read").expect("zoe").scores;
+
+    let conflicts = match import_folder(&store, course.path(), None, at) {
+        Err(ImportError::Conflicts(report)) => report.conflicts,
+        other => panic!("expected conflicts, got {other:?}"),
+    };
+    let removed = Conflict {
+        username: "zoe".into(),
+        activity: "q2".into(),
+        imported: None,
+        certdesk: Some(Points::from_hundredths(600)),
+        file: None,
+        activity_removed: true,
+    };
+    assert_eq!(
+        conflicts,
+        std::slice::from_ref(&removed),
+        "only the score entered in certdesk: bilbo's imported q2 is no conflict"
+    );
+    assert_eq!(conflict_lines(&conflicts), ["  zoe q2: imported -, certdesk 6, file: no such activity"]);
+    assert_eq!(zoe_scores(&store).len(), 3, "nothing was written");
+
+    // certdesk's side cannot win: the course would have nowhere to keep the score.
+    match import_folder(&store, course.path(), Some(Keep::Certdesk), at) {
+        Err(error @ ImportError::CannotKeepRemoved(_)) => assert_eq!(
+            error.to_string(),
+            "certdesk's side cannot win for 1 score entered in certdesk on q2, which the file no longer has; nothing \
+             was imported (put the activity back in the file, or discard the scores with --keep file)"
+        ),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(zoe_scores(&store).len(), 3, "nothing was written");
+
+    let report = import_folder(&store, course.path(), Some(Keep::File), at).expect("the file wins");
+    assert_eq!((report.conflicts, report.scores_discarded), (vec![removed], 2));
+    assert_eq!(zoe_scores(&store).len(), 2);
+    let said = report_lines(&import_folder(&store, course.path(), None, at).expect("settled")).join("\n");
+    assert!(!said.contains("conflict"), "settled once: {said}");
+}
+
+#[test]
 fn a_name_of_spaces_or_invisible_characters_is_refused_for_what_it_is() {
     let roster = "username,full_name,email,mode\n\
                   bilbo,\u{a0}\u{3000},bilbo@shire.me,honor\n\

@@ -140,9 +140,7 @@ pub fn import_file(
     report.agreement = grades;
     report.eligibility_agreement = eligibility;
     report.notes = notes;
-    if !report.conflicts.is_empty() && options.keep.is_none() {
-        return Err(ImportError::Conflicts(Box::new(report)));
-    }
+    let report = crate::import::decided(report, options.keep)?;
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
 }
