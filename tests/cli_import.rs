@@ -570,3 +570,19 @@ fn a_score_entered_in_certdesk_on_an_activity_the_export_drops_is_a_conflict() {
         "{log}"
     );
 }
+
+#[test]
+fn an_export_without_learners_says_so_instead_of_what_their_rows_would_have_told() {
+    let db = TestDb::new();
+    let args = ["import", &fixture("bad/moodle_header_only.csv"), "--course", &fixture("moodle/course.toml")];
+    let stderr = db.fails(&args, 1);
+    let located: Vec<&str> =
+        stderr.lines().map(|line| line.rsplit("fixtures/import/").next().unwrap_or(line)).collect();
+    assert_eq!(
+        located,
+        [
+            "certdesk: found 1 problem; nothing was imported:",
+            "bad/moodle_header_only.csv: the Moodle grade export has no learners, only its header: nothing to import (export it again with the learners in it)",
+        ]
+    );
+}

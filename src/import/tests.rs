@@ -453,3 +453,35 @@ fn a_name_of_spaces_or_invisible_characters_is_refused_for_what_it_is() {
         ],
     );
 }
+
+#[test]
+fn the_audit_entry_names_the_source_and_counts_in_good_english() {
+    let conflict = Conflict {
+        username: "zoe".into(),
+        activity: "q2".into(),
+        imported: None,
+        certdesk: Some(Points::from_hundredths(600)),
+        file: None,
+        activity_removed: true,
+    };
+    let report = ImportReport {
+        course: "me-101".into(),
+        format: Some("moodle".into()),
+        learners_added: 1,
+        scores_added: 1,
+        activities_removed: vec!["q2".into()],
+        scores_discarded: 1,
+        conflicts: vec![conflict],
+        kept: Some(Keep::File),
+        ..ImportReport::default()
+    };
+    assert_eq!(
+        report.event("tester", jiff::Timestamp::UNIX_EPOCH).summary,
+        "imported a Moodle grade export: 1 learner added, 0 updated; 1 score added, 0 changed, 0 cleared; activities \
+         removed: q2 (1 score discarded); 1 conflict: took the file's score (zoe q2)"
+    );
+    let edx = ImportReport { format: Some("openedx".into()), ..ImportReport::default() };
+    assert!(
+        edx.event("tester", jiff::Timestamp::UNIX_EPOCH).summary.starts_with("imported an Open edX grade report: 0")
+    );
+}
