@@ -586,3 +586,31 @@ fn an_export_without_learners_says_so_instead_of_what_their_rows_would_have_told
         ]
     );
 }
+
+#[test]
+fn a_canvas_assignment_renamed_on_canvas_keeps_its_scores() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    db.ok(&["grade", "hobbit-studies", "rosie", "project", "44"]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let renamed = db.dir.path().join("renamed.csv");
+    std::fs::write(&renamed, gradebook.replacen("Project (104)", "Final Project (104)", 1)).expect("write");
+    let renamed = renamed.to_str().expect("path");
+    let stderr = db.fails(&["import", renamed, "--course", &course], 1);
+    assert!(stderr.contains("  rosie final-project: imported 41, certdesk 44, file 41"), "the same activity: {stderr}");
+    let report = db.json(&["import", renamed, "--course", &course, "--keep", "certdesk", "--json"]);
+    assert_eq!(
+        report["settings_changed"],
+        serde_json::json!([
+            "activity project renamed final-project",
+            "title of final-project 'Project' -> 'Final Project'"
+        ]),
+        "{report}"
+    );
+    assert_eq!(report["activities_added"], serde_json::json!([]), "{report}");
+    assert_eq!(report["activities_removed"], serde_json::json!([]), "{report}");
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(learner(&gradebook, "bilbo@shire.me")["scores"]["final-project"].as_f64(), Some(45.0));
+    assert_eq!(learner(&gradebook, "rosie")["scores"]["final-project"].as_f64(), Some(44.0));
+}

@@ -38,11 +38,22 @@ pub fn definition_changes(old: &Course, new: &Course) -> Vec<String> {
         }
     }
     for activity in &new.activities {
-        if let Some(known) = old.activities.iter().find(|known| known.id == activity.id) {
-            changes.extend(activity_changes(known, activity));
+        if let Some(known) = earlier_activity(old, new, activity) {
+            changes.extend(activity_changes(&old.activities[known], activity));
         }
     }
     changes
+}
+
+/// Where `activity` of the course `new` was in `old`: under the same id, else, renamed on its
+/// platform, under the same platform id and an id `new` no longer has.
+pub fn earlier_activity(old: &Course, new: &Course, activity: &Activity) -> Option<usize> {
+    old.activity_index(&activity.id).or_else(|| {
+        let platform_id = activity.platform_id.as_ref()?;
+        old.activities.iter().position(|known| {
+            known.platform_id.as_ref() == Some(platform_id) && new.activity_index(&known.id).is_none()
+        })
+    })
 }
 
 fn category_changes(old: &Category, new: &Category) -> Vec<String> {
@@ -63,8 +74,8 @@ fn category_changes(old: &Category, new: &Category) -> Vec<String> {
     changes
 }
 
-/// Changes to an activity kept under the same id (its scores move with it).
-pub fn activity_changes(old: &Activity, new: &Activity) -> Vec<String> {
+/// Changes to an activity kept (its scores move with it), renamed or not.
+fn activity_changes(old: &Activity, new: &Activity) -> Vec<String> {
     let id = &new.id;
     let mut changes = Vec::new();
     if old.id != new.id {
@@ -118,6 +129,7 @@ mod tests {
             category: "weekly".into(),
             max_points: Points::from_hundredths(1000),
             weight: 1.0,
+            platform_id: None,
         };
         Course {
             id: "me".into(),

@@ -200,7 +200,7 @@ fn activities(
     for item in &export.items {
         let at = |message: String| Problem::at(&export.file, 1, item.position, Some(&item.title), message);
         if let Some(given) = overrides.iter().find(|activity| activity.id == item.id) {
-            activities.push(Activity { title: given.title.clone(), ..given.clone() });
+            activities.push(Activity { platform_id: item.platform_id.clone(), ..given.clone() });
             continue;
         }
         let Some(category) = group_category.get(&item.group) else {
@@ -249,6 +249,7 @@ fn activities(
             category: category.clone(),
             max_points,
             weight,
+            platform_id: item.platform_id.clone(),
         });
     }
     if export.format == Format::Moodle && spec.is_none_or(|spec| spec.categories.is_empty()) {
