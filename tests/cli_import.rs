@@ -614,3 +614,44 @@ fn a_canvas_assignment_renamed_on_canvas_keeps_its_scores() {
     assert_eq!(learner(&gradebook, "bilbo@shire.me")["scores"]["final-project"].as_f64(), Some(45.0));
     assert_eq!(learner(&gradebook, "rosie")["scores"]["final-project"].as_f64(), Some(44.0));
 }
+
+#[test]
+fn ordinary_re_exports_never_make_one_person_two_learners() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let recased = db.dir.path().join("recased.csv");
+    std::fs::write(&recased, gradebook.replacen(",2002,S2002,merry,", ",2002,S2002,Merry,", 1)).expect("write");
+    let report = db.json(&["import", recased.to_str().expect("path"), "--course", &course, "--json"]);
+    assert_eq!(report["learners_added"], 0, "Canvas logins ignore case: {report}");
+    assert!(report["notes"].to_string().contains("Merry as merry"), "{report}");
+
+    // A Moodle export without the Email address column names its learners by ID number.
+    let course = fixture("moodle/course.toml");
+    db.ok(&["import", &fixture("moodle/grades.csv"), "--course", &course]);
+    let without_email: String = std::fs::read_to_string(fixture("moodle/grades.csv"))
+        .expect("fixture")
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells.remove(5);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let export = db.dir.path().join("without-email.csv");
+    std::fs::write(&export, without_email).expect("write");
+    let export = export.to_str().expect("path");
+    let stderr = db.fails(&["import", export, "--course", &course], 1);
+    assert!(
+        stderr.contains(
+            "the file seems to name its learners differently from the course: 4 of the course's 4 learners are not in it"
+        ),
+        "{stderr}"
+    );
+    let learners =
+        |db: &TestDb| db.json(&["gradebook", "analytical-engines", "--json"])["learners"].as_array().map(Vec::len);
+    assert_eq!(learners(&db), Some(4), "nothing was written");
+    db.ok(&["import", export, "--course", &course, "--new-learners"]);
+    assert_eq!(learners(&db), Some(8), "said to be new, they are");
+}

@@ -10,6 +10,7 @@ mod draft;
 mod export;
 mod file_import;
 mod learners;
+mod matching;
 mod moodle;
 mod numbers;
 mod openedx;
