@@ -228,12 +228,12 @@ fn a_reimport_that_undoes_a_setting_says_so_and_logs_it() {
     let said = db.ok(&["import", folder.to_str().expect("path")]);
     assert!(
         said.contains(
-            "Course settings from the file: pass threshold 71.0% -> 80.0%, issuance policy threshold -> final."
+            "Course definition from the file: pass threshold 71.0% -> 80.0%; issuance policy threshold -> final."
         ),
         "{said}"
     );
     let log = db.ok(&["log", "middle-earth-101"]);
     assert!(log.contains("pass threshold 71.0% -> 80.0%"), "{log}");
     let again = db.ok(&["import", folder.to_str().expect("path")]);
-    assert!(!again.contains("Course settings"), "nothing changed the second time: {again}");
+    assert!(!again.contains("Course definition"), "nothing changed the second time: {again}");
 }

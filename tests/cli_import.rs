@@ -342,7 +342,7 @@ fn reimport_conflicts_are_listed_and_only_keep_decides() {
     let conflicts = &db.json(&strs(&keep))["conflicts"];
     assert_eq!(
         conflicts,
-        &serde_json::json!([{"username": "sam", "activity": "final-exam", "imported": 60.0, "certdesk": 70.0, "file": 60.0}]),
+        &serde_json::json!([{"username": "sam", "activity": "final-exam", "imported": 60.0, "certdesk": 70.0, "file": 60.0, "activity_removed": false}]),
         "points, as the gradebook's JSON has them"
     );
     let mut take = args.clone();
@@ -514,4 +514,144 @@ fn a_canvas_learner_whose_sis_login_is_filled_in_later_stays_one_learner() {
     let fresh = TestDb::new();
     fresh.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
     assert!(usernames(&fresh).contains(&"merry".to_string()));
+}
+
+#[test]
+fn a_reimport_says_how_the_export_changed_the_course_and_logs_it() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let changed = db.dir.path().join("changed.csv");
+    std::fs::write(&changed, gradebook.replacen(",10.00,50.00,(read only)", ",10.00,60.00,(read only)", 1))
+        .expect("write");
+    let report = db.json(&["import", changed.to_str().expect("path"), "--course", &course, "--json"]);
+    assert_eq!(
+        report["settings_changed"],
+        serde_json::json!(["project max points 50 -> 60", "weight of project 50 -> 60"]),
+        "{report}"
+    );
+    let log = db.ok(&["log", "hobbit-studies"]);
+    assert!(log.contains("imported a Canvas gradebook export: 5 learners added, 0 updated"), "{log}");
+    assert!(log.contains("course definition from the file: project max points 50 -> 60"), "{log}");
+    let said = db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    assert!(
+        said.contains("Course definition from the file: project max points 60 -> 50; weight of project 60 -> 50."),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_score_entered_in_certdesk_on_an_activity_the_export_drops_is_a_conflict() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    db.ok(&["grade", "hobbit-studies", "rosie", "quiz-2", "5"]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let export = db.dir.path().join("without-quiz-2.csv");
+    std::fs::write(&export, gradebook.replacen("Quiz 2 (103)", "Quiz Two (105)", 1)).expect("write");
+    let export = export.to_str().expect("path");
+    let stderr = db.fails(&["import", export, "--course", &course], 1);
+    assert!(stderr.contains("  rosie quiz-2: imported 9, certdesk 5, file: no such activity"), "{stderr}");
+    let stderr = db.fails(&["import", export, "--course", &course, "--keep", "certdesk"], 1);
+    assert!(
+        stderr.starts_with("certdesk: certdesk's side cannot win for 1 score entered in certdesk on quiz-2"),
+        "{stderr}"
+    );
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(learner(&gradebook, "rosie")["scores"]["quiz-2"].as_f64(), Some(5.0), "nothing was written");
+    let said = db.ok(&["import", export, "--course", &course, "--keep", "file"]);
+    assert!(said.contains("Activities removed: quiz-2 (4 scores discarded)."), "{said}");
+    let log = db.ok(&["log", "hobbit-studies"]);
+    assert!(
+        log.contains(
+            "activities removed: quiz-2 (4 scores discarded); 1 conflict: took the file's score (rosie quiz-2)"
+        ),
+        "{log}"
+    );
+}
+
+#[test]
+fn an_export_without_learners_says_so_instead_of_what_their_rows_would_have_told() {
+    let db = TestDb::new();
+    let args = ["import", &fixture("bad/moodle_header_only.csv"), "--course", &fixture("moodle/course.toml")];
+    let stderr = db.fails(&args, 1);
+    let located: Vec<&str> =
+        stderr.lines().map(|line| line.rsplit("fixtures/import/").next().unwrap_or(line)).collect();
+    assert_eq!(
+        located,
+        [
+            "certdesk: found 1 problem; nothing was imported:",
+            "bad/moodle_header_only.csv: the Moodle grade export has no learners, only its header: nothing to import (export it again with the learners in it)",
+        ]
+    );
+}
+
+#[test]
+fn a_canvas_assignment_renamed_on_canvas_keeps_its_scores() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    db.ok(&["grade", "hobbit-studies", "rosie", "project", "44"]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let renamed = db.dir.path().join("renamed.csv");
+    std::fs::write(&renamed, gradebook.replacen("Project (104)", "Final Project (104)", 1)).expect("write");
+    let renamed = renamed.to_str().expect("path");
+    let stderr = db.fails(&["import", renamed, "--course", &course], 1);
+    assert!(stderr.contains("  rosie final-project: imported 41, certdesk 44, file 41"), "the same activity: {stderr}");
+    let report = db.json(&["import", renamed, "--course", &course, "--keep", "certdesk", "--json"]);
+    assert_eq!(
+        report["settings_changed"],
+        serde_json::json!([
+            "activity project renamed final-project",
+            "title of final-project 'Project' -> 'Final Project'"
+        ]),
+        "{report}"
+    );
+    assert_eq!(report["activities_added"], serde_json::json!([]), "{report}");
+    assert_eq!(report["activities_removed"], serde_json::json!([]), "{report}");
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(learner(&gradebook, "bilbo@shire.me")["scores"]["final-project"].as_f64(), Some(45.0));
+    assert_eq!(learner(&gradebook, "rosie")["scores"]["final-project"].as_f64(), Some(44.0));
+}
+
+#[test]
+fn ordinary_re_exports_never_make_one_person_two_learners() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let recased = db.dir.path().join("recased.csv");
+    std::fs::write(&recased, gradebook.replacen(",2002,S2002,merry,", ",2002,S2002,Merry,", 1)).expect("write");
+    let report = db.json(&["import", recased.to_str().expect("path"), "--course", &course, "--json"]);
+    assert_eq!(report["learners_added"], 0, "Canvas logins ignore case: {report}");
+    assert!(report["notes"].to_string().contains("Merry as merry"), "{report}");
+
+    // A Moodle export without the Email address column names its learners by ID number.
+    let course = fixture("moodle/course.toml");
+    db.ok(&["import", &fixture("moodle/grades.csv"), "--course", &course]);
+    let without_email: String = std::fs::read_to_string(fixture("moodle/grades.csv"))
+        .expect("fixture")
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells.remove(5);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let export = db.dir.path().join("without-email.csv");
+    std::fs::write(&export, without_email).expect("write");
+    let export = export.to_str().expect("path");
+    let stderr = db.fails(&["import", export, "--course", &course], 1);
+    assert!(
+        stderr.contains(
+            "the file seems to name its learners differently from the course: 4 of the course's 4 learners are not in it"
+        ),
+        "{stderr}"
+    );
+    let learners =
+        |db: &TestDb| db.json(&["gradebook", "analytical-engines", "--json"])["learners"].as_array().map(Vec::len);
+    assert_eq!(learners(&db), Some(4), "nothing was written");
+    db.ok(&["import", export, "--course", &course, "--new-learners"]);
+    assert_eq!(learners(&db), Some(8), "said to be new, they are");
 }

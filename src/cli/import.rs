@@ -31,6 +31,9 @@ pub struct ImportArgs {
     /// Which side wins when a score entered in certdesk since the last import differs from the file
     #[arg(long, value_name = "certdesk|file")]
     pub keep: Option<Keep>,
+    /// The learners new to the course are new, though most of the course's are missing from the file
+    #[arg(long)]
+    pub new_learners: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -44,6 +47,7 @@ impl ImportArgs {
             grading_policy: self.grading_policy.clone(),
             roster: self.roster.clone(),
             keep: self.keep,
+            new_learners: self.new_learners,
         }
     }
 }
@@ -61,6 +65,7 @@ pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Res
             ("--course", args.course.is_some()),
             ("--grading-policy", args.grading_policy.is_some()),
             ("--roster", args.roster.is_some()),
+            ("--new-learners", args.new_learners),
             ("--draft", args.draft.is_some()),
         ];
         if let Some((flag, _)) = extra.iter().find(|(_, given)| *given) {
@@ -97,14 +102,14 @@ fn finish(outcome: Result<ImportReport, ImportError>, json: bool) -> anyhow::Res
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportError::Conflicts(report)) => {
+        Err(error) => {
+            let Some(report) = error.unsettled_report() else { return Err(error.into()) };
             if json {
-                super::print_json(&report)?;
+                super::print_json(report)?;
             }
-            eprintln!("certdesk: {}", ImportError::Conflicts(report.clone()));
+            eprintln!("certdesk: {error}");
             eprintln!("{}", conflict_lines(&report.conflicts).join("\n"));
             Ok(ExitCode::FAILURE)
         }
-        Err(error) => Err(error.into()),
     }
 }

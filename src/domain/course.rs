@@ -63,6 +63,9 @@ pub struct Activity {
     pub max_points: Points,
     /// Weight within its category (1 unless the course folder says otherwise).
     pub weight: f64,
+    /// The platform's own id of the item (Canvas's assignment id), which stays when the item is
+    /// renamed and so gets another `id`: a re-import matches the activity by it.
+    pub platform_id: Option<String>,
 }
 
 /// When a passing learner gets a certificate.

@@ -19,6 +19,7 @@ fn course(categories: &[CategorySpec], ends: Option<&str>) -> Course {
                     category: format!("c{c}"),
                     max_points: Points::from_hundredths(max_points * 100),
                     weight: *activity_weight,
+                    platform_id: None,
                 });
             }
             Category {

@@ -5,7 +5,8 @@
 //! roster, scores of activities without a column, learners without a grades row.
 //!
 //! Except a score entered in certdesk since the last import: when the file would overwrite
-//! or clear it, that is a conflict, and only `Keep` says which side wins.
+//! or clear it, or discard it with its activity, that is a conflict, and only `Keep` says
+//! which side wins (certdesk cannot win for an activity the file no longer has).
 
 use std::collections::HashMap;
 
@@ -51,6 +52,8 @@ pub struct Conflict {
     /// What the file says.
     #[serde(serialize_with = "points_as_number")]
     pub file: Option<Points>,
+    /// The file no longer has the activity: its score would be discarded with it.
+    pub activity_removed: bool,
 }
 
 /// Points in JSON as everywhere else in certdesk's JSON: a number of points (`69.95`), not
@@ -75,8 +78,9 @@ pub struct ImportReport {
     pub scores_added: usize,
     pub scores_changed: usize,
     pub scores_cleared: usize,
-    /// Settings of the course the file changed, as `pass threshold 71.0% -> 70.0%`: the file
-    /// wins over what `certdesk settings` set since.
+    /// What the file changed in the course definition (settings, dates, letters, categories,
+    /// activities), as `pass threshold 71.0% -> 70.0%` or `maps max points 10 -> 20`: the file
+    /// wins, over what `certdesk settings` set since too.
     pub settings_changed: Vec<String>,
     pub activities_added: Vec<String>,
     pub activities_removed: Vec<String>,
@@ -97,21 +101,11 @@ pub struct ImportReport {
 impl ImportReport {
     /// The audit event of this import by `who` (a server signs it with its caller's login).
     pub fn event(&self, who: &str, at: jiff::Timestamp) -> crate::domain::Event {
-        let source =
-            self.format.as_deref().map_or("a course folder".to_string(), |format| format!("an {format} export"));
         crate::domain::Event {
             at,
             who: who.to_string(),
             action: crate::domain::Action::Import,
-            summary: format!(
-                "imported {source}: {} learners added, {} updated; {} scores added, {} changed, {} cleared{}",
-                self.learners_added,
-                self.learners_updated,
-                self.scores_added,
-                self.scores_changed,
-                self.scores_cleared,
-                self.settings_changed.iter().map(|change| format!("; {change}")).collect::<String>()
-            ),
+            summary: super::report_text::audit_summary(self),
             learners: Vec::new(),
             codes: Vec::new(),
         }
@@ -134,17 +128,11 @@ pub fn merge(
         ..ImportReport::default()
     };
     let (old_course, old_enrollments) = existing.unwrap_or_else(|| (course.clone(), Vec::new()));
-    if old_course.pass_threshold != course.pass_threshold {
-        report
-            .settings_changed
-            .push(format!("pass threshold {} -> {}", old_course.pass_threshold, course.pass_threshold));
-    }
-    if old_course.issuance != course.issuance {
-        report.settings_changed.push(format!("issuance policy {} -> {}", old_course.issuance, course.issuance));
-    }
+    report.settings_changed = super::definition::definition_changes(&old_course, &course);
     let remap = activity_remap(&old_course, &course, &mut report);
     for enrollment in &old_enrollments {
         report.scores_discarded += remap.discarded(&enrollment.scores);
+        report.conflicts.extend(remap.removed_in_certdesk(enrollment, &old_course));
     }
     let mut old: HashMap<String, Enrollment> =
         old_enrollments.into_iter().map(|enrollment| (enrollment.username.clone(), enrollment)).collect();
@@ -167,6 +155,7 @@ pub fn merge(
                         imported: imported[activity],
                         certdesk: before[activity],
                         file: cell,
+                        activity_removed: false,
                     });
                     if keep == Some(Keep::Certdesk) {
                         imported[activity] = cell;
@@ -226,7 +215,8 @@ struct ActivityRemap {
 }
 
 fn activity_remap(old: &Course, new: &Course, report: &mut ImportReport) -> ActivityRemap {
-    let sources: Vec<Option<usize>> = new.activities.iter().map(|activity| old.activity_index(&activity.id)).collect();
+    let sources: Vec<Option<usize>> =
+        new.activities.iter().map(|activity| super::definition::earlier_activity(old, new, activity)).collect();
     for (activity, source) in new.activities.iter().zip(&sources) {
         if source.is_none() && !report.created {
             report.activities_added.push(activity.id.clone());
@@ -240,6 +230,26 @@ fn activity_remap(old: &Course, new: &Course, report: &mut ImportReport) -> Acti
 impl ActivityRemap {
     fn apply(&self, old_scores: &[Option<Points>]) -> Vec<Option<Points>> {
         self.sources.iter().map(|source| source.and_then(|index| old_scores.get(index).copied().flatten())).collect()
+    }
+
+    /// Conflicts for the scores entered in certdesk on activities the file removes: the
+    /// file would discard them.
+    fn removed_in_certdesk(&self, enrollment: &Enrollment, old: &Course) -> Vec<Conflict> {
+        let entered = |&&index: &&usize| {
+            enrollment.scores.get(index).copied().flatten().is_some() && enrollment.entered_in_certdesk(index)
+        };
+        self.removed
+            .iter()
+            .filter(entered)
+            .map(|&index| Conflict {
+                username: enrollment.username.clone(),
+                activity: old.activities[index].id.clone(),
+                imported: enrollment.imported_score(index),
+                certdesk: enrollment.scores.get(index).copied().flatten(),
+                file: None,
+                activity_removed: true,
+            })
+            .collect()
     }
 
     fn discarded(&self, old_scores: &[Option<Points>]) -> usize {

@@ -3,6 +3,7 @@
 
 mod course_file;
 mod csv_file;
+mod definition;
 mod grades;
 pub(crate) mod merge;
 pub mod platform;
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub use grades::GradesFile;
 pub use merge::{Conflict, ImportReport, Keep};
 pub use problem::{Problem, Problems};
-pub use report_text::{agreement_lines, conflict_lines, report_lines};
+pub use report_text::{agreement_lines, conflict_lines, counts, report_lines};
 pub use roster::RosterEntry;
 
 use crate::domain::Course;
@@ -36,14 +37,26 @@ pub enum ImportError {
     NotAFolder(PathBuf),
     #[error(transparent)]
     Invalid(#[from] Problems),
-    #[error("{} score{} entered in certdesk since the last import would be overwritten or cleared; nothing was imported (say which side wins with --keep certdesk or --keep file)", .0.conflicts.len(), if .0.conflicts.len() == 1 { "" } else { "s" })]
+    #[error("{} entered in certdesk since the last import would be overwritten, cleared or discarded; nothing was imported (say which side wins with --keep certdesk or --keep file)", crate::domain::counted(.0.conflicts.len(), "score", "scores"))]
     Conflicts(Box<ImportReport>),
+    #[error("certdesk's side cannot win for {} entered in certdesk on {}, which the file no longer has; nothing was imported (put the activity back in the file, or discard the scores with --keep file)", crate::domain::counted(removed_conflicts(.0).count(), "score", "scores"), removed_activities(.0))]
+    CannotKeepRemoved(Box<ImportReport>),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0} already exists; name another file for the draft")]
     DraftExists(PathBuf),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+}
+
+impl ImportError {
+    /// The report of an import refused over conflicts that nobody (or nothing) could settle.
+    pub fn unsettled_report(&self) -> Option<&ImportReport> {
+        match self {
+            ImportError::Conflicts(report) | ImportError::CannotKeepRemoved(report) => Some(report),
+            _ => None,
+        }
+    }
 }
 
 /// The three files of a course folder as text; `None` where a file is absent.
@@ -154,11 +167,38 @@ pub fn import_validated(
     (who, now): (&str, jiff::Timestamp),
 ) -> Result<ImportReport, ImportError> {
     let (course, enrollments, report) = plan_import(store, folder, keep)?;
-    if !report.conflicts.is_empty() && keep.is_none() {
-        return Err(ImportError::Conflicts(Box::new(report)));
-    }
+    let report = decided(report, keep)?;
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
+}
+
+/// The report, when every conflict in it is settled by `keep`; else why nothing may be written.
+pub(crate) fn decided(report: ImportReport, keep: Option<Keep>) -> Result<ImportReport, ImportError> {
+    match keep {
+        _ if report.conflicts.is_empty() => Ok(report),
+        None => Err(ImportError::Conflicts(Box::new(report))),
+        // There is nowhere to keep a score of an activity the course no longer has.
+        Some(Keep::Certdesk) if removed_conflicts(&report).next().is_some() => {
+            Err(ImportError::CannotKeepRemoved(Box::new(report)))
+        }
+        Some(_) => Ok(report),
+    }
+}
+
+fn removed_conflicts(report: &ImportReport) -> impl Iterator<Item = &Conflict> {
+    report.conflicts.iter().filter(|conflict| conflict.activity_removed)
+}
+
+/// The activities of the conflicts over removed activities: `essay-1 and maps`.
+fn removed_activities(report: &ImportReport) -> String {
+    let mut activities: Vec<&str> = removed_conflicts(report).map(|conflict| conflict.activity.as_str()).collect();
+    activities.sort_unstable();
+    activities.dedup();
+    match activities.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// A course as stored, with its learners; `None` when there is no such course yet.

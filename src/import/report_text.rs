@@ -1,22 +1,90 @@
 //! The import report in words, for the command line and the terminal application alike.
 
 use super::merge::{Conflict, ImportReport, Keep};
-use super::platform::Format;
+use super::platform::{Format, with_article};
 use crate::domain::counted;
 
-/// One line per conflict: `  bilbo essay: imported -, certdesk 8, file -`.
+/// What was read: `a Moodle grade export`, `a course folder`.
+fn source(report: &ImportReport) -> String {
+    match report.format.as_deref().and_then(|format| format.parse::<Format>().ok()) {
+        Some(format) => with_article(format.label()),
+        None => "a course folder".to_string(),
+    }
+}
+
+/// `2 learners added, 1 updated; 1 score added, 0 changed, 0 cleared`
+pub fn counts(report: &ImportReport) -> String {
+    format!(
+        "{} added, {} updated; {} added, {} changed, {} cleared",
+        counted(report.learners_added, "learner", "learners"),
+        report.learners_updated,
+        counted(report.scores_added, "score", "scores"),
+        report.scores_changed,
+        report.scores_cleared
+    )
+}
+
+/// `Activities removed: essay-1 (4 scores discarded)`, when any was.
+fn removed_activities(report: &ImportReport) -> Option<String> {
+    (!report.activities_removed.is_empty()).then(|| {
+        format!(
+            "activities removed: {} ({} discarded)",
+            report.activities_removed.join(", "),
+            counted(report.scores_discarded, "score", "scores")
+        )
+    })
+}
+
+/// `2 conflicts: kept the certdesk score`, when a side won any.
+fn settled_conflicts(report: &ImportReport) -> Option<String> {
+    let keep = report.kept.filter(|_| !report.conflicts.is_empty())?;
+    let side = match keep {
+        Keep::Certdesk => "kept the certdesk score",
+        Keep::File => "took the file's score",
+    };
+    Some(format!("{}: {side}", counted(report.conflicts.len(), "conflict", "conflicts")))
+}
+
+/// How many conflicts the audit trail names; the rest are counted.
+const CONFLICTS_NAMED: usize = 10;
+
+/// The import in one line for the audit trail: what was read, what it changed, and which side
+/// won each conflict.
+pub fn audit_summary(report: &ImportReport) -> String {
+    let mut parts = vec![format!("imported {}: {}", source(report), counts(report))];
+    if !report.settings_changed.is_empty() {
+        parts.push(format!("course definition from the file: {}", report.settings_changed.join("; ")));
+    }
+    if !report.activities_added.is_empty() {
+        parts.push(format!("activities added: {}", report.activities_added.join(", ")));
+    }
+    parts.extend(removed_activities(report));
+    if let Some(settled) = settled_conflicts(report) {
+        let mut named: Vec<String> =
+            report.conflicts.iter().take(CONFLICTS_NAMED).map(|c| format!("{} {}", c.username, c.activity)).collect();
+        if report.conflicts.len() > CONFLICTS_NAMED {
+            named.push(format!("{} more", report.conflicts.len() - CONFLICTS_NAMED));
+        }
+        parts.push(format!("{settled} ({})", named.join(", ")));
+    }
+    parts.join("; ")
+}
+
+/// One line per conflict: `  bilbo essay: imported -, certdesk 8, file -`, or `file: no
+/// such activity` where the file removes it.
 pub fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
     let shown = |points: Option<crate::domain::Points>| points.map_or_else(|| "-".to_string(), |p| p.to_string());
     conflicts
         .iter()
         .map(|c| {
+            let file =
+                if c.activity_removed { ": no such activity".to_string() } else { format!(" {}", shown(c.file)) };
             format!(
-                "  {} {}: imported {}, certdesk {}, file {}",
+                "  {} {}: imported {}, certdesk {}, file{file}",
                 c.username,
                 c.activity,
                 shown(c.imported),
-                shown(c.certdesk),
-                shown(c.file)
+                shown(c.certdesk)
             )
         })
         .collect()
@@ -45,24 +113,14 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
         lines.insert(0, format!("Read the {}; the course grades by {rule}.", format.label()));
     }
     if !report.settings_changed.is_empty() {
-        lines.push(format!("Course settings from the file: {}.", report.settings_changed.join(", ")));
+        lines.push(format!("Course definition from the file: {}.", report.settings_changed.join("; ")));
     }
     if !report.activities_added.is_empty() {
         lines.push(format!("Activities added: {}.", report.activities_added.join(", ")));
     }
-    if !report.activities_removed.is_empty() {
-        lines.push(format!(
-            "Activities removed: {} ({} discarded).",
-            report.activities_removed.join(", "),
-            counted(report.scores_discarded, "score", "scores")
-        ));
-    }
-    if let Some(keep) = report.kept.filter(|_| !report.conflicts.is_empty()) {
-        let side = match keep {
-            Keep::Certdesk => "kept the certdesk score",
-            Keep::File => "took the file's score",
-        };
-        lines.push(format!("{}: {side}.", counted(report.conflicts.len(), "conflict", "conflicts")));
+    lines.extend(removed_activities(report).map(|removed| format!("{}.", capitalized(&removed))));
+    if let Some(settled) = settled_conflicts(report) {
+        lines.push(format!("{settled}."));
         lines.extend(conflict_lines(&report.conflicts));
     }
     lines.extend(agreement_lines(report));
@@ -102,4 +160,9 @@ pub fn agreement_lines(report: &ImportReport) -> Vec<String> {
         }
     }
     lines
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

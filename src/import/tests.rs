@@ -269,6 +269,42 @@ fn reimport_updates_and_never_duplicates() {
 }
 
 #[test]
+fn a_reimport_names_every_change_to_the_course_definition() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("db")).expect("store");
+    let course = folder(COURSE, ROSTER, Some(GRADES));
+    let at = ("tester", jiff::Timestamp::UNIX_EPOCH);
+    import_folder(&store, course.path(), None, at).expect("first import");
+    let changed = COURSE
+        .replace("title = \"Middle-earth Studies\"", "title = \"Middle-earth Studies II\"")
+        .replace("ends = \"2026-06-30T23:59:59Z\"", "ends = \"2026-07-31T23:59:59Z\"")
+        .replace("A = 90", "A = 92")
+        .replace("weight = 40", "weight = 50")
+        .replace(
+            "id = \"q1\"\ncategory = \"quiz\"\nmax_points = 10",
+            "id = \"q1\"\ncategory = \"quiz\"\nmax_points = 20\nweight = 5",
+        );
+    write(course.path(), "course.toml", &changed);
+    let report = import_folder(&store, course.path(), None, at).expect("changed definition");
+    let expected = [
+        "title 'Middle-earth Studies' -> 'Middle-earth Studies II'",
+        "end 2026-06-30T23:59:59Z -> 2026-07-31T23:59:59Z",
+        "letter cutoffs A 90.0%, B 80.0% -> A 92.0%, B 80.0%",
+        "weight of category quiz 40 -> 50",
+        "q1 max points 10 -> 20",
+        "weight of q1 1 -> 5",
+    ];
+    assert_eq!(report.settings_changed, expected);
+    let said = report_lines(&report).join("\n");
+    assert!(said.contains(&format!("Course definition from the file: {}.", expected.join("; "))), "{said}");
+    let logged = report.event("tester", jiff::Timestamp::UNIX_EPOCH).summary;
+    assert!(logged.contains(&format!("course definition from the file: {}", expected.join("; "))), "{logged}");
+    assert_eq!(store.course("me-101").expect("read").expect("course").title, "Middle-earth Studies II");
+    let again = import_folder(&store, course.path(), None, at).expect("the same again");
+    assert!(again.settings_changed.is_empty(), "nothing changed the second time: {:?}", again.settings_changed);
+}
+
+#[test]
 fn an_invalid_folder_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("db")).expect("store");
@@ -348,6 +384,61 @@ fn reimport_never_silently_loses_a_score_entered_in_certdesk() {
 }
 
 #[test]
+fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("db")).expect("store");
+    let course = folder(COURSE, ROSTER, Some(GRADES));
+    let at = ("tester", jiff::Timestamp::UNIX_EPOCH);
+    import_folder(&store, course.path(), None, at).expect("first import");
+    let context = crate::ops::Context::new("tester", "2026-03-01T00:00:00Z".parse().expect("date"));
+    crate::ops::set_score(&store, "me-101", "zoe", "q2", Some(Points::from_hundredths(600)), &context).expect("grade");
+    write(
+        course.path(),
+        "course.toml",
+        &COURSE.replace("[[activity]]\nid = \"q2\"\ncategory = \"quiz\"\nmax_points = 10\n", ""),
+    );
+    write(course.path(), "grades.csv", "username,q1,final\nbilbo,10,\nzoe,7,91\n");
+    let zoe_scores = |store: &Store| store.enrollment("me-101", "zoe").expect("read").expect("zoe").scores;
+
+    let conflicts = match import_folder(&store, course.path(), None, at) {
+        Err(ImportError::Conflicts(report)) => report.conflicts,
+        other => panic!("expected conflicts, got {other:?}"),
+    };
+    let removed = Conflict {
+        username: "zoe".into(),
+        activity: "q2".into(),
+        imported: None,
+        certdesk: Some(Points::from_hundredths(600)),
+        file: None,
+        activity_removed: true,
+    };
+    assert_eq!(
+        conflicts,
+        std::slice::from_ref(&removed),
+        "only the score entered in certdesk: bilbo's imported q2 is no conflict"
+    );
+    assert_eq!(conflict_lines(&conflicts), ["  zoe q2: imported -, certdesk 6, file: no such activity"]);
+    assert_eq!(zoe_scores(&store).len(), 3, "nothing was written");
+
+    // certdesk's side cannot win: the course would have nowhere to keep the score.
+    match import_folder(&store, course.path(), Some(Keep::Certdesk), at) {
+        Err(error @ ImportError::CannotKeepRemoved(_)) => assert_eq!(
+            error.to_string(),
+            "certdesk's side cannot win for 1 score entered in certdesk on q2, which the file no longer has; nothing \
+             was imported (put the activity back in the file, or discard the scores with --keep file)"
+        ),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(zoe_scores(&store).len(), 3, "nothing was written");
+
+    let report = import_folder(&store, course.path(), Some(Keep::File), at).expect("the file wins");
+    assert_eq!((report.conflicts, report.scores_discarded), (vec![removed], 2));
+    assert_eq!(zoe_scores(&store).len(), 2);
+    let said = report_lines(&import_folder(&store, course.path(), None, at).expect("settled")).join("\n");
+    assert!(!said.contains("conflict"), "settled once: {said}");
+}
+
+#[test]
 fn a_name_of_spaces_or_invisible_characters_is_refused_for_what_it_is() {
     let roster = "username,full_name,email,mode\n\
                   bilbo,\u{a0}\u{3000},bilbo@shire.me,honor\n\
@@ -377,4 +468,36 @@ fn problems_are_reported_at_the_same_lines_in_crlf_files() {
     ];
     assert_problems(COURSE, roster, Some("username,q1\n"), &expected);
     assert_problems(COURSE, &roster.replace('\n', "\r\n"), Some("username,q1\r\n"), &expected);
+}
+
+#[test]
+fn the_audit_entry_names_the_source_and_counts_in_good_english() {
+    let conflict = Conflict {
+        username: "zoe".into(),
+        activity: "q2".into(),
+        imported: None,
+        certdesk: Some(Points::from_hundredths(600)),
+        file: None,
+        activity_removed: true,
+    };
+    let report = ImportReport {
+        course: "me-101".into(),
+        format: Some("moodle".into()),
+        learners_added: 1,
+        scores_added: 1,
+        activities_removed: vec!["q2".into()],
+        scores_discarded: 1,
+        conflicts: vec![conflict],
+        kept: Some(Keep::File),
+        ..ImportReport::default()
+    };
+    assert_eq!(
+        report.event("tester", jiff::Timestamp::UNIX_EPOCH).summary,
+        "imported a Moodle grade export: 1 learner added, 0 updated; 1 score added, 0 changed, 0 cleared; activities \
+         removed: q2 (1 score discarded); 1 conflict: took the file's score (zoe q2)"
+    );
+    let edx = ImportReport { format: Some("openedx".into()), ..ImportReport::default() };
+    assert!(
+        edx.event("tester", jiff::Timestamp::UNIX_EPOCH).summary.starts_with("imported an Open edX grade report: 0")
+    );
 }

@@ -21,8 +21,8 @@ use crate::domain::{
 use crate::store::{CodeOwner, Commit};
 
 /// Bumped whenever a message changes shape (3: credentials and issuer keys; 4: the database's
-/// own audit trail).
-pub const PROTOCOL: u16 = 4;
+/// own audit trail; 5: an activity's platform id).
+pub const PROTOCOL: u16 = 5;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;

@@ -29,12 +29,14 @@ pub(crate) struct CourseRecord {
 }
 
 impl Record for CourseRecord {
-    /// 2: the course's grading rule and the categories' `min_count`.
-    const VERSION: u8 = 2;
+    /// 2: the course's grading rule and the categories' `min_count`; 3: the activities'
+    /// `platform_id`.
+    const VERSION: u8 = 3;
 
     fn decode_version(version: u8, body: &[u8]) -> Result<Self, CodecError> {
         match version {
             1 => super::legacy::course_record_v1(body),
+            2 => super::legacy::course_record_v2(body),
             Self::VERSION => decode_body(body),
             _ => Err(CodecError::UnknownVersion(version)),
         }

@@ -1,9 +1,11 @@
 //! Record versions that are no longer written but must still be read.
 //!
-//! Version 1 of the course record had no grading rule and no category `min_count`; version 1
-//! of the enrollment had no `imported` scores. Both decode into today's types: a version-1
-//! course grades by certdesk's own rule, and a version-1 enrollment counts every score as
-//! imported, which is what re-importing did before the conflict rule existed.
+//! Version 1 of the course record had no grading rule and no category `min_count`, and
+//! versions 1 and 2 no activity `platform_id`; version 1 of the enrollment had no `imported`
+//! scores. All decode into today's types: a version-1 course grades by certdesk's own rule, an
+//! activity of version 1 or 2 has no platform id until the next import of a platform export,
+//! and a version-1 enrollment counts every score as imported, which is what re-importing did
+//! before the conflict rule existed.
 
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -35,7 +37,67 @@ struct CourseV1 {
     institution: String,
     signatories: Vec<Signatory>,
     categories: Vec<CategoryV1>,
-    activities: Vec<Activity>,
+    activities: Vec<ActivityV1>,
+}
+
+/// An activity of course records 1 and 2.
+#[derive(Deserialize)]
+struct ActivityV1 {
+    id: String,
+    title: String,
+    category: String,
+    max_points: Points,
+    weight: f64,
+}
+
+impl From<ActivityV1> for Activity {
+    fn from(old: ActivityV1) -> Activity {
+        let ActivityV1 { id, title, category, max_points, weight } = old;
+        Activity { id, title, category, max_points, weight, platform_id: None }
+    }
+}
+
+#[derive(Deserialize)]
+struct CourseRecordV2 {
+    course: CourseV2,
+    generation: u32,
+}
+
+#[derive(Deserialize)]
+struct CourseV2 {
+    id: String,
+    title: String,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
+    starts: Option<Timestamp>,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
+    ends: Option<Timestamp>,
+    pass_threshold: Percent,
+    letter_cutoffs: Vec<LetterCutoff>,
+    issuance: IssuancePolicy,
+    institution: String,
+    signatories: Vec<Signatory>,
+    categories: Vec<Category>,
+    activities: Vec<ActivityV1>,
+    grading: GradingRule,
+}
+
+pub(super) fn course_record_v2(body: &[u8]) -> Result<CourseRecord, CodecError> {
+    let CourseRecordV2 { course, generation } = decode_body(body)?;
+    let course = Course {
+        id: course.id,
+        title: course.title,
+        starts: course.starts,
+        ends: course.ends,
+        pass_threshold: course.pass_threshold,
+        letter_cutoffs: course.letter_cutoffs,
+        issuance: course.issuance,
+        institution: course.institution,
+        signatories: course.signatories,
+        categories: course.categories,
+        activities: course.activities.into_iter().map(Activity::from).collect(),
+        grading: course.grading,
+    };
+    Ok(CourseRecord { course, generation })
 }
 
 #[derive(Deserialize)]
@@ -64,7 +126,7 @@ pub(super) fn course_record_v1(body: &[u8]) -> Result<CourseRecord, CodecError> 
         institution: course.institution,
         signatories: course.signatories,
         categories,
-        activities: course.activities,
+        activities: course.activities.into_iter().map(Activity::from).collect(),
         grading: GradingRule::Certdesk,
     };
     Ok(CourseRecord { course, generation })

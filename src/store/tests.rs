@@ -31,6 +31,7 @@ pub(crate) fn sample_course() -> Course {
             category: "hw".into(),
             max_points: Points::from_hundredths(1000),
             weight: 1.0,
+            platform_id: None,
         }],
         grading: crate::domain::GradingRule::Certdesk,
     }
@@ -74,6 +75,11 @@ fn unhex(text: &str) -> Vec<u8> {
 const COURSE_V1: &str = "01066d652d3130310c4d6964646c652d656172746801fd00085d91408f0c0000fb2003010141fb8403000952697665\
                          6e64656c6c0106456c726f6e64095265676973747261720102687708486f6d65776f726b000000000000f03f00010261\
                          31044d617073026877fbe803000000000000f03f03";
+/// Version 2 of the course record, as certdesk wrote it before activities had a platform id:
+/// the grading rule Open edX's, the category's `min_count` 4.
+const COURSE_V2: &str = "02066d652d3130310c4d6964646c652d656172746801fd00085d91408f0c0000fb2003010141fb84030009526976656e\
+                         64656c6c0106456c726f6e64095265676973747261720102687708486f6d65776f726b000000000000f03f0004010261\
+                         31044d617073026877fbe803000000000000f03f0103";
 const ENROLLMENT_V1: &str =
     "010562696c626f0d4c6561726e65722062696c626f1162696c626f406578616d706c652e6f726701000101fb5203";
 
@@ -84,11 +90,12 @@ fn frozen_bytes_of_every_record_version() {
     let mut course = CourseRecord { course: sample_course(), generation: 3 };
     course.course.grading = crate::domain::GradingRule::OpenEdx;
     course.course.categories[0].min_count = 4;
+    course.course.activities[0].platform_id = Some("104".into());
     assert_eq!(
         hex(&encode(&course)),
-        "02066d652d3130310c4d6964646c652d656172746801fd00085d91408f0c0000fb2003010141fb84030009526976656e\
+        "03066d652d3130310c4d6964646c652d656172746801fd00085d91408f0c0000fb2003010141fb84030009526976656e\
          64656c6c0106456c726f6e64095265676973747261720102687708486f6d65776f726b000000000000f03f0004010261\
-         31044d617073026877fbe803000000000000f03f0103"
+         31044d617073026877fbe803000000000000f03f01033130340103"
     );
     let mut enrollment = sample_enrollment("bilbo", Some(850));
     enrollment.imported = Some(vec![Some(Points::from_hundredths(700))]);
@@ -105,10 +112,15 @@ fn frozen_bytes_of_every_record_version() {
 }
 
 #[test]
-fn version_1_records_still_decode() {
+fn older_record_versions_still_decode() {
     let course: CourseRecord = decode_bytes(&unhex(&COURSE_V1.replace(' ', ""))).expect("course v1");
     assert_eq!(course, CourseRecord { course: sample_course(), generation: 3 });
     assert_eq!(course.course.grading, crate::domain::GradingRule::Certdesk);
+    let course: CourseRecord = decode_bytes(&unhex(&COURSE_V2.replace(' ', ""))).expect("course v2");
+    let mut expected = CourseRecord { course: sample_course(), generation: 3 };
+    expected.course.grading = crate::domain::GradingRule::OpenEdx;
+    expected.course.categories[0].min_count = 4;
+    assert_eq!(course, expected, "a version-2 activity has no platform id");
     let enrollment: Enrollment = decode_bytes(&unhex(ENROLLMENT_V1)).expect("enrollment v1");
     // Every score of a version-1 enrollment counts as imported: no conflict on re-import.
     assert_eq!(enrollment, sample_enrollment("bilbo", Some(850)));

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use super::course::Loaded;
 use super::renderer::Renderer;
 use crate::import::platform::{FileImport, import_file};
-use crate::import::{ImportError, conflict_lines, import_folder, report_lines};
+use crate::import::{ImportError, ImportReport, conflict_lines, counts, import_folder, report_lines};
 use crate::mail::{Mailing, Outbox, Overrides, Selection};
 use crate::ops::{self, Context, DeleteTarget, Progress, Target};
 use crate::store::Store;
@@ -189,28 +189,31 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
         |id: &str| Some(Loaded::load(store, id, input.context.now, renderer).map(Box::new).map_err(|e| e.to_string()));
     match outcome {
         Ok(report) => {
-            let message = format!(
-                "Imported {}: {} learners added, {} updated, {} unchanged; {} scores added, {} changed.",
-                report.course,
-                report.learners_added,
-                report.learners_updated,
-                report.learners_unchanged,
-                report.scores_added,
-                report.scores_changed
-            );
-            let follow_up = report.format.is_some().then(|| FollowUp::Report {
+            let message = format!("Imported {}: {}.", report.course, counts(&report));
+            // A course folder's import is told in full too once it changed more than scores.
+            let details = report.format.is_some()
+                || !report.settings_changed.is_empty()
+                || !report.activities_added.is_empty()
+                || !report.activities_removed.is_empty()
+                || !report.conflicts.is_empty()
+                || !report.notes.is_empty();
+            let follow_up = details.then(|| FollowUp::Report {
                 title: format!("Imported {}", report.course),
                 lines: report_lines(&report),
             });
             Finished { message: Ok(message), loaded: load(&report.course), follow_up }
         }
-        Err(ImportError::Conflicts(report)) => Finished {
+        Err(ImportError::Conflicts(report) | ImportError::CannotKeepRemoved(report)) => Finished {
             message: Err(format!(
-                "{} scores entered in certdesk differ from the file: choose which side wins.",
-                report.conflicts.len()
+                "{} entered in certdesk {} from the file: choose which side wins.",
+                crate::domain::counted(report.conflicts.len(), "score", "scores"),
+                if report.conflicts.len() == 1 { "differs" } else { "differ" }
             )),
             loaded: None,
-            follow_up: Some(FollowUp::Conflicts { request: request.clone(), lines: conflict_lines(&report.conflicts) }),
+            follow_up: Some(FollowUp::Conflicts {
+                request: FileImport { keep: None, ..request.clone() },
+                lines: conflict_question(&report),
+            }),
         },
         Err(ImportError::Invalid(problems)) => Finished {
             message: Err(format!(
@@ -226,6 +229,21 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
         },
         Err(error) => Finished { message: Err(error.to_string()), loaded: None, follow_up: None },
     }
+}
+
+/// The conflicts to settle, and, when the file removes an activity that has scores entered in
+/// certdesk, why certdesk's side cannot win for them.
+fn conflict_question(report: &ImportReport) -> Vec<String> {
+    let mut lines = conflict_lines(&report.conflicts);
+    if report.conflicts.iter().any(|conflict| conflict.activity_removed) {
+        lines.push(String::new());
+        lines.push(
+            "A score of an activity the file no longer has cannot be kept: f discards it; or press Esc and put the \
+             activity back in the file."
+                .to_string(),
+        );
+    }
+    lines
 }
 
 /// Sends the course's unsent messages with the kept mail settings, as `certdesk mail` does.

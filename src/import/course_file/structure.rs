@@ -119,6 +119,7 @@ pub(super) fn activities(
             category,
             max_points,
             weight,
+            platform_id: None,
         });
     }
     activities

@@ -44,6 +44,22 @@ pub struct Built {
 const GIVE_COURSE: &str = "give --course FILE (`certdesk import EXPORT --draft course.toml` writes one to fill in)";
 
 pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Problem>) -> Option<Built> {
+    if export.learners.is_empty() {
+        // Said only when no row was refused: then the refusals say why there is nobody. What
+        // the learners' rows would have told (Moodle's maxima) is not worth asking for.
+        if problems.is_empty() {
+            problems.push(Problem::new(
+                &export.file,
+                None,
+                None,
+                format!(
+                    "the {} has no learners, only its header: nothing to import (export it again with the learners in it)",
+                    export.format.label()
+                ),
+            ));
+        }
+        return None;
+    }
     let before = problems.len();
     let spec = supplements.course.as_ref().map(|(_, spec)| spec);
     let course_file = supplements.course.as_ref().map_or("the course file", |(file, _)| file.as_str());
@@ -184,7 +200,7 @@ fn activities(
     for item in &export.items {
         let at = |message: String| Problem::at(&export.file, 1, item.position, Some(&item.title), message);
         if let Some(given) = overrides.iter().find(|activity| activity.id == item.id) {
-            activities.push(Activity { title: given.title.clone(), ..given.clone() });
+            activities.push(Activity { platform_id: item.platform_id.clone(), ..given.clone() });
             continue;
         }
         let Some(category) = group_category.get(&item.group) else {
@@ -233,6 +249,7 @@ fn activities(
             category: category.clone(),
             max_points,
             weight,
+            platform_id: item.platform_id.clone(),
         });
     }
     if export.format == Format::Moodle && spec.is_none_or(|spec| spec.categories.is_empty()) {

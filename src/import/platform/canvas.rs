@@ -54,10 +54,10 @@ fn total_of(title: &str) -> Option<&str> {
     })
 }
 
-/// `Essay 1 (4512)` as `Essay 1`.
-fn assignment_title(title: &str) -> Option<&str> {
+/// `Essay 1 (4512)` as (`Essay 1`, `4512`).
+fn assignment_title(title: &str) -> Option<(&str, &str)> {
     let (name, id) = title.strip_suffix(')')?.rsplit_once(" (")?;
-    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(name)
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some((name, id))
 }
 
 pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem>) -> Option<Export> {
@@ -80,8 +80,9 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             }
             continue;
         }
-        if let Some(name) = assignment_title(title) {
+        if let Some((name, assignment_id)) = assignment_title(title) {
             items.push(Item {
+                platform_id: Some(assignment_id.to_string()),
                 id: slug(name, "assignment"),
                 title: name.to_string(),
                 group: String::new(),
@@ -233,7 +234,7 @@ mod tests {
         assert_eq!(total_of("Quizzes Unposted Final Score"), Some("Quizzes"));
         assert_eq!(total_of("Final Score (Fall 2026)"), Some(""));
         assert_eq!(total_of("Essay 1 (4512)"), None);
-        assert_eq!(assignment_title("Essay 1 (4512)"), Some("Essay 1"));
+        assert_eq!(assignment_title("Essay 1 (4512)"), Some(("Essay 1", "4512")));
         assert_eq!(assignment_title("Final Score"), None);
     }
 }

@@ -93,6 +93,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     for (index, title) in header.iter().enumerate() {
         if let Some((name, weight)) = evaluation(title) {
             items.push(Item {
+                platform_id: None,
                 id: slug(name, "evaluation"),
                 title: name.to_string(),
                 group: "Gradebook".to_string(),

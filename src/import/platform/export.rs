@@ -79,6 +79,8 @@ pub struct Item {
     pub weight: Option<f64>,
     /// 1-based position of its column in the header, for messages.
     pub position: u64,
+    /// The platform's own id of the item, when the file carries one: Canvas's `(104)`.
+    pub platform_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -25,6 +25,9 @@ pub struct FileImport {
     pub grading_policy: Option<PathBuf>,
     pub roster: Option<PathBuf>,
     pub keep: Option<Keep>,
+    /// The learners new to the course are new, even though most of the course's learners are
+    /// missing from the file (which otherwise looks keyed by another column, and is refused).
+    pub new_learners: bool,
 }
 
 /// Reads a file as UTF-8, reporting the first line that is not and how many are not.
@@ -128,6 +131,13 @@ pub fn import_file(
     let existing = crate::import::stored(store, &course_id)?;
     if let Some((_, learners)) = &existing {
         keep_earlier_usernames(learners, &mut built);
+        super::matching::keep_usernames_differing_in_case(learners, &mut built);
+        let file = options.path.display().to_string();
+        if !options.new_learners
+            && let Some(problem) = super::matching::rekeyed_file_problem(learners, &built, &file)
+        {
+            return Err(Problems(vec![problem]).into());
+        }
     }
     let Built { folder, verdicts, format, layout: _, grade_column: _, notes, earlier_usernames: _ } = built;
     let (course, enrollments, mut report) = crate::import::merge::merge(folder, existing, options.keep);
@@ -140,9 +150,7 @@ pub fn import_file(
     report.agreement = grades;
     report.eligibility_agreement = eligibility;
     report.notes = notes;
-    if !report.conflicts.is_empty() && options.keep.is_none() {
-        return Err(ImportError::Conflicts(Box::new(report)));
-    }
+    let report = crate::import::decided(report, options.keep)?;
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
 }

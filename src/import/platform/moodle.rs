@@ -141,6 +141,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         }
         let group = name.split_once(": ").map_or("Manual", |(module, _)| module);
         items.push(Item {
+            platform_id: None,
             id: slug(name.split_once(": ").map_or(name.as_str(), |(_, item)| item), "item"),
             title: name.clone(),
             group: group.to_string(),

@@ -130,6 +130,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             Column::Average => {}
             Column::Subsection { kind, index: number } => {
                 items.push(Item {
+                    platform_id: None,
                     id: format!("{}-{number:02}", slug(&kind, "type")),
                     title: title.clone(),
                     group: kind,
@@ -141,6 +142,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             }
             Column::Single { kind } => {
                 items.push(Item {
+                    platform_id: None,
                     id: slug(&kind, "type"),
                     title: title.clone(),
                     group: kind,

@@ -51,6 +51,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             Some(at) => subsections[at].problems.push((index, possible)),
             None => {
                 items.push(Item {
+                    platform_id: None,
                     id,
                     title: format!("{kind} {number}: {name}"),
                     group: kind.to_string(),

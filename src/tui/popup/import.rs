@@ -59,6 +59,7 @@ impl ImportForm {
             grading_policy: path(&self.fields[2]),
             roster: path(&self.fields[3]),
             keep: None,
+            new_learners: false,
         }
     }
 

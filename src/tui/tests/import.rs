@@ -92,3 +92,67 @@ fn tui_asks_who_wins_when_a_score_entered_in_certdesk_differs_from_the_file() {
     h.key(KeyCode::Tab).key(KeyCode::Enter).keys("f");
     assert_eq!(quiz(&h), Some(Points::from_hundredths(800)), "the file's score replaces it");
 }
+
+#[test]
+fn tui_shows_what_a_folder_reimport_changed_in_the_course_definition() {
+    let mut h = Harness::new(110, 34);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("middle-earth");
+    std::fs::create_dir(&folder).expect("folder");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
+    for file in ["course.toml", "roster.csv", "grades.csv"] {
+        std::fs::copy(sample.join(file), folder.join(file)).expect("copy");
+    }
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter).key(KeyCode::Esc);
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course");
+    let course = course.replacen("title = \"Introduction to Middle-earth Studies\"", "title = \"Middle-earth II\"", 1);
+    std::fs::write(folder.join("course.toml"), course).expect("write");
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Course definition from the file: title 'Introduction to Middle-earth Studies' ->"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn tui_asks_about_a_score_entered_in_certdesk_on_an_activity_the_file_removes() {
+    let mut h = Harness::new(110, 34);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let export = dir.path().join("gradebook.csv");
+    std::fs::copy(fixture("canvas/gradebook.csv"), &export).expect("copy");
+    std::fs::copy(fixture("canvas/course.toml"), dir.path().join("course.toml")).expect("copy");
+    open_dialog_with(&mut h, &export);
+    h.key(KeyCode::Tab).key(KeyCode::Enter).key(KeyCode::Esc);
+    let now = super::NOW.parse().expect("now");
+    let five = Some(Points::from_hundredths(500));
+    crate::ops::set_score(
+        &h.store,
+        "hobbit-studies",
+        "rosie",
+        "quiz-2",
+        five,
+        &crate::ops::Context::new("tester", now),
+    )
+    .expect("grade");
+    let gradebook = std::fs::read_to_string(&export).expect("read");
+    std::fs::write(&export, gradebook.replacen("Quiz 2 (103)", "Quiz Two (105)", 1)).expect("write");
+    let quiz_2 = |h: &Harness| {
+        let course = h.store.course("hobbit-studies").expect("read").expect("course");
+        let at = course.activity_index("quiz-2");
+        at.and_then(|at| h.store.enrollment("hobbit-studies", "rosie").expect("read").expect("rosie").scores[at])
+    };
+    open_dialog_with(&mut h, &export);
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("rosie quiz-2: imported 9, certdesk 5, file: no such activity"), "{screen}");
+    assert!(screen.contains("A score of an activity the file no longer has cannot be kept"), "{screen}");
+    h.keys("c");
+    assert_eq!(quiz_2(&h), five, "certdesk's side cannot win: nothing was written");
+    assert!(h.screen().contains("file: no such activity"), "the question stays: {}", h.screen());
+    h.keys("f");
+    assert_eq!(quiz_2(&h), None, "the activity and its scores are gone");
+    assert!(h.screen().contains("1 conflict: took the file's score."), "{}", h.screen());
+}
