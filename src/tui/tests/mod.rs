@@ -33,6 +33,16 @@ impl Harness {
     }
 
     pub fn with_theme(width: u16, height: u16, theme: Theme) -> Harness {
+        Harness::build(width, height, theme, NOW)
+    }
+
+    /// The app as [`Harness::new`] makes it, its clock at `now` (the course is imported at
+    /// `NOW` all the same).
+    pub fn at(width: u16, height: u16, now: &str) -> Harness {
+        Harness::build(width, height, Theme { color: true }, now)
+    }
+
+    fn build(width: u16, height: u16, theme: Theme, now: &str) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db")).unwrap();
         let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
@@ -44,7 +54,7 @@ impl Harness {
             renderer: Arc::new(renderer),
             theme,
             actor: "tester".to_string(),
-            now: Some(NOW.parse().unwrap()),
+            now: Some(now.parse().unwrap()),
             size: (width, height),
             db_label: Some("test.db".to_string()),
             course: None,
