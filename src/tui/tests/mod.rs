@@ -96,7 +96,7 @@ impl Harness {
     pub fn screen(&mut self) -> String {
         let app = &self.app;
         self.terminal.draw(|frame| frame.render_widget(app, frame.area())).unwrap();
-        redact_codes(&self.terminal.backend().to_string())
+        redact_key_ids(&redact_codes(&self.terminal.backend().to_string()))
             .lines()
             .map(redact_code_fragment)
             .collect::<Vec<_>>()
@@ -121,6 +121,22 @@ fn redact_code_fragment(line: &str) -> String {
     } else {
         line.to_string()
     }
+}
+
+/// Issuer key ids (random, a new key each test) as `KKKK…`, as long as shown.
+fn redact_key_ids(text: &str) -> String {
+    const BEFORE: &str = "issuer key ";
+    let mut redacted = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(BEFORE) {
+        let (head, tail) = rest.split_at(at + BEFORE.len());
+        redacted.push_str(head);
+        let kid_len = tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(tail.len());
+        redacted.extend(std::iter::repeat_n('K', kid_len));
+        rest = &tail[kid_len..];
+    }
+    redacted.push_str(rest);
+    redacted
 }
 
 pub fn redact_codes(text: &str) -> String {
