@@ -338,6 +338,20 @@ fn every_change_is_in_the_audit_trail_with_who_and_which_codes() {
     assert_eq!(events[2]["learners"], serde_json::json!(["zoe"]));
     assert_eq!(events[2]["codes"], serde_json::json!([code]));
     assert!(events.iter().all(|e| e["who"] == common::login().as_str() && e["at"].as_str().is_some()));
+
+    // No `issuer init` ran: the first generate made the signing key, and the database's own
+    // trail says so, as it would for an init.
+    let kid = db.json(&["issuer", "show", "--jwk"])["kid"].as_str().expect("a key id").to_string();
+    let database = db.json(&["log", "--json"]);
+    let made = format!("made the issuer key {kid} on first use, to sign credentials of {COURSE}");
+    let events: Vec<(&str, &str, &str)> = database
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| Some((e["who"].as_str()?, e["action"].as_str()?, e["summary"].as_str()?)))
+        .collect();
+    assert_eq!(events, [(common::login().as_str(), "issuer", made.as_str())]);
+    assert!(db.ok(&["log"]).contains(&made));
 }
 
 #[test]

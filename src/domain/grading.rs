@@ -1,11 +1,12 @@
 //! The grade of a learner: weighted percent, percent still reachable, final or provisional.
 //!
-//! Formula (also in the README): each activity scores `points / max_points`, ungraded ones 0.
-//! A category's score is the weighted mean of its activities' scores after dropping its
-//! `drop_lowest` lowest ones; the grade is the mean of the category scores weighted by the
-//! category weights divided by their sum. While a grade is provisional only graded activities
-//! can be dropped; once final (everything graded, or the course has ended) any can be. The
-//! reachable percent is the same computation with every ungraded activity at full marks.
+//! Formula (also in the README): each activity scores `points / max_points`. A category's
+//! score is the weighted mean of its activities' scores after dropping its `drop_lowest`
+//! lowest ones; the grade is the mean of the category scores weighted by the category weights
+//! divided by their sum. A final grade (everything graded, or the course has ended) counts
+//! ungraded work 0. A provisional one is the lowest final grade still possible, whatever the
+//! ungraded work scores, so it only grows as work is graded. The reachable percent is the
+//! final computation with every ungraded activity at full marks.
 //!
 //! A course can instead grade by Open edX's rule (`GradingRule::OpenEdx`, see `open_edx_percent`)
 //! so that certdesk and the platform it came from agree to the percent.
@@ -73,7 +74,8 @@ struct Member {
 /// How ungraded activities are treated in one pass over a learner's scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pass {
-    /// Ungraded count 0 and cannot be dropped.
+    /// The least the final grade can still be: ungraded work could still score anything from 0
+    /// to full marks (certdesk's rule); under Open edX's, ungraded count 0 and can be dropped.
     Provisional,
     /// Ungraded count 0 and can be dropped like any other score.
     Final,
@@ -173,37 +175,127 @@ pub fn open_edx_fraction(points: Points, max_points: Points) -> f64 {
 
 impl SchemeCategory {
     fn ratio(&self, scores: &[Option<Points>], pass: Pass) -> f64 {
-        // (fraction scored, weight, may be dropped)
-        let mut entries: Vec<(f64, f64, bool)> = self
-            .members
-            .iter()
-            .map(|member| {
-                let score = scores.get(member.activity).copied().flatten();
-                let fraction = match (score, pass) {
-                    (Some(points), _) => fraction_of(points, member.max_points),
-                    (None, Pass::Reachable) => 1.0,
-                    (None, Pass::Provisional | Pass::Final) => 0.0,
-                };
-                let droppable = score.is_some() || pass != Pass::Provisional;
-                (fraction, member.weight, droppable)
-            })
-            .collect();
-        // Never drop every activity of a category.
-        let droppable_count = entries.iter().filter(|entry| entry.2).count();
-        let to_drop = self.drop_lowest.min(droppable_count).min(entries.len().saturating_sub(1));
-        if to_drop > 0 {
-            // Stable: among equal fractions the one listed first is dropped.
-            let mut order: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].2).collect();
-            order.sort_by(|&a, &b| entries[a].0.total_cmp(&entries[b].0));
-            for &dropped in &order[..to_drop] {
-                entries[dropped].1 = 0.0;
+        let graded = self.graded_fractions(scores);
+        match pass {
+            Pass::Provisional => self.lowest_final_ratio(&graded),
+            Pass::Final => self.final_ratio(&graded.iter().map(|fraction| fraction.unwrap_or(0.0)).collect::<Vec<_>>()),
+            Pass::Reachable => {
+                self.final_ratio(&graded.iter().map(|fraction| fraction.unwrap_or(1.0)).collect::<Vec<_>>())
             }
         }
-        let weight_sum: f64 = entries.iter().map(|entry| entry.1).sum();
-        if weight_sum <= 0.0 {
-            return 0.0;
+    }
+
+    /// Each member's fraction scored, `None` while it is ungraded.
+    fn graded_fractions(&self, scores: &[Option<Points>]) -> Vec<Option<f64>> {
+        self.members
+            .iter()
+            .map(|member| {
+                scores.get(member.activity).copied().flatten().map(|points| fraction_of(points, member.max_points))
+            })
+            .collect()
+    }
+
+    /// How many scores a final grade drops: never every activity of the category.
+    fn final_drop_count(&self) -> usize {
+        self.drop_lowest.min(self.members.len().saturating_sub(1))
+    }
+
+    /// certdesk's rule on a score for every member: drop the lowest (among equal fractions the
+    /// one listed first), then the weighted mean of the rest.
+    fn final_ratio(&self, fractions: &[f64]) -> f64 {
+        let mut dropped = vec![false; fractions.len()];
+        let mut order: Vec<usize> = (0..fractions.len()).collect();
+        // Stable: among equal fractions the one listed first is dropped.
+        order.sort_by(|&a, &b| fractions[a].total_cmp(&fractions[b]));
+        for &index in order.iter().take(self.final_drop_count()) {
+            dropped[index] = true;
         }
-        entries.iter().map(|(fraction, weight, _)| fraction * weight).sum::<f64>() / weight_sum
+        self.kept_mean(fractions, &dropped)
+    }
+
+    /// The weighted mean of the fractions not dropped, summed in member order.
+    fn kept_mean(&self, fractions: &[f64], dropped: &[bool]) -> f64 {
+        let (mut total, mut weight_sum) = (0.0, 0.0);
+        for ((member, fraction), &dropped) in self.members.iter().zip(fractions).zip(dropped) {
+            if !dropped {
+                total += fraction * member.weight;
+                weight_sum += member.weight;
+            }
+        }
+        if weight_sum <= 0.0 { 0.0 } else { total / weight_sum }
+    }
+
+    /// The provisional ratio: the lowest final ratio the category can still end with, over
+    /// every score from 0 to full marks its ungraded activities could still get (or keep, if
+    /// the course ends first). Grading an activity narrows those possibilities, so this can
+    /// only grow, and it is never above the final ratio.
+    fn lowest_final_ratio(&self, graded: &[Option<f64>]) -> f64 {
+        let zeros: Vec<f64> = graded.iter().map(|fraction| fraction.unwrap_or(0.0)).collect();
+        let at_zero = self.final_ratio(&zeros);
+        let equal_weights = self.members.windows(2).all(|pair| pair[0].weight == pair[1].weight);
+        let to_drop = self.final_drop_count();
+        if to_drop == 0 || equal_weights || graded.iter().all(Option::is_some) {
+            // Then no score lowers the ratio by rising, so the least is every ungraded one at 0.
+            return at_zero;
+        }
+        // With unequal weights a score can lower the ratio by rising: one that climbs above a
+        // lighter score gets the lighter one dropped instead of itself. So try each member as
+        // the highest dropped (scores ordered as the final rule orders them: by fraction, then
+        // listing order; an ungraded member at 0), with both extreme choices of which ungraded
+        // ones go with it.
+        let mut lightest_first: Vec<usize> = (0..graded.len()).collect();
+        lightest_first.sort_by(|&a, &b| self.members[a].weight.total_cmp(&self.members[b].weight));
+        let heaviest_first: Vec<usize> = lightest_first.iter().rev().copied().collect();
+        (0..graded.len())
+            .flat_map(|last| [&lightest_first, &heaviest_first].map(|order| (last, order)))
+            .filter_map(|(last, order)| self.ratio_with_last_dropped(graded, last, to_drop, order))
+            .fold(at_zero, f64::min)
+    }
+
+    /// The lowest ratio with member `last` as the highest score dropped: every score ordered
+    /// at or below it dropped, every graded one above it kept, and the ungraded ones that could
+    /// be either dropped in `order` until `to_drop` are; `None` when that is not `to_drop`.
+    /// Kept ungraded ones score just above the cutoff, which pulls the mean down as far as it
+    /// goes when `order` is lightest first, unless keeping only weightless ones (the
+    /// heaviest dropped first) makes it 0.
+    fn ratio_with_last_dropped(
+        &self,
+        graded: &[Option<f64>],
+        last: usize,
+        to_drop: usize,
+        order: &[usize],
+    ) -> Option<f64> {
+        let cutoff = graded[last].unwrap_or(0.0);
+        let at_or_below = |fraction: f64, index: usize| fraction < cutoff || (fraction == cutoff && index <= last);
+        let mut fractions = Vec::with_capacity(graded.len());
+        let mut dropped = vec![false; graded.len()];
+        let mut either = vec![false; graded.len()];
+        for (index, fraction) in graded.iter().enumerate() {
+            match *fraction {
+                Some(fraction) => {
+                    fractions.push(fraction);
+                    dropped[index] = at_or_below(fraction, index);
+                }
+                None => {
+                    fractions.push(cutoff);
+                    // Full marks is as high as a score goes: at it, order decides.
+                    let can_be_kept = cutoff < 1.0 || index > last;
+                    either[index] = at_or_below(0.0, index) && can_be_kept;
+                    dropped[index] = !can_be_kept;
+                }
+            }
+        }
+        let mut left = to_drop.checked_sub(dropped.iter().filter(|&&dropped| dropped).count())?;
+        for &index in order {
+            if left == 0 {
+                break;
+            }
+            if either[index] {
+                dropped[index] = true;
+                left -= 1;
+            }
+        }
+        (left == 0).then(|| self.kept_mean(&fractions, &dropped))
     }
 }
 

@@ -215,7 +215,9 @@ impl Session {
                 store.add_link(hash, &link).map_err(remote)?;
                 Ok((Response::Done, None))
             }
-            Request::Credentials { course, codes } => read(store.credentials(&course, &codes).map(Response::Seals)),
+            Request::Credentials { course, codes } => {
+                read(store.credentials(&course, &codes, &who).map(Response::Seals))
+            }
             Request::IssuerKeys => read(store.issuer_keys().map(Response::Keys)),
             Request::IssuerInit => {
                 let (key, event) = store.issuer_init(&who).map_err(remote)?;

@@ -56,18 +56,28 @@ impl LocalStore {
     }
 
     /// The keys that sign; made on first need, so that no certificate goes without a
-    /// credential (`certdesk issuer init` makes them ahead, and says so).
-    fn signing_keys(&self) -> Result<Arc<IssuerKeys>> {
+    /// credential (`certdesk issuer init` makes them ahead). A key made here is logged in the
+    /// database's trail as made by `who` at `at` (the time of the operation that needed it,
+    /// which lists it beside that operation's own event), to sign credentials of `course_id`,
+    /// as an `issuer init` is.
+    fn signing_keys(&self, (who, at): (&str, Timestamp), course_id: &str) -> Result<Arc<IssuerKeys>> {
         if let Some(keys) = self.loaded_keys()? {
             return Ok(keys);
         }
         let mut held = self.key_holder();
-        let keys = match IssuerKeys::load(&self.path)? {
-            Some(keys) => keys,
-            None => IssuerKeys::create(&self.path, Timestamp::now())?,
-        };
-        let keys = Arc::new(keys);
+        if let Some(keys) = IssuerKeys::load(&self.path)? {
+            let keys = Arc::new(keys);
+            *held = Some(keys.clone());
+            return Ok(keys);
+        }
+        let keys = Arc::new(IssuerKeys::create(&self.path, Timestamp::now())?);
+        // Held before it is logged: the key file exists now, whatever the log write does.
         *held = Some(keys.clone());
+        let summary = format!(
+            "made the issuer key {} on first use, to sign credentials of {course_id}",
+            keys.current_public().kid()
+        );
+        self.log_database(&Event { at, ..database_event(who, Action::Issuer, summary) })?;
         Ok(keys)
     }
 
@@ -105,8 +115,9 @@ impl LocalStore {
     }
 
     /// The seals of the certificates `codes` of `course_id`, in that order; a certificate issued
-    /// before credentials existed is sealed now, once, and flushed before it is returned.
-    pub fn credentials(&self, course_id: &str, codes: &[Code]) -> Result<Vec<Seal>> {
+    /// before credentials existed is sealed now, once, and flushed before it is returned (a
+    /// key made for it is logged as made by `who`, who asked).
+    pub fn credentials(&self, course_id: &str, codes: &[Code], who: &str) -> Result<Vec<Seal>> {
         let mut seals: Vec<Option<Seal>> = Vec::with_capacity(codes.len());
         for &code in codes {
             let key = keys::code(code);
@@ -134,7 +145,7 @@ impl LocalStore {
                     .ok_or_else(|| StoreError::Conflict(format!("the code {code} points to a ledger without it")))?;
                 to_seal.push(ToSeal { certificate: &entry.certificate, email: email.clone() });
             }
-            let made = self.seal(course_id, &to_seal)?;
+            let made = self.seal(course_id, &to_seal, (who, Timestamp::now()))?;
             for (&index, seal) in missing.iter().zip(made) {
                 let key = keys::code(codes[index]);
                 // Two processes never seal at once (one owns the database), but two threads of
@@ -154,12 +165,13 @@ impl LocalStore {
         Ok(seals.into_iter().flatten().collect())
     }
 
-    /// Signs the credentials of `certificates` of `course_id`, on every core.
-    fn seal(&self, course_id: &str, certificates: &[ToSeal]) -> Result<Vec<Seal>> {
+    /// Signs the credentials of `certificates` of `course_id`, on every core, for `by` (who,
+    /// and when).
+    fn seal(&self, course_id: &str, certificates: &[ToSeal], by: (&str, Timestamp)) -> Result<Vec<Seal>> {
         if certificates.is_empty() {
             return Ok(Vec::new());
         }
-        let keys = self.signing_keys()?;
+        let keys = self.signing_keys(by, course_id)?;
         let key = keys.current();
         let institution = self.course(course_id)?.map(|course| course.institution).unwrap_or_default();
         let verify_base_url = self.settings(course_id)?.verify_base_url;
@@ -200,7 +212,7 @@ impl LocalStore {
                 }
             }
         }
-        let seals = self.seal(course_id, &to_seal)?;
+        let seals = self.seal(course_id, &to_seal, (&commit.event.who, commit.event.at))?;
         Ok(to_seal.iter().zip(seals).map(|(item, seal)| (keys::code(item.certificate.code), encode(&seal))).collect())
     }
 }

@@ -73,7 +73,7 @@ fn issuing_seals_in_the_same_commit_with_the_key_beside_the_database() {
     let keys = store.issuer_keys().expect("keys");
     assert_eq!(keys.len(), 1, "the first issue made the key");
     assert!(IssuerKeys::path_in(dir.path()).exists());
-    let seals = store.credentials(&sample_course().id, &[certificate.code]).expect("seals");
+    let seals = store.credentials(&sample_course().id, &[certificate.code], "elrond").expect("seals");
     assert_eq!(seals.len(), 1);
     assert_eq!(seals[0].kid, keys[0].kid());
     let credential = seals[0].credential(&certificate);
@@ -83,7 +83,23 @@ fn issuing_seals_in_the_same_commit_with_the_key_beside_the_database() {
     assert!(payload.is_for_email("bilbo@example.org"));
     assert_eq!(payload.issuer.name, sample_course().institution);
     // Asked again, the same seal: nothing is signed twice.
-    assert_eq!(store.credentials(&sample_course().id, &[certificate.code]).expect("again"), seals);
+    assert_eq!(store.credentials(&sample_course().id, &[certificate.code], "elrond").expect("again"), seals);
+}
+
+#[test]
+fn a_key_made_on_first_use_is_logged_like_issuer_init() {
+    let (_dir, store) = store_with_course();
+    issue(&store, 12, "bilbo");
+    issue(&store, 13, "frodo");
+    let kid = store.issuer_keys().expect("keys")[0].kid().to_string();
+    let logged: Vec<(String, Action, String)> = store
+        .database_events()
+        .expect("events")
+        .into_iter()
+        .map(|event| (event.who, event.action, event.summary))
+        .collect();
+    let summary = format!("made the issuer key {kid} on first use, to sign credentials of {}", sample_course().id);
+    assert_eq!(logged, [("elrond".to_string(), Action::Issuer, summary)], "once, by who issued");
 }
 
 #[test]
@@ -92,9 +108,9 @@ fn a_certificate_issued_before_credentials_is_sealed_once_on_request() {
     let first = issue(&store, 21, "bilbo");
     // As a database from before credentials holds it: a certificate without its seal.
     store.credentials.remove(super::keys::code(first.code)).expect("remove");
-    let sealed = store.credentials(&sample_course().id, &[first.code]).expect("sealed now");
-    assert_eq!(store.credentials(&sample_course().id, &[first.code]).expect("kept"), sealed);
-    let unknown = store.credentials(&sample_course().id, &[Code::from_random(99)]);
+    let sealed = store.credentials(&sample_course().id, &[first.code], "elrond").expect("sealed now");
+    assert_eq!(store.credentials(&sample_course().id, &[first.code], "elrond").expect("kept"), sealed);
+    let unknown = store.credentials(&sample_course().id, &[Code::from_random(99)], "elrond");
     assert!(matches!(unknown, Err(StoreError::Conflict(message)) if message.contains("no certificate")));
 }
 
@@ -107,7 +123,7 @@ fn rotation_signs_new_certificates_with_the_new_key_and_keeps_the_old() {
     let (rotated, _) = store.issuer_rotate("ana").expect("rotate");
     assert_ne!(rotated.kid(), init.kid());
     let new = issue(&store, 32, "frodo");
-    let seals = store.credentials(&sample_course().id, &[old.code, new.code]).expect("seals");
+    let seals = store.credentials(&sample_course().id, &[old.code, new.code], "elrond").expect("seals");
     assert_eq!((seals[0].kid.as_str(), seals[1].kid.as_str()), (init.kid(), rotated.kid()));
     let keys = store.issuer_keys().expect("keys");
     assert_eq!(keys.len(), 2);

@@ -21,7 +21,8 @@ const NAMED: usize = 6;
 impl App {
     /// Opens the dialog that asks before `action`, or says why there is nothing to do.
     pub(super) fn ask(&mut self, action: Action) {
-        self.confirm(|course| confirmation(course, &action));
+        let now = self.context().now;
+        self.confirm(|course| confirmation(course, &action, now));
     }
 
     /// The mail dialog, with the mail settings as they are now (they belong to the database,
@@ -204,7 +205,7 @@ impl App {
 }
 
 /// The dialog for `action` with exactly what it will do, or why there is nothing to do.
-fn confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, String> {
+fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestamp) -> Result<ConfirmDialog, String> {
     let state = &course.state;
     let id = course.id();
     let dialog = match action {
@@ -283,9 +284,7 @@ fn confirmation(course: &Loaded, action: &Action) -> Result<ConfirmDialog, Strin
             ConfirmDialog::new("Delete certificate", lines, action.clone())
         }
         Action::SetScore { username, activity, points: None } => {
-            let lines = vec![format!(
-                "Clear {username}'s score for {activity}? It counts as not graded, and the grade is provisional until it is graded again."
-            )];
+            let lines = vec![super::app_grades::clear_score_question(state, username, activity, now)?];
             ConfirmDialog::new("Clear score", lines, action.clone())
         }
         Action::ChangeSettings(change) if change.self_generation == Some(true) => {

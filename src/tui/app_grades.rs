@@ -6,8 +6,8 @@ use super::app::{App, Tone};
 use super::gradebook::{Column, certificate_state};
 use super::keys;
 use super::popup::{CourseSwitcher, MessageDialog, Popup, PromptKind};
-use crate::domain::Points;
-use crate::ops;
+use crate::domain::{GradeStatus, GradingScheme, Points};
+use crate::ops::{self, CourseState};
 
 impl App {
     pub(super) fn open_help(&mut self) {
@@ -213,4 +213,31 @@ fn activity_shares(course: &crate::domain::Course) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+/// What clearing `username`'s score for `activity` will do, as of `now`: the grade before and
+/// after, and why it is final or provisional then (the course may have ended since it loaded).
+pub(super) fn clear_score_question(
+    state: &CourseState,
+    username: &str,
+    activity: &str,
+    now: jiff::Timestamp,
+) -> Result<String, String> {
+    let course = &state.course;
+    let standing = state.learner(username).ok_or_else(|| format!("{} has no learner {username}", course.id))?;
+    let index = course.activity_index(activity).ok_or_else(|| format!("{} has no activity {activity}", course.id))?;
+    let scheme = GradingScheme::new(course, now);
+    let mut scores = standing.enrollment.scores.clone();
+    scores.resize(course.activities.len(), None);
+    let before = scheme.grade(&scores);
+    scores[index] = None;
+    let after = scheme.grade(&scores);
+    let why = match after.status {
+        GradeStatus::Final => "The course has ended, so work not graded counts 0 and the grade stays final",
+        GradeStatus::Provisional => "It counts as not graded, and the grade is provisional until it is graded again",
+    };
+    Ok(format!(
+        "Clear {username}'s score for {activity}? {why}: {} {} -> {} {}.",
+        before.percent, before.status, after.percent, after.status
+    ))
 }

@@ -67,6 +67,38 @@ fn tui_clearing_a_score_asks_first() {
     assert_eq!(maps(&h), None, "y clears it");
 }
 
+/// The text inside a dialog's borders, its lines joined by spaces.
+fn dialog_text(screen: &str) -> String {
+    let inside = screen.lines().filter_map(|line| {
+        let rest = line.trim_matches([' ', '"']).strip_prefix('│')?;
+        Some(rest.strip_suffix('│').unwrap_or(rest).trim().to_string())
+    });
+    inside.filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn tui_clearing_a_score_says_what_the_grade_becomes() {
+    for (now, predicted) in [
+        ("2027-02-15T12:00:00Z", "The course has ended, so work not graded counts 0 and the grade stays final"),
+        (super::NOW, "It counts as not graded, and the grade is provisional until it is graded again"),
+    ] {
+        let mut h = Harness::at(80, 24, now);
+        h.keys("/bilbo").key(KeyCode::Enter);
+        for _ in 0..3 {
+            h.key(KeyCode::Right);
+        }
+        let asked = dialog_text(&h.keys("x").screen());
+        h.keys("y");
+        let book = ops::load_gradebook(&h.store, COURSE, now.parse().unwrap()).unwrap();
+        let grade = book.rows.iter().find(|row| row.enrollment.username == "bilbo").unwrap().grade;
+        assert!(asked.contains(predicted), "{now}: {asked}");
+        let outcome = format!("-> {} {}.", grade.percent, grade.status);
+        assert!(asked.contains(&outcome), "{now}: the dialog did not say {outcome}: {asked}");
+        let screen = h.screen();
+        assert!(screen.contains(&format!("Grade {} {}", grade.percent, grade.status)), "{screen}");
+    }
+}
+
 #[test]
 fn tui_stale_certificate_is_regenerated_after_confirmation() {
     let mut h = Harness::new(100, 30);
@@ -265,7 +297,9 @@ fn tui_log_enter_shows_an_event_whole() {
     h.keys("4");
     let list = h.screen();
     assert!(!list.contains("Codes ("), "{list}");
-    h.key(KeyCode::Enter);
+    // The newest is the issuer key the generate made on first use (at the same time); the
+    // generate is next.
+    h.keys("j").key(KeyCode::Enter);
     let shown = h.screen();
     let issued = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap().len();
     assert!(shown.contains(&format!("issued {issued} certificates")), "{shown}");
@@ -332,8 +366,11 @@ fn tui_the_log_shows_the_database_events_beside_the_course_events() {
     // The staff list changed now, after the course's events of the fixed test time: newest.
     h.key(KeyCode::Enter);
     assert!(h.screen().contains("The database's own event"), "{}", h.screen());
+    // With the issuer key the generate made on first use.
     h.key(KeyCode::Esc).keys("/database").key(KeyCode::Enter);
-    assert!(h.screen().contains("1 match \"database\""), "{}", h.screen());
+    let filtered = h.screen();
+    assert!(filtered.contains("2 match \"database\""), "{filtered}");
+    assert!(filtered.contains("issuer     database: made the issuer key"), "{filtered}");
 }
 
 #[test]

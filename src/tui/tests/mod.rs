@@ -33,6 +33,16 @@ impl Harness {
     }
 
     pub fn with_theme(width: u16, height: u16, theme: Theme) -> Harness {
+        Harness::build(width, height, theme, NOW)
+    }
+
+    /// The app as [`Harness::new`] makes it, its clock at `now` (the course is imported at
+    /// `NOW` all the same).
+    pub fn at(width: u16, height: u16, now: &str) -> Harness {
+        Harness::build(width, height, Theme { color: true }, now)
+    }
+
+    fn build(width: u16, height: u16, theme: Theme, now: &str) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db")).unwrap();
         let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
@@ -44,7 +54,7 @@ impl Harness {
             renderer: Arc::new(renderer),
             theme,
             actor: "tester".to_string(),
-            now: Some(NOW.parse().unwrap()),
+            now: Some(now.parse().unwrap()),
             size: (width, height),
             db_label: Some("test.db".to_string()),
             course: None,
@@ -86,7 +96,7 @@ impl Harness {
     pub fn screen(&mut self) -> String {
         let app = &self.app;
         self.terminal.draw(|frame| frame.render_widget(app, frame.area())).unwrap();
-        redact_codes(&self.terminal.backend().to_string())
+        redact_key_ids(&redact_codes(&self.terminal.backend().to_string()))
             .lines()
             .map(redact_code_fragment)
             .collect::<Vec<_>>()
@@ -111,6 +121,22 @@ fn redact_code_fragment(line: &str) -> String {
     } else {
         line.to_string()
     }
+}
+
+/// Issuer key ids (random, a new key each test) as `KKKK…`, as long as shown.
+fn redact_key_ids(text: &str) -> String {
+    const BEFORE: &str = "issuer key ";
+    let mut redacted = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(BEFORE) {
+        let (head, tail) = rest.split_at(at + BEFORE.len());
+        redacted.push_str(head);
+        let kid_len = tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(tail.len());
+        redacted.extend(std::iter::repeat_n('K', kid_len));
+        rest = &tail[kid_len..];
+    }
+    redacted.push_str(rest);
+    redacted
 }
 
 pub fn redact_codes(text: &str) -> String {
