@@ -197,6 +197,7 @@ fn a_name_no_font_has_is_never_issued_and_never_exported() {
     assert!(!pdf.exists());
     let split = db.dir.path().join("split");
     db.fails(&["export", COURSE, "--out", split.to_str().expect("path"), "--split"], 1);
+    assert!(!split.exists(), "the directory the refused export made is gone");
     assert_eq!(
         std::fs::read_dir(&split).map(|dir| dir.count()).unwrap_or(0),
         0,

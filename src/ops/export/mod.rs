@@ -230,7 +230,27 @@ pub fn export_split(
 ) -> Result<usize> {
     let pages = Pages::new(store, printer, state, options)?;
     refuse_directory_inside_a_database(dir, dir)?;
+    let created = !dir.exists();
     std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
+    let split = split_into(store, printer, state, options, &pages, dir, progress);
+    if split.is_err() && created {
+        // Nothing was kept: the directory this export made goes too (`remove_dir` leaves one
+        // that is not empty).
+        let _ = std::fs::remove_dir(dir);
+    }
+    split
+}
+
+/// `export_split`'s work once `dir` exists.
+fn split_into(
+    store: &Store,
+    printer: &Printer,
+    state: &CourseState,
+    options: &ExportOptions,
+    pages: &Pages,
+    dir: &Path,
+    progress: &mut dyn Progress,
+) -> Result<usize> {
     remove_split_leftovers(dir);
     let mut manifest = Manifest::create(options.manifest.as_deref())?;
     let mut written: Vec<ClosedFile> = Vec::with_capacity(pages.len());
