@@ -142,6 +142,7 @@ fn choose_faces(
     };
     let chain: Vec<FaceId> = candidates.iter().chain(book.fallbacks(item.face)).copied().collect();
     let graphemes: Vec<(usize, &str)> = slice.grapheme_indices(true).collect();
+    // The faces of the clusters that have a script; neutral ones are chosen in the second pass.
     let mut faces: Vec<Option<FaceId>> = Vec::with_capacity(graphemes.len());
     for (_, grapheme) in &graphemes {
         faces.push(if is_neutral(grapheme) { None } else { Some(first_face(book, &chain, item, grapheme, missing)?) });
@@ -166,7 +167,6 @@ fn choose_faces(
                 }
             }
         };
-        faces[index] = Some(face);
         let start = item.range.start + offset;
         match runs.last_mut() {
             Some((range, last)) if *last == face => range.end = start + grapheme.len(),
