@@ -8,24 +8,19 @@ use crate::domain::{Activity, Category, Course, LetterCutoff};
 /// on their own, with what happens to their scores.
 pub fn definition_changes(old: &Course, new: &Course) -> Vec<String> {
     let mut changes = Vec::new();
-    let mut differs = |what: &str, before: String, after: String| {
-        if before != after {
-            changes.push(format!("{what} {before} -> {after}"));
-        }
-    };
-    differs("title", quoted(&old.title), quoted(&new.title));
-    differs("institution", quoted(&old.institution), quoted(&new.institution));
-    differs("start", moment(old.starts), moment(new.starts));
-    differs("end", moment(old.ends), moment(new.ends));
-    differs("pass threshold", old.pass_threshold.to_string(), new.pass_threshold.to_string());
-    differs("issuance policy", old.issuance.to_string(), new.issuance.to_string());
-    differs("letter cutoffs", cutoffs(&old.letter_cutoffs), cutoffs(&new.letter_cutoffs));
-    differs("grading rule", old.grading.to_string(), new.grading.to_string());
+    note(&mut changes, "title", quoted(&old.title), quoted(&new.title));
+    note(&mut changes, "institution", quoted(&old.institution), quoted(&new.institution));
+    note(&mut changes, "start", moment(old.starts), moment(new.starts));
+    note(&mut changes, "end", moment(old.ends), moment(new.ends));
+    note(&mut changes, "pass threshold", old.pass_threshold.to_string(), new.pass_threshold.to_string());
+    note(&mut changes, "issuance policy", old.issuance.to_string(), new.issuance.to_string());
+    note(&mut changes, "letter cutoffs", cutoffs(&old.letter_cutoffs), cutoffs(&new.letter_cutoffs));
+    note(&mut changes, "grading rule", old.grading.to_string(), new.grading.to_string());
     let signatories = |course: &Course| {
         let names: Vec<String> = course.signatories.iter().map(|s| format!("{} ({})", s.name, s.title)).collect();
         if names.is_empty() { "none".to_string() } else { names.join(", ") }
     };
-    differs("signatories", signatories(old), signatories(new));
+    note(&mut changes, "signatories", signatories(old), signatories(new));
     for category in &new.categories {
         match old.categories.iter().find(|known| known.id == category.id) {
             Some(known) => changes.extend(category_changes(known, category)),
@@ -56,21 +51,20 @@ pub fn earlier_activity(old: &Course, new: &Course, activity: &Activity) -> Opti
     })
 }
 
+/// Adds `what before -> after` to `changes` when the two differ.
+fn note<T: PartialEq + std::fmt::Display>(changes: &mut Vec<String>, what: &str, before: T, after: T) {
+    if before != after {
+        changes.push(format!("{what} {before} -> {after}"));
+    }
+}
+
 fn category_changes(old: &Category, new: &Category) -> Vec<String> {
     let id = &new.id;
     let mut changes = Vec::new();
-    if old.title != new.title {
-        changes.push(format!("title of category {id} {} -> {}", quoted(&old.title), quoted(&new.title)));
-    }
-    if old.weight != new.weight {
-        changes.push(format!("weight of category {id} {} -> {}", old.weight, new.weight));
-    }
-    if old.drop_lowest != new.drop_lowest {
-        changes.push(format!("lowest scores dropped in {id} {} -> {}", old.drop_lowest, new.drop_lowest));
-    }
-    if old.min_count != new.min_count {
-        changes.push(format!("min_count of {id} {} -> {}", old.min_count, new.min_count));
-    }
+    note(&mut changes, &format!("title of category {id}"), quoted(&old.title), quoted(&new.title));
+    note(&mut changes, &format!("weight of category {id}"), old.weight, new.weight);
+    note(&mut changes, &format!("lowest scores dropped in {id}"), old.drop_lowest, new.drop_lowest);
+    note(&mut changes, &format!("min_count of {id}"), old.min_count, new.min_count);
     changes
 }
 
@@ -81,18 +75,10 @@ fn activity_changes(old: &Activity, new: &Activity) -> Vec<String> {
     if old.id != new.id {
         changes.push(format!("activity {} renamed {id}", old.id));
     }
-    if old.title != new.title {
-        changes.push(format!("title of {id} {} -> {}", quoted(&old.title), quoted(&new.title)));
-    }
-    if old.category != new.category {
-        changes.push(format!("category of {id} {} -> {}", old.category, new.category));
-    }
-    if old.max_points != new.max_points {
-        changes.push(format!("{id} max points {} -> {}", old.max_points, new.max_points));
-    }
-    if old.weight != new.weight {
-        changes.push(format!("weight of {id} {} -> {}", old.weight, new.weight));
-    }
+    note(&mut changes, &format!("title of {id}"), quoted(&old.title), quoted(&new.title));
+    note(&mut changes, &format!("category of {id}"), &old.category, &new.category);
+    note(&mut changes, &format!("{id} max points"), old.max_points, new.max_points);
+    note(&mut changes, &format!("weight of {id}"), old.weight, new.weight);
     changes
 }
 
