@@ -13,6 +13,7 @@ use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// The course's id (`certdesk courses` lists them)
     course: String,
     /// The PDF to write (with --split, the directory)
     #[arg(long)]

@@ -14,6 +14,7 @@ use crate::store::{Commit, Store};
 
 #[derive(Debug, Args)]
 pub struct FarewellArgs {
+    /// The course's id (`certdesk courses` lists them)
     course: String,
     /// The message for learners without a certificate (else the one with it)
     #[arg(long)]

@@ -34,6 +34,7 @@ pub struct ImportArgs {
     /// The learners new to the course are new, though most of the course's are missing from the file
     #[arg(long)]
     pub new_learners: bool,
+    /// Print JSON instead of text (shapes in the README's "JSON output")
     #[arg(long)]
     pub json: bool,
 }

@@ -11,6 +11,7 @@ use crate::store::{Commit, Store};
 
 #[derive(Debug, Args)]
 pub struct LinksArgs {
+    /// The course's id (`certdesk courses` lists them)
     course: String,
     /// Revoke these learners' links
     #[arg(long, value_name = "USERNAME", num_args = 1..)]
@@ -18,6 +19,7 @@ pub struct LinksArgs {
     /// Revoke every link of the course
     #[arg(long, conflicts_with = "revoke")]
     revoke_all: bool,
+    /// Do not ask for confirmation (--revoke-all asks scripts too)
     #[arg(long)]
     yes: bool,
     /// The counts as JSON

@@ -13,6 +13,7 @@ use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct MailArgs {
+    /// The course's id (`certdesk courses` lists them)
     course: String,
     /// Compose every message and say what would be sent, sending nothing
     #[arg(long)]
@@ -35,6 +36,7 @@ pub struct MailArgs {
     /// Read the mail server's password from this file (else CERTDESK_SMTP_PASSWORD)
     #[arg(long, value_name = "FILE")]
     smtp_password_file: Option<String>,
+    /// Print JSON instead of text (shapes in the README's "JSON output")
     #[arg(long)]
     json: bool,
 }

@@ -34,6 +34,7 @@ pub struct MailSettingsArgs {
     /// How many days a learner's personal link works (1 to 3650)
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_LINK_DAYS)))]
     link_days: Option<u32>,
+    /// Print JSON instead of text (shapes in the README's "JSON output")
     #[arg(long)]
     json: bool,
 }

@@ -21,6 +21,8 @@ mod farewell;
 mod generate;
 mod grade;
 mod gradebook;
+#[cfg(test)]
+mod help_tests;
 mod import;
 mod interact;
 mod links;
@@ -70,19 +72,25 @@ pub enum Command {
     Import(import::ImportArgs),
     /// List the courses in the database
     Courses {
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// Every learner of a course with their scores and grade
     Gradebook {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// Set or clear one score
     Grade {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// The learner's username
         username: String,
+        /// The activity's id (the gradebook's column)
         activity: String,
         /// Points, with a decimal point (8.5)
         #[arg(required_unless_present = "clear", allow_negative_numbers = true)]
@@ -93,39 +101,51 @@ pub enum Command {
     },
     /// Issue certificates to every eligible learner who has none
     Generate {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
         /// Report what would be issued, writing nothing
         #[arg(long)]
         dry_run: bool,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// List a course's active certificates (with --all, the whole history)
     Certificates {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// The whole history: superseded, revoked and deleted certificates too
         #[arg(long)]
         all: bool,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// Replace stale certificates with ones that say what is true now
     Regenerate {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// The learner whose certificate to replace
         #[arg(required_unless_present = "stale", conflicts_with = "stale")]
         username: Option<String>,
         /// Every stale certificate of the course
         #[arg(long)]
         stale: bool,
+        /// Report what would be replaced, writing nothing
         #[arg(long)]
         dry_run: bool,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// Remove active certificates from the course's list (kept in the history as revoked)
     Delete {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// The learner whose active certificate to take off the list
         #[arg(required_unless_present = "all", conflicts_with = "all")]
         username: Option<String>,
+        /// Every active certificate of the course
         #[arg(long)]
         all: bool,
         /// Do not ask for confirmation (asked on a terminal; --all asks scripts too)
@@ -134,7 +154,9 @@ pub enum Command {
     },
     /// Revoke one certificate by its code
     Revoke {
+        /// The certificate's verification code (case, dashes and spaces do not matter)
         code: String,
+        /// Why, as the verification page and the log will say it
         #[arg(long)]
         reason: String,
         /// Do not ask for confirmation on a terminal
@@ -143,6 +165,7 @@ pub enum Command {
     },
     /// Check a verification code (case, dashes and spaces do not matter)
     Verify {
+        /// The verification code printed on the certificate (case, dashes and spaces do not matter)
         #[arg(required_unless_present = "file", conflicts_with = "file")]
         code: Option<String>,
         /// A certificate's PDF: check the credential it carries.
@@ -151,6 +174,7 @@ pub enum Command {
         /// The issuer's public key (a JWK or JWK set file) to check the signature against.
         #[arg(long, value_name = "FILE.jwk", requires = "file")]
         key: Option<PathBuf>,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
@@ -159,13 +183,17 @@ pub enum Command {
     Issuer(credential::IssuerCommand),
     /// A certificate's Open Badges 3.0 credential: the signed JWT, or its JSON.
     Credential {
+        /// The certificate's verification code (case, dashes and spaces do not matter)
         code: String,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// Allow a learner a certificate whatever their grade
     Allow {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// The learner's username
         username: String,
         /// Take the learner off the allowlist
         #[arg(long)]
@@ -173,8 +201,11 @@ pub enum Command {
     },
     /// Bar a learner from certification, revoking their certificate
     Invalidate {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// The learner's username
         username: String,
+        /// Why, as the log will say it (their revoked certificate gives it too)
         #[arg(long, required_unless_present = "remove", conflicts_with = "remove")]
         reason: Option<String>,
         /// Lift the invalidation
@@ -186,7 +217,9 @@ pub enum Command {
     },
     /// Show or change a course's certificate settings
     Settings {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// Whether learners may ask for their own certificate (`certdesk request`, their own page)
         #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
         self_generation: Option<bool>,
         /// Pass threshold in percent (until the course folder is imported again)
@@ -201,28 +234,37 @@ pub enum Command {
         /// Which template a mode prints with: MODE=NAME (MODE= for the built-in one)
         #[arg(long, value_name = "MODE=NAME")]
         template: Option<String>,
+        /// Do not ask for confirmation (turning self-generation on asks scripts too)
         #[arg(long)]
         yes: bool,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// A learner asks for their certificate (for self-service portals)
     Request {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// The learner's username
         username: String,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// Make and check the course's example certificates
     Examples {
+        /// The course's id (`certdesk courses` lists them)
         course: String,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// The audit trail of a course; without one, the database's own (staff list, issuer keys,
     /// mail settings)
     Log {
+        /// The course whose trail to show; without one, the database's own
         course: Option<String>,
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
@@ -230,7 +272,9 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Write one certificate, as issued, to a PDF
     Show {
+        /// The certificate's verification code (case, dashes and spaces do not matter)
         code: String,
+        /// Write it as a PDF
         #[arg(long, value_name = "FILE.pdf", required_unless_present = "png")]
         pdf: Option<PathBuf>,
         /// A 150-dpi picture of it
@@ -266,8 +310,10 @@ pub enum Command {
     },
     /// Write a synthetic course folder for benchmarks and trials
     Sample {
+        /// How many learners
         #[arg(long)]
         learners: usize,
+        /// How many graded activities
         #[arg(long)]
         activities: usize,
         /// Share of learners who can be certified, in percent
@@ -276,6 +322,7 @@ pub enum Command {
         /// Which scripts the names are written in
         #[arg(long, value_enum, default_value = "latin")]
         scripts: crate::sample::names::Scripts,
+        /// The folder to write (course.toml, roster.csv, grades.csv)
         #[arg(long)]
         out: PathBuf,
     },

@@ -18,6 +18,7 @@ use crate::tui::graphics::Graphics;
 
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
+    /// The course's id (`certdesk courses` lists them)
     course: String,
     /// The example certificate of this mode (honor or verified)
     #[arg(long, conflicts_with = "learner", required_unless_present = "learner")]
@@ -25,8 +26,10 @@ pub struct PreviewArgs {
     /// This learner's active certificate, or the one they would get now
     #[arg(long)]
     learner: Option<String>,
+    /// Write it as a PDF instead of drawing it on the terminal
     #[arg(long, value_name = "FILE.pdf")]
     pdf: Option<PathBuf>,
+    /// Write it as a PNG picture instead of drawing it on the terminal
     #[arg(long, value_name = "FILE.png")]
     png: Option<PathBuf>,
     /// Resolution of --png

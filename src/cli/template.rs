@@ -16,32 +16,53 @@ use crate::store::Store;
 pub enum TemplateCommand {
     /// The templates with their newest revision and where each is used
     List {
+        /// Print JSON instead of text (shapes in the README's "JSON output")
         #[arg(long)]
         json: bool,
     },
     /// Print a template's text (the newest revision unless --revision)
     Show {
+        /// The template's name (`certdesk template list`)
         name: String,
+        /// This revision instead of the newest
         #[arg(long)]
         revision: Option<u32>,
     },
     /// Check a template file on worst-case data; exit 1 on errors
     Check {
+        /// The template file
         file: std::path::PathBuf,
         /// Also try the names of this course's roster
         #[arg(long)]
         course: Option<String>,
     },
     /// Save a template file as the next revision of NAME (refused while it has errors)
-    Save { name: String, file: std::path::PathBuf },
+    Save {
+        /// The template's name: a new one, or one to revise
+        name: String,
+        /// The template file
+        file: std::path::PathBuf,
+    },
     /// Print MODE's certificates of COURSE with template NAME from now on
-    Assign { course: String, mode: String, name: String },
+    Assign {
+        /// The course's id (`certdesk courses` lists them)
+        course: String,
+        /// honor or verified
+        mode: String,
+        /// A saved template's name
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImageCommand {
     /// Store a PNG or JPEG under NAME for templates to draw (an `image "NAME"` block)
-    Add { name: String, file: std::path::PathBuf },
+    Add {
+        /// The name templates draw it by
+        name: String,
+        /// The PNG or JPEG file
+        file: std::path::PathBuf,
+    },
     /// The stored images
     List,
 }
