@@ -45,7 +45,8 @@ fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std
     for issued in report.issued.iter().take(SHOWN) {
         let code = issued.code.map_or_else(String::new, |code| code.to_string());
         let provisional = if issued.provisional { "provisional" } else { "" };
-        writeln!(out, "  {:<16} {:>6}  {:<11}  {code}", issued.username, issued.percent.to_string(), provisional)?;
+        let line = format!("  {:<16} {:>6}  {:<11}  {code}", issued.username, issued.percent.to_string(), provisional);
+        writeln!(out, "{}", line.trim_end())?;
     }
     if report.issued.len() > SHOWN {
         writeln!(out, "  ... and {} more (--json lists all)", report.issued.len() - SHOWN)?;
@@ -69,4 +70,30 @@ pub fn print_not_eligible(
         writeln!(out, "  not eligible, {reason}: {} ({names})", usernames.len())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    use crate::ops::Issued;
+
+    #[test]
+    fn a_dry_run_lists_learners_without_trailing_spaces() {
+        let issued = Issued { username: "ana".into(), code: None, percent: "80".parse().unwrap(), provisional: false };
+        let report = GenerationReport {
+            course: "c".into(),
+            dry_run: true,
+            cancelled: false,
+            issued: vec![issued],
+            already_certified: 0,
+            not_eligible: BTreeMap::new(),
+        };
+        let mut out = Vec::new();
+        print_report(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("  ana"), "{text}");
+        assert!(text.lines().all(|line| line == line.trim_end()), "{text:?}");
+    }
 }
