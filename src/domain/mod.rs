@@ -25,7 +25,7 @@ pub use grading::{Grade, GradeStatus, GradingScheme};
 pub use learner::{Enrollment, EnrollmentStatus, Mode};
 pub use mail::{Delivery, Farewell, LearnerLink, MailSettings, MessageTemplate, Subject};
 pub use numbers::{NumberError, Percent, Points};
-pub use script::NameScript;
+pub use script::{NameScript, printed_out_of_the_box};
 pub use settings::{CourseSettings, Example, ExampleKind, ExampleSet, Exception};
 pub use template::{StoredImage, TemplateRevision};
 

@@ -8,12 +8,14 @@ use super::Result;
 use super::issue::{Context, template_ref};
 use super::printing::{Printer, example_data, first_error};
 use super::standing::{CourseState, load_course_state};
-use crate::domain::{Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent};
+use crate::domain::{
+    Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent, printed_out_of_the_box,
+};
 use crate::render::FontBook;
 use crate::render::check::proof_warnings;
 use crate::store::{Commit, Store};
 
-/// Used when the roster has no name outside Latin-1.
+/// Used when the roster has no name outside Latin-1 that the embedded fonts draw.
 const FALLBACK_NON_LATIN: &str = "Αικατερίνη Παπαδοπούλου";
 const SAMPLE_NAME: &str = "Alex Sample";
 const SAMPLE_PERCENT: Percent = match Percent::from_tenths(875) {
@@ -40,7 +42,12 @@ pub fn example_subjects(state: &CourseState, fonts: &FontBook) -> Vec<(ExampleKi
 pub fn worst_cases(state: &CourseState) -> Vec<(ExampleKind, String, Mode, Percent)> {
     let names = state.learners.iter().map(|standing| standing.enrollment.full_name.as_str());
     let longest = names.clone().max_by_key(|name| name.chars().count()).unwrap_or(SAMPLE_NAME);
-    let non_latin = names.clone().find(|name| name.chars().any(|c| u32::from(c) > 0xFF)).unwrap_or(FALLBACK_NON_LATIN);
+    // A name in a script no embedded font draws fails as an unprintable name already; here it
+    // would fail again and blame the template.
+    let non_latin = names
+        .clone()
+        .find(|name| name.chars().any(|c| u32::from(c) > 0xFF) && printed_out_of_the_box(name))
+        .unwrap_or(FALLBACK_NON_LATIN);
     let mut subjects = vec![
         (ExampleKind::Mode(Mode::Honor), SAMPLE_NAME.to_string(), Mode::Honor, SAMPLE_PERCENT),
         (ExampleKind::Mode(Mode::Verified), SAMPLE_NAME.to_string(), Mode::Verified, SAMPLE_PERCENT),
