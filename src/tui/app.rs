@@ -200,6 +200,7 @@ impl App {
                 super::editor::EditorKey::Consumed => {}
                 super::editor::EditorKey::Save => self.apply(Action::SaveTemplate),
                 super::editor::EditorKey::Leave => self.apply(Action::LeaveEditor),
+                super::editor::EditorKey::Help => self.apply(Action::OpenHelp),
             };
         }
         if self.worker.is_some() {

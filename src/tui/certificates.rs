@@ -327,7 +327,7 @@ fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'sta
         (false, Some(_)) => "off (blocked)",
     };
     let text = format!(
-        "threshold {} · policy {} · self-gen {self_generation} · templates {} {}",
+        "settings: threshold {} · policy {} · self-gen {self_generation} · templates {} {}",
         state.course.pass_threshold,
         state.course.issuance,
         template(Mode::Honor),

@@ -31,6 +31,7 @@ pub enum EditorKey {
     Consumed,
     Save,
     Leave,
+    Help,
 }
 
 pub struct TemplateEditor {
@@ -48,7 +49,10 @@ pub struct TemplateEditor {
     graphics: Graphics,
     preview_error: Option<String>,
     edited_at: Option<Instant>,
+    /// Where Ctrl-E goes next, in the order of `problems`.
     next_error: usize,
+    /// The problem listed first and whole, in the order of `problems`: the last Ctrl-E went to.
+    shown_problem: usize,
     printer: Printer,
     previewer: PagePreviewer,
     roster_names: Vec<String>,
@@ -91,6 +95,7 @@ impl TemplateEditor {
             preview_error: None,
             edited_at: Some(Instant::now() - DEBOUNCE),
             next_error: 0,
+            shown_problem: 0,
             printer,
             previewer,
             roster_names,
@@ -127,6 +132,9 @@ impl TemplateEditor {
     pub fn handle_key(&mut self, key: KeyEvent) -> EditorKey {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let toggles = matches!(key.code, KeyCode::Esc | KeyCode::F(2)) || (ctrl && key.code == KeyCode::Char('t'));
+        if key.code == KeyCode::F(1) {
+            return EditorKey::Help;
+        }
         if self.full_preview && !toggles && !(ctrl && key.code == KeyCode::Char('s')) {
             // The text is hidden: typing into it unseen would be a surprise.
             return EditorKey::Consumed;
@@ -212,6 +220,7 @@ impl TemplateEditor {
         let source = self.text();
         self.diagnostics = check(&source, &self.roster_names, &self.printer.fonts, &self.printer.images);
         self.next_error = 0;
+        self.shown_problem = 0;
         match self.lay_out(&source) {
             Ok((page, fits)) => {
                 self.fits = fits;
@@ -255,14 +264,26 @@ impl TemplateEditor {
         }
     }
 
+    /// The problems in the order they are listed and visited: errors first, each kind by line.
+    fn problems(&self) -> Vec<&Diagnostic> {
+        let mut problems: Vec<&Diagnostic> = self.diagnostics.iter().collect();
+        problems.sort_by_key(|diagnostic| diagnostic.severity != Severity::Error);
+        problems
+    }
+
+    /// Shows the next problem first and whole in the list, and moves the cursor to it when it
+    /// has a place in the text (a problem of the whole template has none).
     fn jump_to_next_error(&mut self) {
-        let errors: Vec<&Diagnostic> = self.diagnostics.iter().filter(|d| d.line > 0).collect();
-        if let Some(diagnostic) = errors.get(self.next_error % errors.len().max(1)) {
+        let problems = self.problems();
+        let Some(index) = (!problems.is_empty()).then(|| self.next_error % problems.len()) else { return };
+        let diagnostic = problems[index];
+        if diagnostic.line > 0 {
             let row = u16::try_from(diagnostic.line.saturating_sub(1)).unwrap_or(u16::MAX);
             let col = u16::try_from(diagnostic.col.saturating_sub(1)).unwrap_or(u16::MAX);
             self.textarea.move_cursor(CursorMove::Jump(row, col));
-            self.next_error += 1;
         }
+        self.shown_problem = index;
+        self.next_error = index + 1;
     }
 
     /// Where the preview's picture goes in `area`, if the preview is in view.
@@ -303,26 +324,48 @@ impl TemplateEditor {
         self.render_problems(layout.problems, buf);
     }
 
-    /// A heading with the counts, then each problem, then each text that did not fit as written.
+    /// A heading with the counts, then the problems from the one Ctrl-E last went to (that one
+    /// whole, wrapped; the rest a line each, errors before warnings), then each text that did
+    /// not fit as written.
     fn render_problems(&self, area: Rect, buf: &mut Buffer) {
-        let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        let mut heading = match self.diagnostics.len() {
+        let problems = self.problems();
+        let errors = problems.iter().filter(|d| d.severity == Severity::Error).count();
+        let shown = if problems.is_empty() { 0 } else { self.shown_problem % problems.len() };
+        let mut heading = match problems.len() {
             0 => "no problems".to_string(),
-            1 if errors == 1 => "1 problem (an error) · Ctrl-E next".to_string(),
-            1 => "1 problem (a warning) · Ctrl-E next".to_string(),
-            n => format!("{n} problems ({}) · Ctrl-E next", crate::domain::counted(errors, "error", "errors")),
+            1 if errors == 1 => "1 problem (an error) · Ctrl-E go to it".to_string(),
+            1 => "1 problem (a warning) · Ctrl-E go to it".to_string(),
+            n => format!(
+                "{n} problems ({}) · {} of {n} below · Ctrl-E next",
+                crate::domain::counted(errors, "error", "errors"),
+                shown + 1
+            ),
         };
-        let shrunk = self.fits.iter().filter(|fit| fit.shrunk()).count();
-        let wrapped = self.fits.iter().filter(|fit| fit.wrapped()).count();
-        heading.push_str(&format!(" · fit: {shrunk} shrunk, {wrapped} wrapped"));
-        let mut lines = vec![Line::styled(heading, Style::new().add_modifier(Modifier::BOLD))];
-        lines.extend(self.diagnostics.iter().map(|diagnostic| {
+        // Only a layout that rendered has fits to report.
+        if self.preview_error.is_none() {
+            let shrunk = self.fits.iter().filter(|fit| fit.shrunk()).count();
+            let wrapped = self.fits.iter().filter(|fit| fit.wrapped()).count();
+            heading.push_str(&format!(" · fit: {shrunk} shrunk, {wrapped} wrapped"));
+        }
+        let width = usize::from(area.width);
+        let mut lines = vec![Line::styled(
+            super::text::fit(&heading, width).into_owned(),
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        for (index, diagnostic) in
+            problems.iter().enumerate().skip(shown).chain(problems.iter().enumerate().take(shown))
+        {
             let style = match diagnostic.severity {
                 Severity::Error => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
                 Severity::Warning => Style::new().fg(Color::Yellow),
             };
-            Line::styled(super::text::fit(&diagnostic.to_string(), usize::from(area.width)).into_owned(), style)
-        }));
+            let text = diagnostic.to_string();
+            if index == shown {
+                lines.extend(super::text::wrap(&text, width).into_iter().map(|line| Line::styled(line, style)));
+            } else {
+                lines.push(Line::styled(super::text::fit(&text, width).into_owned(), style));
+            }
+        }
         lines.extend(self.fits.iter().map(|fit| {
             let text = format!("{}:{}: {} {}", fit.line, fit.col, fit.describe(), quoted(&fit.excerpt));
             Line::styled(super::text::fit(&text, usize::from(area.width)).into_owned(), Style::new().fg(Color::Cyan))

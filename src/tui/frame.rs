@@ -48,7 +48,9 @@ impl Widget for &App {
         // A message too long for its line takes the key line's place too, until the next key.
         let message = self.message_lines(usize::from(area.width));
         if message.len() < 2 {
-            Line::styled(keys::status_keys(self.key_map()), self.theme.hint()).render(key_line, buf);
+            let full_preview = self.editor.as_ref().is_some_and(|editor| editor.full_preview);
+            let hint = if full_preview { keys::EDITOR_PREVIEW_KEYS } else { keys::status_keys(self.key_map()) };
+            Line::styled(hint, self.theme.hint()).render(key_line, buf);
         }
         let bottom = Rect { y: key_line.y, height: key_line.height + message_line.height, ..key_line };
         let start = bottom.height.saturating_sub(message.len() as u16);

@@ -134,6 +134,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("Ctrl-T F2", "in the editor: the preview full screen, and back (Esc too)"),
             ("Ctrl-E", "in the editor: jump to the next problem"),
             ("Ctrl-U Ctrl-R", "in the editor: undo / redo"),
+            ("F1", "in the editor: this help"),
         ],
         KeyMap::Log => vec![("Enter", "the selected event whole: its summary, every learner and code")],
     };
@@ -157,6 +158,9 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
     keys
 }
 
+/// The keys shown while the editor's preview fills the pane (typing is off there).
+pub const EDITOR_PREVIEW_KEYS: &str = "Ctrl-T/Esc back to the text  Ctrl-S save  F1 help";
+
 /// The few keys shown on the status line.
 pub fn status_keys(map: KeyMap) -> &'static str {
     match map {
@@ -164,7 +168,7 @@ pub fn status_keys(map: KeyMap) -> &'static str {
         KeyMap::Certificates => "g gen  r regen  d/D del  e export  m mail  v view  H hist  x ex  s set  ? help",
         KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
         KeyMap::Templates => "Enter edit  j/k move  Tab switch tab  ? help  q quit",
-        KeyMap::Editor => "Ctrl-S save  Ctrl-T preview  Ctrl-E next problem  Ctrl-U undo  Esc leave",
+        KeyMap::Editor => "Ctrl-S save  Ctrl-T view  Ctrl-E next  Ctrl-U/R undo/redo  F1 help  Esc leave",
         KeyMap::Log => "Enter details  / filter  j/k move  c course  ? help  q quit",
     }
 }

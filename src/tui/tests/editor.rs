@@ -131,3 +131,40 @@ fn tui_a_revision_saved_with_warnings_says_so() {
     let screen = h.screen();
     assert!(screen.contains("Saved honor revision 3 with 1 warning (first:"), "{screen}");
 }
+
+#[test]
+fn tui_editor_lists_errors_first_and_shows_the_one_visited_whole_at_80x24() {
+    let mut h = Harness::new(80, 24);
+    // A revision that no longer prints the name (a warning of the whole template) and whose
+    // last line cannot fit its box (an error, at its line, with a message longer than a row).
+    let built_in = h.store.latest_template("honor").unwrap().unwrap();
+    let issued_on = "  | Issued on {{ certificate.issued_on | date }}";
+    assert!(built_in.source.contains(issued_on));
+    let source = built_in
+        .source
+        .replace("{{ learner.full_name }}", "Someone")
+        .replace(issued_on, &format!("  width: 10mm\n  max-lines: 1\n{issued_on} and a great many more words"));
+    h.store.save_template(&crate::domain::TemplateRevision { revision: 2, source, ..built_in }).unwrap();
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    settle(&mut h);
+    let screen = h.screen();
+    assert!(screen.contains("2 problems (1 error) · 1 of 2 below"), "{screen}");
+    let below: Vec<&str> = screen.lines().skip_while(|line| !line.contains("1 of 2 below")).collect();
+    assert!(below[1].contains("text is wider than its box"), "the error comes first: {screen}");
+    assert!(below[2].contains("a great m…"), "and whole, wrapped: {screen}");
+
+    // Ctrl-E goes through every problem, the one without a place in the text too.
+    ctrl(&mut h, 'e');
+    ctrl(&mut h, 'e');
+    let screen = h.screen();
+    assert!(screen.contains("2 of 2 below"), "{screen}");
+    assert!(screen.contains("warning: the certificate does not print the learner's name"), "{screen}");
+
+    // F1 is the editor's help (`?` is text there); the full-screen preview says how back.
+    h.key(KeyCode::F(1));
+    assert!(h.screen().contains("in the editor: undo / redo"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+    ctrl(&mut h, 't');
+    assert!(h.screen().contains("Ctrl-T/Esc back to the text"), "{}", h.screen());
+}
