@@ -133,6 +133,59 @@ fn the_verification_page_gives_the_verdict_of_certdesk_verify() {
     assert_eq!(json["superseded_by"], certificate_of(&db, "eowyn")["code"]);
 }
 
+/// `certdesk verify CODE`'s first line.
+fn verdict_line(db: &TestDb, code: &str) -> String {
+    let output = db.run(&["verify", code]);
+    String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").to_string()
+}
+
+#[test]
+fn a_replaced_certificate_says_where_its_replacements_ended() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let code_of = |db: &TestDb| certificate_of(db, "anna")["code"].as_str().unwrap().to_string();
+    let first = code_of(&db);
+    db.ok(&["grade", COURSE, "anna", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "anna"]);
+    let second = code_of(&db);
+    db.ok(&["grade", COURSE, "anna", "essay", "8"]);
+    db.ok(&["regenerate", COURSE, "anna"]);
+    let third = code_of(&db);
+
+    // The first was replaced by the second, which was replaced in turn: the third is in force.
+    let (_, json) = web.json(&format!("/verify/{first}.json"));
+    assert_eq!(json["superseded_by"], second.as_str());
+    assert_eq!(json["latest_replacement"]["code"], third.as_str(), "{json}");
+    assert_eq!(json["latest_replacement"]["verdict"], "valid", "{json}");
+    let (_, _, page) = web.get(&format!("/verify/{first}"));
+    assert!(page.contains(&format!("The certificate in force is\n<a href=\"/verify/{third}\">")), "{page}");
+    assert!(page.contains("Certified that") && !page.contains("Certifies that"), "{page}");
+    let line = verdict_line(&db, &first);
+    assert!(line.contains(&format!("by {second}, itself replaced since by {third}; verify {third}")), "{line}");
+    let cli = db.json_status(&["verify", &first, "--json"], 1);
+    assert_eq!(cli["latest_replacement"]["code"], third.as_str(), "{cli}");
+    assert!(cli["latest_replacement"]["status"].is_null(), "{cli}");
+
+    // The last one revoked: neither the page nor the command vouches for it any longer.
+    db.ok(&["revoke", &third, "--reason", "grade entered in error", "--yes"]);
+    for old in [&first, &second] {
+        let (_, json) = web.json(&format!("/verify/{old}.json"));
+        assert_eq!(json["verdict"], "superseded");
+        assert_eq!(json["latest_replacement"]["verdict"], "revoked", "{json}");
+        assert_eq!(json["latest_replacement"]["revoked_because"], "grade entered in error", "{json}");
+        let (_, _, page) = web.get(&format!("/verify/{old}"));
+        assert!(!page.contains("says what is true now"), "{page}");
+        assert!(page.contains("grade entered in error.") && page.contains("is in force."), "{page}");
+        let line = verdict_line(&db, old);
+        assert!(line.contains("REVOKED on") && line.contains("grade entered in error"), "{line}");
+        assert!(!line.contains("for the certificate in force"), "{line}");
+        let cli = db.json_status(&["verify", old, "--json"], 1);
+        assert_eq!(cli["latest_replacement"]["status"]["reason"], "grade entered in error", "{cli}");
+    }
+    let (_, _, page) = web.get(&format!("/verify/{second}"));
+    assert!(page.contains(&format!("{third}</a>, which was revoked in turn on")), "{page}");
+}
+
 #[test]
 fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
     let db = certified();
