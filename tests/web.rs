@@ -301,7 +301,8 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(!body.contains("Issue my certificate") && body.contains("the course staff will issue it"), "{body}");
     let (status, _, body) =
         web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Sec-Fetch-Site: same-origin"]);
-    assert!(status == 409 && body.contains("the course staff are checking a change"), "{status}: {body}");
+    let paused = "<p class=\"problem\" role=\"alert\">Your certificate was not issued just now: the course staff are checking a change to the certificate first.</p>";
+    assert!(status == 409 && body.contains(paused), "{status}: {body}");
     assert!(certificate_of(&db, "aragorn")["status"] != "issued");
     db.ok(&["examples", COURSE]);
     let (_, _, body) = web.get(&aragorn);
@@ -336,9 +337,20 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(text.contains("Aragorn son of Arathorn") && text.contains(issued["code"].as_str().unwrap()), "{text}");
 
     // A learner below the threshold is told why, with no button.
-    let (_, _, body) = web.get(&path(&link_of("Peregrin")));
+    let pippin = path(&link_of("Peregrin"));
+    let (_, _, body) = web.get(&pippin);
     assert!(body.contains("A certificate needs a grade of 80.0% or more"), "{body}");
     assert!(!body.contains("<form"), "{body}");
+    // A request sent anyway is refused in one sentence, the reason in his terms under it.
+    let (status, _, body) = web.curl(&format!("{pippin}/request"), &["-X", "POST"]);
+    let refused = "<p class=\"problem\" role=\"alert\">Your certificate was not issued.</p>";
+    assert!(status == 409 && body.contains(refused), "{status}: {body}");
+    assert!(body.contains("A certificate needs a grade of 80.0% or more") && !body.contains("threshold"), "{body}");
+    // He has nothing to download: the page says so as his own page, not as the verification's.
+    let (status, _, body) = web.get(&format!("{pippin}/certificate.pdf"));
+    assert_eq!(status, 404);
+    assert!(body.contains("<h1>No certificate to download</h1>") && !body.contains("yet"), "{body}");
+    assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
 
     // Revoked links stop working.
     db.ok(&["links", COURSE, "--revoke", "frodo"]);

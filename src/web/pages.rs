@@ -74,6 +74,13 @@ impl Pages {
         self.page(status, "message.html", context! { headline, text })
     }
 
+    /// A message on a learner's own address: headed and signed as their page, not as the
+    /// verification service.
+    pub fn learner_message(&self, status: StatusCode, headline: &str, text: &str) -> Response {
+        let (site, footer) = ("Your certificate", "This address is yours alone, so do not share it.");
+        self.page(status, "message.html", context! { headline, text, site, footer })
+    }
+
     /// A learner's own page; `problem` is why their request was refused.
     pub fn learner(&self, status: StatusCode, page: &LearnerPage, token: &str, problem: Option<&str>) -> Response {
         self.page(status, "learner.html", context! { p => Value::from(Serde(page)), token, problem })
