@@ -187,6 +187,39 @@ fn a_replaced_certificate_says_where_its_replacements_ended() {
 }
 
 #[test]
+fn a_code_typed_or_pasted_however_leads_to_its_page_and_what_is_echoed_shows() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let code = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
+    let full_width: String =
+        code.chars().map(|c| if c == '-' { '\u{3000}' } else { char::from_u32(c as u32 + 0xFEE0).unwrap() }).collect();
+    for typed in [
+        format!("{}/verify/{code}", web.base),
+        format!("https://certs.example.edu/verify/{}", code.to_lowercase()),
+        full_width.clone(),
+        code.replace('-', "_"),
+        code.replace('-', "."),
+    ] {
+        let (status, headers, _) = web.curl("/verify", &["-G", "--data-urlencode", &format!("code={typed}")]);
+        assert_eq!(status, 303, "{typed}");
+        assert!(headers.contains(&format!("location: /verify/{}", code.to_lowercase())), "{typed}: {headers}");
+    }
+    assert!(verdict_line(&db, &full_width).ends_with("VALID"), "{full_width}");
+    // Garbage is still refused with the reason.
+    let (status, _, body) = web.get("/verify?code=K7QF:M2XD:9HTA");
+    assert!(status == 404 && body.contains("codes never contain &#x27;:&#x27;"), "{body}");
+    // Characters that would not show, or would turn the page's text around, are written out.
+    for (query, hidden, shown) in
+        [("%E2%80%AE9HTD", "\u{202e}", "U+202E9HTD"), ("%00", "\u{0}", "U+0000"), ("a%0d%0ab", "\r", "aU+000DU+000Ab")]
+    {
+        let (status, _, body) = web.get(&format!("/verify?code={query}"));
+        assert_eq!(status, 404, "{query}");
+        assert!(!body.contains(hidden), "{query}: {body:?}");
+        assert!(body.contains(shown), "{query}: {body}");
+    }
+}
+
+#[test]
 fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
     let db = certified();
     let web = Web::start(&db, &["--http-rate", "0"]);

@@ -59,7 +59,7 @@ struct CertificateJson<'a> {
 }
 
 pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let code: Code = code.parse().map_err(ops::OpsError::from)?;
+    let code = Code::from_typed(code).map_err(ops::OpsError::from)?;
     let verification = ops::verify(store, code)?;
     let verdict = &verification.verdict;
     let status = match verdict {

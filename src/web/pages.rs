@@ -10,6 +10,7 @@ use minijinja::{Environment, Value, context};
 
 use super::learner::{Closed, LearnerPage};
 use super::verify::PublicVerification;
+use crate::domain::code::is_invisible;
 use crate::ops::CodeStatus;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -65,8 +66,12 @@ impl Pages {
         )
     }
 
+    /// The form, with what was typed in its field again (without the characters that would
+    /// not show, and no longer than the field takes) and `problem` under it.
     pub fn verify_form(&self, typed: &str, problem: Option<&str>) -> Response {
+        const FIELD_CHARS: usize = 120;
         let status = if problem.is_some() { StatusCode::NOT_FOUND } else { StatusCode::OK };
+        let typed: String = typed.chars().filter(|c| !is_invisible(*c)).take(FIELD_CHARS).collect();
         self.page(status, "verify_form.html", context! { typed, problem })
     }
 
