@@ -167,23 +167,27 @@ fn a_replaced_certificate_says_where_its_replacements_ended() {
     assert!(cli["latest_replacement"]["status"].is_null(), "{cli}");
 
     // The last one revoked: neither the page nor the command vouches for it any longer.
-    db.ok(&["revoke", &third, "--reason", "grade entered in error", "--yes"]);
+    // A reason that ends in a full stop of its own ends the sentence once.
+    db.ok(&["revoke", &third, "--reason", "grade entered in error.", "--yes"]);
     for old in [&first, &second] {
         let (_, json) = web.json(&format!("/verify/{old}.json"));
         assert_eq!(json["verdict"], "superseded");
         assert_eq!(json["latest_replacement"]["verdict"], "revoked", "{json}");
-        assert_eq!(json["latest_replacement"]["revoked_because"], "grade entered in error", "{json}");
+        assert_eq!(json["latest_replacement"]["revoked_because"], "grade entered in error.", "{json}");
         let (_, _, page) = web.get(&format!("/verify/{old}"));
         assert!(!page.contains("says what is true now"), "{page}");
-        assert!(page.contains("grade entered in error.") && page.contains("is in force."), "{page}");
+        assert!(page.contains("grade entered in error.\n") && page.contains("is in force."), "{page}");
+        assert!(!page.contains("error.."), "{page}");
         let line = verdict_line(&db, old);
-        assert!(line.contains("REVOKED on") && line.contains("grade entered in error"), "{line}");
+        assert!(line.contains("REVOKED on") && line.contains("grade entered in error; "), "{line}");
         assert!(!line.contains("for the certificate in force"), "{line}");
         let cli = db.json_status(&["verify", old, "--json"], 1);
-        assert_eq!(cli["latest_replacement"]["status"]["reason"], "grade entered in error", "{cli}");
+        assert_eq!(cli["latest_replacement"]["status"]["reason"], "grade entered in error.", "{cli}");
     }
     let (_, _, page) = web.get(&format!("/verify/{second}"));
     assert!(page.contains(&format!("{third}</a>, which was revoked in turn on")), "{page}");
+    let (_, _, page) = web.get(&format!("/verify/{third}"));
+    assert!(page.contains("grade entered in error.\nIt no longer certifies") && !page.contains("error.."), "{page}");
 }
 
 #[test]

@@ -160,6 +160,7 @@ fn replacement_end(by: Code, latest: Option<&Latest>) -> String {
     };
     match &latest.status {
         CertificateStatus::Revoked { reason, at, .. } => {
+            let reason = reason.trim_end_matches('.');
             format!("{via}, {revoked} REVOKED on {}: {reason}; {none} is in force.", day(*at))
         }
         _ => format!("{via}; verify {end} for the certificate in force."),

@@ -30,6 +30,8 @@ pub struct Pages {
 impl Pages {
     pub fn new() -> Result<Pages, minijinja::Error> {
         let mut env = Environment::new();
+        // Staff's reasons may end in a full stop of their own; the page ends the sentence.
+        env.add_filter("without_full_stop", |text: String| text.trim_end_matches(['.', ' ']).to_string());
         for (name, source) in TEMPLATES {
             env.add_template(name, source)?;
         }
