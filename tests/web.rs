@@ -133,6 +133,96 @@ fn the_verification_page_gives_the_verdict_of_certdesk_verify() {
     assert_eq!(json["superseded_by"], certificate_of(&db, "eowyn")["code"]);
 }
 
+/// `certdesk verify CODE`'s first line.
+fn verdict_line(db: &TestDb, code: &str) -> String {
+    let output = db.run(&["verify", code]);
+    String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").to_string()
+}
+
+#[test]
+fn a_replaced_certificate_says_where_its_replacements_ended() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let code_of = |db: &TestDb| certificate_of(db, "anna")["code"].as_str().unwrap().to_string();
+    let first = code_of(&db);
+    db.ok(&["grade", COURSE, "anna", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "anna"]);
+    let second = code_of(&db);
+    db.ok(&["grade", COURSE, "anna", "essay", "8"]);
+    db.ok(&["regenerate", COURSE, "anna"]);
+    let third = code_of(&db);
+
+    // The first was replaced by the second, which was replaced in turn: the third is in force.
+    let (_, json) = web.json(&format!("/verify/{first}.json"));
+    assert_eq!(json["superseded_by"], second.as_str());
+    assert_eq!(json["latest_replacement"]["code"], third.as_str(), "{json}");
+    assert_eq!(json["latest_replacement"]["verdict"], "valid", "{json}");
+    let (_, _, page) = web.get(&format!("/verify/{first}"));
+    assert!(page.contains(&format!("The certificate in force is\n<a href=\"/verify/{third}\">")), "{page}");
+    assert!(page.contains("Certified that") && !page.contains("Certifies that"), "{page}");
+    let line = verdict_line(&db, &first);
+    assert!(line.contains(&format!("by {second}, itself replaced since by {third}; verify {third}")), "{line}");
+    let cli = db.json_status(&["verify", &first, "--json"], 1);
+    assert_eq!(cli["latest_replacement"]["code"], third.as_str(), "{cli}");
+    assert!(cli["latest_replacement"]["status"].is_null(), "{cli}");
+
+    // The last one revoked: neither the page nor the command vouches for it any longer.
+    // A reason that ends in a full stop of its own ends the sentence once.
+    db.ok(&["revoke", &third, "--reason", "grade entered in error.", "--yes"]);
+    for old in [&first, &second] {
+        let (_, json) = web.json(&format!("/verify/{old}.json"));
+        assert_eq!(json["verdict"], "superseded");
+        assert_eq!(json["latest_replacement"]["verdict"], "revoked", "{json}");
+        assert_eq!(json["latest_replacement"]["revoked_because"], "grade entered in error.", "{json}");
+        let (_, _, page) = web.get(&format!("/verify/{old}"));
+        assert!(!page.contains("says what is true now"), "{page}");
+        assert!(page.contains("grade entered in error.\n") && page.contains("is in force."), "{page}");
+        assert!(!page.contains("error.."), "{page}");
+        let line = verdict_line(&db, old);
+        assert!(line.contains("REVOKED on") && line.contains("grade entered in error; "), "{line}");
+        assert!(!line.contains("for the certificate in force"), "{line}");
+        let cli = db.json_status(&["verify", old, "--json"], 1);
+        assert_eq!(cli["latest_replacement"]["status"]["reason"], "grade entered in error.", "{cli}");
+    }
+    let (_, _, page) = web.get(&format!("/verify/{second}"));
+    assert!(page.contains(&format!("{third}</a>, which was revoked in turn on")), "{page}");
+    let (_, _, page) = web.get(&format!("/verify/{third}"));
+    assert!(page.contains("grade entered in error.\nIt no longer certifies") && !page.contains("error.."), "{page}");
+}
+
+#[test]
+fn a_code_typed_or_pasted_however_leads_to_its_page_and_what_is_echoed_shows() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let code = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
+    let full_width: String =
+        code.chars().map(|c| if c == '-' { '\u{3000}' } else { char::from_u32(c as u32 + 0xFEE0).unwrap() }).collect();
+    for typed in [
+        format!("{}/verify/{code}", web.base),
+        format!("https://certs.example.edu/verify/{}", code.to_lowercase()),
+        full_width.clone(),
+        code.replace('-', "_"),
+        code.replace('-', "."),
+    ] {
+        let (status, headers, _) = web.curl("/verify", &["-G", "--data-urlencode", &format!("code={typed}")]);
+        assert_eq!(status, 303, "{typed}");
+        assert!(headers.contains(&format!("location: /verify/{}", code.to_lowercase())), "{typed}: {headers}");
+    }
+    assert!(verdict_line(&db, &full_width).ends_with("VALID"), "{full_width}");
+    // Garbage is still refused with the reason.
+    let (status, _, body) = web.get("/verify?code=K7QF:M2XD:9HTA");
+    assert!(status == 404 && body.contains("codes never contain &#x27;:&#x27;"), "{body}");
+    // Characters that would not show, or would turn the page's text around, are written out.
+    for (query, hidden, shown) in
+        [("%E2%80%AE9HTD", "\u{202e}", "U+202E9HTD"), ("%00", "\u{0}", "U+0000"), ("a%0d%0ab", "\r", "aU+000DU+000Ab")]
+    {
+        let (status, _, body) = web.get(&format!("/verify?code={query}"));
+        assert_eq!(status, 404, "{query}");
+        assert!(!body.contains(hidden), "{query}: {body:?}");
+        assert!(body.contains(shown), "{query}: {body}");
+    }
+}
+
 #[test]
 fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
     let db = certified();
@@ -248,7 +338,8 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(!body.contains("Issue my certificate") && body.contains("the course staff will issue it"), "{body}");
     let (status, _, body) =
         web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Sec-Fetch-Site: same-origin"]);
-    assert!(status == 409 && body.contains("the course staff are checking a change"), "{status}: {body}");
+    let paused = "<p class=\"problem\" role=\"alert\">Your certificate was not issued just now: the course staff are checking a change to the certificate first.</p>";
+    assert!(status == 409 && body.contains(paused), "{status}: {body}");
     assert!(certificate_of(&db, "aragorn")["status"] != "issued");
     db.ok(&["examples", COURSE]);
     let (_, _, body) = web.get(&aragorn);
@@ -283,9 +374,20 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(text.contains("Aragorn son of Arathorn") && text.contains(issued["code"].as_str().unwrap()), "{text}");
 
     // A learner below the threshold is told why, with no button.
-    let (_, _, body) = web.get(&path(&link_of("Peregrin")));
+    let pippin = path(&link_of("Peregrin"));
+    let (_, _, body) = web.get(&pippin);
     assert!(body.contains("A certificate needs a grade of 80.0% or more"), "{body}");
     assert!(!body.contains("<form"), "{body}");
+    // A request sent anyway is refused in one sentence, the reason in his terms under it.
+    let (status, _, body) = web.curl(&format!("{pippin}/request"), &["-X", "POST"]);
+    let refused = "<p class=\"problem\" role=\"alert\">Your certificate was not issued.</p>";
+    assert!(status == 409 && body.contains(refused), "{status}: {body}");
+    assert!(body.contains("A certificate needs a grade of 80.0% or more") && !body.contains("threshold"), "{body}");
+    // He has nothing to download: the page says so as his own page, not as the verification's.
+    let (status, _, body) = web.get(&format!("{pippin}/certificate.pdf"));
+    assert_eq!(status, 404);
+    assert!(body.contains("<h1>No certificate to download</h1>") && !body.contains("yet"), "{body}");
+    assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
 
     // Revoked links stop working.
     db.ok(&["links", COURSE, "--revoke", "frodo"]);

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::domain::Code;
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::{Code, Event};
 use crate::ops;
 use crate::store::Store;
 
@@ -47,19 +49,69 @@ pub fn run(store: &Store, course: Option<&str>, json: bool) -> anyhow::Result<Ex
     } else if events.is_empty() {
         writeln!(out, "{whose}: nothing has been logged yet.")?;
     }
-    for event in if json { &[][..] } else { &events[..] } {
-        writeln!(
-            out,
-            "{}  {:<10} {:<10} {}",
-            event.at.strftime("%Y-%m-%d %H:%M:%S"),
-            event.who,
-            event.action.as_str(),
-            event.summary
-        )?;
-        if !event.learners.is_empty() && event.learners.len() <= 10 {
-            writeln!(out, "{:31}learners: {}", "", event.learners.join(", "))?;
-        }
+    if !json {
+        write_events(&mut out, &events)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line an event, its columns as wide as their widest cell (`frodo (learner page)`,
+/// `mail-settings`), and the learners it touched under the action when there are few.
+fn write_events(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
+    let who_width = events.iter().map(|event| event.who.width()).max().unwrap_or(0);
+    let action_width = events.iter().map(|event| event.action.as_str().width()).max().unwrap_or(0);
+    let pad = |text: &str, width: usize| format!("{text}{}", " ".repeat(width.saturating_sub(text.width())));
+    for event in events {
+        writeln!(
+            out,
+            "{}  {}  {}  {}",
+            event.at.strftime("%Y-%m-%d %H:%M:%S"),
+            pad(&event.who, who_width),
+            pad(event.action.as_str(), action_width),
+            event.summary
+        )?;
+        if !event.learners.is_empty() && event.learners.len() <= 10 {
+            let indent = "2026-01-01 00:00:00  ".len() + who_width + 2;
+            writeln!(out, "{}learners: {}", " ".repeat(indent), event.learners.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Action;
+
+    fn event(who: &str, action: Action, summary: &str, learners: &[&str]) -> Event {
+        Event {
+            at: Timestamp::UNIX_EPOCH,
+            who: who.into(),
+            action,
+            summary: summary.into(),
+            learners: learners.iter().map(|learner| learner.to_string()).collect(),
+            codes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn columns_line_up_however_long_who_and_the_action_are() {
+        let events = [
+            event("frodo (learner page)", Action::Request, "issued one", &["frodo"]),
+            event("elrond", Action::MailSettings, "changed the sender", &[]),
+            event("root", Action::Generate, "issued 23", &[]),
+        ];
+        let mut out = Vec::new();
+        write_events(&mut out, &events).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        let column = |line: &str, word: &str| line.find(word).unwrap_or_else(|| panic!("{word} in {line:?}"));
+        let summary = column(lines[0], "issued one");
+        assert_eq!(column(lines[2], "changed the sender"), summary, "{text}");
+        assert_eq!(column(lines[3], "issued 23"), summary, "{text}");
+        assert_eq!(column(lines[2], "mail-settings"), column(lines[0], "request"), "{text}");
+        assert!(lines[1].trim_start().starts_with("learners: frodo"), "{text}");
+        assert_eq!(column(lines[1], "learners"), column(lines[0], "request"), "{text}");
+    }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::certificates::StatusJson;
 use crate::domain::{Certificate, CertificateStatus, Code, Mode, Percent};
-use crate::ops::{self, CodeStatus, Verdict};
+use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
 
 #[derive(Serialize)]
@@ -16,6 +16,28 @@ struct VerificationJson<'a> {
     verdict: CodeStatus,
     certificate: Option<CertificateJson<'a>>,
     status: Option<StatusJson<'a>>,
+    /// For a superseded certificate, the end of its chain of replacements.
+    latest_replacement: Option<LatestJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct LatestJson<'a> {
+    code: Code,
+    /// `valid` or `revoked`.
+    verdict: CodeStatus,
+    /// As `status` above: `null` for a certificate in force.
+    status: Option<StatusJson<'a>>,
+}
+
+impl<'a> LatestJson<'a> {
+    fn of(latest: &'a Latest) -> LatestJson<'a> {
+        let in_force = latest.status == CertificateStatus::Issued;
+        LatestJson {
+            code: latest.code,
+            verdict: latest.code_status(),
+            status: (!in_force).then(|| StatusJson::of(&latest.status)),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -37,11 +59,15 @@ struct CertificateJson<'a> {
 }
 
 pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let code: Code = code.parse().map_err(ops::OpsError::from)?;
+    let code = Code::from_typed(code).map_err(ops::OpsError::from)?;
     let verification = ops::verify(store, code)?;
     let verdict = &verification.verdict;
     let status = match verdict {
         Verdict::Superseded { status, .. } | Verdict::Revoked { status, .. } => Some(status),
+        _ => None,
+    };
+    let latest = match verdict {
+        Verdict::Superseded { latest, .. } => latest.as_ref(),
         _ => None,
     };
     let digest_ok = match verdict {
@@ -56,9 +82,10 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
             verdict: verdict.status(),
             certificate: verdict.certificate().map(|certificate| certificate_json(certificate, digest_ok)),
             status: status.map(StatusJson::of),
+            latest_replacement: latest.map(LatestJson::of),
         })?;
     } else {
-        print_verdict(code, verdict, status, digest_ok)?;
+        print_verdict(code, verdict, status, latest, digest_ok)?;
     }
     Ok(if matches!(verdict, Verdict::Valid { .. }) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
@@ -86,11 +113,12 @@ fn print_verdict(
     code: Code,
     verdict: &Verdict,
     status: Option<&CertificateStatus>,
+    latest: Option<&Latest>,
     digest_ok: bool,
 ) -> anyhow::Result<()> {
     match status {
         Some(CertificateStatus::Superseded { by, at, .. }) => {
-            say!("{code}: SUPERSEDED on {} by {by}; verify {by} for the certificate in force.", day(*at));
+            say!("{code}: SUPERSEDED on {} by {by}{}", day(*at), replacement_end(*by, latest));
         }
         Some(CertificateStatus::Revoked { reason, at, .. }) => {
             say!("{code}: REVOKED on {}: {reason}", day(*at));
@@ -108,7 +136,8 @@ fn print_verdict(
     };
     let snapshot = &certificate.snapshot;
     let letter = snapshot.letter.as_deref().map(|letter| format!(" ({letter})")).unwrap_or_default();
-    say!("  certifies  {}", snapshot.full_name);
+    let certifies = if matches!(verdict, Verdict::Valid { .. }) { "certifies" } else { "certified" };
+    say!("  {certifies}  {}", snapshot.full_name);
     say!("  course     {} ({})", snapshot.course_title, certificate.course_id);
     say!("  grade      {}{letter}, {}", snapshot.percent, snapshot.grade_status);
     say!("  mode       {}", snapshot.mode);
@@ -116,6 +145,26 @@ fn print_verdict(
     let check = if digest_ok { "matches the record" } else { "DOES NOT MATCH the record" };
     say!("  digest     sha256:{} ({check})", certificate.digest_hex());
     Ok(())
+}
+
+/// The rest of the SUPERSEDED line: where the chain of replacements that starts at `by` ends.
+fn replacement_end(by: Code, latest: Option<&Latest>) -> String {
+    let Some(latest) = latest else {
+        return ", whose record is missing; ask the issuer.".to_string();
+    };
+    let end = latest.code;
+    let (via, revoked, none) = if end == by {
+        (String::new(), "which was itself", "neither")
+    } else {
+        (format!(", itself replaced since by {end}"), "which was", "none of them")
+    };
+    match &latest.status {
+        CertificateStatus::Revoked { reason, at, .. } => {
+            let reason = reason.trim_end_matches('.');
+            format!("{via}, {revoked} REVOKED on {}: {reason}; {none} is in force.", day(*at))
+        }
+        _ => format!("{via}; verify {end} for the certificate in force."),
+    }
 }
 
 fn day(at: Timestamp) -> String {

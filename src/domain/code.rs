@@ -87,18 +87,113 @@ impl fmt::Display for Code {
 pub enum CodeError {
     #[error("'{0}' is not a certificate code: a code has 12 letters and digits, like 7KQ2-M9XD-4TPA")]
     WrongLength(String),
-    #[error("'{text}' is not a certificate code: codes never contain '{symbol}'{hint}")]
+    #[error("'{text}' is not a certificate code: codes never contain {}{hint}", quoted(*.symbol))]
     BadSymbol { text: String, symbol: char, hint: &'static str },
+    #[error("'{0}' does not end in a certificate code, as a verification address does (…/verify/7KQ2-M9XD-4TPA)")]
+    NoCodeInAddress(String),
 }
 
-/// What an error repeats of a code typed wrong: enough to recognise it, never a whole page.
+/// What an error repeats of a code typed wrong: enough to recognise it, never a whole page,
+/// and nothing that hides or turns text around where it is shown (see `visible`).
 fn shown(text: &str) -> String {
     const SHOWN: usize = 40;
     let text = text.trim();
     match text.char_indices().nth(SHOWN) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_string(),
+        Some((end, _)) => format!("{}…", visible(&text[..end])),
+        None => visible(text),
     }
+}
+
+/// `'x'`, or `U+202E` for a character that would not show.
+fn quoted(symbol: char) -> String {
+    if is_invisible(symbol) { visible(&symbol.to_string()) } else { format!("'{symbol}'") }
+}
+
+/// Characters that draw nothing or change how the text around them reads where they are
+/// echoed (a terminal, a web page): control characters, line and paragraph separators, bidi
+/// embeddings, overrides, isolates and marks, zero-width characters and tags.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
+}
+
+/// `text` with each invisible character written out as `U+202E`.
+pub fn visible(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_invisible(c) {
+            shown.push_str(&format!("U+{:04X}", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+/// Between the groups of a code as printed or as commonly typed.
+fn is_separator(c: char) -> bool {
+    matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}' | '\t')
+}
+
+/// Also between the groups of a code a person typed: `_`, `.`, and the minus sign.
+fn is_typed_separator(c: char) -> bool {
+    is_separator(c) || matches!(c, '_' | '.' | '\u{2212}')
+}
+
+/// The last part of a web address (`https://certs.example.edu/verify/K7QF-M2XD-9HTA`, with or
+/// without its scheme, or one that ends in a query's `=`), where a verification address has
+/// its code; `None` when `text` is no address.
+fn address_tail(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let (host, _) = text.split_once('/')?;
+    if !text.contains("://") && !host.contains('.') {
+        return None;
+    }
+    let text = text.split('#').next().unwrap_or(text).trim_end_matches('/');
+    let tail = text.rsplit(['/', '=']).next().unwrap_or(text);
+    Some(tail.strip_suffix(".json").unwrap_or(tail))
+}
+
+impl Code {
+    /// A code as a person typed or pasted it (the verification page's form, `certdesk verify`):
+    /// besides what `parse` takes, the full-width letters and digits of CJK input methods
+    /// (folded by NFKC), `_` and `.` between groups, and a verification address ending in a code.
+    pub fn from_typed(typed: &str) -> Result<Code, CodeError> {
+        use unicode_normalization::UnicodeNormalization;
+        let folded: String = if typed.is_ascii() { typed.to_string() } else { typed.nfkc().collect() };
+        match address_tail(&folded) {
+            Some(tail) => parse(tail, typed, is_typed_separator).map_err(|_| CodeError::NoCodeInAddress(shown(typed))),
+            None => parse(&folded, typed, is_typed_separator),
+        }
+    }
+}
+
+/// The code in `text`, groups split by `is_separator`; errors repeat `typed`, what the
+/// person typed before it was folded.
+fn parse(text: &str, typed: &str, is_separator: fn(char) -> bool) -> Result<Code, CodeError> {
+    let mut bits = 0u64;
+    let mut count = 0;
+    for c in text.chars().filter(|c| !is_separator(*c)) {
+        let upper = c.to_ascii_uppercase();
+        let Some(value) = ALPHABET.iter().position(|&symbol| char::from(symbol) == upper) else {
+            let hint = match upper {
+                '0' | 'O' | '1' | 'I' => " (0, O, 1 and I are left out so they cannot be confused)",
+                _ => "",
+            };
+            return Err(CodeError::BadSymbol { text: shown(typed), symbol: c, hint });
+        };
+        count += 1;
+        if count > SYMBOLS {
+            return Err(CodeError::WrongLength(shown(typed)));
+        }
+        bits = (bits << 5) | value as u64;
+    }
+    if count != SYMBOLS {
+        return Err(CodeError::WrongLength(shown(typed)));
+    }
+    Ok(Code(bits))
 }
 
 impl FromStr for Code {
@@ -106,27 +201,7 @@ impl FromStr for Code {
 
     /// Accepts any case, with or without dashes and spaces: "7kq2 m9xd 4tpa" verifies.
     fn from_str(text: &str) -> Result<Code, CodeError> {
-        let mut bits = 0u64;
-        let mut count = 0;
-        for c in text.chars().filter(|c| !matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}' | '\t')) {
-            let upper = c.to_ascii_uppercase();
-            let Some(value) = ALPHABET.iter().position(|&symbol| char::from(symbol) == upper) else {
-                let hint = match upper {
-                    '0' | 'O' | '1' | 'I' => " (0, O, 1 and I are left out so they cannot be confused)",
-                    _ => "",
-                };
-                return Err(CodeError::BadSymbol { text: shown(text), symbol: c, hint });
-            };
-            count += 1;
-            if count > SYMBOLS {
-                return Err(CodeError::WrongLength(shown(text)));
-            }
-            bits = (bits << 5) | value as u64;
-        }
-        if count != SYMBOLS {
-            return Err(CodeError::WrongLength(shown(text)));
-        }
-        Ok(Code(bits))
+        parse(text, text, is_separator)
     }
 }
 
@@ -169,6 +244,51 @@ mod tests {
         let zero = "7KQ0-M9XD-4TPA".parse::<Code>().expect_err("0 is not a symbol").to_string();
         assert!(zero.contains("never contain '0'") && zero.contains("left out"), "{zero}");
         assert!(matches!("7KQ2-M9XD-4TP!".parse::<Code>(), Err(CodeError::BadSymbol { symbol: '!', .. })));
+    }
+
+    #[track_caller]
+    fn typed(text: &str, expected: &str) {
+        assert_eq!(Code::from_typed(text).map(|code| code.to_string()), Ok(expected.to_string()), "{text:?}");
+    }
+
+    #[test]
+    fn codes_are_taken_however_a_person_typed_or_pasted_them() {
+        typed("7kq2 m9xd 4tpa", "7KQ2-M9XD-4TPA");
+        // Full-width, as CJK input methods type them; the ideographic space between groups.
+        typed("７ＫＱ２－Ｍ９ＸＤ\u{3000}４ＴＰＡ", "7KQ2-M9XD-4TPA");
+        typed("7KQ2_M9XD_4TPA", "7KQ2-M9XD-4TPA");
+        typed("7kq2.m9xd.4tpa", "7KQ2-M9XD-4TPA");
+        typed("https://certs.example.edu/verify/7KQ2-M9XD-4TPA", "7KQ2-M9XD-4TPA");
+        typed(" certs.example.edu/verify/7kq2m9xd4tpa/ ", "7KQ2-M9XD-4TPA");
+        typed("https://certs.example.edu/check?code=7KQ2-M9XD-4TPA#top", "7KQ2-M9XD-4TPA");
+        typed("https://certs.example.edu/verify/7KQ2-M9XD-4TPA.json", "7KQ2-M9XD-4TPA");
+        // What `parse` alone keeps refusing.
+        assert!("7KQ2_M9XD_4TPA".parse::<Code>().is_err());
+        assert!("https://certs.example.edu/verify/7KQ2-M9XD-4TPA".parse::<Code>().is_err());
+    }
+
+    #[test]
+    fn garbage_typed_is_still_refused_with_the_reason() {
+        let zero = Code::from_typed("７ＫＱ０-M9XD-4TPA").expect_err("0 is not a symbol").to_string();
+        assert!(zero.contains("never contain '0'") && zero.contains("left out"), "{zero}");
+        assert!(matches!(Code::from_typed("7KQ2-M9XD"), Err(CodeError::WrongLength(_))));
+        assert!(matches!(Code::from_typed("K7QF:M2XD:9HTA"), Err(CodeError::BadSymbol { symbol: ':', .. })));
+        let address = Code::from_typed("https://certs.example.edu/verify/").expect_err("no code").to_string();
+        assert!(address.contains("does not end in a certificate code"), "{address}");
+        assert!(matches!(Code::from_typed("https://example.org/about"), Err(CodeError::NoCodeInAddress(_))));
+    }
+
+    #[test]
+    fn an_error_shows_what_would_not_show_as_its_code_point() {
+        for (text, expected) in [
+            ("\u{202e}9HTD", "'U+202E9HTD' is not a certificate code: codes never contain U+202E"),
+            ("\u{0}", "'U+0000' is not a certificate code: codes never contain U+0000"),
+            ("a\r\nb", "'aU+000DU+000Ab' is not a certificate code: codes never contain U+000D"),
+        ] {
+            let error = Code::from_typed(text).expect_err("not a code").to_string();
+            assert!(error.starts_with(expected), "{text:?}: {error}");
+            assert!(!error.contains(|c: char| is_invisible(c)), "{text:?}: {error:?}");
+        }
     }
 
     #[test]

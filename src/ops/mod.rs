@@ -48,7 +48,7 @@ pub use templates::{
     TemplateSummary, check_template, current_template, ensure_default_templates, list_templates, save_template,
     self_service_courses_printing, template_name,
 };
-pub use verify::{CodeStatus, Verdict, Verification, code_status, verify};
+pub use verify::{CodeStatus, Latest, Verdict, Verification, code_status, verify};
 pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf};
 
 use crate::domain::Course;

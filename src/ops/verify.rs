@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Result;
-use crate::domain::{Certificate, CertificateStatus, Code};
+use crate::domain::{Certificate, CertificateStatus, Code, Ledger};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +23,8 @@ pub enum Verdict {
         certificate: Box<Certificate>,
         digest_ok: bool,
         status: CertificateStatus,
+        /// Where its chain of replacements ends: `None` only if the ledger lost a link.
+        latest: Option<Latest>,
     },
     Revoked {
         certificate: Box<Certificate>,
@@ -32,6 +34,21 @@ pub enum Verdict {
     /// The code printed on example certificates.
     Example,
     Unknown,
+}
+
+/// The last certificate of a superseded one's chain of replacements (its replacement, that
+/// one's replacement, and so on): the one in force, or one revoked since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Latest {
+    pub code: Code,
+    /// `Issued` (in force) or `Revoked`.
+    pub status: CertificateStatus,
+}
+
+impl Latest {
+    pub fn code_status(&self) -> CodeStatus {
+        CodeStatus::of(&self.status)
+    }
 }
 
 /// A verdict without its certificate: what `verify --file` reports of each credential's code.
@@ -114,8 +131,71 @@ pub fn verify(store: &Store, code: Code) -> Result<Verification> {
     let status = entry.status.clone();
     let verdict = match status {
         CertificateStatus::Issued => Verdict::Valid { certificate, digest_ok },
-        CertificateStatus::Superseded { .. } => Verdict::Superseded { certificate, digest_ok, status },
+        CertificateStatus::Superseded { by, .. } => {
+            let latest = latest_replacement(&found.ledger, by);
+            Verdict::Superseded { certificate, digest_ok, status, latest }
+        }
         CertificateStatus::Revoked { .. } => Verdict::Revoked { certificate, digest_ok, status },
     };
     Ok(Verification { code, verdict })
+}
+
+/// Follows replacements from `first` to the certificate that was not replaced. A replacement is
+/// always issued to the same learner, so the chain stays in `ledger`; each link is a later
+/// entry, so it has fewer links than the ledger has entries, which also bounds a damaged one.
+fn latest_replacement(ledger: &Ledger, first: Code) -> Option<Latest> {
+    let mut code = first;
+    for _ in 0..ledger.entries.len() {
+        match &ledger.entry(code)?.status {
+            CertificateStatus::Superseded { by, .. } => code = *by,
+            status => return Some(Latest { code, status: status.clone() }),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::*;
+    use crate::domain::Snapshot;
+
+    fn ledger(statuses: &[CertificateStatus]) -> Ledger {
+        let mut ledger = Ledger::default();
+        for (index, status) in statuses.iter().enumerate() {
+            let code = Code::from_random(index as u64);
+            ledger.issue(Certificate::new(code, "course", "ann", Snapshot::for_tests()));
+            ledger.entries[index].status = status.clone();
+        }
+        ledger
+    }
+
+    fn superseded_by(index: u64) -> CertificateStatus {
+        CertificateStatus::Superseded { by: Code::from_random(index), at: Timestamp::UNIX_EPOCH, who: "staff".into() }
+    }
+
+    fn revoked() -> CertificateStatus {
+        CertificateStatus::Revoked {
+            reason: "grade entered in error".into(),
+            at: Timestamp::UNIX_EPOCH,
+            who: "staff".into(),
+        }
+    }
+
+    #[test]
+    fn a_chain_of_replacements_is_followed_to_its_end() {
+        let code = Code::from_random;
+        // 0 -> 1, in force.
+        let direct = ledger(&[superseded_by(1), CertificateStatus::Issued]);
+        let latest = latest_replacement(&direct, code(1));
+        assert_eq!(latest, Some(Latest { code: code(1), status: CertificateStatus::Issued }));
+        // 0 -> 1 -> 2, revoked since: the end is the revoked one, not the first replacement.
+        let revoked_at_end = ledger(&[superseded_by(1), superseded_by(2), revoked()]);
+        let latest = latest_replacement(&revoked_at_end, code(1)).expect("an end");
+        assert_eq!((latest.code, latest.code_status()), (code(2), CodeStatus::Revoked));
+        // A damaged ledger (a replacement it does not hold, a loop) has no end to name.
+        assert_eq!(latest_replacement(&ledger(&[superseded_by(5), CertificateStatus::Issued]), code(5)), None);
+        assert_eq!(latest_replacement(&ledger(&[superseded_by(1), superseded_by(0)]), code(1)), None);
+    }
 }

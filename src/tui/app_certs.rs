@@ -11,7 +11,7 @@ use super::certificates::CertView;
 use super::course::Loaded;
 use super::popup::{ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup, picture_room};
 use super::renderer::{Picture, PictureSize, Subject};
-use crate::domain::{Code, IssuancePolicy, MailSettings, Mode, counted};
+use crate::domain::{CertificateStatus, Code, IssuancePolicy, MailSettings, Mode, counted};
 use crate::ops::{self, DeleteTarget, SettingsChange, Verdict};
 use crate::render::graphics::Protocol;
 
@@ -368,7 +368,19 @@ fn verdict_lines(verdict: &Verdict) -> Vec<Line<'static>> {
         Verdict::Valid { digest_ok, .. } => {
             lines.push(Line::from(format!("Status: valid{}", if *digest_ok { "" } else { " (DIGEST MISMATCH)" })))
         }
-        Verdict::Superseded { status, .. } | Verdict::Revoked { status, .. } => {
+        Verdict::Superseded { status, latest, .. } => {
+            lines.push(Line::from(format!("Status: {}", super::certificates::describe_status(status, true))));
+            lines.push(Line::from(match latest {
+                Some(latest) if latest.status == CertificateStatus::Issued => format!("In force now: {}", latest.code),
+                Some(latest) => format!(
+                    "Latest replacement {}: {}",
+                    latest.code,
+                    super::certificates::describe_status(&latest.status, true)
+                ),
+                None => "The record of its replacement is missing.".to_string(),
+            }));
+        }
+        Verdict::Revoked { status, .. } => {
             lines.push(Line::from(format!("Status: {}", super::certificates::describe_status(status, true))))
         }
         Verdict::Example | Verdict::Unknown => {}

@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::list::{FilteredList, ListPlace};
 use super::text::fit;
@@ -85,9 +86,15 @@ impl Widget for LogView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let [table, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         let (rows, selected) = self.pane.list.window(table.height.saturating_sub(1) as usize);
-        let summary_width = table.width.saturating_sub(19 + 10 + 10 + 3);
+        let event_at = |row: u32| &self.events[self.events.len() - 1 - row as usize];
+        // As wide as the rows on screen need (`aragorn (learner page)`, `mail-settings`), within
+        // bounds that leave the summary most of a narrow screen.
+        let widest = |width: fn(&Event) -> usize| rows.iter().map(|&row| width(event_at(row))).max().unwrap_or(0);
+        let who_width = widest(|event| event.who.width()).clamp(10, 24);
+        let action_width = widest(|event| event.action.to_string().width()).clamp(10, 16);
+        let summary_width = usize::from(table.width).saturating_sub(19 + who_width + action_width + 3);
         let body = rows.iter().enumerate().map(|(position, &row)| {
-            let event = &self.events[self.events.len() - 1 - row as usize];
+            let event = event_at(row);
             let mut summary = if event.action.is_database_wide() {
                 format!("database: {}", event.summary)
             } else {
@@ -98,14 +105,19 @@ impl Widget for LogView<'_> {
             }
             let cells = [
                 event.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
-                fit(&event.who, 10).into_owned(),
-                fit(&event.action.to_string(), 10).into_owned(),
-                fit(&summary, usize::from(summary_width)).into_owned(),
+                fit(&event.who, who_width).into_owned(),
+                fit(&event.action.to_string(), action_width).into_owned(),
+                fit(&summary, summary_width).into_owned(),
             ];
             let row = Row::new(cells);
             if selected == Some(position) { row.style(self.theme.selection()) } else { row }
         });
-        let widths = [Constraint::Length(19), Constraint::Length(10), Constraint::Length(10), Constraint::Fill(1)];
+        let widths = [
+            Constraint::Length(19),
+            Constraint::Length(who_width as u16),
+            Constraint::Length(action_width as u16),
+            Constraint::Fill(1),
+        ];
         Table::new(body, widths)
             .header(Row::new(["at", "who", "action", "what"]).style(self.theme.header()))
             .column_spacing(1)

@@ -81,7 +81,7 @@ async fn show(web: &Arc<Web>, token: String, problem: Option<String>) -> Respons
 /// page does not ask twice).
 pub async fn request(State(web): State<Arc<Web>>, Path(token): Path<String>, headers: HeaderMap) -> Response {
     if !same_origin(&headers) {
-        return web.pages.message(
+        return web.pages.learner_message(
             StatusCode::FORBIDDEN,
             "Not from this page",
             "A certificate can only be requested with the button on your own page.",
@@ -104,15 +104,18 @@ pub async fn request(State(web): State<Arc<Web>>, Path(token): Path<String>, hea
             Redirect::to(&format!("/learner/{token}")).into_response()
         }
         RequestOutcome::Existing { .. } => Redirect::to(&format!("/learner/{token}")).into_response(),
-        RequestOutcome::Refused { reason } => show(&web, token, Some(reason)).await,
+        RequestOutcome::Refused { .. } => show(&web, token, Some(NOT_ISSUED.to_string())).await,
         // The page no longer offers the button; a request sent before it changed is told so.
-        RequestOutcome::Paused { .. } => {
-            let problem =
-                "It was not issued just now: the course staff are checking a change to the certificate first.";
-            show(&web, token, Some(problem.to_string())).await
-        }
+        RequestOutcome::Paused { .. } => show(&web, token, Some(PAUSED.to_string())).await,
     }
 }
+
+/// What the page says above the learner's standing when the button issued nothing. The
+/// refusal's own reason is written for staff (`certdesk request`: "add a font … with --fonts");
+/// the standing under it says why in the learner's terms.
+const NOT_ISSUED: &str = "Your certificate was not issued.";
+const PAUSED: &str =
+    "Your certificate was not issued just now: the course staff are checking a change to the certificate first.";
 
 pub async fn certificate(State(web): State<Arc<Web>>, Path(token): Path<String>) -> Response {
     let printed = with_link(&web, token, "printing a learner's certificate", |web, link| {
@@ -123,15 +126,15 @@ pub async fn certificate(State(web): State<Arc<Web>>, Path(token): Path<String>)
     let (name, bytes) = match printed {
         Ok(Download::Pdf(name, bytes)) => (name, bytes),
         Ok(Download::None) => {
-            return web.pages.message(
+            return web.pages.learner_message(
                 StatusCode::NOT_FOUND,
-                "No certificate yet",
+                "No certificate to download",
                 "You have no certificate in force for this course. Your page says why.",
             );
         }
         Ok(Download::Unprintable(why)) => {
             crate::serve::note(format_args!("a learner's certificate was not handed out: {why}"));
-            return web.pages.message(
+            return web.pages.learner_message(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Your certificate cannot be printed here yet",
                 "Something in it, most likely a letter of your name, cannot be printed by this server. Ask the course staff; they can fix it.",

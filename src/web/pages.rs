@@ -10,6 +10,7 @@ use minijinja::{Environment, Value, context};
 
 use super::learner::{Closed, LearnerPage};
 use super::verify::PublicVerification;
+use crate::domain::code::is_invisible;
 use crate::ops::CodeStatus;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -29,6 +30,8 @@ pub struct Pages {
 impl Pages {
     pub fn new() -> Result<Pages, minijinja::Error> {
         let mut env = Environment::new();
+        // Staff's reasons may end in a full stop of their own; the page ends the sentence.
+        env.add_filter("without_full_stop", |text: String| text.trim_end_matches(['.', ' ']).to_string());
         for (name, source) in TEMPLATES {
             env.add_template(name, source)?;
         }
@@ -65,13 +68,24 @@ impl Pages {
         )
     }
 
+    /// The form, with what was typed in its field again (without the characters that would
+    /// not show, and no longer than the field takes) and `problem` under it.
     pub fn verify_form(&self, typed: &str, problem: Option<&str>) -> Response {
+        const FIELD_CHARS: usize = 120;
         let status = if problem.is_some() { StatusCode::NOT_FOUND } else { StatusCode::OK };
+        let typed: String = typed.chars().filter(|c| !is_invisible(*c)).take(FIELD_CHARS).collect();
         self.page(status, "verify_form.html", context! { typed, problem })
     }
 
     pub fn message(&self, status: StatusCode, headline: &str, text: &str) -> Response {
         self.page(status, "message.html", context! { headline, text })
+    }
+
+    /// A message on a learner's own address: headed and signed as their page, not as the
+    /// verification service.
+    pub fn learner_message(&self, status: StatusCode, headline: &str, text: &str) -> Response {
+        let (site, footer) = ("Your certificate", "This address is yours alone, so do not share it.");
+        self.page(status, "message.html", context! { headline, text, site, footer })
     }
 
     /// A learner's own page; `problem` is why their request was refused.

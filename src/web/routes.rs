@@ -102,7 +102,7 @@ async fn verify_form(State(web): State<Arc<Web>>, query: Result<Query<CodeQuery>
     let Some(typed) = query.code.filter(|typed| !typed.trim().is_empty()) else {
         return web.pages.verify_form("", None);
     };
-    match typed.parse::<Code>() {
+    match Code::from_typed(&typed) {
         Ok(code) => Redirect::to(&format!("/verify/{code}")).into_response(),
         Err(error) => web.pages.verify_form(&typed, Some(&error.to_string())),
     }
@@ -114,7 +114,7 @@ async fn verify_code(State(web): State<Arc<Web>>, Path(typed): Path<String>, hea
         Some(code) => (code.to_string(), true),
         None => (typed, wants_json(&headers)),
     };
-    let code = match typed.parse::<Code>() {
+    let code = match Code::from_typed(&typed) {
         Ok(code) => code,
         Err(error) if json => {
             let body = serde_json::json!({ "code": typed, "verdict": "unknown", "problem": error.to_string() });

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 
 use crate::domain::{CertificateStatus, Code};
-use crate::ops::{self, CodeStatus, Verdict};
+use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
 
 /// The page's data, also its JSON (`/verify/CODE.json`).
@@ -22,6 +22,32 @@ pub struct PublicVerification {
     pub superseded_on: Option<String>,
     pub revoked_on: Option<String>,
     pub revoked_because: Option<String>,
+    /// For a superseded certificate, the end of its chain of replacements (the replacement's
+    /// replacement, and so on): the certificate in force, or one revoked since.
+    pub latest_replacement: Option<LatestReplacement>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LatestReplacement {
+    pub code: String,
+    /// `valid` or `revoked`.
+    pub verdict: CodeStatus,
+    pub revoked_on: Option<String>,
+    pub revoked_because: Option<String>,
+}
+
+impl LatestReplacement {
+    fn of(latest: &Latest) -> LatestReplacement {
+        let (revoked_on, revoked_because) = match &latest.status {
+            CertificateStatus::Revoked { reason, at, .. } => (Some(day(*at)), Some(reason.clone())),
+            CertificateStatus::Issued | CertificateStatus::Superseded { .. } => (None, None),
+        };
+        LatestReplacement { code: latest.code.to_string(), verdict: latest.code_status(), revoked_on, revoked_because }
+    }
+}
+
+fn day(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d").to_string()
 }
 
 impl PublicVerification {
@@ -61,20 +87,24 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         superseded_on: None,
         revoked_on: None,
         revoked_because: None,
+        latest_replacement: None,
     };
     let (certificate, intact, status) = match verification.verdict {
         Verdict::Valid { certificate, digest_ok } => (certificate, digest_ok, None),
-        Verdict::Superseded { certificate, digest_ok, status }
-        | Verdict::Revoked { certificate, digest_ok, status } => (certificate, digest_ok, Some(status)),
+        Verdict::Superseded { certificate, digest_ok, status, latest } => {
+            public.latest_replacement = latest.as_ref().map(LatestReplacement::of);
+            (certificate, digest_ok, Some(status))
+        }
+        Verdict::Revoked { certificate, digest_ok, status } => (certificate, digest_ok, Some(status)),
         Verdict::Example | Verdict::Unknown => return Ok(public),
     };
     match status {
         Some(CertificateStatus::Superseded { by, at, .. }) => {
             public.superseded_by = Some(by.to_string());
-            public.superseded_on = Some(at.strftime("%Y-%m-%d").to_string());
+            public.superseded_on = Some(day(at));
         }
         Some(CertificateStatus::Revoked { reason, at, .. }) => {
-            public.revoked_on = Some(at.strftime("%Y-%m-%d").to_string());
+            public.revoked_on = Some(day(at));
             public.revoked_because = Some(reason);
         }
         Some(CertificateStatus::Issued) | None => {}

@@ -163,7 +163,7 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
         }
         PromptKind::VerifyCode => {
             required("a verification code")?;
-            let code: Code = text.parse().map_err(|error: crate::domain::code::CodeError| error.to_string())?;
+            let code = Code::from_typed(text).map_err(|error| error.to_string())?;
             Ok(Action::Verify(code))
         }
         PromptKind::Threshold => {

@@ -374,6 +374,57 @@ fn tui_the_log_shows_the_database_events_beside_the_course_events() {
 }
 
 #[test]
+fn tui_the_log_columns_are_as_wide_as_who_and_the_action_on_screen() {
+    let mut h = Harness::new(120, 40);
+    let context = ops::Context::new("frodo (learner page)", super::NOW.parse().unwrap());
+    let change = ops::SettingsChange { threshold: "75".parse().ok(), ..Default::default() };
+    ops::change_settings(&h.store, COURSE, &change, &context).unwrap();
+    let settings = crate::domain::MailSettings { per_minute: 30, ..h.store.mail_settings().unwrap() };
+    h.store.set_mail_settings(&settings).unwrap();
+    h.keys("c").key(KeyCode::Enter).keys("4");
+    let list = h.screen();
+    let line = |text: &str| list.lines().find(|line| line.contains(text)).unwrap_or_else(|| panic!("{text}: {list}"));
+    assert!(line("frodo (learner page)").contains("pass threshold"), "{list}");
+    assert!(line("mail-settings").contains("database: mail settings"), "{list}");
+    let summary_at =
+        |text: &str, summary: &str| line(text).find(summary).unwrap_or_else(|| panic!("{summary}: {list}"));
+    assert_eq!(
+        summary_at("frodo (learner page)", "pass threshold"),
+        summary_at("mail-settings", "database:"),
+        "{list}"
+    );
+}
+
+#[test]
+fn tui_verifying_a_replaced_code_says_where_its_replacements_ended() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let code_of_aragorn = |h: &Harness| {
+        let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
+        rows.iter().find(|row| row.username == "aragorn").map(|row| row.code).expect("aragorn's certificate")
+    };
+    let first = code_of_aragorn(&h);
+    for hundredths in [500, 600] {
+        ops::set_score(&h.store, COURSE, "aragorn", "essay", Some(Points::from_hundredths(hundredths)), &context)
+            .unwrap();
+        let target = ops::Target::Learner("aragorn".into());
+        let fonts = crate::render::FontBook::new();
+        ops::regenerate(&h.store, COURSE, &target, &context, &fonts, false, &mut ops::Quiet).unwrap();
+    }
+    let last = code_of_aragorn(&h);
+    h.keys("2V").keys(&first.to_string()).key(KeyCode::Enter);
+    // The screen shows codes as XXXX-XXXX-XXXX (they are random).
+    assert!(h.screen().contains("In force now: XXXX-XXXX-XXXX"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+    ops::revoke(&h.store, last, "grade entered in error", &context).unwrap();
+    h.keys("V").keys(&first.to_string()).key(KeyCode::Enter);
+    let shown = h.screen();
+    assert!(shown.contains("Latest replacement XXXX-XXXX-XXXX: revoked: grade entered in error"), "{shown}");
+}
+
+#[test]
 fn tui_a_mistyped_code_keeps_the_verify_prompt_open_with_the_reason() {
     let mut h = Harness::new(80, 24);
     h.keys("2V").keys("7KQ2-M9XD").key(KeyCode::Enter);
