@@ -181,7 +181,7 @@ fn tui_e2e_every_pane_is_usable_at_80x24() {
     let numbered =
         editor.lines().filter(|line| line.trim_start_matches('│').trim_start().starts_with(char::is_numeric)).count();
     assert!(numbered >= 12, "the editor shows {numbered} lines of text:\n{editor}");
-    usable(&editor, &["honor revision 1", "Ctrl-T preview", "shrunk"]);
+    usable(&editor, &["honor revision 1", "Ctrl-T view", "shrunk"]);
     tmux.send(&["C-t"]);
     let full = tmux.wait_until("the preview to fill the pane", |screen| {
         screen.contains("back to the text") && screen.matches('▀').count() > 500 && !screen.contains("  5 page")
@@ -189,7 +189,7 @@ fn tui_e2e_every_pane_is_usable_at_80x24() {
     assert!(full.contains("preview (worst-case name)"), "{full}");
     close(&tmux, "back to the text");
     tmux.wait_for("  5 page");
-    close(&tmux, "Ctrl-T preview");
+    close(&tmux, "Ctrl-T view");
     tmux.wait_for("prints with");
     tmux.type_text("q");
     tmux.wait_for("e2e$");
