@@ -83,6 +83,20 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         if !plan.no_address.is_empty() {
             say!("  no address, left out: {}", plan.no_address.join(", "));
         }
+        // Said before sending: many servers refuse these, and a dry run cannot ask the server.
+        let international: Vec<&str> = plan
+            .messages
+            .iter()
+            .map(|planned| &prepared.state.learners[planned.learner])
+            .filter(|standing| !standing.enrollment.email.is_ascii())
+            .map(|standing| standing.username())
+            .collect();
+        if !international.is_empty() {
+            say!(
+                "  international addresses, which need a mail server that takes SMTPUTF8: {}",
+                international.join(", ")
+            );
+        }
         for (username, why) in &plan.nothing_for {
             say!("  nothing for {username}: {why}");
         }

@@ -8,6 +8,7 @@ pub mod links;
 pub mod message;
 mod plan;
 mod run;
+pub mod server;
 pub mod smtp;
 
 pub use plan::{MailPlan, Planned, Selection, plan};
