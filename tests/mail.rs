@@ -24,6 +24,15 @@ fn certified(sink: &SmtpSink) -> TestDb {
 /// issued and mail settings kept.
 fn certified_with(sink: &SmtpSink, row: &str) -> TestDb {
     let db = TestDb::new();
+    import_with(&db, row);
+    db.ok(&["examples", COURSE]);
+    db.ok(&["generate", COURSE]);
+    db.ok(&["mail-settings", "--smtp", &sink.url(), "--from", "Course Team <team@example.org>", "--rate", "6000"]);
+    db
+}
+
+/// Imports the sample course with one more learner, `row` in the roster, who passes.
+fn import_with(db: &TestDb, row: &str) {
     let folder = db.dir.path().join("course");
     std::fs::create_dir_all(&folder).unwrap();
     for file in ["course.toml", "grades.csv", "roster.csv"] {
@@ -37,10 +46,6 @@ fn certified_with(sink: &SmtpSink, row: &str) -> TestDb {
     let username = row.split(',').next().unwrap();
     append("grades.csv", &format!("{username},10,10,10,10,10,10,10,10,10,10"));
     db.ok(&["import", folder.to_str().unwrap()]);
-    db.ok(&["examples", COURSE]);
-    db.ok(&["generate", COURSE]);
-    db.ok(&["mail-settings", "--smtp", &sink.url(), "--from", "Course Team <team@example.org>", "--rate", "6000"]);
-    db
 }
 
 fn certificates(db: &TestDb) -> Vec<serde_json::Value> {
@@ -381,4 +386,33 @@ fn a_refused_sender_stops_the_run_and_withdraws_the_link_it_made() {
     assert!(certificates(&db).iter().all(|row| row["mail"].is_null()));
     let links = db.json(&["links", COURSE, "--json"]);
     assert_eq!((links["open"].as_u64(), links["revoked"].as_u64()), (Some(0), Some(1)), "{links}");
+}
+
+/// A subject that fits the example learner may not fit the roster's longest name: refused when
+/// set, and a learner added since is refused their one message rather than sent a subject
+/// mail servers refuse.
+#[test]
+fn a_subject_too_long_for_a_learner_is_refused_when_set_and_when_sent() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["mail", COURSE]);
+    let file = db.dir.path().join("farewell.txt");
+    let long_name = format!("{}Theodorina", "Wilhelmina ".repeat(10));
+    assert_eq!(long_name.chars().count(), 120);
+    std::fs::write(&file, format!("Subject: {} {{{{ learner.full_name }}}}\n\nDear you,\n", "x".repeat(94))).unwrap();
+    db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
+
+    import_with(&db, &format!("longname,{long_name},long@example.org,honor,active"));
+    db.ok(&["generate", COURSE]);
+    let output = db.run(&["mail", COURSE]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("not sent to longname: the subject comes to 215 characters for this learner"), "{stdout}");
+    assert!(sink.messages().iter().all(|message| message["subject"].as_str().unwrap().chars().count() <= 200));
+
+    let refused = db.fails(&["farewell", COURSE, "--set", file.to_str().unwrap()], 1);
+    assert!(
+        refused.contains("the subject comes to 215 characters for longname, the longest on the roster"),
+        "{refused}"
+    );
 }
