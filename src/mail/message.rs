@@ -120,12 +120,13 @@ struct PartLines {
 fn parse(text: &str) -> Result<(MessageTemplate, PartLines), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
     let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
-    let subject = first
-        .strip_prefix("Subject:")
-        .or_else(|| first.strip_prefix("subject:"))
-        .map(str::trim)
-        .filter(|subject| !subject.is_empty())
-        .ok_or("line 1: a message starts with its subject, as `Subject: Your certificate for {{ course.title }}`")?;
+    let subject =
+        first.strip_prefix("Subject:").or_else(|| first.strip_prefix("subject:")).map(str::trim).ok_or(
+            "line 1: a message starts with its subject, as `Subject: Your certificate for {{ course.title }}`",
+        )?;
+    if subject.is_empty() {
+        return Err("line 1: the subject is empty: write it after `Subject:`, as `Subject: Your certificate for {{ course.title }}`".into());
+    }
     let rest = rest.strip_prefix('\n').ok_or("line 2: a blank line follows the subject")?;
     let (text, html) = match rest.split_once(&format!("\n{HTML_MARKER}\n")) {
         Some((text, html)) => (text.to_string(), Some(html.to_string())),
@@ -241,7 +242,14 @@ impl Renderer {
 
     fn part(&self, name: &'static str, values: &Value) -> Result<String, Problem> {
         let template = self.env.get_template(name).map_err(|error| Problem::new(name, &error))?;
-        template.render(values).map_err(|error| Problem::new(name, &error))
+        template.render(values).map_err(|error| {
+            let mut problem = Problem::new(name, &error);
+            let certified = self.audience == Audience::Certified;
+            if let Some(explained) = super::undefined::explain(&error, template.source(), values, certified) {
+                problem.what = format!("{}: {explained}", error.kind());
+            }
+            problem
+        })
     }
 
     /// What the message's templates see: a learner without a certificate has none to print.
@@ -352,6 +360,8 @@ mod tests {
         let read = |text: &str| from_file(text, Audience::Certified, &[]);
         assert!(read("Dear Bilbo\n").expect_err("no subject").starts_with("line 1:"));
         assert!(read("Subject: Hi\nDear Bilbo\n").expect_err("no blank line").starts_with("line 2:"));
+        let empty = read("Subject: \n\nDear Bilbo\n").expect_err("an empty subject");
+        assert!(empty.starts_with("line 1: the subject is empty"), "{empty}");
         assert!(read("Subject: Hi\n\n\n").expect_err("no text").contains("no text"));
         let parsed = read("Subject: Hi\r\n\r\nText\r\n--- html\r\n<p>Html</p>\r\n").expect("CRLF files read");
         assert_eq!((parsed.text.as_str(), parsed.html.as_deref()), ("Text\n", Some("<p>Html</p>\n")));

@@ -10,6 +10,7 @@ mod plan;
 mod run;
 pub mod server;
 pub mod smtp;
+mod undefined;
 
 pub use plan::{MailPlan, Planned, Selection, plan};
 pub use run::{MailReport, Mailing, Outbox, Overrides, entry, link_base};
