@@ -181,6 +181,11 @@ fn a_failed_resend_keeps_the_delivery_on_record() {
     let before = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
     let failed = db.run(&["mail", COURSE, "--only", &username, "--resend", "--smtp", "smtp://127.0.0.1:1"]);
     assert_eq!(failed.status.code(), Some(1));
+    let told = String::from_utf8_lossy(&failed.stdout);
+    assert!(
+        told.contains("1 message to send (1 with a certificate, 0 without); 1 of them sent before, sent again"),
+        "{told}"
+    );
     let row = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
     assert_eq!(row["mail"]["sent_at"], before["mail"]["sent_at"], "{row}");
     assert_eq!(row["mail"]["message_id"], before["mail"]["message_id"], "{row}");

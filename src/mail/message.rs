@@ -119,6 +119,9 @@ struct PartLines {
 
 fn parse(text: &str) -> Result<(MessageTemplate, PartLines), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    if let Some((index, _)) = text.split('\n').enumerate().filter(|(_, line)| *line == HTML_MARKER).nth(1) {
+        return Err(format!("line {}: a second `{HTML_MARKER}` line: a message has one HTML version", index + 1));
+    }
     let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
     let subject =
         first.strip_prefix("Subject:").or_else(|| first.strip_prefix("subject:")).map(str::trim).ok_or(
@@ -360,6 +363,9 @@ mod tests {
         let read = |text: &str| from_file(text, Audience::Certified, &[]);
         assert!(read("Dear Bilbo\n").expect_err("no subject").starts_with("line 1:"));
         assert!(read("Subject: Hi\nDear Bilbo\n").expect_err("no blank line").starts_with("line 2:"));
+        let twice =
+            read("Subject: Hi\n\nText\n--- html\n<p>One</p>\n--- html\n<p>Two</p>\n").expect_err("two HTML parts");
+        assert!(twice.starts_with("line 6: a second `--- html` line"), "{twice}");
         let empty = read("Subject: \n\nDear Bilbo\n").expect_err("an empty subject");
         assert!(empty.starts_with("line 1: the subject is empty"), "{empty}");
         assert!(read("Subject: Hi\n\n\n").expect_err("no text").contains("no text"));
