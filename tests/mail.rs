@@ -20,6 +20,34 @@ fn certified(sink: &SmtpSink) -> TestDb {
     db
 }
 
+/// The sample course with one more learner, `row` in the roster, who passes; certificates
+/// issued and mail settings kept.
+fn certified_with(sink: &SmtpSink, row: &str) -> TestDb {
+    let db = TestDb::new();
+    import_with(&db, row);
+    db.ok(&["examples", COURSE]);
+    db.ok(&["generate", COURSE]);
+    db.ok(&["mail-settings", "--smtp", &sink.url(), "--from", "Course Team <team@example.org>", "--rate", "6000"]);
+    db
+}
+
+/// Imports the sample course with one more learner, `row` in the roster, who passes.
+fn import_with(db: &TestDb, row: &str) {
+    let folder = db.dir.path().join("course");
+    std::fs::create_dir_all(&folder).unwrap();
+    for file in ["course.toml", "grades.csv", "roster.csv"] {
+        std::fs::copy(common::sample_folder().join(file), folder.join(file)).unwrap();
+    }
+    let append = |file: &str, line: &str| {
+        let text = std::fs::read_to_string(folder.join(file)).unwrap();
+        std::fs::write(folder.join(file), format!("{text}{line}\n")).unwrap();
+    };
+    append("roster.csv", row);
+    let username = row.split(',').next().unwrap();
+    append("grades.csv", &format!("{username},10,10,10,10,10,10,10,10,10,10"));
+    db.ok(&["import", folder.to_str().unwrap()]);
+}
+
 fn certificates(db: &TestDb) -> Vec<serde_json::Value> {
     db.json(&["certificates", COURSE, "--json"]).as_array().expect("a list").clone()
 }
@@ -153,11 +181,16 @@ fn a_failed_resend_keeps_the_delivery_on_record() {
     let before = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
     let failed = db.run(&["mail", COURSE, "--only", &username, "--resend", "--smtp", "smtp://127.0.0.1:1"]);
     assert_eq!(failed.status.code(), Some(1));
+    let told = String::from_utf8_lossy(&failed.stdout);
+    assert!(
+        told.contains("1 message to send (1 with a certificate, 0 without); 1 of them sent before, sent again"),
+        "{told}"
+    );
     let row = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
     assert_eq!(row["mail"]["sent_at"], before["mail"]["sent_at"], "{row}");
     assert_eq!(row["mail"]["message_id"], before["mail"]["message_id"], "{row}");
-    assert!(row["mail"]["error"].is_string(), "{row}");
-    assert!(db.ok(&["certificates", COURSE]).contains("resend refused"));
+    assert_eq!(row["mail"], before["mail"], "a server that cannot be used changes no record");
+    assert!(!db.ok(&["certificates", COURSE]).contains("refused"));
     let again = db.ok(&["mail", COURSE, "--dry-run"]);
     assert!(again.contains(&format!("{COURSE}: 0 messages to send")), "{again}");
     db.ok(&["mail", COURSE]);
@@ -257,7 +290,7 @@ fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
     assert!(stdout.contains("Stopped: the mail server cannot be used"), "{stdout}");
     let tried = db.json(&["certificates", COURSE, "--json"]);
     let attempts = tried.as_array().unwrap().iter().filter(|row| !row["mail"].is_null()).count();
-    assert_eq!(attempts, 1, "the run stops at the first message the server cannot take");
+    assert_eq!(attempts, 0, "the run stops before the first message, and holds nothing against it");
 }
 
 /// A setting the real run could not use is refused when it is given, dry runs included.
@@ -270,4 +303,121 @@ fn settings_a_run_cannot_use_are_refused_when_given() {
     assert!(db.ok(&["mail-settings"]).contains("work 90 days"), "the setting is unchanged");
     let dry = db.fails(&["mail", COURSE, "--dry-run", "--smtp", "smtp://u:secret@127.0.0.1:2525"], 1);
     assert!(dry.contains("password"), "{dry}");
+}
+
+/// A learner whose address the server cannot take is refused, with a reason staff can act on,
+/// and everyone after them still gets their mail.
+#[test]
+fn an_international_address_the_server_cannot_take_is_one_refusal_not_the_end_of_the_run() {
+    let sink = SmtpSink::start();
+    // "aaa" comes first: before the fix, every learner after them went unmailed.
+    let db = certified_with(&sink, "aaa,Jörg Müller,jörg@exämple.de,honor,active");
+    let active = certificates(&db);
+    let dry = db.ok(&["mail", COURSE, "--dry-run"]);
+    assert!(dry.contains("international addresses, which need a mail server that takes SMTPUTF8: aaa"), "{dry}");
+
+    let output = db.run(&["mail", COURSE]);
+    assert_eq!(output.status.code(), Some(1), "a refusal is a failure to report");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains(&format!("Sent {} messages", active.len() - 1)), "{stdout}");
+    assert!(
+        stdout.contains("not sent to aaa: the mail server does not take international addresses (SMTPUTF8)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Stopped"), "{stdout}");
+    assert_eq!(sink.count(), active.len() - 1);
+    let row = certificates(&db).into_iter().find(|row| row["username"] == "aaa").unwrap();
+    assert!(row["mail"]["error"].as_str().unwrap().contains("SMTPUTF8"), "{row}");
+
+    // A server that takes international addresses delivers it.
+    let international = SmtpSink::start_international();
+    let sent = db.ok(&["mail", COURSE, "--smtp", &international.url()]);
+    assert!(sent.contains("Sent 1 message through"), "{sent}");
+    // Its To header holds the address as UTF-8, as SMTPUTF8 allows (eml.py reads it as bytes).
+    let raw = std::fs::read(international.dir.path().join("000001.eml")).unwrap();
+    assert!(String::from_utf8_lossy(&raw).contains("<jörg@exämple.de>"));
+}
+
+/// A server that cannot be used leaves nothing against learners' certificates: no refusal, no
+/// attempt, no open link; the run stops with one sentence saying what is wrong.
+#[test]
+fn a_server_that_cannot_be_used_is_not_a_refusal() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let username = certificates(&db)[0]["username"].as_str().unwrap().to_string();
+    let plain = sink.url().replace("smtp://", "");
+    let cases = [
+        (format!("smtp://127.0.0.1:{}", common::mail::free_port()), "(connection refused)"),
+        (format!("smtps://{plain}"), "does not speak TLS on that port"),
+        (format!("smtp://{plain}?tls=required"), "does not offer STARTTLS"),
+        (format!("smtp://courses@{plain}"), "offers no login"),
+    ];
+    for (url, saying) in cases {
+        let output = db
+            .command(&["mail", COURSE, "--only", &username, "--smtp", &url])
+            .env("CERTDESK_SMTP_PASSWORD", "secret")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{url}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("Stopped: the mail server cannot be used: "), "{url}: {stdout}");
+        assert!(stdout.contains(saying), "{url}: {stdout}");
+        assert!(!stdout.contains("not sent to"), "{url}: {stdout}");
+    }
+    let row = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
+    assert!(row["mail"].is_null(), "{row}");
+    assert!(!db.ok(&["certificates", COURSE]).contains("refused"));
+    let links = db.json(&["links", COURSE, "--json"]);
+    assert_eq!((links["open"].as_u64(), links["revoked"].as_u64()), (Some(0), Some(0)), "{links}");
+    assert_eq!(sink.count(), 0);
+}
+
+/// A server that turns the sender away once connected cannot be used either: the run stops,
+/// and the personal link made for the message that did not go is withdrawn.
+#[test]
+fn a_refused_sender_stops_the_run_and_withdraws_the_link_it_made() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    sink.refuse(&["team@example.org"]);
+    let output = db.run(&["mail", COURSE]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Stopped: the mail server cannot be used: the mail server refuses mail from team@example.org"),
+        "{stdout}"
+    );
+    assert!(certificates(&db).iter().all(|row| row["mail"].is_null()));
+    let links = db.json(&["links", COURSE, "--json"]);
+    assert_eq!((links["open"].as_u64(), links["revoked"].as_u64()), (Some(0), Some(1)), "{links}");
+}
+
+/// A subject that fits the example learner may not fit the roster's longest name: refused when
+/// set, and a learner added since is refused their one message rather than sent a subject
+/// mail servers refuse.
+#[test]
+fn a_subject_too_long_for_a_learner_is_refused_when_set_and_when_sent() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["mail", COURSE]);
+    let file = db.dir.path().join("farewell.txt");
+    let long_name = format!("{}Theodorina", "Wilhelmina ".repeat(10));
+    assert_eq!(long_name.chars().count(), 120);
+    std::fs::write(&file, format!("Subject: {} {{{{ learner.full_name }}}}\n\nDear you,\n", "x".repeat(94))).unwrap();
+    db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
+
+    import_with(&db, &format!("longname,{long_name},long@example.org,honor,active"));
+    db.ok(&["generate", COURSE]);
+    let output = db.run(&["mail", COURSE]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("not sent to longname: the subject comes to 215 characters for this learner"), "{stdout}");
+    assert!(sink.messages().iter().all(|message| message["subject"].as_str().unwrap().chars().count() <= 200));
+
+    let refused = db.fails(&["farewell", COURSE, "--set", file.to_str().unwrap()], 1);
+    assert!(
+        refused.contains("the subject comes to 215 characters for longname, the longest on the roster"),
+        "{refused}"
+    );
 }

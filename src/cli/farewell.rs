@@ -10,6 +10,7 @@ use crate::domain::{Action, Farewell};
 use crate::mail;
 use crate::mail::message::{self, Audience};
 use crate::ops::{self, Context};
+use crate::render::data::RenderData;
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Args)]
@@ -49,8 +50,9 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
     } else if let Some(path) = &args.set {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let audience = if args.uncertified { Audience::Uncertified } else { Audience::Certified };
-        let message =
-            message::from_file(&text, audience).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        let learners = roster_data(store, &args.course, context)?;
+        let message = message::from_file(&text, audience, &learners)
+            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
         let which = if args.uncertified { "without" } else { "with" };
         if args.uncertified {
             farewell.uncertified = Some(message);
@@ -71,6 +73,20 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
     }
     print_farewell(&farewell, args.uncertified)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The example data with each learner's own name, username, address and the course's own
+/// title: what a message's subject is checked against before it is kept.
+fn roster_data(store: &Store, course_id: &str, context: &Context) -> anyhow::Result<Vec<RenderData>> {
+    let state = ops::load_course_state(store, course_id, context.now)?;
+    Ok(state
+        .learners
+        .iter()
+        .map(|standing| {
+            let own = ops::learner_data(&state.course, &standing.enrollment, &standing.grade);
+            RenderData { learner: own.learner, course: own.course, grade: own.grade, ..RenderData::example("verified") }
+        })
+        .collect())
 }
 
 fn print_farewell(farewell: &Farewell, uncertified: bool) -> std::io::Result<()> {

@@ -31,7 +31,7 @@ pub struct MailArgs {
     #[arg(long, value_name = "ADDRESS")]
     from: Option<String>,
     /// Messages a minute at most, for this run
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = super::mail_settings::rate)]
     rate: Option<u32>,
     /// Read the mail server's password from this file (else CERTDESK_SMTP_PASSWORD)
     #[arg(long, value_name = "FILE")]
@@ -72,16 +72,34 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     let mailing = Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan };
     let certificates = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
     if !args.json {
+        let again = plan.messages.iter().filter(|planned| planned.sent_before.is_some()).count();
+        let before = match (again, plan.already_sent) {
+            (0, 0) => "0 sent before".to_string(),
+            (0, already) => format!("{already} sent before (--resend sends them again)"),
+            (again, _) => format!("{again} of them sent before, sent again (--resend)"),
+        };
         say!(
-            "{}: {} to send ({certificates} with a certificate, {} without); {} sent before{}.",
+            "{}: {} to send ({certificates} with a certificate, {} without); {before}.",
             args.course,
             counted(plan.messages.len(), "message", "messages"),
             plan.messages.len() - certificates,
-            plan.already_sent,
-            if plan.already_sent > 0 && !args.resend { " (--resend sends them again)" } else { "" },
         );
         if !plan.no_address.is_empty() {
             say!("  no address, left out: {}", plan.no_address.join(", "));
+        }
+        // Said before sending: many servers refuse these, and a dry run cannot ask the server.
+        let international: Vec<&str> = plan
+            .messages
+            .iter()
+            .map(|planned| &prepared.state.learners[planned.learner])
+            .filter(|standing| !standing.enrollment.email.is_ascii())
+            .map(|standing| standing.username())
+            .collect();
+        if !international.is_empty() {
+            say!(
+                "  international addresses, which need a mail server that takes SMTPUTF8: {}",
+                international.join(", ")
+            );
         }
         for (username, why) in &plan.nothing_for {
             say!("  nothing for {username}: {why}");

@@ -6,7 +6,7 @@ use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
-use super::message::{Audience, Renderer};
+use super::message::{Audience, MAX_SUBJECT_CHARS, Renderer};
 use crate::domain::{Farewell, LedgerEntry, MessageTemplate};
 use crate::ops::{self, CourseState, Printer, Standing};
 use crate::store::Store;
@@ -87,6 +87,15 @@ impl<'a> Composer<'a> {
                 (renderer.render(&data, link)?, None)
             }
         };
+        // The farewell's subject was checked against the roster when it was set; a learner
+        // added or renamed since may still make it too long for mail servers.
+        let length = rendered.subject.chars().count();
+        if length > MAX_SUBJECT_CHARS {
+            return Err(format!(
+                "the subject comes to {length} characters for this learner, and mail servers refuse subjects over {MAX_SUBJECT_CHARS}: shorten the farewell's subject (certdesk farewell {} --set FILE)",
+                self.state.course.id
+            ));
+        }
         let mut random = [0u8; 8];
         getrandom::fill(&mut random).map_err(|error| error.to_string())?;
         let random = crate::domain::hex(&random);

@@ -89,10 +89,25 @@ pub fn to_file(message: &MessageTemplate) -> String {
     file
 }
 
-/// Reads the file format and checks the message for `audience`; an error names the file's line.
-pub fn from_file(text: &str, audience: Audience) -> Result<MessageTemplate, String> {
+/// Reads the file format and checks the message for `audience`, and its subject's length for
+/// each of `learners` (the course's, whose names may be much longer than the example's); an
+/// error names the file's line.
+pub fn from_file(text: &str, audience: Audience, learners: &[RenderData]) -> Result<MessageTemplate, String> {
     let (message, lines) = parse(text)?;
     check(&message, audience).map_err(|problem| problem.in_file(&lines))?;
+    let renderer = Renderer::new(&message, audience).map_err(|problem| problem.in_file(&lines))?;
+    let mut longest: Option<(usize, String, &str)> = None;
+    for data in learners {
+        let subject = renderer.subject(data, EXAMPLE_LINK).map_err(|problem| problem.in_file(&lines))?;
+        let length = subject.chars().count();
+        if longest.as_ref().is_none_or(|(most, ..)| length > *most) {
+            longest = Some((length, subject, &data.learner.username));
+        }
+    }
+    if let Some((_, subject, username)) = longest {
+        let whom = format!("{username}, the longest on the roster");
+        subject_fits(&subject, &whom).map_err(|problem| problem.in_file(&lines))?;
+    }
     Ok(message)
 }
 
@@ -104,13 +119,17 @@ struct PartLines {
 
 fn parse(text: &str) -> Result<(MessageTemplate, PartLines), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    if let Some((index, _)) = text.split('\n').enumerate().filter(|(_, line)| *line == HTML_MARKER).nth(1) {
+        return Err(format!("line {}: a second `{HTML_MARKER}` line: a message has one HTML version", index + 1));
+    }
     let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
-    let subject = first
-        .strip_prefix("Subject:")
-        .or_else(|| first.strip_prefix("subject:"))
-        .map(str::trim)
-        .filter(|subject| !subject.is_empty())
-        .ok_or("line 1: a message starts with its subject, as `Subject: Your certificate for {{ course.title }}`")?;
+    let subject =
+        first.strip_prefix("Subject:").or_else(|| first.strip_prefix("subject:")).map(str::trim).ok_or(
+            "line 1: a message starts with its subject, as `Subject: Your certificate for {{ course.title }}`",
+        )?;
+    if subject.is_empty() {
+        return Err("line 1: the subject is empty: write it after `Subject:`, as `Subject: Your certificate for {{ course.title }}`".into());
+    }
     let rest = rest.strip_prefix('\n').ok_or("line 2: a blank line follows the subject")?;
     let (text, html) = match rest.split_once(&format!("\n{HTML_MARKER}\n")) {
         Some((text, html)) => (text.to_string(), Some(html.to_string())),
@@ -145,7 +164,7 @@ pub enum Audience {
 }
 
 /// Mail servers refuse subjects much longer than a line; no real one needs more than this.
-const MAX_SUBJECT_CHARS: usize = 200;
+pub const MAX_SUBJECT_CHARS: usize = 200;
 
 /// What is wrong with one part of a message, at a line of that part.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,7 +231,33 @@ impl Renderer {
 
     /// The message for `data`, with `link` the learner's own page (or empty).
     pub fn render(&self, data: &RenderData, link: &str) -> Result<Rendered, Problem> {
-        let values = match self.audience {
+        let values = self.values(data, link);
+        let part = |name: &'static str| self.part(name, &values);
+        let subject = one_line(&part("subject")?);
+        let html = if self.has_html { Some(part("html")?) } else { None };
+        Ok(Rendered { subject, text: part("text")?, html })
+    }
+
+    /// Only the subject, as [`Renderer::render`] makes it.
+    pub fn subject(&self, data: &RenderData, link: &str) -> Result<String, Problem> {
+        Ok(one_line(&self.part("subject", &self.values(data, link))?))
+    }
+
+    fn part(&self, name: &'static str, values: &Value) -> Result<String, Problem> {
+        let template = self.env.get_template(name).map_err(|error| Problem::new(name, &error))?;
+        template.render(values).map_err(|error| {
+            let mut problem = Problem::new(name, &error);
+            let certified = self.audience == Audience::Certified;
+            if let Some(explained) = super::undefined::explain(&error, template.source(), values, certified) {
+                problem.what = format!("{}: {explained}", error.kind());
+            }
+            problem
+        })
+    }
+
+    /// What the message's templates see: a learner without a certificate has none to print.
+    fn values(&self, data: &RenderData, link: &str) -> Value {
+        match self.audience {
             Audience::Certified => context! { link, ..Value::from(Serde(data)) },
             Audience::Uncertified => context! {
                 link,
@@ -221,28 +266,32 @@ impl Renderer {
                 grade => Serde(&data.grade),
                 signatories => Serde(&data.signatories),
             },
-        };
-        let part = |name: &'static str| -> Result<String, Problem> {
-            let template = self.env.get_template(name).map_err(|error| Problem::new(name, &error))?;
-            template.render(&values).map_err(|error| Problem::new(name, &error))
-        };
-        // A subject is one line, however the template's data looks.
-        let subject = part("subject")?.split_whitespace().collect::<Vec<_>>().join(" ");
-        let html = if self.has_html { Some(part("html")?) } else { None };
-        Ok(Rendered { subject, text: part("text")?, html })
+        }
     }
 }
+
+/// A subject is one line, however the template's data looks.
+fn one_line(subject: &str) -> String {
+    subject.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A learner's link as long as real ones, for checks.
+const EXAMPLE_LINK: &str = "https://certificates.example.org/learner/EXAMPLE";
 
 /// Checks a message on example data, as a template is checked before it is saved.
 pub fn check(message: &MessageTemplate, audience: Audience) -> Result<(), Problem> {
     let renderer = Renderer::new(message, audience)?;
-    let rendered =
-        renderer.render(&RenderData::example("verified"), "https://certificates.example.org/learner/EXAMPLE")?;
+    let rendered = renderer.render(&RenderData::example("verified"), EXAMPLE_LINK)?;
     renderer.render(&RenderData::example("honor"), "")?;
-    let length = rendered.subject.chars().count();
+    subject_fits(&rendered.subject, "the example learner")
+}
+
+/// Refuses a subject longer than mail servers take, saying for whom it came out so long.
+pub fn subject_fits(subject: &str, whom: &str) -> Result<(), Problem> {
+    let length = subject.chars().count();
     if length > MAX_SUBJECT_CHARS {
         let what = format!(
-            "the subject comes to {length} characters for the example learner; mail servers refuse long subjects, so keep it under {MAX_SUBJECT_CHARS}"
+            "the subject comes to {length} characters for {whom}; mail servers refuse long subjects, so keep it under {MAX_SUBJECT_CHARS}"
         );
         return Err(Problem { part: "subject", line: Some(1), what });
     }
@@ -259,7 +308,7 @@ mod tests {
             [(built_in_certified(), Audience::Certified), (built_in_uncertified(), Audience::Uncertified)]
         {
             check(&message, audience).expect("the built-in message checks");
-            assert_eq!(from_file(&to_file(&message), audience).expect("reads back"), message);
+            assert_eq!(from_file(&to_file(&message), audience, &[]).expect("reads back"), message);
         }
         let rendered = Renderer::new(&built_in_certified(), Audience::Certified)
             .unwrap()
@@ -311,9 +360,14 @@ mod tests {
         assert!(problem.to_string().starts_with("the text line 1:"), "{problem}");
         let unclosed = MessageTemplate { subject: "{% if x %}".into(), text: "x\n".into(), html: None };
         assert!(check(&unclosed, Audience::Certified).expect_err("unclosed").to_string().starts_with("the subject"));
-        let read = |text: &str| from_file(text, Audience::Certified);
+        let read = |text: &str| from_file(text, Audience::Certified, &[]);
         assert!(read("Dear Bilbo\n").expect_err("no subject").starts_with("line 1:"));
         assert!(read("Subject: Hi\nDear Bilbo\n").expect_err("no blank line").starts_with("line 2:"));
+        let twice =
+            read("Subject: Hi\n\nText\n--- html\n<p>One</p>\n--- html\n<p>Two</p>\n").expect_err("two HTML parts");
+        assert!(twice.starts_with("line 6: a second `--- html` line"), "{twice}");
+        let empty = read("Subject: \n\nDear Bilbo\n").expect_err("an empty subject");
+        assert!(empty.starts_with("line 1: the subject is empty"), "{empty}");
         assert!(read("Subject: Hi\n\n\n").expect_err("no text").contains("no text"));
         let parsed = read("Subject: Hi\r\n\r\nText\r\n--- html\r\n<p>Html</p>\r\n").expect("CRLF files read");
         assert_eq!((parsed.text.as_str(), parsed.html.as_deref()), ("Text\n", Some("<p>Html</p>\n")));
@@ -322,12 +376,13 @@ mod tests {
     #[test]
     fn an_error_names_the_line_of_the_file() {
         let file = "Subject: Hi {{ course.title }}\n\nDear {{ learner.full_name }},\n\n{{ learner.nickname }}\n";
-        let problem = from_file(file, Audience::Certified).expect_err("no nickname");
+        let problem = from_file(file, Audience::Certified, &[]).expect_err("no nickname");
         assert!(problem.starts_with("line 5 (the text): undefined value"), "{problem}");
         let file = "Subject: Hi\n\nOne\nTwo\n\n\n--- html\n<p>One</p>\n<p>{{ learner.nickname }}</p>\n";
-        let problem = from_file(file, Audience::Certified).expect_err("no nickname");
+        let problem = from_file(file, Audience::Certified, &[]).expect_err("no nickname");
         assert!(problem.starts_with("line 9 (the html): undefined value"), "{problem}");
-        let problem = from_file("Subject: {{ learner.nickname }}\n\nText\n", Audience::Certified).expect_err("subject");
+        let problem =
+            from_file("Subject: {{ learner.nickname }}\n\nText\n", Audience::Certified, &[]).expect_err("subject");
         assert!(problem.starts_with("line 1 (the subject):"), "{problem}");
     }
 
@@ -351,5 +406,20 @@ mod tests {
         assert!(problem.to_string().contains("comes to 207 characters"), "{problem}");
         let message = MessageTemplate { subject: "Thank you ".repeat(17), ..message };
         assert!(check(&message, Audience::Certified).is_ok(), "169 characters go");
+    }
+
+    #[test]
+    fn a_subject_is_checked_for_the_longest_name_on_the_roster() {
+        let file = format!("Subject: {} {{{{ learner.full_name }}}}\n\nText\n", "x".repeat(94));
+        assert!(from_file(&file, Audience::Certified, &[]).is_ok(), "108 characters for Bilbo Baggins");
+        let mut long = RenderData::example("honor");
+        long.learner.full_name = "N".repeat(120);
+        long.learner.username = "longname".into();
+        let problem = from_file(&file, Audience::Certified, &[RenderData::example("honor"), long])
+            .expect_err("215 characters for the long name");
+        assert!(
+            problem.starts_with("line 1 (the subject): the subject comes to 215 characters for longname"),
+            "{problem}"
+        );
     }
 }

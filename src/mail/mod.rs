@@ -8,7 +8,9 @@ pub mod links;
 pub mod message;
 mod plan;
 mod run;
+pub mod server;
 pub mod smtp;
+mod undefined;
 
 pub use plan::{MailPlan, Planned, Selection, plan};
 pub use run::{MailReport, Mailing, Outbox, Overrides, entry, link_base};

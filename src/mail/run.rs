@@ -8,10 +8,10 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::compose::Composer;
-use super::links;
+use super::links::{self, Minted};
 use super::plan::{MailPlan, Planned};
 use super::smtp::{self, Failure, Mailer};
-use crate::domain::{Action, Delivery, Farewell, LedgerEntry, MailSettings};
+use crate::domain::{Action, Delivery, Event, Farewell, LedgerEntry, MailSettings};
 use crate::ops::{Context, CourseState, OpsError, Printer, Progress, Result};
 use crate::store::{Commit, Store};
 
@@ -118,6 +118,7 @@ impl Mailing<'_> {
         let pause = Duration::from_secs_f64(60.0 / f64::from(outbox.per_minute.max(1)));
         let mut report = MailReport::default();
         let mut last_sent: Option<Instant> = None;
+        progress.step(0, plan.messages.len());
         for (done, planned) in plan.messages.iter().enumerate() {
             if progress.cancelled() {
                 report.stopped = Some("cancelled".into());
@@ -128,17 +129,41 @@ impl Mailing<'_> {
             }
             let standing = &state.learners[planned.learner];
             let username = standing.username();
+            last_sent = Some(Instant::now());
+            // Connected before a link is made: a server that cannot be used leaves no trace.
+            let session = match outbox.mailer.connect() {
+                Ok(session) => session,
+                Err(why) => {
+                    report.stopped = Some(format!("the mail server cannot be used: {why}"));
+                    break;
+                }
+            };
             let now = Timestamp::now();
             let minted = match &base {
                 Some(base) => Some(links::mint(store, base, &state.course.id, username, now, outbox.link_days)?),
                 None => None,
             };
             let link = minted.as_ref().map_or("", |minted| minted.url.as_str());
-            last_sent = Some(Instant::now());
             let (outcome, message_id) = match composer.compose(standing, entry(state, planned), link) {
-                Ok(composed) => (outbox.mailer.send(&composed.message), Some(composed.message_id)),
+                Ok(composed) => (session.send(&composed.message), Some(composed.message_id)),
                 Err(problem) => (Err(Failure::Refused(problem)), None),
             };
+            if let Err(Failure::Unreachable(why)) = &outcome {
+                // The server failed, not this message: nothing is held against the learner's
+                // certificate, and the link made for the message is withdrawn.
+                if let Some(minted) = minted {
+                    let summary = format!("mail to {username} not sent, the mail server cannot be used: {why}");
+                    withdraw(
+                        store,
+                        &state.course.id,
+                        context.event(Action::Mail, summary, vec![username.into()], vec![]),
+                        minted,
+                        now,
+                    )?;
+                }
+                report.stopped = Some(format!("the mail server cannot be used: {why}"));
+                break;
+            }
             let mut delivery = Delivery {
                 username: username.to_string(),
                 subject: planned.subject(),
@@ -180,11 +205,16 @@ impl Mailing<'_> {
             store.commit(&state.course.id, &commit)?;
             store.flush()?;
             progress.step(done + 1, plan.messages.len());
-            if let Err(Failure::Unreachable(why)) = outcome {
-                report.stopped = Some(format!("the mail server cannot be used: {why}"));
-                break;
-            }
         }
         Ok(report)
     }
+}
+
+/// Withdraws a link made for a message that did not go, with the event saying why.
+fn withdraw(store: &Store, course_id: &str, mut event: Event, minted: Minted, now: Timestamp) -> Result<()> {
+    event.at = now;
+    let mut commit = Commit::new(event);
+    commit.links.push(minted.withdrawn(now));
+    store.commit(course_id, &commit)?;
+    Ok(store.flush()?)
 }

@@ -1,29 +1,26 @@
-//! The mail server: lettre's SMTP transport from a URL in lettre's form, with the password
-//! from `CERTDESK_SMTP_PASSWORD` or a file, never from the URL and never stored or printed.
+//! Sending over SMTP: one connection a message, driven step by step (connect, STARTTLS, login,
+//! then MAIL, RCPT, DATA) so that a server that cannot be used is told apart from a server that
+//! refuses one recipient. The password comes from `CERTDESK_SMTP_PASSWORD` or a file, never
+//! from the URL, and is never stored or printed.
 
-use std::time::Duration;
+use lettre::Message;
+use lettre::address::Address;
+use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
+use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::{Message, SmtpTransport, Transport};
+use super::server::{Encryption, Phase, Server, TIMEOUT, one_line};
 
 /// The environment variable the password is read from when no file is named.
 pub const PASSWORD_VARIABLE: &str = "CERTDESK_SMTP_PASSWORD";
-/// Waiting longer than this for the server is an error.
-const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Why a message did not go: the server said no to it (the next run tries it again), or the
-/// server cannot be used at all (the run stops).
+/// Why a message did not go: the server said no to it or its recipient (recorded; the next run
+/// tries it again), or the server cannot be used at all (nothing recorded; the run stops).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Refused(String),
     Unreachable(String),
-}
-
-/// The user name in `smtp://user@host`, if any.
-fn url_user(url: &str) -> Option<&str> {
-    let authority = url.split_once("://")?.1.split(['/', '?']).next()?;
-    let (userinfo, _) = authority.rsplit_once('@')?;
-    Some(userinfo.split(':').next().unwrap_or(userinfo)).filter(|user| !user.is_empty())
 }
 
 /// The sender `from` names, or why it names none.
@@ -32,16 +29,10 @@ pub fn sender(from: &str) -> Result<lettre::message::Mailbox, String> {
         .map_err(|error| format!("'{from}' is not a sender address (as `Course Team <courses@example.edu>`): {error}"))
 }
 
-/// Refuses a URL that carries a password: it would end up in settings, shell history and
-/// process lists.
+/// Checks a mail server URL as a run would read it: no password in it, and a form certdesk
+/// sends through.
 pub fn check_url(url: &str) -> Result<(), String> {
-    let authority = url.split_once("://").map(|(_, rest)| rest.split(['/', '?']).next().unwrap_or(""));
-    if authority.and_then(|authority| authority.rsplit_once('@')).is_some_and(|(userinfo, _)| userinfo.contains(':')) {
-        return Err(format!(
-            "the mail server URL may not hold a password: give the user only (smtp://user@host) and the password in {PASSWORD_VARIABLE} or a file (--smtp-password-file)"
-        ));
-    }
-    SmtpTransport::from_url(url).map(|_| ()).map_err(|error| format!("'{url}' is not a mail server URL: {error}"))
+    Server::parse(url).map(|_| ())
 }
 
 /// Reads the password: from `file` if given, else from the environment.
@@ -54,38 +45,148 @@ pub fn password(file: Option<&str>) -> Result<Option<String>, String> {
     }
 }
 
+/// A mail server to send through, with what logging in to it takes.
 pub struct Mailer {
-    transport: SmtpTransport,
+    server: Server,
+    credentials: Option<Credentials>,
+    /// Made once: reading the system's certificate authorities takes a while.
+    tls: Option<TlsParameters>,
 }
 
 impl Mailer {
     pub fn new(url: &str, password: Option<String>) -> Result<Mailer, String> {
-        check_url(url)?;
-        let mut builder = SmtpTransport::from_url(url).map_err(|error| format!("'{url}': {error}"))?;
-        match (url_user(url), password) {
-            (Some(user), Some(password)) => builder = builder.credentials(Credentials::new(user.to_string(), password)),
+        let server = Server::parse(url)?;
+        let credentials = match (&server.user, password) {
+            (Some(user), Some(password)) => Some(Credentials::new(user.clone(), password)),
             (Some(user), None) => {
                 return Err(format!(
                     "the mail server URL names the user {user}: set {PASSWORD_VARIABLE} or give --smtp-password-file"
                 ));
             }
-            (None, _) => {}
-        }
-        Ok(Mailer { transport: builder.timeout(Some(TIMEOUT)).build() })
+            (None, _) => None,
+        };
+        let tls = match server.encryption {
+            Encryption::Plain => None,
+            _ => Some(
+                TlsParameters::new(server.host.clone())
+                    .map_err(|error| format!("TLS for {} cannot be set up: {}", server.address(), one_line(&error)))?,
+            ),
+        };
+        Ok(Mailer { server, credentials, tls })
     }
 
-    pub fn send(&self, message: &Message) -> Result<(), Failure> {
-        match self.transport.send(message) {
-            Ok(_) => Ok(()),
-            // The server answered, and said no to this message or recipient.
-            Err(error) if error.is_permanent() || error.is_transient() => Err(Failure::Refused(one_line(&error))),
-            Err(error) => Err(Failure::Unreachable(one_line(&error))),
+    /// A connection ready for a message: greeted, encrypted as the URL asks, logged in. An error
+    /// says why the server cannot be used.
+    pub fn connect(&self) -> Result<Session<'_>, String> {
+        let server = &self.server;
+        let hello = server.hello.clone().map_or_else(ClientId::default, ClientId::Domain);
+        let wrapper = self.tls.as_ref().filter(|_| server.encryption == Encryption::Wrapper);
+        let connection =
+            SmtpConnection::connect((server.host.as_str(), server.port), Some(TIMEOUT), &hello, wrapper, None)
+                .map_err(|error| server.explain(Phase::Connect, &error))?;
+        let starttls = match server.encryption {
+            Encryption::Required => true,
+            Encryption::Opportunistic => connection.can_starttls(),
+            Encryption::Plain | Encryption::Wrapper => false,
+        };
+        let mut session = Session { server, connection };
+        if let (true, Some(tls)) = (starttls, &self.tls) {
+            session.connection.starttls(tls, &hello).map_err(|error| server.explain(Phase::StartTls, &error))?;
         }
+        if let Some(credentials) = &self.credentials {
+            session
+                .connection
+                .auth(DEFAULT_MECHANISMS, credentials)
+                .map_err(|error| server.explain(Phase::Login, &error))?;
+        }
+        Ok(session)
     }
 }
 
-fn one_line(error: &impl std::fmt::Display) -> String {
-    error.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+/// One open connection, for one message; closed (QUIT) when dropped.
+pub struct Session<'a> {
+    server: &'a Server,
+    connection: SmtpConnection,
+}
+
+impl Session<'_> {
+    /// Sends `message`. The server refusing its recipient or the message is a refusal; the
+    /// server refusing the sender, or the connection failing, means it cannot be used.
+    pub fn send(mut self, message: &Message) -> Result<(), Failure> {
+        let envelope = message.envelope();
+        let info = self.connection.server_info();
+        let (utf8, eight_bit) =
+            (info.supports_feature(Extension::SmtpUtfEight), info.supports_feature(Extension::EightBitMime));
+        let international = |address: &Address| !AsRef::<str>::as_ref(address).is_ascii();
+        let mut options = Vec::new();
+        if envelope.from().is_some_and(international) || envelope.to().iter().any(international) {
+            if let Some(from) = envelope.from().filter(|from| !utf8 && international(from)) {
+                return Err(Failure::Unreachable(format!(
+                    "the mail server at {} does not take international addresses (SMTPUTF8), and the sender {from} is one",
+                    self.server.address()
+                )));
+            }
+            if let Some(to) = envelope.to().iter().find(|to| !utf8 && international(to)) {
+                return Err(Failure::Refused(format!(
+                    "the mail server does not take international addresses (SMTPUTF8), and {to} is one: ask the learner for an address in plain ASCII, or send through a server that takes SMTPUTF8"
+                )));
+            }
+            options.push(MailParameter::SmtpUtfEight);
+        }
+        let formatted = message.formatted();
+        if !formatted.is_ascii() {
+            if !eight_bit {
+                return Err(Failure::Refused(
+                    "the message has 8-bit text and the mail server does not take it (8BITMIME)".into(),
+                ));
+            }
+            options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+        }
+        let from = envelope.from().cloned();
+        let sender = from.as_ref().map_or_else(|| "<>".to_string(), ToString::to_string);
+        self.step(Mail::new(from, options), |why| format!("the mail server refuses mail from {sender}: {why}"), false)?;
+        for to in envelope.to() {
+            self.step(Rcpt::new(to.clone(), Vec::new()), |why| format!("the mail server refused {to}: {why}"), true)?;
+        }
+        self.step(Data, |why| format!("the mail server refused the message: {why}"), true)?;
+        match self.connection.message(&formatted) {
+            Ok(_) => Ok(()),
+            Err(error) => Err(self.failure(&error, |why| format!("the mail server refused the message: {why}"), true)),
+        }
+    }
+
+    /// One command; a negative answer becomes what `refusal` says, a refusal of this message
+    /// when `per_message`, else the end of the run.
+    fn step(
+        &mut self,
+        command: impl std::fmt::Display,
+        refusal: impl FnOnce(String) -> String,
+        per_message: bool,
+    ) -> Result<(), Failure> {
+        match self.connection.command(command) {
+            Ok(_) => Ok(()),
+            Err(error) => Err(self.failure(&error, refusal, per_message)),
+        }
+    }
+
+    fn failure(
+        &self,
+        error: &lettre::transport::smtp::Error,
+        refusal: impl FnOnce(String) -> String,
+        per_message: bool,
+    ) -> Failure {
+        if !(error.is_permanent() || error.is_transient()) {
+            return Failure::Unreachable(self.server.explain(Phase::Send, error));
+        }
+        let why = refusal(one_line(error));
+        if per_message { Failure::Refused(why) } else { Failure::Unreachable(why) }
+    }
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        self.connection.abort();
+    }
 }
 
 #[cfg(test)]
@@ -102,8 +203,6 @@ mod tests {
 
     #[test]
     fn a_url_names_a_user_but_never_a_password() {
-        assert_eq!(url_user("smtps://courses@mail.example.edu"), Some("courses"));
-        assert_eq!(url_user("smtp://mail.example.edu:587?tls=required"), None);
         assert!(check_url("smtp://127.0.0.1:2525").is_ok());
         assert!(check_url("smtps://courses:hunter2@mail.example.edu").unwrap_err().contains(PASSWORD_VARIABLE));
         assert!(check_url("http://mail.example.edu").is_err());

@@ -255,16 +255,17 @@ fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelPro
         Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan: &prepared.plan };
     let report = mailing.send_all(&outbox, &input.context, progress)?;
     let mut message = format!("Mailed {}.", crate::domain::counted(report.sent.len(), "learner", "learners"));
-    if !report.refused.is_empty() {
+    if let Some((_, why)) = report.refused.first() {
         let names: Vec<&str> = report.refused.iter().map(|(username, _)| username.as_str()).collect();
+        // The first reason in full; the others are in the certificates' mail column.
         message.push_str(&format!(
-            " {} refused by the mail server ({}); the next run tries them again.",
-            names.len(),
+            " Not sent to {} ({}): {why}; the next run tries again.",
+            crate::domain::counted(names.len(), "learner", "learners"),
             names.join(", ")
         ));
     }
     if let Some(stopped) = report.stopped {
-        message.push_str(&format!(" Stopped ({stopped}); m sends the rest."));
+        message.push_str(&format!(" Stopped: {stopped}; m sends the rest."));
     }
     Ok(message)
 }

@@ -24,13 +24,24 @@ pub struct SmtpSink {
 }
 
 impl SmtpSink {
+    /// A server that does not take international addresses (SMTPUTF8), as aiosmtpd by default.
     pub fn start() -> SmtpSink {
+        SmtpSink::start_with(&[])
+    }
+
+    /// A server that takes international addresses (SMTPUTF8).
+    pub fn start_international() -> SmtpSink {
+        SmtpSink::start_with(&["smtputf8"])
+    }
+
+    fn start_with(options: &[&str]) -> SmtpSink {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
         let mut child = Command::new(PYTHON)
             .arg(support("smtp_sink.py"))
             .arg(port.to_string())
             .arg(dir.path())
+            .args(options)
             .stdout(Stdio::piped())
             .spawn()
             .expect("start the SMTP sink (python3-aiosmtpd)");
@@ -44,7 +55,7 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    /// Refuses mail to these addresses from now on (550 at RCPT TO).
+    /// Refuses mail to (550 at RCPT TO) and from (553 at MAIL FROM) these addresses from now on.
     pub fn refuse(&self, addresses: &[&str]) {
         std::fs::write(self.dir.path().join("refuse"), addresses.join("\n")).expect("write refuse");
     }

@@ -1,8 +1,12 @@
 """A real SMTP server on loopback for certdesk's mail tests (aiosmtpd, from Debian's
 python3-aiosmtpd). Every message it accepts is written whole to OUT_DIR as N.eml; recipients
-listed one per line in OUT_DIR/refuse are refused with 550 at RCPT TO.
+and senders listed one per line in OUT_DIR/refuse are refused, with 550 at RCPT TO and 553 at
+MAIL FROM.
 
-    python3 smtp_sink.py PORT OUT_DIR
+    python3 smtp_sink.py PORT OUT_DIR [smtputf8]
+
+With `smtputf8` it offers SMTPUTF8 (international addresses); without, it does not, as
+aiosmtpd by default.
 """
 
 import os
@@ -24,6 +28,13 @@ class Sink:
         except FileNotFoundError:
             return set()
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if address.lower() in self.refused():
+            return "553 5.7.1 sender not allowed"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refused():
             return "550 5.1.1 mailbox unavailable"
@@ -41,7 +52,8 @@ class Sink:
 
 def main():
     port, out_dir = int(sys.argv[1]), sys.argv[2]
-    controller = Controller(Sink(out_dir), hostname="127.0.0.1", port=port)
+    smtputf8 = sys.argv[3:] == ["smtputf8"]
+    controller = Controller(Sink(out_dir), hostname="127.0.0.1", port=port, enable_SMTPUTF8=smtputf8)
     controller.start()
     print("ready", flush=True)
     try:

@@ -4,6 +4,7 @@ mod editor;
 mod editor_keys;
 mod flows;
 mod import;
+mod mail;
 mod screens;
 
 use std::sync::Arc;

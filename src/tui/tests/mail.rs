@@ -1,0 +1,59 @@
+//! The mail dialog against a mail server that cannot be used.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Harness;
+use crate::domain::MailSettings;
+
+/// A dead server stops the run with its reason and refuses nobody: before, each learner tried
+/// was reported "refused by the mail server".
+#[test]
+fn tui_mail_through_a_server_that_cannot_be_used_stops_and_refuses_nobody() {
+    let mut h = Harness::new(160, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let settings = MailSettings {
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        from: Some("Course Team <team@example.org>".into()),
+        ..h.store.mail_settings().unwrap()
+    };
+    h.store.set_mail_settings(&settings).unwrap();
+    h.keys("m");
+    assert!(h.screen().contains("Mail learners"), "{}", h.screen());
+    h.keys("y");
+    let screen = h.screen();
+    assert!(screen.contains("Mailed 0 learners. Stopped: the mail server cannot be used: nothing answers"), "{screen}");
+    assert!(!screen.contains("refused by the mail server") && !screen.contains("Not sent"), "{screen}");
+}
+
+/// The progress box counts messages from the start (`0/20`), not "working…" until the first
+/// message has gone, which through a slow server takes seconds.
+#[test]
+fn tui_mail_shows_how_many_messages_from_the_start() {
+    let mut h = Harness::new(160, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    // Takes the connection and never greets: the first message stays in flight.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let settings = MailSettings {
+        smtp_url: Some(format!("smtp://127.0.0.1:{}", listener.local_addr().unwrap().port())),
+        from: Some("Course Team <team@example.org>".into()),
+        ..h.store.mail_settings().unwrap()
+    };
+    h.store.set_mail_settings(&settings).unwrap();
+    h.keys("m");
+    h.app.on_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE));
+    let mut shown = false;
+    for _ in 0..500 {
+        h.app.poll_worker();
+        if h.screen().contains(" 0/20") {
+            shown = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let screen = h.screen();
+    // Closing the listener resets the connection: the run stops at once.
+    drop(listener);
+    h.app.wait_for_worker();
+    assert!(shown, "{screen}");
+}
