@@ -161,7 +161,7 @@ fn simple_texts_evaluate_exactly_as_minijinja_does() {
         let env = super::program::environment(template.document.page.language);
         let mut names = vec!["**Bob** \\* {{ x }}\u{1E}".to_string()];
         names.extend(crate::render::check::SAMPLE_NAMES.iter().map(|name| name.to_string()));
-        for data in crate::render::check::worst_cases(&names) {
+        for data in crate::render::check::worst_cases(&names, &[]) {
             template.document.walk(|block| {
                 let content = match &block.kind {
                     BlockKind::Text(text) => &text.content,
