@@ -181,8 +181,12 @@ pub fn save_template(
                 format!("`certdesk template check FILE --course {course}` (it prints for {})", printing.join(", "))
             }
         };
+        let first = match error.line {
+            0 => format!("the first: {error}"),
+            _ => format!("the first at line {error}"),
+        };
         return Err(OpsError::Refused(format!(
-            "not saved: {name} has errors ({} in all), the first at line {error}; run {check}",
+            "not saved: {name} has errors ({} in all), {first}; run {check}",
             diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
         )));
     }

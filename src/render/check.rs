@@ -79,7 +79,7 @@ pub fn check(
     for data in worst_cases(roster_names, courses) {
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
-                found.extend(proof_warnings(&page, &data));
+                found.extend(proof_problems(&page, &data));
                 found
             }
             Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
@@ -164,11 +164,11 @@ fn script_of(name: &str) -> String {
     format!("{}{}", script.full_name(), if capitals { " capitals" } else { "" })
 }
 
-/// A warning for each of the learner's name, the course, the grade and the code that `page`
+/// An error for each of the learner's name, the course, the grade and the code that `page`
 /// does not print large enough to read, and for any other grade it prints: `certdesk verify
 /// --file` finds such a certificate NOT AUTHENTIC, since its credential cannot vouch for a
-/// page that does not say what it says.
-pub fn proof_warnings(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
+/// page that does not say what it says, so no template that prints one may be saved.
+pub fn proof_problems(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
     let text: Vec<&str> = [&*page.fixed, &page.variable]
         .into_iter()
         .flat_map(|layer| &layer.items)
@@ -183,7 +183,7 @@ pub fn proof_warnings(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
     let would_fail = |what: String| {
         let message = format!("the certificate {what}: `certdesk verify --file` would find it NOT AUTHENTIC");
-        Diagnostic::warning(Default::default(), message)
+        Diagnostic::error(Default::default(), message)
     };
     let unprinted = proofs(name, course, &grade, code)
         .into_iter()
@@ -356,7 +356,7 @@ mod tests {
     #[test]
     fn a_course_is_checked_with_its_own_title_and_signatories() {
         let (fonts, images) = (FontBook::new(), ImageSet::new());
-        let source = "text\n  width: 120mm\n  size: 20\n  min-size: 14\n  fit: shrink\n  | {{ course.title }}\nfor signer in signatories\n  text\n    width: 60mm\n    min-size: 10\n    fit: shrink\n    | {{ signer.title }}\n";
+        let source = "text\n  break: anywhere\n  | {{ learner.full_name }}\ntext\n  | {{ grade.percent }}% {{ certificate.code }}\ntext\n  width: 120mm\n  size: 20\n  min-size: 14\n  fit: shrink\n  | {{ course.title }}\nfor signer in signatories\n  text\n    width: 60mm\n    min-size: 10\n    fit: shrink\n    | {{ signer.title }}\n";
         let errors = |found: Vec<Diagnostic>| -> Vec<String> {
             found.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect()
         };
@@ -366,11 +366,11 @@ mod tests {
         course.signatories[0].title = "Professor Emeritus of Cartography and Lore, Minas Tirith".to_string();
         let found = errors(check(source, &[], &[course], &fonts, &images));
         assert!(
-            found.iter().any(|d| d.starts_with("6:5: text needs 2 lines at 14.0pt") && d.contains("Advanced")),
+            found.iter().any(|d| d.starts_with("11:5: text needs 2 lines at 14.0pt") && d.contains("Advanced")),
             "{found:?}"
         );
         assert!(
-            found.iter().any(|d| d.starts_with("12:7: text needs 3 lines") && d.contains("Professor")),
+            found.iter().any(|d| d.starts_with("17:7: text needs 3 lines") && d.contains("Professor")),
             "{found:?}"
         );
     }
