@@ -178,6 +178,9 @@ fn a_template_that_prints_no_name_or_code_cannot_be_saved() {
     assert!(error.contains("not saved: blank has errors"), "{error}");
     let listed = db.ok(&["template", "list"]);
     assert!(!listed.contains("bare") && !listed.contains("blank"), "{listed}");
+    let long = "a".repeat(65);
+    let error = db.fails(&["template", "save", &long, bare], 1);
+    assert!(error.contains("is not a template name: use 1 to 64 lowercase letters"), "{error}");
 
     // The built-in designs print all four.
     let honor = db.ok(&["template", "show", "honor"]);

@@ -169,7 +169,8 @@ pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> any
         ImageCommand::Add { name, file } => {
             anyhow::ensure!(
                 crate::domain::template::is_valid_name(&name),
-                "'{name}' is not an image name: use lowercase letters, digits, '-' and '_'"
+                "'{name}' is not an image name: {}",
+                crate::domain::template::NAME_RULE
             );
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let image = crate::render::Image::decode(&bytes)

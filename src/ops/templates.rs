@@ -164,7 +164,8 @@ pub fn save_template(
 ) -> Result<(u32, Vec<Diagnostic>)> {
     if !is_valid_name(name) {
         return Err(OpsError::Refused(format!(
-            "'{name}' is not a template name: use lowercase letters, digits, '-' and '_'"
+            "'{name}' is not a template name: {}",
+            crate::domain::template::NAME_RULE
         )));
     }
     // Every roster's names, printed for the courses that print with it now (a template is

@@ -309,7 +309,16 @@ mod tests {
             "{found:?}"
         );
         let filter = check("text\n  | {{ grade.percent | percentage }}\n", &[], &[], &fonts, &images);
-        assert_eq!(filter[0].to_string(), "2:24: unknown filter: filter percentage is unknown");
+        assert_eq!(filter[0].to_string(), "2:24: unknown filter `percentage`");
+        let date = check("text\n  | {{ certificate.issued_on | date(\"xx\") }}\n", &[], &[], &fonts, &images);
+        assert!(
+            date[0].to_string().ends_with(
+                "`date` knows no language \"xx\"; use en, en-gb, en-us, nl, fr, de, es, ja, ko, zh, zh-hans, zh-hant or zh-tw"
+            ),
+            "{date:?}"
+        );
+        let with_bom = format!("{}{}", '\u{FEFF}', crate::render::defaults::DEFAULTS[0].1);
+        assert_eq!(check(&with_bom, &[], &[], &fonts, &images), Vec::new(), "a byte order mark is skipped");
     }
 
     #[test]
