@@ -18,6 +18,7 @@ mod examples;
 mod exceptions;
 mod export;
 mod farewell;
+mod file_kind;
 mod generate;
 mod grade;
 mod gradebook;
