@@ -548,6 +548,11 @@ fn a_certificate_whose_page_cannot_be_printed_is_not_issued_and_the_check_says_w
         String::from_utf8(db.run(&["template", "check", template, "--course", "synthetic"]).stdout).expect("utf-8");
     assert!(found.contains(":97:5: text needs 2 lines at 12.0pt but has room for 1: \"Advanced"), "{found}");
     db.ok(&["template", "check", template]);
+    // Saved as a template no course prints with, it is checked for the course it is assigned to.
+    db.ok(&["template", "save", "plain", template]);
+    let refused = db.fails(&["template", "assign", "synthetic", "honor", "plain"], 1);
+    assert!(refused.contains("not assigned: plain@1 cannot print synthetic's certificates (1 in all"), "{refused}");
+    assert!(refused.contains("the first at line 97:5: text needs 2 lines"), "{refused}");
 
     let dry_run = db.ok(&["generate", "synthetic", "--dry-run"]);
     assert!(dry_run.contains("would issue 0 certificates"), "{dry_run}");

@@ -124,7 +124,22 @@ pub fn run(
         }
         TemplateCommand::Assign { course, mode, name } => {
             let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
-            store.latest_template(&name)?.with_context(|| format!("there is no template '{name}'"))?;
+            let latest = store.latest_template(&name)?.with_context(|| format!("there is no template '{name}'"))?;
+            // Saved for other courses, it may not print this one's title or signatories.
+            let printer = Printer::new(store, fonts)?;
+            let diagnostics = ops::check_template(store, &printer, &latest.source, Some(&course))?;
+            let errors: Vec<_> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+            if let Some(first) = errors.first() {
+                let first = match first.line {
+                    0 => format!("the first: {first}"),
+                    _ => format!("the first at line {first}"),
+                };
+                anyhow::bail!(
+                    "not assigned: {name}@{} cannot print {course}'s certificates ({} in all, {first}); run `certdesk template check FILE --course {course}`",
+                    latest.revision,
+                    errors.len(),
+                );
+            }
             let change = SettingsChange { template: Some((mode, Some(name.clone()))), ..SettingsChange::default() };
             let changed = ops::change_settings(store, &course, &change, context)?;
             if changed.is_empty() {
