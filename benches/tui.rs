@@ -35,8 +35,8 @@ fn main() {
     println!("setup: imported {learners} learners in {:.2?}", started.elapsed());
     let started = Instant::now();
     let context = Context::new("bench", jiff::Timestamp::now());
-    let issued = ops::generate(&store, &report.course, &context, &certdesk::render::FontBook::new(), false, &mut Quiet)
-        .expect("generate");
+    let printer = ops::Printer::new(&store, None).expect("printer");
+    let issued = ops::generate(&store, &report.course, &context, &printer, false, &mut Quiet).expect("generate");
     println!("setup: issued {} certificates in {:.2?}", issued.issued.len(), started.elapsed());
 
     drop(store);

@@ -153,24 +153,34 @@ fn staff_logins_and_the_password_file_are_checked_and_links_count_as_json() {
     assert_eq!((counts["course"].as_str(), counts["open"].as_u64()), (Some(COURSE), Some(0)));
 }
 
-/// A template that leaves out what the credential vouches for is saved with warnings, but its
-/// examples fail, so self-service cannot hand out certificates `verify --file` would refuse.
+/// A template that leaves out what the credential vouches for is refused, blank or not: every
+/// certificate it printed, `verify --file` would refuse.
 #[test]
-fn a_template_that_prints_no_name_or_code_cannot_go_to_self_service() {
+fn a_template_that_prints_no_name_or_code_cannot_be_saved() {
     let db = TestDb::with_sample();
     let bare = db.dir.path().join("bare.cdt");
     std::fs::write(&bare, "text\n  | Congratulations!\n").expect("write");
     let bare = bare.to_str().expect("utf-8");
-    let checked = db.ok(&["template", "check", bare]);
+    let checked = db.run(&["template", "check", bare]);
+    assert_eq!(checked.status.code(), Some(1));
+    let checked = String::from_utf8_lossy(&checked.stdout).to_string();
     for what in ["the learner's name", "the course", "the grade", "the verification code"] {
-        assert!(checked.contains(&format!("does not print {what}")), "{checked}");
+        assert!(checked.contains(&format!("bare.cdt: the certificate does not print {what}")), "{checked}");
     }
-    db.ok(&["template", "save", "bare", bare]);
-    db.ok(&["settings", COURSE, "--template", "honor=bare"]);
-    let examples = db.run(&["examples", COURSE]);
-    assert_eq!(examples.status.code(), Some(1), "{}", String::from_utf8_lossy(&examples.stdout));
-    let error = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
-    assert!(error.contains("does not print"), "{error}");
+    let error = db.fails(&["template", "save", "bare", bare], 1);
+    assert!(
+        error.contains("not saved: bare has errors (4 in all), the first: the certificate does not print"),
+        "{error}"
+    );
+    let blank = db.dir.path().join("blank.cdt");
+    std::fs::write(&blank, "").expect("write");
+    let error = db.fails(&["template", "save", "blank", blank.to_str().expect("utf-8")], 1);
+    assert!(error.contains("not saved: blank has errors"), "{error}");
+    let listed = db.ok(&["template", "list"]);
+    assert!(!listed.contains("bare") && !listed.contains("blank"), "{listed}");
+    let long = "a".repeat(65);
+    let error = db.fails(&["template", "save", &long, bare], 1);
+    assert!(error.contains("is not a template name: use 1 to 64 lowercase letters"), "{error}");
 
     // The built-in designs print all four.
     let honor = db.ok(&["template", "show", "honor"]);
@@ -180,7 +190,7 @@ fn a_template_that_prints_no_name_or_code_cannot_go_to_self_service() {
     assert!(checked.status.success() && checked.stdout.is_empty(), "{}", String::from_utf8_lossy(&checked.stdout));
     assert!(String::from_utf8_lossy(&checked.stderr).contains("no errors (0 warnings)"));
 
-    // A grade too small to read, and another number printed as a grade is, are warned of too.
+    // A grade too small to read, and another number printed as a grade is, are errors too.
     let small = db.dir.path().join("small.cdt");
     let texts = ["{{ course.title }}", "{{ certificate.code }}", "pass mark 50.0%"];
     let mut source = "text\n  size: 4\n  fit: shrink\n  min-size: 2\n  max-lines: 4\n  break: anywhere\n".to_string();
@@ -188,7 +198,9 @@ fn a_template_that_prints_no_name_or_code_cannot_go_to_self_service() {
     source.extend(texts.iter().map(|text| format!("text\n  | {text}\n")));
     source.push_str("text\n  size: 1.5\n  | {{ grade.percent }}%\n");
     std::fs::write(&small, source).expect("write");
-    let checked = db.ok(&["template", "check", small.to_str().expect("utf-8")]);
+    let checked = db.run(&["template", "check", small.to_str().expect("utf-8")]);
+    assert_eq!(checked.status.code(), Some(1));
+    let checked = String::from_utf8_lossy(&checked.stdout);
     assert!(checked.contains("does not print the grade (at 2pt or more)"), "{checked}");
     assert!(checked.contains("prints a grade other than the grade (50.0%)"), "{checked}");
     assert!(!checked.contains("the learner's name") && !checked.contains("verification code"), "{checked}");

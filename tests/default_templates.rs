@@ -117,7 +117,7 @@ fn the_readme_example_checks_clean() {
     let example = readme.split("### A complete example").nth(1).unwrap_or_else(|| panic!("no example in the README"));
     let source: String =
         example.split("```").nth(1).unwrap_or_default().lines().skip(1).map(|line| format!("{line}\n")).collect();
-    let diagnostics = certdesk::render::check::check(&source, &[], &FontBook::new(), &ImageSet::new());
+    let diagnostics = certdesk::render::check::check(&source, &[], &[], &FontBook::new(), &ImageSet::new());
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let mut data = RenderData::example("verified");
     data.grade.letter = "A".into();

@@ -42,6 +42,9 @@ pub struct ExportArgs {
 }
 
 pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Timestamp) -> anyhow::Result<ExitCode> {
+    if !args.split {
+        super::file_kind::ensure_named_as(&args.out, "--out", "pdf")?;
+    }
     let sort = match args.sort.as_str() {
         "username" => SortKey::Username,
         "name" => SortKey::Name,
@@ -95,6 +98,8 @@ pub fn show(
     png: Option<&Path>,
     now: jiff::Timestamp,
 ) -> anyhow::Result<ExitCode> {
+    pdf.iter().try_for_each(|path| super::file_kind::ensure_named_as(path, "--pdf", "pdf"))?;
+    png.iter().try_for_each(|path| super::file_kind::ensure_named_as(path, "--png", "png"))?;
     let code: Code = code.parse().map_err(ops::OpsError::from)?;
     let owner = store.code_owner(code)?.ok_or_else(|| ops::unknown_code(code))?;
     let state = ops::load_course_state(store, &owner.course_id, now)?;

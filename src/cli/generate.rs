@@ -3,8 +3,7 @@
 use std::process::ExitCode;
 
 use super::interact::StderrProgress;
-use crate::ops::{self, Context, GenerationReport};
-use crate::render::FontBook;
+use crate::ops::{self, Context, GenerationReport, Printer};
 use crate::store::Store;
 
 /// Lines of issued learners shown before "... and N more".
@@ -16,10 +15,10 @@ pub fn run(
     dry_run: bool,
     json: bool,
     context: &Context,
-    fonts: &FontBook,
+    printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
     let mut progress = StderrProgress::new("generate");
-    let report = ops::generate(store, course, context, fonts, dry_run, &mut progress)?;
+    let report = ops::generate(store, course, context, printer, dry_run, &mut progress)?;
     drop(progress);
     if json {
         super::print_json(&report)?;
@@ -52,6 +51,7 @@ fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std
         writeln!(out, "  ... and {} more (--json lists all)", report.issued.len() - SHOWN)?;
     }
     print_not_eligible(&report.not_eligible, out)?;
+    print_page_problems(&report.unprintable_pages, out)?;
     if report.cancelled {
         writeln!(out, "Stopped before the end: the certificates listed were issued; run generate again for the rest.")?;
     }
@@ -72,6 +72,28 @@ pub fn print_not_eligible(
     Ok(())
 }
 
+/// Why pages cannot be printed: each different problem once, with the first learner it stops.
+pub fn print_page_problems(problems: &[ops::PageProblem], out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut said: Vec<&str> = Vec::new();
+    for page in problems {
+        if said.len() == SHOWN_PROBLEMS {
+            writeln!(out, "    ... (--json lists every learner's)")?;
+            break;
+        }
+        if !said.contains(&page.problem.as_str()) {
+            said.push(&page.problem);
+            writeln!(out, "    {}: {}", page.username, page.problem)?;
+        }
+    }
+    if !problems.is_empty() {
+        writeln!(out, "  Fix the template (`certdesk template check FILE --course COURSE`) and generate again.")?;
+    }
+    Ok(())
+}
+
+/// Different reasons a page cannot be printed shown before "...".
+const SHOWN_PROBLEMS: usize = 5;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +111,7 @@ mod tests {
             issued: vec![issued],
             already_certified: 0,
             not_eligible: BTreeMap::new(),
+            unprintable_pages: Vec::new(),
         };
         let mut out = Vec::new();
         print_report(&report, &mut out).unwrap();

@@ -18,6 +18,7 @@ mod examples;
 mod exceptions;
 mod export;
 mod farewell;
+mod file_kind;
 mod generate;
 mod grade;
 mod gradebook;
@@ -378,12 +379,12 @@ fn run_certificate_command(
 ) -> anyhow::Result<ExitCode> {
     match command {
         Command::Generate { course, dry_run, json } => {
-            generate::run(store, &course, dry_run, json, context, &ops::font_book(fonts)?)
+            generate::run(store, &course, dry_run, json, context, &ops::Printer::new(store, fonts)?)
         }
         Command::Certificates { course, all, json } => certificates::run(store, &course, all, json, context.now),
         Command::Regenerate { course, username, stale: _, dry_run, json } => {
             let target = username.map_or(ops::Target::Stale, ops::Target::Learner);
-            regenerate::run(store, &course, &target, dry_run, json, context, &ops::font_book(fonts)?)
+            regenerate::run(store, &course, &target, dry_run, json, context, &ops::Printer::new(store, fonts)?)
         }
         Command::Delete { course, username, all: _, yes } => {
             let target = username.map_or(ops::DeleteTarget::All, ops::DeleteTarget::Learner);
@@ -409,7 +410,7 @@ fn run_certificate_command(
             settings::run(store, &course, &change, yes, json, context)
         }
         Command::Request { course, username, json } => {
-            request::run(store, &course, &username, json, context, &ops::font_book(fonts)?)
+            request::run(store, &course, &username, json, context, &ops::Printer::new(store, fonts)?)
         }
         Command::Examples { course, json } => {
             examples::run(store, &ops::Printer::new(store, fonts)?, &course, json, context)

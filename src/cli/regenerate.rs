@@ -3,8 +3,7 @@
 use std::process::ExitCode;
 
 use super::interact::StderrProgress;
-use crate::ops::{self, Context, RegenerationReport, Target};
-use crate::render::FontBook;
+use crate::ops::{self, Context, Printer, RegenerationReport, Target};
 use crate::store::Store;
 
 pub fn run(
@@ -14,10 +13,10 @@ pub fn run(
     dry_run: bool,
     json: bool,
     context: &Context,
-    fonts: &FontBook,
+    printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
     let mut progress = StderrProgress::new("regenerate");
-    let report = ops::regenerate(store, course, target, context, fonts, dry_run, &mut progress)?;
+    let report = ops::regenerate(store, course, target, context, printer, dry_run, &mut progress)?;
     drop(progress);
     if json {
         super::print_json(&report)?;
@@ -43,6 +42,16 @@ fn print_report(report: &RegenerationReport, out: &mut impl std::io::Write) -> s
         writeln!(out, "  {:<16} {}  {} -> {new_code}", reissue.username, reissue.change, reissue.old_code)?;
     }
     for refusal in &report.not_eligible {
+        if let Some(problem) = &refusal.page_problem {
+            // Most often the old certificate fails as the new one would: say it once.
+            let why = if refusal.change.contains(problem.as_str()) { "(the same problem)" } else { problem };
+            writeln!(
+                out,
+                "  {:<16} stale ({}) but a new certificate cannot be printed either: {why}; left as is (fix the template)",
+                refusal.username, refusal.change
+            )?;
+            continue;
+        }
         writeln!(
             out,
             "  {:<16} stale ({}) but not eligible: {}; left as is (revoke it, or allow the learner)",

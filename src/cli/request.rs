@@ -3,8 +3,7 @@
 
 use std::process::ExitCode;
 
-use crate::ops::{self, Context, RequestOutcome};
-use crate::render::FontBook;
+use crate::ops::{self, Context, Printer, RequestOutcome};
 use crate::store::Store;
 
 pub fn run(
@@ -13,9 +12,9 @@ pub fn run(
     username: &str,
     json: bool,
     context: &Context,
-    fonts: &FontBook,
+    printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
-    let outcome = ops::request_certificate(store, course, username, context, fonts)?;
+    let outcome = ops::request_certificate(store, course, username, context, printer)?;
     if json {
         super::print_json(&outcome)?;
     } else {

@@ -124,7 +124,22 @@ pub fn run(
         }
         TemplateCommand::Assign { course, mode, name } => {
             let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
-            store.latest_template(&name)?.with_context(|| format!("there is no template '{name}'"))?;
+            let latest = store.latest_template(&name)?.with_context(|| format!("there is no template '{name}'"))?;
+            // Saved for other courses, it may not print this one's title or signatories.
+            let printer = Printer::new(store, fonts)?;
+            let diagnostics = ops::check_template(store, &printer, &latest.source, Some(&course))?;
+            let errors: Vec<_> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+            if let Some(first) = errors.first() {
+                let first = match first.line {
+                    0 => format!("the first: {first}"),
+                    _ => format!("the first at line {first}"),
+                };
+                anyhow::bail!(
+                    "not assigned: {name}@{} cannot print {course}'s certificates ({} in all, {first}); run `certdesk template check FILE --course {course}`",
+                    latest.revision,
+                    errors.len(),
+                );
+            }
             let change = SettingsChange { template: Some((mode, Some(name.clone()))), ..SettingsChange::default() };
             let changed = ops::change_settings(store, &course, &change, context)?;
             if changed.is_empty() {
@@ -169,7 +184,8 @@ pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> any
         ImageCommand::Add { name, file } => {
             anyhow::ensure!(
                 crate::domain::template::is_valid_name(&name),
-                "'{name}' is not an image name: use lowercase letters, digits, '-' and '_'"
+                "'{name}' is not an image name: {}",
+                crate::domain::template::NAME_RULE
             );
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let image = crate::render::Image::decode(&bytes)

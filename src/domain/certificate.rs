@@ -177,6 +177,9 @@ pub struct Staleness {
     pub percent: Option<(Percent, Percent)>,
     pub letter: Option<(Option<String>, Option<String>)>,
     pub grade_status: Option<(GradeStatus, GradeStatus)>,
+    /// Why the certificate cannot be printed with its own template revision, when it was laid
+    /// out to find out (only `regenerate` does: it costs a page each).
+    pub unprintable: Option<String>,
 }
 
 impl Staleness {
@@ -189,6 +192,7 @@ impl Staleness {
             letter: (snapshot.letter.as_deref() != letter)
                 .then(|| (snapshot.letter.clone(), letter.map(str::to_string))),
             grade_status: (snapshot.grade_status != grade.status).then_some((snapshot.grade_status, grade.status)),
+            unprintable: None,
         };
         (staleness != Staleness::default()).then_some(staleness)
     }
@@ -207,6 +211,9 @@ impl Staleness {
         }
         if let Some((old, new)) = self.grade_status {
             parts.push(format!("{old} -> {new}"));
+        }
+        if let Some(problem) = &self.unprintable {
+            parts.push(format!("cannot be printed ({problem})"));
         }
         parts.join(", ")
     }

@@ -38,6 +38,9 @@ impl Code {
     /// Printed on example certificates; never issued, so it never verifies.
     pub const EXAMPLE: Code = Code::from_symbols(*b"EXAMPLE2CERT");
 
+    /// The widest code to print, of the widest letters: what may be issued fits where it does.
+    pub const WIDEST: Code = Code::from_symbols(*b"WMWMMWMWWMWM");
+
     const fn from_symbols(symbols: [u8; SYMBOLS]) -> Code {
         let mut bits = 0u64;
         let mut index = 0;

@@ -19,6 +19,9 @@ pub enum Ineligible {
     Provisional,
     /// Eligible, but the name has a character no font can draw (the first one).
     Unprintable(char),
+    /// Eligible, but the certificate's page cannot be printed with the template its mode
+    /// prints with (text overflowing its box, most likely a long course title).
+    UnprintablePage,
 }
 
 impl Ineligible {
@@ -31,6 +34,7 @@ impl Ineligible {
             Ineligible::BelowThreshold => "below_threshold".into(),
             Ineligible::Provisional => "provisional".into(),
             Ineligible::Unprintable(c) => format!("unprintable:U+{:04X}", u32::from(c)),
+            Ineligible::UnprintablePage => "unprintable_page".into(),
         }
     }
 
@@ -43,6 +47,7 @@ impl Ineligible {
             Ineligible::BelowThreshold => "below threshold".into(),
             Ineligible::Provisional => "provisional (final policy)".into(),
             Ineligible::Unprintable(c) => unprintable(c),
+            Ineligible::UnprintablePage => "page cannot be printed with the template".into(),
         }
     }
 
@@ -57,6 +62,9 @@ impl Ineligible {
             }
             Ineligible::Unprintable(c) => {
                 format!("{}; add a font that has it with --fonts DIR", unprintable(c))
+            }
+            Ineligible::UnprintablePage => {
+                "the certificate's page cannot be printed with the course's template; course staff must fix the template".into()
             }
         }
     }

@@ -27,9 +27,15 @@ pub struct StoredImage {
     pub added_by: String,
 }
 
+/// How long a template or image name may be.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// What a template or image name is made of, as refusals say it.
+pub const NAME_RULE: &str = "use 1 to 64 lowercase letters, digits, '-' and '_'";
+
 /// Template and image names: lowercase letters, digits, dashes and underscores.
 pub fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
-        && name.len() <= 64
+        && name.len() <= MAX_NAME_CHARS
         && name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_')
 }

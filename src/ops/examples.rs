@@ -12,7 +12,7 @@ use crate::domain::{
     Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent, printed_out_of_the_box,
 };
 use crate::render::FontBook;
-use crate::render::check::proof_warnings;
+use crate::render::check::proof_problems;
 use crate::store::{Commit, Store};
 
 /// Used when the roster has no name outside Latin-1 that the embedded fonts draw.
@@ -135,7 +135,7 @@ fn render_problem(
         // A page its credential cannot vouch for fails too: self-service must not hand out
         // certificates that `verify --file` refuses.
         Ok((page, diagnostics)) => first_error(&template, &diagnostics)
-            .or_else(|| proof_warnings(&page, &data).first().map(|missing| format!("{template}: {}", missing.message))),
+            .or_else(|| proof_problems(&page, &data).first().map(|missing| format!("{template}: {}", missing.message))),
         Err(error) => Some(error.to_string()),
     }
 }

@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use super::Result;
 use super::issue::{Context, Progress, commit_in_parts, issue_to, require_printable_templates};
+use super::printable::check_new_pages;
+use super::printing::Printer;
 use super::standing::{CourseState, load_course_state};
 use crate::domain::{Action, Code, Ineligible, Percent};
-use crate::render::FontBook;
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, Serialize)]
@@ -20,6 +21,15 @@ pub struct GenerationReport {
     pub issued: Vec<Issued>,
     pub already_certified: usize,
     pub not_eligible: BTreeMap<Ineligible, Vec<String>>,
+    /// Why each learner not eligible for `Ineligible::UnprintablePage` could not be printed.
+    pub unprintable_pages: Vec<PageProblem>,
+}
+
+/// A learner whose certificate would not print, and why (as `export` would refuse it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageProblem {
+    pub username: String,
+    pub problem: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +56,7 @@ pub fn plan_generation(state: &CourseState) -> GenerationReport {
         issued: Vec::new(),
         already_certified: 0,
         not_eligible: BTreeMap::new(),
+        unprintable_pages: Vec::new(),
     };
     for standing in &state.learners {
         if standing.active().is_some() {
@@ -61,24 +72,31 @@ pub fn plan_generation(state: &CourseState) -> GenerationReport {
             }),
             Err(reason) => report.not_eligible.entry(reason).or_default().push(standing.username().to_string()),
         }
+        if let (Err(Ineligible::UnprintablePage), Some(problem)) = (standing.eligibility, &standing.new_page_problem) {
+            let username = standing.username().to_string();
+            report.unprintable_pages.push(PageProblem { username, problem: problem.clone() });
+        }
     }
     report
 }
 
 /// Issues a certificate to every eligible learner of the course who has no active one and
-/// whose name `fonts` can print. With `dry_run`, reports the same and writes nothing.
+/// whose certificate `printer` can print (their name, and the page as the template lays it
+/// out). With `dry_run`, reports the same and writes nothing.
 pub fn generate(
     store: &Store,
     course_id: &str,
     context: &Context,
-    fonts: &FontBook,
+    printer: &Printer,
     dry_run: bool,
     progress: &mut dyn Progress,
 ) -> Result<GenerationReport> {
     let mut state = load_course_state(store, course_id, context.now)?;
-    state.check_names(fonts);
+    state.check_names(&printer.fonts);
+    let planned: Vec<String> = plan_generation(&state).issued.into_iter().map(|planned| planned.username).collect();
+    require_printable_templates(&state, planned.iter().map(String::as_str))?;
+    check_new_pages(store, printer, &mut state, &planned, context)?;
     let mut report = plan_generation(&state);
-    require_printable_templates(&state, report.issued.iter().map(|planned| planned.username.as_str()))?;
     if dry_run {
         return Ok(report);
     }

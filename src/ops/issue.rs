@@ -88,8 +88,18 @@ pub fn require_printable_templates<'a>(state: &CourseState, usernames: impl Iter
 
 /// A new certificate saying what is true of `standing` now.
 pub fn new_certificate(state: &CourseState, standing: &Standing, context: &Context) -> Result<Certificate> {
+    Ok(Certificate::new(
+        draw_code()?,
+        &state.course.id,
+        &standing.enrollment.username,
+        snapshot(state, standing, context)?,
+    ))
+}
+
+/// What a certificate issued to `standing` now would say.
+pub fn snapshot(state: &CourseState, standing: &Standing, context: &Context) -> Result<Snapshot> {
     let enrollment = &standing.enrollment;
-    let snapshot = Snapshot {
+    Ok(Snapshot {
         full_name: enrollment.full_name.clone(),
         course_title: state.course.title.clone(),
         percent: standing.grade.percent,
@@ -99,8 +109,7 @@ pub fn new_certificate(state: &CourseState, standing: &Standing, context: &Conte
         issued_at: context.now,
         template: printable_template(state, enrollment.mode)?,
         issued_by: context.who.clone(),
-    };
-    Ok(Certificate::new(draw_code()?, &state.course.id, &enrollment.username, snapshot))
+    })
 }
 
 /// `username`'s ledger with a new certificate saying what is true now; the certificate in

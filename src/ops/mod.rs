@@ -11,6 +11,7 @@ mod gradebook;
 mod issue;
 mod listing;
 mod lookup;
+mod printable;
 mod printing;
 mod regenerate;
 mod request;
@@ -30,7 +31,7 @@ pub use export::{
     ExportOptions, ExportedPage, SortKey, certificate_page, certificate_pdf, export_pdf, export_split, preview_pdf,
     select, split_file_name, write_atomically,
 };
-pub use generate::{GenerationReport, Issued, generate, plan_generation};
+pub use generate::{GenerationReport, Issued, PageProblem, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};
 pub use issue::{CHUNK, Context, Progress, Quiet, template_ref};
 pub use listing::{CertificateRow, by_certificate, certificate_rows, list_certificates};

@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 use super::issue::{Context, Progress, commit_in_parts, issue_to, require_printable_templates};
-use super::standing::{CourseState, load_course_state};
+use super::printable::{check_active_pages, check_new_pages};
+use super::printing::Printer;
+use super::standing::{CourseState, Standing, load_course_state};
 use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible, Percent};
-use crate::render::FontBook;
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +49,8 @@ pub struct Refusal {
     pub username: String,
     pub reason: Ineligible,
     pub change: String,
+    /// Why the new certificate could not be printed, when that is the reason.
+    pub page_problem: Option<String>,
 }
 
 /// What regenerating `target` would do.
@@ -61,14 +64,7 @@ pub fn plan_regeneration(state: &CourseState, target: &Target) -> Result<Regener
         up_to_date: Vec::new(),
         without_certificate: Vec::new(),
     };
-    let standings: Vec<_> =
-        match target {
-            Target::Stale => state.learners.iter().collect(),
-            Target::Learner(username) => vec![state.learner(username).ok_or_else(|| OpsError::UnknownLearner {
-                course: state.course.id.clone(),
-                username: username.clone(),
-            })?],
-        };
+    let standings = targeted(state, target)?;
     let named = matches!(target, Target::Learner(_));
     for standing in standings {
         let username = standing.username().to_string();
@@ -94,27 +90,54 @@ pub fn plan_regeneration(state: &CourseState, target: &Target) -> Result<Regener
                 old_percent: active.certificate.snapshot.percent,
                 new_percent: standing.grade.percent,
             }),
-            Err(reason) => report.not_eligible.push(Refusal { username, reason, change }),
+            Err(reason) => {
+                let page_problem = standing.new_page_problem.clone();
+                report.not_eligible.push(Refusal { username, reason, change, page_problem });
+            }
         }
     }
     Ok(report)
 }
 
-/// Issues a new certificate for each stale one in `target` and supersedes the old one (never
-/// to a name `fonts` cannot print).
+/// The learners `target` names.
+fn targeted<'a>(state: &'a CourseState, target: &Target) -> Result<Vec<&'a Standing>> {
+    Ok(match target {
+        Target::Stale => state.learners.iter().collect(),
+        Target::Learner(username) => {
+            vec![state.learner(username).ok_or_else(|| OpsError::UnknownLearner {
+                course: state.course.id.clone(),
+                username: username.clone(),
+            })?]
+        }
+    })
+}
+
+/// Issues a new certificate for each stale one in `target` and supersedes the old one. A
+/// certificate its own template revision cannot print counts as stale; a new one is never
+/// issued that `printer` cannot print (the name, or the page as the template lays it out).
 pub fn regenerate(
     store: &Store,
     course_id: &str,
     target: &Target,
     context: &Context,
-    fonts: &FontBook,
+    printer: &Printer,
     dry_run: bool,
     progress: &mut dyn Progress,
 ) -> Result<RegenerationReport> {
     let mut state = load_course_state(store, course_id, context.now)?;
-    state.check_names(fonts);
+    state.check_names(&printer.fonts);
+    // Only those that are not stale already need laying out to find out.
+    let up_to_date: Vec<String> = targeted(&state, target)?
+        .into_iter()
+        .filter(|standing| standing.active().is_some() && standing.staleness().is_none())
+        .map(|standing| standing.username().to_string())
+        .collect();
+    check_active_pages(store, printer, &mut state, &up_to_date)?;
+    let planned: Vec<String> =
+        plan_regeneration(&state, target)?.reissued.into_iter().map(|planned| planned.username).collect();
+    require_printable_templates(&state, planned.iter().map(String::as_str))?;
+    check_new_pages(store, printer, &mut state, &planned, context)?;
     let mut report = plan_regeneration(&state, target)?;
-    require_printable_templates(&state, report.reissued.iter().map(|planned| planned.username.as_str()))?;
     if dry_run {
         return Ok(report);
     }

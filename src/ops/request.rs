@@ -3,12 +3,13 @@
 use serde::Serialize;
 
 use super::examples::outdated_for;
-use super::issue::{Context, issue_to};
+use super::issue::{Context, issue_to, require_printable_templates};
+use super::printable::check_new_pages;
+use super::printing::Printer;
 use super::settings::examples_failed;
 use super::standing::{CourseState, Standing, load_learner_state};
 use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible};
-use crate::render::FontBook;
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,16 +47,17 @@ pub fn self_service_paused(store: &Store, state: &CourseState, standing: &Standi
         .map(|why| format!("{why}; run `certdesk examples {course_id}` again")))
 }
 
-/// Issues the learner's certificate if they may have one and `fonts` can print their name.
+/// Issues the learner's certificate if they may have one and `printer` can print it (their
+/// name, and the page as the template lays it out).
 pub fn request_certificate(
     store: &Store,
     course_id: &str,
     username: &str,
     context: &Context,
-    fonts: &FontBook,
+    printer: &Printer,
 ) -> Result<RequestOutcome> {
     let unknown = || OpsError::UnknownLearner { course: course_id.to_string(), username: username.to_string() };
-    let state = load_learner_state(store, course_id, username, context.now)?.ok_or_else(unknown)?;
+    let mut state = load_learner_state(store, course_id, username, context.now)?.ok_or_else(unknown)?;
     let standing = state.learner(username).ok_or_else(unknown)?;
     if !state.settings.self_generation {
         let reason = "this course does not issue certificates on request; course staff issue them".to_string();
@@ -71,11 +73,17 @@ pub fn request_certificate(
         let reason = "the course staff revoked the certificate; only they can issue a new one".to_string();
         return Ok(RequestOutcome::Refused { reason });
     }
-    if let Some(c) = fonts.missing_char(&standing.enrollment.full_name) {
+    if let Some(c) = printer.fonts.missing_char(&standing.enrollment.full_name) {
         return Ok(RequestOutcome::Refused { reason: Ineligible::Unprintable(c).explain() });
     }
     if let Some(why) = self_service_paused(store, &state, standing)? {
         return Ok(RequestOutcome::Paused { why });
+    }
+    let usernames = [username.to_string()];
+    require_printable_templates(&state, usernames.iter().map(String::as_str))?;
+    check_new_pages(store, printer, &mut state, &usernames, context)?;
+    if state.learner(username).is_some_and(|standing| standing.new_page_problem.is_some()) {
+        return Ok(RequestOutcome::Refused { reason: Ineligible::UnprintablePage.explain() });
     }
     for _ in 0..4 {
         let (write, code) = issue_to(&state, username, context)?;

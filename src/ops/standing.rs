@@ -32,6 +32,12 @@ pub struct Standing {
     pub ledger: Ledger,
     /// The first character of the name no font can draw, once `CourseState::check_names` ran.
     pub unprintable: Option<char>,
+    /// Why the certificate the learner would be issued now cannot be printed, once
+    /// `printable::check_new_pages` laid it out.
+    pub new_page_problem: Option<String>,
+    /// Why the active certificate cannot be printed with its own template revision, once
+    /// `printable::check_active_pages` laid it out: that makes it stale.
+    pub active_page_problem: Option<String>,
 }
 
 impl Standing {
@@ -43,10 +49,15 @@ impl Standing {
         self.ledger.active()
     }
 
-    /// How the active certificate differs from the learner's current name and grade.
+    /// How the active certificate differs from the learner's current name and grade, and
+    /// whether it cannot be printed (when that was found out).
     pub fn staleness(&self) -> Option<Staleness> {
         let entry = self.active()?;
-        Staleness::of(&entry.certificate.snapshot, &self.enrollment.full_name, &self.grade, self.letter.as_deref())
+        let snapshot = &entry.certificate.snapshot;
+        let mut staleness = Staleness::of(snapshot, &self.enrollment.full_name, &self.grade, self.letter.as_deref())
+            .unwrap_or_default();
+        staleness.unprintable = self.active_page_problem.clone();
+        (staleness != Staleness::default()).then_some(staleness)
     }
 }
 
@@ -90,9 +101,12 @@ impl CourseState {
 }
 
 impl Standing {
-    fn bar_unprintable(&mut self) {
+    pub(super) fn bar_unprintable(&mut self) {
         if let (Ok(()), Some(c)) = (self.eligibility, self.unprintable) {
             self.eligibility = Err(Ineligible::Unprintable(c));
+        }
+        if self.eligibility.is_ok() && self.new_page_problem.is_some() {
+            self.eligibility = Err(Ineligible::UnprintablePage);
         }
     }
 }
@@ -173,6 +187,8 @@ fn standing(
         grade,
         letter,
         unprintable: None,
+        new_page_problem: None,
+        active_page_problem: None,
     }
 }
 

@@ -5,10 +5,12 @@ use serde::Serialize;
 
 use super::issue::Context;
 use super::printing::Printer;
+use super::printing::example_data;
 use super::{OpsError, Result};
 use crate::domain::template::is_valid_name;
-use crate::domain::{CourseSettings, Mode, TemplateRef, TemplateRevision};
+use crate::domain::{CourseSettings, Mode, Percent, TemplateRef, TemplateRevision};
 use crate::render::check::{check, roster_worst_cases};
+use crate::render::data::RenderData;
 use crate::render::defaults::DEFAULTS;
 use crate::render::layout::{Diagnostic, Severity};
 use crate::store::Store;
@@ -106,18 +108,49 @@ pub fn self_service_courses_printing(store: &Store, name: &str) -> Result<Vec<St
     Ok(courses)
 }
 
-/// Every problem of `source`, checked on worst-case data and the worst names of the course's roster.
+/// Every problem of `source`, checked on worst-case data printed for `course` (its title, dates,
+/// institution and signatories) and the worst names of its roster; for a made-up course without one.
 pub fn check_template(store: &Store, printer: &Printer, source: &str, course: Option<&str>) -> Result<Vec<Diagnostic>> {
-    let mut names = Vec::new();
     let courses = match course {
         Some(course) => vec![super::require_course(store, course)?.id],
         None => Vec::new(),
     };
+    let names = worst_roster_names(store, printer, &courses)?;
+    Ok(check(source, &names, &course_examples(store, &courses)?, &printer.fonts, &printer.images))
+}
+
+/// The worst names of the rosters of `courses` (see `roster_worst_cases`).
+fn worst_roster_names(store: &Store, printer: &Printer, courses: &[String]) -> Result<Vec<String>> {
+    let mut names = Vec::new();
     for course in courses {
-        names.extend(store.enrollments(&course)?.into_iter().map(|enrollment| enrollment.full_name));
+        names.extend(store.enrollments(course)?.into_iter().map(|enrollment| enrollment.full_name));
     }
-    let names = roster_worst_cases(&names, &printer.fonts);
-    Ok(check(source, &names, &printer.fonts, &printer.images))
+    Ok(roster_worst_cases(&names, &printer.fonts))
+}
+
+fn course_examples(store: &Store, courses: &[String]) -> Result<Vec<RenderData>> {
+    courses.iter().map(|course| course_example(store, course)).collect()
+}
+
+/// An example certificate of `course_id` as issued today: what the check prints its worst
+/// cases with.
+pub fn course_example(store: &Store, course_id: &str) -> Result<RenderData> {
+    let course = super::require_course(store, course_id)?;
+    let settings = store.settings(course_id)?;
+    let today = jiff::Timestamp::now();
+    Ok(example_data(&course, &settings, "Alex Sample", Mode::Honor, Percent::FULL, today))
+}
+
+/// The courses that print one of their modes with the template `name`.
+pub fn courses_printing(store: &Store, name: &str) -> Result<Vec<String>> {
+    let mut courses = Vec::new();
+    for course in store.courses()? {
+        let settings = store.settings(&course.id)?;
+        if [Mode::Honor, Mode::Verified].into_iter().any(|mode| template_name(&settings, mode) == name) {
+            courses.push(course.id);
+        }
+    }
+    Ok(courses)
 }
 
 /// Saves `source` as the next revision of `name`; refused while the check finds errors.
@@ -131,18 +164,30 @@ pub fn save_template(
 ) -> Result<(u32, Vec<Diagnostic>)> {
     if !is_valid_name(name) {
         return Err(OpsError::Refused(format!(
-            "'{name}' is not a template name: use lowercase letters, digits, '-' and '_'"
+            "'{name}' is not a template name: {}",
+            crate::domain::template::NAME_RULE
         )));
     }
-    let mut all_names = Vec::new();
-    for course in store.courses()? {
-        all_names.extend(store.enrollments(&course.id)?.into_iter().map(|enrollment| enrollment.full_name));
-    }
-    let all_names = roster_worst_cases(&all_names, &printer.fonts);
-    let diagnostics = check(source, &all_names, &printer.fonts, &printer.images);
+    // Every roster's names, printed for the courses that print with it now (a template is
+    // checked again for a course when it is assigned there).
+    let all_courses: Vec<String> = store.courses()?.into_iter().map(|course| course.id).collect();
+    let names = worst_roster_names(store, printer, &all_courses)?;
+    let printing = courses_printing(store, name)?;
+    let examples = course_examples(store, &printing)?;
+    let diagnostics = check(source, &names, &examples, &printer.fonts, &printer.images);
     if let Some(error) = diagnostics.iter().find(|diagnostic| diagnostic.severity == Severity::Error) {
+        let check = match printing.first() {
+            None => "`certdesk template check FILE`".to_string(),
+            Some(course) => {
+                format!("`certdesk template check FILE --course {course}` (it prints for {})", printing.join(", "))
+            }
+        };
+        let first = match error.line {
+            0 => format!("the first: {error}"),
+            _ => format!("the first at line {error}"),
+        };
         return Err(OpsError::Refused(format!(
-            "not saved: {name} has errors ({} in all), the first at line {error}; run `certdesk template check`",
+            "not saved: {name} has errors ({} in all), {first}; run {check}",
             diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
         )));
     }

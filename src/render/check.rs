@@ -1,8 +1,9 @@
 //! Checking a template before any learner sees it: parse errors, then a render on worst-case
 //! data (the longest roster name, names of the longest legal length in capitals, in one
 //! word and in Chinese, the longest sample name of every script certdesk prints, the widest code after
-//! the longest legal verification URL, 0% and 100%, each mode), reporting overflowing text and
-//! undrawable characters.
+//! the longest legal verification URL, 0% and 100%, each mode) printed with the data of the
+//! courses the template is for (their titles, dates, institution and signatories), reporting
+//! overflowing text and undrawable characters.
 
 use crate::domain::printed::{MIN_LEGIBLE_PT, comparable, other_grades, prints_each_word, proofs};
 use crate::render::data::{RenderData, Signatory, mode_label};
@@ -55,7 +56,15 @@ pub fn long_name(chars: usize) -> String {
 }
 
 /// Every problem of `source` on worst-case data, sorted by position; empty when it is fine.
-pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &ImageSet) -> Vec<Diagnostic> {
+/// `courses`: an example certificate of each course the template prints for, whose title,
+/// dates, institution and signatories the worst cases keep; none: a made-up course.
+pub fn check(
+    source: &str,
+    roster_names: &[String],
+    courses: &[RenderData],
+    fonts: &FontBook,
+    images: &ImageSet,
+) -> Vec<Diagnostic> {
     let template = match Template::parse(source) {
         Ok(template) => template,
         Err(errors) => {
@@ -67,10 +76,10 @@ pub fn check(source: &str, roster_names: &[String], fonts: &FontBook, images: &I
         Err(error) => return vec![Diagnostic::error(Default::default(), error.to_string())],
     };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for data in worst_cases(roster_names) {
+    for data in worst_cases(roster_names, courses) {
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
-                found.extend(proof_warnings(&page, &data));
+                found.extend(proof_problems(&page, &data));
                 found
             }
             Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
@@ -155,11 +164,11 @@ fn script_of(name: &str) -> String {
     format!("{}{}", script.full_name(), if capitals { " capitals" } else { "" })
 }
 
-/// A warning for each of the learner's name, the course, the grade and the code that `page`
+/// An error for each of the learner's name, the course, the grade and the code that `page`
 /// does not print large enough to read, and for any other grade it prints: `certdesk verify
 /// --file` finds such a certificate NOT AUTHENTIC, since its credential cannot vouch for a
-/// page that does not say what it says.
-pub fn proof_warnings(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
+/// page that does not say what it says, so no template that prints one may be saved.
+pub fn proof_problems(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
     let text: Vec<&str> = [&*page.fixed, &page.variable]
         .into_iter()
         .flat_map(|layer| &layer.items)
@@ -174,7 +183,7 @@ pub fn proof_warnings(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
     let would_fail = |what: String| {
         let message = format!("the certificate {what}: `certdesk verify --file` would find it NOT AUTHENTIC");
-        Diagnostic::warning(Default::default(), message)
+        Diagnostic::error(Default::default(), message)
     };
     let unprinted = proofs(name, course, &grade, code)
         .into_iter()
@@ -195,10 +204,25 @@ fn wide_text(pattern: &str, chars: usize, word: usize) -> String {
 /// The widest certificate code: the widest letters of the code alphabet.
 const WIDEST_CODE: &str = "WMWM-MWMW-WMWM";
 
-/// The data sets `check` renders.
-pub fn worst_cases(roster_names: &[String]) -> Vec<RenderData> {
+/// The data sets `check` renders: every worst case printed for each of `courses` (for a
+/// made-up course when there are none).
+pub fn worst_cases(roster_names: &[String], courses: &[RenderData]) -> Vec<RenderData> {
     use crate::domain::learner::MAX_NAME_CHARS;
-    use crate::domain::settings::MAX_VERIFY_URL_CHARS;
+    let made_up = [RenderData::example("honor")];
+    let courses = if courses.is_empty() { &made_up[..] } else { courses };
+    let names = worst_names(roster_names);
+    let mut cases: Vec<RenderData> = courses.iter().flat_map(|course| course_cases(course, &names)).collect();
+    // More signatories than a course has today: an import can add them without a new check.
+    let mut three = RenderData::example("verified");
+    three.signatories.push(Signatory { name: "Galadriel of Lothlórien".to_string(), title: "Chancellor".to_string() });
+    three.learner.full_name = long_name(MAX_NAME_CHARS);
+    cases.push(three);
+    cases
+}
+
+/// The names every check tries, with the roster's.
+fn worst_names(roster_names: &[String]) -> Vec<String> {
+    use crate::domain::learner::MAX_NAME_CHARS;
     let longest = roster_names.iter().max_by_key(|name| name.chars().count()).cloned();
     let mut names: Vec<String> = vec![
         long_name(MAX_NAME_CHARS),
@@ -212,11 +236,23 @@ pub fn worst_cases(roster_names: &[String]) -> Vec<RenderData> {
     names.extend(SAMPLE_NAMES.iter().map(|name| name.to_string()));
     names.extend(crate::sample::names::GROUPS.iter().map(|group| group.longest()));
     names.extend(roster_names.iter().cloned());
+    names
+}
+
+/// The worst cases of one course: each mode at 0%, 100% and a middle grade, each name, and
+/// the widest code after the longest legal verification URL.
+fn course_cases(course: &RenderData, names: &[String]) -> Vec<RenderData> {
+    use crate::domain::settings::MAX_VERIFY_URL_CHARS;
+    let in_mode = |mode: &str| {
+        let mut data = course.clone();
+        data.certificate.mode = mode.to_string();
+        data.certificate.mode_label = mode_label(mode);
+        data
+    };
     let mut cases = Vec::new();
     for mode in ["honor", "verified"] {
         for (percent, letter) in [("0.0", ""), ("100.0", "A+"), ("85.5", "B")] {
-            let mut data = RenderData::example(mode);
-            data.certificate.mode_label = mode_label(mode);
+            let mut data = in_mode(mode);
             data.grade.percent = percent.to_string();
             data.grade.letter = letter.to_string();
             data.grade.status = if letter.is_empty() { "provisional" } else { "final" }.to_string();
@@ -229,12 +265,8 @@ pub fn worst_cases(roster_names: &[String]) -> Vec<RenderData> {
         data.learner.full_name = name.clone();
         cases.push(data);
     }
-    let mut three = RenderData::example("verified");
-    three.signatories.push(Signatory { name: "Galadriel of Lothlórien".to_string(), title: "Chancellor".to_string() });
-    three.learner.full_name = long_name(MAX_NAME_CHARS);
-    cases.push(three);
     for mode in ["honor", "verified"] {
-        let mut widest_url = RenderData::example(mode);
+        let mut widest_url = in_mode(mode);
         let base = format!("https://{}/", wide_text("wm", MAX_VERIFY_URL_CHARS - "https:///".len(), 64));
         widest_url.certificate.code = WIDEST_CODE.to_string();
         widest_url.certificate.verify_url = format!("{base}{WIDEST_CODE}");
@@ -258,13 +290,13 @@ mod tests {
     fn check_reports_parse_errors_overflow_unknown_filters_and_missing_images() {
         let fonts = FontBook::new();
         let images = ImageSet::new();
-        let broken = check("text\n  | {{ learner.nmae }}\n", &[], &fonts, &images);
+        let broken = check("text\n  | {{ learner.nmae }}\n", &[], &[], &fonts, &images);
         assert_eq!(
             broken[0].to_string(),
             "2:8: unknown placeholder `learner.nmae` (learner has full_name, username, email)"
         );
         let source = "page\n  size: 400pt x 300pt\n  margin: 50pt\ntext\n  size: 30\n  fit: shrink\n  min-size: 20\n  | {{ learner.full_name }}\nimage \"seal\"\n  width: 10mm\n";
-        let found: Vec<String> = check(source, &[], &fonts, &images).iter().map(ToString::to_string).collect();
+        let found: Vec<String> = check(source, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
         assert!(
             found
                 .iter()
@@ -276,8 +308,17 @@ mod tests {
             found.iter().any(|d| d == "9:1: there is no image called \"seal\"; add it with `certdesk image add`"),
             "{found:?}"
         );
-        let filter = check("text\n  | {{ grade.percent | percentage }}\n", &[], &fonts, &images);
-        assert_eq!(filter[0].to_string(), "2:24: unknown filter: filter percentage is unknown");
+        let filter = check("text\n  | {{ grade.percent | percentage }}\n", &[], &[], &fonts, &images);
+        assert_eq!(filter[0].to_string(), "2:24: unknown filter `percentage`");
+        let date = check("text\n  | {{ certificate.issued_on | date(\"xx\") }}\n", &[], &[], &fonts, &images);
+        assert!(
+            date[0].to_string().ends_with(
+                "`date` knows no language \"xx\"; use en, en-gb, en-us, nl, fr, de, es, ja, ko, zh, zh-hans, zh-hant or zh-tw"
+            ),
+            "{date:?}"
+        );
+        let with_bom = format!("{}{}", '\u{FEFF}', crate::render::defaults::DEFAULTS[0].1);
+        assert_eq!(check(&with_bom, &[], &[], &fonts, &images), Vec::new(), "a byte order mark is skipped");
     }
 
     #[test]
@@ -297,7 +338,7 @@ mod tests {
         assert!(names.len() <= 6, "{names:?}");
         let source = "text\n  | {{ learner.full_name }}\n";
         let started = std::time::Instant::now();
-        let _ = check(source, &names, &fonts, &ImageSet::new());
+        let _ = check(source, &names, &[], &fonts, &ImageSet::new());
         println!("check on the worst names: {:?}", started.elapsed());
     }
 
@@ -306,7 +347,7 @@ mod tests {
         let (fonts, images) = (FontBook::new(), ImageSet::new());
         let source =
             "text\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n";
-        let found = check(source, &["\u{10FFFD}x".to_string()], &fonts, &images);
+        let found = check(source, &["\u{10FFFD}x".to_string()], &[], &fonts, &images);
         let found: Vec<(Severity, String)> = found.into_iter().map(|d| (d.severity, d.to_string())).collect();
         assert!(!found.iter().any(|(severity, d)| *severity == Severity::Error && d.contains("no font")), "{found:?}");
         assert!(
@@ -317,8 +358,30 @@ mod tests {
             "{found:?}"
         );
         let own = format!("{source}text\n  | \u{10FFFD}\n");
-        let found = check(&own, &["\u{10FFFD}x".to_string()], &fonts, &images);
+        let found = check(&own, &["\u{10FFFD}x".to_string()], &[], &fonts, &images);
         assert!(found.iter().any(|d| d.severity == Severity::Error && d.message.starts_with("no font can draw")));
+    }
+
+    #[test]
+    fn a_course_is_checked_with_its_own_title_and_signatories() {
+        let (fonts, images) = (FontBook::new(), ImageSet::new());
+        let source = "text\n  break: anywhere\n  | {{ learner.full_name }}\ntext\n  | {{ grade.percent }}% {{ certificate.code }}\ntext\n  width: 120mm\n  size: 20\n  min-size: 14\n  fit: shrink\n  | {{ course.title }}\nfor signer in signatories\n  text\n    width: 60mm\n    min-size: 10\n    fit: shrink\n    | {{ signer.title }}\n";
+        let errors = |found: Vec<Diagnostic>| -> Vec<String> {
+            found.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect()
+        };
+        assert_eq!(errors(check(source, &[], &[], &fonts, &images)), Vec::<String>::new(), "the made-up course fits");
+        let mut course = RenderData::example("honor");
+        course.course.title = "Advanced Interdisciplinary Perspectives on Computational Methods and Ethics".to_string();
+        course.signatories[0].title = "Professor Emeritus of Cartography and Lore, Minas Tirith".to_string();
+        let found = errors(check(source, &[], &[course], &fonts, &images));
+        assert!(
+            found.iter().any(|d| d.starts_with("11:5: text needs 2 lines at 14.0pt") && d.contains("Advanced")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|d| d.starts_with("17:7: text needs 3 lines") && d.contains("Professor")),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -329,7 +392,7 @@ mod tests {
             source.push_str(&format!("  | This is filler line number {line} of a long preamble.\n  |\n"));
         }
         source.push_str("text\n  break: anywhere\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n");
-        let errors: Vec<String> = check(&source, &[], &fonts, &images)
+        let errors: Vec<String> = check(&source, &[], &[], &fonts, &images)
             .iter()
             .filter(|d| d.severity == crate::render::layout::Severity::Error)
             .map(ToString::to_string)
@@ -342,7 +405,7 @@ mod tests {
         assert_eq!(errors.len(), 2, "one error per block, not one per worst case: {errors:?}");
 
         let below = "text\n  top: 500mm\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n";
-        let found: Vec<String> = check(below, &[], &fonts, &images).iter().map(ToString::to_string).collect();
+        let found: Vec<String> = check(below, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
         assert!(found.iter().any(|e| e.starts_with("1:1: the text runs off the bottom of the page by 2")), "{found:?}");
     }
 }
@@ -411,7 +474,7 @@ mod default_templates {
     fn default_templates_pass_the_check() {
         for (name, source) in DEFAULTS {
             let found: Vec<String> =
-                check(source, &[], &FontBook::new(), &ImageSet::new()).iter().map(ToString::to_string).collect();
+                check(source, &[], &[], &FontBook::new(), &ImageSet::new()).iter().map(ToString::to_string).collect();
             assert!(found.is_empty(), "{name}: {found:#?}");
         }
     }

@@ -10,6 +10,7 @@ use super::app::{App, Tone};
 use super::editor::TemplateEditor;
 use super::list::Motion;
 use super::popup::{ConfirmDialog, Popup};
+use crate::domain::{Mode, Percent};
 use crate::ops::{self, Printer};
 
 impl App {
@@ -66,8 +67,13 @@ impl App {
             .as_ref()
             .map(|course| course.state.learners.iter().map(|s| s.enrollment.full_name.clone()).collect())
             .unwrap_or_default();
+        let example = self.course.as_ref().map(|course| {
+            let (course, settings) = (&course.state.course, &course.state.settings);
+            ops::example_data(course, settings, "Alex Sample", Mode::Verified, Percent::FULL, self.context().now)
+        });
+        let source = &revision.source;
         self.editor =
-            Some(TemplateEditor::new(&name, revision.revision, &revision.source, printer, names, self.graphics));
+            Some(TemplateEditor::new(&name, revision.revision, source, printer, names, example, self.graphics));
         self.tick();
         self.tell(
             format!("Editing {name} revision {}: Ctrl-S saves a new revision, Esc leaves.", revision.revision),

@@ -56,6 +56,9 @@ pub struct TemplateEditor {
     printer: Printer,
     previewer: PagePreviewer,
     roster_names: Vec<String>,
+    /// An example certificate of the open course: the check and the preview print its title,
+    /// dates and signatories (a made-up course's when none is open).
+    course: Option<RenderData>,
     preview_size: (u16, u16),
     /// Lines of text in view, the step of PgUp/PgDn (known once the editor is laid out).
     text_rows: u16,
@@ -70,6 +73,7 @@ impl TemplateEditor {
         source: &str,
         printer: Printer,
         roster_names: Vec<String>,
+        course: Option<RenderData>,
         graphics: Graphics,
     ) -> TemplateEditor {
         let mut textarea = TextArea::from(source.lines());
@@ -99,6 +103,7 @@ impl TemplateEditor {
             printer,
             previewer,
             roster_names,
+            course,
             preview_size: (60, 20),
             text_rows: 15,
             page: None,
@@ -218,7 +223,8 @@ impl TemplateEditor {
     pub fn refresh(&mut self) {
         self.edited_at = None;
         let source = self.text();
-        self.diagnostics = check(&source, &self.roster_names, &self.printer.fonts, &self.printer.images);
+        let courses: Vec<RenderData> = self.course.iter().cloned().collect();
+        self.diagnostics = check(&source, &self.roster_names, &courses, &self.printer.fonts, &self.printer.images);
         self.next_error = 0;
         self.shown_problem = 0;
         match self.lay_out(&source) {
@@ -240,7 +246,9 @@ impl TemplateEditor {
     fn lay_out(&self, source: &str) -> Result<(crate::render::Page, Vec<TextFit>), String> {
         let template = Template::parse(source).map_err(|errors| format!("no preview: {errors}"))?;
         let renderer = Renderer::new(template, &self.printer.fonts, &self.printer.images).map_err(|e| e.to_string())?;
-        let mut data = RenderData::example("verified");
+        let mut data = self.course.clone().unwrap_or_else(|| RenderData::example("verified"));
+        data.certificate.mode = "verified".to_string();
+        data.certificate.mode_label = crate::render::data::mode_label("verified");
         if let Some(longest) = self.roster_names.iter().max_by_key(|name| name.chars().count()) {
             data.learner.full_name = longest.clone();
         }

@@ -274,13 +274,13 @@ fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelPro
 fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyhow::Result<(String, Option<String>)> {
     let store = &*input.store;
     let context = &input.context;
-    let fonts = &input.renderer.printer().fonts;
+    let printer = input.renderer.printer();
     let course = input.course_id.clone();
     let id = || course.clone().ok_or_else(|| anyhow::anyhow!("there is no course yet: import one with i"));
     let message = match job {
         Job::Load => String::new(),
         Job::Generate => {
-            let report = ops::generate(store, &id()?, context, fonts, false, progress)?;
+            let report = ops::generate(store, &id()?, context, printer, false, progress)?;
             let provisional = report.issued.iter().filter(|issued| issued.provisional).count();
             let stopped = if report.cancelled { "Stopped early: " } else { "" };
             format!(
@@ -291,7 +291,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             )
         }
         Job::Regenerate(target) => {
-            let report = ops::regenerate(store, &id()?, target, context, fonts, false, progress)?;
+            let report = ops::regenerate(store, &id()?, target, context, printer, false, progress)?;
             let stopped = if report.cancelled { "Stopped early: " } else { "" };
             let replaced = crate::domain::counted(report.reissued.len(), "stale certificate", "stale certificates");
             let mut message = format!("{stopped}Replaced {replaced}.");

@@ -124,6 +124,9 @@ fn outdated(staleness: &Staleness, eligible: bool) -> String {
     if let Some((then, now)) = staleness.grade_status {
         said.push(format!("It was issued on a {then} grade; your grade is now {now}."));
     }
+    if staleness.unprintable.is_some() {
+        said.push("It cannot be printed as it was issued.".to_string());
+    }
     // An updated certificate is one the learner would be issued now.
     if eligible {
         said.push("The course staff can issue an updated one.".to_string());
@@ -136,7 +139,7 @@ fn settled(standing: &ops::Standing) -> bool {
     match standing.eligibility {
         Err(Ineligible::BelowThreshold) => standing.grade.status == GradeStatus::Final,
         Err(Ineligible::Withdrawn | Ineligible::Audit | Ineligible::Invalidated) => true,
-        Err(Ineligible::Provisional | Ineligible::Unprintable(_)) => false,
+        Err(Ineligible::Provisional | Ineligible::Unprintable(_) | Ineligible::UnprintablePage) => false,
         Ok(()) => standing.ledger.revoked_by_staff(),
     }
 }
@@ -163,13 +166,17 @@ fn explain(reason: Ineligible, standing: &ops::Standing, state: &CourseState) ->
         Ineligible::Unprintable(_) => {
             "Your name as the course has it cannot be printed yet. Ask the course staff; they can fix it.".into()
         }
+        Ineligible::UnprintablePage => {
+            "Your certificate cannot be printed with the course's design yet. Ask the course staff; they can fix it."
+                .into()
+        }
     }
 }
 
 /// Asks for the learner's certificate, by the rules of `certdesk request`.
 pub fn request(store: &Store, printer: &Printer, link: &LearnerLink, now: Timestamp) -> ops::Result<RequestOutcome> {
     let context = ops::Context { who: who(link), now };
-    ops::request_certificate(store, &link.course_id, &link.username, &context, &printer.fonts)
+    ops::request_certificate(store, &link.course_id, &link.username, &context, printer)
 }
 
 /// How the audit trail names a learner acting on their own page.

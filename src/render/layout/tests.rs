@@ -232,3 +232,28 @@ fn images_keep_their_aspect_ratio_and_a_renderer_can_be_shared_between_threads()
         "{boxes:?}"
     );
 }
+
+#[test]
+fn max_lines_without_a_height_leaves_a_one_line_text_where_it_was() {
+    let title = "text\n  top: 100pt\n  size: 20\n  fit: shrink\n  min-size: 8\n";
+    let below = "text\n  top: 140pt\n  | with a final grade\n";
+    let baseline = |extra: &str, name: &str| {
+        let source = format!("{title}{extra}  | {{{{ learner.full_name }}}}\n{below}");
+        let (page, diagnostics) = page(&renderer(&source), name);
+        let first = lines(&page).iter().map(|line| line.0).fold(f32::INFINITY, f32::min);
+        (first, diagnostics)
+    };
+    let (one_line, _) = baseline("", "Short Title");
+    let (with_max_lines, diagnostics) = baseline("  max-lines: 3\n", "Short Title");
+    assert!((one_line - with_max_lines).abs() < 0.01, "{one_line} then {with_max_lines}");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    // Three lines at 20pt do reach the text below: that is reported, at the title's block.
+    let long = "A Title Long Enough To Need Three Lines At Twenty Points In This Box, Or Even Longer Still";
+    let (_, diagnostics) = baseline("  max-lines: 3\n", long);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.starts_with("1:1: the text runs") && d.contains("into the text of line 8 below it")),
+        "{diagnostics:?}"
+    );
+}

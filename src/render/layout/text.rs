@@ -47,10 +47,11 @@ pub(super) fn layout(
     let styled = markup::parse(normalized.trim_end());
     let style = &block.style;
     let nominal = style.size_pt;
+    // Without a `height`, the box is as tall as the lines set: reserving `max-lines` lines
+    // would move a text that fits on one line down by half a line or more.
     let reserved = match (block.shrink, box_height) {
         (true, Some(height)) => Some(height),
-        (true, None) => block.max_lines.map(|lines| lines as f32 * nominal * style.line_height),
-        (false, _) => None,
+        _ => None,
     };
     if styled.text.trim().is_empty() {
         return Ok(TextLayout { items: Vec::new(), height: reserved.unwrap_or(0.0), fit: None });

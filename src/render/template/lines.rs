@@ -20,6 +20,8 @@ pub(super) struct Line<'a> {
 
 pub(super) fn split(source: &str) -> Result<Vec<Line<'_>>, TemplateError> {
     let mut lines = Vec::new();
+    // Some editors start a UTF-8 file with a byte order mark: it is no part of the template.
+    let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
     for (index, raw) in source.split('\n').enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -39,13 +41,15 @@ pub(super) fn split(source: &str) -> Result<Vec<Line<'_>>, TemplateError> {
         if body.is_empty() || body.starts_with('#') {
             continue;
         }
-        let kind = classify(body, indent).map_err(|message| TemplateError::at(pos, message))?;
+        let kind =
+            classify(body, indent).map_err(|(col, message)| TemplateError::at(Pos { line: number, col }, message))?;
         lines.push(Line { indent, pos, kind });
     }
     Ok(lines)
 }
 
-fn classify(body: &str, indent: u32) -> Result<LineKind<'_>, String> {
+/// The kind of a line, or what is wrong with it and at which column.
+fn classify(body: &str, indent: u32) -> Result<LineKind<'_>, (u32, String)> {
     let col_of = |sub: &str| indent + 1 + body[..body.len() - sub.len()].chars().count() as u32;
     if let Some(rest) = body.strip_prefix('|') {
         let text = rest.strip_prefix(' ').unwrap_or(rest);
@@ -54,7 +58,8 @@ fn classify(body: &str, indent: u32) -> Result<LineKind<'_>, String> {
     let word_end = body.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(body.len());
     let word = &body[..word_end];
     if word.is_empty() || !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err("expected a block (like `text`), a property (`key: value`) or a text line (`| ...`)".to_string());
+        let message = "expected a block (like `text`), a property (`key: value`) or a text line (`| ...`)";
+        return Err((indent + 1, message.to_string()));
     }
     let rest = &body[word_end..];
     let after_space = rest.trim_start();
@@ -63,7 +68,7 @@ fn classify(body: &str, indent: u32) -> Result<LineKind<'_>, String> {
         return Ok(LineKind::Property { key: word, value, value_col: col_of(value) });
     }
     if !rest.is_empty() && !rest.starts_with(' ') {
-        return Err(format!("unexpected `{}` after `{word}`", rest.chars().next().unwrap_or(' ')));
+        return Err((col_of(rest), format!("unexpected `{}` after `{word}`", rest.chars().next().unwrap_or(' '))));
     }
     Ok(LineKind::Header { keyword: word, args: after_space, args_col: col_of(after_space) })
 }

@@ -55,6 +55,15 @@ impl Language {
         ("zh-tw", Language::TraditionalChinese),
     ];
 
+    /// Every code, as a message lists them: `en, en-gb, ... or zh-tw`.
+    pub fn code_list() -> String {
+        let codes: Vec<&str> = Language::CODES.iter().map(|(code, _)| *code).collect();
+        match codes.split_last() {
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Language> {
         let code = code.to_ascii_lowercase();
         Language::CODES.iter().find(|(known, _)| *known == code).map(|(_, language)| *language)

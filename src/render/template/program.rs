@@ -87,7 +87,7 @@ pub(super) fn environment<'s>(language: Language) -> Environment<'s> {
             Some(code) => language_code(code).ok_or_else(|| {
                 Error::new(
                     minijinja::ErrorKind::InvalidOperation,
-                    format!("`date` knows no language {code:?}; use en, en-us, nl, fr, de or es"),
+                    format!("`date` knows no language {code:?}; use {}", Language::code_list()),
                 )
             })?,
             None => language,
@@ -166,11 +166,18 @@ fn origin_start(segment: &Segment) -> Pos {
     }
 }
 
-/// "undefined value: `x` is undefined" without minijinja's "(in page:1)" suffix.
+/// "undefined value: `x` is undefined" without minijinja's "(in page:1)" suffix; an unknown
+/// filter or test once, by name (minijinja's detail says "filter x is unknown" again).
 fn describe(error: &Error) -> String {
-    match error.detail() {
-        Some(detail) => format!("{}: {detail}", error.kind()),
-        None => error.kind().to_string(),
+    let unknown = |what: &str, detail: &str| {
+        let name = detail.strip_prefix(what).and_then(|rest| rest.strip_suffix(" is unknown")).map(str::trim);
+        name.map(|name| format!("unknown {what} `{name}`"))
+    };
+    match (error.kind(), error.detail()) {
+        (minijinja::ErrorKind::UnknownFilter, Some(detail)) if let Some(said) = unknown("filter", detail) => said,
+        (minijinja::ErrorKind::UnknownTest, Some(detail)) if let Some(said) = unknown("test", detail) => said,
+        (kind, Some(detail)) => format!("{kind}: {detail}"),
+        (kind, None) => kind.to_string(),
     }
 }
 

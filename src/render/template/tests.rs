@@ -80,6 +80,8 @@ fn broken_templates_name_line_and_column() {
         ("space\n", "1:1: give the space a height: `space 12mm`"),
         ("text\n  | \u{7}\n", "2:5: control character U+0007 is not allowed in a template"),
         ("text\n  +oops\n", "2:3: expected a block (like `text`), a property (`key: value`) or a text line (`| ...`)"),
+        ("xyz# a comment\n", "1:4: unexpected `#` after `xyz`"),
+        ("\u{FEFF}txt\n", "1:1: unknown block `txt` (did you mean `text`?)"),
         (&deep, "18:35: blocks are nested more than 16 deep"),
         ("border\n  inset: -3mm\n", "2:10: `-3mm` must not be negative"),
     ];
@@ -161,7 +163,7 @@ fn simple_texts_evaluate_exactly_as_minijinja_does() {
         let env = super::program::environment(template.document.page.language);
         let mut names = vec!["**Bob** \\* {{ x }}\u{1E}".to_string()];
         names.extend(crate::render::check::SAMPLE_NAMES.iter().map(|name| name.to_string()));
-        for data in crate::render::check::worst_cases(&names) {
+        for data in crate::render::check::worst_cases(&names, &[]) {
             template.document.walk(|block| {
                 let content = match &block.kind {
                     BlockKind::Text(text) => &text.content,

@@ -116,20 +116,57 @@ fn tui_saving_over_a_revision_someone_saved_since_asks_first() {
 #[test]
 fn tui_a_revision_saved_with_warnings_says_so() {
     let mut h = Harness::new(120, 40);
-    let built_in = h.store.latest_template("honor").unwrap().unwrap();
-    let without_name = crate::domain::TemplateRevision {
-        revision: 2,
-        source: built_in.source.replace("{{ learner.full_name }}", "Someone"),
-        ..built_in
+    // A roster name no font can draw: a warning (no template could print it), not an error.
+    let course = h.app.course.as_mut().expect("the sample course is open");
+    course.state.learners[0].enrollment.full_name = "\u{10FFFD}x".to_string();
+    let enrollments: Vec<_> = course.state.learners.iter().map(|standing| standing.enrollment.clone()).collect();
+    let event = crate::domain::Event {
+        at: super::NOW.parse().unwrap(),
+        who: "tester".into(),
+        action: crate::domain::Action::Import,
+        summary: "renamed".into(),
+        learners: Vec::new(),
+        codes: Vec::new(),
     };
-    h.store.save_template(&without_name).unwrap();
+    h.store.replace_course(&course.state.course, &enrollments, &event).unwrap();
     h.keys("3");
     h.key(KeyCode::Enter);
     h.app.on_paste("# edited\n");
     settle(&mut h);
     ctrl(&mut h, 's');
     let screen = h.screen();
-    assert!(screen.contains("Saved honor revision 3 with 1 warning (first:"), "{screen}");
+    assert!(screen.contains("Saved honor revision 2 with 1 warning (first:"), "{screen}");
+}
+
+#[test]
+fn tui_a_blank_template_is_not_saved() {
+    let mut h = Harness::new(120, 40);
+    // A blank revision saved before blanks were refused: editing it cannot save it again.
+    let built_in = h.store.latest_template("honor").unwrap().unwrap();
+    let blank = crate::domain::TemplateRevision { revision: 2, source: String::new(), ..built_in };
+    h.store.save_template(&blank).unwrap();
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    h.app.on_paste("# edited\n");
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    let screen = h.screen();
+    assert!(screen.contains("Not saved: the template has errors (first: the certificate does not print"), "{screen}");
+    assert_eq!(h.store.latest_template("honor").unwrap().unwrap().revision, 2);
+}
+
+#[test]
+fn tui_the_editor_checks_and_previews_with_the_open_courses_title() {
+    let mut h = Harness::new(160, 48);
+    let long = "Advanced Interdisciplinary Perspectives on Computational Methods, Data Science, Ethics and Reasoning in Modern Cartography Across the Three Ages";
+    h.app.course.as_mut().expect("the sample course is open").state.course.title = long.to_string();
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    settle(&mut h);
+    let screen = h.screen();
+    assert!(screen.contains("97:5: text needs 2 lines at 12.0pt but has room for 1: \"Advanced"), "{screen}");
+    ctrl(&mut h, 's');
+    assert!(h.screen().contains("Not saved"), "{}", h.screen());
 }
 
 #[test]

@@ -51,6 +51,44 @@ pub(super) fn off_page(noun: &str, pos: Pos, bounds: Bounds, page_w: f32, page_h
     Some(Diagnostic::error(pos, message))
 }
 
+/// A text block as placed on the page, for finding texts printed over each other.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PlacedText {
+    pub pos: Pos,
+    pub bounds: Bounds,
+    /// Placed where `top`, `bottom` or `middle` says rather than in the flow, which never
+    /// lays one block over another.
+    pub positioned: bool,
+}
+
+/// Less than this much overlap is the leading of a line, not a text over another.
+const OVERLAP_TOLERANCE_PT: f32 = 0.5;
+
+/// An error for each text that reaches into a text below it, where either of the two is
+/// placed with `top`, `bottom` or `middle`: a title wrapped onto more lines than there is room
+/// for prints over the line under it.
+pub(super) fn overlapping(texts: &[PlacedText]) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for upper in texts {
+        let (a, upper_bottom) = (upper.bounds, upper.bounds.y + upper.bounds.h);
+        let lower = texts
+            .iter()
+            .filter(|lower| upper.positioned || lower.positioned)
+            .filter(|lower| lower.bounds.y > a.y && upper_bottom - lower.bounds.y > OVERLAP_TOLERANCE_PT)
+            .filter(|lower| a.x < lower.bounds.x + lower.bounds.w && lower.bounds.x < a.x + a.w)
+            .min_by(|p, q| p.bounds.y.total_cmp(&q.bounds.y));
+        if let Some(lower) = lower {
+            let by_mm = (upper_bottom - lower.bounds.y) * 25.4 / 72.0;
+            let message = format!(
+                "the text runs {by_mm:.1} mm into the text of line {} below it: give it fewer lines or a smaller size, or move that text down",
+                lower.pos.line
+            );
+            found.push(Diagnostic::error(upper.pos, message));
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +122,30 @@ mod tests {
             (-72.0, 10.0, 50.0, 10.0),
             Some("4:1: the text runs off the left of the page by 25.4 mm: move it right or make it narrower"),
         );
+    }
+
+    #[test]
+    fn a_text_that_reaches_into_a_positioned_text_below_it_is_an_error() {
+        let text = |line: u32, y: f32, h: f32, positioned: bool| PlacedText {
+            pos: Pos { line, col: 5 },
+            bounds: Bounds { x: 50.0, y, w: 500.0, h },
+            positioned,
+        };
+        let found =
+            |texts: &[PlacedText]| -> Vec<String> { overlapping(texts).iter().map(|d| d.to_string()).collect() };
+        assert!(found(&[text(10, 100.0, 20.0, true), text(20, 120.0, 10.0, true)]).is_empty(), "touching");
+        assert!(found(&[text(10, 100.0, 20.4, true), text(20, 120.0, 10.0, true)]).is_empty(), "leading");
+        assert_eq!(
+            found(&[text(10, 100.0, 50.0, true), text(20, 120.0, 10.0, true), text(30, 140.0, 10.0, false)]),
+            [
+                "10:5: the text runs 10.6 mm into the text of line 20 below it: give it fewer lines or a smaller size, or move that text down"
+            ]
+        );
+        assert!(found(&[text(10, 100.0, 50.0, false), text(20, 120.0, 10.0, false)]).is_empty(), "the flow stacks");
+        let beside = PlacedText {
+            bounds: Bounds { x: 600.0, ..text(20, 120.0, 10.0, true).bounds },
+            ..text(20, 0.0, 0.0, true)
+        };
+        assert!(found(&[text(10, 100.0, 50.0, true), beside]).is_empty(), "side by side");
     }
 }

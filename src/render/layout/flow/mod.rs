@@ -114,6 +114,7 @@ impl<'r> Pass<'r> {
             fixed_fits: pass.fixed_fits,
             fits: pass.fits,
         };
+        let mut texts = Vec::new();
         for mut block in placed {
             let top = if let Some(top) = block.y {
                 top
@@ -130,6 +131,11 @@ impl<'r> Pass<'r> {
             };
             shift(&mut block.items, 0.0, top);
             out.diagnostics.extend(off_page(&block, top, setup.width_pt, setup.height_pt));
+            if block.noun == Some("text") && !block.collapsed {
+                let bounds = bounds::Bounds { x: block.x, y: top, w: block.w, h: block.height };
+                let positioned = block.place.is_absolute();
+                texts.push(bounds::PlacedText { pos: block.pos, bounds, positioned });
+            }
             let layer = match (block.fixed, block.course) {
                 (true, _) => &mut out.fixed,
                 (false, true) => &mut out.course,
@@ -137,6 +143,7 @@ impl<'r> Pass<'r> {
             };
             layer.append(&mut block.items);
         }
+        out.diagnostics.extend(bounds::overlapping(&texts));
         Ok(out)
     }
 
