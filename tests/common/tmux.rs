@@ -58,8 +58,14 @@ impl Tmux {
         let started = Instant::now();
         loop {
             let screen = self.screen();
+            // tmux can be read while a frame is half written: once the screen looks done,
+            // look again a moment later and take that one, if it still does.
             if done(&screen) {
-                return screen;
+                std::thread::sleep(Duration::from_millis(60));
+                let settled = self.screen();
+                if done(&settled) {
+                    return settled;
+                }
             }
             if started.elapsed() > Duration::from_secs(20) {
                 panic!("waited 20 s for {what}; the screen is:\n{screen}");

@@ -113,10 +113,8 @@ fn tui_saving_over_a_revision_someone_saved_since_asks_first() {
     assert!(screen.contains("honor (revision 4)"), "{screen}");
 }
 
-#[test]
-fn tui_a_revision_saved_with_warnings_says_so() {
-    let mut h = Harness::new(120, 40);
-    // A roster name no font can draw: a warning (no template could print it), not an error.
+/// Renames the first learner of the open course to a name no font can draw.
+fn give_a_learner_a_name_no_font_has(h: &mut Harness) {
     let course = h.app.course.as_mut().expect("the sample course is open");
     course.state.learners[0].enrollment.full_name = "\u{10FFFD}x".to_string();
     let enrollments: Vec<_> = course.state.learners.iter().map(|standing| standing.enrollment.clone()).collect();
@@ -129,6 +127,13 @@ fn tui_a_revision_saved_with_warnings_says_so() {
         codes: Vec::new(),
     };
     h.store.replace_course(&course.state.course, &enrollments, &event).unwrap();
+}
+
+#[test]
+fn tui_a_revision_saved_with_warnings_says_so() {
+    let mut h = Harness::new(120, 40);
+    // A roster name no font can draw: a warning (no template could print it), not an error.
+    give_a_learner_a_name_no_font_has(&mut h);
     h.keys("3");
     h.key(KeyCode::Enter);
     h.app.on_paste("# edited\n");
@@ -172,31 +177,32 @@ fn tui_the_editor_checks_and_previews_with_the_open_courses_title() {
 #[test]
 fn tui_editor_lists_errors_first_and_shows_the_one_visited_whole_at_80x24() {
     let mut h = Harness::new(80, 24);
-    // A revision that no longer prints the name (a warning of the whole template) and whose
-    // last line cannot fit its box (an error, at its line, with a message longer than a row).
+    // A roster name no font draws (a warning at the name's line) and a revision whose line
+    // further down cannot fit its box (an error, with a message longer than a row).
+    give_a_learner_a_name_no_font_has(&mut h);
     let built_in = h.store.latest_template("honor").unwrap().unwrap();
     let issued_on = "  | Issued on {{ certificate.issued_on | date }}";
     assert!(built_in.source.contains(issued_on));
     let source = built_in
         .source
-        .replace("{{ learner.full_name }}", "Someone")
         .replace(issued_on, &format!("  width: 10mm\n  max-lines: 1\n{issued_on} and a great many more words"));
     h.store.save_template(&crate::domain::TemplateRevision { revision: 2, source, ..built_in }).unwrap();
     h.keys("3");
     h.key(KeyCode::Enter);
     settle(&mut h);
     let screen = h.screen();
-    assert!(screen.contains("2 problems (1 error) · 1 of 2 below"), "{screen}");
-    let below: Vec<&str> = screen.lines().skip_while(|line| !line.contains("1 of 2 below")).collect();
+    assert!(screen.contains("3 problems (2 errors) · 1 of 3 below"), "{screen}");
+    let below: Vec<&str> = screen.lines().skip_while(|line| !line.contains("1 of 3 below")).collect();
     assert!(below[1].contains("text is wider than its box"), "the error comes first: {screen}");
-    assert!(below[2].contains("a great m…"), "and whole, wrapped: {screen}");
+    assert!(below[2].contains("a great ma…"), "and whole, wrapped: {screen}");
 
-    // Ctrl-E goes through every problem, the one without a place in the text too.
-    ctrl(&mut h, 'e');
-    ctrl(&mut h, 'e');
+    // Ctrl-E goes to the errors, then to the warning, which the list then shows first.
+    for _ in 0..3 {
+        ctrl(&mut h, 'e');
+    }
     let screen = h.screen();
-    assert!(screen.contains("2 of 2 below"), "{screen}");
-    assert!(screen.contains("warning: the certificate does not print the learner's name"), "{screen}");
+    assert!(screen.contains("3 of 3 below"), "{screen}");
+    assert!(screen.contains("a font that has it is added with --fonts"), "{screen}");
 
     // F1 is the editor's help (`?` is text there); the full-screen preview says how back.
     h.key(KeyCode::F(1));

@@ -410,8 +410,8 @@ fn tui_verifying_a_replaced_code_says_where_its_replacements_ended() {
         ops::set_score(&h.store, COURSE, "aragorn", "essay", Some(Points::from_hundredths(hundredths)), &context)
             .unwrap();
         let target = ops::Target::Learner("aragorn".into());
-        let fonts = crate::render::FontBook::new();
-        ops::regenerate(&h.store, COURSE, &target, &context, &fonts, false, &mut ops::Quiet).unwrap();
+        let printer = ops::Printer::new(&h.store, None).unwrap();
+        ops::regenerate(&h.store, COURSE, &target, &context, &printer, false, &mut ops::Quiet).unwrap();
     }
     let last = code_of_aragorn(&h);
     h.keys("2V").keys(&first.to_string()).key(KeyCode::Enter);
