@@ -79,11 +79,13 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
         }
         None => None,
     };
+    // Ready for a signal before saying it serves: a service manager (or a test) that stops it
+    // as soon as it is told must find it stopping cleanly, not killed.
+    stop_on_signal(&server)?;
     crate::serve::note(format_args!("serving {} at {place}{group}; stop with Ctrl-C", db.display()));
     if let Some(addr) = pages {
         crate::serve::note(format_args!("learners' pages at http://{addr}/verify"));
     }
-    stop_on_signal(&server)?;
     server.run()?;
     Ok(ExitCode::SUCCESS)
 }
