@@ -2,6 +2,8 @@
 //! issued (so nothing is issued that `export` refuses), and when `regenerate` looks for the
 //! ones to replace (a certificate its own template revision cannot print is stale).
 
+use rayon::prelude::*;
+
 use super::Result;
 use super::issue::{Context, snapshot};
 use super::printing::{Printer, certificate_data};
@@ -77,32 +79,10 @@ fn lay_out_each(
     usernames: &[String],
     problem: impl Fn(&str) -> Result<Option<String>> + Sync,
 ) -> Result<Vec<(String, String)>> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = usernames.len().div_ceil(threads).max(1);
-    let problem = &problem;
-    let found: Vec<Result<Vec<(String, String)>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = usernames
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut found = Vec::new();
-                    for username in part {
-                        if let Some(problem) = problem(username)? {
-                            found.push((username.clone(), problem));
-                        }
-                    }
-                    Ok(found)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    });
-    let mut problems = Vec::new();
-    for part in found {
-        problems.extend(part?);
-    }
-    Ok(problems)
+    usernames
+        .par_iter()
+        .filter_map(|username| {
+            problem(username).map(|found| found.map(|problem| (username.clone(), problem))).transpose()
+        })
+        .collect()
 }
