@@ -174,6 +174,21 @@ fn revoke_by_code_records_the_reason_once() {
     assert!(db.ok(&["log", COURSE]).contains("revoked"));
 }
 
+#[test]
+fn codes_are_taken_as_people_paste_them_by_every_command() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = active_code(&db, "aragorn").expect("aragorn");
+    let pasted = format!("https://certificates.example.org/verify/{code}");
+    let typed = code.to_lowercase().replace('-', "_");
+    assert!(db.ok(&["credential", &pasted]).starts_with("ey"));
+    let pdf = db.dir.path().join("aragorn.pdf");
+    db.ok(&["show", &typed, "--pdf", pdf.to_str().expect("utf-8 path")]);
+    assert!(std::fs::metadata(&pdf).is_ok_and(|file| file.len() > 1000));
+    db.ok(&["revoke", &pasted, "--reason", "pasted from the mail"]);
+    assert_eq!(verify(&db, &code)["status"]["reason"], "pasted from the mail");
+}
+
 fn database_files(path: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![path.to_path_buf()];

@@ -72,7 +72,7 @@ fn print_key(key: &PublicKeyInfo) -> anyhow::Result<()> {
 
 /// `certdesk credential CODE [--json]`: the JWT a wallet takes, or its payload.
 pub fn credential(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let code: Code = code.parse().map_err(ops::OpsError::from)?;
+    let code = Code::from_typed(code).map_err(ops::OpsError::from)?;
     let found = ops::find_certificate(store, code)?.ok_or_else(|| ops::unknown_code(code))?;
     let entry = found.entry();
     let credential = ops::credential(store, &entry.certificate)?;

@@ -100,7 +100,7 @@ pub fn show(
 ) -> anyhow::Result<ExitCode> {
     pdf.iter().try_for_each(|path| super::file_kind::ensure_named_as(path, "--pdf", "pdf"))?;
     png.iter().try_for_each(|path| super::file_kind::ensure_named_as(path, "--png", "png"))?;
-    let code: Code = code.parse().map_err(ops::OpsError::from)?;
+    let code = Code::from_typed(code).map_err(ops::OpsError::from)?;
     let owner = store.code_owner(code)?.ok_or_else(|| ops::unknown_code(code))?;
     let state = ops::load_course_state(store, &owner.course_id, now)?;
     let printer = Printer::new(store, fonts)?;

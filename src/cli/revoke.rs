@@ -60,7 +60,7 @@ pub fn delete(
 }
 
 pub fn revoke(store: &Store, code: &str, reason: &str, yes: bool, context: &Context) -> anyhow::Result<ExitCode> {
-    let code: Code = code.parse().map_err(ops::OpsError::from)?;
+    let code = Code::from_typed(code).map_err(ops::OpsError::from)?;
     if let Some(found) = ops::find_certificate(store, code)?
         && found.entry().status == CertificateStatus::Issued
     {
