@@ -12,6 +12,7 @@ use crate::domain::{Mode, Percent};
 use crate::ops::{self, Printer};
 use crate::render::graphics::{Placement, Protocol, encode};
 use crate::render::halfblock::{CellColor, ColorMode, HALF_BLOCK, page_cells};
+use crate::render::layout::Severity;
 use crate::render::{Page, Rasterizer};
 use crate::store::Store;
 use crate::tui::graphics::Graphics;
@@ -42,6 +43,8 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
     args.png.iter().try_for_each(|path| super::file_kind::ensure_named_as(path, "--png", "png"))?;
     let state = ops::load_course_state(store, &args.course, now)?;
     let printer = Printer::new(store, fonts)?;
+    // What the page stands for when it is not the learner's certificate, said once it printed.
+    let mut note = None;
     let (page, diagnostics, template) = match (&args.example, &args.learner) {
         (Some(mode), _) => {
             let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
@@ -77,7 +80,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
                         Ok(()) => "none issued yet; `certdesk generate` issues it".to_string(),
                         Err(reason) => format!("not eligible: {}", reason.explain()),
                     };
-                    eprintln!("certdesk: {username} has no certificate ({why}); this shows how one would look.");
+                    note = Some(format!("{username} has no certificate ({why}); this shows how one would look."));
                     let template = ops::template_ref(&state, enrollment.mode);
                     let mut data = ops::example_data(
                         &state.course,
@@ -97,13 +100,20 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
         }
         (None, None) => anyhow::bail!("name --example MODE or --learner USERNAME"),
     };
-    for diagnostic in &diagnostics {
-        eprintln!("{}", diagnostic.at(&template));
-    }
     // What cannot be printed (a name no font has, text overflowing at its smallest size) is
     // not shown as if it could: boxes where a name should be would pass for a certificate.
+    // The refusal names the first error; the other problems are listed before it.
+    let first_error = diagnostics.iter().position(|diagnostic| diagnostic.severity == Severity::Error);
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        if Some(index) != first_error {
+            eprintln!("{}", diagnostic.at(&template));
+        }
+    }
     if let Some(problem) = ops::first_error(&template, &diagnostics) {
         anyhow::bail!("this certificate cannot be printed, so it is not previewed: {problem}");
+    }
+    if let Some(note) = note {
+        eprintln!("certdesk: {note}");
     }
     if let Some(path) = &args.pdf {
         ops::write_atomically(path, &ops::preview_pdf(&printer, &state, &state.course.title, &page)?)?;

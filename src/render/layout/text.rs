@@ -63,11 +63,10 @@ pub(super) fn layout(
         .collect();
     let book = &renderer.fonts;
     let shaped = shape(book, &styled.text, &spans, Some(&renderer.language))?;
-    for c in &shaped.missing {
-        let message = format!("no font can draw '{c}' (U+{:04X})", u32::from(*c));
-        if !diagnostics.iter().any(|d| d.message == message && d.line == pos.line) {
-            diagnostics.push(Diagnostic::error(pos, message));
-        }
+    if let Some(message) = missing_message(&shaped.missing)
+        && !diagnostics.iter().any(|d| d.message == message && d.line == pos.line)
+    {
+        diagnostics.push(Diagnostic::error(pos, message));
     }
     let text = shaped.text.as_str();
     let clusters = shaped.clusters();
@@ -260,6 +259,26 @@ impl<'a> Measure<'a> {
     }
 }
 
+/// One problem for all the characters of a text that no font has ("no font can draw 'ශ'
+/// (U+0DC1), '්' (U+0DCA), 'ර' (U+0DBB) and 5 more"), not one line per character of a name.
+fn missing_message(missing: &[char]) -> Option<String> {
+    const NAMED: usize = 3;
+    let mut distinct: Vec<char> = Vec::new();
+    for &c in missing {
+        if !distinct.contains(&c) {
+            distinct.push(c);
+        }
+    }
+    let named: Vec<String> = distinct.iter().take(NAMED).map(|c| format!("'{c}' (U+{:04X})", u32::from(*c))).collect();
+    let listed = match distinct.len() {
+        0 => return None,
+        1 => named[0].clone(),
+        count if count <= NAMED => format!("{} and {}", named[..count - 1].join(", "), named[count - 1]),
+        count => format!("{} and {} more", named.join(", "), count - NAMED),
+    };
+    Some(format!("no font can draw {listed}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +289,20 @@ mod tests {
         let line = &clusters[first..first + last + 1];
         let advance: f32 = line.iter().map(|c| c.advance).sum();
         advance * size_pt + spacing * line[..line.len() - 1].iter().filter(|c| c.spaced).count() as f32
+    }
+
+    #[test]
+    fn characters_no_font_has_are_one_problem_naming_the_first_three() {
+        assert_eq!(missing_message(&[]), None);
+        assert_eq!(missing_message(&['ක', 'ක']).as_deref(), Some("no font can draw 'ක' (U+0D9A)"));
+        assert_eq!(
+            missing_message(&['ක', 'ම', 'ල']).as_deref(),
+            Some("no font can draw 'ක' (U+0D9A), 'ම' (U+0DB8) and 'ල' (U+0DBD)")
+        );
+        assert_eq!(
+            missing_message(&['ක', 'ම', 'ල', 'ක', 'ප', 'ෙ']).as_deref(),
+            Some("no font can draw 'ක' (U+0D9A), 'ම' (U+0DB8), 'ල' (U+0DBD) and 2 more")
+        );
     }
 
     #[test]
