@@ -395,6 +395,25 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
 }
 
 #[test]
+fn staff_hand_a_learner_a_link_by_hand_when_mail_cannot_reach_them() {
+    let db = certified();
+    let refused = db.fails(&["links", COURSE, "--issue", "frodo"], 1);
+    assert!(refused.contains("hands out no personal links: they need self-generation on"), "{refused}");
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
+    let issued = db.json(&["links", COURSE, "--issue", "frodo", "--json"]);
+    let url = issued[0]["url"].as_str().expect("url");
+    assert_eq!(issued[0]["username"], "frodo", "{issued}");
+    let path = url.strip_prefix(&web.base).unwrap_or_else(|| panic!("{url} is under {}", web.base));
+    let (status, _, body) = web.get(path);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Frodo Baggins"), "{body}");
+    assert!(db.ok(&["log", COURSE]).contains("made personal links by hand for 1 learner"));
+    assert!(db.fails(&["links", COURSE, "--issue", "gandalf-the-white"], 1).contains("no learner"));
+}
+
+#[test]
 fn a_phone_sized_browser_shows_the_verdict() {
     let chromium = "/usr/bin/chromium-headless-shell";
     let db = certified();

@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::interact::confirm;
 use crate::domain::Action;
+use crate::mail::links;
 use crate::ops::{self, Context};
 use crate::store::{Commit, Store};
 
@@ -19,12 +20,24 @@ pub struct LinksArgs {
     /// Revoke every link of the course
     #[arg(long, conflicts_with = "revoke")]
     revoke_all: bool,
+    /// Make a new personal link for each of these learners and print it, to hand to a learner
+    /// the farewell message cannot reach (no address, or the mail bounced)
+    #[arg(long, value_name = "USERNAME", num_args = 1.., conflicts_with_all = ["revoke", "revoke_all"])]
+    issue: Vec<String>,
     /// Do not ask for confirmation (--revoke-all asks scripts too)
     #[arg(long)]
     yes: bool,
-    /// The counts as JSON
+    /// The counts, or the links made by --issue, as JSON
     #[arg(long, conflicts_with_all = ["revoke", "revoke_all"])]
     json: bool,
+}
+
+/// A link made by `--issue`, as `--json` prints it.
+#[derive(serde::Serialize)]
+struct Issued {
+    username: String,
+    url: String,
+    expires: jiff::Timestamp,
 }
 
 #[derive(serde::Serialize)]
@@ -39,15 +52,16 @@ struct LinkCounts<'a> {
 
 pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Result<ExitCode> {
     let course = ops::require_course(store, &args.course)?;
+    for username in args.revoke.iter().chain(&args.issue) {
+        if store.enrollment(&course.id, username)?.is_none() {
+            return Err(ops::OpsError::UnknownLearner { course: course.id.clone(), username: username.clone() }.into());
+        }
+    }
+    if !args.issue.is_empty() {
+        return issue(store, &args, context);
+    }
     let links = store.links(&args.course)?;
     if !args.revoke.is_empty() || args.revoke_all {
-        for username in &args.revoke {
-            if store.enrollment(&course.id, username)?.is_none() {
-                return Err(
-                    ops::OpsError::UnknownLearner { course: course.id.clone(), username: username.clone() }.into()
-                );
-            }
-        }
         let chosen: Vec<_> = links
             .into_iter()
             .filter(|(_, link)| link.revoked.is_none())
@@ -93,5 +107,50 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
         args.course,
         crate::domain::counted(learners.len(), "learner", "learners")
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--issue`: a new link for each learner named, kept in one commit with its audit entry, then
+/// printed. Links made before stay open (a learner may still use the one mailed to them).
+fn issue(store: &Store, args: &LinksArgs, context: &Context) -> anyhow::Result<ExitCode> {
+    let settings = store.settings(&args.course)?;
+    let base = links::handed_out_at(&settings).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{} hands out no personal links: they need self-generation on and a verification URL that \
+             ends in /verify/ (`certdesk settings {} --self-generation on --verify-url https://HOST/verify/`)",
+            args.course,
+            args.course
+        )
+    })?;
+    let days = store.mail_settings()?.link_days;
+    let mut learners: Vec<String> = Vec::new();
+    for username in &args.issue {
+        if !learners.contains(username) {
+            learners.push(username.clone());
+        }
+    }
+    let minted = learners
+        .iter()
+        .map(|username| links::make(&base, &args.course, username, context.now, days))
+        .collect::<ops::Result<Vec<_>>>()?;
+    let summary =
+        format!("made personal links by hand for {}", crate::domain::counted(learners.len(), "learner", "learners"));
+    let mut commit = Commit::new(context.event(Action::Links, summary, learners, Vec::new()));
+    commit.links = minted.iter().map(|minted| (minted.hash, minted.link.clone())).collect();
+    store.commit(&args.course, &commit)?;
+    store.flush()?;
+    let issued: Vec<Issued> = minted
+        .into_iter()
+        .map(|minted| Issued { username: minted.link.username, url: minted.url, expires: minted.link.expires })
+        .collect();
+    if args.json {
+        super::print_json(&issued)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = issued.iter().map(|link| link.username.chars().count()).max().unwrap_or(0);
+    for link in &issued {
+        say!("{:width$}  {}  (until {})", link.username, link.url, link.expires.strftime("%Y-%m-%d"));
+    }
+    eprintln!("Anyone with a link sees that learner's page: give each one to its learner only.");
     Ok(ExitCode::SUCCESS)
 }

@@ -30,6 +30,12 @@ pub fn learner_base(settings: &CourseSettings) -> Option<String> {
     Some(format!("{base}/learner/"))
 }
 
+/// Where the learners' links of a course lead, if it hands them out: self-generation on, and a
+/// verification URL that ends in `/verify/`.
+pub fn handed_out_at(settings: &CourseSettings) -> Option<String> {
+    settings.self_generation.then(|| learner_base(settings)).flatten()
+}
+
 /// A link just made: its URL, and what the database keeps of it.
 pub struct Minted {
     pub url: String,
@@ -54,6 +60,13 @@ pub fn mint(
     now: Timestamp,
     days: u32,
 ) -> ops::Result<Minted> {
+    let minted = make(base, course_id, username, now, days)?;
+    store.add_link(minted.hash, &minted.link)?;
+    Ok(minted)
+}
+
+/// A new link for `username`, open for `days` from `now`, not yet kept anywhere.
+pub fn make(base: &str, course_id: &str, username: &str, now: Timestamp, days: u32) -> ops::Result<Minted> {
     let mut bytes = [0u8; TOKEN_BYTES];
     getrandom::fill(&mut bytes).map_err(|error| OpsError::Random(error.to_string()))?;
     let token = crate::domain::hex(&bytes);
@@ -67,9 +80,7 @@ pub fn mint(
         expires,
         revoked: None,
     };
-    let hash = token_hash(&token);
-    store.add_link(hash, &link)?;
-    Ok(Minted { url: format!("{base}{token}"), hash, link })
+    Ok(Minted { url: format!("{base}{token}"), hash: token_hash(&token), link })
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ pub fn entry<'a>(state: &'a CourseState, planned: &Planned) -> Option<&'a Ledger
 /// Where learners' links go for this course, if it hands them out (self-generation on, and a
 /// verification URL that ends in `/verify/`).
 pub fn link_base(state: &CourseState) -> Option<String> {
-    state.settings.self_generation.then(|| links::learner_base(&state.settings)).flatten()
+    links::handed_out_at(&state.settings)
 }
 
 /// A course's messages about to go out: the course, its farewell, and the plan.
