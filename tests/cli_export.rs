@@ -209,30 +209,49 @@ fn partial_files(pdf: &std::path::Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// Starts `args` and waits until `under_way` says the export is well under way.
+fn caught_midway(db: &TestDb, args: &[&str], under_way: impl Fn() -> bool) -> std::process::Child {
+    let mut export = db
+        .command(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = std::time::Instant::now();
+    while !under_way() {
+        assert!(export.try_wait().expect("wait").is_none(), "the export ended before it could be stopped");
+        assert!(started.elapsed().as_secs() < 60, "the export did not get under way");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    export
+}
+
+/// The temporary file beside `pdf` once it has grown past 64 KB.
+fn grown_partial(pdf: &std::path::Path) -> Option<std::path::PathBuf> {
+    partial_files(pdf).into_iter().find(|path| path.metadata().is_ok_and(|m| m.len() > 64 * 1024))
+}
+
+/// Sends `signal` (`INT`, `TERM`, `HUP`) to `child` and returns what it said on stderr.
+fn stop(mut child: std::process::Child, signal: &str) -> (std::process::ExitStatus, String) {
+    let sent = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status().expect("kill");
+    assert!(sent.success());
+    let mut said = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut said).expect("read");
+    (child.wait().expect("wait"), said)
+}
+
 /// An export killed midway (`kill -9`) leaves no PDF at its path, only its hidden temporary
-/// file; the next export to the same path removes that and writes the whole file.
+/// file; the next export to the same path removes that and writes the whole file. One stopped
+/// with Ctrl-C, SIGTERM (a service manager) or SIGHUP (a dropped SSH session) removes its
+/// temporary files itself and leaves the PDF or files that were there untouched.
 #[test]
-fn an_export_killed_midway_leaves_no_truncated_pdf() {
+fn an_export_killed_or_stopped_midway_leaves_no_truncated_pdf() {
     let db = TestDb::with_synthetic(6000, 3);
     db.ok(&["generate", "synthetic"]);
     let pdf = db.dir.path().join("all.pdf");
     let pdf_arg = pdf.to_str().expect("p");
-    let mut export = db
-        .command(&["export", "synthetic", "--out", pdf_arg])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let started = std::time::Instant::now();
-    let partial = loop {
-        let grown = partial_files(&pdf).into_iter().find(|path| path.metadata().is_ok_and(|m| m.len() > 64 * 1024));
-        if let Some(partial) = grown {
-            break partial;
-        }
-        assert!(export.try_wait().expect("wait").is_none(), "the export ended before it could be killed");
-        assert!(started.elapsed().as_secs() < 60, "no temporary file appeared");
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    };
+    let mut export = caught_midway(&db, &["export", "synthetic", "--out", pdf_arg], || grown_partial(&pdf).is_some());
+    let partial = grown_partial(&pdf).expect("a temporary file");
     export.kill().expect("kill");
     export.wait().expect("wait");
     assert!(!pdf.exists(), "a killed export leaves nothing at its path");
@@ -243,4 +262,22 @@ fn an_export_killed_midway_leaves_no_truncated_pdf() {
     let check = Command::new("qpdf").args(["--check", pdf_arg]).output().expect("qpdf");
     assert!(check.status.success(), "qpdf: {}", String::from_utf8_lossy(&check.stdout));
     assert_eq!(tool("qpdf", &["--show-npages", pdf_arg]).trim(), "6000");
+
+    let whole = std::fs::read(&pdf).expect("pdf");
+    for signal in ["INT", "TERM"] {
+        let export = caught_midway(&db, &["export", "synthetic", "--out", pdf_arg], || grown_partial(&pdf).is_some());
+        let (status, said) = stop(export, signal);
+        assert!(!status.success() && said.contains("export cancelled; nothing was written"), "{signal}: {said}");
+        assert!(partial_files(&pdf).is_empty(), "SIG{signal}: the temporary file is removed");
+        assert!(std::fs::read(&pdf).expect("pdf") == whole, "SIG{signal}: the PDF already there is untouched");
+    }
+    let dir = db.dir.path().join("split");
+    let dir_arg = dir.to_str().expect("p");
+    let in_dir = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&dir).map(|d| d.map(|e| e.expect("entry").path()).collect()).unwrap_or_default()
+    };
+    let export = caught_midway(&db, &["export", "synthetic", "--split", "--out", dir_arg], || in_dir().len() > 100);
+    let (status, said) = stop(export, "HUP");
+    assert!(!status.success() && said.contains("export cancelled; nothing was written"), "{said}");
+    assert_eq!(in_dir(), Vec::<std::path::PathBuf>::new(), "a stopped split leaves no file, whole or partial");
 }

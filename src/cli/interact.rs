@@ -1,6 +1,8 @@
 //! Talking to the person at the terminal: confirmations and progress on stderr.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
@@ -32,17 +34,38 @@ pub fn confirm_at_terminal(question: &str, yes: bool) -> anyhow::Result<bool> {
     confirm(question, false, "--yes")
 }
 
-/// `generate: 34000/100000` on stderr, once the work has run for a second.
+/// `generate: 34000/100000` on stderr, once the work has run for a second; and the stop a
+/// person asks for with Ctrl-C (or a service manager with SIGTERM, or a dropped SSH session
+/// with SIGHUP), which the work takes at its next step: an export removes its temporary files,
+/// generate keeps the parts it finished. A second signal ends the process at once.
 pub struct StderrProgress {
     label: &'static str,
     started: Instant,
     shown: bool,
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl StderrProgress {
     pub fn new(label: &'static str) -> StderrProgress {
-        StderrProgress { label, started: Instant::now(), shown: false }
+        StderrProgress { label, started: Instant::now(), shown: false, stop: stop_requested() }
     }
+}
+
+/// The flag SIGINT, SIGTERM and SIGHUP set, registered the first time long work starts;
+/// `None` if the handlers could not be installed (the signals then end the process, as before).
+fn stop_requested() -> Option<Arc<AtomicBool>> {
+    static FLAG: OnceLock<Option<Arc<AtomicBool>>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let flag = Arc::new(AtomicBool::new(false));
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // The exit comes first: it only acts when the flag is already set, by an earlier signal.
+            signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&flag)).ok()?;
+            signal_hook::flag::register(signal, Arc::clone(&flag)).ok()?;
+        }
+        Some(flag)
+    })
+    .clone()
 }
 
 impl Progress for StderrProgress {
@@ -55,6 +78,10 @@ impl Progress for StderrProgress {
         if done == total {
             eprintln!();
         }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.stop.as_ref().is_some_and(|stop| stop.load(Ordering::Relaxed))
     }
 }
 

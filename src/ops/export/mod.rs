@@ -279,7 +279,8 @@ fn split_into(
         write_one,
         |position, result| {
             if progress.cancelled() {
-                return Ok::<bool, OpsError>(false);
+                // Every file made so far goes with `written`: a stopped split leaves none.
+                return Err(OpsError::Refused("export cancelled; nothing was written".to_string()));
             }
             let (_, entry) = pages.entry(position);
             match result? {
