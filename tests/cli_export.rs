@@ -102,6 +102,32 @@ fn split_export_writes_one_sanitised_file_per_certificate() {
     assert!(names[0].starts_with("aerwyn-"), "{names:?}");
 }
 
+/// An output that names the wrong kind of thing is refused before any page is laid out, with
+/// nothing written: not after the work, when the file would be renamed over a directory.
+#[test]
+fn a_directory_for_a_file_or_a_file_for_a_directory_is_refused_up_front() {
+    let db = certified_db();
+    let dir = db.dir.path().join("out");
+    std::fs::create_dir(&dir).expect("dir");
+    let (dir_arg, pdf) = (dir.to_str().expect("p"), db.dir.path().join("all.pdf"));
+    let refused = db.fails(&["export", COURSE, "--out", dir_arg], 1);
+    assert!(refused.contains("is a directory: name the PDF to write in it, or add --split"), "{refused}");
+    let slash = db.fails(&["export", COURSE, "--out", &format!("{}/new/", dir_arg)], 1);
+    assert!(slash.contains("ends in /, so it names a directory"), "{slash}");
+    let manifest = db.fails(&["export", COURSE, "--out", pdf.to_str().expect("p"), "--manifest", dir_arg], 1);
+    assert!(manifest.contains("is a directory: name the file to write in it (nothing was written)"), "{manifest}");
+    assert!(!pdf.exists(), "the PDF is not written when its manifest cannot be");
+    let split = db.dir.path().join("split");
+    let split_arg = split.to_str().expect("p");
+    db.fails(&["export", COURSE, "--split", "--out", split_arg, "--manifest", dir_arg], 1);
+    assert!(!split.exists(), "nor are the split files");
+    std::fs::write(&pdf, b"kept").expect("file");
+    let onto_file = db.fails(&["export", COURSE, "--split", "--out", pdf.to_str().expect("p")], 1);
+    assert!(onto_file.contains("is a file, and a split export writes one PDF per certificate into a directory"));
+    assert_eq!(std::fs::read(&pdf).expect("pdf"), b"kept");
+    assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 0, "nothing left in the directory");
+}
+
 #[test]
 fn split_export_writes_more_files_than_the_process_may_hold_open() {
     let db = TestDb::with_synthetic(200, 2);

@@ -44,6 +44,11 @@ pub struct ExportArgs {
 pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Timestamp) -> anyhow::Result<ExitCode> {
     if !args.split {
         super::file_kind::ensure_named_as(&args.out, "--out", "pdf")?;
+        anyhow::ensure!(
+            !args.out.is_dir(),
+            "--out {} is a directory: name the PDF to write in it, or add --split to write one PDF per certificate into it",
+            args.out.display()
+        );
     }
     let sort = match args.sort.as_str() {
         "username" => SortKey::Username,

@@ -19,8 +19,9 @@ pub enum StoreError {
     // `cause`, not `source`: the message says it already, and a source would say it twice.
     #[error("cannot open the database {path}: {cause}")]
     Open { path: PathBuf, cause: std::io::Error },
-    #[error("database error: {0}")]
-    Sled(#[from] sled::Error),
+    // No `#[from]`: sled's own message would follow this one as its source, saying it twice.
+    #[error("{}", sled_message(.0))]
+    Sled(sled::Error),
     #[error("{0}")]
     Conflict(String),
     /// A freshly drawn verification code is already in use; draw another and retry.
@@ -43,6 +44,23 @@ pub enum StoreError {
     /// The server reported an error of its own.
     #[error("{0}")]
     Server(String),
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(error: sled::Error) -> StoreError {
+        StoreError::Sled(error)
+    }
+}
+
+/// sled's errors in words: its I/O errors print Rust's debug form of the error otherwise.
+fn sled_message(error: &sled::Error) -> String {
+    match error {
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+            "the disk that holds the database is full: free some space and run the command again".to_string()
+        }
+        sled::Error::Io(io) => format!("the database cannot be read or written: {io}"),
+        other => format!("database error: {other}"),
+    }
 }
 
 fn not_shared_message(path: &std::path::Path, owner: &str, command: &str) -> String {
@@ -94,6 +112,18 @@ pub fn printable_key(key: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_disk_is_said_once_in_words() {
+        let full = StoreError::from(sled::Error::Io(std::io::Error::from(std::io::ErrorKind::StorageFull)));
+        let said = format!("{:#}", anyhow::Error::from(full));
+        assert_eq!(said, "the disk that holds the database is full: free some space and run the command again");
+        let denied = StoreError::from(sled::Error::Io(std::io::Error::from(std::io::ErrorKind::PermissionDenied)));
+        assert_eq!(
+            format!("{:#}", anyhow::Error::from(denied)),
+            "the database cannot be read or written: permission denied"
+        );
+    }
 
     #[test]
     fn keys_print_readably() {

@@ -18,12 +18,14 @@ pub(super) struct PendingFile {
 
 impl PendingFile {
     pub(super) fn create(path: &Path) -> Result<PendingFile> {
+        refuse_a_directory(path)?;
         refuse_inside_a_database(path)?;
         PendingFile::create_in_checked_directory(path)
     }
 
     /// Like `create`, after removing what killed processes left while writing `path`.
     pub(super) fn create_after_leftovers(path: &Path) -> Result<PendingFile> {
+        refuse_a_directory(path)?;
         refuse_inside_a_database(path)?;
         remove_leftovers(path);
         PendingFile::create_in_checked_directory(path)
@@ -141,6 +143,17 @@ pub(super) fn same_file(a: &Path, b: &Path) -> bool {
         directory.canonicalize().unwrap_or(directory).join(file_name(path))
     };
     resolved(a) == resolved(b)
+}
+
+/// Refuses a `path` that names a directory, before anything is written: renaming the file over
+/// it would only fail at the end, after all the work.
+fn refuse_a_directory(path: &Path) -> Result<()> {
+    let what = match path.is_dir() {
+        true => "is a directory",
+        false if path.as_os_str().as_encoded_bytes().ends_with(b"/") => "ends in /, so it names a directory",
+        false => return Ok(()),
+    };
+    Err(OpsError::Refused(format!("{} {what}: name the file to write in it (nothing was written)", path.display())))
 }
 
 /// `.NAME.PID.partial` beside `path`.

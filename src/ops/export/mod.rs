@@ -141,7 +141,7 @@ pub fn export_pdf(
             }
             let Run { pages: laid, files } = laid?;
             let shared = match document.as_mut() {
-                Some(document) if !files.is_empty() => document.add_shared_files(&files).map_err(render_error)?,
+                Some(document) if !files.is_empty() => document.add_shared_files(&files).map_err(render_error(out))?,
                 _ => SharedFiles::default(),
             };
             let in_run = positions(run..run + 1);
@@ -156,7 +156,7 @@ pub fn export_pdf(
                     }
                     Ok(page) => {
                         if let Some(document) = document.as_mut() {
-                            document.add_page_sharing(&page, &shared).map_err(render_error)?;
+                            document.add_page_sharing(&page, &shared).map_err(render_error(out))?;
                         }
                     }
                 }
@@ -217,8 +217,8 @@ fn lay_out_run(pages: &Pages, sealed: &Sealed, positions: Range<usize>) -> Resul
 
 /// Writes one PDF per selected certificate into `dir`, named `username-CODE.pdf`, laid out and
 /// written on every core. Each is written under a temporary name first, and all are renamed at
-/// the end; when one cannot be printed, none is. Stopped early, it keeps those finished so far;
-/// killed, it leaves temporary files that the next split into `dir` removes.
+/// the end; when one cannot be printed, none is, and stopped early, none is either; killed, it
+/// leaves temporary files that the next split into `dir` removes.
 /// Returns the number of files.
 pub fn export_split(
     store: &Store,
@@ -230,6 +230,12 @@ pub fn export_split(
 ) -> Result<usize> {
     let pages = Pages::new(store, printer, state, options)?;
     refuse_directory_inside_a_database(dir, dir)?;
+    if dir.exists() && !dir.is_dir() {
+        return Err(OpsError::Refused(format!(
+            "{} is a file, and a split export writes one PDF per certificate into a directory: name a directory (nothing was written)",
+            dir.display()
+        )));
+    }
     let created = !dir.exists();
     std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
     let split = split_into(store, printer, state, options, &pages, dir, progress);
@@ -268,7 +274,7 @@ fn split_into(
         let pending = PendingFile::create_in_checked_directory(&file)?;
         let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
         let mut document = new_document(printer, state, options, buffered);
-        document.add_page_with(&page, &files).map_err(render_error)?;
+        document.add_page_with(&page, &files).map_err(render_error(&file))?;
         finish_file(document, &file)?;
         Ok(Some(Ok(pending.close()?)))
     };
@@ -356,8 +362,9 @@ pub fn preview_pdf(printer: &Printer, state: &CourseState, title: &str, page: &P
 fn page_pdf(printer: &Printer, state: &CourseState, title: &str, page: &Page, files: &[Attachment]) -> Result<Vec<u8>> {
     let info = DocInfo { title: title.to_string(), author: state.course.institution.clone(), date: None };
     let mut document = PdfDocument::new(&printer.fonts, &printer.images, info);
-    document.add_page_with(page, files).map_err(render_error)?;
-    document.finish().map_err(render_error)
+    let in_memory = |error| OpsError::Refused(format!("cannot make the PDF: {error}"));
+    document.add_page_with(page, files).map_err(in_memory)?;
+    document.finish().map_err(in_memory)
 }
 
 /// `username-CODE.pdf` with anything that could leave the directory or confuse a shell
@@ -388,7 +395,7 @@ fn new_document<'a, W: Write>(
 /// Ends `document` and flushes what it buffered into `path`; the file is closed on return, so
 /// its pending rename can follow.
 fn finish_file<W: Write>(document: PdfDocument<'_, BufWriter<W>>, path: &Path) -> Result<()> {
-    let mut buffered = document.finish().map_err(render_error)?;
+    let mut buffered = document.finish().map_err(render_error(path))?;
     buffered.flush().map_err(|error| io_error(path, error))
 }
 
@@ -402,8 +409,12 @@ fn exported(page: usize, entry: &LedgerEntry, file: Option<PathBuf>) -> Exported
     }
 }
 
-fn render_error(error: crate::render::RenderError) -> OpsError {
-    OpsError::Refused(format!("cannot write the PDF: {error}"))
+/// What went wrong writing the PDF at `path`, naming it (a full disk says which file).
+fn render_error(path: &Path) -> impl Fn(crate::render::RenderError) -> OpsError + '_ {
+    move |error| match error {
+        crate::render::RenderError::Io(error) => io_error(path, error),
+        other => OpsError::Refused(format!("cannot write {}: {other}", path.display())),
+    }
 }
 
 #[cfg(test)]
