@@ -16,12 +16,22 @@ pub enum Motion {
 }
 
 /// Where the user is in a list, kept across a reload: the filter, the selected row and the
-/// scroll.
+/// scroll. The row is kept by its search text, not its index: a reload after a colleague's
+/// change (a certificate revoked above it) puts other data at that index, and the next `d`
+/// would act on someone else.
 #[derive(Debug, Clone, Default)]
 pub struct ListPlace {
     query: String,
-    row: Option<usize>,
+    key: Option<Box<str>>,
+    position: usize,
     offset: usize,
+}
+
+impl ListPlace {
+    /// Whether the selection was on the first row shown.
+    pub fn at_top(&self) -> bool {
+        self.position == 0
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -115,16 +125,21 @@ impl FilteredList {
     }
 
     pub fn place(&self) -> ListPlace {
-        ListPlace { query: self.query.clone(), row: self.selected_row(), offset: self.offset }
+        ListPlace {
+            query: self.query.clone(),
+            key: self.selected_row().map(|row| self.search[row].clone()),
+            position: self.selected,
+            offset: self.offset,
+        }
     }
 
-    /// Goes back to `place`: the same filter, the same row selected at the same height on
-    /// screen (when the row is still there).
+    /// Goes back to `place`: the same filter, the same row (the one with the same search text)
+    /// selected at the same height on screen; when that row is gone, the row now where it was.
     pub fn restore(&mut self, place: &ListPlace) {
         self.set_query(&place.query);
-        if let Some(row) = place.row {
-            self.select_row(row);
-        }
+        let same =
+            place.key.as_ref().and_then(|key| self.shown.iter().position(|&row| self.search[row as usize] == *key));
+        self.selected = same.unwrap_or(place.position).min(self.shown.len().saturating_sub(1));
         self.offset = place.offset.min(self.selected);
     }
 
@@ -219,6 +234,22 @@ mod tests {
         assert_eq!(after.query(), "even");
         assert_eq!(after.selected_row(), Some(50));
         assert_eq!(after.window(10), before.window(10), "the same rows on screen, the same one selected");
+    }
+
+    #[test]
+    fn a_reload_without_a_row_above_keeps_the_same_row_selected_not_the_same_index() {
+        let mut before = list(&["aaaa-1 ann", "bbbb-2 bob", "cccc-3 cid", "dddd-4 dee"]);
+        before.apply(Motion::Down, 10);
+        before.apply(Motion::Down, 10);
+        assert_eq!(before.selected_row(), Some(2));
+        // A colleague revoked ann's certificate: every row after it moves up by one.
+        let mut after = list(&["bbbb-2 bob", "cccc-3 cid", "dddd-4 dee"]);
+        after.restore(&before.place());
+        assert_eq!(after.selected_row(), Some(1), "cid's certificate, not dee's");
+        // Cid's is revoked too: the selection stays where it was on screen, on dee's.
+        let mut gone = list(&["bbbb-2 bob", "dddd-4 dee"]);
+        gone.restore(&after.place());
+        assert_eq!(gone.selected_row(), Some(1));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::list::{FilteredList, ListPlace};
+use super::list::{FilteredList, ListPlace, Motion};
 use super::text::fit;
 use super::theme::Theme;
 use crate::domain::Event;
@@ -36,8 +36,13 @@ impl LogPane {
         self.list.place()
     }
 
+    /// Goes back to `place`; a selection on the newest event follows the newest, as a log
+    /// read from the top is.
     pub fn restore(&mut self, place: &ListPlace) {
         self.list.restore(place);
+        if place.at_top() {
+            self.list.apply(Motion::Top, 1);
+        }
     }
 
     /// The event on the selected row.
