@@ -76,6 +76,9 @@ fn two_exports_are_byte_identical_and_filters_select() {
     assert!(tool("pdftotext", &[provisional.to_str().expect("p"), "-"]).contains("Bilbo Baggins"));
     let refused = db.fails(&["export", COURSE, "--stale", "--out", provisional.to_str().expect("p")], 1);
     assert!(refused.contains("no active certificates to export"), "{refused}");
+    let empty = db.dir.path().join("none");
+    let refused = db.fails(&["export", COURSE, "--stale", "--split", "--out", empty.to_str().expect("p")], 1);
+    assert!(refused.contains("no active certificates to export") && !empty.exists(), "{refused}");
 
     db.ok(&["grade", COURSE, "bilbo", "essay", "10"]);
     db.ok(&["regenerate", COURSE, "--stale"]);

@@ -107,12 +107,7 @@ pub fn export_pdf(
     progress: &mut dyn Progress,
 ) -> Result<usize> {
     let pages = Pages::new(store, printer, state, options)?;
-    if pages.len() == 0 {
-        return Err(OpsError::Refused(format!(
-            "{} has no active certificates to export with these filters",
-            state.course.id
-        )));
-    }
+    refuse_nothing_to_export(&pages, state)?;
     if let Some(manifest) = &options.manifest
         && same_file(manifest, out)
     {
@@ -229,6 +224,7 @@ pub fn export_split(
     progress: &mut dyn Progress,
 ) -> Result<usize> {
     let pages = Pages::new(store, printer, state, options)?;
+    refuse_nothing_to_export(&pages, state)?;
     refuse_directory_inside_a_database(dir, dir)?;
     if dir.exists() && !dir.is_dir() {
         return Err(OpsError::Refused(format!(
@@ -407,6 +403,18 @@ fn exported(page: usize, entry: &LedgerEntry, file: Option<PathBuf>) -> Exported
         full_name: entry.certificate.snapshot.full_name.clone(),
         file,
     }
+}
+
+/// An export with nothing in it is refused, rather than an empty PDF or an empty directory
+/// passing for a finished one.
+fn refuse_nothing_to_export(pages: &Pages, state: &CourseState) -> Result<()> {
+    if pages.len() == 0 {
+        return Err(OpsError::Refused(format!(
+            "{} has no active certificates to export with these filters",
+            state.course.id
+        )));
+    }
+    Ok(())
 }
 
 /// What went wrong writing the PDF at `path`, naming it (a full disk says which file).
