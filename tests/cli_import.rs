@@ -708,3 +708,62 @@ fn a_lower_points_possible_under_a_kept_score_is_refused() {
     let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
     assert!(activities(&gradebook).contains(&("project", 50.0)), "nothing was written");
 }
+
+/// (export, course file, text replaced, by, the refusal's location and message)
+const CASE_TWINS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "openedx/grade_report.csv",
+        "openedx/course.toml",
+        ",frodo@shire.me,frodo,",
+        ",frodo@shire.me,Bilbo,",
+        ":3:19: column 'Username': 'Bilbo' and 'bilbo' on line 2 are one learner",
+    ),
+    (
+        "openedx/problem_grade_report.csv",
+        "openedx/course.toml",
+        ",frodo@shire.me,frodo,",
+        ",frodo@shire.me,Bilbo,",
+        ":3:19: column 'Username': 'Bilbo' and 'bilbo' on line 2 are one learner",
+    ),
+    (
+        "moodle/grades.csv",
+        "moodle/course.toml",
+        ",alan@example.org,",
+        ",ADA@example.org,",
+        ":3:54: column 'Email address': 'ADA@example.org' and 'ada@example.org' on line 2 are one learner",
+    ),
+    (
+        "canvas/gradebook.csv",
+        "canvas/course.toml",
+        ",S2003,rosie,",
+        ",S2003,Merry,",
+        ":6:28: column 'SIS Login ID': 'Merry' and 'merry' on line 5 are one learner",
+    ),
+    (
+        "chamilo/flatview.csv",
+        "chamilo/course.toml",
+        ";ALU002;",
+        ";alu001;",
+        ":3:1: 'alu001' and 'ALU001' on line 2 are one learner",
+    ),
+];
+
+#[test]
+fn usernames_differing_only_in_case_are_one_learner_in_every_format() {
+    for &(export, course, from, to, expected) in CASE_TWINS {
+        let db = TestDb::new();
+        let text = std::fs::read_to_string(fixture(export)).expect("fixture");
+        assert!(text.contains(from), "{export}");
+        let twins = db.dir.path().join("twins.csv");
+        std::fs::write(&twins, text.replacen(from, to, 1)).expect("write");
+        let mut args = edx_args(export);
+        args[1] = twins.display().to_string();
+        args[3] = fixture(course);
+        if !export.starts_with("openedx") {
+            args.truncate(4);
+        }
+        let stderr = db.fails(&strs(&args), 1);
+        assert!(stderr.contains(&format!("twins.csv{expected}")), "{export}: {stderr}");
+        assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "{export}: nothing was written");
+    }
+}

@@ -151,6 +151,17 @@ fn every_roster_and_grades_problem_is_reported_at_once() {
 }
 
 #[test]
+fn usernames_differing_only_in_case_are_one_learner_on_the_roster() {
+    let roster = format!("{ROSTER}Bilbo,Bilbo Twin,twin@shire.me,honor\n");
+    assert_problems(
+        COURSE,
+        &roster,
+        None,
+        &["roster.csv:4: column 'username': duplicate username 'Bilbo': 'bilbo' on line 2 differs only in case"],
+    );
+}
+
+#[test]
 fn missing_columns_files_and_fields() {
     assert_problems(
         COURSE,
