@@ -767,3 +767,23 @@ fn usernames_differing_only_in_case_are_one_learner_in_every_format() {
         assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "{export}: nothing was written");
     }
 }
+
+#[test]
+fn extra_credit_is_kept_from_every_platform_that_gives_it() {
+    let cases = [
+        ("moodle/grades.csv", "moodle/course.toml", ",18.00,90.00 %,", ",21.00,105.00 %,"),
+        ("chamilo/flatview.csv", "chamilo/course.toml", ";8 / 10 (80 %) ;", ";12 / 10 (120 %) ;"),
+    ];
+    for (export, course, from, to) in cases {
+        let db = TestDb::new();
+        let text = std::fs::read_to_string(fixture(export)).expect("fixture");
+        assert!(text.contains(from), "{export}");
+        let over = db.dir.path().join("over.csv");
+        std::fs::write(&over, text.replacen(from, to, 1)).expect("write");
+        let said = db.ok(&["import", over.to_str().expect("path"), "--course", &fixture(course)]);
+        assert!(
+            said.contains("Note: 1 score above its maximum (extra credit) counts as full marks."),
+            "{export}: {said}"
+        );
+    }
+}
