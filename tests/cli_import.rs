@@ -655,3 +655,135 @@ fn ordinary_re_exports_never_make_one_person_two_learners() {
     db.ok(&["import", export, "--course", &course, "--new-learners"]);
     assert_eq!(learners(&db), Some(8), "said to be new, they are");
 }
+
+#[test]
+fn an_export_without_most_of_the_course_s_graded_activities_is_refused_unless_they_are_gone() {
+    let db = TestDb::new();
+    db.ok(&strs(&edx_args("openedx/grade_report.csv")));
+    let older = edx_args("openedx/older_grade_report.csv");
+    let stderr = db.fails(&strs(&older), 1);
+    assert!(
+        stderr.contains(
+            "older_grade_report.csv: the file no longer has 5 of the course's 5 activities that hold scores \
+             (homework-01 with 7, homework-02 with 6, homework-03 with 6, lab with 6, final-exam with 7), so 32 scores \
+             would be discarded"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("give --remove-activities if these activities really are gone"), "{stderr}");
+    let ids = |db: &TestDb| {
+        let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+        activities(&gradebook).iter().map(|(id, _)| id.to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&db), ["homework-01", "homework-02", "homework-03", "lab", "final-exam"], "nothing was written");
+    let mut told = older.clone();
+    told.push("--remove-activities".into());
+    let said = db.ok(&strs(&told));
+    assert!(said.contains("32 scores discarded"), "{said}");
+    assert_eq!(ids(&db), ["hw-01", "hw-02", "hw-03", "lab-01", "lab-02", "final"]);
+}
+
+#[test]
+fn a_lower_points_possible_under_a_kept_score_is_refused() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    // Project's Points Possible falls from 50 to 40; merry (52) and rosie (41) are not in the file.
+    let lowered: String = std::fs::read_to_string(fixture("canvas/gradebook.csv"))
+        .expect("fixture")
+        .lines()
+        .filter(|line| !line.contains(",S2002,") && !line.contains(",S2003,"))
+        .map(|line| line.replacen(",10.00,10.00,50.00,", ",10.00,10.00,40.00,", 1) + "\n")
+        .collect();
+    let export = db.dir.path().join("lowered.csv");
+    std::fs::write(&export, lowered).expect("write");
+    let stderr = db.fails(&["import", export.to_str().expect("path"), "--course", &course], 1);
+    assert!(
+        stderr.contains(
+            "lowered.csv: the maximum of project falls from 50 to 40 points, but 2 scores that the file does not \
+             restate would stay above it and count as full marks: merry 52, rosie 41;"
+        ),
+        "{stderr}"
+    );
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert!(activities(&gradebook).contains(&("project", 50.0)), "nothing was written");
+}
+
+/// (export, course file, text replaced, by, the refusal's location and message)
+const CASE_TWINS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "openedx/grade_report.csv",
+        "openedx/course.toml",
+        ",frodo@shire.me,frodo,",
+        ",frodo@shire.me,Bilbo,",
+        ":3:19: column 'Username': 'Bilbo' and 'bilbo' on line 2 are one learner",
+    ),
+    (
+        "openedx/problem_grade_report.csv",
+        "openedx/course.toml",
+        ",frodo@shire.me,frodo,",
+        ",frodo@shire.me,Bilbo,",
+        ":3:19: column 'Username': 'Bilbo' and 'bilbo' on line 2 are one learner",
+    ),
+    (
+        "moodle/grades.csv",
+        "moodle/course.toml",
+        ",alan@example.org,",
+        ",ADA@example.org,",
+        ":3:54: column 'Email address': 'ADA@example.org' and 'ada@example.org' on line 2 are one learner",
+    ),
+    (
+        "canvas/gradebook.csv",
+        "canvas/course.toml",
+        ",S2003,rosie,",
+        ",S2003,Merry,",
+        ":6:28: column 'SIS Login ID': 'Merry' and 'merry' on line 5 are one learner",
+    ),
+    (
+        "chamilo/flatview.csv",
+        "chamilo/course.toml",
+        ";ALU002;",
+        ";alu001;",
+        ":3:1: 'alu001' and 'ALU001' on line 2 are one learner",
+    ),
+];
+
+#[test]
+fn usernames_differing_only_in_case_are_one_learner_in_every_format() {
+    for &(export, course, from, to, expected) in CASE_TWINS {
+        let db = TestDb::new();
+        let text = std::fs::read_to_string(fixture(export)).expect("fixture");
+        assert!(text.contains(from), "{export}");
+        let twins = db.dir.path().join("twins.csv");
+        std::fs::write(&twins, text.replacen(from, to, 1)).expect("write");
+        let mut args = edx_args(export);
+        args[1] = twins.display().to_string();
+        args[3] = fixture(course);
+        if !export.starts_with("openedx") {
+            args.truncate(4);
+        }
+        let stderr = db.fails(&strs(&args), 1);
+        assert!(stderr.contains(&format!("twins.csv{expected}")), "{export}: {stderr}");
+        assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "{export}: nothing was written");
+    }
+}
+
+#[test]
+fn extra_credit_is_kept_from_every_platform_that_gives_it() {
+    let cases = [
+        ("moodle/grades.csv", "moodle/course.toml", ",18.00,90.00 %,", ",21.00,105.00 %,"),
+        ("chamilo/flatview.csv", "chamilo/course.toml", ";8 / 10 (80 %) ;", ";12 / 10 (120 %) ;"),
+    ];
+    for (export, course, from, to) in cases {
+        let db = TestDb::new();
+        let text = std::fs::read_to_string(fixture(export)).expect("fixture");
+        assert!(text.contains(from), "{export}");
+        let over = db.dir.path().join("over.csv");
+        std::fs::write(&over, text.replacen(from, to, 1)).expect("write");
+        let said = db.ok(&["import", over.to_str().expect("path"), "--course", &fixture(course)]);
+        assert!(
+            said.contains("Note: 1 score above its maximum (extra credit) counts as full marks."),
+            "{export}: {said}"
+        );
+    }
+}

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::import::platform::{FileImport, Format, import_file};
-use crate::import::{ImportError, ImportReport, Keep, conflict_lines, import_folder, report_lines};
+use crate::import::{Consent, ImportError, ImportReport, Keep, conflict_lines, import_folder, report_lines};
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -34,6 +34,9 @@ pub struct ImportArgs {
     /// The learners new to the course are new, though most of the course's are missing from the file
     #[arg(long)]
     pub new_learners: bool,
+    /// The activities the file no longer has are gone, with their scores, though they are most of the course's graded ones
+    #[arg(long)]
+    pub remove_activities: bool,
     /// Print JSON instead of text (shapes in the README's "JSON output")
     #[arg(long)]
     pub json: bool,
@@ -49,6 +52,7 @@ impl ImportArgs {
             roster: self.roster.clone(),
             keep: self.keep,
             new_learners: self.new_learners,
+            remove_activities: self.remove_activities,
         }
     }
 }
@@ -72,7 +76,8 @@ pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Res
         if let Some((flag, _)) = extra.iter().find(|(_, given)| *given) {
             anyhow::bail!("{flag} is for a platform's export file; {} is a course folder", args.path.display());
         }
-        return finish(import_folder(store, &args.path, args.keep, (&crate::ops::current_actor(), now)), args.json);
+        let consent = Consent { keep: args.keep, remove_activities: args.remove_activities };
+        return finish(import_folder(store, &args.path, consent, (&crate::ops::current_actor(), now)), args.json);
     }
     if let Some(draft) = &args.draft {
         return write_draft(&args, draft);

@@ -10,8 +10,10 @@ pub struct CsvFile<'a> {
     /// Where the last line was counted: its byte offset and line number (the csv crate's own
     /// count is one short after a CRLF header).
     counted: (usize, u64),
-    /// Column names, trimmed and lowercase.
+    /// Column names, trimmed and lowercase, without the empty ones after the last name.
     pub header: Vec<String>,
+    /// How many cells the header row has, empty ones after the last name included.
+    written: usize,
 }
 
 impl<'a> CsvFile<'a> {
@@ -34,7 +36,23 @@ impl<'a> CsvFile<'a> {
             problems.push(Problem::new(file, Some(1), None, "the file is empty: it needs a header row"));
             return None;
         }
-        Some(CsvFile { file, text, reader, header, counted: (0, 1) })
+        if let [only] = header.as_slice()
+            && let Some(name) =
+                [(';', "semicolons"), ('\t', "tabs")].iter().find(|(c, _)| only.contains(*c)).map(|(_, n)| n)
+        {
+            let message = format!(
+                "the file is separated by {name}, but a course folder's files are separated by commas: save it with \
+                 commas (in Excel: CSV UTF-8 (Comma delimited))"
+            );
+            problems.push(Problem::new(file, Some(1), None, message));
+            return None;
+        }
+        // Spreadsheets write empty cells after the last column (Excel's ",,"): no columns.
+        let width = header.iter().rposition(|name| !name.is_empty()).map_or(0, |last| last + 1);
+        let written = header.len();
+        let mut header = header;
+        header.truncate(width);
+        Some(CsvFile { file, text, reader, header, written, counted: (0, 1) })
     }
 
     /// Index of a required column, reported when missing.
@@ -63,14 +81,15 @@ impl<'a> CsvFile<'a> {
                 Ok(false) => break,
                 Ok(true) => {
                     let line = record.position().map_or(0, |position| self.line_at(position.byte()));
-                    if record.len() == 1 && record[0].trim().is_empty() {
+                    // A blank line, or a spreadsheet's row of separators only.
+                    if record.iter().all(|cell| cell.trim().is_empty()) {
                         continue;
                     }
-                    if record.len() != self.header.len() {
-                        let message = format!("{} fields where the header has {}", record.len(), self.header.len());
+                    if let Some(message) = self.width_problem(&record) {
                         problems.push(Problem::new(self.file, Some(line), None, message));
                         continue;
                     }
+                    record.truncate(self.header.len());
                     on_row(line, &record, problems);
                 }
                 Err(error) => {
@@ -87,6 +106,24 @@ impl<'a> CsvFile<'a> {
 }
 
 impl CsvFile<'_> {
+    /// Why `record` does not fit the header: a quoted cell never closed, a value under no
+    /// column, or another number of cells.
+    fn width_problem(&self, record: &csv::StringRecord) -> Option<String> {
+        let width = self.header.len();
+        if (width..=self.written.max(width)).contains(&record.len()) {
+            let stray = record.iter().skip(width).position(|cell| !cell.trim().is_empty());
+            return stray.map(|index| {
+                format!("a value in cell {}, under no column name: name its column, or remove it", width + index + 1)
+            });
+        }
+        // An unclosed quote takes the rest of the file into one cell: an odd count of quotes.
+        let start = record.position().map_or(0, |position| usize::try_from(position.byte()).unwrap_or(usize::MAX));
+        if self.text.get(start..).unwrap_or("").matches('"').count() % 2 == 1 {
+            return Some("the line opens a quoted cell (\") that never closes: close it, or remove the quote".into());
+        }
+        Some(format!("{} fields where the header has {width}", record.len()))
+    }
+
     /// The 1-based line of the record whose position is `offset`. The csv crate places a
     /// record at the line break ending the one before (and counts a CRLF header's line one
     /// short), so the breaks there are skipped; newlines are counted on from the last record,

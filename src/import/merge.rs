@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::CourseFolder;
+use super::guards::{AboveLoweredMaximum, RemovedScores, above_lowered_maxima, lowered_maxima};
 use super::platform::{Agreement, EligibilityAgreement};
 use crate::domain::{Course, Enrollment, Points};
 
@@ -86,6 +87,14 @@ pub struct ImportReport {
     pub activities_removed: Vec<String>,
     /// Scores of removed activities, which no longer have anywhere to go.
     pub scores_discarded: usize,
+    /// The removed activities that held scores: when they are most of those that did, the
+    /// import is refused unless it was told they are gone.
+    #[serde(skip)]
+    pub removed_scores: RemovedScores,
+    /// Scores the file did not restate that are above their activity's lowered maximum: the
+    /// import is refused while there is any.
+    #[serde(skip)]
+    pub above_lowered_maximum: Vec<AboveLoweredMaximum>,
     /// Scores entered in certdesk that the file disagrees with.
     pub conflicts: Vec<Conflict>,
     /// Which side won them; `None` while nobody said (then nothing is written).
@@ -130,6 +139,8 @@ pub fn merge(
     let (old_course, old_enrollments) = existing.unwrap_or_else(|| (course.clone(), Vec::new()));
     report.settings_changed = super::definition::definition_changes(&old_course, &course);
     let remap = activity_remap(&old_course, &course, &mut report);
+    report.removed_scores = RemovedScores::count(&old_course, &old_enrollments, &remap.removed);
+    let lowered = lowered_maxima(&old_course, &course, &remap.sources);
     for enrollment in &old_enrollments {
         report.scores_discarded += remap.discarded(&enrollment.scores);
         report.conflicts.extend(remap.removed_in_certdesk(enrollment, &old_course));
@@ -144,9 +155,11 @@ pub fn merge(
         let before = previous.as_ref().map_or_else(empty, |p| remap.apply(&p.scores));
         let mut imported = previous.as_ref().map_or_else(empty, |p| remap.apply(p.imported_scores()));
         let mut scores = before.clone();
+        let mut from_file = vec![None; course.activities.len()];
         // Taken out as they are merged, so the file's rows and the result are not both held.
         if let Some(cells) = grades.rows.remove(&entry.username) {
             for (&activity, &cell) in grades.columns.iter().zip(&cells) {
+                from_file[activity] = Some(cell);
                 let entered_in_certdesk = before[activity] != imported[activity];
                 if entered_in_certdesk && cell != before[activity] {
                     report.conflicts.push(Conflict {
@@ -167,6 +180,13 @@ pub fn merge(
             }
         }
         count_score_changes(&before, &scores, &mut report);
+        report.above_lowered_maximum.extend(above_lowered_maxima(
+            &course,
+            &lowered,
+            &entry.username,
+            &scores,
+            &from_file,
+        ));
         let enrollment = Enrollment {
             username: entry.username,
             full_name: entry.full_name,
@@ -184,11 +204,14 @@ pub fn merge(
         enrollments.push(enrollment);
     }
     report.learners_not_on_roster = old.len();
-    enrollments.extend(old.into_values().map(|mut kept| {
+    let mut not_on_roster: Vec<Enrollment> = old.into_values().collect();
+    not_on_roster.sort_by(|a, b| a.username.cmp(&b.username));
+    for mut kept in not_on_roster {
         kept.scores = remap.apply(&kept.scores);
         kept.imported = kept.imported.as_deref().map(|imported| remap.apply(imported));
-        kept
-    }));
+        report.above_lowered_maximum.extend(above_lowered_maxima(&course, &lowered, &kept.username, &kept.scores, &[]));
+        enrollments.push(kept);
+    }
     report.conflicts.sort_by(|a, b| (&a.username, &a.activity).cmp(&(&b.username, &b.activity)));
     (course, enrollments, report)
 }

@@ -5,6 +5,7 @@ mod course_file;
 mod csv_file;
 mod definition;
 mod grades;
+mod guards;
 pub(crate) mod merge;
 pub mod platform;
 mod problem;
@@ -56,6 +57,22 @@ impl ImportError {
             ImportError::Conflicts(report) | ImportError::CannotKeepRemoved(report) => Some(report),
             _ => None,
         }
+    }
+}
+
+/// What the person importing said beforehand about what the import may do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Consent {
+    /// Which side wins a conflict over a score entered in certdesk.
+    pub keep: Option<Keep>,
+    /// The activities the file no longer has are gone, with their scores, even when they are
+    /// most of the course's graded ones (which otherwise looks like a file of another layout).
+    pub remove_activities: bool,
+}
+
+impl From<Option<Keep>> for Consent {
+    fn from(keep: Option<Keep>) -> Consent {
+        Consent { keep, remove_activities: false }
     }
 }
 
@@ -144,10 +161,10 @@ pub(crate) fn invalid_utf8_lines(bytes: &[u8]) -> Vec<u64> {
 pub fn import_folder(
     store: &Store,
     dir: &Path,
-    keep: Option<Keep>,
+    consent: impl Into<Consent>,
     author: (&str, jiff::Timestamp),
 ) -> Result<ImportReport, ImportError> {
-    let mut report = import_validated(store, read_folder(dir)?, keep, author)?;
+    let mut report = import_validated(store, read_folder(dir)?, consent, author)?;
     if !dir.join(grades::FILE).exists() {
         report.notes.push(format!(
             "the folder has no {}, so no scores were read: learners new to the course have none yet",
@@ -159,17 +176,34 @@ pub fn import_folder(
 
 /// Writes a validated folder: combines it with what the database holds for the course and
 /// replaces the course atomically. Refused, writing nothing, when scores entered in certdesk
-/// conflict with the folder and `keep` does not say which side wins.
+/// conflict with the folder and `consent` does not say which side wins, or when the folder
+/// would lose or distort scores unasked (see `guards`).
 pub fn import_validated(
     store: &Store,
     folder: CourseFolder,
-    keep: Option<Keep>,
+    consent: impl Into<Consent>,
     (who, now): (&str, jiff::Timestamp),
 ) -> Result<ImportReport, ImportError> {
-    let (course, enrollments, report) = plan_import(store, folder, keep)?;
-    let report = decided(report, keep)?;
+    let consent = consent.into();
+    let (course, enrollments, report) = plan_import(store, folder, consent.keep)?;
+    guarded(&report, course_file::FILE, consent)?;
+    let report = decided(report, consent.keep)?;
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
+}
+
+/// Refuses, as a problem of `file`, an import that would discard the scores of most graded
+/// activities unasked, or keep scores above a lowered maximum.
+pub(crate) fn guarded(report: &ImportReport, file: &str, consent: Consent) -> Result<(), ImportError> {
+    let problems = guards::refusals(
+        &report.removed_scores,
+        &report.activities_added,
+        &report.above_lowered_maximum,
+        &report.course,
+        file,
+        consent.remove_activities,
+    );
+    if problems.is_empty() { Ok(()) } else { Err(Problems(problems).into()) }
 }
 
 /// The report, when every conflict in it is settled by `keep`; else why nothing may be written.
@@ -222,5 +256,7 @@ pub fn plan_import(
     Ok(merge::merge(folder, existing, keep))
 }
 
+#[cfg(test)]
+mod guard_tests;
 #[cfg(test)]
 mod tests;

@@ -29,7 +29,7 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Vec<RosterEntry> {
     };
     let status = csv.optional_column("status");
     let mut entries = Vec::new();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut first_line: HashMap<String, (u64, String)> = HashMap::new();
     csv.for_each_row(problems, |line, record, problems| {
         let cell = |index: usize| record.get(index).unwrap_or("").trim();
         let mut report =
@@ -43,10 +43,17 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Vec<RosterEntry> {
             report("username", format!("'{username}' is not a username: no spaces, slashes or control characters"));
             return;
         }
-        if let Some(first) = first_line.insert(username.to_string(), line) {
-            report("username", format!("duplicate username '{username}' (first on line {first})"));
+        // Logins differing only in case are one person (as on the platforms): one learner.
+        if let Some((first, first_name)) = first_line.get(&username.to_lowercase()) {
+            let message = if first_name == username {
+                format!("duplicate username '{username}' (first on line {first})")
+            } else {
+                format!("duplicate username '{username}': '{first_name}' on line {first} differs only in case")
+            };
+            report("username", message);
             return;
         }
+        first_line.insert(username.to_lowercase(), (line, username.to_string()));
         let written = record.get(full_name).unwrap_or("");
         let full_name = cell(full_name);
         if written.is_empty() {

@@ -151,6 +151,44 @@ fn every_roster_and_grades_problem_is_reported_at_once() {
 }
 
 #[test]
+fn usernames_differing_only_in_case_are_one_learner_on_the_roster() {
+    let roster = format!("{ROSTER}Bilbo,Bilbo Twin,twin@shire.me,honor\n");
+    assert_problems(
+        COURSE,
+        &roster,
+        None,
+        &["roster.csv:4: column 'username': duplicate username 'Bilbo': 'bilbo' on line 2 differs only in case"],
+    );
+}
+
+#[test]
+fn a_file_saved_by_a_spreadsheet_reads_or_says_how_to_save_it() {
+    // Excel's empty trailing columns and rows of separators only are nothing.
+    let dir = folder(COURSE, ROSTER, Some("username,q1,q2,final,,\r\nbilbo,10,8.5,,,\r\n,,,,,\r\n"));
+    let read = read_folder(dir.path()).expect("trailing empty cells and rows");
+    assert_eq!(read.grades.rows["bilbo"][1], Some(Points::from_hundredths(850)));
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some("username,q1,q2,final,,\nbilbo,10,8.5,,,7\n"),
+        &["grades.csv:2: a value in cell 6, under no column name: name its column, or remove it"],
+    );
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some("\u{feff}username;q1;q2;final\r\nbilbo;10;8,5;\r\n"),
+        &["grades.csv:1: the file is separated by semicolons, but a course folder's files are separated by commas: \
+           save it with commas (in Excel: CSV UTF-8 (Comma delimited))"],
+    );
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some("username,q1,q2,final\nzoe,7,,91\nbilbo,\"10,8.5,\n"),
+        &["grades.csv:3: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
+    );
+}
+
+#[test]
 fn missing_columns_files_and_fields() {
     assert_problems(
         COURSE,

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use super::course::Loaded;
 use super::renderer::Renderer;
 use crate::import::platform::{FileImport, import_file};
-use crate::import::{ImportError, ImportReport, conflict_lines, counts, import_folder, report_lines};
+use crate::import::{Consent, ImportError, ImportReport, conflict_lines, counts, import_folder, report_lines};
 use crate::mail::{Mailing, Outbox, Overrides, Selection};
 use crate::ops::{self, Context, DeleteTarget, Progress, Target};
 use crate::store::Store;
@@ -180,7 +180,8 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
 fn run_import(request: &FileImport, input: &JobInput) -> Finished {
     let store = &*input.store;
     let outcome = if request.path.is_dir() {
-        import_folder(store, &request.path, request.keep, (&input.context.who, input.context.now))
+        let consent = Consent { keep: request.keep, remove_activities: request.remove_activities };
+        import_folder(store, &request.path, consent, (&input.context.who, input.context.now))
     } else {
         import_file(store, request, (&input.context.who, input.context.now))
     };

@@ -342,7 +342,7 @@ fn grades(export: &Export, course: Option<&Course>, problems: &mut Vec<Problem>)
             let max = course.activity_index(&item.id).map(|at| course.activities[at].max_points);
             if let (Some(points), Some(max)) = (cell, max)
                 && points > max
-                && export.format != Format::Canvas
+                && !keeps_extra_credit(export.format)
             {
                 let message = format!("{points} is above the maximum of {max} points");
                 problems.push(Problem::new(&export.file, Some(learner.line), Some(&item.title), message));
@@ -354,10 +354,18 @@ fn grades(export: &Export, course: Option<&Course>, problems: &mut Vec<Problem>)
     grades
 }
 
+/// Whether points above an item's maximum are extra credit the platform gave (kept, and counted
+/// as full marks), rather than a mistake. Canvas, Moodle (over-grading) and Chamilo let a
+/// teacher give more than the maximum; an Open edX fraction above 1 is no grade edX writes.
+/// This is the one place that decides it for imports.
+fn keeps_extra_credit(format: Format) -> bool {
+    format != Format::OpenEdx
+}
+
 fn notes(export: &Export, course: Option<&Course>) -> Vec<String> {
     let mut notes = export.notes.clone();
     let Some(course) = course else { return notes };
-    if export.format == Format::Canvas {
+    if keeps_extra_credit(export.format) {
         let above = export
             .learners
             .iter()
@@ -366,9 +374,9 @@ fn notes(export: &Export, course: Option<&Course>) -> Vec<String> {
             .count();
         if above > 0 {
             notes.push(if above == 1 {
-                "1 score above its points possible (extra credit) counts as full marks.".to_string()
+                "1 score above its maximum (extra credit) counts as full marks.".to_string()
             } else {
-                format!("{above} scores above their points possible (extra credit) count as full marks.")
+                format!("{above} scores above their maximum (extra credit) count as full marks.")
             });
         }
     }

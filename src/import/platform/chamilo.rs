@@ -123,7 +123,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             return;
         }
         if let Some(first) = seen.earlier(&learners, username) {
-            problems.push(table.problem(row, 0, None, format!("'{username}' has two rows (first on line {first})")));
+            problems.push(table.problem(row, 0, None, super::export::two_rows(username, first)));
             return;
         }
         let part = |kind| names.iter().find(|(_, k)| *k == kind).map_or("", |(at, _)| cell(*at));

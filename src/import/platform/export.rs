@@ -117,7 +117,8 @@ pub struct Export {
 }
 
 /// Finds a username's earlier row without a second copy of every username: a map from the
-/// name's hash to the index its learner gets, checked against the learner itself.
+/// name's hash (lowercase: the platforms compare logins ignoring case, so `Merry` and `merry`
+/// are one learner) to the index its learner gets, checked against the learner itself.
 #[derive(Default)]
 pub struct Seen {
     by_hash: std::collections::HashMap<u64, usize>,
@@ -126,7 +127,7 @@ pub struct Seen {
 impl Seen {
     fn hash(username: &str) -> u64 {
         use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-        BuildHasherDefault::<DefaultHasher>::default().hash_one(username)
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(username.to_lowercase())
     }
 
     /// Why a row naming `username` cannot become the next learner (not a username, or the
@@ -136,25 +137,44 @@ impl Seen {
             return Err(format!("'{username}' cannot be a username (no spaces, slashes or control characters)"));
         }
         match self.earlier(learners, username) {
-            Some(first) => Err(format!("'{username}' has two rows (first on line {first})")),
+            Some(first) => Err(two_rows(username, first)),
             None => Ok(()),
         }
     }
 
-    /// The line of an earlier learner named `username`; else remembers that the next learner
-    /// pushed is the one with this name.
-    pub fn earlier(&mut self, learners: &[Learner], username: &str) -> Option<u64> {
-        match self.by_hash.get(&Self::hash(username)) {
-            Some(&index) if learners.get(index).is_some_and(|learner| learner.username == username) => {
-                Some(learners[index].line)
-            }
-            // Another name with the same hash, or a row that was not kept: look properly.
-            Some(_) => learners.iter().find(|learner| learner.username == username).map(|learner| learner.line),
+    /// The earlier learner named `username`, ignoring case (their line and username); else
+    /// remembers that the next learner pushed is the one with this name.
+    pub fn earlier<'a>(&mut self, learners: &'a [Learner], username: &str) -> Option<(u64, &'a str)> {
+        let same = |learner: &&Learner| same_login(&learner.username, username);
+        let found = match self.by_hash.get(&Self::hash(username)) {
+            Some(&index) => learners.get(index).filter(same).or_else(|| {
+                // Another name with the same hash, or a row that was not kept: look properly.
+                learners.iter().find(same)
+            }),
             None => {
                 self.by_hash.insert(Self::hash(username), learners.len());
                 None
             }
-        }
+        };
+        found.map(|learner| (learner.line, learner.username.as_str()))
+    }
+}
+
+/// Two logins the platforms take for one: equal ignoring case.
+pub fn same_login(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+/// Why a second row of one learner is refused: `'frodo' has two rows (first on line 3)`, or,
+/// for names differing in case, which earlier name it is.
+pub fn two_rows(username: &str, (first_line, first_name): (u64, &str)) -> String {
+    if username == first_name {
+        format!("'{username}' has two rows (first on line {first_line})")
+    } else {
+        format!(
+            "'{username}' and '{first_name}' on line {first_line} are one learner: usernames that differ only in case \
+             are one login on the platform"
+        )
     }
 }
 
@@ -231,6 +251,12 @@ mod tests {
             learners.push(learner(line, username));
         }
         assert_eq!(seen.admit(&learners, "frodo"), Err("'frodo' has two rows (first on line 3)".to_string()));
+        assert_eq!(
+            seen.admit(&learners, "Bilbo"),
+            Err("'Bilbo' and 'bilbo' on line 2 are one learner: usernames that differ only in case are one login on \
+                 the platform"
+                .to_string())
+        );
         assert_eq!(
             seen.admit(&learners, "sam gamgee"),
             Err("'sam gamgee' cannot be a username (no spaces, slashes or control characters)".to_string())

@@ -13,7 +13,7 @@ use super::build::{Built, Supplements, build};
 use super::export::Format;
 use super::{Problem, policy, read_export, roster};
 use crate::domain::Enrollment;
-use crate::import::{ImportError, ImportReport, Keep, Problems, course_file, invalid_utf8_lines};
+use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, course_file, invalid_utf8_lines};
 use crate::store::Store;
 
 /// Everything `import FILE` is given.
@@ -28,6 +28,9 @@ pub struct FileImport {
     /// The learners new to the course are new, even though most of the course's learners are
     /// missing from the file (which otherwise looks keyed by another column, and is refused).
     pub new_learners: bool,
+    /// The activities the file no longer has are gone, even when they are most of the
+    /// course's graded ones (which otherwise looks like a file of another layout, and is refused).
+    pub remove_activities: bool,
 }
 
 /// Reads a file as UTF-8, reporting the first line that is not and how many are not.
@@ -150,6 +153,8 @@ pub fn import_file(
     report.agreement = grades;
     report.eligibility_agreement = eligibility;
     report.notes = notes;
+    let consent = Consent { keep: options.keep, remove_activities: options.remove_activities };
+    crate::import::guarded(&report, &options.path.display().to_string(), consent)?;
     let report = crate::import::decided(report, options.keep)?;
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)

@@ -60,6 +60,7 @@ impl ImportForm {
             roster: path(&self.fields[3]),
             keep: None,
             new_learners: false,
+            remove_activities: false,
         }
     }
 
