@@ -1,6 +1,7 @@
 //! Course folders: `course.toml`, `roster.csv` and `grades.csv`, validated as a whole before
 //! anything is written.
 
+pub(crate) mod certificates;
 mod course_file;
 mod csv_file;
 mod definition;
@@ -167,7 +168,8 @@ pub fn import_validated(
     (who, now): (&str, jiff::Timestamp),
 ) -> Result<ImportReport, ImportError> {
     let (course, enrollments, report) = plan_import(store, folder, keep)?;
-    let report = decided(report, keep)?;
+    let mut report = decided(report, keep)?;
+    report.certificates_affected = certificates::affected_certificates(store, &course, &enrollments, now)?;
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
 }

@@ -150,7 +150,9 @@ pub fn import_file(
     report.agreement = grades;
     report.eligibility_agreement = eligibility;
     report.notes = notes;
-    let report = crate::import::decided(report, options.keep)?;
+    let mut report = crate::import::decided(report, options.keep)?;
+    report.certificates_affected =
+        crate::import::certificates::affected_certificates(store, &course, &enrollments, now)?;
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
 }
