@@ -40,15 +40,6 @@ pub fn set_score(
         known: course.activities.iter().map(|activity| activity.id.as_str()).collect::<Vec<_>>().join(", "),
     })?;
     let activity = &course.activities[index];
-    if let Some(points) = points
-        && points > activity.max_points
-    {
-        return Err(OpsError::AboveMaximum {
-            activity: activity.id.clone(),
-            points: points.to_string(),
-            max: activity.max_points.to_string(),
-        });
-    }
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -58,6 +49,18 @@ pub fn set_score(
         })?;
         let mut enrollment = stored.clone();
         enrollment.scores.resize(course.activities.len(), None);
+        // Points above the maximum are refused, but for the score already stored: a platform's
+        // extra credit (Canvas's 52 of 50) may be entered again as it is.
+        if let Some(points) = points
+            && points > activity.max_points
+            && enrollment.scores[index] != Some(points)
+        {
+            return Err(OpsError::AboveMaximum {
+                activity: activity.id.clone(),
+                points: points.to_string(),
+                max: activity.max_points.to_string(),
+            });
+        }
         if enrollment.scores[index] == points {
             // The same score again changes nothing: no event, and an imported score stays
             // the import's (not marked as entered in certdesk).

@@ -45,6 +45,7 @@ impl App {
             username: standing.username().to_string(),
             activity: activity.id.clone(),
             max: activity.max_points,
+            stored: current,
         };
         let title = format!("Score of {} for {} (0 to {})", standing.username(), activity.id, activity.max_points);
         let initial = current.map(|points| points.to_string()).unwrap_or_default();
