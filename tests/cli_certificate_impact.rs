@@ -62,6 +62,10 @@ fn grade_says_a_certificate_is_no_longer_deserved_and_how_to_revoke_it() {
     assert!(!said.contains("regenerate"), "regenerate leaves an undeserved certificate alone: {said}");
     // Nothing revoked it.
     assert_eq!(active_code(&db, "aerwyn"), code);
+    // The list says so too, its flags whole when they go to a pipe.
+    let list = db.ok(&["certificates", COURSE]);
+    let row = list.lines().find(|line| line.starts_with(&code)).expect("aerwyn's row");
+    assert!(row.ends_with("not eligible now: below threshold, stale: 80.0% -> 73.0%, letter B -> C"), "{list}");
 }
 
 /// The synthetic course's grades.csv with every score of the first `learners` rows at 0.
