@@ -129,14 +129,15 @@ fn write_table(rows: &[CertificateRow], history: bool, out: &mut impl Write) -> 
         ("mode", Align::Left),
         ("at issue", Align::Right),
         ("now", Align::Right),
-        ("flags", Align::Left),
         ("issued at", Align::Left),
         ("by", Align::Left),
+        ("flags", Align::Left),
     ];
     if history {
         columns.insert(1, ("status", Align::Left));
     }
-    let mut table = Table::new(columns);
+    // The flags, last, are whole in a file or a pipe, and use a terminal's whole width.
+    let mut table = Table::new(columns).whole_last(terminal_width());
     for row in rows {
         let mut flags = Vec::new();
         if let Some(reason) = row.not_eligible {
@@ -158,9 +159,9 @@ fn write_table(rows: &[CertificateRow], history: bool, out: &mut impl Write) -> 
             row.mode.to_string(),
             row.percent.to_string(),
             row.current_percent.map_or_else(|| "-".to_string(), |percent| percent.to_string()),
-            flags.join(", "),
             row.issued_at.strftime("%Y-%m-%d %H:%M").to_string(),
             row.issued_by.clone(),
+            flags.join(", "),
         ];
         if history {
             cells.insert(1, describe_status(&row.status));
@@ -169,6 +170,17 @@ fn write_table(rows: &[CertificateRow], history: bool, out: &mut impl Write) -> 
     }
     table.write(out)?;
     Ok(())
+}
+
+/// The width of the terminal standard output is, `COLUMNS` when set; `None` when it is not
+/// a terminal.
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS").ok().and_then(|value| value.parse::<usize>().ok());
+    Some(columns.unwrap_or_else(|| ratatui::crossterm::terminal::size().map_or(100, |(columns, _)| columns.into())))
 }
 
 pub fn describe_status(status: &CertificateStatus) -> String {

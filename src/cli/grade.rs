@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::domain::Points;
+use crate::domain::{Points, impact_advice};
 use crate::ops;
 use crate::store::Store;
 
@@ -31,5 +31,11 @@ pub fn run(
         change.grade.status,
         change.grade.reachable
     );
+    if let Some(impact) = &change.certificate {
+        say!("{username}'s {}.", impact.consequence());
+        for advice in impact_advice(course, std::slice::from_ref(impact), true) {
+            say!("{advice}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

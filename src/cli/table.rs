@@ -17,16 +17,38 @@ const MAX_CELL_WIDTH: usize = 40;
 pub struct Table {
     columns: Vec<(String, Align)>,
     rows: Vec<Vec<String>>,
+    /// Set by [`Table::whole_last`]: the last column is cut only to fit a terminal this wide
+    /// (`Some`), or never (`None`, output that goes to a file or a pipe).
+    last_fits: Option<Option<usize>>,
 }
 
 impl Table {
     pub fn new(columns: impl IntoIterator<Item = (impl Into<String>, Align)>) -> Table {
-        Table { columns: columns.into_iter().map(|(name, align)| (name.into(), align)).collect(), rows: Vec::new() }
+        Table {
+            columns: columns.into_iter().map(|(name, align)| (name.into(), align)).collect(),
+            rows: Vec::new(),
+            last_fits: None,
+        }
+    }
+
+    /// The last column (a list of flags, say) is written whole, or on a terminal of
+    /// `terminal_width` columns cut only where the line would pass its edge (and never
+    /// below the usual 40 columns).
+    pub fn whole_last(mut self, terminal_width: Option<usize>) -> Table {
+        self.last_fits = Some(terminal_width);
+        self
     }
 
     pub fn push(&mut self, row: Vec<String>) {
         debug_assert_eq!(row.len(), self.columns.len());
-        self.rows.push(row.into_iter().map(shorten).collect());
+        let last = row.len().saturating_sub(1);
+        let whole_last = self.last_fits.is_some();
+        self.rows.push(
+            row.into_iter()
+                .enumerate()
+                .map(|(index, cell)| if whole_last && index == last { cell } else { shorten(cell, MAX_CELL_WIDTH) })
+                .collect(),
+        );
     }
 
     pub fn is_empty(&self) -> bool {
@@ -42,8 +64,22 @@ impl Table {
         }
         let header: Vec<String> = self.columns.iter().map(|(name, _)| name.to_uppercase()).collect();
         self.write_row(out, &header, &widths)?;
+        let room = match (self.last_fits, widths.split_last()) {
+            (Some(Some(terminal)), Some((_, before))) => {
+                let used: usize = before.iter().map(|width| width + 2).sum();
+                Some(terminal.saturating_sub(used).max(MAX_CELL_WIDTH))
+            }
+            _ => None,
+        };
         for row in &self.rows {
-            self.write_row(out, row, &widths)?;
+            match (room, row.split_last()) {
+                (Some(room), Some((last, before))) if last.width() > room => {
+                    let mut cut = before.to_vec();
+                    cut.push(shorten(last.clone(), room));
+                    self.write_row(out, &cut, &widths)?;
+                }
+                _ => self.write_row(out, row, &widths)?,
+            }
         }
         Ok(())
     }
@@ -68,17 +104,19 @@ impl Table {
                 line.push_str("  ");
             }
         }
-        writeln!(out, "{line}")
+        // An empty last cell leaves no trailing blanks.
+        writeln!(out, "{}", line.trim_end_matches(' '))
     }
 }
 
-fn shorten(cell: String) -> String {
-    if cell.width() <= MAX_CELL_WIDTH {
+/// `cell` cut to `max` columns, ending in `…` when it was cut.
+fn shorten(cell: String, max: usize) -> String {
+    if cell.width() <= max {
         return cell;
     }
     let mut short = String::new();
     for c in cell.chars() {
-        if short.width() + c.to_string().width() >= MAX_CELL_WIDTH {
+        if short.width() + c.to_string().width() >= max {
             break;
         }
         short.push(c);
@@ -106,8 +144,32 @@ mod tests {
 
     #[test]
     fn long_cells_are_cut_to_forty_columns() {
-        let cut = shorten("x".repeat(120));
+        let cut = shorten("x".repeat(120), MAX_CELL_WIDTH);
         assert_eq!((cut.width(), cut.ends_with('…')), (40, true));
-        assert_eq!(shorten("Bilbo".into()), "Bilbo");
+        assert_eq!(shorten("Bilbo".into(), MAX_CELL_WIDTH), "Bilbo");
+    }
+
+    fn written(table: &Table) -> String {
+        let mut out = Vec::new();
+        table.write(&mut out).expect("write");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn a_whole_last_column_is_cut_only_at_the_terminal_edge() {
+        let flags = format!("stale: {}", ["name x -> y"; 8].join(", "));
+        let make = |terminal| {
+            let mut table = Table::new([("code", Align::Left), ("flags", Align::Left)]).whole_last(terminal);
+            table.push(vec!["7KQ2".into(), flags.clone()]);
+            table
+        };
+        // Piped: whole.
+        assert_eq!(written(&make(None)), format!("CODE  FLAGS\n7KQ2  {flags}\n"));
+        // On a terminal 70 columns wide: the line ends at its edge.
+        let line = written(&make(Some(70))).lines().nth(1).expect("row").to_string();
+        assert_eq!((line.width(), line.ends_with('…')), (70, true));
+        // Never cut below 40 columns, however narrow the terminal.
+        let line = written(&make(Some(20))).lines().nth(1).expect("row").to_string();
+        assert_eq!(line.width(), 6 + 40);
     }
 }

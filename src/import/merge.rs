@@ -105,6 +105,8 @@ pub struct ImportReport {
     pub eligibility_agreement: Option<EligibilityAgreement>,
     /// What the import could not take over as the platform means it.
     pub notes: Vec<String>,
+    /// Certificates in force that the import left stale or no longer deserved.
+    pub certificates_affected: Vec<crate::domain::CertificateImpact>,
 }
 
 impl ImportReport {
@@ -116,7 +118,7 @@ impl ImportReport {
             action: crate::domain::Action::Import,
             summary: super::report_text::audit_summary(self),
             learners: Vec::new(),
-            codes: Vec::new(),
+            codes: self.certificates_affected.iter().map(|impact| impact.code).collect(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Course folders: `course.toml`, `roster.csv` and `grades.csv`, validated as a whole before
 //! anything is written.
 
+pub(crate) mod certificates;
 mod course_file;
 mod csv_file;
 mod definition;
@@ -187,7 +188,8 @@ pub fn import_validated(
     let consent = consent.into();
     let (course, enrollments, report) = plan_import(store, folder, consent.keep)?;
     guarded(&report, course_file::FILE, consent)?;
-    let report = decided(report, consent.keep)?;
+    let mut report = decided(report, consent.keep)?;
+    report.certificates_affected = certificates::affected_certificates(store, &course, &enrollments, now)?;
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
 }

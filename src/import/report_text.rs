@@ -67,6 +67,7 @@ pub fn audit_summary(report: &ImportReport) -> String {
         }
         parts.push(format!("{settled} ({})", named.join(", ")));
     }
+    parts.extend(super::certificates::affected_audit(report));
     parts.join("; ")
 }
 
@@ -123,6 +124,7 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
         lines.push(format!("{settled}."));
         lines.extend(conflict_lines(&report.conflicts));
     }
+    lines.extend(super::certificates::affected_lines(report));
     lines.extend(agreement_lines(report));
     lines.extend(report.notes.iter().map(|note| format!("Note: {note}")));
     lines

@@ -2,7 +2,9 @@
 
 use super::issue::Context;
 use super::{OpsError, Result, require_course};
-use crate::domain::{Action, Grade, GradingScheme, Points};
+use crate::domain::{
+    Action, CertificateImpact, Course, Enrollment, Grade, GradingScheme, LearnerAt, Points, certificate_impact,
+};
 use crate::store::{Store, StoreError};
 
 /// What a score edit did, for the message that reports it.
@@ -13,6 +15,8 @@ pub struct ScoreChange {
     pub after: Option<Points>,
     pub max_points: Points,
     pub grade: Grade,
+    /// The learner's certificate in force, when the edit left it stale or undeserved.
+    pub certificate: Option<CertificateImpact>,
 }
 
 /// How often a score edit is redone on a learner someone else changed meanwhile.
@@ -36,15 +40,6 @@ pub fn set_score(
         known: course.activities.iter().map(|activity| activity.id.as_str()).collect::<Vec<_>>().join(", "),
     })?;
     let activity = &course.activities[index];
-    if let Some(points) = points
-        && points > activity.max_points
-    {
-        return Err(OpsError::AboveMaximum {
-            activity: activity.id.clone(),
-            points: points.to_string(),
-            max: activity.max_points.to_string(),
-        });
-    }
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -54,6 +49,18 @@ pub fn set_score(
         })?;
         let mut enrollment = stored.clone();
         enrollment.scores.resize(course.activities.len(), None);
+        // Points above the maximum are refused, but for the score already stored: a platform's
+        // extra credit (Canvas's 52 of 50) may be entered again as it is.
+        if let Some(points) = points
+            && points > activity.max_points
+            && enrollment.scores[index] != Some(points)
+        {
+            return Err(OpsError::AboveMaximum {
+                activity: activity.id.clone(),
+                points: points.to_string(),
+                max: activity.max_points.to_string(),
+            });
+        }
         if enrollment.scores[index] == points {
             // The same score again changes nothing: no event, and an imported score stays
             // the import's (not marked as entered in certdesk).
@@ -63,12 +70,19 @@ pub fn set_score(
                 after: points,
                 max_points: activity.max_points,
                 grade: GradingScheme::new(&course, context.now).grade(&enrollment.scores),
+                certificate: None,
             });
         }
         let before = enrollment.enter_score(index, points);
+        let impact = impact_on_certificate(store, &course, &stored, &enrollment, context)?;
         let shown = |points: Option<Points>| points.map_or_else(|| "not graded".to_string(), |p| p.to_string());
-        let summary = format!("{username} {}: {} -> {}", activity.id, shown(before), shown(points));
-        let event = context.event(Action::Grade, summary, vec![username.to_string()], Vec::new());
+        let mut summary = format!("{username} {}: {} -> {}", activity.id, shown(before), shown(points));
+        let mut codes = Vec::new();
+        if let Some(impact) = &impact {
+            summary.push_str(&format!("; {}", impact.consequence()));
+            codes.push(impact.code);
+        }
+        let event = context.event(Action::Grade, summary, vec![username.to_string()], codes);
         match store.save_enrollment(course_id, &enrollment, &stored, &event) {
             Ok(()) => {
                 store.flush()?;
@@ -78,10 +92,29 @@ pub fn set_score(
                     after: points,
                     max_points: activity.max_points,
                     grade: GradingScheme::new(&course, context.now).grade(&enrollment.scores),
+                    certificate: impact,
                 });
             }
             Err(StoreError::Changed(_)) if attempt < ATTEMPTS => continue,
             Err(error) => return Err(error.into()),
         }
     }
+}
+
+/// What changing the learner from `before` to `after` does to the certificate they hold.
+fn impact_on_certificate(
+    store: &Store,
+    course: &Course,
+    before: &Enrollment,
+    after: &Enrollment,
+    context: &Context,
+) -> Result<Option<CertificateImpact>> {
+    let Some(ledger) = store.ledger(&course.id, &after.username)? else { return Ok(None) };
+    if ledger.active().is_none() {
+        return Ok(None);
+    }
+    let allowlisted = store.allowlist(&course.id)?.contains_key(&after.username);
+    let invalidated = store.invalidations(&course.id)?.contains_key(&after.username);
+    let side = |enrollment| LearnerAt { course, enrollment, allowlisted, invalidated };
+    Ok(certificate_impact(&ledger, &side(before), &side(after), context.now))
 }

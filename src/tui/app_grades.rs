@@ -6,7 +6,7 @@ use super::app::{App, Tone};
 use super::gradebook::{Column, certificate_state};
 use super::keys;
 use super::popup::{CourseSwitcher, MessageDialog, Popup, PromptKind};
-use crate::domain::{GradeStatus, GradingScheme, Points};
+use crate::domain::{CertificateImpact, GradeStatus, GradingScheme, Points};
 use crate::ops::{self, CourseState};
 
 impl App {
@@ -45,6 +45,7 @@ impl App {
             username: standing.username().to_string(),
             activity: activity.id.clone(),
             max: activity.max_points,
+            stored: current,
         };
         let title = format!("Score of {} for {} (0 to {})", standing.username(), activity.id, activity.max_points);
         let initial = current.map(|points| points.to_string()).unwrap_or_default();
@@ -96,11 +97,20 @@ impl App {
                 } else {
                     format!("Saved {username} {activity}: {} -> {}", shown(change.before), shown(change.after))
                 };
-                let text = format!(
-                    "{what}. Grade {} {} (reachable {}).",
-                    change.grade.percent, change.grade.status, change.grade.reachable
-                );
-                self.tell(text, Tone::Success);
+                let grade = &change.grade;
+                let mut text = format!("{what}. Grade {} {}", grade.percent, grade.status);
+                let tone = match &change.certificate {
+                    // Said in two rows at 80 columns: what the reachable percent adds goes.
+                    Some(impact) => {
+                        text.push_str(&format!(". {}", certificate_advice(impact)));
+                        Tone::Info
+                    }
+                    None => {
+                        text.push_str(&format!(" (reachable {}).", grade.reachable));
+                        Tone::Success
+                    }
+                };
+                self.tell(text, tone);
             }
             Err(error) => self.fail(error),
         }
@@ -240,4 +250,16 @@ pub(super) fn clear_score_question(
         "Clear {username}'s score for {activity}? {why}: {} {} -> {} {}.",
         before.percent, before.status, after.percent, after.status
     ))
+}
+
+/// What a score edit did to the learner's certificate, and the key that deals with it:
+/// `r` regenerates a stale one; nothing revokes one no longer deserved but staff (`d`). Short,
+/// to fit the status line's two rows at 80 columns.
+fn certificate_advice(impact: &CertificateImpact) -> String {
+    match impact.not_eligible {
+        Some(reason) => format!("Certificate not deserved now ({reason}), valid until revoked: d on Certificates."),
+        None => {
+            format!("Certificate now stale ({} -> {}): r on Certificates replaces it.", impact.certified, impact.after)
+        }
+    }
 }

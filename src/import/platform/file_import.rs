@@ -155,7 +155,9 @@ pub fn import_file(
     report.notes = notes;
     let consent = Consent { keep: options.keep, remove_activities: options.remove_activities };
     crate::import::guarded(&report, &options.path.display().to_string(), consent)?;
-    let report = crate::import::decided(report, options.keep)?;
+    let mut report = crate::import::decided(report, options.keep)?;
+    report.certificates_affected =
+        crate::import::certificates::affected_certificates(store, &course, &enrollments, now)?;
     store.replace_course(&course, &enrollments, &report.event(who, now))?;
     Ok(report)
 }

@@ -25,6 +25,9 @@ pub enum PromptKind {
         username: String,
         activity: String,
         max: Points,
+        /// The score as stored: one above the maximum (a platform's extra credit) may be
+        /// entered again as it is.
+        stored: Option<Points>,
     },
     ExportPath,
     VerifyCode,
@@ -145,10 +148,10 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
     let required = |what: &str| if text.is_empty() { Err(format!("type {what}, or Esc to cancel")) } else { Ok(()) };
     match kind {
         PromptKind::Filter => Ok(Action::ClosePopup),
-        PromptKind::Score { username, activity, max } => {
+        PromptKind::Score { username, activity, max, stored } => {
             required("the points")?;
             let points: Points = text.parse().map_err(|error: crate::domain::NumberError| error.to_string())?;
-            if points > *max {
+            if points > *max && Some(points) != *stored {
                 return Err(format!("{points} points is above the maximum of {max} for {activity}"));
             }
             Ok(Action::SetScore { username: username.clone(), activity: activity.clone(), points: Some(points) })
@@ -187,6 +190,7 @@ mod tests {
             username: "bilbo".into(),
             activity: "essay".into(),
             max: Points::from_hundredths(1000),
+            stored: Some(Points::from_hundredths(1200)),
         };
         let outcome = submit(&kind, text);
         match (outcome, expected) {
@@ -203,6 +207,9 @@ mod tests {
         score("10", Ok(1000));
         score("8.5", Ok(850));
         score("10.5", Err("above the maximum of 10"));
+        // The extra credit a platform's export stored can be entered again, and only that.
+        score("12", Ok(1200));
+        score("11", Err("above the maximum of 10"));
         score("ten", Err("not a number"));
         score("", Err("type the points"));
         score("-1", Err("negative"));

@@ -124,6 +124,33 @@ fn tui_stale_certificate_is_regenerated_after_confirmation() {
 }
 
 #[test]
+fn tui_a_score_that_leaves_a_certificate_stale_or_undeserved_says_so() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    to_bilbo_essay(&mut h);
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    // The message wraps over the status line's two rows.
+    let words = |screen: String| screen.lines().map(|row| row.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    let screen = words(h.screen());
+    assert!(screen.contains("Certificate now stale (85.0% -> 95.0%): r on Certificates replaces it."), "{screen}");
+    // Down below the threshold (80%): not deserved, and nothing revokes it.
+    h.key(KeyCode::Enter).key(KeyCode::Backspace).key(KeyCode::Backspace).keys("0").key(KeyCode::Enter);
+    h.key(KeyCode::Left).key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys("0").key(KeyCode::Enter);
+    let screen = words(h.screen());
+    assert!(
+        screen.contains("Certificate not deserved now (below threshold), valid until revoked: d on Certificates."),
+        "{screen}"
+    );
+    let now = super::NOW.parse().unwrap();
+    let state = ops::load_course_state(&h.store, COURSE, now).unwrap();
+    assert!(state.learner("bilbo").unwrap().active().is_some(), "nothing revoked it");
+}
+
+#[test]
 fn tui_delete_all_needs_the_course_id_typed() {
     let mut h = Harness::new(120, 30);
     h.threshold_policy().keys("g").key(KeyCode::Enter);

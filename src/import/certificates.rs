@@ -1,0 +1,87 @@
+//! The certificates an import leaves stale or no longer deserved, and how the report says so.
+
+use std::collections::HashSet;
+
+use super::ImportError;
+use super::merge::ImportReport;
+use crate::domain::{CertificateImpact, Course, Enrollment, LearnerAt, certificate_impact, counted, impact_advice};
+use crate::store::Store;
+
+/// How many learners the report and the audit trail name; the rest are counted.
+const NAMED: usize = 10;
+
+/// Each certificate in force of the course that importing `course` and `enrollments` over what
+/// the store holds now would leave stale or undeserved. Reads only the certified learners.
+pub(crate) fn affected_certificates(
+    store: &Store,
+    course: &Course,
+    enrollments: &[Enrollment],
+    now: jiff::Timestamp,
+) -> Result<Vec<CertificateImpact>, ImportError> {
+    let Some(old_course) = store.course(&course.id)? else { return Ok(Vec::new()) };
+    let ledgers: Vec<_> =
+        store.ledgers(&course.id)?.into_iter().filter(|(_, ledger)| ledger.active().is_some()).collect();
+    if ledgers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let certified: HashSet<&str> = ledgers.iter().map(|(username, _)| username.as_str()).collect();
+    let mut after: Vec<&Enrollment> =
+        enrollments.iter().filter(|enrollment| certified.contains(enrollment.username.as_str())).collect();
+    after.sort_by(|a, b| a.username.cmp(&b.username));
+    let allowlist = store.allowlist(&course.id)?;
+    let invalidations = store.invalidations(&course.id)?;
+    let mut impacts = Vec::new();
+    for (username, ledger) in &ledgers {
+        let Ok(index) = after.binary_search_by(|enrollment| enrollment.username.as_str().cmp(username)) else {
+            continue;
+        };
+        let Some(before) = store.enrollment(&course.id, username)? else { continue };
+        let allowlisted = allowlist.contains_key(username);
+        let invalidated = invalidations.contains_key(username);
+        let old = LearnerAt { course: &old_course, enrollment: &before, allowlisted, invalidated };
+        let new = LearnerAt { course, enrollment: after[index], allowlisted, invalidated };
+        impacts.extend(certificate_impact(ledger, &old, &new, now));
+    }
+    Ok(impacts)
+}
+
+/// The report's lines on them: how many, the first few named, what staff can do.
+pub fn affected_lines(report: &ImportReport) -> Vec<String> {
+    let affected = &report.certificates_affected;
+    if affected.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "{} stale or no longer deserved after this import:",
+        counted(affected.len(), "certificate is", "certificates are")
+    )];
+    lines.extend(affected.iter().take(NAMED).map(|impact| format!("  {}", impact.describe())));
+    if affected.len() > NAMED {
+        lines.push(format!(
+            "  and {} more (certdesk certificates {} lists them)",
+            affected.len() - NAMED,
+            report.course
+        ));
+    }
+    lines.extend(impact_advice(&report.course, affected, false));
+    lines
+}
+
+/// The same for the audit trail, in one part: `certificates left stale or no longer deserved:
+/// ann 94.3% -> 20.0%, below threshold (7KQ2-M9XD-4TPA), 3 more`.
+pub fn affected_audit(report: &ImportReport) -> Option<String> {
+    let affected = &report.certificates_affected;
+    if affected.is_empty() {
+        return None;
+    }
+    let mut named: Vec<String> = affected.iter().take(NAMED).map(audit_entry).collect();
+    if affected.len() > NAMED {
+        named.push(format!("{} more", affected.len() - NAMED));
+    }
+    Some(format!("certificates left stale or no longer deserved: {}", named.join(", ")))
+}
+
+fn audit_entry(impact: &CertificateImpact) -> String {
+    let reason = impact.not_eligible.map(|reason| format!(", {reason}")).unwrap_or_default();
+    format!("{} {} -> {}{reason} ({})", impact.username, impact.certified, impact.after, impact.code)
+}

@@ -1,0 +1,125 @@
+//! A grade change that leaves an issued certificate stale or no longer deserved is said where
+//! it happens: `grade`, the import report (text and JSON) and the audit trail.
+
+mod common;
+
+use common::TestDb;
+
+const COURSE: &str = "middle-earth-101";
+
+fn active_code(db: &TestDb, username: &str) -> String {
+    let rows = db.json(&["certificates", COURSE, "--json"]);
+    let row = rows.as_array().expect("rows").iter().find(|row| row["username"] == username).expect("certified");
+    row["code"].as_str().expect("code").to_string()
+}
+
+fn last_event(db: &TestDb, course: &str) -> serde_json::Value {
+    db.json(&["log", course, "--json"]).as_array().expect("events").last().expect("an event").clone()
+}
+
+#[test]
+fn grade_names_the_certificate_it_leaves_stale_and_how_to_replace_it() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = active_code(&db, "frodo");
+    let said = db.ok(&["grade", COURSE, "frodo", "essay", "0"]);
+    assert_eq!(
+        said,
+        format!(
+            "frodo essay: 8/10 -> 0/10. Grade 84.0% final (reachable 84.0%).\n\
+             frodo's certificate {code} is now stale (92.0% -> 84.0%, letter A -> B).\n\
+             Replace the stale certificate with `certdesk regenerate {COURSE} frodo` (`r` on the terminal application's certificates tab).\n"
+        )
+    );
+    let event = last_event(&db, COURSE);
+    assert_eq!(
+        event["summary"],
+        format!("frodo essay: 8 -> 0; certificate {code} is now stale (92.0% -> 84.0%, letter A -> B)")
+    );
+    assert_eq!(event["codes"], serde_json::json!([code]));
+
+    // Back to what the certificate says: nothing more to say about it.
+    let said = db.ok(&["grade", COURSE, "frodo", "essay", "8"]);
+    assert_eq!(said, "frodo essay: 0/10 -> 8/10. Grade 92.0% final (reachable 92.0%).\n");
+    // A learner without a certificate gets the plain line.
+    let said = db.ok(&["grade", COURSE, "boromir", "roads", "1"]);
+    assert!(!said.contains("certificate"), "{said}");
+}
+
+#[test]
+fn grade_says_a_certificate_is_no_longer_deserved_and_how_to_revoke_it() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = active_code(&db, "aerwyn");
+    let said = db.ok(&["grade", COURSE, "aerwyn", "essay", "0"]);
+    assert!(
+        said.contains(&format!(
+            "aerwyn's certificate {code} is now stale (80.0% -> 73.0%, letter B -> C) and no longer deserved (below threshold).\n"
+        )),
+        "{said}"
+    );
+    assert!(said.contains(&format!("`certdesk revoke {code} --reason TEXT` if you want")), "{said}");
+    assert!(!said.contains("regenerate"), "regenerate leaves an undeserved certificate alone: {said}");
+    // Nothing revoked it.
+    assert_eq!(active_code(&db, "aerwyn"), code);
+    // The list says so too, its flags whole when they go to a pipe.
+    let list = db.ok(&["certificates", COURSE]);
+    let row = list.lines().find(|line| line.starts_with(&code)).expect("aerwyn's row");
+    assert!(row.ends_with("not eligible now: below threshold, stale: 80.0% -> 73.0%, letter B -> C"), "{list}");
+}
+
+/// The synthetic course's grades.csv with every score of the first `learners` rows at 0.
+fn zero_scores(folder: &std::path::Path, learners: usize) {
+    let path = folder.join("grades.csv");
+    let text = std::fs::read_to_string(&path).expect("grades.csv");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for line in lines.iter_mut().skip(1).take(learners) {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        for cell in cells.iter_mut().skip(1) {
+            *cell = "0";
+        }
+        *line = cells.join(",");
+    }
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write grades.csv");
+}
+
+#[test]
+fn an_import_counts_and_names_the_certificates_it_leaves_undeserved() {
+    let db = TestDb::with_synthetic(14, 3);
+    db.ok(&["generate", "synthetic"]);
+    let folder = db.dir.path().join("synthetic-course");
+    zero_scores(&folder, 12);
+    let report = db.json(&["import", folder.to_str().expect("path"), "--json"]);
+    let affected = report["certificates_affected"].as_array().expect("certificates_affected");
+    assert_eq!(affected.len(), 12, "{report}");
+    assert_eq!(affected[0]["after"].as_f64(), Some(0.0));
+    assert_eq!(affected[0]["not_eligible"], "below_threshold");
+    assert!(affected[0]["stale"].as_str().expect("stale").contains("% -> 0.0%"), "{report}");
+
+    let event = last_event(&db, "synthetic");
+    let summary = event["summary"].as_str().expect("summary");
+    assert!(summary.contains("certificates left stale or no longer deserved: "), "{summary}");
+    assert!(summary.ends_with(", 2 more"), "{summary}");
+    assert_eq!(event["codes"].as_array().expect("codes").len(), 12);
+
+    // The text report of the same change (made again from the original scores).
+    let fresh = TestDb::with_synthetic(14, 3);
+    fresh.ok(&["generate", "synthetic"]);
+    let folder = fresh.dir.path().join("synthetic-course");
+    zero_scores(&folder, 12);
+    let said = fresh.ok(&["import", folder.to_str().expect("path")]);
+    assert!(said.contains("\n12 certificates are stale or no longer deserved after this import:\n"), "{said}");
+    assert_eq!(said.lines().filter(|line| line.contains("no longer deserved (below threshold)")).count(), 10, "{said}");
+    assert!(said.contains("\n  and 2 more (certdesk certificates synthetic lists them)\n"), "{said}");
+    assert!(said.contains("`certdesk revoke CODE --reason TEXT` for each if you want"), "{said}");
+}
+
+#[test]
+fn an_import_that_changes_no_certified_grade_says_nothing_about_certificates() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let said = db.ok(&["import", common::sample_folder().to_str().expect("path")]);
+    assert!(!said.contains("certificate"), "{said}");
+    let report = db.json(&["import", common::sample_folder().to_str().expect("path"), "--json"]);
+    assert_eq!(report["certificates_affected"], serde_json::json!([]));
+}
