@@ -31,6 +31,7 @@ mod links;
 mod log;
 mod mail;
 mod mail_settings;
+mod owner;
 mod preview;
 mod regenerate;
 mod request;
