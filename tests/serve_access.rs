@@ -329,3 +329,36 @@ fn someone_outside_the_group_is_told_the_database_is_not_shared_with_them() {
     );
     assert!(said.contains(&expected) && !said.contains("not running"), "{said}");
 }
+
+/// The staff list's edges: taking the last names off (which lets the whole group in) asks
+/// first and a script must pass --yes; someone who takes themselves off is told the list as
+/// they left it, not an error; a name with no account, or one not on the list, is pointed out.
+#[test]
+fn the_staff_list_says_what_a_change_does() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let me = login();
+    db.ok(&["staff", "--add", &me, "--add", "nobody"]);
+
+    let left = output(as_nobody(&bin, &db).args(["staff", "--remove", "nobody"]));
+    assert!(left.status.success(), "{}", text(&left.stderr));
+    assert_eq!(text(&left.stdout), format!("Only these may use the database's server: {me}.\n"));
+
+    let unconfirmed = db.run(&["staff", "--remove", &me]);
+    assert!(!unconfirmed.status.success());
+    let said = text(&unconfirmed.stderr);
+    assert!(
+        said.contains("anyone who may open the server's socket may then use the database")
+            && said.contains("pass --yes"),
+        "{said}"
+    );
+    assert!(db.ok(&["staff"]).contains(&format!("Only these may use the database's server: {me}.")));
+    let emptied = db.ok(&["staff", "--remove", &me, "--yes"]);
+    assert!(emptied.contains("(no staff list)"), "{emptied}");
+
+    let unknown = db.run(&["staff", "--add", "fxs-no-such-account", "--remove", "bilbo"]);
+    assert!(unknown.status.success());
+    let said = text(&unknown.stderr);
+    assert!(said.contains("there is no account called fxs-no-such-account on this machine; added anyway"), "{said}");
+    assert!(said.contains("bilbo is not on the staff list; there is nothing to take off"), "{said}");
+}

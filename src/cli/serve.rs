@@ -1,4 +1,4 @@
-//! `certdesk serve [--group NAME]` and `certdesk staff [--add LOGIN…] [--remove LOGIN…]`.
+//! `certdesk serve [--group NAME]`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -119,35 +119,4 @@ fn stop_on_signal(server: &Server) -> anyhow::Result<()> {
         }
     });
     Ok(())
-}
-
-/// Whether `login` could be an account's name: not empty, no spaces, no control characters,
-/// nothing that separates fields of /etc/passwd or paths, and no leading '-'.
-fn is_login_name(login: &str) -> bool {
-    !login.is_empty()
-        && !login.starts_with('-')
-        && login.chars().count() <= 256
-        && !login.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ':' | '/' | ','))
-}
-
-/// `certdesk staff`: shows the list, after the changes asked for.
-pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>) -> anyhow::Result<ExitCode> {
-    if let Some(login) = add.iter().find(|login| !is_login_name(login)) {
-        anyhow::bail!(
-            "'{login}' cannot be a login name (one word without ':', '/' or ',', not starting with '-'); the staff list is unchanged"
-        );
-    }
-    if !add.is_empty() || !remove.is_empty() {
-        let mut staff = store.staff()?;
-        staff.extend(add);
-        staff.retain(|login| !remove.contains(login));
-        store.set_staff(staff)?;
-    }
-    let staff = store.staff()?;
-    if staff.is_empty() {
-        say!("Anyone who may open the server's socket may use the database (no staff list).");
-    } else {
-        say!("Only these may use the database's server: {}.", staff.join(", "));
-    }
-    Ok(ExitCode::SUCCESS)
 }
