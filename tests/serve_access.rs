@@ -235,6 +235,10 @@ fn changes_to_who_may_do_what_are_in_the_database_trail() {
         output(as_nobody(&bin, &db).args(["mail-settings", "--smtp", "smtp://mail.example.edu", "--rate", "30"]));
     assert!(mailed.status.success(), "{}", text(&mailed.stderr));
     db.ok(&["issuer", "init"]);
+    let design = db.dir.path().join("honor.tmpl");
+    std::fs::write(&design, db.ok(&["template", "show", "honor"]) + "\n").expect("a template file");
+    let saved = output(as_nobody(&bin, &db).arg("template").arg("save").arg("honor").arg(&design));
+    assert!(saved.status.success(), "{}", text(&saved.stderr));
     db.ok(&["staff", "--remove", "nobody"]);
     let kid = db.json(&["issuer", "show", "--jwk"])["kid"].as_str().expect("a key id").to_string();
 
@@ -262,6 +266,7 @@ fn changes_to_who_may_do_what_are_in_the_database_trail() {
                 "mail settings: mail server none -> smtp://mail.example.edu; messages a minute 60 -> 30"
             ),
             (me.as_str(), "issuer", issued.as_str()),
+            ("nobody", "template", "saved template honor revision 2"),
             (me.as_str(), "staff", taken_off.as_str()),
         ]
     );
