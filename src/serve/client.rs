@@ -187,7 +187,7 @@ impl RemoteStore {
                 RemoteError::Other(message) => StoreError::Server(message),
             }),
             Err(Unanswered::Refused(reason)) => Err(StoreError::Refused(reason)),
-            Err(Unanswered::Frame(FrameError::Io(error))) => Err(self.gone(error)),
+            Err(Unanswered::Frame(error @ FrameError::Io(_))) => Err(self.gone(error)),
             Err(Unanswered::Frame(error)) => {
                 Err(StoreError::Server(format!("the server's answer is unreadable: {error}")))
             }
