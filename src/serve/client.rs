@@ -267,13 +267,20 @@ fn listen(connection: &mut Connection, sender: &Sender<Notice>) -> Option<Notice
     }
 }
 
-/// Refuses a socket on which someone other than the database's owner listens.
+/// Refuses a socket on which someone other than the database's owner listens. Root may: a
+/// systemd socket unit's socket is listened on by systemd itself, and root could read the
+/// database anyway.
 fn check_peer(stream: &UnixStream, place: &Place) -> std::result::Result<(), Refusal> {
     let (uid, login) = super::identity::peer(stream).map_err(|error| Refusal::Broken(error.to_string()))?;
-    if uid == place.owner_uid {
+    if may_serve(uid, place.owner_uid) {
         return Ok(());
     }
     Err(Refusal::Impostor { socket: place.socket.clone(), peer: login })
+}
+
+/// Whether a process of `uid` may be the server of a database `owner_uid` owns.
+fn may_serve(uid: u32, owner_uid: u32) -> bool {
+    uid == owner_uid || uid == 0
 }
 
 /// The error a user gets for a connection the server did not take.
@@ -342,12 +349,13 @@ mod tests {
     }
 
     #[test]
-    fn a_socket_held_by_someone_other_than_the_owner_is_refused() {
+    fn only_the_owner_or_root_may_serve_a_database() {
         let (ours, _theirs) = UnixStream::pair().expect("a socket pair");
         let me = nix::unistd::getuid().as_raw();
-        let place = |owner_uid| Place { socket: PathBuf::from("/tmp/x/certdesk.sock"), owner_uid };
-        assert!(check_peer(&ours, &place(me)).is_ok(), "the owner's server");
-        let refused = check_peer(&ours, &place(me.wrapping_add(1))).expect_err("not the owner's");
-        assert!(matches!(refused, Refusal::Impostor { peer, .. } if peer == super::super::identity::own_login()));
+        let place = Place { socket: PathBuf::from("/tmp/x/certdesk.sock"), owner_uid: me };
+        assert!(check_peer(&ours, &place).is_ok(), "the owner's server");
+        assert!(may_serve(1000, 1000), "the owner");
+        assert!(may_serve(0, 1000), "root: systemd listens on a socket unit's socket");
+        assert!(!may_serve(1001, 1000), "anyone else");
     }
 }
