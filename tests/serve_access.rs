@@ -100,10 +100,55 @@ fn a_member_reaches_a_server_whose_socket_is_kept_elsewhere() {
 
     let pointer = std::fs::metadata(db.path().join("certdesk.socket")).expect("the file that names the socket");
     assert_eq!((pointer.permissions().mode() & 0o777, pointer.gid()), (0o640, group_id()));
+    let socket = std::fs::read_to_string(db.path().join("certdesk.socket")).expect("the socket's path");
+    let place = std::path::Path::new(socket.trim()).parent().expect("the socket's directory").to_path_buf();
+    let kept = std::fs::metadata(&place).expect("the socket's directory");
+    assert_eq!((kept.permissions().mode() & 0o7777, kept.gid()), (0o710, group_id()), "{}", place.display());
     let courses = output(as_nobody(&bin, &db).arg("courses"));
     assert!(courses.status.success(), "{}", text(&courses.stderr));
     assert!(text(&courses.stdout).contains(COURSE));
     server.stop();
+    assert!(!place.exists(), "{} stays after the server stopped", place.display());
+    assert!(!db.path().join("certdesk.socket").exists(), "the pointer stays after the server stopped");
+}
+
+/// Someone else listening where the database's pointer leads (a place taken after its server
+/// stopped) is not the database's server: certdesk checks with the kernel who listens and
+/// sends such a socket nothing, not even its greeting.
+#[test]
+fn a_socket_held_by_someone_other_than_the_owner_is_never_talked_to() {
+    use std::io::{BufRead as _, BufReader};
+    let db = TestDb::with_sample();
+    let squat = "import os, socket, tempfile\n\
+        d = tempfile.mkdtemp(); os.chmod(d, 0o755); p = d + '/certdesk.sock'\n\
+        s = socket.socket(socket.AF_UNIX); s.bind(p); os.chmod(p, 0o777); s.listen()\n\
+        print(p, flush=True)\n\
+        c, _ = s.accept(); c.settimeout(30); got = c.recv(4096); c.close()\n\
+        os.unlink(p); os.rmdir(d); print(len(got), flush=True)\n";
+    let mut squatter = nobody_runs("python3")
+        .args(["-c", squat])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the squatter");
+    let mut said = BufReader::new(squatter.stdout.take().expect("stdout"));
+    let mut socket = String::new();
+    said.read_line(&mut socket).expect("where it listens");
+    std::fs::write(db.path().join("certdesk.socket"), socket.trim()).expect("the pointer");
+
+    let refused = db.command(&["courses"]).output().expect("run certdesk");
+    let told = text(&refused.stderr);
+    let mut received = String::new();
+    said.read_line(&mut received).expect("what it received");
+    let _ = squatter.wait();
+    assert!(!refused.status.success(), "{}", text(&refused.stdout));
+    let expected = format!(
+        "the socket {} named for the database {} is held by nobody, not by {}",
+        socket.trim(),
+        db.path().display(),
+        login()
+    );
+    assert!(told.contains(&expected), "{told}");
+    assert_eq!(received.trim(), "0", "the squatter was sent something");
 }
 
 /// With the server gone, a member is told to have it started, for the group the database is
@@ -190,6 +235,10 @@ fn changes_to_who_may_do_what_are_in_the_database_trail() {
         output(as_nobody(&bin, &db).args(["mail-settings", "--smtp", "smtp://mail.example.edu", "--rate", "30"]));
     assert!(mailed.status.success(), "{}", text(&mailed.stderr));
     db.ok(&["issuer", "init"]);
+    let design = db.dir.path().join("honor.tmpl");
+    std::fs::write(&design, db.ok(&["template", "show", "honor"]) + "\n").expect("a template file");
+    let saved = output(as_nobody(&bin, &db).arg("template").arg("save").arg("honor").arg(&design));
+    assert!(saved.status.success(), "{}", text(&saved.stderr));
     db.ok(&["staff", "--remove", "nobody"]);
     let kid = db.json(&["issuer", "show", "--jwk"])["kid"].as_str().expect("a key id").to_string();
 
@@ -217,9 +266,104 @@ fn changes_to_who_may_do_what_are_in_the_database_trail() {
                 "mail settings: mail server none -> smtp://mail.example.edu; messages a minute 60 -> 30"
             ),
             (me.as_str(), "issuer", issued.as_str()),
+            ("nobody", "template", "saved template honor revision 2"),
             (me.as_str(), "staff", taken_off.as_str()),
         ]
     );
     let shown = db.ok(&["log"]);
     assert!(shown.contains("nobody") && shown.contains("mail-settings") && shown.contains(&taken_off), "{shown}");
+}
+
+/// Another account opening a database itself (root, say, while its server is stopped) would
+/// write files its owner may not open: it is refused and told how to reach the database, and
+/// the owner opens it as before.
+#[test]
+fn another_account_may_not_open_a_database_itself() {
+    let db = TestDb::new();
+    let bin = reachable_by_nobody(&db);
+    // A place where nobody may make a database of its own.
+    let place = db.dir.path().join("theirs");
+    std::fs::create_dir(&place).expect("mkdir");
+    std::fs::set_permissions(&place, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let theirs = place.join("db");
+    let made = output(nobody_runs(&bin).arg("--db").arg(&theirs).arg("courses"));
+    assert!(made.status.success(), "{}", text(&made.stderr));
+
+    let folder = sample_folder();
+    let refused = std::process::Command::new(common::BIN)
+        .arg("--db")
+        .arg(&theirs)
+        .arg("import")
+        .arg(&folder)
+        .env_remove("CERTDESK_DB")
+        .output()
+        .expect("run certdesk");
+    assert!(!refused.status.success(), "{}", text(&refused.stdout));
+    let said = text(&refused.stderr);
+    let expected = format!(
+        "the database {} is nobody's, and certdesk opens it only as nobody, so that its files stay theirs: run certdesk as nobody (`sudo -u nobody certdesk --db {} …`)",
+        theirs.display(),
+        theirs.display()
+    );
+    assert!(said.contains(&expected), "{said}");
+    let me = nix::unistd::getuid().as_raw();
+    for entry in std::fs::read_dir(&theirs).expect("the database") {
+        let entry = entry.expect("entry");
+        assert_ne!(entry.metadata().expect("metadata").uid(), me, "{:?} was written", entry.file_name());
+    }
+    let again = output(nobody_runs(&bin).arg("--db").arg(&theirs).arg("courses"));
+    assert!(again.status.success(), "the owner opens it as before: {}", text(&again.stderr));
+}
+
+/// Someone who may not even enter the database's directory (not in the group it is shared
+/// with) is told it is not shared with them, not that its server is not running.
+#[test]
+fn someone_outside_the_group_is_told_the_database_is_not_shared_with_them() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &[]);
+    // Shared with the group of the owner, which nobody is not in.
+    let group = nix::unistd::Group::from_gid(nix::unistd::getgid()).expect("groups").expect("own group").name;
+    std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o2710)).expect("chmod");
+    let refused = output(as_nobody(&bin, &db).arg("courses"));
+    assert!(!refused.status.success());
+    let said = text(&refused.stderr);
+    let expected = format!(
+        "the database {} is {}'s and not shared with you (it is shared with the group {group}, which you are not in)",
+        db.path().display(),
+        login()
+    );
+    assert!(said.contains(&expected) && !said.contains("not running"), "{said}");
+}
+
+/// The staff list's edges: taking the last names off (which lets the whole group in) asks
+/// first and a script must pass --yes; someone who takes themselves off is told the list as
+/// they left it, not an error; a name with no account, or one not on the list, is pointed out.
+#[test]
+fn the_staff_list_says_what_a_change_does() {
+    let (db, bin) = shared_sample();
+    let _server = Served::start(&db, &["--group", GROUP]);
+    let me = login();
+    db.ok(&["staff", "--add", &me, "--add", "nobody"]);
+
+    let left = output(as_nobody(&bin, &db).args(["staff", "--remove", "nobody"]));
+    assert!(left.status.success(), "{}", text(&left.stderr));
+    assert_eq!(text(&left.stdout), format!("Only these may use the database's server: {me}.\n"));
+
+    let unconfirmed = db.run(&["staff", "--remove", &me]);
+    assert!(!unconfirmed.status.success());
+    let said = text(&unconfirmed.stderr);
+    assert!(
+        said.contains("anyone who may open the server's socket may then use the database")
+            && said.contains("pass --yes"),
+        "{said}"
+    );
+    assert!(db.ok(&["staff"]).contains(&format!("Only these may use the database's server: {me}.")));
+    let emptied = db.ok(&["staff", "--remove", &me, "--yes"]);
+    assert!(emptied.contains("(no staff list)"), "{emptied}");
+
+    let unknown = db.run(&["staff", "--add", "fxs-no-such-account", "--remove", "bilbo"]);
+    assert!(unknown.status.success());
+    let said = text(&unknown.stderr);
+    assert!(said.contains("there is no account called fxs-no-such-account on this machine; added anyway"), "{said}");
+    assert!(said.contains("bilbo is not on the staff list; there is nothing to take off"), "{said}");
 }

@@ -259,6 +259,9 @@ pub enum Command {
         /// Remove these login names
         #[arg(long, value_name = "LOGIN", num_args = 1..)]
         remove: Vec<String>,
+        /// Take the last names off without asking (which lets in everyone the socket lets in)
+        #[arg(long)]
+        yes: bool,
     },
     /// Write a synthetic course folder for benchmarks and trials
     Sample {

@@ -62,28 +62,29 @@ fn refuse_what_is_no_database(path: &Path) -> anyhow::Result<()> {
 /// `certdesk serve` serves it, otherwise opened here.
 pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
     let (path, is_default) = database_path(db)?;
-    let store = Store::open_shared(&path).map_err(|error| explain_denied(&path, error))?;
-    if !store.is_shared() {
-        prepare(&store, &path, is_default)?;
+    if let Some(store) = Store::open_served(&path)? {
+        return Ok(store);
     }
+    super::owner::refuse_another_owners(&path)?;
+    let store = Store::open(&path).map_err(|error| explain_denied(&path, error))?;
+    prepare(&store, &path, is_default)?;
     Ok(store)
 }
 
-/// A database this account may not open itself is one a server shares, and that server is
-/// not running: say so, rather than "permission denied", with the command that starts it
-/// (naming the group the database is shared with, which the server must be started for).
+/// Opened by its owner (`owner::refuse_another_owners` turned everyone else away), a database
+/// that denies access holds files another account wrote into it: say whose to make them again.
 fn explain_denied(path: &Path, error: crate::store::StoreError) -> anyhow::Error {
     let denied = match &error {
         crate::store::StoreError::Open { cause, .. } => cause.kind() == std::io::ErrorKind::PermissionDenied,
         _ => false,
     };
-    let Some(owner) = crate::serve::sharing::owner(path).filter(|_| denied) else {
+    if !denied {
         return error.into();
-    };
+    }
     anyhow::anyhow!(
-        "the database {} is {owner}'s, and staff reach it through its server, which is not running: ask {owner} to start it (`{}`)",
-        path.display(),
-        crate::serve::sharing::serve_command(path)
+        "{error}: some of its files are another account's (written by root, say); give them back with `sudo chown -R {} {}`",
+        crate::serve::identity::own_login(),
+        path.display()
     )
 }
 

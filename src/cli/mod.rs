@@ -31,6 +31,7 @@ mod links;
 mod log;
 mod mail;
 mod mail_settings;
+mod owner;
 mod preview;
 mod regenerate;
 mod request;
@@ -38,6 +39,7 @@ mod revoke;
 mod sample;
 mod serve;
 mod settings;
+mod staff;
 mod table;
 mod template;
 mod verify;
@@ -82,7 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let context = ops::Context::new(ops::current_actor(), now);
                     grade::run(&store, &course, &username, &activity, points.as_deref(), &context)
                 }
-                Command::Staff { add, remove } => serve::staff(&store, add, remove),
+                Command::Staff { add, remove, yes } => staff::staff(&store, add, remove, yes),
                 Command::Sample { .. } | Command::Serve(_) => unreachable!("handled above"),
                 Command::Issuer(command) => credential::issuer(&store, command),
                 Command::Credential { code, json } => credential::credential(&store, &code, json),

@@ -1,4 +1,4 @@
-//! `certdesk serve [--group NAME]` and `certdesk staff [--add LOGIN…] [--remove LOGIN…]`.
+//! `certdesk serve [--group NAME]`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -30,6 +30,14 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
     // data through the server. The server writes nothing anyone else opens but the socket and
     // the files beside it that clients read, which `Server::new` opens to the group itself.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
+    // Only the owner serves a database (its clients talk to no one else); anyone else who
+    // finds its server running is told so, rather than why they could not have started it.
+    if let Err(refusal) = super::owner::refuse_another_owners(db) {
+        if matches!(Store::open_served(db), Ok(Some(_)) | Err(StoreError::Refused(_) | StoreError::NotShared { .. })) {
+            anyhow::bail!("a certdesk server already serves {}; there is nothing to start", db.display());
+        }
+        return Err(refusal);
+    }
     let local = match LocalStore::open(db) {
         Ok(local) => local,
         Err(StoreError::Locked { holder, .. }) if Store::open_shared(db).is_ok_and(|store| store.is_shared()) => {
@@ -71,7 +79,7 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
                 Ok(addr) => Some(addr),
                 Err(error) => {
                     if let Some(socket) = server.socket() {
-                        let _ = std::fs::remove_file(socket);
+                        crate::serve::socket::remove(db, socket);
                     }
                     return Err(error);
                 }
@@ -90,7 +98,8 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-/// On SIGINT or SIGTERM: flush, take the socket away, and end. (After kill -9 the socket stays
+/// On SIGINT or SIGTERM: flush, take the socket away (with the directory and the pointer made
+/// for a socket kept elsewhere), and end. (After kill -9 the socket stays
 /// behind; the next server replaces it, and nothing acknowledged is lost: writes are flushed
 /// before they are answered.)
 fn stop_on_signal(server: &Server) -> anyhow::Result<()> {
@@ -98,46 +107,16 @@ fn stop_on_signal(server: &Server) -> anyhow::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
     let store = server.store().clone();
     let socket = server.socket().map(Path::to_path_buf);
+    let db = server.store().path().to_path_buf();
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
             let _ = store.flush();
             if let Some(socket) = socket {
-                let _ = std::fs::remove_file(socket);
+                crate::serve::socket::remove(&db, &socket);
             }
             crate::serve::note(format_args!("stopped"));
             std::process::exit(0);
         }
     });
     Ok(())
-}
-
-/// Whether `login` could be an account's name: not empty, no spaces, no control characters,
-/// nothing that separates fields of /etc/passwd or paths, and no leading '-'.
-fn is_login_name(login: &str) -> bool {
-    !login.is_empty()
-        && !login.starts_with('-')
-        && login.chars().count() <= 256
-        && !login.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ':' | '/' | ','))
-}
-
-/// `certdesk staff`: shows the list, after the changes asked for.
-pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>) -> anyhow::Result<ExitCode> {
-    if let Some(login) = add.iter().find(|login| !is_login_name(login)) {
-        anyhow::bail!(
-            "'{login}' cannot be a login name (one word without ':', '/' or ',', not starting with '-'); the staff list is unchanged"
-        );
-    }
-    if !add.is_empty() || !remove.is_empty() {
-        let mut staff = store.staff()?;
-        staff.extend(add);
-        staff.retain(|login| !remove.contains(login));
-        store.set_staff(staff)?;
-    }
-    let staff = store.staff()?;
-    if staff.is_empty() {
-        say!("Anyone who may open the server's socket may use the database (no staff list).");
-    } else {
-        say!("Only these may use the database's server: {}.", staff.join(", "));
-    }
-    Ok(ExitCode::SUCCESS)
 }

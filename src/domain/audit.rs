@@ -38,6 +38,8 @@ pub enum Action {
     Issuer,
     /// The mail settings changed (database-wide).
     MailSettings,
+    /// A template revision saved (database-wide: templates belong to no course).
+    Template,
 }
 
 impl Action {
@@ -62,12 +64,13 @@ impl Action {
             Action::Staff => "staff",
             Action::Issuer => "issuer",
             Action::MailSettings => "mail-settings",
+            Action::Template => "template",
         }
     }
 
     /// Whether the event is the database's own (it concerns every course), not a course's.
     pub fn is_database_wide(self) -> bool {
-        matches!(self, Action::Staff | Action::Issuer | Action::MailSettings)
+        matches!(self, Action::Staff | Action::Issuer | Action::MailSettings | Action::Template)
     }
 }
 

@@ -36,7 +36,7 @@ pub fn ensure_default_templates(store: &Store, now: jiff::Timestamp) -> Result<(
             saved_at: now,
             saved_by: BUILT_IN.to_string(),
         };
-        store.save_template(&revision)?;
+        store.install_built_in_template(&revision)?;
     }
     Ok(())
 }

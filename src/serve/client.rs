@@ -2,6 +2,7 @@
 //! and `Subscription` receives the server's notices of changes, reconnecting when the server
 //! comes back.
 
+use std::os::unix::fs::MetadataExt as _;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -26,6 +27,15 @@ struct Connection {
     stream: UnixStream,
 }
 
+/// Where the server of one database listens, and the account it must run as: the database's
+/// owner. Anyone may listen on a socket a stale pointer names; only the owner's server is
+/// talked to.
+#[derive(Clone)]
+struct Place {
+    socket: PathBuf,
+    owner_uid: u32,
+}
+
 /// Why a connection could not be made.
 enum Refusal {
     /// Nothing listens on the socket (a server that died left it behind).
@@ -34,6 +44,11 @@ enum Refusal {
     Denied,
     /// The server turned this client away, saying why.
     Refused(String),
+    /// What listens on the socket runs as someone other than the database's owner.
+    Impostor {
+        socket: PathBuf,
+        peer: String,
+    },
     Broken(String),
 }
 
@@ -52,12 +67,14 @@ impl From<FrameError> for Unanswered {
 }
 
 impl Connection {
-    fn open(socket: &Path) -> std::result::Result<Connection, Refusal> {
-        let mut stream = UnixStream::connect(socket).map_err(|error| match error.kind() {
+    fn open(place: &Place) -> std::result::Result<Connection, Refusal> {
+        let mut stream = UnixStream::connect(&place.socket).map_err(|error| match error.kind() {
             std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound => Refusal::NoServer,
             std::io::ErrorKind::PermissionDenied => Refusal::Denied,
             _ => Refusal::Broken(error.to_string()),
         })?;
+        // Before a word is sent: the kernel says who listens.
+        check_peer(&stream, place)?;
         let hello = ClientMessage::Hello { protocol: PROTOCOL, certdesk: env!("CARGO_PKG_VERSION").to_string() };
         // A server that refuses may hang up before the greeting is written: its sentence is
         // still there to read, and says more than the broken pipe.
@@ -72,8 +89,8 @@ impl Connection {
     }
 
     /// A connection that hears of changes.
-    fn subscribed(socket: &Path) -> std::result::Result<Connection, Refusal> {
-        let mut connection = Connection::open(socket)?;
+    fn subscribed(place: &Place) -> std::result::Result<Connection, Refusal> {
+        let mut connection = Connection::open(place)?;
         write_frame(&mut connection.stream, &ClientMessage::Subscribe)
             .map_err(|error| Refusal::Broken(error.to_string()))?;
         Ok(connection)
@@ -123,7 +140,7 @@ impl Connection {
 /// of their own, kept open for the next call.
 pub struct RemoteStore {
     db: PathBuf,
-    socket: PathBuf,
+    place: Place,
     idle: Mutex<Vec<Connection>>,
 }
 
@@ -132,10 +149,11 @@ impl RemoteStore {
     /// does (no socket, or a socket left by a server that is gone).
     pub fn connect(db: &Path) -> Result<Option<RemoteStore>> {
         let Some(socket) = find_socket(db) else { return Ok(None) };
-        match Connection::open(&socket) {
-            Ok(connection) => {
-                Ok(Some(RemoteStore { db: db.to_path_buf(), socket, idle: Mutex::new(vec![connection]) }))
-            }
+        let owner_uid =
+            std::fs::metadata(db).map_err(|cause| StoreError::Open { path: db.to_path_buf(), cause })?.uid();
+        let place = Place { socket, owner_uid };
+        match Connection::open(&place) {
+            Ok(connection) => Ok(Some(RemoteStore { db: db.to_path_buf(), place, idle: Mutex::new(vec![connection]) })),
             Err(Refusal::NoServer) => Ok(None),
             Err(refusal) => Err(refusal_error(db, refusal)),
         }
@@ -156,7 +174,7 @@ impl RemoteStore {
             self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend(open);
             return Ok(connection);
         }
-        Connection::open(&self.socket).map_err(|refusal| refusal_error(&self.db, refusal))
+        Connection::open(&self.place).map_err(|refusal| refusal_error(&self.db, refusal))
     }
 
     fn send(&self, connection: &mut Connection, request: Request) -> Result<Response> {
@@ -169,7 +187,7 @@ impl RemoteStore {
                 RemoteError::Other(message) => StoreError::Server(message),
             }),
             Err(Unanswered::Refused(reason)) => Err(StoreError::Refused(reason)),
-            Err(Unanswered::Frame(FrameError::Io(error))) => Err(self.gone(error)),
+            Err(Unanswered::Frame(error @ FrameError::Io(_))) => Err(self.gone(error)),
             Err(Unanswered::Frame(error)) => {
                 Err(StoreError::Server(format!("the server's answer is unreadable: {error}")))
             }
@@ -203,14 +221,14 @@ impl RemoteStore {
     /// Notices of changes from now on, on a connection of their own.
     pub fn subscribe(&self) -> Subscription {
         let (sender, receiver) = channel();
-        let (db, socket) = (self.db.clone(), self.socket.clone());
+        let (db, place) = (self.db.clone(), self.place.clone());
         std::thread::spawn(move || {
             let mut connected_before = false;
             // Told once when turned away; then it keeps asking, less often, in case the user is
             // let in again.
             let mut turned_away = false;
             loop {
-                let lost = match Connection::subscribed(&socket) {
+                let lost = match Connection::subscribed(&place) {
                     Ok(mut connection) => {
                         if connected_before && sender.send(Notice::Back).is_err() {
                             return;
@@ -249,6 +267,22 @@ fn listen(connection: &mut Connection, sender: &Sender<Notice>) -> Option<Notice
     }
 }
 
+/// Refuses a socket on which someone other than the database's owner listens. Root may: a
+/// systemd socket unit's socket is listened on by systemd itself, and root could read the
+/// database anyway.
+fn check_peer(stream: &UnixStream, place: &Place) -> std::result::Result<(), Refusal> {
+    let (uid, login) = super::identity::peer(stream).map_err(|error| Refusal::Broken(error.to_string()))?;
+    if may_serve(uid, place.owner_uid) {
+        return Ok(());
+    }
+    Err(Refusal::Impostor { socket: place.socket.clone(), peer: login })
+}
+
+/// Whether a process of `uid` may be the server of a database `owner_uid` owns.
+fn may_serve(uid: u32, owner_uid: u32) -> bool {
+    uid == owner_uid || uid == 0
+}
+
 /// The error a user gets for a connection the server did not take.
 fn refusal_error(db: &Path, refusal: Refusal) -> StoreError {
     let gone = |reason: String| StoreError::ServerGone { path: db.to_path_buf(), reason };
@@ -260,6 +294,12 @@ fn refusal_error(db: &Path, refusal: Refusal) -> StoreError {
             command: super::sharing::serve_command(db),
         },
         Refusal::Refused(reason) => StoreError::Refused(reason),
+        Refusal::Impostor { socket, peer } => StoreError::Impostor {
+            path: db.to_path_buf(),
+            socket,
+            peer,
+            owner: super::sharing::owner(db).unwrap_or_else(|| "its owner".to_string()),
+        },
         Refusal::Broken(reason) => gone(reason),
     }
 }
@@ -306,5 +346,16 @@ mod tests {
         assert!(connection.is_open(), "asking twice changes nothing");
         drop(theirs);
         assert!(!connection.is_open(), "the server hung up");
+    }
+
+    #[test]
+    fn only_the_owner_or_root_may_serve_a_database() {
+        let (ours, _theirs) = UnixStream::pair().expect("a socket pair");
+        let me = nix::unistd::getuid().as_raw();
+        let place = Place { socket: PathBuf::from("/tmp/x/certdesk.sock"), owner_uid: me };
+        assert!(check_peer(&ours, &place).is_ok(), "the owner's server");
+        assert!(may_serve(1000, 1000), "the owner");
+        assert!(may_serve(0, 1000), "root: systemd listens on a socket unit's socket");
+        assert!(!may_serve(1001, 1000), "anyone else");
     }
 }

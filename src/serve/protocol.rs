@@ -226,12 +226,24 @@ pub enum RemoteError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FrameError {
-    #[error("{0}")]
+    #[error("{}", connection_error(.0))]
     Io(#[from] std::io::Error),
     #[error("a frame of {0} bytes is larger than the {MAX_FRAME} allowed")]
     TooLarge(usize),
     #[error("a frame cannot be decoded: {0}")]
     Malformed(String),
+}
+
+/// What broke a connection, in a user's words: the other end hanging up (mid-message, or
+/// before it) is said so, not as the reader's "failed to fill whole buffer".
+fn connection_error(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::UnexpectedEof | ErrorKind::BrokenPipe | ErrorKind::ConnectionReset => {
+            "it closed the connection".to_string()
+        }
+        _ => error.to_string(),
+    }
 }
 
 fn config() -> bincode::config::Configuration {

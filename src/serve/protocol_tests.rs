@@ -101,3 +101,10 @@ proptest! {
         let _ = read_frame::<_, ClientMessage>(&mut bytes.as_slice());
     }
 }
+
+#[test]
+fn a_connection_closed_mid_message_is_said_in_plain_words() {
+    let truncated: &[u8] = &[0, 0, 0, 9, 1];
+    let error = read_frame::<_, ServerMessage>(&mut &truncated[..]).expect_err("cut short");
+    assert_eq!(error.to_string(), "it closed the connection");
+}

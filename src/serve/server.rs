@@ -35,9 +35,10 @@ impl Server {
         let (listener, socket) = match listener {
             Some(listener) => (listener, None),
             None => {
-                let socket = super::socket::socket_path(&db, sharing.group.is_some());
-                // The database lock is ours, so a socket file left here belongs to a server
-                // that is gone: replace it.
+                let socket = super::socket::make_socket_path(&db, sharing.group.is_some())
+                    .map_err(|error| anyhow::anyhow!("cannot make a place for the server's socket: {error}"))?;
+                // The database lock is ours, so a socket file left beside it belongs to a
+                // server that is gone: replace it.
                 if socket.exists() {
                     std::fs::remove_file(&socket).map_err(|error| {
                         anyhow::anyhow!("cannot remove the old socket {}: {error}", socket.display())

@@ -51,6 +51,11 @@ pub(super) fn share(db: &Path, socket: &Path, sharing: &Sharing) -> anyhow::Resu
         give_to(path, group.gid, name)?;
     }
     std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))?;
+    // A socket kept elsewhere is in a directory of its own, which the group may pass through.
+    if let Some(dir) = socket.parent().filter(|dir| *dir != db) {
+        give_to(dir, group.gid, name)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o710))?;
+    }
     // The group may reach the socket, never the files: staff go through the server. The
     // directory lets the group in (to the socket, the lock that names the server, the pointer
     // to a socket kept elsewhere) without listing it, and every file of the database is the

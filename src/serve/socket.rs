@@ -1,8 +1,11 @@
 //! Where a database's server listens: `certdesk.sock` beside the database, or, when that path
-//! is too long for a Unix socket (107 bytes), a socket under /run/certdesk (or the user's
-//! runtime directory) whose path a `certdesk.socket` file beside the database names.
+//! is too long for a Unix socket (107 bytes), a socket in a directory of the server's own, made
+//! fresh with a random name under /run/certdesk (or the user's runtime directory, or the
+//! temporary directory), whose path a `certdesk.socket` file beside the database names. Nobody
+//! can take a name made this way before the server, and a client still checks who listens
+//! (`client`): a stale pointer may name a place someone else took since.
 
-use std::hash::Hasher;
+use std::os::unix::fs::DirBuilderExt as _;
 use std::path::{Path, PathBuf};
 
 /// The socket's name beside the database.
@@ -12,24 +15,42 @@ pub const POINTER: &str = "certdesk.socket";
 /// The longest path a Unix socket address holds (sun_path is 108 bytes with its NUL).
 const MAX_SOCKET_PATH: usize = 107;
 
-/// Where a server for the database in `db` should listen. A server shared with a group does
-/// not listen in the user's runtime directory, which no one else may enter.
-pub fn socket_path(db: &Path, shared: bool) -> PathBuf {
+/// Where a server for the database in `db` should listen, making the private directory it goes
+/// in when it does not go beside the database. A server shared with a group does not listen in
+/// the user's runtime directory, which no one else may enter.
+pub fn make_socket_path(db: &Path, shared: bool) -> std::io::Result<PathBuf> {
     let beside = db.join(SOCKET);
     if beside.as_os_str().len() <= MAX_SOCKET_PATH {
-        return beside;
+        return Ok(beside);
     }
-    let canonical = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
-    let mut hasher = crate::render::page::Fnv64::default();
-    hasher.write(canonical.as_os_str().as_encoded_bytes());
-    let name = format!("certdesk-{:016x}.sock", hasher.finish());
     let runtime = std::env::var_os("XDG_RUNTIME_DIR").filter(|_| !shared).map(PathBuf::from);
-    [Some(PathBuf::from("/run/certdesk")), runtime]
+    let base = [Some(PathBuf::from("/run/certdesk")), runtime]
         .into_iter()
         .flatten()
         .find(|dir| dir.is_dir())
-        .unwrap_or_else(std::env::temp_dir)
-        .join(name)
+        .unwrap_or_else(std::env::temp_dir);
+    Ok(make_private_dir(&base)?.join(SOCKET))
+}
+
+/// A new directory in `base` that only this user may enter, with a name nobody could guess:
+/// `mkdir` fails rather than reuse a directory that is there already.
+fn make_private_dir(base: &Path) -> std::io::Result<PathBuf> {
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(std::io::Error::other)?;
+    let name: String = random.iter().map(|byte| format!("{byte:02x}")).collect();
+    let dir = base.join(format!("certdesk-{name}"));
+    std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
+    Ok(dir)
+}
+
+/// Takes away the socket a server made, with the directory made for it and the file beside the
+/// database that named it.
+pub fn remove(db: &Path, socket: &Path) {
+    let _ = std::fs::remove_file(socket);
+    if let Some(dir) = socket.parent().filter(|dir| *dir != db) {
+        let _ = std::fs::remove_dir(dir);
+        let _ = std::fs::remove_file(db.join(POINTER));
+    }
 }
 
 /// The socket a client of the database in `db` should try, if any server ever announced one.
@@ -46,15 +67,30 @@ pub fn find_socket(db: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
 
     #[test]
     fn the_socket_goes_beside_the_database_unless_the_path_is_too_long() {
         let short = Path::new("/srv/certdesk/db");
-        assert_eq!(socket_path(short, true), Path::new("/srv/certdesk/db/certdesk.sock"));
+        assert_eq!(make_socket_path(short, true).expect("a path"), Path::new("/srv/certdesk/db/certdesk.sock"));
+    }
+
+    /// A name derived from the database's path could be taken by anyone before its server
+    /// starts; each server gets a directory of its own, that nobody else may enter.
+    #[test]
+    fn a_socket_kept_elsewhere_is_in_a_fresh_private_directory() {
         let long = PathBuf::from(format!("/srv/{}/db", "x".repeat(120)));
-        let elsewhere = socket_path(&long, false);
-        assert!(elsewhere.as_os_str().len() <= MAX_SOCKET_PATH, "{}", elsewhere.display());
-        assert!(elsewhere.file_name().is_some_and(|name| name.to_string_lossy().starts_with("certdesk-")));
-        assert_eq!(socket_path(&long, false), elsewhere, "the same database always gets the same socket");
+        let first = make_socket_path(&long, true).expect("a place");
+        let second = make_socket_path(&long, true).expect("a place");
+        assert!(first.as_os_str().len() <= MAX_SOCKET_PATH, "{}", first.display());
+        assert_ne!(first, second, "every server gets a place of its own");
+        for socket in [&first, &second] {
+            let dir = socket.parent().expect("a directory");
+            let metadata = std::fs::metadata(dir).expect("the directory is made");
+            assert_eq!(metadata.permissions().mode() & 0o777, 0o700, "{}", dir.display());
+            assert_eq!(metadata.uid(), nix::unistd::getuid().as_raw());
+            remove(&long, socket);
+            assert!(!dir.exists(), "{} is taken away with its socket", dir.display());
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The database's own audit trail: changes that belong to no course but decide who may do
-//! what (the staff list, the issuer's keys, the mail settings), one event each, oldest first,
+//! what or what every course prints (the staff list, the issuer's keys, the mail settings,
+//! template revisions), one event each, oldest first,
 //! keyed by sequence number. Course events stay in each course's trail.
 
 use jiff::Timestamp;
@@ -27,6 +28,16 @@ impl LocalStore {
     /// Appends an event to the database's trail, flushed.
     pub(super) fn log_database(&self, event: &Event) -> Result<()> {
         self.database_log.insert(self.database_log_key()?, encode(event))?;
+        self.flush()
+    }
+
+    /// Runs `write`, a transaction that appends an event to the database's trail under the key
+    /// it is given, then flushes.
+    pub(super) fn log_database_with(
+        &self,
+        write: impl FnOnce([u8; 8]) -> std::result::Result<(), sled::transaction::TransactionError<StoreError>>,
+    ) -> Result<()> {
+        write(self.database_log_key()?)?;
         self.flush()
     }
 

@@ -41,6 +41,13 @@ pub enum StoreError {
     /// with a group of theirs.
     #[error("{}", not_shared_message(path, owner, command))]
     NotShared { path: PathBuf, owner: String, command: String },
+    /// What listens on the database's socket runs as someone other than the database's owner:
+    /// not its server (someone took the place a stale pointer names), and never talked to.
+    #[error(
+        "the socket {} named for the database {} is held by {peer}, not by {owner}, whose database it is; certdesk sent it nothing. Ask {owner} to start the server again (`certdesk serve --db {}`)",
+        socket.display(), path.display(), path.display()
+    )]
+    Impostor { path: PathBuf, socket: PathBuf, peer: String, owner: String },
     /// The server reported an error of its own.
     #[error("{0}")]
     Server(String),

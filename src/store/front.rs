@@ -56,6 +56,11 @@ impl Store {
         }
     }
 
+    /// The database in `path` through its server, if `certdesk serve` serves it.
+    pub fn open_served(path: &Path) -> Result<Option<Store>> {
+        Ok(RemoteStore::connect(path)?.map(|remote| Store { inner: Inner::Remote(remote) }))
+    }
+
     pub fn from_local(local: LocalStore) -> Store {
         Store { inner: Inner::Local(Arc::new(local)) }
     }

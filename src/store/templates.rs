@@ -1,11 +1,15 @@
 //! Template revisions (`name 0x00 revision(u32 BE)`) and images (`name`).
 
+use sled::Transactional as _;
+use sled::transaction::ConflictableTransactionError;
+
 use super::codec::{Record, decode, encode};
+use super::database_log::database_event;
 use super::error::{Result, StoreError};
 use super::keys;
 use super::local::{LocalStore, get};
 use super::tree;
-use crate::domain::{StoredImage, TemplateRevision};
+use crate::domain::{Action, Event, StoredImage, TemplateRevision};
 
 impl Record for TemplateRevision {
     const VERSION: u8 = 1;
@@ -47,14 +51,37 @@ impl LocalStore {
         }
     }
 
-    /// Stores `revision`, which must be the next one of its template.
+    /// Stores `revision`, which must be the next one of its template, with an event in the
+    /// database's trail signed by whoever saved it.
     pub fn save_template(&self, revision: &TemplateRevision) -> Result<()> {
+        let summary = format!("saved template {} revision {}", revision.name, revision.revision);
+        self.store_revision(revision, Some(database_event(&revision.saved_by, Action::Template, summary)))
+    }
+
+    /// Stores a revision of a design this certdesk ships, which nobody on the staff made: not
+    /// in the trail.
+    pub fn install_built_in_template(&self, revision: &TemplateRevision) -> Result<()> {
+        self.store_revision(revision, None)
+    }
+
+    /// Stores `revision`, which must be the next one of its template, and `event` with it.
+    fn store_revision(&self, revision: &TemplateRevision, event: Option<Event>) -> Result<()> {
         let key = revision_key(&revision.name, revision.revision);
-        let stored = self.templates.compare_and_swap(key, None as Option<&[u8]>, Some(encode(revision)))?;
-        stored.map_err(|_| {
-            StoreError::Conflict(format!("template {} already has a revision {}", revision.name, revision.revision))
-        })?;
-        self.flush()
+        self.log_database_with(|log_key| {
+            (&self.templates, &self.database_log).transaction(|(templates, log)| {
+                if templates.get(key.as_slice())?.is_some() {
+                    return Err(ConflictableTransactionError::Abort(StoreError::Conflict(format!(
+                        "template {} already has a revision {}",
+                        revision.name, revision.revision
+                    ))));
+                }
+                templates.insert(key.as_slice(), encode(revision))?;
+                if let Some(event) = &event {
+                    log.insert(&log_key, encode(event))?;
+                }
+                Ok(())
+            })
+        })
     }
 
     pub fn images(&self) -> Result<Vec<StoredImage>> {

@@ -62,6 +62,8 @@ fn frozen_bytes_of_certificate_records() {
     assert_eq!(hex(&encode(&staff)), "04fd00d05150ddc10c0001651001730000");
     let mail_settings = Event { action: Action::MailSettings, ..staff.clone() };
     assert_eq!(hex(&encode(&mail_settings)), "04fd00d05150ddc10c0001651201730000");
+    let template = Event { action: Action::Template, ..staff.clone() };
+    assert_eq!(hex(&encode(&template)), "04fd00d05150ddc10c0001651301730000");
     let examples = ExampleSet {
         generated_at: at(),
         examples: vec![Example {

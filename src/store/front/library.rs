@@ -38,6 +38,15 @@ impl Store {
         }
     }
 
+    /// Stores a revision of a design this certdesk ships (not in the trail: nobody made it).
+    /// Only a database opened here gets them; a server installs its own.
+    pub fn install_built_in_template(&self, revision: &TemplateRevision) -> Result<()> {
+        match &self.inner {
+            Inner::Local(local) => local.install_built_in_template(revision),
+            Inner::Remote(remote) => done(remote.call(Request::SaveTemplate(revision.clone()))?),
+        }
+    }
+
     pub fn images(&self) -> Result<Vec<StoredImage>> {
         match &self.inner {
             Inner::Local(local) => local.images(),

@@ -1,0 +1,64 @@
+//! `certdesk staff [--add LOGIN…] [--remove LOGIN…] [--yes]`: who may use the database's server.
+
+use std::process::ExitCode;
+
+use super::interact::confirm;
+use crate::store::Store;
+
+/// Whether `login` could be an account's name: not empty, no spaces, no control characters,
+/// nothing that separates fields of /etc/passwd or paths, and no leading '-'.
+fn is_login_name(login: &str) -> bool {
+    !login.is_empty()
+        && !login.starts_with('-')
+        && login.chars().count() <= 256
+        && !login.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ':' | '/' | ','))
+}
+
+/// Whether this machine has an account called `login` (when its user database can be asked).
+fn is_account(login: &str) -> bool {
+    !matches!(nix::unistd::User::from_name(login), Ok(None))
+}
+
+/// `certdesk staff`: shows the list, after the changes asked for.
+pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>, yes: bool) -> anyhow::Result<ExitCode> {
+    if let Some(login) = add.iter().find(|login| !is_login_name(login)) {
+        anyhow::bail!(
+            "'{login}' cannot be a login name (one word without ':', '/' or ',', not starting with '-'); the staff list is unchanged"
+        );
+    }
+    let before = store.staff()?;
+    if add.is_empty() && remove.is_empty() {
+        return show(&before);
+    }
+    for login in add.iter().filter(|login| !is_account(login)) {
+        eprintln!("certdesk: there is no account called {login} on this machine; added anyway, for when there is");
+    }
+    for login in remove.iter().filter(|login| !before.contains(login)) {
+        eprintln!("certdesk: {login} is not on the staff list; there is nothing to take off");
+    }
+    let mut after = before.clone();
+    after.extend(add);
+    after.retain(|login| !remove.contains(login));
+    after.sort();
+    after.dedup();
+    if after.is_empty() && !before.is_empty() {
+        let question = "This takes the last names off the staff list: anyone who may open the server's socket may then use the database. Go on?";
+        if !confirm(question, yes, "--yes")? {
+            say!("The staff list is unchanged.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    store.set_staff(after.clone())?;
+    // The list as written, not read back: someone who just took themselves off may no longer
+    // read it.
+    show(&after)
+}
+
+fn show(staff: &[String]) -> anyhow::Result<ExitCode> {
+    if staff.is_empty() {
+        say!("Anyone who may open the server's socket may use the database (no staff list).");
+    } else {
+        say!("Only these may use the database's server: {}.", staff.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
