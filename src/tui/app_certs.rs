@@ -82,7 +82,10 @@ impl App {
     pub(super) fn open_export(&mut self) {
         let Some(course) = &self.course else { return };
         let default = format!("./{}-certificates.pdf", course.id());
-        let title = format!("Export the {} active certificates to one PDF", course.certificates.active_count());
+        let title = format!(
+            "Export the {} to one PDF",
+            crate::domain::counted(course.certificates.active_count(), "active certificate", "active certificates")
+        );
         self.open_prompt(PromptKind::ExportPath, &title, default);
     }
 
@@ -270,8 +273,11 @@ fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestamp) -> Resul
             if count == 0 {
                 return Err(format!("{id} has no active certificates; nothing to delete."));
             }
-            let lines =
-                vec![format!("Delete the {count} active certificates of {id}? They stay in the history as revoked.")];
+            let lines = vec![format!(
+                "Delete the {} of {id}? {} in the history as revoked.",
+                crate::domain::counted(count, "active certificate", "active certificates"),
+                if count == 1 { "It stays" } else { "They stay" }
+            )];
             ConfirmDialog::new("Delete all certificates", lines, action.clone()).typing(id)
         }
         Action::Delete(DeleteTarget::Learner(username)) => {

@@ -297,7 +297,9 @@ impl CertificatesView<'_> {
                 "history: {} ever issued (H: back)",
                 crate::domain::counted(list.total(), "certificate", "certificates")
             ),
-            CertView::Active | CertView::Examples => format!("{} active certificates", list.total()),
+            CertView::Active | CertView::Examples => {
+                crate::domain::counted(list.total(), "active certificate", "active certificates")
+            }
         }];
         if self.pane.view == CertView::Active {
             let state = self.course.state;

@@ -464,3 +464,23 @@ fn tui_a_mistyped_code_keeps_the_verify_prompt_open_with_the_reason() {
     assert!(h.screen().contains("> 7KQ2-M9XDe"), "{}", h.screen());
     assert!(!h.screen().contains("Export the"), "{}", h.screen());
 }
+
+#[test]
+fn tui_one_certificate_is_counted_as_one() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
+    for row in rows.iter().skip(1) {
+        let target = ops::DeleteTarget::Learner(row.username.clone());
+        ops::delete_certificates(&h.store, COURSE, &target, &context, &mut ops::Quiet).unwrap();
+    }
+    h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
+    h.app.wait_for_worker();
+    let pane = h.keys("2").screen();
+    assert!(pane.contains("1 active certificate ") && !pane.contains("1 active certificates"), "{pane}");
+    let dialog = h.keys("D").screen();
+    assert!(dialog.contains("Delete the 1 active certificate of"), "{dialog}");
+    assert!(dialog.contains("It stays in the history"), "{dialog}");
+}
