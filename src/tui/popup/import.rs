@@ -112,9 +112,16 @@ impl ImportForm {
             KeyCode::BackTab | KeyCode::Up => self.move_focus(false),
             KeyCode::Backspace => {
                 self.fields[self.focus].pop();
+                self.edited();
             }
-            KeyCode::Char('u') if control => self.fields[self.focus].clear(),
-            KeyCode::Char(c) if !control => self.fields[self.focus].push(c),
+            KeyCode::Char('u') if control => {
+                self.fields[self.focus].clear();
+                self.edited();
+            }
+            KeyCode::Char(c) if !control => {
+                self.fields[self.focus].push(c);
+                self.edited();
+            }
             _ => {}
         }
         Handled::Consumed
@@ -122,7 +129,16 @@ impl ImportForm {
 
     pub fn paste(&mut self, text: &str) -> Handled {
         self.fields[self.focus].push_str(&text.replace(['\r', '\n'], ""));
+        self.edited();
         Handled::Consumed
+    }
+
+    /// What the last attempt said was about the file it named: once another file is named,
+    /// it goes. (Edits to the other fields keep it: it is often what they are fixing.)
+    fn edited(&mut self) {
+        if self.focus == 0 {
+            self.notes.clear();
+        }
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
@@ -227,6 +243,21 @@ mod tests {
         let mut buf = Buffer::empty(area);
         form.render(area, &mut buf, Theme::plain());
         (0..height).map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect()
+    }
+
+    #[test]
+    fn naming_another_file_clears_what_was_said_about_the_last_one() {
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        let notes = vec!["old.csv:2: column 'maps': 12 is above the maximum".to_string()];
+        let mut form = ImportForm { notes, notes_are_problems: true, ..ImportForm::new() };
+        form.fields[0] = "old.csv".into();
+        form.focus = 1;
+        form.handle_key(key(KeyCode::Char('x')));
+        assert_eq!(form.notes.len(), 1, "editing the course file keeps the problems it may be fixing");
+        form.focus = 0;
+        form.handle_key(key(KeyCode::Backspace));
+        assert!(form.notes.is_empty());
+        assert!(!screen(&form, 100, 24).contains("above the maximum"));
     }
 
     #[test]
