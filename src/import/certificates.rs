@@ -1,6 +1,6 @@
 //! The certificates an import leaves stale or no longer deserved, and how the report says so.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::ImportError;
 use super::merge::ImportReport;
@@ -11,7 +11,8 @@ use crate::store::Store;
 const NAMED: usize = 10;
 
 /// Each certificate in force of the course that importing `course` and `enrollments` over what
-/// the store holds now would leave stale or undeserved. Reads only the certified learners.
+/// the store holds now would leave stale or undeserved. The learners as they are now are read
+/// in one call (through a server, one per learner would be a round trip each).
 pub(crate) fn affected_certificates(
     store: &Store,
     course: &Course,
@@ -24,25 +25,26 @@ pub(crate) fn affected_certificates(
     if ledgers.is_empty() {
         return Ok(Vec::new());
     }
-    let certified: HashSet<&str> = ledgers.iter().map(|(username, _)| username.as_str()).collect();
-    let mut after: Vec<&Enrollment> =
-        enrollments.iter().filter(|enrollment| certified.contains(enrollment.username.as_str())).collect();
-    after.sort_by(|a, b| a.username.cmp(&b.username));
+    let stored = store.enrollments(&course.id)?;
+    let (before, after) = (by_username(&stored), by_username(enrollments));
     let allowlist = store.allowlist(&course.id)?;
     let invalidations = store.invalidations(&course.id)?;
     let mut impacts = Vec::new();
     for (username, ledger) in &ledgers {
-        let Ok(index) = after.binary_search_by(|enrollment| enrollment.username.as_str().cmp(username)) else {
+        let (Some(&was), Some(&is)) = (before.get(username.as_str()), after.get(username.as_str())) else {
             continue;
         };
-        let Some(before) = store.enrollment(&course.id, username)? else { continue };
         let allowlisted = allowlist.contains_key(username);
         let invalidated = invalidations.contains_key(username);
-        let old = LearnerAt { course: &old_course, enrollment: &before, allowlisted, invalidated };
-        let new = LearnerAt { course, enrollment: after[index], allowlisted, invalidated };
+        let old = LearnerAt { course: &old_course, enrollment: was, allowlisted, invalidated };
+        let new = LearnerAt { course, enrollment: is, allowlisted, invalidated };
         impacts.extend(certificate_impact(ledger, &old, &new, now));
     }
     Ok(impacts)
+}
+
+fn by_username(enrollments: &[Enrollment]) -> HashMap<&str, &Enrollment> {
+    enrollments.iter().map(|enrollment| (enrollment.username.as_str(), enrollment)).collect()
 }
 
 /// The report's lines on them: how many, the first few named, what staff can do.
