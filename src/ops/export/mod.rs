@@ -5,31 +5,32 @@
 
 mod files;
 mod manifest;
+mod one_page;
 mod pages;
 mod parallel;
+mod split;
 
 use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::files::write_atomically;
-use self::files::{
-    ClosedFile, PendingFile, io_error, refuse_directory_inside_a_database, remove_split_leftovers, same_file,
-};
+use self::files::{PendingFile, io_error, same_file};
 use self::manifest::Manifest;
+pub use self::one_page::{certificate_page, certificate_pdf, preview_pdf};
 pub use self::pages::select;
 use self::pages::{Laid, Pages, Sealed};
-use super::credentials::{certificate_files, page_files, shared_credential_files};
+pub use self::split::{export_split, split_file_name};
+use super::credentials::shared_credential_files;
 use super::issue::Progress;
-use super::printing::{Printer, certificate_data};
+use super::printing::Printer;
 use super::standing::CourseState;
 use super::{OpsError, Result};
 use crate::credential::Credential;
-use crate::domain::{Certificate, Code, LedgerEntry, Mode};
+use crate::domain::{Code, LedgerEntry, Mode};
 use crate::render::Page;
 use crate::render::pdf::{Attachment, DocInfo, PdfDocument, PdfOptions, SharedFiles};
 use crate::render::{FontBook, ImageSet};
@@ -210,168 +211,6 @@ fn lay_out_run(pages: &Pages, sealed: &Sealed, positions: Range<usize>) -> Resul
     Ok(Run { pages, files })
 }
 
-/// Writes one PDF per selected certificate into `dir`, named `username-CODE.pdf`, laid out and
-/// written on every core. Each is written under a temporary name first, and all are renamed at
-/// the end; when one cannot be printed, none is, and stopped early, none is either; killed, it
-/// leaves temporary files that the next split into `dir` removes.
-/// Returns the number of files.
-pub fn export_split(
-    store: &Store,
-    printer: &Printer,
-    state: &CourseState,
-    options: &ExportOptions,
-    dir: &Path,
-    progress: &mut dyn Progress,
-) -> Result<usize> {
-    let pages = Pages::new(store, printer, state, options)?;
-    refuse_nothing_to_export(&pages, state)?;
-    refuse_directory_inside_a_database(dir, dir)?;
-    if dir.exists() && !dir.is_dir() {
-        return Err(OpsError::Refused(format!(
-            "{} is a file, and a split export writes one PDF per certificate into a directory: name a directory (nothing was written)",
-            dir.display()
-        )));
-    }
-    let created = !dir.exists();
-    std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
-    let split = split_into(store, printer, state, options, &pages, dir, progress);
-    if split.is_err() && created {
-        // Nothing was kept: the directory this export made goes too (`remove_dir` leaves one
-        // that is not empty).
-        let _ = std::fs::remove_dir(dir);
-    }
-    split
-}
-
-/// `export_split`'s work once `dir` exists.
-fn split_into(
-    store: &Store,
-    printer: &Printer,
-    state: &CourseState,
-    options: &ExportOptions,
-    pages: &Pages,
-    dir: &Path,
-    progress: &mut dyn Progress,
-) -> Result<usize> {
-    remove_split_leftovers(dir);
-    let mut manifest = Manifest::create(options.manifest.as_deref())?;
-    let mut written: Vec<ClosedFile> = Vec::with_capacity(pages.len());
-    let mut unprintable = Unprintable(Vec::new());
-    // Once a page cannot be printed, no file will be kept: the rest are only laid out.
-    let refused = AtomicBool::new(false);
-    let write_one = |sealed: &Sealed, position: usize| -> Result<Option<std::result::Result<ClosedFile, String>>> {
-        let (_, entry) = pages.entry(position);
-        let (page, files) = match pages.lay_out(sealed, position)? {
-            Laid::Unprintable(problem) => return Ok(Some(Err(problem))),
-            Laid::Page(..) if refused.load(Ordering::Relaxed) => return Ok(None),
-            Laid::Page(page, credential) => (page, page_files(entry.certificate.code, &credential)),
-        };
-        let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
-        let pending = PendingFile::create_in_checked_directory(&file)?;
-        let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
-        let mut document = new_document(printer, state, options, buffered);
-        document.add_page_with(&page, &files).map_err(render_error(&file))?;
-        finish_file(document, &file)?;
-        Ok(Some(Ok(pending.close()?)))
-    };
-    parallel::in_order(
-        pages.len(),
-        parallel::BATCH,
-        |positions| pages.seals(store, positions),
-        write_one,
-        |position, result| {
-            if progress.cancelled() {
-                // Every file made so far goes with `written`: a stopped split leaves none.
-                return Err(OpsError::Refused("export cancelled; nothing was written".to_string()));
-            }
-            let (_, entry) = pages.entry(position);
-            match result? {
-                Some(Err(problem)) => {
-                    refused.store(true, Ordering::Relaxed);
-                    unprintable.add(position + 1, entry, problem);
-                }
-                // Dropped, its temporary file with it.
-                Some(Ok(_)) if !unprintable.0.is_empty() => {}
-                Some(Ok(pending)) => {
-                    let file = pending.path().to_path_buf();
-                    written.push(pending);
-                    if let Some(manifest) = manifest.as_mut() {
-                        manifest.add(&exported(1, entry, Some(file)))?;
-                    }
-                }
-                None => {}
-            }
-            progress.step(position + 1, pages.len());
-            Ok(true)
-        },
-    )?;
-    unprintable.into_result()?;
-    let count = written.len();
-    for pending in written {
-        pending.commit()?;
-    }
-    if let Some(manifest) = manifest {
-        manifest.commit()?;
-    }
-    Ok(count)
-}
-
-/// The certificate with `code` (in force or not) laid out as it was issued, with its entry.
-pub fn certificate_page<'a>(
-    store: &Store,
-    printer: &Printer,
-    state: &'a CourseState,
-    code: Code,
-) -> Result<(Page, &'a LedgerEntry)> {
-    let (standing, entry) = state
-        .learners
-        .iter()
-        .find_map(|standing| standing.ledger.entry(code).map(|entry| (standing, entry)))
-        .ok_or_else(|| OpsError::Refused(format!("no certificate of {} has the code {code}", state.course.id)))?;
-    let data = certificate_data(&entry.certificate, &state.course, &state.settings, &standing.enrollment.email);
-    let page = printer.certificate_page(store, &entry.certificate.snapshot.template, &data)?;
-    Ok((page, entry))
-}
-
-/// A certificate's page as a whole PDF carrying its signed credential, titled `title`: what
-/// `show`, the TUI, mail attachments and the learner's download write. Refuses (through
-/// `certificate_files`) rather than write a certificate without its credential.
-pub fn certificate_pdf(
-    store: &Store,
-    printer: &Printer,
-    state: &CourseState,
-    title: &str,
-    page: &Page,
-    certificate: &Certificate,
-) -> Result<Vec<u8>> {
-    let files = certificate_files(store, certificate)?;
-    page_pdf(printer, state, title, page, &files)
-}
-
-/// A preview's page as a whole PDF: not a certificate, so it carries no credential.
-pub fn preview_pdf(printer: &Printer, state: &CourseState, title: &str, page: &Page) -> Result<Vec<u8>> {
-    page_pdf(printer, state, title, page, &[])
-}
-
-/// One page as a whole PDF, titled `title`, with the course's institution as author, carrying
-/// `files`.
-fn page_pdf(printer: &Printer, state: &CourseState, title: &str, page: &Page, files: &[Attachment]) -> Result<Vec<u8>> {
-    let info = DocInfo { title: title.to_string(), author: state.course.institution.clone(), date: None };
-    let mut document = PdfDocument::new(&printer.fonts, &printer.images, info);
-    let in_memory = |error| OpsError::Refused(format!("cannot make the PDF: {error}"));
-    document.add_page_with(page, files).map_err(in_memory)?;
-    document.finish().map_err(in_memory)
-}
-
-/// `username-CODE.pdf` with anything that could leave the directory or confuse a shell
-/// (separators, `..`, control characters) replaced by `_`.
-pub fn split_file_name(username: &str, code: Code) -> String {
-    let safe: String =
-        username.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    let safe = if safe.is_empty() || safe.starts_with('.') { format!("_{safe}") } else { safe };
-    format!("{safe}-{code}.pdf")
-}
-
 fn new_document<'a, W: Write>(
     printer: &'a Printer,
     state: &CourseState,
@@ -422,22 +261,5 @@ fn render_error(path: &Path) -> impl Fn(crate::render::RenderError) -> OpsError 
     move |error| match error {
         crate::render::RenderError::Io(error) => io_error(path, error),
         other => OpsError::Refused(format!("cannot write {}: {other}", path.display())),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_file_name;
-
-    use crate::domain::Code;
-
-    #[test]
-    fn split_file_names_cannot_leave_the_directory() {
-        let code = Code::from_random(1);
-        assert_eq!(split_file_name("bilbo", code), format!("bilbo-{code}.pdf"));
-        assert_eq!(split_file_name("../etc/passwd", code), format!("___etc_passwd-{code}.pdf"));
-        assert_eq!(split_file_name("a\u{7}b/c", code), format!("a_b_c-{code}.pdf"));
-        assert_eq!(split_file_name("", code), format!("_-{code}.pdf"));
-        assert_eq!(split_file_name("ΑΘΗΝΑ", code), format!("ΑΘΗΝΑ-{code}.pdf"));
     }
 }

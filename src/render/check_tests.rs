@@ -1,0 +1,190 @@
+use super::*;
+
+#[test]
+fn long_name_has_the_asked_length() {
+    assert_eq!(long_name(120).chars().count(), 120);
+    assert!(!long_name(120).ends_with(' '));
+    assert_eq!(wide_text("WM", 7, 3), "WMW WMW");
+}
+
+#[test]
+fn check_reports_parse_errors_overflow_unknown_filters_and_missing_images() {
+    let fonts = FontBook::new();
+    let images = ImageSet::new();
+    let broken = check("text\n  | {{ learner.nmae }}\n", &[], &[], &fonts, &images);
+    assert_eq!(
+        broken[0].to_string(),
+        "2:8: unknown placeholder `learner.nmae` (learner has full_name, username, email)"
+    );
+    let source = "page\n  size: 400pt x 300pt\n  margin: 50pt\ntext\n  size: 30\n  fit: shrink\n  min-size: 20\n  | {{ learner.full_name }}\nimage \"seal\"\n  width: 10mm\n";
+    let found: Vec<String> = check(source, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+    assert!(
+        found.iter().any(
+            |d| d.starts_with("8:5: text is wider than its box even at 20.0pt") || d.starts_with("8:5: text needs")
+        ),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|d| d == "9:1: there is no image called \"seal\"; add it with `certdesk image add`"),
+        "{found:?}"
+    );
+    let filter = check("text\n  | {{ grade.percent | percentage }}\n", &[], &[], &fonts, &images);
+    assert_eq!(filter[0].to_string(), "2:24: unknown filter `percentage`");
+    let date = check("text\n  | {{ certificate.issued_on | date(\"xx\") }}\n", &[], &[], &fonts, &images);
+    assert!(
+        date[0].to_string().ends_with(
+            "`date` knows no language \"xx\"; use en, en-gb, en-us, nl, fr, de, es, ja, ko, zh, zh-hans, zh-hant or zh-tw"
+        ),
+        "{date:?}"
+    );
+    let with_bom = format!("{}{}", '\u{FEFF}', crate::render::defaults::DEFAULTS[0].1);
+    assert_eq!(check(&with_bom, &[], &[], &fonts, &images), Vec::new(), "a byte order mark is skipped");
+}
+
+#[test]
+fn a_large_roster_is_checked_on_its_worst_names_only() {
+    let fonts = FontBook::new();
+    let mut roster: Vec<String> = (0..100_000).map(|i| format!("Learner Number {i}")).collect();
+    roster
+        .extend(["Nguyễn Thị Ngọc Lan Anh", "ΑΛΕΞΑΝΔΡΟΣ", "Αλέξανδρος Παπαδόπουλος", "\u{10FFFD}x"].map(String::from));
+    let started = std::time::Instant::now();
+    let names = roster_worst_cases(&roster, &fonts);
+    println!("worst names of {} in {:?}: {names:?}", roster.len(), started.elapsed());
+    assert!(names.contains(&"Nguyễn Thị Ngọc Lan Anh".to_string()), "the longest Latin name: {names:?}");
+    assert!(!names.iter().any(|name| name.starts_with("Learner")), "{names:?}");
+    assert!(names.contains(&"ΑΛΕΞΑΝΔΡΟΣ".to_string()) && names.contains(&"Αλέξανδρος Παπαδόπουλος".to_string()));
+    assert!(names.contains(&"\u{10FFFD}x".to_string()), "a name no font can draw: {names:?}");
+    assert!(names.len() <= 6, "{names:?}");
+    let source = "text\n  | {{ learner.full_name }}\n";
+    let started = std::time::Instant::now();
+    let _ = check(source, &names, &[], &fonts, &ImageSet::new());
+    println!("check on the worst names: {:?}", started.elapsed());
+}
+
+#[test]
+fn a_roster_name_no_font_has_is_a_warning_but_the_templates_own_text_an_error() {
+    let (fonts, images) = (FontBook::new(), ImageSet::new());
+    let source = "text\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n";
+    let found = check(source, &["\u{10FFFD}x".to_string()], &[], &fonts, &images);
+    let found: Vec<(Severity, String)> = found.into_iter().map(|d| (d.severity, d.to_string())).collect();
+    assert!(!found.iter().any(|(severity, d)| *severity == Severity::Error && d.contains("no font")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(_, d)| d.starts_with("2:5: warning: no font can draw '\u{10fffd}' (U+10FFFD) in the roster's name")),
+        "{found:?}"
+    );
+    let own = format!("{source}text\n  | \u{10FFFD}\n");
+    let found = check(&own, &["\u{10FFFD}x".to_string()], &[], &fonts, &images);
+    assert!(found.iter().any(|d| d.severity == Severity::Error && d.message.starts_with("no font can draw")));
+}
+
+#[test]
+fn a_course_is_checked_with_its_own_title_and_signatories() {
+    let (fonts, images) = (FontBook::new(), ImageSet::new());
+    let source = "text\n  break: anywhere\n  | {{ learner.full_name }}\ntext\n  | {{ grade.percent }}% {{ certificate.code }}\ntext\n  width: 120mm\n  size: 20\n  min-size: 14\n  fit: shrink\n  | {{ course.title }}\nfor signer in signatories\n  text\n    width: 60mm\n    min-size: 10\n    fit: shrink\n    | {{ signer.title }}\n";
+    let errors = |found: Vec<Diagnostic>| -> Vec<String> {
+        found.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect()
+    };
+    assert_eq!(errors(check(source, &[], &[], &fonts, &images)), Vec::<String>::new(), "the made-up course fits");
+    let mut course = RenderData::example("honor");
+    course.course.title = "Advanced Interdisciplinary Perspectives on Computational Methods and Ethics".to_string();
+    course.signatories[0].title = "Professor Emeritus of Cartography and Lore, Minas Tirith".to_string();
+    let found = errors(check(source, &[], &[course], &fonts, &images));
+    assert!(
+        found.iter().any(|d| d.starts_with("11:5: text needs 2 lines at 14.0pt") && d.contains("Advanced")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|d| d.starts_with("17:7: text needs 3 lines") && d.contains("Professor")), "{found:?}");
+}
+
+#[test]
+fn text_pushed_or_placed_off_the_page_is_an_error() {
+    let (fonts, images) = (FontBook::new(), ImageSet::new());
+    let mut source = "page\n  size: A5\ntext\n  size: 14\n".to_string();
+    for line in 0..40 {
+        source.push_str(&format!("  | This is filler line number {line} of a long preamble.\n  |\n"));
+    }
+    source.push_str("text\n  break: anywhere\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n");
+    let errors: Vec<String> = check(&source, &[], &[], &fonts, &images)
+        .iter()
+        .filter(|d| d.severity == crate::render::layout::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors.iter().any(|e| e.starts_with("3:1: the text runs off the bottom of the page by")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.starts_with("85:1: the text runs off the bottom of the page by")), "{errors:?}");
+    assert_eq!(errors.len(), 2, "one error per block, not one per worst case: {errors:?}");
+
+    let below = "text\n  top: 500mm\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n";
+    let found: Vec<String> = check(below, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+    assert!(found.iter().any(|e| e.starts_with("1:1: the text runs off the bottom of the page by 2")), "{found:?}");
+}
+
+mod default_templates {
+    use super::super::*;
+    use crate::render::defaults::DEFAULTS;
+    use crate::render::layout::tests::lines;
+
+    fn renderer(source: &str) -> Renderer {
+        let template = Template::parse(source).unwrap_or_else(|errors| panic!("{errors}"));
+        Renderer::new(template, &FontBook::new(), &ImageSet::new()).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn a_120_character_name_fits_its_box_on_both_templates() {
+        for (template, source) in DEFAULTS {
+            let renderer = renderer(source);
+            let mut data = RenderData::example(template);
+            data.learner.full_name = long_name(120);
+            let (page, diagnostics) = renderer.render_page(&data).unwrap_or_else(|error| panic!("{error}"));
+            assert!(diagnostics.is_empty(), "{template}: {diagnostics:?}");
+            // The name's lines (its runs are the only ones taken from it): at most two, inside the 235 mm box.
+            let (left_box, right_box) = ((841.89 - 235.0 * 72.0 / 25.4) / 2.0, (841.89 + 235.0 * 72.0 / 25.4) / 2.0);
+            let name_only = crate::render::page::Page {
+                variable: crate::render::page::Layer {
+                    items: page
+                        .variable
+                        .items
+                        .iter()
+                        .filter(|item| matches!(item, crate::render::page::Item::Text(run) if data.learner.full_name.contains(&run.text)))
+                        .cloned()
+                        .collect(),
+                },
+                fixed: Default::default(),
+                ..page.clone()
+            };
+            let name_lines = lines(&name_only);
+            assert!(!name_lines.is_empty() && name_lines.len() <= 2, "{template}: {name_lines:?}");
+            for (_, left, right, _) in name_lines {
+                assert!(left >= left_box - 0.01 && right <= right_box + 0.01, "{template}: {left}..{right}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_sample_name_is_drawn_without_missing_glyphs() {
+        let mut names: Vec<String> = SAMPLE_NAMES.iter().map(|name| name.to_string()).collect();
+        for group in crate::sample::names::GROUPS {
+            names.extend(group.all());
+        }
+        for (template, source) in DEFAULTS {
+            let renderer = renderer(source);
+            for name in &names {
+                let mut data = RenderData::example(template);
+                data.learner.full_name = name.clone();
+                let (_, diagnostics) = renderer.render_page(&data).unwrap_or_else(|error| panic!("{error}"));
+                assert!(diagnostics.is_empty(), "{template}, {name}: {diagnostics:?}");
+            }
+        }
+        assert!(names.len() > 1000);
+    }
+
+    #[test]
+    fn default_templates_pass_the_check() {
+        for (name, source) in DEFAULTS {
+            let found: Vec<String> =
+                check(source, &[], &[], &FontBook::new(), &ImageSet::new()).iter().map(ToString::to_string).collect();
+            assert!(found.is_empty(), "{name}: {found:#?}");
+        }
+    }
+}
