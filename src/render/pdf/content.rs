@@ -1,15 +1,15 @@
 //! Content streams: turns a layer's items into compact PDF operators (y flipped, numbers with at
 //! most two decimals, relative text moves, one BT/ET block per stretch of consecutive text).
-//! Glyph runs are written by the `text` module; QR codes are drawn as image masks, which the
-//! stream lists with the other XObjects it draws.
+//! Glyph runs are written by the `text` module, QR codes as inline image masks by `qr`.
 
 mod extraction;
+mod qr;
 mod text;
 
 use super::Resources;
-use super::xobjects::{Mask, XObject};
+use super::xobjects::XObject;
 use crate::render::error::Result;
-use crate::render::page::{Item, Layer, ModuleGrid, Rgb, Stroke};
+use crate::render::page::{Item, Layer, Rgb, Stroke};
 
 /// Lengths are kept in hundredths of a point, so relative moves add up exactly.
 type Centi = i64;
@@ -41,8 +41,6 @@ pub(super) struct ContentWriter {
     scratch: text::Scratch,
     /// The XObjects this stream draws, in order of first use.
     pub xobjects: Vec<XObject>,
-    /// The stream's QR codes, drawn as `XObject::Mask` by index.
-    pub masks: Vec<Mask>,
 }
 
 impl ContentWriter {
@@ -60,7 +58,6 @@ impl ContentWriter {
             rise: 0,
             scratch: text::Scratch::default(),
             xobjects: Vec::new(),
-            masks: Vec::new(),
         }
     }
 
@@ -76,7 +73,6 @@ impl ContentWriter {
         self.char_spacing = 0;
         self.rise = 0;
         self.xobjects.clear();
-        self.masks.clear();
     }
 
     pub(super) fn background(&mut self, color: Rgb, width_pt: f32) {
@@ -165,22 +161,6 @@ impl ContentWriter {
             (true, false) => "re f",
             _ => "re S",
         });
-    }
-
-    /// A QR code: its modules as a 1-bit image mask, one sample a module, scaled to the grid's
-    /// side and painted in its colour.
-    fn modules(&mut self, grid: &ModuleGrid) {
-        self.end_text();
-        self.set_fill(grid.color);
-        let index = self.masks.len() as u32;
-        self.masks.push(Mask::of(grid));
-        self.use_xobject(XObject::Mask(index));
-        let side = centi(grid.module_pt * f32::from(grid.size));
-        self.op("q");
-        self.nums(&[side, 0, 0, side, centi(grid.x_pt), self.height - centi(grid.y_pt) - side]);
-        self.op("cm");
-        self.name(b'Q', index);
-        self.op("Do Q");
     }
 
     fn set_fill(&mut self, color: Rgb) {

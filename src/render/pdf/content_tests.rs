@@ -1,6 +1,7 @@
 //! Tests of content-stream encoding: numbers, colours, flipping, spacing and adjustments.
 
 use super::*;
+use crate::render::page::ModuleGrid;
 
 fn written(f: impl FnOnce(&mut ContentWriter)) -> String {
     let mut writer = ContentWriter::new(100.0, true);
@@ -42,7 +43,7 @@ fn rectangles_are_flipped_to_pdf_coordinates() {
 }
 
 #[test]
-fn module_grids_are_drawn_as_one_image_mask_in_their_colour() {
+fn module_grids_are_drawn_as_inline_image_masks_in_their_colour() {
     let grid = ModuleGrid {
         x_pt: 10.0,
         y_pt: 10.0,
@@ -51,11 +52,20 @@ fn module_grids_are_drawn_as_one_image_mask_in_their_colour() {
         dark: vec![true, true, false, false, false, false, true, false, true],
         color: Rgb::new(255, 0, 0),
     };
+    // Readable: the samples in hex, which no scan for `EI` can stop in.
     let mut writer = ContentWriter::new(100.0, true);
     writer.modules(&grid);
     writer.modules(&grid);
     let out = String::from_utf8_lossy(&writer.out).into_owned();
-    assert_eq!(out, "1 0 0 rg\nq\n6 0 0 6 10 84 cm\n/Q0 Do Q\nq\n6 0 0 6 10 84 cm\n/Q1 Do Q\n");
-    assert_eq!(writer.masks.len(), 2);
-    assert_eq!(writer.xobjects, [XObject::Mask(0), XObject::Mask(1)]);
+    let drawn = "q\n6 0 0 6 10 84 cm\nBI/W 3/H 3/IM true/F/AHx ID\n3FFF5F>\nEI Q\n";
+    assert_eq!(out, format!("1 0 0 rg\n{drawn}{drawn}"));
+    assert!(writer.xobjects.is_empty(), "a code is no XObject");
+
+    // Compressed: the raw samples, their length given.
+    let mut writer = ContentWriter::new(100.0, false);
+    writer.modules(&grid);
+    let mut expected = b"1 0 0 rg\nq\n6 0 0 6 10 84 cm\nBI/W 3/H 3/IM true/L 3 ID\n".to_vec();
+    expected.extend_from_slice(&[0x3f, 0xff, 0x5f]);
+    expected.extend_from_slice(b"\nEI Q\n");
+    assert_eq!(writer.out, expected);
 }

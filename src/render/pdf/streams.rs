@@ -33,8 +33,8 @@ pub(super) struct Output<W: Write> {
 }
 
 impl<W: Write> Output<W> {
-    /// Writes the stream `writer` holds (after the images it drew first), then its QR codes;
-    /// returns its id and the XObjects it names.
+    /// Writes the stream `writer` holds (after the images it drew first); returns its id and
+    /// the XObjects it names.
     pub(super) fn put_stream(
         &mut self,
         writer: &ContentWriter,
@@ -42,12 +42,11 @@ impl<W: Write> Output<W> {
         kind: StreamKind,
     ) -> Result<(Ref, XObjectNames)> {
         self.put_new_images(res)?;
-        let id = self.sink.reserve(1 + writer.masks.len() as i32);
+        let id = self.sink.reserve(1);
         let names = XObjectNames::resolve(&writer.xobjects, |xobject| match xobject {
             XObject::Form(index) => self.form_refs.get(index as usize).copied(),
             XObject::Line(index) => self.line_refs.get(index as usize).copied(),
             XObject::Image(index) => res.image_refs.get(index as usize).copied().flatten(),
-            XObject::Mask(index) => Some(Ref::new(id.get() + 1 + index as i32)),
         })
         .ok_or_else(|| RenderError::InvalidPage("a stream draws an XObject that was never written".into()))?;
         self.packed.clear();
@@ -73,12 +72,6 @@ impl<W: Write> Output<W> {
             }
         }
         self.sink.put(id, &chunk)?;
-        for (index, mask) in writer.masks.iter().enumerate() {
-            let mask_id = Ref::new(id.get() + 1 + index as i32);
-            let mut chunk = Chunk::with_settings_and_capacity(self.options.settings(), 512);
-            mask.write(&mut chunk, mask_id, !compress);
-            self.sink.put(mask_id, &chunk)?;
-        }
         Ok((id, names))
     }
 
