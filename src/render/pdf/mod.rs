@@ -2,7 +2,7 @@
 //! pages come (each page's objects at once; fonts, once subsetted, and the cross-reference
 //! stream at the end), so memory does not grow with the number of pages. Images are embedded
 //! once, each fixed layer is written once as a form XObject, lines that repeat from page to page
-//! become forms too, and QR codes are 1-bit image masks.
+//! become forms too, and QR codes are 1-bit image masks inline in their page's stream.
 
 mod attachments;
 mod content;
