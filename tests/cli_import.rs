@@ -367,6 +367,23 @@ fn the_problem_grade_report_is_a_source_of_points() {
         [("homework-01", 3.0), ("homework-02", 4.0), ("homework-03", 2.0), ("lab", 5.0), ("final-exam", 20.0)],
         "the same activity ids as the course grade report"
     );
+    let titles: Vec<&str> = gradebook["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .map(|a| a["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Homework 1: Intro",
+            "Homework 2: Circuits, part 1",
+            "Homework 3: Signals: sampling",
+            "Lab 1: Wires",
+            "Final Exam 1: Final Exam"
+        ],
+        "each subsection's title as edX wrote it, colons and all"
+    );
     let sam = learner(&gradebook, "sam");
     assert_eq!((sam["scores"]["homework-01"].as_f64(), sam["percent"].as_f64()), (Some(2.0), Some(59.0)));
     assert_eq!(learner(&gradebook, "rosie")["scores"]["homework-03"], serde_json::Value::Null, "Not Available");
