@@ -761,7 +761,7 @@ const CASE_TWINS: &[(&str, &str, &str, &str, &str)] = &[
         "chamilo/course.toml",
         ";ALU002;",
         ";alu001;",
-        ":3:1: 'alu001' and 'ALU001' on line 2 are one learner",
+        ":3:3: column 'Code officiel': 'alu001' and 'ALU001' on line 2 are one learner",
     ),
 ];
 
@@ -783,6 +783,48 @@ fn usernames_differing_only_in_case_are_one_learner_in_every_format() {
         assert!(stderr.contains(&format!("twins.csv{expected}")), "{export}: {stderr}");
         assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "{export}: nothing was written");
     }
+}
+
+#[test]
+fn open_edx_scores_above_their_maximum_name_the_file_line_and_column() {
+    let db = TestDb::new();
+    let text = std::fs::read_to_string(fixture("openedx/problem_grade_report.csv")).expect("fixture");
+    let above = db.dir.path().join("above.csv");
+    // bilbo earns 6 of the lab's 5 points.
+    std::fs::write(&above, text.replacen(",4.0,5.0,9.0,", ",6.0,5.0,9.0,", 1)).expect("write");
+    let mut args = edx_args("openedx/problem_grade_report.csv");
+    args[1] = above.display().to_string();
+    let stderr = db.fails(&strs(&args), 1);
+    assert!(
+        stderr.contains(
+            "above.csv:2:71: column 'Lab 1: Wires - Q1 (Earned)': 6 is above the maximum of 5 points (its Possible \
+             column)"
+        ),
+        "{stderr}"
+    );
+
+    // A maximum from the course file below the export's: the report's column, and the file to correct.
+    let course = db.dir.path().join("course.toml");
+    let categories: String = [("homework", 50), ("lab", 20), ("final-exam", 30)]
+        .iter()
+        .map(|(id, weight)| format!("[[category]]\nid = \"{id}\"\nweight = {weight}\n"))
+        .collect();
+    let lab =
+        format!("\n{categories}[[activity]]\nid = \"lab\"\ntitle = \"Lab\"\ncategory = \"lab\"\nmax_points = 50\n");
+    let given = std::fs::read_to_string(fixture("openedx/course.toml")).expect("course");
+    std::fs::write(&course, format!("{given}{lab}")).expect("write");
+    let mut args = edx_args("openedx/grade_report.csv");
+    args[3] = course.display().to_string();
+    let stderr = db.fails(&strs(&args), 1);
+    assert!(
+        stderr.contains(&format!(
+            "grade_report.csv:2: column 'Lab': 80 is above the maximum of 50 points: {} gives lab max_points = 50, \
+             the export has it out of 100 (correct max_points, or leave it out)",
+            course.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "nothing was written");
 }
 
 #[test]

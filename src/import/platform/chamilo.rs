@@ -100,6 +100,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 max_points: None,
                 weight: Some(weight),
                 position: positions[index],
+                column: title.clone(),
             });
             columns.push(index);
         }
@@ -108,22 +109,28 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
 
     let mut learners = Vec::with_capacity(super::rows_in(text));
     let mut seen = super::export::Seen::default();
+    let code_at = names.iter().find(|(_, kind)| *kind == NameColumn::Code).map(|(at, _)| *at);
     let width = header.len();
     read_rows_flexible(&mut table, &mut row, width, problems, |table, row, problems| {
         // Rows carry the user id before the cells the header names.
         let offset = row.cells.len() - width;
         let cell = |index: usize| row.cell(index + offset).trim();
         let user_id = (offset > 0).then(|| row.cell(0).trim());
-        let code = names.iter().find(|(_, kind)| *kind == NameColumn::Code).map(|(at, _)| cell(*at));
-        let username = code.filter(|code| !code.is_empty()).or(user_id).unwrap_or("");
+        // Where the username was read, for messages: the official code's cell, or the user id's
+        // (which has no header, so no column name).
+        let (username, username_cell, username_column) = match code_at.filter(|&at| !cell(at).is_empty()) {
+            Some(at) => (cell(at), at + offset, Some(header[at].as_str())),
+            None => (user_id.unwrap_or(""), 0, None),
+        };
         if !is_valid_username(username) {
             let message =
                 format!("'{username}' cannot be a username: the export needs the official code or the user id");
-            problems.push(table.problem(row, 0, None, message));
+            problems.push(table.problem(row, username_cell, username_column, message));
             return;
         }
         if let Some(first) = seen.earlier(&learners, username) {
-            problems.push(table.problem(row, 0, None, super::export::two_rows(username, first)));
+            let message = super::export::two_rows(username, first);
+            problems.push(table.problem(row, username_cell, username_column, message));
             return;
         }
         let part = |kind| names.iter().find(|(_, k)| *k == kind).map_or("", |(at, _)| cell(*at));

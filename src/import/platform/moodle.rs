@@ -149,6 +149,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             max_points: source.real.is_none().then(|| Points::from_hundredths(10_000)),
             weight: None,
             position: positions[source.first],
+            // The column its points are read from.
+            column: header[source.real.or(source.percentage).unwrap_or(source.first)].clone(),
         });
         sources.push(source);
     }

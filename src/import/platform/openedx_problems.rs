@@ -68,6 +68,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                     max_points: None,
                     weight: None,
                     position: positions[index],
+                    column: title.clone(),
                 });
                 subsections.push(Subsection { problems: vec![(index, possible)] });
             }
@@ -196,6 +197,11 @@ fn problem_cells(earned: &str, possible: &str) -> Result<Option<ProblemScore>, C
             Some(decimal(text, false).ok_or_else(|| (false, format!("'{text}' is not a number of points earned")))?)
         }
     };
+    // edX earns no problem more than its possible points; more is a damaged or edited file,
+    // refused like a course grade report's fraction above 1.
+    if let Some(got) = got.filter(|got| *got > of + 1e-9) {
+        return Err((false, format!("{got} is above the maximum of {of} points (its Possible column)")));
+    }
     Ok(Some((got, of)))
 }
 
@@ -212,6 +218,10 @@ mod tests {
         assert_eq!(problem_cells("Not Attempted", "2.0"), Ok(Some((None, 2.0))));
         assert_eq!(problem_cells("Not Available", "Not Available"), Ok(None));
         assert!(problem_cells("half", "1.0").is_err());
+        assert_eq!(
+            problem_cells("6.0", "5.0"),
+            Err((false, "6 is above the maximum of 5 points (its Possible column)".into()))
+        );
     }
 
     #[track_caller]
