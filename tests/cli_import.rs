@@ -827,6 +827,42 @@ fn open_edx_scores_above_their_maximum_name_the_file_line_and_column() {
     assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "nothing was written");
 }
 
+/// (export, course file, text replaced, by, the refusal's location and message)
+const OTHER_MAXIMA: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        // Alan's 14.00 of Essay 1 at 35.00 % makes it out of 40; Ada's 18.00 at 90.00 % out of 20.
+        "moodle/grades.csv",
+        "moodle/course.toml",
+        ",14.00,70.00 %,",
+        ",14.00,35.00 %,",
+        ":3:78: column 'Assignment: Essay 1 (Percentage)': 14.00 and 35.00 % make the maximum 40 points, but 18.00 \
+         and 90.00 % on line 2 make it 20: Moodle gives an item one maximum (check both learners' grades on Moodle, \
+         and that the item is graded from 0, then export again)",
+    ),
+    (
+        "chamilo/flatview.csv",
+        "chamilo/course.toml",
+        ";10 / 20 (50 %) ;",
+        ";10 / 25 (40 %) ;",
+        ":3:38: column 'Devoir 30 %': out of 25 here but out of 20 on line 2: Chamilo gives an evaluation one \
+         maximum (check both learners' scores on Chamilo and export again)",
+    ),
+];
+
+#[test]
+fn rows_that_imply_another_maximum_are_refused_naming_both() {
+    for &(export, course, from, to, expected) in OTHER_MAXIMA {
+        let db = TestDb::new();
+        let text = std::fs::read_to_string(fixture(export)).expect("fixture");
+        assert!(text.contains(from), "{export}");
+        let other = db.dir.path().join("other.csv");
+        std::fs::write(&other, text.replacen(from, to, 1)).expect("write");
+        let stderr = db.fails(&["import", other.to_str().expect("path"), "--course", &fixture(course)], 1);
+        assert!(stderr.contains(&format!("other.csv{expected}")), "{export}: {stderr}");
+        assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "{export}: nothing was written");
+    }
+}
+
 #[test]
 fn extra_credit_is_kept_from_every_platform_that_gives_it() {
     let cases = [

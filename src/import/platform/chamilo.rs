@@ -109,6 +109,8 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
 
     let mut learners = Vec::with_capacity(super::rows_in(text));
     let mut seen = super::export::Seen::default();
+    // Per evaluation, the line whose score first said what it is out of.
+    let mut maximum_lines: Vec<u64> = vec![0; items.len()];
     let code_at = names.iter().find(|(_, kind)| *kind == NameColumn::Code).map(|(at, _)| *at);
     let width = header.len();
     read_rows_flexible(&mut table, &mut row, width, problems, |table, row, problems| {
@@ -141,17 +143,24 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             joined.to_string()
         };
         let mut cells = Vec::with_capacity(columns.len());
-        for (item, &at) in items.iter_mut().zip(&columns) {
+        for ((item, &at), maximum_line) in items.iter_mut().zip(&columns).zip(&mut maximum_lines) {
             match score(cell(at)) {
                 Ok(None) => cells.push(None),
                 Ok(Some((earned, maximum))) => {
                     let maximum = maximum.and_then(points).unwrap_or(Points::from_hundredths(10_000));
                     match item.max_points {
                         Some(known) if known != maximum => {
-                            let message = format!("out of {maximum} here but out of {known} above");
+                            let message = format!(
+                                "out of {maximum} here but out of {known} on line {maximum_line}: Chamilo gives an \
+                                 evaluation one maximum (check both learners' scores on Chamilo and export again)"
+                            );
                             problems.push(table.problem(row, at + offset, Some(&header[at]), message));
                         }
-                        _ => item.max_points = Some(maximum),
+                        Some(_) => {}
+                        None => {
+                            item.max_points = Some(maximum);
+                            *maximum_line = row.line;
+                        }
                     }
                     cells.push(points(earned));
                 }
