@@ -237,3 +237,37 @@ fn a_reimport_that_undoes_a_setting_says_so_and_logs_it() {
     let again = db.ok(&["import", folder.to_str().expect("path")]);
     assert!(!again.contains("Course definition"), "nothing changed the second time: {again}");
 }
+
+#[test]
+fn a_reimport_names_the_learners_it_added_updated_and_kept_off_the_roster() {
+    let db = TestDb::with_sample();
+    let folder = db.dir.path().join("middle-earth");
+    std::fs::create_dir(&folder).expect("folder");
+    let sample = common::sample_folder();
+    std::fs::copy(sample.join("course.toml"), folder.join("course.toml")).expect("course");
+    // frodo, samwise and zoe leave the roster (and grades.csv); bilbo's name changes; one joins.
+    let keep = |text: String| -> String {
+        let gone = ["frodo,", "samwise,", "zoe,"];
+        text.lines().filter(|line| !gone.iter().any(|name| line.starts_with(name))).map(|l| format!("{l}\n")).collect()
+    };
+    let roster = keep(std::fs::read_to_string(sample.join("roster.csv")).expect("roster"))
+        .replace("bilbo,Bilbo Baggins,", "bilbo,Bilbo B. Baggins,")
+        + "lotho,Lotho Sackville-Baggins,lotho@shire.me,honor,active\n";
+    std::fs::write(folder.join("roster.csv"), roster).expect("roster");
+    let grades = keep(std::fs::read_to_string(sample.join("grades.csv")).expect("grades"));
+    std::fs::write(folder.join("grades.csv"), grades).expect("grades");
+    let path = folder.to_str().expect("path");
+
+    let report = db.json(&["import", path, "--json"]);
+    assert_eq!(report["usernames_added"], serde_json::json!(["lotho"]));
+    assert_eq!(report["usernames_updated"], serde_json::json!(["bilbo"]));
+    assert_eq!(report["usernames_not_on_roster"], serde_json::json!(["frodo", "samwise", "zoe"]));
+    let said = db.ok(&["import", path]);
+    assert!(
+        said.contains(
+            "0 learners added, 0 updated, 27 unchanged, 3 learners not on the roster (kept as they were).\n  Not on \
+             the roster: frodo, samwise and zoe\n"
+        ),
+        "{said}"
+    );
+}

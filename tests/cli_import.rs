@@ -367,6 +367,23 @@ fn the_problem_grade_report_is_a_source_of_points() {
         [("homework-01", 3.0), ("homework-02", 4.0), ("homework-03", 2.0), ("lab", 5.0), ("final-exam", 20.0)],
         "the same activity ids as the course grade report"
     );
+    let titles: Vec<&str> = gradebook["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .map(|a| a["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Homework 1: Intro",
+            "Homework 2: Circuits, part 1",
+            "Homework 3: Signals: sampling",
+            "Lab 1: Wires",
+            "Final Exam 1: Final Exam"
+        ],
+        "each subsection's title as edX wrote it, colons and all"
+    );
     let sam = learner(&gradebook, "sam");
     assert_eq!((sam["scores"]["homework-01"].as_f64(), sam["percent"].as_f64()), (Some(2.0), Some(59.0)));
     assert_eq!(learner(&gradebook, "rosie")["scores"]["homework-03"], serde_json::Value::Null, "Not Available");
@@ -744,7 +761,7 @@ const CASE_TWINS: &[(&str, &str, &str, &str, &str)] = &[
         "chamilo/course.toml",
         ";ALU002;",
         ";alu001;",
-        ":3:1: 'alu001' and 'ALU001' on line 2 are one learner",
+        ":3:3: column 'Code officiel': 'alu001' and 'ALU001' on line 2 are one learner",
     ),
 ];
 
@@ -764,6 +781,84 @@ fn usernames_differing_only_in_case_are_one_learner_in_every_format() {
         }
         let stderr = db.fails(&strs(&args), 1);
         assert!(stderr.contains(&format!("twins.csv{expected}")), "{export}: {stderr}");
+        assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "{export}: nothing was written");
+    }
+}
+
+#[test]
+fn open_edx_scores_above_their_maximum_name_the_file_line_and_column() {
+    let db = TestDb::new();
+    let text = std::fs::read_to_string(fixture("openedx/problem_grade_report.csv")).expect("fixture");
+    let above = db.dir.path().join("above.csv");
+    // bilbo earns 6 of the lab's 5 points.
+    std::fs::write(&above, text.replacen(",4.0,5.0,9.0,", ",6.0,5.0,9.0,", 1)).expect("write");
+    let mut args = edx_args("openedx/problem_grade_report.csv");
+    args[1] = above.display().to_string();
+    let stderr = db.fails(&strs(&args), 1);
+    assert!(
+        stderr.contains(
+            "above.csv:2:71: column 'Lab 1: Wires - Q1 (Earned)': 6 is above the maximum of 5 points (its Possible \
+             column)"
+        ),
+        "{stderr}"
+    );
+
+    // A maximum from the course file below the export's: the report's column, and the file to correct.
+    let course = db.dir.path().join("course.toml");
+    let categories: String = [("homework", 50), ("lab", 20), ("final-exam", 30)]
+        .iter()
+        .map(|(id, weight)| format!("[[category]]\nid = \"{id}\"\nweight = {weight}\n"))
+        .collect();
+    let lab =
+        format!("\n{categories}[[activity]]\nid = \"lab\"\ntitle = \"Lab\"\ncategory = \"lab\"\nmax_points = 50\n");
+    let given = std::fs::read_to_string(fixture("openedx/course.toml")).expect("course");
+    std::fs::write(&course, format!("{given}{lab}")).expect("write");
+    let mut args = edx_args("openedx/grade_report.csv");
+    args[3] = course.display().to_string();
+    let stderr = db.fails(&strs(&args), 1);
+    assert!(
+        stderr.contains(&format!(
+            "grade_report.csv:2: column 'Lab': 80 is above the maximum of 50 points: {} gives lab max_points = 50, \
+             the export has it out of 100 (correct max_points, or leave it out)",
+            course.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "nothing was written");
+}
+
+/// (export, course file, text replaced, by, the refusal's location and message)
+const OTHER_MAXIMA: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        // Alan's 14.00 of Essay 1 at 35.00 % makes it out of 40; Ada's 18.00 at 90.00 % out of 20.
+        "moodle/grades.csv",
+        "moodle/course.toml",
+        ",14.00,70.00 %,",
+        ",14.00,35.00 %,",
+        ":3:78: column 'Assignment: Essay 1 (Percentage)': 14.00 and 35.00 % make the maximum 40 points, but 18.00 \
+         and 90.00 % on line 2 make it 20: Moodle gives an item one maximum (check both learners' grades on Moodle, \
+         and that the item is graded from 0, then export again)",
+    ),
+    (
+        "chamilo/flatview.csv",
+        "chamilo/course.toml",
+        ";10 / 20 (50 %) ;",
+        ";10 / 25 (40 %) ;",
+        ":3:38: column 'Devoir 30 %': out of 25 here but out of 20 on line 2: Chamilo gives an evaluation one \
+         maximum (check both learners' scores on Chamilo and export again)",
+    ),
+];
+
+#[test]
+fn rows_that_imply_another_maximum_are_refused_naming_both() {
+    for &(export, course, from, to, expected) in OTHER_MAXIMA {
+        let db = TestDb::new();
+        let text = std::fs::read_to_string(fixture(export)).expect("fixture");
+        assert!(text.contains(from), "{export}");
+        let other = db.dir.path().join("other.csv");
+        std::fs::write(&other, text.replacen(from, to, 1)).expect("write");
+        let stderr = db.fails(&["import", other.to_str().expect("path"), "--course", &fixture(course)], 1);
+        assert!(stderr.contains(&format!("other.csv{expected}")), "{export}: {stderr}");
         assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "{export}: nothing was written");
     }
 }

@@ -76,6 +76,11 @@ pub struct ImportReport {
     pub learners_unchanged: usize,
     /// In the database but not on the roster: kept as they were.
     pub learners_not_on_roster: usize,
+    /// Who was added, updated (name, email, mode or status), and kept while not on the
+    /// roster: the counts above, by username, so that staff know whom to check.
+    pub usernames_added: Vec<String>,
+    pub usernames_updated: Vec<String>,
+    pub usernames_not_on_roster: Vec<String>,
     pub scores_added: usize,
     pub scores_changed: usize,
     pub scores_cleared: usize,
@@ -199,15 +204,22 @@ pub fn merge(
             scores,
         };
         match previous {
-            None => report.learners_added += 1,
+            None => {
+                report.learners_added += 1;
+                report.usernames_added.push(enrollment.username.clone());
+            }
             Some(previous) if same_learner(&previous, &enrollment) => report.learners_unchanged += 1,
-            Some(_) => report.learners_updated += 1,
+            Some(_) => {
+                report.learners_updated += 1;
+                report.usernames_updated.push(enrollment.username.clone());
+            }
         }
         enrollments.push(enrollment);
     }
     report.learners_not_on_roster = old.len();
     let mut not_on_roster: Vec<Enrollment> = old.into_values().collect();
     not_on_roster.sort_by(|a, b| a.username.cmp(&b.username));
+    report.usernames_not_on_roster = not_on_roster.iter().map(|kept| kept.username.clone()).collect();
     for mut kept in not_on_roster {
         kept.scores = remap.apply(&kept.scores);
         kept.imported = kept.imported.as_deref().map(|imported| remap.apply(imported));

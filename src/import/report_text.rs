@@ -105,6 +105,7 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
             kept => format!(", {} not on the roster (kept as they were)", counted(kept, "learner", "learners")),
         },
     )];
+    lines.extend(learner_lines(report));
     lines.push(format!(
         "Scores: {} added, {} changed, {} cleared.",
         report.scores_added, report.scores_changed, report.scores_cleared
@@ -128,6 +129,30 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
     lines.extend(agreement_lines(report));
     lines.extend(report.notes.iter().map(|note| format!("Note: {note}")));
     lines
+}
+
+/// How many learners each line names; the rest are counted.
+const LEARNERS_NAMED: usize = 10;
+
+/// Who was added, updated and left alone while not on the roster: `  Updated: bilbo, frodo`.
+/// A new course's learners are all added, so naming them would only repeat the roster.
+fn learner_lines(report: &ImportReport) -> Vec<String> {
+    let added: &[String] = if report.created { &[] } else { &report.usernames_added };
+    [("Added", added), ("Updated", &report.usernames_updated), ("Not on the roster", &report.usernames_not_on_roster)]
+        .into_iter()
+        .filter(|(_, usernames)| !usernames.is_empty())
+        .map(|(what, usernames)| format!("  {what}: {}", named_usernames(usernames)))
+        .collect()
+}
+
+/// `bilbo, frodo and sam`, or the first ten and `and 5 more`.
+fn named_usernames(usernames: &[String]) -> String {
+    let named = &usernames[..usernames.len().min(LEARNERS_NAMED)];
+    match (named.split_last(), usernames.len() - named.len()) {
+        (Some((last, [])), 0) => last.clone(),
+        (Some((last, rest)), 0) => format!("{} and {last}", rest.join(", ")),
+        (_, more) => format!("{} and {more} more", named.join(", ")),
+    }
 }
 
 /// How many learners certdesk grades as the platform does, and who differs.

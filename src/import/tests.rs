@@ -539,3 +539,31 @@ fn the_audit_entry_names_the_source_and_counts_in_good_english() {
         edx.event("tester", jiff::Timestamp::UNIX_EPOCH).summary.starts_with("imported an Open edX grade report: 0")
     );
 }
+
+#[test]
+fn the_report_names_the_learners_behind_its_counts() {
+    let usernames = |count: usize| (1..=count).map(|n| format!("learner-{n:02}")).collect::<Vec<_>>();
+    let report = ImportReport {
+        course: "me-101".into(),
+        learners_added: 1,
+        learners_updated: 2,
+        learners_not_on_roster: 12,
+        usernames_added: vec!["sam".into()],
+        usernames_updated: vec!["bilbo".into(), "zoe".into()],
+        usernames_not_on_roster: usernames(12),
+        ..ImportReport::default()
+    };
+    let lines = super::report_lines(&report);
+    assert_eq!(
+        lines[..4],
+        [
+            "Updated me-101: 1 learner added, 2 updated, 0 unchanged, 12 learners not on the roster (kept as they were).",
+            "  Added: sam",
+            "  Updated: bilbo and zoe",
+            "  Not on the roster: learner-01, learner-02, learner-03, learner-04, learner-05, learner-06, learner-07, \
+             learner-08, learner-09, learner-10 and 2 more",
+        ]
+    );
+    let created = ImportReport { created: true, usernames_added: usernames(3), ..ImportReport::default() };
+    assert!(!super::report_lines(&created).iter().any(|line| line.starts_with("  Added")), "a new course's roster");
+}

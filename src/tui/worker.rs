@@ -191,8 +191,12 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
     match outcome {
         Ok(report) => {
             let message = format!("Imported {}: {}.", report.course, counts(&report));
-            // A course folder's import is told in full too once it changed more than scores.
+            // A course folder's import is told in full too once it changed more than scores, or
+            // has learners to name (a new course's are all added: its roster says who).
             let details = report.format.is_some()
+                || (!report.created && !report.usernames_added.is_empty())
+                || !report.usernames_updated.is_empty()
+                || !report.usernames_not_on_roster.is_empty()
                 || !report.settings_changed.is_empty()
                 || !report.activities_added.is_empty()
                 || !report.activities_removed.is_empty()

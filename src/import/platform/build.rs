@@ -69,7 +69,7 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
     let course = course(course_file, &export, spec, policy, categories, activities, problems);
     let roster = supplements.roster.as_ref().map(|(_, roster)| roster);
     let entries = super::learners::learners(&export, spec, roster, problems);
-    let grades = grades(&export, course.as_ref(), problems);
+    let grades = grades(&export, course.as_ref(), course_file, problems);
     let notes = notes(&export, course.as_ref());
     let course = course?;
     if problems.len() > before {
@@ -329,7 +329,7 @@ fn course(
 }
 
 /// The score cells, one column per activity, in the export's order.
-fn grades(export: &Export, course: Option<&Course>, problems: &mut Vec<Problem>) -> GradesFile {
+fn grades(export: &Export, course: Option<&Course>, course_file: &str, problems: &mut Vec<Problem>) -> GradesFile {
     let mut grades = GradesFile::default();
     let Some(course) = course else { return grades };
     let columns: Vec<(usize, &Item)> =
@@ -344,14 +344,31 @@ fn grades(export: &Export, course: Option<&Course>, problems: &mut Vec<Problem>)
                 && points > max
                 && !keeps_extra_credit(export.format)
             {
-                let message = format!("{points} is above the maximum of {max} points");
-                problems.push(Problem::new(&export.file, Some(learner.line), Some(&item.title), message));
+                problems.push(Problem::new(
+                    &export.file,
+                    Some(learner.line),
+                    Some(&item.column),
+                    above_maximum(points, max, item, course_file),
+                ));
             }
             row.push(cell);
         }
         grades.rows.insert(learner.username.clone(), row);
     }
     grades
+}
+
+/// `80 is above the maximum of 50 points`, and, where the course file's maximum replaced the
+/// export's (the only way an edX score gets above it), which file to correct.
+fn above_maximum(points: Points, max: Points, item: &Item, course_file: &str) -> String {
+    match item.max_points.filter(|from_export| *from_export != max) {
+        Some(from_export) => format!(
+            "{points} is above the maximum of {max} points: {course_file} gives {} max_points = {max}, the export has \
+             it out of {from_export} (correct max_points, or leave it out)",
+            item.id
+        ),
+        None => format!("{points} is above the maximum of {max} points"),
+    }
 }
 
 /// Whether points above an item's maximum are extra credit the platform gave (kept, and counted

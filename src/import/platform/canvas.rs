@@ -89,6 +89,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
                 max_points: None,
                 weight: None,
                 position: positions[index],
+                column: title.clone(),
             });
             columns.push(index);
         }

@@ -100,6 +100,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 max_points: None,
                 weight: Some(weight),
                 position: positions[index],
+                column: title.clone(),
             });
             columns.push(index);
         }
@@ -108,22 +109,30 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
 
     let mut learners = Vec::with_capacity(super::rows_in(text));
     let mut seen = super::export::Seen::default();
+    // Per evaluation, the line whose score first said what it is out of.
+    let mut maximum_lines: Vec<u64> = vec![0; items.len()];
+    let code_at = names.iter().find(|(_, kind)| *kind == NameColumn::Code).map(|(at, _)| *at);
     let width = header.len();
     read_rows_flexible(&mut table, &mut row, width, problems, |table, row, problems| {
         // Rows carry the user id before the cells the header names.
         let offset = row.cells.len() - width;
         let cell = |index: usize| row.cell(index + offset).trim();
         let user_id = (offset > 0).then(|| row.cell(0).trim());
-        let code = names.iter().find(|(_, kind)| *kind == NameColumn::Code).map(|(at, _)| cell(*at));
-        let username = code.filter(|code| !code.is_empty()).or(user_id).unwrap_or("");
+        // Where the username was read, for messages: the official code's cell, or the user id's
+        // (which has no header, so no column name).
+        let (username, username_cell, username_column) = match code_at.filter(|&at| !cell(at).is_empty()) {
+            Some(at) => (cell(at), at + offset, Some(header[at].as_str())),
+            None => (user_id.unwrap_or(""), 0, None),
+        };
         if !is_valid_username(username) {
             let message =
                 format!("'{username}' cannot be a username: the export needs the official code or the user id");
-            problems.push(table.problem(row, 0, None, message));
+            problems.push(table.problem(row, username_cell, username_column, message));
             return;
         }
         if let Some(first) = seen.earlier(&learners, username) {
-            problems.push(table.problem(row, 0, None, super::export::two_rows(username, first)));
+            let message = super::export::two_rows(username, first);
+            problems.push(table.problem(row, username_cell, username_column, message));
             return;
         }
         let part = |kind| names.iter().find(|(_, k)| *k == kind).map_or("", |(at, _)| cell(*at));
@@ -134,17 +143,24 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             joined.to_string()
         };
         let mut cells = Vec::with_capacity(columns.len());
-        for (item, &at) in items.iter_mut().zip(&columns) {
+        for ((item, &at), maximum_line) in items.iter_mut().zip(&columns).zip(&mut maximum_lines) {
             match score(cell(at)) {
                 Ok(None) => cells.push(None),
                 Ok(Some((earned, maximum))) => {
                     let maximum = maximum.and_then(points).unwrap_or(Points::from_hundredths(10_000));
                     match item.max_points {
                         Some(known) if known != maximum => {
-                            let message = format!("out of {maximum} here but out of {known} above");
+                            let message = format!(
+                                "out of {maximum} here but out of {known} on line {maximum_line}: Chamilo gives an \
+                                 evaluation one maximum (check both learners' scores on Chamilo and export again)"
+                            );
                             problems.push(table.problem(row, at + offset, Some(&header[at]), message));
                         }
-                        _ => item.max_points = Some(maximum),
+                        Some(_) => {}
+                        None => {
+                            item.max_points = Some(maximum);
+                            *maximum_line = row.line;
+                        }
                     }
                     cells.push(points(earned));
                 }

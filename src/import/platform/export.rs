@@ -79,6 +79,9 @@ pub struct Item {
     pub weight: Option<f64>,
     /// 1-based position of its column in the header, for messages.
     pub position: u64,
+    /// Its column's title as the header writes it (`Quiz: Week 1 (Real)`, `Essay (101)`), for
+    /// messages about its cells; the first of its columns where it has several.
+    pub column: String,
     /// The platform's own id of the item, when the file carries one: Canvas's `(104)`.
     pub platform_id: Option<String>,
 }

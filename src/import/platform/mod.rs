@@ -12,6 +12,7 @@ mod file_import;
 mod learners;
 mod matching;
 mod moodle;
+mod moodle_maxima;
 mod numbers;
 mod openedx;
 mod openedx_problems;

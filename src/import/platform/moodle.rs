@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::export::{Export, Format, Item, Learner, slug, unique_ids};
+use super::moodle_maxima::{Implied, Maximum};
 use super::numbers::{Figure, decimal, decimals, percentage, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
@@ -149,14 +150,16 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             max_points: source.real.is_none().then(|| Points::from_hundredths(10_000)),
             weight: None,
             position: positions[source.first],
+            // The column its points are read from.
+            column: header[source.real.or(source.percentage).unwrap_or(source.first)].clone(),
         });
         sources.push(source);
     }
     unique_ids(&mut items);
 
     let mut learners = Vec::with_capacity(super::rows_in(text));
-    // Per item, the (percentage, real) of the best-graded learner, to find its maximum.
-    let mut best: Vec<(f64, f64)> = vec![(0.0, 0.0); items.len()];
+    // Per item, what its rows' Real and Percentage pairs say its maximum is.
+    let mut maxima: Vec<Maximum> = (0..items.len()).map(|_| Maximum::default()).collect();
     let mut seen = super::export::Seen::default();
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
         let name = row.cell(username).trim();
@@ -191,13 +194,14 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             if !ok {
                 continue;
             }
+            if let (Some((_, real_text)), Some((at, pct_text))) = (real, pct)
+                && let Some(implied) = Implied::from_cells(row.line, real_text, pct_text, comma)
+                && let Err(message) = maxima[index].admit(implied)
+            {
+                problems.push(table.problem(row, at, Some(&header[at]), message));
+            }
             let real = read_real.and_then(|(_, value)| value.ok().flatten());
             let pct = read_pct.and_then(|(_, value)| value.ok().flatten());
-            if let (Some(real), Some(pct)) = (real, pct)
-                && pct > best[index].0
-            {
-                best[index] = (pct, real);
-            }
             cells.push(real.or(pct).and_then(points));
         }
         if cells.len() != sources.len() {
@@ -228,9 +232,9 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             earlier_username: None,
         });
     });
-    for ((item, source), (pct, real)) in items.iter_mut().zip(&sources).zip(&best) {
-        if source.real.is_some() && source.percentage.is_some() && *pct > 0.0 {
-            item.max_points = points(real / pct * 100.0);
+    for (item, maximum) in items.iter_mut().zip(&maxima) {
+        if let Some(max) = maximum.value() {
+            item.max_points = points(max);
         }
     }
     Some(Export {

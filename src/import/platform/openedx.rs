@@ -137,6 +137,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                     max_points: Some(Points::from_hundredths(10_000)),
                     weight: None,
                     position: positions[index],
+                    column: title.clone(),
                 });
                 item_columns.push(index);
             }
@@ -149,6 +150,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                     max_points: Some(Points::from_hundredths(10_000)),
                     weight: None,
                     position: positions[index],
+                    column: title.clone(),
                 });
                 item_columns.push(index);
             }

@@ -24,13 +24,23 @@ struct Subsection {
     problems: Vec<(usize, usize)>,
 }
 
-/// `Homework 2: Circuits - Ohm (Earned)` as (`Homework`, 2, `Circuits`).
-fn subsection_of(title: &str) -> Option<(&str, u32, &str)> {
+/// `Homework 2: Circuits - Ohm (Earned)` as its type and subsection number (`Homework`, 2).
+fn subsection_of(title: &str) -> Option<(&str, u32)> {
     let problem = title.strip_suffix(" (Earned)")?;
-    let (head, rest) = problem.split_once(": ")?;
+    let (head, _) = problem.split_once(": ")?;
     let (kind, number) = head.rsplit_once(' ')?;
-    let name = rest.rsplit_once(" - ").map_or(rest, |(name, _)| name);
-    Some((kind, number.parse().ok()?, name))
+    Some((kind, number.parse().ok()?))
+}
+
+/// The subsection's title as edX wrote it, from its problems' columns without ` (Earned)`
+/// (`Lab 1: Wires: part 2 - Q1`). edX joins `{subsection} - {problem}`, and either name may
+/// itself hold ` - ` or `:`: the title is the longest text before a ` - ` that every problem
+/// of the subsection starts with (with one problem, all before its last ` - `).
+fn subsection_title<'a>(first: &'a str, others: &[&str]) -> &'a str {
+    let ends = first.rmatch_indices(" - ").map(|(at, _)| at);
+    ends.map(|end| &first[..end])
+        .find(|title| others.iter().all(|other| other.strip_prefix(*title).is_some_and(|rest| rest.starts_with(" - "))))
+        .unwrap_or(first)
 }
 
 pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Export> {
@@ -40,9 +50,9 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     let mut items: Vec<Item> = Vec::new();
     let mut subsections: Vec<Subsection> = Vec::new();
     for (index, title) in header.iter().enumerate().skip(5) {
-        let Some((kind, number, name)) = subsection_of(title) else { continue };
+        let Some((kind, number)) = subsection_of(title) else { continue };
         let possible = index + 1;
-        if header.get(possible).map(String::as_str) != Some(&format!("{} (Possible)", &title[..title.len() - 9])) {
+        if header.get(possible).map(String::as_str) != Some(&format!("{} (Possible)", problem_of(title))) {
             problems.push(Problem::at(file, 1, positions[index], Some(title), "no (Possible) column follows it"));
             continue;
         }
@@ -53,15 +63,21 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 items.push(Item {
                     platform_id: None,
                     id,
-                    title: format!("{kind} {number}: {name}"),
+                    title: String::new(), // known once all its problems are
                     group: kind.to_string(),
                     max_points: None,
                     weight: None,
                     position: positions[index],
+                    column: title.clone(),
                 });
                 subsections.push(Subsection { problems: vec![(index, possible)] });
             }
         }
+    }
+    for (item, subsection) in items.iter_mut().zip(&subsections) {
+        let mut problems = subsection.problems.iter().map(|&(earned, _)| problem_of(&header[earned]));
+        let first = problems.next().unwrap_or_default();
+        item.title = subsection_title(first, &problems.collect::<Vec<_>>()).to_string();
     }
     let mut learners = Vec::with_capacity(super::rows_in(text));
     // Per learner and subsection, (earned, possible): the maxima are known only at the end.
@@ -119,11 +135,12 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             });
         }
     });
-    // A type with one subsection is one activity named after the type, as in the course report.
+    // A type with one subsection has the id the course report gives its one `{Type}` column,
+    // so either report can be imported over the other; its title stays the one this report
+    // writes (`Lab 1: Wires`, not `Lab`).
     for index in 0..items.len() {
         if items.iter().filter(|item| item.group == items[index].group).count() == 1 {
             items[index].id = slug(&items[index].group, "type");
-            items[index].title = items[index].group.clone();
         }
     }
     // Each activity is out of its problems' points; a learner whose problems total otherwise
@@ -154,6 +171,11 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     })
 }
 
+/// A problem's column title without its ` (Earned)`.
+fn problem_of(earned_title: &str) -> &str {
+    earned_title.strip_suffix(" (Earned)").unwrap_or(earned_title)
+}
+
 /// Points earned (`None`: not attempted) and possible.
 type ProblemScore = (Option<f64>, f64);
 
@@ -175,6 +197,11 @@ fn problem_cells(earned: &str, possible: &str) -> Result<Option<ProblemScore>, C
             Some(decimal(text, false).ok_or_else(|| (false, format!("'{text}' is not a number of points earned")))?)
         }
     };
+    // edX earns no problem more than its possible points; more is a damaged or edited file,
+    // refused like a course grade report's fraction above 1.
+    if let Some(got) = got.filter(|got| *got > of + 1e-9) {
+        return Err((false, format!("{got} is above the maximum of {of} points (its Possible column)")));
+    }
     Ok(Some((got, of)))
 }
 
@@ -184,12 +211,33 @@ mod tests {
 
     #[test]
     fn subsections_and_problem_cells() {
-        assert_eq!(subsection_of("Homework 2: Circuits - Ohm's law (Earned)"), Some(("Homework", 2, "Circuits")));
-        assert_eq!(subsection_of("Final Exam 1: Final - Q1 (Earned)"), Some(("Final Exam", 1, "Final")));
+        assert_eq!(subsection_of("Homework 2: Circuits - Ohm's law (Earned)"), Some(("Homework", 2)));
+        assert_eq!(subsection_of("Final Exam 1: Final - Q1 (Earned)"), Some(("Final Exam", 1)));
         assert_eq!(subsection_of("Homework 2: Circuits - Q1 (Possible)"), None);
         assert_eq!(problem_cells("0.5", "1.0"), Ok(Some((Some(0.5), 1.0))));
         assert_eq!(problem_cells("Not Attempted", "2.0"), Ok(Some((None, 2.0))));
         assert_eq!(problem_cells("Not Available", "Not Available"), Ok(None));
         assert!(problem_cells("half", "1.0").is_err());
+        assert_eq!(
+            problem_cells("6.0", "5.0"),
+            Err((false, "6 is above the maximum of 5 points (its Possible column)".into()))
+        );
+    }
+
+    #[track_caller]
+    fn titled(problems: &[&str], expected: &str) {
+        assert_eq!(subsection_title(problems[0], &problems[1..]), expected, "{problems:?}");
+    }
+
+    #[test]
+    fn subsection_titles_keep_every_colon_and_dash_edx_wrote() {
+        titled(&["Lab 1: Wires - Q1"], "Lab 1: Wires");
+        titled(&["Lab 1: Wires: part 2 - Q1", "Lab 1: Wires: part 2 - Q2"], "Lab 1: Wires: part 2");
+        titled(
+            &["Homework 1: Week 1 - Basics - Q1", "Homework 1: Week 1 - Basics - Q2"],
+            "Homework 1: Week 1 - Basics",
+        );
+        titled(&["Homework 1: Intro - Q1 - a", "Homework 1: Intro - Q2"], "Homework 1: Intro");
+        titled(&["Exam 1: No problem name"], "Exam 1: No problem name");
     }
 }

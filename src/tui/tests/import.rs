@@ -118,6 +118,33 @@ fn tui_shows_what_a_folder_reimport_changed_in_the_course_definition() {
 }
 
 #[test]
+fn tui_names_the_learners_a_folder_reimport_updated_or_found_off_the_roster() {
+    let mut h = Harness::new(110, 34);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("middle-earth");
+    std::fs::create_dir(&folder).expect("folder");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
+    for file in ["course.toml", "roster.csv", "grades.csv"] {
+        std::fs::copy(sample.join(file), folder.join(file)).expect("copy");
+    }
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter).key(KeyCode::Esc);
+    // frodo leaves the roster (and grades.csv); bilbo's name changes.
+    let without_frodo = |text: String| -> String {
+        text.lines().filter(|line| !line.starts_with("frodo,")).map(|line| format!("{line}\n")).collect()
+    };
+    let roster = without_frodo(std::fs::read_to_string(folder.join("roster.csv")).expect("roster"))
+        .replace("bilbo,Bilbo Baggins,", "bilbo,Bilbo B. Baggins,");
+    std::fs::write(folder.join("roster.csv"), roster).expect("write");
+    let grades = without_frodo(std::fs::read_to_string(folder.join("grades.csv")).expect("grades"));
+    std::fs::write(folder.join("grades.csv"), grades).expect("write");
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("Updated: bilbo") && screen.contains("Not on the roster: frodo"), "{screen}");
+}
+
+#[test]
 fn tui_asks_about_a_score_entered_in_certdesk_on_an_activity_the_file_removes() {
     let mut h = Harness::new(110, 34);
     let dir = tempfile::tempdir().expect("temp dir");
