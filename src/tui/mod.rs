@@ -25,6 +25,7 @@ mod pictures;
 mod popup;
 mod preview;
 pub mod printing;
+mod progress_bar;
 pub mod renderer;
 mod tab;
 mod templates;
