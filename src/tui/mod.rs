@@ -8,6 +8,7 @@ mod app_grades;
 mod app_import;
 mod app_jobs;
 mod app_templates;
+mod cert_columns;
 mod certificates;
 mod complex;
 mod course;
