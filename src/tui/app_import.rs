@@ -43,9 +43,17 @@ impl App {
             FollowUp::Problems { request, lines } => {
                 self.popup = Some(Popup::Import(ImportForm::again(&request, lines, true)));
             }
-            FollowUp::Conflicts { request, lines } => {
-                self.tell("Choose which side wins: c keeps certdesk's scores, f takes the file's.", Tone::Info);
-                self.popup = Some(Popup::Conflicts(ConflictChoice { request, lines }));
+            FollowUp::Conflicts { request, lines, removed } => {
+                let question = if removed.is_empty() {
+                    "Choose which side wins: c keeps certdesk's scores, f takes the file's.".to_string()
+                } else {
+                    format!(
+                        "The file no longer has {}: f takes the file's side, discarding those scores; Esc imports nothing.",
+                        removed.join(", ")
+                    )
+                };
+                self.tell(&question, Tone::Info);
+                self.popup = Some(Popup::Conflicts(ConflictChoice::new(request, lines, removed)));
             }
         }
     }

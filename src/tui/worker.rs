@@ -52,9 +52,20 @@ pub struct Finished {
 /// After an import: its report, what is wrong with the files, or who wins a conflict.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FollowUp {
-    Report { title: String, lines: Vec<String> },
-    Problems { request: FileImport, lines: Vec<String> },
-    Conflicts { request: FileImport, lines: Vec<String> },
+    Report {
+        title: String,
+        lines: Vec<String>,
+    },
+    Problems {
+        request: FileImport,
+        lines: Vec<String>,
+    },
+    /// `removed`: the activities the file no longer has that hold scores entered in certdesk.
+    Conflicts {
+        request: FileImport,
+        lines: Vec<String>,
+        removed: Vec<String>,
+    },
 }
 
 pub enum WorkerEvent {
@@ -214,6 +225,7 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
             follow_up: Some(FollowUp::Conflicts {
                 request: FileImport { keep: None, ..request.clone() },
                 lines: conflict_question(&report),
+                removed: removed_activities(&report),
             }),
         },
         Err(ImportError::Invalid(problems)) => Finished {
@@ -245,6 +257,19 @@ fn conflict_question(report: &ImportReport) -> Vec<String> {
         );
     }
     lines
+}
+
+/// The activities of the conflicts over removed activities, each once, in order.
+fn removed_activities(report: &ImportReport) -> Vec<String> {
+    let mut activities: Vec<String> = report
+        .conflicts
+        .iter()
+        .filter(|conflict| conflict.activity_removed)
+        .map(|conflict| conflict.activity.clone())
+        .collect();
+    activities.sort_unstable();
+    activities.dedup();
+    activities
 }
 
 /// Sends the course's unsent messages with the kept mail settings, as `certdesk mail` does.

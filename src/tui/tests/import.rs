@@ -149,9 +149,16 @@ fn tui_asks_about_a_score_entered_in_certdesk_on_an_activity_the_file_removes() 
     let screen = h.screen();
     assert!(screen.contains("rosie quiz-2: imported 9, certdesk 5, file: no such activity"), "{screen}");
     assert!(screen.contains("A score of an activity the file no longer has cannot be kept"), "{screen}");
+    assert!(!screen.contains("c keep certdesk's scores"), "c is not offered when it cannot work: {screen}");
+    assert!(screen.contains("f take the file's, discarding the removed activities' scores"), "{screen}");
     h.keys("c");
     assert_eq!(quiz_2(&h), five, "certdesk's side cannot win: nothing was written");
-    assert!(h.screen().contains("file: no such activity"), "the question stays: {}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("file: no such activity"), "the question stays: {screen}");
+    assert!(
+        screen.contains("c cannot keep certdesk's scores: the file no longer has quiz-2"),
+        "pressing c says why it does nothing: {screen}"
+    );
     h.keys("f");
     assert_eq!(quiz_2(&h), None, "the activity and its scores are gone");
     assert!(h.screen().contains("1 conflict: took the file's score."), "{}", h.screen());
