@@ -40,8 +40,9 @@ impl App {
                 let lines = lines.into_iter().map(Line::from).collect();
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines).wide()));
             }
-            FollowUp::Problems { request, lines } => {
-                self.popup = Some(Popup::Import(ImportForm::again(&request, lines, true)));
+            FollowUp::Problems { request, lines, waivers } => {
+                let form = ImportForm::again(&request, lines, true).with_waivers(request, waivers);
+                self.popup = Some(Popup::Import(form));
             }
             FollowUp::Conflicts { request, lines, removed } => {
                 let question = if removed.is_empty() {

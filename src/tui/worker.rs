@@ -59,6 +59,8 @@ pub enum FollowUp {
     Problems {
         request: FileImport,
         lines: Vec<String>,
+        /// The refusals among the problems that the user may overrule.
+        waivers: Vec<crate::import::Waiver>,
     },
     /// `removed`: the activities the file no longer has that hold scores entered in certdesk.
     Conflicts {
@@ -238,6 +240,7 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
             follow_up: Some(FollowUp::Problems {
                 request: request.clone(),
                 lines: problems.0.iter().map(ToString::to_string).collect(),
+                waivers: problems.0.iter().filter_map(|problem| problem.waiver).collect(),
             }),
         },
         Err(error) => Finished { message: Err(error.to_string()), loaded: None, follow_up: None },

@@ -11,8 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{Handled, draw_box, wrapped_height};
-use crate::import::Keep;
 use crate::import::platform::FileImport;
+use crate::import::{Keep, Waiver};
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
@@ -27,11 +27,48 @@ pub struct ImportForm {
     /// What went wrong last time, or what the draft said.
     pub notes: Vec<String>,
     pub notes_are_problems: bool,
+    /// Refusals of the last attempt that the user may overrule (Ctrl-N, Ctrl-R), with the
+    /// request they refused.
+    waivers: Vec<Waiver>,
+    refused: Option<FileImport>,
+    /// The overruling asked for, waiting for y. Asked here, not in a confirmation dialog, so
+    /// that saying no goes back to the form as it was.
+    pending: Option<Waiver>,
 }
 
 impl ImportForm {
     pub fn new() -> ImportForm {
-        ImportForm { fields: Default::default(), focus: 0, notes: Vec::new(), notes_are_problems: false }
+        ImportForm {
+            fields: Default::default(),
+            focus: 0,
+            notes: Vec::new(),
+            notes_are_problems: false,
+            waivers: Vec::new(),
+            refused: None,
+            pending: None,
+        }
+    }
+
+    /// The form after `request` was refused for reasons the user may overrule.
+    pub fn with_waivers(mut self, request: FileImport, waivers: Vec<Waiver>) -> ImportForm {
+        if !waivers.is_empty() {
+            self.waivers = waivers;
+            self.refused = Some(request);
+        }
+        self
+    }
+
+    /// The request refused, with `waiver` given as the CLI's flag gives it.
+    fn waived(&self, waiver: Waiver) -> Option<FileImport> {
+        let request = self.refused.clone()?;
+        Some(match waiver {
+            Waiver::NewLearners { .. } => FileImport { new_learners: true, ..request },
+            Waiver::RemoveActivities { .. } => FileImport { remove_activities: true, ..request },
+        })
+    }
+
+    fn offered(&self, wanted: fn(&Waiver) -> bool) -> Option<Waiver> {
+        self.waivers.iter().copied().find(wanted)
     }
 
     /// The form as it was for `request`, with `notes` under it.
@@ -44,9 +81,9 @@ impl ImportForm {
                 text(&request.grading_policy),
                 text(&request.roster),
             ],
-            focus: 0,
             notes,
             notes_are_problems: problems,
+            ..ImportForm::new()
         }
     }
 
@@ -90,7 +127,21 @@ impl ImportForm {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        if let Some(waiver) = self.pending.take() {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => {
+                    self.waived(waiver).map_or(Handled::Consumed, |request| Handled::Action(Action::Import(request)))
+                }
+                _ => Handled::Consumed,
+            };
+        }
         match key.code {
+            KeyCode::Char('n') if control => {
+                self.pending = self.offered(|waiver| matches!(waiver, Waiver::NewLearners { .. }));
+            }
+            KeyCode::Char('r') if control => {
+                self.pending = self.offered(|waiver| matches!(waiver, Waiver::RemoveActivities { .. }));
+            }
             KeyCode::Esc => return Handled::Action(Action::ClosePopup),
             KeyCode::Enter if self.fields[0].trim().is_empty() => {
                 self.notes = vec!["Type the path of a course folder or of a platform's export.".to_string()];
@@ -138,7 +189,46 @@ impl ImportForm {
     fn edited(&mut self) {
         if self.focus == 0 {
             self.notes.clear();
+            self.waivers.clear();
+            self.refused = None;
         }
+    }
+
+    /// What the user may do about the refusals, or the question about the one asked for.
+    fn waiver_lines(&self) -> Vec<String> {
+        let learners = |count| crate::domain::counted(count, "learner", "learners");
+        let activities = |count| crate::domain::counted(count, "activity", "activities");
+        let scores = |count| crate::domain::counted(count, "score", "scores");
+        if let Some(waiver) = self.pending {
+            return vec![match waiver {
+                Waiver::NewLearners { learners: count } => {
+                    format!(
+                        "Import the {} new to the course as new learners? y/Enter yes · any other key no",
+                        learners(count)
+                    )
+                }
+                Waiver::RemoveActivities { activities: count, scores: deleted } => format!(
+                    "Remove {} from the course and delete their {}? y/Enter yes · any other key no",
+                    activities(count),
+                    scores(deleted)
+                ),
+            }];
+        }
+        self.waivers
+            .iter()
+            .map(|waiver| match *waiver {
+                Waiver::NewLearners { learners: count } => {
+                    format!("Ctrl-N: they really are other learners: add the {} new to the course", learners(count))
+                }
+                Waiver::RemoveActivities { activities: count, scores: deleted } => {
+                    format!(
+                        "Ctrl-R: these activities really are gone: remove the {} and their {}",
+                        activities(count),
+                        scores(deleted)
+                    )
+                }
+            })
+            .collect()
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
@@ -157,6 +247,9 @@ impl ImportForm {
         if self.notes.len() > 12 {
             notes.push(format!("… and {} more", self.notes.len() - 12));
         }
+        let waiver_lines = self.waiver_lines();
+        let first_waiver = notes.len();
+        notes.extend(waiver_lines);
         // Every row the wrapped text takes, so that a narrow terminal shows every note too.
         let width = super::inner_width(area, WIDTH);
         // Under the fields when it fits there, else from the left edge.
@@ -185,7 +278,12 @@ impl ImportForm {
         lines.push(Line::styled(hint, theme.hint()));
         lines.push(Line::raw(""));
         let style = if self.notes_are_problems { theme.error() } else { theme.success() };
-        lines.extend(notes.into_iter().map(|note| Line::styled(note, style)));
+        lines.extend(
+            notes
+                .into_iter()
+                .enumerate()
+                .map(|(index, note)| Line::styled(note, if index >= first_waiver { theme.key() } else { style })),
+        );
         let body = Rect { height: inner.height.saturating_sub(1), ..inner };
         Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
         let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
