@@ -108,8 +108,9 @@ pub fn refusals(
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     if removed.most_gone() && !remove_activities {
-        let scores = removed.activities.iter().map(|(_, count)| count).sum();
-        let waiver = Waiver::RemoveActivities { activities: removed.activities.len(), scores };
+        let scores: usize = removed.activities.iter().map(|(_, count)| count).sum();
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let waiver = Waiver::RemoveActivities { activities: count(removed.activities.len()), scores: count(scores) };
         let problem = Problem::new(file, None, None, removed_message(removed, activities_added));
         problems.push(Problem { waiver: Some(waiver), ..problem });
     }

@@ -17,13 +17,13 @@ pub struct Problem {
 }
 
 /// A refusal the person importing may overrule, knowing what it costs: the CLI's
-/// `--new-learners` and `--remove-activities`.
+/// `--new-learners` and `--remove-activities`. Counts are `u32` to keep `Problem` small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Waiver {
     /// The learners new to the course really are new (this many).
-    NewLearners { learners: usize },
+    NewLearners { learners: u32 },
     /// The activities the file lacks really are gone, with their scores.
-    RemoveActivities { activities: usize, scores: usize },
+    RemoveActivities { activities: u32, scores: u32 },
 }
 
 impl Problem {

@@ -87,6 +87,9 @@ pub fn lay_out(wanted: &Wanted, width: u16) -> Widths {
     cut_to(&Wanted { flags: flags.collect(), ..wanted.clone() }, width)
 }
 
+/// One cut: narrows or leaves out a column, given how many cells are still missing.
+type Cut<'a> = &'a dyn Fn(&mut Widths, u16);
+
 /// Each column at its widest, then the cuts in order until the table fits in `width`.
 fn cut_to(wanted: &Wanted, width: u16) -> Widths {
     let mut widths = Widths {
@@ -98,7 +101,7 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
     };
     let shortest_flags = wanted.flags.iter().map(|&(_, short)| short).max().unwrap_or(0).max(5);
     // Each cut takes only what is still missing, and no more than it may.
-    let cuts: [&dyn Fn(&mut Widths, u16); 8] = [
+    let cuts: [Cut; 8] = [
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_MAX)),
         &|w, _| w.by = None,
         &|w, _| w.issued_at = false,

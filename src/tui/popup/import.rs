@@ -196,9 +196,9 @@ impl ImportForm {
 
     /// What the user may do about the refusals, or the question about the one asked for.
     fn waiver_lines(&self) -> Vec<String> {
-        let learners = |count| crate::domain::counted(count, "learner", "learners");
-        let activities = |count| crate::domain::counted(count, "activity", "activities");
-        let scores = |count| crate::domain::counted(count, "score", "scores");
+        let learners = |count: u32| crate::domain::counted(count as usize, "learner", "learners");
+        let activities = |count: u32| crate::domain::counted(count as usize, "activity", "activities");
+        let scores = |count: u32| crate::domain::counted(count as usize, "score", "scores");
         if let Some(waiver) = self.pending {
             return vec![match waiver {
                 Waiver::NewLearners { learners: count } => {
