@@ -6,8 +6,10 @@
 //! learner's name (the username already says who it is); the history's long status
 //! (`superseded by 7KQ2-M9XD-4TPA`: `superseded` says the most of it); when it was issued; by
 //! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued at`; the long status;
-//! the name down to `NAME_SHORT`; the flags down to their short forms (`stale`: the two scores
+//! the name down to `NAME_SHORT`; the flags down to shorter forms (`stale`: the two scores
 //! show by how much); the name down to `NAME_LEAST`; the flags down to their header.
+
+use unicode_width::UnicodeWidthStr;
 
 /// Widest name before anything else gives way for it.
 const NAME_MAX: u16 = 30;
@@ -18,20 +20,31 @@ const NAME_LEAST: u16 = 12;
 /// The `issued at` column: `2026-12-01 12:00`.
 pub const ISSUED_AT: u16 = 16;
 
-/// A row's flags, in full (`stale 85.0% -> 95.0%, letter B -> A`) and short (`stale`).
+/// A row's flags, said ever shorter: in full (`stale 85.0% -> 95.0%, letter B -> A`), with
+/// fewer details (`stale 85.0% -> 95.0%`), by name only (`stale`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flags {
-    pub long: String,
-    pub short: String,
+    /// From the fullest to the shortest.
+    pub forms: Vec<String>,
 }
 
 impl Flags {
-    /// The text shown in `width` cells: the long form if it fits, else the short one (cut with
-    /// `…` if even that does not fit).
+    pub fn long(&self) -> &str {
+        self.forms.first().map_or("", String::as_str)
+    }
+
+    pub fn short(&self) -> &str {
+        self.forms.last().map_or("", String::as_str)
+    }
+
+    /// The text shown in `width` cells: the fullest form that fits, else the shortest cut with
+    /// `…`.
     pub fn within(&self, width: u16) -> String {
-        use unicode_width::UnicodeWidthStr;
-        let text = if self.long.width() <= usize::from(width) { &self.long } else { &self.short };
-        super::text::fit(text, usize::from(width)).into_owned()
+        let width = usize::from(width);
+        match self.forms.iter().find(|form| form.width() <= width) {
+            Some(form) => form.clone(),
+            None => super::text::fit(self.short(), width).into_owned(),
+        }
     }
 }
 
@@ -84,7 +97,11 @@ pub fn lay_out(wanted: &Wanted, width: u16) -> Widths {
     }
     let flags =
         wanted.flags.iter().map(|&(long, short)| if long <= first.flags { (long, short) } else { (short, short) });
-    cut_to(&Wanted { flags: flags.collect(), ..wanted.clone() }, width)
+    let shortened = Wanted { flags: flags.collect(), ..wanted.clone() };
+    let mut widths = cut_to(&shortened, width);
+    // What is left goes to the flags: a row may say more than its shortest form in it.
+    widths.flags += width.saturating_sub(widths.total(&shortened));
+    widths
 }
 
 /// One cut: narrows or leaves out a column, given how many cells are still missing.
@@ -157,9 +174,9 @@ mod tests {
         let at_80 = lay_out(&want, 80);
         assert_eq!((at_80.name, at_80.flags), (21, 5));
         // Full flags that cannot fit even with the name at 16 go short at once, and the
-        // columns they would have pushed out come back.
+        // columns they would have pushed out come back; the flags keep the 6 cells left over.
         let long_flags = lay_out(&wanted(25, &[(60, 18)]), 120);
-        assert_eq!((long_flags.name, long_flags.flags, long_flags.issued_at, long_flags.by), (25, 18, true, None));
+        assert_eq!((long_flags.name, long_flags.flags, long_flags.issued_at, long_flags.by), (25, 24, true, None));
     }
 
     #[test]
@@ -177,9 +194,11 @@ mod tests {
     }
 
     #[test]
-    fn flags_show_whole_or_short() {
-        let flags = Flags { long: "stale 85.0% -> 95.0%, letter B -> A".into(), short: "stale".into() };
-        assert_eq!(flags.within(40), flags.long);
+    fn flags_show_the_fullest_form_that_fits() {
+        let forms = ["stale 85.0% -> 95.0%, letter B -> A", "stale 85.0% -> 95.0%", "stale"];
+        let flags = Flags { forms: forms.map(String::from).to_vec() };
+        assert_eq!(flags.within(40), forms[0]);
+        assert_eq!(flags.within(30), forms[1]);
         assert_eq!(flags.within(12), "stale");
         assert_eq!(flags.within(4), "sta…");
     }

@@ -232,7 +232,10 @@ impl CertificatesView<'_> {
             // code, username, mode, at issue, now, and a cell of spacing after each
             fixed: 14 + username_width + 8 + 8 + 6 + 5,
             name: widest(&mut shown.iter().map(|(_, entry, _)| room(&entry.certificate.snapshot.full_name))),
-            flags: shown.iter().map(|(_, _, flags)| (flags.long.width() as u16, flags.short.width() as u16)).collect(),
+            flags: shown
+                .iter()
+                .map(|(_, _, flags)| (flags.long().width() as u16, flags.short().width() as u16))
+                .collect(),
             status: history.then(|| {
                 let long = widest(&mut statuses.iter().map(|[long, _]| long.width())).min(STATUS_MAX);
                 (long, widest(&mut statuses.iter().map(|[_, short]| short.width())))
@@ -343,31 +346,39 @@ fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'sta
     Line::from(vec![Span::styled("s ", theme.key()), Span::raw(text)])
 }
 
-/// A certificate's flags in full and short: the short form names each flag only, for a narrow
-/// screen (the scores beside it show by how much a certificate is stale).
+/// A certificate's flags, from the fullest form to the shortest: every flag in full; then
+/// eligibility and mail by name with the staleness losing details from its end; then every flag
+/// by name (the scores beside them show by how much a certificate is stale). In each, what staff
+/// must act on first comes first.
 fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>) -> Flags {
-    let mut long = Vec::new();
-    let mut short = Vec::new();
-    // What staff must act on first: on a narrow screen it is what must stay visible.
-    if entry.status == CertificateStatus::Issued {
-        if let Err(reason) = standing.eligibility {
-            long.push(format!("now: {reason}"));
-            short.push("not eligible".to_string());
+    let issued = entry.status == CertificateStatus::Issued;
+    let not_eligible = standing.eligibility.as_ref().err().filter(|_| issued);
+    let stale = standing.staleness().filter(|_| issued).map(|staleness| staleness.parts());
+    let provisional = entry.certificate.is_provisional();
+    let form = |in_full: bool, details: usize| {
+        let mut parts = Vec::new();
+        if let Some(reason) = not_eligible {
+            parts.push(if in_full { format!("now: {reason}") } else { "not eligible".to_string() });
         }
-        if let Some(staleness) = standing.staleness() {
-            long.push(format!("stale {}", staleness.describe()));
-            short.push("stale".to_string());
+        if let Some(stale) = &stale {
+            parts.push(match details.min(stale.len()) {
+                0 => "stale".to_string(),
+                kept => format!("stale {}", stale[..kept].join(", ")),
+            });
         }
-    }
-    if entry.certificate.is_provisional() {
-        long.push("provisional".to_string());
-        short.push("provisional".to_string());
-    }
-    if let Some(mail) = mail {
-        long.push(mail.to_string());
-        short.push(short_mail(mail).to_string());
-    }
-    Flags { long: long.join(", "), short: short.join(", ") }
+        if provisional {
+            parts.push("provisional".to_string());
+        }
+        if let Some(mail) = mail {
+            parts.push(if in_full { mail } else { short_mail(mail) }.to_string());
+        }
+        parts.join(", ")
+    };
+    let details = stale.as_ref().map_or(0, Vec::len);
+    let mut forms = vec![form(true, details)];
+    forms.extend((0..=details).rev().map(|kept| form(false, kept)));
+    forms.dedup();
+    Flags { forms }
 }
 
 /// `mailed 2026-12-02` -> `mailed`; `mailed 2026-12-02, resend refused` -> `resend refused`;
