@@ -353,7 +353,7 @@ impl ConflictChoice {
         let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
         let hint = match self.removed.is_empty() {
             true => "c keep certdesk's scores · f take the file's · Esc import nothing",
-            false => "f take the file's, discarding the removed activities' scores · Esc import nothing",
+            false => "f take the file's (discards those scores) · Esc import nothing",
         };
         Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
     }
@@ -414,5 +414,16 @@ mod tests {
         assert!(shown.contains("otherwise:"), "the sentence ends on screen:\n{shown}");
         assert!(shown.contains("bilbo essay: imported -, certdesk 5, file -"), "{shown}");
         assert!(shown.contains("Esc import nothing"), "{shown}");
+
+        // Where c cannot work, the key line offers f alone, whole, and c says why.
+        let lines = vec!["  aragorn maps: imported 10, certdesk 1, file: no such activity".to_string()];
+        let request = FileImport { path: PathBuf::from("course"), ..FileImport::default() };
+        let mut choice = ConflictChoice::new(request, lines, vec!["maps".to_string()]);
+        choice.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
+        let mut buf = Buffer::empty(area);
+        choice.render(area, &mut buf, Theme::plain());
+        let shown: String = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect();
+        assert!(shown.contains(" f take the file's (discards those scores) · Esc import nothing│"), "{shown}");
+        assert!(shown.contains("c cannot keep certdesk's scores: the file no longer has maps"), "{shown}");
     }
 }

@@ -150,7 +150,7 @@ fn tui_asks_about_a_score_entered_in_certdesk_on_an_activity_the_file_removes() 
     assert!(screen.contains("rosie quiz-2: imported 9, certdesk 5, file: no such activity"), "{screen}");
     assert!(screen.contains("A score of an activity the file no longer has cannot be kept"), "{screen}");
     assert!(!screen.contains("c keep certdesk's scores"), "c is not offered when it cannot work: {screen}");
-    assert!(screen.contains("f take the file's, discarding the removed activities' scores"), "{screen}");
+    assert!(screen.contains("f take the file's (discards those scores)"), "{screen}");
     h.keys("c");
     assert_eq!(quiz_2(&h), five, "certdesk's side cannot win: nothing was written");
     let screen = h.screen();
