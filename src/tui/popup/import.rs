@@ -287,9 +287,11 @@ impl ImportForm {
         let body = Rect { height: inner.height.saturating_sub(1), ..inner };
         Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
         let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
-        Line::styled("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel", theme.hint())
-            .right_aligned()
-            .render(keys, buf);
+        let hint = match self.pending {
+            Some(_) => "y/Enter yes · any other key back to the form",
+            None => "Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel",
+        };
+        Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
     }
 }
 

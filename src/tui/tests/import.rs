@@ -186,6 +186,7 @@ fn tui_removes_most_activities_only_once_told_so_and_confirmed() {
     h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     let screen = h.screen();
     assert!(screen.contains("Remove 9 activities from the course and delete their 2"), "{screen}");
+    assert!(screen.contains("y/Enter yes · any other key back to the form"), "{screen}");
     // Any key but y goes back to the form, nothing imported.
     h.key(KeyCode::Esc);
     assert_eq!(activities(&h), 10);
