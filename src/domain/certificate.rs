@@ -199,6 +199,12 @@ impl Staleness {
 
     /// `85.0% -> 95.0%, provisional -> final`
     pub fn describe(&self) -> String {
+        self.parts().join(", ")
+    }
+
+    /// What changed, one item each (`85.0% -> 95.0%`, `provisional -> final`), in the order
+    /// `describe` says them: a narrow screen shows the first ones.
+    pub fn parts(&self) -> Vec<String> {
         let mut parts = Vec::new();
         if let Some((old, new)) = &self.name {
             parts.push(format!("name {old} -> {new}"));
@@ -215,7 +221,7 @@ impl Staleness {
         if let Some(problem) = &self.unprintable {
             parts.push(format!("cannot be printed ({problem})"));
         }
-        parts.join(", ")
+        parts
     }
 }
 

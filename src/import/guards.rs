@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::problem::Problem;
+use super::problem::{Problem, Waiver};
 use crate::domain::{Course, Enrollment, Points};
 
 /// The activities a re-import removes, against those that held scores.
@@ -108,7 +108,11 @@ pub fn refusals(
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     if removed.most_gone() && !remove_activities {
-        problems.push(Problem::new(file, None, None, removed_message(removed, activities_added)));
+        let scores: usize = removed.activities.iter().map(|(_, count)| count).sum();
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let waiver = Waiver::RemoveActivities { activities: count(removed.activities.len()), scores: count(scores) };
+        let problem = Problem::new(file, None, None, removed_message(removed, activities_added));
+        problems.push(Problem { waiver: Some(waiver), ..problem });
     }
     let mut activities: Vec<&str> = Vec::new();
     for score in above {

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use grades::GradesFile;
 pub use merge::{Conflict, ImportReport, Keep};
-pub use problem::{Problem, Problems};
+pub use problem::{Problem, Problems, Waiver};
 pub use report_text::{agreement_lines, conflict_lines, counts, report_lines};
 pub use roster::RosterEntry;
 

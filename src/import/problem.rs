@@ -12,6 +12,18 @@ pub struct Problem {
     /// The CSV column or TOML key the problem is in.
     pub column: Option<String>,
     pub message: String,
+    /// What the person importing can say to let the import through despite this problem.
+    pub waiver: Option<Waiver>,
+}
+
+/// A refusal the person importing may overrule, knowing what it costs: the CLI's
+/// `--new-learners` and `--remove-activities`. Counts are `u32` to keep `Problem` small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiver {
+    /// The learners new to the course really are new (this many).
+    NewLearners { learners: u32 },
+    /// The activities the file lacks really are gone, with their scores.
+    RemoveActivities { activities: u32, scores: u32 },
 }
 
 impl Problem {
@@ -21,7 +33,14 @@ impl Problem {
         column: Option<&str>,
         message: impl Into<String>,
     ) -> Problem {
-        Problem { file: file.into(), line, position: None, column: column.map(str::to_string), message: message.into() }
+        Problem {
+            file: file.into(),
+            line,
+            position: None,
+            column: column.map(str::to_string),
+            message: message.into(),
+            waiver: None,
+        }
     }
 
     /// A problem at `line:position` of `file`.

@@ -208,7 +208,7 @@ impl App {
 }
 
 /// The dialog for `action` with exactly what it will do, or why there is nothing to do.
-fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestamp) -> Result<ConfirmDialog, String> {
+pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestamp) -> Result<ConfirmDialog, String> {
     let state = &course.state;
     let id = course.id();
     let dialog = match action {

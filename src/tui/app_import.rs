@@ -40,12 +40,21 @@ impl App {
                 let lines = lines.into_iter().map(Line::from).collect();
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines).wide()));
             }
-            FollowUp::Problems { request, lines } => {
-                self.popup = Some(Popup::Import(ImportForm::again(&request, lines, true)));
+            FollowUp::Problems { request, lines, waivers } => {
+                let form = ImportForm::again(&request, lines, true).with_waivers(request, waivers);
+                self.popup = Some(Popup::Import(form));
             }
-            FollowUp::Conflicts { request, lines } => {
-                self.tell("Choose which side wins: c keeps certdesk's scores, f takes the file's.", Tone::Info);
-                self.popup = Some(Popup::Conflicts(ConflictChoice { request, lines }));
+            FollowUp::Conflicts { request, lines, removed } => {
+                let question = if removed.is_empty() {
+                    "Choose which side wins: c keeps certdesk's scores, f takes the file's.".to_string()
+                } else {
+                    format!(
+                        "The file no longer has {}: f takes the file's side, discarding those scores; Esc imports nothing.",
+                        removed.join(", ")
+                    )
+                };
+                self.tell(&question, Tone::Info);
+                self.popup = Some(Popup::Conflicts(ConflictChoice::new(request, lines, removed)));
             }
         }
     }

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::cert_columns::{Flags, ISSUED_AT, Wanted, lay_out};
 use super::list::{FilteredList, ListPlace};
 use super::text::{fit, room};
 use super::theme::Theme;
@@ -16,9 +17,11 @@ use crate::domain::learner::folded;
 use crate::domain::{CertificateStatus, Code, Delivery, ExampleSet, LedgerEntry, Mode};
 use crate::ops::{self, CourseState, Standing};
 
-/// Widest username and name columns; longer ones end in `…`.
+/// Widest username column; longer ones end in `…`.
 const USERNAME_MAX: usize = 24;
-const NAME_MAX: usize = 30;
+/// Widest status (`revoked: <reason>`) and issuer columns.
+const STATUS_MAX: u16 = 32;
+const BY_MAX: u16 = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertView {
@@ -44,9 +47,8 @@ pub struct CertificatesPane {
     history: Vec<EntryRef>,
     pub history_list: FilteredList,
     pub examples_list: FilteredList,
-    /// Columns sized to the data: the widest username and name (with room for complex scripts).
+    /// The username column, as wide as the widest username (the same on every screen).
     username_width: u16,
-    name_width: u16,
     /// How each mailed certificate's message went (`mailed 2026-12-02`, `mail refused`).
     mail: HashMap<Code, String>,
 }
@@ -75,7 +77,6 @@ impl CertificatesPane {
             state.learners.iter().filter(|s| !s.ledger.entries.is_empty()).map(|s| room(text(s))).max().unwrap_or(0)
         };
         let username_width = widest(|s| s.username()).clamp(8, USERNAME_MAX) as u16;
-        let name_width = widest(|s| &s.enrollment.full_name).clamp(4, NAME_MAX) as u16;
         let example_search = examples
             .map(|set| {
                 set.examples
@@ -92,7 +93,6 @@ impl CertificatesPane {
             history_list: FilteredList::new(history_search),
             examples_list: FilteredList::new(example_search),
             username_width,
-            name_width,
             mail: ops::by_certificate(deliveries)
                 .into_iter()
                 .map(|(code, delivery)| (code, delivery.describe()))
@@ -208,11 +208,10 @@ impl CertificatesView<'_> {
     fn render_certificates(&self, area: Rect, buf: &mut Buffer) {
         let (pane, state, theme) = (self.pane, self.course.state, self.theme);
         let history = pane.view == CertView::History;
-        let wide = area.width >= 120;
         let entries = if history { &pane.history } else { &pane.active };
         let height = area.height.saturating_sub(1) as usize;
         let (rows, selected) = pane.list().window(height);
-        let shown: Vec<(&Standing, &LedgerEntry, String)> = rows
+        let shown: Vec<(&Standing, &LedgerEntry, Flags)> = rows
             .iter()
             .map(|&row| {
                 let (learner, entry) = entries[row as usize];
@@ -223,39 +222,43 @@ impl CertificatesView<'_> {
             })
             .collect();
         let username_width = pane.username_width;
-        let mut headers = vec!["code", "username", "name"];
-        let mut widths = vec![14, username_width, 0];
-        let name_at = 2;
-        headers.extend(["mode", "at issue", "now"]);
-        widths.extend([8, 8, 6]);
-        // The widest status on screen (`superseded by 7KQ2-M9XD-4TPA`), cut to 12 on a narrow one.
-        let statuses: Vec<String> = shown.iter().map(|(_, entry, _)| describe_status(&entry.status, wide)).collect();
-        let widest_status = statuses.iter().map(|status| status.width()).max().unwrap_or(0).clamp(6, 32) as u16;
-        let status_width = if wide { widest_status } else { widest_status.min(12) };
-        if history {
+        // Each column as wide as the rows on screen need; `cert_columns` says what gives way.
+        let widest = |texts: &mut dyn Iterator<Item = usize>| texts.max().unwrap_or(0) as u16;
+        let statuses: Vec<[String; 2]> = shown
+            .iter()
+            .map(|(_, entry, _)| [describe_status(&entry.status, true), describe_status(&entry.status, false)])
+            .collect();
+        let wanted = Wanted {
+            // code, username, mode, at issue, now, and a cell of spacing after each
+            fixed: 14 + username_width + 8 + 8 + 6 + 5,
+            name: widest(&mut shown.iter().map(|(_, entry, _)| room(&entry.certificate.snapshot.full_name))),
+            flags: shown
+                .iter()
+                .map(|(_, _, flags)| (flags.long().width() as u16, flags.short().width() as u16))
+                .collect(),
+            status: history.then(|| {
+                let long = widest(&mut statuses.iter().map(|[long, _]| long.width())).min(STATUS_MAX);
+                (long, widest(&mut statuses.iter().map(|[_, short]| short.width())))
+            }),
+            by: widest(&mut shown.iter().map(|(_, entry, _)| entry.certificate.snapshot.issued_by.width())).min(BY_MAX),
+        };
+        let layout = lay_out(&wanted, area.width);
+        let mut headers = vec!["code", "username", "name", "mode", "at issue", "now"];
+        let mut widths = vec![14, username_width, layout.name, 8, 8, 6];
+        if let Some((width, _)) = layout.status {
             headers.push("status");
-            widths.push(status_width);
+            widths.push(width);
         }
-        let flags_at = widths.len();
         headers.push("flags");
-        widths.push(0);
-        if wide {
-            headers.extend(["issued at", "by"]);
-            widths.extend([16, 10]);
+        widths.push(layout.flags);
+        if layout.issued_at {
+            headers.push("issued at");
+            widths.push(ISSUED_AT);
         }
-        // The name and the flags share what is left; text cut anywhere ends in `…`. The flags
-        // are what staff act on: when rows on screen have them, the name gives way (down to 16
-        // cells, or half the room on a narrow screen) for up to 40 cells of them
-        // (`stale 85.0% -> 95.0%, letter B -> A`).
-        let taken: u16 = widths.iter().sum::<u16>() + widths.len() as u16 - 1;
-        // One cell stays free at the right edge, so text that fits is not read as text cut.
-        let room = area.width.saturating_sub(taken + 1);
-        let wanted = shown.iter().map(|(_, _, flags)| flags.width()).max().unwrap_or(0).clamp(5, 40) as u16;
-        let least = pane.name_width.min(16).min(room / 2);
-        let name_width = pane.name_width.min(room.saturating_sub(wanted)).max(least);
-        let flags_width = room - name_width;
-        widths[name_at] = name_width;
-        widths[flags_at] = flags_width;
+        if let Some(width) = layout.by {
+            headers.push("by");
+            widths.push(width);
+        }
         let cut = |text: &str, width: u16| fit(text, usize::from(width)).into_owned();
         let body = shown.iter().zip(statuses).enumerate().map(|(position, ((standing, entry, flags), status))| {
             let certificate = &entry.certificate;
@@ -263,15 +266,19 @@ impl CertificatesView<'_> {
             let mut cells = vec![
                 certificate.code.to_string(),
                 cut(standing.username(), username_width),
-                cut(&snapshot.full_name, name_width),
+                cut(&snapshot.full_name, layout.name),
             ];
             cells.extend([snapshot.mode.to_string(), snapshot.percent.to_string(), standing.grade.percent.to_string()]);
-            if history {
-                cells.push(cut(&status, status_width));
+            if let Some((width, long)) = layout.status {
+                let [long_status, short_status] = &status;
+                cells.push(cut(if long { long_status } else { short_status }, width));
             }
-            cells.push(cut(flags, flags_width));
-            if wide {
-                cells.extend([snapshot.issued_at.strftime("%Y-%m-%d %H:%M").to_string(), cut(&snapshot.issued_by, 10)]);
+            cells.push(flags.within(layout.flags));
+            if layout.issued_at {
+                cells.push(snapshot.issued_at.strftime("%Y-%m-%d %H:%M").to_string());
+            }
+            if let Some(width) = layout.by {
+                cells.push(cut(&snapshot.issued_by, width));
             }
             let row = Row::new(cells.into_iter().map(Cell::from));
             if selected == Some(position) { row.style(theme.selection()) } else { row }
@@ -339,22 +346,49 @@ fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'sta
     Line::from(vec![Span::styled("s ", theme.key()), Span::raw(text)])
 }
 
-fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>) -> String {
-    let mut flags = Vec::new();
-    // What staff must act on first: on a narrow screen it is what must stay visible.
-    if entry.status == CertificateStatus::Issued {
-        if let Err(reason) = standing.eligibility {
-            flags.push(format!("now: {reason}"));
+/// A certificate's flags, from the fullest form to the shortest: every flag in full; then
+/// eligibility and mail by name with the staleness losing details from its end; then every flag
+/// by name (the scores beside them show by how much a certificate is stale). In each, what staff
+/// must act on first comes first.
+fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>) -> Flags {
+    let issued = entry.status == CertificateStatus::Issued;
+    let not_eligible = standing.eligibility.as_ref().err().filter(|_| issued);
+    let stale = standing.staleness().filter(|_| issued).map(|staleness| staleness.parts());
+    let provisional = entry.certificate.is_provisional();
+    let form = |in_full: bool, details: usize| {
+        let mut parts = Vec::new();
+        if let Some(reason) = not_eligible {
+            parts.push(if in_full { format!("now: {reason}") } else { "not eligible".to_string() });
         }
-        if let Some(staleness) = standing.staleness() {
-            flags.push(format!("stale {}", staleness.describe()));
+        if let Some(stale) = &stale {
+            parts.push(match details.min(stale.len()) {
+                0 => "stale".to_string(),
+                kept => format!("stale {}", stale[..kept].join(", ")),
+            });
         }
+        if provisional {
+            parts.push("provisional".to_string());
+        }
+        if let Some(mail) = mail {
+            parts.push(if in_full { mail } else { short_mail(mail) }.to_string());
+        }
+        parts.join(", ")
+    };
+    let details = stale.as_ref().map_or(0, Vec::len);
+    let mut forms = vec![form(true, details)];
+    forms.extend((0..=details).rev().map(|kept| form(false, kept)));
+    forms.dedup();
+    Flags { forms }
+}
+
+/// `mailed 2026-12-02` -> `mailed`; `mailed 2026-12-02, resend refused` -> `resend refused`;
+/// `mail refused` stays.
+fn short_mail(mail: &str) -> &str {
+    match mail.rsplit_once(", ") {
+        Some((_, last)) => last,
+        None if mail.starts_with("mailed ") => "mailed",
+        None => mail,
     }
-    if entry.certificate.is_provisional() {
-        flags.push("provisional".to_string());
-    }
-    flags.extend(mail.map(str::to_string));
-    flags.join(", ")
 }
 
 pub fn describe_status(status: &CertificateStatus, long: bool) -> String {

@@ -4,13 +4,14 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph, Tabs, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Tabs, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Tone};
 use super::certificates::CourseParts;
 use super::keys;
 use super::popup::{Popup, draw_box, picture_rect};
+use super::progress_bar::ProgressBar;
 use super::renderer::Picture;
 use super::tab::Tab;
 use super::templates::TemplatesView;
@@ -169,7 +170,7 @@ impl App {
         let ratio = if worker.total == 0 { 0.0 } else { (worker.done as f64 / worker.total as f64).clamp(0.0, 1.0) };
         let label = progress_label(worker.done, worker.total);
         let [gauge, hint] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
-        Gauge::default().ratio(ratio).label(label).gauge_style(self.theme.selection()).render(gauge, buf);
+        ProgressBar { ratio, label: &label, theme: self.theme }.render(gauge, buf);
         let text = if worker.cancelling { "stopping after the current part…" } else { "Esc stops it between parts" };
         Line::styled(text, self.theme.hint()).render(hint, buf);
     }

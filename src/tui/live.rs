@@ -7,9 +7,11 @@ use std::time::{Duration, Instant};
 
 use ratatui::text::Line;
 
+use super::action::Action;
 use super::app::{App, Tone};
 use super::course::Loaded;
-use super::popup::{MessageDialog, Popup};
+use super::popup::{MessageDialog, Popup, PromptKind};
+use crate::domain::Points;
 use crate::ops::{self, OpsError};
 use crate::serve::{Notice, Subscription};
 use crate::store::StoreError;
@@ -121,6 +123,43 @@ impl App {
         self.tell(format!("Turned away by the certdesk server: {reason}"), Tone::Error);
     }
 
+    /// Shows the course as reloaded, with the open dialogs that show it: the generate and
+    /// regenerate dry runs are made again, and a score being typed says when the one stored
+    /// changed under it.
+    pub(super) fn show_reloaded(&mut self, loaded: Box<Loaded>) {
+        self.replace_course(loaded);
+        let now = self.context().now;
+        let Some(course) = &self.course else { return };
+        let mut nothing_left = None;
+        match &mut self.popup {
+            Some(Popup::Confirm(dialog)) if matches!(dialog.action, Action::Generate | Action::Regenerate(_)) => {
+                match super::app_certs::confirmation(course, &dialog.action, now) {
+                    Ok(fresh) => *dialog = fresh,
+                    Err(text) => nothing_left = Some(text),
+                }
+            }
+            Some(Popup::Prompt(prompt)) => {
+                if let PromptKind::Score { username, activity, stored, .. } = &mut prompt.kind {
+                    let now_stored = stored_score(course, username, activity);
+                    if now_stored != *stored {
+                        let shown = |points: Option<Points>| points.map_or("not graded".to_string(), |p| p.to_string());
+                        prompt.changed_under = Some(format!(
+                            "{username}'s {activity} was changed meanwhile from {} to {}: Enter saves yours over it, Esc keeps it.",
+                            shown(*stored),
+                            shown(now_stored)
+                        ));
+                        *stored = now_stored;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(text) = nothing_left {
+            self.popup = None;
+            self.tell(format!("Changed meanwhile: {text}"), Tone::Info);
+        }
+    }
+
     fn start_reload(&mut self, live: &mut Live) {
         let pause = RELOAD_EVERY.max(live.last_took * 3);
         let due = live.last_reload.is_none_or(|at| at.elapsed() >= pause);
@@ -168,7 +207,7 @@ impl App {
                 if let Some(shown) = &self.course {
                     loaded.restore(&shown.place());
                 }
-                self.replace_course(Box::new(loaded));
+                self.show_reloaded(Box::new(loaded));
             }
             Ok(_) => {}
             // The server's notice says it is gone, and the course reloads when it is back.
@@ -176,4 +215,10 @@ impl App {
             Err(error) => self.fail(error),
         }
     }
+}
+
+/// `username`'s score of `activity` as `course` holds it.
+fn stored_score(course: &Loaded, username: &str, activity: &str) -> Option<Points> {
+    let index = course.state.course.activity_index(activity)?;
+    course.state.learner(username)?.enrollment.scores.get(index).copied().flatten()
 }

@@ -52,9 +52,22 @@ pub struct Finished {
 /// After an import: its report, what is wrong with the files, or who wins a conflict.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FollowUp {
-    Report { title: String, lines: Vec<String> },
-    Problems { request: FileImport, lines: Vec<String> },
-    Conflicts { request: FileImport, lines: Vec<String> },
+    Report {
+        title: String,
+        lines: Vec<String>,
+    },
+    Problems {
+        request: FileImport,
+        lines: Vec<String>,
+        /// The refusals among the problems that the user may overrule.
+        waivers: Vec<crate::import::Waiver>,
+    },
+    /// `removed`: the activities the file no longer has that hold scores entered in certdesk.
+    Conflicts {
+        request: FileImport,
+        lines: Vec<String>,
+        removed: Vec<String>,
+    },
 }
 
 pub enum WorkerEvent {
@@ -218,6 +231,7 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
             follow_up: Some(FollowUp::Conflicts {
                 request: FileImport { keep: None, ..request.clone() },
                 lines: conflict_question(&report),
+                removed: removed_activities(&report),
             }),
         },
         Err(ImportError::Invalid(problems)) => Finished {
@@ -230,6 +244,7 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
             follow_up: Some(FollowUp::Problems {
                 request: request.clone(),
                 lines: problems.0.iter().map(ToString::to_string).collect(),
+                waivers: problems.0.iter().filter_map(|problem| problem.waiver).collect(),
             }),
         },
         Err(error) => Finished { message: Err(error.to_string()), loaded: None, follow_up: None },
@@ -249,6 +264,19 @@ fn conflict_question(report: &ImportReport) -> Vec<String> {
         );
     }
     lines
+}
+
+/// The activities of the conflicts over removed activities, each once, in order.
+fn removed_activities(report: &ImportReport) -> Vec<String> {
+    let mut activities: Vec<String> = report
+        .conflicts
+        .iter()
+        .filter(|conflict| conflict.activity_removed)
+        .map(|conflict| conflict.activity.clone())
+        .collect();
+    activities.sort_unstable();
+    activities.dedup();
+    activities
 }
 
 /// Sends the course's unsent messages with the kept mail settings, as `certdesk mail` does.

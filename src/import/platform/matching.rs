@@ -61,7 +61,8 @@ pub fn rekeyed_file_problem(learners: &[Enrollment], built: &Built, file: &str) 
         let shown: Vec<&str> = names.iter().take(3).copied().collect();
         format!("{}{}", shown.join(", "), if names.len() > 3 { ", …" } else { "" })
     };
-    Some(Problem::new(
+    let waiver = Some(crate::import::Waiver::NewLearners { learners: u32::try_from(new.len()).unwrap_or(u32::MAX) });
+    let problem = Problem::new(
         file,
         None,
         None,
@@ -76,5 +77,6 @@ pub fn rekeyed_file_problem(learners: &[Enrollment], built: &Built, file: &str) 
             new.len(),
             some(&new)
         ),
-    ))
+    );
+    Some(Problem { waiver, ..problem })
 }

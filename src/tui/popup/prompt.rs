@@ -43,11 +43,14 @@ pub struct Prompt {
     pub error: Option<String>,
     /// The path the user was told exists: Enter on it again replaces the file.
     replace: Option<String>,
+    /// What changed under the prompt since it opened (a colleague saved the score being typed):
+    /// shown, unlike an error, until the prompt closes.
+    pub changed_under: Option<String>,
 }
 
 impl Prompt {
     pub fn new(kind: PromptKind, title: impl Into<String>, initial: impl Into<String>) -> Prompt {
-        Prompt { kind, title: title.into(), input: initial.into(), error: None, replace: None }
+        Prompt { kind, title: title.into(), input: initial.into(), error: None, replace: None, changed_under: None }
     }
 
     /// Whether Enter would overwrite a file the user has not yet agreed to replace.
@@ -128,7 +131,11 @@ impl Prompt {
             return;
         }
         // An error wraps under the input, the box growing to hold it.
-        let error = self.error.as_ref().map(|error| wrap(error, usize::from(inner_width(area, 70))));
+        let error = self
+            .error
+            .as_ref()
+            .or(self.changed_under.as_ref())
+            .map(|error| wrap(error, usize::from(inner_width(area, 70))));
         let error_rows = error.as_ref().map_or(1, Vec::len) as u16;
         let inner = draw_box(area, buf, 70, 4 + error_rows, &self.title, theme);
         let input = Line::from(vec![Span::raw("> "), Span::styled(format!("{}▏", self.input), theme.key())]);

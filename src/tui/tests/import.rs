@@ -176,10 +176,48 @@ fn tui_asks_about_a_score_entered_in_certdesk_on_an_activity_the_file_removes() 
     let screen = h.screen();
     assert!(screen.contains("rosie quiz-2: imported 9, certdesk 5, file: no such activity"), "{screen}");
     assert!(screen.contains("A score of an activity the file no longer has cannot be kept"), "{screen}");
+    assert!(!screen.contains("c keep certdesk's scores"), "c is not offered when it cannot work: {screen}");
+    assert!(screen.contains("f take the file's (discards those scores)"), "{screen}");
     h.keys("c");
     assert_eq!(quiz_2(&h), five, "certdesk's side cannot win: nothing was written");
-    assert!(h.screen().contains("file: no such activity"), "the question stays: {}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("file: no such activity"), "the question stays: {screen}");
+    assert!(
+        screen.contains("c cannot keep certdesk's scores: the file no longer has quiz-2"),
+        "pressing c says why it does nothing: {screen}"
+    );
     h.keys("f");
     assert_eq!(quiz_2(&h), None, "the activity and its scores are gone");
     assert!(h.screen().contains("1 conflict: took the file's score."), "{}", h.screen());
+}
+
+#[test]
+fn tui_removes_most_activities_only_once_told_so_and_confirmed() {
+    let mut h = Harness::new(110, 34);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("middle-earth");
+    std::fs::create_dir(&folder).expect("folder");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
+    std::fs::copy(sample.join("roster.csv"), folder.join("roster.csv")).expect("copy");
+    // Only the essay is left: nine of the ten activities, with their scores, would go.
+    let course = std::fs::read_to_string(sample.join("course.toml")).expect("course");
+    let (head, _) = course.split_once("[[activity]]").expect("activities");
+    let essay = "[[activity]]\nid = \"essay\"\ntitle = \"Final Essay\"\ncategory = \"weekly\"\nmax_points = 10\n";
+    std::fs::write(folder.join("course.toml"), format!("{head}{essay}")).expect("write");
+    std::fs::write(folder.join("grades.csv"), "username,essay\nfrodo,8\n").expect("write");
+    let activities = |h: &Harness| h.store.course("middle-earth-101").expect("read").expect("course").activities.len();
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("Ctrl-R: these activities really are gone: remove the 9 activities and their"), "{screen}");
+    h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    let screen = h.screen();
+    assert!(screen.contains("Remove 9 activities from the course and delete their 2"), "{screen}");
+    assert!(screen.contains("y/Enter yes · any other key back to the form"), "{screen}");
+    // Any key but y goes back to the form, nothing imported.
+    h.key(KeyCode::Esc);
+    assert_eq!(activities(&h), 10);
+    assert!(h.screen().contains("Ctrl-R: these activities"), "{}", h.screen());
+    h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)).keys("y");
+    assert_eq!(activities(&h), 1, "the activities are gone: {}", h.screen());
 }

@@ -4,6 +4,7 @@ mod editor;
 mod editor_keys;
 mod flows;
 mod import;
+mod live_dialogs;
 mod mail;
 mod screens;
 

@@ -82,6 +82,21 @@ fn tui_certificates_screens() {
         with_a_stale_certificate(h);
         h.keys("2");
     });
+    // The longest name on screen, and flags long enough that something must give way at 120
+    // columns too: maximiliana falls below the threshold, frodo's letter changes.
+    at_both_sizes("certificates_flags", |h| {
+        h.threshold_policy().keys("g").key(KeyCode::Enter);
+        for (learner, points) in [("maximiliana", "2"), ("frodo", "1")] {
+            h.keys("1/").keys(learner).key(KeyCode::Enter);
+            for _ in 0..3 {
+                h.key(KeyCode::Right);
+            }
+            h.key(KeyCode::Enter);
+            ctrl(h, 'u');
+            h.keys(points).key(KeyCode::Enter).key(KeyCode::Esc);
+        }
+        h.keys("2");
+    });
     at_both_sizes("history", |h| {
         h.threshold_policy().keys("g").key(KeyCode::Enter).keys("d").keys("y").keys("H");
     });

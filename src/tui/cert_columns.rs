@@ -1,0 +1,205 @@
+//! How wide the certificates table's columns are: each as wide as what the rows on screen hold,
+//! and, when the screen is too narrow for that, the least important thing cut first.
+//!
+//! What matters, most first: the code, the username, the mode and the two scores (never cut:
+//! they say which certificate and whether it is right); the flags (what staff act on); the
+//! learner's name (the username already says who it is); the history's long status
+//! (`superseded by 7KQ2-M9XD-4TPA`: `superseded` says the most of it); when it was issued; by
+//! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued at`; the long status;
+//! the name down to `NAME_SHORT`; the flags down to shorter forms (`stale`: the two scores
+//! show by how much); the name down to `NAME_LEAST`; the flags down to their header.
+
+use unicode_width::UnicodeWidthStr;
+
+/// Widest name before anything else gives way for it.
+const NAME_MAX: u16 = 30;
+/// The name gives way down to this before the flags do.
+const NAME_SHORT: u16 = 16;
+/// The name gives way down to this before the flags' short forms are cut.
+const NAME_LEAST: u16 = 12;
+/// The `issued at` column: `2026-12-01 12:00`.
+pub const ISSUED_AT: u16 = 16;
+
+/// A row's flags, said ever shorter: in full (`stale 85.0% -> 95.0%, letter B -> A`), with
+/// fewer details (`stale 85.0% -> 95.0%`), by name only (`stale`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flags {
+    /// From the fullest to the shortest.
+    pub forms: Vec<String>,
+}
+
+impl Flags {
+    pub fn long(&self) -> &str {
+        self.forms.first().map_or("", String::as_str)
+    }
+
+    pub fn short(&self) -> &str {
+        self.forms.last().map_or("", String::as_str)
+    }
+
+    /// The text shown in `width` cells: the fullest form that fits, else the shortest cut with
+    /// `…`.
+    pub fn within(&self, width: u16) -> String {
+        let width = usize::from(width);
+        match self.forms.iter().find(|form| form.width() <= width) {
+            Some(form) => form.clone(),
+            None => super::text::fit(self.short(), width).into_owned(),
+        }
+    }
+}
+
+/// What the rows on screen would take, each column at its widest (headers included).
+#[derive(Debug, Clone, Default)]
+pub struct Wanted {
+    /// Code, username, mode and scores, with a cell of spacing each: never cut.
+    pub fixed: u16,
+    pub name: u16,
+    /// Per row, the width of its flags in full and short.
+    pub flags: Vec<(u16, u16)>,
+    /// The history's status column: widest long and short forms.
+    pub status: Option<(u16, u16)>,
+    pub by: u16,
+}
+
+/// The widths chosen; `None` for a column left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Widths {
+    pub name: u16,
+    pub flags: u16,
+    /// Width of the status column, and whether it says the long form.
+    pub status: Option<(u16, bool)>,
+    pub issued_at: bool,
+    pub by: Option<u16>,
+}
+
+impl Widths {
+    /// Every column with a cell of spacing after it: the last one's keeps the right edge free,
+    /// so that text that fits is not read as text cut.
+    fn total(&self, wanted: &Wanted) -> u16 {
+        wanted.fixed
+            + self.name
+            + 1
+            + self.flags
+            + 1
+            + self.status.map_or(0, |(width, _)| width + 1)
+            + if self.issued_at { ISSUED_AT + 1 } else { 0 }
+            + self.by.map_or(0, |width| width + 1)
+    }
+}
+
+/// The widths for a table `width` cells wide. Rows whose flags in full do not fit even once
+/// everything less important gave way show them short; the layout is then made again for
+/// those, so that the room the full flags would have taken goes back to the rest.
+pub fn lay_out(wanted: &Wanted, width: u16) -> Widths {
+    let first = cut_to(wanted, width);
+    if wanted.flags.iter().all(|&(long, _)| long <= first.flags) {
+        return first;
+    }
+    let flags =
+        wanted.flags.iter().map(|&(long, short)| if long <= first.flags { (long, short) } else { (short, short) });
+    let shortened = Wanted { flags: flags.collect(), ..wanted.clone() };
+    let mut widths = cut_to(&shortened, width);
+    // What is left goes to the flags: a row may say more than its shortest form in it.
+    widths.flags += width.saturating_sub(widths.total(&shortened));
+    widths
+}
+
+/// One cut: narrows or leaves out a column, given how many cells are still missing.
+type Cut<'a> = &'a dyn Fn(&mut Widths, u16);
+
+/// Each column at its widest, then the cuts in order until the table fits in `width`.
+fn cut_to(wanted: &Wanted, width: u16) -> Widths {
+    let mut widths = Widths {
+        name: wanted.name.max(4),
+        flags: wanted.flags.iter().map(|&(long, _)| long).max().unwrap_or(0).max(5),
+        status: wanted.status.map(|(long, _)| (long.max(6), true)),
+        issued_at: true,
+        by: Some(wanted.by.max(2)),
+    };
+    let shortest_flags = wanted.flags.iter().map(|&(_, short)| short).max().unwrap_or(0).max(5);
+    // Each cut takes only what is still missing, and no more than it may.
+    let cuts: [Cut; 8] = [
+        &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_MAX)),
+        &|w, _| w.by = None,
+        &|w, _| w.issued_at = false,
+        &|w, _| w.status = wanted.status.map(|(_, short)| (short.max(6), false)),
+        &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_SHORT)),
+        &|w, over| w.flags = w.flags.saturating_sub(over).max(w.flags.min(shortest_flags)),
+        &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_LEAST)),
+        &|w, over| w.flags = w.flags.saturating_sub(over).max(5),
+    ];
+    for cut in cuts {
+        let over = widths.total(wanted).saturating_sub(width);
+        if over == 0 {
+            break;
+        }
+        cut(&mut widths, over);
+    }
+    widths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Code 14, username 11, mode 8, at issue 8, now 6, with their spacing.
+    const FIXED: u16 = 52;
+
+    fn wanted(name: u16, flags: &[(u16, u16)]) -> Wanted {
+        Wanted { fixed: FIXED, name, flags: flags.to_vec(), status: None, by: 6 }
+    }
+
+    #[test]
+    fn with_room_for_everything_nothing_is_cut() {
+        let widths = lay_out(&wanted(25, &[(35, 5), (0, 0)]), 160);
+        assert_eq!(
+            widths,
+            Widths { name: 25, flags: 35, status: None, issued_at: true, by: Some(6) },
+            "52 + 26 + 36 + 17 + 7 = 138 cells"
+        );
+    }
+
+    #[test]
+    fn the_least_important_goes_first() {
+        let want = wanted(25, &[(35, 5)]);
+        // 138 wanted: `by` goes first, then `issued at`.
+        assert_eq!(lay_out(&want, 135).by, None);
+        assert!(lay_out(&want, 135).issued_at);
+        let at_120 = lay_out(&want, 120);
+        assert_eq!((at_120.issued_at, at_120.name, at_120.flags), (false, 25, 35), "114 cells: name and flags whole");
+        // Then the name, down to 16, before the flags lose a cell.
+        let narrower = lay_out(&want, 105);
+        assert_eq!((narrower.name, narrower.flags), (16, 35));
+        // At 80 the flags go short (`stale`), and the name takes back what they leave.
+        let at_80 = lay_out(&want, 80);
+        assert_eq!((at_80.name, at_80.flags), (21, 5));
+        // Full flags that cannot fit even with the name at 16 go short at once, and the
+        // columns they would have pushed out come back; the flags keep the 6 cells left over.
+        let long_flags = lay_out(&wanted(25, &[(60, 18)]), 120);
+        assert_eq!((long_flags.name, long_flags.flags, long_flags.issued_at, long_flags.by), (25, 24, true, None));
+    }
+
+    #[test]
+    fn a_very_long_name_gives_way_before_anything_else() {
+        // 198 cells wanted; at 128 the name alone gives the 70 missing.
+        let widths = lay_out(&wanted(100, &[(20, 5)]), 128);
+        assert_eq!((widths.name, widths.flags, widths.issued_at, widths.by), (30, 20, true, Some(6)));
+    }
+
+    #[test]
+    fn the_long_status_goes_before_the_name() {
+        let want = Wanted { status: Some((29, 10)), ..wanted(20, &[(11, 11)]) };
+        let widths = lay_out(&want, 112);
+        assert_eq!((widths.status, widths.name, widths.issued_at), (Some((10, false)), 20, false));
+    }
+
+    #[test]
+    fn flags_show_the_fullest_form_that_fits() {
+        let forms = ["stale 85.0% -> 95.0%, letter B -> A", "stale 85.0% -> 95.0%", "stale"];
+        let flags = Flags { forms: forms.map(String::from).to_vec() };
+        assert_eq!(flags.within(40), forms[0]);
+        assert_eq!(flags.within(30), forms[1]);
+        assert_eq!(flags.within(12), "stale");
+        assert_eq!(flags.within(4), "sta…");
+    }
+}
