@@ -49,10 +49,10 @@ impl Pdf {
     }
 }
 
-/// Keeps every object but images, which hold no text: an export draws a QR code on every
-/// page, and parsed, those images were a fifth of what reading its 100,000 pages kept in
-/// memory. A reference to a dropped image reads as a missing object, which text extraction
-/// passes over.
+/// Keeps every object but images, which hold no text: a template's logo or photo, and the QR
+/// codes of PDFs written before codes were drawn inline (parsed, those were a fifth of what
+/// reading 100,000 pages kept in memory). A reference to a dropped image reads as a missing
+/// object, which text extraction passes over.
 ///
 /// lopdf keeps the object as this leaves it when it stood alone in the file, and keeps what
 /// this returns when it came out of an object stream (which holds no streams); so a stream is
