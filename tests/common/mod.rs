@@ -3,6 +3,7 @@
 
 pub mod mail;
 pub mod pictures;
+pub mod platforms;
 pub mod served;
 pub mod tmux;
 

@@ -1,0 +1,247 @@
+//! Importing a platform's export again over a course it made, through the real binary: what
+//! changed and who, conflicts with scores entered in certdesk, and the refusals that keep a
+//! re-export from losing scores or splitting a learner in two.
+
+mod common;
+
+use common::TestDb;
+use common::platforms::{activities, edx_args, fixture, learner, strs};
+
+#[test]
+fn reimport_conflicts_are_listed_and_only_keep_decides() {
+    let db = TestDb::new();
+    let args = edx_args("openedx/grade_report.csv");
+    db.ok(&strs(&args));
+    db.ok(&["grade", "circuits-101", "sam", "final-exam", "70"]);
+    let stderr = db.fails(&strs(&args), 1);
+    assert!(
+        stderr.starts_with("certdesk: 1 score entered in certdesk since the last import would be overwritten"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("  sam final-exam: imported 60, certdesk 70, file 60"), "{stderr}");
+    let percent = |db: &TestDb| {
+        learner(&db.json(&["gradebook", "circuits-101", "--json"]), "sam")["scores"]["final-exam"].as_f64()
+    };
+    assert_eq!(percent(&db), Some(70.0), "nothing was written");
+    let mut keep = args.clone();
+    keep.extend(["--keep".to_string(), "certdesk".to_string()]);
+    assert!(db.ok(&strs(&keep)).contains("1 conflict: kept the certdesk score."));
+    assert_eq!(percent(&db), Some(70.0));
+    keep.push("--json".to_string());
+    let conflicts = &db.json(&strs(&keep))["conflicts"];
+    assert_eq!(
+        conflicts,
+        &serde_json::json!([{"username": "sam", "activity": "final-exam", "imported": 60.0, "certdesk": 70.0, "file": 60.0, "activity_removed": false}]),
+        "points, as the gradebook's JSON has them"
+    );
+    let mut take = args.clone();
+    take.extend(["--keep".to_string(), "file".to_string()]);
+    db.ok(&strs(&take));
+    assert_eq!(percent(&db), Some(60.0));
+    assert!(db.ok(&strs(&args)).contains("Scores: 0 added, 0 changed, 0 cleared."), "no conflict left");
+}
+
+#[test]
+fn a_canvas_learner_whose_sis_login_is_filled_in_later_stays_one_learner() {
+    let db = TestDb::new();
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let before = db.dir.path().join("before.csv");
+    std::fs::write(&before, gradebook.replacen(",2002,S2002,merry,", ",2002,S2002,,", 1)).expect("write");
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", before.to_str().expect("path"), "--course", &course]);
+    let usernames = |db: &TestDb| -> Vec<String> {
+        let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+        let learners = gradebook["learners"].as_array().expect("learners").iter();
+        learners.map(|learner| learner["username"].as_str().expect("username").to_string()).collect()
+    };
+    assert!(usernames(&db).contains(&"2002".to_string()), "named by the Canvas ID while the login is empty");
+
+    let report = db.json(&["import", &fixture("canvas/gradebook.csv"), "--course", &course, "--json"]);
+    assert_eq!(report["learners_added"], 0, "{report}");
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("merry as 2002"), "{notes}");
+    let after = usernames(&db);
+    assert!(after.contains(&"2002".to_string()) && !after.contains(&"merry".to_string()), "{after:?}");
+
+    // A new course learns the login from the start.
+    let fresh = TestDb::new();
+    fresh.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    assert!(usernames(&fresh).contains(&"merry".to_string()));
+}
+
+#[test]
+fn a_reimport_says_how_the_export_changed_the_course_and_logs_it() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let changed = db.dir.path().join("changed.csv");
+    std::fs::write(&changed, gradebook.replacen(",10.00,50.00,(read only)", ",10.00,60.00,(read only)", 1))
+        .expect("write");
+    let report = db.json(&["import", changed.to_str().expect("path"), "--course", &course, "--json"]);
+    assert_eq!(
+        report["settings_changed"],
+        serde_json::json!(["project max points 50 -> 60", "weight of project 50 -> 60"]),
+        "{report}"
+    );
+    let log = db.ok(&["log", "hobbit-studies"]);
+    assert!(log.contains("imported a Canvas gradebook export: 5 learners added, 0 updated"), "{log}");
+    assert!(log.contains("course definition from the file: project max points 50 -> 60"), "{log}");
+    let said = db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    assert!(
+        said.contains("Course definition from the file: project max points 60 -> 50; weight of project 60 -> 50."),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_score_entered_in_certdesk_on_an_activity_the_export_drops_is_a_conflict() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    db.ok(&["grade", "hobbit-studies", "rosie", "quiz-2", "5"]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let export = db.dir.path().join("without-quiz-2.csv");
+    std::fs::write(&export, gradebook.replacen("Quiz 2 (103)", "Quiz Two (105)", 1)).expect("write");
+    let export = export.to_str().expect("path");
+    let stderr = db.fails(&["import", export, "--course", &course], 1);
+    assert!(stderr.contains("  rosie quiz-2: imported 9, certdesk 5, file: no such activity"), "{stderr}");
+    let stderr = db.fails(&["import", export, "--course", &course, "--keep", "certdesk"], 1);
+    assert!(
+        stderr.starts_with("certdesk: certdesk's side cannot win for 1 score entered in certdesk on quiz-2"),
+        "{stderr}"
+    );
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(learner(&gradebook, "rosie")["scores"]["quiz-2"].as_f64(), Some(5.0), "nothing was written");
+    let said = db.ok(&["import", export, "--course", &course, "--keep", "file"]);
+    assert!(said.contains("Activities removed: quiz-2 (4 scores discarded)."), "{said}");
+    let log = db.ok(&["log", "hobbit-studies"]);
+    assert!(
+        log.contains(
+            "activities removed: quiz-2 (4 scores discarded); 1 conflict: took the file's score (rosie quiz-2)"
+        ),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_canvas_assignment_renamed_on_canvas_keeps_its_scores() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    db.ok(&["grade", "hobbit-studies", "rosie", "project", "44"]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let renamed = db.dir.path().join("renamed.csv");
+    std::fs::write(&renamed, gradebook.replacen("Project (104)", "Final Project (104)", 1)).expect("write");
+    let renamed = renamed.to_str().expect("path");
+    let stderr = db.fails(&["import", renamed, "--course", &course], 1);
+    assert!(stderr.contains("  rosie final-project: imported 41, certdesk 44, file 41"), "the same activity: {stderr}");
+    let report = db.json(&["import", renamed, "--course", &course, "--keep", "certdesk", "--json"]);
+    assert_eq!(
+        report["settings_changed"],
+        serde_json::json!([
+            "activity project renamed final-project",
+            "title of final-project 'Project' -> 'Final Project'"
+        ]),
+        "{report}"
+    );
+    assert_eq!(report["activities_added"], serde_json::json!([]), "{report}");
+    assert_eq!(report["activities_removed"], serde_json::json!([]), "{report}");
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(learner(&gradebook, "bilbo@shire.me")["scores"]["final-project"].as_f64(), Some(45.0));
+    assert_eq!(learner(&gradebook, "rosie")["scores"]["final-project"].as_f64(), Some(44.0));
+}
+
+#[test]
+fn ordinary_re_exports_never_make_one_person_two_learners() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let recased = db.dir.path().join("recased.csv");
+    std::fs::write(&recased, gradebook.replacen(",2002,S2002,merry,", ",2002,S2002,Merry,", 1)).expect("write");
+    let report = db.json(&["import", recased.to_str().expect("path"), "--course", &course, "--json"]);
+    assert_eq!(report["learners_added"], 0, "Canvas logins ignore case: {report}");
+    assert!(report["notes"].to_string().contains("Merry as merry"), "{report}");
+
+    // A Moodle export without the Email address column names its learners by ID number.
+    let course = fixture("moodle/course.toml");
+    db.ok(&["import", &fixture("moodle/grades.csv"), "--course", &course]);
+    let without_email: String = std::fs::read_to_string(fixture("moodle/grades.csv"))
+        .expect("fixture")
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells.remove(5);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let export = db.dir.path().join("without-email.csv");
+    std::fs::write(&export, without_email).expect("write");
+    let export = export.to_str().expect("path");
+    let stderr = db.fails(&["import", export, "--course", &course], 1);
+    assert!(
+        stderr.contains(
+            "the file seems to name its learners differently from the course: 4 of the course's 4 learners are not in it"
+        ),
+        "{stderr}"
+    );
+    let learners =
+        |db: &TestDb| db.json(&["gradebook", "analytical-engines", "--json"])["learners"].as_array().map(Vec::len);
+    assert_eq!(learners(&db), Some(4), "nothing was written");
+    db.ok(&["import", export, "--course", &course, "--new-learners"]);
+    assert_eq!(learners(&db), Some(8), "said to be new, they are");
+}
+
+#[test]
+fn an_export_without_most_of_the_course_s_graded_activities_is_refused_unless_they_are_gone() {
+    let db = TestDb::new();
+    db.ok(&strs(&edx_args("openedx/grade_report.csv")));
+    let older = edx_args("openedx/older_grade_report.csv");
+    let stderr = db.fails(&strs(&older), 1);
+    assert!(
+        stderr.contains(
+            "older_grade_report.csv: the file no longer has 5 of the course's 5 activities that hold scores \
+             (homework-01 with 7, homework-02 with 6, homework-03 with 6, lab with 6, final-exam with 7), so 32 scores \
+             would be discarded"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("give --remove-activities if these activities really are gone"), "{stderr}");
+    let ids = |db: &TestDb| {
+        let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+        activities(&gradebook).iter().map(|(id, _)| id.to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&db), ["homework-01", "homework-02", "homework-03", "lab", "final-exam"], "nothing was written");
+    let mut told = older.clone();
+    told.push("--remove-activities".into());
+    let said = db.ok(&strs(&told));
+    assert!(said.contains("32 scores discarded"), "{said}");
+    assert_eq!(ids(&db), ["hw-01", "hw-02", "hw-03", "lab-01", "lab-02", "final"]);
+}
+
+#[test]
+fn a_lower_points_possible_under_a_kept_score_is_refused() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    // Project's Points Possible falls from 50 to 40; merry (52) and rosie (41) are not in the file.
+    let lowered: String = std::fs::read_to_string(fixture("canvas/gradebook.csv"))
+        .expect("fixture")
+        .lines()
+        .filter(|line| !line.contains(",S2002,") && !line.contains(",S2003,"))
+        .map(|line| line.replacen(",10.00,10.00,50.00,", ",10.00,10.00,40.00,", 1) + "\n")
+        .collect();
+    let export = db.dir.path().join("lowered.csv");
+    std::fs::write(&export, lowered).expect("write");
+    let stderr = db.fails(&["import", export.to_str().expect("path"), "--course", &course], 1);
+    assert!(
+        stderr.contains(
+            "lowered.csv: the maximum of project falls from 50 to 40 points, but 2 scores that the file does not \
+             restate would stay above it and count as full marks: merry 52, rosie 41;"
+        ),
+        "{stderr}"
+    );
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert!(activities(&gradebook).contains(&("project", 50.0)), "nothing was written");
+}
