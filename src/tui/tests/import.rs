@@ -93,9 +93,9 @@ fn tui_asks_who_wins_when_a_score_entered_in_certdesk_differs_from_the_file() {
     assert_eq!(quiz(&h), Some(Points::from_hundredths(800)), "the file's score replaces it");
 }
 
-#[test]
-fn tui_shows_what_a_folder_reimport_changed_in_the_course_definition() {
-    let mut h = Harness::new(110, 34);
+/// A copy of the sample course's folder in a temporary directory, imported through the
+/// dialog (and the report closed): the course a folder re-import starts from.
+fn sample_folder_imported(h: &mut Harness) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join("middle-earth");
     std::fs::create_dir(&folder).expect("folder");
@@ -103,8 +103,15 @@ fn tui_shows_what_a_folder_reimport_changed_in_the_course_definition() {
     for file in ["course.toml", "roster.csv", "grades.csv"] {
         std::fs::copy(sample.join(file), folder.join(file)).expect("copy");
     }
-    open_dialog_with(&mut h, &folder);
+    open_dialog_with(h, &folder);
     h.key(KeyCode::Enter).key(KeyCode::Esc);
+    (dir, folder)
+}
+
+#[test]
+fn tui_shows_what_a_folder_reimport_changed_in_the_course_definition() {
+    let mut h = Harness::new(110, 34);
+    let (_dir, folder) = sample_folder_imported(&mut h);
     let course = std::fs::read_to_string(folder.join("course.toml")).expect("course");
     let course = course.replacen("title = \"Introduction to Middle-earth Studies\"", "title = \"Middle-earth II\"", 1);
     std::fs::write(folder.join("course.toml"), course).expect("write");
@@ -120,15 +127,7 @@ fn tui_shows_what_a_folder_reimport_changed_in_the_course_definition() {
 #[test]
 fn tui_names_the_learners_a_folder_reimport_updated_or_found_off_the_roster() {
     let mut h = Harness::new(110, 34);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let folder = dir.path().join("middle-earth");
-    std::fs::create_dir(&folder).expect("folder");
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
-    for file in ["course.toml", "roster.csv", "grades.csv"] {
-        std::fs::copy(sample.join(file), folder.join(file)).expect("copy");
-    }
-    open_dialog_with(&mut h, &folder);
-    h.key(KeyCode::Enter).key(KeyCode::Esc);
+    let (_dir, folder) = sample_folder_imported(&mut h);
     // frodo leaves the roster (and grades.csv); bilbo's name changes.
     let without_frodo = |text: String| -> String {
         text.lines().filter(|line| !line.starts_with("frodo,")).map(|line| format!("{line}\n")).collect()
