@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::text::Line;
 
 use super::action::Action;
@@ -185,6 +185,14 @@ impl App {
         if keys::is_ctrl_c(&key) {
             return self.apply(Action::Quit);
         }
+        // An Esc and the key after it read as one Alt key are answered as the two keys they
+        // were; not in the editor, whose text area has Alt keys of its own (Alt-f, Alt-b).
+        if !self.editor_has_keys()
+            && let Some(next) = keys::after_escape(&key)
+        {
+            self.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            return self.on_key(next);
+        }
         if let Some(popup) = &mut self.popup {
             match popup.handle_key(key) {
                 Handled::Consumed => return,
@@ -211,9 +219,13 @@ impl App {
         }
     }
 
+    /// Whether the template editor takes the keys: it is open, on screen, under no popup.
+    fn editor_has_keys(&self) -> bool {
+        self.popup.is_none() && self.tab == Tab::Templates && self.editor.is_some()
+    }
+
     pub fn on_paste(&mut self, text: &str) {
-        if self.popup.is_none()
-            && self.tab == Tab::Templates
+        if self.editor_has_keys()
             && let Some(editor) = &mut self.editor
         {
             return editor.paste(text);
@@ -228,7 +240,7 @@ impl App {
     /// Keys while long work runs: Esc cancels it, the rest waits.
     fn while_busy(&mut self, key: KeyEvent) {
         match key.code {
-            ratatui::crossterm::event::KeyCode::Esc => self.apply(Action::CancelJob),
+            KeyCode::Esc => self.apply(Action::CancelJob),
             _ => self.tell(BUSY, Tone::Info),
         }
     }

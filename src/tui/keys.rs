@@ -37,6 +37,19 @@ pub fn is_ctrl_c(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('C'))
 }
 
+/// The key that came right after an Esc, when the terminal sent the two as one Alt key.
+///
+/// Terminals write Alt-j as Esc followed by `j`, so an Esc and the next key read together
+/// (typed in quick succession, over a slow link, while a frame was drawn) come back as
+/// Alt-j; tmux even sends every key typed within its `escape-time` after an Esc (500 ms by
+/// default) that way. Only the keys a terminal encodes with that prefix are split: characters,
+/// Enter, Backspace and Tab.
+pub fn after_escape(key: &KeyEvent) -> Option<KeyEvent> {
+    let prefixed = matches!(key.code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace | KeyCode::Tab);
+    let alt_only = key.modifiers.contains(KeyModifiers::ALT) && !key.modifiers.contains(KeyModifiers::CONTROL);
+    (prefixed && alt_only).then(|| KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT))
+}
+
 /// The action for `key` when no popup is open.
 pub fn action_for(map: KeyMap, key: KeyEvent) -> Option<Action> {
     if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
@@ -170,5 +183,29 @@ pub fn status_keys(map: KeyMap) -> &'static str {
         KeyMap::Templates => "Enter edit  j/k move  Tab switch tab  ? help  q quit",
         KeyMap::Editor => "Ctrl-S save  Ctrl-T view  Ctrl-E next  Ctrl-U/R undo/redo  F1 help  Esc leave",
         KeyMap::Log => "Enter details  / filter  j/k move  c course  ? help  q quit",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn split(code: KeyCode, modifiers: KeyModifiers, expected: Option<(KeyCode, KeyModifiers)>) {
+        let after = after_escape(&KeyEvent::new(code, modifiers)).map(|key| (key.code, key.modifiers));
+        assert_eq!(after, expected, "{modifiers:?} {code:?}");
+    }
+
+    #[test]
+    fn a_key_a_terminal_sent_after_an_esc_is_told_apart_from_it() {
+        let (alt, none, shift) = (KeyModifiers::ALT, KeyModifiers::NONE, KeyModifiers::SHIFT);
+        split(KeyCode::Char('j'), alt, Some((KeyCode::Char('j'), none)));
+        split(KeyCode::Char('J'), alt | shift, Some((KeyCode::Char('J'), shift)));
+        split(KeyCode::Enter, alt, Some((KeyCode::Enter, none)));
+        split(KeyCode::Backspace, alt, Some((KeyCode::Backspace, none)));
+        split(KeyCode::Char('j'), none, None);
+        // Ctrl-Alt is how Windows reports AltGr; Alt-arrows come in sequences of their own.
+        split(KeyCode::Char('@'), KeyModifiers::CONTROL | alt, None);
+        split(KeyCode::Left, alt, None);
     }
 }

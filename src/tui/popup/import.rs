@@ -1,6 +1,7 @@
 //! The import dialog: a course folder or a platform's export, with the files that supply what
 //! an export lacks (course.toml, Open edX's grading_policy.json, a roster); it writes the
-//! draft course.toml, lists what is wrong with the files, and asks who wins a conflict.
+//! draft course.toml and lists what is wrong with the files. What a refusal lets the user
+//! overrule is asked in `overrule.rs`; who wins a conflict, in `conflicts.rs`.
 
 use std::path::{Path, PathBuf};
 
@@ -10,9 +11,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use super::overrule::Overrule;
 use super::{Handled, draw_box, wrapped_height};
+use crate::import::Waiver;
 use crate::import::platform::FileImport;
-use crate::import::{Keep, Waiver};
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
@@ -27,13 +29,8 @@ pub struct ImportForm {
     /// What went wrong last time, or what the draft said.
     pub notes: Vec<String>,
     pub notes_are_problems: bool,
-    /// Refusals of the last attempt that the user may overrule (Ctrl-N, Ctrl-R), with the
-    /// request they refused.
-    waivers: Vec<Waiver>,
-    refused: Option<FileImport>,
-    /// The overruling asked for, waiting for y. Asked here, not in a confirmation dialog, so
-    /// that saying no goes back to the form as it was.
-    pending: Option<Waiver>,
+    /// What of the last attempt's refusal the user may overrule (Ctrl-N, Ctrl-R).
+    overrule: Overrule,
 }
 
 impl ImportForm {
@@ -43,32 +40,14 @@ impl ImportForm {
             focus: 0,
             notes: Vec::new(),
             notes_are_problems: false,
-            waivers: Vec::new(),
-            refused: None,
-            pending: None,
+            overrule: Overrule::default(),
         }
     }
 
     /// The form after `request` was refused for reasons the user may overrule.
     pub fn with_waivers(mut self, request: FileImport, waivers: Vec<Waiver>) -> ImportForm {
-        if !waivers.is_empty() {
-            self.waivers = waivers;
-            self.refused = Some(request);
-        }
+        self.overrule = Overrule::new(request, waivers);
         self
-    }
-
-    /// The request refused, with `waiver` given as the CLI's flag gives it.
-    fn waived(&self, waiver: Waiver) -> Option<FileImport> {
-        let request = self.refused.clone()?;
-        Some(match waiver {
-            Waiver::NewLearners { .. } => FileImport { new_learners: true, ..request },
-            Waiver::RemoveActivities { .. } => FileImport { remove_activities: true, ..request },
-        })
-    }
-
-    fn offered(&self, wanted: fn(&Waiver) -> bool) -> Option<Waiver> {
-        self.waivers.iter().copied().find(wanted)
     }
 
     /// The form as it was for `request`, with `notes` under it.
@@ -127,20 +106,13 @@ impl ImportForm {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
-        if let Some(waiver) = self.pending.take() {
-            return match key.code {
-                KeyCode::Char('y') | KeyCode::Enter => {
-                    self.waived(waiver).map_or(Handled::Consumed, |request| Handled::Action(Action::Import(request)))
-                }
-                _ => Handled::Consumed,
-            };
+        if let Some(answered) = self.overrule.answer(key) {
+            return answered;
         }
         match key.code {
-            KeyCode::Char('n') if control => {
-                self.pending = self.offered(|waiver| matches!(waiver, Waiver::NewLearners { .. }));
-            }
+            KeyCode::Char('n') if control => self.overrule.ask(|waiver| matches!(waiver, Waiver::NewLearners { .. })),
             KeyCode::Char('r') if control => {
-                self.pending = self.offered(|waiver| matches!(waiver, Waiver::RemoveActivities { .. }));
+                self.overrule.ask(|waiver| matches!(waiver, Waiver::RemoveActivities { .. }))
             }
             KeyCode::Esc => return Handled::Action(Action::ClosePopup),
             KeyCode::Enter if self.fields[0].trim().is_empty() => {
@@ -189,46 +161,8 @@ impl ImportForm {
     fn edited(&mut self) {
         if self.focus == 0 {
             self.notes.clear();
-            self.waivers.clear();
-            self.refused = None;
+            self.overrule.forget();
         }
-    }
-
-    /// What the user may do about the refusals, or the question about the one asked for.
-    fn waiver_lines(&self) -> Vec<String> {
-        let learners = |count: u32| crate::domain::counted(count as usize, "learner", "learners");
-        let activities = |count: u32| crate::domain::counted(count as usize, "activity", "activities");
-        let scores = |count: u32| crate::domain::counted(count as usize, "score", "scores");
-        if let Some(waiver) = self.pending {
-            return vec![match waiver {
-                Waiver::NewLearners { learners: count } => {
-                    format!(
-                        "Import the {} new to the course as new learners? y/Enter yes · any other key no",
-                        learners(count)
-                    )
-                }
-                Waiver::RemoveActivities { activities: count, scores: deleted } => format!(
-                    "Remove {} from the course and delete their {}? y/Enter yes · any other key no",
-                    activities(count),
-                    scores(deleted)
-                ),
-            }];
-        }
-        self.waivers
-            .iter()
-            .map(|waiver| match *waiver {
-                Waiver::NewLearners { learners: count } => {
-                    format!("Ctrl-N: they really are other learners: add the {} new to the course", learners(count))
-                }
-                Waiver::RemoveActivities { activities: count, scores: deleted } => {
-                    format!(
-                        "Ctrl-R: these activities really are gone: remove the {} and their {}",
-                        activities(count),
-                        scores(deleted)
-                    )
-                }
-            })
-            .collect()
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
@@ -247,7 +181,7 @@ impl ImportForm {
         if self.notes.len() > 12 {
             notes.push(format!("… and {} more", self.notes.len() - 12));
         }
-        let waiver_lines = self.waiver_lines();
+        let waiver_lines = self.overrule.lines();
         let first_waiver = notes.len();
         notes.extend(waiver_lines);
         // Every row the wrapped text takes, so that a narrow terminal shows every note too.
@@ -287,75 +221,9 @@ impl ImportForm {
         let body = Rect { height: inner.height.saturating_sub(1), ..inner };
         Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
         let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
-        let hint = match self.pending {
-            Some(_) => "y/Enter yes · any other key back to the form",
-            None => "Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel",
-        };
-        Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
-    }
-}
-
-/// Re-import conflicts: scores entered in certdesk that the file would overwrite or clear.
-pub struct ConflictChoice {
-    pub request: FileImport,
-    pub lines: Vec<String>,
-    /// Activities the file no longer has, with scores entered in certdesk: certdesk's side
-    /// cannot win for those (the course would have nowhere to keep them), so `c` is not offered.
-    removed: Vec<String>,
-    /// Why the key just pressed did nothing.
-    refusal: Option<String>,
-}
-
-impl ConflictChoice {
-    pub fn new(request: FileImport, lines: Vec<String>, removed: Vec<String>) -> ConflictChoice {
-        ConflictChoice { request, lines, removed, refusal: None }
-    }
-
-    pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
-        let with = |keep| Action::Import(FileImport { keep: Some(keep), ..self.request.clone() });
-        match key.code {
-            KeyCode::Char('c') if !self.removed.is_empty() => {
-                self.refusal = Some(format!(
-                    "c cannot keep certdesk's scores: the file no longer has {}, so the course would have nowhere \
-                     to keep those. Press f to take the file's side (discarding them), or Esc and put the activity \
-                     back in the file.",
-                    self.removed.join(", ")
-                ));
-                Handled::Consumed
-            }
-            KeyCode::Char('c') => Handled::Action(with(Keep::Certdesk)),
-            KeyCode::Char('f') => Handled::Action(with(Keep::File)),
-            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => Handled::Action(Action::ClosePopup),
-            _ => Handled::Consumed,
-        }
-    }
-
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        const INTRO: &str = "Since the last import, these scores were changed in certdesk; the file says otherwise:";
-        const WIDTH: u16 = 90;
-        let mut text = vec![INTRO.to_string(), String::new()];
-        text.extend(self.lines.iter().take(14).cloned());
-        if self.lines.len() > 14 {
-            text.push(format!("  … and {} more", self.lines.len() - 14));
-        }
-        let refusal_at = text.len() + 1;
-        if let Some(refusal) = &self.refusal {
-            text.extend([String::new(), refusal.clone()]);
-        }
-        // Rows as wrapped, so that a narrow terminal shows the whole sentence and every line.
-        let rows = wrapped_height(&text, super::inner_width(area, WIDTH));
-        let inner = draw_box(area, buf, WIDTH, rows + 4, "Scores entered in certdesk differ from the file", theme);
-        let lines: Vec<Line> = text
-            .into_iter()
-            .enumerate()
-            .map(|(index, line)| if index == refusal_at { Line::styled(line, theme.error()) } else { Line::raw(line) })
-            .collect();
-        let body = Rect { height: inner.height.saturating_sub(1), ..inner };
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
-        let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
-        let hint = match self.removed.is_empty() {
-            true => "c keep certdesk's scores · f take the file's · Esc import nothing",
-            false => "f take the file's (discards those scores) · Esc import nothing",
+        let hint = match self.overrule.is_asking() {
+            true => "y/Enter yes · any other key back to the form",
+            false => "Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel",
         };
         Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
     }
@@ -402,30 +270,5 @@ mod tests {
             }
             assert!(shown.contains("Esc cancel"), "{shown}");
         }
-    }
-
-    #[test]
-    fn the_conflict_question_shows_whole_in_a_terminal_of_80_by_24() {
-        let request = FileImport { path: PathBuf::from("course"), ..FileImport::default() };
-        let choice =
-            ConflictChoice::new(request, vec!["  bilbo essay: imported -, certdesk 5, file -".to_string()], Vec::new());
-        let area = Rect::new(0, 0, 80, 24);
-        let mut buf = Buffer::empty(area);
-        choice.render(area, &mut buf, Theme::plain());
-        let shown: String = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect();
-        assert!(shown.contains("otherwise:"), "the sentence ends on screen:\n{shown}");
-        assert!(shown.contains("bilbo essay: imported -, certdesk 5, file -"), "{shown}");
-        assert!(shown.contains("Esc import nothing"), "{shown}");
-
-        // Where c cannot work, the key line offers f alone, whole, and c says why.
-        let lines = vec!["  aragorn maps: imported 10, certdesk 1, file: no such activity".to_string()];
-        let request = FileImport { path: PathBuf::from("course"), ..FileImport::default() };
-        let mut choice = ConflictChoice::new(request, lines, vec!["maps".to_string()]);
-        choice.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
-        let mut buf = Buffer::empty(area);
-        choice.render(area, &mut buf, Theme::plain());
-        let shown: String = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect();
-        assert!(shown.contains(" f take the file's (discards those scores) · Esc import nothing│"), "{shown}");
-        assert!(shown.contains("c cannot keep certdesk's scores: the file no longer has maps"), "{shown}");
     }
 }

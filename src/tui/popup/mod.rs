@@ -2,16 +2,19 @@
 //! Ctrl-C) and says whether it consumed it or what it asks for.
 
 mod confirm;
+mod conflicts;
 mod courses;
 mod import;
 mod message;
+mod overrule;
 mod preview;
 mod prompt;
 mod settings;
 
 pub use confirm::ConfirmDialog;
+pub use conflicts::ConflictChoice;
 pub use courses::CourseSwitcher;
-pub use import::{ConflictChoice, ImportForm};
+pub use import::ImportForm;
 pub use message::MessageDialog;
 pub use preview::{PreviewPopup, centred_at_top, draw_half_blocks, picture_rect, picture_room};
 pub use prompt::{Prompt, PromptKind};

@@ -2,6 +2,7 @@
 
 mod editor;
 mod editor_keys;
+mod filters;
 mod flows;
 mod import;
 mod live_dialogs;

@@ -1,0 +1,63 @@
+//! The `/` filter behaves the same in every list: Enter keeps it, Esc clears it, and an Esc
+//! read together with the next key (as a terminal sends both when typed quickly, and tmux
+//! within its escape-time) still clears it, the next key then acting on the list.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Harness;
+
+/// What an Esc followed at once by `j` reaches the app as.
+fn esc_then_j() -> KeyEvent {
+    KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT)
+}
+
+/// The filter's own line while it is typed in.
+const TYPING: &str = "Enter keep · Esc clear";
+
+#[track_caller]
+fn filtered(h: &mut Harness, word: &str, typing: bool) {
+    let screen = h.screen();
+    assert!(screen.contains(&format!("match \"{word}\"")), "filtered by {word:?}:\n{screen}");
+    assert_eq!(screen.contains(TYPING), typing, "typing in the filter: {typing}\n{screen}");
+}
+
+/// Checks the list is whole and the filter closed; returns the selection's position.
+#[track_caller]
+fn unfiltered(h: &mut Harness) -> usize {
+    let screen = h.screen();
+    assert!(!screen.contains("match \"") && !screen.contains(TYPING), "no filter:\n{screen}");
+    let list = h.app.current_list_mut().expect("a list");
+    assert_eq!(list.query(), "");
+    list.selected_position()
+}
+
+#[track_caller]
+fn esc_clears_the_filter_in(h: &mut Harness, pane: &str, word: &str) {
+    h.keys(pane).keys("/").keys(word);
+    filtered(h, word, true);
+    h.key(KeyCode::Esc);
+    let start = unfiltered(h);
+    let total = h.app.current_list_mut().expect("a list").len();
+    assert!(start + 1 < total, "{pane}: a row below the one {word:?} selected, for j to move to");
+
+    h.keys("/").keys(word).key(KeyCode::Enter);
+    filtered(h, word, false);
+    h.key(KeyCode::Esc);
+    assert_eq!(unfiltered(h), start, "{pane}: Esc on a kept filter");
+
+    h.keys("/").keys(word).press(esc_then_j());
+    assert_eq!(unfiltered(h), start + 1, "{pane}: Esc and j read together while typing");
+
+    h.keys("k/").keys(word).key(KeyCode::Enter).press(esc_then_j());
+    assert_eq!(unfiltered(h), start + 1, "{pane}: Esc and j read together on a kept filter");
+}
+
+#[test]
+fn tui_esc_clears_the_filter_in_every_list_even_when_read_with_the_next_key() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    esc_clears_the_filter_in(&mut h, "1", "bag");
+    esc_clears_the_filter_in(&mut h, "2", "bag");
+    esc_clears_the_filter_in(&mut h, "2H", "bag");
+    esc_clears_the_filter_in(&mut h, "4", "generate");
+}
