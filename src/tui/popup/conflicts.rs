@@ -5,9 +5,8 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{Handled, draw_box, wrapped_height};
+use super::{Handled, body_and_keys, draw_box, wrapped_height};
 use crate::import::Keep;
 use crate::import::platform::FileImport;
 use crate::tui::action::Action;
@@ -68,14 +67,11 @@ impl ConflictChoice {
             .enumerate()
             .map(|(index, line)| if index == refusal_at { Line::styled(line, theme.error()) } else { Line::raw(line) })
             .collect();
-        let body = Rect { height: inner.height.saturating_sub(1), ..inner };
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
-        let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
         let hint = match self.removed.is_empty() {
             true => "c keep certdesk's scores · f take the file's · Esc import nothing",
             false => "f take the file's (discards those scores) · Esc import nothing",
         };
-        Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
+        body_and_keys(lines, hint, inner, buf, theme);
     }
 }
 

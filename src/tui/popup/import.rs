@@ -9,10 +9,9 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::overrule::Overrule;
-use super::{Handled, draw_box, wrapped_height};
+use super::{Handled, body_and_keys, draw_box, wrapped_height};
 use crate::import::Waiver;
 use crate::import::platform::FileImport;
 use crate::tui::action::Action;
@@ -218,14 +217,11 @@ impl ImportForm {
                 .enumerate()
                 .map(|(index, note)| Line::styled(note, if index >= first_waiver { theme.key() } else { style })),
         );
-        let body = Rect { height: inner.height.saturating_sub(1), ..inner };
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
-        let keys = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
         let hint = match self.overrule.is_asking() {
             true => "y/Enter yes · any other key back to the form",
             false => "Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel",
         };
-        Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
+        body_and_keys(lines, hint, inner, buf, theme);
     }
 }
 

@@ -24,7 +24,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Clear, Widget};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::theme::Theme;
@@ -115,6 +115,15 @@ fn box_width(area: Rect, width: u16) -> u16 {
 
 /// The width inside the borders of a box `draw_box` makes `width` wide in `area`: what its
 /// text wraps to.
+/// Fills a dialog's `inner` area: `lines` wrapped above, and its `keys` hint right-aligned on
+/// the last row.
+pub fn body_and_keys(lines: Vec<Line<'_>>, keys: &str, inner: Rect, buf: &mut Buffer, theme: Theme) {
+    let body = Rect { height: inner.height.saturating_sub(1), ..inner };
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
+    let row = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
+    Line::styled(keys, theme.hint()).right_aligned().render(row, buf);
+}
+
 pub fn inner_width(area: Rect, width: u16) -> u16 {
     box_width(area, width).saturating_sub(2)
 }
