@@ -308,8 +308,11 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(body.contains("Frodo Baggins") && body.contains("You have a certificate"), "{body}");
     assert!(!body.contains("Aragorn") && !body.contains("Samwise"), "{body}");
     assert!(!body.contains("class=\"outdated\""), "his certificate says what is true: {body}");
+    // His grade with the course's letter for it, as his verification page gives it.
+    let issued = certificate_of(&db, "frodo");
+    let (percent, letter) = (issued["percent"].as_f64().expect("percent"), issued["letter"].as_str().expect("letter"));
+    assert!(body.contains(&format!("<dd>{percent:.1}% ({letter})</dd>")), "{body}");
     // A grade changed since: the page says the certificate shows the old one.
-    let percent = certificate_of(&db, "frodo")["percent"].as_f64().expect("percent");
     db.ok(&["grade", COURSE, "frodo", "essay", "0"]);
     let (_, _, body) = web.get(&frodo);
     let now = certificate_of(&db, "frodo")["current_percent"].as_f64().expect("current");

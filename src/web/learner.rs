@@ -45,6 +45,8 @@ pub struct LearnerPage {
     pub institution: Option<String>,
     /// `82.5%`.
     pub grade: String,
+    /// The course's letter for the grade (`B`), when the course has letters.
+    pub letter: Option<String>,
     pub provisional: bool,
     /// The certificate in force: its code, as printed.
     pub certificate: Option<String>,
@@ -96,6 +98,7 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
         course_title: state.course.title.clone(),
         institution,
         grade: standing.grade.percent.to_string(),
+        letter: state.course.letter_for(standing.grade.percent).map(str::to_string),
         provisional: standing.grade.status == GradeStatus::Provisional,
         outdated: certificate
             .as_ref()
