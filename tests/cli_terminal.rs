@@ -8,12 +8,6 @@ use common::{BIN, TestDb};
 
 const COURSE: &str = "middle-earth-101";
 
-fn active_code(db: &TestDb, username: &str) -> Option<String> {
-    let rows = db.json(&["certificates", COURSE, "--json"]);
-    let rows = rows.as_array().expect("an array of certificates");
-    rows.iter().find(|row| row["username"] == username).map(|row| row["code"].as_str().expect("code").to_string())
-}
-
 /// Runs `args` in the terminal, answers the question with `answer`, and returns the screen.
 fn answered(tmux: &Tmux, db: &TestDb, args: &str, question: &str, answer: &str, outcome: &str) -> String {
     tmux.type_text(&format!("clear; {BIN} --db '{}' {args}", db.path().display()));
@@ -31,19 +25,19 @@ fn revoke_delete_and_invalidate_ask_at_a_terminal_and_name_the_certificate() {
     let tmux = Tmux::start("confirm", 140, 30);
     tmux.wait_for("e2e$");
 
-    let code = active_code(&db, "aragorn").expect("aragorn is certified");
+    let code = db.active_code(COURSE, "aragorn").expect("aragorn is certified");
     let screen = answered(&tmux, &db, &format!("revoke {code} --reason typo"), "[y/N]", "n", "Nothing revoked.");
     assert!(screen.contains(&format!("Revoke certificate {code} of aragorn (Aragorn")), "{screen}");
-    assert_eq!(active_code(&db, "aragorn").as_deref(), Some(code.as_str()), "answered no: still in force");
+    assert_eq!(db.active_code(COURSE, "aragorn").as_deref(), Some(code.as_str()), "answered no: still in force");
     answered(&tmux, &db, &format!("revoke {code} --reason typo"), "[y/N]", "y", &format!("Revoked {code}"));
-    assert_eq!(active_code(&db, "aragorn"), None);
+    assert_eq!(db.active_code(COURSE, "aragorn"), None);
 
-    let code = active_code(&db, "samwise").expect("samwise is certified");
+    let code = db.active_code(COURSE, "samwise").expect("samwise is certified");
     let screen = answered(&tmux, &db, &format!("delete {COURSE} samwise"), "[y/N]", "", "Nothing deleted.");
     assert!(screen.contains(&format!("Delete certificate {code} of samwise (Samwise Gamgee)")), "{screen}");
-    assert_eq!(active_code(&db, "samwise").as_deref(), Some(code.as_str()), "Enter alone is no");
+    assert_eq!(db.active_code(COURSE, "samwise").as_deref(), Some(code.as_str()), "Enter alone is no");
 
-    let code = active_code(&db, "frodo").expect("frodo is certified");
+    let code = db.active_code(COURSE, "frodo").expect("frodo is certified");
     let screen = answered(
         &tmux,
         &db,
@@ -62,5 +56,5 @@ fn revoke_delete_and_invalidate_ask_at_a_terminal_and_name_the_certificate() {
     let screen = tmux.wait_for("stays in the history");
     assert!(!screen.contains("[y/N]"), "{screen}");
     db.ok(&["invalidate", COURSE, "frodo", "--reason", "plagiarism"]);
-    assert_eq!(active_code(&db, "frodo"), None);
+    assert_eq!(db.active_code(COURSE, "frodo"), None);
 }

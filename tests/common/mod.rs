@@ -95,4 +95,25 @@ impl TestDb {
         assert_eq!(output.status.code(), Some(code), "certdesk {args:?}: {}", String::from_utf8_lossy(&output.stderr));
         serde_json::from_slice(&output.stdout).expect("valid JSON")
     }
+
+    /// `certificates COURSE --json` as rows: the active certificates, or with `all` every one
+    /// ever issued.
+    pub fn certificates(&self, course: &str, all: bool) -> Vec<serde_json::Value> {
+        let mut args = vec!["certificates", course, "--json"];
+        if all {
+            args.push("--all");
+        }
+        self.json(&args).as_array().expect("an array of certificates").clone()
+    }
+
+    /// The code of `username`'s certificate in force in `course`, if there is one.
+    pub fn active_code(&self, course: &str, username: &str) -> Option<String> {
+        let rows = self.certificates(course, false);
+        rows.iter().find(|row| row["username"] == username).map(|row| row["code"].as_str().expect("code").to_string())
+    }
+
+    /// `verify CODE --json`, whatever its exit status (unknown and revoked codes exit 1).
+    pub fn verify_json(&self, code: &str) -> serde_json::Value {
+        serde_json::from_slice(&self.run(&["verify", code, "--json"]).stdout).expect("verify JSON")
+    }
 }

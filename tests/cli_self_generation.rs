@@ -1,0 +1,184 @@
+//! Self-service through the real binary: learners asking for their own certificate, and the
+//! example certificates that must vouch for the templates first.
+
+mod common;
+
+use common::TestDb;
+
+const COURSE: &str = "middle-earth-101";
+
+#[test]
+fn self_generation_needs_successful_examples_and_then_serves_requests() {
+    let db = TestDb::with_sample();
+    let refused = db.fails(&["request", COURSE, "frodo"], 1);
+    assert!(refused.is_empty(), "a refusal is an answer, not an error: {refused}");
+    let answer = db.json_status(&["request", COURSE, "frodo", "--json"], 1);
+    assert_eq!(
+        answer["refused"]["reason"].as_str().map(|r| r.contains("does not issue certificates on request")),
+        Some(true)
+    );
+
+    let error = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(error.contains("no example certificates yet"), "{error}");
+    assert!(db.ok(&["settings", COURSE]).contains("self-generation   off (cannot be turned on"));
+
+    let examples = db.json(&["examples", COURSE, "--json"]);
+    let kinds: Vec<&str> = examples.as_array().expect("examples").iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "honor mode",
+            "verified mode",
+            "longest name",
+            "non-Latin name",
+            "0%",
+            "100%",
+            "Arabic name",
+            "Hebrew name",
+            "Devanagari name",
+            "Bengali name",
+            "Tamil name",
+            "Thai name",
+            "Chinese name",
+            "Japanese name",
+            "Korean name",
+            "Greek name",
+            "Cyrillic name",
+            "Vietnamese name"
+        ]
+    );
+    assert!(examples.as_array().expect("examples").iter().all(|e| e["status"] == "success"));
+    let longest = &examples[2]["full_name"];
+    assert!(longest.as_str().is_some_and(|name| name.starts_with("Maximiliana")), "{longest}");
+    assert!(db.certificates(COURSE, true).is_empty(), "examples are not certificates");
+    assert_eq!(db.verify_json("EXAM-PLE2-CERT")["verdict"], "example");
+
+    assert!(db.fails(&["settings", COURSE, "--self-generation", "on"], 1).contains("--yes"));
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let issued = db.json(&["request", COURSE, "frodo", "--json"]);
+    let code = issued["issued"]["code"].as_str().expect("issued code").to_string();
+    assert_eq!(db.json(&["request", COURSE, "frodo", "--json"])["existing"]["code"], code.as_str());
+    let merry = db.json_status(&["request", COURSE, "merry", "--json"], 1);
+    assert!(merry["refused"]["reason"].as_str().is_some_and(|r| r.contains("below the pass threshold")));
+    let log = db.json(&["log", COURSE, "--json"]);
+    let actions: Vec<&str> = log.as_array().expect("events").iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(actions, ["import", "examples", "settings", "request"]);
+    assert!(log.as_array().expect("events").iter().all(|event| event["who"] == common::login().as_str()));
+}
+
+#[test]
+fn an_example_that_cannot_be_drawn_blocks_self_generation() {
+    let db = TestDb::new();
+    let folder = db.dir.path().join("course");
+    std::fs::create_dir_all(&folder).expect("dir");
+    for file in ["course.toml", "grades.csv", "roster.csv"] {
+        std::fs::copy(common::sample_folder().join(file), folder.join(file)).expect("copy");
+    }
+    // No font certdesk embeds draws Sinhala: the unprintable-name example must fail, and say
+    // why, while the non-Latin example takes a name the embedded fonts draw.
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    std::fs::write(folder.join("roster.csv"), format!("{roster}aaa,කමල් පෙරේරා,kamal@example.org,honor,active\n"))
+        .expect("write");
+    db.ok(&["import", folder.to_str().expect("path")]);
+    let output = db.run(&["examples", COURSE, "--json"]);
+    assert_eq!(output.status.code(), Some(1), "a failed example fails the command");
+    let examples: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let failed: Vec<&serde_json::Value> =
+        examples.as_array().expect("examples").iter().filter(|e| e["status"] == "error").collect();
+    let kinds: Vec<&serde_json::Value> = failed.iter().map(|e| &e["kind"]).collect();
+    assert_eq!(kinds, ["unprintable name"], "{examples}");
+    let non_latin = examples.as_array().expect("examples").iter().find(|e| e["kind"] == "non-Latin name");
+    assert_eq!(non_latin.map(|e| &e["status"]), Some(&serde_json::json!("success")), "{examples}");
+    for example in failed {
+        assert_eq!(example["error"], "name cannot be printed: no font has 'ක' (U+0D9A)", "{example}");
+    }
+    let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(refused.contains("the example certificate 'unprintable name' failed"), "{refused}");
+    assert!(refused.contains("give certdesk a font that has it (--fonts DIR)"), "{refused}");
+    // Nor is the learner's certificate previewed with boxes for a name.
+    let png = folder.join("kamal.png");
+    let refused = db.fails(&["preview", COURSE, "--learner", "aaa", "--png", png.to_str().expect("path")], 1);
+    assert!(refused.contains("cannot be printed, so it is not previewed: "), "{refused}");
+    // Said once, every character of the name in one sentence, and not as if it were shown.
+    let problem = "no font can draw 'ක' (U+0D9A), 'ම' (U+0DB8), 'ල' (U+0DBD) and 6 more";
+    assert_eq!(refused.matches(problem).count(), 1, "{refused}");
+    assert_eq!(refused.matches("U+0D9A").count(), 1, "{refused}");
+    assert!(!refused.contains("this shows how one would look"), "{refused}");
+    assert!(!png.exists(), "nothing written");
+}
+
+#[test]
+fn examples_made_before_the_template_or_the_roster_changed_do_not_vouch_for_self_generation() {
+    let db = TestDb::with_sample();
+    db.ok(&["examples", COURSE]);
+
+    // A new revision of the honor template since the examples.
+    let template = db.dir.path().join("honor.cdt");
+    std::fs::write(&template, db.ok(&["template", "show", "honor"]) + "# revised\n").expect("write");
+    db.ok(&["template", "save", "honor", template.to_str().expect("path")]);
+    let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(
+        refused.contains("the examples were made with honor@1, and honor certificates print with honor@2 now"),
+        "{refused}"
+    );
+    db.ok(&["examples", COURSE]);
+
+    // A longer name joins the roster since the examples.
+    let folder = db.dir.path().join("course");
+    std::fs::create_dir(&folder).expect("mkdir");
+    for file in ["course.toml", "roster.csv", "grades.csv"] {
+        std::fs::copy(common::sample_folder().join(file), folder.join(file)).expect("copy");
+    }
+    let long =
+        "Aldegunda Wilhelmina Rosamunde Bracegirdle-Brockhouse of Hardbottle and Michel Delving in the Westfarthing";
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    std::fs::write(folder.join("roster.csv"), format!("{roster}aldegunda,{long},a@example.org,honor,active\n"))
+        .expect("write");
+    db.ok(&["import", folder.to_str().expect("path")]);
+    let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(refused.contains(&format!("the longest name example would now be {long}")), "{refused}");
+    assert!(db.ok(&["settings", COURSE]).contains("cannot be turned on"));
+    db.ok(&["examples", COURSE]);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    assert!(db.ok(&["settings", COURSE]).contains("self-generation   on\n"));
+    // A template revision after it was turned on: it stays on, and the settings say so.
+    std::fs::write(&template, db.ok(&["template", "show", "honor"]) + "# again\n").expect("write");
+    let saved = db.ok(&["template", "save", "honor", template.to_str().expect("path")]);
+    assert!(
+        saved.contains(&format!("{COURSE} issues certificates on request: requests wait for its examples")),
+        "{saved}"
+    );
+    let shown = db.ok(&["settings", COURSE]);
+    assert!(shown.contains("honor template    honor@3\n"), "the revision it prints with: {shown}");
+    assert!(
+        shown
+            .contains("self-generation   on (the examples no longer vouch for it: the examples were made with honor@2"),
+        "{shown}"
+    );
+    // ...and requests for honor certificates wait for examples made with that revision.
+    let paused = db.json_status(&["request", COURSE, "cagri", "--json"], 1);
+    let why = paused["paused"]["why"].as_str().unwrap_or_default();
+    assert!(why.contains("honor certificates print with honor@3 now"), "{paused}");
+    assert_eq!(db.active_code(COURSE, "cagri"), None);
+    assert!(db.json(&["request", COURSE, "frodo", "--json"])["issued"]["code"].is_string(), "verified is unchanged");
+    db.ok(&["examples", COURSE]);
+    assert!(db.json(&["request", COURSE, "cagri", "--json"])["issued"]["code"].is_string());
+}
+
+#[test]
+fn a_learner_cannot_undo_a_revocation_by_asking_but_may_ask_again_after_a_deletion() {
+    let db = TestDb::with_sample();
+    db.ok(&["examples", COURSE]);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    db.ok(&["generate", COURSE]);
+    let revoked = db.active_code(COURSE, "aragorn").expect("aragorn");
+    db.ok(&["revoke", &revoked, "--reason", "plagiarism"]);
+    let answer = db.json_status(&["request", COURSE, "aragorn", "--json"], 1);
+    let reason = answer["refused"]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("the course staff revoked the certificate"), "{answer}");
+    assert_eq!(db.active_code(COURSE, "aragorn"), None);
+
+    db.ok(&["delete", COURSE, "frodo", "--yes"]);
+    let answer = db.json(&["request", COURSE, "frodo", "--json"]);
+    assert!(answer["issued"]["code"].is_string(), "{answer}");
+}
