@@ -143,6 +143,7 @@ pub const MAX_NAME_CHARS: usize = 120;
 /// control character or a bidi embedding, override or isolate (which would reorder the rest of
 /// a printed line or listing: a name is data, never structure).
 pub fn full_name_problem(full_name: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization as _;
     if full_name.trim().is_empty() {
         return Some("the name is empty".to_string());
     }
@@ -164,7 +165,9 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
     if let Some(c) = full_name.chars().find(|c| matches!(c, '\u{2028}' | '\u{2029}')) {
         return Some(format!("the name contains a line break (U+{:04X}); a name is one line", u32::from(c)));
     }
-    let length = full_name.chars().count();
+    // Counted as certificates print it, composed: a name exported in decomposed form (as macOS
+    // writes `é`, `e` and a combining accent) is no longer on paper than the same name composed.
+    let length = full_name.nfc().count();
     if length > MAX_NAME_CHARS {
         return Some(format!("the name has {length} characters; at most {MAX_NAME_CHARS} fit on a certificate"));
     }
@@ -269,6 +272,11 @@ mod tests {
         name("X Æ A-12", None);
         name("李", None);
         name(&"é".repeat(121), Some("the name has 121 characters; at most 120 fit on a certificate"));
+        // 120 letters as a certificate prints them, whether composed or, as macOS exports
+        // them, each `ệ` written as `e` and two combining marks (360 code points).
+        name(&"ệ".repeat(120), None);
+        name(&"e\u{323}\u{302}".repeat(120), None);
+        name(&"e\u{323}\u{302}".repeat(121), Some("the name has 121 characters; at most 120 fit on a certificate"));
     }
 
     #[test]
