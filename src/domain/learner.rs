@@ -174,6 +174,18 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
     None
 }
 
+/// The name to keep for a learner whose file says `imported`: what was kept before when the two
+/// are the same text written differently (composed or decomposed accents: an export from
+/// macOS decomposes them), so that nothing reads as renamed; else `imported`, composed.
+pub fn name_as_kept(imported: String, before: Option<&str>) -> String {
+    use unicode_normalization::{UnicodeNormalization as _, is_nfc};
+    match before {
+        Some(before) if before != imported && before.nfc().eq(imported.nfc()) => before.to_string(),
+        _ if is_nfc(&imported) => imported,
+        _ => imported.nfc().collect(),
+    }
+}
+
 /// A letter or digit that prints as something: not a zero-width or format character, not a
 /// mark (a vowel sign or a shadda is alphabetic, but alone it is drawn on a dotted circle), and
 /// not one of the Hangul fillers, which are letters that draw nothing.
@@ -230,6 +242,7 @@ pub fn is_valid_username(username: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization as _;
 
     #[track_caller]
     fn name(full_name: &str, problem: Option<&str>) {
@@ -277,6 +290,17 @@ mod tests {
         name(&"ệ".repeat(120), None);
         name(&"e\u{323}\u{302}".repeat(120), None);
         name(&"e\u{323}\u{302}".repeat(121), Some("the name has 121 characters; at most 120 fit on a certificate"));
+    }
+
+    #[test]
+    fn a_name_is_kept_composed_and_not_renamed_by_how_it_was_written() {
+        let composed = "Đặng Thị Ngọc Lan";
+        let decomposed: String = composed.nfd().collect();
+        assert_ne!(decomposed, composed);
+        assert_eq!(name_as_kept(decomposed.clone(), None), composed, "a new learner's name is kept composed");
+        assert_eq!(name_as_kept(composed.to_string(), Some(&decomposed)), decomposed, "kept as it was: not renamed");
+        assert_eq!(name_as_kept(decomposed.clone(), Some("Lan Đặng")), composed, "renamed, and composed");
+        assert_eq!(name_as_kept("Zoë".into(), Some("Zoe")), "Zoë");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::CourseFolder;
 use super::guards::{AboveLoweredMaximum, RemovedScores, above_lowered_maxima, lowered_maxima};
 use super::platform::{Agreement, EligibilityAgreement};
-use crate::domain::{Course, Enrollment, Points};
+use crate::domain::{Course, Enrollment, Points, learner};
 
 /// Which side wins a conflict on re-import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -195,8 +195,8 @@ pub fn merge(
             &from_file,
         ));
         let enrollment = Enrollment {
+            full_name: learner::name_as_kept(entry.full_name, previous.as_ref().map(|p| p.full_name.as_str())),
             username: entry.username,
-            full_name: entry.full_name,
             email: entry.email,
             mode: entry.mode,
             status: entry.status,

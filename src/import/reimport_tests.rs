@@ -276,3 +276,25 @@ fn the_report_names_the_learners_behind_its_counts() {
     let created = ImportReport { created: true, usernames_added: usernames(3), ..ImportReport::default() };
     assert!(!super::report_lines(&created).iter().any(|line| line.starts_with("  Added")), "a new course's roster");
 }
+
+#[test]
+fn a_name_written_decomposed_is_the_same_name() {
+    use unicode_normalization::UnicodeNormalization as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("db")).expect("store");
+    // Exported from macOS: Zoë Ångström with her accents as combining marks.
+    let decomposed: String = ROSTER.nfd().collect();
+    assert_ne!(decomposed, ROSTER);
+    let course = folder(COURSE, &decomposed, Some(GRADES));
+    let at = ("tester", jiff::Timestamp::UNIX_EPOCH);
+    import_folder(&store, course.path(), None, at).expect("first import");
+    let zoe = store.enrollment("me-101", "zoe").expect("read").expect("zoe");
+    assert_eq!(zoe.full_name, "Zoë Ångström", "kept composed");
+
+    // The same roster composed, then decomposed again: nobody is renamed.
+    for roster in [ROSTER, decomposed.as_str()] {
+        write(course.path(), "roster.csv", roster);
+        let again = import_folder(&store, course.path(), None, at).expect("again");
+        assert_eq!((again.learners_updated, again.learners_unchanged), (0, 2), "{roster:?}");
+    }
+}
