@@ -13,6 +13,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::editor_undo::{EditKind, Undo};
 use super::graphics::Graphics;
 use super::preview::PagePreviewer;
 use super::renderer::{Picture, PictureSize};
@@ -39,6 +40,8 @@ pub struct TemplateEditor {
     /// The revision the text was loaded from.
     pub revision: u32,
     textarea: TextArea<'static>,
+    /// Undo and redo by word, run of deletions or paste (the text area's own history is off).
+    undo: Undo,
     saved: String,
     pub diagnostics: Vec<Diagnostic>,
     /// Texts of the preview that were set smaller than written or on more lines.
@@ -80,6 +83,7 @@ impl TemplateEditor {
         textarea.set_line_number_style(Style::new().fg(Color::DarkGray));
         textarea.set_cursor_line_style(Style::default());
         textarea.set_tab_length(2);
+        let undo = Undo::take_over(&mut textarea);
         let previewer =
             PagePreviewer::new(crate::render::Rasterizer::new(printer.fonts.clone(), printer.images.clone()));
         // The roster's worst names, taken once: a re-check then costs the same on a
@@ -90,6 +94,7 @@ impl TemplateEditor {
             name: name.to_string(),
             revision,
             textarea,
+            undo,
             saved: source.to_string(),
             diagnostics: Vec::new(),
             fits: Vec::new(),
@@ -163,25 +168,45 @@ impl TemplateEditor {
                 return EditorKey::Consumed;
             }
             KeyCode::Esc => return EditorKey::Leave,
+            KeyCode::Char('u') if ctrl => {
+                let changed = self.undo.undo(&mut self.textarea);
+                self.edited(changed);
+                return EditorKey::Consumed;
+            }
+            KeyCode::Char('r') if ctrl => {
+                let changed = self.undo.redo(&mut self.textarea);
+                self.edited(changed);
+                return EditorKey::Consumed;
+            }
             // Templates are indented with spaces; Shift-Tab does nothing rather than a tab.
             KeyCode::Tab => {
-                let changed = self.textarea.insert_str("  ");
-                self.edited(changed);
+                self.apply(EditKind::Other, |textarea| textarea.insert_str("  "));
                 return EditorKey::Consumed;
             }
             KeyCode::BackTab => return EditorKey::Consumed,
             _ => {}
         }
         let page_rows = usize::from(self.text_rows.max(1));
-        let changed = super::editor_text::edit_key(&mut self.textarea, key, page_rows)
-            .unwrap_or_else(|| self.textarea.input(key));
-        self.edited(changed);
+        self.apply(EditKind::of(&key), |textarea| {
+            super::editor_text::edit_key(textarea, key, page_rows).unwrap_or_else(|| textarea.input(key))
+        });
         EditorKey::Consumed
     }
 
     pub fn paste(&mut self, text: &str) {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        let changed = self.textarea.insert_str(text);
+        self.apply(EditKind::Other, |textarea| textarea.insert_str(text));
+    }
+
+    /// Runs `edit` on the text, keeping what it was for undo when `edit` changes it.
+    fn apply(&mut self, kind: EditKind, edit: impl FnOnce(&mut TextArea<'static>) -> bool) {
+        let before = Undo::before(&self.textarea);
+        let changed = edit(&mut self.textarea);
+        if changed {
+            self.undo.edited(before, kind);
+        } else {
+            self.undo.not_edited();
+        }
         self.edited(changed);
     }
 

@@ -14,6 +14,7 @@ mod complex;
 mod course;
 mod editor;
 mod editor_text;
+mod editor_undo;
 mod examples;
 mod frame;
 mod gradebook;

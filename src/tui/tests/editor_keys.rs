@@ -71,3 +71,45 @@ fn tui_page_down_and_up_move_by_the_visible_lines() {
     let marked = lines(&h).iter().position(|line| line.starts_with("@2"));
     assert_eq!(marked, Some(shown), "one page up");
 }
+
+#[test]
+fn tui_undo_takes_back_a_word_a_run_of_deletions_or_a_paste_at_a_time() {
+    let mut h = editing(80, 24);
+    let original = lines(&h);
+    h.keys("# first draft").key(KeyCode::Enter);
+    h.key(KeyCode::Up).key(KeyCode::End);
+    for _ in 0.."draft".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys("copy");
+    assert_eq!(lines(&h)[0], "# first copy");
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        ctrl(&mut h, 'u');
+        seen.push(lines(&h)[0].clone());
+    }
+    let rest = &original[0];
+    assert_eq!(
+        seen,
+        [
+            "# first ".to_string(),
+            "# first draft".into(),
+            format!("# first draft{rest}"),
+            format!("# first {rest}"),
+            format!("# {rest}")
+        ],
+        "the word typed, the five Backspaces, the line break, a word with its space, another"
+    );
+    ctrl(&mut h, 'u');
+    assert_eq!(lines(&h), original, "back to the template as it was");
+    ctrl(&mut h, 'u');
+    assert_eq!(lines(&h), original, "nothing more to undo");
+    for _ in 0..6 {
+        ctrl(&mut h, 'r');
+    }
+    assert_eq!(lines(&h)[0], "# first copy", "redone step by step");
+    h.app.editor.as_mut().unwrap_or_else(|| panic!("the editor is open")).paste("one two\nthree");
+    assert_eq!(lines(&h)[1], "three");
+    ctrl(&mut h, 'u');
+    assert_eq!(lines(&h)[0], "# first copy", "a paste is one step");
+}
