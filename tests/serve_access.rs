@@ -220,7 +220,7 @@ fn a_server_started_again_without_its_group_keeps_sharing_and_keeps_the_files_pr
     }
 }
 
-/// The staff list, the issuer's keys and the mail settings belong to no course: their changes
+/// The staff list, the issuer's keys, the mail settings and the templates belong to no course: their changes
 /// are in the database's own trail, signed by whoever made them through the server, with what
 /// changed (never a secret).
 #[test]
@@ -239,6 +239,10 @@ fn changes_to_who_may_do_what_are_in_the_database_trail() {
     std::fs::write(&design, db.ok(&["template", "show", "honor"]) + "\n").expect("a template file");
     let saved = output(as_nobody(&bin, &db).arg("template").arg("save").arg("honor").arg(&design));
     assert!(saved.status.success(), "{}", text(&saved.stderr));
+    let saved = output(as_nobody(&bin, &db).arg("template").arg("save").arg("plain").arg(&design));
+    assert!(saved.status.success(), "{}", text(&saved.stderr));
+    let deleted = output(as_nobody(&bin, &db).args(["template", "delete", "plain", "--yes"]));
+    assert!(deleted.status.success(), "{}", text(&deleted.stderr));
     db.ok(&["staff", "--remove", "nobody"]);
     let kid = db.json(&["issuer", "show", "--jwk"])["kid"].as_str().expect("a key id").to_string();
 
@@ -267,6 +271,8 @@ fn changes_to_who_may_do_what_are_in_the_database_trail() {
             ),
             (me.as_str(), "issuer", issued.as_str()),
             ("nobody", "template", "saved template honor revision 2"),
+            ("nobody", "template", "saved template plain revision 1"),
+            ("nobody", "template", "deleted template plain (1 revision)"),
             (me.as_str(), "staff", taken_off.as_str()),
         ]
     );

@@ -235,7 +235,7 @@ pub enum Command {
     },
     /// Preview a certificate: an example per mode, or a learner's; on the terminal, or as PDF/PNG
     Preview(super::preview::PreviewArgs),
-    /// Certificate templates: list, show, check, save, assign
+    /// Certificate templates: list, show, check, save, assign, delete
     #[command(subcommand)]
     Template(super::template::TemplateCommand),
     /// Images (logos, signatures) that templates draw

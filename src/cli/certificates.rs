@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::table::{Align, Table};
+use super::table::{Align, Table, terminal_width};
 use crate::domain::{CertificateStatus, Code, Ineligible, Mode, Percent};
 use crate::ops::{self, CertificateRow};
 use crate::store::Store;
@@ -170,17 +170,6 @@ fn write_table(rows: &[CertificateRow], history: bool, out: &mut impl Write) -> 
     }
     table.write(out)?;
     Ok(())
-}
-
-/// The width of the terminal standard output is, `COLUMNS` when set; `None` when it is not
-/// a terminal.
-fn terminal_width() -> Option<usize> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        return None;
-    }
-    let columns = std::env::var("COLUMNS").ok().and_then(|value| value.parse::<usize>().ok());
-    Some(columns.unwrap_or_else(|| ratatui::crossterm::terminal::size().map_or(100, |(columns, _)| columns.into())))
 }
 
 pub fn describe_status(status: &CertificateStatus) -> String {

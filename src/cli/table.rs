@@ -20,6 +20,8 @@ pub struct Table {
     /// Set by [`Table::whole_last`]: the last column is cut only to fit a terminal this wide
     /// (`Some`), or never (`None`, output that goes to a file or a pipe).
     last_fits: Option<Option<usize>>,
+    /// Set by [`Table::whole`]: columns whose cells are never cut.
+    whole: Vec<usize>,
 }
 
 impl Table {
@@ -28,7 +30,15 @@ impl Table {
             columns: columns.into_iter().map(|(name, align)| (name.into(), align)).collect(),
             rows: Vec::new(),
             last_fits: None,
+            whole: Vec::new(),
         }
+    }
+
+    /// Cells of column `index` (0 is the first) are written whole however wide: names that
+    /// other commands take, which a reader must be able to copy.
+    pub fn whole(mut self, index: usize) -> Table {
+        self.whole.push(index);
+        self
     }
 
     /// The last column (a list of flags, say) is written whole, or on a terminal of
@@ -46,7 +56,10 @@ impl Table {
         self.rows.push(
             row.into_iter()
                 .enumerate()
-                .map(|(index, cell)| if whole_last && index == last { cell } else { shorten(cell, MAX_CELL_WIDTH) })
+                .map(|(index, cell)| {
+                    let whole = (whole_last && index == last) || self.whole.contains(&index);
+                    if whole { cell } else { shorten(cell, MAX_CELL_WIDTH) }
+                })
                 .collect(),
         );
     }
@@ -109,6 +122,17 @@ impl Table {
     }
 }
 
+/// The width of the terminal standard output is, `COLUMNS` when set; `None` when it is not
+/// a terminal.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS").ok().and_then(|value| value.parse::<usize>().ok());
+    Some(columns.unwrap_or_else(|| ratatui::crossterm::terminal::size().map_or(100, |(columns, _)| columns.into())))
+}
+
 /// `cell` cut to `max` columns, ending in `…` when it was cut.
 fn shorten(cell: String, max: usize) -> String {
     if cell.width() <= max {
@@ -153,6 +177,16 @@ mod tests {
         let mut out = Vec::new();
         table.write(&mut out).expect("write");
         String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn a_whole_column_is_never_cut() {
+        let name = "n".repeat(64);
+        let mut table = Table::new([("name", Align::Left), ("used by", Align::Left)]).whole(0);
+        table.push(vec![name.clone(), "u".repeat(50)]);
+        let row = written(&table).lines().nth(1).expect("row").to_string();
+        assert!(row.starts_with(&format!("{name}  ")), "{row}");
+        assert!(row.ends_with('…'), "other columns are still cut: {row}");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `certdesk template (list | show | check | save | assign)` and `certdesk image (add | list)`
+//! `certdesk template (list | show | check | save | assign | delete)` and `certdesk image (add | list)`
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Subcommand;
 
-use super::table::{Align, Table};
+use super::interact::confirm_at_terminal;
+use super::table::{Align, Table, terminal_width};
 use crate::domain::{Mode, StoredImage, counted};
 use crate::ops::{self, Context, Printer, SettingsChange};
 use crate::render::layout::Severity;
@@ -51,6 +52,15 @@ pub enum TemplateCommand {
         mode: String,
         /// A saved template's name
         name: String,
+    },
+    /// Delete template NAME and all its revisions (refused while a course prints with it or a
+    /// certificate was printed with it)
+    Delete {
+        /// The template's name (`certdesk template list`)
+        name: String,
+        /// Do not ask for confirmation on a terminal
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -150,6 +160,30 @@ pub fn run(
             }
             Ok(ExitCode::SUCCESS)
         }
+        TemplateCommand::Delete { name, yes } => delete(store, &name, yes, context),
+    }
+}
+
+fn delete(store: &Store, name: &str, yes: bool, context: &Context) -> anyhow::Result<ExitCode> {
+    let revisions = ops::template_deletion(store, name)?;
+    let question = format!(
+        "Delete template {name} and {}? No course prints with it and no certificate was printed with it; this cannot be undone.",
+        its_revisions(revisions as usize)
+    );
+    if !confirm_at_terminal(&question, yes)? {
+        say!("Nothing deleted.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let deleted = ops::delete_template(store, name, context)?;
+    say!("Deleted template {name} and {}.", its_revisions(deleted));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `its revision` or `its 3 revisions`.
+fn its_revisions(count: usize) -> String {
+    match count {
+        1 => "its revision".to_string(),
+        count => format!("its {count} revisions"),
     }
 }
 
@@ -159,13 +193,17 @@ fn list(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         super::print_json(&templates)?;
         return Ok(ExitCode::SUCCESS);
     }
+    // The name is what `template show`, `assign` and `delete` take: never cut. Where the
+    // template is used, the longest cell, gives way at the edge of a terminal.
     let mut table = Table::new([
         ("name", Align::Left),
         ("revision", Align::Right),
         ("saved", Align::Left),
         ("by", Align::Left),
         ("used by", Align::Left),
-    ]);
+    ])
+    .whole(0)
+    .whole_last(terminal_width());
     for template in templates {
         table.push(vec![
             template.name,

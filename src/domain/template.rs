@@ -39,3 +39,60 @@ pub fn is_valid_name(name: &str) -> bool {
         && name.len() <= MAX_NAME_CHARS
         && name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_')
 }
+
+/// What keeps a template from being deleted: the course modes that print with it now, and
+/// the certificates printed with its revisions, which reprinting and verifying them need.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateUse {
+    /// (course id, mode) of every mode printing with it.
+    pub printing: Vec<(String, super::Mode)>,
+    /// (course id, how many) of the certificates printed with one of its revisions, whatever
+    /// their status: superseded and revoked ones are still verified and reprinted.
+    pub certificates: Vec<(String, usize)>,
+}
+
+impl TemplateUse {
+    pub fn is_unused(&self) -> bool {
+        self.printing.is_empty() && self.certificates.is_empty()
+    }
+
+    /// Counts a certificate of `course` printed with the template.
+    pub fn count_certificate(&mut self, course: &str) {
+        match self.certificates.iter_mut().find(|(id, _)| id == course) {
+            Some((_, count)) => *count += 1,
+            None => self.certificates.push((course.to_string(), 1)),
+        }
+    }
+
+    /// Why `name` cannot be deleted and what to do instead, when it is in use.
+    pub fn refusal(&self, name: &str) -> Option<String> {
+        let mut reasons = Vec::new();
+        if let Some((course, mode)) = self.printing.first() {
+            let modes: Vec<String> = self.printing.iter().map(|(course, mode)| format!("{course} ({mode})")).collect();
+            let assign = match self.printing.len() {
+                1 => format!("`certdesk template assign {course} {mode} OTHER`"),
+                _ => "`certdesk template assign COURSE MODE OTHER` for each".to_string(),
+            };
+            reasons.push(format!("{} with it (assign another template first: {assign})", print_with(&modes)));
+        }
+        if !self.certificates.is_empty() {
+            let total: usize = self.certificates.iter().map(|(_, count)| count).sum();
+            let courses: Vec<String> =
+                self.certificates.iter().map(|(course, count)| format!("{course}: {count}")).collect();
+            reasons.push(format!(
+                "{} printed with its revisions ({}), and reprinting or verifying them needs those revisions, also once superseded or revoked; it can stay unused",
+                super::counted(total, "certificate was", "certificates were"),
+                courses.join(", ")
+            ));
+        }
+        (!reasons.is_empty()).then(|| format!("template {name} cannot be deleted: {}", reasons.join("; ")))
+    }
+}
+
+/// `a (honor) prints` or `a (honor), b (verified) print`.
+fn print_with(modes: &[String]) -> String {
+    match modes {
+        [one] => format!("{one} prints"),
+        many => format!("{} print", many.join(", ")),
+    }
+}

@@ -207,3 +207,34 @@ pub fn save_template(
     store.save_template(&revision)?;
     Ok((revision.revision, diagnostics))
 }
+
+/// How many revisions deleting template `name` removes; refused, saying why and what to do,
+/// for a built-in design, a name no template has, or a template a course prints with or a
+/// certificate was printed with. What the deletion's confirmation asks about.
+pub fn template_deletion(store: &Store, name: &str) -> Result<u32> {
+    refuse_built_in(name)?;
+    let Some(latest) = store.latest_template(name)? else {
+        return Err(OpsError::Refused(format!("there is no template '{name}' (see `certdesk template list`)")));
+    };
+    if let Some(refusal) = store.template_use(name)?.refusal(name) {
+        return Err(OpsError::Refused(refusal));
+    }
+    Ok(latest.revision)
+}
+
+/// Deletes every revision of template `name`, in the database's trail; refused as
+/// `template_deletion` says (the store looks again as it deletes, so a certificate issued
+/// meanwhile still keeps it). Returns how many revisions went.
+pub fn delete_template(store: &Store, name: &str, context: &Context) -> Result<usize> {
+    refuse_built_in(name)?;
+    Ok(store.delete_template(name, &context.who)?)
+}
+
+fn refuse_built_in(name: &str) -> Result<()> {
+    if DEFAULTS.iter().any(|(built_in, _)| *built_in == name) {
+        return Err(OpsError::Refused(format!(
+            "{name} is a built-in template and cannot be deleted: a mode that should not print with it can be assigned another (`certdesk template assign COURSE {name} OTHER`)"
+        )));
+    }
+    Ok(())
+}

@@ -16,13 +16,13 @@ use serde::{Deserialize, Serialize};
 use crate::credential::{PublicKeyInfo, Seal};
 use crate::domain::{
     Code, Course, CourseSettings, Delivery, Enrollment, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
-    MailSettings, StoredImage, TemplateRevision,
+    MailSettings, StoredImage, TemplateRevision, TemplateUse,
 };
 use crate::store::{CodeOwner, Commit};
 
 /// Bumped whenever a message changes shape (3: credentials and issuer keys; 4: the database's
-/// own audit trail; 5: an activity's platform id).
-pub const PROTOCOL: u16 = 5;
+/// own audit trail; 5: an activity's platform id; 6: deleting a template).
+pub const PROTOCOL: u16 = 6;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -142,6 +142,10 @@ pub enum Request {
     IssuerRotate,
     /// The database's own audit trail.
     DatabaseEvents,
+    /// What keeps a template from being deleted.
+    TemplateUse(String),
+    /// Every revision of a template nothing uses; answered with how many went.
+    DeleteTemplate(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,6 +177,7 @@ pub enum Response {
     Seals(Vec<Seal>),
     Keys(Vec<PublicKeyInfo>),
     Key(PublicKeyInfo),
+    TemplateUse(TemplateUse),
 }
 
 impl Response {

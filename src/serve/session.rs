@@ -232,6 +232,12 @@ impl Session {
                 Ok((Response::Done, event.map(|event| change(None, event.summary))))
             }
             Request::DatabaseEvents => read(store.database_events().map(Response::Events)),
+            Request::TemplateUse(name) => read(store.template_use(&name).map(Response::TemplateUse)),
+            Request::DeleteTemplate(name) => {
+                let deleted = store.delete_template(&name, &who).map_err(remote)?;
+                let summary = format!("deleted template {name}");
+                Ok((Response::Count(deleted), Some(change(None, summary))))
+            }
         }
     }
 

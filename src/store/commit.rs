@@ -98,6 +98,8 @@ impl LocalStore {
     /// when a new code is already in use, so the caller can draw another. Not flushed: the
     /// caller flushes once before it reports success.
     pub fn commit(&self, course_id: &str, commit: &Commit) -> Result<()> {
+        // Held to the end: no template this commit names is deleted before it is written.
+        let _templates_named = self.read_template_uses(course_id, commit)?;
         let ledgers: Pairs = commit
             .ledgers
             .iter()

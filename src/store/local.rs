@@ -39,6 +39,10 @@ pub struct LocalStore {
     pub(super) issuer: super::credentials::KeyHolder,
     /// Held by an import while it writes a course's new generation.
     pub(super) imports: std::sync::Mutex<()>,
+    /// Written while a template is deleted, read while a commit names templates (new
+    /// certificates, a course's choice of template): a commit cannot name a template whose
+    /// deletion has looked for its uses and not yet removed it (see `delete_template`).
+    pub(super) template_uses: std::sync::RwLock<()>,
     /// How many times the staff list changed since the database was opened (see `staff`).
     pub(super) staff_changes: std::sync::atomic::AtomicU64,
     // Dropped last: the lock outlives every handle on the database.
@@ -94,6 +98,7 @@ impl LocalStore {
             database_log: open_tree(tree::DATABASE_LOG)?,
             issuer: Default::default(),
             imports: std::sync::Mutex::new(()),
+            template_uses: std::sync::RwLock::new(()),
             staff_changes: Default::default(),
             path: path.to_path_buf(),
             db,

@@ -19,6 +19,7 @@ mod lock;
 mod mail;
 mod schema;
 mod staff;
+mod template_uses;
 mod templates;
 
 pub use certificates::CodeOwner;
@@ -59,3 +60,6 @@ mod tests_certificates;
 
 #[cfg(test)]
 mod tests_credentials;
+
+#[cfg(test)]
+mod tests_templates;

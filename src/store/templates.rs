@@ -19,7 +19,7 @@ impl Record for StoredImage {
     const VERSION: u8 = 1;
 }
 
-fn revision_key(name: &str, revision: u32) -> Vec<u8> {
+pub(super) fn revision_key(name: &str, revision: u32) -> Vec<u8> {
     let mut key = keys::course_prefix(name);
     key.extend_from_slice(&revision.to_be_bytes());
     key

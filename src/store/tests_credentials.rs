@@ -36,6 +36,16 @@ fn store_with_course() -> (tempfile::TempDir, LocalStore) {
     let store = LocalStore::open(dir.path()).expect("open");
     let learners = [sample_enrollment("bilbo", Some(850)), sample_enrollment("frodo", Some(900))];
     store.replace_course(&sample_course(), &learners, &event()).expect("course");
+    // What the certificates print with: a commit refuses a template revision that is not
+    // stored (one deleted while they were issued).
+    let honor = crate::domain::TemplateRevision {
+        name: "honor".into(),
+        revision: 1,
+        source: String::new(),
+        saved_at: jiff::Timestamp::UNIX_EPOCH,
+        saved_by: "certdesk".into(),
+    };
+    store.install_built_in_template(&honor).expect("the honor template");
     (dir, store)
 }
 

@@ -85,6 +85,10 @@ pub enum Action {
     // Templates
     /// Opens the selected template's newest revision in the editor.
     OpenTemplate,
+    /// `d`: asks before deleting the selected template, or says why it cannot go.
+    AskDeleteTemplate,
+    /// Deletes the template of this name and all its revisions.
+    DeleteTemplate(String),
     /// Ctrl-S in the editor: save a new revision (refused while the check finds errors;
     /// asks first when someone saved a revision since the one being edited).
     SaveTemplate,

@@ -308,6 +308,8 @@ impl App {
             Action::AskTemplate(mode) => self.ask_template(mode),
             Action::ChangeSettings(change) => self.change_settings(&change),
             Action::OpenTemplate => self.open_template(),
+            Action::AskDeleteTemplate => self.ask_delete_template(),
+            Action::DeleteTemplate(name) => self.delete_template(&name),
             Action::SaveTemplate => self.save_template(false),
             Action::SaveTemplateOver => self.save_template(true),
             Action::LeaveEditor => self.leave_editor(),

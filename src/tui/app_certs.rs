@@ -9,7 +9,9 @@ use super::action::Action;
 use super::app::{App, NO_COURSE, Tone};
 use super::certificates::CertView;
 use super::course::Loaded;
-use super::popup::{ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup, picture_room};
+use super::popup::{
+    ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup, TemplatePicker, picture_room,
+};
 use super::renderer::{Picture, PictureSize, Subject};
 use crate::domain::{CertificateStatus, Code, IssuancePolicy, MailSettings, Mode, counted};
 use crate::ops::{self, DeleteTarget, SettingsChange, Verdict};
@@ -185,11 +187,14 @@ impl App {
         self.ask(Action::ChangeSettings(SettingsChange { self_generation: Some(true), ..SettingsChange::default() }));
     }
 
+    /// The saved templates to pick the one `mode` prints with from.
     pub(super) fn ask_template(&mut self, mode: Mode) {
         let Some(course) = &self.course else { return };
-        let current = course.state.settings.template_for(mode).unwrap_or("").to_string();
-        let title = format!("Template for {mode} (empty: the template named {mode})");
-        self.open_prompt(PromptKind::Template(mode), &title, current);
+        let current = ops::template_name(&course.state.settings, mode).to_string();
+        match ops::list_templates(&self.store) {
+            Ok(templates) => self.popup = Some(Popup::Templates(TemplatePicker::new(mode, &templates, &current))),
+            Err(error) => self.fail(error),
+        }
     }
 
     /// Saves a settings change and reloads the course, whose grading it may change.

@@ -1,5 +1,5 @@
 //! The Templates tab's handlers: the list of templates, opening one in the editor, saving a
-//! revision, and not losing edits on the way out.
+//! revision, not losing edits on the way out, and deleting a template nothing uses.
 
 use std::time::Instant;
 
@@ -9,7 +9,7 @@ use super::action::Action;
 use super::app::{App, Tone};
 use super::editor::TemplateEditor;
 use super::list::Motion;
-use super::popup::{ConfirmDialog, Popup};
+use super::popup::{ConfirmDialog, MessageDialog, Popup};
 use crate::domain::{Mode, Percent};
 use crate::ops::{self, Printer};
 
@@ -136,6 +136,46 @@ impl App {
                 }
             }
             Err(error) => self.fail(error),
+        }
+    }
+
+    /// Asks before deleting the selected template, naming what goes; says instead why it
+    /// cannot go (built in, printed with by a course, or needed by certificates).
+    pub(super) fn ask_delete_template(&mut self) {
+        let Some(name) = self.templates.get(self.template_selected).map(|summary| summary.name.clone()) else {
+            return self.tell("There are no templates.", Tone::Info);
+        };
+        let revisions = match ops::template_deletion(&self.store, &name) {
+            Ok(revisions) => revisions,
+            Err(error) => {
+                let why = error.to_string();
+                let lines = vec![ratatui::text::Line::from(why.clone())];
+                self.popup = Some(Popup::Message(MessageDialog::new(format!("Cannot delete {name}"), lines)));
+                return self.tell(why, Tone::Error);
+            }
+        };
+        let what = match revisions {
+            1 => format!("Delete the template {name} and its revision?"),
+            count => format!("Delete the template {name} and its {count} revisions?"),
+        };
+        let lines = vec![
+            what,
+            "No course prints with it and no certificate was printed with it.".to_string(),
+            "This cannot be undone; the log (certdesk log) keeps a note of it.".to_string(),
+        ];
+        let title = format!("Delete template {name}");
+        self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DeleteTemplate(name))));
+    }
+
+    pub(super) fn delete_template(&mut self, name: &str) {
+        self.popup = None;
+        match ops::delete_template(&self.store, name, &self.context()) {
+            Ok(deleted) => {
+                self.load_templates();
+                let revisions = crate::domain::counted(deleted, "revision", "revisions");
+                self.tell(format!("Deleted the template {name} ({revisions})."), Tone::Success);
+            }
+            Err(error) => self.fail(format!("Not deleted: {error}")),
         }
     }
 

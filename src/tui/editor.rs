@@ -184,6 +184,19 @@ impl TemplateEditor {
                 return EditorKey::Consumed;
             }
             KeyCode::BackTab => return EditorKey::Consumed,
+            // The text area knows no Ctrl-Home/Ctrl-End: the start and the end of the text.
+            KeyCode::Home if ctrl => {
+                self.textarea.move_cursor(CursorMove::Top);
+                self.textarea.move_cursor(CursorMove::Head);
+                self.undo.not_edited();
+                return EditorKey::Consumed;
+            }
+            KeyCode::End if ctrl => {
+                self.textarea.move_cursor(CursorMove::Bottom);
+                self.textarea.move_cursor(CursorMove::End);
+                self.undo.not_edited();
+                return EditorKey::Consumed;
+            }
             _ => {}
         }
         let page_rows = usize::from(self.text_rows.max(1));

@@ -82,6 +82,7 @@ fn pane_key(map: KeyMap, code: KeyCode) -> Option<Action> {
         (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('s')) => Action::OpenSettings,
         (KeyMap::Examples, KeyCode::Char('g')) => Action::GenerateExamples,
         (KeyMap::Templates, KeyCode::Enter | KeyCode::Char('e')) => Action::OpenTemplate,
+        (KeyMap::Templates, KeyCode::Char('d')) => Action::AskDeleteTemplate,
         _ => return None,
     };
     Some(action)
@@ -143,6 +144,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
         ],
         KeyMap::Templates | KeyMap::Editor => vec![
             ("Enter e", "edit the selected template (Esc leaves the editor)"),
+            ("d", "delete the selected template (asks first; refused while in use)"),
             ("Ctrl-S", "in the editor: save a new revision (refused while it has errors)"),
             ("Ctrl-T F2", "in the editor: the preview full screen, and back (Esc too)"),
             ("Ctrl-E", "in the editor: jump to the next problem"),
@@ -180,7 +182,7 @@ pub fn status_keys(map: KeyMap) -> &'static str {
         KeyMap::Gradebook => "Enter edit/progress  x clear  s sort  / filter  c course  ? help  q quit",
         KeyMap::Certificates => "g gen  r regen  d/D del  e export  m mail  v view  H hist  x ex  s set  ? help",
         KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
-        KeyMap::Templates => "Enter edit  j/k move  Tab switch tab  ? help  q quit",
+        KeyMap::Templates => "Enter edit  d delete  j/k move  Tab switch tab  ? help  q quit",
         KeyMap::Editor => "Ctrl-S save  Ctrl-T view  Ctrl-E next  Ctrl-U/R undo/redo  F1 help  Esc leave",
         KeyMap::Log => "Enter details  / filter  j/k move  c course  ? help  q quit",
     }

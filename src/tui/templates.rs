@@ -1,5 +1,5 @@
-//! The templates tab when no template is open: every template with its newest revision and
-//! where it is used, and which revision each mode of this course prints with.
+//! The templates tab when no template is open: every template with its whole name, its newest
+//! revision and where it is used, and which revision each mode of this course prints with.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -12,6 +12,37 @@ use super::theme::Theme;
 use crate::domain::Mode;
 use crate::ops::{CourseState, TemplateSummary};
 
+/// The cells of a template row besides its name and where it is used: `  `, ` rev NNN `,
+/// the date, ` by ` and the saver.
+const OTHER_COLUMNS: usize = 2 + 9 + 10 + 4 + 10 + 1;
+/// The least room left for where a template is used (`not used`) before names wrap.
+const USED_ROOM: usize = 8;
+
+/// How wide the name column is: the longest name, when the row still fits `width` with room
+/// to say where it is used; narrower names wrap under themselves.
+fn name_column(templates: &[TemplateSummary], width: usize) -> usize {
+    let longest = templates.iter().map(|t| t.name.width()).max().unwrap_or(8).max(8);
+    longest.min(width.saturating_sub(OTHER_COLUMNS + USED_ROOM)).max(8)
+}
+
+/// `name` in pieces of at most `width` cells, each ending after a `-` or `_` where one falls
+/// in it, so the name reads on under itself as it is written.
+fn name_pieces(name: &str, width: usize) -> Vec<String> {
+    // Saved names are lowercase ASCII; anything else is cut between letters.
+    if !name.is_ascii() || width == 0 {
+        return wrap(name, width);
+    }
+    let mut pieces = Vec::new();
+    let mut rest = name;
+    while rest.len() > width {
+        let cut = rest[..width].rfind(['-', '_']).map_or(width, |at| at + 1);
+        pieces.push(rest[..cut].to_string());
+        rest = &rest[cut..];
+    }
+    pieces.push(rest.to_string());
+    pieces
+}
+
 pub struct TemplatesView<'a> {
     pub state: &'a CourseState,
     pub templates: &'a [TemplateSummary],
@@ -23,21 +54,23 @@ impl Widget for TemplatesView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let settings = &self.state.settings;
         let width = usize::from(area.width);
-        // One line per template, never wrapped: the name column fits the names, and what
-        // does not fit ends in `…`.
-        let name_width = self.templates.iter().map(|t| t.name.width()).max().unwrap_or(8).clamp(8, 24);
+        let name_width = name_column(self.templates, width);
         let mut lines = vec![Line::from(Span::styled("Templates", self.theme.title()))];
         for (index, template) in self.templates.iter().enumerate() {
             let used = if template.used_by.is_empty() { "not used".to_string() } else { template.used_by.join(", ") };
+            let style = if index == self.selected { self.theme.selection() } else { ratatui::style::Style::default() };
+            // A name is never cut: one longer than its column goes on under itself.
+            let mut parts = name_pieces(&template.name, name_width).into_iter();
+            let first = parts.next().unwrap_or_default();
             let text = format!(
-                "  {:<name_width$} rev {:<3} {} by {:<10} {used}",
-                fit(&template.name, name_width),
+                "  {first}{} rev {:<3} {} by {:<10} {used}",
+                " ".repeat(name_width.saturating_sub(first.width())),
                 template.latest,
                 template.saved_at.strftime("%Y-%m-%d"),
                 fit(&template.saved_by, 10),
             );
-            let style = if index == self.selected { self.theme.selection() } else { ratatui::style::Style::default() };
             lines.push(Line::styled(fit(&text, width).into_owned(), style));
+            lines.extend(parts.map(|part| Line::styled(format!("  {part}"), style)));
         }
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(format!("{} prints with", self.state.course.id), self.theme.title())));
@@ -45,11 +78,15 @@ impl Widget for TemplatesView<'_> {
             let name = settings.template_for(mode).unwrap_or(mode.as_str());
             let revision = self.state.templates.get(&mode).map_or(0, |template| template.revision);
             let text = format!("  {:<9} {name} (revision {revision})", mode.as_str());
-            lines.push(Line::from(fit(&text, width).into_owned()));
+            // A long name goes on under the line rather than losing its end or the revision.
+            if text.width() <= width {
+                lines.push(Line::from(text));
+            } else {
+                lines.extend(wrap(&text, width).into_iter().map(Line::from));
+            }
         }
         lines.push(Line::raw(""));
-        let hint =
-            "Enter edits the selected template. Choose a template per mode in the certificates tab (s: settings).";
+        let hint = "Enter edits the selected template, d deletes it. Choose a template per mode in the certificates tab (s: settings).";
         lines.extend(wrap(hint, width).into_iter().map(|line| Line::from(Span::styled(line, self.theme.hint()))));
         Paragraph::new(lines).render(area, buf);
     }

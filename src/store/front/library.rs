@@ -1,7 +1,7 @@
 //! The store's calls about what every course shares: template revisions and images.
 
 use super::{Inner, Store, done, unexpected};
-use crate::domain::{StoredImage, TemplateRevision};
+use crate::domain::{StoredImage, TemplateRevision, TemplateUse};
 use crate::serve::protocol::{Request, Response};
 use crate::store::error::Result;
 
@@ -44,6 +44,25 @@ impl Store {
         match &self.inner {
             Inner::Local(local) => local.install_built_in_template(revision),
             Inner::Remote(remote) => done(remote.call(Request::SaveTemplate(revision.clone()))?),
+        }
+    }
+
+    /// The course modes printing with template `name` and the certificates printed with
+    /// its revisions: what keeps it from being deleted.
+    pub fn template_use(&self, name: &str) -> Result<TemplateUse> {
+        match &self.inner {
+            Inner::Local(local) => local.template_use(name),
+            Inner::Remote(remote) => remote!(remote, Request::TemplateUse(name.to_string()), TemplateUse),
+        }
+    }
+
+    /// Removes every revision of template `name`, logged in the database's trail as done by
+    /// `who` (by the server's caller when the database is shared); refused while it is in use.
+    /// Returns how many revisions went.
+    pub fn delete_template(&self, name: &str, who: &str) -> Result<usize> {
+        match &self.inner {
+            Inner::Local(local) => local.delete_template(name, who),
+            Inner::Remote(remote) => remote!(remote, Request::DeleteTemplate(name.to_string()), Count),
         }
     }
 

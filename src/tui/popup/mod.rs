@@ -10,6 +10,7 @@ mod overrule;
 mod preview;
 mod prompt;
 mod settings;
+mod template_picker;
 
 pub use confirm::ConfirmDialog;
 pub use conflicts::ConflictChoice;
@@ -19,6 +20,7 @@ pub use message::MessageDialog;
 pub use preview::{PreviewPopup, centred_at_top, draw_half_blocks, picture_rect, picture_room};
 pub use prompt::{Prompt, PromptKind};
 pub use settings::SettingsPopup;
+pub use template_picker::TemplatePicker;
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
@@ -49,6 +51,7 @@ pub enum Popup {
     Preview(PreviewPopup),
     Import(ImportForm),
     Conflicts(ConflictChoice),
+    Templates(TemplatePicker),
 }
 
 impl Popup {
@@ -62,6 +65,7 @@ impl Popup {
             Popup::Preview(preview) => preview.handle_key(key),
             Popup::Import(form) => form.handle_key(key),
             Popup::Conflicts(choice) => choice.handle_key(key),
+            Popup::Templates(picker) => picker.handle_key(key),
         }
     }
 
@@ -72,9 +76,12 @@ impl Popup {
             Popup::Confirm(dialog) => dialog.paste(text),
             Popup::Courses(switcher) => switcher.paste(text),
             Popup::Import(form) => form.paste(text),
-            Popup::Help(_) | Popup::Message(_) | Popup::Settings(_) | Popup::Preview(_) | Popup::Conflicts(_) => {
-                Handled::Ignored
-            }
+            Popup::Help(_)
+            | Popup::Message(_)
+            | Popup::Settings(_)
+            | Popup::Preview(_)
+            | Popup::Conflicts(_)
+            | Popup::Templates(_) => Handled::Ignored,
         }
     }
 
@@ -88,6 +95,7 @@ impl Popup {
             Popup::Preview(preview) => preview.render(area, buf, theme),
             Popup::Import(form) => form.render(area, buf, theme),
             Popup::Conflicts(choice) => choice.render(area, buf, theme),
+            Popup::Templates(picker) => picker.render(area, buf, theme),
         }
     }
 }

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::{Handled, draw_box, inner_width};
-use crate::domain::{Code, Mode, Percent, Points};
+use crate::domain::{Code, Percent, Points};
 use crate::ops::SettingsChange;
 use crate::tui::action::Action;
 use crate::tui::text::wrap;
@@ -32,7 +32,6 @@ pub enum PromptKind {
     ExportPath,
     VerifyCode,
     Threshold,
-    Template(Mode),
     WritePdf(Code),
 }
 
@@ -64,9 +63,7 @@ impl Prompt {
         let handled = match key.code {
             KeyCode::Esc if self.kind == PromptKind::Filter => Handled::Action(Action::ClearFilter),
             // A setting's prompt goes back to the settings it was opened from.
-            KeyCode::Esc if matches!(self.kind, PromptKind::Threshold | PromptKind::Template(_)) => {
-                Handled::Action(Action::OpenSettings)
-            }
+            KeyCode::Esc if self.kind == PromptKind::Threshold => Handled::Action(Action::OpenSettings),
             KeyCode::Esc => Handled::Action(Action::ClosePopup),
             KeyCode::Enter if self.would_replace(self.input.trim()) => {
                 let path = self.input.trim().to_string();
@@ -179,10 +176,6 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
         PromptKind::Threshold => {
             let threshold: Percent = text.parse().map_err(|error: crate::domain::NumberError| error.to_string())?;
             Ok(Action::ChangeSettings(SettingsChange { threshold: Some(threshold), ..SettingsChange::default() }))
-        }
-        PromptKind::Template(mode) => {
-            let name = (!text.is_empty()).then(|| text.to_string());
-            Ok(Action::ChangeSettings(SettingsChange { template: Some((*mode, name)), ..SettingsChange::default() }))
         }
     }
 }

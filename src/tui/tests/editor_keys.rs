@@ -1,5 +1,5 @@
 //! The template editor's keys: deleting and undoing whole letters (a letter with its marks),
-//! paging by a page of the visible text.
+//! paging by a page of the visible text, Ctrl-Home/Ctrl-End to its start and end.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
@@ -112,4 +112,18 @@ fn tui_undo_takes_back_a_word_a_run_of_deletions_or_a_paste_at_a_time() {
     assert_eq!(lines(&h)[1], "three");
     ctrl(&mut h, 'u');
     assert_eq!(lines(&h)[0], "# first copy", "a paste is one step");
+}
+
+#[test]
+fn tui_ctrl_home_and_ctrl_end_go_to_the_start_and_the_end_of_the_text() {
+    let mut h = editing(80, 24);
+    h.key(KeyCode::PageDown).key(KeyCode::Right).key(KeyCode::Right);
+    h.press(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL));
+    h.keys("@end");
+    let text = lines(&h);
+    let last = text.last().cloned().unwrap_or_default();
+    assert!(last.ends_with("@end"), "typed at the end of the last line: {last:?}");
+    h.press(KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL));
+    h.keys("@start");
+    assert!(lines(&h)[0].starts_with("@start"), "typed at the start of the first line: {:?}", lines(&h)[0]);
 }

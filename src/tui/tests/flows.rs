@@ -4,7 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
 
 use super::Harness;
-use crate::domain::{CertificateStatus, Points};
+use crate::domain::{CertificateStatus, Mode, Points};
 use crate::ops;
 use crate::tui::Theme;
 
@@ -222,16 +222,37 @@ fn tui_self_generation_is_refused_until_examples_succeed_then_confirmed() {
 }
 
 #[test]
-fn tui_a_setting_prompt_cancelled_goes_back_to_the_settings_and_a_missing_template_is_refused() {
+fn tui_a_mode_s_template_is_picked_from_the_saved_templates() {
     let mut h = Harness::new(80, 24);
+    let plain = crate::domain::TemplateRevision {
+        name: "plain".into(),
+        revision: 1,
+        source: crate::render::defaults::HONOR.into(),
+        saved_at: super::NOW.parse().unwrap(),
+        saved_by: "tester".into(),
+    };
+    h.store.save_template(&plain).unwrap();
+    let honor_template = |h: &Harness| h.store.settings(COURSE).unwrap().template_for(Mode::Honor).map(str::to_string);
     h.keys("2st");
     assert!(h.screen().contains("Pass threshold"), "{}", h.screen());
     h.key(KeyCode::Esc);
     assert!(h.screen().contains("Settings of middle-earth-101"), "{}", h.screen());
-    h.keys("1nope").key(KeyCode::Enter);
+    h.keys("1");
     let screen = h.screen();
-    assert!(screen.contains("there is no template 'nope'") && screen.contains('…'), "{screen}");
-    assert_eq!(h.store.settings(COURSE).unwrap().template_for(crate::domain::Mode::Honor), None);
+    assert!(screen.contains("Template for honor certificates"), "{screen}");
+    assert!(screen.contains("● rev 1   honor") && screen.contains("plain") && screen.contains("verified"), "{screen}");
+    // Nothing to type: letters choose nothing, Esc goes back to the settings.
+    h.keys("nope").key(KeyCode::Esc);
+    assert!(h.screen().contains("Settings of middle-earth-101"), "{}", h.screen());
+    assert_eq!(honor_template(&h), None);
+
+    h.keys("1").key(KeyCode::Down).key(KeyCode::Enter);
+    assert!(h.screen().contains("honor template honor -> plain"), "{}", h.screen());
+    assert_eq!(honor_template(&h).as_deref(), Some("plain"));
+    // The template named after the mode is the mode's own again, not a choice of it.
+    h.keys("s1").keys("k").key(KeyCode::Enter);
+    assert!(h.screen().contains("honor template plain -> honor"), "{}", h.screen());
+    assert_eq!(honor_template(&h), None);
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod import;
 mod live_dialogs;
 mod mail;
 mod screens;
+mod templates;
 
 use std::sync::Arc;
 

@@ -139,7 +139,7 @@ fn tui_settings_and_examples_screens() {
     at_both_sizes("threshold_prompt", |h| {
         h.keys("2st");
     });
-    at_both_sizes("template_prompt", |h| {
+    at_both_sizes("template_picker", |h| {
         h.keys("2s1");
     });
     at_both_sizes("self_generation_dialog", |h| {

@@ -1,0 +1,77 @@
+//! The templates tab: deleting a template, and names shown whole.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Harness;
+use crate::domain::{Mode, TemplateRevision};
+use crate::ops::{self, Context, SettingsChange};
+
+const COURSE: &str = "middle-earth-101";
+
+/// Saves the honor design as the first revision of `name`.
+fn save(h: &Harness, name: &str) {
+    let revision = TemplateRevision {
+        name: name.to_string(),
+        revision: 1,
+        source: crate::render::defaults::HONOR.to_string(),
+        saved_at: super::NOW.parse().unwrap(),
+        saved_by: "tester".to_string(),
+    };
+    h.store.save_template(&revision).unwrap();
+}
+
+#[test]
+fn tui_d_deletes_a_template_nothing_uses_after_asking_and_says_why_one_stays() {
+    let mut h = Harness::new(80, 24);
+    save(&h, "plain");
+    save(&h, "seal");
+    h.keys("3");
+    // honor, plain, seal, verified: the built-in honor stays.
+    h.keys("d");
+    let screen = h.screen();
+    assert!(screen.contains("Cannot delete honor") && screen.contains("built-in template"), "{screen}");
+    h.key(KeyCode::Esc).keys("jd");
+    let screen = h.screen();
+    assert!(screen.contains("Delete the template plain and its revision?"), "{screen}");
+    assert!(screen.contains("No course prints with it and no certificate was printed with it"), "{screen}");
+    h.key(KeyCode::Esc);
+    assert!(h.store.latest_template("plain").unwrap().is_some(), "Esc keeps it");
+    h.keys("dy");
+    let screen = h.screen();
+    assert!(screen.contains("Deleted the template plain (1 revision)."), "{screen}");
+    assert!(!h.app.templates.iter().any(|template| template.name == "plain"), "gone from the list: {screen}");
+    assert_eq!(h.store.latest_template("plain").unwrap(), None);
+    let last = h.store.database_events().unwrap().pop().unwrap();
+    assert_eq!((last.who.as_str(), last.summary.as_str()), ("tester", "deleted template plain (1 revision)"));
+
+    // A template the course prints with stays, and the dialog says what to do.
+    let change = SettingsChange { template: Some((Mode::Honor, Some("seal".into()))), ..SettingsChange::default() };
+    ops::change_settings(&h.store, COURSE, &change, &Context::new("tester", super::NOW.parse().unwrap())).unwrap();
+    h.keys("1").keys("3").keys("gjd");
+    let screen = h.screen();
+    assert!(screen.contains("Cannot delete seal"), "{screen}");
+    let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    let why = format!("template seal cannot be deleted: {COURSE} (honor) prints with it");
+    assert!(told.starts_with(&why) && told.contains("`certdesk template assign"), "{told}");
+    assert!(h.store.latest_template("seal").unwrap().is_some());
+}
+
+#[test]
+fn tui_template_names_are_shown_whole_wrapping_under_themselves_when_the_row_is_narrow() {
+    let long = "certificate-of-completion-with-distinction-for-the-whole-course";
+    let mut h = Harness::new(120, 40);
+    save(&h, long);
+    h.keys("3");
+    let screen = h.screen();
+    assert!(screen.contains(&format!("{long} rev 1")), "one line at 120 columns: {screen}");
+
+    h.resize(80, 24);
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|line| line.contains(&long[..16])).unwrap_or_else(|| panic!("{screen}"));
+    let first_word =
+        |line: &str| line.trim_start_matches('"').split_whitespace().next().unwrap_or_default().to_string();
+    let (head, rest) = (first_word(lines[at]), first_word(lines[at + 1]));
+    assert_eq!(format!("{head}{rest}"), long, "the rest under it: {screen}");
+    assert!(lines[at].contains("rev 1") && !lines[at].contains('…'), "{screen}");
+}
