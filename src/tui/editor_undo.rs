@@ -111,21 +111,23 @@ impl Undo {
 
     /// Takes the last step back; false when there is none.
     pub fn undo(&mut self, textarea: &mut TextArea) -> bool {
-        let Some(state) = self.done.pop() else { return false };
-        self.undone.push(State::of(textarea));
-        state.restore(textarea);
         self.open = None;
-        true
+        swap_in(&mut self.done, &mut self.undone, textarea)
     }
 
     /// Does the last step undone again; false when there is none.
     pub fn redo(&mut self, textarea: &mut TextArea) -> bool {
-        let Some(state) = self.undone.pop() else { return false };
-        self.done.push(State::of(textarea));
-        state.restore(textarea);
         self.open = None;
-        true
+        swap_in(&mut self.undone, &mut self.done, textarea)
     }
+}
+
+/// Puts the last state of `from` into `textarea`, keeping what it replaces on `to`.
+fn swap_in(from: &mut Vec<State>, to: &mut Vec<State>, textarea: &mut TextArea) -> bool {
+    let Some(state) = from.pop() else { return false };
+    to.push(State::of(textarea));
+    state.restore(textarea);
+    true
 }
 
 /// The text as it was before a key, kept until the key's effect is known.
