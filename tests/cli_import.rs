@@ -179,9 +179,9 @@ const BAD: &[(&str, Option<&str>, &str)] = &[
     (
         "bad/truncated.csv",
         None,
-        "truncated.csv:5:1: 7 cells where the header has 19: the file stops in the middle of this line; it is probably truncated (download it again)",
+        "truncated.csv:5:1: too few cells: 7 where the header has 19 columns: the file stops in the middle of this line; it is probably truncated (download it again)",
     ),
-    ("bad/one_cell.csv", None, "one_cell.csv:5:1: 1 cell where the header has 19"),
+    ("bad/one_cell.csv", None, "one_cell.csv:5:1: too few cells: 1 where the header has 19 columns"),
     (
         "bad/truncated_in_quotes.csv",
         None,
