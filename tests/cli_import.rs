@@ -338,7 +338,7 @@ fn canvas_groups_are_weighted_only_when_the_course_file_gives_the_weights() {
     let export = fixture("canvas/gradebook.csv");
     let stderr = db.fails(&["import", &export, "--course", course.to_str().expect("path")], 1);
     assert!(
-        stderr.contains("column 'Quiz 1': a Canvas export does not say which assignment group 'Quiz 1' is in"),
+        stderr.contains("column 'Quiz 1 (102)': a Canvas export does not say which assignment group 'Quiz 1' is in"),
         "{stderr}"
     );
     let all = [

@@ -198,7 +198,9 @@ fn activities(
     let overrides = spec.map_or(&[][..], |spec| spec.activities.as_slice());
     let mut activities = Vec::new();
     for item in &export.items {
-        let at = |message: String| Problem::at(&export.file, 1, item.position, Some(&item.title), message);
+        // Named by its heading as the file spells it (`Essay 1 (101)`), which is what the
+        // user finds in the file; the title certdesk makes of it (`Essay 1`) is not there.
+        let at = |message: String| Problem::at(&export.file, 1, item.position, Some(&item.column), message);
         if let Some(given) = overrides.iter().find(|activity| activity.id == item.id) {
             activities.push(Activity { platform_id: item.platform_id.clone(), ..given.clone() });
             continue;

@@ -9,6 +9,7 @@ mod chamilo;
 mod draft;
 mod export;
 mod file_import;
+mod headings;
 mod learners;
 mod matching;
 mod moodle;
