@@ -38,6 +38,8 @@ pub struct Built {
     pub notes: Vec<String>,
     /// (username, the username the learner had in earlier exports), where the platform says.
     pub earlier_usernames: Vec<(String, String)>,
+    /// (stand-in username, line) of the learners whose login cell is empty.
+    pub without_login: Vec<(String, u64)>,
 }
 
 /// Where a missing course setting can be given.
@@ -87,8 +89,15 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
         .iter()
         .filter_map(|learner| Some((learner.username.clone(), learner.earlier_username.clone()?)))
         .collect();
+    let without_login = export
+        .learners
+        .iter()
+        .filter(|learner| learner.login_missing)
+        .map(|learner| (learner.username.clone(), learner.line))
+        .collect();
     Some(Built {
         earlier_usernames,
+        without_login,
         folder: CourseFolder { course, roster: entries, grades },
         verdicts,
         format: export.format,

@@ -192,6 +192,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
                 platform_grade,
                 platform_eligible: None,
                 earlier_username,
+                login_missing: login.is_some() && login_name.is_empty(),
             });
         }
     });

@@ -226,6 +226,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             platform_grade,
             platform_eligible: None,
             earlier_username: None,
+            login_missing: false,
         });
     });
     for (item, maximum) in items.iter_mut().zip(&maxima) {
