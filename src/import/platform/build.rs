@@ -71,9 +71,10 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
     let course = course(course_file, &export, spec, policy, categories, activities, problems);
     let roster = supplements.roster.as_ref().map(|(_, roster)| roster);
     let entries = super::learners::learners(&export, spec, roster, problems);
-    let grades = grades(&export, course.as_ref(), course_file, problems);
-    let notes = notes(&export, course.as_ref());
+    let grades = grades(&export, course.as_ref(), problems);
+    let mut notes = notes(&export, course.as_ref());
     let course = course?;
+    notes.extend(super::rescale::note(&export, &course, course_file));
     if problems.len() > before {
         return None;
     }
@@ -339,8 +340,9 @@ fn course(
     })
 }
 
-/// The score cells, one column per activity, in the export's order.
-fn grades(export: &Export, course: Option<&Course>, course_file: &str, problems: &mut Vec<Problem>) -> GradesFile {
+/// The score cells, one column per activity, in the export's order; Open edX's on the course
+/// file's scale where it gives another maximum (`rescale`).
+fn grades(export: &Export, course: Option<&Course>, problems: &mut Vec<Problem>) -> GradesFile {
     let mut grades = GradesFile::default();
     let Some(course) = course else { return grades };
     let columns: Vec<(usize, &Item)> =
@@ -349,8 +351,10 @@ fn grades(export: &Export, course: Option<&Course>, course_file: &str, problems:
     for learner in &export.learners {
         let mut row = Vec::with_capacity(columns.len());
         for &(index, item) in &columns {
-            let cell = learner.cells.get(index).copied().flatten();
             let max = course.activity_index(&item.id).map(|at| course.activities[at].max_points);
+            let scale = max.and_then(|max| super::rescale::rescaling(export.format, item, max));
+            let cell = learner.cells.get(index).copied().flatten();
+            let cell = cell.map(|points| scale.map_or(points, |scale| super::rescale::rescaled(points, scale)));
             if let (Some(points), Some(max)) = (cell, max)
                 && points > max
                 && !keeps_extra_credit(export.format)
@@ -359,7 +363,7 @@ fn grades(export: &Export, course: Option<&Course>, course_file: &str, problems:
                     &export.file,
                     Some(learner.line),
                     Some(&item.column),
-                    above_maximum(points, max, item, course_file),
+                    format!("{points} is above the maximum of {max} points"),
                 ));
             }
             row.push(cell);
@@ -367,19 +371,6 @@ fn grades(export: &Export, course: Option<&Course>, course_file: &str, problems:
         grades.rows.insert(learner.username.clone(), row);
     }
     grades
-}
-
-/// `80 is above the maximum of 50 points`, and, where the course file's maximum replaced the
-/// export's (the only way an edX score gets above it), which file to correct.
-fn above_maximum(points: Points, max: Points, item: &Item, course_file: &str) -> String {
-    match item.max_points.filter(|from_export| *from_export != max) {
-        Some(from_export) => format!(
-            "{points} is above the maximum of {max} points: {course_file} gives {} max_points = {max}, the export has \
-             it out of {from_export} (correct max_points, or leave it out)",
-            item.id
-        ),
-        None => format!("{points} is above the maximum of {max} points"),
-    }
 }
 
 /// Whether points above an item's maximum are extra credit the platform gave (kept, and counted

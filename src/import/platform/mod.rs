@@ -18,6 +18,7 @@ mod numbers;
 mod openedx;
 mod openedx_problems;
 mod policy;
+mod rescale;
 mod roster;
 mod table;
 
