@@ -179,9 +179,9 @@ const BAD: &[(&str, Option<&str>, &str)] = &[
     (
         "bad/truncated.csv",
         None,
-        "truncated.csv:5:1: 7 cells where the header has 19: the file stops in the middle of this line; it is probably truncated (download it again)",
+        "truncated.csv:5:1: too few cells: 7 where the header has 19 columns: the file stops in the middle of this line; it is probably truncated (download it again)",
     ),
-    ("bad/one_cell.csv", None, "one_cell.csv:5:1: 1 cell where the header has 19"),
+    ("bad/one_cell.csv", None, "one_cell.csv:5:1: too few cells: 1 where the header has 19 columns"),
     (
         "bad/truncated_in_quotes.csv",
         None,
@@ -338,7 +338,7 @@ fn canvas_groups_are_weighted_only_when_the_course_file_gives_the_weights() {
     let export = fixture("canvas/gradebook.csv");
     let stderr = db.fails(&["import", &export, "--course", course.to_str().expect("path")], 1);
     assert!(
-        stderr.contains("column 'Quiz 1': a Canvas export does not say which assignment group 'Quiz 1' is in"),
+        stderr.contains("column 'Quiz 1 (102)': a Canvas export does not say which assignment group 'Quiz 1' is in"),
         "{stderr}"
     );
     let all = [
@@ -533,8 +533,12 @@ fn open_edx_scores_above_their_maximum_name_the_file_line_and_column() {
         ),
         "{stderr}"
     );
+    assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "nothing was written");
+}
 
-    // A maximum from the course file below the export's: the report's column, and the file to correct.
+#[test]
+fn open_edx_scores_are_rescaled_to_the_max_points_the_course_file_gives() {
+    let db = TestDb::new();
     let course = db.dir.path().join("course.toml");
     let categories: String = [("homework", 50), ("lab", 20), ("final-exam", 30)]
         .iter()
@@ -546,16 +550,19 @@ fn open_edx_scores_above_their_maximum_name_the_file_line_and_column() {
     std::fs::write(&course, format!("{given}{lab}")).expect("write");
     let mut args = edx_args("openedx/grade_report.csv");
     args[3] = course.display().to_string();
-    let stderr = db.fails(&strs(&args), 1);
+    let said = db.ok(&strs(&args));
     assert!(
-        stderr.contains(&format!(
-            "grade_report.csv:2: column 'Lab': 80 is above the maximum of 50 points: {} gives lab max_points = 50, \
-             the export has it out of 100 (correct max_points, or leave it out)",
+        said.contains(&format!(
+            "Note: Scores rescaled to the max_points {0} gives, keeping the percent Open edX gave: lab (out of 100 in \
+             the export, 50 in {0}).",
             course.display()
         )),
-        "{stderr}"
+        "{said}"
     );
-    assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "nothing was written");
+    // bilbo's Lab is 0.8 in the report: 80 of 100 before, 40 of 50 now.
+    let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+    assert!(activities(&gradebook).contains(&("lab", 50.0)), "{gradebook}");
+    assert_eq!(learner(&gradebook, "bilbo")["scores"]["lab"].as_f64(), Some(40.0));
 }
 
 /// (export, course file, text replaced, by, the refusal's location and message)

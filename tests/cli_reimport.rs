@@ -70,6 +70,35 @@ fn a_canvas_learner_whose_sis_login_is_filled_in_later_stays_one_learner() {
 }
 
 #[test]
+fn a_canvas_learner_whose_sis_login_is_emptied_is_not_made_a_second_learner() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let emptied = db.dir.path().join("emptied.csv");
+    std::fs::write(&emptied, gradebook.replacen(",2002,S2002,merry,", ",2002,S2002,,", 1)).expect("write");
+    let emptied = emptied.to_str().expect("path");
+    let stderr = db.fails(&["import", emptied, "--course", &course], 1);
+    assert!(
+        stderr.contains(&format!(
+            "{emptied}:5: column 'SIS Login ID': Meriadoc Brandybuck has no SIS Login ID in this file, which names \
+             them by their Canvas ID, 2002; the course has Meriadoc Brandybuck as 'merry', who is not in this file: \
+             fill in the login on Canvas and export again (imported as it is, they would be a second learner), or \
+             give --new-learners if 2002 is another person"
+        )),
+        "{stderr}"
+    );
+    let usernames = || -> Vec<String> {
+        let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+        let learners = gradebook["learners"].as_array().expect("learners").iter();
+        learners.map(|learner| learner["username"].as_str().expect("username").to_string()).collect()
+    };
+    assert!(!usernames().contains(&"2002".to_string()), "nothing was written: {:?}", usernames());
+    db.ok(&["import", emptied, "--course", &course, "--new-learners"]);
+    assert!(usernames().contains(&"2002".to_string()), "said to be another person, 2002 is added");
+}
+
+#[test]
 fn a_reimport_says_how_the_export_changed_the_course_and_logs_it() {
     let db = TestDb::new();
     let course = fixture("canvas/course.toml");

@@ -85,7 +85,9 @@ impl<'a> CsvFile<'a> {
                     if record.iter().all(|cell| cell.trim().is_empty()) {
                         continue;
                     }
-                    if let Some(message) = self.width_problem(&record) {
+                    // Where the record ends (the reader has moved past it), for the quote check.
+                    let end = usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX);
+                    if let Some(message) = self.width_problem(&record, end) {
                         problems.push(Problem::new(self.file, Some(line), None, message));
                         continue;
                     }
@@ -106,22 +108,38 @@ impl<'a> CsvFile<'a> {
 }
 
 impl CsvFile<'_> {
-    /// Why `record` does not fit the header: a quoted cell never closed, a value under no
-    /// column, or another number of cells.
-    fn width_problem(&self, record: &csv::StringRecord) -> Option<String> {
+    /// Why `record`, which ends at byte `end`, does not fit the header: a quoted cell never
+    /// closed, a value under no column, or another number of cells.
+    fn width_problem(&self, record: &csv::StringRecord, end: usize) -> Option<String> {
+        // Checked first and at any width: an unclosed quote takes the rest of the file into
+        // one cell, which may well be the last one of a row of the right width.
+        let start = record.position().map_or(0, |position| usize::try_from(position.byte()).unwrap_or(usize::MAX));
+        if ends_inside_quotes(self.text.get(start..end).unwrap_or("")) {
+            return Some("the line opens a quoted cell (\") that never closes: close it, or remove the quote".into());
+        }
         let width = self.header.len();
-        if (width..=self.written.max(width)).contains(&record.len()) {
+        let cells = record.len();
+        if (width..=self.written.max(width)).contains(&cells) {
             let stray = record.iter().skip(width).position(|cell| !cell.trim().is_empty());
             return stray.map(|index| {
                 format!("a value in cell {}, under no column name: name its column, or remove it", width + index + 1)
             });
         }
-        // An unclosed quote takes the rest of the file into one cell: an odd count of quotes.
-        let start = record.position().map_or(0, |position| usize::try_from(position.byte()).unwrap_or(usize::MAX));
-        if self.text.get(start..).unwrap_or("").matches('"').count() % 2 == 1 {
-            return Some("the line opens a quoted cell (\") that never closes: close it, or remove the quote".into());
+        if cells > width {
+            return Some(format!(
+                "too many cells: {cells} where the header has {width} columns: remove the extra cells, or name their \
+                 columns in the header"
+            ));
         }
-        Some(format!("{} fields where the header has {width}", record.len()))
+        let missing = match &self.header[cells..] {
+            [only] => format!("'{only}'"),
+            [first, .., last] => format!("'{first}' to '{last}'"),
+            [] => String::new(),
+        };
+        Some(format!(
+            "too few cells: {cells} where the header has {width} columns (nothing under {missing}): add the missing \
+             cells, empty ones as ,,"
+        ))
     }
 
     /// The 1-based line of the record whose position is `offset`. The csv crate places a
@@ -146,4 +164,24 @@ fn describe(error: &csv::Error) -> String {
         csv::ErrorKind::Utf8 { .. } => "the line is not valid UTF-8 (save the file as UTF-8)".to_string(),
         _ => error.to_string(),
     }
+}
+
+/// Whether CSV `text` ends inside a quoted cell. Like the csv crate, a quote opens a quoted
+/// cell only as a cell's first character (`O"Brien` is a plain name), and `""` inside one is
+/// a quote character.
+fn ends_inside_quotes(text: &str) -> bool {
+    let mut quoted = false;
+    let mut cell_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' && chars.next_if_eq(&'"').is_none() {
+                quoted = false;
+            }
+            continue;
+        }
+        quoted = c == '"' && cell_start;
+        cell_start = matches!(c, ',' | '\n' | '\r');
+    }
+    quoted
 }

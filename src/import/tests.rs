@@ -129,7 +129,8 @@ fn every_roster_and_grades_problem_is_reported_at_once() {
             "roster.csv:4: column 'full_name': missing required field",
             "roster.csv:5: column 'mode': unknown mode 'professional' (expected audit, honor or verified)",
             "roster.csv:6: column 'email': 'not-an-email' is not an email address",
-            "roster.csv:7: 3 fields where the header has 4",
+            "roster.csv:7: too few cells: 3 where the header has 4 columns (nothing under 'mode'): add the missing \
+             cells, empty ones as ,,",
             "grades.csv:1: column 'q9': unknown activity 'q9' (not in course.toml)",
             "grades.csv:2: column 'q1': 11 is above the maximum of 10 points",
             "grades.csv:3: column 'username': 'gollum' is not on the roster",
@@ -186,6 +187,47 @@ fn a_file_saved_by_a_spreadsheet_reads_or_says_how_to_save_it() {
         Some("username,q1,q2,final\nzoe,7,,91\nbilbo,\"10,8.5,\n"),
         &["grades.csv:3: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
     );
+}
+
+/// A short row followed by a row that opens a quote: each line is blamed for its own fault
+/// (the unclosed quote used to be blamed on the short row too, since the rest of the file held
+/// an odd number of quotes from there on).
+#[test]
+fn a_short_row_and_an_unclosed_quote_are_told_apart() {
+    let grades = format!("{GRADES}zoe,7\n\"bilbo,10,8.5,\n");
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some(&grades),
+        &[
+            "grades.csv:4: too few cells: 2 where the header has 4 columns (nothing under 'q2' to 'final'): \
+             add the missing cells, empty ones as ,,",
+            "grades.csv:5: the line opens a quoted cell (\") that never closes: close it, or remove the quote",
+        ],
+    );
+    let roster = format!("{ROSTER}merry,Meriadoc,merry@shire.me,honor,extra,more\n\"frodo,Frodo\n");
+    assert_problems(
+        COURSE,
+        &roster,
+        None,
+        &[
+            "roster.csv:4: too many cells: 6 where the header has 4 columns: remove the extra cells, or name their \
+             columns in the header",
+            "roster.csv:5: the line opens a quoted cell (\") that never closes: close it, or remove the quote",
+        ],
+    );
+    // A quote left open in a row of the right width swallows the rest of the file into its
+    // last cell: it is reported, not read as a name running over several lines.
+    let roster = format!("{ROSTER}merry,Meriadoc,merry@shire.me,\"honor\npippin,Peregrin,p@shire.me,honor\n");
+    assert_problems(
+        COURSE,
+        &roster,
+        None,
+        &["roster.csv:4: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
+    );
+    // A quote inside a cell that does not start with one is a plain character.
+    let roster = format!("{ROSTER}obrien,O\"Brien,ob@shire.me,honor\n");
+    assert!(read_folder(folder(COURSE, &roster, None).path()).is_ok(), "a lone quote inside a name");
 }
 
 #[test]

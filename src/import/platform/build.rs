@@ -38,6 +38,8 @@ pub struct Built {
     pub notes: Vec<String>,
     /// (username, the username the learner had in earlier exports), where the platform says.
     pub earlier_usernames: Vec<(String, String)>,
+    /// (stand-in username, line) of the learners whose login cell is empty.
+    pub without_login: Vec<(String, u64)>,
 }
 
 /// Where a missing course setting can be given.
@@ -69,9 +71,10 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
     let course = course(course_file, &export, spec, policy, categories, activities, problems);
     let roster = supplements.roster.as_ref().map(|(_, roster)| roster);
     let entries = super::learners::learners(&export, spec, roster, problems);
-    let grades = grades(&export, course.as_ref(), course_file, problems);
-    let notes = notes(&export, course.as_ref());
+    let grades = grades(&export, course.as_ref(), problems);
+    let mut notes = notes(&export, course.as_ref());
     let course = course?;
+    notes.extend(super::rescale::note(&export, &course, course_file));
     if problems.len() > before {
         return None;
     }
@@ -87,8 +90,15 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
         .iter()
         .filter_map(|learner| Some((learner.username.clone(), learner.earlier_username.clone()?)))
         .collect();
+    let without_login = export
+        .learners
+        .iter()
+        .filter(|learner| learner.login_missing)
+        .map(|learner| (learner.username.clone(), learner.line))
+        .collect();
     Some(Built {
         earlier_usernames,
+        without_login,
         folder: CourseFolder { course, roster: entries, grades },
         verdicts,
         format: export.format,
@@ -198,7 +208,9 @@ fn activities(
     let overrides = spec.map_or(&[][..], |spec| spec.activities.as_slice());
     let mut activities = Vec::new();
     for item in &export.items {
-        let at = |message: String| Problem::at(&export.file, 1, item.position, Some(&item.title), message);
+        // Named by its heading as the file spells it (`Essay 1 (101)`), which is what the
+        // user finds in the file; the title certdesk makes of it (`Essay 1`) is not there.
+        let at = |message: String| Problem::at(&export.file, 1, item.position, Some(&item.column), message);
         if let Some(given) = overrides.iter().find(|activity| activity.id == item.id) {
             activities.push(Activity { platform_id: item.platform_id.clone(), ..given.clone() });
             continue;
@@ -328,8 +340,9 @@ fn course(
     })
 }
 
-/// The score cells, one column per activity, in the export's order.
-fn grades(export: &Export, course: Option<&Course>, course_file: &str, problems: &mut Vec<Problem>) -> GradesFile {
+/// The score cells, one column per activity, in the export's order; Open edX's on the course
+/// file's scale where it gives another maximum (`rescale`).
+fn grades(export: &Export, course: Option<&Course>, problems: &mut Vec<Problem>) -> GradesFile {
     let mut grades = GradesFile::default();
     let Some(course) = course else { return grades };
     let columns: Vec<(usize, &Item)> =
@@ -338,8 +351,10 @@ fn grades(export: &Export, course: Option<&Course>, course_file: &str, problems:
     for learner in &export.learners {
         let mut row = Vec::with_capacity(columns.len());
         for &(index, item) in &columns {
-            let cell = learner.cells.get(index).copied().flatten();
             let max = course.activity_index(&item.id).map(|at| course.activities[at].max_points);
+            let scale = max.and_then(|max| super::rescale::rescaling(export.format, item, max));
+            let cell = learner.cells.get(index).copied().flatten();
+            let cell = cell.map(|points| scale.map_or(points, |scale| super::rescale::rescaled(points, scale)));
             if let (Some(points), Some(max)) = (cell, max)
                 && points > max
                 && !keeps_extra_credit(export.format)
@@ -348,7 +363,7 @@ fn grades(export: &Export, course: Option<&Course>, course_file: &str, problems:
                     &export.file,
                     Some(learner.line),
                     Some(&item.column),
-                    above_maximum(points, max, item, course_file),
+                    format!("{points} is above the maximum of {max} points"),
                 ));
             }
             row.push(cell);
@@ -356,19 +371,6 @@ fn grades(export: &Export, course: Option<&Course>, course_file: &str, problems:
         grades.rows.insert(learner.username.clone(), row);
     }
     grades
-}
-
-/// `80 is above the maximum of 50 points`, and, where the course file's maximum replaced the
-/// export's (the only way an edX score gets above it), which file to correct.
-fn above_maximum(points: Points, max: Points, item: &Item, course_file: &str) -> String {
-    match item.max_points.filter(|from_export| *from_export != max) {
-        Some(from_export) => format!(
-            "{points} is above the maximum of {max} points: {course_file} gives {} max_points = {max}, the export has \
-             it out of {from_export} (correct max_points, or leave it out)",
-            item.id
-        ),
-        None => format!("{points} is above the maximum of {max} points"),
-    }
 }
 
 /// Whether points above an item's maximum are extra credit the platform gave (kept, and counted

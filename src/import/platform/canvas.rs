@@ -8,6 +8,7 @@
 //! `EX` excused, `N/A` not assigned, blank not graded.
 
 use super::export::{Export, Format, Item, Learner, first_last, slug, unique_ids};
+use super::headings::Headings;
 use super::numbers::{Figure, decimal, decimals, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
@@ -73,6 +74,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let mut groups: Vec<String> = Vec::new();
     let mut items = Vec::new();
     let mut columns = Vec::new();
+    let mut headings = Headings::new(file, &header, &positions);
     for (index, title) in header.iter().enumerate() {
         if let Some(group) = total_of(title) {
             if !group.is_empty() && !groups.iter().any(|known| known == group) {
@@ -81,6 +83,9 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             continue;
         }
         if let Some((name, assignment_id)) = assignment_title(title) {
+            if !headings.admit(index, assignment_id.to_string(), &format!("assignment {assignment_id}"), problems) {
+                continue;
+            }
             items.push(Item {
                 platform_id: Some(assignment_id.to_string()),
                 id: slug(name, "assignment"),
@@ -187,6 +192,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
                 platform_grade,
                 platform_eligible: None,
                 earlier_username,
+                login_missing: login.is_some() && login_name.is_empty(),
             });
         }
     });

@@ -187,6 +187,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 platform_grade,
                 platform_eligible: None,
                 earlier_username: None,
+                login_missing: false,
             });
         }
     });

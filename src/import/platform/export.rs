@@ -103,6 +103,9 @@ pub struct Learner {
     /// The username the learner had in an export made before their `username` was known:
     /// Canvas names a learner by their Canvas `ID` until the SIS login is filled in.
     pub earlier_username: Option<String>,
+    /// The file has a login column but this learner's cell is empty, so `username` is a
+    /// stand-in (Canvas's `ID`), not the login a course imported earlier may know them by.
+    pub login_missing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -247,6 +250,7 @@ mod tests {
             platform_grade: None,
             platform_eligible: None,
             earlier_username: None,
+            login_missing: false,
         };
         let (mut seen, mut learners) = (Seen::default(), Vec::new());
         for (line, username) in [(2, "bilbo"), (3, "frodo")] {

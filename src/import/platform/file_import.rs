@@ -136,13 +136,20 @@ pub fn import_file(
         keep_earlier_usernames(learners, &mut built);
         super::matching::keep_usernames_differing_in_case(learners, &mut built);
         let file = options.path.display().to_string();
+        if !options.new_learners {
+            let stand_ins = super::matching::stand_in_problems(learners, &built, &file);
+            if !stand_ins.is_empty() {
+                return Err(Problems(stand_ins).into());
+            }
+        }
         if !options.new_learners
             && let Some(problem) = super::matching::rekeyed_file_problem(learners, &built, &file)
         {
             return Err(Problems(vec![problem]).into());
         }
     }
-    let Built { folder, verdicts, format, layout: _, grade_column: _, notes, earlier_usernames: _ } = built;
+    let Built { folder, verdicts, format, layout: _, grade_column: _, notes, earlier_usernames: _, without_login: _ } =
+        built;
     let (course, enrollments, mut report) = crate::import::merge::merge(folder, existing, options.keep);
     let allowlist = store.allowlist(&course_id)?;
     let invalidations = store.invalidations(&course_id)?;

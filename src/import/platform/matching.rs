@@ -80,3 +80,40 @@ pub fn rekeyed_file_problem(learners: &[Enrollment], built: &Built, file: &str) 
     );
     Some(Problem { waiver, ..problem })
 }
+
+/// Refuses each learner the file names by a stand-in (Canvas's ID, their SIS login being
+/// empty) who is new to the course while a learner of the same name is missing from the
+/// file: most likely the login was emptied after an import, and taking the row as it is would
+/// make that person a second learner. certdesk does not keep the Canvas ID of a learner
+/// imported under their login, so the name is what ties the two; a stand-in with no such
+/// namesake is a new learner, as on a first import.
+pub fn stand_in_problems(learners: &[Enrollment], built: &Built, file: &str) -> Vec<Problem> {
+    let in_file: HashSet<&str> = built.folder.roster.iter().map(|entry| entry.username.as_str()).collect();
+    let known: HashSet<&str> = learners.iter().map(|learner| learner.username.as_str()).collect();
+    let mut problems = Vec::new();
+    for (stand_in, line) in &built.without_login {
+        if known.contains(stand_in.as_str()) {
+            continue; // imported under this stand-in before: the same learner
+        }
+        let Some(entry) = built.folder.roster.iter().find(|entry| entry.username == *stand_in) else { continue };
+        let name = entry.full_name.trim();
+        let namesakes: Vec<&Enrollment> = learners
+            .iter()
+            .filter(|learner| !in_file.contains(learner.username.as_str()))
+            .filter(|learner| !name.is_empty() && learner.full_name.trim().eq_ignore_ascii_case(name))
+            .collect();
+        let Some(first) = namesakes.first() else { continue };
+        let message = format!(
+            "{name} has no SIS Login ID in this file, which names them by their Canvas ID, {stand_in}; the course has \
+             {} as '{}', who is not in this file: fill in the login on Canvas and export again (imported as it is, \
+             they would be a second learner), or give --new-learners if {stand_in} is another person",
+            first.full_name, first.username
+        );
+        problems.push(Problem::new(file, Some(*line), Some("SIS Login ID"), message));
+    }
+    let count = u32::try_from(problems.len()).unwrap_or(u32::MAX);
+    for problem in &mut problems {
+        problem.waiver = Some(crate::import::Waiver::NewLearners { learners: count });
+    }
+    problems
+}

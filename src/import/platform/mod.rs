@@ -9,6 +9,7 @@ mod chamilo;
 mod draft;
 mod export;
 mod file_import;
+mod headings;
 mod learners;
 mod matching;
 mod moodle;
@@ -17,6 +18,7 @@ mod numbers;
 mod openedx;
 mod openedx_problems;
 mod policy;
+mod rescale;
 mod roster;
 mod table;
 
@@ -88,7 +90,11 @@ fn width_problem(table: &Table, row: &Row, width: usize) -> Problem {
     let rest = &text[row.start..];
     let line_text = rest.split(['\n', '\r']).next().unwrap_or("");
     let cells = row.cells.len();
-    let mut message = format!("{cells} {} where the header has {width}", if cells == 1 { "cell" } else { "cells" });
+    let mut message = if cells < width {
+        format!("too few cells: {cells} where the header has {width} columns")
+    } else {
+        format!("too many cells: {cells} where the header has {width} columns")
+    };
     let dialect = table.dialect();
     let other = [b',', b';', b'\t', b':']
         .into_iter()

@@ -131,16 +131,13 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     for (name, source) in &found {
         if source.real.is_none() && source.percentage.is_none() {
             let at = source.letter.unwrap_or(source.first);
-            problems.push(Problem::at(
-                file,
-                1,
-                positions[at],
-                Some(&header[at]),
-                "only a letter is exported for this item: export it as Real or Percentage too",
-            ));
+            let message = "only a letter is exported for this item: export it as Real or Percentage too";
+            problems.push(Problem::at(file, 1, positions[at], Some(&header[at]), message));
             continue;
         }
         let group = name.split_once(": ").map_or("Manual", |(module, _)| module);
+        // The column its points are read from, where messages about the item point.
+        let read_from = source.real.or(source.percentage).unwrap_or(source.first);
         items.push(Item {
             platform_id: None,
             id: slug(name.split_once(": ").map_or(name.as_str(), |(_, item)| item), "item"),
@@ -149,9 +146,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             // Out of 100 when only the percentage is exported; else found below.
             max_points: source.real.is_none().then(|| Points::from_hundredths(10_000)),
             weight: None,
-            position: positions[source.first],
-            // The column its points are read from.
-            column: header[source.real.or(source.percentage).unwrap_or(source.first)].clone(),
+            position: positions[read_from],
+            column: header[read_from].clone(),
         });
         sources.push(source);
     }
@@ -230,6 +226,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             platform_grade,
             platform_eligible: None,
             earlier_username: None,
+            login_missing: false,
         });
     });
     for (item, maximum) in items.iter_mut().zip(&maxima) {

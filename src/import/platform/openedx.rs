@@ -13,6 +13,7 @@
 //! subsection scored out of 100 so that certdesk's points are edX's percent.
 
 use super::export::{Export, Format, Item, Learner, slug, unique_ids};
+use super::headings::Headings;
 use super::numbers::{Figure, decimal, decimals, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
@@ -125,8 +126,18 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     // (item index or None for an average column) per grade column.
     let mut items = Vec::new();
     let mut item_columns = Vec::new();
+    let mut headings = Headings::new(file, &header, &positions);
     for (index, title) in header.iter().enumerate().take(grades_end).skip(first_grade) {
-        match classify(title, layout) {
+        let column = classify(title, layout);
+        let subsection = match &column {
+            Column::Average => continue,
+            Column::Subsection { kind, index: number } => format!("{kind} {number}"),
+            Column::Single { kind } => kind.clone(),
+        };
+        if !headings.admit(index, subsection.clone(), &subsection, problems) {
+            continue;
+        }
+        match column {
             Column::Average => {}
             Column::Subsection { kind, index: number } => {
                 items.push(Item {
@@ -215,6 +226,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 platform_grade,
                 platform_eligible,
                 earlier_username: None,
+                login_missing: false,
             });
         }
     });

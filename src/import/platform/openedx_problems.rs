@@ -6,6 +6,7 @@
 //! of its problems' possible points, as edX grades a subsection (earned over possible).
 
 use super::export::{Export, Format, Item, Learner, Seen, slug, unique_ids};
+use super::headings::Headings;
 use super::numbers::{decimal, points};
 use super::openedx::grade_figure;
 use super::table::{Header, Row, Table};
@@ -49,11 +50,15 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     let Header { cells: header, positions } = table.read_header(&mut row, problems)?;
     let mut items: Vec<Item> = Vec::new();
     let mut subsections: Vec<Subsection> = Vec::new();
+    let mut headings = Headings::new(file, &header, &positions);
     for (index, title) in header.iter().enumerate().skip(5) {
         let Some((kind, number)) = subsection_of(title) else { continue };
         let possible = index + 1;
         if header.get(possible).map(String::as_str) != Some(&format!("{} (Possible)", problem_of(title))) {
-            problems.push(Problem::at(file, 1, positions[index], Some(title), "no (Possible) column follows it"));
+            problems.push(headings.problem(index, "no (Possible) column follows it"));
+            continue;
+        }
+        if !headings.admit(index, title.clone(), &format!("problem '{}'", problem_of(title)), problems) {
             continue;
         }
         let id = format!("{}-{number:02}", slug(kind, "type"));
@@ -132,6 +137,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
                 platform_grade,
                 platform_eligible: None,
                 earlier_username: None,
+                login_missing: false,
             });
         }
     });

@@ -149,17 +149,19 @@ impl<'a> Table<'a> {
     /// A quoted cell starting at `start` (the opening quote); leaves `pos` after the closing one.
     fn quoted(&mut self, start: usize) -> Result<Cow<'a, str>, Problem> {
         let bytes = self.text.as_bytes();
+        // The line the quote opens on, which is the one to blame: by the end of the text the
+        // count has moved on to the last line.
+        let opened_on = self.line;
         let mut index = start + 1;
         let mut owned: Option<String> = None;
         let mut piece = index;
         loop {
             match bytes.get(index) {
                 None => {
-                    let line = self.line;
                     let column = column_of(self.text, start);
                     return Err(Problem::at(
                         self.file,
-                        line,
+                        opened_on,
                         column,
                         None,
                         "the file ends inside a quoted cell: it is probably truncated (download it again)",
@@ -284,6 +286,15 @@ mod tests {
         assert_eq!(
             error,
             "t.csv:2:3: the file ends inside a quoted cell: it is probably truncated (download it again)"
+        );
+    }
+
+    #[test]
+    fn an_open_quote_is_blamed_on_the_line_it_opens() {
+        let error = rows("a,b\n1,2\n\"three,4\nfive,6\n", Dialect::csv(b',')).expect_err("open quote");
+        assert_eq!(
+            error,
+            "t.csv:3:1: the file ends inside a quoted cell: it is probably truncated (download it again)"
         );
     }
 
