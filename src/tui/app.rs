@@ -307,6 +307,7 @@ impl App {
             Action::AskSelfGeneration => self.ask_self_generation(),
             Action::AskTemplate(mode) => self.ask_template(mode),
             Action::ChangeSettings(change) => self.change_settings(&change),
+            Action::AssignTemplate(mode, name) => self.start_course_job(Job::AssignTemplate(mode, name)),
             Action::OpenTemplate => self.open_template(),
             Action::AskDeleteTemplate => self.ask_delete_template(),
             Action::DeleteTemplate(name) => self.delete_template(&name),

@@ -1,10 +1,11 @@
-//! The templates tab: deleting a template, and names shown whole.
+//! The templates tab: deleting a template, and names shown whole; assigning one to a mode.
 
 use ratatui::crossterm::event::KeyCode;
 
 use super::Harness;
-use crate::domain::{Mode, TemplateRevision};
+use crate::domain::{Action, Mode, TemplateRevision};
 use crate::ops::{self, Context, SettingsChange};
+use crate::store::Commit;
 
 const COURSE: &str = "middle-earth-101";
 
@@ -74,4 +75,32 @@ fn tui_template_names_are_shown_whole_wrapping_under_themselves_when_the_row_is_
     let (head, rest) = (first_word(lines[at]), first_word(lines[at + 1]));
     assert_eq!(format!("{head}{rest}"), long, "the rest under it: {screen}");
     assert!(lines[at].contains("rev 1") && !lines[at].contains('…'), "{screen}");
+}
+
+#[test]
+fn tui_a_template_that_cannot_print_the_course_is_refused_as_the_cli_refuses_it() {
+    let mut h = Harness::new(80, 24);
+    save(&h, "plain");
+    // The honor design has one line for the title: this one needs two.
+    let context = Context::new("tester", super::NOW.parse().unwrap());
+    let mut course = ops::require_course(&h.store, COURSE).unwrap();
+    course.title = "Advanced Interdisciplinary Perspectives on Computational Methods, Data Science, Ethics and Reasoning in Modern Cartography Across the Three Ages".into();
+    let mut commit = Commit::new(context.event(Action::Settings, "retitled".into(), Vec::new(), Vec::new()));
+    commit.course = Some(course);
+    h.store.commit(COURSE, &commit).unwrap();
+    let printer = ops::Printer::new(&h.store, None).unwrap();
+    let cli_says = ops::assign_template(&h.store, &printer, COURSE, Mode::Honor, "plain", &context).unwrap_err();
+    let cli_says = cli_says.to_string();
+    assert!(cli_says.starts_with("not assigned: plain@1 cannot print middle-earth-101's certificates"), "{cli_says}");
+
+    // honor, plain, verified: j picks plain.
+    h.keys("2s1j").key(KeyCode::Enter);
+    let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    assert_eq!(told, cli_says);
+    let screen = h.screen();
+    assert!(screen.contains("Template for honor certificates") && screen.contains("not assigned: plain@1"), "{screen}");
+    assert!(screen.contains("--course middle-earth-101`"), "the whole reason, in a dialog: {screen}");
+    assert_eq!(h.store.settings(COURSE).unwrap().template_for(Mode::Honor), None, "nothing recorded");
+    let last = h.store.events(COURSE).unwrap().pop().unwrap();
+    assert_eq!(last.summary, "retitled", "nothing logged");
 }
