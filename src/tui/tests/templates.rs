@@ -104,3 +104,45 @@ fn tui_a_template_that_cannot_print_the_course_is_refused_as_the_cli_refuses_it(
     let last = h.store.events(COURSE).unwrap().pop().unwrap();
     assert_eq!(last.summary, "retitled", "nothing logged");
 }
+
+#[test]
+fn tui_the_templates_list_scrolls_to_keep_the_selection_on_screen() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut h = Harness::new(width, height);
+        for n in 0..40 {
+            save(&h, &format!("design-{n:02}"));
+        }
+        h.keys("3");
+        // design-00..design-39, then honor and verified around them: 42 in all.
+        let shows = |h: &mut Harness, name: &str| {
+            let screen = h.screen();
+            let row = screen
+                .lines()
+                .find(|line| line.contains(&format!("  {name} ")) && line.contains(" rev "))
+                .map(str::to_string);
+            (row.is_some(), screen)
+        };
+        for _ in 0..25 {
+            h.keys("j");
+        }
+        let (seen, screen) = shows(&mut h, "design-24");
+        assert!(seen && screen.contains(" of 42"), "{width}x{height}: the selection in view: {screen}");
+        assert!(!shows(&mut h, "honor").0, "{width}x{height}: scrolled past the top: {screen}");
+        assert!(screen.contains("middle-earth-101 prints with"), "{width}x{height}: the footer stays: {screen}");
+        h.key(KeyCode::End);
+        let (seen, screen) = shows(&mut h, "verified");
+        assert!(seen && screen.contains("-42 of 42"), "{width}x{height}: {screen}");
+        // Up from the bottom moves the selection, not the list, until it reaches the top row.
+        let before = h.screen().lines().find(|line| line.starts_with("Templates")).map(str::to_string);
+        h.keys("k");
+        let after = h.screen().lines().find(|line| line.starts_with("Templates")).map(str::to_string);
+        assert_eq!(before, after, "{width}x{height}");
+        h.key(KeyCode::Home);
+        let (seen, screen) = shows(&mut h, "design-00");
+        assert!(seen && screen.contains("Templates 1-"), "{width}x{height}: {screen}");
+        h.key(KeyCode::PageDown).key(KeyCode::PageDown);
+        let selected = h.app.templates[h.app.template_selected].name.clone();
+        let (seen, screen) = shows(&mut h, &selected);
+        assert!(seen && !screen.contains("Templates 1-"), "{width}x{height}: {selected} in view: {screen}");
+    }
+}
