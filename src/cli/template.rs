@@ -9,7 +9,7 @@ use clap::Subcommand;
 use super::interact::confirm_at_terminal;
 use super::table::{Align, Table, terminal_width};
 use crate::domain::{Mode, StoredImage, counted};
-use crate::ops::{self, Context, Printer, SettingsChange};
+use crate::ops::{self, Context, Printer};
 use crate::render::layout::Severity;
 use crate::store::Store;
 
@@ -134,24 +134,8 @@ pub fn run(
         }
         TemplateCommand::Assign { course, mode, name } => {
             let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
-            let latest = store.latest_template(&name)?.with_context(|| format!("there is no template '{name}'"))?;
-            // Saved for other courses, it may not print this one's title or signatories.
             let printer = Printer::new(store, fonts)?;
-            let diagnostics = ops::check_template(store, &printer, &latest.source, Some(&course))?;
-            let errors: Vec<_> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
-            if let Some(first) = errors.first() {
-                let first = match first.line {
-                    0 => format!("the first: {first}"),
-                    _ => format!("the first at line {first}"),
-                };
-                anyhow::bail!(
-                    "not assigned: {name}@{} cannot print {course}'s certificates ({} in all, {first}); run `certdesk template check FILE --course {course}`",
-                    latest.revision,
-                    errors.len(),
-                );
-            }
-            let change = SettingsChange { template: Some((mode, Some(name.clone()))), ..SettingsChange::default() };
-            let changed = ops::change_settings(store, &course, &change, context)?;
+            let changed = ops::assign_template(store, &printer, &course, mode, &name, context)?;
             if changed.is_empty() {
                 say!("{course}: {mode} certificates already print with {name}.");
             }

@@ -1,11 +1,13 @@
 //! Templates: the built-in designs, saving revisions (refused while the check finds errors),
-//! which template a mode prints with, and where each template is used.
+//! which template a mode prints with (assigned once it prints the course's certificates), and
+//! where each template is used.
 
 use serde::Serialize;
 
 use super::issue::Context;
 use super::printing::Printer;
 use super::printing::example_data;
+use super::settings::SettingsChange;
 use super::{OpsError, Result};
 use crate::domain::template::is_valid_name;
 use crate::domain::{CourseSettings, Mode, Percent, TemplateRef, TemplateRevision};
@@ -206,6 +208,44 @@ pub fn save_template(
     };
     store.save_template(&revision)?;
     Ok((revision.revision, diagnostics))
+}
+
+/// Makes `mode` of `course_id` print with the newest revision of template `name` from now on,
+/// after checking it prints this course's certificates: saved for other courses, its title,
+/// dates or signatories may not fit this one's. Returns the settings lines that changed (none
+/// when the mode prints with it already). What `certdesk template assign` and the TUI's
+/// template picker both do, so both refuse alike.
+pub fn assign_template(
+    store: &Store,
+    printer: &Printer,
+    course_id: &str,
+    mode: Mode,
+    name: &str,
+    context: &Context,
+) -> Result<Vec<String>> {
+    let Some(latest) = store.latest_template(name)? else {
+        return Err(OpsError::Refused(format!(
+            "there is no template '{name}' (see `certdesk template list`; `certdesk template save` adds one)"
+        )));
+    };
+    let diagnostics = check_template(store, printer, &latest.source, Some(course_id))?;
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    if let Some(first) = errors.first() {
+        let first = match first.line {
+            0 => format!("the first: {first}"),
+            _ => format!("the first at line {first}"),
+        };
+        return Err(OpsError::Refused(format!(
+            "not assigned: {name}@{} cannot print {course_id}'s certificates ({} in all, {first}); run `certdesk template check FILE --course {course_id}`",
+            latest.revision,
+            errors.len(),
+        )));
+    }
+    // The template named after the mode is the one it prints with when none is chosen:
+    // assigning it goes back to that rather than recording the same design as a choice.
+    let choice = (name != mode.as_str()).then(|| name.to_string());
+    let change = SettingsChange { template: Some((mode, choice)), ..SettingsChange::default() };
+    super::change_settings(store, course_id, &change, context)
 }
 
 /// How many revisions deleting template `name` removes; refused, saying why and what to do,

@@ -81,6 +81,9 @@ pub enum Action {
     AskSelfGeneration,
     AskTemplate(crate::domain::Mode),
     ChangeSettings(SettingsChange),
+    /// Makes the mode print with the named template once the check finds it prints the
+    /// course's certificates (`certdesk template assign`).
+    AssignTemplate(crate::domain::Mode, String),
 
     // Templates
     /// Opens the selected template's newest revision in the editor.

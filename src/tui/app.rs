@@ -89,6 +89,8 @@ pub struct App {
     /// The templates of the database, for the Templates tab, and the selected one.
     pub(super) templates: Vec<crate::ops::TemplateSummary>,
     pub(super) template_selected: usize,
+    /// The first template the templates tab shows (see `TemplatesView::first_shown`).
+    pub(super) template_offset: usize,
     /// Notices of others' changes, when the database is shared through `certdesk serve`.
     pub(super) live: Option<super::live::Live>,
     quit: bool,
@@ -118,6 +120,7 @@ impl App {
             editor: None,
             templates: Vec::new(),
             template_selected: 0,
+            template_offset: 0,
             live: None,
             quit: false,
         };
@@ -307,6 +310,7 @@ impl App {
             Action::AskSelfGeneration => self.ask_self_generation(),
             Action::AskTemplate(mode) => self.ask_template(mode),
             Action::ChangeSettings(change) => self.change_settings(&change),
+            Action::AssignTemplate(mode, name) => self.start_course_job(Job::AssignTemplate(mode, name)),
             Action::OpenTemplate => self.open_template(),
             Action::AskDeleteTemplate => self.ask_delete_template(),
             Action::DeleteTemplate(name) => self.delete_template(&name),

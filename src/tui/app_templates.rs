@@ -10,6 +10,7 @@ use super::app::{App, Tone};
 use super::editor::TemplateEditor;
 use super::list::Motion;
 use super::popup::{ConfirmDialog, MessageDialog, Popup};
+use super::templates::TemplatesView;
 use crate::domain::{Mode, Percent};
 use crate::ops::{self, Printer};
 
@@ -36,7 +37,7 @@ impl App {
 
     pub(super) fn move_template_selection(&mut self, motion: Motion) {
         let last = self.templates.len().saturating_sub(1);
-        let page = self.page();
+        let page = self.templates_view().map_or(self.page(), |(view, area)| view.room(area)).max(1);
         let selected = self.template_selected;
         self.template_selected = match motion {
             Motion::Up => selected.saturating_sub(1),
@@ -46,6 +47,24 @@ impl App {
             Motion::Top => 0,
             Motion::Bottom => last,
         };
+        // Scrolled as little as it takes to keep the selection on screen.
+        if let Some((view, area)) = self.templates_view() {
+            self.template_offset = view.first_shown(area);
+        }
+    }
+
+    /// The templates tab as it is drawn now, and where.
+    fn templates_view(&self) -> Option<(TemplatesView<'_>, Rect)> {
+        let course = self.course.as_ref()?;
+        let view = TemplatesView {
+            state: &course.state,
+            templates: &self.templates,
+            selected: self.template_selected,
+            offset: self.template_offset,
+            theme: self.theme,
+        };
+        let (width, height) = self.size;
+        Some((view, super::frame::body_area(Rect::new(0, 0, width, height))))
     }
 
     pub(super) fn open_template(&mut self) {

@@ -134,6 +134,7 @@ impl App {
                     state,
                     templates: &self.templates,
                     selected: self.template_selected,
+                    offset: self.template_offset,
                     theme: self.theme,
                 }
                 .render(area, buf),

@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 
 use super::course::Loaded;
 use super::renderer::Renderer;
+use crate::domain::Mode;
 use crate::import::platform::{FileImport, import_file};
 use crate::import::{Consent, ImportError, ImportReport, conflict_lines, counts, import_folder, report_lines};
 use crate::mail::{Mailing, Outbox, Overrides, Selection};
@@ -24,6 +25,9 @@ pub enum Job {
     Export(PathBuf),
     Mail,
     Import(FileImport),
+    /// Checks the template against the course, then makes the mode print with it: the check
+    /// lays out the worst names of the whole roster, too long to wait for between frames.
+    AssignTemplate(Mode, String),
 }
 
 impl Job {
@@ -37,6 +41,7 @@ impl Job {
             Job::Export(_) => "Exporting certificates",
             Job::Mail => "Mailing learners",
             Job::Import(_) => "Importing",
+            Job::AssignTemplate(..) => "Checking the template for the course",
         }
     }
 }
@@ -186,7 +191,15 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
             .map(Box::new)
             .map_err(|error| error.to_string())
     });
-    Finished { message, loaded, follow_up: None }
+    // A refused template's reason (where, and the command to see every problem) is longer
+    // than the message line: it is shown whole in a dialog too.
+    let follow_up = match (job, &message) {
+        (Job::AssignTemplate(mode, _), Err(why)) => {
+            Some(FollowUp::Report { title: format!("Template for {mode} certificates"), lines: vec![why.clone()] })
+        }
+        _ => None,
+    };
+    Finished { message, loaded, follow_up }
 }
 
 /// An import, whose refusals become questions (conflicts) or a list to fix (problems).
@@ -354,6 +367,15 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             format!("Wrote {} to {}.", crate::domain::counted(pages, "certificate", "certificates"), path.display())
         }
         Job::Mail => mail(store, input, &id()?, progress)?,
+        Job::AssignTemplate(mode, name) => {
+            let course = id()?;
+            let changed = ops::assign_template(store, printer, &course, *mode, name, context)?;
+            if changed.is_empty() {
+                format!("{course}: {mode} certificates already print with {name}.")
+            } else {
+                format!("{course}: {}.", changed.join("; "))
+            }
+        }
         Job::Import(_) => unreachable!("imports run in run_import"),
     };
     Ok((message, course))

@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 
 use super::{Handled, draw_box};
 use crate::domain::Mode;
-use crate::ops::{SettingsChange, TemplateSummary};
+use crate::ops::TemplateSummary;
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
@@ -52,11 +52,7 @@ impl TemplatePicker {
 
     fn choose(&self) -> Handled {
         let Some((name, _)) = self.templates.get(self.selected) else { return Handled::Consumed };
-        // The template named after the mode is the one it prints with when none is chosen:
-        // picking it goes back to that rather than recording the same design as a choice.
-        let choice = (name != self.mode.as_str()).then(|| name.clone());
-        let change = SettingsChange { template: Some((self.mode, choice)), ..SettingsChange::default() };
-        Handled::Action(Action::ChangeSettings(change))
+        Handled::Action(Action::AssignTemplate(self.mode, name.clone()))
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {

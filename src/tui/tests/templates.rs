@@ -1,10 +1,11 @@
-//! The templates tab: deleting a template, and names shown whole.
+//! The templates tab: deleting a template, and names shown whole; assigning one to a mode.
 
 use ratatui::crossterm::event::KeyCode;
 
 use super::Harness;
-use crate::domain::{Mode, TemplateRevision};
+use crate::domain::{Action, Mode, TemplateRevision};
 use crate::ops::{self, Context, SettingsChange};
+use crate::store::Commit;
 
 const COURSE: &str = "middle-earth-101";
 
@@ -74,4 +75,74 @@ fn tui_template_names_are_shown_whole_wrapping_under_themselves_when_the_row_is_
     let (head, rest) = (first_word(lines[at]), first_word(lines[at + 1]));
     assert_eq!(format!("{head}{rest}"), long, "the rest under it: {screen}");
     assert!(lines[at].contains("rev 1") && !lines[at].contains('…'), "{screen}");
+}
+
+#[test]
+fn tui_a_template_that_cannot_print_the_course_is_refused_as_the_cli_refuses_it() {
+    let mut h = Harness::new(80, 24);
+    save(&h, "plain");
+    // The honor design has one line for the title: this one needs two.
+    let context = Context::new("tester", super::NOW.parse().unwrap());
+    let mut course = ops::require_course(&h.store, COURSE).unwrap();
+    course.title = "Advanced Interdisciplinary Perspectives on Computational Methods, Data Science, Ethics and Reasoning in Modern Cartography Across the Three Ages".into();
+    let mut commit = Commit::new(context.event(Action::Settings, "retitled".into(), Vec::new(), Vec::new()));
+    commit.course = Some(course);
+    h.store.commit(COURSE, &commit).unwrap();
+    let printer = ops::Printer::new(&h.store, None).unwrap();
+    let cli_says = ops::assign_template(&h.store, &printer, COURSE, Mode::Honor, "plain", &context).unwrap_err();
+    let cli_says = cli_says.to_string();
+    assert!(cli_says.starts_with("not assigned: plain@1 cannot print middle-earth-101's certificates"), "{cli_says}");
+
+    // honor, plain, verified: j picks plain.
+    h.keys("2s1j").key(KeyCode::Enter);
+    let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    assert_eq!(told, cli_says);
+    let screen = h.screen();
+    assert!(screen.contains("Template for honor certificates") && screen.contains("not assigned: plain@1"), "{screen}");
+    assert!(screen.contains("--course middle-earth-101`"), "the whole reason, in a dialog: {screen}");
+    assert_eq!(h.store.settings(COURSE).unwrap().template_for(Mode::Honor), None, "nothing recorded");
+    let last = h.store.events(COURSE).unwrap().pop().unwrap();
+    assert_eq!(last.summary, "retitled", "nothing logged");
+}
+
+#[test]
+fn tui_the_templates_list_scrolls_to_keep_the_selection_on_screen() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut h = Harness::new(width, height);
+        for n in 0..40 {
+            save(&h, &format!("design-{n:02}"));
+        }
+        h.keys("3");
+        // design-00..design-39, then honor and verified around them: 42 in all.
+        let shows = |h: &mut Harness, name: &str| {
+            let screen = h.screen();
+            let row = screen
+                .lines()
+                .find(|line| line.contains(&format!("  {name} ")) && line.contains(" rev "))
+                .map(str::to_string);
+            (row.is_some(), screen)
+        };
+        for _ in 0..25 {
+            h.keys("j");
+        }
+        let (seen, screen) = shows(&mut h, "design-24");
+        assert!(seen && screen.contains(" of 42"), "{width}x{height}: the selection in view: {screen}");
+        assert!(!shows(&mut h, "honor").0, "{width}x{height}: scrolled past the top: {screen}");
+        assert!(screen.contains("middle-earth-101 prints with"), "{width}x{height}: the footer stays: {screen}");
+        h.key(KeyCode::End);
+        let (seen, screen) = shows(&mut h, "verified");
+        assert!(seen && screen.contains("-42 of 42"), "{width}x{height}: {screen}");
+        // Up from the bottom moves the selection, not the list, until it reaches the top row.
+        let before = h.screen().lines().find(|line| line.starts_with("Templates")).map(str::to_string);
+        h.keys("k");
+        let after = h.screen().lines().find(|line| line.starts_with("Templates")).map(str::to_string);
+        assert_eq!(before, after, "{width}x{height}");
+        h.key(KeyCode::Home);
+        let (seen, screen) = shows(&mut h, "design-00");
+        assert!(seen && screen.contains("Templates 1-"), "{width}x{height}: {screen}");
+        h.key(KeyCode::PageDown).key(KeyCode::PageDown);
+        let selected = h.app.templates[h.app.template_selected].name.clone();
+        let (seen, screen) = shows(&mut h, &selected);
+        assert!(seen && !screen.contains("Templates 1-"), "{width}x{height}: {selected} in view: {screen}");
+    }
 }
