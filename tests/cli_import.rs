@@ -457,6 +457,36 @@ fn an_export_without_learners_says_so_instead_of_what_their_rows_would_have_told
     );
 }
 
+/// `[[category]]` entries for Open edX's three assignment types, weighing `weights`.
+fn edx_categories(weights: [f64; 3]) -> String {
+    let ids = ["homework", "lab", "final-exam"];
+    ids.iter().zip(weights).map(|(id, weight)| format!("[[category]]\nid = \"{id}\"\nweight = {weight}\n")).collect()
+}
+
+#[test]
+fn open_edx_weights_written_as_percentages_are_refused_not_read_as_everyone_at_100_percent() {
+    let db = TestDb::new();
+    let course = db.dir.path().join("course.toml");
+    let given = std::fs::read_to_string(fixture("openedx/course.toml")).expect("course");
+    let mut args = edx_args("openedx/grade_report.csv");
+    args[3] = course.display().to_string();
+    std::fs::write(&course, format!("{given}\n{}", edx_categories([50.0, 20.0, 30.0]))).expect("write");
+    let refused = db.fails(&strs(&args), 1);
+    assert!(
+        refused.contains("the category weights (homework 50, lab 20, final-exam 30) add up to 100")
+            && refused.contains("write them as fractions that add up to 1, or set grading = \"certdesk\""),
+        "{refused}"
+    );
+    assert!(!db.run(&["gradebook", "circuits-101"]).status.success(), "nothing imported");
+    // The same weights by certdesk's rule, which divides by their sum: bilbo is not at 100%.
+    std::fs::write(&course, format!("grading = \"certdesk\"\n{given}\n{}", edx_categories([50.0, 20.0, 30.0])))
+        .expect("write");
+    db.ok(&strs(&args));
+    let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+    let bilbo = learner(&gradebook, "bilbo")["percent"].as_f64().expect("percent");
+    assert!(bilbo > 60.0 && bilbo < 100.0, "{bilbo}");
+}
+
 /// (export, course file, text replaced, by, the refusal's location and message)
 const CASE_TWINS: &[(&str, &str, &str, &str, &str)] = &[
     (
@@ -540,10 +570,7 @@ fn open_edx_scores_above_their_maximum_name_the_file_line_and_column() {
 fn open_edx_scores_are_rescaled_to_the_max_points_the_course_file_gives() {
     let db = TestDb::new();
     let course = db.dir.path().join("course.toml");
-    let categories: String = [("homework", 50), ("lab", 20), ("final-exam", 30)]
-        .iter()
-        .map(|(id, weight)| format!("[[category]]\nid = \"{id}\"\nweight = {weight}\n"))
-        .collect();
+    let categories = edx_categories([0.5, 0.2, 0.3]);
     let lab =
         format!("\n{categories}[[activity]]\nid = \"lab\"\ntitle = \"Lab\"\ncategory = \"lab\"\nmax_points = 50\n");
     let given = std::fs::read_to_string(fixture("openedx/course.toml")).expect("course");

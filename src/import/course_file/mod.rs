@@ -261,7 +261,7 @@ pub fn parse(text: &str) -> Result<Course, Vec<Problem>> {
     if categories.is_empty() {
         categories.push(implicit_category());
     }
-    problems.extend(check_weights(FILE, &categories, &spec.activities));
+    problems.extend(check_weights(FILE, &categories, &spec.activities, spec.grading.unwrap_or_default()));
     match (spec.id, spec.title, spec.pass_threshold, problems.is_empty()) {
         (Some(id), Some(title), Some(pass_threshold), true) => Ok(Course {
             id,

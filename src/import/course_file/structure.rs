@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use toml::Spanned;
 
 use super::{ActivityFile, CategoryFile, Checker, IMPLICIT_CATEGORY};
-use crate::domain::{Activity, Category, Points};
+use crate::domain::{Activity, Category, GradingRule, Points};
 use crate::import::problem::Problem;
 
 pub(super) fn categories(checker: &mut Checker, entries: &[Spanned<CategoryFile>]) -> Vec<Category> {
@@ -126,11 +126,27 @@ pub(super) fn activities(
 }
 
 /// A grade needs some weight: a category with activities and a weight above 0, and within
-/// each weighted category some activity weight above 0.
-pub fn check_weights(file: &str, categories: &[Category], activities: &[Activity]) -> Vec<Problem> {
+/// each weighted category some activity weight above 0. Under Open edX's rule, which takes the
+/// weights as the fractions of the grade they are, they cannot add up to more than the whole.
+pub fn check_weights(file: &str, categories: &[Category], activities: &[Activity], rule: GradingRule) -> Vec<Problem> {
     let mut problems = Vec::new();
     if activities.is_empty() {
         return problems;
+    }
+    let total: f64 = categories.iter().map(|category| category.weight).sum();
+    // A grading policy's fractions, such as 0.3 + 0.2 + 0.5, may add up to a hair above 1.
+    if rule == GradingRule::OpenEdx && total > 1.0 + 1e-6 {
+        let weights: Vec<String> =
+            categories.iter().map(|category| format!("{} {}", category.id, category.weight)).collect();
+        problems.push(Problem::new(
+            file,
+            None,
+            Some("category.weight"),
+            format!(
+                "the category weights ({}) add up to {total}, but Open edX's rule (grading = \"openedx\") takes each weight as the fraction of the grade it is, as grading_policy.json writes them (0.3 for 30%), so every learner would reach 100%: write them as fractions that add up to 1, or set grading = \"certdesk\", whose rule divides by their sum",
+                weights.join(", ")
+            ),
+        ));
     }
     let mut any_weight = false;
     for category in categories {

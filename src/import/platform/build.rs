@@ -317,13 +317,19 @@ fn course(
     if pass_threshold.is_none() {
         missing("the pass threshold (a grading policy's lowest cutoff, or pass_threshold)", "pass_threshold");
     }
-    let weight_problems = check_weights(course_file, &categories, &activities);
-    problems.extend(weight_problems.into_iter().map(|problem| Problem { file: export.file.clone(), ..problem }));
+    let default_rule = if export.format == Format::OpenEdx { GradingRule::OpenEdx } else { GradingRule::Certdesk };
+    let grading = spec.and_then(|spec| spec.grading).unwrap_or(default_rule);
+    let weight_problems = check_weights(course_file, &categories, &activities, grading);
+    // Weights the course file gives are mended there; the others come with the export.
+    let weighed_in = match given {
+        Some(file) if spec.is_some_and(|spec| !spec.categories.is_empty()) => file.to_string(),
+        _ => export.file.clone(),
+    };
+    problems.extend(weight_problems.into_iter().map(|problem| Problem { file: weighed_in.clone(), ..problem }));
     let letter_cutoffs = spec
         .and_then(|spec| spec.letter_cutoffs.clone())
         .or_else(|| policy.map(|policy| policy.cutoffs.clone()))
         .unwrap_or_default();
-    let default_rule = if export.format == Format::OpenEdx { GradingRule::OpenEdx } else { GradingRule::Certdesk };
     Some(Course {
         id: id?,
         title: title?,
@@ -336,7 +342,7 @@ fn course(
         signatories: spec.map(|spec| spec.signatories.clone()).unwrap_or_default(),
         categories,
         activities,
-        grading: spec.and_then(|spec| spec.grading).unwrap_or(default_rule),
+        grading,
     })
 }
 
