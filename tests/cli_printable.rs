@@ -49,6 +49,10 @@ fn a_certificate_whose_page_cannot_be_printed_is_not_issued_and_the_check_says_w
     let refused = db.fails(&["template", "assign", "synthetic", "honor", "plain"], 1);
     assert!(refused.contains("not assigned: plain@1 cannot print synthetic's certificates (1 in all"), "{refused}");
     assert!(refused.contains("the first at line 97:5: text needs 2 lines"), "{refused}");
+    // `settings --template` makes the same check, and changes nothing when it refuses.
+    let refused = db.fails(&["settings", "synthetic", "--template", "honor=plain"], 1);
+    assert!(refused.contains("not assigned: plain@1 cannot print synthetic's certificates (1 in all"), "{refused}");
+    assert!(db.ok(&["settings", "synthetic"]).contains("honor template    honor@"), "still the built-in");
 
     let dry_run = db.ok(&["generate", "synthetic", "--dry-run"]);
     assert!(dry_run.contains("would issue 0 certificates"), "{dry_run}");

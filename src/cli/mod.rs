@@ -133,7 +133,7 @@ fn run_certificate_command(
                 verify_base_url: verify_url,
                 template: template.as_deref().map(settings::parse_template_choice).transpose()?,
             };
-            settings::run(store, &course, &change, yes, json, context)
+            settings::run(store, &course, &change, yes, json, context, fonts)
         }
         Command::Request { course, username, json } => {
             request::run(store, &course, &username, json, context, &ops::Printer::new(store, fonts)?)

@@ -1,6 +1,7 @@
 //! `certdesk settings COURSE [--self-generation on|off] [--threshold P] [--issuance POLICY]
 //! [--verify-url URL] [--template MODE=NAME] [--yes] [--json]`
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
@@ -38,9 +39,14 @@ pub fn run(
     yes: bool,
     json: bool,
     context: &Context,
+    fonts: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     if change.is_empty() {
         return show(store, course, json);
+    }
+    // The check `template assign` makes, before anything changes.
+    if let Some((_, Some(name))) = &change.template {
+        ops::require_assignable(store, &ops::Printer::new(store, fonts)?, course, name)?;
     }
     if change.self_generation == Some(true) && !store.settings(course)?.self_generation {
         if let Some(reason) = ops::self_generation_blocker(store, course)? {

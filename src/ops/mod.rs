@@ -47,7 +47,7 @@ pub use settings::{SettingsChange, change_settings, examples_blocker, self_gener
 pub use standing::{CourseState, Standing, current_templates, load_course_state, load_learner_state};
 pub use templates::{
     TemplateSummary, assign_template, check_template, current_template, delete_template, ensure_default_templates,
-    list_templates, save_template, self_service_courses_printing, template_deletion, template_name,
+    list_templates, require_assignable, save_template, self_service_courses_printing, template_deletion, template_name,
 };
 pub use verify::{CodeStatus, Latest, Verdict, Verification, code_status, verify};
 pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf};

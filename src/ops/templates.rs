@@ -210,6 +210,32 @@ pub fn save_template(
     Ok((revision.revision, diagnostics))
 }
 
+/// Refuses a template `course_id` cannot print with: one that does not exist, or whose newest
+/// revision cannot print the course's certificates (the check of `template check --course`).
+pub fn require_assignable(store: &Store, printer: &Printer, course_id: &str, name: &str) -> Result<()> {
+    let Some(latest) = store.latest_template(name)? else {
+        return Err(OpsError::Refused(format!(
+            "there is no template '{name}' (see `certdesk template list`; `certdesk template save` adds one)"
+        )));
+    };
+    let diagnostics = check_template(store, printer, &latest.source, Some(course_id))?;
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    match errors.first() {
+        None => Ok(()),
+        Some(first) => {
+            let first = match first.line {
+                0 => format!("the first: {first}"),
+                _ => format!("the first at line {first}"),
+            };
+            Err(OpsError::Refused(format!(
+                "not assigned: {name}@{} cannot print {course_id}'s certificates ({} in all, {first}); run `certdesk template check FILE --course {course_id}`",
+                latest.revision,
+                errors.len(),
+            )))
+        }
+    }
+}
+
 /// Makes `mode` of `course_id` print with the newest revision of template `name` from now on,
 /// after checking it prints this course's certificates: saved for other courses, its title,
 /// dates or signatories may not fit this one's. Returns the settings lines that changed (none
@@ -223,24 +249,7 @@ pub fn assign_template(
     name: &str,
     context: &Context,
 ) -> Result<Vec<String>> {
-    let Some(latest) = store.latest_template(name)? else {
-        return Err(OpsError::Refused(format!(
-            "there is no template '{name}' (see `certdesk template list`; `certdesk template save` adds one)"
-        )));
-    };
-    let diagnostics = check_template(store, printer, &latest.source, Some(course_id))?;
-    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
-    if let Some(first) = errors.first() {
-        let first = match first.line {
-            0 => format!("the first: {first}"),
-            _ => format!("the first at line {first}"),
-        };
-        return Err(OpsError::Refused(format!(
-            "not assigned: {name}@{} cannot print {course_id}'s certificates ({} in all, {first}); run `certdesk template check FILE --course {course_id}`",
-            latest.revision,
-            errors.len(),
-        )));
-    }
+    require_assignable(store, printer, course_id, name)?;
     // The template named after the mode is the one it prints with when none is chosen:
     // assigning it goes back to that rather than recording the same design as a choice.
     let choice = (name != mode.as_str()).then(|| name.to_string());
