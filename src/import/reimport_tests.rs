@@ -3,18 +3,36 @@
 
 use super::*;
 
+/// When the tests import.
+const AT: (&str, jiff::Timestamp) = ("tester", jiff::Timestamp::UNIX_EPOCH);
+
+/// A course imported once from a folder of `roster` and the sample grades.
+struct Imported {
+    /// Holds the store's directory for as long as the test runs.
+    _dir: tempfile::TempDir,
+    store: Store,
+    /// The folder, to change and import again.
+    course: tempfile::TempDir,
+}
+
+fn imported(roster: &str) -> Imported {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("db")).expect("store");
+    let course = folder(COURSE, roster, Some(GRADES));
+    import_folder(&store, course.path(), None, AT).expect("first import");
+    Imported { _dir: dir, store, course }
+}
+
 #[test]
 fn reimport_updates_and_never_duplicates() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("db")).expect("store");
     let course = folder(COURSE, ROSTER, Some(GRADES));
-    let first =
-        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("first import");
+    let first = import_folder(&store, course.path(), None, AT).expect("first import");
     assert!(first.created);
     assert_eq!((first.learners_added, first.scores_added), (2, 4));
 
-    let again =
-        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("same folder again");
+    let again = import_folder(&store, course.path(), None, AT).expect("same folder again");
     assert!(!again.created);
     assert_eq!(
         (again.learners_added, again.learners_unchanged, again.scores_added, again.scores_changed),
@@ -30,8 +48,7 @@ fn reimport_updates_and_never_duplicates() {
         &format!("{}sam,Samwise Gamgee,sam@shire.me,audit\n", ROSTER.replace("verified", "honor")),
     );
     write(course.path(), "grades.csv", "username,q1,final\nbilbo,10,95\nzoe,,91\n");
-    let changed =
-        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("changed folder");
+    let changed = import_folder(&store, course.path(), None, AT).expect("changed folder");
     assert_eq!((changed.learners_added, changed.learners_updated, changed.learners_unchanged), (1, 1, 1));
     assert_eq!((changed.scores_added, changed.scores_changed, changed.scores_cleared), (1, 0, 1));
     let bilbo = store.enrollment("me-101", "bilbo").expect("read").expect("bilbo");
@@ -45,27 +62,21 @@ fn reimport_updates_and_never_duplicates() {
         "course.toml",
         &COURSE.replace("[[activity]]\nid = \"q2\"\ncategory = \"quiz\"\nmax_points = 10\n", ""),
     );
-    let removed =
-        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("activity removed");
+    let removed = import_folder(&store, course.path(), None, AT).expect("activity removed");
     assert_eq!((removed.activities_removed.clone(), removed.scores_discarded), (vec!["q2".to_string()], 1));
     assert_eq!(store.enrollment("me-101", "bilbo").expect("read").expect("bilbo").scores.len(), 2);
 
     // A learner dropped from the roster is kept, not deleted.
     write(course.path(), "roster.csv", ROSTER);
     write(course.path(), "grades.csv", "username\n");
-    let dropped = import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH))
-        .expect("learner not on roster");
+    let dropped = import_folder(&store, course.path(), None, AT).expect("learner not on roster");
     assert_eq!(dropped.learners_not_on_roster, 1);
     assert!(store.enrollment("me-101", "sam").expect("read").is_some());
 }
 
 #[test]
 fn a_reimport_names_every_change_to_the_course_definition() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("db")).expect("store");
-    let course = folder(COURSE, ROSTER, Some(GRADES));
-    let at = ("tester", jiff::Timestamp::UNIX_EPOCH);
-    import_folder(&store, course.path(), None, at).expect("first import");
+    let Imported { _dir, store, course } = imported(ROSTER);
     let changed = COURSE
         .replace("title = \"Middle-earth Studies\"", "title = \"Middle-earth Studies II\"")
         .replace("ends = \"2026-06-30T23:59:59Z\"", "ends = \"2026-07-31T23:59:59Z\"")
@@ -76,7 +87,7 @@ fn a_reimport_names_every_change_to_the_course_definition() {
             "id = \"q1\"\ncategory = \"quiz\"\nmax_points = 20\nweight = 5",
         );
     write(course.path(), "course.toml", &changed);
-    let report = import_folder(&store, course.path(), None, at).expect("changed definition");
+    let report = import_folder(&store, course.path(), None, AT).expect("changed definition");
     let expected = [
         "title 'Middle-earth Studies' -> 'Middle-earth Studies II'",
         "end 2026-06-30T23:59:59Z -> 2026-07-31T23:59:59Z",
@@ -91,16 +102,13 @@ fn a_reimport_names_every_change_to_the_course_definition() {
     let logged = report.event("tester", jiff::Timestamp::UNIX_EPOCH).summary;
     assert!(logged.contains(&format!("course definition from the file: {}", expected.join("; "))), "{logged}");
     assert_eq!(store.course("me-101").expect("read").expect("course").title, "Middle-earth Studies II");
-    let again = import_folder(&store, course.path(), None, at).expect("the same again");
+    let again = import_folder(&store, course.path(), None, AT).expect("the same again");
     assert!(again.settings_changed.is_empty(), "nothing changed the second time: {:?}", again.settings_changed);
 }
 
 #[test]
 fn reimport_never_silently_loses_a_score_entered_in_certdesk() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("db")).expect("store");
-    let course = folder(COURSE, ROSTER, Some(GRADES));
-    import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("first import");
+    let Imported { _dir, store, course } = imported(ROSTER);
     let now = "2026-03-01T00:00:00Z".parse().expect("date");
     // Staff grade Bilbo's final and correct Zoë's q1 in certdesk.
     let points = |text: &str| Some(text.parse::<Points>().expect("points"));
@@ -111,7 +119,7 @@ fn reimport_never_silently_loses_a_score_entered_in_certdesk() {
     let bilbo_final = |store: &Store| store.enrollment("me-101", "bilbo").expect("read").expect("bilbo").scores[2];
 
     // The same file again would clear Bilbo's final and put Zoë's q1 back to 7: two conflicts.
-    match import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)) {
+    match import_folder(&store, course.path(), None, AT) {
         Err(ImportError::Conflicts(report)) => {
             type Shown<'a> = (&'a str, &'a str, Option<Points>, Option<Points>, Option<Points>);
             let shown: Vec<Shown> = report
@@ -129,46 +137,28 @@ fn reimport_never_silently_loses_a_score_entered_in_certdesk() {
     assert_eq!(bilbo_final(&store), points("88"), "nothing was written");
 
     // certdesk wins: the scores stay, and stay marked, so the next import asks again.
-    let kept = import_folder(&store, course.path(), Some(Keep::Certdesk), ("tester", jiff::Timestamp::UNIX_EPOCH))
-        .expect("keep certdesk");
+    let kept = import_folder(&store, course.path(), Some(Keep::Certdesk), AT).expect("keep certdesk");
     assert_eq!(kept.conflicts.len(), 2);
     assert_eq!(bilbo_final(&store), points("88"));
-    assert!(matches!(
-        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH)),
-        Err(ImportError::Conflicts(_))
-    ));
+    assert!(matches!(import_folder(&store, course.path(), None, AT), Err(ImportError::Conflicts(_))));
 
     // The file wins: Bilbo's final is cleared, and a later import has nothing to ask.
-    import_folder(&store, course.path(), Some(Keep::File), ("tester", jiff::Timestamp::UNIX_EPOCH)).expect("keep file");
+    import_folder(&store, course.path(), Some(Keep::File), AT).expect("keep file");
     assert_eq!(bilbo_final(&store), None);
     let zoe = store.enrollment("me-101", "zoe").expect("read").expect("zoe");
     assert_eq!(zoe.scores[0], points("7"));
-    assert!(
-        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH))
-            .expect("no conflict")
-            .conflicts
-            .is_empty()
-    );
+    assert!(import_folder(&store, course.path(), None, AT).expect("no conflict").conflicts.is_empty());
 
     // A file that agrees with the score entered in certdesk is no conflict.
     crate::ops::set_score(&store, "me-101", "zoe", "q1", points("9"), &crate::ops::Context::new("tester", now))
         .expect("grade");
     write(course.path(), "grades.csv", "username,q1\nzoe,9\n");
-    assert!(
-        import_folder(&store, course.path(), None, ("tester", jiff::Timestamp::UNIX_EPOCH))
-            .expect("agreeing file")
-            .conflicts
-            .is_empty()
-    );
+    assert!(import_folder(&store, course.path(), None, AT).expect("agreeing file").conflicts.is_empty());
 }
 
 #[test]
 fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("db")).expect("store");
-    let course = folder(COURSE, ROSTER, Some(GRADES));
-    let at = ("tester", jiff::Timestamp::UNIX_EPOCH);
-    import_folder(&store, course.path(), None, at).expect("first import");
+    let Imported { _dir, store, course } = imported(ROSTER);
     let context = crate::ops::Context::new("tester", "2026-03-01T00:00:00Z".parse().expect("date"));
     crate::ops::set_score(&store, "me-101", "zoe", "q2", Some(Points::from_hundredths(600)), &context).expect("grade");
     write(
@@ -179,7 +169,7 @@ fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
     write(course.path(), "grades.csv", "username,q1,final\nbilbo,10,\nzoe,7,91\n");
     let zoe_scores = |store: &Store| store.enrollment("me-101", "zoe").expect("read").expect("zoe").scores;
 
-    let conflicts = match import_folder(&store, course.path(), None, at) {
+    let conflicts = match import_folder(&store, course.path(), None, AT) {
         Err(ImportError::Conflicts(report)) => report.conflicts,
         other => panic!("expected conflicts, got {other:?}"),
     };
@@ -200,7 +190,7 @@ fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
     assert_eq!(zoe_scores(&store).len(), 3, "nothing was written");
 
     // certdesk's side cannot win: the course would have nowhere to keep the score.
-    match import_folder(&store, course.path(), Some(Keep::Certdesk), at) {
+    match import_folder(&store, course.path(), Some(Keep::Certdesk), AT) {
         Err(error @ ImportError::CannotKeepRemoved(_)) => assert_eq!(
             error.to_string(),
             "certdesk's side cannot win for 1 score entered in certdesk on q2, which the file no longer has; nothing \
@@ -210,10 +200,10 @@ fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
     }
     assert_eq!(zoe_scores(&store).len(), 3, "nothing was written");
 
-    let report = import_folder(&store, course.path(), Some(Keep::File), at).expect("the file wins");
+    let report = import_folder(&store, course.path(), Some(Keep::File), AT).expect("the file wins");
     assert_eq!((report.conflicts, report.scores_discarded), (vec![removed], 2));
     assert_eq!(zoe_scores(&store).len(), 2);
-    let said = report_lines(&import_folder(&store, course.path(), None, at).expect("settled")).join("\n");
+    let said = report_lines(&import_folder(&store, course.path(), None, AT).expect("settled")).join("\n");
     assert!(!said.contains("conflict"), "settled once: {said}");
 }
 
@@ -244,9 +234,7 @@ fn the_audit_entry_names_the_source_and_counts_in_good_english() {
          removed: q2 (1 score discarded); 1 conflict: took the file's score (zoe q2)"
     );
     let edx = ImportReport { format: Some("openedx".into()), ..ImportReport::default() };
-    assert!(
-        edx.event("tester", jiff::Timestamp::UNIX_EPOCH).summary.starts_with("imported an Open edX grade report: 0")
-    );
+    assert!(edx.event("tester", jiff::Timestamp::UNIX_EPOCH).summary.starts_with("imported an Open edX grade report: 0"));
 }
 
 #[test]
@@ -280,21 +268,17 @@ fn the_report_names_the_learners_behind_its_counts() {
 #[test]
 fn a_name_written_decomposed_is_the_same_name() {
     use unicode_normalization::UnicodeNormalization as _;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("db")).expect("store");
     // Exported from macOS: Zoë Ångström with her accents as combining marks.
     let decomposed: String = ROSTER.nfd().collect();
     assert_ne!(decomposed, ROSTER);
-    let course = folder(COURSE, &decomposed, Some(GRADES));
-    let at = ("tester", jiff::Timestamp::UNIX_EPOCH);
-    import_folder(&store, course.path(), None, at).expect("first import");
+    let Imported { _dir, store, course } = imported(&decomposed);
     let zoe = store.enrollment("me-101", "zoe").expect("read").expect("zoe");
     assert_eq!(zoe.full_name, "Zoë Ångström", "kept composed");
 
     // The same roster composed, then decomposed again: nobody is renamed.
     for roster in [ROSTER, decomposed.as_str()] {
         write(course.path(), "roster.csv", roster);
-        let again = import_folder(&store, course.path(), None, at).expect("again");
+        let again = import_folder(&store, course.path(), None, AT).expect("again");
         assert_eq!((again.learners_updated, again.learners_unchanged), (0, 2), "{roster:?}");
     }
 }
