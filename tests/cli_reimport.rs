@@ -7,6 +7,16 @@ mod common;
 use common::TestDb;
 use common::platforms::{activities, edx_args, fixture, learner, strs};
 
+/// The Canvas fixture with its first `from` made `to`, written as `name` in the test's
+/// directory: an export of the same course made later. Returns its path.
+fn canvas_export_with(db: &TestDb, name: &str, from: &str, to: &str) -> String {
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    assert!(gradebook.contains(from), "the fixture has no {from:?} to change");
+    let path = db.dir.path().join(name);
+    std::fs::write(&path, gradebook.replacen(from, to, 1)).expect("write");
+    path.to_str().expect("utf-8 path").to_string()
+}
+
 #[test]
 fn reimport_conflicts_are_listed_and_only_keep_decides() {
     let db = TestDb::new();
@@ -44,11 +54,9 @@ fn reimport_conflicts_are_listed_and_only_keep_decides() {
 #[test]
 fn a_canvas_learner_whose_sis_login_is_filled_in_later_stays_one_learner() {
     let db = TestDb::new();
-    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
-    let before = db.dir.path().join("before.csv");
-    std::fs::write(&before, gradebook.replacen(",2002,S2002,merry,", ",2002,S2002,,", 1)).expect("write");
+    let before = canvas_export_with(&db, "before.csv", ",2002,S2002,merry,", ",2002,S2002,,");
     let course = fixture("canvas/course.toml");
-    db.ok(&["import", before.to_str().expect("path"), "--course", &course]);
+    db.ok(&["import", &before, "--course", &course]);
     let usernames = |db: &TestDb| -> Vec<String> {
         let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
         let learners = gradebook["learners"].as_array().expect("learners").iter();
@@ -74,11 +82,8 @@ fn a_canvas_learner_whose_sis_login_is_emptied_is_not_made_a_second_learner() {
     let db = TestDb::new();
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
-    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
-    let emptied = db.dir.path().join("emptied.csv");
-    std::fs::write(&emptied, gradebook.replacen(",2002,S2002,merry,", ",2002,S2002,,", 1)).expect("write");
-    let emptied = emptied.to_str().expect("path");
-    let stderr = db.fails(&["import", emptied, "--course", &course], 1);
+    let emptied = canvas_export_with(&db, "emptied.csv", ",2002,S2002,merry,", ",2002,S2002,,");
+    let stderr = db.fails(&["import", &emptied, "--course", &course], 1);
     assert!(
         stderr.contains(&format!(
             "{emptied}:5: column 'SIS Login ID': Meriadoc Brandybuck has no SIS Login ID in this file, which names \
@@ -94,7 +99,7 @@ fn a_canvas_learner_whose_sis_login_is_emptied_is_not_made_a_second_learner() {
         learners.map(|learner| learner["username"].as_str().expect("username").to_string()).collect()
     };
     assert!(!usernames().contains(&"2002".to_string()), "nothing was written: {:?}", usernames());
-    db.ok(&["import", emptied, "--course", &course, "--new-learners"]);
+    db.ok(&["import", &emptied, "--course", &course, "--new-learners"]);
     assert!(usernames().contains(&"2002".to_string()), "said to be another person, 2002 is added");
 }
 
@@ -103,11 +108,8 @@ fn a_reimport_says_how_the_export_changed_the_course_and_logs_it() {
     let db = TestDb::new();
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
-    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
-    let changed = db.dir.path().join("changed.csv");
-    std::fs::write(&changed, gradebook.replacen(",10.00,50.00,(read only)", ",10.00,60.00,(read only)", 1))
-        .expect("write");
-    let report = db.json(&["import", changed.to_str().expect("path"), "--course", &course, "--json"]);
+    let changed = canvas_export_with(&db, "changed.csv", ",10.00,50.00,(read only)", ",10.00,60.00,(read only)");
+    let report = db.json(&["import", &changed, "--course", &course, "--json"]);
     assert_eq!(
         report["settings_changed"],
         serde_json::json!(["project max points 50 -> 60", "weight of project 50 -> 60"]),
@@ -129,20 +131,17 @@ fn a_score_entered_in_certdesk_on_an_activity_the_export_drops_is_a_conflict() {
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
     db.ok(&["grade", "hobbit-studies", "rosie", "quiz-2", "5"]);
-    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
-    let export = db.dir.path().join("without-quiz-2.csv");
-    std::fs::write(&export, gradebook.replacen("Quiz 2 (103)", "Quiz Two (105)", 1)).expect("write");
-    let export = export.to_str().expect("path");
-    let stderr = db.fails(&["import", export, "--course", &course], 1);
+    let export = canvas_export_with(&db, "without-quiz-2.csv", "Quiz 2 (103)", "Quiz Two (105)");
+    let stderr = db.fails(&["import", &export, "--course", &course], 1);
     assert!(stderr.contains("  rosie quiz-2: imported 9, certdesk 5, file: no such activity"), "{stderr}");
-    let stderr = db.fails(&["import", export, "--course", &course, "--keep", "certdesk"], 1);
+    let stderr = db.fails(&["import", &export, "--course", &course, "--keep", "certdesk"], 1);
     assert!(
         stderr.starts_with("certdesk: certdesk's side cannot win for 1 score entered in certdesk on quiz-2"),
         "{stderr}"
     );
     let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
     assert_eq!(learner(&gradebook, "rosie")["scores"]["quiz-2"].as_f64(), Some(5.0), "nothing was written");
-    let said = db.ok(&["import", export, "--course", &course, "--keep", "file"]);
+    let said = db.ok(&["import", &export, "--course", &course, "--keep", "file"]);
     assert!(said.contains("Activities removed: quiz-2 (4 scores discarded)."), "{said}");
     let log = db.ok(&["log", "hobbit-studies"]);
     assert!(
@@ -159,13 +158,10 @@ fn a_canvas_assignment_renamed_on_canvas_keeps_its_scores() {
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
     db.ok(&["grade", "hobbit-studies", "rosie", "project", "44"]);
-    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
-    let renamed = db.dir.path().join("renamed.csv");
-    std::fs::write(&renamed, gradebook.replacen("Project (104)", "Final Project (104)", 1)).expect("write");
-    let renamed = renamed.to_str().expect("path");
-    let stderr = db.fails(&["import", renamed, "--course", &course], 1);
+    let renamed = canvas_export_with(&db, "renamed.csv", "Project (104)", "Final Project (104)");
+    let stderr = db.fails(&["import", &renamed, "--course", &course], 1);
     assert!(stderr.contains("  rosie final-project: imported 41, certdesk 44, file 41"), "the same activity: {stderr}");
-    let report = db.json(&["import", renamed, "--course", &course, "--keep", "certdesk", "--json"]);
+    let report = db.json(&["import", &renamed, "--course", &course, "--keep", "certdesk", "--json"]);
     assert_eq!(
         report["settings_changed"],
         serde_json::json!([
@@ -186,10 +182,8 @@ fn ordinary_re_exports_never_make_one_person_two_learners() {
     let db = TestDb::new();
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
-    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
-    let recased = db.dir.path().join("recased.csv");
-    std::fs::write(&recased, gradebook.replacen(",2002,S2002,merry,", ",2002,S2002,Merry,", 1)).expect("write");
-    let report = db.json(&["import", recased.to_str().expect("path"), "--course", &course, "--json"]);
+    let recased = canvas_export_with(&db, "recased.csv", ",2002,S2002,merry,", ",2002,S2002,Merry,");
+    let report = db.json(&["import", &recased, "--course", &course, "--json"]);
     assert_eq!(report["learners_added"], 0, "Canvas logins ignore case: {report}");
     assert!(report["notes"].to_string().contains("Merry as merry"), "{report}");
 

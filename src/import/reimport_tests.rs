@@ -234,7 +234,9 @@ fn the_audit_entry_names_the_source_and_counts_in_good_english() {
          removed: q2 (1 score discarded); 1 conflict: took the file's score (zoe q2)"
     );
     let edx = ImportReport { format: Some("openedx".into()), ..ImportReport::default() };
-    assert!(edx.event("tester", jiff::Timestamp::UNIX_EPOCH).summary.starts_with("imported an Open edX grade report: 0"));
+    assert!(
+        edx.event("tester", jiff::Timestamp::UNIX_EPOCH).summary.starts_with("imported an Open edX grade report: 0")
+    );
 }
 
 #[test]
