@@ -167,7 +167,7 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
     }
     // Counted as certificates print it, composed: a name exported in decomposed form (as macOS
     // writes `é`, `e` and a combining accent) is no longer on paper than the same name composed.
-    let length = full_name.nfc().count();
+    let length = if full_name.is_ascii() { full_name.len() } else { full_name.nfc().count() };
     if length > MAX_NAME_CHARS {
         return Some(format!("the name has {length} characters; at most {MAX_NAME_CHARS} fit on a certificate"));
     }
