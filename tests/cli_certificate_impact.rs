@@ -68,27 +68,12 @@ fn grade_says_a_certificate_is_no_longer_deserved_and_how_to_revoke_it() {
     assert!(row.ends_with("not eligible now: below threshold, stale: 80.0% -> 73.0%, letter B -> C"), "{list}");
 }
 
-/// The synthetic course's grades.csv with every score of the first `learners` rows at 0.
-fn zero_scores(folder: &std::path::Path, learners: usize) {
-    let path = folder.join("grades.csv");
-    let text = std::fs::read_to_string(&path).expect("grades.csv");
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    for line in lines.iter_mut().skip(1).take(learners) {
-        let mut cells: Vec<&str> = line.split(',').collect();
-        for cell in cells.iter_mut().skip(1) {
-            *cell = "0";
-        }
-        *line = cells.join(",");
-    }
-    std::fs::write(&path, lines.join("\n") + "\n").expect("write grades.csv");
-}
-
 #[test]
 fn an_import_counts_and_names_the_certificates_it_leaves_undeserved() {
     let db = TestDb::with_synthetic(14, 3);
     db.ok(&["generate", "synthetic"]);
     let folder = db.dir.path().join("synthetic-course");
-    zero_scores(&folder, 12);
+    common::zero_scores(&folder, 12);
     let report = db.json(&["import", folder.to_str().expect("path"), "--json"]);
     let affected = report["certificates_affected"].as_array().expect("certificates_affected");
     assert_eq!(affected.len(), 12, "{report}");
@@ -106,7 +91,7 @@ fn an_import_counts_and_names_the_certificates_it_leaves_undeserved() {
     let fresh = TestDb::with_synthetic(14, 3);
     fresh.ok(&["generate", "synthetic"]);
     let folder = fresh.dir.path().join("synthetic-course");
-    zero_scores(&folder, 12);
+    common::zero_scores(&folder, 12);
     let said = fresh.ok(&["import", folder.to_str().expect("path")]);
     assert!(said.contains("\n12 certificates are stale or no longer deserved after this import:\n"), "{said}");
     assert_eq!(said.lines().filter(|line| line.contains("no longer deserved (below threshold)")).count(), 10, "{said}");

@@ -37,6 +37,9 @@ pub struct ImportArgs {
     /// The activities the file no longer has are gone, with their scores, though they are most of the course's graded ones
     #[arg(long)]
     pub remove_activities: bool,
+    /// Check everything and report what the import would change, writing nothing
+    #[arg(long, conflicts_with = "draft")]
+    pub dry_run: bool,
     /// Print JSON instead of text (shapes in the README's "JSON output")
     #[arg(long)]
     pub json: bool,
@@ -53,6 +56,7 @@ impl ImportArgs {
             keep: self.keep,
             new_learners: self.new_learners,
             remove_activities: self.remove_activities,
+            dry_run: self.dry_run,
         }
     }
 }
@@ -76,7 +80,7 @@ pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Res
         if let Some((flag, _)) = extra.iter().find(|(_, given)| *given) {
             anyhow::bail!("{flag} is for a platform's export file; {} is a course folder", args.path.display());
         }
-        let consent = Consent { keep: args.keep, remove_activities: args.remove_activities };
+        let consent = Consent { keep: args.keep, remove_activities: args.remove_activities, dry_run: args.dry_run };
         return finish(import_folder(store, &args.path, consent, (&crate::ops::current_actor(), now)), args.json);
     }
     if let Some(draft) = &args.draft {

@@ -41,12 +41,21 @@ impl CertificateImpact {
     /// `frodo: certificate 7KQ2-M9XD-4TPA is now stale (92.0% -> 20.0%, letter A -> -) and no
     /// longer deserved (below threshold)`
     pub fn describe(&self) -> String {
-        format!("{}: {}", self.username, self.consequence())
+        self.describe_as("is now")
+    }
+
+    /// The same with another verb: `would be` for a change not made yet.
+    pub fn describe_as(&self, verb: &str) -> String {
+        format!("{}: {}", self.username, self.consequence_as(verb))
     }
 
     /// What became of the certificate: `certificate 7KQ2-M9XD-4TPA is now stale (92.0% ->
     /// 84.0%) and no longer deserved (below threshold)`.
     pub fn consequence(&self) -> String {
+        self.consequence_as("is now")
+    }
+
+    fn consequence_as(&self, verb: &str) -> String {
         let mut parts = Vec::new();
         if let Some(stale) = &self.stale {
             parts.push(format!("stale ({stale})"));
@@ -54,7 +63,7 @@ impl CertificateImpact {
         if let Some(reason) = self.not_eligible {
             parts.push(format!("no longer deserved ({reason})"));
         }
-        format!("certificate {} is now {}", self.code, parts.join(" and "))
+        format!("certificate {} {verb} {}", self.code, parts.join(" and "))
     }
 }
 

@@ -53,11 +53,14 @@ pub fn affected_lines(report: &ImportReport) -> Vec<String> {
     if affected.is_empty() {
         return Vec::new();
     }
-    let mut lines = vec![format!(
-        "{} stale or no longer deserved after this import:",
-        counted(affected.len(), "certificate is", "certificates are")
-    )];
-    lines.extend(affected.iter().take(NAMED).map(|impact| format!("  {}", impact.describe())));
+    let (verb, is, are) = if report.dry_run {
+        ("would be", "certificate would be", "certificates would be")
+    } else {
+        ("is now", "certificate is", "certificates are")
+    };
+    let mut lines =
+        vec![format!("{} stale or no longer deserved after this import:", counted(affected.len(), is, are))];
+    lines.extend(affected.iter().take(NAMED).map(|impact| format!("  {}", impact.describe_as(verb))));
     if affected.len() > NAMED {
         lines.push(format!(
             "  and {} more (certdesk certificates {} lists them)",
@@ -65,7 +68,10 @@ pub fn affected_lines(report: &ImportReport) -> Vec<String> {
             report.course
         ));
     }
-    lines.extend(impact_advice(&report.course, affected, false));
+    // What to do about them is for after the import.
+    if !report.dry_run {
+        lines.extend(impact_advice(&report.course, affected, false));
+    }
     lines
 }
 

@@ -103,7 +103,7 @@ fn a_file_without_most_graded_activities_is_refused_unless_they_are_gone() {
     );
     assert_eq!(score(&store, "ann", 0), Some(Points::from_hundredths(9000)), "nothing was written");
 
-    let consent = Consent { keep: None, remove_activities: true };
+    let consent = Consent { remove_activities: true, ..Consent::default() };
     let report = import_folder(&store, folder.path(), consent, AT).expect("told they are gone");
     assert_eq!((report.activities_removed, report.scores_discarded), (vec!["exam".into(), "quiz".into()], 3));
 }

@@ -112,6 +112,8 @@ pub struct ImportReport {
     pub notes: Vec<String>,
     /// Certificates in force that the import left stale or no longer deserved.
     pub certificates_affected: Vec<crate::domain::CertificateImpact>,
+    /// Nothing was written: this is what the import would have done.
+    pub dry_run: bool,
 }
 
 impl ImportReport {

@@ -69,11 +69,13 @@ pub struct Consent {
     /// The activities the file no longer has are gone, with their scores, even when they are
     /// most of the course's graded ones (which otherwise looks like a file of another layout).
     pub remove_activities: bool,
+    /// Check everything and report what the import would do, but write nothing.
+    pub dry_run: bool,
 }
 
 impl From<Option<Keep>> for Consent {
     fn from(keep: Option<Keep>) -> Consent {
-        Consent { keep, remove_activities: false }
+        Consent { keep, ..Consent::default() }
     }
 }
 
@@ -176,9 +178,9 @@ pub fn import_folder(
 }
 
 /// Writes a validated folder: combines it with what the database holds for the course and
-/// replaces the course atomically. Refused, writing nothing, when scores entered in certdesk
-/// conflict with the folder and `consent` does not say which side wins, or when the folder
-/// would lose or distort scores unasked (see `guards`).
+/// replaces the course atomically (with `consent.dry_run`, only reports). Refused, writing
+/// nothing, when scores entered in certdesk conflict with the folder and `consent` does not say
+/// which side wins, or when the folder would lose or distort scores unasked (see `guards`).
 pub fn import_validated(
     store: &Store,
     folder: CourseFolder,
@@ -190,7 +192,23 @@ pub fn import_validated(
     guarded(&report, course_file::FILE, consent)?;
     let mut report = decided(report, consent.keep)?;
     report.certificates_affected = certificates::affected_certificates(store, &course, &enrollments, now)?;
-    store.replace_course(&course, &enrollments, &report.event(who, now))?;
+    written(store, &course, &enrollments, report, consent, (who, now))
+}
+
+/// Replaces the course with what the import made of it, unless this is a dry run; the report
+/// says which.
+pub(crate) fn written(
+    store: &Store,
+    course: &crate::domain::Course,
+    enrollments: &[crate::domain::Enrollment],
+    mut report: ImportReport,
+    consent: Consent,
+    (who, now): (&str, jiff::Timestamp),
+) -> Result<ImportReport, ImportError> {
+    report.dry_run = consent.dry_run;
+    if !consent.dry_run {
+        store.replace_course(course, enrollments, &report.event(who, now))?;
+    }
     Ok(report)
 }
 

@@ -38,9 +38,11 @@ fn removed_activities(report: &ImportReport) -> Option<String> {
 /// `2 conflicts: kept the certdesk score`, when a side won any.
 fn settled_conflicts(report: &ImportReport) -> Option<String> {
     let keep = report.kept.filter(|_| !report.conflicts.is_empty())?;
-    let side = match keep {
-        Keep::Certdesk => "kept the certdesk score",
-        Keep::File => "took the file's score",
+    let side = match (keep, report.dry_run) {
+        (Keep::Certdesk, false) => "kept the certdesk score",
+        (Keep::File, false) => "took the file's score",
+        (Keep::Certdesk, true) => "would keep the certdesk score",
+        (Keep::File, true) => "would take the file's score",
     };
     Some(format!("{}: {side}", counted(report.conflicts.len(), "conflict", "conflicts")))
 }
@@ -93,9 +95,14 @@ pub fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
 
 /// The report, one line each: what changed, conflicts, agreement with the platform, notes.
 pub fn report_lines(report: &ImportReport) -> Vec<String> {
+    let verb = match (report.created, report.dry_run) {
+        (true, false) => "Imported the new course",
+        (false, false) => "Updated",
+        (true, true) => "Would import the new course",
+        (false, true) => "Would update",
+    };
     let mut lines = vec![format!(
-        "{} {}: {} added, {} updated, {} unchanged{}.",
-        if report.created { "Imported the new course" } else { "Updated" },
+        "{verb} {}: {} added, {} updated, {} unchanged{}.",
         report.course,
         counted(report.learners_added, "learner", "learners"),
         report.learners_updated,
@@ -128,6 +135,9 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
     lines.extend(super::certificates::affected_lines(report));
     lines.extend(agreement_lines(report));
     lines.extend(report.notes.iter().map(|note| format!("Note: {note}")));
+    if report.dry_run {
+        lines.push("Nothing was written (--dry-run): import again without it to make these changes.".to_string());
+    }
     lines
 }
 

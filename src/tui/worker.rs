@@ -206,7 +206,8 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
 fn run_import(request: &FileImport, input: &JobInput) -> Finished {
     let store = &*input.store;
     let outcome = if request.path.is_dir() {
-        let consent = Consent { keep: request.keep, remove_activities: request.remove_activities };
+        let consent =
+            Consent { keep: request.keep, remove_activities: request.remove_activities, dry_run: request.dry_run };
         import_folder(store, &request.path, consent, (&input.context.who, input.context.now))
     } else {
         import_file(store, request, (&input.context.who, input.context.now))

@@ -31,6 +31,8 @@ pub struct FileImport {
     /// The activities the file no longer has are gone, even when they are most of the
     /// course's graded ones (which otherwise looks like a file of another layout, and is refused).
     pub remove_activities: bool,
+    /// Check everything and report what the import would do, but write nothing.
+    pub dry_run: bool,
 }
 
 /// Reads a file as UTF-8, reporting the first line that is not and how many are not.
@@ -123,7 +125,8 @@ pub fn read_file_import(options: &FileImport) -> Result<Built, ImportError> {
 }
 
 /// Imports (or re-imports) a platform export: validates everything, combines it with the
-/// course as stored, compares grades with the platform's, and replaces the course at once.
+/// course as stored, compares grades with the platform's, and replaces the course at once
+/// (with `dry_run`, only reports).
 pub fn import_file(
     store: &Store,
     options: &FileImport,
@@ -160,13 +163,13 @@ pub fn import_file(
     report.agreement = grades;
     report.eligibility_agreement = eligibility;
     report.notes = notes;
-    let consent = Consent { keep: options.keep, remove_activities: options.remove_activities };
+    let consent =
+        Consent { keep: options.keep, remove_activities: options.remove_activities, dry_run: options.dry_run };
     crate::import::guarded(&report, &options.path.display().to_string(), consent)?;
     let mut report = crate::import::decided(report, options.keep)?;
     report.certificates_affected =
         crate::import::certificates::affected_certificates(store, &course, &enrollments, now)?;
-    store.replace_course(&course, &enrollments, &report.event(who, now))?;
-    Ok(report)
+    crate::import::written(store, &course, &enrollments, report, consent, (who, now))
 }
 
 /// A learner the course knows under the username of an earlier export (Canvas's ID, before

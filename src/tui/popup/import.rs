@@ -76,6 +76,7 @@ impl ImportForm {
             keep: None,
             new_learners: false,
             remove_activities: false,
+            dry_run: false,
         }
     }
 
