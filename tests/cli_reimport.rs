@@ -5,16 +5,12 @@
 mod common;
 
 use common::TestDb;
-use common::platforms::{activities, edx_args, fixture, learner, strs};
+use common::platforms::{activities, edx_args, fixture, fixture_with, learner, strs};
 
 /// The Canvas fixture with its first `from` made `to`, written as `name` in the test's
 /// directory: an export of the same course made later. Returns its path.
 fn canvas_export_with(db: &TestDb, name: &str, from: &str, to: &str) -> String {
-    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
-    assert!(gradebook.contains(from), "the fixture has no {from:?} to change");
-    let path = db.dir.path().join(name);
-    std::fs::write(&path, gradebook.replacen(from, to, 1)).expect("write");
-    path.to_str().expect("utf-8 path").to_string()
+    fixture_with(db, "canvas/gradebook.csv", name, from, to)
 }
 
 #[test]
