@@ -1,14 +1,18 @@
 //! Whole-app tests: keys in, screen out, on ratatui's TestBackend over a real store.
 
+mod certificates;
 mod editor;
 mod editor_keys;
 mod filters;
-mod flows;
+mod grading;
 mod import;
 mod live_dialogs;
+mod log;
 mod mail;
+mod navigation;
 mod screens;
 mod templates;
+mod verify;
 
 use std::sync::Arc;
 
@@ -29,6 +33,9 @@ pub struct Harness {
 /// A fixed moment inside the sample course (it ends on 2027-01-31), so grades stay
 /// provisional and dates on screen do not change.
 pub const NOW: &str = "2026-12-01T12:00:00Z";
+
+/// The sample course's id.
+pub const COURSE: &str = "middle-earth-101";
 
 impl Harness {
     /// The app on a fresh database with the sample course, loaded.
@@ -105,6 +112,15 @@ impl Harness {
             .map(redact_code_fragment)
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// Filters the gradebook to bilbo and moves the column cursor onto his essay.
+    pub fn go_to_bilbo_essay(&mut self) -> &mut Harness {
+        self.keys("1/bilbo").key(KeyCode::Enter);
+        for _ in 0..12 {
+            self.key(KeyCode::Right);
+        }
+        self
     }
 
     /// Settings through the same operation the CLI uses, then a reload.
