@@ -268,11 +268,7 @@ fn a_lower_points_possible_under_a_kept_score_is_refused() {
 #[test]
 fn the_log_names_who_a_reimport_added_updated_left_off_the_roster_and_regraded() {
     let db = TestDb::new();
-    let folder = db.dir.path().join("middle-earth");
-    std::fs::create_dir(&folder).expect("folder");
-    for file in ["course.toml", "roster.csv", "grades.csv"] {
-        std::fs::copy(common::sample_folder().join(file), folder.join(file)).expect("copy");
-    }
+    let folder = db.sample_copy("middle-earth");
     let folder_arg = folder.to_str().expect("utf-8 path");
     db.ok(&["import", folder_arg]);
     // Later: goldberry enrolled, bilbo renamed, gimli gone from the files, frodo's essay regraded.

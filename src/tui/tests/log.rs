@@ -70,14 +70,10 @@ fn tui_the_log_columns_are_as_wide_as_who_and_the_action_on_screen() {
 #[test]
 fn tui_an_import_event_shows_whom_it_changed() {
     let mut h = Harness::new(80, 24);
-    let folder = tempfile::tempdir().unwrap();
-    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
-    for file in ["course.toml", "roster.csv", "grades.csv"] {
-        std::fs::copy(sample.join(file), folder.path().join(file)).unwrap();
-    }
-    let roster = std::fs::read_to_string(folder.path().join("roster.csv")).unwrap();
-    std::fs::write(folder.path().join("roster.csv"), roster.replacen("Bilbo Baggins", "Bilbo Underhill", 1)).unwrap();
-    crate::import::import_folder(&h.store, folder.path(), None, ("tester", super::NOW.parse().unwrap())).unwrap();
+    let (_dir, folder) = super::sample_copy();
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).unwrap();
+    std::fs::write(folder.join("roster.csv"), roster.replacen("Bilbo Baggins", "Bilbo Underhill", 1)).unwrap();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap())).unwrap();
     // Only the second import names bilbo: the first, which made the course, counts its learners.
     h.keys("c").key(KeyCode::Enter).keys("4/bilbo").key(KeyCode::Enter);
     assert!(h.screen().contains("1 match \"bilbo\""), "{}", h.screen());
