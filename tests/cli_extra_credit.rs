@@ -3,13 +3,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::TestDb;
-
-fn fixture(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(path).display().to_string()
-}
+use common::platforms::fixture;
 
 #[test]
 fn stored_extra_credit_can_be_entered_again_but_no_other_score_above_the_maximum() {

@@ -5,16 +5,12 @@
 mod common;
 
 use common::TestDb;
-use common::platforms::{activities, edx_args, fixture, learner, strs};
+use common::platforms::{activities, edx_args, fixture, fixture_with, learner, strs};
 
 /// The Canvas fixture with its first `from` made `to`, written as `name` in the test's
 /// directory: an export of the same course made later. Returns its path.
 fn canvas_export_with(db: &TestDb, name: &str, from: &str, to: &str) -> String {
-    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
-    assert!(gradebook.contains(from), "the fixture has no {from:?} to change");
-    let path = db.dir.path().join(name);
-    std::fs::write(&path, gradebook.replacen(from, to, 1)).expect("write");
-    path.to_str().expect("utf-8 path").to_string()
+    fixture_with(db, "canvas/gradebook.csv", name, from, to)
 }
 
 #[test]
@@ -267,4 +263,43 @@ fn a_lower_points_possible_under_a_kept_score_is_refused() {
     );
     let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
     assert!(activities(&gradebook).contains(&("project", 50.0)), "nothing was written");
+}
+
+#[test]
+fn the_log_names_who_a_reimport_added_updated_left_off_the_roster_and_regraded() {
+    let db = TestDb::new();
+    let folder = db.sample_copy("middle-earth");
+    let folder_arg = folder.to_str().expect("utf-8 path");
+    db.ok(&["import", folder_arg]);
+    // Later: goldberry enrolled, bilbo renamed, gimli gone from the files, frodo's essay regraded.
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(folder.join(file)).expect("read");
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(folder.join(file), text.replacen(from, to, 1)).expect("write");
+    };
+    edit("roster.csv", "bilbo,Bilbo Baggins,", "bilbo,Bilbo Underhill,");
+    edit("roster.csv", "gimli,\"Gimli, son of Glóin\",gimli@erebor.example,verified,active\n", "");
+    edit("grades.csv", "gimli,8.5,8.5,9.5,8.5,9.5,8.5,8,7,8,7\n", "");
+    edit("roster.csv", "frodo,", "goldberry,Goldberry,goldberry@withywindle.example,honor,active\nfrodo,");
+    edit("grades.csv", "frodo,9.5,9.5,9.5,9.5,10,9,9,9,9,8\n", "frodo,9.5,9.5,9.5,9.5,10,9,9,9,9,9\n");
+    db.ok(&["import", folder_arg]);
+
+    let log = db.ok(&["log", "middle-earth-101"]);
+    let lines: Vec<&str> = log.lines().map(str::trim).collect();
+    for named in ["added: goldberry", "updated: bilbo", "not on the roster: gimli", "scores changed: frodo"] {
+        assert!(lines.contains(&named), "{named:?} in\n{log}");
+    }
+    let events = db.json(&["log", "middle-earth-101", "--json"]);
+    let last = events.as_array().and_then(|events| events.last()).expect("the re-import's event");
+    let named = |usernames: &[&str]| serde_json::json!({"usernames": usernames, "more": 0});
+    assert_eq!(
+        last["learner_changes"],
+        serde_json::json!({
+            "added": named(&["goldberry"]),
+            "updated": named(&["bilbo"]),
+            "not_on_roster": named(&["gimli"]),
+            "scores_changed": named(&["frodo"]),
+        }),
+        "{last}"
+    );
 }

@@ -69,11 +69,7 @@ fn self_generation_needs_successful_examples_and_then_serves_requests() {
 #[test]
 fn an_example_that_cannot_be_drawn_blocks_self_generation() {
     let db = TestDb::new();
-    let folder = db.dir.path().join("course");
-    std::fs::create_dir_all(&folder).expect("dir");
-    for file in ["course.toml", "grades.csv", "roster.csv"] {
-        std::fs::copy(common::sample_folder().join(file), folder.join(file)).expect("copy");
-    }
+    let folder = db.sample_copy("course");
     // No font certdesk embeds draws Sinhala: the unprintable-name example must fail, and say
     // why, while the non-Latin example takes a name the embedded fonts draw.
     let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
@@ -124,11 +120,7 @@ fn examples_made_before_the_template_or_the_roster_changed_do_not_vouch_for_self
     db.ok(&["examples", COURSE]);
 
     // A longer name joins the roster since the examples.
-    let folder = db.dir.path().join("course");
-    std::fs::create_dir(&folder).expect("mkdir");
-    for file in ["course.toml", "roster.csv", "grades.csv"] {
-        std::fs::copy(common::sample_folder().join(file), folder.join(file)).expect("copy");
-    }
+    let folder = db.sample_copy("course");
     let long =
         "Aldegunda Wilhelmina Rosamunde Bracegirdle-Brockhouse of Hardbottle and Michel Delving in the Westfarthing";
     let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");

@@ -33,11 +33,7 @@ fn certified_with(sink: &SmtpSink, row: &str) -> TestDb {
 
 /// Imports the sample course with one more learner, `row` in the roster, who passes.
 fn import_with(db: &TestDb, row: &str) {
-    let folder = db.dir.path().join("course");
-    std::fs::create_dir_all(&folder).unwrap();
-    for file in ["course.toml", "grades.csv", "roster.csv"] {
-        std::fs::copy(common::sample_folder().join(file), folder.join(file)).unwrap();
-    }
+    let folder = db.sample_copy("course");
     let append = |file: &str, line: &str| {
         let text = std::fs::read_to_string(folder.join(file)).unwrap();
         std::fs::write(folder.join(file), format!("{text}{line}\n")).unwrap();

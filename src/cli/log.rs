@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::{Code, Event};
+use crate::domain::{Code, Event, LearnerChanges};
 use crate::ops;
 use crate::store::Store;
 
@@ -21,6 +21,7 @@ struct EventJson<'a> {
     summary: &'a str,
     learners: &'a [String],
     codes: &'a [Code],
+    learner_changes: Option<&'a LearnerChanges>,
 }
 
 pub fn run(store: &Store, course: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
@@ -42,6 +43,7 @@ pub fn run(store: &Store, course: Option<&str>, json: bool) -> anyhow::Result<Ex
                 summary: &event.summary,
                 learners: &event.learners,
                 codes: &event.codes,
+                learner_changes: event.learner_changes.as_deref(),
             })
             .collect();
         serde_json::to_writer_pretty(&mut out, &events)?;
@@ -57,7 +59,8 @@ pub fn run(store: &Store, course: Option<&str>, json: bool) -> anyhow::Result<Ex
 }
 
 /// One line an event, its columns as wide as their widest cell (`frodo (learner page)`,
-/// `mail-settings`), and the learners it touched under the action when there are few.
+/// `mail-settings`), and under the action the learners it touched when there are few, or whom
+/// an import added, updated, found off the roster and regraded.
 fn write_events(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
     let who_width = events.iter().map(|event| event.who.width()).max().unwrap_or(0);
     let action_width = events.iter().map(|event| event.action.as_str().width()).max().unwrap_or(0);
@@ -71,9 +74,12 @@ fn write_events(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
             pad(event.action.as_str(), action_width),
             event.summary
         )?;
+        let indent = " ".repeat("2026-01-01 00:00:00  ".len() + who_width + 2);
         if !event.learners.is_empty() && event.learners.len() <= 10 {
-            let indent = "2026-01-01 00:00:00  ".len() + who_width + 2;
-            writeln!(out, "{}learners: {}", " ".repeat(indent), event.learners.join(", "))?;
+            writeln!(out, "{indent}learners: {}", event.learners.join(", "))?;
+        }
+        for (change, named) in event.learner_changes.iter().flat_map(|changes| changes.labelled()) {
+            writeln!(out, "{indent}{change}: {named}")?;
         }
     }
     Ok(())
@@ -92,6 +98,7 @@ mod tests {
             summary: summary.into(),
             learners: learners.iter().map(|learner| learner.to_string()).collect(),
             codes: Vec::new(),
+            learner_changes: None,
         }
     }
 

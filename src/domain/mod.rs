@@ -15,7 +15,7 @@ pub mod script;
 pub mod settings;
 pub mod template;
 
-pub use audit::{Action, Event};
+pub use audit::{Action, Event, LearnerChanges, NAMED_PER_CHANGE, Named};
 pub use certificate::{
     Certificate, CertificateStatus, DELETED, Ledger, LedgerEntry, Snapshot, Staleness, TemplateRef, hex,
 };

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::CourseFolder;
 use super::guards::{AboveLoweredMaximum, RemovedScores, above_lowered_maxima, lowered_maxima};
 use super::platform::{Agreement, EligibilityAgreement};
-use crate::domain::{Course, Enrollment, Points, learner};
+use crate::domain::{Course, Enrollment, LearnerChanges, NAMED_PER_CHANGE, Named, Points, learner};
 
 /// Which side wins a conflict on re-import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -81,6 +81,8 @@ pub struct ImportReport {
     pub usernames_added: Vec<String>,
     pub usernames_updated: Vec<String>,
     pub usernames_not_on_roster: Vec<String>,
+    /// Who was in the course already and had a score added, changed or cleared by the file.
+    pub usernames_scores_changed: Vec<String>,
     pub scores_added: usize,
     pub scores_changed: usize,
     pub scores_cleared: usize,
@@ -126,6 +128,19 @@ impl ImportReport {
             summary: super::report_text::audit_summary(self),
             learners: Vec::new(),
             codes: self.certificates_affected.iter().map(|impact| impact.code).collect(),
+            learner_changes: Some(Box::new(self.learner_changes())),
+        }
+    }
+
+    /// Who the import changed, as many named as an event keeps. A new course's learners are
+    /// only counted, as in the report: naming them would repeat the start of the roster.
+    fn learner_changes(&self) -> LearnerChanges {
+        let named = |usernames: &[String]| Named::first(usernames, NAMED_PER_CHANGE);
+        LearnerChanges {
+            added: Named::first(&self.usernames_added, if self.created { 0 } else { NAMED_PER_CHANGE }),
+            updated: named(&self.usernames_updated),
+            not_on_roster: named(&self.usernames_not_on_roster),
+            scores_changed: named(&self.usernames_scores_changed),
         }
     }
 }
@@ -188,7 +203,10 @@ pub fn merge(
                 imported[activity] = cell;
             }
         }
-        count_score_changes(&before, &scores, &mut report);
+        // A new learner's scores are all new: the learner is named as added.
+        if count_score_changes(&before, &scores, &mut report) && previous.is_some() {
+            report.usernames_scores_changed.push(entry.username.clone());
+        }
         report.above_lowered_maximum.extend(above_lowered_maxima(
             &course,
             &lowered,
@@ -236,15 +254,19 @@ fn same_learner(a: &Enrollment, b: &Enrollment) -> bool {
     (&a.full_name, &a.email, a.mode, a.status) == (&b.full_name, &b.email, b.mode, b.status)
 }
 
-fn count_score_changes(before: &[Option<Points>], after: &[Option<Points>], report: &mut ImportReport) {
+/// Counts the scores added, changed and cleared; says whether there was any.
+fn count_score_changes(before: &[Option<Points>], after: &[Option<Points>], report: &mut ImportReport) -> bool {
+    let mut any = false;
     for (old, new) in before.iter().zip(after) {
         match (old, new) {
             (None, Some(_)) => report.scores_added += 1,
             (Some(_), None) => report.scores_cleared += 1,
             (Some(a), Some(b)) if a != b => report.scores_changed += 1,
-            _ => {}
+            _ => continue,
         }
+        any = true;
     }
+    any
 }
 
 /// Where each new activity's score comes from in the old score list.

@@ -284,3 +284,26 @@ fn a_name_written_decomposed_is_the_same_name() {
         assert_eq!((again.learners_updated, again.learners_unchanged), (0, 2), "{roster:?}");
     }
 }
+
+#[test]
+fn an_import_event_names_the_first_twenty_learners_of_each_change_and_counts_the_rest() {
+    let everyone: Vec<String> = (0..100_000).map(|n| format!("learner{n}")).collect();
+    let mut report = ImportReport {
+        usernames_added: everyone.clone(),
+        usernames_scores_changed: everyone[..3].to_vec(),
+        ..ImportReport::default()
+    };
+    let event = report.event(AT.0, AT.1);
+    let changes = event.learner_changes.clone().expect("an import names whom it changed");
+    assert_eq!(changes.added.usernames, everyone[..20]);
+    assert_eq!(changes.added.more, 99_980);
+    assert_eq!(changes.added.to_string(), format!("{} and 99980 more", everyone[..20].join(", ")));
+    assert_eq!(changes.scores_changed.to_string(), "learner0, learner1 and learner2");
+    assert!(changes.updated.usernames.is_empty() && changes.not_on_roster.usernames.is_empty());
+    let stored = crate::store::encode(&event).len();
+    assert!(stored < 1_000, "100,000 learners added make an event of {stored} bytes");
+    // A new course's learners are all added: counted, not named, as in the report.
+    report.created = true;
+    let added = report.event(AT.0, AT.1).learner_changes.expect("changes").added;
+    assert_eq!((added.usernames.len(), added.more), (0, 100_000));
+}

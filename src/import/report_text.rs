@@ -2,7 +2,7 @@
 
 use super::merge::{Conflict, ImportReport, Keep};
 use super::platform::{Format, with_article};
-use crate::domain::counted;
+use crate::domain::{Named, counted};
 
 /// What was read: `a Moodle grade export`, `a course folder`.
 fn source(report: &ImportReport) -> String {
@@ -151,18 +151,8 @@ fn learner_lines(report: &ImportReport) -> Vec<String> {
     [("Added", added), ("Updated", &report.usernames_updated), ("Not on the roster", &report.usernames_not_on_roster)]
         .into_iter()
         .filter(|(_, usernames)| !usernames.is_empty())
-        .map(|(what, usernames)| format!("  {what}: {}", named_usernames(usernames)))
+        .map(|(what, usernames)| format!("  {what}: {}", Named::first(usernames, LEARNERS_NAMED)))
         .collect()
-}
-
-/// `bilbo, frodo and sam`, or the first ten and `and 5 more`.
-fn named_usernames(usernames: &[String]) -> String {
-    let named = &usernames[..usernames.len().min(LEARNERS_NAMED)];
-    match (named.split_last(), usernames.len() - named.len()) {
-        (Some((last, [])), 0) => last.clone(),
-        (Some((last, rest)), 0) => format!("{} and {last}", rest.join(", ")),
-        (_, more) => format!("{} and {more} more", named.join(", ")),
-    }
 }
 
 /// How many learners certdesk grades as the platform does, and who differs.

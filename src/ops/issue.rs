@@ -45,7 +45,7 @@ impl Context {
     }
 
     pub fn event(&self, action: Action, summary: String, learners: Vec<String>, codes: Vec<Code>) -> Event {
-        Event { at: self.now, who: self.who.clone(), action, summary, learners, codes }
+        Event { at: self.now, who: self.who.clone(), action, summary, learners, codes, learner_changes: None }
     }
 }
 

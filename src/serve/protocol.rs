@@ -21,8 +21,9 @@ use crate::domain::{
 use crate::store::{CodeOwner, Commit};
 
 /// Bumped whenever a message changes shape (3: credentials and issuer keys; 4: the database's
-/// own audit trail; 5: an activity's platform id; 6: deleting a template).
-pub const PROTOCOL: u16 = 6;
+/// own audit trail; 5: an activity's platform id; 6: deleting a template; 7: whom an import
+/// changed, in its audit event).
+pub const PROTOCOL: u16 = 7;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;

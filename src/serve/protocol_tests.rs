@@ -92,6 +92,7 @@ proptest! {
                 summary: "s".into(),
                 learners: vec![],
                 codes: vec![],
+                learner_changes: None,
             },
         })));
         for (at, value) in flips {

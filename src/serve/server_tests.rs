@@ -44,6 +44,7 @@ fn import_event() -> Event {
         summary: "imported".into(),
         learners: Vec::new(),
         codes: Vec::new(),
+        learner_changes: None,
     }
 }
 

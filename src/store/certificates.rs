@@ -15,13 +15,14 @@ impl Record for Ledger {
 
 impl Record for Event {
     /// Version 2 added the grade and import actions, version 3 mail, farewell and links,
-    /// version 4 the database-wide staff, issuer and mail-settings; an older body is a newer
-    /// body without them.
-    const VERSION: u8 = 4;
+    /// version 4 the database-wide staff, issuer and mail-settings (an older body is a newer
+    /// body without them); version 5 whom an import changed (`learner_changes`).
+    const VERSION: u8 = 5;
 
     fn decode_version(version: u8, body: &[u8]) -> Result<Self, super::CodecError> {
         match version {
-            1..=4 => super::decode_body(body),
+            1..=4 => super::legacy::event_v4(body),
+            Self::VERSION => super::decode_body(body),
             other => Err(super::CodecError::UnknownVersion(other)),
         }
     }

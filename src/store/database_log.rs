@@ -76,5 +76,6 @@ impl LocalStore {
 
 /// An event of the database's trail, made now by `who`.
 pub(super) fn database_event(who: &str, action: Action, summary: String) -> Event {
-    Event { at: Timestamp::now(), who: who.to_string(), action, summary, learners: Vec::new(), codes: Vec::new() }
+    let at = Timestamp::now();
+    Event { at, who: who.to_string(), action, summary, learners: Vec::new(), codes: Vec::new(), learner_changes: None }
 }

@@ -5,7 +5,8 @@
 //! scores. All decode into today's types: a version-1 course grades by certdesk's own rule, an
 //! activity of version 1 or 2 has no platform id until the next import of a platform export,
 //! and a version-1 enrollment counts every score as imported, which is what re-importing did
-//! before the conflict rule existed.
+//! before the conflict rule existed. Audit events of versions 1 to 4 did not name whom an
+//! import changed: they decode with no `learner_changes`, and the log shows their summary alone.
 
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -13,8 +14,8 @@ use serde::Deserialize;
 use super::codec::{CodecError, decode_body};
 use super::courses::CourseRecord;
 use crate::domain::{
-    Activity, Category, Course, Enrollment, EnrollmentStatus, GradingRule, IssuancePolicy, LetterCutoff, Mode, Percent,
-    Points, Signatory,
+    Action, Activity, Category, Code, Course, Enrollment, EnrollmentStatus, Event, GradingRule, IssuancePolicy,
+    LetterCutoff, Mode, Percent, Points, Signatory,
 };
 
 #[derive(Deserialize)]
@@ -153,4 +154,21 @@ pub(super) fn enrollment_v1(body: &[u8]) -> Result<Enrollment, CodecError> {
         status: old.status,
         scores: old.scores,
     })
+}
+
+/// An audit event of versions 1 to 4 (they differ only in the actions they knew).
+#[derive(Deserialize)]
+struct EventV4 {
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    at: Timestamp,
+    who: String,
+    action: Action,
+    summary: String,
+    learners: Vec<String>,
+    codes: Vec<Code>,
+}
+
+pub(super) fn event_v4(body: &[u8]) -> Result<Event, CodecError> {
+    let EventV4 { at, who, action, summary, learners, codes } = decode_body(body)?;
+    Ok(Event { at, who, action, summary, learners, codes, learner_changes: None })
 }

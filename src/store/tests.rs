@@ -57,6 +57,7 @@ pub(crate) fn import_event() -> crate::domain::Event {
         summary: "imported".into(),
         learners: Vec::new(),
         codes: Vec::new(),
+        learner_changes: None,
     }
 }
 

@@ -5,7 +5,7 @@ use super::codec::{decode_bytes, encode};
 use crate::domain::hex;
 use crate::domain::{
     Action, Certificate, CertificateStatus, Code, CourseSettings, Event, Example, ExampleKind, ExampleSet, Exception,
-    Ledger, Mode, Snapshot, TemplateRef,
+    LearnerChanges, Ledger, Mode, Named, Snapshot, TemplateRef,
 };
 
 fn at() -> jiff::Timestamp {
@@ -49,21 +49,36 @@ fn frozen_bytes_of_certificate_records() {
         summary: "s".into(),
         learners: vec!["b".into()],
         codes: vec![Code::from_random(7)],
+        learner_changes: None,
     };
-    assert_eq!(hex(&encode(&event)), "04fd00d05150ddc10c0001650001730101620107");
+    assert_eq!(hex(&encode(&event)), "05fd00d05150ddc10c000165000173010162010700");
     assert_eq!(decode_bytes::<Event>(&unhex("01fd00d05150ddc10c0001650001730101620107")), Ok(event.clone()));
     let graded = Event { action: Action::Grade, ..event.clone() };
-    assert_eq!(hex(&encode(&graded)), "04fd00d05150ddc10c0001650b01730101620107");
+    assert_eq!(hex(&encode(&graded)), "05fd00d05150ddc10c0001650b0173010162010700");
     assert_eq!(decode_bytes::<Event>(&unhex("02fd00d05150ddc10c0001650b01730101620107")), Ok(graded.clone()));
     let mailed = Event { action: Action::Mail, ..event.clone() };
-    assert_eq!(hex(&encode(&mailed)), "04fd00d05150ddc10c0001650d01730101620107");
+    assert_eq!(hex(&encode(&mailed)), "05fd00d05150ddc10c0001650d0173010162010700");
     assert_eq!(decode_bytes::<Event>(&unhex("03fd00d05150ddc10c0001650d01730101620107")), Ok(mailed.clone()));
     let staff = Event { action: Action::Staff, learners: Vec::new(), codes: Vec::new(), ..event.clone() };
-    assert_eq!(hex(&encode(&staff)), "04fd00d05150ddc10c0001651001730000");
+    assert_eq!(hex(&encode(&staff)), "05fd00d05150ddc10c000165100173000000");
+    assert_eq!(decode_bytes::<Event>(&unhex("04fd00d05150ddc10c0001651001730000")), Ok(staff.clone()));
     let mail_settings = Event { action: Action::MailSettings, ..staff.clone() };
-    assert_eq!(hex(&encode(&mail_settings)), "04fd00d05150ddc10c0001651201730000");
+    assert_eq!(hex(&encode(&mail_settings)), "05fd00d05150ddc10c000165120173000000");
+    assert_eq!(decode_bytes::<Event>(&unhex("04fd00d05150ddc10c0001651201730000")), Ok(mail_settings.clone()));
     let template = Event { action: Action::Template, ..staff.clone() };
-    assert_eq!(hex(&encode(&template)), "04fd00d05150ddc10c0001651301730000");
+    assert_eq!(hex(&encode(&template)), "05fd00d05150ddc10c000165130173000000");
+    assert_eq!(decode_bytes::<Event>(&unhex("04fd00d05150ddc10c0001651301730000")), Ok(template.clone()));
+    // Version 5: whom an import changed, each list its first names and a count of the rest.
+    let named = |usernames: &[&str], more| Named { usernames: usernames.iter().map(|u| u.to_string()).collect(), more };
+    let changes = LearnerChanges {
+        added: named(&["b"], 0),
+        updated: named(&[], 0),
+        not_on_roster: named(&["g"], 0),
+        scores_changed: named(&["f", "s"], 300),
+    };
+    let imported = Event { action: Action::Import, learner_changes: Some(Box::new(changes)), ..staff.clone() };
+    assert_eq!(hex(&encode(&imported)), "05fd00d05150ddc10c0001650c0173000001010162000000010167000201660173fb2c01");
+    assert_eq!(decode_bytes::<Event>(&encode(&imported)), Ok(imported));
     let examples = ExampleSet {
         generated_at: at(),
         examples: vec![Example {

@@ -18,6 +18,7 @@ fn event() -> Event {
         summary: "issued".into(),
         learners: Vec::new(),
         codes: Vec::new(),
+        learner_changes: None,
     }
 }
 

@@ -24,7 +24,12 @@ impl LogPane {
             .rev()
             .map(|event| {
                 let scope = if event.action.is_database_wide() { "database" } else { "" };
-                format!("{} {} {scope} {} {}", event.who, event.action, event.summary, event.learners.join(" "))
+                // Whom an import named can be found too: `/bilbo` finds the import that renamed him.
+                let changed = event.learner_changes.iter().flat_map(|changes| changes.labelled());
+                let changed: Vec<&str> =
+                    changed.flat_map(|(_, named)| named.usernames.iter().map(String::as_str)).collect();
+                let (learners, changed) = (event.learners.join(" "), changed.join(" "));
+                format!("{} {} {scope} {} {learners} {changed}", event.who, event.action, event.summary)
                     .to_lowercase()
                     .into()
             })
@@ -67,6 +72,14 @@ impl LogPane {
         if !event.learners.is_empty() {
             lines.push(Line::from(""));
             lines.push(Line::from(format!("Learners ({}): {}", event.learners.len(), event.learners.join(", "))));
+        }
+        let changes: Vec<_> = event.learner_changes.iter().flat_map(|changes| changes.labelled()).collect();
+        if !changes.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::from("Whom the import changed:"));
+        }
+        for (change, named) in changes {
+            lines.push(Line::from(format!("  {change} ({}): {named}", named.total())));
         }
         if !event.codes.is_empty() {
             let codes: Vec<String> = event.codes.iter().map(ToString::to_string).collect();

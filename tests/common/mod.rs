@@ -50,6 +50,17 @@ impl TestDb {
         db
     }
 
+    /// A copy of the sample course's folder in the test's directory, named `name`: a course
+    /// folder to change and import. Copied again over what a call before left there.
+    pub fn sample_copy(&self, name: &str) -> PathBuf {
+        let folder = self.dir.path().join(name);
+        std::fs::create_dir_all(&folder).expect("folder");
+        for file in ["course.toml", "roster.csv", "grades.csv"] {
+            std::fs::copy(sample_folder().join(file), folder.join(file)).expect("copy");
+        }
+        folder
+    }
+
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("db")
     }

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use super::TestDb;
+
 pub fn fixture(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(path).display().to_string()
 }
@@ -19,6 +21,24 @@ pub fn edx_args(report: &str) -> Vec<String> {
         "--roster".into(),
         fixture("openedx/profiles.csv"),
     ]
+}
+
+/// The fixture `export` with its first `from` made `to`, written as `name` in the test's
+/// directory: the same export with one thing changed, as a platform or a person could. Fails
+/// when the fixture has no `from`, so that a test cannot pass by changing nothing.
+#[track_caller]
+pub fn fixture_with(db: &TestDb, export: &str, name: &str, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(fixture(export)).expect("fixture");
+    assert!(text.contains(from), "{export} has no {from:?} to change");
+    let path = db.dir.path().join(name);
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    path.to_str().expect("utf-8 path").to_string()
+}
+
+/// A refused import wrote nothing: the database still has no course.
+#[track_caller]
+pub fn assert_nothing_imported(db: &TestDb, what: &str) {
+    assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "{what}: nothing was written");
 }
 
 pub fn strs(args: &[String]) -> Vec<&str> {

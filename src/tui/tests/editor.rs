@@ -125,6 +125,7 @@ fn give_a_learner_a_name_no_font_has(h: &mut Harness) {
         summary: "renamed".into(),
         learners: Vec::new(),
         codes: Vec::new(),
+        learner_changes: None,
     };
     h.store.replace_course(&course.state.course, &enrollments, &event).unwrap();
 }

@@ -1,6 +1,7 @@
-//! The `/` filter behaves the same in every list: Enter keeps it, Esc clears it, and an Esc
-//! read together with the next key (as a terminal sends both when typed quickly, and tmux
-//! within its escape-time) still clears it, the next key then acting on the list.
+//! The `/` filter behaves the same in every list: it narrows the list whatever the case and
+//! accents typed, Enter keeps it, Esc clears it, and an Esc read together with the next key (as
+//! a terminal sends both when typed quickly, and tmux within its escape-time) still clears it,
+//! the next key then acting on the list.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -60,4 +61,25 @@ fn tui_esc_clears_the_filter_in_every_list_even_when_read_with_the_next_key() {
     esc_clears_the_filter_in(&mut h, "2", "bag");
     esc_clears_the_filter_in(&mut h, "2H", "bag");
     esc_clears_the_filter_in(&mut h, "4", "generate");
+}
+
+#[test]
+fn tui_filter_narrows_every_list_and_esc_clears_it() {
+    let mut h = Harness::new(80, 24);
+    h.keys("/bag");
+    let screen = h.screen();
+    assert!(screen.contains("bilbo") && screen.contains("frodo") && !screen.contains("aragorn"), "{screen}");
+    assert!(screen.contains("2 match \"bag\""));
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("aragorn"));
+    // Case and accents aside: staff type names as their keyboards let them.
+    h.keys("/ZOE");
+    let screen = h.screen();
+    assert!(screen.contains("Zoë Ångström") && screen.contains("1 match"), "{screen}");
+    h.key(KeyCode::Esc).keys("/lukasz zolc");
+    let screen = h.screen();
+    assert!(screen.contains("Łukasz Żółć") && screen.contains("1 match"), "{screen}");
+    h.key(KeyCode::Esc);
+    h.keys("4/settings");
+    assert!(h.screen().contains("0 match \"settings\""));
 }

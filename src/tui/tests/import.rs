@@ -96,13 +96,7 @@ fn tui_asks_who_wins_when_a_score_entered_in_certdesk_differs_from_the_file() {
 /// A copy of the sample course's folder in a temporary directory, imported through the
 /// dialog (and the report closed): the course a folder re-import starts from.
 fn sample_folder_imported(h: &mut Harness) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let folder = dir.path().join("middle-earth");
-    std::fs::create_dir(&folder).expect("folder");
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
-    for file in ["course.toml", "roster.csv", "grades.csv"] {
-        std::fs::copy(sample.join(file), folder.join(file)).expect("copy");
-    }
+    let (dir, folder) = super::sample_copy();
     open_dialog_with(h, &folder);
     h.key(KeyCode::Enter).key(KeyCode::Esc);
     (dir, folder)
@@ -193,13 +187,9 @@ fn tui_asks_about_a_score_entered_in_certdesk_on_an_activity_the_file_removes() 
 #[test]
 fn tui_removes_most_activities_only_once_told_so_and_confirmed() {
     let mut h = Harness::new(110, 34);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let folder = dir.path().join("middle-earth");
-    std::fs::create_dir(&folder).expect("folder");
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
-    std::fs::copy(sample.join("roster.csv"), folder.join("roster.csv")).expect("copy");
+    let (_dir, folder) = super::sample_copy();
     // Only the essay is left: nine of the ten activities, with their scores, would go.
-    let course = std::fs::read_to_string(sample.join("course.toml")).expect("course");
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course");
     let (head, _) = course.split_once("[[activity]]").expect("activities");
     let essay = "[[activity]]\nid = \"essay\"\ntitle = \"Final Essay\"\ncategory = \"weekly\"\nmax_points = 10\n";
     std::fs::write(folder.join("course.toml"), format!("{head}{essay}")).expect("write");

@@ -3,12 +3,10 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::Harness;
+use super::{COURSE, Harness};
 use crate::domain::Points;
 use crate::ops::{self, Context};
 use crate::tui::course::Loaded;
-
-const COURSE: &str = "middle-earth-101";
 
 /// A colleague's score, saved straight into the store, then the reload the server's notice
 /// of it starts.

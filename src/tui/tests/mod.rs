@@ -1,14 +1,18 @@
 //! Whole-app tests: keys in, screen out, on ratatui's TestBackend over a real store.
 
+mod certificates;
 mod editor;
 mod editor_keys;
 mod filters;
-mod flows;
+mod grading;
 mod import;
 mod live_dialogs;
+mod log;
 mod mail;
+mod navigation;
 mod screens;
 mod templates;
+mod verify;
 
 use std::sync::Arc;
 
@@ -30,6 +34,25 @@ pub struct Harness {
 /// provisional and dates on screen do not change.
 pub const NOW: &str = "2026-12-01T12:00:00Z";
 
+/// The sample course's id.
+pub const COURSE: &str = "middle-earth-101";
+
+fn sample_folder() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth")
+}
+
+/// A copy of the sample course's folder in a temporary directory: a course folder to change
+/// and import again.
+pub fn sample_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("middle-earth");
+    std::fs::create_dir(&folder).expect("folder");
+    for file in ["course.toml", "roster.csv", "grades.csv"] {
+        std::fs::copy(sample_folder().join(file), folder.join(file)).expect("copy");
+    }
+    (dir, folder)
+}
+
 impl Harness {
     /// The app on a fresh database with the sample course, loaded.
     pub fn new(width: u16, height: u16) -> Harness {
@@ -49,9 +72,8 @@ impl Harness {
     fn build(width: u16, height: u16, theme: Theme, now: &str) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db")).unwrap();
-        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
         crate::ops::ensure_default_templates(&store, NOW.parse().unwrap()).unwrap();
-        crate::import::import_folder(&store, &sample, None, ("tester", NOW.parse().unwrap())).unwrap();
+        crate::import::import_folder(&store, &sample_folder(), None, ("tester", NOW.parse().unwrap())).unwrap();
         let store = Arc::new(store);
         let renderer = crate::tui::printing::StoreRenderer::new(store.clone(), None).unwrap();
         let options = Options {
@@ -105,6 +127,15 @@ impl Harness {
             .map(redact_code_fragment)
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// Filters the gradebook to bilbo and moves the column cursor onto his essay.
+    pub fn go_to_bilbo_essay(&mut self) -> &mut Harness {
+        self.keys("1/bilbo").key(KeyCode::Enter);
+        for _ in 0..12 {
+            self.key(KeyCode::Right);
+        }
+        self
     }
 
     /// Settings through the same operation the CLI uses, then a reload.

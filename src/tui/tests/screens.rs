@@ -40,11 +40,7 @@ fn ctrl(h: &mut Harness, c: char) {
 /// Certificates issued under the threshold policy, then bilbo's essay graded: one stale.
 fn with_a_stale_certificate(h: &mut Harness) {
     h.threshold_policy().keys("g").key(KeyCode::Enter);
-    h.keys("1/bilbo").key(KeyCode::Enter);
-    for _ in 0..12 {
-        h.key(KeyCode::Right);
-    }
-    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter).key(KeyCode::Esc);
+    h.go_to_bilbo_essay().key(KeyCode::Enter).keys("10").key(KeyCode::Enter).key(KeyCode::Esc);
 }
 
 #[test]

@@ -2,12 +2,10 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::Harness;
+use super::{COURSE, Harness};
 use crate::domain::{Action, Mode, TemplateRevision};
 use crate::ops::{self, Context, SettingsChange};
 use crate::store::Commit;
-
-const COURSE: &str = "middle-earth-101";
 
 /// Saves the honor design as the first revision of `name`.
 fn save(h: &Harness, name: &str) {
@@ -145,4 +143,31 @@ fn tui_the_templates_list_scrolls_to_keep_the_selection_on_screen() {
         let (seen, screen) = shows(&mut h, &selected);
         assert!(seen && !screen.contains("Templates 1-"), "{width}x{height}: {selected} in view: {screen}");
     }
+}
+
+#[test]
+fn tui_a_mode_s_template_is_picked_from_the_saved_templates() {
+    let mut h = Harness::new(80, 24);
+    save(&h, "plain");
+    let honor_template = |h: &Harness| h.store.settings(COURSE).unwrap().template_for(Mode::Honor).map(str::to_string);
+    h.keys("2st");
+    assert!(h.screen().contains("Pass threshold"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("Settings of middle-earth-101"), "{}", h.screen());
+    h.keys("1");
+    let screen = h.screen();
+    assert!(screen.contains("Template for honor certificates"), "{screen}");
+    assert!(screen.contains("● rev 1   honor") && screen.contains("plain") && screen.contains("verified"), "{screen}");
+    // Nothing to type: letters choose nothing, Esc goes back to the settings.
+    h.keys("nope").key(KeyCode::Esc);
+    assert!(h.screen().contains("Settings of middle-earth-101"), "{}", h.screen());
+    assert_eq!(honor_template(&h), None);
+
+    h.keys("1").key(KeyCode::Down).key(KeyCode::Enter);
+    assert!(h.screen().contains("honor template honor -> plain"), "{}", h.screen());
+    assert_eq!(honor_template(&h).as_deref(), Some("plain"));
+    // The template named after the mode is the mode's own again, not a choice of it.
+    h.keys("s1").keys("k").key(KeyCode::Enter);
+    assert!(h.screen().contains("honor template plain -> honor"), "{}", h.screen());
+    assert_eq!(honor_template(&h), None);
 }

@@ -1,0 +1,126 @@
+//! The certificates tab: issuing, replacing a stale certificate, deleting, the history, the
+//! preview and the PDF export, what a raised threshold flags, and self-generation.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::{COURSE, Harness};
+use crate::domain::CertificateStatus;
+use crate::ops;
+
+#[test]
+fn tui_stale_certificate_is_regenerated_after_confirmation() {
+    let mut h = Harness::new(100, 30);
+    h.threshold_policy().keys("g");
+    assert!(h.screen().contains("issue 20 certificates (1 provisional)"));
+    h.key(KeyCode::Enter);
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter).keys("2/bilbo").key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("stale 85.0% -> 95.0%"), "{screen}");
+    h.keys("r");
+    assert!(h.screen().contains("reissue bilbo: 85.0% -> 95.0%"));
+    h.keys("y");
+    let now = super::NOW.parse().unwrap();
+    let state = ops::load_course_state(&h.store, COURSE, now).unwrap();
+    let bilbo = state.learner("bilbo").unwrap();
+    let active = bilbo.active().unwrap();
+    assert_eq!(active.certificate.snapshot.percent.to_string(), "95.0%");
+    assert!(matches!(bilbo.ledger.entries[0].status, CertificateStatus::Superseded { .. }));
+    let screen = h.screen();
+    assert!(screen.contains("Replaced 1 stale certificate."), "{screen}");
+    assert!(!screen.contains("stale 85.0%"), "{screen}");
+}
+
+#[test]
+fn tui_delete_all_needs_the_course_id_typed() {
+    let mut h = Harness::new(120, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.keys("D");
+    assert!(
+        h.screen()
+            .contains("Delete the 20 active certificates of middle-earth-101? They stay in the history as revoked.")
+    );
+    h.keys("middle-earth").key(KeyCode::Enter);
+    assert!(h.screen().contains("That is not middle-earth-101."));
+    assert_eq!(ops::active_ledgers(&h.store, COURSE).unwrap().len(), 20);
+    h.keys("-101").key(KeyCode::Enter);
+    assert_eq!(ops::active_ledgers(&h.store, COURSE).unwrap().len(), 0);
+    assert!(h.screen().contains("Deleted 20 certificates"));
+}
+
+#[test]
+fn tui_history_shows_superseded_and_revoked_certificates() {
+    let mut h = Harness::new(120, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("d").keys("y").keys("H");
+    let screen = h.screen();
+    assert!(screen.contains("revoked: deleted"), "{screen}");
+}
+
+#[test]
+fn tui_previews_with_half_blocks_and_exports_a_pdf() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("v");
+    let screen = h.screen();
+    assert!(screen.matches('▀').count() > 500, "a picture of the page fills the popup: {screen}");
+    assert!(screen.contains("Ærwyn Øvergård"), "{screen}");
+    h.key(KeyCode::Esc).keys("e");
+    assert!(h.screen().contains("./middle-earth-101-certificates.pdf"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("all.pdf");
+    for _ in 0.."./middle-earth-101-certificates.pdf".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys(path.to_str().unwrap()).key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let screen = h.screen();
+    assert!(screen.contains("Wrote 20 certificates"), "{screen}");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF was written");
+}
+
+#[test]
+fn tui_a_certificate_whose_learner_fell_below_a_raised_threshold_is_flagged() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    assert!(!h.screen().contains("not eligible now"), "{}", h.screen());
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let change = ops::SettingsChange { threshold: "95".parse().ok(), ..Default::default() };
+    ops::change_settings(&h.store, COURSE, &change, &context).unwrap();
+    h.keys("c").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let shown = h.screen();
+    assert!(shown.contains("now: below threshold"), "{shown}");
+    assert!(shown.contains(" not eligible now"), "{shown}");
+}
+
+#[test]
+fn tui_one_certificate_is_counted_as_one() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
+    for row in rows.iter().skip(1) {
+        let target = ops::DeleteTarget::Learner(row.username.clone());
+        ops::delete_certificates(&h.store, COURSE, &target, &context, &mut ops::Quiet).unwrap();
+    }
+    h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
+    h.app.wait_for_worker();
+    let pane = h.keys("2").screen();
+    assert!(pane.contains("1 active certificate ") && !pane.contains("1 active certificates"), "{pane}");
+    let dialog = h.keys("D").screen();
+    assert!(dialog.contains("Delete the 1 active certificate of"), "{dialog}");
+    assert!(dialog.contains("It stays in the history"), "{dialog}");
+}
+
+#[test]
+fn tui_self_generation_is_refused_until_examples_succeed_then_confirmed() {
+    let mut h = Harness::new(100, 30);
+    h.keys("2so");
+    assert!(h.screen().contains("Cannot turn self-generation on: no example certificates yet"));
+    h.key(KeyCode::Esc).keys("xg").keys("so");
+    assert!(h.screen().contains("Turn self-generation on for middle-earth-101?"));
+    h.keys("y");
+    assert!(h.store.settings(COURSE).unwrap().self_generation);
+}

@@ -1,0 +1,132 @@
+//! Scores entered in the gradebook: in place, refused above the maximum, cleared only after
+//! asking and saying what the grade becomes, and what a new score does to a certificate.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{COURSE, Harness};
+use crate::domain::Points;
+use crate::ops;
+
+/// Where maps and essay are in the sample course's list of activities.
+const MAPS: usize = 0;
+const ESSAY: usize = 9;
+
+/// bilbo's score of the activity at `index`, as stored.
+fn bilbo_score(h: &Harness, index: usize) -> Option<Points> {
+    let now = super::NOW.parse().unwrap();
+    let book = ops::load_gradebook(&h.store, COURSE, now).unwrap();
+    let bilbo = book.rows.iter().find(|row| row.enrollment.username == "bilbo").unwrap();
+    bilbo.enrollment.scores[index]
+}
+
+#[test]
+fn tui_grading_in_place_saves_the_score() {
+    let mut h = Harness::new(80, 24);
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    assert_eq!(bilbo_score(&h, ESSAY), Some(Points::from_hundredths(1000)));
+    let screen = h.screen();
+    assert!(screen.contains("Saved bilbo essay: not graded -> 10/10. Grade 95.0% final"), "{screen}");
+}
+
+#[test]
+fn tui_a_score_above_the_maximum_is_refused_and_esc_cancels() {
+    let mut h = Harness::new(80, 24);
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("11").key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("11 points is above the maximum of 10 for essay"), "{screen}");
+    h.key(KeyCode::Esc);
+    assert_eq!(bilbo_score(&h, ESSAY), None);
+    assert!(!h.screen().contains("above the maximum"));
+}
+
+#[test]
+fn tui_clearing_a_score_asks_first() {
+    let mut h = Harness::new(80, 24);
+    h.keys("/bilbo").key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    h.keys("x");
+    assert!(h.screen().contains("Clear bilbo's score for maps?"));
+    h.keys("n");
+    assert_eq!(bilbo_score(&h, MAPS), Some(Points::from_hundredths(1000)), "n keeps the score");
+    h.keys("x").keys("y");
+    assert_eq!(bilbo_score(&h, MAPS), None, "y clears it");
+}
+
+/// The text inside a dialog's borders, its lines joined by spaces.
+fn dialog_text(screen: &str) -> String {
+    let inside = screen.lines().filter_map(|line| {
+        let rest = line.trim_matches([' ', '"']).strip_prefix('│')?;
+        Some(rest.strip_suffix('│').unwrap_or(rest).trim().to_string())
+    });
+    inside.filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn tui_clearing_a_score_says_what_the_grade_becomes() {
+    for (now, predicted) in [
+        ("2027-02-15T12:00:00Z", "The course has ended, so work not graded counts 0 and the grade stays final"),
+        (super::NOW, "It counts as not graded, and the grade is provisional until it is graded again"),
+    ] {
+        let mut h = Harness::at(80, 24, now);
+        h.keys("/bilbo").key(KeyCode::Enter);
+        for _ in 0..3 {
+            h.key(KeyCode::Right);
+        }
+        let asked = dialog_text(&h.keys("x").screen());
+        h.keys("y");
+        let book = ops::load_gradebook(&h.store, COURSE, now.parse().unwrap()).unwrap();
+        let grade = book.rows.iter().find(|row| row.enrollment.username == "bilbo").unwrap().grade;
+        assert!(asked.contains(predicted), "{now}: {asked}");
+        let outcome = format!("-> {} {}.", grade.percent, grade.status);
+        assert!(asked.contains(&outcome), "{now}: the dialog did not say {outcome}: {asked}");
+        let screen = h.screen();
+        assert!(screen.contains(&format!("Grade {} {}", grade.percent, grade.status)), "{screen}");
+    }
+}
+
+#[test]
+fn tui_a_score_that_leaves_a_certificate_stale_or_undeserved_says_so() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    // The message wraps over the status line's two rows.
+    let words = |screen: String| screen.lines().map(|row| row.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    let screen = words(h.screen());
+    assert!(screen.contains("Certificate now stale (85.0% -> 95.0%): r on Certificates replaces it."), "{screen}");
+    // Down below the threshold (80%): not deserved, and nothing revokes it.
+    h.key(KeyCode::Enter).key(KeyCode::Backspace).key(KeyCode::Backspace).keys("0").key(KeyCode::Enter);
+    h.key(KeyCode::Left).key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys("0").key(KeyCode::Enter);
+    let screen = words(h.screen());
+    assert!(
+        screen.contains("Certificate not deserved now (below threshold), valid until revoked: d on Certificates."),
+        "{screen}"
+    );
+    let now = super::NOW.parse().unwrap();
+    let state = ops::load_course_state(&h.store, COURSE, now).unwrap();
+    assert!(state.learner("bilbo").unwrap().active().is_some(), "nothing revoked it");
+}
+
+#[test]
+fn tui_a_message_lasts_until_the_next_key_and_busy_until_the_work_is_done() {
+    let mut h = Harness::new(80, 24);
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    assert!(h.screen().contains("Saved bilbo essay"), "{}", h.screen());
+    h.key(KeyCode::Down);
+    assert!(!h.screen().contains("Saved bilbo essay"), "{}", h.screen());
+
+    h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
+    h.app.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    assert!(h.screen().contains("Busy: wait for the work"), "{}", h.screen());
+    h.app.wait_for_worker();
+    assert!(!h.screen().contains("Busy"), "{}", h.screen());
+}

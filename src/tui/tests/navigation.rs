@@ -1,0 +1,82 @@
+//! Moving about the app: paging and sorting a list, keeping the selection in view on resize,
+//! the selection without colour, the course switcher, and quitting.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
+
+use super::Harness;
+use crate::tui::Theme;
+
+#[test]
+fn tui_paging_and_top_bottom_move_through_the_list() {
+    let mut h = Harness::new(80, 24);
+    h.key(KeyCode::PageDown).key(KeyCode::PageDown);
+    assert!(h.screen().contains("zoe"));
+    h.keys("g");
+    assert!(h.screen().contains("aerwyn"));
+    h.keys("G");
+    assert!(!h.screen().contains("aerwyn"));
+}
+
+#[test]
+fn tui_resizing_keeps_the_selection_in_view() {
+    let mut h = Harness::new(160, 48);
+    h.key(KeyCode::End);
+    assert!(h.screen().contains("zoe"));
+    h.resize(80, 24);
+    let screen = h.screen();
+    assert!(screen.contains("zoe"), "{screen}");
+    assert!(screen.contains("29 learners"));
+}
+
+#[test]
+fn tui_the_name_column_sorts_as_people_read() {
+    let mut h = Harness::new(120, 40);
+    h.keys("1").key(KeyCode::Right).keys("s");
+    let shown = h.screen();
+    let row =
+        |name: &str| shown.lines().position(|line| line.contains(name)).unwrap_or_else(|| panic!("{name}: {shown}"));
+    // By code point, Ærwyn, Çağrı and Éowyn would come after Zoë.
+    assert!(row("Ærwyn") < row("Aragorn"), "{shown}");
+    assert!(row("Çağrı") < row("Éowyn") && row("Éowyn") < row("Faramir"), "{shown}");
+    assert!(row("Faramir") < row("Zoë"), "{shown}");
+}
+
+#[test]
+fn tui_no_color_still_shows_the_selection_in_reverse_video() {
+    let mut h = Harness::with_theme(80, 24, Theme::plain());
+    h.keys("j");
+    h.screen();
+    let buffer = h.terminal.backend().buffer();
+    // Row 3 is aerwyn, row 4 "an", the selected one.
+    assert!(buffer[(20, 4)].modifier.contains(Modifier::REVERSED));
+    assert!(!buffer[(20, 3)].modifier.contains(Modifier::REVERSED));
+    let colored = (0..buffer.area.width).any(|x| buffer[(x, 4)].bg != ratatui::style::Color::Reset);
+    assert!(!colored, "no colour with NO_COLOR");
+}
+
+#[test]
+fn tui_course_switcher_filters_as_you_type() {
+    let mut h = Harness::new(80, 24);
+    let folder = h._dir.path().join("synthetic");
+    crate::sample::write_synthetic(5, 3, 70, crate::sample::names::Scripts::Latin, &folder).unwrap();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap())).unwrap();
+    h.keys("c");
+    let screen = h.screen();
+    assert!(screen.contains("synthetic") && screen.contains("middle-earth-101"), "{screen}");
+    h.keys("synth").key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("synthetic ·") && screen.contains("5 learners"), "{screen}");
+}
+
+#[test]
+fn tui_q_in_a_prompt_is_text_but_ctrl_c_always_quits() {
+    let mut h = Harness::new(80, 24);
+    h.keys("/q");
+    assert!(!h.app.should_quit());
+    h.press(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(h.app.should_quit());
+    let mut h = Harness::new(80, 24);
+    h.keys("q");
+    assert!(h.app.should_quit());
+}

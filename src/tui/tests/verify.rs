@@ -1,0 +1,64 @@
+//! Verifying a code in the app: what it certifies, where a replaced code's replacements ended,
+//! and a mistyped code kept in the prompt with the reason.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::{COURSE, Harness};
+use crate::domain::Points;
+use crate::ops;
+
+#[test]
+fn tui_verify_says_what_a_code_certifies() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let code = ops::active_ledgers(&h.store, COURSE).unwrap()[0].1.active().unwrap().certificate.code;
+    h.keys("V").keys(&code.to_string().to_lowercase()).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("XXXX-XXXX-XXXX: valid"), "{screen}");
+    assert!(screen.contains("Ærwyn Øvergård (aerwyn)"), "{screen}");
+    h.key(KeyCode::Esc).keys("V").keys("nope").key(KeyCode::Enter);
+    assert!(h.screen().contains("not"), "a bad code is refused in words");
+}
+
+#[test]
+fn tui_verifying_a_replaced_code_says_where_its_replacements_ended() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let code_of_aragorn = |h: &Harness| {
+        let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
+        rows.iter().find(|row| row.username == "aragorn").map(|row| row.code).expect("aragorn's certificate")
+    };
+    let first = code_of_aragorn(&h);
+    for hundredths in [500, 600] {
+        ops::set_score(&h.store, COURSE, "aragorn", "essay", Some(Points::from_hundredths(hundredths)), &context)
+            .unwrap();
+        let target = ops::Target::Learner("aragorn".into());
+        let printer = ops::Printer::new(&h.store, None).unwrap();
+        ops::regenerate(&h.store, COURSE, &target, &context, &printer, false, &mut ops::Quiet).unwrap();
+    }
+    let last = code_of_aragorn(&h);
+    h.keys("2V").keys(&first.to_string()).key(KeyCode::Enter);
+    // The screen shows codes as XXXX-XXXX-XXXX (they are random).
+    assert!(h.screen().contains("In force now: XXXX-XXXX-XXXX"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+    ops::revoke(&h.store, last, "grade entered in error", &context).unwrap();
+    h.keys("V").keys(&first.to_string()).key(KeyCode::Enter);
+    let shown = h.screen();
+    assert!(shown.contains("Latest replacement XXXX-XXXX-XXXX: revoked: grade entered in error"), "{shown}");
+}
+
+#[test]
+fn tui_a_mistyped_code_keeps_the_verify_prompt_open_with_the_reason() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2V").keys("7KQ2-M9XD").key(KeyCode::Enter);
+    let shown = h.screen();
+    assert!(shown.contains("Verify a code"), "the prompt stays: {shown}");
+    assert!(shown.contains("is not a certificate code: a code has 12 letters and"), "{shown}");
+    assert!(shown.contains("digits, like XXXX-XXXX-XXXX"), "the reason wraps whole: {shown}");
+    // What is typed next goes into the prompt, not to the list's keys (e would export).
+    h.keys("e");
+    assert!(h.screen().contains("> 7KQ2-M9XDe"), "{}", h.screen());
+    assert!(!h.screen().contains("Export the"), "{}", h.screen());
+}

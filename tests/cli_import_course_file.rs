@@ -1,0 +1,152 @@
+//! What an export does not tell and the course file (or its draft) gives, through the real
+//! binary: the missing values named with where to give them, the draft, and the weights and
+//! maxima the course file sets over the export's.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::TestDb;
+use common::platforms::{activities, edx_args, fixture, learner, strs};
+
+#[test]
+fn what_an_export_lacks_is_named_with_where_to_give_it() {
+    let db = TestDb::new();
+    let stderr = db.fails(&["import", &fixture("openedx/grade_report.csv")], 1);
+    for part in [
+        "does not say how its assignment types weigh: give --grading-policy FILE",
+        "does not name the course id: give --course FILE",
+        "does not name the pass threshold",
+        "8 learners have no full name (bilbo on line 2, frodo on line 3, sam on line 4, 5 more)",
+    ] {
+        assert!(stderr.contains(part), "missing {part:?} in {stderr}");
+    }
+    let stderr = db.fails(
+        &["import", &fixture("moodle/grades.csv"), "--grading-policy", &fixture("openedx/grading_policy.json")],
+        1,
+    );
+    assert!(stderr.contains("a grading policy is Open edX's, but"), "{stderr}");
+}
+
+#[test]
+fn the_draft_holds_what_the_export_tells_and_refuses_to_import_until_filled_in() {
+    let db = TestDb::new();
+    let draft: PathBuf = db.dir.path().join("course.toml");
+    let draft_arg = draft.to_str().expect("path");
+    let report = fixture("openedx/grade_report.csv");
+    let policy = fixture("openedx/grading_policy.json");
+    let said = db.ok(&["import", &report, "--grading-policy", &policy, "--draft", draft_arg]);
+    assert!(said.contains("(1 value to fill in)"), "{said}");
+    let text = std::fs::read_to_string(&draft).expect("draft");
+    for part in
+        ["grading = \"openedx\"", "pass_threshold = 60.0", "drop_lowest = 1", "min_count = 2", "id = \"homework-02\""]
+    {
+        assert!(text.contains(part), "{part} in\n{text}");
+    }
+    assert!(
+        db.fails(&["import", &report, "--grading-policy", &policy, "--draft", draft_arg], 1).contains("already exists")
+    );
+    let roster = fixture("openedx/profiles.csv");
+    let refused =
+        db.fails(&["import", &report, "--course", draft_arg, "--grading-policy", &policy, "--roster", &roster], 1);
+    assert!(refused.contains("column 'title': still \"FILL IN\""), "{refused}");
+    std::fs::write(&draft, text.replace("title = \"FILL IN\"", "title = \"Circuits\"")).expect("fill in");
+    let imported = db.json(&[
+        "import",
+        &report,
+        "--course",
+        draft_arg,
+        "--grading-policy",
+        &policy,
+        "--roster",
+        &roster,
+        "--json",
+    ]);
+    assert_eq!(imported["agreement"]["agree"].as_u64(), Some(7), "the draft grades as the platform does");
+}
+
+#[test]
+fn canvas_groups_are_weighted_only_when_the_course_file_gives_the_weights() {
+    let db = TestDb::new();
+    let course = db.dir.path().join("weighted.toml");
+    let groups = "id = \"hobbit-studies\"\ntitle = \"Hobbit Studies\"\npass_threshold = 70\nmode = \"honor\"\n\
+                  [[category]]\nid = \"assignments\"\nweight = 60\n[[category]]\nid = \"quizzes\"\nweight = 40\n";
+    let activity = |id: &str, category: &str, max: u32| {
+        format!("[[activity]]\nid = \"{id}\"\ncategory = \"{category}\"\nmax_points = {max}\nweight = {max}\n")
+    };
+    std::fs::write(&course, format!("{groups}{}", activity("essay-1", "assignments", 20))).expect("course");
+    let export = fixture("canvas/gradebook.csv");
+    let stderr = db.fails(&["import", &export, "--course", course.to_str().expect("path")], 1);
+    assert!(
+        stderr.contains("column 'Quiz 1 (102)': a Canvas export does not say which assignment group 'Quiz 1' is in"),
+        "{stderr}"
+    );
+    let all = [
+        ("essay-1", "assignments", 20),
+        ("quiz-1", "quizzes", 10),
+        ("quiz-2", "quizzes", 10),
+        ("project", "assignments", 50),
+    ];
+    let activities: String = all.iter().map(|(id, category, max)| activity(id, category, *max)).collect();
+    std::fs::write(&course, format!("{groups}{activities}")).expect("course");
+    db.ok(&["import", &export, "--course", course.to_str().expect("path")]);
+    // Assignments (18 + 45) / 70 = 90%, quizzes (9 + 8) / 20 = 85%: 0.6 * 90 + 0.4 * 85.
+    let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(learner(&gradebook, "bilbo@shire.me")["percent"].as_f64(), Some(88.0));
+}
+
+/// `[[category]]` entries for Open edX's three assignment types, weighing `weights`.
+fn edx_categories(weights: [f64; 3]) -> String {
+    let ids = ["homework", "lab", "final-exam"];
+    ids.iter().zip(weights).map(|(id, weight)| format!("[[category]]\nid = \"{id}\"\nweight = {weight}\n")).collect()
+}
+
+#[test]
+fn open_edx_weights_written_as_percentages_are_refused_not_read_as_everyone_at_100_percent() {
+    let db = TestDb::new();
+    let course = db.dir.path().join("course.toml");
+    let given = std::fs::read_to_string(fixture("openedx/course.toml")).expect("course");
+    let mut args = edx_args("openedx/grade_report.csv");
+    args[3] = course.display().to_string();
+    std::fs::write(&course, format!("{given}\n{}", edx_categories([50.0, 20.0, 30.0]))).expect("write");
+    let refused = db.fails(&strs(&args), 1);
+    assert!(
+        refused.contains("the category weights (homework 50, lab 20, final-exam 30) add up to 100")
+            && refused.contains("write them as fractions that add up to 1, or set grading = \"certdesk\""),
+        "{refused}"
+    );
+    assert!(!db.run(&["gradebook", "circuits-101"]).status.success(), "nothing imported");
+    // The same weights by certdesk's rule, which divides by their sum: bilbo is not at 100%.
+    std::fs::write(&course, format!("grading = \"certdesk\"\n{given}\n{}", edx_categories([50.0, 20.0, 30.0])))
+        .expect("write");
+    db.ok(&strs(&args));
+    let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+    let bilbo = learner(&gradebook, "bilbo")["percent"].as_f64().expect("percent");
+    assert!(bilbo > 60.0 && bilbo < 100.0, "{bilbo}");
+}
+
+#[test]
+fn open_edx_scores_are_rescaled_to_the_max_points_the_course_file_gives() {
+    let db = TestDb::new();
+    let course = db.dir.path().join("course.toml");
+    let categories = edx_categories([0.5, 0.2, 0.3]);
+    let lab =
+        format!("\n{categories}[[activity]]\nid = \"lab\"\ntitle = \"Lab\"\ncategory = \"lab\"\nmax_points = 50\n");
+    let given = std::fs::read_to_string(fixture("openedx/course.toml")).expect("course");
+    std::fs::write(&course, format!("{given}{lab}")).expect("write");
+    let mut args = edx_args("openedx/grade_report.csv");
+    args[3] = course.display().to_string();
+    let said = db.ok(&strs(&args));
+    assert!(
+        said.contains(&format!(
+            "Note: Scores rescaled to the max_points {0} gives, keeping the percent Open edX gave: lab (out of 100 in \
+             the export, 50 in {0}).",
+            course.display()
+        )),
+        "{said}"
+    );
+    // bilbo's Lab is 0.8 in the report: 80 of 100 before, 40 of 50 now.
+    let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+    assert!(activities(&gradebook).contains(&("lab", 50.0)), "{gradebook}");
+    assert_eq!(learner(&gradebook, "bilbo")["scores"]["lab"].as_f64(), Some(40.0));
+}
