@@ -101,6 +101,9 @@ impl App {
         if matches!(job, Some(Job::Import(_))) {
             self.refresh_courses();
         }
+        if matches!(job, Some(Job::DeleteTemplate(_))) {
+            self.load_templates();
+        }
         if matches!(job, Some(Job::Load)) && self.message.is_none() {
             self.tell_unfinished_generation();
         }
