@@ -1,5 +1,6 @@
 //! The TUI on a 100,000-learner course: time to first frame, key-to-frame times for
-//! scrolling, filtering and switching tabs (TestBackend, 160x48), and peak memory.
+//! scrolling, filtering, switching tabs and asking to delete a template (TestBackend, 160x48),
+//! and peak memory.
 //!
 //!   cargo bench --bench tui             # 100,000 learners, 20 activities
 //!   TUI_BENCH_LEARNERS=10000 cargo bench --bench tui
@@ -62,6 +63,7 @@ fn measure(db: &std::path::Path) {
         truecolor: false,
         graphics: certdesk::tui::graphics::Graphics::half_blocks(),
     };
+    save_unused_template(&store);
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
     let started = Instant::now();
     let mut app = App::new(store, options);
@@ -103,7 +105,44 @@ fn measure(db: &std::path::Path) {
     }
     report_median("scrolling the certificates", &mut times);
 
+    measure_template_deletion_check(&mut app, &mut terminal);
     println!("peak memory (VmHWM):               {:>10}", peak_rss().unwrap_or_else(|| "unknown".into()));
+}
+
+/// A template no certificate was printed with, first in the templates tab by its name.
+const UNUSED_TEMPLATE: &str = "bench-unused";
+
+fn save_unused_template(store: &Store) {
+    if store.latest_template(UNUSED_TEMPLATE).expect("templates").is_some() {
+        return;
+    }
+    let revision = certdesk::domain::TemplateRevision {
+        name: UNUSED_TEMPLATE.to_string(),
+        revision: 1,
+        source: certdesk::render::defaults::HONOR.to_string(),
+        saved_at: jiff::Timestamp::now(),
+        saved_by: "bench".to_string(),
+    };
+    store.save_template(&revision).expect("save a template");
+}
+
+/// `d` on the templates tab: whether certificates were printed with the template is found
+/// by reading every certificate, which must not hold the keys up. Measured on
+/// `UNUSED_TEMPLATE`, so the whole check runs.
+fn measure_template_deletion_check(app: &mut App, terminal: &mut Terminal<TestBackend>) {
+    key_to_frame(app, terminal, KeyCode::Char('3'));
+    let mut times = Vec::new();
+    let mut answered = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        times.push(key_to_frame(app, terminal, KeyCode::Char('d')));
+        app.wait_for_worker();
+        draw(terminal, app);
+        answered.push(started.elapsed());
+        key_to_frame(app, terminal, KeyCode::Esc);
+    }
+    report_median("asking to delete a template (d)", &mut times);
+    report_median("  ... until its dialog is shown", &mut answered);
 }
 
 fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {

@@ -338,3 +338,49 @@ fn a_certificate_whose_learner_would_not_be_issued_one_now_is_flagged() {
     assert!(listing.contains("not eligible now: below threshold"), "{listing}");
     assert!(listing.contains("in force for learners who would not be issued one now"), "{listing}");
 }
+
+/// Stops a generate after its first part, as Esc does; the database is left as a kill -9
+/// between parts leaves it.
+struct StopAfterFirstPart {
+    done: usize,
+}
+
+impl certdesk::ops::Progress for StopAfterFirstPart {
+    fn step(&mut self, done: usize, _total: usize) {
+        self.done = done;
+    }
+
+    fn cancelled(&self) -> bool {
+        self.done > 0
+    }
+}
+
+#[test]
+fn a_dry_run_says_the_last_generate_stopped_short_until_the_rest_is_issued() {
+    let db = TestDb::with_synthetic(2500, 2);
+    {
+        let store = certdesk::store::Store::open(&db.path()).expect("open");
+        let printer = certdesk::ops::Printer::new(&store, None).expect("printer");
+        let context = certdesk::ops::Context::new("elrond", jiff::Timestamp::now());
+        let mut stop = StopAfterFirstPart { done: 0 };
+        let report =
+            certdesk::ops::generate(&store, "synthetic", &context, &printer, false, &mut stop).expect("generate");
+        assert!(report.cancelled && report.issued.len() == 1000, "{} issued", report.issued.len());
+    }
+    let dry_run = db.ok(&["generate", "synthetic", "--dry-run"]);
+    assert!(dry_run.contains("would issue 1500 certificates"), "{dry_run}");
+    assert!(
+        dry_run.contains("stopped after part 1 of 3; 1500 eligible learners have no certificate yet")
+            && dry_run.contains("The last generate (by elrond, ")
+            && dry_run.contains("`certdesk generate synthetic` issues them."),
+        "{dry_run}"
+    );
+    let json = db.json(&["generate", "synthetic", "--dry-run", "--json"]);
+    assert_eq!(json["unfinished"]["part"], 1, "{json}");
+    assert_eq!(json["unfinished"]["waiting"], 1500, "{json}");
+
+    assert!(db.ok(&["generate", "synthetic"]).contains("issued 1500 certificates"));
+    let finished = db.ok(&["generate", "synthetic", "--dry-run"]);
+    assert!(!finished.contains("stopped"), "a finished generate is not pointed out: {finished}");
+    assert!(db.json(&["generate", "synthetic", "--dry-run", "--json"])["unfinished"].is_null());
+}

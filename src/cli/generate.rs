@@ -52,6 +52,14 @@ fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std
     }
     print_not_eligible(&report.not_eligible, out)?;
     print_page_problems(&report.unprintable_pages, out)?;
+    if let Some(unfinished) = &report.unfinished {
+        writeln!(
+            out,
+            "{}: they are among those above; `certdesk generate {}` issues them.",
+            unfinished.describe(),
+            report.course
+        )?;
+    }
     if report.cancelled {
         writeln!(out, "Stopped before the end: the certificates listed were issued; run generate again for the rest.")?;
     }
@@ -112,6 +120,7 @@ mod tests {
             already_certified: 0,
             not_eligible: BTreeMap::new(),
             unprintable_pages: Vec::new(),
+            unfinished: None,
         };
         let mut out = Vec::new();
         print_report(&report, &mut out).unwrap();

@@ -9,6 +9,7 @@ use super::issue::{Context, Progress, commit_in_parts, issue_to, require_printab
 use super::printable::check_new_pages;
 use super::printing::Printer;
 use super::standing::{CourseState, load_course_state};
+use super::unfinished::{UnfinishedGeneration, unfinished_generation};
 use crate::domain::{Action, Code, Ineligible, Percent};
 use crate::store::{Commit, Store};
 
@@ -23,6 +24,8 @@ pub struct GenerationReport {
     pub not_eligible: BTreeMap<Ineligible, Vec<String>>,
     /// Why each learner not eligible for `Ineligible::UnprintablePage` could not be printed.
     pub unprintable_pages: Vec<PageProblem>,
+    /// In a dry run, the course's last generate when it stopped before its last part.
+    pub unfinished: Option<UnfinishedGeneration>,
 }
 
 /// A learner whose certificate would not print, and why (as `export` would refuse it).
@@ -57,6 +60,7 @@ pub fn plan_generation(state: &CourseState) -> GenerationReport {
         already_certified: 0,
         not_eligible: BTreeMap::new(),
         unprintable_pages: Vec::new(),
+        unfinished: None,
     };
     for standing in &state.learners {
         if standing.active().is_some() {
@@ -98,6 +102,7 @@ pub fn generate(
     check_new_pages(store, printer, &mut state, &planned, context)?;
     let mut report = plan_generation(&state);
     if dry_run {
+        report.unfinished = unfinished_generation(&state, &store.events(course_id)?);
         return Ok(report);
     }
     let planned = std::mem::take(&mut report.issued);

@@ -193,4 +193,11 @@ impl PartLabel {
     pub fn suffix(self) -> String {
         if self.parts <= 1 { String::new() } else { format!(" (part {} of {})", self.index, self.parts) }
     }
+
+    /// The label `suffix` wrote at the end of an event's summary, if any.
+    pub fn from_summary(summary: &str) -> Option<PartLabel> {
+        let label = summary.strip_suffix(')')?.rsplit_once(" (part ")?.1;
+        let (index, parts) = label.split_once(" of ")?;
+        Some(PartLabel { index: index.parse().ok()?, parts: parts.parse().ok()? })
+    }
 }

@@ -56,6 +56,7 @@ impl App {
                 self.tell(&question, Tone::Info);
                 self.popup = Some(Popup::Conflicts(ConflictChoice::new(request, lines, removed)));
             }
+            FollowUp::ConfirmTemplateDeletion { name, revisions } => self.confirm_template_deletion(name, revisions),
         }
     }
 }

@@ -101,5 +101,21 @@ impl App {
         if matches!(job, Some(Job::Import(_))) {
             self.refresh_courses();
         }
+        if matches!(job, Some(Job::DeleteTemplate(_))) {
+            self.load_templates();
+        }
+        if matches!(job, Some(Job::Load)) && self.message.is_none() {
+            self.tell_unfinished_generation();
+        }
+    }
+
+    /// On opening a course: says so when its last generate stopped short (Esc, or the
+    /// program killed) and eligible learners are still waiting for a certificate.
+    fn tell_unfinished_generation(&mut self) {
+        if let Some(unfinished) = self.course.as_ref().and_then(|course| course.unfinished.as_ref()) {
+            // Two lines of an 80-column screen: the message line and the key line.
+            let text = format!("{}: 2, then g, issues them.", unfinished.describe());
+            self.tell(text, Tone::Info);
+        }
     }
 }

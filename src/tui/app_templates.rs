@@ -9,8 +9,9 @@ use super::action::Action;
 use super::app::{App, Tone};
 use super::editor::TemplateEditor;
 use super::list::Motion;
-use super::popup::{ConfirmDialog, MessageDialog, Popup};
+use super::popup::{ConfirmDialog, Popup};
 use super::templates::TemplatesView;
+use super::worker::Job;
 use crate::domain::{Mode, Percent};
 use crate::ops::{self, Printer};
 
@@ -159,20 +160,17 @@ impl App {
     }
 
     /// Asks before deleting the selected template, naming what goes; says instead why it
-    /// cannot go (built in, printed with by a course, or needed by certificates).
+    /// cannot go (built in, printed with by a course, or needed by certificates). Finding
+    /// the certificates printed with it reads them all, on the worker thread.
     pub(super) fn ask_delete_template(&mut self) {
         let Some(name) = self.templates.get(self.template_selected).map(|summary| summary.name.clone()) else {
             return self.tell("There are no templates.", Tone::Info);
         };
-        let revisions = match ops::template_deletion(&self.store, &name) {
-            Ok(revisions) => revisions,
-            Err(error) => {
-                let why = error.to_string();
-                let lines = vec![ratatui::text::Line::from(why.clone())];
-                self.popup = Some(Popup::Message(MessageDialog::new(format!("Cannot delete {name}"), lines)));
-                return self.tell(why, Tone::Error);
-            }
-        };
+        self.start_job(Job::CheckTemplateDeletion(name), None);
+    }
+
+    /// The confirmation once nothing was found to use template `name`.
+    pub(super) fn confirm_template_deletion(&mut self, name: String, revisions: u32) {
         let what = match revisions {
             1 => format!("Delete the template {name} and its revision?"),
             count => format!("Delete the template {name} and its {count} revisions?"),
@@ -186,16 +184,9 @@ impl App {
         self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DeleteTemplate(name))));
     }
 
+    /// Deletes template `name` on the worker thread: the store looks again for what uses it.
     pub(super) fn delete_template(&mut self, name: &str) {
-        self.popup = None;
-        match ops::delete_template(&self.store, name, &self.context()) {
-            Ok(deleted) => {
-                self.load_templates();
-                let revisions = crate::domain::counted(deleted, "revision", "revisions");
-                self.tell(format!("Deleted the template {name} ({revisions})."), Tone::Success);
-            }
-            Err(error) => self.fail(format!("Not deleted: {error}")),
-        }
+        self.start_job(Job::DeleteTemplate(name.to_string()), None);
     }
 
     pub(super) fn leave_editor(&mut self) {

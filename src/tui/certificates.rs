@@ -168,6 +168,8 @@ pub struct CourseParts<'a> {
     /// Per example, the texts that had to shrink or wrap.
     pub example_fits: &'a [Vec<crate::render::layout::TextFit>],
     pub blocker: Option<&'a str>,
+    /// The last generate, if it stopped short with learners left to issue.
+    pub unfinished: Option<&'a ops::UnfinishedGeneration>,
 }
 
 pub struct CertificatesView<'a> {
@@ -178,9 +180,20 @@ pub struct CertificatesView<'a> {
 
 impl Widget for CertificatesView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let [settings, table, footer] =
-            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        // Above the active certificates while a stopped generate left learners without one.
+        let unfinished = self.course.unfinished.filter(|_| self.pane.view == CertView::Active);
+        let notice_height = u16::from(unfinished.is_some());
+        let [settings, notice, table, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(notice_height),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
         settings_line(self.course, self.theme, settings.width).render(settings, buf);
+        if let Some(unfinished) = unfinished {
+            Line::styled(unfinished_notice(unfinished, notice.width), self.theme.warning()).render(notice, buf);
+        }
         match self.pane.view {
             CertView::Active | CertView::History => self.render_certificates(table, buf),
             CertView::Examples => {
@@ -324,6 +337,15 @@ impl CertificatesView<'_> {
         }
         parts.join(" · ")
     }
+}
+
+/// What a stopped generate left, as long as the line allows, with the key that finishes it.
+fn unfinished_notice(unfinished: &ops::UnfinishedGeneration, width: u16) -> String {
+    let long = format!("{}; press g to issue them.", unfinished.describe_briefly());
+    if long.width() <= usize::from(width) {
+        return long;
+    }
+    fit(&format!("{} (g)", unfinished.describe_briefly()), usize::from(width)).into_owned()
 }
 
 fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'static> {

@@ -33,6 +33,8 @@ pub struct Loaded {
     /// For each example, the texts that had to shrink or wrap (empty where it failed).
     pub example_fits: Vec<Vec<TextFit>>,
     pub events: Vec<Event>,
+    /// The course's last generate, if it stopped before its last part with learners left.
+    pub unfinished: Option<ops::UnfinishedGeneration>,
     /// Why self-generation cannot be turned on, if it cannot.
     pub blocker: Option<String>,
     /// The course's farewell and the messages sent so far.
@@ -55,13 +57,14 @@ impl Loaded {
             .map(|example| if example.succeeded() { renderer.example_fits(&state, example) } else { Vec::new() })
             .collect();
         let events = with_database_events(store.events(course_id)?, store.database_events()?);
+        let unfinished = ops::unfinished_generation(&state, &events);
         let blocker = ops::examples_blocker(&state, examples.as_ref());
         let mail =
             MailState { farewell: crate::mail::farewell(store, course_id)?, deliveries: store.deliveries(course_id)? };
         let gradebook = GradebookPane::new(&state);
         let certificates = CertificatesPane::new(&state, examples.as_ref(), &mail.deliveries);
         let log = LogPane::new(&events);
-        Ok(Loaded { state, examples, example_fits, events, blocker, mail, gradebook, certificates, log })
+        Ok(Loaded { state, examples, example_fits, events, unfinished, blocker, mail, gradebook, certificates, log })
     }
 
     /// Where the user is on the course's panes (filters, sorts, selections, scrolls, views).

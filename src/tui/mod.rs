@@ -30,6 +30,7 @@ pub mod printing;
 mod progress_bar;
 pub mod renderer;
 mod tab;
+mod template_jobs;
 mod templates;
 mod terminal;
 pub mod text;

@@ -28,6 +28,10 @@ pub enum Job {
     /// Checks the template against the course, then makes the mode print with it: the check
     /// lays out the worst names of the whole roster, too long to wait for between frames.
     AssignTemplate(Mode, String),
+    /// Whether a template may be deleted: certificates printed with it are found by reading
+    /// every certificate.
+    CheckTemplateDeletion(String),
+    DeleteTemplate(String),
 }
 
 impl Job {
@@ -42,6 +46,8 @@ impl Job {
             Job::Mail => "Mailing learners",
             Job::Import(_) => "Importing",
             Job::AssignTemplate(..) => "Checking the template for the course",
+            Job::CheckTemplateDeletion(_) => "Looking for certificates printed with the template",
+            Job::DeleteTemplate(_) => "Deleting the template",
         }
     }
 }
@@ -72,6 +78,11 @@ pub enum FollowUp {
         request: FileImport,
         lines: Vec<String>,
         removed: Vec<String>,
+    },
+    /// Nothing uses the template: ask before deleting its `revisions`.
+    ConfirmTemplateDeletion {
+        name: String,
+        revisions: u32,
     },
 }
 
@@ -180,6 +191,13 @@ impl Worker {
 fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished {
     if let Job::Import(request) = job {
         return run_import(request, input);
+    }
+    // Template work shows no course afterwards: reloading one would only cost time.
+    if let Job::CheckTemplateDeletion(name) = job {
+        return super::template_jobs::check_deletion(&input.store, name);
+    }
+    if let Job::DeleteTemplate(name) = job {
+        return super::template_jobs::delete(&input.store, name, &input.context);
     }
     let outcome = perform(job, input, progress);
     let (message, course_id) = match outcome {
@@ -378,6 +396,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             }
         }
         Job::Import(_) => unreachable!("imports run in run_import"),
+        Job::CheckTemplateDeletion(_) | Job::DeleteTemplate(_) => unreachable!("template jobs run in template_jobs"),
     };
     Ok((message, course))
 }

@@ -124,3 +124,46 @@ fn tui_self_generation_is_refused_until_examples_succeed_then_confirmed() {
     h.keys("y");
     assert!(h.store.settings(COURSE).unwrap().self_generation);
 }
+
+#[test]
+fn tui_a_generate_stopped_short_is_pointed_out_on_opening_until_the_rest_is_issued() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy();
+    // The trail a generate leaves when it is stopped (Esc, or killed) after its first part:
+    // this course is too small for three parts, so the event is written as the run writes it.
+    let stopped = crate::domain::Event {
+        at: super::NOW.parse().unwrap(),
+        who: "elrond".to_string(),
+        action: crate::domain::Action::Generate,
+        summary: "issued 1000 certificates (part 1 of 3)".to_string(),
+        learners: Vec::new(),
+        codes: Vec::new(),
+        learner_changes: None,
+    };
+    h.store.append_event(COURSE, &stopped).unwrap();
+    // Read, the settings' message makes way, as the next key does; then the course opens.
+    h.keys("1");
+    h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
+    h.app.wait_for_worker();
+    let opened = h.screen();
+    let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    let said = "The last generate (by elrond, 2026-12-01 12:00 UTC) stopped after part 1 of 3; 20 eligible learners have no certificate yet: 2, then g, issues them.";
+    assert_eq!(told, said);
+    assert!(opened.contains("stopped after part 1 of 3;") && opened.contains("2, then g, issues them."), "{opened}");
+    let pane = h.keys("2").screen();
+    assert!(pane.contains("Generate stopped at part 1 of 3: 20 eligible without a certificate (g)"), "{pane}");
+    h.resize(120, 40);
+    let wide = h.screen();
+    assert!(
+        wide.contains("Generate stopped at part 1 of 3: 20 eligible without a certificate; press g to issue them."),
+        "{wide}"
+    );
+
+    h.keys("g").key(KeyCode::Enter);
+    let finished = h.screen();
+    assert!(finished.contains("20 active certificates"), "{finished}");
+    assert!(!finished.contains("stopped after part"), "a finished generate is not pointed out: {finished}");
+    h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
+    h.app.wait_for_worker();
+    assert!(!h.screen().contains("stopped after part"), "{}", h.screen());
+}
