@@ -61,3 +61,21 @@ fn tui_esc_clears_the_filter_in_every_list_even_when_read_with_the_next_key() {
     esc_clears_the_filter_in(&mut h, "2H", "bag");
     esc_clears_the_filter_in(&mut h, "4", "generate");
 }
+
+/// The footer of a list says how many rows it has with the filter empty, as it says how many
+/// match a filter: the examples pane said nothing until a filter was typed.
+#[test]
+fn tui_examples_footer_counts_the_examples_with_and_without_a_filter() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2xg");
+    let total = h.app.current_list_mut().expect("the examples list").total();
+    assert!(total > 1, "the sample course has several examples");
+    let screen = h.screen();
+    assert!(screen.contains(&format!("{total} examples · made ")), "no filter: the count\n{screen}");
+
+    h.keys("/").keys("name").key(KeyCode::Enter);
+    let shown = h.app.current_list_mut().expect("the examples list").len();
+    let screen = h.screen();
+    assert!(screen.contains(&format!("{total} examples · made ")), "the total stays\n{screen}");
+    assert!(screen.contains(&format!("{shown} match \"name\"")), "and the matches\n{screen}");
+}
