@@ -79,3 +79,13 @@ fn tui_examples_footer_counts_the_examples_with_and_without_a_filter() {
     assert!(screen.contains(&format!("{total} examples · made ")), "the total stays\n{screen}");
     assert!(screen.contains(&format!("{shown} match \"name\"")), "and the matches\n{screen}");
 }
+
+/// A list of one says "1 event", not "1 events": the log of a course just imported.
+#[test]
+fn tui_a_footer_counts_one_as_one() {
+    let mut h = Harness::new(80, 24);
+    h.keys("4");
+    assert_eq!(h.app.current_list_mut().expect("the log").total(), 1, "the import, logged");
+    let screen = h.screen();
+    assert!(screen.contains("1 event, newest first"), "{screen}");
+}
