@@ -280,3 +280,28 @@ fn tui_refusals_of_a_canvas_namesake_and_a_rekeyed_file_name_ctrl_n() {
     h.key(KeyCode::Tab).key(KeyCode::Enter);
     names_the_key_not_the_flag(&mut h, "Ctrl-N", "if they really are other learners");
 }
+
+/// More problems than an 80x24 dialog holds: those that fit, then how many more, and the
+/// waiver's key still shown (the dialog cut the list off at its bottom edge, unsaid).
+#[test]
+fn tui_an_import_dialog_with_more_problems_than_fit_says_how_many_more() {
+    let mut h = Harness::new(80, 24);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let (head, _) = gradebook.split_once("\"Baggins").expect("a first learner");
+    let rows: String = (0..12)
+        .map(|n| {
+            format!("\"Person, N{n}\",{},S{n},p{n},Section A,x,9.00,8.00,45.00{}\n", 3000 + n, ",90.00".repeat(18))
+        })
+        .collect();
+    std::fs::copy(fixture("canvas/course.toml"), dir.path().join("course.toml")).expect("copy");
+    let export = dir.path().join("bad.csv");
+    std::fs::write(&export, format!("{head}{rows}")).expect("write");
+    open_dialog_with(&mut h, &export);
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("The import found 12 problems"), "{screen}");
+    let shown = screen.matches("is not a score").count();
+    assert!(shown > 0 && shown < 12, "{screen}");
+    assert!(screen.contains(&format!("… and {} more (a taller terminal", 12 - shown)), "{screen}");
+}
