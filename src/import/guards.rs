@@ -112,7 +112,7 @@ pub fn refusals(
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let waiver = Waiver::RemoveActivities { activities: count(removed.activities.len()), scores: count(scores) };
         let problem = Problem::new(file, None, None, removed_message(removed, activities_added));
-        problems.push(Problem { waiver: Some(waiver), ..problem });
+        problems.push(problem.waivable(waiver, "if these activities really are gone"));
     }
     let mut activities: Vec<&str> = Vec::new();
     for score in above {
@@ -153,8 +153,7 @@ fn removed_message(removed: &RemovedScores, activities_added: &[String]) -> Stri
     };
     format!(
         "the file no longer has {} of the course's {} activities that hold scores ({}), so {} would be discarded{new}; \
-         it may be laid out differently, or be another course's file: check it (and --course), or give \
-         --remove-activities if these activities really are gone",
+         it may be laid out differently, or be another course's file: check it (and --course)",
         removed.activities.len(),
         removed.activities_with_scores,
         some(&gone),

@@ -13,7 +13,17 @@ pub struct Problem {
     pub column: Option<String>,
     pub message: String,
     /// What the person importing can say to let the import through despite this problem.
-    pub waiver: Option<Waiver>,
+    /// Boxed: problems travel in `Result`s, and most have none.
+    pub waivable: Option<Box<Waivable>>,
+}
+
+/// A waiver, and when it is right. Kept apart from the message because the CLI gives a waiver
+/// with a flag and the TUI with a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waivable {
+    pub waiver: Waiver,
+    /// Said after how to give the waiver: "if 2002 is another person".
+    pub when: String,
 }
 
 /// A refusal the person importing may overrule, knowing what it costs: the CLI's
@@ -24,6 +34,16 @@ pub enum Waiver {
     NewLearners { learners: u32 },
     /// The activities the file lacks really are gone, with their scores.
     RemoveActivities { activities: u32, scores: u32 },
+}
+
+impl Waiver {
+    /// The CLI's flag that gives this waiver.
+    pub fn flag(&self) -> &'static str {
+        match self {
+            Waiver::NewLearners { .. } => "--new-learners",
+            Waiver::RemoveActivities { .. } => "--remove-activities",
+        }
+    }
 }
 
 impl Problem {
@@ -39,8 +59,38 @@ impl Problem {
             position: None,
             column: column.map(str::to_string),
             message: message.into(),
-            waiver: None,
+            waivable: None,
         }
+    }
+
+    /// This problem, which `waiver` lets through `when` (e.g. "if they really are other learners").
+    pub fn waivable(self, waiver: Waiver, when: impl Into<String>) -> Problem {
+        Problem { waivable: Some(Box::new(Waivable { waiver, when: when.into() })), ..self }
+    }
+
+    /// What lets the import through despite this problem, if anything does.
+    pub fn waiver(&self) -> Option<Waiver> {
+        self.waivable.as_ref().map(|waivable| waivable.waiver)
+    }
+
+    /// The problem as [`fmt::Display`] writes it, but with its waiver given as `give` says
+    /// ("press Ctrl-N" in the TUI, where `Display` says "give --new-learners").
+    pub fn describe(&self, give: impl Fn(&Waiver) -> String) -> String {
+        let mut text = self.file.clone();
+        if let Some(line) = self.line {
+            text.push_str(&format!(":{line}"));
+            if let Some(position) = self.position {
+                text.push_str(&format!(":{position}"));
+            }
+        }
+        if let Some(column) = &self.column {
+            text.push_str(&format!(": column '{column}'"));
+        }
+        text.push_str(&format!(": {}", self.message));
+        if let Some(Waivable { waiver, when }) = self.waivable.as_deref() {
+            text.push_str(&format!(", or {} {when}", give(waiver)));
+        }
+        text
     }
 
     /// A problem at `line:position` of `file`.
@@ -52,17 +102,7 @@ impl Problem {
 impl fmt::Display for Problem {
     /// `grades.csv:12: column 'quiz-3': 12.5 is above the maximum of 10 points`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(position) = self.position {
-                write!(f, ":{position}")?;
-            }
-        }
-        if let Some(column) = &self.column {
-            write!(f, ": column '{column}'")?;
-        }
-        write!(f, ": {}", self.message)
+        f.write_str(&self.describe(|waiver| format!("give {}", waiver.flag())))
     }
 }
 

@@ -79,8 +79,9 @@ impl TemplateEditor {
         course: Option<RenderData>,
         graphics: Graphics,
     ) -> TemplateEditor {
+        // The editor draws the line numbers itself: the text area's own scroll sideways with
+        // the text when a long line is edited past the right edge.
         let mut textarea = TextArea::from(source.lines());
-        textarea.set_line_number_style(Style::new().fg(Color::DarkGray));
         textarea.set_cursor_line_style(Style::default());
         textarea.set_tab_length(2);
         let undo = Undo::take_over(&mut textarea);
@@ -346,10 +347,15 @@ impl TemplateEditor {
         let layout = EditorLayout::of(area, self.full_preview);
         if let Some(editor) = layout.editor {
             let modified = if self.is_modified() { " (modified)" } else { "" };
-            let mut textarea = self.textarea.clone();
-            textarea
-                .set_block(Block::bordered().title(format!(" {} revision {}{modified} ", self.name, self.revision)));
-            (&textarea).render(editor, buf);
+            let block = Block::bordered().title(format!(" {} revision {}{modified} ", self.name, self.revision));
+            let inner = block.inner(editor);
+            block.render(editor, buf);
+            let [gutter, text] =
+                Layout::horizontal([Constraint::Length(self.gutter_width()), Constraint::Fill(1)]).areas(inner);
+            // Rendered in place, not a clone: the text area keeps where it scrolled to, so the
+            // view moves only when the cursor leaves it.
+            (&self.textarea).render(text, buf);
+            self.render_line_numbers(gutter, buf);
         }
         if let Some(preview) = layout.preview {
             let title = if self.full_preview {
@@ -368,6 +374,24 @@ impl TemplateEditor {
             }
         }
         self.render_problems(layout.problems, buf);
+    }
+
+    /// The line numbers' column: the widest number with a space each side.
+    fn gutter_width(&self) -> u16 {
+        let digits = self.textarea.lines().len().max(1).ilog10() + 1;
+        u16::try_from(digits).unwrap_or(u16::MAX).saturating_add(2)
+    }
+
+    /// The number of each line in view, in the rows the text area scrolled to (the text is
+    /// never wrapped, so a row is a line).
+    fn render_line_numbers(&self, area: Rect, buf: &mut Buffer) {
+        let (top_row, _) = self.textarea.scroll_offset();
+        let digits = usize::from(area.width.saturating_sub(2));
+        let style = Style::new().fg(Color::DarkGray);
+        let last = self.textarea.lines().len();
+        for (y, number) in (area.top()..area.bottom()).zip(usize::from(top_row) + 1..=last) {
+            buf.set_stringn(area.x, y, format!(" {number:>digits$} "), usize::from(area.width), style);
+        }
     }
 
     /// A heading with the counts, then the problems from the one Ctrl-E last went to (that one

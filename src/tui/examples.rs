@@ -100,11 +100,14 @@ impl Widget for ExamplesView<'_> {
     }
 }
 
-/// The footer: when the examples were made, and every text of the selected one that had to
-/// shrink or wrap, with its template line.
+/// The footer: how many examples there are (and match the filter), when they were made, and
+/// every text of the selected one that had to shrink or wrap, with its template line.
 pub fn footer(list: &FilteredList, examples: Option<&ExampleSet>, fits: &[Vec<TextFit>]) -> String {
     let Some(set) = examples else { return "examples (x: back)".to_string() };
-    let mut parts = vec![format!("made {} (x: back)", set.generated_at.strftime("%Y-%m-%d %H:%M"))];
+    let mut parts = vec![
+        crate::domain::counted(list.total(), "example", "examples"),
+        format!("made {} (x: back)", set.generated_at.strftime("%Y-%m-%d %H:%M")),
+    ];
     if !list.query().is_empty() {
         parts.push(format!("{} match \"{}\"", list.len(), list.query()));
     }

@@ -349,7 +349,7 @@ fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], t
         crate::domain::GradingRule::Certdesk => "certdesk grading",
         crate::domain::GradingRule::OpenEdx => "Open edX grading",
     };
-    let mut parts = vec![format!("{} learners", pane.list.total()), rule.to_string()];
+    let mut parts = vec![crate::domain::counted(pane.list.total(), "learner", "learners"), rule.to_string()];
     if !pane.list.query().is_empty() {
         parts.push(format!("{} match \"{}\"", pane.list.len(), pane.list.query()));
     }

@@ -144,7 +144,7 @@ impl Widget for LogView<'_> {
             let empty = Rect { y: table.y + 1, height: 1, ..table };
             Paragraph::new("Nothing has been logged for this course yet.").style(self.theme.hint()).render(empty, buf);
         }
-        let mut text = format!("{} events, newest first", self.pane.list.total());
+        let mut text = format!("{}, newest first", crate::domain::counted(self.pane.list.total(), "event", "events"));
         if !self.pane.list.query().is_empty() {
             text.push_str(&format!(" · {} match \"{}\"", self.pane.list.len(), self.pane.list.query()));
         }

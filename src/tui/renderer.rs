@@ -39,7 +39,8 @@ pub struct Picture {
     /// Tells pictures apart on screen: each rendering gets a new one.
     pub id: u32,
     pub pixels: crate::render::Rgba,
-    /// The cells the pixels cover (rounded up).
+    /// The cells the page fills (rounded up): the terminal scales the pixels to them, which are
+    /// fewer on a huge terminal (see `preview::MAX_PREVIEW_SIDE_PX`).
     pub cols: u16,
     pub rows: u16,
     pub blocks: HalfBlocks,

@@ -275,8 +275,15 @@ fn run_import(request: &FileImport, input: &JobInput) -> Finished {
             loaded: None,
             follow_up: Some(FollowUp::Problems {
                 request: request.clone(),
-                lines: problems.0.iter().map(ToString::to_string).collect(),
-                waivers: problems.0.iter().filter_map(|problem| problem.waiver).collect(),
+                // The dialog's keys, not the CLI's flags, give what may be overruled.
+                lines: problems
+                    .0
+                    .iter()
+                    .map(|problem| {
+                        problem.describe(|waiver| format!("press {}", crate::tui::popup::overrule_key(waiver)))
+                    })
+                    .collect(),
+                waivers: problems.0.iter().filter_map(crate::import::Problem::waiver).collect(),
             }),
         },
         Err(error) => Finished { message: Err(error.to_string()), loaded: None, follow_up: None },

@@ -61,7 +61,7 @@ pub fn rekeyed_file_problem(learners: &[Enrollment], built: &Built, file: &str) 
         let shown: Vec<&str> = names.iter().take(3).copied().collect();
         format!("{}{}", shown.join(", "), if names.len() > 3 { ", …" } else { "" })
     };
-    let waiver = Some(crate::import::Waiver::NewLearners { learners: u32::try_from(new.len()).unwrap_or(u32::MAX) });
+    let waiver = crate::import::Waiver::NewLearners { learners: u32::try_from(new.len()).unwrap_or(u32::MAX) };
     let problem = Problem::new(
         file,
         None,
@@ -69,8 +69,7 @@ pub fn rekeyed_file_problem(learners: &[Enrollment], built: &Built, file: &str) 
         format!(
             "the file seems to name its learners differently from the course: {} of the course's {} learners are \
              not in it ({}), and {} in it are new ({}); export the column the course was imported with (Moodle: \
-             Email address or Username, Canvas: SIS Login ID), or give --new-learners if they really are other \
-             learners",
+             Email address or Username, Canvas: SIS Login ID)",
             missing.len(),
             learners.len(),
             some(&missing),
@@ -78,7 +77,7 @@ pub fn rekeyed_file_problem(learners: &[Enrollment], built: &Built, file: &str) 
             some(&new)
         ),
     );
-    Some(Problem { waiver, ..problem })
+    Some(problem.waivable(waiver, "if they really are other learners"))
 }
 
 /// Refuses each learner the file names by a stand-in (Canvas's ID, their SIS login being
@@ -106,14 +105,14 @@ pub fn stand_in_problems(learners: &[Enrollment], built: &Built, file: &str) -> 
         let message = format!(
             "{name} has no SIS Login ID in this file, which names them by their Canvas ID, {stand_in}; the course has \
              {} as '{}', who is not in this file: fill in the login on Canvas and export again (imported as it is, \
-             they would be a second learner), or give --new-learners if {stand_in} is another person",
+             they would be a second learner)",
             first.full_name, first.username
         );
-        problems.push(Problem::new(file, Some(*line), Some("SIS Login ID"), message));
+        let problem = Problem::new(file, Some(*line), Some("SIS Login ID"), message);
+        problems.push((problem, format!("if {stand_in} is another person")));
     }
+    // Each waiver counts every learner it lets in: one Ctrl-N or --new-learners adds them all.
     let count = u32::try_from(problems.len()).unwrap_or(u32::MAX);
-    for problem in &mut problems {
-        problem.waiver = Some(crate::import::Waiver::NewLearners { learners: count });
-    }
-    problems
+    let waiver = crate::import::Waiver::NewLearners { learners: count };
+    problems.into_iter().map(|(problem, when)| problem.waivable(waiver, when)).collect()
 }

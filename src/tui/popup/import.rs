@@ -177,13 +177,7 @@ impl ImportForm {
                 format!("{label:>width$} > {value}{cursor}", width = VALUES_AT - 3)
             })
             .collect();
-        let mut notes: Vec<String> = self.notes.iter().take(12).cloned().collect();
-        if self.notes.len() > 12 {
-            notes.push(format!("… and {} more", self.notes.len() - 12));
-        }
         let waiver_lines = self.overrule.lines();
-        let first_waiver = notes.len();
-        notes.extend(waiver_lines);
         // Every row the wrapped text takes, so that a narrow terminal shows every note too.
         let width = super::inner_width(area, WIDTH);
         // Under the fields when it fits there, else from the left edge.
@@ -192,6 +186,14 @@ impl ImportForm {
             false => HINT.to_string(),
         };
         let rows = wrapped_height(&fields, width) + wrapped_height(std::slice::from_ref(&hint), width) + 1;
+        // The box is at most two rows shorter than the screen; in it, besides the notes, the
+        // rows above, its borders and the keys. The waivers are always shown: they say what
+        // the user may do.
+        let room = area.height.saturating_sub(2).saturating_sub(rows + 3);
+        let room = room.saturating_sub(wrapped_height(&waiver_lines, width));
+        let mut notes = notes_that_fit(&self.notes, room, width);
+        let first_waiver = notes.len();
+        notes.extend(waiver_lines);
         let inner = draw_box(
             area,
             buf,
@@ -224,6 +226,29 @@ impl ImportForm {
         };
         body_and_keys(lines, hint, inner, buf, theme);
     }
+}
+
+/// At most twelve of `notes`, as many as fit in `rows` rows `width` wide, the last then saying
+/// how many more there are and where to see them all.
+fn notes_that_fit(notes: &[String], rows: u16, width: u16) -> Vec<String> {
+    if notes.len() <= 12 && wrapped_height(notes, width) <= rows {
+        return notes.to_vec();
+    }
+    let more = |count: usize| format!("… and {count} more (a taller terminal, or `certdesk import`, shows them all)");
+    let mut shown = Vec::new();
+    let mut used = 0;
+    for note in notes.iter().take(12) {
+        let height = wrapped_height(std::slice::from_ref(note), width);
+        let after = notes.len() - shown.len() - 1;
+        let more_height = if after > 0 { wrapped_height(&[more(after)], width) } else { 0 };
+        if used + height + more_height > rows {
+            break;
+        }
+        shown.push(note.clone());
+        used += height;
+    }
+    shown.push(more(notes.len() - shown.len()));
+    shown
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub use conflicts::ConflictChoice;
 pub use courses::CourseSwitcher;
 pub use import::ImportForm;
 pub use message::MessageDialog;
+pub use overrule::key_of as overrule_key;
 pub use preview::{PreviewPopup, centred_at_top, draw_half_blocks, picture_rect, picture_room};
 pub use prompt::{Prompt, PromptKind};
 pub use settings::SettingsPopup;

@@ -13,6 +13,14 @@ use crate::import::Waiver;
 use crate::import::platform::FileImport;
 use crate::tui::action::Action;
 
+/// The key of the import dialog that gives `waiver` (the CLI's flag, in the dialog).
+pub fn key_of(waiver: &Waiver) -> &'static str {
+    match waiver {
+        Waiver::NewLearners { .. } => "Ctrl-N",
+        Waiver::RemoveActivities { .. } => "Ctrl-R",
+    }
+}
+
 #[derive(Default)]
 pub struct Overrule {
     /// Refusals of the last attempt that the user may overrule, with the request they refused.
@@ -90,16 +98,17 @@ impl Overrule {
         self.waivers
             .iter()
             .map(|waiver| match *waiver {
-                Waiver::NewLearners { learners: count } => {
-                    format!("Ctrl-N: they really are other learners: add the {} new to the course", learners(count))
-                }
-                Waiver::RemoveActivities { activities: count, scores: deleted } => {
-                    format!(
-                        "Ctrl-R: these activities really are gone: remove the {} and their {}",
-                        activities(count),
-                        scores(deleted)
-                    )
-                }
+                Waiver::NewLearners { learners: count } => format!(
+                    "{}: they really are other learners: add the {} new to the course",
+                    key_of(waiver),
+                    learners(count)
+                ),
+                Waiver::RemoveActivities { activities: count, scores: deleted } => format!(
+                    "{}: these activities really are gone: remove the {} and their {}",
+                    key_of(waiver),
+                    activities(count),
+                    scores(deleted)
+                ),
             })
             .collect()
     }

@@ -127,3 +127,25 @@ fn tui_ctrl_home_and_ctrl_end_go_to_the_start_and_the_end_of_the_text() {
     h.keys("@start");
     assert!(lines(&h)[0].starts_with("@start"), "typed at the start of the first line: {:?}", lines(&h)[0]);
 }
+
+/// The line numbers of the editor's rows on screen, as far as the gutter shows them.
+fn gutter(h: &mut Harness) -> Vec<String> {
+    let screen = h.screen();
+    let rows = screen.lines().filter_map(|line| line.strip_prefix("\"│"));
+    rows.map(|row| row.chars().take(5).collect::<String>().trim().to_string()).take(5).collect()
+}
+
+#[test]
+fn tui_the_line_numbers_stay_put_when_a_long_line_scrolls_the_text_sideways() {
+    let mut h = editing(80, 24);
+    assert_eq!(gutter(&mut h), ["1", "2", "3", "4", "5"]);
+    // Line 2 is longer than the 74 columns in view: its end scrolls the text left.
+    h.key(KeyCode::Down).key(KeyCode::End);
+    let screen = h.screen();
+    assert!(!screen.contains("│   2 # Lengths"), "the text scrolled:\n{screen}");
+    assert_eq!(gutter(&mut h), ["1", "2", "3", "4", "5"], "the numbers did not:\n{screen}");
+    h.keys(" and more words typed past the edge");
+    assert_eq!(gutter(&mut h), ["1", "2", "3", "4", "5"], "nor while typing:\n{}", h.screen());
+    h.key(KeyCode::Home);
+    assert!(h.screen().contains("│   2 # Lengths"), "back at the start of the line:\n{}", h.screen());
+}

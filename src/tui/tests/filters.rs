@@ -83,3 +83,31 @@ fn tui_filter_narrows_every_list_and_esc_clears_it() {
     h.keys("4/settings");
     assert!(h.screen().contains("0 match \"settings\""));
 }
+
+/// The footer of a list says how many rows it has with the filter empty, as it says how many
+/// match a filter: the examples pane said nothing until a filter was typed.
+#[test]
+fn tui_examples_footer_counts_the_examples_with_and_without_a_filter() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2xg");
+    let total = h.app.current_list_mut().expect("the examples list").total();
+    assert!(total > 1, "the sample course has several examples");
+    let screen = h.screen();
+    assert!(screen.contains(&format!("{total} examples · made ")), "no filter: the count\n{screen}");
+
+    h.keys("/").keys("name").key(KeyCode::Enter);
+    let shown = h.app.current_list_mut().expect("the examples list").len();
+    let screen = h.screen();
+    assert!(screen.contains(&format!("{total} examples · made ")), "the total stays\n{screen}");
+    assert!(screen.contains(&format!("{shown} match \"name\"")), "and the matches\n{screen}");
+}
+
+/// A list of one says "1 event", not "1 events": the log of a course just imported.
+#[test]
+fn tui_a_footer_counts_one_as_one() {
+    let mut h = Harness::new(80, 24);
+    h.keys("4");
+    assert_eq!(h.app.current_list_mut().expect("the log").total(), 1, "the import, logged");
+    let screen = h.screen();
+    assert!(screen.contains("1 event, newest first"), "{screen}");
+}

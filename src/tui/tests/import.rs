@@ -199,6 +199,7 @@ fn tui_removes_most_activities_only_once_told_so_and_confirmed() {
     h.key(KeyCode::Enter);
     let screen = h.screen();
     assert!(screen.contains("Ctrl-R: these activities really are gone: remove the 9 activities and their"), "{screen}");
+    names_the_key_not_the_flag(&mut h, "Ctrl-R", "if these activities really are gone");
     h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     let screen = h.screen();
     assert!(screen.contains("Remove 9 activities from the course and delete their 2"), "{screen}");
@@ -209,4 +210,88 @@ fn tui_removes_most_activities_only_once_told_so_and_confirmed() {
     assert!(h.screen().contains("Ctrl-R: these activities"), "{}", h.screen());
     h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)).keys("y");
     assert_eq!(activities(&h), 1, "the activities are gone: {}", h.screen());
+}
+
+/// The Canvas fixture with its first `from` made `to`, written into `dir` as `name`.
+fn canvas_export_with(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    assert!(gradebook.contains(from), "the fixture has no {from:?} to change");
+    std::fs::copy(fixture("canvas/course.toml"), dir.join("course.toml")).expect("copy");
+    let path = dir.join(name);
+    std::fs::write(&path, gradebook.replacen(from, to, 1)).expect("write");
+    path
+}
+
+/// The refusals a user may overrule name the dialog's key (Ctrl-N, Ctrl-R), not the CLI's
+/// flag, which the dialog has no field for.
+#[track_caller]
+fn names_the_key_not_the_flag(h: &mut Harness, key: &str, when: &str) {
+    let screen = h.screen();
+    let text: String =
+        screen.lines().map(|line| line.trim_matches('"').trim_matches(['│', ' '])).collect::<Vec<_>>().join(" ");
+    assert!(text.contains(&format!("or press {key} {when}")), "{screen}");
+    assert!(!text.contains("give --"), "no CLI flag in the TUI: {screen}");
+}
+
+#[test]
+fn tui_refusals_of_a_canvas_namesake_and_a_rekeyed_file_name_ctrl_n() {
+    let mut h = Harness::new(200, 50);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = canvas_export_with(dir.path(), "first.csv", ",2002,S2002,merry,", ",2002,S2002,merry,");
+    open_dialog_with(&mut h, &first);
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    assert!(h.screen().contains("Imported hobbit-studies"), "{}", h.screen());
+    h.key(KeyCode::Esc);
+
+    let emptied = canvas_export_with(dir.path(), "emptied.csv", ",2002,S2002,merry,", ",2002,S2002,,");
+    open_dialog_with(&mut h, &emptied);
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    names_the_key_not_the_flag(&mut h, "Ctrl-N", "if 2002 is another person");
+    h.key(KeyCode::Esc);
+
+    // A Moodle export without the Email address column names its learners by ID number.
+    let moodle = dir.path().join("moodle");
+    std::fs::create_dir(&moodle).expect("folder");
+    std::fs::copy(fixture("moodle/course.toml"), moodle.join("course.toml")).expect("copy");
+    open_dialog_with(&mut h, &fixture("moodle/grades.csv"));
+    h.key(KeyCode::Tab).key(KeyCode::Enter).key(KeyCode::Esc);
+    let without_email: String = std::fs::read_to_string(fixture("moodle/grades.csv"))
+        .expect("fixture")
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells.remove(5);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let export = moodle.join("without-email.csv");
+    std::fs::write(&export, without_email).expect("write");
+    open_dialog_with(&mut h, &export);
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    names_the_key_not_the_flag(&mut h, "Ctrl-N", "if they really are other learners");
+}
+
+/// More problems than an 80x24 dialog holds: those that fit, then how many more, and the
+/// waiver's key still shown (the dialog cut the list off at its bottom edge, unsaid).
+#[test]
+fn tui_an_import_dialog_with_more_problems_than_fit_says_how_many_more() {
+    let mut h = Harness::new(80, 24);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gradebook = std::fs::read_to_string(fixture("canvas/gradebook.csv")).expect("fixture");
+    let (head, _) = gradebook.split_once("\"Baggins").expect("a first learner");
+    let rows: String = (0..12)
+        .map(|n| {
+            format!("\"Person, N{n}\",{},S{n},p{n},Section A,x,9.00,8.00,45.00{}\n", 3000 + n, ",90.00".repeat(18))
+        })
+        .collect();
+    std::fs::copy(fixture("canvas/course.toml"), dir.path().join("course.toml")).expect("copy");
+    let export = dir.path().join("bad.csv");
+    std::fs::write(&export, format!("{head}{rows}")).expect("write");
+    open_dialog_with(&mut h, &export);
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("The import found 12 problems"), "{screen}");
+    let shown = screen.matches("is not a score").count();
+    assert!(shown > 0 && shown < 12, "{screen}");
+    assert!(screen.contains(&format!("… and {} more (a taller terminal", 12 - shown)), "{screen}");
 }
