@@ -10,7 +10,12 @@ const COURSE: &str = "middle-earth-101";
 
 /// Runs `args` in the terminal, answers the question with `answer`, and returns the screen.
 fn answered(tmux: &Tmux, db: &TestDb, args: &str, question: &str, answer: &str, outcome: &str) -> String {
-    tmux.type_text(&format!("clear; {BIN} --db '{}' {args}", db.path().display()));
+    // The previous command's question must be gone before this one's is looked for: an answer
+    // typed ahead of its question is read without being echoed after it.
+    tmux.type_text("clear");
+    tmux.send(&["Enter"]);
+    tmux.wait_until("the screen cleared", |screen| !screen.contains(question));
+    tmux.type_text(&format!("{BIN} --db '{}' {args}", db.path().display()));
     tmux.send(&["Enter"]);
     tmux.wait_for(question);
     tmux.type_text(answer);
