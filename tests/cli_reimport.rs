@@ -303,3 +303,38 @@ fn the_log_names_who_a_reimport_added_updated_left_off_the_roster_and_regraded()
         "{last}"
     );
 }
+
+#[test]
+fn a_username_written_with_decomposed_accents_is_the_same_learner() {
+    let db = TestDb::new();
+    let folder = db.sample_copy("course");
+    // `josé` composed (é as one character), then as macOS writes file contents: `e` and U+0301.
+    for (username, said) in [("jos\u{e9}", "Imported the new course"), ("jose\u{301}", "Updated")] {
+        for file in ["roster.csv", "grades.csv"] {
+            let path = folder.join(file);
+            let text = std::fs::read_to_string(&path).expect("read");
+            let rows: Vec<String> = text
+                .lines()
+                .map(|line| match line.split_once(',') {
+                    Some((first, rest)) if first.starts_with("jos") => format!("{username},{rest}"),
+                    _ => line.to_string(),
+                })
+                .collect();
+            assert!(rows.iter().any(|row| row.starts_with(username)), "{file} names jose");
+            std::fs::write(&path, rows.join("\n") + "\n").expect("write");
+        }
+        let report = db.ok(&["import", folder.to_str().expect("utf-8 path")]);
+        assert!(report.starts_with(said), "{report}");
+        assert!(!report.contains("added, 1 updated") && !report.contains("Not on the roster"), "{report}");
+    }
+    let gradebook = db.json(&["gradebook", "middle-earth-101", "--json"]);
+    assert_eq!(learner(&gradebook, "jos\u{e9}")["username"], "jos\u{e9}", "kept composed");
+
+    // A platform's export too.
+    let course = fixture("canvas/course.toml");
+    let composed = canvas_export_with(&db, "composed.csv", ",2002,S2002,merry,", ",2002,S2002,m\u{e9}rry,");
+    db.ok(&["import", &composed, "--course", &course]);
+    let decomposed = canvas_export_with(&db, "decomposed.csv", ",2002,S2002,merry,", ",2002,S2002,me\u{301}rry,");
+    let report = db.json(&["import", &decomposed, "--course", &course, "--json"]);
+    assert_eq!((report["learners_added"].as_u64(), report["created"].as_bool()), (Some(0), Some(false)), "{report}");
+}

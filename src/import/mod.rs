@@ -122,7 +122,7 @@ fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<
     let path = dir.join(file);
     match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
+            Ok(text) => Some(composed(text)),
             Err(error) => {
                 for line in invalid_utf8_lines(error.as_bytes()) {
                     problems.push(Problem::new(
@@ -145,6 +145,17 @@ fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<
             problems.push(Problem::new(file, None, None, format!("cannot read it: {error}")));
             None
         }
+    }
+}
+
+/// `text` with its accents composed (NFC), as certdesk keeps every name and username: an
+/// export written with them decomposed (`é` as `e` and a combining accent, as macOS writes
+/// file contents) then names the same learners, and a username is never two learners.
+pub(crate) fn composed(text: String) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        IsNormalized::No | IsNormalized::Maybe => text.nfc().collect(),
     }
 }
 

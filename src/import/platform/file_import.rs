@@ -13,7 +13,7 @@ use super::build::{Built, Supplements, build};
 use super::export::Format;
 use super::{Problem, policy, read_export, roster};
 use crate::domain::Enrollment;
-use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, course_file, invalid_utf8_lines};
+use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, composed, course_file, invalid_utf8_lines};
 use crate::store::Store;
 
 /// Everything `import FILE` is given.
@@ -46,7 +46,7 @@ fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
+        Ok(text) => Some(composed(text)),
         Err(error) => {
             // One problem, however many lines: binary garbage would otherwise fill the screen.
             let lines = invalid_utf8_lines(error.as_bytes());
