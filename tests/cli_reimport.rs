@@ -7,12 +7,6 @@ mod common;
 use common::TestDb;
 use common::platforms::{activities, edx_args, fixture, fixture_with, learner, strs};
 
-/// The Canvas fixture with its first `from` made `to`, written as `name` in the test's
-/// directory: an export of the same course made later. Returns its path.
-fn canvas_export_with(db: &TestDb, name: &str, from: &str, to: &str) -> String {
-    fixture_with(db, "canvas/gradebook.csv", name, from, to)
-}
-
 #[test]
 fn reimport_conflicts_are_listed_and_only_keep_decides() {
     let db = TestDb::new();
@@ -50,7 +44,7 @@ fn reimport_conflicts_are_listed_and_only_keep_decides() {
 #[test]
 fn a_canvas_learner_whose_sis_login_is_filled_in_later_stays_one_learner() {
     let db = TestDb::new();
-    let before = canvas_export_with(&db, "before.csv", ",2002,S2002,merry,", ",2002,S2002,,");
+    let before = fixture_with(&db, "canvas/gradebook.csv", "before.csv", ",2002,S2002,merry,", ",2002,S2002,,");
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &before, "--course", &course]);
     let usernames = |db: &TestDb| -> Vec<String> {
@@ -78,7 +72,7 @@ fn a_canvas_learner_whose_sis_login_is_emptied_is_not_made_a_second_learner() {
     let db = TestDb::new();
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
-    let emptied = canvas_export_with(&db, "emptied.csv", ",2002,S2002,merry,", ",2002,S2002,,");
+    let emptied = fixture_with(&db, "canvas/gradebook.csv", "emptied.csv", ",2002,S2002,merry,", ",2002,S2002,,");
     let stderr = db.fails(&["import", &emptied, "--course", &course], 1);
     assert!(
         stderr.contains(&format!(
@@ -104,7 +98,13 @@ fn a_reimport_says_how_the_export_changed_the_course_and_logs_it() {
     let db = TestDb::new();
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
-    let changed = canvas_export_with(&db, "changed.csv", ",10.00,50.00,(read only)", ",10.00,60.00,(read only)");
+    let changed = fixture_with(
+        &db,
+        "canvas/gradebook.csv",
+        "changed.csv",
+        ",10.00,50.00,(read only)",
+        ",10.00,60.00,(read only)",
+    );
     let report = db.json(&["import", &changed, "--course", &course, "--json"]);
     assert_eq!(
         report["settings_changed"],
@@ -127,7 +127,7 @@ fn a_score_entered_in_certdesk_on_an_activity_the_export_drops_is_a_conflict() {
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
     db.ok(&["grade", "hobbit-studies", "rosie", "quiz-2", "5"]);
-    let export = canvas_export_with(&db, "without-quiz-2.csv", "Quiz 2 (103)", "Quiz Two (105)");
+    let export = fixture_with(&db, "canvas/gradebook.csv", "without-quiz-2.csv", "Quiz 2 (103)", "Quiz Two (105)");
     let stderr = db.fails(&["import", &export, "--course", &course], 1);
     assert!(stderr.contains("  rosie quiz-2: imported 9, certdesk 5, file: no such activity"), "{stderr}");
     let stderr = db.fails(&["import", &export, "--course", &course, "--keep", "certdesk"], 1);
@@ -154,7 +154,7 @@ fn a_canvas_assignment_renamed_on_canvas_keeps_its_scores() {
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
     db.ok(&["grade", "hobbit-studies", "rosie", "project", "44"]);
-    let renamed = canvas_export_with(&db, "renamed.csv", "Project (104)", "Final Project (104)");
+    let renamed = fixture_with(&db, "canvas/gradebook.csv", "renamed.csv", "Project (104)", "Final Project (104)");
     let stderr = db.fails(&["import", &renamed, "--course", &course], 1);
     assert!(stderr.contains("  rosie final-project: imported 41, certdesk 44, file 41"), "the same activity: {stderr}");
     let report = db.json(&["import", &renamed, "--course", &course, "--keep", "certdesk", "--json"]);
@@ -178,7 +178,7 @@ fn ordinary_re_exports_never_make_one_person_two_learners() {
     let db = TestDb::new();
     let course = fixture("canvas/course.toml");
     db.ok(&["import", &fixture("canvas/gradebook.csv"), "--course", &course]);
-    let recased = canvas_export_with(&db, "recased.csv", ",2002,S2002,merry,", ",2002,S2002,Merry,");
+    let recased = fixture_with(&db, "canvas/gradebook.csv", "recased.csv", ",2002,S2002,merry,", ",2002,S2002,Merry,");
     let report = db.json(&["import", &recased, "--course", &course, "--json"]);
     assert_eq!(report["learners_added"], 0, "Canvas logins ignore case: {report}");
     assert!(report["notes"].to_string().contains("Merry as merry"), "{report}");
@@ -322,9 +322,11 @@ fn a_username_written_with_decomposed_accents_is_the_same_learner() {
 
     // A platform's export too.
     let course = fixture("canvas/course.toml");
-    let composed = canvas_export_with(&db, "composed.csv", ",2002,S2002,merry,", ",2002,S2002,m\u{e9}rry,");
+    let composed =
+        fixture_with(&db, "canvas/gradebook.csv", "composed.csv", ",2002,S2002,merry,", ",2002,S2002,m\u{e9}rry,");
     db.ok(&["import", &composed, "--course", &course]);
-    let decomposed = canvas_export_with(&db, "decomposed.csv", ",2002,S2002,merry,", ",2002,S2002,me\u{301}rry,");
+    let decomposed =
+        fixture_with(&db, "canvas/gradebook.csv", "decomposed.csv", ",2002,S2002,merry,", ",2002,S2002,me\u{301}rry,");
     let report = db.json(&["import", &decomposed, "--course", &course, "--json"]);
     assert_eq!((report["learners_added"].as_u64(), report["created"].as_bool()), (Some(0), Some(false)), "{report}");
 }
