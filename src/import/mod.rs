@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub use grades::GradesFile;
 pub use merge::{Conflict, ImportReport, Keep};
 pub use problem::{Problem, Problems, Waiver};
-pub use report_text::{agreement_lines, conflict_lines, counts, report_lines};
+pub use report_text::{agreement_lines, conflict_lines, counts, findings, report_lines};
 pub use roster::RosterEntry;
 
 use crate::domain::Course;

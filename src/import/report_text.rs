@@ -93,8 +93,19 @@ pub fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
         .collect()
 }
 
-/// The report, one line each: what changed, conflicts, agreement with the platform, notes.
+/// The report, one line each: what changed, conflicts, agreement with the platform, notes;
+/// after a dry run, that nothing was written and how to write it.
 pub fn report_lines(report: &ImportReport) -> Vec<String> {
+    let mut lines = findings(report);
+    if report.dry_run {
+        lines.push("Nothing was written (--dry-run): import again without it to make these changes.".to_string());
+    }
+    lines
+}
+
+/// What the import changed (or would, after a dry run): `report_lines` without its advice for
+/// the command line.
+pub fn findings(report: &ImportReport) -> Vec<String> {
     let verb = match (report.created, report.dry_run) {
         (true, false) => "Imported the new course",
         (false, false) => "Updated",
@@ -135,9 +146,6 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
     lines.extend(super::certificates::affected_lines(report));
     lines.extend(agreement_lines(report));
     lines.extend(report.notes.iter().map(|note| format!("Note: {note}")));
-    if report.dry_run {
-        lines.push("Nothing was written (--dry-run): import again without it to make these changes.".to_string());
-    }
     lines
 }
 

@@ -50,6 +50,8 @@ pub enum Action {
     OpenImport,
     /// Imports a course folder or a platform's export (with its supplements and who wins conflicts).
     Import(FileImport),
+    /// Imports after the user saw the certificates the import leaves stale and said yes.
+    ImportConfirmed(FileImport),
     /// Writes the draft course.toml for the export in the import dialog.
     WriteDraft(FileImport),
 

@@ -3,8 +3,9 @@
 
 use ratatui::text::Line;
 
+use super::action::Action;
 use super::app::{App, Tone};
-use super::popup::{ConflictChoice, ImportForm, MessageDialog, Popup};
+use super::popup::{ConfirmDialog, ConflictChoice, ImportForm, MessageDialog, Popup};
 use super::worker::FollowUp;
 use crate::import::platform::{FileImport, write_draft};
 
@@ -55,6 +56,10 @@ impl App {
                 };
                 self.tell(&question, Tone::Info);
                 self.popup = Some(Popup::Conflicts(ConflictChoice::new(request, lines, removed)));
+            }
+            FollowUp::ConfirmImport { request, title, lines } => {
+                let dialog = ConfirmDialog::new(title, lines, Action::ImportConfirmed(request));
+                self.popup = Some(Popup::Confirm(dialog));
             }
             FollowUp::ConfirmTemplateDeletion { name, revisions } => self.confirm_template_deletion(name, revisions),
         }

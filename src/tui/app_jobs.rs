@@ -98,7 +98,7 @@ impl App {
             Some(Err(error)) => self.fail(error),
             None => {}
         }
-        if matches!(job, Some(Job::Import(_))) {
+        if matches!(job, Some(Job::Import { .. })) {
             self.refresh_courses();
         }
         if matches!(job, Some(Job::DeleteTemplate(_))) {

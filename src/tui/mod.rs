@@ -19,6 +19,7 @@ mod examples;
 mod frame;
 mod gradebook;
 pub mod graphics;
+mod import_job;
 mod keys;
 mod list;
 mod live;

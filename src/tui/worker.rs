@@ -9,8 +9,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use super::course::Loaded;
 use super::renderer::Renderer;
 use crate::domain::Mode;
-use crate::import::platform::{FileImport, import_file};
-use crate::import::{Consent, ImportError, ImportReport, conflict_lines, counts, import_folder, report_lines};
+use crate::import::platform::FileImport;
 use crate::mail::{Mailing, Outbox, Overrides, Selection};
 use crate::ops::{self, Context, DeleteTarget, Progress, Target};
 use crate::store::Store;
@@ -24,7 +23,11 @@ pub enum Job {
     Examples,
     Export(PathBuf),
     Mail,
-    Import(FileImport),
+    /// `confirmed`: the user saw which certificates the import leaves stale and said yes.
+    Import {
+        request: FileImport,
+        confirmed: bool,
+    },
     /// Checks the template against the course, then makes the mode print with it: the check
     /// lays out the worst names of the whole roster, too long to wait for between frames.
     AssignTemplate(Mode, String),
@@ -44,7 +47,7 @@ impl Job {
             Job::Examples => "Making example certificates",
             Job::Export(_) => "Exporting certificates",
             Job::Mail => "Mailing learners",
-            Job::Import(_) => "Importing",
+            Job::Import { .. } => "Importing",
             Job::AssignTemplate(..) => "Checking the template for the course",
             Job::CheckTemplateDeletion(_) => "Looking for certificates printed with the template",
             Job::DeleteTemplate(_) => "Deleting the template",
@@ -78,6 +81,12 @@ pub enum FollowUp {
         request: FileImport,
         lines: Vec<String>,
         removed: Vec<String>,
+    },
+    /// The import would leave certificates stale or no longer deserved: ask before writing it.
+    ConfirmImport {
+        request: FileImport,
+        title: String,
+        lines: Vec<String>,
     },
     /// Nothing uses the template: ask before deleting its `revisions`.
     ConfirmTemplateDeletion {
@@ -189,8 +198,8 @@ impl Worker {
 }
 
 fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished {
-    if let Job::Import(request) = job {
-        return run_import(request, input);
+    if let Job::Import { request, confirmed } = job {
+        return super::import_job::run(request, *confirmed, input);
     }
     // Template work shows no course afterwards: reloading one would only cost time.
     if let Job::CheckTemplateDeletion(name) = job {
@@ -218,104 +227,6 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
         _ => None,
     };
     Finished { message, loaded, follow_up }
-}
-
-/// An import, whose refusals become questions (conflicts) or a list to fix (problems).
-fn run_import(request: &FileImport, input: &JobInput) -> Finished {
-    let store = &*input.store;
-    let outcome = if request.path.is_dir() {
-        let consent =
-            Consent { keep: request.keep, remove_activities: request.remove_activities, dry_run: request.dry_run };
-        import_folder(store, &request.path, consent, (&input.context.who, input.context.now))
-    } else {
-        import_file(store, request, (&input.context.who, input.context.now))
-    };
-    let renderer = input.renderer.as_ref();
-    let load =
-        |id: &str| Some(Loaded::load(store, id, input.context.now, renderer).map(Box::new).map_err(|e| e.to_string()));
-    match outcome {
-        Ok(report) => {
-            let message = format!("Imported {}: {}.", report.course, counts(&report));
-            // A course folder's import is told in full too once it changed more than scores, or
-            // has learners to name (a new course's are all added: its roster says who).
-            let details = report.format.is_some()
-                || (!report.created && !report.usernames_added.is_empty())
-                || !report.usernames_updated.is_empty()
-                || !report.usernames_not_on_roster.is_empty()
-                || !report.settings_changed.is_empty()
-                || !report.activities_added.is_empty()
-                || !report.activities_removed.is_empty()
-                || !report.conflicts.is_empty()
-                || !report.notes.is_empty();
-            let follow_up = details.then(|| FollowUp::Report {
-                title: format!("Imported {}", report.course),
-                lines: report_lines(&report),
-            });
-            Finished { message: Ok(message), loaded: load(&report.course), follow_up }
-        }
-        Err(ImportError::Conflicts(report) | ImportError::CannotKeepRemoved(report)) => Finished {
-            message: Err(format!(
-                "{} entered in certdesk {} from the file: choose which side wins.",
-                crate::domain::counted(report.conflicts.len(), "score", "scores"),
-                if report.conflicts.len() == 1 { "differs" } else { "differ" }
-            )),
-            loaded: None,
-            follow_up: Some(FollowUp::Conflicts {
-                request: FileImport { keep: None, ..request.clone() },
-                lines: conflict_question(&report),
-                removed: removed_activities(&report),
-            }),
-        },
-        Err(ImportError::Invalid(problems)) => Finished {
-            message: Err(format!(
-                "The import found {} problem{}; nothing was imported.",
-                problems.0.len(),
-                if problems.0.len() == 1 { "" } else { "s" }
-            )),
-            loaded: None,
-            follow_up: Some(FollowUp::Problems {
-                request: request.clone(),
-                // The dialog's keys, not the CLI's flags, give what may be overruled.
-                lines: problems
-                    .0
-                    .iter()
-                    .map(|problem| {
-                        problem.describe(|waiver| format!("press {}", crate::tui::popup::overrule_key(waiver)))
-                    })
-                    .collect(),
-                waivers: problems.0.iter().filter_map(crate::import::Problem::waiver).collect(),
-            }),
-        },
-        Err(error) => Finished { message: Err(error.to_string()), loaded: None, follow_up: None },
-    }
-}
-
-/// The conflicts to settle, and, when the file removes an activity that has scores entered in
-/// certdesk, why certdesk's side cannot win for them.
-fn conflict_question(report: &ImportReport) -> Vec<String> {
-    let mut lines = conflict_lines(&report.conflicts);
-    if report.conflicts.iter().any(|conflict| conflict.activity_removed) {
-        lines.push(String::new());
-        lines.push(
-            "A score of an activity the file no longer has cannot be kept: f discards it; or press Esc and put the \
-             activity back in the file."
-                .to_string(),
-        );
-    }
-    lines
-}
-
-/// The activities of the conflicts over removed activities, each once, in order.
-fn removed_activities(report: &ImportReport) -> Vec<String> {
-    let mut activities: Vec<String> = report
-        .conflicts
-        .iter()
-        .filter(|conflict| conflict.activity_removed)
-        .map(|conflict| conflict.activity.clone())
-        .collect();
-    activities.sort_unstable();
-    activities.dedup();
-    activities
 }
 
 /// Sends the course's unsent messages with the kept mail settings, as `certdesk mail` does.
@@ -402,7 +313,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
                 format!("{course}: {}.", changed.join("; "))
             }
         }
-        Job::Import(_) => unreachable!("imports run in run_import"),
+        Job::Import { .. } => unreachable!("imports run in run_import"),
         Job::CheckTemplateDeletion(_) | Job::DeleteTemplate(_) => unreachable!("template jobs run in template_jobs"),
     };
     Ok((message, course))

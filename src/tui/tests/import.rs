@@ -286,3 +286,34 @@ fn tui_an_import_dialog_with_more_problems_than_fit_says_how_many_more() {
     assert!(shown > 0 && shown < 12, "{screen}");
     assert!(screen.contains(&format!("… and {} more (a taller terminal", 12 - shown)), "{screen}");
 }
+
+#[test]
+fn tui_an_import_that_would_leave_certificates_stale_asks_first() {
+    let mut h = Harness::new(100, 40);
+    let (_dir, folder) = sample_folder_imported(&mut h);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course");
+    let raised = course.replacen("pass_threshold = 80", "pass_threshold = 85", 1);
+    assert_ne!(raised, course, "the sample's threshold is 80");
+    std::fs::write(folder.join("course.toml"), raised).expect("write");
+    let threshold = |h: &Harness| h.store.course(super::COURSE).unwrap().expect("the course").pass_threshold.as_f64();
+    let events = |h: &Harness| h.store.events(super::COURSE).unwrap().len();
+    let before = events(&h);
+
+    h.keys("1");
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let asked = h.screen();
+    assert!(asked.contains("Import middle-earth-101?"), "{asked}");
+    assert!(asked.contains("6 certificates would be stale or no longer deserved after this import"), "{asked}");
+    assert!(asked.contains("Course definition from the file: pass threshold 80.0% -> 85.0%;"), "{asked}");
+    assert!(asked.contains("would be no longer deserved (below threshold)"), "{asked}");
+    assert!(!asked.contains("--dry-run"), "the command line's advice is not the dialog's: {asked}");
+    h.key(KeyCode::Esc);
+    assert_eq!((threshold(&h), events(&h)), (80.0, before), "answered no: nothing imported");
+
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter).keys("y");
+    assert!(h.screen().contains("Imported middle-earth-101"), "{}", h.screen());
+    assert_eq!((threshold(&h), events(&h)), (85.0, before + 1), "answered yes: imported once");
+}
