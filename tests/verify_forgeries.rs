@@ -194,3 +194,76 @@ fn a_page_printed_twice_is_vouched_for_by_its_credential_twice() {
     twice("3,5,3", "p353.pdf");
     forgery.verify("p353.pdf", 0);
 }
+
+/// `qpdf ARGS FILE`'s output, as Latin-1 text.
+fn qpdf_text(args: &[&str], file: &std::path::Path) -> String {
+    let output = Command::new("qpdf").args(args).arg(file).output().expect("qpdf");
+    assert!(output.status.success(), "qpdf {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    output.stdout.into_iter().map(char::from).collect()
+}
+
+/// The number that follows `key` in `text`.
+fn number_after(text: &str, key: &str) -> u64 {
+    let at = text.find(key).unwrap_or_else(|| panic!("{key} in {text}")) + key.len();
+    let digits: String = text[at..].trim_start().chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().expect("a number")
+}
+
+#[test]
+fn a_page_replaced_by_an_incremental_update_is_read_as_replaced() {
+    let forgery = Forgery::new();
+    let grade = forgery.grade.clone();
+    // Ærwyn's PDF as qpdf writes it out of QDF form: its strings as hex, its streams plain.
+    let one = forgery.file("round-trip.pdf");
+    // How the page draws its grade, and the same glyphs in another order.
+    let drawn = std::cell::RefCell::new(None);
+    forgery.edit("one.pdf", "round-trip.pdf", |qdf| {
+        drawn.replace(Some(drawn_as(&qdf, &grade).0));
+        qdf
+    });
+    let original = drawn.take().expect("the grade drawn");
+    let mut forged = grade.clone();
+    let (first, second) = (forged.remove(0), forged.remove(0));
+    let forged = format!("{second}{first}{forged}");
+    let forged_glyphs = same_glyphs(&original, &grade, &forged);
+
+    // The page's content stream written again after the file, as an editor saves a change:
+    // the new object, a cross-reference section for it, and a trailer back to the old one.
+    let content_id = number_after(&qpdf_text(&["--show-pages"], &one), "content:");
+    let content = qpdf_text(&[&format!("--show-object={content_id}"), "--filtered-stream-data"], &one);
+    let trailer = qpdf_text(&["--show-object=trailer"], &one);
+    let (root, size) = (number_after(&trailer, "/Root"), number_after(&trailer, "/Size"));
+    let genuine = std::fs::read(&one).expect("round-trip.pdf");
+    let previous = number_after(&String::from_utf8_lossy(&genuine[genuine.len().saturating_sub(64)..]), "startxref");
+    let updated = |content: &str| {
+        let mut bytes = genuine.clone();
+        let object_at = bytes.len() + 1;
+        let object = format!(
+            "\n{content_id} 0 obj\n<</Length {}>>\nstream\n{content}\nendstream\nendobj\n",
+            content.chars().count()
+        );
+        bytes.extend(object.chars().map(|c| u8::try_from(c).expect("a byte")));
+        let xref_at = bytes.len();
+        let section = format!(
+            "xref\n0 1\n0000000000 65535 f \n{content_id} 1\n{object_at:010} 00000 n \ntrailer\n<</Size {size}/Root {root} 0 R/Prev {previous}>>\nstartxref\n{xref_at}\n%%EOF\n"
+        );
+        bytes.extend_from_slice(section.as_bytes());
+        bytes
+    };
+    std::fs::write(forgery.file("same-again.pdf"), updated(&content)).expect("write");
+    run(Command::new("qpdf").arg("--check").arg(forgery.file("same-again.pdf")));
+    forgery.verify("same-again.pdf", 0);
+
+    let replaced = content.replacen(&format!("{original}Tj"), &format!("{forged_glyphs}Tj"), 1);
+    assert_ne!(replaced, content, "the grade is drawn by the page's own content");
+    std::fs::write(forgery.file("updated.pdf"), updated(&replaced)).expect("write");
+    run(Command::new("qpdf").arg("--check").arg(forgery.file("updated.pdf")));
+    let json = forgery.verify("updated.pdf", 3);
+    assert_eq!(
+        problems(&json),
+        [
+            format!("the page does not print the grade the credential names ({grade})"),
+            format!("the page prints a grade the credential does not give ({forged})")
+        ]
+    );
+}

@@ -43,10 +43,10 @@ pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json:
         "no issuer key to check {} against: give the issuer's public key with --key FILE.jwk, or run this where the issuer's database is",
         file.display()
     );
-    // The bytes go as soon as they are parsed: a large export is big enough parsed.
-    let loaded = std::fs::read(file)
+    // Pages are read from the file as they are checked: an export of any size fits.
+    let loaded = std::fs::File::open(file)
         .with_context(|| format!("cannot read {}", file.display()))
-        .and_then(|bytes| ops::load_pdf(&bytes).with_context(|| format!("cannot check {}", file.display())));
+        .and_then(|opened| ops::open_pdf(opened).with_context(|| format!("cannot check {}", file.display())));
     let pdf = match loaded {
         Ok(pdf) => pdf,
         // A script reading JSON gets JSON, as for a file that breaks off midway.

@@ -6,6 +6,7 @@ mod fonts;
 pub mod indent;
 pub mod jose;
 pub mod keys;
+mod lazy;
 mod page_text;
 pub mod payload;
 pub mod pdf;

@@ -1,10 +1,12 @@
 //! Reading a certificate's PDF back: the credentials its pages carry (`/AF`, or the document's
 //! embedded files), the JSON copies beside them, and the text each page shows.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use lopdf::{Document, Object, ObjectId};
 
+use super::lazy::LazyPdf;
+use super::lazy::source::Source;
 use super::page_text::TextReader;
 use super::run_files::{JsonCopy, RunFiles, document_copies};
 use super::{CredentialError, Result};
@@ -27,26 +29,79 @@ pub struct Found {
 pub(super) const MAX_STREAM: usize = 32 << 20;
 /// Forms drawn inside forms: certdesk draws one level; more is refused rather than followed.
 pub(super) const MAX_DEPTH: usize = 8;
+/// Pages whose objects are gathered and read together: the fonts and forms they share are
+/// read once for all of them, and their objects are a few hundred kilobytes.
+const PAGES_TOGETHER: usize = 128;
 
-/// A parsed PDF. It keeps nothing of the bytes it was read from.
-pub struct Pdf(Document);
+/// A PDF ready to be read: an object at a time when its index can be read, else parsed whole
+/// by lopdf (a damaged index, an encrypted file, a page tree only a rebuild finds).
+pub struct Pdf(Reading);
+
+enum Reading {
+    OnDemand(Box<Mutex<LazyPdf>>),
+    Whole(Box<Document>),
+}
 
 impl Pdf {
+    /// The PDF `bytes`.
     pub fn load(bytes: &[u8]) -> Result<Pdf> {
-        let unreadable = |error| CredentialError::Pdf(format!("it is not a readable PDF: {error}"));
-        let options = lopdf::LoadOptions { filter: Some(without_images), ..lopdf::LoadOptions::default() };
-        let document = Document::load_mem_with_options(bytes, options).map_err(unreadable)?;
-        if !document.get_pages().is_empty() {
-            return Ok(Pdf(document));
+        match LazyPdf::open(Source::Memory(bytes.to_vec())) {
+            Ok(lazy) if !lazy.pages().is_empty() => Ok(Pdf(Reading::OnDemand(Box::new(Mutex::new(lazy))))),
+            _ => Pdf::load_whole(bytes),
         }
-        // lopdf rebuilds a damaged page tree only when it loads everything.
-        Ok(Pdf(Document::load_mem(bytes).map_err(unreadable)?))
+    }
+
+    /// The PDF in `file`, read from it as its pages are.
+    pub fn open(file: std::fs::File) -> Result<Pdf> {
+        let mut again = file.try_clone().map_err(|error| CredentialError::Pdf(error.to_string()))?;
+        if let Ok(lazy) = LazyPdf::open(Source::open(file)?)
+            && !lazy.pages().is_empty()
+        {
+            return Ok(Pdf(Reading::OnDemand(Box::new(Mutex::new(lazy)))));
+        }
+        let mut bytes = Vec::new();
+        std::io::Seek::rewind(&mut again).map_err(|error| CredentialError::Pdf(error.to_string()))?;
+        std::io::Read::read_to_end(&mut again, &mut bytes).map_err(|error| CredentialError::Pdf(error.to_string()))?;
+        Pdf::load_whole(&bytes)
+    }
+
+    /// The PDF `bytes`, parsed whole by lopdf.
+    pub fn load_whole(bytes: &[u8]) -> Result<Pdf> {
+        Ok(Pdf(Reading::Whole(Box::new(parse_whole(bytes)?))))
+    }
+
+    /// Whether the file is read an object at a time (else it was parsed whole).
+    pub fn reads_on_demand(&self) -> bool {
+        matches!(self.0, Reading::OnDemand(_))
     }
 
     #[cfg(test)]
-    pub(crate) fn document(&self) -> &Document {
-        &self.0
+    pub(crate) fn document(&self) -> Option<&Document> {
+        match &self.0 {
+            Reading::Whole(document) => Some(document),
+            Reading::OnDemand(_) => None,
+        }
     }
+
+    /// The objects the first page needs, as the reader on demand gathers them.
+    #[cfg(test)]
+    pub(crate) fn first_page_objects(&self) -> Option<Document> {
+        let Reading::OnDemand(lazy) = &self.0 else { return None };
+        let mut lazy = lazy.lock().ok()?;
+        let first = *lazy.pages().first()?;
+        lazy.gather_pages(&[first]).ok()
+    }
+}
+
+fn parse_whole(bytes: &[u8]) -> Result<Document> {
+    let unreadable = |error| CredentialError::Pdf(format!("it is not a readable PDF: {error}"));
+    let options = lopdf::LoadOptions { filter: Some(without_images), ..lopdf::LoadOptions::default() };
+    let document = Document::load_mem_with_options(bytes, options).map_err(unreadable)?;
+    if !document.get_pages().is_empty() {
+        return Ok(document);
+    }
+    // lopdf rebuilds a damaged page tree only when it loads everything.
+    Document::load_mem(bytes).map_err(unreadable)
 }
 
 /// Keeps every object but images, which hold no text: a template's logo or photo, and the QR
@@ -70,9 +125,12 @@ fn without_images(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object
 /// document none of whose pages does so may carry files of its own, each checked against
 /// the text of every page.
 pub struct Credentials<'a> {
-    document: &'a Document,
-    pages: std::collections::btree_map::IntoIter<u32, ObjectId>,
-    reader: TextReader<'a>,
+    pdf: &'a Pdf,
+    /// The document parsed whole after the reader on demand failed on a page.
+    parsed_late: Option<Document>,
+    /// The pages in order (a page's number is its place plus one), and the next to read.
+    pages: Vec<ObjectId>,
+    next_page: usize,
     files: RunFiles,
     /// Whether any page carried a credential; else, once the pages are read, the
     /// document's own files are looked at.
@@ -81,40 +139,69 @@ pub struct Credentials<'a> {
 }
 
 impl<'a> Credentials<'a> {
-    pub fn new(Pdf(document): &'a Pdf) -> Credentials<'a> {
+    pub fn new(pdf: &'a Pdf) -> Credentials<'a> {
+        let pages = match &pdf.0 {
+            Reading::Whole(document) => document.page_iter().collect(),
+            Reading::OnDemand(lazy) => lazy.lock().map(|lazy| lazy.pages().to_vec()).unwrap_or_default(),
+        };
         Credentials {
-            document,
-            pages: document.get_pages().into_iter(),
-            reader: TextReader::new(document),
+            pdf,
+            parsed_late: None,
+            pages,
+            next_page: 0,
             files: RunFiles::default(),
             any_on_pages: false,
             document_files_read: false,
         }
     }
 
+    /// The whole document, when that is how the file is read.
+    fn whole(&self) -> Option<&Document> {
+        whole(self.pdf, &self.parsed_late)
+    }
+
+    /// Parses the file whole from now on: what the reader on demand failed on, lopdf may
+    /// read (it rebuilds a damaged index, and lengths written wrong).
+    fn parse_whole_now(&mut self) -> Result<()> {
+        let Reading::OnDemand(lazy) = &self.pdf.0 else { return Ok(()) };
+        let mut lazy = lazy.lock().map_err(|_| CredentialError::Pdf("the file cannot be read again".into()))?;
+        let document = parse_whole(&lazy.read_all()?)?;
+        self.parsed_late = Some(document);
+        Ok(())
+    }
+
     /// The next credentials, about `at_least` of them (a page's are never split); empty
     /// once all are read.
     pub fn next_batch(&mut self, at_least: usize) -> Result<Vec<Found>> {
-        let document = self.document;
         let mut found = Vec::new();
-        while found.len() < at_least {
-            let Some((number, page_id)) = self.pages.next() else { break };
-            let Ok(page) = document.get_dictionary(page_id) else { continue };
-            let Some(Ok((_, Object::Array(specs)))) = page.get(b"AF").ok().map(|files| document.dereference(files))
-            else {
-                continue;
+        while found.len() < at_least && self.next_page < self.pages.len() {
+            let first = self.next_page;
+            let pdf = self.pdf;
+            let read = match (whole(pdf, &self.parsed_late), &pdf.0) {
+                (Some(document), _) => {
+                    let pages = &self.pages[first..];
+                    read_pages(document, pages, first, &mut self.files, at_least - found.len(), &mut found)?
+                }
+                (None, Reading::OnDemand(lazy)) => {
+                    let pages = &self.pages[first..self.pages.len().min(first + PAGES_TOGETHER)];
+                    let listed = self.files.listed();
+                    let mut read = Vec::new();
+                    let gathered = lazy.lock().ok().and_then(|mut lazy| lazy.gather_pages(pages).ok());
+                    let done = gathered.and_then(|document| {
+                        read_pages(&document, pages, first, &mut self.files, usize::MAX, &mut read).ok()
+                    });
+                    let Some(done) = done else {
+                        // Read again, these pages and the rest, by lopdf.
+                        self.files.rewind(listed);
+                        self.parse_whole_now()?;
+                        continue;
+                    };
+                    found.append(&mut read);
+                    done
+                }
+                (None, Reading::Whole(_)) => break,
             };
-            // A page that lists files is a certificate's: its text is needed anyway.
-            let text: Arc<str> = self.reader.page_text(page_id)?.into();
-            let named: Vec<(&Object, String)> =
-                specs.iter().filter_map(|spec| Some((spec, spec_name(document, spec)?))).collect();
-            for (spec, name) in &named {
-                let Some(stem) = name.strip_suffix(".jwt") else { continue };
-                let Some((jwt, line)) = self.files.page_jwt(document, spec, &text) else { continue };
-                let json = named.iter().find(|(_, other)| other.strip_suffix(".json") == Some(stem));
-                let copy = json.map(|(json, file)| self.files.copy(document, json, file, line));
-                found.push(Found { name: name.clone(), jwt, page: Some(number), text: Arc::clone(&text), copy });
-            }
+            self.next_page += read;
         }
         self.any_on_pages |= !found.is_empty();
         if found.is_empty() && !self.any_on_pages && !self.document_files_read {
@@ -127,13 +214,27 @@ impl<'a> Credentials<'a> {
     /// The JWTs of the document's own `.jwt` files, each with the text of every page and its
     /// copy in the `.json` file of the same name.
     fn document_credentials(&mut self) -> Result<Vec<Found>> {
-        let mut files = document_files(self.document);
+        if let Reading::OnDemand(lazy) = &self.pdf.0
+            && self.parsed_late.is_none()
+        {
+            // A file with credentials of its own rather than its pages' is a small one,
+            // written before pages carried theirs: it is parsed whole.
+            let names = lazy.lock().ok().and_then(|mut lazy| lazy.gather_names().ok());
+            let files = names.map(|names| document_files(&names)).unwrap_or_default();
+            if !files.iter().any(|(name, _)| name.ends_with(".jwt")) {
+                return Ok(Vec::new());
+            }
+            self.parse_whole_now()?;
+        }
+        let Some(document) = self.whole() else { return Ok(Vec::new()) };
+        let mut files = document_files(document);
         if !files.iter().any(|(name, _)| name.ends_with(".jwt")) {
             return Ok(Vec::new());
         }
+        let mut reader = TextReader::new(document);
         let mut all = String::new();
-        for page_id in self.document.page_iter() {
-            all.push_str(&self.reader.page_text(page_id)?);
+        for page_id in document.page_iter() {
+            all.push_str(&reader.page_text(page_id)?);
             all.push('\n');
         }
         let all: Arc<str> = all.into();
@@ -151,6 +252,51 @@ impl<'a> Credentials<'a> {
         }
         Ok(found)
     }
+}
+
+fn whole<'d>(pdf: &'d Pdf, parsed_late: &'d Option<Document>) -> Option<&'d Document> {
+    match &pdf.0 {
+        Reading::Whole(document) => Some(document),
+        Reading::OnDemand(_) => parsed_late.as_ref(),
+    }
+}
+
+/// Reads the credentials of `pages` of `document` (the first of them numbered `first` + 1)
+/// into `found`, until `at_least` more are there; how many pages were read.
+fn read_pages(
+    document: &Document,
+    pages: &[ObjectId],
+    first: usize,
+    files: &mut RunFiles,
+    at_least: usize,
+    found: &mut Vec<Found>,
+) -> Result<usize> {
+    let mut reader = TextReader::new(document);
+    let wanted = found.len().saturating_add(at_least);
+    let mut read = 0;
+    for (place, &page_id) in pages.iter().enumerate() {
+        if found.len() >= wanted {
+            break;
+        }
+        read = place + 1;
+        let number = u32::try_from(first + place + 1).unwrap_or(u32::MAX);
+        let Ok(page) = document.get_dictionary(page_id) else { continue };
+        let Some(Ok((_, Object::Array(specs)))) = page.get(b"AF").ok().map(|files| document.dereference(files)) else {
+            continue;
+        };
+        // A page that lists files is a certificate's: its text is needed anyway.
+        let text: Arc<str> = reader.page_text(page_id)?.into();
+        let named: Vec<(&Object, String)> =
+            specs.iter().filter_map(|spec| Some((spec, spec_name(document, spec)?))).collect();
+        for (spec, name) in &named {
+            let Some(stem) = name.strip_suffix(".jwt") else { continue };
+            let Some((jwt, line)) = files.page_jwt(document, spec, &text) else { continue };
+            let json = named.iter().find(|(_, other)| other.strip_suffix(".json") == Some(stem));
+            let copy = json.map(|(json, file)| files.copy(document, json, file, line));
+            found.push(Found { name: name.clone(), jwt, page: Some(number), text: Arc::clone(&text), copy });
+        }
+    }
+    Ok(read)
 }
 
 /// The name of the file `spec` specifies.

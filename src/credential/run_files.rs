@@ -86,6 +86,15 @@ impl Default for RunFiles {
 }
 
 impl RunFiles {
+    /// How many pages have listed each file: what reading pages again must start from.
+    pub fn listed(&self) -> HashMap<ObjectId, usize> {
+        self.listed.clone()
+    }
+
+    pub fn rewind(&mut self, listed: HashMap<ObjectId, usize>) {
+        self.listed = listed;
+    }
+
     /// The JWT `spec` holds for the page whose text is `text`, and its line. A file of several
     /// has one a line, the nth for the nth page that lists it, unless that page prints another
     /// line's code: a page taken out of its export keeps the whole run's file, and a page

@@ -52,7 +52,7 @@ pub use templates::{
 };
 pub use unfinished::{UnfinishedGeneration, unfinished_generation};
 pub use verify::{CodeStatus, Latest, Verdict, Verification, code_status, verify};
-pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf};
+pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf, open_pdf};
 
 use crate::domain::Course;
 use crate::store::Store;

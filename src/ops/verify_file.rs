@@ -140,9 +140,15 @@ pub struct FileVerifier<'a> {
     counts: Counts,
 }
 
-/// The parsed PDF `bytes`, which it no longer needs; refused when it is not a readable PDF.
+/// The PDF `bytes`; refused when it is not a readable PDF.
 pub fn load_pdf(bytes: &[u8]) -> Result<pdf::Pdf> {
     pdf::Pdf::load(bytes).map_err(unreadable)
+}
+
+/// The PDF in `file`, whose pages are read from it as they are checked; refused when it is not
+/// a readable PDF.
+pub fn open_pdf(file: std::fs::File) -> Result<pdf::Pdf> {
+    pdf::Pdf::open(file).map_err(unreadable)
 }
 
 fn unreadable(error: crate::credential::CredentialError) -> super::OpsError {
