@@ -28,10 +28,15 @@ pub fn confirm(question: &str, yes: bool, flag_hint: &str) -> anyhow::Result<boo
 /// Asks `question` when a person is at the terminal; a script, which names exactly what it
 /// acts on, is not asked (as before these questions existed). `yes` skips the question.
 pub fn confirm_at_terminal(question: &str, yes: bool) -> anyhow::Result<bool> {
-    if yes || !std::io::stdin().is_terminal() {
+    if !asks_at_terminal(yes) {
         return Ok(true);
     }
     confirm(question, false, "--yes")
+}
+
+/// Whether `confirm_at_terminal` would ask: a person at the terminal, and no `yes`.
+pub fn asks_at_terminal(yes: bool) -> bool {
+    !yes && std::io::stdin().is_terminal()
 }
 
 /// `generate: 34000/100000` on stderr, once the work has run for a second; and the stop a

@@ -66,6 +66,14 @@ fn print_report(report: &RegenerationReport, out: &mut impl std::io::Write) -> s
     for username in &report.without_certificate {
         writeln!(out, "  {username:<16} has no active certificate; use generate")?;
     }
+    if let Some(unfinished) = &report.unfinished {
+        writeln!(
+            out,
+            "{}: they are among those above; `certdesk regenerate {} --stale` replaces them.",
+            unfinished.describe(),
+            report.course
+        )?;
+    }
     if report.cancelled {
         writeln!(
             out,

@@ -21,9 +21,13 @@ pub fn delete(
             say!("{course} has no active certificates; nothing to delete.");
             return Ok(ExitCode::SUCCESS);
         }
-        let question = format!(
+        let mut question = format!(
             "Delete the {count} active certificates of {course}? They stay in the history as revoked (reason: deleted)."
         );
+        let events = store.events(course)?;
+        if let Some(unfinished) = ops::unfinished_run_leaving(&events, ops::PartedRun::DeleteAll, || count) {
+            question = format!("{}. {question}", unfinished.describe());
+        }
         if !confirm(&question, yes, "--yes")? {
             say!("Nothing deleted.");
             return Ok(ExitCode::FAILURE);

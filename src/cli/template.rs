@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Subcommand;
 
-use super::interact::confirm_at_terminal;
+use super::interact::{asks_at_terminal, confirm_at_terminal};
 use super::table::{Align, Table, terminal_width};
 use crate::domain::{Mode, StoredImage, counted};
 use crate::ops::{self, Context, Printer};
@@ -149,6 +149,11 @@ pub fn run(
 }
 
 fn delete(store: &Store, name: &str, yes: bool, context: &Context) -> anyhow::Result<ExitCode> {
+    // The store looks for the template's uses as it deletes, and refuses in the same words:
+    // with no question to ask, looking first (every certificate read) would only do it twice.
+    if !asks_at_terminal(yes) {
+        return deleted(name, ops::delete_template(store, name, context)?);
+    }
     let revisions = ops::template_deletion(store, name)?;
     let question = format!(
         "Delete template {name} and {}? No course prints with it and no certificate was printed with it; this cannot be undone.",
@@ -158,8 +163,11 @@ fn delete(store: &Store, name: &str, yes: bool, context: &Context) -> anyhow::Re
         say!("Nothing deleted.");
         return Ok(ExitCode::FAILURE);
     }
-    let deleted = ops::delete_template(store, name, context)?;
-    say!("Deleted template {name} and {}.", its_revisions(deleted));
+    deleted(name, ops::delete_template(store, name, context)?)
+}
+
+fn deleted(name: &str, revisions: usize) -> anyhow::Result<ExitCode> {
+    say!("Deleted template {name} and {}.", its_revisions(revisions));
     Ok(ExitCode::SUCCESS)
 }
 

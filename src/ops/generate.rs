@@ -9,7 +9,7 @@ use super::issue::{Context, Progress, commit_in_parts, issue_to, require_printab
 use super::printable::check_new_pages;
 use super::printing::Printer;
 use super::standing::{CourseState, load_course_state};
-use super::unfinished::{UnfinishedGeneration, unfinished_generation};
+use super::unfinished::{PartedRun, UnfinishedRun, unfinished_run};
 use crate::domain::{Action, Code, Ineligible, Percent};
 use crate::store::{Commit, Store};
 
@@ -25,7 +25,7 @@ pub struct GenerationReport {
     /// Why each learner not eligible for `Ineligible::UnprintablePage` could not be printed.
     pub unprintable_pages: Vec<PageProblem>,
     /// In a dry run, the course's last generate when it stopped before its last part.
-    pub unfinished: Option<UnfinishedGeneration>,
+    pub unfinished: Option<UnfinishedRun>,
 }
 
 /// A learner whose certificate would not print, and why (as `export` would refuse it).
@@ -102,7 +102,7 @@ pub fn generate(
     check_new_pages(store, printer, &mut state, &planned, context)?;
     let mut report = plan_generation(&state);
     if dry_run {
-        report.unfinished = unfinished_generation(&state, &store.events(course_id)?);
+        report.unfinished = unfinished_run(&state, &store.events(course_id)?, PartedRun::Generate);
         return Ok(report);
     }
     let planned = std::mem::take(&mut report.issued);

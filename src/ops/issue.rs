@@ -9,7 +9,8 @@ use crate::domain::{Action, Certificate, CertificateStatus, Code, Event, Mode, S
 use crate::store::{Commit, LedgerWrite, Store, StoreError};
 
 /// Learners per transaction: sled keeps a transaction in memory, so large operations are
-/// committed in parts of this size. Each part is all or nothing and has its own log event.
+/// committed in parts of this size. Each part is all or nothing, has its own log event, and
+/// is flushed to disk before the next one starts.
 pub const CHUNK: usize = 1000;
 
 /// How often a part is retried when a freshly drawn code collides with one in use
@@ -171,13 +172,16 @@ pub fn commit_in_parts<T: Sync, O: Send>(
                     Err(error) => return Err(OpsError::from(error)),
                 }
             }
+            // Durable before it is announced: the progress line, the TUI and the audit trail
+            // say this part is done, and sled would otherwise keep it in memory for up to
+            // half a second, lost to a kill -9 or a power cut.
+            store.flush()?;
             outcomes.push(outcome);
             done += chunk.len();
             progress.step(done, items.len());
         }
         Ok::<(), OpsError>(())
     })?;
-    store.flush()?;
     Ok(outcomes)
 }
 

@@ -50,7 +50,7 @@ pub use templates::{
     TemplateSummary, assign_template, check_template, current_template, delete_template, ensure_default_templates,
     list_templates, require_assignable, save_template, self_service_courses_printing, template_deletion, template_name,
 };
-pub use unfinished::{UnfinishedGeneration, unfinished_generation};
+pub use unfinished::{PartedRun, UnfinishedRun, unfinished_run, unfinished_run_leaving, unfinished_runs};
 pub use verify::{CodeStatus, Latest, Verdict, Verification, code_status, verify};
 pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf, open_pdf};
 

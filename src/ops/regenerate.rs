@@ -7,6 +7,7 @@ use super::issue::{Context, Progress, commit_in_parts, issue_to, require_printab
 use super::printable::{check_active_pages, check_new_pages};
 use super::printing::Printer;
 use super::standing::{CourseState, Standing, load_course_state};
+use super::unfinished::{PartedRun, UnfinishedRun, unfinished_run};
 use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible, Percent};
 use crate::store::{Commit, Store};
@@ -30,6 +31,9 @@ pub struct RegenerationReport {
     pub up_to_date: Vec<String>,
     /// Named learners with no active certificate.
     pub without_certificate: Vec<String>,
+    /// In a dry run of every stale certificate, the course's last regenerate when it stopped
+    /// before its last part.
+    pub unfinished: Option<UnfinishedRun>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +67,7 @@ pub fn plan_regeneration(state: &CourseState, target: &Target) -> Result<Regener
         not_eligible: Vec::new(),
         up_to_date: Vec::new(),
         without_certificate: Vec::new(),
+        unfinished: None,
     };
     let standings = targeted(state, target)?;
     let named = matches!(target, Target::Learner(_));
@@ -139,6 +144,9 @@ pub fn regenerate(
     check_new_pages(store, printer, &mut state, &planned, context)?;
     let mut report = plan_regeneration(&state, target)?;
     if dry_run {
+        if *target == Target::Stale {
+            report.unfinished = unfinished_run(&state, &store.events(course_id)?, PartedRun::Regenerate);
+        }
         return Ok(report);
     }
     let planned = std::mem::take(&mut report.reissued);

@@ -1,38 +1,130 @@
-//! Whether the course's last generate stopped before its last part (stopped with Esc, or
-//! the process killed), so staff who open the course again are told what is left to issue.
+//! Whether the course's last generate, regenerate or delete of all certificates stopped before
+//! its last part (stopped with Esc or Ctrl-C, or the process killed), so staff who open the
+//! course again are told what is left to do.
 
 use jiff::Timestamp;
 use serde::Serialize;
 
 use super::issue::PartLabel;
 use super::standing::CourseState;
-use crate::domain::{Action, Event};
+use crate::domain::{Action, Event, counted};
 
-/// The last generate of a course, stopped after `part` of `parts`, while eligible learners
-/// still have no certificate.
+/// The operations that run in parts, each part with its own event `(part k of n)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartedRun {
+    Generate,
+    /// Replacing the stale certificates.
+    Regenerate,
+    /// Deleting every active certificate (one learner's is never more than one part).
+    DeleteAll,
+}
+
+impl PartedRun {
+    pub const ALL: [PartedRun; 3] = [PartedRun::Generate, PartedRun::Regenerate, PartedRun::DeleteAll];
+
+    fn action(self) -> Action {
+        match self {
+            PartedRun::Generate => Action::Generate,
+            PartedRun::Regenerate => Action::Regenerate,
+            PartedRun::DeleteAll => Action::Delete,
+        }
+    }
+
+    /// The run as a sentence names it: `The last {name} (by …)`.
+    fn name(self) -> &'static str {
+        match self {
+            PartedRun::Generate => "generate",
+            PartedRun::Regenerate => "regenerate",
+            PartedRun::DeleteAll => "delete of all",
+        }
+    }
+
+    /// The run as the start of a short line names it.
+    fn title(self) -> &'static str {
+        match self {
+            PartedRun::Generate => "Generate",
+            PartedRun::Regenerate => "Regenerate",
+            PartedRun::DeleteAll => "Delete all",
+        }
+    }
+
+    /// The certificates pane's key that finishes the run, and what it does to those left.
+    pub fn key(self) -> (char, &'static str) {
+        match self {
+            PartedRun::Generate => ('g', "issue"),
+            PartedRun::Regenerate => ('r', "replace"),
+            PartedRun::DeleteAll => ('D', "delete"),
+        }
+    }
+
+    /// What is left to do, counted on the course as it is now.
+    fn waiting(self, state: &CourseState) -> usize {
+        let learners = state.learners.iter();
+        match self {
+            PartedRun::Generate => {
+                learners.filter(|standing| standing.active().is_none() && standing.eligibility.is_ok()).count()
+            }
+            PartedRun::Regenerate => learners
+                .filter(|standing| {
+                    standing.active().is_some() && standing.staleness().is_some() && standing.eligibility.is_ok()
+                })
+                .count(),
+            PartedRun::DeleteAll => learners.filter(|standing| standing.active().is_some()).count(),
+        }
+    }
+
+    /// `19000 eligible learners have no certificate yet`.
+    fn left(self, waiting: usize) -> String {
+        match self {
+            PartedRun::Generate => {
+                format!("{} no certificate yet", counted(waiting, "eligible learner has", "eligible learners have"))
+            }
+            PartedRun::Regenerate => {
+                format!("{} still stale", counted(waiting, "certificate is", "certificates are"))
+            }
+            PartedRun::DeleteAll => format!("{} still active", counted(waiting, "certificate is", "certificates are")),
+        }
+    }
+
+    /// `left` for a short line: `19000 eligible without a certificate`.
+    fn left_briefly(self, waiting: usize) -> String {
+        match self {
+            PartedRun::Generate => format!("{waiting} eligible without a certificate"),
+            PartedRun::Regenerate => format!("{waiting} still stale"),
+            PartedRun::DeleteAll => format!("{waiting} still active"),
+        }
+    }
+}
+
+/// The last run of an operation done in parts, stopped after `part` of `parts`, while
+/// `waiting` learners are still left for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnfinishedGeneration {
+pub struct UnfinishedRun {
+    pub run: PartedRun,
     pub part: usize,
     pub parts: usize,
     pub at: Timestamp,
     pub who: String,
-    /// Eligible learners with no certificate in force now.
+    /// Left to do now: eligible learners with no certificate (generate), stale certificates
+    /// of eligible learners (regenerate), active certificates (delete all).
     pub waiting: usize,
 }
 
-impl UnfinishedGeneration {
+impl UnfinishedRun {
     /// What stopped, worded to be true whether the user stopped it on purpose or the run was
     /// cut off (the log cannot tell the two apart): `The last generate (by elrond,
     /// 2026-12-03 23:40 UTC) stopped after part 11 of 30; 19000 eligible learners have no
     /// certificate yet`.
     pub fn describe(&self) -> String {
         format!(
-            "The last generate (by {}, {} UTC) stopped after part {} of {}; {} no certificate yet",
+            "The last {} (by {}, {} UTC) stopped after part {} of {}; {}",
+            self.run.name(),
             self.who,
             self.at.strftime("%Y-%m-%d %H:%M"),
             self.part,
             self.parts,
-            crate::domain::counted(self.waiting, "eligible learner has", "eligible learners have"),
+            self.run.left(self.waiting),
         )
     }
 
@@ -40,28 +132,56 @@ impl UnfinishedGeneration {
     /// 19000 eligible without a certificate`.
     pub fn describe_briefly(&self) -> String {
         format!(
-            "Generate stopped at part {} of {}: {} eligible without a certificate",
-            self.part, self.parts, self.waiting
+            "{} stopped at part {} of {}: {}",
+            self.run.title(),
+            self.part,
+            self.parts,
+            self.run.left_briefly(self.waiting)
         )
     }
 }
 
-/// The course's last generate, when it stopped short and left eligible learners without a
-/// certificate. `events` is the course's trail, oldest first: each part of a generate logs
-/// its own event, `(part k of n)`, so a last event with k < n is a run that never finished.
-pub fn unfinished_generation(state: &CourseState, events: &[Event]) -> Option<UnfinishedGeneration> {
-    let last = events.iter().rev().find(|event| event.action == Action::Generate)?;
+/// The course's last run of `run`, when it stopped short and left something to do. `events`
+/// is the course's trail, oldest first: each part logs its own event, `(part k of n)`, so a
+/// last event with k < n is a run that never finished. A delete of all certificates stopped
+/// short is left alone once certificates were issued after it: staff chose to issue again.
+pub fn unfinished_run(state: &CourseState, events: &[Event], run: PartedRun) -> Option<UnfinishedRun> {
+    unfinished_run_leaving(events, run, || run.waiting(state))
+}
+
+/// `unfinished_run` with what is left counted by the caller (`waiting`, asked only when the
+/// last run stopped short), for a command that has it without the course's grades.
+pub fn unfinished_run_leaving(
+    events: &[Event],
+    run: PartedRun,
+    waiting: impl FnOnce() -> usize,
+) -> Option<UnfinishedRun> {
+    let position = events.iter().rposition(|event| event.action == run.action())?;
+    let last = &events[position];
     let label = PartLabel::from_summary(&last.summary)?;
     if label.index >= label.parts {
         return None;
     }
-    let waiting =
-        state.learners.iter().filter(|standing| standing.active().is_none() && standing.eligibility.is_ok()).count();
-    (waiting > 0).then(|| UnfinishedGeneration {
+    let issued_since =
+        || events[position + 1..].iter().any(|event| matches!(event.action, Action::Generate | Action::Regenerate));
+    if run == PartedRun::DeleteAll && issued_since() {
+        return None;
+    }
+    let waiting = waiting();
+    (waiting > 0).then(|| UnfinishedRun {
+        run,
         part: label.index,
         parts: label.parts,
         at: last.at,
         who: last.who.clone(),
         waiting,
     })
+}
+
+/// Every operation of the course whose last run stopped short, the most recent first.
+pub fn unfinished_runs(state: &CourseState, events: &[Event]) -> Vec<UnfinishedRun> {
+    let mut runs: Vec<UnfinishedRun> =
+        PartedRun::ALL.into_iter().filter_map(|run| unfinished_run(state, events, run)).collect();
+    runs.sort_by_key(|run| std::cmp::Reverse(run.at));
+    runs
 }

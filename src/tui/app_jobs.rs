@@ -105,16 +105,18 @@ impl App {
             self.load_templates();
         }
         if matches!(job, Some(Job::Load)) && self.message.is_none() {
-            self.tell_unfinished_generation();
+            self.tell_unfinished_run();
         }
     }
 
-    /// On opening a course: says so when its last generate stopped short (Esc, or the
-    /// program killed) and eligible learners are still waiting for a certificate.
-    fn tell_unfinished_generation(&mut self) {
-        if let Some(unfinished) = self.course.as_ref().and_then(|course| course.unfinished.as_ref()) {
+    /// On opening a course: says so when its last generate, regenerate or delete of all
+    /// stopped short (Esc, or the program killed) with work left. The message line holds one:
+    /// the most recent; the certificates pane lists them all.
+    fn tell_unfinished_run(&mut self) {
+        if let Some(unfinished) = self.course.as_ref().and_then(|course| course.unfinished.first()) {
             // Two lines of an 80-column screen: the message line and the key line.
-            let text = format!("{}: 2, then g, issues them.", unfinished.describe());
+            let (key, verb) = unfinished.run.key();
+            let text = format!("{}: 2, then {key}, {verb}s them.", unfinished.describe());
             self.tell(text, Tone::Info);
         }
     }

@@ -168,8 +168,8 @@ pub struct CourseParts<'a> {
     /// Per example, the texts that had to shrink or wrap.
     pub example_fits: &'a [Vec<crate::render::layout::TextFit>],
     pub blocker: Option<&'a str>,
-    /// The last generate, if it stopped short with learners left to issue.
-    pub unfinished: Option<&'a ops::UnfinishedGeneration>,
+    /// The last generate, regenerate or delete of all, each that stopped short with work left.
+    pub unfinished: &'a [ops::UnfinishedRun],
 }
 
 pub struct CertificatesView<'a> {
@@ -180,9 +180,9 @@ pub struct CertificatesView<'a> {
 
 impl Widget for CertificatesView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        // Above the active certificates while a stopped generate left learners without one.
-        let unfinished = self.course.unfinished.filter(|_| self.pane.view == CertView::Active);
-        let notice_height = u16::from(unfinished.is_some());
+        // Above the active certificates, a line for each run stopped short with work left.
+        let unfinished = if self.pane.view == CertView::Active { self.course.unfinished } else { &[] };
+        let notice_height = u16::try_from(unfinished.len()).unwrap_or(u16::MAX);
         let [settings, notice, table, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(notice_height),
@@ -191,8 +191,8 @@ impl Widget for CertificatesView<'_> {
         ])
         .areas(area);
         settings_line(self.course, self.theme, settings.width).render(settings, buf);
-        if let Some(unfinished) = unfinished {
-            Line::styled(unfinished_notice(unfinished, notice.width), self.theme.warning()).render(notice, buf);
+        for (run, row) in unfinished.iter().zip(notice.rows()) {
+            Line::styled(unfinished_notice(run, row.width), self.theme.warning()).render(row, buf);
         }
         match self.pane.view {
             CertView::Active | CertView::History => self.render_certificates(table, buf),
@@ -339,13 +339,14 @@ impl CertificatesView<'_> {
     }
 }
 
-/// What a stopped generate left, as long as the line allows, with the key that finishes it.
-fn unfinished_notice(unfinished: &ops::UnfinishedGeneration, width: u16) -> String {
-    let long = format!("{}; press g to issue them.", unfinished.describe_briefly());
+/// What a stopped run left, as long as the line allows, with the key that finishes it.
+fn unfinished_notice(unfinished: &ops::UnfinishedRun, width: u16) -> String {
+    let (key, verb) = unfinished.run.key();
+    let long = format!("{}; press {key} to {verb} them.", unfinished.describe_briefly());
     if long.width() <= usize::from(width) {
         return long;
     }
-    fit(&format!("{} (g)", unfinished.describe_briefly()), usize::from(width)).into_owned()
+    fit(&format!("{} ({key})", unfinished.describe_briefly()), usize::from(width)).into_owned()
 }
 
 fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'static> {

@@ -33,8 +33,9 @@ pub struct Loaded {
     /// For each example, the texts that had to shrink or wrap (empty where it failed).
     pub example_fits: Vec<Vec<TextFit>>,
     pub events: Vec<Event>,
-    /// The course's last generate, if it stopped before its last part with learners left.
-    pub unfinished: Option<ops::UnfinishedGeneration>,
+    /// The course's last generate, regenerate or delete of all, each that stopped before its
+    /// last part with work left, the most recent first.
+    pub unfinished: Vec<ops::UnfinishedRun>,
     /// Why self-generation cannot be turned on, if it cannot.
     pub blocker: Option<String>,
     /// The course's farewell and the messages sent so far.
@@ -57,7 +58,7 @@ impl Loaded {
             .map(|example| if example.succeeded() { renderer.example_fits(&state, example) } else { Vec::new() })
             .collect();
         let events = with_database_events(store.events(course_id)?, store.database_events()?);
-        let unfinished = ops::unfinished_generation(&state, &events);
+        let unfinished = ops::unfinished_runs(&state, &events);
         let blocker = ops::examples_blocker(&state, examples.as_ref());
         let mail =
             MailState { farewell: crate::mail::farewell(store, course_id)?, deliveries: store.deliveries(course_id)? };

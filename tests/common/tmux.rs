@@ -47,6 +47,15 @@ impl Tmux {
         assert!(status.success(), "tmux pipe-pane failed");
     }
 
+    /// The process running in the pane (after `exec PROGRAM`, the program's).
+    pub fn pane_pid(&self) -> u32 {
+        let output = Command::new("tmux")
+            .args(["display-message", "-p", "-t", &self.name, "#{pane_pid}"])
+            .output()
+            .expect("tmux");
+        String::from_utf8_lossy(&output.stdout).trim().parse().expect("a process id")
+    }
+
     pub fn screen(&self) -> String {
         let output = Command::new("tmux").args(["capture-pane", "-p", "-t", &self.name]).output().expect("tmux");
         String::from_utf8_lossy(&output.stdout).into_owned()

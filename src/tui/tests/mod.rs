@@ -11,6 +11,7 @@ mod log;
 mod mail;
 mod navigation;
 mod screens;
+mod stopped_runs;
 mod templates;
 mod verify;
 

@@ -1,0 +1,78 @@
+//! A regenerate or a delete of all certificates stopped short (Esc, or the program killed) is
+//! pointed out on opening the course, as a stopped generate is, until the rest is done.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::{COURSE, Harness};
+use crate::domain::{Action, Event};
+
+/// Writes the trail a run leaves when it is stopped after its first part: this course is too
+/// small for three parts, so the event is written as the run writes it.
+fn stopped_after_first_part(h: &mut Harness, action: Action, summary: &str) {
+    let stopped = Event {
+        at: super::NOW.parse().unwrap(),
+        who: "elrond".to_string(),
+        action,
+        summary: format!("{summary} (part 1 of 3)"),
+        learners: Vec::new(),
+        codes: Vec::new(),
+        learner_changes: None,
+    };
+    h.store.append_event(COURSE, &stopped).unwrap();
+}
+
+/// Opens the course again, as choosing it does; returns what the message line says.
+fn reopen(h: &mut Harness) -> String {
+    // Read, the last message makes way, as the next key does.
+    h.keys("1");
+    h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
+    h.app.wait_for_worker();
+    h.app.message.clone().map(|(text, _)| text).unwrap_or_default()
+}
+
+#[test]
+fn tui_a_regenerate_stopped_short_is_pointed_out_until_the_rest_is_replaced() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    stopped_after_first_part(&mut h, Action::Regenerate, "replaced 1000 stale certificates");
+    let told = reopen(&mut h);
+    let said = "The last regenerate (by elrond, 2026-12-01 12:00 UTC) stopped after part 1 of 3; 1 certificate is still stale: 2, then r, replaces them.";
+    assert_eq!(told, said);
+    let pane = h.keys("2").screen();
+    assert!(pane.contains("Regenerate stopped at part 1 of 3: 1 still stale; press r to replace them."), "{pane}");
+
+    h.keys("r").keys("y");
+    assert!(h.screen().contains("Replaced 1 stale certificate."), "{}", h.screen());
+    assert!(!h.screen().contains("Regenerate stopped"), "a finished regenerate is not pointed out: {}", h.screen());
+    assert_eq!(reopen(&mut h), "");
+}
+
+#[test]
+fn tui_a_delete_of_all_stopped_short_is_pointed_out_until_the_rest_is_deleted() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    stopped_after_first_part(&mut h, Action::Delete, "deleted 1000 certificates");
+    let told = reopen(&mut h);
+    let said = "The last delete of all (by elrond, 2026-12-01 12:00 UTC) stopped after part 1 of 3; 20 certificates are still active: 2, then D, deletes them.";
+    assert_eq!(told, said);
+    let pane = h.keys("2").screen();
+    assert!(pane.contains("Delete all stopped at part 1 of 3: 20 still active; press D to delete them."), "{pane}");
+
+    h.keys("D").keys(COURSE).key(KeyCode::Enter);
+    assert!(h.screen().contains("Deleted 20 certificates"), "{}", h.screen());
+    assert!(!h.screen().contains("Delete all stopped"), "a finished delete is not pointed out: {}", h.screen());
+    assert_eq!(reopen(&mut h), "");
+}
+
+#[test]
+fn tui_a_delete_of_all_stopped_short_is_not_pointed_out_once_certificates_are_issued_again() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("d").keys("y");
+    stopped_after_first_part(&mut h, Action::Delete, "deleted 1000 certificates");
+    h.keys("g").key(KeyCode::Enter);
+    assert!(h.screen().contains("20 active certificates"), "{}", h.screen());
+    assert_eq!(reopen(&mut h), "", "staff chose to issue again after the delete");
+    assert!(!h.keys("2").screen().contains("Delete all stopped"), "{}", h.screen());
+}

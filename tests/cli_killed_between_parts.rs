@@ -1,0 +1,56 @@
+//! A long command killed with `kill -9` right after its progress line announced a part: what
+//! it announced is on disk when the database is opened again.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::TestDb;
+use common::tmux::Tmux;
+
+/// Learners of the course: enough parts that some are announced after the progress line
+/// appears (it waits a second), and enough time after each for sled's own flush to lag.
+const LEARNERS: usize = 20_000;
+
+/// The `done` of the first progress line `generate: done/total` with done > 0.
+fn announced(screen: &str) -> Option<usize> {
+    let line = screen.lines().rev().find_map(|line| line.trim().strip_prefix("generate: "))?;
+    let done: usize = line.split_once('/')?.0.parse().ok()?;
+    (done > 0).then_some(done)
+}
+
+#[test]
+fn a_generate_killed_right_after_announcing_a_part_keeps_that_part() {
+    let db = TestDb::with_synthetic(LEARNERS, 2);
+    let tmux = Tmux::start("killed-part", 100, 10);
+    // exec: the pane's process is certdesk itself, and its pid the pane's.
+    let command = format!("exec {} --db '{}' generate synthetic", common::BIN, db.path().display());
+    tmux.type_text(&command);
+    tmux.send(&["Enter"]);
+    let started = Instant::now();
+    let done = loop {
+        if let Some(done) = announced(&tmux.screen()) {
+            break done;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no part was announced: {}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let pid = tmux.pane_pid();
+    let killed = Command::new("kill").args(["-9", &pid.to_string()]).status().expect("kill");
+    assert!(killed.success(), "the generate ended before it could be killed (announced {done})");
+    assert!(done < LEARNERS, "killed after the last part, which proves nothing");
+    // The signal is delivered a moment later; until then the database is still held.
+    let process = std::path::PathBuf::from(format!("/proc/{pid}"));
+    while process.exists() {
+        assert!(started.elapsed() < Duration::from_secs(90), "process {pid} outlived kill -9");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    // Opened again: every announced part is there, with its certificates and its event.
+    let certified = db.certificates("synthetic", false).len();
+    assert!(certified >= done, "announced {done}, found {certified} certificates after kill -9");
+    let log = db.ok(&["log", "synthetic"]);
+    let part = format!("(part {} of {})", done / 1000, LEARNERS / 1000);
+    assert!(log.contains(&part), "the event of {part} is missing: {log}");
+}
