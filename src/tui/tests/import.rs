@@ -7,11 +7,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::Harness;
 use crate::domain::Points;
 
-fn fixture(path: &str) -> PathBuf {
+pub(super) fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(path)
 }
 
-fn open_dialog_with(h: &mut Harness, path: &Path) {
+pub(super) fn open_dialog_with(h: &mut Harness, path: &Path) {
     h.keys("1i").keys(path.to_str().expect("utf-8 path"));
 }
 
@@ -199,6 +199,7 @@ fn tui_removes_most_activities_only_once_told_so_and_confirmed() {
     h.key(KeyCode::Enter);
     let screen = h.screen();
     assert!(screen.contains("Ctrl-R: these activities really are gone: remove the 9 activities and their"), "{screen}");
+    assert!(dialog_text(&screen).contains("another course's file: check it (and the course file)"), "{screen}");
     names_the_key_not_the_flag(&mut h, "Ctrl-R", "if these activities really are gone");
     h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     let screen = h.screen();
@@ -222,15 +223,31 @@ fn canvas_export_with(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
     path
 }
 
+/// The dialog's text as one line, from between its borders: what wraps there reads on.
+pub(super) fn dialog_text(screen: &str) -> String {
+    let inside = |line: &str| match (line.find('│'), line.rfind('│')) {
+        (Some(left), Some(right)) if left < right => line[left + '│'.len_utf8()..right].trim().to_string(),
+        _ => String::new(),
+    };
+    screen.lines().map(inside).filter(|text| !text.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// The dialog names its own keys and fields, never a flag of `certdesk import`.
+#[track_caller]
+pub(super) fn names_no_flag(screen: &str) {
+    let text = dialog_text(screen);
+    for flag in ["give --", "--course", "--grading-policy", "--roster", "--draft", "--new-learners", "--remove-"] {
+        assert!(!text.contains(flag), "no CLI flag ({flag}) in the TUI: {screen}");
+    }
+}
+
 /// The refusals a user may overrule name the dialog's key (Ctrl-N, Ctrl-R), not the CLI's
 /// flag, which the dialog has no field for.
 #[track_caller]
 fn names_the_key_not_the_flag(h: &mut Harness, key: &str, when: &str) {
     let screen = h.screen();
-    let text: String =
-        screen.lines().map(|line| line.trim_matches('"').trim_matches(['│', ' '])).collect::<Vec<_>>().join(" ");
-    assert!(text.contains(&format!("or press {key} {when}")), "{screen}");
-    assert!(!text.contains("give --"), "no CLI flag in the TUI: {screen}");
+    assert!(dialog_text(&screen).contains(&format!("or press {key} {when}")), "{screen}");
+    names_no_flag(&screen);
 }
 
 #[test]
