@@ -204,13 +204,20 @@ fn tui_removes_most_activities_only_once_told_so_and_confirmed() {
     h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     let screen = h.screen();
     assert!(screen.contains("Remove 9 activities from the course and delete their 2"), "{screen}");
-    assert!(screen.contains("y/Enter yes · any other key back to the form"), "{screen}");
+    asks_once(&screen);
     // Any key but y goes back to the form, nothing imported.
     h.key(KeyCode::Esc);
     assert_eq!(activities(&h), 10);
     assert!(h.screen().contains("Ctrl-R: these activities"), "{}", h.screen());
     h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)).keys("y");
     assert_eq!(activities(&h), 1, "the activities are gone: {}", h.screen());
+}
+
+/// The overrule question's keys are said once, on the dialog's key line.
+#[track_caller]
+fn asks_once(screen: &str) {
+    assert!(screen.contains("y/Enter yes · any other key back to the form"), "{screen}");
+    assert_eq!(screen.matches("y/Enter").count(), 1, "the keys are said once: {screen}");
 }
 
 /// The Canvas fixture with its first `from` made `to`, written into `dir` as `name`.
@@ -264,7 +271,11 @@ fn tui_refusals_of_a_canvas_namesake_and_a_rekeyed_file_name_ctrl_n() {
     open_dialog_with(&mut h, &emptied);
     h.key(KeyCode::Tab).key(KeyCode::Enter);
     names_the_key_not_the_flag(&mut h, "Ctrl-N", "if 2002 is another person");
-    h.key(KeyCode::Esc);
+    h.press(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    let screen = h.screen();
+    assert!(screen.contains("Import the 1 learner new to the course as a new learner?"), "{screen}");
+    asks_once(&screen);
+    h.key(KeyCode::Esc).key(KeyCode::Esc);
 
     // A Moodle export without the Email address column names its learners by ID number.
     let moodle = dir.path().join("moodle");
