@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::problem::{Problem, Waiver};
+use super::wording::{Ask, Supplement};
 use crate::domain::{Course, Enrollment, Points};
 
 /// The activities a re-import removes, against those that held scores.
@@ -153,11 +154,12 @@ fn removed_message(removed: &RemovedScores, activities_added: &[String]) -> Stri
     };
     format!(
         "the file no longer has {} of the course's {} activities that hold scores ({}), so {} would be discarded{new}; \
-         it may be laid out differently, or be another course's file: check it (and --course)",
+         it may be laid out differently, or be another course's file: check it (and {})",
         removed.activities.len(),
         removed.activities_with_scores,
         some(&gone),
         crate::domain::counted(scores, "score", "scores"),
+        Ask::In(Supplement::Course),
     )
 }
 

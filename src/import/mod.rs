@@ -12,6 +12,7 @@ pub mod platform;
 mod problem;
 mod report_text;
 mod roster;
+mod wording;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ pub use merge::{Conflict, ImportReport, Keep};
 pub use problem::{Problem, Problems, Waiver};
 pub use report_text::{agreement_lines, conflict_lines, counts, findings, report_lines};
 pub use roster::RosterEntry;
+pub use wording::{Ask, CliWording, Supplement, Wording};
 
 use crate::domain::Course;
 use crate::store::{Store, StoreError};

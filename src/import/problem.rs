@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::wording::{CliWording, Wording, put_words};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub file: String,
@@ -11,6 +13,8 @@ pub struct Problem {
     pub position: Option<u64>,
     /// The CSV column or TOML key the problem is in.
     pub column: Option<String>,
+    /// Where it asks the user to do something that each front end words its own way, it
+    /// holds marks ([`super::Ask`]): read it through `describe` or `Display`.
     pub message: String,
     /// What the person importing can say to let the import through despite this problem.
     /// Boxed: problems travel in `Result`s, and most have none.
@@ -73,9 +77,9 @@ impl Problem {
         self.waivable.as_ref().map(|waivable| waivable.waiver)
     }
 
-    /// The problem as [`fmt::Display`] writes it, but with its waiver given as `give` says
-    /// ("press Ctrl-N" in the TUI, where `Display` says "give --new-learners").
-    pub fn describe(&self, give: impl Fn(&Waiver) -> String) -> String {
+    /// The problem in `wording`'s words: the CLI's flags, as [`fmt::Display`] writes it, or
+    /// the TUI dialog's keys and fields ("press Ctrl-N", "fill in the Roster field").
+    pub fn describe(&self, wording: &dyn Wording) -> String {
         let mut text = self.file.clone();
         if let Some(line) = self.line {
             text.push_str(&format!(":{line}"));
@@ -86,9 +90,9 @@ impl Problem {
         if let Some(column) = &self.column {
             text.push_str(&format!(": column '{column}'"));
         }
-        text.push_str(&format!(": {}", self.message));
+        text.push_str(&format!(": {}", put_words(&self.message, wording)));
         if let Some(Waivable { waiver, when }) = self.waivable.as_deref() {
-            text.push_str(&format!(", or {} {when}", give(waiver)));
+            text.push_str(&format!(", or {} {when}", wording.waiver(waiver)));
         }
         text
     }
@@ -102,7 +106,7 @@ impl Problem {
 impl fmt::Display for Problem {
     /// `grades.csv:12: column 'quiz-3': 12.5 is above the maximum of 10 points`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe(|waiver| format!("give {}", waiver.flag())))
+        f.write_str(&self.describe(&CliWording))
     }
 }
 

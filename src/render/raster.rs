@@ -73,10 +73,15 @@ impl Rasterizer {
         self.render_scaled(page, dpi / 72.0)
     }
 
-    /// Draws `page` with `scale` pixels per point; the canvas is the page's size rounded.
+    /// Draws `page` with `scale` pixels per point; the canvas is the page's size rounded, and
+    /// at least a pixel each way: a very thin page in a small preview (36 x 14,400 pt in 76
+    /// pixels) is less than one pixel wide, and is still drawn, not refused.
     pub fn render_scaled(&mut self, page: &Page, scale: f32) -> Result<Rgba> {
-        let width = (page.width_pt * scale).round();
-        let height = (page.height_pt * scale).round();
+        let side_px = |side_pt: f32| {
+            let px = side_pt * scale;
+            if px > 0.0 { px.round().max(1.0) } else { px }
+        };
+        let (width, height) = (side_px(page.width_pt), side_px(page.height_pt));
         if !(width >= 1.0 && height >= 1.0 && width <= MAX_SIDE_PX as f32 && height <= MAX_SIDE_PX as f32) {
             return Err(RenderError::InvalidPage(format!(
                 "a {} x {} pt page at {scale} px/pt is {width} x {height} pixels (limit {MAX_SIDE_PX})",

@@ -5,7 +5,7 @@ use ratatui::text::Line;
 
 use super::action::Action;
 use super::app::{App, Tone};
-use super::popup::{ConfirmDialog, ConflictChoice, ImportForm, MessageDialog, Popup};
+use super::popup::{ConfirmDialog, ConflictChoice, ImportForm, MessageDialog, Popup, import_problem_lines};
 use super::worker::FollowUp;
 use crate::import::platform::{FileImport, write_draft};
 
@@ -27,7 +27,7 @@ impl App {
                 Some(target),
             ),
             Err(crate::import::ImportError::Invalid(list)) => {
-                (list.0.iter().map(ToString::to_string).collect(), true, request.course.clone())
+                (import_problem_lines(&list.0), true, request.course.clone())
             }
             Err(error) => (vec![error.to_string()], true, request.course.clone()),
         };

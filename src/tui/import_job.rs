@@ -107,14 +107,8 @@ fn refused(request: &FileImport, error: ImportError) -> Finished {
             loaded: None,
             follow_up: Some(FollowUp::Problems {
                 request: request.clone(),
-                // The dialog's keys, not the CLI's flags, give what may be overruled.
-                lines: problems
-                    .0
-                    .iter()
-                    .map(|problem| {
-                        problem.describe(|waiver| format!("press {}", crate::tui::popup::overrule_key(waiver)))
-                    })
-                    .collect(),
+                // The dialog's keys and fields, not the CLI's flags.
+                lines: crate::tui::popup::import_problem_lines(&problems.0),
                 waivers: problems.0.iter().filter_map(crate::import::Problem::waiver).collect(),
             }),
         },

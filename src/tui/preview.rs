@@ -44,8 +44,9 @@ impl PagePreviewer {
             rasterizer.render_scaled(page, filling.min(capped))?
         };
         // The cells the page fills, as if drawn uncapped: the terminal scales the picture to them.
+        // At least one: a page thinner than a pixel here still shows as a line of cells.
         let covered = |side_pt: f32, cell: f32| {
-            u16::try_from(((side_pt * filling).round() / cell).ceil() as u32).unwrap_or(u16::MAX)
+            u16::try_from(((side_pt * filling).round() / cell).ceil() as u32).unwrap_or(u16::MAX).max(1)
         };
         let picture_cols = covered(page.width_pt, cell_w).min(cols);
         let picture_rows = covered(page.height_pt, cell_h).min(rows);
@@ -92,6 +93,19 @@ mod tests {
         // The terminal scales the picture over the cells the page fills, as without the cap.
         assert_eq!(picture.rows, 200, "the page's height fills the 200 rows");
         assert_eq!(picture.cols, 566, "841.89 pt at 200 x 40 / 595.28 px/pt, in cells of 20 pixels");
+    }
+
+    #[test]
+    fn a_page_thinner_than_a_pixel_in_its_pane_gets_one_pixel_and_one_cell() {
+        // 36 pt wide and 14,400 pt tall (the thinnest page a template may have) in 19 rows of
+        // half blocks: 76 pixels tall, and 0.19 pixels wide.
+        let size = PictureSize { cols: 40, rows: 19, cell_px: (2, 4) };
+        for page in [Page::new(36.0, 14_400.0), Page::new(14_400.0, 36.0)] {
+            let picture = previewer().picture(&page, size).expect("a picture, not an error about 0 pixels");
+            assert!(picture.pixels.width >= 1 && picture.pixels.height >= 1, "{}", picture.pixels.width);
+            assert!(picture.cols >= 1 && picture.rows >= 1, "{} x {}", picture.cols, picture.rows);
+            assert!(picture.cols <= 40 && picture.rows <= 19, "{} x {}", picture.cols, picture.rows);
+        }
     }
 
     #[test]

@@ -102,6 +102,29 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// How much deeper than its first line the rest of an indented text wraps.
+const HANGING_INDENT: usize = 2;
+
+/// Word-wraps `text` as [`wrap`] does, but an indented text (an item of a list under a
+/// heading) keeps its indent, and its further lines are indented two cells deeper: a wrapped
+/// item then reads as one, under its own text, not back at the left edge among the headings.
+pub fn wrap_hanging(text: &str, width: usize) -> Vec<String> {
+    let body = text.trim_start_matches(' ');
+    let indent = text.len() - body.len();
+    let hang = indent + HANGING_INDENT;
+    // Too narrow to indent and still hold a few letters a line: the plain wrap.
+    if indent == 0 || width < hang + 8 {
+        return wrap(text, width);
+    }
+    let first = wrap(body, width - indent).swap_remove(0);
+    let rest = body[first.len()..].trim_start_matches(' ');
+    let mut lines = vec![format!("{:indent$}{first}", "")];
+    if !rest.is_empty() {
+        lines.extend(wrap(rest, width - hang).into_iter().map(|line| format!("{:hang$}{line}", "")));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +167,19 @@ mod tests {
         assert_eq!(wrap("the learner's progress: activities", 12), ["the", "learner's", "progress:", "activities"]);
         assert_eq!(wrap("move the column cursor", 30), ["move the column cursor"]);
         assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn wrap_hanging_indents_the_rest_of_an_indented_line() {
+        let skip = "  skip 5 not eligible: below threshold (dmitri, merry, pippin, radagast, soren)";
+        assert_eq!(
+            wrap_hanging(skip, 40),
+            ["  skip 5 not eligible: below threshold", "    (dmitri, merry, pippin, radagast,", "    soren)"]
+        );
+        assert_eq!(wrap_hanging(skip, 100), [skip]);
+        // A heading wraps to the left edge; too narrow a line for the indent, too.
+        assert_eq!(wrap_hanging("Generate certificates? Dry run:", 13), ["Generate", "certificates?", "Dry run:"]);
+        assert_eq!(wrap_hanging("  skip 0 already certified", 9), ["skip 0", "already", "certified"]);
+        assert_eq!(wrap_hanging("  ", 20), ["  "]);
     }
 }

@@ -313,7 +313,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
                 format!("{course}: {}.", changed.join("; "))
             }
         }
-        Job::Import { .. } => unreachable!("imports run in run_import"),
+        Job::Import { .. } => unreachable!("imports run in import_job::run"),
         Job::CheckTemplateDeletion(_) | Job::DeleteTemplate(_) => unreachable!("template jobs run in template_jobs"),
     };
     Ok((message, course))

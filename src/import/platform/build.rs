@@ -11,7 +11,7 @@ use super::policy::GradingPolicy;
 use super::roster::Roster;
 use crate::domain::{Activity, Category, Course, GradingRule, Points};
 use crate::import::course_file::{CourseSpec, check_weights};
-use crate::import::{CourseFolder, GradesFile};
+use crate::import::{Ask, CourseFolder, GradesFile, Supplement};
 
 /// What the user gives beside the export, each with its file name for messages.
 #[derive(Debug, Default)]
@@ -43,7 +43,9 @@ pub struct Built {
 }
 
 /// Where a missing course setting can be given.
-const GIVE_COURSE: &str = "give --course FILE (`certdesk import EXPORT --draft course.toml` writes one to fill in)";
+fn give_course() -> String {
+    format!("{} ({} writes one to fill in)", Ask::Give(Supplement::Course), Ask::Draft)
+}
 
 pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Problem>) -> Option<Built> {
     if export.learners.is_empty() {
@@ -151,8 +153,12 @@ fn categories(
                     &export.file,
                     None,
                     None,
-                    "an Open edX grade report does not say how its assignment types weigh: give --grading-policy \
-                     FILE (grading_policy.json from the course export), or [[category]] entries in --course",
+                    format!(
+                        "an Open edX grade report does not say how its assignment types weigh: {} (grading_policy.json \
+                         from the course export), or [[category]] entries in {}",
+                        Ask::Give(Supplement::GradingPolicy),
+                        Ask::In(Supplement::Course)
+                    ),
                 ));
                 return (Vec::new(), mapping);
             };
@@ -300,7 +306,7 @@ fn course(
     let mut missing = |what: &str, key: &str| {
         let remedy = match given {
             Some(file) => format!("set `{key}` in {file}"),
-            None => GIVE_COURSE.to_string(),
+            None => give_course(),
         };
         problems.push(Problem::new(&export.file, None, None, format!("the export does not name {what}: {remedy}")))
     };

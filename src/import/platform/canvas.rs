@@ -215,8 +215,10 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         ));
     }
     if !groups.is_empty() {
+        // "the course file", not --course: notes are read in the TUI's report too, whose
+        // dialog has a Course file field and no flags.
         notes.push(format!(
-            "Assignment groups in the export: {}. Without group weights in --course, the grade is total points, as Canvas computes it for unweighted groups.",
+            "Assignment groups in the export: {}. Without group weights in the course file, the grade is total points, as Canvas computes it for unweighted groups.",
             groups.join(", ")
         ));
     }

@@ -6,8 +6,8 @@ use super::export::Export;
 use super::roster::Roster;
 use crate::domain::learner::full_name_problem;
 use crate::domain::{EnrollmentStatus, Mode};
-use crate::import::RosterEntry;
 use crate::import::course_file::CourseSpec;
+use crate::import::{Ask, RosterEntry, Supplement};
 
 /// A list of at most three learners with their lines, for a message about many.
 fn some_of(learners: &[(String, u64)]) -> String {
@@ -75,10 +75,11 @@ pub fn learners(
             None,
             None,
             format!(
-                "{} no full name ({}): the export carries none; give --roster FILE (the platform's learner profile \
-                 CSV, or a roster.csv with username and full_name)",
+                "{} no full name ({}): the export carries none; {} (the platform's learner profile CSV, or a \
+                 roster.csv with username and full_name)",
                 count(&nameless),
-                some_of(&nameless)
+                some_of(&nameless),
+                Ask::Give(Supplement::Roster)
             ),
         ));
     }
@@ -88,10 +89,12 @@ pub fn learners(
             None,
             None,
             format!(
-                "{} no mode ({}): the export says none; set `mode = \"honor\"` (or audit, verified) in --course, or \
-                 give --roster FILE with a mode column",
+                "{} no mode ({}): the export says none; set `mode = \"honor\"` (or audit, verified) in {}, or {} \
+                 with a mode column",
                 count(&modeless),
-                some_of(&modeless)
+                some_of(&modeless),
+                Ask::In(Supplement::Course),
+                Ask::Give(Supplement::Roster)
             ),
         ));
     }

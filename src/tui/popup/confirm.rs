@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Handled, draw_box};
 use crate::tui::action::Action;
@@ -74,13 +74,21 @@ impl ConfirmDialog {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
         let longest = self.lines.iter().map(|line| unicode_width::UnicodeWidthStr::width(line.as_str())).max();
         let width = (longest.unwrap_or(0) as u16 + 4).clamp(60, 100).min(area.width.saturating_sub(2));
-        let text_height = super::wrapped_height(&self.lines, width.saturating_sub(4));
+        // Wrapped here, not by the paragraph: an indented line (a list of skipped learners)
+        // goes on under its own text, not at the box's left edge.
+        let text_width = usize::from(super::inner_width(area, width));
+        let lines: Vec<Line> = self
+            .lines
+            .iter()
+            .flat_map(|line| crate::tui::text::wrap_hanging(line, text_width))
+            .map(Line::raw)
+            .collect();
+        let text_height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
         let extra = if self.typed.is_some() { 3 } else { 2 };
-        let inner = draw_box(area, buf, width, text_height + extra + 2, &self.title, theme);
+        let inner = draw_box(area, buf, width, text_height.saturating_add(extra + 2), &self.title, theme);
         let [body, input, keys] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(extra - 1), Constraint::Length(1)]).areas(inner);
-        let lines: Vec<Line> = self.lines.iter().map(|line| Line::raw(line.as_str())).collect();
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
+        Paragraph::new(lines).render(body, buf);
         let hint = match &self.typed {
             Some((required, typed)) => {
                 let prompt = Line::from(vec![
@@ -97,5 +105,39 @@ impl ConfirmDialog {
             None => "y/Enter confirm · n/Esc cancel",
         };
         Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dialog's rows as text.
+    fn screen(dialog: &ConfirmDialog, width: u16, height: u16) -> Vec<String> {
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        dialog.render(area, &mut buf, Theme::plain());
+        (0..height).map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>()).collect()
+    }
+
+    #[test]
+    fn an_indented_line_wraps_under_its_own_text_at_both_sizes() {
+        let names: Vec<String> = (1..=6).map(|n| format!("learner-with-a-long-username-{n}")).collect();
+        let skip = format!("  skip 26 not eligible: below threshold ({}, ... 20 more)", names.join(", "));
+        let lines = vec!["Generate certificates for middle-earth-101? Dry run:".to_string(), skip];
+        let dialog = ConfirmDialog::new("Generate certificates", lines, Action::Generate);
+        for (width, height) in [(80, 24), (120, 40)] {
+            let rows = screen(&dialog, width, height);
+            let text: Vec<&str> =
+                rows.iter().filter_map(|row| row.split('│').nth(1)).filter(|text| !text.trim().is_empty()).collect();
+            assert!(text[1].starts_with("  skip 26"), "{width}x{height}: {rows:#?}");
+            let wrapped = &text[2..text.len() - 1];
+            assert!(wrapped.len() > 1, "{width}x{height}: {rows:#?}");
+            assert!(
+                wrapped.iter().all(|row| row.starts_with("    l") || row.starts_with("    ...")),
+                "{width}x{height}: {rows:#?}"
+            );
+            assert!(text[text.len() - 2].contains("20 more)"), "all of it shows: {rows:#?}");
+        }
     }
 }

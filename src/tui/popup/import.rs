@@ -17,7 +17,7 @@ use crate::import::platform::FileImport;
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
-const LABELS: [&str; 4] = ["File or folder", "Course file", "Grading policy", "Roster"];
+pub(super) const LABELS: [&str; 4] = ["File or folder", "Course file", "Grading policy", "Roster"];
 /// Where the fields' values start: after the labels, right-aligned, and " > ".
 const VALUES_AT: usize = 18;
 

@@ -80,19 +80,17 @@ impl Overrule {
         let learners = |count: u32| crate::domain::counted(count as usize, "learner", "learners");
         let activities = |count: u32| crate::domain::counted(count as usize, "activity", "activities");
         let scores = |count: u32| crate::domain::counted(count as usize, "score", "scores");
+        // The question only: the dialog's key line says how to answer it.
         if let Some(waiver) = self.pending {
             return vec![match waiver {
-                Waiver::NewLearners { learners: count } => {
-                    format!(
-                        "Import the {} new to the course as new learners? y/Enter yes · any other key no",
-                        learners(count)
-                    )
-                }
-                Waiver::RemoveActivities { activities: count, scores: deleted } => format!(
-                    "Remove {} from the course and delete their {}? y/Enter yes · any other key no",
-                    activities(count),
-                    scores(deleted)
+                Waiver::NewLearners { learners: count } => format!(
+                    "Import the {} new to the course as {}?",
+                    learners(count),
+                    if count == 1 { "a new learner" } else { "new learners" }
                 ),
+                Waiver::RemoveActivities { activities: count, scores: deleted } => {
+                    format!("Remove {} from the course and delete their {}?", activities(count), scores(deleted))
+                }
             }];
         }
         self.waivers

@@ -167,3 +167,15 @@ fn tui_a_generate_stopped_short_is_pointed_out_on_opening_until_the_rest_is_issu
     h.app.wait_for_worker();
     assert!(!h.screen().contains("stopped after part"), "{}", h.screen());
 }
+
+/// A skipped line too long for the generate dialog at 80x24 goes on under its own text.
+#[test]
+fn tui_generate_dialog_indents_a_wrapped_list_of_skipped_learners() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2g");
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    let at = rows.iter().position(|row| row.contains("skip 5 not eligible: below threshold")).expect("the line");
+    assert!(rows[at].contains("│  skip 5"), "{screen}");
+    assert!(rows[at + 1].contains("│    soren)"), "the rest hangs under its text: {screen}");
+}

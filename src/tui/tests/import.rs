@@ -7,11 +7,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::Harness;
 use crate::domain::Points;
 
-fn fixture(path: &str) -> PathBuf {
+pub(super) fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(path)
 }
 
-fn open_dialog_with(h: &mut Harness, path: &Path) {
+pub(super) fn open_dialog_with(h: &mut Harness, path: &Path) {
     h.keys("1i").keys(path.to_str().expect("utf-8 path"));
 }
 
@@ -199,17 +199,25 @@ fn tui_removes_most_activities_only_once_told_so_and_confirmed() {
     h.key(KeyCode::Enter);
     let screen = h.screen();
     assert!(screen.contains("Ctrl-R: these activities really are gone: remove the 9 activities and their"), "{screen}");
+    assert!(dialog_text(&screen).contains("another course's file: check it (and the course file)"), "{screen}");
     names_the_key_not_the_flag(&mut h, "Ctrl-R", "if these activities really are gone");
     h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     let screen = h.screen();
     assert!(screen.contains("Remove 9 activities from the course and delete their 2"), "{screen}");
-    assert!(screen.contains("y/Enter yes · any other key back to the form"), "{screen}");
+    asks_once(&screen);
     // Any key but y goes back to the form, nothing imported.
     h.key(KeyCode::Esc);
     assert_eq!(activities(&h), 10);
     assert!(h.screen().contains("Ctrl-R: these activities"), "{}", h.screen());
     h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)).keys("y");
     assert_eq!(activities(&h), 1, "the activities are gone: {}", h.screen());
+}
+
+/// The overrule question's keys are said once, on the dialog's key line.
+#[track_caller]
+fn asks_once(screen: &str) {
+    assert!(screen.contains("y/Enter yes · any other key back to the form"), "{screen}");
+    assert_eq!(screen.matches("y/Enter").count(), 1, "the keys are said once: {screen}");
 }
 
 /// The Canvas fixture with its first `from` made `to`, written into `dir` as `name`.
@@ -222,15 +230,31 @@ fn canvas_export_with(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
     path
 }
 
+/// The dialog's text as one line, from between its borders: what wraps there reads on.
+pub(super) fn dialog_text(screen: &str) -> String {
+    let inside = |line: &str| match (line.find('│'), line.rfind('│')) {
+        (Some(left), Some(right)) if left < right => line[left + '│'.len_utf8()..right].trim().to_string(),
+        _ => String::new(),
+    };
+    screen.lines().map(inside).filter(|text| !text.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// The dialog names its own keys and fields, never a flag of `certdesk import`.
+#[track_caller]
+pub(super) fn names_no_flag(screen: &str) {
+    let text = dialog_text(screen);
+    for flag in ["give --", "--course", "--grading-policy", "--roster", "--draft", "--new-learners", "--remove-"] {
+        assert!(!text.contains(flag), "no CLI flag ({flag}) in the TUI: {screen}");
+    }
+}
+
 /// The refusals a user may overrule name the dialog's key (Ctrl-N, Ctrl-R), not the CLI's
 /// flag, which the dialog has no field for.
 #[track_caller]
 fn names_the_key_not_the_flag(h: &mut Harness, key: &str, when: &str) {
     let screen = h.screen();
-    let text: String =
-        screen.lines().map(|line| line.trim_matches('"').trim_matches(['│', ' '])).collect::<Vec<_>>().join(" ");
-    assert!(text.contains(&format!("or press {key} {when}")), "{screen}");
-    assert!(!text.contains("give --"), "no CLI flag in the TUI: {screen}");
+    assert!(dialog_text(&screen).contains(&format!("or press {key} {when}")), "{screen}");
+    names_no_flag(&screen);
 }
 
 #[test]
@@ -247,7 +271,11 @@ fn tui_refusals_of_a_canvas_namesake_and_a_rekeyed_file_name_ctrl_n() {
     open_dialog_with(&mut h, &emptied);
     h.key(KeyCode::Tab).key(KeyCode::Enter);
     names_the_key_not_the_flag(&mut h, "Ctrl-N", "if 2002 is another person");
-    h.key(KeyCode::Esc);
+    h.press(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    let screen = h.screen();
+    assert!(screen.contains("Import the 1 learner new to the course as a new learner?"), "{screen}");
+    asks_once(&screen);
+    h.key(KeyCode::Esc).key(KeyCode::Esc);
 
     // A Moodle export without the Email address column names its learners by ID number.
     let moodle = dir.path().join("moodle");

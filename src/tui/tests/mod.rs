@@ -6,6 +6,7 @@ mod editor_keys;
 mod filters;
 mod grading;
 mod import;
+mod import_wording;
 mod live_dialogs;
 mod log;
 mod mail;

@@ -1,0 +1,36 @@
+//! The import dialog's words for what a problem asks of the user: its keys and fields, where
+//! `certdesk import` names its flags.
+
+use crate::import::{Ask, Problem, Supplement, Waiver, Wording};
+
+/// Words the import dialog can act on: "press Ctrl-N", "fill in the Roster field".
+pub struct DialogWording;
+
+impl Wording for DialogWording {
+    fn waiver(&self, waiver: &Waiver) -> String {
+        format!("press {}", super::overrule::key_of(waiver))
+    }
+
+    fn ask(&self, ask: Ask) -> String {
+        match ask {
+            Ask::Give(supplement) => format!("fill in the {} field", label(supplement)),
+            Ask::In(supplement) => format!("the {}", label(supplement).to_lowercase()),
+            Ask::Draft => "Ctrl-D".to_string(),
+        }
+    }
+}
+
+/// The field's label in the dialog.
+fn label(supplement: Supplement) -> &'static str {
+    let [_, course, policy, roster] = super::import::LABELS;
+    match supplement {
+        Supplement::Course => course,
+        Supplement::GradingPolicy => policy,
+        Supplement::Roster => roster,
+    }
+}
+
+/// Each of `problems` in the dialog's words.
+pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
+    problems.iter().map(|problem| problem.describe(&DialogWording)).collect()
+}
