@@ -1,18 +1,19 @@
-//! The template editor: ratatui-textarea with line numbers, undo (Ctrl-U) and redo (Ctrl-R),
-//! pasted text inserted as typed, a live preview re-rendered shortly after the last keystroke
-//! on the worst-case name of the roster (beside the text on a wide terminal, full screen with
-//! Ctrl-T), the check's errors with line and column, and the texts that had to shrink or wrap.
+//! The template editor: ratatui-textarea with its own line numbers, undo (Ctrl-U) and redo
+//! (Ctrl-R), pasted text inserted as typed, a live preview re-rendered shortly after the last
+//! keystroke on the worst-case name of the roster (beside the text on a wide terminal, full
+//! screen with Ctrl-T), the check's errors with line and column, and the texts that had to
+//! shrink or wrap. How it is drawn is in `view`.
+
+mod view;
 
 use std::time::{Duration, Instant};
 
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, TextArea};
 
+use self::view::{EditorLayout, inside};
 use super::editor_undo::{EditKind, Undo};
 use super::graphics::Graphics;
 use super::preview::PagePreviewer;
@@ -20,7 +21,7 @@ use super::renderer::{Picture, PictureSize};
 use crate::ops::Printer;
 use crate::render::check::check;
 use crate::render::data::RenderData;
-use crate::render::layout::{Diagnostic, Renderer, Severity, TextFit, quoted};
+use crate::render::layout::{Diagnostic, Renderer, Severity, TextFit};
 use crate::render::template::Template;
 
 /// How long after the last keystroke the preview and the check run again.
@@ -331,145 +332,5 @@ impl TemplateEditor {
         }
         self.shown_problem = index;
         self.next_error = index + 1;
-    }
-
-    /// Where the preview's picture goes in `area`, if the preview is in view.
-    pub fn picture(&self, area: Rect) -> Option<(Rect, &Picture)> {
-        let preview = EditorLayout::of(area, self.full_preview).preview?;
-        let picture = self.preview.as_ref()?;
-        let room = Block::bordered().inner(preview);
-        Some((super::popup::centred_at_top(room, picture.cols, picture.rows), picture))
-    }
-
-    /// The text (with the preview beside it on a wide terminal, or the preview alone), and the
-    /// problems and fits under it. `as_picture`: a graphics protocol draws the preview.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, truecolor: bool, as_picture: bool) {
-        let layout = EditorLayout::of(area, self.full_preview);
-        if let Some(editor) = layout.editor {
-            let modified = if self.is_modified() { " (modified)" } else { "" };
-            let block = Block::bordered().title(format!(" {} revision {}{modified} ", self.name, self.revision));
-            let inner = block.inner(editor);
-            block.render(editor, buf);
-            let [gutter, text] =
-                Layout::horizontal([Constraint::Length(self.gutter_width()), Constraint::Fill(1)]).areas(inner);
-            // Rendered in place, not a clone: the text area keeps where it scrolled to, so the
-            // view moves only when the cursor leaves it.
-            (&self.textarea).render(text, buf);
-            self.render_line_numbers(gutter, buf);
-        }
-        if let Some(preview) = layout.preview {
-            let title = if self.full_preview {
-                " preview (worst-case name) · Ctrl-T or Esc: back to the text "
-            } else {
-                " preview (worst-case name) · Ctrl-T: full screen "
-            };
-            let block = Block::bordered().title(title);
-            let inner = block.inner(preview);
-            block.render(preview, buf);
-            match (&self.preview, &self.preview_error) {
-                (Some(_), _) if as_picture => {}
-                (Some(picture), _) => super::popup::draw_half_blocks(&picture.blocks, inner, buf, truecolor),
-                (None, Some(error)) => Paragraph::new(error.as_str()).render(inner, buf),
-                (None, None) => {}
-            }
-        }
-        self.render_problems(layout.problems, buf);
-    }
-
-    /// The line numbers' column: the widest number with a space each side.
-    fn gutter_width(&self) -> u16 {
-        let digits = self.textarea.lines().len().max(1).ilog10() + 1;
-        u16::try_from(digits).unwrap_or(u16::MAX).saturating_add(2)
-    }
-
-    /// The number of each line in view, in the rows the text area scrolled to (the text is
-    /// never wrapped, so a row is a line).
-    fn render_line_numbers(&self, area: Rect, buf: &mut Buffer) {
-        let (top_row, _) = self.textarea.scroll_offset();
-        let digits = usize::from(area.width.saturating_sub(2));
-        let style = Style::new().fg(Color::DarkGray);
-        let last = self.textarea.lines().len();
-        for (y, number) in (area.top()..area.bottom()).zip(usize::from(top_row) + 1..=last) {
-            buf.set_stringn(area.x, y, format!(" {number:>digits$} "), usize::from(area.width), style);
-        }
-    }
-
-    /// A heading with the counts, then the problems from the one Ctrl-E last went to (that one
-    /// whole, wrapped; the rest a line each, errors before warnings), then each text that did
-    /// not fit as written.
-    fn render_problems(&self, area: Rect, buf: &mut Buffer) {
-        let problems = self.problems();
-        let errors = problems.iter().filter(|d| d.severity == Severity::Error).count();
-        let shown = if problems.is_empty() { 0 } else { self.shown_problem % problems.len() };
-        let mut heading = match problems.len() {
-            0 => "no problems".to_string(),
-            1 if errors == 1 => "1 problem (an error) · Ctrl-E go to it".to_string(),
-            1 => "1 problem (a warning) · Ctrl-E go to it".to_string(),
-            n => format!(
-                "{n} problems ({}) · {} of {n} below · Ctrl-E next",
-                crate::domain::counted(errors, "error", "errors"),
-                shown + 1
-            ),
-        };
-        // Only a layout that rendered has fits to report.
-        if self.preview_error.is_none() {
-            let shrunk = self.fits.iter().filter(|fit| fit.shrunk()).count();
-            let wrapped = self.fits.iter().filter(|fit| fit.wrapped()).count();
-            heading.push_str(&format!(" · fit: {shrunk} shrunk, {wrapped} wrapped"));
-        }
-        let width = usize::from(area.width);
-        let mut lines = vec![Line::styled(
-            super::text::fit(&heading, width).into_owned(),
-            Style::new().add_modifier(Modifier::BOLD),
-        )];
-        for (index, diagnostic) in
-            problems.iter().enumerate().skip(shown).chain(problems.iter().enumerate().take(shown))
-        {
-            let style = match diagnostic.severity {
-                Severity::Error => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-                Severity::Warning => Style::new().fg(Color::Yellow),
-            };
-            let text = diagnostic.to_string();
-            if index == shown {
-                lines.extend(super::text::wrap(&text, width).into_iter().map(|line| Line::styled(line, style)));
-            } else {
-                lines.push(Line::styled(super::text::fit(&text, width).into_owned(), style));
-            }
-        }
-        lines.extend(self.fits.iter().map(|fit| {
-            let text = format!("{}:{}: {} {}", fit.line, fit.col, fit.describe(), quoted(&fit.excerpt));
-            Line::styled(super::text::fit(&text, usize::from(area.width)).into_owned(), Style::new().fg(Color::Cyan))
-        }));
-        Paragraph::new(lines).render(area, buf);
-    }
-}
-
-/// The cells inside a bordered box.
-fn inside(area: Rect) -> (u16, u16) {
-    (area.width.saturating_sub(2), area.height.saturating_sub(2))
-}
-
-/// Where the editor's parts go: the text gets most of the screen (the preview sits beside it
-/// only where the terminal is wide enough for both), the problems a few lines under it.
-struct EditorLayout {
-    editor: Option<Rect>,
-    preview: Option<Rect>,
-    problems: Rect,
-}
-
-impl EditorLayout {
-    fn of(area: Rect, full_preview: bool) -> EditorLayout {
-        let problems_height = if area.height < 30 { 3 } else { 6 };
-        let [top, problems] = Layout::vertical([Constraint::Min(6), Constraint::Length(problems_height)]).areas(area);
-        if full_preview {
-            return EditorLayout { editor: None, preview: Some(area), problems: Rect { height: 0, ..problems } };
-        }
-        if area.width >= 110 {
-            let [editor, preview] =
-                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
-            EditorLayout { editor: Some(editor), preview: Some(preview), problems }
-        } else {
-            EditorLayout { editor: Some(top), preview: None, problems }
-        }
     }
 }
