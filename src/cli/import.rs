@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::import::platform::{FileImport, Format, import_file};
-use crate::import::{Consent, ImportError, ImportReport, Keep, conflict_lines, import_folder, report_lines};
+use crate::import::platform::{FileImport, Format, import_path};
+use crate::import::{ImportError, ImportReport, Keep, conflict_lines, report_lines};
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -80,13 +80,10 @@ pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Res
         if let Some((flag, _)) = extra.iter().find(|(_, given)| *given) {
             anyhow::bail!("{flag} is for a platform's export file; {} is a course folder", args.path.display());
         }
-        let consent = Consent { keep: args.keep, remove_activities: args.remove_activities, dry_run: args.dry_run };
-        return finish(import_folder(store, &args.path, consent, (&crate::ops::current_actor(), now)), args.json);
-    }
-    if let Some(draft) = &args.draft {
+    } else if let Some(draft) = &args.draft {
         return write_draft(&args, draft);
     }
-    finish(import_file(store, &args.file_import(), (&crate::ops::current_actor(), now)), args.json)
+    finish(import_path(store, &args.file_import(), (&crate::ops::current_actor(), now)), args.json)
 }
 
 /// Writes the draft course.toml, refusing to replace a file that is there.

@@ -4,26 +4,15 @@
 
 use super::course::Loaded;
 use super::worker::{Finished, FollowUp, JobInput};
-use crate::import::platform::{FileImport, import_file};
-use crate::import::{
-    Consent, ImportError, ImportReport, conflict_lines, counts, findings, import_folder, report_lines,
-};
+use crate::import::platform::{FileImport, import_path};
+use crate::import::{ImportError, ImportReport, conflict_lines, counts, findings, report_lines};
 
 /// An import from the dialog. Unless the user already said yes to it, it runs first as a dry
 /// run: one that would leave certificates stale or no longer deserved asks before it writes.
 pub(super) fn run(request: &FileImport, confirmed: bool, input: &JobInput) -> Finished {
     let store = &*input.store;
-    let import = |dry_run: bool| {
-        let request = FileImport { dry_run, ..request.clone() };
-        let by = (input.context.who.as_str(), input.context.now);
-        if request.path.is_dir() {
-            let consent =
-                Consent { keep: request.keep, remove_activities: request.remove_activities, dry_run: request.dry_run };
-            import_folder(store, &request.path, consent, by)
-        } else {
-            import_file(store, &request, by)
-        }
-    };
+    let by = (input.context.who.as_str(), input.context.now);
+    let import = |dry_run: bool| import_path(store, &FileImport { dry_run, ..request.clone() }, by);
     if !confirmed {
         match import(true) {
             Ok(report) if !report.certificates_affected.is_empty() => return confirmation(request, &report),
@@ -52,7 +41,7 @@ fn confirmation(request: &FileImport, report: &ImportReport) -> Finished {
         message: Ok(format!("Nothing imported yet: {affected} would be left stale or no longer deserved.")),
         loaded: None,
         follow_up: Some(FollowUp::ConfirmImport {
-            request: FileImport { dry_run: false, ..request.clone() },
+            request: request.clone(),
             title: format!("Import {}?", report.course),
             lines,
         }),

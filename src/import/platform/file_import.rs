@@ -35,6 +35,23 @@ pub struct FileImport {
     pub dry_run: bool,
 }
 
+impl FileImport {
+    /// What the person importing agreed to, as the import's guards read it.
+    pub fn consent(&self) -> Consent {
+        Consent { keep: self.keep, remove_activities: self.remove_activities, dry_run: self.dry_run }
+    }
+}
+
+/// Imports `request.path`: a course folder (the request's supplements aside, which a folder
+/// holds itself) or a platform's export.
+pub fn import_path(store: &Store, request: &FileImport, by: (&str, Timestamp)) -> Result<ImportReport, ImportError> {
+    if request.path.is_dir() {
+        crate::import::import_folder(store, &request.path, request.consent(), by)
+    } else {
+        import_file(store, request, by)
+    }
+}
+
 /// Reads a file as UTF-8, reporting the first line that is not and how many are not.
 fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     let name = path.display().to_string();
@@ -163,8 +180,7 @@ pub fn import_file(
     report.agreement = grades;
     report.eligibility_agreement = eligibility;
     report.notes = notes;
-    let consent =
-        Consent { keep: options.keep, remove_activities: options.remove_activities, dry_run: options.dry_run };
+    let consent = options.consent();
     crate::import::guarded(&report, &options.path.display().to_string(), consent)?;
     let mut report = crate::import::decided(report, options.keep)?;
     report.certificates_affected =
