@@ -201,7 +201,7 @@ fn a_template_that_prints_no_name_or_code_cannot_be_saved() {
     let checked = db.run(&["template", "check", small.to_str().expect("utf-8")]);
     assert_eq!(checked.status.code(), Some(1));
     let checked = String::from_utf8_lossy(&checked.stdout);
-    assert!(checked.contains("does not print the grade (at 2pt or more)"), "{checked}");
+    assert!(checked.contains("does not print the grade legibly (at 2pt or more"), "{checked}");
     assert!(checked.contains("prints a grade other than the grade (50.0%)"), "{checked}");
     assert!(!checked.contains("the learner's name") && !checked.contains("verification code"), "{checked}");
 }

@@ -141,6 +141,10 @@ fn a_grade_kept_only_where_nobody_sees_it_is_not_printed() {
         ("off-page.pdf", "/X0 Do\nBT\nFONT 12 Tf -500 -500 Td ORIGINALTj 500 500 Td\n"),
         ("scaled.pdf", "q 0.05 0 0 0.05 0 0 cm BT FONT 12 Tf 100 100 Td ORIGINALTj ET Q\n/X0 Do\nBT\n"),
         ("clipped.pdf", "q 0 0 1 1 re W n BT FONT 12 Tf 100 100 Td ORIGINALTj ET Q\n/X0 Do\nBT\n"),
+        // In white on the page's cream, or under a white box, as a PDF editor's whiteout
+        // leaves it.
+        ("white.pdf", "/X0 Do\nq BT FONT 12 Tf 1 g 100 100 Td ORIGINALTj ET Q\nBT\n"),
+        ("whiteout.pdf", "/X0 Do\nBT FONT 12 Tf 100 100 Td ORIGINALTj ET q 1 g 90 90 300 40 re f Q\nBT\n"),
     ] {
         hide(name, hidden, None);
         let json = forgery.verify(name, 3);

@@ -4,6 +4,7 @@
 
 mod fonts;
 pub mod indent;
+mod ink;
 pub mod jose;
 pub mod keys;
 mod lazy;
@@ -11,14 +12,20 @@ mod page_text;
 pub mod payload;
 pub mod pdf;
 mod run_files;
+mod shape;
+mod sight;
 mod visible;
 
 use std::path::PathBuf;
 
+pub(crate) use ink::Ink;
 pub use jose::PublicJwk;
 pub use keys::{IssuerKeys, PublicKeyInfo};
 pub use payload::{Credential, Payload, Seal, SealFacts};
 pub use run_files::JsonCopy;
+pub(crate) use shape::Shape;
+pub(crate) use sight::{Marks, Paint};
+pub(crate) use visible::Area;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CredentialError {

@@ -1,7 +1,8 @@
 //! The text a page prints: what a reader of it can see, as its fonts' ToUnicode maps and
 //! ActualText spans give it, forms included. Text that is drawn invisible or only as a
-//! clip, too small to read, or off the part of the page shown is not printed, however an
-//! extractor such as `pdftotext` would list it: a credential vouches for what the page shows.
+//! clip, too small to read, off the part of the page shown, in the colour of what lies under
+//! it or painted over (`sight`) is not printed, however an extractor such as `pdftotext` would
+//! list it: a credential vouches for what the page shows.
 
 use std::collections::HashMap;
 
@@ -10,16 +11,18 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::fonts::Font;
 use super::pdf::{MAX_DEPTH, MAX_STREAM};
-use super::visible::{Graphics, Matrix, PathArea, number, page_area};
+use super::shape::{Path, Shape};
+use super::sight::{Marks, Paint};
+use super::visible::{Graphics, Matrix, number, page_area};
 use super::{CredentialError, Result};
 
 /// Reads the text pages show. A document's pages share their fonts and forms (the fixed layer
 /// of a course's certificates, lines that repeat): each font is read once, and each form's
-/// text once for each state it is drawn in.
+/// marks once for each state it is drawn in.
 pub struct TextReader<'a> {
     document: &'a Document,
     fonts: HashMap<ObjectId, Option<Font<'a>>>,
-    forms: HashMap<(ObjectId, [u64; 18]), String>,
+    forms: HashMap<(ObjectId, [u64; 28]), Marks>,
 }
 
 /// Where a content stream is in drawing: its graphics state and the ones `q` saved, the path
@@ -27,14 +30,12 @@ pub struct TextReader<'a> {
 struct Drawing {
     graphics: Graphics,
     saved: Vec<Graphics>,
-    path: PathArea,
+    path: Path,
     text: Matrix,
     line: Matrix,
     marked_depth: usize,
-    /// An ActualText span's text, its depth, and whether any glyph it stands for was seen.
-    span: Option<(String, usize, bool)>,
-    /// The codes of a string that can be seen.
-    seen: Vec<u8>,
+    /// An ActualText span's text, its depth, and the glyph count of the marks where it began.
+    span: Option<(String, usize, usize)>,
 }
 
 impl<'a> TextReader<'a> {
@@ -52,12 +53,12 @@ impl<'a> TextReader<'a> {
             document.get_page_resources(page_id).map_err(|error| CredentialError::Pdf(error.to_string()))?;
         // The page's own resources, else the nearest ones it inherits from the page tree.
         let resources = own.or_else(|| inherited.iter().find_map(|id| document.get_dictionary(*id).ok()));
-        let mut text = String::new();
+        let mut marks = Marks::default();
         if let Some(resources) = resources {
             let graphics = Graphics::new(page_area(document, page_id));
-            self.draw_text(&content, resources, graphics, 0, &mut text)?;
+            self.draw(&content, resources, graphics, 0, &mut marks)?;
         }
-        Ok(text)
+        marks.seen_text()
     }
 
     /// The font `name` of `fonts`, read once per font.
@@ -72,13 +73,13 @@ impl<'a> TextReader<'a> {
         Some(id)
     }
 
-    fn draw_text(
+    fn draw(
         &mut self,
         content: &[u8],
         resources: &'a Dictionary,
         graphics: Graphics,
         depth: usize,
-        out: &mut String,
+        out: &mut Marks,
     ) -> Result<()> {
         if depth > MAX_DEPTH {
             return Err(CredentialError::Pdf("forms are nested too deeply".into()));
@@ -108,35 +109,49 @@ impl<'a> TextReader<'a> {
                     let name = operands.first().and_then(|name| name.as_name().ok());
                     let reference = name.and_then(|name| xobjects.and_then(|xobjects| xobjects.get(name).ok()));
                     if let Some(reference) = reference {
-                        out.push(' ');
-                        self.form_text(reference, resources, drawing.graphics, depth, out)?;
-                        out.push(' ');
+                        out.space();
+                        self.xobject(reference, resources, drawing.graphics, depth, out)?;
+                        out.space();
                     }
                 }
-                _ => drawing.state(operation, out),
+                "BI" => {
+                    if let Some(Object::Stream(image)) = operands.first() {
+                        image_paint(&image.dict, drawing.graphics, out);
+                    }
+                }
+                operator => {
+                    if !drawing.graphics.inks.apply(document, resources, operator, operands) {
+                        drawing.state(operation, out);
+                    }
+                }
             }
         }
         Ok(())
     }
 
-    /// Appends the text of the form `reference` draws (nothing for an image), drawn from the
-    /// state `graphics`; taken once for each state.
-    fn form_text(
+    /// Appends the marks of the form `reference` draws, drawn from the state `graphics` (taken
+    /// once for each state), or of the image it paints.
+    fn xobject(
         &mut self,
         reference: &'a Object,
         outer: &'a Dictionary,
         graphics: Graphics,
         depth: usize,
-        out: &mut String,
+        out: &mut Marks,
     ) -> Result<()> {
         let Ok((id, Object::Stream(form))) = self.document.dereference(reference) else { return Ok(()) };
-        if form.dict.get(b"Subtype").and_then(|kind| kind.as_name()).ok() != Some(b"Form".as_slice()) {
-            return Ok(());
+        match form.dict.get(b"Subtype").and_then(|kind| kind.as_name()).ok() {
+            Some(b"Form") => {}
+            Some(b"Image") => {
+                image_paint(&form.dict, graphics, out);
+                return Ok(());
+            }
+            _ => return Ok(()),
         }
         let graphics = graphics.entering_form(&form.dict);
         let key = id.map(|id| (id, graphics.key()));
-        if let Some(text) = key.and_then(|key| self.forms.get(&key)) {
-            out.push_str(text);
+        if let Some(marks) = key.and_then(|key| self.forms.get(&key)) {
+            out.extend(marks);
             return Ok(());
         }
         let inner = if form.dict.has(b"Filter") {
@@ -146,14 +161,29 @@ impl<'a> TextReader<'a> {
             form.content.clone()
         };
         let resources = dict_in(self.document, &form.dict, b"Resources").unwrap_or(outer);
-        let mut text = String::new();
-        self.draw_text(&inner, resources, graphics, depth + 1, &mut text)?;
-        out.push_str(&text);
+        let mut marks = Marks::default();
+        self.draw(&inner, resources, graphics, depth + 1, &mut marks)?;
+        out.extend(&marks);
         if let Some(key) = key {
-            self.forms.insert(key, text);
+            self.forms.insert(key, marks);
         }
         Ok(())
     }
+}
+
+/// The paint of an image (an XObject's dictionary, or an inline image's) drawn in `graphics`:
+/// the unit square the CTM places, in colours that cannot be told; opaque unless it has a
+/// mask or a soft mask of its own. A stencil mask paints only where its bits say, so it is
+/// taken as painting nothing.
+fn image_paint(image: &Dictionary, graphics: Graphics, out: &mut Marks) {
+    let flag = |keys: [&[u8]; 2]| keys.iter().any(|key| image.get(key).and_then(Object::as_bool).unwrap_or(false));
+    if flag([b"ImageMask", b"IM"]) {
+        return;
+    }
+    let masked = image.has(b"SMask") || image.has(b"Mask");
+    let alpha = if masked { 0.0 } else { graphics.inks.fill().alpha };
+    let ink = super::ink::Ink { colour: None, alpha };
+    out.paint(Paint { shape: Shape::unit_square(graphics.ctm), clip: graphics.clip, ink });
 }
 
 impl Drawing {
@@ -161,18 +191,17 @@ impl Drawing {
         Drawing {
             graphics,
             saved: Vec::new(),
-            path: PathArea::default(),
+            path: Path::default(),
             text: Matrix::IDENTITY,
             line: Matrix::IDENTITY,
             marked_depth: 0,
             span: None,
-            seen: Vec::new(),
         }
     }
 
     /// What an operator other than `Tf` and `Do` changes; a text-showing operator's moves and
     /// spacing before it shows its string. A break between lines reads as a space.
-    fn state(&mut self, operation: &Operation, out: &mut String) {
+    fn state(&mut self, operation: &Operation, out: &mut Marks) {
         let operands = &operation.operands;
         let at = |index: usize| operands.get(index).and_then(number).unwrap_or(0.0);
         let graphics = &mut self.graphics;
@@ -184,12 +213,35 @@ impl Drawing {
                     graphics.ctm = matrix.then(graphics.ctm);
                 }
             }
-            operator @ ("m" | "l" | "c" | "v" | "y" | "re") => self.path.extend(operator, operands, graphics.ctm),
+            operator @ ("m" | "l" | "c" | "v" | "y" | "h" | "re") => self.path.extend(operator, operands, graphics.ctm),
             "W" | "W*" => self.path.clip(),
-            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n" => {
-                if let Some(clip) = self.path.end() {
+            operator @ ("S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n") => {
+                if matches!(operator, "s" | "b" | "b*") {
+                    self.path.extend("h", &[], graphics.ctm);
+                }
+                let (clip, subpaths) = self.path.end();
+                // Painted within the clip it had; a clip the path sets holds from now on.
+                let (fills, strokes) = match operator {
+                    "f" | "F" | "f*" => (true, false),
+                    "S" | "s" => (false, true),
+                    "n" => (false, false),
+                    _ => (true, true),
+                };
+                if fills {
+                    let shape = Shape::fill(&subpaths, operator.ends_with('*'));
+                    out.paint(Paint { shape, clip: graphics.clip, ink: graphics.inks.fill() });
+                }
+                if strokes {
+                    let shape = Shape::stroke(&subpaths, graphics.inks.line_width, graphics.ctm);
+                    out.paint(Paint { shape, clip: graphics.clip, ink: graphics.inks.stroke() });
+                }
+                if let Some(clip) = clip {
                     graphics.clip = clip.within(graphics.clip);
                 }
+            }
+            // A shading fills what the clip leaves.
+            "sh" => {
+                out.paint(Paint { shape: Shape::area(graphics.clip), clip: graphics.clip, ink: graphics.inks.fill() })
             }
             "Tc" => graphics.char_spacing = at(0),
             "Tw" => graphics.word_spacing = at(0),
@@ -199,13 +251,13 @@ impl Drawing {
             "Tr" => graphics.render_mode = operands.first().and_then(|mode| mode.as_i64().ok()).unwrap_or(0),
             "BT" => {
                 (self.text, self.line) = (Matrix::IDENTITY, Matrix::IDENTITY);
-                out.push(' ');
+                out.space();
             }
             "Tm" => {
                 if let Some(matrix) = Matrix::of(operands) {
                     (self.text, self.line) = (matrix, matrix);
                 }
-                out.push(' ');
+                out.space();
             }
             "Td" => self.next_line(at(0), at(1), out),
             "TD" => {
@@ -226,14 +278,12 @@ impl Drawing {
                 if self.span.is_none()
                     && let Some(actual) = operands.get(1).and_then(actual_text)
                 {
-                    self.span = Some((actual, self.marked_depth, false));
+                    self.span = Some((actual, self.marked_depth, out.glyph_count()));
                 }
             }
             "EMC" => {
-                if let Some((actual, _, seen)) = self.span.take_if(|(_, depth, _)| *depth == self.marked_depth)
-                    && seen
-                {
-                    out.push_str(&actual);
+                if let Some((actual, _, since)) = self.span.take_if(|(_, depth, _)| *depth == self.marked_depth) {
+                    out.span(&actual, since);
                 }
                 self.marked_depth = self.marked_depth.saturating_sub(1);
             }
@@ -241,15 +291,16 @@ impl Drawing {
         }
     }
 
-    fn next_line(&mut self, x: f64, y: f64, out: &mut String) {
+    fn next_line(&mut self, x: f64, y: f64, out: &mut Marks) {
         self.line = Matrix::translation(x, y).then(self.line);
         self.text = self.line;
-        out.push(' ');
+        out.space();
     }
 
-    /// Shows a `Tj` string or a `TJ` array: moves the pen glyph by glyph, and appends the
-    /// glyphs that can be seen (or, inside an ActualText span, notes whether any could).
-    fn show(&mut self, font: &Font, shown: &Object, out: &mut String) {
+    /// Shows a `Tj` string or a `TJ` array: moves the pen glyph by glyph, and marks the glyphs
+    /// that can be seen where they are drawn (inside an ActualText span, with no text of
+    /// their own).
+    fn show(&mut self, font: &Font, shown: &Object, out: &mut Marks) {
         let items = match shown {
             Object::Array(items) => items.as_slice(),
             single => std::slice::from_ref(single),
@@ -266,22 +317,22 @@ impl Drawing {
         }
     }
 
-    fn glyphs(&mut self, font: &Font, bytes: &[u8], out: &mut String) {
-        self.seen.clear();
+    fn glyphs(&mut self, font: &Font, bytes: &[u8], out: &mut Marks) {
         let graphics = &self.graphics;
+        let inks = graphics.glyph_inks();
         for code in font.codes(bytes) {
             let width = font.width_em(code);
-            if graphics.shows(graphics.glyph_matrix(self.text), width) {
-                self.seen.extend_from_slice(code);
+            if let Some(area) = graphics.shows(graphics.glyph_matrix(self.text), width) {
+                let spanned = self.span.is_some();
+                out.glyph(area, inks, |text| {
+                    if !spanned {
+                        font.read_into(code, text);
+                    }
+                });
             }
             let spacing = graphics.char_spacing + if font.is_word_space(code) { graphics.word_spacing } else { 0.0 };
             let advance = (width * graphics.size + spacing) * graphics.horizontal_scale;
             self.text = Matrix::translation(advance, 0.0).then(self.text);
-        }
-        match &mut self.span {
-            Some((_, _, seen)) => *seen |= !self.seen.is_empty(),
-            None if self.seen.len() == bytes.len() => _ = font.read_into(bytes, out),
-            None => _ = font.read_into(&self.seen, out),
         }
     }
 }

@@ -5,8 +5,9 @@ use lopdf::{Document, Object, Stream, dictionary};
 use super::TextReader;
 
 /// A 600 × 400 page (cropped to its left 300 points when `cropped`) drawing `content`, with
-/// Helvetica as `/F1` (no widths: each glyph advances half an em) and a form `/Fm` drawing
-/// `form` within `form_box`.
+/// Helvetica as `/F1` (no widths: each glyph advances half an em), a form `/Fm` drawing
+/// `form` within `form_box`, and graphics states `/half` (fills half opaque), `/faint` (5%)
+/// and `/masked` (a soft mask).
 fn page_text(content: &str, cropped: bool, form: &str, form_box: [i64; 4]) -> String {
     let mut document = Document::with_version("1.7");
     let font = document.add_object(dictionary! {
@@ -20,10 +21,16 @@ fn page_text(content: &str, cropped: bool, form: &str, form_box: [i64; 4]) -> St
     ));
     let contents = document.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
     let pages = document.new_object_id();
-    let mut page = dictionary! {
-        "Type" => "Page", "Parent" => pages, "Contents" => contents,
-        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => dictionary! { "Fm" => form } },
+    let states = dictionary! {
+        "half" => dictionary! { "ca" => 0.5 },
+        "faint" => dictionary! { "ca" => 0.05 },
+        "masked" => dictionary! { "SMask" => dictionary! { "S" => "Luminosity", "G" => form } },
     };
+    let resources = dictionary! {
+        "Font" => dictionary! { "F1" => font }, "XObject" => dictionary! { "Fm" => form }, "ExtGState" => states,
+    };
+    let mut page =
+        dictionary! { "Type" => "Page", "Parent" => pages, "Contents" => contents, "Resources" => resources };
     if cropped {
         page.set("CropBox", vec![0.into(), 0.into(), 300.into(), 400.into()]);
     }
@@ -114,4 +121,53 @@ fn an_actual_text_span_is_printed_when_a_glyph_it_stands_for_is_seen() {
     let span = |mode: u8| format!("BT /F1 12 Tf {mode} Tr 100 100 Td /Span <</ActualText (60.0%)>> BDC (xx) Tj EMC ET");
     assert_eq!(shows(&span(0)), "60.0%");
     assert_eq!(shows(&span(3)), "");
+}
+
+/// The sample drawn by the tests below: 6pt a glyph from (100, 100), 8.4pt tall.
+const GRADE: &str = "BT /F1 12 Tf 100 100 Td (60.0%) Tj ET";
+
+#[test]
+fn text_in_the_colour_of_what_lies_under_it_is_not_printed() {
+    let grade = |before: &str| shows(&format!("{before} {GRADE}"));
+    assert_eq!(grade(""), "60.0%", "black on the white page");
+    assert_eq!(grade("1 g"), "", "white on white");
+    assert_eq!(grade("0.97 0.96 0.98 rg"), "", "nearly white");
+    assert_eq!(grade("0 0 0 0 k"), "", "white in CMYK");
+    assert_eq!(grade("/DeviceRGB cs 1 1 1 sc"), "");
+    assert_eq!(grade("0.6 g"), "60.0%", "grey");
+    // On a dark band, light text is seen and text of the band's colour is not.
+    assert_eq!(grade("0 0 0.4 rg 0 80 600 60 re f 1 g"), "60.0%");
+    assert_eq!(grade("0 0 0.4 rg 0 80 600 60 re f 0 0 0.42 rg"), "");
+    // Outlined text is judged by its stroke colour.
+    assert_eq!(grade("1 g 0 G 1 Tr"), "60.0%");
+    assert_eq!(grade("0 g 1 G 1 Tr"), "");
+    // Nearly transparent, or in a colour that cannot be told (a pattern, under a soft mask).
+    assert_eq!(grade("/faint gs"), "");
+    assert_eq!(grade("/half gs"), "60.0%");
+    assert_eq!(grade("/Pattern cs /P1 scn"), "60.0%");
+    assert_eq!(grade("1 g /masked gs"), "60.0%");
+}
+
+#[test]
+fn text_painted_over_is_not_printed() {
+    let grade = |after: &str| shows(&format!("{GRADE} {after}"));
+    assert_eq!(grade("1 g 90 90 100 30 re f"), "", "a white box");
+    assert_eq!(shows(&format!("1 g 90 90 100 30 re f 0 g {GRADE}")), "60.0%", "a box under it");
+    // Two triangles, two paths, a thick line: what they paint together covers it.
+    assert_eq!(grade("1 g 90 90 m 190 90 l 190 120 l h f 90 90 m 190 120 l 90 120 l f"), "");
+    assert_eq!(grade("1 g 90 90 50 30 re f 140 90 50 30 re f"), "");
+    assert_eq!(grade("1 G 20 w 90 104 m 200 104 l S"), "");
+    // A box over the first two glyphs (100 to 112) hides them.
+    assert_eq!(grade("1 g 90 90 22.5 30 re f"), ".0%");
+    // A box half opaque leaves it seen; a clip that leaves the box off it too.
+    assert_eq!(grade("/half gs 1 g 90 90 100 30 re f"), "60.0%");
+    assert_eq!(grade("q 0 0 10 10 re W n 1 g 90 90 100 30 re f Q"), "60.0%");
+    // An image over it hides it, unless it is a stencil (it paints only where its bits say).
+    assert_eq!(grade("q 100 0 0 30 90 90 cm BI /W 1 /H 1 /BPC 8 /CS /G ID X EI Q"), "");
+    assert_eq!(grade("q 100 0 0 30 90 90 cm BI /W 1 /H 1 /IM true ID X EI Q"), "60.0%");
+    // Paint from a form covers the page's text, and an ActualText span's glyphs.
+    let covered = page_text(&format!("{GRADE} /Fm Do"), false, "1 g 90 90 100 30 re f", [0, 0, 600, 400]);
+    assert_eq!(covered.split_whitespace().collect::<String>(), "");
+    let span = "BT /F1 12 Tf 100 100 Td /Span <</ActualText (60.0%)>> BDC (xx) Tj EMC ET";
+    assert_eq!(shows(&format!("{span} 1 g 90 90 100 30 re f")), "");
 }

@@ -4,6 +4,7 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::ink::{Ink, Inks};
 use crate::domain::printed::MIN_LEGIBLE_PT;
 
 /// A PDF transformation matrix `[a b c d e f]`: a point `(x, y)` goes to
@@ -53,6 +54,13 @@ impl Matrix {
         ((squares - root) / 2.0).max(0.0).sqrt()
     }
 
+    /// How much the matrix scales a length on average (the square root of how much it scales
+    /// an area): what a line's width becomes.
+    pub fn mean_scale(self) -> f64 {
+        let [a, b, c, d, _, _] = self.0;
+        (a * d - b * c).abs().sqrt()
+    }
+
     fn bits(self) -> [u64; 6] {
         self.0.map(f64::to_bits)
     }
@@ -68,7 +76,8 @@ pub struct Area {
 }
 
 impl Area {
-    const NOTHING: Area = Area { x0: f64::INFINITY, y0: f64::INFINITY, x1: f64::NEG_INFINITY, y1: f64::NEG_INFINITY };
+    pub const NOTHING: Area =
+        Area { x0: f64::INFINITY, y0: f64::INFINITY, x1: f64::NEG_INFINITY, y1: f64::NEG_INFINITY };
 
     /// The smallest area holding `points`.
     pub fn around(points: impl IntoIterator<Item = (f64, f64)>) -> Area {
@@ -94,6 +103,35 @@ impl Area {
             x1: self.x1.min(other.x1),
             y1: self.y1.min(other.y1),
         }
+    }
+
+    /// The smallest area holding both.
+    pub fn and(self, other: Area) -> Area {
+        Area {
+            x0: self.x0.min(other.x0),
+            y0: self.y0.min(other.y0),
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
+        }
+    }
+
+    /// This area with `margin` more on every side.
+    pub fn grown(self, margin: f64) -> Area {
+        Area { x0: self.x0 - margin, y0: self.y0 - margin, x1: self.x1 + margin, y1: self.y1 + margin }
+    }
+
+    pub fn contains(self, (x, y): (f64, f64)) -> bool {
+        (self.x0..=self.x1).contains(&x) && (self.y0..=self.y1).contains(&y)
+    }
+
+    /// The point `(fx, fy)` of the way across it from its lower left corner (each from 0 to 1).
+    pub fn at(self, fx: f64, fy: f64) -> (f64, f64) {
+        (self.x0 + fx * (self.x1 - self.x0), self.y0 + fy * (self.y1 - self.y0))
+    }
+
+    /// Its corners, counterclockwise from the lower left.
+    pub fn corners(self) -> [(f64, f64); 4] {
+        [(self.x0, self.y0), (self.x1, self.y0), (self.x1, self.y1), (self.x0, self.y1)]
     }
 
     /// Whether the two share a point (a glyph on the edge of the page is partly on it).
@@ -146,6 +184,7 @@ pub struct Graphics {
     pub horizontal_scale: f64,
     pub leading: f64,
     pub rise: f64,
+    pub inks: Inks,
 }
 
 impl Graphics {
@@ -162,6 +201,7 @@ impl Graphics {
             horizontal_scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            inks: Inks::default(),
         }
     }
 
@@ -180,20 +220,31 @@ impl Graphics {
         Matrix([self.size * self.horizontal_scale, 0.0, 0.0, self.size, 0.0, self.rise]).then(text).then(self.ctm)
     }
 
-    /// Whether a glyph `width_em` wide drawn through `glyph_matrix` can be seen: drawn (not
-    /// invisible, not only clipping), large enough to read, and on the part of the page shown.
-    pub fn shows(&self, glyph_matrix: Matrix, width_em: f64) -> bool {
+    /// The box of a glyph `width_em` wide drawn through `glyph_matrix`, when it can be seen:
+    /// drawn (not invisible, not only clipping), large enough to read, and on the part of the
+    /// page shown. From the baseline to about the height of capitals.
+    pub fn shows(&self, glyph_matrix: Matrix, width_em: f64) -> Option<Area> {
         if matches!(self.render_mode, 3 | 7) || glyph_matrix.least_scale() < MIN_LEGIBLE_PT {
-            return false;
+            return None;
         }
-        // From the baseline to about the height of capitals.
         let corners = [(0.0, 0.0), (width_em, 0.0), (0.0, 0.7), (width_em, 0.7)];
-        Area::around(corners.map(|corner| glyph_matrix.apply(corner))).meets(self.clip)
+        Some(Area::around(corners.map(|corner| glyph_matrix.apply(corner)))).filter(|area| area.meets(self.clip))
     }
 
-    /// What a form's text depends on of the state it is drawn in, for reading it once.
-    pub fn key(&self) -> [u64; 18] {
-        let mut key = [0u64; 18];
+    /// The inks a glyph is drawn with in this state's render mode: its fill, its outline, or
+    /// both.
+    pub fn glyph_inks(&self) -> [Option<Ink>; 2] {
+        let (fills, strokes) = match self.render_mode % 4 {
+            0 => (true, false),
+            1 => (false, true),
+            _ => (true, true),
+        };
+        [fills.then(|| self.inks.fill()), strokes.then(|| self.inks.stroke())]
+    }
+
+    /// What a form's marks depend on of the state it is drawn in, for reading it once.
+    pub fn key(&self) -> [u64; 28] {
+        let mut key = [0u64; 28];
         key[..6].copy_from_slice(&self.ctm.bits());
         key[6..10].copy_from_slice(&self.clip.bits());
         let (number, generation) = self.font.unwrap_or((u32::MAX, u16::MAX));
@@ -203,52 +254,8 @@ impl Graphics {
             *slot = value.to_bits();
         }
         key[17] = self.render_mode as u64;
+        key[18..].copy_from_slice(&self.inks.key());
         key
-    }
-}
-
-/// The area a path being built covers, for the clipping it may become (`W n`): any path is
-/// taken as the rectangle around its points, so a clip never hides text it would show.
-#[derive(Debug, Clone, Copy)]
-pub struct PathArea {
-    area: Area,
-    clips: bool,
-}
-
-impl Default for PathArea {
-    fn default() -> PathArea {
-        PathArea { area: Area::NOTHING, clips: false }
-    }
-}
-
-impl PathArea {
-    /// Adds the points of a path operator's operands (`m`, `l`, `c`, `v`, `y`; `re` as its
-    /// four corners), placed by `ctm`.
-    pub fn extend(&mut self, operator: &str, operands: &[Object], ctm: Matrix) {
-        let numbers: Vec<f64> = operands.iter().filter_map(number).collect();
-        let points: Vec<(f64, f64)> = match (operator, numbers.as_slice()) {
-            ("re", &[x, y, w, h]) => vec![(x, y), (x + w, y), (x, y + h), (x + w, y + h)],
-            _ => numbers.chunks_exact(2).map(|pair| (pair[0], pair[1])).collect(),
-        };
-        let added = Area::around(points.into_iter().map(|point| ctm.apply(point)));
-        let area = self.area;
-        self.area = Area {
-            x0: area.x0.min(added.x0),
-            y0: area.y0.min(added.y0),
-            x1: area.x1.max(added.x1),
-            y1: area.y1.max(added.y1),
-        };
-    }
-
-    /// `W` or `W*`: the path clips once it is painted (or `n`).
-    pub fn clip(&mut self) {
-        self.clips = true;
-    }
-
-    /// The path is painted and gone; the clip it sets, if it was one.
-    pub fn end(&mut self) -> Option<Area> {
-        let ended = std::mem::take(self);
-        ended.clips.then_some(ended.area)
     }
 }
 
@@ -282,16 +289,17 @@ mod tests {
         let page = Area::around([(0.0, 0.0), (600.0, 400.0)]);
         let graphics = Graphics { size: 12.0, ..Graphics::new(page) };
         let at = |x, y| graphics.glyph_matrix(Matrix::translation(x, y));
-        assert!(graphics.shows(at(100.0, 100.0), 0.5));
-        assert!(graphics.shows(at(599.0, 100.0), 0.5), "partly on the page");
-        assert!(!graphics.shows(at(700.0, 100.0), 0.5), "beyond the right edge");
-        assert!(!graphics.shows(at(100.0, -50.0), 0.5), "below the page");
-        assert!(!Graphics { render_mode: 3, ..graphics }.shows(at(100.0, 100.0), 0.5));
-        assert!(!Graphics { render_mode: 7, ..graphics }.shows(at(100.0, 100.0), 0.5));
-        assert!(Graphics { render_mode: 1, ..graphics }.shows(at(100.0, 100.0), 0.5), "outlined is seen");
+        let area = graphics.shows(at(100.0, 100.0), 0.5);
+        assert!(area.is_some_and(|area| area.contains((105.9, 108.3)) && !area.contains((106.1, 104.0))), "{area:?}");
+        assert!(graphics.shows(at(599.0, 100.0), 0.5).is_some(), "partly on the page");
+        assert!(graphics.shows(at(700.0, 100.0), 0.5).is_none(), "beyond the right edge");
+        assert!(graphics.shows(at(100.0, -50.0), 0.5).is_none(), "below the page");
+        assert!(Graphics { render_mode: 3, ..graphics }.shows(at(100.0, 100.0), 0.5).is_none());
+        assert!(Graphics { render_mode: 7, ..graphics }.shows(at(100.0, 100.0), 0.5).is_none());
+        assert!(Graphics { render_mode: 1, ..graphics }.shows(at(100.0, 100.0), 0.5).is_some(), "outlined is seen");
         let tiny = Graphics { size: 1.0, ..graphics };
-        assert!(!tiny.shows(tiny.glyph_matrix(Matrix::IDENTITY), 0.5));
+        assert!(tiny.shows(tiny.glyph_matrix(Matrix::IDENTITY), 0.5).is_none());
         let squeezed = Graphics { horizontal_scale: 0.01, ..graphics };
-        assert!(!squeezed.shows(squeezed.glyph_matrix(Matrix::IDENTITY), 0.5));
+        assert!(squeezed.shows(squeezed.glyph_matrix(Matrix::IDENTITY), 0.5).is_none());
     }
 }

@@ -8,8 +8,9 @@
 use crate::domain::printed::{MIN_LEGIBLE_PT, comparable, other_grades, prints_each_word, proofs};
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer, Severity};
+use crate::render::seen::seen_text;
 use crate::render::template::Template;
-use crate::render::{FontBook, ImageSet, Item, Page};
+use crate::render::{FontBook, ImageSet, Page};
 
 /// Names in the scripts a certificate must print.
 pub const SAMPLE_NAMES: &[&str] = &[
@@ -79,7 +80,7 @@ pub fn check(
     for data in worst_cases(roster_names, courses) {
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
-                found.extend(proof_problems(&page, &data));
+                found.extend(proof_problems(&page, &data, images));
                 found
             }
             Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
@@ -165,19 +166,15 @@ fn script_of(name: &str) -> String {
 }
 
 /// An error for each of the learner's name, the course, the grade and the code that `page`
-/// does not print large enough to read, and for any other grade it prints: `certdesk verify
+/// does not print where a reader sees it (large enough, standing out from what lies under it,
+/// not painted over: `seen::seen_text`), and for any other grade it prints: `certdesk verify
 /// --file` finds such a certificate NOT AUTHENTIC, since its credential cannot vouch for a
 /// page that does not say what it says, so no template that prints one may be saved.
-pub fn proof_problems(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
-    let text: Vec<&str> = [&*page.fixed, &page.variable]
-        .into_iter()
-        .flat_map(|layer| &layer.items)
-        .filter_map(|item| match item {
-            Item::Text(run) if f64::from(run.size_pt) >= MIN_LEGIBLE_PT => Some(run.text.as_str()),
-            _ => None,
-        })
-        .collect();
-    let text = text.join("\n");
+pub fn proof_problems(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Diagnostic> {
+    let text = match seen_text(page, images) {
+        Ok(text) => text,
+        Err(reason) => return vec![Diagnostic::error(Default::default(), reason)],
+    };
     let page = comparable(&text);
     let grade = format!("{}%", data.grade.percent);
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
@@ -188,7 +185,9 @@ pub fn proof_problems(page: &Page, data: &RenderData) -> Vec<Diagnostic> {
     let unprinted = proofs(name, course, &grade, code)
         .into_iter()
         .filter(|(_, value)| !prints_each_word(&page, value))
-        .map(|(what, _)| format!("does not print {what} (at {MIN_LEGIBLE_PT}pt or more)"));
+        .map(|(what, _)| {
+            format!("does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)")
+        });
     let others =
         other_grades(&text, &grade).into_iter().map(|other| format!("prints a grade other than the grade ({other})"));
     unprinted.chain(others).map(would_fail).collect()

@@ -120,6 +120,36 @@ fn text_pushed_or_placed_off_the_page_is_an_error() {
     assert!(found.iter().any(|e| e.starts_with("1:1: the text runs off the bottom of the page by 2")), "{found:?}");
 }
 
+#[test]
+fn a_proof_the_template_itself_hides_is_an_error() {
+    let (fonts, images) = (FontBook::new(), ImageSet::new());
+    // The course's title in a block of its own. What depends on the course is drawn over what
+    // depends on nothing (boxes), and what depends on the learner over both: a box covers the
+    // title when it is drawn for each learner.
+    let hidden = |title_style: &str, before: &str, after: &str| {
+        let mut source =
+            "page\n  background: white\ntext\n  top: 20mm\n  break: anywhere\n  fit: shrink\n  min-size: 4\n"
+                .to_string();
+        source.push_str("  max-lines: 6\n  | {{ learner.full_name }} {{ grade.percent }}% {{ certificate.code }}\n");
+        source.push_str(before);
+        source.push_str(&format!("text\n  top: 60mm\n{title_style}  | {{{{ course.title }}}}\n"));
+        source.push_str(after);
+        let found: Vec<String> = check(&source, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+        found.iter().any(|problem| problem.contains("does not print the course legibly"))
+    };
+    let white_box = "rect\n  top: 55mm\n  height: 20mm\n  fill: white\n  color: white\n";
+    let learners_box =
+        format!("if learner.username\n{}", white_box.lines().map(|line| format!("  {line}\n")).collect::<String>());
+    assert!(!hidden("", "", ""), "printed");
+    assert!(hidden("", "", &learners_box), "under a box drawn over it");
+    assert!(!hidden("", white_box, ""), "on a box drawn under it");
+    assert!(!hidden("", "", white_box), "on a box that depends on nothing, drawn under it");
+    assert!(hidden("  color: white\n", "", ""), "white on the white page");
+    let navy_band = "rect\n  top: 55mm\n  height: 20mm\n  fill: navy\n";
+    assert!(!hidden("  color: white\n", navy_band, ""), "white on a navy band");
+    assert!(hidden("  color: navy\n", navy_band, ""), "navy on a navy band");
+}
+
 mod default_templates {
     use super::super::*;
     use crate::render::defaults::DEFAULTS;

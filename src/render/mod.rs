@@ -23,6 +23,7 @@ pub mod page;
 pub mod pdf;
 pub mod raster;
 mod raster_fonts;
+pub mod seen;
 mod sfnt;
 pub mod shape;
 pub mod template;

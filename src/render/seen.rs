@@ -1,0 +1,70 @@
+//! What a reader sees of a laid-out page: its text that is large enough to read, stands out
+//! from what lies under it and is not painted over, judged as `certdesk verify --file` judges
+//! the page once written (`credential::Marks`), so that a template check refuses what verify
+//! would.
+
+use super::image::ImageSet;
+use super::page::{Item, Page, Rgb};
+use crate::credential::{Area, Ink, Marks, Paint, Shape};
+use crate::domain::printed::MIN_LEGIBLE_PT;
+
+/// The text of `page` a reader sees, run by run in drawing order: a run counts when every glyph
+/// of it is seen. `Err` names why it cannot be told.
+pub fn seen_text(page: &Page, images: &ImageSet) -> Result<String, String> {
+    let (width, height) = (f64::from(page.width_pt), f64::from(page.height_pt));
+    let whole = Area::around([(0.0, 0.0), (width, height)]);
+    let mut marks = Marks::default();
+    let paint = |shape: Shape, colour: Option<Rgb>, alpha: f64| Paint { shape, clip: whole, ink: ink(colour, alpha) };
+    if let Some(background) = page.background {
+        marks.paint(paint(Shape::area(whole), Some(background), 1.0));
+    }
+    for item in [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items) {
+        let box_of = |x: f32, y: f32, w: f32, h: f32| {
+            let (x, y, w, h) = (f64::from(x), f64::from(y), f64::from(w), f64::from(h));
+            Area::around([(x, y), (x + w, y + h)])
+        };
+        match item {
+            Item::Text(run) if f64::from(run.size_pt) >= MIN_LEGIBLE_PT => {
+                let ink = ink(Some(run.color), 1.0);
+                let since = marks.glyph_count();
+                for glyph in &run.glyphs {
+                    // From the baseline up to about the height of capitals (y grows downwards).
+                    let (x, baseline) = (run.x_pt + glyph.x_pt, run.baseline_pt + glyph.y_pt);
+                    let area = box_of(x, baseline - 0.7 * run.size_pt, glyph.advance_pt, 0.7 * run.size_pt);
+                    marks.glyph(area, [Some(ink), None], |_| {});
+                }
+                marks.run(&run.text, since);
+                marks.space();
+            }
+            Item::Text(_) => {}
+            Item::Rect { x_pt, y_pt, w_pt, h_pt, fill, stroke } => {
+                let area = box_of(*x_pt, *y_pt, *w_pt, *h_pt);
+                if let Some(fill) = fill {
+                    marks.paint(paint(Shape::area(area), Some(*fill), 1.0));
+                }
+                if let Some(stroke) = stroke {
+                    let mut outline = area.corners().to_vec();
+                    outline.push(outline[0]);
+                    marks.paint(paint(Shape::line(outline, f64::from(stroke.width_pt)), Some(stroke.color), 1.0));
+                }
+            }
+            Item::Line { from, to, stroke } => {
+                let points = [*from, *to].map(|(x, y)| (f64::from(x), f64::from(y))).to_vec();
+                marks.paint(paint(Shape::line(points, f64::from(stroke.width_pt)), Some(stroke.color), 1.0));
+            }
+            Item::Image { name, x_pt, y_pt, w_pt, h_pt } => {
+                // Its colours cannot be told; with transparency, nor what it covers.
+                let opaque = images.get(name).is_some_and(|image| !image.has_alpha());
+                let area = box_of(*x_pt, *y_pt, *w_pt, *h_pt);
+                marks.paint(paint(Shape::area(area), None, if opaque { 1.0 } else { 0.0 }));
+            }
+            // A stencil: it paints only its dark modules.
+            Item::Modules(_) => {}
+        }
+    }
+    marks.seen_text().map_err(|error| error.to_string())
+}
+
+fn ink(colour: Option<Rgb>, alpha: f64) -> Ink {
+    Ink { colour: colour.map(|c| [c.r, c.g, c.b].map(|n| f64::from(n) / 255.0)), alpha }
+}
