@@ -155,6 +155,50 @@ fn a_grade_kept_only_where_nobody_sees_it_is_not_printed() {
     forgery.verify("seen.pdf", 0);
 }
 
+#[test]
+fn an_image_painted_over_the_page_hides_what_it_covers() {
+    let forgery = Forgery::new();
+    // A one-pixel image of the page's colour stretched over the whole page (A4 landscape), as
+    // a new object after the last, drawn last by the page.
+    let cover = |name: &str, image: &str| {
+        forgery.edit("one.pdf", name, |qdf| {
+            let last = qdf.rfind(" 0 obj").and_then(|end| qdf[..end].rsplit('\n').next()?.parse::<u32>().ok());
+            let number = last.expect("the last object's number") + 1;
+            let object = format!("{number} 0 obj\n<< /Type /XObject /Subtype /Image {image} >>\nstream\n\u{fb}\u{f8}\u{f0}\nendstream\nendobj\n\n");
+            let page = qdf.find("%% Contents for page 1").expect("the page's contents");
+            let end = page + qdf[page..].find("endstream").expect("its end");
+            let drawn = format!("{}\nq 842 0 0 596 0 0 cm /Cover Do Q\n{}", &qdf[..end], &qdf[end..]);
+            let drawn = drawn.replacen("/XObject <<", &format!("/XObject << /Cover {number} 0 R"), 1);
+            let xref = drawn.rfind("\nxref\n").expect("the cross-reference table") + 1;
+            let size = format!("/Size {number}");
+            format!("{}{object}{}", &drawn[..xref], &drawn[xref..]).replacen(&size, &format!("/Size {}", number + 1), 1)
+        });
+    };
+    // fix-qdf leaves the new object out of the cross-reference table: a viewer finds it by
+    // rebuilding the table, which `qpdf` writes out whole.
+    let rebuilt = |from: &str, to: &str| {
+        let output = Command::new("qpdf").arg(forgery.file(from)).arg(forgery.file(to)).output().expect("qpdf");
+        assert!(
+            matches!(output.status.code(), Some(0 | 3)),
+            "qpdf {from}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    cover("covered.pdf", "/Width 1 /Height 1 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Length 3");
+    rebuilt("covered.pdf", "covered-rebuilt.pdf");
+    for name in ["covered-rebuilt.pdf", "covered.pdf"] {
+        let json = forgery.verify(name, 3);
+        let problems = problems(&json);
+        let missing =
+            |what: &str| problems.iter().any(|problem| problem.starts_with(&format!("the page does not print {what}")));
+        assert!(missing("the grade") && missing("the learner's name"), "{name}: {problems:?}");
+    }
+    // A stencil paints only where its bits say: what it spans is still taken as seen.
+    cover("stencil.pdf", "/Width 24 /Height 1 /ImageMask true /BitsPerComponent 1 /Length 3");
+    rebuilt("stencil.pdf", "stencil-rebuilt.pdf");
+    forgery.verify("stencil-rebuilt.pdf", 0);
+}
+
 /// `text` drawn with the glyphs of `drawn` (a hex string of two-byte codes), which draws
 /// `drawn_text`.
 fn same_glyphs(drawn: &str, drawn_text: &str, text: &str) -> String {

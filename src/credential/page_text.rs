@@ -139,7 +139,13 @@ impl<'a> TextReader<'a> {
         depth: usize,
         out: &mut Marks,
     ) -> Result<()> {
-        let Ok((id, Object::Stream(form))) = self.document.dereference(reference) else { return Ok(()) };
+        let Ok((id, Object::Stream(form))) = self.document.dereference(reference) else {
+            // What cannot be read here may be anything to a viewer that finds it (one that
+            // rebuilds a damaged file's index may): taken as covering what an image would.
+            let ink = super::ink::Ink { colour: None, alpha: 1.0 };
+            out.paint(Paint { shape: Shape::unit_square(graphics.ctm), clip: graphics.clip, ink });
+            return Ok(());
+        };
         match form.dict.get(b"Subtype").and_then(|kind| kind.as_name()).ok() {
             Some(b"Form") => {}
             Some(b"Image") => {

@@ -54,8 +54,9 @@ impl LazyPdf {
         self.source.read_all()
     }
 
-    /// The object `id`, `None` when the file has no such object; a stream with its data,
-    /// but an image as `Null` (it holds no text, and it is the largest thing a page has).
+    /// The object `id`, `None` when the file has no such object; a stream with its data, but
+    /// an image without (it holds no text, and it is the largest thing a page has; what it
+    /// covers is told from its dictionary).
     pub fn object(&mut self, id: ObjectId) -> Result<Option<Object>> {
         match self.index.place(id.0) {
             Place::Nowhere => Ok(None),
@@ -72,7 +73,7 @@ impl LazyPdf {
                     return Ok(Some(found.object));
                 };
                 if dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") {
-                    return Ok(Some(Object::Null));
+                    return Ok(Some(Object::Stream(Stream::new(dict.clone(), Vec::new()))));
                 }
                 let length = self.length(dict)?;
                 let data = self.source.read_at(data_at, length)?;
