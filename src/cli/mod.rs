@@ -40,6 +40,8 @@ mod sample;
 mod serve;
 mod settings;
 mod staff;
+#[cfg(test)]
+mod stopped_tests;
 mod table;
 mod template;
 mod usernames;

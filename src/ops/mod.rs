@@ -41,7 +41,7 @@ pub use printing::{Printer, certificate_data, example_data, first_error, font_bo
 pub use regenerate::{Refusal, RegenerationReport, Reissue, Target, plan_regeneration, regenerate};
 pub use request::{RequestOutcome, request_certificate, self_service_paused};
 pub use revoke::{
-    DeleteTarget, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke, set_allowed,
+    DeleteTarget, Deletion, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke, set_allowed,
 };
 pub use scores::{ScoreChange, set_score};
 pub use settings::{SettingsChange, change_settings, examples_blocker, self_generation_blocker};
