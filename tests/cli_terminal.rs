@@ -20,7 +20,17 @@ fn answered(tmux: &Tmux, db: &TestDb, args: &str, question: &str, answer: &str, 
     tmux.wait_for(question);
     tmux.type_text(answer);
     tmux.send(&["Enter"]);
-    tmux.wait_for(outcome)
+    let screen = tmux.wait_for(outcome);
+    ended(tmux);
+    screen
+}
+
+/// Waits for the shell's prompt under the command's output: the command has then exited and let
+/// go of the database, which the test opens next (the outcome is printed a moment before).
+fn ended(tmux: &Tmux) {
+    tmux.wait_until("the command ended", |screen| {
+        screen.lines().rev().find(|line| !line.trim().is_empty()).is_some_and(|line| line.trim_end() == "e2e$")
+    });
 }
 
 #[test]
@@ -60,6 +70,7 @@ fn revoke_delete_and_invalidate_ask_at_a_terminal_and_name_the_certificate() {
     tmux.send(&["Enter"]);
     let screen = tmux.wait_for("stays in the history");
     assert!(!screen.contains("[y/N]"), "{screen}");
+    ended(&tmux);
     db.ok(&["invalidate", COURSE, "frodo", "--reason", "plagiarism"]);
     assert_eq!(db.active_code(COURSE, "frodo"), None);
 }

@@ -28,7 +28,7 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
+pub(super) fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let verb = if report.dry_run { "would issue" } else { "issued" };
     if report.dry_run {
         writeln!(out, "Dry run: nothing was written.")?;
@@ -52,16 +52,15 @@ fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std
     }
     print_not_eligible(&report.not_eligible, out)?;
     print_page_problems(&report.unprintable_pages, out)?;
-    if let Some(unfinished) = &report.unfinished {
-        writeln!(
+    match &report.unfinished {
+        Some(unfinished) if report.dry_run => writeln!(
             out,
-            "{}: they are among those above; `certdesk generate {}` issues them.",
+            "{}: they are among those above; `{}` issues them.",
             unfinished.describe(),
-            report.course
-        )?;
-    }
-    if report.cancelled {
-        writeln!(out, "Stopped before the end: the certificates listed were issued; run generate again for the rest.")?;
+            unfinished.run.command(&report.course)
+        )?,
+        Some(unfinished) => writeln!(out, "{}", unfinished.describe_stop(&report.course))?,
+        None => {}
     }
     Ok(())
 }

@@ -13,17 +13,17 @@ use crate::store::{Commit, Store};
 #[derive(Debug, Args)]
 pub struct LinksArgs {
     /// The course's id (`certdesk courses` lists them)
-    course: String,
+    pub(super) course: String,
     /// Revoke these learners' links
     #[arg(long, value_name = "USERNAME", num_args = 1..)]
-    revoke: Vec<String>,
+    pub(super) revoke: Vec<String>,
     /// Revoke every link of the course
     #[arg(long, conflicts_with = "revoke")]
     revoke_all: bool,
     /// Make a new personal link for each of these learners and print it, to hand to a learner
     /// the farewell message cannot reach (no address, or the mail bounced)
     #[arg(long, value_name = "USERNAME", num_args = 1.., conflicts_with_all = ["revoke", "revoke_all"])]
-    issue: Vec<String>,
+    pub(super) issue: Vec<String>,
     /// Do not ask for confirmation (--revoke-all asks scripts too)
     #[arg(long)]
     yes: bool,

@@ -14,13 +14,13 @@ use crate::store::Store;
 #[derive(Debug, Args)]
 pub struct MailArgs {
     /// The course's id (`certdesk courses` lists them)
-    course: String,
+    pub(super) course: String,
     /// Compose every message and say what would be sent, sending nothing
     #[arg(long)]
     dry_run: bool,
     /// Only these learners
     #[arg(long, value_name = "USERNAME", num_args = 1..)]
-    only: Vec<String>,
+    pub(super) only: Vec<String>,
     /// Send again what was sent before
     #[arg(long)]
     resend: bool,

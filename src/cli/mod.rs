@@ -40,8 +40,11 @@ mod sample;
 mod serve;
 mod settings;
 mod staff;
+#[cfg(test)]
+mod stopped_tests;
 mod table;
 mod template;
+mod usernames;
 mod verify;
 mod verify_file;
 
@@ -73,8 +76,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = verify_file::verify_store(cli.db.as_deref(), key.as_deref())?;
             verify_file::verify_file(store.as_ref(), &file, key.as_deref(), json)
         }
-        command => {
+        mut command => {
             let store = open_store(cli.db.as_deref())?;
+            usernames::as_stored(&store, &mut command)?;
             let now = jiff::Timestamp::now();
             match command {
                 Command::Import(args) => import::run(&store, args, now),

@@ -20,13 +20,13 @@ use crate::tui::graphics::Graphics;
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
     /// The course's id (`certdesk courses` lists them)
-    course: String,
+    pub(super) course: String,
     /// The example certificate of this mode (honor or verified)
     #[arg(long, conflicts_with = "learner", required_unless_present = "learner")]
     example: Option<String>,
     /// This learner's active certificate, or the one they would get now
     #[arg(long)]
-    learner: Option<String>,
+    pub(super) learner: Option<String>,
     /// Write it as a PDF instead of drawing it on the terminal
     #[arg(long, value_name = "FILE.pdf")]
     pdf: Option<PathBuf>,

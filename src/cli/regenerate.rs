@@ -26,7 +26,7 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(report: &RegenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
+pub(super) fn print_report(report: &RegenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
     if report.dry_run {
         writeln!(out, "Dry run: nothing was written.")?;
     }
@@ -66,19 +66,17 @@ fn print_report(report: &RegenerationReport, out: &mut impl std::io::Write) -> s
     for username in &report.without_certificate {
         writeln!(out, "  {username:<16} has no active certificate; use generate")?;
     }
-    if let Some(unfinished) = &report.unfinished {
-        writeln!(
+    match &report.unfinished {
+        Some(unfinished) if report.dry_run => writeln!(
             out,
-            "{}: they are among those above; `certdesk regenerate {} --stale` replaces them.",
+            "{}: they are among those above; `{}` replaces them.",
             unfinished.describe(),
-            report.course
-        )?;
-    }
-    if report.cancelled {
-        writeln!(
-            out,
-            "Stopped before the end: the certificates listed were replaced; run regenerate again for the rest."
-        )?;
+            unfinished.run.command(&report.course)
+        )?,
+        Some(unfinished) => writeln!(out, "{}", unfinished.describe_stop(&report.course))?,
+        // One learner's certificate is one part: stopped, it was not replaced.
+        None if report.cancelled => writeln!(out, "Stopped before the certificate was replaced; nothing changed.")?,
+        None => {}
     }
     Ok(())
 }

@@ -45,22 +45,42 @@ pub fn delete(
         }
     }
     let mut progress = StderrProgress::new("delete");
-    let revoked = ops::delete_certificates(store, course, target, context, &mut progress)?;
+    let deletion = ops::delete_certificates(store, course, target, context, &mut progress)?;
     drop(progress);
+    print_deletion(course, target, &deletion, &mut std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `delete` says it did; a delete of all stopped between its parts (Ctrl-C, SIGTERM) says
+/// so, with what is left and the command that finishes it.
+pub fn print_deletion(
+    course: &str,
+    target: &DeleteTarget,
+    deletion: &ops::Deletion,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     match target {
         DeleteTarget::Learner(_) => {
-            for item in &revoked {
-                say!("Deleted {} of {}; it stays in the history as revoked (deleted).", item.code, item.username);
+            for item in &deletion.revoked {
+                writeln!(
+                    out,
+                    "Deleted {} of {}; it stays in the history as revoked (deleted).",
+                    item.code, item.username
+                )?;
             }
         }
         DeleteTarget::All => {
-            say!(
+            writeln!(
+                out,
                 "Deleted {} of {course}; they stay in the history as revoked (deleted).",
-                crate::domain::counted(revoked.len(), "certificate", "certificates")
-            );
+                crate::domain::counted(deletion.revoked.len(), "certificate", "certificates")
+            )?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    if let Some(unfinished) = &deletion.unfinished {
+        writeln!(out, "{}", unfinished.describe_stop(course))?;
+    }
+    Ok(())
 }
 
 pub fn revoke(store: &Store, code: &str, reason: &str, yes: bool, context: &Context) -> anyhow::Result<ExitCode> {

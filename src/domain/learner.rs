@@ -174,6 +174,30 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
     None
 }
 
+/// `text` with its accents composed (NFC), as certdesk keeps every name and username: a file
+/// or a command line that writes them decomposed (`é` as `e` and a combining accent, as macOS
+/// writes file contents and may send typed text) then names the same learners, and a username
+/// is never two learners.
+pub fn composed(text: String) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        IsNormalized::No | IsNormalized::Maybe => text.nfc().collect(),
+    }
+}
+
+/// The username `composed` stands for as a certdesk older than composing imports may have
+/// kept it: read from a file that wrote its accents decomposed (NFD). `None` when the two forms
+/// are one (every ASCII username).
+pub fn decomposed_form(composed: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization as _;
+    if composed.is_ascii() {
+        return None;
+    }
+    let decomposed: String = composed.nfd().collect();
+    (decomposed != composed).then_some(decomposed)
+}
+
 /// The name to keep for a learner whose file says `imported`: what was kept before when the two
 /// are the same text written differently (composed or decomposed accents: an export from
 /// macOS decomposes them), so that nothing reads as renamed; else `imported`, composed.
@@ -350,6 +374,15 @@ mod tests {
         }
         for bad in ["", "bil bo", "a/b", "x\u{0}", "tab\there"] {
             assert!(!is_valid_username(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_username_has_a_decomposed_form_only_when_it_has_accents_that_decompose() {
+        assert_eq!(composed("jose\u{301}".to_string()), "jos\u{e9}");
+        assert_eq!(decomposed_form("jos\u{e9}").as_deref(), Some("jose\u{301}"));
+        for one_form in ["jose", "learner000001", "\u{674e}\u{534e}", "\u{141}ukasz"] {
+            assert_eq!(decomposed_form(one_form), None, "{one_form}");
         }
     }
 }

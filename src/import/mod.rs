@@ -12,6 +12,7 @@ pub mod platform;
 mod problem;
 mod report_text;
 mod roster;
+pub(crate) mod stored_forms;
 mod wording;
 
 use std::collections::HashSet;
@@ -25,6 +26,7 @@ pub use roster::RosterEntry;
 pub use wording::{Ask, CliWording, Supplement, Wording};
 
 use crate::domain::Course;
+use crate::domain::learner::composed;
 use crate::store::{Store, StoreError};
 
 /// A course folder that passed validation.
@@ -150,17 +152,6 @@ fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<
     }
 }
 
-/// `text` with its accents composed (NFC), as certdesk keeps every name and username: an
-/// export written with them decomposed (`é` as `e` and a combining accent, as macOS writes
-/// file contents) then names the same learners, and a username is never two learners.
-pub(crate) fn composed(text: String) -> String {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
-    match is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => text,
-        IsNormalized::No | IsNormalized::Maybe => text.nfc().collect(),
-    }
-}
-
 /// 1-based numbers of the lines holding bytes that are not UTF-8.
 pub(crate) fn invalid_utf8_lines(bytes: &[u8]) -> Vec<u64> {
     bytes
@@ -282,10 +273,13 @@ pub(crate) fn stored(store: &Store, course_id: &str) -> Result<Stored, ImportErr
 /// What importing `folder` would store, and its report; writes nothing.
 pub fn plan_import(
     store: &Store,
-    folder: CourseFolder,
+    mut folder: CourseFolder,
     keep: Option<Keep>,
 ) -> Result<(crate::domain::Course, Vec<crate::domain::Enrollment>, ImportReport), ImportError> {
     let existing = stored(store, &folder.course.id)?;
+    if let Some((_, learners)) = &existing {
+        stored_forms::keep_stored_forms(&mut folder, learners);
+    }
     Ok(merge::merge(folder, existing, keep))
 }
 

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Result;
-use super::issue::{Context, Progress, commit_in_parts, issue_to, require_printable_templates};
+use super::issue::{CHUNK, Context, Progress, commit_in_parts, issue_to, require_printable_templates};
 use super::printable::check_new_pages;
 use super::printing::Printer;
 use super::standing::{CourseState, load_course_state};
-use super::unfinished::{PartedRun, UnfinishedRun, unfinished_run};
+use super::unfinished::{PartedRun, UnfinishedRun, stopped_now, unfinished_run};
 use crate::domain::{Action, Code, Ineligible, Percent};
 use crate::store::{Commit, Store};
 
@@ -24,7 +24,8 @@ pub struct GenerationReport {
     pub not_eligible: BTreeMap<Ineligible, Vec<String>>,
     /// Why each learner not eligible for `Ineligible::UnprintablePage` could not be printed.
     pub unprintable_pages: Vec<PageProblem>,
-    /// In a dry run, the course's last generate when it stopped before its last part.
+    /// The course's last generate when it stopped before its last part: in a dry run, an
+    /// earlier one; else this one, when the user stopped it (`cancelled`).
     pub unfinished: Option<UnfinishedRun>,
 }
 
@@ -120,8 +121,10 @@ pub fn generate(
             format!("issued {}{}", crate::domain::counted(chunk.len(), "certificate", "certificates"), part.suffix());
         Ok((commit, issued))
     })?;
+    let done = (parts.len(), planned.len().div_ceil(CHUNK));
     report.issued = parts.into_iter().flatten().collect();
     report.cancelled = report.issued.len() < planned.len();
+    report.unfinished = stopped_now(PartedRun::Generate, done, planned.len() - report.issued.len(), context);
     report.dry_run = false;
     Ok(report)
 }

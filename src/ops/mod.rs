@@ -36,12 +36,12 @@ pub use generate::{GenerationReport, Issued, PageProblem, generate, plan_generat
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};
 pub use issue::{CHUNK, Context, Progress, Quiet, template_ref};
 pub use listing::{CertificateRow, by_certificate, certificate_rows, list_certificates};
-pub use lookup::{Located, find_certificate, unknown_code};
+pub use lookup::{Located, find_certificate, stored_username, unknown_code};
 pub use printing::{Printer, certificate_data, example_data, first_error, font_book, learner_data, neutral};
 pub use regenerate::{Refusal, RegenerationReport, Reissue, Target, plan_regeneration, regenerate};
 pub use request::{RequestOutcome, request_certificate, self_service_paused};
 pub use revoke::{
-    DeleteTarget, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke, set_allowed,
+    DeleteTarget, Deletion, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke, set_allowed,
 };
 pub use scores::{ScoreChange, set_score};
 pub use settings::{SettingsChange, change_settings, examples_blocker, self_generation_blocker};

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use super::issue::{Context, Progress, commit_in_parts, issue_to, require_printable_templates};
+use super::issue::{CHUNK, Context, Progress, commit_in_parts, issue_to, require_printable_templates};
 use super::printable::{check_active_pages, check_new_pages};
 use super::printing::Printer;
 use super::standing::{CourseState, Standing, load_course_state};
-use super::unfinished::{PartedRun, UnfinishedRun, unfinished_run};
+use super::unfinished::{PartedRun, UnfinishedRun, stopped_now, unfinished_run};
 use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible, Percent};
 use crate::store::{Commit, Store};
@@ -31,8 +31,8 @@ pub struct RegenerationReport {
     pub up_to_date: Vec<String>,
     /// Named learners with no active certificate.
     pub without_certificate: Vec<String>,
-    /// In a dry run of every stale certificate, the course's last regenerate when it stopped
-    /// before its last part.
+    /// Of every stale certificate, the course's last regenerate when it stopped before its last
+    /// part: in a dry run, an earlier one; else this one, when the user stopped it (`cancelled`).
     pub unfinished: Option<UnfinishedRun>,
 }
 
@@ -167,8 +167,13 @@ pub fn regenerate(
         );
         Ok((commit, done))
     })?;
+    let done = (parts.len(), planned.len().div_ceil(CHUNK));
     report.reissued = parts.into_iter().flatten().collect();
     report.cancelled = report.reissued.len() < planned.len();
+    if *target == Target::Stale {
+        let waiting = planned.len() - report.reissued.len();
+        report.unfinished = stopped_now(PartedRun::Regenerate, done, waiting, context);
+    }
     report.dry_run = false;
     Ok(report)
 }

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::issue::{Context, Progress, commit_in_parts};
+use super::issue::{CHUNK, Context, Progress, commit_in_parts};
+use super::unfinished::{PartedRun, UnfinishedRun, stopped_now};
 use super::{OpsError, Result, require_course};
 use crate::domain::{Action, CertificateStatus, Code, DELETED, Exception, Ledger};
 use crate::store::{Commit, LedgerWrite, Store};
@@ -12,6 +13,14 @@ use crate::store::{Commit, LedgerWrite, Store};
 pub struct Revoked {
     pub username: String,
     pub code: Code,
+}
+
+/// What a delete did.
+#[derive(Debug, Clone)]
+pub struct Deletion {
+    pub revoked: Vec<Revoked>,
+    /// A delete of all certificates the user stopped between its parts: what it left.
+    pub unfinished: Option<UnfinishedRun>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,14 +38,15 @@ pub fn active_ledgers(store: &Store, course_id: &str) -> Result<Vec<(String, Led
 }
 
 /// Removes active certificates from the course's list; they stay in the history as
-/// revoked with the reason `deleted`, and the learners can be certified again.
+/// revoked with the reason `deleted`, and the learners can be certified again. Stops between
+/// parts when `progress` is cancelled, keeping the parts it finished.
 pub fn delete_certificates(
     store: &Store,
     course_id: &str,
     target: &DeleteTarget,
     context: &Context,
     progress: &mut dyn Progress,
-) -> Result<Vec<Revoked>> {
+) -> Result<Deletion> {
     let ledgers = match target {
         DeleteTarget::All => active_ledgers(store, course_id)?,
         DeleteTarget::Learner(username) => {
@@ -69,7 +79,13 @@ pub fn delete_certificates(
         );
         Ok((commit, revoked))
     })?;
-    Ok(parts.into_iter().flatten().collect())
+    let done = (parts.len(), ledgers.len().div_ceil(CHUNK));
+    let revoked: Vec<Revoked> = parts.into_iter().flatten().collect();
+    let unfinished = match target {
+        DeleteTarget::All => stopped_now(PartedRun::DeleteAll, done, ledgers.len() - revoked.len(), context),
+        DeleteTarget::Learner(_) => None,
+    };
+    Ok(Deletion { revoked, unfinished })
 }
 
 /// Revokes the certificate with `code`, which must be in force.

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::issue::PartLabel;
+use super::issue::{Context, PartLabel};
 use super::standing::CourseState;
 use crate::domain::{Action, Event, counted};
 
@@ -55,6 +55,15 @@ impl PartedRun {
             PartedRun::Generate => ('g', "issue"),
             PartedRun::Regenerate => ('r', "replace"),
             PartedRun::DeleteAll => ('D', "delete"),
+        }
+    }
+
+    /// The command that finishes the run: `certdesk delete COURSE --all`.
+    pub fn command(self, course: &str) -> String {
+        match self {
+            PartedRun::Generate => format!("certdesk generate {course}"),
+            PartedRun::Regenerate => format!("certdesk regenerate {course} --stale"),
+            PartedRun::DeleteAll => format!("certdesk delete {course} --all"),
         }
     }
 
@@ -128,6 +137,18 @@ impl UnfinishedRun {
         )
     }
 
+    /// What a command that stopped this run just now (Ctrl-C, SIGTERM) says last: `Stopped
+    /// after part 1 of 3; 1500 certificates are still active: `certdesk delete c --all` deletes
+    /// them.`
+    pub fn describe_stop(&self, course: &str) -> String {
+        let (_, verb) = self.run.key();
+        let when = match self.part {
+            0 => "before its first part".to_string(),
+            part => format!("after part {part} of {}", self.parts),
+        };
+        format!("Stopped {when}; {}: `{}` {verb}s them.", self.run.left(self.waiting), self.run.command(course))
+    }
+
     /// `describe` for a line of an 80-column screen: `Generate stopped at part 11 of 30:
     /// 19000 eligible without a certificate`.
     pub fn describe_briefly(&self) -> String {
@@ -174,6 +195,24 @@ pub fn unfinished_run_leaving(
         parts: label.parts,
         at: last.at,
         who: last.who.clone(),
+        waiting,
+    })
+}
+
+/// The run `context` just made, when `progress` stopped it between parts: committed `done` of
+/// its `parts` parts, leaving `waiting` learners. `None` when it ran to its end.
+pub(super) fn stopped_now(
+    run: PartedRun,
+    (done, parts): (usize, usize),
+    waiting: usize,
+    context: &Context,
+) -> Option<UnfinishedRun> {
+    (done < parts && waiting > 0).then(|| UnfinishedRun {
+        run,
+        part: done,
+        parts,
+        at: context.now,
+        who: context.who.clone(),
         waiting,
     })
 }

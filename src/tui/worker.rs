@@ -288,9 +288,10 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         }
         Job::Delete(target) => {
             let course = id()?;
-            let revoked = ops::delete_certificates(store, &course, target, context, progress)?;
-            let deleted = crate::domain::counted(revoked.len(), "certificate", "certificates");
-            format!("Deleted {deleted} of {course}; they stay in the history as revoked (deleted).")
+            let deletion = ops::delete_certificates(store, &course, target, context, progress)?;
+            let stopped = if deletion.unfinished.is_some() { "Stopped early: " } else { "" };
+            let deleted = crate::domain::counted(deletion.revoked.len(), "certificate", "certificates");
+            format!("{stopped}Deleted {deleted} of {course}; they stay in the history as revoked (deleted).")
         }
         Job::Examples => {
             let set = ops::generate_examples(store, input.renderer.printer(), &id()?, context)?;

@@ -13,7 +13,8 @@ use super::build::{Built, Supplements, build};
 use super::export::Format;
 use super::{Problem, policy, read_export, roster};
 use crate::domain::Enrollment;
-use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, composed, course_file, invalid_utf8_lines};
+use crate::domain::learner::composed;
+use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, course_file, invalid_utf8_lines};
 use crate::store::Store;
 
 /// Everything `import FILE` is given.
@@ -153,6 +154,11 @@ pub fn import_file(
     let course_id = built.folder.course.id.clone();
     let existing = crate::import::stored(store, &course_id)?;
     if let Some((_, learners)) = &existing {
+        for (read, kept) in crate::import::stored_forms::keep_stored_forms(&mut built.folder, learners) {
+            if let Some(verdict) = built.verdicts.remove(&read) {
+                built.verdicts.insert(kept, verdict);
+            }
+        }
         keep_earlier_usernames(learners, &mut built);
         super::matching::keep_usernames_differing_in_case(learners, &mut built);
         let file = options.path.display().to_string();
