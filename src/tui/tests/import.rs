@@ -345,3 +345,28 @@ fn tui_an_import_that_would_leave_certificates_stale_asks_first() {
     assert!(h.screen().contains("Imported middle-earth-101"), "{}", h.screen());
     assert_eq!((threshold(&h), events(&h)), (85.0, before + 1), "answered yes: imported once");
 }
+
+/// The report's list of learners, longer than a line at 80x24, goes on under itself, not at
+/// the dialog's left edge among the report's other lines.
+#[test]
+fn tui_an_import_report_wraps_a_list_of_learners_under_itself() {
+    let mut h = Harness::new(80, 24);
+    let (_dir, folder) = sample_folder_imported(&mut h);
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    let renamed: String = roster
+        .lines()
+        .enumerate()
+        .map(|(index, line)| match line.split_once(',') {
+            Some((username, rest)) if index > 0 && !rest.starts_with('"') => format!("{username},Dr {rest}\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(folder.join("roster.csv"), renamed).expect("write");
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().filter_map(|row| row.split('│').nth(1)).collect();
+    let updated = rows.iter().position(|row| row.starts_with("  Updated: ")).expect(&screen);
+    assert!(rows[updated + 1].starts_with("    ") && rows[updated + 1].contains(" more"), "{screen}");
+    assert!(rows[updated + 2].starts_with("Scores: "), "{screen}");
+}
