@@ -181,7 +181,8 @@ pub fn import_file(
     report.eligibility_agreement = eligibility;
     report.notes = notes;
     let consent = options.consent();
-    crate::import::guarded(&report, &options.path.display().to_string(), consent)?;
+    let file = options.path.display().to_string();
+    crate::import::guarded(&report, (&file, crate::import::guards::Source::Export), consent)?;
     let mut report = crate::import::decided(report, options.keep)?;
     report.certificates_affected =
         crate::import::certificates::affected_certificates(store, &course, &enrollments, now)?;
