@@ -184,16 +184,15 @@ fn above_message(scores: &[&AboveLoweredMaximum], course_id: &str) -> String {
     let Some(first) = scores.first() else { return String::new() };
     let activity = &first.activity;
     let named: Vec<String> = scores.iter().map(|score| format!("{} {}", score.username, score.points)).collect();
-    let example = &first.username;
     format!(
         "the maximum of {activity} falls from {} to {} points, but {} that the file does not restate would stay \
          above it and count as full marks: {}; give these learners' {activity} scores in the file (an empty cell \
-         clears one), or first set or clear them, out of the old maximum, with certdesk grade {course_id} \
-         {example} {activity} POINTS (or --clear), or keep the maximum at {}",
+         clears one), or first set or clear them, out of the old maximum, {}, or keep the maximum at {}",
         first.old_maximum,
         first.new_maximum,
         crate::domain::counted(scores.len(), "score", "scores"),
         some(&named),
+        Ask::SetScores { course: course_id.to_string(), username: first.username.clone(), activity: activity.clone() },
         first.old_maximum
     )
 }

@@ -1,5 +1,5 @@
-//! The import dialog's words for what a problem asks of the user: its keys and fields, where
-//! `certdesk import` names its flags.
+//! The import dialog's words for what a problem asks of the user: its keys and fields, and the
+//! gradebook's, where `certdesk import` names its flags and other commands.
 
 use crate::import::{Ask, Problem, Supplement, Waiver, Wording};
 
@@ -11,11 +11,16 @@ impl Wording for DialogWording {
         format!("press {}", super::overrule::key_of(waiver))
     }
 
-    fn ask(&self, ask: Ask) -> String {
+    fn ask(&self, ask: &Ask) -> String {
         match ask {
-            Ask::Give(supplement) => format!("fill in the {} field", label(supplement)),
-            Ask::In(supplement) => format!("the {}", label(supplement).to_lowercase()),
+            Ask::Give(supplement) => format!("fill in the {} field", label(*supplement)),
+            Ask::In(supplement) => format!("the {}", label(*supplement).to_lowercase()),
             Ask::Draft => "Ctrl-D".to_string(),
+            // The dialog cannot force a format; and a header no platform's reading recognises
+            // is not read as one by naming it either.
+            Ask::NameFormat => "export it again from the platform".to_string(),
+            // The dialog is opened from the gradebook, whose keys set and clear a score.
+            Ask::SetScores { .. } => "in the gradebook (e edits the score under the cursor, x clears it)".to_string(),
         }
     }
 }

@@ -246,7 +246,8 @@ pub(super) fn dialog_text(screen: &str) -> String {
 #[track_caller]
 pub(super) fn names_no_flag(screen: &str) {
     let text = dialog_text(screen);
-    for flag in ["give --", "--course", "--grading-policy", "--roster", "--draft", "--new-learners", "--remove-"] {
+    let flags = ["give --", "--course", "--grading-policy", "--roster", "--draft", "--new-learners", "--remove-"];
+    for flag in flags.into_iter().chain(["--format", "certdesk grade", "--clear"]) {
         assert!(!text.contains(flag), "no CLI flag ({flag}) in the TUI: {screen}");
     }
 }

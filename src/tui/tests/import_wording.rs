@@ -60,3 +60,72 @@ fn tui_asks_for_modes_in_the_course_file_or_the_roster_field() {
     assert!(text.contains("in the course file, or fill in the Roster field with a mode column"), "{screen}");
     names_no_flag(&screen);
 }
+
+#[test]
+fn tui_a_header_of_no_platform_is_asked_for_again_not_named_with_a_flag() {
+    let mut h = Harness::new(80, 24);
+    open_dialog_with(&mut h, &fixture("bad/unknown_layout.csv"));
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        dialog_text(&screen)
+            .contains("(it starts \"Name,Score,Comment\"); export it again from the platform if it is one of them"),
+        "{screen}"
+    );
+    names_no_flag(&screen);
+}
+
+/// The sample folder with the maximum of maps lowered from 10 to 8 points, the file's maps
+/// scores at most 8, and bilbo (maps 10) left out of it: his 10 would stay above 8.
+fn maps_lowered_without_bilbo(folder: &std::path::Path) {
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course");
+    let maps = "id = \"maps\"\ntitle = \"Maps of the Shire\"\ncategory = \"weekly\"\nmax_points = 10\n";
+    assert!(course.contains(maps), "the sample's maps is out of 10");
+    let course = course.replace(maps, &maps.replace("max_points = 10", "max_points = 8"));
+    std::fs::write(folder.join("course.toml"), course).expect("write");
+    let grades = std::fs::read_to_string(folder.join("grades.csv")).expect("grades");
+    let capped: String = grades
+        .lines()
+        .filter(|line| !line.starts_with("bilbo,"))
+        .map(|line| match line.split_once(',').and_then(|(who, rest)| Some((who, rest.split_once(',')?))) {
+            Some((who, (maps, rest))) if maps.parse::<f64>().is_ok_and(|points| points > 8.0) => {
+                format!("{who},8,{rest}\n")
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(folder.join("grades.csv"), capped).expect("write");
+}
+
+#[test]
+fn tui_a_score_kept_above_a_lowered_maximum_is_set_or_cleared_in_the_gradebook() {
+    let mut h = Harness::new(80, 24);
+    let (_dir, folder) = super::sample_copy();
+    maps_lowered_without_bilbo(&folder);
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    let text = dialog_text(&screen);
+    assert!(text.contains("count as full marks: bilbo 10;"), "{screen}");
+    assert!(
+        text.contains(
+            "or first set or clear them, out of the old maximum, in the gradebook (e edits the score under the cursor, \
+             x clears it), or keep the maximum at 10"
+        ),
+        "{screen}"
+    );
+    names_no_flag(&screen);
+
+    // Done as it says: bilbo's maps cleared in the gradebook, the import goes through.
+    h.key(KeyCode::Esc).keys("1/bilbo").key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    h.keys("x").keys("y");
+    let maps = |h: &Harness| h.store.enrollment(super::COURSE, "bilbo").expect("read").expect("bilbo").scores[0];
+    assert_eq!(maps(&h), None, "cleared in the gradebook: {}", h.screen());
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let course = h.store.course(super::COURSE).expect("read").expect("course");
+    assert_eq!(course.activities[0].max_points, crate::domain::Points::from_hundredths(800), "{}", h.screen());
+}
