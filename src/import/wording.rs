@@ -109,6 +109,9 @@ pub trait Wording {
     fn waiver(&self, waiver: &Waiver) -> String;
     /// How to do what `ask` asks: "give --roster FILE", "fill in the Roster field".
     fn ask(&self, ask: &Ask) -> String;
+    /// How to import `export` with the draft course file, and `supplements` (the file each is
+    /// usually in), for the draft's comment: one line or a few.
+    fn import_with_draft(&self, export: &str, supplements: &[(Supplement, &str)]) -> String;
 }
 
 /// The CLI's words: `certdesk import`'s flags, and the commands that do what it cannot.
@@ -129,6 +132,14 @@ impl Wording for CliWording {
                 format!("with certdesk grade {course} {username} {activity} POINTS (or --clear)")
             }
         }
+    }
+
+    fn import_with_draft(&self, export: &str, supplements: &[(Supplement, &str)]) -> String {
+        let mut command = format!("certdesk import {export} --course THIS-FILE");
+        for (supplement, file) in supplements {
+            command.push_str(&format!(" {} {file}", supplement.flag()));
+        }
+        command
     }
 }
 
@@ -169,6 +180,10 @@ mod tests {
 
         fn ask(&self, ask: &Ask) -> String {
             format!("<{ask:?}>")
+        }
+
+        fn import_with_draft(&self, export: &str, _: &[(Supplement, &str)]) -> String {
+            format!("the dialog, with {export}")
         }
     }
 

@@ -23,6 +23,13 @@ impl Wording for DialogWording {
             Ask::SetScores { .. } => "in the gradebook (e edits the score under the cursor, x clears it)".to_string(),
         }
     }
+
+    fn import_with_draft(&self, export: &str, supplements: &[(Supplement, &str)]) -> String {
+        let mut fields = vec![format!("this file in its {} field", label(Supplement::Course))];
+        fields
+            .extend(supplements.iter().map(|(supplement, file)| format!("{file} in its {} field", label(*supplement))));
+        format!("the import dialog (i in the gradebook): {export}, with\n{}", fields.join(",\n"))
+    }
 }
 
 /// The field's label in the dialog.

@@ -17,7 +17,7 @@ pub use confirm::ConfirmDialog;
 pub use conflicts::ConflictChoice;
 pub use courses::CourseSwitcher;
 pub use import::ImportForm;
-pub use import_wording::problem_lines as import_problem_lines;
+pub use import_wording::{DialogWording, problem_lines as import_problem_lines};
 pub use message::MessageDialog;
 pub use preview::{PreviewPopup, centred_at_top, draw_half_blocks, picture_rect, picture_room};
 pub use prompt::{Prompt, PromptKind};

@@ -1,7 +1,7 @@
 //! The import dialog's words for what is missing: its own fields (Course file, Grading
 //! policy, Roster) and keys (Ctrl-D), where `certdesk import` names its flags.
 
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Harness;
 use super::import::{dialog_text, fixture, names_no_flag, open_dialog_with};
@@ -128,4 +128,38 @@ fn tui_a_score_kept_above_a_lowered_maximum_is_set_or_cleared_in_the_gradebook()
     h.key(KeyCode::Enter);
     let course = h.store.course(super::COURSE).expect("read").expect("course");
     assert_eq!(course.activities[0].max_points, crate::domain::Points::from_hundredths(800), "{}", h.screen());
+}
+
+#[test]
+fn tui_a_draft_says_how_to_import_with_it_in_the_dialog_and_replaces_no_file() {
+    let mut h = Harness::new(80, 24);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let export = dir.path().join("grade_report.csv");
+    std::fs::copy(fixture("openedx/grade_report.csv"), &export).expect("copy");
+    open_dialog_with(&mut h, &export);
+    let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    h.press(ctrl_d);
+    let draft = std::fs::read_to_string(dir.path().join("grade_report.course.toml")).expect("the draft was written");
+    let how = format!(
+        "then import with\n#   the import dialog (i in the gradebook): {}, with\n#   this file in its Course file field,\n\
+         #   grading_policy.json in its Grading policy field,\n#   PROFILES.csv in its Roster field\n",
+        export.display()
+    );
+    assert!(draft.contains(&how), "{draft}");
+    assert!(draft.contains("# Modes come from the report's Enrollment Track; names from the roster.\n"), "{draft}");
+    for flag in ["certdesk import", "--course", "--grading-policy", "--roster"] {
+        assert!(!draft.contains(flag), "{flag}: {draft}");
+    }
+
+    // Asked again, the dialog cannot be told another file, as `--draft FILE` can.
+    h.press(ctrl_d);
+    let screen = h.screen();
+    assert!(
+        dialog_text(&screen).contains(
+            "already exists, and a draft never replaces a file: import with it in the Course file field, or move it \
+             away to draft again."
+        ),
+        "{screen}"
+    );
+    assert!(!screen.contains("name another file"), "{screen}");
 }
