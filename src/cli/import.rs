@@ -105,7 +105,7 @@ fn finish(outcome: Result<ImportReport, ImportError>, json: bool) -> anyhow::Res
             if json {
                 super::print_json(&report)?;
             } else {
-                say!("{}", report_lines(&report).join("\n"));
+                say!("{}", report_lines(&report, &crate::import::CliWording).join("\n"));
             }
             Ok(ExitCode::SUCCESS)
         }

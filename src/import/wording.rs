@@ -57,6 +57,8 @@ pub enum Ask {
     /// Set or clear scores before the import, as `username`'s score of `activity` in `course`:
     /// "with certdesk grade …".
     SetScores { course: String, username: String, activity: String },
+    /// Where to see every certificate in force of `course`: "certdesk certificates COURSE".
+    SeeCertificates { course: String },
 }
 
 /// Private-use characters, which no file name, header or cell an import quotes is expected to
@@ -74,6 +76,7 @@ impl Ask {
             Ask::Draft => vec!["Draft"],
             Ask::NameFormat => vec!["NameFormat"],
             Ask::SetScores { course, username, activity } => vec!["SetScores", course, username, activity],
+            Ask::SeeCertificates { course } => vec!["SeeCertificates", course],
         }
     }
 
@@ -91,6 +94,7 @@ impl Ask {
                 username: username.to_string(),
                 activity: activity.to_string(),
             }),
+            ["SeeCertificates", course] => Some(Ask::SeeCertificates { course: course.to_string() }),
             _ => None,
         }
     }
@@ -131,6 +135,7 @@ impl Wording for CliWording {
             Ask::SetScores { course, username, activity } => {
                 format!("with certdesk grade {course} {username} {activity} POINTS (or --clear)")
             }
+            Ask::SeeCertificates { course } => format!("certdesk certificates {course}"),
         }
     }
 

@@ -21,6 +21,7 @@ impl Wording for DialogWording {
             Ask::NameFormat => "export it again from the platform".to_string(),
             // The dialog is opened from the gradebook, whose keys set and clear a score.
             Ask::SetScores { .. } => "in the gradebook (e edits the score under the cursor, x clears it)".to_string(),
+            Ask::SeeCertificates { .. } => "the Certificates tab".to_string(),
         }
     }
 

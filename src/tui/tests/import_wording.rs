@@ -163,3 +163,32 @@ fn tui_a_draft_says_how_to_import_with_it_in_the_dialog_and_replaces_no_file() {
     );
     assert!(!screen.contains("name another file"), "{screen}");
 }
+
+/// More certificates left no longer deserved than the question and the report name: the rest
+/// are on the Certificates tab, not behind a command.
+#[test]
+fn tui_the_certificates_an_import_affects_beyond_those_named_are_on_the_certificates_tab() {
+    let mut h = Harness::new(100, 40);
+    let (_dir, folder) = super::sample_copy();
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter).key(KeyCode::Esc);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course");
+    let raised = course.replacen("pass_threshold = 80", "pass_threshold = 99", 1);
+    assert_ne!(raised, course, "the sample's threshold is 80");
+    std::fs::write(folder.join("course.toml"), raised).expect("write");
+    h.keys("1");
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let asked = h.screen();
+    assert!(
+        asked.contains("Import middle-earth-101?") && asked.contains(" more (the Certificates tab lists them)"),
+        "{asked}"
+    );
+    h.keys("y");
+    let report = h.screen();
+    assert!(report.contains(" more (the Certificates tab lists them)"), "{report}");
+    for screen in [asked, report] {
+        assert!(!screen.contains("certdesk certificates"), "{screen}");
+    }
+}
