@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::ImportError;
 use super::merge::ImportReport;
 use super::wording::{Ask, Wording};
-use crate::domain::{CertificateImpact, Course, Enrollment, LearnerAt, certificate_impact, counted, impact_advice};
+use crate::domain::{CertificateImpact, Course, Enrollment, LearnerAt, certificate_impact, counted};
 use crate::store::Store;
 
 /// How many learners the report and the audit trail name; the rest are counted.
@@ -69,7 +69,7 @@ pub fn affected_lines(report: &ImportReport, wording: &dyn Wording) -> Vec<Strin
     }
     // What to do about them is for after the import.
     if !report.dry_run {
-        lines.extend(impact_advice(&report.course, affected, false));
+        lines.extend(wording.certificate_advice(&report.course, affected));
     }
     lines
 }

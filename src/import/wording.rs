@@ -11,6 +11,7 @@
 use std::fmt;
 
 use super::Waiver;
+use crate::domain::CertificateImpact;
 
 /// A file the import reads besides the export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +114,9 @@ pub trait Wording {
     fn waiver(&self, waiver: &Waiver) -> String;
     /// How to do what `ask` asks: "give --roster FILE", "fill in the Roster field".
     fn ask(&self, ask: &Ask) -> String;
+    /// What staff can do about the certificates an import of `course` left stale (regenerate
+    /// them) or no longer deserved (revoke them, if they want): the report's last lines.
+    fn certificate_advice(&self, course: &str, impacts: &[CertificateImpact]) -> Vec<String>;
     /// How to import `export` with the draft course file, and `supplements` (the file each is
     /// usually in), for the draft's comment: one line or a few.
     fn import_with_draft(&self, export: &str, supplements: &[(Supplement, &str)]) -> String;
@@ -137,6 +141,10 @@ impl Wording for CliWording {
             }
             Ask::SeeCertificates { course } => format!("certdesk certificates {course}"),
         }
+    }
+
+    fn certificate_advice(&self, course: &str, impacts: &[CertificateImpact]) -> Vec<String> {
+        crate::domain::impact_advice(course, impacts, false)
     }
 
     fn import_with_draft(&self, export: &str, supplements: &[(Supplement, &str)]) -> String {
@@ -185,6 +193,10 @@ mod tests {
 
         fn ask(&self, ask: &Ask) -> String {
             format!("<{ask:?}>")
+        }
+
+        fn certificate_advice(&self, _: &str, _: &[CertificateImpact]) -> Vec<String> {
+            Vec::new()
         }
 
         fn import_with_draft(&self, export: &str, _: &[(Supplement, &str)]) -> String {

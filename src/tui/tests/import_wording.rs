@@ -165,7 +165,7 @@ fn tui_a_draft_says_how_to_import_with_it_in_the_dialog_and_replaces_no_file() {
 }
 
 /// More certificates left no longer deserved than the question and the report name: the rest
-/// are on the Certificates tab, not behind a command.
+/// are on the Certificates tab, not behind a command, and so is what revokes them.
 #[test]
 fn tui_the_certificates_an_import_affects_beyond_those_named_are_on_the_certificates_tab() {
     let mut h = Harness::new(100, 40);
@@ -188,7 +188,12 @@ fn tui_the_certificates_an_import_affects_beyond_those_named_are_on_the_certific
     h.keys("y");
     let report = h.screen();
     assert!(report.contains(" more (the Certificates tab lists them)"), "{report}");
+    // What to do about them, with the Certificates tab's keys too.
+    let text = dialog_text(&report);
+    assert!(text.contains("d on the Certificates tab revokes the one selected as deleted, if you want."), "{report}");
     for screen in [asked, report] {
-        assert!(!screen.contains("certdesk certificates"), "{screen}");
+        for command in ["certdesk certificates", "certdesk revoke", "certdesk regenerate"] {
+            assert!(!screen.contains(command), "{screen}");
+        }
     }
 }
