@@ -43,6 +43,12 @@ fn the_draft_holds_what_the_export_tells_and_refuses_to_import_until_filled_in()
     {
         assert!(text.contains(part), "{part} in\n{text}");
     }
+    // Its comments name the command's flags (the TUI's draft names the dialog's fields).
+    let how = format!(
+        "then import with\n#   certdesk import {report} --course THIS-FILE --grading-policy grading_policy.json \
+         --roster PROFILES.csv\n"
+    );
+    assert!(text.contains(&how) && text.contains("names from --roster.\n"), "{text}");
     assert!(
         db.fails(&["import", &report, "--grading-policy", &policy, "--draft", draft_arg], 1).contains("already exists")
     );

@@ -88,7 +88,7 @@ pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Res
 
 /// Writes the draft course.toml, refusing to replace a file that is there.
 fn write_draft(args: &ImportArgs, draft: &Path) -> anyhow::Result<ExitCode> {
-    let fill_in = crate::import::platform::write_draft(&args.file_import(), draft)?;
+    let fill_in = crate::import::platform::write_draft(&args.file_import(), draft, &crate::import::CliWording)?;
     say!(
         "Wrote {} ({fill_in} value{} to fill in); then: certdesk import {} --course {}",
         draft.display(),
@@ -105,7 +105,7 @@ fn finish(outcome: Result<ImportReport, ImportError>, json: bool) -> anyhow::Res
             if json {
                 super::print_json(&report)?;
             } else {
-                say!("{}", report_lines(&report).join("\n"));
+                say!("{}", report_lines(&report, &crate::import::CliWording).join("\n"));
             }
             Ok(ExitCode::SUCCESS)
         }

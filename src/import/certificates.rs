@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use super::ImportError;
 use super::merge::ImportReport;
-use crate::domain::{CertificateImpact, Course, Enrollment, LearnerAt, certificate_impact, counted, impact_advice};
+use super::wording::{Ask, Wording};
+use crate::domain::{CertificateImpact, Course, Enrollment, LearnerAt, certificate_impact, counted};
 use crate::store::Store;
 
 /// How many learners the report and the audit trail name; the rest are counted.
@@ -47,8 +48,9 @@ fn by_username(enrollments: &[Enrollment]) -> HashMap<&str, &Enrollment> {
     enrollments.iter().map(|enrollment| (enrollment.username.as_str(), enrollment)).collect()
 }
 
-/// The report's lines on them: how many, the first few named, what staff can do.
-pub fn affected_lines(report: &ImportReport) -> Vec<String> {
+/// The report's lines on them: how many, the first few named (and where to see the others, in
+/// `wording`'s words), what staff can do.
+pub fn affected_lines(report: &ImportReport, wording: &dyn Wording) -> Vec<String> {
     let affected = &report.certificates_affected;
     if affected.is_empty() {
         return Vec::new();
@@ -62,15 +64,12 @@ pub fn affected_lines(report: &ImportReport) -> Vec<String> {
         vec![format!("{} stale or no longer deserved after this import:", counted(affected.len(), is, are))];
     lines.extend(affected.iter().take(NAMED).map(|impact| format!("  {}", impact.describe_as(verb))));
     if affected.len() > NAMED {
-        lines.push(format!(
-            "  and {} more (certdesk certificates {} lists them)",
-            affected.len() - NAMED,
-            report.course
-        ));
+        let all = Ask::SeeCertificates { course: report.course.clone() };
+        lines.push(format!("  and {} more ({} lists them)", affected.len() - NAMED, wording.ask(&all)));
     }
     // What to do about them is for after the import.
     if !report.dry_run {
-        lines.extend(impact_advice(&report.course, affected, false));
+        lines.extend(wording.certificate_advice(&report.course, affected));
     }
     lines
 }

@@ -98,8 +98,8 @@ fn a_file_without_most_graded_activities_is_refused_unless_they_are_gone() {
         refusal(import_folder(&store, folder.path(), None, AT)),
         "found 1 problem; nothing was imported:\n  course.toml: the file no longer has 2 of the course's 2 \
          activities that hold scores (exam with 2, quiz with 1), so 3 scores would be discarded, and it has 2 \
-         activities new to the course (final, test); it may be laid out differently, or be another course's file: \
-         check it (and --course), or give --remove-activities if these activities really are gone"
+         activities new to the course (final, test); it may be another course's, or its activities' ids may have \
+         changed: check it, or give --remove-activities if these activities really are gone"
     );
     assert_eq!(score(&store, "ann", 0), Some(Points::from_hundredths(9000)), "nothing was written");
 

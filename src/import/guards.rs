@@ -96,15 +96,24 @@ pub fn above_lowered_maxima(
         .collect()
 }
 
-/// Why the import must not be written, as problems of `file` (the course.toml, or the export):
-/// most graded activities removed (unless `remove_activities` says they are gone), and scores
-/// kept above a lowered maximum.
+/// What was imported, which says where its activities are defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A course folder: its course.toml.
+    Folder,
+    /// A platform's export: its columns, and the course file given with it.
+    Export,
+}
+
+/// Why the import must not be written, as problems of `file` (the course.toml of a folder, or
+/// the export): most graded activities removed (unless `remove_activities` says they are
+/// gone), and scores kept above a lowered maximum.
 pub fn refusals(
     removed: &RemovedScores,
     activities_added: &[String],
     above: &[AboveLoweredMaximum],
     course_id: &str,
-    file: &str,
+    (file, source): (&str, Source),
     remove_activities: bool,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -112,7 +121,7 @@ pub fn refusals(
         let scores: usize = removed.activities.iter().map(|(_, count)| count).sum();
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let waiver = Waiver::RemoveActivities { activities: count(removed.activities.len()), scores: count(scores) };
-        let problem = Problem::new(file, None, None, removed_message(removed, activities_added));
+        let problem = Problem::new(file, None, None, removed_message(removed, activities_added, source));
         problems.push(problem.waivable(waiver, "if these activities really are gone"));
     }
     let mut activities: Vec<&str> = Vec::new();
@@ -140,7 +149,7 @@ fn some(names: &[String]) -> String {
     }
 }
 
-fn removed_message(removed: &RemovedScores, activities_added: &[String]) -> String {
+fn removed_message(removed: &RemovedScores, activities_added: &[String], source: Source) -> String {
     let gone: Vec<String> =
         removed.activities.iter().map(|(activity, count)| format!("{activity} with {count}")).collect();
     let scores: usize = removed.activities.iter().map(|(_, count)| count).sum();
@@ -152,14 +161,22 @@ fn removed_message(removed: &RemovedScores, activities_added: &[String]) -> Stri
             some(added)
         ),
     };
+    // A folder's course.toml defines the activities itself; an export's columns may be
+    // mapped to them by the course file given with it.
+    let check = match source {
+        Source::Folder => "it may be another course's, or its activities' ids may have changed: check it".to_string(),
+        Source::Export => format!(
+            "it may be laid out differently, or be another course's file: check it (and {})",
+            Ask::In(Supplement::Course)
+        ),
+    };
     format!(
         "the file no longer has {} of the course's {} activities that hold scores ({}), so {} would be discarded{new}; \
-         it may be laid out differently, or be another course's file: check it (and {})",
+         {check}",
         removed.activities.len(),
         removed.activities_with_scores,
         some(&gone),
         crate::domain::counted(scores, "score", "scores"),
-        Ask::In(Supplement::Course),
     )
 }
 
@@ -167,16 +184,15 @@ fn above_message(scores: &[&AboveLoweredMaximum], course_id: &str) -> String {
     let Some(first) = scores.first() else { return String::new() };
     let activity = &first.activity;
     let named: Vec<String> = scores.iter().map(|score| format!("{} {}", score.username, score.points)).collect();
-    let example = &first.username;
     format!(
         "the maximum of {activity} falls from {} to {} points, but {} that the file does not restate would stay \
          above it and count as full marks: {}; give these learners' {activity} scores in the file (an empty cell \
-         clears one), or first set or clear them, out of the old maximum, with certdesk grade {course_id} \
-         {example} {activity} POINTS (or --clear), or keep the maximum at {}",
+         clears one), or first set or clear them, out of the old maximum, {}, or keep the maximum at {}",
         first.old_maximum,
         first.new_maximum,
         crate::domain::counted(scores.len(), "score", "scores"),
         some(&named),
+        Ask::SetScores { course: course_id.to_string(), username: first.username.clone(), activity: activity.clone() },
         first.old_maximum
     )
 }

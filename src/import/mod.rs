@@ -193,7 +193,7 @@ pub fn import_validated(
 ) -> Result<ImportReport, ImportError> {
     let consent = consent.into();
     let (course, enrollments, report) = plan_import(store, folder, consent.keep)?;
-    guarded(&report, course_file::FILE, consent)?;
+    guarded(&report, (course_file::FILE, guards::Source::Folder), consent)?;
     let mut report = decided(report, consent.keep)?;
     report.certificates_affected = certificates::affected_certificates(store, &course, &enrollments, now)?;
     written(store, &course, &enrollments, report, consent, (who, now))
@@ -216,9 +216,13 @@ pub(crate) fn written(
     Ok(report)
 }
 
-/// Refuses, as a problem of `file`, an import that would discard the scores of most graded
-/// activities unasked, or keep scores above a lowered maximum.
-pub(crate) fn guarded(report: &ImportReport, file: &str, consent: Consent) -> Result<(), ImportError> {
+/// Refuses, as a problem of `file` (which `source` says what it is), an import that would
+/// discard the scores of most graded activities unasked, or keep scores above a lowered maximum.
+pub(crate) fn guarded(
+    report: &ImportReport,
+    file: (&str, guards::Source),
+    consent: Consent,
+) -> Result<(), ImportError> {
     let problems = guards::refusals(
         &report.removed_scores,
         &report.activities_added,

@@ -97,7 +97,7 @@ fn a_reimport_names_every_change_to_the_course_definition() {
         "weight of q1 1 -> 5",
     ];
     assert_eq!(report.settings_changed, expected);
-    let said = report_lines(&report).join("\n");
+    let said = report_lines(&report, &super::CliWording).join("\n");
     assert!(said.contains(&format!("Course definition from the file: {}.", expected.join("; "))), "{said}");
     let logged = report.event("tester", jiff::Timestamp::UNIX_EPOCH).summary;
     assert!(logged.contains(&format!("course definition from the file: {}", expected.join("; "))), "{logged}");
@@ -203,7 +203,8 @@ fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
     let report = import_folder(&store, course.path(), Some(Keep::File), AT).expect("the file wins");
     assert_eq!((report.conflicts, report.scores_discarded), (vec![removed], 2));
     assert_eq!(zoe_scores(&store).len(), 2);
-    let said = report_lines(&import_folder(&store, course.path(), None, AT).expect("settled")).join("\n");
+    let said =
+        report_lines(&import_folder(&store, course.path(), None, AT).expect("settled"), &super::CliWording).join("\n");
     assert!(!said.contains("conflict"), "settled once: {said}");
 }
 
@@ -252,7 +253,7 @@ fn the_report_names_the_learners_behind_its_counts() {
         usernames_not_on_roster: usernames(12),
         ..ImportReport::default()
     };
-    let lines = super::report_lines(&report);
+    let lines = super::report_lines(&report, &super::CliWording);
     assert_eq!(
         lines[..4],
         [
@@ -264,7 +265,10 @@ fn the_report_names_the_learners_behind_its_counts() {
         ]
     );
     let created = ImportReport { created: true, usernames_added: usernames(3), ..ImportReport::default() };
-    assert!(!super::report_lines(&created).iter().any(|line| line.starts_with("  Added")), "a new course's roster");
+    assert!(
+        !super::report_lines(&created, &super::CliWording).iter().any(|line| line.starts_with("  Added")),
+        "a new course's roster"
+    );
 }
 
 #[test]

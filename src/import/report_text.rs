@@ -2,6 +2,7 @@
 
 use super::merge::{Conflict, ImportReport, Keep};
 use super::platform::{Format, with_article};
+use super::wording::Wording;
 use crate::domain::{Named, counted};
 
 /// What was read: `a Moodle grade export`, `a course folder`.
@@ -94,9 +95,10 @@ pub fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
 }
 
 /// The report, one line each: what changed, conflicts, agreement with the platform, notes;
-/// after a dry run, that nothing was written and how to write it.
-pub fn report_lines(report: &ImportReport) -> Vec<String> {
-    let mut lines = findings(report);
+/// after a dry run, that nothing was written and how to write it. Where it says what staff
+/// can do, in `wording`'s words.
+pub fn report_lines(report: &ImportReport, wording: &dyn Wording) -> Vec<String> {
+    let mut lines = findings(report, wording);
     if report.dry_run {
         lines.push("Nothing was written (--dry-run): import again without it to make these changes.".to_string());
     }
@@ -105,7 +107,7 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
 
 /// What the import changed (or would, after a dry run): `report_lines` without its advice for
 /// the command line.
-pub fn findings(report: &ImportReport) -> Vec<String> {
+pub fn findings(report: &ImportReport, wording: &dyn Wording) -> Vec<String> {
     let verb = match (report.created, report.dry_run) {
         (true, false) => "Imported the new course",
         (false, false) => "Updated",
@@ -143,7 +145,7 @@ pub fn findings(report: &ImportReport) -> Vec<String> {
         lines.push(format!("{settled}."));
         lines.extend(conflict_lines(&report.conflicts));
     }
-    lines.extend(super::certificates::affected_lines(report));
+    lines.extend(super::certificates::affected_lines(report, wording));
     lines.extend(agreement_lines(report));
     lines.extend(report.notes.iter().map(|note| format!("Note: {note}")));
     lines

@@ -19,7 +19,7 @@ impl App {
             })
             .collect();
         let title = format!("Keys: {}", self.tab.title());
-        self.popup = Some(Popup::Help(MessageDialog::new(title, lines).wide().hanging()));
+        self.popup = Some(Popup::Help(MessageDialog::new(title, lines).wide()));
     }
 
     pub(super) fn open_courses(&mut self) {

@@ -5,7 +5,9 @@ use ratatui::text::Line;
 
 use super::action::Action;
 use super::app::{App, Tone};
-use super::popup::{ConfirmDialog, ConflictChoice, ImportForm, MessageDialog, Popup, import_problem_lines};
+use super::popup::{
+    ConfirmDialog, ConflictChoice, DialogWording, ImportForm, MessageDialog, Popup, import_problem_lines,
+};
 use super::worker::FollowUp;
 use crate::import::platform::{FileImport, write_draft};
 
@@ -14,7 +16,7 @@ impl App {
     pub(super) fn write_draft(&mut self, request: &FileImport) {
         let stem = request.path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
         let target = request.path.with_file_name(format!("{stem}.course.toml"));
-        let (notes, problems, course) = match write_draft(request, &target) {
+        let (notes, problems, course) = match write_draft(request, &target, &DialogWording) {
             Ok(fill_in) => (
                 vec![
                     format!("Wrote {} with everything the export tells.", target.display()),
@@ -29,6 +31,16 @@ impl App {
             Err(crate::import::ImportError::Invalid(list)) => {
                 (import_problem_lines(&list.0), true, request.course.clone())
             }
+            // The dialog names its draft itself: the CLI's "name another file" is no answer here.
+            Err(crate::import::ImportError::DraftExists(path)) => (
+                vec![format!(
+                    "{} already exists, and a draft never replaces a file: import with it in the Course file field, \
+                     or move it away to draft again.",
+                    path.display()
+                )],
+                true,
+                request.course.clone(),
+            ),
             Err(error) => (vec![error.to_string()], true, request.course.clone()),
         };
         let request = FileImport { course, ..request.clone() };

@@ -3,6 +3,7 @@
 //! (problems); what was written is reported.
 
 use super::course::Loaded;
+use super::popup::DialogWording;
 use super::worker::{Finished, FollowUp, JobInput};
 use crate::import::platform::{FileImport, import_path};
 use crate::import::{ImportError, ImportReport, conflict_lines, counts, findings, report_lines};
@@ -36,7 +37,7 @@ fn confirmation(request: &FileImport, report: &ImportReport) -> Finished {
             .to_string(),
         String::new(),
     ];
-    lines.extend(findings(report));
+    lines.extend(findings(report, &DialogWording));
     Finished {
         message: Ok(format!("Nothing imported yet: {affected} would be left stale or no longer deserved.")),
         loaded: None,
@@ -65,8 +66,10 @@ fn imported(report: &ImportReport, input: &JobInput) -> Finished {
         || !report.activities_removed.is_empty()
         || !report.conflicts.is_empty()
         || !report.notes.is_empty();
-    let follow_up =
-        details.then(|| FollowUp::Report { title: format!("Imported {}", report.course), lines: report_lines(report) });
+    let follow_up = details.then(|| FollowUp::Report {
+        title: format!("Imported {}", report.course),
+        lines: report_lines(report, &DialogWording),
+    });
     Finished { message: Ok(message), loaded, follow_up }
 }
 

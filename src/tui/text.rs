@@ -109,14 +109,25 @@ const HANGING_INDENT: usize = 2;
 /// heading) keeps its indent, and its further lines are indented two cells deeper: a wrapped
 /// item then reads as one, under its own text, not back at the left edge among the headings.
 pub fn wrap_hanging(text: &str, width: usize) -> Vec<String> {
+    wrap_hanging_after(0, text, width)
+}
+
+/// [`wrap_hanging`] for a text that starts `lead` cells into its line, after a label (a key
+/// in the help): its further lines go on under where it starts, an indented text's two cells
+/// deeper than its indent. The first line comes without the lead, which the caller draws.
+pub fn wrap_hanging_after(lead: usize, text: &str, width: usize) -> Vec<String> {
     let body = text.trim_start_matches(' ');
     let indent = text.len() - body.len();
-    let hang = indent + HANGING_INDENT;
-    // Too narrow to indent and still hold a few letters a line: the plain wrap.
-    if indent == 0 || width < hang + 8 {
+    let hang = lead + indent + if indent > 0 { HANGING_INDENT } else { 0 };
+    // Too narrow to hang and still hold a few letters a line: the plain wrap (after the lead).
+    let narrow = width < hang + 8;
+    if lead == 0 && (indent == 0 || narrow) {
         return wrap(text, width);
     }
-    let first = wrap(body, width - indent).swap_remove(0);
+    let (indent, hang) = if narrow { (0, 0) } else { (indent, hang) };
+    // Not even a few letters' room after the lead: the text starts on the next line.
+    let room = width.saturating_sub(lead + indent);
+    let first = if room < 8 { String::new() } else { wrap(body, room).swap_remove(0) };
     let rest = body[first.len()..].trim_start_matches(' ');
     let mut lines = vec![format!("{:indent$}{first}", "")];
     if !rest.is_empty() {
@@ -181,5 +192,23 @@ mod tests {
         assert_eq!(wrap_hanging("Generate certificates? Dry run:", 13), ["Generate", "certificates?", "Dry run:"]);
         assert_eq!(wrap_hanging("  skip 0 already certified", 9), ["skip 0", "already", "certified"]);
         assert_eq!(wrap_hanging("  ", 20), ["  "]);
+    }
+
+    #[test]
+    fn wrap_hanging_after_a_label_goes_on_under_the_text() {
+        let what = "edit the score under the cursor; on other columns, the learner's progress";
+        assert_eq!(
+            wrap_hanging_after(16, what, 50),
+            [
+                "edit the score under the cursor;",
+                "                on other columns, the learner's",
+                "                progress"
+            ]
+        );
+        // Indented after a label: two cells deeper than the indent.
+        assert_eq!(wrap_hanging_after(4, "  a b c d e f g h i j", 16), ["  a b c d e", "        f g h i", "        j"]);
+        // Too narrow to hang: from the left edge, on the next line when the label leaves no room.
+        assert_eq!(wrap_hanging_after(4, "  move the selection", 15), ["move the", "selection"]);
+        assert_eq!(wrap_hanging_after(16, "move the selection", 20), ["", "move the selection"]);
     }
 }

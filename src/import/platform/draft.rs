@@ -1,4 +1,4 @@
-//! `import FILE --draft course.toml`: a course.toml with everything the export (and the
+//! `import FILE --draft course.toml` (Ctrl-D in the TUI's import dialog): a course.toml with everything the export (and the
 //! grading policy) let certdesk infer, and a comment on each value to check or fill in. A
 //! value nobody can infer is written as the string "FILL IN", which the import refuses
 //! until it is replaced.
@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use super::export::{Export, Format, slug};
 use super::policy::GradingPolicy;
 use crate::domain::Points;
+use crate::import::{Ask, Supplement, Wording};
 
 fn quoted(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
@@ -18,8 +19,14 @@ fn number(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// The draft for `export`, named after `file_stem` (the export's file name).
-pub fn draft_course_toml(export: &Export, policy: Option<&GradingPolicy>, file_stem: &str) -> String {
+/// The draft for `export`, named after `file_stem` (the export's file name); its comments say
+/// how to import with it in `wording`'s words (the CLI's command, or the TUI's dialog).
+pub fn draft_course_toml(
+    export: &Export,
+    policy: Option<&GradingPolicy>,
+    file_stem: &str,
+    wording: &dyn Wording,
+) -> String {
     let mut out = String::new();
     let line = |out: &mut String, text: String| {
         out.push_str(&text);
@@ -30,17 +37,13 @@ pub fn draft_course_toml(export: &Export, policy: Option<&GradingPolicy>, file_s
         format!("# certdesk course.toml drafted from {} ({}, {}).", export.file, export.format.label(), export.layout),
     );
     line(&mut out, "# Replace every \"FILL IN\", check every value marked CHECK, then import with".to_string());
-    line(
-        &mut out,
-        format!(
-            "#   certdesk import {} --course THIS-FILE{}",
-            export.file,
-            match export.format {
-                Format::OpenEdx => " --grading-policy grading_policy.json --roster PROFILES.csv",
-                _ => "",
-            }
-        ),
-    );
+    let supplements: &[(Supplement, &str)] = match export.format {
+        Format::OpenEdx => &[(Supplement::GradingPolicy, "grading_policy.json"), (Supplement::Roster, "PROFILES.csv")],
+        _ => &[],
+    };
+    for how in wording.import_with_draft(&export.file, supplements).lines() {
+        line(&mut out, format!("#   {how}"));
+    }
     line(&mut out, String::new());
     let id = slug(file_stem.split("_grade_report").next().unwrap_or(file_stem), "course");
     line(&mut out, format!("id = {}  # CHECK: lowercase letters, digits, '-' and '_'", quoted(&id)));
@@ -62,7 +65,13 @@ pub fn draft_course_toml(export: &Export, policy: Option<&GradingPolicy>, file_s
                 &mut out,
                 "grading = \"openedx\"  # grade as Open edX does (weights as given, edX's rounding)".to_string(),
             );
-            line(&mut out, "# Modes come from the report's Enrollment Track; names from --roster.".to_string());
+            line(
+                &mut out,
+                format!(
+                    "# Modes come from the report's Enrollment Track; names from {}.",
+                    wording.ask(&Ask::In(Supplement::Roster))
+                ),
+            );
         }
         _ => {
             line(&mut out, "grading = \"certdesk\"".to_string());

@@ -14,7 +14,7 @@ use super::export::Format;
 use super::{Problem, policy, read_export, roster};
 use crate::domain::Enrollment;
 use crate::domain::learner::composed;
-use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, course_file, invalid_utf8_lines};
+use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, Wording, course_file, invalid_utf8_lines};
 use crate::store::Store;
 
 /// Everything `import FILE` is given.
@@ -187,7 +187,8 @@ pub fn import_file(
     report.eligibility_agreement = eligibility;
     report.notes = notes;
     let consent = options.consent();
-    crate::import::guarded(&report, &options.path.display().to_string(), consent)?;
+    let file = options.path.display().to_string();
+    crate::import::guarded(&report, (&file, crate::import::guards::Source::Export), consent)?;
     let mut report = crate::import::decided(report, options.keep)?;
     report.certificates_affected =
         crate::import::certificates::affected_certificates(store, &course, &enrollments, now)?;
@@ -228,10 +229,10 @@ fn keep_earlier_usernames(learners: &[Enrollment], built: &mut Built) {
     }
 }
 
-/// Writes the draft course.toml for an export to `target`, never over an existing file;
-/// returns how many values are left to fill in.
-pub fn write_draft(options: &FileImport, target: &Path) -> Result<usize, ImportError> {
-    let text = draft_for(options)?;
+/// Writes the draft course.toml for an export to `target`, never over an existing file,
+/// its comments in `wording`'s words; returns how many values are left to fill in.
+pub fn write_draft(options: &FileImport, target: &Path, wording: &dyn Wording) -> Result<usize, ImportError> {
+    let text = draft_for(options, wording)?;
     let write_error = |source| ImportError::Write { path: target.to_path_buf(), source };
     let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(target) {
         Ok(file) => file,
@@ -244,8 +245,9 @@ pub fn write_draft(options: &FileImport, target: &Path) -> Result<usize, ImportE
     Ok(text.lines().filter(|line| !line.starts_with('#') && line.contains("\"FILL IN\"")).count())
 }
 
-/// The draft course.toml for an export (with its grading policy, if given).
-pub fn draft_for(options: &FileImport) -> Result<String, ImportError> {
+/// The draft course.toml for an export (with its grading policy, if given), its comments in
+/// `wording`'s words.
+pub fn draft_for(options: &FileImport, wording: &dyn Wording) -> Result<String, ImportError> {
     let mut problems = Vec::new();
     let file = options.path.display().to_string();
     let policy = options.grading_policy.as_ref().and_then(|path| {
@@ -257,7 +259,7 @@ pub fn draft_for(options: &FileImport) -> Result<String, ImportError> {
     match export {
         Some(export) if problems.is_empty() => {
             let stem = options.path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(super::draft_course_toml(&export, policy.as_ref(), &stem))
+            Ok(super::draft_course_toml(&export, policy.as_ref(), &stem, wording))
         }
         _ => Err(Problems(problems).into()),
     }

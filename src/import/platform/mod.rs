@@ -186,7 +186,8 @@ fn unknown_layout(line: &str, forced: Option<Format>) -> String {
         None if line.trim().is_empty() => "the file is empty: an export starts with a header row".to_string(),
         None => format!(
             "unknown layout: the header matches no Open edX, Moodle, Canvas or Chamilo export (it starts \
-             \"{start}\"); name the format with --format if it is one of them"
+             \"{start}\"); {} if it is one of them",
+            crate::import::Ask::NameFormat
         ),
     }
 }

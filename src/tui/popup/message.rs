@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{Handled, draw_box};
@@ -16,23 +16,15 @@ pub struct MessageDialog {
     scroll: u16,
     /// Wider dialogs for tables of text (help, progress).
     wide: bool,
-    /// Lines wrap under their last span, not under the left edge (help: under the description).
-    hanging: bool,
 }
 
 impl MessageDialog {
     pub fn new(title: impl Into<String>, lines: Vec<Line<'static>>) -> MessageDialog {
-        MessageDialog { title: title.into(), lines, scroll: 0, wide: false, hanging: false }
+        MessageDialog { title: title.into(), lines, scroll: 0, wide: false }
     }
 
     pub fn wide(mut self) -> MessageDialog {
         self.wide = true;
-        self
-    }
-
-    /// Wraps each line's last span aligned under where it starts.
-    pub fn hanging(mut self) -> MessageDialog {
-        self.hanging = true;
         self
     }
 
@@ -66,21 +58,23 @@ impl MessageDialog {
         }
     }
 
-    /// The lines wrapped to `width`, each line's last span continuing under where it began.
-    fn hung(&self, width: u16) -> Vec<Line<'static>> {
+    /// The lines wrapped to `width`, as `text::wrap_hanging_after` wraps a line's last span
+    /// after the others: a help line goes on under its description, not under its key, and
+    /// an indented line (a list of learners under a heading) under its own text, not at the
+    /// box's left edge.
+    fn wrapped(&self, width: usize) -> Vec<Line<'static>> {
         let mut out = Vec::new();
         for line in &self.lines {
             let Some((last, lead)) = line.spans.split_last() else {
                 out.push(line.clone());
                 continue;
             };
-            let indent: usize = lead.iter().map(|span| span.width()).sum();
-            let room = usize::from(width).saturating_sub(indent).max(10);
-            for (index, part) in crate::tui::text::wrap(&last.content, room).into_iter().enumerate() {
-                let mut spans =
-                    if index == 0 { lead.to_vec() } else { vec![ratatui::text::Span::raw(" ".repeat(indent))] };
-                spans.push(ratatui::text::Span::styled(part, last.style));
-                out.push(Line::from(spans));
+            let lead_width = lead.iter().map(Span::width).sum();
+            let parts = crate::tui::text::wrap_hanging_after(lead_width, &last.content, width);
+            for (index, part) in parts.into_iter().enumerate() {
+                let mut spans = if index == 0 { lead.to_vec() } else { Vec::new() };
+                spans.push(Span::styled(part, last.style));
+                out.push(Line { spans, style: line.style, alignment: line.alignment });
             }
         }
         out
@@ -88,16 +82,18 @@ impl MessageDialog {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
         let width = (if self.wide { 100 } else { 72 }).min(area.width.saturating_sub(2));
-        let lines = if self.hanging { self.hung(width.saturating_sub(2)) } else { self.lines.clone() };
-        let texts: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
-        let height = super::wrapped_height(&texts, width.saturating_sub(4)) + 4;
+        let lines = self.wrapped(usize::from(super::inner_width(area, width)));
+        // The text, a blank row, and the keys, within the borders.
+        let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(4);
         let inner = draw_box(area, buf, width, height, &self.title, theme);
         let [body, hint] = ratatui::layout::Layout::vertical([
             ratatui::layout::Constraint::Fill(1),
             ratatui::layout::Constraint::Length(1),
         ])
         .areas(inner);
-        let shown = u16::try_from(texts.len()).unwrap_or(u16::MAX);
+        let shown = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+        // Wrapped already; the paragraph's own wrap only keeps a label wider than a very
+        // narrow box in view.
         Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.scroll, 0)).render(body, buf);
         let more = if shown > body.height { "j/k scroll · " } else { "" };
         Line::styled(format!("{more}Esc close"), theme.hint()).right_aligned().render(hint, buf);

@@ -17,7 +17,7 @@ pub use confirm::ConfirmDialog;
 pub use conflicts::ConflictChoice;
 pub use courses::CourseSwitcher;
 pub use import::ImportForm;
-pub use import_wording::problem_lines as import_problem_lines;
+pub use import_wording::{DialogWording, problem_lines as import_problem_lines};
 pub use message::MessageDialog;
 pub use preview::{PreviewPopup, centred_at_top, draw_half_blocks, picture_rect, picture_room};
 pub use prompt::{Prompt, PromptKind};
@@ -123,8 +123,6 @@ fn box_width(area: Rect, width: u16) -> u16 {
     width.min(area.width.saturating_sub(2)).max(area.width.min(20))
 }
 
-/// The width inside the borders of a box `draw_box` makes `width` wide in `area`: what its
-/// text wraps to.
 /// Fills a dialog's `inner` area: `lines` wrapped above, and its `keys` hint right-aligned on
 /// the last row.
 pub fn body_and_keys(lines: Vec<Line<'_>>, keys: &str, inner: Rect, buf: &mut Buffer, theme: Theme) {
@@ -134,6 +132,8 @@ pub fn body_and_keys(lines: Vec<Line<'_>>, keys: &str, inner: Rect, buf: &mut Bu
     Line::styled(keys, theme.hint()).right_aligned().render(row, buf);
 }
 
+/// The width inside the borders of a box `draw_box` makes `width` wide in `area`: what its
+/// text wraps to.
 pub fn inner_width(area: Rect, width: u16) -> u16 {
     box_width(area, width).saturating_sub(2)
 }

@@ -199,7 +199,10 @@ fn tui_removes_most_activities_only_once_told_so_and_confirmed() {
     h.key(KeyCode::Enter);
     let screen = h.screen();
     assert!(screen.contains("Ctrl-R: these activities really are gone: remove the 9 activities and their"), "{screen}");
-    assert!(dialog_text(&screen).contains("another course's file: check it (and the course file)"), "{screen}");
+    // A folder's course.toml is the course file itself: there is no other to check.
+    let text = dialog_text(&screen);
+    assert!(text.contains("another course's, or its activities' ids may have changed: check it, or press"), "{screen}");
+    assert!(!text.contains("(and the course file)"), "{screen}");
     names_the_key_not_the_flag(&mut h, "Ctrl-R", "if these activities really are gone");
     h.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     let screen = h.screen();
@@ -243,7 +246,8 @@ pub(super) fn dialog_text(screen: &str) -> String {
 #[track_caller]
 pub(super) fn names_no_flag(screen: &str) {
     let text = dialog_text(screen);
-    for flag in ["give --", "--course", "--grading-policy", "--roster", "--draft", "--new-learners", "--remove-"] {
+    let flags = ["give --", "--course", "--grading-policy", "--roster", "--draft", "--new-learners", "--remove-"];
+    for flag in flags.into_iter().chain(["--format", "certdesk grade", "--clear"]) {
         assert!(!text.contains(flag), "no CLI flag ({flag}) in the TUI: {screen}");
     }
 }
@@ -344,4 +348,29 @@ fn tui_an_import_that_would_leave_certificates_stale_asks_first() {
     h.key(KeyCode::Enter).keys("y");
     assert!(h.screen().contains("Imported middle-earth-101"), "{}", h.screen());
     assert_eq!((threshold(&h), events(&h)), (85.0, before + 1), "answered yes: imported once");
+}
+
+/// The report's list of learners, longer than a line at 80x24, goes on under itself, not at
+/// the dialog's left edge among the report's other lines.
+#[test]
+fn tui_an_import_report_wraps_a_list_of_learners_under_itself() {
+    let mut h = Harness::new(80, 24);
+    let (_dir, folder) = sample_folder_imported(&mut h);
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    let renamed: String = roster
+        .lines()
+        .enumerate()
+        .map(|(index, line)| match line.split_once(',') {
+            Some((username, rest)) if index > 0 && !rest.starts_with('"') => format!("{username},Dr {rest}\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(folder.join("roster.csv"), renamed).expect("write");
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().filter_map(|row| row.split('│').nth(1)).collect();
+    let updated = rows.iter().position(|row| row.starts_with("  Updated: ")).expect(&screen);
+    assert!(rows[updated + 1].starts_with("    ") && rows[updated + 1].contains(" more"), "{screen}");
+    assert!(rows[updated + 2].starts_with("Scores: "), "{screen}");
 }

@@ -1,7 +1,7 @@
 //! The import dialog's words for what is missing: its own fields (Course file, Grading
 //! policy, Roster) and keys (Ctrl-D), where `certdesk import` names its flags.
 
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Harness;
 use super::import::{dialog_text, fixture, names_no_flag, open_dialog_with};
@@ -59,4 +59,141 @@ fn tui_asks_for_modes_in_the_course_file_or_the_roster_field() {
     let text = dialog_text(&screen);
     assert!(text.contains("in the course file, or fill in the Roster field with a mode column"), "{screen}");
     names_no_flag(&screen);
+}
+
+#[test]
+fn tui_a_header_of_no_platform_is_asked_for_again_not_named_with_a_flag() {
+    let mut h = Harness::new(80, 24);
+    open_dialog_with(&mut h, &fixture("bad/unknown_layout.csv"));
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        dialog_text(&screen)
+            .contains("(it starts \"Name,Score,Comment\"); export it again from the platform if it is one of them"),
+        "{screen}"
+    );
+    names_no_flag(&screen);
+}
+
+/// The sample folder with the maximum of maps lowered from 10 to 8 points, the file's maps
+/// scores at most 8, and bilbo (maps 10) left out of it: his 10 would stay above 8.
+fn maps_lowered_without_bilbo(folder: &std::path::Path) {
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course");
+    let maps = "id = \"maps\"\ntitle = \"Maps of the Shire\"\ncategory = \"weekly\"\nmax_points = 10\n";
+    assert!(course.contains(maps), "the sample's maps is out of 10");
+    let course = course.replace(maps, &maps.replace("max_points = 10", "max_points = 8"));
+    std::fs::write(folder.join("course.toml"), course).expect("write");
+    let grades = std::fs::read_to_string(folder.join("grades.csv")).expect("grades");
+    let capped: String = grades
+        .lines()
+        .filter(|line| !line.starts_with("bilbo,"))
+        .map(|line| match line.split_once(',').and_then(|(who, rest)| Some((who, rest.split_once(',')?))) {
+            Some((who, (maps, rest))) if maps.parse::<f64>().is_ok_and(|points| points > 8.0) => {
+                format!("{who},8,{rest}\n")
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(folder.join("grades.csv"), capped).expect("write");
+}
+
+#[test]
+fn tui_a_score_kept_above_a_lowered_maximum_is_set_or_cleared_in_the_gradebook() {
+    let mut h = Harness::new(80, 24);
+    let (_dir, folder) = super::sample_copy();
+    maps_lowered_without_bilbo(&folder);
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    let text = dialog_text(&screen);
+    assert!(text.contains("count as full marks: bilbo 10;"), "{screen}");
+    assert!(
+        text.contains(
+            "or first set or clear them, out of the old maximum, in the gradebook (e edits the score under the cursor, \
+             x clears it), or keep the maximum at 10"
+        ),
+        "{screen}"
+    );
+    names_no_flag(&screen);
+
+    // Done as it says: bilbo's maps cleared in the gradebook, the import goes through.
+    h.key(KeyCode::Esc).keys("1/bilbo").key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    h.keys("x").keys("y");
+    let maps = |h: &Harness| h.store.enrollment(super::COURSE, "bilbo").expect("read").expect("bilbo").scores[0];
+    assert_eq!(maps(&h), None, "cleared in the gradebook: {}", h.screen());
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let course = h.store.course(super::COURSE).expect("read").expect("course");
+    assert_eq!(course.activities[0].max_points, crate::domain::Points::from_hundredths(800), "{}", h.screen());
+}
+
+#[test]
+fn tui_a_draft_says_how_to_import_with_it_in_the_dialog_and_replaces_no_file() {
+    let mut h = Harness::new(80, 24);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let export = dir.path().join("grade_report.csv");
+    std::fs::copy(fixture("openedx/grade_report.csv"), &export).expect("copy");
+    open_dialog_with(&mut h, &export);
+    let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    h.press(ctrl_d);
+    let draft = std::fs::read_to_string(dir.path().join("grade_report.course.toml")).expect("the draft was written");
+    let how = format!(
+        "then import with\n#   the import dialog (i in the gradebook): {}, with\n#   this file in its Course file field,\n\
+         #   grading_policy.json in its Grading policy field,\n#   PROFILES.csv in its Roster field\n",
+        export.display()
+    );
+    assert!(draft.contains(&how), "{draft}");
+    assert!(draft.contains("# Modes come from the report's Enrollment Track; names from the roster.\n"), "{draft}");
+    for flag in ["certdesk import", "--course", "--grading-policy", "--roster"] {
+        assert!(!draft.contains(flag), "{flag}: {draft}");
+    }
+
+    // Asked again, the dialog cannot be told another file, as `--draft FILE` can.
+    h.press(ctrl_d);
+    let screen = h.screen();
+    assert!(
+        dialog_text(&screen).contains(
+            "already exists, and a draft never replaces a file: import with it in the Course file field, or move it \
+             away to draft again."
+        ),
+        "{screen}"
+    );
+    assert!(!screen.contains("name another file"), "{screen}");
+}
+
+/// More certificates left no longer deserved than the question and the report name: the rest
+/// are on the Certificates tab, not behind a command, and so is what revokes them.
+#[test]
+fn tui_the_certificates_an_import_affects_beyond_those_named_are_on_the_certificates_tab() {
+    let mut h = Harness::new(100, 40);
+    let (_dir, folder) = super::sample_copy();
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter).key(KeyCode::Esc);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course");
+    let raised = course.replacen("pass_threshold = 80", "pass_threshold = 99", 1);
+    assert_ne!(raised, course, "the sample's threshold is 80");
+    std::fs::write(folder.join("course.toml"), raised).expect("write");
+    h.keys("1");
+    open_dialog_with(&mut h, &folder);
+    h.key(KeyCode::Enter);
+    let asked = h.screen();
+    assert!(
+        asked.contains("Import middle-earth-101?") && asked.contains(" more (the Certificates tab lists them)"),
+        "{asked}"
+    );
+    h.keys("y");
+    let report = h.screen();
+    assert!(report.contains(" more (the Certificates tab lists them)"), "{report}");
+    // What to do about them, with the Certificates tab's keys too.
+    let text = dialog_text(&report);
+    assert!(text.contains("d on the Certificates tab revokes the one selected as deleted, if you want."), "{report}");
+    for screen in [asked, report] {
+        for command in ["certdesk certificates", "certdesk revoke", "certdesk regenerate"] {
+            assert!(!screen.contains(command), "{screen}");
+        }
+    }
 }
