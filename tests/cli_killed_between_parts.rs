@@ -1,5 +1,6 @@
 //! A long command killed with `kill -9` right after its progress line announced a part: what
-//! it announced is on disk when the database is opened again.
+//! it announced is on disk when the database is opened again. Stopped with Ctrl-C instead, it
+//! says what it left and exits 1.
 
 mod common;
 
@@ -53,4 +54,32 @@ fn a_generate_killed_right_after_announcing_a_part_keeps_that_part() {
     let log = db.ok(&["log", "synthetic"]);
     let part = format!("(part {} of {})", done / 1000, LEARNERS / 1000);
     assert!(log.contains(&part), "the event of {part} is missing: {log}");
+}
+
+#[test]
+fn a_generate_stopped_with_ctrl_c_says_what_it_left_and_exits_1() {
+    let db = TestDb::with_synthetic(LEARNERS, 2);
+    let tmux = Tmux::start("ctrl-c-part", 160, 12);
+    let command = format!("{} --db '{}' generate synthetic; echo \"exit=$?\"", common::BIN, db.path().display());
+    tmux.type_text(&command);
+    tmux.send(&["Enter"]);
+    let started = Instant::now();
+    while announced(&tmux.screen()).is_none() {
+        assert!(started.elapsed() < Duration::from_secs(60), "no part was announced: {}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    tmux.send(&["C-c"]);
+    // The echo's own line, not the command typed (which holds `exit=` too).
+    let ended = |screen: &str| screen.lines().any(|line| line.starts_with("exit="));
+    let screen = loop {
+        let screen = tmux.screen();
+        if ended(&screen) {
+            break screen;
+        }
+        assert!(started.elapsed() < Duration::from_secs(90), "the generate did not end: {screen}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(screen.contains("Stopped after part"), "{screen}");
+    assert!(screen.contains("eligible learners have no certificate yet: `certdesk generate synthetic` issues them"));
+    assert!(screen.lines().any(|line| line.trim_end() == "exit=1"), "{screen}");
 }

@@ -174,6 +174,13 @@ fn print_text(text: &str) -> std::io::Result<()> {
     std::io::stdout().lock().write_all(text.as_bytes())
 }
 
+/// How a long run (generate, regenerate, delete of all) exits: 1 when the user stopped it
+/// before its last part (its last line says what is left), so a script does not go on as if
+/// every certificate were done.
+fn finished(stopped: bool) -> std::process::ExitCode {
+    if stopped { std::process::ExitCode::FAILURE } else { std::process::ExitCode::SUCCESS }
+}
+
 /// Writes JSON to stdout followed by a newline.
 fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     use std::io::Write;

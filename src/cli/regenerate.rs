@@ -23,7 +23,7 @@ pub fn run(
     } else {
         print_report(&report, &mut std::io::stdout().lock())?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(super::finished(report.unfinished.is_some() && !report.dry_run))
 }
 
 pub(super) fn print_report(report: &RegenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {

@@ -48,7 +48,7 @@ pub fn delete(
     let deletion = ops::delete_certificates(store, course, target, context, &mut progress)?;
     drop(progress);
     print_deletion(course, target, &deletion, &mut std::io::stdout().lock())?;
-    Ok(ExitCode::SUCCESS)
+    Ok(super::finished(deletion.unfinished.is_some()))
 }
 
 /// What `delete` says it did; a delete of all stopped between its parts (Ctrl-C, SIGTERM) says
