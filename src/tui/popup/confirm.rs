@@ -1,6 +1,8 @@
 //! The confirmation dialog: says exactly what will happen, and hands back the wrapped
 //! action only when the user agrees (for the worst ones, by typing the course id).
 
+use std::cell::Cell;
+
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,11 +20,23 @@ pub struct ConfirmDialog {
     /// The text the user must type to confirm, and what they typed so far.
     pub typed: Option<(String, String)>,
     mismatch: bool,
+    /// The first wrapped line shown, when there are more than the screen holds.
+    scroll: u16,
+    /// How far the last drawing could scroll: what wrapping left beyond the box.
+    scroll_limit: Cell<u16>,
 }
 
 impl ConfirmDialog {
     pub fn new(title: impl Into<String>, lines: Vec<String>, action: Action) -> ConfirmDialog {
-        ConfirmDialog { title: title.into(), lines, action, typed: None, mismatch: false }
+        ConfirmDialog {
+            title: title.into(),
+            lines,
+            action,
+            typed: None,
+            mismatch: false,
+            scroll: 0,
+            scroll_limit: Cell::new(0),
+        }
     }
 
     /// Requires typing `text` before Enter confirms.
@@ -32,6 +46,22 @@ impl ConfirmDialog {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
+        // Arrows and pages scroll a question taller than the screen; j and k too, unless they
+        // are being typed.
+        let limit = self.scroll_limit.get();
+        let scrolled = match key.code {
+            KeyCode::Down => Some(self.scroll.saturating_add(1)),
+            KeyCode::Char('j') if self.typed.is_none() => Some(self.scroll.saturating_add(1)),
+            KeyCode::Up => Some(self.scroll.saturating_sub(1)),
+            KeyCode::Char('k') if self.typed.is_none() => Some(self.scroll.saturating_sub(1)),
+            KeyCode::PageDown => Some(self.scroll.saturating_add(10)),
+            KeyCode::PageUp => Some(self.scroll.saturating_sub(10)),
+            _ => None,
+        };
+        if let Some(scrolled) = scrolled {
+            self.scroll = scrolled.min(limit);
+            return Handled::Consumed;
+        }
         if let Some((required, input)) = &mut self.typed {
             return match key.code {
                 KeyCode::Esc => Handled::Action(Action::ClosePopup),
@@ -88,8 +118,11 @@ impl ConfirmDialog {
         let inner = draw_box(area, buf, width, text_height.saturating_add(extra + 2), &self.title, theme);
         let [body, input, keys] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(extra - 1), Constraint::Length(1)]).areas(inner);
-        Paragraph::new(lines).render(body, buf);
-        let hint = match &self.typed {
+        let limit = text_height.saturating_sub(body.height);
+        self.scroll_limit.set(limit);
+        let scroll = self.scroll.min(limit);
+        Paragraph::new(lines).scroll((scroll, 0)).render(body, buf);
+        let answer = match &self.typed {
             Some((required, typed)) => {
                 let prompt = Line::from(vec![
                     Span::raw(format!("Type {required} to confirm: ")),
@@ -103,6 +136,11 @@ impl ConfirmDialog {
                 "Enter confirm · Esc cancel"
             }
             None => "y/Enter confirm · n/Esc cancel",
+        };
+        let hint = match (limit, self.typed.is_some()) {
+            (0, _) => answer.to_string(),
+            (_, true) => format!("↑/↓ scroll · {answer}"),
+            (_, false) => format!("j/k scroll · {answer}"),
         };
         Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
     }
@@ -139,5 +177,41 @@ mod tests {
             );
             assert!(text[text.len() - 2].contains("20 more)"), "all of it shows: {rows:#?}");
         }
+    }
+
+    #[test]
+    fn a_question_taller_than_the_screen_scrolls_to_its_last_line() {
+        let lines: Vec<String> = (1..=40).map(|n| format!("line {n}")).collect();
+        let mut dialog = ConfirmDialog::new("Import middle-earth-101?", lines, Action::Generate);
+        let shown = |dialog: &ConfirmDialog| -> Vec<String> {
+            let rows = screen(dialog, 80, 24);
+            rows.iter().filter_map(|row| row.split('│').nth(1)).map(|text| text.trim().to_string()).collect()
+        };
+        let first = shown(&dialog);
+        assert_eq!(first[0], "line 1");
+        assert!(!first.iter().any(|text| text == "line 40"));
+        assert!(first.iter().any(|text| text.starts_with("j/k scroll · y/Enter confirm")), "{first:#?}");
+        dialog.handle_key(KeyEvent::from(KeyCode::Char('j')));
+        assert_eq!(shown(&dialog)[0], "line 2");
+        for _ in 0..5 {
+            dialog.handle_key(KeyEvent::from(KeyCode::PageDown));
+        }
+        let last = shown(&dialog);
+        assert!(last.iter().any(|text| text == "line 40"), "{last:#?}");
+        // At the end it goes no further: one step up shows the line before the first shown.
+        let top = last[0].clone();
+        dialog.handle_key(KeyEvent::from(KeyCode::Up));
+        let before: u32 = top.trim_start_matches("line ").parse().expect("a line number");
+        assert_eq!(shown(&dialog)[0], format!("line {}", before - 1));
+        // Scrolling does not answer; y still does.
+        assert!(matches!(dialog.handle_key(KeyEvent::from(KeyCode::Char('y'))), Handled::Action(Action::Generate)));
+    }
+
+    #[test]
+    fn a_question_that_fits_does_not_offer_to_scroll() {
+        let dialog = ConfirmDialog::new("Generate", vec!["Generate 3 certificates?".to_string()], Action::Generate);
+        let rows = screen(&dialog, 80, 24);
+        assert!(rows.iter().any(|row| row.contains("y/Enter confirm · n/Esc cancel")));
+        assert!(!rows.iter().any(|row| row.contains("scroll")));
     }
 }
