@@ -1,5 +1,7 @@
 //! A read-only text dialog: help, results, a learner's progress. Scrolls with j/k.
 
+use std::cell::Cell;
+
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -14,13 +16,15 @@ pub struct MessageDialog {
     pub title: String,
     pub lines: Vec<Line<'static>>,
     scroll: u16,
+    /// How far the last drawing could scroll: the wrapped lines beyond the box.
+    scroll_limit: Cell<u16>,
     /// Wider dialogs for tables of text (help, progress).
     wide: bool,
 }
 
 impl MessageDialog {
     pub fn new(title: impl Into<String>, lines: Vec<Line<'static>>) -> MessageDialog {
-        MessageDialog { title: title.into(), lines, scroll: 0, wide: false }
+        MessageDialog { title: title.into(), lines, scroll: 0, scroll_limit: Cell::new(0), wide: false }
     }
 
     pub fn wide(mut self) -> MessageDialog {
@@ -29,7 +33,7 @@ impl MessageDialog {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
-        let last = self.lines.len().saturating_sub(1) as u16;
+        let last = self.scroll_limit.get();
         match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?') => {
                 Handled::Action(Action::ClosePopup)
@@ -52,6 +56,10 @@ impl MessageDialog {
             }
             KeyCode::Char('g') | KeyCode::Home => {
                 self.scroll = 0;
+                Handled::Consumed
+            }
+            KeyCode::Char('G') | KeyCode::End => {
+                self.scroll = last;
                 Handled::Consumed
             }
             _ => Handled::Consumed,
@@ -92,10 +100,48 @@ impl MessageDialog {
         ])
         .areas(inner);
         let shown = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+        let limit = shown.saturating_sub(body.height);
+        self.scroll_limit.set(limit);
         // Wrapped already; the paragraph's own wrap only keeps a label wider than a very
         // narrow box in view.
-        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.scroll, 0)).render(body, buf);
+        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.scroll.min(limit), 0)).render(body, buf);
         let more = if shown > body.height { "j/k scroll · " } else { "" };
         Line::styled(format!("{more}Esc close"), theme.hint()).right_aligned().render(hint, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows of the dialog's text at 80x24.
+    fn shown(dialog: &MessageDialog) -> Vec<String> {
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        dialog.render(area, &mut buf, Theme::plain());
+        let rows = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>());
+        rows.filter_map(|row| row.split('│').nth(1).map(|text| text.trim().to_string())).collect()
+    }
+
+    #[test]
+    fn lines_that_wrap_scroll_down_to_the_last_row_and_no_further() {
+        // Ten lines of four rows each at 80 columns: forty rows in a box of eighteen.
+        let words = |n: usize| format!("line {n}: {}", "word ".repeat(50));
+        let lines = (1..=10).map(|n| Line::raw(words(n))).collect();
+        let mut dialog = MessageDialog::new("Imported", lines);
+        assert!(shown(&dialog)[0].starts_with("line 1:"));
+        assert!(!shown(&dialog).iter().any(|row| row.starts_with("line 10:")));
+        for _ in 0..5 {
+            dialog.handle_key(KeyEvent::from(KeyCode::PageDown));
+        }
+        let end = shown(&dialog);
+        assert!(end.iter().any(|row| row.starts_with("line 10:")), "{end:#?}");
+        let last_text = end.iter().rev().find(|row| row.starts_with("word")).cloned();
+        dialog.handle_key(KeyEvent::from(KeyCode::Down));
+        assert_eq!(shown(&dialog).iter().rev().find(|row| row.starts_with("word")).cloned(), last_text, "no further");
+        dialog.handle_key(KeyEvent::from(KeyCode::Home));
+        assert!(shown(&dialog)[0].starts_with("line 1:"));
+        dialog.handle_key(KeyEvent::from(KeyCode::End));
+        assert_eq!(shown(&dialog), end);
     }
 }
