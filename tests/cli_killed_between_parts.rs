@@ -21,22 +21,28 @@ fn announced(screen: &str) -> Option<usize> {
     (done > 0).then_some(done)
 }
 
+/// Types `command` into `tmux` and waits for the first part its generate announces: when it
+/// started, and how many learners that part brought it to.
+fn announced_after(tmux: &Tmux, command: &str) -> (Instant, usize) {
+    tmux.type_text(command);
+    tmux.send(&["Enter"]);
+    let started = Instant::now();
+    loop {
+        if let Some(done) = announced(&tmux.screen()) {
+            return (started, done);
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no part was announced: {}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
 #[test]
 fn a_generate_killed_right_after_announcing_a_part_keeps_that_part() {
     let db = TestDb::with_synthetic(LEARNERS, 2);
     let tmux = Tmux::start("killed-part", 100, 10);
     // exec: the pane's process is certdesk itself, and its pid the pane's.
     let command = format!("exec {} --db '{}' generate synthetic", common::BIN, db.path().display());
-    tmux.type_text(&command);
-    tmux.send(&["Enter"]);
-    let started = Instant::now();
-    let done = loop {
-        if let Some(done) = announced(&tmux.screen()) {
-            break done;
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "no part was announced: {}", tmux.screen());
-        std::thread::sleep(Duration::from_millis(2));
-    };
+    let (started, done) = announced_after(&tmux, &command);
     let pid = tmux.pane_pid();
     let killed = Command::new("kill").args(["-9", &pid.to_string()]).status().expect("kill");
     assert!(killed.success(), "the generate ended before it could be killed (announced {done})");
@@ -61,13 +67,7 @@ fn a_generate_stopped_with_ctrl_c_says_what_it_left_and_exits_1() {
     let db = TestDb::with_synthetic(LEARNERS, 2);
     let tmux = Tmux::start("ctrl-c-part", 160, 12);
     let command = format!("{} --db '{}' generate synthetic; echo \"exit=$?\"", common::BIN, db.path().display());
-    tmux.type_text(&command);
-    tmux.send(&["Enter"]);
-    let started = Instant::now();
-    while announced(&tmux.screen()).is_none() {
-        assert!(started.elapsed() < Duration::from_secs(60), "no part was announced: {}", tmux.screen());
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    let (started, _) = announced_after(&tmux, &command);
     tmux.send(&["C-c"]);
     // The echo's own line, not the command typed (which holds `exit=` too).
     let ended = |screen: &str| screen.lines().any(|line| line.starts_with("exit="));
