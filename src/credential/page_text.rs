@@ -10,6 +10,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::fonts::Font;
+use super::ink::Ink;
 use super::pdf::{MAX_DEPTH, MAX_STREAM};
 use super::shape::{Path, Shape};
 use super::sight::{Marks, Paint};
@@ -141,9 +142,8 @@ impl<'a> TextReader<'a> {
     ) -> Result<()> {
         let Ok((id, Object::Stream(form))) = self.document.dereference(reference) else {
             // What cannot be read here may be anything to a viewer that finds it (one that
-            // rebuilds a damaged file's index may): taken as covering what an image would.
-            let ink = super::ink::Ink { colour: None, alpha: 1.0 };
-            out.paint(Paint { shape: Shape::unit_square(graphics.ctm), clip: graphics.clip, ink });
+            // rebuilds a damaged file's index may): taken as an image without a mask.
+            image_paint(&Dictionary::new(), graphics, out);
             return Ok(());
         };
         match form.dict.get(b"Subtype").and_then(|kind| kind.as_name()).ok() {
@@ -188,7 +188,7 @@ fn image_paint(image: &Dictionary, graphics: Graphics, out: &mut Marks) {
     }
     let masked = image.has(b"SMask") || image.has(b"Mask");
     let alpha = if masked { 0.0 } else { graphics.inks.fill().alpha };
-    let ink = super::ink::Ink { colour: None, alpha };
+    let ink = Ink { colour: None, alpha };
     out.paint(Paint { shape: Shape::unit_square(graphics.ctm), clip: graphics.clip, ink });
 }
 

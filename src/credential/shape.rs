@@ -145,27 +145,17 @@ impl Shape {
         Shape::Fill { polygons: vec![area.corners().to_vec()], even_odd: false }
     }
 
-    /// The area around the shape.
-    pub fn bounds(&self) -> Area {
-        match self {
-            Shape::Fill { polygons, .. } => Area::around(polygons.iter().flatten().copied()),
-            Shape::Stroke { lines, half_width } => {
-                let around = Area::around(lines.iter().flatten().copied());
-                around.grown(*half_width)
-            }
-        }
-    }
-
-    /// Whether the shape may paint some of `area`, told from the boxes around its polygons or
-    /// around each of its lines' segments: what is nowhere near is passed over at once.
-    pub fn may_touch(&self, area: Area) -> bool {
+    /// The boxes around its pieces (each polygon, each segment of a line with its width): what
+    /// meets none of them is nowhere near the shape, and is passed over at once.
+    pub fn pieces(&self) -> Vec<Area> {
         match self {
             Shape::Fill { polygons, .. } => {
-                polygons.iter().any(|polygon| Area::around(polygon.iter().copied()).meets(area))
+                polygons.iter().map(|polygon| Area::around(polygon.iter().copied())).collect()
             }
-            Shape::Stroke { lines, half_width } => lines.iter().any(|line| {
-                line.windows(2).any(|pair| Area::around([pair[0], pair[1]]).grown(*half_width).meets(area))
-            }),
+            Shape::Stroke { lines, half_width } => lines
+                .iter()
+                .flat_map(|line| line.windows(2).map(|pair| Area::around([pair[0], pair[1]]).grown(*half_width)))
+                .collect(),
         }
     }
 
@@ -276,6 +266,6 @@ mod tests {
         let twice = Matrix::of(&[2, 0, 0, 2, 0, 0].map(Integer)).expect("a matrix");
         let scaled = Shape::stroke(&line, 20.0, twice);
         assert!(inside(&scaled, (50.0, 19.0)), "the CTM widens the line");
-        assert_eq!(stroke.bounds(), Area::around([(-10.0, -10.0), (110.0, 10.0)]));
+        assert_eq!(stroke.pieces(), [Area::around([(-10.0, -10.0), (110.0, 10.0)])]);
     }
 }

@@ -166,10 +166,37 @@ impl Glyph {
     }
 }
 
+/// Paint put down in a replay, with the boxes around its pieces (within its clip) and around
+/// them all, found once: every glyph after it is looked for there.
+struct Placed<'a> {
+    paint: &'a Paint,
+    bounds: Area,
+    pieces: Vec<Area>,
+}
+
+impl<'a> Placed<'a> {
+    fn new(paint: &'a Paint) -> Placed<'a> {
+        let within = paint.shape.pieces().into_iter().map(|piece| piece.within(paint.clip));
+        let pieces: Vec<Area> = within.filter(|piece| !piece.is_empty()).collect();
+        let bounds = pieces.iter().fold(Area::NOTHING, |bounds, piece| bounds.and(*piece));
+        Placed { paint, bounds, pieces }
+    }
+
+    /// Whether it may paint some of `area`.
+    fn touches(&self, area: Area) -> bool {
+        self.bounds.meets(area) && self.pieces.iter().any(|piece| piece.meets(area))
+    }
+
+    /// Whether it paints `point`.
+    fn paints(&self, point: Point, work: &mut u64) -> bool {
+        self.bounds.contains(point) && self.paint.shape.contains(point, work)
+    }
+}
+
 /// The replay of a page's marks: the glyphs so far, and the paint they may lie on or under.
 struct Sight<'a> {
     glyphs: Vec<Glyph>,
-    paints: Vec<(&'a Paint, Area)>,
+    paints: Vec<Placed<'a>>,
     /// The paints that may lie under the glyph being judged, newest first.
     under: Vec<usize>,
     random: Random,
@@ -185,9 +212,9 @@ impl<'a> Sight<'a> {
     fn glyph(&mut self, area: Area, inks: &[Option<Ink>; 2]) -> Result<usize> {
         let points: [Point; POINTS] = std::array::from_fn(|_| area.at(self.random.unit(), self.random.unit()));
         self.under.clear();
-        for (index, (paint, bounds)) in self.paints.iter().enumerate().rev() {
+        for (index, placed) in self.paints.iter().enumerate().rev() {
             self.work += 1;
-            if bounds.meets(area) && paint.shape.may_touch(area) {
+            if placed.touches(area) {
                 self.under.push(index);
             }
         }
@@ -195,7 +222,7 @@ impl<'a> Sight<'a> {
             |under: Option<Rgb>| inks.iter().flatten().map(|ink| ink.contrast(under)).fold(0.0, f64::max);
         // On an opaque upright rectangle (a background, a band) with nothing else near, every
         // point lies on the rectangle's colour.
-        let on = self.under.first().map(|&index| self.paints[index].0);
+        let on = self.under.first().map(|&index| self.paints[index].paint);
         let contrast = match on {
             Some(paint) if paint.ink.alpha >= 1.0 && paint.clip.within(area) == area && paint.shape.holds(area) => {
                 [standing_out(paint.ink.colour); POINTS]
@@ -213,10 +240,11 @@ impl<'a> Sight<'a> {
     fn backdrop(&mut self, point: Point) -> Option<Rgb> {
         let (mut colour, mut through) = ([0.0; 3], 1.0);
         for &index in &self.under {
-            let (paint, bounds) = self.paints[index];
-            if !bounds.contains(point) || !paint.shape.contains(point, &mut self.work) {
+            let placed = &self.paints[index];
+            if !placed.paints(point, &mut self.work) {
                 continue;
             }
+            let paint = placed.paint;
             if paint.ink.alpha <= 0.0 && paint.ink.colour.is_some() {
                 continue;
             }
@@ -235,18 +263,17 @@ impl<'a> Sight<'a> {
     /// Paint over the glyphs before it: each point of theirs it covers stands out as much less
     /// as the paint is opaque.
     fn paint(&mut self, paint: &'a Paint) -> Result<()> {
-        let bounds = paint.shape.bounds().within(paint.clip);
+        let placed = Placed::new(paint);
         self.work += self.glyphs.len() as u64;
-        let touched = |glyph: &&mut Glyph| glyph.area.meets(bounds) && paint.shape.may_touch(glyph.area);
-        for glyph in self.glyphs.iter_mut().filter(touched) {
+        for glyph in self.glyphs.iter_mut().filter(|glyph| placed.touches(glyph.area)) {
             for (point, contrast) in glyph.points.iter().zip(&mut glyph.contrast) {
-                if *contrast > 0.0 && bounds.contains(*point) && paint.shape.contains(*point, &mut self.work) {
+                if *contrast > 0.0 && placed.paints(*point, &mut self.work) {
                     *contrast *= 1.0 - paint.ink.alpha;
                 }
             }
         }
         self.check_work()?;
-        self.paints.push((paint, bounds));
+        self.paints.push(placed);
         Ok(())
     }
 

@@ -136,8 +136,11 @@ impl Area {
 
     /// Whether the two share a point (a glyph on the edge of the page is partly on it).
     pub fn meets(self, other: Area) -> bool {
-        let shared = self.within(other);
-        shared.x0 <= shared.x1 && shared.y0 <= shared.y1
+        !self.within(other).is_empty()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.x0 > self.x1 || self.y0 > self.y1
     }
 
     fn bits(self) -> [u64; 4] {
