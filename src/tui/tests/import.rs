@@ -11,6 +11,17 @@ pub(super) fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(path)
 }
 
+/// A copy of the fixture `path` alone in a directory of its own, to write drafts and course
+/// files beside, at a path whose length does not depend on the checkout: the directory and the
+/// copy.
+pub(super) fn fixture_copy(path: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = Path::new(path).file_name().expect("a file name");
+    let copy = dir.path().join(name);
+    std::fs::copy(fixture(path), &copy).expect("copy");
+    (dir, copy)
+}
+
 pub(super) fn open_dialog_with(h: &mut Harness, path: &Path) {
     h.keys("1i").keys(path.to_str().expect("utf-8 path"));
 }
@@ -37,9 +48,7 @@ fn tui_imports_an_open_edx_report_with_the_files_beside_it() {
 #[test]
 fn tui_offers_the_draft_and_lists_what_is_still_missing() {
     let mut h = Harness::new(110, 34);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let export = dir.path().join("grades.csv");
-    std::fs::copy(fixture("moodle/grades.csv"), &export).expect("copy");
+    let (dir, export) = fixture_copy("moodle/grades.csv");
     open_dialog_with(&mut h, &export);
     h.key(KeyCode::Enter);
     let screen = h.screen();
@@ -140,9 +149,7 @@ fn tui_names_the_learners_a_folder_reimport_updated_or_found_off_the_roster() {
 #[test]
 fn tui_asks_about_a_score_entered_in_certdesk_on_an_activity_the_file_removes() {
     let mut h = Harness::new(110, 34);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let export = dir.path().join("gradebook.csv");
-    std::fs::copy(fixture("canvas/gradebook.csv"), &export).expect("copy");
+    let (dir, export) = fixture_copy("canvas/gradebook.csv");
     std::fs::copy(fixture("canvas/course.toml"), dir.path().join("course.toml")).expect("copy");
     open_dialog_with(&mut h, &export);
     h.key(KeyCode::Tab).key(KeyCode::Enter).key(KeyCode::Esc);

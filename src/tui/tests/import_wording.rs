@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Harness;
-use super::import::{dialog_text, fixture, names_no_flag, open_dialog_with};
+use super::import::{dialog_text, fixture, fixture_copy, names_no_flag, open_dialog_with};
 
 /// `files` of the import fixtures copied into a temporary folder, the first of them named in
 /// the dialog, and Enter pressed: the problems of importing it as it is.
@@ -66,9 +66,7 @@ fn tui_a_header_of_no_platform_is_asked_for_again_not_named_with_a_flag() {
     let mut h = Harness::new(80, 24);
     // A copy under a short path of a known length: the problem names the file, and at 80x24 a
     // checkout's longer path would push the advice off the dialog's last line.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("unknown_layout.csv");
-    std::fs::copy(fixture("bad/unknown_layout.csv"), &file).expect("copy");
+    let (_dir, file) = fixture_copy("bad/unknown_layout.csv");
     open_dialog_with(&mut h, &file);
     h.key(KeyCode::Enter);
     let screen = h.screen();
@@ -138,9 +136,7 @@ fn tui_a_score_kept_above_a_lowered_maximum_is_set_or_cleared_in_the_gradebook()
 #[test]
 fn tui_a_draft_says_how_to_import_with_it_in_the_dialog_and_replaces_no_file() {
     let mut h = Harness::new(80, 24);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let export = dir.path().join("grade_report.csv");
-    std::fs::copy(fixture("openedx/grade_report.csv"), &export).expect("copy");
+    let (dir, export) = fixture_copy("openedx/grade_report.csv");
     open_dialog_with(&mut h, &export);
     let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
     h.press(ctrl_d);
