@@ -10,6 +10,7 @@ use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer, Severity};
 use crate::render::seen::seen_text;
 use crate::render::template::Template;
+use crate::render::template::model::{BlockKind, Document};
 use crate::render::{FontBook, ImageSet, Page};
 
 /// Names in the scripts a certificate must print.
@@ -80,7 +81,9 @@ pub fn check(
     for data in worst_cases(roster_names, courses) {
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
-                found.extend(proof_problems(&page, &data, images));
+                let document = &renderer.template().document;
+                let proofs = proof_findings(&page, &data, images);
+                found.extend(proofs.into_iter().map(|(problem, printed_by)| placed(problem, &printed_by, document)));
                 found
             }
             Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
@@ -171,26 +174,57 @@ fn script_of(name: &str) -> String {
 /// --file` finds such a certificate NOT AUTHENTIC, since its credential cannot vouch for a
 /// page that does not say what it says, so no template that prints one may be saved.
 pub fn proof_problems(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Diagnostic> {
+    proof_findings(page, data, images).into_iter().map(|(problem, _)| problem).collect()
+}
+
+/// The template variable that prints each of `printed::proofs`, in its order.
+const PROOF_VARIABLES: [&str; 4] = ["learner.full_name", "course.title", "grade.percent", "certificate.code"];
+
+/// `proof_problems`, each with the text of the template that prints what it is about (the
+/// variable of a proof the page hides, another grade as written), to place it with `placed`.
+fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<(Diagnostic, String)> {
     let text = match seen_text(page, images) {
         Ok(text) => text,
-        Err(reason) => return vec![Diagnostic::error(Default::default(), reason)],
+        Err(reason) => return vec![(Diagnostic::error(Default::default(), reason), String::new())],
     };
     let page = comparable(&text);
     let grade = format!("{}%", data.grade.percent);
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
-    let would_fail = |what: String| {
+    let would_fail = |(what, printed_by): (String, String)| {
         let message = format!("the certificate {what}: `certdesk verify --file` would find it NOT AUTHENTIC");
-        Diagnostic::error(Default::default(), message)
+        (Diagnostic::error(Default::default(), message), printed_by)
     };
     let unprinted = proofs(name, course, &grade, code)
         .into_iter()
-        .filter(|(_, value)| !prints_each_word(&page, value))
-        .map(|(what, _)| {
-            format!("does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)")
+        .zip(PROOF_VARIABLES)
+        .filter(|((_, value), _)| !prints_each_word(&page, value))
+        .map(|((what, _), variable)| {
+            let problem = format!(
+                "does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)"
+            );
+            (problem, variable.to_string())
         });
-    let others =
-        other_grades(&text, &grade).into_iter().map(|other| format!("prints a grade other than the grade ({other})"));
+    let others = other_grades(&text, &grade)
+        .into_iter()
+        .map(|other| (format!("prints a grade other than the grade ({other})"), other));
     unprinted.chain(others).map(would_fail).collect()
+}
+
+/// `problem` at the first place a text block of `document` has `printed_by`, where a reader of
+/// the template looks for the cause; where none has it (or it is empty), the problem of the
+/// whole page it was.
+fn placed(problem: Diagnostic, printed_by: &str, document: &Document) -> Diagnostic {
+    let mut at = None;
+    document.walk(|block| match (&block.kind, at) {
+        (BlockKind::Text(text), None) if !printed_by.is_empty() => {
+            at = text.content.source.find(printed_by).map(|offset| text.content.pos_of(offset));
+        }
+        _ => {}
+    });
+    match at {
+        Some(pos) => Diagnostic { line: pos.line, col: pos.col, ..problem },
+        None => problem,
+    }
 }
 
 /// `chars` characters of `pattern` repeated, in words of `word` characters: the widest text a

@@ -150,6 +150,44 @@ fn a_proof_the_template_itself_hides_is_an_error() {
     assert!(hidden("  color: navy\n", navy_band, ""), "navy on a navy band");
 }
 
+#[test]
+fn a_proof_the_page_hides_is_placed_where_the_template_prints_it() {
+    let (fonts, images) = (FontBook::new(), ImageSet::new());
+    let lines = [
+        "  | {{ learner.full_name }}",
+        "  | {{ course.title }}",
+        "  | with {{ grade.percent }}%",
+        "  | code {{certificate.code}}",
+    ];
+    let variables = ["learner.full_name", "course.title", "grade.percent", "certificate.code"];
+    let whats = ["the learner's name", "the course", "the grade", "the verification code"];
+    for hidden in 0..lines.len() {
+        let mut source = "page\n  background: white\n".to_string();
+        for (index, line) in lines.iter().enumerate() {
+            let colour = if index == hidden { "  color: white\n" } else { "" };
+            source.push_str(&format!("text\n  top: {}mm\n{colour}{line}\n", 20 + 20 * index));
+        }
+        let line = source.lines().position(|line| line == lines[hidden]).map(|index| index + 1);
+        let col = lines[hidden].find(variables[hidden]).map(|offset| offset + 1);
+        let expected = format!(
+            "{}:{}: the certificate does not print {} legibly",
+            line.unwrap_or(0),
+            col.unwrap_or(0),
+            whats[hidden]
+        );
+        let found: Vec<String> = check(&source, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+        assert!(found.iter().any(|problem| problem.starts_with(&expected)), "{expected}: {found:?}");
+    }
+    // Another grade, at the text that writes it; a proof no text names, on the whole page.
+    let source = "text\n  | {{ learner.full_name }} {{ course.title }} {{ certificate.code }}\ntext\n  | from 00.0%\n";
+    let found: Vec<String> = check(source, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+    assert!(found.iter().any(|problem| problem.starts_with("4:10: the certificate prints a grade other")), "{found:?}");
+    assert!(
+        found.iter().any(|problem| problem.starts_with("the certificate does not print the grade legibly")),
+        "{found:?}"
+    );
+}
+
 mod default_templates {
     use super::super::*;
     use crate::render::defaults::DEFAULTS;
