@@ -5,6 +5,8 @@
 //!   cargo bench --bench serve                 # 100,000 learners x 20 activities
 //!   LEARNERS=10000 CLIENTS=4 cargo bench --bench serve
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -13,16 +15,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use certdesk::store::Store;
-use certdesk::tui::{App, Options, Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use certdesk::tui::App;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const BIN: &str = env!("CARGO_BIN_EXE_certdesk");
-const SIZE: (u16, u16) = (160, 48);
 
 fn main() {
     if let Some(db) = std::env::var_os("SERVE_BENCH_CLIENT") {
@@ -97,19 +96,8 @@ fn main() {
 fn scroll(db: &Path) {
     let store = Arc::new(Store::open_shared(db).expect("database"));
     assert!(store.is_shared(), "the client must go through the server");
-    let renderer = certdesk::tui::printing::StoreRenderer::new(store.clone(), None).expect("renderer");
-    let options = Options {
-        renderer: Arc::new(renderer),
-        theme: Theme { color: true },
-        actor: "bench".into(),
-        now: None,
-        size: SIZE,
-        db_label: None,
-        course: None,
-        truecolor: false,
-        graphics: certdesk::tui::graphics::Graphics::half_blocks(),
-    };
-    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
+    let options = common::tui_options(&store);
+    let mut terminal = common::terminal();
     let mut app = App::new(store, options);
     app.wait_for_worker();
     let keys = std::iter::repeat_n(KeyCode::Char('j'), 200).chain(std::iter::repeat_n(KeyCode::PageDown, 100));

@@ -5,20 +5,20 @@
 //!   cargo bench --bench tui             # 100,000 learners, 20 activities
 //!   TUI_BENCH_LEARNERS=10000 cargo bench --bench tui
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use certdesk::ops::{self, Context, Quiet};
 use certdesk::store::Store;
-use certdesk::tui::{App, Options, Theme};
+use certdesk::tui::App;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const SIZE: (u16, u16) = (160, 48);
 
 fn main() {
     if let Some(db) = std::env::var_os("TUI_BENCH_DB") {
@@ -51,20 +51,9 @@ fn main() {
 
 fn measure(db: &std::path::Path) {
     let store = Arc::new(Store::open(db).expect("database"));
-    let renderer = certdesk::tui::printing::StoreRenderer::new(store.clone(), None).expect("renderer");
-    let options = Options {
-        renderer: Arc::new(renderer),
-        theme: Theme { color: true },
-        actor: "bench".into(),
-        now: None,
-        size: SIZE,
-        db_label: None,
-        course: None,
-        truecolor: false,
-        graphics: certdesk::tui::graphics::Graphics::half_blocks(),
-    };
+    let options = common::tui_options(&store);
     save_unused_template(&store);
-    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
+    let mut terminal = common::terminal();
     let started = Instant::now();
     let mut app = App::new(store, options);
     draw(&mut terminal, &app);

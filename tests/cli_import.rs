@@ -6,7 +6,9 @@
 mod common;
 
 use common::TestDb;
-use common::platforms::{activities, edx_args, fixture, fixture_with, learner, strs};
+use common::platforms::{
+    activities, activity_numbers, activity_texts, edx_args, fixture, fixture_with, import_edx_json, learner, strs,
+};
 
 #[test]
 fn three_commands_from_an_open_edx_report_to_certificates() {
@@ -28,9 +30,7 @@ fn three_commands_from_an_open_edx_report_to_certificates() {
 #[test]
 fn open_edx_grades_agree_with_the_platform_except_where_it_was_overridden() {
     let db = TestDb::new();
-    let mut args = edx_args("openedx/grade_report.csv");
-    args.push("--json".into());
-    let report = db.json(&strs(&args));
+    let report = import_edx_json(&db, "openedx/grade_report.csv");
     assert_eq!(report["format"], "openedx");
     assert_eq!(report["grading"], "openedx");
     let agreement = &report["agreement"];
@@ -57,22 +57,17 @@ fn open_edx_grades_agree_with_the_platform_except_where_it_was_overridden() {
 #[test]
 fn the_older_open_edx_layout_with_short_labels() {
     let db = TestDb::new();
-    let mut args = edx_args("openedx/older_grade_report.csv");
-    args.push("--json".into());
-    let report = db.json(&strs(&args));
+    let report = import_edx_json(&db, "openedx/older_grade_report.csv");
     assert_eq!((report["agreement"]["compared"].as_u64(), report["agreement"]["agree"].as_u64()), (Some(2), Some(2)));
     let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
-    let ids: Vec<&str> =
-        gradebook["activities"].as_array().expect("activities").iter().map(|a| a["id"].as_str().expect("id")).collect();
+    let ids = activity_texts(&gradebook, "id");
     assert_eq!(ids, ["hw-01", "hw-02", "hw-03", "lab-01", "lab-02", "final"]);
 }
 
 #[test]
 fn the_problem_grade_report_is_a_source_of_points() {
     let db = TestDb::new();
-    let mut args = edx_args("openedx/problem_grade_report.csv");
-    args.push("--json".into());
-    let report = db.json(&strs(&args));
+    let report = import_edx_json(&db, "openedx/problem_grade_report.csv");
     // Each subsection is out of its problems' points, and still grades as edX does.
     assert_eq!((report["agreement"]["compared"].as_u64(), report["agreement"]["agree"].as_u64()), (Some(5), Some(5)));
     let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
@@ -82,12 +77,7 @@ fn the_problem_grade_report_is_a_source_of_points() {
         [("homework-01", 3.0), ("homework-02", 4.0), ("homework-03", 2.0), ("lab", 5.0), ("final-exam", 20.0)],
         "the same activity ids as the course grade report"
     );
-    let titles: Vec<&str> = gradebook["activities"]
-        .as_array()
-        .expect("activities")
-        .iter()
-        .map(|a| a["title"].as_str().expect("title"))
-        .collect();
+    let titles = activity_texts(&gradebook, "title");
     assert_eq!(
         titles,
         [
@@ -140,12 +130,7 @@ fn moodle_names_max_points_and_missing_grades() {
         serde_json::json!([{"username": "alan@example.org", "platform": 72.0, "certdesk": 51.4}])
     );
     let gradebook = db.json(&["gradebook", "analytical-engines", "--json"]);
-    let maxima: Vec<f64> = gradebook["activities"]
-        .as_array()
-        .expect("activities")
-        .iter()
-        .map(|a| a["max_points"].as_f64().expect("max"))
-        .collect();
+    let maxima = activity_numbers(&gradebook, "max_points");
     assert_eq!(maxima, [20.0, 10.0, 5.0], "from the Real and Percentage pairs; the category total is no activity");
     let zoe = learner(&gradebook, "zoe@example.org");
     assert_eq!((zoe["full_name"].as_str(), zoe["mode"].as_str()), (Some("Zoë Ångström"), Some("honor")));
@@ -203,12 +188,7 @@ fn canvas_names_points_possible_and_the_test_student() {
     );
     let rosie = learner(&gradebook, "rosie");
     assert_eq!(rosie["scores"]["essay-1"].as_f64(), Some(17.5), "\"17,50\" in a semicolon file");
-    let maxima: Vec<f64> = gradebook["activities"]
-        .as_array()
-        .expect("activities")
-        .iter()
-        .map(|a| a["max_points"].as_f64().expect("max"))
-        .collect();
+    let maxima = activity_numbers(&gradebook, "max_points");
     assert_eq!(maxima, [20.0, 10.0, 10.0, 50.0], "from the Points Possible row");
 }
 
@@ -217,12 +197,7 @@ fn chamilo_weights_and_scores_out_of_each_maximum() {
     let db = TestDb::new();
     db.ok(&["import", &fixture("chamilo/flatview.csv"), "--course", &fixture("chamilo/course.toml")]);
     let gradebook = db.json(&["gradebook", "lovelace-101", "--json"]);
-    let weights: Vec<f64> = gradebook["activities"]
-        .as_array()
-        .expect("activities")
-        .iter()
-        .map(|a| a["weight"].as_f64().expect("weight"))
-        .collect();
+    let weights = activity_numbers(&gradebook, "weight");
     assert_eq!(weights, [20.0, 30.0, 50.0]);
     let jose = learner(&gradebook, "ALU002");
     assert_eq!((jose["full_name"].as_str(), jose["scores"]["quiz-1"].as_f64()), (Some("José Núñez"), Some(7.5)));

@@ -20,12 +20,7 @@ pub fn run(
     let mut progress = StderrProgress::new("generate");
     let report = ops::generate(store, course, context, printer, dry_run, &mut progress)?;
     drop(progress);
-    if json {
-        super::print_json(&report)?;
-    } else {
-        print_report(&report, &mut std::io::stdout().lock())?;
-    }
-    Ok(super::finished(report.unfinished.is_some() && !report.dry_run))
+    super::end_parted_run(&report, json, report.unfinished.is_some() && !report.dry_run, print_report)
 }
 
 pub(super) fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
@@ -52,15 +47,8 @@ pub(super) fn print_report(report: &GenerationReport, out: &mut impl std::io::Wr
     }
     print_not_eligible(&report.not_eligible, out)?;
     print_page_problems(&report.unprintable_pages, out)?;
-    match &report.unfinished {
-        Some(unfinished) if report.dry_run => writeln!(
-            out,
-            "{}: they are among those above; `{}` issues them.",
-            unfinished.describe(),
-            unfinished.run.command(&report.course)
-        )?,
-        Some(unfinished) => writeln!(out, "{}", unfinished.describe_stop(&report.course))?,
-        None => {}
+    if let Some(unfinished) = &report.unfinished {
+        writeln!(out, "{}", unfinished.describe_after_report(&report.course, report.dry_run))?;
     }
     Ok(())
 }

@@ -181,6 +181,22 @@ fn finished(stopped: bool) -> std::process::ExitCode {
     if stopped { std::process::ExitCode::FAILURE } else { std::process::ExitCode::SUCCESS }
 }
 
+/// How generate and regenerate end: `report` as JSON or as text, then the exit status of a run
+/// that was `stopped` before its last part (see `finished`).
+fn end_parted_run<R: serde::Serialize>(
+    report: &R,
+    json: bool,
+    stopped: bool,
+    print_text: impl FnOnce(&R, &mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    if json {
+        print_json(report)?;
+    } else {
+        print_text(report, &mut std::io::stdout().lock())?;
+    }
+    Ok(finished(stopped))
+}
+
 /// Writes JSON to stdout followed by a newline.
 fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     use std::io::Write;

@@ -18,12 +18,7 @@ pub fn run(
     let mut progress = StderrProgress::new("regenerate");
     let report = ops::regenerate(store, course, target, context, printer, dry_run, &mut progress)?;
     drop(progress);
-    if json {
-        super::print_json(&report)?;
-    } else {
-        print_report(&report, &mut std::io::stdout().lock())?;
-    }
-    Ok(super::finished(report.unfinished.is_some() && !report.dry_run))
+    super::end_parted_run(&report, json, report.unfinished.is_some() && !report.dry_run, print_report)
 }
 
 pub(super) fn print_report(report: &RegenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
@@ -67,13 +62,7 @@ pub(super) fn print_report(report: &RegenerationReport, out: &mut impl std::io::
         writeln!(out, "  {username:<16} has no active certificate; use generate")?;
     }
     match &report.unfinished {
-        Some(unfinished) if report.dry_run => writeln!(
-            out,
-            "{}: they are among those above; `{}` replaces them.",
-            unfinished.describe(),
-            unfinished.run.command(&report.course)
-        )?,
-        Some(unfinished) => writeln!(out, "{}", unfinished.describe_stop(&report.course))?,
+        Some(unfinished) => writeln!(out, "{}", unfinished.describe_after_report(&report.course, report.dry_run))?,
         // One learner's certificate is one part: stopped, it was not replaced.
         None if report.cancelled => writeln!(out, "Stopped before the certificate was replaced; nothing changed.")?,
         None => {}

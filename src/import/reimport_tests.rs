@@ -156,6 +156,18 @@ fn reimport_never_silently_loses_a_score_entered_in_certdesk() {
     assert!(import_folder(&store, course.path(), None, AT).expect("agreeing file").conflicts.is_empty());
 }
 
+/// Zoë's q2 score, 6 entered in certdesk, on an activity the file no longer has.
+fn zoes_q2_entered_in_certdesk_and_removed_by_the_file() -> Conflict {
+    Conflict {
+        username: "zoe".into(),
+        activity: "q2".into(),
+        imported: None,
+        certdesk: Some(Points::from_hundredths(600)),
+        file: None,
+        activity_removed: true,
+    }
+}
+
 #[test]
 fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
     let Imported { _dir, store, course } = imported(ROSTER);
@@ -173,14 +185,7 @@ fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
         Err(ImportError::Conflicts(report)) => report.conflicts,
         other => panic!("expected conflicts, got {other:?}"),
     };
-    let removed = Conflict {
-        username: "zoe".into(),
-        activity: "q2".into(),
-        imported: None,
-        certdesk: Some(Points::from_hundredths(600)),
-        file: None,
-        activity_removed: true,
-    };
+    let removed = zoes_q2_entered_in_certdesk_and_removed_by_the_file();
     assert_eq!(
         conflicts,
         std::slice::from_ref(&removed),
@@ -210,14 +215,7 @@ fn a_score_entered_in_certdesk_on_an_activity_the_file_removes_is_a_conflict() {
 
 #[test]
 fn the_audit_entry_names_the_source_and_counts_in_good_english() {
-    let conflict = Conflict {
-        username: "zoe".into(),
-        activity: "q2".into(),
-        imported: None,
-        certdesk: Some(Points::from_hundredths(600)),
-        file: None,
-        activity_removed: true,
-    };
+    let conflict = zoes_q2_entered_in_certdesk_and_removed_by_the_file();
     let report = ImportReport {
         course: "me-101".into(),
         format: Some("moodle".into()),

@@ -12,14 +12,23 @@ use crate::render::data::RenderData;
 
 const HTML_MARKER: &str = "--- html";
 
-/// What learners with a certificate receive unless the course has its own message.
-pub fn built_in_certified() -> MessageTemplate {
-    MessageTemplate {
-        subject: "Your certificate for {{ course.title }}".into(),
-        text: "\
+/// How both built-in messages open, up to the first sentence that differs.
+const GREETING: &str = "\
 Dear {{ learner.full_name }},
 
-Thank you for taking {{ course.title }}{% if course.institution %} at {{ course.institution }}{% endif %}. As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to this message as a PDF.
+Thank you for taking {{ course.title }}{% if course.institution %} at {{ course.institution }}{% endif %}.";
+
+/// How both built-in messages close: the course's signatories, one a line.
+const SIGN_OFF: &str = "\
+With our best wishes,
+{% for signer in signatories %}{{ signer.name }}, {{ signer.title }}
+{% endfor %}
+";
+
+/// What learners with a certificate receive unless the course has its own message.
+pub fn built_in_certified() -> MessageTemplate {
+    let body = " As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to \
+                this message as a PDF.
 
 Anyone can check that it is genuine at
 {{ certificate.verify_url }}
@@ -29,11 +38,10 @@ Your own page, to see your standing and download your certificate again:
 {{ link }}
 {%- endif %}
 
-With our best wishes,
-{% for signer in signatories %}{{ signer.name }}, {{ signer.title }}
-{% endfor %}
-"
-            .into(),
+";
+    MessageTemplate {
+        subject: "Your certificate for {{ course.title }}".into(),
+        text: [GREETING, body, SIGN_OFF].concat(),
         html: Some(
             "\
 <p>Dear {{ learner.full_name }},</p>
@@ -51,23 +59,17 @@ With our best wishes,
 
 /// A starting point for learners without a certificate; sent only once a course sets one.
 pub fn built_in_uncertified() -> MessageTemplate {
-    MessageTemplate {
-        subject: "Thank you for taking {{ course.title }}".into(),
-        text: "\
-Dear {{ learner.full_name }},
-
-Thank you for taking {{ course.title }}{% if course.institution %} at {{ course.institution }}{% endif %}. Your grade is {{ grade.percent }}%.
+    let body = " Your grade is {{ grade.percent }}%.
 {%- if link %}
 
 Your own page shows your standing, and lets you ask for your certificate once you are eligible:
 {{ link }}
 {%- endif %}
 
-With our best wishes,
-{% for signer in signatories %}{{ signer.name }}, {{ signer.title }}
-{% endfor %}
-"
-            .into(),
+";
+    MessageTemplate {
+        subject: "Thank you for taking {{ course.title }}".into(),
+        text: [GREETING, body, SIGN_OFF].concat(),
         html: None,
     }
 }

@@ -149,6 +149,17 @@ impl UnfinishedRun {
         format!("Stopped {when}; {}: `{}` {verb}s them.", self.run.left(self.waiting), self.run.command(course))
     }
 
+    /// What a generate or regenerate report says last of this run: after a dry run, that the
+    /// learners it left are among those listed and which command finishes them; after a run
+    /// stopped just now, `describe_stop`.
+    pub fn describe_after_report(&self, course: &str, dry_run: bool) -> String {
+        if !dry_run {
+            return self.describe_stop(course);
+        }
+        let (_, verb) = self.run.key();
+        format!("{}: they are among those above; `{}` {verb}s them.", self.describe(), self.run.command(course))
+    }
+
     /// `describe` for a line of an 80-column screen: `Generate stopped at part 11 of 30:
     /// 19000 eligible without a certificate`.
     pub fn describe_briefly(&self) -> String {
@@ -223,4 +234,30 @@ pub fn unfinished_runs(state: &CourseState, events: &[Event]) -> Vec<UnfinishedR
         PartedRun::ALL.into_iter().filter_map(|run| unfinished_run(state, events, run)).collect();
     runs.sort_by_key(|run| std::cmp::Reverse(run.at));
     runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stopped(run: PartedRun) -> UnfinishedRun {
+        let at = "2026-12-01T12:00:00Z".parse().expect("a time");
+        UnfinishedRun { run, part: 1, parts: 3, at, who: "elrond".into(), waiting: 2 }
+    }
+
+    #[test]
+    fn a_dry_run_report_ends_with_what_the_run_left_and_the_command_that_finishes_it() {
+        assert_eq!(
+            stopped(PartedRun::Generate).describe_after_report("c", true),
+            "The last generate (by elrond, 2026-12-01 12:00 UTC) stopped after part 1 of 3; 2 eligible learners have \
+             no certificate yet: they are among those above; `certdesk generate c` issues them."
+        );
+        assert_eq!(
+            stopped(PartedRun::Regenerate).describe_after_report("c", true),
+            "The last regenerate (by elrond, 2026-12-01 12:00 UTC) stopped after part 1 of 3; 2 certificates are \
+             still stale: they are among those above; `certdesk regenerate c --stale` replaces them."
+        );
+        let run = stopped(PartedRun::Generate);
+        assert_eq!(run.describe_after_report("c", false), run.describe_stop("c"), "a run stopped just now");
+    }
 }

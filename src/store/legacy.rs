@@ -25,7 +25,15 @@ struct CourseRecordV1 {
 }
 
 #[derive(Deserialize)]
-struct CourseV1 {
+struct CourseRecordV2 {
+    course: CourseV2,
+    generation: u32,
+}
+
+/// The fields that open a course of versions 1 and 2 alike. bincode writes a nested struct's
+/// fields one after the other with nothing around them, so nesting it changes no byte.
+#[derive(Deserialize)]
+struct CourseHeadV1 {
     id: String,
     title: String,
     #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
@@ -37,8 +45,41 @@ struct CourseV1 {
     issuance: IssuancePolicy,
     institution: String,
     signatories: Vec<Signatory>,
+}
+
+impl CourseHeadV1 {
+    /// Today's course from the head and what versions 1 and 2 wrote after it.
+    fn into_course(self, categories: Vec<Category>, activities: Vec<ActivityV1>, grading: GradingRule) -> Course {
+        Course {
+            id: self.id,
+            title: self.title,
+            starts: self.starts,
+            ends: self.ends,
+            pass_threshold: self.pass_threshold,
+            letter_cutoffs: self.letter_cutoffs,
+            issuance: self.issuance,
+            institution: self.institution,
+            signatories: self.signatories,
+            categories,
+            activities: activities.into_iter().map(Activity::from).collect(),
+            grading,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CourseV1 {
+    head: CourseHeadV1,
     categories: Vec<CategoryV1>,
     activities: Vec<ActivityV1>,
+}
+
+#[derive(Deserialize)]
+struct CourseV2 {
+    head: CourseHeadV1,
+    categories: Vec<Category>,
+    activities: Vec<ActivityV1>,
+    grading: GradingRule,
 }
 
 /// An activity of course records 1 and 2.
@@ -58,47 +99,9 @@ impl From<ActivityV1> for Activity {
     }
 }
 
-#[derive(Deserialize)]
-struct CourseRecordV2 {
-    course: CourseV2,
-    generation: u32,
-}
-
-#[derive(Deserialize)]
-struct CourseV2 {
-    id: String,
-    title: String,
-    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
-    starts: Option<Timestamp>,
-    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
-    ends: Option<Timestamp>,
-    pass_threshold: Percent,
-    letter_cutoffs: Vec<LetterCutoff>,
-    issuance: IssuancePolicy,
-    institution: String,
-    signatories: Vec<Signatory>,
-    categories: Vec<Category>,
-    activities: Vec<ActivityV1>,
-    grading: GradingRule,
-}
-
 pub(super) fn course_record_v2(body: &[u8]) -> Result<CourseRecord, CodecError> {
-    let CourseRecordV2 { course, generation } = decode_body(body)?;
-    let course = Course {
-        id: course.id,
-        title: course.title,
-        starts: course.starts,
-        ends: course.ends,
-        pass_threshold: course.pass_threshold,
-        letter_cutoffs: course.letter_cutoffs,
-        issuance: course.issuance,
-        institution: course.institution,
-        signatories: course.signatories,
-        categories: course.categories,
-        activities: course.activities.into_iter().map(Activity::from).collect(),
-        grading: course.grading,
-    };
-    Ok(CourseRecord { course, generation })
+    let CourseRecordV2 { course: CourseV2 { head, categories, activities, grading }, generation } = decode_body(body)?;
+    Ok(CourseRecord { course: head.into_course(categories, activities, grading), generation })
 }
 
 #[derive(Deserialize)]
@@ -110,27 +113,12 @@ struct CategoryV1 {
 }
 
 pub(super) fn course_record_v1(body: &[u8]) -> Result<CourseRecord, CodecError> {
-    let CourseRecordV1 { course, generation } = decode_body(body)?;
-    let categories = course
-        .categories
+    let CourseRecordV1 { course: CourseV1 { head, categories, activities }, generation } = decode_body(body)?;
+    let categories = categories
         .into_iter()
         .map(|c| Category { id: c.id, title: c.title, weight: c.weight, drop_lowest: c.drop_lowest, min_count: 0 })
         .collect();
-    let course = Course {
-        id: course.id,
-        title: course.title,
-        starts: course.starts,
-        ends: course.ends,
-        pass_threshold: course.pass_threshold,
-        letter_cutoffs: course.letter_cutoffs,
-        issuance: course.issuance,
-        institution: course.institution,
-        signatories: course.signatories,
-        categories,
-        activities: course.activities.into_iter().map(Activity::from).collect(),
-        grading: GradingRule::Certdesk,
-    };
-    Ok(CourseRecord { course, generation })
+    Ok(CourseRecord { course: head.into_course(categories, activities, GradingRule::Certdesk), generation })
 }
 
 #[derive(Deserialize)]

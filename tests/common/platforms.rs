@@ -23,6 +23,13 @@ pub fn edx_args(report: &str) -> Vec<String> {
     ]
 }
 
+/// What `import --json` of the Open edX fixture `report` (with everything it needs) says.
+pub fn import_edx_json(db: &TestDb, report: &str) -> serde_json::Value {
+    let mut args = edx_args(report);
+    args.push("--json".into());
+    db.json(&strs(&args))
+}
+
 /// The fixture `export` with its first `from` made `to`, written as `name` in the test's
 /// directory: the same export with one thing changed, as a platform or a person could. Fails
 /// when the fixture has no `from`, so that a test cannot pass by changing nothing.
@@ -49,6 +56,18 @@ pub fn strs(args: &[String]) -> Vec<&str> {
 pub fn activities(gradebook: &serde_json::Value) -> Vec<(&str, f64)> {
     let activities = gradebook["activities"].as_array().expect("activities").iter();
     activities.map(|a| (a["id"].as_str().expect("id"), a["max_points"].as_f64().expect("max"))).collect()
+}
+
+/// The text `field` of each activity of `gradebook --json`, in order: ids, titles.
+pub fn activity_texts<'a>(gradebook: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    let activities = gradebook["activities"].as_array().expect("activities").iter();
+    activities.map(|a| a[field].as_str().unwrap_or_else(|| panic!("an activity without {field}"))).collect()
+}
+
+/// The number `field` of each activity of `gradebook --json`, in order: maxima, weights.
+pub fn activity_numbers(gradebook: &serde_json::Value, field: &str) -> Vec<f64> {
+    let activities = gradebook["activities"].as_array().expect("activities").iter();
+    activities.map(|a| a[field].as_f64().unwrap_or_else(|| panic!("an activity without {field}"))).collect()
 }
 
 pub fn learner<'a>(gradebook: &'a serde_json::Value, username: &str) -> &'a serde_json::Value {

@@ -128,44 +128,28 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     let mut item_columns = Vec::new();
     let mut headings = Headings::new(file, &header, &positions);
     for (index, title) in header.iter().enumerate().take(grades_end).skip(first_grade) {
-        let column = classify(title, layout);
-        let subsection = match &column {
+        // The subsection as edX names it, the activity id it becomes, and its type.
+        let (subsection, id, kind) = match classify(title, layout) {
             Column::Average => continue,
-            Column::Subsection { kind, index: number } => format!("{kind} {number}"),
-            Column::Single { kind } => kind.clone(),
+            Column::Subsection { kind, index: number } => {
+                (format!("{kind} {number}"), format!("{}-{number:02}", slug(&kind, "type")), kind)
+            }
+            Column::Single { kind } => (kind.clone(), slug(&kind, "type"), kind),
         };
         if !headings.admit(index, subsection.clone(), &subsection, problems) {
             continue;
         }
-        match column {
-            Column::Average => {}
-            Column::Subsection { kind, index: number } => {
-                items.push(Item {
-                    platform_id: None,
-                    id: format!("{}-{number:02}", slug(&kind, "type")),
-                    title: title.clone(),
-                    group: kind,
-                    max_points: Some(Points::from_hundredths(10_000)),
-                    weight: None,
-                    position: positions[index],
-                    column: title.clone(),
-                });
-                item_columns.push(index);
-            }
-            Column::Single { kind } => {
-                items.push(Item {
-                    platform_id: None,
-                    id: slug(&kind, "type"),
-                    title: title.clone(),
-                    group: kind,
-                    max_points: Some(Points::from_hundredths(10_000)),
-                    weight: None,
-                    position: positions[index],
-                    column: title.clone(),
-                });
-                item_columns.push(index);
-            }
-        }
+        items.push(Item {
+            platform_id: None,
+            id,
+            title: title.clone(),
+            group: kind,
+            max_points: Some(Points::from_hundredths(10_000)),
+            weight: None,
+            position: positions[index],
+            column: title.clone(),
+        });
+        item_columns.push(index);
     }
     unique_ids(&mut items);
 

@@ -130,17 +130,23 @@ fn give_a_learner_a_name_no_font_has(h: &mut Harness) {
     h.store.replace_course(&course.state.course, &enrollments, &event).unwrap();
 }
 
+/// Opens the first template of the templates tab, adds a comment line, saves, and returns the
+/// screen that answers.
+fn edit_the_first_template_and_save(h: &mut Harness) -> String {
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    h.app.on_paste("# edited\n");
+    settle(h);
+    ctrl(h, 's');
+    h.screen()
+}
+
 #[test]
 fn tui_a_revision_saved_with_warnings_says_so() {
     let mut h = Harness::new(120, 40);
     // A roster name no font can draw: a warning (no template could print it), not an error.
     give_a_learner_a_name_no_font_has(&mut h);
-    h.keys("3");
-    h.key(KeyCode::Enter);
-    h.app.on_paste("# edited\n");
-    settle(&mut h);
-    ctrl(&mut h, 's');
-    let screen = h.screen();
+    let screen = edit_the_first_template_and_save(&mut h);
     assert!(screen.contains("Saved honor revision 2 with 1 warning (first:"), "{screen}");
 }
 
@@ -151,12 +157,7 @@ fn tui_a_blank_template_is_not_saved() {
     let built_in = h.store.latest_template("honor").unwrap().unwrap();
     let blank = crate::domain::TemplateRevision { revision: 2, source: String::new(), ..built_in };
     h.store.save_template(&blank).unwrap();
-    h.keys("3");
-    h.key(KeyCode::Enter);
-    h.app.on_paste("# edited\n");
-    settle(&mut h);
-    ctrl(&mut h, 's');
-    let screen = h.screen();
+    let screen = edit_the_first_template_and_save(&mut h);
     assert!(screen.contains("Not saved: the template has errors (first: the certificate does not print"), "{screen}");
     assert_eq!(h.store.latest_template("honor").unwrap().unwrap().revision, 2);
 }
