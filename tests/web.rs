@@ -398,6 +398,38 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
 }
 
 #[test]
+fn reloading_the_address_a_refused_request_left_shows_the_learners_page_again() {
+    let db = certified();
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
+    let issued = db.json(&["links", COURSE, "--issue", "pippin", "--json"]);
+    let page = issued[0]["url"].as_str().expect("url").trim_start_matches(&web.base).to_string();
+    // A refused request shows his page at the request's address, which stays in the address bar.
+    let (status, _, body) = web.curl(&format!("{page}/request"), &["-X", "POST"]);
+    assert!(status == 409 && body.contains("Your certificate was not issued."), "{status}: {body}");
+    // Enter in the address bar, a restored tab or a bookmark asks for it with GET: back to his
+    // page, asking for nothing.
+    let (status, headers, _) = web.get(&format!("{page}/request"));
+    assert_eq!(status, 303, "{headers}");
+    assert!(headers.contains(&format!("location: {page}\r\n")), "{headers}");
+    let profile = tempfile::tempdir().unwrap();
+    let dom = Command::new("/usr/bin/chromium-headless-shell")
+        .args(["--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("{}{page}/request", web.base))
+        .output()
+        .expect("run chromium-headless-shell");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("Peregrin Took") && dom.contains("A certificate needs a grade of 80.0% or more"), "{dom}");
+    let log = db.json(&["log", COURSE, "--json"]);
+    assert!(!log.as_array().unwrap().iter().any(|event| event["action"] == "request"), "{log}");
+    // What cannot be a token goes nowhere, not into an address.
+    let (status, headers, _) = web.get("/learner/%2F%2Fevil.example/request");
+    assert!(status == 404 && !headers.contains("location:"), "{status}: {headers}");
+}
+
+#[test]
 fn staff_hand_a_learner_a_link_by_hand_when_mail_cannot_reach_them() {
     let db = certified();
     let refused = db.fails(&["links", COURSE, "--issue", "frodo"], 1);

@@ -110,6 +110,17 @@ pub async fn request(State(web): State<Arc<Web>>, Path(token): Path<String>, hea
     }
 }
 
+/// A refused request leaves the page shown at the request's address; reloading it from the
+/// address bar, a restored tab or a bookmark asks for it with GET, which leads back to the
+/// page (never asking for the certificate: only the button does that).
+pub async fn back_to_page(State(web): State<Arc<Web>>, Path(token): Path<String>) -> Response {
+    // Only what could be a token goes back into an address; anything else led nowhere anyway.
+    if token.is_empty() || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return web.pages.closed_link(Closed::Unknown);
+    }
+    Redirect::to(&format!("/learner/{token}")).into_response()
+}
+
 /// What the page says above the learner's standing when the button issued nothing. The
 /// refusal's own reason is written for staff (`certdesk request`: "add a font … with --fonts");
 /// the standing under it says why in the learner's terms.

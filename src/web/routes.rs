@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use serde::Deserialize;
 
 use super::{Web, learner_routes, limit, verify};
@@ -27,7 +27,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/verify/", get(|| async { Redirect::to("/verify") }))
         .route("/verify/{code}", get(verify_code))
         .route("/learner/{token}", get(learner_routes::page))
-        .route("/learner/{token}/request", post(learner_routes::request))
+        .route("/learner/{token}/request", get(learner_routes::back_to_page).post(learner_routes::request))
         .route("/learner/{token}/certificate.pdf", get(learner_routes::certificate))
         .route("/certdesk.css", get(stylesheet))
         .merge(super::issuer::routes())
