@@ -327,6 +327,7 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     let (status, _, body) = web.get(&altered);
     assert_eq!(status, 404);
     assert!(!body.contains("Frodo"));
+    assert!(body.contains("<h1>This link leads nowhere</h1>") && !body.contains("Verified by certdesk"), "{body}");
 
     // Aragorn asks: a button on his own page, refused from another site.
     let aragorn = path(&link_of("Aragorn"));
@@ -392,9 +393,12 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(body.contains("<h1>No certificate to download</h1>") && !body.contains("yet"), "{body}");
     assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
 
-    // Revoked links stop working.
+    // Revoked links stop working, and say so as the learner's page, not as the verification's.
     db.ok(&["links", COURSE, "--revoke", "frodo"]);
-    assert_eq!(web.get(&frodo).0, 410);
+    let (status, _, body) = web.get(&frodo);
+    assert!(status == 410 && body.contains("<h1>This link no longer works</h1>"), "{status}: {body}");
+    assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
+    assert!(!body.contains("Frodo"), "{body}");
 }
 
 #[test]
