@@ -251,6 +251,19 @@ fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
     let (status, headers, body) = web.get("/verify?code=A&code=B");
     assert_eq!(status, 404);
     assert!(headers.contains("content-type: text/html") && body.contains("not one this form makes"), "{body}");
+    // Nor does an address that is not even UTF-8: the form, or the page of a link that leads
+    // nowhere.
+    let (status, headers, body) = web.get("/verify/%FF%FE");
+    assert_eq!(status, 404);
+    assert!(headers.contains("content-type: text/html") && body.contains("type the code again"), "{body}");
+    for path in ["/learner/%FF", "/learner/%FF/certificate.pdf", "/learner/%FF/request"] {
+        let (status, headers, body) = web.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            headers.contains("content-type: text/html") && body.contains("This link leads nowhere"),
+            "{path}: {body}"
+        );
+    }
     // Still serving.
     let code = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
     assert_eq!(web.get(&format!("/verify/{code}")).0, 200);
