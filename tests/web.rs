@@ -251,6 +251,19 @@ fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
     let (status, headers, body) = web.get("/verify?code=A&code=B");
     assert_eq!(status, 404);
     assert!(headers.contains("content-type: text/html") && body.contains("not one this form makes"), "{body}");
+    // Nor does an address that is not even UTF-8: the form, or the page of a link that leads
+    // nowhere.
+    let (status, headers, body) = web.get("/verify/%FF%FE");
+    assert_eq!(status, 404);
+    assert!(headers.contains("content-type: text/html") && body.contains("type the code again"), "{body}");
+    for path in ["/learner/%FF", "/learner/%FF/certificate.pdf", "/learner/%FF/request"] {
+        let (status, headers, body) = web.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            headers.contains("content-type: text/html") && body.contains("This link leads nowhere"),
+            "{path}: {body}"
+        );
+    }
     // Still serving.
     let code = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
     assert_eq!(web.get(&format!("/verify/{code}")).0, 200);
@@ -327,6 +340,7 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     let (status, _, body) = web.get(&altered);
     assert_eq!(status, 404);
     assert!(!body.contains("Frodo"));
+    assert!(body.contains("<h1>This link leads nowhere</h1>") && !body.contains("Verified by certdesk"), "{body}");
 
     // Aragorn asks: a button on his own page, refused from another site.
     let aragorn = path(&link_of("Aragorn"));
@@ -392,9 +406,44 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(body.contains("<h1>No certificate to download</h1>") && !body.contains("yet"), "{body}");
     assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
 
-    // Revoked links stop working.
+    // Revoked links stop working, and say so as the learner's page, not as the verification's.
     db.ok(&["links", COURSE, "--revoke", "frodo"]);
-    assert_eq!(web.get(&frodo).0, 410);
+    let (status, _, body) = web.get(&frodo);
+    assert!(status == 410 && body.contains("<h1>This link no longer works</h1>"), "{status}: {body}");
+    assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
+    assert!(!body.contains("Frodo"), "{body}");
+}
+
+#[test]
+fn reloading_the_address_a_refused_request_left_shows_the_learners_page_again() {
+    let db = certified();
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
+    let issued = db.json(&["links", COURSE, "--issue", "pippin", "--json"]);
+    let page = issued[0]["url"].as_str().expect("url").trim_start_matches(&web.base).to_string();
+    // A refused request shows his page at the request's address, which stays in the address bar.
+    let (status, _, body) = web.curl(&format!("{page}/request"), &["-X", "POST"]);
+    assert!(status == 409 && body.contains("Your certificate was not issued."), "{status}: {body}");
+    // Enter in the address bar, a restored tab or a bookmark asks for it with GET: back to his
+    // page, asking for nothing.
+    let (status, headers, _) = web.get(&format!("{page}/request"));
+    assert_eq!(status, 303, "{headers}");
+    assert!(headers.contains(&format!("location: {page}\r\n")), "{headers}");
+    let profile = tempfile::tempdir().unwrap();
+    let dom = Command::new("/usr/bin/chromium-headless-shell")
+        .args(["--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("{}{page}/request", web.base))
+        .output()
+        .expect("run chromium-headless-shell");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("Peregrin Took") && dom.contains("A certificate needs a grade of 80.0% or more"), "{dom}");
+    let log = db.json(&["log", COURSE, "--json"]);
+    assert!(!log.as_array().unwrap().iter().any(|event| event["action"] == "request"), "{log}");
+    // What cannot be a token goes nowhere, not into an address.
+    let (status, headers, _) = web.get("/learner/%2F%2Fevil.example/request");
+    assert!(status == 404 && !headers.contains("location:"), "{status}: {headers}");
 }
 
 #[test]

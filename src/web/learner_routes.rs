@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -55,12 +56,19 @@ async fn with_link<T: Send + 'static>(
     opened.map_err(|closed| web.pages.closed_link(closed))
 }
 
+/// The token in the address; one that is not even UTF-8 (`%FF`) is no token, and leads to
+/// the page that says so rather than to the framework's plain-text rejection.
+fn token_of(path: Result<Path<String>, PathRejection>) -> String {
+    path.map(|Path(token)| token).unwrap_or_default()
+}
+
 fn now() -> Timestamp {
     // Whole seconds, as every certdesk command stamps what it writes.
     Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-pub async fn page(State(web): State<Arc<Web>>, Path(token): Path<String>) -> Response {
+pub async fn page(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
+    let token = token_of(token);
     show(&web, token, None).await
 }
 
@@ -79,7 +87,12 @@ async fn show(web: &Arc<Web>, token: String, problem: Option<String>) -> Respons
 
 /// The button: asks for the certificate, then shows the page again (303, so reloading the
 /// page does not ask twice).
-pub async fn request(State(web): State<Arc<Web>>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+pub async fn request(
+    State(web): State<Arc<Web>>,
+    token: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let token = token_of(token);
     if !same_origin(&headers) {
         return web.pages.learner_message(
             StatusCode::FORBIDDEN,
@@ -110,6 +123,18 @@ pub async fn request(State(web): State<Arc<Web>>, Path(token): Path<String>, hea
     }
 }
 
+/// A refused request leaves the page shown at the request's address; reloading it from the
+/// address bar, a restored tab or a bookmark asks for it with GET, which leads back to the
+/// page (never asking for the certificate: only the button does that).
+pub async fn back_to_page(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
+    let token = token_of(token);
+    // Only what could be a token goes back into an address; anything else led nowhere anyway.
+    if token.is_empty() || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return web.pages.closed_link(Closed::Unknown);
+    }
+    Redirect::to(&format!("/learner/{token}")).into_response()
+}
+
 /// What the page says above the learner's standing when the button issued nothing. The
 /// refusal's own reason is written for staff (`certdesk request`: "add a font … with --fonts");
 /// the standing under it says why in the learner's terms.
@@ -117,7 +142,8 @@ const NOT_ISSUED: &str = "Your certificate was not issued.";
 const PAUSED: &str =
     "Your certificate was not issued just now: the course staff are checking a change to the certificate first.";
 
-pub async fn certificate(State(web): State<Arc<Web>>, Path(token): Path<String>) -> Response {
+pub async fn certificate(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
+    let token = token_of(token);
     let printed = with_link(&web, token, "printing a learner's certificate", |web, link| {
         learner::pdf(&web.store, &web.printer, link, now())
     })

@@ -1,9 +1,10 @@
 //! Requests per minute per client: a token bucket for each address, refilled continuously.
 //! Behind the institution's web server every request comes from loopback, so there the
-//! address the web server passes in `X-Real-IP` counts instead.
+//! address the web server passes in `X-Real-IP` counts instead. An IPv6 client counts by its
+//! /64, the network a subscriber is given, since it may send from any address in it.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -45,7 +46,7 @@ impl Limiter {
         if buckets.len() > TIDY_ABOVE {
             buckets.retain(|_, bucket| now.duration_since(bucket.at) < FORGET_AFTER);
         }
-        let bucket = buckets.entry(client).or_insert(Bucket { tokens: capacity, at: now });
+        let bucket = buckets.entry(network_of(client)).or_insert(Bucket { tokens: capacity, at: now });
         let elapsed = now.duration_since(bucket.at).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * per_second).min(capacity);
         bucket.at = now;
@@ -55,6 +56,18 @@ impl Limiter {
         } else {
             Err(Duration::from_secs_f64((1.0 - bucket.tokens) / per_second))
         }
+    }
+}
+
+/// The bucket a client's requests count against: its IPv4 address (also when it reaches a
+/// dual-stack listener as `::ffff:a.b.c.d`), or its IPv6 address's /64.
+fn network_of(client: IpAddr) -> IpAddr {
+    match client.to_canonical() {
+        IpAddr::V6(address) => {
+            let [a, b, c, d, ..] = address.segments();
+            IpAddr::V6(Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+        }
+        v4 => v4,
     }
 }
 
@@ -94,6 +107,24 @@ mod tests {
         assert!(limiter.take(bruno, start).is_ok(), "another client has a bucket of its own");
         assert!(limiter.take(ana, start + Duration::from_secs(1)).is_ok(), "one token a second comes back");
         assert!(limiter.take(ana, start + Duration::from_secs(1)).is_err());
+    }
+
+    #[test]
+    fn an_ipv6_client_cannot_escape_its_limit_by_changing_addresses_within_its_network() {
+        let limiter = Limiter::new(60);
+        let start = Instant::now();
+        let address = |text: &str| text.parse::<IpAddr>().unwrap();
+        for host in 0..60 {
+            assert!(limiter.take(address(&format!("2001:db8:1:2::{host:x}")), start).is_ok());
+        }
+        assert!(limiter.take(address("2001:db8:1:2:ffff:ffff:ffff:ffff"), start).is_err(), "the same /64");
+        assert!(limiter.take(address("2001:db8:1:3::1"), start).is_ok(), "the next /64 is someone else");
+        // IPv4 clients of a dual-stack listener arrive as mapped addresses: each is its own.
+        for _ in 0..60 {
+            assert!(limiter.take(address("::ffff:192.0.2.1"), start).is_ok());
+        }
+        assert!(limiter.take(address("192.0.2.1"), start).is_err(), "::ffff:192.0.2.1 is 192.0.2.1");
+        assert!(limiter.take(address("::ffff:192.0.2.2"), start).is_ok(), "not one bucket for all of IPv4");
     }
 
     #[test]

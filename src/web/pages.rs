@@ -112,7 +112,11 @@ impl Pages {
                 "The course staff have withdrawn it. Ask them for a new one if you need it.",
             ),
         };
-        self.message(status, headline, text)
+        // The address was a learner's own, so the page is headed as theirs, not as the
+        // verification service's; its footer names no one.
+        let (site, footer) =
+            ("Your certificate", "Each learner's page has a link of its own, sent by the course staff.");
+        self.page(status, "message.html", context! { headline, text, site, footer })
     }
 
     pub fn not_found(&self) -> Response {

@@ -4,12 +4,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use serde::Deserialize;
 
 use super::{Web, learner_routes, limit, verify};
@@ -27,7 +27,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/verify/", get(|| async { Redirect::to("/verify") }))
         .route("/verify/{code}", get(verify_code))
         .route("/learner/{token}", get(learner_routes::page))
-        .route("/learner/{token}/request", post(learner_routes::request))
+        .route("/learner/{token}/request", get(learner_routes::back_to_page).post(learner_routes::request))
         .route("/learner/{token}/certificate.pdf", get(learner_routes::certificate))
         .route("/certdesk.css", get(stylesheet))
         .merge(super::issuer::routes())
@@ -109,7 +109,16 @@ async fn verify_form(State(web): State<Arc<Web>>, query: Result<Query<CodeQuery>
 }
 
 /// `/verify/CODE` (HTML, or JSON when asked for) and `/verify/CODE.json`.
-async fn verify_code(State(web): State<Arc<Web>>, Path(typed): Path<String>, headers: HeaderMap) -> Response {
+async fn verify_code(
+    State(web): State<Arc<Web>>,
+    typed: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    // An address that is not even UTF-8 (`%FF`) gets the form with a sentence, not the
+    // framework's plain-text rejection.
+    let Ok(Path(typed)) = typed else {
+        return web.pages.verify_form("", Some("that address is not one of a certificate: type the code again"));
+    };
     let (typed, json) = match typed.strip_suffix(".json") {
         Some(code) => (code.to_string(), true),
         None => (typed, wants_json(&headers)),
