@@ -1,5 +1,6 @@
 #![forbid(unsafe_code)]
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -22,7 +23,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("certdesk: {error:#}");
+            // A stderr that is gone (`2>&1 | head -1`) is not worth a panic's status 101.
+            let _ = writeln!(std::io::stderr(), "certdesk: {error:#}");
             ExitCode::FAILURE
         }
     }

@@ -131,6 +131,35 @@ fn a_directory_for_a_file_or_a_file_for_a_directory_is_refused_up_front() {
     assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 0, "nothing left in the directory");
 }
 
+/// A PDF, a manifest or one certificate's PDF in a directory that does not exist: the error
+/// names the directory, in words, and nothing is written.
+#[test]
+fn a_directory_that_does_not_exist_is_named() {
+    let db = certified_db();
+    let missing = db.dir.path().join("missing");
+    let pdf = db.dir.path().join("all.pdf");
+    let in_missing = |name: &str| missing.join(name).to_str().expect("p").to_string();
+    let expected = format!("there is no directory {}: make it first, or give another path", missing.display());
+    for args in [
+        vec!["export", COURSE, "--out", &in_missing("all.pdf")],
+        vec!["export", COURSE, "--out", pdf.to_str().expect("p"), "--manifest", &in_missing("m.csv")],
+    ] {
+        let refused = db.fails(&args, 1);
+        assert!(refused.contains(&expected), "{args:?}: {refused}");
+        assert!(!refused.contains("os error"), "{args:?}: {refused}");
+    }
+    let code = db
+        .ok(&["certificates", COURSE])
+        .lines()
+        .nth(1)
+        .and_then(|line| line.split_whitespace().next())
+        .map(str::to_string);
+    let code = code.expect("a certificate's code");
+    let shown = db.fails(&["show", &code, "--pdf", &in_missing("one.pdf")], 1);
+    assert!(shown.contains(&expected), "{shown}");
+    assert!(!missing.exists() && !pdf.exists(), "nothing was written");
+}
+
 #[test]
 fn split_export_writes_more_files_than_the_process_may_hold_open() {
     let db = TestDb::with_synthetic(200, 2);

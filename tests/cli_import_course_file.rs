@@ -55,7 +55,7 @@ fn the_draft_holds_what_the_export_tells_and_refuses_to_import_until_filled_in()
     let roster = fixture("openedx/profiles.csv");
     let refused =
         db.fails(&["import", &report, "--course", draft_arg, "--grading-policy", &policy, "--roster", &roster], 1);
-    assert!(refused.contains("column 'title': still \"FILL IN\""), "{refused}");
+    assert!(refused.contains("key 'title': still \"FILL IN\""), "{refused}");
     std::fs::write(&draft, text.replace("title = \"FILL IN\"", "title = \"Circuits\"")).expect("fill in");
     let imported = db.json(&[
         "import",

@@ -219,3 +219,25 @@ fn a_course_folder_without_grades_imports_and_says_it_read_no_scores() {
     std::fs::copy(common::sample_folder().join("grades.csv"), folder.join("grades.csv")).expect("copy");
     assert!(!db.ok(&["import", folder.to_str().expect("utf-8")]).contains("no grades.csv"));
 }
+
+/// Runs `args` with stderr a pipe nobody reads any more (`2>&1 | head -1` once head is done),
+/// and returns the exit status.
+fn status_with_stderr_gone(db: &TestDb, args: &[&str]) -> Option<i32> {
+    let mut child = db
+        .command(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start certdesk");
+    drop(child.stderr.take());
+    child.wait().expect("wait for certdesk").code()
+}
+
+#[test]
+fn a_closed_stderr_ends_a_refusal_with_status_1_not_a_panic() {
+    let db = TestDb::with_sample();
+    assert_eq!(status_with_stderr_gone(&db, &["gradebook", "nosuch"]), Some(1));
+    let empty = db.dir.path().join("empty.cdt");
+    std::fs::write(&empty, "").expect("write an empty template");
+    assert_eq!(status_with_stderr_gone(&db, &["template", "check", empty.to_str().expect("utf-8 path")]), Some(1));
+}

@@ -81,10 +81,10 @@ pub fn credential(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitC
     match &entry.status {
         crate::domain::CertificateStatus::Issued => {}
         crate::domain::CertificateStatus::Superseded { by, .. } => {
-            eprintln!("certdesk: note: {code} was superseded by {by}; its credential's status says so");
+            note!("certdesk: note: {code} was superseded by {by}; its credential's status says so");
         }
         crate::domain::CertificateStatus::Revoked { reason, .. } => {
-            eprintln!("certdesk: note: {code} was revoked ({reason}); its credential's status says so");
+            note!("certdesk: note: {code} was revoked ({reason}); its credential's status says so");
         }
     }
     if json {

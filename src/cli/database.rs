@@ -97,7 +97,7 @@ pub(super) fn prepare(store: &Store, path: &Path, is_default: bool) -> anyhow::R
             .context("the built-in sample course is invalid")?;
         let report =
             crate::import::import_validated(store, folder, None, (&ops::current_actor(), jiff::Timestamp::now()))?;
-        eprintln!("certdesk: new database {}; loaded the sample course {}", path.display(), report.course);
+        note!("certdesk: new database {}; loaded the sample course {}", path.display(), report.course);
     }
     Ok(())
 }

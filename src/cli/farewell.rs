@@ -94,7 +94,7 @@ fn print_farewell(farewell: &Farewell, uncertified: bool) -> std::io::Result<()>
         (false, _) => super::print_text(&message::to_file(&farewell.certified))?,
         (true, Some(message)) => super::print_text(&message::to_file(message))?,
         (true, None) => {
-            eprintln!(
+            note!(
                 "Learners without a certificate get nothing. Send them this with --uncertified --on, or edit it and set it with --uncertified --set FILE:"
             );
             super::print_text(&message::to_file(&message::built_in_uncertified()))?;

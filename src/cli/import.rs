@@ -114,8 +114,8 @@ fn finish(outcome: Result<ImportReport, ImportError>, json: bool) -> anyhow::Res
             if json {
                 super::print_json(report)?;
             }
-            eprintln!("certdesk: {error}");
-            eprintln!("{}", conflict_lines(&report.conflicts).join("\n"));
+            note!("certdesk: {error}");
+            note!("{}", conflict_lines(&report.conflicts).join("\n"));
             Ok(ExitCode::FAILURE)
         }
     }

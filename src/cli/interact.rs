@@ -18,7 +18,7 @@ pub fn confirm(question: &str, yes: bool, flag_hint: &str) -> anyhow::Result<boo
     if !std::io::stdin().is_terminal() {
         bail!("{question} Not confirmed: stdin is not a terminal; pass {flag_hint} to confirm in a script");
     }
-    eprint!("{question} [y/N] ");
+    note_part!("{question} [y/N] ");
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
@@ -79,9 +79,9 @@ impl Progress for StderrProgress {
             return;
         }
         self.shown = true;
-        eprint!("\r{}: {done}/{total}", self.label);
+        note_part!("\r{}: {done}/{total}", self.label);
         if done == total {
-            eprintln!();
+            note!();
         }
     }
 
@@ -93,7 +93,7 @@ impl Progress for StderrProgress {
 impl Drop for StderrProgress {
     fn drop(&mut self) {
         if self.shown {
-            eprint!("\r\x1b[K");
+            note_part!("\r\x1b[K");
         }
     }
 }

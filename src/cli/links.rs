@@ -70,7 +70,7 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
         if args.revoke_all
             && !confirm(&format!("Revoke all {} open links of {}?", chosen.len(), args.course), args.yes, "--yes")?
         {
-            eprintln!("Nothing was revoked.");
+            note!("Nothing was revoked.");
             return Ok(ExitCode::FAILURE);
         }
         let mut learners: Vec<String> = chosen.iter().map(|(_, link)| link.username.clone()).collect();
@@ -151,6 +151,6 @@ fn issue(store: &Store, args: &LinksArgs, context: &Context) -> anyhow::Result<E
     for link in &issued {
         say!("{:width$}  {}  (until {})", link.username, link.url, link.expires.strftime("%Y-%m-%d"));
     }
-    eprintln!("Anyone with a link sees that learner's page: give each one to its learner only.");
+    note!("Anyone with a link sees that learner's page: give each one to its learner only.");
     Ok(ExitCode::SUCCESS)
 }

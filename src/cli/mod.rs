@@ -10,6 +10,23 @@ macro_rules! say {
     }};
 }
 
+/// `eprintln!` that drops a line stderr no longer takes (`certdesk template check F 2>&1 |
+/// head -1`) where `eprintln!` would panic, ending the command with status 101.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// `eprint!` (a question, a progress line) that drops what stderr no longer takes.
+macro_rules! note_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod args;
 mod certificates;
 mod courses;

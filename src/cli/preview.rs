@@ -106,14 +106,14 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
     let first_error = diagnostics.iter().position(|diagnostic| diagnostic.severity == Severity::Error);
     for (index, diagnostic) in diagnostics.iter().enumerate() {
         if Some(index) != first_error {
-            eprintln!("{}", diagnostic.at(&template));
+            note!("{}", diagnostic.at(&template));
         }
     }
     if let Some(problem) = ops::first_error(&template, &diagnostics) {
         anyhow::bail!("this certificate cannot be printed, so it is not previewed: {problem}");
     }
     if let Some(note) = note {
-        eprintln!("certdesk: {note}");
+        note!("certdesk: {note}");
     }
     if let Some(path) = &args.pdf {
         ops::write_atomically(path, &ops::preview_pdf(&printer, &state, &state.course.title, &page)?)?;

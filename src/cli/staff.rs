@@ -31,10 +31,10 @@ pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>, yes: bool) ->
         return show(&before);
     }
     for login in add.iter().filter(|login| !is_account(login)) {
-        eprintln!("certdesk: there is no account called {login} on this machine; added anyway, for when there is");
+        note!("certdesk: there is no account called {login} on this machine; added anyway, for when there is");
     }
     for login in remove.iter().filter(|login| !before.contains(login)) {
-        eprintln!("certdesk: {login} is not on the staff list; there is nothing to take off");
+        note!("certdesk: {login} is not on the staff list; there is nothing to take off");
     }
     let mut after = before.clone();
     after.extend(add);

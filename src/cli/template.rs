@@ -110,10 +110,10 @@ pub fn run(
             }
             let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             if errors == 0 {
-                eprintln!("{}: no errors ({})", file.display(), counted(diagnostics.len(), "warning", "warnings"));
+                note!("{}: no errors ({})", file.display(), counted(diagnostics.len(), "warning", "warnings"));
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!("{}: {}", file.display(), counted(errors, "error", "errors"));
+                note!("{}: {}", file.display(), counted(errors, "error", "errors"));
                 Ok(ExitCode::FAILURE)
             }
         }

@@ -222,7 +222,7 @@ pub fn verify_store(db: Option<&Path>, key: Option<&Path>) -> anyhow::Result<Opt
         (Some(path), Some(_)) if path.exists() => match super::open_store(Some(path)) {
             Ok(store) => Ok(Some(store)),
             Err(error) => {
-                eprintln!("certdesk: the database cannot be asked whether the certificate is in force: {error:#}");
+                note!("certdesk: the database cannot be asked whether the certificate is in force: {error:#}");
                 Ok(None)
             }
         },

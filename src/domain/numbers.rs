@@ -51,6 +51,8 @@ pub enum NumberError {
     TooPrecise { text: String, max_decimals: u32 },
     #[error("'{0}' is too large")]
     TooLarge(String),
+    #[error("'{0}' is above 100%")]
+    AboveHundred(String),
 }
 
 /// Parses a non-negative decimal with at most `max_decimals` decimals into an integer of
@@ -176,7 +178,7 @@ impl FromStr for Percent {
         u16::try_from(tenths)
             .ok()
             .and_then(Percent::from_tenths)
-            .ok_or_else(|| NumberError::TooLarge(trimmed.to_string()))
+            .ok_or_else(|| NumberError::AboveHundred(trimmed.to_string()))
     }
 }
 
@@ -193,7 +195,7 @@ impl TryFrom<f64> for Percent {
             return Err(NumberError::TooPrecise { text: value.to_string(), max_decimals: 1 });
         }
         if tenths > 1000.0 {
-            return Err(NumberError::TooLarge(value.to_string()));
+            return Err(NumberError::AboveHundred(value.to_string()));
         }
         Ok(Percent(tenths as u16))
     }
@@ -238,7 +240,8 @@ mod tests {
         assert_eq!("80".parse::<Percent>(), Ok(Percent(800)));
         assert_eq!("72.5%".parse::<Percent>(), Ok(Percent(725)));
         assert_eq!("100.0".parse::<Percent>(), Ok(Percent::FULL));
-        assert!(matches!("100.1".parse::<Percent>(), Err(NumberError::TooLarge(_))));
+        assert!(matches!("100.1".parse::<Percent>(), Err(NumberError::AboveHundred(_))));
+        assert_eq!("101".parse::<Percent>().map_err(|error| error.to_string()), Err("'101' is above 100%".to_string()));
         assert!(matches!("72.55".parse::<Percent>(), Err(NumberError::TooPrecise { .. })));
         assert_eq!(Percent(850).to_string(), "85.0%");
         assert_eq!(Percent(5).to_string(), "0.5%");

@@ -88,7 +88,10 @@ impl Problem {
             }
         }
         if let Some(column) = &self.column {
-            text.push_str(&format!(": column '{column}'"));
+            // A CSV file has columns; a course.toml or a grading_policy.json has keys.
+            let keyed = [".toml", ".json"].iter().any(|extension| self.file.to_ascii_lowercase().ends_with(extension));
+            let what = if keyed { "key" } else { "column" };
+            text.push_str(&format!(": {what} '{column}'"));
         }
         text.push_str(&format!(": {}", put_words(&self.message, wording)));
         if let Some(Waivable { waiver, when }) = self.waivable.as_deref() {

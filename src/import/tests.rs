@@ -248,9 +248,9 @@ fn missing_columns_files_and_fields() {
         ROSTER,
         None,
         &[
-            "course.toml: column 'id': missing required field",
-            "course.toml: column 'pass_threshold': missing required field",
-            "course.toml:2: column 'activity.max_points': activity 'a' needs max_points",
+            "course.toml: key 'id': missing required field",
+            "course.toml: key 'pass_threshold': missing required field",
+            "course.toml:2: key 'activity.max_points': activity 'a' needs max_points",
         ],
     );
 }
@@ -265,8 +265,8 @@ fn course_file_problems_have_lines() {
         ROSTER,
         None,
         &[
-            "course.toml:6: column 'pass_threshold': '80.25' has too many decimals (at most 1): expected a percentage from 0 to 100 with at most one decimal",
-            "course.toml:41: column 'activity.category': activity 'final': unknown category 'exams'",
+            "course.toml:6: key 'pass_threshold': '80.25' has too many decimals (at most 1): expected a percentage from 0 to 100 with at most one decimal",
+            "course.toml:41: key 'activity.category': activity 'final': unknown category 'exams'",
         ],
     );
     let typo = COURSE.replace("pass_threshold", "pass_treshold");

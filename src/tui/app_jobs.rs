@@ -5,6 +5,8 @@ use super::app::{App, BUSY, NO_COURSE, Tone};
 use super::course::Loaded;
 use super::worker::{Finished, Job, JobInput, Worker};
 
+const STOPPING: &str = "Stopping after the current part…";
+
 impl App {
     /// Shows `loaded`; the course it replaces is dropped on another thread (freeing 100,000
     /// learners takes longer than a frame).
@@ -52,7 +54,7 @@ impl App {
     pub(super) fn cancel_job(&mut self) {
         if let Some(worker) = &mut self.worker {
             worker.cancel();
-            self.tell("Stopping after the current part…", Tone::Info);
+            self.tell(STOPPING, Tone::Info);
         }
     }
 
@@ -73,8 +75,11 @@ impl App {
     fn finish(&mut self, finished: Finished) {
         let job = self.worker.take().map(|worker| worker.job);
         self.loading = None;
-        // "Busy" and "Stopping…" were about the work, which is over.
-        if matches!(&self.message, Some((_, Tone::Info))) {
+        // "Busy" and "Stopping…" were about the work, which is over. A reload's own work
+        // says nothing, so what was told before it (a template saved with warnings) stays.
+        let reload = matches!(job, Some(Job::Load));
+        let about_the_work = |text: &str| !reload || text == BUSY || text == STOPPING;
+        if matches!(&self.message, Some((text, Tone::Info)) if about_the_work(text)) {
             self.message = None;
         }
         match finished.message {
@@ -103,6 +108,7 @@ impl App {
         }
         if matches!(job, Some(Job::DeleteTemplate(_))) {
             self.load_templates();
+            self.reload_after_template_change();
         }
         if matches!(job, Some(Job::Load)) && self.message.is_none() {
             self.tell_unfinished_run();

@@ -140,6 +140,7 @@ impl App {
             Ok((revision, warnings)) => {
                 editor.saved_as(revision);
                 self.load_templates();
+                self.reload_after_template_change();
                 match warnings.first() {
                     None => self.tell(
                         format!("Saved {name} revision {revision}; certificates issued earlier keep theirs."),
@@ -187,6 +188,15 @@ impl App {
     /// Deletes template `name` on the worker thread: the store looks again for what uses it.
     pub(super) fn delete_template(&mut self, name: &str) {
         self.start_job(Job::DeleteTemplate(name.to_string()), None);
+    }
+
+    /// The course shown again after a template was saved or deleted: its log gains the
+    /// database's event, and the certificates pane's templates and examples are read anew.
+    pub(super) fn reload_after_template_change(&mut self) {
+        let course = self.course.as_ref().map(|course| course.id().to_string());
+        if course.is_some() && self.worker.is_none() {
+            self.start_job(Job::Load, course);
+        }
     }
 
     pub(super) fn leave_editor(&mut self) {

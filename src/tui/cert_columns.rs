@@ -7,7 +7,9 @@
 //! (`superseded by 7KQ2-M9XD-4TPA`: `superseded` says the most of it); when it was issued; by
 //! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued at`; the long status;
 //! the name down to `NAME_SHORT`; the flags down to shorter forms (`stale`: the two scores
-//! show by how much); the name down to `NAME_LEAST`; the flags down to their header.
+//! show by how much); the name down to `NAME_LEAST`; the flags down to their header; last, the
+//! name down to `NAME_TINY` (the history at 80 columns needs that), so that the table never
+//! asks for more than the screen and ratatui never narrows a column whose `…` was already cut.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -17,6 +19,8 @@ const NAME_MAX: u16 = 30;
 const NAME_SHORT: u16 = 16;
 /// The name gives way down to this before the flags' short forms are cut.
 const NAME_LEAST: u16 = 12;
+/// The name gives way down to this when nothing else is left to cut.
+const NAME_TINY: u16 = 4;
 /// The `issued at` column: `2026-12-01 12:00`.
 pub const ISSUED_AT: u16 = 16;
 
@@ -118,7 +122,7 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
     };
     let shortest_flags = wanted.flags.iter().map(|&(_, short)| short).max().unwrap_or(0).max(5);
     // Each cut takes only what is still missing, and no more than it may.
-    let cuts: [Cut; 8] = [
+    let cuts: [Cut; 9] = [
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_MAX)),
         &|w, _| w.by = None,
         &|w, _| w.issued_at = false,
@@ -127,6 +131,7 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
         &|w, over| w.flags = w.flags.saturating_sub(over).max(w.flags.min(shortest_flags)),
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_LEAST)),
         &|w, over| w.flags = w.flags.saturating_sub(over).max(5),
+        &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_TINY)),
     ];
     for cut in cuts {
         let over = widths.total(wanted).saturating_sub(width);
@@ -191,6 +196,16 @@ mod tests {
         let want = Wanted { status: Some((29, 10)), ..wanted(20, &[(11, 11)]) };
         let widths = lay_out(&want, 112);
         assert_eq!((widths.status, widths.name, widths.issued_at), (Some((10, false)), 20, false));
+    }
+
+    #[test]
+    fn the_history_at_80_columns_fits_by_narrowing_the_name_last() {
+        // Username 11 wide (`maximiliana`) and the short status `superseded`: with the name at
+        // 12 and the flags at 5, 82 cells were asked of 80.
+        let want = Wanted { fixed: 52, status: Some((30, 10)), ..wanted(22, &[(5, 5)]) };
+        let widths = lay_out(&want, 80);
+        assert_eq!(widths.total(&want), 80, "{widths:?}");
+        assert_eq!((widths.name, widths.flags, widths.status), (10, 5, Some((10, false))));
     }
 
     #[test]

@@ -151,7 +151,7 @@ mod tests {
             parse("p.json", &bad).expect_err("bad weight").iter().map(ToString::to_string).collect();
         assert_eq!(
             problems,
-            ["p.json:2:3: column 'GRADER.weight': type 'Final Exam': weight must be a number of 0 or more"]
+            ["p.json:2:3: key 'GRADER.weight': type 'Final Exam': weight must be a number of 0 or more"]
         );
         let broken = parse("p.json", "{\"GRADER\": [").expect_err("truncated");
         assert_eq!(broken[0].to_string(), "p.json:1:12: not valid JSON: EOF while parsing a list");

@@ -204,7 +204,17 @@ fn remove_leftovers_where(dir: &Path, wanted: impl Fn(&str) -> bool) {
     }
 }
 
+/// What went wrong writing `path`, in words: a directory that does not exist is named, with
+/// what to do, rather than left to the system's `No such file or directory (os error 2)`.
 pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
+    let directory = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if error.kind() == std::io::ErrorKind::NotFound && !directory.exists() {
+        return OpsError::Refused(format!(
+            "cannot write {}: there is no directory {}: make it first, or give another path",
+            path.display(),
+            directory.display()
+        ));
+    }
     OpsError::Refused(format!("cannot write {}: {error}", path.display()))
 }
 

@@ -162,11 +162,11 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
         }
         PromptKind::ExportPath => {
             required("the PDF path")?;
-            Ok(Action::Export(PathBuf::from(text)))
+            Ok(Action::Export(pdf_path(text)?))
         }
         PromptKind::WritePdf(code) => {
             required("the PDF path")?;
-            Ok(Action::WritePdf(*code, PathBuf::from(text)))
+            Ok(Action::WritePdf(*code, pdf_path(text)?))
         }
         PromptKind::VerifyCode => {
             required("a verification code")?;
@@ -177,6 +177,21 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
             let threshold: Percent = text.parse().map_err(|error: crate::domain::NumberError| error.to_string())?;
             Ok(Action::ChangeSettings(SettingsChange { threshold: Some(threshold), ..SettingsChange::default() }))
         }
+    }
+}
+
+/// The PDF path typed, if the file can go there: a directory, or a directory that does not
+/// exist, keeps the prompt open with the reason, the path still typed to be corrected.
+fn pdf_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path.is_dir() || text.ends_with('/') {
+        return Err(format!("{text} is a directory: add the name of the PDF to write in it"));
+    }
+    let directory = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match directory.is_dir() {
+        true => Ok(path),
+        false if directory.exists() => Err(format!("{} is not a directory", directory.display())),
+        false => Err(format!("there is no directory {}: make it first, or type another path", directory.display())),
     }
 }
 

@@ -79,6 +79,34 @@ fn tui_previews_with_half_blocks_and_exports_a_pdf() {
 }
 
 #[test]
+fn tui_export_to_a_directory_that_does_not_exist_keeps_the_path_to_correct() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("e");
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing");
+    for _ in 0.."./middle-earth-101-certificates.pdf".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys(missing.join("all.pdf").to_str().unwrap()).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("there is no directory"), "the prompt says why: {screen}");
+    assert!(screen.contains("all.pdf▏"), "the typed path is still there: {screen}");
+    // A directory is not a file to write either, and the prompt stays for the name.
+    for _ in 0.."/all.pdf".len() {
+        h.key(KeyCode::Backspace);
+    }
+    std::fs::create_dir(&missing).unwrap();
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("is a directory: add the name"), "{screen}");
+    h.keys("/all.pdf").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let screen = h.screen();
+    assert!(screen.contains("Wrote 20 certificates"), "{screen}");
+    assert!(std::fs::read(missing.join("all.pdf")).unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
 fn tui_a_certificate_whose_learner_fell_below_a_raised_threshold_is_flagged() {
     let mut h = Harness::new(120, 40);
     h.threshold_policy().keys("g").key(KeyCode::Enter);

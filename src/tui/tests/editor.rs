@@ -213,3 +213,16 @@ fn tui_editor_lists_errors_first_and_shows_the_one_visited_whole_at_80x24() {
     ctrl(&mut h, 't');
     assert!(h.screen().contains("Ctrl-T/Esc back to the text"), "{}", h.screen());
 }
+
+#[test]
+fn tui_a_template_saved_in_the_editor_is_in_the_log_tab_at_once() {
+    let mut h = Harness::new(120, 30);
+    h.keys("3").key(KeyCode::Enter);
+    h.app.on_paste("# a comment\n");
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    assert!(h.screen().contains("Saved honor revision 2"), "{}", h.screen());
+    h.key(KeyCode::Esc).keys("4");
+    let log = h.screen();
+    assert!(log.contains("saved template honor revision 2"), "the log shows the save: {log}");
+}

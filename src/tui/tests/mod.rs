@@ -5,6 +5,7 @@ mod editor;
 mod editor_keys;
 mod filters;
 mod grading;
+mod history;
 mod import;
 mod import_wording;
 mod live_dialogs;
