@@ -82,8 +82,7 @@ pub fn check(
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
                 let document = &renderer.template().document;
-                let proofs = proof_findings(&page, &data, images);
-                found.extend(proofs.into_iter().map(|(problem, printed_by)| placed(problem, &printed_by, document)));
+                found.extend(proof_findings(&page, &data, images).into_iter().map(|finding| finding.placed(document)));
                 found
             }
             Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
@@ -174,57 +173,75 @@ fn script_of(name: &str) -> String {
 /// --file` finds such a certificate NOT AUTHENTIC, since its credential cannot vouch for a
 /// page that does not say what it says, so no template that prints one may be saved.
 pub fn proof_problems(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Diagnostic> {
-    proof_findings(page, data, images).into_iter().map(|(problem, _)| problem).collect()
+    proof_findings(page, data, images).into_iter().map(|finding| finding.problem).collect()
 }
 
 /// The template variable that prints each of `printed::proofs`, in its order.
 const PROOF_VARIABLES: [&str; 4] = ["learner.full_name", "course.title", "grade.percent", "certificate.code"];
 
-/// `proof_problems`, each with the text of the template that prints what it is about (the
-/// variable of a proof the page hides, another grade as written), to place it with `placed`.
-fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<(Diagnostic, String)> {
+/// A problem of `proof_problems`, with what places it in the template.
+struct ProofFinding {
+    problem: Diagnostic,
+    /// What a text block writes to print what the problem is about: the variable of a proof
+    /// the page hides, another grade as written.
+    printed_by: String,
+    /// For a proof: the problem when no text block names its variable, which no colour or
+    /// cover is to blame for.
+    unnamed: Option<Diagnostic>,
+}
+
+impl ProofFinding {
+    /// The problem at the first place a text block of `document` has `printed_by`, where a
+    /// reader of the template looks for the cause; where none has it, the whole page's.
+    fn placed(self, document: &Document) -> Diagnostic {
+        let mut at = None;
+        document.walk(|block| match (&block.kind, at) {
+            (BlockKind::Text(text), None) if !self.printed_by.is_empty() => {
+                at = text.content.source.find(&self.printed_by).map(|offset| text.content.pos_of(offset));
+            }
+            _ => {}
+        });
+        match (at, self.unnamed) {
+            (Some(pos), _) => Diagnostic { line: pos.line, col: pos.col, ..self.problem },
+            (None, Some(unnamed)) => unnamed,
+            (None, None) => self.problem,
+        }
+    }
+}
+
+/// `proof_problems`, each with what places it (`ProofFinding::placed`).
+fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<ProofFinding> {
     let text = match seen_text(page, images) {
         Ok(text) => text,
-        Err(reason) => return vec![(Diagnostic::error(Default::default(), reason), String::new())],
+        Err(reason) => {
+            let problem = Diagnostic::error(Default::default(), reason);
+            return vec![ProofFinding { problem, printed_by: String::new(), unnamed: None }];
+        }
     };
     let page = comparable(&text);
     let grade = format!("{}%", data.grade.percent);
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
-    let would_fail = |(what, printed_by): (String, String)| {
+    let would_fail = |what: String| {
         let message = format!("the certificate {what}: `certdesk verify --file` would find it NOT AUTHENTIC");
-        (Diagnostic::error(Default::default(), message), printed_by)
+        Diagnostic::error(Default::default(), message)
     };
     let unprinted = proofs(name, course, &grade, code)
         .into_iter()
         .zip(PROOF_VARIABLES)
         .filter(|((_, value), _)| !prints_each_word(&page, value))
-        .map(|((what, _), variable)| {
-            let problem = format!(
+        .map(|((what, _), variable)| ProofFinding {
+            problem: would_fail(format!(
                 "does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)"
-            );
-            (problem, variable.to_string())
+            )),
+            printed_by: variable.to_string(),
+            unnamed: Some(would_fail(format!("does not print {what} (no text block names `{variable}`)"))),
         });
-    let others = other_grades(&text, &grade)
-        .into_iter()
-        .map(|other| (format!("prints a grade other than the grade ({other})"), other));
-    unprinted.chain(others).map(would_fail).collect()
-}
-
-/// `problem` at the first place a text block of `document` has `printed_by`, where a reader of
-/// the template looks for the cause; where none has it (or it is empty), the problem of the
-/// whole page it was.
-fn placed(problem: Diagnostic, printed_by: &str, document: &Document) -> Diagnostic {
-    let mut at = None;
-    document.walk(|block| match (&block.kind, at) {
-        (BlockKind::Text(text), None) if !printed_by.is_empty() => {
-            at = text.content.source.find(printed_by).map(|offset| text.content.pos_of(offset));
-        }
-        _ => {}
+    let others = other_grades(&text, &grade).into_iter().map(|other| ProofFinding {
+        problem: would_fail(format!("prints a grade other than the grade ({other})")),
+        printed_by: other,
+        unnamed: None,
     });
-    match at {
-        Some(pos) => Diagnostic { line: pos.line, col: pos.col, ..problem },
-        None => problem,
-    }
+    unprinted.chain(others).collect()
 }
 
 /// `chars` characters of `pattern` repeated, in words of `word` characters: the widest text a
