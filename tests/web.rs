@@ -99,6 +99,8 @@ fn the_verification_page_gives_the_verdict_of_certdesk_verify() {
     assert!(headers.contains("content-security-policy: default-src 'none'"), "{headers}");
     assert!(headers.contains("x-frame-options: deny"));
     assert!(body.contains("Valid certificate") && body.contains("Aragorn son of Arathorn"), "{body}");
+    // Names and titles in Arabic or Hebrew run right to left, each in its own direction.
+    assert!(body.contains(r#"<dd class="name" dir="auto">Aragorn son of Arathorn</dd>"#), "{body}");
     assert!(!body.contains("<script"), "no JavaScript");
     assert!(!body.contains("aragorn@"), "no email address on a public page");
 
@@ -247,6 +249,8 @@ fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
         assert!((400..500).contains(&status), "{path}: {status} {body}");
         assert!(!body.contains("Aragorn"), "{path}");
     }
+    let (_, _, body) = web.get("/nothing/here");
+    assert!(body.contains(r#"<a href="/verify">Check a certificate</a>"#), "a way on from a wrong address: {body}");
     // A query the form never makes gets the form, with a sentence rather than the framework's.
     let (status, headers, body) = web.get("/verify?code=A&code=B");
     assert_eq!(status, 404);
@@ -319,6 +323,7 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert_eq!(status, 200);
     assert!(headers.contains("referrer-policy: no-referrer"));
     assert!(body.contains("Frodo Baggins") && body.contains("You have a certificate"), "{body}");
+    assert!(body.contains(r#"<dd class="name" dir="auto">Frodo Baggins</dd>"#), "{body}");
     assert!(!body.contains("Aragorn") && !body.contains("Samwise"), "{body}");
     assert!(!body.contains("class=\"outdated\""), "his certificate says what is true: {body}");
     // His grade with the course's letter for it, as his verification page gives it.

@@ -61,7 +61,7 @@ pub fn start(store: Arc<LocalStore>, notifier: Notifier, options: &WebOptions) -
         .context("cannot start the web service's threads")?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(options.addr))
-        .with_context(|| format!("cannot listen on {}", options.addr))?;
+        .map_err(|error| cannot_listen(options.addr, &error))?;
     let addr = listener.local_addr()?;
     let store = Store::from_shared(store);
     let printer = Printer::new(&store, options.fonts.as_deref())
@@ -78,4 +78,33 @@ pub fn start(store: Arc<LocalStore>, notifier: Notifier, options: &WebOptions) -
         .name("certdesk-http".into())
         .spawn(move || runtime.block_on(listen::serve(listener, router)))?;
     Ok(addr)
+}
+
+/// Why `addr` cannot be listened on; for a port below 1024 refused to a user, what to do.
+fn cannot_listen(addr: SocketAddr, error: &std::io::Error) -> anyhow::Error {
+    let privileged = error.kind() == std::io::ErrorKind::PermissionDenied && (1..1024).contains(&addr.port());
+    let hint = if privileged {
+        ": ports below 1024 are the system's; give one from 1024 up (--http 8080) behind the institution's web server"
+    } else {
+        ""
+    };
+    anyhow::anyhow!("cannot listen on {addr}: {error}{hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Error, ErrorKind};
+
+    use super::cannot_listen;
+
+    #[test]
+    fn a_port_below_1024_refused_says_what_to_do() {
+        let denied = Error::from(ErrorKind::PermissionDenied);
+        let low = cannot_listen("0.0.0.0:80".parse().unwrap(), &denied).to_string();
+        assert!(low.starts_with("cannot listen on 0.0.0.0:80: permission denied: ports below 1024"), "{low}");
+        let high = cannot_listen("0.0.0.0:8080".parse().unwrap(), &denied).to_string();
+        assert_eq!(high, "cannot listen on 0.0.0.0:8080: permission denied");
+        let taken = cannot_listen("0.0.0.0:80".parse().unwrap(), &Error::from(ErrorKind::AddrInUse)).to_string();
+        assert_eq!(taken, "cannot listen on 0.0.0.0:80: address in use");
+    }
 }

@@ -120,11 +120,8 @@ impl Pages {
     }
 
     pub fn not_found(&self) -> Response {
-        self.message(
-            StatusCode::NOT_FOUND,
-            "Not found",
-            "There is no page here. To check a certificate, go to /verify.",
-        )
+        let (headline, text) = ("Not found", "There is no page here.");
+        self.page(StatusCode::NOT_FOUND, "message.html", context! { headline, text, to_the_form => true })
     }
 
     pub fn too_many(&self, wait: Duration) -> Response {
