@@ -46,8 +46,8 @@ Your own page, to see your standing and download your certificate again:
             "\
 <p>Dear {{ learner.full_name }},</p>
 <p>Thank you for taking <strong>{{ course.title }}</strong>{% if course.institution %} at {{ course.institution }}{% endif %}. As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to this message as a PDF.</p>
-<p>Anyone can check that it is genuine at <a href=\"{{ certificate.verify_url }}\">{{ certificate.verify_url }}</a>.</p>
-{% if link %}<p>Your own page, to see your standing and download your certificate again: <a href=\"{{ link }}\">{{ link }}</a></p>{% endif %}
+<p>Anyone can check that it is genuine at <a href=\"{{ certificate.verify_url }}\" style=\"word-break: break-all\">{{ certificate.verify_url }}</a>.</p>
+{% if link %}<p>Your own page, to see your standing and download your certificate again: <a href=\"{{ link }}\" style=\"word-break: break-all\">{{ link }}</a></p>{% endif %}
 <p>With our best wishes,<br>
 {% for signer in signatories %}{{ signer.name }}, {{ signer.title }}<br>
 {% endfor %}</p>
@@ -322,7 +322,8 @@ mod tests {
         assert!(rendered.text.contains("https://x.example/learner/T"));
         // minijinja writes `/` as `&#x2f;` in HTML; mail readers read it back as `/`.
         let html = rendered.html.unwrap().replace("&#x2f;", "/");
-        assert!(html.contains("<a href=\"https://x.example/learner/T\">"), "{html}");
+        // A link is one long word: on a phone it breaks anywhere rather than run off the screen.
+        assert!(html.contains("<a href=\"https://x.example/learner/T\" style=\"word-break: break-all\">"), "{html}");
     }
 
     #[test]
