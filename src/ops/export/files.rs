@@ -120,7 +120,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// A database directory holds certdesk's lock file: writing a PDF over one of its files (the
 /// database itself, or the issuer's keys) would ruin it.
 fn refuse_inside_a_database(path: &Path) -> Result<()> {
-    refuse_directory_inside_a_database(&directory(path), path)
+    refuse_directory_inside_a_database(directory_of(path), path)
 }
 
 /// Refuses `directory` (where `shown` would be written) when it is, or is under, a database's.
@@ -139,8 +139,8 @@ pub(super) fn refuse_directory_inside_a_database(directory: &Path, shown: &Path)
 /// Whether `a` and `b` name the same file, whether or not it exists yet.
 pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     let resolved = |path: &Path| {
-        let directory = directory(path);
-        directory.canonicalize().unwrap_or(directory).join(file_name(path))
+        let directory = directory_of(path);
+        directory.canonicalize().unwrap_or_else(|_| directory.to_path_buf()).join(file_name(path))
     };
     resolved(a) == resolved(b)
 }
@@ -158,14 +158,12 @@ fn refuse_a_directory(path: &Path) -> Result<()> {
 
 /// `.NAME.PID.partial` beside `path`.
 fn temporary_path(path: &Path) -> PathBuf {
-    directory(path).join(format!(".{}.{}.partial", file_name(path), std::process::id()))
+    directory_of(path).join(format!(".{}.{}.partial", file_name(path), std::process::id()))
 }
 
-fn directory(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
+/// The directory a file at `path` goes in: its parent, or `.` for a bare file name.
+pub fn directory_of(path: &Path) -> &Path {
+    path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 fn file_name(path: &Path) -> String {
@@ -175,7 +173,7 @@ fn file_name(path: &Path) -> String {
 /// Removes `.NAME.PID.partial` files beside `path` whose process is gone (killed while writing).
 fn remove_leftovers(path: &Path) {
     let name = file_name(path);
-    remove_leftovers_where(&directory(path), |target| target == name);
+    remove_leftovers_where(directory_of(path), |target| target == name);
 }
 
 /// Removes what split exports killed while writing into `dir` left: `.NAME.PID.partial` files
@@ -207,7 +205,7 @@ fn remove_leftovers_where(dir: &Path, wanted: impl Fn(&str) -> bool) {
 /// What went wrong writing `path`, in words: a directory that does not exist is named, with
 /// what to do, rather than left to the system's `No such file or directory (os error 2)`.
 pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
-    let directory = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let directory = directory_of(path);
     if error.kind() == std::io::ErrorKind::NotFound && !directory.exists() {
         return OpsError::Refused(format!(
             "cannot write {}: there is no directory {}: make it first, or give another path",

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use self::files::write_atomically;
 use self::files::{PendingFile, io_error, same_file};
+pub use self::files::{directory_of, write_atomically};
 use self::manifest::Manifest;
 pub use self::one_page::{certificate_page, certificate_pdf, preview_pdf};
 pub use self::pages::select;

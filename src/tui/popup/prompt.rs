@@ -13,6 +13,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 use super::{Handled, draw_box, inner_width};
 use crate::domain::{Code, Percent, Points};
 use crate::ops::SettingsChange;
+use crate::ops::directory_of;
 use crate::tui::action::Action;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
@@ -187,7 +188,7 @@ fn pdf_path(text: &str) -> Result<PathBuf, String> {
     if path.is_dir() || text.ends_with('/') {
         return Err(format!("{text} is a directory: add the name of the PDF to write in it"));
     }
-    let directory = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let directory = directory_of(&path);
     match directory.is_dir() {
         true => Ok(path),
         false if directory.exists() => Err(format!("{} is not a directory", directory.display())),
