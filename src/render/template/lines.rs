@@ -6,9 +6,22 @@ use super::model::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum LineKind<'a> {
-    Header { keyword: &'a str, args: &'a str, args_col: u32 },
-    Property { key: &'a str, value: &'a str, value_col: u32 },
-    Text { text: &'a str, text_col: u32 },
+    Header {
+        keyword: &'a str,
+        args: &'a str,
+        args_col: u32,
+    },
+    Property {
+        key: &'a str,
+        value: &'a str,
+        value_col: u32,
+    },
+    Text {
+        text: &'a str,
+        text_col: u32,
+    },
+    /// A line with an error (already reported): what is indented under it goes with it.
+    Broken,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,34 +31,39 @@ pub(super) struct Line<'a> {
     pub kind: LineKind<'a>,
 }
 
-pub(super) fn split(source: &str) -> Result<Vec<Line<'_>>, TemplateError> {
+/// The template's lines; a line that cannot be read is reported in `errors` and kept as
+/// `Broken`, so that the lines after it are still read in their place.
+pub(super) fn split<'a>(source: &'a str, errors: &mut Vec<TemplateError>) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     // Some editors start a UTF-8 file with a byte order mark: it is no part of the template.
     let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
     for (index, raw) in source.split('\n').enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some((col, c)) = raw.chars().enumerate().find(|(_, c)| c.is_control() && *c != '\t') {
-            return Err(TemplateError::at(
-                Pos { line: number, col: col as u32 + 1 },
-                format!("control character U+{:04X} is not allowed in a template", u32::from(c)),
-            ));
-        }
-        let body = raw.trim_start_matches(' ');
+        // A tab counts as one column of indentation here, so that a tab-indented line is
+        // reported and set aside under the block it was meant for.
+        let body = raw.trim_start_matches([' ', '\t']);
         let indent = (raw.len() - body.len()) as u32;
         let pos = Pos { line: number, col: indent + 1 };
-        if body.starts_with('\t') {
-            return Err(TemplateError::at(pos, "indent with spaces, not tabs"));
-        }
-        let body = body.trim_end();
-        if body.is_empty() || body.starts_with('#') {
-            continue;
-        }
-        let kind =
-            classify(body, indent).map_err(|(col, message)| TemplateError::at(Pos { line: number, col }, message))?;
+        let kind = if let Some((col, c)) = raw.chars().enumerate().find(|(_, c)| c.is_control() && *c != '\t') {
+            let message = format!("control character U+{:04X} is not allowed in a template", u32::from(c));
+            Err(TemplateError::at(Pos { line: number, col: col as u32 + 1 }, message))
+        } else if let Some(tab) = raw[..indent as usize].find('\t') {
+            Err(TemplateError::at(Pos { line: number, col: tab as u32 + 1 }, "indent with spaces, not tabs"))
+        } else {
+            let body = body.trim_end();
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            classify(body, indent).map_err(|(col, message)| TemplateError::at(Pos { line: number, col }, message))
+        };
+        let kind = kind.unwrap_or_else(|error| {
+            errors.push(error);
+            LineKind::Broken
+        });
         lines.push(Line { indent, pos, kind });
     }
-    Ok(lines)
+    lines
 }
 
 /// The kind of a line, or what is wrong with it and at which column.

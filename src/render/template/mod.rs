@@ -46,6 +46,26 @@ impl TemplateError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct TemplateErrors(pub Vec<TemplateError>);
 
+/// A template of garbage (a CSV file given by mistake) has an error a line: the first this
+/// many are enough to see what is wrong.
+const MAX_ERRORS: usize = 50;
+
+impl TemplateErrors {
+    /// `errors` in source order, the first `MAX_ERRORS` of them and a last one that says how
+    /// many more there are.
+    fn sorted(mut errors: Vec<TemplateError>) -> TemplateErrors {
+        errors.sort_by_key(|error| error.pos);
+        errors.dedup();
+        if let Some(first_left) = errors.get(MAX_ERRORS).map(|error| error.pos) {
+            let more = errors.len() - MAX_ERRORS;
+            errors.truncate(MAX_ERRORS);
+            let more = if more == 1 { "1 more error".to_string() } else { format!("{more} more errors") };
+            errors.push(TemplateError::at(first_left, format!("{more} from here on; fix those above first")));
+        }
+        TemplateErrors(errors)
+    }
+}
+
 impl fmt::Display for TemplateErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (index, error) in self.0.iter().enumerate() {
@@ -68,13 +88,20 @@ pub struct Template {
 }
 
 impl Template {
-    /// Parses and validates `source`: structure, placeholder syntax and names.
+    /// Parses and validates `source`: structure, placeholder syntax and names. Every error is
+    /// reported, in source order, up to `MAX_ERRORS`.
     pub fn parse(source: &str) -> Result<Template, TemplateErrors> {
-        let document = parse_structure(source).map_err(|error| TemplateErrors(vec![error]))?;
-        let program = Program::compile(&document).map_err(|mut errors| {
-            errors.sort_by_key(|error| error.pos);
-            TemplateErrors(errors)
-        })?;
+        let (document, mut errors) = parse_structure(source);
+        // The blocks that could be read are compiled even when others could not, so that
+        // their placeholders' errors are found in the same pass.
+        let program = match Program::compile(&document) {
+            Ok(program) if errors.is_empty() => program,
+            Ok(_) => return Err(TemplateErrors::sorted(errors)),
+            Err(found) => {
+                errors.extend(found);
+                return Err(TemplateErrors::sorted(errors));
+            }
+        };
         let digest = Sha256::digest(source.as_bytes());
         let key = digest.iter().take(8).fold(0u64, |key, byte| key << 8 | u64::from(*byte));
         Ok(Template { document, program, key })
@@ -118,9 +145,12 @@ impl Template {
     }
 }
 
-/// The structure only (no placeholder checks): lines, blocks and properties.
-pub fn parse_structure(source: &str) -> Result<Document, TemplateError> {
-    let lines = lines::split(source)?;
-    let nodes = tree::build(&lines)?;
-    parser::document(&nodes)
+/// The structure only (no placeholder checks): lines, blocks and properties, and every error
+/// found in them. A block with an error is left out of the document.
+pub fn parse_structure(source: &str) -> (Document, Vec<TemplateError>) {
+    let mut errors = Vec::new();
+    let lines = lines::split(source, &mut errors);
+    let nodes = tree::build(&lines, &mut errors);
+    let document = parser::document(&nodes, &mut errors);
+    (document, errors)
 }

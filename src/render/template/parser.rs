@@ -21,27 +21,41 @@ enum Context {
     Column,
 }
 
-pub(super) fn document(nodes: &[Node]) -> Result<Document, TemplateError> {
-    let mut builder = Builder { next_id: 0, page: PageSetup::default(), base_style: TextStyle::default() };
+/// The document `nodes` describe, and every error found in them: a block with an error is
+/// left out of the document and reading goes on with the next one.
+pub(super) fn document(nodes: &[Node], errors: &mut Vec<TemplateError>) -> Document {
+    let mut builder = Builder { next_id: 0, page: PageSetup::default(), base_style: TextStyle::default(), errors };
     let pages: Vec<&Node> = nodes.iter().filter(|node| node.keyword == "page").collect();
-    if let Some(second) = pages.get(1) {
-        return Err(TemplateError::at(second.pos, "a template has one `page` block"));
+    for second in pages.iter().skip(1) {
+        builder.errors.push(TemplateError::at(second.pos, "a template has one `page` block"));
     }
-    if let Some(page) = pages.first() {
-        builder.page_setup(page)?;
+    if let Some(page) = pages.first()
+        && let Err(error) = builder.page_setup(page)
+    {
+        builder.report(page, error);
     }
     let rest: Vec<&Node> = nodes.iter().filter(|node| node.keyword != "page").collect();
-    let blocks = builder.blocks(&rest, Context::Page)?;
-    Ok(Document { page: builder.page, blocks })
+    let blocks = builder.blocks(&rest, Context::Page);
+    Document { page: builder.page, blocks }
 }
 
-struct Builder {
+struct Builder<'e> {
     next_id: u32,
     page: PageSetup,
     base_style: TextStyle,
+    /// Every error found so far, in the order found.
+    errors: &'e mut Vec<TemplateError>,
 }
 
-impl Builder {
+impl Builder<'_> {
+    /// Records `error` of `node`'s own, unless a line of `node` was set aside: that line's error
+    /// is the one to fix, and this one most likely follows from it.
+    fn report(&mut self, node: &Node, error: TemplateError) {
+        if !node.damaged() {
+            self.errors.push(error);
+        }
+    }
+
     fn page_setup(&mut self, node: &Node) -> Result<(), TemplateError> {
         no_args(node)?;
         no_children(node)?;
@@ -77,26 +91,49 @@ impl Builder {
         )
     }
 
-    fn blocks(&mut self, nodes: &[&Node], context: Context) -> Result<Vec<Block>, TemplateError> {
+    fn blocks(&mut self, nodes: &[&Node], context: Context) -> Vec<Block> {
         let mut blocks: Vec<Block> = Vec::new();
-        for node in nodes {
+        // Whether the block before is an `if` without an `else` yet, and if so whether it was read.
+        let mut after_if: Option<bool> = None;
+        for node in nodes.iter().filter(|node| !node.broken) {
             if node.keyword == "else" {
-                no_args(node)?;
-                no_text(node)?;
-                Props::of(node)?.finish("else", &[])?;
-                let children = self.children(node, context)?;
-                match blocks.last_mut().map(|block| &mut block.kind) {
-                    Some(BlockKind::If { otherwise, .. }) if otherwise.is_empty() => *otherwise = children,
-                    _ => return Err(TemplateError::at(node.pos, "`else` must directly follow an `if` block")),
+                let children = self.children(node, context);
+                let own =
+                    no_args(node).and_then(|()| no_text(node)).and_then(|()| Props::of(node)?.finish("else", &[]));
+                match (own, after_if.take()) {
+                    (Err(error), _) => self.report(node, error),
+                    (Ok(()), None) => {
+                        self.report(node, TemplateError::at(node.pos, "`else` must directly follow an `if` block"));
+                    }
+                    // The `if` has an error of its own, which is the one to report.
+                    (Ok(()), Some(false)) => {}
+                    (Ok(()), Some(true)) => {
+                        if let Some(BlockKind::If { otherwise, .. }) = blocks.last_mut().map(|block| &mut block.kind)
+                            && !node.damaged()
+                        {
+                            *otherwise = children;
+                        }
+                    }
                 }
                 continue;
             }
-            blocks.push(self.block(node, context)?);
+            let read = match self.block(node, context) {
+                Ok(block) if !node.damaged() => {
+                    blocks.push(block);
+                    true
+                }
+                Ok(_) => false,
+                Err(error) => {
+                    self.report(node, error);
+                    false
+                }
+            };
+            after_if = (node.keyword == "if").then_some(read);
         }
-        Ok(blocks)
+        blocks
     }
 
-    fn children(&mut self, node: &Node, context: Context) -> Result<Vec<Block>, TemplateError> {
+    fn children(&mut self, node: &Node, context: Context) -> Vec<Block> {
         let children: Vec<&Node> = node.children.iter().collect();
         self.blocks(&children, context)
     }
@@ -105,11 +142,15 @@ impl Builder {
         let id = self.next_id;
         self.next_id += 1;
         let keyword = node.keyword;
+        if !BLOCKS.contains(&keyword) {
+            return Err(TemplateError::at(node.pos, unknown_block(keyword)));
+        }
         let allowed_here = match context {
             Context::Row => matches!(keyword, "column" | "if" | "for"),
-            Context::Page | Context::Column => keyword != "column",
+            // A top-level `page` is the page's setup, never a block: one here is nested.
+            Context::Page | Context::Column => !matches!(keyword, "column" | "page"),
         };
-        if !allowed_here && BLOCKS.contains(&keyword) {
+        if !allowed_here {
             let message = match (context, keyword) {
                 (_, "page") => "`page` must be a top-level block".to_string(),
                 (Context::Row, _) => format!("a `row` holds `column` blocks, not `{keyword}`"),
@@ -151,13 +192,14 @@ impl Builder {
             }
             "qr" => self.qr(node, &mut props)?,
             "row" => {
+                let children = self.children(node, Context::Row);
                 let gap_pt = props.get("gap", values::positive_length)?.unwrap_or(0.0);
-                (BlockKind::Row { gap_pt, children: self.children(node, Context::Row)? }, props.placement(node.pos)?)
+                (BlockKind::Row { gap_pt, children }, props.placement(node.pos)?)
             }
             "column" => {
                 let width = props.get("width", values::positive_length)?;
                 let place = super::model::Placement { width, ..Default::default() };
-                (BlockKind::Column { children: self.children(node, Context::Column)? }, place)
+                (BlockKind::Column { children: self.children(node, Context::Column) }, place)
             }
             "space" => {
                 let mut place = props.placement(node.pos)?;
@@ -171,18 +213,12 @@ impl Builder {
                 (BlockKind::Space, place)
             }
             "if" => {
+                let children = self.children(node, context);
                 let condition = condition(node.args, node.args_pos, "if")?;
-                let children = self.children(node, context)?;
                 (BlockKind::If { condition, then: children, otherwise: Vec::new() }, Default::default())
             }
             "for" => self.for_loop(node, context)?,
-            other => {
-                let mut message = format!("unknown block `{other}`");
-                if let Some(hint) = values::closest(other, BLOCKS) {
-                    message.push_str(&format!(" (did you mean `{hint}`?)"));
-                }
-                return Err(TemplateError::at(node.pos, message));
-            }
+            other => return Err(TemplateError::at(node.pos, unknown_block(other))),
         };
         if context == Context::Column && place.is_absolute() {
             return Err(TemplateError::at(
@@ -256,6 +292,7 @@ impl Builder {
         node: &Node,
         context: Context,
     ) -> Result<(BlockKind, super::model::Placement), TemplateError> {
+        let children = self.children(node, context);
         let syntax = "write `for NAME in LIST`, e.g. `for signer in signatories`";
         let (variable, rest) = node.args.split_once(' ').ok_or_else(|| TemplateError::at(node.args_pos, syntax))?;
         let iterable = rest.trim_start().strip_prefix("in ").ok_or_else(|| TemplateError::at(node.args_pos, syntax))?;
@@ -265,7 +302,6 @@ impl Builder {
         let offset = node.args.len() - iterable.trim_start().len();
         let pos = Pos { line: node.args_pos.line, col: node.args_pos.col + node.args[..offset].chars().count() as u32 };
         let iterable = condition(iterable, pos, "for")?;
-        let children = self.children(node, context)?;
         Ok((BlockKind::For { variable: variable.to_string(), iterable, children }, Default::default()))
     }
 }
@@ -318,6 +354,14 @@ fn content(texts: &[(&str, Pos)]) -> Content {
     content
 }
 
+fn unknown_block(keyword: &str) -> String {
+    let mut message = format!("unknown block `{keyword}`");
+    if let Some(hint) = values::closest(keyword, BLOCKS) {
+        message.push_str(&format!(" (did you mean `{hint}`?)"));
+    }
+    message
+}
+
 fn no_args(node: &Node) -> Result<(), TemplateError> {
     if node.args.is_empty() {
         return Ok(());
@@ -329,7 +373,7 @@ fn no_args(node: &Node) -> Result<(), TemplateError> {
 }
 
 fn no_children(node: &Node) -> Result<(), TemplateError> {
-    match node.children.first() {
+    match node.children.iter().find(|child| !child.broken) {
         Some(child) => {
             Err(TemplateError::at(child.pos, format!("a `{}` block cannot contain other blocks", node.keyword)))
         }

@@ -23,6 +23,9 @@ fn broken_templates_name_line_and_column() {
             "2:9: `big` is not a length (write a number with pt, mm, cm or in, e.g. `20mm`)",
         ),
         ("text\n  size: 12\n  size: 14\n  | x\n", "3:3: `size` is set twice"),
+        // Two letters swapped are one mistake: `weight`, not `right` (two letters changed).
+        ("text\n  wieght: bold\n  | x\n", "2:3: `text` has no property `wieght` (did you mean `weight`?)"),
+        ("txet\n  | x\n", "1:1: unknown block `txet` (did you mean `text`?)"),
         ("text\n", "1:1: this `text` block has no text: add lines starting with `| `"),
         ("  text\n", "1:3: a top-level block must start at the beginning of the line"),
         ("size: 12\n", "1:1: property `size` is not inside a block; indent it under one"),
@@ -65,6 +68,7 @@ fn broken_templates_name_line_and_column() {
         ("if ==\n  rule\n", "1:4: syntax error: unexpected `==`"),
         ("else\n  rule\n", "1:1: `else` must directly follow an `if` block"),
         ("column\n", "1:1: `column` belongs inside a `row`"),
+        ("if 1\n  page\n", "2:3: `page` must be a top-level block"),
         ("row\n  text\n    | a\n", "2:3: a `row` holds `column` blocks, not `text`"),
         ("rule\n  text\n    | a\n", "2:3: a `rule` block cannot contain other blocks"),
         ("rule\n  | a\n", "2:3: `rule` takes no text lines; only `text` and `qr` do"),
@@ -93,6 +97,118 @@ fn broken_templates_name_line_and_column() {
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[track_caller]
+fn errors_of(source: &str) -> Vec<String> {
+    match Template::parse(source) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn every_mistake_is_reported_once_and_what_follows_from_it_not_at_all() {
+    let unknown_txt = "unknown block `txt` (did you mean `text`?)";
+    let table: &[(&str, &[&str])] = &[
+        // Mistakes in separate blocks, in the structure and in a placeholder, are all found.
+        (
+            "txt
+
+text
+  | hi
+  colour: red
+text
+  | {{ learner.nmae }}
+",
+            &[
+                "1:1: unknown block `txt` (did you mean `text`?)",
+                "5:3: `text` has no property `colour` (did you mean `color`?)",
+                "7:8: unknown placeholder `learner.nmae` (learner has full_name, username, email)",
+            ],
+        ),
+        // A line that cannot be read is set aside: its block is not also said to have no text.
+        (
+            "text
+	| {{ learner.full_name }}
+rule
+  color: #12
+",
+            &["2:1: indent with spaces, not tabs", "4:10: `#12` is not a colour (write `#rrggbb` or `#rgb`)"],
+        ),
+        (
+            "text
+  | a
+   | b
+  colr: red
+txt
+",
+            &[
+                "3:4: unexpected indentation: only a block can have lines indented under it",
+                &format!("5:1: {unknown_txt}"),
+            ],
+        ),
+        // What is indented under a misplaced line goes with it.
+        (
+            "  text
+    | a
+    colr: red
+txt
+",
+            &["1:3: a top-level block must start at the beginning of the line", &format!("4:1: {unknown_txt}")],
+        ),
+        // A block's own mistake does not hide those of the blocks inside it.
+        (
+            "row
+  gap: x
+  column
+    txt
+",
+            &[
+                "2:8: `x` is not a length (write a number with pt, mm, cm or in, e.g. `20mm`)",
+                &format!("4:5: {unknown_txt}"),
+            ],
+        ),
+        // The `else` of an `if` with a mistake is not also said to follow no `if`.
+        (
+            "if
+  txt
+else
+  rule
+else
+  rule
+",
+            &[
+                "1:3: `if` needs an expression",
+                &format!("2:3: {unknown_txt}"),
+                "5:1: `else` must directly follow an `if` block",
+            ],
+        ),
+        (
+            "rule
+else
+  rule
+",
+            &["2:1: `else` must directly follow an `if` block"],
+        ),
+    ];
+    let failures: Vec<String> = table
+        .iter()
+        .filter_map(|(source, expected)| {
+            let actual = errors_of(source);
+            (actual != *expected).then(|| format!("{source:?}\n  expected {expected:#?}\n  actual   {actual:#?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_file_of_garbage_reports_its_first_fifty_mistakes_and_counts_the_rest() {
+    let source = "txt\n".repeat(80);
+    let errors = errors_of(&source);
+    assert_eq!(errors.len(), 51, "{errors:#?}");
+    assert_eq!(errors[49], "50:1: unknown block `txt` (did you mean `text`?)");
+    assert_eq!(errors[50], "51:1: 30 more errors from here on; fix those above first");
 }
 
 #[test]

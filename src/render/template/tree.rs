@@ -23,31 +23,54 @@ pub(super) struct Node<'a> {
     /// Each `| text` line with the position of its first character.
     pub texts: Vec<(&'a str, Pos)>,
     pub children: Vec<Node<'a>>,
+    /// Whether this is a line already reported, set aside with what is indented under it.
+    pub broken: bool,
+}
+
+impl Node<'_> {
+    /// Whether a line of this block was set aside: the block's own errors would only repeat
+    /// that one, so only its children's are looked for.
+    pub fn damaged(&self) -> bool {
+        self.children.iter().any(|child| child.broken)
+    }
 }
 
 /// Deeper nesting is surely a mistake, and would cost stack in every recursive pass.
 const MAX_DEPTH: u32 = 16;
 
-pub(super) fn build<'a>(lines: &[Line<'a>]) -> Result<Vec<Node<'a>>, TemplateError> {
+/// The blocks of `lines`; a misplaced line is reported in `errors` and set aside (with the
+/// lines under it) as a broken node, and reading goes on after it.
+pub(super) fn build<'a>(lines: &[Line<'a>], errors: &mut Vec<TemplateError>) -> Vec<Node<'a>> {
     let mut index = 0;
     let mut nodes = Vec::new();
     while let Some(line) = lines.get(index) {
-        if line.indent != 0 {
-            return Err(TemplateError::at(line.pos, "a top-level block must start at the beginning of the line"));
+        if line.indent != 0 && line.kind != LineKind::Broken {
+            errors.push(TemplateError::at(line.pos, "a top-level block must start at the beginning of the line"));
+            nodes.push(set_aside(lines, &mut index));
+            continue;
         }
-        nodes.push(node(lines, &mut index, 0)?);
+        nodes.push(node(lines, &mut index, 0, errors));
     }
-    Ok(nodes)
+    nodes
 }
 
 /// Parses the header at `lines[*index]` and everything indented under it.
-fn node<'a>(lines: &[Line<'a>], index: &mut usize, depth: u32) -> Result<Node<'a>, TemplateError> {
+fn node<'a>(lines: &[Line<'a>], index: &mut usize, depth: u32, errors: &mut Vec<TemplateError>) -> Node<'a> {
     let header = lines[*index];
-    if depth > MAX_DEPTH {
-        return Err(TemplateError::at(header.pos, format!("blocks are nested more than {MAX_DEPTH} deep")));
-    }
-    let LineKind::Header { keyword, args, args_col } = header.kind else {
-        return Err(TemplateError::at(header.pos, outside_block(&header.kind)));
+    let (keyword, args, args_col) = match header.kind {
+        LineKind::Header { keyword, args, args_col } if depth <= MAX_DEPTH => (keyword, args, args_col),
+        LineKind::Broken => return set_aside(lines, index),
+        other => {
+            let message = match other {
+                LineKind::Property { key, .. } => {
+                    format!("property `{key}` is not inside a block; indent it under one")
+                }
+                LineKind::Text { .. } => "a text line must be indented under a `text` block".to_string(),
+                LineKind::Header { .. } | LineKind::Broken => format!("blocks are nested more than {MAX_DEPTH} deep"),
+            };
+            errors.push(TemplateError::at(header.pos, message));
+            return set_aside(lines, index);
+        }
     };
     let mut node = Node {
         keyword,
@@ -57,23 +80,29 @@ fn node<'a>(lines: &[Line<'a>], index: &mut usize, depth: u32) -> Result<Node<'a
         properties: Vec::new(),
         texts: Vec::new(),
         children: Vec::new(),
+        broken: false,
     };
     *index += 1;
-    let Some(first) = lines.get(*index).filter(|line| line.indent > header.indent) else {
-        return Ok(node);
-    };
-    let body_indent = first.indent;
+    // The body's indentation is its first line's, unless that line is itself set aside.
+    let mut body_indent = None;
     while let Some(line) = lines.get(*index) {
         if line.indent <= header.indent {
             break;
         }
+        if line.kind == LineKind::Broken {
+            node.children.push(set_aside(lines, index));
+            continue;
+        }
+        let body_indent = *body_indent.get_or_insert(line.indent);
         if line.indent != body_indent {
             let message = if line.indent > body_indent {
                 "unexpected indentation: only a block can have lines indented under it"
             } else {
                 "this line's indentation does not line up with the lines above it"
             };
-            return Err(TemplateError::at(line.pos, message));
+            errors.push(TemplateError::at(line.pos, message));
+            node.children.push(set_aside(lines, index));
+            continue;
         }
         match line.kind {
             LineKind::Property { key, value, value_col } => {
@@ -89,16 +118,29 @@ fn node<'a>(lines: &[Line<'a>], index: &mut usize, depth: u32) -> Result<Node<'a
                 node.texts.push((text, Pos { line: line.pos.line, col: text_col }));
                 *index += 1;
             }
-            LineKind::Header { .. } => node.children.push(self::node(lines, index, depth + 1)?),
+            LineKind::Header { .. } | LineKind::Broken => {
+                node.children.push(self::node(lines, index, depth + 1, errors))
+            }
         }
     }
-    Ok(node)
+    node
 }
 
-fn outside_block(kind: &LineKind) -> String {
-    match kind {
-        LineKind::Property { key, .. } => format!("property `{key}` is not inside a block; indent it under one"),
-        LineKind::Text { .. } => "a text line must be indented under a `text` block".to_string(),
-        LineKind::Header { keyword, .. } => format!("`{keyword}` is misplaced"),
+/// The line at `lines[*index]` and those indented under it, as one broken node.
+fn set_aside<'a>(lines: &[Line<'a>], index: &mut usize) -> Node<'a> {
+    let line = lines[*index];
+    *index += 1;
+    while lines.get(*index).is_some_and(|under| under.indent > line.indent) {
+        *index += 1;
+    }
+    Node {
+        keyword: "",
+        args: "",
+        pos: line.pos,
+        args_pos: line.pos,
+        properties: Vec::new(),
+        texts: Vec::new(),
+        children: Vec::new(),
+        broken: true,
     }
 }

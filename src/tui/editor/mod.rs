@@ -18,6 +18,7 @@ use super::editor_undo::{EditKind, Undo};
 use super::graphics::Graphics;
 use super::preview::PagePreviewer;
 use super::renderer::{Picture, PictureSize};
+use crate::domain::counted;
 use crate::ops::Printer;
 use crate::render::check::check;
 use crate::render::data::RenderData;
@@ -284,7 +285,11 @@ impl TemplateEditor {
     }
 
     fn lay_out(&self, source: &str) -> Result<(crate::render::Page, Vec<TextFit>), String> {
-        let template = Template::parse(source).map_err(|errors| format!("no preview: {errors}"))?;
+        // The errors themselves are listed under the editor, each with its line.
+        let template = Template::parse(source).map_err(|errors| match errors.0.as_slice() {
+            [one] => format!("no preview: {one}"),
+            all => format!("no preview until the {} listed below are fixed", counted(all.len(), "error", "errors")),
+        })?;
         let renderer = Renderer::new(template, &self.printer.fonts, &self.printer.images).map_err(|e| e.to_string())?;
         let mut data = self.course.clone().unwrap_or_else(|| RenderData::example("verified"));
         data.certificate.mode = "verified".to_string();

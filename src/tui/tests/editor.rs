@@ -226,3 +226,23 @@ fn tui_a_template_saved_in_the_editor_is_in_the_log_tab_at_once() {
     let log = h.screen();
     assert!(log.contains("saved template honor revision 2"), "the log shows the save: {log}");
 }
+
+#[test]
+fn tui_every_mistake_of_a_template_is_listed_and_the_preview_points_to_the_list() {
+    let mut h = Harness::new(160, 48);
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    // Two blocks with a mistake each, typed at the top: both are listed, each at its line.
+    h.app.on_paste("txt\n  | a\nrule\n  colr: red\n\n");
+    settle(&mut h);
+    let screen = h.screen();
+    assert!(screen.contains("2 problems (2 errors)"), "{screen}");
+    assert!(screen.contains("1:1: unknown block `txt` (did you mean `text`?)"), "{screen}");
+    assert!(screen.contains("4:3: `rule` has no property `colr` (did you mean `color`?)"), "{screen}");
+    assert!(screen.contains("no preview until the 2 errors listed below are fixed"), "{screen}");
+    // Ctrl-E goes to each in turn.
+    ctrl(&mut h, 'e');
+    assert!(h.screen().contains("1 of 2 below"), "{}", h.screen());
+    ctrl(&mut h, 'e');
+    assert!(h.screen().contains("2 of 2 below"), "{}", h.screen());
+}
