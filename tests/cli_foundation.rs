@@ -55,10 +55,27 @@ fn human_tables_align_and_list_every_learner() {
 }
 
 #[test]
+fn a_course_named_in_an_empty_database_says_how_to_get_one() {
+    let db = TestDb::new();
+    assert_eq!(
+        db.fails(&["gradebook", "middle-earth-101"], 1),
+        "certdesk: there is no course 'middle-earth-101' (the database has none yet: import one with `certdesk import`)\n"
+    );
+}
+
+#[test]
 fn errors_are_one_sentence_with_status_1_and_usage_errors_status_2() {
     let db = TestDb::with_sample();
     let cases: &[(&[&str], &str)] = &[
         (&["gradebook", "no-such-course"], "certdesk: there is no course 'no-such-course' (see `certdesk courses`)\n"),
+        (
+            &["gradebook", "middle-earth"],
+            "certdesk: there is no course 'middle-earth' (did you mean 'middle-earth-101'?)\n",
+        ),
+        (
+            &["generate", "Midle-earth-101"],
+            "certdesk: there is no course 'Midle-earth-101' (did you mean 'middle-earth-101'?)\n",
+        ),
         (
             &["grade", "middle-earth-101", "gollum", "essay", "3"],
             "certdesk: course 'middle-earth-101' has no learner 'gollum'\n",

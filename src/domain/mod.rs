@@ -13,6 +13,7 @@ pub mod numbers;
 pub mod printed;
 pub mod script;
 pub mod settings;
+pub mod spelling;
 pub mod template;
 
 pub use audit::{Action, Event, LearnerChanges, NAMED_PER_CHANGE, Named};

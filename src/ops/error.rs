@@ -6,8 +6,8 @@ pub type Result<T, E = OpsError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpsError {
-    #[error("there is no course '{0}' (see `certdesk courses`)")]
-    UnknownCourse(String),
+    #[error("there is no course '{course}' ({hint})")]
+    UnknownCourse { course: String, hint: String },
     #[error("course '{course}' has no learner '{username}'")]
     UnknownLearner { course: String, username: String },
     #[error("course '{course}' has no activity '{activity}' (its activities: {known})")]

@@ -57,7 +57,17 @@ pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifi
 use crate::domain::Course;
 use crate::store::Store;
 
-/// The course, or an error that names it.
+/// The course, or an error that names it and the course most likely meant.
 pub fn require_course(store: &Store, course_id: &str) -> Result<Course> {
-    store.course(course_id)?.ok_or_else(|| OpsError::UnknownCourse(course_id.to_string()))
+    if let Some(course) = store.course(course_id)? {
+        return Ok(course);
+    }
+    let courses = store.courses()?;
+    let ids: Vec<&str> = courses.iter().map(|course| course.id.as_str()).collect();
+    let hint = match crate::domain::spelling::meant_course(course_id, &ids) {
+        Some(meant) => format!("did you mean '{meant}'?"),
+        None if ids.is_empty() => "the database has none yet: import one with `certdesk import`".to_string(),
+        None => "see `certdesk courses`".to_string(),
+    };
+    Err(OpsError::UnknownCourse { course: course_id.to_string(), hint })
 }

@@ -356,7 +356,7 @@ fn content(texts: &[(&str, Pos)]) -> Content {
 
 fn unknown_block(keyword: &str) -> String {
     let mut message = format!("unknown block `{keyword}`");
-    if let Some(hint) = values::closest(keyword, BLOCKS) {
+    if let Some(hint) = crate::domain::spelling::closest(keyword, BLOCKS) {
         message.push_str(&format!(" (did you mean `{hint}`?)"));
     }
     message

@@ -267,7 +267,7 @@ fn unknown_message(name: &str) -> String {
     let mut message = format!("unknown placeholder `{name}`");
     let root = name.split('.').next().unwrap_or(name);
     let siblings: Vec<&str> = FIELDS.iter().filter_map(|field| field.strip_prefix(root)?.strip_prefix('.')).collect();
-    if let Some(hint) = super::values::closest(name, FIELDS) {
+    if let Some(hint) = crate::domain::spelling::closest(name, FIELDS) {
         message.push_str(&format!(" (did you mean `{hint}`?)"));
     } else if !siblings.is_empty() {
         message.push_str(&format!(" ({root} has {})", siblings.join(", ")));

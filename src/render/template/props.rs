@@ -44,7 +44,7 @@ impl<'n, 'a> Props<'n, 'a> {
         let property = &self.list[index];
         let mut message = format!("`{block}` has no property `{}`", property.key);
         let allowed: Vec<&str> = allowed.iter().flat_map(|keys| keys.iter().copied()).collect();
-        if let Some(hint) = values::closest(property.key, &allowed) {
+        if let Some(hint) = crate::domain::spelling::closest(property.key, &allowed) {
             message.push_str(&format!(" (did you mean `{hint}`?)"));
         }
         Err(TemplateError::at(property.key_pos, message))
