@@ -6,6 +6,7 @@
 mod compose;
 pub mod links;
 pub mod message;
+pub mod message_file;
 mod plan;
 mod run;
 pub mod server;
