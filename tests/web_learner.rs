@@ -193,3 +193,22 @@ fn staff_hand_a_learner_a_link_by_hand_when_mail_cannot_reach_them() {
     assert!(db.ok(&["log", COURSE]).contains("made personal links by hand for 1 learner"));
     assert!(db.fails(&["links", COURSE, "--issue", "gandalf-the-white"], 1).contains("no learner"));
 }
+
+#[test]
+fn a_method_a_learners_address_does_not_answer_is_told_as_their_page() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let token = "0".repeat(40);
+    for (path, method, allow) in [
+        (format!("/learner/{token}"), "POST", "get,head"),
+        (format!("/learner/{token}/certificate.pdf"), "POST", "get,head"),
+        (format!("/learner/{token}/request"), "DELETE", "get,head,post"),
+    ] {
+        let (status, headers, body) = web.curl(&path, &["-X", method]);
+        assert_eq!(status, 405, "{method} {path}");
+        let allowed = format!("allow: {allow}");
+        assert!(headers.lines().any(|line| line.trim_end() == allowed), "{method} {path}: {headers}");
+        assert!(body.contains(&format!("This address does not answer a {method} request.")), "{body}");
+        assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
+    }
+}

@@ -197,6 +197,21 @@ fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
 }
 
 #[test]
+fn a_method_an_address_does_not_answer_gets_a_page_that_says_so_and_which_it_answers() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    for (path, method) in [("/verify", "POST"), ("/verify/AAAA-AAAA-AAAA", "DELETE"), ("/issuer/keys", "PUT")] {
+        let (status, headers, body) = web.curl(path, &["-X", method]);
+        assert_eq!(status, 405, "{method} {path}");
+        assert!(headers.lines().any(|line| line.trim_end() == "allow: get,head"), "{method} {path}: {headers}");
+        assert!(headers.contains("content-type: text/html") && headers.contains("x-frame-options: deny"), "{headers}");
+        assert!(body.contains("<h1>Wrong kind of request</h1>"), "{method} {path}: {body}");
+        assert!(body.contains(&format!("This address does not answer a {method} request.")), "{body}");
+        assert!(body.contains(r#"<a href="/verify">Check a certificate</a>"#), "a way on: {body}");
+    }
+}
+
+#[test]
 fn too_many_requests_from_one_address_are_slowed_down() {
     let db = certified();
     let web = Web::start(&db, &["--http-rate", "5"]);

@@ -6,7 +6,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::routing::get;
@@ -32,6 +32,8 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/certdesk.css", get(stylesheet))
         .merge(super::issuer::routes())
         .fallback(not_found)
+        // After every route: it applies to the routes registered before it.
+        .method_not_allowed_fallback(not_allowed)
         .layer(middleware::from_fn_with_state(web.clone(), limit::by_client))
         .layer(middleware::from_fn(bounded_body))
         .layer(middleware::from_fn(within_time))
@@ -85,6 +87,13 @@ async fn stylesheet() -> Response {
 
 async fn not_found(State(web): State<Arc<Web>>) -> Response {
     web.pages.not_found()
+}
+
+/// An address asked with a method it does not answer (a form posted to `/verify`, `DELETE` on
+/// a learner's page): a page saying so, as a wrong address gets, rather than an empty body.
+/// axum adds the `Allow` header naming the methods the address answers.
+async fn not_allowed(State(web): State<Arc<Web>>, method: Method, uri: Uri) -> Response {
+    web.pages.not_allowed(&method, uri.path().starts_with("/learner/"))
 }
 
 #[derive(Deserialize)]
