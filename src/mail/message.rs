@@ -144,7 +144,8 @@ impl Renderer {
         let values = self.values(data, link);
         let part = |name: &'static str| self.part(name, &values);
         let subject = one_line(&part("subject")?);
-        let html = if self.has_html { Some(part("html")?) } else { None };
+        // Links wrap on a phone, in the course's own message as in the built-in one.
+        let html = if self.has_html { Some(super::html::links_wrap(&part("html")?)) } else { None };
         Ok(Rendered { subject, text: part("text")?, html })
     }
 
@@ -260,6 +261,23 @@ mod tests {
         assert_eq!(rendered.text, "Tom <Bombadil> & \"Goldberry\"");
         assert_eq!(rendered.html.unwrap(), "<p>Tom &lt;Bombadil&gt; &amp; &quot;Goldberry&quot;</p>");
         assert_eq!(rendered.subject, "For Tom <Bombadil> & \"Goldberry\"");
+    }
+
+    #[test]
+    fn the_links_of_a_courses_own_html_wrap_on_a_phone() {
+        let message = MessageTemplate {
+            subject: "Hi".into(),
+            text: "{{ link }}\n".into(),
+            html: Some("<p>Your page: <a href=\"{{ link }}\">{{ link }}</a></p>".into()),
+        };
+        let link = format!("https://certs.example.org/learner/{}", "3f".repeat(20));
+        let rendered =
+            Renderer::new(&message, Audience::Certified).unwrap().render(&RenderData::example("honor"), &link);
+        let html = rendered.unwrap().html.unwrap().replace("&#x2f;", "/");
+        assert!(
+            html.starts_with(&format!("<p>Your page: <a style=\"overflow-wrap: anywhere\" href=\"{link}\">")),
+            "{html}"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! credentials of the user who runs it), delivered over SMTP, recorded per certificate.
 
 mod compose;
+mod html;
 pub mod links;
 pub mod message;
 pub mod message_file;
