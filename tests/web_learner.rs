@@ -212,3 +212,41 @@ fn a_method_a_learners_address_does_not_answer_is_told_as_their_page() {
         assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
     }
 }
+
+#[test]
+fn a_link_with_a_full_stop_a_bracket_a_slash_or_capitals_after_it_still_opens_the_learners_page() {
+    let db = certified();
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
+    let issued = db.json(&["links", COURSE, "--issue", "frodo", "--json"]);
+    let page = issued[0]["url"].as_str().expect("url").trim_start_matches(&web.base).to_string();
+    let token = page.trim_start_matches("/learner/");
+    // What a sentence, an autolinker or a copy by hand adds: tokens are hex digits, so none of
+    // it can be part of one. The address bar is set right.
+    for sloppy in
+        [format!("{page}."), format!("{page})."), format!("{page}%3E"), format!("/learner/{}", token.to_uppercase())]
+    {
+        let (status, headers, _) = web.get(&sloppy);
+        assert_eq!(status, 308, "{sloppy}: {headers}");
+        assert!(headers.lines().any(|line| line.trim_end() == format!("location: {page}")), "{sloppy}: {headers}");
+    }
+    let (status, _, body) = web.get(&format!("{page}/"));
+    assert!(status == 200 && body.contains("Frodo Baggins"), "{page}/: {status} {body}");
+    // As a browser follows it.
+    let profile = tempfile::tempdir().expect("profile");
+    let dom = Command::new(CHROMIUM)
+        .args(["--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("{}{page}.", web.base))
+        .output()
+        .expect("run chromium-headless-shell");
+    assert!(String::from_utf8_lossy(&dom.stdout).contains("Frodo Baggins"), "{}", String::from_utf8_lossy(&dom.stdout));
+    // A token with a character too few is still no token, full stop or not.
+    let (status, _, body) = web.get(&format!("{}.", &page[..page.len() - 1]));
+    assert!(status == 404 && body.contains("This link leads nowhere") && !body.contains("Frodo"), "{body}");
+    // The verification page takes a slash after the code too.
+    let code = certificate_of(&db, "frodo")["code"].as_str().expect("code").to_string();
+    let (status, _, body) = web.get(&format!("/verify/{code}/"));
+    assert!(status == 200 && body.contains("Valid certificate"), "{status}: {body}");
+}

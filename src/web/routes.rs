@@ -26,7 +26,11 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/verify", get(verify_form))
         .route("/verify/", get(|| async { Redirect::to("/verify") }))
         .route("/verify/{code}", get(verify_code))
+        // A slash after a code or a token (typed, or added by some tool) changes nothing: every
+        // link on these pages is absolute.
+        .route("/verify/{code}/", get(verify_code))
         .route("/learner/{token}", get(learner_routes::page))
+        .route("/learner/{token}/", get(learner_routes::page))
         .route("/learner/{token}/request", get(learner_routes::back_to_page).post(learner_routes::request))
         .route("/learner/{token}/certificate.pdf", get(learner_routes::certificate))
         .route("/certdesk.css", get(stylesheet))
