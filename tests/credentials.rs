@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::TestDb;
+use common::web::Web;
 
 const COURSE: &str = "middle-earth-101";
 
@@ -276,52 +277,6 @@ fn old_keys_still_verify_after_a_rotation_and_status_comes_from_the_database() {
     assert!(db.run(&["credential", &new_code]).stderr.is_empty(), "nothing to say of one in force");
 }
 
-/// A running `certdesk serve --http`, killed when dropped, and the address of its web service.
-struct Web {
-    child: std::process::Child,
-    addr: String,
-}
-
-impl Drop for Web {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Web {
-    fn start(db: &TestDb) -> Web {
-        use std::io::BufRead as _;
-        let mut child = db
-            .command(&["serve", "--http", "127.0.0.1:0"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("certdesk serve");
-        let mut lines = std::io::BufReader::new(child.stderr.take().expect("stderr")).lines();
-        let addr = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .find_map(|line| {
-                line.split("http://").nth(1).and_then(|rest| rest.strip_suffix("/verify")).map(String::from)
-            })
-            .expect("the server names its web address");
-        Web { child, addr }
-    }
-
-    /// GET `path` over plain HTTP/1.1: the status code and the body.
-    fn get(&self, path: &str) -> (u16, String) {
-        use std::io::{Read as _, Write as _};
-        let mut stream = std::net::TcpStream::connect(&self.addr).expect("connect");
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).expect("request");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("response");
-        let status = response.split(' ').nth(1).and_then(|code| code.parse().ok()).expect("a status line");
-        let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default();
-        (status, body)
-    }
-}
-
 #[test]
 fn the_web_service_publishes_the_issuer_and_every_key() {
     let db = TestDb::with_sample();
@@ -329,8 +284,8 @@ fn the_web_service_publishes_the_issuer_and_every_key() {
     db.ok(&["issuer", "rotate"]);
     let published: serde_json::Value =
         serde_json::from_str(&db.ok(&["issuer", "show", "--jwk", "--all"])).expect("json");
-    let web = Web::start(&db);
-    let (status, body) = web.get("/issuer/keys");
+    let web = Web::start(&db, &[]);
+    let (status, _, body) = web.get("/issuer/keys");
     assert_eq!(status, 200, "{body}");
     let set: serde_json::Value = serde_json::from_str(&body).expect("a JWK set");
     assert_eq!(set, published);
@@ -338,12 +293,12 @@ fn the_web_service_publishes_the_issuer_and_every_key() {
     assert_eq!(keys.len(), 2);
     for key in keys {
         let kid = key["kid"].as_str().expect("kid");
-        let (status, body) = web.get(&format!("/issuer/keys/{kid}"));
+        let (status, _, body) = web.get(&format!("/issuer/keys/{kid}"));
         assert_eq!(status, 200);
         assert_eq!(&serde_json::from_str::<serde_json::Value>(&body).expect("a JWK"), key);
     }
     assert_eq!(web.get("/issuer/keys/not-a-key").0, 404);
-    let (status, body) = web.get("/issuer");
+    let (status, _, body) = web.get("/issuer");
     assert_eq!(status, 200);
     let profile: serde_json::Value = serde_json::from_str(&body).expect("a profile");
     assert_eq!(profile["id"], "https://certificates.example.org/issuer");

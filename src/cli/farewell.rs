@@ -9,6 +9,7 @@ use clap::Args;
 use crate::domain::{Action, Farewell};
 use crate::mail;
 use crate::mail::message::{self, Audience};
+use crate::mail::message_file;
 use crate::ops::{self, Context};
 use crate::render::data::RenderData;
 use crate::store::{Commit, Store};
@@ -51,7 +52,7 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let audience = if args.uncertified { Audience::Uncertified } else { Audience::Certified };
         let learners = roster_data(store, &args.course, context)?;
-        let message = message::from_file(&text, audience, &learners)
+        let message = message_file::from_file(&text, audience, &learners)
             .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
         let which = if args.uncertified { "without" } else { "with" };
         if args.uncertified {
@@ -91,13 +92,13 @@ fn roster_data(store: &Store, course_id: &str, context: &Context) -> anyhow::Res
 
 fn print_farewell(farewell: &Farewell, uncertified: bool) -> std::io::Result<()> {
     match (uncertified, &farewell.uncertified) {
-        (false, _) => super::print_text(&message::to_file(&farewell.certified))?,
-        (true, Some(message)) => super::print_text(&message::to_file(message))?,
+        (false, _) => super::print_text(&message_file::to_file(&farewell.certified))?,
+        (true, Some(message)) => super::print_text(&message_file::to_file(message))?,
         (true, None) => {
             note!(
                 "Learners without a certificate get nothing. Send them this with --uncertified --on, or edit it and set it with --uncertified --set FILE:"
             );
-            super::print_text(&message::to_file(&message::built_in_uncertified()))?;
+            super::print_text(&message_file::to_file(&message::built_in_uncertified()))?;
         }
     }
     Ok(())

@@ -1,16 +1,12 @@
-//! Farewell messages as text: the built-in ones, the file format staff edit, and rendering
-//! with the certificate's data (minijinja, strict: a name that is not there is an error).
-//!
-//! The file format: a `Subject:` line, a blank line, the plain text, and optionally a line
-//! `--- html` followed by the HTML version.
+//! Farewell messages as templates: the built-in ones, and rendering them with the
+//! certificate's data (minijinja, strict: a name that is not there is an error). The file
+//! staff write one in is `message_file`'s.
 
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 
 use crate::domain::MessageTemplate;
 use crate::render::data::RenderData;
-
-const HTML_MARKER: &str = "--- html";
 
 /// How both built-in messages open, up to the first sentence that differs.
 const GREETING: &str = "\
@@ -74,81 +70,6 @@ Your own page shows your standing, and lets you ask for your certificate once yo
     }
 }
 
-/// A message in the file format.
-pub fn to_file(message: &MessageTemplate) -> String {
-    let mut file = format!("Subject: {}\n\n{}", message.subject, message.text);
-    if !file.ends_with('\n') {
-        file.push('\n');
-    }
-    if let Some(html) = &message.html {
-        file.push_str(HTML_MARKER);
-        file.push('\n');
-        file.push_str(html);
-        if !html.ends_with('\n') {
-            file.push('\n');
-        }
-    }
-    file
-}
-
-/// Reads the file format and checks the message for `audience`, and its subject's length for
-/// each of `learners` (the course's, whose names may be much longer than the example's); an
-/// error names the file's line.
-pub fn from_file(text: &str, audience: Audience, learners: &[RenderData]) -> Result<MessageTemplate, String> {
-    let (message, lines) = parse(text)?;
-    check(&message, audience).map_err(|problem| problem.in_file(&lines))?;
-    let renderer = Renderer::new(&message, audience).map_err(|problem| problem.in_file(&lines))?;
-    let mut longest: Option<(usize, String, &str)> = None;
-    for data in learners {
-        let subject = renderer.subject(data, EXAMPLE_LINK).map_err(|problem| problem.in_file(&lines))?;
-        let length = subject.chars().count();
-        if longest.as_ref().is_none_or(|(most, ..)| length > *most) {
-            longest = Some((length, subject, &data.learner.username));
-        }
-    }
-    if let Some((_, subject, username)) = longest {
-        let whom = format!("{username}, the longest on the roster");
-        subject_fits(&subject, &whom).map_err(|problem| problem.in_file(&lines))?;
-    }
-    Ok(message)
-}
-
-/// Where each part of a message file begins, to give a template error its line in the file.
-struct PartLines {
-    text: usize,
-    html: usize,
-}
-
-fn parse(text: &str) -> Result<(MessageTemplate, PartLines), String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
-    if let Some((index, _)) = text.split('\n').enumerate().filter(|(_, line)| *line == HTML_MARKER).nth(1) {
-        return Err(format!("line {}: a second `{HTML_MARKER}` line: a message has one HTML version", index + 1));
-    }
-    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
-    let subject =
-        first.strip_prefix("Subject:").or_else(|| first.strip_prefix("subject:")).map(str::trim).ok_or(
-            "line 1: a message starts with its subject, as `Subject: Your certificate for {{ course.title }}`",
-        )?;
-    if subject.is_empty() {
-        return Err("line 1: the subject is empty: write it after `Subject:`, as `Subject: Your certificate for {{ course.title }}`".into());
-    }
-    let rest = rest.strip_prefix('\n').ok_or("line 2: a blank line follows the subject")?;
-    let (text, html) = match rest.split_once(&format!("\n{HTML_MARKER}\n")) {
-        Some((text, html)) => (text.to_string(), Some(html.to_string())),
-        None => match rest.strip_suffix(&format!("\n{HTML_MARKER}")) {
-            Some(text) => (text.to_string(), Some(String::new())),
-            None => (rest.to_string(), None),
-        },
-    };
-    if text.trim().is_empty() {
-        return Err("the message has no text: write it after the subject and a blank line".into());
-    }
-    // The text starts on line 3; the HTML on the line after the marker, which follows the text.
-    let lines = PartLines { text: 3, html: 3 + text.split('\n').count() + 1 };
-    let html = html.filter(|html| !html.trim().is_empty());
-    Ok((MessageTemplate { subject: subject.to_string(), text: text.trim_end().to_string() + "\n", html }, lines))
-}
-
 /// One message made for one learner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -171,28 +92,15 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 /// What is wrong with one part of a message, at a line of that part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    part: &'static str,
-    line: Option<usize>,
-    what: String,
+    pub(super) part: &'static str,
+    pub(super) line: Option<usize>,
+    pub(super) what: String,
 }
 
 impl Problem {
     fn new(part: &'static str, error: &minijinja::Error) -> Problem {
         let detail = error.detail().map(|detail| format!(": {detail}")).unwrap_or_default();
         Problem { part, line: error.line(), what: format!("{}{detail}", error.kind()) }
-    }
-
-    /// The problem told by the line of the file the message was read from.
-    fn in_file(&self, lines: &PartLines) -> String {
-        let first = match self.part {
-            "subject" => return format!("line 1 (the subject): {}", self.what),
-            "text" => lines.text,
-            _ => lines.html,
-        };
-        match self.line {
-            Some(line) => format!("line {} (the {}): {}", first + line - 1, self.part, self.what),
-            None => self.to_string(),
-        }
     }
 }
 
@@ -236,7 +144,8 @@ impl Renderer {
         let values = self.values(data, link);
         let part = |name: &'static str| self.part(name, &values);
         let subject = one_line(&part("subject")?);
-        let html = if self.has_html { Some(part("html")?) } else { None };
+        // Links wrap on a phone, in the course's own message as in the built-in one.
+        let html = if self.has_html { Some(super::html::links_wrap(&part("html")?)) } else { None };
         Ok(Rendered { subject, text: part("text")?, html })
     }
 
@@ -278,7 +187,7 @@ fn one_line(subject: &str) -> String {
 }
 
 /// A learner's link as long as real ones, for checks.
-const EXAMPLE_LINK: &str = "https://certificates.example.org/learner/EXAMPLE";
+pub(super) const EXAMPLE_LINK: &str = "https://certificates.example.org/learner/EXAMPLE";
 
 /// Checks a message on example data, as a template is checked before it is saved.
 pub fn check(message: &MessageTemplate, audience: Audience) -> Result<(), Problem> {
@@ -305,12 +214,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_built_in_messages_render_and_survive_their_file_format() {
+    fn the_built_in_messages_render() {
         for (message, audience) in
             [(built_in_certified(), Audience::Certified), (built_in_uncertified(), Audience::Uncertified)]
         {
             check(&message, audience).expect("the built-in message checks");
-            assert_eq!(from_file(&to_file(&message), audience, &[]).expect("reads back"), message);
         }
         let rendered = Renderer::new(&built_in_certified(), Audience::Certified)
             .unwrap()
@@ -356,37 +264,30 @@ mod tests {
     }
 
     #[test]
-    fn a_misspelt_name_or_a_broken_file_is_refused_saying_where() {
+    fn the_links_of_a_courses_own_html_wrap_on_a_phone() {
+        let message = MessageTemplate {
+            subject: "Hi".into(),
+            text: "{{ link }}\n".into(),
+            html: Some("<p>Your page: <a href=\"{{ link }}\">{{ link }}</a></p>".into()),
+        };
+        let link = format!("https://certs.example.org/learner/{}", "3f".repeat(20));
+        let rendered =
+            Renderer::new(&message, Audience::Certified).unwrap().render(&RenderData::example("honor"), &link);
+        let html = rendered.unwrap().html.unwrap().replace("&#x2f;", "/");
+        assert!(
+            html.starts_with(&format!("<p>Your page: <a style=\"overflow-wrap: anywhere\" href=\"{link}\">")),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_name_or_an_unclosed_tag_is_refused_saying_where() {
         let misspelt =
             MessageTemplate { subject: "Hi".into(), text: "Dear {{ learner.fullname }}\n".into(), html: None };
         let problem = check(&misspelt, Audience::Certified).expect_err("learner.fullname does not exist");
         assert!(problem.to_string().starts_with("the text line 1:"), "{problem}");
         let unclosed = MessageTemplate { subject: "{% if x %}".into(), text: "x\n".into(), html: None };
         assert!(check(&unclosed, Audience::Certified).expect_err("unclosed").to_string().starts_with("the subject"));
-        let read = |text: &str| from_file(text, Audience::Certified, &[]);
-        assert!(read("Dear Bilbo\n").expect_err("no subject").starts_with("line 1:"));
-        assert!(read("Subject: Hi\nDear Bilbo\n").expect_err("no blank line").starts_with("line 2:"));
-        let twice =
-            read("Subject: Hi\n\nText\n--- html\n<p>One</p>\n--- html\n<p>Two</p>\n").expect_err("two HTML parts");
-        assert!(twice.starts_with("line 6: a second `--- html` line"), "{twice}");
-        let empty = read("Subject: \n\nDear Bilbo\n").expect_err("an empty subject");
-        assert!(empty.starts_with("line 1: the subject is empty"), "{empty}");
-        assert!(read("Subject: Hi\n\n\n").expect_err("no text").contains("no text"));
-        let parsed = read("Subject: Hi\r\n\r\nText\r\n--- html\r\n<p>Html</p>\r\n").expect("CRLF files read");
-        assert_eq!((parsed.text.as_str(), parsed.html.as_deref()), ("Text\n", Some("<p>Html</p>\n")));
-    }
-
-    #[test]
-    fn an_error_names_the_line_of_the_file() {
-        let file = "Subject: Hi {{ course.title }}\n\nDear {{ learner.full_name }},\n\n{{ learner.nickname }}\n";
-        let problem = from_file(file, Audience::Certified, &[]).expect_err("no nickname");
-        assert!(problem.starts_with("line 5 (the text): undefined value"), "{problem}");
-        let file = "Subject: Hi\n\nOne\nTwo\n\n\n--- html\n<p>One</p>\n<p>{{ learner.nickname }}</p>\n";
-        let problem = from_file(file, Audience::Certified, &[]).expect_err("no nickname");
-        assert!(problem.starts_with("line 9 (the html): undefined value"), "{problem}");
-        let problem =
-            from_file("Subject: {{ learner.nickname }}\n\nText\n", Audience::Certified, &[]).expect_err("subject");
-        assert!(problem.starts_with("line 1 (the subject):"), "{problem}");
     }
 
     #[test]
@@ -409,20 +310,5 @@ mod tests {
         assert!(problem.to_string().contains("comes to 207 characters"), "{problem}");
         let message = MessageTemplate { subject: "Thank you ".repeat(17), ..message };
         assert!(check(&message, Audience::Certified).is_ok(), "169 characters go");
-    }
-
-    #[test]
-    fn a_subject_is_checked_for_the_longest_name_on_the_roster() {
-        let file = format!("Subject: {} {{{{ learner.full_name }}}}\n\nText\n", "x".repeat(94));
-        assert!(from_file(&file, Audience::Certified, &[]).is_ok(), "108 characters for Bilbo Baggins");
-        let mut long = RenderData::example("honor");
-        long.learner.full_name = "N".repeat(120);
-        long.learner.username = "longname".into();
-        let problem = from_file(&file, Audience::Certified, &[RenderData::example("honor"), long])
-            .expect_err("215 characters for the long name");
-        assert!(
-            problem.starts_with("line 1 (the subject): the subject comes to 215 characters for longname"),
-            "{problem}"
-        );
     }
 }

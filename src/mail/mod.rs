@@ -4,8 +4,10 @@
 //! credentials of the user who runs it), delivered over SMTP, recorded per certificate.
 
 mod compose;
+mod html;
 pub mod links;
 pub mod message;
+pub mod message_file;
 mod plan;
 mod run;
 pub mod server;

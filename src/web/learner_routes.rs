@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use super::Web;
 use super::learner::{self, Closed, Download};
 use crate::domain::LearnerLink;
+use crate::mail::links::is_token;
 use crate::ops::RequestOutcome;
 use crate::serve::protocol::Change;
 
@@ -67,8 +68,20 @@ fn now() -> Timestamp {
     Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
+/// The token a link was meant to carry, when what came is one with what a sentence, an
+/// autolinker or a copy by hand adds: a full stop or a bracket after it, capitals. Tokens are
+/// lower-case hex digits, so none of that can be part of one.
+fn meant_token(typed: &str) -> Option<String> {
+    let token = typed.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_ascii_lowercase();
+    (token != typed && is_token(&token)).then_some(token)
+}
+
 pub async fn page(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
     let token = token_of(token);
+    // `…/learner/TOKEN.` at the end of a sentence opens the page, at its own address.
+    if let Some(meant) = meant_token(&token) {
+        return Redirect::permanent(&format!("/learner/{meant}")).into_response();
+    }
     show(&web, token, None).await
 }
 
@@ -127,9 +140,10 @@ pub async fn request(
 /// address bar, a restored tab or a bookmark asks for it with GET, which leads back to the
 /// page (never asking for the certificate: only the button does that).
 pub async fn back_to_page(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
-    let token = token_of(token);
+    let typed = token_of(token);
+    let token = meant_token(&typed).unwrap_or(typed);
     // Only what could be a token goes back into an address; anything else led nowhere anyway.
-    if token.is_empty() || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if !is_token(&token) {
         return web.pages.closed_link(Closed::Unknown);
     }
     Redirect::to(&format!("/learner/{token}")).into_response()
@@ -212,5 +226,18 @@ mod tests {
         assert!(same_origin(&headers(&[("origin", "https://certs.example.edu"), ("host", "certs.example.edu")])));
         assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "certs.example.edu")])));
         assert!(!same_origin(&headers(&[("origin", "null"), ("host", "certs.example.edu")])));
+    }
+
+    #[test]
+    fn a_token_with_what_a_sentence_adds_is_the_token_meant() {
+        let token = "0123456789abcdef0123456789abcdef01234567";
+        for typed in [format!("{token}."), format!("{token})."), format!("{token}>"), token.to_uppercase()] {
+            assert_eq!(meant_token(&typed).as_deref(), Some(token), "{typed}");
+        }
+        for typed in
+            [token.to_string(), format!("{}.", &token[1..]), format!("{token}x"), "../..".into(), String::new()]
+        {
+            assert_eq!(meant_token(&typed), None, "{typed}");
+        }
     }
 }

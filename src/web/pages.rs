@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
@@ -112,8 +112,12 @@ impl Pages {
                 "The course staff have withdrawn it. Ask them for a new one if you need it.",
             ),
         };
-        // The address was a learner's own, so the page is headed as theirs, not as the
-        // verification service's; its footer names no one.
+        self.learners_address(status, headline, text)
+    }
+
+    /// A message at an address that was a learner's own, or looks like one: headed as their
+    /// page, not as the verification service's, with a footer that names no one.
+    fn learners_address(&self, status: StatusCode, headline: &str, text: &str) -> Response {
         let (site, footer) =
             ("Your certificate", "Each learner's page has a link of its own, sent by the course staff.");
         self.page(status, "message.html", context! { headline, text, site, footer })
@@ -122,6 +126,18 @@ impl Pages {
     pub fn not_found(&self) -> Response {
         let (headline, text) = ("Not found", "There is no page here.");
         self.page(StatusCode::NOT_FOUND, "message.html", context! { headline, text, to_the_form => true })
+    }
+
+    /// What an address asked with a method it does not answer says (405); on a learner's
+    /// address, as their page.
+    pub fn not_allowed(&self, method: &Method, learners_address: bool) -> Response {
+        let headline = "Wrong kind of request";
+        let text = format!("This address does not answer a {method} request. Open it in a browser instead.");
+        if learners_address {
+            return self.learners_address(StatusCode::METHOD_NOT_ALLOWED, headline, &text);
+        }
+        let data = context! { headline, text, to_the_form => true };
+        self.page(StatusCode::METHOD_NOT_ALLOWED, "message.html", data)
     }
 
     pub fn too_many(&self, wait: Duration) -> Response {

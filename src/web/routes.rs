@@ -6,7 +6,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::routing::get;
@@ -26,12 +26,18 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/verify", get(verify_form))
         .route("/verify/", get(|| async { Redirect::to("/verify") }))
         .route("/verify/{code}", get(verify_code))
+        // A slash after a code or a token (typed, or added by some tool) changes nothing: every
+        // link on these pages is absolute.
+        .route("/verify/{code}/", get(verify_code))
         .route("/learner/{token}", get(learner_routes::page))
+        .route("/learner/{token}/", get(learner_routes::page))
         .route("/learner/{token}/request", get(learner_routes::back_to_page).post(learner_routes::request))
         .route("/learner/{token}/certificate.pdf", get(learner_routes::certificate))
         .route("/certdesk.css", get(stylesheet))
         .merge(super::issuer::routes())
         .fallback(not_found)
+        // After every route: it applies to the routes registered before it.
+        .method_not_allowed_fallback(not_allowed)
         .layer(middleware::from_fn_with_state(web.clone(), limit::by_client))
         .layer(middleware::from_fn(bounded_body))
         .layer(middleware::from_fn(within_time))
@@ -85,6 +91,13 @@ async fn stylesheet() -> Response {
 
 async fn not_found(State(web): State<Arc<Web>>) -> Response {
     web.pages.not_found()
+}
+
+/// An address asked with a method it does not answer (a form posted to `/verify`, `DELETE` on
+/// a learner's page): a page saying so, as a wrong address gets, rather than an empty body.
+/// axum adds the `Allow` header naming the methods the address answers.
+async fn not_allowed(State(web): State<Arc<Web>>, method: Method, uri: Uri) -> Response {
+    web.pages.not_allowed(&method, uri.path().starts_with("/learner/"))
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@ pub mod pictures;
 pub mod platforms;
 pub mod served;
 pub mod tmux;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

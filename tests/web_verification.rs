@@ -1,90 +1,13 @@
-//! `certdesk serve --http`: the verification page and the learners' own pages, asked with curl
-//! and looked at with headless Chromium.
+//! `certdesk serve --http`: the verification page a certificate's QR code leads to, asked with
+//! curl and looked at with headless Chromium, and how the service stands up to clients that
+//! ask too much or too little.
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use common::TestDb;
-use common::mail::SmtpSink;
-
-const COURSE: &str = "middle-earth-101";
-
-struct Web {
-    child: Child,
-    base: String,
-}
-
-impl Web {
-    fn start(db: &TestDb, extra: &[&str]) -> Web {
-        let mut child = db
-            .command(&["serve", "--http", "127.0.0.1:0"])
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start certdesk serve");
-        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-        let base = loop {
-            let line = lines.next().expect("the server said where it listens").expect("read");
-            if let Some(rest) = line.strip_prefix("certdesk serve: learners' pages at ") {
-                break rest.trim_end_matches("/verify").to_string();
-            }
-        };
-        // Keep reading what the server says so that it never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Web { child, base }
-    }
-
-    /// `curl` with `args` on `path`: (status, headers, body).
-    fn curl(&self, path: &str, args: &[&str]) -> (u16, String, String) {
-        let output = Command::new("curl")
-            .args(["-s", "-D", "-", "--max-time", "20"])
-            .args(args)
-            .arg(format!("{}{path}", self.base))
-            .output()
-            .expect("run curl");
-        let text = String::from_utf8_lossy(&output.stdout).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
-        (status, head.to_lowercase(), body.to_string())
-    }
-
-    fn get(&self, path: &str) -> (u16, String, String) {
-        self.curl(path, &[])
-    }
-
-    fn json(&self, path: &str) -> (u16, serde_json::Value) {
-        let (status, _, body) = self.curl(path, &["-H", "Accept: application/json"]);
-        (status, serde_json::from_str(&body).unwrap_or_else(|_| panic!("JSON from {path}: {body}")))
-    }
-}
-
-impl Drop for Web {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn certified() -> TestDb {
-    let db = TestDb::with_sample();
-    db.ok(&["examples", COURSE]);
-    db.ok(&["generate", COURSE]);
-    db
-}
-
-fn certificate_of(db: &TestDb, username: &str) -> serde_json::Value {
-    let list = db.json(&["certificates", COURSE, "--all", "--json"]);
-    list.as_array()
-        .unwrap()
-        .iter()
-        .rev()
-        .find(|row| row["username"] == username)
-        .unwrap_or_else(|| panic!("{username} has a certificate"))
-        .clone()
-}
+use common::web::{CHROMIUM, COURSE, Web, certificate_of, certified};
 
 #[test]
 fn the_verification_page_gives_the_verdict_of_certdesk_verify() {
@@ -274,6 +197,21 @@ fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
 }
 
 #[test]
+fn a_method_an_address_does_not_answer_gets_a_page_that_says_so_and_which_it_answers() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    for (path, method) in [("/verify", "POST"), ("/verify/AAAA-AAAA-AAAA", "DELETE"), ("/issuer/keys", "PUT")] {
+        let (status, headers, body) = web.curl(path, &["-X", method]);
+        assert_eq!(status, 405, "{method} {path}");
+        assert!(headers.lines().any(|line| line.trim_end() == "allow: get,head"), "{method} {path}: {headers}");
+        assert!(headers.contains("content-type: text/html") && headers.contains("x-frame-options: deny"), "{headers}");
+        assert!(body.contains("<h1>Wrong kind of request</h1>"), "{method} {path}: {body}");
+        assert!(body.contains(&format!("This address does not answer a {method} request.")), "{body}");
+        assert!(body.contains(r#"<a href="/verify">Check a certificate</a>"#), "a way on: {body}");
+    }
+}
+
+#[test]
 fn too_many_requests_from_one_address_are_slowed_down() {
     let db = certified();
     let web = Web::start(&db, &["--http-rate", "5"]);
@@ -284,202 +222,15 @@ fn too_many_requests_from_one_address_are_slowed_down() {
     assert!(headers.contains("retry-after:"), "{headers}");
 }
 
-/// The personal links `certdesk mail` sent, by recipient address.
-fn links(sink: &SmtpSink) -> Vec<(String, String)> {
-    sink.messages()
-        .iter()
-        .filter_map(|message| {
-            let text = message["text"].as_str()?;
-            let at = text.find("/learner/")?;
-            let start = text[..at].rfind("http").unwrap();
-            let end = at + "/learner/".len() + 40;
-            Some((message["to"].as_str().unwrap().to_string(), text[start..end].to_string()))
-        })
-        .collect()
-}
-
-#[test]
-fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_it() {
-    let db = certified();
-    let sink = SmtpSink::start();
-    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
-    // Aragorn's certificate goes, so that he has one to ask for.
-    db.ok(&["delete", COURSE, "aragorn", "--yes"]);
-    db.ok(&["farewell", COURSE, "--uncertified", "--on"]);
-    let web = Web::start(&db, &["--http-rate", "0"]);
-    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
-    db.ok(&["mail", COURSE, "--smtp", &sink.url(), "--from", "team@example.org", "--rate", "6000"]);
-    let links = links(&sink);
-    assert!(links.len() > 10, "{links:?}");
-    let link_of = |who: &str| {
-        let found = links.iter().find(|(to, _)| to.contains(who)).map(|(_, link)| link.clone());
-        found.unwrap_or_else(|| panic!("no link for {who} in {links:?}"))
-    };
-    let path = |link: &str| link.trim_start_matches(&web.base).to_string();
-
-    // Frodo's page: his name, his certificate, nobody else's.
-    let frodo = path(&link_of("Frodo"));
-    let (status, headers, body) = web.get(&frodo);
-    assert_eq!(status, 200);
-    assert!(headers.contains("referrer-policy: no-referrer"));
-    assert!(body.contains("Frodo Baggins") && body.contains("You have a certificate"), "{body}");
-    assert!(body.contains(r#"<dd class="name" dir="auto">Frodo Baggins</dd>"#), "{body}");
-    assert!(!body.contains("Aragorn") && !body.contains("Samwise"), "{body}");
-    assert!(!body.contains("class=\"outdated\""), "his certificate says what is true: {body}");
-    // His grade with the course's letter for it, as his verification page gives it.
-    let issued = certificate_of(&db, "frodo");
-    let (percent, letter) = (issued["percent"].as_f64().expect("percent"), issued["letter"].as_str().expect("letter"));
-    assert!(body.contains(&format!("<dd>{percent:.1}% ({letter})</dd>")), "{body}");
-    // A grade changed since: the page says the certificate shows the old one.
-    db.ok(&["grade", COURSE, "frodo", "essay", "0"]);
-    let (_, _, body) = web.get(&frodo);
-    let now = certificate_of(&db, "frodo")["current_percent"].as_f64().expect("current");
-    assert!(
-        body.contains(&format!("It shows the grade {percent:.1}%; your grade is now {now:.1}%.")),
-        "{percent} then, {now} now: {body}"
-    );
-    // One character changed leads nowhere, and says nothing about whose it was.
-    let mut altered = frodo.clone();
-    let last = altered.pop().unwrap();
-    altered.push(if last == '0' { '1' } else { '0' });
-    let (status, _, body) = web.get(&altered);
-    assert_eq!(status, 404);
-    assert!(!body.contains("Frodo"));
-    assert!(body.contains("<h1>This link leads nowhere</h1>") && !body.contains("Verified by certdesk"), "{body}");
-
-    // Aragorn asks: a button on his own page, refused from another site.
-    let aragorn = path(&link_of("Aragorn"));
-    let (_, _, body) = web.get(&aragorn);
-    assert!(body.contains("Issue my certificate"), "{body}");
-    // A new revision of his mode's template pauses self-service until the examples are made
-    // with it: no button, and a request sent from a page shown before is not carried out.
-    let template = db.dir.path().join("verified.cdt");
-    std::fs::write(&template, db.ok(&["template", "show", "verified"]) + "# revised\n").expect("write");
-    db.ok(&["template", "save", "verified", template.to_str().expect("path")]);
-    let (_, _, body) = web.get(&aragorn);
-    assert!(!body.contains("Issue my certificate") && body.contains("the course staff will issue it"), "{body}");
-    let (status, _, body) =
-        web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Sec-Fetch-Site: same-origin"]);
-    let paused = "<p class=\"problem\" role=\"alert\">Your certificate was not issued just now: the course staff are checking a change to the certificate first.</p>";
-    assert!(status == 409 && body.contains(paused), "{status}: {body}");
-    assert!(certificate_of(&db, "aragorn")["status"] != "issued");
-    db.ok(&["examples", COURSE]);
-    let (_, _, body) = web.get(&aragorn);
-    assert!(body.contains("Issue my certificate"), "{body}");
-    let (status, _, _) = web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Origin: https://evil.example"]);
-    assert_eq!(status, 403);
-    // A body larger than any page takes is refused before anything is done with it.
-    let large = db.dir.path().join("large.txt");
-    std::fs::write(&large, "x".repeat(100 * 1024)).expect("write");
-    let data = format!("@{}", large.display());
-    let (status, _, _) = web.curl(&format!("{aragorn}/request"), &["-X", "POST", "--data-binary", &data]);
-    assert_eq!(status, 413);
-    assert!(certificate_of(&db, "aragorn")["status"] != "issued");
-    let (status, headers, _) =
-        web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Sec-Fetch-Site: same-origin"]);
-    assert_eq!(status, 303, "{headers}");
-    let issued = certificate_of(&db, "aragorn");
-    assert_eq!(issued["status"], "issued");
-    let log = db.json(&["log", COURSE, "--json"]);
-    let request = log.as_array().unwrap().iter().rev().find(|event| event["action"] == "request").unwrap();
-    assert_eq!(request["who"], "aragorn (learner page)");
-    // Asking again issues nothing new.
-    web.curl(&format!("{aragorn}/request"), &["-X", "POST"]);
-    assert_eq!(certificate_of(&db, "aragorn")["code"], issued["code"]);
-
-    // His PDF, read by poppler.
-    let pdf = db.dir.path().join("aragorn.pdf");
-    let (status, headers, _) = web.curl(&format!("{aragorn}/certificate.pdf"), &["-o", pdf.to_str().unwrap()]);
-    assert_eq!(status, 200);
-    assert!(headers.contains("content-type: application/pdf"), "{headers}");
-    let text = common::mail::pdf_text(pdf.to_str().unwrap());
-    assert!(text.contains("Aragorn son of Arathorn") && text.contains(issued["code"].as_str().unwrap()), "{text}");
-
-    // A learner below the threshold is told why, with no button.
-    let pippin = path(&link_of("Peregrin"));
-    let (_, _, body) = web.get(&pippin);
-    assert!(body.contains("A certificate needs a grade of 80.0% or more"), "{body}");
-    assert!(!body.contains("<form"), "{body}");
-    // A request sent anyway is refused in one sentence, the reason in his terms under it.
-    let (status, _, body) = web.curl(&format!("{pippin}/request"), &["-X", "POST"]);
-    let refused = "<p class=\"problem\" role=\"alert\">Your certificate was not issued.</p>";
-    assert!(status == 409 && body.contains(refused), "{status}: {body}");
-    assert!(body.contains("A certificate needs a grade of 80.0% or more") && !body.contains("threshold"), "{body}");
-    // He has nothing to download: the page says so as his own page, not as the verification's.
-    let (status, _, body) = web.get(&format!("{pippin}/certificate.pdf"));
-    assert_eq!(status, 404);
-    assert!(body.contains("<h1>No certificate to download</h1>") && !body.contains("yet"), "{body}");
-    assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
-
-    // Revoked links stop working, and say so as the learner's page, not as the verification's.
-    db.ok(&["links", COURSE, "--revoke", "frodo"]);
-    let (status, _, body) = web.get(&frodo);
-    assert!(status == 410 && body.contains("<h1>This link no longer works</h1>"), "{status}: {body}");
-    assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
-    assert!(!body.contains("Frodo"), "{body}");
-}
-
-#[test]
-fn reloading_the_address_a_refused_request_left_shows_the_learners_page_again() {
-    let db = certified();
-    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
-    let web = Web::start(&db, &["--http-rate", "0"]);
-    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
-    let issued = db.json(&["links", COURSE, "--issue", "pippin", "--json"]);
-    let page = issued[0]["url"].as_str().expect("url").trim_start_matches(&web.base).to_string();
-    // A refused request shows his page at the request's address, which stays in the address bar.
-    let (status, _, body) = web.curl(&format!("{page}/request"), &["-X", "POST"]);
-    assert!(status == 409 && body.contains("Your certificate was not issued."), "{status}: {body}");
-    // Enter in the address bar, a restored tab or a bookmark asks for it with GET: back to his
-    // page, asking for nothing.
-    let (status, headers, _) = web.get(&format!("{page}/request"));
-    assert_eq!(status, 303, "{headers}");
-    assert!(headers.contains(&format!("location: {page}\r\n")), "{headers}");
-    let profile = tempfile::tempdir().unwrap();
-    let dom = Command::new("/usr/bin/chromium-headless-shell")
-        .args(["--no-sandbox", "--disable-gpu", "--dump-dom"])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("{}{page}/request", web.base))
-        .output()
-        .expect("run chromium-headless-shell");
-    let dom = String::from_utf8_lossy(&dom.stdout);
-    assert!(dom.contains("Peregrin Took") && dom.contains("A certificate needs a grade of 80.0% or more"), "{dom}");
-    let log = db.json(&["log", COURSE, "--json"]);
-    assert!(!log.as_array().unwrap().iter().any(|event| event["action"] == "request"), "{log}");
-    // What cannot be a token goes nowhere, not into an address.
-    let (status, headers, _) = web.get("/learner/%2F%2Fevil.example/request");
-    assert!(status == 404 && !headers.contains("location:"), "{status}: {headers}");
-}
-
-#[test]
-fn staff_hand_a_learner_a_link_by_hand_when_mail_cannot_reach_them() {
-    let db = certified();
-    let refused = db.fails(&["links", COURSE, "--issue", "frodo"], 1);
-    assert!(refused.contains("hands out no personal links: they need self-generation on"), "{refused}");
-    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
-    let web = Web::start(&db, &["--http-rate", "0"]);
-    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
-    let issued = db.json(&["links", COURSE, "--issue", "frodo", "--json"]);
-    let url = issued[0]["url"].as_str().expect("url");
-    assert_eq!(issued[0]["username"], "frodo", "{issued}");
-    let path = url.strip_prefix(&web.base).unwrap_or_else(|| panic!("{url} is under {}", web.base));
-    let (status, _, body) = web.get(path);
-    assert_eq!(status, 200, "{body}");
-    assert!(body.contains("Frodo Baggins"), "{body}");
-    assert!(db.ok(&["log", COURSE]).contains("made personal links by hand for 1 learner"));
-    assert!(db.fails(&["links", COURSE, "--issue", "gandalf-the-white"], 1).contains("no learner"));
-}
-
 #[test]
 fn a_phone_sized_browser_shows_the_verdict() {
-    let chromium = "/usr/bin/chromium-headless-shell";
     let db = certified();
     let code = certificate_of(&db, "anna")["code"].as_str().unwrap().to_string();
     let web = Web::start(&db, &[]);
     let url = format!("{}/verify/{code}", web.base);
     let profile = tempfile::tempdir().unwrap();
     let browse = |extra: &[&str]| {
-        Command::new(chromium)
+        Command::new(CHROMIUM)
             .args(["--no-sandbox", "--disable-gpu", "--window-size=390,844", "--hide-scrollbars"])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .args(extra)
