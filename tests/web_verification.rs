@@ -178,6 +178,16 @@ fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
     let (status, headers, body) = web.get("/verify?code=A&code=B");
     assert_eq!(status, 404);
     assert!(headers.contains("content-type: text/html") && body.contains("not one this form makes"), "{body}");
+    // The form's sentences read as sentences, and give the example the field gives.
+    assert!(body.contains(">That address is not one this form makes: type the code again.</p>"), "{body}");
+    let (_, _, body) = web.get("/verify?code=XXXX");
+    assert!(body.contains("12 letters and digits, like K7QF-M2XD-9HTA.</p>"), "{body}");
+    assert!(body.contains(r#"placeholder="K7QF-M2XD-9HTA""#), "{body}");
+    // Only a verdict's page says it was verified.
+    for path in ["/verify", "/verify?code=XXXX", "/nothing/here"] {
+        let (_, _, body) = web.get(path);
+        assert!(!body.contains("Verified by") && body.contains("checked here by certdesk"), "{path}: {body}");
+    }
     // Nor does an address that is not even UTF-8: the form, or the page of a link that leads
     // nowhere.
     let (status, headers, body) = web.get("/verify/%FF%FE");
@@ -193,7 +203,8 @@ fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
     }
     // Still serving.
     let code = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
-    assert_eq!(web.get(&format!("/verify/{code}")).0, 200);
+    let (status, _, body) = web.get(&format!("/verify/{code}"));
+    assert!(status == 200 && body.contains("Verified by certdesk from the issuer's own records."), "{body}");
 }
 
 #[test]

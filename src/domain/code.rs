@@ -88,7 +88,7 @@ impl fmt::Display for Code {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
-    #[error("'{0}' is not a certificate code: a code has 12 letters and digits, like 7KQ2-M9XD-4TPA")]
+    #[error("'{0}' is not a certificate code: a code has 12 letters and digits, like K7QF-M2XD-9HTA")]
     WrongLength(String),
     #[error("'{text}' is not a certificate code: codes never contain {}{hint}", quoted(*.symbol))]
     BadSymbol { text: String, symbol: char, hint: &'static str },

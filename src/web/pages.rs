@@ -74,6 +74,12 @@ impl Pages {
         const FIELD_CHARS: usize = 120;
         let status = if problem.is_some() { StatusCode::NOT_FOUND } else { StatusCode::OK };
         let typed: String = typed.chars().filter(|c| !is_invisible(*c)).take(FIELD_CHARS).collect();
+        // The sentences are the command line's too, which starts them small and ends them bare.
+        let problem = problem.map(|problem| {
+            let mut chars = problem.chars();
+            let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+            format!("{first}{}.", chars.as_str().trim_end_matches('.'))
+        });
         self.page(status, "verify_form.html", context! { typed, problem })
     }
 
