@@ -96,8 +96,9 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     let large = db.dir.path().join("large.txt");
     std::fs::write(&large, "x".repeat(100 * 1024)).expect("write");
     let data = format!("@{}", large.display());
-    let (status, _, _) = web.curl(&format!("{aragorn}/request"), &["-X", "POST", "--data-binary", &data]);
+    let (status, headers, body) = web.curl(&format!("{aragorn}/request"), &["-X", "POST", "--data-binary", &data]);
     assert_eq!(status, 413);
+    assert!(headers.contains("content-type: text/html") && body.contains("<h1>Request too large</h1>"), "{body}");
     assert!(certificate_of(&db, "aragorn")["status"] != "issued");
     let (status, headers, _) =
         web.curl(&format!("{aragorn}/request"), &["-X", "POST", "-H", "Sec-Fetch-Site: same-origin"]);

@@ -39,8 +39,8 @@ pub fn router(web: Arc<Web>) -> Router {
         // After every route: it applies to the routes registered before it.
         .method_not_allowed_fallback(not_allowed)
         .layer(middleware::from_fn_with_state(web.clone(), limit::by_client))
-        .layer(middleware::from_fn(bounded_body))
-        .layer(middleware::from_fn(within_time))
+        .layer(middleware::from_fn_with_state(web.clone(), bounded_body))
+        .layer(middleware::from_fn_with_state(web.clone(), within_time))
         .layer(middleware::from_fn(safe_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(web)
@@ -69,18 +69,26 @@ async fn safe_headers(request: Request, next: Next) -> Response {
 
 /// Refuses a body over `MAX_BODY` whether or not a handler reads it: the learner's request
 /// takes none, and `DefaultBodyLimit` only bounds bodies that are read.
-async fn bounded_body(request: Request, next: Next) -> Response {
+async fn bounded_body(State(web): State<Arc<Web>>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(bytes) => next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await,
-        Err(_) => (StatusCode::PAYLOAD_TOO_LARGE, "The request is larger than any page takes.").into_response(),
+        Err(_) => web.pages.message(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Request too large",
+            "The request is larger than any page here takes.",
+        ),
     }
 }
 
-async fn within_time(request: Request, next: Next) -> Response {
+async fn within_time(State(web): State<Arc<Web>>, request: Request, next: Next) -> Response {
     match tokio::time::timeout(TIMEOUT, next.run(request)).await {
         Ok(response) => response,
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "The answer took too long; try again.").into_response(),
+        Err(_) => web.pages.message(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Try again in a moment",
+            "The answer took too long to prepare; reload the page to try again.",
+        ),
     }
 }
 
