@@ -81,6 +81,15 @@ fn errors_are_one_sentence_with_status_1_and_usage_errors_status_2() {
             "certdesk: course 'middle-earth-101' has no learner 'gollum'\n",
         ),
         (
+            &["grade", "middle-earth-101", "bilob", "maps", "3"],
+            "certdesk: course 'middle-earth-101' has no learner 'bilob' (did you mean 'bilbo'?)\n",
+        ),
+        (
+            &["preview", "middle-earth-101", "--learner", "Aragon", "--pdf", "x.pdf"],
+            "certdesk: course 'middle-earth-101' has no learner 'Aragon' (did you mean 'aragorn'?)\n",
+        ),
+        (&["request", "middle-earth-101", "bilob"], "certdesk: course 'middle-earth-101' has no learner 'bilob'\n"),
+        (
             &["grade", "middle-earth-101", "bilbo", "essay", "11"],
             "certdesk: 11 points is above the maximum of 10 for essay\n",
         ),

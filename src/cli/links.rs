@@ -54,7 +54,7 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
     let course = ops::require_course(store, &args.course)?;
     for username in args.revoke.iter().chain(&args.issue) {
         if store.enrollment(&course.id, username)?.is_none() {
-            return Err(ops::OpsError::UnknownLearner { course: course.id.clone(), username: username.clone() }.into());
+            return Err(ops::unknown_enrolled(store, &course.id, username).into());
         }
     }
     if !args.issue.is_empty() {

@@ -58,10 +58,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
             (page, diagnostics, template)
         }
         (None, Some(username)) => {
-            let standing = state.learner(username).ok_or_else(|| ops::OpsError::UnknownLearner {
-                course: args.course.clone(),
-                username: username.clone(),
-            })?;
+            let standing = state.learner(username).ok_or_else(|| state.unknown_learner(username))?;
             let enrollment = &standing.enrollment;
             match standing.active() {
                 Some(entry) => {

@@ -10,9 +10,9 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate)
 }
 
-/// What a course id typed as `typed` most likely meant among `ids`, case aside: the one id
-/// that starts with it, else the one at most two edits from it; nothing when several fit.
-pub fn meant_course<'a>(typed: &str, ids: &[&'a str]) -> Option<&'a str> {
+/// What `typed` (a course id, a username) most likely meant among `ids`, case aside: the one
+/// id that starts with it, else the one at most two edits from it; nothing when several fit.
+pub fn meant<'a>(typed: &str, ids: &[&'a str]) -> Option<&'a str> {
     let typed = typed.to_lowercase();
     let only = |fits: &dyn Fn(&str) -> bool| -> Option<Option<&'a str>> {
         let mut fitting = ids.iter().copied().filter(|id| fits(&id.to_lowercase()));
@@ -52,7 +52,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{closest, meant_course};
+    use super::{closest, meant};
 
     #[test]
     fn a_swap_is_one_slip_and_the_nearest_word_wins() {
@@ -64,11 +64,11 @@ mod tests {
     #[test]
     fn a_course_is_meant_by_its_start_or_a_slip_when_only_one_fits() {
         let ids = ["middle-earth-101", "middle-earth-201", "rings-101"];
-        assert_eq!(meant_course("rings", &ids), Some("rings-101"));
-        assert_eq!(meant_course("Rigns-101", &ids), Some("rings-101"));
-        assert_eq!(meant_course("middle-earth", &ids), None, "two courses start so");
-        assert_eq!(meant_course("middle-earth-10", &ids), Some("middle-earth-101"));
-        assert_eq!(meant_course("ri", &ids), None, "too short to mean anything");
-        assert_eq!(meant_course("history", &ids), None);
+        assert_eq!(meant("rings", &ids), Some("rings-101"));
+        assert_eq!(meant("Rigns-101", &ids), Some("rings-101"));
+        assert_eq!(meant("middle-earth", &ids), None, "two courses start so");
+        assert_eq!(meant("middle-earth-10", &ids), Some("middle-earth-101"));
+        assert_eq!(meant("ri", &ids), None, "too short to mean anything");
+        assert_eq!(meant("history", &ids), None);
     }
 }

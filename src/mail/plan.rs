@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::{Code, Delivery, EnrollmentStatus, Farewell, Subject};
-use crate::ops::{CourseState, OpsError, Result};
+use crate::ops::{CourseState, Result};
 
 /// What a run may change about the plan.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +56,7 @@ pub fn plan(
 ) -> Result<MailPlan> {
     for username in &selection.only {
         if state.learner(username).is_none() {
-            return Err(OpsError::UnknownLearner { course: state.course.id.clone(), username: username.clone() });
+            return Err(state.unknown_learner(username));
         }
     }
     let earlier: HashMap<(&str, Subject), &Delivery> =

@@ -8,8 +8,8 @@ pub type Result<T, E = OpsError> = std::result::Result<T, E>;
 pub enum OpsError {
     #[error("there is no course '{course}' ({hint})")]
     UnknownCourse { course: String, hint: String },
-    #[error("course '{course}' has no learner '{username}'")]
-    UnknownLearner { course: String, username: String },
+    #[error("course '{course}' has no learner '{username}'{hint}")]
+    UnknownLearner { course: String, username: String, hint: String },
     #[error("course '{course}' has no activity '{activity}' (its activities: {known})")]
     UnknownActivity { course: String, activity: String, known: String },
     #[error("{points} points is above the maximum of {max} for {activity}")]
@@ -24,4 +24,17 @@ pub enum OpsError {
     Refused(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl OpsError {
+    /// `username` is not on `course`'s roster, whose usernames are `known`: the error names the
+    /// one most likely meant, if one is (`course 'c' has no learner 'bilbo0' (did you mean
+    /// 'bilbo'?)`). For staff only: it shows a username of the roster.
+    pub fn unknown_learner<'k>(course: &str, username: &str, known: impl IntoIterator<Item = &'k str>) -> OpsError {
+        let known: Vec<&str> = known.into_iter().collect();
+        let hint = crate::domain::spelling::meant(username, &known)
+            .map(|meant| format!(" (did you mean '{meant}'?)"))
+            .unwrap_or_default();
+        OpsError::UnknownLearner { course: course.to_string(), username: username.to_string(), hint }
+    }
 }

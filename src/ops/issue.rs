@@ -116,9 +116,7 @@ pub fn snapshot(state: &CourseState, standing: &Standing, context: &Context) -> 
 /// `username`'s ledger with a new certificate saying what is true now; the certificate in
 /// force, if any, is marked superseded by it. Returns the write and the new code.
 pub fn issue_to(state: &CourseState, username: &str, context: &Context) -> Result<(LedgerWrite, Code)> {
-    let standing = state
-        .learner(username)
-        .ok_or_else(|| OpsError::UnknownLearner { course: state.course.id.clone(), username: username.to_string() })?;
+    let standing = state.learner(username).ok_or_else(|| state.unknown_learner(username))?;
     let certificate = new_certificate(state, standing, context)?;
     let code = certificate.code;
     let mut ledger = standing.ledger.clone();

@@ -57,6 +57,15 @@ pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifi
 use crate::domain::Course;
 use crate::store::Store;
 
+/// The error for `username`, who is not enrolled in `course_id`, naming the learner most likely
+/// meant among those who are.
+pub fn unknown_enrolled(store: &Store, course_id: &str, username: &str) -> OpsError {
+    match store.enrollments(course_id) {
+        Ok(enrolled) => OpsError::unknown_learner(course_id, username, enrolled.iter().map(|e| e.username.as_str())),
+        Err(error) => error.into(),
+    }
+}
+
 /// The course, or an error that names it and the course most likely meant.
 pub fn require_course(store: &Store, course_id: &str) -> Result<Course> {
     if let Some(course) = store.course(course_id)? {
@@ -64,7 +73,7 @@ pub fn require_course(store: &Store, course_id: &str) -> Result<Course> {
     }
     let courses = store.courses()?;
     let ids: Vec<&str> = courses.iter().map(|course| course.id.as_str()).collect();
-    let hint = match crate::domain::spelling::meant_course(course_id, &ids) {
+    let hint = match crate::domain::spelling::meant(course_id, &ids) {
         Some(meant) => format!("did you mean '{meant}'?"),
         None if ids.is_empty() => "the database has none yet: import one with `certdesk import`".to_string(),
         None => "see `certdesk courses`".to_string(),

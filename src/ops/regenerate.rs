@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
+use super::Result;
 use super::issue::{CHUNK, Context, Progress, commit_in_parts, issue_to, require_printable_templates};
 use super::printable::{check_active_pages, check_new_pages};
 use super::printing::Printer;
 use super::standing::{CourseState, Standing, load_course_state};
 use super::unfinished::{PartedRun, UnfinishedRun, stopped_now, unfinished_run};
-use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible, Percent};
 use crate::store::{Commit, Store};
 
@@ -109,10 +109,7 @@ fn targeted<'a>(state: &'a CourseState, target: &Target) -> Result<Vec<&'a Stand
     Ok(match target {
         Target::Stale => state.learners.iter().collect(),
         Target::Learner(username) => {
-            vec![state.learner(username).ok_or_else(|| OpsError::UnknownLearner {
-                course: state.course.id.clone(),
-                username: username.clone(),
-            })?]
+            vec![state.learner(username).ok_or_else(|| state.unknown_learner(username))?]
         }
     })
 }

@@ -56,7 +56,12 @@ pub fn request_certificate(
     context: &Context,
     printer: &Printer,
 ) -> Result<RequestOutcome> {
-    let unknown = || OpsError::UnknownLearner { course: course_id.to_string(), username: username.to_string() };
+    // No "did you mean": a portal asks on a learner's behalf, and must not learn other usernames.
+    let unknown = || OpsError::UnknownLearner {
+        course: course_id.to_string(),
+        username: username.to_string(),
+        hint: String::new(),
+    };
     let mut state = load_learner_state(store, course_id, username, context.now)?.ok_or_else(unknown)?;
     let standing = state.learner(username).ok_or_else(unknown)?;
     if !state.settings.self_generation {

@@ -181,6 +181,6 @@ fn require_learner(store: &Store, course_id: &str, username: &str) -> Result<()>
     require_course(store, course_id)?;
     match store.enrollment(course_id, username)? {
         Some(_) => Ok(()),
-        None => Err(OpsError::UnknownLearner { course: course_id.to_string(), username: username.to_string() }),
+        None => Err(super::unknown_enrolled(store, course_id, username)),
     }
 }

@@ -43,10 +43,9 @@ pub fn set_score(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let stored = store.enrollment(course_id, username)?.ok_or_else(|| OpsError::UnknownLearner {
-            course: course_id.to_string(),
-            username: username.to_string(),
-        })?;
+        let stored = store
+            .enrollment(course_id, username)?
+            .ok_or_else(|| super::unknown_enrolled(store, course_id, username))?;
         let mut enrollment = stored.clone();
         enrollment.scores.resize(course.activities.len(), None);
         // Points above the maximum are refused, but for the score already stored: a platform's

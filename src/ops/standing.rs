@@ -62,6 +62,11 @@ impl Standing {
 }
 
 impl CourseState {
+    /// The error for `username`, who is not on the roster, naming the learner most likely meant.
+    pub fn unknown_learner(&self, username: &str) -> super::OpsError {
+        super::OpsError::unknown_learner(&self.course.id, username, self.learners.iter().map(Standing::username))
+    }
+
     pub fn learner(&self, username: &str) -> Option<&Standing> {
         self.learners
             .binary_search_by(|standing| standing.username().cmp(username))
