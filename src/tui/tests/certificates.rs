@@ -207,3 +207,23 @@ fn tui_generate_dialog_indents_a_wrapped_list_of_skipped_learners() {
     assert!(rows[at].contains("│  skip 5"), "{screen}");
     assert!(rows[at + 1].contains("│    soren)"), "the rest hangs under its text: {screen}");
 }
+
+#[test]
+fn tui_certificate_settings_show_whole_at_80_columns() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2");
+    let screen = h.screen();
+    assert!(!screen.contains("templates…"), "{screen}");
+    assert!(screen.contains("s settings: threshold 80.0% · policy final · self-gen off (blocked)"), "{screen}");
+    assert!(screen.contains("  templates: honor@1 for honor, verified@1 for verified"), "{screen}");
+    // Where the whole line fits, it stays one line.
+    h.resize(120, 40);
+    let screen = h.screen();
+    assert!(
+        screen.contains(
+            "s settings: threshold 80.0% · policy final · self-gen off (blocked) · templates honor@1 verified@1"
+        ),
+        "{screen}"
+    );
+    assert!(!screen.contains("for honor"), "{screen}");
+}
