@@ -59,7 +59,8 @@ fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            problems.push(Problem::new(&name, None, None, format!("cannot read it: {error}")));
+            let reason = crate::access::read_error(path, &error);
+            problems.push(Problem::new(&name, None, None, format!("cannot read it: {reason}")));
             return None;
         }
     };
