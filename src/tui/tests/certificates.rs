@@ -147,6 +147,10 @@ fn tui_self_generation_is_refused_until_examples_succeed_then_confirmed() {
     let mut h = Harness::new(100, 30);
     h.keys("2so");
     assert!(h.screen().contains("Cannot turn self-generation on: no example certificates yet"));
+    // The way to make them is the TUI's own keys, not a command to leave it for.
+    let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    let said = "Cannot turn self-generation on: no example certificates yet: make them on the certificates tab (x, then g) and check them first";
+    assert_eq!(told, said);
     h.key(KeyCode::Esc).keys("xg").keys("so");
     assert!(h.screen().contains("Turn self-generation on for middle-earth-101?"));
     h.keys("y");
