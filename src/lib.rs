@@ -1,6 +1,7 @@
 //! certdesk: run the end of a course from the terminal.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod cli;
 pub mod credential;
 pub mod domain;

@@ -72,7 +72,8 @@ pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
 }
 
 /// Opened by its owner (`owner::refuse_another_owners` turned everyone else away), a database
-/// that denies access holds files another account wrote into it: say whose to make them again.
+/// that denies access sits in a directory this user may not write in (or enter), or holds files
+/// another account wrote into it: say which, and what to do.
 fn explain_denied(path: &Path, error: crate::store::StoreError) -> anyhow::Error {
     let denied = match &error {
         crate::store::StoreError::Open { cause, .. } => cause.kind() == std::io::ErrorKind::PermissionDenied,
@@ -80,6 +81,20 @@ fn explain_denied(path: &Path, error: crate::store::StoreError) -> anyhow::Error
     };
     if !denied {
         return error.into();
+    }
+    // The directory itself, or one above it, may be what refuses: then no file in it is to
+    // blame. (A name that is in no database stands for any file sled would make there.)
+    match path.try_exists() {
+        Ok(true) => {
+            if let Some(reason) = crate::access::why_cannot_write(&path.join(".certdesk-new-file")) {
+                return anyhow::anyhow!("cannot open the database {}: {reason}", path.display());
+            }
+        }
+        _ => {
+            if let Some(reason) = crate::access::why_cannot_write(path) {
+                return anyhow::anyhow!("cannot make the database {}: {reason}", path.display());
+            }
+        }
     }
     anyhow::anyhow!(
         "{error}: some of its files are another account's (written by root, say); give them back with `sudo chown -R {} {}`",

@@ -62,6 +62,9 @@ impl ImportArgs {
 }
 
 pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Result<ExitCode> {
+    if let Some(reason) = crate::access::why_cannot_read(&args.path) {
+        anyhow::bail!("cannot read {}: {reason}", args.path.display());
+    }
     if !args.path.exists() {
         anyhow::bail!(
             "{} does not exist: give a course folder (course.toml, roster.csv, grades.csv) or a platform's export file",

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, ensure};
+use anyhow::ensure;
 
 use crate::sample::names::Scripts;
 
@@ -22,8 +22,10 @@ pub fn run(
         "{} already holds files that are not a sample course; nothing was written (choose a new or empty folder)",
         out.display()
     );
-    crate::sample::write_synthetic(learners, activities, eligible_percent, scripts, out)
-        .with_context(|| format!("cannot write the sample course to {}", out.display()))?;
+    crate::sample::write_synthetic(learners, activities, eligible_percent, scripts, out).map_err(|error| {
+        let reason = crate::access::write_error(&out.join("course.toml"), &error);
+        anyhow::anyhow!("cannot write the sample course to {}: {reason}", out.display())
+    })?;
     say!(
         "Wrote the course '{}' ({learners} learners, {activities} activities) to {}; load it with `certdesk import {}`.",
         crate::sample::SYNTHETIC_COURSE_ID,

@@ -146,7 +146,8 @@ fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<
             None
         }
         Err(error) => {
-            problems.push(Problem::new(file, None, None, format!("cannot read it: {error}")));
+            let reason = crate::access::read_error(&path, &error);
+            problems.push(Problem::new(file, None, None, format!("cannot read it: {reason}")));
             None
         }
     }

@@ -6,7 +6,7 @@ use super::examples::outdated_for;
 use super::issue::{Context, issue_to, require_printable_templates};
 use super::printable::check_new_pages;
 use super::printing::Printer;
-use super::settings::examples_failed;
+use super::settings::{examples_command, examples_failed};
 use super::standing::{CourseState, Standing, load_learner_state};
 use super::{OpsError, Result};
 use crate::domain::{Action, Code, Ineligible};
@@ -38,7 +38,7 @@ pub enum RequestOutcome {
 pub fn self_service_paused(store: &Store, state: &CourseState, standing: &Standing) -> Result<Option<String>> {
     let course_id = &state.course.id;
     let examples = store.examples(course_id)?;
-    if let Some(failed) = examples_failed(course_id, examples.as_ref()) {
+    if let Some(failed) = examples_failed(examples.as_ref(), &examples_command(course_id)) {
         return Ok(Some(failed));
     }
     let Some(examples) = examples else { return Ok(None) };

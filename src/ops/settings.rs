@@ -25,25 +25,30 @@ impl SettingsChange {
 /// Why self-generation cannot be turned on now, if it cannot.
 pub fn self_generation_blocker(store: &Store, course_id: &str) -> Result<Option<String>> {
     let state = load_course_state(store, course_id, jiff::Timestamp::now())?;
-    Ok(examples_blocker(&state, store.examples(course_id)?.as_ref()))
+    Ok(examples_blocker(&state, store.examples(course_id)?.as_ref(), &examples_command(course_id)))
+}
+
+/// How the command line makes a course's example certificates, as a blocker says it.
+pub fn examples_command(course_id: &str) -> String {
+    format!("run `certdesk examples {course_id}`")
 }
 
 /// Why self-generation cannot be turned on for the course of `state`, whose examples are
 /// `examples`, if it cannot: none made, one failed, or they no longer stand for the course.
-pub fn examples_blocker(state: &CourseState, examples: Option<&ExampleSet>) -> Option<String> {
-    let course_id = &state.course.id;
-    if let Some(failed) = examples_failed(course_id, examples) {
+/// `remake` says how to make them where the user is (a command, or the TUI's keys).
+pub fn examples_blocker(state: &CourseState, examples: Option<&ExampleSet>, remake: &str) -> Option<String> {
+    if let Some(failed) = examples_failed(examples, remake) {
         return Some(failed);
     }
     let examples = examples?;
-    super::examples::outdated(state, examples).map(|why| format!("{why}; run `certdesk examples {course_id}` again"))
+    super::examples::outdated(state, examples).map(|why| format!("{why}; {remake} again"))
 }
 
 /// Why the recorded `examples` vouch for nothing whatever the course holds: none made, one
 /// failed, or a certifying mode without its example.
-pub(super) fn examples_failed(course_id: &str, examples: Option<&ExampleSet>) -> Option<String> {
+pub(super) fn examples_failed(examples: Option<&ExampleSet>, remake: &str) -> Option<String> {
     let Some(examples) = examples else {
-        return Some(format!("no example certificates yet: run `certdesk examples {course_id}` and check them first"));
+        return Some(format!("no example certificates yet: {remake} and check them first"));
     };
     if let Some(failed) = examples.examples.iter().find(|example| !example.succeeded()) {
         let fix = match failed.kind {
@@ -51,13 +56,13 @@ pub(super) fn examples_failed(course_id: &str, examples: Option<&ExampleSet>) ->
             _ => "fix the template",
         };
         return Some(format!(
-            "the example certificate '{}' failed ({}); {fix} and run `certdesk examples {course_id}` again",
+            "the example certificate '{}' failed ({}); {fix} and {remake} again",
             failed.kind.label(),
             failed.error.as_deref().unwrap_or("unknown error")
         ));
     }
     if !examples.all_modes_succeeded() {
-        return Some(format!("the examples do not cover every mode; run `certdesk examples {course_id}` again"));
+        return Some(format!("the examples do not cover every mode; {remake} again"));
     }
     None
 }

@@ -30,7 +30,8 @@ impl App {
         match ops::current_templates(&self.store, &course.state.settings) {
             Ok(templates) => {
                 course.state.templates = templates;
-                course.blocker = ops::examples_blocker(&course.state, course.examples.as_ref());
+                course.blocker =
+                    ops::examples_blocker(&course.state, course.examples.as_ref(), super::course::REMAKE_EXAMPLES);
             }
             Err(error) => self.fail(error),
         }

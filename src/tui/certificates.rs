@@ -183,14 +183,15 @@ impl Widget for CertificatesView<'_> {
         // Above the active certificates, a line for each run stopped short with work left.
         let unfinished = if self.pane.view == CertView::Active { self.course.unfinished } else { &[] };
         let notice_height = u16::try_from(unfinished.len()).unwrap_or(u16::MAX);
+        let settings_lines = settings_lines(self.course, self.theme, area.width);
         let [settings, notice, table, footer] = Layout::vertical([
-            Constraint::Length(1),
+            Constraint::Length(settings_lines.len() as u16),
             Constraint::Length(notice_height),
             Constraint::Fill(1),
             Constraint::Length(1),
         ])
         .areas(area);
-        settings_line(self.course, self.theme, settings.width).render(settings, buf);
+        Paragraph::new(settings_lines).render(settings, buf);
         for (run, row) in unfinished.iter().zip(notice.rows()) {
             Line::styled(unfinished_notice(run, row.width), self.theme.warning()).render(row, buf);
         }
@@ -349,24 +350,32 @@ fn unfinished_notice(unfinished: &ops::UnfinishedRun, width: u16) -> String {
     fit(&format!("{} ({key})", unfinished.describe_briefly()), usize::from(width)).into_owned()
 }
 
-fn settings_line(course: CourseParts<'_>, theme: Theme, width: u16) -> Line<'static> {
+/// The course's certificate settings: on one line where it fits, else the templates on a
+/// second line of their own (an 80-column terminal), each saying which mode it prints.
+fn settings_lines(course: CourseParts<'_>, theme: Theme, width: u16) -> Vec<Line<'static>> {
     let state = course.state;
-    let template = |mode| state.templates.get(&mode).map(ToString::to_string).unwrap_or_default();
+    let template = |mode| state.templates.get(&mode).map(ToString::to_string).unwrap_or_else(|| "none".into());
     let self_generation = match (state.settings.self_generation, course.blocker) {
         (true, None) => "on",
         (true, Some(_)) => "on (examples outdated)",
         (false, None) => "off",
         (false, Some(_)) => "off (blocked)",
     };
-    let text = format!(
-        "settings: threshold {} · policy {} · self-gen {self_generation} · templates {} {}",
-        state.course.pass_threshold,
-        state.course.issuance,
-        template(Mode::Honor),
-        template(Mode::Verified),
+    let settings = format!(
+        "settings: threshold {} · policy {} · self-gen {self_generation}",
+        state.course.pass_threshold, state.course.issuance,
     );
-    let text = fit(&text, usize::from(width.saturating_sub(2))).into_owned();
-    Line::from(vec![Span::styled("s ", theme.key()), Span::raw(text)])
+    let room = usize::from(width.saturating_sub(2));
+    let one_line = format!("{settings} · templates {} {}", template(Mode::Honor), template(Mode::Verified));
+    if one_line.width() <= room {
+        return vec![Line::from(vec![Span::styled("s ", theme.key()), Span::raw(one_line)])];
+    }
+    let templates =
+        format!("templates: {} for honor, {} for verified", template(Mode::Honor), template(Mode::Verified));
+    vec![
+        Line::from(vec![Span::styled("s ", theme.key()), Span::raw(fit(&settings, room).into_owned())]),
+        Line::from(vec![Span::raw("  "), Span::raw(fit(&templates, room).into_owned())]),
+    ]
 }
 
 /// A certificate's flags, from the fullest form to the shortest: every flag in full; then

@@ -13,6 +13,10 @@ use crate::ops::{self, CourseState};
 use crate::render::layout::TextFit;
 use crate::store::Store;
 
+/// How the TUI makes a course's example certificates, as a blocker says it: the keys, not the
+/// command (which would mean leaving the TUI).
+pub const REMAKE_EXAMPLES: &str = "make them on the certificates tab (x, then g)";
+
 /// Where the user is on a course's panes, kept across a reload.
 #[derive(Debug, Clone)]
 pub struct Place {
@@ -59,7 +63,7 @@ impl Loaded {
             .collect();
         let events = with_database_events(store.events(course_id)?, store.database_events()?);
         let unfinished = ops::unfinished_runs(&state, &events);
-        let blocker = ops::examples_blocker(&state, examples.as_ref());
+        let blocker = ops::examples_blocker(&state, examples.as_ref(), REMAKE_EXAMPLES);
         let mail =
             MailState { farewell: crate::mail::farewell(store, course_id)?, deliveries: store.deliveries(course_id)? };
         let gradebook = GradebookPane::new(&state);

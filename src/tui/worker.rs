@@ -253,6 +253,21 @@ fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelPro
     Ok(message)
 }
 
+/// What a generate did. One stopped with Esc says what it issued and how to issue the rest:
+/// the learners it did not reach were neither counted as certified nor as not eligible.
+fn generated(report: &ops::GenerationReport) -> String {
+    let issued = crate::domain::counted(report.issued.len(), "certificate", "certificates");
+    let provisional = report.issued.iter().filter(|issued| issued.provisional).count();
+    if report.cancelled {
+        return format!("Stopped: issued {issued} ({provisional} provisional) before Esc; g issues the rest.");
+    }
+    format!(
+        "Issued {issued} ({provisional} provisional); {} already certified; {} not eligible.",
+        report.already_certified,
+        report.not_eligible_count()
+    )
+}
+
 /// Does the work; returns the message for the status line and the course to show after.
 fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyhow::Result<(String, Option<String>)> {
     let store = &*input.store;
@@ -262,22 +277,14 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
     let id = || course.clone().ok_or_else(|| anyhow::anyhow!("there is no course yet: import one with i"));
     let message = match job {
         Job::Load => String::new(),
-        Job::Generate => {
-            let report = ops::generate(store, &id()?, context, printer, false, progress)?;
-            let provisional = report.issued.iter().filter(|issued| issued.provisional).count();
-            let stopped = if report.cancelled { "Stopped early: " } else { "" };
-            format!(
-                "{stopped}Issued {} ({provisional} provisional); {} already certified; {} not eligible.",
-                crate::domain::counted(report.issued.len(), "certificate", "certificates"),
-                report.already_certified,
-                report.not_eligible_count()
-            )
-        }
+        Job::Generate => generated(&ops::generate(store, &id()?, context, printer, false, progress)?),
         Job::Regenerate(target) => {
             let report = ops::regenerate(store, &id()?, target, context, printer, false, progress)?;
-            let stopped = if report.cancelled { "Stopped early: " } else { "" };
             let replaced = crate::domain::counted(report.reissued.len(), "stale certificate", "stale certificates");
-            let mut message = format!("{stopped}Replaced {replaced}.");
+            let mut message = match report.cancelled {
+                true => format!("Stopped: replaced {replaced} before Esc; r replaces the rest."),
+                false => format!("Replaced {replaced}."),
+            };
             if !report.not_eligible.is_empty() {
                 message.push_str(&format!(
                     " {} stale ones are no longer eligible: revoke or allow them.",
@@ -289,9 +296,13 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         Job::Delete(target) => {
             let course = id()?;
             let deletion = ops::delete_certificates(store, &course, target, context, progress)?;
-            let stopped = if deletion.unfinished.is_some() { "Stopped early: " } else { "" };
             let deleted = crate::domain::counted(deletion.revoked.len(), "certificate", "certificates");
-            format!("{stopped}Deleted {deleted} of {course}; they stay in the history as revoked (deleted).")
+            match deletion.unfinished {
+                Some(_) => format!(
+                    "Stopped: deleted {deleted} of {course} before Esc (they stay in the history as revoked); D deletes the rest."
+                ),
+                None => format!("Deleted {deleted} of {course}; they stay in the history as revoked (deleted)."),
+            }
         }
         Job::Examples => {
             let set = ops::generate_examples(store, input.renderer.printer(), &id()?, context)?;
@@ -318,4 +329,26 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         Job::CheckTemplateDeletion(_) | Job::DeleteTemplate(_) => unreachable!("template jobs run in template_jobs"),
     };
     Ok((message, course))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generate_stopped_with_esc_says_what_it_issued_and_how_to_issue_the_rest() {
+        let mut report = ops::GenerationReport {
+            course: "middle-earth-101".to_string(),
+            dry_run: false,
+            cancelled: true,
+            issued: Vec::new(),
+            already_certified: 0,
+            not_eligible: Default::default(),
+            unprintable_pages: Vec::new(),
+            unfinished: None,
+        };
+        assert_eq!(generated(&report), "Stopped: issued 0 certificates (0 provisional) before Esc; g issues the rest.");
+        report.cancelled = false;
+        assert_eq!(generated(&report), "Issued 0 certificates (0 provisional); 0 already certified; 0 not eligible.");
+    }
 }

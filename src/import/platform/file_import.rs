@@ -58,8 +58,13 @@ fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     let name = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            problems.push(Problem::new(&name, None, None, "there is no such file or folder; check the path"));
+            return None;
+        }
         Err(error) => {
-            problems.push(Problem::new(&name, None, None, format!("cannot read it: {error}")));
+            let reason = crate::access::read_error(path, &error);
+            problems.push(Problem::new(&name, None, None, format!("cannot read it: {reason}")));
             return None;
         }
     };

@@ -202,8 +202,9 @@ fn remove_leftovers_where(dir: &Path, wanted: impl Fn(&str) -> bool) {
     }
 }
 
-/// What went wrong writing `path`, in words: a directory that does not exist is named, with
-/// what to do, rather than left to the system's `No such file or directory (os error 2)`.
+/// What went wrong writing `path`, in words: a directory that does not exist, or one this user
+/// may not write in, is named, with what to do, rather than left to the system's `No such file
+/// or directory (os error 2)` or `Permission denied (os error 13)`.
 pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
     let directory = directory_of(path);
     if error.kind() == std::io::ErrorKind::NotFound && !directory.exists() {
@@ -213,7 +214,7 @@ pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
             directory.display()
         ));
     }
-    OpsError::Refused(format!("cannot write {}: {error}", path.display()))
+    OpsError::Refused(format!("cannot write {}: {}", path.display(), crate::access::write_error(path, &error)))
 }
 
 #[cfg(test)]

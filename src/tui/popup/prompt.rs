@@ -181,8 +181,9 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
     }
 }
 
-/// The PDF path typed, if the file can go there: a directory, or a directory that does not
-/// exist, keeps the prompt open with the reason, the path still typed to be corrected.
+/// The PDF path typed, if the file can go there: a directory, a directory that does not exist,
+/// or one this user may not write in, keeps the prompt open with the reason, the path still
+/// typed to be corrected.
 fn pdf_path(text: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(text);
     if path.is_dir() || text.ends_with('/') {
@@ -190,7 +191,10 @@ fn pdf_path(text: &str) -> Result<PathBuf, String> {
     }
     let directory = directory_of(&path);
     match directory.is_dir() {
-        true => Ok(path),
+        true => match crate::access::why_cannot_write(&path) {
+            None => Ok(path),
+            Some(reason) => Err(format!("cannot write {text}: {reason}")),
+        },
         false if directory.exists() => Err(format!("{} is not a directory", directory.display())),
         false => Err(format!("there is no directory {}: make it first, or type another path", directory.display())),
     }

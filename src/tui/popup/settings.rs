@@ -54,7 +54,10 @@ impl SettingsPopup {
         ];
         if let Some(blocker) = &self.blocker {
             let lead = if self.self_generation { "the examples no longer vouch for it" } else { "cannot be turned on" };
-            lines.push(Line::styled(format!("   {lead}: {blocker}"), theme.warning()));
+            // Wrapped under its own text, not back at the box's edge among the settings.
+            let text = format!("   {lead}: {blocker}");
+            let wrapped = crate::tui::text::wrap_hanging(&text, usize::from(inner.width));
+            lines.extend(wrapped.into_iter().map(|line| Line::styled(line, theme.warning())));
         }
         lines.extend([
             row("1", "honor template", self.honor_template.clone()),

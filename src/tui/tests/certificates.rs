@@ -147,6 +147,10 @@ fn tui_self_generation_is_refused_until_examples_succeed_then_confirmed() {
     let mut h = Harness::new(100, 30);
     h.keys("2so");
     assert!(h.screen().contains("Cannot turn self-generation on: no example certificates yet"));
+    // The way to make them is the TUI's own keys, not a command to leave it for.
+    let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    let said = "Cannot turn self-generation on: no example certificates yet: make them on the certificates tab (x, then g) and check them first";
+    assert_eq!(told, said);
     h.key(KeyCode::Esc).keys("xg").keys("so");
     assert!(h.screen().contains("Turn self-generation on for middle-earth-101?"));
     h.keys("y");
@@ -206,4 +210,24 @@ fn tui_generate_dialog_indents_a_wrapped_list_of_skipped_learners() {
     let at = rows.iter().position(|row| row.contains("skip 5 not eligible: below threshold")).expect("the line");
     assert!(rows[at].contains("│  skip 5"), "{screen}");
     assert!(rows[at + 1].contains("│    soren)"), "the rest hangs under its text: {screen}");
+}
+
+#[test]
+fn tui_certificate_settings_show_whole_at_80_columns() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2");
+    let screen = h.screen();
+    assert!(!screen.contains("templates…"), "{screen}");
+    assert!(screen.contains("s settings: threshold 80.0% · policy final · self-gen off (blocked)"), "{screen}");
+    assert!(screen.contains("  templates: honor@1 for honor, verified@1 for verified"), "{screen}");
+    // Where the whole line fits, it stays one line.
+    h.resize(120, 40);
+    let screen = h.screen();
+    assert!(
+        screen.contains(
+            "s settings: threshold 80.0% · policy final · self-gen off (blocked) · templates honor@1 verified@1"
+        ),
+        "{screen}"
+    );
+    assert!(!screen.contains("for honor"), "{screen}");
 }

@@ -18,6 +18,10 @@ fn name_cell(screen: &str, username: &str) -> String {
     row[name..mode].iter().collect::<String>().trim_end().to_string()
 }
 
+fn name_cell_shown(screen: &str, username: &str) -> bool {
+    screen.lines().any(|line| line.contains(&format!(" {username} ")))
+}
+
 #[test]
 fn tui_history_at_80_columns_cuts_names_with_an_ellipsis() {
     let mut h = Harness::new(80, 24);
@@ -32,6 +36,8 @@ fn tui_history_at_80_columns_cuts_names_with_an_ellipsis() {
         ("gimli", "Gimli, son of Glóin"),
         ("maximiliana", "Maximiliana Wilhelmina Theodora"),
     ] {
+        // The top of the list, or its end for those below the last row shown.
+        let screen = if name_cell_shown(&screen, username) { screen.clone() } else { h.keys("G").screen() };
         let cell = name_cell(&screen, username);
         let whole = cell == full_name;
         let cut = cell.strip_suffix('…').is_some_and(|stem| !stem.is_empty() && full_name.starts_with(stem));

@@ -381,3 +381,14 @@ fn tui_an_import_report_wraps_a_list_of_learners_under_itself() {
     assert!(rows[updated + 1].starts_with("    ") && rows[updated + 1].contains(" more"), "{screen}");
     assert!(rows[updated + 2].starts_with("Scores: "), "{screen}");
 }
+
+#[test]
+fn tui_a_path_that_does_not_exist_is_said_in_words() {
+    let mut h = Harness::new(80, 24);
+    open_dialog_with(&mut h, Path::new("/no/such/export.csv"));
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("/no/such/export.csv: there is no such file or folder; check"), "{screen}");
+    assert!(!screen.contains("os error"), "{screen}");
+    assert!(screen.contains("> /no/such/export.csv"), "the path stays typed to be corrected: {screen}");
+}

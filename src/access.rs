@@ -1,0 +1,142 @@
+//! Refusals of the file system in words: which directory or file turned this user away, whose
+//! it is, and what to do, where the system says only "Permission denied (os error 13)".
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use nix::errno::Errno;
+use nix::unistd::{AccessFlags, access};
+
+use crate::ops::directory_of;
+use crate::serve::identity::{login_of, own_login};
+
+/// Whether `error` is a refusal this module can put in words (the rest keep the system's).
+pub fn is_refusal(error: &std::io::Error) -> bool {
+    matches!(error.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+}
+
+/// Why this user cannot write the file `path` (nor make it), with what to do: said after
+/// "cannot write PATH: ". `None` when nothing on the way refuses them (the caller keeps the
+/// system's words).
+pub fn why_cannot_write(path: &Path) -> Option<String> {
+    // A directory is named in full: `the directory .` would say little.
+    let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(closed) = closed_directory(path) {
+        return Some(closed_sentence(&closed, "choose a directory of yours (your home, say)"));
+    }
+    // Where the file (or the first directory missing on its way) would be made.
+    let directory = directory_of(path).ancestors().find(|dir| dir.exists()).unwrap_or(directory_of(path));
+    match access(directory, AccessFlags::W_OK) {
+        Err(Errno::EROFS) => {
+            return Some(format!(
+                "the directory {} is on a read-only file system; choose a directory elsewhere",
+                directory.display()
+            ));
+        }
+        Err(Errno::EACCES) => return Some(unwritable_directory(directory)),
+        _ => {}
+    }
+    match access(path, AccessFlags::W_OK) {
+        Err(Errno::EACCES) => Some(match owner(path) {
+            Some(owner) if owner != own_login() => format!(
+                "{} is {owner}'s and you ({}) may not write over it; choose another name, or ask {owner} to let you",
+                path.display(),
+                own_login()
+            ),
+            _ => format!(
+                "{} is read-only; make it writable (chmod u+w {}) or choose another name",
+                path.display(),
+                path.display()
+            ),
+        }),
+        _ => None,
+    }
+}
+
+/// Why this user cannot read `path` (a file, or a folder to list), with what to do: said after
+/// "cannot read PATH: ". `None` when nothing on the way refuses them.
+pub fn why_cannot_read(path: &Path) -> Option<String> {
+    let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(closed) = closed_directory(path) {
+        return Some(closed_sentence(&closed, "copy it somewhere of yours"));
+    }
+    let what = if path.is_dir() { "folder" } else { "file" };
+    match access(path, AccessFlags::R_OK) {
+        Err(Errno::EACCES) => Some(match owner(path) {
+            Some(owner) if owner != own_login() => format!(
+                "the {what} is {owner}'s and you ({}) may not read it; ask {owner} to let you (chmod o+r), or copy it somewhere of yours",
+                own_login()
+            ),
+            _ => format!(
+                "the {what} is not readable, even by you; give yourself read access (chmod u+r {})",
+                path.display()
+            ),
+        }),
+        _ => None,
+    }
+}
+
+/// `error` met writing `path`, as the clause after "cannot write PATH: ".
+pub fn write_error(path: &Path, error: &std::io::Error) -> String {
+    is_refusal(error).then(|| why_cannot_write(path)).flatten().unwrap_or_else(|| error.to_string())
+}
+
+/// `error` met reading `path`, as the clause after "cannot read PATH: ".
+pub fn read_error(path: &Path, error: &std::io::Error) -> String {
+    is_refusal(error).then(|| why_cannot_read(path)).flatten().unwrap_or_else(|| error.to_string())
+}
+
+/// The first directory above `path` this user may not pass through (search), if any.
+fn closed_directory(path: &Path) -> Option<PathBuf> {
+    let mut above: Vec<&Path> = path.ancestors().skip(1).collect();
+    above.reverse();
+    above.into_iter().find(|dir| access(*dir, AccessFlags::X_OK) == Err(Errno::EACCES)).map(Path::to_path_buf)
+}
+
+fn closed_sentence(directory: &Path, otherwise: &str) -> String {
+    match owner(directory) {
+        Some(owner) if owner != own_login() => format!(
+            "the directory {} is {owner}'s and closed to you ({}); {otherwise}, or ask {owner} to open it to you",
+            directory.display(),
+            own_login()
+        ),
+        _ => format!(
+            "the directory {} is closed even to you; open it (chmod u+x {}) or {otherwise}",
+            directory.display(),
+            directory.display()
+        ),
+    }
+}
+
+fn unwritable_directory(directory: &Path) -> String {
+    match owner(directory) {
+        Some(owner) if owner != own_login() => format!(
+            "you ({}) may not write in the directory {}, which is {owner}'s; choose a directory of yours (your home, say), or ask {owner} for write access",
+            own_login(),
+            directory.display()
+        ),
+        _ => format!(
+            "the directory {} is read-only; make it writable (chmod u+w {}) or choose another directory",
+            directory.display(),
+            directory.display()
+        ),
+    }
+}
+
+/// The login name of whoever owns `path`, when it can be seen.
+fn owner(path: &Path) -> Option<String> {
+    std::fs::metadata(path).ok().map(|metadata| login_of(metadata.uid()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_writable_place_has_no_reason() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(why_cannot_write(&dir.path().join("all.pdf")), None);
+        let error = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert_eq!(write_error(&dir.path().join("all.pdf"), &error), error.to_string());
+    }
+}
