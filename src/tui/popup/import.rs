@@ -180,10 +180,10 @@ impl ImportForm {
         let waiver_lines = self.overrule.lines();
         // Every row the wrapped text takes, so that a narrow terminal shows every note too.
         let width = super::inner_width(area, WIDTH);
-        // Under the fields when it fits there, else from the left edge.
+        // Under the fields when it fits there, else from the left edge, as a sentence of its own.
         let hint = match usize::from(width) >= VALUES_AT + HINT.len() {
             true => format!("{:VALUES_AT$}{HINT}", ""),
-            false => HINT.to_string(),
+            false => format!("The file: a course folder, or a grade export {HINT}."),
         };
         let rows = wrapped_height(&fields, width) + wrapped_height(std::slice::from_ref(&hint), width) + 1;
         // The box is at most two rows shorter than the screen; in it, besides the notes, the
