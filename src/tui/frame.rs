@@ -18,6 +18,10 @@ use super::templates::TemplatesView;
 use super::text::{fit, fit_keeping_end};
 use crate::render::graphics::Protocol;
 
+/// The fewest columns a database's path is shown in, cut: fewer would leave only its last
+/// letters.
+const MIN_DB_ROOM: usize = 16;
+
 /// Header, tabs, body, key line and message line.
 fn rows(area: Rect) -> [Rect; 5] {
     Layout::vertical([
@@ -95,13 +99,14 @@ impl App {
         let width = usize::from(area.width);
         let course = fit(&course, width.saturating_sub(badge.width() + 2)).into_owned();
         let room = width.saturating_sub(badge.width() + course.width() + 2 + 4);
-        let db = fit_keeping_end(&self.db_label, room, room);
-        Line::from(vec![
-            Span::styled(badge, self.theme.active_tab()),
-            Span::styled(format!(" {course} "), self.theme.title()),
-            Span::styled(format!(" db {db}"), self.theme.hint()),
-        ])
-        .render(area, buf);
+        let mut spans =
+            vec![Span::styled(badge, self.theme.active_tab()), Span::styled(format!(" {course} "), self.theme.title())];
+        // A path cut to a few letters (`…certdesk`) would say nothing: then it is left out.
+        if self.db_label.width() <= room || room >= MIN_DB_ROOM {
+            let db = fit_keeping_end(&self.db_label, room, room);
+            spans.push(Span::styled(format!(" db {db}"), self.theme.hint()));
+        }
+        Line::from(spans).render(area, buf);
     }
 
     fn render_body(&self, area: Rect, buf: &mut Buffer) {

@@ -80,3 +80,19 @@ fn tui_q_in_a_prompt_is_text_but_ctrl_c_always_quits() {
     h.keys("q");
     assert!(h.app.should_quit());
 }
+
+#[test]
+fn tui_the_header_shows_the_database_whole_cut_from_the_start_or_not_at_all() {
+    let mut h = Harness::new(120, 24);
+    h.app.db_label = "~/.local/share/certdesk".to_string();
+    let header =
+        |h: &mut Harness| h.screen().lines().next().unwrap_or_default().trim_matches('"').trim_end().to_string();
+    assert!(header(&mut h).ends_with("db ~/.local/share/certdesk"), "{}", header(&mut h));
+    h.app.db_label = format!("/srv/{}certdesk", "courses/".repeat(8));
+    let line = header(&mut h);
+    assert!(line.contains(" db …") && line.ends_with("courses/courses/certdesk"), "{line}");
+    // At 80 columns the course leaves 8 for it: `…certdesk` would say nothing.
+    h.resize(80, 24);
+    let line = header(&mut h);
+    assert!(line.contains("middle-earth-101") && !line.contains(" db "), "{line}");
+}
