@@ -241,3 +241,20 @@ fn a_closed_stderr_ends_a_refusal_with_status_1_not_a_panic() {
     std::fs::write(&empty, "").expect("write an empty template");
     assert_eq!(status_with_stderr_gone(&db, &["template", "check", empty.to_str().expect("utf-8 path")]), Some(1));
 }
+
+#[test]
+fn template_check_of_a_file_of_garbage_lists_fifty_problems_and_counts_every_one() {
+    let db = TestDb::new();
+    let garbage = db.dir.path().join("grades.csv");
+    let rows: String = (1..=80).map(|row| format!("learner{row},9,8\n")).collect();
+    std::fs::write(&garbage, rows).expect("write");
+    let path = garbage.to_str().expect("utf-8");
+    let checked = db.run(&["template", "check", path]);
+    assert_eq!(checked.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 51, "{stdout}");
+    assert_eq!(lines[49], format!("{path}:50:10: unexpected `,` after `learner50`"));
+    assert_eq!(lines[50], format!("{path}:51:10: and 30 more problems from here on, not shown; fix those above first"));
+    assert_eq!(String::from_utf8_lossy(&checked.stderr), format!("{path}: 80 errors\n"));
+}

@@ -13,6 +13,9 @@ use crate::ops::{self, Context, Printer};
 use crate::render::layout::Severity;
 use crate::store::Store;
 
+/// The most problems `template check` lists; it counts the rest.
+const SHOWN_PROBLEMS: usize = 50;
+
 #[derive(Debug, Subcommand)]
 pub enum TemplateCommand {
     /// The templates with their newest revision and where each is used
@@ -105,8 +108,20 @@ pub fn run(
             let source = read_source(&file)?;
             let printer = Printer::new(store, fonts)?;
             let diagnostics = ops::check_template(store, &printer, &source, course.as_deref())?;
-            for diagnostic in &diagnostics {
+            // A file of garbage (a CSV given by mistake) has a problem a line: the first
+            // screenful says what is wrong.
+            for diagnostic in diagnostics.iter().take(SHOWN_PROBLEMS) {
                 say!("{}", diagnostic.at(file.display()));
+            }
+            if let Some(first_left) = diagnostics.get(SHOWN_PROBLEMS) {
+                let more = diagnostics.len() - SHOWN_PROBLEMS;
+                say!(
+                    "{}:{}:{}: and {} from here on, not shown; fix those above first",
+                    file.display(),
+                    first_left.line,
+                    first_left.col,
+                    counted(more, "more problem", "more problems")
+                );
             }
             let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             if errors == 0 {

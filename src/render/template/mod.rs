@@ -46,22 +46,11 @@ impl TemplateError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct TemplateErrors(pub Vec<TemplateError>);
 
-/// A template of garbage (a CSV file given by mistake) has an error a line: the first this
-/// many are enough to see what is wrong.
-const MAX_ERRORS: usize = 50;
-
 impl TemplateErrors {
-    /// `errors` in source order, the first `MAX_ERRORS` of them and a last one that says how
-    /// many more there are.
+    /// `errors` in source order, each once.
     fn sorted(mut errors: Vec<TemplateError>) -> TemplateErrors {
         errors.sort_by_key(|error| error.pos);
         errors.dedup();
-        if let Some(first_left) = errors.get(MAX_ERRORS).map(|error| error.pos) {
-            let more = errors.len() - MAX_ERRORS;
-            errors.truncate(MAX_ERRORS);
-            let more = if more == 1 { "1 more error".to_string() } else { format!("{more} more errors") };
-            errors.push(TemplateError::at(first_left, format!("{more} from here on; fix those above first")));
-        }
         TemplateErrors(errors)
     }
 }
@@ -89,7 +78,7 @@ pub struct Template {
 
 impl Template {
     /// Parses and validates `source`: structure, placeholder syntax and names. Every error is
-    /// reported, in source order, up to `MAX_ERRORS`.
+    /// reported, in source order.
     pub fn parse(source: &str) -> Result<Template, TemplateErrors> {
         let (document, mut errors) = parse_structure(source);
         // The blocks that could be read are compiled even when others could not, so that

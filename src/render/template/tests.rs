@@ -203,12 +203,11 @@ else
 }
 
 #[test]
-fn a_file_of_garbage_reports_its_first_fifty_mistakes_and_counts_the_rest() {
+fn a_file_of_garbage_has_an_error_a_line() {
     let source = "txt\n".repeat(80);
     let errors = errors_of(&source);
-    assert_eq!(errors.len(), 51, "{errors:#?}");
-    assert_eq!(errors[49], "50:1: unknown block `txt` (did you mean `text`?)");
-    assert_eq!(errors[50], "51:1: 30 more errors from here on; fix those above first");
+    assert_eq!(errors.len(), 80, "{errors:#?}");
+    assert_eq!(errors[79], "80:1: unknown block `txt` (did you mean `text`?)");
 }
 
 #[test]
