@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 
 use super::course::Loaded;
 use super::renderer::Renderer;
-use crate::domain::Mode;
+use crate::domain::{Mode, counted};
 use crate::import::platform::FileImport;
 use crate::mail::{Mailing, Outbox, Overrides, Selection};
 use crate::ops::{self, Context, DeleteTarget, Progress, Target};
@@ -237,13 +237,13 @@ fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelPro
     let mailing =
         Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan: &prepared.plan };
     let report = mailing.send_all(&outbox, &input.context, progress)?;
-    let mut message = format!("Mailed {}.", crate::domain::counted(report.sent.len(), "learner", "learners"));
+    let mut message = format!("Mailed {}.", counted(report.sent.len(), "learner", "learners"));
     if let Some((_, why)) = report.refused.first() {
         let names: Vec<&str> = report.refused.iter().map(|(username, _)| username.as_str()).collect();
         // The first reason in full; the others are in the certificates' mail column.
         message.push_str(&format!(
             " Not sent to {} ({}): {why}; the next run tries again.",
-            crate::domain::counted(names.len(), "learner", "learners"),
+            counted(names.len(), "learner", "learners"),
             names.join(", ")
         ));
     }
@@ -256,7 +256,7 @@ fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelPro
 /// What a generate did. One stopped with Esc says what it issued and how to issue the rest:
 /// the learners it did not reach were neither counted as certified nor as not eligible.
 fn generated(report: &ops::GenerationReport) -> String {
-    let issued = crate::domain::counted(report.issued.len(), "certificate", "certificates");
+    let issued = counted(report.issued.len(), "certificate", "certificates");
     let provisional = report.issued.iter().filter(|issued| issued.provisional).count();
     if report.cancelled {
         return format!("Stopped: issued {issued} ({provisional} provisional) before Esc; g issues the rest.");
@@ -266,6 +266,31 @@ fn generated(report: &ops::GenerationReport) -> String {
         report.already_certified,
         report.not_eligible_count()
     )
+}
+
+/// What a regenerate did; one stopped with Esc says how to replace the rest.
+fn regenerated(report: &ops::RegenerationReport) -> String {
+    let replaced = counted(report.reissued.len(), "stale certificate", "stale certificates");
+    let mut message = match report.cancelled {
+        true => format!("Stopped: replaced {replaced} before Esc; r replaces the rest."),
+        false => format!("Replaced {replaced}."),
+    };
+    if !report.not_eligible.is_empty() {
+        let refused = counted(report.not_eligible.len(), "stale one is", "stale ones are");
+        message.push_str(&format!(" {refused} no longer eligible: revoke or allow them."));
+    }
+    message
+}
+
+/// What a delete of `course`'s certificates did; one stopped with Esc says how to delete the rest.
+fn deleted(course: &str, deletion: &ops::Deletion) -> String {
+    let deleted = counted(deletion.revoked.len(), "certificate", "certificates");
+    match deletion.unfinished {
+        Some(_) => format!(
+            "Stopped: deleted {deleted} of {course} before Esc (they stay in the history as revoked); D deletes the rest."
+        ),
+        None => format!("Deleted {deleted} of {course}; they stay in the history as revoked (deleted)."),
+    }
 }
 
 /// Does the work; returns the message for the status line and the course to show after.
@@ -279,30 +304,11 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         Job::Load => String::new(),
         Job::Generate => generated(&ops::generate(store, &id()?, context, printer, false, progress)?),
         Job::Regenerate(target) => {
-            let report = ops::regenerate(store, &id()?, target, context, printer, false, progress)?;
-            let replaced = crate::domain::counted(report.reissued.len(), "stale certificate", "stale certificates");
-            let mut message = match report.cancelled {
-                true => format!("Stopped: replaced {replaced} before Esc; r replaces the rest."),
-                false => format!("Replaced {replaced}."),
-            };
-            if !report.not_eligible.is_empty() {
-                message.push_str(&format!(
-                    " {} stale ones are no longer eligible: revoke or allow them.",
-                    report.not_eligible.len()
-                ));
-            }
-            message
+            regenerated(&ops::regenerate(store, &id()?, target, context, printer, false, progress)?)
         }
         Job::Delete(target) => {
             let course = id()?;
-            let deletion = ops::delete_certificates(store, &course, target, context, progress)?;
-            let deleted = crate::domain::counted(deletion.revoked.len(), "certificate", "certificates");
-            match deletion.unfinished {
-                Some(_) => format!(
-                    "Stopped: deleted {deleted} of {course} before Esc (they stay in the history as revoked); D deletes the rest."
-                ),
-                None => format!("Deleted {deleted} of {course}; they stay in the history as revoked (deleted)."),
-            }
+            deleted(&course, &ops::delete_certificates(store, &course, target, context, progress)?)
         }
         Job::Examples => {
             let set = ops::generate_examples(store, input.renderer.printer(), &id()?, context)?;
@@ -313,7 +319,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             let course = id()?;
             let state = ops::load_course_state(store, &course, context.now)?;
             let pages = input.renderer.export_pdf(&state, path, progress)?;
-            format!("Wrote {} to {}.", crate::domain::counted(pages, "certificate", "certificates"), path.display())
+            format!("Wrote {} to {}.", counted(pages, "certificate", "certificates"), path.display())
         }
         Job::Mail => mail(store, input, &id()?, progress)?,
         Job::AssignTemplate(mode, name) => {
@@ -350,5 +356,55 @@ mod tests {
         assert_eq!(generated(&report), "Stopped: issued 0 certificates (0 provisional) before Esc; g issues the rest.");
         report.cancelled = false;
         assert_eq!(generated(&report), "Issued 0 certificates (0 provisional); 0 already certified; 0 not eligible.");
+    }
+
+    #[test]
+    fn a_regenerate_stopped_with_esc_says_what_it_replaced_and_how_to_replace_the_rest() {
+        let refusal = ops::Refusal {
+            username: "pippin".to_string(),
+            reason: crate::domain::Ineligible::BelowThreshold,
+            change: "85.0% -> 60.0%".to_string(),
+            page_problem: None,
+        };
+        let mut report = ops::RegenerationReport {
+            course: "middle-earth-101".to_string(),
+            dry_run: false,
+            cancelled: true,
+            reissued: Vec::new(),
+            not_eligible: vec![refusal],
+            up_to_date: Vec::new(),
+            without_certificate: Vec::new(),
+            unfinished: None,
+        };
+        assert_eq!(
+            regenerated(&report),
+            "Stopped: replaced 0 stale certificates before Esc; r replaces the rest. 1 stale one is no longer eligible: revoke or allow them."
+        );
+        report.cancelled = false;
+        report.not_eligible.clear();
+        assert_eq!(regenerated(&report), "Replaced 0 stale certificates.");
+    }
+
+    #[test]
+    fn a_delete_of_all_stopped_with_esc_says_what_it_deleted_and_how_to_delete_the_rest() {
+        let revoked = ops::Revoked { username: "bilbo".to_string(), code: "K7QF-M2XD-9HTA".parse().expect("a code") };
+        let unfinished = ops::UnfinishedRun {
+            run: ops::PartedRun::DeleteAll,
+            part: 1,
+            parts: 3,
+            at: jiff::Timestamp::UNIX_EPOCH,
+            who: "elrond".to_string(),
+            waiting: 20,
+        };
+        let mut deletion = ops::Deletion { revoked: vec![revoked], unfinished: Some(unfinished) };
+        assert_eq!(
+            deleted("middle-earth-101", &deletion),
+            "Stopped: deleted 1 certificate of middle-earth-101 before Esc (they stay in the history as revoked); D deletes the rest."
+        );
+        deletion.unfinished = None;
+        assert_eq!(
+            deleted("middle-earth-101", &deletion),
+            "Deleted 1 certificate of middle-earth-101; they stay in the history as revoked (deleted)."
+        );
     }
 }
