@@ -206,15 +206,23 @@ fn remove_leftovers_where(dir: &Path, wanted: impl Fn(&str) -> bool) {
 /// may not write in, is named, with what to do, rather than left to the system's `No such file
 /// or directory (os error 2)` or `Permission denied (os error 13)`.
 pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
+    let placed = error.kind() == std::io::ErrorKind::NotFound || crate::access::is_refusal(&error);
+    let reason = placed.then(|| why_path_refused(path)).flatten().unwrap_or_else(|| error.to_string());
+    OpsError::Refused(format!("cannot write {}: {reason}", path.display()))
+}
+
+/// Why no file can be written at `path`, whatever it would hold, if none can: its directory
+/// does not exist or is no directory, or this user may not write there. Asked before the work
+/// (the terminal application's PDF prompts) and after a write failed.
+pub fn why_path_refused(path: &Path) -> Option<String> {
     let directory = directory_of(path);
-    if error.kind() == std::io::ErrorKind::NotFound && !directory.exists() {
-        return OpsError::Refused(format!(
-            "cannot write {}: there is no directory {}: make it first, or give another path",
-            path.display(),
-            directory.display()
-        ));
+    if directory.is_dir() {
+        return crate::access::why_cannot_write(path);
     }
-    OpsError::Refused(format!("cannot write {}: {}", path.display(), crate::access::write_error(path, &error)))
+    Some(match directory.exists() {
+        true => format!("{} is not a directory", directory.display()),
+        false => format!("there is no directory {}: make it first, or give another path", directory.display()),
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use self::files::{PendingFile, io_error, same_file};
-pub use self::files::{directory_of, write_atomically};
+pub use self::files::{directory_of, why_path_refused, write_atomically};
 use self::manifest::Manifest;
 pub use self::one_page::{certificate_page, certificate_pdf, preview_pdf};
 pub use self::pages::select;

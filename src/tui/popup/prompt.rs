@@ -13,7 +13,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 use super::{Handled, draw_box, inner_width};
 use crate::domain::{Code, Percent, Points};
 use crate::ops::SettingsChange;
-use crate::ops::directory_of;
+use crate::ops::why_path_refused;
 use crate::tui::action::Action;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
@@ -189,14 +189,9 @@ fn pdf_path(text: &str) -> Result<PathBuf, String> {
     if path.is_dir() || text.ends_with('/') {
         return Err(format!("{text} is a directory: add the name of the PDF to write in it"));
     }
-    let directory = directory_of(&path);
-    match directory.is_dir() {
-        true => match crate::access::why_cannot_write(&path) {
-            None => Ok(path),
-            Some(reason) => Err(format!("cannot write {text}: {reason}")),
-        },
-        false if directory.exists() => Err(format!("{} is not a directory", directory.display())),
-        false => Err(format!("there is no directory {}: make it first, or type another path", directory.display())),
+    match why_path_refused(&path) {
+        None => Ok(path),
+        Some(reason) => Err(format!("cannot write {text}: {reason}")),
     }
 }
 
