@@ -1,10 +1,10 @@
 //! Turns the line tree into the document model: one function per block keyword, each reading
-//! the properties it knows and rejecting the rest with their position.
+//! the properties it knows; every mistake in a block is reported with its position.
 
 use super::TemplateError;
 use super::model::{
-    Block, BlockKind, Condition, Content, Document, FlowAlign, ImageBlock, Language, LineStyle, PageSetup, Pos,
-    QrBlock, RectBlock, RuleBlock, TextBlock, TextStyle,
+    Block, BlockKind, Color, Condition, Content, Document, FlowAlign, ImageBlock, Language, LineStyle, PageSetup,
+    Placement, Pos, QrBlock, RectBlock, RuleBlock, TextBlock, TextStyle,
 };
 use super::props::{PLACEMENT_KEYS, Props, STYLE_KEYS, size};
 use super::tree::Node;
@@ -29,10 +29,9 @@ pub(super) fn document(nodes: &[Node], errors: &mut Vec<TemplateError>) -> Docum
     for second in pages.iter().skip(1) {
         builder.errors.push(TemplateError::at(second.pos, "a template has one `page` block"));
     }
-    if let Some(page) = pages.first()
-        && let Err(error) = builder.page_setup(page)
-    {
-        builder.report(page, error);
+    if let Some(page) = pages.first() {
+        let found = builder.page_setup(page);
+        builder.report(page, found);
     }
     let rest: Vec<&Node> = nodes.iter().filter(|node| node.keyword != "page").collect();
     let blocks = builder.blocks(&rest, Context::Page);
@@ -48,42 +47,42 @@ struct Builder<'e> {
 }
 
 impl Builder<'_> {
-    /// Records `error` of `node`'s own, unless a line of `node` was set aside: that line's error
-    /// is the one to fix, and this one most likely follows from it.
-    fn report(&mut self, node: &Node, error: TemplateError) {
+    /// Records `errors` of `node`'s own, unless a line of `node` was set aside: that line's
+    /// error is the one to fix, and these most likely follow from it.
+    fn report(&mut self, node: &Node, errors: impl IntoIterator<Item = TemplateError>) {
         if !node.damaged() {
-            self.errors.push(error);
+            self.errors.extend(errors);
         }
     }
 
-    fn page_setup(&mut self, node: &Node) -> Result<(), TemplateError> {
-        no_args(node)?;
-        no_children(node)?;
-        no_text(node)?;
-        let mut props = Props::of(node)?;
-        let (mut width, mut height) = props.get("size", values::page_size)?.unwrap_or((595.276, 841.89));
-        let landscape =
-            props.get("orientation", |v| values::keyword(v, &[("portrait", false), ("landscape", true)]))?;
+    /// Reads the page's setup into `self`, and returns every mistake found in it.
+    fn page_setup(&mut self, node: &Node) -> Vec<TemplateError> {
+        let mut props = Props::of(node);
+        props.record(no_args(node));
+        props.record(no_children(node));
+        props.record(no_text(node));
+        let (mut width, mut height) = props.get("size", values::page_size).unwrap_or((595.276, 841.89));
+        let landscape = props.get("orientation", |v| values::keyword(v, &[("portrait", false), ("landscape", true)]));
         if landscape == Some(true) && width < height || landscape == Some(false) && width > height {
             std::mem::swap(&mut width, &mut height);
         }
         self.page.width_pt = width;
         self.page.height_pt = height;
-        if let Some(margin) = props.get("margin", values::edges)? {
+        if let Some(margin) = props.get("margin", values::edges) {
             self.page.margin = margin;
         }
-        self.page.background = props.get("background", values::color)?;
-        if let Some(language) = props.get("language", |v| values::keyword(v, &Language::CODES))? {
+        self.page.background = props.get("background", values::color);
+        if let Some(language) = props.get("language", |v| values::keyword(v, &Language::CODES)) {
             self.page.language = language;
         }
         let flows = [("top", FlowAlign::Top), ("center", FlowAlign::Center), ("bottom", FlowAlign::Bottom)];
-        if let Some(flow) = props.get("flow", |v| values::keyword(v, &flows))? {
+        if let Some(flow) = props.get("flow", |v| values::keyword(v, &flows)) {
             self.page.flow = flow;
         }
-        self.base_style = props.text_style(&TextStyle::default(), false)?;
+        self.base_style = props.text_style(&TextStyle::default(), false);
         let margin = self.page.margin;
-        if margin.left + margin.right >= width || margin.top + margin.bottom >= height {
-            return Err(TemplateError::at(node.pos, "the margins leave no room on the page"));
+        if props.sound() && (margin.left + margin.right >= width || margin.top + margin.bottom >= height) {
+            props.refuse(node.pos, "the margins leave no room on the page");
         }
         props.finish(
             "page",
@@ -98,16 +97,18 @@ impl Builder<'_> {
         for node in nodes.iter().filter(|node| !node.broken) {
             if node.keyword == "else" {
                 let children = self.children(node, context);
-                let own =
-                    no_args(node).and_then(|()| no_text(node)).and_then(|()| Props::of(node)?.finish("else", &[]));
-                match (own, after_if.take()) {
-                    (Err(error), _) => self.report(node, error),
-                    (Ok(()), None) => {
-                        self.report(node, TemplateError::at(node.pos, "`else` must directly follow an `if` block"));
+                let mut props = Props::of(node);
+                props.record(no_args(node));
+                props.record(no_text(node));
+                let own = props.finish("else", &[]);
+                match (own.is_empty(), after_if.take()) {
+                    (false, _) => self.report(node, own),
+                    (true, None) => {
+                        self.report(node, [TemplateError::at(node.pos, "`else` must directly follow an `if` block")]);
                     }
                     // The `if` has an error of its own, which is the one to report.
-                    (Ok(()), Some(false)) => {}
-                    (Ok(()), Some(true)) => {
+                    (true, Some(false)) => {}
+                    (true, Some(true)) => {
                         if let Some(BlockKind::If { otherwise, .. }) = blocks.last_mut().map(|block| &mut block.kind)
                             && !node.damaged()
                         {
@@ -123,8 +124,8 @@ impl Builder<'_> {
                     true
                 }
                 Ok(_) => false,
-                Err(error) => {
-                    self.report(node, error);
+                Err(errors) => {
+                    self.report(node, errors);
                     false
                 }
             };
@@ -138,12 +139,13 @@ impl Builder<'_> {
         self.blocks(&children, context)
     }
 
-    fn block(&mut self, node: &Node, context: Context) -> Result<Block, TemplateError> {
+    /// The block `node` describes, or every mistake found in it.
+    fn block(&mut self, node: &Node, context: Context) -> Result<Block, Vec<TemplateError>> {
         let id = self.next_id;
         self.next_id += 1;
         let keyword = node.keyword;
         if !BLOCKS.contains(&keyword) {
-            return Err(TemplateError::at(node.pos, unknown_block(keyword)));
+            return Err(vec![TemplateError::at(node.pos, unknown_block(keyword))]);
         }
         let allowed_here = match context {
             Context::Row => matches!(keyword, "column" | "if" | "for"),
@@ -156,75 +158,28 @@ impl Builder<'_> {
                 (Context::Row, _) => format!("a `row` holds `column` blocks, not `{keyword}`"),
                 _ => "`column` belongs inside a `row`".to_string(),
             };
-            return Err(TemplateError::at(node.pos, message));
+            return Err(vec![TemplateError::at(node.pos, message)]);
         }
+        let mut props = Props::of(node);
         if !matches!(keyword, "text" | "qr") {
-            no_text(node)?;
+            props.record(no_text(node));
         }
         if !matches!(keyword, "row" | "column" | "if" | "for") {
-            no_children(node)?;
+            props.record(no_children(node));
         }
         if !matches!(keyword, "image" | "if" | "for" | "space") {
-            no_args(node)?;
+            props.record(no_args(node));
         }
-        let mut props = Props::of(node)?;
-        let (kind, place) = match keyword {
-            "text" => self.text(node, &mut props)?,
-            "rule" => (rule(&mut props)?, props.placement(node.pos)?),
-            "rect" => (rect(&mut props, None)?, props.placement(node.pos)?),
-            "border" => {
-                if context != Context::Page {
-                    return Err(TemplateError::at(node.pos, "`border` must be a top-level block"));
-                }
-                let inset = props.get("inset", values::positive_length)?.unwrap_or(0.0);
-                (rect(&mut props, Some(inset))?, Default::default())
+        let (kind, place) = match self.kind(node, context, &mut props) {
+            Ok(read) => read,
+            Err(error) => {
+                let mut errors = props.abandon();
+                errors.push(error);
+                return Err(errors);
             }
-            "image" => {
-                let name = node.args.trim_matches('"');
-                if name.is_empty() || name.contains('"') {
-                    return Err(TemplateError::at(node.args_pos, "name the image: `image \"logo\"`"));
-                }
-                let place = props.placement(node.pos)?;
-                if place.width.is_none() && place.height.is_none() {
-                    return Err(TemplateError::at(node.pos, "give the image a `width` or a `height`"));
-                }
-                (BlockKind::Image(ImageBlock { name: name.to_string() }), place)
-            }
-            "qr" => self.qr(node, &mut props)?,
-            "row" => {
-                let children = self.children(node, Context::Row);
-                let gap_pt = props.get("gap", values::positive_length)?.unwrap_or(0.0);
-                (BlockKind::Row { gap_pt, children }, props.placement(node.pos)?)
-            }
-            "column" => {
-                let width = props.get("width", values::positive_length)?;
-                let place = super::model::Placement { width, ..Default::default() };
-                (BlockKind::Column { children: self.children(node, Context::Column) }, place)
-            }
-            "space" => {
-                let mut place = props.placement(node.pos)?;
-                if !node.args.is_empty() {
-                    place.height =
-                        Some(values::positive_length(node.args).map_err(|m| TemplateError::at(node.args_pos, m))?);
-                }
-                if place.height.is_none() {
-                    return Err(TemplateError::at(node.pos, "give the space a height: `space 12mm`"));
-                }
-                (BlockKind::Space, place)
-            }
-            "if" => {
-                let children = self.children(node, context);
-                let condition = condition(node.args, node.args_pos, "if")?;
-                (BlockKind::If { condition, then: children, otherwise: Vec::new() }, Default::default())
-            }
-            "for" => self.for_loop(node, context)?,
-            other => return Err(TemplateError::at(node.pos, unknown_block(other))),
         };
         if context == Context::Column && place.is_absolute() {
-            return Err(TemplateError::at(
-                node.pos,
-                "blocks inside a column follow the flow: remove `top`, `bottom` or `middle`",
-            ));
+            props.refuse(node.pos, "blocks inside a column follow the flow: remove `top`, `bottom` or `middle`");
         }
         let allowed: &[&[&str]] = match keyword {
             "text" => &[PLACEMENT_KEYS, STYLE_KEYS, &["fit", "min-size", "max-lines", "break"]],
@@ -237,61 +192,107 @@ impl Builder<'_> {
             "image" | "space" => &[PLACEMENT_KEYS],
             _ => &[],
         };
-        props.finish(keyword, allowed)?;
-        Ok(Block { kind, place, pos: node.pos, id })
+        let errors = props.finish(keyword, allowed);
+        if errors.is_empty() { Ok(Block { kind, place, pos: node.pos, id }) } else { Err(errors) }
     }
 
-    fn text(&mut self, node: &Node, props: &mut Props) -> Result<(BlockKind, super::model::Placement), TemplateError> {
-        if node.texts.is_empty() {
-            return Err(TemplateError::at(node.pos, "this `text` block has no text: add lines starting with `| `"));
-        }
-        let style = props.text_style(&self.base_style, true)?;
-        let shrink = props.get("fit", |v| values::keyword(v, &[("none", false), ("shrink", true)]))?.unwrap_or(false);
-        let min_size = props.get("min-size", size)?;
-        let max_lines = props.get("max-lines", |v| values::number(v, 1.0, 100.0).map(|n| n as u32))?.or(if shrink {
+    /// What block `node` is and where it sits. Mistakes go to `props`, and reading goes on;
+    /// only a line the block cannot be read without (an `if`'s or `for`'s) stops it.
+    fn kind(
+        &mut self,
+        node: &Node,
+        context: Context,
+        props: &mut Props,
+    ) -> Result<(BlockKind, Placement), TemplateError> {
+        Ok(match node.keyword {
+            "text" => self.text(node, props),
+            "rule" => (rule(props), props.placement(node.pos)),
+            "rect" => (rect(props, None), props.placement(node.pos)),
+            "border" => {
+                if context != Context::Page {
+                    props.refuse(node.pos, "`border` must be a top-level block");
+                }
+                let inset = props.get("inset", values::positive_length).unwrap_or(0.0);
+                (rect(props, Some(inset)), Placement::default())
+            }
+            "image" => {
+                let name = node.args.trim_matches('"');
+                if name.is_empty() || name.contains('"') {
+                    props.refuse(node.args_pos, "name the image: `image \"logo\"`");
+                }
+                let place = props.placement(node.pos);
+                if props.sound() && place.width.is_none() && place.height.is_none() {
+                    props.refuse(node.pos, "give the image a `width` or a `height`");
+                }
+                (BlockKind::Image(ImageBlock { name: name.to_string() }), place)
+            }
+            "qr" => qr(node, props),
+            "row" => {
+                let children = self.children(node, Context::Row);
+                let gap_pt = props.get("gap", values::positive_length).unwrap_or(0.0);
+                (BlockKind::Row { gap_pt, children }, props.placement(node.pos))
+            }
+            "column" => {
+                let width = props.get("width", values::positive_length);
+                (
+                    BlockKind::Column { children: self.children(node, Context::Column) },
+                    Placement { width, ..Default::default() },
+                )
+            }
+            "space" => {
+                let mut place = props.placement(node.pos);
+                if !node.args.is_empty() {
+                    match values::positive_length(node.args) {
+                        Ok(height) => place.height = Some(height),
+                        Err(message) => props.refuse(node.args_pos, message),
+                    }
+                }
+                if props.sound() && place.height.is_none() {
+                    props.refuse(node.pos, "give the space a height: `space 12mm`");
+                }
+                (BlockKind::Space, place)
+            }
+            "if" => {
+                let children = self.children(node, context);
+                let condition = condition(node.args, node.args_pos, "if")?;
+                (BlockKind::If { condition, then: children, otherwise: Vec::new() }, Placement::default())
+            }
+            "for" => self.for_loop(node, context)?,
+            other => return Err(TemplateError::at(node.pos, unknown_block(other))),
+        })
+    }
+
+    fn text(&mut self, node: &Node, props: &mut Props) -> (BlockKind, Placement) {
+        let style = props.text_style(&self.base_style, true);
+        let shrink = props.get("fit", |v| values::keyword(v, &[("none", false), ("shrink", true)])).unwrap_or(false);
+        let min_size = props.get("min-size", size);
+        let max_lines = props.get("max-lines", |v| values::number(v, 1.0, 100.0).map(|n| n as u32)).or(if shrink {
             Some(1)
         } else {
             None
         });
+        let place = props.placement(node.pos);
+        let break_anywhere =
+            props.get("break", |v| values::keyword(v, &[("words", false), ("anywhere", true)])).unwrap_or(false);
         let min_size_pt = match (shrink, min_size) {
-            (true, None) => {
-                return Err(TemplateError::at(node.pos, "`fit: shrink` needs a `min-size`, the smallest size allowed"));
+            (true, None) if props.sound() => {
+                props.refuse(node.pos, "`fit: shrink` needs a `min-size`, the smallest size allowed");
+                style.size_pt
             }
-            (_, Some(min)) if min > style.size_pt => {
-                return Err(TemplateError::at(
-                    node.pos,
-                    format!("`min-size` ({min}pt) is larger than `size` ({}pt)", style.size_pt),
-                ));
+            (_, Some(min)) if min > style.size_pt && props.sound() => {
+                props.refuse(node.pos, format!("`min-size` ({min}pt) is larger than `size` ({}pt)", style.size_pt));
+                style.size_pt
             }
             (_, min) => min.unwrap_or(style.size_pt),
         };
-        let place = props.placement(node.pos)?;
-        let break_anywhere =
-            props.get("break", |v| values::keyword(v, &[("words", false), ("anywhere", true)]))?.unwrap_or(false);
+        if node.texts.is_empty() {
+            props.refuse(node.pos, "this `text` block has no text: add lines starting with `| `");
+        }
         let block = TextBlock { style, shrink, min_size_pt, max_lines, break_anywhere, content: content(&node.texts) };
-        Ok((BlockKind::Text(block), place))
+        (BlockKind::Text(block), place)
     }
 
-    fn qr(&mut self, node: &Node, props: &mut Props) -> Result<(BlockKind, super::model::Placement), TemplateError> {
-        let side = props.get("size", values::positive_length)?.unwrap_or(72.0);
-        let color = props.get("color", values::color)?.unwrap_or(super::model::Color::BLACK);
-        let quiet_modules = props.get("quiet", |v| values::number(v, 0.0, 10.0).map(|n| n as u32))?.unwrap_or(0);
-        let mut place = props.placement(node.pos)?;
-        place.width = Some(side);
-        place.height = Some(side);
-        let content = if node.texts.is_empty() {
-            Content { source: "{{ certificate.verify_url }}".to_string(), origins: vec![(0, node.pos)] }
-        } else {
-            content(&node.texts)
-        };
-        Ok((BlockKind::Qr(QrBlock { color, quiet_modules, content }), place))
-    }
-
-    fn for_loop(
-        &mut self,
-        node: &Node,
-        context: Context,
-    ) -> Result<(BlockKind, super::model::Placement), TemplateError> {
+    fn for_loop(&mut self, node: &Node, context: Context) -> Result<(BlockKind, Placement), TemplateError> {
         let children = self.children(node, context);
         let syntax = "write `for NAME in LIST`, e.g. `for signer in signatories`";
         let (variable, rest) = node.args.split_once(' ').ok_or_else(|| TemplateError::at(node.args_pos, syntax))?;
@@ -302,32 +303,46 @@ impl Builder<'_> {
         let offset = node.args.len() - iterable.trim_start().len();
         let pos = Pos { line: node.args_pos.line, col: node.args_pos.col + node.args[..offset].chars().count() as u32 };
         let iterable = condition(iterable, pos, "for")?;
-        Ok((BlockKind::For { variable: variable.to_string(), iterable, children }, Default::default()))
+        Ok((BlockKind::For { variable: variable.to_string(), iterable, children }, Placement::default()))
     }
 }
 
-fn rule(props: &mut Props) -> Result<BlockKind, TemplateError> {
-    let thickness_pt = props.get("thickness", values::positive_length)?.unwrap_or(0.75);
-    let color = props.get("color", values::color)?.unwrap_or(super::model::Color::BLACK);
-    let style = line_style(props)?;
-    let gap_pt = props.get("gap", values::positive_length)?.unwrap_or(2.0);
-    Ok(BlockKind::Rule(RuleBlock { thickness_pt, color, style, gap_pt }))
+fn qr(node: &Node, props: &mut Props) -> (BlockKind, Placement) {
+    let side = props.get("size", values::positive_length).unwrap_or(72.0);
+    let color = props.get("color", values::color).unwrap_or(Color::BLACK);
+    let quiet_modules = props.get("quiet", |v| values::number(v, 0.0, 10.0).map(|n| n as u32)).unwrap_or(0);
+    let mut place = props.placement(node.pos);
+    place.width = Some(side);
+    place.height = Some(side);
+    let content = if node.texts.is_empty() {
+        Content { source: "{{ certificate.verify_url }}".to_string(), origins: vec![(0, node.pos)] }
+    } else {
+        content(&node.texts)
+    };
+    (BlockKind::Qr(QrBlock { color, quiet_modules, content }), place)
 }
 
-fn rect(props: &mut Props, inset_pt: Option<f32>) -> Result<BlockKind, TemplateError> {
-    let thickness_pt = props.get("thickness", values::positive_length)?.unwrap_or(1.0);
-    let fill = props.get("fill", values::color)?;
-    let stroke =
-        props.get("color", values::color)?.or(if fill.is_none() { Some(super::model::Color::BLACK) } else { None });
-    let style = line_style(props)?;
-    let gap_pt = props.get("gap", values::positive_length)?.unwrap_or(2.0);
-    Ok(BlockKind::Rect(RectBlock { fill, stroke, thickness_pt, style, gap_pt, inset_pt }))
+fn rule(props: &mut Props) -> BlockKind {
+    let thickness_pt = props.get("thickness", values::positive_length).unwrap_or(0.75);
+    let color = props.get("color", values::color).unwrap_or(Color::BLACK);
+    let style = line_style(props);
+    let gap_pt = props.get("gap", values::positive_length).unwrap_or(2.0);
+    BlockKind::Rule(RuleBlock { thickness_pt, color, style, gap_pt })
 }
 
-fn line_style(props: &mut Props) -> Result<LineStyle, TemplateError> {
-    Ok(props
-        .get("style", |v| values::keyword(v, &[("single", LineStyle::Single), ("double", LineStyle::Double)]))?
-        .unwrap_or_default())
+fn rect(props: &mut Props, inset_pt: Option<f32>) -> BlockKind {
+    let thickness_pt = props.get("thickness", values::positive_length).unwrap_or(1.0);
+    let fill = props.get("fill", values::color);
+    let stroke = props.get("color", values::color).or(if fill.is_none() { Some(Color::BLACK) } else { None });
+    let style = line_style(props);
+    let gap_pt = props.get("gap", values::positive_length).unwrap_or(2.0);
+    BlockKind::Rect(RectBlock { fill, stroke, thickness_pt, style, gap_pt, inset_pt })
+}
+
+fn line_style(props: &mut Props) -> LineStyle {
+    props
+        .get("style", |v| values::keyword(v, &[("single", LineStyle::Single), ("double", LineStyle::Double)]))
+        .unwrap_or_default()
 }
 
 fn condition(expr: &str, pos: Pos, keyword: &str) -> Result<Condition, TemplateError> {

@@ -127,6 +127,47 @@ text
                 "7:8: unknown placeholder `learner.nmae` (learner has full_name, username, email)",
             ],
         ),
+        // Every mistake within one block: bad values, a key set twice, keys it does not take.
+        (
+            "text
+  size: 12x
+  color: #12
+  colr: red
+  | hi
+",
+            &[
+                "2:9: unknown unit `x` (use pt, mm, cm or in)",
+                "3:10: `#12` is not a colour (write `#rrggbb` or `#rgb`)",
+                "4:3: `text` has no property `colr` (did you mean `color`?)",
+            ],
+        ),
+        (
+            "rule
+  color: red
+  color: blue
+  thickness: -1
+",
+            &["3:3: `color` is set twice", "4:14: `-1` must not be negative"],
+        ),
+        (
+            "text
+  colr: red
+",
+            &[
+                "1:1: this `text` block has no text: add lines starting with `| `",
+                "2:3: `text` has no property `colr` (did you mean `color`?)",
+            ],
+        ),
+        // A check across properties waits for their values to be right: a bad `size` read as
+        // unset would otherwise make `min-size` too large, and a bad page size the margins.
+        (
+            "text\n  size: big\n  min-size: 14\n  | hi\n",
+            &["2:9: `big` is not a length (write a number with pt, mm, cm or in, e.g. `20mm`)"],
+        ),
+        (
+            "page\n  size: A9\n  margin: 400mm\n",
+            &["2:9: unknown page size `A9` (use A3, A4, A5, Letter, Legal or `297mm x 210mm`)"],
+        ),
         // A line that cannot be read is set aside: its block is not also said to have no text.
         (
             "text
