@@ -220,3 +220,25 @@ fn extra_credit_is_kept_from_every_platform_that_gives_it() {
         );
     }
 }
+
+#[test]
+fn names_in_chinese_japanese_and_korean_print_family_name_first() {
+    let db = TestDb::new();
+    let export = db.dir.path().join("grades.csv");
+    std::fs::write(
+        &export,
+        "First name,Last name,ID number,Email address,Quiz: Quiz (Real),Quiz: Quiz (Percentage),Course total (Percentage)\n\
+         小明,王,S001,wang@example.org,8.00,80.00 %,80.00 %\n\
+         민준,김,S002,kim@example.org,9.00,90.00 %,90.00 %\n\
+         ジョン,スミス,S003,john@example.org,7.00,70.00 %,70.00 %\n\
+         Ada,Lovelace,S004,ada@example.org,6.00,60.00 %,60.00 %\n",
+    )
+    .expect("write");
+    db.ok(&["import", export.to_str().expect("path"), "--course", &fixture("moodle/course.toml")]);
+    let gradebook = db.json(&["gradebook", "analytical-engines", "--json"]);
+    let name = |username: &str| learner(&gradebook, username)["full_name"].as_str().map(str::to_string);
+    assert_eq!(name("wang@example.org").as_deref(), Some("王小明"), "as Chinese writes it, not 小明 王");
+    assert_eq!(name("kim@example.org").as_deref(), Some("김민준"));
+    assert_eq!(name("john@example.org").as_deref(), Some("ジョン スミス"), "a foreign name in katakana");
+    assert_eq!(name("ada@example.org").as_deref(), Some("Ada Lovelace"));
+}

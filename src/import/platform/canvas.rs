@@ -14,6 +14,7 @@ use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
 use crate::domain::EnrollmentStatus;
 use crate::domain::learner::is_valid_username;
+use crate::domain::name_order::full_name;
 
 pub const DIALECTS: [Dialect; 3] = [Dialect::csv(b','), Dialect::csv(b';'), Dialect::csv(b'\t')];
 
@@ -132,7 +133,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             return; // the row of posting marks
         }
         let full_name = match (split_name, student) {
-            (Some((first_at, last_at)), _) => format!("{} {}", row.cell(first_at).trim(), row.cell(last_at).trim()),
+            (Some((first_at, last_at)), _) => full_name(row.cell(first_at), row.cell(last_at)),
             (None, Some(at)) => first_last(row.cell(at)),
             (None, None) => String::new(),
         };

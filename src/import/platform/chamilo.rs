@@ -10,6 +10,7 @@ use super::numbers::{Figure, decimal, decimals, percentage, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows_flexible};
 use crate::domain::learner::is_valid_username;
+use crate::domain::name_order::full_name;
 use crate::domain::{EnrollmentStatus, Points};
 
 pub const DIALECT: Dialect = Dialect { delimiter: b';', quoting: false, trailing_delimiter: true };
@@ -138,7 +139,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
         let part = |kind| names.iter().find(|(_, k)| *k == kind).map_or("", |(at, _)| cell(*at));
         let joined = part(NameColumn::Joined);
         let full_name = if joined.is_empty() {
-            format!("{} {}", part(NameColumn::First), part(NameColumn::Last)).trim().to_string()
+            full_name(part(NameColumn::First), part(NameColumn::Last))
         } else {
             joined.to_string()
         };

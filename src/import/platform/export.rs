@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::numbers::Figure;
 use crate::domain::learner::is_valid_username;
+use crate::domain::name_order::full_name;
 use crate::domain::{EnrollmentStatus, Mode, Points};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -215,10 +216,11 @@ pub fn unique_ids(items: &mut [Item]) {
     }
 }
 
-/// "Baggins, Bilbo" as "Bilbo Baggins"; a name without a comma as it is.
+/// "Baggins, Bilbo" as "Bilbo Baggins" ("王, 小明" as "王小明": see `full_name`); a name
+/// without a comma as it is.
 pub fn first_last(sortable: &str) -> String {
     match sortable.split_once(',') {
-        Some((last, first)) if !first.trim().is_empty() => format!("{} {}", first.trim(), last.trim()),
+        Some((last, first)) if !first.trim().is_empty() => full_name(first, last),
         _ => sortable.trim().to_string(),
     }
 }
@@ -234,6 +236,7 @@ mod tests {
         assert_eq!(slug("Ιστορία", "item-3"), "item-3");
         assert_eq!(first_last("Baggins, Bilbo"), "Bilbo Baggins");
         assert_eq!(first_last("Galadriel"), "Galadriel");
+        assert_eq!(first_last("王, 小明"), "王小明");
         assert_eq!("edx".parse(), Ok(Format::OpenEdx));
     }
 

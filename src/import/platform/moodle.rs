@@ -15,6 +15,7 @@ use super::moodle_maxima::{Implied, Maximum};
 use super::numbers::{Figure, decimal, decimals, percentage, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
+use crate::domain::name_order::full_name;
 use crate::domain::{EnrollmentStatus, Points};
 
 pub const DIALECTS: [Dialect; 4] = [Dialect::csv(b','), Dialect::csv(b'\t'), Dialect::csv(b';'), Dialect::csv(b':')];
@@ -161,7 +162,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         let name = row.cell(username).trim();
         if name.is_empty() {
             let part = |at: Option<usize>| at.map_or("", |at| row.cell(at).trim());
-            let who = format!("{} {}", part(first_name), part(last_name)).trim().to_string();
+            let who = full_name(part(first_name), part(last_name));
             let who = if who.is_empty() { "this learner".to_string() } else { who };
             let message = format!(
                 "{who} has no {}, which names the learners of this export: fill it in on Moodle and export again",
@@ -214,7 +215,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             _ => None,
         };
         let part = |at: Option<usize>| at.map_or("", |at| row.cell(at).trim());
-        let full_name = format!("{} {}", part(first_name), part(last_name)).trim().to_string();
+        let full_name = full_name(part(first_name), part(last_name));
         learners.push(Learner {
             line: row.line,
             username: name.to_string(),

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::Problem;
 use super::table::{Dialect, Row, Table, first_line, header_cells};
 use crate::domain::learner::full_name_problem;
+use crate::domain::name_order::full_name;
 use crate::domain::{EnrollmentStatus, Mode};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,7 +94,7 @@ pub fn parse(file: &str, text: &str) -> Result<Roster, Vec<Problem>> {
         let cell = |at: Option<usize>| at.map(|at| row.cell(at).trim()).filter(|text| !text.is_empty());
         let Some(key) = cell(Some(username)) else { return };
         let full_name = cell(name).map(str::to_string).or_else(|| {
-            let joined = format!("{} {}", cell(first).unwrap_or(""), cell(last).unwrap_or("")).trim().to_string();
+            let joined = full_name(cell(first).unwrap_or(""), cell(last).unwrap_or(""));
             (!joined.is_empty()).then_some(joined)
         });
         if let Some(problem) = full_name.as_deref().and_then(full_name_problem) {
