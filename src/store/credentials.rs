@@ -90,6 +90,13 @@ impl LocalStore {
     /// when there is one.
     pub fn issuer_init(&self, who: &str) -> Result<(PublicKeyInfo, Event)> {
         let mut held = self.key_holder();
+        if let Some(keys) = IssuerKeys::load(&self.path)? {
+            return Err(StoreError::Conflict(format!(
+                "the database already has an issuer key, {}, which `certdesk issuer show --jwk` shows; \
+                 `certdesk issuer rotate` makes a new one",
+                keys.current_public().kid()
+            )));
+        }
         let keys = IssuerKeys::create(&self.path, Timestamp::now())?;
         let public = keys.current_public();
         *held = Some(Arc::new(keys));
