@@ -6,7 +6,7 @@ use super::model::{
     Block, BlockKind, Color, Condition, Content, Document, FlowAlign, ImageBlock, Language, LineStyle, PageSetup,
     Placement, Pos, QrBlock, RectBlock, RuleBlock, TextBlock, TextStyle,
 };
-use super::props::{PLACEMENT_KEYS, Props, STYLE_KEYS, size};
+use super::props::{PAGE_STYLE_KEYS, PLACEMENT_KEYS, Props, STYLE_KEYS, size};
 use super::tree::Node;
 use super::values;
 
@@ -84,10 +84,7 @@ impl Builder<'_> {
         if props.sound() && (margin.left + margin.right >= width || margin.top + margin.bottom >= height) {
             props.refuse(node.pos, "the margins leave no room on the page");
         }
-        props.finish(
-            "page",
-            &[&["size", "orientation", "margin", "background", "language", "flow"], &STYLE_KEYS[..3], &STYLE_KEYS[4..]],
-        )
+        props.finish("page", keys("page"))
     }
 
     fn blocks(&mut self, nodes: &[&Node], context: Context) -> Vec<Block> {
@@ -145,7 +142,8 @@ impl Builder<'_> {
         self.next_id += 1;
         let keyword = node.keyword;
         if !BLOCKS.contains(&keyword) {
-            return Err(vec![TemplateError::at(node.pos, unknown_block(keyword))]);
+            let message = without_colon(node).unwrap_or_else(|| unknown_block(keyword));
+            return Err(vec![TemplateError::at(node.pos, message)]);
         }
         let allowed_here = match context {
             Context::Row => matches!(keyword, "column" | "if" | "for"),
@@ -181,18 +179,7 @@ impl Builder<'_> {
         if context == Context::Column && place.is_absolute() {
             props.refuse(node.pos, "blocks inside a column follow the flow: remove `top`, `bottom` or `middle`");
         }
-        let allowed: &[&[&str]] = match keyword {
-            "text" => &[PLACEMENT_KEYS, STYLE_KEYS, &["fit", "min-size", "max-lines", "break"]],
-            "rule" => &[PLACEMENT_KEYS, &["thickness", "color", "style", "gap"]],
-            "rect" => &[PLACEMENT_KEYS, &["thickness", "color", "style", "gap", "fill"]],
-            "border" => &[&["inset", "thickness", "color", "style", "gap", "fill"]],
-            "qr" => &[PLACEMENT_KEYS, &["size", "color", "quiet"]],
-            "row" => &[PLACEMENT_KEYS, &["gap"]],
-            "column" => &[&["width"]],
-            "image" | "space" => &[PLACEMENT_KEYS],
-            _ => &[],
-        };
-        let errors = props.finish(keyword, allowed);
+        let errors = props.finish(keyword, keys(keyword));
         if errors.is_empty() { Ok(Block { kind, place, pos: node.pos, id }) } else { Err(errors) }
     }
 
@@ -369,6 +356,35 @@ fn content(texts: &[(&str, Pos)]) -> Content {
     content
 }
 
+/// The properties block `keyword` takes, in groups.
+fn keys(keyword: &str) -> &'static [&'static [&'static str]] {
+    match keyword {
+        "page" => &[&["size", "orientation", "margin", "background", "language", "flow"], PAGE_STYLE_KEYS],
+        "text" => &[PLACEMENT_KEYS, STYLE_KEYS, &["fit", "min-size", "max-lines", "break"]],
+        "rule" => &[PLACEMENT_KEYS, &["thickness", "color", "style", "gap"]],
+        "rect" => &[PLACEMENT_KEYS, &["thickness", "color", "style", "gap", "fill"]],
+        "border" => &[&["inset", "thickness", "color", "style", "gap", "fill"]],
+        "qr" => &[PLACEMENT_KEYS, &["size", "color", "quiet"]],
+        "row" => &[PLACEMENT_KEYS, &["gap"]],
+        "column" => &[&["width"]],
+        "image" | "space" => &[PLACEMENT_KEYS],
+        _ => &[],
+    }
+}
+
+/// What to say of a line read as a block that is a property written without its colon
+/// (`size 24`), if it is one: saying that it is an unknown block, or that its block holds no
+/// blocks, would send its writer looking in the wrong place.
+fn without_colon(node: &Node) -> Option<String> {
+    let keyword = node.keyword;
+    let is_key = BLOCKS.iter().any(|block| keys(block).iter().any(|group| group.contains(&keyword)));
+    if BLOCKS.contains(&keyword) || !is_key {
+        return None;
+    }
+    let value = if node.args.is_empty() { "…" } else { node.args };
+    Some(format!("`{keyword}` is a property, which needs a colon: write `{keyword}: {value}`"))
+}
+
 fn unknown_block(keyword: &str) -> String {
     let mut message = format!("unknown block `{keyword}`");
     if let Some(hint) = crate::domain::spelling::closest(keyword, BLOCKS) {
@@ -390,7 +406,9 @@ fn no_args(node: &Node) -> Result<(), TemplateError> {
 fn no_children(node: &Node) -> Result<(), TemplateError> {
     match node.children.iter().find(|child| !child.broken) {
         Some(child) => {
-            Err(TemplateError::at(child.pos, format!("a `{}` block cannot contain other blocks", node.keyword)))
+            let message = without_colon(child)
+                .unwrap_or_else(|| format!("a `{}` block cannot contain other blocks", node.keyword));
+            Err(TemplateError::at(child.pos, message))
         }
         None => Ok(()),
     }

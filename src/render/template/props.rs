@@ -11,6 +11,9 @@ pub(super) const PLACEMENT_KEYS: &[&str] =
     &["top", "bottom", "middle", "left", "right", "center", "width", "height", "space-before", "space-after"];
 pub(super) const STYLE_KEYS: &[&str] =
     &["font", "weight", "style", "size", "color", "align", "letter-spacing", "line-height"];
+/// The text style keys a page sets for every text: all but `size`, which there is the paper's.
+pub(super) const PAGE_STYLE_KEYS: &[&str] =
+    &["font", "weight", "style", "color", "align", "letter-spacing", "line-height"];
 
 pub(super) struct Props<'n, 'a> {
     list: &'n [Property<'a>],

@@ -26,6 +26,10 @@ fn broken_templates_name_line_and_column() {
         // Two letters swapped are one mistake: `weight`, not `right` (two letters changed).
         ("text\n  wieght: bold\n  | x\n", "2:3: `text` has no property `wieght` (did you mean `weight`?)"),
         ("txet\n  | x\n", "1:1: unknown block `txet` (did you mean `text`?)"),
+        // A property without its colon reads as a block; it is named as what it is.
+        ("text\n  size 24\n  | x\n", "2:3: `size` is a property, which needs a colon: write `size: 24`"),
+        ("row\n  gap 4mm\n  column\n    rule\n", "2:3: `gap` is a property, which needs a colon: write `gap: 4mm`"),
+        ("page\n  margin\n", "2:3: `margin` is a property, which needs a colon: write `margin: …`"),
         ("text\n", "1:1: this `text` block has no text: add lines starting with `| `"),
         ("  text\n", "1:3: a top-level block must start at the beginning of the line"),
         ("size: 12\n", "1:1: property `size` is not inside a block; indent it under one"),
