@@ -1,6 +1,7 @@
 //! The template language: text → validated document model. Structure is parsed first (lines,
 //! blocks, properties); each text is then a minijinja template, so data never changes structure.
 
+mod block_rules;
 mod course_level;
 mod date;
 mod lines;
