@@ -69,12 +69,13 @@ impl<'a> CsvFile<'a> {
     }
 
     /// Calls `on_row` with each data row and its 1-based line; blank lines are skipped and
-    /// rows of the wrong width are reported.
+    /// rows of the wrong width are reported, and returned with whether reading was cut short.
     pub fn for_each_row(
         &mut self,
         problems: &mut Vec<Problem>,
         mut on_row: impl FnMut(u64, &csv::StringRecord, &mut Vec<Problem>),
-    ) {
+    ) -> Unread {
+        let mut unread = Unread::default();
         let mut record = csv::StringRecord::new();
         loop {
             match self.reader.read_record(&mut record) {
@@ -87,8 +88,10 @@ impl<'a> CsvFile<'a> {
                     }
                     // Where the record ends (the reader has moved past it), for the quote check.
                     let end = usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX);
-                    if let Some(message) = self.width_problem(&record, end) {
+                    if let Some((message, rest_taken)) = self.width_problem(&record, end) {
                         problems.push(Problem::new(self.file, Some(line), None, message));
+                        unread.cut_short |= rest_taken;
+                        unread.misshapen.push(record.clone());
                         continue;
                     }
                     record.truncate(self.header.len());
@@ -99,36 +102,59 @@ impl<'a> CsvFile<'a> {
                     let recoverable = matches!(error.kind(), csv::ErrorKind::Utf8 { .. });
                     problems.push(Problem::new(self.file, line, None, describe(&error)));
                     if !recoverable {
+                        unread.cut_short = true;
                         break;
                     }
                 }
             }
         }
+        unread
     }
+}
+
+/// What a pass over a file's rows could not hand on.
+#[derive(Debug, Default)]
+pub struct Unread {
+    /// The rows of another width than the header's, as read.
+    pub misshapen: Vec<csv::StringRecord>,
+    /// Whether a row took the rest of the file (a quote never closed), or the reader failed:
+    /// then the rows after it were never seen.
+    pub cut_short: bool,
 }
 
 impl CsvFile<'_> {
     /// Why `record`, which ends at byte `end`, does not fit the header: a quoted cell never
-    /// closed, a value under no column, or another number of cells.
-    fn width_problem(&self, record: &csv::StringRecord, end: usize) -> Option<String> {
+    /// closed (which took the rest of the file: the `bool`), a value under no column, or
+    /// another number of cells.
+    fn width_problem(&self, record: &csv::StringRecord, end: usize) -> Option<(String, bool)> {
         // Checked first and at any width: an unclosed quote takes the rest of the file into
         // one cell, which may well be the last one of a row of the right width.
         let start = record.position().map_or(0, |position| usize::try_from(position.byte()).unwrap_or(usize::MAX));
         if ends_inside_quotes(self.text.get(start..end).unwrap_or("")) {
-            return Some("the line opens a quoted cell (\") that never closes: close it, or remove the quote".into());
+            return Some((
+                "the line opens a quoted cell (\") that never closes: close it, or remove the quote".into(),
+                true,
+            ));
         }
         let width = self.header.len();
         let cells = record.len();
         if (width..=self.written.max(width)).contains(&cells) {
             let stray = record.iter().skip(width).position(|cell| !cell.trim().is_empty());
             return stray.map(|index| {
-                format!("a value in cell {}, under no column name: name its column, or remove it", width + index + 1)
+                let message = format!(
+                    "a value in cell {}, under no column name: name its column, or remove it",
+                    width + index + 1
+                );
+                (message, false)
             });
         }
         if cells > width {
-            return Some(format!(
-                "too many cells: {cells} where the header has {width} columns: remove the extra cells, or name their \
+            return Some((
+                format!(
+                    "too many cells: {cells} where the header has {width} columns: remove the extra cells, or name their \
                  columns in the header"
+                ),
+                false,
             ));
         }
         let missing = match &self.header[cells..] {
@@ -136,10 +162,11 @@ impl CsvFile<'_> {
             [first, .., last] => format!("'{first}' to '{last}'"),
             [] => String::new(),
         };
-        Some(format!(
+        let message = format!(
             "too few cells: {cells} where the header has {width} columns (nothing under {missing}): add the missing \
              cells, empty ones as ,,"
-        ))
+        );
+        Some((message, false))
     }
 
     /// The 1-based line of the record whose position is `offset`. The csv crate places a

@@ -15,7 +15,6 @@ mod roster;
 pub(crate) mod stored_forms;
 mod wording;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub use grades::GradesFile;
@@ -110,12 +109,10 @@ pub fn validate(texts: FolderTexts, mut problems: Vec<Problem>) -> Result<Course
     let course = texts.course.and_then(|text| course_file::parse(&text).map_err(|found| problems.extend(found)).ok());
     let roster = texts.roster.map(|text| roster::parse(&text, &mut problems)).unwrap_or_default();
     let grades = match (&course, texts.grades) {
-        (Some(course), Some(text)) => {
-            let usernames: HashSet<&str> = roster.iter().map(|entry| entry.username.as_str()).collect();
-            grades::parse(&text, course, &usernames, &mut problems)
-        }
+        (Some(course), Some(text)) => grades::parse(&text, course, roster.named.as_ref(), &mut problems),
         _ => GradesFile::default(),
     };
+    let roster = roster.entries;
     match course {
         Some(course) if problems.is_empty() => Ok(CourseFolder { course, roster, grades }),
         _ => Err(Problems(problems).into()),

@@ -1,6 +1,6 @@
 //! `roster.csv`: `username,full_name,email,mode`, and optionally `status` (active or withdrawn).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::csv_file::CsvFile;
 use super::problem::Problem;
@@ -19,18 +19,30 @@ pub struct RosterEntry {
     pub status: EnrollmentStatus,
 }
 
-pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Vec<RosterEntry> {
+/// What a roster.csv gives: its learners, and whom its rows name.
+#[derive(Debug, Default)]
+pub struct Roster {
+    pub entries: Vec<RosterEntry>,
+    /// Every username a row names, a row with a mistake in another cell or of the wrong width
+    /// included; `None` when the file could not be read as a table or to its end (a quote
+    /// never closed takes the rest of it): then no username is known to be missing from it,
+    /// and saying so of grades.csv's rows would only repeat that mistake.
+    pub named: Option<HashSet<String>>,
+}
+
+pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Roster {
     let Some(mut csv) = CsvFile::open(FILE, text, problems) else {
-        return Vec::new();
+        return Roster::default();
     };
     let required = ["username", "full_name", "email", "mode"].map(|name| csv.column(name, problems));
     let [Some(username), Some(full_name), Some(email), Some(mode)] = required else {
-        return Vec::new();
+        return Roster::default();
     };
     let status = csv.optional_column("status");
     let mut entries = Vec::new();
+    let mut named = HashSet::new();
     let mut first_line: HashMap<String, (u64, String)> = HashMap::new();
-    csv.for_each_row(problems, |line, record, problems| {
+    let unread = csv.for_each_row(problems, |line, record, problems| {
         let cell = |index: usize| record.get(index).unwrap_or("").trim();
         let mut report =
             |column: &str, message: String| problems.push(Problem::new(FILE, Some(line), Some(column), message));
@@ -43,6 +55,7 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Vec<RosterEntry> {
             report("username", format!("'{username}' is not a username: no spaces, slashes or control characters"));
             return;
         }
+        named.insert(username.to_string());
         // Logins differing only in case are one person (as on the platforms): one learner.
         if let Some((first, first_name)) = first_line.get(&username.to_lowercase()) {
             let message = if first_name == username {
@@ -91,5 +104,8 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Vec<RosterEntry> {
             }
         }
     });
-    entries
+    // A row of the wrong width still names its learner.
+    let misshapen = unread.misshapen.iter().filter_map(|record| record.get(username)).map(str::trim);
+    named.extend(misshapen.filter(|username| is_valid_username(username)).map(str::to_string));
+    Roster { entries, named: (!unread.cut_short).then_some(named) }
 }

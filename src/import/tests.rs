@@ -134,11 +134,11 @@ fn every_roster_and_grades_problem_is_reported_at_once() {
             "grades.csv:1: column 'q9': unknown activity 'q9' (not in course.toml)",
             "grades.csv:2: column 'q1': 11 is above the maximum of 10 points",
             "grades.csv:3: column 'username': 'gollum' is not on the roster",
-            "grades.csv:4: column 'username': 'frodo' is not on the roster",
+            // Frodo's roster line has a mistake, but names him: his grades are checked.
+            "grades.csv:4: column 'q1': 'ten' is not a number (use a decimal point, e.g. 8.5)",
+            "grades.csv:4: column 'final': '-3' is negative",
         ],
     );
-    // Frodo's row is rejected above because his roster line was invalid; with a valid roster
-    // his bad cells are reported.
     let grades = "username,q1,final\nbilbo,ten,-3\n";
     assert_problems(
         COURSE,
@@ -149,6 +149,46 @@ fn every_roster_and_grades_problem_is_reported_at_once() {
             "grades.csv:2: column 'final': '-3' is negative",
         ],
     );
+}
+
+#[test]
+fn a_roster_mistake_is_not_repeated_as_grades_of_learners_not_on_it() {
+    let grades = "username,q1\nbilbo,5\nfrodo,6\nmerry,7\ngollum,1\n";
+    // A learner's line with a mistake, or of the wrong width, still names them.
+    let roster = "username,full_name,email,mode\n\
+                  bilbo,Bilbo Baggins,bilbo@shire.me,honour\n\
+                  frodo,Frodo Baggins,frodo@shire.me\n\
+                  merry,Meriadoc,merry@shire.me,honor\n";
+    assert_problems(
+        COURSE,
+        roster,
+        Some(grades),
+        &[
+            "roster.csv:2: column 'mode': unknown mode 'honour' (expected audit, honor or verified)",
+            "roster.csv:3: too few cells: 3 where the header has 4 columns (nothing under 'mode'): add the missing \
+             cells, empty ones as ,,",
+            "grades.csv:5: column 'username': 'gollum' is not on the roster",
+        ],
+    );
+    // A quote never closed takes the rest of the roster: whom it names is not known, and no
+    // grades row is said to be of someone not on it.
+    let roster =
+        "username,full_name,email,mode\nbilbo,\"Bilbo Baggins,bilbo@shire.me,honor\nfrodo,Frodo,f@x.org,honor\n";
+    assert_problems(
+        COURSE,
+        roster,
+        Some(grades),
+        &["roster.csv:2: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
+    );
+    // Nor when there is no roster at all.
+    let dir = folder(COURSE, ROSTER, Some(grades));
+    std::fs::remove_file(dir.path().join("roster.csv")).expect("remove");
+    let found: Vec<String> = match read_folder(dir.path()) {
+        Err(ImportError::Invalid(Problems(problems))) => problems.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("expected problems, got {other}"),
+        Ok(_) => panic!("expected problems, the folder was accepted"),
+    };
+    assert_eq!(found, ["roster.csv: missing: the folder needs roster.csv"]);
 }
 
 #[test]
