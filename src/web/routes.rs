@@ -32,7 +32,10 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/learner/{token}", get(learner_routes::page))
         .route("/learner/{token}/", get(learner_routes::page))
         .route("/learner/{token}/request", get(learner_routes::back_to_page).post(learner_routes::request))
-        .route("/learner/{token}/certificate.pdf", get(learner_routes::certificate))
+        .route(
+            "/learner/{token}/certificate.pdf",
+            get(learner_routes::certificate).head(learner_routes::certificate_head),
+        )
         .route("/certdesk.css", get(stylesheet))
         .merge(super::issuer::routes())
         .fallback(not_found)
