@@ -18,6 +18,8 @@ pub enum Closed {
     Unknown,
     Expired,
     Revoked,
+    /// Closed when a newer message carried the learner's new link.
+    Replaced,
 }
 
 /// The link a token opens, if it is open.
@@ -29,7 +31,7 @@ pub fn open(store: &Store, token: &str, now: Timestamp) -> ops::Result<Result<Le
         return Ok(Err(Closed::Unknown));
     };
     Ok(if link.revoked.is_some() {
-        Err(Closed::Revoked)
+        Err(if links::replaced(store, &link)? { Closed::Replaced } else { Closed::Revoked })
     } else if link.expires <= now {
         Err(Closed::Expired)
     } else {
