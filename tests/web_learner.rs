@@ -215,6 +215,29 @@ fn a_method_a_learners_address_does_not_answer_is_told_as_their_page() {
 }
 
 #[test]
+fn a_learners_address_cut_short_or_with_more_after_it_is_told_as_their_page() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let token = "0".repeat(40);
+    for path in [
+        "/learner".to_string(),
+        "/learner/".to_string(),
+        format!("/learner/{token}/certificate.pd"),
+        format!("/learner/{token}/certificate.pdf/"),
+        format!("/learner/{token}/request/x"),
+    ] {
+        let (status, _, body) = web.get(&path);
+        assert_eq!(status, 404, "{path}");
+        assert!(body.contains("<h1>This link leads nowhere</h1>"), "{path}: {body}");
+        assert!(body.contains("Check that you opened the whole link from your email."), "{path}: {body}");
+        assert!(!body.contains("Certificate verification") && !body.contains("Check a certificate"), "{body}");
+    }
+    // Elsewhere a wrong address is the verification service's.
+    let (status, _, body) = web.get("/learners");
+    assert!(status == 404 && body.contains("<h1>Not found</h1>") && body.contains("Check a certificate"), "{body}");
+}
+
+#[test]
 fn a_link_with_a_full_stop_a_bracket_a_slash_or_capitals_after_it_still_opens_the_learners_page() {
     let db = certified();
     db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);

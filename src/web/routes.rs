@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::learner::Closed;
 use super::{Web, learner_routes, limit, verify};
 use crate::domain::Code;
 
@@ -100,7 +101,12 @@ async fn stylesheet() -> Response {
     (headers, super::pages::STYLESHEET).into_response()
 }
 
-async fn not_found(State(web): State<Arc<Web>>) -> Response {
+/// A wrong address; under `/learner/` (a link cut short, or with more after it), said as the
+/// learner's page says a link that leads nowhere, not as the verification service.
+async fn not_found(State(web): State<Arc<Web>>, uri: Uri) -> Response {
+    if uri.path() == "/learner" || uri.path().starts_with("/learner/") {
+        return web.pages.closed_link(Closed::Unknown);
+    }
     web.pages.not_found()
 }
 
