@@ -227,8 +227,11 @@ impl Mailing<'_> {
     }
 }
 
+/// A kept link: its token's hash, and the link.
+type KeptLink = ([u8; 32], LearnerLink);
+
 /// The open links of a course by learner: the ones a message's new link replaces.
-fn open_links(store: &Store, course_id: &str) -> Result<HashMap<String, Vec<([u8; 32], LearnerLink)>>> {
+fn open_links(store: &Store, course_id: &str) -> Result<HashMap<String, Vec<KeptLink>>> {
     let now = Timestamp::now();
     let mut open: HashMap<String, Vec<_>> = HashMap::new();
     for (hash, link) in store.links(course_id)? {
