@@ -215,6 +215,29 @@ fn a_method_a_learners_address_does_not_answer_is_told_as_their_page() {
 }
 
 #[test]
+fn a_learners_address_cut_short_or_with_more_after_it_is_told_as_their_page() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let token = "0".repeat(40);
+    for path in [
+        "/learner".to_string(),
+        "/learner/".to_string(),
+        format!("/learner/{token}/certificate.pd"),
+        format!("/learner/{token}/certificate.pdf/"),
+        format!("/learner/{token}/request/x"),
+    ] {
+        let (status, _, body) = web.get(&path);
+        assert_eq!(status, 404, "{path}");
+        assert!(body.contains("<h1>This link leads nowhere</h1>"), "{path}: {body}");
+        assert!(body.contains("Check that you opened the whole link from your email."), "{path}: {body}");
+        assert!(!body.contains("Certificate verification") && !body.contains("Check a certificate"), "{body}");
+    }
+    // Elsewhere a wrong address is the verification service's.
+    let (status, _, body) = web.get("/learners");
+    assert!(status == 404 && body.contains("<h1>Not found</h1>") && body.contains("Check a certificate"), "{body}");
+}
+
+#[test]
 fn a_link_with_a_full_stop_a_bracket_a_slash_or_capitals_after_it_still_opens_the_learners_page() {
     let db = certified();
     db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
@@ -250,4 +273,58 @@ fn a_link_with_a_full_stop_a_bracket_a_slash_or_capitals_after_it_still_opens_th
     let code = certificate_of(&db, "frodo")["code"].as_str().expect("code").to_string();
     let (status, _, body) = web.get(&format!("/verify/{code}/"));
     assert!(status == 200 && body.contains("Valid certificate"), "{status}: {body}");
+}
+
+#[test]
+fn a_resent_message_carries_the_learners_one_working_link_and_the_older_ones_say_they_were_replaced() {
+    let db = certified();
+    let sink = SmtpSink::start();
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    db.ok(&["settings", COURSE, "--verify-url", &format!("{}/verify/", web.base), "--yes"]);
+    let mail = ["mail", COURSE, "--smtp", &sink.url(), "--from", "team@example.org", "--rate", "6000"];
+    db.ok(&mail);
+    let frodos = |sink: &SmtpSink| -> Vec<String> {
+        let links = links(sink).into_iter().filter(|(to, _)| to.contains("frodo"));
+        links.map(|(_, link)| link.trim_start_matches(&web.base).to_string()).collect()
+    };
+    let mailed = frodos(&sink)[0].clone();
+    let by_hand = db.json(&["links", COURSE, "--issue", "frodo", "--json"])[0]["url"].as_str().unwrap().to_string();
+    let by_hand = by_hand.trim_start_matches(&web.base).to_string();
+    let learners = db.json(&["links", COURSE, "--json"])["learners"].as_array().unwrap().len();
+    assert_eq!(db.json(&["links", COURSE, "--json"])["open"], learners + 1, "Frodo has two open links");
+
+    let resend = [&mail[..], &["--only", "frodo", "--resend"]].concat();
+    db.ok(&resend);
+    let newest = frodos(&sink).last().unwrap().clone();
+    assert_ne!(newest, mailed);
+    for older in [&mailed, &by_hand] {
+        let (status, _, body) = web.get(older);
+        assert_eq!(status, 410, "{older}: {body}");
+        assert!(body.contains("<h1>This link was replaced by a newer one</h1>"), "{body}");
+        assert!(body.contains("A later email from the course staff carries your new link"), "{body}");
+        assert!(!body.contains("Frodo"), "{body}");
+    }
+    let (status, _, body) = web.get(&newest);
+    assert!(status == 200 && body.contains("Frodo Baggins"), "{status}: {body}");
+    // One open link a learner, and the staff are told what became of the others.
+    let counts = db.json(&["links", COURSE, "--json"]);
+    assert_eq!(
+        (counts["open"].as_u64(), counts["revoked"].as_u64(), counts["replaced"].as_u64()),
+        (Some(learners as u64), Some(2), Some(2)),
+        "{counts}"
+    );
+    assert!(db.ok(&["links", COURSE]).contains(", 2 revoked (2 replaced by a newer message's link)."));
+    assert!(db.ok(&["log", COURSE]).contains("; its 2 earlier links are closed"));
+
+    // A resend the server refuses carries no link, and leaves the one Frodo has working.
+    let to = sink.messages().last().unwrap()["to"].as_str().unwrap().to_string();
+    let address = to.rsplit_once('<').map_or(to.as_str(), |(_, rest)| rest.trim_end_matches('>'));
+    sink.refuse(&[address]);
+    db.fails(&resend, 1);
+    assert_eq!(web.get(&newest).0, 200);
+    // Revoked by the staff, it says so, not that it was replaced.
+    db.ok(&["links", COURSE, "--revoke", "frodo"]);
+    let (status, _, body) = web.get(&newest);
+    assert!(status == 410 && body.contains("<h1>This link no longer works</h1>"), "{status}: {body}");
 }

@@ -46,6 +46,8 @@ struct LinkCounts<'a> {
     open: usize,
     expired: usize,
     revoked: usize,
+    /// Of the revoked ones, those a newer message's link replaced.
+    replaced: usize,
     /// The learners with an open link.
     learners: Vec<&'a str>,
 }
@@ -94,16 +96,21 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
     let open = links.iter().filter(|(_, link)| link.is_open(context.now)).count();
     let revoked = links.iter().filter(|(_, link)| link.revoked.is_some()).count();
     let expired = links.len() - open - revoked;
+    let replaced = links.iter().filter(|(_, link)| links::replaced_among(&links, link)).count();
     let mut learners: Vec<&str> =
         links.iter().filter(|(_, link)| link.is_open(context.now)).map(|(_, link)| link.username.as_str()).collect();
     learners.sort_unstable();
     learners.dedup();
     if args.json {
-        super::print_json(&LinkCounts { course: &args.course, open, expired, revoked, learners })?;
+        super::print_json(&LinkCounts { course: &args.course, open, expired, revoked, replaced, learners })?;
         return Ok(ExitCode::SUCCESS);
     }
+    let replaced = match replaced {
+        0 => String::new(),
+        _ => format!(" ({replaced} replaced by a newer message's link)"),
+    };
     say!(
-        "{}: {open} open personal links ({}), {expired} expired, {revoked} revoked.",
+        "{}: {open} open personal links ({}), {expired} expired, {revoked} revoked{replaced}.",
         args.course,
         crate::domain::counted(learners.len(), "learner", "learners")
     );
@@ -111,7 +118,8 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
 }
 
 /// `--issue`: a new link for each learner named, kept in one commit with its audit entry, then
-/// printed. Links made before stay open (a learner may still use the one mailed to them).
+/// printed. Links made before stay open (a learner may still use the one mailed to them) until
+/// a message carries a newer one.
 fn issue(store: &Store, args: &LinksArgs, context: &Context) -> anyhow::Result<ExitCode> {
     let settings = store.settings(&args.course)?;
     let base = links::handed_out_at(&settings).ok_or_else(|| {

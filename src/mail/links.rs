@@ -36,6 +36,26 @@ pub fn handed_out_at(settings: &CourseSettings) -> Option<String> {
     settings.self_generation.then(|| learner_base(settings)).flatten()
 }
 
+/// Whether `link`, revoked, was replaced by a newer one (a message's link closes the ones sent
+/// before it at the instant it is made) rather than revoked by the staff.
+pub fn replaced(store: &Store, link: &LearnerLink) -> ops::Result<bool> {
+    Ok(replaced_among(&store.links(&link.course_id)?, link))
+}
+
+/// Whether `link` was replaced by one of `links`, the links of its course: a newer link of the
+/// same learner made at the instant `link` was closed, and not closed with it (as `links
+/// --revoke` closes every link of a learner, one just made by hand in the same second too).
+pub fn replaced_among(links: &[([u8; 32], LearnerLink)], link: &LearnerLink) -> bool {
+    link.revoked.is_some_and(|revoked| {
+        links.iter().any(|(_, newer)| {
+            newer.username == link.username
+                && newer.created == revoked
+                && newer.created > link.created
+                && newer.revoked != Some(revoked)
+        })
+    })
+}
+
 /// A link just made: its URL, and what the database keeps of it.
 pub struct Minted {
     pub url: String,
@@ -103,5 +123,34 @@ mod tests {
         assert!(!is_token("../../etc/passwd"));
         assert!(!is_token(&"a".repeat(41)));
         assert_ne!(token_hash("a"), token_hash("b"));
+    }
+
+    fn link(username: &str, created: i64, revoked: Option<i64>) -> ([u8; 32], LearnerLink) {
+        let at = |second: i64| Timestamp::from_second(second).unwrap();
+        let link = LearnerLink {
+            course_id: "c".into(),
+            username: username.into(),
+            created: at(created),
+            expires: at(created + 1000),
+            revoked: revoked.map(at),
+        };
+        (token_hash(&format!("{username}{created}")), link)
+    }
+
+    #[test]
+    fn a_link_closed_as_a_newer_one_was_made_was_replaced_and_no_other() {
+        let links = [
+            link("ann", 10, Some(20)),
+            link("ann", 20, None),
+            link("ann", 30, Some(30)),
+            link("bob", 5, Some(30)),
+            link("cy", 5, Some(40)),
+            link("cy", 40, Some(40)),
+        ];
+        let replaced: Vec<bool> = links.iter().map(|(_, link)| replaced_among(&links, link)).collect();
+        // Ann's first link was replaced by her second; a link withdrawn as it was made (its
+        // message did not go) replaced nothing; Bob's was revoked as another learner's link
+        // was made; Cy's were both revoked by the staff the second one was made by hand.
+        assert_eq!(replaced, [true, false, false, false, false, false]);
     }
 }

@@ -2,6 +2,7 @@
 //! audit event as soon as the mail server has answered. Killed in the middle, a run loses no
 //! record and sends at most the one message in flight again.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -11,7 +12,7 @@ use super::compose::Composer;
 use super::links::{self, Minted};
 use super::plan::{MailPlan, Planned};
 use super::smtp::{self, Failure, Mailer};
-use crate::domain::{Action, Delivery, Event, Farewell, LedgerEntry, MailSettings};
+use crate::domain::{Action, Delivery, Event, Farewell, LearnerLink, LedgerEntry, MailSettings};
 use crate::ops::{Context, CourseState, OpsError, Printer, Progress, Result};
 use crate::store::{Commit, Store};
 
@@ -115,6 +116,7 @@ impl Mailing<'_> {
         let Mailing { store, printer, state, farewell, plan } = *self;
         let composer = Composer::new(store, printer, state, farewell, &outbox.from).map_err(OpsError::Refused)?;
         let base = link_base(state);
+        let mut earlier_links = if base.is_some() { open_links(store, &state.course.id)? } else { HashMap::new() };
         let pause = Duration::from_secs_f64(60.0 / f64::from(outbox.per_minute.max(1)));
         let mut report = MailReport::default();
         let mut last_sent: Option<Instant> = None;
@@ -178,12 +180,22 @@ impl Mailing<'_> {
                 Some(code) => format!("the certificate {code}"),
                 None => "the farewell".to_string(),
             };
+            // The link a message carries replaces the ones sent before it (or handed out by
+            // hand): a learner has one link that works, the newest, whichever message they open.
+            let closed = match (&outcome, &minted) {
+                (Ok(()), Some(_)) => earlier_links.remove(username).unwrap_or_default(),
+                _ => Vec::new(),
+            };
             let summary = match &outcome {
                 Ok(()) => {
                     delivery.sent_at = Some(now);
                     delivery.message_id = message_id;
                     report.sent.push((username.to_string(), what.clone()));
-                    format!("mailed {username} {what}")
+                    match closed.len() {
+                        0 => format!("mailed {username} {what}"),
+                        1 => format!("mailed {username} {what}; its earlier link is closed"),
+                        count => format!("mailed {username} {what}; its {count} earlier links are closed"),
+                    }
                 }
                 Err(Failure::Refused(why) | Failure::Unreachable(why)) => {
                     if let Some((at, message_id)) = &planned.sent_before {
@@ -202,12 +214,32 @@ impl Mailing<'_> {
             if outcome.is_err() {
                 commit.links.extend(minted.map(|minted| minted.withdrawn(now)));
             }
+            // Closed at the instant the new link was made: what tells a replaced link from one
+            // the staff revoked (`links::replaced`).
+            commit
+                .links
+                .extend(closed.into_iter().map(|(hash, link)| (hash, LearnerLink { revoked: Some(now), ..link })));
             store.commit(&state.course.id, &commit)?;
             store.flush()?;
             progress.step(done + 1, plan.messages.len());
         }
         Ok(report)
     }
+}
+
+/// A kept link: its token's hash, and the link.
+type KeptLink = ([u8; 32], LearnerLink);
+
+/// The open links of a course by learner: the ones a message's new link replaces.
+fn open_links(store: &Store, course_id: &str) -> Result<HashMap<String, Vec<KeptLink>>> {
+    let now = Timestamp::now();
+    let mut open: HashMap<String, Vec<_>> = HashMap::new();
+    for (hash, link) in store.links(course_id)? {
+        if link.revoked.is_none() && link.expires > now {
+            open.entry(link.username.clone()).or_default().push((hash, link));
+        }
+    }
+    Ok(open)
 }
 
 /// Withdraws a link made for a message that did not go, with the event saying why.

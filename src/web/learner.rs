@@ -18,6 +18,8 @@ pub enum Closed {
     Unknown,
     Expired,
     Revoked,
+    /// Closed when a newer message carried the learner's new link.
+    Replaced,
 }
 
 /// The link a token opens, if it is open.
@@ -29,7 +31,7 @@ pub fn open(store: &Store, token: &str, now: Timestamp) -> ops::Result<Result<Le
         return Ok(Err(Closed::Unknown));
     };
     Ok(if link.revoked.is_some() {
-        Err(Closed::Revoked)
+        Err(if links::replaced(store, &link)? { Closed::Replaced } else { Closed::Revoked })
     } else if link.expires <= now {
         Err(Closed::Expired)
     } else {
@@ -187,10 +189,20 @@ pub fn who(link: &LearnerLink) -> String {
     format!("{} (learner page)", link.username)
 }
 
+/// How much of a download to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Printing {
+    /// The PDF itself (GET).
+    Whole,
+    /// Only what decides the answer's status and headers (HEAD): the certificate in force, its
+    /// page laid out (which finds what cannot be printed) and its credential, but no PDF.
+    HeadersOnly,
+}
+
 /// What the download of a learner's certificate gives.
 pub enum Download {
-    /// `(file name, bytes)`.
-    Pdf(String, Vec<u8>),
+    /// `(file name, bytes)`; no bytes when only the headers were asked for.
+    Pdf(String, Option<Vec<u8>>),
     /// No certificate in force.
     None,
     /// The certificate cannot be printed here as issued (a character of the name that no font
@@ -199,8 +211,14 @@ pub enum Download {
 }
 
 /// The learner's certificate in force as a PDF, printed from its own snapshot and template
-/// revision as `export` prints it.
-pub fn pdf(store: &Store, printer: &Printer, link: &LearnerLink, now: Timestamp) -> ops::Result<Download> {
+/// revision as `export` prints it; with `Printing::HeadersOnly`, everything but the PDF.
+pub fn pdf(
+    store: &Store,
+    printer: &Printer,
+    link: &LearnerLink,
+    now: Timestamp,
+    printing: Printing,
+) -> ops::Result<Download> {
     let Some(state) = ops::load_learner_state(store, &link.course_id, &link.username, now)? else {
         return Ok(Download::None);
     };
@@ -215,9 +233,15 @@ pub fn pdf(store: &Store, printer: &Printer, link: &LearnerLink, now: Timestamp)
         Err(ops::OpsError::Refused(why)) => return Ok(Download::Unprintable(why)),
         Err(error) => return Err(error),
     };
+    let name = format!("certificate-{}.pdf", certificate.code);
+    if printing == Printing::HeadersOnly {
+        // The PDF would be refused without its credential: so is the question.
+        ops::credential(store, certificate)?;
+        return Ok(Download::Pdf(name, None));
+    }
     let title = format!("Certificate {}", certificate.code);
     let bytes = ops::certificate_pdf(store, printer, &state, &title, &page, certificate)?;
-    Ok(Download::Pdf(format!("certificate-{}.pdf", certificate.code), bytes))
+    Ok(Download::Pdf(name, Some(bytes)))
 }
 
 #[cfg(test)]

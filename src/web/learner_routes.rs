@@ -1,8 +1,11 @@
 //! `/learner/TOKEN`: the page, the request button's POST, and the PDF download. The database
 //! work runs on tokio's blocking threads: a PDF takes milliseconds of layout and compression.
 
+use std::convert::Infallible;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -10,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 
 use super::Web;
-use super::learner::{self, Closed, Download};
+use super::learner::{self, Closed, Download, Printing};
 use crate::domain::LearnerLink;
 use crate::mail::links::is_token;
 use crate::ops::RequestOutcome;
@@ -157,9 +160,19 @@ const PAUSED: &str =
     "Your certificate was not issued just now: the course staff are checking a change to the certificate first.";
 
 pub async fn certificate(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
-    let token = token_of(token);
-    let printed = with_link(&web, token, "printing a learner's certificate", |web, link| {
-        learner::pdf(&web.store, &web.printer, link, now())
+    download(&web, token_of(token), Printing::Whole).await
+}
+
+/// HEAD of the download: the status and headers a GET would get, without printing the PDF
+/// (which axum would otherwise do, only to throw it away). The length is left out, since only
+/// the printing knows it.
+pub async fn certificate_head(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
+    download(&web, token_of(token), Printing::HeadersOnly).await
+}
+
+async fn download(web: &Arc<Web>, token: String, printing: Printing) -> Response {
+    let printed = with_link(web, token, "printing a learner's certificate", move |web, link| {
+        learner::pdf(&web.store, &web.printer, link, now(), printing)
     })
     .await
     .map(|(_, printed)| printed);
@@ -182,7 +195,15 @@ pub async fn certificate(State(web): State<Arc<Web>>, token: Result<Path<String>
         }
         Err(response) => return response,
     };
-    let mut response = bytes.into_response();
+    let mut response = match bytes {
+        Some(bytes) => {
+            web.pdfs_printed.fetch_add(1, Ordering::Relaxed);
+            bytes.into_response()
+        }
+        // Of no length known, so that no `Content-Length: 0` is said of it; axum sends HEAD no
+        // body anyway (and the pages above the length of the body they had).
+        None => Body::from_stream(futures_util::stream::empty::<Result<Bytes, Infallible>>()).into_response(),
+    };
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {

@@ -12,8 +12,12 @@ mod pages;
 mod routes;
 mod verify;
 
+#[cfg(test)]
+mod download_tests;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use anyhow::Context as _;
 
@@ -40,6 +44,8 @@ struct Web {
     printer: Printer,
     /// The staff's open certdesks, told when a learner requests a certificate.
     notifier: Notifier,
+    /// Certificates printed for learners' downloads since the start (a HEAD prints none).
+    pdfs_printed: AtomicUsize,
 }
 
 /// Reads `--http`'s value: an address and port, or a port alone (then on localhost only).
@@ -70,6 +76,7 @@ pub fn start(store: Arc<LocalStore>, notifier: Notifier, options: &WebOptions) -
         store,
         printer,
         notifier,
+        pdfs_printed: AtomicUsize::new(0),
         limiter: limit::Limiter::new(options.per_minute),
         pages: pages::Pages::new().context("a page template of the web service does not compile")?,
     });

@@ -117,6 +117,11 @@ impl Pages {
                 "This link no longer works",
                 "The course staff have withdrawn it. Ask them for a new one if you need it.",
             ),
+            Closed::Replaced => (
+                StatusCode::GONE,
+                "This link was replaced by a newer one",
+                "A later email from the course staff carries your new link: open your page from that email.",
+            ),
         };
         self.learners_address(status, headline, text)
     }

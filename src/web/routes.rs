@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::learner::Closed;
 use super::{Web, learner_routes, limit, verify};
 use crate::domain::Code;
 
@@ -32,7 +33,10 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/learner/{token}", get(learner_routes::page))
         .route("/learner/{token}/", get(learner_routes::page))
         .route("/learner/{token}/request", get(learner_routes::back_to_page).post(learner_routes::request))
-        .route("/learner/{token}/certificate.pdf", get(learner_routes::certificate))
+        .route(
+            "/learner/{token}/certificate.pdf",
+            get(learner_routes::certificate).head(learner_routes::certificate_head),
+        )
         .route("/certdesk.css", get(stylesheet))
         .merge(super::issuer::routes())
         .fallback(not_found)
@@ -97,7 +101,12 @@ async fn stylesheet() -> Response {
     (headers, super::pages::STYLESHEET).into_response()
 }
 
-async fn not_found(State(web): State<Arc<Web>>) -> Response {
+/// A wrong address; under `/learner/` (a link cut short, or with more after it), said as the
+/// learner's page says a link that leads nowhere, not as the verification service.
+async fn not_found(State(web): State<Arc<Web>>, uri: Uri) -> Response {
+    if uri.path() == "/learner" || uri.path().starts_with("/learner/") {
+        return web.pages.closed_link(Closed::Unknown);
+    }
     web.pages.not_found()
 }
 
