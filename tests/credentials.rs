@@ -124,6 +124,7 @@ fn every_exported_page_carries_a_credential_pyjwt_verifies() {
     let pages: Vec<&str> = report.lines().filter(|line| line.starts_with("credentials-pages-")).collect();
     assert_eq!(pages.len(), codes.len());
     assert!(pages[0].ends_with("(page 1)") && pages[codes.len() - 1].ends_with(&format!("(page {})", codes.len())));
+    assert!(report.contains("\n    course     Introduction to Middle-earth Studies (University of Rivendell)\n"));
     let last = report.lines().last().expect("a verdict");
     let verdict_line = format!("{}: AUTHENTIC and in force ({} credentials, every one)", pdf.display(), codes.len());
     assert_eq!(last, verdict_line);
@@ -481,4 +482,21 @@ fn an_export_of_many_pages_carries_a_run_of_credentials_per_64_pages() {
         .map(|check| &check["credential"]["jti"])
         .collect();
     assert_eq!(jtis, [&checks[69]["credential"]["jti"], &checks[4]["credential"]["jti"]]);
+}
+
+#[test]
+fn a_course_that_names_no_institution_is_verified_without_empty_brackets() {
+    let db = TestDb::new();
+    db.ok(&[
+        "import",
+        &common::platforms::fixture("canvas/gradebook.csv"),
+        "--course",
+        &common::platforms::fixture("canvas/course.toml"),
+    ]);
+    db.ok(&["generate", "hobbit-studies"]);
+    let pdf = db.dir.path().join("all.pdf");
+    db.ok(&["export", "hobbit-studies", "--out", pdf.to_str().expect("utf-8")]);
+    let report = db.ok(&["verify", "--file", pdf.to_str().expect("utf-8")]);
+    assert!(report.contains("\n    course     Hobbit Studies\n"), "{report}");
+    assert!(!report.contains("()"), "{report}");
 }

@@ -130,7 +130,11 @@ fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result
     writeln!(out, "    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"))?;
     if let Some(credential) = &check.credential {
         writeln!(out, "    certifies  {}", credential.learner_name().unwrap_or("?"))?;
-        writeln!(out, "    course     {} ({})", credential.name, credential.issuer.name)?;
+        match credential.issuer.name.as_str() {
+            // A course may name no institution.
+            "" => writeln!(out, "    course     {}", credential.name)?,
+            issuer => writeln!(out, "    course     {} ({issuer})", credential.name)?,
+        }
         let letter = credential.letter().map(|letter| format!(" ({letter})")).unwrap_or_default();
         let provisional = if credential.is_provisional() { ", provisional" } else { "" };
         writeln!(out, "    grade      {}{letter}{provisional}", credential.grade().unwrap_or("?"))?;
