@@ -114,6 +114,31 @@ fn tui_e2e_ctrl_c_inside_a_dialog_restores_the_terminal() {
     assert!(screen.contains(" icanon"), "cooked mode is back: {screen}");
 }
 
+/// A row the terminal draws wider than certdesk counts ends in the row's last cell rather than
+/// wrapping onto the next row (which the next frame leaves alone when it is unchanged): here a
+/// Sinhala vowel sign, which tmux gives a cell and unicode-width none, at a row's end.
+#[test]
+fn tui_e2e_the_screen_does_not_wrap_while_the_tui_runs_and_wraps_after() {
+    let db = TestDb::with_sample();
+    let tmux = Tmux::start("nowrap", 20, 6);
+    tmux.wait_for("e2e$");
+    // The terminal's own behaviour, which the TUI must step around: 20 cells by unicode-width,
+    // 21 in tmux; the last letter goes to the next row.
+    tmux.type_text("clear; printf '\\033[20X\\340\\266\\273\\340\\267\\217 bcdefghijklmnopq a\\n'");
+    tmux.send(&["Enter"]);
+    let wrapped = tmux.wait_until("the row written", |screen| screen.contains("bcdefghijklmnopq"));
+    assert!(wrapped.lines().any(|line| line.trim_end() == "a"), "tmux wraps the end of a row: {wrapped}");
+    assert!(tmux.wraps());
+
+    tmux.type_text(&format!("clear; {BIN} --db '{}'", db.path().display()));
+    tmux.send(&["Enter"]);
+    tmux.wait_until("the TUI", |screen| screen.contains("Gradebook"));
+    assert!(!tmux.wraps(), "no wrapping while the TUI draws");
+    tmux.type_text("q");
+    tmux.wait_for("e2e$");
+    assert!(tmux.wraps(), "wrapping is given back on leaving");
+}
+
 #[test]
 fn tui_e2e_import_an_open_edx_report_with_the_files_beside_it() {
     let db = TestDb::with_sample();

@@ -169,7 +169,7 @@ fn delete(store: &Store, name: &str, yes: bool, context: &Context) -> anyhow::Re
     if !asks_at_terminal(yes) {
         return deleted(name, ops::delete_template(store, name, context)?);
     }
-    let revisions = ops::template_deletion(store, name)?;
+    let revisions = ops::template_deletion(store, name, crate::domain::AssignBy::Command)?;
     let question = format!(
         "Delete template {name} and {}? No course prints with it and no certificate was printed with it; this cannot be undone.",
         its_revisions(revisions as usize)

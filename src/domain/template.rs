@@ -40,6 +40,39 @@ pub fn is_valid_name(name: &str) -> bool {
         && name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_')
 }
 
+/// How staff give a course's mode another template, as a refusal says it where they are: the
+/// command, or the TUI's keys (which spare leaving it for a command).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignBy {
+    Command,
+    Keys,
+}
+
+impl AssignBy {
+    /// How to assign another template to `one` (course, mode), or to each of several.
+    pub fn assign(self, one: Option<(&str, super::Mode)>) -> String {
+        match (self, one) {
+            (AssignBy::Command, Some((course, mode))) => format!("`certdesk template assign {course} {mode} OTHER`"),
+            (AssignBy::Command, None) => "`certdesk template assign COURSE MODE OTHER` for each".to_string(),
+            (AssignBy::Keys, Some((course, mode))) => {
+                let key = if mode == super::Mode::Verified { 2 } else { 1 };
+                format!("in {course}'s settings on the certificates tab: s, then {key}")
+            }
+            (AssignBy::Keys, None) => {
+                "in each course's settings on the certificates tab: s, then 1 (honor) or 2 (verified)".to_string()
+            }
+        }
+    }
+
+    /// How to give a mode printing with built-in template `name` another one.
+    pub fn assign_instead_of(self, name: &str) -> String {
+        match self {
+            AssignBy::Command => format!("`certdesk template assign COURSE {name} OTHER`"),
+            AssignBy::Keys => "in the course's settings on the certificates tab: s, then 1 or 2".to_string(),
+        }
+    }
+}
+
 /// What keeps a template from being deleted: the course modes that print with it now, and
 /// the certificates printed with its revisions, which reprinting and verifying them need.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,15 +97,13 @@ impl TemplateUse {
         }
     }
 
-    /// Why `name` cannot be deleted and what to do instead, when it is in use.
-    pub fn refusal(&self, name: &str) -> Option<String> {
+    /// Why `name` cannot be deleted and what to do instead, when it is in use; `by` says how
+    /// to give a mode another template where the user is.
+    pub fn refusal(&self, name: &str, by: AssignBy) -> Option<String> {
         let mut reasons = Vec::new();
         if let Some((course, mode)) = self.printing.first() {
             let modes: Vec<String> = self.printing.iter().map(|(course, mode)| format!("{course} ({mode})")).collect();
-            let assign = match self.printing.len() {
-                1 => format!("`certdesk template assign {course} {mode} OTHER`"),
-                _ => "`certdesk template assign COURSE MODE OTHER` for each".to_string(),
-            };
+            let assign = by.assign((self.printing.len() == 1).then_some((course.as_str(), *mode)));
             reasons.push(format!("{} with it (assign another template first: {assign})", print_with(&modes)));
         }
         if !self.certificates.is_empty() {

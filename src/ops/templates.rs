@@ -10,7 +10,7 @@ use super::printing::example_data;
 use super::settings::SettingsChange;
 use super::{OpsError, Result};
 use crate::domain::template::is_valid_name;
-use crate::domain::{CourseSettings, Mode, Percent, TemplateRef, TemplateRevision};
+use crate::domain::{AssignBy, CourseSettings, Mode, Percent, TemplateRef, TemplateRevision};
 use crate::render::check::{check, roster_worst_cases};
 use crate::render::data::RenderData;
 use crate::render::defaults::DEFAULTS;
@@ -260,12 +260,12 @@ pub fn assign_template(
 /// How many revisions deleting template `name` removes; refused, saying why and what to do,
 /// for a built-in design, a name no template has, or a template a course prints with or a
 /// certificate was printed with. What the deletion's confirmation asks about.
-pub fn template_deletion(store: &Store, name: &str) -> Result<u32> {
-    refuse_built_in(name)?;
+pub fn template_deletion(store: &Store, name: &str, by: AssignBy) -> Result<u32> {
+    refuse_built_in(name, by)?;
     let Some(latest) = store.latest_template(name)? else {
         return Err(OpsError::Refused(format!("there is no template '{name}' (see `certdesk template list`)")));
     };
-    if let Some(refusal) = store.template_use(name)?.refusal(name) {
+    if let Some(refusal) = store.template_use(name)?.refusal(name, by) {
         return Err(OpsError::Refused(refusal));
     }
     Ok(latest.revision)
@@ -275,14 +275,15 @@ pub fn template_deletion(store: &Store, name: &str) -> Result<u32> {
 /// `template_deletion` says (the store looks again as it deletes, so a certificate issued
 /// meanwhile still keeps it). Returns how many revisions went.
 pub fn delete_template(store: &Store, name: &str, context: &Context) -> Result<usize> {
-    refuse_built_in(name)?;
+    refuse_built_in(name, AssignBy::Command)?;
     Ok(store.delete_template(name, &context.who)?)
 }
 
-fn refuse_built_in(name: &str) -> Result<()> {
+fn refuse_built_in(name: &str, by: AssignBy) -> Result<()> {
     if DEFAULTS.iter().any(|(built_in, _)| *built_in == name) {
         return Err(OpsError::Refused(format!(
-            "{name} is a built-in template and cannot be deleted: a mode that should not print with it can be assigned another (`certdesk template assign COURSE {name} OTHER`)"
+            "{name} is a built-in template and cannot be deleted: a mode that should not print with it can be assigned another ({})",
+            by.assign_instead_of(name)
         )));
     }
     Ok(())

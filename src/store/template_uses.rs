@@ -52,7 +52,7 @@ impl LocalStore {
         if keys.is_empty() {
             return Err(StoreError::Conflict(format!("there is no template '{name}' (see `certdesk template list`)")));
         }
-        if let Some(refusal) = self.template_use(name)?.refusal(name) {
+        if let Some(refusal) = self.template_use(name)?.refusal(name, crate::domain::AssignBy::Command) {
             return Err(StoreError::Conflict(refusal));
         }
         let summary = format!("deleted template {name} ({})", counted(keys.len(), "revision", "revisions"));

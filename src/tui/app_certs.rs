@@ -157,6 +157,8 @@ impl App {
             verify_url: state.settings.verify_base_url.clone(),
             honor_template: template(Mode::Honor),
             verified_template: template(Mode::Verified),
+            scroll: 0,
+            scroll_limit: std::cell::Cell::new(0),
         }));
     }
 

@@ -180,7 +180,7 @@ impl App {
         let lines = vec![
             what,
             "No course prints with it and no certificate was printed with it.".to_string(),
-            "This cannot be undone; the log (certdesk log) keeps a note of it.".to_string(),
+            "This cannot be undone; the log (tab 4) keeps a note of it.".to_string(),
         ];
         let title = format!("Delete template {name}");
         self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DeleteTemplate(name))));

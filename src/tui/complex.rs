@@ -16,6 +16,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::is_complex;
 
+/// How many cells after a run a terminal may draw it into: as many as columns set aside for
+/// complex text (`text::room`).
+const SPILL: u16 = 2;
+
 /// Rewrites each run of complex-script text in `buf` as one cell of the run's width. A run is
 /// text of one style up to two blanks in a row, a box-drawing character or another style; its
 /// room goes on over the blanks after it, for terminals that draw it wider.
@@ -37,6 +41,14 @@ pub fn write_runs_whole(buf: &mut Buffer) {
                 // drawn there next differs from them and is written, over what the run left.
                 for covered in x + 1..end {
                     buf[(covered, y)].set_diff_option(CellDiffOption::Skip);
+                }
+                // A terminal that draws the run wider spills it into the cells after its room
+                // (a style change or a border ends it there): they are written after it, every
+                // frame, over whatever spilled.
+                for after in end..end.saturating_add(SPILL).min(area.right()) {
+                    if buf[(after, y)].diff_option == CellDiffOption::None {
+                        buf[(after, y)].set_diff_option(CellDiffOption::AlwaysUpdate);
+                    }
                 }
             }
             x = end.max(x + 1);
@@ -117,7 +129,15 @@ mod tests {
             "the erase covers the run and the blanks up to the next column"
         );
         assert_eq!(run.diff_option, CellDiffOption::ForcedWidth(NonZeroU16::new(40).unwrap()));
-        assert_eq!(buf[(40, 0)], before[(40, 0)], "the next column is untouched, so written where it belongs");
+        assert_eq!(
+            buf[(40, 0)].symbol(),
+            before[(40, 0)].symbol(),
+            "the next column is kept, written where it belongs"
+        );
+        assert!(
+            (40..42).all(|x| buf[(x, 0)].diff_option == CellDiffOption::AlwaysUpdate),
+            "and written after the run each frame, over what a wider terminal spilled there"
+        );
         assert!((1..40).all(|x| buf[(x, 0)].diff_option == CellDiffOption::Skip), "the run's cells are marked");
         for x in 0..60 {
             assert_eq!(buf[(x, 1)], before[(x, 1)], "a Latin name is left to ratatui");
@@ -126,6 +146,21 @@ mod tests {
         let diff = Buffer::empty(buf.area).diff(&buf);
         let row: Vec<u16> = diff.iter().filter(|(_, y, _)| *y == 0).map(|(x, _, _)| *x).collect();
         assert_eq!(row, [0, 40, 41, 42, 43, 44, 45, 46, 47], "the run's cell, then the next column's");
+    }
+
+    #[test]
+    fn the_cells_after_a_run_are_written_after_it_every_frame() {
+        // A name the terminal draws a cell wider than its room, which a style change ends.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
+        line(&mut buf, 0, 0, "කමල් පෙරේරා", Style::new());
+        line(&mut buf, 0, 12, "abc", Style::new().reversed());
+        let mut before = buf.clone();
+        write_runs_whole(&mut buf);
+        write_runs_whole(&mut before);
+        let diff = before.diff(&buf);
+        let written: Vec<u16> = diff.iter().map(|(x, _, _)| *x).collect();
+        assert_eq!(written, [12, 13], "unchanged, the two cells after the run are written all the same");
+        assert!(diff.iter().all(|(_, _, cell)| cell.symbol() != " "), "with what they hold");
     }
 
     #[test]

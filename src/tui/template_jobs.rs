@@ -7,7 +7,7 @@ use crate::store::Store;
 
 /// Whether template `name` may be deleted: a confirmation to ask, or why not in a dialog.
 pub(super) fn check_deletion(store: &Store, name: &str) -> Finished {
-    match ops::template_deletion(store, name) {
+    match ops::template_deletion(store, name, crate::domain::AssignBy::Keys) {
         Ok(revisions) => Finished {
             message: Ok(String::new()),
             loaded: None,

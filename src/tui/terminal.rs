@@ -7,11 +7,17 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::crossterm::terminal::{
+    DisableLineWrap, EnableLineWrap, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-/// Raw mode, the alternate screen and bracketed paste; restores itself when dropped.
+/// Raw mode, the alternate screen, bracketed paste and no line wrap; restores itself when
+/// dropped. Without wrapping, a name the terminal draws wider than certdesk counts (tmux gives
+/// a Sinhala, Bengali or Tamil two-part vowel a cell of its own) at a row's end stays in its
+/// last cell, where certdesk's next frame erases it; wrapped, its end went to the start of the
+/// next row, which the next frame does not rewrite when that row is unchanged.
 pub struct Guard {
     pub terminal: Term,
 }
@@ -20,7 +26,7 @@ impl Guard {
     pub fn new() -> io::Result<Guard> {
         install_panic_hook();
         enable_raw_mode()?;
-        let taken = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)
+        let taken = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, DisableLineWrap)
             .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
         match taken {
             Ok(terminal) => Ok(Guard { terminal }),
@@ -40,7 +46,7 @@ impl Drop for Guard {
 
 /// Undoes everything `Guard::new` did; safe to call more than once.
 pub fn restore() {
-    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = execute!(io::stdout(), EnableLineWrap, DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = disable_raw_mode();
 }
 

@@ -40,6 +40,15 @@ impl Tmux {
         String::from_utf8_lossy(&output.stdout).trim().parse().expect("a column")
     }
 
+    /// Whether the pane wraps text at its right edge (tmux's `wrap_flag`, DECAWM).
+    pub fn wraps(&self) -> bool {
+        let output = Command::new("tmux")
+            .args(["display-message", "-p", "-t", &self.name, "#{wrap_flag}"])
+            .output()
+            .expect("tmux");
+        String::from_utf8_lossy(&output.stdout).trim() == "1"
+    }
+
     /// Copies everything the program in the pane writes (escape sequences included) to `path`.
     pub fn record_output(&self, path: &std::path::Path) {
         let command = format!("cat > '{}'", path.display());

@@ -109,6 +109,9 @@ pub fn draw_box(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: &s
     let height = height.min(area.height.saturating_sub(2)).max(area.height.min(3));
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
     Clear.render(rect, buf);
+    // Between the corners, with a blank each side: a longer title (a learner's 120-character
+    // name over a preview) ends in `…`, where the border cut it silently.
+    let title = crate::tui::text::fit(title, usize::from(width.saturating_sub(4)));
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.border())
@@ -142,4 +145,25 @@ pub fn inner_width(area: Rect, width: u16) -> u16 {
 pub fn wrapped_height(lines: &[String], width: u16) -> u16 {
     let rows: usize = lines.iter().map(|line| crate::tui::text::wrap(line, usize::from(width)).len().max(1)).sum();
     u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The top border of a box titled `title`, 40 cells wide.
+    fn top_border(title: &str) -> String {
+        let area = Rect::new(0, 0, 42, 10);
+        let mut buf = Buffer::empty(area);
+        draw_box(area, &mut buf, 40, 5, title, Theme::plain());
+        let rows = (0..10).map(|y| (0..42).map(|x| buf[(x, y)].symbol()).collect::<String>());
+        rows.map(|row| row.trim().to_string()).find(|row| row.starts_with('╭')).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_title_longer_than_its_box_ends_in_an_ellipsis() {
+        assert_eq!(top_border("Score of bilbo"), "╭ Score of bilbo ──────────────────────╮");
+        let long = "D39B-FNE4-H4A4 · Wolfgang Amadeus Theophilus Chrysostomus";
+        assert_eq!(top_border(long), "╭ D39B-FNE4-H4A4 · Wolfgang Amadeus T… ╮");
+    }
 }

@@ -29,10 +29,18 @@ fn tui_d_deletes_a_template_nothing_uses_after_asking_and_says_why_one_stays() {
     h.keys("d");
     let screen = h.screen();
     assert!(screen.contains("Cannot delete honor") && screen.contains("built-in template"), "{screen}");
+    // What to do instead is said in the TUI's keys, not a command to leave it for.
+    let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    assert_eq!(
+        told,
+        "honor is a built-in template and cannot be deleted: a mode that should not print with it can be assigned \
+         another (in the course's settings on the certificates tab: s, then 1 or 2)"
+    );
     h.key(KeyCode::Esc).keys("jd");
     let screen = h.screen();
     assert!(screen.contains("Delete the template plain and its revision?"), "{screen}");
     assert!(screen.contains("No course prints with it and no certificate was printed with it"), "{screen}");
+    assert!(screen.contains("This cannot be undone; the log (tab 4) keeps a note of it."), "{screen}");
     h.key(KeyCode::Esc);
     assert!(h.store.latest_template("plain").unwrap().is_some(), "Esc keeps it");
     h.keys("dy");
@@ -51,7 +59,8 @@ fn tui_d_deletes_a_template_nothing_uses_after_asking_and_says_why_one_stays() {
     assert!(screen.contains("Cannot delete seal"), "{screen}");
     let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
     let why = format!("template seal cannot be deleted: {COURSE} (honor) prints with it");
-    assert!(told.starts_with(&why) && told.contains("`certdesk template assign"), "{told}");
+    let instead = format!("(assign another template first: in {COURSE}'s settings on the certificates tab: s, then 1)");
+    assert!(told.starts_with(&format!("{why} {instead}")) && !told.contains("certdesk template"), "{told}");
     assert!(h.store.latest_template("seal").unwrap().is_some());
 }
 
