@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     let _ = rustix::thread::disable_transparent_huge_pages(true);
     // clap prints usage errors itself and exits with status 2.
     let cli = certdesk::cli::Cli::parse();
-    let code = match certdesk::cli::run(cli) {
+    match certdesk::cli::run(cli) {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
@@ -27,11 +27,7 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "certdesk: {error:#}");
             ExitCode::FAILURE
         }
-    };
-    if let Some(note) = certdesk::cli::stop_note() {
-        let _ = writeln!(std::io::stderr(), "certdesk: {note}");
     }
-    code
 }
 
 /// `certdesk gradebook X | head` closes the pipe early; that is not an error worth a message.

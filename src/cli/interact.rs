@@ -1,6 +1,8 @@
 //! Talking to the person at the terminal: confirmations and progress on stderr.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
@@ -18,35 +20,9 @@ pub fn confirm(question: &str, yes: bool, flag_hint: &str) -> anyhow::Result<boo
     }
     note_part!("{question} [y/N] ");
     std::io::stderr().flush()?;
-    let answer = read_answer()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
-}
-
-/// A line from stdin, or an error saying nothing was done when Ctrl-C comes first: the signal
-/// handlers restart the read, so it is made on a thread of its own while this one watches.
-fn read_answer() -> anyhow::Result<String> {
-    let read = || {
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
-    };
-    if !super::stop::watched() {
-        return Ok(read()?);
-    }
-    let (sender, receiver) = std::sync::mpsc::channel();
-    // Left blocked in its read if the question is not answered: the process ends soon after.
-    std::thread::spawn(move || sender.send(read()));
-    loop {
-        match receiver.recv_timeout(Duration::from_millis(50)) {
-            Ok(answer) => return Ok(answer?),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => bail!("stdin could not be read"),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                if super::stop::requested() {
-                    note!();
-                    bail!("Stopped at the question: nothing was done.");
-                }
-            }
-        }
-    }
 }
 
 /// Asks `question` when a person is at the terminal; a script, which names exactly what it
@@ -65,18 +41,36 @@ pub fn asks_at_terminal(yes: bool) -> bool {
 
 /// `generate: 34000/100000` on stderr, once the work has run for a second; and the stop a
 /// person asks for with Ctrl-C (or a service manager with SIGTERM, or a dropped SSH session
-/// with SIGHUP; see `stop`), which the work takes at its next step: an export removes its
-/// temporary files, generate keeps the parts it finished.
+/// with SIGHUP), which the work takes at its next step: an export removes its temporary files,
+/// generate keeps the parts it finished. A second signal ends the process at once.
 pub struct StderrProgress {
     label: &'static str,
     started: Instant,
     shown: bool,
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl StderrProgress {
     pub fn new(label: &'static str) -> StderrProgress {
-        StderrProgress { label, started: Instant::now(), shown: false }
+        StderrProgress { label, started: Instant::now(), shown: false, stop: stop_requested() }
     }
+}
+
+/// The flag SIGINT, SIGTERM and SIGHUP set, registered the first time long work starts;
+/// `None` if the handlers could not be installed (the signals then end the process, as before).
+fn stop_requested() -> Option<Arc<AtomicBool>> {
+    static FLAG: OnceLock<Option<Arc<AtomicBool>>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let flag = Arc::new(AtomicBool::new(false));
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // The exit comes first: it only acts when the flag is already set, by an earlier signal.
+            signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&flag)).ok()?;
+            signal_hook::flag::register(signal, Arc::clone(&flag)).ok()?;
+        }
+        Some(flag)
+    })
+    .clone()
 }
 
 impl Progress for StderrProgress {
@@ -92,7 +86,7 @@ impl Progress for StderrProgress {
     }
 
     fn cancelled(&self) -> bool {
-        super::stop::requested()
+        self.stop.as_ref().is_some_and(|stop| stop.load(Ordering::Relaxed))
     }
 }
 

@@ -57,7 +57,6 @@ mod sample;
 mod serve;
 mod settings;
 mod staff;
-mod stop;
 #[cfg(test)]
 mod stopped_tests;
 mod table;
@@ -72,7 +71,6 @@ use std::process::ExitCode;
 pub use self::args::{Cli, Command};
 pub use self::database::open_store;
 use self::database::{database_path, default_database, prepare};
-pub use self::stop::unheeded_note as stop_note;
 use crate::domain::Percent;
 use crate::ops;
 use crate::store::Store;
@@ -85,14 +83,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         crate::tui::run(store, cli.fonts.as_deref())?;
         return Ok(ExitCode::SUCCESS);
     };
-    if !matches!(command, Command::Serve(_)) {
-        stop::watch();
-    }
     match command {
         Command::Sample { learners, activities, eligible, scripts, out } => {
             sample::run(learners, activities, eligible, scripts, &out)
         }
-        // The server stops on its own signals (serve.rs).
         Command::Serve(args) => serve::run(&database_path(cli.db.as_deref())?.0, &args, cli.fonts.as_deref()),
         // A third party checks a file with the issuer's key alone: no database is made for it.
         Command::Verify { file: Some(file), key, json, .. } => {
