@@ -45,7 +45,7 @@ impl Ineligible {
             Ineligible::Audit => "audit".into(),
             Ineligible::Invalidated => "invalidated".into(),
             Ineligible::BelowThreshold => "below threshold".into(),
-            Ineligible::Provisional => "provisional (final policy)".into(),
+            Ineligible::Provisional => "awaits a final grade".into(),
             Ineligible::Unprintable(c) => unprintable(c),
             Ineligible::UnprintablePage => "page cannot be printed with the template".into(),
         }

@@ -156,11 +156,48 @@ pub fn generate_examples(store: &Store, printer: &Printer, course_id: &str, cont
         })
         .collect();
     let set = ExampleSet { generated_at: context.now, examples };
-    let failed = set.examples.iter().filter(|example| !example.succeeded()).count();
-    let summary = format!("made {} example certificates, {failed} failed", set.examples.len());
+    let summary = examples_summary(&set);
     let mut commit = Commit::new(context.event(Action::Examples, summary, Vec::new(), Vec::new()));
     commit.examples = Some(set.clone());
     store.commit(course_id, &commit)?;
     store.flush()?;
     Ok(set)
+}
+
+/// The audit trail's line for `set`: how many were made, and which failed, so that the trail
+/// alone says what to look at.
+fn examples_summary(set: &ExampleSet) -> String {
+    let failed: Vec<String> =
+        set.examples.iter().filter(|example| !example.succeeded()).map(|example| example.kind.label()).collect();
+    let made = set.examples.len();
+    if failed.is_empty() {
+        return format!("made {made} example certificates, 0 failed");
+    }
+    format!("made {made} example certificates, {} failed: {}", failed.len(), failed.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::examples_summary;
+    use crate::domain::{Example, ExampleKind, ExampleSet, Mode};
+
+    #[test]
+    fn the_trail_names_the_examples_that_failed() {
+        let example = |kind, error: Option<&str>| Example {
+            kind,
+            full_name: "Alex Sample".into(),
+            mode: Mode::Honor,
+            percent_tenths: 875,
+            template: "honor@1".into(),
+            error: error.map(str::to_string),
+        };
+        let mut set = ExampleSet {
+            generated_at: jiff::Timestamp::UNIX_EPOCH,
+            examples: vec![example(ExampleKind::Mode(Mode::Honor), None), example(ExampleKind::ZeroPercent, None)],
+        };
+        assert_eq!(examples_summary(&set), "made 2 example certificates, 0 failed");
+        set.examples.push(example(ExampleKind::LongestName, Some("text needs 3 lines")));
+        set.examples.push(example(ExampleKind::UnprintableName, Some("no font has U+E000")));
+        assert_eq!(examples_summary(&set), "made 4 example certificates, 2 failed: longest name, unprintable name");
+    }
 }
