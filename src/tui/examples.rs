@@ -12,6 +12,8 @@ use super::theme::Theme;
 use crate::domain::{ExampleSet, Percent};
 use crate::render::layout::TextFit;
 
+const COLUMN_GAP: u16 = 2;
+
 pub struct ExamplesView<'a> {
     pub list: &'a FilteredList,
     pub examples: Option<&'a ExampleSet>,
@@ -63,7 +65,9 @@ impl Widget for ExamplesView<'_> {
         } else {
             (vec![15u16, 7, 6, fit_width], vec!["example", "status", "pct", "fit (smallest text)"])
         };
-        let taken: u16 = widths.iter().sum::<u16>() + widths.len() as u16;
+        // Two spaces between columns: a column filled to its edge (a long kind, a cut text,
+        // `100.0%`) would otherwise run into the next one.
+        let taken: u16 = widths.iter().sum::<u16>() + COLUMN_GAP * widths.len() as u16;
         let name_width = area.width.saturating_sub(taken + 1).min(name_room as u16 + 40).max(4);
         widths.push(name_width);
         headers.push("name");
@@ -96,7 +100,10 @@ impl Widget for ExamplesView<'_> {
             if selected == Some(position) { row.style(theme.selection()) } else { row }
         });
         let widths = widths.into_iter().map(Constraint::Length);
-        Table::new(body, widths).header(Row::new(headers).style(theme.header())).column_spacing(1).render(area, buf);
+        Table::new(body, widths)
+            .header(Row::new(headers).style(theme.header()))
+            .column_spacing(COLUMN_GAP)
+            .render(area, buf);
     }
 }
 
