@@ -208,10 +208,35 @@ pub(crate) fn written(
     (who, now): (&str, jiff::Timestamp),
 ) -> Result<ImportReport, ImportError> {
     report.dry_run = consent.dry_run;
+    if let Some(note) = international_addresses(enrollments) {
+        report.notes.push(note);
+    }
     if !consent.dry_run {
         store.replace_course(course, enrollments, &report.event(who, now))?;
     }
     Ok(report)
+}
+
+/// The note for learners whose email address is not plain ASCII (`zoë@exämple.org`): mail
+/// reaches them only through a server that takes international addresses (SMTPUTF8), which
+/// staff had better know before the course ends, not when `mail` is refused.
+fn international_addresses(enrollments: &[crate::domain::Enrollment]) -> Option<String> {
+    const NAMED: usize = 3;
+    let international: Vec<&str> = enrollments
+        .iter()
+        .filter(|learner| learner.status == crate::domain::EnrollmentStatus::Active && !learner.email.is_ascii())
+        .map(|learner| learner.username.as_str())
+        .collect();
+    let mut who = international.iter().take(NAMED).copied().collect::<Vec<_>>().join(", ");
+    if international.len() > NAMED {
+        who.push_str(&format!(" and {} more", international.len() - NAMED));
+    }
+    let said = match international.len() {
+        0 => return None,
+        1 => format!("1 learner ({who}) has an international email address"),
+        count => format!("{count} learners ({who}) have international email addresses"),
+    };
+    Some(format!("{said}, which only a mail server that takes them (SMTPUTF8) delivers to."))
 }
 
 /// Refuses, as a problem of `file` (which `source` says what it is), an import that would

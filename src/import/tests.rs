@@ -378,3 +378,33 @@ fn problems_are_reported_at_the_same_lines_in_crlf_files() {
 
 #[path = "reimport_tests.rs"]
 mod reimport;
+
+#[test]
+fn learners_with_international_addresses_are_noted_and_the_others_not() {
+    use crate::domain::{Enrollment, EnrollmentStatus, Mode};
+    let learner = |username: &str, email: &str, status| Enrollment {
+        username: username.into(),
+        full_name: username.into(),
+        email: email.into(),
+        mode: Mode::Honor,
+        status,
+        scores: Vec::new(),
+        imported: None,
+    };
+    let active = EnrollmentStatus::Active;
+    let mut learners = vec![learner("bilbo", "bilbo@shire.me", active), learner("ann", "", active)];
+    assert_eq!(super::international_addresses(&learners), None);
+    learners.push(learner("zoe", "zoë@exämple.org", active));
+    learners.push(learner("gone", "gône@exämple.org", EnrollmentStatus::Withdrawn));
+    assert_eq!(
+        super::international_addresses(&learners).as_deref(),
+        Some(
+            "1 learner (zoe) has an international email address, which only a mail server that takes them (SMTPUTF8) delivers to."
+        )
+    );
+    for name in ["a", "b", "c", "d"] {
+        learners.push(learner(name, &format!("{name}@exämple.org"), active));
+    }
+    let note = super::international_addresses(&learners).expect("a note");
+    assert!(note.starts_with("5 learners (zoe, a, b and 2 more) have international email addresses"), "{note}");
+}
