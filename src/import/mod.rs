@@ -221,16 +221,12 @@ pub(crate) fn written(
 /// reaches them only through a server that takes international addresses (SMTPUTF8), which
 /// staff had better know before the course ends, not when `mail` is refused.
 fn international_addresses(enrollments: &[crate::domain::Enrollment]) -> Option<String> {
-    const NAMED: usize = 3;
-    let international: Vec<&str> = enrollments
+    let international: Vec<String> = enrollments
         .iter()
         .filter(|learner| learner.status == crate::domain::EnrollmentStatus::Active && !learner.email.is_ascii())
-        .map(|learner| learner.username.as_str())
+        .map(|learner| learner.username.clone())
         .collect();
-    let mut who = international.iter().take(NAMED).copied().collect::<Vec<_>>().join(", ");
-    if international.len() > NAMED {
-        who.push_str(&format!(" and {} more", international.len() - NAMED));
-    }
+    let who = crate::domain::Named::first(&international, 3);
     let said = match international.len() {
         0 => return None,
         1 => format!("1 learner ({who}) has an international email address"),

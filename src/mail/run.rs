@@ -116,7 +116,8 @@ impl Mailing<'_> {
         let Mailing { store, printer, state, farewell, plan } = *self;
         let composer = Composer::new(store, printer, state, farewell, &outbox.from).map_err(OpsError::Refused)?;
         let base = link_base(state);
-        let mut earlier_links = if base.is_some() { open_links(store, &state.course.id)? } else { HashMap::new() };
+        let mut earlier_links =
+            if base.is_some() { open_links(store, &state.course.id, context.now)? } else { HashMap::new() };
         let pause = Duration::from_secs_f64(60.0 / f64::from(outbox.per_minute.max(1)));
         let mut report = MailReport::default();
         let mut last_sent: Option<Instant> = None;
@@ -231,11 +232,10 @@ impl Mailing<'_> {
 type KeptLink = ([u8; 32], LearnerLink);
 
 /// The open links of a course by learner: the ones a message's new link replaces.
-fn open_links(store: &Store, course_id: &str) -> Result<HashMap<String, Vec<KeptLink>>> {
-    let now = Timestamp::now();
+fn open_links(store: &Store, course_id: &str, now: Timestamp) -> Result<HashMap<String, Vec<KeptLink>>> {
     let mut open: HashMap<String, Vec<_>> = HashMap::new();
     for (hash, link) in store.links(course_id)? {
-        if link.revoked.is_none() && link.expires > now {
+        if link.is_open(now) {
             open.entry(link.username.clone()).or_default().push((hash, link));
         }
     }
