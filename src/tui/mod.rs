@@ -20,6 +20,7 @@ mod frame;
 mod gradebook;
 pub mod graphics;
 mod import_job;
+mod job_messages;
 mod keys;
 mod list;
 mod live;

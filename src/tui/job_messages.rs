@@ -1,0 +1,117 @@
+//! What a finished run says on the status line: what it did and, stopped with Esc, which key
+//! does the rest.
+
+use crate::domain::counted;
+use crate::ops;
+
+/// What a generate did. One stopped with Esc says what it issued and how to issue the rest:
+/// the learners it did not reach were neither counted as certified nor as not eligible.
+pub(super) fn generated(report: &ops::GenerationReport) -> String {
+    let issued = counted(report.issued.len(), "certificate", "certificates");
+    let provisional = report.issued.iter().filter(|issued| issued.provisional).count();
+    if report.cancelled {
+        return format!("Stopped: issued {issued} ({provisional} provisional) before Esc; g issues the rest.");
+    }
+    format!(
+        "Issued {issued} ({provisional} provisional); {} already certified; {} not eligible.",
+        report.already_certified,
+        report.not_eligible_count()
+    )
+}
+
+/// What a regenerate did; one stopped with Esc says how to replace the rest.
+pub(super) fn regenerated(report: &ops::RegenerationReport) -> String {
+    let replaced = counted(report.reissued.len(), "stale certificate", "stale certificates");
+    let mut message = match report.cancelled {
+        true => format!("Stopped: replaced {replaced} before Esc; r replaces the rest."),
+        false => format!("Replaced {replaced}."),
+    };
+    if !report.not_eligible.is_empty() {
+        let refused = counted(report.not_eligible.len(), "stale one is", "stale ones are");
+        message.push_str(&format!(" {refused} no longer eligible: revoke or allow them."));
+    }
+    message
+}
+
+/// What a delete of `course`'s certificates did; one stopped with Esc says how to delete the rest.
+pub(super) fn deleted(course: &str, deletion: &ops::Deletion) -> String {
+    let deleted = counted(deletion.revoked.len(), "certificate", "certificates");
+    match deletion.unfinished {
+        Some(_) => format!(
+            "Stopped: deleted {deleted} of {course} before Esc (they stay in the history as revoked); D deletes the rest."
+        ),
+        None => format!("Deleted {deleted} of {course}; they stay in the history as revoked (deleted)."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generate_stopped_with_esc_says_what_it_issued_and_how_to_issue_the_rest() {
+        let mut report = ops::GenerationReport {
+            course: "middle-earth-101".to_string(),
+            dry_run: false,
+            cancelled: true,
+            issued: Vec::new(),
+            already_certified: 0,
+            not_eligible: Default::default(),
+            unprintable_pages: Vec::new(),
+            unfinished: None,
+        };
+        assert_eq!(generated(&report), "Stopped: issued 0 certificates (0 provisional) before Esc; g issues the rest.");
+        report.cancelled = false;
+        assert_eq!(generated(&report), "Issued 0 certificates (0 provisional); 0 already certified; 0 not eligible.");
+    }
+
+    #[test]
+    fn a_regenerate_stopped_with_esc_says_what_it_replaced_and_how_to_replace_the_rest() {
+        let refusal = ops::Refusal {
+            username: "pippin".to_string(),
+            reason: crate::domain::Ineligible::BelowThreshold,
+            change: "85.0% -> 60.0%".to_string(),
+            page_problem: None,
+        };
+        let mut report = ops::RegenerationReport {
+            course: "middle-earth-101".to_string(),
+            dry_run: false,
+            cancelled: true,
+            reissued: Vec::new(),
+            not_eligible: vec![refusal],
+            up_to_date: Vec::new(),
+            without_certificate: Vec::new(),
+            unfinished: None,
+        };
+        assert_eq!(
+            regenerated(&report),
+            "Stopped: replaced 0 stale certificates before Esc; r replaces the rest. 1 stale one is no longer eligible: revoke or allow them."
+        );
+        report.cancelled = false;
+        report.not_eligible.clear();
+        assert_eq!(regenerated(&report), "Replaced 0 stale certificates.");
+    }
+
+    #[test]
+    fn a_delete_of_all_stopped_with_esc_says_what_it_deleted_and_how_to_delete_the_rest() {
+        let revoked = ops::Revoked { username: "bilbo".to_string(), code: "K7QF-M2XD-9HTA".parse().expect("a code") };
+        let unfinished = ops::UnfinishedRun {
+            run: ops::PartedRun::DeleteAll,
+            part: 1,
+            parts: 3,
+            at: jiff::Timestamp::UNIX_EPOCH,
+            who: "elrond".to_string(),
+            waiting: 20,
+        };
+        let mut deletion = ops::Deletion { revoked: vec![revoked], unfinished: Some(unfinished) };
+        assert_eq!(
+            deleted("middle-earth-101", &deletion),
+            "Stopped: deleted 1 certificate of middle-earth-101 before Esc (they stay in the history as revoked); D deletes the rest."
+        );
+        deletion.unfinished = None;
+        assert_eq!(
+            deleted("middle-earth-101", &deletion),
+            "Deleted 1 certificate of middle-earth-101; they stay in the history as revoked (deleted)."
+        );
+    }
+}
