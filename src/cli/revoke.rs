@@ -70,11 +70,9 @@ pub fn print_deletion(
             }
         }
         DeleteTarget::All => {
-            writeln!(
-                out,
-                "Deleted {} of {course}; they stay in the history as revoked (deleted).",
-                crate::domain::counted(deletion.revoked.len(), "certificate", "certificates")
-            )?;
+            let deleted = crate::domain::counted(deletion.revoked.len(), "certificate", "certificates");
+            let stay = if deletion.revoked.len() == 1 { "it stays" } else { "they stay" };
+            writeln!(out, "Deleted {deleted} of {course}; {stay} in the history as revoked (deleted).")?;
         }
     }
     if let Some(unfinished) = &deletion.unfinished {

@@ -36,11 +36,12 @@ pub(super) fn regenerated(report: &ops::RegenerationReport) -> String {
 /// What a delete of `course`'s certificates did; one stopped with Esc says how to delete the rest.
 pub(super) fn deleted(course: &str, deletion: &ops::Deletion) -> String {
     let deleted = counted(deletion.revoked.len(), "certificate", "certificates");
+    let stay = if deletion.revoked.len() == 1 { "it stays" } else { "they stay" };
     match deletion.unfinished {
         Some(_) => format!(
-            "Stopped: deleted {deleted} of {course} before Esc (they stay in the history as revoked); D deletes the rest."
+            "Stopped: deleted {deleted} of {course} before Esc ({stay} in the history as revoked); D deletes the rest."
         ),
-        None => format!("Deleted {deleted} of {course}; they stay in the history as revoked (deleted)."),
+        None => format!("Deleted {deleted} of {course}; {stay} in the history as revoked (deleted)."),
     }
 }
 
@@ -106,12 +107,18 @@ mod tests {
         let mut deletion = ops::Deletion { revoked: vec![revoked], unfinished: Some(unfinished) };
         assert_eq!(
             deleted("middle-earth-101", &deletion),
-            "Stopped: deleted 1 certificate of middle-earth-101 before Esc (they stay in the history as revoked); D deletes the rest."
+            "Stopped: deleted 1 certificate of middle-earth-101 before Esc (it stays in the history as revoked); D deletes the rest."
         );
         deletion.unfinished = None;
         assert_eq!(
             deleted("middle-earth-101", &deletion),
-            "Deleted 1 certificate of middle-earth-101; they stay in the history as revoked (deleted)."
+            "Deleted 1 certificate of middle-earth-101; it stays in the history as revoked (deleted)."
+        );
+        let again = ops::Revoked { username: "frodo".to_string(), code: "M2XD-9HTA-K7QF".parse().expect("a code") };
+        deletion.revoked.push(again);
+        assert_eq!(
+            deleted("middle-earth-101", &deletion),
+            "Deleted 2 certificates of middle-earth-101; they stay in the history as revoked (deleted)."
         );
     }
 }
