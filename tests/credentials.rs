@@ -485,7 +485,7 @@ fn an_export_of_many_pages_carries_a_run_of_credentials_per_64_pages() {
 }
 
 #[test]
-fn a_course_that_names_no_institution_is_verified_without_empty_brackets() {
+fn a_course_that_names_no_institution_has_credentials_that_name_none() {
     let db = TestDb::new();
     db.ok(&[
         "import",
@@ -499,4 +499,22 @@ fn a_course_that_names_no_institution_is_verified_without_empty_brackets() {
     let report = db.ok(&["verify", "--file", pdf.to_str().expect("utf-8")]);
     assert!(report.contains("\n    course     Hobbit Studies\n"), "{report}");
     assert!(!report.contains("()"), "{report}");
+
+    // The credential names no issuer rather than an empty one, and says nothing of "from ."
+    let rows = db.json(&["certificates", "hobbit-studies", "--json"]);
+    let code = rows[0]["code"].as_str().expect("code");
+    let jwt = db.dir.path().join("one.jwt");
+    std::fs::write(&jwt, db.ok(&["credential", code])).expect("jwt");
+    let jwk = db.dir.path().join("issuer.jwk");
+    write_key(&db, &[], &jwk);
+    let payload = pyjwt(&jwt, &jwk).unwrap_or_else(|error| panic!("PyJWT refused {code}: {error}"));
+    assert_eq!(payload["issuer"].get("name"), None, "{payload}");
+    let achievement = &payload["credentialSubject"]["achievement"];
+    assert_eq!(achievement["description"], "Certificate of Hobbit Studies.");
+    assert_eq!(achievement["criteria"]["narrative"], "Awarded under the course's certification rules.");
+    let web = Web::start(&db, &[]);
+    let (status, _, body) = web.get("/issuer");
+    assert_eq!(status, 200);
+    let profile: serde_json::Value = serde_json::from_str(&body).expect("a profile");
+    assert_eq!(profile.get("name"), None, "the issuer's profile names no one either: {profile}");
 }

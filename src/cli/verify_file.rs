@@ -130,10 +130,10 @@ fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result
     writeln!(out, "    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"))?;
     if let Some(credential) = &check.credential {
         writeln!(out, "    certifies  {}", credential.learner_name().unwrap_or("?"))?;
-        match credential.issuer.name.as_str() {
-            // A course may name no institution.
-            "" => writeln!(out, "    course     {}", credential.name)?,
-            issuer => writeln!(out, "    course     {} ({issuer})", credential.name)?,
+        match credential.issuer.name.as_deref() {
+            // A course may name no institution (format 1 wrote an empty name).
+            None | Some("") => writeln!(out, "    course     {}", credential.name)?,
+            Some(issuer) => writeln!(out, "    course     {} ({issuer})", credential.name)?,
         }
         let letter = credential.letter().map(|letter| format!(" ({letter})")).unwrap_or_default();
         let provisional = if credential.is_provisional() { ", provisional" } else { "" };

@@ -18,8 +18,10 @@ use super::jose::{self, Header, b64};
 use crate::domain::{Certificate, GradeStatus, hex};
 
 /// How the payload is built from a certificate and its seal; a new way gets a new number and
-/// the old one stays, so old seals keep verifying.
-pub const FORMAT: u8 = 1;
+/// the old one stays, so old seals keep verifying. Format 2 differs from 1 only for a course
+/// that names no institution: its issuer has no name, and the achievement's description and
+/// criteria do not say who awards it (format 1 wrote "from ." and an empty name).
+pub const FORMAT: u8 = 2;
 
 pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
 pub const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
@@ -150,7 +152,9 @@ pub struct Profile {
     pub id: String,
     #[serde(rename = "type")]
     pub types: Vec<Text>,
-    pub name: String,
+    /// The institution; none for a course that names none (from format 2 on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,6 +243,8 @@ impl Payload {
         let id = format!("{}{}", seal.verify_base_url, certificate.code);
         let achievement_id = format!("{issuer}/courses/{}", certificate.course_id);
         let subject_id = format!("urn:certdesk:learner:{}", hex(&seal.email_hash[..16]));
+        // Who awards it, if anyone is named: format 1 named even an empty institution.
+        let awarder = Some(seal.institution.as_str()).filter(|institution| seal.format < 2 || !institution.is_empty());
         let outcome = |id: &'static str, value: String, status: Option<Text>| Outcome {
             types: vec!["Result".into()],
             result_description: id.into(),
@@ -264,7 +270,7 @@ impl Payload {
             context: vec![VC_CONTEXT.into(), OB_CONTEXT.into()],
             id: id.clone(),
             types: vec!["VerifiableCredential".into(), "OpenBadgeCredential".into()],
-            issuer: Profile { id: issuer.clone(), types: vec!["Profile".into()], name: seal.institution.clone() },
+            issuer: Profile { id: issuer.clone(), types: vec!["Profile".into()], name: awarder.map(str::to_owned) },
             valid_from: snapshot.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
             name: snapshot.course_title.clone(),
             subject: Subject {
@@ -291,9 +297,17 @@ impl Payload {
                     types: vec!["Achievement".into()],
                     achievement_type: "Certificate".into(),
                     name: snapshot.course_title.clone(),
-                    description: format!("Certificate of {} from {}.", snapshot.course_title, seal.institution),
+                    description: match awarder {
+                        Some(institution) => format!("Certificate of {} from {institution}.", snapshot.course_title),
+                        None => format!("Certificate of {}.", snapshot.course_title),
+                    },
                     criteria: Criteria {
-                        narrative: format!("Awarded by {} under the course's certification rules.", seal.institution),
+                        narrative: match awarder {
+                            Some(institution) => {
+                                format!("Awarded by {institution} under the course's certification rules.")
+                            }
+                            None => "Awarded under the course's certification rules.".to_string(),
+                        },
                     },
                     result_description: vec![
                         description(GRADE, "Grade", "Percent"),

@@ -30,7 +30,7 @@ fn seal() -> Seal {
 /// differently from the same certificate and seal would no longer verify.
 #[test]
 fn the_payload_of_format_1_is_frozen() {
-    let seal = Seal { signature: vec![0; 64], kid: "kid".into(), ..seal() };
+    let seal = Seal { format: 1, signature: vec![0; 64], kid: "kid".into(), ..seal() };
     let json = serde_json::to_string(&Payload::of(&certificate(), &seal)).expect("json");
     let expected = concat!(
         r#"{"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],"#,
@@ -62,6 +62,42 @@ fn the_payload_of_format_1_is_frozen() {
         &email_hash[..32],
     );
     assert_eq!(json, format!("{expected}{rest}"));
+}
+
+/// Seals of a course that names its institution build the same payload in both formats.
+#[test]
+fn format_2_differs_from_1_only_without_an_institution() {
+    let named = |format| Payload::of(&certificate(), &Seal { format, ..seal() }).to_json();
+    assert_eq!(named(1), named(2));
+    let unnamed = |format| Payload::of(&certificate(), &Seal { format, institution: String::new(), ..seal() });
+    let old = unnamed(1);
+    assert_eq!(old.issuer.name.as_deref(), Some(""));
+    assert_eq!(old.subject.achievement.description, "Certificate of Middle-earth from .");
+    assert!(old.to_json().contains(r#""type":["Profile"],"name":""}"#), "format 1 is frozen: {}", old.to_json());
+    let new = unnamed(2);
+    assert_eq!(new.issuer.name, None);
+    assert!(new.to_json().contains(r#""issuer":{"id":"https://certs.example.org/issuer","type":["Profile"]},"#));
+    assert_eq!(new.subject.achievement.description, "Certificate of Middle-earth.");
+    assert_eq!(new.subject.achievement.criteria.narrative, "Awarded under the course's certification rules.");
+}
+
+/// A seal signed before format 2, of a course with no institution, still verifies: its payload
+/// is rebuilt the way it was signed.
+#[test]
+fn an_old_seal_without_an_institution_still_verifies() {
+    let mut old = Seal { format: 1, institution: String::new(), ..seal() };
+    old.signature = jose::sign(&key(), &old.signing_input(&Payload::of(&certificate(), &old).to_json())).to_vec();
+    let credential = old.credential(&certificate());
+    let compact = Compact::parse(&credential.jwt).expect("parses");
+    compact.verify(key().verifying_key()).expect("signature");
+    let payload: Payload = serde_json::from_slice(&compact.payload).expect("payload");
+    assert_eq!(payload.issuer.name.as_deref(), Some(""));
+    let new = Seal::sign(&certificate(), &SealFacts { institution: "", ..facts() }, &key(), &old.kid);
+    assert_eq!(new.format, FORMAT);
+    let credential = new.credential(&certificate());
+    Compact::parse(&credential.jwt).expect("parses").verify(key().verifying_key()).expect("signature");
+    assert_eq!(credential.payload.issuer.name, None);
+    assert_eq!(credential.payload.subject.achievement.description, "Certificate of Middle-earth.");
 }
 
 #[test]

@@ -55,15 +55,19 @@ async fn profile(State(web): State<Arc<Web>>) -> Response {
     let mut institutions: Vec<&str> = courses.iter().map(|course| course.institution.as_str()).collect();
     institutions.sort_unstable();
     institutions.dedup();
-    public(serde_json::json!({
+    let mut profile = serde_json::json!({
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": issuer_id(&verify_base_url),
         "type": ["Profile"],
-        "name": first.map(|course| course.institution.as_str()).unwrap_or(""),
         "institutions": institutions,
         "keys": "/issuer/keys",
         "keyIds": keys.iter().map(|key| key.kid()).collect::<Vec<_>>(),
-    }))
+    });
+    // A course may name no institution: then the profile has no name, as its credentials do.
+    if let Some(name) = first.map(|course| course.institution.as_str()).filter(|name| !name.is_empty()) {
+        profile["name"] = name.into();
+    }
+    public(profile)
 }
 
 async fn key_set(State(web): State<Arc<Web>>) -> Response {
