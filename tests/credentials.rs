@@ -18,12 +18,6 @@ fn codes(db: &TestDb) -> Vec<String> {
     rows.as_array().expect("rows").iter().map(|row| row["code"].as_str().expect("code").to_string()).collect()
 }
 
-fn code_of(db: &TestDb, username: &str) -> String {
-    let rows = db.json(&["certificates", COURSE, "--json"]);
-    let row = rows.as_array().expect("rows").iter().find(|row| row["username"] == username).expect("the learner's row");
-    row["code"].as_str().expect("code").to_string()
-}
-
 fn write_key(db: &TestDb, args: &[&str], path: &Path) {
     let mut command = vec!["issuer", "show", "--jwk"];
     command.extend_from_slice(args);
@@ -231,7 +225,7 @@ fn old_keys_still_verify_after_a_rotation_and_status_comes_from_the_database() {
     assert!(again.contains(&refused), "{again}");
     assert_eq!(db.ok(&["issuer", "show"]).split_whitespace().next(), Some(first_kid.as_str()), "the key is kept");
     db.ok(&["generate", COURSE]);
-    let code = code_of(&db, "aerwyn");
+    let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
     let dir = db.dir.path();
     let (old_pdf, old_key) = (dir.join("old.pdf"), dir.join("old.jwk"));
     db.ok(&["show", &code, "--pdf", old_pdf.to_str().expect("utf-8")]);
@@ -262,7 +256,7 @@ fn old_keys_still_verify_after_a_rotation_and_status_comes_from_the_database() {
     // A certificate issued now is signed with the new key.
     db.ok(&["delete", COURSE, "aerwyn", "--yes"]);
     db.ok(&["generate", COURSE]);
-    let new_code = code_of(&db, "aerwyn");
+    let new_code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
     assert_ne!(new_code, code);
     let new_jwt = dir.join("new.jwt");
     std::fs::write(&new_jwt, db.ok(&["credential", &new_code])).expect("jwt");
@@ -309,97 +303,6 @@ fn the_web_service_publishes_the_issuer_and_every_key() {
     assert_eq!(profile["id"], "https://certificates.example.org/issuer");
     assert_eq!(profile["type"], serde_json::json!(["Profile"]));
     assert_eq!(profile["name"], "University of Rivendell");
-}
-
-#[test]
-fn checking_a_file_never_makes_a_database() {
-    let db = TestDb::with_sample();
-    db.ok(&["generate", COURSE]);
-    let code = code_of(&db, "aerwyn");
-    let pdf = db.dir.path().join("one.pdf");
-    db.ok(&["show", &code, "--pdf", pdf.to_str().expect("utf-8")]);
-    let home = db.dir.path().join("home");
-    std::fs::create_dir(&home).expect("home");
-    let run = |args: &[&str]| {
-        Command::new(common::BIN)
-            .args(args)
-            .env_remove("CERTDESK_DB")
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", home.join("data"))
-            .output()
-            .expect("certdesk")
-    };
-    let refused = run(&["verify", "--file", pdf.to_str().expect("utf-8")]);
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("--key"), "{}", String::from_utf8_lossy(&refused.stderr));
-    let jwk = db.dir.path().join("issuer.jwk");
-    write_key(&db, &[], &jwk);
-    let checked = run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--key", jwk.to_str().expect("utf-8")]);
-    assert_eq!(checked.status.code(), Some(0), "{}", String::from_utf8_lossy(&checked.stdout));
-    let json =
-        run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--key", jwk.to_str().expect("utf-8"), "--json"]);
-    let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
-    assert_eq!(verdict["verdict"], "authentic");
-    assert_eq!(verdict["status_checked"], false);
-    assert_eq!(verdict["credentials"][0]["signature"], "valid");
-    assert_eq!((verdict["checked"].as_u64(), verdict["not_authentic"].as_u64()), (Some(1), Some(0)));
-    assert!(!home.join("data").exists(), "no database was made");
-}
-
-/// The page check reads names in every script back from the page: right-to-left ones are held
-/// in drawing order, complex clusters in ActualText spans.
-#[test]
-fn names_in_every_script_are_found_on_their_pages() {
-    let db = TestDb::new();
-    let folder = db.dir.path().join("course");
-    let ok = Command::new(common::BIN)
-        .args(["sample", "--learners", "120", "--activities", "3", "--eligible", "100", "--scripts", "all", "--out"])
-        .arg(&folder)
-        .status()
-        .expect("certdesk sample");
-    assert!(ok.success());
-    db.ok(&["import", folder.to_str().expect("utf-8")]);
-    db.ok(&["generate", "synthetic"]);
-    let pdf = db.dir.path().join("all.pdf");
-    db.ok(&["export", "synthetic", "--out", pdf.to_str().expect("utf-8")]);
-    let json = db.run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--json"]);
-    let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
-    let checks = verdict["credentials"].as_array().expect("credentials");
-    assert_eq!(checks.len(), 120);
-    let problems: Vec<&serde_json::Value> =
-        checks.iter().filter(|c| !c["problems"].as_array().expect("list").is_empty()).collect();
-    assert!(problems.is_empty(), "{problems:#?}");
-    let scripts = |range: std::ops::RangeInclusive<char>| {
-        checks.iter().any(|check| {
-            let identifiers = check["credential"]["credentialSubject"]["identifier"].as_array().expect("identifiers");
-            identifiers
-                .iter()
-                .any(|i| i["identityHash"].as_str().is_some_and(|name| name.chars().any(|c| range.contains(&c))))
-        })
-    };
-    assert!(scripts('\u{0590}'..='\u{06FF}'), "a Hebrew or Arabic name was checked");
-    assert!(scripts('\u{0900}'..='\u{0DFF}'), "an Indic name was checked");
-    assert_eq!(json.status.code(), Some(0));
-}
-
-#[test]
-fn a_file_that_is_no_pdf_is_refused_in_one_sentence_naming_it() {
-    let db = TestDb::with_sample();
-    db.ok(&["issuer", "init"]);
-    let text = db.dir.path().join("notes.pdf");
-    std::fs::write(&text, "hello\n").expect("write");
-    let empty = db.dir.path().join("empty.pdf");
-    std::fs::write(&empty, "").expect("write");
-    for file in [&text, &empty] {
-        let path = file.to_str().expect("utf-8");
-        let stderr = db.fails(&["verify", "--file", path], 1);
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.starts_with(&format!("certdesk: cannot check {path}: it is not a readable PDF")), "{stderr}");
-        // With --json, a whole JSON document still, with the error.
-        let json = db.json_status(&["verify", "--file", path, "--json"], 1);
-        assert_eq!(json["credentials"], serde_json::json!([]), "{json}");
-        assert!(json["error"].as_str().unwrap_or_default().contains("not a readable PDF"), "{json}");
-    }
 }
 
 /// An export of many pages carries its credentials a run of 64 pages at a time; each page's
