@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
+use crate::domain::learner::MAX_NAME_CHARS;
 use crate::import::FolderTexts;
 
 /// The course in `sample-data/middle-earth`, built into the binary.
@@ -95,7 +96,8 @@ fn synthetic_name(random: &mut Random, index: usize, scripts: names::Scripts) ->
     if index.is_multiple_of(997) {
         return match scripts {
             names::Scripts::Complex => groups[index % groups.len()].longest(),
-            names::Scripts::Latin | names::Scripts::All => names::LONG_NAME_PARTS.join(" "),
+            // As long as a name may be, the one `template check` proves every template fits.
+            names::Scripts::Latin | names::Scripts::All => crate::render::check::long_name(MAX_NAME_CHARS),
         };
     }
     let group = &groups[random.below(groups.len())];
@@ -122,4 +124,21 @@ fn write_course_file(path: &Path, learners: usize, max_points: &[u32]) -> io::Re
         writeln!(file, "[[activity]]\nid = \"a{:02}\"\ncategory = \"{category}\"\nmax_points = {max}\n", index + 1)?;
     }
     file.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::learner::full_name_problem;
+
+    #[test]
+    fn every_997th_learner_has_the_longest_name_an_import_takes() {
+        for scripts in [names::Scripts::Latin, names::Scripts::All] {
+            let long = synthetic_name(&mut Random(1), 997, scripts);
+            assert_eq!(long.chars().count(), MAX_NAME_CHARS, "{long}");
+            assert_eq!(full_name_problem(&long), None);
+        }
+        let ordinary = synthetic_name(&mut Random(1), 996, names::Scripts::Latin);
+        assert!(ordinary.chars().count() < 60, "{ordinary}");
+    }
 }

@@ -186,19 +186,6 @@ pub fn group_for(script: NameScript) -> Option<&'static NameGroup> {
     GROUPS.iter().find(|group| NameScript::of(&group.longest()) == Some(script))
 }
 
-/// A name made very long on purpose, to exercise shrink-to-fit.
-pub const LONG_NAME_PARTS: &[&str] = &[
-    "Maximiliana",
-    "Wilhelmina",
-    "Theodora",
-    "von",
-    "Hohenzollern-Sigmaringen",
-    "zu",
-    "Schwarzenberg",
-    "und",
-    "Lobkowicz-Thurn",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
