@@ -265,6 +265,20 @@ fn a_short_row_and_an_unclosed_quote_are_told_apart() {
         None,
         &["roster.csv:4: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
     );
+    // A stray quote that a quoted cell further down closes takes the lines between into one
+    // cell: that is said of its line, and the learners it hid are not said to be missing.
+    let roster = format!(
+        "{ROSTER}merry,\"Meriadoc,merry@shire.me,honor\npippin,Peregrin,p@shire.me,honor\n\
+         gimli,\"Gimli, son of Gloin\",g@erebor.me,honor\n"
+    );
+    let grades = format!("{GRADES}pippin,1,2,3\n");
+    assert_problems(
+        COURSE,
+        &roster,
+        Some(&grades),
+        &["roster.csv:4: the line opens a quoted cell (\") that closes only on line 6, which reads the lines \
+           between as part of it: close it on line 4, or remove the quote"],
+    );
     // A quote inside a cell that does not start with one is a plain character.
     let roster = format!("{ROSTER}obrien,O\"Brien,ob@shire.me,honor\n");
     assert!(read_folder(folder(COURSE, &roster, None).path()).is_ok(), "a lone quote inside a name");
