@@ -327,6 +327,32 @@ fn course_file_problems_have_lines() {
     let found = problems(&typo, ROSTER, None);
     assert_eq!(found.len(), 1);
     assert!(found[0].starts_with("course.toml:6: unknown field `pass_treshold`"), "{found:?}");
+    // The TOML reader's own words are said as staff would: the key, what it holds, what it should.
+    #[track_caller]
+    fn one_problem(course: &str, expected: &str) {
+        assert_eq!(problems(course, ROSTER, None), [expected]);
+    }
+    one_problem(
+        &COURSE.replace("pass_threshold = 80", "pass_threshold = \"eighty\""),
+        "course.toml:6: key 'pass_threshold': the text \"eighty\" where a number is expected",
+    );
+    one_problem(
+        &COURSE.replace("pass_threshold = 80", "pass_threshold = \"80\""),
+        "course.toml:6: key 'pass_threshold': the text \"80\" where a number is expected: write the number without \
+         quotes",
+    );
+    one_problem(
+        &COURSE.replace("pass_threshold = 80", "pass_threshold = 80\npass_threshold = 70"),
+        "course.toml:7: key 'pass_threshold': given twice: keep one of them",
+    );
+    one_problem(
+        &COURSE.replace("drop_lowest = 1", "drop_lowest = 1.5"),
+        "course.toml:22: key 'drop_lowest': the number 1.5 where a whole number is expected",
+    );
+    one_problem(
+        &COURSE.replace("institution = \"University of Rivendell\"", "institution = 7"),
+        "course.toml:8: key 'institution': the number 7 where text in quotes is expected",
+    );
     let syntax = COURSE.replace("title = \"Middle-earth Studies\"", "title = Middle-earth");
     assert!(problems(&syntax, ROSTER, None)[0].starts_with("course.toml:3: "));
 }
