@@ -297,3 +297,18 @@ fn a_reimport_names_the_learners_it_added_updated_and_kept_off_the_roster() {
         "{said}"
     );
 }
+
+#[test]
+fn settings_json_after_a_change_prints_the_settings_as_they_now_stand() {
+    let db = TestDb::with_sample();
+    let output = db.run(&["settings", "middle-earth-101", "--threshold", "71", "--json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let settings: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{error}: {stdout}"));
+    assert_eq!(settings["pass_threshold"], 71.0, "{settings}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("middle-earth-101: pass threshold 80.0% -> 71.0%"),
+        "what changed goes to stderr: {stderr}"
+    );
+}
