@@ -119,6 +119,9 @@ fn every_certified_learner_gets_their_own_certificate_once_and_it_is_recorded() 
         again.contains(&format!("0 messages to send (0 with a certificate, 0 without); {} sent before", active.len())),
         "{again}"
     );
+    let one = active[0]["username"].as_str().unwrap();
+    let again = db.ok(&["mail", COURSE, "--only", one, "--dry-run"]);
+    assert!(again.contains("; 1 sent before (--resend sends it again)."), "{again}");
     assert_eq!(sink.count(), active.len());
 }
 

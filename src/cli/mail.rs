@@ -75,6 +75,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         let again = plan.messages.iter().filter(|planned| planned.sent_before.is_some()).count();
         let before = match (again, plan.already_sent) {
             (0, 0) => "0 sent before".to_string(),
+            (0, 1) => "1 sent before (--resend sends it again)".to_string(),
             (0, already) => format!("{already} sent before (--resend sends them again)"),
             (again, _) => format!("{again} of them sent before, sent again (--resend)"),
         };
