@@ -134,7 +134,23 @@ pub fn detect(file: &str, text: &str, forced: Option<Format>) -> Result<(Format,
     if let Some((format, dialect, _)) = best {
         return Ok((format, dialect));
     }
-    Err(Problem::at(file, 1, 1, None, unknown_layout(line, forced)))
+    let why = folder_file(file, line).unwrap_or_else(|| unknown_layout(line, forced));
+    Err(Problem::at(file, 1, 1, None, why))
+}
+
+/// Why a file of a course folder, named alone, is not imported: it goes with its folder.
+fn folder_file(file: &str, line: &str) -> Option<String> {
+    let header: Vec<String> = header_cells(line, Dialect::csv(b',')).iter().map(|cell| cell.to_lowercase()).collect();
+    let which = match header.first().map(|cell| cell.trim_start_matches('\u{feff}')) {
+        Some("username") if header.iter().any(|cell| cell == "full_name") => "roster.csv",
+        Some("username") => "grades.csv",
+        _ if file.ends_with("course.toml") => "course.toml",
+        _ => return None,
+    };
+    Some(format!(
+        "this is a course folder's {which}, not a platform's export: import the folder that holds it (with its \
+         course.toml, roster.csv and grades.csv)"
+    ))
 }
 
 fn dialects(format: Format) -> Vec<Dialect> {
