@@ -111,7 +111,19 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
             );
         }
     }
+    let overrides = mail::Overrides {
+        smtp: args.smtp.clone(),
+        from: args.from.clone(),
+        per_minute: args.rate,
+        password_file: args.smtp_password_file.clone(),
+    };
     if args.dry_run {
+        // What the real run would stop at before its first message (a password file it cannot
+        // read, a user without a password, no sender) is said now, as a bad --smtp URL is; with
+        // no server at all, the dry run only points that out below.
+        if args.smtp.is_some() || settings.smtp_url.is_some() {
+            Outbox::open(&settings, &overrides).map_err(anyhow::Error::msg)?;
+        }
         let from = args.from.clone().or(settings.from.clone());
         let from = from.unwrap_or_else(|| "Course staff <staff@example.org>".to_string());
         let bytes = mailing.compose_all(&from)?;
@@ -135,12 +147,6 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let overrides = mail::Overrides {
-        smtp: args.smtp.clone(),
-        from: args.from.clone(),
-        per_minute: args.rate,
-        password_file: args.smtp_password_file.clone(),
-    };
     let outbox = Outbox::open(&settings, &overrides).map_err(anyhow::Error::msg)?;
     let report = mailing.send_all(&outbox, context, &mut StderrProgress::new("mail"))?;
     let sent: Vec<Row> = report.sent.iter().map(|(username, what)| Row { username, detail: what }).collect();
