@@ -212,6 +212,11 @@ fn synthetic_courses_are_deterministic_final_and_mostly_passing() {
     assert!(learners.iter().all(|l| l["grade_status"] == "final"));
     let passing = learners.iter().filter(|l| l["percent"].as_f64().expect("percent") >= 80.0).count();
     assert!((1500..=1700).contains(&passing), "{passing} of 2000 pass");
+    // About --eligible's 70% by default can be certified, as the README says: audit learners
+    // who pass are not.
+    let certifiable =
+        learners.iter().filter(|l| l["percent"].as_f64().expect("percent") >= 80.0 && l["mode"] != "audit").count();
+    assert!((1300..=1500).contains(&certifiable), "{certifiable} of 2000 can be certified");
     let modes: std::collections::HashSet<&str> = learners.iter().map(|l| l["mode"].as_str().expect("mode")).collect();
     assert_eq!(modes.len(), 3);
     let roster = std::fs::read_to_string(a.join("roster.csv")).expect("roster");
