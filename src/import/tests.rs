@@ -324,9 +324,15 @@ fn course_file_problems_have_lines() {
         ],
     );
     let typo = COURSE.replace("pass_threshold", "pass_treshold");
-    let found = problems(&typo, ROSTER, None);
-    assert_eq!(found.len(), 1);
-    assert!(found[0].starts_with("course.toml:6: unknown field `pass_treshold`"), "{found:?}");
+    assert_eq!(
+        problems(&typo, ROSTER, None),
+        ["course.toml:6: key 'pass_treshold': no such key (did you mean 'pass_threshold'?)"]
+    );
+    let unknown = COURSE.replace("drop_lowest = 1", "drop = 1");
+    assert_eq!(
+        problems(&unknown, ROSTER, None),
+        ["course.toml:22: key 'drop': no such key; the keys here are id, title, weight, drop_lowest, min_count"]
+    );
     // The TOML reader's own words are said as staff would: the key, what it holds, what it should.
     #[track_caller]
     fn one_problem(course: &str, expected: &str) {

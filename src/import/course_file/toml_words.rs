@@ -25,6 +25,14 @@ pub(super) fn explain(text: &str, span: Option<Range<usize>>, message: &str) -> 
         }
         return (key, sentence);
     }
+    if let Some((unknown, expected)) = message.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`')) {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let sentence = match crate::domain::spelling::closest(unknown, &known) {
+            Some(meant) => format!("no such key (did you mean '{meant}'?)"),
+            None => format!("no such key; the keys here are {}", known.join(", ")),
+        };
+        return (Some(unknown.to_string()), sentence);
+    }
     (None, message.to_string())
 }
 
