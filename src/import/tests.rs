@@ -323,6 +323,11 @@ fn course_file_problems_have_lines() {
             "course.toml:41: key 'activity.category': activity 'final': unknown category 'exams'",
         ],
     );
+    // A grades.csv column a slip from an activity id names it.
+    assert_eq!(
+        problems(COURSE, ROSTER, Some("username,q1,q2,fianl\nbilbo,10,8.5,\n")),
+        ["grades.csv:1: column 'fianl': unknown activity 'fianl' (not in course.toml; did you mean 'final'?)"]
+    );
     let typo = COURSE.replace("pass_threshold", "pass_treshold");
     assert_eq!(
         problems(&typo, ROSTER, None),
