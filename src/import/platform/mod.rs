@@ -110,6 +110,13 @@ fn width_problem(table: &Table, row: &Row, width: usize) -> Problem {
         ));
     } else if row.cells.len() < width && !text.ends_with('\n') && rest.len() == line_text.len() {
         message.push_str(": the file stops in the middle of this line; it is probably truncated (download it again)");
+    } else if cells < width {
+        message.push_str(": the line was cut short or edited by hand; export the file again, or add the missing cells");
+    } else {
+        message.push_str(
+            ": a cell may hold the file's separator without quotes around it, most likely after an edit by hand; \
+             export the file again, or put that cell in quotes",
+        );
     }
     let (line, _) = table.locate(row, row.start);
     Problem::at(table.file(), line, 1, None, message)
