@@ -212,6 +212,11 @@ fn synthetic_courses_are_deterministic_final_and_mostly_passing() {
     assert!(learners.iter().all(|l| l["grade_status"] == "final"));
     let passing = learners.iter().filter(|l| l["percent"].as_f64().expect("percent") >= 80.0).count();
     assert!((1500..=1700).contains(&passing), "{passing} of 2000 pass");
+    // About --eligible's 70% by default can be certified, as the README says: audit learners
+    // who pass are not.
+    let certifiable =
+        learners.iter().filter(|l| l["percent"].as_f64().expect("percent") >= 80.0 && l["mode"] != "audit").count();
+    assert!((1300..=1500).contains(&certifiable), "{certifiable} of 2000 can be certified");
     let modes: std::collections::HashSet<&str> = learners.iter().map(|l| l["mode"].as_str().expect("mode")).collect();
     assert_eq!(modes.len(), 3);
     let roster = std::fs::read_to_string(a.join("roster.csv")).expect("roster");
@@ -295,5 +300,20 @@ fn a_reimport_names_the_learners_it_added_updated_and_kept_off_the_roster() {
              the roster: frodo, samwise and zoe\n"
         ),
         "{said}"
+    );
+}
+
+#[test]
+fn settings_json_after_a_change_prints_the_settings_as_they_now_stand() {
+    let db = TestDb::with_sample();
+    let output = db.run(&["settings", "middle-earth-101", "--threshold", "71", "--json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let settings: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{error}: {stdout}"));
+    assert_eq!(settings["pass_threshold"], 71.0, "{settings}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("middle-earth-101: pass threshold 80.0% -> 71.0%"),
+        "what changed goes to stderr: {stderr}"
     );
 }

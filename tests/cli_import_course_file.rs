@@ -52,6 +52,14 @@ fn the_draft_holds_what_the_export_tells_and_refuses_to_import_until_filled_in()
     assert!(
         db.fails(&["import", &report, "--grading-policy", &policy, "--draft", draft_arg], 1).contains("already exists")
     );
+    // A path the draft cannot go to is said once, in words.
+    let nowhere = db.dir.path().join("no-such-dir").join("course.toml");
+    let refused = db.fails(&["import", &report, "--draft", nowhere.to_str().expect("path")], 1);
+    let missing = format!("there is no directory {}", db.dir.path().join("no-such-dir").display());
+    assert!(refused.contains(&missing) && !refused.contains("os error"), "{refused}");
+    let folder = db.dir.path().to_str().expect("path");
+    let refused = db.fails(&["import", &report, "--draft", folder], 1);
+    assert!(refused.contains("is a directory: name the file to write the draft in"), "{refused}");
     let roster = fixture("openedx/profiles.csv");
     let refused =
         db.fails(&["import", &report, "--course", draft_arg, "--grading-policy", &policy, "--roster", &roster], 1);

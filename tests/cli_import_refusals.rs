@@ -24,7 +24,11 @@ const BAD: &[(&str, Option<&str>, &str)] = &[
         None,
         "truncated.csv:5:1: too few cells: 7 where the header has 19 columns: the file stops in the middle of this line; it is probably truncated (download it again)",
     ),
-    ("bad/one_cell.csv", None, "one_cell.csv:5:1: too few cells: 1 where the header has 19 columns"),
+    (
+        "bad/one_cell.csv",
+        None,
+        "one_cell.csv:5:1: too few cells: 1 where the header has 19 columns: the line was cut short or edited by hand; export the file again, or add the missing cells",
+    ),
     (
         "bad/truncated_in_quotes.csv",
         None,
@@ -71,6 +75,25 @@ fn bad_input_gets_one_located_message_per_problem_and_nothing_is_written() {
             "bad/unreadable_number.csv:4:32: column 'Homework 1: Intro': '100%' is not a fraction from 0 to 1 (nor Not Attempted or Not Available)",
         ]
     );
+    // A cell that holds the separator unquoted, as an edit by hand leaves it.
+    let db = TestDb::new();
+    let edited = fixture_with(
+        &db,
+        "moodle/grades.csv",
+        "edited.csv",
+        "University of Rivendell",
+        "University of Rivendell, Imladris",
+    );
+    let stderr = db.fails(&["import", &edited, "--course", &fixture("moodle/course.toml")], 1);
+    assert!(
+        stderr.contains(
+            "edited.csv:2:1: too many cells: 18 where the header has 17 columns: a cell may hold the file's separator \
+             without quotes around it, most likely after an edit by hand; export the file again, or put that cell in \
+             quotes"
+        ),
+        "{stderr}"
+    );
+    assert_nothing_imported(&db, "edited.csv");
 }
 
 #[test]

@@ -119,6 +119,9 @@ fn every_certified_learner_gets_their_own_certificate_once_and_it_is_recorded() 
         again.contains(&format!("0 messages to send (0 with a certificate, 0 without); {} sent before", active.len())),
         "{again}"
     );
+    let one = active[0]["username"].as_str().unwrap();
+    let again = db.ok(&["mail", COURSE, "--only", one, "--dry-run"]);
+    assert!(again.contains("; 1 sent before (--resend sends it again)."), "{again}");
     assert_eq!(sink.count(), active.len());
 }
 
@@ -299,6 +302,13 @@ fn settings_a_run_cannot_use_are_refused_when_given() {
     assert!(db.ok(&["mail-settings"]).contains("work 90 days"), "the setting is unchanged");
     let dry = db.fails(&["mail", COURSE, "--dry-run", "--smtp", "smtp://u:secret@127.0.0.1:2525"], 1);
     assert!(dry.contains("password"), "{dry}");
+    // A password file the real run could not read, or a user without a password.
+    let missing = db.dir.path().join("no-such-password");
+    let dry = db.fails(&["mail", COURSE, "--dry-run", "--smtp-password-file", missing.to_str().unwrap()], 1);
+    assert!(dry.contains("cannot read the mail password from"), "{dry}");
+    let dry = db.fails(&["mail", COURSE, "--dry-run", "--smtp", "smtp://team@127.0.0.1:2525"], 1);
+    assert!(dry.contains("names the user team: set CERTDESK_SMTP_PASSWORD"), "{dry}");
+    assert_eq!(sink.count(), 0);
 }
 
 /// A learner whose address the server cannot take is refused, with a reason staff can act on,

@@ -193,6 +193,8 @@ fn staff_hand_a_learner_a_link_by_hand_when_mail_cannot_reach_them() {
     assert!(body.contains("Frodo Baggins"), "{body}");
     assert!(db.ok(&["log", COURSE]).contains("made personal links by hand for 1 learner"));
     assert!(db.fails(&["links", COURSE, "--issue", "gandalf-the-white"], 1).contains("no learner"));
+    let counted = db.ok(&["links", COURSE]);
+    assert!(counted.contains(": 1 open personal link (1 learner), 0 expired, 0 revoked."), "{counted}");
 }
 
 #[test]

@@ -212,7 +212,7 @@ pub enum Command {
         json: bool,
     },
     /// The audit trail of a course; without one, the database's own (staff list, issuer keys,
-    /// mail settings)
+    /// mail settings, templates)
     Log {
         /// The course whose trail to show; without one, the database's own
         course: Option<String>,
@@ -222,12 +222,13 @@ pub enum Command {
     },
     /// Export a course's active certificates to one PDF (or one PDF each with --split)
     Export(super::export::ExportArgs),
-    /// Write one certificate, as issued, to a PDF
+    /// Write one certificate, as issued, to a PDF or a PNG (or both)
+    #[command(group(clap::ArgGroup::new("file").args(["pdf", "png"]).required(true).multiple(true)))]
     Show {
         /// The certificate's verification code (case, dashes and spaces do not matter)
         code: String,
         /// Write it as a PDF
-        #[arg(long, value_name = "FILE.pdf", required_unless_present = "png")]
+        #[arg(long, value_name = "FILE.pdf")]
         pdf: Option<PathBuf>,
         /// A 150-dpi picture of it
         #[arg(long, value_name = "FILE.png")]
@@ -247,7 +248,7 @@ pub enum Command {
     Farewell(super::farewell::FarewellArgs),
     /// Where mail goes out from: the mail server, the sender, the rate, links' lifetime
     MailSettings(super::mail_settings::MailSettingsArgs),
-    /// Learners' personal links: how many are open, or revoke them
+    /// Learners' personal links: how many are open, make one by hand, or revoke them
     Links(super::links::LinksArgs),
     /// Share the database with the other staff: own it and serve every certdesk on it
     Serve(super::serve::ServeArgs),

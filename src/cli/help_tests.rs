@@ -1,6 +1,6 @@
 //! Every command and every argument of the command line says what it is for in `--help`.
 
-use clap::CommandFactory;
+use clap::{CommandFactory, Parser};
 
 use super::Cli;
 
@@ -26,4 +26,59 @@ fn every_argument_has_help() {
     let mut found = Vec::new();
     undescribed(&Cli::command(), "", &mut found);
     assert!(found.is_empty(), "--help shows no description for:\n{}", found.join("\n"));
+}
+
+/// The long options of `command` and its subcommands that the README's "Command line" table
+/// does not name in a row of that command, as `certdesk SUB --flag`.
+fn not_in_readme(command: &clap::Command, path: &str, readme: &str, found: &mut Vec<String>) {
+    let subcommands: Vec<_> = command.get_subcommands().filter(|sub| sub.get_name() != "help").collect();
+    if !path.is_empty() && subcommands.is_empty() {
+        let start = format!("| `certdesk{path}");
+        // A row's first cell may name two commands (`certdesk image add …` / `certdesk image list`).
+        let names = |cell: &str| {
+            cell.match_indices(&start[2..]).any(|(at, found)| cell[at + found.len()..].starts_with([' ', '`']))
+        };
+        let rows: Vec<&str> = readme
+            .lines()
+            .filter(|line| line.starts_with("| `certdesk") && line.split(" | ").next().is_some_and(names))
+            .collect();
+        if rows.is_empty() {
+            found.push(format!("certdesk{path} (no row at all)"));
+        }
+        for arg in command.get_arguments().filter(|arg| !arg.is_hide_set() && !arg.is_global_set()) {
+            let Some(long) = arg.get_long().filter(|long| !matches!(*long, "help" | "version")) else {
+                continue;
+            };
+            let flag = format!("--{long}");
+            let named = rows.iter().any(|row| {
+                row.match_indices(&flag)
+                    .any(|(at, _)| !row[at + flag.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-'))
+            });
+            if !named {
+                found.push(format!("certdesk{path} {flag}"));
+            }
+        }
+    }
+    for sub in subcommands {
+        not_in_readme(sub, &format!("{path} {}", sub.get_name()), readme, found);
+    }
+}
+
+#[test]
+fn the_readme_names_every_option_of_every_command() {
+    let readme = include_str!("../../README.md");
+    let mut found = Vec::new();
+    not_in_readme(&Cli::command(), "", readme, &mut found);
+    assert!(found.is_empty(), "the README's command table does not name:\n{}", found.join("\n"));
+}
+
+#[test]
+fn show_without_a_file_asks_for_either_kind() {
+    let error = match Cli::try_parse_from(["certdesk", "show", "K7QF-M2XD-9HTA"]) {
+        Err(error) => error.render().to_string(),
+        Ok(_) => panic!("show without --pdf or --png was accepted"),
+    };
+    assert!(error.contains("--pdf") && error.contains("--png"), "{error}");
+    let about = Cli::command().find_subcommand("show").and_then(|show| show.get_about()).map(ToString::to_string);
+    assert!(about.is_some_and(|about| about.contains("PNG")), "show's --help says it writes only a PDF");
 }

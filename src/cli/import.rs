@@ -91,7 +91,17 @@ pub fn run(store: &Store, args: ImportArgs, now: jiff::Timestamp) -> anyhow::Res
 
 /// Writes the draft course.toml, refusing to replace a file that is there.
 fn write_draft(args: &ImportArgs, draft: &Path) -> anyhow::Result<ExitCode> {
-    let fill_in = crate::import::platform::write_draft(&args.file_import(), draft, &crate::import::CliWording)?;
+    if draft.is_dir() {
+        anyhow::bail!("{} is a directory: name the file to write the draft in (nothing was written)", draft.display());
+    }
+    let fill_in = match crate::import::platform::write_draft(&args.file_import(), draft, &crate::import::CliWording) {
+        // Said once, and where the directory is missing or closed to this user, as exports say it.
+        Err(ImportError::Write { path, source }) => {
+            let reason = crate::ops::why_path_refused(&path).unwrap_or_else(|| source.to_string());
+            anyhow::bail!("cannot write {}: {reason}", path.display());
+        }
+        written => written?,
+    };
     say!(
         "Wrote {} ({fill_in} value{} to fill in); then: certdesk import {} --course {}",
         draft.display(),

@@ -110,8 +110,9 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
         _ => format!(" ({replaced} replaced by a newer message's link)"),
     };
     say!(
-        "{}: {open} open personal links ({}), {expired} expired, {revoked} revoked{replaced}.",
+        "{}: {} ({}), {expired} expired, {revoked} revoked{replaced}.",
         args.course,
+        crate::domain::counted(open, "open personal link", "open personal links"),
         crate::domain::counted(learners.len(), "learner", "learners")
     );
     Ok(ExitCode::SUCCESS)

@@ -75,6 +75,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         let again = plan.messages.iter().filter(|planned| planned.sent_before.is_some()).count();
         let before = match (again, plan.already_sent) {
             (0, 0) => "0 sent before".to_string(),
+            (0, 1) => "1 sent before (--resend sends it again)".to_string(),
             (0, already) => format!("{already} sent before (--resend sends them again)"),
             (again, _) => format!("{again} of them sent before, sent again (--resend)"),
         };
@@ -110,7 +111,19 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
             );
         }
     }
+    let overrides = mail::Overrides {
+        smtp: args.smtp.clone(),
+        from: args.from.clone(),
+        per_minute: args.rate,
+        password_file: args.smtp_password_file.clone(),
+    };
     if args.dry_run {
+        // What the real run would stop at before its first message (a password file it cannot
+        // read, a user without a password, no sender) is said now, as a bad --smtp URL is; with
+        // no server at all, the dry run only points that out below.
+        if args.smtp.is_some() || settings.smtp_url.is_some() {
+            Outbox::open(&settings, &overrides).map_err(anyhow::Error::msg)?;
+        }
         let from = args.from.clone().or(settings.from.clone());
         let from = from.unwrap_or_else(|| "Course staff <staff@example.org>".to_string());
         let bytes = mailing.compose_all(&from)?;
@@ -134,12 +147,6 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let overrides = mail::Overrides {
-        smtp: args.smtp.clone(),
-        from: args.from.clone(),
-        per_minute: args.rate,
-        password_file: args.smtp_password_file.clone(),
-    };
     let outbox = Outbox::open(&settings, &overrides).map_err(anyhow::Error::msg)?;
     let report = mailing.send_all(&outbox, context, &mut StderrProgress::new("mail"))?;
     let sent: Vec<Row> = report.sent.iter().map(|(username, what)| Row { username, detail: what }).collect();

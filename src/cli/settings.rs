@@ -61,19 +61,26 @@ pub fn run(
         }
     }
     let changed = ops::change_settings(store, course, change, context)?;
-    if changed.is_empty() {
-        say!("{course}: nothing to change.");
-    }
     let url_changed = changed.iter().any(|line| line.starts_with("verify URL "));
-    for line in changed {
-        say!("{course}: {line}");
-    }
+    let mut said = if changed.is_empty() { vec![format!("{course}: nothing to change.")] } else { Vec::new() };
+    said.extend(changed.iter().map(|line| format!("{course}: {line}")));
     let issued = if url_changed { ops::active_ledgers(store, course)?.len() } else { 0 };
     if issued > 0 {
-        say!(
+        said.push(format!(
             "The {} already issued print the new address from now on (export, show, mail), but their signed credentials keep naming the old one (certificates issued from now on name the new one).",
             crate::domain::counted(issued, "certificate", "certificates")
-        );
+        ));
+    }
+    // With --json, stdout is the settings as they now stand, as `mail-settings --json` prints
+    // them after a change; what changed goes to stderr.
+    if json {
+        for line in said {
+            note!("{line}");
+        }
+        return show(store, course, true);
+    }
+    for line in said {
+        say!("{line}");
     }
     Ok(ExitCode::SUCCESS)
 }

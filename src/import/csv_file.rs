@@ -88,7 +88,7 @@ impl<'a> CsvFile<'a> {
                     }
                     // Where the record ends (the reader has moved past it), for the quote check.
                     let end = usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX);
-                    if let Some((message, rest_taken)) = self.width_problem(&record, end) {
+                    if let Some((message, rest_taken)) = self.width_problem(&record, line, end) {
                         problems.push(Problem::new(self.file, Some(line), None, message));
                         unread.cut_short |= rest_taken;
                         unread.misshapen.push(record.clone());
@@ -123,38 +123,49 @@ pub struct Unread {
 }
 
 impl CsvFile<'_> {
-    /// Why `record`, which ends at byte `end`, does not fit the header: a quoted cell never
-    /// closed (which took the rest of the file: the `bool`), a value under no column, or
-    /// another number of cells.
-    fn width_problem(&self, record: &csv::StringRecord, end: usize) -> Option<(String, bool)> {
+    /// Why `record`, on `line` and ending at byte `end`, does not fit the header: a quoted cell
+    /// never closed, or closed only lines further down (which took the rows between: the
+    /// `bool`), a value under no column, or another number of cells.
+    fn width_problem(&self, record: &csv::StringRecord, line: u64, end: usize) -> Option<(String, bool)> {
         // Checked first and at any width: an unclosed quote takes the rest of the file into
         // one cell, which may well be the last one of a row of the right width.
         let start = record.position().map_or(0, |position| usize::try_from(position.byte()).unwrap_or(usize::MAX));
-        if ends_inside_quotes(self.text.get(start..end).unwrap_or("")) {
+        let written = self.text.get(start..end).unwrap_or("");
+        if ends_inside_quotes(written) {
             return Some((
                 "the line opens a quoted cell (\") that never closes: close it, or remove the quote".into(),
                 true,
             ));
         }
+        let problem = self.cells_problem(record)?;
+        // A record runs over several lines only inside quotes: of the wrong width, it is a stray
+        // quote that the opening quote of a later cell closed, not a cell holding line breaks.
+        let breaks = written.trim_matches(['\r', '\n']).matches('\n').count() as u64;
+        if breaks > 0 {
+            let message = format!(
+                "the line opens a quoted cell (\") that closes only on line {}, which reads the lines between as part \
+                 of it: close it on line {line}, or remove the quote",
+                line + breaks
+            );
+            return Some((message, true));
+        }
+        Some((problem, false))
+    }
+
+    /// Why `record` has another number of cells than the header, or a value under no column.
+    fn cells_problem(&self, record: &csv::StringRecord) -> Option<String> {
         let width = self.header.len();
         let cells = record.len();
         if (width..=self.written.max(width)).contains(&cells) {
             let stray = record.iter().skip(width).position(|cell| !cell.trim().is_empty());
             return stray.map(|index| {
-                let message = format!(
-                    "a value in cell {}, under no column name: name its column, or remove it",
-                    width + index + 1
-                );
-                (message, false)
+                format!("a value in cell {}, under no column name: name its column, or remove it", width + index + 1)
             });
         }
         if cells > width {
-            return Some((
-                format!(
-                    "too many cells: {cells} where the header has {width} columns: remove the extra cells, or name their \
+            return Some(format!(
+                "too many cells: {cells} where the header has {width} columns: remove the extra cells, or name their \
                  columns in the header"
-                ),
-                false,
             ));
         }
         let missing = match &self.header[cells..] {
@@ -166,7 +177,7 @@ impl CsvFile<'_> {
             "too few cells: {cells} where the header has {width} columns (nothing under {missing}): add the missing \
              cells, empty ones as ,,"
         );
-        Some((message, false))
+        Some(message)
     }
 
     /// The 1-based line of the record whose position is `offset`. The csv crate places a

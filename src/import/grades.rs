@@ -40,12 +40,14 @@ pub fn parse(text: &str, course: &Course, roster: Option<&HashSet<String>>, prob
                 problems.push(Problem::new(FILE, Some(1), Some(name), "the activity has two columns"));
             }
             Some(activity) => cells.push((position, activity)),
-            None => problems.push(Problem::new(
-                FILE,
-                Some(1),
-                Some(name),
-                format!("unknown activity '{name}' (not in {})", super::course_file::FILE),
-            )),
+            None => {
+                // A short id is two slips from too many others for a guess to help.
+                let ids: Vec<&str> = course.activities.iter().map(|activity| activity.id.as_str()).collect();
+                let meant = crate::domain::spelling::closest(name, &ids).filter(|_| name.chars().count() > 3);
+                let hint = meant.map(|id| format!("; did you mean '{id}'?")).unwrap_or_default();
+                let message = format!("unknown activity '{name}' (not in {}{hint})", super::course_file::FILE);
+                problems.push(Problem::new(FILE, Some(1), Some(name), message));
+            }
         }
     }
     grades.columns = cells.iter().map(|&(_, activity)| activity).collect();

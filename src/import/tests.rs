@@ -265,6 +265,20 @@ fn a_short_row_and_an_unclosed_quote_are_told_apart() {
         None,
         &["roster.csv:4: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
     );
+    // A stray quote that a quoted cell further down closes takes the lines between into one
+    // cell: that is said of its line, and the learners it hid are not said to be missing.
+    let roster = format!(
+        "{ROSTER}merry,\"Meriadoc,merry@shire.me,honor\npippin,Peregrin,p@shire.me,honor\n\
+         gimli,\"Gimli, son of Gloin\",g@erebor.me,honor\n"
+    );
+    let grades = format!("{GRADES}pippin,1,2,3\n");
+    assert_problems(
+        COURSE,
+        &roster,
+        Some(&grades),
+        &["roster.csv:4: the line opens a quoted cell (\") that closes only on line 6, which reads the lines \
+           between as part of it: close it on line 4, or remove the quote"],
+    );
     // A quote inside a cell that does not start with one is a plain character.
     let roster = format!("{ROSTER}obrien,O\"Brien,ob@shire.me,honor\n");
     assert!(read_folder(folder(COURSE, &roster, None).path()).is_ok(), "a lone quote inside a name");
@@ -309,10 +323,47 @@ fn course_file_problems_have_lines() {
             "course.toml:41: key 'activity.category': activity 'final': unknown category 'exams'",
         ],
     );
+    // A grades.csv column a slip from an activity id names it.
+    assert_eq!(
+        problems(COURSE, ROSTER, Some("username,q1,q2,fianl\nbilbo,10,8.5,\n")),
+        ["grades.csv:1: column 'fianl': unknown activity 'fianl' (not in course.toml; did you mean 'final'?)"]
+    );
     let typo = COURSE.replace("pass_threshold", "pass_treshold");
-    let found = problems(&typo, ROSTER, None);
-    assert_eq!(found.len(), 1);
-    assert!(found[0].starts_with("course.toml:6: unknown field `pass_treshold`"), "{found:?}");
+    assert_eq!(
+        problems(&typo, ROSTER, None),
+        ["course.toml:6: key 'pass_treshold': no such key (did you mean 'pass_threshold'?)"]
+    );
+    let unknown = COURSE.replace("drop_lowest = 1", "drop = 1");
+    assert_eq!(
+        problems(&unknown, ROSTER, None),
+        ["course.toml:22: key 'drop': no such key; the keys here are id, title, weight, drop_lowest, min_count"]
+    );
+    // The TOML reader's own words are said as staff would: the key, what it holds, what it should.
+    #[track_caller]
+    fn one_problem(course: &str, expected: &str) {
+        assert_eq!(problems(course, ROSTER, None), [expected]);
+    }
+    one_problem(
+        &COURSE.replace("pass_threshold = 80", "pass_threshold = \"eighty\""),
+        "course.toml:6: key 'pass_threshold': the text \"eighty\" where a number is expected",
+    );
+    one_problem(
+        &COURSE.replace("pass_threshold = 80", "pass_threshold = \"80\""),
+        "course.toml:6: key 'pass_threshold': the text \"80\" where a number is expected: write the number without \
+         quotes",
+    );
+    one_problem(
+        &COURSE.replace("pass_threshold = 80", "pass_threshold = 80\npass_threshold = 70"),
+        "course.toml:7: key 'pass_threshold': given twice: keep one of them",
+    );
+    one_problem(
+        &COURSE.replace("drop_lowest = 1", "drop_lowest = 1.5"),
+        "course.toml:22: key 'drop_lowest': the number 1.5 where a whole number is expected",
+    );
+    one_problem(
+        &COURSE.replace("institution = \"University of Rivendell\"", "institution = 7"),
+        "course.toml:8: key 'institution': the number 7 where text in quotes is expected",
+    );
     let syntax = COURSE.replace("title = \"Middle-earth Studies\"", "title = Middle-earth");
     assert!(problems(&syntax, ROSTER, None)[0].starts_with("course.toml:3: "));
 }

@@ -17,6 +17,7 @@ use crate::domain::course::is_valid_slug;
 use crate::domain::{Activity, Category, Course, GradingRule, IssuancePolicy, LetterCutoff, Mode, Percent, Signatory};
 
 mod structure;
+mod toml_words;
 
 pub const FILE: &str = "course.toml";
 
@@ -162,7 +163,8 @@ fn read_spec(text: &str, file: &str) -> Result<SpecReading, Vec<Problem>> {
             return placeholders.clone();
         }
         let line = error.span().map(|span| line_of(text, span.start));
-        vec![Problem::new(file, line, None, error.message().trim().to_string())]
+        let (key, message) = toml_words::explain(text, error.span(), error.message().trim());
+        vec![Problem::new(file, line, key.as_deref(), message)]
     })?;
     let mut checker = Checker { file, text, problems: placeholders };
     let id = parsed.id.as_ref().and_then(|id| {

@@ -110,6 +110,13 @@ fn width_problem(table: &Table, row: &Row, width: usize) -> Problem {
         ));
     } else if row.cells.len() < width && !text.ends_with('\n') && rest.len() == line_text.len() {
         message.push_str(": the file stops in the middle of this line; it is probably truncated (download it again)");
+    } else if cells < width {
+        message.push_str(": the line was cut short or edited by hand; export the file again, or add the missing cells");
+    } else {
+        message.push_str(
+            ": a cell may hold the file's separator without quotes around it, most likely after an edit by hand; \
+             export the file again, or put that cell in quotes",
+        );
     }
     let (line, _) = table.locate(row, row.start);
     Problem::at(table.file(), line, 1, None, message)
@@ -134,7 +141,23 @@ pub fn detect(file: &str, text: &str, forced: Option<Format>) -> Result<(Format,
     if let Some((format, dialect, _)) = best {
         return Ok((format, dialect));
     }
-    Err(Problem::at(file, 1, 1, None, unknown_layout(line, forced)))
+    let why = folder_file(file, line).unwrap_or_else(|| unknown_layout(line, forced));
+    Err(Problem::at(file, 1, 1, None, why))
+}
+
+/// Why a file of a course folder, named alone, is not imported: it goes with its folder.
+fn folder_file(file: &str, line: &str) -> Option<String> {
+    let header: Vec<String> = header_cells(line, Dialect::csv(b',')).iter().map(|cell| cell.to_lowercase()).collect();
+    let which = match header.first().map(|cell| cell.trim_start_matches('\u{feff}')) {
+        Some("username") if header.iter().any(|cell| cell == "full_name") => "roster.csv",
+        Some("username") => "grades.csv",
+        _ if file.ends_with("course.toml") => "course.toml",
+        _ => return None,
+    };
+    Some(format!(
+        "this is a course folder's {which}, not a platform's export: import the folder that holds it (with its \
+         course.toml, roster.csv and grades.csv)"
+    ))
 }
 
 fn dialects(format: Format) -> Vec<Dialect> {

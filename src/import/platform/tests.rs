@@ -34,3 +34,19 @@ fn a_tab_separated_moodle_export_and_a_forced_format() {
     let empty = detect("e.csv", "", None).expect_err("empty");
     assert_eq!(empty.to_string(), "e.csv:1:1: the file is empty: an export starts with a header row");
 }
+
+#[test]
+fn a_file_of_a_course_folder_is_sent_to_its_folder() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/middle-earth");
+    for name in ["roster.csv", "grades.csv", "course.toml"] {
+        let text = std::fs::read_to_string(folder.join(name)).expect("sample file");
+        let refused = detect(name, &text, None).expect_err("a folder's file is no export");
+        assert_eq!(
+            refused.to_string(),
+            format!(
+                "{name}:1:1: this is a course folder's {name}, not a platform's export: import the folder that holds \
+                 it (with its course.toml, roster.csv and grades.csv)"
+            )
+        );
+    }
+}

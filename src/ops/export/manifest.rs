@@ -15,7 +15,8 @@ pub(super) struct Manifest {
 impl Manifest {
     pub(super) fn create(path: Option<&Path>) -> Result<Option<Manifest>> {
         let Some(path) = path else { return Ok(None) };
-        let pending = PendingFile::create(path)?;
+        // A killed export's manifest is left beside it as the pages are: removed here.
+        let pending = PendingFile::create_after_leftovers(path)?;
         let mut manifest = Manifest { rows: csv::Writer::from_writer(pending.handle()?), pending };
         manifest.row(["page", "code", "username", "name", "file"])?;
         Ok(Some(manifest))
@@ -56,7 +57,19 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::spreadsheet_safe;
+    use super::{Manifest, spreadsheet_safe};
+
+    #[test]
+    fn what_a_killed_export_left_of_its_manifest_is_removed_by_the_next() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // No process has a pid above the kernel's limit of 2^22.
+        let dead = dir.path().join(".pages.csv.4194305.partial");
+        std::fs::write(&dead, b"page,code").expect("write");
+        let manifest = Manifest::create(Some(&dir.path().join("pages.csv"))).expect("create");
+        assert!(!dead.exists(), "a killed export's manifest is left behind");
+        manifest.expect("a manifest").commit().expect("commit");
+        assert!(dir.path().join("pages.csv").exists());
+    }
 
     #[test]
     fn cells_that_a_spreadsheet_would_run_are_quoted() {

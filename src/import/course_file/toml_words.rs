@@ -1,0 +1,85 @@
+//! The TOML reader's own words for a course.toml that does not read (serde's `invalid type:
+//! string "eighty", expected f64`, a bare `duplicate key`), said as staff would: which key, what
+//! it holds, and what it should.
+
+use std::ops::Range;
+
+/// The key a problem at `span` stands at, and the sentence for `message`.
+pub(super) fn explain(text: &str, span: Option<Range<usize>>, message: &str) -> (Option<String>, String) {
+    let key = span.as_ref().and_then(|span| key_at(text, span));
+    if message == "duplicate key" {
+        let sentence =
+            if key.is_some() { "given twice: keep one of them" } else { "a key is given twice: keep one of them" };
+        return (key, sentence.into());
+    }
+    if let Some((found, expected)) =
+        message.strip_prefix("invalid type: ").and_then(|rest| rest.split_once(", expected "))
+    {
+        let unquote = found
+            .strip_prefix("string \"")
+            .and_then(|quoted| quoted.strip_suffix('"'))
+            .filter(|inner| inner.trim().parse::<f64>().is_ok() && expects_number(expected));
+        let mut sentence = format!("{} where {} is expected", found_words(found), expected_words(expected));
+        if unquote.is_some() {
+            sentence.push_str(": write the number without quotes");
+        }
+        return (key, sentence);
+    }
+    if let Some((unknown, expected)) = message.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`')) {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let sentence = match crate::domain::spelling::closest(unknown, &known) {
+            Some(meant) => format!("no such key (did you mean '{meant}'?)"),
+            None => format!("no such key; the keys here are {}", known.join(", ")),
+        };
+        return (Some(unknown.to_string()), sentence);
+    }
+    (None, message.to_string())
+}
+
+/// The key written at `span`: the span itself when it is a key (a duplicate), else what stands
+/// before the `=` of the line where the value starts.
+fn key_at(text: &str, span: &Range<usize>) -> Option<String> {
+    let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |at| at + 1);
+    let line_end = text.get(span.start..)?.find('\n').map_or(text.len(), |at| span.start + at);
+    let line = text.get(line_start..line_end)?;
+    let key = match line.split_once('=') {
+        Some((key, _)) if line_start + key.len() <= span.start => key,
+        _ => text.get(span.clone())?,
+    };
+    let key = key.trim().trim_matches(['[', ']', '"']).trim();
+    (!key.is_empty() && !key.contains('\n')).then(|| key.to_string())
+}
+
+fn expects_number(expected: &str) -> bool {
+    matches!(expected, "f32" | "f64" | "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize")
+}
+
+fn found_words(found: &str) -> String {
+    let value = |prefix: &str| found.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
+    if let Some(quoted) = found.strip_prefix("string ") {
+        return format!("the text {quoted}");
+    }
+    if let Some(number) = value("integer ").or_else(|| value("floating point ")) {
+        return format!("the number {number}");
+    }
+    if let Some(truth) = value("boolean ") {
+        return format!("the value {truth}");
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a table".into(),
+        other => other.into(),
+    }
+}
+
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "f32" | "f64" => "a number".into(),
+        number if expects_number(number) => "a whole number".into(),
+        "a string" => "text in quotes".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "a list".into(),
+        table if table == "a map" || table.starts_with("struct ") => "a table".into(),
+        other => other.into(),
+    }
+}
