@@ -96,3 +96,22 @@ fn tui_the_header_shows_the_database_whole_cut_from_the_start_or_not_at_all() {
     let line = header(&mut h);
     assert!(line.contains("middle-earth-101") && !line.contains(" db "), "{line}");
 }
+
+#[test]
+fn tui_help_lists_the_filter_only_where_a_list_can_be_filtered() {
+    let mut h = Harness::new(120, 40);
+    for tab in ["1", "2", "4"] {
+        h.keys(tab).keys("?");
+        let screen = h.screen();
+        assert!(screen.contains("filter the list as you type"), "tab {tab}: {screen}");
+        h.key(KeyCode::Esc);
+    }
+    // The templates tab has no filter: its help does not offer one, and `/` says so.
+    h.keys("3?");
+    let screen = h.screen();
+    assert!(screen.contains("Keys: Templates") && !screen.contains("filter"), "{screen}");
+    h.key(KeyCode::Esc).keys("/");
+    let screen = h.screen();
+    assert!(screen.contains("This tab has no list to filter."), "{screen}");
+}
+
