@@ -247,8 +247,12 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             if plan.reissued.is_empty() && plan.not_eligible.is_empty() {
                 return Err(format!("No stale certificates in {id}: every certificate says what is true."));
             }
+            let (with, stay) = match plan.reissued.len() {
+                1 => ("one that says", "The old one stays"),
+                _ => ("ones that say", "The old ones stay"),
+            };
             let mut lines = vec![format!(
-                "Replace {} of {id} with ones that say what is true now? The old ones stay in the history as superseded. Dry run:",
+                "Replace {} of {id} with {with} what is true now? {stay} in the history as superseded. Dry run:",
                 crate::domain::counted(plan.reissued.len(), "stale certificate", "stale certificates")
             )];
             for reissue in plan.reissued.iter().take(NAMED) {

@@ -18,7 +18,10 @@ fn tui_stale_certificate_is_regenerated_after_confirmation() {
     let screen = h.screen();
     assert!(screen.contains("stale 85.0% -> 95.0%"), "{screen}");
     h.keys("r");
-    assert!(h.screen().contains("reissue bilbo: 85.0% -> 95.0%"));
+    let screen = h.screen();
+    assert!(screen.contains("reissue bilbo: 85.0% -> 95.0%"), "{screen}");
+    // One certificate is replaced with one, not "with ones"; "the old ones" would be one too.
+    assert!(screen.contains("with one that says") && screen.contains("The old one"), "{screen}");
     h.keys("y");
     let now = super::NOW.parse().unwrap();
     let state = ops::load_course_state(&h.store, COURSE, now).unwrap();
