@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use ratatui::text::Line;
-
 use super::action::Action;
 use super::app::{App, NO_COURSE, Tone};
 use super::certificates::CertView;
@@ -14,7 +12,7 @@ use super::popup::{
 };
 use super::renderer::{Picture, PictureSize, Subject};
 use crate::domain::{CertificateStatus, Code, IssuancePolicy, MailSettings, Mode, counted};
-use crate::ops::{self, DeleteTarget, SettingsChange, Verdict};
+use crate::ops::{self, DeleteTarget, SettingsChange};
 use crate::render::graphics::Protocol;
 
 /// Learners named in a dialog before "... and N more".
@@ -73,7 +71,7 @@ impl App {
         self.popup = None;
         match ops::verify(&self.store, code) {
             Ok(verification) => {
-                let lines = verdict_lines(&verification.verdict);
+                let lines = super::verdict::lines(&verification.verdict);
                 let title = format!("{code}: {}", verification.verdict.label());
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines)));
             }
@@ -359,48 +357,4 @@ fn named(usernames: &[String]) -> String {
         text.push_str(&format!(", ... {} more", usernames.len() - NAMED));
     }
     text
-}
-
-fn verdict_lines(verdict: &Verdict) -> Vec<Line<'static>> {
-    let Some(certificate) = verdict.certificate() else {
-        return vec![Line::from(match verdict {
-            Verdict::Example => "This is the code printed on example certificates: it certifies nothing.",
-            _ => "No certificate has this code.",
-        })];
-    };
-    let snapshot = &certificate.snapshot;
-    let mut lines = vec![
-        Line::from(format!("{} ({})", snapshot.full_name, certificate.username)),
-        Line::from(format!("{} ({})", snapshot.course_title, certificate.course_id)),
-        Line::from(format!(
-            "{} {} · letter {} · {} mode",
-            snapshot.percent,
-            snapshot.grade_status,
-            snapshot.letter.as_deref().unwrap_or("-"),
-            snapshot.mode
-        )),
-        Line::from(format!("Issued {} by {}", snapshot.issued_at.strftime("%Y-%m-%d %H:%M"), snapshot.issued_by)),
-    ];
-    match verdict {
-        Verdict::Valid { digest_ok, .. } => {
-            lines.push(Line::from(format!("Status: valid{}", if *digest_ok { "" } else { " (DIGEST MISMATCH)" })))
-        }
-        Verdict::Superseded { status, latest, .. } => {
-            lines.push(Line::from(format!("Status: {}", super::certificates::describe_status(status, true))));
-            lines.push(Line::from(match latest {
-                Some(latest) if latest.status == CertificateStatus::Issued => format!("In force now: {}", latest.code),
-                Some(latest) => format!(
-                    "Latest replacement {}: {}",
-                    latest.code,
-                    super::certificates::describe_status(&latest.status, true)
-                ),
-                None => "The record of its replacement is missing.".to_string(),
-            }));
-        }
-        Verdict::Revoked { status, .. } => {
-            lines.push(Line::from(format!("Status: {}", super::certificates::describe_status(status, true))))
-        }
-        Verdict::Example | Verdict::Unknown => {}
-    }
-    lines
 }
