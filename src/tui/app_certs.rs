@@ -96,7 +96,12 @@ impl App {
             (Subject::Example(example.clone()), format!("Example: {}", example.kind.label()), None)
         } else if let Some((standing, entry)) = course.certificates.selected(&course.state) {
             let code = entry.certificate.code;
-            (Subject::Certificate(code), format!("{code} · {}", standing.enrollment.full_name), Some(code))
+            // From the history, a replaced or revoked one says so: its page does not.
+            let status = match entry.status {
+                CertificateStatus::Issued => String::new(),
+                ref other => format!("{} · ", other.label()),
+            };
+            (Subject::Certificate(code), format!("{code} · {status}{}", standing.enrollment.full_name), Some(code))
         } else {
             return self.tell("Select a certificate to view.", Tone::Info);
         };

@@ -57,6 +57,13 @@ fn tui_history_shows_superseded_and_revoked_certificates() {
     h.threshold_policy().keys("g").key(KeyCode::Enter).keys("d").keys("y").keys("H");
     let screen = h.screen();
     assert!(screen.contains("revoked: deleted"), "{screen}");
+    // Its preview says so in its title, as the page it shows does not.
+    h.keys("v");
+    let screen = h.screen();
+    assert!(screen.contains("XXXX-XXXX-XXXX · revoked · Ærwyn Øvergård"), "{screen}");
+    h.key(KeyCode::Esc).keys("j").keys("v");
+    let screen = h.screen();
+    assert!(screen.contains("XXXX-XXXX-XXXX · Nguyễn Văn An"), "one in force says nothing more: {screen}");
 }
 
 #[test]
