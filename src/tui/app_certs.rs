@@ -15,6 +15,15 @@ use crate::domain::{CertificateStatus, Code, IssuancePolicy, MailSettings, Mode,
 use crate::ops::{self, DeleteTarget, SettingsChange};
 use crate::render::graphics::Protocol;
 
+/// What staff can do with a stale certificate whose learner is no longer eligible, in the TUI's
+/// keys (there is no key for `certdesk allow`), for `count` of them.
+pub(super) fn revoke_or_allow(count: usize) -> &'static str {
+    match count {
+        1 => "delete it (d) or allow the learner (certdesk allow)",
+        _ => "delete them (d on each) or allow the learners (certdesk allow)",
+    }
+}
+
 /// Learners named in a dialog before "... and N more".
 const NAMED: usize = 6;
 
@@ -271,9 +280,10 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                 }
                 for (reason, usernames) in by_reason {
                     lines.push(format!(
-                        "  skip {} not eligible: {reason} ({}): revoke or allow them",
+                        "  skip {} not eligible: {reason} ({}): {}",
                         usernames.len(),
-                        named(&usernames)
+                        named(&usernames),
+                        revoke_or_allow(usernames.len())
                     ));
                 }
             }

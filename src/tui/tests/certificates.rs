@@ -241,3 +241,22 @@ fn tui_certificate_settings_show_whole_at_80_columns() {
     );
     assert!(!screen.contains("for honor"), "{screen}");
 }
+
+#[test]
+fn tui_a_stale_certificate_no_longer_deserved_is_left_saying_what_to_do_in_the_tuis_keys() {
+    let mut h = Harness::new(160, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    // cagri stands at 81.0%; without the 8.5 of maps, at 72.5%: stale and below the threshold.
+    h.keys("1/cagri").key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Enter).key(KeyCode::Backspace).key(KeyCode::Backspace).key(KeyCode::Backspace);
+    h.keys("0").key(KeyCode::Enter).keys("2r");
+    let screen = h.screen();
+    assert!(screen.contains("skip 1 not eligible: below threshold (cagri)"), "{screen}");
+    // `d` deletes it here; the TUI has no key for `allow`, so the command is named.
+    assert!(screen.contains("delete it (d) or allow the learner (certdesk allow)"), "{screen}");
+    assert!(!screen.contains("revoke or allow"), "{screen}");
+}
