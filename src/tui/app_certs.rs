@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use ratatui::text::Line;
-
 use super::action::Action;
 use super::app::{App, NO_COURSE, Tone};
 use super::certificates::CertView;
@@ -14,8 +12,17 @@ use super::popup::{
 };
 use super::renderer::{Picture, PictureSize, Subject};
 use crate::domain::{CertificateStatus, Code, IssuancePolicy, MailSettings, Mode, counted};
-use crate::ops::{self, DeleteTarget, SettingsChange, Verdict};
+use crate::ops::{self, DeleteTarget, SettingsChange};
 use crate::render::graphics::Protocol;
+
+/// What staff can do with a stale certificate whose learner is no longer eligible, in the TUI's
+/// keys (there is no key for `certdesk allow`), for `count` of them.
+pub(super) fn revoke_or_allow(count: usize) -> &'static str {
+    match count {
+        1 => "delete it (d) or allow the learner (certdesk allow)",
+        _ => "delete them (d on each) or allow the learners (certdesk allow)",
+    }
+}
 
 /// Learners named in a dialog before "... and N more".
 const NAMED: usize = 6;
@@ -73,7 +80,7 @@ impl App {
         self.popup = None;
         match ops::verify(&self.store, code) {
             Ok(verification) => {
-                let lines = verdict_lines(&verification.verdict);
+                let lines = super::verdict::lines(&verification.verdict);
                 let title = format!("{code}: {}", verification.verdict.label());
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines)));
             }
@@ -98,7 +105,12 @@ impl App {
             (Subject::Example(example.clone()), format!("Example: {}", example.kind.label()), None)
         } else if let Some((standing, entry)) = course.certificates.selected(&course.state) {
             let code = entry.certificate.code;
-            (Subject::Certificate(code), format!("{code} · {}", standing.enrollment.full_name), Some(code))
+            // From the history, a replaced or revoked one says so: its page does not.
+            let status = match entry.status {
+                CertificateStatus::Issued => String::new(),
+                ref other => format!("{} · ", other.label()),
+            };
+            (Subject::Certificate(code), format!("{code} · {status}{}", standing.enrollment.full_name), Some(code))
         } else {
             return self.tell("Select a certificate to view.", Tone::Info);
         };
@@ -247,8 +259,12 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             if plan.reissued.is_empty() && plan.not_eligible.is_empty() {
                 return Err(format!("No stale certificates in {id}: every certificate says what is true."));
             }
+            let (with, stay) = match plan.reissued.len() {
+                1 => ("one that says", "The old one stays"),
+                _ => ("ones that say", "The old ones stay"),
+            };
             let mut lines = vec![format!(
-                "Replace {} of {id} with ones that say what is true now? The old ones stay in the history as superseded. Dry run:",
+                "Replace {} of {id} with {with} what is true now? {stay} in the history as superseded. Dry run:",
                 crate::domain::counted(plan.reissued.len(), "stale certificate", "stale certificates")
             )];
             for reissue in plan.reissued.iter().take(NAMED) {
@@ -264,9 +280,10 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                 }
                 for (reason, usernames) in by_reason {
                     lines.push(format!(
-                        "  skip {} not eligible: {reason} ({}): revoke or allow them",
+                        "  skip {} not eligible: {reason} ({}): {}",
                         usernames.len(),
-                        named(&usernames)
+                        named(&usernames),
+                        revoke_or_allow(usernames.len())
                     ));
                 }
             }
@@ -355,48 +372,4 @@ fn named(usernames: &[String]) -> String {
         text.push_str(&format!(", ... {} more", usernames.len() - NAMED));
     }
     text
-}
-
-fn verdict_lines(verdict: &Verdict) -> Vec<Line<'static>> {
-    let Some(certificate) = verdict.certificate() else {
-        return vec![Line::from(match verdict {
-            Verdict::Example => "This is the code printed on example certificates: it certifies nothing.",
-            _ => "No certificate has this code.",
-        })];
-    };
-    let snapshot = &certificate.snapshot;
-    let mut lines = vec![
-        Line::from(format!("{} ({})", snapshot.full_name, certificate.username)),
-        Line::from(format!("{} ({})", snapshot.course_title, certificate.course_id)),
-        Line::from(format!(
-            "{} {} · letter {} · {} mode",
-            snapshot.percent,
-            snapshot.grade_status,
-            snapshot.letter.as_deref().unwrap_or("-"),
-            snapshot.mode
-        )),
-        Line::from(format!("Issued {} by {}", snapshot.issued_at.strftime("%Y-%m-%d %H:%M"), snapshot.issued_by)),
-    ];
-    match verdict {
-        Verdict::Valid { digest_ok, .. } => {
-            lines.push(Line::from(format!("Status: valid{}", if *digest_ok { "" } else { " (DIGEST MISMATCH)" })))
-        }
-        Verdict::Superseded { status, latest, .. } => {
-            lines.push(Line::from(format!("Status: {}", super::certificates::describe_status(status, true))));
-            lines.push(Line::from(match latest {
-                Some(latest) if latest.status == CertificateStatus::Issued => format!("In force now: {}", latest.code),
-                Some(latest) => format!(
-                    "Latest replacement {}: {}",
-                    latest.code,
-                    super::certificates::describe_status(&latest.status, true)
-                ),
-                None => "The record of its replacement is missing.".to_string(),
-            }));
-        }
-        Verdict::Revoked { status, .. } => {
-            lines.push(Line::from(format!("Status: {}", super::certificates::describe_status(status, true))))
-        }
-        Verdict::Example | Verdict::Unknown => {}
-    }
-    lines
 }

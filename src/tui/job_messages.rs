@@ -28,7 +28,8 @@ pub(super) fn regenerated(report: &ops::RegenerationReport) -> String {
     };
     if !report.not_eligible.is_empty() {
         let refused = counted(report.not_eligible.len(), "stale one is", "stale ones are");
-        message.push_str(&format!(" {refused} no longer eligible: revoke or allow them."));
+        let what_to_do = super::app_certs::revoke_or_allow(report.not_eligible.len());
+        message.push_str(&format!(" {refused} no longer eligible: {what_to_do}."));
     }
     message
 }
@@ -86,7 +87,7 @@ mod tests {
         };
         assert_eq!(
             regenerated(&report),
-            "Stopped: replaced 0 stale certificates before Esc; r replaces the rest. 1 stale one is no longer eligible: revoke or allow them."
+            "Stopped: replaced 0 stale certificates before Esc; r replaces the rest. 1 stale one is no longer eligible: delete it (d) or allow the learner (certdesk allow)."
         );
         report.cancelled = false;
         report.not_eligible.clear();

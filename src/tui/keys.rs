@@ -158,18 +158,16 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
     } else {
         ("g/G Home/End", "top / bottom")
     };
-    keys.extend([
-        ("j/k ↑/↓", "move the selection"),
-        ("PgUp/PgDn", "move by a page"),
-        movement,
-        ("/", "filter the list as you type (Esc clears)"),
-        ("Tab/S-Tab 1-4", "switch tabs"),
-        ("c", "switch course"),
-        ("?", "this help"),
-        ("Esc", "cancel running work; clear the filter"),
-        ("q", "quit"),
-        ("Ctrl-C", "quit, always"),
-    ]);
+    // The templates list has no filter: `/` there only says so, and letters typed after it
+    // would edit a template (`e`) or delete one (`d`).
+    let filters = !matches!(map, KeyMap::Templates | KeyMap::Editor);
+    keys.extend([("j/k ↑/↓", "move the selection"), ("PgUp/PgDn", "move by a page"), movement]);
+    if filters {
+        keys.push(("/", "filter the list as you type (Esc clears)"));
+    }
+    keys.extend([("Tab/S-Tab 1-4", "switch tabs"), ("c", "switch course"), ("?", "this help")]);
+    keys.push(if filters { ("Esc", "cancel running work; clear the filter") } else { ("Esc", "cancel running work") });
+    keys.extend([("q", "quit"), ("Ctrl-C", "quit, always")]);
     keys
 }
 

@@ -37,6 +37,7 @@ mod templates;
 mod terminal;
 pub mod text;
 mod theme;
+mod verdict;
 mod worker;
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{Handled, draw_box};
+use crate::domain::learner::folded;
 use crate::tui::action::Action;
 use crate::tui::list::{FilteredList, Motion};
 use crate::tui::theme::Theme;
@@ -46,11 +47,11 @@ impl CourseSwitcher {
             KeyCode::PageDown => self.list.apply(Motion::PageDown, PAGE),
             KeyCode::Backspace => {
                 self.query.pop();
-                self.list.set_query(&self.query);
+                self.filter();
             }
             KeyCode::Char(c) => {
                 self.query.push(c);
-                self.list.set_query(&self.query);
+                self.filter();
             }
             _ => {}
         }
@@ -59,8 +60,26 @@ impl CourseSwitcher {
 
     pub fn paste(&mut self, text: &str) -> Handled {
         self.query.push_str(text.trim());
-        self.list.set_query(&self.query);
+        self.filter();
         Handled::Consumed
+    }
+
+    /// Shows the courses matching the query and selects the one whose id it is (or, failing
+    /// that, begins), over one that only matches it by its title: typing `synthetic` opens the
+    /// course `synthetic`, not the one before it titled "Synthetic Course".
+    fn filter(&mut self) {
+        self.list.set_query(&self.query);
+        let query = folded(self.query.trim());
+        if query.is_empty() {
+            return;
+        }
+        let id_of = |row: usize| folded(&self.courses[row].0);
+        let selected_starts = self.list.selected_row().is_some_and(|row| id_of(row).starts_with(&query));
+        let exact = (0..self.courses.len()).find(|&row| id_of(row) == query);
+        let starts = (0..self.courses.len()).find(|&row| id_of(row).starts_with(&query));
+        if let Some(row) = exact.or(if selected_starts { None } else { starts }) {
+            self.list.select_row(row);
+        }
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {

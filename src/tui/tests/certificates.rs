@@ -18,7 +18,10 @@ fn tui_stale_certificate_is_regenerated_after_confirmation() {
     let screen = h.screen();
     assert!(screen.contains("stale 85.0% -> 95.0%"), "{screen}");
     h.keys("r");
-    assert!(h.screen().contains("reissue bilbo: 85.0% -> 95.0%"));
+    let screen = h.screen();
+    assert!(screen.contains("reissue bilbo: 85.0% -> 95.0%"), "{screen}");
+    // One certificate is replaced with one, not "with ones"; "the old ones" would be one too.
+    assert!(screen.contains("with one that says") && screen.contains("The old one"), "{screen}");
     h.keys("y");
     let now = super::NOW.parse().unwrap();
     let state = ops::load_course_state(&h.store, COURSE, now).unwrap();
@@ -54,6 +57,13 @@ fn tui_history_shows_superseded_and_revoked_certificates() {
     h.threshold_policy().keys("g").key(KeyCode::Enter).keys("d").keys("y").keys("H");
     let screen = h.screen();
     assert!(screen.contains("revoked: deleted"), "{screen}");
+    // Its preview says so in its title, as the page it shows does not.
+    h.keys("v");
+    let screen = h.screen();
+    assert!(screen.contains("XXXX-XXXX-XXXX · revoked · Ærwyn Øvergård"), "{screen}");
+    h.key(KeyCode::Esc).keys("j").keys("v");
+    let screen = h.screen();
+    assert!(screen.contains("XXXX-XXXX-XXXX · Nguyễn Văn An"), "one in force says nothing more: {screen}");
 }
 
 #[test]
@@ -230,4 +240,23 @@ fn tui_certificate_settings_show_whole_at_80_columns() {
         "{screen}"
     );
     assert!(!screen.contains("for honor"), "{screen}");
+}
+
+#[test]
+fn tui_a_stale_certificate_no_longer_deserved_is_left_saying_what_to_do_in_the_tuis_keys() {
+    let mut h = Harness::new(160, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    // cagri stands at 81.0%; without the 8.5 of maps, at 72.5%: stale and below the threshold.
+    h.keys("1/cagri").key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Enter).key(KeyCode::Backspace).key(KeyCode::Backspace).key(KeyCode::Backspace);
+    h.keys("0").key(KeyCode::Enter).keys("2r");
+    let screen = h.screen();
+    assert!(screen.contains("skip 1 not eligible: below threshold (cagri)"), "{screen}");
+    // `d` deletes it here; the TUI has no key for `allow`, so the command is named.
+    assert!(screen.contains("delete it (d) or allow the learner (certdesk allow)"), "{screen}");
+    assert!(!screen.contains("revoke or allow"), "{screen}");
 }

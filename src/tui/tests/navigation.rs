@@ -96,3 +96,46 @@ fn tui_the_header_shows_the_database_whole_cut_from_the_start_or_not_at_all() {
     let line = header(&mut h);
     assert!(line.contains("middle-earth-101") && !line.contains(" db "), "{line}");
 }
+
+#[test]
+fn tui_help_lists_the_filter_only_where_a_list_can_be_filtered() {
+    let mut h = Harness::new(120, 40);
+    for tab in ["1", "2", "4"] {
+        h.keys(tab).keys("?");
+        let screen = h.screen();
+        assert!(screen.contains("filter the list as you type"), "tab {tab}: {screen}");
+        h.key(KeyCode::Esc);
+    }
+    // The templates tab has no filter: its help does not offer one, and `/` says so.
+    h.keys("3?");
+    let screen = h.screen();
+    assert!(screen.contains("Keys: Templates") && !screen.contains("filter"), "{screen}");
+    h.key(KeyCode::Esc).keys("/");
+    let screen = h.screen();
+    assert!(screen.contains("This tab has no list to filter."), "{screen}");
+}
+
+#[test]
+fn tui_course_switcher_opens_the_course_whose_id_is_typed_over_one_titled_alike() {
+    let mut h = Harness::new(80, 24);
+    // Two courses titled "Synthetic Course (N learners)": `huge`, first in the list, and `synthetic`.
+    for (id, learners) in [("huge", 7), ("synthetic", 5)] {
+        let folder = h._dir.path().join(id);
+        crate::sample::write_synthetic(learners, 3, 70, crate::sample::names::Scripts::Latin, &folder).unwrap();
+        let toml = std::fs::read_to_string(folder.join("course.toml")).unwrap();
+        std::fs::write(folder.join("course.toml"), toml.replace("id = \"synthetic\"", &format!("id = \"{id}\"")))
+            .unwrap();
+        crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap())).unwrap();
+    }
+    h.keys("c").keys("huge").key(KeyCode::Enter);
+    assert!(h.screen().contains("huge ·"), "{}", h.screen());
+    // From `huge`, which matches `synthetic` by its title, the course named is the one opened.
+    h.keys("c").keys("synthetic").key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("synthetic ·") && screen.contains("5 learners"), "{screen}");
+    // The start of an id is enough, and the title still finds a course.
+    h.keys("c").keys("hu").key(KeyCode::Enter);
+    assert!(h.screen().contains("huge ·"), "{}", h.screen());
+    h.keys("c").keys("middle-earth studies").key(KeyCode::Enter);
+    assert!(h.screen().contains("middle-earth-101 ·"), "{}", h.screen());
+}

@@ -46,7 +46,35 @@ fn tui_verifying_a_replaced_code_says_where_its_replacements_ended() {
     ops::revoke(&h.store, last, "grade entered in error", &context).unwrap();
     h.keys("V").keys(&first.to_string()).key(KeyCode::Enter);
     let shown = h.screen();
-    assert!(shown.contains("Latest replacement XXXX-XXXX-XXXX: revoked: grade entered in error"), "{shown}");
+    assert!(shown.contains("Latest replacement XXXX-XXXX-XXXX: revoked on 2026-12-01 12:00"), "{shown}");
+    assert!(shown.contains("(tester): grade entered in error"), "{shown}");
+}
+
+#[test]
+fn tui_verifying_a_replaced_or_deleted_code_says_when_and_by_whom() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let code_of = |h: &Harness, username: &str| {
+        let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
+        rows.iter().find(|row| row.username == username).map(|row| row.code).expect("a certificate")
+    };
+    let replaced = code_of(&h, "aragorn");
+    ops::set_score(&h.store, COURSE, "aragorn", "essay", Some(Points::from_hundredths(500)), &context).unwrap();
+    let target = ops::Target::Learner("aragorn".into());
+    let printer = ops::Printer::new(&h.store, None).unwrap();
+    ops::regenerate(&h.store, COURSE, &target, &context, &printer, false, &mut ops::Quiet).unwrap();
+    h.keys("2V").keys(&replaced.to_string()).key(KeyCode::Enter);
+    let shown = h.screen();
+    assert!(shown.contains("Status: superseded by XXXX-XXXX-XXXX on 2026-12-01 12:00 (tester)"), "{shown}");
+    h.key(KeyCode::Esc);
+    let deleted = code_of(&h, "frodo");
+    ops::revoke(&h.store, deleted, crate::domain::DELETED, &context).unwrap();
+    h.keys("V").keys(&deleted.to_string()).key(KeyCode::Enter);
+    let shown = h.screen();
+    assert!(shown.contains("XXXX-XXXX-XXXX: revoked"), "{shown}");
+    assert!(shown.contains("Status: revoked on 2026-12-01 12:00 (tester): deleted"), "{shown}");
 }
 
 #[test]

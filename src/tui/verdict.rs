@@ -1,0 +1,56 @@
+//! What the verify dialog says of a code: what it certifies and, for one replaced or revoked,
+//! when, by whom and what is in force now.
+
+use ratatui::text::Line;
+
+use crate::domain::CertificateStatus;
+use crate::ops::Verdict;
+
+pub(super) fn lines(verdict: &Verdict) -> Vec<Line<'static>> {
+    let Some(certificate) = verdict.certificate() else {
+        return vec![Line::from(match verdict {
+            Verdict::Example => "This is the code printed on example certificates: it certifies nothing.",
+            _ => "No certificate has this code.",
+        })];
+    };
+    let snapshot = &certificate.snapshot;
+    let mut lines = vec![
+        Line::from(format!("{} ({})", snapshot.full_name, certificate.username)),
+        Line::from(format!("{} ({})", snapshot.course_title, certificate.course_id)),
+        Line::from(format!(
+            "{} {} · letter {} · {} mode",
+            snapshot.percent,
+            snapshot.grade_status,
+            snapshot.letter.as_deref().unwrap_or("-"),
+            snapshot.mode
+        )),
+        Line::from(format!("Issued {} by {}", snapshot.issued_at.strftime("%Y-%m-%d %H:%M"), snapshot.issued_by)),
+    ];
+    match verdict {
+        Verdict::Valid { digest_ok, .. } => {
+            lines.push(Line::from(format!("Status: valid{}", if *digest_ok { "" } else { " (DIGEST MISMATCH)" })))
+        }
+        Verdict::Superseded { status, latest, .. } => {
+            lines.push(Line::from(format!("Status: {}", status_since(status))));
+            lines.push(Line::from(match latest {
+                Some(latest) if latest.status == CertificateStatus::Issued => format!("In force now: {}", latest.code),
+                Some(latest) => format!("Latest replacement {}: {}", latest.code, status_since(&latest.status)),
+                None => "The record of its replacement is missing.".to_string(),
+            }));
+        }
+        Verdict::Revoked { status, .. } => lines.push(Line::from(format!("Status: {}", status_since(status)))),
+        Verdict::Example | Verdict::Unknown => {}
+    }
+    lines
+}
+
+/// A status with when and by whom it came about, as `certdesk verify` says it: a code a learner
+/// shows is judged by whether it was replaced or revoked before or after the date in question.
+fn status_since(status: &CertificateStatus) -> String {
+    let when = |at: &jiff::Timestamp| at.strftime("%Y-%m-%d %H:%M").to_string();
+    match status {
+        CertificateStatus::Issued => "issued".to_string(),
+        CertificateStatus::Superseded { by, at, who } => format!("superseded by {by} on {} ({who})", when(at)),
+        CertificateStatus::Revoked { reason, at, who } => format!("revoked on {} ({who}): {reason}", when(at)),
+    }
+}
