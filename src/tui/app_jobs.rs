@@ -58,6 +58,16 @@ impl App {
         }
     }
 
+    /// On quitting: the running job, if any, asked to stop at its next step and waited for,
+    /// `patience` at the most, so that what it leaves is what Esc would (an export its file
+    /// removed, a generate whole parts); `waiting` is told the job's name first.
+    pub fn stop_work(&mut self, patience: std::time::Duration, waiting: impl FnOnce(&str)) {
+        if let Some(mut worker) = self.worker.take() {
+            waiting(worker.job.label());
+            worker.stop_within(patience);
+        }
+    }
+
     /// Takes in a finished job, if any; the event loop calls this before each frame.
     pub fn poll_worker(&mut self) {
         if let Some(finished) = self.worker.as_mut().and_then(Worker::poll) {

@@ -75,8 +75,17 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
     let outcome = event_loop(&mut guard.terminal, &mut app, &mut pictures);
     let removed = pictures.remove(&mut guard.terminal);
     drop(guard);
+    // Quitting during work stops it as Esc would, rather than ending the process under it
+    // (which would leave an export's unfinished file behind), for a while at the most.
+    app.stop_work(QUIT_PATIENCE, |job| {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "certdesk: {job}: stopping at the next step before quitting…");
+    });
     outcome.and(removed.map_err(anyhow::Error::from))
 }
+
+/// How long quitting waits for running work to stop at its next step.
+const QUIT_PATIENCE: Duration = Duration::from_secs(10);
 
 /// Ends the process when its terminal goes away (a window closed, an SSH connection dropped)
 /// while SIGHUP is ignored, as under `nohup` or some `runuser` and `sudo` set-ups: reading a

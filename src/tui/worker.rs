@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::time::{Duration, Instant};
 
 use super::course::Loaded;
 use super::job_messages::{deleted, generated, regenerated};
@@ -178,6 +179,17 @@ impl Worker {
                 }
             }
         }
+    }
+
+    /// Asks the job to stop at its next step and waits for it to end, `patience` at the most.
+    /// An export stopped so removes its unfinished file, which a process that simply ended
+    /// would leave.
+    pub fn stop_within(&mut self, patience: Duration) {
+        self.cancel();
+        let deadline = Instant::now() + patience;
+        while let Ok(WorkerEvent::Progress { .. }) =
+            self.receiver.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {}
     }
 
     /// Blocks until the job is done (tests and benchmarks).

@@ -1,7 +1,7 @@
 //! The certificates tab: issuing, replacing a stale certificate, deleting, the history, the
 //! preview and the PDF export, what a raised threshold flags, and self-generation.
 
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{COURSE, Harness};
 use crate::domain::CertificateStatus;
@@ -259,4 +259,41 @@ fn tui_a_stale_certificate_no_longer_deserved_is_left_saying_what_to_do_in_the_t
     // `d` deletes it here; the TUI has no key for `allow`, so the command is named.
     assert!(screen.contains("delete it (d) or allow the learner (certdesk allow)"), "{screen}");
     assert!(!screen.contains("revoke or allow"), "{screen}");
+}
+
+/// Quitting while an export runs stops it as Esc would: its unfinished file is removed, where
+/// a process ended under it left a hidden `.partial` file beside the PDF.
+#[test]
+fn tui_quitting_during_an_export_stops_it_and_leaves_no_unfinished_file() {
+    let mut h = Harness::new(80, 24);
+    let course = tempfile::tempdir().unwrap();
+    let scripts = crate::sample::names::Scripts::Latin;
+    crate::sample::write_synthetic(3000, 2, 100, scripts, course.path()).unwrap();
+    crate::import::import_folder(&h.store, course.path(), None, ("tester", super::NOW.parse().unwrap())).unwrap();
+    h.app.apply(crate::tui::Action::SwitchCourse("synthetic".to_string()));
+    h.app.wait_for_worker();
+    h.keys("2g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("all.pdf");
+    h.keys("e");
+    for _ in 0..100 {
+        h.key(KeyCode::Backspace);
+    }
+    // Keys pressed straight on the app: the harness's own presses wait for the work to end.
+    h.keys(path.to_str().unwrap());
+    h.app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let files = || std::fs::read_dir(dir.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect::<Vec<_>>();
+    // The export has begun its file: the moment a quit would have left it behind.
+    let begun = std::time::Instant::now();
+    while files().is_empty() {
+        assert!(begun.elapsed() < std::time::Duration::from_secs(30), "the export never began its file");
+        std::thread::yield_now();
+    }
+    h.app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(h.app.should_quit());
+    let mut told = String::new();
+    h.app.stop_work(std::time::Duration::from_secs(30), |job| told = job.to_string());
+    assert_eq!(told, "Exporting certificates");
+    assert_eq!(files(), Vec::<std::ffi::OsString>::new(), "nothing is left: neither a PDF nor its unfinished file");
 }
