@@ -86,6 +86,26 @@ pub fn read_error(path: &Path, error: &std::io::Error) -> String {
     is_refusal(error).then(|| why_cannot_read(path)).flatten().unwrap_or_else(|| error.to_string())
 }
 
+/// The bytes of a file the user named; what keeps them from it as the clause after "cannot read
+/// PATH: " (no such file, a folder, a refusal in words), rather than the system's "(os error 2)".
+pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file; check the path".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a folder; give the file in it".to_string(),
+        _ => read_error(path, &error),
+    })
+}
+
+/// The text of a file the user named (a template, a message, a key), as `read_file` reads it;
+/// text that is not UTF-8 is refused naming its first line that is not.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    String::from_utf8(read_file(path)?).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&byte| byte == b'\n').count() + 1;
+        format!("it is not UTF-8 text (line {line} is not): save it as UTF-8")
+    })
+}
+
 /// The first directory above `path` this user may not pass through (search), if any.
 fn closed_directory(path: &Path) -> Option<PathBuf> {
     let mut above: Vec<&Path> = path.ancestors().skip(1).collect();

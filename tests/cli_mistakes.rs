@@ -258,3 +258,44 @@ fn template_check_of_a_file_of_garbage_lists_fifty_problems_and_counts_every_one
     assert_eq!(lines[50], format!("{path}:51:10: and 30 more problems from here on, not shown; fix those above first"));
     assert_eq!(String::from_utf8_lossy(&checked.stderr), format!("{path}: 80 errors\n"));
 }
+
+/// A file named on the command line that is missing, a folder, or not UTF-8 text is said so in
+/// words, by every command that reads one, rather than with the system's "(os error 2)".
+#[test]
+fn a_file_to_read_that_is_missing_a_folder_or_not_text_is_said_so() {
+    let db = TestDb::with_sample();
+    let dir = db.dir.path();
+    let missing = dir.join("missing.txt");
+    let missing = missing.to_str().expect("utf-8");
+    let folder = dir.to_str().expect("utf-8");
+    let latin1 = dir.join("latin1.cdt");
+    std::fs::write(&latin1, b"page\n  size: A4\n# Kurs f\xfcr Z\xfcrich\n").expect("write");
+    let latin1 = latin1.to_str().expect("utf-8");
+    let cases: [(&[&str], String); 6] = [
+        (
+            &["template", "check", missing],
+            format!("cannot read the template file {missing}: there is no such file; check the path"),
+        ),
+        (
+            &["template", "check", folder],
+            format!("cannot read the template file {folder}: it is a folder; give the file in it"),
+        ),
+        (
+            &["template", "check", latin1],
+            format!("cannot read the template file {latin1}: it is not UTF-8 text (line 3 is not): save it as UTF-8"),
+        ),
+        (
+            &["farewell", COURSE, "--set", missing],
+            format!("cannot read {missing}: there is no such file; check the path"),
+        ),
+        (&["image", "add", "logo", missing], format!("cannot read {missing}: there is no such file; check the path")),
+        (
+            &["verify", "--file", latin1, "--key", missing],
+            format!("cannot read the key {missing}: there is no such file; check the path"),
+        ),
+    ];
+    for (args, expected) in cases {
+        let stderr = db.fails(args, 1);
+        assert_eq!(stderr.trim_end(), format!("certdesk: {expected}"), "{args:?}");
+    }
+}

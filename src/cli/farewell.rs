@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::Args;
 
 use crate::domain::{Action, Farewell};
@@ -49,7 +48,8 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
         farewell.uncertified = None;
         (Some(Some(farewell.clone())), "stopped the farewell to learners without a certificate".to_string())
     } else if let Some(path) = &args.set {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = crate::access::read_text(path)
+            .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", path.display()))?;
         let audience = if args.uncertified { Audience::Uncertified } else { Audience::Certified };
         let learners = roster_data(store, &args.course, context)?;
         let message = message_file::from_file(&text, audience, &learners)

@@ -81,7 +81,8 @@ pub enum ImageCommand {
 }
 
 fn read_source(file: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(file).with_context(|| format!("cannot read the template file {}", file.display()))
+    crate::access::read_text(file)
+        .map_err(|reason| anyhow::anyhow!("cannot read the template file {}: {reason}", file.display()))
 }
 
 pub fn run(
@@ -232,7 +233,8 @@ pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> any
                 "'{name}' is not an image name: {}",
                 crate::domain::template::NAME_RULE
             );
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = crate::access::read_file(&file)
+                .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", file.display()))?;
             let image = crate::render::Image::decode(&bytes)
                 .with_context(|| format!("{} is not a PNG or JPEG image certdesk can print", file.display()))?;
             store.add_image(&StoredImage {

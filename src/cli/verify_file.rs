@@ -15,7 +15,8 @@ use crate::store::Store;
 pub fn trusted_keys(key_file: Option<&Path>, store: Option<&Store>) -> anyhow::Result<Vec<PublicJwk>> {
     let mut keys = Vec::new();
     if let Some(path) = key_file {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the key {}", path.display()))?;
+        let text = crate::access::read_text(path)
+            .map_err(|reason| anyhow::anyhow!("cannot read the key {}: {reason}", path.display()))?;
         #[derive(serde::Deserialize)]
         struct KeySet {
             keys: Vec<PublicJwk>,
