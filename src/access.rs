@@ -100,8 +100,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 /// text that is not UTF-8 is refused naming its first line that is not.
 pub fn read_text(path: &Path) -> Result<String, String> {
     String::from_utf8(read_file(path)?).map_err(|error| {
-        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&byte| byte == b'\n').count() + 1;
+        let line = crate::import::invalid_utf8_lines(error.as_bytes()).first().copied().unwrap_or(1);
         format!("it is not UTF-8 text (line {line} is not): save it as UTF-8")
     })
 }
