@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::render::fonts::Face;
+use crate::render::page::GlyphRun;
 
 /// The byte range in `text` of the character each glyph draws, when the glyphs draw one
 /// character each: a glyph that is the font's own glyph for a character draws that character,
@@ -60,4 +61,14 @@ pub(super) fn extracts_in_order(text: &str, chars: Option<&[Range<usize>]>, glyp
 pub(super) fn is_rtl(text: &str) -> bool {
     use unicode_bidi::BidiClass::{AL, L, R};
     text.chars().map(unicode_bidi::bidi_class).find(|class| matches!(class, AL | R | L)).is_some_and(|class| class != L)
+}
+
+/// The text a run's glyphs stand for, from its first character to its last. Letter-spaced text
+/// ("HONOR CODE CERTIFICATE" with 3 pt between letters) is wrapped in an ActualText span of it:
+/// extractors read a gap between two letters as a space (poppler from a tenth of the font
+/// size), so without the span the heading copies and searches as "H O N O R C O D E".
+pub(super) fn run_text(run: &GlyphRun) -> &str {
+    let start = run.glyphs.iter().map(|glyph| glyph.text.start).min().unwrap_or(0);
+    let end = run.glyphs.iter().map(|glyph| glyph.text.end).max().unwrap_or(0);
+    run.text.get(start..end).unwrap_or("")
 }

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::extraction::{extracts_in_order, is_rtl, one_to_one};
+use super::extraction::{extracts_in_order, is_rtl, one_to_one, run_text};
 use super::{Centi, ContentWriter, centi, round};
 use crate::render::error::Result;
 use crate::render::fonts::Face;
@@ -156,8 +156,9 @@ impl ContentWriter {
     }
 
     /// The common case, written the short way: one glyph per cluster, each mapped by ToUnicode
-    /// to exactly its text, all on the baseline: one text operator, no spans. Writes nothing
-    /// and answers false for any other run.
+    /// to exactly its text, all on the baseline: one text operator, and no span unless the
+    /// letters are spaced apart (see `run_text`). Writes nothing and answers false for any other
+    /// run.
     fn plain_run(
         &mut self,
         run: &GlyphRun,
@@ -183,7 +184,14 @@ impl ContentWriter {
         }
         let spacing = self.letter_spacing(run, scratch);
         place(run, scratch, spacing, em);
+        let words = (spacing > 0).then(|| run_text(run));
+        if let Some(words) = words {
+            self.actual_text(words);
+        }
         self.show(&scratch.drawn);
+        if words.is_some() {
+            self.op("EMC");
+        }
         Ok(true)
     }
 

@@ -18,9 +18,14 @@ use crate::render::shape::shape_line;
 
 /// The ActualText spans (as text) of an uncompressed one-page PDF of `text` in serif.
 fn spans(text: &str) -> Vec<String> {
+    spaced_spans(text, 0.0)
+}
+
+/// The same, with `letter_spacing_pt` between letters.
+fn spaced_spans(text: &str, letter_spacing_pt: f32) -> Vec<String> {
     let book = FontBook::new();
     let face = book.resolve("serif", Weight::Regular, Style::Normal).expect("serif");
-    let (shaped, line) = shape_line(&book, text, face, 20.0, 0.0).expect("shape");
+    let (shaped, line) = shape_line(&book, text, face, 20.0, letter_spacing_pt).expect("shape");
     let mut page = Page::new(400.0, 100.0);
     let runs = line.to_runs(&shaped.text, 10.0, 50.0, Rgb::BLACK, 20.0);
     page.variable = Layer { items: runs.into_iter().map(Item::Text).collect() };
@@ -55,6 +60,16 @@ fn only_clusters_that_would_extract_wrongly_get_actual_text() {
     assert_eq!(spans("รัก"), ["รั"]);
     // A precomposed Vietnamese letter is one glyph: no span.
     assert_eq!(spans("Nguyễn"), Vec::<String>::new());
+}
+
+#[test]
+fn letter_spaced_text_gets_one_span_of_its_words() {
+    // Spaced apart, letters read as words of one letter each ("H O N O R C O D E"), unless a
+    // span says what the run reads.
+    assert_eq!(spaced_spans("HONOR CODE CERTIFICATE", 3.0), ["HONOR CODE CERTIFICATE"]);
+    assert_eq!(spaced_spans("Certified", 0.0), Vec::<String>::new());
+    // Hebrew, drawn right to left, in visual order like every right-to-left span.
+    assert_eq!(spaced_spans("שלום", 3.0), ["םולש"]);
 }
 
 #[test]
