@@ -253,3 +253,18 @@ fn the_verified_certificate_says_the_course_ended_only_once_it_has() {
     let ended = pdf_text(&pdf(verified, &[data], PdfOptions::default()));
     assert!(ended.contains("Course ended 30 June 2026 · Issued 23 November 2026"), "{ended}");
 }
+
+/// The default templates' letter-spaced lines (the institution, the mode, the ribbon) extract as
+/// their words, not as letters with spaces between them.
+#[test]
+fn letter_spaced_lines_extract_as_their_words() {
+    for (name, source) in DEFAULTS {
+        let data = RenderData::example(name);
+        let text = pdf_text(&pdf(source, &[data.clone()], PdfOptions::default()));
+        let institution = data.course.institution.to_uppercase();
+        assert!(text.contains(&institution), "{name}: {institution:?} not in {text}");
+        // honor prints its mode in capitals, spaced; verified has a spaced ribbon instead.
+        let spaced = if name == "honor" { "HONOR CODE CERTIFICATE\n" } else { "VERIFIED\n" };
+        assert!(text.contains(spaced), "{name}: {spaced:?} not in {text}");
+    }
+}
