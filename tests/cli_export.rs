@@ -103,6 +103,10 @@ fn split_export_writes_one_sanitised_file_per_certificate() {
     assert_eq!(names.len(), 20);
     assert!(names.iter().all(|name| name.ends_with(".pdf") && !name.starts_with('.') && !name.contains("..")));
     assert!(names[0].starts_with("aerwyn-"), "{names:?}");
+    // Each file is titled for its own certificate, as `show` titles one (a viewer's title bar).
+    let info = tool("pdfinfo", &[dir.join(&names[0]).to_str().expect("p")]);
+    let title = info.lines().find_map(|line| line.strip_prefix("Title:")).map(str::trim);
+    assert_eq!(title, Some("Introduction to Middle-earth Studies: Ærwyn Øvergård"), "{info}");
 }
 
 /// An output that names the wrong kind of thing is refused before any page is laid out, with

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use common::TestDb;
-use common::mail::{SmtpSink, pdf_text};
+use common::mail::{SmtpSink, pdf_text, pdf_title};
 
 const COURSE: &str = "middle-earth-101";
 
@@ -103,6 +103,9 @@ fn every_certified_learner_gets_their_own_certificate_once_and_it_is_recorded() 
         let squeezed = |text: &str| text.split_whitespace().collect::<String>().replace('-', "");
         assert!(squeezed(&printed).contains(&squeezed(name)), "{username}: {name} not in {printed}");
         assert!(printed.contains(code), "{printed}");
+        // Titled for its learner, as the viewer's title bar shows it.
+        let title = pdf_title(attachments[0]["path"].as_str().unwrap());
+        assert_eq!(title, format!("Introduction to Middle-earth Studies: {name}"));
         // Recorded with the message's own id.
         let mail = &certificate["mail"];
         assert!(mail["sent_at"].is_string(), "{mail}");

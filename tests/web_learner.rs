@@ -119,6 +119,8 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     assert!(headers.contains("content-type: application/pdf"), "{headers}");
     let text = common::mail::pdf_text(pdf.to_str().unwrap());
     assert!(text.contains("Aragorn son of Arathorn") && text.contains(issued["code"].as_str().unwrap()), "{text}");
+    let title = common::mail::pdf_title(pdf.to_str().unwrap());
+    assert_eq!(title, "Introduction to Middle-earth Studies: Aragorn son of Arathorn");
 
     // A learner below the threshold is told why, with no button.
     let pippin = path(&link_of("Peregrin"));

@@ -112,7 +112,7 @@ pub fn show(
     let (page, entry) = ops::certificate_page(store, &printer, &state, code)?;
     let (username, status) = (&entry.certificate.username, entry.status.label());
     if let Some(pdf) = pdf {
-        let title = format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name);
+        let title = ops::certificate_title(&state, &entry.certificate);
         ops::write_atomically(pdf, &ops::certificate_pdf(store, &printer, &state, &title, &page, &entry.certificate)?)?;
         say!("Wrote certificate {code} ({username}, {status}) to {}.", pdf.display());
     }

@@ -123,7 +123,7 @@ impl<'a> Composer<'a> {
     /// The certificate as issued: its snapshot printed with its own template revision.
     fn pdf(&self, entry: &LedgerEntry, data: &crate::render::data::RenderData) -> ops::Result<Vec<u8>> {
         let page = self.printer.certificate_page(self.store, &entry.certificate.snapshot.template, data)?;
-        let title = format!("Certificate {}", entry.certificate.code);
+        let title = ops::certificate_title(self.state, &entry.certificate);
         ops::certificate_pdf(self.store, self.printer, self.state, &title, &page, &entry.certificate)
     }
 }

@@ -68,7 +68,7 @@ impl Renderer for StoreRenderer {
 
     fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<()> {
         let (page, entry) = ops::certificate_page(&self.store, &self.printer, state, code)?;
-        let title = format!("{}: {}", state.course.title, entry.certificate.snapshot.full_name);
+        let title = ops::certificate_title(state, &entry.certificate);
         let pdf = ops::certificate_pdf(&self.store, &self.printer, state, &title, &page, &entry.certificate)?;
         ops::write_atomically(path, &pdf)?;
         Ok(())

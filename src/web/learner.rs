@@ -239,7 +239,7 @@ pub fn pdf(
         ops::credential(store, certificate)?;
         return Ok(Download::Pdf(name, None));
     }
-    let title = format!("Certificate {}", certificate.code);
+    let title = ops::certificate_title(&state, certificate);
     let bytes = ops::certificate_pdf(store, printer, &state, &title, &page, certificate)?;
     Ok(Download::Pdf(name, Some(bytes)))
 }

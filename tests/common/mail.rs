@@ -89,3 +89,11 @@ pub fn pdf_text(path: &str) -> String {
     assert!(output.status.success(), "pdftotext {path}");
     String::from_utf8(output.stdout).expect("utf-8")
 }
+
+/// The title of a PDF file as `pdfinfo` reads it (what a viewer's title bar shows).
+pub fn pdf_title(path: &str) -> String {
+    let output = Command::new("pdfinfo").arg(path).output().expect("pdfinfo");
+    assert!(output.status.success(), "pdfinfo {path}");
+    let info = String::from_utf8(output.stdout).expect("utf-8");
+    info.lines().find_map(|line| line.strip_prefix("Title:")).map(|title| title.trim().to_string()).unwrap_or_default()
+}

@@ -20,7 +20,7 @@ use serde::Serialize;
 use self::files::{PendingFile, io_error, same_file};
 pub use self::files::{directory_of, why_path_refused, write_atomically};
 use self::manifest::Manifest;
-pub use self::one_page::{certificate_page, certificate_pdf, preview_pdf};
+pub use self::one_page::{certificate_page, certificate_pdf, certificate_title, preview_pdf};
 pub use self::pages::select;
 use self::pages::{Laid, Pages, Sealed};
 pub use self::split::{export_split, split_file_name};
@@ -120,7 +120,8 @@ pub fn export_pdf(
     let pending = PendingFile::create_after_leftovers(out)?;
     let mut manifest = Manifest::create(options.manifest.as_deref())?;
     let buffered = BufWriter::with_capacity(256 * 1024, pending.handle()?);
-    let mut document = Some(new_document(printer, state, options, buffered));
+    let title = format!("{}: certificates", state.course.title);
+    let mut document = Some(new_document(printer, state, options, title, buffered));
     let mut unprintable = Unprintable(Vec::new());
     progress.step(0, pages.len());
     let cancelled = || OpsError::Refused("export cancelled; nothing was written".to_string());
@@ -211,17 +212,15 @@ fn lay_out_run(pages: &Pages, sealed: &Sealed, positions: Range<usize>) -> Resul
     Ok(Run { pages, files })
 }
 
+/// A document titled `title`, written to `out`.
 fn new_document<'a, W: Write>(
     printer: &'a Printer,
     state: &CourseState,
     options: &ExportOptions,
+    title: String,
     out: W,
 ) -> PdfDocument<'a, W> {
-    let info = DocInfo {
-        title: format!("{}: certificates", state.course.title),
-        author: state.course.institution.clone(),
-        date: None,
-    };
+    let info = DocInfo { title, author: state.course.institution.clone(), date: None };
     let pdf_options = if options.uncompressed { PdfOptions::debug() } else { PdfOptions::default() };
     let (fonts, images): (&FontBook, &ImageSet) = (&printer.fonts, &printer.images);
     PdfDocument::to_writer(fonts, images, info, pdf_options, out)

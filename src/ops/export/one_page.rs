@@ -27,6 +27,12 @@ pub fn certificate_page<'a>(
     Ok((page, entry))
 }
 
+/// The title of a PDF that holds one certificate, which a viewer shows in its title bar: the
+/// course and whose certificate it is ("Middle-earth 101: Frodo Baggins").
+pub fn certificate_title(state: &CourseState, certificate: &Certificate) -> String {
+    format!("{}: {}", state.course.title, certificate.snapshot.full_name)
+}
+
 /// A certificate's page as a whole PDF carrying its signed credential, titled `title`: what
 /// `show`, the TUI, mail attachments and the learner's download write. Refuses (through
 /// `certificate_files`) rather than write a certificate without its credential.

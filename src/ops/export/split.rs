@@ -78,7 +78,8 @@ fn split_into(
         let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
         let pending = PendingFile::create_in_checked_directory(&file)?;
         let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
-        let mut document = new_document(printer, state, options, buffered);
+        let title = super::certificate_title(state, &entry.certificate);
+        let mut document = new_document(printer, state, options, title, buffered);
         document.add_page_with(&page, &files).map_err(render_error(&file))?;
         finish_file(document, &file)?;
         Ok(Some(Ok(pending.close()?)))
