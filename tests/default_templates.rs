@@ -260,7 +260,7 @@ fn the_verified_certificate_says_the_course_ended_only_once_it_has() {
 fn letter_spaced_lines_extract_as_their_words() {
     for (name, source) in DEFAULTS {
         let data = RenderData::example(name);
-        let text = pdf_text(&pdf(source, &[data.clone()], PdfOptions::default()));
+        let text = pdf_text(&pdf(source, std::slice::from_ref(&data), PdfOptions::default()));
         let institution = data.course.institution.to_uppercase();
         assert!(text.contains(&institution), "{name}: {institution:?} not in {text}");
         // honor prints its mode in capitals, spaced; verified has a spaced ribbon instead.
