@@ -159,11 +159,17 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
             u32::from(c)
         ));
     }
-    if full_name.chars().any(char::is_control) {
-        return Some("the name contains a control character".to_string());
-    }
-    if let Some(c) = full_name.chars().find(|c| matches!(c, '\u{2028}' | '\u{2029}')) {
-        return Some(format!("the name contains a line break (U+{:04X}); a name is one line", u32::from(c)));
+    if let Some(c) = full_name.chars().find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')) {
+        let code = u32::from(c);
+        return Some(match c {
+            // A quoted cell that runs over two lines, in a file with either line ending.
+            '\n' | '\r' => "the name contains a line break; a name is one line".to_string(),
+            '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                format!("the name contains a line break (U+{code:04X}); a name is one line")
+            }
+            '\t' => "the name contains a tab (U+0009); put a space in its place".to_string(),
+            _ => format!("the name contains the control character U+{code:04X}, which prints as nothing; remove it"),
+        });
     }
     // Counted as certificates print it, composed: a name exported in decomposed form (as macOS
     // writes `é`, `e` and a combining accent) is no longer on paper than the same name composed.
@@ -287,7 +293,10 @@ mod tests {
             "Eve\u{2067}x",
             Some("the name contains the bidi control U+2067, which would reorder the text around it; remove it"),
         );
-        name("Eve\u{7}", Some("the name contains a control character"));
+        name("Eve\u{7}", Some("the name contains the control character U+0007, which prints as nothing; remove it"));
+        name("Eve\tSmith", Some("the name contains a tab (U+0009); put a space in its place"));
+        name("Eve\nSmith", Some("the name contains a line break; a name is one line"));
+        name("Eve\u{2028}Smith", Some("the name contains a line break (U+2028); a name is one line"));
         let blank = Some(
             "the name has no letter or digit, only spaces, punctuation, marks or invisible characters: a certificate would show a blank name",
         );

@@ -420,7 +420,7 @@ fn problems_are_reported_at_the_same_lines_in_crlf_files() {
                   rosie,Rosie,rosie@shire.me,nobody\n";
     let expected = [
         "roster.csv:3: column 'full_name': the name has no letter or digit, only spaces, punctuation, marks or invisible characters: a certificate would show a blank name",
-        "roster.csv:4: column 'full_name': the name contains a control character",
+        "roster.csv:4: column 'full_name': the name contains a line break; a name is one line",
         "roster.csv:6: column 'mode': unknown mode 'nobody' (expected audit, honor or verified)",
     ];
     assert_problems(COURSE, roster, Some("username,q1\n"), &expected);
