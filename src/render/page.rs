@@ -36,6 +36,9 @@ impl Rgb {
 pub struct Page {
     pub width_pt: f32,
     pub height_pt: f32,
+    /// The language the page is written in, as a BCP 47 tag (the template's `language`): a PDF
+    /// whose pages share one says so, for screen readers and hyphenation-aware tools.
+    pub language: Option<&'static str>,
     pub background: Option<Rgb>,
     pub fixed: Arc<Layer>,
     pub variable: Layer,
@@ -44,7 +47,14 @@ pub struct Page {
 impl Page {
     /// An empty page of the given size in points (A4 portrait is 595.28 x 841.89).
     pub fn new(width_pt: f32, height_pt: f32) -> Page {
-        Page { width_pt, height_pt, background: None, fixed: Arc::new(Layer::default()), variable: Layer::default() }
+        Page {
+            width_pt,
+            height_pt,
+            language: None,
+            background: None,
+            fixed: Arc::new(Layer::default()),
+            variable: Layer::default(),
+        }
     }
 }
 

@@ -228,6 +228,7 @@ impl Renderer {
         let setup = &self.template.document.page;
         let mut page = Page::new(setup.width_pt, setup.height_pt);
         page.background = setup.background.map(|c| Rgb::new(c.r, c.g, c.b));
+        page.language = Some(setup.language.bcp47());
         let (out, fixed) = match self.fixed.get() {
             Some(fixed) => (flow::Pass::run(self, data, &slots, Some(&fixed.heights))?, fixed),
             None => {

@@ -238,3 +238,25 @@ fn letter_spacing_and_kerning_survive_into_the_pdf_positions() {
     assert!(text.contains("1.5 Tc"), "letter spacing of the title as Tc");
     assert!(text.contains("]TJ"), "kerning of AV/AW/AY as TJ adjustments");
 }
+
+/// The catalog's `/Lang`, read back with lopdf.
+fn catalog_language(pdf: &[u8]) -> Option<String> {
+    let document = lopdf::Document::load_mem(pdf).expect("parse");
+    let catalog = document.catalog().expect("catalog");
+    let language = catalog.get(b"Lang").ok()?;
+    Some(lopdf::decode_text_string(language).expect("text string"))
+}
+
+#[test]
+fn a_document_whose_pages_share_a_language_says_which() {
+    let book = FontBook::new();
+    let fixed = fixed_layer(&book);
+    let page = |language| Page { language, ..certificate(&book, &fixed, NAMES[0]) };
+    let images = ImageSet::new();
+    let pdf = |pages: &[Page]| build(pages, &images, PdfOptions::default());
+    assert_eq!(catalog_language(&pdf(&[page(Some("nl")), page(Some("nl"))])).as_deref(), Some("nl"));
+    // Pages in two languages, or one of unknown language: the document names none.
+    assert_eq!(catalog_language(&pdf(&[page(Some("nl")), page(Some("fr"))])), None);
+    assert_eq!(catalog_language(&pdf(&[page(Some("nl")), page(None)])), None);
+    assert_eq!(catalog_language(&pdf(&[page(None), page(Some("nl"))])), None);
+}
