@@ -274,6 +274,41 @@ fn learners_without_a_certificate_get_a_farewell_only_when_the_course_has_one() 
     assert!(last["text"].as_str().unwrap().contains("Dear Aragorn son of Arathorn, bye."));
 }
 
+/// Staff asking why a learner gets nothing hear that their certificate was revoked or deleted,
+/// which one, when and by whom, rather than only that none is in force.
+#[test]
+fn a_learner_named_whose_certificate_was_revoked_is_told_so() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let active = certificates(&db);
+    let (revoked, deleted) = (&active[0], &active[1]);
+    let revoked_user = revoked["username"].as_str().unwrap();
+    let deleted_user = deleted["username"].as_str().unwrap();
+    db.ok(&["revoke", revoked["code"].as_str().unwrap(), "--reason", "copied the essay.", "--yes"]);
+    db.ok(&["delete", COURSE, deleted_user, "--yes"]);
+
+    let told = db.ok(&["mail", COURSE, "--dry-run", "--only", revoked_user, "--only", deleted_user]);
+    let line =
+        |user: &str| told.lines().find(|line| line.contains(&format!("nothing for {user}:"))).unwrap_or("").to_string();
+    let revoked_line = line(revoked_user);
+    assert!(
+        revoked_line.contains(&format!("their certificate {} was revoked on ", revoked["code"].as_str().unwrap())),
+        "{told}"
+    );
+    assert!(revoked_line.contains(": copied the essay), and the course sends nothing"), "{told}");
+    let deleted_line = line(deleted_user);
+    assert!(
+        deleted_line.contains(&format!("their certificate {} was deleted on ", deleted["code"].as_str().unwrap())),
+        "{told}"
+    );
+    // Who did it: the login running the tests.
+    let who = revoked_line.split(" by ").nth(1).unwrap_or("");
+    assert!(!who.is_empty() && !who.starts_with(':'), "{revoked_line}");
+    let json = db.json(&["mail", COURSE, "--dry-run", "--json", "--only", revoked_user]);
+    assert!(json["nothing_for"][0]["detail"].as_str().unwrap().contains("was revoked on"), "{json}");
+    assert_eq!(sink.count(), 0);
+}
+
 #[test]
 fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
     let db = TestDb::with_sample();
