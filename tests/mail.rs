@@ -309,6 +309,23 @@ fn a_learner_named_whose_certificate_was_revoked_is_told_so() {
     assert_eq!(sink.count(), 0);
 }
 
+/// An empty message file is not a way to stop the farewell: it is refused, saying what is.
+#[test]
+fn an_empty_farewell_file_is_refused_saying_how_to_stop_or_reset_the_message() {
+    let db = TestDb::with_sample();
+    let before = db.ok(&["farewell", COURSE]);
+    let file = db.dir.path().join("empty.txt");
+    for text in ["", "\n\n", "\u{feff}  \n"] {
+        std::fs::write(&file, text).unwrap();
+        let refused = db.fails(&["farewell", COURSE, "--set", file.to_str().unwrap()], 1);
+        assert!(refused.contains("empty.txt: the file is empty, and nothing changed"), "{refused}");
+        assert!(refused.contains("`--reset` goes back to the built-in messages"), "{refused}");
+        let refused = db.fails(&["farewell", COURSE, "--uncertified", "--set", file.to_str().unwrap()], 1);
+        assert!(refused.contains("`--uncertified --off` sends nothing to learners without a certificate"), "{refused}");
+    }
+    assert_eq!(db.ok(&["farewell", COURSE]), before);
+}
+
 #[test]
 fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
     let db = TestDb::with_sample();

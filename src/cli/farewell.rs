@@ -50,6 +50,9 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
     } else if let Some(path) = &args.set {
         let text = crate::access::read_text(path)
             .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", path.display()))?;
+        if text.trim_start_matches('\u{feff}').trim().is_empty() {
+            anyhow::bail!("{}", empty_file(path, &args));
+        }
         let audience = if args.uncertified { Audience::Uncertified } else { Audience::Certified };
         let learners = roster_data(store, &args.course, context)?;
         let message = message_file::from_file(&text, audience, &learners)
@@ -74,6 +77,21 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
     }
     print_farewell(&farewell, args.uncertified)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an empty message file is answered with: it is not a way to stop a message, so say what is.
+fn empty_file(path: &std::path::Path, args: &FarewellArgs) -> String {
+    let (flag, stop) = if args.uncertified {
+        ("--uncertified ", "; `--uncertified --off` sends nothing to learners without a certificate")
+    } else {
+        ("", "")
+    };
+    format!(
+        "{}: the file is empty, and nothing changed: a message is a `Subject:` line, a blank line and the text \
+         (`certdesk farewell {} {flag}> FILE` writes the current one to start from){stop}; `--reset` goes back to the built-in messages",
+        path.display(),
+        args.course,
+    )
 }
 
 /// The example data with each learner's own name, username, address and the course's own
