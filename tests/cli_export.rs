@@ -144,7 +144,8 @@ fn a_split_manifest_numbers_each_file_by_its_page_in_the_whole_export() {
         assert_eq!(one[..4], other[..4], "page {}", index + 1);
         let file = std::path::Path::new(other.last().expect("file"));
         assert!(file.is_file() && file.to_string_lossy().contains(&other[1]), "{other:?}");
-    }    let help = db.ok(&["export", "--help"]);
+    }
+    let help = db.ok(&["export", "--help"]);
     assert!(help.contains("page: its place in the export, with --split too"), "{help}");
 }
 
