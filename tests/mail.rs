@@ -326,6 +326,29 @@ fn an_empty_farewell_file_is_refused_saying_how_to_stop_or_reset_the_message() {
     assert_eq!(db.ok(&["farewell", COURSE]), before);
 }
 
+/// Asking for the farewell as it is already changes nothing and is not put in the audit trail as
+/// a change, where a second `--off` said it stopped the message again.
+#[test]
+fn a_farewell_change_that_changes_nothing_says_so_and_is_not_logged() {
+    let db = TestDb::with_sample();
+    let farewells = || db.ok(&["log", COURSE]).lines().filter(|line| line.contains(" farewell ")).count();
+    let said = db.ok(&["farewell", COURSE, "--reset"]);
+    assert!(said.contains("the built-in farewell is in use already; nothing changed"), "{said}");
+    let said = db.ok(&["farewell", COURSE, "--uncertified", "--off"]);
+    assert!(said.contains("learners without a certificate get no farewell already; nothing changed"), "{said}");
+    assert_eq!(farewells(), 0);
+    db.ok(&["farewell", COURSE, "--uncertified", "--on"]);
+    let said = db.ok(&["farewell", COURSE, "--uncertified", "--on"]);
+    assert!(said.contains("get the built-in farewell already; nothing changed"), "{said}");
+    let file = db.dir.path().join("farewell.txt");
+    std::fs::write(&file, "Subject: Bye\n\nDear {{ learner.full_name }}, goodbye.\n").unwrap();
+    db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
+    let said = db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
+    assert!(said.contains("the farewell to learners with a certificate is this message already"), "{said}");
+    assert_eq!(farewells(), 2, "the --on and the first --set");
+    assert!(db.ok(&["farewell", COURSE, "--uncertified", "--off"]).contains("stopped the farewell"));
+}
+
 #[test]
 fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
     let db = TestDb::with_sample();

@@ -39,14 +39,24 @@ pub struct FarewellArgs {
 pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow::Result<ExitCode> {
     ops::require_course(store, &args.course)?;
     let mut farewell = mail::farewell(store, &args.course)?;
-    let (change, summary) = if args.reset {
-        (Some(None), "went back to the built-in farewell".to_string())
+    let before = farewell.clone();
+    // What was asked, said as done and, when it was so already, as it stands.
+    let (change, summary, already) = if args.reset {
+        (Some(None), "went back to the built-in farewell".to_string(), "the built-in farewell is in use".to_string())
     } else if args.on {
         farewell.uncertified = Some(message::built_in_uncertified());
-        (Some(Some(farewell.clone())), "set the built-in farewell to learners without a certificate".to_string())
+        (
+            Some(Some(farewell.clone())),
+            "set the built-in farewell to learners without a certificate".to_string(),
+            "learners without a certificate get the built-in farewell".to_string(),
+        )
     } else if args.off {
         farewell.uncertified = None;
-        (Some(Some(farewell.clone())), "stopped the farewell to learners without a certificate".to_string())
+        (
+            Some(Some(farewell.clone())),
+            "stopped the farewell to learners without a certificate".to_string(),
+            "learners without a certificate get no farewell".to_string(),
+        )
     } else if let Some(path) = &args.set {
         let text = crate::access::read_text(path)
             .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", path.display()))?;
@@ -63,10 +73,21 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
         } else {
             farewell.certified = message;
         }
-        (Some(Some(farewell.clone())), format!("set the farewell to learners {which} a certificate"))
+        (
+            Some(Some(farewell.clone())),
+            format!("set the farewell to learners {which} a certificate"),
+            format!("the farewell to learners {which} a certificate is this message"),
+        )
     } else {
-        (None, String::new())
+        (None, String::new(), String::new())
     };
+    let unchanged =
+        change.as_ref().is_some_and(|change| *change.as_ref().unwrap_or(&mail::built_in_farewell()) == before);
+    if unchanged {
+        // Nothing to record in the audit trail either.
+        say!("{}: {already} already; nothing changed.", args.course);
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(change) = change {
         let mut commit = Commit::new(context.event(Action::Farewell, summary.clone(), Vec::new(), Vec::new()));
         commit.farewell = Some(change);
