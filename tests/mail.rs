@@ -349,6 +349,20 @@ fn a_farewell_change_that_changes_nothing_says_so_and_is_not_logged() {
     assert!(db.ok(&["farewell", COURSE, "--uncertified", "--off"]).contains("stopped the farewell"));
 }
 
+/// An international sender is kept, with a note that many mail servers refuse it, rather than
+/// first heard of when a run stops at it.
+#[test]
+fn an_international_sender_is_kept_with_a_note_that_many_servers_refuse_it() {
+    let db = TestDb::with_sample();
+    let output = db.run(&["mail-settings", "--from", "Jörg <jörg@exämple.de>"]);
+    assert!(output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("the sender jörg@exämple.de is an international address"), "{said}");
+    assert!(said.contains("(SMTPUTF8)"), "{said}");
+    let output = db.run(&["mail-settings", "--from", "Course Team <team@example.org>"]);
+    assert!(output.status.success() && output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
 #[test]
 fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
     let db = TestDb::with_sample();
