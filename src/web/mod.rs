@@ -87,13 +87,19 @@ pub fn start(store: Arc<LocalStore>, notifier: Notifier, options: &WebOptions) -
     Ok(addr)
 }
 
-/// Why `addr` cannot be listened on; for a port below 1024 refused to a user, what to do.
+/// Why `addr` cannot be listened on, and what to do about it.
 fn cannot_listen(addr: SocketAddr, error: &std::io::Error) -> anyhow::Error {
-    let privileged = error.kind() == std::io::ErrorKind::PermissionDenied && (1..1024).contains(&addr.port());
-    let hint = if privileged {
-        ": ports below 1024 are the system's; give one from 1024 up (--http 8080) behind the institution's web server"
-    } else {
-        ""
+    let hint = match error.kind() {
+        std::io::ErrorKind::PermissionDenied if (1..1024).contains(&addr.port()) => {
+            ": ports below 1024 are the system's; give one from 1024 up (--http 8080) behind the institution's web server"
+        }
+        std::io::ErrorKind::AddrInUse => {
+            ": another program listens on that port (`ss -ltnp` names it); give another port, or stop that program"
+        }
+        std::io::ErrorKind::AddrNotAvailable => {
+            ": this machine has no such address (`ip -brief address` lists its own); give one of them, or a port alone for localhost"
+        }
+        _ => "",
     };
     anyhow::anyhow!("cannot listen on {addr}: {error}{hint}")
 }
@@ -105,13 +111,19 @@ mod tests {
     use super::cannot_listen;
 
     #[test]
-    fn a_port_below_1024_refused_says_what_to_do() {
+    fn a_port_below_1024_refused_taken_or_not_this_machines_says_what_to_do() {
         let denied = Error::from(ErrorKind::PermissionDenied);
         let low = cannot_listen("0.0.0.0:80".parse().unwrap(), &denied).to_string();
         assert!(low.starts_with("cannot listen on 0.0.0.0:80: permission denied: ports below 1024"), "{low}");
         let high = cannot_listen("0.0.0.0:8080".parse().unwrap(), &denied).to_string();
         assert_eq!(high, "cannot listen on 0.0.0.0:8080: permission denied");
         let taken = cannot_listen("0.0.0.0:80".parse().unwrap(), &Error::from(ErrorKind::AddrInUse)).to_string();
-        assert_eq!(taken, "cannot listen on 0.0.0.0:80: address in use");
+        assert_eq!(
+            taken,
+            "cannot listen on 0.0.0.0:80: address in use: another program listens on that port (`ss -ltnp` names it); give another port, or stop that program"
+        );
+        let elsewhere = Error::from(ErrorKind::AddrNotAvailable);
+        let elsewhere = cannot_listen("192.0.2.7:8080".parse().unwrap(), &elsewhere).to_string();
+        assert!(elsewhere.ends_with(": this machine has no such address (`ip -brief address` lists its own); give one of them, or a port alone for localhost"), "{elsewhere}");
     }
 }
