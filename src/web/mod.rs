@@ -53,7 +53,17 @@ pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
     if let Ok(port) = text.parse::<u16>() {
         return Ok(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
     }
-    text.parse().map_err(|_| format!("'{text}' is not an address to listen on: give a port (8080) or an address and port (127.0.0.1:8080, [::1]:8080)"))
+    text.parse().map_err(|_| {
+        let port = text.rsplit_once(':').map_or(text, |(_, port)| port);
+        if !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit()) && port.parse::<u16>().is_err() {
+            format!("'{text}' is not an address to listen on: a port is a number from 1 to 65535")
+        } else if text.parse::<IpAddr>().is_ok() {
+            let example = SocketAddr::new(text.parse().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)), 8080);
+            format!("'{text}' is not an address to listen on: give the port too ({example})")
+        } else {
+            format!("'{text}' is not an address to listen on: give a port (8080) or an address and port (127.0.0.1:8080, [::1]:8080)")
+        }
+    })
 }
 
 /// Starts listening on `options.addr` and serves on threads of its own; returns the address
@@ -109,6 +119,20 @@ mod tests {
     use std::io::{Error, ErrorKind};
 
     use super::cannot_listen;
+
+    #[test]
+    fn an_address_without_a_port_or_with_one_out_of_range_says_so() {
+        let said = |text: &str| super::parse_addr(text).expect_err(text);
+        assert_eq!(said("99999"), "'99999' is not an address to listen on: a port is a number from 1 to 65535");
+        assert_eq!(
+            said("0.0.0.0:70000"),
+            "'0.0.0.0:70000' is not an address to listen on: a port is a number from 1 to 65535"
+        );
+        assert_eq!(said("10.1.2.3"), "'10.1.2.3' is not an address to listen on: give the port too (10.1.2.3:8080)");
+        assert_eq!(said("::1"), "'::1' is not an address to listen on: give the port too ([::1]:8080)");
+        assert!(said("abc").ends_with("give a port (8080) or an address and port (127.0.0.1:8080, [::1]:8080)"));
+        assert_eq!(super::parse_addr("8080"), Ok("127.0.0.1:8080".parse().unwrap()));
+    }
 
     #[test]
     fn a_port_below_1024_refused_taken_or_not_this_machines_says_what_to_do() {
