@@ -109,6 +109,50 @@ fn split_export_writes_one_sanitised_file_per_certificate() {
     assert_eq!(title, Some("Introduction to Middle-earth Studies: Ærwyn Øvergård"), "{info}");
 }
 
+/// A split export's manifest numbers its rows as the one PDF of the same export does (each file
+/// holds that one page), where every row said page 1.
+#[test]
+fn a_split_manifest_numbers_each_file_by_its_page_in_the_whole_export() {
+    let db = certified_db();
+    let (pdf, whole) = (db.dir.path().join("all.pdf"), db.dir.path().join("all.csv"));
+    db.ok(&[
+        "export",
+        COURSE,
+        "--sort",
+        "name",
+        "--out",
+        pdf.to_str().expect("p"),
+        "--manifest",
+        whole.to_str().expect("p"),
+    ]);
+    let (dir, split) = (db.dir.path().join("split"), db.dir.path().join("split.csv"));
+    db.ok(&[
+        "export",
+        COURSE,
+        "--sort",
+        "name",
+        "--split",
+        "--out",
+        dir.to_str().expect("p"),
+        "--manifest",
+        split.to_str().expect("p"),
+    ]);
+    let rows = |path: &std::path::Path| -> Vec<Vec<String>> {
+        let text = std::fs::read_to_string(path).expect("manifest");
+        text.lines().skip(1).map(|row| row.split(',').map(str::to_string).collect()).collect()
+    };
+    let (whole, split) = (rows(&whole), rows(&split));
+    assert_eq!(split.len(), 20);
+    for (index, (one, other)) in whole.iter().zip(&split).enumerate() {
+        assert_eq!(other[0], (index + 1).to_string(), "{other:?}");
+        assert_eq!(one[..4], other[..4], "page {}", index + 1);
+        let file = std::path::Path::new(other.last().expect("file"));
+        assert!(file.is_file() && file.to_string_lossy().contains(&other[1]), "{other:?}");
+    }
+    let help = db.ok(&["export", "--help"]);
+    assert!(help.contains("page: its place in the export, with --split too"), "{help}");
+}
+
 /// An output that names the wrong kind of thing is refused before any page is laid out, with
 /// nothing written: not after the work, when the file would be renamed over a directory.
 #[test]

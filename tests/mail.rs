@@ -277,6 +277,95 @@ fn learners_without_a_certificate_get_a_farewell_only_when_the_course_has_one() 
     assert!(last["text"].as_str().unwrap().contains("Dear Aragorn son of Arathorn, bye."));
 }
 
+/// Staff asking why a learner gets nothing hear that their certificate was revoked or deleted,
+/// which one, when and by whom, rather than only that none is in force.
+#[test]
+fn a_learner_named_whose_certificate_was_revoked_is_told_so() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let active = certificates(&db);
+    let (revoked, deleted) = (&active[0], &active[1]);
+    let revoked_user = revoked["username"].as_str().unwrap();
+    let deleted_user = deleted["username"].as_str().unwrap();
+    db.ok(&["revoke", revoked["code"].as_str().unwrap(), "--reason", "copied the essay.", "--yes"]);
+    db.ok(&["delete", COURSE, deleted_user, "--yes"]);
+
+    let told = db.ok(&["mail", COURSE, "--dry-run", "--only", revoked_user, "--only", deleted_user]);
+    let line =
+        |user: &str| told.lines().find(|line| line.contains(&format!("nothing for {user}:"))).unwrap_or("").to_string();
+    let revoked_line = line(revoked_user);
+    assert!(
+        revoked_line.contains(&format!("their certificate {} was revoked on ", revoked["code"].as_str().unwrap())),
+        "{told}"
+    );
+    assert!(revoked_line.contains(": copied the essay), and the course sends nothing"), "{told}");
+    let deleted_line = line(deleted_user);
+    assert!(
+        deleted_line.contains(&format!("their certificate {} was deleted on ", deleted["code"].as_str().unwrap())),
+        "{told}"
+    );
+    // Who did it: the login running the tests.
+    let who = revoked_line.split(" by ").nth(1).unwrap_or("");
+    assert!(!who.is_empty() && !who.starts_with(':'), "{revoked_line}");
+    let json = db.json(&["mail", COURSE, "--dry-run", "--json", "--only", revoked_user]);
+    assert!(json["nothing_for"][0]["detail"].as_str().unwrap().contains("was revoked on"), "{json}");
+    assert_eq!(sink.count(), 0);
+}
+
+/// An empty message file is not a way to stop the farewell: it is refused, saying what is.
+#[test]
+fn an_empty_farewell_file_is_refused_saying_how_to_stop_or_reset_the_message() {
+    let db = TestDb::with_sample();
+    let before = db.ok(&["farewell", COURSE]);
+    let file = db.dir.path().join("empty.txt");
+    for text in ["", "\n\n", "\u{feff}  \n"] {
+        std::fs::write(&file, text).unwrap();
+        let refused = db.fails(&["farewell", COURSE, "--set", file.to_str().unwrap()], 1);
+        assert!(refused.contains("empty.txt: the file is empty, and nothing changed"), "{refused}");
+        assert!(refused.contains("`--reset` goes back to the built-in messages"), "{refused}");
+        let refused = db.fails(&["farewell", COURSE, "--uncertified", "--set", file.to_str().unwrap()], 1);
+        assert!(refused.contains("`--uncertified --off` sends nothing to learners without a certificate"), "{refused}");
+    }
+    assert_eq!(db.ok(&["farewell", COURSE]), before);
+}
+
+/// Asking for the farewell as it is already changes nothing and is not put in the audit trail as
+/// a change, where a second `--off` said it stopped the message again.
+#[test]
+fn a_farewell_change_that_changes_nothing_says_so_and_is_not_logged() {
+    let db = TestDb::with_sample();
+    let farewells = || db.ok(&["log", COURSE]).lines().filter(|line| line.contains(" farewell ")).count();
+    let said = db.ok(&["farewell", COURSE, "--reset"]);
+    assert!(said.contains("the built-in farewell is in use already; nothing changed"), "{said}");
+    let said = db.ok(&["farewell", COURSE, "--uncertified", "--off"]);
+    assert!(said.contains("learners without a certificate get no farewell already; nothing changed"), "{said}");
+    assert_eq!(farewells(), 0);
+    db.ok(&["farewell", COURSE, "--uncertified", "--on"]);
+    let said = db.ok(&["farewell", COURSE, "--uncertified", "--on"]);
+    assert!(said.contains("get the built-in farewell already; nothing changed"), "{said}");
+    let file = db.dir.path().join("farewell.txt");
+    std::fs::write(&file, "Subject: Bye\n\nDear {{ learner.full_name }}, goodbye.\n").unwrap();
+    db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
+    let said = db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
+    assert!(said.contains("the farewell to learners with a certificate is this message already"), "{said}");
+    assert_eq!(farewells(), 2, "the --on and the first --set");
+    assert!(db.ok(&["farewell", COURSE, "--uncertified", "--off"]).contains("stopped the farewell"));
+}
+
+/// An international sender is kept, with a note that many mail servers refuse it, rather than
+/// first heard of when a run stops at it.
+#[test]
+fn an_international_sender_is_kept_with_a_note_that_many_servers_refuse_it() {
+    let db = TestDb::with_sample();
+    let output = db.run(&["mail-settings", "--from", "Jörg <jörg@exämple.de>"]);
+    assert!(output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("the sender jörg@exämple.de is an international address"), "{said}");
+    assert!(said.contains("(SMTPUTF8)"), "{said}");
+    let output = db.run(&["mail-settings", "--from", "Course Team <team@example.org>"]);
+    assert!(output.status.success() && output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
 #[test]
 fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
     let db = TestDb::with_sample();

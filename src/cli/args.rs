@@ -4,15 +4,18 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// The heading `--help` shows the options every command takes under, apart from its own.
+pub const GLOBAL_OPTIONS: &str = "Global options (any command)";
+
 #[derive(Debug, Parser)]
 #[command(name = "certdesk", version, about = "Run the end of a course: gradebook, certificates and their templates.")]
 pub struct Cli {
     /// Database directory [default: $XDG_DATA_HOME/certdesk]
-    #[arg(long, global = true, env = "CERTDESK_DB", value_name = "PATH")]
+    #[arg(long, global = true, env = "CERTDESK_DB", value_name = "PATH", help_heading = GLOBAL_OPTIONS)]
     pub db: Option<PathBuf>,
     /// Extra fonts to print with: every .ttf, .otf, .ttc and .otc file of this directory (names in
     /// scripts the embedded fonts lack)
-    #[arg(long, global = true, env = "CERTDESK_FONTS", value_name = "DIR")]
+    #[arg(long, global = true, env = "CERTDESK_FONTS", value_name = "DIR", help_heading = GLOBAL_OPTIONS)]
     pub fonts: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,

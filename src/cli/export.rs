@@ -33,7 +33,8 @@ pub struct ExportArgs {
     /// Page order: username (default), name or percent (highest first)
     #[arg(long, default_value = "username")]
     sort: String,
-    /// Also write page,code,username,name,file as CSV (file: with --split, the page's own file)
+    /// Also write page,code,username,name,file as CSV (page: its place in the export, with --split
+    /// too; file: with --split, the page's own file)
     #[arg(long, value_name = "FILE.csv")]
     manifest: Option<PathBuf>,
     /// Leave content streams uncompressed (readable, for diffing)

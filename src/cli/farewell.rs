@@ -39,17 +39,30 @@ pub struct FarewellArgs {
 pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow::Result<ExitCode> {
     ops::require_course(store, &args.course)?;
     let mut farewell = mail::farewell(store, &args.course)?;
-    let (change, summary) = if args.reset {
-        (Some(None), "went back to the built-in farewell".to_string())
+    let before = farewell.clone();
+    // What was asked, said as done and, when it was so already, as it stands.
+    let (change, summary, already) = if args.reset {
+        (Some(None), "went back to the built-in farewell".to_string(), "the built-in farewell is in use".to_string())
     } else if args.on {
         farewell.uncertified = Some(message::built_in_uncertified());
-        (Some(Some(farewell.clone())), "set the built-in farewell to learners without a certificate".to_string())
+        (
+            Some(Some(farewell.clone())),
+            "set the built-in farewell to learners without a certificate".to_string(),
+            "learners without a certificate get the built-in farewell".to_string(),
+        )
     } else if args.off {
         farewell.uncertified = None;
-        (Some(Some(farewell.clone())), "stopped the farewell to learners without a certificate".to_string())
+        (
+            Some(Some(farewell.clone())),
+            "stopped the farewell to learners without a certificate".to_string(),
+            "learners without a certificate get no farewell".to_string(),
+        )
     } else if let Some(path) = &args.set {
         let text = crate::access::read_text(path)
             .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", path.display()))?;
+        if text.trim_start_matches('\u{feff}').trim().is_empty() {
+            anyhow::bail!("{}", empty_file(path, &args));
+        }
         let audience = if args.uncertified { Audience::Uncertified } else { Audience::Certified };
         let learners = roster_data(store, &args.course, context)?;
         let message = message_file::from_file(&text, audience, &learners)
@@ -60,10 +73,21 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
         } else {
             farewell.certified = message;
         }
-        (Some(Some(farewell.clone())), format!("set the farewell to learners {which} a certificate"))
+        (
+            Some(Some(farewell.clone())),
+            format!("set the farewell to learners {which} a certificate"),
+            format!("the farewell to learners {which} a certificate is this message"),
+        )
     } else {
-        (None, String::new())
+        (None, String::new(), String::new())
     };
+    let unchanged =
+        change.as_ref().is_some_and(|change| *change.as_ref().unwrap_or(&mail::built_in_farewell()) == before);
+    if unchanged {
+        // Nothing to record in the audit trail either.
+        say!("{}: {already} already; nothing changed.", args.course);
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(change) = change {
         let mut commit = Commit::new(context.event(Action::Farewell, summary.clone(), Vec::new(), Vec::new()));
         commit.farewell = Some(change);
@@ -74,6 +98,21 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
     }
     print_farewell(&farewell, args.uncertified)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an empty message file is answered with: it is not a way to stop a message, so say what is.
+fn empty_file(path: &std::path::Path, args: &FarewellArgs) -> String {
+    let (flag, stop) = if args.uncertified {
+        ("--uncertified ", "; `--uncertified --off` sends nothing to learners without a certificate")
+    } else {
+        ("", "")
+    };
+    format!(
+        "{}: the file is empty, and nothing changed: a message is a `Subject:` line, a blank line and the text \
+         (`certdesk farewell {} {flag}> FILE` writes the current one to start from){stop}; `--reset` goes back to the built-in messages",
+        path.display(),
+        args.course,
+    )
 }
 
 /// The example data with each learner's own name, username, address and the course's own

@@ -82,3 +82,23 @@ fn show_without_a_file_asks_for_either_kind() {
     let about = Cli::command().find_subcommand("show").and_then(|show| show.get_about()).map(ToString::to_string);
     assert!(about.is_some_and(|about| about.contains("PNG")), "show's --help says it writes only a PDF");
 }
+
+/// `--db` and `--fonts`, which every command takes, are shown apart from a command's own options,
+/// under their own heading, where they were mixed in with them.
+#[test]
+fn global_options_are_shown_apart_from_a_commands_own() {
+    let mut command = Cli::command();
+    command.build();
+    for path in [&["mail"][..], &["export"], &["template", "check"], &[]] {
+        let mut sub = &mut command;
+        for name in path {
+            sub = sub.find_subcommand_mut(name).unwrap_or_else(|| panic!("no command {name}"));
+        }
+        let help = sub.render_help().to_string();
+        let heading = format!("{}:", super::args::GLOBAL_OPTIONS);
+        let (own, global) =
+            help.split_once(&heading).unwrap_or_else(|| panic!("certdesk {path:?}: no {heading}\n{help}"));
+        assert!(global.contains("--db <PATH>") && global.contains("--fonts <DIR>"), "certdesk {path:?}:\n{help}");
+        assert!(!own.contains("--db") && !own.contains("--fonts"), "certdesk {path:?}:\n{help}");
+    }
+}

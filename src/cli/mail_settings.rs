@@ -60,7 +60,14 @@ pub fn mail_settings(store: &Store, args: MailSettingsArgs) -> anyhow::Result<Ex
         settings.smtp_url = Some(url);
     }
     if let Some(from) = args.from {
-        smtp::sender(&from).map_err(anyhow::Error::msg)?;
+        let sender = smtp::sender(&from).map_err(anyhow::Error::msg)?;
+        // Said now, not when the first run stops at it: many servers refuse such a sender.
+        if !sender.email.to_string().is_ascii() {
+            note!(
+                "Note: the sender {} is an international address, which only a mail server that takes them (SMTPUTF8) accepts; through any other, `certdesk mail` stops before its first message.",
+                sender.email
+            );
+        }
         settings.from = Some(from);
     }
     if let Some(rate) = args.rate {

@@ -10,8 +10,9 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate)
 }
 
-/// What `typed` (a course id, a username) most likely meant among `ids`, case aside: the one
-/// id that starts with it, else the one at most two edits from it; nothing when several fit.
+/// What `typed` (a course id, a username) most likely meant among `ids`, case aside: the one id
+/// it is, else the one that starts with it, else the one at most two edits from it; nothing when
+/// several fit.
 pub fn meant<'a>(typed: &str, ids: &[&'a str]) -> Option<&'a str> {
     let typed = typed.to_lowercase();
     let only = |fits: &dyn Fn(&str) -> bool| -> Option<Option<&'a str>> {
@@ -22,6 +23,11 @@ pub fn meant<'a>(typed: &str, ids: &[&'a str]) -> Option<&'a str> {
             (Some(_), Some(_)) => Some(None),
         }
     };
+    // The same id in other capitals is meant, however many others start with it or are a slip
+    // from it (`U3` among u0 to u9, `S100` beside s1001).
+    if let Some(Some(id)) = only(&|id: &str| id == typed) {
+        return Some(id);
+    }
     let starts = |id: &str| typed.chars().count() >= 3 && id.starts_with(&typed);
     only(&starts).unwrap_or_else(|| only(&|id: &str| edit_distance(&typed, id) <= 2).flatten())
 }
@@ -70,5 +76,13 @@ mod tests {
         assert_eq!(meant("middle-earth-10", &ids), Some("middle-earth-101"));
         assert_eq!(meant("ri", &ids), None, "too short to mean anything");
         assert_eq!(meant("history", &ids), None);
+    }
+
+    #[test]
+    fn an_id_typed_in_other_capitals_is_meant_among_others_a_slip_from_it() {
+        let ids = ["s100", "s1001", "s1002", "s1003", "u0", "u3", "u4"];
+        assert_eq!(meant("S100", &ids), Some("s100"), "s1001 starts with it too");
+        assert_eq!(meant("U3", &ids), Some("u3"), "u0 and u4 are a slip from it");
+        assert_eq!(meant("s1004", &ids), None, "three are a slip from it");
     }
 }

@@ -320,7 +320,17 @@ fn course_file_problems_have_lines() {
         None,
         &[
             "course.toml:6: key 'pass_threshold': '80.25' has too many decimals (at most 1): expected a percentage from 0 to 100 with at most one decimal",
-            "course.toml:41: key 'activity.category': activity 'final': unknown category 'exams'",
+            "course.toml:41: key 'activity.category': activity 'final': unknown category 'exams' (did you mean 'exam'?)",
+        ],
+    );
+    // One slip copied to every activity of a category is said once, naming them all.
+    let copied = COURSE.replace("category = \"quiz\"", "category = \"quizes\"");
+    assert_problems(
+        &copied,
+        ROSTER,
+        None,
+        &[
+            "course.toml:30: key 'activity.category': unknown category 'quizes' (did you mean 'quiz'?), named by 2 activities: 'q1', 'q2'",
         ],
     );
     // A grades.csv column a slip from an activity id names it.

@@ -27,9 +27,12 @@ use crate::store::Store;
 /// The course's farewell: its own, or the built-in one (with nothing for learners without a
 /// certificate).
 pub fn farewell(store: &Store, course_id: &str) -> ops::Result<Farewell> {
-    Ok(store
-        .farewell(course_id)?
-        .unwrap_or_else(|| Farewell { certified: message::built_in_certified(), uncertified: None }))
+    Ok(store.farewell(course_id)?.unwrap_or_else(built_in_farewell))
+}
+
+/// The farewell of a course that never set one.
+pub fn built_in_farewell() -> Farewell {
+    Farewell { certified: message::built_in_certified(), uncertified: None }
 }
 
 /// Everything a run needs to know before it sends.

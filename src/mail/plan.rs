@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::{Code, Delivery, EnrollmentStatus, Farewell, Subject};
+use crate::domain::{CertificateStatus, Code, DELETED, Delivery, EnrollmentStatus, Farewell, Ledger, Subject};
 use crate::ops::{CourseState, Result};
 
 /// What a run may change about the plan.
@@ -45,7 +45,7 @@ pub struct MailPlan {
     /// Learners left out because they have no address.
     pub no_address: Vec<String>,
     /// Learners named with `only` who have no message to get, and why.
-    pub nothing_for: Vec<(String, &'static str)>,
+    pub nothing_for: Vec<(String, String)>,
 }
 
 pub fn plan(
@@ -75,11 +75,12 @@ pub fn plan(
             if !only.is_empty() {
                 // Not wanted with a farewell for the uncertified means not active.
                 let why = if farewell.uncertified.is_none() {
-                    "no certificate in force, and the course sends nothing to learners without one"
+                    "the course sends nothing to learners without one"
                 } else {
-                    "no certificate in force, and has withdrawn: the farewell without a certificate goes to active learners only"
+                    "has withdrawn: the farewell without a certificate goes to active learners only"
                 };
-                plan.nothing_for.push((username.to_string(), why));
+                plan.nothing_for
+                    .push((username.to_string(), format!("{}, and {why}", none_in_force(&standing.ledger))));
             }
             continue;
         }
@@ -98,4 +99,25 @@ pub fn plan(
         plan.messages.push(Planned { learner: index, certificate, attempts, sent_before });
     }
     Ok(plan)
+}
+
+/// Why a learner has no certificate in force: staff asking after one mostly need to hear that it
+/// was revoked or deleted, when and by whom.
+fn none_in_force(ledger: &Ledger) -> String {
+    let Some(last) = ledger.entries.last() else {
+        return "no certificate in force".to_string();
+    };
+    let code = last.certificate.code;
+    match &last.status {
+        CertificateStatus::Revoked { reason, at, who } => {
+            let when = at.strftime("%Y-%m-%d %H:%M UTC");
+            if reason == DELETED {
+                format!("no certificate in force (their certificate {code} was deleted on {when} by {who})")
+            } else {
+                let reason = reason.trim_end_matches('.');
+                format!("no certificate in force (their certificate {code} was revoked on {when} by {who}: {reason})")
+            }
+        }
+        _ => "no certificate in force".to_string(),
+    }
 }

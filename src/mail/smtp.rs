@@ -25,8 +25,19 @@ pub enum Failure {
 
 /// The sender `from` names, or why it names none.
 pub fn sender(from: &str) -> Result<lettre::message::Mailbox, String> {
-    from.parse()
-        .map_err(|error| format!("'{from}' is not a sender address (as `Course Team <courses@example.edu>`): {error}"))
+    from.parse().map_err(|error| {
+        use lettre::address::AddressError;
+        // lettre's own words ("Invalid input") say neither what is wrong nor what to write; its
+        // parser says "Invalid input" of every mistake, so the text is looked at here.
+        let what = match error {
+            AddressError::InvalidUser => "the part before @ is not one an address can have",
+            AddressError::InvalidDomain => "the part after @ is not a domain",
+            _ if from.contains('<') != from.contains('>') => "an angle bracket (< or >) is not closed",
+            _ if !from.contains('@') => "it has no address, as user@domain",
+            _ => "write the name, then the address in angle brackets",
+        };
+        format!("'{from}' is not a sender address: {what} (as `Course Team <courses@example.edu>`)")
+    })
 }
 
 /// Checks a mail server URL as a run would read it: no password in it, and a form certdesk
@@ -199,6 +210,19 @@ mod tests {
         assert_eq!(team.email.to_string(), "courses@example.edu");
         let refused = sender("courses at example").expect_err("no address");
         assert!(refused.starts_with("'courses at example' is not a sender address"), "{refused}");
+        // Said in words, not in lettre's ("Invalid input", "Missing domain or user").
+        for (from, what) in [
+            ("courses at example", "it has no address, as user@domain"),
+            ("Course Team courses@example.edu", "write the name, then the address in angle brackets"),
+            ("Course Team <courses@example.edu", "an angle bracket (< or >) is not closed"),
+            ("Course Team <courses>", "it has no address, as user@domain"),
+        ] {
+            let refused = sender(from).expect_err(from);
+            assert_eq!(
+                refused,
+                format!("'{from}' is not a sender address: {what} (as `Course Team <courses@example.edu>`)")
+            );
+        }
     }
 
     #[test]

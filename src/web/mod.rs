@@ -53,7 +53,17 @@ pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
     if let Ok(port) = text.parse::<u16>() {
         return Ok(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
     }
-    text.parse().map_err(|_| format!("'{text}' is not an address to listen on: give a port (8080) or an address and port (127.0.0.1:8080, [::1]:8080)"))
+    text.parse().map_err(|_| {
+        let port = text.rsplit_once(':').map_or(text, |(_, port)| port);
+        if !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit()) && port.parse::<u16>().is_err() {
+            format!("'{text}' is not an address to listen on: a port is a number from 1 to 65535")
+        } else if text.parse::<IpAddr>().is_ok() {
+            let example = SocketAddr::new(text.parse().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)), 8080);
+            format!("'{text}' is not an address to listen on: give the port too ({example})")
+        } else {
+            format!("'{text}' is not an address to listen on: give a port (8080) or an address and port (127.0.0.1:8080, [::1]:8080)")
+        }
+    })
 }
 
 /// Starts listening on `options.addr` and serves on threads of its own; returns the address
@@ -87,13 +97,19 @@ pub fn start(store: Arc<LocalStore>, notifier: Notifier, options: &WebOptions) -
     Ok(addr)
 }
 
-/// Why `addr` cannot be listened on; for a port below 1024 refused to a user, what to do.
+/// Why `addr` cannot be listened on, and what to do about it.
 fn cannot_listen(addr: SocketAddr, error: &std::io::Error) -> anyhow::Error {
-    let privileged = error.kind() == std::io::ErrorKind::PermissionDenied && (1..1024).contains(&addr.port());
-    let hint = if privileged {
-        ": ports below 1024 are the system's; give one from 1024 up (--http 8080) behind the institution's web server"
-    } else {
-        ""
+    let hint = match error.kind() {
+        std::io::ErrorKind::PermissionDenied if (1..1024).contains(&addr.port()) => {
+            ": ports below 1024 are the system's; give one from 1024 up (--http 8080) behind the institution's web server"
+        }
+        std::io::ErrorKind::AddrInUse => {
+            ": another program listens on that port (`ss -ltnp` names it); give another port, or stop that program"
+        }
+        std::io::ErrorKind::AddrNotAvailable => {
+            ": this machine has no such address (`ip -brief address` lists its own); give one of them, or a port alone for localhost"
+        }
+        _ => "",
     };
     anyhow::anyhow!("cannot listen on {addr}: {error}{hint}")
 }
@@ -105,13 +121,33 @@ mod tests {
     use super::cannot_listen;
 
     #[test]
-    fn a_port_below_1024_refused_says_what_to_do() {
+    fn an_address_without_a_port_or_with_one_out_of_range_says_so() {
+        let said = |text: &str| super::parse_addr(text).expect_err(text);
+        assert_eq!(said("99999"), "'99999' is not an address to listen on: a port is a number from 1 to 65535");
+        assert_eq!(
+            said("0.0.0.0:70000"),
+            "'0.0.0.0:70000' is not an address to listen on: a port is a number from 1 to 65535"
+        );
+        assert_eq!(said("10.1.2.3"), "'10.1.2.3' is not an address to listen on: give the port too (10.1.2.3:8080)");
+        assert_eq!(said("::1"), "'::1' is not an address to listen on: give the port too ([::1]:8080)");
+        assert!(said("abc").ends_with("give a port (8080) or an address and port (127.0.0.1:8080, [::1]:8080)"));
+        assert_eq!(super::parse_addr("8080"), Ok("127.0.0.1:8080".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_port_below_1024_refused_taken_or_not_this_machines_says_what_to_do() {
         let denied = Error::from(ErrorKind::PermissionDenied);
         let low = cannot_listen("0.0.0.0:80".parse().unwrap(), &denied).to_string();
         assert!(low.starts_with("cannot listen on 0.0.0.0:80: permission denied: ports below 1024"), "{low}");
         let high = cannot_listen("0.0.0.0:8080".parse().unwrap(), &denied).to_string();
         assert_eq!(high, "cannot listen on 0.0.0.0:8080: permission denied");
         let taken = cannot_listen("0.0.0.0:80".parse().unwrap(), &Error::from(ErrorKind::AddrInUse)).to_string();
-        assert_eq!(taken, "cannot listen on 0.0.0.0:80: address in use");
+        assert_eq!(
+            taken,
+            "cannot listen on 0.0.0.0:80: address in use: another program listens on that port (`ss -ltnp` names it); give another port, or stop that program"
+        );
+        let elsewhere = Error::from(ErrorKind::AddrNotAvailable);
+        let elsewhere = cannot_listen("192.0.2.7:8080".parse().unwrap(), &elsewhere).to_string();
+        assert!(elsewhere.ends_with(": this machine has no such address (`ip -brief address` lists its own); give one of them, or a port alone for localhost"), "{elsewhere}");
     }
 }

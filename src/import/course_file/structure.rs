@@ -1,7 +1,7 @@
 //! The categories and activities of `course.toml`: their ids, weights and references, read in
 //! one pass that reports every problem, and the check that a grade has some weight to stand on.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
 
@@ -57,6 +57,7 @@ pub(super) fn activities(
 ) -> Vec<Activity> {
     let mut seen = HashSet::new();
     let mut activities = Vec::new();
+    let mut unknown = unknown_categories(entries, categories);
     for entry in entries {
         let activity = entry.get_ref();
         let Some(id_at) = activity.id.as_ref().filter(|id| !id.get_ref().trim().is_empty()) else {
@@ -84,11 +85,10 @@ pub(super) fn activities(
                 category.get_ref().clone()
             }
             (Some(category), _) => {
-                checker.report(
-                    category,
-                    "activity.category",
-                    format!("activity '{id}': unknown category '{}'", category.get_ref()),
-                );
+                // Said once, where the category is first named, with every activity naming it.
+                if let Some(message) = unknown.remove(category.get_ref()) {
+                    checker.report(category, "activity.category", message);
+                }
                 continue;
             }
         };
@@ -123,6 +123,48 @@ pub(super) fn activities(
         });
     }
     activities
+}
+
+/// What to say of each category the activities name that `categories` lacks: one sentence per
+/// category, naming the activities that use it, since one slip is often copied to every activity.
+fn unknown_categories(entries: &[Spanned<ActivityFile>], categories: &[Category]) -> HashMap<String, String> {
+    let mut users: Vec<(&str, Vec<&str>)> = Vec::new();
+    for activity in entries.iter().map(Spanned::get_ref) {
+        let (Some(id), Some(category)) = (&activity.id, &activity.category) else { continue };
+        let (id, category) = (id.get_ref().trim(), category.get_ref().as_str());
+        if id.is_empty() || categories.iter().any(|known| known.id == category) {
+            continue;
+        }
+        match users.iter_mut().find(|(name, _)| *name == category) {
+            Some((_, ids)) => ids.push(id),
+            None => users.push((category, vec![id])),
+        }
+    }
+    let known: Vec<&str> = categories.iter().map(|category| category.id.as_str()).collect();
+    users
+        .into_iter()
+        .map(|(category, ids)| {
+            // A short id is two slips from too many others for a guess to help.
+            let meant = crate::domain::spelling::closest(category, &known).filter(|_| category.chars().count() > 3);
+            let hint = meant.map(|id| format!(" (did you mean '{id}'?)")).unwrap_or_default();
+            let message = match ids.as_slice() {
+                [id] => format!("activity '{id}': unknown category '{category}'{hint}"),
+                _ => {
+                    const SHOWN: usize = 10;
+                    let mut named: Vec<String> = ids.iter().take(SHOWN).map(|id| format!("'{id}'")).collect();
+                    if ids.len() > SHOWN {
+                        named.push(format!("and {} more", ids.len() - SHOWN));
+                    }
+                    format!(
+                        "unknown category '{category}'{hint}, named by {} activities: {}",
+                        ids.len(),
+                        named.join(", ")
+                    )
+                }
+            };
+            (category.to_string(), message)
+        })
+        .collect()
 }
 
 /// A grade needs some weight: a category with activities and a weight above 0, and within

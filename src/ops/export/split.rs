@@ -106,7 +106,9 @@ fn split_into(
                     let file = pending.path().to_path_buf();
                     written.push(pending);
                     if let Some(manifest) = manifest.as_mut() {
-                        manifest.add(&exported(1, entry, Some(file)))?;
+                        // Each file holds one page; the row says its place in the export, the page it
+                        // has in the one PDF the same export without --split writes.
+                        manifest.add(&exported(position + 1, entry, Some(file)))?;
                     }
                 }
                 None => {}
