@@ -30,7 +30,7 @@ pub struct ExportArgs {
     /// Only provisional certificates
     #[arg(long)]
     provisional: bool,
-    /// Page order: username (default), name or percent (highest first)
+    /// Page order: username, name or percent (highest first)
     #[arg(long, default_value = "username")]
     sort: String,
     /// Also write page,code,username,name,file as CSV (page: its place in the export, with --split
