@@ -256,8 +256,17 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
         }
         Action::Regenerate(target) => {
             let plan = ops::plan_regeneration(state, target).map_err(|error| error.to_string())?;
+            // Not stale, yet no longer deserved (a raised threshold): regenerating leaves them.
+            let undeserved = not_eligible_now(state);
             if plan.reissued.is_empty() && plan.not_eligible.is_empty() {
-                return Err(format!("No stale certificates in {id}: every certificate says what is true."));
+                return Err(match undeserved.len() {
+                    0 => format!("No stale certificates in {id}: every certificate says what is true."),
+                    count => format!(
+                        "No stale certificates in {id}; {count} not eligible now ({}), which regenerating leaves: {}.",
+                        named(&undeserved),
+                        revoke_or_allow(count)
+                    ),
+                });
             }
             let (with, stay) = match plan.reissued.len() {
                 1 => ("one that says", "The old one stays"),
@@ -286,6 +295,14 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                         revoke_or_allow(usernames.len())
                     ));
                 }
+            }
+            if !undeserved.is_empty() {
+                lines.push(format!(
+                    "  leave {} not eligible now, not stale ({}): {}",
+                    undeserved.len(),
+                    named(&undeserved),
+                    revoke_or_allow(undeserved.len())
+                ));
             }
             if plan.reissued.is_empty() {
                 return Err(lines[1..].join(";").trim().to_string());
@@ -364,6 +381,14 @@ fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Result<Confirm
     }
     lines.push(format!("  at most {} a minute: {duration} (Esc stops between messages)", settings.per_minute));
     Ok(ConfirmDialog::new("Mail learners", lines, Action::Mail))
+}
+
+/// The learners whose active certificate is not stale but who are not eligible now.
+fn not_eligible_now(state: &ops::CourseState) -> Vec<String> {
+    let undeserved = |standing: &&ops::Standing| {
+        standing.active().is_some() && standing.staleness().is_none() && standing.eligibility.is_err()
+    };
+    state.learners.iter().filter(undeserved).map(|standing| standing.username().to_string()).collect()
 }
 
 fn named(usernames: &[String]) -> String {
