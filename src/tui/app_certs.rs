@@ -259,12 +259,18 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             // Not stale, yet no longer deserved (a raised threshold): regenerating leaves them.
             let undeserved = not_eligible_now(state);
             if plan.reissued.is_empty() && plan.not_eligible.is_empty() {
-                return Err(match undeserved.len() {
-                    0 => format!("No stale certificates in {id}: every certificate says what is true."),
-                    count => format!(
-                        "No stale certificates in {id}; {count} not eligible now ({}), which regenerating leaves: {}.",
-                        named(&undeserved),
-                        revoke_or_allow(count)
+                // The message line's two rows at 80 columns (the course is named above them):
+                // one learner named, many counted.
+                return Err(match undeserved.as_slice() {
+                    [] => format!("No stale certificates in {id}: every certificate says what is true."),
+                    [one] => format!(
+                        "No stale certificates; {one} is not eligible now, which r leaves: {}.",
+                        revoke_or_allow(1)
+                    ),
+                    many => format!(
+                        "No stale certificates; {} not eligible now, which r leaves: {}.",
+                        many.len(),
+                        revoke_or_allow(many.len())
                     ),
                 });
             }
