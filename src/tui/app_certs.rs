@@ -80,11 +80,27 @@ impl App {
         self.popup = None;
         match ops::verify(&self.store, code) {
             Ok(verification) => {
-                let lines = super::verdict::lines(&verification.verdict);
+                let mut lines = super::verdict::lines(&verification.verdict);
+                lines.extend(self.staff_note(&verification.verdict).map(ratatui::text::Line::from));
                 let title = format!("{code}: {}", verification.verdict.label());
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines)));
             }
             Err(error) => self.fail(error),
+        }
+    }
+
+    /// For staff, under a valid code of the open course: that it no longer says what is true
+    /// (its learner's grade or name changed, or they are not eligible now), and the key for it.
+    fn staff_note(&self, verdict: &ops::Verdict) -> Option<String> {
+        let ops::Verdict::Valid { .. } = verdict else { return None };
+        let certificate = verdict.certificate()?;
+        let course = self.course.as_ref().filter(|course| course.id() == certificate.course_id)?;
+        let standing = course.state.learner(&certificate.username)?;
+        standing.active().filter(|active| active.certificate.code == certificate.code)?;
+        match (&standing.eligibility, standing.staleness()) {
+            (Err(reason), _) => Some(format!("Not eligible now ({reason}): d on this tab deletes it.")),
+            (Ok(()), Some(staleness)) => Some(format!("Stale ({}): r on this tab replaces it.", staleness.describe())),
+            (Ok(()), None) => None,
         }
     }
 
