@@ -22,6 +22,7 @@ pub fn tui_options(store: &Arc<Store>) -> Options {
         size: SIZE,
         db_label: None,
         course: None,
+        last_course: None,
         truecolor: false,
         graphics: certdesk::tui::graphics::Graphics::half_blocks(),
     }

@@ -10,6 +10,7 @@ use super::action::Action;
 use super::certificates::CertView;
 use super::course::Loaded;
 use super::keys::{self, KeyMap};
+use super::last_course::LastCourse;
 use super::list::{FilteredList, Motion};
 use super::popup::{Handled, MessageDialog, Popup, Prompt, PromptKind};
 use super::renderer::Renderer;
@@ -33,6 +34,9 @@ pub struct Options {
     /// Shown in the header instead of the database path.
     pub db_label: Option<String>,
     pub course: Option<String>,
+    /// Where the course last shown on this database is kept: the app opens on it (when
+    /// `course` names none) and keeps each course it shows there.
+    pub last_course: Option<LastCourse>,
     pub truecolor: bool,
     /// How previews are drawn: a graphics protocol, or half-blocks.
     pub graphics: super::graphics::Graphics,
@@ -49,6 +53,7 @@ impl Options {
             size,
             db_label: None,
             course: None,
+            last_course: None,
             truecolor: matches!(colorterm.as_str(), "truecolor" | "24bit"),
             graphics,
         }
@@ -93,11 +98,13 @@ pub struct App {
     pub(super) template_offset: usize,
     /// Notices of others' changes, when the database is shared through `certdesk serve`.
     pub(super) live: Option<super::live::Live>,
+    pub(super) last_course: Option<LastCourse>,
     quit: bool,
 }
 
 impl App {
-    /// Opens the app on `options.course` or the first course, loading it in the background.
+    /// Opens the app on `options.course`, else the course last shown on the database, else
+    /// the first course, loading it in the background.
     pub fn new(store: Arc<Store>, options: Options) -> App {
         let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
         let db_label = options.db_label.unwrap_or_else(|| home_as_tilde(&store.path(), home.as_deref()));
@@ -123,11 +130,18 @@ impl App {
             template_selected: 0,
             template_offset: 0,
             live: None,
+            last_course: options.last_course,
             quit: false,
         };
         app.live = app.store.subscribe().map(|subscription| super::live::Live::new(subscription, app.actor.clone()));
         app.refresh_courses();
-        let first = options.course.or_else(|| app.courses.first().map(|(id, _)| id.clone()));
+        // The course last shown, unless it has been deleted since.
+        let last = app
+            .last_course
+            .as_ref()
+            .and_then(LastCourse::recall)
+            .filter(|last| app.courses.iter().any(|(id, _)| id == last));
+        let first = options.course.or(last).or_else(|| app.courses.first().map(|(id, _)| id.clone()));
         match first {
             Some(id) => app.start_job(Job::Load, Some(id)),
             None => app.tell("The database has no course yet: press i to import a course folder.", Tone::Info),

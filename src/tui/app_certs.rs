@@ -80,11 +80,27 @@ impl App {
         self.popup = None;
         match ops::verify(&self.store, code) {
             Ok(verification) => {
-                let lines = super::verdict::lines(&verification.verdict);
+                let mut lines = super::verdict::lines(&verification.verdict);
+                lines.extend(self.staff_note(&verification.verdict).map(ratatui::text::Line::from));
                 let title = format!("{code}: {}", verification.verdict.label());
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines)));
             }
             Err(error) => self.fail(error),
+        }
+    }
+
+    /// For staff, under a valid code of the open course: that it no longer says what is true
+    /// (its learner's grade or name changed, or they are not eligible now), and the key for it.
+    fn staff_note(&self, verdict: &ops::Verdict) -> Option<String> {
+        let ops::Verdict::Valid { .. } = verdict else { return None };
+        let certificate = verdict.certificate()?;
+        let course = self.course.as_ref().filter(|course| course.id() == certificate.course_id)?;
+        let standing = course.state.learner(&certificate.username)?;
+        standing.active().filter(|active| active.certificate.code == certificate.code)?;
+        match (&standing.eligibility, standing.staleness()) {
+            (Err(reason), _) => Some(format!("Not eligible now ({reason}): d on this tab deletes it.")),
+            (Ok(()), Some(staleness)) => Some(format!("Stale ({}): r on this tab replaces it.", staleness.describe())),
+            (Ok(()), None) => None,
         }
     }
 
@@ -256,8 +272,23 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
         }
         Action::Regenerate(target) => {
             let plan = ops::plan_regeneration(state, target).map_err(|error| error.to_string())?;
+            // Not stale, yet no longer deserved (a raised threshold): regenerating leaves them.
+            let undeserved = not_eligible_now(state);
             if plan.reissued.is_empty() && plan.not_eligible.is_empty() {
-                return Err(format!("No stale certificates in {id}: every certificate says what is true."));
+                // The message line's two rows at 80 columns (the course is named above them):
+                // one learner named, many counted.
+                return Err(match undeserved.as_slice() {
+                    [] => format!("No stale certificates in {id}: every certificate says what is true."),
+                    [one] => format!(
+                        "No stale certificates; {one} is not eligible now, which r leaves: {}.",
+                        revoke_or_allow(1)
+                    ),
+                    many => format!(
+                        "No stale certificates; {} not eligible now, which r leaves: {}.",
+                        many.len(),
+                        revoke_or_allow(many.len())
+                    ),
+                });
             }
             let (with, stay) = match plan.reissued.len() {
                 1 => ("one that says", "The old one stays"),
@@ -286,6 +317,14 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                         revoke_or_allow(usernames.len())
                     ));
                 }
+            }
+            if !undeserved.is_empty() {
+                lines.push(format!(
+                    "  leave {} not eligible now, not stale ({}): {}",
+                    undeserved.len(),
+                    named(&undeserved),
+                    revoke_or_allow(undeserved.len())
+                ));
             }
             if plan.reissued.is_empty() {
                 return Err(lines[1..].join(";").trim().to_string());
@@ -364,6 +403,14 @@ fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Result<Confirm
     }
     lines.push(format!("  at most {} a minute: {duration} (Esc stops between messages)", settings.per_minute));
     Ok(ConfirmDialog::new("Mail learners", lines, Action::Mail))
+}
+
+/// The learners whose active certificate is not stale but who are not eligible now.
+fn not_eligible_now(state: &ops::CourseState) -> Vec<String> {
+    let undeserved = |standing: &&ops::Standing| {
+        standing.active().is_some() && standing.staleness().is_none() && standing.eligibility.is_err()
+    };
+    state.learners.iter().filter(undeserved).map(|standing| standing.username().to_string()).collect()
 }
 
 fn named(usernames: &[String]) -> String {

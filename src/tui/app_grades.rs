@@ -151,6 +151,7 @@ impl App {
             Line::styled("Activity        points   share of grade", theme.header()),
         ];
         let shares = activity_shares(&state.course);
+        let max_width = state.course.activities.iter().map(|a| a.max_points.to_string().len()).max().unwrap_or(0);
         let mut missing = Vec::new();
         for (index, activity) in state.course.activities.iter().enumerate() {
             let score = enrollment.scores.get(index).copied().flatten();
@@ -159,10 +160,11 @@ impl App {
             }
             let points = score.map_or_else(|| "-".to_string(), |p| p.to_string());
             lines.push(Line::from(format!(
-                "{:<14} {:>5}/{:<5} {:>5.1}%   {}",
+                "{:<14} {:>5}/{:<max_width$} {:>5.1}%   {}",
                 activity.id,
                 points,
-                activity.max_points,
+                // As text: `Points` writes itself without the padding asked of it.
+                activity.max_points.to_string(),
                 shares[index] * 100.0,
                 activity.title
             )));

@@ -105,6 +105,13 @@ impl App {
                 if let Some(previous) = &self.course {
                     loaded.restore(&previous.place());
                 }
+                if self.course.as_ref().is_none_or(|previous| previous.id() != loaded.id())
+                    && let Some(last_course) = &self.last_course
+                {
+                    // Only where to open next time: a home that cannot be written in is no
+                    // reason to interrupt the work at hand.
+                    let _ = last_course.remember(loaded.id());
+                }
                 self.replace_course(loaded);
                 if let Some(live) = &mut self.live {
                     live.superseded();

@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::cert_columns::{Flags, ISSUED_AT, Wanted, lay_out};
-use super::list::{FilteredList, ListPlace};
+use super::list::{FilteredList, ListPlace, NOT_IDENTITY};
 use super::text::{fit, room};
 use super::theme::Theme;
 use std::collections::HashMap;
@@ -59,18 +59,26 @@ impl CertificatesPane {
         let mut history = Vec::new();
         let mut active_search = Vec::new();
         let mut history_search = Vec::new();
+        let mail: HashMap<Code, String> =
+            ops::by_certificate(deliveries).into_iter().map(|(code, delivery)| (code, delivery.describe())).collect();
         for (learner, standing) in state.learners.iter().enumerate() {
             for (index, entry) in standing.ledger.entries.iter().enumerate() {
                 let certificate = &entry.certificate;
-                let key: Box<str> =
-                    folded(&format!("{} {} {}", certificate.code, standing.username(), certificate.snapshot.full_name))
-                        .into();
+                let snapshot = &certificate.snapshot;
+                // The filter finds what the row's flags and status say ("stale", "not eligible",
+                // "provisional", "mailed", "revoked") as well as who it is.
+                let flags = flags(standing, entry, mail.get(&certificate.code).map(String::as_str));
+                let said = format!("{} {} {}", flags.long(), flags.short(), snapshot.mode);
+                let key = |status: &str| -> Box<str> {
+                    let who = format!("{} {} {}", certificate.code, standing.username(), snapshot.full_name);
+                    folded(&format!("{who}{NOT_IDENTITY}{said} {status}")).into()
+                };
                 if entry.status == CertificateStatus::Issued {
                     active.push((learner as u32, index as u32));
-                    active_search.push(key.clone());
+                    active_search.push(key(""));
                 }
                 history.push((learner as u32, index as u32));
-                history_search.push(key);
+                history_search.push(key(&describe_status(&entry.status, true)));
             }
         }
         let widest = |text: fn(&Standing) -> &str| {
@@ -93,10 +101,7 @@ impl CertificatesPane {
             history_list: FilteredList::new(history_search),
             examples_list: FilteredList::new(example_search),
             username_width,
-            mail: ops::by_certificate(deliveries)
-                .into_iter()
-                .map(|(code, delivery)| (code, delivery.describe()))
-                .collect(),
+            mail,
         }
     }
 

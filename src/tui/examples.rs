@@ -53,17 +53,17 @@ impl Widget for ExamplesView<'_> {
             return;
         };
         let wide = area.width >= 120;
-        let fit_width: u16 = if wide { 34 } else { 24 };
+        let fit_width: u16 = if wide { 34 } else { 20 };
         let name_room = set.examples.iter().map(|example| room(&example.full_name)).max().unwrap_or(4).clamp(4, 40);
-        // The mode and template columns only where there is room: the kind names the mode of
-        // the two mode examples, and the footer names every text that did not fit.
+        // The mode always (a worst case prints in one mode, which only this column says); the
+        // template only where there is room: the settings line above names each mode's.
         let (mut widths, mut headers) = if wide {
             (
                 vec![15u16, 7, 8, 6, fit_width, 11],
                 vec!["example", "status", "mode", "pct", "fit (smallest text)", "template"],
             )
         } else {
-            (vec![15u16, 7, 6, fit_width], vec!["example", "status", "pct", "fit (smallest text)"])
+            (vec![15u16, 7, 8, 6, fit_width], vec!["example", "status", "mode", "pct", "fit (smallest text)"])
         };
         // Two spaces between columns: a column filled to its edge (a long kind, a cut text,
         // `100.0%`) would otherwise run into the next one.
@@ -87,9 +87,7 @@ impl Widget for ExamplesView<'_> {
                 Some(error) => format!("{}: {error}", example.full_name),
             };
             let mut cells = vec![Cell::from(fit(&example.kind.label(), 15).into_owned()), Cell::from(status)];
-            if wide {
-                cells.push(Cell::from(example.mode.to_string()));
-            }
+            cells.push(Cell::from(example.mode.to_string()));
             cells.push(Cell::from(Line::from(percent).right_aligned()));
             cells.push(Cell::from(fit(&fit_text, usize::from(fit_width)).into_owned()));
             if wide {

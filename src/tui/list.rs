@@ -34,6 +34,16 @@ impl ListPlace {
     }
 }
 
+/// In a row's search text, what comes after this is matched by the filter but does not say
+/// which row it is: words that change with the data (a certificate's flags), so that a reload
+/// after a certificate went stale keeps it selected.
+pub const NOT_IDENTITY: char = '\u{1f}';
+
+/// The part of a row's search text that says which row it is.
+fn identity(search: &str) -> &str {
+    search.split_once(NOT_IDENTITY).map_or(search, |(identity, _)| identity)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct FilteredList {
     /// Lower-case text each row is matched against, by row index.
@@ -127,18 +137,20 @@ impl FilteredList {
     pub fn place(&self) -> ListPlace {
         ListPlace {
             query: self.query.clone(),
-            key: self.selected_row().map(|row| self.search[row].clone()),
+            key: self.selected_row().map(|row| identity(&self.search[row]).into()),
             position: self.selected,
             offset: self.offset,
         }
     }
 
-    /// Goes back to `place`: the same filter, the same row (the one with the same search text)
+    /// Goes back to `place`: the same filter, the same row (the one with the same identity)
     /// selected at the same height on screen; when that row is gone, the row now where it was.
     pub fn restore(&mut self, place: &ListPlace) {
         self.set_query(&place.query);
-        let same =
-            place.key.as_ref().and_then(|key| self.shown.iter().position(|&row| self.search[row as usize] == *key));
+        let same = place
+            .key
+            .as_ref()
+            .and_then(|key| self.shown.iter().position(|&row| identity(&self.search[row as usize]) == &**key));
         self.selected = same.unwrap_or(place.position).min(self.shown.len().saturating_sub(1));
         self.offset = place.offset.min(self.selected);
     }
@@ -250,6 +262,21 @@ mod tests {
         let mut gone = list(&["bbbb-2 bob", "dddd-4 dee"]);
         gone.restore(&after.place());
         assert_eq!(gone.selected_row(), Some(1));
+    }
+
+    #[test]
+    fn a_row_whose_flags_changed_in_a_reload_stays_selected() {
+        let row = |who: &str, flags: &str| format!("{who}{NOT_IDENTITY}{flags}");
+        let (ann, bob, dee) = (row("aaaa-1 ann", ""), row("bbbb-2 bob", ""), row("dddd-4 dee", ""));
+        let mut before = list(&[&ann, &bob, &row("cccc-3 cid", "provisional"), &dee]);
+        before.apply(Motion::Down, 10);
+        before.apply(Motion::Down, 10);
+        // Ann's certificate was revoked, and cid's grade changed: it is stale now.
+        let mut after = list(&[&bob, &row("cccc-3 cid", "stale provisional"), &dee]);
+        after.restore(&before.place());
+        assert_eq!(after.selected_row(), Some(1), "cid's certificate, found again with its new flags, not dee's");
+        after.set_query("stale");
+        assert_eq!(after.len(), 1, "the flags are searched");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod graphics;
 mod import_job;
 mod job_messages;
 mod keys;
+mod last_course;
 mod list;
 mod live;
 mod log;
@@ -45,6 +46,7 @@ mod tests;
 
 pub use action::Action;
 pub use app::{App, Options};
+pub use last_course::LastCourse;
 pub use list::Motion;
 pub use tab::Tab;
 pub use theme::Theme;
@@ -68,7 +70,8 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
     let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let graphics = graphics::Graphics::detect(on_terminal);
     let size = guard.terminal.size()?;
-    let options = Options::from_env((size.width, size.height), Arc::new(renderer), graphics);
+    let mut options = Options::from_env((size.width, size.height), Arc::new(renderer), graphics);
+    options.last_course = LastCourse::for_database(&store.path());
     let mut app = App::new(store, options);
     let mut pictures = pictures::PictureScreen::new(graphics);
     exit_when_the_terminal_hangs_up();

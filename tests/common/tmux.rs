@@ -11,9 +11,12 @@ pub struct Tmux {
 impl Tmux {
     pub fn start(test: &str, width: u16, height: u16) -> Tmux {
         let name = format!("certdesk-e2e-{}-{test}", std::process::id());
+        // The course each test database was last open on is kept here, not in the user's home.
+        let state = std::env::temp_dir().join("certdesk-e2e-state");
         let status = Command::new("tmux")
             .args(["new-session", "-d", "-s", &name, "-x", &width.to_string(), "-y", &height.to_string()])
             .args(["env", "-u", "CERTDESK_DB", "-u", "NO_COLOR", "PS1=e2e$ ", "USER=tester", "TERM=xterm-256color"])
+            .arg(format!("XDG_STATE_HOME={}", state.display()))
             .args(["sh"])
             .status()
             .expect("tmux runs (scripts/test installs it)");

@@ -3,12 +3,15 @@
 //! draft course.toml and lists what is wrong with the files. What a refusal lets the user
 //! overrule is asked in `overrule.rs`; who wins a conflict, in `conflicts.rs`.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+
+use unicode_width::UnicodeWidthStr;
 
 use super::overrule::Overrule;
 use super::{Handled, body_and_keys, draw_box, wrapped_height};
@@ -18,6 +21,20 @@ use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
 pub(super) const LABELS: [&str; 4] = ["File or folder", "Course file", "Grading policy", "Roster"];
+/// What each field takes, said under the fields while it has the focus.
+const HINTS: [&str; 4] = [
+    "from Open edX, Moodle, Canvas or Chamilo; the other files are optional",
+    "optional: a course.toml with what the export lacks (Ctrl-D drafts one)",
+    "optional, Open edX: the course's grading_policy.json (weights, cutoffs)",
+    "optional: the learners' names and modes (profiles.csv, roster.csv)",
+];
+/// The same, where the hint cannot sit under the values: a sentence of its own.
+const SENTENCES: [&str; 4] = [
+    "The file: a course folder, or a grade export from Open edX, Moodle, Canvas or Chamilo; the other files are optional.",
+    "The course file (optional): a course.toml with what the export lacks; Ctrl-D drafts one.",
+    "The grading policy (optional, Open edX): the course's grading_policy.json, with its weights and cutoffs.",
+    "The roster (optional): the learners' names and modes, in profiles.csv or roster.csv.",
+];
 /// Where the fields' values start: after the labels, right-aligned, and " > ".
 const VALUES_AT: usize = 18;
 
@@ -30,6 +47,11 @@ pub struct ImportForm {
     pub notes_are_problems: bool,
     /// What of the last attempt's refusal the user may overrule (Ctrl-N, Ctrl-R).
     overrule: Overrule,
+    /// The first note shown, when there are more than the dialog holds (PgUp/PgDn).
+    notes_from: usize,
+    /// How many notes the last drawing showed from `notes_from`, and the last `notes_from`
+    /// that still fills the dialog: what PgDn moves by and how far.
+    notes_page: Cell<(usize, usize)>,
 }
 
 impl ImportForm {
@@ -40,6 +62,8 @@ impl ImportForm {
             notes: Vec::new(),
             notes_are_problems: false,
             overrule: Overrule::default(),
+            notes_from: 0,
+            notes_page: Cell::new((0, 0)),
         }
     }
 
@@ -131,6 +155,14 @@ impl ImportForm {
                 }
                 return Handled::Action(Action::WriteDraft(self.request()));
             }
+            KeyCode::PageDown => {
+                let (page, last_from) = self.notes_page.get();
+                self.notes_from = (self.notes_from + page.max(1)).min(last_from);
+            }
+            KeyCode::PageUp => {
+                let (page, _) = self.notes_page.get();
+                self.notes_from = self.notes_from.saturating_sub(page.max(1));
+            }
             KeyCode::Tab | KeyCode::Down => self.move_focus(true),
             KeyCode::BackTab | KeyCode::Up => self.move_focus(false),
             KeyCode::Backspace => {
@@ -161,13 +193,13 @@ impl ImportForm {
     fn edited(&mut self) {
         if self.focus == 0 {
             self.notes.clear();
+            self.notes_from = 0;
             self.overrule.forget();
         }
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
         const WIDTH: u16 = 96;
-        const HINT: &str = "from Open edX, Moodle, Canvas or Chamilo; the other files are optional";
         let fields: Vec<String> = LABELS
             .iter()
             .zip(&self.fields)
@@ -181,9 +213,10 @@ impl ImportForm {
         // Every row the wrapped text takes, so that a narrow terminal shows every note too.
         let width = super::inner_width(area, WIDTH);
         // Under the fields when it fits there, else from the left edge, as a sentence of its own.
-        let hint = match usize::from(width) >= VALUES_AT + HINT.len() {
-            true => format!("{:VALUES_AT$}{HINT}", ""),
-            false => format!("The file: a course folder, or a grade export {HINT}."),
+        let hint = HINTS[self.focus];
+        let hint = match usize::from(width) >= VALUES_AT + hint.width() {
+            true => format!("{:VALUES_AT$}{hint}", ""),
+            false => SENTENCES[self.focus].to_string(),
         };
         let rows = wrapped_height(&fields, width) + wrapped_height(std::slice::from_ref(&hint), width) + 1;
         // The box is at most two rows shorter than the screen; in it, besides the notes, the
@@ -191,7 +224,10 @@ impl ImportForm {
         // the user may do.
         let room = area.height.saturating_sub(2).saturating_sub(rows + 3);
         let room = room.saturating_sub(wrapped_height(&waiver_lines, width));
-        let mut notes = notes_that_fit(&self.notes, room, width);
+        let from = self.notes_from.min(self.notes.len().saturating_sub(1));
+        let mut notes = notes_that_fit(&self.notes, from, room, width);
+        let shown = notes.iter().filter(|note| !note.starts_with(MORE)).count();
+        self.notes_page.set((shown, last_start(&self.notes, room, width)));
         let first_waiver = notes.len();
         notes.extend(waiver_lines);
         let inner = draw_box(
@@ -228,27 +264,51 @@ impl ImportForm {
     }
 }
 
-/// At most twelve of `notes`, as many as fit in `rows` rows `width` wide, the last then saying
-/// how many more there are and where to see them all.
-fn notes_that_fit(notes: &[String], rows: u16, width: u16) -> Vec<String> {
-    if notes.len() <= 12 && wrapped_height(notes, width) <= rows {
+/// How a line standing for notes not shown starts.
+const MORE: &str = "… ";
+
+/// From `notes[from]` on, as many notes as fit in `rows` rows `width` wide, with a line before
+/// them saying how many are above and one after saying how many more there are, each with the
+/// key that shows them.
+fn notes_that_fit(notes: &[String], from: usize, rows: u16, width: u16) -> Vec<String> {
+    if from == 0 && wrapped_height(notes, width) <= rows {
         return notes.to_vec();
     }
-    let more = |count: usize| format!("… and {count} more (a taller terminal, or `certdesk import`, shows them all)");
-    let mut shown = Vec::new();
-    let mut used = 0;
-    for note in notes.iter().take(12) {
+    let above = (from > 0).then(|| format!("{MORE}{from} more above (PgUp)"));
+    let more = |count: usize| format!("{MORE}and {count} more (PgDn; `certdesk import` lists them all)");
+    let mut used = above.as_ref().map_or(0, |line| wrapped_height(std::slice::from_ref(line), width));
+    let mut shown: Vec<String> = above.into_iter().collect();
+    let mut taken = 0;
+    for note in &notes[from.min(notes.len())..] {
         let height = wrapped_height(std::slice::from_ref(note), width);
-        let after = notes.len() - shown.len() - 1;
+        let after = notes.len() - from - taken - 1;
         let more_height = if after > 0 { wrapped_height(&[more(after)], width) } else { 0 };
-        if used + height + more_height > rows {
+        // One note at least, however tall: PgDn must always get somewhere.
+        if taken > 0 && used + height + more_height > rows {
             break;
         }
         shown.push(note.clone());
         used += height;
+        taken += 1;
     }
-    shown.push(more(notes.len() - shown.len()));
+    let after = notes.len().saturating_sub(from + taken);
+    if after > 0 {
+        shown.push(more(after));
+    }
     shown
+}
+
+/// The last first note PgDn goes to: the one from which the rest of `notes` fill the dialog.
+fn last_start(notes: &[String], rows: u16, width: u16) -> usize {
+    let mut start = notes.len().saturating_sub(1);
+    while start > 0 {
+        let trial = notes_that_fit(notes, start - 1, rows, width);
+        if trial.last().is_some_and(|line| line.starts_with(MORE) && line.contains("PgDn")) {
+            break;
+        }
+        start -= 1;
+    }
+    start
 }
 
 #[cfg(test)]
@@ -291,6 +351,49 @@ mod tests {
                 assert!(shown.contains(&format!("(problem-{n})")), "{count} problems:\n{shown}");
             }
             assert!(shown.contains("Esc cancel"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn pgdn_reaches_every_problem_of_a_long_list_at_80_by_24_and_pgup_comes_back() {
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        let notes = (1..=40).map(|n| format!("grades.csv:{n}: column 'maps': not a number (problem-{n})")).collect();
+        let mut form = ImportForm { notes, notes_are_problems: true, ..ImportForm::new() };
+        let first = screen(&form, 80, 24);
+        assert!(first.contains("(problem-1)") && !first.contains("(problem-40)"), "{first}");
+        assert!(first.contains("more (PgDn"), "the dialog says how to see the rest: {first}");
+        let mut seen: Vec<usize> = Vec::new();
+        for _ in 0..40 {
+            let shown = screen(&form, 80, 24);
+            seen.extend((1..=40).filter(|n| shown.contains(&format!("(problem-{n})"))));
+            form.handle_key(key(KeyCode::PageDown));
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen, (1..=40).collect::<Vec<_>>(), "every problem shows on some page");
+        let last = screen(&form, 80, 24);
+        assert!(last.contains("(problem-40)") && last.contains("more above (PgUp)"), "{last}");
+        assert!(!last.contains("PgDn"), "nothing is left below the last page: {last}");
+        for _ in 0..40 {
+            form.handle_key(key(KeyCode::PageUp));
+        }
+        assert_eq!(screen(&form, 80, 24), first);
+    }
+
+    #[test]
+    fn the_line_under_the_fields_describes_the_field_with_the_focus() {
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        let mut form = ImportForm::new();
+        let wanted = ["Chamilo", "drafts", "grading_policy", "modes"];
+        for (field, words) in wanted.iter().enumerate() {
+            for (width, height) in [(100, 24), (60, 30)] {
+                let shown = screen(&form, width, height);
+                assert!(shown.contains(words), "field {field} at {width} columns:\n{shown}");
+                for (other, words) in wanted.iter().enumerate().filter(|(other, _)| *other != field) {
+                    assert!(!shown.contains(words), "field {field} at {width} columns shows {other}'s hint:\n{shown}");
+                }
+            }
+            form.handle_key(key(KeyCode::Tab));
         }
     }
 }

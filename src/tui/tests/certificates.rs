@@ -132,6 +132,36 @@ fn tui_a_certificate_whose_learner_fell_below_a_raised_threshold_is_flagged() {
     assert!(shown.contains(" not eligible now"), "{shown}");
 }
 
+/// Certificates of learners below a raised threshold are not stale: `r` has nothing to
+/// replace, and says so naming them and what to do, where it said every certificate was true.
+/// The list's filter finds them by their flags.
+#[test]
+fn tui_regenerate_and_the_filter_name_the_certificates_not_eligible_now() {
+    // At 80 columns, where the message has two rows.
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let change = ops::SettingsChange { threshold: "95".parse().ok(), ..Default::default() };
+    ops::change_settings(&h.store, COURSE, &change, &context).unwrap();
+    h.keys("c").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let footer = h.screen();
+    let count = footer.split(" not eligible now").next().and_then(|head| head.rsplit(' ').next()).unwrap_or_default();
+    let count: usize = count.parse().unwrap_or_else(|_| panic!("the footer counts them: {footer}"));
+    h.keys("r");
+    // The message's two rows as one line.
+    let said = h.screen().lines().map(|line| line.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    assert!(said.contains(&format!("No stale certificates; {count} not eligible now, which r leaves")), "{said}");
+    assert!(said.contains("delete them (d on each) or allow the learners (certdesk allow)"), "{said}");
+    assert!(!said.contains("every certificate says what is true"), "{said}");
+    h.keys("/not eligible").key(KeyCode::Enter);
+    let filtered = h.screen();
+    assert!(filtered.contains(&format!("{count} match \"not eligible\"")), "{filtered}");
+    let rows: Vec<&str> = filtered.lines().filter(|line| line.starts_with("\"XXXX-XXXX-XXXX")).collect();
+    assert!(!rows.is_empty() && rows.iter().all(|row| row.contains("not eligible")), "{filtered}");
+}
+
 #[test]
 fn tui_one_certificate_is_counted_as_one() {
     let mut h = Harness::new(120, 40);

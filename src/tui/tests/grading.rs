@@ -130,3 +130,24 @@ fn tui_a_message_lasts_until_the_next_key_and_busy_until_the_work_is_done() {
     h.app.wait_for_worker();
     assert!(!h.screen().contains("Busy"), "{}", h.screen());
 }
+
+/// Activities out of 10, 20, 50 and 100 points: the progress dialog's share column stays in
+/// one place, where a maximum of 100 pushed it one cell right and 96.5/100 two.
+#[test]
+fn tui_the_progress_dialog_keeps_its_columns_whatever_the_maximum() {
+    let mut h = Harness::new(120, 40);
+    let folder = h._dir.path().join("synthetic");
+    crate::sample::write_synthetic(5, 8, 70, crate::sample::names::Scripts::Latin, &folder).unwrap();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap())).unwrap();
+    h.app.apply(crate::tui::Action::SwitchCourse("synthetic".to_string()));
+    h.app.wait_for_worker();
+    h.keys("p");
+    let screen = h.screen();
+    let columns: Vec<usize> = screen
+        .lines()
+        .filter(|line| line.contains("/100 ") || line.contains("/10 "))
+        .filter_map(|line| line.find('%'))
+        .collect();
+    assert!(columns.len() >= 4, "{screen}");
+    assert!(columns.iter().all(|column| *column == columns[0]), "{columns:?}\n{screen}");
+}

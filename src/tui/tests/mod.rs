@@ -78,19 +78,7 @@ impl Harness {
         crate::ops::ensure_default_templates(&store, NOW.parse().unwrap()).unwrap();
         crate::import::import_folder(&store, &sample_folder(), None, ("tester", NOW.parse().unwrap())).unwrap();
         let store = Arc::new(store);
-        let renderer = crate::tui::printing::StoreRenderer::new(store.clone(), None).unwrap();
-        let options = Options {
-            renderer: Arc::new(renderer),
-            theme,
-            actor: "tester".to_string(),
-            now: Some(now.parse().unwrap()),
-            size: (width, height),
-            db_label: Some("test.db".to_string()),
-            course: None,
-            truecolor: false,
-            graphics: super::graphics::Graphics::half_blocks(),
-        };
-        let mut app = App::new(store.clone(), options);
+        let mut app = App::new(store.clone(), options(&store, theme, now, (width, height), None));
         app.wait_for_worker();
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         Harness { app, terminal, store, _dir: dir }
@@ -132,6 +120,17 @@ impl Harness {
             .join("\n")
     }
 
+    /// The app opened again on the same database, as a user who quit and came back, with the
+    /// last course kept in `last_course`.
+    pub fn reopen(&mut self, last_course: Option<super::LastCourse>) -> &mut Harness {
+        let area = self.terminal.backend().buffer().area;
+        let size = (area.width, area.height);
+        let options = options(&self.store, Theme { color: true }, NOW, size, last_course);
+        self.app = App::new(self.store.clone(), options);
+        self.app.wait_for_worker();
+        self
+    }
+
     /// Filters the gradebook to bilbo and moves the column cursor onto his essay.
     pub fn go_to_bilbo_essay(&mut self) -> &mut Harness {
         self.keys("1/bilbo").key(KeyCode::Enter);
@@ -144,6 +143,28 @@ impl Harness {
     /// Settings through the same operation the CLI uses, then a reload.
     pub fn threshold_policy(&mut self) -> &mut Harness {
         self.keys("2s").keys("p")
+    }
+}
+
+fn options(
+    store: &Arc<Store>,
+    theme: Theme,
+    now: &str,
+    size: (u16, u16),
+    last_course: Option<super::LastCourse>,
+) -> Options {
+    let renderer = crate::tui::printing::StoreRenderer::new(store.clone(), None).unwrap();
+    Options {
+        renderer: Arc::new(renderer),
+        theme,
+        actor: "tester".to_string(),
+        now: Some(now.parse().unwrap()),
+        size,
+        db_label: Some("test.db".to_string()),
+        course: None,
+        last_course,
+        truecolor: false,
+        graphics: super::graphics::Graphics::half_blocks(),
     }
 }
 

@@ -69,6 +69,28 @@ fn tui_course_switcher_filters_as_you_type() {
     assert!(screen.contains("synthetic ·") && screen.contains("5 learners"), "{screen}");
 }
 
+/// Staff with several courses come back to the one they had open, not the first by name.
+#[test]
+fn tui_opens_again_on_the_course_last_shown() {
+    let mut h = Harness::new(80, 24);
+    let folder = h._dir.path().join("synthetic");
+    crate::sample::write_synthetic(5, 3, 70, crate::sample::names::Scripts::Latin, &folder).unwrap();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap())).unwrap();
+    let kept = h._dir.path().join("state/certdesk/last-course");
+    let last = crate::tui::LastCourse::at(kept, &h.store.path()).unwrap();
+    let title = |h: &mut Harness| h.screen().lines().next().unwrap_or_default().to_string();
+    h.reopen(Some(last.clone()));
+    assert!(title(&mut h).contains("middle-earth-101 ·"), "nothing kept yet: the first course");
+    h.keys("c").keys("synth").key(KeyCode::Enter);
+    h.reopen(Some(last.clone()));
+    assert!(title(&mut h).contains("synthetic ·"), "{}", h.screen());
+    // A course deleted since is not looked for: the first course opens.
+    last.remember("gone-101").unwrap();
+    h.reopen(Some(last.clone()));
+    assert!(title(&mut h).contains("middle-earth-101 ·"), "{}", h.screen());
+    assert!(!h.screen().contains("gone-101"), "{}", h.screen());
+}
+
 #[test]
 fn tui_q_in_a_prompt_is_text_but_ctrl_c_always_quits() {
     let mut h = Harness::new(80, 24);

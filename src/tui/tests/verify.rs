@@ -90,3 +90,28 @@ fn tui_a_mistyped_code_keeps_the_verify_prompt_open_with_the_reason() {
     assert!(h.screen().contains("> 7KQ2-M9XDe"), "{}", h.screen());
     assert!(!h.screen().contains("Export the"), "{}", h.screen());
 }
+
+/// A code that verifies as valid, of a certificate that no longer says what is true: staff are
+/// told so under the verdict, with the key that deals with it.
+#[test]
+fn tui_verifying_a_stale_code_of_the_open_course_says_it_is_stale() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let code_of = |h: &Harness, username: &str| {
+        let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
+        rows.iter().find(|row| row.username == username).map(|row| row.code).expect("a certificate")
+    };
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    ops::set_score(&h.store, COURSE, "aragorn", "essay", Some(Points::from_hundredths(500)), &context).unwrap();
+    h.keys("c").key(KeyCode::Enter);
+    let stale = code_of(&h, "aragorn");
+    h.keys("V").keys(&stale.to_string()).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Status: valid") && screen.contains("Stale (") && screen.contains("r on this tab"),
+        "{screen}"
+    );
+    let fresh = code_of(&h, "aerwyn");
+    h.key(KeyCode::Esc).keys("V").keys(&fresh.to_string()).key(KeyCode::Enter);
+    assert!(!h.screen().contains("Stale ("), "{}", h.screen());
+}
