@@ -58,9 +58,6 @@ impl NameScript {
 
     /// The script a name is written in: Hangul makes it Korean and kana Japanese; otherwise the
     /// first letter's script decides, and a Latin name with a Vietnamese letter is Vietnamese.
-    /// A name in Han characters alone is Chinese, unless it is written as Japanese rosters
-    /// write one and Chinese ones do not: family and given name apart (`田中 美咲`, where
-    /// Chinese writes `王小明`), or with the iteration mark `々` (`佐々木`).
     /// `None` for plain Latin names and scripts outside the list.
     pub fn of(name: &str) -> Option<NameScript> {
         use unicode_normalization::UnicodeNormalization;
@@ -79,7 +76,7 @@ impl NameScript {
                 first = Some(c.script());
             }
         }
-        if kana || (first == Some(Script::Han) && written_as_japanese(&name)) {
+        if kana {
             return Some(NameScript::Japanese);
         }
         let first = first.or_else(|| name.chars().any(|c| c.is_ascii_alphabetic()).then_some(Script::Latin))?;
@@ -97,13 +94,6 @@ impl NameScript {
             _ => return None,
         })
     }
-}
-
-/// Whether a name in Han characters is written as Japanese writes one: with `々`, or with a
-/// space between two runs of Han characters.
-fn written_as_japanese(name: &str) -> bool {
-    let han = |part: &str| !part.is_empty() && part.chars().all(|c| c.script() == Script::Han || c == '々');
-    name.contains('々') || name.split_whitespace().filter(|part| han(part)).count() >= 2
 }
 
 /// Whether every letter of `name` is in Latin or in one of the scripts certdesk prints out of
@@ -167,11 +157,7 @@ mod tests {
         script("சுப்பிரமணிய பாரதி", Some(NameScript::Tamil));
         script("สมชาย ใจดี", Some(NameScript::Thai));
         script("王小明", Some(NameScript::Chinese));
-        script("欧阳静怡", Some(NameScript::Chinese));
-        // Han characters alone, written as Japanese rosters write them.
-        script("山田 太郎", Some(NameScript::Japanese));
-        script("田中 美咲", Some(NameScript::Japanese));
-        script("佐々木", Some(NameScript::Japanese));
+        script("山田 太郎", Some(NameScript::Chinese));
         script("山田 さくら", Some(NameScript::Japanese));
         script("김민준", Some(NameScript::Korean));
         script("Γιώργος", Some(NameScript::Greek));
