@@ -163,7 +163,10 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
     let filters = !matches!(map, KeyMap::Templates | KeyMap::Editor);
     keys.extend([("j/k ↑/↓", "move the selection"), ("PgUp/PgDn", "move by a page"), movement]);
     if filters {
-        keys.push(("/", "filter the list as you type (Esc clears)"));
+        keys.push(match map {
+            KeyMap::Certificates => ("/", "filter as you type, flags too (stale, not eligible, mailed…; Esc clears)"),
+            _ => ("/", "filter the list as you type (Esc clears)"),
+        });
     }
     keys.extend([("Tab/S-Tab 1-4", "switch tabs"), ("c", "switch course"), ("?", "this help")]);
     keys.push(if filters { ("Esc", "cancel running work; clear the filter") } else { ("Esc", "cancel running work") });
