@@ -346,7 +346,9 @@ fn course_file_problems_have_lines() {
     let unknown = COURSE.replace("drop_lowest = 1", "drop = 1");
     assert_eq!(
         problems(&unknown, ROSTER, None),
-        ["course.toml:22: key 'drop': no such key; the keys here are id, title, weight, drop_lowest, min_count"]
+        [
+            "course.toml:22: key 'category.drop': no such key; the keys here are id, title, weight, drop_lowest, min_count"
+        ]
     );
     // The TOML reader's own words are said as staff would: the key, what it holds, what it should.
     #[track_caller]
@@ -368,7 +370,17 @@ fn course_file_problems_have_lines() {
     );
     one_problem(
         &COURSE.replace("drop_lowest = 1", "drop_lowest = 1.5"),
-        "course.toml:22: key 'drop_lowest': the number 1.5 where a whole number is expected",
+        "course.toml:22: key 'category.drop_lowest': the number 1.5 where a whole number is expected",
+    );
+    // A key of a table is named with it, as the checks name keys.
+    one_problem(
+        &COURSE.replace("max_points = 100", "max_points = \"100\""),
+        "course.toml:42: key 'activity.max_points': the text \"100\" where a number is expected: write the number \
+         without quotes",
+    );
+    one_problem(
+        &COURSE.replace("A = 90", "A = \"ninety\""),
+        "course.toml:11: key 'letter_cutoffs.A': the text \"ninety\" where a number is expected",
     );
     one_problem(
         &COURSE.replace("institution = \"University of Rivendell\"", "institution = 7"),

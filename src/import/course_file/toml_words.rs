@@ -31,23 +31,53 @@ pub(super) fn explain(text: &str, span: Option<Range<usize>>, message: &str) -> 
             Some(meant) => format!("no such key (did you mean '{meant}'?)"),
             None => format!("no such key; the keys here are {}", known.join(", ")),
         };
-        return (Some(unknown.to_string()), sentence);
+        let key = match &span {
+            Some(span) => in_table(text, span.start, unknown),
+            None => unknown.to_string(),
+        };
+        return (Some(key), sentence);
     }
     (None, message.to_string())
 }
 
 /// The key written at `span`: the span itself when it is a key (a duplicate), else what stands
-/// before the `=` of the line where the value starts.
+/// before the `=` of the line where the value starts, with its table (`category.drop_lowest`).
 fn key_at(text: &str, span: &Range<usize>) -> Option<String> {
     let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |at| at + 1);
     let line_end = text.get(span.start..)?.find('\n').map_or(text.len(), |at| span.start + at);
     let line = text.get(line_start..line_end)?;
-    let key = match line.split_once('=') {
-        Some((key, _)) if line_start + key.len() <= span.start => key,
-        _ => text.get(span.clone())?,
+    let (key, assigned) = match line.split_once('=') {
+        Some((key, _)) if line_start + key.len() <= span.start => (key, true),
+        _ => (text.get(span.clone())?, false),
     };
     let key = key.trim().trim_matches(['[', ']', '"']).trim();
-    (!key.is_empty() && !key.contains('\n')).then(|| key.to_string())
+    if key.is_empty() || key.contains('\n') {
+        return None;
+    }
+    Some(if assigned { in_table(text, line_start, key) } else { key.to_string() })
+}
+
+/// `key` named as the checks name keys: after the table it is written in, the nearest `[table]`
+/// or `[[table]]` header above `at` (none: a key of the file's top level).
+fn in_table(text: &str, at: usize, key: &str) -> String {
+    let above = text.get(..at).unwrap_or("");
+    match above.lines().rev().find_map(table_header) {
+        Some(table) => format!("{table}.{key}"),
+        None => key.to_string(),
+    }
+}
+
+/// The table a `[table]` or `[[table]]` header line opens; `None` for any other line (a line of
+/// a list written over several lines, `["A", 90],`, included).
+fn table_header(line: &str) -> Option<&str> {
+    let line = line.split('#').next().unwrap_or("").trim();
+    let inner = line
+        .strip_prefix("[[")
+        .and_then(|rest| rest.strip_suffix("]]"))
+        .or_else(|| line.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')))?
+        .trim();
+    let bare = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
+    (!inner.is_empty() && inner.chars().all(bare)).then_some(inner)
 }
 
 fn expects_number(expected: &str) -> bool {
