@@ -132,8 +132,8 @@ pub struct PdfDocument<'a, W: Write = Vec<u8>> {
     res: Resources<'a>,
     info: DocInfo,
     tree: PageTree,
-    /// The pages' language while they all have the same one (`Some(None)` before the first).
-    language: Option<Option<&'static str>>,
+    /// The language every page so far is written in; `None` once two differ or one is unknown.
+    language: Option<&'static str>,
     forms: Vec<Form>,
     last_form: Option<usize>,
     lines: RepeatedLines,
@@ -174,7 +174,7 @@ impl<'a, W: Write> PdfDocument<'a, W> {
             },
             info,
             tree: PageTree::new(options.compress),
-            language: Some(None),
+            language: None,
             forms: Vec::new(),
             last_form: None,
             lines: RepeatedLines::default(),
@@ -219,11 +219,11 @@ impl<'a, W: Write> PdfDocument<'a, W> {
         if !(page.width_pt > 0.0 && page.height_pt > 0.0 && page.width_pt < 14_400.0 && page.height_pt < 14_400.0) {
             return Err(RenderError::InvalidPage(format!("page size {} x {} pt", page.width_pt, page.height_pt)));
         }
-        self.language = match self.language {
-            Some(None) if self.tree.count() == 0 => Some(page.language),
-            Some(language) if language == page.language => Some(language),
-            _ => None,
-        };
+        if self.tree.count() == 0 {
+            self.language = page.language;
+        } else if self.language != page.language {
+            self.language = None;
+        }
         let form = self.fixed_form(page)?;
         self.writer.reset(page.height_pt);
         match form {
@@ -345,7 +345,7 @@ impl<'a, W: Write> PdfDocument<'a, W> {
         let mut chunk = Chunk::with_settings(settings);
         let mut catalog_writer = chunk.indirect(catalog).start::<pdf_writer::writers::Catalog>();
         catalog_writer.pages(sink::PAGE_TREE);
-        if let Some(Some(language)) = self.language {
+        if let Some(language) = self.language {
             catalog_writer.lang(TextStr(language));
         }
         if let Some(root) = embedded_files {
