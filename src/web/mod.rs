@@ -57,8 +57,8 @@ pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
         let port = text.rsplit_once(':').map_or(text, |(_, port)| port);
         if !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit()) && port.parse::<u16>().is_err() {
             format!("'{text}' is not an address to listen on: a port is a number from 1 to 65535")
-        } else if text.parse::<IpAddr>().is_ok() {
-            let example = SocketAddr::new(text.parse().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)), 8080);
+        } else if let Ok(ip) = text.parse::<IpAddr>() {
+            let example = SocketAddr::new(ip, 8080);
             format!("'{text}' is not an address to listen on: give the port too ({example})")
         } else {
             format!("'{text}' is not an address to listen on: give a port (8080) or an address and port (127.0.0.1:8080, [::1]:8080)")
