@@ -68,11 +68,16 @@ impl CertificatesPane {
                 // The filter finds what the row's flags and status say ("stale", "not eligible",
                 // "provisional", "mailed", "revoked") as well as who it is.
                 let flags = flags(standing, entry, mail.get(&certificate.code).map(String::as_str));
-                let said = format!("{} {} {}", flags.long(), flags.short(), snapshot.mode);
-                let key = |status: &str| -> Box<str> {
-                    let who = format!("{} {} {}", certificate.code, standing.username(), snapshot.full_name);
-                    folded(&format!("{who}{NOT_IDENTITY}{said} {status}")).into()
-                };
+                let said = format!(
+                    "{} {} {}{NOT_IDENTITY}{} {} {}",
+                    certificate.code,
+                    standing.username(),
+                    snapshot.full_name,
+                    flags.long(),
+                    flags.short(),
+                    snapshot.mode
+                );
+                let key = |status: &str| -> Box<str> { folded(&format!("{said} {status}")).into() };
                 if entry.status == CertificateStatus::Issued {
                     active.push((learner as u32, index as u32));
                     active_search.push(key(""));
