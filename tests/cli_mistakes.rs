@@ -299,3 +299,24 @@ fn a_file_to_read_that_is_missing_a_folder_or_not_text_is_said_so() {
         assert_eq!(stderr.trim_end(), format!("certdesk: {expected}"), "{args:?}");
     }
 }
+
+#[test]
+fn an_image_cut_short_or_of_another_kind_is_not_stored() {
+    let db = TestDb::new();
+    let jpeg: &[u8] = include_bytes!("../src/render/testdata/rgb.jpg");
+    let write = |name: &str, bytes: &[u8]| {
+        let path = db.dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path.to_string_lossy().into_owned()
+    };
+    let cut = write("logo.jpg", &jpeg[..jpeg.len() - 20]);
+    let gif = write("logo.gif", b"GIF89a\x01\0\x01\0\0\0\0;");
+    let said = db.fails(&["image", "add", "logo", &cut], 1);
+    assert!(said.contains("the JPEG file ends before its picture does (cut short"), "{said}");
+    let said = db.fails(&["image", "add", "logo", &gif], 1);
+    assert!(said.contains("logo.gif is not an image certdesk can print: it is a GIF image"), "{said}");
+    assert!(!db.ok(&["image", "list"]).contains("logo"), "nothing stored");
+    let whole = write("whole.jpg", jpeg);
+    db.ok(&["image", "add", "logo", &whole]);
+    assert!(db.ok(&["image", "list"]).contains("logo"));
+}

@@ -235,8 +235,8 @@ pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> any
             );
             let bytes = crate::access::read_file(&file)
                 .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", file.display()))?;
-            let image = crate::render::Image::decode(&bytes)
-                .with_context(|| format!("{} is not a PNG or JPEG image certdesk can print", file.display()))?;
+            let image = crate::render::Image::decode_to_store(&bytes)
+                .with_context(|| format!("{} is not an image certdesk can print", file.display()))?;
             store.add_image(&StoredImage {
                 name: name.clone(),
                 bytes,

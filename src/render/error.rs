@@ -13,9 +13,16 @@ pub enum RenderError {
     BadFont { name: String, reason: String },
     #[error("font face {0} does not exist in this font book (pages built with another book?)")]
     UnknownFace(u16),
-    #[error("image is not a PNG or JPEG file (first bytes {0:02x?}); convert it to PNG or JPEG")]
-    UnsupportedImage(Vec<u8>),
-    #[error("{format} image cannot be decoded: {reason}")]
+    /// What the file is instead, and what to do.
+    #[error("{0}")]
+    UnsupportedImage(String),
+    #[error(
+        "the {0} file ends before its picture does (cut short, as by an interrupted copy or download); copy it again"
+    )]
+    CutShort(&'static str),
+    #[error("the {format} file is damaged ({detail}); open it in an image editor and save it again")]
+    Damaged { format: &'static str, detail: String },
+    #[error("the {format} image cannot be printed: {reason}")]
     BadImage { format: &'static str, reason: String },
     #[error("image {width}x{height} is too large (limit {limit} pixels per side)")]
     ImageTooLarge { width: u32, height: u32, limit: u32 },

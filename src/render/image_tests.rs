@@ -63,9 +63,51 @@ fn damaged_images_are_errors_not_panics() {
 }
 
 #[test]
-fn unsupported_and_oversized_images_say_why() {
-    let err = Image::decode(b"GIF89a....").expect_err("gif");
-    assert!(err.to_string().contains("not a PNG or JPEG"), "{err}");
+fn a_file_cut_short_is_not_taken_in() {
+    let png = encode_png(4, 4, png::ColorType::Rgb, &[7; 48]);
+    for (file, format) in [(&png[..], "PNG"), (RGB_JPEG, "JPEG")] {
+        assert!(Image::decode_to_store(file).is_ok(), "the whole {format} file");
+        let cut = Image::decode_to_store(&file[..file.len() - 20]).expect_err("a file cut short");
+        assert!(matches!(cut, RenderError::CutShort(named) if named == format), "{format}: {cut}");
+        assert!(cut.to_string().contains("cut short"), "{cut}");
+    }
+    // zune-jpeg decodes the rest grey, which printing an image stored before still does.
+    assert!(Image::decode(&RGB_JPEG[..RGB_JPEG.len() - 20]).is_ok());
+    let mut trailing = RGB_JPEG.to_vec();
+    trailing.extend_from_slice(b"bytes some cameras append");
+    assert!(Image::decode_to_store(&trailing).is_ok(), "bytes after the end marker are no damage");
+}
+
+#[test]
+fn a_damaged_png_says_so_in_words() {
+    let mut png = encode_png(4, 4, png::ColorType::Rgb, &[7; 48]);
+    png[12..16].copy_from_slice(b"junk"); // the IHDR chunk's type
+    let err = Image::decode(&png).expect_err("damaged");
+    assert_eq!(
+        err.to_string(),
+        "the PNG file is damaged (it breaks the PNG format); open it in an image editor and save it again"
+    );
+    assert!(!err.to_string().contains('{'), "no decoder internals: {err}");
+}
+
+#[test]
+fn other_files_are_named_for_what_they_are() {
+    let said = |bytes: &[u8]| Image::decode(bytes).expect_err("not PNG or JPEG").to_string();
+    assert_eq!(said(b"GIF89a...."), "it is a GIF image; save it as PNG or JPEG");
+    assert_eq!(said(b"RIFF\x10\0\0\0WEBPVP8 "), "it is a WebP image; save it as PNG or JPEG");
+    assert_eq!(said(b"\0\0\0\x18ftypheic\0\0"), "it is a HEIC image (as phones save photos); save it as PNG or JPEG");
+    assert_eq!(said(b"%PDF-1.7\n"), "it is a PDF document; save it as PNG or JPEG");
+    assert_eq!(said(b"<?xml version=\"1.0\"?>\n<svg xmlns="), "it is an SVG drawing; save it as PNG or JPEG");
+    assert_eq!(said(b"# Notes\nnot a picture\n"), "it is text, not an image; save it as PNG or JPEG");
+    assert_eq!(said(b""), "the file is empty");
+    assert_eq!(
+        said(&[0, 1, 2, 3, 0xfe]),
+        "it is neither a PNG nor a JPEG file (it begins with the bytes 00 01 02 03 fe); save it as PNG or JPEG"
+    );
+}
+
+#[test]
+fn oversized_images_say_why() {
     let mut huge = encode_png(1, 1, png::ColorType::Rgb, &[0, 0, 0]);
     huge[16..20].copy_from_slice(&100_000u32.to_be_bytes()); // IHDR width (the CRC is now wrong too)
     assert!(Image::decode(&huge).is_err());
