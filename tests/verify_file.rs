@@ -99,3 +99,33 @@ fn a_file_that_is_no_pdf_is_refused_in_one_sentence_naming_it() {
         assert!(json["error"].as_str().unwrap_or_default().contains("not a readable PDF"), "{json}");
     }
 }
+
+/// A template may print the name and the course in capitals, as many certificates do: the
+/// page still says who and what, and `verify --file` finds it authentic.
+#[test]
+fn a_name_printed_in_capitals_is_the_name() {
+    let db = TestDb::with_sample();
+    let honor = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/honor.cdt")).expect("honor");
+    let capitals = honor
+        .replace("| {{ learner.full_name }}", "| {{ learner.full_name | upper }}")
+        .replace("| {{ course.title }}", "| {{ course.title | upper }}");
+    assert_ne!(capitals, honor);
+    let file = db.dir.path().join("capitals.cdt");
+    std::fs::write(&file, capitals).expect("template");
+    let file = file.to_str().expect("utf-8");
+    db.ok(&["template", "check", file, "--course", COURSE]);
+    db.ok(&["template", "save", "capitals", file]);
+    db.ok(&["template", "assign", COURSE, "honor", "capitals"]);
+    db.ok(&["template", "assign", COURSE, "verified", "capitals"]);
+    db.ok(&["generate", COURSE]);
+    let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    let pdf = db.dir.path().join("aerwyn.pdf");
+    db.ok(&["show", &code, "--pdf", pdf.to_str().expect("utf-8")]);
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("ÆRWYN ØVERGÅRD") && text.contains("INTRODUCTION TO MIDDLE-EARTH STUDIES"), "{text}");
+    let json = db.run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--json"]);
+    let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(verdict["verdict"], "authentic", "{verdict:#}");
+    assert_eq!(json.status.code(), Some(0));
+}

@@ -11,9 +11,21 @@ use unicode_normalization::UnicodeNormalization as _;
 /// when one of those four would be printed smaller than this.
 pub const MIN_LEGIBLE_PT: f64 = 2.0;
 
-/// What a page's text is compared by: NFC, without whitespace (a name may be wrapped).
+/// What a page's text is compared by: NFC, without whitespace (a name may be wrapped), and
+/// without case: a template may print the name in capitals (`{{ learner.full_name | upper }}`),
+/// as many certificates do, and capitals say who it is as well. Lower case is not enough for
+/// that: capitals lose what tells ß from ss, ς from σ and ı from i, so those are folded too.
 pub fn comparable(text: &str) -> String {
-    text.nfc().filter(|c| !c.is_whitespace()).collect()
+    let mut folded = String::with_capacity(text.len());
+    for c in text.nfc().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase) {
+        match c {
+            'ß' => folded.push_str("ss"),
+            'ς' => folded.push('σ'),
+            'ı' => folded.push('i'),
+            _ => folded.push(c),
+        }
+    }
+    folded
 }
 
 /// `text` in the order its characters are drawn: a PDF holds right-to-left text as it is seen
@@ -73,7 +85,27 @@ pub fn unprinted<'a>(page: &str, proofs: [(&'static str, &'a str); 4]) -> Vec<(&
 
 #[cfg(test)]
 mod tests {
-    use super::other_grades;
+    use super::{comparable, other_grades, prints, prints_each_word};
+
+    #[test]
+    fn a_value_printed_in_capitals_or_small_letters_is_printed() {
+        for (printed, value) in [
+            ("ÆRWYN ØVERGÅRD", "Ærwyn Øvergård"),
+            ("introduction to middle-earth studies", "Introduction to Middle-earth Studies"),
+            ("JOHANNA WEISS", "Johanna Weiß"),
+            ("ΟΔΥΣΣΈΑΣ ΠΑΠΑΔΌΠΟΥΛΟΣ", "Οδυσσέας Παπαδόπουλος"),
+            ("ILGAZ YILDIRIM", "Ilgaz Yıldırım"),
+            // Decomposed on the page, composed in the credential.
+            ("E\u{301}OWYN", "Éowyn"),
+        ] {
+            let page = comparable(&format!("awarded to {printed} for"));
+            assert!(prints(&page, value), "{printed} prints {value}");
+            assert!(prints_each_word(&page, value), "{printed} prints each word of {value}");
+        }
+        let page = comparable("awarded to ÆRWYN ØVERGÅRD for");
+        assert!(!prints(&page, "Aerwyn Overgard"), "letters are still letters");
+        assert!(!prints(&page, "Ærwyn Øvergård-Smith"));
+    }
 
     #[track_caller]
     fn others(text: &str) -> Vec<String> {

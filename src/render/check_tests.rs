@@ -186,6 +186,27 @@ fn a_proof_the_page_hides_is_placed_where_the_template_prints_it() {
     assert!(found.iter().any(|problem| problem.starts_with(unnamed)), "{found:?}");
 }
 
+#[test]
+fn the_name_and_course_may_be_printed_in_capitals_or_small_letters() {
+    let (fonts, images) = (FontBook::new(), ImageSet::new());
+    let source = |filter: &str| {
+        format!(
+            "text\n  top: 20mm\n  break: anywhere\n  fit: shrink\n  min-size: 4\n  max-lines: 6\n  | {{{{ learner.full_name{filter} }}}}\n\
+             text\n  top: 60mm\n  fit: shrink\n  min-size: 4\n  | {{{{ course.title{filter} }}}}\n\
+             text\n  top: 100mm\n  | {{{{ grade.percent }}}}% {{{{ certificate.code }}}}\n"
+        )
+    };
+    for filter in ["", " | upper", " | lower", " | title"] {
+        let found: Vec<String> =
+            check(&source(filter), &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+        assert!(found.is_empty(), "{filter}: {found:#?}");
+    }
+    // What changes the letters is still not the name.
+    let found: Vec<String> =
+        check(&source(" | replace('a', 'o')"), &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+    assert!(found.iter().any(|problem| problem.contains("does not print the learner's name legibly")), "{found:#?}");
+}
+
 mod default_templates {
     use super::super::*;
     use crate::render::defaults::DEFAULTS;
