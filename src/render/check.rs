@@ -8,6 +8,7 @@
 use crate::domain::printed::{MIN_LEGIBLE_PT, comparable, other_grades, prints_each_word, proofs};
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer, Severity};
+use crate::render::page::Item;
 use crate::render::seen::seen_text;
 use crate::render::template::Template;
 use crate::render::template::model::{BlockKind, Document};
@@ -218,6 +219,7 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
             return vec![ProofFinding { problem, printed_by: String::new(), unnamed: None }];
         }
     };
+    let written = comparable(&written_text(page));
     let page = comparable(&text);
     let grade = format!("{}%", data.grade.percent);
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
@@ -229,10 +231,14 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
         .into_iter()
         .zip(PROOF_VARIABLES)
         .filter(|((_, value), _)| !prints_each_word(&page, value))
-        .map(|((what, _), variable)| ProofFinding {
-            problem: would_fail(format!(
-                "does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)"
-            )),
+        .map(|((what, value), variable)| ProofFinding {
+            problem: would_fail(if prints_each_word(&written, value) {
+                format!(
+                    "does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)"
+                )
+            } else {
+                format!("does not print {what} as it is (a filter or a slice in the template changes it)")
+            }),
             printed_by: variable.to_string(),
             unnamed: Some(would_fail(format!("does not print {what} (no text block names `{variable}`)"))),
         });
@@ -242,6 +248,16 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
         unnamed: None,
     });
     unprinted.chain(others).collect()
+}
+
+/// Every run of text `page` draws, seen or not.
+fn written_text(page: &Page) -> String {
+    let runs = [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items);
+    let texts = runs.filter_map(|item| match item {
+        Item::Text(run) => Some(run.text.as_str()),
+        _ => None,
+    });
+    texts.collect::<Vec<_>>().join(" ")
 }
 
 /// `chars` characters of `pattern` repeated, in words of `word` characters: the widest text a

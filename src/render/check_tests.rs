@@ -204,7 +204,8 @@ fn the_name_and_course_may_be_printed_in_capitals_or_small_letters() {
     // What changes the letters is still not the name.
     let found: Vec<String> =
         check(&source(" | replace('a', 'o')"), &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
-    assert!(found.iter().any(|problem| problem.contains("does not print the learner's name legibly")), "{found:#?}");
+    let changed = "7:8: the certificate does not print the learner's name as it is (a filter or a slice in the template changes it)";
+    assert!(found.iter().any(|problem| problem.starts_with(changed)), "{found:#?}");
 }
 
 mod default_templates {
