@@ -216,3 +216,26 @@ fn an_international_address_the_server_cannot_take_is_one_refusal_not_the_end_of
     let raw = std::fs::read(international.dir.path().join("000001.eml")).unwrap();
     assert!(String::from_utf8_lossy(&raw).contains("<jörg@exämple.de>"));
 }
+
+/// A message that closes a learner's earlier personal link says so, where the run said only that
+/// it sent the message and staff learned of the closed link from the learner.
+#[test]
+fn a_resend_says_that_the_earlier_link_is_closed() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let first = db.ok(&["mail", COURSE]);
+    assert!(!first.contains("earlier personal link"), "nobody had a link before: {first}");
+
+    let again = db.ok(&["mail", COURSE, "--only", "aragorn", "--resend"]);
+    assert!(
+        again.contains("aragorn's earlier personal link is closed: it says it was replaced, and the message just sent carries the one that works."),
+        "{again}"
+    );
+    let json = db.json(&["mail", COURSE, "--only", "aragorn", "--only", "frodo", "--resend", "--json"]);
+    assert_eq!(json["closed_links"], serde_json::json!(["aragorn", "frodo"]), "{json}");
+    let again = db.ok(&["mail", COURSE, "--only", "aragorn", "--only", "frodo", "--resend"]);
+    assert!(again.contains("The earlier personal links of 2 learners (aragorn, frodo) are closed"), "{again}");
+    let links = db.json(&["links", COURSE, "--json"]);
+    assert_eq!(links["revoked"].as_u64(), Some(5), "{links}");
+}
