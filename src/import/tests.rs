@@ -212,6 +212,14 @@ fn course_file_problems_have_lines() {
         &COURSE.replace("institution = \"University of Rivendell\"", "institution = 7"),
         "course.toml:8: key 'institution': the number 7 where text in quotes is expected",
     );
+    // A title of nothing but spaces or punctuation would print a certificate of no course.
+    for blank in ["\"\"", "\"   \"", "\" - \""] {
+        one_problem(
+            &COURSE.replace("title = \"Middle-earth Studies\"", &format!("title = {blank}")),
+            "course.toml:3: key 'title': the title is empty: certificates name the course by it, so give the course's \
+             title",
+        );
+    }
     let syntax = COURSE.replace("title = \"Middle-earth Studies\"", "title = Middle-earth");
     assert!(problems(&syntax, ROSTER, None)[0].starts_with("course.toml:3: "));
 }
