@@ -137,7 +137,9 @@ fn an_old_code_of_a_learner_certified_again_says_a_later_certificate_is_in_force
     assert_eq!(json["verdict"], "revoked");
     assert_eq!(json["later_in_force"]["issued_on"], issued_on.as_str(), "{json}");
     let (_, _, page) = web.get(&format!("/verify/{revoked}"));
-    let said = format!("A later certificate of this course, issued to the same person on {issued_on},\nis in force");
+    let said = format!(
+        "A later certificate of this course, issued to the same person on <time datetime=\"{issued_on}\">{issued_on}</time>,\nis in force"
+    );
     assert!(page.contains(&said), "{page}");
     assert!(!page.contains(&again) && !json.to_string().contains(&again), "the later code is the learner's to give");
     // Staff, who may know it, are told its code.
