@@ -74,3 +74,79 @@ fn revoke_delete_and_invalidate_ask_at_a_terminal_and_name_the_certificate() {
     db.ok(&["invalidate", COURSE, "frodo", "--reason", "plagiarism"]);
     assert_eq!(db.active_code(COURSE, "frodo"), None);
 }
+
+/// Learners whose names are in scripts terminals count letter by letter, added to the sample
+/// course (with all their points), which is imported into a new database.
+const NAMES: [(&str, &str); 8] = [
+    ("priya", "स्नेहा त्रिपाठी"),
+    ("kanya", "กาญจนา ใจดี"),
+    ("rupa", "শ্রাবন্তী রায়চৌধুরী"),
+    ("ahmad", "أَحْمَد عَلَاء الدِّين"),
+    ("selvi", "தமிழ்செல்வி"),
+    ("wang", "王小明"),
+    ("minji", "김민지"),
+    ("田中", "田中 美咲"),
+];
+
+fn with_names() -> TestDb {
+    let db = TestDb::new();
+    let folder = db.sample_copy("course");
+    let append = |file: &str, lines: Vec<String>| {
+        let text = std::fs::read_to_string(folder.join(file)).unwrap();
+        std::fs::write(folder.join(file), format!("{text}{}\n", lines.join("\n"))).unwrap();
+    };
+    append(
+        "roster.csv",
+        NAMES.iter().map(|(user, name)| format!("{user},{name},{user}@example.org,honor,active")).collect(),
+    );
+    append("grades.csv", NAMES.iter().map(|(user, _)| format!("{user},10,10,10,10,10,10,10,10,10,10")).collect());
+    db.ok(&["import", folder.to_str().unwrap()]);
+    db
+}
+
+/// Names whose letters tmux counts one by one where unicode-width draws some together (a Bengali
+/// vowel sign, an Arabic lam-alef) end in tmux where every other name ends: each row of
+/// `certdesk certificates` is as wide on the screen as the others.
+#[test]
+fn certificates_rows_line_up_in_a_terminal_whatever_the_script_of_the_name() {
+    let db = with_names();
+    db.ok(&["generate", COURSE]);
+    let table = db.ok(&["certificates", COURSE]);
+    let file = db.dir.path().join("certificates.txt");
+    std::fs::write(&file, &table).unwrap();
+
+    let tmux = Tmux::start("columns", 200, 10);
+    tmux.wait_for("e2e$");
+    // The width of row `number` on the screen: where the cursor is after it (and the prompt).
+    let on_screen = |number: usize| {
+        tmux.type_text(&format!("clear; printf '%s' \"$(sed -n {number}p '{}')\"", file.display()));
+        tmux.send(&["Enter"]);
+        tmux.wait_until("the row and the prompt after it", |screen| {
+            let last = screen.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("");
+            !last.contains("printf") && last.trim_end().ends_with("e2e$") && last.trim_end() != "e2e$"
+        });
+        tmux.cursor_x() - "e2e$ ".len()
+    };
+    let lines: Vec<&str> = table.lines().collect();
+    let aragorn = lines.iter().position(|line| line.contains(" aragorn ")).unwrap() + 1;
+    let width = on_screen(aragorn);
+    for (user, name) in NAMES {
+        let number = lines.iter().position(|line| line.contains(&format!(" {user} "))).unwrap() + 1;
+        assert_eq!(on_screen(number), width, "{name}:\n{table}");
+    }
+}
+
+/// A username in Han characters takes two cells a character: the lists of generate and
+/// regenerate pad it by cells, where they counted characters and pushed its row two cells right.
+#[test]
+fn a_username_in_wide_characters_keeps_the_columns_of_generate_and_regenerate() {
+    let db = with_names();
+    db.ok(&["generate", COURSE]);
+    db.ok(&["grade", COURSE, "田中", "essay", "9"]);
+    db.ok(&["grade", COURSE, "wang", "essay", "9"]);
+    let said = db.ok(&["regenerate", COURSE, "--stale"]);
+    let rows: Vec<&str> = said.lines().filter(|line| line.starts_with("  ")).collect();
+    // 田中 is four cells: padded to sixteen with twelve spaces, as wang with thirteen.
+    assert!(rows.iter().any(|row| row.starts_with(&format!("  田中{} 100.0% -> 99.0%", " ".repeat(12)))), "{said}");
+    assert!(rows.iter().any(|row| row.starts_with(&format!("  wang{} 100.0% -> 99.0%", " ".repeat(12)))), "{said}");
+}

@@ -373,3 +373,32 @@ fn sigterm_stops_a_server_whose_log_pipe_has_closed() {
     assert!(served.child.try_wait().expect("wait").is_some_and(|status| status.success()));
     assert!(db.ok(&["courses"]).contains(COURSE), "the database is free again");
 }
+
+/// On every address of the machine (0.0.0.0) and a port the system chooses (0), the server names
+/// an address a browser opens, with the port it listens on, where it said http://0.0.0.0:PORT.
+#[test]
+fn serving_on_every_address_names_one_a_browser_opens() {
+    let db = TestDb::with_sample();
+    let mut child = db
+        .command(&["serve", "--http", "0.0.0.0:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start certdesk serve");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let said = loop {
+        let line = lines.next().expect("the server said where it listens").expect("read");
+        if let Some(rest) = line.strip_prefix("certdesk serve: learners' pages at ") {
+            break rest.to_string();
+        }
+    };
+    let (url, rest) = said.split_once(", ").unwrap_or((&said, ""));
+    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/verify"), "{said}");
+    let port = url.trim_start_matches("http://127.0.0.1:").trim_end_matches("/verify");
+    assert!(port.parse::<u16>().is_ok_and(|port| port > 0), "{said}");
+    assert_eq!(rest, format!("and on port {port} of every address of this machine (0.0.0.0)"));
+    let asked = output(Command::new("curl").args(["-s", "-o", "/dev/null", "-w", "%{http_code}", url]));
+    assert_eq!(text(&asked.stdout), "200", "{said}");
+    let _ = child.kill();
+    let _ = child.wait();
+}

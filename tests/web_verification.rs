@@ -115,6 +115,64 @@ fn a_replaced_certificate_says_where_its_replacements_ended() {
     assert!(page.contains("grade entered in error.\nIt no longer certifies") && !page.contains("error.."), "{page}");
 }
 
+/// A learner certified again after a revocation or a deletion holds a certificate in force: the
+/// page of an old code says so, with the date only (the verifier asks the learner for its code),
+/// where it said that nothing was in force.
+#[test]
+fn an_old_code_of_a_learner_certified_again_says_a_later_certificate_is_in_force() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let code_of = |username: &str| certificate_of(&db, username)["code"].as_str().unwrap().to_string();
+    // Revoked, then issued again by the next generate.
+    let revoked = code_of("aragorn");
+    db.ok(&["revoke", &revoked, "--reason", "grade entered in error", "--yes"]);
+    let (_, json) = web.json(&format!("/verify/{revoked}.json"));
+    assert!(json["later_in_force"].is_null(), "nothing issued since: {json}");
+    let (_, _, page) = web.get(&format!("/verify/{revoked}"));
+    assert!(!page.contains("A later certificate"), "{page}");
+    db.ok(&["generate", COURSE]);
+    let again = code_of("aragorn");
+    let issued_on = certificate_of(&db, "aragorn")["issued_at"].as_str().unwrap()[..10].to_string();
+    let (_, json) = web.json(&format!("/verify/{revoked}.json"));
+    assert_eq!(json["verdict"], "revoked");
+    assert_eq!(json["later_in_force"]["issued_on"], issued_on.as_str(), "{json}");
+    let (_, _, page) = web.get(&format!("/verify/{revoked}"));
+    let said = format!(
+        "A later certificate of this course, issued to the same person on <time datetime=\"{issued_on}\">{issued_on}</time>,\nis in force"
+    );
+    assert!(page.contains(&said), "{page}");
+    assert!(!page.contains(&again) && !json.to_string().contains(&again), "the later code is the learner's to give");
+    // Staff, who may know it, are told its code.
+    let told = db.run(&["verify", &revoked]);
+    let told = String::from_utf8_lossy(&told.stdout);
+    assert!(
+        told.contains(&format!("A later certificate is in force: {again}, issued to the same learner on {issued_on}")),
+        "{told}"
+    );
+    let cli = db.json_status(&["verify", &revoked, "--json"], 1);
+    assert_eq!(cli["later_in_force"]["code"], again.as_str(), "{cli}");
+
+    // Replaced, the replacement deleted, and then certified again.
+    let first = code_of("anna");
+    db.ok(&["grade", COURSE, "anna", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "anna"]);
+    db.ok(&["delete", COURSE, "anna", "--yes"]);
+    let (_, json) = web.json(&format!("/verify/{first}.json"));
+    assert_eq!(
+        (json["latest_replacement"]["verdict"].as_str(), json["later_in_force"].is_null()),
+        (Some("revoked"), true)
+    );
+    db.ok(&["generate", COURSE]);
+    let (_, json) = web.json(&format!("/verify/{first}.json"));
+    assert_eq!(json["verdict"], "superseded");
+    assert!(json["later_in_force"]["issued_on"].is_string(), "{json}");
+    let (_, _, page) = web.get(&format!("/verify/{first}"));
+    assert!(page.contains("Neither certificate is in force.") && page.contains("A later certificate"), "{page}");
+    // A code whose replacement is in force says nothing more.
+    let (_, json) = web.json(&format!("/verify/{}.json", code_of("anna")));
+    assert!(json["later_in_force"].is_null(), "{json}");
+}
+
 #[test]
 fn a_code_typed_or_pasted_however_leads_to_its_page_and_what_is_echoed_shows() {
     let db = certified();

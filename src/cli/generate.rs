@@ -39,7 +39,8 @@ pub(super) fn print_report(report: &GenerationReport, out: &mut impl std::io::Wr
     for issued in report.issued.iter().take(SHOWN) {
         let code = issued.code.map_or_else(String::new, |code| code.to_string());
         let provisional = if issued.provisional { "provisional" } else { "" };
-        let line = format!("  {:<16} {:>6}  {:<11}  {code}", issued.username, issued.percent.to_string(), provisional);
+        let username = super::cells::pad(&issued.username, 16);
+        let line = format!("  {username} {:>6}  {:<11}  {code}", issued.percent.to_string(), provisional);
         writeln!(out, "{}", line.trim_end())?;
     }
     if report.issued.len() > SHOWN {

@@ -52,6 +52,8 @@ struct MailJson<'a> {
     sent: Vec<Row<'a>>,
     refused: Vec<Row<'a>>,
     stopped: Option<&'a str>,
+    /// Learners whose earlier personal links the messages sent closed.
+    closed_links: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -128,7 +130,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         let from = from.unwrap_or_else(|| "Course staff <staff@example.org>".to_string());
         let bytes = mailing.compose_all(&from)?;
         if args.json {
-            super::print_json(&json(&args, plan, &[], &[], None))?;
+            super::print_json(&json(&args, plan, &[], &[], None, &[]))?;
         } else {
             say!(
                 "Composed {} ({:.1} MB); nothing was sent.",
@@ -143,7 +145,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     }
     if plan.messages.is_empty() {
         if args.json {
-            super::print_json(&json(&args, plan, &[], &[], None))?;
+            super::print_json(&json(&args, plan, &[], &[], None, &[]))?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -152,9 +154,12 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     let sent: Vec<Row> = report.sent.iter().map(|(username, what)| Row { username, detail: what }).collect();
     let refused: Vec<Row> = report.refused.iter().map(|(username, why)| Row { username, detail: why }).collect();
     if args.json {
-        super::print_json(&json(&args, plan, &sent, &refused, report.stopped.as_deref()))?;
+        super::print_json(&json(&args, plan, &sent, &refused, report.stopped.as_deref(), &report.closed_links))?;
     } else {
         say!("Sent {} through {}.", counted(report.sent.len(), "message", "messages"), outbox.url);
+        if let Some(closed) = closed_links(&report.closed_links) {
+            say!("  {closed}");
+        }
         let resent = |username: &str| {
             plan.messages.iter().any(|planned| {
                 planned.sent_before.is_some() && prepared.state.learners[planned.learner].username() == username
@@ -180,6 +185,7 @@ fn json<'a>(
     sent: &[Row<'a>],
     refused: &[Row<'a>],
     stopped: Option<&'a str>,
+    closed_links: &'a [String],
 ) -> MailJson<'a> {
     let copy = |rows: &[Row<'a>]| rows.iter().map(|row| Row { username: row.username, detail: row.detail }).collect();
     MailJson {
@@ -192,5 +198,29 @@ fn json<'a>(
         sent: copy(sent),
         refused: copy(refused),
         stopped,
+        closed_links,
+    }
+}
+
+/// What staff need to know of the links a run closed: a learner who clicks the link of an
+/// earlier message (or one handed out by hand) is told it was replaced, and finds the one that
+/// works in the message just sent.
+fn closed_links(usernames: &[String]) -> Option<String> {
+    const NAMED: usize = 10;
+    match usernames {
+        [] => None,
+        [one] => Some(format!(
+            "{one}'s earlier personal link is closed: it says it was replaced, and the message just sent carries the one that works."
+        )),
+        many => {
+            let mut names = many.iter().take(NAMED).map(String::as_str).collect::<Vec<_>>().join(", ");
+            if many.len() > NAMED {
+                names.push_str(&format!(" and {} more", many.len() - NAMED));
+            }
+            Some(format!(
+                "The earlier personal links of {} learners ({names}) are closed: they say they were replaced, and the messages just sent carry the ones that work.",
+                many.len()
+            ))
+        }
     }
 }

@@ -28,6 +28,7 @@ macro_rules! note_part {
 }
 
 mod args;
+mod cells;
 mod certificates;
 mod courses;
 mod credential;

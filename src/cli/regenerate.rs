@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use super::cells::pad;
 use super::interact::StderrProgress;
 use crate::ops::{self, Context, Printer, RegenerationReport, Target};
 use crate::store::Store;
@@ -34,7 +35,8 @@ pub(super) fn print_report(report: &RegenerationReport, out: &mut impl std::io::
     )?;
     for reissue in &report.reissued {
         let new_code = reissue.new_code.map_or_else(|| "(new code)".to_string(), |code| code.to_string());
-        writeln!(out, "  {:<16} {}  {} -> {new_code}", reissue.username, reissue.change, reissue.old_code)?;
+        let username = pad(&reissue.username, 16);
+        writeln!(out, "  {username} {}  {} -> {new_code}", reissue.change, reissue.old_code)?;
     }
     for refusal in &report.not_eligible {
         if let Some(problem) = &refusal.page_problem {
@@ -42,21 +44,22 @@ pub(super) fn print_report(report: &RegenerationReport, out: &mut impl std::io::
             let why = if refusal.change.contains(problem.as_str()) { "(the same problem)" } else { problem };
             writeln!(
                 out,
-                "  {:<16} stale ({}) but a new certificate cannot be printed either: {why}; left as is (fix the template)",
-                refusal.username, refusal.change
+                "  {} stale ({}) but a new certificate cannot be printed either: {why}; left as is (fix the template)",
+                pad(&refusal.username, 16),
+                refusal.change
             )?;
             continue;
         }
         writeln!(
             out,
-            "  {:<16} stale ({}) but not eligible: {}; left as is (revoke it, or allow the learner)",
-            refusal.username,
+            "  {} stale ({}) but not eligible: {}; left as is (revoke it, or allow the learner)",
+            pad(&refusal.username, 16),
             refusal.change,
             refusal.reason.explain()
         )?;
     }
     for username in &report.up_to_date {
-        writeln!(out, "  {username:<16} certificate is up to date; nothing to do")?;
+        writeln!(out, "  {} certificate is up to date; nothing to do", pad(username, 16))?;
     }
     for username in &report.without_certificate {
         writeln!(out, "  {username:<16} has no active certificate; use generate")?;

@@ -17,7 +17,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "NAME")]
     group: Option<String>,
     /// Also serve the learners' web pages (verification, self-service) on this address: a port
-    /// (localhost only) or ADDRESS:PORT
+    /// (localhost only) or ADDRESS:PORT; port 0 takes a free one, which the server names
     #[arg(long, value_name = "ADDR", value_parser = crate::web::parse_addr)]
     http: Option<std::net::SocketAddr>,
     /// Requests a minute one client may make of the web pages (0: no limit)
@@ -92,10 +92,24 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
     stop_on_signal(&server)?;
     crate::serve::note(format_args!("serving {} at {place}{group}; stop with Ctrl-C", db.display()));
     if let Some(addr) = pages {
-        crate::serve::note(format_args!("learners' pages at http://{addr}/verify"));
+        crate::serve::note(format_args!("learners' pages at {}", pages_address(addr)));
     }
     server.run()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the learners' pages are, as staff can open them: an address for every address of the
+/// machine (0.0.0.0, ::) is no address a browser goes to, so the machine's own is given, and
+/// the port (the one the system chose for port 0).
+fn pages_address(addr: std::net::SocketAddr) -> String {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let here = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        _ => return format!("http://{addr}/verify"),
+    };
+    let here = std::net::SocketAddr::new(here, addr.port());
+    format!("http://{here}/verify, and on port {} of every address of this machine ({})", addr.port(), addr.ip())
 }
 
 /// On SIGINT or SIGTERM: flush, take the socket away (with the directory and the pointer made

@@ -1,9 +1,9 @@
-//! Aligned text tables for human output, measured in terminal columns so that names in any
-//! script line up.
+//! Aligned text tables for human output, measured in terminal cells as terminals count them
+//! (see `cells`), so that names in any script line up.
 
 use std::io::{self, Write};
 
-use unicode_width::UnicodeWidthStr;
+use super::cells::{cells, shorten};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -69,10 +69,10 @@ impl Table {
     }
 
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
-        let mut widths: Vec<usize> = self.columns.iter().map(|(name, _)| name.width()).collect();
+        let mut widths: Vec<usize> = self.columns.iter().map(|(name, _)| cells(name)).collect();
         for row in &self.rows {
             for (width, cell) in widths.iter_mut().zip(row) {
-                *width = (*width).max(cell.width());
+                *width = (*width).max(cells(cell));
             }
         }
         let header: Vec<String> = self.columns.iter().map(|(name, _)| name.to_uppercase()).collect();
@@ -86,7 +86,7 @@ impl Table {
         };
         for row in &self.rows {
             match (room, row.split_last()) {
-                (Some(room), Some((last, before))) if last.width() > room => {
+                (Some(room), Some((last, before))) if cells(last) > room => {
                     let mut cut = before.to_vec();
                     cut.push(shorten(last.clone(), room));
                     self.write_row(out, &cut, &widths)?;
@@ -100,7 +100,7 @@ impl Table {
     fn write_row(&self, out: &mut impl Write, row: &[String], widths: &[usize]) -> io::Result<()> {
         let mut line = String::new();
         for (index, ((cell, width), (_, align))) in row.iter().zip(widths).zip(&self.columns).enumerate() {
-            let padding = " ".repeat(width.saturating_sub(cell.width()));
+            let padding = " ".repeat(width.saturating_sub(cells(cell)));
             let last = index + 1 == row.len();
             match align {
                 Align::Left if last => line.push_str(cell),
@@ -133,22 +133,6 @@ pub fn terminal_width() -> Option<usize> {
     Some(columns.unwrap_or_else(|| ratatui::crossterm::terminal::size().map_or(100, |(columns, _)| columns.into())))
 }
 
-/// `cell` cut to `max` columns, ending in `…` when it was cut.
-fn shorten(cell: String, max: usize) -> String {
-    if cell.width() <= max {
-        return cell;
-    }
-    let mut short = String::new();
-    for c in cell.chars() {
-        if short.width() + c.to_string().width() >= max {
-            break;
-        }
-        short.push(c);
-    }
-    short.push('…');
-    short
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,7 +153,7 @@ mod tests {
     #[test]
     fn long_cells_are_cut_to_forty_columns() {
         let cut = shorten("x".repeat(120), MAX_CELL_WIDTH);
-        assert_eq!((cut.width(), cut.ends_with('…')), (40, true));
+        assert_eq!((cells(&cut), cut.ends_with('…')), (40, true));
         assert_eq!(shorten("Bilbo".into(), MAX_CELL_WIDTH), "Bilbo");
     }
 
@@ -201,9 +185,9 @@ mod tests {
         assert_eq!(written(&make(None)), format!("CODE  FLAGS\n7KQ2  {flags}\n"));
         // On a terminal 70 columns wide: the line ends at its edge.
         let line = written(&make(Some(70))).lines().nth(1).expect("row").to_string();
-        assert_eq!((line.width(), line.ends_with('…')), (70, true));
+        assert_eq!((cells(&line), line.ends_with('…')), (70, true));
         // Never cut below 40 columns, however narrow the terminal.
         let line = written(&make(Some(20))).lines().nth(1).expect("row").to_string();
-        assert_eq!(line.width(), 6 + 40);
+        assert_eq!(cells(&line), 6 + 40);
     }
 }

@@ -18,6 +18,15 @@ struct VerificationJson<'a> {
     status: Option<StatusJson<'a>>,
     /// For a superseded certificate, the end of its chain of replacements.
     latest_replacement: Option<LatestJson<'a>>,
+    /// When this code leads to no certificate in force, the learner's certificate in force
+    /// issued after it (certified again after a revocation or a deletion).
+    later_in_force: Option<LaterJson>,
+}
+
+#[derive(Serialize)]
+struct LaterJson {
+    code: Code,
+    issued_at: Timestamp,
 }
 
 #[derive(Serialize)]
@@ -76,6 +85,13 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
         | Verdict::Revoked { digest_ok, .. } => *digest_ok,
         Verdict::Example | Verdict::Unknown => false,
     };
+    let later = match verdict {
+        Verdict::Revoked { .. } => later_in_force(store, code)?,
+        Verdict::Superseded { latest: Some(latest), .. } if latest.code_status() == CodeStatus::Revoked => {
+            later_in_force(store, code)?
+        }
+        _ => None,
+    };
     if json {
         super::print_json(&VerificationJson {
             code,
@@ -83,11 +99,19 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
             certificate: verdict.certificate().map(|certificate| certificate_json(certificate, digest_ok)),
             status: status.map(StatusJson::of),
             latest_replacement: latest.map(LatestJson::of),
+            later_in_force: later,
         })?;
     } else {
-        print_verdict(code, verdict, status, latest, digest_ok)?;
+        print_verdict(code, verdict, (status, latest, later.as_ref()), digest_ok)?;
     }
     Ok(if matches!(verdict, Verdict::Valid { .. }) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The learner's certificate in force, issued after `code`.
+fn later_in_force(store: &Store, code: Code) -> anyhow::Result<Option<LaterJson>> {
+    let found = ops::find_certificate(store, code)?;
+    let later = found.as_ref().and_then(ops::Located::later_in_force);
+    Ok(later.map(|entry| LaterJson { code: entry.certificate.code, issued_at: entry.certificate.snapshot.issued_at }))
 }
 
 fn certificate_json(certificate: &Certificate, digest_ok: bool) -> CertificateJson<'_> {
@@ -112,8 +136,7 @@ fn certificate_json(certificate: &Certificate, digest_ok: bool) -> CertificateJs
 fn print_verdict(
     code: Code,
     verdict: &Verdict,
-    status: Option<&CertificateStatus>,
-    latest: Option<&Latest>,
+    (status, latest, later): (Option<&CertificateStatus>, Option<&Latest>, Option<&LaterJson>),
     digest_ok: bool,
 ) -> anyhow::Result<()> {
     match status {
@@ -130,6 +153,12 @@ fn print_verdict(
             }
             _ => say!("{code}: UNKNOWN: no certificate has this code."),
         },
+    }
+    if let Some(later) = later {
+        let (later_code, on) = (later.code, day(later.issued_at));
+        say!(
+            "  A later certificate is in force: {later_code}, issued to the same learner on {on} (verify {later_code})."
+        );
     }
     let Some(certificate) = verdict.certificate() else {
         return Ok(());

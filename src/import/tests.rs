@@ -1,3 +1,6 @@
+//! Reading a course folder: what a good one gives, and course.toml's mistakes said at their lines;
+//! the CSV files' mistakes are in csv_tests.rs, a re-import's in reimport_tests.rs.
+
 use std::path::Path;
 
 use super::*;
@@ -108,183 +111,6 @@ fn bom_and_crlf_are_accepted() {
 }
 
 #[test]
-fn every_roster_and_grades_problem_is_reported_at_once() {
-    let roster = "username,full_name,email,mode\n\
-                  bilbo,Bilbo Baggins,bilbo@shire.me,honor\n\
-                  bilbo,Bilbo Again,b2@shire.me,honor\n\
-                  frodo,,frodo@shire.me,audit\n\
-                  sam,Samwise,sam@shire.me,professional\n\
-                  pippin,Peregrin Took,not-an-email,honor\n\
-                  merry,Meriadoc,merry@shire.me\n";
-    let grades = "username,q1,q9,final\n\
-                  bilbo,11,1,50\n\
-                  gollum,1,1,1\n\
-                  frodo,ten,1,-3\n";
-    assert_problems(
-        COURSE,
-        roster,
-        Some(grades),
-        &[
-            "roster.csv:3: column 'username': duplicate username 'bilbo' (first on line 2)",
-            "roster.csv:4: column 'full_name': missing required field",
-            "roster.csv:5: column 'mode': unknown mode 'professional' (expected audit, honor or verified)",
-            "roster.csv:6: column 'email': 'not-an-email' is not an email address",
-            "roster.csv:7: too few cells: 3 where the header has 4 columns (nothing under 'mode'): add the missing \
-             cells, empty ones as ,,",
-            "grades.csv:1: column 'q9': unknown activity 'q9' (not in course.toml)",
-            "grades.csv:2: column 'q1': 11 is above the maximum of 10 points",
-            "grades.csv:3: column 'username': 'gollum' is not on the roster",
-            // Frodo's roster line has a mistake, but names him: his grades are checked.
-            "grades.csv:4: column 'q1': 'ten' is not a number (use a decimal point, e.g. 8.5)",
-            "grades.csv:4: column 'final': '-3' is negative",
-        ],
-    );
-    let grades = "username,q1,final\nbilbo,ten,-3\n";
-    assert_problems(
-        COURSE,
-        ROSTER,
-        Some(grades),
-        &[
-            "grades.csv:2: column 'q1': 'ten' is not a number (use a decimal point, e.g. 8.5)",
-            "grades.csv:2: column 'final': '-3' is negative",
-        ],
-    );
-}
-
-#[test]
-fn a_roster_mistake_is_not_repeated_as_grades_of_learners_not_on_it() {
-    let grades = "username,q1\nbilbo,5\nfrodo,6\nmerry,7\ngollum,1\n";
-    // A learner's line with a mistake, or of the wrong width, still names them.
-    let roster = "username,full_name,email,mode\n\
-                  bilbo,Bilbo Baggins,bilbo@shire.me,honour\n\
-                  frodo,Frodo Baggins,frodo@shire.me\n\
-                  merry,Meriadoc,merry@shire.me,honor\n";
-    assert_problems(
-        COURSE,
-        roster,
-        Some(grades),
-        &[
-            "roster.csv:2: column 'mode': unknown mode 'honour' (expected audit, honor or verified)",
-            "roster.csv:3: too few cells: 3 where the header has 4 columns (nothing under 'mode'): add the missing \
-             cells, empty ones as ,,",
-            "grades.csv:5: column 'username': 'gollum' is not on the roster",
-        ],
-    );
-    // A quote never closed takes the rest of the roster: whom it names is not known, and no
-    // grades row is said to be of someone not on it.
-    let roster =
-        "username,full_name,email,mode\nbilbo,\"Bilbo Baggins,bilbo@shire.me,honor\nfrodo,Frodo,f@x.org,honor\n";
-    assert_problems(
-        COURSE,
-        roster,
-        Some(grades),
-        &["roster.csv:2: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
-    );
-    // Nor when there is no roster at all.
-    let dir = folder(COURSE, ROSTER, Some(grades));
-    std::fs::remove_file(dir.path().join("roster.csv")).expect("remove");
-    let found: Vec<String> = match read_folder(dir.path()) {
-        Err(ImportError::Invalid(Problems(problems))) => problems.iter().map(ToString::to_string).collect(),
-        Err(other) => panic!("expected problems, got {other}"),
-        Ok(_) => panic!("expected problems, the folder was accepted"),
-    };
-    assert_eq!(found, ["roster.csv: missing: the folder needs roster.csv"]);
-}
-
-#[test]
-fn usernames_differing_only_in_case_are_one_learner_on_the_roster() {
-    let roster = format!("{ROSTER}Bilbo,Bilbo Twin,twin@shire.me,honor\n");
-    assert_problems(
-        COURSE,
-        &roster,
-        None,
-        &["roster.csv:4: column 'username': duplicate username 'Bilbo': 'bilbo' on line 2 differs only in case"],
-    );
-}
-
-#[test]
-fn a_file_saved_by_a_spreadsheet_reads_or_says_how_to_save_it() {
-    // Excel's empty trailing columns and rows of separators only are nothing.
-    let dir = folder(COURSE, ROSTER, Some("username,q1,q2,final,,\r\nbilbo,10,8.5,,,\r\n,,,,,\r\n"));
-    let read = read_folder(dir.path()).expect("trailing empty cells and rows");
-    assert_eq!(read.grades.rows["bilbo"][1], Some(Points::from_hundredths(850)));
-    assert_problems(
-        COURSE,
-        ROSTER,
-        Some("username,q1,q2,final,,\nbilbo,10,8.5,,,7\n"),
-        &["grades.csv:2: a value in cell 6, under no column name: name its column, or remove it"],
-    );
-    assert_problems(
-        COURSE,
-        ROSTER,
-        Some("\u{feff}username;q1;q2;final\r\nbilbo;10;8,5;\r\n"),
-        &["grades.csv:1: the file is separated by semicolons, but a course folder's files are separated by commas: \
-           save it with commas (in Excel: CSV UTF-8 (Comma delimited))"],
-    );
-    assert_problems(
-        COURSE,
-        ROSTER,
-        Some("username,q1,q2,final\nzoe,7,,91\nbilbo,\"10,8.5,\n"),
-        &["grades.csv:3: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
-    );
-}
-
-/// A short row followed by a row that opens a quote: each line is blamed for its own fault
-/// (the unclosed quote used to be blamed on the short row too, since the rest of the file held
-/// an odd number of quotes from there on).
-#[test]
-fn a_short_row_and_an_unclosed_quote_are_told_apart() {
-    let grades = format!("{GRADES}zoe,7\n\"bilbo,10,8.5,\n");
-    assert_problems(
-        COURSE,
-        ROSTER,
-        Some(&grades),
-        &[
-            "grades.csv:4: too few cells: 2 where the header has 4 columns (nothing under 'q2' to 'final'): \
-             add the missing cells, empty ones as ,,",
-            "grades.csv:5: the line opens a quoted cell (\") that never closes: close it, or remove the quote",
-        ],
-    );
-    let roster = format!("{ROSTER}merry,Meriadoc,merry@shire.me,honor,extra,more\n\"frodo,Frodo\n");
-    assert_problems(
-        COURSE,
-        &roster,
-        None,
-        &[
-            "roster.csv:4: too many cells: 6 where the header has 4 columns: remove the extra cells, or name their \
-             columns in the header",
-            "roster.csv:5: the line opens a quoted cell (\") that never closes: close it, or remove the quote",
-        ],
-    );
-    // A quote left open in a row of the right width swallows the rest of the file into its
-    // last cell: it is reported, not read as a name running over several lines.
-    let roster = format!("{ROSTER}merry,Meriadoc,merry@shire.me,\"honor\npippin,Peregrin,p@shire.me,honor\n");
-    assert_problems(
-        COURSE,
-        &roster,
-        None,
-        &["roster.csv:4: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
-    );
-    // A stray quote that a quoted cell further down closes takes the lines between into one
-    // cell: that is said of its line, and the learners it hid are not said to be missing.
-    let roster = format!(
-        "{ROSTER}merry,\"Meriadoc,merry@shire.me,honor\npippin,Peregrin,p@shire.me,honor\n\
-         gimli,\"Gimli, son of Gloin\",g@erebor.me,honor\n"
-    );
-    let grades = format!("{GRADES}pippin,1,2,3\n");
-    assert_problems(
-        COURSE,
-        &roster,
-        Some(&grades),
-        &["roster.csv:4: the line opens a quoted cell (\") that closes only on line 6, which reads the lines \
-           between as part of it: close it on line 4, or remove the quote"],
-    );
-    // A quote inside a cell that does not start with one is a plain character.
-    let roster = format!("{ROSTER}obrien,O\"Brien,ob@shire.me,honor\n");
-    assert!(read_folder(folder(COURSE, &roster, None).path()).is_ok(), "a lone quote inside a name");
-}
-
-#[test]
 fn missing_columns_files_and_fields() {
     assert_problems(
         COURSE,
@@ -386,23 +212,16 @@ fn course_file_problems_have_lines() {
         &COURSE.replace("institution = \"University of Rivendell\"", "institution = 7"),
         "course.toml:8: key 'institution': the number 7 where text in quotes is expected",
     );
+    // A title of nothing but spaces or punctuation would print a certificate of no course.
+    for blank in ["\"\"", "\"   \"", "\" - \""] {
+        one_problem(
+            &COURSE.replace("title = \"Middle-earth Studies\"", &format!("title = {blank}")),
+            "course.toml:3: key 'title': the title is empty: certificates name the course by it, so give the course's \
+             title",
+        );
+    }
     let syntax = COURSE.replace("title = \"Middle-earth Studies\"", "title = Middle-earth");
     assert!(problems(&syntax, ROSTER, None)[0].starts_with("course.toml:3: "));
-}
-
-#[test]
-fn non_utf8_rows_are_reported_by_line() {
-    let dir = folder(COURSE, "", None);
-    let mut roster = b"username,full_name,email,mode\nbilbo,Bilbo,b@x.org,honor\nzoe,Zo\xeb,z@x.org,honor\n".to_vec();
-    roster.extend_from_slice(b"sam,Sam,s@x.org,honor\n");
-    std::fs::write(dir.path().join("roster.csv"), roster).expect("write");
-    match read_folder(dir.path()) {
-        Err(ImportError::Invalid(Problems(problems))) => {
-            assert_eq!(problems.len(), 1, "{problems:?}");
-            assert_eq!((problems[0].file.as_str(), problems[0].line), ("roster.csv", Some(3)));
-        }
-        other => panic!("expected one problem, got {other:?}"),
-    }
 }
 
 #[test]
@@ -417,38 +236,8 @@ fn an_invalid_folder_writes_nothing() {
     assert!(store.is_empty().expect("read"));
 }
 
-#[test]
-fn a_name_of_spaces_or_invisible_characters_is_refused_for_what_it_is() {
-    let roster = "username,full_name,email,mode\n\
-                  bilbo,\u{a0}\u{3000},bilbo@shire.me,honor\n\
-                  zoe,\u{200b}\u{feff},zoe@example.org,verified\n";
-    assert_problems(
-        COURSE,
-        roster,
-        Some("username,q1\n"),
-        &[
-            "roster.csv:2: column 'full_name': the name is only spaces",
-            "roster.csv:3: column 'full_name': the name has no letter or digit, only spaces, punctuation, marks or invisible characters: a certificate would show a blank name",
-        ],
-    );
-}
-
-#[test]
-fn problems_are_reported_at_the_same_lines_in_crlf_files() {
-    let roster = "username,full_name,email,mode\n\
-                  bilbo,Bilbo Baggins,bilbo@shire.me,honor\n\
-                  zoe,\u{200b},zoe@example.org,verified\n\
-                  \"sam\",\"Samwise\nGamgee\",sam@shire.me,honor\n\
-                  rosie,Rosie,rosie@shire.me,nobody\n";
-    let expected = [
-        "roster.csv:3: column 'full_name': the name has no letter or digit, only spaces, punctuation, marks or invisible characters: a certificate would show a blank name",
-        "roster.csv:4: column 'full_name': the name contains a line break; a name is one line",
-        "roster.csv:6: column 'mode': unknown mode 'nobody' (expected audit, honor or verified)",
-    ];
-    assert_problems(COURSE, roster, Some("username,q1\n"), &expected);
-    assert_problems(COURSE, &roster.replace('\n', "\r\n"), Some("username,q1\r\n"), &expected);
-}
-
+#[path = "csv_tests.rs"]
+mod csv;
 #[path = "reimport_tests.rs"]
 mod reimport;
 

@@ -68,6 +68,9 @@ pub struct MailReport {
     pub refused: Vec<(String, String)>,
     /// Why the run stopped before the end, if it did.
     pub stopped: Option<String>,
+    /// Learners whose earlier personal links the message just sent closed: their next click
+    /// on an older message's link says it was replaced.
+    pub closed_links: Vec<String>,
 }
 
 /// The certificate a planned message carries.
@@ -192,6 +195,9 @@ impl Mailing<'_> {
                     delivery.sent_at = Some(now);
                     delivery.message_id = message_id;
                     report.sent.push((username.to_string(), what.clone()));
+                    if !closed.is_empty() {
+                        report.closed_links.push(username.to_string());
+                    }
                     match closed.len() {
                         0 => format!("mailed {username} {what}"),
                         1 => format!("mailed {username} {what}; its earlier link is closed"),

@@ -3,7 +3,7 @@
 
 use super::Result;
 use crate::domain::learner::{composed, decomposed_form};
-use crate::domain::{Code, Ledger, LedgerEntry};
+use crate::domain::{CertificateStatus, Code, Ledger, LedgerEntry};
 use crate::store::{CodeOwner, Store};
 
 /// A certificate found by its code: where it was issued and the ledger that holds it.
@@ -18,6 +18,12 @@ impl Located {
     /// The certificate's entry in its ledger.
     pub fn entry(&self) -> &LedgerEntry {
         &self.ledger.entries[self.index]
+    }
+
+    /// The learner's certificate in force when it was issued after this one: a replacement, or
+    /// a certificate issued again after this one (or its replacement) was revoked or deleted.
+    pub fn later_in_force(&self) -> Option<&LedgerEntry> {
+        self.ledger.entries.iter().skip(self.index + 1).rev().find(|entry| entry.status == CertificateStatus::Issued)
     }
 }
 

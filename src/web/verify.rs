@@ -25,6 +25,15 @@ pub struct PublicVerification {
     /// For a superseded certificate, the end of its chain of replacements (the replacement's
     /// replacement, and so on): the certificate in force, or one revoked since.
     pub latest_replacement: Option<LatestReplacement>,
+    /// When no certificate this code leads to is in force, a later one issued to the same
+    /// learner in the same course that is (its date only: the verifier asks the learner for it).
+    pub later_in_force: Option<LaterInForce>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LaterInForce {
+    /// `2026-11-23`.
+    pub issued_on: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,14 +97,21 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         revoked_on: None,
         revoked_because: None,
         latest_replacement: None,
+        later_in_force: None,
     };
     let (certificate, intact, status) = match verification.verdict {
         Verdict::Valid { certificate, digest_ok } => (certificate, digest_ok, None),
         Verdict::Superseded { certificate, digest_ok, status, latest } => {
             public.latest_replacement = latest.as_ref().map(LatestReplacement::of);
+            if latest.is_some_and(|latest| latest.code_status() == CodeStatus::Revoked) {
+                public.later_in_force = later_in_force(store, code)?;
+            }
             (certificate, digest_ok, Some(status))
         }
-        Verdict::Revoked { certificate, digest_ok, status } => (certificate, digest_ok, Some(status)),
+        Verdict::Revoked { certificate, digest_ok, status } => {
+            public.later_in_force = later_in_force(store, code)?;
+            (certificate, digest_ok, Some(status))
+        }
         Verdict::Example | Verdict::Unknown => return Ok(public),
     };
     match status {
@@ -125,4 +141,13 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         intact,
     });
     Ok(public)
+}
+
+/// The learner's certificate in force when it was issued after `code` (certified again after a
+/// revocation or a deletion): without it, the page of an old code says nothing is in force while
+/// the learner holds a valid certificate. Its date only: its code is the learner's to give.
+fn later_in_force(store: &Store, code: Code) -> ops::Result<Option<LaterInForce>> {
+    let found = ops::find_certificate(store, code)?;
+    let later = found.as_ref().and_then(ops::Located::later_in_force);
+    Ok(later.map(|entry| LaterInForce { issued_on: day(entry.certificate.snapshot.issued_at) }))
 }

@@ -1,9 +1,15 @@
 //! A real SMTP server on loopback (aiosmtpd, run by Debian's Python) that keeps every message
 //! it accepts, and Python's email parser to read them back.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+
+use super::TestDb;
+
+/// The sample course, which the helpers at the end of this file make ready to mail.
+const SAMPLE_COURSE: &str = "middle-earth-101";
 
 /// Debian's Python, which has python3-aiosmtpd (another python3 may come first in PATH).
 pub const PYTHON: &str = "/usr/bin/python3";
@@ -96,4 +102,60 @@ pub fn pdf_title(path: &str) -> String {
     assert!(output.status.success(), "pdfinfo {path}");
     let info = String::from_utf8(output.stdout).expect("utf-8");
     info.lines().find_map(|line| line.strip_prefix("Title:")).map(|title| title.trim().to_string()).unwrap_or_default()
+}
+
+/// The sample course with its certificates issued and mail settings kept.
+pub fn certified(sink: &SmtpSink) -> TestDb {
+    let db = TestDb::with_sample();
+    db.ok(&["examples", SAMPLE_COURSE]);
+    db.ok(&["generate", SAMPLE_COURSE]);
+    db.ok(&["mail-settings", "--smtp", &sink.url(), "--from", "Course Team <team@example.org>", "--rate", "6000"]);
+    db
+}
+
+/// The sample course with one more learner, `row` in the roster, who passes; certificates
+/// issued and mail settings kept.
+pub fn certified_with(sink: &SmtpSink, row: &str) -> TestDb {
+    let db = TestDb::new();
+    import_with(&db, row);
+    db.ok(&["examples", SAMPLE_COURSE]);
+    db.ok(&["generate", SAMPLE_COURSE]);
+    db.ok(&["mail-settings", "--smtp", &sink.url(), "--from", "Course Team <team@example.org>", "--rate", "6000"]);
+    db
+}
+
+/// Imports the sample course with one more learner, `row` in the roster, who passes.
+pub fn import_with(db: &TestDb, row: &str) {
+    let folder = db.sample_copy("course");
+    let append = |file: &str, line: &str| {
+        let text = std::fs::read_to_string(folder.join(file)).unwrap();
+        std::fs::write(folder.join(file), format!("{text}{line}\n")).unwrap();
+    };
+    append("roster.csv", row);
+    let username = row.split(',').next().unwrap();
+    append("grades.csv", &format!("{username},10,10,10,10,10,10,10,10,10,10"));
+    db.ok(&["import", folder.to_str().unwrap()]);
+}
+
+/// The course's certificates in force, as `certificates --json` lists them.
+pub fn certificates(db: &TestDb) -> Vec<serde_json::Value> {
+    db.json(&["certificates", SAMPLE_COURSE, "--json"]).as_array().expect("a list").clone()
+}
+
+/// Each learner's address (lowercased) and username.
+pub fn gradebook_emails(db: &TestDb) -> HashMap<String, String> {
+    let gradebook = db.json(&["gradebook", SAMPLE_COURSE, "--json"]);
+    gradebook["learners"]
+        .as_array()
+        .expect("learners")
+        .iter()
+        .map(|row| (row["email"].as_str().unwrap().to_lowercase(), row["username"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+/// The address a message was sent to, lowercased.
+pub fn recipient(message: &serde_json::Value) -> String {
+    let to = message["to"].as_str().expect("To");
+    let address = to.rsplit_once('<').map_or(to, |(_, rest)| rest.trim_end_matches('>'));
+    address.to_lowercase()
 }

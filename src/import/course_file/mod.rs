@@ -179,6 +179,17 @@ fn read_spec(text: &str, file: &str) -> Result<SpecReading, Vec<Problem>> {
             None
         }
     });
+    // Certificates name the course by its title: a blank one prints a certificate of nothing,
+    // which `verify --file` then finds not authentic.
+    if let Some(title) = &parsed.title
+        && !title.get_ref().chars().any(char::is_alphanumeric)
+    {
+        checker.report(
+            title,
+            "title",
+            "the title is empty: certificates name the course by it, so give the course's title",
+        );
+    }
     let starts = checker.timestamp(&parsed.starts, "starts");
     let ends = checker.timestamp(&parsed.ends, "ends");
     if let (Some(starts), Some(ends), Some(at)) = (starts, ends, &parsed.ends)

@@ -1,0 +1,115 @@
+//! The mail server and its settings: a setting or a server a run cannot use is refused in one
+//! sentence, before anything is held against a learner's certificate.
+
+mod common;
+
+use common::TestDb;
+use common::mail::{SmtpSink, certificates, certified};
+
+const COURSE: &str = "middle-earth-101";
+
+/// An international sender is kept, with a note that many mail servers refuse it, rather than
+/// first heard of when a run stops at it.
+#[test]
+fn an_international_sender_is_kept_with_a_note_that_many_servers_refuse_it() {
+    let db = TestDb::with_sample();
+    let output = db.run(&["mail-settings", "--from", "Jörg <jörg@exämple.de>"]);
+    assert!(output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("the sender jörg@exämple.de is an international address"), "{said}");
+    assert!(said.contains("(SMTPUTF8)"), "{said}");
+    let output = db.run(&["mail-settings", "--from", "Course Team <team@example.org>"]);
+    assert!(output.status.success() && output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
+    let db = TestDb::with_sample();
+    let refused = db.fails(&["mail-settings", "--smtp", "smtp://user:secret@127.0.0.1:25"], 1);
+    assert!(refused.contains("may not hold a password"), "{refused}");
+    assert!(!refused.contains("secret"), "{refused}");
+    db.ok(&["examples", COURSE]);
+    db.ok(&["generate", COURSE]);
+    let port = common::mail::free_port();
+    let output = db.run(&["mail", COURSE, "--smtp", &format!("smtp://127.0.0.1:{port}"), "--from", "t@example.org"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Stopped: the mail server cannot be used"), "{stdout}");
+    let tried = db.json(&["certificates", COURSE, "--json"]);
+    let attempts = tried.as_array().unwrap().iter().filter(|row| !row["mail"].is_null()).count();
+    assert_eq!(attempts, 0, "the run stops before the first message, and holds nothing against it");
+}
+
+/// A setting the real run could not use is refused when it is given, dry runs included.
+#[test]
+fn settings_a_run_cannot_use_are_refused_when_given() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let days = db.fails(&["mail-settings", "--link-days", "4294967295"], 2);
+    assert!(days.contains("1..=3650"), "{days}");
+    assert!(db.ok(&["mail-settings"]).contains("work 90 days"), "the setting is unchanged");
+    let dry = db.fails(&["mail", COURSE, "--dry-run", "--smtp", "smtp://u:secret@127.0.0.1:2525"], 1);
+    assert!(dry.contains("password"), "{dry}");
+    // A password file the real run could not read, or a user without a password.
+    let missing = db.dir.path().join("no-such-password");
+    let dry = db.fails(&["mail", COURSE, "--dry-run", "--smtp-password-file", missing.to_str().unwrap()], 1);
+    assert!(dry.contains("cannot read the mail password from"), "{dry}");
+    let dry = db.fails(&["mail", COURSE, "--dry-run", "--smtp", "smtp://team@127.0.0.1:2525"], 1);
+    assert!(dry.contains("names the user team: set CERTDESK_SMTP_PASSWORD"), "{dry}");
+    assert_eq!(sink.count(), 0);
+}
+
+/// A server that cannot be used leaves nothing against learners' certificates: no refusal, no
+/// attempt, no open link; the run stops with one sentence saying what is wrong.
+#[test]
+fn a_server_that_cannot_be_used_is_not_a_refusal() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let username = certificates(&db)[0]["username"].as_str().unwrap().to_string();
+    let plain = sink.url().replace("smtp://", "");
+    let cases = [
+        (format!("smtp://127.0.0.1:{}", common::mail::free_port()), "(connection refused)"),
+        (format!("smtps://{plain}"), "does not speak TLS on that port"),
+        (format!("smtp://{plain}?tls=required"), "does not offer STARTTLS"),
+        (format!("smtp://courses@{plain}"), "offers no login"),
+    ];
+    for (url, saying) in cases {
+        let output = db
+            .command(&["mail", COURSE, "--only", &username, "--smtp", &url])
+            .env("CERTDESK_SMTP_PASSWORD", "secret")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{url}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("Stopped: the mail server cannot be used: "), "{url}: {stdout}");
+        assert!(stdout.contains(saying), "{url}: {stdout}");
+        assert!(!stdout.contains("not sent to"), "{url}: {stdout}");
+    }
+    let row = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
+    assert!(row["mail"].is_null(), "{row}");
+    assert!(!db.ok(&["certificates", COURSE]).contains("refused"));
+    let links = db.json(&["links", COURSE, "--json"]);
+    assert_eq!((links["open"].as_u64(), links["revoked"].as_u64()), (Some(0), Some(0)), "{links}");
+    assert_eq!(sink.count(), 0);
+}
+
+/// A server that turns the sender away once connected cannot be used either: the run stops,
+/// and the personal link made for the message that did not go is withdrawn.
+#[test]
+fn a_refused_sender_stops_the_run_and_withdraws_the_link_it_made() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    sink.refuse(&["team@example.org"]);
+    let output = db.run(&["mail", COURSE]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Stopped: the mail server cannot be used: the mail server refuses mail from team@example.org"),
+        "{stdout}"
+    );
+    assert!(certificates(&db).iter().all(|row| row["mail"].is_null()));
+    let links = db.json(&["links", COURSE, "--json"]);
+    assert_eq!((links["open"].as_u64(), links["revoked"].as_u64()), (Some(0), Some(1)), "{links}");
+}

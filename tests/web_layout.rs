@@ -1,0 +1,74 @@
+//! The learners' web pages as a browser lays them out at every width from a small phone's to a
+//! desktop's: what a reader must read whole stays whole.
+
+mod common;
+
+use std::process::Command;
+
+use common::web::{CHROMIUM, COURSE, Web, certificate_of, certified};
+
+/// Counts, at every width from 300 to 800 px, the dates (2026-12-05) a line break cuts in two.
+const MEASURE: &str = r"<script>
+let cut = [];
+for (let width = 300; width <= 800; width += 4) {
+  document.documentElement.style.width = width + 'px';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode;
+    for (const date of text.data.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+      const range = document.createRange();
+      range.setStart(text, date.index);
+      range.setEnd(text, date.index + 10);
+      const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+      if (lines.size > 1) cut.push(width + ': ' + date[0]);
+    }
+  }
+}
+document.body.dataset.cut = cut.join('; ') || 'none';
+</script></body>";
+
+/// The dates `path`'s page cuts at the end of a line, at any width (`none` when there is none).
+fn dates_cut(web: &Web, path: &str, dir: &std::path::Path) -> String {
+    let (_, _, page) = web.get(path);
+    let (_, _, css) = web.get("/certdesk.css");
+    // The page as saved, with its stylesheet in it, and a script the server's pages never have.
+    let link = page.find("<link rel=\"stylesheet\"").expect("the stylesheet's link");
+    let end = link + page[link..].find('>').expect("the link's end") + 1;
+    let saved = format!("{}<style>{css}</style>{}", &page[..link], &page[end..]).replace("</body>", MEASURE);
+    let file = dir.join("page.html");
+    std::fs::write(&file, saved).expect("write");
+    let output = Command::new(CHROMIUM)
+        .args(["--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--dump-dom", "--window-size=1280,800"])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("run chromium-headless-shell");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let at = dom.find("data-cut=\"").unwrap_or_else(|| panic!("nothing measured: {dom}"));
+    dom[at + 10..].split('"').next().unwrap_or("").to_string()
+}
+
+/// A date at the end of a line was cut after its year ('… on 2026-' above '12-05, is in
+/// force'); a date is read whole.
+#[test]
+fn no_date_of_the_learners_pages_is_cut_at_the_end_of_a_line() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let first = certificate_of(&db, "anna")["code"].as_str().unwrap().to_string();
+    db.ok(&["grade", COURSE, "anna", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "anna"]);
+    db.ok(&["delete", COURSE, "anna", "--yes"]);
+    db.ok(&["generate", COURSE]);
+    // Replaced on a date, its replacement revoked on one, a later one issued on one.
+    let (_, _, page) = web.get(&format!("/verify/{first}"));
+    assert!(page.contains("A later certificate"), "{page}");
+    assert_eq!(dates_cut(&web, &format!("/verify/{first}"), db.dir.path()), "none");
+    // The learner's own page says until when its link works.
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let issued = db.ok(&["links", COURSE, "--issue", "anna"]);
+    let at = issued.find("/learner/").unwrap_or_else(|| panic!("a link: {issued}"));
+    let path: String = issued[at..].chars().take_while(|c| !c.is_whitespace()).collect();
+    let (_, _, page) = web.get(&path);
+    assert!(page.contains("It works until"), "{page}");
+    assert_eq!(dates_cut(&web, &path, db.dir.path()), "none");
+}
