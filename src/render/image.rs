@@ -113,16 +113,19 @@ const JPEG_START: &[u8] = &[0xff, 0xd8, 0xff];
 
 /// What a file that is neither PNG nor JPEG is, as far as its first bytes tell, and what to do.
 fn what_it_is(bytes: &[u8]) -> String {
-    let head = &bytes[..bytes.len().min(64)];
-    let kind = if bytes.is_empty() {
+    if bytes.is_empty() {
         return "the file is empty".to_string();
-    } else if head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a") {
+    }
+    let head = &bytes[..bytes.len().min(64)];
+    let brand =
+        |brands: &[&[u8]]| head.get(4..8) == Some(b"ftyp") && head.get(8..12).is_some_and(|b| brands.contains(&b));
+    let kind = if head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a") {
         "a GIF image"
     } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP") {
         "a WebP image"
-    } else if head.get(4..8) == Some(b"ftyp") && [&b"heic"[..], b"heix", b"mif1", b"msf1"].contains(&&head[8..12]) {
+    } else if brand(&[b"heic", b"heix", b"mif1", b"msf1"]) {
         "a HEIC image (as phones save photos)"
-    } else if head.get(4..12) == Some(b"ftypavif") {
+    } else if brand(&[b"avif"]) {
         "an AVIF image"
     } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
         "a TIFF image"
@@ -160,17 +163,18 @@ fn jpeg_ends_its_picture(bytes: &[u8]) -> bool {
 /// A PNG decoding error as a sentence: the decoder's own words for a broken format name its
 /// internal types.
 fn png_problem(error: png::DecodingError) -> RenderError {
-    let reason = match error {
+    match error {
         png::DecodingError::IoError(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => {
-            return RenderError::CutShort("PNG");
+            RenderError::CutShort("PNG")
         }
         png::DecodingError::Format(_) => {
-            return RenderError::Damaged { format: "PNG", detail: "it breaks the PNG format".into() };
+            RenderError::Damaged { format: "PNG", detail: "it breaks the PNG format".into() }
         }
-        png::DecodingError::LimitsExceeded => "the picture is too large to decode".to_string(),
-        other => other.to_string(),
-    };
-    RenderError::BadImage { format: "PNG", reason }
+        png::DecodingError::LimitsExceeded => {
+            RenderError::BadImage { format: "PNG", reason: "the picture is too large to decode".into() }
+        }
+        other => RenderError::BadImage { format: "PNG", reason: other.to_string() },
+    }
 }
 
 fn decode_png(bytes: &[u8]) -> Result<Image> {

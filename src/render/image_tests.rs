@@ -100,6 +100,8 @@ fn other_files_are_named_for_what_they_are() {
     assert_eq!(said(b"<?xml version=\"1.0\"?>\n<svg xmlns="), "it is an SVG drawing; save it as PNG or JPEG");
     assert_eq!(said(b"# Notes\nnot a picture\n"), "it is text, not an image; save it as PNG or JPEG");
     assert_eq!(said(b""), "the file is empty");
+    // Too short to hold the brand its box names.
+    assert!(said(b"\0\0\0\x18ftyphe").starts_with("it is neither a PNG nor a JPEG file"));
     assert_eq!(
         said(&[0, 1, 2, 3, 0xfe]),
         "it is neither a PNG nor a JPEG file (it begins with the bytes 00 01 02 03 fe); save it as PNG or JPEG"
