@@ -11,6 +11,7 @@ mod app_templates;
 mod cert_columns;
 mod certificates;
 mod complex;
+mod confirmations;
 mod course;
 mod editor;
 mod editor_text;
