@@ -7,6 +7,7 @@ mod app_certs;
 mod app_grades;
 mod app_import;
 mod app_jobs;
+mod app_lists;
 mod app_templates;
 mod cert_columns;
 mod certificates;
