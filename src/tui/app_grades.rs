@@ -189,7 +189,7 @@ impl App {
                 certificate.snapshot.grade_status,
                 certificate.snapshot.issued_at.strftime("%Y-%m-%d %H:%M"),
                 certificate.snapshot.issued_by,
-                super::certificates::describe_status(&entry.status, true)
+                super::cert_flags::describe_status(&entry.status, true)
             )));
         }
         let title = format!("Progress of {}", enrollment.username);

@@ -10,6 +10,7 @@ mod app_jobs;
 mod app_lists;
 mod app_templates;
 mod cert_columns;
+mod cert_flags;
 mod certificates;
 mod complex;
 mod confirmations;
