@@ -173,6 +173,10 @@ fn tui_course_switcher_log_and_templates_screens() {
     at_both_sizes("templates", |h| {
         h.keys("3");
     });
+    at_both_sizes("templates_used_widely", |h| {
+        super::templates::used_by_two_courses(h, "certificate-of-completion-with-distinction-for-the-2026-cohort");
+        h.keys("3");
+    });
 }
 
 #[test]
