@@ -195,11 +195,20 @@ impl Widget for CertificatesView<'_> {
         let unfinished = if self.pane.view == CertView::Active { self.course.unfinished } else { &[] };
         let notice_height = u16::try_from(unfinished.len()).unwrap_or(u16::MAX);
         let settings_lines = settings_lines(self.course, self.theme, area.width);
+        let footer_lines = match self.pane.view {
+            CertView::Examples => {
+                // The selected example whole takes two rows at most at 80x24, three from 40 rows.
+                let max_rows = if area.height >= 30 { 4 } else { 3 };
+                let (list, examples, fits) = (self.pane.list(), self.course.examples, self.course.example_fits);
+                super::examples::footer(list, examples, fits, area.width, max_rows)
+            }
+            CertView::Active | CertView::History => vec![fit(&self.footer(), usize::from(area.width)).into_owned()],
+        };
         let [settings, notice, table, footer] = Layout::vertical([
             Constraint::Length(settings_lines.len() as u16),
             Constraint::Length(notice_height),
             Constraint::Fill(1),
-            Constraint::Length(1),
+            Constraint::Length(footer_lines.len() as u16),
         ])
         .areas(area);
         Paragraph::new(settings_lines).render(settings, buf);
@@ -218,14 +227,8 @@ impl Widget for CertificatesView<'_> {
                 view.render(table, buf);
             }
         }
-        let footer_text = match self.pane.view {
-            CertView::Examples => {
-                super::examples::footer(self.pane.list(), self.course.examples, self.course.example_fits)
-            }
-            CertView::Active | CertView::History => self.footer(),
-        };
-        let line = fit(&footer_text, usize::from(footer.width)).into_owned();
-        Line::from(Span::styled(line, self.theme.hint())).render(footer, buf);
+        let footer_lines = footer_lines.into_iter().map(|line| Line::from(Span::styled(line, self.theme.hint())));
+        Paragraph::new(footer_lines.collect::<Vec<_>>()).render(footer, buf);
     }
 }
 
