@@ -7,12 +7,18 @@ use super::popup::ConfirmDialog;
 use crate::domain::{MailSettings, counted};
 use crate::ops::{self, DeleteTarget};
 
-/// What staff can do with a stale certificate whose learner is no longer eligible, in the TUI's
-/// keys (there is no key for `certdesk allow`), for `count` of them.
-pub(super) fn revoke_or_allow(count: usize) -> &'static str {
+/// Past this many certificates of learners no longer eligible, staff are not sent to delete
+/// them one at a time.
+const ONE_BY_ONE: usize = 20;
+
+/// What staff can do with `count` certificates whose learners are no longer eligible, in the
+/// TUI's keys (there is no key for `certdesk allow`): a few are deleted with `d` on each; for
+/// more, the bulk action there is: delete every certificate and issue the eligible ones again.
+pub(super) fn delete_or_allow(count: usize) -> &'static str {
     match count {
         1 => "delete it (d) or allow the learner (certdesk allow)",
-        _ => "delete them (d on each) or allow the learners (certdesk allow)",
+        2..=ONE_BY_ONE => "delete them (d on each) or allow the learners (certdesk allow)",
+        _ => "delete every certificate (D), then issue the eligible new ones with new codes (g)",
     }
 }
 
@@ -58,12 +64,12 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                     [] => format!("No stale certificates in {id}: every certificate says what is true."),
                     [one] => format!(
                         "No stale certificates; {one} is not eligible now, which r leaves: {}.",
-                        revoke_or_allow(1)
+                        delete_or_allow(1)
                     ),
                     many => format!(
                         "No stale certificates; {} not eligible now, which r leaves: {}.",
                         many.len(),
-                        revoke_or_allow(many.len())
+                        delete_or_allow(many.len())
                     ),
                 });
             }
@@ -91,7 +97,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                         "  skip {} not eligible: {reason} ({}): {}",
                         usernames.len(),
                         named(&usernames),
-                        revoke_or_allow(usernames.len())
+                        delete_or_allow(usernames.len())
                     ));
                 }
             }
@@ -100,7 +106,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                     "  leave {} not eligible now, not stale ({}): {}",
                     undeserved.len(),
                     named(&undeserved),
-                    revoke_or_allow(undeserved.len())
+                    delete_or_allow(undeserved.len())
                 ));
             }
             if plan.reissued.is_empty() {
@@ -196,4 +202,21 @@ fn named(usernames: &[String]) -> String {
         text.push_str(&format!(", ... {} more", usernames.len() - NAMED));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `d on each` is advice for a few; thousands are deleted with `D`, and `g` issues the
+    /// eligible ones again.
+    #[test]
+    fn the_advice_for_certificates_no_longer_deserved_fits_their_count() {
+        assert_eq!(delete_or_allow(1), "delete it (d) or allow the learner (certdesk allow)");
+        assert_eq!(delete_or_allow(ONE_BY_ONE), "delete them (d on each) or allow the learners (certdesk allow)");
+        for many in [ONE_BY_ONE + 1, 18_000] {
+            let advice = delete_or_allow(many);
+            assert!(advice.contains("(D)") && advice.contains("(g)") && !advice.contains("d on each"), "{advice}");
+        }
+    }
 }
