@@ -193,6 +193,22 @@ fn tui_many_certificates_no_longer_deserved_are_not_left_to_d_on_each() {
     assert!(!said.contains("d on each"), "{said}");
 }
 
+/// A learner's progress below a raised threshold says the threshold, which the grade above it
+/// is compared with, where it said only "below the pass threshold".
+#[test]
+fn tui_progress_below_the_threshold_says_the_threshold() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let change = ops::SettingsChange { threshold: "95".parse().ok(), ..Default::default() };
+    ops::change_settings(&h.store, COURSE, &change, &context).unwrap();
+    h.keys("c").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    h.keys("1/bilbo").key(KeyCode::Enter).keys("p");
+    let screen = h.screen();
+    assert!(screen.contains("Not eligible: the grade is below the pass threshold (95.0%)."), "{screen}");
+}
+
 #[test]
 fn tui_one_certificate_is_counted_as_one() {
     let mut h = Harness::new(120, 40);
