@@ -1,5 +1,5 @@
-//! What the app does for the certificates pane: the confirmation texts with their dry
-//! runs, verification, previews, export and settings.
+//! What the app does for the certificates pane: asking before it acts (the questions are in
+//! `confirmations`), verification, previews, export and settings.
 
 use std::path::Path;
 
@@ -11,34 +11,22 @@ use super::popup::{
     ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup, TemplatePicker, picture_room,
 };
 use super::renderer::{Picture, PictureSize, Subject};
-use crate::domain::{CertificateStatus, Code, IssuancePolicy, MailSettings, Mode, counted};
+use crate::domain::{CertificateStatus, Code, IssuancePolicy, Mode};
 use crate::ops::{self, DeleteTarget, SettingsChange};
 use crate::render::graphics::Protocol;
-
-/// What staff can do with a stale certificate whose learner is no longer eligible, in the TUI's
-/// keys (there is no key for `certdesk allow`), for `count` of them.
-pub(super) fn revoke_or_allow(count: usize) -> &'static str {
-    match count {
-        1 => "delete it (d) or allow the learner (certdesk allow)",
-        _ => "delete them (d on each) or allow the learners (certdesk allow)",
-    }
-}
-
-/// Learners named in a dialog before "... and N more".
-const NAMED: usize = 6;
 
 impl App {
     /// Opens the dialog that asks before `action`, or says why there is nothing to do.
     pub(super) fn ask(&mut self, action: Action) {
         let now = self.context().now;
-        self.confirm(|course| confirmation(course, &action, now));
+        self.confirm(|course| super::confirmations::confirmation(course, &action, now));
     }
 
     /// The mail dialog, with the mail settings as they are now (they belong to the database,
     /// not the course, and may have changed since the course was loaded).
     pub(super) fn ask_mail(&mut self) {
         match self.store.mail_settings() {
-            Ok(settings) => self.confirm(|course| mail_confirmation(course, &settings)),
+            Ok(settings) => self.confirm(|course| super::confirmations::mail_confirmation(course, &settings)),
             Err(error) => self.fail(error),
         }
     }
@@ -240,183 +228,4 @@ impl App {
             Err(error) => self.fail(error),
         }
     }
-}
-
-/// The dialog for `action` with exactly what it will do, or why there is nothing to do.
-pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestamp) -> Result<ConfirmDialog, String> {
-    let state = &course.state;
-    let id = course.id();
-    let dialog = match action {
-        Action::Generate => {
-            let plan = ops::plan_generation(state);
-            if plan.issued.is_empty() {
-                return Err(format!(
-                    "Nothing to generate: {} already certified, {} not eligible.",
-                    plan.already_certified,
-                    plan.not_eligible_count()
-                ));
-            }
-            let provisional = plan.issued.iter().filter(|issued| issued.provisional).count();
-            let mut lines = vec![
-                format!("Generate certificates for {id}? Dry run:"),
-                format!(
-                    "  issue {} ({provisional} provisional)",
-                    crate::domain::counted(plan.issued.len(), "certificate", "certificates")
-                ),
-                format!("  skip {} already certified", plan.already_certified),
-            ];
-            for (reason, usernames) in &plan.not_eligible {
-                lines.push(format!("  skip {} not eligible: {reason} ({})", usernames.len(), named(usernames)));
-            }
-            ConfirmDialog::new("Generate certificates", lines, action.clone())
-        }
-        Action::Regenerate(target) => {
-            let plan = ops::plan_regeneration(state, target).map_err(|error| error.to_string())?;
-            // Not stale, yet no longer deserved (a raised threshold): regenerating leaves them.
-            let undeserved = not_eligible_now(state);
-            if plan.reissued.is_empty() && plan.not_eligible.is_empty() {
-                // The message line's two rows at 80 columns (the course is named above them):
-                // one learner named, many counted.
-                return Err(match undeserved.as_slice() {
-                    [] => format!("No stale certificates in {id}: every certificate says what is true."),
-                    [one] => format!(
-                        "No stale certificates; {one} is not eligible now, which r leaves: {}.",
-                        revoke_or_allow(1)
-                    ),
-                    many => format!(
-                        "No stale certificates; {} not eligible now, which r leaves: {}.",
-                        many.len(),
-                        revoke_or_allow(many.len())
-                    ),
-                });
-            }
-            let (with, stay) = match plan.reissued.len() {
-                1 => ("one that says", "The old one stays"),
-                _ => ("ones that say", "The old ones stay"),
-            };
-            let mut lines = vec![format!(
-                "Replace {} of {id} with {with} what is true now? {stay} in the history as superseded. Dry run:",
-                crate::domain::counted(plan.reissued.len(), "stale certificate", "stale certificates")
-            )];
-            for reissue in plan.reissued.iter().take(NAMED) {
-                lines.push(format!("  reissue {}: {}", reissue.username, reissue.change));
-            }
-            if plan.reissued.len() > NAMED {
-                lines.push(format!("  ... and {} more", plan.reissued.len() - NAMED));
-            }
-            if !plan.not_eligible.is_empty() {
-                let mut by_reason = std::collections::BTreeMap::<_, Vec<String>>::new();
-                for refusal in &plan.not_eligible {
-                    by_reason.entry(refusal.reason).or_default().push(refusal.username.clone());
-                }
-                for (reason, usernames) in by_reason {
-                    lines.push(format!(
-                        "  skip {} not eligible: {reason} ({}): {}",
-                        usernames.len(),
-                        named(&usernames),
-                        revoke_or_allow(usernames.len())
-                    ));
-                }
-            }
-            if !undeserved.is_empty() {
-                lines.push(format!(
-                    "  leave {} not eligible now, not stale ({}): {}",
-                    undeserved.len(),
-                    named(&undeserved),
-                    revoke_or_allow(undeserved.len())
-                ));
-            }
-            if plan.reissued.is_empty() {
-                return Err(lines[1..].join(";").trim().to_string());
-            }
-            ConfirmDialog::new("Regenerate stale certificates", lines, action.clone())
-        }
-        Action::Delete(DeleteTarget::All) => {
-            let count = course.certificates.active_count();
-            if count == 0 {
-                return Err(format!("{id} has no active certificates; nothing to delete."));
-            }
-            let lines = vec![format!(
-                "Delete the {} of {id}? {} in the history as revoked.",
-                crate::domain::counted(count, "active certificate", "active certificates"),
-                if count == 1 { "It stays" } else { "They stay" }
-            )];
-            ConfirmDialog::new("Delete all certificates", lines, action.clone()).typing(id)
-        }
-        Action::Delete(DeleteTarget::Learner(username)) => {
-            let standing = state.learner(username).ok_or_else(|| format!("{id} has no learner {username}"))?;
-            let entry = standing.active().ok_or_else(|| format!("{username} has no active certificate"))?;
-            let lines = vec![format!(
-                "Delete certificate {} of {username} ({})? It stays in the history as revoked.",
-                entry.certificate.code, standing.enrollment.full_name
-            )];
-            ConfirmDialog::new("Delete certificate", lines, action.clone())
-        }
-        Action::SetScore { username, activity, points: None } => {
-            let lines = vec![super::app_grades::clear_score_question(state, username, activity, now)?];
-            ConfirmDialog::new("Clear score", lines, action.clone())
-        }
-        Action::ChangeSettings(change) if change.self_generation == Some(true) => {
-            let lines = vec![format!(
-                "Turn self-generation on for {id}? Every eligible learner will be able to issue their own certificate."
-            )];
-            ConfirmDialog::new("Self-generation", lines, action.clone())
-        }
-        other => return Err(format!("Nothing to confirm for {other:?}.")),
-    };
-    Ok(dialog)
-}
-
-/// The dry run of `certdesk mail` with the kept settings, or why there is nothing to send.
-fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Result<ConfirmDialog, String> {
-    let (state, mail) = (&course.state, &course.mail);
-    let plan = crate::mail::plan(state, &mail.deliveries, &mail.farewell, &crate::mail::Selection::default())
-        .map_err(|error| error.to_string())?;
-    let (Some(url), Some(from)) = (&settings.smtp_url, &settings.from) else {
-        return Err("No mail server: certdesk mail-settings --smtp URL --from ADDRESS, then m.".into());
-    };
-    if plan.messages.is_empty() {
-        return Err(format!(
-            "Nothing to mail: {} had their message already (certdesk mail --resend sends again).",
-            counted(plan.already_sent, "learner", "learners")
-        ));
-    }
-    let certified = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
-    let per_minute = settings.per_minute.max(1) as usize;
-    let duration = match plan.messages.len() {
-        n if n <= per_minute => "under a minute".to_string(),
-        n => format!("about {} minutes", n.div_ceil(per_minute)),
-    };
-    let mut lines = vec![
-        format!("Mail the learners of {} through {url} as {from}? Dry run:", course.id()),
-        format!("  {certified} with their certificate attached"),
-    ];
-    if plan.messages.len() > certified {
-        lines.push(format!("  {} farewells to learners without a certificate", plan.messages.len() - certified));
-    }
-    lines.push(format!("  skip {} who had their message already", plan.already_sent));
-    if !plan.no_address.is_empty() {
-        lines.push(format!("  skip {} with no address ({})", plan.no_address.len(), named(&plan.no_address)));
-    }
-    if crate::mail::link_base(state).is_some() {
-        lines.push("  each with a personal link to their own page (self-generation is on)".into());
-    }
-    lines.push(format!("  at most {} a minute: {duration} (Esc stops between messages)", settings.per_minute));
-    Ok(ConfirmDialog::new("Mail learners", lines, Action::Mail))
-}
-
-/// The learners whose active certificate is not stale but who are not eligible now.
-fn not_eligible_now(state: &ops::CourseState) -> Vec<String> {
-    let undeserved = |standing: &&ops::Standing| {
-        standing.active().is_some() && standing.staleness().is_none() && standing.eligibility.is_err()
-    };
-    state.learners.iter().filter(undeserved).map(|standing| standing.username().to_string()).collect()
-}
-
-fn named(usernames: &[String]) -> String {
-    let mut text = usernames.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
-    if usernames.len() > NAMED {
-        text.push_str(&format!(", ... {} more", usernames.len() - NAMED));
-    }
-    text
 }

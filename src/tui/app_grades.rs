@@ -144,6 +144,11 @@ impl App {
             )),
             match standing.eligibility {
                 Ok(()) => Line::styled("Eligible for a certificate.", theme.success()),
+                // Below the threshold: of how much, which the grade above is compared with.
+                Err(reason @ crate::domain::Ineligible::BelowThreshold) => Line::styled(
+                    format!("Not eligible: {} ({}).", reason.explain(), state.course.pass_threshold),
+                    theme.warning(),
+                ),
                 Err(reason) => Line::styled(format!("Not eligible: {}.", reason.explain()), theme.warning()),
             },
             Line::from(format!("Certificate: {}", certificate_state(standing))),
@@ -189,7 +194,7 @@ impl App {
                 certificate.snapshot.grade_status,
                 certificate.snapshot.issued_at.strftime("%Y-%m-%d %H:%M"),
                 certificate.snapshot.issued_by,
-                super::certificates::describe_status(&entry.status, true)
+                super::cert_flags::describe_status(&entry.status, true)
             )));
         }
         let title = format!("Progress of {}", enrollment.username);

@@ -8,6 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::cert_columns::{Flags, ISSUED_AT, Wanted, lay_out};
+use super::cert_flags::{describe_status, flags};
 use super::list::{FilteredList, ListPlace, NOT_IDENTITY};
 use super::text::{fit, room};
 use super::theme::Theme;
@@ -194,11 +195,20 @@ impl Widget for CertificatesView<'_> {
         let unfinished = if self.pane.view == CertView::Active { self.course.unfinished } else { &[] };
         let notice_height = u16::try_from(unfinished.len()).unwrap_or(u16::MAX);
         let settings_lines = settings_lines(self.course, self.theme, area.width);
+        let footer_lines = match self.pane.view {
+            CertView::Examples => {
+                // The selected example whole takes two rows at most at 80x24, three from 40 rows.
+                let max_rows = if area.height >= 30 { 4 } else { 3 };
+                let (list, examples, fits) = (self.pane.list(), self.course.examples, self.course.example_fits);
+                super::examples::footer(list, examples, fits, area.width, max_rows)
+            }
+            CertView::Active | CertView::History => vec![fit(&self.footer(), usize::from(area.width)).into_owned()],
+        };
         let [settings, notice, table, footer] = Layout::vertical([
             Constraint::Length(settings_lines.len() as u16),
             Constraint::Length(notice_height),
             Constraint::Fill(1),
-            Constraint::Length(1),
+            Constraint::Length(footer_lines.len() as u16),
         ])
         .areas(area);
         Paragraph::new(settings_lines).render(settings, buf);
@@ -217,14 +227,8 @@ impl Widget for CertificatesView<'_> {
                 view.render(table, buf);
             }
         }
-        let footer_text = match self.pane.view {
-            CertView::Examples => {
-                super::examples::footer(self.pane.list(), self.course.examples, self.course.example_fits)
-            }
-            CertView::Active | CertView::History => self.footer(),
-        };
-        let line = fit(&footer_text, usize::from(footer.width)).into_owned();
-        Line::from(Span::styled(line, self.theme.hint())).render(footer, buf);
+        let footer_lines = footer_lines.into_iter().map(|line| Line::from(Span::styled(line, self.theme.hint())));
+        Paragraph::new(footer_lines.collect::<Vec<_>>()).render(footer, buf);
     }
 }
 
@@ -386,59 +390,4 @@ fn settings_lines(course: CourseParts<'_>, theme: Theme, width: u16) -> Vec<Line
         Line::from(vec![Span::styled("s ", theme.key()), Span::raw(fit(&settings, room).into_owned())]),
         Line::from(vec![Span::raw("  "), Span::raw(fit(&templates, room).into_owned())]),
     ]
-}
-
-/// A certificate's flags, from the fullest form to the shortest: every flag in full; then
-/// eligibility and mail by name with the staleness losing details from its end; then every flag
-/// by name (the scores beside them show by how much a certificate is stale). In each, what staff
-/// must act on first comes first.
-fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>) -> Flags {
-    let issued = entry.status == CertificateStatus::Issued;
-    let not_eligible = standing.eligibility.as_ref().err().filter(|_| issued);
-    let stale = standing.staleness().filter(|_| issued).map(|staleness| staleness.parts());
-    let provisional = entry.certificate.is_provisional();
-    let form = |in_full: bool, details: usize| {
-        let mut parts = Vec::new();
-        if let Some(reason) = not_eligible {
-            parts.push(if in_full { format!("now: {reason}") } else { "not eligible".to_string() });
-        }
-        if let Some(stale) = &stale {
-            parts.push(match details.min(stale.len()) {
-                0 => "stale".to_string(),
-                kept => format!("stale {}", stale[..kept].join(", ")),
-            });
-        }
-        if provisional {
-            parts.push("provisional".to_string());
-        }
-        if let Some(mail) = mail {
-            parts.push(if in_full { mail } else { short_mail(mail) }.to_string());
-        }
-        parts.join(", ")
-    };
-    let details = stale.as_ref().map_or(0, Vec::len);
-    let mut forms = vec![form(true, details)];
-    forms.extend((0..=details).rev().map(|kept| form(false, kept)));
-    forms.dedup();
-    Flags { forms }
-}
-
-/// `mailed 2026-12-02` -> `mailed`; `mailed 2026-12-02, resend refused` -> `resend refused`;
-/// `mail refused` stays.
-fn short_mail(mail: &str) -> &str {
-    match mail.rsplit_once(", ") {
-        Some((_, last)) => last,
-        None if mail.starts_with("mailed ") => "mailed",
-        None => mail,
-    }
-}
-
-pub fn describe_status(status: &CertificateStatus, long: bool) -> String {
-    match status {
-        CertificateStatus::Issued => "issued".to_string(),
-        CertificateStatus::Superseded { by, .. } if long => format!("superseded by {by}"),
-        CertificateStatus::Revoked { reason, .. } if long => format!("revoked: {reason}"),
-        CertificateStatus::Superseded { .. } => "superseded".to_string(),
-        CertificateStatus::Revoked { .. } => "revoked".to_string(),
-    }
 }

@@ -133,7 +133,7 @@ impl App {
         let mut nothing_left = None;
         match &mut self.popup {
             Some(Popup::Confirm(dialog)) if matches!(dialog.action, Action::Generate | Action::Regenerate(_)) => {
-                match super::app_certs::confirmation(course, &dialog.action, now) {
+                match super::confirmations::confirmation(course, &dialog.action, now) {
                     Ok(fresh) => *dialog = fresh,
                     Err(text) => nothing_left = Some(text),
                 }

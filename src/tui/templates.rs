@@ -13,16 +13,66 @@ use crate::domain::Mode;
 use crate::ops::{CourseState, TemplateSummary};
 
 /// The cells of a template row besides its name and where it is used: `  `, ` rev NNN `,
-/// the date, ` by ` and the saver.
-const OTHER_COLUMNS: usize = 2 + 9 + 10 + 4 + 10 + 1;
-/// The least room left for where a template is used (`not used`) before names wrap.
+/// the date, ` by `, the saver, and a cell free at the right edge.
+const OTHER_COLUMNS: usize = 2 + 9 + 10 + 4 + 10 + 1 + 1;
+/// The least room left for where a template is used (`not used`).
 const USED_ROOM: usize = 8;
 
-/// How wide the name column is: the longest name, when the row still fits `width` with room
-/// to say where it is used; narrower names wrap under themselves.
-fn name_column(templates: &[TemplateSummary], width: usize) -> usize {
+/// Where `template` is used, each course and mode a piece: `middle-earth-101 (honor)`.
+fn used_by(template: &TemplateSummary) -> Vec<String> {
+    match template.used_by.as_slice() {
+        [] => vec!["not used".to_string()],
+        used => used.to_vec(),
+    }
+}
+
+/// How wide the name and used-by columns are on `width` cells. Both go on under themselves
+/// rather than lose their end (a name after a `-`, the places a template is used each on a line
+/// of its own, one too long for the column between its words), and the split chosen takes the
+/// fewest lines, then breaks the fewest places in two, then leaves the name the widest.
+fn columns(templates: &[TemplateSummary], width: usize) -> (usize, usize) {
+    let room = width.saturating_sub(OTHER_COLUMNS);
     let longest = templates.iter().map(|t| t.name.width()).max().unwrap_or(8).max(8);
-    longest.min(width.saturating_sub(OTHER_COLUMNS + USED_ROOM)).max(8)
+    // The used-by column holds its longest word (and a comma) whole.
+    let words = templates
+        .iter()
+        .flat_map(used_by)
+        .flat_map(|piece| piece.split(' ').map(|word| word.width() + 1).collect::<Vec<_>>());
+    let least_used = words.max().unwrap_or(0).max(USED_ROOM);
+    let widest_name = longest.min(room.saturating_sub(least_used)).max(8);
+    let cost = |name: usize| {
+        let (mut lines, mut broken) = (0, 0);
+        for template in templates {
+            let (used, split) = used_lines(template, room.saturating_sub(name));
+            lines += used.len().max(name_pieces(&template.name, name).len());
+            broken += split;
+        }
+        (lines, broken, std::cmp::Reverse(name))
+    };
+    let name = (8.min(widest_name)..=widest_name).min_by_key(|&name| cost(name)).unwrap_or(widest_name);
+    (name, room.saturating_sub(name))
+}
+
+/// The places `template` is used on lines of at most `width` cells, as many on a line as fit
+/// (`middle-earth-101 (honor), synthetic (honor)`), and how many of them had to be broken
+/// between their words to fit.
+fn used_lines(template: &TemplateSummary, width: usize) -> (Vec<String>, usize) {
+    let mut lines: Vec<String> = Vec::new();
+    let mut broken = 0;
+    for piece in used_by(template) {
+        match lines.last_mut() {
+            Some(line) if line.width() + 2 + piece.width() <= width => {
+                line.push_str(", ");
+                line.push_str(&piece);
+            }
+            _ if piece.width() <= width => lines.push(piece),
+            _ => {
+                broken += 1;
+                lines.extend(wrap(&piece, width));
+            }
+        }
+    }
+    (lines, broken)
 }
 
 /// `name` in pieces of at most `width` cells, each ending after a `-` or `_` where one falls
@@ -53,24 +103,33 @@ pub struct TemplatesView<'a> {
 }
 
 impl TemplatesView<'_> {
-    /// The lines of each template's row: more than one when its name wraps.
+    /// The lines of each template's row: more than one when its name or where it is used
+    /// wraps.
     fn rows(&self, width: usize) -> Vec<Vec<Line<'static>>> {
-        let name_width = name_column(self.templates, width);
+        let (name_width, used_width) = columns(self.templates, width);
         let rows = self.templates.iter().enumerate().map(|(index, template)| {
-            let used = if template.used_by.is_empty() { "not used".to_string() } else { template.used_by.join(", ") };
             let style = if index == self.selected { self.theme.selection() } else { ratatui::style::Style::default() };
-            // A name is never cut: one longer than its column goes on under itself.
-            let mut parts = name_pieces(&template.name, name_width).into_iter();
-            let first = parts.next().unwrap_or_default();
-            let text = format!(
-                "  {first}{} rev {:<3} {} by {:<10} {used}",
-                " ".repeat(name_width.saturating_sub(first.width())),
-                template.latest,
-                template.saved_at.strftime("%Y-%m-%d"),
-                fit(&template.saved_by, 10),
-            );
-            let mut lines = vec![Line::styled(fit(&text, width).into_owned(), style)];
-            lines.extend(parts.map(|part| Line::styled(format!("  {part}"), style)));
+            // A name is never cut: one longer than its column goes on under itself, and so do
+            // the places a template is used, under theirs.
+            let names = name_pieces(&template.name, name_width);
+            let (used, _) = used_lines(template, used_width);
+            let mut lines = Vec::new();
+            for line in 0..names.len().max(used.len()) {
+                let name = names.get(line).map_or("", String::as_str);
+                let name = format!("{name}{}", " ".repeat(name_width.saturating_sub(name.width())));
+                let used = used.get(line).map_or("", String::as_str);
+                let middle = match line {
+                    0 => format!(
+                        " rev {:<3} {} by {:<10} ",
+                        template.latest,
+                        template.saved_at.strftime("%Y-%m-%d"),
+                        fit(&template.saved_by, 10),
+                    ),
+                    _ => " ".repeat(OTHER_COLUMNS - 3),
+                };
+                let text = format!("  {name}{middle}{used}");
+                lines.push(Line::styled(fit(text.trim_end(), width).into_owned(), style));
+            }
             lines
         });
         rows.collect()

@@ -162,6 +162,53 @@ fn tui_regenerate_and_the_filter_name_the_certificates_not_eligible_now() {
     assert!(!rows.is_empty() && rows.iter().all(|row| row.contains("not eligible")), "{filtered}");
 }
 
+/// With more certificates no longer deserved than anyone deletes one at a time (a synthetic
+/// course of 60 learners under a threshold raised to 100%), `r` gives the bulk way, `D` then
+/// `g`, where it said `d on each` whatever their number.
+#[test]
+fn tui_many_certificates_no_longer_deserved_are_not_left_to_d_on_each() {
+    let mut h = Harness::new(80, 24);
+    let folder = h._dir.path().join("synthetic");
+    crate::sample::write_synthetic(60, 3, 100, crate::sample::names::Scripts::Latin, &folder).unwrap();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap())).unwrap();
+    h.keys("c").keys("synth").key(KeyCode::Enter);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let change = ops::SettingsChange { threshold: "100".parse().ok(), ..Default::default() };
+    ops::change_settings(&h.store, "synthetic", &change, &context).unwrap();
+    h.keys("c").keys("synth").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let footer = h.screen();
+    let count = footer.split(" not eligible now").next().and_then(|head| head.rsplit(' ').next()).unwrap_or_default();
+    let count: usize = count.parse().unwrap_or_else(|_| panic!("the footer counts them: {footer}"));
+    assert!(count > 20, "more than a few: {footer}");
+    h.keys("r");
+    let said = h.screen().lines().map(|line| line.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    let advice = "delete every certificate (D), then issue the eligible new ones with new codes (g).";
+    assert!(
+        said.contains(&format!("No stale certificates; {count} not eligible now, which r leaves: {advice}")),
+        "{said}"
+    );
+    assert!(!said.contains("d on each"), "{said}");
+}
+
+/// A learner's progress below a raised threshold says the threshold, which the grade above it
+/// is compared with, where it said only "below the pass threshold".
+#[test]
+fn tui_progress_below_the_threshold_says_the_threshold() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let change = ops::SettingsChange { threshold: "95".parse().ok(), ..Default::default() };
+    ops::change_settings(&h.store, COURSE, &change, &context).unwrap();
+    h.keys("c").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    h.keys("1/bilbo").key(KeyCode::Enter).keys("p");
+    let screen = h.screen();
+    assert!(screen.contains("Not eligible: the grade is below the pass threshold (95.0%)."), "{screen}");
+}
+
 #[test]
 fn tui_one_certificate_is_counted_as_one() {
     let mut h = Harness::new(120, 40);

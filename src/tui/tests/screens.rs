@@ -144,9 +144,33 @@ fn tui_settings_and_examples_screens() {
     at_both_sizes("examples", |h| {
         h.keys("2xg");
     });
+    // The longest name's example: the footer says every text of it that had to shrink or wrap,
+    // and its name whole.
+    at_both_sizes("examples_longest_name", |h| {
+        h.keys("2xg").keys("jj");
+    });
     at_both_sizes("examples_preview", |h| {
         h.keys("2xg").key(KeyCode::Enter);
     });
+}
+
+/// At 80 columns every example's name of the sample course shows whole but the longest, which
+/// the footer says whole with the texts that had to shrink, where names were cut to 13 cells
+/// (`Nguyễn Văn An`, `Ιωάννης Κωνσ…`) and the footer's texts after the date.
+#[test]
+fn tui_examples_show_their_names_at_80_columns() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2xg");
+    let screen = h.screen();
+    for name in ["ประเสริฐ ชัยประเสริฐ", "خديجة الزهراني", "अनिरुद्ध श्रीवास्तव", "欧阳静怡", "Maximiliana Wilhelmina"]
+    {
+        assert!(screen.contains(name), "{name}: {screen}");
+    }
+    h.keys("jj");
+    let screen = h.screen();
+    assert!(screen.contains("longest name: line 86 \"Maximiliana…\": shrunk 38.0→21.0pt (55%)"), "{screen}");
+    let greek = h.keys("/greek").key(KeyCode::Enter).screen();
+    assert!(greek.contains("Ιωάννης Κωνσταντινίδης") && !greek.contains("Κωνσ…"), "{greek}");
 }
 
 #[test]
@@ -171,6 +195,10 @@ fn tui_course_switcher_log_and_templates_screens() {
         h.threshold_policy().keys("g").key(KeyCode::Enter).keys("4");
     });
     at_both_sizes("templates", |h| {
+        h.keys("3");
+    });
+    at_both_sizes("templates_used_widely", |h| {
+        super::templates::used_by_two_courses(h, "certificate-of-completion-with-distinction-for-the-2026-cohort");
         h.keys("3");
     });
 }

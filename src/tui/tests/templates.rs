@@ -64,24 +64,75 @@ fn tui_d_deletes_a_template_nothing_uses_after_asking_and_says_why_one_stays() {
     assert!(h.store.latest_template("seal").unwrap().is_some());
 }
 
+/// `name` saved, and a second course (the sample course again, as `middle-earth-102`) whose
+/// verified certificates print with it, as the sample course's do: it is used in two places.
+pub(super) fn used_by_two_courses(h: &mut Harness, name: &str) {
+    save(h, name);
+    let (_dir, folder) = super::sample_copy();
+    let toml = folder.join("course.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replacen(&format!("id = \"{COURSE}\""), "id = \"middle-earth-102\"", 1)).unwrap();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap())).unwrap();
+    let context = Context::new("tester", super::NOW.parse().unwrap());
+    let change = SettingsChange { template: Some((Mode::Verified, Some(name.into()))), ..SettingsChange::default() };
+    for course in [COURSE, "middle-earth-102"] {
+        ops::change_settings(&h.store, course, &change, &context).unwrap();
+    }
+}
+
+/// The first words of the rows from the one holding `start`, joined until they make `whole`:
+/// a name wrapped under itself, read back.
+#[track_caller]
+fn read_down(screen: &str, start: &str, whole: &str) -> Vec<String> {
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|line| line.contains(start)).unwrap_or_else(|| panic!("{screen}"));
+    let first_word = |line: &str| line.trim_matches('"').split_whitespace().next().unwrap_or_default().to_string();
+    let mut read = Vec::new();
+    for line in &lines[at..] {
+        read.push(first_word(line));
+        if read.concat().len() >= whole.len() {
+            break;
+        }
+    }
+    assert_eq!(read.concat(), whole, "the rest under it: {screen}");
+    read
+}
+
 #[test]
 fn tui_template_names_are_shown_whole_wrapping_under_themselves_when_the_row_is_narrow() {
     let long = "certificate-of-completion-with-distinction-for-the-whole-course";
-    let mut h = Harness::new(120, 40);
+    let mut h = Harness::new(160, 40);
     save(&h, long);
     h.keys("3");
     let screen = h.screen();
-    assert!(screen.contains(&format!("{long} rev 1")), "one line at 120 columns: {screen}");
+    assert!(screen.contains(&format!("{long} rev 1")), "one line at 160 columns: {screen}");
 
     h.resize(80, 24);
     let screen = h.screen();
+    read_down(&screen, &long[..14], long);
+    let row = screen.lines().find(|line| line.contains(&long[..14])).unwrap_or_default();
+    assert!(row.contains("rev 1") && !row.contains('…'), "{screen}");
+}
+
+/// Where a template is used shows whole at 80 columns, each course and mode on a line of its
+/// own when they do not fit on one, where it was cut to `middle-…` beside a long name.
+#[test]
+fn tui_where_a_template_is_used_is_shown_whole_at_80_columns() {
+    let long = "certificate-of-completion-with-distinction-for-the-2026-cohort";
+    let mut h = Harness::new(80, 24);
+    used_by_two_courses(&mut h, long);
+    h.keys("3");
+    let screen = h.screen();
+    assert!(!screen.contains('…'), "nothing cut: {screen}");
+    let rows = read_down(&screen, &long[..14], long);
     let lines: Vec<&str> = screen.lines().collect();
-    let at = lines.iter().position(|line| line.contains(&long[..16])).unwrap_or_else(|| panic!("{screen}"));
-    let first_word =
-        |line: &str| line.trim_start_matches('"').split_whitespace().next().unwrap_or_default().to_string();
-    let (head, rest) = (first_word(lines[at]), first_word(lines[at + 1]));
-    assert_eq!(format!("{head}{rest}"), long, "the rest under it: {screen}");
-    assert!(lines[at].contains("rev 1") && !lines[at].contains('…'), "{screen}");
+    let at = lines.iter().position(|line| line.contains(&long[..14])).unwrap_or_default();
+    assert!(lines[at].trim_matches('"').trim_end().ends_with("middle-earth-101 (verified)"), "{screen}");
+    assert!(lines[at + 1].trim_matches('"').trim_end().ends_with("middle-earth-102 (verified)"), "{screen}");
+    assert!(rows.len() <= 4, "the name takes what the courses leave: {screen}");
+    for used in ["middle-earth-101 (honor)", "middle-earth-102 (honor)", "not used"] {
+        assert!(screen.contains(used), "{used}: {screen}");
+    }
 }
 
 #[test]
