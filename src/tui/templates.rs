@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{fit, wrap};
+use super::text::{fit, wrap, wrap_hanging_after};
 use super::theme::Theme;
 use crate::domain::Mode;
 use crate::ops::{CourseState, TemplateSummary};
@@ -143,13 +143,11 @@ impl TemplatesView<'_> {
         for mode in [Mode::Honor, Mode::Verified] {
             let name = settings.template_for(mode).unwrap_or(mode.as_str());
             let revision = self.state.templates.get(&mode).map_or(0, |template| template.revision);
-            let text = format!("  {:<9} {name} (revision {revision})", mode.as_str());
-            // A long name goes on under the line rather than losing its end or the revision.
-            if text.width() <= width {
-                lines.push(Line::from(text));
-            } else {
-                lines.extend(wrap(&text, width).into_iter().map(Line::from));
-            }
+            let label = format!("  {:<9} ", mode.as_str());
+            // A long name goes on under itself rather than losing its end or the revision.
+            let mut wrapped = wrap_hanging_after(label.width(), &format!("{name} (revision {revision})"), width);
+            wrapped[0].insert_str(0, &label);
+            lines.extend(wrapped.into_iter().map(Line::from));
         }
         lines.push(Line::raw(""));
         let hint = "Enter edits the selected template, d deletes it. Choose a template per mode in the certificates tab (s: settings).";

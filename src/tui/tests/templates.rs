@@ -78,6 +78,8 @@ pub(super) fn used_by_two_courses(h: &mut Harness, name: &str) {
     for course in [COURSE, "middle-earth-102"] {
         ops::change_settings(&h.store, course, &change, &context).unwrap();
     }
+    // Opened after the changes, as staff would see them: the course on screen is loaded again.
+    h.reopen(None);
 }
 
 /// The first words of the rows from the one holding `start`, joined until they make `whole`:
