@@ -149,4 +149,8 @@ fn a_username_in_wide_characters_keeps_the_columns_of_generate_and_regenerate() 
     // 田中 is four cells: padded to sixteen with twelve spaces, as wang with thirteen.
     assert!(rows.iter().any(|row| row.starts_with(&format!("  田中{} 100.0% -> 99.0%", " ".repeat(12)))), "{said}");
     assert!(rows.iter().any(|row| row.starts_with(&format!("  wang{} 100.0% -> 99.0%", " ".repeat(12)))), "{said}");
+    // Without an active certificate, its row is padded the same way.
+    db.ok(&["delete", COURSE, "田中", "--yes"]);
+    let said = String::from_utf8_lossy(&db.run(&["regenerate", COURSE, "田中"]).stdout).to_string();
+    assert!(said.contains(&format!("  田中{} has no active certificate", " ".repeat(12))), "{said}");
 }

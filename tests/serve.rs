@@ -1,5 +1,5 @@
-//! `certdesk serve` end to end: real servers, real clients of two operating-system users,
-//! real terminals, and a server killed with SIGKILL in the middle of its work.
+//! `certdesk serve` end to end with its clients: real clients of two operating-system users, real
+//! terminals, clients that break the rules, and a server killed with SIGKILL in the middle of its work.
 //!
 //! The second user is `nobody`, in the group `certdesk-e2e` that scripts/test makes.
 
@@ -8,7 +8,6 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -271,55 +270,6 @@ fn clients_of_another_version_and_malformed_frames_are_refused_while_the_server_
 }
 
 #[test]
-fn systemd_socket_activation_starts_the_server_on_the_first_connection() {
-    let db = TestDb::with_sample();
-    let socket = db.path().join("certdesk.sock");
-    // systemd-socket-activate is systemd's own tool for running a socket-activated service
-    // by hand: it listens, and starts the service with the socket on the first connection.
-    let mut activator = Command::new("systemd-socket-activate")
-        .arg("--listen")
-        .arg(&socket)
-        .arg(BIN)
-        .arg("--db")
-        .arg(db.path())
-        .arg("serve")
-        .env_remove("CERTDESK_DB")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("systemd-socket-activate (scripts/test installs systemd)");
-    until("the activator's socket", || socket.exists());
-    let courses = db.ok(&["courses"]);
-    assert!(courses.contains(COURSE), "{courses}");
-    let graded = db.ok(&["grade", COURSE, "bilbo", "essay", "9"]);
-    assert!(graded.contains("bilbo essay: not graded -> 9/10"), "{graded}");
-    let _ = activator.kill();
-    let _ = activator.wait();
-    let mut stderr = String::new();
-    activator.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
-    assert!(stderr.contains("serving") && stderr.contains("the socket systemd made"), "{stderr}");
-}
-
-#[test]
-fn the_systemd_units_in_the_repository_are_valid() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/systemd");
-    for unit in ["certdesk.socket", "certdesk.service"] {
-        let text = std::fs::read_to_string(units.join(unit)).expect("the unit");
-        // The units name the installed binary; check them against this build's.
-        std::fs::write(dir.path().join(unit), text.replace("/usr/local/bin/certdesk", BIN)).expect("write");
-    }
-    let verified = Command::new("systemd-analyze")
-        .arg("verify")
-        .arg(dir.path().join("certdesk.socket"))
-        .arg(dir.path().join("certdesk.service"))
-        .output()
-        .expect("systemd-analyze (scripts/test installs systemd)");
-    let complaints = text(&verified.stderr);
-    assert!(verified.status.success() && complaints.trim().is_empty(), "{complaints}");
-}
-
-#[test]
 fn a_client_gets_credentials_the_server_signed_with_a_key_the_client_cannot_read() {
     let (db, bin) = shared_sample();
     let _server = Served::start(&db, &["--group", GROUP]);
@@ -345,60 +295,4 @@ fn a_client_gets_credentials_the_server_signed_with_a_key_the_client_cannot_read
         output(Command::new("/usr/bin/python3").args(["-c", script]).arg(dir.join("c.jwt")).arg(dir.join("k.jwk")));
     assert!(checked.status.success(), "PyJWT: {}", text(&checked.stderr));
     assert!(text(&checked.stdout).trim().ends_with(&code));
-}
-
-/// A port already taken ends `serve --http` before it says it serves, and leaves no socket.
-#[test]
-fn a_taken_port_ends_the_server_before_it_serves() {
-    let db = TestDb::with_sample();
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let addr = taken.local_addr().expect("its address").to_string();
-    let output = db.run(&["serve", "--http", &addr]);
-    assert_eq!(output.status.code(), Some(1));
-    let said = text(&output.stderr);
-    assert!(said.contains("cannot listen on") && !said.contains("serving"), "{said}");
-    assert!(!db.path().join("certdesk.sock").exists(), "the socket is taken away");
-    db.ok(&["courses"]);
-}
-
-#[test]
-fn sigterm_stops_a_server_whose_log_pipe_has_closed() {
-    let db = TestDb::with_sample();
-    let mut served = Served::start(&db, &[]);
-    // The reader of its stderr goes, as `tee` does on Ctrl-C.
-    drop(served.child.stderr.take());
-    let pid = served.child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
-    until("the server to stop", || served.child.try_wait().expect("wait").is_some());
-    assert!(served.child.try_wait().expect("wait").is_some_and(|status| status.success()));
-    assert!(db.ok(&["courses"]).contains(COURSE), "the database is free again");
-}
-
-/// On every address of the machine (0.0.0.0) and a port the system chooses (0), the server names
-/// an address a browser opens, with the port it listens on, where it said http://0.0.0.0:PORT.
-#[test]
-fn serving_on_every_address_names_one_a_browser_opens() {
-    let db = TestDb::with_sample();
-    let mut child = db
-        .command(&["serve", "--http", "0.0.0.0:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start certdesk serve");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let said = loop {
-        let line = lines.next().expect("the server said where it listens").expect("read");
-        if let Some(rest) = line.strip_prefix("certdesk serve: learners' pages at ") {
-            break rest.to_string();
-        }
-    };
-    let (url, rest) = said.split_once(", ").unwrap_or((&said, ""));
-    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/verify"), "{said}");
-    let port = url.trim_start_matches("http://127.0.0.1:").trim_end_matches("/verify");
-    assert!(port.parse::<u16>().is_ok_and(|port| port > 0), "{said}");
-    assert_eq!(rest, format!("and on port {port} of every address of this machine (0.0.0.0)"));
-    let asked = output(Command::new("curl").args(["-s", "-o", "/dev/null", "-w", "%{http_code}", url]));
-    assert_eq!(text(&asked.stdout), "200", "{said}");
-    let _ = child.kill();
-    let _ = child.wait();
 }

@@ -115,6 +115,37 @@ fn a_replaced_certificate_says_where_its_replacements_ended() {
     assert!(page.contains("grade entered in error.\nIt no longer certifies") && !page.contains("error.."), "{page}");
 }
 
+/// A deleted certificate's page says that staff took it off the list, in words a verifier reads,
+/// where it said "Revoked on DATE: deleted."; so does the page of a code replaced by it.
+#[test]
+fn a_deleted_certificate_says_the_issuer_took_it_off_its_list() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let first = certificate_of(&db, "anna")["code"].as_str().unwrap().to_string();
+    db.ok(&["grade", COURSE, "anna", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "anna"]);
+    let second = certificate_of(&db, "anna")["code"].as_str().unwrap().to_string();
+    db.ok(&["delete", COURSE, "anna", "--yes"]);
+    let (_, json) = web.json(&format!("/verify/{second}.json"));
+    let on = json["revoked_on"].as_str().unwrap().to_string();
+    assert_eq!((json["verdict"].as_str(), json["deleted"].as_bool()), (Some("revoked"), Some(true)), "{json}");
+    let (_, _, page) = web.get(&format!("/verify/{second}"));
+    assert!(page.contains("Withdrawn certificate"), "{page}");
+    let said = format!("took this certificate off its list of certificates on <time datetime=\"{on}\">{on}</time>.");
+    assert!(page.contains(&said) && page.contains("It no longer certifies anything."), "{page}");
+    let (_, _, page) = web.get(&format!("/verify/{first}"));
+    assert!(
+        page.contains("in turn took off its list of certificates on") && page.contains("Neither certificate"),
+        "{page}"
+    );
+    assert!(!page.contains(": deleted") && !web.get(&format!("/verify/{second}")).2.contains(": deleted"), "{page}");
+    // A revocation keeps its word and its reason.
+    let aragorn = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
+    db.ok(&["revoke", &aragorn, "--reason", "plagiarism in the essay"]);
+    let (_, _, page) = web.get(&format!("/verify/{aragorn}"));
+    assert!(page.contains("Revoked certificate") && page.contains(": plagiarism in the essay."), "{page}");
+}
+
 /// A learner certified again after a revocation or a deletion holds a certificate in force: the
 /// page of an old code says so, with the date only (the verifier asks the learner for its code),
 /// where it said that nothing was in force.

@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use unicode_width::UnicodeWidthStr;
-
+use super::cells::{cells, pad};
 use crate::domain::{Code, Event, LearnerChanges};
 use crate::ops;
 use crate::store::Store;
@@ -59,12 +58,11 @@ pub fn run(store: &Store, course: Option<&str>, json: bool) -> anyhow::Result<Ex
 }
 
 /// One line an event, its columns as wide as their widest cell (`frodo (learner page)`,
-/// `mail-settings`), and under the action the learners it touched when there are few, or whom
+/// `mail-settings`) counted in a terminal's cells, as a login may be in any script, and under the action the learners it touched when there are few, or whom
 /// an import added, updated, found off the roster and regraded.
 fn write_events(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
-    let who_width = events.iter().map(|event| event.who.width()).max().unwrap_or(0);
-    let action_width = events.iter().map(|event| event.action.as_str().width()).max().unwrap_or(0);
-    let pad = |text: &str, width: usize| format!("{text}{}", " ".repeat(width.saturating_sub(text.width())));
+    let who_width = events.iter().map(|event| cells(&event.who)).max().unwrap_or(0);
+    let action_width = events.iter().map(|event| cells(event.action.as_str())).max().unwrap_or(0);
     for event in events {
         writeln!(
             out,
@@ -120,5 +118,25 @@ mod tests {
         assert_eq!(column(lines[2], "mail-settings"), column(lines[0], "request"), "{text}");
         assert!(lines[1].trim_start().starts_with("learners: frodo"), "{text}");
         assert_eq!(column(lines[1], "learners"), column(lines[0], "request"), "{text}");
+    }
+
+    /// A login in Bengali or Han takes the cells a terminal gives it (`শ্রাবন্তী`'s `া` takes
+    /// one, which unicode-width counts as none), so the summaries still start in one column.
+    #[test]
+    fn a_login_in_any_script_keeps_the_columns() {
+        let events = [
+            event("শ্রাবন্তী (learner page)", Action::Request, "issued one", &[]),
+            event("田中", Action::Generate, "issued 23", &[]),
+            event("root", Action::MailSettings, "changed the sender", &[]),
+        ];
+        let mut out = Vec::new();
+        write_events(&mut out, &events).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        let starts: Vec<usize> = ["issued one", "issued 23", "changed the sender"]
+            .iter()
+            .zip(text.lines())
+            .map(|(summary, line)| cells(&line[..line.find(summary).expect("the summary")]))
+            .collect();
+        assert_eq!(starts, vec![starts[0]; 3], "{text}");
     }
 }

@@ -62,7 +62,7 @@ pub(super) fn print_report(report: &RegenerationReport, out: &mut impl std::io::
         writeln!(out, "  {} certificate is up to date; nothing to do", pad(username, 16))?;
     }
     for username in &report.without_certificate {
-        writeln!(out, "  {username:<16} has no active certificate; use generate")?;
+        writeln!(out, "  {} has no active certificate; use generate", pad(username, 16))?;
     }
     match &report.unfinished {
         Some(unfinished) => writeln!(out, "{}", unfinished.describe_after_report(&report.course, report.dry_run))?,

@@ -57,6 +57,7 @@ impl Pages {
         let (mark, headline) = match v.verdict {
             CodeStatus::Valid => ("✓", "Valid certificate"),
             CodeStatus::Superseded => ("↻", "Replaced by a newer certificate"),
+            CodeStatus::Revoked if v.deleted => ("✗", "Withdrawn certificate"),
             CodeStatus::Revoked => ("✗", "Revoked certificate"),
             CodeStatus::Example => ("○", "Example certificate"),
             CodeStatus::Unknown => ("?", "No such certificate"),

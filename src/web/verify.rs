@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde::Serialize;
 
-use crate::domain::{CertificateStatus, Code};
+use crate::domain::{CertificateStatus, Code, DELETED};
 use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
 
@@ -22,6 +22,9 @@ pub struct PublicVerification {
     pub superseded_on: Option<String>,
     pub revoked_on: Option<String>,
     pub revoked_because: Option<String>,
+    /// Revoked by `certdesk delete` (`revoked_because` is `deleted`): staff took it off the list,
+    /// which the page says in those words, where "Revoked: deleted." told a verifier nothing.
+    pub deleted: bool,
     /// For a superseded certificate, the end of its chain of replacements (the replacement's
     /// replacement, and so on): the certificate in force, or one revoked since.
     pub latest_replacement: Option<LatestReplacement>,
@@ -43,6 +46,7 @@ pub struct LatestReplacement {
     pub verdict: CodeStatus,
     pub revoked_on: Option<String>,
     pub revoked_because: Option<String>,
+    pub deleted: bool,
 }
 
 impl LatestReplacement {
@@ -51,7 +55,14 @@ impl LatestReplacement {
             CertificateStatus::Revoked { reason, at, .. } => (Some(day(*at)), Some(reason.clone())),
             CertificateStatus::Issued | CertificateStatus::Superseded { .. } => (None, None),
         };
-        LatestReplacement { code: latest.code.to_string(), verdict: latest.code_status(), revoked_on, revoked_because }
+        let deleted = revoked_because.as_deref() == Some(DELETED);
+        LatestReplacement {
+            code: latest.code.to_string(),
+            verdict: latest.code_status(),
+            revoked_on,
+            revoked_because,
+            deleted,
+        }
     }
 }
 
@@ -96,6 +107,7 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         superseded_on: None,
         revoked_on: None,
         revoked_because: None,
+        deleted: false,
         latest_replacement: None,
         later_in_force: None,
     };
@@ -121,6 +133,7 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         }
         Some(CertificateStatus::Revoked { reason, at, .. }) => {
             public.revoked_on = Some(day(at));
+            public.deleted = reason == DELETED;
             public.revoked_because = Some(reason);
         }
         Some(CertificateStatus::Issued) | None => {}
