@@ -1,6 +1,7 @@
 //! Problems with a platform export's header row, through the real binary: each names the file,
 //! line 1, the character column and the heading exactly as the file spells it (not the
-//! activity title certdesk makes of it), and two columns for one item are refused.
+//! activity title certdesk makes of it), and two columns for one item, or with one learner's
+//! heading, are refused.
 
 mod common;
 
@@ -56,6 +57,25 @@ const HEADINGS: &[(&str, &str, bool, &str, &str, &str)] = &[
         "",
         ":1:79: column 'Assignment: Essay 1 (Real)': no category of COURSE takes 'Assignment' items (its \
          categories: essays, exams); or give [[activity]] id = \"essay-1\" with its category",
+    ),
+    // Two columns that would name the learners: which to read cannot be told.
+    (
+        "moodle/grades.csv",
+        "moodle/course.toml",
+        false,
+        "Department",
+        "Email address",
+        ":1:58: column 'Email address': a second column headed 'Email address': the first is at 1:44; export the file \
+         again, or remove one of the two columns",
+    ),
+    (
+        "canvas/gradebook.csv",
+        "canvas/course.toml",
+        false,
+        "SIS User ID",
+        "ID",
+        ":1:12: column 'ID': a second column headed 'ID': the first is at 1:9; export the file again, or remove one \
+         of the two columns",
     ),
 ];
 

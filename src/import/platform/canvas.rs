@@ -67,7 +67,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let mut row = Row::default();
     let Header { cells: header, positions } = table.read_header(&mut row, problems)?;
     let comma = dialect.delimiter != b',';
-    let find = |name: &str| header.iter().position(|cell| cell == name);
+    let mut headings = Headings::new(file, &header, &positions);
+    let mut find = |name: &str| headings.named(name, false, problems);
     let split_name = find("FirstName").zip(find("LastName"));
     let student = find("Student");
     let (canvas_id, login) = (find("ID"), find("SIS Login ID"));
@@ -75,7 +76,6 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let mut groups: Vec<String> = Vec::new();
     let mut items = Vec::new();
     let mut columns = Vec::new();
-    let mut headings = Headings::new(file, &header, &positions);
     for (index, title) in header.iter().enumerate() {
         if let Some(group) = total_of(title) {
             if !group.is_empty() && !groups.iter().any(|known| known == group) {

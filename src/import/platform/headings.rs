@@ -25,6 +25,25 @@ impl<'h> Headings<'h> {
         Problem::at(self.file, 1, position, self.cells.get(index).map(String::as_str), message)
     }
 
+    /// The column headed `name` (`ignoring_case` as well as not), when one is. A second column
+    /// with that heading is reported at its cell, naming the first: which of the two holds the
+    /// learners' names or addresses cannot be told, and reading the first would import the
+    /// wrong one without a word.
+    pub fn named(&self, name: &str, ignoring_case: bool, problems: &mut Vec<Problem>) -> Option<usize> {
+        let is = |cell: &String| if ignoring_case { cell.eq_ignore_ascii_case(name) } else { cell == name };
+        let mut headed = self.cells.iter().enumerate().filter(|(_, cell)| is(cell)).map(|(index, _)| index);
+        let first = headed.next()?;
+        for second in headed {
+            let message = format!(
+                "a second column headed '{}': the first is at 1:{}; export the file again, or remove one of the two columns",
+                self.cells[second],
+                self.positions.get(first).copied().unwrap_or(1),
+            );
+            problems.push(self.problem(second, message));
+        }
+        Some(first)
+    }
+
     /// Whether cell `index` is the first for its item (`key`). A second one is reported at
     /// its own cell, naming the first: platforms write one column per item, so two are an
     /// edited or damaged export, and reading both would count the item twice. `what` names
@@ -48,6 +67,25 @@ impl<'h> Headings<'h> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_column_with_a_learners_heading_is_named_at_its_cell() {
+        let cells = ["First name".to_string(), "Email address".to_string(), "first name".to_string()];
+        let positions = [1, 12, 26];
+        let headings = Headings::new("g.csv", &cells, &positions);
+        let mut problems = Vec::new();
+        assert_eq!(headings.named("Email address", false, &mut problems), Some(1));
+        assert_eq!(headings.named("Missing", false, &mut problems), None);
+        assert_eq!(headings.named("First name", false, &mut problems), Some(0));
+        assert!(problems.is_empty(), "one column each: {problems:?}");
+        assert_eq!(headings.named("First name", true, &mut problems), Some(0));
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            ["g.csv:1:26: column 'first name': a second column headed 'first name': the first is at 1:1; export the \
+              file again, or remove one of the two columns"]
+        );
+    }
 
     #[test]
     fn a_second_column_for_an_item_names_both_headings() {

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::export::{Export, Format, Item, Learner, slug, unique_ids};
+use super::headings::Headings;
 use super::moodle_maxima::{Implied, Maximum};
 use super::numbers::{Figure, decimal, decimals, percentage, points};
 use super::table::{Dialect, Header, Row, Table};
@@ -75,7 +76,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let mut row = Row::default();
     let Header { cells: header, positions } = table.read_header(&mut row, problems)?;
     let comma = dialect.delimiter != b',';
-    let find = |name: &str| header.iter().position(|cell| cell == name);
+    let headings = Headings::new(file, &header, &positions);
+    let mut find = |name: &str| headings.named(name, false, problems);
     let first_name = find("First name");
     let last_name = find("Last name").or_else(|| find("Surname"));
     let email = find("Email address");

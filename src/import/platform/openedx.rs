@@ -119,14 +119,14 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
         _ => Some(1),
     };
     let grades_end = (first_grade..header.len()).find(|&index| is_trailing(&header[index])).unwrap_or(header.len());
-    let find = |name: &str| header.iter().position(|cell| cell.eq_ignore_ascii_case(name));
+    let mut headings = Headings::new(file, &header, &positions);
+    let mut find = |name: &str| headings.named(name, true, problems);
     let (track_at, eligible_at, status_at) =
         (find("Enrollment Track"), find("Certificate Eligible"), find("Enrollment Status"));
 
     // (item index or None for an average column) per grade column.
     let mut items = Vec::new();
     let mut item_columns = Vec::new();
-    let mut headings = Headings::new(file, &header, &positions);
     for (index, title) in header.iter().enumerate().take(grades_end).skip(first_grade) {
         // The subsection as edX names it, the activity id it becomes, and its type.
         let (subsection, id, kind) = match classify(title, layout) {
