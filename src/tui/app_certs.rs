@@ -94,6 +94,10 @@ impl App {
 
     pub(super) fn open_export(&mut self) {
         let Some(course) = &self.course else { return };
+        if course.certificates.active_count() == 0 {
+            let message = format!("{} has no active certificates; nothing to export (g generates them).", course.id());
+            return self.tell(message, Tone::Info);
+        }
         let default = format!("./{}-certificates.pdf", course.id());
         let title = format!(
             "Export the {} to one PDF",
