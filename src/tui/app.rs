@@ -105,8 +105,7 @@ impl App {
     /// Opens the app on `options.course`, else the course last shown on the database, else
     /// the first course, loading it in the background.
     pub fn new(store: Arc<Store>, options: Options) -> App {
-        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
-        let db_label = options.db_label.unwrap_or_else(|| home_as_tilde(&store.path(), home.as_deref()));
+        let db_label = options.db_label.unwrap_or_else(|| super::paths::shown(&store.path()));
         let mut app = App {
             store,
             renderer: options.renderer,
@@ -348,34 +347,5 @@ impl App {
 
     pub(super) fn open_prompt(&mut self, kind: PromptKind, title: &str, initial: impl Into<String>) {
         self.popup = Some(Popup::Prompt(Prompt::new(kind, title, initial)));
-    }
-}
-
-/// `path` as a shell prompt shows it: under the user's `home`, `~/…`.
-fn home_as_tilde(path: &std::path::Path, home: Option<&std::path::Path>) -> String {
-    let under_home =
-        home.filter(|home| home.is_absolute() && home.parent().is_some()).and_then(|home| path.strip_prefix(home).ok());
-    match under_home {
-        Some(rest) if rest.as_os_str().is_empty() => "~".to_string(),
-        Some(rest) => format!("~/{}", rest.display()),
-        None => path.display().to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::home_as_tilde;
-
-    #[test]
-    fn a_path_under_home_is_shown_from_the_tilde() {
-        let home = Some(Path::new("/home/ana"));
-        assert_eq!(home_as_tilde(Path::new("/home/ana/.local/share/certdesk"), home), "~/.local/share/certdesk");
-        assert_eq!(home_as_tilde(Path::new("/home/anabel/db"), home), "/home/anabel/db");
-        assert_eq!(home_as_tilde(Path::new("/srv/certdesk/db"), home), "/srv/certdesk/db");
-        assert_eq!(home_as_tilde(Path::new("/srv/db"), None), "/srv/db");
-        // A home of `/` (some service accounts) would turn every path into `~/…`.
-        assert_eq!(home_as_tilde(Path::new("/srv/db"), Some(Path::new("/"))), "/srv/db");
     }
 }

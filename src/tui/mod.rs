@@ -29,6 +29,7 @@ mod last_course;
 mod list;
 mod live;
 mod log;
+mod paths;
 mod pictures;
 mod popup;
 mod preview;

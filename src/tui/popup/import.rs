@@ -18,6 +18,7 @@ use super::{Handled, body_and_keys, draw_box, wrapped_height};
 use crate::import::Waiver;
 use crate::import::platform::FileImport;
 use crate::tui::action::Action;
+use crate::tui::paths;
 use crate::tui::theme::Theme;
 
 pub(super) const LABELS: [&str; 4] = ["File or folder", "Course file", "Grading policy", "Roster"];
@@ -90,9 +91,9 @@ impl ImportForm {
     }
 
     pub fn request(&self) -> FileImport {
-        let path = |text: &str| (!text.trim().is_empty()).then(|| PathBuf::from(text.trim()));
+        let path = |text: &str| (!text.trim().is_empty()).then(|| paths::typed(text.trim()));
         FileImport {
-            path: PathBuf::from(self.fields[0].trim()),
+            path: paths::typed(self.fields[0].trim()),
             format: None,
             course: path(&self.fields[1]),
             grading_policy: path(&self.fields[2]),
@@ -106,7 +107,7 @@ impl ImportForm {
 
     /// Fills the empty supplements with the usual files next to an export, when they exist.
     fn guess_supplements(&mut self) {
-        let file = PathBuf::from(self.fields[0].trim());
+        let file = paths::typed(self.fields[0].trim());
         if !file.is_file() {
             return;
         }

@@ -2,7 +2,7 @@
 //! open with the reason when the text is not acceptable; a path to a file that exists is
 //! written only after a second Enter.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -15,6 +15,7 @@ use crate::domain::{Code, Percent, Points};
 use crate::ops::SettingsChange;
 use crate::ops::why_path_refused;
 use crate::tui::action::Action;
+use crate::tui::paths;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 
@@ -56,7 +57,7 @@ impl Prompt {
     /// Whether Enter would overwrite a file the user has not yet agreed to replace.
     fn would_replace(&self, text: &str) -> bool {
         let writes = matches!(self.kind, PromptKind::ExportPath | PromptKind::WritePdf(_));
-        writes && Path::new(text).is_file() && self.replace.as_deref() != Some(text)
+        writes && paths::typed(text).is_file() && self.replace.as_deref() != Some(text)
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
@@ -185,7 +186,7 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
 /// or one this user may not write in, keeps the prompt open with the reason, the path still
 /// typed to be corrected.
 fn pdf_path(text: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(text);
+    let path = paths::typed(text);
     if path.is_dir() || text.ends_with('/') {
         return Err(format!("{text} is a directory: add the name of the PDF to write in it"));
     }
