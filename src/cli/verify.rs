@@ -20,13 +20,7 @@ struct VerificationJson<'a> {
     latest_replacement: Option<LatestJson<'a>>,
     /// When this code leads to no certificate in force, the learner's certificate in force
     /// issued after it (certified again after a revocation or a deletion).
-    later_in_force: Option<LaterJson>,
-}
-
-#[derive(Serialize)]
-struct LaterJson {
-    code: Code,
-    issued_at: Timestamp,
+    later_in_force: Option<ops::InForce>,
 }
 
 #[derive(Serialize)]
@@ -85,13 +79,7 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
         | Verdict::Revoked { digest_ok, .. } => *digest_ok,
         Verdict::Example | Verdict::Unknown => false,
     };
-    let later = match verdict {
-        Verdict::Revoked { .. } => later_in_force(store, code)?,
-        Verdict::Superseded { latest: Some(latest), .. } if latest.code_status() == CodeStatus::Revoked => {
-            later_in_force(store, code)?
-        }
-        _ => None,
-    };
+    let later = verification.later_in_force;
     if json {
         super::print_json(&VerificationJson {
             code,
@@ -105,13 +93,6 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
         print_verdict(code, verdict, (status, latest, later.as_ref()), digest_ok)?;
     }
     Ok(if matches!(verdict, Verdict::Valid { .. }) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
-}
-
-/// The learner's certificate in force, issued after `code`.
-fn later_in_force(store: &Store, code: Code) -> anyhow::Result<Option<LaterJson>> {
-    let found = ops::find_certificate(store, code)?;
-    let later = found.as_ref().and_then(ops::Located::later_in_force);
-    Ok(later.map(|entry| LaterJson { code: entry.certificate.code, issued_at: entry.certificate.snapshot.issued_at }))
 }
 
 fn certificate_json(certificate: &Certificate, digest_ok: bool) -> CertificateJson<'_> {
@@ -136,7 +117,7 @@ fn certificate_json(certificate: &Certificate, digest_ok: bool) -> CertificateJs
 fn print_verdict(
     code: Code,
     verdict: &Verdict,
-    (status, latest, later): (Option<&CertificateStatus>, Option<&Latest>, Option<&LaterJson>),
+    (status, latest, later): (Option<&CertificateStatus>, Option<&Latest>, Option<&ops::InForce>),
     digest_ok: bool,
 ) -> anyhow::Result<()> {
     match status {

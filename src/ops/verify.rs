@@ -10,6 +10,16 @@ use crate::store::Store;
 pub struct Verification {
     pub code: Code,
     pub verdict: Verdict,
+    /// When this code leads to no certificate in force (revoked, or replaced by one revoked
+    /// since), the learner's certificate of the course in force issued after it, if any.
+    pub later_in_force: Option<InForce>,
+}
+
+/// A certificate in force, as a verification names another: its code and when it was issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InForce {
+    pub code: Code,
+    pub issued_at: jiff::Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,10 +130,10 @@ pub fn code_status(store: &Store, code: Code) -> Result<CodeStatus> {
 /// Looks `code` up through the code index: one read for the index, one for the ledger.
 pub fn verify(store: &Store, code: Code) -> Result<Verification> {
     if code == Code::EXAMPLE {
-        return Ok(Verification { code, verdict: Verdict::Example });
+        return Ok(Verification { code, verdict: Verdict::Example, later_in_force: None });
     }
     let Some(found) = super::find_certificate(store, code)? else {
-        return Ok(Verification { code, verdict: Verdict::Unknown });
+        return Ok(Verification { code, verdict: Verdict::Unknown, later_in_force: None });
     };
     let entry = found.entry();
     let certificate = Box::new(entry.certificate.clone());
@@ -137,7 +147,18 @@ pub fn verify(store: &Store, code: Code) -> Result<Verification> {
         }
         CertificateStatus::Revoked { .. } => Verdict::Revoked { certificate, digest_ok, status },
     };
-    Ok(Verification { code, verdict })
+    let none_in_force = match &verdict {
+        Verdict::Revoked { .. } => true,
+        Verdict::Superseded { latest, .. } => {
+            latest.as_ref().is_some_and(|latest| latest.code_status() == CodeStatus::Revoked)
+        }
+        _ => false,
+    };
+    let later_in_force = found
+        .later_in_force()
+        .filter(|_| none_in_force)
+        .map(|entry| InForce { code: entry.certificate.code, issued_at: entry.certificate.snapshot.issued_at });
+    Ok(Verification { code, verdict, later_in_force })
 }
 
 /// Follows replacements from `first` to the certificate that was not replaced. A replacement is

@@ -109,21 +109,15 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         revoked_because: None,
         deleted: false,
         latest_replacement: None,
-        later_in_force: None,
+        later_in_force: verification.later_in_force.map(|later| LaterInForce { issued_on: day(later.issued_at) }),
     };
     let (certificate, intact, status) = match verification.verdict {
         Verdict::Valid { certificate, digest_ok } => (certificate, digest_ok, None),
         Verdict::Superseded { certificate, digest_ok, status, latest } => {
             public.latest_replacement = latest.as_ref().map(LatestReplacement::of);
-            if latest.is_some_and(|latest| latest.code_status() == CodeStatus::Revoked) {
-                public.later_in_force = later_in_force(store, code)?;
-            }
             (certificate, digest_ok, Some(status))
         }
-        Verdict::Revoked { certificate, digest_ok, status } => {
-            public.later_in_force = later_in_force(store, code)?;
-            (certificate, digest_ok, Some(status))
-        }
+        Verdict::Revoked { certificate, digest_ok, status } => (certificate, digest_ok, Some(status)),
         Verdict::Example | Verdict::Unknown => return Ok(public),
     };
     match status {
@@ -154,13 +148,4 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         intact,
     });
     Ok(public)
-}
-
-/// The learner's certificate in force when it was issued after `code` (certified again after a
-/// revocation or a deletion): without it, the page of an old code says nothing is in force while
-/// the learner holds a valid certificate. Its date only: its code is the learner's to give.
-fn later_in_force(store: &Store, code: Code) -> ops::Result<Option<LaterInForce>> {
-    let found = ops::find_certificate(store, code)?;
-    let later = found.as_ref().and_then(ops::Located::later_in_force);
-    Ok(later.map(|entry| LaterInForce { issued_on: day(entry.certificate.snapshot.issued_at) }))
 }
