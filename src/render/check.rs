@@ -219,7 +219,9 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
             return vec![ProofFinding { problem, printed_by: String::new(), unnamed: None }];
         }
     };
-    let written = comparable(&written_text(page));
+    // Only for a proof the reader does not see: whether the page writes it at all.
+    let written = std::cell::OnceCell::new();
+    let written = || written.get_or_init(|| comparable(&written_text(page)));
     let page = comparable(&text);
     let grade = format!("{}%", data.grade.percent);
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
@@ -232,7 +234,7 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
         .zip(PROOF_VARIABLES)
         .filter(|((_, value), _)| !prints_each_word(&page, value))
         .map(|((what, value), variable)| ProofFinding {
-            problem: would_fail(if prints_each_word(&written, value) {
+            problem: would_fail(if prints_each_word(written(), value) {
                 format!(
                     "does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)"
                 )
