@@ -65,6 +65,7 @@ mod template;
 mod usernames;
 mod verify;
 mod verify_file;
+mod verify_printed;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
+use super::verify_printed;
 use crate::credential::PublicJwk;
-use crate::ops::{self, CredentialCheck, FileVerdict, FileVerification, Signature};
+use crate::ops::{self, CredentialCheck, FileVerdict, FileVerification, PrintedCodes, Signature};
 use crate::store::Store;
 
 /// The keys `verify --file` trusts: the JWK (or JWK set) file given, and the database's.
@@ -64,8 +65,14 @@ pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json:
         Err(error) => return Err(error),
     };
     let verifier = ops::FileVerifier::new(&pdf, &keys, store);
+    // Read only when the file turns out to carry no credential.
+    let printed = PrintedCodes::new(&pdf, store);
     let mut out = UntilClosed { out: std::io::BufWriter::new(std::io::stdout().lock()), closed: false };
-    let written = if json { write_json(file, verifier, &mut out) } else { write_text(file, verifier, &mut out) };
+    let written = if json {
+        write_json(file, verifier, printed, &mut out)
+    } else {
+        write_text(file, verifier, printed, &mut out)
+    };
     let verification = written.with_context(|| format!("cannot check {}", file.display()))?;
     out.flush()?;
     Ok(ExitCode::from(verification.verdict.exit_code()))
@@ -109,14 +116,27 @@ impl<W: Write> Write for UntilClosed<W> {
 }
 
 /// What each credential certifies, written as it is checked, then the verdict on the file.
-fn write_text(file: &Path, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
+/// A file without credentials gets the codes its pages print instead.
+fn write_text(
+    file: &Path,
+    mut verifier: ops::FileVerifier,
+    printed: PrintedCodes,
+    out: &mut impl Write,
+) -> anyhow::Result<FileVerification> {
     while let Some(checks) = verifier.next_checks()? {
         for check in &checks {
             write_check(check, out)?;
         }
     }
     let verification = verifier.finish();
-    writeln!(out, "{}: {}{}", file.display(), headline(&verification), tally(&verification))?;
+    let headline = match verification.verdict {
+        FileVerdict::NoCredential => {
+            let counts = verify_printed::write_text(printed, out)?;
+            verify_printed::headline(&counts, verification.status_checked)
+        }
+        _ => format!("{}{}", headline(&verification), tally(&verification)),
+    };
+    writeln!(out, "{}: {headline}", file.display())?;
     Ok(verification)
 }
 
@@ -163,6 +183,7 @@ fn headline(verification: &FileVerification) -> &'static str {
         FileVerdict::NotOnRecord => {
             "UNCONFIRMED: signed by a known key, but this database holds no certificate with its code"
         }
+        // Said with what the file's printed codes came to (`verify_printed::headline`).
         FileVerdict::NoCredential => "NO CREDENTIAL: the file carries no certdesk credential",
     }
 }
@@ -190,7 +211,12 @@ fn tally(verification: &FileVerification) -> String {
 /// `{file, credentials: [...], checked, ..., verdict}`, each credential written as it is
 /// checked. A file that cannot be read to its end still gets a whole JSON document: the
 /// credentials checked so far and the `error`.
-fn write_json(file: &Path, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
+fn write_json(
+    file: &Path,
+    mut verifier: ops::FileVerifier,
+    printed: PrintedCodes,
+    out: &mut impl Write,
+) -> anyhow::Result<FileVerification> {
     write!(out, "{{\n  \"file\": {},\n  \"credentials\": [", serde_json::to_string(file)?)?;
     let mut first = true;
     let read = loop {
@@ -213,6 +239,9 @@ fn write_json(file: &Path, mut verifier: ops::FileVerifier, out: &mut impl Write
         return Err(error.into());
     }
     let verification = verifier.finish();
+    if verification.verdict == FileVerdict::NoCredential {
+        verify_printed::write_json(printed, out)?;
+    }
     // The verification's own members, pretty, after the credentials.
     let members = serde_json::to_string_pretty(&verification)?;
     let members = members.trim().trim_start_matches('{').trim_end_matches('}').trim_end();

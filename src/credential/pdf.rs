@@ -164,13 +164,9 @@ impl<'a> Credentials<'a> {
         whole(self.pdf, &self.parsed_late)
     }
 
-    /// Parses the file whole from now on: what the reader on demand failed on, lopdf may
-    /// read (it rebuilds a damaged index, and lengths written wrong).
+    /// Parses the file whole from now on.
     fn parse_whole_now(&mut self) -> Result<()> {
-        let Reading::OnDemand(lazy) = &self.pdf.0 else { return Ok(()) };
-        let mut lazy = lazy.lock().map_err(|_| CredentialError::Pdf("the file cannot be read again".into()))?;
-        let document = parse_whole(&lazy.read_all()?)?;
-        self.parsed_late = Some(document);
+        self.parsed_late = parse_late(self.pdf)?;
         Ok(())
     }
 
@@ -255,6 +251,60 @@ impl<'a> Credentials<'a> {
             }
         }
         Ok(found)
+    }
+}
+
+/// The file parsed whole, when it is read on demand: what that reader failed on, lopdf may
+/// read (it rebuilds a damaged index, and lengths written wrong).
+fn parse_late(pdf: &Pdf) -> Result<Option<Document>> {
+    let Reading::OnDemand(lazy) = &pdf.0 else { return Ok(None) };
+    let mut lazy = lazy.lock().map_err(|_| CredentialError::Pdf("the file cannot be read again".into()))?;
+    Ok(Some(parse_whole(&lazy.read_all()?)?))
+}
+
+/// The text each page of a document shows, a batch of pages at a time: what is left to read
+/// of a file that carries no credential.
+pub struct PageTexts<'a> {
+    pdf: &'a Pdf,
+    parsed_late: Option<Document>,
+    pages: Vec<ObjectId>,
+    next_page: usize,
+}
+
+impl<'a> PageTexts<'a> {
+    pub fn new(pdf: &'a Pdf) -> PageTexts<'a> {
+        let pages = match &pdf.0 {
+            Reading::Whole(document) => document.page_iter().collect(),
+            Reading::OnDemand(lazy) => lazy.lock().map(|lazy| lazy.pages().to_vec()).unwrap_or_default(),
+        };
+        PageTexts { pdf, parsed_late: None, pages, next_page: 0 }
+    }
+
+    /// The next pages' numbers (from 1) and texts; empty once every page is read.
+    pub fn next_batch(&mut self) -> Result<Vec<(u32, String)>> {
+        let first = self.next_page;
+        let pages = &self.pages[first..self.pages.len().min(first + PAGES_TOGETHER)];
+        let number = |place: usize| u32::try_from(first + place + 1).unwrap_or(u32::MAX);
+        let read = |document: &Document| -> Result<Vec<(u32, String)>> {
+            let mut reader = TextReader::new(document);
+            pages.iter().enumerate().map(|(place, &page)| Ok((number(place), reader.page_text(page)?))).collect()
+        };
+        let texts = match (whole(self.pdf, &self.parsed_late), &self.pdf.0) {
+            (Some(document), _) => read(document)?,
+            (None, Reading::OnDemand(lazy)) => {
+                let gathered = lazy.lock().ok().and_then(|mut lazy| lazy.gather_pages(pages).ok());
+                match gathered.map(|document| read(&document)) {
+                    Some(Ok(texts)) => texts,
+                    _ => {
+                        self.parsed_late = parse_late(self.pdf)?;
+                        return self.next_batch();
+                    }
+                }
+            }
+            (None, Reading::Whole(_)) => Vec::new(),
+        };
+        self.next_page += pages.len();
+        Ok(texts)
     }
 }
 

@@ -173,6 +173,52 @@ impl Code {
     }
 }
 
+impl Code {
+    /// The codes `text` prints, in order and each once: three groups of four symbols joined by
+    /// dashes, standing apart from the letters and digits around them (`…/verify/7KQ2-M9XD-4TPA`
+    /// is one). Whitespace inside a code is passed over, as a page's text breaks it where a
+    /// program drew it in pieces.
+    pub fn all_in(text: &str) -> Vec<Code> {
+        // Each character but whitespace, and whether whitespace came before it.
+        let mut chars = Vec::with_capacity(text.len());
+        let mut spaced = true;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                spaced = true;
+            } else {
+                chars.push((c, spaced));
+                spaced = false;
+            }
+        }
+        let is_symbol = |c: char| c.is_ascii() && ALPHABET.contains(&(c.to_ascii_uppercase() as u8));
+        let is_dash = |c: char| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}');
+        let joins = |(c, spaced): (char, bool)| !spaced && c.is_alphanumeric();
+        const PRINTED: usize = SYMBOLS + 2;
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at + PRINTED <= chars.len() {
+            let shape = chars[at..at + PRINTED].iter().enumerate().all(|(place, &(c, _))| match place {
+                4 | 9 => is_dash(c),
+                _ => is_symbol(c),
+            });
+            let apart = (at == 0 || !chars[at - 1].0.is_alphanumeric() || chars[at].1)
+                && chars.get(at + PRINTED).is_none_or(|&next| !joins(next));
+            if !(shape && apart) {
+                at += 1;
+                continue;
+            }
+            let printed: String = chars[at..at + PRINTED].iter().map(|&(c, _)| c).collect();
+            if let Ok(code) = parse(&printed, &printed, is_dash)
+                && !found.contains(&code)
+            {
+                found.push(code);
+            }
+            at += PRINTED;
+        }
+        found
+    }
+}
+
 /// The code in `text`, groups split by `is_separator`; errors repeat `typed`, what the
 /// person typed before it was folded.
 fn parse(text: &str, typed: &str, is_separator: fn(char) -> bool) -> Result<Code, CodeError> {
@@ -222,6 +268,26 @@ mod tests {
         }
         assert_eq!(Code::from_random(0).to_string(), "2222-2222-2222");
         assert_eq!(Code::from_random(u64::MAX).to_string(), "ZZZZ-ZZZZ-ZZZZ");
+    }
+
+    #[test]
+    fn codes_are_found_where_a_page_prints_them() {
+        let page = "Verify at https://certs.example.org/verify/7KQ2-M9XD-4TPA\nCode 7kq2-m9xd-4tpa issued";
+        assert_eq!(Code::all_in(page), ["7KQ2-M9XD-4TPA".parse::<Code>().unwrap()], "once, whatever its case");
+        // Drawn in pieces, and two different codes on one page.
+        let codes = Code::all_in("K7QF -M2XD- 9HTA and 2222\u{2010}2222\u{2010}2222.");
+        assert_eq!(codes.iter().map(Code::to_string).collect::<Vec<_>>(), ["K7QF-M2XD-9HTA", "2222-2222-2222"]);
+        // Not a code: longer runs of letters, other shapes, symbols codes leave out.
+        for text in [
+            "AK7QF-M2XD-9HTA",
+            "K7QF-M2XD-9HTAB",
+            "2026-12-05",
+            "K7QF M2XD 9HTA",
+            "K7QF-M2XD-9HT0",
+            "uuid 8f14e45f-ceea-467f-a0e6",
+        ] {
+            assert_eq!(Code::all_in(text), [], "{text}");
+        }
     }
 
     #[track_caller]

@@ -23,6 +23,7 @@ mod templates;
 mod unfinished;
 mod verify;
 mod verify_file;
+mod verify_printed;
 
 pub use actor::current_actor;
 pub use credentials::credential;
@@ -53,6 +54,7 @@ pub use templates::{
 pub use unfinished::{PartedRun, UnfinishedRun, unfinished_run, unfinished_run_leaving, unfinished_runs};
 pub use verify::{CodeStatus, InForce, Latest, Verdict, Verification, code_status, verify};
 pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf, open_pdf};
+pub use verify_printed::{PrintedCode, PrintedCodes, PrintedCounts};
 
 use crate::domain::Course;
 use crate::store::Store;
