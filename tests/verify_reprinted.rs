@@ -11,7 +11,8 @@ use common::TestDb;
 
 const COURSE: &str = "middle-earth-101";
 
-/// Ærwyn's certificate as certdesk wrote it, and as pdftocairo wrote it again; and its code.
+/// Ærwyn's certificate as pdftocairo wrote it again (beside original.pdf, as certdesk wrote
+/// it); and its code.
 fn reprinted(db: &TestDb) -> (PathBuf, String) {
     db.ok(&["generate", COURSE]);
     let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
@@ -95,4 +96,37 @@ fn a_code_another_database_does_not_hold_is_not_on_record_and_without_one_is_not
     assert_eq!(alone.status.code(), Some(1), "{said}");
     assert!(said.contains("    status     not looked up: no database here"), "{said}");
     assert!(said.trim_end().ends_with("which only the issuer's database can look up"), "{said}");
+}
+
+/// A genuine page does not vouch for a page put beside it: a file whose second page carries no
+/// credential is not authentic as a whole, however genuine its first.
+#[test]
+fn a_page_without_a_credential_beside_a_genuine_one_is_not_vouched_for() {
+    let db = TestDb::with_sample();
+    let (again, code) = reprinted(&db);
+    let mixed = db.dir.path().join("mixed.pdf");
+    let original = db.dir.path().join("original.pdf");
+    let qpdf = Command::new("qpdf")
+        .args(["--empty", "--pages", path(&original), path(&again), "--", path(&mixed)])
+        .output()
+        .expect("qpdf");
+    assert!(qpdf.status.success(), "qpdf: {}", String::from_utf8_lossy(&qpdf.stderr));
+    let said = says(&db, &["verify", "--file", path(&mixed)], 1);
+    assert!(said.starts_with(&format!("credential-{code}.jwt (page 1)\n")), "{said}");
+    assert!(said.contains(&format!("page 2 (no credential) prints the code {code}")), "{said}");
+    let last = said.lines().last().unwrap_or_default();
+    assert_eq!(
+        last.strip_prefix(&format!("{}: ", path(&mixed))),
+        Some(
+            "NOT WHOLLY VOUCHED FOR: its one credential is authentic and in force; page 2 carries no \
+         credential, so nothing vouches for it; it prints 1 certificate code: it is on record, in force, and printed \
+         as its record says"
+        )
+    );
+    let json = db.json_status(&["verify", "--file", path(&mixed), "--json"], 1);
+    assert_eq!(json["verdict"], "pages_without_credential");
+    assert_eq!(json["pages_without_credential"], serde_json::json!([2]));
+    assert_eq!(json["printed_codes"][0]["page"], 2);
+    // The file certdesk wrote, whole, is authentic.
+    assert!(says(&db, &["verify", "--file", path(&original)], 0).trim_end().ends_with("AUTHENTIC and in force"));
 }

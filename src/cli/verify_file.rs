@@ -9,6 +9,7 @@ use anyhow::Context as _;
 
 use super::verify_printed;
 use crate::credential::PublicJwk;
+use crate::credential::pdf::Pdf;
 use crate::ops::{self, CredentialCheck, FileVerdict, FileVerification, PrintedCodes, Signature};
 use crate::store::Store;
 
@@ -65,14 +66,9 @@ pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json:
         Err(error) => return Err(error),
     };
     let verifier = ops::FileVerifier::new(&pdf, &keys, store);
-    // Read only when the file turns out to carry no credential.
-    let printed = PrintedCodes::new(&pdf, store);
     let mut out = UntilClosed { out: std::io::BufWriter::new(std::io::stdout().lock()), closed: false };
-    let written = if json {
-        write_json(file, verifier, printed, &mut out)
-    } else {
-        write_text(file, verifier, printed, &mut out)
-    };
+    let read = Read { file, pdf: &pdf, store };
+    let written = if json { write_json(&read, verifier, &mut out) } else { write_text(&read, verifier, &mut out) };
     let verification = written.with_context(|| format!("cannot check {}", file.display()))?;
     out.flush()?;
     Ok(ExitCode::from(verification.verdict.exit_code()))
@@ -115,28 +111,43 @@ impl<W: Write> Write for UntilClosed<W> {
     }
 }
 
-/// What each credential certifies, written as it is checked, then the verdict on the file.
-/// A file without credentials gets the codes its pages print instead.
-fn write_text(
-    file: &Path,
-    mut verifier: ops::FileVerifier,
-    printed: PrintedCodes,
-    out: &mut impl Write,
-) -> anyhow::Result<FileVerification> {
+/// The file being checked, and the database its codes are looked up in.
+struct Read<'a> {
+    file: &'a Path,
+    pdf: &'a Pdf,
+    store: Option<&'a Store>,
+}
+
+impl Read<'_> {
+    /// The codes printed by the pages of `verification` that carry no credential.
+    fn printed(&self, verification: &FileVerification) -> PrintedCodes<'_> {
+        PrintedCodes::of(self.pdf, &verification.pages_without_credential, self.store)
+    }
+}
+
+/// What each credential certifies, written as it is checked, then what the pages that carry
+/// none print, then the verdict on the file.
+fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
     while let Some(checks) = verifier.next_checks()? {
         for check in &checks {
             write_check(check, out)?;
         }
     }
     let verification = verifier.finish();
-    let headline = match verification.verdict {
-        FileVerdict::NoCredential => {
-            let counts = verify_printed::write_text(printed, out)?;
-            verify_printed::headline(&counts, verification.status_checked)
-        }
-        _ => format!("{}{}", headline(&verification), tally(&verification)),
+    let bare = &verification.pages_without_credential;
+    let looked_up = verification.status_checked;
+    let printed = match bare.is_empty() {
+        true => None,
+        false => Some(verify_printed::write_text(read.printed(&verification), out)?),
     };
-    writeln!(out, "{}: {headline}", file.display())?;
+    let headline = match (verification.verdict, printed) {
+        (FileVerdict::NoCredential, Some(counts)) => verify_printed::headline(&counts, looked_up),
+        (_, printed) => {
+            let beside = printed.map(|counts| verify_printed::beside(bare, &counts, looked_up));
+            format!("{}{}{}", headline(&verification), tally(&verification), beside.unwrap_or_default())
+        }
+    };
+    writeln!(out, "{}: {headline}", read.file.display())?;
     Ok(verification)
 }
 
@@ -185,6 +196,12 @@ fn headline(verification: &FileVerification) -> &'static str {
         }
         // Said with what the file's printed codes came to (`verify_printed::headline`).
         FileVerdict::NoCredential => "NO CREDENTIAL: the file carries no certdesk credential",
+        FileVerdict::PagesWithoutCredential => match (verification.counts.checked, verification.status_checked) {
+            (1, true) => "NOT WHOLLY VOUCHED FOR: its one credential is authentic and in force",
+            (1, false) => "NOT WHOLLY VOUCHED FOR: its one credential is authentic",
+            (_, true) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic and in force",
+            (_, false) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic",
+        },
     }
 }
 
@@ -211,15 +228,10 @@ fn tally(verification: &FileVerification) -> String {
 /// `{file, credentials: [...], checked, ..., verdict}`, each credential written as it is
 /// checked. A file that cannot be read to its end still gets a whole JSON document: the
 /// credentials checked so far and the `error`.
-fn write_json(
-    file: &Path,
-    mut verifier: ops::FileVerifier,
-    printed: PrintedCodes,
-    out: &mut impl Write,
-) -> anyhow::Result<FileVerification> {
-    write!(out, "{{\n  \"file\": {},\n  \"credentials\": [", serde_json::to_string(file)?)?;
+fn write_json(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
+    write!(out, "{{\n  \"file\": {},\n  \"credentials\": [", serde_json::to_string(read.file)?)?;
     let mut first = true;
-    let read = loop {
+    let checked = loop {
         let checks = match verifier.next_checks() {
             Ok(Some(checks)) => checks,
             Ok(None) => break Ok(()),
@@ -234,13 +246,13 @@ fn write_json(
         }
     };
     out.write_all(if first { b"]" } else { b"\n  ]" })?;
-    if let Err(error) = read {
+    if let Err(error) = checked {
         writeln!(out, ",\n  \"error\": {}\n}}", serde_json::to_string(&error.to_string())?)?;
         return Err(error.into());
     }
     let verification = verifier.finish();
-    if verification.verdict == FileVerdict::NoCredential {
-        verify_printed::write_json(printed, out)?;
+    if !verification.pages_without_credential.is_empty() {
+        verify_printed::write_json(read.printed(&verification), out)?;
     }
     // The verification's own members, pretty, after the credentials.
     let members = serde_json::to_string_pretty(&verification)?;

@@ -70,21 +70,55 @@ pub(super) fn write_json(mut codes: PrintedCodes, out: &mut impl Write) -> anyho
 pub(super) fn headline(counts: &PrintedCounts, looked_up: bool) -> String {
     const NONE: &str = "NO CREDENTIAL: the file carries no certdesk credential";
     const DROPPED: &str = "a program that printed or saved it again drops it: ask for the file certdesk wrote";
-    let codes = counted(counts.codes, "certificate code", "certificate codes");
     if counts.codes == 0 {
         return format!(
             "{NONE}, and no certificate code can be read from its pages (a scan or a photograph has no text to read: \
              check the code it shows with certdesk verify CODE)"
         );
     }
+    let said = codes_said(counts, looked_up, "it prints");
+    if counts.agree == counts.codes || !looked_up {
+        format!("{NONE} ({DROPPED}); {said}")
+    } else {
+        format!("{NONE}; {said}")
+    }
+}
+
+/// What the pages without a credential of a file that has credentials came to, said after
+/// the verdict on its credentials.
+pub(super) fn beside(pages: &[u32], counts: &PrintedCounts, looked_up: bool) -> String {
+    let (carry, it, prints) = match pages {
+        [_] => ("carries", "it", "it prints"),
+        _ => ("carry", "them", "they print"),
+    };
+    let said = match counts.codes {
+        0 => format!("no certificate code can be read from {it}"),
+        _ => codes_said(counts, looked_up, prints),
+    };
+    format!("; {} {carry} no credential, so nothing vouches for {it}; {said}", pages_named(pages))
+}
+
+/// `page 2`, `pages 2 and 5`, `pages 2, 5 and 7`; past five, how many and the first five.
+fn pages_named(pages: &[u32]) -> String {
+    const NAMED: usize = 5;
+    let listed = |pages: &[u32]| pages.iter().map(u32::to_string).collect::<Vec<_>>();
+    match pages {
+        [page] => format!("page {page}"),
+        _ if pages.len() > NAMED => format!("{} pages ({}, …)", pages.len(), listed(&pages[..NAMED]).join(", ")),
+        [rest @ .., last] => format!("pages {} and {last}", listed(rest).join(", ")),
+        [] => "no page".into(),
+    }
+}
+
+/// `PRINTS 2 certificate codes: each is on record, …`, or how many fell short and how.
+fn codes_said(counts: &PrintedCounts, looked_up: bool, prints: &str) -> String {
+    let codes = counted(counts.codes, "certificate code", "certificate codes");
     if !looked_up {
-        return format!("{NONE} ({DROPPED}); it prints {codes}, which only the issuer's database can look up");
+        return format!("{prints} {codes}, which only the issuer's database can look up");
     }
     if counts.agree == counts.codes {
         let agree = if counts.codes == 1 { "it is" } else { "each is" };
-        return format!(
-            "{NONE} ({DROPPED}); it prints {codes}: {agree} on record, in force, and printed as its record says"
-        );
+        return format!("{prints} {codes}: {agree} on record, in force, and printed as its record says");
     }
     let findings = [
         (counts.not_on_record, "not on record"),
@@ -94,7 +128,7 @@ pub(super) fn headline(counts: &PrintedCounts, looked_up: bool) -> String {
     ];
     let said: Vec<String> =
         findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
-    format!("{NONE}; it prints {codes}: {}", said.join(", "))
+    format!("{prints} {codes}: {}", said.join(", "))
 }
 
 #[cfg(test)]
@@ -132,5 +166,23 @@ mod tests {
             false,
             "it prints 1 certificate code, which only the issuer's database can look up",
         );
+    }
+
+    #[test]
+    fn pages_without_a_credential_are_named_beside_the_verdict() {
+        let counts = PrintedCounts { pages: 1, codes: 1, agree: 1, ..PrintedCounts::default() };
+        assert_eq!(
+            beside(&[2], &counts, true),
+            "; page 2 carries no credential, so nothing vouches for it; it prints 1 certificate code: it is on \
+             record, in force, and printed as its record says"
+        );
+        let none = PrintedCounts { pages: 2, ..PrintedCounts::default() };
+        assert_eq!(
+            beside(&[2, 5], &none, true),
+            "; pages 2 and 5 carry no credential, so nothing vouches for them; no certificate code can be read from \
+             them"
+        );
+        assert_eq!(pages_named(&[2, 5, 7]), "pages 2, 5 and 7");
+        assert_eq!(pages_named(&[1, 2, 3, 4, 5, 6, 7]), "7 pages (1, 2, 3, 4, 5, …)");
     }
 }

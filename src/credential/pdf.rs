@@ -140,6 +140,9 @@ pub struct Credentials<'a> {
     /// document's own files are looked at.
     any_on_pages: bool,
     document_files_read: bool,
+    /// The pages read that list no files (numbered from 1); none once the document's own
+    /// files turn out to hold credentials, which vouch for every page.
+    bare_pages: Vec<u32>,
 }
 
 impl<'a> Credentials<'a> {
@@ -156,6 +159,7 @@ impl<'a> Credentials<'a> {
             files: RunFiles::default(),
             any_on_pages: false,
             document_files_read: false,
+            bare_pages: Vec::new(),
         }
     }
 
@@ -180,15 +184,17 @@ impl<'a> Credentials<'a> {
             let read = match (whole(pdf, &self.parsed_late), &pdf.0) {
                 (Some(document), _) => {
                     let pages = &self.pages[first..];
-                    read_pages(document, pages, first, &mut self.files, at_least - found.len(), &mut found)?
+                    let mut into = Read { found: &mut found, bare: &mut self.bare_pages };
+                    read_pages(document, pages, first, &mut self.files, at_least - into.found.len(), &mut into)?
                 }
                 (None, Reading::OnDemand(lazy)) => {
                     let pages = &self.pages[first..self.pages.len().min(first + PAGES_TOGETHER)];
                     let listed = self.files.listed();
-                    let mut read = Vec::new();
+                    let (mut read, mut bare) = (Vec::new(), Vec::new());
                     let gathered = lazy.lock().ok().and_then(|mut lazy| lazy.gather_pages(pages).ok());
                     let done = gathered.and_then(|document| {
-                        read_pages(&document, pages, first, &mut self.files, usize::MAX, &mut read).ok()
+                        let mut into = Read { found: &mut read, bare: &mut bare };
+                        read_pages(&document, pages, first, &mut self.files, usize::MAX, &mut into).ok()
                     });
                     let Some(done) = done else {
                         // Read again, these pages and the rest, by lopdf.
@@ -197,6 +203,7 @@ impl<'a> Credentials<'a> {
                         continue;
                     };
                     found.append(&mut read);
+                    self.bare_pages.append(&mut bare);
                     done
                 }
                 (None, Reading::Whole(_)) => break,
@@ -207,8 +214,16 @@ impl<'a> Credentials<'a> {
         if found.is_empty() && !self.any_on_pages && !self.document_files_read {
             self.document_files_read = true;
             found = self.document_credentials()?;
+            if !found.is_empty() {
+                self.bare_pages.clear();
+            }
         }
         Ok(found)
+    }
+
+    /// The pages read so far that carry no credential, numbered from 1.
+    pub fn bare_pages(&self) -> &[u32] {
+        &self.bare_pages
     }
 
     /// The JWTs of the document's own `.jwt` files, each with the text of every page and its
@@ -267,27 +282,34 @@ fn parse_late(pdf: &Pdf) -> Result<Option<Document>> {
 pub struct PageTexts<'a> {
     pdf: &'a Pdf,
     parsed_late: Option<Document>,
+    /// The pages to read, and their numbers (from 1).
     pages: Vec<ObjectId>,
+    numbers: Vec<u32>,
     next_page: usize,
 }
 
 impl<'a> PageTexts<'a> {
-    pub fn new(pdf: &'a Pdf) -> PageTexts<'a> {
-        let pages = match &pdf.0 {
+    /// Pages `numbers` (from 1) of `pdf`; those past its last page are left out.
+    pub fn of(pdf: &'a Pdf, numbers: &[u32]) -> PageTexts<'a> {
+        let all: Vec<ObjectId> = match &pdf.0 {
             Reading::Whole(document) => document.page_iter().collect(),
             Reading::OnDemand(lazy) => lazy.lock().map(|lazy| lazy.pages().to_vec()).unwrap_or_default(),
         };
-        PageTexts { pdf, parsed_late: None, pages, next_page: 0 }
+        let (numbers, pages) = numbers
+            .iter()
+            .filter_map(|&number| Some((number, *all.get(usize::try_from(number).ok()?.checked_sub(1)?)?)))
+            .unzip();
+        PageTexts { pdf, parsed_late: None, pages, numbers, next_page: 0 }
     }
 
-    /// The next pages' numbers (from 1) and texts; empty once every page is read.
+    /// The next pages' numbers and texts; empty once every page is read.
     pub fn next_batch(&mut self) -> Result<Vec<(u32, String)>> {
         let first = self.next_page;
         let pages = &self.pages[first..self.pages.len().min(first + PAGES_TOGETHER)];
-        let number = |place: usize| u32::try_from(first + place + 1).unwrap_or(u32::MAX);
+        let numbers = &self.numbers[first..];
         let read = |document: &Document| -> Result<Vec<(u32, String)>> {
             let mut reader = TextReader::new(document);
-            pages.iter().enumerate().map(|(place, &page)| Ok((number(place), reader.page_text(page)?))).collect()
+            pages.iter().zip(numbers).map(|(&page, &number)| Ok((number, reader.page_text(page)?))).collect()
         };
         let texts = match (whole(self.pdf, &self.parsed_late), &self.pdf.0) {
             (Some(document), _) => read(document)?,
@@ -315,16 +337,23 @@ fn whole<'d>(pdf: &'d Pdf, parsed_late: &'d Option<Document>) -> Option<&'d Docu
     }
 }
 
+/// Where `read_pages` puts what it reads: the credentials, and the pages that list no files.
+struct Read<'v> {
+    found: &'v mut Vec<Found>,
+    bare: &'v mut Vec<u32>,
+}
+
 /// Reads the credentials of `pages` of `document` (the first of them numbered `first` + 1)
-/// into `found`, until `at_least` more are there; how many pages were read.
+/// into `read`, until `at_least` more are there; how many pages were read.
 fn read_pages(
     document: &Document,
     pages: &[ObjectId],
     first: usize,
     files: &mut RunFiles,
     at_least: usize,
-    found: &mut Vec<Found>,
+    read_into: &mut Read,
 ) -> Result<usize> {
+    let Read { found, bare } = read_into;
     let mut reader = TextReader::new(document);
     let wanted = found.len().saturating_add(at_least);
     let mut read = 0;
@@ -334,8 +363,12 @@ fn read_pages(
         }
         read = place + 1;
         let number = u32::try_from(first + place + 1).unwrap_or(u32::MAX);
-        let Ok(page) = document.get_dictionary(page_id) else { continue };
+        let Ok(page) = document.get_dictionary(page_id) else {
+            bare.push(number);
+            continue;
+        };
         let Some(Ok((_, Object::Array(specs)))) = page.get(b"AF").ok().map(|files| document.dereference(files)) else {
+            bare.push(number);
             continue;
         };
         // A page that lists files is a certificate's: its text is needed anyway.

@@ -58,6 +58,8 @@ pub enum FileVerdict {
     NotOnRecord,
     /// The file carries no credential.
     NoCredential,
+    /// Every credential is authentic (and in force, when asked), but some pages carry none.
+    PagesWithoutCredential,
 }
 
 impl FileVerdict {
@@ -65,7 +67,10 @@ impl FileVerdict {
     pub fn exit_code(self) -> u8 {
         match self {
             FileVerdict::Authentic => 0,
-            FileVerdict::NoCredential | FileVerdict::UnknownKey | FileVerdict::NotOnRecord => 1,
+            FileVerdict::NoCredential
+            | FileVerdict::PagesWithoutCredential
+            | FileVerdict::UnknownKey
+            | FileVerdict::NotOnRecord => 1,
             FileVerdict::NotAuthentic => 3,
             FileVerdict::NoLongerValid => 4,
         }
@@ -91,7 +96,7 @@ impl Counts {
             FileVerdict::UnknownKey => self.unknown_key += 1,
             FileVerdict::NotOnRecord => self.not_on_record += 1,
             FileVerdict::NoLongerValid => self.no_longer_valid += 1,
-            FileVerdict::Authentic | FileVerdict::NoCredential => {}
+            FileVerdict::Authentic | FileVerdict::NoCredential | FileVerdict::PagesWithoutCredential => {}
         }
     }
 
@@ -112,12 +117,15 @@ impl Counts {
 }
 
 /// What a whole file came to.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FileVerification {
     #[serde(flatten)]
     pub counts: Counts,
     /// Whether the database was asked whether the certificates are still in force.
     pub status_checked: bool,
+    /// The pages (numbered from 1) that carry no credential, when the document's own files do
+    /// not vouch for every page: every page, for a file without credentials.
+    pub pages_without_credential: Vec<u32>,
     pub verdict: FileVerdict,
 }
 
@@ -203,9 +211,20 @@ impl<'a> FileVerifier<'a> {
         Ok(Some(checks))
     }
 
-    /// The verdict on the whole file, once every credential has been checked.
+    /// The verdict on the whole file, once every credential has been checked: a page that
+    /// carries none keeps it from being wholly authentic.
     pub fn finish(self) -> FileVerification {
-        FileVerification { counts: self.counts, status_checked: self.store.is_some(), verdict: self.counts.verdict() }
+        let bare = self.credentials.bare_pages().to_vec();
+        let verdict = match self.counts.verdict() {
+            FileVerdict::Authentic if !bare.is_empty() => FileVerdict::PagesWithoutCredential,
+            verdict => verdict,
+        };
+        FileVerification {
+            counts: self.counts,
+            status_checked: self.store.is_some(),
+            pages_without_credential: bare,
+            verdict,
+        }
     }
 }
 
@@ -324,3 +343,7 @@ fn page_problems(payload: &Payload, text: &str, own_page: bool) -> Vec<String> {
 #[cfg(test)]
 #[path = "verify_file_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "verify_file_pages_tests.rs"]
+mod pages_tests;

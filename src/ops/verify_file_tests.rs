@@ -10,10 +10,10 @@ use crate::render::pdf::{Attachment, DocInfo, PdfDocument, Relationship};
 use crate::render::{FontBook, ImageSet, Item, Layer, ModuleGrid, Page, Rgb, Style, Weight, shape_line};
 
 /// The verdict on the PDF `bytes` and every check, read `batch` credentials at a time.
-struct Verified {
-    verdict: FileVerdict,
-    tally: FileVerification,
-    credentials: Vec<CredentialCheck>,
+pub(super) struct Verified {
+    pub(super) verdict: FileVerdict,
+    pub(super) tally: FileVerification,
+    pub(super) credentials: Vec<CredentialCheck>,
 }
 
 /// Read on demand, as `verify --file` reads; the same file parsed whole by lopdf (which reads
@@ -40,7 +40,7 @@ fn verify_read(pdf: &Pdf, keys: &[PublicJwk], store: Option<&Store>, batch: usiz
     Ok(Verified { verdict: tally.verdict, tally, credentials })
 }
 
-fn verify_pdf(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>) -> Result<Verified> {
+pub(super) fn verify_pdf(bytes: &[u8], keys: &[PublicJwk], store: Option<&Store>) -> Result<Verified> {
     verify_in_batches(bytes, keys, store, BATCH)
 }
 
@@ -238,7 +238,7 @@ fn a_page_of_its_own_with_an_edited_json_copy_is_refused() {
 }
 
 /// The issuer's key, the keys a verifier trusts, Bilbo's certificate and its genuine PDF.
-fn genuine_bilbo() -> (SigningKey, [PublicJwk; 1], Certificate, Vec<u8>) {
+pub(super) fn genuine_bilbo() -> (SigningKey, [PublicJwk; 1], Certificate, Vec<u8>) {
     let key = SigningKey::from_slice(&[5; 32]).expect("key");
     let keys = [PublicJwk::of(key.verifying_key())];
     let bilbo = certificate("Bilbo Baggins");

@@ -1,5 +1,5 @@
-//! A file that carries no credential: the certificate codes its pages print, and what the
-//! issuer's records hold under each, checked against the page as a credential would be.
+//! Pages that carry no credential: the certificate codes they print, and what the issuer's
+//! records hold under each, checked against the page as a credential would be.
 //!
 //! A PDF loses its credential when another program prints or saves it again (browsers' "Save
 //! as PDF", merging tools, scanners), which keep the pages and drop the files a PDF carries;
@@ -90,8 +90,9 @@ pub struct PrintedCodes<'a> {
 }
 
 impl<'a> PrintedCodes<'a> {
-    pub fn new(pdf: &'a Pdf, store: Option<&'a Store>) -> PrintedCodes<'a> {
-        PrintedCodes { pages: PageTexts::new(pdf), store, counts: PrintedCounts::default() }
+    /// The codes pages `pages` (numbered from 1) of `pdf` print, looked up in `store`.
+    pub fn of(pdf: &'a Pdf, pages: &[u32], store: Option<&'a Store>) -> PrintedCodes<'a> {
+        PrintedCodes { pages: PageTexts::of(pdf, pages), store, counts: PrintedCounts::default() }
     }
 
     /// The codes the next pages print, in page order; `None` once every page is read.
