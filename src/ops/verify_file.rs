@@ -347,3 +347,7 @@ mod tests;
 #[cfg(test)]
 #[path = "verify_file_pages_tests.rs"]
 mod pages_tests;
+
+#[cfg(test)]
+#[path = "verify_file_reading_tests.rs"]
+mod reading_tests;
