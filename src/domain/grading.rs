@@ -343,3 +343,7 @@ fn fraction_of(points: Points, max_points: Points) -> f64 {
 #[cfg(test)]
 #[path = "grading_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "grading_properties_tests.rs"]
+mod properties_tests;
