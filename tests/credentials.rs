@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::TestDb;
+use common::referees::{pdfdetach, pyjwt, qpdf_check};
 use common::web::Web;
 
 const COURSE: &str = "middle-earth-101";
@@ -16,48 +17,6 @@ const COURSE: &str = "middle-earth-101";
 fn codes(db: &TestDb) -> Vec<String> {
     let rows = db.json(&["certificates", COURSE, "--json"]);
     rows.as_array().expect("rows").iter().map(|row| row["code"].as_str().expect("code").to_string()).collect()
-}
-
-fn write_key(db: &TestDb, args: &[&str], path: &Path) {
-    let mut command = vec!["issuer", "show", "--jwk"];
-    command.extend_from_slice(args);
-    std::fs::write(path, db.ok(&command)).expect("key file");
-}
-
-/// PyJWT's verdict on `jwt` with the JWK (or JWK set) in `key`: the payload, or the error.
-fn pyjwt(jwt_file: &Path, key: &Path) -> Result<serde_json::Value, String> {
-    let script = r#"
-import json, sys, jwt
-token = open(sys.argv[1]).read().strip()
-data = json.load(open(sys.argv[2]))
-keys = jwt.PyJWKSet.from_dict(data).keys if "keys" in data else [jwt.PyJWK.from_dict(data)]
-kid = jwt.get_unverified_header(token)["kid"]
-key = next(k for k in keys if k.key_id == kid)
-print(json.dumps(jwt.decode(token, key.key, algorithms=["ES256"])))
-"#;
-    // A pyenv python3 may come first in PATH here; Debian's has python3-jwt.
-    let output = Command::new("/usr/bin/python3")
-        .args(["-c", script])
-        .arg(jwt_file)
-        .arg(key)
-        .output()
-        .expect("run /usr/bin/python3 (python3-jwt, python3-cryptography)");
-    if output.status.success() {
-        Ok(serde_json::from_slice(&output.stdout).expect("PyJWT printed JSON"))
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
-    }
-}
-
-fn pdfdetach(args: &[&str], dir: &Path) -> String {
-    let output = Command::new("pdfdetach").args(args).current_dir(dir).output().expect("pdfdetach (poppler-utils)");
-    assert!(output.status.success(), "pdfdetach {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).expect("utf-8")
-}
-
-fn qpdf_check(pdf: &Path) {
-    let check = Command::new("qpdf").arg("--check").arg(pdf).output().expect("qpdf");
-    assert!(check.status.success() && check.stderr.is_empty(), "qpdf: {}", String::from_utf8_lossy(&check.stdout));
 }
 
 #[test]
@@ -88,7 +47,7 @@ fn every_exported_page_carries_a_credential_pyjwt_verifies() {
     assert_eq!(jwts.lines().count(), codes.len());
     assert_eq!(jsons.len(), codes.len());
     let jwk = out.join("issuer.jwk");
-    write_key(&db, &[], &jwk);
+    db.write_issuer_key(&[], &jwk);
     let gradebook = db.json(&["gradebook", COURSE, "--json"]);
     let one = out.join("one.jwt");
     for (page, (code, (jwt, json))) in codes.iter().zip(jwts.lines().zip(&jsons)).enumerate() {
@@ -163,7 +122,7 @@ fn a_credential_changed_by_one_character_is_refused() {
     db.ok(&["show", &code, "--pdf", pdf.to_str().expect("utf-8")]);
     qpdf_check(&pdf);
     let jwk = dir.join("issuer.jwk");
-    write_key(&db, &[], &jwk);
+    db.write_issuer_key(&[], &jwk);
     // A third party: the key alone, no database.
     let offline = |file: &Path| {
         Command::new(common::BIN)
@@ -211,98 +170,6 @@ fn a_credential_changed_by_one_character_is_refused() {
     // The same file without its credential proves nothing.
     db.ok(&["preview", COURSE, "--example", "honor", "--pdf", plain.to_str().expect("utf-8")]);
     assert_eq!(offline(&plain).status.code(), Some(1));
-}
-
-#[test]
-fn old_keys_still_verify_after_a_rotation_and_status_comes_from_the_database() {
-    let db = TestDb::with_sample();
-    let init = db.ok(&["issuer", "init"]);
-    assert!(init.contains("Made the issuer key"), "{init}");
-    let first_kid = db.ok(&["issuer", "show"]).split_whitespace().next().expect("kid").to_string();
-    let again = db.fails(&["issuer", "init"], 1);
-    let refused =
-        format!("the database already has an issuer key, {first_kid}, which `certdesk issuer show --jwk` shows");
-    assert!(again.contains(&refused), "{again}");
-    assert_eq!(db.ok(&["issuer", "show"]).split_whitespace().next(), Some(first_kid.as_str()), "the key is kept");
-    db.ok(&["generate", COURSE]);
-    let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
-    let dir = db.dir.path();
-    let (old_pdf, old_key) = (dir.join("old.pdf"), dir.join("old.jwk"));
-    db.ok(&["show", &code, "--pdf", old_pdf.to_str().expect("utf-8")]);
-    write_key(&db, &[], &old_key);
-
-    let rotated = db.ok(&["issuer", "rotate"]);
-    assert!(!rotated.contains(&first_kid), "{rotated}");
-    let shown = db.ok(&["issuer", "show", "--all"]);
-    assert_eq!(shown.lines().count(), 2, "{shown}");
-    assert!(shown.lines().next().expect("old").contains("retired"));
-    let (set, new_key) = (dir.join("set.jwks"), dir.join("new.jwk"));
-    write_key(&db, &["--all"], &set);
-    write_key(&db, &[], &new_key);
-
-    // With the database's keys, and with the published set: the old certificate still verifies.
-    assert_eq!(db.run(&["verify", "--file", old_pdf.to_str().expect("utf-8")]).status.code(), Some(0));
-    let jwt = dir.join("old.jwt");
-    std::fs::write(&jwt, db.ok(&["credential", &code])).expect("jwt");
-    assert!(pyjwt(&jwt, &set).is_ok());
-    assert!(pyjwt(&jwt, &old_key).is_ok());
-    let with_new_key_only = Command::new(common::BIN)
-        .args(["verify", "--file", old_pdf.to_str().expect("utf-8"), "--key", new_key.to_str().expect("utf-8")])
-        .env_remove("CERTDESK_DB")
-        .output()
-        .expect("certdesk");
-    assert_eq!(with_new_key_only.status.code(), Some(1), "a key that did not sign it cannot vouch for it");
-
-    // A certificate issued now is signed with the new key.
-    db.ok(&["delete", COURSE, "aerwyn", "--yes"]);
-    db.ok(&["generate", COURSE]);
-    let new_code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
-    assert_ne!(new_code, code);
-    let new_jwt = dir.join("new.jwt");
-    std::fs::write(&new_jwt, db.ok(&["credential", &new_code])).expect("jwt");
-    assert!(pyjwt(&new_jwt, &new_key).is_ok());
-    assert!(pyjwt(&new_jwt, &old_key).is_err(), "signed with the new key, not the old one");
-
-    // The old file is still authentic, but the database says it was revoked.
-    let revoked = db.run(&["verify", "--file", old_pdf.to_str().expect("utf-8")]);
-    assert_eq!(revoked.status.code(), Some(4), "{}", String::from_utf8_lossy(&revoked.stdout));
-    assert!(String::from_utf8_lossy(&revoked.stdout).contains("revoked"));
-    let json = db.json_status(&["credential", &code, "--json"], 0);
-    assert_eq!(json["credentialStatus"]["id"], format!("https://certificates.example.org/verify/{code}.json"));
-    // Staff handing on a revoked certificate's credential are told.
-    let handed = db.run(&["credential", &code]);
-    let note = String::from_utf8_lossy(&handed.stderr);
-    assert!(handed.status.success() && note.contains(&format!("{code} was revoked (deleted)")), "{note}");
-    assert!(db.run(&["credential", &new_code]).stderr.is_empty(), "nothing to say of one in force");
-}
-
-#[test]
-fn the_web_service_publishes_the_issuer_and_every_key() {
-    let db = TestDb::with_sample();
-    db.ok(&["issuer", "init"]);
-    db.ok(&["issuer", "rotate"]);
-    let published: serde_json::Value =
-        serde_json::from_str(&db.ok(&["issuer", "show", "--jwk", "--all"])).expect("json");
-    let web = Web::start(&db, &[]);
-    let (status, _, body) = web.get("/issuer/keys");
-    assert_eq!(status, 200, "{body}");
-    let set: serde_json::Value = serde_json::from_str(&body).expect("a JWK set");
-    assert_eq!(set, published);
-    let keys = set["keys"].as_array().expect("keys");
-    assert_eq!(keys.len(), 2);
-    for key in keys {
-        let kid = key["kid"].as_str().expect("kid");
-        let (status, _, body) = web.get(&format!("/issuer/keys/{kid}"));
-        assert_eq!(status, 200);
-        assert_eq!(&serde_json::from_str::<serde_json::Value>(&body).expect("a JWK"), key);
-    }
-    assert_eq!(web.get("/issuer/keys/not-a-key").0, 404);
-    let (status, _, body) = web.get("/issuer");
-    assert_eq!(status, 200);
-    let profile: serde_json::Value = serde_json::from_str(&body).expect("a profile");
-    assert_eq!(profile["id"], "https://certificates.example.org/issuer");
-    assert_eq!(profile["type"], serde_json::json!(["Profile"]));
-    assert_eq!(profile["name"], "University of Rivendell");
 }
 
 /// An export of many pages carries its credentials a run of 64 pages at a time; each page's
@@ -363,7 +230,7 @@ fn an_export_of_many_pages_carries_a_run_of_credentials_per_64_pages() {
     let one = out.join("one.jwt");
     std::fs::write(&one, jwts.lines().last().expect("a line")).expect("write");
     let jwk = out.join("issuer.jwk");
-    write_key(&db, &[], &jwk);
+    db.write_issuer_key(&[], &jwk);
     let payload = pyjwt(&one, &jwk).expect("PyJWT verifies it");
     assert_eq!(payload, checks[299]["credential"]);
 
@@ -409,7 +276,7 @@ fn a_course_that_names_no_institution_has_credentials_that_name_none() {
     let jwt = db.dir.path().join("one.jwt");
     std::fs::write(&jwt, db.ok(&["credential", code])).expect("jwt");
     let jwk = db.dir.path().join("issuer.jwk");
-    write_key(&db, &[], &jwk);
+    db.write_issuer_key(&[], &jwk);
     let payload = pyjwt(&jwt, &jwk).unwrap_or_else(|error| panic!("PyJWT refused {code}: {error}"));
     assert_eq!(payload["issuer"].get("name"), None, "{payload}");
     let achievement = &payload["credentialSubject"]["achievement"];

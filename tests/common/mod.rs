@@ -4,6 +4,7 @@
 pub mod mail;
 pub mod pictures;
 pub mod platforms;
+pub mod referees;
 pub mod served;
 pub mod tmux;
 pub mod web;
@@ -127,6 +128,14 @@ impl TestDb {
     /// `verify CODE --json`, whatever its exit status (unknown and revoked codes exit 1).
     pub fn verify_json(&self, code: &str) -> serde_json::Value {
         serde_json::from_slice(&self.run(&["verify", code, "--json"]).stdout).expect("verify JSON")
+    }
+
+    /// Writes `certdesk issuer show --jwk ARGS` (the issuer's public key, or with `--all` every
+    /// key as a set) to `path`.
+    pub fn write_issuer_key(&self, args: &[&str], path: &Path) {
+        let mut command = vec!["issuer", "show", "--jwk"];
+        command.extend_from_slice(args);
+        std::fs::write(path, self.ok(&command)).expect("key file");
     }
 }
 

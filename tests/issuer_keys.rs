@@ -1,0 +1,105 @@
+//! The institution's signing keys through the real binary: made once, rotated with the old
+//! keys kept for verification (PyJWT, Debian's python3-jwt, checks each JWT with the key
+//! `certdesk issuer show --jwk` publishes), and published by the web service.
+
+mod common;
+
+use std::process::Command;
+
+use common::TestDb;
+use common::referees::pyjwt;
+use common::web::Web;
+
+const COURSE: &str = "middle-earth-101";
+
+#[test]
+fn old_keys_still_verify_after_a_rotation_and_status_comes_from_the_database() {
+    let db = TestDb::with_sample();
+    let init = db.ok(&["issuer", "init"]);
+    assert!(init.contains("Made the issuer key"), "{init}");
+    let first_kid = db.ok(&["issuer", "show"]).split_whitespace().next().expect("kid").to_string();
+    let again = db.fails(&["issuer", "init"], 1);
+    let refused =
+        format!("the database already has an issuer key, {first_kid}, which `certdesk issuer show --jwk` shows");
+    assert!(again.contains(&refused), "{again}");
+    assert_eq!(db.ok(&["issuer", "show"]).split_whitespace().next(), Some(first_kid.as_str()), "the key is kept");
+    db.ok(&["generate", COURSE]);
+    let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    let dir = db.dir.path();
+    let (old_pdf, old_key) = (dir.join("old.pdf"), dir.join("old.jwk"));
+    db.ok(&["show", &code, "--pdf", old_pdf.to_str().expect("utf-8")]);
+    db.write_issuer_key(&[], &old_key);
+
+    let rotated = db.ok(&["issuer", "rotate"]);
+    assert!(!rotated.contains(&first_kid), "{rotated}");
+    let shown = db.ok(&["issuer", "show", "--all"]);
+    assert_eq!(shown.lines().count(), 2, "{shown}");
+    assert!(shown.lines().next().expect("old").contains("retired"));
+    let (set, new_key) = (dir.join("set.jwks"), dir.join("new.jwk"));
+    db.write_issuer_key(&["--all"], &set);
+    db.write_issuer_key(&[], &new_key);
+
+    // With the database's keys, and with the published set: the old certificate still verifies.
+    assert_eq!(db.run(&["verify", "--file", old_pdf.to_str().expect("utf-8")]).status.code(), Some(0));
+    let jwt = dir.join("old.jwt");
+    std::fs::write(&jwt, db.ok(&["credential", &code])).expect("jwt");
+    assert!(pyjwt(&jwt, &set).is_ok());
+    assert!(pyjwt(&jwt, &old_key).is_ok());
+    let with_new_key_only = Command::new(common::BIN)
+        .args(["verify", "--file", old_pdf.to_str().expect("utf-8"), "--key", new_key.to_str().expect("utf-8")])
+        .env_remove("CERTDESK_DB")
+        .output()
+        .expect("certdesk");
+    assert_eq!(with_new_key_only.status.code(), Some(1), "a key that did not sign it cannot vouch for it");
+
+    // A certificate issued now is signed with the new key.
+    db.ok(&["delete", COURSE, "aerwyn", "--yes"]);
+    db.ok(&["generate", COURSE]);
+    let new_code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    assert_ne!(new_code, code);
+    let new_jwt = dir.join("new.jwt");
+    std::fs::write(&new_jwt, db.ok(&["credential", &new_code])).expect("jwt");
+    assert!(pyjwt(&new_jwt, &new_key).is_ok());
+    assert!(pyjwt(&new_jwt, &old_key).is_err(), "signed with the new key, not the old one");
+
+    // The old file is still authentic, but the database says it was revoked.
+    let revoked = db.run(&["verify", "--file", old_pdf.to_str().expect("utf-8")]);
+    assert_eq!(revoked.status.code(), Some(4), "{}", String::from_utf8_lossy(&revoked.stdout));
+    assert!(String::from_utf8_lossy(&revoked.stdout).contains("revoked"));
+    let json = db.json_status(&["credential", &code, "--json"], 0);
+    assert_eq!(json["credentialStatus"]["id"], format!("https://certificates.example.org/verify/{code}.json"));
+    // Staff handing on a revoked certificate's credential are told.
+    let handed = db.run(&["credential", &code]);
+    let note = String::from_utf8_lossy(&handed.stderr);
+    assert!(handed.status.success() && note.contains(&format!("{code} was revoked (deleted)")), "{note}");
+    assert!(db.run(&["credential", &new_code]).stderr.is_empty(), "nothing to say of one in force");
+}
+
+#[test]
+fn the_web_service_publishes_the_issuer_and_every_key() {
+    let db = TestDb::with_sample();
+    db.ok(&["issuer", "init"]);
+    db.ok(&["issuer", "rotate"]);
+    let published: serde_json::Value =
+        serde_json::from_str(&db.ok(&["issuer", "show", "--jwk", "--all"])).expect("json");
+    let web = Web::start(&db, &[]);
+    let (status, _, body) = web.get("/issuer/keys");
+    assert_eq!(status, 200, "{body}");
+    let set: serde_json::Value = serde_json::from_str(&body).expect("a JWK set");
+    assert_eq!(set, published);
+    let keys = set["keys"].as_array().expect("keys");
+    assert_eq!(keys.len(), 2);
+    for key in keys {
+        let kid = key["kid"].as_str().expect("kid");
+        let (status, _, body) = web.get(&format!("/issuer/keys/{kid}"));
+        assert_eq!(status, 200);
+        assert_eq!(&serde_json::from_str::<serde_json::Value>(&body).expect("a JWK"), key);
+    }
+    assert_eq!(web.get("/issuer/keys/not-a-key").0, 404);
+    let (status, _, body) = web.get("/issuer");
+    assert_eq!(status, 200);
+    let profile: serde_json::Value = serde_json::from_str(&body).expect("a profile");
+    assert_eq!(profile["id"], "https://certificates.example.org/issuer");
+    assert_eq!(profile["type"], serde_json::json!(["Profile"]));
+    assert_eq!(profile["name"], "University of Rivendell");
+}
