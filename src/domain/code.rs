@@ -171,9 +171,7 @@ impl Code {
             None => parse(&folded, typed, is_typed_separator),
         }
     }
-}
 
-impl Code {
     /// The codes `text` prints, in order and each once: three groups of four symbols joined by
     /// dashes, standing apart from the letters and digits around them (`…/verify/7KQ2-M9XD-4TPA`
     /// is one). Whitespace inside a code is passed over, as a page's text breaks it where a
