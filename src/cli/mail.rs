@@ -128,20 +128,26 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         }
         let from = args.from.clone().or(settings.from.clone());
         let from = from.unwrap_or_else(|| "Course staff <staff@example.org>".to_string());
-        let bytes = mailing.compose_all(&from)?;
+        let composition = mailing.compose_all(&from)?;
+        // A message that cannot be made is refused by the real run, which goes on to the others.
+        let unsendable: Vec<Row> =
+            composition.unsendable.iter().map(|(username, why)| Row { username, detail: why }).collect();
         if args.json {
-            super::print_json(&json(&args, plan, &[], &[], None, &[]))?;
+            super::print_json(&json(&args, plan, &[], &unsendable, None, &[]))?;
         } else {
             say!(
                 "Composed {} ({:.1} MB); nothing was sent.",
-                counted(plan.messages.len(), "message", "messages"),
-                bytes as f64 / 1e6
+                counted(composition.messages, "message", "messages"),
+                composition.bytes as f64 / 1e6
             );
+            for row in &unsendable {
+                say!("  would not be sent to {}: {}", row.username, row.detail);
+            }
             if args.smtp.is_none() && settings.smtp_url.is_none() {
                 say!("  no mail server yet: give --smtp URL, or keep one with certdesk mail-settings --smtp URL");
             }
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if unsendable.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE });
     }
     if plan.messages.is_empty() {
         if args.json {
