@@ -47,8 +47,11 @@ fn open_edx_profile_columns_a_site_adds_before_the_grade_are_passed_over() {
     }
 }
 
-/// (fixture, course, headings replaced (from, to), the refusal after the file name)
-const IN_ANOTHER_LANGUAGE: &[(&str, &str, &[(&str, &str)], &str)] = &[
+/// Headings replaced: (from, to).
+type Replacements = &'static [(&'static str, &'static str)];
+
+/// (fixture, course, headings replaced, the refusal after the file name)
+const IN_ANOTHER_LANGUAGE: &[(&str, &str, Replacements, &str)] = &[
     (
         "moodle/grades.csv",
         "moodle/course.toml",
