@@ -62,6 +62,10 @@ fn current_layout(header: &[String]) -> Option<Layout> {
     if header.first().is_none_or(|cell| cell != "Student ID") {
         return None;
     }
+    // The problem grade report has its own reader, which takes no added columns.
+    if header.iter().any(|cell| cell.ends_with(" (Earned)")) {
+        return None;
+    }
     let grade = header.iter().position(|cell| cell == "Grade")?;
     let before = |name: &str| header[..grade].iter().position(|cell| cell == name);
     Some(Layout::Current { email: before("Email")?, username: before("Username")?, grade })
@@ -284,6 +288,18 @@ mod tests {
         column("HW 03", older, sub("HW", 3));
         column("HW Avg", older, Column::Average);
         column("Final", older, Column::Single { kind: "Final".into() });
+    }
+
+    #[test]
+    fn profile_columns_before_the_grade_are_passed_over() {
+        let header = |line: &str| line.split(',').map(String::from).collect::<Vec<_>>();
+        let current = |email, username, grade| Some(Layout::Current { email, username, grade });
+        assert_eq!(layout(&header("Student ID,Email,Username,Grade,Lab")), current(1, 2, 3));
+        assert_eq!(layout(&header("Student ID,Email,Username,Date Joined,Grade,Lab")), current(1, 2, 4));
+        assert_eq!(layout(&header("Student ID,Name,Email,Username,CPF,Grade,Lab")), current(2, 3, 5));
+        assert_eq!(layout(&header("Student ID,Email,Grade,Username")), None, "a username after the grade");
+        // A problem grade report with a column added is not read as the course report.
+        assert_eq!(layout(&header("Student ID,Email,Username,Date Joined,Enrollment Status,Grade,Q1 (Earned)")), None);
     }
 
     #[test]
