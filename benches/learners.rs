@@ -72,7 +72,7 @@ fn compose(db: &Path, learners: usize) {
         farewell: &prepared.farewell,
         plan: &prepared.plan,
     };
-    let bytes = mailing.compose_all("Course Team <team@example.org>").expect("compose");
+    let bytes = mailing.compose_all("Course Team <team@example.org>").expect("compose").bytes;
     let total = started.elapsed();
     let count = prepared.plan.messages.len();
     println!("farewell messages of a {learners}-learner course, each with its certificate PDF attached");

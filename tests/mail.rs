@@ -239,3 +239,31 @@ fn a_resend_says_that_the_earlier_link_is_closed() {
     let links = db.json(&["links", COURSE, "--json"]);
     assert_eq!(links["revoked"].as_u64(), Some(5), "{links}");
 }
+
+/// An address mail cannot be sent to (`aaa@bagshot..shire`, which the roster's check lets
+/// through) is one message not made: the dry run names it and composes the others, where it
+/// stopped at that learner and said nothing of the rest; the real run goes on past it too.
+#[test]
+fn an_address_mail_cannot_take_is_named_by_the_dry_run_which_composes_the_others() {
+    let sink = SmtpSink::start();
+    let db = certified_with(&sink, "aaa,Aaa Dots,aaa@bagshot..shire,honor,active");
+    let active = certificates(&db);
+    let dry = db.run(&["mail", COURSE, "--dry-run"]);
+    let stdout = String::from_utf8_lossy(&dry.stdout);
+    assert_eq!(dry.status.code(), Some(1), "the real run would not reach everyone: {stdout}");
+    assert!(stdout.contains(&format!("Composed {} messages", active.len() - 1)), "{stdout}");
+    assert!(
+        stdout.contains("would not be sent to aaa: the address 'aaa@bagshot..shire' is not one mail can be sent to"),
+        "{stdout}"
+    );
+    let json = db.json_status(&["mail", COURSE, "--dry-run", "--json"], 1);
+    assert_eq!(json["refused"][0]["username"], "aaa", "{json}");
+    assert_eq!(sink.count(), 0, "a dry run sends nothing");
+
+    let output = db.run(&["mail", COURSE]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains(&format!("Sent {} messages", active.len() - 1)), "{stdout}");
+    assert!(stdout.contains("not sent to aaa: the address 'aaa@bagshot..shire'"), "{stdout}");
+    assert_eq!(sink.count(), active.len() - 1);
+}

@@ -35,6 +35,11 @@ fn passwords_stay_out_of_urls_and_a_dead_server_stops_the_run() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("Stopped: the mail server cannot be used"), "{stdout}");
+    // Who was not reached is named, where the run said only how many were sent.
+    let planned = certificates(&db).len();
+    let not_reached = format!("  not reached yet: {planned} learners (aerwyn, an, anna, aragorn, arwen, cagri,");
+    assert!(stdout.contains(&not_reached), "{stdout}");
+    assert!(stdout.contains(&format!(" and {} more)", planned - 10)), "{stdout}");
     let tried = db.json(&["certificates", COURSE, "--json"]);
     let attempts = tried.as_array().unwrap().iter().filter(|row| !row["mail"].is_null()).count();
     assert_eq!(attempts, 0, "the run stops before the first message, and holds nothing against it");

@@ -1,10 +1,11 @@
 //! The learners' web pages as a browser lays them out at every width from a small phone's to a
-//! desktop's: what a reader must read whole stays whole.
+//! desktop's: what a reader must read whole stays whole, and nothing runs off the screen.
 
 mod common;
 
 use std::process::Command;
 
+use common::TestDb;
 use common::web::{CHROMIUM, COURSE, Web, certificate_of, certified};
 
 /// Counts, at every width from 300 to 800 px, the dates (2026-12-05) a line break cuts in two.
@@ -27,14 +28,30 @@ for (let width = 300; width <= 800; width += 4) {
 document.body.dataset.cut = cut.join('; ') || 'none';
 </script></body>";
 
+/// The widths from 300 to 800 px at which something on the page is wider than the page, so
+/// that a phone shows it cut off, or scrolls sideways.
+const OVERFLOW: &str = r"<script>
+let over = [];
+for (let width = 300; width <= 800; width += 20) {
+  document.documentElement.style.width = width + 'px';
+  if (document.body.scrollWidth > document.body.clientWidth) over.push(width);
+}
+document.body.dataset.cut = over.join('; ') || 'none';
+</script></body>";
+
 /// The dates `path`'s page cuts at the end of a line, at any width (`none` when there is none).
 fn dates_cut(web: &Web, path: &str, dir: &std::path::Path) -> String {
+    measured(web, path, dir, MEASURE)
+}
+
+/// What `script` finds on `path`'s page, laid out by Chromium.
+fn measured(web: &Web, path: &str, dir: &std::path::Path, script: &str) -> String {
     let (_, _, page) = web.get(path);
     let (_, _, css) = web.get("/certdesk.css");
     // The page as saved, with its stylesheet in it, and a script the server's pages never have.
     let link = page.find("<link rel=\"stylesheet\"").expect("the stylesheet's link");
     let end = link + page[link..].find('>').expect("the link's end") + 1;
-    let saved = format!("{}<style>{css}</style>{}", &page[..link], &page[end..]).replace("</body>", MEASURE);
+    let saved = format!("{}<style>{css}</style>{}", &page[..link], &page[end..]).replace("</body>", script);
     let file = dir.join("page.html");
     std::fs::write(&file, saved).expect("write");
     let output = Command::new(CHROMIUM)
@@ -71,4 +88,30 @@ fn no_date_of_the_learners_pages_is_cut_at_the_end_of_a_line() {
     let (_, _, page) = web.get(&path);
     assert!(page.contains("It works until"), "{page}");
     assert_eq!(dates_cut(&web, &path, db.dir.path()), "none");
+}
+
+/// A course title of one long word (German makes them) ran off a phone's screen on the
+/// learner's own page, which scrolled sideways; it breaks where it must, as names do.
+#[test]
+fn a_course_title_of_one_long_word_stays_on_the_screen() {
+    let db = TestDb::new();
+    let folder = db.sample_copy("course");
+    let course = std::fs::read_to_string(folder.join("course.toml")).unwrap();
+    let title = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaftskurs";
+    let edited = course.replacen("Introduction to Middle-earth Studies", title, 1);
+    assert_ne!(edited, course, "the sample course's title");
+    std::fs::write(folder.join("course.toml"), edited).unwrap();
+    db.ok(&["import", folder.to_str().unwrap()]);
+    db.ok(&["examples", COURSE]);
+    db.ok(&["generate", COURSE]);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let issued = db.ok(&["links", COURSE, "--issue", "anna"]);
+    let at = issued.find("/learner/").unwrap_or_else(|| panic!("a link: {issued}"));
+    let path: String = issued[at..].chars().take_while(|c| !c.is_whitespace()).collect();
+    let (_, _, page) = web.get(&path);
+    assert!(page.contains(title), "{page}");
+    assert_eq!(measured(&web, &path, db.dir.path(), OVERFLOW), "none", "the learner's page");
+    let code = certificate_of(&db, "anna")["code"].as_str().unwrap().to_string();
+    assert_eq!(measured(&web, &format!("/verify/{code}"), db.dir.path(), OVERFLOW), "none", "the verification page");
 }

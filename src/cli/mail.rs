@@ -52,6 +52,8 @@ struct MailJson<'a> {
     sent: Vec<Row<'a>>,
     refused: Vec<Row<'a>>,
     stopped: Option<&'a str>,
+    /// Learners a stopped run did not get to.
+    not_reached: &'a [String],
     /// Learners whose earlier personal links the messages sent closed.
     closed_links: &'a [String],
 }
@@ -128,20 +130,26 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         }
         let from = args.from.clone().or(settings.from.clone());
         let from = from.unwrap_or_else(|| "Course staff <staff@example.org>".to_string());
-        let bytes = mailing.compose_all(&from)?;
+        let composition = mailing.compose_all(&from)?;
+        // A message that cannot be made is refused by the real run, which goes on to the others.
+        let unsendable: Vec<Row> =
+            composition.unsendable.iter().map(|(username, why)| Row { username, detail: why }).collect();
         if args.json {
-            super::print_json(&json(&args, plan, &[], &[], None, &[]))?;
+            super::print_json(&json(&args, plan, &[], &unsendable, None, &[]))?;
         } else {
             say!(
                 "Composed {} ({:.1} MB); nothing was sent.",
-                counted(plan.messages.len(), "message", "messages"),
-                bytes as f64 / 1e6
+                counted(composition.messages, "message", "messages"),
+                composition.bytes as f64 / 1e6
             );
+            for row in &unsendable {
+                say!("  would not be sent to {}: {}", row.username, row.detail);
+            }
             if args.smtp.is_none() && settings.smtp_url.is_none() {
                 say!("  no mail server yet: give --smtp URL, or keep one with certdesk mail-settings --smtp URL");
             }
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if unsendable.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE });
     }
     if plan.messages.is_empty() {
         if args.json {
@@ -153,8 +161,20 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     let report = mailing.send_all(&outbox, context, &mut StderrProgress::new("mail"))?;
     let sent: Vec<Row> = report.sent.iter().map(|(username, what)| Row { username, detail: what }).collect();
     let refused: Vec<Row> = report.refused.iter().map(|(username, why)| Row { username, detail: why }).collect();
+    // Who a stopped run did not get to: neither sent nor refused.
+    let tried: std::collections::HashSet<&str> =
+        report.sent.iter().chain(&report.refused).map(|(username, _)| username.as_str()).collect();
+    let not_reached: Vec<String> = plan
+        .messages
+        .iter()
+        .map(|planned| prepared.state.learners[planned.learner].username())
+        .filter(|username| !tried.contains(username))
+        .map(str::to_string)
+        .collect();
     if args.json {
-        super::print_json(&json(&args, plan, &sent, &refused, report.stopped.as_deref(), &report.closed_links))?;
+        let mut shown = json(&args, plan, &sent, &refused, report.stopped.as_deref(), &report.closed_links);
+        shown.not_reached = &not_reached;
+        super::print_json(&shown)?;
     } else {
         say!("Sent {} through {}.", counted(report.sent.len(), "message", "messages"), outbox.url);
         if let Some(closed) = closed_links(&report.closed_links) {
@@ -173,6 +193,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         }
         if let Some(stopped) = &report.stopped {
             say!("Stopped: {stopped}. What was sent is recorded; run the command again to send the rest.");
+            say!("  not reached yet: {}", named(&not_reached));
         }
     }
     let complete = report.refused.is_empty() && report.stopped.is_none();
@@ -198,8 +219,19 @@ fn json<'a>(
         sent: copy(sent),
         refused: copy(refused),
         stopped,
+        not_reached: &[],
         closed_links,
     }
+}
+
+/// `13 learners (cagri, dmitri, … and 3 more)`: those a stopped run did not get to.
+fn named(usernames: &[String]) -> String {
+    const NAMED: usize = 10;
+    let mut names = usernames.iter().take(NAMED).map(String::as_str).collect::<Vec<_>>().join(", ");
+    if usernames.len() > NAMED {
+        names.push_str(&format!(" and {} more", usernames.len() - NAMED));
+    }
+    format!("{} ({names})", counted(usernames.len(), "learner", "learners"))
 }
 
 /// What staff need to know of the links a run closed: a learner who clicks the link of an

@@ -211,6 +211,9 @@ pub(crate) fn written(
     if let Some(note) = international_addresses(enrollments) {
         report.notes.push(note);
     }
+    if let Some(note) = unusable_addresses(enrollments) {
+        report.notes.push(note);
+    }
     if !consent.dry_run {
         store.replace_course(course, enrollments, &report.event(who, now))?;
     }
@@ -233,6 +236,24 @@ fn international_addresses(enrollments: &[crate::domain::Enrollment]) -> Option<
         count => format!("{count} learners ({who}) have international email addresses"),
     };
     Some(format!("{said}, which only a mail server that takes them (SMTPUTF8) delivers to."))
+}
+
+/// The note for learners whose email address mail cannot be sent to (`frodo at shire`, which a
+/// platform's export may hold): said at import, long before `mail` reports them not sent.
+fn unusable_addresses(enrollments: &[crate::domain::Enrollment]) -> Option<String> {
+    let unusable: Vec<String> = enrollments
+        .iter()
+        .filter(|learner| learner.status == crate::domain::EnrollmentStatus::Active)
+        .filter(|learner| !learner.email.trim().is_empty() && learner.email.parse::<lettre::Address>().is_err())
+        .map(|learner| format!("{} '{}'", learner.username, learner.email))
+        .collect();
+    let who = crate::domain::Named::first(&unusable, 3);
+    let said = match unusable.len() {
+        0 => return None,
+        1 => format!("1 learner ({who}) has an email address"),
+        count => format!("{count} learners ({who}) have email addresses"),
+    };
+    Some(format!("{said} that mail cannot be sent to: correct it where the roster comes from and import again."))
 }
 
 /// Refuses, as a problem of `file` (which `source` says what it is), an import that would

@@ -270,3 +270,34 @@ fn learners_with_international_addresses_are_noted_and_the_others_not() {
     let note = super::international_addresses(&learners).expect("a note");
     assert!(note.starts_with("5 learners (zoe, a, b and 2 more) have international email addresses"), "{note}");
 }
+
+#[test]
+fn learners_whose_address_mail_cannot_take_are_noted_at_import() {
+    use crate::domain::{Enrollment, EnrollmentStatus, Mode};
+    let learner = |username: &str, email: &str, status| Enrollment {
+        username: username.into(),
+        full_name: username.into(),
+        email: email.into(),
+        mode: Mode::Honor,
+        status,
+        scores: Vec::new(),
+        imported: None,
+    };
+    let active = EnrollmentStatus::Active;
+    let mut learners = vec![
+        learner("bilbo", "bilbo@shire.me", active),
+        learner("ann", "", active),
+        learner("zoe", "zoë@exämple.org", active),
+        learner("gone", "gone at shire", EnrollmentStatus::Withdrawn),
+    ];
+    assert_eq!(super::unusable_addresses(&learners), None);
+    learners.push(learner("frodo", "frodo at shire", active));
+    learners.push(learner("sam", "sam@bagshot..shire", active));
+    assert_eq!(
+        super::unusable_addresses(&learners).as_deref(),
+        Some(
+            "2 learners (frodo 'frodo at shire' and sam 'sam@bagshot..shire') have email addresses that mail cannot be \
+             sent to: correct it where the roster comes from and import again."
+        )
+    );
+}

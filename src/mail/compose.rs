@@ -67,7 +67,13 @@ impl<'a> Composer<'a> {
             enrollment
                 .email
                 .parse()
-                .map_err(|error| format!("the address '{}' is not valid: {error}", enrollment.email))?,
+                .map_err(|error: lettre::address::AddressError| {
+                    format!(
+                        "the address '{}' is not one mail can be sent to ({}): correct it where the roster comes from and import again",
+                        enrollment.email,
+                        error.to_string().to_lowercase()
+                    )
+                })?,
         );
         let (rendered, attachment) = match entry {
             Some(entry) => {

@@ -86,6 +86,15 @@ pub fn link_base(state: &CourseState) -> Option<String> {
 }
 
 /// A course's messages about to go out: the course, its farewell, and the plan.
+/// What a dry run composed: the messages and their size, and those it could not make (the
+/// learner, and why), which the real run would report as not sent.
+#[derive(Debug, Default)]
+pub struct Composition {
+    pub messages: usize,
+    pub bytes: usize,
+    pub unsendable: Vec<(String, String)>,
+}
+
 pub struct Mailing<'a> {
     pub store: &'a Store,
     pub printer: &'a Printer,
@@ -97,21 +106,32 @@ pub struct Mailing<'a> {
 impl Mailing<'_> {
     /// Composes every planned message without sending any: what `--dry-run` checks, and what the
     /// benchmark times. Returns the total size of the messages in bytes.
-    pub fn compose_all(&self, from: &str) -> Result<usize> {
+    pub fn compose_all(&self, from: &str) -> Result<Composition> {
         let Mailing { store, printer, state, farewell, plan } = *self;
         let composer = Composer::new(store, printer, state, farewell, from).map_err(OpsError::Refused)?;
         let link = link_base(state).map(|base| format!("{base}(made when sent)")).unwrap_or_default();
         // On every core: each message is laid out, printed and encoded on its own.
-        plan.messages
+        let outcomes: Vec<(&str, std::result::Result<usize, String>)> = plan
+            .messages
             .par_iter()
             .map(|planned| {
                 let standing = &state.learners[planned.learner];
-                let composed = composer
-                    .compose(standing, entry(state, planned), &link)
-                    .map_err(|error| OpsError::Refused(format!("the message to {}: {error}", standing.username())))?;
-                Ok(composed.message.formatted().len())
+                let composed = composer.compose(standing, entry(state, planned), &link);
+                (standing.username(), composed.map(|composed| composed.message.formatted().len()))
             })
-            .try_reduce(|| 0, |a, b| Ok(a + b))
+            .collect();
+        // A message that cannot be made is one the real run reports and goes past, as here.
+        let mut composition = Composition::default();
+        for (username, outcome) in outcomes {
+            match outcome {
+                Ok(bytes) => {
+                    composition.messages += 1;
+                    composition.bytes += bytes;
+                }
+                Err(why) => composition.unsendable.push((username.to_string(), why)),
+            }
+        }
+        Ok(composition)
     }
 
     /// Sends every planned message.

@@ -11,6 +11,7 @@ mod export;
 mod file_import;
 mod headings;
 mod learners;
+mod localized;
 mod matching;
 mod moodle;
 mod moodle_maxima;
@@ -141,8 +142,13 @@ pub fn detect(file: &str, text: &str, forced: Option<Format>) -> Result<(Format,
     if let Some((format, dialect, _)) = best {
         return Ok((format, dialect));
     }
-    let why = folder_file(file, line).unwrap_or_else(|| unknown_layout(line, forced));
-    Err(Problem::at(file, 1, 1, None, why))
+    if let Some(why) = folder_file(file, line) {
+        return Err(Problem::at(file, 1, 1, None, why));
+    }
+    if let Some(problem) = localized::problem(file, text, false) {
+        return Err(problem);
+    }
+    Err(Problem::at(file, 1, 1, None, unknown_layout(line, forced)))
 }
 
 /// Why a file of a course folder, named alone, is not imported: it goes with its folder.

@@ -85,6 +85,10 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let suspended = find("Suspended");
     let username = find("Username").or(email).or_else(|| find("ID number"));
     let Some(username) = username else {
+        if let Some(problem) = super::localized::problem(file, text, true) {
+            problems.push(problem);
+            return None;
+        }
         problems.push(Problem::at(
             file,
             1,

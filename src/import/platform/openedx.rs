@@ -1,7 +1,8 @@
 //! Open edX grade reports (Instructor Dashboard > Data Download), as written by
 //! lms/djangoapps/instructor_task/tasks_helper/grades.py:
 //!
-//! - the course grade report: `Student ID, Email, Username, Grade`, then per assignment type
+//! - the course grade report: `Student ID, Email, Username, Grade` (sites add profile columns
+//!   before `Grade`: `Name`, `Date Joined`, which are passed over), then per assignment type
 //!   `{Type} {n}: {Subsection}` and `{Type} (Avg)` (a type with one subsection: one `{Type}`
 //!   column), optional `Cohort Name`, `Experiment Group (…)`, `Team Name`, then `Enrollment
 //!   Track, Verification Status, Certificate Eligible, Certificate Delivered, Certificate
@@ -36,18 +37,17 @@ const TRAILING: [&str; 9] = [
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layout {
-    Current,
+    /// The course grade report, with where its Email, Username and Grade columns are.
+    Current { email: usize, username: usize, grade: usize },
     /// The older report; `email` says whether it has an email column.
-    Older {
-        email: bool,
-    },
+    Older { email: bool },
 }
 
 fn layout(header: &[String]) -> Option<Layout> {
     let lower: Vec<String> = header.iter().map(|cell| cell.to_ascii_lowercase()).collect();
     let starts = |names: &[&str]| lower.len() >= names.len() && names.iter().zip(&lower).all(|(a, b)| a == b);
-    if header.len() >= 4 && header[..4] == ["Student ID", "Email", "Username", "Grade"] {
-        Some(Layout::Current)
+    if let Some(current) = current_layout(header) {
+        Some(current)
     } else if starts(&["id", "email", "username", "grade"]) {
         Some(Layout::Older { email: true })
     } else if starts(&["id", "username", "grade"]) {
@@ -55,6 +55,20 @@ fn layout(header: &[String]) -> Option<Layout> {
     } else {
         None
     }
+}
+
+/// `Student ID`, then `Email` and `Username` among the profile columns before `Grade`.
+fn current_layout(header: &[String]) -> Option<Layout> {
+    if header.first().is_none_or(|cell| cell != "Student ID") {
+        return None;
+    }
+    // The problem grade report has its own reader, which takes no added columns.
+    if header.iter().any(|cell| cell.ends_with(" (Earned)")) {
+        return None;
+    }
+    let grade = header.iter().position(|cell| cell == "Grade")?;
+    let before = |name: &str| header[..grade].iter().position(|cell| cell == name);
+    Some(Layout::Current { email: before("Email")?, username: before("Username")?, grade })
 }
 
 /// Whether a header is an Open edX grade report's.
@@ -78,7 +92,7 @@ fn classify(title: &str, layout: Layout) -> Column {
         return Column::Average;
     }
     let subsection = match layout {
-        Layout::Current => title.split_once(": ").map(|(head, _)| head).and_then(|head| head.rsplit_once(' ')),
+        Layout::Current { .. } => title.split_once(": ").map(|(head, _)| head).and_then(|head| head.rsplit_once(' ')),
         Layout::Older { .. } => title.rsplit_once(' '),
     };
     match subsection {
@@ -109,14 +123,10 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     let mut row = Row::default();
     let Header { cells: header, positions } = table.read_header(&mut row, problems)?;
     let layout = layout(&header)?;
-    let first_grade = match layout {
-        Layout::Current | Layout::Older { email: true } => 4,
-        Layout::Older { email: false } => 3,
-    };
-    let username_at = first_grade - 2;
-    let email_at = match layout {
-        Layout::Older { email: false } => None,
-        _ => Some(1),
+    let (email_at, username_at, first_grade) = match layout {
+        Layout::Current { email, username, grade } => (Some(email), username, grade + 1),
+        Layout::Older { email: true } => (Some(1), 2, 4),
+        Layout::Older { email: false } => (None, 1, 3),
     };
     let grades_end = (first_grade..header.len()).find(|&index| is_trailing(&header[index])).unwrap_or(header.len());
     let mut headings = Headings::new(file, &header, &positions);
@@ -217,7 +227,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     Some(Export {
         format: Format::OpenEdx,
         layout: match layout {
-            Layout::Current => "course grade report",
+            Layout::Current { .. } => "course grade report",
             Layout::Older { .. } => "older grade report (short labels)",
         },
         file: file.to_string(),
@@ -269,14 +279,27 @@ mod tests {
     #[test]
     fn grade_columns_of_both_layouts() {
         let sub = |kind: &str, index| Column::Subsection { kind: kind.into(), index };
-        column("Homework 1: Ohm's law: part 2", Layout::Current, sub("Homework", 1));
-        column("Homework (Avg)", Layout::Current, Column::Average);
-        column("Final Exam", Layout::Current, Column::Single { kind: "Final Exam".into() });
-        column("Lab 12: Wires", Layout::Current, sub("Lab", 12));
+        let current = Layout::Current { email: 1, username: 2, grade: 3 };
+        column("Homework 1: Ohm's law: part 2", current, sub("Homework", 1));
+        column("Homework (Avg)", current, Column::Average);
+        column("Final Exam", current, Column::Single { kind: "Final Exam".into() });
+        column("Lab 12: Wires", current, sub("Lab", 12));
         let older = Layout::Older { email: true };
         column("HW 03", older, sub("HW", 3));
         column("HW Avg", older, Column::Average);
         column("Final", older, Column::Single { kind: "Final".into() });
+    }
+
+    #[test]
+    fn profile_columns_before_the_grade_are_passed_over() {
+        let header = |line: &str| line.split(',').map(String::from).collect::<Vec<_>>();
+        let current = |email, username, grade| Some(Layout::Current { email, username, grade });
+        assert_eq!(layout(&header("Student ID,Email,Username,Grade,Lab")), current(1, 2, 3));
+        assert_eq!(layout(&header("Student ID,Email,Username,Date Joined,Grade,Lab")), current(1, 2, 4));
+        assert_eq!(layout(&header("Student ID,Name,Email,Username,CPF,Grade,Lab")), current(2, 3, 5));
+        assert_eq!(layout(&header("Student ID,Email,Grade,Username")), None, "a username after the grade");
+        // A problem grade report with a column added is not read as the course report.
+        assert_eq!(layout(&header("Student ID,Email,Username,Date Joined,Enrollment Status,Grade,Q1 (Earned)")), None);
     }
 
     #[test]
