@@ -85,7 +85,6 @@ pub fn link_base(state: &CourseState) -> Option<String> {
     links::handed_out_at(&state.settings)
 }
 
-/// A course's messages about to go out: the course, its farewell, and the plan.
 /// What a dry run composed: the messages and their size, and those it could not make (the
 /// learner, and why), which the real run would report as not sent.
 #[derive(Debug, Default)]
@@ -95,6 +94,7 @@ pub struct Composition {
     pub unsendable: Vec<(String, String)>,
 }
 
+/// A course's messages about to go out: the course, its farewell, and the plan.
 pub struct Mailing<'a> {
     pub store: &'a Store,
     pub printer: &'a Printer,
