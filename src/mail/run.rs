@@ -105,7 +105,7 @@ pub struct Mailing<'a> {
 
 impl Mailing<'_> {
     /// Composes every planned message without sending any: what `--dry-run` checks, and what the
-    /// benchmark times. Returns the total size of the messages in bytes.
+    /// benchmark times: how many messages were made, their size, and those that could not be.
     pub fn compose_all(&self, from: &str) -> Result<Composition> {
         let Mailing { store, printer, state, farewell, plan } = *self;
         let composer = Composer::new(store, printer, state, farewell, from).map_err(OpsError::Refused)?;
