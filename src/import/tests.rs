@@ -241,18 +241,22 @@ mod csv;
 #[path = "reimport_tests.rs"]
 mod reimport;
 
-#[test]
-fn learners_with_international_addresses_are_noted_and_the_others_not() {
-    use crate::domain::{Enrollment, EnrollmentStatus, Mode};
-    let learner = |username: &str, email: &str, status| Enrollment {
+/// An honor-mode learner named `username` with the address `email`, and no scores.
+fn learner(username: &str, email: &str, status: crate::domain::EnrollmentStatus) -> crate::domain::Enrollment {
+    crate::domain::Enrollment {
         username: username.into(),
         full_name: username.into(),
         email: email.into(),
-        mode: Mode::Honor,
+        mode: crate::domain::Mode::Honor,
         status,
         scores: Vec::new(),
         imported: None,
-    };
+    }
+}
+
+#[test]
+fn learners_with_international_addresses_are_noted_and_the_others_not() {
+    use crate::domain::EnrollmentStatus;
     let active = EnrollmentStatus::Active;
     let mut learners = vec![learner("bilbo", "bilbo@shire.me", active), learner("ann", "", active)];
     assert_eq!(super::international_addresses(&learners), None);
@@ -273,16 +277,7 @@ fn learners_with_international_addresses_are_noted_and_the_others_not() {
 
 #[test]
 fn learners_whose_address_mail_cannot_take_are_noted_at_import() {
-    use crate::domain::{Enrollment, EnrollmentStatus, Mode};
-    let learner = |username: &str, email: &str, status| Enrollment {
-        username: username.into(),
-        full_name: username.into(),
-        email: email.into(),
-        mode: Mode::Honor,
-        status,
-        scores: Vec::new(),
-        imported: None,
-    };
+    use crate::domain::EnrollmentStatus;
     let active = EnrollmentStatus::Active;
     let mut learners = vec![
         learner("bilbo", "bilbo@shire.me", active),
