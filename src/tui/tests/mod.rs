@@ -12,6 +12,7 @@ mod live_dialogs;
 mod log;
 mod mail;
 mod navigation;
+mod prompts;
 mod screens;
 mod stopped_runs;
 mod templates;

@@ -1,0 +1,38 @@
+//! The one-line prompts with what a user may type wrong: a path longer than the box, a path
+//! the PDF cannot be written to though nothing could tell before the work began.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Harness;
+
+/// Clears the prompt's text (Ctrl-U).
+fn clear_prompt(h: &mut Harness) -> &mut Harness {
+    h.press(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ))
+}
+
+/// The prompt's input row: what follows `> ` up to the box's right border.
+fn input_row(screen: &str) -> String {
+    let row = screen.lines().find(|line| line.contains("│> ")).unwrap_or_default();
+    let after = &row[row.find("│> ").map_or(0, |at| at + "│> ".len())..];
+    after.split('│').next().unwrap_or_default().trim_end().to_string()
+}
+
+/// A path longer than the prompt's box shows its end, where the typing is, after a `…`,
+/// where the end (and the cursor) ran off the box's right edge and the last letters typed
+/// could not be seen.
+#[test]
+fn tui_a_path_longer_than_its_prompt_shows_its_end_where_the_typing_is() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("e");
+    let path = "/home/staff/courses/2026-autumn/middle-earth-101/exports/certificates-for-the-ceremony.pdf";
+    clear_prompt(&mut h).keys(path);
+    let row = input_row(&h.screen());
+    assert!(row.starts_with('…') && row.ends_with("certificates-for-the-ceremony.pdf▏"), "{row:?}");
+    assert!(path.ends_with(row.trim_start_matches('…').trim_end_matches('▏')), "the end as typed: {row:?}");
+    // A path that fits is shown whole, as before.
+    clear_prompt(&mut h).keys("~/all.pdf");
+    assert_eq!(input_row(&h.screen()), "~/all.pdf▏");
+}
