@@ -36,3 +36,39 @@ fn tui_a_path_longer_than_its_prompt_shows_its_end_where_the_typing_is() {
     clear_prompt(&mut h).keys("~/all.pdf");
     assert_eq!(input_row(&h.screen()), "~/all.pdf▏");
 }
+
+/// An export whose file cannot be made though its directory takes files (here a name longer
+/// than a file system allows) opens its prompt again with the path still typed and why, where
+/// the prompt closed and the path had to be typed again.
+#[test]
+fn tui_an_export_that_fails_to_write_keeps_the_path_typed() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("e");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("{}.pdf", "n".repeat(300)));
+    clear_prompt(&mut h).keys(path.to_str().expect("utf-8")).key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let screen = h.screen();
+    assert!(screen.contains("Export the 20 active certificates to one PDF"), "the prompt is open again: {screen}");
+    assert!(input_row(&screen).ends_with("nnnn.pdf▏"), "{screen}");
+    assert!(screen.contains("cannot write"), "it says why: {screen}");
+    // Corrected, the same prompt writes it.
+    clear_prompt(&mut h).keys(dir.path().join("all.pdf").to_str().expect("utf-8")).key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    assert!(h.screen().contains("Wrote 20 certificates"), "{}", h.screen());
+    assert!(std::fs::read(dir.path().join("all.pdf")).expect("written").starts_with(b"%PDF-"));
+}
+
+/// Likewise a certificate's PDF written from its preview (w).
+#[test]
+fn tui_a_certificate_pdf_that_fails_to_write_keeps_the_path_typed() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("v").keys("w");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("{}.pdf", "n".repeat(300)));
+    clear_prompt(&mut h).keys(path.to_str().expect("utf-8")).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("Write PDF"), "the prompt is open again: {screen}");
+    assert!(input_row(&screen).ends_with("nnnn.pdf▏"), "{screen}");
+    assert!(screen.contains("cannot write") || screen.contains("name too long"), "it says why: {screen}");
+}
