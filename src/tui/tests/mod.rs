@@ -11,6 +11,7 @@ mod import_wording;
 mod live_dialogs;
 mod log;
 mod mail;
+mod narrow;
 mod navigation;
 mod prompts;
 mod screens;
