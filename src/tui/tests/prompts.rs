@@ -72,3 +72,38 @@ fn tui_a_certificate_pdf_that_fails_to_write_keeps_the_path_typed() {
     assert!(input_row(&screen).ends_with("nnnn.pdf▏"), "{screen}");
     assert!(screen.contains("cannot write") || screen.contains("name too long"), "it says why: {screen}");
 }
+
+/// A score the store refuses once Enter is pressed (a colleague's import lowered the essay's
+/// maximum to 8 under the open prompt) goes back to its prompt, still typed, with why, where
+/// the prompt closed and the score had to be typed again.
+#[test]
+fn tui_a_score_the_store_refuses_stays_typed_in_its_prompt() {
+    let mut h = Harness::new(100, 30);
+    h.go_to_bilbo_essay().key(KeyCode::Enter).keys("9");
+    assert!(h.screen().contains("Score of bilbo for essay (0 to 10)"), "{}", h.screen());
+    let (_dir, folder) = super::sample_copy();
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course.toml");
+    let course = course.replacen(
+        "id = \"essay\"\ntitle = \"Final Essay: There and Back Again\"\ncategory = \"weekly\"\nmax_points = 10",
+        "id = \"essay\"\ntitle = \"Final Essay: There and Back Again\"\ncategory = \"weekly\"\nmax_points = 8",
+        1,
+    );
+    assert!(course.contains("max_points = 8"), "the essay's maximum is changed");
+    std::fs::write(folder.join("course.toml"), course).expect("write");
+    let grades = std::fs::read_to_string(folder.join("grades.csv")).expect("grades.csv");
+    let capped: Vec<String> = grades
+        .lines()
+        .map(|line| match line.rsplit_once(',') {
+            Some((head, essay)) if essay.parse::<f64>().is_ok_and(|points| points > 8.0) => format!("{head},8"),
+            _ => line.to_string(),
+        })
+        .collect();
+    std::fs::write(folder.join("grades.csv"), capped.join("\n") + "\n").expect("write");
+    crate::import::import_folder(&h.store, &folder, None, ("elrond", super::NOW.parse().expect("now")))
+        .expect("import");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("Score of bilbo for essay"), "the prompt is open again: {screen}");
+    assert!(screen.contains("> 9▏"), "the score is still typed: {screen}");
+    assert!(screen.contains("above the maximum"), "it says why: {screen}");
+}
