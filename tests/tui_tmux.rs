@@ -186,3 +186,39 @@ fn tui_e2e_a_terminal_that_hangs_up_ends_the_tui_and_frees_the_database() {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 }
+
+/// The terminal is closed (tmux kill-session: SIGHUP and a hung-up terminal) while 20,000
+/// certificates are exported: the export stops as Esc stops it, its unfinished file removed,
+/// and the process ends; the signal ended it under the export and left a hidden
+/// `.NAME.PID.partial` of megabytes beside where the PDF was to go.
+#[test]
+fn tui_e2e_a_terminal_closed_during_an_export_leaves_no_unfinished_file() {
+    let db = TestDb::with_synthetic(20_000, 6);
+    db.ok(&["generate", "synthetic"]);
+    let out = tempfile::tempdir().expect("temp dir");
+    let tmux = Tmux::start("closed-export", 100, 30);
+    tmux.wait_for("e2e$");
+    tmux.type_text(&format!("exec {BIN} --db '{}'", db.path().display()));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("20000 learners");
+    tmux.type_text("2e");
+    tmux.wait_for("Export the 20000 active certificates");
+    tmux.send(&["C-u"]);
+    tmux.type_text(out.path().join("all.pdf").to_str().expect("utf-8 path"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("Exporting certificates");
+    // Closed once the PDF is being written.
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(out.path()).expect("dir").next().is_none() {
+        assert!(started.elapsed().as_secs() < 20, "the export never began writing");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    drop(tmux);
+    let started = std::time::Instant::now();
+    while !db.command(&["courses"]).stdin(std::process::Stdio::null()).output().expect("certdesk").status.success() {
+        assert!(started.elapsed().as_secs() < 15, "the TUI still holds the database 15 s after its terminal went");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let left: Vec<_> = std::fs::read_dir(out.path()).expect("dir").flatten().map(|entry| entry.file_name()).collect();
+    assert!(left.is_empty(), "nothing is left where the export was going: {left:?}");
+}

@@ -7,8 +7,9 @@ use super::action::Action;
 use super::app::{App, NO_COURSE, Tone};
 use super::certificates::CertView;
 use super::course::Loaded;
+use super::paths;
 use super::popup::{
-    ConfirmDialog, MessageDialog, Popup, PreviewPopup, PromptKind, SettingsPopup, TemplatePicker, picture_room,
+    ConfirmDialog, MessageDialog, Popup, PreviewPopup, Prompt, PromptKind, SettingsPopup, TemplatePicker, picture_room,
 };
 use super::renderer::{Picture, PictureSize, Subject};
 use crate::domain::{CertificateStatus, Code, IssuancePolicy, Mode};
@@ -99,10 +100,7 @@ impl App {
             return self.tell(message, Tone::Info);
         }
         let default = format!("./{}-certificates.pdf", course.id());
-        let title = format!(
-            "Export the {} to one PDF",
-            crate::domain::counted(course.certificates.active_count(), "active certificate", "active certificates")
-        );
+        let title = export_title(course.certificates.active_count());
         self.open_prompt(PromptKind::ExportPath, &title, default);
     }
 
@@ -160,8 +158,27 @@ impl App {
         let Some(course) = &self.course else { return };
         match self.renderer.certificate_pdf(&course.state, code, path) {
             Ok(_) => self.tell(format!("Wrote {code} to {}.", path.display()), Tone::Success),
-            Err(error) => self.fail(format!("{error:#}")),
+            Err(error) => self.prompt_again(PromptKind::WritePdf(code), "Write PDF", path, format!("{error:#}")),
         }
+    }
+
+    /// An export that failed to write its file (a disk full, a directory that takes no files
+    /// though the prompt could not tell) opens its prompt again, the path still typed, with
+    /// why: to correct the path rather than type it again.
+    pub(super) fn export_failed(&mut self, path: &Path, error: &str) {
+        let active = self.course.as_ref().map_or(0, |course| course.certificates.active_count());
+        if self.popup.is_some() || active == 0 {
+            return self.fail(error);
+        }
+        let title = export_title(active);
+        self.prompt_again(PromptKind::ExportPath, &title, path, error.to_string());
+    }
+
+    fn prompt_again(&mut self, kind: PromptKind, title: &str, path: &Path, error: String) {
+        let mut prompt = Prompt::new(kind, title, paths::shown(path));
+        prompt.error = Some(error.clone());
+        self.popup = Some(Popup::Prompt(prompt));
+        self.tell(error, Tone::Error);
     }
 
     pub(super) fn open_settings(&mut self) {
@@ -232,4 +249,8 @@ impl App {
             Err(error) => self.fail(error),
         }
     }
+}
+
+fn export_title(active: usize) -> String {
+    format!("Export the {} to one PDF", crate::domain::counted(active, "active certificate", "active certificates"))
 }

@@ -73,7 +73,12 @@ impl App {
 
     /// Saves (and flushes) one score, then re-grades that learner in memory.
     pub(super) fn set_score(&mut self, username: &str, activity: &str, points: Option<Points>) {
-        self.popup = None;
+        // A score the store refuses (the course changed under the prompt) goes back to its
+        // prompt, still typed, with why.
+        let prompt = match self.popup.take() {
+            Some(Popup::Prompt(prompt)) if matches!(prompt.kind, PromptKind::Score { .. }) => Some(prompt),
+            _ => None,
+        };
         let context = self.context();
         let now = context.now;
         let Some(course) = &mut self.course else { return };
@@ -112,7 +117,13 @@ impl App {
                 };
                 self.tell(text, tone);
             }
-            Err(error) => self.fail(error),
+            Err(error) => {
+                if let Some(mut prompt) = prompt {
+                    prompt.error = Some(error.to_string());
+                    self.popup = Some(Popup::Prompt(prompt));
+                }
+                self.fail(error)
+            }
         }
     }
 

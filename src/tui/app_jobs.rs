@@ -83,7 +83,7 @@ impl App {
     }
 
     fn finish(&mut self, finished: Finished) {
-        let job = self.worker.take().map(|worker| worker.job);
+        let (job, cancelled) = self.worker.take().map_or((None, false), |worker| (Some(worker.job), worker.cancelling));
         self.loading = None;
         // "Busy" and "Stopping…" were about the work, which is over. A reload's own work
         // says nothing, so what was told before it (a template saved with warnings) stays.
@@ -92,10 +92,12 @@ impl App {
         if matches!(&self.message, Some((text, Tone::Info)) if about_the_work(text)) {
             self.message = None;
         }
-        match finished.message {
-            Ok(text) if text.is_empty() => {}
-            Ok(text) => self.tell(text, Tone::Success),
-            Err(error) => self.fail(error),
+        match (finished.message, &job) {
+            (Ok(text), _) if text.is_empty() => {}
+            (Ok(text), _) => self.tell(text, Tone::Success),
+            // Stopped with Esc, it was not the path's fault: the prompt stays closed.
+            (Err(error), Some(Job::Export(path))) if !cancelled => self.export_failed(path, &error),
+            (Err(error), _) => self.fail(error),
         }
         if let Some(follow_up) = finished.follow_up {
             self.follow_up(follow_up);

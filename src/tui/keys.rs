@@ -153,10 +153,10 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
         ],
         KeyMap::Log => vec![("Enter", "the selected event whole: its summary, every learner and code")],
     };
-    let movement = if matches!(map, KeyMap::Certificates | KeyMap::Examples) {
-        ("Home/End G", "top / bottom (g is generate here)")
-    } else {
-        ("g/G Home/End", "top / bottom")
+    let movement = match map {
+        KeyMap::Certificates => ("Home/End G", "top / bottom (g is generate here)"),
+        KeyMap::Examples => ("Home/End G", "top / bottom (g makes the examples here)"),
+        _ => ("g/G Home/End", "top / bottom"),
     };
     // The templates list has no filter: `/` there only says so, and letters typed after it
     // would edit a template (`e`) or delete one (`d`).

@@ -18,6 +18,7 @@ mod course;
 mod editor;
 mod editor_text;
 mod editor_undo;
+mod ending;
 mod examples;
 mod frame;
 mod gradebook;
@@ -78,7 +79,8 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
     options.last_course = LastCourse::for_database(&store.path());
     let mut app = App::new(store, options);
     let mut pictures = pictures::PictureScreen::new(graphics);
-    exit_when_the_terminal_hangs_up();
+    ending::on_signals();
+    ending::when_the_terminal_hangs_up(QUIT_PATIENCE);
     let outcome = event_loop(&mut guard.terminal, &mut app, &mut pictures);
     let removed = pictures.remove(&mut guard.terminal);
     drop(guard);
@@ -94,39 +96,16 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
 /// How long quitting waits for running work to stop at its next step.
 const QUIT_PATIENCE: Duration = Duration::from_secs(10);
 
-/// Ends the process when its terminal goes away (a window closed, an SSH connection dropped)
-/// while SIGHUP is ignored, as under `nohup` or some `runuser` and `sudo` set-ups: reading a
-/// hung-up terminal returns nothing at once, forever, so the event loop would spin and keep
-/// the database locked. Ending is what SIGHUP itself does; everything certdesk reported is
-/// already saved.
-fn exit_when_the_terminal_hangs_up() {
-    use std::os::fd::AsFd as _;
-
-    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
-    if !std::io::stdin().is_terminal() {
-        return;
-    }
-    let watch = || {
-        let stdin = std::io::stdin();
-        loop {
-            // No events asked for: poll returns only on a hang-up or an error.
-            let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::empty())];
-            match poll(&mut fds, PollTimeout::NONE) {
-                Ok(_) if fds[0].revents().is_some_and(|events| !events.is_empty()) => std::process::exit(129),
-                Ok(_) | Err(nix::errno::Errno::EINTR) => {}
-                Err(_) => return,
-            }
-        }
-    };
-    let _ = std::thread::Builder::new().name("hang-up".into()).spawn(watch);
-}
-
 fn event_loop(
     terminal: &mut terminal::Term,
     app: &mut App,
     pictures: &mut pictures::PictureScreen,
 ) -> anyhow::Result<()> {
     loop {
+        // SIGHUP or SIGTERM: quit as q does, the work stopped below as Esc would.
+        if ending::requested() {
+            return Ok(());
+        }
         app.poll_worker();
         app.poll_changes();
         app.tick();

@@ -115,7 +115,7 @@ impl Progress for ChannelProgress {
     }
 
     fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
+        self.cancel.load(Ordering::Relaxed) || super::ending::requested()
     }
 }
 
@@ -150,7 +150,9 @@ impl Worker {
         let cancel = Arc::new(AtomicBool::new(false));
         let mut progress = ChannelProgress { sender: sender.clone(), cancel: cancel.clone() };
         let thread_job = job.clone();
+        let running = super::ending::job_running();
         std::thread::spawn(move || {
+            let _running = running;
             yield_to_keys();
             let finished = run(&thread_job, &input, &mut progress);
             let _ = sender.send(WorkerEvent::Done(finished));
@@ -226,7 +228,8 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
         Ok((message, course_id)) => (Ok(message), course_id),
         Err(error) => (Err(format!("{error:#}")), input.course_id.clone()),
     };
-    let loaded = course_id.map(|id| {
+    // Quitting on a signal: the course is not shown again.
+    let loaded = course_id.filter(|_| !super::ending::requested()).map(|id| {
         Loaded::load(&input.store, &id, input.context.now, input.renderer.as_ref())
             .map(Box::new)
             .map_err(|error| error.to_string())

@@ -26,7 +26,8 @@ impl TemplateEditor {
         let layout = EditorLayout::of(area, self.full_preview);
         if let Some(editor) = layout.editor {
             let modified = if self.is_modified() { " (modified)" } else { "" };
-            let block = Block::bordered().title(format!(" {} revision {}{modified} ", self.name, self.revision));
+            let title = format!("{} revision {}{modified}", self.name, self.revision);
+            let block = Block::bordered().title(border_title(&title, editor.width));
             let inner = block.inner(editor);
             block.render(editor, buf);
             let [gutter, text] =
@@ -38,11 +39,11 @@ impl TemplateEditor {
         }
         if let Some(preview) = layout.preview {
             let title = if self.full_preview {
-                " preview (worst-case name) · Ctrl-T or Esc: back to the text "
+                "preview (worst-case name) · Ctrl-T or Esc: back to the text"
             } else {
-                " preview (worst-case name) · Ctrl-T: full screen "
+                "preview (worst-case name) · Ctrl-T: full screen"
             };
-            let block = Block::bordered().title(title);
+            let block = Block::bordered().title(border_title(title, preview.width));
             let inner = block.inner(preview);
             block.render(preview, buf);
             match (&self.preview, &self.preview_error) {
@@ -154,4 +155,10 @@ impl EditorLayout {
             EditorLayout { editor: Some(top), preview: None, problems }
         }
     }
+}
+
+/// `title` between the corners of a box `width` wide, a blank each side, ending in `…` where
+/// it is cut (a narrow terminal, a long template name), where the border cut it silently.
+fn border_title(title: &str, width: u16) -> String {
+    format!(" {} ", crate::tui::text::fit(title, usize::from(width.saturating_sub(4))))
 }

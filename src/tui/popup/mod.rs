@@ -132,7 +132,24 @@ pub fn body_and_keys(lines: Vec<Line<'_>>, keys: &str, inner: Rect, buf: &mut Bu
     let body = Rect { height: inner.height.saturating_sub(1), ..inner };
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
     let row = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
-    Line::styled(keys, theme.hint()).right_aligned().render(row, buf);
+    Line::styled(keys_within(keys, usize::from(row.width)), theme.hint()).right_aligned().render(row, buf);
+}
+
+/// A hint of keys (`Tab next field · Enter import · … · Esc cancel`) in `width` cells: the
+/// keys before the last give way, from the end, to one `…`, so that the first key and the
+/// last (Esc) stay whole; a right-aligned line too wide lost its start, the first key cut in
+/// the middle (`d · Enter import`).
+pub fn keys_within(keys: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    const BETWEEN: &str = " · ";
+    let mut items: Vec<&str> = keys.split(BETWEEN).collect();
+    let mut joined = keys.to_string();
+    while joined.width() > width && items.len() > 2 {
+        items.remove(items.len() - 2);
+        let (last, kept) = items.split_last().unwrap_or((&"", &[]));
+        joined = format!("{}{BETWEEN}…{BETWEEN}{last}", kept.join(BETWEEN));
+    }
+    crate::tui::text::fit(&joined, width).into_owned()
 }
 
 /// The width inside the borders of a box `draw_box` makes `width` wide in `area`: what its
@@ -158,6 +175,16 @@ mod tests {
         draw_box(area, &mut buf, 40, 5, title, Theme::plain());
         let rows = (0..10).map(|y| (0..42).map(|x| buf[(x, y)].symbol()).collect::<String>());
         rows.map(|row| row.trim().to_string()).find(|row| row.starts_with('╭')).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_hint_too_wide_keeps_its_first_key_and_its_last() {
+        let keys = "Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel";
+        assert_eq!(keys_within(keys, 80), keys);
+        assert_eq!(keys_within(keys, 56), "Tab next field · Enter import · … · Esc cancel");
+        assert_eq!(keys_within(keys, 40), "Tab next field · … · Esc cancel");
+        assert_eq!(keys_within(keys, 20), "Tab next field · … …");
+        assert_eq!(keys_within("Esc close", 40), "Esc close");
     }
 
     #[test]

@@ -11,12 +11,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::{Handled, draw_box, inner_width};
-use crate::domain::{Code, Percent, Points};
+use crate::domain::{Code, NumberError, Percent, Points};
 use crate::ops::SettingsChange;
 use crate::ops::why_path_refused;
 use crate::tui::action::Action;
 use crate::tui::paths;
-use crate::tui::text::wrap;
+use crate::tui::text::{fit_keeping_end, wrap};
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +137,9 @@ impl Prompt {
             .map(|error| wrap(error, usize::from(inner_width(area, 70))));
         let error_rows = error.as_ref().map_or(1, Vec::len) as u16;
         let inner = draw_box(area, buf, 70, 4 + error_rows, &self.title, theme);
-        let input = Line::from(vec![Span::raw("> "), Span::styled(format!("{}▏", self.input), theme.key())]);
+        // The end of a long input stays in view, where the typing is: the start gives way to `…`.
+        let shown = fit_keeping_end(&self.input, usize::from(inner.width.saturating_sub(3)), usize::MAX);
+        let input = Line::from(vec![Span::raw("> "), Span::styled(format!("{shown}▏"), theme.key())]);
         input.render(Rect { height: 1, ..inner }, buf);
         let below = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
         match error {
@@ -156,9 +158,12 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
         PromptKind::Filter => Ok(Action::ClosePopup),
         PromptKind::Score { username, activity, max, stored } => {
             required("the points")?;
-            let points: Points = text.parse().map_err(|error: crate::domain::NumberError| error.to_string())?;
+            let points = text.parse::<Points>().map_err(|error| match error {
+                NumberError::TooLarge(_) => above_maximum(text, *max, activity),
+                other => number_error(other, text, "8.5"),
+            })?;
             if points > *max && Some(points) != *stored {
-                return Err(format!("{points} points is above the maximum of {max} for {activity}"));
+                return Err(above_maximum(&points.to_string(), *max, activity));
             }
             Ok(Action::SetScore { username: username.clone(), activity: activity.clone(), points: Some(points) })
         }
@@ -176,9 +181,26 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
             Ok(Action::Verify(code))
         }
         PromptKind::Threshold => {
-            let threshold: Percent = text.parse().map_err(|error: crate::domain::NumberError| error.to_string())?;
+            required("the pass threshold in percent")?;
+            let threshold = text.parse::<Percent>().map_err(|error| number_error(error, text, "82.5"))?;
             Ok(Action::ChangeSettings(SettingsChange { threshold: Some(threshold), ..SettingsChange::default() }))
         }
+    }
+}
+
+fn above_maximum(points: &str, max: Points, activity: &str) -> String {
+    format!("{points} points is above the maximum of {max} for {activity}")
+}
+
+/// Why `text` is not the number asked for. The shared sentence gives a score's example
+/// (8.5), which a percent prompt replaces with its own; a decimal comma is shown the number
+/// it meant, written with a point.
+fn number_error(error: NumberError, text: &str, example: &str) -> String {
+    let NumberError::NotANumber(_) = error else { return error.to_string() };
+    let with_point = text.replacen(',', ".", 1);
+    match text.matches(',').count() == 1 && with_point.parse::<Points>().is_ok() {
+        true => format!("'{text}' is not a number: write {with_point}, with a decimal point"),
+        false => format!("'{text}' is not a number (use digits and a decimal point, e.g. {example})"),
     }
 }
 
@@ -229,6 +251,35 @@ mod tests {
         score("ten", Err("not a number"));
         score("", Err("type the points"));
         score("-1", Err("negative"));
+        // A decimal comma is shown the number it meant; a number too large for points is
+        // above the maximum like any other.
+        score("8,5", Err("'8,5' is not a number: write 8.5, with a decimal point"));
+        score("99999999999", Err("99999999999 points is above the maximum of 10 for essay"));
+        score("1e3", Err("(use digits and a decimal point, e.g. 8.5)"));
+    }
+
+    #[track_caller]
+    fn threshold(text: &str, expected: Result<u16, &str>) {
+        match (submit(&PromptKind::Threshold, text), expected) {
+            (Ok(Action::ChangeSettings(change)), Ok(tenths)) => {
+                assert_eq!(change.threshold, Percent::from_tenths(tenths), "{text:?}")
+            }
+            (Err(error), Err(said)) => assert_eq!(error, said, "{text:?}"),
+            (outcome, expected) => panic!("{text:?}: got {outcome:?}, expected {expected:?}"),
+        }
+    }
+
+    /// The threshold is a percent: its example is one (82.5, not a score's 8.5), and an empty
+    /// prompt asks for it as the others do, where it said "'' is not a number".
+    #[test]
+    fn the_threshold_prompt_asks_for_a_percent_in_its_own_words() {
+        threshold("82.5", Ok(825));
+        threshold("85%", Ok(850));
+        threshold("abc", Err("'abc' is not a number (use digits and a decimal point, e.g. 82.5)"));
+        threshold("82,5", Err("'82,5' is not a number: write 82.5, with a decimal point"));
+        threshold("", Err("type the pass threshold in percent, or Esc to cancel"));
+        threshold("150", Err("'150' is above 100%"));
+        threshold("-5", Err("'-5' is negative"));
     }
 
     #[test]

@@ -131,6 +131,13 @@ fn tui_help_lists_the_filter_only_where_a_list_can_be_filtered() {
         assert!(screen.contains(filter), "tab {tab}: {screen}");
         h.key(KeyCode::Esc);
     }
+    // On the examples, g makes the examples again, which their help says where it said that
+    // g generates certificates there.
+    h.keys("2x?");
+    let screen = h.screen();
+    assert!(screen.contains("top / bottom (g makes the examples here)"), "{screen}");
+    assert!(!screen.contains("g is generate here"), "{screen}");
+    h.key(KeyCode::Esc).keys("x");
     // The templates tab has no filter: its help does not offer one, and `/` says so.
     h.keys("3?");
     let screen = h.screen();

@@ -1,0 +1,81 @@
+//! How the app ends when it is not asked with a key: SIGHUP or SIGTERM (a terminal closed,
+//! `tmux kill-session`, a shutdown), or a terminal that hung up while SIGHUP is ignored. The
+//! running work stops as Esc stops it (an export's unfinished file removed, a generate's parts
+//! whole), where the signal ended the process under it.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// Background jobs still running, which an ending waits for.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// The flag the signals set; background work reads it as it reads Esc.
+pub fn flag() -> &'static Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| Arc::new(AtomicBool::new(false)))
+}
+
+pub fn requested() -> bool {
+    flag().load(Ordering::Relaxed)
+}
+
+/// Counts a background job as running until the returned guard is dropped.
+pub fn job_running() -> RunningJob {
+    RUNNING.fetch_add(1, Ordering::SeqCst);
+    RunningJob
+}
+
+pub struct RunningJob;
+
+impl Drop for RunningJob {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Makes SIGHUP and SIGTERM set the flag, so that the app quits as `q` does; a second signal
+/// ends the process at once. Without the handlers, the signals end it as before.
+pub fn on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    for signal in [SIGHUP, SIGTERM] {
+        // The exit comes first: it only acts when the flag is already set, by an earlier signal.
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, 129, Arc::clone(flag()))
+            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(flag())));
+    }
+}
+
+/// Ends the process when its terminal goes away (a window closed, an SSH connection dropped),
+/// even while SIGHUP is ignored, as under `nohup` or some `runuser` and `sudo` set-ups: reading
+/// a hung-up terminal returns nothing at once, forever, so the event loop would spin and keep
+/// the database locked. The running work is first stopped at its next step and waited for,
+/// `patience` at the most; everything certdesk reported is already saved.
+pub fn when_the_terminal_hangs_up(patience: Duration) {
+    use std::io::IsTerminal as _;
+    use std::os::fd::AsFd as _;
+
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    if !std::io::stdin().is_terminal() {
+        return;
+    }
+    let watch = move || {
+        let stdin = std::io::stdin();
+        loop {
+            // No events asked for: poll returns only on a hang-up or an error.
+            let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::empty())];
+            match poll(&mut fds, PollTimeout::NONE) {
+                Ok(_) if fds[0].revents().is_some_and(|events| !events.is_empty()) => {
+                    flag().store(true, Ordering::Relaxed);
+                    let deadline = Instant::now() + patience;
+                    while RUNNING.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    std::process::exit(129)
+                }
+                Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+                Err(_) => return,
+            }
+        }
+    };
+    let _ = std::thread::Builder::new().name("hang-up".into()).spawn(watch);
+}

@@ -1,0 +1,37 @@
+//! Dialogs on a terminal made narrower than 80 columns while they are open.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Harness;
+
+/// The import dialog's keys at 60 columns keep the first key and Esc, the others giving way
+/// to `…`, where the right-aligned line lost its start ('d · Enter import · Ctrl-D …').
+#[test]
+fn tui_a_dialogs_keys_narrowed_keep_the_first_and_the_last() {
+    let mut h = Harness::new(80, 24);
+    h.keys("i").keys("/no/such/export.csv").key(KeyCode::Enter);
+    assert!(h.screen().contains("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel"));
+    h.resize(60, 20);
+    let screen = h.screen();
+    assert!(screen.contains("│          Tab next field · Enter import · … · Esc cancel│"), "{screen}");
+    h.resize(80, 24);
+    assert!(h.screen().contains("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel"));
+}
+
+/// The editor's preview full screen at 60 columns: its title, which says how to get back to
+/// the text, ends in `…` where it is cut, where the border cut it silently ('back to the te┐').
+#[test]
+fn tui_the_editors_titles_cut_to_a_narrow_terminal_end_in_an_ellipsis() {
+    let mut h = Harness::new(60, 20);
+    h.keys("3").key(KeyCode::Enter);
+    h.press(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('t'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    let screen = h.screen();
+    let top = screen.lines().find(|line| line.contains("preview (worst-case name)")).unwrap_or_default();
+    assert!(top.contains("Ctrl-T or Esc: back to the … ┐"), "{screen}");
+    h.resize(80, 24);
+    let screen = h.screen();
+    assert!(screen.contains("┌ preview (worst-case name) · Ctrl-T or Esc: back to the text ─"), "{screen}");
+}

@@ -1,0 +1,109 @@
+//! The one-line prompts with what a user may type wrong: a path longer than the box, a path
+//! the PDF cannot be written to though nothing could tell before the work began.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Harness;
+
+/// Clears the prompt's text (Ctrl-U).
+fn clear_prompt(h: &mut Harness) -> &mut Harness {
+    h.press(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ))
+}
+
+/// The prompt's input row: what follows `> ` up to the box's right border.
+fn input_row(screen: &str) -> String {
+    let row = screen.lines().find(|line| line.contains("│> ")).unwrap_or_default();
+    let after = &row[row.find("│> ").map_or(0, |at| at + "│> ".len())..];
+    after.split('│').next().unwrap_or_default().trim_end().to_string()
+}
+
+/// A path longer than the prompt's box shows its end, where the typing is, after a `…`,
+/// where the end (and the cursor) ran off the box's right edge and the last letters typed
+/// could not be seen.
+#[test]
+fn tui_a_path_longer_than_its_prompt_shows_its_end_where_the_typing_is() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("e");
+    let path = "/home/staff/courses/2026-autumn/middle-earth-101/exports/certificates-for-the-ceremony.pdf";
+    clear_prompt(&mut h).keys(path);
+    let row = input_row(&h.screen());
+    assert!(row.starts_with('…') && row.ends_with("certificates-for-the-ceremony.pdf▏"), "{row:?}");
+    assert!(path.ends_with(row.trim_start_matches('…').trim_end_matches('▏')), "the end as typed: {row:?}");
+    // A path that fits is shown whole, as before.
+    clear_prompt(&mut h).keys("~/all.pdf");
+    assert_eq!(input_row(&h.screen()), "~/all.pdf▏");
+}
+
+/// An export whose file cannot be made though its directory takes files (here a name longer
+/// than a file system allows) opens its prompt again with the path still typed and why, where
+/// the prompt closed and the path had to be typed again.
+#[test]
+fn tui_an_export_that_fails_to_write_keeps_the_path_typed() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("e");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("{}.pdf", "n".repeat(300)));
+    clear_prompt(&mut h).keys(path.to_str().expect("utf-8")).key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let screen = h.screen();
+    assert!(screen.contains("Export the 20 active certificates to one PDF"), "the prompt is open again: {screen}");
+    assert!(input_row(&screen).ends_with("nnnn.pdf▏"), "{screen}");
+    assert!(screen.contains("cannot write"), "it says why: {screen}");
+    // Corrected, the same prompt writes it.
+    clear_prompt(&mut h).keys(dir.path().join("all.pdf").to_str().expect("utf-8")).key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    assert!(h.screen().contains("Wrote 20 certificates"), "{}", h.screen());
+    assert!(std::fs::read(dir.path().join("all.pdf")).expect("written").starts_with(b"%PDF-"));
+}
+
+/// Likewise a certificate's PDF written from its preview (w).
+#[test]
+fn tui_a_certificate_pdf_that_fails_to_write_keeps_the_path_typed() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("v").keys("w");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("{}.pdf", "n".repeat(300)));
+    clear_prompt(&mut h).keys(path.to_str().expect("utf-8")).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("Write PDF"), "the prompt is open again: {screen}");
+    assert!(input_row(&screen).ends_with("nnnn.pdf▏"), "{screen}");
+    assert!(screen.contains("cannot write") || screen.contains("name too long"), "it says why: {screen}");
+}
+
+/// A score the store refuses once Enter is pressed (a colleague's import lowered the essay's
+/// maximum to 8 under the open prompt) goes back to its prompt, still typed, with why, where
+/// the prompt closed and the score had to be typed again.
+#[test]
+fn tui_a_score_the_store_refuses_stays_typed_in_its_prompt() {
+    let mut h = Harness::new(100, 30);
+    h.go_to_bilbo_essay().key(KeyCode::Enter).keys("9");
+    assert!(h.screen().contains("Score of bilbo for essay (0 to 10)"), "{}", h.screen());
+    let (_dir, folder) = super::sample_copy();
+    let course = std::fs::read_to_string(folder.join("course.toml")).expect("course.toml");
+    let course = course.replacen(
+        "id = \"essay\"\ntitle = \"Final Essay: There and Back Again\"\ncategory = \"weekly\"\nmax_points = 10",
+        "id = \"essay\"\ntitle = \"Final Essay: There and Back Again\"\ncategory = \"weekly\"\nmax_points = 8",
+        1,
+    );
+    assert!(course.contains("max_points = 8"), "the essay's maximum is changed");
+    std::fs::write(folder.join("course.toml"), course).expect("write");
+    let grades = std::fs::read_to_string(folder.join("grades.csv")).expect("grades.csv");
+    let capped: Vec<String> = grades
+        .lines()
+        .map(|line| match line.rsplit_once(',') {
+            Some((head, essay)) if essay.parse::<f64>().is_ok_and(|points| points > 8.0) => format!("{head},8"),
+            _ => line.to_string(),
+        })
+        .collect();
+    std::fs::write(folder.join("grades.csv"), capped.join("\n") + "\n").expect("write");
+    crate::import::import_folder(&h.store, &folder, None, ("elrond", super::NOW.parse().expect("now")))
+        .expect("import");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("Score of bilbo for essay"), "the prompt is open again: {screen}");
+    assert!(screen.contains("> 9▏"), "the score is still typed: {screen}");
+    assert!(screen.contains("above the maximum"), "it says why: {screen}");
+}
