@@ -209,16 +209,27 @@ fn unknown_layout(line: &str, forced: Option<Format>) -> String {
             }
         }
     }
-    let start: String = line.chars().take(60).collect();
+    let start = quoted_start(line);
     match forced {
-        Some(format) => format!("the header is not {}'s (it starts \"{start}\")", export::with_article(format.label())),
+        Some(format) => format!("the header is not {}'s (it starts {start})", export::with_article(format.label())),
         None if line.trim().is_empty() => "the file is empty: an export starts with a header row".to_string(),
         None => format!(
             "unknown layout: the header matches no Open edX, Moodle, Canvas or Chamilo export (it starts \
-             \"{start}\"); {} if it is one of them",
+             {start}); {} if it is one of them",
             crate::import::Ask::NameFormat
         ),
     }
+}
+
+/// The first 60 characters of a header line in quotes: single ones when the line has double
+/// quotes of its own (`'"Last Name","First Name"'`, where `""Last Name"…` would read as one).
+fn quoted_start(line: &str) -> String {
+    const SHOWN: usize = 60;
+    let mut start: String = line.chars().take(SHOWN).collect();
+    if line.chars().nth(SHOWN).is_some() {
+        start.push('…');
+    }
+    if start.contains('"') { format!("'{start}'") } else { format!("\"{start}\"") }
 }
 
 /// Reads a platform export, reporting every problem at once.

@@ -50,3 +50,13 @@ fn a_file_of_a_course_folder_is_sent_to_its_folder() {
         );
     }
 }
+
+#[test]
+fn an_unknown_header_is_quoted_so_that_its_own_quotes_read() {
+    let said = |text: &str| detect("g.csv", text, None).expect_err("an unknown layout").to_string();
+    assert!(said("Name,Score,Comment\n").contains("(it starts \"Name,Score,Comment\");"));
+    let quoted = said("\"Last Name\",\"First Name\",\"Total\"\n");
+    assert!(quoted.contains(r#"(it starts '"Last Name","First Name","Total"');"#), "{quoted}");
+    let long = said(&format!("{}\n", ["Column"; 20].join(",")));
+    assert!(long.contains(&format!("(it starts \"{}…\");", &["Column"; 20].join(",")[..60])), "{long}");
+}
