@@ -206,8 +206,17 @@ fn remove_leftovers_where(dir: &Path, wanted: impl Fn(&str) -> bool) {
 /// may not write in, is named, with what to do, rather than left to the system's `No such file
 /// or directory (os error 2)` or `Permission denied (os error 13)`.
 pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
-    let placed = error.kind() == std::io::ErrorKind::NotFound || crate::access::is_refusal(&error);
-    let reason = placed.then(|| why_path_refused(path)).flatten().unwrap_or_else(|| error.to_string());
+    let not_found = error.kind() == std::io::ErrorKind::NotFound;
+    let placed = not_found || crate::access::is_refusal(&error);
+    let reason = match placed.then(|| why_path_refused(path)).flatten() {
+        Some(reason) => reason,
+        // The directory is there and may be written, yet no file can be made in it: a file
+        // system of the kernel's (/proc, /sys), or one that went away meanwhile.
+        None if not_found => {
+            format!("no file can be made in {} (the system says: {error})", directory_of(path).display())
+        }
+        None => error.to_string(),
+    };
     OpsError::Refused(format!("cannot write {}: {reason}", path.display()))
 }
 
@@ -228,6 +237,23 @@ pub fn why_path_refused(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_directory_that_takes_no_files_is_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("all.pdf");
+        // What /proc answers root, whom it lets write there: no such file.
+        let refused = io_error(&path, std::io::Error::from(std::io::ErrorKind::NotFound)).to_string();
+        let expected = format!(
+            "cannot write {}: no file can be made in {} (the system says: ",
+            path.display(),
+            dir.path().display()
+        );
+        assert!(refused.starts_with(&expected), "{refused}");
+        let missing = dir.path().join("gone").join("all.pdf");
+        let refused = io_error(&missing, std::io::Error::from(std::io::ErrorKind::NotFound)).to_string();
+        assert!(refused.contains("there is no directory"), "{refused}");
+    }
 
     #[test]
     fn a_file_appears_only_when_committed() {
