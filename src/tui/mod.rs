@@ -27,6 +27,7 @@ mod import_job;
 mod job_messages;
 mod keys;
 mod last_course;
+mod line_edit;
 mod list;
 mod live;
 mod log;

@@ -18,6 +18,7 @@ use super::{Handled, body_and_keys, draw_box, wrapped_height};
 use crate::import::Waiver;
 use crate::import::platform::FileImport;
 use crate::tui::action::Action;
+use crate::tui::line_edit::LineCursor;
 use crate::tui::paths;
 use crate::tui::theme::Theme;
 
@@ -42,6 +43,8 @@ const VALUES_AT: usize = 18;
 pub struct ImportForm {
     /// File, course file, grading policy, roster.
     pub fields: [String; 4],
+    /// Where each field's cursor stands.
+    cursors: [LineCursor; 4],
     pub focus: usize,
     /// What went wrong last time, or what the draft said.
     pub notes: Vec<String>,
@@ -59,6 +62,7 @@ impl ImportForm {
     pub fn new() -> ImportForm {
         ImportForm {
             fields: Default::default(),
+            cursors: Default::default(),
             focus: 0,
             notes: Vec::new(),
             notes_are_problems: false,
@@ -166,25 +170,20 @@ impl ImportForm {
             }
             KeyCode::Tab | KeyCode::Down => self.move_focus(true),
             KeyCode::BackTab | KeyCode::Up => self.move_focus(false),
-            KeyCode::Backspace => {
-                self.fields[self.focus].pop();
-                self.edited();
+            // Typing, moving and deleting where the field's cursor stands.
+            _ => {
+                let before = self.fields[self.focus].clone();
+                self.cursors[self.focus].edit(&mut self.fields[self.focus], key);
+                if self.fields[self.focus] != before {
+                    self.edited();
+                }
             }
-            KeyCode::Char('u') if control => {
-                self.fields[self.focus].clear();
-                self.edited();
-            }
-            KeyCode::Char(c) if !control => {
-                self.fields[self.focus].push(c);
-                self.edited();
-            }
-            _ => {}
         }
         Handled::Consumed
     }
 
     pub fn paste(&mut self, text: &str) -> Handled {
-        self.fields[self.focus].push_str(&text.replace(['\r', '\n'], ""));
+        self.cursors[self.focus].insert(&mut self.fields[self.focus], &text.replace(['\r', '\n'], ""));
         self.edited();
         Handled::Consumed
     }
@@ -206,8 +205,15 @@ impl ImportForm {
             .zip(&self.fields)
             .enumerate()
             .map(|(index, (label, value))| {
-                let cursor = if index == self.focus { "▏" } else { "" };
-                format!("{label:>width$} > {value}{cursor}", width = VALUES_AT - 3)
+                let value = match index == self.focus {
+                    // Whole: a long path wraps under itself.
+                    true => {
+                        let (before, after) = self.cursors[index].shown(value, usize::MAX);
+                        format!("{before}▏{after}")
+                    }
+                    false => value.clone(),
+                };
+                format!("{label:>width$} > {value}", width = VALUES_AT - 3)
             })
             .collect();
         let waiver_lines = self.overrule.lines();
@@ -379,6 +385,22 @@ mod tests {
             form.handle_key(key(KeyCode::PageUp));
         }
         assert_eq!(screen(&form, 80, 24), first);
+    }
+
+    #[test]
+    fn a_field_is_edited_where_its_cursor_is() {
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        let mut form = ImportForm::new();
+        form.paste("~/grades.csv");
+        for _ in 0..".csv".len() {
+            form.handle_key(key(KeyCode::Left));
+        }
+        form.handle_key(key(KeyCode::Char('2')));
+        form.paste("-final");
+        assert_eq!(form.fields[0], "~/grades2-final.csv");
+        form.handle_key(key(KeyCode::Tab));
+        form.handle_key(key(KeyCode::Char('c')));
+        assert_eq!(form.fields[1], "c", "each field has its own cursor, at the end of a new field");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
@@ -15,8 +15,9 @@ use crate::domain::{Code, NumberError, Percent, Points};
 use crate::ops::SettingsChange;
 use crate::ops::why_path_refused;
 use crate::tui::action::Action;
+use crate::tui::line_edit::LineCursor;
 use crate::tui::paths;
-use crate::tui::text::{fit_keeping_end, wrap};
+use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +42,7 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub title: String,
     pub input: String,
+    cursor: LineCursor,
     pub error: Option<String>,
     /// The path the user was told exists: Enter on it again replaces the file.
     replace: Option<String>,
@@ -51,7 +53,15 @@ pub struct Prompt {
 
 impl Prompt {
     pub fn new(kind: PromptKind, title: impl Into<String>, initial: impl Into<String>) -> Prompt {
-        Prompt { kind, title: title.into(), input: initial.into(), error: None, replace: None, changed_under: None }
+        Prompt {
+            kind,
+            title: title.into(),
+            input: initial.into(),
+            cursor: LineCursor::default(),
+            error: None,
+            replace: None,
+            changed_under: None,
+        }
     }
 
     /// Whether Enter would overwrite a file the user has not yet agreed to replace.
@@ -80,19 +90,11 @@ impl Prompt {
                     Handled::Consumed
                 }
             },
-            KeyCode::Backspace => {
-                self.input.pop();
+            // Typing, moving and deleting where the cursor stands.
+            _ => {
+                self.cursor.edit(&mut self.input, key);
                 Handled::Consumed
             }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.input.clear();
-                Handled::Consumed
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.input.push(c);
-                Handled::Consumed
-            }
-            _ => Handled::Consumed,
         };
         self.after_edit(before, handled)
     }
@@ -100,7 +102,7 @@ impl Prompt {
     pub fn paste(&mut self, text: &str) -> Handled {
         let before = self.input.clone();
         // One line: a pasted newline would otherwise submit half a path.
-        self.input.push_str(&text.replace(['\r', '\n'], ""));
+        self.cursor.insert(&mut self.input, &text.replace(['\r', '\n'], ""));
         self.after_edit(before, Handled::Consumed)
     }
 
@@ -121,9 +123,10 @@ impl Prompt {
             // The filter sits on the key line at the bottom, leaving the list in view.
             let line = Rect { y: area.bottom().saturating_sub(2), height: 1, ..area };
             Clear.render(line, buf);
+            let (before, after) = self.cursor.shown(&self.input, usize::MAX);
             Line::from(vec![
                 Span::styled("/", theme.key()),
-                Span::raw(format!("{}▏", self.input)),
+                Span::raw(format!("{before}▏{after}")),
                 Span::styled("  Enter keep · Esc clear", theme.hint()),
             ])
             .render(line, buf);
@@ -137,9 +140,9 @@ impl Prompt {
             .map(|error| wrap(error, usize::from(inner_width(area, 70))));
         let error_rows = error.as_ref().map_or(1, Vec::len) as u16;
         let inner = draw_box(area, buf, 70, 4 + error_rows, &self.title, theme);
-        // The end of a long input stays in view, where the typing is: the start gives way to `…`.
-        let shown = fit_keeping_end(&self.input, usize::from(inner.width.saturating_sub(3)), usize::MAX);
-        let input = Line::from(vec![Span::raw("> "), Span::styled(format!("{shown}▏"), theme.key())]);
+        // The cursor stays in view, where the typing is: what is far from it gives way to `…`.
+        let (before, after) = self.cursor.shown(&self.input, usize::from(inner.width.saturating_sub(2)));
+        let input = Line::from(vec![Span::raw("> "), Span::styled(format!("{before}▏{after}"), theme.key())]);
         input.render(Rect { height: 1, ..inner }, buf);
         let below = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
         match error {

@@ -107,3 +107,19 @@ fn tui_a_score_the_store_refuses_stays_typed_in_its_prompt() {
     assert!(screen.contains("> 9▏"), "the score is still typed: {screen}");
     assert!(screen.contains("above the maximum"), "it says why: {screen}");
 }
+
+/// A letter missing in the middle of a path is typed where it is missing, the arrows taking the
+/// cursor there, where only the end could be edited and everything after the typo typed again.
+#[test]
+fn tui_a_path_is_mended_where_the_cursor_is() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("e");
+    clear_prompt(&mut h).keys("~/all-certificats.pdf");
+    for _ in 0.."s.pdf".len() {
+        h.key(KeyCode::Left);
+    }
+    h.keys("e");
+    assert_eq!(input_row(&h.screen()), "~/all-certificate▏s.pdf");
+    h.key(KeyCode::Home).key(KeyCode::Delete).key(KeyCode::Delete).key(KeyCode::End).key(KeyCode::Backspace);
+    assert_eq!(input_row(&h.screen()), "all-certificates.pd▏");
+}
