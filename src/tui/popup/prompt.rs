@@ -123,11 +123,13 @@ impl Prompt {
             // The filter sits on the key line at the bottom, leaving the list in view.
             let line = Rect { y: area.bottom().saturating_sub(2), height: 1, ..area };
             Clear.render(line, buf);
-            let (before, after) = self.cursor.shown(&self.input, usize::MAX);
+            const KEYS: &str = "  Enter keep · Esc clear";
+            let room = usize::from(line.width).saturating_sub(1 + KEYS.chars().count());
+            let (before, after) = self.cursor.shown(&self.input, room);
             Line::from(vec![
                 Span::styled("/", theme.key()),
                 Span::raw(format!("{before}▏{after}")),
-                Span::styled("  Enter keep · Esc clear", theme.hint()),
+                Span::styled(KEYS, theme.hint()),
             ])
             .render(line, buf);
             return;

@@ -123,3 +123,15 @@ fn tui_a_path_is_mended_where_the_cursor_is() {
     h.key(KeyCode::Home).key(KeyCode::Delete).key(KeyCode::Delete).key(KeyCode::End).key(KeyCode::Backspace);
     assert_eq!(input_row(&h.screen()), "all-certificates.pd▏");
 }
+
+/// A filter longer than the key line keeps the cursor and the line's keys in view, where its end
+/// and the keys ran off the screen.
+#[test]
+fn tui_a_long_filter_keeps_its_keys_in_view() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2").keys("/").keys(&"frodo-baggins-of-bag-end-".repeat(5));
+    let screen = h.screen();
+    let line = screen.lines().map(|line| line.trim_matches('"')).find(|line| line.starts_with('/')).unwrap_or_default();
+    assert!(line.ends_with("-of-bag-end-▏  Enter keep · Esc clear"), "{line:?} in\n{screen}");
+    assert!(line.starts_with("/…"), "{line:?}");
+}
