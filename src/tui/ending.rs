@@ -34,15 +34,16 @@ impl Drop for RunningJob {
     }
 }
 
-/// Makes SIGHUP and SIGTERM set the flag, so that the app quits as `q` does; a second signal
-/// ends the process at once. Without the handlers, the signals end it as before.
+/// Makes SIGHUP and SIGTERM set the flag, so that the app quits as `q` does; a second SIGTERM
+/// ends the process at once. SIGHUP never does: a terminal that closes sends it more than once
+/// (tmux, then the kernel as the terminal hangs up), and the second would end the process under
+/// the work the first is stopping; the wait for that work is bounded all the same.
 pub fn on_signals() {
     use signal_hook::consts::{SIGHUP, SIGTERM};
-    for signal in [SIGHUP, SIGTERM] {
-        // The exit comes first: it only acts when the flag is already set, by an earlier signal.
-        let _ = signal_hook::flag::register_conditional_shutdown(signal, 129, Arc::clone(flag()))
-            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(flag())));
-    }
+    // The exit comes first: it only acts when the flag is already set, by an earlier signal.
+    let _ = signal_hook::flag::register_conditional_shutdown(SIGTERM, 129, Arc::clone(flag()))
+        .and_then(|_| signal_hook::flag::register(SIGTERM, Arc::clone(flag())));
+    let _ = signal_hook::flag::register(SIGHUP, Arc::clone(flag()));
 }
 
 /// Ends the process when its terminal goes away (a window closed, an SSH connection dropped),
