@@ -224,36 +224,48 @@ pub(crate) fn written(
 /// reaches them only through a server that takes international addresses (SMTPUTF8), which
 /// staff had better know before the course ends, not when `mail` is refused.
 fn international_addresses(enrollments: &[crate::domain::Enrollment]) -> Option<String> {
-    let international: Vec<String> = enrollments
-        .iter()
-        .filter(|learner| learner.status == crate::domain::EnrollmentStatus::Active && !learner.email.is_ascii())
-        .map(|learner| learner.username.clone())
-        .collect();
-    let who = crate::domain::Named::first(&international, 3);
-    let said = match international.len() {
-        0 => return None,
-        1 => format!("1 learner ({who}) has an international email address"),
-        count => format!("{count} learners ({who}) have international email addresses"),
-    };
-    Some(format!("{said}, which only a mail server that takes them (SMTPUTF8) delivers to."))
+    addresses_note(
+        enrollments,
+        |learner| (!learner.email.is_ascii()).then(|| learner.username.clone()),
+        ("an international email address", "international email addresses"),
+        ", which only a mail server that takes them (SMTPUTF8) delivers to.",
+    )
 }
 
 /// The note for learners whose email address mail cannot be sent to (`frodo at shire`, which a
 /// platform's export may hold): said at import, long before `mail` reports them not sent.
 fn unusable_addresses(enrollments: &[crate::domain::Enrollment]) -> Option<String> {
-    let unusable: Vec<String> = enrollments
+    addresses_note(
+        enrollments,
+        |learner| {
+            let unusable = !learner.email.trim().is_empty() && learner.email.parse::<lettre::Address>().is_err();
+            unusable.then(|| format!("{} '{}'", learner.username, learner.email))
+        },
+        ("an email address", "email addresses"),
+        " that mail cannot be sent to: correct it where the roster comes from and import again.",
+    )
+}
+
+/// `1 learner (bilbo) has AN ADDRESS` or `3 learners (bilbo, …) have ADDRESSES`, then `rest`:
+/// the active learners `shown` names (as it names them); `None` when it names none.
+fn addresses_note(
+    enrollments: &[crate::domain::Enrollment],
+    shown: impl Fn(&crate::domain::Enrollment) -> Option<String>,
+    (one, many): (&str, &str),
+    rest: &str,
+) -> Option<String> {
+    let named: Vec<String> = enrollments
         .iter()
         .filter(|learner| learner.status == crate::domain::EnrollmentStatus::Active)
-        .filter(|learner| !learner.email.trim().is_empty() && learner.email.parse::<lettre::Address>().is_err())
-        .map(|learner| format!("{} '{}'", learner.username, learner.email))
+        .filter_map(shown)
         .collect();
-    let who = crate::domain::Named::first(&unusable, 3);
-    let said = match unusable.len() {
+    let who = crate::domain::Named::first(&named, 3);
+    let said = match named.len() {
         0 => return None,
-        1 => format!("1 learner ({who}) has an email address"),
-        count => format!("{count} learners ({who}) have email addresses"),
+        1 => format!("1 learner ({who}) has {one}"),
+        count => format!("{count} learners ({who}) have {many}"),
     };
-    Some(format!("{said} that mail cannot be sent to: correct it where the roster comes from and import again."))
+    Some(format!("{said}{rest}"))
 }
 
 /// Refuses, as a problem of `file` (which `source` says what it is), an import that would
