@@ -206,14 +206,31 @@ pub fn decomposed_form(composed: &str) -> Option<String> {
 
 /// The name to keep for a learner whose file says `imported`: what was kept before when the two
 /// are the same text written differently (composed or decomposed accents: an export from
-/// macOS decomposes them), so that nothing reads as renamed; else `imported`, composed.
+/// macOS decomposes them), so that nothing reads as renamed; else `imported`, composed, with
+/// its spaces tidied (`spaces_tidied`).
 pub fn name_as_kept(imported: String, before: Option<&str>) -> String {
     use unicode_normalization::{UnicodeNormalization as _, is_nfc};
+    let imported = spaces_tidied(&imported);
     match before {
         Some(before) if before != imported && before.nfc().eq(imported.nfc()) => before.to_string(),
         _ if is_nfc(&imported) => imported,
         _ => imported.nfc().collect(),
     }
+}
+
+/// `name` without spaces at either end, each run of spaces inside it kept as its first (a
+/// name typed `Ava   Wilson` prints as `Ava Wilson`, where the certificate showed the gap;
+/// a Japanese name's one ideographic space stays one).
+pub fn spaces_tidied(name: &str) -> String {
+    let mut tidied = String::with_capacity(name.len());
+    let mut after_space = false;
+    for c in name.trim().chars() {
+        if !(after_space && c.is_whitespace()) {
+            tidied.push(c);
+        }
+        after_space = c.is_whitespace();
+    }
+    tidied
 }
 
 /// A letter or digit that prints as something: not a zero-width or format character, not a
@@ -334,6 +351,19 @@ mod tests {
         assert_eq!(name_as_kept(composed.to_string(), Some(&decomposed)), decomposed, "kept as it was: not renamed");
         assert_eq!(name_as_kept(decomposed.clone(), Some("Lan Đặng")), composed, "renamed, and composed");
         assert_eq!(name_as_kept("Zoë".into(), Some("Zoe")), "Zoë");
+    }
+
+    #[test]
+    fn a_names_runs_of_spaces_are_one_and_its_ends_have_none() {
+        assert_eq!(name_as_kept("  Ava    Wilson ".into(), None), "Ava Wilson");
+        assert_eq!(name_as_kept("Ava \u{a0} Wilson".into(), None), "Ava Wilson", "a run of any spaces");
+        assert_eq!(name_as_kept("山田\u{3000}\u{3000}太郎".into(), None), "山田\u{3000}太郎", "its first kept");
+        assert_eq!(name_as_kept("van\u{a0}Dijk".into(), None), "van\u{a0}Dijk", "one space as it was typed");
+        assert_eq!(
+            name_as_kept("Ava  Wilson".into(), Some("Ava  Wilson")),
+            "Ava Wilson",
+            "kept before with the gap: tidied, so the certificate reads as stale"
+        );
     }
 
     #[test]

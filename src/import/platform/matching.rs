@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::Problem;
 use super::build::Built;
 use crate::domain::Enrollment;
+use crate::domain::learner::spaces_tidied;
 
 /// A learner of the file whose username is not the course's, but is one of the course's
 /// learners' ignoring case, is that learner: the course's username is kept. Said in the notes.
@@ -95,11 +96,11 @@ pub fn stand_in_problems(learners: &[Enrollment], built: &Built, file: &str) -> 
             continue; // imported under this stand-in before: the same learner
         }
         let Some(entry) = built.folder.roster.iter().find(|entry| entry.username == *stand_in) else { continue };
-        let name = entry.full_name.trim();
+        let name = spaces_tidied(&entry.full_name);
         let namesakes: Vec<&Enrollment> = learners
             .iter()
             .filter(|learner| !in_file.contains(learner.username.as_str()))
-            .filter(|learner| !name.is_empty() && learner.full_name.trim().eq_ignore_ascii_case(name))
+            .filter(|learner| !name.is_empty() && spaces_tidied(&learner.full_name).eq_ignore_ascii_case(&name))
             .collect();
         let Some(first) = namesakes.first() else { continue };
         let message = format!(
