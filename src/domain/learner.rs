@@ -171,9 +171,11 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
             _ => format!("the name contains the control character U+{code:04X}, which prints as nothing; remove it"),
         });
     }
-    // Counted as certificates print it, composed: a name exported in decomposed form (as macOS
-    // writes `é`, `e` and a combining accent) is no longer on paper than the same name composed.
-    let length = if full_name.is_ascii() { full_name.len() } else { full_name.nfc().count() };
+    // Counted as certificates print it, composed and with its spaces tidied: a name exported in
+    // decomposed form (as macOS writes `é`, `e` and a combining accent) is no longer on paper
+    // than the same name composed, nor one typed with a run of spaces than with one.
+    let printed = spaces_tidied(full_name);
+    let length = if printed.is_ascii() { printed.len() } else { printed.nfc().count() };
     if length > MAX_NAME_CHARS {
         return Some(format!("the name has {length} characters; at most {MAX_NAME_CHARS} fit on a certificate"));
     }
@@ -340,6 +342,12 @@ mod tests {
         name(&"ệ".repeat(120), None);
         name(&"e\u{323}\u{302}".repeat(120), None);
         name(&"e\u{323}\u{302}".repeat(121), Some("the name has 121 characters; at most 120 fit on a certificate"));
+        // Counted as kept: without a run of spaces inside or spaces at the ends.
+        name(&format!("  {}    {}  ", "a".repeat(60), "b".repeat(59)), None);
+        name(
+            &format!("{}  {}", "a".repeat(60), "b".repeat(60)),
+            Some("the name has 121 characters; at most 120 fit on a certificate"),
+        );
     }
 
     #[test]
