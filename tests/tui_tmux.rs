@@ -213,12 +213,27 @@ fn tui_e2e_a_terminal_closed_during_an_export_leaves_no_unfinished_file() {
         assert!(started.elapsed().as_secs() < 20, "the export never began writing");
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
+    // `exec`: the pane's process is certdesk itself; ended, it is gone or a zombie.
+    let status = std::path::PathBuf::from(format!("/proc/{}/status", tmux.pane_pid()));
+    let running = || {
+        std::fs::read_to_string(&status)
+            .is_ok_and(|text| text.lines().any(|line| line.starts_with("State:") && !line.contains("zombie")))
+    };
     drop(tmux);
     let started = std::time::Instant::now();
     while !db.command(&["courses"]).stdin(std::process::Stdio::null()).output().expect("certdesk").status.success() {
         assert!(started.elapsed().as_secs() < 15, "the TUI still holds the database 15 s after its terminal went");
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    let alive_when_released = running();
+    while running() {
+        assert!(started.elapsed().as_secs() < 20, "the TUI let the database go but did not end");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let left: Vec<_> = std::fs::read_dir(out.path()).expect("dir").flatten().map(|entry| entry.file_name()).collect();
-    assert!(left.is_empty(), "nothing is left where the export was going: {left:?}");
+    assert!(
+        left.is_empty(),
+        "nothing is left where the export was going: {left:?} (the process was {} when it let the database go)",
+        if alive_when_released { "still running" } else { "gone" }
+    );
 }
