@@ -3,6 +3,7 @@
 //! Glyph runs are written by the `text` module, QR codes as inline image masks by `qr`.
 
 mod extraction;
+mod placement;
 mod qr;
 mod text;
 
@@ -38,7 +39,7 @@ pub(super) struct ContentWriter {
     font: Option<(u32, i64)>,
     char_spacing: Centi,
     rise: Centi,
-    scratch: text::Scratch,
+    scratch: placement::Scratch,
     /// The XObjects this stream draws, in order of first use.
     pub xobjects: Vec<XObject>,
 }
@@ -56,7 +57,7 @@ impl ContentWriter {
             font: None,
             char_spacing: 0,
             rise: 0,
-            scratch: text::Scratch::default(),
+            scratch: placement::Scratch::default(),
             xobjects: Vec::new(),
         }
     }
