@@ -1,6 +1,7 @@
 //! Layout invariants against the embedded DejaVu fonts: no line wider than its box, shrink to
 //! fit really fits, centred text is centred; flow, rows and the fixed/variable split.
 
+use super::flow::{MAX_BLOCKS, MAX_TEXT_CHARS};
 use super::{Renderer, Severity};
 use crate::render::data::RenderData;
 use crate::render::page::{Item, Page};
@@ -256,4 +257,29 @@ fn max_lines_without_a_height_leaves_a_one_line_text_where_it_was() {
             .any(|d| d.starts_with("1:1: the text runs") && d.contains("into the text of line 8 below it")),
         "{diagnostics:?}"
     );
+}
+
+#[test]
+fn a_page_of_too_many_blocks_or_too_long_a_text_is_refused_at_its_line() {
+    let data = RenderData::example("honor");
+    let refusal = |source: &str| match renderer(source).render_page(&data) {
+        Ok(_) => None,
+        Err(error) => Some(error.to_string()),
+    };
+    let repeated = |times: usize| format!("for i in range({times})\n  text\n    | {{{{ i }}}}\n");
+    assert_eq!(refusal(&repeated(MAX_BLOCKS)), None, "as many as may be");
+    assert_eq!(
+        refusal(&repeated(MAX_BLOCKS + 1)).as_deref(),
+        Some(
+            "2:3: the page has more than 1000 blocks, a `for` repeating them too often: a certificate lays out at most 1000"
+        )
+    );
+    let long = |times: usize| format!("text\n  size: 4\n  | {{% for i in range({times}) %}}ab {{% endfor %}}x\n");
+    assert_eq!(refusal(&long(MAX_TEXT_CHARS / 3)).as_deref(), None, "just under the most a text prints");
+    assert_eq!(
+        refusal(&long(MAX_TEXT_CHARS / 3 + 1)).as_deref(),
+        Some("3:5: the text comes to 20002 characters on this certificate; a text prints at most 20000")
+    );
+    let written = format!("text\n  | {}\n", "é".repeat(MAX_TEXT_CHARS + 1));
+    assert!(refusal(&written).is_some_and(|error| error.contains("comes to 20001 characters")), "written out, too");
 }

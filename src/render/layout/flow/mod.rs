@@ -55,8 +55,18 @@ struct Placed {
     w: f32,
 }
 
+/// The most blocks one page lays out, `for` loops expanded: a loop over a list that runs into
+/// the thousands (a mistyped `range`) is reported at once, where laying it out took minutes.
+pub(crate) const MAX_BLOCKS: usize = 1_000;
+
+/// The most characters one text prints, a full page of small print and more: a text that
+/// comes to more (a loop in it, say) is reported before it is laid out.
+pub(crate) const MAX_TEXT_CHARS: usize = 20_000;
+
 pub(super) struct Pass<'r> {
     renderer: &'r Renderer,
+    /// Blocks laid out so far (at most `MAX_BLOCKS`).
+    blocks: usize,
     data: &'r RenderData,
     slots: Vec<(u32, &'r str)>,
     cursor: usize,
@@ -78,6 +88,7 @@ impl<'r> Pass<'r> {
         let document = &renderer.template.document;
         let mut pass = Pass {
             renderer,
+            blocks: 0,
             data,
             slots: slots(output).collect(),
             cursor: 0,
@@ -163,13 +174,34 @@ impl<'r> Pass<'r> {
 
     /// A text's content on this page: its source, its fast-path evaluation or its slot.
     fn text(&mut self, id: u32, content: &'r Content) -> Result<Cow<'r, str>, LayoutError> {
-        if !content.is_dynamic() {
-            return Ok(Cow::Borrowed(content.source.as_str()));
+        let text = if !content.is_dynamic() {
+            Cow::Borrowed(content.source.as_str())
+        } else if let Some(evaluated) = self.renderer.template.evaluate_simple(id, self.data) {
+            Cow::Owned(evaluated?)
+        } else {
+            Cow::Borrowed(self.slot(id)?)
+        };
+        // Bytes first: no text of fewer bytes has more characters.
+        if text.len() > MAX_TEXT_CHARS && text.chars().count() > MAX_TEXT_CHARS {
+            let message = format!(
+                "the text comes to {} characters on this certificate; a text prints at most {MAX_TEXT_CHARS}",
+                text.chars().count()
+            );
+            return Err(TemplateError::at(content.pos_of(0), message).into());
         }
-        if let Some(evaluated) = self.renderer.template.evaluate_simple(id, self.data) {
-            return Ok(Cow::Owned(evaluated?));
+        Ok(text)
+    }
+
+    /// Counts `block` as laid out, refusing the one after the `MAX_BLOCKS`th.
+    fn count(&mut self, block: &Block) -> Result<(), LayoutError> {
+        self.blocks += 1;
+        if self.blocks > MAX_BLOCKS {
+            let message = format!(
+                "the page has more than {MAX_BLOCKS} blocks, a `for` repeating them too often: a certificate lays out at most {MAX_BLOCKS}"
+            );
+            return Err(TemplateError::at(block.pos, message).into());
         }
-        Ok(Cow::Borrowed(self.slot(id)?))
+        Ok(())
     }
 
     fn next_is(&self, id: u32) -> bool {
@@ -196,7 +228,10 @@ impl<'r> Pass<'r> {
                         self.stack(children, area, false, out)?;
                     }
                 }
-                _ => out.push(self.place(block, area, top_level)?),
+                _ => {
+                    self.count(block)?;
+                    out.push(self.place(block, area, top_level)?);
+                }
             }
         }
         Ok(())
