@@ -48,8 +48,8 @@ pub enum Command {
         /// The activity's id (the gradebook's column)
         activity: String,
         /// Points, with a decimal point (8.5)
-        #[arg(required_unless_present = "clear", allow_negative_numbers = true)]
-        points: Option<String>,
+        #[arg(required_unless_present = "clear", allow_negative_numbers = true, value_parser = super::values::points)]
+        points: Option<crate::domain::Points>,
         /// Mark the activity as not graded
         #[arg(long, conflicts_with = "points")]
         clear: bool,

@@ -105,7 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Gradebook { course, json } => gradebook::run(&store, &course, json, now),
                 Command::Grade { course, username, activity, points, clear: _ } => {
                     let context = ops::Context::new(ops::current_actor(), now);
-                    grade::run(&store, &course, &username, &activity, points.as_deref(), &context)
+                    grade::run(&store, &course, &username, &activity, points, &context)
                 }
                 Command::Staff { add, remove, yes } => staff::staff(&store, add, remove, yes),
                 Command::Sample { .. } | Command::Serve(_) => unreachable!("handled above"),

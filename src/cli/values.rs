@@ -2,7 +2,7 @@
 //! command line is parsed, so that a wrong one is a usage error (exit status 2, with the
 //! command's usage) that says what it takes, as `--keep` and `--format` were already.
 
-use crate::domain::{IssuancePolicy, Mode, Percent};
+use crate::domain::{IssuancePolicy, Mode, NumberError, Percent, Points};
 use crate::ops::SortKey;
 
 /// `honor`, `verified` or `audit`.
@@ -37,7 +37,12 @@ pub fn issuance(text: &str) -> Result<IssuancePolicy, String> {
 
 /// A pass threshold: `80`, `80.5` or `80.5%`.
 pub fn threshold(text: &str) -> Result<Percent, String> {
-    text.parse().map_err(|error: crate::domain::NumberError| error.to_string())
+    text.parse().map_err(|error: NumberError| error.to_string())
+}
+
+/// A score: `8.5`, at most two decimals. Whether it fits the activity is the store's to say.
+pub fn points(text: &str) -> Result<Points, String> {
+    text.parse().map_err(|error: NumberError| error.to_string())
 }
 
 /// `honor=fancy`, or `honor=` (back to the built-in design).
@@ -107,6 +112,8 @@ mod tests {
         usage_error(&["preview", "c", "--example", "audit"], "there is no audit example");
         usage_error(&["preview", "c", "--example", "honor", "--png", "x.png", "--dpi", "0"], "from 1 to 600");
         usage_error(&["template", "assign", "c", "gold", "fancy"], "unknown mode 'gold'");
+        usage_error(&["grade", "c", "bilbo", "maps", "8,5"], "'8,5' is not a number (use a decimal point");
+        usage_error(&["grade", "c", "bilbo", "maps", "-3"], "'-3' is negative");
         usage_error(&["settings", "c", "--issuance", "always"], "expected final or threshold");
         usage_error(&["settings", "c", "--threshold", "eighty"], "'eighty' is not a number");
         usage_error(&["settings", "c", "--threshold", "150"], "above 100%");
@@ -122,6 +129,8 @@ mod tests {
             &["export", "c", "--out", "x.pdf", "--sort", "percent", "--mode", "Verified"][..],
             &["preview", "c", "--example", "honor", "--png", "x.png", "--dpi", "72"],
             &["template", "assign", "c", "honor", "fancy"],
+            &["grade", "c", "bilbo", "maps", "8.25"],
+            &["grade", "c", "bilbo", "maps", "--clear"],
             &["settings", "c", "--issuance", "threshold", "--threshold", "80.5%", "--template", "honor="],
             &["sample", "--learners", "1", "--activities", "1", "--eligible", "0", "--out", "s"],
         ] {
