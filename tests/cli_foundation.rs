@@ -93,11 +93,6 @@ fn errors_are_one_sentence_with_status_1_and_usage_errors_status_2() {
             &["grade", "middle-earth-101", "bilbo", "essay", "11"],
             "certdesk: 11 points is above the maximum of 10 for essay\n",
         ),
-        (&["grade", "middle-earth-101", "bilbo", "essay", "-1"], "certdesk: '-1' is negative\n"),
-        (
-            &["grade", "middle-earth-101", "bilbo", "essay", "ten"],
-            "certdesk: 'ten' is not a number (use a decimal point, e.g. 8.5)\n",
-        ),
         (
             &["import", "/nonexistent/folder"],
             "certdesk: /nonexistent/folder does not exist: give a course folder (course.toml, roster.csv, grades.csv) or a platform's export file\n",
@@ -107,6 +102,12 @@ fn errors_are_one_sentence_with_status_1_and_usage_errors_status_2() {
         assert_eq!(db.fails(args, 1), *expected, "{args:?}");
     }
     assert!(db.fails(&["grade", "middle-earth-101", "bilbo", "essay"], 2).contains("required arguments"));
+    // Points that are no number of points are a usage error, as a value no option takes.
+    for (points, said) in [("-1", "'-1' is negative"), ("ten", "'ten' is not a number (use a decimal point, e.g. 8.5)")]
+    {
+        let stderr = db.fails(&["grade", "middle-earth-101", "bilbo", "essay", points], 2);
+        assert!(stderr.contains(said), "{stderr}");
+    }
     assert!(db.fails(&["no-such-command"], 2).contains("unrecognized subcommand"));
     // Nothing was changed by the refused edits.
     assert_eq!(

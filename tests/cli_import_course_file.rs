@@ -35,8 +35,19 @@ fn the_draft_holds_what_the_export_tells_and_refuses_to_import_until_filled_in()
     let draft_arg = draft.to_str().expect("path");
     let report = fixture("openedx/grade_report.csv");
     let policy = fixture("openedx/grading_policy.json");
-    let said = db.ok(&["import", &report, "--grading-policy", &policy, "--draft", draft_arg]);
+    let roster = fixture("openedx/profiles.csv");
+    let said = db.ok(&["import", &report, "--grading-policy", &policy, "--roster", &roster, "--draft", draft_arg]);
     assert!(said.contains("(1 value to fill in)"), "{said}");
+    // The command it names keeps the policy and roster given, without which it would be refused.
+    let then =
+        format!("; then: certdesk import {report} --course {draft_arg} --grading-policy {policy} --roster {roster}\n");
+    assert!(said.ends_with(&then), "{said}");
+    // A draft imports nothing, so it has no report to print as JSON, nor a side to keep.
+    for flag in [&["--json"][..], &["--keep", "file"], &["--new-learners"]] {
+        let mut args = vec!["import", &report, "--draft", draft_arg];
+        args.extend(flag);
+        assert!(db.fails(&args, 2).contains("cannot be used with"), "{flag:?}");
+    }
     let text = std::fs::read_to_string(&draft).expect("draft");
     for part in
         ["grading = \"openedx\"", "pass_threshold = 60.0", "drop_lowest = 1", "min_count = 2", "id = \"homework-02\""]
@@ -60,7 +71,6 @@ fn the_draft_holds_what_the_export_tells_and_refuses_to_import_until_filled_in()
     let folder = db.dir.path().to_str().expect("path");
     let refused = db.fails(&["import", &report, "--draft", folder], 1);
     assert!(refused.contains("is a directory: name the file to write the draft in"), "{refused}");
-    let roster = fixture("openedx/profiles.csv");
     let refused =
         db.fails(&["import", &report, "--course", draft_arg, "--grading-policy", &policy, "--roster", &roster], 1);
     assert!(refused.contains("key 'title': still \"FILL IN\""), "{refused}");

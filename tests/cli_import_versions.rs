@@ -78,6 +78,13 @@ const IN_ANOTHER_LANGUAGE: &[(&str, &str, Replacements, &str)] = &[
         ],
         ":1:1: column 'Nombre': this is Moodle's heading in another language than English;",
     ),
+    // English but for one item's columns, which were passed over without a word.
+    (
+        "moodle/grades.csv",
+        "moodle/course.toml",
+        &[("Participation (Real),Participation (Percentage)", "Participation (Réel),Participation (Pourcentage)")],
+        ":1:206: column 'Participation (Réel)': this is Moodle's heading in another language than English;",
+    ),
     (
         "canvas/gradebook.csv",
         "canvas/course.toml",

@@ -265,5 +265,14 @@ fn an_address_mail_cannot_take_is_named_by_the_dry_run_which_composes_the_others
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains(&format!("Sent {} messages", active.len() - 1)), "{stdout}");
     assert!(stdout.contains("not sent to aaa: the address 'aaa@bagshot..shire'"), "{stdout}");
+    // The next run would fail the same way: it is not promised to try again.
+    assert!(
+        stdout.contains(
+            "correct it where the roster comes from and import again (no message could be made: the next run fails \
+             the same way until then)"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("the next run tries again"), "{stdout}");
     assert_eq!(sink.count(), active.len() - 1);
 }

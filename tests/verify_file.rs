@@ -98,6 +98,14 @@ fn a_file_that_is_no_pdf_is_refused_in_one_sentence_naming_it() {
         assert_eq!(json["credentials"], serde_json::json!([]), "{json}");
         assert!(json["error"].as_str().unwrap_or_default().contains("not a readable PDF"), "{json}");
     }
+    // A path that leads to no file is said in words, where it was `(os error 2)`.
+    let missing = db.dir.path().join("missing.pdf");
+    let path = missing.to_str().expect("utf-8");
+    let stderr = db.fails(&["verify", "--file", path], 1);
+    assert_eq!(stderr, format!("certdesk: cannot read {path}: there is no such file; check the path\n"));
+    let folder = db.dir.path().to_str().expect("utf-8");
+    let stderr = db.fails(&["verify", "--file", folder], 1);
+    assert!(stderr.ends_with(": it is a folder; give the certificate's PDF in it\n"), "{stderr}");
 }
 
 /// A template may print the name and the course in capitals, as many certificates do: the

@@ -48,8 +48,8 @@ pub enum Command {
         /// The activity's id (the gradebook's column)
         activity: String,
         /// Points, with a decimal point (8.5)
-        #[arg(required_unless_present = "clear", allow_negative_numbers = true)]
-        points: Option<String>,
+        #[arg(required_unless_present = "clear", allow_negative_numbers = true, value_parser = super::values::points)]
+        points: Option<crate::domain::Points>,
         /// Mark the activity as not graded
         #[arg(long, conflicts_with = "points")]
         clear: bool,
@@ -178,17 +178,17 @@ pub enum Command {
         #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
         self_generation: Option<bool>,
         /// Pass threshold in percent (until the course folder is imported again)
-        #[arg(long, value_name = "PERCENT")]
-        threshold: Option<String>,
+        #[arg(long, value_name = "PERCENT", value_parser = super::values::threshold)]
+        threshold: Option<crate::domain::Percent>,
         /// final or threshold (until the course folder is imported again)
-        #[arg(long, value_name = "POLICY")]
-        issuance: Option<String>,
+        #[arg(long, value_name = "POLICY", value_parser = super::values::issuance)]
+        issuance: Option<crate::domain::IssuancePolicy>,
         /// Base of the verification URL printed on certificates; the code is appended
         #[arg(long, value_name = "URL")]
         verify_url: Option<String>,
         /// Which template a mode prints with: MODE=NAME (MODE= for the built-in one)
-        #[arg(long, value_name = "MODE=NAME")]
-        template: Option<String>,
+        #[arg(long, value_name = "MODE=NAME", value_parser = super::values::template_choice)]
+        template: Option<(crate::domain::Mode, Option<String>)>,
         /// Do not ask for confirmation (turning self-generation on asks scripts too)
         #[arg(long)]
         yes: bool,
@@ -270,13 +270,13 @@ pub enum Command {
     /// Write a synthetic course folder for benchmarks and trials
     Sample {
         /// How many learners
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::how_many)]
         learners: usize,
         /// How many graded activities
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::how_many)]
         activities: usize,
         /// Share of learners who can be certified, in percent
-        #[arg(long, default_value_t = 70)]
+        #[arg(long, default_value_t = 70, value_parser = super::values::share)]
         eligible: usize,
         /// Which scripts the names are written in
         #[arg(long, value_enum, default_value = "latin")]

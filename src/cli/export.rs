@@ -22,8 +22,8 @@ pub struct ExportArgs {
     #[arg(long)]
     split: bool,
     /// Only certificates of this mode
-    #[arg(long)]
-    mode: Option<String>,
+    #[arg(long, value_parser = super::values::mode)]
+    mode: Option<Mode>,
     /// Only stale certificates
     #[arg(long)]
     stale: bool,
@@ -31,8 +31,8 @@ pub struct ExportArgs {
     #[arg(long)]
     provisional: bool,
     /// Page order: username, name or percent (highest first)
-    #[arg(long, default_value = "username")]
-    sort: String,
+    #[arg(long, default_value = "username", value_parser = super::values::sort)]
+    sort: SortKey,
     /// Also write page,code,username,name,file as CSV (page: its place in the export, with --split
     /// too; file: with --split, the page's own file)
     #[arg(long, value_name = "FILE.csv")]
@@ -51,18 +51,11 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
             args.out.display()
         );
     }
-    let sort = match args.sort.as_str() {
-        "username" => SortKey::Username,
-        "name" => SortKey::Name,
-        "percent" => SortKey::Percent,
-        other => anyhow::bail!("--sort {other}: sort by username, name or percent"),
-    };
-    let mode = args.mode.as_deref().map(str::parse::<Mode>).transpose().map_err(anyhow::Error::msg)?;
     let options = ExportOptions {
-        mode,
+        mode: args.mode,
         stale_only: args.stale,
         provisional_only: args.provisional,
-        sort,
+        sort: args.sort,
         uncompressed: args.uncompressed,
         manifest: args.manifest.clone(),
     };

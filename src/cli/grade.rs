@@ -11,10 +11,9 @@ pub fn run(
     course: &str,
     username: &str,
     activity: &str,
-    points: Option<&str>,
+    points: Option<Points>,
     context: &ops::Context,
 ) -> anyhow::Result<ExitCode> {
-    let points = points.map(str::parse::<Points>).transpose().map_err(ops::OpsError::from)?;
     let change = ops::set_score(store, course, username, activity, points, context)?;
     let shown = |points: Option<Points>| {
         points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))

@@ -72,6 +72,35 @@ fn the_readme_names_every_option_of_every_command() {
     assert!(found.is_empty(), "the README's command table does not name:\n{}", found.join("\n"));
 }
 
+/// The commands of `command` and its subcommands that take `--json`, as `SUB` or `SUB SUB`.
+fn with_json(command: &clap::Command, path: &str, found: &mut Vec<String>) {
+    if command.get_arguments().any(|arg| arg.get_long() == Some("json")) {
+        found.push(path.trim_start().to_string());
+    }
+    for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+        with_json(sub, &format!("{path} {}", sub.get_name()), found);
+    }
+}
+
+/// Each `--json` says its shapes are in the README: every command that takes it is written
+/// there as `` `COMMAND … --json` `` (the table's `[--json]` aside) beside its shape, where `examples`, `links` and
+/// `template list` were not.
+#[test]
+fn the_readme_gives_the_json_of_every_command_that_prints_it() {
+    let readme = include_str!("../../README.md");
+    let mut commands = Vec::new();
+    with_json(&Cli::command(), "", &mut commands);
+    assert!(commands.len() > 10, "{commands:?}");
+    let shown = |command: &str| {
+        readme.match_indices(&format!("`{command} ")).any(|(at, found)| {
+            let rest = &readme[at + found.len()..];
+            rest.split('`').next().is_some_and(|inside| inside.ends_with("--json"))
+        })
+    };
+    let missing: Vec<&String> = commands.iter().filter(|command| !shown(command)).collect();
+    assert!(missing.is_empty(), "the README gives no JSON shape for: {missing:?}");
+}
+
 #[test]
 fn show_without_a_file_asks_for_either_kind() {
     let error = match Cli::try_parse_from(["certdesk", "show", "K7QF-M2XD-9HTA"]) {

@@ -26,7 +26,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
     /// Write a course.toml with everything the export tells, to fill in; imports nothing
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "keep", "new_learners", "remove_activities"])]
     pub draft: Option<PathBuf>,
     /// Which side wins when a score entered in certdesk since the last import differs from the file
     #[arg(long, value_name = "certdesk|file")]
@@ -102,13 +102,18 @@ fn write_draft(args: &ImportArgs, draft: &Path) -> anyhow::Result<ExitCode> {
         }
         written => written?,
     };
-    say!(
-        "Wrote {} ({fill_in} value{} to fill in); then: certdesk import {} --course {}",
-        draft.display(),
-        if fill_in == 1 { "" } else { "s" },
-        args.path.display(),
-        draft.display()
-    );
+    // The command to import with it keeps what was given with the draft: without the roster
+    // (or the grading policy) it would be refused for what they supplied.
+    let mut then = format!("certdesk import {} --course {}", args.path.display(), draft.display());
+    if let Some(format) = args.format {
+        then.push_str(&format!(" --format {format}"));
+    }
+    for (flag, path) in [("--grading-policy", &args.grading_policy), ("--roster", &args.roster)] {
+        if let Some(path) = path {
+            then.push_str(&format!(" {flag} {}", path.display()));
+        }
+    }
+    say!("Wrote {} ({fill_in} value{} to fill in); then: {then}", draft.display(), if fill_in == 1 { "" } else { "s" });
     Ok(ExitCode::SUCCESS)
 }
 

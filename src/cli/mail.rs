@@ -187,8 +187,14 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         };
         for row in &refused {
             // A failed resend leaves the earlier delivery on record: only --resend tries it again.
-            let retry =
-                if resent(row.username) { "sent before; --resend tries again" } else { "the next run tries again" };
+            // A message that could not be made fails the same way until what it says is mended.
+            let retry = if report.unmade.iter().any(|unmade| unmade == row.username) {
+                "no message could be made: the next run fails the same way until then"
+            } else if resent(row.username) {
+                "sent before; --resend tries again"
+            } else {
+                "the next run tries again"
+            };
             say!("  not sent to {}: {} ({retry})", row.username, row.detail);
         }
         if let Some(stopped) = &report.stopped {

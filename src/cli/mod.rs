@@ -63,6 +63,7 @@ mod stopped_tests;
 mod table;
 mod template;
 mod usernames;
+mod values;
 mod verify;
 mod verify_file;
 mod verify_printed;
@@ -73,7 +74,6 @@ use std::process::ExitCode;
 pub use self::args::{Cli, Command};
 pub use self::database::open_store;
 use self::database::{database_path, default_database, prepare};
-use crate::domain::Percent;
 use crate::ops;
 use crate::store::Store;
 
@@ -105,7 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Gradebook { course, json } => gradebook::run(&store, &course, json, now),
                 Command::Grade { course, username, activity, points, clear: _ } => {
                     let context = ops::Context::new(ops::current_actor(), now);
-                    grade::run(&store, &course, &username, &activity, points.as_deref(), &context)
+                    grade::run(&store, &course, &username, &activity, points, &context)
                 }
                 Command::Staff { add, remove, yes } => staff::staff(&store, add, remove, yes),
                 Command::Sample { .. } | Command::Serve(_) => unreachable!("handled above"),
@@ -149,13 +149,8 @@ fn run_certificate_command(
             exceptions::invalidate(store, &course, &username, reason.as_deref(), yes, context)
         }
         Command::Settings { course, self_generation, threshold, issuance, verify_url, template, yes, json } => {
-            let change = ops::SettingsChange {
-                self_generation,
-                threshold: threshold.as_deref().map(str::parse::<Percent>).transpose().map_err(ops::OpsError::from)?,
-                issuance: issuance.as_deref().map(str::parse).transpose().map_err(anyhow::Error::msg)?,
-                verify_base_url: verify_url,
-                template: template.as_deref().map(settings::parse_template_choice).transpose()?,
-            };
+            let change =
+                ops::SettingsChange { self_generation, threshold, issuance, verify_base_url: verify_url, template };
             settings::run(store, &course, &change, yes, json, context, fonts)
         }
         Command::Request { course, username, json } => {

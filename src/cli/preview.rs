@@ -22,8 +22,8 @@ pub struct PreviewArgs {
     /// The course's id (`certdesk courses` lists them)
     pub(super) course: String,
     /// The example certificate of this mode (honor or verified)
-    #[arg(long, conflicts_with = "learner", required_unless_present = "learner")]
-    example: Option<String>,
+    #[arg(long, conflicts_with = "learner", required_unless_present = "learner", value_parser = super::values::certified_mode)]
+    example: Option<Mode>,
     /// This learner's active certificate, or the one they would get now
     #[arg(long)]
     pub(super) learner: Option<String>,
@@ -34,7 +34,7 @@ pub struct PreviewArgs {
     #[arg(long, value_name = "FILE.png")]
     png: Option<PathBuf>,
     /// Resolution of --png
-    #[arg(long, default_value_t = 150.0)]
+    #[arg(long, default_value_t = 150.0, value_parser = super::values::dpi)]
     dpi: f32,
 }
 
@@ -46,12 +46,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
     // What the page stands for when it is not the learner's certificate, said once it printed.
     let mut note = None;
     let (page, diagnostics, template) = match (&args.example, &args.learner) {
-        (Some(mode), _) => {
-            let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
-            anyhow::ensure!(
-                mode.grants_certificate(),
-                "audit learners get no certificate, so there is no audit example"
-            );
+        (&Some(mode), _) => {
             let template = ops::template_ref(&state, mode);
             let data = ops::example_data(&state.course, &state.settings, "Alex Sample", mode, Percent::FULL, now);
             let (page, diagnostics) = printer.page(store, &template, &data)?;
@@ -117,7 +112,6 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
         say!("Wrote {}.", path.display());
     }
     if let Some(path) = &args.png {
-        anyhow::ensure!(args.dpi > 0.0 && args.dpi <= 600.0, "--dpi must be between 1 and 600");
         let image = Rasterizer::new(printer.fonts.clone(), printer.images.clone()).render(&page, args.dpi)?;
         ops::write_atomically(path, &image.to_png()?)?;
         say!("Wrote {} ({}x{} pixels).", path.display(), image.width, image.height);

@@ -14,8 +14,6 @@ pub fn run(
     scripts: Scripts,
     out: &Path,
 ) -> anyhow::Result<ExitCode> {
-    ensure!(learners > 0 && activities > 0, "a sample course needs at least one learner and one activity");
-    ensure!(eligible_percent <= 100, "--eligible is a percentage from 0 to 100");
     ensure!(!out.is_file(), "{} is a file; --out names the folder to write the course to", out.display());
     ensure!(
         replaceable(out),

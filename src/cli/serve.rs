@@ -21,7 +21,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR", value_parser = crate::web::parse_addr)]
     http: Option<std::net::SocketAddr>,
     /// Requests a minute one client may make of the web pages (0: no limit)
-    #[arg(long, value_name = "N", default_value_t = 60, requires = "http")]
+    #[arg(long, value_name = "N", default_value_t = 60, requires = "http", value_parser = super::values::http_rate)]
     http_rate: u32,
 }
 

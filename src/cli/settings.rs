@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use serde::Serialize;
 
 use super::interact::confirm;
@@ -22,14 +22,6 @@ struct SettingsJson<'a> {
     honor_template: Option<&'a str>,
     verified_template: Option<&'a str>,
     self_generation_blocker: Option<String>,
-}
-
-/// `honor=fancy` or `honor=` (back to the built-in design).
-pub fn parse_template_choice(text: &str) -> anyhow::Result<(Mode, Option<String>)> {
-    let (mode, name) = text.split_once('=').context("write the template choice as MODE=NAME, e.g. honor=fancy")?;
-    let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
-    let name = name.trim();
-    Ok((mode, (!name.is_empty()).then(|| name.to_string())))
 }
 
 pub fn run(

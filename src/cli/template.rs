@@ -52,7 +52,8 @@ pub enum TemplateCommand {
         /// The course's id (`certdesk courses` lists them)
         course: String,
         /// honor or verified
-        mode: String,
+        #[arg(value_parser = super::values::mode)]
+        mode: Mode,
         /// A saved template's name
         name: String,
     },
@@ -149,7 +150,6 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
         TemplateCommand::Assign { course, mode, name } => {
-            let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
             let printer = Printer::new(store, fonts)?;
             let changed = ops::assign_template(store, &printer, &course, mode, &name, context)?;
             if changed.is_empty() {

@@ -39,6 +39,18 @@ pub fn trusted_keys(key_file: Option<&Path>, store: Option<&Store>) -> anyhow::R
     Ok(keys)
 }
 
+/// The file to check, or what keeps the user from it in words (no such file, a folder, a
+/// refusal), as `access::read_file` says it, rather than the system's `(os error 2)`.
+fn open(file: &Path) -> Result<std::fs::File, String> {
+    if file.is_dir() {
+        return Err("it is a folder; give the certificate's PDF in it".to_string());
+    }
+    std::fs::File::open(file).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file; check the path".to_string(),
+        _ => crate::access::read_error(file, &error),
+    })
+}
+
 pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
     let keys = trusted_keys(key, store)?;
     anyhow::ensure!(
@@ -47,8 +59,8 @@ pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json:
         file.display()
     );
     // Pages are read from the file as they are checked: an export of any size fits.
-    let loaded = std::fs::File::open(file)
-        .with_context(|| format!("cannot read {}", file.display()))
+    let loaded = open(file)
+        .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", file.display()))
         .and_then(|opened| ops::open_pdf(opened).with_context(|| format!("cannot check {}", file.display())));
     let pdf = match loaded {
         Ok(pdf) => pdf,

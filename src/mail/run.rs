@@ -64,8 +64,11 @@ impl Outbox {
 #[derive(Debug, Clone, Default)]
 pub struct MailReport {
     pub sent: Vec<(String, String)>,
-    /// Learners whose message the server refused, with its answer.
+    /// Learners whose message the server refused, with its answer, or that could not be made.
     pub refused: Vec<(String, String)>,
+    /// Those of `refused` whose message could not be made (an address mail cannot be sent
+    /// to, a subject too long): the next run fails the same way until what is said is mended.
+    pub unmade: Vec<String>,
     /// Why the run stopped before the end, if it did.
     pub stopped: Option<String>,
     /// Learners whose earlier personal links the message just sent closed: their next click
@@ -172,7 +175,10 @@ impl Mailing<'_> {
             let link = minted.as_ref().map_or("", |minted| minted.url.as_str());
             let (outcome, message_id) = match composer.compose(standing, entry(state, planned), link) {
                 Ok(composed) => (session.send(&composed.message), Some(composed.message_id)),
-                Err(problem) => (Err(Failure::Refused(problem)), None),
+                Err(problem) => {
+                    report.unmade.push(username.to_string());
+                    (Err(Failure::Refused(problem)), None)
+                }
             };
             if let Err(Failure::Unreachable(why)) = &outcome {
                 // The server failed, not this message: nothing is held against the learner's

@@ -62,6 +62,39 @@ fn assignment_title(title: &str) -> Option<(&str, &str)> {
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some((name, id))
 }
 
+/// The custom columns (`custom_gradebook_columns`) among the columns titled like assignments:
+/// a custom column `Attendance (2024)` reads as assignment 2024 by its heading alone. Canvas
+/// writes the custom columns after Section and before the first assignment, with nothing or
+/// `(read only)` in the Points Possible row, where an assignment has its points. When no
+/// assignment with points follows them, an empty cell may be an assignment's without points:
+/// then only `(read only)` tells.
+fn custom_columns(file: &str, text: &str, dialect: Dialect, header: &[String]) -> Vec<usize> {
+    let mut table = Table::new(file, text, dialect);
+    let mut row = Row::default();
+    if table.read_header(&mut row, &mut Vec::new()).is_none() {
+        return Vec::new();
+    }
+    // The Points Possible row is the second or, after the Manual Posting row, the third.
+    for _ in 0..2 {
+        if !table.next_row(&mut row).unwrap_or(false) {
+            return Vec::new();
+        }
+        if row.cell(0).trim() != "Points Possible" {
+            continue;
+        }
+        let titled: Vec<usize> = (0..header.len())
+            .filter(|&at| total_of(&header[at]).is_none() && assignment_title(&header[at]).is_some())
+            .collect();
+        let custom: Vec<usize> =
+            titled.iter().copied().take_while(|&at| matches!(row.cell(at).trim(), "" | "(read only)")).collect();
+        if custom.len() < titled.len() {
+            return custom;
+        }
+        return custom.into_iter().filter(|&at| row.cell(at).trim() == "(read only)").collect();
+    }
+    Vec::new()
+}
+
 pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem>) -> Option<Export> {
     let mut table = Table::new(file, text, dialect);
     let mut row = Row::default();
@@ -73,6 +106,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let student = find("Student");
     let (canvas_id, login) = (find("ID"), find("SIS Login ID"));
     let final_score = header.iter().position(|cell| total_of(cell) == Some("") && cell.starts_with("Final Score"));
+    let custom = custom_columns(file, text, dialect, &header);
     let mut groups: Vec<String> = Vec::new();
     let mut items = Vec::new();
     let mut columns = Vec::new();
@@ -81,6 +115,9 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             if !group.is_empty() && !groups.iter().any(|known| known == group) {
                 groups.push(group.to_string());
             }
+            continue;
+        }
+        if custom.contains(&index) {
             continue;
         }
         if let Some((name, assignment_id)) = assignment_title(title) {
@@ -215,6 +252,18 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             if not_assigned == 1 { "" } else { "s" }
         ));
     }
+    // Said, since a heading like an assignment's that brings no scores would look lost.
+    let titles: Vec<String> = custom.iter().map(|&at| format!("'{}'", header[at])).collect();
+    if let Some((last, rest)) = titles.split_last() {
+        notes.push(if rest.is_empty() {
+            format!("Passed over the custom column {last}: Canvas gives it no points possible, so it is not an assignment.")
+        } else {
+            format!(
+                "Passed over the custom columns {} and {last}: Canvas gives them no points possible, so they are not assignments.",
+                rest.join(", ")
+            )
+        });
+    }
     if !groups.is_empty() {
         // "the course file", not --course: notes are read in the TUI's report too, whose
         // dialog has a Course file field and no flags.
@@ -237,6 +286,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Points;
 
     #[test]
     fn totals_and_assignments() {
@@ -246,5 +296,46 @@ mod tests {
         assert_eq!(total_of("Essay 1 (4512)"), None);
         assert_eq!(assignment_title("Essay 1 (4512)"), Some(("Essay 1", "4512")));
         assert_eq!(assignment_title("Final Score"), None);
+    }
+
+    #[track_caller]
+    fn read_text(text: &str) -> Export {
+        let mut problems = Vec::new();
+        let export = read("g.csv", text, Dialect::csv(b','), &mut problems).expect("read");
+        assert!(problems.is_empty(), "{problems:?}");
+        export
+    }
+
+    #[test]
+    fn custom_columns_titled_like_assignments_are_passed_over_and_said() {
+        let text = "Student,ID,SIS Login ID,Section,Attendance (2024),Notes (1),Essay 1 (101),Final Score\n\
+                    ,,,,,,Manual Posting,\n\
+                    \x20   Points Possible,,,,,(read only),20.00,(read only)\n\
+                    \"Baggins, Bilbo\",2001,bilbo,A,12,good,18.00,90.00\n";
+        let export = read_text(text);
+        let ids: Vec<&str> = export.items.iter().map(|item| item.id.as_str()).collect();
+        assert_eq!(ids, ["essay-1"]);
+        assert_eq!(export.learners[0].cells, [Some(Points::from_hundredths(1800))]);
+        assert_eq!(
+            export.notes,
+            ["Passed over the custom columns 'Attendance (2024)' and 'Notes (1)': Canvas gives them no points \
+              possible, so they are not assignments."]
+        );
+    }
+
+    #[test]
+    fn an_assignment_without_points_possible_is_still_an_assignment() {
+        // No assignment with points after it: the empty cell may be an assignment's.
+        let text = "Student,ID,SIS Login ID,Section,Essay 1 (101),Quiz (102)\n\
+                    \x20   Points Possible,,,,,\n\
+                    \"Baggins, Bilbo\",2001,bilbo,A,18.00,4\n";
+        let export = read_text(text);
+        assert_eq!(export.items.len(), 2);
+        assert!(export.notes.is_empty(), "{:?}", export.notes);
+        // After an assignment with points, a column with an empty cell is an assignment too.
+        let text = "Student,ID,SIS Login ID,Section,Essay 1 (101),Quiz (102)\n\
+                    \x20   Points Possible,,,,20.00,\n\
+                    \"Baggins, Bilbo\",2001,bilbo,A,18.00,4\n";
+        assert_eq!(read_text(text).items.len(), 2);
     }
 }

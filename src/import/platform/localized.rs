@@ -48,6 +48,18 @@ const MOODLE_PROFILE: [&str; 14] = [
     "E-Mail-Adresse",
 ];
 
+const MOODLE_IN_ANOTHER_LANGUAGE: &str = "this is Moodle's heading in another language than English; certdesk reads \
+     the headings Moodle writes in English (First name, Email address, Quiz: Week 1 (Real), Course total \
+     (Percentage)): choose English as your preferred language in Moodle and export the grades again";
+
+/// The first grade column of a Moodle export read otherwise in English that is in another
+/// language (`Devoir : Essai (Réel)` beside `Quiz: Week 1 (Real)`), which the reader would pass
+/// over as a column it does not know, leaving out the item's scores without a word.
+pub fn moodle_grade_column(file: &str, header: &[String], positions: &[u64]) -> Option<Problem> {
+    let index = header.iter().position(|cell| is_moodle_grade(cell))?;
+    Some(Problem::at(file, 1, positions[index], Some(&header[index]), MOODLE_IN_ANOTHER_LANGUAGE))
+}
+
 /// Why `text` is not read: its headings are a platform's in another language, named at the
 /// first such heading. `None` when they are not. `moodle` says the file is already known to be
 /// Moodle's (its grade columns end in `(Real)`); else a profile heading alone (`Prénom`, which
@@ -70,13 +82,7 @@ fn problem_with(file: &str, text: &str, dialect: Dialect, moodle: bool) -> Optio
     if let Some(index) = cells.iter().position(|cell| MOODLE_PROFILE.contains(&cell.as_str()) || is_moodle_grade(cell))
         && moodle
     {
-        return Some(at(
-            index,
-            "this is Moodle's heading in another language than English; certdesk reads the headings Moodle writes in \
-             English (First name, Email address, Quiz: Week 1 (Real), Course total (Percentage)): choose English as \
-             your preferred language in Moodle and export the grades again"
-                .to_string(),
-        ));
+        return Some(at(index, MOODLE_IN_ANOTHER_LANGUAGE.to_string()));
     }
     let assignments = cells.iter().any(|cell| is_canvas_assignment(cell));
     if !assignments || cells[0] == "Student" {
@@ -157,6 +163,20 @@ mod tests {
                  'Points possibles' is Canvas's Points Possible);",
             ),
         );
+    }
+
+    #[test]
+    fn one_grade_column_in_another_language_is_named() {
+        let header: Vec<String> =
+            ["First name", "Email address", "Quiz: Week 1 (Real)", "Participation (Réel)"].map(String::from).into();
+        let shown = moodle_grade_column("g.csv", &header, &[1, 12, 26, 46]).map(|problem| problem.to_string());
+        assert!(
+            shown.as_deref().is_some_and(|shown| shown.starts_with(
+                "g.csv:1:46: column 'Participation (Réel)': this is Moodle's heading in another language"
+            )),
+            "{shown:?}"
+        );
+        assert!(moodle_grade_column("g.csv", &header[..3], &[1, 12, 26]).is_none());
     }
 
     #[test]

@@ -99,6 +99,12 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         return None;
     };
 
+    // A grade column in another language is no column to pass over: its item would be missing.
+    if let Some(problem) = super::localized::moodle_grade_column(file, &header, &positions) {
+        problems.push(problem);
+        return None;
+    }
+
     // Items in header order. Several items may have the same title (three quizzes all called
     // "Quiz"): a column of a kind the item already has begins the next item of that title.
     let mut found: Vec<(String, ItemColumns)> = Vec::new();

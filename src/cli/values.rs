@@ -1,0 +1,141 @@
+//! The values of options and arguments that only some words or numbers are: read while the
+//! command line is parsed, so that a wrong one is a usage error (exit status 2, with the
+//! command's usage) that says what it takes, as `--keep` and `--format` were already.
+
+use crate::domain::{IssuancePolicy, Mode, NumberError, Percent, Points};
+use crate::ops::SortKey;
+
+/// `honor`, `verified` or `audit`.
+pub fn mode(text: &str) -> Result<Mode, String> {
+    text.parse()
+}
+
+/// The mode of an example certificate: one that certifies.
+pub fn certified_mode(text: &str) -> Result<Mode, String> {
+    let mode = mode(text)?;
+    if mode.grants_certificate() {
+        Ok(mode)
+    } else {
+        Err("audit learners get no certificate, so there is no audit example (honor or verified)".to_string())
+    }
+}
+
+/// `--sort username|name|percent`.
+pub fn sort(text: &str) -> Result<SortKey, String> {
+    match text {
+        "username" => Ok(SortKey::Username),
+        "name" => Ok(SortKey::Name),
+        "percent" => Ok(SortKey::Percent),
+        other => Err(format!("'{other}' is no page order: sort by username, name or percent")),
+    }
+}
+
+/// `final` or `threshold`.
+pub fn issuance(text: &str) -> Result<IssuancePolicy, String> {
+    text.parse()
+}
+
+/// A pass threshold: `80`, `80.5` or `80.5%`.
+pub fn threshold(text: &str) -> Result<Percent, String> {
+    text.parse().map_err(|error: NumberError| error.to_string())
+}
+
+/// A score: `8.5`, at most two decimals. Whether it fits the activity is the store's to say.
+pub fn points(text: &str) -> Result<Points, String> {
+    text.parse().map_err(|error: NumberError| error.to_string())
+}
+
+/// `honor=fancy`, or `honor=` (back to the built-in design).
+pub fn template_choice(text: &str) -> Result<(Mode, Option<String>), String> {
+    let (mode, name) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}': write the template choice as MODE=NAME, e.g. honor=fancy"))?;
+    let mode: Mode = mode.parse()?;
+    let name = name.trim();
+    Ok((mode, (!name.is_empty()).then(|| name.to_string())))
+}
+
+/// `--dpi`: a resolution a picture can be drawn at.
+pub fn dpi(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(dpi) if dpi > 0.0 && dpi <= 600.0 => Ok(dpi),
+        _ => Err(format!("'{text}' is no resolution: give a number of dots per inch from 1 to 600, as 150")),
+    }
+}
+
+/// How many learners or activities a sample course has: one at least.
+pub fn how_many(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(count) if count > 0 => Ok(count),
+        _ => Err(format!("'{text}' is not a whole number from 1 up: a sample course needs at least one")),
+    }
+}
+
+/// `--eligible`: a share of the learners, in whole percent.
+pub fn share(text: &str) -> Result<usize, String> {
+    match text.trim().trim_end_matches('%').parse::<usize>() {
+        Ok(percent) if percent <= 100 => Ok(percent),
+        _ => Err(format!("'{text}' is not a whole percentage from 0 to 100")),
+    }
+}
+
+/// `--http-rate`: requests a minute, 0 for no limit.
+pub fn http_rate(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("the rate is a whole number of requests a minute, as 60, or 0 for no limit (not {text})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::cli::Cli;
+
+    /// `args` is refused as a usage error (exit status 2) whose message holds `said`.
+    #[track_caller]
+    fn usage_error(args: &[&str], said: &str) {
+        let error = match Cli::try_parse_from(std::iter::once("certdesk").chain(args.iter().copied())) {
+            Err(error) => error,
+            Ok(parsed) => panic!("{args:?} was accepted: {parsed:?}"),
+        };
+        assert_eq!(error.exit_code(), 2, "{args:?}: {error}");
+        let shown = error.render().to_string();
+        assert!(shown.contains(said), "{args:?}: {shown}");
+    }
+
+    #[test]
+    fn a_value_a_flag_does_not_take_is_a_usage_error_that_says_what_it_takes() {
+        usage_error(&["export", "c", "--out", "x.pdf", "--sort", "date"], "sort by username, name or percent");
+        usage_error(&["export", "c", "--out", "x.pdf", "--mode", "gold"], "unknown mode 'gold'");
+        usage_error(&["preview", "c", "--example", "gold"], "unknown mode 'gold'");
+        usage_error(&["preview", "c", "--example", "audit"], "there is no audit example");
+        usage_error(&["preview", "c", "--example", "honor", "--png", "x.png", "--dpi", "0"], "from 1 to 600");
+        usage_error(&["template", "assign", "c", "gold", "fancy"], "unknown mode 'gold'");
+        usage_error(&["grade", "c", "bilbo", "maps", "8,5"], "'8,5' is not a number (use a decimal point");
+        usage_error(&["grade", "c", "bilbo", "maps", "-3"], "'-3' is negative");
+        usage_error(&["settings", "c", "--issuance", "always"], "expected final or threshold");
+        usage_error(&["settings", "c", "--threshold", "eighty"], "'eighty' is not a number");
+        usage_error(&["settings", "c", "--threshold", "150"], "above 100%");
+        usage_error(&["settings", "c", "--template", "fancy"], "write the template choice as MODE=NAME");
+        usage_error(&["sample", "--learners", "0", "--activities", "2", "--out", "s"], "at least one");
+        usage_error(&["sample", "--learners", "2", "--activities", "2", "--eligible", "150", "--out", "s"], "0 to 100");
+        usage_error(&["serve", "--http", "0", "--http-rate", "many"], "whole number of requests a minute");
+    }
+
+    #[test]
+    fn the_values_they_take_are_read() {
+        for args in [
+            &["export", "c", "--out", "x.pdf", "--sort", "percent", "--mode", "Verified"][..],
+            &["preview", "c", "--example", "honor", "--png", "x.png", "--dpi", "72"],
+            &["template", "assign", "c", "honor", "fancy"],
+            &["grade", "c", "bilbo", "maps", "8.25"],
+            &["grade", "c", "bilbo", "maps", "--clear"],
+            &["settings", "c", "--issuance", "threshold", "--threshold", "80.5%", "--template", "honor="],
+            &["sample", "--learners", "1", "--activities", "1", "--eligible", "0", "--out", "s"],
+        ] {
+            let parsed = Cli::try_parse_from(std::iter::once("certdesk").chain(args.iter().copied()));
+            assert!(parsed.is_ok(), "{args:?}: {}", parsed.err().map(|error| error.to_string()).unwrap_or_default());
+        }
+    }
+}
