@@ -29,6 +29,9 @@ fn a_template_or_verification_url_that_cannot_work_is_refused() {
         assert!(error.contains("host name") || error.contains("must end with /"), "{url}: {error}");
     }
     assert_eq!(db.ok(&["settings", COURSE]), before, "nothing changed");
+    // The mode's own template is the one it prints with already: naming it changes nothing.
+    let same = db.ok(&["settings", COURSE, "--template", "honor=honor"]);
+    assert!(same.contains("nothing to change"), "{same}");
     let changed =
         db.ok(&["settings", COURSE, "--template", "verified=honor", "--verify-url", "https://certs.example.edu/v/"]);
     assert!(!changed.contains("already issued"), "none issued yet: {changed}");

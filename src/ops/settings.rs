@@ -106,12 +106,15 @@ pub fn change_settings(
                 "there is no template '{name}' (see `certdesk template list`; `certdesk template save` adds one)"
             )));
         }
+        // The template named after the mode is the one it prints with when none is chosen:
+        // choosing it goes back to that rather than recording the same design as a choice.
+        let name = name.clone().filter(|name| name != mode.as_str());
         let before = settings.template_for(*mode).map(str::to_string);
-        if before != *name {
+        if before != name {
             // No name of its own: the mode's own template, `honor` for honor certificates.
             let shown = |name: &Option<String>| name.clone().unwrap_or_else(|| mode.as_str().to_string());
-            changed.push(format!("{mode} template {} -> {}", shown(&before), shown(name)));
-            settings.set_template(*mode, name.clone());
+            changed.push(format!("{mode} template {} -> {}", shown(&before), shown(&name)));
+            settings.set_template(*mode, name);
         }
     }
     let mut course_changed = false;

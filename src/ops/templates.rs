@@ -250,10 +250,7 @@ pub fn assign_template(
     context: &Context,
 ) -> Result<Vec<String>> {
     require_assignable(store, printer, course_id, name)?;
-    // The template named after the mode is the one it prints with when none is chosen:
-    // assigning it goes back to that rather than recording the same design as a choice.
-    let choice = (name != mode.as_str()).then(|| name.to_string());
-    let change = SettingsChange { template: Some((mode, choice)), ..SettingsChange::default() };
+    let change = SettingsChange { template: Some((mode, Some(name.to_string()))), ..SettingsChange::default() };
     super::change_settings(store, course_id, &change, context)
 }
 
