@@ -208,7 +208,7 @@ fn tui_editor_lists_errors_first_and_shows_the_one_visited_whole_at_80x24() {
 
     // F1 is the editor's help (`?` is text there); the full-screen preview says how back.
     h.key(KeyCode::F(1));
-    assert!(h.screen().contains("in the editor: undo / redo"), "{}", h.screen());
+    assert!(h.screen().contains("undo / redo a step"), "{}", h.screen());
     h.key(KeyCode::Esc);
     ctrl(&mut h, 't');
     assert!(h.screen().contains("Ctrl-T/Esc back to the text"), "{}", h.screen());
