@@ -169,3 +169,19 @@ fn tui_the_editors_help_lists_the_editors_keys_and_not_the_lists() {
     h.key(KeyCode::Esc).keys("q");
     assert!(lines(&h)[0].starts_with('q'), "q after the help is typed: {:?}", lines(&h)[0]);
 }
+
+#[test]
+fn tui_a_long_paste_undone_at_the_end_leaves_no_empty_rows_under_the_text() {
+    let mut h = editing(80, 24);
+    let before = lines(&h).len();
+    h.press(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL));
+    let pasted: String = (0..300).map(|i| format!("\n# pasted {i}")).collect();
+    h.app.on_paste(&pasted);
+    assert!(h.screen().contains("# pasted 299"), "{}", h.screen());
+    ctrl(&mut h, 'u');
+    assert_eq!(lines(&h).len(), before, "the paste is undone");
+    // The text's last line is at the bottom of the box, the lines before it above it.
+    let screen = h.screen();
+    let shown = |number: usize| screen.lines().any(|row| row.contains(&format!("│{number:>4} ")));
+    assert!(shown(before) && shown(before - 10), "{screen}");
+}
