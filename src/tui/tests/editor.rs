@@ -282,3 +282,16 @@ fn tui_every_mistake_of_a_template_is_listed_and_the_preview_points_to_the_list(
     ctrl(&mut h, 'e');
     assert!(h.screen().contains("2 of 2 below"), "{}", h.screen());
 }
+
+#[test]
+fn tui_the_previews_error_wraps_in_its_box_rather_than_run_off_its_edge() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3").key(KeyCode::Enter);
+    h.app.on_paste("txet\n  | a\n");
+    settle(&mut h);
+    let screen = h.screen();
+    assert!(screen.contains("no preview: 1:1: unknown block `txet`"), "{screen}");
+    // Once in the list of problems and once, its end wrapped, in the preview's box.
+    assert_eq!(screen.matches("(did you mean").count(), 2, "{screen}");
+    assert_eq!(screen.matches("`text`?)").count(), 2, "{screen}");
+}
