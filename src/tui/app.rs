@@ -310,7 +310,7 @@ impl App {
             Action::OpenVerify => self.open_prompt(PromptKind::VerifyCode, "Verify a code", ""),
             Action::Verify(code) => self.verify(code),
             Action::OpenExport => self.open_export(),
-            Action::Export(path) => self.start_course_job(Job::Export(path)),
+            Action::Export(path) => self.export(path),
             Action::AskMail => self.ask_mail(),
             Action::Mail => self.start_course_job(Job::Mail),
             Action::View => self.view_selected(),

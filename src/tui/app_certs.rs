@@ -104,6 +104,20 @@ impl App {
         self.open_prompt(PromptKind::ExportPath, &title, default);
     }
 
+    /// Exports to `path` in the background, unless the certificates went while the prompt was
+    /// open: then the prompt stays, the path typed, saying so.
+    pub(super) fn export(&mut self, path: std::path::PathBuf) {
+        let Some(course) = &self.course else { return self.tell(NO_COURSE, Tone::Info) };
+        if course.certificates.active_count() > 0 {
+            return self.start_course_job(super::worker::Job::Export(path));
+        }
+        let why = none_left(course);
+        if let Some(Popup::Prompt(prompt)) = &mut self.popup {
+            prompt.error = Some(why.clone());
+        }
+        self.tell(why, Tone::Error);
+    }
+
     pub(super) fn view_selected(&mut self) {
         let Some(course) = &self.course else { return };
         let (subject, title, code) = if let Some(index) = course.certificates.selected_example() {
@@ -252,5 +266,38 @@ impl App {
 }
 
 fn export_title(active: usize) -> String {
-    format!("Export the {} to one PDF", crate::domain::counted(active, "active certificate", "active certificates"))
+    match active {
+        0 => "Export: no active certificates now".to_string(),
+        _ => format!(
+            "Export the {} to one PDF",
+            crate::domain::counted(active, "active certificate", "active certificates")
+        ),
+    }
+}
+
+/// Why there is nothing to export any more, when the course's certificates went while the
+/// export prompt was open.
+fn none_left(course: &Loaded) -> String {
+    format!(
+        "{} has no active certificates now (deleted meanwhile): nothing to export; Esc closes (g generates them).",
+        course.id()
+    )
+}
+
+/// The export prompt counts again from the course as reloaded (a colleague deleted or
+/// generated certificates meanwhile), keeping the path typed, and says what changed.
+pub(super) fn recount_export(prompt: &mut Prompt, course: &Loaded) {
+    let active = course.certificates.active_count();
+    let title = export_title(active);
+    if title == prompt.title {
+        return;
+    }
+    prompt.title = title;
+    prompt.changed_under = Some(match active {
+        0 => none_left(course),
+        _ => format!(
+            "Changed meanwhile: {} now.",
+            crate::domain::counted(active, "active certificate", "active certificates")
+        ),
+    });
 }

@@ -18,7 +18,10 @@ impl App {
                 Line::from(vec![Span::styled(format!("{key:>14}  "), self.theme.key()), Span::raw(what)])
             })
             .collect();
-        let title = format!("Keys: {}", self.tab.title());
+        let title = match map {
+            keys::KeyMap::Editor => "Keys: the template editor".to_string(),
+            _ => format!("Keys: {}", self.tab.title()),
+        };
         self.popup = Some(Popup::Help(MessageDialog::new(title, lines).wide()));
     }
 

@@ -36,7 +36,8 @@ impl App {
 
     pub(super) fn move_column(&mut self, right: bool) {
         if let Some(course) = &mut self.course {
-            if right { course.gradebook.column_right() } else { course.gradebook.column_left() }
+            let width = self.size.0;
+            if right { course.gradebook.column_right(width) } else { course.gradebook.column_left(width) }
         }
     }
 

@@ -133,7 +133,20 @@ impl App {
                     self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::SaveTemplateOver)));
                     return;
                 }
-                Ok(_) => {}
+                // Someone deleted it meanwhile: saving makes it again, which they should know.
+                Ok(None) => {
+                    let title = format!("{name} was deleted since you opened it");
+                    let lines = vec![
+                        format!(
+                            "Someone deleted the template {name} and its revisions while you edited revision {} (the log, tab 4, says who).",
+                            editor.revision
+                        ),
+                        format!("Saving makes {name} again, with your text as its revision 1. Save it?"),
+                    ];
+                    self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::SaveTemplateOver)));
+                    return;
+                }
+                Ok(Some(_)) => {}
                 Err(error) => return self.fail(error),
             }
         }

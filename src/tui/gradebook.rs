@@ -34,6 +34,7 @@ pub enum Column {
 #[derive(Debug, Clone)]
 pub struct GradebookPlace {
     column: usize,
+    first: usize,
     sort: Option<(Column, bool)>,
     list: ListPlace,
 }
@@ -44,6 +45,9 @@ pub struct GradebookPane {
     widths: Vec<u16>,
     /// The column cursor, an index into `columns`.
     column: usize,
+    /// The first column shown after the frozen one: the view stays put while the cursor
+    /// moves within it, and scrolls only as far as brings the cursor back into it.
+    first: usize,
     /// The sort column and whether it is descending.
     sort: Option<(Column, bool)>,
 }
@@ -94,15 +98,16 @@ impl GradebookPane {
                 Column::Certificate => 24,
             })
             .collect();
-        GradebookPane { list: FilteredList::new(search), columns, widths, column: 0, sort: None }
+        GradebookPane { list: FilteredList::new(search), columns, widths, column: 0, first: 1, sort: None }
     }
 
     pub fn place(&self) -> GradebookPlace {
-        GradebookPlace { column: self.column, sort: self.sort, list: self.list.place() }
+        GradebookPlace { column: self.column, first: self.first, sort: self.sort, list: self.list.place() }
     }
 
     pub fn restore(&mut self, place: &GradebookPlace, state: &CourseState) {
         self.column = place.column.min(self.columns.len() - 1);
+        self.first = place.first.clamp(1, self.columns.len() - 1);
         // A reload restored on another thread is sorted already.
         if let Some((column, descending)) = place.sort.filter(|_| place.sort != self.sort) {
             self.sort_by(column, descending, state);
@@ -110,12 +115,19 @@ impl GradebookPane {
         self.list.restore(&place.list);
     }
 
-    pub fn column_left(&mut self) {
+    /// Moves the column cursor left; `width` is the table's, to keep the view where it is.
+    pub fn column_left(&mut self, width: u16) {
         self.column = self.column.saturating_sub(1);
+        self.keep_view(width);
     }
 
-    pub fn column_right(&mut self) {
+    pub fn column_right(&mut self, width: u16) {
         self.column = (self.column + 1).min(self.columns.len() - 1);
+        self.keep_view(width);
+    }
+
+    fn keep_view(&mut self, width: u16) {
+        self.first = self.window(width).get(1).copied().unwrap_or(1);
     }
 
     pub fn selected_column(&self) -> Column {
@@ -169,25 +181,41 @@ impl GradebookPane {
     }
 
     /// The columns that fit in `width` after the frozen username column: the cursor's
-    /// column is always among them.
+    /// column is always among them. They start where the view started while the cursor is in
+    /// it; else the view scrolls as little as brings the cursor in, at its left or right edge.
     fn window(&self, width: u16) -> Vec<usize> {
         let frozen = self.widths[0] + SPACING;
         let available = width.saturating_sub(frozen);
+        let room = |column: usize| self.widths[column] + SPACING;
         let cursor = self.column.max(1);
-        let mut start = cursor;
-        let mut used = self.widths[cursor] + SPACING;
-        while start > 1 && used + self.widths[start - 1] + SPACING <= available {
+        let first = self.first.clamp(1, self.columns.len() - 1);
+        let from_first: u16 = (first..=cursor).map(room).sum();
+        let mut start = if cursor < first {
+            cursor
+        } else if from_first <= available {
+            first
+        } else {
+            let mut start = cursor;
+            let mut used = room(cursor);
+            while start > 1 && used + room(start - 1) <= available {
+                start -= 1;
+                used += room(start);
+            }
+            start
+        };
+        let mut used: u16 = (start..=cursor).map(room).sum();
+        let mut end = cursor;
+        while end + 1 < self.columns.len() && used + room(end + 1) <= available {
+            end += 1;
+            used += room(end);
+        }
+        // Scrolled to the last column, the room left over shows the columns before the view.
+        while end + 1 == self.columns.len() && start > 1 && used + room(start - 1) <= available {
             start -= 1;
-            used += self.widths[start] + SPACING;
+            used += room(start);
         }
-        let mut shown: Vec<usize> = (start..=cursor).collect();
-        let mut next = cursor + 1;
-        while next < self.columns.len() && used + self.widths[next] + SPACING <= available {
-            used += self.widths[next] + SPACING;
-            shown.push(next);
-            next += 1;
-        }
-        shown.insert(0, 0);
+        let mut shown = vec![0];
+        shown.extend(start..=end);
         shown
     }
 

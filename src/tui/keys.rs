@@ -142,7 +142,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("V", "verify a code"),
             ("s", "settings"),
         ],
-        KeyMap::Templates | KeyMap::Editor => vec![
+        KeyMap::Templates => vec![
             ("Enter e", "edit the selected template (Esc leaves the editor)"),
             ("d", "delete the selected template (asks first; refused while in use)"),
             ("Ctrl-S", "in the editor: save a new revision (refused while it has errors)"),
@@ -151,6 +151,8 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("Ctrl-U Ctrl-R", "in the editor: undo / redo"),
             ("F1", "in the editor: this help"),
         ],
+        // Every other key types into the text: the list's keys (j/k, q, Tab, c, ?) do not apply.
+        KeyMap::Editor => return EDITOR_HELP.to_vec(),
         KeyMap::Log => vec![("Enter", "the selected event whole: its summary, every learner and code")],
     };
     let movement = match map {
@@ -173,6 +175,21 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
     keys.extend([("q", "quit"), ("Ctrl-C", "quit, always")]);
     keys
 }
+
+/// The template editor's keys, for its help (F1).
+const EDITOR_HELP: [(&str, &str); 11] = [
+    ("Ctrl-S", "save a new revision (refused while it has errors; asks first when someone saved one since)"),
+    ("Ctrl-T F2", "the preview full screen, and back (Esc too)"),
+    ("Ctrl-E", "jump to the next problem, listed first under the text"),
+    ("Ctrl-U Ctrl-R", "undo / redo a step: a word, a run of deletions, a line break, a paste"),
+    ("Tab", "insert two spaces (templates are indented with spaces)"),
+    ("←/→ Bksp Del", "step over / delete a whole letter with its marks"),
+    ("PgUp/PgDn", "move by the lines in view"),
+    ("Ctrl-Home/End", "the start / the end of the text"),
+    ("F1", "this help (? is text here)"),
+    ("Esc", "leave the editor (asks first when there are unsaved edits)"),
+    ("Ctrl-C", "quit (asks first when there are unsaved edits)"),
+];
 
 /// The keys shown while the editor's preview fills the pane (typing is off there).
 pub const EDITOR_PREVIEW_KEYS: &str = "Ctrl-T/Esc back to the text  Ctrl-S save  F1 help";

@@ -52,7 +52,10 @@ pub struct FilteredList {
     order: Vec<u32>,
     /// The rows that match the filter, in display order.
     shown: Vec<u32>,
+    /// The filter as typed (`Müller`), shown and given back to edit.
     query: String,
+    /// The filter as matched, case and accents aside (`muller`).
+    folded: String,
     selected: usize,
     offset: usize,
 }
@@ -76,6 +79,7 @@ impl FilteredList {
         self.order.len()
     }
 
+    /// The filter as the user typed it.
     pub fn query(&self) -> &str {
         &self.query
     }
@@ -100,18 +104,19 @@ impl FilteredList {
     /// Shows only the rows whose search text (made with `domain::learner::folded`) contains
     /// `query`, case and accents aside.
     pub fn set_query(&mut self, query: &str) {
-        let query = crate::domain::learner::folded(query);
-        if query == self.query {
+        self.query = query.to_string();
+        let folded = crate::domain::learner::folded(query);
+        if folded == self.folded {
             return;
         }
         let keep = self.selected_row();
-        let narrowing = query.starts_with(&self.query);
-        self.query = query;
+        let narrowing = folded.starts_with(&self.folded);
+        self.folded = folded;
         if narrowing {
             // Typing one more character can only remove rows: filter what is shown.
             let search = &self.search;
-            let query = &self.query;
-            self.shown.retain(|&row| search[row as usize].contains(query.as_str()));
+            let folded = &self.folded;
+            self.shown.retain(|&row| search[row as usize].contains(folded.as_str()));
             self.reselect(keep);
         } else {
             self.refilter(keep);
@@ -119,11 +124,11 @@ impl FilteredList {
     }
 
     fn refilter(&mut self, keep: Option<usize>) {
-        self.shown = if self.query.is_empty() {
+        self.shown = if self.folded.is_empty() {
             self.order.clone()
         } else {
-            let query = self.query.as_str();
-            self.order.iter().copied().filter(|&row| self.search[row as usize].contains(query)).collect()
+            let folded = self.folded.as_str();
+            self.order.iter().copied().filter(|&row| self.search[row as usize].contains(folded)).collect()
         };
         self.reselect(keep);
     }
@@ -220,6 +225,16 @@ mod tests {
         assert_eq!(rows.selected_row(), None);
         rows.set_query("");
         assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn a_filter_is_kept_as_typed_and_matched_without_case_and_accents() {
+        let mut rows = list(&["lena muller", "ute meyer"]);
+        rows.set_query("Müller");
+        assert_eq!((rows.query(), rows.len()), ("Müller", 1));
+        let mut reloaded = list(&["lena muller", "ute meyer"]);
+        reloaded.restore(&rows.place());
+        assert_eq!((reloaded.query(), reloaded.len()), ("Müller", 1));
     }
 
     #[test]

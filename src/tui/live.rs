@@ -138,6 +138,9 @@ impl App {
                     Err(text) => nothing_left = Some(text),
                 }
             }
+            Some(Popup::Prompt(prompt)) if prompt.kind == PromptKind::ExportPath => {
+                super::app_certs::recount_export(prompt, course);
+            }
             Some(Popup::Prompt(prompt)) => {
                 if let PromptKind::Score { username, activity, stored, .. } = &mut prompt.kind {
                     let now_stored = stored_score(course, username, activity);

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, Scrolling, TextArea};
 
 use self::view::{EditorLayout, inside};
 use super::editor_undo::{EditKind, Undo};
@@ -229,6 +229,19 @@ impl TemplateEditor {
     fn edited(&mut self, changed: bool) {
         if changed {
             self.edited_at = Some(Instant::now());
+            self.fill_view();
+        }
+    }
+
+    /// Scrolls up over rows left empty below the last line when the text got shorter (a
+    /// long paste undone at the end showed its last line alone, at the top).
+    fn fill_view(&mut self) {
+        let (top, _) = self.textarea.scroll_offset();
+        let (top, rows, lines) = (usize::from(top), usize::from(self.text_rows), self.textarea.lines().len());
+        let empty = (top + rows).saturating_sub(lines).min(top);
+        if empty > 0 {
+            let up = i16::try_from(empty).unwrap_or(i16::MAX);
+            self.textarea.scroll(Scrolling::Delta { rows: -up, cols: 0 });
         }
     }
 

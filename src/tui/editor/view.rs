@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::TemplateEditor;
 use crate::render::layout::{Severity, quoted};
@@ -49,7 +49,8 @@ impl TemplateEditor {
             match (&self.preview, &self.preview_error) {
                 (Some(_), _) if as_picture => {}
                 (Some(picture), _) => crate::tui::popup::draw_half_blocks(&picture.blocks, inner, buf, truecolor),
-                (None, Some(error)) => Paragraph::new(error.as_str()).render(inner, buf),
+                // Wrapped: a long error (a did-you-mean at its end) is read whole.
+                (None, Some(error)) => Paragraph::new(error.as_str()).wrap(Wrap { trim: true }).render(inner, buf),
                 (None, None) => {}
             }
         }

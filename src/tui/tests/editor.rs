@@ -113,6 +113,42 @@ fn tui_saving_over_a_revision_someone_saved_since_asks_first() {
     assert!(screen.contains("honor (revision 4)"), "{screen}");
 }
 
+#[test]
+fn tui_saving_a_template_someone_deleted_meanwhile_asks_before_making_it_again() {
+    let mut h = Harness::new(80, 24);
+    let plain = crate::domain::TemplateRevision {
+        name: "plain".into(),
+        revision: 1,
+        source: crate::render::defaults::HONOR.to_string(),
+        saved_at: super::NOW.parse().unwrap(),
+        saved_by: "tester".into(),
+    };
+    h.store.save_template(&plain).unwrap();
+    h.keys("3");
+    // honor, plain, verified.
+    h.keys("j").key(KeyCode::Enter);
+    assert!(h.screen().contains("plain revision 1"), "{}", h.screen());
+    // A colleague deletes it while this editor holds it.
+    let context = crate::ops::Context::new("ana", super::NOW.parse().unwrap());
+    crate::ops::delete_template(&h.store, "plain", &context).unwrap();
+
+    h.app.on_paste("# mine\n");
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    let screen = h.screen();
+    assert!(screen.contains("plain was deleted since you opened it"), "{screen}");
+    assert!(screen.contains("Saving makes plain again"), "{screen}");
+    assert_eq!(h.store.latest_template("plain").unwrap(), None, "nothing saved before the answer");
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("(modified)"), "still editing, edits kept: {}", h.screen());
+
+    ctrl(&mut h, 's');
+    h.keys("y");
+    assert!(h.screen().contains("Saved plain revision 1"), "{}", h.screen());
+    let saved = h.store.latest_template("plain").unwrap().unwrap();
+    assert!(saved.source.starts_with("# mine\n"), "{}", saved.source);
+}
+
 /// Renames the first learner of the open course to a name no font can draw.
 fn give_a_learner_a_name_no_font_has(h: &mut Harness) {
     let course = h.app.course.as_mut().expect("the sample course is open");
@@ -208,7 +244,7 @@ fn tui_editor_lists_errors_first_and_shows_the_one_visited_whole_at_80x24() {
 
     // F1 is the editor's help (`?` is text there); the full-screen preview says how back.
     h.key(KeyCode::F(1));
-    assert!(h.screen().contains("in the editor: undo / redo"), "{}", h.screen());
+    assert!(h.screen().contains("undo / redo a step"), "{}", h.screen());
     h.key(KeyCode::Esc);
     ctrl(&mut h, 't');
     assert!(h.screen().contains("Ctrl-T/Esc back to the text"), "{}", h.screen());
@@ -245,4 +281,17 @@ fn tui_every_mistake_of_a_template_is_listed_and_the_preview_points_to_the_list(
     assert!(h.screen().contains("1 of 2 below"), "{}", h.screen());
     ctrl(&mut h, 'e');
     assert!(h.screen().contains("2 of 2 below"), "{}", h.screen());
+}
+
+#[test]
+fn tui_the_previews_error_wraps_in_its_box_rather_than_run_off_its_edge() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3").key(KeyCode::Enter);
+    h.app.on_paste("txet\n  | a\n");
+    settle(&mut h);
+    let screen = h.screen();
+    assert!(screen.contains("no preview: 1:1: unknown block `txet`"), "{screen}");
+    // Once in the list of problems and once, its end wrapped, in the preview's box.
+    assert_eq!(screen.matches("(did you mean").count(), 2, "{screen}");
+    assert_eq!(screen.matches("`text`?)").count(), 2, "{screen}");
 }

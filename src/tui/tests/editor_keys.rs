@@ -149,3 +149,39 @@ fn tui_the_line_numbers_stay_put_when_a_long_line_scrolls_the_text_sideways() {
     h.key(KeyCode::Home);
     assert!(h.screen().contains("│   2 # Lengths"), "back at the start of the line:\n{}", h.screen());
 }
+
+#[test]
+fn tui_the_editors_help_lists_the_editors_keys_and_not_the_lists() {
+    let mut h = editing(80, 24);
+    h.key(KeyCode::F(1));
+    let help = h.screen();
+    assert!(help.contains("Keys: the template editor"), "{help}");
+    for key in ["insert two spaces", "move by the lines in view", "the start / the end of the text"] {
+        assert!(help.contains(key), "{key}: {help}");
+    }
+    assert!(help.contains("leave the editor (asks first when there are unsaved"), "{help}");
+    // In the editor these keys type text: the help must not offer them.
+    for list_key in ["move the selection", "switch tabs", "switch course", "cancel running work"] {
+        assert!(!help.contains(list_key), "{list_key}: {help}");
+    }
+    // The whole list fits at 80x24, its last key too.
+    assert!(help.contains("Ctrl-C  quit (asks first"), "{help}");
+    h.key(KeyCode::Esc).keys("q");
+    assert!(lines(&h)[0].starts_with('q'), "q after the help is typed: {:?}", lines(&h)[0]);
+}
+
+#[test]
+fn tui_a_long_paste_undone_at_the_end_leaves_no_empty_rows_under_the_text() {
+    let mut h = editing(80, 24);
+    let before = lines(&h).len();
+    h.press(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL));
+    let pasted: String = (0..300).map(|i| format!("\n# pasted {i}")).collect();
+    h.app.on_paste(&pasted);
+    assert!(h.screen().contains("# pasted 299"), "{}", h.screen());
+    ctrl(&mut h, 'u');
+    assert_eq!(lines(&h).len(), before, "the paste is undone");
+    // The text's last line is at the bottom of the box, the lines before it above it.
+    let screen = h.screen();
+    let shown = |number: usize| screen.lines().any(|row| row.contains(&format!("│{number:>4} ")));
+    assert!(shown(before) && shown(before - 10), "{screen}");
+}

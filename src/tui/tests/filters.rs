@@ -111,3 +111,16 @@ fn tui_a_footer_counts_one_as_one() {
     let screen = h.screen();
     assert!(screen.contains("1 event, newest first"), "{screen}");
 }
+
+#[test]
+fn tui_a_filter_is_shown_and_given_back_as_typed_not_as_matched() {
+    let mut h = Harness::new(80, 24);
+    // Typed with capitals and accents; matched without them.
+    h.keys("1/").keys("Żółć").key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("1 match \"Żółć\""), "{screen}");
+    assert!(screen.contains("lukasz"), "{screen}");
+    // Opened again, the filter holds what was typed, to edit.
+    h.keys("/");
+    assert!(h.screen().contains("/Żółć▏"), "{}", h.screen());
+}

@@ -45,3 +45,46 @@ fn tui_an_open_score_prompt_says_the_stored_score_changed_under_it() {
     h.keys("1");
     assert!(h.screen().contains("changed meanwhile"), "it stays while typing: {}", h.screen());
 }
+
+/// The course as the store holds it now, shown as the server's notice of a colleague's change
+/// would show it.
+fn reload(h: &mut Harness) {
+    let now = super::NOW.parse().expect("now");
+    let loaded = Loaded::load(&h.store, COURSE, now, h.app.renderer.as_ref()).expect("reload");
+    h.app.show_reloaded(Box::new(loaded));
+}
+
+#[test]
+fn tui_an_open_export_prompt_counts_again_when_a_colleague_deletes_the_certificates() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter).keys("e");
+    assert!(h.screen().contains("Export the 20 active certificates"), "{}", h.screen());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("all.pdf");
+    h.press(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    h.keys(path.to_str().expect("utf-8"));
+
+    // A colleague deletes one: the title counts again and says so.
+    let context = Context::new("elrond", super::NOW.parse().expect("now"));
+    let bilbo = ops::DeleteTarget::Learner("bilbo".into());
+    ops::delete_certificates(&h.store, COURSE, &bilbo, &context, &mut ops::Quiet).expect("delete bilbo's");
+    reload(&mut h);
+    let screen = h.screen();
+    assert!(screen.contains("Export the 19 active certificates"), "{screen}");
+    assert!(screen.contains("Changed meanwhile: 19 active certificates now."), "{screen}");
+
+    // Then all of them: the prompt stays, the path typed, and Enter says why nothing is exported.
+    ops::delete_certificates(&h.store, COURSE, &ops::DeleteTarget::All, &context, &mut ops::Quiet).expect("delete all");
+    reload(&mut h);
+    let screen = h.screen();
+    assert!(screen.contains("Export: no active certificates now"), "{screen}");
+    assert!(screen.contains("middle-earth-101 has no active certificates now (deleted meanwhile)"), "{screen}");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("all.pdf"), "the path is still typed: {screen}");
+    assert!(!screen.contains("with these filters"), "{screen}");
+    assert!(!path.exists());
+}

@@ -171,3 +171,41 @@ fn tui_course_switcher_opens_the_course_whose_id_is_typed_over_one_titled_alike(
     h.keys("c").keys("middle-earth studies").key(KeyCode::Enter);
     assert!(h.screen().contains("middle-earth-101 ·"), "{}", h.screen());
 }
+
+/// The gradebook's header row.
+fn header(h: &mut Harness) -> String {
+    h.screen().lines().nth(2).unwrap_or_default().trim_matches('"').to_string()
+}
+
+#[test]
+fn tui_the_gradebook_scrolls_sideways_only_when_the_column_cursor_leaves_the_view() {
+    let mut h = Harness::new(80, 24);
+    let start = header(&mut h);
+    // Right until the view scrolls: the cursor's column comes in at the right edge.
+    let mut presses = 0;
+    while header(&mut h) == start {
+        h.key(KeyCode::Right);
+        presses += 1;
+        assert!(presses < 20, "the view never scrolled: {}", h.screen());
+    }
+    let scrolled = header(&mut h);
+    // Back one, onto a column on screen: nothing moves.
+    h.key(KeyCode::Left);
+    assert_eq!(header(&mut h), scrolled, "one column back, on screen, keeps the view");
+    h.key(KeyCode::Right);
+    assert_eq!(header(&mut h), scrolled);
+    // Left across the whole view: the first column shown comes back at the left edge.
+    for _ in 0..presses {
+        h.key(KeyCode::Left);
+    }
+    assert_eq!(header(&mut h), start, "{}", h.screen());
+    // At the last column, made wider, the columns before it fill the room that opens.
+    for _ in 0..30 {
+        h.key(KeyCode::Right);
+    }
+    let last = header(&mut h);
+    assert!(last.starts_with("username    status") && last.trim_end().ends_with("certificate"), "{last}");
+    h.resize(110, 24);
+    let wider = header(&mut h);
+    assert!(wider.contains("percent reachable letter status"), "{wider}");
+}
