@@ -253,20 +253,34 @@ fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelPro
     let mailing =
         Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan: &prepared.plan };
     let report = mailing.send_all(&outbox, &input.context, progress)?;
+    Ok(mail_summary(&report))
+}
+
+/// What a mail run did, for the message line.
+pub(super) fn mail_summary(report: &crate::mail::MailReport) -> String {
     let mut message = format!("Mailed {}.", counted(report.sent.len(), "learner", "learners"));
-    if let Some((_, why)) = report.refused.first() {
-        let names: Vec<&str> = report.refused.iter().map(|(username, _)| username.as_str()).collect();
-        // The first reason in full; the others are in the certificates' mail column.
-        message.push_str(&format!(
-            " Not sent to {} ({}): {why}; the next run tries again.",
-            counted(names.len(), "learner", "learners"),
-            names.join(", ")
-        ));
+    // A message the server refused may go next time; one that could not be made (an address
+    // mail cannot take) fails the same way until what it says is mended.
+    let (unmade, refused): (Vec<_>, Vec<_>) =
+        report.refused.iter().partition(|(username, _)| report.unmade.contains(username));
+    for (refusals, retry) in [
+        (refused, "the next run tries again"),
+        (unmade, "no message could be made, and the next run fails the same way until that is mended"),
+    ] {
+        if let Some((_, why)) = refusals.first() {
+            let names: Vec<&str> = refusals.iter().map(|(username, _)| username.as_str()).collect();
+            // The first reason in full; the others are in the certificates' mail column.
+            message.push_str(&format!(
+                " Not sent to {} ({}): {why}; {retry}.",
+                counted(names.len(), "learner", "learners"),
+                names.join(", ")
+            ));
+        }
     }
-    if let Some(stopped) = report.stopped {
+    if let Some(stopped) = &report.stopped {
         message.push_str(&format!(" Stopped: {stopped}; m sends the rest."));
     }
-    Ok(message)
+    message
 }
 
 /// Does the work; returns the message for the status line and the course to show after.

@@ -57,3 +57,25 @@ fn tui_mail_shows_how_many_messages_from_the_start() {
     h.app.wait_for_worker();
     assert!(shown, "{screen}");
 }
+
+/// A message that cannot be made (an address mail cannot take) fails the same way on the next
+/// run: the message line says so, where it promised that the next run would try again; one the
+/// server refused may go next time.
+#[test]
+fn tui_mail_says_a_message_that_cannot_be_made_is_not_tried_again() {
+    let report = crate::mail::MailReport {
+        sent: vec![("sam".into(), "<1@example.org>".into())],
+        refused: vec![
+            ("frodo".into(), "the address 'frodo at shire' is not one mail can be sent to".into()),
+            ("merry".into(), "refused by the mail server: 550 mailbox full".into()),
+        ],
+        unmade: vec!["frodo".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        crate::tui::worker::mail_summary(&report),
+        "Mailed 1 learner. Not sent to 1 learner (merry): refused by the mail server: 550 mailbox full; the next run \
+         tries again. Not sent to 1 learner (frodo): the address 'frodo at shire' is not one mail can be sent to; no \
+         message could be made, and the next run fails the same way until that is mended."
+    );
+}
