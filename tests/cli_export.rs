@@ -75,10 +75,17 @@ fn two_exports_are_byte_identical_and_filters_select() {
     assert!(output.starts_with("Exported 1 certificate "), "only bilbo is provisional: {output}");
     assert!(tool("pdftotext", &[provisional.to_str().expect("p"), "-"]).contains("Bilbo Baggins"));
     let refused = db.fails(&["export", COURSE, "--stale", "--out", provisional.to_str().expect("p")], 1);
-    assert!(refused.contains("no active certificates to export"), "{refused}");
+    assert!(refused.contains("these filters select none of middle-earth-101's 20 active certificates"), "{refused}");
     let empty = db.dir.path().join("none");
     let refused = db.fails(&["export", COURSE, "--stale", "--split", "--out", empty.to_str().expect("p")], 1);
-    assert!(refused.contains("no active certificates to export") && !empty.exists(), "{refused}");
+    assert!(refused.contains("these filters select none") && !empty.exists(), "{refused}");
+    // A course without certificates is told how to issue them, not to change its filters.
+    let none = TestDb::with_sample();
+    let refused = none.fails(&["export", COURSE, "--out", provisional.to_str().expect("p")], 1);
+    assert!(
+        refused.contains("has no active certificates to export (`certdesk generate middle-earth-101` issues them)"),
+        "{refused}"
+    );
 
     db.ok(&["grade", COURSE, "bilbo", "essay", "10"]);
     db.ok(&["regenerate", COURSE, "--stale"]);

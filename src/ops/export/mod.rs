@@ -246,13 +246,18 @@ fn exported(page: usize, entry: &LedgerEntry, file: Option<PathBuf>) -> Exported
 /// An export with nothing in it is refused, rather than an empty PDF or an empty directory
 /// passing for a finished one.
 fn refuse_nothing_to_export(pages: &Pages, state: &CourseState) -> Result<()> {
-    if pages.len() == 0 {
-        return Err(OpsError::Refused(format!(
-            "{} has no active certificates to export with these filters",
-            state.course.id
-        )));
+    if pages.len() > 0 {
+        return Ok(());
     }
-    Ok(())
+    let course = &state.course.id;
+    let active = state.learners.iter().filter(|standing| standing.active().is_some()).count();
+    Err(OpsError::Refused(match active {
+        0 => format!("{course} has no active certificates to export (`certdesk generate {course}` issues them)"),
+        _ => format!(
+            "these filters select none of {course}'s {}: nothing to export",
+            crate::domain::counted(active, "active certificate", "active certificates")
+        ),
+    }))
 }
 
 /// What went wrong writing the PDF at `path`, naming it (a full disk says which file).
