@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
@@ -49,18 +49,41 @@ pub struct Prompt {
     /// What changed under the prompt since it opened (a colleague saved the score being typed):
     /// shown, unlike an error, until the prompt closes.
     pub changed_under: Option<String>,
+    /// The number it opened with is selected, as a spreadsheet's cell is: typing replaces it
+    /// (7 over 10 is 7, not 107), a move of the cursor keeps it to edit.
+    selected: bool,
 }
 
 impl Prompt {
     pub fn new(kind: PromptKind, title: impl Into<String>, initial: impl Into<String>) -> Prompt {
+        let input = initial.into();
+        let selected = !input.is_empty() && matches!(kind, PromptKind::Score { .. } | PromptKind::Threshold);
         Prompt {
             kind,
             title: title.into(),
-            input: initial.into(),
+            input,
             cursor: LineCursor::default(),
             error: None,
             replace: None,
             changed_under: None,
+            selected,
+        }
+    }
+
+    /// Ends the selection of the number the prompt opened with: typed text, a paste, Backspace
+    /// and Delete replace it; any other key leaves it to edit where the cursor goes.
+    fn end_selection(&mut self, key: Option<KeyEvent>) {
+        if !std::mem::take(&mut self.selected) {
+            return;
+        }
+        let replaces = key.is_none_or(|key| match key.code {
+            KeyCode::Char(_) => !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
+            KeyCode::Backspace | KeyCode::Delete => true,
+            _ => false,
+        });
+        if replaces {
+            self.input.clear();
+            self.cursor = LineCursor::default();
         }
     }
 
@@ -92,7 +115,12 @@ impl Prompt {
             },
             // Typing, moving and deleting where the cursor stands.
             _ => {
-                self.cursor.edit(&mut self.input, key);
+                let selected = self.selected;
+                self.end_selection(Some(key));
+                // Backspace or Delete on the selected number took it away: nothing more to do.
+                if !(selected && matches!(key.code, KeyCode::Backspace | KeyCode::Delete)) {
+                    self.cursor.edit(&mut self.input, key);
+                }
                 Handled::Consumed
             }
         };
@@ -101,6 +129,7 @@ impl Prompt {
 
     pub fn paste(&mut self, text: &str) -> Handled {
         let before = self.input.clone();
+        self.end_selection(None);
         // One line: a pasted newline would otherwise submit half a path.
         self.cursor.insert(&mut self.input, &text.replace(['\r', '\n'], ""));
         self.after_edit(before, Handled::Consumed)
@@ -144,13 +173,21 @@ impl Prompt {
         let inner = draw_box(area, buf, 70, 4 + error_rows, &self.title, theme);
         // The cursor stays in view, where the typing is: what is far from it gives way to `…`.
         let (before, after) = self.cursor.shown(&self.input, usize::from(inner.width.saturating_sub(2)));
-        let input = Line::from(vec![Span::raw("> "), Span::styled(format!("{before}▏{after}"), theme.key())]);
+        let input = if self.selected {
+            Line::from(vec![Span::raw("> "), Span::styled(before, theme.selection()), Span::raw("▏")])
+        } else {
+            Line::from(vec![Span::raw("> "), Span::styled(format!("{before}▏{after}"), theme.key())])
+        };
         input.render(Rect { height: 1, ..inner }, buf);
         let below = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
         match error {
             Some(error) => {
                 let lines: Vec<Line> = error.into_iter().map(|line| Line::styled(line, theme.error())).collect();
                 Paragraph::new(lines).render(below, buf)
+            }
+            None if self.selected => {
+                Line::styled("Enter accept · typing replaces it · ← edits it · Esc cancel", theme.hint())
+                    .render(below, buf)
             }
             None => Line::styled("Enter accept · Esc cancel", theme.hint()).render(below, buf),
         }

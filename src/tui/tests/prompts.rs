@@ -135,3 +135,25 @@ fn tui_a_long_filter_keeps_its_keys_in_view() {
     assert!(line.ends_with("-of-bag-end-▏  Enter keep · Esc clear"), "{line:?} in\n{screen}");
     assert!(line.starts_with("/…"), "{line:?}");
 }
+
+/// The score a prompt opens with is selected, as a spreadsheet's cell is: typing replaces it
+/// (7 over 10 made 107, refused as above the maximum), a move of the cursor keeps it to edit,
+/// and Backspace takes it all.
+#[test]
+fn tui_typing_replaces_the_score_a_prompt_opens_with_and_a_move_keeps_it() {
+    let mut h = Harness::new(100, 30);
+    // bilbo's battles, left of the essay: 7 points.
+    h.go_to_bilbo_essay().key(KeyCode::Left).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert_eq!(input_row(&screen), "7▏", "{screen}");
+    assert!(screen.contains("typing replaces it"), "{screen}");
+    h.keys("9");
+    assert_eq!(input_row(&h.screen()), "9▏", "replaced: {}", h.screen());
+    assert!(!h.screen().contains("typing replaces it"), "{}", h.screen());
+    h.key(KeyCode::Enter);
+    assert!(!h.screen().contains("Score of bilbo"), "saved: {}", h.screen());
+    h.key(KeyCode::Enter).key(KeyCode::Left).keys("1");
+    assert_eq!(input_row(&h.screen()), "1▏9", "edited where the cursor went: {}", h.screen());
+    h.key(KeyCode::Esc).key(KeyCode::Enter).key(KeyCode::Backspace);
+    assert_eq!(input_row(&h.screen()), "▏", "taken away: {}", h.screen());
+}
