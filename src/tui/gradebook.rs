@@ -336,7 +336,9 @@ impl Widget for GradebookView<'_> {
             };
             let text = format!("{name}{arrow}");
             let line = if right_aligned(column) { Line::from(text).right_aligned() } else { Line::from(text) };
-            Cell::from(line)
+            // The column cursor's column is marked in the header too, where the eye looks for
+            // which activity the cell belongs to.
+            if i == pane.column { Cell::from(line).style(theme.cell_cursor()) } else { Cell::from(line) }
         });
         let height = table_area.height.saturating_sub(1) as usize;
         let (rows, selected) = pane.list.window(height);

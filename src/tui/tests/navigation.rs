@@ -209,3 +209,18 @@ fn tui_the_gradebook_scrolls_sideways_only_when_the_column_cursor_leaves_the_vie
     let wider = header(&mut h);
     assert!(wider.contains("percent reachable letter status"), "{wider}");
 }
+
+/// The header marks the column cursor's column as the selected row's cell is marked, so the
+/// activity a cell belongs to is seen without counting columns (only the cell was marked).
+#[test]
+fn tui_the_gradebook_header_marks_the_column_the_cursor_is_in() {
+    let mut h = Harness::new(100, 24);
+    h.go_to_bilbo_essay().key(KeyCode::Left);
+    let screen = h.screen();
+    let header = screen.lines().nth(2).expect("the header row");
+    let column = |name: &str| header.find(name).map(|at| header[..at].chars().count() as u16);
+    let (Some(battles), Some(customs)) = (column("battles"), column("customs")) else { panic!("{screen}") };
+    let buffer = h.terminal.backend().buffer();
+    assert_eq!(buffer[(battles + 1, 2)].bg, buffer[(battles + 1, 3)].bg, "as the cell under it: {screen}");
+    assert_ne!(buffer[(battles + 1, 2)].bg, buffer[(customs + 1, 2)].bg, "the others are not: {screen}");
+}
