@@ -288,3 +288,30 @@ fn a_course_that_names_no_institution_has_credentials_that_name_none() {
     let profile: serde_json::Value = serde_json::from_str(&body).expect("a profile");
     assert_eq!(profile.get("name"), None, "the issuer's profile names no one either: {profile}");
 }
+
+/// The README's commands for a third party, run as written on Ærwyn Øvergård's certificate with
+/// the published key set: they print what the credential certifies, her name as printed (not
+/// `\u00c6rwyn \u00d8verg\u00e5rd`, as Python's `json.dumps` writes it by default).
+#[test]
+fn the_readmes_third_party_check_prints_the_name_as_the_certificate_does() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    let after = readme.split("A third party with the PDF and that key").nth(1).expect("the third party's check");
+    let script = after.split("```sh\n").nth(1).and_then(|block| block.split("```").next()).expect("its commands");
+    assert!(script.contains("pdfdetach -saveall certificate.pdf") && script.contains("jwt.decode"), "{script}");
+
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    let third = db.dir.path().join("third");
+    std::fs::create_dir(&third).expect("dir");
+    db.ok(&["show", &code, "--pdf", third.join("certificate.pdf").to_str().expect("utf-8")]);
+    db.write_issuer_key(&["--all"], &third.join("issuer-keys.jwks"));
+    // Debian's python3 (with python3-jwt) first, as on a machine without a pyenv.
+    let run =
+        Command::new("sh").args(["-c", script]).current_dir(&third).env("PATH", "/usr/bin:/bin").output().expect("sh");
+    let printed = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{printed}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(printed.contains(&format!("credential-{code}.jwt")), "pdfdetach -list names it: {printed}");
+    assert!(printed.contains("\"identityHash\": \"Ærwyn Øvergård\""), "{printed}");
+    assert!(printed.contains(&format!("\"id\": \"https://certificates.example.org/verify/{code}\"")), "{printed}");
+}

@@ -137,3 +137,61 @@ fn a_name_printed_in_capitals_is_the_name() {
     assert_eq!(verdict["verdict"], "authentic", "{verdict:#}");
     assert_eq!(json.status.code(), Some(0));
 }
+
+/// An old PDF checked on the issuer's database says what became of its certificate, as
+/// `verify CODE` does: which certificate replaced it, or when and why it was revoked and which
+/// later one is in force, where it said only `status superseded` or `status revoked`.
+#[test]
+fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_force() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let pdf_of = |name: &str, code: &str| {
+        let pdf = db.dir.path().join(name);
+        db.ok(&["show", code, "--pdf", pdf.to_str().expect("utf-8")]);
+        pdf
+    };
+    let old_frodo = db.active_code(COURSE, "frodo").expect("Frodo's certificate");
+    let frodo_pdf = pdf_of("frodo-old.pdf", &old_frodo);
+    db.ok(&["grade", COURSE, "frodo", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "frodo"]);
+    let new_frodo = db.active_code(COURSE, "frodo").expect("Frodo's new certificate");
+    let old_aerwyn = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    let aerwyn_pdf = pdf_of("aerwyn-old.pdf", &old_aerwyn);
+    db.ok(&["revoke", &old_aerwyn, "--reason", "the essay was not hers", "--yes"]);
+    db.ok(&["generate", COURSE]);
+    let new_aerwyn = db.active_code(COURSE, "aerwyn").expect("Ærwyn's new certificate");
+    let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+
+    let superseded = db.run(&["verify", "--file", frodo_pdf.to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&superseded.stdout);
+    assert_eq!(superseded.status.code(), Some(4), "{text}");
+    let expected = format!(
+        "    status     superseded on {today} by {new_frodo}; verify {new_frodo} for the certificate in force.\n"
+    );
+    assert!(text.contains(&expected), "{text}");
+
+    let revoked = db.run(&["verify", "--file", aerwyn_pdf.to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&revoked.stdout);
+    assert_eq!(revoked.status.code(), Some(4), "{text}");
+    let expected = format!(
+        "    status     revoked on {today}: the essay was not hers\n               A later certificate is in force: {new_aerwyn}, issued to the same learner on {today} (verify {new_aerwyn}).\n"
+    );
+    assert!(text.contains(&expected), "{text}");
+    // Saved again by another program, which drops the credential, the page's code says the same.
+    let again = db.dir.path().join("aerwyn-again.pdf");
+    let cairo = Command::new("pdftocairo").arg("-pdf").arg(&aerwyn_pdf).arg(&again).output().expect("pdftocairo");
+    assert!(cairo.status.success(), "{}", String::from_utf8_lossy(&cairo.stderr));
+    let reprinted = db.run(&["verify", "--file", again.to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&reprinted.stdout);
+    assert_eq!(reprinted.status.code(), Some(1), "{text}");
+    assert!(text.contains(&expected), "{text}");
+    // `verify CODE` says it in the same words.
+    let by_code = db.run(&["verify", &old_aerwyn]);
+    let by_code = String::from_utf8_lossy(&by_code.stdout);
+    assert!(
+        by_code.starts_with(&format!(
+            "{old_aerwyn}: REVOKED on {today}: the essay was not hers\n  A later certificate is in force: {new_aerwyn},"
+        )),
+        "{by_code}"
+    );
+}

@@ -136,6 +136,8 @@ fn a_learner_sees_only_their_own_page_requests_their_certificate_and_downloads_i
     let (status, _, body) = web.get(&format!("{pippin}/certificate.pdf"));
     assert_eq!(status, 404);
     assert!(body.contains("<h1>No certificate to download</h1>") && !body.contains("yet"), "{body}");
+    // It leads back to his page, which says why, as the headline's sentence promises.
+    assert!(body.contains(&format!("<a href=\"{pippin}\">Open your page</a>")), "{body}");
     assert!(body.contains("Your certificate") && !body.contains("Verified by certdesk"), "{body}");
 
     // Revoked links stop working, and say so as the learner's page, not as the verification's.

@@ -120,14 +120,9 @@ fn print_verdict(
     (status, latest, later): (Option<&CertificateStatus>, Option<&Latest>, Option<&ops::InForce>),
     digest_ok: bool,
 ) -> anyhow::Result<()> {
-    match status {
-        Some(CertificateStatus::Superseded { by, at, .. }) => {
-            say!("{code}: SUPERSEDED on {} by {by}{}", day(*at), replacement_end(*by, latest));
-        }
-        Some(CertificateStatus::Revoked { reason, at, .. }) => {
-            say!("{code}: REVOKED on {}: {reason}", day(*at));
-        }
-        _ => match verdict {
+    match status.and_then(|status| no_longer_in_force(status, latest)) {
+        Some((word, what)) => say!("{code}: {} {what}", word.to_uppercase()),
+        None => match verdict {
             Verdict::Valid { .. } => say!("{code}: VALID"),
             Verdict::Example => {
                 say!("{code}: EXAMPLE: this code is printed on example certificates, which certify nothing.");
@@ -136,10 +131,7 @@ fn print_verdict(
         },
     }
     if let Some(later) = later {
-        let (later_code, on) = (later.code, day(later.issued_at));
-        say!(
-            "  A later certificate is in force: {later_code}, issued to the same learner on {on} (verify {later_code})."
-        );
+        say!("  {}", later_in_force(later));
     }
     let Some(certificate) = verdict.certificate() else {
         return Ok(());
@@ -155,6 +147,29 @@ fn print_verdict(
     let check = if digest_ok { "matches the record" } else { "DOES NOT MATCH the record" };
     say!("  digest     sha256:{} ({check})", certificate.digest_hex());
     Ok(())
+}
+
+/// What became of a certificate no longer in force, as `superseded` or `revoked` and the rest of
+/// the sentence (`on 2026-12-05: plagiarism`); `None` for one in force. `verify --file` says
+/// it of an old PDF in the same words.
+pub(super) fn no_longer_in_force(
+    status: &CertificateStatus,
+    latest: Option<&Latest>,
+) -> Option<(&'static str, String)> {
+    match status {
+        CertificateStatus::Superseded { by, at, .. } => {
+            Some(("superseded", format!("on {} by {by}{}", day(*at), replacement_end(*by, latest))))
+        }
+        CertificateStatus::Revoked { reason, at, .. } => Some(("revoked", format!("on {}: {reason}", day(*at)))),
+        CertificateStatus::Issued => None,
+    }
+}
+
+/// The sentence that names the learner's certificate in force issued after a code that leads
+/// to none.
+pub(super) fn later_in_force(later: &ops::InForce) -> String {
+    let (code, on) = (later.code, day(later.issued_at));
+    format!("A later certificate is in force: {code}, issued to the same learner on {on} (verify {code}).")
 }
 
 /// The rest of the SUPERSEDED line: where the chain of replacements that starts at `by` ends.

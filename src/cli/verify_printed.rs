@@ -5,18 +5,23 @@ use std::io::Write;
 
 use crate::domain::counted;
 use crate::ops::{CodeStatus, PrintedCode, PrintedCodes, PrintedCounts};
+use crate::store::Store;
 
 /// Each code as it is found, in the layout of a credential's check.
-pub(super) fn write_text(mut codes: PrintedCodes, out: &mut impl Write) -> anyhow::Result<PrintedCounts> {
+pub(super) fn write_text(
+    mut codes: PrintedCodes,
+    store: Option<&Store>,
+    out: &mut impl Write,
+) -> anyhow::Result<PrintedCounts> {
     while let Some(found) = codes.next_codes()? {
         for printed in &found {
-            write_code(printed, out)?;
+            write_code(printed, store, out)?;
         }
     }
     Ok(codes.finish())
 }
 
-fn write_code(printed: &PrintedCode, out: &mut impl Write) -> std::io::Result<()> {
+fn write_code(printed: &PrintedCode, store: Option<&Store>, out: &mut impl Write) -> anyhow::Result<()> {
     writeln!(out, "page {} (no credential) prints the code {}", printed.page, printed.code)?;
     if let Some(record) = &printed.record {
         writeln!(out, "    on record  {}", record.name)?;
@@ -26,13 +31,19 @@ fn write_code(printed: &PrintedCode, out: &mut impl Write) -> std::io::Result<()
         writeln!(out, "    mode       {}", record.mode)?;
         writeln!(out, "    issued     {}", record.issued_at)?;
     }
-    let status = match printed.status {
-        None => "not looked up: no database here",
-        Some(CodeStatus::Unknown) => "unknown: this database holds no certificate with this code",
-        Some(CodeStatus::Example) => "example: the code example certificates print, never issued",
-        Some(status) => status.label(),
+    let said = match printed.status {
+        Some(status) => super::verify_file::write_no_longer_in_force(store, Some(printed.code), status, out)?,
+        None => false,
     };
-    writeln!(out, "    status     {status}")?;
+    if !said {
+        let status = match printed.status {
+            None => "not looked up: no database here",
+            Some(CodeStatus::Unknown) => "unknown: this database holds no certificate with this code",
+            Some(CodeStatus::Example) => "example: the code example certificates print, never issued",
+            Some(status) => status.label(),
+        };
+        writeln!(out, "    status     {status}")?;
+    }
     for problem in &printed.problems {
         writeln!(out, "    problem    {problem}")?;
     }

@@ -171,20 +171,14 @@ pub async fn certificate_head(State(web): State<Arc<Web>>, token: Result<Path<St
 }
 
 async fn download(web: &Arc<Web>, token: String, printing: Printing) -> Response {
-    let printed = with_link(web, token, "printing a learner's certificate", move |web, link| {
+    let printed = with_link(web, token.clone(), "printing a learner's certificate", move |web, link| {
         learner::pdf(&web.store, &web.printer, link, now(), printing)
     })
     .await
     .map(|(_, printed)| printed);
     let (name, bytes) = match printed {
         Ok(Download::Pdf(name, bytes)) => (name, bytes),
-        Ok(Download::None) => {
-            return web.pages.learner_message(
-                StatusCode::NOT_FOUND,
-                "No certificate to download",
-                "You have no certificate in force for this course. Your page says why.",
-            );
-        }
+        Ok(Download::None) => return web.pages.nothing_to_download(&token),
         Ok(Download::Unprintable(why)) => {
             crate::serve::note(format_args!("a learner's certificate was not handed out: {why}"));
             return web.pages.learner_message(

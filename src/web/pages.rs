@@ -95,6 +95,16 @@ impl Pages {
         self.page(status, "message.html", context! { headline, text, site, footer })
     }
 
+    /// The download with no certificate in force behind it: a 404 that leads back to the
+    /// learner's page (`token`'s), which says why, rather than leave them only the Back button.
+    pub fn nothing_to_download(&self, token: &str) -> Response {
+        let (site, footer) = ("Your certificate", "This address is yours alone, so do not share it.");
+        let (headline, text) =
+            ("No certificate to download", "You have no certificate in force for this course. Your page says why.");
+        let back_token = token.to_ascii_lowercase();
+        self.page(StatusCode::NOT_FOUND, "message.html", context! { headline, text, site, footer, back_token })
+    }
+
     /// A learner's own page; `problem` is why their request was refused.
     pub fn learner(&self, status: StatusCode, page: &LearnerPage, token: &str, problem: Option<&str>) -> Response {
         self.page(status, "learner.html", context! { p => Value::from(Serde(page)), token, problem })
