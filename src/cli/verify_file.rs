@@ -10,8 +10,7 @@ use anyhow::Context as _;
 use super::verify_printed;
 use crate::credential::PublicJwk;
 use crate::credential::pdf::Pdf;
-use crate::domain::Code;
-use crate::ops::{self, CodeStatus, CredentialCheck, FileVerdict, FileVerification, PrintedCodes, Signature, Verdict};
+use crate::ops::{self, CredentialCheck, FileVerdict, FileVerification, PrintedCodes, Signature};
 use crate::store::Store;
 
 /// The keys `verify --file` trusts: the JWK (or JWK set) file given, and the database's.
@@ -143,7 +142,7 @@ impl Read<'_> {
 fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
     while let Some(checks) = verifier.next_checks()? {
         for check in &checks {
-            write_check(check, read.store, out)?;
+            write_check(check, out)?;
         }
     }
     let verification = verifier.finish();
@@ -151,7 +150,7 @@ fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write
     let looked_up = verification.status_checked;
     let printed = match bare.is_empty() {
         true => None,
-        false => Some(verify_printed::write_text(read.printed(&verification), read.store, out)?),
+        false => Some(verify_printed::write_text(read.printed(&verification), out)?),
     };
     let headline = match (verification.verdict, printed) {
         (FileVerdict::NoCredential, Some(counts)) => verify_printed::headline(&counts, looked_up),
@@ -164,7 +163,7 @@ fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write
     Ok(verification)
 }
 
-fn write_check(check: &CredentialCheck, store: Option<&Store>, out: &mut impl Write) -> anyhow::Result<()> {
+fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result<()> {
     let page = check.page.map(|page| format!("page {page}")).unwrap_or_else(|| "the document".into());
     writeln!(out, "{} ({page})", check.file)?;
     let signature = match check.signature {
@@ -186,8 +185,10 @@ fn write_check(check: &CredentialCheck, store: Option<&Store>, out: &mut impl Wr
         writeln!(out, "    mode       {}", credential.mode().unwrap_or("?"))?;
         writeln!(out, "    code       {}  issued {}", credential.code(), credential.valid_from)?;
     }
-    if let Some(status) = check.status {
-        write_status(check, status, store, out)?;
+    if let Some(status) = check.status
+        && !write_ended(check.ended.as_ref(), out)?
+    {
+        writeln!(out, "    status     {}", status.label())?;
     }
     for problem in &check.problems {
         writeln!(out, "    problem    {problem}")?;
@@ -195,48 +196,18 @@ fn write_check(check: &CredentialCheck, store: Option<&Store>, out: &mut impl Wr
     Ok(())
 }
 
-/// The credential's status on record, and for one no longer in force what became of it.
-fn write_status(
-    check: &CredentialCheck,
-    status: CodeStatus,
-    store: Option<&Store>,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let code = check.credential.as_ref().and_then(|credential| Code::from_typed(credential.code()).ok());
-    if !write_no_longer_in_force(store, code, status, out)? {
-        writeln!(out, "    status     {}", status.label())?;
-    }
-    Ok(())
-}
-
-/// For a code no longer in force, its status line with what became of it (when and why it was
-/// revoked, which certificate replaced it, a later one in force) as `verify CODE` says it, so
-/// that the holder of an old PDF learns where the certificate in force is; false, with nothing
-/// written, for any other code or without the database.
-pub(super) fn write_no_longer_in_force(
-    store: Option<&Store>,
-    code: Option<Code>,
-    status: CodeStatus,
-    out: &mut impl Write,
-) -> anyhow::Result<bool> {
-    let (Some(store), Some(code), CodeStatus::Superseded | CodeStatus::Revoked) = (store, code, status) else {
+/// For a certificate no longer in force, its status line with what became of it (when and
+/// why it was revoked, which certificate replaced it, a later one in force) as `verify CODE`
+/// says it, so that the holder of an old PDF learns where the certificate in force is; false,
+/// with nothing written, for any other.
+pub(super) fn write_ended(ended: Option<&ops::Ended>, out: &mut impl Write) -> std::io::Result<bool> {
+    let Some((word, what)) =
+        ended.and_then(|ended| super::verify::no_longer_in_force(&ended.status, ended.latest.as_ref()))
+    else {
         return Ok(false);
     };
-    let verification = ops::verify(store, code)?;
-    let (record, latest) = match &verification.verdict {
-        Verdict::Superseded { status, latest, .. } => (status, latest.as_ref()),
-        Verdict::Revoked { status, .. } => (status, None),
-        // In force again or gone since it was looked up: said as it stands now.
-        other => {
-            writeln!(out, "    status     {}", other.label())?;
-            return Ok(true);
-        }
-    };
-    match super::verify::no_longer_in_force(record, latest) {
-        Some((word, what)) => writeln!(out, "    status     {word} {what}")?,
-        None => writeln!(out, "    status     {}", verification.verdict.label())?,
-    }
-    if let Some(later) = &verification.later_in_force {
+    writeln!(out, "    status     {word} {what}")?;
+    if let Some(later) = ended.and_then(|ended| ended.later_in_force.as_ref()) {
         writeln!(out, "               {}", super::verify::later_in_force(later))?;
     }
     Ok(true)

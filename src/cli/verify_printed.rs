@@ -5,23 +5,18 @@ use std::io::Write;
 
 use crate::domain::counted;
 use crate::ops::{CodeStatus, PrintedCode, PrintedCodes, PrintedCounts};
-use crate::store::Store;
 
 /// Each code as it is found, in the layout of a credential's check.
-pub(super) fn write_text(
-    mut codes: PrintedCodes,
-    store: Option<&Store>,
-    out: &mut impl Write,
-) -> anyhow::Result<PrintedCounts> {
+pub(super) fn write_text(mut codes: PrintedCodes, out: &mut impl Write) -> anyhow::Result<PrintedCounts> {
     while let Some(found) = codes.next_codes()? {
         for printed in &found {
-            write_code(printed, store, out)?;
+            write_code(printed, out)?;
         }
     }
     Ok(codes.finish())
 }
 
-fn write_code(printed: &PrintedCode, store: Option<&Store>, out: &mut impl Write) -> anyhow::Result<()> {
+fn write_code(printed: &PrintedCode, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "page {} (no credential) prints the code {}", printed.page, printed.code)?;
     if let Some(record) = &printed.record {
         writeln!(out, "    on record  {}", record.name)?;
@@ -31,11 +26,7 @@ fn write_code(printed: &PrintedCode, store: Option<&Store>, out: &mut impl Write
         writeln!(out, "    mode       {}", record.mode)?;
         writeln!(out, "    issued     {}", record.issued_at)?;
     }
-    let said = match printed.status {
-        Some(status) => super::verify_file::write_no_longer_in_force(store, Some(printed.code), status, out)?,
-        None => false,
-    };
-    if !said {
+    if !super::verify_file::write_ended(printed.ended.as_ref(), out)? {
         let status = match printed.status {
             None => "not looked up: no database here",
             Some(CodeStatus::Unknown) => "unknown: this database holds no certificate with this code",

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::Located;
 use super::Result;
 use crate::domain::{Certificate, CertificateStatus, Code, Ledger};
 use crate::store::Store;
@@ -12,6 +13,28 @@ pub struct Verification {
     pub verdict: Verdict,
     /// When this code leads to no certificate in force (revoked, or replaced by one revoked
     /// since), the learner's certificate of the course in force issued after it, if any.
+    pub later_in_force: Option<InForce>,
+}
+
+impl Verification {
+    /// What became of the certificate, when it is no longer in force.
+    pub fn ended(&self) -> Option<Ended> {
+        let (status, latest) = match &self.verdict {
+            Verdict::Superseded { status, latest, .. } => (status, latest.clone()),
+            Verdict::Revoked { status, .. } => (status, None),
+            Verdict::Valid { .. } | Verdict::Example | Verdict::Unknown => return None,
+        };
+        Some(Ended { status: status.clone(), latest, later_in_force: self.later_in_force })
+    }
+}
+
+/// What became of a certificate no longer in force: its record's status (superseded by which,
+/// or revoked, when and why), where its chain of replacements ends, and the learner's
+/// certificate in force issued after it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ended {
+    pub status: CertificateStatus,
+    pub latest: Option<Latest>,
     pub later_in_force: Option<InForce>,
 }
 
@@ -118,13 +141,21 @@ impl Verdict {
     }
 }
 
-/// Where `code` stands, without copying or checking its certificate (`verify --file` asks this
-/// of every credential of a file): one read for the index, one for the ledger.
-pub fn code_status(store: &Store, code: Code) -> Result<CodeStatus> {
+/// Where `code` stands, and for a certificate no longer in force what became of it (`verify
+/// --file` asks this of every credential of a file): one read for the index, one for the
+/// ledger; a certificate in force is neither copied nor checked.
+pub fn code_status(store: &Store, code: Code) -> Result<(CodeStatus, Option<Ended>)> {
     if code == Code::EXAMPLE {
-        return Ok(CodeStatus::Example);
+        return Ok((CodeStatus::Example, None));
     }
-    Ok(super::find_certificate(store, code)?.map_or(CodeStatus::Unknown, |found| CodeStatus::of(&found.entry().status)))
+    Ok(match super::find_certificate(store, code)? {
+        None => (CodeStatus::Unknown, None),
+        Some(found) if found.entry().status == CertificateStatus::Issued => (CodeStatus::Valid, None),
+        Some(found) => {
+            let verification = verification_of(code, &found);
+            (verification.verdict.status(), verification.ended())
+        }
+    })
 }
 
 /// Looks `code` up through the code index: one read for the index, one for the ledger.
@@ -132,9 +163,14 @@ pub fn verify(store: &Store, code: Code) -> Result<Verification> {
     if code == Code::EXAMPLE {
         return Ok(Verification { code, verdict: Verdict::Example, later_in_force: None });
     }
-    let Some(found) = super::find_certificate(store, code)? else {
-        return Ok(Verification { code, verdict: Verdict::Unknown, later_in_force: None });
-    };
+    Ok(match super::find_certificate(store, code)? {
+        Some(found) => verification_of(code, &found),
+        None => Verification { code, verdict: Verdict::Unknown, later_in_force: None },
+    })
+}
+
+/// The verification of the certificate `found` under `code`.
+fn verification_of(code: Code, found: &Located) -> Verification {
     let entry = found.entry();
     let certificate = Box::new(entry.certificate.clone());
     let digest_ok = certificate.digest_matches();
@@ -158,7 +194,7 @@ pub fn verify(store: &Store, code: Code) -> Result<Verification> {
         .later_in_force()
         .filter(|_| none_in_force)
         .map(|entry| InForce { code: entry.certificate.code, issued_at: entry.certificate.snapshot.issued_at });
-    Ok(Verification { code, verdict, later_in_force })
+    Verification { code, verdict, later_in_force }
 }
 
 /// Follows replacements from `first` to the certificate that was not replaced. A replacement is

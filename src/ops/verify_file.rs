@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Result;
-use super::verify::CodeStatus;
+use super::verify::{CodeStatus, Ended};
 use crate::credential::indent::indent_into;
 use crate::credential::jose::Compact;
 use crate::credential::pdf;
@@ -28,6 +28,10 @@ pub struct CredentialCheck {
     pub credential: Option<Payload>,
     /// What the database says of the credential's code; `None` when it was not asked.
     pub status: Option<CodeStatus>,
+    /// What became of the credential's certificate, when it is no longer in force (said in
+    /// words, not in the JSON).
+    #[serde(skip)]
+    pub ended: Option<Ended>,
 }
 
 /// Whether a credential's signature holds.
@@ -257,6 +261,7 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
         problems: Vec::new(),
         credential: None,
         status: None,
+        ended: None,
     };
     let compact = match Compact::parse(&found.jwt) {
         Ok(compact) => compact,
@@ -288,10 +293,11 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
     check.problems.extend(found.copy.as_ref().and_then(|copy| copy_problem(copy, &compact.payload)));
     check.problems.extend(page_problems(&payload, &found.text, found.page.is_some()));
     if let Some(store) = store {
-        check.status = Some(match payload.code().parse::<Code>() {
+        let (status, ended) = match payload.code().parse::<Code>() {
             Ok(code) => super::code_status(store, code)?,
-            Err(_) => CodeStatus::Unknown,
-        });
+            Err(_) => (CodeStatus::Unknown, None),
+        };
+        (check.status, check.ended) = (Some(status), ended);
     }
     check.credential = Some(payload);
     Ok(check)

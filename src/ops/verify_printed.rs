@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Result;
 use super::printing::neutral;
-use super::verify::{CodeStatus, verify};
+use super::verify::{CodeStatus, Ended, verify};
 use crate::credential::pdf::{PageTexts, Pdf};
 use crate::domain::printed::{comparable, other_grades, proofs, unprinted};
 use crate::domain::{Certificate, Code};
@@ -23,6 +23,10 @@ pub struct PrintedCode {
     pub code: Code,
     /// What the database says of the code; `None` when there is no database to ask.
     pub status: Option<CodeStatus>,
+    /// What became of its certificate, when it is no longer in force (said in words, not in
+    /// the JSON).
+    #[serde(skip)]
+    pub ended: Option<Ended>,
     /// The certificate the database holds under the code.
     pub record: Option<OnRecord>,
     /// What the page fails to print of the record, or prints otherwise.
@@ -114,10 +118,11 @@ impl<'a> PrintedCodes<'a> {
     }
 
     fn look_up(&self, page: u32, code: Code, text: &str) -> Result<PrintedCode> {
-        let mut printed = PrintedCode { page, code, status: None, record: None, problems: Vec::new() };
+        let mut printed = PrintedCode { page, code, status: None, ended: None, record: None, problems: Vec::new() };
         let Some(store) = self.store else { return Ok(printed) };
         let verification = verify(store, code)?;
         printed.status = Some(verification.verdict.status());
+        printed.ended = verification.ended();
         if let Some(certificate) = verification.verdict.certificate() {
             let record = OnRecord::of(certificate);
             printed.problems = page_problems(&record, code, text);
@@ -185,6 +190,7 @@ mod tests {
             page: 1,
             code: Code::EXAMPLE,
             status,
+            ended: None,
             record: None,
             problems: problems.iter().map(|problem| problem.to_string()).collect(),
         };
