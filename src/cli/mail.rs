@@ -160,10 +160,10 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     let outbox = Outbox::open(&settings, &overrides).map_err(anyhow::Error::msg)?;
     let report = mailing.send_all(&outbox, context, &mut StderrProgress::new("mail"))?;
     let sent: Vec<Row> = report.sent.iter().map(|(username, what)| Row { username, detail: what }).collect();
-    let refused: Vec<Row> = report.refused.iter().map(|(username, why)| Row { username, detail: why }).collect();
+    let refused: Vec<Row> =
+        report.refused.iter().map(|not_sent| Row { username: &not_sent.username, detail: &not_sent.why }).collect();
     // Who a stopped run did not get to: neither sent nor refused.
-    let tried: std::collections::HashSet<&str> =
-        report.sent.iter().chain(&report.refused).map(|(username, _)| username.as_str()).collect();
+    let tried: std::collections::HashSet<&str> = sent.iter().chain(&refused).map(|row| row.username).collect();
     let not_reached: Vec<String> = plan
         .messages
         .iter()
@@ -185,17 +185,17 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
                 planned.sent_before.is_some() && prepared.state.learners[planned.learner].username() == username
             })
         };
-        for row in &refused {
+        for not_sent in &report.refused {
             // A failed resend leaves the earlier delivery on record: only --resend tries it again.
             // A message that could not be made fails the same way until what it says is mended.
-            let retry = if report.unmade.iter().any(|unmade| unmade == row.username) {
+            let retry = if not_sent.unmade {
                 "no message could be made: the next run fails the same way until then"
-            } else if resent(row.username) {
+            } else if resent(&not_sent.username) {
                 "sent before; --resend tries again"
             } else {
                 "the next run tries again"
             };
-            say!("  not sent to {}: {} ({retry})", row.username, row.detail);
+            say!("  not sent to {}: {} ({retry})", not_sent.username, not_sent.why);
         }
         if let Some(stopped) = &report.stopped {
             say!("Stopped: {stopped}. What was sent is recorded; run the command again to send the rest.");

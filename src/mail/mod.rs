@@ -15,7 +15,7 @@ pub mod smtp;
 mod undefined;
 
 pub use plan::{MailPlan, Planned, Selection, plan};
-pub use run::{Composition, MailReport, Mailing, Outbox, Overrides, entry, link_base};
+pub use run::{Composition, MailReport, Mailing, NotSent, Outbox, Overrides, entry, link_base};
 
 use jiff::Timestamp;
 

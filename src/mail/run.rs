@@ -64,11 +64,8 @@ impl Outbox {
 #[derive(Debug, Clone, Default)]
 pub struct MailReport {
     pub sent: Vec<(String, String)>,
-    /// Learners whose message the server refused, with its answer, or that could not be made.
-    pub refused: Vec<(String, String)>,
-    /// Those of `refused` whose message could not be made (an address mail cannot be sent
-    /// to, a subject too long): the next run fails the same way until what is said is mended.
-    pub unmade: Vec<String>,
+    /// Learners whose message the server refused, or could not be made, in the run's order.
+    pub refused: Vec<NotSent>,
     /// Why the run stopped before the end, if it did.
     pub stopped: Option<String>,
     /// Learners whose earlier personal links the message just sent closed: their next click
@@ -86,6 +83,17 @@ pub fn entry<'a>(state: &'a CourseState, planned: &Planned) -> Option<&'a Ledger
 /// verification URL that ends in `/verify/`).
 pub fn link_base(state: &CourseState) -> Option<String> {
     links::handed_out_at(&state.settings)
+}
+
+/// A message that was not sent: to whom, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotSent {
+    pub username: String,
+    /// The server's answer, or why the message could not be made.
+    pub why: String,
+    /// It could not be made (an address mail cannot be sent to, a subject too long): the next
+    /// run fails the same way until what `why` says is mended. Else the server refused it.
+    pub unmade: bool,
 }
 
 /// What a dry run composed: the messages and their size, and those it could not make (the
@@ -173,12 +181,9 @@ impl Mailing<'_> {
                 None => None,
             };
             let link = minted.as_ref().map_or("", |minted| minted.url.as_str());
-            let (outcome, message_id) = match composer.compose(standing, entry(state, planned), link) {
-                Ok(composed) => (session.send(&composed.message), Some(composed.message_id)),
-                Err(problem) => {
-                    report.unmade.push(username.to_string());
-                    (Err(Failure::Refused(problem)), None)
-                }
+            let (outcome, message_id, unmade) = match composer.compose(standing, entry(state, planned), link) {
+                Ok(composed) => (session.send(&composed.message), Some(composed.message_id), false),
+                Err(problem) => (Err(Failure::Refused(problem)), None, true),
             };
             if let Err(Failure::Unreachable(why)) = &outcome {
                 // The server failed, not this message: nothing is held against the learner's
@@ -235,7 +240,7 @@ impl Mailing<'_> {
                         (delivery.sent_at, delivery.message_id) = (Some(*at), message_id.clone());
                     }
                     delivery.error = Some(why.clone());
-                    report.refused.push((username.to_string(), why.clone()));
+                    report.refused.push(NotSent { username: username.to_string(), why: why.clone(), unmade });
                     format!("mail to {username} ({what}) not sent: {why}")
                 }
             };

@@ -261,19 +261,19 @@ pub(super) fn mail_summary(report: &crate::mail::MailReport) -> String {
     let mut message = format!("Mailed {}.", counted(report.sent.len(), "learner", "learners"));
     // A message the server refused may go next time; one that could not be made (an address
     // mail cannot take) fails the same way until what it says is mended.
-    let (unmade, refused): (Vec<_>, Vec<_>) =
-        report.refused.iter().partition(|(username, _)| report.unmade.contains(username));
+    let (unmade, refused): (Vec<_>, Vec<_>) = report.refused.iter().partition(|not_sent| not_sent.unmade);
     for (refusals, retry) in [
         (refused, "the next run tries again"),
         (unmade, "no message could be made, and the next run fails the same way until that is mended"),
     ] {
-        if let Some((_, why)) = refusals.first() {
-            let names: Vec<&str> = refusals.iter().map(|(username, _)| username.as_str()).collect();
+        if let Some(first) = refusals.first() {
+            let names: Vec<&str> = refusals.iter().map(|not_sent| not_sent.username.as_str()).collect();
             // The first reason in full; the others are in the certificates' mail column.
             message.push_str(&format!(
-                " Not sent to {} ({}): {why}; {retry}.",
+                " Not sent to {} ({}): {}; {retry}.",
                 counted(names.len(), "learner", "learners"),
-                names.join(", ")
+                names.join(", "),
+                first.why
             ));
         }
     }

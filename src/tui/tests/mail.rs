@@ -4,6 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Harness;
 use crate::domain::MailSettings;
+use crate::mail::NotSent;
 
 /// A dead server stops the run with its reason and refuses nobody: before, each learner tried
 /// was reported "refused by the mail server".
@@ -66,10 +67,17 @@ fn tui_mail_says_a_message_that_cannot_be_made_is_not_tried_again() {
     let report = crate::mail::MailReport {
         sent: vec![("sam".into(), "<1@example.org>".into())],
         refused: vec![
-            ("frodo".into(), "the address 'frodo at shire' is not one mail can be sent to".into()),
-            ("merry".into(), "refused by the mail server: 550 mailbox full".into()),
+            NotSent {
+                username: "frodo".into(),
+                why: "the address 'frodo at shire' is not one mail can be sent to".into(),
+                unmade: true,
+            },
+            NotSent {
+                username: "merry".into(),
+                why: "refused by the mail server: 550 mailbox full".into(),
+                unmade: false,
+            },
         ],
-        unmade: vec!["frodo".into()],
         ..Default::default()
     };
     assert_eq!(
