@@ -71,10 +71,11 @@ impl Prompt {
     }
 
     /// Ends the selection of the number the prompt opened with: typed text, a paste, Backspace
-    /// and Delete replace it; any other key leaves it to edit where the cursor goes.
-    fn end_selection(&mut self, key: Option<KeyEvent>) {
+    /// and Delete take it away (whether they did is returned); any other key leaves it to edit
+    /// where the cursor goes.
+    fn end_selection(&mut self, key: Option<KeyEvent>) -> bool {
         if !std::mem::take(&mut self.selected) {
-            return;
+            return false;
         }
         let replaces = key.is_none_or(|key| match key.code {
             KeyCode::Char(_) => !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
@@ -85,6 +86,7 @@ impl Prompt {
             self.input.clear();
             self.cursor = LineCursor::default();
         }
+        replaces
     }
 
     /// Whether Enter would overwrite a file the user has not yet agreed to replace.
@@ -115,10 +117,9 @@ impl Prompt {
             },
             // Typing, moving and deleting where the cursor stands.
             _ => {
-                let selected = self.selected;
-                self.end_selection(Some(key));
+                let taken = self.end_selection(Some(key));
                 // Backspace or Delete on the selected number took it away: nothing more to do.
-                if !(selected && matches!(key.code, KeyCode::Backspace | KeyCode::Delete)) {
+                if !(taken && matches!(key.code, KeyCode::Backspace | KeyCode::Delete)) {
                     self.cursor.edit(&mut self.input, key);
                 }
                 Handled::Consumed
