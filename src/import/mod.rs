@@ -238,7 +238,7 @@ fn unusable_addresses(enrollments: &[crate::domain::Enrollment]) -> Option<Strin
     addresses_note(
         enrollments,
         |learner| {
-            let unusable = !learner.email.trim().is_empty() && learner.email.parse::<lettre::Address>().is_err();
+            let unusable = !learner.email.trim().is_empty() && crate::mail::smtp::recipient(&learner.email).is_err();
             unusable.then(|| format!("{} '{}'", learner.username, learner.email))
         },
         ("an email address", "email addresses"),

@@ -62,19 +62,7 @@ impl<'a> Composer<'a> {
     /// uncertified farewell. `link` is the learner's own page, or empty.
     pub fn compose(&self, standing: &Standing, entry: Option<&LedgerEntry>, link: &str) -> Result<Composed, String> {
         let enrollment = &standing.enrollment;
-        let to = Mailbox::new(
-            Some(ops::neutral(&enrollment.full_name)),
-            enrollment
-                .email
-                .parse()
-                .map_err(|error: lettre::address::AddressError| {
-                    format!(
-                        "the address '{}' is not one mail can be sent to ({}): correct it where the roster comes from and import again",
-                        enrollment.email,
-                        error.to_string().to_lowercase()
-                    )
-                })?,
-        );
+        let to = Mailbox::new(Some(ops::neutral(&enrollment.full_name)), super::smtp::recipient(&enrollment.email)?);
         let (rendered, attachment) = match entry {
             Some(entry) => {
                 let certificate = &entry.certificate;

@@ -40,6 +40,17 @@ pub fn sender(from: &str) -> Result<lettre::message::Mailbox, String> {
     })
 }
 
+/// A learner's address as mail is sent to it, or why it cannot be: what a run refuses to make
+/// a message for, and what an import notes long before.
+pub fn recipient(email: &str) -> Result<lettre::Address, String> {
+    email.parse().map_err(|error: lettre::address::AddressError| {
+        format!(
+            "the address '{email}' is not one mail can be sent to ({}): correct it where the roster comes from and import again",
+            error.to_string().to_lowercase()
+        )
+    })
+}
+
 /// Checks a mail server URL as a run would read it: no password in it, and a form certdesk
 /// sends through.
 pub fn check_url(url: &str) -> Result<(), String> {
