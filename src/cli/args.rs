@@ -175,7 +175,7 @@ pub enum Command {
         /// The course's id (`certdesk courses` lists them)
         course: String,
         /// Whether learners may ask for their own certificate (`certdesk request`, their own page)
-        #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+        #[arg(long, value_name = "on|off", value_parser = super::values::on_off)]
         self_generation: Option<bool>,
         /// Pass threshold in percent (until the course folder is imported again)
         #[arg(long, value_name = "PERCENT", value_parser = super::values::threshold)]
@@ -285,12 +285,4 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-}
-
-fn parse_on_off(text: &str) -> Result<bool, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "on" | "yes" | "true" => Ok(true),
-        "off" | "no" | "false" => Ok(false),
-        _ => Err(format!("'{text}' is neither on nor off")),
-    }
 }

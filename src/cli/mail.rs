@@ -31,7 +31,7 @@ pub struct MailArgs {
     #[arg(long, value_name = "ADDRESS")]
     from: Option<String>,
     /// Messages a minute at most, for this run
-    #[arg(long, value_name = "N", value_parser = super::mail_settings::rate)]
+    #[arg(long, value_name = "N", value_parser = super::values::mail_rate)]
     rate: Option<u32>,
     /// Read the mail server's password from this file (else CERTDESK_SMTP_PASSWORD)
     #[arg(long, value_name = "FILE")]

@@ -18,7 +18,7 @@ pub struct MailSettingsArgs {
     #[arg(long, value_name = "ADDRESS")]
     from: Option<String>,
     /// Messages a minute at most
-    #[arg(long, value_name = "N", value_parser = super::mail_settings::rate)]
+    #[arg(long, value_name = "N", value_parser = super::values::mail_rate)]
     rate: Option<u32>,
     /// Read the mail server's password from this file when sending (else CERTDESK_SMTP_PASSWORD)
     #[arg(
@@ -37,15 +37,6 @@ pub struct MailSettingsArgs {
     /// Print JSON instead of text (shapes in the README's "JSON output")
     #[arg(long)]
     json: bool,
-}
-
-/// A rate of messages a minute: at least one (none would never send).
-pub fn rate(text: &str) -> Result<u32, String> {
-    match text.parse::<u32>() {
-        Ok(0) => Err("at least 1 message a minute: a rate of 0 would never send".into()),
-        Ok(rate) => Ok(rate),
-        Err(_) => Err(format!("the rate is a whole number of messages a minute, as 60 (not {text})")),
-    }
 }
 
 /// The longest a personal link may work, ten years: a link is a key to the learner's page,
@@ -111,14 +102,4 @@ fn print_settings(settings: &MailSettings) -> anyhow::Result<()> {
     }
     say!("learner links  work {} days", settings.link_days);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_rate_is_at_least_one_message_a_minute() {
-        assert_eq!(super::rate("60"), Ok(60));
-        assert!(super::rate("0").unwrap_err().contains("would never send"));
-        assert!(super::rate("fast").unwrap_err().contains("whole number of messages a minute"));
-    }
 }

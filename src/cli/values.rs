@@ -79,6 +79,24 @@ pub fn share(text: &str) -> Result<usize, String> {
     }
 }
 
+/// `on` or `off` (`yes`/`no`, `true`/`false` too).
+pub fn on_off(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "on" | "yes" | "true" => Ok(true),
+        "off" | "no" | "false" => Ok(false),
+        _ => Err(format!("'{text}' is neither on nor off")),
+    }
+}
+
+/// `--rate`: messages a minute, at least one (none would never send).
+pub fn mail_rate(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(0) => Err("at least 1 message a minute: a rate of 0 would never send".into()),
+        Ok(rate) => Ok(rate),
+        Err(_) => Err(format!("the rate is a whole number of messages a minute, as 60 (not {text})")),
+    }
+}
+
 /// `--http-rate`: requests a minute, 0 for no limit.
 pub fn http_rate(text: &str) -> Result<u32, String> {
     text.trim()
@@ -121,6 +139,13 @@ mod tests {
         usage_error(&["sample", "--learners", "0", "--activities", "2", "--out", "s"], "at least one");
         usage_error(&["sample", "--learners", "2", "--activities", "2", "--eligible", "150", "--out", "s"], "0 to 100");
         usage_error(&["serve", "--http", "0", "--http-rate", "many"], "whole number of requests a minute");
+    }
+
+    #[test]
+    fn a_rate_is_at_least_one_message_a_minute() {
+        assert_eq!(super::mail_rate("60"), Ok(60));
+        assert!(super::mail_rate("0").unwrap_err().contains("would never send"));
+        assert!(super::mail_rate("fast").unwrap_err().contains("whole number of messages a minute"));
     }
 
     #[test]
