@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::CourseFolder;
 use super::guards::{AboveLoweredMaximum, RemovedScores, above_lowered_maxima, lowered_maxima};
 use super::platform::{Agreement, EligibilityAgreement};
-use crate::domain::{Course, Enrollment, LearnerChanges, NAMED_PER_CHANGE, Named, Points, learner};
+use crate::domain::{Course, Enrollment, LearnerChanges, NAMED_PER_CHANGE, Named, Points, name};
 
 /// Which side wins a conflict on re-import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -215,7 +215,7 @@ pub fn merge(
             &from_file,
         ));
         let enrollment = Enrollment {
-            full_name: learner::name_as_kept(entry.full_name, previous.as_ref().map(|p| p.full_name.as_str())),
+            full_name: name::name_as_kept(entry.full_name, previous.as_ref().map(|p| p.full_name.as_str())),
             username: entry.username,
             email: entry.email,
             mode: entry.mode,

@@ -25,7 +25,7 @@ pub use roster::RosterEntry;
 pub use wording::{Ask, CliWording, Supplement, Wording};
 
 use crate::domain::Course;
-use crate::domain::learner::composed;
+use crate::domain::name::composed;
 use crate::store::{Store, StoreError};
 
 /// A course folder that passed validation.

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::csv_file::CsvFile;
 use super::problem::Problem;
-use crate::domain::learner::{full_name_problem, is_valid_username};
+use crate::domain::name::{full_name_problem, is_valid_username};
 use crate::domain::{EnrollmentStatus, Mode};
 
 pub const FILE: &str = "roster.csv";

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::CourseFolder;
 use crate::domain::Enrollment;
-use crate::domain::learner::composed;
+use crate::domain::name::composed;
 
 /// Renames each learner of `folder` who is not one of `learners` as written, but is one of them
 /// composed, to the username the course keeps; returns `(as read, as kept)` for each.

@@ -2,7 +2,7 @@
 //! and learner, whose ledger holds the entry), and a learner by the username someone typed.
 
 use super::Result;
-use crate::domain::learner::{composed, decomposed_form};
+use crate::domain::name::{composed, decomposed_form};
 use crate::domain::{CertificateStatus, Code, Ledger, LedgerEntry};
 use crate::store::{CodeOwner, Store};
 

@@ -185,7 +185,7 @@ pub fn example_data(
 /// A name as data: without the bidi embeddings, overrides and isolates that a name imported
 /// before certdesk refused them could carry, so it cannot reorder the line it is printed in.
 pub fn neutral(name: &str) -> String {
-    name.chars().filter(|&c| !crate::domain::learner::is_bidi_control(c)).collect()
+    name.chars().filter(|&c| !crate::domain::name::is_bidi_control(c)).collect()
 }
 
 fn course_data(course: &Course, title: &str) -> CourseData {

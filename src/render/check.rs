@@ -275,7 +275,7 @@ const WIDEST_CODE: &str = "WMWM-MWMW-WMWM";
 /// The data sets `check` renders: every worst case printed for each of `courses` (for a
 /// made-up course when there are none).
 pub fn worst_cases(roster_names: &[String], courses: &[RenderData]) -> Vec<RenderData> {
-    use crate::domain::learner::MAX_NAME_CHARS;
+    use crate::domain::name::MAX_NAME_CHARS;
     let made_up = [RenderData::example("honor")];
     let courses = if courses.is_empty() { &made_up[..] } else { courses };
     let names = worst_names(roster_names);
@@ -290,7 +290,7 @@ pub fn worst_cases(roster_names: &[String], courses: &[RenderData]) -> Vec<Rende
 
 /// The names every check tries, with the roster's.
 fn worst_names(roster_names: &[String]) -> Vec<String> {
-    use crate::domain::learner::MAX_NAME_CHARS;
+    use crate::domain::name::MAX_NAME_CHARS;
     let longest = roster_names.iter().max_by_key(|name| name.chars().count()).cloned();
     let mut names: Vec<String> = vec![
         long_name(MAX_NAME_CHARS),

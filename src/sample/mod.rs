@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use crate::domain::learner::MAX_NAME_CHARS;
+use crate::domain::name::MAX_NAME_CHARS;
 use crate::import::FolderTexts;
 
 /// The course in `sample-data/middle-earth`, built into the binary.
@@ -129,7 +129,7 @@ fn write_course_file(path: &Path, learners: usize, max_points: &[u32]) -> io::Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::learner::full_name_problem;
+    use crate::domain::name::full_name_problem;
 
     #[test]
     fn every_997th_learner_has_the_longest_name_an_import_takes() {

@@ -14,7 +14,7 @@ use super::text::{fit, room};
 use super::theme::Theme;
 use std::collections::HashMap;
 
-use crate::domain::learner::folded;
+use crate::domain::name::folded;
 use crate::domain::{CertificateStatus, Code, Delivery, ExampleSet, LedgerEntry, Mode};
 use crate::ops::{self, CourseState, Standing};
 

@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use super::list::{FilteredList, ListPlace};
 use super::text::{fit, fit_keeping_end, room};
 use super::theme::Theme;
-use crate::domain::learner::name_sort_key;
+use crate::domain::name::name_sort_key;
 use crate::domain::{Activity, GradeStatus, Points};
 use crate::ops::{CourseState, Standing};
 
@@ -61,7 +61,7 @@ impl GradebookPane {
             .iter()
             .map(|standing| {
                 let enrollment = &standing.enrollment;
-                crate::domain::learner::folded(&format!(
+                crate::domain::name::folded(&format!(
                     "{} {} {}",
                     enrollment.username, enrollment.full_name, enrollment.mode
                 ))

@@ -101,11 +101,11 @@ impl FilteredList {
         self.refilter(keep);
     }
 
-    /// Shows only the rows whose search text (made with `domain::learner::folded`) contains
+    /// Shows only the rows whose search text (made with `domain::name::folded`) contains
     /// `query`, case and accents aside.
     pub fn set_query(&mut self, query: &str) {
         self.query = query.to_string();
-        let folded = crate::domain::learner::folded(query);
+        let folded = crate::domain::name::folded(query);
         if folded == self.folded {
             return;
         }

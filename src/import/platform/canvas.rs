@@ -13,7 +13,7 @@ use super::numbers::{Figure, decimal, decimals, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
 use crate::domain::EnrollmentStatus;
-use crate::domain::learner::is_valid_username;
+use crate::domain::name::is_valid_username;
 use crate::domain::name_order::full_name;
 
 pub const DIALECTS: [Dialect; 3] = [Dialect::csv(b','), Dialect::csv(b';'), Dialect::csv(b'\t')];

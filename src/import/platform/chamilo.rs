@@ -9,7 +9,7 @@ use super::export::{Export, Format, Item, Learner, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, percentage, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows_flexible};
-use crate::domain::learner::is_valid_username;
+use crate::domain::name::is_valid_username;
 use crate::domain::name_order::full_name;
 use crate::domain::{EnrollmentStatus, Points};
 

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use super::numbers::Figure;
-use crate::domain::learner::is_valid_username;
+use crate::domain::name::is_valid_username;
 use crate::domain::name_order::full_name;
 use crate::domain::{EnrollmentStatus, Mode, Points};
 

@@ -13,7 +13,7 @@ use super::build::{Built, Supplements, build};
 use super::export::Format;
 use super::{Problem, policy, read_export, roster};
 use crate::domain::Enrollment;
-use crate::domain::learner::composed;
+use crate::domain::name::composed;
 use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, Wording, course_file, invalid_utf8_lines};
 use crate::store::Store;
 

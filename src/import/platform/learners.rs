@@ -4,7 +4,7 @@
 use super::Problem;
 use super::export::Export;
 use super::roster::Roster;
-use crate::domain::learner::full_name_problem;
+use crate::domain::name::full_name_problem;
 use crate::domain::{EnrollmentStatus, Mode};
 use crate::import::course_file::CourseSpec;
 use crate::import::{Ask, RosterEntry, Supplement};

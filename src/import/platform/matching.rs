@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::Problem;
 use super::build::Built;
 use crate::domain::Enrollment;
-use crate::domain::learner::spaces_tidied;
+use crate::domain::name::spaces_tidied;
 
 /// A learner of the file whose username is not the course's, but is one of the course's
 /// learners' ignoring case, is that learner: the course's username is kept. Said in the notes.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::Problem;
 use super::table::{Dialect, Row, Table, first_line, header_cells};
-use crate::domain::learner::full_name_problem;
+use crate::domain::name::full_name_problem;
 use crate::domain::name_order::full_name;
 use crate::domain::{EnrollmentStatus, Mode};
 

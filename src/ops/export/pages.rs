@@ -33,8 +33,9 @@ pub fn select(state: &CourseState, options: &ExportOptions) -> Vec<u32> {
     let entry = |index: &u32| state.learners[*index as usize].active().map(|entry| &entry.certificate.snapshot);
     match options.sort {
         SortKey::Username => {}
-        SortKey::Name => selected
-            .sort_by_cached_key(|index| entry(index).map(|s| crate::domain::learner::name_sort_key(&s.full_name))),
+        SortKey::Name => {
+            selected.sort_by_cached_key(|index| entry(index).map(|s| crate::domain::name::name_sort_key(&s.full_name)))
+        }
         SortKey::Percent => selected.sort_by_key(|index| std::cmp::Reverse(entry(index).map(|s| s.percent))),
     }
     selected

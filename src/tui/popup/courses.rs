@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{Handled, draw_box};
-use crate::domain::learner::folded;
+use crate::domain::name::folded;
 use crate::tui::action::Action;
 use crate::tui::list::{FilteredList, Motion};
 use crate::tui::theme::Theme;
