@@ -1,7 +1,7 @@
 //! Layout invariants against the embedded DejaVu fonts: no line wider than its box, shrink to
 //! fit really fits, centred text is centred; flow, rows and the fixed/variable split.
 
-use super::flow::{MAX_BLOCKS, MAX_TEXT_CHARS};
+use super::flow::limits::{MAX_BLOCKS, MAX_TEXT_CHARS};
 use super::{Renderer, Severity};
 use crate::render::data::RenderData;
 use crate::render::page::{Item, Page};

@@ -13,6 +13,7 @@ use crate::render::template::model::{Block, BlockKind, Content, FlowAlign, LineS
 use crate::render::template::program::slots;
 
 mod bounds;
+pub(crate) mod limits;
 mod row;
 
 pub(super) struct Output {
@@ -55,17 +56,9 @@ struct Placed {
     w: f32,
 }
 
-/// The most blocks one page lays out, `for` loops expanded: a loop over a list that runs into
-/// the thousands (a mistyped `range`) is reported at once, where laying it out took minutes.
-pub(crate) const MAX_BLOCKS: usize = 1_000;
-
-/// The most characters one text prints, a full page of small print and more: a text that
-/// comes to more (a loop in it, say) is reported before it is laid out.
-pub(crate) const MAX_TEXT_CHARS: usize = 20_000;
-
 pub(super) struct Pass<'r> {
     renderer: &'r Renderer,
-    /// Blocks laid out so far (at most `MAX_BLOCKS`).
+    /// Blocks laid out so far (at most `limits::MAX_BLOCKS`).
     blocks: usize,
     data: &'r RenderData,
     slots: Vec<(u32, &'r str)>,
@@ -181,27 +174,14 @@ impl<'r> Pass<'r> {
         } else {
             Cow::Borrowed(self.slot(id)?)
         };
-        // Bytes first: no text of fewer bytes has more characters.
-        if text.len() > MAX_TEXT_CHARS && text.chars().count() > MAX_TEXT_CHARS {
-            let message = format!(
-                "the text comes to {} characters on this certificate; a text prints at most {MAX_TEXT_CHARS}",
-                text.chars().count()
-            );
-            return Err(TemplateError::at(content.pos_of(0), message).into());
-        }
+        limits::text(&text, content.pos_of(0))?;
         Ok(text)
     }
 
     /// Counts `block` as laid out, refusing the one after the `MAX_BLOCKS`th.
     fn count(&mut self, block: &Block) -> Result<(), LayoutError> {
         self.blocks += 1;
-        if self.blocks > MAX_BLOCKS {
-            let message = format!(
-                "the page has more than {MAX_BLOCKS} blocks, a `for` repeating them too often: a certificate lays out at most {MAX_BLOCKS}"
-            );
-            return Err(TemplateError::at(block.pos, message).into());
-        }
-        Ok(())
+        limits::blocks(self.blocks, block.pos)
     }
 
     fn next_is(&self, id: u32) -> bool {
