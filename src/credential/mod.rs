@@ -2,6 +2,7 @@
 //! 3.0 credential signed as a VC-JWT, and reading a credential back out of a certificate's PDF
 //! to check it offline.
 
+mod embedded;
 mod fonts;
 pub mod indent;
 mod ink;

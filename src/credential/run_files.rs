@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use lopdf::{Document, Object, ObjectId};
 use serde_json::value::RawValue;
 
-use super::pdf::embedded_text;
+use super::embedded::embedded_text;
 
 /// Files kept read: a run's pages follow each other, and a page taken out of its export
 /// (`qpdf --pages`) that comes back to an earlier run only costs reading it again.
