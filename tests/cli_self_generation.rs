@@ -174,3 +174,19 @@ fn a_learner_cannot_undo_a_revocation_by_asking_but_may_ask_again_after_a_deleti
     let answer = db.json(&["request", COURSE, "frodo", "--json"]);
     assert!(answer["issued"]["code"].is_string(), "{answer}");
 }
+
+#[test]
+fn a_revocation_may_not_give_the_reason_a_deletion_records() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = db.active_code(COURSE, "aragorn").expect("aragorn");
+    for reason in ["deleted", " Deleted "] {
+        let refused = db.fails(&["revoke", &code, "--reason", reason, "--yes"], 1);
+        assert!(refused.contains("kept for certificates taken off the list with `certdesk delete`"), "{refused}");
+    }
+    let refused = db.fails(&["invalidate", COURSE, "aragorn", "--reason", "deleted", "--yes"], 1);
+    assert!(refused.contains("give the reason for invalidating in other words"), "{refused}");
+    assert_eq!(db.active_code(COURSE, "aragorn").as_deref(), Some(code.as_str()), "nothing was revoked");
+    db.ok(&["revoke", &code, "--reason", "deleted from the LMS by mistake", "--yes"]);
+    assert_eq!(db.active_code(COURSE, "aragorn"), None);
+}

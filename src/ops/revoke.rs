@@ -90,9 +90,7 @@ pub fn delete_certificates(
 
 /// Revokes the certificate with `code`, which must be in force.
 pub fn revoke(store: &Store, code: Code, reason: &str, context: &Context) -> Result<Revoked> {
-    if reason.trim().is_empty() {
-        return Err(OpsError::Refused("give the reason for revoking with --reason".to_string()));
-    }
+    staff_reason(reason, "revoking")?;
     let found = super::find_certificate(store, code)?.ok_or_else(|| super::unknown_code(code))?;
     let entry = found.entry();
     if entry.status != CertificateStatus::Issued {
@@ -118,9 +116,7 @@ pub fn invalidate(
     reason: &str,
     context: &Context,
 ) -> Result<Option<Code>> {
-    if reason.trim().is_empty() {
-        return Err(OpsError::Refused("give the reason for invalidating with --reason".to_string()));
-    }
+    staff_reason(reason, "invalidating")?;
     require_learner(store, course_id, username)?;
     let exception = Exception { reason: reason.to_string(), who: context.who.clone(), at: context.now };
     let before = store.ledger(course_id, username)?.unwrap_or_default();
@@ -174,6 +170,21 @@ pub fn set_allowed(store: &Store, course_id: &str, username: &str, allowed: bool
     commit.allowlist.push((username.to_string(), entry));
     store.commit(course_id, &commit)?;
     store.flush()?;
+    Ok(())
+}
+
+/// Refuses a reason staff did not give, or the one a deletion records: a certificate revoked
+/// "deleted" reads everywhere as taken off the list, which lets the learner ask for a new one.
+fn staff_reason(reason: &str, doing: &str) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(OpsError::Refused(format!("give the reason for {doing} with --reason")));
+    }
+    if reason.trim().eq_ignore_ascii_case(DELETED) {
+        return Err(OpsError::Refused(format!(
+            "the reason '{DELETED}' is kept for certificates taken off the list with `certdesk delete` \
+             (their learners may ask for new ones); give the reason for {doing} in other words"
+        )));
+    }
     Ok(())
 }
 
