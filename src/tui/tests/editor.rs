@@ -295,3 +295,28 @@ fn tui_the_previews_error_wraps_in_its_box_rather_than_run_off_its_edge() {
     assert_eq!(screen.matches("(did you mean").count(), 2, "{screen}");
     assert_eq!(screen.matches("`text`?)").count(), 2, "{screen}");
 }
+
+/// A line longer than the box ends in `…` where the border was, and once the text scrolls
+/// sideways the lines it scrolled past start with `…` after their number; a line that fits
+/// keeps its border.
+#[test]
+fn tui_a_line_past_the_editors_edge_looks_cut() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3").key(KeyCode::Enter);
+    let screen = h.screen();
+    // The screen's rows are quoted.
+    let row = |screen: &str, start: &str| {
+        let rows = screen.lines().map(|line| line.trim_matches('"'));
+        rows.into_iter().find(|line| line.starts_with(start)).unwrap_or("").to_string()
+    };
+    let long = row(&screen, "│   2 # Lengths");
+    assert!(long.ends_with("`ri…"), "{screen}");
+    assert!(row(&screen, "│   5 page").ends_with(" │"), "{screen}");
+
+    // On line 2, End scrolls the text sideways: its start and line 1's are cut on the left.
+    h.key(KeyCode::Down).key(KeyCode::End);
+    let screen = h.screen();
+    assert!(row(&screen, "│   2…").contains("are measured"), "{screen}");
+    assert!(!row(&screen, "│   1…").is_empty(), "{screen}");
+    assert!(row(&screen, "│   4 ").ends_with(" │"), "an empty line is not cut: {screen}");
+}
