@@ -24,6 +24,15 @@ const USERNAME_MAX: usize = 24;
 const STATUS_MAX: u16 = 32;
 const BY_MAX: u16 = 10;
 
+/// How every place of the TUI says a course has no active certificates.
+pub const NO_ACTIVE: &str = "No active certificates";
+
+/// [`NO_ACTIVE`], with what they were wanted for (` to export`), and the key that issues them:
+/// the pane, `e`, `v` and `r` say it alike, where they had three wordings.
+pub fn no_active(wanted_for: &str) -> String {
+    format!("{NO_ACTIVE}{wanted_for}: press g to generate them.")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertView {
     Active,
@@ -315,11 +324,11 @@ impl CertificatesView<'_> {
         Table::new(body, widths).header(Row::new(headers).style(theme.header())).column_spacing(1).render(area, buf);
         if pane.list().is_empty() {
             let message = if pane.list().total() > 0 {
-                "No certificate matches the filter."
+                "No certificate matches the filter.".to_string()
             } else if history {
-                "No certificate has been issued in this course."
+                "No certificate has been issued in this course.".to_string()
             } else {
-                "No active certificates: press g to generate them."
+                no_active("")
             };
             Paragraph::new(message).style(theme.hint()).render(Rect { y: area.y + 1, height: 1, ..area }, buf);
         }

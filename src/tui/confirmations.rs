@@ -2,6 +2,7 @@
 //! (the dry run of a generate, regenerate or mail), or why there is nothing to do.
 
 use super::action::Action;
+use super::certificates::{NO_ACTIVE, no_active};
 use super::course::Loaded;
 use super::popup::ConfirmDialog;
 use crate::domain::{MailSettings, counted};
@@ -53,6 +54,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             }
             ConfirmDialog::new("Generate certificates", lines, action.clone())
         }
+        Action::Regenerate(_) if course.certificates.active_count() == 0 => return Err(no_active(" to regenerate")),
         Action::Regenerate(target) => {
             let plan = ops::plan_regeneration(state, target).map_err(|error| error.to_string())?;
             // Not stale, yet no longer deserved (a raised threshold): regenerating leaves them.
@@ -117,7 +119,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
         Action::Delete(DeleteTarget::All) => {
             let count = course.certificates.active_count();
             if count == 0 {
-                return Err(format!("{id} has no active certificates; nothing to delete."));
+                return Err(format!("{NO_ACTIVE} to delete."));
             }
             let lines = vec![format!(
                 "Delete the {} of {id}? {} in the history as revoked.",
