@@ -35,3 +35,19 @@ fn tui_the_editors_titles_cut_to_a_narrow_terminal_end_in_an_ellipsis() {
     let screen = h.screen();
     assert!(screen.contains("┌ preview (worst-case name) · Ctrl-T or Esc: back to the text ─"), "{screen}");
 }
+
+/// Each pane's key line at 60 columns: whole keys, a `…` where the others gave way, and the
+/// help key, which lists them all, where the line ran off the screen mid-key ('H hist  x').
+#[test]
+fn tui_the_key_line_at_60_columns_ends_in_the_help_key_not_a_cut_one() {
+    let mut h = Harness::new(60, 24);
+    for (tab, keys) in [
+        ("1", "Enter edit/progress  x clear  s sort  …  ? help  q quit"),
+        ("2", "g gen  r regen  d/D del  e export  m mail  v view  …  ? help"),
+        ("3", "Enter edit  d delete  j/k move  …  ? help  q quit"),
+    ] {
+        h.keys(tab);
+        let screen = h.screen();
+        assert!(screen.contains(keys), "{tab}: {screen}");
+    }
+}
