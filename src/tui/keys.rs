@@ -149,7 +149,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("Ctrl-T F2", "in the editor: the preview full screen, and back (Esc too)"),
             ("Ctrl-E", "in the editor: jump to the next problem"),
             ("Ctrl-U Ctrl-R", "in the editor: undo / redo"),
-            ("F1", "in the editor: this help"),
+            ("F1", "in the editor: the editor's own keys (? is text there)"),
         ],
         // Every other key types into the text: the list's keys (j/k, q, Tab, c, ?) do not apply.
         KeyMap::Editor => return EDITOR_HELP.to_vec(),
