@@ -51,3 +51,18 @@ fn tui_the_key_line_at_60_columns_ends_in_the_help_key_not_a_cut_one() {
         assert!(screen.contains(keys), "{tab}: {screen}");
     }
 }
+
+/// At 60 columns the course a template prints for goes on under itself after a `-`
+/// ('middle-earth-' over '101 (honor)'), where it was broken between two letters
+/// ('middle-earth-10' over '1 (honor)'), which read as another course.
+#[test]
+fn tui_where_a_template_is_used_breaks_a_course_id_after_a_hyphen_at_60_columns() {
+    let mut h = Harness::new(60, 24);
+    h.keys("3");
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().map(|line| line.trim_matches('"').trim_end()).collect();
+    let at = rows.iter().position(|row| row.starts_with("  honor ")).unwrap_or_default();
+    assert!(rows[at].ends_with(" middle-earth-"), "{screen}");
+    assert!(rows[at + 1].trim_start() == "101 (honor)", "{screen}");
+    assert!(!screen.contains("middle-earth-10\""), "{screen}");
+}
