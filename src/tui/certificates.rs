@@ -280,14 +280,24 @@ impl CertificatesView<'_> {
             by: widest(&mut shown.iter().map(|(_, entry, _)| entry.certificate.snapshot.issued_by.width())).min(BY_MAX),
         };
         let layout = lay_out(&wanted, area.width);
-        let mut headers = vec!["code", "username", "name", "mode", "at issue", "now"];
-        let mut widths = vec![14, username_width, layout.name, 8, 8, 6];
+        // Below 80 columns the name, then the flags, may be left out (`cert_columns`).
+        let (with_name, with_flags) = (layout.name > 0, layout.flags > 0);
+        let mut headers = vec!["code", "username"];
+        let mut widths = vec![14, username_width];
+        if with_name {
+            headers.push("name");
+            widths.push(layout.name);
+        }
+        headers.extend(["mode", "at issue", "now"]);
+        widths.extend([8, 8, 6]);
         if let Some((width, _)) = layout.status {
             headers.push("status");
             widths.push(width);
         }
-        headers.push("flags");
-        widths.push(layout.flags);
+        if with_flags {
+            headers.push("flags");
+            widths.push(layout.flags);
+        }
         if layout.issued_at {
             headers.push("issued at");
             widths.push(ISSUED_AT);
@@ -300,17 +310,18 @@ impl CertificatesView<'_> {
         let body = shown.iter().zip(statuses).enumerate().map(|(position, ((standing, entry, flags), status))| {
             let certificate = &entry.certificate;
             let snapshot = &certificate.snapshot;
-            let mut cells = vec![
-                certificate.code.to_string(),
-                cut(standing.username(), username_width),
-                cut(&snapshot.full_name, layout.name),
-            ];
+            let mut cells = vec![certificate.code.to_string(), cut(standing.username(), username_width)];
+            if with_name {
+                cells.push(cut(&snapshot.full_name, layout.name));
+            }
             cells.extend([snapshot.mode.to_string(), snapshot.percent.to_string(), standing.grade.percent.to_string()]);
             if let Some((width, long)) = layout.status {
                 let [long_status, short_status] = &status;
                 cells.push(cut(if long { long_status } else { short_status }, width));
             }
-            cells.push(flags.within(layout.flags));
+            if with_flags {
+                cells.push(flags.within(layout.flags));
+            }
             if layout.issued_at {
                 cells.push(snapshot.issued_at.strftime("%Y-%m-%d %H:%M").to_string());
             }

@@ -66,3 +66,21 @@ fn tui_where_a_template_is_used_breaks_a_course_id_after_a_hyphen_at_60_columns(
     assert!(rows[at + 1].trim_start() == "101 (honor)", "{screen}");
     assert!(!screen.contains("middle-earth-10\""), "{screen}");
 }
+
+/// The certificates at 60 columns: every code whole, the name left out for it (the username
+/// says who), where the table asked for more than the screen and the code lost its end
+/// ('3FZ5-EKM9-DX'); at 80 the name is back.
+#[test]
+fn tui_certificate_codes_stay_whole_at_60_columns() {
+    let mut h = Harness::new(60, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let whole_codes = |screen: &str| screen.matches("XXXX-XXXX-XXXX ").count();
+    let screen = h.screen();
+    assert!(whole_codes(&screen) >= 15, "{screen}");
+    assert!(screen.contains("code           username    mode"), "{screen}");
+    h.keys("H");
+    let screen = h.screen();
+    assert!(whole_codes(&screen) >= 15, "the history too: {screen}");
+    h.keys("H").resize(80, 24);
+    assert!(h.screen().contains("username    name"), "{}", h.screen());
+}
