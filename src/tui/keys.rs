@@ -234,8 +234,14 @@ mod tests {
     fn status_keys_too_wide_give_way_before_the_help_key() {
         let certificates = status_keys(KeyMap::Certificates);
         assert_eq!(status_keys_within(certificates, 80), certificates);
-        assert_eq!(status_keys_within(certificates, 60), "g gen  r regen  d/D del  e export  m mail  v view  …  ? help");
-        assert_eq!(status_keys_within(status_keys(KeyMap::Templates), 60), "Enter edit  d delete  j/k move  …  ? help  q quit");
+        assert_eq!(
+            status_keys_within(certificates, 60),
+            "g gen  r regen  d/D del  e export  m mail  v view  …  ? help"
+        );
+        assert_eq!(
+            status_keys_within(status_keys(KeyMap::Templates), 60),
+            "Enter edit  d delete  j/k move  …  ? help  q quit"
+        );
         assert_eq!(status_keys_within(EDITOR_PREVIEW_KEYS, 40), "Ctrl-T/Esc back to the text  …  F1 help");
         for map in [KeyMap::Gradebook, KeyMap::Examples, KeyMap::Editor, KeyMap::Log] {
             for width in [20, 40, 60] {

@@ -144,7 +144,10 @@ fn tui_help_lists_the_filter_only_where_a_list_can_be_filtered() {
     let screen = h.screen();
     assert!(screen.contains("Keys: Templates") && !screen.contains("filter"), "{screen}");
     // F1 in the editor lists the editor's keys, not this help.
-    assert!(screen.contains("in the editor: the editor's own keys") && !screen.contains("in the editor: this help"), "{screen}");
+    assert!(
+        screen.contains("in the editor: the editor's own keys") && !screen.contains("in the editor: this help"),
+        "{screen}"
+    );
     h.key(KeyCode::Esc).keys("/");
     let screen = h.screen();
     assert!(screen.contains("This tab has no list to filter."), "{screen}");
