@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::action::Action;
 use super::app::{App, NO_COURSE, Tone};
-use super::certificates::{CertView, NO_ACTIVE, no_active};
+use super::certificates::CertView;
+use super::confirmations::{NO_ACTIVE, no_active};
 use super::course::Loaded;
 use super::paths;
 use super::popup::{

@@ -80,6 +80,18 @@ pub struct Widths {
 }
 
 impl Widths {
+    /// Each column shown, its header and width, in order; those left out are not there.
+    pub fn columns(&self, username: u16) -> Vec<(&'static str, u16)> {
+        let mut columns = vec![("code", 14), ("username", username)];
+        columns.extend((self.name > 0).then_some(("name", self.name)));
+        columns.extend([("mode", 8), ("at issue", 8), ("now", 6)]);
+        columns.extend(self.status.map(|(width, _)| ("status", width)));
+        columns.extend((self.flags > 0).then_some(("flags", self.flags)));
+        columns.extend(self.issued_at.then_some(("issued at", ISSUED_AT)));
+        columns.extend(self.by.map(|width| ("by", width)));
+        columns
+    }
+
     /// Every column with a cell of spacing after it: the last one's keeps the right edge free,
     /// so that text that fits is not read as text cut.
     fn total(&self, wanted: &Wanted) -> u16 {

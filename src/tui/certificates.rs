@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::cert_columns::{Flags, ISSUED_AT, Wanted, lay_out};
+use super::cert_columns::{Flags, Wanted, lay_out};
 use super::cert_flags::{describe_status, flags};
+use super::confirmations::no_active;
 use super::list::{FilteredList, ListPlace, NOT_IDENTITY};
 use super::text::{fit, room};
 use super::theme::Theme;
@@ -23,15 +24,6 @@ const USERNAME_MAX: usize = 24;
 /// Widest status (`revoked: <reason>`) and issuer columns.
 const STATUS_MAX: u16 = 32;
 const BY_MAX: u16 = 10;
-
-/// How every place of the TUI says a course has no active certificates.
-pub const NO_ACTIVE: &str = "No active certificates";
-
-/// [`NO_ACTIVE`], with what they were wanted for (` to export`), and the key that issues them:
-/// the pane, `e`, `v` and `r` say it alike, where they had three wordings.
-pub fn no_active(wanted_for: &str) -> String {
-    format!("{NO_ACTIVE}{wanted_for}: press g to generate them.")
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertView {
@@ -282,30 +274,7 @@ impl CertificatesView<'_> {
         let layout = lay_out(&wanted, area.width);
         // Below 80 columns the name, then the flags, may be left out (`cert_columns`).
         let (with_name, with_flags) = (layout.name > 0, layout.flags > 0);
-        let mut headers = vec!["code", "username"];
-        let mut widths = vec![14, username_width];
-        if with_name {
-            headers.push("name");
-            widths.push(layout.name);
-        }
-        headers.extend(["mode", "at issue", "now"]);
-        widths.extend([8, 8, 6]);
-        if let Some((width, _)) = layout.status {
-            headers.push("status");
-            widths.push(width);
-        }
-        if with_flags {
-            headers.push("flags");
-            widths.push(layout.flags);
-        }
-        if layout.issued_at {
-            headers.push("issued at");
-            widths.push(ISSUED_AT);
-        }
-        if let Some(width) = layout.by {
-            headers.push("by");
-            widths.push(width);
-        }
+        let (headers, widths): (Vec<&str>, Vec<u16>) = layout.columns(username_width).into_iter().unzip();
         let cut = |text: &str, width: u16| fit(text, usize::from(width)).into_owned();
         let body = shown.iter().zip(statuses).enumerate().map(|(position, ((standing, entry, flags), status))| {
             let certificate = &entry.certificate;

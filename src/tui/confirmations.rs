@@ -2,11 +2,19 @@
 //! (the dry run of a generate, regenerate or mail), or why there is nothing to do.
 
 use super::action::Action;
-use super::certificates::{NO_ACTIVE, no_active};
 use super::course::Loaded;
 use super::popup::ConfirmDialog;
 use crate::domain::{MailSettings, counted};
 use crate::ops::{self, DeleteTarget};
+
+/// How every place of the TUI says a course has no active certificates.
+pub const NO_ACTIVE: &str = "No active certificates";
+
+/// [`NO_ACTIVE`], with what they were wanted for (` to export`), and the key that issues them:
+/// the pane, `e`, `v` and `r` say it alike, where they had three wordings.
+pub fn no_active(wanted_for: &str) -> String {
+    format!("{NO_ACTIVE}{wanted_for}: press g to generate them.")
+}
 
 /// Past this many certificates of learners no longer eligible, staff are not sent to delete
 /// them one at a time.
