@@ -6,6 +6,7 @@ use std::path::Path;
 use super::action::Action;
 use super::app::{App, NO_COURSE, Tone};
 use super::certificates::CertView;
+use super::confirmations::{NO_ACTIVE, no_active};
 use super::course::Loaded;
 use super::paths;
 use super::popup::{
@@ -54,6 +55,7 @@ impl App {
             Some(_) => {
                 self.tell("That certificate is no longer in force; only active ones can be deleted.", Tone::Info)
             }
+            None if course.certificates.active_count() == 0 => self.tell(format!("{NO_ACTIVE} to delete."), Tone::Info),
             None => self.tell("Select a certificate to delete.", Tone::Info),
         }
     }
@@ -96,8 +98,7 @@ impl App {
     pub(super) fn open_export(&mut self) {
         let Some(course) = &self.course else { return };
         if course.certificates.active_count() == 0 {
-            let message = format!("{} has no active certificates; nothing to export (g generates them).", course.id());
-            return self.tell(message, Tone::Info);
+            return self.tell(no_active(" to export"), Tone::Info);
         }
         let default = format!("./{}-certificates.pdf", course.id());
         let title = export_title(course.certificates.active_count());
@@ -111,7 +112,7 @@ impl App {
         if course.certificates.active_count() > 0 {
             return self.start_course_job(super::worker::Job::Export(path));
         }
-        let why = none_left(course);
+        let why = none_left();
         if let Some(Popup::Prompt(prompt)) = &mut self.popup {
             prompt.error = Some(why.clone());
         }
@@ -131,6 +132,8 @@ impl App {
                 ref other => format!("{} · ", other.label()),
             };
             (Subject::Certificate(code), format!("{code} · {status}{}", standing.enrollment.full_name), Some(code))
+        } else if course.certificates.view == CertView::Active && course.certificates.active_count() == 0 {
+            return self.tell(no_active(" to view"), Tone::Info);
         } else {
             return self.tell("Select a certificate to view.", Tone::Info);
         };
@@ -267,7 +270,7 @@ impl App {
 
 fn export_title(active: usize) -> String {
     match active {
-        0 => "Export: no active certificates now".to_string(),
+        0 => format!("Export: {} now", NO_ACTIVE.to_lowercase()),
         _ => format!(
             "Export the {} to one PDF",
             crate::domain::counted(active, "active certificate", "active certificates")
@@ -277,11 +280,9 @@ fn export_title(active: usize) -> String {
 
 /// Why there is nothing to export any more, when the course's certificates went while the
 /// export prompt was open.
-fn none_left(course: &Loaded) -> String {
-    format!(
-        "{} has no active certificates now (deleted meanwhile): nothing to export; Esc closes (g generates them).",
-        course.id()
-    )
+fn none_left() -> String {
+    // Not "press g": in the prompt, g is typed.
+    format!("{NO_ACTIVE} to export now (deleted meanwhile): Esc closes, then g generates them.")
 }
 
 /// The export prompt counts again from the course as reloaded (a colleague deleted or
@@ -294,7 +295,7 @@ pub(super) fn recount_export(prompt: &mut Prompt, course: &Loaded) {
     }
     prompt.title = title;
     prompt.changed_under = Some(match active {
-        0 => none_left(course),
+        0 => none_left(),
         _ => format!(
             "Changed meanwhile: {} now.",
             crate::domain::counted(active, "active certificate", "active certificates")

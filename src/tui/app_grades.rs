@@ -20,6 +20,8 @@ impl App {
             .collect();
         let title = match map {
             keys::KeyMap::Editor => "Keys: the template editor".to_string(),
+            // The examples' keys, not the certificates' (g makes examples, x goes back).
+            keys::KeyMap::Examples => "Keys: Example certificates".to_string(),
             _ => format!("Keys: {}", self.tab.title()),
         };
         self.popup = Some(Popup::Help(MessageDialog::new(title, lines).wide()));

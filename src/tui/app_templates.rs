@@ -103,7 +103,8 @@ impl App {
     }
 
     /// Saves the editor's text as a new revision; unless `over_newer`, first asks when
-    /// someone saved a revision since the one being edited, whose changes this one drops.
+    /// someone saved a revision since the one being edited, whose changes this one drops, or
+    /// deleted the template (and perhaps made it again).
     pub(super) fn save_template(&mut self, over_newer: bool) {
         self.popup = None;
         let context = self.context();
@@ -142,6 +143,23 @@ impl App {
                             editor.revision
                         ),
                         format!("Saving makes {name} again, with your text as its revision 1. Save it?"),
+                    ];
+                    self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::SaveTemplateOver)));
+                    return;
+                }
+                // Deleted and made again meanwhile (revision 1, 2, ... of another text): the
+                // numbers alone looked like no one else had saved.
+                Ok(Some(latest)) if !editor.is_the_revision_held(&latest.source) => {
+                    let title = format!("{name} was deleted and made again since you opened it");
+                    let lines = vec![
+                        format!(
+                            "Someone deleted the template {name} while you edited revision {}, and {} made it again: its revision {} is another text (the log, tab 4, says who).",
+                            editor.revision, latest.saved_by, latest.revision
+                        ),
+                        format!(
+                            "Saving yours as revision {} leaves out what theirs has (it stays in the history). Save yours anyway?",
+                            latest.revision + 1
+                        ),
                     ];
                     self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::SaveTemplateOver)));
                     return;

@@ -8,8 +8,11 @@
 //! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued at`; the long status;
 //! the name down to `NAME_SHORT`; the flags down to shorter forms (`stale`: the two scores
 //! show by how much); the name down to `NAME_LEAST`; the flags down to their header; last, the
-//! name down to `NAME_TINY` (the history at 80 columns needs that), so that the table never
-//! asks for more than the screen and ratatui never narrows a column whose `…` was already cut.
+//! name down to `NAME_TINY` (the history at 80 columns needs that); below 80 columns, the name
+//! left out, then the flags (the filter still finds them), then the short status cut down to
+//! six cells (`supe…`), so that the table never asks for
+//! more than the screen and ratatui never narrows a column whose `…` was already cut, nor the
+//! code (at 60 columns it cut `3FZ5-EKM9-DXQ2` to `3FZ5-EKM9-DX` without a word).
 
 use unicode_width::UnicodeWidthStr;
 
@@ -65,7 +68,7 @@ pub struct Wanted {
     pub by: u16,
 }
 
-/// The widths chosen; `None` for a column left out.
+/// The widths chosen; `None` (or, for the name and the flags, 0) for a column left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Widths {
     pub name: u16,
@@ -77,14 +80,25 @@ pub struct Widths {
 }
 
 impl Widths {
+    /// Each column shown, its header and width, in order; those left out are not there.
+    pub fn columns(&self, username: u16) -> Vec<(&'static str, u16)> {
+        let mut columns = vec![("code", 14), ("username", username)];
+        columns.extend((self.name > 0).then_some(("name", self.name)));
+        columns.extend([("mode", 8), ("at issue", 8), ("now", 6)]);
+        columns.extend(self.status.map(|(width, _)| ("status", width)));
+        columns.extend((self.flags > 0).then_some(("flags", self.flags)));
+        columns.extend(self.issued_at.then_some(("issued at", ISSUED_AT)));
+        columns.extend(self.by.map(|width| ("by", width)));
+        columns
+    }
+
     /// Every column with a cell of spacing after it: the last one's keeps the right edge free,
     /// so that text that fits is not read as text cut.
     fn total(&self, wanted: &Wanted) -> u16 {
+        let shown = |width: u16| if width > 0 { width + 1 } else { 0 };
         wanted.fixed
-            + self.name
-            + 1
-            + self.flags
-            + 1
+            + shown(self.name)
+            + shown(self.flags)
             + self.status.map_or(0, |(width, _)| width + 1)
             + if self.issued_at { ISSUED_AT + 1 } else { 0 }
             + self.by.map_or(0, |width| width + 1)
@@ -104,7 +118,9 @@ pub fn lay_out(wanted: &Wanted, width: u16) -> Widths {
     let shortened = Wanted { flags: flags.collect(), ..wanted.clone() };
     let mut widths = cut_to(&shortened, width);
     // What is left goes to the flags: a row may say more than its shortest form in it.
-    widths.flags += width.saturating_sub(widths.total(&shortened));
+    if widths.flags > 0 {
+        widths.flags += width.saturating_sub(widths.total(&shortened));
+    }
     widths
 }
 
@@ -122,7 +138,7 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
     };
     let shortest_flags = wanted.flags.iter().map(|&(_, short)| short).max().unwrap_or(0).max(5);
     // Each cut takes only what is still missing, and no more than it may.
-    let cuts: [Cut; 9] = [
+    let cuts: [Cut; 12] = [
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_MAX)),
         &|w, _| w.by = None,
         &|w, _| w.issued_at = false,
@@ -132,6 +148,9 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_LEAST)),
         &|w, over| w.flags = w.flags.saturating_sub(over).max(5),
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_TINY)),
+        &|w, _| w.name = 0,
+        &|w, _| w.flags = 0,
+        &|w, over| w.status = w.status.map(|(width, _)| (width.saturating_sub(over).max(6), false)),
     ];
     for cut in cuts {
         let over = widths.total(wanted).saturating_sub(width);
@@ -206,6 +225,22 @@ mod tests {
         let widths = lay_out(&want, 80);
         assert_eq!(widths.total(&want), 80, "{widths:?}");
         assert_eq!((widths.name, widths.flags, widths.status), (10, 5, Some((10, false))));
+    }
+
+    /// At 60 columns the name goes, then (in the history) the flags, rather than the table
+    /// asking for more than the screen, which narrowed the code.
+    #[test]
+    fn below_80_columns_the_name_and_then_the_flags_are_left_out() {
+        let widths = lay_out(&wanted(22, &[(5, 5)]), 60);
+        assert_eq!((widths.name, widths.flags), (0, 5));
+        assert!(widths.total(&wanted(22, &[(5, 5)])) <= 60);
+        let history = Wanted { status: Some((30, 10)), ..wanted(22, &[(5, 5)]) };
+        let widths = lay_out(&history, 64);
+        assert_eq!((widths.name, widths.flags, widths.status), (0, 0, Some((10, false))));
+        assert!(widths.total(&history) <= 64, "{widths:?}");
+        let widths = lay_out(&history, 60);
+        assert_eq!((widths.name, widths.flags, widths.status), (0, 0, Some((7, false))));
+        assert_eq!(widths.total(&history), 60, "{widths:?}");
     }
 
     #[test]

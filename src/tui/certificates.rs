@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::cert_columns::{Flags, ISSUED_AT, Wanted, lay_out};
+use super::cert_columns::{Flags, Wanted, lay_out};
 use super::cert_flags::{describe_status, flags};
+use super::confirmations::no_active;
 use super::list::{FilteredList, ListPlace, NOT_IDENTITY};
 use super::text::{fit, room};
 use super::theme::Theme;
@@ -271,37 +272,25 @@ impl CertificatesView<'_> {
             by: widest(&mut shown.iter().map(|(_, entry, _)| entry.certificate.snapshot.issued_by.width())).min(BY_MAX),
         };
         let layout = lay_out(&wanted, area.width);
-        let mut headers = vec!["code", "username", "name", "mode", "at issue", "now"];
-        let mut widths = vec![14, username_width, layout.name, 8, 8, 6];
-        if let Some((width, _)) = layout.status {
-            headers.push("status");
-            widths.push(width);
-        }
-        headers.push("flags");
-        widths.push(layout.flags);
-        if layout.issued_at {
-            headers.push("issued at");
-            widths.push(ISSUED_AT);
-        }
-        if let Some(width) = layout.by {
-            headers.push("by");
-            widths.push(width);
-        }
+        // Below 80 columns the name, then the flags, may be left out (`cert_columns`).
+        let (with_name, with_flags) = (layout.name > 0, layout.flags > 0);
+        let (headers, widths): (Vec<&str>, Vec<u16>) = layout.columns(username_width).into_iter().unzip();
         let cut = |text: &str, width: u16| fit(text, usize::from(width)).into_owned();
         let body = shown.iter().zip(statuses).enumerate().map(|(position, ((standing, entry, flags), status))| {
             let certificate = &entry.certificate;
             let snapshot = &certificate.snapshot;
-            let mut cells = vec![
-                certificate.code.to_string(),
-                cut(standing.username(), username_width),
-                cut(&snapshot.full_name, layout.name),
-            ];
+            let mut cells = vec![certificate.code.to_string(), cut(standing.username(), username_width)];
+            if with_name {
+                cells.push(cut(&snapshot.full_name, layout.name));
+            }
             cells.extend([snapshot.mode.to_string(), snapshot.percent.to_string(), standing.grade.percent.to_string()]);
             if let Some((width, long)) = layout.status {
                 let [long_status, short_status] = &status;
                 cells.push(cut(if long { long_status } else { short_status }, width));
             }
-            cells.push(flags.within(layout.flags));
+            if with_flags {
+                cells.push(flags.within(layout.flags));
+            }
             if layout.issued_at {
                 cells.push(snapshot.issued_at.strftime("%Y-%m-%d %H:%M").to_string());
             }
@@ -315,11 +304,11 @@ impl CertificatesView<'_> {
         Table::new(body, widths).header(Row::new(headers).style(theme.header())).column_spacing(1).render(area, buf);
         if pane.list().is_empty() {
             let message = if pane.list().total() > 0 {
-                "No certificate matches the filter."
+                "No certificate matches the filter.".to_string()
             } else if history {
-                "No certificate has been issued in this course."
+                "No certificate has been issued in this course.".to_string()
             } else {
-                "No active certificates: press g to generate them."
+                no_active("")
             };
             Paragraph::new(message).style(theme.hint()).render(Rect { y: area.y + 1, height: 1, ..area }, buf);
         }

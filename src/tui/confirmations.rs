@@ -7,6 +7,15 @@ use super::popup::ConfirmDialog;
 use crate::domain::{MailSettings, counted};
 use crate::ops::{self, DeleteTarget};
 
+/// How every place of the TUI says a course has no active certificates.
+pub const NO_ACTIVE: &str = "No active certificates";
+
+/// [`NO_ACTIVE`], with what they were wanted for (` to export`), and the key that issues them:
+/// the pane, `e`, `v` and `r` say it alike, where they had three wordings.
+pub fn no_active(wanted_for: &str) -> String {
+    format!("{NO_ACTIVE}{wanted_for}: press g to generate them.")
+}
+
 /// Past this many certificates of learners no longer eligible, staff are not sent to delete
 /// them one at a time.
 const ONE_BY_ONE: usize = 20;
@@ -53,6 +62,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             }
             ConfirmDialog::new("Generate certificates", lines, action.clone())
         }
+        Action::Regenerate(_) if course.certificates.active_count() == 0 => return Err(no_active(" to regenerate")),
         Action::Regenerate(target) => {
             let plan = ops::plan_regeneration(state, target).map_err(|error| error.to_string())?;
             // Not stale, yet no longer deserved (a raised threshold): regenerating leaves them.
@@ -117,7 +127,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
         Action::Delete(DeleteTarget::All) => {
             let count = course.certificates.active_count();
             if count == 0 {
-                return Err(format!("{id} has no active certificates; nothing to delete."));
+                return Err(format!("{NO_ACTIVE} to delete."));
             }
             let lines = vec![format!(
                 "Delete the {} of {id}? {} in the history as revoked.",

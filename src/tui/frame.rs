@@ -55,6 +55,7 @@ impl Widget for &App {
         if message.len() < 2 {
             let full_preview = self.editor.as_ref().is_some_and(|editor| editor.full_preview);
             let hint = if full_preview { keys::EDITOR_PREVIEW_KEYS } else { keys::status_keys(self.key_map()) };
+            let hint = keys::status_keys_within(hint, usize::from(key_line.width));
             Line::styled(hint, self.theme.hint()).render(key_line, buf);
         }
         let bottom = Rect { y: key_line.y, height: key_line.height + message_line.height, ..key_line };

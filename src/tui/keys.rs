@@ -149,7 +149,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("Ctrl-T F2", "in the editor: the preview full screen, and back (Esc too)"),
             ("Ctrl-E", "in the editor: jump to the next problem"),
             ("Ctrl-U Ctrl-R", "in the editor: undo / redo"),
-            ("F1", "in the editor: this help"),
+            ("F1", "in the editor: the editor's own keys (? is text there)"),
         ],
         // Every other key types into the text: the list's keys (j/k, q, Tab, c, ?) do not apply.
         KeyMap::Editor => return EDITOR_HELP.to_vec(),
@@ -206,9 +206,51 @@ pub fn status_keys(map: KeyMap) -> &'static str {
     }
 }
 
+/// A status line of keys in `width` cells: the keys before the help key (`? help`, `F1 help`)
+/// give way, from there back, to one `…`, so that the help key, which lists them all, and the
+/// keys after it stay whole; at 60 columns the line ran off the screen in the middle of a key
+/// (`H hist  x`, `q qu`).
+pub fn status_keys_within(keys: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    const BETWEEN: &str = "  ";
+    let mut items: Vec<&str> = keys.split(BETWEEN).collect();
+    let help = items.iter().position(|item| item.ends_with(" help")).unwrap_or(items.len() - 1);
+    let (mut before, after) = (help, items.split_off(help));
+    let mut joined = keys.to_string();
+    while joined.width() > width && before > 1 {
+        before -= 1;
+        items.truncate(before);
+        joined = [items.join(BETWEEN), "…".to_string(), after.join(BETWEEN)].join(BETWEEN);
+    }
+    super::text::fit(&joined, width).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each pane's keys at 60 columns and less: whole keys up to a `…`, then the help key.
+    #[test]
+    fn status_keys_too_wide_give_way_before_the_help_key() {
+        let certificates = status_keys(KeyMap::Certificates);
+        assert_eq!(status_keys_within(certificates, 80), certificates);
+        assert_eq!(
+            status_keys_within(certificates, 60),
+            "g gen  r regen  d/D del  e export  m mail  v view  …  ? help"
+        );
+        assert_eq!(
+            status_keys_within(status_keys(KeyMap::Templates), 60),
+            "Enter edit  d delete  j/k move  …  ? help  q quit"
+        );
+        assert_eq!(status_keys_within(EDITOR_PREVIEW_KEYS, 40), "Ctrl-T/Esc back to the text  …  F1 help");
+        for map in [KeyMap::Gradebook, KeyMap::Examples, KeyMap::Editor, KeyMap::Log] {
+            for width in [20, 40, 60] {
+                let line = status_keys_within(status_keys(map), width);
+                assert!(unicode_width::UnicodeWidthStr::width(line.as_str()) <= width, "{line}");
+                assert!(line.contains("help") || line.ends_with('…'), "{width}: {line}");
+            }
+        }
+    }
 
     #[track_caller]
     fn split(code: KeyCode, modifiers: KeyModifiers, expected: Option<(KeyCode, KeyModifiers)>) {

@@ -68,11 +68,31 @@ fn used_lines(template: &TemplateSummary, width: usize) -> (Vec<String>, usize) 
             _ if piece.width() <= width => lines.push(piece),
             _ => {
                 broken += 1;
-                lines.extend(wrap(&piece, width));
+                lines.extend(piece_lines(&piece, width));
             }
         }
     }
     (lines, broken)
+}
+
+/// A place a template is used (`middle-earth-101 (honor)`) on lines of at most `width` cells,
+/// between its words, and a course id longer than a line after a `-` in it, as a name is
+/// broken: at 60 columns the id was broken between any two letters (`middle-earth-10`, `1
+/// (honor)`), which read as another course.
+fn piece_lines(piece: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in piece.split(' ') {
+        for (part_of_word, part) in name_pieces(word, width).into_iter().enumerate() {
+            match lines.last_mut() {
+                Some(line) if part_of_word == 0 && line.width() + 1 + part.width() <= width => {
+                    line.push(' ');
+                    line.push_str(&part);
+                }
+                _ => lines.push(part),
+            }
+        }
+    }
+    lines
 }
 
 /// `name` in pieces of at most `width` cells, each ending after a `-` or `_` where one falls
@@ -207,5 +227,17 @@ impl Widget for TemplatesView<'_> {
         lines.extend(shown);
         lines.extend(footer);
         Paragraph::new(lines).render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_course_id_longer_than_its_line_breaks_after_a_hyphen() {
+        assert_eq!(piece_lines("middle-earth-101 (honor)", 15), ["middle-earth-", "101 (honor)"]);
+        assert_eq!(piece_lines("middle-earth-101 (verified)", 20), ["middle-earth-101", "(verified)"]);
+        assert_eq!(piece_lines("abcdefghijklmnopq (honor)", 8), ["abcdefgh", "ijklmnop", "q", "(honor)"]);
     }
 }

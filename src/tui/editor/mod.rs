@@ -128,6 +128,11 @@ impl TemplateEditor {
         self.text().trim_end() != self.saved.trim_end()
     }
 
+    /// Whether `text` is the text of the revision the editor holds (opened or saved here).
+    pub fn is_the_revision_held(&self, text: &str) -> bool {
+        text.trim_end() == self.saved.trim_end()
+    }
+
     pub fn printer(&self) -> &Printer {
         &self.printer
     }

@@ -36,6 +36,7 @@ impl TemplateEditor {
             // view moves only when the cursor leaves it.
             (&self.textarea).render(text, buf);
             self.render_line_numbers(gutter, buf);
+            self.mark_cut_lines(text, buf);
         }
         if let Some(preview) = layout.preview {
             let title = if self.full_preview {
@@ -72,6 +73,25 @@ impl TemplateEditor {
         let last = self.textarea.lines().len();
         for (y, number) in (area.top()..area.bottom()).zip(usize::from(top_row) + 1..=last) {
             buf.set_stringn(area.x, y, format!(" {number:>digits$} "), usize::from(area.width), style);
+        }
+    }
+
+    /// A line that goes on past the text's right edge ends in `…` on the border, and one
+    /// scrolled sideways starts with `…` in the gutter, as a cut text does everywhere else:
+    /// without them a long line looked whole (`# Lengths … \`left\`/\`ri`).
+    fn mark_cut_lines(&self, text: Rect, buf: &mut Buffer) {
+        let (top_row, left) = self.textarea.scroll_offset();
+        let (left, width) = (usize::from(left), usize::from(text.width));
+        let style = Style::new().fg(Color::DarkGray);
+        let lines = self.textarea.lines().iter().skip(usize::from(top_row));
+        for (y, line) in (text.top()..text.bottom()).zip(lines) {
+            let cells = line_cells(line);
+            if cells > left + width && text.right() < buf.area.right() {
+                buf[(text.right(), y)].set_symbol("…").set_style(style);
+            }
+            if left > 0 && cells > 0 && text.x > buf.area.x {
+                buf[(text.x - 1, y)].set_symbol("…").set_style(style);
+            }
         }
     }
 
@@ -160,6 +180,18 @@ impl EditorLayout {
 
 /// `title` between the corners of a box `width` wide, a blank each side, ending in `…` where
 /// it is cut (a narrow terminal, a long template name), where the border cut it silently.
+/// The cells a line of the text takes as the text area draws it: tabs to the next stop of
+/// two, control characters none.
+fn line_cells(line: &str) -> usize {
+    use ratatui::buffer::CellWidth as _;
+    use unicode_segmentation::UnicodeSegmentation as _;
+    line.graphemes(true).fold(0, |cells, grapheme| match grapheme {
+        "\t" => cells + 2 - cells % 2,
+        _ if grapheme.contains(char::is_control) => cells,
+        _ => cells + usize::from(grapheme.cell_width()),
+    })
+}
+
 fn border_title(title: &str, width: u16) -> String {
     format!(" {} ", crate::tui::text::fit(title, usize::from(width.saturating_sub(4))))
 }

@@ -89,15 +89,6 @@ fn tui_previews_with_half_blocks_and_exports_a_pdf() {
 }
 
 #[test]
-fn tui_export_with_no_certificates_says_so_without_asking_for_a_path() {
-    let mut h = Harness::new(80, 24);
-    h.keys("2e");
-    let screen = h.screen();
-    assert!(screen.contains("middle-earth-101 has no active certificates; nothing to export"), "{screen}");
-    assert!(!screen.contains("Export the 0"), "no dialog to export nothing: {screen}");
-}
-
-#[test]
 fn tui_export_to_a_directory_that_does_not_exist_keeps_the_path_to_correct() {
     let mut h = Harness::new(80, 24);
     h.threshold_policy().keys("g").key(KeyCode::Enter).keys("e");

@@ -295,3 +295,67 @@ fn tui_the_previews_error_wraps_in_its_box_rather_than_run_off_its_edge() {
     assert_eq!(screen.matches("(did you mean").count(), 2, "{screen}");
     assert_eq!(screen.matches("`text`?)").count(), 2, "{screen}");
 }
+
+/// A line longer than the box ends in `…` where the border was, and once the text scrolls
+/// sideways the lines it scrolled past start with `…` after their number; a line that fits
+/// keeps its border.
+#[test]
+fn tui_a_line_past_the_editors_edge_looks_cut() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3").key(KeyCode::Enter);
+    let screen = h.screen();
+    // The screen's rows are quoted.
+    let row = |screen: &str, start: &str| {
+        let rows = screen.lines().map(|line| line.trim_matches('"'));
+        rows.into_iter().find(|line| line.starts_with(start)).unwrap_or("").to_string()
+    };
+    let long = row(&screen, "│   2 # Lengths");
+    assert!(long.ends_with("`ri…"), "{screen}");
+    assert!(row(&screen, "│   5 page").ends_with(" │"), "{screen}");
+
+    // On line 2, End scrolls the text sideways: its start and line 1's are cut on the left.
+    h.key(KeyCode::Down).key(KeyCode::End);
+    let screen = h.screen();
+    assert!(row(&screen, "│   2…").contains("are measured"), "{screen}");
+    assert!(!row(&screen, "│   1…").is_empty(), "{screen}");
+    assert!(row(&screen, "│   4 ").ends_with(" │"), "an empty line is not cut: {screen}");
+}
+
+/// Deleted by a colleague and made again as revision 1 with another text, while this editor
+/// holds the old revision 1: the numbers match, yet saving would bury their template.
+#[test]
+fn tui_saving_a_template_deleted_and_made_again_meanwhile_asks_first() {
+    let mut h = Harness::new(80, 24);
+    let plain = |source: &str, by: &str| crate::domain::TemplateRevision {
+        name: "plain".into(),
+        revision: 1,
+        source: source.to_string(),
+        saved_at: super::NOW.parse().unwrap(),
+        saved_by: by.into(),
+    };
+    h.store.save_template(&plain(crate::render::defaults::HONOR, "tester")).unwrap();
+    h.keys("3").keys("j").key(KeyCode::Enter);
+    assert!(h.screen().contains("plain revision 1"), "{}", h.screen());
+    let context = crate::ops::Context::new("ana", super::NOW.parse().unwrap());
+    crate::ops::delete_template(&h.store, "plain", &context).unwrap();
+    let theirs = format!("# ana's\n{}", crate::render::defaults::VERIFIED);
+    h.store.save_template(&plain(&theirs, "ana")).unwrap();
+
+    h.app.on_paste("# mine\n");
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    let screen = h.screen();
+    assert!(screen.contains("plain was deleted and made again since you opened it"), "{screen}");
+    assert!(screen.contains("and ana made"), "{screen}");
+    assert_eq!(h.store.latest_template("plain").unwrap().unwrap().source, theirs, "nothing saved before the answer");
+    h.key(KeyCode::Esc);
+    ctrl(&mut h, 's');
+    h.keys("y");
+    assert!(h.screen().contains("Saved plain revision 2"), "{}", h.screen());
+
+    // Saved here: the next save is of the revision this editor holds, and asks nothing.
+    h.app.on_paste("# more\n");
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    assert!(h.screen().contains("Saved plain revision 3"), "{}", h.screen());
+}

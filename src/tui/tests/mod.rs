@@ -13,6 +13,7 @@ mod log;
 mod mail;
 mod narrow;
 mod navigation;
+mod no_certificates;
 mod prompts;
 mod screens;
 mod stopped_runs;

@@ -35,3 +35,52 @@ fn tui_the_editors_titles_cut_to_a_narrow_terminal_end_in_an_ellipsis() {
     let screen = h.screen();
     assert!(screen.contains("┌ preview (worst-case name) · Ctrl-T or Esc: back to the text ─"), "{screen}");
 }
+
+/// Each pane's key line at 60 columns: whole keys, a `…` where the others gave way, and the
+/// help key, which lists them all, where the line ran off the screen mid-key ('H hist  x').
+#[test]
+fn tui_the_key_line_at_60_columns_ends_in_the_help_key_not_a_cut_one() {
+    let mut h = Harness::new(60, 24);
+    for (tab, keys) in [
+        ("1", "Enter edit/progress  x clear  s sort  …  ? help  q quit"),
+        ("2", "g gen  r regen  d/D del  e export  m mail  v view  …  ? help"),
+        ("3", "Enter edit  d delete  j/k move  …  ? help  q quit"),
+    ] {
+        h.keys(tab);
+        let screen = h.screen();
+        assert!(screen.contains(keys), "{tab}: {screen}");
+    }
+}
+
+/// At 60 columns the course a template prints for goes on under itself after a `-`
+/// ('middle-earth-' over '101 (honor)'), where it was broken between two letters
+/// ('middle-earth-10' over '1 (honor)'), which read as another course.
+#[test]
+fn tui_where_a_template_is_used_breaks_a_course_id_after_a_hyphen_at_60_columns() {
+    let mut h = Harness::new(60, 24);
+    h.keys("3");
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().map(|line| line.trim_matches('"').trim_end()).collect();
+    let at = rows.iter().position(|row| row.starts_with("  honor ")).unwrap_or_default();
+    assert!(rows[at].ends_with(" middle-earth-"), "{screen}");
+    assert!(rows[at + 1].trim_start() == "101 (honor)", "{screen}");
+    assert!(!screen.contains("middle-earth-10\""), "{screen}");
+}
+
+/// The certificates at 60 columns: every code whole, the name left out for it (the username
+/// says who), where the table asked for more than the screen and the code lost its end
+/// ('3FZ5-EKM9-DX'); at 80 the name is back.
+#[test]
+fn tui_certificate_codes_stay_whole_at_60_columns() {
+    let mut h = Harness::new(60, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let whole_codes = |screen: &str| screen.matches("XXXX-XXXX-XXXX ").count();
+    let screen = h.screen();
+    assert!(whole_codes(&screen) >= 15, "{screen}");
+    assert!(screen.contains("code           username    mode"), "{screen}");
+    h.keys("H");
+    let screen = h.screen();
+    assert!(whole_codes(&screen) >= 15, "the history too: {screen}");
+    h.keys("H").resize(80, 24);
+    assert!(h.screen().contains("username    name"), "{}", h.screen());
+}

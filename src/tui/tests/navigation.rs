@@ -137,11 +137,17 @@ fn tui_help_lists_the_filter_only_where_a_list_can_be_filtered() {
     let screen = h.screen();
     assert!(screen.contains("top / bottom (g makes the examples here)"), "{screen}");
     assert!(!screen.contains("g is generate here"), "{screen}");
+    assert!(screen.contains("Keys: Example certificates"), "titled as the examples' keys: {screen}");
     h.key(KeyCode::Esc).keys("x");
     // The templates tab has no filter: its help does not offer one, and `/` says so.
     h.keys("3?");
     let screen = h.screen();
     assert!(screen.contains("Keys: Templates") && !screen.contains("filter"), "{screen}");
+    // F1 in the editor lists the editor's keys, not this help.
+    assert!(
+        screen.contains("in the editor: the editor's own keys") && !screen.contains("in the editor: this help"),
+        "{screen}"
+    );
     h.key(KeyCode::Esc).keys("/");
     let screen = h.screen();
     assert!(screen.contains("This tab has no list to filter."), "{screen}");
