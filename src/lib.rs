@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod cells;
 pub mod cli;
 pub mod credential;
 pub mod domain;

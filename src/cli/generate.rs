@@ -39,7 +39,7 @@ pub(super) fn print_report(report: &GenerationReport, out: &mut impl std::io::Wr
     for issued in report.issued.iter().take(SHOWN) {
         let code = issued.code.map_or_else(String::new, |code| code.to_string());
         let provisional = if issued.provisional { "provisional" } else { "" };
-        let username = super::cells::pad(&issued.username, 16);
+        let username = crate::cells::pad(&issued.username, 16);
         let line = format!("  {username} {:>6}  {:<11}  {code}", issued.percent.to_string(), provisional);
         writeln!(out, "{}", line.trim_end())?;
     }

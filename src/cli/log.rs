@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::cells::{cells, pad};
+use crate::cells::{cells, pad};
 use crate::domain::{Code, Event, LearnerChanges};
 use crate::ops;
 use crate::store::Store;

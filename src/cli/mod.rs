@@ -28,7 +28,6 @@ macro_rules! note_part {
 }
 
 mod args;
-mod cells;
 mod certificates;
 mod courses;
 mod credential;

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use super::cells::pad;
 use super::interact::StderrProgress;
+use crate::cells::pad;
 use crate::ops::{self, Context, Printer, RegenerationReport, Target};
 use crate::store::Store;
 

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::cells::{cells, shorten};
+use crate::cells::{cells, shorten};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::cells::grapheme_cells;
+
 /// Extra cells for a text whose graphemes terminals may draw wider than unicode-width says
 /// (tmux gives Bengali's and Tamil's two-part vowel signs a cell of their own).
 const COMPLEX_SLACK: usize = 2;
@@ -16,25 +18,6 @@ pub fn is_complex(text: &str) -> bool {
     !text.is_ascii() && text.graphemes(true).any(|g| g.chars().nth(1).is_some() || g.width() == 0)
 }
 
-/// Vowel signs and length marks that take a cell of their own in a terminal that counts one
-/// character at a time (tmux, xterm, the VTE terminals), which unicode-width counts as none:
-/// Bengali's `া` and `ৗ`, Oriya's, Tamil's `ா` and `ௗ`, Kannada's, Malayalam's and Sinhala's.
-/// The same list as the command line's tables count with (`cli::cells`).
-const SPACING_MARKS: &[char] = &[
-    '\u{09BE}', '\u{09D7}', '\u{0B3E}', '\u{0B57}', '\u{0BBE}', '\u{0BD7}', '\u{0CC0}', '\u{0CC2}', '\u{0CC7}',
-    '\u{0CC8}', '\u{0CCA}', '\u{0CCB}', '\u{0CD5}', '\u{0CD6}', '\u{0D3E}', '\u{0D4E}', '\u{0D57}', '\u{0DCF}',
-    '\u{0DDF}',
-];
-
-/// The cells such a terminal draws `grapheme` in: a lam-alef in two, `রা` in two.
-fn terminal_cells(grapheme: &str) -> usize {
-    use unicode_width::UnicodeWidthChar;
-    if grapheme.contains('\u{200D}') {
-        return grapheme.width();
-    }
-    grapheme.chars().map(|c| if SPACING_MARKS.contains(&c) { 1 } else { c.width().unwrap_or(0) }).sum()
-}
-
 /// The cells to set aside for `text` in a column: the cells its graphemes take in the
 /// screen's buffer (a lam-alef two, where unicode-width counts the pair as one), with
 /// `COMPLEX_SLACK` more for complex text, or as many as a terminal counting one character at
@@ -43,7 +26,7 @@ fn terminal_cells(grapheme: &str) -> usize {
 pub fn room(text: &str) -> usize {
     let slack = if is_complex(text) { COMPLEX_SLACK } else { 0 };
     let (buffer, drawn) =
-        text.graphemes(true).fold((0, 0), |(buffer, drawn), g| (buffer + g.width(), drawn + terminal_cells(g)));
+        text.graphemes(true).fold((0, 0), |(buffer, drawn), g| (buffer + g.width(), drawn + grapheme_cells(g)));
     (buffer + slack).max(drawn)
 }
 
@@ -58,7 +41,7 @@ pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
     // Cut to leave the room `room` gives what is kept, and a cell for the `…`.
     let (mut cut, mut used, mut drawn) = (String::new(), 0, 0);
     for grapheme in text.graphemes(true) {
-        let (w, cells) = (grapheme.width(), terminal_cells(grapheme));
+        let (w, cells) = (grapheme.width(), grapheme_cells(grapheme));
         let needs = (used + w + slack).max(drawn + cells);
         if needs + 1 > width {
             break;

@@ -24,7 +24,8 @@ pub fn cells(text: &str) -> usize {
     text.graphemes(true).map(grapheme_cells).sum()
 }
 
-fn grapheme_cells(grapheme: &str) -> usize {
+/// The cells a terminal draws one grapheme in (see `cells`).
+pub fn grapheme_cells(grapheme: &str) -> usize {
     if grapheme.contains('\u{200D}') {
         return grapheme.width();
     }
