@@ -194,4 +194,25 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
         )),
         "{by_code}"
     );
+
+    // A script reading `--json` is told all of it too, in the members `verify --json` has.
+    let json = |pdf: &std::path::Path| -> serde_json::Value {
+        let output = db.run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--json"]);
+        serde_json::from_slice(&output.stdout).expect("JSON")
+    };
+    let ended = &json(&frodo_pdf)["credentials"][0]["ended"];
+    assert_eq!(ended["status"], "superseded", "{ended}");
+    assert_eq!(ended["superseded_by"], new_frodo.as_str(), "{ended}");
+    assert!(ended["ended_at"].as_str().is_some_and(|at| at.starts_with(&today)), "{ended}");
+    assert_eq!(ended["latest_replacement"]["code"], new_frodo.as_str(), "{ended}");
+    assert_eq!(ended["latest_replacement"]["verdict"], "valid", "{ended}");
+    assert!(ended["later_in_force"].is_null(), "{ended}");
+    let ended = &json(&aerwyn_pdf)["credentials"][0]["ended"];
+    assert_eq!((&ended["status"], &ended["reason"]), (&"revoked".into(), &"the essay was not hers".into()), "{ended}");
+    assert_eq!(ended["later_in_force"]["code"], new_aerwyn.as_str(), "{ended}");
+    let ended = &json(&again)["printed_codes"][0]["ended"];
+    assert_eq!(ended["later_in_force"]["code"], new_aerwyn.as_str(), "{ended}");
+    // One in force has nothing ended.
+    let new_pdf = pdf_of("frodo-new.pdf", &new_frodo);
+    assert!(json(&new_pdf)["credentials"][0]["ended"].is_null());
 }

@@ -23,6 +23,26 @@ struct VerificationJson<'a> {
     later_in_force: Option<ops::InForce>,
 }
 
+/// What became of a certificate no longer in force, for `verify --file --json`: the members
+/// `verify --json` gives it (`status` flat, as `certificates --json` has it).
+#[derive(Serialize)]
+pub(super) struct EndedJson<'a> {
+    #[serde(flatten)]
+    status: StatusJson<'a>,
+    latest_replacement: Option<LatestJson<'a>>,
+    later_in_force: Option<ops::InForce>,
+}
+
+impl<'a> EndedJson<'a> {
+    pub(super) fn of(ended: &'a ops::Ended) -> EndedJson<'a> {
+        EndedJson {
+            status: StatusJson::of(&ended.status),
+            latest_replacement: ended.latest.as_ref().map(LatestJson::of),
+            later_in_force: ended.later_in_force,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct LatestJson<'a> {
     code: Code,
