@@ -15,6 +15,14 @@ pub fn run(
     out: &Path,
 ) -> anyhow::Result<ExitCode> {
     ensure!(!out.is_file(), "{} is a file; --out names the folder to write the course to", out.display());
+    if let Some(named) = named_as_a_file(out) {
+        let stem = out.file_stem().map(|stem| out.with_file_name(stem)).unwrap_or_default();
+        anyhow::bail!(
+            "--out names the folder to write the course's files to (course.toml, roster.csv, grades.csv), but {} is named as {named}; nothing was written: name a folder, such as {}",
+            out.display(),
+            stem.display()
+        );
+    }
     ensure!(
         replaceable(out),
         "{} already holds files that are not a sample course; nothing was written (choose a new or empty folder)",
@@ -31,6 +39,27 @@ pub fn run(
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What kind of file `out`, a folder that does not exist yet, is named as (`c.csv`: a CSV
+/// file), which a folder of that name would be taken for; `None` for a name a folder may have.
+fn named_as_a_file(out: &Path) -> Option<&'static str> {
+    const FILES: &[(&str, &str)] = &[
+        ("csv", "a CSV file"),
+        ("tsv", "a TSV file"),
+        ("txt", "a text file"),
+        ("toml", "a TOML file"),
+        ("json", "a JSON file"),
+        ("xlsx", "a spreadsheet"),
+        ("ods", "a spreadsheet"),
+        ("zip", "a ZIP archive"),
+        ("pdf", "a PDF"),
+    ];
+    if out.exists() {
+        return None;
+    }
+    let extension = out.extension()?.to_str()?.to_ascii_lowercase();
+    FILES.iter().find(|(known, _)| *known == extension).map(|(_, named)| *named)
 }
 
 /// Whether `out` may be written: new, empty, or a synthetic course an earlier run wrote
