@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::certificates::StatusJson;
-use crate::domain::{Certificate, CertificateStatus, Code, Mode, Percent};
+use crate::domain::{Certificate, CertificateStatus, Code, DELETED, Mode, Percent};
 use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
 
@@ -180,6 +180,15 @@ pub(super) fn no_longer_in_force(
         CertificateStatus::Superseded { by, at, .. } => {
             Some(("superseded", format!("on {} by {by}{}", day(*at), replacement_end(*by, latest))))
         }
+        // Staff took it off the list (`certdesk delete`): no reason was given, and "revoked:
+        // deleted" reads to whoever asked as a misdeed; said as the verification page says it.
+        CertificateStatus::Revoked { reason, at, .. } if reason == DELETED => Some((
+            "withdrawn",
+            format!(
+                "on {}: the issuer took it off its list of certificates (deleted); it no longer certifies anything.",
+                day(*at)
+            ),
+        )),
         CertificateStatus::Revoked { reason, at, .. } => Some(("revoked", format!("on {}: {reason}", day(*at)))),
         CertificateStatus::Issued => None,
     }
@@ -204,6 +213,10 @@ fn replacement_end(by: Code, latest: Option<&Latest>) -> String {
         (format!(", itself replaced since by {end}"), "which was", "none of them")
     };
     match &latest.status {
+        CertificateStatus::Revoked { reason, at, .. } if reason == DELETED => format!(
+            "{via}, {revoked} WITHDRAWN on {} (taken off the issuer's list of certificates); {none} is in force.",
+            day(*at)
+        ),
         CertificateStatus::Revoked { reason, at, .. } => {
             let reason = reason.trim_end_matches('.');
             format!("{via}, {revoked} REVOKED on {}: {reason}; {none} is in force.", day(*at))

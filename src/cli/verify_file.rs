@@ -219,7 +219,7 @@ fn headline(verification: &FileVerification) -> &'static str {
         FileVerdict::Authentic => {
             "AUTHENTIC (signature and page checked; whether it was revoked since was not: no database)"
         }
-        FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID (superseded or revoked)",
+        FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID (superseded, revoked or withdrawn)",
         FileVerdict::NotAuthentic => "NOT AUTHENTIC",
         FileVerdict::UnknownKey => "UNVERIFIED: signed by a key not known here (give the issuer's key with --key)",
         FileVerdict::NotOnRecord => {
