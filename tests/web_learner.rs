@@ -199,6 +199,8 @@ fn staff_hand_a_learner_a_link_by_hand_when_mail_cannot_reach_them() {
     assert!(db.fails(&["links", COURSE, "--issue", "gandalf-the-white"], 1).contains("no learner"));
     let counted = db.ok(&["links", COURSE]);
     assert!(counted.contains(": 1 open personal link (1 learner), 0 expired, 0 revoked."), "{counted}");
+    let asked = db.fails(&["links", COURSE, "--revoke-all"], 1);
+    assert!(asked.contains(&format!("Revoke the 1 open link of {COURSE}? Not confirmed")), "{asked}");
 }
 
 #[test]
