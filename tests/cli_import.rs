@@ -160,6 +160,33 @@ fn moodle_items_of_the_same_title_stay_apart() {
         (ada["quiz"].as_f64(), ada["quiz-2"].as_f64(), ada["quiz-3"].as_f64()),
         (Some(8.0), Some(3.0), Some(1.0))
     );
+    // Told apart by their order alone, which the import says.
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains(
+            "3 items are titled 'Quiz: Quiz' (imported as quiz, quiz-2 and quiz-3, in the file's order): Moodle's \
+             export tells them apart by their order alone"
+        ),
+        "{notes}"
+    );
+    // One of them deleted in Moodle: which one cannot be told, so nothing is imported, where
+    // the second's scores went under the first and the third's under the second.
+    std::fs::write(
+        &export,
+        "First name,Last name,ID number,Email address,Quiz: Quiz (Real),Quiz: Quiz (Percentage),Quiz: Quiz (Real),Quiz: Quiz (Percentage),Course total (Percentage)\n\
+         Ada,Lovelace,S001,ada@example.org,3.00,60.00 %,1.00,20.00 %,40.00 %\n\
+         Bob,Smith,S002,bob@example.org,5.00,100.00 %,2.00,40.00 %,70.00 %\n",
+    )
+    .expect("write");
+    let refused = db.fails(&["import", export.to_str().expect("path"), "--course", &course], 1);
+    assert!(
+        refused.contains(
+            "grades.csv:1: the file has 2 items titled 'Quiz: Quiz' where the course has 3 (quiz, quiz-2, quiz-3): \
+             the export names an item by its title alone, so which of them was removed cannot be told"
+        ),
+        "{refused}"
+    );
+    assert_eq!(db.json(&["gradebook", "analytical-engines", "--json"]), gradebook, "nothing changed");
 }
 
 #[test]

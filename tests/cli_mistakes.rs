@@ -69,6 +69,32 @@ fn nothing_is_written_over_the_database_or_over_the_export_itself() {
     assert_eq!(left, ["db"], "nothing written beside the database");
 }
 
+/// `sample --out c.csv` would make a folder named as a CSV file: refused, saying what --out takes.
+#[test]
+fn sample_refuses_a_folder_named_as_a_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let sample = |out: &str| {
+        Command::new(common::BIN)
+            .current_dir(dir.path())
+            .args(["sample", "--learners", "3", "--activities", "2", "--out", out])
+            .output()
+            .expect("certdesk")
+    };
+    let refused = sample("c.csv");
+    assert_eq!(refused.status.code(), Some(1));
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        error.contains(
+            "--out names the folder to write the course's files to (course.toml, roster.csv, grades.csv), but c.csv \
+             is named as a CSV file; nothing was written: name a folder, such as c"
+        ),
+        "{error}"
+    );
+    assert!(!dir.path().join("c.csv").exists());
+    assert!(sample("course-2.0").status.success(), "a name with a dot that is no file's is a folder's");
+    assert!(dir.path().join("course-2.0/roster.csv").is_file());
+}
+
 #[test]
 fn a_mistyped_database_path_makes_no_database() {
     let dir = tempfile::tempdir().expect("dir");

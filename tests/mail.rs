@@ -92,7 +92,15 @@ fn a_refused_recipient_is_recorded_and_only_they_are_tried_again() {
     assert_eq!(output.status.code(), Some(1), "a refusal is a failure to report");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains(&format!("not sent to {username}")), "{stdout}");
-    assert!(stdout.contains("(the next run tries again)"), "{stdout}");
+    // A permanent refusal (550) comes again until the address is mended: staff are told so.
+    assert!(
+        stdout.contains(&format!(
+            "not sent to {username}: the mail server refused {address} for good: permanent error (550): 5.1.1 mailbox \
+             unavailable; check the address, correct it where the roster comes from and import again (the next run \
+             tries again)"
+        )),
+        "{stdout}"
+    );
     assert_eq!(sink.count(), active.len() - 1);
     let row = certificates(&db).into_iter().find(|row| row["username"] == username.as_str()).unwrap();
     assert!(row["mail"]["sent_at"].is_null(), "{row}");
@@ -121,6 +129,32 @@ fn a_refused_recipient_is_recorded_and_only_they_are_tried_again() {
 
 /// Sending a delivered certificate again, through a server that cannot be reached, keeps the
 /// record of the delivery: the next run does not send it a second time.
+/// A server that turns a recipient away for now (450, a full or busy mailbox) may take the
+/// message later: nothing about the address needs mending, and the next run tries again.
+#[test]
+fn a_recipient_turned_away_for_now_is_tried_again_with_nothing_to_mend() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let username = certificates(&db)[0]["username"].as_str().unwrap().to_string();
+    let emails = gradebook_emails(&db);
+    let address = emails.iter().find(|(_, user)| **user == username).map(|(email, _)| email.clone()).unwrap();
+    sink.defer(&[&address]);
+
+    let output = db.run(&["mail", COURSE, "--only", &username]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "not sent to {username}: the mail server turned {address} away for now: transient error (450): 4.2.1 \
+             mailbox busy, try again later (the next run tries again)"
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("correct it"), "{stdout}");
+    sink.defer(&[]);
+    assert!(db.ok(&["mail", COURSE, "--only", &username]).contains("Sent 1 message"));
+}
+
 #[test]
 fn a_failed_resend_keeps_the_delivery_on_record() {
     let sink = SmtpSink::start();

@@ -152,3 +152,40 @@ fn a_subject_too_long_for_a_learner_is_refused_when_set_and_when_sent() {
         "{refused}"
     );
 }
+
+/// A learner mailed a certificate that was replaced since (a score mended, then `regenerate`)
+/// is told that the new one replaces the one sent before, and which it was; the others' first
+/// message reads as the first.
+#[test]
+fn a_replaced_certificate_is_mailed_as_replacing_the_one_sent_before() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["mail", COURSE]);
+    let first = sink.messages();
+    assert!(
+        first.iter().all(|message| message["subject"] == "Your certificate for Introduction to Middle-earth Studies")
+    );
+    assert!(first.iter().all(|message| !message["text"].as_str().unwrap().contains("replaces")));
+    let before = certificates(&db).into_iter().find(|row| row["username"] == "aerwyn").expect("aerwyn's certificate");
+    let old_code = before["code"].as_str().unwrap().to_string();
+    let sent_on = &before["mail"]["sent_at"].as_str().unwrap()[..10];
+
+    db.ok(&["grade", COURSE, "aerwyn", "essay", "10"]);
+    db.ok(&["regenerate", COURSE, "aerwyn"]);
+    db.ok(&["mail", COURSE]);
+    let messages = sink.messages();
+    assert_eq!(messages.len(), first.len() + 1, "only aerwyn's new certificate goes");
+    let replacing = messages.last().unwrap();
+    assert_eq!(replacing["subject"], "Your new certificate for Introduction to Middle-earth Studies");
+    let text = replacing["text"].as_str().unwrap();
+    assert!(
+        text.contains(&format!(
+            "Here is your new Verified Certificate, attached to this message as a PDF. It replaces the certificate we \
+             sent you on {sent_on} ({old_code}), which is no longer valid: please use this one from now on."
+        )),
+        "{text}"
+    );
+    let new_code = certificates(&db).into_iter().find(|row| row["username"] == "aerwyn").unwrap()["code"].clone();
+    assert!(text.contains(&format!("/verify/{}", new_code.as_str().unwrap())), "{text}");
+    assert!(replacing["html"].as_str().unwrap().contains(&format!("we sent you on {sent_on} ({old_code})")));
+}

@@ -194,4 +194,49 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
         )),
         "{by_code}"
     );
+
+    // A script reading `--json` is told all of it too, in the members `verify --json` has.
+    let json = |pdf: &std::path::Path| -> serde_json::Value {
+        let output = db.run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--json"]);
+        serde_json::from_slice(&output.stdout).expect("JSON")
+    };
+    let ended = &json(&frodo_pdf)["credentials"][0]["ended"];
+    assert_eq!(ended["status"], "superseded", "{ended}");
+    assert_eq!(ended["superseded_by"], new_frodo.as_str(), "{ended}");
+    assert!(ended["ended_at"].as_str().is_some_and(|at| at.starts_with(&today)), "{ended}");
+    assert_eq!(ended["latest_replacement"]["code"], new_frodo.as_str(), "{ended}");
+    assert_eq!(ended["latest_replacement"]["verdict"], "valid", "{ended}");
+    assert!(ended["later_in_force"].is_null(), "{ended}");
+    let ended = &json(&aerwyn_pdf)["credentials"][0]["ended"];
+    assert_eq!((&ended["status"], &ended["reason"]), (&"revoked".into(), &"the essay was not hers".into()), "{ended}");
+    assert_eq!(ended["later_in_force"]["code"], new_aerwyn.as_str(), "{ended}");
+    let ended = &json(&again)["printed_codes"][0]["ended"];
+    assert_eq!(ended["later_in_force"]["code"], new_aerwyn.as_str(), "{ended}");
+    // One in force has nothing ended.
+    let new_pdf = pdf_of("frodo-new.pdf", &new_frodo);
+    assert!(json(&new_pdf)["credentials"][0]["ended"].is_null());
+
+    // A certificate staff deleted was withdrawn, not revoked for a misdeed: said as the
+    // verification page says it, where it read 'REVOKED on DATE: deleted'.
+    db.ok(&["delete", COURSE, "frodo", "--yes"]);
+    let withdrawn = format!(
+        "withdrawn on {today}: the issuer took it off its list of certificates (deleted); it no longer certifies anything."
+    );
+    let by_code = db.run(&["verify", &new_frodo]);
+    let by_code = String::from_utf8_lossy(&by_code.stdout);
+    assert!(by_code.starts_with(&format!("{new_frodo}: WITHDRAWN on {today}: the issuer took")), "{by_code}");
+    assert!(!by_code.contains("REVOKED") && !by_code.contains(": deleted"), "{by_code}");
+    let file = db.run(&["verify", "--file", new_pdf.to_str().expect("utf-8")]);
+    let file = String::from_utf8_lossy(&file.stdout);
+    assert!(file.contains(&format!("    status     {withdrawn}\n")), "{file}");
+    assert!(file.contains("NO LONGER VALID (superseded, revoked or withdrawn)"), "{file}");
+    let chain = db.run(&["verify", &old_frodo]);
+    let chain = String::from_utf8_lossy(&chain.stdout);
+    assert!(
+        chain.starts_with(&format!(
+            "{old_frodo}: SUPERSEDED on {today} by {new_frodo}, which was itself WITHDRAWN on {today} (taken off the \
+             issuer's list of certificates); neither is in force."
+        )),
+        "{chain}"
+    );
 }

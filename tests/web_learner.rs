@@ -199,6 +199,8 @@ fn staff_hand_a_learner_a_link_by_hand_when_mail_cannot_reach_them() {
     assert!(db.fails(&["links", COURSE, "--issue", "gandalf-the-white"], 1).contains("no learner"));
     let counted = db.ok(&["links", COURSE]);
     assert!(counted.contains(": 1 open personal link (1 learner), 0 expired, 0 revoked."), "{counted}");
+    let asked = db.fails(&["links", COURSE, "--revoke-all"], 1);
+    assert!(asked.contains(&format!("Revoke the 1 open link of {COURSE}? Not confirmed")), "{asked}");
 }
 
 #[test]
@@ -254,24 +256,42 @@ fn a_link_with_a_full_stop_a_bracket_a_slash_or_capitals_after_it_still_opens_th
     let token = page.trim_start_matches("/learner/");
     // What a sentence, an autolinker or a copy by hand adds: tokens are hex digits, so none of
     // it can be part of one. The address bar is set right.
-    for sloppy in
-        [format!("{page}."), format!("{page})."), format!("{page}%3E"), format!("/learner/{}", token.to_uppercase())]
-    {
+    for sloppy in [
+        format!("{page}."),
+        format!("{page})."),
+        format!("{page}%3E"),
+        format!("/learner/{}", token.to_uppercase()),
+        format!("{page}/"),
+        format!("/learner/{}/", token.to_uppercase()),
+    ] {
         let (status, headers, _) = web.get(&sloppy);
         assert_eq!(status, 308, "{sloppy}: {headers}");
         assert!(headers.lines().any(|line| line.trim_end() == format!("location: {page}")), "{sloppy}: {headers}");
     }
-    let (status, _, body) = web.get(&format!("{page}/"));
-    assert!(status == 200 && body.contains("Frodo Baggins"), "{page}/: {status} {body}");
-    // As a browser follows it.
-    let profile = tempfile::tempdir().expect("profile");
-    let dom = Command::new(CHROMIUM)
-        .args(["--no-sandbox", "--disable-gpu", "--dump-dom"])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("{}{page}.", web.base))
-        .output()
-        .expect("run chromium-headless-shell");
-    assert!(String::from_utf8_lossy(&dom.stdout).contains("Frodo Baggins"), "{}", String::from_utf8_lossy(&dom.stdout));
+    // Capitals in the address's first part lead to it in lower case, then to the page.
+    for (capitals, lower) in [
+        (format!("/LEARNER/{token}"), page.clone()),
+        (format!("/Learner/{token}."), format!("/learner/{token}.")),
+        ("/VERIFY?code=x".to_string(), "/verify?code=x".to_string()),
+    ] {
+        let (status, headers, _) = web.get(&capitals);
+        assert_eq!(status, 308, "{capitals}: {headers}");
+        assert!(headers.lines().any(|line| line.trim_end() == format!("location: {lower}")), "{capitals}: {headers}");
+    }
+    let (status, _, body) = web.get("/LEARNERS");
+    assert!(status == 404 && body.contains("<h1>Not found</h1>"), "{status}: {body}");
+    // As a browser follows them, hop by hop.
+    for sloppy in [format!("{page}."), format!("/LEARNER/{}/", token.to_uppercase())] {
+        let profile = tempfile::tempdir().expect("profile");
+        let dom = Command::new(CHROMIUM)
+            .args(["--no-sandbox", "--disable-gpu", "--dump-dom"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("{}{sloppy}", web.base))
+            .output()
+            .expect("run chromium-headless-shell");
+        let dom = String::from_utf8_lossy(&dom.stdout);
+        assert!(dom.contains("Frodo Baggins"), "{sloppy}: {dom}");
+    }
     // A token with a character too few is still no token, full stop or not.
     let (status, _, body) = web.get(&format!("{}.", &page[..page.len() - 1]));
     assert!(status == 404 && body.contains("This link leads nowhere") && !body.contains("Frodo"), "{body}");

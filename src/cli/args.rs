@@ -281,8 +281,8 @@ pub enum Command {
         /// Which scripts the names are written in
         #[arg(long, value_enum, default_value = "latin")]
         scripts: crate::sample::names::Scripts,
-        /// The folder to write (course.toml, roster.csv, grades.csv)
-        #[arg(long)]
+        /// The folder to write the course to (course.toml, roster.csv, grades.csv); made if it does not exist
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
 }

@@ -16,7 +16,7 @@ pub struct ExportArgs {
     /// The course's id (`certdesk courses` lists them)
     course: String,
     /// The PDF to write (with --split, the directory)
-    #[arg(long)]
+    #[arg(long, value_name = "FILE.pdf|DIR")]
     out: PathBuf,
     /// One PDF per certificate, named USERNAME-CODE.pdf
     #[arg(long)]

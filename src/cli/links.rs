@@ -69,9 +69,11 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
             .filter(|(_, link)| link.revoked.is_none())
             .filter(|(_, link)| args.revoke_all || args.revoke.contains(&link.username))
             .collect();
-        if args.revoke_all
-            && !confirm(&format!("Revoke all {} open links of {}?", chosen.len(), args.course), args.yes, "--yes")?
-        {
+        let question = match chosen.len() {
+            1 => format!("Revoke the 1 open link of {}?", args.course),
+            count => format!("Revoke all {count} open links of {}?", args.course),
+        };
+        if args.revoke_all && !confirm(&question, args.yes, "--yes")? {
             note!("Nothing was revoked.");
             return Ok(ExitCode::FAILURE);
         }

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::certificates::StatusJson;
-use crate::domain::{Certificate, CertificateStatus, Code, Mode, Percent};
+use crate::domain::{Certificate, CertificateStatus, Code, DELETED, Mode, Percent};
 use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
 
@@ -21,6 +21,26 @@ struct VerificationJson<'a> {
     /// When this code leads to no certificate in force, the learner's certificate in force
     /// issued after it (certified again after a revocation or a deletion).
     later_in_force: Option<ops::InForce>,
+}
+
+/// What became of a certificate no longer in force, for `verify --file --json`: the members
+/// `verify --json` gives it (`status` flat, as `certificates --json` has it).
+#[derive(Serialize)]
+pub(super) struct EndedJson<'a> {
+    #[serde(flatten)]
+    status: StatusJson<'a>,
+    latest_replacement: Option<LatestJson<'a>>,
+    later_in_force: Option<ops::InForce>,
+}
+
+impl<'a> EndedJson<'a> {
+    pub(super) fn of(ended: &'a ops::Ended) -> EndedJson<'a> {
+        EndedJson {
+            status: StatusJson::of(&ended.status),
+            latest_replacement: ended.latest.as_ref().map(LatestJson::of),
+            later_in_force: ended.later_in_force,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -160,6 +180,15 @@ pub(super) fn no_longer_in_force(
         CertificateStatus::Superseded { by, at, .. } => {
             Some(("superseded", format!("on {} by {by}{}", day(*at), replacement_end(*by, latest))))
         }
+        // Staff took it off the list (`certdesk delete`): no reason was given, and "revoked:
+        // deleted" reads to whoever asked as a misdeed; said as the verification page says it.
+        CertificateStatus::Revoked { reason, at, .. } if reason == DELETED => Some((
+            "withdrawn",
+            format!(
+                "on {}: the issuer took it off its list of certificates (deleted); it no longer certifies anything.",
+                day(*at)
+            ),
+        )),
         CertificateStatus::Revoked { reason, at, .. } => Some(("revoked", format!("on {}: {reason}", day(*at)))),
         CertificateStatus::Issued => None,
     }
@@ -184,6 +213,10 @@ fn replacement_end(by: Code, latest: Option<&Latest>) -> String {
         (format!(", itself replaced since by {end}"), "which was", "none of them")
     };
     match &latest.status {
+        CertificateStatus::Revoked { reason, at, .. } if reason == DELETED => format!(
+            "{via}, {revoked} WITHDRAWN on {} (taken off the issuer's list of certificates); {none} is in force.",
+            day(*at)
+        ),
         CertificateStatus::Revoked { reason, at, .. } => {
             let reason = reason.trim_end_matches('.');
             format!("{via}, {revoked} REVOKED on {}: {reason}; {none} is in force.", day(*at))

@@ -219,7 +219,7 @@ fn headline(verification: &FileVerification) -> &'static str {
         FileVerdict::Authentic => {
             "AUTHENTIC (signature and page checked; whether it was revoked since was not: no database)"
         }
-        FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID (superseded or revoked)",
+        FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID (superseded, revoked or withdrawn)",
         FileVerdict::NotAuthentic => "NOT AUTHENTIC",
         FileVerdict::UnknownKey => "UNVERIFIED: signed by a key not known here (give the issuer's key with --key)",
         FileVerdict::NotOnRecord => {
@@ -272,7 +272,7 @@ fn write_json(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write
             out.write_all(if first { b"\n    " } else { b",\n    " })?;
             first = false;
             // Pretty, one level in.
-            let pretty = serde_json::to_string_pretty(check)?;
+            let pretty = serde_json::to_string_pretty(&Checked::of(check))?;
             out.write_all(pretty.replace('\n', "\n    ").as_bytes())?;
         }
     };
@@ -290,6 +290,28 @@ fn write_json(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write
     let members = members.trim().trim_start_matches('{').trim_end_matches('}').trim_end();
     writeln!(out, ",{members}\n}}")?;
     Ok(verification)
+}
+
+/// A credential's check as JSON: with what became of its certificate when it is no longer
+/// in force (`ended`: when, why or by what, where its replacements end, a later one in force),
+/// which the text says on its status line.
+#[derive(serde::Serialize)]
+pub(super) struct Checked<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    check: &'a T,
+    ended: Option<super::verify::EndedJson<'a>>,
+}
+
+impl<'a, T: serde::Serialize> Checked<'a, T> {
+    pub(super) fn with(check: &'a T, ended: Option<&'a ops::Ended>) -> Checked<'a, T> {
+        Checked { check, ended: ended.map(super::verify::EndedJson::of) }
+    }
+}
+
+impl<'a> Checked<'a, CredentialCheck> {
+    fn of(check: &'a CredentialCheck) -> Checked<'a, CredentialCheck> {
+        Checked::with(check, check.ended.as_ref())
+    }
 }
 
 /// Where `verify --file` finds keys and status: the database when it is named and exists, or

@@ -59,7 +59,8 @@ pub(super) fn write_json(mut codes: PrintedCodes, out: &mut impl Write) -> anyho
         for printed in &found {
             out.write_all(if first { b"\n    " } else { b",\n    " })?;
             first = false;
-            out.write_all(serde_json::to_string_pretty(printed)?.replace('\n', "\n    ").as_bytes())?;
+            let checked = super::verify_file::Checked::with(printed, printed.ended.as_ref());
+            out.write_all(serde_json::to_string_pretty(&checked)?.replace('\n', "\n    ").as_bytes())?;
         }
     }
     out.write_all(if first { b"]" } else { b"\n  ]" })?;

@@ -6,7 +6,7 @@ use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
-use super::message::{Audience, MAX_SUBJECT_CHARS, Renderer};
+use super::message::{Audience, MAX_SUBJECT_CHARS, Renderer, Replaced};
 use crate::domain::{Farewell, LedgerEntry, MessageTemplate};
 use crate::ops::{self, CourseState, Printer, Standing};
 use crate::store::Store;
@@ -59,8 +59,15 @@ impl<'a> Composer<'a> {
     }
 
     /// The message to `standing` about `entry` (their certificate) or, without one, the
-    /// uncertified farewell. `link` is the learner's own page, or empty.
-    pub fn compose(&self, standing: &Standing, entry: Option<&LedgerEntry>, link: &str) -> Result<Composed, String> {
+    /// uncertified farewell. `link` is the learner's own page, or empty; `replaces` the
+    /// certificate mailed to them before, which `entry`'s replaced.
+    pub fn compose(
+        &self,
+        standing: &Standing,
+        entry: Option<&LedgerEntry>,
+        link: &str,
+        replaces: Option<&Replaced>,
+    ) -> Result<Composed, String> {
         let enrollment = &standing.enrollment;
         let to = Mailbox::new(Some(ops::neutral(&enrollment.full_name)), super::smtp::recipient(&enrollment.email)?);
         let (rendered, attachment) = match entry {
@@ -68,7 +75,7 @@ impl<'a> Composer<'a> {
                 let certificate = &entry.certificate;
                 let data =
                     ops::certificate_data(certificate, &self.state.course, &self.state.settings, &enrollment.email);
-                let rendered = self.certified.render(&data, link)?;
+                let rendered = self.certified.render_replacing(&data, link, replaces)?;
                 let pdf = self.pdf(entry, &data).map_err(|error| error.to_string())?;
                 let name = format!("certificate-{}.pdf", certificate.code);
                 let pdf_type = ContentType::parse("application/pdf").map_err(|error| error.to_string())?;

@@ -21,10 +21,13 @@ With our best wishes,
 {% endfor %}
 ";
 
-/// What learners with a certificate receive unless the course has its own message.
+/// What learners with a certificate receive unless the course has its own message. A learner
+/// mailed an earlier certificate is told that this one replaces it.
 pub fn built_in_certified() -> MessageTemplate {
-    let body = " As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to \
-                this message as a PDF.
+    let body = " {% if replaces %}Here is your new {{ certificate.mode_label }}, attached to this message as a \
+                PDF. It replaces the certificate we sent you on {{ replaces.sent_on }} ({{ replaces.code }}), which \
+                is no longer valid: please use this one from now on.{% else %}As the course comes to its end, here \
+                is your {{ certificate.mode_label }}: it is attached to this message as a PDF.{% endif %}
 
 Anyone can check that it is genuine at
 {{ certificate.verify_url }}
@@ -36,12 +39,12 @@ Your own page, to see your standing and download your certificate again:
 
 ";
     MessageTemplate {
-        subject: "Your certificate for {{ course.title }}".into(),
+        subject: "Your {% if replaces %}new {% endif %}certificate for {{ course.title }}".into(),
         text: [GREETING, body, SIGN_OFF].concat(),
         html: Some(
             "\
 <p>Dear {{ learner.full_name }},</p>
-<p>Thank you for taking <strong>{{ course.title }}</strong>{% if course.institution %} at {{ course.institution }}{% endif %}. As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to this message as a PDF.</p>
+<p>Thank you for taking <strong>{{ course.title }}</strong>{% if course.institution %} at {{ course.institution }}{% endif %}. {% if replaces %}Here is your new {{ certificate.mode_label }}, attached to this message as a PDF. It replaces the certificate we sent you on {{ replaces.sent_on }} ({{ replaces.code }}), which is no longer valid: please use this one from now on.{% else %}As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to this message as a PDF.{% endif %}</p>
 <p>Anyone can check that it is genuine at <a href=\"{{ certificate.verify_url }}\" style=\"word-break: break-all\">{{ certificate.verify_url }}</a>.</p>
 {% if link %}<p>Your own page, to see your standing and download your certificate again: <a href=\"{{ link }}\" style=\"word-break: break-all\">{{ link }}</a></p>{% endif %}
 <p>With our best wishes,<br>
@@ -68,6 +71,15 @@ Your own page shows your standing, and lets you ask for your certificate once yo
         text: [GREETING, body, SIGN_OFF].concat(),
         html: None,
     }
+}
+
+/// The certificate a learner was mailed before the one a message carries replaced it: what
+/// the message's `replaces` names (`none` when there is none).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Replaced {
+    pub code: String,
+    /// The day it was sent, as an ISO date (`2026-11-23`).
+    pub sent_on: String,
 }
 
 /// One message made for one learner.
@@ -141,7 +153,17 @@ impl Renderer {
 
     /// The message for `data`, with `link` the learner's own page (or empty).
     pub fn render(&self, data: &RenderData, link: &str) -> Result<Rendered, Problem> {
-        let values = self.values(data, link);
+        self.render_replacing(data, link, None)
+    }
+
+    /// The message for `data` whose certificate replaces the one `replaces` names.
+    pub fn render_replacing(
+        &self,
+        data: &RenderData,
+        link: &str,
+        replaces: Option<&Replaced>,
+    ) -> Result<Rendered, Problem> {
+        let values = self.values(data, link, replaces);
         let part = |name: &'static str| self.part(name, &values);
         let subject = one_line(&part("subject")?);
         // Long words and links wrap on a phone, in the course's own message as in the built-in one.
@@ -151,7 +173,7 @@ impl Renderer {
 
     /// Only the subject, as [`Renderer::render`] makes it.
     pub fn subject(&self, data: &RenderData, link: &str) -> Result<String, Problem> {
-        Ok(one_line(&self.part("subject", &self.values(data, link))?))
+        Ok(one_line(&self.part("subject", &self.values(data, link, None))?))
     }
 
     fn part(&self, name: &'static str, values: &Value) -> Result<String, Problem> {
@@ -167,9 +189,9 @@ impl Renderer {
     }
 
     /// What the message's templates see: a learner without a certificate has none to print.
-    fn values(&self, data: &RenderData, link: &str) -> Value {
+    fn values(&self, data: &RenderData, link: &str, replaces: Option<&Replaced>) -> Value {
         match self.audience {
-            Audience::Certified => context! { link, ..Value::from(Serde(data)) },
+            Audience::Certified => context! { link, replaces => Serde(replaces), ..Value::from(Serde(data)) },
             Audience::Uncertified => context! {
                 link,
                 learner => Serde(&data.learner),
@@ -194,7 +216,18 @@ pub fn check(message: &MessageTemplate, audience: Audience) -> Result<(), Proble
     let renderer = Renderer::new(message, audience)?;
     let rendered = renderer.render(&RenderData::example("verified"), EXAMPLE_LINK)?;
     renderer.render(&RenderData::example("honor"), "")?;
+    if audience == Audience::Certified {
+        // A learner mailed an earlier certificate: the message may say which it replaces.
+        let replaced =
+            renderer.render_replacing(&RenderData::example("verified"), EXAMPLE_LINK, Some(&example_replaced()))?;
+        subject_fits(&replaced.subject, "the example learner")?;
+    }
     subject_fits(&rendered.subject, "the example learner")
+}
+
+/// An earlier certificate, for checks and tests.
+pub(super) fn example_replaced() -> Replaced {
+    Replaced { code: "PND3-TKL4-NSMB".into(), sent_on: "2026-11-23".into() }
 }
 
 /// Refuses a subject longer than mail servers take, saying for whom it came out so long.
@@ -232,6 +265,25 @@ mod tests {
         let html = rendered.html.unwrap().replace("&#x2f;", "/");
         // A link is one long word: on a phone it breaks anywhere rather than run off the screen.
         assert!(html.contains("<a href=\"https://x.example/learner/T\" style=\"word-break: break-all\">"), "{html}");
+    }
+
+    #[test]
+    fn a_message_may_name_the_certificate_it_replaces_only_where_there_is_one() {
+        let guarded = MessageTemplate {
+            subject: "Hi".into(),
+            text: "{% if replaces %}Replaces {{ replaces.code }} of {{ replaces.sent_on }}.{% endif %}\n".into(),
+            html: None,
+        };
+        assert!(check(&guarded, Audience::Certified).is_ok());
+        let renderer = Renderer::new(&guarded, Audience::Certified).unwrap();
+        let data = RenderData::example("honor");
+        let replacing = renderer.render_replacing(&data, "", Some(&example_replaced())).unwrap();
+        assert_eq!(replacing.text, "Replaces PND3-TKL4-NSMB of 2026-11-23.");
+        assert_eq!(renderer.render(&data, "").unwrap().text, "");
+        // A first message has no earlier certificate: naming one unguarded fails the check.
+        let unguarded = MessageTemplate { text: "Replaces {{ replaces.code }}.\n".into(), ..guarded };
+        assert!(check(&unguarded, Audience::Certified).is_err());
+        assert!(check(&unguarded, Audience::Uncertified).is_err());
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct Planned {
     /// When it was sent before, and with which Message-ID, when this sends it again: a resend
     /// that fails leaves that delivery on record.
     pub sent_before: Option<(jiff::Timestamp, Option<String>)>,
+    /// The learner's certificate mailed to them before this one replaced it, and when it was
+    /// sent: the message says the new one replaces it.
+    pub replaces: Option<(Code, jiff::Timestamp)>,
 }
 
 impl Planned {
@@ -61,6 +64,16 @@ pub fn plan(
     }
     let earlier: HashMap<(&str, Subject), &Delivery> =
         deliveries.iter().map(|delivery| ((delivery.username.as_str(), delivery.subject), delivery)).collect();
+    // The last certificate each learner was sent, whichever it was.
+    let mut last_mailed: HashMap<&str, (Code, jiff::Timestamp)> = HashMap::new();
+    for delivery in deliveries {
+        if let (Subject::Certificate(code), Some(at)) = (delivery.subject, delivery.sent_at) {
+            let last = last_mailed.entry(delivery.username.as_str()).or_insert((code, at));
+            if at > last.1 {
+                *last = (code, at);
+            }
+        }
+    }
     let only: HashSet<&str> = selection.only.iter().map(String::as_str).collect();
     let mut plan = MailPlan::default();
     for (index, standing) in state.learners.iter().enumerate() {
@@ -96,7 +109,9 @@ pub fn plan(
         }
         let sent_before = before.and_then(|delivery| Some((delivery.sent_at?, delivery.message_id.clone())));
         let attempts = before.map_or(0, |delivery| delivery.attempts);
-        plan.messages.push(Planned { learner: index, certificate, attempts, sent_before });
+        let replaces =
+            last_mailed.get(username).copied().filter(|(code, _)| certificate.is_some_and(|now| now != *code));
+        plan.messages.push(Planned { learner: index, certificate, attempts, sent_before, replaces });
     }
     Ok(plan)
 }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::compose::Composer;
 use super::links::{self, Minted};
+use super::message::Replaced;
 use super::plan::{MailPlan, Planned};
 use super::smtp::{self, Failure, Mailer};
 use crate::domain::{Action, Delivery, Event, Farewell, LearnerLink, LedgerEntry, MailSettings};
@@ -79,6 +80,12 @@ pub fn entry<'a>(state: &'a CourseState, planned: &Planned) -> Option<&'a Ledger
     state.learners[planned.learner].ledger.entry(code)
 }
 
+/// The certificate mailed before that a planned message's replaces, as the message names it.
+fn replaced(planned: &Planned) -> Option<Replaced> {
+    let (code, sent_at) = planned.replaces?;
+    Some(Replaced { code: code.to_string(), sent_on: sent_at.strftime("%Y-%m-%d").to_string() })
+}
+
 /// Where learners' links go for this course, if it hands them out (self-generation on, and a
 /// verification URL that ends in `/verify/`).
 pub fn link_base(state: &CourseState) -> Option<String> {
@@ -127,7 +134,7 @@ impl Mailing<'_> {
             .par_iter()
             .map(|planned| {
                 let standing = &state.learners[planned.learner];
-                let composed = composer.compose(standing, entry(state, planned), &link);
+                let composed = composer.compose(standing, entry(state, planned), &link, replaced(planned).as_ref());
                 (standing.username(), composed.map(|composed| composed.message.formatted().len()))
             })
             .collect();
@@ -181,10 +188,11 @@ impl Mailing<'_> {
                 None => None,
             };
             let link = minted.as_ref().map_or("", |minted| minted.url.as_str());
-            let (outcome, message_id, unmade) = match composer.compose(standing, entry(state, planned), link) {
-                Ok(composed) => (session.send(&composed.message), Some(composed.message_id), false),
-                Err(problem) => (Err(Failure::Refused(problem)), None, true),
-            };
+            let (outcome, message_id, unmade) =
+                match composer.compose(standing, entry(state, planned), link, replaced(planned).as_ref()) {
+                    Ok(composed) => (session.send(&composed.message), Some(composed.message_id), false),
+                    Err(problem) => (Err(Failure::Refused(problem)), None, true),
+                };
             if let Err(Failure::Unreachable(why)) = &outcome {
                 // The server failed, not this message: nothing is held against the learner's
                 // certificate, and the link made for the message is withdrawn.

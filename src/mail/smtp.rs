@@ -166,14 +166,19 @@ impl Session<'_> {
         }
         let from = envelope.from().cloned();
         let sender = from.as_ref().map_or_else(|| "<>".to_string(), ToString::to_string);
-        self.step(Mail::new(from, options), |why| format!("the mail server refuses mail from {sender}: {why}"), false)?;
+        let refuses_sender = |why, _| format!("the mail server refuses mail from {sender}: {why}");
+        self.step(Mail::new(from, options), refuses_sender, false)?;
         for to in envelope.to() {
-            self.step(Rcpt::new(to.clone(), Vec::new()), |why| format!("the mail server refused {to}: {why}"), true)?;
+            self.step(
+                Rcpt::new(to.clone(), Vec::new()),
+                |why, permanent| recipient_refused(to, &why, permanent),
+                true,
+            )?;
         }
-        self.step(Data, |why| format!("the mail server refused the message: {why}"), true)?;
+        self.step(Data, message_refused, true)?;
         match self.connection.message(&formatted) {
             Ok(_) => Ok(()),
-            Err(error) => Err(self.failure(&error, |why| format!("the mail server refused the message: {why}"), true)),
+            Err(error) => Err(self.failure(&error, message_refused, true)),
         }
     }
 
@@ -182,7 +187,7 @@ impl Session<'_> {
     fn step(
         &mut self,
         command: impl std::fmt::Display,
-        refusal: impl FnOnce(String) -> String,
+        refusal: impl FnOnce(String, bool) -> String,
         per_message: bool,
     ) -> Result<(), Failure> {
         match self.connection.command(command) {
@@ -194,14 +199,37 @@ impl Session<'_> {
     fn failure(
         &self,
         error: &lettre::transport::smtp::Error,
-        refusal: impl FnOnce(String) -> String,
+        refusal: impl FnOnce(String, bool) -> String,
         per_message: bool,
     ) -> Failure {
         if !(error.is_permanent() || error.is_transient()) {
             return Failure::Unreachable(self.server.explain(Phase::Send, error));
         }
-        let why = refusal(one_line(error));
+        let why = refusal(one_line(error), error.is_permanent());
         if per_message { Failure::Refused(why) } else { Failure::Unreachable(why) }
+    }
+}
+
+/// The server's answer to a recipient: a permanent refusal (5xx) comes again on every run until
+/// the address is mended, so staff are told what to mend; a transient one (4xx) may pass later.
+fn recipient_refused(to: &Address, why: &str, permanent: bool) -> String {
+    if permanent {
+        format!(
+            "the mail server refused {to} for good: {why}; check the address, correct it where the roster comes from and import again"
+        )
+    } else {
+        format!("the mail server turned {to} away for now: {why}")
+    }
+}
+
+/// The server's answer to the message itself (after its recipients were taken).
+fn message_refused(why: String, permanent: bool) -> String {
+    if permanent {
+        format!(
+            "the mail server refused the message for good: {why}; the same message is refused again until what its answer names is changed"
+        )
+    } else {
+        format!("the mail server turned the message away for now: {why}")
     }
 }
 

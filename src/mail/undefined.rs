@@ -28,6 +28,12 @@ pub fn explain(error: &minijinja::Error, source: &str, values: &Value, certified
     for part in parts {
         match current.get_attr(part).ok().filter(|value| !value.is_undefined()) {
             Some(next) => current = next,
+            // Only a message whose certificate replaces one mailed before has it.
+            None if first == "replaces" && current.is_none() => {
+                return Some(format!(
+                    "`{path}`: replaces is none in a learner's first message; use it inside {{% if replaces %}} … {{% endif %}}"
+                ));
+            }
             None if current.kind() == ValueKind::Map => {
                 return Some(format!("`{path}`: {known} has no {part}; it has {}", names(&current)));
             }
@@ -79,7 +85,13 @@ mod tests {
             "Hi {{ nickname }}",
             "Hi\n",
             certified,
-            "`nickname` is not a name the message knows; it may use certificate, course, grade, learner, link and signatories",
+            "`nickname` is not a name the message knows; it may use certificate, course, grade, learner, link, replaces and signatories",
+        );
+        says(
+            "Hi",
+            "Replaces {{ replaces.code }}\n",
+            certified,
+            "`replaces.code`: replaces is none in a learner's first message; use it inside {% if replaces %} … {% endif %}",
         );
         says(
             "Hi",

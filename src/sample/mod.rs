@@ -53,6 +53,22 @@ pub fn write_synthetic(
     scripts: names::Scripts,
     out: &Path,
 ) -> io::Result<()> {
+    write_synthetic_with(learners, activities, eligible_percent, scripts, out, &mut crate::ops::Quiet)
+}
+
+/// How often a run says how far it got, and looks whether it is asked to stop.
+const LEARNERS_A_STEP: usize = 10_000;
+
+/// As [`write_synthetic`], telling `progress` how many learners are written; when it asks to
+/// stop, ends with an `Interrupted` error, the files written only in part.
+pub fn write_synthetic_with(
+    learners: usize,
+    activities: usize,
+    eligible_percent: usize,
+    scripts: names::Scripts,
+    out: &Path,
+    progress: &mut dyn crate::ops::Progress,
+) -> io::Result<()> {
     std::fs::create_dir_all(out)?;
     let max_points: Vec<u32> = (0..activities).map(|index| [10, 20, 50, 100][index % 4]).collect();
     write_course_file(&out.join("course.toml"), learners, &max_points)?;
@@ -67,6 +83,12 @@ pub fn write_synthetic(
 
     let mut row = Vec::with_capacity(activities + 1);
     for index in 1..=learners {
+        if index % LEARNERS_A_STEP == 0 {
+            progress.step(index, learners);
+            if progress.cancelled() {
+                return Err(io::Error::new(io::ErrorKind::Interrupted, "stopped"));
+            }
+        }
         let name = synthetic_name(&mut random, index, scripts);
         let username = format!("learner{index:06}");
         let eligible = random.below(100) < eligible_percent;

@@ -152,6 +152,17 @@ pub async fn back_to_page(State(web): State<Arc<Web>>, token: Result<Path<String
     Redirect::to(&format!("/learner/{token}")).into_response()
 }
 
+/// `/learner/TOKEN/`: the page has one address, which a slash after the token leads to, as
+/// a full stop after it does.
+pub async fn with_slash(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
+    let typed = token_of(token);
+    let token = meant_token(&typed).unwrap_or(typed);
+    if !is_token(&token) {
+        return web.pages.closed_link(Closed::Unknown);
+    }
+    Redirect::permanent(&format!("/learner/{token}")).into_response()
+}
+
 /// What the page says above the learner's standing when the button issued nothing. The
 /// refusal's own reason is written for staff (`certdesk request`: "add a font … with --fonts");
 /// the standing under it says why in the learner's terms.

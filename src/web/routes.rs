@@ -27,11 +27,11 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/verify", get(verify_form))
         .route("/verify/", get(|| async { Redirect::to("/verify") }))
         .route("/verify/{code}", get(verify_code))
-        // A slash after a code or a token (typed, or added by some tool) changes nothing: every
-        // link on these pages is absolute.
+        // A slash after a code (typed, or added by some tool) changes nothing: every link on
+        // these pages is absolute. A learner's page has one address, which a slash leads to.
         .route("/verify/{code}/", get(verify_code))
         .route("/learner/{token}", get(learner_routes::page))
-        .route("/learner/{token}/", get(learner_routes::page))
+        .route("/learner/{token}/", get(learner_routes::with_slash))
         .route("/learner/{token}/request", get(learner_routes::back_to_page).post(learner_routes::request))
         .route(
             "/learner/{token}/certificate.pdf",
@@ -104,10 +104,29 @@ async fn stylesheet() -> Response {
 /// A wrong address; under `/learner/` (a link cut short, or with more after it), said as the
 /// learner's page says a link that leads nowhere, not as the verification service.
 async fn not_found(State(web): State<Arc<Web>>, uri: Uri) -> Response {
+    if let Some(lower) = in_lower_case(&uri)
+        && let Ok(location) = HeaderValue::from_str(&lower)
+    {
+        return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response();
+    }
     if uri.path() == "/learner" || uri.path().starts_with("/learner/") {
         return web.pages.closed_link(Closed::Unknown);
     }
     web.pages.not_found()
+}
+
+/// `/LEARNER/…` or `/Verify/…`, as a link copied by hand (or a phone's capitals) may have it:
+/// the same address with the first part in the lower case the routes have; `None` for any
+/// other address.
+fn in_lower_case(uri: &Uri) -> Option<String> {
+    let path = uri.path().strip_prefix('/')?;
+    let (first, rest) = path.find('/').map_or((path, ""), |slash| path.split_at(slash));
+    let lower = first.to_ascii_lowercase();
+    if first == lower || !matches!(lower.as_str(), "learner" | "verify") {
+        return None;
+    }
+    let query = uri.query().map(|query| format!("?{query}")).unwrap_or_default();
+    Some(format!("/{lower}{rest}{query}"))
 }
 
 /// An address asked with a method it does not answer (a form posted to `/verify`, `DELETE` on

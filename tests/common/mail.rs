@@ -66,6 +66,11 @@ impl SmtpSink {
         std::fs::write(self.dir.path().join("refuse"), addresses.join("\n")).expect("write refuse");
     }
 
+    /// Turns mail to these addresses away for now (450 at RCPT TO) from now on.
+    pub fn defer(&self, addresses: &[&str]) {
+        std::fs::write(self.dir.path().join("defer"), addresses.join("\n")).expect("write defer");
+    }
+
     pub fn count(&self) -> usize {
         std::fs::read_dir(self.dir.path())
             .expect("read dir")

@@ -1,7 +1,7 @@
 """A real SMTP server on loopback for certdesk's mail tests (aiosmtpd, from Debian's
 python3-aiosmtpd). Every message it accepts is written whole to OUT_DIR as N.eml; recipients
 and senders listed one per line in OUT_DIR/refuse are refused, with 550 at RCPT TO and 553 at
-MAIL FROM.
+MAIL FROM; recipients listed in OUT_DIR/defer are turned away for now, with 450 at RCPT TO.
 
     python3 smtp_sink.py PORT OUT_DIR [smtputf8]
 
@@ -21,9 +21,9 @@ class Sink:
         self.out_dir = out_dir
         self.count = 0
 
-    def refused(self):
+    def refused(self, listing="refuse"):
         try:
-            with open(os.path.join(self.out_dir, "refuse")) as listing:
+            with open(os.path.join(self.out_dir, listing)) as listing:
                 return {line.strip().lower() for line in listing if line.strip()}
         except FileNotFoundError:
             return set()
@@ -38,6 +38,8 @@ class Sink:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refused():
             return "550 5.1.1 mailbox unavailable"
+        if address.lower() in self.refused("defer"):
+            return "450 4.2.1 mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

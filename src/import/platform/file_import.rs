@@ -158,7 +158,11 @@ pub fn import_file(
     let mut built = read_file_import(options)?;
     let course_id = built.folder.course.id.clone();
     let existing = crate::import::stored(store, &course_id)?;
-    if let Some((_, learners)) = &existing {
+    if let Some((course, learners)) = &existing {
+        let same_titles = super::matching::same_title_problems(course, &built, &options.path.display().to_string());
+        if !same_titles.is_empty() {
+            return Err(Problems(same_titles).into());
+        }
         for (read, kept) in crate::import::stored_forms::keep_stored_forms(&mut built.folder, learners) {
             if let Some(verdict) = built.verdicts.remove(&read) {
                 built.verdicts.insert(kept, verdict);

@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::Problem;
 use super::build::Built;
-use crate::domain::Enrollment;
 use crate::domain::name::spaces_tidied;
+use crate::domain::{Activity, Course, Enrollment};
 
 /// A learner of the file whose username is not the course's, but is one of the course's
 /// learners' ignoring case, is that learner: the course's username is kept. Said in the notes.
@@ -116,4 +116,46 @@ pub fn stand_in_problems(learners: &[Enrollment], built: &Built, file: &str) -> 
     let count = u32::try_from(problems.len()).unwrap_or(u32::MAX);
     let waiver = crate::import::Waiver::NewLearners { learners: count };
     problems.into_iter().map(|(problem, when)| problem.waivable(waiver, when)).collect()
+}
+
+/// Refuses a file in which a title that several items share (or shared) is borne by another
+/// number of items than the course has. An export that names its items by title alone (a
+/// Moodle export) tells items of one title apart by their order only: with one of them
+/// removed or added, which is which cannot be told, and one item's scores would go under
+/// another's activity.
+pub fn same_title_problems(course: &Course, built: &Built, file: &str) -> Vec<Problem> {
+    let by_title = |activities: &[Activity]| {
+        let mut titles: HashMap<String, Vec<String>> = HashMap::new();
+        for activity in activities.iter().filter(|activity| activity.platform_id.is_none()) {
+            titles.entry(activity.title.clone()).or_default().push(activity.id.clone());
+        }
+        titles
+    };
+    let in_course = by_title(&course.activities);
+    let in_file = by_title(&built.folder.course.activities);
+    let mut problems = Vec::new();
+    // In the course's order, so that the problems read as its gradebook does.
+    let mut titles: Vec<&String> = Vec::new();
+    for activity in &course.activities {
+        if in_course.contains_key(&activity.title) && !titles.contains(&&activity.title) {
+            titles.push(&activity.title);
+        }
+    }
+    for title in titles {
+        let (Some(course_ids), Some(file_ids)) = (in_course.get(title), in_file.get(title)) else { continue };
+        let (course_count, file_count) = (course_ids.len(), file_ids.len());
+        if course_count == file_count || course_count.max(file_count) < 2 {
+            continue;
+        }
+        let message = format!(
+            "the file has {} titled '{title}' where the course has {course_count} ({}): the export \
+             names an item by its title alone, so which of them was {} cannot be told, and one item's scores \
+             would go under another's activity; give each item a title of its own on the platform and export again",
+            crate::domain::counted(file_count, "item", "items"),
+            course_ids.join(", "),
+            if file_count < course_count { "removed" } else { "added" }
+        );
+        problems.push(Problem::new(file, Some(1), None, message));
+    }
+    problems
 }

@@ -165,6 +165,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         sources.push(source);
     }
     unique_ids(&mut items);
+    let mut notes = same_titles(&items);
 
     let mut learners = Vec::with_capacity(super::rows_in(text));
     // Per item, what its rows' Real and Percentage pairs say its maximum is.
@@ -254,12 +255,43 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         items,
         learners,
         grade_column: total.0.map(|at| header[at].clone()),
-        notes: if total.0.is_none() && total.1.is_some() {
-            vec!["The Course total is exported as Real only: export it as Percentage to compare grades.".to_string()]
-        } else {
-            Vec::new()
+        notes: {
+            if total.0.is_none() && total.1.is_some() {
+                notes.push(
+                    "The Course total is exported as Real only: export it as Percentage to compare grades.".to_string(),
+                );
+            }
+            notes
         },
     })
+}
+
+/// Items that share a title are told apart by their order alone, which a later export keeps
+/// only while none of them is added or deleted (an import then refuses it): said up front.
+fn same_titles(items: &[Item]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut done: Vec<&str> = Vec::new();
+    for item in items {
+        if done.contains(&item.title.as_str()) {
+            continue;
+        }
+        done.push(&item.title);
+        let ids: Vec<&str> =
+            items.iter().filter(|other| other.title == item.title).map(|other| other.id.as_str()).collect();
+        if let [rest @ .., last] = ids.as_slice()
+            && !rest.is_empty()
+        {
+            notes.push(format!(
+                "{} items are titled '{}' (imported as {} and {last}, in the file's order): Moodle's export tells \
+                 them apart by their order alone, so give each a title of its own in Moodle before one of them is \
+                 deleted or another of that title is added.",
+                ids.len(),
+                item.title,
+                rest.join(", ")
+            ));
+        }
+    }
+    notes
 }
 
 fn strip_percent(text: &str) -> &str {
