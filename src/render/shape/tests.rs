@@ -62,7 +62,10 @@ fn a_right_to_left_word_inside_latin_has_the_same_space_on_both_sides() {
         let last_arabic = line.glyphs.iter().rfind(|g| arabic.contains(&g.text.start)).expect("arabic glyph");
         let before = first_arabic.x_pt - end(r);
         let after = line.glyphs[k].x_pt - end(last_arabic);
-        assert!((before - after).abs() < 0.01, "spacing {spacing}: {before:.2} pt before the Arabic word, {after:.2} after");
+        assert!(
+            (before - after).abs() < 0.01,
+            "spacing {spacing}: {before:.2} pt before the Arabic word, {after:.2} after"
+        );
         let space = line.glyphs.iter().find(|g| g.text.start == arabic.end).expect("space");
         assert_eq!(space.face, line.glyphs[k].face, "the space is drawn in Khan's face");
     }
