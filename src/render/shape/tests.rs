@@ -72,6 +72,28 @@ fn a_right_to_left_word_inside_latin_has_the_same_space_on_both_sides() {
 }
 
 #[test]
+fn a_joined_word_inside_spaced_latin_has_the_same_room_on_both_sides() {
+    let book = FontBook::new();
+    for text in ["Ravi रवि Kumar", "Ravi রবি Kumar"] {
+        let (_, line) = one_line(&book, text, "serif", 4.0);
+        let word = text.find(' ').expect("space") + 1..text.rfind(' ').expect("space");
+        let first = line.glyphs.iter().position(|g| word.contains(&g.text.start)).expect("word");
+        let last = line.glyphs.iter().rposition(|g| word.contains(&g.text.start)).expect("word");
+        let end = |g: &LineGlyph| g.x_pt + g.advance_pt;
+        // Each side: the gap from the letter before the space to the first letter after it.
+        let before = line.glyphs[first].x_pt - end(&line.glyphs[first - 2]);
+        let after = line.glyphs[last + 2].x_pt - end(&line.glyphs[last]);
+        let spaces = (line.glyphs[first - 1].advance_pt, line.glyphs[last + 1].advance_pt);
+        assert!(
+            ((before - spaces.0) - (after - spaces.1)).abs() < 0.01,
+            "{text}: {before:.2} pt before the word (a space of {:.2}), {after:.2} after (a space of {:.2})",
+            spaces.0,
+            spaces.1
+        );
+    }
+}
+
+#[test]
 fn width_scales_with_size() {
     let book = FontBook::new();
     let shaped =
