@@ -112,6 +112,25 @@ fn a_name_that_fits_at_no_size_is_a_diagnostic_not_an_overflow() {
 }
 
 #[test]
+fn a_text_with_a_height_and_no_shrink_may_not_run_past_its_box() {
+    let r = renderer(&format!("{BOX}  width: 150\n  height: 30\n  | {{{{ learner.full_name }}}}\n"));
+    let (_, diagnostics) = page(&r, "Bilbo Baggins");
+    assert_eq!(diagnostics, Vec::<String>::new(), "one line fits in 30pt");
+    let (_, diagnostics) = page(&r, &"Bilbo Baggins ".repeat(6));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0].starts_with("10:5: text needs 6 lines at 20.0pt but has room for 1"), "{diagnostics:?}");
+}
+
+#[test]
+fn a_word_that_may_be_cut_is_reported_for_its_lines_not_its_width() {
+    let r =
+        renderer(&format!("{BOX}  fit: shrink\n  min-size: 16\n  break: anywhere\n  | {{{{ learner.full_name }}}}\n"));
+    let (_, diagnostics) = page(&r, &"W".repeat(120));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0].starts_with("11:5: text needs 7 lines at 16.0pt but has room for 1"), "{diagnostics:?}");
+}
+
+#[test]
 fn centred_text_is_centred() {
     for text in ["Certificate", "Ωμέγα Ünïcödé", "W. A. Mozart", "i"] {
         let r = renderer(&format!("{BOX}  align: center\n  letter-spacing: 2.5\n  | {text}\n"));

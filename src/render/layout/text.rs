@@ -74,10 +74,12 @@ pub(super) fn layout(
     let spacing = style.letter_spacing_pt;
     let limit = (width - FIT_SLACK_PT).max(0.0);
     let max_lines = block.max_lines.unwrap_or(u32::MAX) as usize;
-    // With a box height, shrinking may also make room for more lines, up to `max-lines`.
-    let allowed = |size: f32| match (block.shrink, box_height) {
-        (true, Some(height)) => max_lines.min(((height / (size * style.line_height)) + 1e-3).floor().max(1.0) as usize),
-        _ => max_lines,
+    // A box height holds as many lines as fit in it (at least one), up to `max-lines`: with
+    // `fit: shrink`, smaller sizes make room for more; without, lines past it would print over
+    // whatever lies below the box.
+    let allowed = |size: f32| match box_height {
+        Some(height) => max_lines.min(((height / (size * style.line_height)) + 1e-3).floor().max(1.0) as usize),
+        None => max_lines,
     };
     // The largest size from `nominal` down to `min-size` at which the text fits, cutting words
     // only when `allow_cut`.
@@ -109,12 +111,14 @@ pub(super) fn layout(
         None => {
             let size = block.min_size_pt.min(nominal);
             let broken = measure.break_lines(size, spacing, limit);
-            let message = if broken.cut_word {
+            // With `break: anywhere` a word may be cut: what is short is room for lines.
+            let message = if broken.cut_word && !block.break_anywhere {
                 format!("text is wider than its box even at {size:.1}pt: {}", super::quoted(&clip(text)))
             } else {
                 format!(
-                    "text needs {} lines at {size:.1}pt but has room for {max_lines}: {}",
+                    "text needs {} lines at {size:.1}pt but has room for {}: {}",
                     broken.lines.len(),
+                    allowed(size),
                     super::quoted(&clip(text))
                 )
             };

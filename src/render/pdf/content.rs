@@ -83,8 +83,12 @@ impl ContentWriter {
     }
 
     /// Draws a fixed layer's form or a repeated line's (the graphics state is restored after).
+    /// A form inherits the text state, which lasts past ET, and its stream was written from a
+    /// reset writer: letter spacing or a rise left by the text before would spread its line.
     pub(super) fn draw(&mut self, xobject: XObject) {
         self.end_text();
+        self.set_char_spacing(0);
+        self.set_rise(0);
         self.use_xobject(xobject);
         let (prefix, index) = xobject.prefix();
         self.name(prefix, index);

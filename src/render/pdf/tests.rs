@@ -136,6 +136,32 @@ fn fonts_fixed_layers_and_repeated_lines_are_written_once_per_document() {
 }
 
 #[test]
+fn a_letter_spaced_name_does_not_spread_the_repeated_line_after_it() {
+    let book = FontBook::new();
+    let fixed = fixed_layer(&book);
+    let pages: Vec<Page> = NAMES
+        .iter()
+        .map(|name| {
+            let mut page = Page::new(841.89, 595.28);
+            page.fixed = fixed.clone();
+            let mut items = text(&book, name, "serif", Weight::Regular, 28.0, (250.0, 290.0), 3.0);
+            items.extend(text(&book, "Score: 95%", "sans", Weight::Regular, 12.0, (250.0, 340.0), 0.0));
+            page.variable = Layer { items };
+            page
+        })
+        .collect();
+    let out = tool("pdftotext", &["-bbox", "PDF", "-"], &build(&pages, &ImageSet::new(), PdfOptions::default()));
+    // Where "95%" ends on each page: inline on the first two, drawn by a form after.
+    let ends: Vec<&str> = out
+        .lines()
+        .filter(|line| line.ends_with(">95%</word>"))
+        .filter_map(|line| line.split("xMax=\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(ends.len(), NAMES.len(), "{out}");
+    assert!(ends.iter().all(|end| *end == ends[0]), "the line ends where it does on the first page: {ends:?}");
+}
+
+#[test]
 fn pages_are_written_as_they_come_and_the_file_is_complete_at_the_end() {
     let book = FontBook::new();
     let fixed = fixed_layer(&book);

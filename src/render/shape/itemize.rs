@@ -81,7 +81,9 @@ fn script_of(c: char) -> Script {
 
 /// The text cut where the style span, the bidi level or the script changes. Common and
 /// Inherited characters (spaces, punctuation, digits, combining marks) take the script before
-/// them, or the first real script after them at the start of the text.
+/// them, or the first real script after them at the start of the text, or where they step
+/// down out of a right-to-left word into the text around it: the space in `Omar عمر Khan`
+/// belongs to `Khan`, whose face and letter spacing it takes, not to the Arabic word.
 fn items(text: &str, spans: &[Span], levels: Option<&[u8]>) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     let mut last_real: Option<Script> = None;
@@ -90,6 +92,11 @@ fn items(text: &str, spans: &[Span], levels: Option<&[u8]>) -> Vec<Item> {
             let byte = span.range.start + offset;
             let level = levels.map_or(0, |levels| levels[byte]);
             let script = match script_of(c) {
+                Script::Common | Script::Inherited | Script::Unknown
+                    if items.last().is_some_and(|item| item.level > level) =>
+                {
+                    Script::Common
+                }
                 Script::Common | Script::Inherited | Script::Unknown => last_real.unwrap_or(Script::Common),
                 real => {
                     // The text's first letters: the neutral characters before them take their script.
@@ -266,6 +273,19 @@ mod tests {
         assert_eq!(scripts("95.0%"), [("95.0%".to_string(), Common)]);
         assert_eq!(scripts("e\u{301}ç"), [("e\u{301}ç".to_string(), Latin)]);
         assert_eq!(scripts("山田 さくら"), [("山田 ".to_string(), Han), ("さくら".to_string(), Hiragana)]);
+    }
+
+    #[test]
+    fn a_space_after_a_right_to_left_word_belongs_to_the_text_it_leads_into() {
+        use Script::*;
+        let owned = |items: &[(&str, Script)]| -> Vec<(String, Script)> {
+            items.iter().map(|(text, script)| (text.to_string(), *script)).collect()
+        };
+        assert_eq!(scripts("Omar عمر Khan"), owned(&[("Omar ", Latin), ("عمر", Arabic), (" Khan", Latin)]));
+        assert_eq!(scripts("David דוד Levi"), owned(&[("David ", Latin), ("דוד", Hebrew), (" Levi", Latin)]));
+        assert_eq!(scripts("Omar عمر."), owned(&[("Omar ", Latin), ("عمر", Arabic), (".", Common)]));
+        // Inside right-to-left text, digits and spaces stay with the Arabic words around them.
+        assert_eq!(scripts("محمد 3 علي"), owned(&[("محمد ", Arabic), ("3", Arabic), (" علي", Arabic)]));
     }
 
     #[test]

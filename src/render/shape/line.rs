@@ -67,10 +67,14 @@ impl Shaped {
             };
             let rtl = piece.run.is_rtl();
             for (index, glyph) in glyphs.iter().enumerate() {
-                if let Some((cluster, spaced)) = previous
+                // A word space is inside no word: spacing goes on its sides unless the letter
+                // there joins (Arabic, Devanagari), so a word in such a script amid spaced text
+                // has the same room on both sides.
+                let spaced = piece.run.spaced || self.text[glyph.cluster as usize..].starts_with(char::is_whitespace);
+                if let Some((cluster, previous_spaced)) = previous
                     && cluster != glyph.cluster
+                    && previous_spaced
                     && spaced
-                    && piece.run.spaced
                 {
                     pen += spacing_pt;
                 }
@@ -84,7 +88,7 @@ impl Shaped {
                     text: glyph.cluster as usize..end,
                 });
                 pen += glyph.advance * size_pt;
-                previous = Some((glyph.cluster, piece.run.spaced));
+                previous = Some((glyph.cluster, spaced));
             }
         }
         line.width_pt = pen;

@@ -160,7 +160,8 @@ impl Shaped {
                     continue;
                 }
                 let space = self.text[byte..].chars().next().is_some_and(char::is_whitespace);
-                clusters.push(ClusterWidth { byte, advance: glyph.advance, space, spaced: run.spaced });
+                let spaced = run.spaced || space;
+                clusters.push(ClusterWidth { byte, advance: glyph.advance, space, spaced });
             }
             if run.is_rtl() {
                 clusters[first..].reverse();

@@ -12,9 +12,25 @@ use crate::render::fonts::{Style, Weight};
 
 const ROSTER: &str = include_str!("../../../tests/fixtures/world/roster.csv");
 
-/// The fixture's names, each in NFC (as shaping sees them).
+/// Names the fixture lacks: a lam-alef, a shadda on a last letter and Arabic digits, Hebrew
+/// points, a reph, Tamil two-part vowels, Thai marks above and below, and scripts mixed in one
+/// name (both directions, and a CJK name with a Latin nickname).
+const MORE: [&str; 9] = [
+    "مُحَمَّد عبد الله السلاميّ ٣",
+    "لانا الأمين",
+    "שָׁלוֹם כֹּהֵן",
+    "श्री अर्जुन क्षत्रिय",
+    "রবীন্দ্রনাথ ঠাকুর শর্মা",
+    "கொற்றவை கிருஷ்ணமூர்த்தி",
+    "สุรัตน์ชัยศรีพงษ์ปิ่นทิพย์",
+    "Omar عمر Khan",
+    "李小龍 (Bruce Lee)",
+];
+
+/// The fixture's names and `MORE`, each in NFC (as shaping sees them).
 fn names() -> Vec<String> {
-    ROSTER.lines().skip(1).filter_map(|line| line.split(',').nth(1)).map(str::to_string).collect()
+    let fixture = ROSTER.lines().skip(1).filter_map(|line| line.split(',').nth(1));
+    fixture.chain(MORE).map(str::to_string).collect()
 }
 
 #[derive(Debug, PartialEq)]

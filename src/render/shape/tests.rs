@@ -49,6 +49,51 @@ fn letter_spacing_goes_between_clusters_but_not_into_joined_scripts() {
 }
 
 #[test]
+fn a_right_to_left_word_inside_latin_has_the_same_space_on_both_sides() {
+    let book = FontBook::new();
+    for spacing in [0.0, 4.0] {
+        let text = "Omar عمر Khan";
+        let (_, line) = one_line(&book, text, "serif", spacing);
+        let end = |g: &LineGlyph| g.x_pt + g.advance_pt;
+        let r = line.glyphs.iter().find(|g| g.text.start == 3).expect("r");
+        let k = line.glyphs.iter().position(|g| g.text.start == text.find('K').expect("K")).expect("K glyph");
+        let arabic = text.find('ع').expect("arabic")..text.find(" K").expect("space");
+        let first_arabic = line.glyphs.iter().find(|g| arabic.contains(&g.text.start)).expect("arabic glyph");
+        let last_arabic = line.glyphs.iter().rfind(|g| arabic.contains(&g.text.start)).expect("arabic glyph");
+        let before = first_arabic.x_pt - end(r);
+        let after = line.glyphs[k].x_pt - end(last_arabic);
+        assert!(
+            (before - after).abs() < 0.01,
+            "spacing {spacing}: {before:.2} pt before the Arabic word, {after:.2} after"
+        );
+        let space = line.glyphs.iter().find(|g| g.text.start == arabic.end).expect("space");
+        assert_eq!(space.face, line.glyphs[k].face, "the space is drawn in Khan's face");
+    }
+}
+
+#[test]
+fn a_joined_word_inside_spaced_latin_has_the_same_room_on_both_sides() {
+    let book = FontBook::new();
+    for text in ["Ravi रवि Kumar", "Ravi রবি Kumar"] {
+        let (_, line) = one_line(&book, text, "serif", 4.0);
+        let word = text.find(' ').expect("space") + 1..text.rfind(' ').expect("space");
+        let first = line.glyphs.iter().position(|g| word.contains(&g.text.start)).expect("word");
+        let last = line.glyphs.iter().rposition(|g| word.contains(&g.text.start)).expect("word");
+        let end = |g: &LineGlyph| g.x_pt + g.advance_pt;
+        // Each side: the gap from the letter before the space to the first letter after it.
+        let before = line.glyphs[first].x_pt - end(&line.glyphs[first - 2]);
+        let after = line.glyphs[last + 2].x_pt - end(&line.glyphs[last]);
+        let spaces = (line.glyphs[first - 1].advance_pt, line.glyphs[last + 1].advance_pt);
+        assert!(
+            ((before - spaces.0) - (after - spaces.1)).abs() < 0.01,
+            "{text}: {before:.2} pt before the word (a space of {:.2}), {after:.2} after (a space of {:.2})",
+            spaces.0,
+            spaces.1
+        );
+    }
+}
+
+#[test]
 fn width_scales_with_size() {
     let book = FontBook::new();
     let shaped =

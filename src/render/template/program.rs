@@ -176,9 +176,31 @@ fn describe(error: &Error) -> String {
     match (error.kind(), error.detail()) {
         (minijinja::ErrorKind::UnknownFilter, Some(detail)) if let Some(said) = unknown("filter", detail) => said,
         (minijinja::ErrorKind::UnknownTest, Some(detail)) if let Some(said) = unknown("test", detail) => said,
+        (minijinja::ErrorKind::SyntaxError, Some(detail)) if let Some(said) = unclosed(detail) => said.to_string(),
         (kind, Some(detail)) => format!("{kind}: {detail}"),
         (kind, None) => kind.to_string(),
     }
+}
+
+/// The syntax errors a hand slips into most, said as what to write, where minijinja's parser
+/// says what it expected next ("unexpected end of input, expected end of block").
+fn unclosed(detail: &str) -> Option<&'static str> {
+    Some(match detail {
+        "unexpected end of input, expected end of block" => {
+            "a `{% if %}` or `{% for %}` is not closed: end it with `{% endif %}` or `{% endfor %}` within this text (each text is a template of its own)"
+        }
+        "unexpected end of input, expected end of variable block" => {
+            "a placeholder opened with `{{` is not closed: end it with `}}`"
+        }
+        "unexpected `}`, expected end of variable block" => "a placeholder ends with two braces, `}}`, not one",
+        "unknown statement endif" => "`{% endif %}` closes no `{% if %}` opened before it in this text",
+        "unknown statement endfor" => "`{% endfor %}` closes no `{% for %}` opened before it in this text",
+        "unexpected end of variable block" => {
+            "the placeholder `{{ }}` names nothing: write what it prints, e.g. `{{ learner.full_name }}`"
+        }
+        "unexpected end of string" => "a text in quotes is not closed: end it with the same quote",
+        _ => return None,
+    })
 }
 
 fn validate(env: &Environment, blocks: &[Block], scope: &mut Vec<String>, errors: &mut Vec<TemplateError>) {

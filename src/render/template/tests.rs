@@ -53,23 +53,26 @@ fn broken_templates_name_line_and_column() {
             "text\n  | Hello {{ learner.nmae }}\n",
             "2:14: unknown placeholder `learner.nmae` (learner has full_name, username, email)",
         ),
-        (
-            "text\n  | {{ learner.full_name \n",
-            "2:16: syntax error: unexpected end of input, expected end of variable block",
-        ),
+        ("text\n  | {{ learner.full_name \n", "2:16: a placeholder opened with `{{` is not closed: end it with `}}`"),
         (
             "text\n  | max {% if x %}b{% endif %}\n",
             "2:15: unknown placeholder `x` (placeholders are learner.*, course.*, grade.*, certificate.* and signatories)",
         ),
         (
             "text\n  | {% if certificate.mode == \"verified\" %}V\n",
-            "2:44: syntax error: unexpected end of input, expected end of block",
+            "2:44: a `{% if %}` or `{% for %}` is not closed: end it with `{% endif %}` or `{% endfor %}` within this text (each text is a template of its own)",
         ),
         (
             "if certificate.mod == 1\n  rule\n",
             "1:4: unknown placeholder `certificate.mod` (did you mean `certificate.mode`?)",
         ),
         ("if ==\n  rule\n", "1:4: syntax error: unexpected `==`"),
+        ("text\n  | {{ learner.full_name }\n", "2:26: a placeholder ends with two braces, `}}`, not one"),
+        ("text\n  | a{% endif %}\n", "2:9: `{% endif %}` closes no `{% if %}` opened before it in this text"),
+        (
+            "text\n  | {{ }}\n",
+            "2:8: the placeholder `{{ }}` names nothing: write what it prints, e.g. `{{ learner.full_name }}`",
+        ),
         ("else\n  rule\n", "1:1: `else` must directly follow an `if` block"),
         ("column\n", "1:1: `column` belongs inside a `row`"),
         ("if 1\n  page\n", "2:3: `page` must be a top-level block"),

@@ -175,7 +175,7 @@ impl ContentWriter {
         spacing
     }
 
-    fn set_char_spacing(&mut self, spacing: Centi) {
+    pub(in crate::render::pdf) fn set_char_spacing(&mut self, spacing: Centi) {
         if spacing != self.char_spacing {
             self.nums(&[spacing]);
             self.op("Tc");
@@ -183,7 +183,7 @@ impl ContentWriter {
         }
     }
 
-    fn set_rise(&mut self, rise: Centi) {
+    pub(in crate::render::pdf) fn set_rise(&mut self, rise: Centi) {
         if rise != self.rise {
             self.nums(&[rise]);
             self.op("Ts");
