@@ -3,7 +3,7 @@
 
 use ratatui::text::Line;
 
-use crate::domain::CertificateStatus;
+use crate::domain::{CertificateStatus, DELETED};
 use crate::ops::Verdict;
 
 pub(super) fn lines(verdict: &Verdict) -> Vec<Line<'static>> {
@@ -51,6 +51,10 @@ fn status_since(status: &CertificateStatus) -> String {
     match status {
         CertificateStatus::Issued => "issued".to_string(),
         CertificateStatus::Superseded { by, at, who } => format!("superseded by {by} on {} ({who})", when(at)),
+        // Deleted by staff: withdrawn, as `certdesk verify` and the verification page say it.
+        CertificateStatus::Revoked { reason, at, who } if reason == DELETED => {
+            format!("withdrawn on {} ({who}): deleted from the list", when(at))
+        }
         CertificateStatus::Revoked { reason, at, who } => format!("revoked on {} ({who}): {reason}", when(at)),
     }
 }
