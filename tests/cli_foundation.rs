@@ -195,6 +195,25 @@ fn the_default_database_gets_the_sample_course_on_first_run() {
     assert!(second.stderr.is_empty(), "loaded only once: {}", String::from_utf8_lossy(&second.stderr));
 }
 
+/// `CERTDESK_DB= certdesk …`, as a shell unsets a variable for one command, and an empty
+/// `CERTDESK_FONTS`: the default database and the embedded fonts, not clap's "a value is
+/// required for '--db <PATH>'" for an option never typed.
+#[test]
+fn empty_database_and_font_variables_count_as_unset() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let output = std::process::Command::new(BIN)
+        .arg("courses")
+        .env("XDG_DATA_HOME", home.path())
+        .env("HOME", home.path())
+        .env("CERTDESK_DB", "")
+        .env("CERTDESK_FONTS", "")
+        .output()
+        .expect("run");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("middle-earth-101"));
+    assert!(home.path().join("certdesk").is_dir(), "the default database");
+}
+
 #[test]
 fn synthetic_courses_are_deterministic_final_and_mostly_passing() {
     let out = tempfile::tempdir().expect("temp dir");

@@ -1,6 +1,6 @@
 //! The command line's grammar: every command and argument, with the help `--help` prints.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
@@ -11,14 +11,26 @@ pub const GLOBAL_OPTIONS: &str = "Global options (any command)";
 #[command(name = "certdesk", version, about = "Run the end of a course: gradebook, certificates and their templates.")]
 pub struct Cli {
     /// Database directory [default: $XDG_DATA_HOME/certdesk]
-    #[arg(long, global = true, env = "CERTDESK_DB", value_name = "PATH", help_heading = GLOBAL_OPTIONS)]
+    #[arg(long, global = true, env = "CERTDESK_DB", value_name = "PATH", help_heading = GLOBAL_OPTIONS, value_parser = path_or_unset)]
     pub db: Option<PathBuf>,
     /// Extra fonts to print with: every .ttf, .otf, .ttc and .otc file of this directory (names in
     /// scripts the embedded fonts lack)
-    #[arg(long, global = true, env = "CERTDESK_FONTS", value_name = "DIR", help_heading = GLOBAL_OPTIONS)]
+    #[arg(long, global = true, env = "CERTDESK_FONTS", value_name = "DIR", help_heading = GLOBAL_OPTIONS, value_parser = path_or_unset)]
     pub fonts: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// A directory given with `--db` or `--fonts` (or their variables), if any: one set but empty (as
+/// a shell unsets `CERTDESK_DB=` for one command) counts as not given.
+pub fn given(path: &Option<PathBuf>) -> Option<&Path> {
+    path.as_deref().filter(|path| !path.as_os_str().is_empty())
+}
+
+/// A path as given, empty included: clap's own parser refuses an empty one ("a value is
+/// required"), which an empty `CERTDESK_DB` would meet without `--db` ever being typed.
+fn path_or_unset(value: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(value))
 }
 
 #[derive(Debug, Subcommand)]

@@ -77,25 +77,26 @@ use crate::ops;
 use crate::store::Store;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let (db, fonts) = (args::given(&cli.db), args::given(&cli.fonts));
     let Some(command) = cli.command else {
         // Open the store first: a locked database is reported as a plain sentence, before
         // the terminal is taken over.
-        let store = open_store(cli.db.as_deref())?;
-        crate::tui::run(store, cli.fonts.as_deref())?;
+        let store = open_store(db)?;
+        crate::tui::run(store, fonts)?;
         return Ok(ExitCode::SUCCESS);
     };
     match command {
         Command::Sample { learners, activities, eligible, scripts, out } => {
             sample::run(learners, activities, eligible, scripts, &out)
         }
-        Command::Serve(args) => serve::run(&database_path(cli.db.as_deref())?.0, &args, cli.fonts.as_deref()),
+        Command::Serve(args) => serve::run(&database_path(db)?.0, &args, fonts),
         // A third party checks a file with the issuer's key alone: no database is made for it.
         Command::Verify { file: Some(file), key, json, .. } => {
-            let store = verify_file::verify_store(cli.db.as_deref(), key.as_deref())?;
+            let store = verify_file::verify_store(db, key.as_deref())?;
             verify_file::verify_file(store.as_ref(), &file, key.as_deref(), json)
         }
         mut command => {
-            let store = open_store(cli.db.as_deref())?;
+            let store = open_store(db)?;
             usernames::as_stored(&store, &mut command)?;
             let now = jiff::Timestamp::now();
             match command {
@@ -112,7 +113,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Credential { code, json } => credential::credential(&store, &code, json),
                 command => {
                     let context = ops::Context::new(ops::current_actor(), now);
-                    run_certificate_command(&store, command, &context, cli.fonts.as_deref())
+                    run_certificate_command(&store, command, &context, fonts)
                 }
             }
         }

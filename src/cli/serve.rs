@@ -47,7 +47,7 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
         Err(error) => return Err(error.into()),
     };
     let store = Store::from_local(local);
-    let is_default = std::env::var_os("CERTDESK_DB").is_none() && db == super::default_database()?;
+    let is_default = std::env::var_os("CERTDESK_DB").is_none_or(|db| db.is_empty()) && db == super::default_database()?;
     super::prepare(&store, db, is_default)?;
     let Some(local) = store.into_local() else { unreachable!("opened locally just above") };
     // systemd's socket unit hands over the listening socket; otherwise the server makes one.
