@@ -201,6 +201,9 @@ fn staff_hand_a_learner_a_link_by_hand_when_mail_cannot_reach_them() {
     assert!(counted.contains(": 1 open personal link (1 learner), 0 expired, 0 revoked."), "{counted}");
     let asked = db.fails(&["links", COURSE, "--revoke-all"], 1);
     assert!(asked.contains(&format!("Revoke the 1 open link of {COURSE}? Not confirmed")), "{asked}");
+    let none = db.ok(&["links", COURSE, "--revoke", "samwise"]);
+    assert_eq!(none, format!("{COURSE}: no open personal links of samwise; nothing was revoked.\n"));
+    assert!(!db.ok(&["log", COURSE]).contains("revoked 0 personal links"), "nothing to record");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::interact::confirm;
-use crate::domain::Action;
+use crate::domain::{Action, LearnerLink};
 use crate::mail::links;
 use crate::ops::{self, Context};
 use crate::store::{Commit, Store};
@@ -64,11 +64,12 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
     }
     let links = store.links(&args.course)?;
     if !args.revoke.is_empty() || args.revoke_all {
-        let chosen: Vec<_> = links
-            .into_iter()
-            .filter(|(_, link)| link.revoked.is_none())
-            .filter(|(_, link)| args.revoke_all || args.revoke.contains(&link.username))
-            .collect();
+        let chosen = to_revoke(links, args.revoke_all, &args.revoke, context.now);
+        if chosen.is_empty() {
+            let whose = if args.revoke_all { String::new() } else { format!(" of {}", args.revoke.join(", ")) };
+            say!("{}: no open personal links{whose}; nothing was revoked.", args.course);
+            return Ok(ExitCode::SUCCESS);
+        }
         let question = match chosen.len() {
             1 => format!("Revoke the 1 open link of {}?", args.course),
             count => format!("Revoke all {count} open links of {}?", args.course),
@@ -164,4 +165,42 @@ fn issue(store: &Store, args: &LinksArgs, context: &Context) -> anyhow::Result<E
     }
     note!("Anyone with a link sees that learner's page: give each one to its learner only.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The links `--revoke` (of `usernames`) or `--revoke-all` takes: the open ones. An expired
+/// link opens nothing already; counting it made "Revoke all 3 open links?" of one open link.
+fn to_revoke(
+    links: Vec<([u8; 32], LearnerLink)>,
+    all: bool,
+    usernames: &[String],
+    now: jiff::Timestamp,
+) -> Vec<([u8; 32], LearnerLink)> {
+    links.into_iter().filter(|(_, link)| link.is_open(now) && (all || usernames.contains(&link.username))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_open_links_are_revoked() {
+        let now: jiff::Timestamp = "2026-12-05T12:00:00Z".parse().expect("time");
+        let link = |username: &str, expires_in_hours: i64, revoked: bool| {
+            let expires = now + jiff::SignedDuration::from_hours(expires_in_hours);
+            let created = now - jiff::SignedDuration::from_hours(24);
+            let revoked = revoked.then_some(created);
+            LearnerLink { course_id: "c".into(), username: username.into(), created, expires, revoked }
+        };
+        let links = vec![
+            ([1; 32], link("frodo", 1, false)),
+            ([2; 32], link("frodo", -1, false)),
+            ([3; 32], link("sam", 1, true)),
+            ([4; 32], link("sam", 5, false)),
+        ];
+        let hashes =
+            |chosen: Vec<([u8; 32], LearnerLink)>| chosen.into_iter().map(|(hash, _)| hash[0]).collect::<Vec<_>>();
+        assert_eq!(hashes(to_revoke(links.clone(), true, &[], now)), [1, 4]);
+        assert_eq!(hashes(to_revoke(links.clone(), false, &["frodo".into()], now)), [1]);
+        assert_eq!(hashes(to_revoke(links, false, &["merry".into()], now)), Vec::<u8>::new());
+    }
 }
