@@ -28,8 +28,8 @@ pub struct CredentialCheck {
     pub credential: Option<Payload>,
     /// What the database says of the credential's code; `None` when it was not asked.
     pub status: Option<CodeStatus>,
-    /// What became of the credential's certificate, when it is no longer in force (said in
-    /// words, not in the JSON).
+    /// What became of the credential's certificate, when it is no longer in force (the
+    /// command line writes it in words, and in the JSON as `verify --json` does).
     #[serde(skip)]
     pub ended: Option<Ended>,
 }

@@ -23,8 +23,8 @@ pub struct PrintedCode {
     pub code: Code,
     /// What the database says of the code; `None` when there is no database to ask.
     pub status: Option<CodeStatus>,
-    /// What became of its certificate, when it is no longer in force (said in words, not in
-    /// the JSON).
+    /// What became of its certificate, when it is no longer in force (the command line
+    /// writes it in words, and in the JSON as `verify --json` does).
     #[serde(skip)]
     pub ended: Option<Ended>,
     /// The certificate the database holds under the code.
