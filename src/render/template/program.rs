@@ -199,6 +199,7 @@ fn unclosed(detail: &str) -> Option<&'static str> {
             "the placeholder `{{ }}` names nothing: write what it prints, e.g. `{{ learner.full_name }}`"
         }
         "unexpected end of string" => "a text in quotes is not closed: end it with the same quote",
+        "unexpected end of comment" => "a comment opened with `{#` is not closed: end it with `#}`",
         _ => return None,
     })
 }

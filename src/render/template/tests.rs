@@ -68,6 +68,10 @@ fn broken_templates_name_line_and_column() {
         ),
         ("if ==\n  rule\n", "1:4: syntax error: unexpected `==`"),
         ("text\n  | {{ learner.full_name }\n", "2:26: a placeholder ends with two braces, `}}`, not one"),
+        (
+            "text\n  | {# a note {{ learner.full_name }}\n",
+            "2:38: a comment opened with `{#` is not closed: end it with `#}`",
+        ),
         ("text\n  | a{% endif %}\n", "2:9: `{% endif %}` closes no `{% if %}` opened before it in this text"),
         (
             "text\n  | {{ }}\n",
