@@ -143,24 +143,27 @@ pub async fn request(
 /// address bar, a restored tab or a bookmark asks for it with GET, which leads back to the
 /// page (never asking for the certificate: only the button does that).
 pub async fn back_to_page(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
-    let typed = token_of(token);
-    let token = meant_token(&typed).unwrap_or(typed);
-    // Only what could be a token goes back into an address; anything else led nowhere anyway.
-    if !is_token(&token) {
-        return web.pages.closed_link(Closed::Unknown);
+    match page_address(token) {
+        Some(address) => Redirect::to(&address).into_response(),
+        None => web.pages.closed_link(Closed::Unknown),
     }
-    Redirect::to(&format!("/learner/{token}")).into_response()
 }
 
 /// `/learner/TOKEN/`: the page has one address, which a slash after the token leads to, as
 /// a full stop after it does.
 pub async fn with_slash(State(web): State<Arc<Web>>, token: Result<Path<String>, PathRejection>) -> Response {
+    match page_address(token) {
+        Some(address) => Redirect::permanent(&address).into_response(),
+        None => web.pages.closed_link(Closed::Unknown),
+    }
+}
+
+/// The learner's page's one address for the token in a path; `None` for what could be no
+/// token: only a token goes back into an address, anything else led nowhere anyway.
+fn page_address(token: Result<Path<String>, PathRejection>) -> Option<String> {
     let typed = token_of(token);
     let token = meant_token(&typed).unwrap_or(typed);
-    if !is_token(&token) {
-        return web.pages.closed_link(Closed::Unknown);
-    }
-    Redirect::permanent(&format!("/learner/{token}")).into_response()
+    is_token(&token).then(|| format!("/learner/{token}"))
 }
 
 /// What the page says above the learner's standing when the button issued nothing. The
