@@ -17,22 +17,16 @@ pub(super) struct PendingFile {
 }
 
 impl PendingFile {
+    /// A file to write `path` with, after removing what killed processes left while writing it.
     pub(super) fn create(path: &Path) -> Result<PendingFile> {
-        refuse_a_directory(path)?;
-        refuse_inside_a_database(path)?;
-        PendingFile::create_in_checked_directory(path)
-    }
-
-    /// Like `create`, after removing what killed processes left while writing `path`.
-    pub(super) fn create_after_leftovers(path: &Path) -> Result<PendingFile> {
         refuse_a_directory(path)?;
         refuse_inside_a_database(path)?;
         remove_leftovers(path);
         PendingFile::create_in_checked_directory(path)
     }
 
-    /// Like `create`, in a directory `refuse_inside_a_database` has already passed: a split
-    /// export's thousands of files share one.
+    /// Like `create`, in a directory `refuse_inside_a_database` has already passed and whose
+    /// leftovers are cleared: a split export's thousands of files share one.
     pub(super) fn create_in_checked_directory(path: &Path) -> Result<PendingFile> {
         let temporary = temporary_path(path);
         let file = File::create(&temporary).map_err(|error| io_error(path, error))?;
@@ -110,7 +104,8 @@ impl Drop for ClosedFile {
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all.
+/// Writes `bytes` to `path` whole or not at all (`show --pdf`, `preview --png`, the terminal
+/// application's PDFs), removing first what a killed write of `path` left.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let pending = PendingFile::create(path)?;
     pending.file().write_all(bytes).map_err(|error| io_error(path, error))?;
@@ -332,10 +327,16 @@ mod tests {
         for file in [&dead, &alive, &other] {
             std::fs::write(file, b"part").expect("write");
         }
-        let pending = PendingFile::create_after_leftovers(&path).expect("create");
+        let pending = PendingFile::create(&path).expect("create");
         assert!(!dead.exists());
         assert!(alive.exists(), "a running process's file is kept");
         assert!(other.exists(), "another file's leftovers are not this export's business");
         drop(pending);
+        // One certificate's PDF or picture, written whole: the same clearing first.
+        let picture = dir.path().join("other.pdf");
+        write_atomically(&picture, b"%PDF").expect("write");
+        assert!(!other.exists(), "what a killed `show --pdf` of other.pdf left is gone");
+        assert!(alive.exists());
+        assert_eq!(std::fs::read(&picture).expect("read"), b"%PDF");
     }
 }

@@ -16,7 +16,7 @@ impl Manifest {
     pub(super) fn create(path: Option<&Path>) -> Result<Option<Manifest>> {
         let Some(path) = path else { return Ok(None) };
         // A killed export's manifest is left beside it as the pages are: removed here.
-        let pending = PendingFile::create_after_leftovers(path)?;
+        let pending = PendingFile::create(path)?;
         let mut manifest = Manifest { rows: csv::Writer::from_writer(pending.handle()?), pending };
         manifest.row(["page", "code", "username", "name", "file"])?;
         Ok(Some(manifest))

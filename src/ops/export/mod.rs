@@ -117,7 +117,7 @@ pub fn export_pdf(
             out.display()
         )));
     }
-    let pending = PendingFile::create_after_leftovers(out)?;
+    let pending = PendingFile::create(out)?;
     let mut manifest = Manifest::create(options.manifest.as_deref())?;
     let buffered = BufWriter::with_capacity(256 * 1024, pending.handle()?);
     let title = format!("{}: certificates", state.course.title);
