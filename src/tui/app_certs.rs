@@ -73,7 +73,7 @@ impl App {
             Ok(verification) => {
                 let mut lines = super::verdict::lines(&verification.verdict);
                 lines.extend(self.staff_note(&verification.verdict).map(ratatui::text::Line::from));
-                let title = format!("{code}: {}", verification.verdict.label());
+                let title = format!("{code}: {}", super::verdict::word(&verification.verdict));
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines)));
             }
             Err(error) => self.fail(error),

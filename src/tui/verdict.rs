@@ -44,6 +44,15 @@ pub(super) fn lines(verdict: &Verdict) -> Vec<Line<'static>> {
     lines
 }
 
+/// The verdict's word for the dialog's title: a certificate staff deleted is withdrawn, as
+/// `certdesk verify` and the verification page say it.
+pub(super) fn word(verdict: &Verdict) -> &'static str {
+    match verdict {
+        Verdict::Revoked { status: CertificateStatus::Revoked { reason, .. }, .. } if reason == DELETED => "withdrawn",
+        _ => verdict.label(),
+    }
+}
+
 /// A status with when and by whom it came about, as `certdesk verify` says it: a code a learner
 /// shows is judged by whether it was replaced or revoked before or after the date in question.
 fn status_since(status: &CertificateStatus) -> String {

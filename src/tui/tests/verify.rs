@@ -74,7 +74,7 @@ fn tui_verifying_a_replaced_or_deleted_code_says_when_and_by_whom() {
     ops::delete_certificates(&h.store, COURSE, &target, &context, &mut ops::Quiet).unwrap();
     h.keys("V").keys(&deleted.to_string()).key(KeyCode::Enter);
     let shown = h.screen();
-    assert!(shown.contains("XXXX-XXXX-XXXX: revoked"), "{shown}");
+    assert!(shown.contains("XXXX-XXXX-XXXX: withdrawn"), "{shown}");
     // As `certdesk verify` and the verification page say it: no misdeed, taken off the list.
     assert!(shown.contains("Status: withdrawn on 2026-12-01 12:00 (tester): deleted from the list"), "{shown}");
 }
