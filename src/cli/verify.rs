@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::certificates::StatusJson;
-use crate::domain::{Certificate, CertificateStatus, Code, DELETED, Mode, Percent};
+use crate::domain::{Certificate, CertificateStatus, Code, Mode, Percent};
 use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
 
@@ -182,7 +182,7 @@ pub(super) fn no_longer_in_force(
         }
         // Staff took it off the list (`certdesk delete`): no reason was given, and "revoked:
         // deleted" reads to whoever asked as a misdeed; said as the verification page says it.
-        CertificateStatus::Revoked { reason, at, .. } if reason == DELETED => Some((
+        CertificateStatus::Revoked { at, .. } if status.is_deletion() => Some((
             "withdrawn",
             format!(
                 "on {}: the issuer took it off its list of certificates (deleted); it no longer certifies anything.",
@@ -213,7 +213,7 @@ fn replacement_end(by: Code, latest: Option<&Latest>) -> String {
         (format!(", itself replaced since by {end}"), "which was", "none of them")
     };
     match &latest.status {
-        CertificateStatus::Revoked { reason, at, .. } if reason == DELETED => format!(
+        CertificateStatus::Revoked { at, .. } if latest.status.is_deletion() => format!(
             "{via}, {revoked} WITHDRAWN on {} (taken off the issuer's list of certificates); {none} is in force.",
             day(*at)
         ),

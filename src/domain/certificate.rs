@@ -110,6 +110,12 @@ pub enum CertificateStatus {
 }
 
 impl CertificateStatus {
+    /// Whether staff took the certificate off the course's list (`certdesk delete`: revoked
+    /// with the reason `DELETED`), rather than revoking it for a reason of their own.
+    pub fn is_deletion(&self) -> bool {
+        matches!(self, CertificateStatus::Revoked { reason, .. } if reason == DELETED)
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             CertificateStatus::Issued => "issued",
@@ -144,9 +150,9 @@ impl Ledger {
     /// Whether the latest certificate was revoked by staff for a reason (not merely deleted
     /// from the list): the learner may not undo that by asking for a new one themselves.
     pub fn revoked_by_staff(&self) -> bool {
-        self.entries.last().is_some_and(
-            |entry| matches!(&entry.status, CertificateStatus::Revoked { reason, .. } if reason != DELETED),
-        )
+        self.entries.last().is_some_and(|entry| {
+            matches!(entry.status, CertificateStatus::Revoked { .. }) && !entry.status.is_deletion()
+        })
     }
 
     pub fn entry(&self, code: Code) -> Option<&LedgerEntry> {

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::{CertificateStatus, Code, DELETED, Delivery, EnrollmentStatus, Farewell, Ledger, Subject};
+use crate::domain::{CertificateStatus, Code, Delivery, EnrollmentStatus, Farewell, Ledger, Subject};
 use crate::ops::{CourseState, Result};
 
 /// What a run may change about the plan.
@@ -124,9 +124,9 @@ fn none_in_force(ledger: &Ledger) -> String {
     };
     let code = last.certificate.code;
     match &last.status {
-        CertificateStatus::Revoked { reason, at, who } => {
+        status @ CertificateStatus::Revoked { reason, at, who } => {
             let when = at.strftime("%Y-%m-%d %H:%M UTC");
-            if reason == DELETED {
+            if status.is_deletion() {
                 format!("no certificate in force (their certificate {code} was deleted on {when} by {who})")
             } else {
                 let reason = reason.trim_end_matches('.');

@@ -3,7 +3,7 @@
 
 use ratatui::text::Line;
 
-use crate::domain::{CertificateStatus, DELETED};
+use crate::domain::CertificateStatus;
 use crate::ops::Verdict;
 
 pub(super) fn lines(verdict: &Verdict) -> Vec<Line<'static>> {
@@ -48,7 +48,7 @@ pub(super) fn lines(verdict: &Verdict) -> Vec<Line<'static>> {
 /// `certdesk verify` and the verification page say it.
 pub(super) fn word(verdict: &Verdict) -> &'static str {
     match verdict {
-        Verdict::Revoked { status: CertificateStatus::Revoked { reason, .. }, .. } if reason == DELETED => "withdrawn",
+        Verdict::Revoked { status, .. } if status.is_deletion() => "withdrawn",
         _ => verdict.label(),
     }
 }
@@ -61,7 +61,7 @@ fn status_since(status: &CertificateStatus) -> String {
         CertificateStatus::Issued => "issued".to_string(),
         CertificateStatus::Superseded { by, at, who } => format!("superseded by {by} on {} ({who})", when(at)),
         // Deleted by staff: withdrawn, as `certdesk verify` and the verification page say it.
-        CertificateStatus::Revoked { reason, at, who } if reason == DELETED => {
+        CertificateStatus::Revoked { at, who, .. } if status.is_deletion() => {
             format!("withdrawn on {} ({who}): deleted from the list", when(at))
         }
         CertificateStatus::Revoked { reason, at, who } => format!("revoked on {} ({who}): {reason}", when(at)),

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde::Serialize;
 
-use crate::domain::{CertificateStatus, Code, DELETED};
+use crate::domain::{CertificateStatus, Code};
 use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
 
@@ -55,7 +55,7 @@ impl LatestReplacement {
             CertificateStatus::Revoked { reason, at, .. } => (Some(day(*at)), Some(reason.clone())),
             CertificateStatus::Issued | CertificateStatus::Superseded { .. } => (None, None),
         };
-        let deleted = revoked_because.as_deref() == Some(DELETED);
+        let deleted = latest.status.is_deletion();
         LatestReplacement {
             code: latest.code.to_string(),
             verdict: latest.code_status(),
@@ -120,6 +120,7 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         Verdict::Revoked { certificate, digest_ok, status } => (certificate, digest_ok, Some(status)),
         Verdict::Example | Verdict::Unknown => return Ok(public),
     };
+    public.deleted = status.as_ref().is_some_and(CertificateStatus::is_deletion);
     match status {
         Some(CertificateStatus::Superseded { by, at, .. }) => {
             public.superseded_by = Some(by.to_string());
@@ -127,7 +128,6 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         }
         Some(CertificateStatus::Revoked { reason, at, .. }) => {
             public.revoked_on = Some(day(at));
-            public.deleted = reason == DELETED;
             public.revoked_because = Some(reason);
         }
         Some(CertificateStatus::Issued) | None => {}
