@@ -12,6 +12,7 @@ pub mod program;
 mod props;
 mod simple;
 mod tree;
+mod validate;
 mod values;
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! joins them into one page program rendered once per certificate. Its output is a sequence of
 //! slots, `\x1E<block id>\x1F<text>`, that layout consumes in document order.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use minijinja::value::Serde;
@@ -12,7 +11,8 @@ use super::TemplateError;
 use super::date::{format_date, language_code};
 use super::model::{Block, BlockKind, Content, Document, Language, Pos, QrBlock, TextBlock};
 use super::simple::SimpleText;
-use crate::render::data::{FIELDS, RenderData};
+use super::validate::{describe, validate};
+use crate::render::data::RenderData;
 
 pub(crate) const SLOT_START: char = '\u{1E}';
 pub(crate) const SLOT_TEXT: char = '\u{1F}';
@@ -164,140 +164,6 @@ fn origin_start(segment: &Segment) -> Pos {
         Origin::Text(content) => content.pos_of(0),
         Origin::Expression(pos) => *pos,
     }
-}
-
-/// "undefined value: `x` is undefined" without minijinja's "(in page:1)" suffix; an unknown
-/// filter or test once, by name (minijinja's detail says "filter x is unknown" again).
-fn describe(error: &Error) -> String {
-    let unknown = |what: &str, detail: &str| {
-        let name = detail.strip_prefix(what).and_then(|rest| rest.strip_suffix(" is unknown")).map(str::trim);
-        name.map(|name| format!("unknown {what} `{name}`"))
-    };
-    match (error.kind(), error.detail()) {
-        (minijinja::ErrorKind::UnknownFilter, Some(detail)) if let Some(said) = unknown("filter", detail) => said,
-        (minijinja::ErrorKind::UnknownTest, Some(detail)) if let Some(said) = unknown("test", detail) => said,
-        (minijinja::ErrorKind::SyntaxError, Some(detail)) if let Some(said) = unclosed(detail) => said.to_string(),
-        (kind, Some(detail)) => format!("{kind}: {detail}"),
-        (kind, None) => kind.to_string(),
-    }
-}
-
-/// The syntax errors a hand slips into most, said as what to write, where minijinja's parser
-/// says what it expected next ("unexpected end of input, expected end of block").
-fn unclosed(detail: &str) -> Option<&'static str> {
-    Some(match detail {
-        "unexpected end of input, expected end of block" => {
-            "a `{% if %}` or `{% for %}` is not closed: end it with `{% endif %}` or `{% endfor %}` within this text (each text is a template of its own)"
-        }
-        "unexpected end of input, expected end of variable block" => {
-            "a placeholder opened with `{{` is not closed: end it with `}}`"
-        }
-        "unexpected `}`, expected end of variable block" => "a placeholder ends with two braces, `}}`, not one",
-        "unknown statement endif" => "`{% endif %}` closes no `{% if %}` opened before it in this text",
-        "unknown statement endfor" => "`{% endfor %}` closes no `{% for %}` opened before it in this text",
-        "unexpected end of variable block" => {
-            "the placeholder `{{ }}` names nothing: write what it prints, e.g. `{{ learner.full_name }}`"
-        }
-        "unexpected end of string" => "a text in quotes is not closed: end it with the same quote",
-        "unexpected end of comment" => "a comment opened with `{#` is not closed: end it with `#}`",
-        _ => return None,
-    })
-}
-
-fn validate(env: &Environment, blocks: &[Block], scope: &mut Vec<String>, errors: &mut Vec<TemplateError>) {
-    for block in blocks {
-        match &block.kind {
-            BlockKind::Text(text) => validate_text(env, &text.content, scope, errors),
-            BlockKind::Qr(qr) => validate_text(env, &qr.content, scope, errors),
-            BlockKind::If { condition, then, otherwise } => {
-                validate_expression(env, &condition.expr, condition.pos, scope, errors);
-                validate(env, then, scope, errors);
-                validate(env, otherwise, scope, errors);
-            }
-            BlockKind::For { variable, iterable, children } => {
-                validate_expression(env, &iterable.expr, iterable.pos, scope, errors);
-                scope.push(variable.clone());
-                scope.push("loop".to_string());
-                validate(env, children, scope, errors);
-                scope.truncate(scope.len() - 2);
-            }
-            BlockKind::Row { children, .. } | BlockKind::Column { children } => validate(env, children, scope, errors),
-            BlockKind::Rule(_) | BlockKind::Rect(_) | BlockKind::Image(_) | BlockKind::Space => {}
-        }
-    }
-}
-
-fn validate_text(env: &Environment, content: &Content, scope: &[String], errors: &mut Vec<TemplateError>) {
-    if !content.is_dynamic() {
-        return;
-    }
-    match env.template_from_str(&content.source) {
-        Err(error) => {
-            let pos = content.pos_of(error.range().map_or(0, |range| range.start));
-            errors.push(TemplateError::at(pos, describe(&error)));
-        }
-        Ok(template) => {
-            for name in unknown_names(template.undeclared_variables(true), scope) {
-                let offset = find_name(&content.source, &name);
-                errors.push(TemplateError::at(content.pos_of(offset), unknown_message(&name)));
-            }
-        }
-    }
-}
-
-fn validate_expression(env: &Environment, expr: &str, pos: Pos, scope: &[String], errors: &mut Vec<TemplateError>) {
-    let at =
-        |offset: usize| Pos { line: pos.line, col: pos.col + expr[..offset.min(expr.len())].chars().count() as u32 };
-    match env.compile_expression(expr) {
-        Err(error) => errors.push(TemplateError::at(at(error.range().map_or(0, |r| r.start)), describe(&error))),
-        Ok(expression) => {
-            for name in unknown_names(expression.undeclared_variables(true), scope) {
-                errors.push(TemplateError::at(at(find_name(expr, &name)), unknown_message(&name)));
-            }
-        }
-    }
-}
-
-/// The byte offset of `name` as a whole word in `source` (0 if absent).
-fn find_name(source: &str, name: &str) -> usize {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    source
-        .match_indices(name)
-        .find(|(start, _)| {
-            let before = source[..*start].chars().next_back();
-            let after = source[start + name.len()..].chars().next();
-            !before.is_some_and(is_word) && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-        })
-        .map_or(0, |(start, _)| start)
-}
-
-/// The names (sorted) that are neither data fields nor loop variables in `scope`.
-fn unknown_names(names: HashSet<String>, scope: &[String]) -> Vec<String> {
-    let mut unknown: Vec<String> = names.into_iter().filter(|name| !is_known(name, scope)).collect();
-    unknown.sort();
-    unknown
-}
-
-fn is_known(name: &str, scope: &[String]) -> bool {
-    let root = name.split('.').next().unwrap_or(name);
-    if scope.iter().any(|variable| variable == root) || BUILTIN_FUNCTIONS.contains(&root) || root == "signatories" {
-        return true;
-    }
-    FIELDS.iter().any(|field| *field == name || field.strip_prefix(name).is_some_and(|rest| rest.starts_with('.')))
-}
-
-fn unknown_message(name: &str) -> String {
-    let mut message = format!("unknown placeholder `{name}`");
-    let root = name.split('.').next().unwrap_or(name);
-    let siblings: Vec<&str> = FIELDS.iter().filter_map(|field| field.strip_prefix(root)?.strip_prefix('.')).collect();
-    if let Some(hint) = crate::domain::spelling::closest(name, FIELDS) {
-        message.push_str(&format!(" (did you mean `{hint}`?)"));
-    } else if !siblings.is_empty() {
-        message.push_str(&format!(" ({root} has {})", siblings.join(", ")));
-    } else {
-        message.push_str(" (placeholders are learner.*, course.*, grade.*, certificate.* and signatories)");
-    }
-    message
 }
 
 /// By block id, the texts outside loops that need no template engine; none at all when a text

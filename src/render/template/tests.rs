@@ -92,6 +92,18 @@ fn broken_templates_name_line_and_column() {
             "3:5: blocks inside a column follow the flow: remove `top`, `bottom` or `middle`",
         ),
         ("for x signatories\n  rule\n", "1:5: write `for NAME in LIST`, e.g. `for signer in signatories`"),
+        (
+            "for signer in signatories\n  text\n    | {{ signer.nmae }}\n",
+            "3:10: unknown placeholder `signer.nmae` (did you mean `signer.name`?)",
+        ),
+        (
+            "for s in signatories[:1]\n  text\n    | {{ s.role }}\n",
+            "3:10: unknown placeholder `s.role` (s has name, title)",
+        ),
+        (
+            "for s in signatories\n  for s in range(2)\n    text\n      | {{ s.any }}\n  text\n    | {{ s.x }}\n",
+            "6:10: unknown placeholder `s.x` (s has name, title)",
+        ),
         ("space\n", "1:1: give the space a height: `space 12mm`"),
         ("text\n  | \u{7}\n", "2:5: control character U+0007 is not allowed in a template"),
         ("text\n  +oops\n", "2:3: expected a block (like `text`), a property (`key: value`) or a text line (`| ...`)"),
@@ -358,4 +370,15 @@ fn a_text_that_sets_variables_turns_the_fast_path_off() {
     let (Ok(plain), Ok(setting)) = (plain, setting) else { panic!("both parse") };
     assert!(plain.is_simple(0));
     assert!(!setting.is_simple(1), "`set` could shadow a field, so minijinja evaluates every text");
+}
+
+#[test]
+fn a_signatory_loop_reads_a_signatorys_fields_and_the_loop() {
+    let source =
+        "for s in signatories\n  text\n    | {{ s.name }}, {{ s.title }} ({{ loop.index }} of {{ loop.length }})\n";
+    let template = Template::parse(source).map_err(|e| e.to_string());
+    let Ok(template) = template else { panic!("{template:?}") };
+    let slots = template.evaluate(&RenderData::example("honor")).map_err(|e| e.to_string());
+    let Ok(output) = slots else { panic!("{slots:?}") };
+    assert!(output.contains("Gandalf the Grey, Course Director (1 of 2)"), "{output:?}");
 }
