@@ -191,10 +191,20 @@ fn remove_leftovers_where(dir: &Path, wanted: impl Fn(&str) -> bool) {
             continue;
         };
         let Ok(pid) = pid.parse::<u32>() else { continue };
-        if wanted(target) && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+        if wanted(target) && pid != std::process::id() && !is_running(pid) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether process `pid` still runs: it exists and is no zombie. A killed process stays a
+/// zombie until its parent collects it, which a script that started it in the background may
+/// never do; it writes nothing more all the same.
+fn is_running(pid: u32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
+    // "PID (COMMAND) STATE ...", where COMMAND may hold spaces and parentheses of its own.
+    let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
+    !matches!(state, Some('Z' | 'X'))
 }
 
 /// What went wrong writing `path`, in words: a directory that does not exist, or one this user
@@ -338,5 +348,24 @@ mod tests {
         assert!(!other.exists(), "what a killed `show --pdf` of other.pdf left is gone");
         assert!(alive.exists());
         assert_eq!(std::fs::read(&picture).expect("read"), b"%PDF");
+    }
+
+    #[test]
+    fn a_killed_process_not_yet_collected_counts_as_gone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut child = std::process::Command::new("sleep").arg("60").spawn().expect("sleep");
+        let leftover = dir.path().join(format!(".out.pdf.{}.partial", child.id()));
+        std::fs::write(&leftover, b"part").expect("write");
+        remove_leftovers(&dir.path().join("out.pdf"));
+        assert!(leftover.exists(), "a running process's file is kept");
+        child.kill().expect("kill");
+        // Killed and not yet waited for: a zombie until `wait`, as under a parent that never
+        // collects its children.
+        while std::fs::read_to_string(format!("/proc/{}/stat", child.id())).is_ok_and(|stat| !stat.contains(") Z")) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        remove_leftovers(&dir.path().join("out.pdf"));
+        assert!(!leftover.exists(), "a zombie writes nothing more");
+        child.wait().expect("wait");
     }
 }
