@@ -105,65 +105,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         return None;
     }
 
-    // Items in header order. Several items may have the same title (three quizzes all called
-    // "Quiz"): a column of a kind the item already has begins the next item of that title.
-    let mut found: Vec<(String, ItemColumns)> = Vec::new();
-    let mut latest: HashMap<String, usize> = HashMap::new();
-    let mut total: (Option<usize>, Option<usize>) = (None, None);
-    for (index, title) in header.iter().enumerate() {
-        let Some((name, kind)) = item_column(title) else { continue };
-        if name == "Course total" {
-            match kind {
-                "Percentage" => total.0 = Some(index),
-                "Real" => total.1 = Some(index),
-                _ => {}
-            }
-            continue;
-        }
-        if name.ends_with(" total") && !name.contains(": ") {
-            continue; // a category total, which Moodle computes from the items
-        }
-        let at = match latest.get(name) {
-            Some(&at) if !found[at].1.has(kind) => at,
-            _ => {
-                latest.insert(name.to_string(), found.len());
-                found.push((name.to_string(), ItemColumns { first: index, ..ItemColumns::default() }));
-                found.len() - 1
-            }
-        };
-        let item = &mut found[at].1;
-        match kind {
-            "Real" => item.real = Some(index),
-            "Percentage" => item.percentage = Some(index),
-            "Letter" => item.letter = Some(index),
-            _ => item.others += 1,
-        }
-    }
-    let mut items: Vec<Item> = Vec::new();
-    let mut sources: Vec<&ItemColumns> = Vec::new();
-    for (name, source) in &found {
-        if source.real.is_none() && source.percentage.is_none() {
-            let at = source.letter.unwrap_or(source.first);
-            let message = "only a letter is exported for this item: export it as Real or Percentage too";
-            problems.push(Problem::at(file, 1, positions[at], Some(&header[at]), message));
-            continue;
-        }
-        let group = name.split_once(": ").map_or("Manual", |(module, _)| module);
-        // The column its points are read from, where messages about the item point.
-        let read_from = source.real.or(source.percentage).unwrap_or(source.first);
-        items.push(Item {
-            platform_id: None,
-            id: slug(name.split_once(": ").map_or(name.as_str(), |(_, item)| item), "item"),
-            title: name.clone(),
-            group: group.to_string(),
-            // Out of 100 when only the percentage is exported; else found below.
-            max_points: source.real.is_none().then(|| Points::from_hundredths(10_000)),
-            weight: None,
-            position: positions[read_from],
-            column: header[read_from].clone(),
-        });
-        sources.push(source);
-    }
+    let (found, total) = item_columns(&header);
+    let (mut items, sources) = items_of(file, &header, &positions, &found, problems);
     unique_ids(&mut items);
     let mut notes = same_titles(&items);
 
@@ -172,9 +115,9 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let mut maxima: Vec<Maximum> = (0..items.len()).map(|_| Maximum::default()).collect();
     let mut seen = super::export::Seen::default();
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
+        let part = |at: Option<usize>| at.map_or("", |at| row.cell(at).trim());
         let name = row.cell(username).trim();
         if name.is_empty() {
-            let part = |at: Option<usize>| at.map_or("", |at| row.cell(at).trim());
             let who = full_name(part(first_name), part(last_name));
             let who = if who.is_empty() { "this learner".to_string() } else { who };
             let message = format!(
@@ -188,46 +131,14 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             problems.push(table.problem(row, username, Some(&header[username]), message));
             return;
         }
-        let mut cells = Vec::with_capacity(sources.len());
-        for (index, source) in sources.iter().enumerate() {
-            let real = source.real.map(|at| (at, row.cell(at).trim()));
-            let pct = source.percentage.map(|at| (at, row.cell(at).trim()));
-            let read_real = real.map(|(at, text)| (at, grade_cell(text, comma, false)));
-            let read_pct = pct.map(|(at, text)| (at, grade_cell(text, comma, true)));
-            let mut ok = true;
-            for (at, outcome) in [read_real.clone(), read_pct.clone()].into_iter().flatten() {
-                if let Err(message) = outcome {
-                    problems.push(table.problem(row, at, Some(&header[at]), message));
-                    ok = false;
-                }
-            }
-            if !ok {
-                continue;
-            }
-            if let (Some((_, real_text)), Some((at, pct_text))) = (real, pct)
-                && let Some(implied) = Implied::from_cells(row.line, real_text, pct_text, comma)
-                && let Err(message) = maxima[index].admit(implied)
-            {
+        let Some(cells) = item_cells(table, row, &header, &sources, comma, &mut maxima, problems) else { return };
+        let platform_grade = total.percentage.and_then(|at| match grade_cell(row.cell(at), comma, true) {
+            Ok(value) => value.map(|value| Figure::rounded(value, decimals(strip_percent(row.cell(at))))),
+            Err(message) => {
                 problems.push(table.problem(row, at, Some(&header[at]), message));
+                None
             }
-            let real = read_real.and_then(|(_, value)| value.ok().flatten());
-            let pct = read_pct.and_then(|(_, value)| value.ok().flatten());
-            cells.push(real.or(pct).and_then(points));
-        }
-        if cells.len() != sources.len() {
-            return;
-        }
-        let platform_grade = match total {
-            (Some(at), _) => match grade_cell(row.cell(at), comma, true) {
-                Ok(value) => value.map(|value| Figure::rounded(value, decimals(strip_percent(row.cell(at))))),
-                Err(message) => {
-                    problems.push(table.problem(row, at, Some(&header[at]), message));
-                    None
-                }
-            },
-            _ => None,
-        };
-        let part = |at: Option<usize>| at.map_or("", |at| row.cell(at).trim());
+        });
         let full_name = full_name(part(first_name), part(last_name));
         learners.push(Learner {
             line: row.line,
@@ -248,22 +159,143 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             item.max_points = points(max);
         }
     }
+    if total.percentage.is_none() && total.real.is_some() {
+        notes.push("The Course total is exported as Real only: export it as Percentage to compare grades.".to_string());
+    }
     Some(Export {
         format: Format::Moodle,
         layout: "plain text grade export",
         file: file.to_string(),
         items,
         learners,
-        grade_column: total.0.map(|at| header[at].clone()),
-        notes: {
-            if total.0.is_none() && total.1.is_some() {
-                notes.push(
-                    "The Course total is exported as Real only: export it as Percentage to compare grades.".to_string(),
-                );
-            }
-            notes
-        },
+        grade_column: total.percentage.map(|at| header[at].clone()),
+        notes,
     })
+}
+
+/// The columns of the `Course total`, which the platform computes.
+#[derive(Default)]
+struct CourseTotal {
+    percentage: Option<usize>,
+    real: Option<usize>,
+}
+
+/// The grade items' columns in header order, and the course total's. Several items may have
+/// the same title (three quizzes all called "Quiz"): a column of a kind the item already has
+/// begins the next item of that title. Category totals, which Moodle computes from the items,
+/// are passed over.
+fn item_columns(header: &[String]) -> (Vec<(String, ItemColumns)>, CourseTotal) {
+    let mut found: Vec<(String, ItemColumns)> = Vec::new();
+    let mut latest: HashMap<&str, usize> = HashMap::new();
+    let mut total = CourseTotal::default();
+    for (index, title) in header.iter().enumerate() {
+        let Some((name, kind)) = item_column(title) else { continue };
+        if name == "Course total" {
+            match kind {
+                "Percentage" => total.percentage = Some(index),
+                "Real" => total.real = Some(index),
+                _ => {}
+            }
+            continue;
+        }
+        if name.ends_with(" total") && !name.contains(": ") {
+            continue;
+        }
+        let at = match latest.get(name) {
+            Some(&at) if !found[at].1.has(kind) => at,
+            _ => {
+                latest.insert(name, found.len());
+                found.push((name.to_string(), ItemColumns { first: index, ..ItemColumns::default() }));
+                found.len() - 1
+            }
+        };
+        let item = &mut found[at].1;
+        match kind {
+            "Real" => item.real = Some(index),
+            "Percentage" => item.percentage = Some(index),
+            "Letter" => item.letter = Some(index),
+            _ => item.others += 1,
+        }
+    }
+    (found, total)
+}
+
+/// The items whose points are exported, with the columns each is read from; an item exported
+/// as a letter alone is a problem (its points cannot be known).
+fn items_of<'a>(
+    file: &str,
+    header: &[String],
+    positions: &[u64],
+    found: &'a [(String, ItemColumns)],
+    problems: &mut Vec<Problem>,
+) -> (Vec<Item>, Vec<&'a ItemColumns>) {
+    let mut items = Vec::new();
+    let mut sources = Vec::new();
+    for (name, source) in found {
+        if source.real.is_none() && source.percentage.is_none() {
+            let at = source.letter.unwrap_or(source.first);
+            let message = "only a letter is exported for this item: export it as Real or Percentage too";
+            problems.push(Problem::at(file, 1, positions[at], Some(&header[at]), message));
+            continue;
+        }
+        let group = name.split_once(": ").map_or("Manual", |(module, _)| module);
+        // The column its points are read from, where messages about the item point.
+        let read_from = source.real.or(source.percentage).unwrap_or(source.first);
+        items.push(Item {
+            platform_id: None,
+            id: slug(name.split_once(": ").map_or(name.as_str(), |(_, item)| item), "item"),
+            title: name.clone(),
+            group: group.to_string(),
+            // Out of 100 when only the percentage is exported; else found from the rows.
+            max_points: source.real.is_none().then(|| Points::from_hundredths(10_000)),
+            weight: None,
+            position: positions[read_from],
+            column: header[read_from].clone(),
+        });
+        sources.push(source);
+    }
+    (items, sources)
+}
+
+/// One row's points per item, read from its Real cell or else its Percentage cell; each pair
+/// of both also tells `maxima` what the item's maximum is. None when a cell is not a grade
+/// (each such cell is a problem).
+fn item_cells(
+    table: &Table,
+    row: &Row,
+    header: &[String],
+    sources: &[&ItemColumns],
+    comma: bool,
+    maxima: &mut [Maximum],
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<Option<Points>>> {
+    let mut cells = Vec::with_capacity(sources.len());
+    for (index, source) in sources.iter().enumerate() {
+        let real = source.real.map(|at| (at, row.cell(at).trim()));
+        let pct = source.percentage.map(|at| (at, row.cell(at).trim()));
+        let read_real = real.map(|(at, text)| (at, grade_cell(text, comma, false)));
+        let read_pct = pct.map(|(at, text)| (at, grade_cell(text, comma, true)));
+        let mut ok = true;
+        for (at, outcome) in [read_real.clone(), read_pct.clone()].into_iter().flatten() {
+            if let Err(message) = outcome {
+                problems.push(table.problem(row, at, Some(&header[at]), message));
+                ok = false;
+            }
+        }
+        if !ok {
+            continue;
+        }
+        if let (Some((_, real_text)), Some((at, pct_text))) = (real, pct)
+            && let Some(implied) = Implied::from_cells(row.line, real_text, pct_text, comma)
+            && let Err(message) = maxima[index].admit(implied)
+        {
+            problems.push(table.problem(row, at, Some(&header[at]), message));
+        }
+        let real = read_real.and_then(|(_, value)| value.ok().flatten());
+        let pct = read_pct.and_then(|(_, value)| value.ok().flatten());
+        cells.push(real.or(pct).and_then(points));
+    }
+    (cells.len() == sources.len()).then_some(cells)
 }
 
 /// Items that share a title are told apart by their order alone, which a later export keeps
