@@ -12,7 +12,7 @@ use super::headings::Headings;
 use super::numbers::{Figure, decimal, decimals, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
-use crate::domain::EnrollmentStatus;
+use crate::domain::{EnrollmentStatus, Points};
 use crate::domain::name::is_valid_username;
 use crate::domain::name_order::full_name;
 
@@ -107,39 +107,10 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
     let (canvas_id, login) = (find("ID"), find("SIS Login ID"));
     let final_score = header.iter().position(|cell| total_of(cell) == Some("") && cell.starts_with("Final Score"));
     let custom = custom_columns(file, text, dialect, &header);
-    let mut groups: Vec<String> = Vec::new();
-    let mut items = Vec::new();
-    let mut columns = Vec::new();
-    for (index, title) in header.iter().enumerate() {
-        if let Some(group) = total_of(title) {
-            if !group.is_empty() && !groups.iter().any(|known| known == group) {
-                groups.push(group.to_string());
-            }
-            continue;
-        }
-        if custom.contains(&index) {
-            continue;
-        }
-        if let Some((name, assignment_id)) = assignment_title(title) {
-            if !headings.admit(index, assignment_id.to_string(), &format!("assignment {assignment_id}"), problems) {
-                continue;
-            }
-            items.push(Item {
-                platform_id: Some(assignment_id.to_string()),
-                id: slug(name, "assignment"),
-                title: name.to_string(),
-                group: String::new(),
-                max_points: None,
-                weight: None,
-                position: positions[index],
-                column: title.clone(),
-            });
-            columns.push(index);
-        }
-    }
+    let Assignments { mut items, columns, groups } = assignments(&header, &positions, &custom, &mut headings, problems);
     unique_ids(&mut items);
 
-    let (mut excused, mut not_assigned) = (0usize, 0usize);
+    let mut uncounted = Uncounted::default();
     let mut learners = Vec::with_capacity(super::rows_in(text));
     let mut seen = super::export::Seen::default();
     let mut seen_points_possible = false;
@@ -147,19 +118,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         let first = row.cell(0).trim();
         if first == "Points Possible" {
             seen_points_possible = true;
-            for (item, &at) in items.iter_mut().zip(&columns) {
-                let text = row.cell(at).trim();
-                match decimal(text, comma) {
-                    Some(value) => item.max_points = points(value),
-                    None if text.is_empty() => {}
-                    None => problems.push(table.problem(
-                        row,
-                        at,
-                        Some(&header[at]),
-                        format!("'{text}' is not a number of points possible"),
-                    )),
-                }
-            }
+            points_possible(table, row, &header, &mut items, &columns, comma, problems);
             return;
         }
         if first.is_empty()
@@ -190,54 +149,160 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             problems.push(table.problem(row, username_at, Some(&header[username_at]), message));
             return;
         }
-        let mut cells = Vec::with_capacity(columns.len());
-        for &at in &columns {
-            let text = row.cell(at).trim();
-            match text {
-                "" => cells.push(None),
-                "EX" => {
-                    excused += 1;
-                    cells.push(None);
-                }
-                "N/A" => {
-                    not_assigned += 1;
-                    cells.push(None);
-                }
-                _ => match decimal(text, comma).and_then(points) {
-                    Some(value) => cells.push(Some(value)),
-                    None => problems.push(table.problem(
-                        row,
-                        at,
-                        Some(&header[at]),
-                        format!("'{text}' is not a score (points, EX, N/A or blank)"),
-                    )),
-                },
-            }
-        }
+        let Some(cells) = scores(table, row, &header, &columns, comma, &mut uncounted, problems) else { return };
         let platform_grade = final_score.and_then(|at| {
             let text = row.cell(at).trim();
             decimal(text, comma).map(|value| Figure::rounded(value, decimals(text)))
         });
-        if cells.len() == columns.len() {
-            learners.push(Learner {
-                line: row.line,
-                username: username.to_string(),
-                email: if login_name.contains('@') { login_name.to_string() } else { String::new() },
-                full_name: (!full_name.trim().is_empty()).then(|| full_name.trim().to_string()),
-                mode: None,
-                status: EnrollmentStatus::Active,
-                cells,
-                platform_grade,
-                platform_eligible: None,
-                earlier_username,
-                login_missing: login.is_some() && login_name.is_empty(),
-            });
-        }
+        learners.push(Learner {
+            line: row.line,
+            username: username.to_string(),
+            email: if login_name.contains('@') { login_name.to_string() } else { String::new() },
+            full_name: (!full_name.trim().is_empty()).then(|| full_name.trim().to_string()),
+            mode: None,
+            status: EnrollmentStatus::Active,
+            cells,
+            platform_grade,
+            platform_eligible: None,
+            earlier_username,
+            login_missing: login.is_some() && login_name.is_empty(),
+        });
     });
     if !seen_points_possible && !items.is_empty() {
         problems.push(Problem::at(file, 2, 1, None, "the Points Possible row is missing: export the gradebook again"));
     }
+    let custom_titles: Vec<String> = custom.iter().map(|&at| format!("'{}'", header[at])).collect();
+    Some(Export {
+        format: Format::Canvas,
+        layout: "gradebook export",
+        file: file.to_string(),
+        items,
+        learners,
+        grade_column: final_score.map(|at| header[at].clone()),
+        notes: notes(&uncounted, &custom_titles, &groups),
+    })
+}
+
+/// The assignments of a header, in its order, with the column of each, and the assignment
+/// groups its total columns name.
+struct Assignments {
+    items: Vec<Item>,
+    columns: Vec<usize>,
+    groups: Vec<String>,
+}
+
+fn assignments(
+    header: &[String],
+    positions: &[u64],
+    custom: &[usize],
+    headings: &mut Headings,
+    problems: &mut Vec<Problem>,
+) -> Assignments {
+    let mut found = Assignments { items: Vec::new(), columns: Vec::new(), groups: Vec::new() };
+    for (index, title) in header.iter().enumerate() {
+        if let Some(group) = total_of(title) {
+            if !group.is_empty() && !found.groups.iter().any(|known| known == group) {
+                found.groups.push(group.to_string());
+            }
+            continue;
+        }
+        if custom.contains(&index) {
+            continue;
+        }
+        if let Some((name, assignment_id)) = assignment_title(title) {
+            if !headings.admit(index, assignment_id.to_string(), &format!("assignment {assignment_id}"), problems) {
+                continue;
+            }
+            found.items.push(Item {
+                platform_id: Some(assignment_id.to_string()),
+                id: slug(name, "assignment"),
+                title: name.to_string(),
+                group: String::new(),
+                max_points: None,
+                weight: None,
+                position: positions[index],
+                column: title.clone(),
+            });
+            found.columns.push(index);
+        }
+    }
+    found
+}
+
+/// The Points Possible row: each assignment's maximum.
+fn points_possible(
+    table: &Table,
+    row: &Row,
+    header: &[String],
+    items: &mut [Item],
+    columns: &[usize],
+    comma: bool,
+    problems: &mut Vec<Problem>,
+) {
+    for (item, &at) in items.iter_mut().zip(columns) {
+        let text = row.cell(at).trim();
+        match decimal(text, comma) {
+            Some(value) => item.max_points = points(value),
+            None if text.is_empty() => {}
+            None => problems.push(table.problem(
+                row,
+                at,
+                Some(&header[at]),
+                format!("'{text}' is not a number of points possible"),
+            )),
+        }
+    }
+}
+
+/// Cells imported as not graded that Canvas marks: excused (EX) and not assigned (N/A).
+#[derive(Default)]
+struct Uncounted {
+    excused: usize,
+    not_assigned: usize,
+}
+
+/// A learner's score per assignment; None when a cell is no score (each such cell is a problem).
+fn scores(
+    table: &Table,
+    row: &Row,
+    header: &[String],
+    columns: &[usize],
+    comma: bool,
+    uncounted: &mut Uncounted,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<Option<Points>>> {
+    let mut cells = Vec::with_capacity(columns.len());
+    for &at in columns {
+        let text = row.cell(at).trim();
+        match text {
+            "" => cells.push(None),
+            "EX" => {
+                uncounted.excused += 1;
+                cells.push(None);
+            }
+            "N/A" => {
+                uncounted.not_assigned += 1;
+                cells.push(None);
+            }
+            _ => match decimal(text, comma).and_then(points) {
+                Some(value) => cells.push(Some(value)),
+                None => problems.push(table.problem(
+                    row,
+                    at,
+                    Some(&header[at]),
+                    format!("'{text}' is not a score (points, EX, N/A or blank)"),
+                )),
+            },
+        }
+    }
+    (cells.len() == columns.len()).then_some(cells)
+}
+
+/// What staff are told about the export besides problems: scores read as not graded, custom
+/// columns passed over, assignment groups.
+fn notes(uncounted: &Uncounted, custom_titles: &[String], groups: &[String]) -> Vec<String> {
     let mut notes = Vec::new();
+    let Uncounted { excused, not_assigned } = *uncounted;
     if excused > 0 {
         notes.push(format!(
             "{excused} excused (EX) score{} imported as not graded: certdesk counts {} 0, Canvas leaves {} out.",
@@ -253,8 +318,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         ));
     }
     // Said, since a heading like an assignment's that brings no scores would look lost.
-    let titles: Vec<String> = custom.iter().map(|&at| format!("'{}'", header[at])).collect();
-    if let Some((last, rest)) = titles.split_last() {
+    if let Some((last, rest)) = custom_titles.split_last() {
         notes.push(if rest.is_empty() {
             format!("Passed over the custom column {last}: Canvas gives it no points possible, so it is not an assignment.")
         } else {
@@ -272,21 +336,12 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             groups.join(", ")
         ));
     }
-    Some(Export {
-        format: Format::Canvas,
-        layout: "gradebook export",
-        file: file.to_string(),
-        items,
-        learners,
-        grade_column: final_score.map(|at| header[at].clone()),
-        notes,
-    })
+    notes
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Points;
 
     #[test]
     fn totals_and_assignments() {
