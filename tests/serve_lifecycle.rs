@@ -102,6 +102,25 @@ fn a_group_the_owner_may_not_share_with_is_refused_before_the_socket_is_made() {
     }
 }
 
+/// The owner's own certdesk, open without a server, holds the database: `serve` says that
+/// one is in the way, not to run `certdesk serve` (what the owner just did).
+#[test]
+fn a_database_open_in_another_process_is_named_when_serving_it() {
+    let db = TestDb::with_sample();
+    let holder = certdesk::store::Store::open(&db.path()).expect("hold the database");
+    let said = db.fails(&["serve"], 1);
+    let expected = format!(
+        "certdesk: cannot serve {}: another certdesk process (pid {}, user {}) has it open by itself (a terminal application, say); close that one, then start the server again\n",
+        db.path().display(),
+        std::process::id(),
+        common::login()
+    );
+    assert_eq!(said, expected);
+    assert!(!db.path().join("certdesk.sock").exists());
+    drop(holder);
+    let _served = Served::start(&db, &[]);
+}
+
 #[test]
 fn sigterm_stops_a_server_whose_log_pipe_has_closed() {
     let db = TestDb::with_sample();

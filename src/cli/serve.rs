@@ -44,6 +44,15 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
             let holder = holder.map(|holder| format!(" ({holder})")).unwrap_or_default();
             anyhow::bail!("a certdesk server already serves {}{holder}; there is nothing to start", db.display());
         }
+        // The usual advice (close that one and run `certdesk serve`) is what this user is
+        // doing: what stands in the way is the other process.
+        Err(StoreError::Locked { holder, .. }) => {
+            let holder = holder.map(|holder| format!(" ({holder})")).unwrap_or_default();
+            anyhow::bail!(
+                "cannot serve {}: another certdesk process{holder} has it open by itself (a terminal application, say); close that one, then start the server again",
+                db.display()
+            );
+        }
         Err(error) => return Err(error.into()),
     };
     let store = Store::from_local(local);
