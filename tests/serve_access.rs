@@ -172,6 +172,16 @@ fn the_group_reaches_the_socket_never_the_files() {
     assert!(said.contains("through its server, which is not running") && !said.contains("os error"), "{said}");
     let start = format!("`certdesk serve --db {} --group {GROUP}`", path.display());
     assert!(said.contains(&start), "{said}");
+
+    // The owner has it open without a server: the member is told what the owner must close.
+    let holder = certdesk::store::Store::open(&path).expect("hold the database");
+    let said = text(&output(as_nobody(&bin, &db).arg("courses")).stderr);
+    let (me, pid) = (login(), std::process::id());
+    let open = format!(
+        "{me} has it open in a certdesk of their own (pid {pid}, user {me}) without one; ask {me} to close that and start the server ({start})"
+    );
+    assert!(said.contains(&open), "{said}");
+    drop(holder);
 }
 
 /// A server that runs but is not shared with anyone: someone who may not open its socket is

@@ -28,7 +28,7 @@ pub use commit::{Commit, LedgerWrite};
 pub use error::{Result, StoreError, printable_key};
 pub use front::Store;
 pub use local::LocalStore;
-pub use lock::LOCK_FILE;
+pub use lock::{LOCK_FILE, held_by};
 pub use schema::SCHEMA_VERSION;
 
 /// Tree names, also used in error messages.
