@@ -24,7 +24,7 @@ mod templates;
 
 pub use certificates::CodeOwner;
 pub use codec::{CodecError, Record, decode_body, decode_bytes, encode};
-pub use commit::{Commit, LedgerWrite};
+pub use commit::{Commit, LedgerWrite, NOTHING_WRITTEN};
 pub use error::{Result, StoreError, printable_key};
 pub use front::Store;
 pub use local::LocalStore;
