@@ -364,6 +364,8 @@ fn the_staff_list_says_what_a_change_does() {
     let left = output(as_nobody(&bin, &db).args(["staff", "--remove", "nobody"]));
     assert!(left.status.success(), "{}", text(&left.stderr));
     assert_eq!(text(&left.stdout), format!("Only these may use the database's server: {me}.\n"));
+    let warned = "you (nobody) are not on the staff list now, and may no longer use this database";
+    assert!(text(&left.stderr).contains(warned), "{}", text(&left.stderr));
 
     let unconfirmed = db.run(&["staff", "--remove", &me]);
     assert!(!unconfirmed.status.success());
@@ -376,6 +378,10 @@ fn the_staff_list_says_what_a_change_does() {
     assert!(db.ok(&["staff"]).contains(&format!("Only these may use the database's server: {me}.")));
     let emptied = db.ok(&["staff", "--remove", &me, "--yes"]);
     assert!(emptied.contains("(no staff list)"), "{emptied}");
+    // Naming only others on an empty list shuts out whoever names them.
+    let others = output(as_nobody(&bin, &db).args(["staff", "--add", &me]));
+    assert!(others.status.success() && text(&others.stderr).contains(warned), "{}", text(&others.stderr));
+    db.ok(&["staff", "--remove", &me, "--yes"]);
 
     let unknown = db.run(&["staff", "--add", "fxs-no-such-account", "--remove", "bilbo"]);
     assert!(unknown.status.success());
