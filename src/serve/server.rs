@@ -39,6 +39,7 @@ impl Server {
                 if let Some(name) = &sharing.group {
                     super::sharing::group_to_share_with(&db, name)?;
                 }
+                super::socket::remove_stale(&db);
                 let socket = super::socket::make_socket_path(&db, sharing.group.is_some())
                     .map_err(|error| anyhow::anyhow!("cannot make a place for the server's socket: {error}"))?;
                 // The database lock is ours, so a socket file left beside it belongs to a
