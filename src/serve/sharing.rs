@@ -14,7 +14,7 @@ pub struct Sharing {
 }
 
 /// The group the database's directory is shared with, as `share` leaves it (or as `install -d
-/// -m 2750 -g GROUP` makes it): setgid and searchable by its group. A directory that is only
+/// -m 2710 -g GROUP` makes it): setgid and searchable by its group. A directory that is only
 /// setgid (it inherited the bit from its parent) is shared with no one.
 pub fn shared_group(db: &Path) -> Option<String> {
     let metadata = std::fs::metadata(db).ok()?;
