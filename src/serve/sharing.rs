@@ -79,6 +79,24 @@ fn membership(is_root: bool, group: &Group, login: &str, egid: Gid, in_this_logi
     }
 }
 
+/// The first directory above the database that the group's members may not pass through
+/// (the owner's home, `0750`, say): its server then serves no one of them. Read from the
+/// permission bits, as they apply to a member who is neither the directory's owner nor root.
+pub fn closed_to_group(db: &Path, gid: Gid) -> Option<std::path::PathBuf> {
+    let db = std::path::absolute(db).ok()?;
+    let mut above: Vec<&Path> = db.ancestors().skip(1).collect();
+    above.reverse();
+    above
+        .into_iter()
+        .find(|dir| !std::fs::metadata(dir).is_ok_and(|metadata| passable_by(&metadata, gid)))
+        .map(Path::to_path_buf)
+}
+
+fn passable_by(metadata: &std::fs::Metadata, gid: Gid) -> bool {
+    let mode = metadata.permissions().mode();
+    mode & 0o001 != 0 || (metadata.gid() == gid.as_raw() && mode & 0o010 != 0)
+}
+
 /// Makes the socket usable by the group's members: the socket `0660`, the database directory
 /// setgid and searchable (not writable) by the group, both owned by the group.
 pub(super) fn share(db: &Path, socket: &Path, sharing: &Sharing) -> anyhow::Result<()> {
@@ -139,6 +157,25 @@ fn make_private(dir: &Path, socket: &Path, gid: Gid, name: &str) -> anyhow::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_directory_above_the_database_closed_to_the_group_is_found() {
+        let top = tempfile::tempdir().expect("temp dir");
+        let home = top.path().join("home");
+        let db = home.join("db");
+        std::fs::create_dir_all(&db).expect("mkdir");
+        let gid = nix::unistd::getgid();
+        let other = Gid::from_raw(gid.as_raw().wrapping_add(4242));
+        let set = |mode| std::fs::set_permissions(&home, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        set(0o750);
+        assert_eq!(closed_to_group(&db, gid), None, "its group passes");
+        assert_eq!(closed_to_group(&db, other), Some(home.clone()), "another group does not");
+        set(0o711);
+        assert_eq!(closed_to_group(&db, other), None, "everyone passes");
+        set(0o700);
+        assert_eq!(closed_to_group(&db, gid), Some(home.clone()));
+    }
 
     #[test]
     fn only_a_member_of_a_group_or_root_gives_it_files() {
