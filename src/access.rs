@@ -76,6 +76,14 @@ pub fn why_cannot_read(path: &Path) -> Option<String> {
     }
 }
 
+/// Why this user cannot even see whether `path` exists: a directory above it closed to them
+/// (another account's home, say), said after "cannot reach PATH: ". `None` when every
+/// directory on the way lets them through.
+pub fn why_cannot_reach(path: &Path) -> Option<String> {
+    let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    closed_directory(path).map(|closed| closed_sentence(&closed, "check the path"))
+}
+
 /// `error` met writing `path`, as the clause after "cannot write PATH: ".
 pub fn write_error(path: &Path, error: &std::io::Error) -> String {
     is_refusal(error).then(|| why_cannot_write(path)).flatten().unwrap_or_else(|| error.to_string())

@@ -106,7 +106,8 @@ fn a_server_killed_mid_generate_loses_nothing_it_acknowledged_and_a_new_one_take
     let mut stderr = String::new();
     generate.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     assert!(!status.success(), "generate cannot finish without its server");
-    assert!(stderr.contains("went away") && stderr.contains("certdesk serve"), "{stderr}");
+    let again = format!("start it again with `certdesk serve --db {}`", db.path().display());
+    assert!(stderr.contains("went away") && stderr.contains(&again), "{stderr}");
     tmux.wait_for("The certdesk server went away");
 
     // The socket the dead server left is replaced; the terminal comes back with it.

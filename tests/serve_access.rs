@@ -172,6 +172,16 @@ fn the_group_reaches_the_socket_never_the_files() {
     assert!(said.contains("through its server, which is not running") && !said.contains("os error"), "{said}");
     let start = format!("`certdesk serve --db {} --group {GROUP}`", path.display());
     assert!(said.contains(&start), "{said}");
+
+    // The owner has it open without a server: the member is told what the owner must close.
+    let holder = certdesk::store::Store::open(&path).expect("hold the database");
+    let said = text(&output(as_nobody(&bin, &db).arg("courses")).stderr);
+    let (me, pid) = (login(), std::process::id());
+    let open = format!(
+        "{me} has it open in a certdesk of their own (pid {pid}, user {me}) without one; ask {me} to close that and start the server ({start})"
+    );
+    assert!(said.contains(&open), "{said}");
+    drop(holder);
 }
 
 /// A server that runs but is not shared with anyone: someone who may not open its socket is
@@ -354,6 +364,8 @@ fn the_staff_list_says_what_a_change_does() {
     let left = output(as_nobody(&bin, &db).args(["staff", "--remove", "nobody"]));
     assert!(left.status.success(), "{}", text(&left.stderr));
     assert_eq!(text(&left.stdout), format!("Only these may use the database's server: {me}.\n"));
+    let warned = "you (nobody) are not on the staff list now, and may no longer use this database";
+    assert!(text(&left.stderr).contains(warned), "{}", text(&left.stderr));
 
     let unconfirmed = db.run(&["staff", "--remove", &me]);
     assert!(!unconfirmed.status.success());
@@ -366,6 +378,10 @@ fn the_staff_list_says_what_a_change_does() {
     assert!(db.ok(&["staff"]).contains(&format!("Only these may use the database's server: {me}.")));
     let emptied = db.ok(&["staff", "--remove", &me, "--yes"]);
     assert!(emptied.contains("(no staff list)"), "{emptied}");
+    // Naming only others on an empty list shuts out whoever names them.
+    let others = output(as_nobody(&bin, &db).args(["staff", "--add", &me]));
+    assert!(others.status.success() && text(&others.stderr).contains(warned), "{}", text(&others.stderr));
+    db.ok(&["staff", "--remove", &me, "--yes"]);
 
     let unknown = db.run(&["staff", "--add", "fxs-no-such-account", "--remove", "bilbo"]);
     assert!(unknown.status.success());

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::served::{COURSE, Served, output, text, until};
+use common::served::{COURSE, Served, nobody_runs, output, reachable_by_nobody, text, until};
 use common::{BIN, TestDb};
 
 #[test]
@@ -71,6 +71,54 @@ fn a_taken_port_ends_the_server_before_it_serves() {
     assert!(said.contains("cannot listen on") && !said.contains("serving"), "{said}");
     assert!(!db.path().join("certdesk.sock").exists(), "the socket is taken away");
     db.ok(&["courses"]);
+}
+
+/// The system lets only a group's members give it files: an owner who names a group they are
+/// not in (or none that exists) is told so and what to do, and no socket is left behind for
+/// staff to find.
+#[test]
+fn a_group_the_owner_may_not_share_with_is_refused_before_the_socket_is_made() {
+    let db = TestDb::new();
+    let bin = reachable_by_nobody(&db);
+    let place = db.dir.path().join("theirs");
+    std::fs::create_dir(&place).expect("mkdir");
+    std::fs::set_permissions(&place, std::os::unix::fs::PermissionsExt::from_mode(0o1777)).expect("chmod");
+    let theirs = place.join("db");
+    let serve = |group: &str| output(nobody_runs(&bin).arg("--db").arg(&theirs).args(["serve", "--group", group]));
+    let cases = [
+        (
+            "root",
+            "you (nobody) are not in it, and only its members may give it files; ask root to add you (`usermod -aG root nobody`, then log in again)",
+        ),
+        ("no-such-group-e2e", "there is no such group; make it (`groupadd no-such-group-e2e`, as root)"),
+    ];
+    for (group, why) in cases {
+        let refused = serve(group);
+        let said = text(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{said}");
+        let expected = format!("certdesk: cannot share {} with the group {group}: {why}", theirs.display());
+        assert!(said.starts_with(&expected), "{said}");
+        assert!(!theirs.join("certdesk.sock").exists(), "no socket is left for {group}");
+    }
+}
+
+/// The owner's own certdesk, open without a server, holds the database: `serve` says that
+/// one is in the way, not to run `certdesk serve` (what the owner just did).
+#[test]
+fn a_database_open_in_another_process_is_named_when_serving_it() {
+    let db = TestDb::with_sample();
+    let holder = certdesk::store::Store::open(&db.path()).expect("hold the database");
+    let said = db.fails(&["serve"], 1);
+    let expected = format!(
+        "certdesk: cannot serve {}: another certdesk process (pid {}, user {}) has it open by itself (a terminal application, say); close that one, then start the server again\n",
+        db.path().display(),
+        std::process::id(),
+        common::login()
+    );
+    assert_eq!(said, expected);
+    assert!(!db.path().join("certdesk.sock").exists());
+    drop(holder);
+    let _served = Served::start(&db, &[]);
 }
 
 #[test]

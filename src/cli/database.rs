@@ -49,6 +49,11 @@ fn refuse_what_is_no_database(path: &Path) -> anyhow::Result<()> {
         }
         return Ok(());
     }
+    // Behind a directory closed to this user (the owner's home, for a database its owner
+    // serves to a group), the database is there but cannot be seen: not "no database".
+    if let Some(reason) = crate::access::why_cannot_reach(path) {
+        anyhow::bail!("cannot reach the database {shown}: {reason}");
+    }
     match path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
         Some(parent) if !parent.is_dir() => anyhow::bail!(
             "there is no database {shown}, nor a directory {} to make it in; check the path (or create the directory first)",

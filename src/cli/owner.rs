@@ -31,6 +31,14 @@ pub(super) fn refuse_another_owners(path: &Path) -> anyhow::Result<()> {
         );
     }
     if group.is_some() && !me.is_root() {
+        // Asked to start its server, the owner would be refused while a certdesk of theirs
+        // holds the database: say so, so that they know what to close.
+        if let Some(holder) = crate::store::held_by(path) {
+            anyhow::bail!(
+                "the database {shown} is {owner}'s, and staff reach it through its server, which is not running: {owner} has it open in a certdesk of their own ({holder}) without one; ask {owner} to close that and start the server (`{}`)",
+                serve_command(path)
+            );
+        }
         anyhow::bail!(
             "the database {shown} is {owner}'s, and staff reach it through its server, which is not running: ask {owner} to start it (`{}`)",
             serve_command(path)

@@ -44,6 +44,15 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
             let holder = holder.map(|holder| format!(" ({holder})")).unwrap_or_default();
             anyhow::bail!("a certdesk server already serves {}{holder}; there is nothing to start", db.display());
         }
+        // The usual advice (close that one and run `certdesk serve`) is what this user is
+        // doing: what stands in the way is the other process.
+        Err(StoreError::Locked { holder, .. }) => {
+            let holder = holder.map(|holder| format!(" ({holder})")).unwrap_or_default();
+            anyhow::bail!(
+                "cannot serve {}: another certdesk process{holder} has it open by itself (a terminal application, say); close that one, then start the server again",
+                db.display()
+            );
+        }
         Err(error) => return Err(error.into()),
     };
     let store = Store::from_local(local);
@@ -91,11 +100,28 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
     // as soon as it is told must find it stopping cleanly, not killed.
     stop_on_signal(&server)?;
     crate::serve::note(format_args!("serving {} at {place}{group}; stop with Ctrl-C", db.display()));
+    warn_if_out_of_reach(db, sharing.group.as_deref());
     if let Some(addr) = pages {
         crate::serve::note(format_args!("learners' pages at {}", pages_address(addr)));
     }
     server.run()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A server shared with a group whose members cannot reach the database (it is in its owner's
+/// home, say) serves none of them, and each is told only that a directory is closed to them:
+/// the owner is told here, with what to do.
+fn warn_if_out_of_reach(db: &Path, group: Option<&str>) {
+    let Some(group) = group.and_then(|name| nix::unistd::Group::from_name(name).ok().flatten()) else { return };
+    if let Some(closed) = crate::serve::sharing::closed_to_group(db, group.gid) {
+        crate::serve::note(format_args!(
+            "the members of {} cannot reach {}: the directory {} is closed to them; open it to them (chmod o+x {}), or keep the database where they can reach it (/srv/certdesk/db, say)",
+            group.name,
+            db.display(),
+            closed.display(),
+            closed.display()
+        ));
+    }
 }
 
 /// Where the learners' pages are, as staff can open them: an address for every address of the

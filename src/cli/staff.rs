@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::interact::confirm;
+use super::interact::{confirm, confirm_at_terminal};
 use crate::store::Store;
 
 /// Whether `login` could be an account's name: not empty, no spaces, no control characters,
@@ -48,7 +48,30 @@ pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>, yes: bool) ->
             return Ok(ExitCode::FAILURE);
         }
     }
+    // The server admits its owner and root whatever the list; anyone else who was let in
+    // before and is not after (taking themselves off, or naming only others on an empty list)
+    // locks themselves out, and only someone on the list can let them back.
+    let me = crate::serve::identity::own_login();
+    let always_admitted =
+        nix::unistd::getuid().is_root() || crate::serve::sharing::owner(&store.path()).as_deref() == Some(me.as_str());
+    let admits = |list: &[String]| list.is_empty() || list.contains(&me);
+    let locks_me_out = !always_admitted && admits(&before) && !admits(&after);
+    if locks_me_out {
+        let question = format!(
+            "After this the staff list names {}, not you ({me}): you could no longer use this database until someone on it adds you. Go on?",
+            after.join(", ")
+        );
+        if !confirm_at_terminal(&question, yes)? {
+            say!("The staff list is unchanged.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
     store.set_staff(after.clone())?;
+    if locks_me_out {
+        note!(
+            "certdesk: you ({me}) are not on the staff list now, and may no longer use this database; ask someone on it to add you"
+        );
+    }
     // The list as written, not read back: someone who just took themselves off may no longer
     // read it.
     show(&after)

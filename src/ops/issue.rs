@@ -167,6 +167,14 @@ pub fn commit_in_parts<T: Sync, O: Send>(
                         attempt += 1;
                         (commit, outcome) = build(chunk, label)?;
                     }
+                    Err(StoreError::Changed(message)) if done > 0 => {
+                        return Err(OpsError::from(StoreError::Changed(written_before(
+                            message,
+                            label,
+                            done,
+                            items.len(),
+                        ))));
+                    }
                     Err(error) => return Err(OpsError::from(error)),
                 }
             }
@@ -181,6 +189,20 @@ pub fn commit_in_parts<T: Sync, O: Send>(
         Ok::<(), OpsError>(())
     })?;
     Ok(outcomes)
+}
+
+/// The message of a part refused because someone else changed one of its learners, when the
+/// parts before it were written: "nothing was written" is true of that part only.
+fn written_before(message: String, refused: PartLabel, done: usize, total: usize) -> String {
+    let Some(what) = message.strip_suffix(crate::store::NOTHING_WRITTEN) else { return message };
+    let (before, were) = match refused.index - 1 {
+        1 => ("part 1".to_string(), "was"),
+        last => (format!("parts 1 to {last}"), "were"),
+    };
+    format!(
+        "{what}: part {} of {} was not written, nor those after it; {before} ({done} of {total} learners) {were}, as the log says; run the command again for the rest",
+        refused.index, refused.parts
+    )
 }
 
 /// Which part of a multi-part operation an event belongs to.
@@ -203,3 +225,7 @@ impl PartLabel {
         Some(PartLabel { index: index.parse().ok()?, parts: parts.parse().ok()? })
     }
 }
+
+#[cfg(test)]
+#[path = "issue_tests.rs"]
+mod tests;

@@ -155,7 +155,7 @@ impl RemoteStore {
         match Connection::open(&place) {
             Ok(connection) => Ok(Some(RemoteStore { db: db.to_path_buf(), place, idle: Mutex::new(vec![connection]) })),
             Err(Refusal::NoServer) => Ok(None),
-            Err(refusal) => Err(refusal_error(db, refusal)),
+            Err(refusal) => Err(refusal_error(db, &place, refusal)),
         }
     }
 
@@ -164,7 +164,7 @@ impl RemoteStore {
     }
 
     fn gone(&self, reason: impl std::fmt::Display) -> StoreError {
-        StoreError::ServerGone { path: self.db.clone(), reason: reason.to_string() }
+        server_gone(&self.db, &self.place, reason.to_string())
     }
 
     fn connection(&self) -> Result<Connection> {
@@ -174,7 +174,7 @@ impl RemoteStore {
             self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend(open);
             return Ok(connection);
         }
-        Connection::open(&self.place).map_err(|refusal| refusal_error(&self.db, refusal))
+        Connection::open(&self.place).map_err(|refusal| refusal_error(&self.db, &self.place, refusal))
     }
 
     fn send(&self, connection: &mut Connection, request: Request) -> Result<Response> {
@@ -238,7 +238,7 @@ impl RemoteStore {
                         Some(lost)
                     }
                     Err(Refusal::NoServer | Refusal::Broken(_)) => None,
-                    Err(refusal) => Some(Notice::Refused(refusal_error(&db, refusal).to_string())),
+                    Err(refusal) => Some(Notice::Refused(refusal_error(&db, &place, refusal).to_string())),
                 };
                 let refused = matches!(lost, Some(Notice::Refused(_)));
                 if let Some(notice) = lost.filter(|_| !(refused && turned_away))
@@ -283,9 +283,16 @@ fn may_serve(uid: u32, owner_uid: u32) -> bool {
     uid == owner_uid || uid == 0
 }
 
+/// The server of `db` is not there to answer; who may start it again is the database's owner.
+fn server_gone(db: &Path, place: &Place, reason: String) -> StoreError {
+    let starter =
+        (nix::unistd::getuid().as_raw() != place.owner_uid).then(|| super::identity::login_of(place.owner_uid));
+    StoreError::ServerGone { path: db.to_path_buf(), reason, starter }
+}
+
 /// The error a user gets for a connection the server did not take.
-fn refusal_error(db: &Path, refusal: Refusal) -> StoreError {
-    let gone = |reason: String| StoreError::ServerGone { path: db.to_path_buf(), reason };
+fn refusal_error(db: &Path, place: &Place, refusal: Refusal) -> StoreError {
+    let gone = |reason: String| server_gone(db, place, reason);
     match refusal {
         Refusal::NoServer => gone("nothing listens on its socket".to_string()),
         Refusal::Denied => StoreError::NotShared {

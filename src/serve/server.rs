@@ -35,6 +35,11 @@ impl Server {
         let (listener, socket) = match listener {
             Some(listener) => (listener, None),
             None => {
+                // Before the socket is made: a group it cannot be shared with leaves nothing.
+                if let Some(name) = &sharing.group {
+                    super::sharing::group_to_share_with(&db, name)?;
+                }
+                super::socket::remove_stale(&db);
                 let socket = super::socket::make_socket_path(&db, sharing.group.is_some())
                     .map_err(|error| anyhow::anyhow!("cannot make a place for the server's socket: {error}"))?;
                 // The database lock is ours, so a socket file left beside it belongs to a
@@ -52,8 +57,12 @@ impl Server {
                 (listener, Some(socket))
             }
         };
-        if let Some(socket) = &socket {
-            share(&db, socket, sharing)?;
+        if let Some(socket) = &socket
+            && let Err(error) = share(&db, socket, sharing)
+        {
+            // A server that does not start leaves no socket for staff to find.
+            super::socket::remove(&db, socket);
+            return Err(error);
         }
         let gate = Arc::new(Gate::new(store.clone(), nix::unistd::getuid().as_raw()));
         let notifier = Notifier { subscribers: Default::default(), gate: gate.clone() };

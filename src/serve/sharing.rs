@@ -14,7 +14,7 @@ pub struct Sharing {
 }
 
 /// The group the database's directory is shared with, as `share` leaves it (or as `install -d
-/// -m 2750 -g GROUP` makes it): setgid and searchable by its group. A directory that is only
+/// -m 2710 -g GROUP` makes it): setgid and searchable by its group. A directory that is only
 /// setgid (it inherited the bit from its parent) is shared with no one.
 pub fn shared_group(db: &Path) -> Option<String> {
     let metadata = std::fs::metadata(db).ok()?;
@@ -38,15 +38,72 @@ pub fn serve_command(db: &Path) -> String {
     format!("certdesk serve --db {} --group {group}", db.display())
 }
 
+/// The group named to share with, checked before the server makes its socket: one that does
+/// not exist, or one the account running the server is not in (the system lets no one else
+/// give it files: it said only `EPERM`), is refused with what to do.
+pub(super) fn group_to_share_with(db: &Path, name: &str) -> anyhow::Result<Group> {
+    let refused = |why: String| anyhow::anyhow!("cannot share {} with the group {name}: {why}", db.display());
+    let group = Group::from_name(name)
+        .map_err(|error| refused(format!("cannot look it up: {error}")))?
+        .ok_or_else(|| refused(format!("there is no such group; make it (`groupadd {name}`, as root), or name one of yours (`id -Gn` lists them)")))?;
+    let in_this_login = nix::unistd::getgroups().unwrap_or_default();
+    let me = nix::unistd::getuid();
+    let login = super::identity::login_of(me.as_raw());
+    match membership(nix::unistd::geteuid().is_root(), &group, &login, nix::unistd::getegid(), &in_this_login) {
+        Membership::Member => Ok(group),
+        Membership::NotYetInThisLogin => Err(refused(format!(
+            "you ({login}) were added to it after this login began, and only its members may give it files; log in again (or run `newgrp {name}`), then start the server again"
+        ))),
+        Membership::NotMember => Err(refused(format!(
+            "you ({login}) are not in it, and only its members may give it files; ask root to add you (`usermod -aG {name} {login}`, then log in again), or name a group of yours (`id -Gn` lists them)"
+        ))),
+    }
+}
+
+/// Whether the account running the server may give files to a group.
+#[derive(Debug, PartialEq, Eq)]
+enum Membership {
+    Member,
+    /// The group lists the account, but this login's processes do not carry the group yet.
+    NotYetInThisLogin,
+    NotMember,
+}
+
+fn membership(is_root: bool, group: &Group, login: &str, egid: Gid, in_this_login: &[Gid]) -> Membership {
+    if is_root || egid == group.gid || in_this_login.contains(&group.gid) {
+        Membership::Member
+    } else if group.mem.iter().any(|member| member == login) {
+        Membership::NotYetInThisLogin
+    } else {
+        Membership::NotMember
+    }
+}
+
+/// The first directory above the database that the group's members may not pass through
+/// (the owner's home, `0750`, say): its server then serves no one of them. Read from the
+/// permission bits, as they apply to a member who is neither the directory's owner nor root.
+pub fn closed_to_group(db: &Path, gid: Gid) -> Option<std::path::PathBuf> {
+    let db = std::path::absolute(db).ok()?;
+    let mut above: Vec<&Path> = db.ancestors().skip(1).collect();
+    above.reverse();
+    above
+        .into_iter()
+        .find(|dir| !std::fs::metadata(dir).is_ok_and(|metadata| passable_by(&metadata, gid)))
+        .map(Path::to_path_buf)
+}
+
+fn passable_by(metadata: &std::fs::Metadata, gid: Gid) -> bool {
+    let mode = metadata.permissions().mode();
+    mode & 0o001 != 0 || (metadata.gid() == gid.as_raw() && mode & 0o010 != 0)
+}
+
 /// Makes the socket usable by the group's members: the socket `0660`, the database directory
 /// setgid and searchable (not writable) by the group, both owned by the group.
 pub(super) fn share(db: &Path, socket: &Path, sharing: &Sharing) -> anyhow::Result<()> {
     let Some(name) = &sharing.group else {
         return Ok(());
     };
-    let group = Group::from_name(name)
-        .map_err(|error| anyhow::anyhow!("cannot look up the group {name}: {error}"))?
-        .ok_or_else(|| anyhow::anyhow!("there is no group called {name}"))?;
+    let group = group_to_share_with(db, name)?;
     for path in [db, socket] {
         give_to(path, group.gid, name)?;
     }
@@ -100,6 +157,41 @@ fn make_private(dir: &Path, socket: &Path, gid: Gid, name: &str) -> anyhow::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_directory_above_the_database_closed_to_the_group_is_found() {
+        let top = tempfile::tempdir().expect("temp dir");
+        let home = top.path().join("home");
+        let db = home.join("db");
+        std::fs::create_dir_all(&db).expect("mkdir");
+        let gid = nix::unistd::getgid();
+        let other = Gid::from_raw(gid.as_raw().wrapping_add(4242));
+        let set = |mode| std::fs::set_permissions(&home, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        set(0o750);
+        assert_eq!(closed_to_group(&db, gid), None, "its group passes");
+        assert_eq!(closed_to_group(&db, other), Some(home.clone()), "another group does not");
+        set(0o711);
+        assert_eq!(closed_to_group(&db, other), None, "everyone passes");
+        set(0o700);
+        assert_eq!(closed_to_group(&db, gid), Some(home.clone()));
+    }
+
+    #[test]
+    fn only_a_member_of_a_group_or_root_gives_it_files() {
+        let group = Group {
+            name: "staff".to_string(),
+            passwd: Default::default(),
+            gid: Gid::from_raw(500),
+            mem: vec!["bruno".to_string()],
+        };
+        let (other, staff) = (Gid::from_raw(100), Gid::from_raw(500));
+        assert_eq!(membership(false, &group, "ana", other, &[other, staff]), Membership::Member);
+        assert_eq!(membership(false, &group, "ana", staff, &[]), Membership::Member, "as the primary group");
+        assert_eq!(membership(true, &group, "root", other, &[]), Membership::Member, "root may give any group");
+        assert_eq!(membership(false, &group, "bruno", other, &[other]), Membership::NotYetInThisLogin);
+        assert_eq!(membership(false, &group, "ana", other, &[other]), Membership::NotMember);
+    }
 
     #[test]
     fn a_directory_is_shared_when_setgid_and_searchable_by_its_group() {

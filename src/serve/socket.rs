@@ -53,6 +53,26 @@ pub fn remove(db: &Path, socket: &Path) {
     }
 }
 
+/// Takes away what a server of `db` killed before it could (`kill -9`) left elsewhere: the
+/// socket the pointer beside the database names, and the directory made for it, which would
+/// otherwise stay in /tmp for good, one more for every such kill. Only a socket of this
+/// user's, alone in a directory of theirs, is removed; the caller holds the database's lock,
+/// so no server of it is running.
+pub fn remove_stale(db: &Path) {
+    use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
+    let Ok(pointed) = std::fs::read_to_string(db.join(POINTER)) else { return };
+    let socket = PathBuf::from(pointed.trim());
+    let me = nix::unistd::getuid().as_raw();
+    let ours = |path: &Path| std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.uid() == me);
+    let is_socket = std::fs::symlink_metadata(&socket).is_ok_and(|metadata| metadata.file_type().is_socket());
+    match socket.parent() {
+        Some(dir) if dir != db && is_socket && ours(&socket) && ours(dir) => remove(db, &socket),
+        _ => {
+            let _ = std::fs::remove_file(db.join(POINTER));
+        }
+    }
+}
+
 /// The socket a client of the database in `db` should try, if any server ever announced one.
 pub fn find_socket(db: &Path) -> Option<PathBuf> {
     let beside = db.join(SOCKET);
@@ -92,5 +112,28 @@ mod tests {
             remove(&long, socket);
             assert!(!dir.exists(), "{} is taken away with its socket", dir.display());
         }
+    }
+
+    /// A server killed with SIGKILL leaves its socket kept elsewhere, and its directory; the
+    /// next server of the database takes them away.
+    #[test]
+    fn what_a_killed_server_left_elsewhere_is_taken_away() {
+        let db = tempfile::tempdir().expect("temp dir");
+        let base = tempfile::tempdir().expect("temp dir");
+        let socket = make_private_dir(base.path()).expect("a place").join(SOCKET);
+        let listener = std::os::unix::net::UnixListener::bind(&socket).expect("listen");
+        std::fs::write(db.path().join(POINTER), socket.as_os_str().as_encoded_bytes()).expect("pointer");
+        drop(listener);
+        assert!(socket.exists(), "a killed server's socket stays");
+        remove_stale(db.path());
+        assert!(!socket.parent().expect("its directory").exists(), "the directory is taken away");
+        assert!(!db.path().join(POINTER).exists(), "and the pointer to it");
+
+        // A pointer to something that is no socket of a directory of its own takes nothing.
+        let kept = base.path().join("notes.txt");
+        std::fs::write(&kept, "mine").expect("a file");
+        std::fs::write(db.path().join(POINTER), kept.as_os_str().as_encoded_bytes()).expect("pointer");
+        remove_stale(db.path());
+        assert!(kept.exists(), "{} is kept", kept.display());
     }
 }

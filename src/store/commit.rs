@@ -16,6 +16,10 @@ use crate::domain::{
     Code, Course, CourseSettings, Delivery, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
 };
 
+/// How a refused commit's message ends: true of that commit, not of the parts of a long
+/// operation committed before it (which replace these words with what they did write).
+pub const NOTHING_WRITTEN: &str = "; nothing was written, run the command again";
+
 /// One learner's ledger as it should be stored, with the codes it newly contains.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LedgerWrite {
@@ -187,7 +191,7 @@ impl LocalStore {
                 for (key, replaces, username) in &expected {
                     if ledger_tree.get(key)?.as_deref() != replaces.as_deref() {
                         return Err(ConflictableTransactionError::Abort(StoreError::Changed(format!(
-                            "{username}'s certificates were changed by someone else meanwhile; nothing was written, run the command again"
+                            "{username}'s certificates were changed by someone else meanwhile{NOTHING_WRITTEN}"
                         ))));
                     }
                 }

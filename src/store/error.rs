@@ -30,9 +30,10 @@ pub enum StoreError {
     /// What an operation read was changed by someone else before it wrote; nothing was written.
     #[error("{0}")]
     Changed(String),
-    /// The connection to the database's server broke.
-    #[error("the certdesk server of {} went away ({reason}); start it again with `certdesk serve`, or wait for it to come back", path.display())]
-    ServerGone { path: PathBuf, reason: String },
+    /// The connection to the database's server broke. `starter` is who may start it again:
+    /// `None` when it is the caller (the database's owner), else the owner's login.
+    #[error("{}", gone_message(path, reason, starter.as_deref()))]
+    ServerGone { path: PathBuf, reason: String, starter: Option<String> },
     /// The server refused this client (a different version, a user not or no longer allowed),
     /// in its own words.
     #[error("{0}")]
@@ -68,6 +69,19 @@ fn sled_message(error: &sled::Error) -> String {
         sled::Error::Io(io) => format!("the database cannot be read or written: {io}"),
         other => format!("database error: {other}"),
     }
+}
+
+/// Only the database's owner may start its server: the owner is given the whole command (a
+/// bare `certdesk serve` would serve their default database, not this one), anyone else whom
+/// to ask for it.
+fn gone_message(path: &std::path::Path, reason: &str, starter: Option<&str>) -> String {
+    let again = match starter {
+        None => format!("start it again with `certdesk serve --db {}`", path.display()),
+        Some(owner) => {
+            format!("ask {owner} to start it again (`{}`)", crate::serve::sharing::serve_command(path))
+        }
+    };
+    format!("the certdesk server of {} went away ({reason}); {again}, or wait for it to come back", path.display())
 }
 
 fn not_shared_message(path: &std::path::Path, owner: &str, command: &str) -> String {
@@ -129,6 +143,28 @@ mod tests {
         assert_eq!(
             format!("{:#}", anyhow::Error::from(denied)),
             "the database cannot be read or written: permission denied"
+        );
+    }
+
+    /// A bare `certdesk serve` serves the default database, and only the owner may start a
+    /// server: each is told what they can do about it.
+    #[test]
+    fn a_server_gone_names_the_command_for_its_owner_and_whom_to_ask_for_others() {
+        let gone = |starter: Option<&str>| {
+            let error = StoreError::ServerGone {
+                path: PathBuf::from("/srv/certdesk/db"),
+                reason: "it closed the connection".to_string(),
+                starter: starter.map(str::to_string),
+            };
+            format!("{:#}", anyhow::Error::from(error))
+        };
+        assert_eq!(
+            gone(None),
+            "the certdesk server of /srv/certdesk/db went away (it closed the connection); start it again with `certdesk serve --db /srv/certdesk/db`, or wait for it to come back"
+        );
+        assert_eq!(
+            gone(Some("ana")),
+            "the certdesk server of /srv/certdesk/db went away (it closed the connection); ask ana to start it again (`certdesk serve --db /srv/certdesk/db --group GROUP`), or wait for it to come back"
         );
     }
 

@@ -82,6 +82,41 @@ fn read_holder(file: &mut File) -> Option<String> {
     })
 }
 
+/// Who holds the database in `dir` (`pid 4242, user ana`), for someone who may not take its
+/// lock: a member of its group, told its server is not running, is told instead that the
+/// owner has it open without one. Read from the kernel's list of locks rather than by trying
+/// the lock, which for a moment would hold off a server starting just then.
+pub fn held_by(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt as _;
+    let path = dir.join(LOCK_FILE);
+    let metadata = std::fs::metadata(&path).ok()?;
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    let dev = metadata.dev();
+    let pid = lock_holder(&locks, nix::sys::stat::major(dev), nix::sys::stat::minor(dev), metadata.ino())?;
+    let login = std::fs::read_to_string(&path).ok().and_then(|text| {
+        let mut words = text.split_whitespace();
+        (words.next()?.parse::<u32>().ok()? == pid).then(|| words.next().map(str::to_string))?
+    });
+    Some(match login {
+        Some(login) => format!("pid {pid}, user {login}"),
+        None => format!("pid {pid}"),
+    })
+}
+
+/// The process holding a whole-file lock (`flock`) on the file `major:minor:inode`, from the
+/// text of /proc/locks (`1: FLOCK  ADVISORY  WRITE 4242 fe:00:5309127 0 EOF`; a line with
+/// `->` is a process waiting for the lock, not holding it).
+fn lock_holder(locks: &str, major: u64, minor: u64, inode: u64) -> Option<u32> {
+    let file = format!("{major:02x}:{minor:02x}:{inode}");
+    locks.lines().find_map(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            [_, "FLOCK", _, "WRITE", pid, id, ..] if *id == file => pid.parse().ok(),
+            _ => None,
+        }
+    })
+}
+
 #[cfg(test)]
 mod own_lock_tests {
     use super::*;
@@ -100,5 +135,27 @@ mod own_lock_tests {
         });
         DatabaseLock::acquire(dir.path()).expect("acquired once the copy is closed");
         released.join().expect("thread");
+    }
+
+    #[test]
+    fn the_holder_of_a_lock_is_read_from_the_kernels_list() {
+        let locks = "1: FLOCK  ADVISORY  WRITE 6146 fe:00:5309127 0 EOF\n\
+                     1: -> FLOCK  ADVISORY  WRITE 7311 fe:00:5309127 0 EOF\n\
+                     2: POSIX  ADVISORY  WRITE 7759 08:01:42 0 EOF\n\
+                     3: FLOCK  ADVISORY  WRITE 20541 08:01:43 0 EOF\n";
+        assert_eq!(lock_holder(locks, 0xfe, 0, 5309127), Some(6146), "the holder, not the one waiting");
+        assert_eq!(lock_holder(locks, 8, 1, 43), Some(20541));
+        assert_eq!(lock_holder(locks, 8, 1, 42), None, "a byte-range lock is not certdesk's");
+        assert_eq!(lock_holder(locks, 8, 1, 44), None);
+    }
+
+    #[test]
+    fn a_held_database_names_its_holder_and_a_free_one_none() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let lock = DatabaseLock::acquire(dir.path()).expect("lock");
+        let holder = format!("pid {}, user {}", std::process::id(), crate::serve::identity::own_login());
+        assert_eq!(held_by(dir.path()), Some(holder));
+        drop(lock);
+        assert_eq!(held_by(dir.path()), None);
     }
 }

@@ -24,11 +24,11 @@ mod templates;
 
 pub use certificates::CodeOwner;
 pub use codec::{CodecError, Record, decode_body, decode_bytes, encode};
-pub use commit::{Commit, LedgerWrite};
+pub use commit::{Commit, LedgerWrite, NOTHING_WRITTEN};
 pub use error::{Result, StoreError, printable_key};
 pub use front::Store;
 pub use local::LocalStore;
-pub use lock::LOCK_FILE;
+pub use lock::{LOCK_FILE, held_by};
 pub use schema::SCHEMA_VERSION;
 
 /// Tree names, also used in error messages.

@@ -1,0 +1,58 @@
+//! A long operation refused in its middle because someone else changed a learner of a later
+//! part says what it did write, not that nothing was.
+
+use crate::ops::{self, Context, Printer, Progress};
+use crate::store::{Store, StoreError};
+
+const COURSE: &str = "synthetic";
+/// Two parts: 1000, then 500.
+const LEARNERS: usize = 1500;
+
+/// Once the first part is written, issues a certificate to the first learner of the second
+/// part, as someone else's generate or request would meanwhile.
+struct SomeoneElseAfterFirstPart<'a> {
+    store: &'a Store,
+    context: Context,
+}
+
+impl Progress for SomeoneElseAfterFirstPart<'_> {
+    fn step(&mut self, done: usize, _total: usize) {
+        if done != ops::CHUNK {
+            return;
+        }
+        let state = ops::load_course_state(self.store, COURSE, self.context.now).unwrap();
+        let next = ops::plan_generation(&state).issued[0].username.clone();
+        let (write, code) = super::issue_to(&state, &next, &self.context).unwrap();
+        let mut commit = crate::store::Commit::new(self.context.event(
+            crate::domain::Action::Generate,
+            format!("issued 1 certificate to {next}"),
+            vec![next],
+            vec![code],
+        ));
+        commit.ledgers.push(write);
+        self.store.commit(COURSE, &commit).unwrap();
+    }
+}
+
+#[test]
+fn a_part_refused_after_others_were_written_says_what_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db")).unwrap();
+    let context = Context::new("elrond", jiff::Timestamp::now());
+    ops::ensure_default_templates(&store, context.now).unwrap();
+    let folder = dir.path().join(COURSE);
+    crate::sample::write_synthetic(LEARNERS, 2, 100, crate::sample::names::Scripts::Latin, &folder).unwrap();
+    crate::import::import_folder(&store, &folder, None, ("tester", context.now)).unwrap();
+
+    let printer = Printer::new(&store, None).unwrap();
+    let mut meanwhile = SomeoneElseAfterFirstPart { store: &store, context: Context::new("bruno", context.now) };
+    let refused = ops::generate(&store, COURSE, &context, &printer, false, &mut meanwhile);
+    let Err(ops::OpsError::Store(StoreError::Changed(message))) = refused else {
+        panic!("expected a refusal, got {refused:?}");
+    };
+    assert_eq!(
+        message,
+        "learner001001's certificates were changed by someone else meanwhile: part 2 of 2 was not written, nor those after it; part 1 (1000 of 1500 learners) was, as the log says; run the command again for the rest"
+    );
+    assert_eq!(store.events(COURSE).unwrap().iter().filter(|e| e.who == "elrond").count(), 1, "part 1 stays written");
+}
