@@ -335,10 +335,14 @@ pub fn plan_import(
     keep: Option<Keep>,
 ) -> Result<(crate::domain::Course, Vec<crate::domain::Enrollment>, ImportReport), ImportError> {
     let existing = stored(store, &folder.course.id)?;
+    let mut in_another_case = Vec::new();
     if let Some((_, learners)) = &existing {
         stored_forms::keep_stored_forms(&mut folder, learners);
+        in_another_case = stored_forms::keep_usernames_differing_in_case(&mut folder, learners);
     }
-    Ok(merge::merge(folder, existing, keep))
+    let (course, enrollments, mut report) = merge::merge(folder, existing, keep);
+    report.notes.extend(stored_forms::case_note(&in_another_case));
+    Ok((course, enrollments, report))
 }
 
 #[cfg(test)]
