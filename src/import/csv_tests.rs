@@ -244,3 +244,19 @@ fn a_grades_row_whose_username_differs_from_the_roster_only_in_case_is_that_lear
         &["grades.csv:4: column 'username': 'Zoe' has two rows: 'zoe' on line 2 is the same login in another case"],
     );
 }
+
+#[test]
+fn a_platforms_marks_and_percentages_in_grades_say_what_to_write() {
+    let grades = "username,q1,q2,final\nbilbo,-,EX,85 %\nzoe,8,5,N/A\n";
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some(grades),
+        &[
+            "grades.csv:2: column 'q1': '-' is not a score: leave the cell empty for work not graded",
+            "grades.csv:2: column 'q2': 'EX' is not a score: leave the cell empty for work not graded",
+            "grades.csv:2: column 'final': '85 %' is a percentage: write the points out of the maximum, 100, instead",
+            "grades.csv:3: column 'final': 'N/A' is not a score: leave the cell empty for work not graded",
+        ],
+    );
+}

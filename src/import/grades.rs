@@ -100,7 +100,7 @@ pub fn parse(
                     report(&activity.id, format!("{points} is above the maximum of {} points", activity.max_points));
                 }
                 Ok(points) => row.push(Some(points)),
-                Err(error) => report(&activity.id, error.to_string()),
+                Err(error) => report(&activity.id, unreadable_cell(text, activity.max_points, error)),
             }
         }
         if row.len() == cells.len() {
@@ -108,4 +108,18 @@ pub fn parse(
         }
     });
     grades
+}
+
+/// Why the cell `text` is no score, where `error` says it is no number: a platform's mark for
+/// work not graded (`-`, `EX`) or a percentage, as a grades.csv pasted from an export has them,
+/// said in what to write instead.
+fn unreadable_cell(text: &str, max_points: Points, error: crate::domain::NumberError) -> String {
+    const NOT_GRADED: [&str; 8] = ["-", "\u{2013}", "\u{2014}", "ex", "excused", "n/a", "na", "not attempted"];
+    if NOT_GRADED.contains(&text.to_lowercase().as_str()) {
+        return format!("'{text}' is not a score: leave the cell empty for work not graded");
+    }
+    if text.ends_with('%') {
+        return format!("'{text}' is a percentage: write the points out of the maximum, {max_points}, instead");
+    }
+    error.to_string()
 }
