@@ -105,7 +105,7 @@ fn a_file_that_is_not_text_gets_one_problem_and_nothing_is_written() {
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines[0], "certdesk: found 1 problem; nothing was imported:", "{stderr}");
     assert_eq!(lines.len(), 2, "{stderr}");
-    assert!(lines[1].ends_with("garbage.csv:1: this is the first of 200 lines that are not valid UTF-8: save the file as UTF-8, or check that it is the platform's CSV export"), "{stderr}");
+    assert!(lines[1].ends_with("garbage.csv:1:1: byte 0x89 is not UTF-8, and the file is not text: check that it is the CSV file (200 lines hold such bytes; this is the first)"), "{stderr}");
     assert_nothing_imported(&db, "garbage.csv");
 }
 

@@ -225,3 +225,38 @@ fn problems_are_reported_at_the_same_lines_in_crlf_files() {
     assert_problems(COURSE, roster, Some("username,q1\n"), &expected);
     assert_problems(COURSE, &roster.replace('\n', "\r\n"), Some("username,q1\r\n"), &expected);
 }
+
+#[test]
+fn a_grades_row_whose_username_differs_from_the_roster_only_in_case_is_that_learners() {
+    // A login is one whatever its case: Zoe is zoe of the roster, and her scores are hers.
+    let grades = "username,q1,q2,final\nBILBO,10,8.5,\nZoe,7,,91\n";
+    let dir = folder(COURSE, ROSTER, Some(grades));
+    let folder = read_folder(dir.path()).expect("the roster's learners in another case");
+    assert_eq!(folder.grades.rows["zoe"][2], Some(Points::from_hundredths(9100)));
+    assert_eq!(folder.grades.rows["bilbo"][0], Some(Points::from_hundredths(1000)));
+    assert_eq!(folder.grades.rows.len(), 2);
+    // So a second row of the same login in another case is a second row, not a stranger.
+    let grades = "username,q1\nzoe,7\nbilbo,5\nZoe,6\n";
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some(grades),
+        &["grades.csv:4: column 'username': 'Zoe' has two rows: 'zoe' on line 2 is the same login in another case"],
+    );
+}
+
+#[test]
+fn a_platforms_marks_and_percentages_in_grades_say_what_to_write() {
+    let grades = "username,q1,q2,final\nbilbo,-,EX,85 %\nzoe,8,5,N/A\n";
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some(grades),
+        &[
+            "grades.csv:2: column 'q1': '-' is not a score: leave the cell empty for work not graded",
+            "grades.csv:2: column 'q2': 'EX' is not a score: leave the cell empty for work not graded",
+            "grades.csv:2: column 'final': '85 %' is a percentage: write the points out of the maximum, 100, instead",
+            "grades.csv:3: column 'final': 'N/A' is not a score: leave the cell empty for work not graded",
+        ],
+    );
+}

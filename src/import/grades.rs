@@ -19,7 +19,14 @@ pub struct GradesFile {
 
 /// `text` as the grades of `course`'s learners: those `roster` names, when it is known whom it
 /// names (a roster that could not be read whole leaves every username unchecked).
-pub fn parse(text: &str, course: &Course, roster: Option<&HashSet<String>>, problems: &mut Vec<Problem>) -> GradesFile {
+/// A row whose username differs from the roster's only in case is that learner's, as on the
+/// platforms, where a login is one whatever its case.
+pub fn parse(
+    text: &str,
+    course: &Course,
+    roster: Option<&HashMap<String, String>>,
+    problems: &mut Vec<Problem>,
+) -> GradesFile {
     let mut grades = GradesFile::default();
     let Some(mut csv) = CsvFile::open(FILE, text, problems) else {
         return grades;
@@ -51,7 +58,8 @@ pub fn parse(text: &str, course: &Course, roster: Option<&HashSet<String>>, prob
         }
     }
     grades.columns = cells.iter().map(|&(_, activity)| activity).collect();
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    // Per username in lowercase: the first row's line and spelling.
+    let mut first_line: HashMap<String, (u64, String)> = HashMap::new();
     csv.for_each_row(problems, |line, record, problems| {
         let username = record.get(username_column).unwrap_or("").trim();
         let mut report =
@@ -60,14 +68,25 @@ pub fn parse(text: &str, course: &Course, roster: Option<&HashSet<String>>, prob
             report("username", "missing required field".into());
             return;
         }
-        if roster.is_some_and(|named| !named.contains(username)) {
-            report("username", format!("'{username}' is not on the roster"));
+        let key = username.to_lowercase();
+        let learner = match roster.map(|named| named.get(&key)) {
+            Some(None) => {
+                report("username", format!("'{username}' is not on the roster"));
+                return;
+            }
+            Some(Some(spelled)) => spelled.clone(),
+            None => username.to_string(),
+        };
+        if let Some((first, spelled)) = first_line.get(&key) {
+            let message = if spelled == username {
+                format!("'{username}' has two rows (first on line {first})")
+            } else {
+                format!("'{username}' has two rows: '{spelled}' on line {first} is the same login in another case")
+            };
+            report("username", message);
             return;
         }
-        if let Some(first) = first_line.insert(username.to_string(), line) {
-            report("username", format!("'{username}' has two rows (first on line {first})"));
-            return;
-        }
+        first_line.insert(key, (line, username.to_string()));
         let mut row = Vec::with_capacity(cells.len());
         for &(position, activity_index) in &cells {
             let activity = &course.activities[activity_index];
@@ -81,12 +100,26 @@ pub fn parse(text: &str, course: &Course, roster: Option<&HashSet<String>>, prob
                     report(&activity.id, format!("{points} is above the maximum of {} points", activity.max_points));
                 }
                 Ok(points) => row.push(Some(points)),
-                Err(error) => report(&activity.id, error.to_string()),
+                Err(error) => report(&activity.id, unreadable_cell(text, activity.max_points, error)),
             }
         }
         if row.len() == cells.len() {
-            grades.rows.insert(username.to_string(), row);
+            grades.rows.insert(learner, row);
         }
     });
     grades
+}
+
+/// Why the cell `text` is no score, where `error` says it is no number: a platform's mark for
+/// work not graded (`-`, `EX`) or a percentage, as a grades.csv pasted from an export has them,
+/// said in what to write instead.
+fn unreadable_cell(text: &str, max_points: Points, error: crate::domain::NumberError) -> String {
+    const NOT_GRADED: [&str; 8] = ["-", "\u{2013}", "\u{2014}", "ex", "excused", "n/a", "na", "not attempted"];
+    if NOT_GRADED.contains(&text.to_lowercase().as_str()) {
+        return format!("'{text}' is not a score: leave the cell empty for work not graded");
+    }
+    if text.ends_with('%') {
+        return format!("'{text}' is a percentage: write the points out of the maximum, {max_points}, instead");
+    }
+    error.to_string()
 }

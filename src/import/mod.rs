@@ -5,6 +5,7 @@ pub(crate) mod certificates;
 mod course_file;
 mod csv_file;
 mod definition;
+pub(crate) mod encoding;
 mod grades;
 mod guards;
 pub(crate) mod merge;
@@ -122,19 +123,20 @@ pub fn validate(texts: FolderTexts, mut problems: Vec<Problem>) -> Result<Course
 fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<Problem>) -> Option<String> {
     let path = dir.join(file);
     match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+        Ok(bytes) => match encoding::decode(bytes) {
             Ok(text) => Some(composed(text)),
-            Err(error) => {
-                for line in invalid_utf8_lines(error.as_bytes()) {
-                    problems.push(Problem::new(
-                        file,
-                        Some(line),
-                        None,
-                        "the line is not valid UTF-8 (save the file as UTF-8)",
-                    ));
+            Err(encoding::NotText::NotUtf8 { lines, binary, lossy }) => {
+                for (index, bad) in lines.into_iter().enumerate() {
+                    let message = encoding::NotText::describe_line(bad, binary, index == 0);
+                    problems.push(Problem::at(file, bad.line, bad.position, None, message));
                 }
                 // Reading on finds the file's other problems; the import fails either way.
-                Some(String::from_utf8_lossy(error.as_bytes()).into_owned())
+                Some(lossy)
+            }
+            Err(broken) => {
+                let (line, _) = broken.first();
+                problems.push(Problem::new(file, Some(line), None, broken.describe()));
+                None
             }
         },
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => None,
@@ -333,10 +335,14 @@ pub fn plan_import(
     keep: Option<Keep>,
 ) -> Result<(crate::domain::Course, Vec<crate::domain::Enrollment>, ImportReport), ImportError> {
     let existing = stored(store, &folder.course.id)?;
+    let mut in_another_case = Vec::new();
     if let Some((_, learners)) = &existing {
         stored_forms::keep_stored_forms(&mut folder, learners);
+        in_another_case = stored_forms::keep_usernames_differing_in_case(&mut folder, learners);
     }
-    Ok(merge::merge(folder, existing, keep))
+    let (course, enrollments, mut report) = merge::merge(folder, existing, keep);
+    report.notes.extend(stored_forms::case_note(&in_another_case));
+    Ok((course, enrollments, report))
 }
 
 #[cfg(test)]

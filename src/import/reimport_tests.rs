@@ -309,3 +309,18 @@ fn an_import_event_names_the_first_twenty_learners_of_each_change_and_counts_the
     let added = report.event(AT.0, AT.1).learner_changes.expect("changes").added;
     assert_eq!((added.usernames.len(), added.more), (0, 100_000));
 }
+
+#[test]
+fn a_username_written_in_another_case_is_the_same_learner() {
+    let course = imported(ROSTER);
+    // The roster and grades of a re-export that capitalises Zoë's login.
+    write(course.course.path(), "roster.csv", &ROSTER.replace("\nzoe,", "\nZOE,"));
+    write(course.course.path(), "grades.csv", &GRADES.replace("\nzoe,7,", "\nZOE,9,"));
+    let report = import_folder(&course.store, course.course.path(), None, AT).expect("re-import");
+    assert_eq!((report.learners_added, report.learners_not_on_roster, report.learners_unchanged), (0, 0, 2));
+    assert_eq!(report.notes, ["Matched ignoring case, and kept under the username the course knows: ZOE as zoe."]);
+    let learners = course.store.enrollments("me-101").expect("read");
+    assert_eq!(learners.iter().map(|learner| learner.username.as_str()).collect::<Vec<_>>(), ["bilbo", "zoe"]);
+    let zoe = course.store.enrollment("me-101", "zoe").expect("read").expect("zoe");
+    assert_eq!(zoe.scores[0], Some(Points::from_hundredths(900)), "the file's score, under the course's username");
+}

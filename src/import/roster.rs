@@ -1,6 +1,6 @@
 //! `roster.csv`: `username,full_name,email,mode`, and optionally `status` (active or withdrawn).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::csv_file::CsvFile;
 use super::problem::Problem;
@@ -26,8 +26,10 @@ pub struct Roster {
     /// Every username a row names, a row with a mistake in another cell or of the wrong width
     /// included; `None` when the file could not be read as a table or to its end (a quote
     /// never closed takes the rest of it): then no username is known to be missing from it,
-    /// and saying so of grades.csv's rows would only repeat that mistake.
-    pub named: Option<HashSet<String>>,
+    /// and saying so of grades.csv's rows would only repeat that mistake. Keyed by the
+    /// username in lowercase (logins differing only in case are one person), to the first
+    /// spelling of it in the file.
+    pub named: Option<HashMap<String, String>>,
 }
 
 pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Roster {
@@ -40,7 +42,7 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Roster {
     };
     let status = csv.optional_column("status");
     let mut entries = Vec::new();
-    let mut named = HashSet::new();
+    let mut named = HashMap::new();
     let mut first_line: HashMap<String, (u64, String)> = HashMap::new();
     let unread = csv.for_each_row(problems, |line, record, problems| {
         let cell = |index: usize| record.get(index).unwrap_or("").trim();
@@ -55,7 +57,7 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Roster {
             report("username", format!("'{username}' is not a username: no spaces, slashes or control characters"));
             return;
         }
-        named.insert(username.to_string());
+        named.entry(username.to_lowercase()).or_insert_with(|| username.to_string());
         // Logins differing only in case are one person (as on the platforms): one learner.
         if let Some((first, first_name)) = first_line.get(&username.to_lowercase()) {
             let message = if first_name == username {
@@ -106,6 +108,8 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Roster {
     });
     // A row of the wrong width still names its learner.
     let misshapen = unread.misshapen.iter().filter_map(|record| record.get(username)).map(str::trim);
-    named.extend(misshapen.filter(|username| is_valid_username(username)).map(str::to_string));
+    for username in misshapen.filter(|username| is_valid_username(username)) {
+        named.entry(username.to_lowercase()).or_insert_with(|| username.to_string());
+    }
     Roster { entries, named: (!unread.cut_short).then_some(named) }
 }

@@ -1,6 +1,7 @@
-//! Usernames an older certdesk kept as their file wrote them, accents decomposed (imports did
-//! not compose them yet): a re-import, read composed, finds those learners under the form the
-//! database keeps them in, instead of adding each one again beside themselves.
+//! Usernames as the course keeps them, found again in a re-imported file that writes them
+//! otherwise, so that one person does not become two learners: accents decomposed, as an older
+//! certdesk kept them (imports did not compose them yet), and another case (a login is one
+//! whatever its case, on the platforms and in certdesk).
 
 use std::collections::{HashMap, HashSet};
 
@@ -31,4 +32,38 @@ pub(crate) fn keep_stored_forms(folder: &mut CourseFolder, learners: &[Enrollmen
         renamed.push((read, kept.to_string()));
     }
     renamed
+}
+
+/// Renames each learner of `folder` whose username is not one of `learners`' but is one of them
+/// ignoring case, and who is not in the file under their own, to the username the course
+/// keeps; returns `(as read, as kept)` for each.
+pub(crate) fn keep_usernames_differing_in_case(
+    folder: &mut CourseFolder,
+    learners: &[Enrollment],
+) -> Vec<(String, String)> {
+    let known: HashSet<&str> = learners.iter().map(|learner| learner.username.as_str()).collect();
+    let in_file: HashSet<String> = folder.roster.iter().map(|entry| entry.username.clone()).collect();
+    let mut by_folded: HashMap<String, &str> = HashMap::new();
+    for learner in learners.iter().filter(|learner| !in_file.contains(&learner.username)) {
+        by_folded.insert(learner.username.to_lowercase(), &learner.username);
+    }
+    let mut kept = Vec::new();
+    for entry in folder.roster.iter_mut().filter(|entry| !known.contains(entry.username.as_str())) {
+        // Taken out once matched: two rows of the file folding to one learner would both take it.
+        let Some(course_name) = by_folded.remove(&entry.username.to_lowercase()) else { continue };
+        let file_name = std::mem::replace(&mut entry.username, course_name.to_string());
+        if let Some(row) = folder.grades.rows.remove(&file_name) {
+            folder.grades.rows.insert(course_name.to_string(), row);
+        }
+        kept.push((file_name, course_name.to_string()));
+    }
+    kept
+}
+
+/// The report's note on the learners `kept` under the username the course knows.
+pub(crate) fn case_note(kept: &[(String, String)]) -> Option<String> {
+    let named: Vec<String> =
+        kept.iter().map(|(file_name, course_name)| format!("{file_name} as {course_name}")).collect();
+    (!named.is_empty())
+        .then(|| format!("Matched ignoring case, and kept under the username the course knows: {}.", named.join(", ")))
 }

@@ -14,7 +14,7 @@ use super::export::Format;
 use super::{Problem, policy, read_export, roster};
 use crate::domain::Enrollment;
 use crate::domain::name::composed;
-use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, Wording, course_file, invalid_utf8_lines};
+use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, Wording, course_file};
 use crate::store::Store;
 
 /// Everything `import FILE` is given.
@@ -53,7 +53,7 @@ pub fn import_path(store: &Store, request: &FileImport, by: (&str, Timestamp)) -
     }
 }
 
-/// Reads a file as UTF-8, reporting the first line that is not and how many are not.
+/// Reads a file as UTF-8 or UTF-16, reporting the first line that is neither and how many are not.
 fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     let name = path.display().to_string();
     let bytes = match std::fs::read(path) {
@@ -68,19 +68,15 @@ fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
             return None;
         }
     };
-    match String::from_utf8(bytes) {
+    match crate::import::encoding::decode(bytes) {
         Ok(text) => Some(composed(text)),
-        Err(error) => {
+        Err(not_text) => {
             // One problem, however many lines: binary garbage would otherwise fill the screen.
-            let lines = invalid_utf8_lines(error.as_bytes());
-            let message = match lines.len() {
-                1 => "the line is not valid UTF-8 (save the file as UTF-8)".to_string(),
-                count => format!(
-                    "this is the first of {count} lines that are not valid UTF-8: save the file as UTF-8, or check \
-                     that it is the platform's CSV export"
-                ),
+            let problem = match not_text.first() {
+                (line, Some(position)) => Problem::at(&name, line, position, None, not_text.describe()),
+                (line, None) => Problem::new(&name, Some(line), None, not_text.describe()),
             };
-            problems.push(Problem::new(&name, lines.first().copied(), None, message));
+            problems.push(problem);
             None
         }
     }

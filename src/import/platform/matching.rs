@@ -13,31 +13,13 @@ use crate::domain::{Activity, Course, Enrollment};
 /// A learner of the file whose username is not the course's, but is one of the course's
 /// learners' ignoring case, is that learner: the course's username is kept. Said in the notes.
 pub fn keep_usernames_differing_in_case(learners: &[Enrollment], built: &mut Built) {
-    let known: HashSet<&str> = learners.iter().map(|learner| learner.username.as_str()).collect();
-    let in_file: HashSet<String> = built.folder.roster.iter().map(|entry| entry.username.clone()).collect();
-    let mut by_folded: HashMap<String, &str> = HashMap::new();
-    for learner in learners.iter().filter(|learner| !in_file.contains(&learner.username)) {
-        by_folded.insert(learner.username.to_lowercase(), &learner.username);
-    }
-    let mut kept = Vec::new();
-    for entry in built.folder.roster.iter_mut().filter(|entry| !known.contains(entry.username.as_str())) {
-        let Some(&course_name) = by_folded.get(&entry.username.to_lowercase()) else { continue };
-        let file_name = std::mem::replace(&mut entry.username, course_name.to_string());
-        if let Some(row) = built.folder.grades.rows.remove(&file_name) {
-            built.folder.grades.rows.insert(course_name.to_string(), row);
+    let kept = crate::import::stored_forms::keep_usernames_differing_in_case(&mut built.folder, learners);
+    for (file_name, course_name) in &kept {
+        if let Some(verdict) = built.verdicts.remove(file_name) {
+            built.verdicts.insert(course_name.clone(), verdict);
         }
-        if let Some(verdict) = built.verdicts.remove(&file_name) {
-            built.verdicts.insert(course_name.to_string(), verdict);
-        }
-        // Two rows of the file folding to one learner would otherwise both take it.
-        by_folded.remove(&file_name.to_lowercase());
-        kept.push(format!("{file_name} as {course_name}"));
     }
-    if !kept.is_empty() {
-        built
-            .notes
-            .push(format!("Matched ignoring case, and kept under the username the course knows: {}.", kept.join(", ")));
-    }
+    built.notes.extend(crate::import::stored_forms::case_note(&kept));
 }
 
 /// How many of the course's learners must be known before a wholesale change of usernames is

@@ -1,0 +1,86 @@
+//! Files saved in another encoding than UTF-8, through the real binary: UTF-16, as Excel's
+//! "Unicode Text" saves it, is read; Windows-1252, as Excel's plain "CSV" saves it, is refused
+//! at the byte, naming what it would be, and nothing is written.
+
+mod common;
+
+use common::TestDb;
+use common::platforms::{assert_nothing_imported, fixture, learner};
+
+/// The Moodle fixture, CRLF, as UTF-16 (little-endian with its byte-order mark, or big-endian
+/// without one), written to the test's directory.
+fn moodle_as_utf16(db: &TestDb, big_endian: bool) -> String {
+    let text = std::fs::read_to_string(fixture("moodle/grades.csv")).expect("fixture").replace('\n', "\r\n");
+    let units = text.encode_utf16();
+    let bytes: Vec<u8> = if big_endian {
+        units.flat_map(u16::to_be_bytes).collect()
+    } else {
+        units.flat_map(u16::to_le_bytes).collect()
+    };
+    let bytes = if big_endian { bytes } else { [&[0xFF, 0xFE][..], &bytes].concat() };
+    let path = db.dir.path().join(if big_endian { "grades-be.csv" } else { "grades-le.csv" });
+    std::fs::write(&path, bytes).expect("write");
+    path.to_str().expect("utf-8 path").to_string()
+}
+
+#[test]
+fn an_export_saved_as_utf16_imports_as_the_utf8_one_does() {
+    let utf8 = TestDb::new();
+    utf8.ok(&["import", &fixture("moodle/grades.csv"), "--course", &fixture("moodle/course.toml")]);
+    let expected = utf8.json(&["gradebook", "analytical-engines", "--json"]);
+    for big_endian in [false, true] {
+        let db = TestDb::new();
+        let file = moodle_as_utf16(&db, big_endian);
+        db.ok(&["import", &file, "--course", &fixture("moodle/course.toml")]);
+        let gradebook = db.json(&["gradebook", "analytical-engines", "--json"]);
+        assert_eq!(learner(&gradebook, "zoe@example.org")["full_name"], "Zoë Ångström", "big-endian: {big_endian}");
+        assert_eq!(gradebook["learners"], expected["learners"], "big-endian: {big_endian}");
+    }
+}
+
+#[test]
+fn an_export_saved_as_windows_1252_is_refused_at_its_first_such_byte() {
+    let db = TestDb::new();
+    let text = std::fs::read_to_string(fixture("moodle/grades.csv")).expect("fixture");
+    let latin: Vec<u8> = text.chars().map(|c| u8::try_from(u32::from(c)).expect("a Latin-1 fixture")).collect();
+    let file = db.dir.path().join("grades-1252.csv");
+    std::fs::write(&file, latin).expect("write");
+    let stderr = db.fails(&["import", file.to_str().expect("path"), "--course", &fixture("moodle/course.toml")], 1);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[1].ends_with(
+            "grades-1252.csv:5:3: byte 0xEB is not UTF-8 (it would be 'ë' in Windows-1252): the file was saved in \
+             another encoding; save it as UTF-8 (in Excel: CSV UTF-8 (Comma delimited)) and import it again"
+        ),
+        "{stderr}"
+    );
+    assert_nothing_imported(&db, "a Windows-1252 export");
+}
+
+#[test]
+fn a_course_folder_roster_in_windows_1252_is_located_line_by_line() {
+    let db = TestDb::new();
+    let folder = db.sample_copy("latin");
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    // The sample's Latin names, as Excel would save them; its Cyrillic and Greek names would
+    // not survive Windows-1252 at all, so those rows are left out.
+    let latin: Vec<u8> = roster
+        .lines()
+        .filter(|line| line.chars().all(|c| u32::from(c) < 0x100))
+        .flat_map(|line| line.chars().map(|c| u32::from(c) as u8).chain([b'\n']))
+        .collect();
+    std::fs::write(folder.join("roster.csv"), latin).expect("write");
+    let stderr = db.fails(&["import", folder.to_str().expect("path")], 1);
+    let problems: Vec<&str> = stderr.lines().skip(1).map(str::trim).collect();
+    assert_eq!(
+        problems[..2],
+        [
+            "roster.csv:5:7: byte 0xEB is not UTF-8 (it would be 'ë' in Windows-1252): the file was saved in another \
+             encoding; save it as UTF-8 (in Excel: CSV UTF-8 (Comma delimited)) and import it again",
+            "roster.csv:6:9: byte 0xE9 is not UTF-8 (it would be 'é' in Windows-1252)",
+        ],
+        "{stderr}"
+    );
+    assert_nothing_imported(&db, "a Windows-1252 roster");
+}
