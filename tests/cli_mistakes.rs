@@ -311,7 +311,10 @@ fn a_file_to_read_that_is_missing_a_folder_or_not_text_is_said_so() {
         ),
         (
             &["template", "check", latin1],
-            format!("cannot read the template file {latin1}: it is not UTF-8 text (line 3 is not): save it as UTF-8"),
+            format!(
+                "cannot read the template file {latin1}: line 3, character 9: byte 0xFC is not UTF-8 (it would be 'ü' in \
+                 Windows-1252); the file was saved in another encoding: save it as UTF-8"
+            ),
         ),
         (
             &["farewell", COURSE, "--set", missing],
@@ -327,6 +330,19 @@ fn a_file_to_read_that_is_missing_a_folder_or_not_text_is_said_so() {
         let stderr = db.fails(args, 1);
         assert_eq!(stderr.trim_end(), format!("certdesk: {expected}"), "{args:?}");
     }
+}
+
+#[test]
+fn a_template_saved_as_utf16_is_read() {
+    let db = TestDb::with_sample();
+    let text = db.ok(&["template", "show", "honor"]);
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let file = db.dir.path().join("notepad.cdt");
+    std::fs::write(&file, utf16).expect("write");
+    let file = file.to_str().expect("utf-8");
+    db.ok(&["template", "check", file]);
+    db.ok(&["template", "save", "notepad", file]);
+    assert_eq!(db.ok(&["template", "show", "notepad"]), text, "saved as the same text, in UTF-8");
 }
 
 #[test]

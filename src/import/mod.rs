@@ -152,16 +152,6 @@ fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<
     }
 }
 
-/// 1-based numbers of the lines holding bytes that are not UTF-8.
-pub(crate) fn invalid_utf8_lines(bytes: &[u8]) -> Vec<u64> {
-    bytes
-        .split(|&byte| byte == b'\n')
-        .zip(1..)
-        .filter(|(line, _)| std::str::from_utf8(line).is_err())
-        .map(|(_, number)| number)
-        .collect()
-}
-
 /// Imports (or re-imports) the course folder `dir`: validates it, combines it with what the
 /// database holds, and replaces the course atomically. `author` (who, when) goes in the audit
 /// trail.

@@ -12,9 +12,9 @@ use super::headings::Headings;
 use super::numbers::{Figure, decimal, decimals, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows};
-use crate::domain::{EnrollmentStatus, Points};
 use crate::domain::name::is_valid_username;
 use crate::domain::name_order::full_name;
+use crate::domain::{EnrollmentStatus, Points};
 
 pub const DIALECTS: [Dialect; 3] = [Dialect::csv(b','), Dialect::csv(b';'), Dialect::csv(b'\t')];
 
