@@ -60,12 +60,14 @@ Your own page, to see your standing and download your certificate again:
     }
 }
 
-/// A starting point for learners without a certificate; sent only once a course sets one.
+/// A starting point for learners without a certificate; sent only once a course sets one. It
+/// goes to learners who will never be eligible too (a final grade below the mark, a certificate
+/// revoked by staff), so the link promises no certificate: the page says whether one can be had.
 pub fn built_in_uncertified() -> MessageTemplate {
     let body = " Your grade is {{ grade.percent }}%.
 {%- if link %}
 
-Your own page shows your standing, and lets you ask for your certificate once you are eligible:
+Your own page shows where you stand, and whether you can ask for a certificate:
 {{ link }}
 {%- endif %}
 
@@ -329,6 +331,20 @@ mod tests {
         assert!(unsigned.html.unwrap().contains("With our best wishes,<br>\nThe course team\n</p>"));
         let farewell = Renderer::new(&built_in_uncertified(), Audience::Uncertified).unwrap();
         assert!(farewell.render(&data, "").unwrap().text.ends_with("With our best wishes,\nThe course team\n"));
+    }
+
+    /// The farewell without a certificate also reaches learners who can never ask for one (a
+    /// final grade below the mark, a certificate revoked by staff): it said their page "lets you
+    /// ask for your certificate once you are eligible", which their page then never did.
+    #[test]
+    fn the_farewell_without_a_certificate_promises_none() {
+        let renderer = Renderer::new(&built_in_uncertified(), Audience::Uncertified).unwrap();
+        let text = renderer.render(&RenderData::example("honor"), "https://x.example/learner/T").unwrap().text;
+        assert!(
+            text.contains("Your own page shows where you stand, and whether you can ask for a certificate:\nhttps://x.example/learner/T\n"),
+            "{text}"
+        );
+        assert!(!text.contains("your certificate"), "{text}");
     }
 
     #[test]
