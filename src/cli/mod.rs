@@ -235,12 +235,17 @@ fn one_at_a_time(code: Option<String>, more: Vec<String>, file: Option<PathBuf>)
         );
     }
     let extra: Vec<String> = code.into_iter().chain(more).collect();
+    // A folder of thousands of files is named by its first few.
+    const NAMED: usize = 3;
+    let mut named = extra.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
+    if extra.len() > NAMED {
+        named.push_str(&format!(" and {} more", extra.len() - NAMED));
+    }
     match file {
         Some(file) => format!(
-            "verify --file checks one PDF a run, and was given {} more ({}) after {}: check each in turn, \
+            "verify --file checks one PDF a run, and was given {} more ({named}) after {}: check each in turn, \
              for f in *.pdf; do certdesk verify --file \"$f\"; done",
             extra.len(),
-            extra.join(", "),
             file.display()
         ),
         None => format!(
