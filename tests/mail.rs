@@ -310,3 +310,35 @@ fn an_address_mail_cannot_take_is_named_by_the_dry_run_which_composes_the_others
     assert!(!stdout.contains("the next run tries again"), "{stdout}");
     assert_eq!(sink.count(), active.len() - 1);
 }
+
+/// A certificate that went stale since it was issued (a score changed) goes as issued, its old
+/// grade with it: the plan names it before the run sends anything, with what replaces it, where
+/// the learner got the old grade without a word to staff.
+#[test]
+fn a_stale_certificate_is_named_before_it_is_sent_as_issued() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let stale = certificates(&db).iter().find(|row| row["username"] == "samwise").map(|row| row["code"].clone());
+    let code = stale.expect("samwise is certified");
+    db.ok(&["grade", COURSE, "samwise", "essay", "10"]);
+
+    let dry = db.ok(&["mail", COURSE, "--dry-run"]);
+    let line = format!(
+        "  stale, sent as issued unless `certdesk regenerate {COURSE} --stale` replaces them first: samwise (88.0% -> 90.5%, letter B -> A)"
+    );
+    assert!(dry.contains(&line), "{dry}");
+    let json = db.json(&["mail", COURSE, "--dry-run", "--json"]);
+    assert_eq!(
+        json["stale"],
+        serde_json::json!([{"username": "samwise", "detail": "88.0% -> 90.5%, letter B -> A"}]),
+        "{json}"
+    );
+
+    // The run says it too, and sends the certificate as issued.
+    let sent = db.ok(&["mail", COURSE, "--only", "samwise"]);
+    assert!(sent.contains(&line), "{sent}");
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1);
+    let text = messages[0]["text"].as_str().expect("a plain text part");
+    assert!(text.contains(&format!("/verify/{}", code.as_str().unwrap())), "{text}");
+}

@@ -240,3 +240,38 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
         "{chain}"
     );
 }
+
+/// A shell's `--file split/*.pdf` gives every file of an export's folder: each second file was
+/// taken for a code (`the argument '--file <FILE.pdf>' cannot be used with '[CODE]'`, when none
+/// was given), a third for an unexpected argument. Now it is told to check one a run.
+#[test]
+fn several_files_are_told_to_be_checked_one_at_a_time() {
+    let db = TestDb::with_sample();
+    db.ok(&["issuer", "init"]);
+    let [a, b, c] =
+        ["a.pdf", "b.pdf", "c.pdf"].map(|name| db.dir.path().join(name).to_str().expect("utf-8").to_string());
+    let many = [b.as_str(), c.as_str(), "d.pdf", "e.pdf", "f.pdf"];
+    for (extra, named) in [
+        (&many[..1], b.clone()),
+        (&many[..2], format!("{b}, {c}")),
+        // A folder of thousands of files is named by its first few.
+        (&many[..], format!("{b}, {c}, d.pdf and 2 more")),
+    ] {
+        let mut args = vec!["verify", "--file", a.as_str()];
+        args.extend(extra);
+        let stderr = db.fails(&args, 1);
+        let said = format!(
+            "certdesk: verify --file checks one PDF a run, and was given {} more ({named}) after {a}: check each in \
+             turn, for f in *.pdf; do certdesk verify --file \"$f\"; done\n",
+            extra.len()
+        );
+        assert_eq!(stderr, said);
+    }
+    let stderr = db.fails(&["verify", "K7QF-M2XD-9HTA", "PND3-TKL4-NSMB"], 1);
+    assert!(stderr.starts_with("certdesk: verify checks one code a run, and was given 2:"), "{stderr}");
+    let stderr = db.fails(&["verify", "K7QF-M2XD-9HTA", "--file", &a], 1);
+    assert!(stderr.starts_with("certdesk: give verify a code (K7QF-M2XD-9HTA) or --file, not both"), "{stderr}");
+    // One code, or one file, is checked as before.
+    let stderr = db.fails(&["verify", "--file", &a], 1);
+    assert!(stderr.contains("there is no such file"), "{stderr}");
+}

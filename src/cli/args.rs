@@ -133,8 +133,13 @@ pub enum Command {
     /// Check a verification code (case, dashes and spaces do not matter)
     Verify {
         /// The verification code printed on the certificate (case, dashes and spaces do not matter)
-        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        #[arg(required_unless_present = "file")]
         code: Option<String>,
+        /// What follows the code or the file: a shell's `--file split/*.pdf` gives every file
+        /// of an export's folder. Caught here to be told in words (one at a time), where clap
+        /// said the second file was a code that `--file` cannot be used with.
+        #[arg(hide = true)]
+        more: Vec<String>,
         /// A certificate's PDF: check the credential it carries.
         #[arg(long, value_name = "FILE.pdf")]
         file: Option<PathBuf>,

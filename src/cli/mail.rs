@@ -49,6 +49,8 @@ struct MailJson<'a> {
     already_sent: usize,
     no_address: &'a [String],
     nothing_for: Vec<Row<'a>>,
+    /// Learners whose message carries a stale certificate, and what changed.
+    stale: Vec<Row<'a>>,
     sent: Vec<Row<'a>>,
     refused: Vec<Row<'a>>,
     stopped: Option<&'a str>,
@@ -108,6 +110,21 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         }
         for (username, why) in &plan.nothing_for {
             say!("  nothing for {username}: {why}");
+        }
+        // Said before sending: the learner would otherwise get a certificate with a grade or
+        // name that is no longer theirs, and a second message once it is replaced.
+        if !plan.stale.is_empty() {
+            const NAMED: usize = 10;
+            let mut stale: Vec<String> =
+                plan.stale.iter().take(NAMED).map(|(username, what)| format!("{username} ({what})")).collect();
+            if plan.stale.len() > NAMED {
+                stale.push(format!("and {} more", plan.stale.len() - NAMED));
+            }
+            say!(
+                "  stale, sent as issued unless `certdesk regenerate {} --stale` replaces them first: {}",
+                args.course,
+                stale.join(", ")
+            );
         }
         if prepared.state.settings.self_generation && mail::link_base(&prepared.state).is_none() {
             say!(
@@ -222,6 +239,7 @@ fn json<'a>(
         already_sent: plan.already_sent,
         no_address: &plan.no_address,
         nothing_for: plan.nothing_for.iter().map(|(username, why)| Row { username, detail: why }).collect(),
+        stale: plan.stale.iter().map(|(username, what)| Row { username, detail: what }).collect(),
         sent: copy(sent),
         refused: copy(refused),
         stopped,

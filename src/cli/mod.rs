@@ -67,7 +67,7 @@ mod verify;
 mod verify_file;
 mod verify_printed;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub use self::args::{Cli, Command};
@@ -90,6 +90,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sample::run(learners, activities, eligible, scripts, &out)
         }
         Command::Serve(args) => serve::run(&database_path(db)?.0, &args, fonts),
+        Command::Verify { code, more, file, .. } if !more.is_empty() || (code.is_some() && file.is_some()) => {
+            Err(anyhow::anyhow!(one_at_a_time(code, more, file)))
+        }
         // A third party checks a file with the issuer's key alone: no database is made for it.
         Command::Verify { file: Some(file), key, json, .. } => {
             let store = verify_file::verify_store(db, key.as_deref())?;
@@ -218,4 +221,36 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// What `verify` says when given more than one thing to check: it checks one code or one file a
+/// run, and a shell's `*.pdf` is the usual way to give it several.
+fn one_at_a_time(code: Option<String>, more: Vec<String>, file: Option<PathBuf>) -> String {
+    let looks_like_a_file = |text: &str| text.to_ascii_lowercase().ends_with(".pdf") || Path::new(text).is_file();
+    if let (Some(code), true, Some(_)) = (&code, more.is_empty(), &file)
+        && !looks_like_a_file(code)
+    {
+        return format!(
+            "give verify a code ({code}) or --file, not both: a code is looked up in the database, a file's credential is checked"
+        );
+    }
+    let extra: Vec<String> = code.into_iter().chain(more).collect();
+    // A folder of thousands of files is named by its first few.
+    const NAMED: usize = 3;
+    let mut named = extra.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
+    if extra.len() > NAMED {
+        named.push_str(&format!(" and {} more", extra.len() - NAMED));
+    }
+    match file {
+        Some(file) => format!(
+            "verify --file checks one PDF a run, and was given {} more ({named}) after {}: check each in turn, \
+             for f in *.pdf; do certdesk verify --file \"$f\"; done",
+            extra.len(),
+            file.display()
+        ),
+        None => format!(
+            "verify checks one code a run, and was given {}: check each in turn, or give a certificate's PDF with --file",
+            extra.len()
+        ),
+    }
 }

@@ -14,10 +14,13 @@ Dear {{ learner.full_name }},
 
 Thank you for taking {{ course.title }}{% if course.institution %} at {{ course.institution }}{% endif %}.";
 
-/// How both built-in messages close: the course's signatories, one a line.
+/// How both built-in messages close: the course's signatories, one a line (a signatory's title
+/// is optional in course.toml), or the course team for a course that names none, so that the
+/// message never ends on a greeting with no one under it.
 const SIGN_OFF: &str = "\
 With our best wishes,
-{% for signer in signatories %}{{ signer.name }}, {{ signer.title }}
+{% for signer in signatories %}{{ signer.name }}{% if signer.title %}, {{ signer.title }}{% endif %}
+{% else %}The course team
 {% endfor %}
 ";
 
@@ -48,7 +51,8 @@ Your own page, to see your standing and download your certificate again:
 <p>Anyone can check that it is genuine at <a href=\"{{ certificate.verify_url }}\" style=\"word-break: break-all\">{{ certificate.verify_url }}</a>.</p>
 {% if link %}<p>Your own page, to see your standing and download your certificate again: <a href=\"{{ link }}\" style=\"word-break: break-all\">{{ link }}</a></p>{% endif %}
 <p>With our best wishes,<br>
-{% for signer in signatories %}{{ signer.name }}, {{ signer.title }}<br>
+{% for signer in signatories %}{{ signer.name }}{% if signer.title %}, {{ signer.title }}{% endif %}<br>
+{% else %}The course team
 {% endfor %}</p>
 "
                 .into(),
@@ -56,12 +60,14 @@ Your own page, to see your standing and download your certificate again:
     }
 }
 
-/// A starting point for learners without a certificate; sent only once a course sets one.
+/// A starting point for learners without a certificate; sent only once a course sets one. It
+/// goes to learners who will never be eligible too (a final grade below the mark, a certificate
+/// revoked by staff), so the link promises no certificate: the page says whether one can be had.
 pub fn built_in_uncertified() -> MessageTemplate {
     let body = " Your grade is {{ grade.percent }}%.
 {%- if link %}
 
-Your own page shows your standing, and lets you ask for your certificate once you are eligible:
+Your own page shows where you stand, and whether you can ask for a certificate:
 {{ link }}
 {%- endif %}
 
@@ -298,6 +304,47 @@ mod tests {
             .render(&RenderData::example("honor"), "")
             .unwrap();
         assert!(rendered.text.contains("Your grade is 95.0%.\n\nWith our best wishes,\n"), "{}", rendered.text);
+    }
+
+    #[test]
+    fn the_built_in_message_is_signed_by_someone_whatever_the_course_names() {
+        let renderer = Renderer::new(&built_in_certified(), Audience::Certified).unwrap();
+        let mut data = RenderData::example("honor");
+        let signed = renderer.render(&data, "").unwrap();
+        assert!(
+            signed.text.ends_with(
+                "With our best wishes,\nGandalf the Grey, Course Director\nElrond Half-elven, Dean of Lore\n"
+            ),
+            "{}",
+            signed.text
+        );
+        // A course.toml signatory may have no title: no comma is left hanging after the name.
+        data.signatories.truncate(1);
+        data.signatories[0].title.clear();
+        let untitled = renderer.render(&data, "").unwrap();
+        assert!(untitled.text.ends_with("With our best wishes,\nGandalf the Grey\n"), "{}", untitled.text);
+        assert!(untitled.html.unwrap().contains("With our best wishes,<br>\nGandalf the Grey<br>\n</p>"));
+        // A course that names no signatory: the message is still signed.
+        data.signatories.clear();
+        let unsigned = renderer.render(&data, "").unwrap();
+        assert!(unsigned.text.ends_with("With our best wishes,\nThe course team\n"), "{}", unsigned.text);
+        assert!(unsigned.html.unwrap().contains("With our best wishes,<br>\nThe course team\n</p>"));
+        let farewell = Renderer::new(&built_in_uncertified(), Audience::Uncertified).unwrap();
+        assert!(farewell.render(&data, "").unwrap().text.ends_with("With our best wishes,\nThe course team\n"));
+    }
+
+    /// The farewell without a certificate also reaches learners who can never ask for one (a
+    /// final grade below the mark, a certificate revoked by staff): it said their page "lets you
+    /// ask for your certificate once you are eligible", which their page then never did.
+    #[test]
+    fn the_farewell_without_a_certificate_promises_none() {
+        let renderer = Renderer::new(&built_in_uncertified(), Audience::Uncertified).unwrap();
+        let text = renderer.render(&RenderData::example("honor"), "https://x.example/learner/T").unwrap().text;
+        assert!(
+            text.contains("Your own page shows where you stand, and whether you can ask for a certificate:\nhttps://x.example/learner/T\n"),
+            "{text}"
+        );
+        assert!(!text.contains("your certificate"), "{text}");
     }
 
     #[test]

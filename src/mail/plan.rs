@@ -49,6 +49,9 @@ pub struct MailPlan {
     pub no_address: Vec<String>,
     /// Learners named with `only` who have no message to get, and why.
     pub nothing_for: Vec<(String, String)>,
+    /// Learners whose message carries a certificate that no longer says what is true, and what
+    /// changed (`90.0% -> 95.0%`): it goes as issued, so staff hear it before it does.
+    pub stale: Vec<(String, String)>,
 }
 
 pub fn plan(
@@ -111,6 +114,9 @@ pub fn plan(
         let attempts = before.map_or(0, |delivery| delivery.attempts);
         let replaces =
             last_mailed.get(username).copied().filter(|(code, _)| certificate.is_some_and(|now| now != *code));
+        if let Some(staleness) = certificate.and_then(|_| standing.staleness()) {
+            plan.stale.push((username.to_string(), staleness.describe()));
+        }
         plan.messages.push(Planned { learner: index, certificate, attempts, sent_before, replaces });
     }
     Ok(plan)

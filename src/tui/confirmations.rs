@@ -191,6 +191,15 @@ pub(super) fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Res
     if !plan.no_address.is_empty() {
         lines.push(format!("  skip {} with no address ({})", plan.no_address.len(), named(&plan.no_address)));
     }
+    if !plan.stale.is_empty() {
+        // Said before they go: a stale certificate goes as issued, its old grade or name with it.
+        let stale: Vec<String> = plan.stale.iter().map(|(username, _)| username.clone()).collect();
+        lines.push(format!(
+            "  {} stale, sent as issued unless r replaces them first ({})",
+            plan.stale.len(),
+            named(&stale)
+        ));
+    }
     if crate::mail::link_base(state).is_some() {
         lines.push("  each with a personal link to their own page (self-generation is on)".into());
     }

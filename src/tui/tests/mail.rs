@@ -87,3 +87,23 @@ fn tui_mail_says_a_message_that_cannot_be_made_is_not_tried_again() {
          message could be made, and the next run fails the same way until that is mended."
     );
 }
+
+/// A stale certificate goes as issued: the dialog names it before anything is sent, with the key
+/// that replaces it, where it only counted it among the certificates attached.
+#[test]
+fn tui_mail_names_the_stale_certificates_it_would_send_as_issued() {
+    let mut h = Harness::new(160, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter).keys("2");
+    let settings = MailSettings {
+        smtp_url: Some("smtp://127.0.0.1:25".into()),
+        from: Some("Course Team <team@example.org>".into()),
+        ..h.store.mail_settings().unwrap()
+    };
+    h.store.set_mail_settings(&settings).unwrap();
+    h.keys("m");
+    let screen = h.screen();
+    assert!(screen.contains("Mail learners"), "{screen}");
+    assert!(screen.contains("1 stale, sent as issued unless r replaces them first (bilbo)"), "{screen}");
+}
