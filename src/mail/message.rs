@@ -46,12 +46,12 @@ Your own page, to see your standing and download your certificate again:
         text: [GREETING, body, SIGN_OFF].concat(),
         html: Some(
             "\
-<p>Dear {{ learner.full_name }},</p>
-<p>Thank you for taking <strong>{{ course.title }}</strong>{% if course.institution %} at {{ course.institution }}{% endif %}. {% if replaces %}Here is your new {{ certificate.mode_label }}, attached to this message as a PDF. It replaces the certificate we sent you on {{ replaces.sent_on }} ({{ replaces.code }}), which is no longer valid: please use this one from now on.{% else %}As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to this message as a PDF.{% endif %}</p>
+<p>Dear <bdi>{{ learner.full_name }}</bdi>,</p>
+<p>Thank you for taking <strong><bdi>{{ course.title }}</bdi></strong>{% if course.institution %} at <bdi>{{ course.institution }}</bdi>{% endif %}. {% if replaces %}Here is your new {{ certificate.mode_label }}, attached to this message as a PDF. It replaces the certificate we sent you on {{ replaces.sent_on }} ({{ replaces.code }}), which is no longer valid: please use this one from now on.{% else %}As the course comes to its end, here is your {{ certificate.mode_label }}: it is attached to this message as a PDF.{% endif %}</p>
 <p>Anyone can check that it is genuine at <a href=\"{{ certificate.verify_url }}\" style=\"word-break: break-all\">{{ certificate.verify_url }}</a>.</p>
 {% if link %}<p>Your own page, to see your standing and download your certificate again: <a href=\"{{ link }}\" style=\"word-break: break-all\">{{ link }}</a></p>{% endif %}
 <p>With our best wishes,<br>
-{% for signer in signatories %}{{ signer.name }}{% if signer.title %}, {{ signer.title }}{% endif %}<br>
+{% for signer in signatories %}<bdi>{{ signer.name }}</bdi>{% if signer.title %}, <bdi>{{ signer.title }}</bdi>{% endif %}<br>
 {% else %}The course team
 {% endfor %}</p>
 "
@@ -307,6 +307,20 @@ mod tests {
     }
 
     #[test]
+    fn names_in_the_built_in_html_keep_their_own_direction() {
+        // An Arabic name that ends in a bracket would, left to the paragraph's direction, carry
+        // the comma after it into the name and show the bracket on the wrong side.
+        let mut data = RenderData::example("honor");
+        data.learner.full_name = "(\u{645}\u{62d}\u{645}\u{62f})".to_string();
+        data.course.title = "\u{5e7}\u{5d5}\u{5e8}\u{5e1} 101".to_string();
+        let html = Renderer::new(&built_in_certified(), Audience::Certified).unwrap().render(&data, "").unwrap().html;
+        let html = html.unwrap();
+        assert!(html.contains("<p>Dear <bdi>(\u{645}\u{62d}\u{645}\u{62f})</bdi>,</p>"), "{html}");
+        assert!(html.contains("<strong><bdi>\u{5e7}\u{5d5}\u{5e8}\u{5e1} 101</bdi></strong>"), "{html}");
+        assert!(html.contains("<bdi>Gandalf the Grey</bdi>, <bdi>Course Director</bdi><br>"), "{html}");
+    }
+
+    #[test]
     fn the_built_in_message_is_signed_by_someone_whatever_the_course_names() {
         let renderer = Renderer::new(&built_in_certified(), Audience::Certified).unwrap();
         let mut data = RenderData::example("honor");
@@ -323,7 +337,7 @@ mod tests {
         data.signatories[0].title.clear();
         let untitled = renderer.render(&data, "").unwrap();
         assert!(untitled.text.ends_with("With our best wishes,\nGandalf the Grey\n"), "{}", untitled.text);
-        assert!(untitled.html.unwrap().contains("With our best wishes,<br>\nGandalf the Grey<br>\n</p>"));
+        assert!(untitled.html.unwrap().contains("With our best wishes,<br>\n<bdi>Gandalf the Grey</bdi><br>\n</p>"));
         // A course that names no signatory: the message is still signed.
         data.signatories.clear();
         let unsigned = renderer.render(&data, "").unwrap();
