@@ -54,9 +54,27 @@ pub(super) fn group_to_share_with(db: &Path, name: &str) -> anyhow::Result<Group
         Membership::NotYetInThisLogin => Err(refused(format!(
             "you ({login}) were added to it after this login began, and only its members may give it files; log in again (or run `newgrp {name}`), then start the server again"
         ))),
-        Membership::NotMember => Err(refused(format!(
-            "you ({login}) are not in it, and only its members may give it files; ask root to add you (`usermod -aG {name} {login}`, then log in again), or name a group of yours (`id -Gn` lists them)"
-        ))),
+        Membership::NotMember => {
+            let kept = shared_group(db).as_deref() == Some(name);
+            Err(refused(not_a_member(db, name, &login, kept)))
+        }
+    }
+}
+
+/// Why the account running the server may not share with `name`, and its ways out. When the
+/// directory is shared with that group already (a server started without `--group` keeps its
+/// group), stopping the sharing is one of them.
+fn not_a_member(db: &Path, name: &str, login: &str, directory_shared: bool) -> String {
+    let add = format!("ask root to add you (`usermod -aG {name} {login}`, then log in again)");
+    if directory_shared {
+        format!(
+            "you ({login}) are not in it, and only its members may give it files; the directory is shared with it (its setgid bit): {add}, serve it to a group of yours with --group (`id -Gn` lists them), or stop sharing it (`chmod g-s {}`)",
+            db.display()
+        )
+    } else {
+        format!(
+            "you ({login}) are not in it, and only its members may give it files; {add}, or name a group of yours (`id -Gn` lists them)"
+        )
     }
 }
 
@@ -191,6 +209,17 @@ mod tests {
         assert_eq!(membership(true, &group, "root", other, &[]), Membership::Member, "root may give any group");
         assert_eq!(membership(false, &group, "bruno", other, &[other]), Membership::NotYetInThisLogin);
         assert_eq!(membership(false, &group, "ana", other, &[other]), Membership::NotMember);
+    }
+
+    #[test]
+    fn a_group_the_directory_is_shared_with_can_be_given_up() {
+        let db = Path::new("/srv/course");
+        let named = not_a_member(db, "staff", "ana", false);
+        assert!(named.ends_with("or name a group of yours (`id -Gn` lists them)"), "{named}");
+        assert!(!named.contains("chmod"), "{named}");
+        let kept = not_a_member(db, "staff", "ana", true);
+        assert!(kept.contains("`usermod -aG staff ana`"), "{kept}");
+        assert!(kept.ends_with("or stop sharing it (`chmod g-s /srv/course`)"), "{kept}");
     }
 
     #[test]
