@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 
 use super::Problem;
-use super::export::{Export, Format, Item, slug};
+use super::export::{Export, Format, slug};
 use super::numbers::Figure;
 use super::policy::GradingPolicy;
 use super::roster::Roster;
 use crate::domain::{Activity, Category, Course, GradingRule, Points};
 use crate::import::course_file::{CourseSpec, check_weights};
-use crate::import::{Ask, CourseFolder, GradesFile, Supplement};
+use crate::import::{Ask, CourseFolder, Supplement};
 
 /// What the user gives beside the export, each with its file name for messages.
 #[derive(Debug, Default)]
@@ -73,8 +73,8 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
     let course = course(course_file, &export, spec, policy, categories, activities, problems);
     let roster = supplements.roster.as_ref().map(|(_, roster)| roster);
     let entries = super::learners::learners(&export, spec, roster, problems);
-    let grades = grades(&export, course.as_ref(), problems);
-    let mut notes = notes(&export, course.as_ref());
+    let grades = super::scores::grades(&export, course.as_ref(), problems);
+    let mut notes = super::scores::notes(&export, course.as_ref());
     let course = course?;
     notes.extend(super::rescale::note(&export, &course, course_file));
     if problems.len() > before {
@@ -350,66 +350,4 @@ fn course(
         activities,
         grading,
     })
-}
-
-/// The score cells, one column per activity, in the export's order; Open edX's on the course
-/// file's scale where it gives another maximum (`rescale`).
-fn grades(export: &Export, course: Option<&Course>, problems: &mut Vec<Problem>) -> GradesFile {
-    let mut grades = GradesFile::default();
-    let Some(course) = course else { return grades };
-    let columns: Vec<(usize, &Item)> =
-        export.items.iter().enumerate().filter(|(_, item)| course.activity_index(&item.id).is_some()).collect();
-    grades.columns = columns.iter().filter_map(|(_, item)| course.activity_index(&item.id)).collect();
-    for learner in &export.learners {
-        let mut row = Vec::with_capacity(columns.len());
-        for &(index, item) in &columns {
-            let max = course.activity_index(&item.id).map(|at| course.activities[at].max_points);
-            let scale = max.and_then(|max| super::rescale::rescaling(export.format, item, max));
-            let cell = learner.cells.get(index).copied().flatten();
-            let cell = cell.map(|points| scale.map_or(points, |scale| super::rescale::rescaled(points, scale)));
-            if let (Some(points), Some(max)) = (cell, max)
-                && points > max
-                && !keeps_extra_credit(export.format)
-            {
-                problems.push(Problem::new(
-                    &export.file,
-                    Some(learner.line),
-                    Some(&item.column),
-                    format!("{points} is above the maximum of {max} points"),
-                ));
-            }
-            row.push(cell);
-        }
-        grades.rows.insert(learner.username.clone(), row);
-    }
-    grades
-}
-
-/// Whether points above an item's maximum are extra credit the platform gave (kept, and counted
-/// as full marks), rather than a mistake. Canvas, Moodle (over-grading) and Chamilo let a
-/// teacher give more than the maximum; an Open edX fraction above 1 is no grade edX writes.
-/// This is the one place that decides it for imports.
-fn keeps_extra_credit(format: Format) -> bool {
-    format != Format::OpenEdx
-}
-
-fn notes(export: &Export, course: Option<&Course>) -> Vec<String> {
-    let mut notes = export.notes.clone();
-    let Some(course) = course else { return notes };
-    if keeps_extra_credit(export.format) {
-        let above = export
-            .learners
-            .iter()
-            .flat_map(|learner| learner.cells.iter().zip(&course.activities))
-            .filter(|(cell, activity)| cell.is_some_and(|points| points > activity.max_points))
-            .count();
-        if above > 0 {
-            notes.push(if above == 1 {
-                "1 score above its maximum (extra credit) counts as full marks.".to_string()
-            } else {
-                format!("{above} scores above their maximum (extra credit) count as full marks.")
-            });
-        }
-    }
-    notes
 }

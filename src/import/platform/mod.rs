@@ -21,6 +21,7 @@ mod openedx_problems;
 mod policy;
 mod rescale;
 mod roster;
+mod scores;
 mod table;
 
 pub use agreement::{Agreement, EligibilityAgreement, EligibilityDifference, GradeDifference};
