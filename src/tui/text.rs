@@ -15,7 +15,7 @@ const COMPLEX_SLACK: usize = 2;
 /// Whether terminals may disagree on the text's width: some grapheme is more than one
 /// character (a letter with combining marks, a conjunct, an emoji sequence) or draws nothing.
 pub fn is_complex(text: &str) -> bool {
-    !text.is_ascii() && text.graphemes(true).any(|g| g.chars().nth(1).is_some() || g.width() == 0)
+    !text.is_ascii() && text.graphemes(true).any(|g| is_complex_grapheme(g, g.width()))
 }
 
 /// The cells to set aside for `text` in a column: the cells its graphemes take in the
@@ -24,10 +24,21 @@ pub fn is_complex(text: &str) -> bool {
 /// a time draws it in where that is more (a Bengali name with three `া` took a cell more than
 /// its room, and touched the next column).
 pub fn room(text: &str) -> usize {
-    let slack = if is_complex(text) { COMPLEX_SLACK } else { 0 };
-    let (buffer, drawn) =
-        text.graphemes(true).fold((0, 0), |(buffer, drawn), g| (buffer + g.width(), drawn + grapheme_cells(g)));
-    (buffer + slack).max(drawn)
+    if text.is_ascii() {
+        return text.width();
+    }
+    let (mut buffer, mut drawn, mut complex) = (0, 0, false);
+    for grapheme in text.graphemes(true) {
+        let width = grapheme.width();
+        complex |= is_complex_grapheme(grapheme, width);
+        (buffer, drawn) = (buffer + width, drawn + grapheme_cells(grapheme));
+    }
+    (buffer + if complex { COMPLEX_SLACK } else { 0 }).max(drawn)
+}
+
+/// A grapheme of more than one character, or one that draws nothing (see `is_complex`).
+fn is_complex_grapheme(grapheme: &str, width: usize) -> bool {
+    grapheme.chars().nth(1).is_some() || width == 0
 }
 
 /// `text` cut to at most `width` cells, ending in `…` where it was cut. Complex text keeps
