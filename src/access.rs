@@ -107,25 +107,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 /// The text of a file the user named (a template, a message, a key), as `read_file` reads it;
 /// UTF-16 is read too; other text is refused naming where its first byte that is not UTF-8 is.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    use crate::import::encoding::{NotText, decode};
-    let text = decode(read_file(path)?).map_err(|not_text| match not_text {
-        NotText::NotUtf8 { lines, binary: true, .. } => {
-            let line = lines.first().map_or(1, |bad| bad.line);
-            format!("it is not text (line {line} holds bytes no text has): check that it is the right file")
-        }
-        NotText::NotUtf8 { lines, binary: false, .. } => match lines.first() {
-            Some(&bad) => format!(
-                "line {}, character {}: {}; the file was saved in another encoding: save it as UTF-8",
-                bad.line,
-                bad.position,
-                NotText::describe_line(bad, false, false)
-            ),
-            None => "it is not UTF-8 text: save it as UTF-8".to_string(),
-        },
-        NotText::BrokenUtf16 { line } => {
-            format!("it is UTF-16 text that breaks off on line {line} (half of a character): save it again")
-        }
-    })?;
+    let text = crate::import::encoding::decode(read_file(path)?).map_err(|not_text| not_text.describe_plain())?;
     // A byte-order mark (Notepad writes one) says how the text is encoded; it is not text.
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),

@@ -137,6 +137,27 @@ impl NotText {
             }
         }
     }
+
+    /// One sentence for a file that is no export (a template, a message), whose advice is not
+    /// a spreadsheet's: where its first fault is and what it is.
+    pub fn describe_plain(&self) -> String {
+        match self {
+            NotText::NotUtf8 { lines, binary: true, .. } => {
+                let line = lines.first().map_or(1, |bad| bad.line);
+                format!("it is not text (line {line} holds bytes no text has): check that it is the right file")
+            }
+            NotText::NotUtf8 { lines, binary: false, .. } => match lines.first() {
+                Some(&bad) => format!(
+                    "line {}, character {}: {}; the file was saved in another encoding: save it as UTF-8",
+                    bad.line,
+                    bad.position,
+                    NotText::describe_line(bad, false, false)
+                ),
+                None => "it is not UTF-8 text: save it as UTF-8".to_string(),
+            },
+            NotText::BrokenUtf16 { line } => format!("line {line}: {}", self.describe()),
+        }
+    }
 }
 
 /// What `byte` stands for in Windows-1252, which is Latin-1 but for 0x80-0x9F; `None` for an
@@ -220,6 +241,22 @@ mod tests {
     fn the_position_counts_characters_before_the_byte() {
         let found = bad(b"name\n\xc3\xa9t\xe9\n");
         assert_eq!(found.first(), (2, Some(3)));
+    }
+
+    #[test]
+    fn a_file_that_is_no_export_is_told_without_a_spreadsheets_advice() {
+        assert_eq!(
+            bad(b"text\n  | Caf\xe9\n").describe_plain(),
+            "line 2, character 8: byte 0xE9 is not UTF-8 (it would be 'é' in Windows-1252); the file was saved in \
+             another encoding: save it as UTF-8"
+        );
+        assert_eq!(
+            bad(b"\x89PNG\r\n\x1a\n\x00\xff").describe_plain(),
+            "it is not text (line 1 holds bytes no text has): check that it is the right file"
+        );
+        let mut cut: Vec<u8> = "a\nb".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        cut.pop();
+        assert!(bad(&cut).describe_plain().starts_with("line 2: the file is UTF-16 but breaks off"));
     }
 
     #[test]
