@@ -4,8 +4,8 @@
 //! cannot race the work, and what is checked is what each command prints.
 
 use super::revoke::print_deletion;
-use crate::ops::{self, Context, DeleteTarget, Printer, Progress, Quiet, Target};
-use crate::store::Store;
+use crate::ops::test_course::TestCourse;
+use crate::ops::{self, DeleteTarget, Progress, Quiet, Target};
 
 const COURSE: &str = "synthetic";
 /// Two parts: 1000, then 500.
@@ -30,33 +30,9 @@ fn stop() -> StopAfterFirstPart {
     StopAfterFirstPart { done: 0 }
 }
 
-struct Course {
-    store: Store,
-    context: Context,
-    folder: std::path::PathBuf,
-    _dir: tempfile::TempDir,
-}
-
 /// A course of `LEARNERS` learners, every one eligible, none certified yet.
-fn course() -> Course {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("db")).unwrap();
-    let context = Context::new("elrond", jiff::Timestamp::now());
-    ops::ensure_default_templates(&store, context.now).unwrap();
-    let folder = dir.path().join(COURSE);
-    crate::sample::write_synthetic(LEARNERS, 2, 100, crate::sample::names::Scripts::Latin, &folder).unwrap();
-    crate::import::import_folder(&store, &folder, None, ("tester", context.now)).unwrap();
-    Course { store, context, folder, _dir: dir }
-}
-
-impl Course {
-    fn printer(&self) -> Printer {
-        Printer::new(&self.store, None).unwrap()
-    }
-
-    fn generate(&self, progress: &mut dyn Progress) -> ops::GenerationReport {
-        ops::generate(&self.store, COURSE, &self.context, &self.printer(), false, progress).unwrap()
-    }
+fn course() -> TestCourse {
+    TestCourse::synthetic(LEARNERS)
 }
 
 fn printed(print: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {

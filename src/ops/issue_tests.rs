@@ -1,7 +1,7 @@
 //! A long operation refused in its middle because someone else changed a learner of a later
 //! part says what it did write, not that nothing was.
 
-use crate::ops::{self, Context, Printer, Progress};
+use crate::ops::{self, Context, Progress};
 use crate::store::{Store, StoreError};
 
 const COURSE: &str = "synthetic";
@@ -36,17 +36,11 @@ impl Progress for SomeoneElseAfterFirstPart<'_> {
 
 #[test]
 fn a_part_refused_after_others_were_written_says_what_was() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("db")).unwrap();
-    let context = Context::new("elrond", jiff::Timestamp::now());
-    ops::ensure_default_templates(&store, context.now).unwrap();
-    let folder = dir.path().join(COURSE);
-    crate::sample::write_synthetic(LEARNERS, 2, 100, crate::sample::names::Scripts::Latin, &folder).unwrap();
-    crate::import::import_folder(&store, &folder, None, ("tester", context.now)).unwrap();
-
-    let printer = Printer::new(&store, None).unwrap();
-    let mut meanwhile = SomeoneElseAfterFirstPart { store: &store, context: Context::new("bruno", context.now) };
-    let refused = ops::generate(&store, COURSE, &context, &printer, false, &mut meanwhile);
+    let course = crate::ops::test_course::TestCourse::synthetic(LEARNERS);
+    let (store, context) = (&course.store, &course.context);
+    let printer = course.printer();
+    let mut meanwhile = SomeoneElseAfterFirstPart { store, context: Context::new("bruno", context.now) };
+    let refused = ops::generate(store, COURSE, context, &printer, false, &mut meanwhile);
     let Err(ops::OpsError::Store(StoreError::Changed(message))) = refused else {
         panic!("expected a refusal, got {refused:?}");
     };

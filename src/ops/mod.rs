@@ -20,6 +20,8 @@ mod scores;
 mod settings;
 mod standing;
 mod templates;
+#[cfg(test)]
+pub(crate) mod test_course;
 mod unfinished;
 mod verify;
 mod verify_file;
