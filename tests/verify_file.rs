@@ -262,8 +262,9 @@ fn several_files_are_told_to_be_checked_one_at_a_time() {
         let stderr = db.fails(&args, 1);
         let said = format!(
             "certdesk: verify --file checks one PDF a run, and was given {} more ({named}) after {a}: check each in \
-             turn, for f in *.pdf; do certdesk verify --file \"$f\"; done\n",
-            extra.len()
+             turn, for f in {}/*.pdf; do certdesk verify --file \"$f\"; done\n",
+            extra.len(),
+            db.dir.path().display()
         );
         assert_eq!(stderr, said);
     }

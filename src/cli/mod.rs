@@ -244,13 +244,40 @@ fn one_at_a_time(code: Option<String>, more: Vec<String>, file: Option<PathBuf>)
     match file {
         Some(file) => format!(
             "verify --file checks one PDF a run, and was given {} more ({named}) after {}: check each in turn, \
-             for f in *.pdf; do certdesk verify --file \"$f\"; done",
+             for f in {}; do certdesk verify --file \"$f\"; done",
             extra.len(),
-            file.display()
+            file.display(),
+            pattern_beside(&file)
         ),
         None => format!(
             "verify checks one code a run, and was given {}: check each in turn, or give a certificate's PDF with --file",
             extra.len()
         ),
+    }
+}
+
+/// The shell pattern of the PDFs in `file`'s folder, as the loop that checks each names them:
+/// `split/*.pdf`, or `*.pdf` in the working folder; a folder with a space or a quote in it is
+/// quoted.
+fn pattern_beside(file: &Path) -> String {
+    let Some(folder) = file.parent().filter(|folder| !folder.as_os_str().is_empty()) else {
+        return "*.pdf".to_string();
+    };
+    let folder = folder.display().to_string();
+    let plain = folder.chars().all(|c| c.is_alphanumeric() || "/._-+,@%".contains(c));
+    if plain { format!("{folder}/*.pdf") } else { format!("'{}'/*.pdf", folder.replace('\'', r"'\''")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_beside;
+    use std::path::Path;
+
+    #[test]
+    fn the_loop_names_the_folder_the_files_are_in() {
+        assert_eq!(pattern_beside(Path::new("a.pdf")), "*.pdf");
+        assert_eq!(pattern_beside(Path::new("split/a.pdf")), "split/*.pdf");
+        assert_eq!(pattern_beside(Path::new("/srv/course 1/a.pdf")), "'/srv/course 1'/*.pdf");
+        assert_eq!(pattern_beside(Path::new("Bilbo's/a.pdf")), r"'Bilbo'\''s'/*.pdf");
     }
 }
