@@ -108,7 +108,7 @@ fn a_server_killed_mid_generate_loses_nothing_it_acknowledged_and_a_new_one_take
     assert!(!status.success(), "generate cannot finish without its server");
     let again = format!("start it again with `certdesk serve --db {}`", db.path().display());
     assert!(stderr.contains("went away") && stderr.contains(&again), "{stderr}");
-    tmux.wait_for("The certdesk server went away");
+    tmux.wait_for("The certdesk server went away; start it again with `certdesk serve --db");
 
     // The socket the dead server left is replaced; the terminal comes back with it.
     let _server = Served::start(&db, &[]);

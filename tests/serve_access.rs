@@ -51,7 +51,7 @@ fn the_staff_list_admits_only_those_on_it() {
 #[test]
 fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() {
     let (db, bin) = shared_sample();
-    let _server = Served::start(&db, &["--group", GROUP]);
+    let mut server = Served::start(&db, &["--group", GROUP]);
     let theirs = Tmux::start("access-taken-off", 160, 30);
     let command =
         format!("{} env TERM=xterm-256color '{}' --db '{}'", nobody_prefix(), bin.display(), db.path().display());
@@ -85,6 +85,10 @@ fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() 
 
     db.ok(&["staff", "--add", "nobody"]);
     theirs.wait_for("The certdesk server is back.");
+
+    // Only the database's owner may start its server again: the member is told whom to ask.
+    server.stop();
+    theirs.wait_for(&format!("The certdesk server went away; ask {} to start it again (`certdesk serve", login()));
 }
 
 /// Past 107 bytes the socket lives elsewhere and a file beside the database names it: the

@@ -15,7 +15,7 @@ use super::protocol::{
 };
 use super::socket::find_socket;
 use crate::domain::{Course, Enrollment, Event};
-use crate::store::{Result, StoreError};
+use crate::store::{Result, StoreError, restart_advice};
 
 /// How long a subscription waits before it reconnects to a server that went away.
 const RECONNECT_PAUSE: Duration = Duration::from_millis(500);
@@ -235,7 +235,10 @@ impl RemoteStore {
                         }
                         (connected_before, turned_away) = (true, false);
                         let Some(lost) = listen(&mut connection, &sender) else { return };
-                        Some(lost)
+                        Some(match lost {
+                            Lost::Gone => Notice::Gone(restart_advice(&db, starter(&place).as_deref())),
+                            Lost::Refused(reason) => Notice::Refused(reason),
+                        })
                     }
                     Err(Refusal::NoServer | Refusal::Broken(_)) => None,
                     Err(refusal) => Some(Notice::Refused(refusal_error(&db, &place, refusal).to_string())),
@@ -254,15 +257,24 @@ impl RemoteStore {
     }
 }
 
+/// How a subscribed connection ended.
+enum Lost {
+    /// It broke: the server stopped (or was killed).
+    Gone,
+    /// The server turned this user away, saying why.
+    Refused(String),
+}
+
 /// Hands on the notices of a subscribed connection until it ends; how it ended (`None` when
 /// nobody listens to the subscription any more).
-fn listen(connection: &mut Connection, sender: &Sender<Notice>) -> Option<Notice> {
+fn listen(connection: &mut Connection, sender: &Sender<Notice>) -> Option<Lost> {
     loop {
         match read_frame::<_, ServerMessage>(&mut connection.stream) {
             Ok(ServerMessage::Changed(change)) => sender.send(Notice::Changed(change)).ok()?,
-            Ok(ServerMessage::Refused(reason)) => return Some(Notice::Refused(reason)),
+            Ok(ServerMessage::Refused(reason)) => return Some(Lost::Refused(reason)),
             Ok(_) => {}
-            Err(error) => return Some(Notice::Gone(error.to_string())),
+            // Why the socket broke ("failed to fill whole buffer") tells staff nothing.
+            Err(_) => return Some(Lost::Gone),
         }
     }
 }
@@ -285,9 +297,13 @@ fn may_serve(uid: u32, owner_uid: u32) -> bool {
 
 /// The server of `db` is not there to answer; who may start it again is the database's owner.
 fn server_gone(db: &Path, place: &Place, reason: String) -> StoreError {
-    let starter =
-        (nix::unistd::getuid().as_raw() != place.owner_uid).then(|| super::identity::login_of(place.owner_uid));
-    StoreError::ServerGone { path: db.to_path_buf(), reason, starter }
+    StoreError::ServerGone { path: db.to_path_buf(), reason, starter: starter(place) }
+}
+
+/// Who may start the server of `place` again: `None` when it is the caller, the database's
+/// owner; else the owner's login.
+fn starter(place: &Place) -> Option<String> {
+    (nix::unistd::getuid().as_raw() != place.owner_uid).then(|| super::identity::login_of(place.owner_uid))
 }
 
 /// The error a user gets for a connection the server did not take.
@@ -315,7 +331,8 @@ fn refusal_error(db: &Path, place: &Place, refusal: Refusal) -> StoreError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     Changed(Change),
-    /// The server went away; the subscription keeps trying to reconnect.
+    /// The server went away; the subscription keeps trying to reconnect. What to do about
+    /// it: start it again, or whom to ask to (`restart_advice`).
     Gone(String),
     /// The server turned this user away, saying why (taken off the staff list, say); the
     /// subscription asks again now and then, and says `Back` if they are let in again.

@@ -75,13 +75,19 @@ fn sled_message(error: &sled::Error) -> String {
 /// bare `certdesk serve` would serve their default database, not this one), anyone else whom
 /// to ask for it.
 fn gone_message(path: &std::path::Path, reason: &str, starter: Option<&str>) -> String {
-    let again = match starter {
+    let again = restart_advice(path, starter);
+    format!("the certdesk server of {} went away ({reason}); {again}, or wait for it to come back", path.display())
+}
+
+/// What to do about the server of `path` having gone: start it again (`starter` is `None`:
+/// the database is the caller's own), or ask its owner, `starter`, to.
+pub fn restart_advice(path: &std::path::Path, starter: Option<&str>) -> String {
+    match starter {
         None => format!("start it again with `certdesk serve --db {}`", path.display()),
         Some(owner) => {
             format!("ask {owner} to start it again (`{}`)", crate::serve::sharing::serve_command(path))
         }
-    };
-    format!("the certdesk server of {} went away ({reason}); {again}, or wait for it to come back", path.display())
+    }
 }
 
 fn not_shared_message(path: &std::path::Path, owner: &str, command: &str) -> String {

@@ -84,14 +84,11 @@ impl App {
                     self.tell(format!("{}{place}: {}", change.who, change.summary), Tone::Info);
                 }
             }
-            Notice::Gone(reason) => {
+            Notice::Gone(advice) => {
                 live.away = true;
-                self.tell(
-                format!(
-                    "The certdesk server went away ({reason}); the screen stays as it was, and comes back with the server."
-                ),
-                Tone::Error,
-                );
+                let text =
+                    format!("The certdesk server went away; {advice}. The screen stays as it was until it is back.");
+                self.tell(text, Tone::Error);
             }
             Notice::Refused(reason) => {
                 live.away = true;
