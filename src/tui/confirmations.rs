@@ -93,6 +93,9 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             for (reason, usernames) in &plan.not_eligible {
                 lines.push(format!("  skip {} not eligible: {reason} ({})", usernames.len(), named(usernames)));
             }
+            if plan.not_eligible.keys().any(|reason| matches!(reason, Ineligible::Unprintable(_))) {
+                lines.push("  for a name no font has: start certdesk with --fonts DIR holding one".to_string());
+            }
             ConfirmDialog::new("Generate certificates", lines, action.clone())
         }
         Action::Regenerate(_) if course.certificates.active_count() == 0 => return Err(no_active(" to regenerate")),

@@ -35,3 +35,20 @@ fn tui_a_name_no_font_given_now_draws_is_sent_to_the_fonts_not_to_delete() {
     assert!(said.contains("start certdesk with --fonts DIR holding one."), "{said}");
     assert!(!said.contains("delete it (d)") && !said.contains("certdesk allow"), "{said}");
 }
+
+/// The generate dialog says what issues a learner whose name no font has their certificate,
+/// where it listed them as skipped and no more.
+#[test]
+fn tui_generate_says_what_prints_a_name_no_font_has() {
+    let mut h = Harness::new(120, 40);
+    let (_dir, folder) = super::sample_copy();
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).unwrap();
+    std::fs::write(folder.join("roster.csv"), roster.replace("Bilbo Baggins", "කමල් පෙරේරා")).unwrap();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", NOW.parse().unwrap())).unwrap();
+    h.keys("2c").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    h.threshold_policy().keys("g");
+    let screen = h.screen();
+    assert!(screen.contains("not eligible: name cannot be printed: no font has 'ක' (U+0D9A) (bilbo)"), "{screen}");
+    assert!(screen.contains("for a name no font has: start certdesk with --fonts DIR holding one"), "{screen}");
+}
