@@ -104,6 +104,45 @@ fn an_example_that_cannot_be_drawn_blocks_self_generation() {
 }
 
 #[test]
+fn a_name_the_built_in_fonts_cannot_draw_is_not_the_example_of_its_script_nor_the_longest() {
+    let db = TestDb::new();
+    let folder = db.sample_copy("course");
+    // 𠀀 is in CJK Extension B, which no embedded face has: a Chinese name all the same, and
+    // longer than 王小明. The Sinhala name is longer than every name of the sample roster.
+    let rare = "𠀀𪚥明明";
+    let sinhala = ["කමල් පෙරේරා"; 9].join(" ");
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    std::fs::write(
+        folder.join("roster.csv"),
+        format!(
+            "{roster}ming,王小明,ming@example.org,honor,active\nrare,{rare},rare@example.org,honor,active\nkamal,{sinhala},kamal@example.org,honor,active\n"
+        ),
+    )
+    .expect("write");
+    db.ok(&["import", folder.to_str().expect("path")]);
+    let output = db.run(&["examples", COURSE, "--json"]);
+    assert_eq!(output.status.code(), Some(1), "the unprintable names fail");
+    let examples: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let examples = examples.as_array().expect("examples");
+    let of_kind = |kind: &str| examples.iter().filter(|e| e["kind"] == kind).collect::<Vec<_>>();
+    let failed: Vec<(&str, &str)> = examples
+        .iter()
+        .filter(|e| e["status"] == "error")
+        .map(|e| (e["kind"].as_str().unwrap_or(""), e["full_name"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(failed, [("unprintable name", sinhala.as_str()), ("unprintable name", rare)], "{examples:?}");
+    let chinese = of_kind("Chinese name");
+    assert_eq!(chinese.len(), 1, "{examples:?}");
+    assert_eq!((&chinese[0]["full_name"], &chinese[0]["status"]), (&"王小明".into(), &"success".into()));
+    let longest = &of_kind("longest name")[0]["full_name"];
+    assert!(longest.as_str().is_some_and(|name| name.starts_with("Maximiliana")), "{longest}");
+    // So self-service waits for a font, not for a template fix that would change nothing.
+    let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
+    assert!(refused.contains("the example certificate 'unprintable name' failed"), "{refused}");
+    assert!(refused.contains("give certdesk a font that has it (--fonts DIR)"), "{refused}");
+}
+
+#[test]
 fn examples_made_before_the_template_or_the_roster_changed_do_not_vouch_for_self_generation() {
     let db = TestDb::with_sample();
     db.ok(&["examples", COURSE]);

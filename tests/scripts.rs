@@ -219,6 +219,32 @@ fn a_name_no_font_has_is_never_issued_and_never_exported() {
     assert!(text_lines(&pdf).contains(&"කමල් පෙරේරා".to_string()));
 }
 
+/// A certificate issued with `--fonts` and handled without it: every refusal says to give the
+/// font, and none says to revoke a certificate nothing is wrong with.
+#[test]
+fn a_certificate_issued_with_a_font_not_given_now_is_sent_to_that_font() {
+    let db = TestDb::new();
+    let folder = with_sinhala(&db);
+    db.ok(&["import", folder.to_str().expect("path")]);
+    let fonts = sinhala_fonts(&db);
+    let issued = db.json(&["--fonts", fonts.to_str().expect("path"), "generate", COURSE, "--json"]);
+    let kamal = issued["issued"].as_array().expect("issued").iter().find(|i| i["username"] == "kamal");
+    let code = kamal.and_then(|i| i["code"].as_str()).expect("kamal's code");
+    let advice = "give certdesk a font that has it with --fonts DIR";
+
+    let regenerate = db.ok(&["regenerate", COURSE, "kamal", "--dry-run"]);
+    assert!(regenerate.contains("add a font that has it with --fonts DIR; left as is\n"), "{regenerate}");
+    assert!(!regenerate.contains("revoke") && !regenerate.contains("allow"), "{regenerate}");
+    let pdf = db.dir.path().join("out.pdf");
+    let export = db.fails(&["export", COURSE, "--out", pdf.to_str().expect("path")], 1);
+    assert!(export.contains(&format!("For a character no font has, {advice} (as when it was issued).")), "{export}");
+    let show = db.fails(&["show", code, "--pdf", pdf.to_str().expect("path")], 1);
+    assert!(show.contains(&format!("and 6 more; {advice} (as when it was issued)")), "{show}");
+    let png = db.dir.path().join("kamal.png");
+    let preview = db.fails(&["preview", COURSE, "--learner", "kamal", "--png", png.to_str().expect("path")], 1);
+    assert!(preview.contains(&format!("and 6 more; {advice}")), "{preview}");
+}
+
 #[test]
 fn request_refuses_a_name_no_font_has() {
     let db = TestDb::new();

@@ -65,6 +65,20 @@ pub fn print_not_eligible(
         }
         writeln!(out, "  not eligible, {reason}: {} ({names})", usernames.len())?;
     }
+    // Said once, after every character: what staff do is the same for all of them.
+    let unprintable = not_eligible
+        .iter()
+        .filter(|(reason, _)| matches!(reason, crate::domain::Ineligible::Unprintable(_)))
+        .map(|(_, usernames)| usernames.len())
+        .sum::<usize>();
+    if unprintable > 0 {
+        let whom = if unprintable == 1 { "that learner" } else { "those learners" };
+        writeln!(
+            out,
+            "  A name no font has gets no certificate: {}, then generate again issues {whom} theirs.",
+            crate::ops::FONT_ADVICE
+        )?;
+    }
     Ok(())
 }
 
@@ -115,5 +129,29 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("  ana"), "{text}");
         assert!(text.lines().all(|line| line == line.trim_end()), "{text:?}");
+        assert!(!text.contains("--fonts"), "no name lacks a font: {text}");
+    }
+
+    /// The learners whose name no font has are told apart by character, and staff are told
+    /// once what issues them their certificates.
+    #[test]
+    fn names_no_font_has_are_followed_by_what_to_do() {
+        use crate::domain::Ineligible;
+        let mut not_eligible = BTreeMap::new();
+        not_eligible.insert(Ineligible::BelowThreshold, vec!["bob".to_string()]);
+        not_eligible.insert(Ineligible::Unprintable('ක'), vec!["kamal".to_string()]);
+        not_eligible.insert(Ineligible::Unprintable('శ'), vec!["ravi".to_string()]);
+        let mut out = Vec::new();
+        print_not_eligible(&not_eligible, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            [
+                "  not eligible, below threshold: 1 (bob)",
+                "  not eligible, name cannot be printed: no font has 'శ' (U+0C36): 1 (ravi)",
+                "  not eligible, name cannot be printed: no font has 'ක' (U+0D9A): 1 (kamal)",
+                "  A name no font has gets no certificate: give certdesk a font that has it with --fonts DIR, then generate again issues those learners theirs.",
+            ]
+        );
     }
 }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use super::interact::StderrProgress;
 use crate::cells::pad;
+use crate::domain::Ineligible;
 use crate::ops::{self, Context, Printer, RegenerationReport, Target};
 use crate::store::Store;
 
@@ -50,9 +51,17 @@ pub(super) fn print_report(report: &RegenerationReport, out: &mut impl std::io::
             )?;
             continue;
         }
+        // A name no font given now draws was printed when it was issued (with --fonts, most
+        // often): the explanation says to give the font; revoking it would take back a
+        // certificate nothing is wrong with, and the allowlist draws no letters.
+        let what_to_do = match refusal.reason {
+            Ineligible::Unprintable(_) | Ineligible::UnprintablePage => "",
+            Ineligible::BelowThreshold | Ineligible::Provisional => " (revoke it, or allow the learner)",
+            Ineligible::Withdrawn | Ineligible::Audit | Ineligible::Invalidated => " (revoke it)",
+        };
         writeln!(
             out,
-            "  {} stale ({}) but not eligible: {}; left as is (revoke it, or allow the learner)",
+            "  {} stale ({}) but not eligible: {}; left as is{what_to_do}",
             pad(&refusal.username, 16),
             refusal.change,
             refusal.reason.explain()

@@ -30,7 +30,7 @@ pub use impact::{CertificateImpact, LearnerAt, certificate_impact, impact_advice
 pub use learner::{Enrollment, EnrollmentStatus, Mode};
 pub use mail::{Delivery, Farewell, LearnerLink, MailSettings, MessageTemplate, Subject};
 pub use numbers::{NumberError, Percent, Points};
-pub use script::{NameScript, printed_out_of_the_box};
+pub use script::NameScript;
 pub use settings::{CourseSettings, Example, ExampleKind, ExampleSet, Exception};
 pub use template::{AssignBy, StoredImage, TemplateRevision, TemplateUse};
 

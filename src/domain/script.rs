@@ -96,31 +96,6 @@ impl NameScript {
     }
 }
 
-/// Whether every letter of `name` is in Latin or in one of the scripts certdesk prints out of
-/// the box (`NameScript`), so that its embedded fonts draw it without `--fonts`.
-pub fn printed_out_of_the_box(name: &str) -> bool {
-    name.chars().all(|c| {
-        matches!(
-            c.script(),
-            Script::Common
-                | Script::Inherited
-                | Script::Latin
-                | Script::Greek
-                | Script::Cyrillic
-                | Script::Arabic
-                | Script::Hebrew
-                | Script::Devanagari
-                | Script::Bengali
-                | Script::Tamil
-                | Script::Thai
-                | Script::Han
-                | Script::Hiragana
-                | Script::Katakana
-                | Script::Hangul
-        )
-    })
-}
-
 /// Letters only Vietnamese uses among common Latin names: ơ, ư, đ and the Latin Extended
 /// Additional letters with two diacritics (ễ, ộ, ừ…).
 fn is_vietnamese(c: char) -> bool {
@@ -130,18 +105,6 @@ fn is_vietnamese(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_in_scripts_without_an_embedded_font_are_told_apart() {
-        for name in
-            ["Łukasz Nowak", "Αικατερίνη", "محمد", "אברהם", "अनिरुद्ध", "สมชาย", "김민준", "さくら 田中", "Nguyễn"]
-        {
-            assert!(printed_out_of_the_box(name), "{name}");
-        }
-        for name in ["කමල් පෙරේරා", "ამირან", "Ana ᏣᎳᎩ"] {
-            assert!(!printed_out_of_the_box(name), "{name}");
-        }
-    }
 
     #[track_caller]
     fn script(name: &str, expected: Option<NameScript>) {

@@ -8,12 +8,11 @@ use super::Result;
 use super::issue::{Context, template_ref};
 use super::printing::{Printer, example_data, first_error};
 use super::standing::{CourseState, load_course_state};
-use crate::domain::{
-    Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent, printed_out_of_the_box,
-};
+use crate::domain::{Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent};
 use crate::render::FontBook;
 use crate::render::check::proof_problems;
 use crate::store::{Commit, Store};
+use std::sync::LazyLock;
 
 /// Used when the roster has no name outside Latin-1 that the embedded fonts draw.
 const FALLBACK_NON_LATIN: &str = "Αικατερίνη Παπαδοπούλου";
@@ -40,14 +39,18 @@ pub fn example_subjects(state: &CourseState, fonts: &FontBook) -> Vec<(ExampleKi
 /// The examples of every course: the sample learner in each mode, and the worst cases the
 /// roster holds (every example but the unprintable names, which depend on the fonts).
 pub fn worst_cases(state: &CourseState) -> Vec<(ExampleKind, String, Mode, Percent)> {
-    let names = state.learners.iter().map(|standing| standing.enrollment.full_name.as_str());
+    // A name with a character the built-in fonts lack (Sinhala, or a rare Chinese character of
+    // CJK Extension B in a name otherwise Chinese) fails as an unprintable name already; as a
+    // worst case it would fail again, under a kind that blames the template ('Chinese name
+    // failed … fix the template'), and the template would go unchecked on the script's names
+    // that do print.
+    let names = state
+        .learners
+        .iter()
+        .map(|standing| standing.enrollment.full_name.as_str())
+        .filter(|name| printed_by_built_in_fonts(name));
     let longest = names.clone().max_by_key(|name| name.chars().count()).unwrap_or(SAMPLE_NAME);
-    // A name in a script no embedded font draws fails as an unprintable name already; here it
-    // would fail again and blame the template.
-    let non_latin = names
-        .clone()
-        .find(|name| name.chars().any(|c| u32::from(c) > 0xFF) && printed_out_of_the_box(name))
-        .unwrap_or(FALLBACK_NON_LATIN);
+    let non_latin = names.clone().find(|name| name.chars().any(|c| u32::from(c) > 0xFF)).unwrap_or(FALLBACK_NON_LATIN);
     let mut subjects = vec![
         (ExampleKind::Mode(Mode::Honor), SAMPLE_NAME.to_string(), Mode::Honor, SAMPLE_PERCENT),
         (ExampleKind::Mode(Mode::Verified), SAMPLE_NAME.to_string(), Mode::Verified, SAMPLE_PERCENT),
@@ -70,6 +73,14 @@ pub fn worst_cases(state: &CourseState) -> Vec<(ExampleKind, String, Mode, Perce
         subjects.push((ExampleKind::Script(script), name, mode, SAMPLE_PERCENT));
     }
     subjects
+}
+
+/// Whether the fonts certdesk is built with (and the system's CJK face) draw every character of
+/// `name`. Not the fonts of `--fonts`: the worst cases must be the same whichever fonts the
+/// command that made the examples and the one that checks them were given.
+fn printed_by_built_in_fonts(name: &str) -> bool {
+    static BUILT_IN: LazyLock<FontBook> = LazyLock::new(FontBook::new);
+    BUILT_IN.missing_char(name).is_none()
 }
 
 /// Why the recorded `examples` no longer stand for the course of `state`, if they do not: a

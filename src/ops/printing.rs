@@ -69,9 +69,26 @@ impl Printer {
         let (page, diagnostics) = self.page(store, template, data)?;
         match first_error(template, &diagnostics) {
             None => Ok(page),
-            Some(problem) => Err(OpsError::Refused(format!("the certificate cannot be printed: {problem}"))),
+            Some(problem) => {
+                let advice = if needs_a_font(&problem) {
+                    format!("; {FONT_ADVICE} (as when it was issued)")
+                } else {
+                    String::new()
+                };
+                Err(OpsError::Refused(format!("the certificate cannot be printed: {problem}{advice}")))
+            }
         }
     }
+}
+
+/// Said after a problem of a page that `needs_a_font`. An issued certificate's name was
+/// printed when it was issued, most often with a `--fonts` that is not given now; the template
+/// line a problem names is where the name goes, not what is wrong.
+pub const FONT_ADVICE: &str = "give certdesk a font that has it with --fonts DIR";
+
+/// Whether a page's `problem` (of `first_error`) is a character no font has.
+pub fn needs_a_font(problem: &str) -> bool {
+    problem.contains(": no font can draw '")
 }
 
 /// The embedded fonts plus every font of `extra_fonts` (`--fonts DIR`).

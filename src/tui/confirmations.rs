@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::course::Loaded;
 use super::popup::ConfirmDialog;
-use crate::domain::{MailSettings, counted};
+use crate::domain::{Ineligible, MailSettings, counted};
 use crate::ops::{self, DeleteTarget};
 
 /// How every place of the TUI says a course has no active certificates.
@@ -29,6 +29,39 @@ pub(super) fn delete_or_allow(count: usize) -> &'static str {
         2..=ONE_BY_ONE => "delete them (d on each) or allow the learners (certdesk allow)",
         _ => "delete every certificate (D), then issue the eligible new ones with new codes (g)",
     }
+}
+
+/// What staff can do with the certificates of learners not eligible now for `reasons` (one a
+/// certificate). A name that no font given now draws, or a new page the template cannot
+/// print, was printed when the certificate was issued (most often certdesk was started
+/// without the `--fonts` it had then): deleting the certificate or allowing the learner would
+/// not help, so those are sent to the fonts or the template.
+pub(super) fn what_to_do(reasons: &[Ineligible]) -> String {
+    let missing: Vec<char> = reasons
+        .iter()
+        .filter_map(|reason| match reason {
+            Ineligible::Unprintable(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    let template = reasons.iter().filter(|reason| **reason == Ineligible::UnprintablePage).count();
+    let others = reasons.len() - missing.len() - template;
+    let mut advice = Vec::new();
+    if let Some(first) = missing.first() {
+        let more = if missing.iter().any(|c| c != first) { " and others" } else { "" };
+        advice.push(format!(
+            "no font given has '{first}' (U+{:04X}){more} of {}: start certdesk with --fonts DIR holding one",
+            u32::from(*first),
+            if missing.len() == 1 { "the name" } else { "their names" }
+        ));
+    }
+    if template > 0 {
+        advice.push("a new one would not fit the template: fix the template (3)".to_string());
+    }
+    if others > 0 {
+        advice.push(delete_or_allow(others).to_string());
+    }
+    advice.join("; ")
 }
 
 /// Learners named in a dialog before "... and N more".
@@ -60,13 +93,17 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             for (reason, usernames) in &plan.not_eligible {
                 lines.push(format!("  skip {} not eligible: {reason} ({})", usernames.len(), named(usernames)));
             }
+            if plan.not_eligible.keys().any(|reason| matches!(reason, Ineligible::Unprintable(_))) {
+                lines.push("  for a name no font has: start certdesk with --fonts DIR holding one".to_string());
+            }
             ConfirmDialog::new("Generate certificates", lines, action.clone())
         }
         Action::Regenerate(_) if course.certificates.active_count() == 0 => return Err(no_active(" to regenerate")),
         Action::Regenerate(target) => {
             let plan = ops::plan_regeneration(state, target).map_err(|error| error.to_string())?;
             // Not stale, yet no longer deserved (a raised threshold): regenerating leaves them.
-            let undeserved = not_eligible_now(state);
+            let (undeserved, undeserved_why): (Vec<String>, Vec<Ineligible>) =
+                not_eligible_now(state).into_iter().unzip();
             if plan.reissued.is_empty() && plan.not_eligible.is_empty() {
                 // The message line's two rows at 80 columns (the course is named above them):
                 // one learner named, many counted.
@@ -74,12 +111,12 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                     [] => format!("No stale certificates in {id}: every certificate says what is true."),
                     [one] => format!(
                         "No stale certificates; {one} is not eligible now, which r leaves: {}.",
-                        delete_or_allow(1)
+                        what_to_do(&undeserved_why)
                     ),
                     many => format!(
                         "No stale certificates; {} not eligible now, which r leaves: {}.",
                         many.len(),
-                        delete_or_allow(many.len())
+                        what_to_do(&undeserved_why)
                     ),
                 });
             }
@@ -107,7 +144,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                         "  skip {} not eligible: {reason} ({}): {}",
                         usernames.len(),
                         named(&usernames),
-                        delete_or_allow(usernames.len())
+                        what_to_do(&vec![reason; usernames.len()])
                     ));
                 }
             }
@@ -116,7 +153,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                     "  leave {} not eligible now, not stale ({}): {}",
                     undeserved.len(),
                     named(&undeserved),
-                    delete_or_allow(undeserved.len())
+                    what_to_do(&undeserved_why)
                 ));
             }
             if plan.reissued.is_empty() {
@@ -208,11 +245,14 @@ pub(super) fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Res
 }
 
 /// The learners whose active certificate is not stale but who are not eligible now.
-fn not_eligible_now(state: &ops::CourseState) -> Vec<String> {
-    let undeserved = |standing: &&ops::Standing| {
-        standing.active().is_some() && standing.staleness().is_none() && standing.eligibility.is_err()
+fn not_eligible_now(state: &ops::CourseState) -> Vec<(String, Ineligible)> {
+    let undeserved = |standing: &ops::Standing| match standing.eligibility {
+        Err(reason) if standing.active().is_some() && standing.staleness().is_none() => {
+            Some((standing.username().to_string(), reason))
+        }
+        _ => None,
     };
-    state.learners.iter().filter(undeserved).map(|standing| standing.username().to_string()).collect()
+    state.learners.iter().filter_map(undeserved).collect()
 }
 
 fn named(usernames: &[String]) -> String {

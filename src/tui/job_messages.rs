@@ -28,7 +28,8 @@ pub(super) fn regenerated(report: &ops::RegenerationReport) -> String {
     };
     if !report.not_eligible.is_empty() {
         let refused = counted(report.not_eligible.len(), "stale one is", "stale ones are");
-        let what_to_do = super::confirmations::delete_or_allow(report.not_eligible.len());
+        let reasons: Vec<_> = report.not_eligible.iter().map(|refusal| refusal.reason).collect();
+        let what_to_do = super::confirmations::what_to_do(&reasons);
         message.push_str(&format!(" {refused} no longer eligible: {what_to_do}."));
     }
     message

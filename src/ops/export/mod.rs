@@ -92,6 +92,10 @@ impl Unprintable {
         if self.0.len() > SHOWN {
             message.push_str(&format!("\n  and {} more", self.0.len() - SHOWN));
         }
+        if self.0.iter().any(|line| crate::ops::printing::needs_a_font(line)) {
+            let advice = crate::ops::printing::FONT_ADVICE;
+            message.push_str(&format!("\nFor a character no font has, {advice} (as when it was issued)."));
+        }
         Err(OpsError::Refused(message))
     }
 }

@@ -4,6 +4,7 @@ mod certificates;
 mod editor;
 mod editor_keys;
 mod filters;
+mod fonts;
 mod grading;
 mod history;
 mod import;
