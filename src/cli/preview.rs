@@ -102,7 +102,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
         }
     }
     if let Some(problem) = ops::first_error(&template, &diagnostics) {
-        let advice = if ops::needs_a_font(&problem) { format!("; {}", ops::FONT_ADVICE) } else { String::new() };
+        let advice = if problem.lacks_font { format!("; {}", ops::FONT_ADVICE) } else { String::new() };
         anyhow::bail!("this certificate cannot be printed, so it is not previewed: {problem}{advice}");
     }
     if let Some(note) = note {

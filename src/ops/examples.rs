@@ -145,7 +145,7 @@ fn render_problem(
     match printer.page(store, &template, &data) {
         // A page its credential cannot vouch for fails too: self-service must not hand out
         // certificates that `verify --file` refuses.
-        Ok((page, diagnostics)) => first_error(&template, &diagnostics).or_else(|| {
+        Ok((page, diagnostics)) => first_error(&template, &diagnostics).map(|problem| problem.text).or_else(|| {
             proof_problems(&page, &data, &printer.images)
                 .first()
                 .map(|missing| format!("{template}: {}", missing.message))

@@ -41,7 +41,7 @@ pub use issue::{CHUNK, Context, Progress, Quiet, template_ref};
 pub use listing::{CertificateRow, by_certificate, certificate_rows, list_certificates};
 pub use lookup::{Located, find_certificate, stored_username, unknown_code};
 pub use printing::{
-    FONT_ADVICE, Printer, certificate_data, example_data, first_error, font_book, learner_data, needs_a_font, neutral,
+    FONT_ADVICE, PrintProblem, Printer, certificate_data, example_data, first_error, font_book, learner_data, neutral,
 };
 pub use regenerate::{Refusal, RegenerationReport, Reissue, Target, plan_regeneration, regenerate};
 pub use request::{RequestOutcome, request_certificate, self_service_paused};

@@ -70,7 +70,7 @@ fn problem_of(
     let data = certificate_data(certificate, &state.course, &state.settings, email);
     let template = &certificate.snapshot.template;
     let (_, diagnostics) = printer.page(store, template, &data)?;
-    Ok(super::printing::first_error(template, &diagnostics))
+    Ok(super::printing::first_error(template, &diagnostics).map(|problem| problem.text))
 }
 
 /// `problem` of every username, on every core (a page takes a fraction of a millisecond, a

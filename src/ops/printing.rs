@@ -70,25 +70,31 @@ impl Printer {
         match first_error(template, &diagnostics) {
             None => Ok(page),
             Some(problem) => {
-                let advice = if needs_a_font(&problem) {
-                    format!("; {FONT_ADVICE} (as when it was issued)")
-                } else {
-                    String::new()
-                };
+                let advice =
+                    if problem.lacks_font { format!("; {FONT_ADVICE} (as when it was issued)") } else { String::new() };
                 Err(OpsError::Refused(format!("the certificate cannot be printed: {problem}{advice}")))
             }
         }
     }
 }
 
-/// Said after a problem of a page that `needs_a_font`. An issued certificate's name was
-/// printed when it was issued, most often with a `--fonts` that is not given now; the template
-/// line a problem names is where the name goes, not what is wrong.
+/// Said after a problem that `lacks_font`. An issued certificate's name was printed when it
+/// was issued, most often with a `--fonts` that is not given now; the template line a problem
+/// names is where the name goes, not what is wrong.
 pub const FONT_ADVICE: &str = "give certdesk a font that has it with --fonts DIR";
 
-/// Whether a page's `problem` (of `first_error`) is a character no font has.
-pub fn needs_a_font(problem: &str) -> bool {
-    problem.contains(": no font can draw '")
+/// Why a page cannot be printed: its first error, as one sentence with its template position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintProblem {
+    pub text: String,
+    /// The problem is a character no font has: given a font that has it, the page prints.
+    pub lacks_font: bool,
+}
+
+impl std::fmt::Display for PrintProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 /// The embedded fonts plus every font of `extra_fonts` (`--fonts DIR`).
@@ -100,13 +106,14 @@ pub fn font_book(extra_fonts: Option<&Path>) -> Result<FontBook> {
     Ok(fonts)
 }
 
-/// The first error among `diagnostics`, as one sentence with its template position.
-pub fn first_error(template: &TemplateRef, diagnostics: &[Diagnostic]) -> Option<String> {
+/// The first error among `diagnostics`.
+pub fn first_error(template: &TemplateRef, diagnostics: &[Diagnostic]) -> Option<PrintProblem> {
     diagnostics.iter().find(|diagnostic| diagnostic.severity == Severity::Error).map(|diagnostic| {
-        match diagnostic.line {
+        let text = match diagnostic.line {
             0 => diagnostic.at(template),
             _ => format!("{template} line {diagnostic}"),
-        }
+        };
+        PrintProblem { text, lacks_font: diagnostic.missing.is_some() }
     })
 }
 

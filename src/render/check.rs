@@ -105,9 +105,7 @@ pub fn check(
 /// So it is a warning, naming the name, unless the template's own text has the character too.
 fn unprintable_name(diagnostic: Diagnostic, source: &str, name: &str) -> Diagnostic {
     let missing = diagnostic
-        .message
-        .strip_prefix("no font can draw '")
-        .and_then(|rest| rest.chars().next())
+        .missing
         .filter(|&c| diagnostic.severity == Severity::Error && name.contains(c) && !source.contains(c));
     match missing {
         Some(_) => Diagnostic {

@@ -26,7 +26,7 @@ use self::pages::{Laid, Pages, Sealed};
 pub use self::split::{export_split, split_file_name};
 use super::credentials::shared_credential_files;
 use super::issue::Progress;
-use super::printing::Printer;
+use super::printing::{PrintProblem, Printer};
 use super::standing::CourseState;
 use super::{OpsError, Result};
 use crate::credential::Credential;
@@ -69,30 +69,36 @@ pub struct ExportedPage {
 
 /// Pages that cannot be printed as they should (a character no font has, text that overflows
 /// its box at its smallest size, a missing image), in page order: one sentence each.
-struct Unprintable(Vec<String>);
+#[derive(Default)]
+struct Unprintable {
+    pages: Vec<String>,
+    /// Whether any of them lacks a font (a name issued with `--fonts`, say).
+    lacks_font: bool,
+}
 
 impl Unprintable {
-    fn add(&mut self, page: usize, entry: &LedgerEntry, problem: String) {
+    fn add(&mut self, page: usize, entry: &LedgerEntry, problem: PrintProblem) {
         let certificate = &entry.certificate;
-        self.0.push(format!("page {page} ({}, {}): {problem}", certificate.username, certificate.code));
+        self.pages.push(format!("page {page} ({}, {}): {problem}", certificate.username, certificate.code));
+        self.lacks_font |= problem.lacks_font;
     }
 
     /// Nothing is written when a page cannot be printed: the error names the pages.
     fn into_result(self) -> Result<()> {
         const SHOWN: usize = 10;
-        if self.0.is_empty() {
+        if self.pages.is_empty() {
             return Ok(());
         }
-        let certificates = crate::domain::counted(self.0.len(), "certificate", "certificates");
+        let certificates = crate::domain::counted(self.pages.len(), "certificate", "certificates");
         let mut message = format!("{certificates} cannot be printed; nothing was written:");
-        for line in self.0.iter().take(SHOWN) {
+        for line in self.pages.iter().take(SHOWN) {
             message.push_str("\n  ");
             message.push_str(line);
         }
-        if self.0.len() > SHOWN {
-            message.push_str(&format!("\n  and {} more", self.0.len() - SHOWN));
+        if self.pages.len() > SHOWN {
+            message.push_str(&format!("\n  and {} more", self.pages.len() - SHOWN));
         }
-        if self.0.iter().any(|line| crate::ops::printing::needs_a_font(line)) {
+        if self.lacks_font {
             let advice = crate::ops::printing::FONT_ADVICE;
             message.push_str(&format!("\nFor a character no font has, {advice} (as when it was issued)."));
         }
@@ -126,7 +132,7 @@ pub fn export_pdf(
     let buffered = BufWriter::with_capacity(256 * 1024, pending.handle()?);
     let title = format!("{}: certificates", state.course.title);
     let mut document = Some(new_document(printer, state, options, title, buffered));
-    let mut unprintable = Unprintable(Vec::new());
+    let mut unprintable = Unprintable::default();
     progress.step(0, pages.len());
     let cancelled = || OpsError::Refused("export cancelled; nothing was written".to_string());
     let run_count = pages.len().div_ceil(RUN);
@@ -189,7 +195,7 @@ const _: () = assert!(RUN <= parallel::BATCH && parallel::BATCH.is_multiple_of(R
 /// A run of laid-out pages (or why one cannot be printed) and the credential files they carry
 /// together (none when one of them cannot be printed: nothing will be written).
 struct Run {
-    pages: Vec<std::result::Result<Page, String>>,
+    pages: Vec<std::result::Result<Page, PrintProblem>>,
     files: Vec<Attachment>,
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{ExportOptions, SortKey};
 use crate::credential::{Credential, Seal};
 use crate::domain::{Code, LedgerEntry, TemplateRef};
-use crate::ops::printing::{Printer, certificate_data, first_error};
+use crate::ops::printing::{PrintProblem, Printer, certificate_data, first_error};
 use crate::ops::standing::{CourseState, Standing};
 use crate::ops::{OpsError, Result};
 use crate::render::Page;
@@ -46,7 +46,7 @@ pub(super) enum Laid {
     /// The page and its credential.
     Page(Page, Box<Credential>),
     /// Why it cannot be printed.
-    Unprintable(String),
+    Unprintable(PrintProblem),
 }
 
 /// Lays out the selected certificates of one course; shared by the threads (the store is used

@@ -14,7 +14,7 @@ use super::{
 use crate::domain::Code;
 use crate::ops::credentials::page_files;
 use crate::ops::issue::Progress;
-use crate::ops::printing::Printer;
+use crate::ops::printing::{PrintProblem, Printer};
 use crate::ops::standing::CourseState;
 use crate::ops::{OpsError, Result};
 use crate::store::Store;
@@ -65,25 +65,26 @@ fn split_into(
     remove_split_leftovers(dir);
     let mut manifest = Manifest::create(options.manifest.as_deref())?;
     let mut written: Vec<ClosedFile> = Vec::with_capacity(pages.len());
-    let mut unprintable = Unprintable(Vec::new());
+    let mut unprintable = Unprintable::default();
     // Once a page cannot be printed, no file will be kept: the rest are only laid out.
     let refused = AtomicBool::new(false);
-    let write_one = |sealed: &Sealed, position: usize| -> Result<Option<std::result::Result<ClosedFile, String>>> {
-        let (_, entry) = pages.entry(position);
-        let (page, files) = match pages.lay_out(sealed, position)? {
-            Laid::Unprintable(problem) => return Ok(Some(Err(problem))),
-            Laid::Page(..) if refused.load(Ordering::Relaxed) => return Ok(None),
-            Laid::Page(page, credential) => (page, page_files(entry.certificate.code, &credential)),
+    let write_one =
+        |sealed: &Sealed, position: usize| -> Result<Option<std::result::Result<ClosedFile, PrintProblem>>> {
+            let (_, entry) = pages.entry(position);
+            let (page, files) = match pages.lay_out(sealed, position)? {
+                Laid::Unprintable(problem) => return Ok(Some(Err(problem))),
+                Laid::Page(..) if refused.load(Ordering::Relaxed) => return Ok(None),
+                Laid::Page(page, credential) => (page, page_files(entry.certificate.code, &credential)),
+            };
+            let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
+            let pending = PendingFile::create_in_checked_directory(&file)?;
+            let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
+            let title = super::certificate_title(state, &entry.certificate);
+            let mut document = new_document(printer, state, options, title, buffered);
+            document.add_page_with(&page, &files).map_err(render_error(&file))?;
+            finish_file(document, &file)?;
+            Ok(Some(Ok(pending.close()?)))
         };
-        let file = dir.join(split_file_name(&entry.certificate.username, entry.certificate.code));
-        let pending = PendingFile::create_in_checked_directory(&file)?;
-        let buffered = BufWriter::with_capacity(64 * 1024, pending.handle()?);
-        let title = super::certificate_title(state, &entry.certificate);
-        let mut document = new_document(printer, state, options, title, buffered);
-        document.add_page_with(&page, &files).map_err(render_error(&file))?;
-        finish_file(document, &file)?;
-        Ok(Some(Ok(pending.close()?)))
-    };
     parallel::in_order(
         pages.len(),
         parallel::BATCH,
@@ -101,7 +102,7 @@ fn split_into(
                     unprintable.add(position + 1, entry, problem);
                 }
                 // Dropped, its temporary file with it.
-                Some(Ok(_)) if !unprintable.0.is_empty() => {}
+                Some(Ok(_)) if !unprintable.pages.is_empty() => {}
                 Some(Ok(pending)) => {
                     let file = pending.path().to_path_buf();
                     written.push(pending);

@@ -35,15 +35,18 @@ pub struct Diagnostic {
     pub col: u32,
     pub severity: Severity,
     pub message: String,
+    /// When the problem is characters no font has: the first of them. Such a problem is the
+    /// fonts' (a `--fonts` not given), not the template's.
+    pub missing: Option<char>,
 }
 
 impl Diagnostic {
     pub fn error(pos: Pos, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { line: pos.line, col: pos.col, severity: Severity::Error, message: message.into() }
+        Diagnostic { line: pos.line, col: pos.col, severity: Severity::Error, message: message.into(), missing: None }
     }
 
     pub fn warning(pos: Pos, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { line: pos.line, col: pos.col, severity: Severity::Warning, message: message.into() }
+        Diagnostic { line: pos.line, col: pos.col, severity: Severity::Warning, message: message.into(), missing: None }
     }
 
     /// `source:line:col: message` as compilers print it, or `source: message` for a problem

@@ -66,7 +66,7 @@ pub(super) fn layout(
     if let Some(message) = missing_message(&shaped.missing)
         && !diagnostics.iter().any(|d| d.message == message && d.line == pos.line)
     {
-        diagnostics.push(Diagnostic::error(pos, message));
+        diagnostics.push(Diagnostic { missing: shaped.missing.first().copied(), ..Diagnostic::error(pos, message) });
     }
     let text = shaped.text.as_str();
     let clusters = shaped.clusters();
