@@ -220,12 +220,7 @@ pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
         None if not_found => {
             format!("no file can be made in {} (the system says: {error})", directory_of(path).display())
         }
-        // Rust's words, "No space left on device (os error 28)", say neither which disk nor
-        // what to do.
-        None if error.kind() == std::io::ErrorKind::StorageFull => format!(
-            "the disk that holds {} is full: free some space there, or choose a directory on another disk",
-            directory_of(path).display()
-        ),
+        None if crate::access::is_disk_full(&error) => crate::access::disk_full(directory_of(path)),
         None => error.to_string(),
     };
     OpsError::Refused(format!("cannot write {}: {reason}", path.display()))
