@@ -86,7 +86,41 @@ pub fn why_cannot_reach(path: &Path) -> Option<String> {
 
 /// `error` met writing `path`, as the clause after "cannot write PATH: ".
 pub fn write_error(path: &Path, error: &std::io::Error) -> String {
+    if is_disk_full(error) {
+        let directory = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        return disk_full(directory);
+    }
     is_refusal(error).then(|| why_cannot_write(path)).flatten().unwrap_or_else(|| error.to_string())
+}
+
+/// Whether `error` is a full disk, also when a writer wrapped it in one of its own (a CSV
+/// writer's error comes back as `Other`, a csv::Error inside, the system's error inside that,
+/// which csv::Error does not give as its `source`).
+pub fn is_disk_full(error: &std::io::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(inner) = cause {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::StorageFull {
+                return true;
+            }
+            // An io::Error's `source` skips the error it wraps; `get_ref` is that error.
+            cause = io.get_ref().map(|wrapped| wrapped as &(dyn std::error::Error + 'static));
+        } else if let Some(csv::ErrorKind::Io(io)) = inner.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            cause = Some(io);
+        } else {
+            cause = inner.source();
+        }
+    }
+    false
+}
+
+/// A write into `directory` that met a full disk, as the clause after "cannot write PATH: ":
+/// the system's "No space left on device (os error 28)" says neither which disk nor what to do.
+pub fn disk_full(directory: &Path) -> String {
+    format!(
+        "the disk that holds {} is full: free some space there, or choose a directory on another disk",
+        directory.display()
+    )
 }
 
 /// `error` met reading `path`, as the clause after "cannot read PATH: ".
@@ -165,7 +199,26 @@ mod tests {
     fn a_writable_place_has_no_reason() {
         let dir = tempfile::tempdir().expect("temp dir");
         assert_eq!(why_cannot_write(&dir.path().join("all.pdf")), None);
-        let error = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let error = std::io::Error::from(std::io::ErrorKind::Interrupted);
         assert_eq!(write_error(&dir.path().join("all.pdf"), &error), error.to_string());
+    }
+
+    #[test]
+    fn a_full_disk_is_named_with_what_to_do() {
+        let full = std::io::Error::from_raw_os_error(28);
+        assert_eq!(
+            write_error(Path::new("/mnt/x/c/course.toml"), &full),
+            "the disk that holds /mnt/x/c is full: free some space there, or choose a directory on another disk"
+        );
+        let wrapped = std::io::Error::from(csv::Error::from(std::io::Error::from_raw_os_error(28)));
+        assert_eq!(
+            write_error(Path::new("/mnt/x/c/roster.csv"), &wrapped),
+            "the disk that holds /mnt/x/c is full: free some space there, or choose a directory on another disk",
+            "as a CSV writer hands it on"
+        );
+        assert_eq!(
+            write_error(Path::new("course.toml"), &full),
+            "the disk that holds . is full: free some space there, or choose a directory on another disk"
+        );
     }
 }

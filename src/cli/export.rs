@@ -62,10 +62,10 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
     let state = ops::load_course_state(store, &args.course, now)?;
     let printer = Printer::new(store, fonts)?;
     let mut progress = StderrProgress::new("export");
-    let pages = if args.split {
+    let (pages, earlier) = if args.split {
         ops::export_split(store, &printer, &state, &options, &args.out, &mut progress)?
     } else {
-        ops::export_pdf(store, &printer, &state, &options, &args.out, &mut progress)?
+        (ops::export_pdf(store, &printer, &state, &options, &args.out, &mut progress)?, ops::EarlierFiles::default())
     };
     drop(progress);
     if args.split {
@@ -75,6 +75,9 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
             args.course,
             args.out.display()
         );
+        for line in earlier_files_said(&earlier, &args.out) {
+            say!("{line}");
+        }
     } else {
         let size = std::fs::metadata(&args.out).map(|meta| meta.len()).unwrap_or(0);
         say!(
@@ -86,6 +89,38 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Files shown by name before "and N more".
+const NAMED_FILES: usize = 5;
+
+/// What a split directory holds besides this export's files, which it left as they were.
+fn earlier_files_said(earlier: &ops::EarlierFiles, dir: &Path) -> Vec<String> {
+    let dir = dir.display();
+    let mut said = Vec::new();
+    if !earlier.ended.is_empty() {
+        let mut named = earlier.ended.iter().take(NAMED_FILES).cloned().collect::<Vec<_>>().join(", ");
+        if earlier.ended.len() > NAMED_FILES {
+            named.push_str(&format!(" and {} more", earlier.ended.len() - NAMED_FILES));
+        }
+        let (files, them) = match earlier.ended.len() {
+            1 => ("1 PDF".to_string(), "it"),
+            many => (format!("{many} PDFs"), "them"),
+        };
+        said.push(format!(
+            "{dir} also holds {files} of an earlier export, of certificates no longer in force (superseded or revoked since): {named}; remove {them} before the folder is printed or sent."
+        ));
+    }
+    if earlier.others > 0 {
+        let files = match earlier.ended.is_empty() {
+            true => crate::domain::counted(earlier.others, "certificate PDF", "certificate PDFs"),
+            false => format!("{} more", earlier.others),
+        };
+        said.push(format!(
+            "{dir} also holds {files} this export did not write (certificates it did not select, or another course's), left as they were."
+        ));
+    }
+    said
 }
 
 /// `certdesk show CODE (--pdf FILE | --png FILE)`: one certificate, active or not, as issued.

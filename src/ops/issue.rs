@@ -175,13 +175,13 @@ pub fn commit_in_parts<T: Sync, O: Send>(
                             items.len(),
                         ))));
                     }
-                    Err(error) => return Err(OpsError::from(error)),
+                    Err(error) => return Err(stopped_partway(error, label, done, items.len())),
                 }
             }
             // Durable before it is announced: the progress line, the TUI and the audit trail
             // say this part is done, and sled would otherwise keep it in memory for up to
             // half a second, lost to a kill -9 or a power cut.
-            store.flush()?;
+            store.flush().map_err(|error| stopped_partway(error, label, done, items.len()))?;
             outcomes.push(outcome);
             done += chunk.len();
             progress.step(done, items.len());
@@ -203,6 +203,24 @@ fn written_before(message: String, refused: PartLabel, done: usize, total: usize
         "{what}: part {} of {} was not written, nor those after it; {before} ({done} of {total} learners) {were}, as the log says; run the command again for the rest",
         refused.index, refused.parts
     )
+}
+
+/// A part that could not be written for a reason of the database's own (a full disk, a file
+/// grown past what the system allows): when parts before it were written and flushed, the
+/// error says so, or staff would read the bare reason as "nothing was issued" while thousands
+/// of certificates were.
+fn stopped_partway(error: StoreError, stopped: PartLabel, done: usize, total: usize) -> OpsError {
+    if done == 0 {
+        return OpsError::from(error);
+    }
+    let (before, were) = match stopped.index - 1 {
+        1 => ("part 1".to_string(), "was"),
+        last => (format!("parts 1 to {last}"), "were"),
+    };
+    OpsError::Refused(format!(
+        "{error}. It stopped at part {} of {}: {before} ({done} of {total} learners) {were} written before, as the log says, and running the command again does the rest",
+        stopped.index, stopped.parts
+    ))
 }
 
 /// Which part of a multi-part operation an event belongs to.

@@ -17,7 +17,7 @@ pub enum StoreError {
     #[error("the database is damaged: tree '{tree}', key '{key}': {reason}")]
     Corrupt { tree: String, key: String, reason: CodecError },
     // `cause`, not `source`: the message says it already, and a source would say it twice.
-    #[error("cannot open the database {path}: {cause}")]
+    #[error("cannot open the database {path}: {}", open_words(cause))]
     Open { path: PathBuf, cause: std::io::Error },
     // No `#[from]`: sled's own message would follow this one as its source, saying it twice.
     #[error("{}", sled_message(.0))]
@@ -66,8 +66,35 @@ fn sled_message(error: &sled::Error) -> String {
         sled::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
             "the disk that holds the database is full: free some space and run the command again".to_string()
         }
-        sled::Error::Io(io) => format!("the database cannot be read or written: {io}"),
+        sled::Error::Io(io) => format!("the database cannot be read or written: {}", system_words(io)),
         other => format!("database error: {other}"),
+    }
+}
+
+/// Why a database could not be opened: opening writes (its lock, sled's recovery), so a full
+/// disk stops it too, and is said as the commands that fail midway say it.
+fn open_words(cause: &std::io::Error) -> String {
+    match cause.kind() {
+        std::io::ErrorKind::StorageFull => {
+            "the disk that holds it is full: free some space and run the command again".to_string()
+        }
+        _ => system_words(cause),
+    }
+}
+
+/// What the system said, as it says it: sled hands on an error it copied (each thread that
+/// waited on the failed write gets one) as a new one whose message is the first's debug form,
+/// `Os { code: 27, kind: FileTooLarge, message: "File too large" }`, which staff would
+/// otherwise read.
+fn system_words(io: &std::io::Error) -> String {
+    let said = io.to_string();
+    let Some(fields) = said.strip_prefix("Os { ") else { return said };
+    let field = |name: &str| fields.split_once(name).map(|(_, rest)| rest);
+    let message = field("message: \"").and_then(|rest| rest.split_once('"')).map(|(message, _)| message);
+    let code = field("code: ").and_then(|rest| rest.split_once(',')).map(|(code, _)| code);
+    match (message, code) {
+        (Some(message), Some(code)) => format!("{message} (os error {code})"),
+        _ => std::io::Error::from(io.kind()).to_string(),
     }
 }
 
@@ -149,6 +176,18 @@ mod tests {
         assert_eq!(
             format!("{:#}", anyhow::Error::from(denied)),
             "the database cannot be read or written: permission denied"
+        );
+        let open =
+            StoreError::Open { path: PathBuf::from("/srv/certdesk/db"), cause: std::io::Error::from_raw_os_error(28) };
+        assert_eq!(
+            format!("{:#}", anyhow::Error::from(open)),
+            "cannot open the database /srv/certdesk/db: the disk that holds it is full: free some space and run the command again"
+        );
+        // What sled hands on once a write failed (its errors are copied for every waiter).
+        let copied = sled::Error::Io(std::io::Error::from_raw_os_error(27)).clone();
+        assert_eq!(
+            format!("{:#}", anyhow::Error::from(StoreError::from(copied))),
+            "the database cannot be read or written: File too large (os error 27)"
         );
     }
 

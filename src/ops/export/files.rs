@@ -220,6 +220,7 @@ pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
         None if not_found => {
             format!("no file can be made in {} (the system says: {error})", directory_of(path).display())
         }
+        None if crate::access::is_disk_full(&error) => crate::access::disk_full(directory_of(path)),
         None => error.to_string(),
     };
     OpsError::Refused(format!("cannot write {}: {reason}", path.display()))
@@ -258,6 +259,22 @@ mod tests {
         let missing = dir.path().join("gone").join("all.pdf");
         let refused = io_error(&missing, std::io::Error::from(std::io::ErrorKind::NotFound)).to_string();
         assert!(refused.contains("there is no directory"), "{refused}");
+    }
+
+    #[test]
+    fn a_full_disk_is_said_in_words() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("all.pdf");
+        // ENOSPC, as a write to a full disk returns it.
+        let refused = io_error(&path, std::io::Error::from_raw_os_error(28)).to_string();
+        assert_eq!(
+            refused,
+            format!(
+                "cannot write {}: the disk that holds {} is full: free some space there, or choose a directory on another disk",
+                path.display(),
+                dir.path().display()
+            )
+        );
     }
 
     #[test]

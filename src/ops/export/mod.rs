@@ -3,6 +3,7 @@
 //! core and written in order as they come, to a temporary file renamed at the end, so an
 //! interrupted export never leaves a truncated PDF and memory does not grow with the course.
 
+mod earlier_files;
 mod files;
 mod manifest;
 mod one_page;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use self::earlier_files::EarlierFiles;
 use self::files::{PendingFile, io_error, same_file};
 pub use self::files::{directory_of, why_path_refused, write_atomically};
 use self::manifest::Manifest;

@@ -1,10 +1,12 @@
 //! A split export: one PDF per certificate in a directory, each carrying its own credential,
 //! all kept or none.
 
+use std::collections::HashSet;
 use std::io::BufWriter;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::earlier_files::{EarlierFiles, earlier_files};
 use super::files::{ClosedFile, PendingFile, io_error, refuse_directory_inside_a_database, remove_split_leftovers};
 use super::manifest::Manifest;
 use super::pages::{Laid, Pages, Sealed};
@@ -23,7 +25,7 @@ use crate::store::Store;
 /// written on every core. Each is written under a temporary name first, and all are renamed at
 /// the end; when one cannot be printed, none is, and stopped early, none is either; killed, it
 /// leaves temporary files that the next split into `dir` removes.
-/// Returns the number of files.
+/// Returns the number of files, and the certificate PDFs of earlier exports `dir` holds.
 pub fn export_split(
     store: &Store,
     printer: &Printer,
@@ -31,7 +33,7 @@ pub fn export_split(
     options: &ExportOptions,
     dir: &Path,
     progress: &mut dyn Progress,
-) -> Result<usize> {
+) -> Result<(usize, EarlierFiles)> {
     let pages = Pages::new(store, printer, state, options)?;
     refuse_nothing_to_export(&pages, state)?;
     refuse_directory_inside_a_database(dir, dir)?;
@@ -61,7 +63,7 @@ fn split_into(
     pages: &Pages,
     dir: &Path,
     progress: &mut dyn Progress,
-) -> Result<usize> {
+) -> Result<(usize, EarlierFiles)> {
     remove_split_leftovers(dir);
     let mut manifest = Manifest::create(options.manifest.as_deref())?;
     let mut written: Vec<ClosedFile> = Vec::with_capacity(pages.len());
@@ -120,13 +122,18 @@ fn split_into(
     )?;
     unprintable.into_result()?;
     let count = written.len();
+    let names: HashSet<String> = written
+        .iter()
+        .filter_map(|pending| pending.path().file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .collect();
     for pending in written {
         pending.commit()?;
     }
     if let Some(manifest) = manifest {
         manifest.commit()?;
     }
-    Ok(count)
+    Ok((count, earlier_files(dir, &names, state)))
 }
 
 /// `username-CODE.pdf` with anything that could leave the directory or confuse a shell
