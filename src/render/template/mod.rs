@@ -16,6 +16,8 @@ mod validate;
 mod values;
 
 #[cfg(test)]
+mod empty_block_tests;
+#[cfg(test)]
 mod fuzz;
 #[cfg(test)]
 mod tests;
