@@ -2,6 +2,7 @@
 //! blocks, properties); each text is then a minijinja template, so data never changes structure.
 
 mod block_rules;
+mod compare;
 mod course_level;
 mod date;
 mod lines;

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use minijinja::{Environment, Error};
 
 use super::TemplateError;
+use super::compare::text_compared_as_number;
 use super::model::{Block, BlockKind, Content, Pos};
 use super::program::BUILTIN_FUNCTIONS;
 use crate::render::data::{FIELDS, SIGNATORY_FIELDS};
@@ -113,6 +114,9 @@ fn validate_text(env: &Environment, content: &Content, scope: &[LoopVariable], e
                 let offset = find_name(&content.source, &name);
                 errors.push(TemplateError::at(content.pos_of(offset), unknown_message(&name, scope)));
             }
+            for (offset, message) in text_compared_as_number(&content.source, false) {
+                errors.push(TemplateError::at(content.pos_of(offset), message));
+            }
         }
     }
 }
@@ -131,6 +135,9 @@ fn validate_expression(
         Ok(expression) => {
             for name in unknown_names(expression.undeclared_variables(true), scope) {
                 errors.push(TemplateError::at(at(find_name(expr, &name)), unknown_message(&name, scope)));
+            }
+            for (offset, message) in text_compared_as_number(expr, true) {
+                errors.push(TemplateError::at(at(offset), message));
             }
         }
     }
