@@ -79,6 +79,10 @@ pub fn check(
         Err(error) => return vec![Diagnostic::error(Default::default(), error.to_string())],
     };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    // Refusals to lay a page out (more blocks than a page lays out, say), in their words: one
+    // comes at another line on each worst case (after an `if` the mode decides, a `for` over
+    // signatories), and is one problem, reported where it is met first.
+    let mut refusals: Vec<String> = Vec::new();
     for data in worst_cases(roster_names, courses) {
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
@@ -86,7 +90,14 @@ pub fn check(
                 found.extend(proof_findings(&page, &data, images).into_iter().map(|finding| finding.placed(document)));
                 found
             }
-            Err(LayoutError::Template(error)) => vec![Diagnostic::error(error.pos, error.message)],
+            Err(LayoutError::Template(error)) => {
+                let words = words_of(&error.message);
+                if refusals.contains(&words) {
+                    continue;
+                }
+                refusals.push(words);
+                vec![Diagnostic::error(error.pos, error.message)]
+            }
             Err(error) => vec![Diagnostic::error(Default::default(), error.to_string())],
         };
         let found = found.into_iter().map(|diagnostic| unprintable_name(diagnostic, source, &data.learner.full_name));
@@ -124,8 +135,12 @@ fn unprintable_name(diagnostic: Diagnostic, source: &str, name: &str) -> Diagnos
 /// Whether two diagnostics say the same thing at the same place, but for their figures: a
 /// block that runs off the page on every worst case is reported once, not once per name.
 fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
-    let words = |message: &str| message.replace(|c: char| c.is_ascii_digit() || c == '.', "");
-    (a.line, a.col, a.severity) == (b.line, b.col, b.severity) && words(&a.message) == words(&b.message)
+    (a.line, a.col, a.severity) == (b.line, b.col, b.severity) && words_of(&a.message) == words_of(&b.message)
+}
+
+/// A message without its figures.
+fn words_of(message: &str) -> String {
+    message.replace(|c: char| c.is_ascii_digit() || c == '.', "")
 }
 
 /// The names of a roster that the check must try: its longest name, the longest in each

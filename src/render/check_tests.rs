@@ -276,3 +276,20 @@ mod default_templates {
         }
     }
 }
+
+#[test]
+fn a_page_of_too_many_blocks_is_reported_once_whatever_the_worst_case() {
+    // Written out, not repeated by a `for`: a long paste. The `if` makes the block past the
+    // 1000th stand at another line for each mode, which was one error for each.
+    let mut source = String::from(
+        "if certificate.mode == \"verified\"\n  text\n    | VERIFIED\ntext\n  | {{ learner.full_name }} {{ course.title }} {{ grade.percent }}% {{ certificate.code }}\n",
+    );
+    for i in 0..1100 {
+        source.push_str(&format!("rule\n  color: #{:06x}\n", i));
+    }
+    let found: Vec<String> =
+        check(&source, &[], &[], &FontBook::new(), &ImageSet::new()).iter().map(ToString::to_string).collect();
+    let refused: Vec<&String> = found.iter().filter(|d| d.contains("block number 1001 of the page")).collect();
+    assert_eq!(refused.len(), 1, "{found:?}");
+    assert!(refused[0].contains("a certificate lays out at most 1000 blocks"), "{found:?}");
+}

@@ -290,7 +290,7 @@ fn a_page_of_too_many_blocks_or_too_long_a_text_is_refused_at_its_line() {
     assert_eq!(
         refusal(&repeated(MAX_BLOCKS + 1)).as_deref(),
         Some(
-            "2:3: the page has more than 1000 blocks, a `for` repeating them too often: a certificate lays out at most 1000"
+            "2:3: this is block number 1001 of the page (a `for` counts its blocks each time it repeats them): a certificate lays out at most 1000 blocks"
         )
     );
     let long = |times: usize| format!("text\n  size: 4\n  | {{% for i in range({times}) %}}ab {{% endfor %}}x\n");

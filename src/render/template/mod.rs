@@ -2,6 +2,7 @@
 //! blocks, properties); each text is then a minijinja template, so data never changes structure.
 
 mod block_rules;
+mod compare;
 mod course_level;
 mod date;
 mod lines;
@@ -15,6 +16,8 @@ mod tree;
 mod validate;
 mod values;
 
+#[cfg(test)]
+mod empty_block_tests;
 #[cfg(test)]
 mod fuzz;
 #[cfg(test)]

@@ -89,7 +89,8 @@ impl Builder<'_> {
         let mut blocks: Vec<Block> = Vec::new();
         // Whether the block before is an `if` without an `else` yet, and if so whether it was read.
         let mut after_if: Option<bool> = None;
-        for node in nodes.iter().filter(|node| !node.broken) {
+        let nodes: Vec<&Node> = nodes.iter().copied().filter(|node| !node.broken).collect();
+        for (index, node) in nodes.iter().copied().enumerate() {
             if node.keyword == "else" {
                 let children = self.children(node, context);
                 let mut props = Props::of(node);
@@ -103,6 +104,15 @@ impl Builder<'_> {
                     }
                     // The `if` has an error of its own, which is the one to report.
                     (true, Some(false)) => {}
+                    (true, Some(true)) if holds_nothing(node) => {
+                        self.report(
+                            node,
+                            [TemplateError::at(
+                                node.pos,
+                                format!("{}, or remove it", nothing_under("else", "the blocks it draws")),
+                            )],
+                        );
+                    }
                     (true, Some(true)) => {
                         if let Some(BlockKind::If { otherwise, .. }) = blocks.last_mut().map(|block| &mut block.kind)
                             && !node.damaged()
@@ -113,7 +123,14 @@ impl Builder<'_> {
                 }
                 continue;
             }
+            // An `if` with nothing under it, and no `else` after it, draws nothing whatever the
+            // data: most likely the blocks meant for it were not indented, and print always.
+            let else_follows = nodes.get(index + 1).is_some_and(|next| next.keyword == "else");
             let read = match self.block(node, context) {
+                Ok(_) if node.keyword == "if" && holds_nothing(node) && !else_follows => {
+                    self.report(node, [TemplateError::at(node.pos, nothing_under("if", "the blocks it draws"))]);
+                    false
+                }
                 Ok(block) if !node.damaged() => {
                     blocks.push(block);
                     true
@@ -213,6 +230,9 @@ impl Builder<'_> {
             }
             "qr" => qr(node, props),
             "row" => {
+                if node.children.is_empty() && node.texts.is_empty() {
+                    props.refuse(node.pos, nothing_under("row", "its `column` blocks"));
+                }
                 let children = self.children(node, Context::Row);
                 let gap_pt = props.get("gap", values::positive_length).unwrap_or(0.0);
                 (BlockKind::Row { gap_pt, children }, props.placement(node.pos))
@@ -242,7 +262,13 @@ impl Builder<'_> {
                 let condition = condition(node.args, node.args_pos, "if")?;
                 (BlockKind::If { condition, then: children, otherwise: Vec::new() }, Placement::default())
             }
-            "for" => self.for_loop(node, context)?,
+            "for" => {
+                let read = self.for_loop(node, context)?;
+                if holds_nothing(node) {
+                    props.refuse(node.pos, nothing_under("for", "the blocks it repeats"));
+                }
+                read
+            }
             other => return Err(TemplateError::at(node.pos, unknown_block(other))),
         })
     }
@@ -290,6 +316,17 @@ impl Builder<'_> {
         let iterable = condition(iterable, pos, "for")?;
         Ok((BlockKind::For { variable: variable.to_string(), iterable, children }, Placement::default()))
     }
+}
+
+/// Whether nothing at all is indented under `node`: no block, property or text line.
+fn holds_nothing(node: &Node) -> bool {
+    node.children.is_empty() && node.texts.is_empty() && node.properties.is_empty()
+}
+
+/// The error of a `keyword` block with nothing under it: its blocks were most likely written
+/// at its own indentation, where they stand after it instead of inside it.
+fn nothing_under(keyword: &str, what: &str) -> String {
+    format!("nothing is indented under this `{keyword}`: indent {what} under it, two spaces deeper")
 }
 
 fn qr(node: &Node, props: &mut Props) -> (BlockKind, Placement) {

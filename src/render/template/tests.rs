@@ -111,6 +111,22 @@ fn broken_templates_name_line_and_column() {
         ("\u{FEFF}txt\n", "1:1: unknown block `txt` (did you mean `text`?)"),
         (&deep, "18:35: blocks are nested more than 16 deep"),
         ("border\n  inset: -3mm\n", "2:10: `-3mm` must not be negative"),
+        (
+            "text\n  | {% if grade.percent > 90 %}with distinction{% endif %}\n",
+            "2:11: `grade.percent` is text, as it prints (\"85.5\"), so `>` does not compare it by its value: write `grade.percent | float > …`",
+        ),
+        (
+            "if 50 <= grade.percent\n  rule\n",
+            "1:10: `grade.percent` is text, as it prints (\"85.5\"), so `<=` does not compare it by its value: write `… <= grade.percent | float`",
+        ),
+        (
+            "text\n  | Grade: {{ grade }}\n",
+            "2:15: `grade` is a group of placeholders, which would print as `{'…': '…'}`: name one of them, grade.percent, grade.letter, grade.status",
+        ),
+        (
+            "for s in signatories\n  text\n    | {{ s | upper }}\n",
+            "3:10: `s` is a group of placeholders, which would print as `{'…': '…'}`: name one of them, s.name, s.title",
+        ),
     ];
     let failures: Vec<String> = table
         .iter()

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use minijinja::{Environment, Error};
 
 use super::TemplateError;
+use super::compare::text_compared_as_number;
 use super::model::{Block, BlockKind, Content, Pos};
 use super::program::BUILTIN_FUNCTIONS;
 use crate::render::data::{FIELDS, SIGNATORY_FIELDS};
@@ -113,6 +114,12 @@ fn validate_text(env: &Environment, content: &Content, scope: &[LoopVariable], e
                 let offset = find_name(&content.source, &name);
                 errors.push(TemplateError::at(content.pos_of(offset), unknown_message(&name, scope)));
             }
+            for (name, message) in whole_groups(&template.undeclared_variables(true), scope) {
+                errors.push(TemplateError::at(content.pos_of(find_name(&content.source, &name)), message));
+            }
+            for (offset, message) in text_compared_as_number(&content.source, false) {
+                errors.push(TemplateError::at(content.pos_of(offset), message));
+            }
         }
     }
 }
@@ -132,8 +139,39 @@ fn validate_expression(
             for name in unknown_names(expression.undeclared_variables(true), scope) {
                 errors.push(TemplateError::at(at(find_name(expr, &name)), unknown_message(&name, scope)));
             }
+            for (offset, message) in text_compared_as_number(expr, true) {
+                errors.push(TemplateError::at(at(offset), message));
+            }
         }
     }
+}
+
+/// The names in `names` that are a group of fields used whole (`{{ grade }}`, `{{ signer }}`
+/// in a loop over signatories), each with what to write: printed, a group is minijinja's
+/// `{'percent': '95.0', …}`, which no certificate means to say.
+fn whole_groups(names: &HashSet<String>, scope: &[LoopVariable]) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = names
+        .iter()
+        .filter_map(|name| {
+            let fields: Vec<String> = match scope.iter().rev().find(|variable| &variable.name == name) {
+                Some(variable) => variable.fields?.iter().map(|field| format!("{name}.{field}")).collect(),
+                None => FIELDS
+                    .iter()
+                    .filter(|field| field.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with('.')))
+                    .map(|field| field.to_string())
+                    .collect(),
+            };
+            (!fields.is_empty()).then(|| {
+                let message = format!(
+                    "`{name}` is a group of placeholders, which would print as `{{'…': '…'}}`: name one of them, {}",
+                    fields.join(", ")
+                );
+                (name.clone(), message)
+            })
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// The byte offset of `name` as a whole word in `source` (0 if absent).

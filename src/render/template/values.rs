@@ -34,7 +34,18 @@ pub(super) fn positive_length(value: &str) -> Result<f32, String> {
 
 /// One to four lengths, as in CSS: `all`, `vertical horizontal`, or `top right bottom left`.
 pub(super) fn edges(value: &str) -> Result<Edges, String> {
-    let parts = value.split_whitespace().map(positive_length).collect::<Result<Vec<_>, _>>()?;
+    // A unit set apart from its number (`20 mm`) belongs to it, as it does in a single length;
+    // read as a length of its own it was `mm is not a length`.
+    let mut words: Vec<String> = Vec::new();
+    for word in value.split_whitespace() {
+        match words.last_mut() {
+            Some(last) if ["pt", "mm", "cm", "in"].contains(&word) && last.parse::<f32>().is_ok() => {
+                last.push_str(word)
+            }
+            _ => words.push(word.to_string()),
+        }
+    }
+    let parts = words.iter().map(|word| positive_length(word)).collect::<Result<Vec<_>, _>>()?;
     match parts[..] {
         [all] => Ok(Edges { top: all, right: all, bottom: all, left: all }),
         [vertical, horizontal] => Ok(Edges { top: vertical, right: horizontal, bottom: vertical, left: horizontal }),
@@ -114,4 +125,27 @@ pub(super) fn page_size(value: &str) -> Result<(f32, f32), String> {
         return Err("a page side must be between 36pt and 14400pt".to_string());
     }
     Ok((w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn margins_read_a_unit_set_apart_from_its_number_as_a_single_length_does() {
+        let mm = 72.0 / 25.4;
+        assert_eq!(length("20 mm"), Ok(20.0 * mm));
+        let spaced = edges("20 mm 1 in").map(|e| (e.top, e.right));
+        assert_eq!(spaced, Ok((20.0 * mm, 72.0)));
+        assert_eq!(edges("20 mm").map(|e| e.left), Ok(20.0 * mm));
+        assert_eq!(
+            edges("10mm 12 pt 14 15mm").map(|e| (e.top, e.right, e.bottom, e.left)),
+            Ok((10.0 * mm, 12.0, 14.0, 15.0 * mm))
+        );
+        assert_eq!(
+            edges("mm 20").err().as_deref(),
+            Some("`mm` is not a length (write a number with pt, mm, cm or in, e.g. `20mm`)")
+        );
+        assert_eq!(edges("1 2 3").err().as_deref(), Some("give one, two or four lengths"));
+    }
 }

@@ -1,8 +1,8 @@
 //! The template editor: ratatui-textarea with its own line numbers, undo (Ctrl-U) and redo
-//! (Ctrl-R), pasted text inserted as typed, a live preview re-rendered shortly after the last
-//! keystroke on the worst-case name of the roster (beside the text on a wide terminal, full
-//! screen with Ctrl-T), the check's errors with line and column, and the texts that had to
-//! shrink or wrap. How it is drawn is in `view`.
+//! (Ctrl-R), pasted text inserted as typed (tabs that indent a line become spaces), a live
+//! preview re-rendered shortly after the last keystroke on the worst-case name of the roster
+//! (beside the text on a wide terminal, full screen with Ctrl-T), the check's errors with line
+//! and column, and the texts that had to shrink or wrap. How it is drawn is in `view`.
 
 mod view;
 
@@ -216,6 +216,9 @@ impl TemplateEditor {
 
     pub fn paste(&mut self, text: &str) {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let ratatui_textarea::DataCursor(row, col) = self.textarea.cursor();
+        let at_indent = self.textarea.lines().get(row).is_none_or(|line| line.chars().take(col).all(|c| c == ' '));
+        let text = super::editor_text::indent_with_spaces(&text, at_indent);
         self.apply(EditKind::Other, |textarea| textarea.insert_str(text));
     }
 

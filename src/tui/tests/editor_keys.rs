@@ -187,3 +187,23 @@ fn tui_a_long_paste_undone_at_the_end_leaves_no_empty_rows_under_the_text() {
     let shown = |number: usize| screen.lines().any(|row| row.contains(&format!("│{number:>4} ")));
     assert!(shown(before) && shown(before - 10), "{screen}");
 }
+
+#[test]
+fn tui_a_pasted_template_indented_with_tabs_is_indented_with_spaces() {
+    let mut h = editing(120, 40);
+    // Copied from an editor that indents with tabs (and CRLF line ends); a tab inside a text
+    // line is text, kept as it is.
+    h.app.on_paste("text\r\n\tsize: 14\r\n\t| Name:\there\r\nrow\n\tcolumn\n\t\trule\n");
+    assert_eq!(lines(&h)[..6], ["text", "  size: 14", "  | Name:\there", "row", "  column", "    rule"]);
+    // Pasted after spaces that indent, a first line's tab indents too; after text, it is text.
+    h.key(KeyCode::Up).key(KeyCode::Home).keys("  ");
+    h.app.on_paste("\tthickness: 2\n");
+    assert_eq!(lines(&h)[5..7], ["    thickness: 2", "    rule"]);
+    h.keys("# a");
+    h.app.on_paste("\tb\n");
+    assert_eq!(lines(&h)[6], "# a\tb");
+    std::thread::sleep(super::super::editor::DEBOUNCE);
+    h.app.tick();
+    let screen = h.screen();
+    assert!(!screen.contains("indent with spaces, not tabs"), "{screen}");
+}

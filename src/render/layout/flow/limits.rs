@@ -36,7 +36,7 @@ pub(super) fn blocks(count: usize, pos: Pos) -> Result<(), LayoutError> {
     Err(refused(
         pos,
         format!(
-            "the page has more than {MAX_BLOCKS} blocks, a `for` repeating them too often: a certificate lays out at most {MAX_BLOCKS}"
+            "this is block number {count} of the page (a `for` counts its blocks each time it repeats them): a certificate lays out at most {MAX_BLOCKS} blocks"
         ),
     ))
 }
