@@ -4,14 +4,7 @@
 
 use super::Template;
 use super::model::BlockKind;
-
-#[track_caller]
-fn errors_of(source: &str) -> Vec<String> {
-    match Template::parse(source) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
-    }
-}
+use super::tests::assert_each_refused_with;
 
 #[test]
 fn a_block_of_blocks_with_nothing_under_it_says_to_indent_them() {
@@ -47,14 +40,7 @@ fn a_block_of_blocks_with_nothing_under_it_says_to_indent_them() {
             &["3:5: nothing is indented under this `if`: indent the blocks it draws under it, two spaces deeper"],
         ),
     ];
-    let failures: Vec<String> = table
-        .iter()
-        .filter_map(|(source, expected)| {
-            let actual = errors_of(source);
-            (actual != *expected).then(|| format!("{source:?}\n  expected {expected:?}\n  actual   {actual:?}"))
-        })
-        .collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_each_refused_with(table);
 }
 
 #[test]

@@ -139,11 +139,25 @@ fn broken_templates_name_line_and_column() {
 }
 
 #[track_caller]
-fn errors_of(source: &str) -> Vec<String> {
+pub(super) fn errors_of(source: &str) -> Vec<String> {
     match Template::parse(source) {
         Ok(_) => Vec::new(),
         Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
     }
+}
+
+/// Checks that each source of `table` is refused with exactly its errors, listing every one
+/// that is not.
+#[track_caller]
+pub(super) fn assert_each_refused_with(table: &[(&str, &[&str])]) {
+    let failures: Vec<String> = table
+        .iter()
+        .filter_map(|(source, expected)| {
+            let actual = errors_of(source);
+            (actual != *expected).then(|| format!("{source:?}\n  expected {expected:#?}\n  actual   {actual:#?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -272,14 +286,7 @@ else
             &["2:1: `else` must directly follow an `if` block"],
         ),
     ];
-    let failures: Vec<String> = table
-        .iter()
-        .filter_map(|(source, expected)| {
-            let actual = errors_of(source);
-            (actual != *expected).then(|| format!("{source:?}\n  expected {expected:#?}\n  actual   {actual:#?}"))
-        })
-        .collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_each_refused_with(table);
 }
 
 #[test]
