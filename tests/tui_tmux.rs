@@ -207,6 +207,8 @@ fn tui_e2e_a_terminal_closed_during_an_export_leaves_no_unfinished_file() {
     tmux.type_text(out.path().join("all.pdf").to_str().expect("utf-8 path"));
     tmux.send(&["Enter"]);
     tmux.wait_for("Exporting certificates");
+    // The box says what Esc would do to an export, which has no parts to stop between.
+    tmux.wait_for("Esc stops it; nothing is written");
     // Closed once the PDF is being written.
     let started = std::time::Instant::now();
     while std::fs::read_dir(out.path()).expect("dir").next().is_none() {

@@ -5,8 +5,6 @@ use super::app::{App, BUSY, NO_COURSE, Tone};
 use super::course::Loaded;
 use super::worker::{Finished, Job, JobInput, Worker};
 
-const STOPPING: &str = "Stopping after the current part…";
-
 impl App {
     /// Shows `loaded`; the course it replaces is dropped on another thread (freeing 100,000
     /// learners takes longer than a frame).
@@ -52,10 +50,12 @@ impl App {
     }
 
     pub(super) fn cancel_job(&mut self) {
-        if let Some(worker) = &mut self.worker {
+        let Some(worker) = &mut self.worker else { return };
+        if worker.job.stopping().is_some() {
             worker.cancel();
-            self.tell(STOPPING, Tone::Info);
         }
+        let said = worker.job.on_esc();
+        self.tell(said, Tone::Info);
     }
 
     /// On quitting: the running job, if any, asked to stop at its next step and waited for,
@@ -88,7 +88,8 @@ impl App {
         // "Busy" and "Stopping…" were about the work, which is over. A reload's own work
         // says nothing, so what was told before it (a template saved with warnings) stays.
         let reload = matches!(job, Some(Job::Load));
-        let about_the_work = |text: &str| !reload || text == BUSY || text == STOPPING;
+        let on_esc = job.as_ref().map(Job::on_esc);
+        let about_the_work = |text: &str| !reload || text == BUSY || Some(text) == on_esc.as_deref();
         if matches!(&self.message, Some((text, Tone::Info)) if about_the_work(text)) {
             self.message = None;
         }

@@ -179,7 +179,11 @@ impl App {
         let label = progress_label(worker.done, worker.total);
         let [gauge, hint] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
         ProgressBar { ratio, label: &label, theme: self.theme }.render(gauge, buf);
-        let text = if worker.cancelling { "stopping after the current part…" } else { "Esc stops it between parts" };
+        let text = match worker.job.stopping() {
+            Some((_, stopping)) if worker.cancelling => stopping,
+            Some((hint, _)) => hint,
+            None => "it ends by itself; Esc cannot stop it midway",
+        };
         Line::styled(text, self.theme.hint()).render(hint, buf);
     }
 }

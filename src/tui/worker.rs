@@ -55,6 +55,32 @@ impl Job {
             Job::DeleteTemplate(_) => "Deleting the template",
         }
     }
+
+    /// What Esc does to the job, said while it runs, and what it does once pressed; `None`
+    /// for a job that cannot be stopped midway (it is short, or all or nothing).
+    pub fn stopping(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Job::Generate | Job::Regenerate(_) | Job::Delete(_) => {
+                Some(("Esc stops it between parts", "Stopping after the current part…"))
+            }
+            Job::Export(_) => Some(("Esc stops it; nothing is written", "Stopping; nothing will be written…")),
+            Job::Mail => Some(("Esc stops it between messages", "Stopping after the current message…")),
+            Job::Load
+            | Job::Examples
+            | Job::Import { .. }
+            | Job::AssignTemplate(..)
+            | Job::CheckTemplateDeletion(_)
+            | Job::DeleteTemplate(_) => None,
+        }
+    }
+
+    /// What the message line says when Esc is pressed while the job runs.
+    pub fn on_esc(&self) -> String {
+        match self.stopping() {
+            Some((_, stopping)) => stopping.to_string(),
+            None => format!("{} cannot be stopped midway; it ends by itself.", self.label()),
+        }
+    }
 }
 
 /// What a finished job hands back: its message, and the course as it is now.
