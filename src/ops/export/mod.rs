@@ -136,7 +136,11 @@ pub fn export_pdf(
     let mut document = Some(new_document(printer, state, options, title, buffered));
     let mut unprintable = Unprintable::default();
     progress.step(0, pages.len());
-    let cancelled = || OpsError::Refused("export cancelled; nothing was written".to_string());
+    let cancelled = || {
+        // Over an earlier export, staff want to know it is still whole.
+        let kept = if out.exists() { format!(" ({} is as it was)", out.display()) } else { String::new() };
+        OpsError::Refused(format!("export cancelled; nothing was written{kept}"))
+    };
     let run_count = pages.len().div_ceil(RUN);
     let positions = |runs: Range<usize>| runs.start * RUN..(runs.end * RUN).min(pages.len());
     parallel::in_order(
