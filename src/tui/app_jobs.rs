@@ -60,11 +60,15 @@ impl App {
 
     /// On quitting: the running job, if any, asked to stop at its next step and waited for,
     /// `patience` at the most, so that what it leaves is what Esc would (an export its file
-    /// removed, a generate whole parts); `waiting` is told the job's name first.
-    pub fn stop_work(&mut self, patience: std::time::Duration, waiting: impl FnOnce(&str)) {
+    /// removed, a generate whole parts). `tell` hears each line for the shell: that the job is
+    /// stopping, then how it ended (`Stopped after part 2 of 5; 2067 certificates are still
+    /// stale: ...`), which the screen that would have said so is no longer there to show.
+    pub fn stop_work(&mut self, patience: std::time::Duration, mut tell: impl FnMut(&str)) {
         if let Some(mut worker) = self.worker.take() {
-            waiting(worker.job.label());
-            worker.stop_within(patience);
+            tell(&format!("{}: stopping at the next step before quitting…", worker.job.label()));
+            if let Some(ended) = worker.stop_within(patience).and_then(|finished| finished.on_quit) {
+                tell(&ended);
+            }
         }
     }
 

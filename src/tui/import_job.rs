@@ -41,6 +41,7 @@ fn confirmation(request: &FileImport, report: &ImportReport) -> Finished {
     Finished {
         message: Ok(format!("Nothing imported yet: {affected} would be left stale or no longer deserved.")),
         loaded: None,
+        on_quit: None,
         follow_up: Some(FollowUp::ConfirmImport {
             request: request.clone(),
             title: format!("Import {}?", report.course),
@@ -70,7 +71,7 @@ fn imported(report: &ImportReport, input: &JobInput) -> Finished {
         title: format!("Imported {}", report.course),
         lines: report_lines(report, &DialogWording),
     });
-    Finished { message: Ok(message), loaded, follow_up }
+    Finished { message: Ok(message), loaded, follow_up, on_quit: None }
 }
 
 /// A refused import: conflicts to settle, problems to fix (some of which the user may
@@ -84,6 +85,7 @@ fn refused(request: &FileImport, error: ImportError) -> Finished {
                 if report.conflicts.len() == 1 { "differs" } else { "differ" }
             )),
             loaded: None,
+            on_quit: None,
             follow_up: Some(FollowUp::Conflicts {
                 request: FileImport { keep: None, ..request.clone() },
                 lines: conflict_question(&report),
@@ -97,6 +99,7 @@ fn refused(request: &FileImport, error: ImportError) -> Finished {
                 if problems.0.len() == 1 { "" } else { "s" }
             )),
             loaded: None,
+            on_quit: None,
             follow_up: Some(FollowUp::Problems {
                 request: request.clone(),
                 // The dialog's keys and fields, not the CLI's flags.
@@ -104,7 +107,7 @@ fn refused(request: &FileImport, error: ImportError) -> Finished {
                 waivers: problems.0.iter().filter_map(crate::import::Problem::waiver).collect(),
             }),
         },
-        error => Finished { message: Err(error.to_string()), loaded: None, follow_up: None },
+        error => Finished { message: Err(error.to_string()), loaded: None, follow_up: None, on_quit: None },
     }
 }
 

@@ -1,5 +1,5 @@
 //! What a finished run says on the status line: what it did and, stopped with Esc, which key
-//! does the rest.
+//! does the rest; and what the shell is told of it when the app quit while it ran.
 
 use crate::domain::counted;
 use crate::ops;
@@ -44,6 +44,36 @@ pub(super) fn deleted(course: &str, deletion: &ops::Deletion) -> String {
             "Stopped: deleted {deleted} of {course} before Esc ({stay} in the history as revoked); D deletes the rest."
         ),
         None => format!("Deleted {deleted} of {course}; {stay} in the history as revoked (deleted)."),
+    }
+}
+
+/// What the shell is told of a run the app quit during (Ctrl-C, a signal), once the terminal is
+/// given back: the command line's words, since the keys the status line would name are gone
+/// with the screen. Stopped short, the run says so as `certdesk generate` stopped with Ctrl-C
+/// does, with the command that does the rest.
+pub(super) mod on_quit {
+    use super::counted;
+    use crate::ops;
+
+    pub fn generated(report: &ops::GenerationReport) -> String {
+        match &report.unfinished {
+            Some(unfinished) => unfinished.describe_stop(&report.course),
+            None => super::generated(report),
+        }
+    }
+
+    pub fn regenerated(report: &ops::RegenerationReport) -> String {
+        match &report.unfinished {
+            Some(unfinished) => unfinished.describe_stop(&report.course),
+            None => format!("Replaced {}.", counted(report.reissued.len(), "stale certificate", "stale certificates")),
+        }
+    }
+
+    pub fn deleted(course: &str, deletion: &ops::Deletion) -> String {
+        match &deletion.unfinished {
+            Some(unfinished) => unfinished.describe_stop(course),
+            None => super::deleted(course, deletion),
+        }
     }
 }
 
@@ -121,6 +151,47 @@ mod tests {
         assert_eq!(
             deleted("middle-earth-101", &deletion),
             "Deleted 2 certificates of middle-earth-101; they stay in the history as revoked (deleted)."
+        );
+    }
+
+    #[test]
+    fn the_shell_hears_a_run_stopped_by_quitting_in_the_command_lines_words() {
+        let stopped = |run| ops::UnfinishedRun {
+            run,
+            part: 2,
+            parts: 5,
+            at: jiff::Timestamp::UNIX_EPOCH,
+            who: "elrond".to_string(),
+            waiting: 2067,
+        };
+        let mut report = ops::RegenerationReport {
+            course: "synthetic".to_string(),
+            dry_run: false,
+            cancelled: true,
+            reissued: Vec::new(),
+            not_eligible: Vec::new(),
+            up_to_date: Vec::new(),
+            without_certificate: Vec::new(),
+            unfinished: Some(stopped(ops::PartedRun::Regenerate)),
+        };
+        assert_eq!(
+            on_quit::regenerated(&report),
+            "Stopped after part 2 of 5; 2067 certificates are still stale: `certdesk regenerate synthetic --stale` replaces them."
+        );
+        // Run to its end, it says what it did, without the keys of a screen that is gone.
+        report.cancelled = false;
+        report.unfinished = None;
+        report.not_eligible.push(ops::Refusal {
+            username: "pippin".to_string(),
+            reason: crate::domain::Ineligible::BelowThreshold,
+            change: "85.0% -> 60.0%".to_string(),
+            page_problem: None,
+        });
+        assert_eq!(on_quit::regenerated(&report), "Replaced 0 stale certificates.");
+        let deletion = ops::Deletion { revoked: Vec::new(), unfinished: Some(stopped(ops::PartedRun::DeleteAll)) };
+        assert_eq!(
+            on_quit::deleted("synthetic", &deletion),
+            "Stopped after part 2 of 5; 2067 certificates are still active: `certdesk delete synthetic --all` deletes them."
         );
     }
 }

@@ -87,9 +87,9 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
     drop(guard);
     // Quitting during work stops it as Esc would, rather than ending the process under it
     // (which would leave an export's unfinished file behind), for a while at the most.
-    app.stop_work(QUIT_PATIENCE, |job| {
+    app.stop_work(QUIT_PATIENCE, |line| {
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), "certdesk: {job}: stopping at the next step before quitting…");
+        let _ = writeln!(std::io::stderr(), "certdesk: {line}");
     });
     outcome.and(removed.map_err(anyhow::Error::from))
 }

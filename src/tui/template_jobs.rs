@@ -11,6 +11,7 @@ pub(super) fn check_deletion(store: &Store, name: &str) -> Finished {
         Ok(revisions) => Finished {
             message: Ok(String::new()),
             loaded: None,
+            on_quit: None,
             follow_up: Some(FollowUp::ConfirmTemplateDeletion { name: name.to_string(), revisions }),
         },
         Err(error) => {
@@ -19,6 +20,7 @@ pub(super) fn check_deletion(store: &Store, name: &str) -> Finished {
             Finished {
                 message: Err(why.clone()),
                 loaded: None,
+                on_quit: None,
                 follow_up: Some(FollowUp::Report { title, lines: vec![why] }),
             }
         }
@@ -34,5 +36,5 @@ pub(super) fn delete(store: &Store, name: &str, context: &Context) -> Finished {
         }
         Err(error) => Err(format!("Not deleted: {error}")),
     };
-    Finished { message, loaded: None, follow_up: None }
+    Finished { message, loaded: None, follow_up: None, on_quit: None }
 }

@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::time::{Duration, Instant};
 
 use super::course::Loaded;
-use super::job_messages::{deleted, generated, regenerated};
+use super::job_messages::{deleted, generated, on_quit, regenerated};
 use super::renderer::Renderer;
 use crate::domain::{Mode, counted};
 use crate::import::platform::FileImport;
@@ -40,6 +40,13 @@ pub enum Job {
 }
 
 impl Job {
+    /// Whether the shell hears how the job ended when the app quit while it ran: the work that
+    /// changes certificates or writes a file, which staff would otherwise learn of only on
+    /// opening the course again, or not at all.
+    fn said_on_quit(&self) -> bool {
+        matches!(self, Job::Generate | Job::Regenerate(_) | Job::Delete(_) | Job::Export(_))
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Job::Load => "Loading",
@@ -89,6 +96,10 @@ pub struct Finished {
     pub loaded: Option<Result<Box<Loaded>, String>>,
     /// What the user is asked or shown next.
     pub follow_up: Option<FollowUp>,
+    /// What the shell is told when the app quit while the job ran (Ctrl-C, a signal): what it
+    /// did and, stopped short, the command that does the rest, since the screen that would have
+    /// said so, with its keys, is gone.
+    pub on_quit: Option<String>,
 }
 
 /// After an import: its report, what is wrong with the files, or who wins a conflict.
@@ -124,8 +135,12 @@ pub enum FollowUp {
 }
 
 pub enum WorkerEvent {
-    Progress { done: usize, total: usize },
-    Done(Finished),
+    Progress {
+        done: usize,
+        total: usize,
+    },
+    /// Boxed: a finished job's outcome is many times the size of a progress report.
+    Done(Box<Finished>),
 }
 
 /// Sends progress to the UI and reads the cancel flag the UI sets.
@@ -181,7 +196,7 @@ impl Worker {
             let _running = running;
             yield_to_keys();
             let finished = run(&thread_job, &input, &mut progress);
-            let _ = sender.send(WorkerEvent::Done(finished));
+            let _ = sender.send(WorkerEvent::Done(Box::new(finished)));
         });
         Worker { job, done: 0, total: 0, cancelling: false, cancel, receiver }
     }
@@ -196,13 +211,14 @@ impl Worker {
         loop {
             match self.receiver.try_recv() {
                 Ok(WorkerEvent::Progress { done, total }) => (self.done, self.total) = (done, total),
-                Ok(WorkerEvent::Done(finished)) => return Some(finished),
+                Ok(WorkerEvent::Done(finished)) => return Some(*finished),
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
                     return Some(Finished {
                         message: Err("the background work stopped unexpectedly".into()),
                         loaded: None,
                         follow_up: None,
+                        on_quit: None,
                     });
                 }
             }
@@ -212,12 +228,17 @@ impl Worker {
     /// Asks the job to stop at its next step and waits for it to end, `patience` at the most.
     /// An export stopped so removes its unfinished file, which a process that simply ended
     /// would leave.
-    pub fn stop_within(&mut self, patience: Duration) {
+    /// Returns how it ended, unless it is still running when `patience` runs out.
+    pub fn stop_within(&mut self, patience: Duration) -> Option<Finished> {
         self.cancel();
         let deadline = Instant::now() + patience;
-        while let Ok(WorkerEvent::Progress { .. }) =
-            self.receiver.recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        {}
+        loop {
+            match self.receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(WorkerEvent::Progress { .. }) => {}
+                Ok(WorkerEvent::Done(finished)) => return Some(*finished),
+                Err(_) => return None,
+            }
+        }
     }
 
     /// Blocks until the job is done (tests and benchmarks).
@@ -225,12 +246,13 @@ impl Worker {
         loop {
             match self.receiver.recv() {
                 Ok(WorkerEvent::Progress { done, total }) => (self.done, self.total) = (done, total),
-                Ok(WorkerEvent::Done(finished)) => return finished,
+                Ok(WorkerEvent::Done(finished)) => return *finished,
                 Err(_) => {
                     return Finished {
                         message: Err("the background work stopped unexpectedly".into()),
                         loaded: None,
                         follow_up: None,
+                        on_quit: None,
                     };
                 }
             }
@@ -250,9 +272,14 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
         return super::template_jobs::delete(&input.store, name, &input.context);
     }
     let outcome = perform(job, input, progress);
-    let (message, course_id) = match outcome {
-        Ok((message, course_id)) => (Ok(message), course_id),
-        Err(error) => (Err(format!("{error:#}")), input.course_id.clone()),
+    let (message, course_id, on_quit) = match outcome {
+        Ok(Performed { message, course_id, on_quit }) => (Ok(message), course_id, on_quit),
+        // A run cut short by a full disk says what it wrote before; the shell hears that too.
+        Err(error) => {
+            let why = format!("{error:#}");
+            let on_quit = job.said_on_quit().then(|| why.clone());
+            (Err(why), input.course_id.clone(), on_quit)
+        }
     };
     // Quitting on a signal: the course is not shown again.
     let loaded = course_id.filter(|_| !super::ending::requested()).map(|id| {
@@ -268,7 +295,7 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
         }
         _ => None,
     };
-    Finished { message, loaded, follow_up }
+    Finished { message, loaded, follow_up, on_quit }
 }
 
 /// Sends the course's unsent messages with the kept mail settings, as `certdesk mail` does.
@@ -309,46 +336,61 @@ pub(super) fn mail_summary(report: &crate::mail::MailReport) -> String {
     message
 }
 
-/// Does the work; returns the message for the status line and the course to show after.
-fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyhow::Result<(String, Option<String>)> {
+/// What a job did: the status line's message, the course to show after, and what the shell is
+/// told of it should the app have quit meanwhile.
+struct Performed {
+    message: String,
+    course_id: Option<String>,
+    on_quit: Option<String>,
+}
+
+/// Does the work.
+fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyhow::Result<Performed> {
     let store = &*input.store;
     let context = &input.context;
     let printer = input.renderer.printer();
     let course = input.course_id.clone();
     let id = || course.clone().ok_or_else(|| anyhow::anyhow!("there is no course yet: import one with i"));
-    let message = match job {
-        Job::Load => String::new(),
-        Job::Generate => generated(&ops::generate(store, &id()?, context, printer, false, progress)?),
+    let (message, on_quit) = match job {
+        Job::Load => (String::new(), None),
+        Job::Generate => {
+            let report = ops::generate(store, &id()?, context, printer, false, progress)?;
+            (generated(&report), Some(on_quit::generated(&report)))
+        }
         Job::Regenerate(target) => {
-            regenerated(&ops::regenerate(store, &id()?, target, context, printer, false, progress)?)
+            let report = ops::regenerate(store, &id()?, target, context, printer, false, progress)?;
+            (regenerated(&report), Some(on_quit::regenerated(&report)))
         }
         Job::Delete(target) => {
             let course = id()?;
-            deleted(&course, &ops::delete_certificates(store, &course, target, context, progress)?)
+            let deletion = ops::delete_certificates(store, &course, target, context, progress)?;
+            (deleted(&course, &deletion), Some(on_quit::deleted(&course, &deletion)))
         }
         Job::Examples => {
             let set = ops::generate_examples(store, input.renderer.printer(), &id()?, context)?;
             let failed = set.examples.iter().filter(|example| !example.succeeded()).count();
-            format!("Made {} example certificates, {failed} failed.", set.examples.len())
+            (format!("Made {} example certificates, {failed} failed.", set.examples.len()), None)
         }
         Job::Export(path) => {
             let course = id()?;
             let state = ops::load_course_state(store, &course, context.now)?;
             let pages = input.renderer.export_pdf(&state, path, progress)?;
-            format!("Wrote {} to {}.", counted(pages, "certificate", "certificates"), path.display())
+            let wrote = format!("Wrote {} to {}.", counted(pages, "certificate", "certificates"), path.display());
+            (wrote.clone(), Some(wrote))
         }
-        Job::Mail => mail(store, input, &id()?, progress)?,
+        Job::Mail => (mail(store, input, &id()?, progress)?, None),
         Job::AssignTemplate(mode, name) => {
             let course = id()?;
             let changed = ops::assign_template(store, printer, &course, *mode, name, context)?;
-            if changed.is_empty() {
+            let message = if changed.is_empty() {
                 format!("{course}: {mode} certificates already print with {name}.")
             } else {
                 format!("{course}: {}.", changed.join("; "))
-            }
+            };
+            (message, None)
         }
         Job::Import { .. } => unreachable!("imports run in import_job::run"),
         Job::CheckTemplateDeletion(_) | Job::DeleteTemplate(_) => unreachable!("template jobs run in template_jobs"),
     };
-    Ok((message, course))
+    Ok(Performed { message, course_id: course, on_quit })
 }

@@ -369,8 +369,10 @@ fn tui_quitting_during_an_export_stops_it_and_leaves_no_unfinished_file() {
     }
     h.app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(h.app.should_quit());
-    let mut told = String::new();
-    h.app.stop_work(std::time::Duration::from_secs(30), |job| told = job.to_string());
-    assert_eq!(told, "Exporting certificates");
+    let mut told = Vec::new();
+    h.app.stop_work(std::time::Duration::from_secs(30), |line| told.push(line.to_string()));
+    // The shell hears that the export stopped and that it wrote nothing.
+    let stopping = "Exporting certificates: stopping at the next step before quitting…";
+    assert_eq!(told, [stopping, "export cancelled; nothing was written"]);
     assert_eq!(files(), Vec::<std::ffi::OsString>::new(), "nothing is left: neither a PDF nor its unfinished file");
 }

@@ -1,7 +1,7 @@
 //! A regenerate or a delete of all certificates stopped short (Esc, or the program killed) is
 //! pointed out on opening the course, as a stopped generate is, until the rest is done.
 
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{COURSE, Harness};
 use crate::domain::{Action, Event};
@@ -75,4 +75,41 @@ fn tui_a_delete_of_all_stopped_short_is_not_pointed_out_once_certificates_are_is
     assert!(h.screen().contains("20 active certificates"), "{}", h.screen());
     assert_eq!(reopen(&mut h), "", "staff chose to issue again after the delete");
     assert!(!h.keys("2").screen().contains("Delete all stopped"), "{}", h.screen());
+}
+
+/// Ctrl-C while a generate runs stops it between parts and gives the terminal back: the shell
+/// is told where it stopped and which command issues the rest, as `certdesk generate` stopped
+/// with Ctrl-C says, where it heard only that the generate was stopping.
+#[test]
+fn tui_quitting_during_a_generate_tells_the_shell_where_it_stopped_and_what_issues_the_rest() {
+    let mut h = Harness::new(80, 24);
+    let course = tempfile::tempdir().unwrap();
+    let scripts = crate::sample::names::Scripts::Latin;
+    crate::sample::write_synthetic(3000, 2, 100, scripts, course.path()).unwrap();
+    crate::import::import_folder(&h.store, course.path(), None, ("tester", super::NOW.parse().unwrap())).unwrap();
+    h.app.apply(crate::tui::Action::SwitchCourse("synthetic".to_string()));
+    h.app.wait_for_worker();
+    h.keys("2g");
+    // Keys pressed straight on the app: the harness's own presses wait for the work to end.
+    h.app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(h.app.is_busy(), "the generate runs in the background");
+    h.app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(h.app.should_quit());
+    let mut told = Vec::new();
+    h.app.stop_work(std::time::Duration::from_secs(60), |line| told.push(line.to_string()));
+
+    // What the shell hears is what the database holds: counted from it, not from the app.
+    let state = crate::ops::load_course_state(&h.store, "synthetic", super::NOW.parse().unwrap()).unwrap();
+    let issued = state.learners.iter().filter(|standing| standing.active().is_some()).count();
+    let waiting =
+        state.learners.iter().filter(|standing| standing.active().is_none() && standing.eligibility.is_ok()).count();
+    assert!(waiting > 0, "the generate was stopped short ({issued} issued)");
+    let stopped = match issued / 1000 {
+        0 => "Stopped before its first part".to_string(),
+        part => format!("Stopped after part {part} of {}", (issued + waiting).div_ceil(1000)),
+    };
+    let said = format!(
+        "{stopped}; {waiting} eligible learners have no certificate yet: `certdesk generate synthetic` issues them."
+    );
+    assert_eq!(told, ["Generating certificates: stopping at the next step before quitting…".to_string(), said]);
 }
