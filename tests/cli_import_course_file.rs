@@ -7,7 +7,9 @@ mod common;
 use std::path::PathBuf;
 
 use common::TestDb;
-use common::platforms::{activities, edx_args, fixture, learner, strs};
+use common::platforms::{
+    activities, activity_numbers, activity_texts, edx_args, fixture, import_edx_json, learner, strs,
+};
 
 #[test]
 fn what_an_export_lacks_is_named_with_where_to_give_it() {
@@ -173,4 +175,57 @@ fn open_edx_scores_are_rescaled_to_the_max_points_the_course_file_gives() {
     let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
     assert!(activities(&gradebook).contains(&("lab", 50.0)), "{gradebook}");
     assert_eq!(learner(&gradebook, "bilbo")["scores"]["lab"].as_f64(), Some(40.0));
+}
+
+#[test]
+fn an_activity_given_only_its_maximum_keeps_its_place_and_weight_in_the_export() {
+    let db = TestDb::new();
+    // Moodle exported the quiz as Real alone, so the export cannot say what it is out of.
+    let export = db.dir.path().join("grades.csv");
+    std::fs::write(
+        &export,
+        "First name,Last name,ID number,Institution,Department,Email address,Assignment: Essay 1 (Real),\
+         Assignment: Essay 1 (Percentage),Quiz: Week 1 (Real),Course total (Real),Course total (Percentage)\n\
+         Ada,Lovelace,S001,U,Maths,ada@example.org,15.00,75.00 %,7.00,22.00,73.33 %\n\
+         Alan,Turing,S002,U,Maths,alan@example.org,20.00,100.00 %,-,20.00,66.67 %\n",
+    )
+    .expect("export");
+    let course = db.dir.path().join("course.toml");
+    let given = std::fs::read_to_string(fixture("moodle/course.toml")).expect("course");
+    std::fs::write(&course, &given).expect("course");
+    let args = ["import", export.to_str().expect("path"), "--course", course.to_str().expect("path"), "--json"];
+    let refused = db.fails(&args, 1);
+    assert!(refused.contains("add [[activity]] id = \"week-1\" with max_points to"), "{refused}");
+    // Doing just what the refusal says: the quiz stays in its module's category, weighs its
+    // points as Moodle's Natural aggregation does, and keeps its title.
+    std::fs::write(&course, format!("{given}\n[[activity]]\nid = \"week-1\"\nmax_points = 10\n")).expect("course");
+    let imported = db.json(&args);
+    assert_eq!(imported["agreement"]["agree"].as_u64(), Some(2), "{imported}");
+    let gradebook = db.json(&["gradebook", "analytical-engines", "--json"]);
+    assert_eq!(activity_texts(&gradebook, "category"), ["assignment", "quiz"]);
+    assert_eq!(activity_texts(&gradebook, "title")[1], "Quiz: Week 1");
+    assert_eq!(activity_numbers(&gradebook, "weight"), [20.0, 10.0]);
+    // Ada (15 + 7) / 30, Alan 20 / 30: the quiz counts, as on Moodle.
+    assert_eq!(learner(&gradebook, "ada@example.org")["percent"].as_f64(), Some(73.3));
+    assert_eq!(learner(&gradebook, "alan@example.org")["percent"].as_f64(), Some(66.7));
+}
+
+#[test]
+fn an_open_edx_activity_given_only_its_maximum_stays_in_its_policy_type() {
+    let db = TestDb::new();
+    let course = db.dir.path().join("course.toml");
+    let given = std::fs::read_to_string(fixture("openedx/course.toml")).expect("course");
+    std::fs::write(&course, format!("{given}\n[[activity]]\nid = \"lab\"\nmax_points = 50\n")).expect("write");
+    let mut args = edx_args("openedx/grade_report.csv");
+    args[3] = course.display().to_string();
+    args.push("--json".into());
+    // Graded as without the course file's activity: only the Lab's maximum changed.
+    let before = import_edx_json(&TestDb::new(), "openedx/grade_report.csv");
+    let imported = db.json(&strs(&args));
+    assert_eq!(imported["agreement"], before["agreement"], "{imported}");
+    let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
+    let ids = activity_texts(&gradebook, "id");
+    let lab = ids.iter().position(|id| *id == "lab").expect("lab");
+    assert_eq!(activity_texts(&gradebook, "category")[lab], "lab", "{gradebook}");
+    assert_eq!(activities(&gradebook)[lab], ("lab", 50.0));
 }

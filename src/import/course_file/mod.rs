@@ -143,7 +143,18 @@ pub struct CourseSpec {
     pub institution: String,
     pub signatories: Vec<Signatory>,
     pub categories: Vec<Category>,
-    pub activities: Vec<Activity>,
+    pub activities: Vec<ActivitySpec>,
+}
+
+/// An `[[activity]]` with what it left out, which a platform export can supply for its item:
+/// its title, the category of the item's group, and the weight the platform gives it (its points in Moodle
+/// and Canvas). A course folder has no export to ask, so there the defaults stand.
+#[derive(Debug, Clone)]
+pub struct ActivitySpec {
+    pub activity: Activity,
+    pub title_given: bool,
+    pub category_given: bool,
+    pub weight_given: bool,
 }
 
 /// Reads a course.toml that may leave out anything; what it states must be valid.
@@ -274,7 +285,8 @@ pub fn parse(text: &str) -> Result<Course, Vec<Problem>> {
     if categories.is_empty() {
         categories.push(implicit_category());
     }
-    problems.extend(check_weights(FILE, &categories, &spec.activities, spec.grading.unwrap_or_default()));
+    let activities: Vec<Activity> = spec.activities.into_iter().map(|given| given.activity).collect();
+    problems.extend(check_weights(FILE, &categories, &activities, spec.grading.unwrap_or_default()));
     match (spec.id, spec.title, spec.pass_threshold, problems.is_empty()) {
         (Some(id), Some(title), Some(pass_threshold), true) => Ok(Course {
             id,
@@ -287,7 +299,7 @@ pub fn parse(text: &str) -> Result<Course, Vec<Problem>> {
             institution: spec.institution,
             signatories: spec.signatories,
             categories,
-            activities: spec.activities,
+            activities,
             grading: spec.grading.unwrap_or_default(),
         }),
         _ => Err(problems),

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
 
-use super::{ActivityFile, CategoryFile, Checker, IMPLICIT_CATEGORY};
+use super::{ActivityFile, ActivitySpec, CategoryFile, Checker, IMPLICIT_CATEGORY};
 use crate::domain::{Activity, Category, GradingRule, Points};
 use crate::import::problem::Problem;
 
@@ -54,7 +54,7 @@ pub(super) fn activities(
     checker: &mut Checker,
     entries: &[Spanned<ActivityFile>],
     categories: &[Category],
-) -> Vec<Activity> {
+) -> Vec<ActivitySpec> {
     let mut seen = HashSet::new();
     let mut activities = Vec::new();
     let mut unknown = unknown_categories(entries, categories);
@@ -113,13 +113,18 @@ pub(super) fn activities(
         {
             checker.report(at, "activity.weight", format!("activity '{id}': the weight must be a number of 0 or more"));
         }
-        activities.push(Activity {
-            id: id.to_string(),
-            title: activity.title.clone().unwrap_or_else(|| id.to_string()),
-            category,
-            max_points,
-            weight,
-            platform_id: None,
+        activities.push(ActivitySpec {
+            activity: Activity {
+                id: id.to_string(),
+                title: activity.title.clone().unwrap_or_else(|| id.to_string()),
+                category,
+                max_points,
+                weight,
+                platform_id: None,
+            },
+            title_given: activity.title.is_some(),
+            category_given: activity.category.is_some(),
+            weight_given: activity.weight.is_some(),
         });
     }
     activities

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Problem;
-use super::export::{Export, Format, slug};
+use super::export::{Export, Format, Item, slug};
 use super::numbers::Figure;
 use super::policy::GradingPolicy;
 use super::roster::Roster;
@@ -217,54 +217,52 @@ fn activities(
         // Named by its heading as the file spells it (`Essay 1 (101)`), which is what the
         // user finds in the file; the title certdesk makes of it (`Essay 1`) is not there.
         let at = |message: String| Problem::at(&export.file, 1, item.position, Some(&item.column), message);
-        if let Some(given) = overrides.iter().find(|activity| activity.id == item.id) {
-            activities.push(Activity { platform_id: item.platform_id.clone(), ..given.clone() });
-            continue;
-        }
-        let Some(category) = group_category.get(&item.group) else {
-            if !categories.is_empty() {
-                let known: Vec<&str> = categories.iter().map(|category| category.title.as_str()).collect();
-                let what = match export.format {
-                    Format::Canvas => {
-                        format!("a Canvas export does not say which assignment group '{}' is in", item.title)
-                    }
-                    Format::OpenEdx => {
-                        format!("type '{}' is not in the grading policy (its types: {})", item.group, known.join(", "))
-                    }
-                    _ => format!(
-                        "no category of {course_file} takes '{}' items (its categories: {})",
-                        item.group,
-                        known.join(", ")
-                    ),
-                };
-                problems.push(at(format!("{what}; or give [[activity]] id = \"{}\" with its category", item.id)));
-            }
-            continue;
-        };
-        let Some(max_points) = item.max_points.filter(|max| *max > Points::ZERO) else {
-            problems.push(at(format!(
-                "the export does not say what '{}' is out of: add [[activity]] id = \"{}\" with max_points to \
-                 {course_file}{}",
-                item.title,
-                item.id,
-                match export.format {
-                    Format::Moodle => " (or export it as Real and Percentage)",
-                    Format::Canvas => " (the Points Possible cell is empty)",
-                    _ => "",
+        let given = overrides.iter().find(|given| given.activity.id == item.id);
+        let category = match (given, group_category.get(&item.group)) {
+            (Some(given), _) if given.category_given => given.activity.category.clone(),
+            // A course file without [[category]] cannot name the export's categories, so an
+            // activity it gives (often just to say what the item is out of) stays in its group's.
+            (_, Some(category)) => category.clone(),
+            (_, None) => {
+                if !categories.is_empty() {
+                    problems.push(at(unplaced(export, item, categories, course_file)));
                 }
-            )));
-            continue;
+                continue;
+            }
         };
-        let weight = match export.format {
+        let max_points = match (given, item.max_points.filter(|max| *max > Points::ZERO)) {
+            (Some(given), _) => given.activity.max_points,
+            (None, Some(max_points)) => max_points,
+            (None, None) => {
+                problems.push(at(format!(
+                    "the export does not say what '{}' is out of: add [[activity]] id = \"{}\" with max_points to \
+                     {course_file}{}",
+                    item.title,
+                    item.id,
+                    match export.format {
+                        Format::Moodle => " (or export it as Real and Percentage)",
+                        Format::Canvas => " (the Points Possible cell is empty)",
+                        _ => "",
+                    }
+                )));
+                continue;
+            }
+        };
+        let weight = match (given, export.format) {
+            (Some(given), _) if given.weight_given => given.activity.weight,
             // Points-weighted: Canvas total points, Moodle Natural.
-            Format::Canvas | Format::Moodle => max_points.as_f64(),
-            Format::Chamilo => item.weight.unwrap_or(1.0),
-            Format::OpenEdx => 1.0,
+            (_, Format::Canvas | Format::Moodle) => max_points.as_f64(),
+            (_, Format::Chamilo) => item.weight.unwrap_or(1.0),
+            (_, Format::OpenEdx) => 1.0,
+        };
+        let title = match given {
+            Some(given) if given.title_given => given.activity.title.clone(),
+            _ => item.title.clone(),
         };
         activities.push(Activity {
             id: item.id.clone(),
-            title: item.title.clone(),
-            category: category.clone(),
+            title,
+            category,
             max_points,
             weight,
             platform_id: item.platform_id.clone(),
@@ -279,7 +277,7 @@ fn activities(
                 .sum();
         }
     }
-    for given in overrides {
+    for given in overrides.iter().map(|given| &given.activity) {
         if !export.items.iter().any(|item| item.id == given.id) {
             problems.push(Problem::new(
                 course_file,
@@ -290,6 +288,21 @@ fn activities(
         }
     }
     activities
+}
+
+/// Why an item of a group no category takes cannot be imported, and what to give.
+fn unplaced(export: &Export, item: &Item, categories: &[Category], course_file: &str) -> String {
+    let known: Vec<&str> = categories.iter().map(|category| category.title.as_str()).collect();
+    let what = match export.format {
+        Format::Canvas => format!("a Canvas export does not say which assignment group '{}' is in", item.title),
+        Format::OpenEdx => {
+            format!("type '{}' is not in the grading policy (its types: {})", item.group, known.join(", "))
+        }
+        _ => {
+            format!("no category of {course_file} takes '{}' items (its categories: {})", item.group, known.join(", "))
+        }
+    };
+    format!("{what}; or give [[activity]] id = \"{}\" with its category", item.id)
 }
 
 fn course(

@@ -75,24 +75,35 @@ fn custom_columns(file: &str, text: &str, dialect: Dialect, header: &[String]) -
         return Vec::new();
     }
     // The Points Possible row is the second or, after the Manual Posting row, the third.
+    let mut posted = Vec::new();
     for _ in 0..2 {
         if !table.next_row(&mut row).unwrap_or(false) {
             return Vec::new();
         }
         if row.cell(0).trim() != "Points Possible" {
+            // Canvas marks posting on assignments only: a marked column is one, points or not.
+            posted = (0..header.len()).filter(|&at| is_posting_mark(row.cell(at))).collect();
             continue;
         }
         let titled: Vec<usize> = (0..header.len())
             .filter(|&at| total_of(&header[at]).is_none() && assignment_title(&header[at]).is_some())
             .collect();
-        let custom: Vec<usize> =
-            titled.iter().copied().take_while(|&at| matches!(row.cell(at).trim(), "" | "(read only)")).collect();
+        let custom: Vec<usize> = titled
+            .iter()
+            .copied()
+            .take_while(|&at| !posted.contains(&at) && matches!(row.cell(at).trim(), "" | "(read only)"))
+            .collect();
         if custom.len() < titled.len() {
             return custom;
         }
         return custom.into_iter().filter(|&at| row.cell(at).trim() == "(read only)").collect();
     }
     Vec::new()
+}
+
+/// A cell of the row of posting marks: `Manual Posting` (older exports: `Muted`).
+fn is_posting_mark(cell: &str) -> bool {
+    cell.trim() == "Muted" || cell.starts_with("Manual Posting")
 }
 
 pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem>) -> Option<Export> {
@@ -121,11 +132,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             points_possible(table, row, &header, &mut items, &columns, comma, problems);
             return;
         }
-        if first.is_empty()
-            && columns
-                .iter()
-                .any(|&at| matches!(row.cell(at).trim(), "Muted") || row.cell(at).starts_with("Manual Posting"))
-        {
+        if first.is_empty() && columns.iter().any(|&at| is_posting_mark(row.cell(at))) {
             return; // the row of posting marks
         }
         let full_name = match (split_name, student) {
@@ -392,5 +399,15 @@ mod tests {
                     \x20   Points Possible,,,,20.00,\n\
                     \"Baggins, Bilbo\",2001,bilbo,A,18.00,4\n";
         assert_eq!(read_text(text).items.len(), 2);
+        // Before one with points, an empty cell is an assignment's when Canvas marked its posting
+        // (a custom column has none), and the marks' row is not read as a learner.
+        for mark in ["Manual Posting", "Muted"] {
+            let text = format!(
+                "Student,ID,SIS Login ID,Section,Essay 1 (101),Quiz (102)\n,,,,{mark},\n\
+                 \x20   Points Possible,,,,,10.00\n\"Baggins, Bilbo\",2001,bilbo,A,18.00,4\n"
+            );
+            let export = read_text(&text);
+            assert_eq!((export.items.len(), export.learners.len()), (2, 1), "{mark}");
+        }
     }
 }
