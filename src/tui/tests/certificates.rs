@@ -343,12 +343,7 @@ fn tui_a_stale_certificate_no_longer_deserved_is_left_saying_what_to_do_in_the_t
 #[test]
 fn tui_quitting_during_an_export_stops_it_and_leaves_no_unfinished_file() {
     let mut h = Harness::new(80, 24);
-    let course = tempfile::tempdir().unwrap();
-    let scripts = crate::sample::names::Scripts::Latin;
-    crate::sample::write_synthetic(3000, 2, 100, scripts, course.path()).unwrap();
-    crate::import::import_folder(&h.store, course.path(), None, ("tester", super::NOW.parse().unwrap())).unwrap();
-    h.app.apply(crate::tui::Action::SwitchCourse("synthetic".to_string()));
-    h.app.wait_for_worker();
+    h.open_synthetic(3000);
     h.keys("2g").key(KeyCode::Enter);
     h.app.wait_for_worker();
     let dir = tempfile::tempdir().unwrap();

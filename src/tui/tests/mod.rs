@@ -148,6 +148,17 @@ impl Harness {
     pub fn threshold_policy(&mut self) -> &mut Harness {
         self.keys("2s").keys("p")
     }
+
+    /// Imports a synthetic course of `learners` (two activities, every learner eligible) and
+    /// opens it: large enough for work that runs in parts of 1,000.
+    pub fn open_synthetic(&mut self, learners: usize) -> &mut Harness {
+        let course = tempfile::tempdir().unwrap();
+        crate::sample::write_synthetic(learners, 2, 100, crate::sample::names::Scripts::Latin, course.path()).unwrap();
+        crate::import::import_folder(&self.store, course.path(), None, ("tester", NOW.parse().unwrap())).unwrap();
+        self.app.apply(crate::tui::Action::SwitchCourse("synthetic".to_string()));
+        self.app.wait_for_worker();
+        self
+    }
 }
 
 fn options(

@@ -83,12 +83,7 @@ fn tui_a_delete_of_all_stopped_short_is_not_pointed_out_once_certificates_are_is
 #[test]
 fn tui_quitting_during_a_generate_tells_the_shell_where_it_stopped_and_what_issues_the_rest() {
     let mut h = Harness::new(80, 24);
-    let course = tempfile::tempdir().unwrap();
-    let scripts = crate::sample::names::Scripts::Latin;
-    crate::sample::write_synthetic(3000, 2, 100, scripts, course.path()).unwrap();
-    crate::import::import_folder(&h.store, course.path(), None, ("tester", super::NOW.parse().unwrap())).unwrap();
-    h.app.apply(crate::tui::Action::SwitchCourse("synthetic".to_string()));
-    h.app.wait_for_worker();
+    h.open_synthetic(3000);
     h.keys("2g");
     // Keys pressed straight on the app: the harness's own presses wait for the work to end.
     h.app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
