@@ -65,7 +65,11 @@ impl App {
     /// stale: ...`), which the screen that would have said so is no longer there to show.
     pub fn stop_work(&mut self, patience: std::time::Duration, mut tell: impl FnMut(&str)) {
         if let Some(mut worker) = self.worker.take() {
-            tell(&format!("{}: stopping at the next step before quitting…", worker.job.label()));
+            let waiting = match worker.job.stopping() {
+                Some(_) => "stopping at the next step before quitting…",
+                None => "it cannot be stopped midway; waiting for it to end before quitting…",
+            };
+            tell(&format!("{}: {waiting}", worker.job.label()));
             if let Some(ended) = worker.stop_within(patience).and_then(|finished| finished.on_quit) {
                 tell(&ended);
             }

@@ -108,3 +108,22 @@ fn tui_quitting_during_a_generate_tells_the_shell_where_it_stopped_and_what_issu
     );
     assert_eq!(told, ["Generating certificates: stopping at the next step before quitting…".to_string(), said]);
 }
+
+/// Quitting while work that cannot stop midway runs (examples) waits for it, and the shell is
+/// told so, not that it is stopping.
+#[test]
+fn tui_quitting_during_work_that_cannot_stop_says_it_waits_for_it() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2x");
+    // Straight on the app: the harness's own presses wait for the work to end.
+    h.app.on_key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE));
+    assert!(h.app.is_busy(), "the examples are made in the background");
+    let mut told = Vec::new();
+    h.app.stop_work(std::time::Duration::from_secs(60), |line| told.push(line.to_string()));
+    assert_eq!(
+        told.first().map(String::as_str),
+        Some("Making example certificates: it cannot be stopped midway; waiting for it to end before quitting…")
+    );
+    let examples = h.store.examples(COURSE).unwrap();
+    assert!(examples.is_some_and(|set| !set.examples.is_empty()), "the examples were made whole");
+}
