@@ -1,5 +1,10 @@
 use super::*;
 
+/// A message of plain text only, subject "Hi".
+fn text_only(text: &str) -> MessageTemplate {
+    MessageTemplate { subject: "Hi".into(), text: text.into(), html: None }
+}
+
 #[test]
 fn the_built_in_messages_render() {
     for (message, audience) in
@@ -23,11 +28,7 @@ fn the_built_in_messages_render() {
 
 #[test]
 fn a_message_may_name_the_certificate_it_replaces_only_where_there_is_one() {
-    let guarded = MessageTemplate {
-        subject: "Hi".into(),
-        text: "{% if replaces %}Replaces {{ replaces.code }} of {{ replaces.sent_on }}.{% endif %}\n".into(),
-        html: None,
-    };
+    let guarded = text_only("{% if replaces %}Replaces {{ replaces.code }} of {{ replaces.sent_on }}.{% endif %}\n");
     assert!(check(&guarded, Audience::Certified).is_ok());
     let renderer = Renderer::new(&guarded, Audience::Certified).unwrap();
     let data = RenderData::example("honor");
@@ -142,7 +143,7 @@ fn the_links_of_a_courses_own_html_wrap_on_a_phone() {
 
 #[test]
 fn a_misspelt_name_or_an_unclosed_tag_is_refused_saying_where() {
-    let misspelt = MessageTemplate { subject: "Hi".into(), text: "Dear {{ learner.fullname }}\n".into(), html: None };
+    let misspelt = text_only("Dear {{ learner.fullname }}\n");
     let problem = check(&misspelt, Audience::Certified).expect_err("learner.fullname does not exist");
     assert!(problem.to_string().starts_with("the text line 1:"), "{problem}");
     let unclosed = MessageTemplate { subject: "{% if x %}".into(), text: "x\n".into(), html: None };
@@ -151,11 +152,7 @@ fn a_misspelt_name_or_an_unclosed_tag_is_refused_saying_where() {
 
 #[test]
 fn a_message_to_learners_without_a_certificate_cannot_print_one() {
-    let message = MessageTemplate {
-        subject: "Hi".into(),
-        text: "Your grade: {{ grade.percent }}%. Code: {{ certificate.code }}\n".into(),
-        html: None,
-    };
+    let message = text_only("Your grade: {{ grade.percent }}%. Code: {{ certificate.code }}\n");
     assert!(check(&message, Audience::Certified).is_ok());
     let problem = check(&message, Audience::Uncertified).expect_err("no certificate to print");
     assert!(problem.to_string().starts_with("the text line 1: undefined value"), "{problem}");
