@@ -14,6 +14,7 @@ mod log;
 mod mail;
 mod narrow;
 mod navigation;
+mod new_template;
 mod no_certificates;
 mod prompts;
 mod screens;
