@@ -296,11 +296,12 @@ impl TemplateEditor {
                 self.preview_error = None;
                 self.draw_preview();
             }
+            // The last page that rendered stays in view, smaller under the error, to compare
+            // with while the error is fixed; its fits were of that text, not this one.
             Err(error) => {
                 self.fits.clear();
-                self.page = None;
-                self.preview = None;
                 self.preview_error = Some(error);
+                self.draw_preview();
             }
         }
     }
@@ -325,7 +326,10 @@ impl TemplateEditor {
     /// Rasterizes the last page into the preview's room.
     fn draw_preview(&mut self) {
         let (Some(page), (cols, rows)) = (&self.page, self.preview_size) else { return };
+        // The note above the picture (the error of a text with no preview) takes its rows.
+        let rows = rows.saturating_sub(u16::try_from(self.preview_note(cols).len()).unwrap_or(u16::MAX));
         if cols == 0 || rows == 0 {
+            self.preview = None;
             return;
         }
         let size = PictureSize { cols, rows, cell_px: self.graphics.raster_cell_px() };
@@ -333,6 +337,7 @@ impl TemplateEditor {
             Ok(picture) => self.preview = Some(picture),
             Err(error) => {
                 self.preview = None;
+                self.page = None;
                 self.preview_error = Some(error.to_string());
             }
         }

@@ -3,6 +3,7 @@
 mod certificates;
 mod editor;
 mod editor_keys;
+mod editor_preview;
 mod filters;
 mod fonts;
 mod grading;
