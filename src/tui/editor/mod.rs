@@ -310,7 +310,11 @@ impl TemplateEditor {
         // The errors themselves are listed under the editor, each with its line.
         let template = Template::parse(source).map_err(|errors| match errors.0.as_slice() {
             [one] => format!("no preview: {one}"),
-            all => format!("no preview until the {} listed below are fixed", counted(all.len(), "error", "errors")),
+            // Not "below": with the preview full screen (Ctrl-T) the list is not in view.
+            all => format!(
+                "no preview until the {} listed under the text are fixed",
+                counted(all.len(), "error", "errors")
+            ),
         })?;
         let renderer = Renderer::new(template, &self.printer.fonts, &self.printer.images).map_err(|e| e.to_string())?;
         let mut data = self.course.clone().unwrap_or_else(|| RenderData::example("verified"));

@@ -43,3 +43,18 @@ fn tui_the_last_good_preview_stays_under_the_error_of_a_text_that_has_none() {
     assert!(screen.contains("no problems") && !screen.contains("Under it"), "{screen}");
     assert_eq!(screen.matches('▀').count(), before, "{screen}");
 }
+
+/// Full screen, the preview's note sends staff to the list under the text, where it said
+/// "listed below" over a screen with nothing below.
+#[test]
+fn tui_the_full_screen_preview_says_where_the_errors_are_listed() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3").key(KeyCode::Enter);
+    h.app.on_paste("txt\n  | a\nrule\n  colr: red\n\n");
+    settle(&mut h);
+    h.press(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    let screen = h.screen();
+    assert!(screen.contains("no preview until the 2 errors listed under the text are fixed"), "{screen}");
+    assert!(!screen.contains("below"), "{screen}");
+    assert!(screen.contains("Ctrl-T/Esc back to the text"), "{screen}");
+}
