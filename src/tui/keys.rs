@@ -183,7 +183,7 @@ const EDITOR_HELP: [(&str, &str); 11] = [
     ("Ctrl-S", "save a new revision (refused while it has errors; asks first when someone saved one since)"),
     ("Ctrl-T F2", "the preview full screen, and back (Esc too)"),
     ("Ctrl-E", "jump to the next problem, listed first under the text"),
-    ("Ctrl-U Ctrl-R", "undo / redo a step: a word, a run of deletions, a line break, a paste"),
+    ("Ctrl-U Ctrl-R", "undo / redo a step (Ctrl-Z undoes too): a word, a run of deletions, a line break, a paste"),
     ("Tab", "insert two spaces (templates are indented with spaces)"),
     ("←/→ Bksp Del", "step over / delete a whole letter with its marks"),
     ("PgUp/PgDn", "move by the lines in view"),

@@ -176,7 +176,8 @@ impl TemplateEditor {
                 return EditorKey::Consumed;
             }
             KeyCode::Esc => return EditorKey::Leave,
-            KeyCode::Char('u') if ctrl => {
+            // Ctrl-Z too, the undo of most editors staff know: it did nothing here.
+            KeyCode::Char('u' | 'z') if ctrl => {
                 let changed = self.undo.undo(&mut self.textarea);
                 self.edited(changed);
                 return EditorKey::Consumed;
