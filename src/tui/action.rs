@@ -90,6 +90,13 @@ pub enum Action {
     // Templates
     /// Opens the selected template's newest revision in the editor.
     OpenTemplate,
+    /// `n`: asks the name of a new template, a copy of the selected one.
+    AskNewTemplate,
+    /// Saves a copy of template `from`'s newest revision as revision 1 of `name`, and opens it.
+    NewTemplate {
+        name: String,
+        from: String,
+    },
     /// `d`: asks before deleting the selected template, or says why it cannot go.
     AskDeleteTemplate,
     /// Deletes the template of this name and all its revisions.

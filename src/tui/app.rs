@@ -326,6 +326,8 @@ impl App {
             Action::ChangeSettings(change) => self.change_settings(&change),
             Action::AssignTemplate(mode, name) => self.start_course_job(Job::AssignTemplate(mode, name)),
             Action::OpenTemplate => self.open_template(),
+            Action::AskNewTemplate => self.ask_new_template(),
+            Action::NewTemplate { name, from } => self.new_template(&name, &from),
             Action::AskDeleteTemplate => self.ask_delete_template(),
             Action::DeleteTemplate(name) => self.delete_template(&name),
             Action::SaveTemplate => self.save_template(false),

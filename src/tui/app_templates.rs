@@ -1,5 +1,6 @@
-//! The Templates tab's handlers: the list of templates, opening one in the editor, saving a
-//! revision, not losing edits on the way out, and deleting a template nothing uses.
+//! The Templates tab's handlers: the list of templates, opening one in the editor, making a
+//! new one from a copy, saving a revision, not losing edits on the way out, and deleting a
+//! template nothing uses.
 
 use std::time::Instant;
 
@@ -9,11 +10,12 @@ use super::action::Action;
 use super::app::{App, Tone};
 use super::editor::TemplateEditor;
 use super::list::Motion;
-use super::popup::{ConfirmDialog, Popup};
+use super::popup::{ConfirmDialog, Popup, Prompt, PromptKind};
 use super::templates::TemplatesView;
 use super::worker::Job;
 use crate::domain::{Mode, Percent};
 use crate::ops::{self, Printer};
+use crate::render::defaults::DEFAULTS;
 
 impl App {
     /// Reads the templates again, and which revision the open course prints with now: a
@@ -99,6 +101,64 @@ impl App {
         self.tell(
             format!("Editing {name} revision {}: Ctrl-S saves a new revision, Esc leaves.", revision.revision),
             Tone::Info,
+        );
+    }
+
+    /// Asks the name of a new template, a copy of the selected one (of the built-in honor
+    /// design when the database has none).
+    pub(super) fn ask_new_template(&mut self) {
+        let from = self.templates.get(self.template_selected).map_or("honor", |summary| summary.name.as_str());
+        let taken = self.templates.iter().map(|summary| summary.name.clone()).collect();
+        let title = format!("New template, a copy of {from}: its name");
+        let kind = PromptKind::NewTemplate { from: from.to_string(), taken };
+        self.open_prompt(kind, &title, "");
+    }
+
+    /// Saves the newest text of template `from` as revision 1 of `name`, checked as `template
+    /// save` checks it, and opens it in the editor. A name someone took since the prompt
+    /// opened keeps the prompt open, saying so.
+    pub(super) fn new_template(&mut self, name: &str, from: &str) {
+        self.popup = None;
+        let taken = match self.store.latest_template(name) {
+            Ok(latest) => latest.is_some(),
+            Err(error) => return self.fail(error),
+        };
+        if taken {
+            self.load_templates();
+            let names = self.templates.iter().map(|summary| summary.name.clone()).collect();
+            let kind = PromptKind::NewTemplate { from: from.to_string(), taken: names };
+            let mut prompt = Prompt::new(kind, format!("New template, a copy of {from}: its name"), name);
+            prompt.error = Some(format!("there is a template called {name} already: type another name"));
+            self.popup = Some(Popup::Prompt(prompt));
+            return;
+        }
+        let (source, copied) = match self.store.latest_template(from) {
+            Ok(Some(latest)) => (latest.source, format!("{from} revision {}", latest.revision)),
+            // No template saved at all: the built-in design the database would have had.
+            Ok(None) => match DEFAULTS.iter().find(|(built_in, _)| *built_in == from) {
+                Some((_, source)) => (source.to_string(), format!("the built-in {from} design")),
+                None => return self.fail(format!("template {from} is gone: it was deleted since the list was read")),
+            },
+            Err(error) => return self.fail(error),
+        };
+        let printer = match Printer::with_fonts(&self.store, self.renderer.printer().fonts.clone()) {
+            Ok(printer) => printer,
+            Err(error) => return self.fail(error),
+        };
+        if let Err(error) = ops::save_template(&self.store, &printer, name, &source, &self.context()) {
+            return self.fail(error);
+        }
+        self.load_templates();
+        self.reload_after_template_change();
+        if let Some(index) = self.templates.iter().position(|summary| summary.name == name) {
+            self.template_selected = index;
+        }
+        self.open_template();
+        self.tell(
+            format!(
+                "Made {name}, a copy of {copied}: Ctrl-S saves your edits. A course prints with it once it is chosen in its settings (certificates tab, s)."
+            ),
+            Tone::Success,
         );
     }
 

@@ -82,6 +82,7 @@ fn pane_key(map: KeyMap, code: KeyCode) -> Option<Action> {
         (KeyMap::Certificates | KeyMap::Examples, KeyCode::Char('s')) => Action::OpenSettings,
         (KeyMap::Examples, KeyCode::Char('g')) => Action::GenerateExamples,
         (KeyMap::Templates, KeyCode::Enter | KeyCode::Char('e')) => Action::OpenTemplate,
+        (KeyMap::Templates, KeyCode::Char('n')) => Action::AskNewTemplate,
         (KeyMap::Templates, KeyCode::Char('d')) => Action::AskDeleteTemplate,
         _ => return None,
     };
@@ -144,6 +145,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
         ],
         KeyMap::Templates => vec![
             ("Enter e", "edit the selected template (Esc leaves the editor)"),
+            ("n", "a new template: a copy of the selected one (asks its name)"),
             ("d", "delete the selected template (asks first; refused while in use)"),
             ("Ctrl-S", "in the editor: save a new revision (refused while it has errors)"),
             ("Ctrl-T F2", "in the editor: the preview full screen, and back (Esc too)"),
@@ -181,7 +183,7 @@ const EDITOR_HELP: [(&str, &str); 11] = [
     ("Ctrl-S", "save a new revision (refused while it has errors; asks first when someone saved one since)"),
     ("Ctrl-T F2", "the preview full screen, and back (Esc too)"),
     ("Ctrl-E", "jump to the next problem, listed first under the text"),
-    ("Ctrl-U Ctrl-R", "undo / redo a step: a word, a run of deletions, a line break, a paste"),
+    ("Ctrl-U Ctrl-R", "undo / redo a step (Ctrl-Z undoes too): a word, a run of deletions, a line break, a paste"),
     ("Tab", "insert two spaces (templates are indented with spaces)"),
     ("←/→ Bksp Del", "step over / delete a whole letter with its marks"),
     ("PgUp/PgDn", "move by the lines in view"),
@@ -200,7 +202,7 @@ pub fn status_keys(map: KeyMap) -> &'static str {
         KeyMap::Gradebook => "Enter edit/progress  x clear  s sort  / filter  c course  ? help  q quit",
         KeyMap::Certificates => "g gen  r regen  d/D del  e export  m mail  v view  H hist  x ex  s set  ? help",
         KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
-        KeyMap::Templates => "Enter edit  d delete  j/k move  Tab switch tab  ? help  q quit",
+        KeyMap::Templates => "Enter edit  n new  d delete  j/k move  Tab switch tab  ? help  q quit",
         KeyMap::Editor => "Ctrl-S save  Ctrl-T view  Ctrl-E next  Ctrl-U/R undo/redo  F1 help  Esc leave",
         KeyMap::Log => "Enter details  / filter  j/k move  c course  ? help  q quit",
     }
@@ -240,7 +242,7 @@ mod tests {
         );
         assert_eq!(
             status_keys_within(status_keys(KeyMap::Templates), 60),
-            "Enter edit  d delete  j/k move  …  ? help  q quit"
+            "Enter edit  n new  d delete  j/k move  …  ? help  q quit"
         );
         assert_eq!(status_keys_within(EDITOR_PREVIEW_KEYS, 40), "Ctrl-T/Esc back to the text  …  F1 help");
         for map in [KeyMap::Gradebook, KeyMap::Examples, KeyMap::Editor, KeyMap::Log] {

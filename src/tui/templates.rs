@@ -170,7 +170,7 @@ impl TemplatesView<'_> {
             lines.extend(wrapped.into_iter().map(Line::from));
         }
         lines.push(Line::raw(""));
-        let hint = "Enter edits the selected template, d deletes it. Choose a template per mode in the certificates tab (s: settings).";
+        let hint = "Enter edits the selected template, n makes a new one from a copy of it, d deletes it. Choose a template per mode in the certificates tab (s: settings).";
         lines.extend(wrap(hint, width).into_iter().map(|line| Line::from(Span::styled(line, self.theme.hint()))));
         lines
     }

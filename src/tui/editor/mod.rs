@@ -176,7 +176,8 @@ impl TemplateEditor {
                 return EditorKey::Consumed;
             }
             KeyCode::Esc => return EditorKey::Leave,
-            KeyCode::Char('u') if ctrl => {
+            // Ctrl-Z too, the undo of most editors staff know: it did nothing here.
+            KeyCode::Char('u' | 'z') if ctrl => {
                 let changed = self.undo.undo(&mut self.textarea);
                 self.edited(changed);
                 return EditorKey::Consumed;
@@ -296,11 +297,12 @@ impl TemplateEditor {
                 self.preview_error = None;
                 self.draw_preview();
             }
+            // The last page that rendered stays in view, smaller under the error, to compare
+            // with while the error is fixed; its fits were of that text, not this one.
             Err(error) => {
                 self.fits.clear();
-                self.page = None;
-                self.preview = None;
                 self.preview_error = Some(error);
+                self.draw_preview();
             }
         }
     }
@@ -309,7 +311,11 @@ impl TemplateEditor {
         // The errors themselves are listed under the editor, each with its line.
         let template = Template::parse(source).map_err(|errors| match errors.0.as_slice() {
             [one] => format!("no preview: {one}"),
-            all => format!("no preview until the {} listed below are fixed", counted(all.len(), "error", "errors")),
+            // Not "below": with the preview full screen (Ctrl-T) the list is not in view.
+            all => format!(
+                "no preview until the {} listed under the text are fixed",
+                counted(all.len(), "error", "errors")
+            ),
         })?;
         let renderer = Renderer::new(template, &self.printer.fonts, &self.printer.images).map_err(|e| e.to_string())?;
         let mut data = self.course.clone().unwrap_or_else(|| RenderData::example("verified"));
@@ -325,7 +331,10 @@ impl TemplateEditor {
     /// Rasterizes the last page into the preview's room.
     fn draw_preview(&mut self) {
         let (Some(page), (cols, rows)) = (&self.page, self.preview_size) else { return };
+        // The note above the picture (the error of a text with no preview) takes its rows.
+        let rows = rows.saturating_sub(u16::try_from(self.preview_note(cols).len()).unwrap_or(u16::MAX));
         if cols == 0 || rows == 0 {
+            self.preview = None;
             return;
         }
         let size = PictureSize { cols, rows, cell_px: self.graphics.raster_cell_px() };
@@ -333,6 +342,7 @@ impl TemplateEditor {
             Ok(picture) => self.preview = Some(picture),
             Err(error) => {
                 self.preview = None;
+                self.page = None;
                 self.preview_error = Some(error.to_string());
             }
         }

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::TemplateEditor;
 use crate::render::layout::{Severity, quoted};
@@ -16,8 +16,26 @@ impl TemplateEditor {
     pub fn picture(&self, area: Rect) -> Option<(Rect, &Picture)> {
         let preview = EditorLayout::of(area, self.full_preview).preview?;
         let picture = self.preview.as_ref()?;
-        let room = Block::bordered().inner(preview);
+        let (_, room) = self.preview_parts(Block::bordered().inner(preview));
         Some((crate::tui::popup::centred_at_top(room, picture.cols, picture.rows), picture))
+    }
+
+    /// What is said above the preview in a box `width` cells wide: why the text has none,
+    /// and, when an earlier text had one, that the picture under it is that text's.
+    pub(super) fn preview_note(&self, width: u16) -> Vec<String> {
+        let Some(error) = &self.preview_error else { return Vec::new() };
+        let mut note = crate::tui::text::wrap(error, usize::from(width));
+        if self.page.is_some() {
+            note.push("Under it, the last text that had a preview:".to_string());
+        }
+        note
+    }
+
+    /// The rows of the preview's box `inner` for its note, and the room left for the picture.
+    pub(super) fn preview_parts(&self, inner: Rect) -> (Rect, Rect) {
+        let rows = u16::try_from(self.preview_note(inner.width).len()).unwrap_or(u16::MAX).min(inner.height);
+        let [note, picture] = Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(inner);
+        (note, picture)
     }
 
     /// The text (with the preview beside it on a wide terminal, or the preview alone), and the
@@ -47,12 +65,15 @@ impl TemplateEditor {
             let block = Block::bordered().title(border_title(title, preview.width));
             let inner = block.inner(preview);
             block.render(preview, buf);
-            match (&self.preview, &self.preview_error) {
-                (Some(_), _) if as_picture => {}
-                (Some(picture), _) => crate::tui::popup::draw_half_blocks(&picture.blocks, inner, buf, truecolor),
-                // Wrapped: a long error (a did-you-mean at its end) is read whole.
-                (None, Some(error)) => Paragraph::new(error.as_str()).wrap(Wrap { trim: true }).render(inner, buf),
-                (None, None) => {}
+            // Wrapped: a long error (a did-you-mean at its end) is read whole, above the
+            // preview of the last text that had one, kept to compare while the error is fixed.
+            let (note, room) = self.preview_parts(inner);
+            let lines: Vec<Line> = self.preview_note(inner.width).into_iter().map(Line::from).collect();
+            Paragraph::new(lines).render(note, buf);
+            match &self.preview {
+                Some(_) if as_picture => {}
+                Some(picture) => crate::tui::popup::draw_half_blocks(&picture.blocks, room, buf, truecolor),
+                None => {}
             }
         }
         self.render_problems(layout.problems, buf);

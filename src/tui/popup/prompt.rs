@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::{Handled, draw_box, inner_width};
+use crate::domain::template::{NAME_RULE, is_valid_name};
 use crate::domain::{Code, NumberError, Percent, Points};
 use crate::ops::SettingsChange;
 use crate::ops::why_path_refused;
@@ -36,6 +37,12 @@ pub enum PromptKind {
     VerifyCode,
     Threshold,
     WritePdf(Code),
+    /// The name of a new template, made as a copy of the template `from`; `taken` are the
+    /// names saved already, refused here so the prompt stays open to type another.
+    NewTemplate {
+        from: String,
+        taken: Vec<String>,
+    },
 }
 
 pub struct Prompt {
@@ -227,6 +234,16 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
             required("the pass threshold in percent")?;
             let threshold = text.parse::<Percent>().map_err(|error| number_error(error, text, "82.5"))?;
             Ok(Action::ChangeSettings(SettingsChange { threshold: Some(threshold), ..SettingsChange::default() }))
+        }
+        PromptKind::NewTemplate { from, taken } => {
+            required("a name for the new template")?;
+            if !is_valid_name(text) {
+                return Err(format!("'{text}' is not a template name: {NAME_RULE}"));
+            }
+            if taken.iter().any(|name| name == text) {
+                return Err(format!("there is a template called {text} already: type another name"));
+            }
+            Ok(Action::NewTemplate { name: text.to_string(), from: from.clone() })
         }
     }
 }

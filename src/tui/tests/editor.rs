@@ -275,7 +275,7 @@ fn tui_every_mistake_of_a_template_is_listed_and_the_preview_points_to_the_list(
     assert!(screen.contains("2 problems (2 errors)"), "{screen}");
     assert!(screen.contains("1:1: unknown block `txt` (did you mean `text`?)"), "{screen}");
     assert!(screen.contains("4:3: `rule` has no property `colr` (did you mean `color`?)"), "{screen}");
-    assert!(screen.contains("no preview until the 2 errors listed below are fixed"), "{screen}");
+    assert!(screen.contains("no preview until the 2 errors listed under the text are fixed"), "{screen}");
     // Ctrl-E goes to each in turn.
     ctrl(&mut h, 'e');
     assert!(h.screen().contains("1 of 2 below"), "{}", h.screen());

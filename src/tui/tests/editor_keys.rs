@@ -207,3 +207,20 @@ fn tui_a_pasted_template_indented_with_tabs_is_indented_with_spaces() {
     let screen = h.screen();
     assert!(!screen.contains("indent with spaces, not tabs"), "{screen}");
 }
+
+/// Ctrl-Z, the undo of most editors, undoes as Ctrl-U does, where it did nothing, and what it
+/// took back comes again with Ctrl-R.
+#[test]
+fn tui_ctrl_z_undoes_as_ctrl_u_does() {
+    let mut h = editing(80, 24);
+    let original = lines(&h);
+    h.keys("draft ");
+    assert_ne!(lines(&h), original);
+    ctrl(&mut h, 'z');
+    assert_eq!(lines(&h), original, "the word typed is taken back");
+    ctrl(&mut h, 'r');
+    assert_eq!(lines(&h)[0], format!("draft {}", original[0]));
+    h.keys("?");
+    ctrl(&mut h, 'z');
+    assert_eq!(lines(&h)[0], format!("draft {}", original[0]), "one step at a time");
+}

@@ -3,6 +3,7 @@
 mod certificates;
 mod editor;
 mod editor_keys;
+mod editor_preview;
 mod filters;
 mod fonts;
 mod grading;
@@ -14,6 +15,7 @@ mod log;
 mod mail;
 mod narrow;
 mod navigation;
+mod new_template;
 mod no_certificates;
 mod prompts;
 mod screens;

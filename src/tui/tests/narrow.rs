@@ -44,7 +44,7 @@ fn tui_the_key_line_at_60_columns_ends_in_the_help_key_not_a_cut_one() {
     for (tab, keys) in [
         ("1", "Enter edit/progress  x clear  s sort  …  ? help  q quit"),
         ("2", "g gen  r regen  d/D del  e export  m mail  v view  …  ? help"),
-        ("3", "Enter edit  d delete  j/k move  …  ? help  q quit"),
+        ("3", "Enter edit  n new  d delete  j/k move  …  ? help  q quit"),
     ] {
         h.keys(tab);
         let screen = h.screen();
