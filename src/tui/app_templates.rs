@@ -299,7 +299,7 @@ impl App {
         }
         let title = format!("Leave {} without saving?", editor.name);
         let lines = vec![format!("Your edits to {} since revision {} will be lost.", editor.name, editor.revision)];
-        self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DiscardEdits)));
+        self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DiscardEdits).losing_edits()));
     }
 
     pub(super) fn discard_edits(&mut self) {
@@ -312,7 +312,8 @@ impl App {
             Some(editor) if editor.is_modified() => {
                 let title = "Quit without saving?".to_string();
                 let lines = vec![format!("The template {} has unsaved edits; they will be lost.", editor.name)];
-                self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::QuitDiscarding)));
+                self.popup =
+                    Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::QuitDiscarding).losing_edits()));
             }
             _ => self.apply(Action::QuitDiscarding),
         }

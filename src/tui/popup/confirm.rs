@@ -20,6 +20,9 @@ pub struct ConfirmDialog {
     /// The text the user must type to confirm, and what they typed so far.
     pub typed: Option<(String, String)>,
     mismatch: bool,
+    /// Only `y` confirms, not Enter (`losing_edits`); and whether Enter was pressed anyway.
+    y_only: bool,
+    enter_refused: bool,
     /// The first wrapped line shown, when there are more than the screen holds.
     scroll: u16,
     /// How far the last drawing could scroll: what wrapping left beyond the box.
@@ -34,6 +37,8 @@ impl ConfirmDialog {
             action,
             typed: None,
             mismatch: false,
+            y_only: false,
+            enter_refused: false,
             scroll: 0,
             scroll_limit: Cell::new(0),
         }
@@ -42,6 +47,13 @@ impl ConfirmDialog {
     /// Requires typing `text` before Enter confirms.
     pub fn typing(mut self, text: impl Into<String>) -> ConfirmDialog {
         self.typed = Some((text.into(), String::new()));
+        self
+    }
+
+    /// Only `y` confirms: for a question that throws typed text away, which appears while
+    /// staff are typing, where an Enter meant as a line break must not answer it.
+    pub fn losing_edits(mut self) -> ConfirmDialog {
+        self.y_only = true;
         self
     }
 
@@ -83,6 +95,10 @@ impl ConfirmDialog {
             };
         }
         match key.code {
+            KeyCode::Enter if self.y_only => {
+                self.enter_refused = true;
+                Handled::Consumed
+            }
             KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => Handled::Action(self.action.clone()),
             KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
                 Handled::Action(Action::ClosePopup)
@@ -134,6 +150,13 @@ impl ConfirmDialog {
                     Line::styled(format!("That is not {required}."), theme.error()).render(below, buf);
                 }
                 "Enter confirm · Esc cancel"
+            }
+            None if self.y_only => {
+                if self.enter_refused {
+                    let note = "Enter does not answer this: y throws the edits away, n or Esc keeps them.";
+                    Line::styled(note, theme.error()).render(Rect { height: 1, ..input }, buf);
+                }
+                "y throw away · n/Esc keep editing"
             }
             None => "y/Enter confirm · n/Esc cancel",
         };
@@ -205,6 +228,28 @@ mod tests {
         assert_eq!(shown(&dialog)[0], format!("line {}", before - 1));
         // Scrolling does not answer; y still does.
         assert!(matches!(dialog.handle_key(KeyEvent::from(KeyCode::Char('y'))), Handled::Action(Action::Generate)));
+    }
+
+    #[test]
+    fn a_question_that_loses_edits_is_not_answered_by_enter() {
+        let lines = vec!["The template gold has unsaved edits; they will be lost.".to_string()];
+        let mut dialog = ConfirmDialog::new("Quit without saving?", lines, Action::QuitDiscarding).losing_edits();
+        assert!(screen(&dialog, 80, 24).iter().any(|row| row.contains("y throw away · n/Esc keep editing")));
+        assert!(matches!(dialog.handle_key(KeyEvent::from(KeyCode::Enter)), Handled::Consumed));
+        assert!(
+            screen(&dialog, 80, 24)
+                .iter()
+                .any(|row| row.contains("Enter does not answer this: y throws the edits away")),
+            "{:#?}",
+            screen(&dialog, 80, 24)
+        );
+        assert!(matches!(
+            dialog.handle_key(KeyEvent::from(KeyCode::Char('y'))),
+            Handled::Action(Action::QuitDiscarding)
+        ));
+        // Any other question still takes Enter for yes.
+        let mut plain = ConfirmDialog::new("Generate", vec!["Generate 3 certificates?".to_string()], Action::Generate);
+        assert!(matches!(plain.handle_key(KeyEvent::from(KeyCode::Enter)), Handled::Action(Action::Generate)));
     }
 
     #[test]

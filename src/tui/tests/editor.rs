@@ -63,6 +63,11 @@ fn tui_template_editor_checks_saves_and_guards_edits() {
     h.key(KeyCode::Enter).keys("x");
     h.key(KeyCode::Esc);
     assert!(h.screen().contains("Leave honor without saving?"));
+    // An Enter meant as a line break does not throw the edits away; only y does.
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("Enter does not answer this"), "{screen}");
+    assert!(screen.contains("Leave honor without saving?"), "{screen}");
     h.keys("y");
     assert!(h.screen().contains("prints with"));
     assert_eq!(h.store.latest_template("honor").unwrap().unwrap().revision, 2, "the discarded edit was not saved");
