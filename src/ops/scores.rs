@@ -3,7 +3,7 @@
 use super::issue::Context;
 use super::{OpsError, Result, require_course};
 use crate::domain::{
-    Action, CertificateImpact, Course, Enrollment, Grade, GradingScheme, LearnerAt, Points, certificate_impact,
+    Action, CertificateImpact, Course, Enrollment, Event, Grade, GradingScheme, LearnerAt, Points, certificate_impact,
 };
 use crate::store::{Store, StoreError};
 
@@ -17,6 +17,9 @@ pub struct ScoreChange {
     pub grade: Grade,
     /// The learner's certificate in force, when the edit left it stale or undeserved.
     pub certificate: Option<CertificateImpact>,
+    /// What the audit trail now says of the edit (none when nothing changed), so that a
+    /// screen showing the trail can show it without reading the whole trail again.
+    pub event: Option<Event>,
 }
 
 /// How often a score edit is redone on a learner someone else changed meanwhile.
@@ -70,6 +73,7 @@ pub fn set_score(
                 max_points: activity.max_points,
                 grade: GradingScheme::new(&course, context.now).grade(&enrollment.scores),
                 certificate: None,
+                event: None,
             });
         }
         let before = enrollment.enter_score(index, points);
@@ -92,6 +96,7 @@ pub fn set_score(
                     max_points: activity.max_points,
                     grade: GradingScheme::new(&course, context.now).grade(&enrollment.scores),
                     certificate: impact,
+                    event: Some(event),
                 });
             }
             Err(StoreError::Changed(_)) if attempt < ATTEMPTS => continue,

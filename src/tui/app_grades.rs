@@ -99,6 +99,7 @@ impl App {
                     standing.enrollment.scores[index] = change.after;
                 }
                 state.refresh(username, now);
+                course.score_saved(username, change.event.clone());
                 let shown = |points: Option<Points>| {
                     points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))
                 };

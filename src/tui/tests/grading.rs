@@ -151,3 +151,19 @@ fn tui_the_progress_dialog_keeps_its_columns_whatever_the_maximum() {
     assert!(columns.len() >= 4, "{screen}");
     assert!(columns.iter().all(|column| *column == columns[0]), "{columns:?}\n{screen}");
 }
+
+/// A score saved here is in the log at once, and the certificates' filter finds what it made
+/// of the certificate: the log left the edit out, and `/stale` missed the certificate, until
+/// the course was opened again.
+#[test]
+fn tui_a_saved_score_is_in_the_log_and_the_certificates_filter_finds_it_stale() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    let log = h.keys("4").screen();
+    assert!(log.contains("grade      bilbo essay: not graded -> 10"), "{log}");
+    let certificates = h.keys("2/stale").key(KeyCode::Enter).screen();
+    assert!(certificates.contains("1 match \"stale\""), "{certificates}");
+    assert!(certificates.lines().any(|row| row.contains("bilbo") && row.contains("stale")), "{certificates}");
+}
