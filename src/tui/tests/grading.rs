@@ -167,3 +167,24 @@ fn tui_a_saved_score_is_in_the_log_and_the_certificates_filter_finds_it_stale() 
     assert!(certificates.contains("1 match \"stale\""), "{certificates}");
     assert!(certificates.lines().any(|row| row.contains("bilbo") && row.contains("stale")), "{certificates}");
 }
+
+/// What a certificate made stale by a score says, whole, in the gradebook's last column at
+/// 80 and 120 columns, where it was cut at 24 cells (`stale 80.0% -> 78.0%, l…`).
+#[test]
+fn tui_the_gradebook_says_whole_how_a_certificate_went_stale() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut h = Harness::new(width, height);
+        h.keys("2g").key(KeyCode::Enter);
+        h.keys("1/aerwyn").key(KeyCode::Enter);
+        for _ in 0..12 {
+            h.key(KeyCode::Right);
+        }
+        // aerwyn's essay 7 -> 5: 80.0% (B) -> 78.0% (C).
+        h.key(KeyCode::Enter).key(KeyCode::Backspace).keys("5").key(KeyCode::Enter);
+        for _ in 0..6 {
+            h.key(KeyCode::Right);
+        }
+        let screen = h.screen();
+        assert!(screen.contains("stale 80.0% -> 78.0%, letter B -> C"), "{width}x{height}\n{screen}");
+    }
+}
