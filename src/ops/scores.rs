@@ -37,10 +37,9 @@ pub fn set_score(
     context: &Context,
 ) -> Result<ScoreChange> {
     let course = require_course(store, course_id)?;
-    let index = course.activity_index(activity_id).ok_or_else(|| OpsError::UnknownActivity {
-        course: course_id.to_string(),
-        activity: activity_id.to_string(),
-        known: course.activities.iter().map(|activity| activity.id.as_str()).collect::<Vec<_>>().join(", "),
+    let index = course.activity_index(activity_id).ok_or_else(|| {
+        let known: Vec<&str> = course.activities.iter().map(|activity| activity.id.as_str()).collect();
+        OpsError::unknown_activity(course_id, activity_id, &known)
     })?;
     let activity = &course.activities[index];
     let mut attempt = 0;
