@@ -188,3 +188,21 @@ fn tui_the_gradebook_says_whole_how_a_certificate_went_stale() {
         assert!(screen.contains("stale 80.0% -> 78.0%, letter B -> C"), "{width}x{height}\n{screen}");
     }
 }
+
+/// Clearing the score of a learner who holds a certificate says, in the question, what it
+/// does to the certificate: it was said only once the score was gone.
+#[test]
+fn tui_clearing_a_score_says_first_what_becomes_of_the_certificate() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.keys("1/bilbo").key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    let asked = dialog_text(&h.keys("x").screen());
+    assert!(asked.contains("85.0% provisional -> 75.0% provisional."), "{asked}");
+    assert!(asked.contains("The certificate XXXX-XXXX-XXXX would be stale (85.0% -> 75.0%, letter B -> C)"), "{asked}");
+    assert!(asked.contains("and no longer deserved (below threshold)."), "{asked}");
+    h.keys("n");
+    assert_eq!(bilbo_score(&h, MAPS), Some(Points::from_hundredths(1000)), "n keeps the score");
+}
