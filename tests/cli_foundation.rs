@@ -90,6 +90,14 @@ fn errors_are_one_sentence_with_status_1_and_usage_errors_status_2() {
         ),
         (&["request", "middle-earth-101", "bilob"], "certdesk: course 'middle-earth-101' has no learner 'bilob'\n"),
         (
+            &["grade", "middle-earth-101", "bilbo", "Essay", "3"],
+            "certdesk: course 'middle-earth-101' has no activity 'Essay' (did you mean 'essay'?)\n",
+        ),
+        (
+            &["grade", "middle-earth-101", "bilbo", "homework", "3"],
+            "certdesk: course 'middle-earth-101' has no activity 'homework' (its activities: maps, runes, sindarin, first-age, rings, creatures, roads, customs, battles, essay)\n",
+        ),
+        (
             &["grade", "middle-earth-101", "bilbo", "essay", "11"],
             "certdesk: 11 points is above the maximum of 10 for essay\n",
         ),

@@ -42,6 +42,9 @@ pub fn threshold(text: &str) -> Result<Percent, String> {
 
 /// A score: `8.5`, at most two decimals. Whether it fits the activity is the store's to say.
 pub fn points(text: &str) -> Result<Points, String> {
+    if text.trim().is_empty() {
+        return Err("no points given: give them (8.5), or --clear to mark the activity not graded".to_string());
+    }
     text.parse().map_err(|error: NumberError| error.to_string())
 }
 
@@ -132,6 +135,7 @@ mod tests {
         usage_error(&["template", "assign", "c", "gold", "fancy"], "unknown mode 'gold'");
         usage_error(&["grade", "c", "bilbo", "maps", "8,5"], "'8,5' is not a number (use a decimal point");
         usage_error(&["grade", "c", "bilbo", "maps", "-3"], "'-3' is negative");
+        usage_error(&["grade", "c", "bilbo", "maps", ""], "or --clear to mark the activity not graded");
         usage_error(&["settings", "c", "--issuance", "always"], "expected final or threshold");
         usage_error(&["settings", "c", "--threshold", "eighty"], "'eighty' is not a number");
         usage_error(&["settings", "c", "--threshold", "150"], "above 100%");

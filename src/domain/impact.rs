@@ -55,7 +55,7 @@ impl CertificateImpact {
         self.consequence_as("is now")
     }
 
-    fn consequence_as(&self, verb: &str) -> String {
+    pub fn consequence_as(&self, verb: &str) -> String {
         let mut parts = Vec::new();
         if let Some(stale) = &self.stale {
             parts.push(format!("stale ({stale})"));

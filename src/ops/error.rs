@@ -10,8 +10,8 @@ pub enum OpsError {
     UnknownCourse { course: String, hint: String },
     #[error("course '{course}' has no learner '{username}'{hint}")]
     UnknownLearner { course: String, username: String, hint: String },
-    #[error("course '{course}' has no activity '{activity}' (its activities: {known})")]
-    UnknownActivity { course: String, activity: String, known: String },
+    #[error("course '{course}' has no activity '{activity}' ({hint})")]
+    UnknownActivity { course: String, activity: String, hint: String },
     #[error("{points} points is above the maximum of {max} for {activity}")]
     AboveMaximum { activity: String, points: String, max: String },
     #[error(transparent)]
@@ -36,5 +36,16 @@ impl OpsError {
             .map(|meant| format!(" (did you mean '{meant}'?)"))
             .unwrap_or_default();
         OpsError::UnknownLearner { course: course.to_string(), username: username.to_string(), hint }
+    }
+
+    /// `activity` is none of `known`, the course's activities in order: the error names the one
+    /// most likely meant (`Essay`, `esay`: `did you mean 'essay'?`), as for a course or a
+    /// learner, else lists them all.
+    pub fn unknown_activity(course: &str, activity: &str, known: &[&str]) -> OpsError {
+        let hint = match crate::domain::spelling::meant(activity, known) {
+            Some(meant) => format!("did you mean '{meant}'?"),
+            None => format!("its activities: {}", known.join(", ")),
+        };
+        OpsError::UnknownActivity { course: course.to_string(), activity: activity.to_string(), hint }
     }
 }

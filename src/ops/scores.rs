@@ -3,7 +3,7 @@
 use super::issue::Context;
 use super::{OpsError, Result, require_course};
 use crate::domain::{
-    Action, CertificateImpact, Course, Enrollment, Grade, GradingScheme, LearnerAt, Points, certificate_impact,
+    Action, CertificateImpact, Course, Enrollment, Event, Grade, GradingScheme, LearnerAt, Points, certificate_impact,
 };
 use crate::store::{Store, StoreError};
 
@@ -17,6 +17,9 @@ pub struct ScoreChange {
     pub grade: Grade,
     /// The learner's certificate in force, when the edit left it stale or undeserved.
     pub certificate: Option<CertificateImpact>,
+    /// What the audit trail now says of the edit (none when nothing changed), so that a
+    /// screen showing the trail can show it without reading the whole trail again.
+    pub event: Option<Event>,
 }
 
 /// How often a score edit is redone on a learner someone else changed meanwhile.
@@ -34,10 +37,9 @@ pub fn set_score(
     context: &Context,
 ) -> Result<ScoreChange> {
     let course = require_course(store, course_id)?;
-    let index = course.activity_index(activity_id).ok_or_else(|| OpsError::UnknownActivity {
-        course: course_id.to_string(),
-        activity: activity_id.to_string(),
-        known: course.activities.iter().map(|activity| activity.id.as_str()).collect::<Vec<_>>().join(", "),
+    let index = course.activity_index(activity_id).ok_or_else(|| {
+        let known: Vec<&str> = course.activities.iter().map(|activity| activity.id.as_str()).collect();
+        OpsError::unknown_activity(course_id, activity_id, &known)
     })?;
     let activity = &course.activities[index];
     let mut attempt = 0;
@@ -70,6 +72,7 @@ pub fn set_score(
                 max_points: activity.max_points,
                 grade: GradingScheme::new(&course, context.now).grade(&enrollment.scores),
                 certificate: None,
+                event: None,
             });
         }
         let before = enrollment.enter_score(index, points);
@@ -92,6 +95,7 @@ pub fn set_score(
                     max_points: activity.max_points,
                     grade: GradingScheme::new(&course, context.now).grade(&enrollment.scores),
                     certificate: impact,
+                    event: Some(event),
                 });
             }
             Err(StoreError::Changed(_)) if attempt < ATTEMPTS => continue,

@@ -6,7 +6,7 @@ use super::app::{App, Tone};
 use super::gradebook::{Column, certificate_state};
 use super::keys;
 use super::popup::{CourseSwitcher, MessageDialog, Popup, PromptKind};
-use crate::domain::{CertificateImpact, GradeStatus, GradingScheme, Points};
+use crate::domain::{CertificateImpact, GradeStatus, GradingScheme, LearnerAt, Points, certificate_impact};
 use crate::ops::{self, CourseState};
 
 impl App {
@@ -99,6 +99,7 @@ impl App {
                     standing.enrollment.scores[index] = change.after;
                 }
                 state.refresh(username, now);
+                course.score_saved(username, change.event.clone());
                 let shown = |points: Option<Points>| {
                     points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))
                 };
@@ -260,19 +261,28 @@ pub(super) fn clear_score_question(
     let standing = state.learner(username).ok_or_else(|| format!("{} has no learner {username}", course.id))?;
     let index = course.activity_index(activity).ok_or_else(|| format!("{} has no activity {activity}", course.id))?;
     let scheme = GradingScheme::new(course, now);
-    let mut scores = standing.enrollment.scores.clone();
-    scores.resize(course.activities.len(), None);
-    let before = scheme.grade(&scores);
-    scores[index] = None;
-    let after = scheme.grade(&scores);
+    let mut enrollment = standing.enrollment.clone();
+    enrollment.scores.resize(course.activities.len(), None);
+    let before = scheme.grade(&enrollment.scores);
+    let mut cleared = enrollment.clone();
+    cleared.scores[index] = None;
+    let after = scheme.grade(&cleared.scores);
     let why = match after.status {
         GradeStatus::Final => "The course has ended, so work not graded counts 0 and the grade stays final",
         GradeStatus::Provisional => "It counts as not graded, and the grade is provisional until it is graded again",
     };
-    Ok(format!(
+    let mut question = format!(
         "Clear {username}'s score for {activity}? {why}: {} {} -> {} {}.",
         before.percent, before.status, after.percent, after.status
-    ))
+    );
+    // What it does to the certificate in force is said before, not only after, the answer.
+    let (allowlisted, invalidated) =
+        (state.allowlist.contains_key(username), state.invalidations.contains_key(username));
+    let side = |enrollment| LearnerAt { course, enrollment, allowlisted, invalidated };
+    if let Some(impact) = certificate_impact(&standing.ledger, &side(&enrollment), &side(&cleared), now) {
+        question.push_str(&format!(" The {}.", impact.consequence_as("would be")));
+    }
+    Ok(question)
 }
 
 /// What a score edit did to the learner's certificate, and the key that deals with it:

@@ -92,6 +92,28 @@ impl Loaded {
         self.log.restore(&place.log);
     }
 
+    /// After a score saved from this screen: the log shows the edit, the gradebook has room
+    /// for what became of the certificate, and the certificates' filter finds what the edit made of the learner's certificate (`stale`, `not eligible`),
+    /// as they would after a reload.
+    pub fn score_saved(&mut self, username: &str, event: Option<Event>) {
+        if let Some(event) = event {
+            self.events.push(event);
+            let place = self.log.place();
+            self.log = LogPane::new(&self.events);
+            self.log.restore(&place);
+        }
+        if let Some(standing) = self.state.learner(username) {
+            self.gradebook.fit_certificate(standing);
+        }
+        // Only a learner with certificates changes the certificates' rows; the rest of a
+        // 100,000-learner course is not gone through again for nothing.
+        if self.state.learner(username).is_some_and(|standing| !standing.ledger.entries.is_empty()) {
+            let place = self.certificates.place();
+            self.certificates = CertificatesPane::new(&self.state, self.examples.as_ref(), &self.mail.deliveries);
+            self.certificates.restore(&place);
+        }
+    }
+
     pub fn id(&self) -> &str {
         &self.state.course.id
     }

@@ -1,19 +1,19 @@
 //! The gradebook pane: every learner with their scores, grade, eligibility and certificate
 //! state; a column cursor for editing scores in place and for sorting.
 
-use std::cmp::Ordering;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::gradebook_cells::{cell_text, compare, header, right_aligned, widest_text};
+pub use super::gradebook_cells::{certificate_state, eligibility_text};
 use super::list::{FilteredList, ListPlace};
 use super::text::{fit, fit_keeping_end, room};
 use super::theme::Theme;
 use crate::domain::name::name_sort_key;
-use crate::domain::{Activity, GradeStatus, Points};
+use crate::domain::{Activity, GradeStatus};
 use crate::ops::{CourseState, Standing};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,10 @@ pub struct GradebookPane {
 }
 
 const SPACING: u16 = 1;
+/// The certificate column's bounds: room for `stale 85.0% -> 95.0%` at least, and for a
+/// change of letter too at most.
+const CERTIFICATE_MIN: usize = 24;
+const CERTIFICATE_MAX: usize = 40;
 
 impl GradebookPane {
     pub fn new(state: &CourseState) -> GradebookPane {
@@ -94,11 +98,24 @@ impl GradebookPane {
                 Column::Reachable => 9,
                 Column::Letter => 6,
                 Column::Status => 11,
-                Column::Eligible => 26,
-                Column::Certificate => 24,
+                // As wide as the longest reason among the learners (`below threshold`), not
+                // as the longest there could be, which left the certificate's state no room.
+                Column::Eligible => widest_text(state, eligibility_text, 8, 26),
+                // What a stale certificate says (`stale 80.0% -> 78.0%, letter B -> C`) shows
+                // whole; a score edited later takes the room the screen has left (`render`).
+                Column::Certificate => widest_text(state, certificate_state, CERTIFICATE_MIN, CERTIFICATE_MAX),
             })
             .collect();
         GradebookPane { list: FilteredList::new(search), columns, widths, column: 0, first: 1, sort: None }
+    }
+
+    /// Widens the certificate column for what a score edited since the load made of
+    /// `standing`'s certificate, as the load would have for it.
+    pub fn fit_certificate(&mut self, standing: &Standing) {
+        let wanted = room(&certificate_state(standing)).clamp(CERTIFICATE_MIN, CERTIFICATE_MAX) as u16;
+        if let Some(index) = self.columns.iter().position(|column| *column == Column::Certificate) {
+            self.widths[index] = self.widths[index].max(wanted);
+        }
     }
 
     pub fn place(&self) -> GradebookPlace {
@@ -219,87 +236,23 @@ impl GradebookPane {
         shown
     }
 
+    /// The widths of the `shown` columns in `width` cells: the last column of the table, when
+    /// shown, takes what room is left, so that a certificate made stale by a score edited
+    /// since the course loaded says how whole wherever the screen allows.
+    fn shown_widths(&self, shown: &[usize], width: u16) -> Vec<u16> {
+        let mut widths: Vec<u16> = shown.iter().map(|&i| self.widths[i]).collect();
+        let used: u16 = widths.iter().sum::<u16>() + SPACING * (widths.len() as u16).saturating_sub(1);
+        if shown.last() == Some(&(self.columns.len() - 1))
+            && let Some(last) = widths.last_mut()
+        {
+            *last += width.saturating_sub(used);
+        }
+        widths
+    }
+
     pub fn view<'a>(&'a self, state: &'a CourseState, theme: Theme) -> GradebookView<'a> {
         GradebookView { pane: self, state, theme }
     }
-}
-
-fn compare(column: Column, a: &Standing, b: &Standing) -> Ordering {
-    match column {
-        Column::Username => a.username().cmp(b.username()),
-        // Sorted by keys made once (`GradebookPane::sort_by`).
-        Column::Name => Ordering::Equal,
-        Column::Mode => a.enrollment.mode.cmp(&b.enrollment.mode),
-        Column::Score(index) => score(a, index).cmp(&score(b, index)),
-        Column::Percent | Column::Letter => a.grade.percent.cmp(&b.grade.percent),
-        Column::Reachable => a.grade.reachable.cmp(&b.grade.reachable),
-        Column::Status => a.grade.status.cmp(&b.grade.status),
-        Column::Eligible => a.eligibility.cmp(&b.eligibility),
-        Column::Certificate => certificate_rank(a).cmp(&certificate_rank(b)),
-    }
-}
-
-fn score(standing: &Standing, index: usize) -> Option<Points> {
-    standing.enrollment.scores.get(index).copied().flatten()
-}
-
-fn certificate_rank(standing: &Standing) -> u8 {
-    match standing.active() {
-        None => 0,
-        Some(_) if standing.staleness().is_some() => 3,
-        Some(entry) if entry.certificate.is_provisional() => 2,
-        Some(_) => 1,
-    }
-}
-
-pub fn certificate_state(standing: &Standing) -> String {
-    match standing.active() {
-        None => "none".to_string(),
-        Some(_) if let Some(staleness) = standing.staleness() => format!("stale {}", staleness.describe()),
-        Some(entry) if entry.certificate.is_provisional() => "provisional".to_string(),
-        Some(_) => "issued".to_string(),
-    }
-}
-
-pub fn eligibility_text(standing: &Standing) -> String {
-    match standing.eligibility {
-        Ok(()) => "eligible".to_string(),
-        Err(reason) => reason.label(),
-    }
-}
-
-fn header(column: Column, state: &CourseState) -> String {
-    match column {
-        Column::Username => "username".into(),
-        Column::Name => "name".into(),
-        Column::Mode => "mode".into(),
-        Column::Score(index) => state.course.activities.get(index).map_or_else(String::new, |a| a.id.clone()),
-        Column::Percent => "percent".into(),
-        Column::Reachable => "reachable".into(),
-        Column::Letter => "letter".into(),
-        Column::Status => "status".into(),
-        Column::Eligible => "eligible".into(),
-        Column::Certificate => "certificate".into(),
-    }
-}
-
-fn cell_text(column: Column, standing: &Standing) -> String {
-    match column {
-        Column::Username => standing.username().to_string(),
-        Column::Name => standing.enrollment.full_name.clone(),
-        Column::Mode => standing.enrollment.mode.to_string(),
-        Column::Score(index) => score(standing, index).map_or_else(|| "-".to_string(), |points| points.to_string()),
-        Column::Percent => standing.grade.percent.to_string(),
-        Column::Reachable => standing.grade.reachable.to_string(),
-        Column::Letter => standing.letter.clone().unwrap_or_else(|| "-".to_string()),
-        Column::Status => standing.grade.status.to_string(),
-        Column::Eligible => eligibility_text(standing),
-        Column::Certificate => certificate_state(standing),
-    }
-}
-
-fn right_aligned(column: Column) -> bool {
-    matches!(column, Column::Score(_) | Column::Percent | Column::Reachable)
 }
 
 pub struct GradebookView<'a> {
@@ -313,8 +266,9 @@ impl Widget for GradebookView<'_> {
         let GradebookView { pane, state, theme } = self;
         let [table_area, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         let shown = pane.window(table_area.width);
-        let widths: Vec<Constraint> = shown.iter().map(|&i| Constraint::Length(pane.widths[i])).collect();
-        let header_cells = shown.iter().map(|&i| {
+        let shown_widths = pane.shown_widths(&shown, table_area.width);
+        let widths: Vec<Constraint> = shown_widths.iter().map(|&width| Constraint::Length(width)).collect();
+        let header_cells = shown.iter().zip(&shown_widths).map(|(&i, &column_width)| {
             let column = pane.columns[i];
             let arrow = match pane.sort {
                 Some((sorted, descending)) if sorted == column => {
@@ -328,7 +282,7 @@ impl Widget for GradebookView<'_> {
             };
             // Room for the sort arrow first; activities are told apart by their ends
             // (`homework-01`, `homework-02`), so a long id loses its middle.
-            let width = usize::from(pane.widths[i]).saturating_sub(arrow.width());
+            let width = usize::from(column_width).saturating_sub(arrow.width());
             let name = header(column, state);
             let name = match column {
                 Column::Score(_) => fit_keeping_end(&name, width, 3),
@@ -345,9 +299,9 @@ impl Widget for GradebookView<'_> {
         let body = rows.iter().enumerate().map(|(position, &row)| {
             let standing = &state.learners[row as usize];
             let is_selected = selected == Some(position);
-            let cells = shown.iter().map(|&i| {
+            let cells = shown.iter().zip(&shown_widths).map(|(&i, &column_width)| {
                 let column = pane.columns[i];
-                let text = fit(&cell_text(column, standing), usize::from(pane.widths[i])).into_owned();
+                let text = fit(&cell_text(column, standing), usize::from(column_width)).into_owned();
                 let line = if right_aligned(column) { Line::from(text).right_aligned() } else { Line::from(text) };
                 let cell = Cell::from(line);
                 if is_selected && i == pane.column { cell.style(theme.cell_cursor()) } else { cell }

@@ -22,6 +22,7 @@ mod ending;
 mod examples;
 mod frame;
 mod gradebook;
+mod gradebook_cells;
 pub mod graphics;
 mod import_job;
 mod job_messages;

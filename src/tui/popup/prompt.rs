@@ -207,6 +207,10 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
     match kind {
         PromptKind::Filter => Ok(Action::ClosePopup),
         PromptKind::Score { username, activity, max, stored } => {
+            // Emptied to make it "not graded": that is the gradebook's `x`, which asks first.
+            if text.is_empty() && stored.is_some() {
+                return Err("type the points, or Esc to cancel (to clear the score: Esc, then x)".to_string());
+            }
             required("the points")?;
             let points = text.parse::<Points>().map_err(|error| match error {
                 NumberError::TooLarge(_) => above_maximum(text, *max, activity),
@@ -309,7 +313,7 @@ mod tests {
         score("12", Ok(1200));
         score("11", Err("above the maximum of 10"));
         score("ten", Err("not a number"));
-        score("", Err("type the points"));
+        score("", Err("type the points, or Esc to cancel (to clear the score: Esc, then x)"));
         score("-1", Err("negative"));
         // A decimal comma is shown the number it meant; a number too large for points is
         // above the maximum like any other.

@@ -151,3 +151,58 @@ fn tui_the_progress_dialog_keeps_its_columns_whatever_the_maximum() {
     assert!(columns.len() >= 4, "{screen}");
     assert!(columns.iter().all(|column| *column == columns[0]), "{columns:?}\n{screen}");
 }
+
+/// A score saved here is in the log at once, and the certificates' filter finds what it made
+/// of the certificate: the log left the edit out, and `/stale` missed the certificate, until
+/// the course was opened again.
+#[test]
+fn tui_a_saved_score_is_in_the_log_and_the_certificates_filter_finds_it_stale() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    let log = h.keys("4").screen();
+    assert!(log.contains("grade      bilbo essay: not graded -> 10"), "{log}");
+    let certificates = h.keys("2/stale").key(KeyCode::Enter).screen();
+    assert!(certificates.contains("1 match \"stale\""), "{certificates}");
+    assert!(certificates.lines().any(|row| row.contains("bilbo") && row.contains("stale")), "{certificates}");
+}
+
+/// What a certificate made stale by a score says, whole, in the gradebook's last column at
+/// 80 and 120 columns, where it was cut at 24 cells (`stale 80.0% -> 78.0%, l…`).
+#[test]
+fn tui_the_gradebook_says_whole_how_a_certificate_went_stale() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut h = Harness::new(width, height);
+        h.keys("2g").key(KeyCode::Enter);
+        h.keys("1/aerwyn").key(KeyCode::Enter);
+        for _ in 0..12 {
+            h.key(KeyCode::Right);
+        }
+        // aerwyn's essay 7 -> 5: 80.0% (B) -> 78.0% (C).
+        h.key(KeyCode::Enter).key(KeyCode::Backspace).keys("5").key(KeyCode::Enter);
+        for _ in 0..6 {
+            h.key(KeyCode::Right);
+        }
+        let screen = h.screen();
+        assert!(screen.contains("stale 80.0% -> 78.0%, letter B -> C"), "{width}x{height}\n{screen}");
+    }
+}
+
+/// Clearing the score of a learner who holds a certificate says, in the question, what it
+/// does to the certificate: it was said only once the score was gone.
+#[test]
+fn tui_clearing_a_score_says_first_what_becomes_of_the_certificate() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.keys("1/bilbo").key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+    }
+    let asked = dialog_text(&h.keys("x").screen());
+    assert!(asked.contains("85.0% provisional -> 75.0% provisional."), "{asked}");
+    assert!(asked.contains("The certificate XXXX-XXXX-XXXX would be stale (85.0% -> 75.0%, letter B -> C)"), "{asked}");
+    assert!(asked.contains("and no longer deserved (below threshold)."), "{asked}");
+    h.keys("n");
+    assert_eq!(bilbo_score(&h, MAPS), Some(Points::from_hundredths(1000)), "n keeps the score");
+}
