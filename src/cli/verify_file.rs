@@ -34,7 +34,12 @@ pub fn trusted_keys(key_file: Option<&Path>, store: Option<&Store>) -> anyhow::R
         }
     }
     if let Some(store) = store {
-        keys.extend(store.issuer_keys()?.into_iter().map(|key| key.jwk));
+        match store.issuer_keys() {
+            Ok(known) => keys.extend(known.into_iter().map(|key| key.jwk)),
+            // The key file given checks the signatures still; the database is asked the rest.
+            Err(error) if key_file.is_some() => note!("certdesk: {error}"),
+            Err(error) => return Err(error.into()),
+        }
     }
     Ok(keys)
 }
