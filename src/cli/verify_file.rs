@@ -145,9 +145,15 @@ impl Read<'_> {
 /// What each credential certifies, written as it is checked, then what the pages that carry
 /// none print, then the verdict on the file.
 fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
+    // The first credential's verification page, signed into it by the issuer: where a
+    // verifier without the database asks whether the certificate is still in force.
+    let mut first_page = None;
     while let Some(checks) = verifier.next_checks()? {
         for check in &checks {
             write_check(check, out)?;
+            if first_page.is_none() {
+                first_page = check.credential.as_ref().map(|credential| (check.page, credential.id.clone()));
+            }
         }
     }
     let verification = verifier.finish();
@@ -161,7 +167,8 @@ fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write
         (FileVerdict::NoCredential, Some(counts)) => verify_printed::headline(&counts, looked_up),
         (_, printed) => {
             let beside = printed.map(|counts| verify_printed::beside(bare, &counts, looked_up));
-            format!("{}{}{}", headline(&verification), tally(&verification), beside.unwrap_or_default())
+            let ask = first_page.map(|(page, url)| ask_the_issuer(&verification, page, &url)).unwrap_or_default();
+            format!("{}{}{}{ask}", headline(&verification), tally(&verification), beside.unwrap_or_default())
         }
     };
     writeln!(out, "{}: {headline}", read.file.display())?;
@@ -221,8 +228,11 @@ pub(super) fn write_ended(ended: Option<&ops::Ended>, out: &mut impl Write) -> s
 fn headline(verification: &FileVerification) -> &'static str {
     match verification.verdict {
         FileVerdict::Authentic if verification.status_checked => "AUTHENTIC and in force",
+        FileVerdict::Authentic if verification.counts.checked == 1 => {
+            "AUTHENTIC (signed with the issuer's key given, and the page prints what its credential says)"
+        }
         FileVerdict::Authentic => {
-            "AUTHENTIC (signature and page checked; whether it was revoked since was not: no database)"
+            "AUTHENTIC (signed with the issuer's key given, and each page prints what its credential says)"
         }
         FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID (superseded, revoked or withdrawn)",
         FileVerdict::NotAuthentic => "NOT AUTHENTIC",
@@ -238,6 +248,22 @@ fn headline(verification: &FileVerification) -> &'static str {
             (_, true) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic and in force",
             (_, false) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic",
         },
+    }
+}
+
+/// For an authentic file checked without the issuer's database, where to learn what only the
+/// issuer knows: whether the certificate was revoked or replaced since it was signed.
+fn ask_the_issuer(verification: &FileVerification, page: Option<u32>, url: &str) -> String {
+    if verification.status_checked || verification.verdict != FileVerdict::Authentic {
+        return String::new();
+    }
+    match verification.counts.checked {
+        1 => format!("; whether it is still in force only the issuer can say: open {url}"),
+        _ => format!(
+            "; whether they are still in force only the issuer can say: open each page's verification address \
+             (page {}: {url})",
+            page.unwrap_or(1)
+        ),
     }
 }
 
