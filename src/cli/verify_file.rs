@@ -167,8 +167,8 @@ fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write
         (FileVerdict::NoCredential, Some(counts)) => verify_printed::headline(&counts, looked_up),
         (_, printed) => {
             let beside = printed.map(|counts| verify_printed::beside(bare, &counts, looked_up));
-            let ask = first_page.map(|(page, url)| ask_the_issuer(&verification, page, &url)).unwrap_or_default();
-            format!("{}{}{}{ask}", headline(&verification), tally(&verification), beside.unwrap_or_default())
+            let then = what_to_do(&verification, first_page);
+            format!("{}{}{}{then}", headline(&verification), tally(&verification), beside.unwrap_or_default())
         }
     };
     writeln!(out, "{}: {headline}", read.file.display())?;
@@ -252,11 +252,17 @@ fn headline(verification: &FileVerification) -> &'static str {
 }
 
 /// For an authentic file checked without the issuer's database, where to learn what only the
-/// issuer knows: whether the certificate was revoked or replaced since it was signed.
-fn ask_the_issuer(verification: &FileVerification, page: Option<u32>, url: &str) -> String {
-    if verification.status_checked || verification.verdict != FileVerdict::Authentic {
-        return String::new();
+/// issuer knows: whether the certificate was revoked or replaced since it was signed; for a
+/// file that is not authentic, what that means.
+fn what_to_do(verification: &FileVerification, first_page: Option<(Option<u32>, String)>) -> String {
+    if verification.verdict == FileVerdict::NotAuthentic {
+        // What it means to someone who only wants to know whether to trust the paper.
+        return "; each problem line above says what differs: the file was changed after the issuer signed it, \
+                or carries what the issuer did not issue, so do not rely on it"
+            .to_string();
     }
+    let unasked = verification.verdict == FileVerdict::Authentic && !verification.status_checked;
+    let Some((page, url)) = first_page.filter(|_| unasked) else { return String::new() };
     match verification.counts.checked {
         1 => format!("; whether it is still in force only the issuer can say: open {url}"),
         _ => format!(
