@@ -103,3 +103,49 @@ fn the_web_service_publishes_the_issuer_and_every_key() {
     assert_eq!(profile["type"], serde_json::json!(["Profile"]));
     assert_eq!(profile["name"], "University of Rivendell");
 }
+
+/// A database moved or restored without its key file: certdesk says where the file was and
+/// which key signed, and makes no new key in its place, which would leave every credential
+/// issued so far unverifiable on the database.
+#[test]
+fn a_key_file_gone_missing_is_said_and_never_silently_replaced() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let kid = db.ok(&["issuer", "show"]).split_whitespace().next().expect("kid").to_string();
+    let code = db.active_code(COURSE, "frodo").expect("Frodo's certificate");
+    let pdf = db.dir.path().join("frodo.pdf");
+    db.ok(&["show", &code, "--pdf", pdf.to_str().expect("utf-8")]);
+    let published = db.dir.path().join("published.jwks");
+    db.write_issuer_key(&["--all"], &published);
+    let key_file = db.path().join("issuer-keys.json");
+    let kept = db.dir.path().join("issuer-keys.json.bak");
+    std::fs::rename(&key_file, &kept).expect("move the key file away");
+
+    let missing = format!("the issuer key file {} is missing, yet this database's certificates", key_file.display());
+    let signed = format!("carry credentials signed with its key {kid}: put the file back from the database's backup");
+    for args in
+        [vec!["issuer", "show"], vec!["issuer", "rotate"], vec!["verify", "--file", pdf.to_str().expect("utf-8")]]
+    {
+        let said = db.fails(&args, 1);
+        assert!(said.contains(&missing) && said.contains(&signed), "{args:?}: {said}");
+    }
+    // Frodo's certificate made stale, then replaced: refused, and no key made in its place.
+    db.ok(&["grade", COURSE, "frodo", "maps", "0"]);
+    let said = db.fails(&["regenerate", COURSE, "frodo"], 1);
+    assert!(said.contains(&missing), "{said}");
+    assert!(!key_file.exists(), "no new key file");
+    assert_eq!(db.active_code(COURSE, "frodo"), Some(code.clone()), "nothing was issued");
+    // The published key still checks the file, and the database still says it is in force.
+    let checked =
+        db.run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--key", published.to_str().expect("utf-8")]);
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert_eq!(checked.status.code(), Some(0), "{stdout}");
+    assert!(stdout.ends_with("frodo.pdf: AUTHENTIC and in force\n"), "{stdout}");
+    assert!(String::from_utf8_lossy(&checked.stderr).contains(&missing));
+
+    // Put back, everything works again with the same key.
+    std::fs::rename(&kept, &key_file).expect("put the key file back");
+    db.ok(&["regenerate", COURSE, "frodo"]);
+    assert_eq!(db.ok(&["issuer", "show", "--all"]).lines().count(), 1, "the one key");
+    assert_eq!(db.run(&["verify", "--file", pdf.to_str().expect("utf-8")]).status.code(), Some(4));
+}

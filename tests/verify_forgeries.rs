@@ -315,3 +315,69 @@ fn a_page_replaced_by_an_incremental_update_is_read_as_replaced() {
         ]
     );
 }
+
+/// PyJWT (Debian's python3-jwt) signs the credential JWT `token` again with the issuer key kept
+/// in `key_file`, its grade made `grade`: what anyone who copied a readable key file can do.
+fn signed_again(token: &str, key_file: &std::path::Path, grade: &str) -> String {
+    let script = r#"
+import base64, json, sys, jwt
+from cryptography.hazmat.primitives.asymmetric import ec
+token, key_file, grade = sys.argv[1:]
+key = json.load(open(key_file))["keys"][-1]
+secret = int.from_bytes(base64.urlsafe_b64decode(key["d"] + "=" * (-len(key["d"]) % 4)), "big")
+payload = jwt.decode(token, options={"verify_signature": False})
+payload["credentialSubject"]["result"][0]["value"] = grade
+signer = ec.derive_private_key(secret, ec.SECP256R1())
+print(jwt.encode(payload, signer, algorithm="ES256", headers={"kid": key["kid"], "typ": "JWT"}), end="")
+"#;
+    let output = Command::new("/usr/bin/python3")
+        .args(["-c", script, token])
+        .arg(key_file)
+        .arg(grade)
+        .output()
+        .expect("python3");
+    assert!(output.status.success(), "PyJWT: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("a JWT")
+}
+
+#[test]
+fn a_credential_signed_with_a_leaked_key_is_held_against_the_record() {
+    let forgery = Forgery::new();
+    let grade = forgery.grade.clone();
+    let mut forged = grade.clone();
+    let (first, second) = (forged.remove(0), forged.remove(0));
+    let forged = format!("{second}{first}{forged}");
+    // The page, its credential and the credential's JSON copy all say `forged`, and the
+    // credential is signed by the issuer's own key, read from its file.
+    forgery.edit("one.pdf", "leaked.pdf", |qdf| {
+        let start = qdf.find("eyJhbGciOiJFUzI1NiIs").expect("the JWT, uncompressed");
+        let end =
+            start + qdf[start..].find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).expect("its end");
+        let token = qdf[start..end].to_string();
+        let resigned = signed_again(&token, &forgery.db.path().join("issuer-keys.json"), &forged);
+        let (drawn, _) = drawn_as(&qdf, &grade);
+        let shown = same_glyphs(&drawn, &grade, &forged);
+        qdf.replacen(&token, &resigned, 1)
+            .replacen(&format!("\"value\": \"{grade}\""), &format!("\"value\": \"{forged}\""), 1)
+            .replacen(&format!("{drawn}Tj"), &format!("{shown}Tj"), 1)
+    });
+    // With the key alone the forgery cannot be told: the issuer's key signed it.
+    forgery.verify("leaked.pdf", 0);
+    // The issuer's database knows what it issued under the code.
+    let output = forgery.db.run(&["verify", "--json", "--file", forgery.file("leaked.pdf").to_str().expect("utf-8")]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(output.status.code(), Some(3), "{json:#}");
+    assert_eq!(json["credentials"][0]["signature"], "valid");
+    assert_eq!(
+        problems(&json),
+        [format!("the credential's grade ({forged}) is not the one the issuer's record holds ({grade})")]
+    );
+    let text = forgery.db.run(&["verify", "--file", forgery.file("leaked.pdf").to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    let verdict = "leaked.pdf: NOT AUTHENTIC; each problem line above says what differs: the file was changed \
+                   after the issuer signed it, or carries what the issuer did not issue, so do not rely on it\n";
+    assert!(text.ends_with(verdict), "{text}");
+    // The genuine file still is what the record says.
+    let genuine = forgery.db.run(&["verify", "--file", forgery.file("one.pdf").to_str().expect("utf-8")]);
+    assert_eq!(genuine.status.code(), Some(0), "{}", String::from_utf8_lossy(&genuine.stdout));
+}

@@ -34,7 +34,12 @@ pub fn trusted_keys(key_file: Option<&Path>, store: Option<&Store>) -> anyhow::R
         }
     }
     if let Some(store) = store {
-        keys.extend(store.issuer_keys()?.into_iter().map(|key| key.jwk));
+        match store.issuer_keys() {
+            Ok(known) => keys.extend(known.into_iter().map(|key| key.jwk)),
+            // The key file given checks the signatures still; the database is asked the rest.
+            Err(error) if key_file.is_some() => note!("certdesk: {error}"),
+            Err(error) => return Err(error.into()),
+        }
     }
     Ok(keys)
 }
@@ -140,9 +145,15 @@ impl Read<'_> {
 /// What each credential certifies, written as it is checked, then what the pages that carry
 /// none print, then the verdict on the file.
 fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write) -> anyhow::Result<FileVerification> {
+    // The first credential's verification page, signed into it by the issuer: where a
+    // verifier without the database asks whether the certificate is still in force.
+    let mut first_page = None;
     while let Some(checks) = verifier.next_checks()? {
         for check in &checks {
             write_check(check, out)?;
+            if first_page.is_none() {
+                first_page = check.credential.as_ref().map(|credential| (check.page, credential.id.clone()));
+            }
         }
     }
     let verification = verifier.finish();
@@ -156,7 +167,8 @@ fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write
         (FileVerdict::NoCredential, Some(counts)) => verify_printed::headline(&counts, looked_up),
         (_, printed) => {
             let beside = printed.map(|counts| verify_printed::beside(bare, &counts, looked_up));
-            format!("{}{}{}", headline(&verification), tally(&verification), beside.unwrap_or_default())
+            let then = what_to_do(&verification, first_page);
+            format!("{}{}{}{then}", headline(&verification), tally(&verification), beside.unwrap_or_default())
         }
     };
     writeln!(out, "{}: {headline}", read.file.display())?;
@@ -216,8 +228,11 @@ pub(super) fn write_ended(ended: Option<&ops::Ended>, out: &mut impl Write) -> s
 fn headline(verification: &FileVerification) -> &'static str {
     match verification.verdict {
         FileVerdict::Authentic if verification.status_checked => "AUTHENTIC and in force",
+        FileVerdict::Authentic if verification.counts.checked == 1 => {
+            "AUTHENTIC (signed with the issuer's key given, and the page prints what its credential says)"
+        }
         FileVerdict::Authentic => {
-            "AUTHENTIC (signature and page checked; whether it was revoked since was not: no database)"
+            "AUTHENTIC (signed with the issuer's key given, and each page prints what its credential says)"
         }
         FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID (superseded, revoked or withdrawn)",
         FileVerdict::NotAuthentic => "NOT AUTHENTIC",
@@ -233,6 +248,28 @@ fn headline(verification: &FileVerification) -> &'static str {
             (_, true) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic and in force",
             (_, false) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic",
         },
+    }
+}
+
+/// For an authentic file checked without the issuer's database, where to learn what only the
+/// issuer knows: whether the certificate was revoked or replaced since it was signed; for a
+/// file that is not authentic, what that means.
+fn what_to_do(verification: &FileVerification, first_page: Option<(Option<u32>, String)>) -> String {
+    if verification.verdict == FileVerdict::NotAuthentic {
+        // What it means to someone who only wants to know whether to trust the paper.
+        return "; each problem line above says what differs: the file was changed after the issuer signed it, \
+                or carries what the issuer did not issue, so do not rely on it"
+            .to_string();
+    }
+    let unasked = verification.verdict == FileVerdict::Authentic && !verification.status_checked;
+    let Some((page, url)) = first_page.filter(|_| unasked) else { return String::new() };
+    match verification.counts.checked {
+        1 => format!("; whether it is still in force only the issuer can say: open {url}"),
+        _ => format!(
+            "; whether they are still in force only the issuer can say: open each page's verification address \
+             (page {}: {url})",
+            page.unwrap_or(1)
+        ),
     }
 }
 

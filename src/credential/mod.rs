@@ -12,6 +12,7 @@ mod lazy;
 mod page_text;
 pub mod payload;
 pub mod pdf;
+mod record;
 mod run_files;
 mod shape;
 mod sight;

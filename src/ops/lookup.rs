@@ -3,7 +3,7 @@
 
 use super::Result;
 use crate::domain::name::{composed, decomposed_form};
-use crate::domain::{CertificateStatus, Code, Ledger, LedgerEntry};
+use crate::domain::{Certificate, CertificateStatus, Code, Ledger, LedgerEntry};
 use crate::store::{CodeOwner, Store};
 
 /// A certificate found by its code: where it was issued and the ledger that holds it.
@@ -18,6 +18,11 @@ impl Located {
     /// The certificate's entry in its ledger.
     pub fn entry(&self) -> &LedgerEntry {
         &self.ledger.entries[self.index]
+    }
+
+    /// The certificate, taken out of its ledger.
+    pub fn into_certificate(mut self) -> Certificate {
+        self.ledger.entries.swap_remove(self.index).certificate
     }
 
     /// The learner's certificate in force when it was issued after this one: a replacement, or

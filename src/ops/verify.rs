@@ -142,18 +142,21 @@ impl Verdict {
 }
 
 /// Where `code` stands, and for a certificate no longer in force what became of it (`verify
-/// --file` asks this of every credential of a file): one read for the index, one for the
-/// ledger; a certificate in force is neither copied nor checked.
-pub fn code_status(store: &Store, code: Code) -> Result<(CodeStatus, Option<Ended>)> {
+/// --file` asks this of every credential of a file), with the certificate on record under it,
+/// which the credential must say word for word: one read for the index, one for the ledger; a
+/// certificate in force is not copied.
+pub fn code_status(store: &Store, code: Code) -> Result<(CodeStatus, Option<Ended>, Option<Certificate>)> {
     if code == Code::EXAMPLE {
-        return Ok((CodeStatus::Example, None));
+        return Ok((CodeStatus::Example, None, None));
     }
     Ok(match super::find_certificate(store, code)? {
-        None => (CodeStatus::Unknown, None),
-        Some(found) if found.entry().status == CertificateStatus::Issued => (CodeStatus::Valid, None),
+        None => (CodeStatus::Unknown, None, None),
+        Some(found) if found.entry().status == CertificateStatus::Issued => {
+            (CodeStatus::Valid, None, Some(found.into_certificate()))
+        }
         Some(found) => {
             let verification = verification_of(code, &found);
-            (verification.verdict.status(), verification.ended())
+            (verification.verdict.status(), verification.ended(), Some(found.into_certificate()))
         }
     })
 }

@@ -1,6 +1,7 @@
 //! Verifying a certificate's PDF by what it carries: each credential's signature against a
 //! known issuer key, its claims against its members, the page against the credential, and,
-//! where the database can be reached, whether the certificate is still in force.
+//! where the database can be reached, the credential against the certificate on record and
+//! whether that is still in force.
 
 use p256::ecdsa::VerifyingKey;
 use rayon::prelude::*;
@@ -293,11 +294,13 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
     check.problems.extend(found.copy.as_ref().and_then(|copy| copy_problem(copy, &compact.payload)));
     check.problems.extend(page_problems(&payload, &found.text, found.page.is_some()));
     if let Some(store) = store {
-        let (status, ended) = match payload.code().parse::<Code>() {
+        let (status, ended, record) = match payload.code().parse::<Code>() {
             Ok(code) => super::code_status(store, code)?,
-            Err(_) => (CodeStatus::Unknown, None),
+            Err(_) => (CodeStatus::Unknown, None, None),
         };
         (check.status, check.ended) = (Some(status), ended);
+        // A signature shows which key signed, not that the issuer issued what it says.
+        check.problems.extend(record.map(|record| payload.differences_from_record(&record)).unwrap_or_default());
     }
     check.credential = Some(payload);
     Ok(check)

@@ -55,6 +55,24 @@ impl LocalStore {
         Ok(held.clone())
     }
 
+    /// Why no key can be used when the key file is gone though credentials were signed with
+    /// one (the database moved or restored without the file beside it); `None` for a
+    /// database that never had a key.
+    fn lost_key(&self) -> Result<Option<StoreError>> {
+        let Some(entry) = self.credentials.iter().next() else { return Ok(None) };
+        let (key, bytes) = entry?;
+        let seal: Seal = decode(tree::CREDENTIALS, &key, &bytes)?;
+        Ok(Some(StoreError::Conflict(format!(
+            "the issuer key file {} is missing, yet this database's certificates carry credentials signed with \
+             its key {}: put the file back from the database's backup (certdesk makes no new key in its place, \
+             which would leave those credentials unverifiable here); if it is lost for good, certdesk issuer \
+             init makes a new one, and what the old key signed can then be checked only with its public key \
+             as published before",
+            IssuerKeys::path_in(&self.path).display(),
+            seal.kid
+        ))))
+    }
+
     /// The keys that sign; made on first need, so that no certificate goes without a
     /// credential (`certdesk issuer init` makes them ahead). A key made here is logged in the
     /// database's trail as made by `who` at `at` (the time of the operation that needed it,
@@ -70,6 +88,9 @@ impl LocalStore {
             *held = Some(keys.clone());
             return Ok(keys);
         }
+        if let Some(lost) = self.lost_key()? {
+            return Err(lost);
+        }
         let keys = Arc::new(IssuerKeys::create(&self.path, Timestamp::now())?);
         // Held before it is logged: the key file exists now, whatever the log write does.
         *held = Some(keys.clone());
@@ -82,8 +103,16 @@ impl LocalStore {
     }
 
     /// Every public key of the issuer, oldest first; empty before the first key.
+    /// A key file that went missing is an error, not an empty list: every credential signed
+    /// with it would otherwise be refused as made by an unknown key.
     pub fn issuer_keys(&self) -> Result<Vec<PublicKeyInfo>> {
-        Ok(self.loaded_keys()?.map(|keys| keys.public()).unwrap_or_default())
+        match self.loaded_keys()? {
+            Some(keys) => Ok(keys.public()),
+            None => match self.lost_key()? {
+                Some(lost) => Err(lost),
+                None => Ok(Vec::new()),
+            },
+        }
     }
 
     /// Makes the issuer's first key, logged in the database's trail as made by `who`; refused
@@ -109,9 +138,11 @@ impl LocalStore {
     /// stay for verification.
     pub fn issuer_rotate(&self, who: &str) -> Result<(PublicKeyInfo, Event)> {
         let mut held = self.key_holder();
-        let mut keys = IssuerKeys::load(&self.path)?.ok_or_else(|| {
-            StoreError::Conflict("the database has no issuer key yet; certdesk issuer init makes one".into())
-        })?;
+        let Some(mut keys) = IssuerKeys::load(&self.path)? else {
+            return Err(self.lost_key()?.unwrap_or_else(|| {
+                StoreError::Conflict("the database has no issuer key yet; certdesk issuer init makes one".into())
+            }));
+        };
         keys.rotate(Timestamp::now())?;
         let public = keys.current_public();
         *held = Some(Arc::new(keys));
