@@ -59,9 +59,11 @@ fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() 
 
     db.ok(&["staff", "--add", &login()]);
     theirs.wait_for("Turned away by the certdesk server");
-    theirs.wait_for(
-        "nobody was taken off this database's staff list (certdesk staff); ask someone on it to add you back",
-    );
+    theirs.wait_for(&format!(
+        "nobody was taken off this database's staff list (certdesk staff); ask {}, whose database it is,",
+        login()
+    ));
+    theirs.wait_for("staff --add nobody`)");
     theirs.send(&["Escape"]);
 
     theirs.type_text("/bilbo");
