@@ -28,6 +28,12 @@ pub(super) fn refuse_another_owners(path: &Path) -> anyhow::Result<()> {
         // Asked to start its server, the owner would be refused while a certdesk of theirs
         // holds the database: say so, so that they know what to close.
         if let Some(holder) = crate::store::held_by(path) {
+            if crate::store::recorded_as_server(path) {
+                anyhow::bail!(
+                    "the database {shown} is {owner}'s, and its server ({holder}) does not answer yet (it may be starting); run the command again in a moment, and if it still does not answer, ask {owner} to start it again (`{}`)",
+                    serve_command(path)
+                );
+            }
             anyhow::bail!(
                 "the database {shown} is {owner}'s, and staff reach it through its server, which is not running: {owner} has it open in a certdesk of their own ({holder}) without one; ask {owner} to close that and start the server (`{}`)",
                 serve_command(path)
