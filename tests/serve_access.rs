@@ -86,7 +86,7 @@ fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() 
     assert!(bilbo["scores"]["essay"].is_null(), "{bilbo}");
 
     db.ok(&["staff", "--add", "nobody"]);
-    theirs.wait_for("The certdesk server is back.");
+    theirs.wait_for("The certdesk server lets you in again; what you save is saved.");
 
     // Only the database's owner may start its server again: the member is told whom to ask.
     server.stop();
