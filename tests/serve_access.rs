@@ -59,9 +59,11 @@ fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() 
 
     db.ok(&["staff", "--add", &login()]);
     theirs.wait_for("Turned away by the certdesk server");
-    theirs.wait_for(
-        "nobody was taken off this database's staff list (certdesk staff); ask someone on it to add you back",
-    );
+    theirs.wait_for(&format!(
+        "nobody was taken off this database's staff list (certdesk staff); ask {}, whose database it is,",
+        login()
+    ));
+    theirs.wait_for("staff --add nobody`)");
     theirs.send(&["Escape"]);
 
     theirs.type_text("/bilbo");
@@ -84,7 +86,7 @@ fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() 
     assert!(bilbo["scores"]["essay"].is_null(), "{bilbo}");
 
     db.ok(&["staff", "--add", "nobody"]);
-    theirs.wait_for("The certdesk server is back.");
+    theirs.wait_for("The certdesk server lets you in again; what you save is saved.");
 
     // Only the database's owner may start its server again: the member is told whom to ask.
     server.stop();

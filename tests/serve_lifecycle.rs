@@ -162,3 +162,34 @@ fn serving_on_every_address_names_one_a_browser_opens() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A server that holds its database but does not answer on its socket (one starting, which
+/// takes seconds on a large database, or one whose socket was removed): a second server and a
+/// client are told that a server holds it, not that a terminal application has it open, which
+/// had them close a server they took for one.
+#[test]
+fn a_server_that_does_not_answer_yet_is_named_as_a_server() {
+    let db = TestDb::with_sample();
+    let server = Served::start(&db, &[]);
+    std::fs::remove_file(db.path().join("certdesk.sock")).expect("the socket");
+    let holder = format!("pid {}, user {}", server.child.id(), common::login());
+    let shown = db.path().display().to_string();
+
+    let second = db.run(&["serve"]);
+    assert_eq!(second.status.code(), Some(1));
+    assert_eq!(
+        text(&second.stderr),
+        format!(
+            "certdesk: a certdesk server already holds {shown} ({holder}), though it does not answer yet (it may be starting); there is nothing to start\n"
+        )
+    );
+
+    let client = db.run(&["courses"]);
+    assert_eq!(client.status.code(), Some(1));
+    assert_eq!(
+        text(&client.stderr),
+        format!(
+            "certdesk: the database {shown} is held by its certdesk server ({holder}), which does not answer yet (it may be starting); run the command again in a moment, and if it still does not answer, stop that server and start it again (`certdesk serve --db {shown}`)\n"
+        )
+    );
+}

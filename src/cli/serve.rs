@@ -30,6 +30,7 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
     // data through the server. The server writes nothing anyone else opens but the socket and
     // the files beside it that clients read, which `Server::new` opens to the group itself.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
+    crate::store::this_process_serves();
     // Only the owner serves a database (its clients talk to no one else); anyone else who
     // finds its server running is told so, rather than why they could not have started it.
     if let Err(refusal) = super::owner::refuse_another_owners(db) {
@@ -43,6 +44,14 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
         Err(StoreError::Locked { holder, .. }) if Store::open_shared(db).is_ok_and(|store| store.is_shared()) => {
             let holder = holder.map(|holder| format!(" ({holder})")).unwrap_or_default();
             anyhow::bail!("a certdesk server already serves {}{holder}; there is nothing to start", db.display());
+        }
+        // Two servers started at once: the other one holds the database but has no socket yet.
+        Err(StoreError::Locked { holder, serving: true, .. }) => {
+            let holder = holder.map(|holder| format!(" ({holder})")).unwrap_or_default();
+            anyhow::bail!(
+                "a certdesk server already holds {}{holder}, though it does not answer yet (it may be starting); there is nothing to start",
+                db.display()
+            );
         }
         // The usual advice (close that one and run `certdesk serve`) is what this user is
         // doing: what stands in the way is the other process.

@@ -31,7 +31,7 @@ impl Gate {
     /// Lets the caller in, or says why not.
     pub(super) fn admit(&self, uid: u32, login: String) -> Result<Pass, String> {
         let mut pass = Pass { uid, login, checked_at: 0 };
-        self.check(&mut pass, not_on_the_list)?;
+        self.check(&mut pass, Refusal::NotOnTheList)?;
         Ok(pass)
     }
 
@@ -41,29 +41,55 @@ impl Gate {
         if pass.checked_at == self.store.staff_generation() {
             return Ok(());
         }
-        self.check(pass, taken_off_the_list)
+        self.check(pass, Refusal::TakenOffTheList)
     }
 
     /// Checks `pass` against the staff list as it is now; `refusal` says why not.
-    fn check(&self, pass: &mut Pass, refusal: fn(&str) -> String) -> Result<(), String> {
+    fn check(&self, pass: &mut Pass, refusal: Refusal) -> Result<(), String> {
         let generation = self.store.staff_generation();
         if pass.uid != self.owner_uid && pass.uid != 0 {
             let staff = self.store.staff().map_err(|error| error.to_string())?;
             if !staff.is_empty() && !staff.contains(&pass.login) {
-                return Err(refusal(&pass.login));
+                return Err(self.refusal(refusal, &staff, &pass.login));
             }
         }
         pass.checked_at = generation;
         Ok(())
     }
+
+    /// Why `login` may not go on, with who may let them in and the command they would run:
+    /// someone turned away does not know who is on the list, nor, often, the command.
+    fn refusal(&self, refusal: Refusal, staff: &[String], login: &str) -> String {
+        const NAMED: usize = 3;
+        let owner = super::identity::login_of(self.owner_uid);
+        // The owner is named apart: they may let anyone in, listed or not.
+        let others: Vec<&String> = staff.iter().filter(|name| **name != owner).collect();
+        let mut whom = others.iter().take(NAMED).map(|name| name.as_str()).collect::<Vec<_>>().join(", ");
+        if others.len() > NAMED {
+            whom.push_str(&format!(" and {} more", others.len() - NAMED));
+        }
+        let whom = if others.is_empty() {
+            format!("{owner}, whose database it is,")
+        } else {
+            format!("someone on it ({whom}) or {owner}, whose database it is,")
+        };
+        let db = std::path::absolute(self.store.path()).unwrap_or_else(|_| self.store.path().to_path_buf());
+        let (why, again) = match refusal {
+            Refusal::NotOnTheList => ("is not on", ""),
+            Refusal::TakenOffTheList => ("was taken off", " back"),
+        };
+        format!(
+            "{login} {why} this database's staff list (certdesk staff); ask {whom} to add you{again} (`certdesk --db {} staff --add {login}`)",
+            db.display()
+        )
+    }
 }
 
-fn not_on_the_list(login: &str) -> String {
-    format!("{login} is not on this database's staff list (certdesk staff); ask someone on it to add you")
-}
-
-fn taken_off_the_list(login: &str) -> String {
-    format!("{login} was taken off this database's staff list (certdesk staff); ask someone on it to add you back")
+/// Why a caller is refused: at their greeting, or later, when the list changed under them.
+#[derive(Debug, Clone, Copy)]
+enum Refusal {
+    NotOnTheList,
+    TakenOffTheList,
 }
 
 #[cfg(test)]
@@ -88,6 +114,36 @@ mod tests {
         assert!(refused.starts_with("ana was taken off this database's staff list"), "{refused}");
         let refused = gate.admit(1001, "ana".into()).expect_err("not on it");
         assert!(refused.starts_with("ana is not on this database's staff list"), "{refused}");
+    }
+
+    #[test]
+    fn a_refusal_names_who_may_let_one_in_and_the_command() {
+        let (dir, store, gate) = gate();
+        let owner = crate::serve::identity::login_of(1000);
+        let command = format!("`certdesk --db {} staff --add ana`", dir.path().display());
+        store.set_staff(vec!["bruno".into(), "carla".into()], "owner").expect("list");
+        let refused = gate.admit(1001, "ana".into()).expect_err("not on it");
+        let expected = format!(
+            "ana is not on this database's staff list (certdesk staff); ask someone on it (bruno, carla) or {owner}, whose database it is, to add you ({command})"
+        );
+        assert_eq!(refused, expected);
+
+        let mut dan = {
+            store.set_staff(vec!["dan".into()], "owner").expect("list");
+            gate.admit(1002, "dan".into()).expect("on the list")
+        };
+        let long = ["bruno", "carla", "emil", "fatma", "gus"].map(String::from).to_vec();
+        store.set_staff(long, "owner").expect("list");
+        let refused = gate.recheck(&mut dan).expect_err("taken off");
+        let expected = format!(
+            "dan was taken off this database's staff list (certdesk staff); ask someone on it (bruno, carla, emil and 2 more) or {owner}, whose database it is, to add you back (`certdesk --db {} staff --add dan`)",
+            dir.path().display()
+        );
+        assert_eq!(refused, expected);
+
+        store.set_staff(vec![owner.clone()], "owner").expect("list");
+        let refused = gate.admit(1001, "ana".into()).expect_err("not on it");
+        assert!(refused.contains(&format!("; ask {owner}, whose database it is, to add you (")), "{refused}");
     }
 
     #[test]

@@ -46,10 +46,8 @@ pub(super) fn group_to_share_with(db: &Path, name: &str) -> anyhow::Result<Group
     let group = Group::from_name(name)
         .map_err(|error| refused(format!("cannot look it up: {error}")))?
         .ok_or_else(|| refused(format!("there is no such group; make it (`groupadd {name}`, as root), or name one of yours (`id -Gn` lists them)")))?;
-    let in_this_login = nix::unistd::getgroups().unwrap_or_default();
-    let me = nix::unistd::getuid();
-    let login = super::identity::login_of(me.as_raw());
-    match membership(nix::unistd::geteuid().is_root(), &group, &login, nix::unistd::getegid(), &in_this_login) {
+    let login = super::identity::login_of(nix::unistd::getuid().as_raw());
+    match membership_of_this_login(&group, &login) {
         Membership::Member => Ok(group),
         Membership::NotYetInThisLogin => Err(refused(format!(
             "you ({login}) were added to it after this login began, and only its members may give it files; log in again (or run `newgrp {name}`), then start the server again"
@@ -78,9 +76,17 @@ fn not_a_member(db: &Path, name: &str, login: &str, directory_shared: bool) -> S
     }
 }
 
-/// Whether the account running the server may give files to a group.
+/// Whether this process belongs to `group`, or only the group's list names `login` (added
+/// after this login began, which a new login, or `newgrp`, takes up).
+pub fn membership_of_this_login(group: &Group, login: &str) -> Membership {
+    let in_this_login = nix::unistd::getgroups().unwrap_or_default();
+    membership(nix::unistd::geteuid().is_root(), group, login, nix::unistd::getegid(), &in_this_login)
+}
+
+/// Whether an account belongs to a group: for the server, whether it may give files to it;
+/// for staff, whether they may reach the database shared with it.
 #[derive(Debug, PartialEq, Eq)]
-enum Membership {
+pub enum Membership {
     Member,
     /// The group lists the account, but this login's processes do not carry the group yet.
     NotYetInThisLogin,

@@ -8,8 +8,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}", locked_message(path, holder))]
-    Locked { path: PathBuf, holder: Option<String> },
+    /// Another process holds the database; `serving` when it is its server, whose socket does
+    /// not answer yet.
+    #[error("{}", locked_message(path, holder, *serving))]
+    Locked { path: PathBuf, holder: Option<String>, serving: bool },
     #[error(
         "the database {path} was written by a newer certdesk (schema {found}; this one knows up to {supported}); upgrade certdesk to open it"
     )]
@@ -124,7 +126,15 @@ fn not_shared_message(path: &std::path::Path, owner: &str, command: &str) -> Str
     )
 }
 
-fn locked_message(path: &std::path::Path, holder: &Option<String>) -> String {
+fn locked_message(path: &std::path::Path, holder: &Option<String>, serving: bool) -> String {
+    if serving {
+        let holder = holder.as_ref().map(|holder| format!(" ({holder})")).unwrap_or_default();
+        return format!(
+            "the database {} is held by its certdesk server{holder}, which does not answer yet (it may be starting); run the command again in a moment, and if it still does not answer, stop that server and start it again (`certdesk serve --db {}`)",
+            path.display(),
+            path.display()
+        );
+    }
     let holder = match holder {
         Some(holder) => format!("another certdesk process ({holder})"),
         None => "another certdesk process".to_string(),

@@ -6,10 +6,24 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::error::{Result, StoreError};
 
 pub const LOCK_FILE: &str = "certdesk.lock";
+
+/// Whether this process is a database's server. A server holds the lock a while before its
+/// socket answers (opening a large database takes seconds): another certdesk that finds the
+/// database held then is told a server holds it, not that a terminal application does.
+static SERVES: AtomicBool = AtomicBool::new(false);
+
+/// Marks this process as a database's server, before it opens the database.
+pub fn this_process_serves() {
+    SERVES.store(true, Ordering::Relaxed);
+}
+
+/// The word after `pid login` in the lock file of a database that a server holds.
+const SERVER_MARK: &str = "serve";
 
 /// Held for the life of the `Store`; the operating system releases it when the process ends,
 /// however it ends.
@@ -41,7 +55,12 @@ impl DatabaseLock {
                 Err(TryLockError::WouldBlock) => {
                     let ours = recorded_pid(&mut file) == Some(std::process::id());
                     if !ours || started.elapsed() > std::time::Duration::from_secs(2) {
-                        return Err(StoreError::Locked { path: dir.to_path_buf(), holder: read_holder(&mut file) });
+                        let text = recorded(&mut file).unwrap_or_default();
+                        return Err(StoreError::Locked {
+                            path: dir.to_path_buf(),
+                            holder: holder_of(&text),
+                            serving: held_by_a_server(&text),
+                        });
                     }
                     std::thread::sleep(std::time::Duration::from_millis(10));
                 }
@@ -51,11 +70,13 @@ impl DatabaseLock {
     }
 }
 
-/// `pid login`: who holds the database, for the message a second process gets.
+/// `pid login` (then `serve` for a server): who holds the database, for the message a second
+/// process gets.
 fn record_pid(file: &mut File) -> std::io::Result<()> {
     file.set_len(0)?;
     file.seek(SeekFrom::Start(0))?;
-    writeln!(file, "{} {}", std::process::id(), crate::serve::identity::own_login())?;
+    let mark = if SERVES.load(Ordering::Relaxed) { format!(" {SERVER_MARK}") } else { String::new() };
+    writeln!(file, "{} {}{mark}", std::process::id(), crate::serve::identity::own_login())?;
     file.sync_all()
 }
 
@@ -71,9 +92,13 @@ fn recorded_pid(file: &mut File) -> Option<u32> {
     recorded(file)?.split_whitespace().next()?.parse().ok()
 }
 
+/// Whether what `record_pid` wrote is a server's.
+fn held_by_a_server(text: &str) -> bool {
+    text.split_whitespace().nth(2) == Some(SERVER_MARK)
+}
+
 /// `pid 4242, user alice` from what `record_pid` wrote.
-fn read_holder(file: &mut File) -> Option<String> {
-    let text = recorded(file)?;
+fn holder_of(text: &str) -> Option<String> {
     let mut words = text.split_whitespace();
     let pid: u32 = words.next()?.parse().ok()?;
     Some(match words.next() {
@@ -101,6 +126,12 @@ pub fn held_by(dir: &Path) -> Option<String> {
         Some(login) => format!("pid {pid}, user {login}"),
         None => format!("pid {pid}"),
     })
+}
+
+/// Whether the lock file of the database in `dir` says a server holds it (true only while
+/// someone holds it: `held_by` says whether anyone does).
+pub fn recorded_as_server(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join(LOCK_FILE)).is_ok_and(|text| held_by_a_server(&text))
 }
 
 /// The process holding a whole-file lock (`flock`) on the file `major:minor:inode`, from the
@@ -147,6 +178,14 @@ mod own_lock_tests {
         assert_eq!(lock_holder(locks, 8, 1, 43), Some(20541));
         assert_eq!(lock_holder(locks, 8, 1, 42), None, "a byte-range lock is not certdesk's");
         assert_eq!(lock_holder(locks, 8, 1, 44), None);
+    }
+
+    #[test]
+    fn a_server_is_told_from_other_holders_by_its_mark() {
+        assert!(held_by_a_server("4242 ana serve\n"));
+        assert!(!held_by_a_server("4242 ana\n"), "a terminal application or a command");
+        assert!(!held_by_a_server("4242\n"));
+        assert_eq!(holder_of("4242 ana serve\n").as_deref(), Some("pid 4242, user ana"));
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub(super) struct Live {
     pending: bool,
     /// The server is away; nothing reloads until it is back.
     away: bool,
+    /// Away because the server turned this user away (rather than went away itself): its
+    /// coming back means they were let in again.
+    turned_away: bool,
     /// A reload under way.
     reload: Option<Receiver<(ops::Result<Loaded>, Duration)>>,
     last_reload: Option<Instant>,
@@ -43,6 +46,7 @@ impl Live {
             me,
             pending: false,
             away: false,
+            turned_away: false,
             reload: None,
             last_reload: None,
             last_took: Duration::ZERO,
@@ -85,18 +89,24 @@ impl App {
                 }
             }
             Notice::Gone(advice) => {
-                live.away = true;
+                (live.away, live.turned_away) = (true, false);
                 let text =
                     format!("The certdesk server went away; {advice}. The screen stays as it was until it is back.");
                 self.tell(text, Tone::Error);
             }
             Notice::Refused(reason) => {
-                live.away = true;
+                (live.away, live.turned_away) = (true, true);
                 self.turned_away(reason);
             }
             Notice::Back => {
-                live.away = false;
-                self.tell("The certdesk server is back.", Tone::Success);
+                // The server never left someone it turned away: say what changed for them.
+                let text = if live.turned_away {
+                    "The certdesk server lets you in again; what you save is saved."
+                } else {
+                    "The certdesk server is back."
+                };
+                (live.away, live.turned_away) = (false, false);
+                self.tell(text, Tone::Success);
                 live.pending = true;
                 self.refresh_courses();
                 self.load_templates();
