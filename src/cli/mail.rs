@@ -179,18 +179,9 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     let sent: Vec<Row> = report.sent.iter().map(|(username, what)| Row { username, detail: what }).collect();
     let refused: Vec<Row> =
         report.refused.iter().map(|not_sent| Row { username: &not_sent.username, detail: &not_sent.why }).collect();
-    // Who a stopped run did not get to: neither sent nor refused.
-    let tried: std::collections::HashSet<&str> = sent.iter().chain(&refused).map(|row| row.username).collect();
-    let not_reached: Vec<String> = plan
-        .messages
-        .iter()
-        .map(|planned| prepared.state.learners[planned.learner].username())
-        .filter(|username| !tried.contains(username))
-        .map(str::to_string)
-        .collect();
     if args.json {
         let mut shown = json(&args, plan, &sent, &refused, report.stopped.as_deref(), &report.closed_links);
-        shown.not_reached = &not_reached;
+        shown.not_reached = &report.not_reached;
         super::print_json(&shown)?;
     } else {
         say!("Sent {} through {}.", counted(report.sent.len(), "message", "messages"), outbox.url);
@@ -216,7 +207,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         }
         if let Some(stopped) = &report.stopped {
             say!("Stopped: {stopped}. What was sent is recorded; run the command again to send the rest.");
-            say!("  not reached yet: {}", named(&not_reached));
+            say!("  not reached yet: {}", mail::named(&report.not_reached));
         }
     }
     let complete = report.refused.is_empty() && report.stopped.is_none();
@@ -246,16 +237,6 @@ fn json<'a>(
         not_reached: &[],
         closed_links,
     }
-}
-
-/// `13 learners (cagri, dmitri, … and 3 more)`: those a stopped run did not get to.
-fn named(usernames: &[String]) -> String {
-    const NAMED: usize = 10;
-    let mut names = usernames.iter().take(NAMED).map(String::as_str).collect::<Vec<_>>().join(", ");
-    if usernames.len() > NAMED {
-        names.push_str(&format!(" and {} more", usernames.len() - NAMED));
-    }
-    format!("{} ({names})", counted(usernames.len(), "learner", "learners"))
 }
 
 /// What staff need to know of the links a run closed: a learner who clicks the link of an

@@ -31,6 +31,7 @@ mod line_edit;
 mod list;
 mod live;
 mod log;
+mod mail_messages;
 mod paths;
 mod pictures;
 mod popup;
