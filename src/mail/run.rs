@@ -170,14 +170,11 @@ impl Mailing<'_> {
         // Where the run stopped: the message it was about to send (or could not) and the rest.
         let mut stopped_at = None;
         for (done, planned) in plan.messages.iter().enumerate() {
-            if progress.cancelled() {
+            if !pause_until(last_sent.map(|at| at + pause), progress) {
                 report.stopped = Some("cancelled".into());
                 report.cancelled = true;
                 stopped_at = Some(done);
                 break;
-            }
-            if let Some(wait) = last_sent.map(|at| pause.saturating_sub(at.elapsed())) {
-                std::thread::sleep(wait);
             }
             let standing = &state.learners[planned.learner];
             let username = standing.username();
@@ -286,6 +283,22 @@ impl Mailing<'_> {
         }
         Ok(report)
     }
+}
+
+/// Waits out the rate's pause before the next message, until `until`, unless the run is
+/// stopped meanwhile; returns whether the run goes on. Looked at often: at a few messages a
+/// minute the pause is many seconds, and Esc or Ctrl-C must not wait it out and then send one
+/// more message.
+fn pause_until(until: Option<Instant>, progress: &dyn Progress) -> bool {
+    const LOOK_EVERY: Duration = Duration::from_millis(50);
+    while !progress.cancelled() {
+        let left = until.map_or(Duration::ZERO, |until| until.saturating_duration_since(Instant::now()));
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(LOOK_EVERY));
+    }
+    false
 }
 
 /// A kept link: its token's hash, and the link.
