@@ -206,7 +206,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
             say!("  not sent to {}: {} ({retry})", not_sent.username, not_sent.why);
         }
         if let Some(stopped) = &report.stopped {
-            say!("Stopped: {stopped}. What was sent is recorded; run the command again to send the rest.");
+            say!("Stopped: {stopped}. What was sent is recorded; {}.", the_rest(&args, &report));
             say!("  not reached yet: {}", mail::named(&report.not_reached));
         }
     }
@@ -236,6 +236,26 @@ fn json<'a>(
         stopped,
         not_reached: &[],
         closed_links,
+    }
+}
+
+/// How a stopped run's learners not reached get their message. Run again as it was, a resend
+/// would mail those it reached a second time: it names them with `--only` instead.
+fn the_rest(args: &MailArgs, report: &mail::MailReport) -> String {
+    // Longer than this, the command is no longer one to copy from the screen.
+    const IN_A_COMMAND: usize = 20;
+    match (args.resend, report.not_reached.len()) {
+        (false, _) => "run the command again to send the rest".to_string(),
+        (true, left) if left <= IN_A_COMMAND => format!(
+            "`certdesk mail {} --resend --only {}` sends the rest (the same command again would mail the {} again)",
+            args.course,
+            report.not_reached.join(" "),
+            counted(report.sent.len(), "learner just mailed", "learners just mailed")
+        ),
+        (true, _) => format!(
+            "the same command again would mail the {} again: give the rest with --resend --only USERNAME...",
+            counted(report.sent.len(), "learner just mailed", "learners just mailed")
+        ),
     }
 }
 
