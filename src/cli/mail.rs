@@ -179,18 +179,9 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     let sent: Vec<Row> = report.sent.iter().map(|(username, what)| Row { username, detail: what }).collect();
     let refused: Vec<Row> =
         report.refused.iter().map(|not_sent| Row { username: &not_sent.username, detail: &not_sent.why }).collect();
-    // Who a stopped run did not get to: neither sent nor refused.
-    let tried: std::collections::HashSet<&str> = sent.iter().chain(&refused).map(|row| row.username).collect();
-    let not_reached: Vec<String> = plan
-        .messages
-        .iter()
-        .map(|planned| prepared.state.learners[planned.learner].username())
-        .filter(|username| !tried.contains(username))
-        .map(str::to_string)
-        .collect();
     if args.json {
         let mut shown = json(&args, plan, &sent, &refused, report.stopped.as_deref(), &report.closed_links);
-        shown.not_reached = &not_reached;
+        shown.not_reached = &report.not_reached;
         super::print_json(&shown)?;
     } else {
         say!("Sent {} through {}.", counted(report.sent.len(), "message", "messages"), outbox.url);
@@ -215,8 +206,8 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
             say!("  not sent to {}: {} ({retry})", not_sent.username, not_sent.why);
         }
         if let Some(stopped) = &report.stopped {
-            say!("Stopped: {stopped}. What was sent is recorded; run the command again to send the rest.");
-            say!("  not reached yet: {}", named(&not_reached));
+            say!("Stopped: {stopped}. What was sent is recorded; {}.", the_rest(&args, &report));
+            say!("  not reached yet: {}", mail::named(&report.not_reached));
         }
     }
     let complete = report.refused.is_empty() && report.stopped.is_none();
@@ -248,14 +239,24 @@ fn json<'a>(
     }
 }
 
-/// `13 learners (cagri, dmitri, … and 3 more)`: those a stopped run did not get to.
-fn named(usernames: &[String]) -> String {
-    const NAMED: usize = 10;
-    let mut names = usernames.iter().take(NAMED).map(String::as_str).collect::<Vec<_>>().join(", ");
-    if usernames.len() > NAMED {
-        names.push_str(&format!(" and {} more", usernames.len() - NAMED));
+/// How a stopped run's learners not reached get their message. Run again as it was, a resend
+/// would mail those it reached a second time: it names them with `--only` instead.
+fn the_rest(args: &MailArgs, report: &mail::MailReport) -> String {
+    // Longer than this, the command is no longer one to copy from the screen.
+    const IN_A_COMMAND: usize = 20;
+    match (args.resend, report.not_reached.len()) {
+        (false, _) => "run the command again to send the rest".to_string(),
+        (true, left) if left <= IN_A_COMMAND => format!(
+            "`certdesk mail {} --resend --only {}` sends the rest (the same command again would mail the {} again)",
+            args.course,
+            report.not_reached.join(" "),
+            counted(report.sent.len(), "learner just mailed", "learners just mailed")
+        ),
+        (true, _) => format!(
+            "the same command again would mail the {} again: give the rest with --resend --only USERNAME...",
+            counted(report.sent.len(), "learner just mailed", "learners just mailed")
+        ),
     }
-    format!("{} ({names})", counted(usernames.len(), "learner", "learners"))
 }
 
 /// What staff need to know of the links a run closed: a learner who clicks the link of an

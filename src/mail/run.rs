@@ -69,6 +69,10 @@ pub struct MailReport {
     pub refused: Vec<NotSent>,
     /// Why the run stopped before the end, if it did.
     pub stopped: Option<String>,
+    /// It was stopped by the user (Esc, Ctrl-C, a signal), not by the mail server.
+    pub cancelled: bool,
+    /// Learners a stopped run did not get to, in the run's order: neither sent nor refused.
+    pub not_reached: Vec<String>,
     /// Learners whose earlier personal links the message just sent closed: their next click
     /// on an older message's link says it was replaced.
     pub closed_links: Vec<String>,
@@ -163,13 +167,14 @@ impl Mailing<'_> {
         let mut report = MailReport::default();
         let mut last_sent: Option<Instant> = None;
         progress.step(0, plan.messages.len());
+        // Where the run stopped: the message it was about to send (or could not) and the rest.
+        let mut stopped_at = None;
         for (done, planned) in plan.messages.iter().enumerate() {
-            if progress.cancelled() {
+            if !pause_until(last_sent.map(|at| at + pause), progress) {
                 report.stopped = Some("cancelled".into());
+                report.cancelled = true;
+                stopped_at = Some(done);
                 break;
-            }
-            if let Some(wait) = last_sent.map(|at| pause.saturating_sub(at.elapsed())) {
-                std::thread::sleep(wait);
             }
             let standing = &state.learners[planned.learner];
             let username = standing.username();
@@ -179,6 +184,7 @@ impl Mailing<'_> {
                 Ok(session) => session,
                 Err(why) => {
                     report.stopped = Some(format!("the mail server cannot be used: {why}"));
+                    stopped_at = Some(done);
                     break;
                 }
             };
@@ -207,6 +213,7 @@ impl Mailing<'_> {
                     )?;
                 }
                 report.stopped = Some(format!("the mail server cannot be used: {why}"));
+                stopped_at = Some(done);
                 break;
             }
             let mut delivery = Delivery {
@@ -269,8 +276,29 @@ impl Mailing<'_> {
             store.flush()?;
             progress.step(done + 1, plan.messages.len());
         }
+        if let Some(at) = stopped_at {
+            let rest = &plan.messages[at..];
+            report.not_reached =
+                rest.iter().map(|planned| state.learners[planned.learner].username().to_string()).collect();
+        }
         Ok(report)
     }
+}
+
+/// Waits out the rate's pause before the next message, until `until`, unless the run is
+/// stopped meanwhile; returns whether the run goes on. Looked at often: at a few messages a
+/// minute the pause is many seconds, and Esc or Ctrl-C must not wait it out and then send one
+/// more message.
+fn pause_until(until: Option<Instant>, progress: &dyn Progress) -> bool {
+    const LOOK_EVERY: Duration = Duration::from_millis(50);
+    while !progress.cancelled() {
+        let left = until.map_or(Duration::ZERO, |until| until.saturating_duration_since(Instant::now()));
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(LOOK_EVERY));
+    }
+    false
 }
 
 /// A kept link: its token's hash, and the link.

@@ -32,6 +32,7 @@ mod line_edit;
 mod list;
 mod live;
 mod log;
+mod mail_messages;
 mod paths;
 mod pictures;
 mod popup;

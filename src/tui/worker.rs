@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::course::Loaded;
 use super::job_messages::{deleted, generated, on_quit, regenerated};
+use super::mail_messages;
 use super::renderer::Renderer;
 use crate::domain::{Mode, counted};
 use crate::import::platform::FileImport;
@@ -41,10 +42,10 @@ pub enum Job {
 
 impl Job {
     /// Whether the shell hears how the job ended when the app quit while it ran: the work that
-    /// changes certificates or writes a file, which staff would otherwise learn of only on
+    /// changes certificates, writes a file or mails learners, which staff would otherwise learn of only on
     /// opening the course again, or not at all.
     fn said_on_quit(&self) -> bool {
-        matches!(self, Job::Generate | Job::Regenerate(_) | Job::Delete(_) | Job::Export(_))
+        matches!(self, Job::Generate | Job::Regenerate(_) | Job::Delete(_) | Job::Export(_) | Job::Mail)
     }
 
     pub fn label(&self) -> &'static str {
@@ -298,42 +299,21 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
     Finished { message, loaded, follow_up, on_quit }
 }
 
-/// Sends the course's unsent messages with the kept mail settings, as `certdesk mail` does.
-fn mail(store: &Store, input: &JobInput, course: &str, progress: &mut ChannelProgress) -> anyhow::Result<String> {
+/// Sends the course's unsent messages with the kept mail settings, as `certdesk mail` does;
+/// returns what the status line says of the run, and what the shell is told.
+fn mail(
+    store: &Store,
+    input: &JobInput,
+    course: &str,
+    progress: &mut ChannelProgress,
+) -> anyhow::Result<(String, Option<String>)> {
     let printer = input.renderer.printer();
     let prepared = crate::mail::prepare(store, course, &Selection::default(), input.context.now, &printer.fonts)?;
     let outbox = Outbox::open(&store.mail_settings()?, &Overrides::default()).map_err(anyhow::Error::msg)?;
     let mailing =
         Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan: &prepared.plan };
     let report = mailing.send_all(&outbox, &input.context, progress)?;
-    Ok(mail_summary(&report))
-}
-
-/// What a mail run did, for the message line.
-pub(super) fn mail_summary(report: &crate::mail::MailReport) -> String {
-    let mut message = format!("Mailed {}.", counted(report.sent.len(), "learner", "learners"));
-    // A message the server refused may go next time; one that could not be made (an address
-    // mail cannot take) fails the same way until what it says is mended.
-    let (unmade, refused): (Vec<_>, Vec<_>) = report.refused.iter().partition(|not_sent| not_sent.unmade);
-    for (refusals, retry) in [
-        (refused, "the next run tries again"),
-        (unmade, "no message could be made, and the next run fails the same way until that is mended"),
-    ] {
-        if let Some(first) = refusals.first() {
-            let names: Vec<&str> = refusals.iter().map(|not_sent| not_sent.username.as_str()).collect();
-            // The first reason in full; the others are in the certificates' mail column.
-            message.push_str(&format!(
-                " Not sent to {} ({}): {}; {retry}.",
-                counted(names.len(), "learner", "learners"),
-                names.join(", "),
-                first.why
-            ));
-        }
-    }
-    if let Some(stopped) = &report.stopped {
-        message.push_str(&format!(" Stopped: {stopped}; m sends the rest."));
-    }
-    message
+    Ok((mail_messages::mailed(&report), Some(mail_messages::mailed_on_quit(course, &report))))
 }
 
 /// What a job did: the status line's message, the course to show after, and what the shell is
@@ -378,7 +358,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             let wrote = format!("Wrote {} to {}.", counted(pages, "certificate", "certificates"), path.display());
             (wrote.clone(), Some(wrote))
         }
-        Job::Mail => (mail(store, input, &id()?, progress)?, None),
+        Job::Mail => mail(store, input, &id()?, progress)?,
         Job::AssignTemplate(mode, name) => {
             let course = id()?;
             let changed = ops::assign_template(store, printer, &course, *mode, name, context)?;

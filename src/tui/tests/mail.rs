@@ -81,7 +81,7 @@ fn tui_mail_says_a_message_that_cannot_be_made_is_not_tried_again() {
         ..Default::default()
     };
     assert_eq!(
-        crate::tui::worker::mail_summary(&report),
+        crate::tui::mail_messages::mailed(&report),
         "Mailed 1 learner. Not sent to 1 learner (merry): refused by the mail server: 550 mailbox full; the next run \
          tries again. Not sent to 1 learner (frodo): the address 'frodo at shire' is not one mail can be sent to; no \
          message could be made, and the next run fails the same way until that is mended."
