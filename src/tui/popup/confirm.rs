@@ -153,7 +153,7 @@ impl ConfirmDialog {
             }
             None if self.y_only => {
                 if self.enter_refused {
-                    let note = "Enter does not answer this: y throws the edits away, n or Esc keeps them.";
+                    let note = "Enter does not answer: y throws them away, n keeps them.";
                     Line::styled(note, theme.error()).render(Rect { height: 1, ..input }, buf);
                 }
                 "y throw away · n/Esc keep editing"
@@ -239,7 +239,7 @@ mod tests {
         assert!(
             screen(&dialog, 80, 24)
                 .iter()
-                .any(|row| row.contains("Enter does not answer this: y throws the edits away")),
+                .any(|row| row.contains("Enter does not answer: y throws them away, n keeps them.")),
             "{:#?}",
             screen(&dialog, 80, 24)
         );

@@ -66,7 +66,7 @@ fn tui_template_editor_checks_saves_and_guards_edits() {
     // An Enter meant as a line break does not throw the edits away; only y does.
     h.key(KeyCode::Enter);
     let screen = h.screen();
-    assert!(screen.contains("Enter does not answer this"), "{screen}");
+    assert!(screen.contains("Enter does not answer: y throws them away, n keeps them."), "{screen}");
     assert!(screen.contains("Leave honor without saving?"), "{screen}");
     h.keys("y");
     assert!(h.screen().contains("prints with"));
