@@ -49,10 +49,11 @@ fn tui_e2e_ctrl_c_during_a_mail_run_tells_the_shell_who_is_left_and_the_command_
         std::thread::sleep(Duration::from_millis(50));
     }
     tmux.send(&["C-c"]);
-    // Typed now, run by the shell once certdesk has ended.
-    tmux.type_text("echo ended-$((40+2))");
+    // Typed now, run by the shell once certdesk has ended: a run stopped short exits 1, as
+    // `certdesk mail` stopped does.
+    tmux.type_text("echo ended-$((40+2))-status-$?");
     tmux.send(&["Enter"]);
-    tmux.wait_for("ended-42");
+    tmux.wait_for("ended-42-status-1");
 
     let told = std::fs::read_to_string(&told).expect("what the shell was told");
     let lines: Vec<&str> = told.lines().collect();

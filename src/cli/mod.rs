@@ -82,8 +82,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // Open the store first: a locked database is reported as a plain sentence, before
         // the terminal is taken over.
         let store = open_store(db)?;
-        crate::tui::run(store, fonts)?;
-        return Ok(ExitCode::SUCCESS);
+        // Work cut short by quitting exits 1, as the same command stopped would.
+        return Ok(finished(crate::tui::run(store, fonts)?));
     };
     match command {
         Command::Sample { learners, activities, eligible, scripts, out } => {

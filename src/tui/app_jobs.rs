@@ -63,16 +63,21 @@ impl App {
     /// removed, a generate whole parts). `tell` hears each line for the shell: that the job is
     /// stopping, then how it ended (`Stopped after part 2 of 5; 2067 certificates are still
     /// stale: ...`), which the screen that would have said so is no longer there to show.
-    pub fn stop_work(&mut self, patience: std::time::Duration, mut tell: impl FnMut(&str)) {
-        if let Some(mut worker) = self.worker.take() {
-            let waiting = match worker.job.stopping() {
-                Some(_) => "stopping at the next step before quitting…",
-                None => "it cannot be stopped midway; waiting for it to end before quitting…",
-            };
-            tell(&format!("{}: {waiting}", worker.job.label()));
-            if let Some(ended) = worker.stop_within(patience).and_then(|finished| finished.on_quit) {
-                tell(&ended);
-            }
+    /// Returns whether the work left something undone (or did not end within `patience`), for
+    /// the app's exit status.
+    pub fn stop_work(&mut self, patience: std::time::Duration, mut tell: impl FnMut(&str)) -> bool {
+        let Some(mut worker) = self.worker.take() else { return false };
+        let waiting = match worker.job.stopping() {
+            Some(_) => "stopping at the next step before quitting…",
+            None => "it cannot be stopped midway; waiting for it to end before quitting…",
+        };
+        tell(&format!("{}: {waiting}", worker.job.label()));
+        match worker.stop_within(patience) {
+            None => true,
+            Some(finished) => finished.on_quit.is_some_and(|ended| {
+                tell(&ended.text);
+                ended.left_undone
+            }),
         }
     }
 

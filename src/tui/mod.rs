@@ -68,8 +68,10 @@ use ratatui::crossterm::event::{self, Event};
 use crate::store::Store;
 
 /// Runs the app on `store` until the user quits. The store is opened before this is
-/// called, so a locked database is reported before the screen is taken over.
-pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> {
+/// called, so a locked database is reported before the screen is taken over. Returns whether
+/// work running when the app quit left something undone (Ctrl-C during a generate, a signal
+/// during an export).
+pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<bool> {
     let store = Arc::new(store);
     // Built before the screen is taken over, so a bad --fonts directory is a plain message.
     let renderer = printing::StoreRenderer::new(store.clone(), fonts)?;
@@ -89,11 +91,11 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<()> 
     drop(guard);
     // Quitting during work stops it as Esc would, rather than ending the process under it
     // (which would leave an export's unfinished file behind), for a while at the most.
-    app.stop_work(QUIT_PATIENCE, |line| {
+    let left_undone = app.stop_work(QUIT_PATIENCE, |line| {
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr(), "certdesk: {line}");
     });
-    outcome.and(removed.map_err(anyhow::Error::from))
+    outcome.and(removed.map_err(anyhow::Error::from)).map(|()| left_undone)
 }
 
 /// How long quitting waits for running work to stop at its next step.

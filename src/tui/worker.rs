@@ -97,10 +97,24 @@ pub struct Finished {
     pub loaded: Option<Result<Box<Loaded>, String>>,
     /// What the user is asked or shown next.
     pub follow_up: Option<FollowUp>,
-    /// What the shell is told when the app quit while the job ran (Ctrl-C, a signal): what it
-    /// did and, stopped short, the command that does the rest, since the screen that would have
-    /// said so, with its keys, is gone.
-    pub on_quit: Option<String>,
+    /// What the shell is told when the app quit while the job ran (Ctrl-C, a signal).
+    pub on_quit: Option<QuitNote>,
+}
+
+/// How a job the app quit during ended, for the shell: what it did and, stopped short, the
+/// command that does the rest, since the screen that would have said so, with its keys, is
+/// gone; and whether it left work undone (stopped short, learners not mailed), which the app's
+/// exit status says as the command's does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuitNote {
+    pub text: String,
+    pub left_undone: bool,
+}
+
+impl QuitNote {
+    fn new(text: String, left_undone: bool) -> Option<QuitNote> {
+        Some(QuitNote { text, left_undone })
+    }
 }
 
 /// After an import: its report, what is wrong with the files, or who wins a conflict.
@@ -278,7 +292,8 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
         // A run cut short by a full disk says what it wrote before; the shell hears that too.
         Err(error) => {
             let why = format!("{error:#}");
-            let on_quit = job.said_on_quit().then(|| why.clone());
+            // An export stopped, or any run ended by a failure, did not do all it was asked.
+            let on_quit = job.said_on_quit().then(|| QuitNote { text: why.clone(), left_undone: true });
             (Err(why), input.course_id.clone(), on_quit)
         }
     };
@@ -306,14 +321,16 @@ fn mail(
     input: &JobInput,
     course: &str,
     progress: &mut ChannelProgress,
-) -> anyhow::Result<(String, Option<String>)> {
+) -> anyhow::Result<(String, Option<QuitNote>)> {
     let printer = input.renderer.printer();
     let prepared = crate::mail::prepare(store, course, &Selection::default(), input.context.now, &printer.fonts)?;
     let outbox = Outbox::open(&store.mail_settings()?, &Overrides::default()).map_err(anyhow::Error::msg)?;
     let mailing =
         Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan: &prepared.plan };
     let report = mailing.send_all(&outbox, &input.context, progress)?;
-    Ok((mail_messages::mailed(&report), Some(mail_messages::mailed_on_quit(course, &report))))
+    let left_undone = report.stopped.is_some() || !report.refused.is_empty();
+    let note = QuitNote::new(mail_messages::mailed_on_quit(course, &report), left_undone);
+    Ok((mail_messages::mailed(&report), note))
 }
 
 /// What a job did: the status line's message, the course to show after, and what the shell is
@@ -321,7 +338,7 @@ fn mail(
 struct Performed {
     message: String,
     course_id: Option<String>,
-    on_quit: Option<String>,
+    on_quit: Option<QuitNote>,
 }
 
 /// Does the work.
@@ -335,16 +352,17 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         Job::Load => (String::new(), None),
         Job::Generate => {
             let report = ops::generate(store, &id()?, context, printer, false, progress)?;
-            (generated(&report), Some(on_quit::generated(&report)))
+            (generated(&report), QuitNote::new(on_quit::generated(&report), report.unfinished.is_some()))
         }
         Job::Regenerate(target) => {
             let report = ops::regenerate(store, &id()?, target, context, printer, false, progress)?;
-            (regenerated(&report), Some(on_quit::regenerated(&report)))
+            (regenerated(&report), QuitNote::new(on_quit::regenerated(&report), report.unfinished.is_some()))
         }
         Job::Delete(target) => {
             let course = id()?;
             let deletion = ops::delete_certificates(store, &course, target, context, progress)?;
-            (deleted(&course, &deletion), Some(on_quit::deleted(&course, &deletion)))
+            let left_undone = deletion.unfinished.is_some();
+            (deleted(&course, &deletion), QuitNote::new(on_quit::deleted(&course, &deletion), left_undone))
         }
         Job::Examples => {
             let set = ops::generate_examples(store, input.renderer.printer(), &id()?, context)?;
@@ -356,7 +374,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             let state = ops::load_course_state(store, &course, context.now)?;
             let pages = input.renderer.export_pdf(&state, path, progress)?;
             let wrote = format!("Wrote {} to {}.", counted(pages, "certificate", "certificates"), path.display());
-            (wrote.clone(), Some(wrote))
+            (wrote.clone(), QuitNote::new(wrote, false))
         }
         Job::Mail => mail(store, input, &id()?, progress)?,
         Job::AssignTemplate(mode, name) => {

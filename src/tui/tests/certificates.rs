@@ -365,7 +365,8 @@ fn tui_quitting_during_an_export_stops_it_and_leaves_no_unfinished_file() {
     h.app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(h.app.should_quit());
     let mut told = Vec::new();
-    h.app.stop_work(std::time::Duration::from_secs(30), |line| told.push(line.to_string()));
+    let left_undone = h.app.stop_work(std::time::Duration::from_secs(30), |line| told.push(line.to_string()));
+    assert!(left_undone, "an export stopped exits 1");
     // The shell hears that the export stopped and that it wrote nothing.
     let stopping = "Exporting certificates: stopping at the next step before quitting…";
     assert_eq!(told, [stopping, "export cancelled; nothing was written"]);

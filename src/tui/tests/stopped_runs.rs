@@ -91,7 +91,8 @@ fn tui_quitting_during_a_generate_tells_the_shell_where_it_stopped_and_what_issu
     h.app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(h.app.should_quit());
     let mut told = Vec::new();
-    h.app.stop_work(std::time::Duration::from_secs(60), |line| told.push(line.to_string()));
+    let left_undone = h.app.stop_work(std::time::Duration::from_secs(60), |line| told.push(line.to_string()));
+    assert!(left_undone, "the app exits 1, as `certdesk generate` stopped does");
 
     // What the shell hears is what the database holds: counted from it, not from the app.
     let state = crate::ops::load_course_state(&h.store, "synthetic", super::NOW.parse().unwrap()).unwrap();
@@ -119,7 +120,8 @@ fn tui_quitting_during_work_that_cannot_stop_says_it_waits_for_it() {
     h.app.on_key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE));
     assert!(h.app.is_busy(), "the examples are made in the background");
     let mut told = Vec::new();
-    h.app.stop_work(std::time::Duration::from_secs(60), |line| told.push(line.to_string()));
+    let left_undone = h.app.stop_work(std::time::Duration::from_secs(60), |line| told.push(line.to_string()));
+    assert!(!left_undone, "examples made whole leave nothing undone: the app exits 0");
     assert_eq!(
         told.first().map(String::as_str),
         Some("Making example certificates: it cannot be stopped midway; waiting for it to end before quitting…")
