@@ -27,8 +27,12 @@ fn the_staff_list_admits_only_those_on_it() {
     let open = output(as_nobody(&bin, &db).arg("courses"));
     assert!(open.status.success(), "with no staff list the group may connect: {}", text(&open.stderr));
 
-    let listed = db.ok(&["staff", "--add", &me]);
-    assert!(listed.contains(&format!("Only these may use the database's server: {me}.")), "{listed}");
+    let listed = db.run(&["staff", "--add", &me]);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    assert!(text(&listed.stdout).contains(&format!("Only these may use the database's server: {me}.")));
+    // The first list says whom it shuts out from now on; a change to a list does not again.
+    let shut_out = "until now anyone who may open the server's socket could use the database; from now on only those on the staff list may";
+    assert!(text(&listed.stderr).contains(shut_out), "{}", text(&listed.stderr));
     let refused = output(as_nobody(&bin, &db).arg("courses"));
     assert!(!refused.status.success());
     assert!(
@@ -37,7 +41,8 @@ fn the_staff_list_admits_only_those_on_it() {
         text(&refused.stderr)
     );
 
-    db.ok(&["staff", "--add", "nobody"]);
+    let added = db.run(&["staff", "--add", "nobody"]);
+    assert!(added.status.success() && !text(&added.stderr).contains(shut_out), "{}", text(&added.stderr));
     let admitted = output(as_nobody(&bin, &db).arg("courses"));
     assert!(admitted.status.success(), "{}", text(&admitted.stderr));
     assert!(text(&admitted.stdout).contains(COURSE));

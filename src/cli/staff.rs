@@ -67,6 +67,13 @@ pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>, yes: bool) ->
         }
     }
     store.set_staff(after.clone())?;
+    // A first list shuts out everyone the socket let in until now: said, not left to be found
+    // out by a colleague refused in the last week of a course.
+    if before.is_empty() && !after.is_empty() {
+        note!(
+            "certdesk: until now anyone who may open the server's socket could use the database; from now on only those on the staff list may (and its owner and root, always)"
+        );
+    }
     if locks_me_out {
         note!(
             "certdesk: you ({me}) are not on the staff list now, and may no longer use this database; ask someone on it to add you"
