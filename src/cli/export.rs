@@ -99,10 +99,7 @@ fn earlier_files_said(earlier: &ops::EarlierFiles, dir: &Path) -> Vec<String> {
     let dir = dir.display();
     let mut said = Vec::new();
     if !earlier.ended.is_empty() {
-        let mut named = earlier.ended.iter().take(NAMED_FILES).cloned().collect::<Vec<_>>().join(", ");
-        if earlier.ended.len() > NAMED_FILES {
-            named.push_str(&format!(" and {} more", earlier.ended.len() - NAMED_FILES));
-        }
+        let named = crate::domain::first_of(&earlier.ended, NAMED_FILES);
         let (files, them) = match earlier.ended.len() {
             1 => ("1 PDF".to_string(), "it"),
             many => (format!("{many} PDFs"), "them"),

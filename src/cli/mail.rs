@@ -270,10 +270,7 @@ fn closed_links(usernames: &[String]) -> Option<String> {
             "{one}'s earlier personal link is closed: it says it was replaced, and the message just sent carries the one that works."
         )),
         many => {
-            let mut names = many.iter().take(NAMED).map(String::as_str).collect::<Vec<_>>().join(", ");
-            if many.len() > NAMED {
-                names.push_str(&format!(" and {} more", many.len() - NAMED));
-            }
+            let names = crate::domain::first_of(many, NAMED);
             Some(format!(
                 "The earlier personal links of {} learners ({names}) are closed: they say they were replaced, and the messages just sent carry the ones that work.",
                 many.len()

@@ -236,11 +236,7 @@ fn one_at_a_time(code: Option<String>, more: Vec<String>, file: Option<PathBuf>)
     }
     let extra: Vec<String> = code.into_iter().chain(more).collect();
     // A folder of thousands of files is named by its first few.
-    const NAMED: usize = 3;
-    let mut named = extra.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
-    if extra.len() > NAMED {
-        named.push_str(&format!(" and {} more", extra.len() - NAMED));
-    }
+    let named = crate::domain::first_of(&extra, 3);
     match file {
         Some(file) => format!(
             "verify --file checks one PDF a run, and was given {} more ({named}) after {}: check each in turn, \

@@ -38,3 +38,23 @@ pub use template::{AssignBy, StoredImage, TemplateRevision, TemplateUse};
 pub fn counted(count: usize, one: &str, many: &str) -> String {
     if count == 1 { format!("1 {one}") } else { format!("{count} {many}") }
 }
+
+/// The first `shown` of `names`, then how many more there are: `ana, bruno and 4 more`; a
+/// long list in a message is named by its start.
+pub fn first_of<S: AsRef<str>>(names: &[S], shown: usize) -> String {
+    let mut text = names.iter().take(shown).map(AsRef::as_ref).collect::<Vec<_>>().join(", ");
+    if names.len() > shown {
+        text.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    text
+}
+
+#[cfg(test)]
+mod first_of_tests {
+    #[test]
+    fn a_long_list_is_named_by_its_start_and_a_count() {
+        assert_eq!(super::first_of(&["ana", "bruno"], 3), "ana, bruno");
+        assert_eq!(super::first_of(&["a", "b", "c", "d", "e"], 3), "a, b, c and 2 more");
+        assert_eq!(super::first_of::<&str>(&[], 3), "");
+    }
+}

@@ -19,7 +19,7 @@ pub use run::{Composition, MailReport, Mailing, NotSent, Outbox, Overrides, entr
 
 use jiff::Timestamp;
 
-use crate::domain::{Delivery, Farewell, counted};
+use crate::domain::{Delivery, Farewell, counted, first_of};
 use crate::ops::{self, CourseState};
 use crate::render::FontBook;
 use crate::store::Store;
@@ -60,10 +60,5 @@ pub fn prepare(
 
 /// `13 learners (cagri, dmitri, … and 3 more)`: those a stopped run did not get to, say.
 pub fn named(usernames: &[String]) -> String {
-    const NAMED: usize = 10;
-    let mut names = usernames.iter().take(NAMED).map(String::as_str).collect::<Vec<_>>().join(", ");
-    if usernames.len() > NAMED {
-        names.push_str(&format!(" and {} more", usernames.len() - NAMED));
-    }
-    format!("{} ({names})", counted(usernames.len(), "learner", "learners"))
+    format!("{} ({})", counted(usernames.len(), "learner", "learners"), first_of(usernames, 10))
 }

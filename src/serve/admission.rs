@@ -60,18 +60,13 @@ impl Gate {
     /// Why `login` may not go on, with who may let them in and the command they would run:
     /// someone turned away does not know who is on the list, nor, often, the command.
     fn refusal(&self, refusal: Refusal, staff: &[String], login: &str) -> String {
-        const NAMED: usize = 3;
         let owner = super::identity::login_of(self.owner_uid);
         // The owner is named apart: they may let anyone in, listed or not.
         let others: Vec<&String> = staff.iter().filter(|name| **name != owner).collect();
-        let mut whom = others.iter().take(NAMED).map(|name| name.as_str()).collect::<Vec<_>>().join(", ");
-        if others.len() > NAMED {
-            whom.push_str(&format!(" and {} more", others.len() - NAMED));
-        }
         let whom = if others.is_empty() {
             format!("{owner}, whose database it is,")
         } else {
-            format!("someone on it ({whom}) or {owner}, whose database it is,")
+            format!("someone on it ({}) or {owner}, whose database it is,", crate::domain::first_of(&others, 3))
         };
         let db = std::path::absolute(self.store.path()).unwrap_or_else(|_| self.store.path().to_path_buf());
         let (why, again) = match refusal {
