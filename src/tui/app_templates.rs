@@ -108,10 +108,17 @@ impl App {
     /// design when the database has none).
     pub(super) fn ask_new_template(&mut self) {
         let from = self.templates.get(self.template_selected).map_or("honor", |summary| summary.name.as_str());
+        self.new_template_prompt(from.to_string(), "", None);
+    }
+
+    /// The prompt for a new template's name, copied from `from`, with `typed` in it and why
+    /// it was refused, if it was; the names the templates have now are refused in it.
+    fn new_template_prompt(&mut self, from: String, typed: &str, error: Option<String>) {
         let taken = self.templates.iter().map(|summary| summary.name.clone()).collect();
         let title = format!("New template, a copy of {from}: its name");
-        let kind = PromptKind::NewTemplate { from: from.to_string(), taken };
-        self.open_prompt(kind, &title, "");
+        let mut prompt = Prompt::new(PromptKind::NewTemplate { from, taken }, title, typed);
+        prompt.error = error;
+        self.popup = Some(Popup::Prompt(prompt));
     }
 
     /// Saves the newest text of template `from` as revision 1 of `name`, checked as `template
@@ -125,12 +132,8 @@ impl App {
         };
         if taken {
             self.load_templates();
-            let names = self.templates.iter().map(|summary| summary.name.clone()).collect();
-            let kind = PromptKind::NewTemplate { from: from.to_string(), taken: names };
-            let mut prompt = Prompt::new(kind, format!("New template, a copy of {from}: its name"), name);
-            prompt.error = Some(format!("there is a template called {name} already: type another name"));
-            self.popup = Some(Popup::Prompt(prompt));
-            return;
+            let why = format!("there is a template called {name} already: type another name");
+            return self.new_template_prompt(from.to_string(), name, Some(why));
         }
         let (source, copied) = match self.store.latest_template(from) {
             Ok(Some(latest)) => (latest.source, format!("{from} revision {}", latest.revision)),
