@@ -30,7 +30,6 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
     // data through the server. The server writes nothing anyone else opens but the socket and
     // the files beside it that clients read, which `Server::new` opens to the group itself.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
-    crate::store::this_process_serves();
     // Only the owner serves a database (its clients talk to no one else); anyone else who
     // finds its server running is told so, rather than why they could not have started it.
     if let Err(refusal) = super::owner::refuse_another_owners(db) {
@@ -39,7 +38,7 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
         }
         return Err(refusal);
     }
-    let local = match LocalStore::open(db) {
+    let local = match LocalStore::open_to_serve(db) {
         Ok(local) => local,
         Err(StoreError::Locked { holder, .. }) if Store::open_shared(db).is_ok_and(|store| store.is_shared()) => {
             let holder = holder.map(|holder| format!(" ({holder})")).unwrap_or_default();

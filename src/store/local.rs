@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::codec::{self, Record};
 use super::error::{Result, StoreError};
-use super::lock::DatabaseLock;
+use super::lock::{DatabaseLock, Holder};
 use super::{schema, tree};
 
 /// sled's page cache; the default (1 GiB) is far more than a course needs.
@@ -68,14 +68,24 @@ fn create_private_dir(path: &Path) -> std::io::Result<()> {
 impl LocalStore {
     /// Opens (creating if needed) the database in the directory `path`.
     pub fn open(path: &Path) -> Result<LocalStore> {
-        let store = LocalStore::open_trees(path)?;
+        LocalStore::open_as(path, Holder::Other)
+    }
+
+    /// Opens the database in `path` for `certdesk serve`, which the lock file then names as
+    /// its server while it opens.
+    pub fn open_to_serve(path: &Path) -> Result<LocalStore> {
+        LocalStore::open_as(path, Holder::Server)
+    }
+
+    fn open_as(path: &Path, holder: Holder) -> Result<LocalStore> {
+        let store = LocalStore::open_trees(path, holder)?;
         schema::check_and_migrate(&store)?;
         Ok(store)
     }
 
-    pub(super) fn open_trees(path: &Path) -> Result<LocalStore> {
+    pub(super) fn open_trees(path: &Path, holder: Holder) -> Result<LocalStore> {
         create_private_dir(path).map_err(|cause| StoreError::Open { path: path.to_path_buf(), cause })?;
-        let lock = DatabaseLock::acquire(path)?;
+        let lock = DatabaseLock::acquire(path, holder)?;
         let db = open_sled(path)?;
         let open_tree = |name: &str| db.open_tree(name).map_err(|error| open_error(path, error));
         Ok(LocalStore {

@@ -6,21 +6,10 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::error::{Result, StoreError};
 
 pub const LOCK_FILE: &str = "certdesk.lock";
-
-/// Whether this process is a database's server. A server holds the lock a while before its
-/// socket answers (opening a large database takes seconds): another certdesk that finds the
-/// database held then is told a server holds it, not that a terminal application does.
-static SERVES: AtomicBool = AtomicBool::new(false);
-
-/// Marks this process as a database's server, before it opens the database.
-pub fn this_process_serves() {
-    SERVES.store(true, Ordering::Relaxed);
-}
 
 /// The word after `pid login` in the lock file of a database that a server holds.
 const SERVER_MARK: &str = "serve";
@@ -32,8 +21,18 @@ pub struct DatabaseLock {
     _file: File,
 }
 
+/// Who takes the lock: a database's server says so in the lock file, since it holds the lock a
+/// while before its socket answers (opening a large database takes seconds), and another
+/// certdesk that finds the database held then is told a server holds it, not that a terminal
+/// application does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    Server,
+    Other,
+}
+
 impl DatabaseLock {
-    pub fn acquire(dir: &Path) -> Result<DatabaseLock> {
+    pub fn acquire(dir: &Path, holder: Holder) -> Result<DatabaseLock> {
         let open_error = |cause| StoreError::Open { path: dir.to_path_buf(), cause };
         let mut file = OpenOptions::new()
             .read(true)
@@ -49,7 +48,7 @@ impl DatabaseLock {
         loop {
             match file.try_lock() {
                 Ok(()) => {
-                    record_pid(&mut file).map_err(open_error)?;
+                    record_pid(&mut file, holder).map_err(open_error)?;
                     return Ok(DatabaseLock { _file: file });
                 }
                 Err(TryLockError::WouldBlock) => {
@@ -72,10 +71,10 @@ impl DatabaseLock {
 
 /// `pid login` (then `serve` for a server): who holds the database, for the message a second
 /// process gets.
-fn record_pid(file: &mut File) -> std::io::Result<()> {
+fn record_pid(file: &mut File, holder: Holder) -> std::io::Result<()> {
     file.set_len(0)?;
     file.seek(SeekFrom::Start(0))?;
-    let mark = if SERVES.load(Ordering::Relaxed) { format!(" {SERVER_MARK}") } else { String::new() };
+    let mark = if holder == Holder::Server { format!(" {SERVER_MARK}") } else { String::new() };
     writeln!(file, "{} {}{mark}", std::process::id(), crate::serve::identity::own_login())?;
     file.sync_all()
 }
@@ -157,14 +156,14 @@ mod own_lock_tests {
     #[test]
     fn a_lock_this_process_just_released_is_waited_for() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let lock = DatabaseLock::acquire(dir.path()).expect("lock");
+        let lock = DatabaseLock::acquire(dir.path(), Holder::Other).expect("lock");
         let copy = lock._file.try_clone().expect("a second descriptor");
         drop(lock);
         let released = std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_millis(200));
             drop(copy);
         });
-        DatabaseLock::acquire(dir.path()).expect("acquired once the copy is closed");
+        DatabaseLock::acquire(dir.path(), Holder::Other).expect("acquired once the copy is closed");
         released.join().expect("thread");
     }
 
@@ -191,7 +190,7 @@ mod own_lock_tests {
     #[test]
     fn a_held_database_names_its_holder_and_a_free_one_none() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let lock = DatabaseLock::acquire(dir.path()).expect("lock");
+        let lock = DatabaseLock::acquire(dir.path(), Holder::Other).expect("lock");
         let holder = format!("pid {}, user {}", std::process::id(), crate::serve::identity::own_login());
         assert_eq!(held_by(dir.path()), Some(holder));
         drop(lock);

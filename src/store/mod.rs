@@ -28,7 +28,7 @@ pub use commit::{Commit, LedgerWrite, NOTHING_WRITTEN};
 pub use error::{Result, StoreError, printable_key, restart_advice};
 pub use front::Store;
 pub use local::LocalStore;
-pub use lock::{LOCK_FILE, held_by, recorded_as_server, this_process_serves};
+pub use lock::{LOCK_FILE, held_by, recorded_as_server};
 pub use schema::SCHEMA_VERSION;
 
 /// Tree names, also used in error messages.

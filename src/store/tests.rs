@@ -251,7 +251,7 @@ fn newer_schema_is_refused_and_current_reopens() {
         "{message}"
     );
     {
-        let store = LocalStore::open_trees(dir.path()).expect("open without schema check");
+        let store = LocalStore::open_trees(dir.path(), super::lock::Holder::Other).expect("open without schema check");
         schema::set_version_for_test(&store, SCHEMA_VERSION).expect("set version");
     }
     let store = LocalStore::open(dir.path()).expect("current schema opens");
