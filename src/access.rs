@@ -76,6 +76,35 @@ pub fn why_cannot_read(path: &Path) -> Option<String> {
     }
 }
 
+/// Why this user cannot read `path`, a file that must stay its owner's alone (the issuer's
+/// private key): who may read it and what to do, without the `chmod o+r` that would open it
+/// to everyone. Said after "the file PATH: ". `None` when nothing refuses them.
+pub fn why_cannot_read_private(path: &Path) -> Option<String> {
+    let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(closed) = closed_directory(path) {
+        return Some(closed_sentence(&closed, "run certdesk as the account the database is kept by"));
+    }
+    if access(path, AccessFlags::R_OK) != Err(Errno::EACCES) {
+        return None;
+    }
+    let metadata = std::fs::metadata(path).ok()?;
+    let mode = metadata.mode() & 0o777;
+    let (owner, me) = (login_of(metadata.uid()), own_login());
+    Some(if owner == me {
+        format!(
+            "it is yours but not readable even by you (mode {mode:o}); give it back its mode: chmod 600 {}",
+            path.display()
+        )
+    } else {
+        format!(
+            "it is {owner}'s, and only {owner} may read it (mode {mode:o}), not you ({me}); run certdesk as {owner}, or, \
+             if the database is yours to run, have {owner} make the file yours (chown {me} {}), keeping it readable by \
+             its owner alone",
+            path.display()
+        )
+    })
+}
+
 /// Why this user cannot even see whether `path` exists: a directory above it closed to them
 /// (another account's home, say), said after "cannot reach PATH: ". `None` when every
 /// directory on the way lets them through.

@@ -99,6 +99,43 @@ fn the_cli_names_what_it_may_not_write_or_read_and_whose_it_is() {
     );
 }
 
+/// The issuer's key file, restored as another account's (root's, from a backup), is theirs
+/// alone: `nobody`, who keeps the database, is told whose it is and what to do, where every
+/// command that signs or checks said only "Permission denied (os error 13)".
+#[test]
+fn an_issuer_key_file_of_another_account_says_whose_it_is_and_what_to_do() {
+    let places = places();
+    let key_file = places.db.join("issuer-keys.json");
+    let certificates = places.nobody(&["certificates", COURSE, "--json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&certificates.stdout).expect("certificates JSON");
+    let code = listed[0]["code"].as_str().expect("a certificate's code").to_string();
+    let pdf = places.db.parent().expect("open directory").join("one.pdf");
+    let shown = places.nobody(&["show", &code, "--pdf", pdf.to_str().expect("utf-8 path")]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let owner = login();
+    std::os::unix::fs::chown(&key_file, Some(nix::unistd::getuid().as_raw()), None).expect("chown");
+    let expected = format!(
+        "certdesk: the issuer key file {path}: it is {owner}'s, and only {owner} may read it (mode 600), not you \
+         (nobody); run certdesk as {owner}, or, if the database is yours to run, have {owner} make the file yours \
+         (chown nobody {path}), keeping it readable by its owner alone",
+        path = key_file.display()
+    );
+    for args in [vec!["issuer", "show"], vec!["verify", "--file", pdf.to_str().expect("utf-8 path")]] {
+        refused_with(&places.nobody(&args), &expected);
+    }
+    // Its own file it may not read: the mode to give it back.
+    let nobody = nix::unistd::User::from_name("nobody").ok().flatten().expect("the account nobody");
+    std::os::unix::fs::chown(&key_file, Some(nobody.uid.as_raw()), None).expect("chown");
+    chmod(&key_file, 0o200);
+    refused_with(
+        &places.nobody(&["issuer", "show"]),
+        &format!(
+            "it is yours but not readable even by you (mode 200); give it back its mode: chmod 600 {}",
+            key_file.display()
+        ),
+    );
+}
+
 /// A dialog's text, its box's borders and what lies beside the box taken away, in one line.
 fn dialog_text(screen: &str) -> String {
     let inside = |line: &str| {

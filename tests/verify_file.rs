@@ -169,6 +169,7 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
         "    status     superseded on {today} by {new_frodo}; verify {new_frodo} for the certificate in force.\n"
     );
     assert!(text.contains(&expected), "{text}");
+    assert!(text.ends_with("frodo-old.pdf: AUTHENTIC but NO LONGER VALID (superseded)\n"), "{text}");
 
     let revoked = db.run(&["verify", "--file", aerwyn_pdf.to_str().expect("utf-8")]);
     let text = String::from_utf8_lossy(&revoked.stdout);
@@ -177,6 +178,7 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
         "    status     revoked on {today}: the essay was not hers\n               A later certificate is in force: {new_aerwyn}, issued to the same learner on {today} (verify {new_aerwyn}).\n"
     );
     assert!(text.contains(&expected), "{text}");
+    assert!(text.ends_with("aerwyn-old.pdf: AUTHENTIC but NO LONGER VALID (revoked)\n"), "{text}");
     // Saved again by another program, which drops the credential, the page's code says the same.
     let again = db.dir.path().join("aerwyn-again.pdf");
     let cairo = Command::new("pdftocairo").arg("-pdf").arg(&aerwyn_pdf).arg(&again).output().expect("pdftocairo");
@@ -229,7 +231,31 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
     let file = db.run(&["verify", "--file", new_pdf.to_str().expect("utf-8")]);
     let file = String::from_utf8_lossy(&file.stdout);
     assert!(file.contains(&format!("    status     {withdrawn}\n")), "{file}");
-    assert!(file.contains("NO LONGER VALID (superseded, revoked or withdrawn)"), "{file}");
+    // The verdict names what befell it, where it listed superseded, revoked and withdrawn alike.
+    assert!(file.ends_with("new.pdf: AUTHENTIC but NO LONGER VALID (withdrawn)\n"), "{file}");
+    // A file of several counts each kind; the JSON keeps its one verdict.
+    let sam_pdf = pdf_of("sam.pdf", &db.active_code(COURSE, "samwise").expect("Sam's certificate"));
+    let several = db.dir.path().join("several.pdf");
+    let merged = Command::new("qpdf")
+        .arg("--empty")
+        .arg("--pages")
+        .args([&frodo_pdf, &aerwyn_pdf, &new_pdf, &sam_pdf])
+        .arg("--")
+        .arg(&several)
+        .output()
+        .expect("qpdf");
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    let text = db.run(&["verify", "--file", several.to_str().expect("utf-8")]);
+    assert_eq!(text.status.code(), Some(4));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.ends_with(
+            "several.pdf: AUTHENTIC but NO LONGER VALID (4 credentials: 1 superseded, 1 revoked, 1 withdrawn)\n"
+        ),
+        "{text}"
+    );
+    let counted = json(&several);
+    assert_eq!((&counted["verdict"], &counted["no_longer_valid"]), (&"no_longer_valid".into(), &3.into()), "{counted}");
     let chain = db.run(&["verify", &old_frodo]);
     let chain = String::from_utf8_lossy(&chain.stdout);
     assert!(

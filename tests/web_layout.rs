@@ -115,3 +115,59 @@ fn a_course_title_of_one_long_word_stays_on_the_screen() {
     let code = certificate_of(&db, "anna")["code"].as_str().unwrap().to_string();
     assert_eq!(measured(&web, &format!("/verify/{code}"), db.dir.path(), OVERFLOW), "none", "the verification page");
 }
+
+/// For each text of the verification page's list of what was certified, the side of its box
+/// it stands against in the browser (`left`, `right`, or `middle`), one `text=side` a line.
+const SIDES: &str = r"<script>
+let sides = [];
+for (const dd of document.querySelectorAll('dl.certified dd')) {
+  const box = dd.getBoundingClientRect();
+  const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode;
+    if (!text.data.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const rect = range.getBoundingClientRect();
+    const side = Math.abs(rect.right - box.right) < 2 ? 'right' : Math.abs(rect.left - box.left) < 2 ? 'left' : 'middle';
+    sides.push(text.data.trim() + '=' + side);
+  }
+}
+document.body.dataset.cut = sides.join('|');
+</script></body>";
+
+/// An Arabic course title and a Hebrew institution stood at the left of the page, where an
+/// Arabic or Hebrew reader starts at the right, though the learner's name above them did; each
+/// line now takes the side of its own script, and a line that starts in Latin stays at the left.
+#[test]
+fn right_to_left_titles_and_institutions_stand_at_the_right_like_names() {
+    let db = TestDb::new();
+    let folder = db.sample_copy("course");
+    let (title, institution, name, mixed) =
+        ("مقدمة في دراسات الأرض الوسطى", "האוניברסיטה של ריוונדל", "أحمد بن محمد الفارسي", "Sara سارة Cohen כהן");
+    let course = std::fs::read_to_string(folder.join("course.toml")).unwrap();
+    let edited = course.replacen("Introduction to Middle-earth Studies", title, 1).replacen(
+        "University of Rivendell",
+        institution,
+        1,
+    );
+    std::fs::write(folder.join("course.toml"), edited).unwrap();
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).unwrap();
+    let edited = roster.replacen("Анна Каренина", name, 1).replacen("Frodo Baggins", mixed, 1);
+    assert!(edited.contains(name) && edited.contains(mixed), "the sample roster's names");
+    std::fs::write(folder.join("roster.csv"), edited).unwrap();
+    db.ok(&["import", folder.to_str().unwrap()]);
+    db.ok(&["generate", COURSE]);
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let sides = |username: &str| {
+        let code = certificate_of(&db, username)["code"].as_str().unwrap().to_string();
+        measured(&web, &format!("/verify/{code}"), db.dir.path(), SIDES)
+    };
+    let anna = sides("anna");
+    for right in [name, title, institution] {
+        assert!(anna.split('|').any(|side| side == format!("{right}=right")), "{right} at the right: {anna}");
+    }
+    assert!(anna.split('|').any(|side| side.ends_with("% (A)=left")), "a grade stays at the left: {anna}");
+    let frodo = sides("frodo");
+    assert!(frodo.split('|').any(|side| side == format!("{mixed}=left")), "{frodo}");
+}

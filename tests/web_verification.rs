@@ -49,6 +49,10 @@ fn the_verification_page_gives_the_verdict_of_certdesk_verify() {
     let (_, json) = web.json(&format!("/verify/{code}"));
     assert_eq!(json["verdict"], "revoked");
     assert_eq!(json["revoked_because"], "plagiarism in the essay");
+    // Staff's reason, which may be in Arabic or Hebrew, is set apart from the sentence around it,
+    // so that its direction does not carry the full stop or the date along with it.
+    let (_, _, page) = web.get(&format!("/verify/{code}"));
+    assert!(page.contains("</time>: <bdi>plagiarism in the essay</bdi>."), "{page}");
     let eowyn = certificate_of(&db, "eowyn");
     db.ok(&["grade", COURSE, "eowyn", "essay", "10"]);
     db.ok(&["regenerate", COURSE, "--stale"]);
@@ -101,7 +105,7 @@ fn a_replaced_certificate_says_where_its_replacements_ended() {
         assert_eq!(json["latest_replacement"]["revoked_because"], "grade entered in error.", "{json}");
         let (_, _, page) = web.get(&format!("/verify/{old}"));
         assert!(!page.contains("says what is true now"), "{page}");
-        assert!(page.contains("grade entered in error.\n") && page.contains("is in force."), "{page}");
+        assert!(page.contains("grade entered in error</bdi>.\n") && page.contains("is in force."), "{page}");
         assert!(!page.contains("error.."), "{page}");
         let line = verdict_line(&db, old);
         assert!(line.contains("REVOKED on") && line.contains("grade entered in error; "), "{line}");
@@ -112,7 +116,10 @@ fn a_replaced_certificate_says_where_its_replacements_ended() {
     let (_, _, page) = web.get(&format!("/verify/{second}"));
     assert!(page.contains(&format!("{third}</a>, which was revoked in turn on")), "{page}");
     let (_, _, page) = web.get(&format!("/verify/{third}"));
-    assert!(page.contains("grade entered in error.\nIt no longer certifies") && !page.contains("error.."), "{page}");
+    assert!(
+        page.contains("grade entered in error</bdi>.\nIt no longer certifies") && !page.contains("error.."),
+        "{page}"
+    );
 }
 
 /// A deleted certificate's page says that staff took it off the list, in words a verifier reads,
@@ -143,7 +150,7 @@ fn a_deleted_certificate_says_the_issuer_took_it_off_its_list() {
     let aragorn = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
     db.ok(&["revoke", &aragorn, "--reason", "plagiarism in the essay"]);
     let (_, _, page) = web.get(&format!("/verify/{aragorn}"));
-    assert!(page.contains("Revoked certificate") && page.contains(": plagiarism in the essay."), "{page}");
+    assert!(page.contains("Revoked certificate") && page.contains(": <bdi>plagiarism in the essay</bdi>."), "{page}");
 }
 
 /// A learner certified again after a revocation or a deletion holds a certificate in force: the

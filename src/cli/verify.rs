@@ -194,6 +194,34 @@ pub(super) fn no_longer_in_force(
     }
 }
 
+/// What befell the certificates found no longer valid, each kind counted (`1 superseded,
+/// 2 withdrawn`), for a verdict that named all three kinds whatever had happened; one whose
+/// record did not say stays `no longer valid`.
+pub(super) fn ended_counted(no_longer_valid: usize, kinds: &ops::EndedKinds) -> Vec<String> {
+    let untold = no_longer_valid.saturating_sub(kinds.total());
+    [
+        (kinds.superseded, "superseded"),
+        (kinds.revoked, "revoked"),
+        (kinds.withdrawn, "withdrawn"),
+        (untold, "no longer valid"),
+    ]
+    .into_iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, what)| format!("{count} {what}"))
+    .collect()
+}
+
+/// The one word for what befell a single certificate no longer valid (`superseded`,
+/// `revoked`, `withdrawn`); `None` when there were several, or its record did not say.
+pub(super) fn ended_word(kinds: &ops::EndedKinds) -> Option<&'static str> {
+    match (kinds.superseded, kinds.revoked, kinds.withdrawn) {
+        (1, 0, 0) => Some("superseded"),
+        (0, 1, 0) => Some("revoked"),
+        (0, 0, 1) => Some("withdrawn"),
+        _ => None,
+    }
+}
+
 /// The sentence that names the learner's certificate in force issued after a code that leads
 /// to none.
 pub(super) fn later_in_force(later: &ops::InForce) -> String {

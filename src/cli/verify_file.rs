@@ -225,8 +225,17 @@ pub(super) fn write_ended(ended: Option<&ops::Ended>, out: &mut impl Write) -> s
     Ok(true)
 }
 
-fn headline(verification: &FileVerification) -> &'static str {
-    match verification.verdict {
+fn headline(verification: &FileVerification) -> std::borrow::Cow<'static, str> {
+    let counts = &verification.counts;
+    // One credential: which of superseded, revoked or withdrawn it was; several are counted
+    // by kind in the tally after.
+    if verification.verdict == FileVerdict::NoLongerValid
+        && counts.checked == 1
+        && let Some(word) = super::verify::ended_word(&counts.ended)
+    {
+        return format!("AUTHENTIC but NO LONGER VALID ({word})").into();
+    }
+    let said = match verification.verdict {
         FileVerdict::Authentic if verification.status_checked => "AUTHENTIC and in force",
         FileVerdict::Authentic if verification.counts.checked == 1 => {
             "AUTHENTIC (signed with the issuer's key given, and the page prints what its credential says)"
@@ -234,7 +243,7 @@ fn headline(verification: &FileVerification) -> &'static str {
         FileVerdict::Authentic => {
             "AUTHENTIC (signed with the issuer's key given, and each page prints what its credential says)"
         }
-        FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID (superseded, revoked or withdrawn)",
+        FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID",
         FileVerdict::NotAuthentic => "NOT AUTHENTIC",
         FileVerdict::UnknownKey => "UNVERIFIED: signed by a key not known here (give the issuer's key with --key)",
         FileVerdict::NotOnRecord => {
@@ -248,7 +257,8 @@ fn headline(verification: &FileVerification) -> &'static str {
             (_, true) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic and in force",
             (_, false) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic",
         },
-    }
+    };
+    said.into()
 }
 
 /// For an authentic file checked without the issuer's database, where to learn what only the
@@ -283,10 +293,10 @@ fn tally(verification: &FileVerification) -> String {
         (counts.not_authentic, "not authentic"),
         (counts.unknown_key, "signed by an unknown key"),
         (counts.not_on_record, "not on record"),
-        (counts.no_longer_valid, "no longer valid"),
     ];
-    let short: Vec<String> =
+    let mut short: Vec<String> =
         findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
+    short.extend(super::verify::ended_counted(counts.no_longer_valid, &counts.ended));
     match short.is_empty() {
         true => format!(" ({} credentials, every one)", counts.checked),
         false => format!(" ({} credentials: {})", counts.checked, short.join(", ")),

@@ -123,14 +123,13 @@ fn codes_said(counts: &PrintedCounts, looked_up: bool, prints: &str) -> String {
         let agree = if counts.codes == 1 { "it is" } else { "each is" };
         return format!("{prints} {codes}: {agree} on record, in force, and printed as its record says");
     }
-    let findings = [
-        (counts.not_on_record, "not on record"),
-        (counts.disagree, "printed otherwise than its record"),
-        (counts.no_longer_valid, "no longer valid"),
-        (counts.agree, "on record and in force"),
-    ];
-    let said: Vec<String> =
-        findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
+    let counted = |findings: &[(usize, &str)]| -> Vec<String> {
+        findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect()
+    };
+    let mut said =
+        counted(&[(counts.not_on_record, "not on record"), (counts.disagree, "printed otherwise than its record")]);
+    said.extend(super::verify::ended_counted(counts.no_longer_valid, &counts.ended));
+    said.extend(counted(&[(counts.agree, "on record and in force")]));
     format!("{prints} {codes}: {}", said.join(", "))
 }
 
@@ -147,6 +146,7 @@ mod tests {
             disagree,
             no_longer_valid,
             not_on_record,
+            ended: crate::ops::EndedKinds::default(),
         };
         let ends = |counts: PrintedCounts, looked_up: bool, end: &str| {
             let said = headline(&counts, looked_up);
@@ -163,6 +163,13 @@ mod tests {
             counts(4, 1, 1, 1, 1),
             true,
             "it prints 4 certificate codes: 1 not on record, 1 printed otherwise than its record, 1 no longer valid, 1 on record and in force",
+        );
+        // What befell the codes no longer valid is said, each kind counted.
+        let ended = crate::ops::EndedKinds { superseded: 2, revoked: 0, withdrawn: 1 };
+        ends(
+            PrintedCounts { ended, ..counts(4, 1, 0, 3, 0) },
+            true,
+            "it prints 4 certificate codes: 2 superseded, 1 withdrawn, 1 on record and in force",
         );
         ends(
             counts(1, 0, 0, 0, 0),

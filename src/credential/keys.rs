@@ -91,8 +91,12 @@ impl IssuerKeys {
                 ),
             });
         }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|error| CredentialError::KeyFile { path: path.clone(), reason: error.to_string() })?;
+        let text = std::fs::read_to_string(&path).map_err(|error| {
+            // Refused: whose the key is and what to do, where the system said "Permission denied".
+            let refused = crate::access::is_refusal(&error).then(|| crate::access::why_cannot_read_private(&path));
+            let reason = refused.flatten().unwrap_or_else(|| error.to_string());
+            CredentialError::KeyFile { path: path.clone(), reason }
+        })?;
         let stored: StoredKeys = serde_json::from_str(&text)
             .map_err(|error| CredentialError::KeyFile { path: path.clone(), reason: error.to_string() })?;
         let mut keys = Vec::with_capacity(stored.keys.len());

@@ -56,7 +56,7 @@ pub use templates::{
     list_templates, require_assignable, save_template, self_service_courses_printing, template_deletion, template_name,
 };
 pub use unfinished::{PartedRun, UnfinishedRun, unfinished_run, unfinished_run_leaving, unfinished_runs};
-pub use verify::{CodeStatus, Ended, InForce, Latest, Verdict, Verification, code_status, verify};
+pub use verify::{CodeStatus, Ended, EndedKinds, InForce, Latest, Verdict, Verification, code_status, verify};
 pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf, open_pdf};
 pub use verify_printed::{PrintedCode, PrintedCodes, PrintedCounts};
 

@@ -38,6 +38,31 @@ pub struct Ended {
     pub later_in_force: Option<InForce>,
 }
 
+/// How many certificates no longer in force were superseded, revoked, or withdrawn (deleted by
+/// staff): the verdict on a file says which of these befell its certificates, where it named
+/// all three whatever had happened.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EndedKinds {
+    pub superseded: usize,
+    pub revoked: usize,
+    pub withdrawn: usize,
+}
+
+impl EndedKinds {
+    pub fn add(&mut self, ended: &Ended) {
+        match &ended.status {
+            CertificateStatus::Superseded { .. } => self.superseded += 1,
+            status @ CertificateStatus::Revoked { .. } if status.is_deletion() => self.withdrawn += 1,
+            CertificateStatus::Revoked { .. } => self.revoked += 1,
+            CertificateStatus::Issued => {}
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.superseded + self.revoked + self.withdrawn
+    }
+}
+
 /// A certificate in force, as a verification names another: its code and when it was issued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct InForce {

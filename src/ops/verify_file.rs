@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Result;
-use super::verify::{CodeStatus, Ended};
+use super::verify::{CodeStatus, Ended, EndedKinds};
 use crate::credential::indent::indent_into;
 use crate::credential::jose::Compact;
 use crate::credential::pdf;
@@ -91,16 +91,25 @@ pub struct Counts {
     pub unknown_key: usize,
     pub not_on_record: usize,
     pub no_longer_valid: usize,
+    /// What befell the certificates of those no longer valid (the JSON has it per credential,
+    /// in `ended`).
+    #[serde(skip)]
+    pub ended: EndedKinds,
 }
 
 impl Counts {
-    fn add(&mut self, finding: FileVerdict) {
+    fn add(&mut self, check: &CredentialCheck) {
         self.checked += 1;
-        match finding {
+        match check.finding() {
             FileVerdict::NotAuthentic => self.not_authentic += 1,
             FileVerdict::UnknownKey => self.unknown_key += 1,
             FileVerdict::NotOnRecord => self.not_on_record += 1,
-            FileVerdict::NoLongerValid => self.no_longer_valid += 1,
+            FileVerdict::NoLongerValid => {
+                self.no_longer_valid += 1;
+                if let Some(ended) = &check.ended {
+                    self.ended.add(ended);
+                }
+            }
             FileVerdict::Authentic | FileVerdict::NoCredential | FileVerdict::PagesWithoutCredential => {}
         }
     }
@@ -211,7 +220,7 @@ impl<'a> FileVerifier<'a> {
             Err(error) => self.unreadable = Some(unreadable(error)),
         }
         for check in &checks {
-            self.counts.add(check.finding());
+            self.counts.add(check);
         }
         Ok(Some(checks))
     }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Result;
 use super::printing::neutral;
-use super::verify::{CodeStatus, Ended, verify};
+use super::verify::{CodeStatus, Ended, EndedKinds, verify};
 use crate::credential::pdf::{PageTexts, Pdf};
 use crate::domain::printed::{comparable, other_grades, proofs, unprinted};
 use crate::domain::{Certificate, Code};
@@ -71,6 +71,10 @@ pub struct PrintedCounts {
     pub no_longer_valid: usize,
     /// No certificate of the database has the code (or it is the examples' code).
     pub not_on_record: usize,
+    /// What befell the certificates of those no longer valid (the JSON has it per code, in
+    /// `ended`).
+    #[serde(skip)]
+    pub ended: EndedKinds,
 }
 
 impl PrintedCounts {
@@ -80,7 +84,12 @@ impl PrintedCounts {
             None => {}
             Some(CodeStatus::Unknown | CodeStatus::Example) => self.not_on_record += 1,
             Some(_) if !printed.problems.is_empty() => self.disagree += 1,
-            Some(CodeStatus::Superseded | CodeStatus::Revoked) => self.no_longer_valid += 1,
+            Some(CodeStatus::Superseded | CodeStatus::Revoked) => {
+                self.no_longer_valid += 1;
+                if let Some(ended) = &printed.ended {
+                    self.ended.add(ended);
+                }
+            }
             Some(CodeStatus::Valid) => self.agree += 1,
         }
     }
