@@ -260,10 +260,18 @@ fn a_leaked_key_is_retired_and_what_it_signed_is_signed_again() {
         .expect("certdesk");
     assert_eq!(offline.status.code(), Some(1), "the published keys no longer vouch for it");
 
+    let handed = db.run(&["credential", &code]);
+    let note = String::from_utf8_lossy(&handed.stderr);
+    assert!(
+        note.contains(&format!("{code}'s credential is signed with the key {leaked}, retired as compromised")),
+        "{note}"
+    );
+
     // Signed again: the learner's new PDF carries the same credential under the new key.
     let resigned = db.ok(&["issuer", "resign"]);
     assert!(resigned.contains("the credentials of 19 certificates"), "{resigned}");
     assert!(!db.ok(&["issuer", "show", "--all"]).contains("signed with a retired key"));
+    assert!(db.run(&["credential", &code]).stderr.is_empty(), "nothing to say once signed again");
     db.ok(&["show", &code, "--pdf", &path("new.pdf")]);
     let extracted = dir.join("extracted");
     std::fs::create_dir(&extracted).expect("dir");

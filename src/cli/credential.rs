@@ -25,8 +25,11 @@ pub enum IssuerCommand {
     },
     /// Make a new signing key; the old ones are kept for verification.
     Rotate,
-    /// Retire a key that leaked: nothing it signed is trusted any more (a new key signs if it
-    /// was the signing one); then `certdesk issuer resign`.
+    /// Retire a key that leaked, so that nothing it signed is trusted (then: certdesk issuer
+    /// resign).
+    ///
+    /// A new key signs in its place when it was the signing one. It is published no more, and
+    /// `verify --file` and the verification page say what it signed cannot be trusted.
     Retire {
         /// The key's id, as `certdesk issuer show --all` lists it.
         kid: String,
@@ -191,6 +194,16 @@ pub fn credential(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitC
         crate::domain::CertificateStatus::Revoked { reason, .. } => {
             note!("certdesk: note: {code} was revoked ({reason}); its credential's status says so");
         }
+    }
+    // Not yet signed again since its key leaked: verifiers refuse what staff would hand on.
+    let signer = crate::credential::jose::Compact::parse(&credential.jwt).ok().and_then(|jwt| jwt.header.kid);
+    // A key file gone missing is said by whatever needs the key; the credential is still handed on.
+    let keys = store.issuer_keys().unwrap_or_default();
+    if let Some(retired) = keys.iter().find(|key| Some(key.kid()) == signer.as_deref() && !key.is_trusted()) {
+        note!(
+            "certdesk: note: {code}'s credential is signed with the key {}, retired as compromised, which verifiers refuse: certdesk issuer resign signs it again",
+            retired.kid()
+        );
     }
     if json {
         super::print_json(&credential.payload)?;
