@@ -4,10 +4,11 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 use common::TestDb;
-use common::referees::pyjwt;
+use common::referees::{pdfdetach, pyjwt};
 use common::web::Web;
 
 const COURSE: &str = "middle-earth-101";
@@ -148,4 +149,137 @@ fn a_key_file_gone_missing_is_said_and_never_silently_replaced() {
     db.ok(&["regenerate", COURSE, "frodo"]);
     assert_eq!(db.ok(&["issuer", "show", "--all"]).lines().count(), 1, "the one key");
     assert_eq!(db.run(&["verify", "--file", pdf.to_str().expect("utf-8")]).status.code(), Some(4));
+}
+
+/// Signs, with the private key `kid` the issuer's key file holds, the credential `payload` with
+/// its grade changed to 99.0%: what whoever copied a leaked key file can do. PyJWT again.
+fn forge_with_leaked_key(key_file: &Path, public_jwk: &Path, payload: &Path, kid: &str) -> String {
+    let script = r#"
+import json, sys, jwt
+key_file, public_jwk, payload_file, kid = sys.argv[1:]
+d = next(key["d"] for key in json.load(open(key_file))["keys"] if key["kid"] == kid)
+private = jwt.PyJWK.from_dict(dict(json.load(open(public_jwk)), d=d)).key
+payload = json.load(open(payload_file))
+payload["credentialSubject"]["result"][0]["value"] = "99.0%"
+print(jwt.encode(payload, private, algorithm="ES256", headers={"kid": kid}))
+"#;
+    let output = Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .args([key_file, public_jwk, payload])
+        .arg(kid)
+        .output()
+        .expect("python3-jwt");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("utf-8").trim().to_string()
+}
+
+/// The key file leaked: before it is retired, a grade forged with it passes PyJWT with the
+/// published keys; once retired, the key is published no more, `verify --file` and the
+/// verification page say what it signed cannot be trusted, and once the certificates are
+/// signed again the learner's new PDF carries a credential the published keys verify. All of
+/// it through the server, as staff on a shared database do it.
+#[test]
+fn a_leaked_key_is_retired_and_what_it_signed_is_signed_again() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let web = Web::start(&db, &[]);
+    let dir = db.dir.path();
+    let path = |name: &str| dir.join(name).to_str().expect("utf-8").to_string();
+    let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    let leaked = db.ok(&["issuer", "show"]).split_whitespace().next().expect("kid").to_string();
+    db.ok(&["show", &code, "--pdf", &path("old.pdf")]);
+    db.write_issuer_key(&["--all"], &dir.join("before.jwks"));
+    db.write_issuer_key(&[], &dir.join("leaked.jwk"));
+    std::fs::write(dir.join("payload.json"), db.ok(&["credential", &code, "--json"])).expect("payload");
+    std::fs::write(dir.join("old.jwt"), db.ok(&["credential", &code])).expect("jwt");
+    let forged = forge_with_leaked_key(
+        &db.path().join("issuer-keys.json"),
+        &dir.join("leaked.jwk"),
+        &dir.join("payload.json"),
+        &leaked,
+    );
+    std::fs::write(dir.join("forged.jwt"), &forged).expect("jwt");
+    let accepted = pyjwt(&dir.join("forged.jwt"), &dir.join("before.jwks")).expect("the gap: a forgery passes");
+    assert_eq!(accepted["credentialSubject"]["result"][0]["value"], "99.0%");
+
+    // Asked first, as every irreversible command is; a script must say --yes.
+    let unconfirmed = db.fails(&["issuer", "retire", &leaked], 1);
+    assert!(unconfirmed.contains(&format!("Retire the issuer key {leaked} as compromised")), "{unconfirmed}");
+    assert!(unconfirmed.contains("the credentials of 19 certificates"), "{unconfirmed}");
+    assert_eq!(db.ok(&["issuer", "show", "--all"]).lines().count(), 1, "nothing retired");
+    let retired = db.ok(&["issuer", "retire", &leaked, "--yes"]);
+    assert!(retired.contains("Made the new issuer key"), "{retired}");
+    assert!(retired.contains("19 certificates carry credentials signed with it: certdesk issuer resign"), "{retired}");
+    let shown = db.ok(&["issuer", "show", "--all"]);
+    assert!(shown.lines().next().expect("the leaked key").contains("RETIRED AS COMPROMISED"), "{shown}");
+    assert!(shown.ends_with("certdesk issuer resign signs them again\n"), "{shown}");
+    let logged = db.ok(&["log"]);
+    let who = common::login();
+    assert!(logged.contains(&format!("{who}  issuer  retired the issuer key {leaked} as compromised")), "{logged}");
+
+    // Published no more: neither the forgery nor the genuine old credential verify.
+    db.write_issuer_key(&["--all"], &dir.join("after.jwks"));
+    let published: serde_json::Value = serde_json::from_str(&web.get("/issuer/keys").2).expect("a JWK set");
+    assert_eq!(
+        published,
+        serde_json::from_str::<serde_json::Value>(&db.ok(&["issuer", "show", "--jwk", "--all"])).expect("json")
+    );
+    assert!(!published.to_string().contains(&leaked), "{published}");
+    for jwt in ["forged.jwt", "old.jwt"] {
+        assert!(pyjwt(&dir.join(jwt), &dir.join("after.jwks")).is_err(), "{jwt}");
+    }
+    let (status, _, body) = web.get(&format!("/issuer/keys/{leaked}"));
+    assert_eq!(status, 410, "{body}");
+    assert!(body.contains("retired this key because it was compromised"), "{body}");
+    let (_, status_json) = web.json(&format!("/verify/{code}.json"));
+    assert_eq!(status_json["verdict"], "valid");
+    assert_eq!(status_json["retired_keys"][0]["kid"], leaked.as_str());
+    let (_, _, page) = web.get(&format!("/verify/{code}"));
+    assert!(
+        page.contains(&format!("<code>{leaked}</code>")) && page.contains("download the certificate again"),
+        "{page}"
+    );
+    assert!(page.contains(r#"<p class="retired-keys" role="note">"#), "{page}");
+
+    // verify --file: the old PDF is not to be relied on, and says what to do.
+    let old = db.run(&["verify", "--file", &path("old.pdf")]);
+    let said = String::from_utf8_lossy(&old.stdout);
+    assert_eq!(old.status.code(), Some(3), "{said}");
+    assert!(said.contains("signature  NOT TRUSTED: made by a key the issuer retired as compromised"), "{said}");
+    assert!(said.contains("old.pdf: NOT TRUSTWORTHY: signed with a key the issuer retired as compromised"), "{said}");
+    assert!(said.contains("ask the learner for a copy downloaded since from their link"), "{said}");
+    let json = db.json_status(&["verify", "--file", &path("old.pdf"), "--json"], 3);
+    assert_eq!(
+        (&json["verdict"], &json["credentials"][0]["signature"]),
+        (&"retired_key".into(), &"retired_key".into())
+    );
+    let offline = Command::new(common::BIN)
+        .args(["verify", "--file", &path("old.pdf"), "--key", &path("after.jwks")])
+        .env_remove("CERTDESK_DB")
+        .output()
+        .expect("certdesk");
+    assert_eq!(offline.status.code(), Some(1), "the published keys no longer vouch for it");
+
+    let handed = db.run(&["credential", &code]);
+    let note = String::from_utf8_lossy(&handed.stderr);
+    assert!(
+        note.contains(&format!("{code}'s credential is signed with the key {leaked}, retired as compromised")),
+        "{note}"
+    );
+
+    // Signed again: the learner's new PDF carries the same credential under the new key.
+    let resigned = db.ok(&["issuer", "resign"]);
+    assert!(resigned.contains("the credentials of 19 certificates"), "{resigned}");
+    assert!(!db.ok(&["issuer", "show", "--all"]).contains("signed with a retired key"));
+    assert!(db.run(&["credential", &code]).stderr.is_empty(), "nothing to say once signed again");
+    db.ok(&["show", &code, "--pdf", &path("new.pdf")]);
+    let extracted = dir.join("extracted");
+    std::fs::create_dir(&extracted).expect("dir");
+    pdfdetach(&["-saveall", &path("new.pdf")], &extracted);
+    let jwt = extracted.join(format!("credential-{code}.jwt"));
+    let verified = pyjwt(&jwt, &dir.join("after.jwks")).expect("the published keys verify the new credential");
+    assert_eq!(verified, pyjwt(&dir.join("old.jwt"), &dir.join("before.jwks")).expect("old"), "it says the same");
+    let new = db.run(&["verify", "--file", &path("new.pdf")]);
+    assert_eq!(new.status.code(), Some(0), "{}", String::from_utf8_lossy(&new.stdout));
+    assert_eq!(db.run(&["verify", "--file", &path("old.pdf")]).status.code(), Some(3), "the old copy stays untrusted");
 }

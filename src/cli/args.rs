@@ -150,7 +150,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The institution's signing keys: make one, show it (fingerprint or public JWK), rotate
+    /// The institution's signing keys: make one, show it (fingerprint or public JWK), rotate, retire one
+    /// that leaked
     #[command(subcommand)]
     Issuer(super::credential::IssuerCommand),
     /// A certificate's Open Badges 3.0 credential: the signed JWT, or its JSON.

@@ -13,9 +13,14 @@ use crate::credential::pdf::Pdf;
 use crate::ops::{self, CredentialCheck, FileVerdict, FileVerification, PrintedCodes, Signature};
 use crate::store::Store;
 
-/// The keys `verify --file` trusts: the JWK (or JWK set) file given, and the database's.
-pub fn trusted_keys(key_file: Option<&Path>, store: Option<&Store>) -> anyhow::Result<Vec<PublicJwk>> {
+/// The keys `verify --file` trusts: the JWK (or JWK set) file given, and the database's; and
+/// those the database says were retired as compromised, which it trusts no more.
+pub fn trusted_keys(
+    key_file: Option<&Path>,
+    store: Option<&Store>,
+) -> anyhow::Result<(Vec<PublicJwk>, Vec<ops::RetiredKey>)> {
     let mut keys = Vec::new();
+    let mut retired = Vec::new();
     if let Some(path) = key_file {
         let text = crate::access::read_text(path)
             .map_err(|reason| anyhow::anyhow!("cannot read the key {}: {reason}", path.display()))?;
@@ -35,13 +40,20 @@ pub fn trusted_keys(key_file: Option<&Path>, store: Option<&Store>) -> anyhow::R
     }
     if let Some(store) = store {
         match store.issuer_keys() {
-            Ok(known) => keys.extend(known.into_iter().map(|key| key.jwk)),
+            Ok(known) => {
+                for key in known {
+                    match key.compromised {
+                        Some(at) => retired.push((key.kid().to_string(), at)),
+                        None => keys.push(key.jwk),
+                    }
+                }
+            }
             // The key file given checks the signatures still; the database is asked the rest.
             Err(error) if key_file.is_some() => note!("certdesk: {error}"),
             Err(error) => return Err(error.into()),
         }
     }
-    Ok(keys)
+    Ok((keys, retired))
 }
 
 /// The file to check, or what keeps the user from it in words (no such file, a folder, a
@@ -57,9 +69,9 @@ fn open(file: &Path) -> Result<std::fs::File, String> {
 }
 
 pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
-    let keys = trusted_keys(key, store)?;
+    let (keys, retired) = trusted_keys(key, store)?;
     anyhow::ensure!(
-        !keys.is_empty(),
+        !keys.is_empty() || !retired.is_empty(),
         "no issuer key to check {} against: give the issuer's public key with --key FILE.jwk, or run this where the issuer's database is",
         file.display()
     );
@@ -82,7 +94,7 @@ pub fn verify_file(store: Option<&Store>, file: &Path, key: Option<&Path>, json:
         }
         Err(error) => return Err(error),
     };
-    let verifier = ops::FileVerifier::new(&pdf, &keys, store);
+    let verifier = ops::FileVerifier::new(&pdf, &keys, store).distrusting(retired);
     let mut out = UntilClosed { out: std::io::BufWriter::new(std::io::stdout().lock()), closed: false };
     let read = Read { file, pdf: &pdf, store };
     let written = if json { write_json(&read, verifier, &mut out) } else { write_text(&read, verifier, &mut out) };
@@ -178,10 +190,16 @@ fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write
 fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result<()> {
     let page = check.page.map(|page| format!("page {page}")).unwrap_or_else(|| "the document".into());
     writeln!(out, "{} ({page})", check.file)?;
-    let signature = match check.signature {
-        Signature::Valid => "valid",
-        Signature::UnknownKey => "made by an unknown key",
-        Signature::Invalid => "INVALID",
+    let retired;
+    let signature = match (check.signature, check.key_retired) {
+        (Signature::Valid, _) => "valid",
+        (Signature::UnknownKey, _) => "made by an unknown key",
+        (Signature::Invalid, _) => "INVALID",
+        (Signature::RetiredKey, at) => {
+            let on = at.map(|at| format!(" on {}", at.strftime("%Y-%m-%d"))).unwrap_or_default();
+            retired = format!("NOT TRUSTED: made by a key the issuer retired as compromised{on}");
+            &retired
+        }
     };
     writeln!(out, "    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"))?;
     if let Some(credential) = &check.credential {
@@ -245,7 +263,14 @@ fn headline(verification: &FileVerification) -> std::borrow::Cow<'static, str> {
         }
         FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID",
         FileVerdict::NotAuthentic => "NOT AUTHENTIC",
-        FileVerdict::UnknownKey => "UNVERIFIED: signed by a key not known here (give the issuer's key with --key)",
+        FileVerdict::RetiredKey => {
+            "NOT TRUSTWORTHY: signed with a key the issuer retired as compromised (it leaked), so anyone could have \
+             signed it, whatever it says"
+        }
+        FileVerdict::UnknownKey => {
+            "UNVERIFIED: signed by a key not known here (give the issuer's key with --key; a key the issuer retired \
+             as compromised is no longer among those it publishes)"
+        }
         FileVerdict::NotOnRecord => {
             "UNCONFIRMED: signed by a known key, but this database holds no certificate with its code"
         }
@@ -271,6 +296,11 @@ fn what_to_do(verification: &FileVerification, first_page: Option<(Option<u32>, 
                 or carries what the issuer did not issue, so do not rely on it"
             .to_string();
     }
+    if verification.verdict == FileVerdict::RetiredKey {
+        return "; the issuer signs its certificates again with its current key: ask the learner for a copy \
+                downloaded since from their link (or the issuer for one), and check that one"
+            .to_string();
+    }
     let unasked = verification.verdict == FileVerdict::Authentic && !verification.status_checked;
     let Some((page, url)) = first_page.filter(|_| unasked) else { return String::new() };
     match verification.counts.checked {
@@ -291,6 +321,7 @@ fn tally(verification: &FileVerification) -> String {
     }
     let findings = [
         (counts.not_authentic, "not authentic"),
+        (counts.retired_key, "signed by a retired key"),
         (counts.unknown_key, "signed by an unknown key"),
         (counts.not_on_record, "not on record"),
     ];

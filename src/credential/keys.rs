@@ -1,6 +1,7 @@
 //! The issuer's signing keys: a file beside the database, `issuer-keys.json`, readable and
 //! writable by its owner only (0600). The newest key signs; older ones are kept after a
-//! rotation so that what they signed still verifies.
+//! rotation so that what they signed still verifies, unless they were retired as compromised:
+//! a key that leaked signs a forgery as well as a true credential, so it vouches for nothing.
 
 use std::fs::OpenOptions;
 use std::io::Write as _;
@@ -23,6 +24,10 @@ struct StoredKey {
     created: Timestamp,
     /// When a newer key took over signing.
     retired: Option<Timestamp>,
+    /// When staff said the key leaked (`certdesk issuer retire`): trusted no more. Absent from
+    /// files written before keys could be retired.
+    #[serde(default)]
+    compromised: Option<Timestamp>,
     /// The private scalar, base64url (as a JWK's `d`).
     d: String,
 }
@@ -40,12 +45,27 @@ pub struct PublicKeyInfo {
     pub created: Timestamp,
     #[serde(with = "jiff::fmt::serde::timestamp::second::optional")]
     pub retired: Option<Timestamp>,
+    /// When it was retired as compromised: what it signed cannot be trusted.
+    #[serde(with = "jiff::fmt::serde::timestamp::second::optional")]
+    pub compromised: Option<Timestamp>,
 }
 
 impl PublicKeyInfo {
     pub fn kid(&self) -> &str {
         self.jwk.kid.as_deref().unwrap_or("")
     }
+
+    /// Whether verifiers may trust what it signed: every key but those retired as compromised.
+    pub fn is_trusted(&self) -> bool {
+        self.compromised.is_none()
+    }
+}
+
+/// What `IssuerKeys::retire` did: the key retired, and the key made to sign in its place when
+/// it was the one signing.
+pub struct Retired {
+    pub retired: PublicKeyInfo,
+    pub made: Option<PublicKeyInfo>,
 }
 
 pub struct IssuerKey {
@@ -53,11 +73,17 @@ pub struct IssuerKey {
     pub signing: SigningKey,
     pub created: Timestamp,
     pub retired: Option<Timestamp>,
+    pub compromised: Option<Timestamp>,
 }
 
 impl IssuerKey {
     fn public(&self) -> PublicKeyInfo {
-        PublicKeyInfo { jwk: PublicJwk::of(self.signing.verifying_key()), created: self.created, retired: self.retired }
+        PublicKeyInfo {
+            jwk: PublicJwk::of(self.signing.verifying_key()),
+            created: self.created,
+            retired: self.retired,
+            compromised: self.compromised,
+        }
     }
 }
 
@@ -86,7 +112,7 @@ impl IssuerKeys {
             return Err(CredentialError::KeyFile {
                 path: path.clone(),
                 reason: format!(
-                    "it may be read by other users (mode {mode:o}); if nobody else could have read it, run chmod 600 {}, else make a new key with certdesk issuer rotate after that",
+                    "it may be read by other users (mode {mode:o}): run chmod 600 {}, then, unless nobody else could have read it, retire the keys it holds as compromised (certdesk issuer show --all lists them; certdesk issuer retire KID)",
                     path.display()
                 ),
             });
@@ -110,7 +136,8 @@ impl IssuerKeys {
             if PublicJwk::of(signing.verifying_key()).thumbprint() != key.kid {
                 return Err(bad("its id is not its thumbprint"));
             }
-            keys.push(IssuerKey { kid: key.kid, signing, created: key.created, retired: key.retired });
+            let (created, retired, compromised) = (key.created, key.retired, key.compromised);
+            keys.push(IssuerKey { kid: key.kid, signing, created, retired, compromised });
         }
         if keys.is_empty() {
             return Err(CredentialError::KeyFile { path, reason: "it holds no key".into() });
@@ -144,6 +171,40 @@ impl IssuerKeys {
         Ok(self.current())
     }
 
+    /// Retires the key `kid` as compromised: it is published no more and what it signed is not
+    /// trusted. When it is the one signing, a new key is made to sign in its place, so the
+    /// signing key is never a compromised one.
+    pub fn retire(&mut self, kid: &str, now: Timestamp) -> Result<Retired> {
+        let refused = |reason: String| Err(CredentialError::Key(reason));
+        let Some(index) = self.keys.iter().position(|key| key.kid == kid) else {
+            return refused(format!("the issuer has no key {kid}; certdesk issuer show --all lists its keys"));
+        };
+        if let Some(at) = self.keys[index].compromised {
+            return refused(format!(
+                "the issuer key {kid} was already retired as compromised on {}",
+                at.strftime("%Y-%m-%d %H:%M UTC")
+            ));
+        }
+        let before: Vec<(Option<Timestamp>, Option<Timestamp>)> =
+            self.keys.iter().map(|key| (key.retired, key.compromised)).collect();
+        let signing = index + 1 == self.keys.len();
+        if signing {
+            let key = new_key(now)?;
+            self.keys.push(key);
+        }
+        let retiring = &mut self.keys[index];
+        retiring.retired = retiring.retired.or(Some(now));
+        retiring.compromised = Some(now);
+        if let Err(error) = self.save(false) {
+            self.keys.truncate(before.len());
+            for (key, (retired, compromised)) in self.keys.iter_mut().zip(before) {
+                (key.retired, key.compromised) = (retired, compromised);
+            }
+            return Err(error);
+        }
+        Ok(Retired { retired: self.keys[index].public(), made: signing.then(|| self.current().public()) })
+    }
+
     /// The key that signs now.
     pub fn current(&self) -> &IssuerKey {
         // `load` and `create` never leave the list empty.
@@ -172,6 +233,7 @@ impl IssuerKeys {
                     kid: key.kid.clone(),
                     created: key.created,
                     retired: key.retired,
+                    compromised: key.compromised,
                     d: b64(&key.signing.to_bytes()),
                 })
                 .collect(),
@@ -222,7 +284,7 @@ fn new_key(now: Timestamp) -> Result<IssuerKey> {
         getrandom::fill(&mut scalar).map_err(|error| CredentialError::Key(format!("no randomness: {error}")))?;
         if let Ok(signing) = SigningKey::from_slice(&scalar) {
             let kid = PublicJwk::of(signing.verifying_key()).thumbprint();
-            return Ok(IssuerKey { kid, signing, created: now, retired: None });
+            return Ok(IssuerKey { kid, signing, created: now, retired: None, compromised: None });
         }
     }
     Err(CredentialError::Key("the system's randomness gave no usable key".into()))
@@ -253,5 +315,36 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
         let refused = IssuerKeys::load(dir.path()).err().expect("refused");
         assert!(refused.to_string().contains("chmod 600"), "{refused}");
+        assert!(refused.to_string().contains("certdesk issuer retire KID"), "{refused}");
+    }
+
+    #[test]
+    fn a_retired_key_is_kept_as_compromised_and_never_signs() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let made = Timestamp::from_second(1_800_000_000).expect("time");
+        let later = Timestamp::from_second(1_800_086_400).expect("time");
+        let mut keys = IssuerKeys::create(dir.path(), made).expect("created");
+        let first = keys.current().kid.clone();
+        let retired = keys.retire(&first, later).expect("retired");
+        let made_now = retired.made.expect("a new key signs in its place");
+        assert_eq!((retired.retired.kid(), retired.retired.compromised), (first.as_str(), Some(later)));
+        assert!(!retired.retired.is_trusted());
+        assert_eq!(keys.current().kid, made_now.kid(), "the new key signs");
+
+        let mut loaded = IssuerKeys::load(dir.path()).expect("loads").expect("has keys");
+        let public = loaded.public();
+        assert_eq!(public.iter().map(PublicKeyInfo::is_trusted).collect::<Vec<_>>(), [false, true]);
+        assert_eq!((public[0].retired, public[0].compromised), (Some(later), Some(later)));
+        let again = loaded.retire(&first, later).err().expect("refused");
+        assert!(again.to_string().contains("already retired as compromised on 2027-01-16"), "{again}");
+        assert!(loaded.retire("no-such-kid", later).is_err());
+
+        // An old key retired by rotation keeps the date a newer key took over; no key is made.
+        let second = loaded.current().kid.clone();
+        loaded.rotate(made).expect("rotated");
+        let retired = loaded.retire(&second, later).expect("retired");
+        assert!(retired.made.is_none());
+        assert_eq!((retired.retired.retired, retired.retired.compromised), (Some(made), Some(later)));
+        assert_eq!(loaded.public().len(), 3);
     }
 }

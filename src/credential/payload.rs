@@ -89,6 +89,16 @@ impl Seal {
         seal
     }
 
+    /// This seal signed again for `certificate` with `key` (whose thumbprint is `kid`): the same
+    /// credential, word for word (the same salt and facts, even where the course's have changed
+    /// since), vouched for by another key.
+    pub fn resigned(&self, certificate: &Certificate, key: &SigningKey, kid: &str) -> Seal {
+        let mut seal = Seal { kid: kid.to_string(), signature: Vec::new(), ..self.clone() };
+        let input = seal.signing_input(&Payload::of(certificate, &seal).to_json());
+        seal.signature = jose::sign(key, &input).to_vec();
+        seal
+    }
+
     fn signing_input(&self, payload_json: &str) -> String {
         jose::signing_input(&Header::es256(&self.kid), payload_json.as_bytes())
     }

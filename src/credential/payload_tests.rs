@@ -127,3 +127,18 @@ fn issuer_ids_sit_beside_the_verification_path() {
     assert_eq!(issuer_id("https://example.edu/certs/verify/"), "https://example.edu/certs/issuer");
     assert_eq!(issuer_id("https://example.edu/check?code="), "https://example.edu/issuer");
 }
+
+#[test]
+fn a_credential_signed_again_says_the_same_under_the_new_key() {
+    let old = Seal { format: 1, ..seal() };
+    let new_key = SigningKey::from_slice(&[5u8; 32]).expect("scalar");
+    let new_kid = PublicJwk::of(new_key.verifying_key()).thumbprint();
+    let resigned = old.resigned(&certificate(), &new_key, &new_kid);
+    assert_eq!(Seal { kid: old.kid.clone(), signature: old.signature.clone(), ..resigned.clone() }, old);
+    let (before, after) = (old.credential(&certificate()), resigned.credential(&certificate()));
+    assert_eq!(after.json, before.json, "the payload, format and salt included, is unchanged");
+    let compact = Compact::parse(&after.jwt).expect("parses");
+    assert_eq!(compact.header.kid.as_deref(), Some(new_kid.as_str()));
+    compact.verify(new_key.verifying_key()).expect("signed with the new key");
+    assert!(compact.verify(key().verifying_key()).is_err(), "no longer with the old one");
+}

@@ -57,7 +57,9 @@ pub use templates::{
 };
 pub use unfinished::{PartedRun, UnfinishedRun, unfinished_run, unfinished_run_leaving, unfinished_runs};
 pub use verify::{CodeStatus, Ended, EndedKinds, InForce, Latest, Verdict, Verification, code_status, verify};
-pub use verify_file::{CredentialCheck, FileVerdict, FileVerification, FileVerifier, Signature, load_pdf, open_pdf};
+pub use verify_file::{
+    CredentialCheck, FileVerdict, FileVerification, FileVerifier, RetiredKey, Signature, load_pdf, open_pdf,
+};
 pub use verify_printed::{PrintedCode, PrintedCodes, PrintedCounts};
 
 use crate::domain::Course;

@@ -24,6 +24,9 @@ pub struct CredentialCheck {
     pub page: Option<u32>,
     pub kid: Option<String>,
     pub signature: Signature,
+    /// When the issuer retired the key that signed as compromised, if it did.
+    #[serde(with = "jiff::fmt::serde::timestamp::second::optional")]
+    pub key_retired: Option<jiff::Timestamp>,
     /// Why the credential is not authentic, when it is not.
     pub problems: Vec<String>,
     pub credential: Option<Payload>,
@@ -44,6 +47,9 @@ pub enum Signature {
     Invalid,
     /// Made by a key that is not known here.
     UnknownKey,
+    /// Made by a key the issuer retired as compromised: whoever holds it could have signed, so
+    /// the signature proves nothing.
+    RetiredKey,
 }
 
 /// The verdict of the whole file.
@@ -57,6 +63,8 @@ pub enum FileVerdict {
     NoLongerValid,
     /// A signature fails, or a page says something its credential does not.
     NotAuthentic,
+    /// Signed by a key the issuer retired as compromised: nothing vouches for it.
+    RetiredKey,
     /// Signed by a key that is not known here.
     UnknownKey,
     /// Genuine, but the database holds no certificate with its code (or only the examples').
@@ -76,7 +84,7 @@ impl FileVerdict {
             | FileVerdict::PagesWithoutCredential
             | FileVerdict::UnknownKey
             | FileVerdict::NotOnRecord => 1,
-            FileVerdict::NotAuthentic => 3,
+            FileVerdict::NotAuthentic | FileVerdict::RetiredKey => 3,
             FileVerdict::NoLongerValid => 4,
         }
     }
@@ -88,6 +96,7 @@ impl FileVerdict {
 pub struct Counts {
     pub checked: usize,
     pub not_authentic: usize,
+    pub retired_key: usize,
     pub unknown_key: usize,
     pub not_on_record: usize,
     pub no_longer_valid: usize,
@@ -102,6 +111,7 @@ impl Counts {
         self.checked += 1;
         match check.finding() {
             FileVerdict::NotAuthentic => self.not_authentic += 1,
+            FileVerdict::RetiredKey => self.retired_key += 1,
             FileVerdict::UnknownKey => self.unknown_key += 1,
             FileVerdict::NotOnRecord => self.not_on_record += 1,
             FileVerdict::NoLongerValid => {
@@ -118,6 +128,7 @@ impl Counts {
     fn verdict(&self) -> FileVerdict {
         let worst_first = [
             (self.not_authentic, FileVerdict::NotAuthentic),
+            (self.retired_key, FileVerdict::RetiredKey),
             (self.unknown_key, FileVerdict::UnknownKey),
             (self.not_on_record, FileVerdict::NotOnRecord),
             (self.no_longer_valid, FileVerdict::NoLongerValid),
@@ -157,6 +168,8 @@ pub struct FileVerifier<'a> {
     unreadable: Option<super::OpsError>,
     /// Each key's id and point, worked out once for every credential of the file.
     keys: Vec<TrustedKey>,
+    /// The keys the issuer retired as compromised, and when: trusted no more.
+    retired: Vec<RetiredKey>,
     store: Option<&'a Store>,
     batch: usize,
     counts: Counts,
@@ -188,10 +201,18 @@ impl<'a> FileVerifier<'a> {
                 .iter()
                 .map(|key| (key.thumbprint(), key.verifying_key().map_err(|error| error.to_string())))
                 .collect(),
+            retired: Vec::new(),
             store,
             batch: BATCH,
             counts: Counts::default(),
         }
+    }
+
+    /// Trusts nothing signed with the keys `retired`, which the issuer retired as compromised,
+    /// even where a key given vouches for it.
+    pub fn distrusting(mut self, retired: Vec<RetiredKey>) -> FileVerifier<'a> {
+        self.retired = retired;
+        self
     }
 
     /// The next credentials checked, in page order; `None` once every one has been. A page
@@ -207,11 +228,11 @@ impl<'a> FileVerifier<'a> {
             return Ok(None);
         }
         let batch = std::mem::take(&mut self.pending);
-        let FileVerifier { credentials, keys, store, batch: at_least, .. } = self;
+        let FileVerifier { credentials, keys, retired, store, batch: at_least, .. } = self;
         // Checking a signature is most of the work (about 160 µs each): on every core, while
         // the pages of the next batch are read.
         let (checks, next) = rayon::join(
-            || batch.par_iter().map(|found| check_one(found, keys, *store)).collect::<Result<Vec<_>>>(),
+            || batch.par_iter().map(|found| check_one(found, (keys, retired), *store)).collect::<Result<Vec<_>>>(),
             || credentials.next_batch(*at_least),
         );
         let checks = checks?;
@@ -247,6 +268,8 @@ impl CredentialCheck {
     pub fn finding(&self) -> FileVerdict {
         if self.signature == Signature::Invalid || !self.problems.is_empty() {
             FileVerdict::NotAuthentic
+        } else if self.signature == Signature::RetiredKey {
+            FileVerdict::RetiredKey
         } else if self.signature == Signature::UnknownKey {
             FileVerdict::UnknownKey
         } else if matches!(self.status, Some(CodeStatus::Unknown | CodeStatus::Example)) {
@@ -262,12 +285,20 @@ impl CredentialCheck {
 /// A trusted key's id (RFC 7638 thumbprint) and its decoded point, or why it does not decode.
 type TrustedKey = (String, std::result::Result<VerifyingKey, String>);
 
-fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> Result<CredentialCheck> {
+/// A key the issuer retired as compromised: its id (RFC 7638 thumbprint) and when.
+pub type RetiredKey = (String, jiff::Timestamp);
+
+fn check_one(
+    found: &pdf::Found,
+    (keys, retired): (&[TrustedKey], &[RetiredKey]),
+    store: Option<&Store>,
+) -> Result<CredentialCheck> {
     let mut check = CredentialCheck {
         file: found.name.clone(),
         page: found.page,
         kid: None,
         signature: Signature::Invalid,
+        key_retired: None,
         problems: Vec::new(),
         credential: None,
         status: None,
@@ -281,11 +312,15 @@ fn check_one(found: &pdf::Found, keys: &[TrustedKey], store: Option<&Store>) -> 
         }
     };
     check.kid = compact.header.kid.clone();
-    let key = keys.iter().find(|(kid, _)| compact.header.kid.as_deref() == Some(kid.as_str()));
-    match key {
-        None => check.signature = Signature::UnknownKey,
-        Some((_, Err(error))) => check.problems.push(error.clone()),
-        Some((_, Ok(key))) => match compact.verify(key) {
+    let named = |kid: &String| compact.header.kid.as_deref() == Some(kid.as_str());
+    let key = keys.iter().find(|(kid, _)| named(kid));
+    let retired_at = retired.iter().find(|(kid, _)| named(kid)).map(|(_, at)| *at);
+    match (retired_at, key) {
+        // Whether or not the signature holds, anybody holding the key could have made it.
+        (Some(at), _) => (check.signature, check.key_retired) = (Signature::RetiredKey, Some(at)),
+        (None, None) => check.signature = Signature::UnknownKey,
+        (None, Some((_, Err(error)))) => check.problems.push(error.clone()),
+        (None, Some((_, Ok(key)))) => match compact.verify(key) {
             Ok(()) => check.signature = Signature::Valid,
             Err(error) => check.problems.push(error.to_string()),
         },

@@ -329,3 +329,33 @@ fn a_genuine_credential_the_database_does_not_hold_is_not_on_record() {
     assert_eq!(verification.credentials[0].signature, Signature::Valid);
     assert_eq!(FileVerdict::NotOnRecord.exit_code(), 1);
 }
+
+/// What a file comes to when the issuer retired the key that signed it as compromised.
+fn verify_distrusting(bytes: &[u8], keys: &[PublicJwk], retired: Vec<RetiredKey>) -> FileVerification {
+    let document = load_pdf(bytes).expect("a PDF");
+    let mut verifier = FileVerifier::new(&document, keys, None).distrusting(retired);
+    while verifier.next_checks().expect("read").is_some() {}
+    verifier.finish()
+}
+
+#[test]
+fn a_credential_signed_with_a_retired_key_is_trusted_no_more_even_with_the_key_given() {
+    let (key, keys, bilbo, genuine) = genuine_bilbo();
+    let kid = keys[0].thumbprint();
+    let at = jiff::Timestamp::from_second(1_800_000_000).expect("time");
+    let document = load_pdf(&genuine).expect("a PDF");
+    let mut verifier = FileVerifier::new(&document, &keys, None).distrusting(vec![(kid.clone(), at)]);
+    let checks = verifier.next_checks().expect("read").expect("one credential");
+    assert_eq!((checks[0].signature, checks[0].key_retired), (Signature::RetiredKey, Some(at)));
+    assert!(checks[0].problems.is_empty(), "the page says what it says: only the key is not to be trusted");
+    let tally = verifier.finish();
+    assert_eq!((tally.verdict, tally.counts.retired_key), (FileVerdict::RetiredKey, 1));
+    assert_eq!(FileVerdict::RetiredKey.exit_code(), 3, "not to be relied on");
+    // Without the key given, the database's word alone refuses it.
+    assert_eq!(verify_distrusting(&genuine, &[], vec![(kid.clone(), at)]).verdict, FileVerdict::RetiredKey);
+    // Another key retired leaves it authentic; a page that also differs is not authentic.
+    assert_eq!(verify_distrusting(&genuine, &keys, vec![("other".into(), at)]).verdict, FileVerdict::Authentic);
+    let swapped =
+        pdf(&["Frodo Baggins", "completed Middle-earth", "with 95.0%", &bilbo.code.to_string()], &bilbo, &key);
+    assert_eq!(verify_distrusting(&swapped, &keys, vec![(kid, at)]).verdict, FileVerdict::NotAuthentic);
+}

@@ -18,12 +18,12 @@ use crate::domain::{
     Code, Course, CourseSettings, Delivery, Enrollment, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
     MailSettings, StoredImage, TemplateRevision, TemplateUse,
 };
-use crate::store::{CodeOwner, Commit};
+use crate::store::{CodeOwner, Commit, Resigned, Retirement};
 
 /// Bumped whenever a message changes shape (3: credentials and issuer keys; 4: the database's
 /// own audit trail; 5: an activity's platform id; 6: deleting a template; 7: whom an import
-/// changed, in its audit event).
-pub const PROTOCOL: u16 = 7;
+/// changed, in its audit event; 8: retiring an issuer key as compromised).
+pub const PROTOCOL: u16 = 8;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -147,6 +147,12 @@ pub enum Request {
     TemplateUse(String),
     /// Every revision of a template nothing uses; answered with how many went.
     DeleteTemplate(String),
+    /// How many certificates carry a credential signed with this key.
+    SignedWith(String),
+    /// Retire this issuer key as compromised.
+    IssuerRetire(String),
+    /// Sign again every credential signed with a key retired as compromised.
+    IssuerResign,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -179,6 +185,8 @@ pub enum Response {
     Keys(Vec<PublicKeyInfo>),
     Key(PublicKeyInfo),
     TemplateUse(TemplateUse),
+    Retirement(Box<Retirement>),
+    Resigned(Resigned),
 }
 
 impl Response {

@@ -227,6 +227,15 @@ impl Session {
                 let (key, event) = store.issuer_rotate(&who).map_err(remote)?;
                 Ok((Response::Key(key), Some(change(None, event.summary))))
             }
+            Request::SignedWith(kid) => read(store.signed_with(&kid).map(Response::Count)),
+            Request::IssuerRetire(kid) => {
+                let (retirement, event) = store.issuer_retire(&kid, &who).map_err(remote)?;
+                Ok((Response::Retirement(Box::new(retirement)), Some(change(None, event.summary))))
+            }
+            Request::IssuerResign => {
+                let (resigned, event) = store.issuer_resign(&who).map_err(remote)?;
+                Ok((Response::Resigned(resigned), event.map(|event| change(None, event.summary))))
+            }
             Request::SetStaff(logins) => {
                 let event = store.set_staff(logins, &who).map_err(remote)?;
                 Ok((Response::Done, event.map(|event| change(None, event.summary))))

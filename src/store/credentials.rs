@@ -42,7 +42,7 @@ struct ToSeal<'a> {
 }
 
 impl LocalStore {
-    fn key_holder(&self) -> MutexGuard<'_, Option<Arc<IssuerKeys>>> {
+    pub(super) fn key_holder(&self) -> MutexGuard<'_, Option<Arc<IssuerKeys>>> {
         self.issuer.keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
@@ -58,7 +58,7 @@ impl LocalStore {
     /// Why no key can be used when the key file is gone though credentials were signed with
     /// one (the database moved or restored without the file beside it); `None` for a
     /// database that never had a key.
-    fn lost_key(&self) -> Result<Option<StoreError>> {
+    pub(super) fn lost_key(&self) -> Result<Option<StoreError>> {
         let Some(entry) = self.credentials.iter().next() else { return Ok(None) };
         let (key, bytes) = entry?;
         let seal: Seal = decode(tree::CREDENTIALS, &key, &bytes)?;

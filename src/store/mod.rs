@@ -17,6 +17,7 @@ mod legacy;
 mod local;
 mod lock;
 mod mail;
+mod retire;
 mod schema;
 mod staff;
 mod template_uses;
@@ -29,6 +30,7 @@ pub use error::{Result, StoreError, printable_key, restart_advice};
 pub use front::Store;
 pub use local::LocalStore;
 pub use lock::{LOCK_FILE, held_by, recorded_as_server};
+pub use retire::{Resigned, Retirement};
 pub use schema::SCHEMA_VERSION;
 
 /// Tree names, also used in error messages.

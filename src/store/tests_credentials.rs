@@ -150,3 +150,61 @@ fn rotation_signs_new_certificates_with_the_new_key_and_keeps_the_old() {
         ]
     );
 }
+
+#[test]
+fn a_retired_key_is_trusted_no_more_and_what_it_signed_is_signed_again() {
+    let (_dir, store) = store_with_course();
+    let (leaked, _) = store.issuer_init("owner").expect("init");
+    let bilbo = issue(&store, 41, "bilbo");
+    let frodo = issue(&store, 42, "frodo");
+    let codes = [bilbo.code, frodo.code];
+    let before = store.credentials(&sample_course().id, &codes, "elrond").expect("seals");
+    assert_eq!(store.signed_with(leaked.kid()).expect("count"), 2);
+
+    let (retirement, event) = store.issuer_retire(leaked.kid(), "ana").expect("retired");
+    let made = retirement.made.expect("a new key signs in its place");
+    assert_eq!((retirement.retired.kid(), retirement.signed), (leaked.kid(), 2));
+    assert!(!retirement.retired.is_trusted());
+    assert_eq!(event.who, "ana");
+    let keys = store.issuer_keys().expect("keys");
+    assert_eq!(
+        keys.iter().map(|key| (key.kid(), key.is_trusted())).collect::<Vec<_>>(),
+        [(leaked.kid(), false), (made.kid(), true)]
+    );
+    assert!(store.issuer_retire(leaked.kid(), "ana").is_err(), "retired once");
+    // Until signed again, the seals are those the leaked key made.
+    assert_eq!(store.credentials(&sample_course().id, &codes, "elrond").expect("seals"), before);
+
+    let (resigned, logged) = store.issuer_resign("ana").expect("signed again");
+    assert_eq!((resigned.count, resigned.kid.as_str()), (2, made.kid()));
+    let after = store.credentials(&sample_course().id, &codes, "elrond").expect("seals");
+    let new_key = made.jwk.verifying_key().expect("key");
+    for ((seal, old), certificate) in after.iter().zip(&before).zip([&bilbo, &frodo]) {
+        assert_eq!(seal.kid, made.kid());
+        let (credential, old_credential) = (seal.credential(certificate), old.credential(certificate));
+        assert_eq!(credential.json, old_credential.json, "it says the same");
+        Compact::parse(&credential.jwt).expect("jwt").verify(&new_key).expect("signed with the new key");
+    }
+    assert_eq!(store.signed_with(leaked.kid()).expect("count"), 0);
+    let summaries: Vec<String> = store.database_events().expect("events").into_iter().map(|e| e.summary).collect();
+    assert_eq!(
+        summaries[1..],
+        [
+            format!(
+                "retired the issuer key {} as compromised: what it signed is trusted no more; made the new issuer key {} \
+             to sign; 2 credentials were signed with it",
+                leaked.kid(),
+                made.kid()
+            ),
+            format!(
+                "signed again with the issuer key {} the 2 credentials signed with the retired key {}",
+                made.kid(),
+                leaked.kid()
+            ),
+        ]
+    );
+    assert_eq!(logged.map(|event| event.who), Some("ana".to_string()));
+    // Nothing left: nothing signed, nothing logged.
+    let (again, logged) = store.issuer_resign("ana").expect("nothing to do");
+    assert_eq!((again.count, logged.is_none()), (0, true));
+}

@@ -1,7 +1,8 @@
 //! The issuer's public side of `certdesk serve --http`: its profile (`/issuer`) and its keys,
 //! as a JWK set (`/issuer/keys`) and one by one (`/issuer/keys/KID`, KID the RFC 7638
 //! thumbprint a credential's JOSE header names), so anyone can check a certificate's
-//! credential without certdesk. Old keys stay listed: what they signed still verifies.
+//! credential without certdesk. Old keys stay listed: what they signed still verifies; a key
+//! retired as compromised does not, since whoever holds it can sign anything.
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
 
 use super::Web;
+use crate::credential::PublicKeyInfo;
 use crate::credential::payload::{OB_CONTEXT, VC_CONTEXT, issuer_id};
 
 pub(super) fn routes() -> Router<Arc<Web>> {
@@ -21,7 +23,7 @@ pub(super) fn routes() -> Router<Arc<Web>> {
         .route("/issuer/keys/{kid}", get(key))
 }
 
-/// Keys change only by rotation: caches may keep them a few minutes, and pages of other sites
+/// Keys change only by rotation and retirement: caches may keep them a few minutes, and pages of other sites
 /// (a wallet, a verifier) may fetch them.
 fn public(body: serde_json::Value) -> Response {
     let mut response = Json(body).into_response();
@@ -61,7 +63,7 @@ async fn profile(State(web): State<Arc<Web>>) -> Response {
         "type": ["Profile"],
         "institutions": institutions,
         "keys": "/issuer/keys",
-        "keyIds": keys.iter().map(|key| key.kid()).collect::<Vec<_>>(),
+        "keyIds": keys.iter().filter(|key| key.is_trusted()).map(|key| key.kid()).collect::<Vec<_>>(),
     });
     // A course may name no institution: then the profile has no name, as its credentials do.
     if let Some(name) = first.map(|course| course.institution.as_str()).filter(|name| !name.is_empty()) {
@@ -72,7 +74,10 @@ async fn profile(State(web): State<Arc<Web>>) -> Response {
 
 async fn key_set(State(web): State<Arc<Web>>) -> Response {
     match web.store.issuer_keys() {
-        Ok(keys) => public(serde_json::json!({ "keys": keys.iter().map(|key| &key.jwk).collect::<Vec<_>>() })),
+        Ok(keys) => {
+            let trusted: Vec<_> = keys.iter().filter(|key| key.is_trusted()).map(|key| &key.jwk).collect();
+            public(serde_json::json!({ "keys": trusted }))
+        }
         Err(error) => failed(&web, error),
     }
 }
@@ -81,6 +86,16 @@ async fn key(State(web): State<Arc<Web>>, Path(kid): Path<String>) -> Response {
     let kid = kid.strip_suffix(".json").unwrap_or(&kid);
     match web.store.issuer_keys() {
         Ok(keys) => match keys.iter().find(|key| key.kid() == kid) {
+            // Gone, and said so: a verifier that kept it learns why its credentials now fail.
+            Some(PublicKeyInfo { compromised: Some(at), .. }) => (
+                StatusCode::GONE,
+                Json(serde_json::json!({
+                    "kid": kid,
+                    "retired": at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                    "problem": "the issuer retired this key because it was compromised: nothing it signed can be trusted",
+                })),
+            )
+                .into_response(),
             Some(key) => public(serde_json::to_value(&key.jwk).unwrap_or_default()),
             None => (StatusCode::NOT_FOUND, Json(serde_json::json!({ "kid": kid, "problem": "no such key" })))
                 .into_response(),

@@ -31,6 +31,17 @@ pub struct PublicVerification {
     /// When no certificate this code leads to is in force, a later one issued to the same
     /// learner in the same course that is (its date only: the verifier asks the learner for it).
     pub later_in_force: Option<LaterInForce>,
+    /// The keys the issuer retired as compromised, for a code on record: a credential one of
+    /// them signed cannot be trusted, whatever it says.
+    pub retired_keys: Vec<RetiredKeyNote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RetiredKeyNote {
+    /// The key's id, as a credential's JOSE header names it.
+    pub kid: String,
+    /// `2026-12-05`.
+    pub retired_on: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +121,7 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         deleted: false,
         latest_replacement: None,
         later_in_force: verification.later_in_force.map(|later| LaterInForce { issued_on: day(later.issued_at) }),
+        retired_keys: Vec::new(),
     };
     let (certificate, intact, status) = match verification.verdict {
         Verdict::Valid { certificate, digest_ok } => (certificate, digest_ok, None),
@@ -132,6 +144,7 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         }
         Some(CertificateStatus::Issued) | None => {}
     }
+    public.retired_keys = retired_keys(store);
     let institution = store.course(&certificate.course_id)?.map(|course| course.institution).filter(|i| !i.is_empty());
     let snapshot = &certificate.snapshot;
     public.certificate = Some(Certified {
@@ -148,4 +161,13 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         intact,
     });
     Ok(public)
+}
+
+/// The keys the issuer retired as compromised. A key file gone missing names none: the page
+/// still says what the record holds, which does not depend on the keys.
+fn retired_keys(store: &Store) -> Vec<RetiredKeyNote> {
+    let keys = store.issuer_keys().unwrap_or_default();
+    keys.iter()
+        .filter_map(|key| key.compromised.map(|at| RetiredKeyNote { kid: key.kid().to_string(), retired_on: day(at) }))
+        .collect()
 }

@@ -6,6 +6,7 @@ use crate::domain::Code;
 use crate::serve::identity::own_login;
 use crate::serve::protocol::{Request, Response};
 use crate::store::error::Result;
+use crate::store::{Resigned, Retirement};
 
 impl Store {
     /// The credential seals of the certificates `codes` of a course, in that order; the process
@@ -43,6 +44,32 @@ impl Store {
         match &self.inner {
             Inner::Local(local) => local.issuer_rotate(&own_login()).map(|(key, _)| key),
             Inner::Remote(remote) => remote!(remote, Request::IssuerRotate, Key),
+        }
+    }
+
+    /// How many certificates carry a credential signed with the issuer key `kid`.
+    pub fn signed_with(&self, kid: &str) -> Result<usize> {
+        match &self.inner {
+            Inner::Local(local) => local.signed_with(kid),
+            Inner::Remote(remote) => remote!(remote, Request::SignedWith(kid.to_string()), Count),
+        }
+    }
+
+    /// Retires the issuer key `kid` as compromised.
+    pub fn issuer_retire(&self, kid: &str) -> Result<Retirement> {
+        match &self.inner {
+            Inner::Local(local) => local.issuer_retire(kid, &own_login()).map(|(retirement, _)| retirement),
+            Inner::Remote(remote) => {
+                remote!(remote, Request::IssuerRetire(kid.to_string()), Retirement).map(|boxed| *boxed)
+            }
+        }
+    }
+
+    /// Signs again, with the key that signs now, every credential a retired key signed.
+    pub fn issuer_resign(&self) -> Result<Resigned> {
+        match &self.inner {
+            Inner::Local(local) => local.issuer_resign(&own_login()).map(|(resigned, _)| resigned),
+            Inner::Remote(remote) => remote!(remote, Request::IssuerResign, Resigned),
         }
     }
 }

@@ -1,0 +1,156 @@
+//! Retiring a leaked issuer key: it is trusted no more, and the credentials it signed are
+//! signed again with the key that signs now, so that learners' downloads carry a credential a
+//! verifier can trust. Signing again changes only who vouches: each credential says, word for
+//! word, what it said (see `Seal::resigned`).
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::codec::{decode, encode};
+use super::database_log::database_event;
+use super::error::{Result, StoreError};
+use super::local::LocalStore;
+use super::tree;
+use crate::credential::{IssuerKeys, PublicKeyInfo, Seal};
+use crate::domain::{Action, Certificate, Code, Event};
+
+/// What `certdesk issuer retire` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retirement {
+    pub retired: PublicKeyInfo,
+    /// The key made to sign in its place, when the retired key was the one signing.
+    pub made: Option<PublicKeyInfo>,
+    /// How many certificates carry a credential signed with it, to be signed again.
+    pub signed: usize,
+}
+
+/// What `certdesk issuer resign` did: how many credentials it signed again, with which key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resigned {
+    pub count: usize,
+    pub kid: String,
+}
+
+/// Credentials signed a batch at a time: every core busy, memory bounded.
+const BATCH: usize = 4_096;
+
+impl LocalStore {
+    /// How many certificates carry a credential signed with the key `kid`.
+    pub fn signed_with(&self, kid: &str) -> Result<usize> {
+        let mut count = 0;
+        for entry in self.credentials.iter() {
+            let (key, bytes) = entry?;
+            let seal: Seal = decode(tree::CREDENTIALS, &key, &bytes)?;
+            count += usize::from(seal.kid == kid);
+        }
+        Ok(count)
+    }
+
+    /// Retires the issuer key `kid` as compromised, logged in the database's trail as done by
+    /// `who`; a new key signs in its place when it was the one signing.
+    pub fn issuer_retire(&self, kid: &str, who: &str) -> Result<(Retirement, Event)> {
+        let mut held = self.key_holder();
+        let Some(mut keys) = IssuerKeys::load(&self.path)? else {
+            return Err(self.lost_key()?.unwrap_or_else(|| {
+                StoreError::Conflict("the database has no issuer key yet; there is nothing to retire".into())
+            }));
+        };
+        let retired = keys.retire(kid, Timestamp::now())?;
+        *held = Some(Arc::new(keys));
+        drop(held);
+        let signed = self.signed_with(kid)?;
+        let made = match &retired.made {
+            Some(made) => format!("; made the new issuer key {} to sign", made.kid()),
+            None => String::new(),
+        };
+        let summary = format!(
+            "retired the issuer key {kid} as compromised: what it signed is trusted no more{made}; \
+             {signed} credential{} signed with it",
+            if signed == 1 { " was" } else { "s were" }
+        );
+        let event = database_event(who, Action::Issuer, summary);
+        self.log_database(&event)?;
+        Ok((Retirement { retired: retired.retired, made: retired.made, signed }, event))
+    }
+
+    /// Signs again, with the key that signs now, every credential signed with a key retired as
+    /// compromised; logged in the database's trail as done by `who` when there was any.
+    pub fn issuer_resign(&self, who: &str) -> Result<(Resigned, Option<Event>)> {
+        let keys = match IssuerKeys::load(&self.path)? {
+            Some(keys) => keys,
+            None => {
+                return Err(self.lost_key()?.unwrap_or_else(|| {
+                    StoreError::Conflict("the database has no issuer key yet; there is nothing to sign again".into())
+                }));
+            }
+        };
+        let retired: Vec<String> =
+            keys.public().into_iter().filter(|key| !key.is_trusted()).map(|key| key.kid().to_string()).collect();
+        let signing = keys.current();
+        let mut count = 0;
+        let mut batch: Vec<([u8; 8], Seal, Certificate)> = Vec::with_capacity(BATCH);
+        for entry in self.credentials.iter() {
+            let (key, bytes) = entry?;
+            let seal: Seal = decode(tree::CREDENTIALS, &key, &bytes)?;
+            if !retired.contains(&seal.kid) {
+                continue;
+            }
+            let code =
+                <[u8; 8]>::try_from(key.as_ref()).ok().and_then(|bits| Code::from_bits(u64::from_be_bytes(bits)));
+            // A seal whose certificate is gone is handed to nobody: left as it is.
+            let Some(code) = code else { continue };
+            let Some(certificate) = self.certificate_of(code)? else { continue };
+            let code_key = super::keys::code(code);
+            batch.push((code_key, seal, certificate));
+            if batch.len() == BATCH {
+                count += self.write_resigned(&mut batch, &signing.signing, &signing.kid)?;
+            }
+        }
+        count += self.write_resigned(&mut batch, &signing.signing, &signing.kid)?;
+        self.flush()?;
+        let resigned = Resigned { count, kid: signing.kid.clone() };
+        if count == 0 {
+            return Ok((resigned, None));
+        }
+        let summary = format!(
+            "signed again with the issuer key {} the {count} credential{} signed with the retired key{} {}",
+            signing.kid,
+            if count == 1 { "" } else { "s" },
+            if retired.len() == 1 { "" } else { "s" },
+            retired.join(", ")
+        );
+        let event = database_event(who, Action::Issuer, summary);
+        self.log_database(&event)?;
+        Ok((resigned, Some(event)))
+    }
+
+    /// The certificate under `code`, as its learner's ledger holds it.
+    fn certificate_of(&self, code: Code) -> Result<Option<Certificate>> {
+        let Some(owner) = self.code_owner(code)? else { return Ok(None) };
+        let ledger = self.ledger(&owner.course_id, &owner.username)?;
+        Ok(ledger.and_then(|ledger| ledger.entry(code).map(|entry| entry.certificate.clone())))
+    }
+
+    /// Signs the seals of `batch` again, on every core, and stores them; empties `batch`.
+    fn write_resigned(
+        &self,
+        batch: &mut Vec<([u8; 8], Seal, Certificate)>,
+        key: &p256::ecdsa::SigningKey,
+        kid: &str,
+    ) -> Result<usize> {
+        let signed: Vec<([u8; 8], Vec<u8>)> = batch
+            .par_iter()
+            .map(|(code_key, seal, certificate)| (*code_key, encode(&seal.resigned(certificate, key, kid))))
+            .collect();
+        let mut write = sled::Batch::default();
+        for (code_key, bytes) in &signed {
+            write.insert(code_key, bytes.as_slice());
+        }
+        self.credentials.apply_batch(write)?;
+        batch.clear();
+        Ok(signed.len())
+    }
+}
