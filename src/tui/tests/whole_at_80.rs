@@ -30,3 +30,31 @@ fn tui_gradebook_filtered_and_sorted_at_80_columns_says_both() {
         h.screen()
     );
 }
+
+/// An example that failed at 80 columns: its kind whole (`unprintable name`, cut to
+/// `unprintable na…`), its name whole in the name column, where the reason after it was cut
+/// (`කමල් පෙරේරා: name cannot …`), the count of failed ones under the list, and the reason
+/// whole there once it is selected.
+#[test]
+fn tui_a_failed_example_at_80_columns_says_why_whole() {
+    let mut h = Harness::new(80, 24);
+    let (_dir, folder) = super::sample_copy();
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).unwrap_or_default();
+    std::fs::write(folder.join("roster.csv"), roster.replace("Bilbo Baggins", "කමල් පෙරේරා")).unwrap_or_default();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap_or_default()))
+        .map(|_| ())
+        .unwrap_or_else(|error| panic!("import: {error}"));
+    h.keys("2c").key(KeyCode::Enter);
+    h.keys("xg").keys("G");
+    let screen = h.screen();
+    let row = screen.lines().find(|line| line.contains("FAILED")).unwrap_or_default();
+    assert!(row.contains("unprintable name FAILED"), "{screen}");
+    assert!(row.contains("කමල් පෙරේරා") && !row.contains("name cannot"), "{screen}");
+    assert!(!screen.contains("unprintable na…"), "{screen}");
+    assert!(screen.contains("19 examples · 1 failed (select one to see why) · made"), "{screen}");
+    assert!(
+        screen.contains("unprintable name: කමල් පෙරේරා: name cannot be printed: no font has 'ක' (U+0D9A)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("examples_failed_80x24", screen);
+}
