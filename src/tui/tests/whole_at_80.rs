@@ -34,7 +34,8 @@ fn tui_gradebook_filtered_and_sorted_at_80_columns_says_both() {
 /// An example that failed at 80 columns: its kind whole (`unprintable name`, cut to
 /// `unprintable na…`), its name whole in the name column, where the reason after it was cut
 /// (`කමල් පෙරේරා: name cannot …`), the count of failed ones under the list, and the reason
-/// whole there once it is selected.
+/// whole there once it is selected; `v` on it says why there is no preview rather than show a
+/// page with nothing where the name goes.
 #[test]
 fn tui_a_failed_example_at_80_columns_says_why_whole() {
     let mut h = Harness::new(80, 24);
@@ -57,4 +58,11 @@ fn tui_a_failed_example_at_80_columns_says_why_whole() {
         "{screen}"
     );
     insta::assert_snapshot!("examples_failed_80x24", screen);
+    // Nor is it previewed as if it printed, with nothing where the name goes.
+    let said = h.keys("v").screen().lines().map(|line| line.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    assert!(!said.contains("Example: unprintable name"), "{said}");
+    assert!(
+        said.contains("The example 'unprintable name' failed, so it is not previewed: name cannot be printed"),
+        "{said}"
+    );
 }
