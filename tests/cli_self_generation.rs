@@ -88,6 +88,15 @@ fn an_example_that_cannot_be_drawn_blocks_self_generation() {
     for example in failed {
         assert_eq!(example["error"], "name cannot be printed: no font has 'ක' (U+0D9A)", "{example}");
     }
+    // The table says which failed; why goes whole under it, where the status column cut the
+    // reason before the letter that was missing ('error: name cannot be printed: no font …').
+    let output = db.run(&["examples", COURSE]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let row = text.lines().find(|line| line.starts_with("unprintable name")).unwrap_or_default();
+    assert!(row.contains("  error  ") && !row.contains('…'), "{text}");
+    let why = "1 example failed:\n  unprintable name (කමල් පෙරේරා): name cannot be printed: no font has 'ක' (U+0D9A)\n";
+    assert!(text.contains(why), "{text}");
     let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
     assert!(refused.contains("the example certificate 'unprintable name' failed"), "{refused}");
     assert!(refused.contains("give certdesk a font that has it (--fonts DIR)"), "{refused}");

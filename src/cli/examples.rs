@@ -54,14 +54,11 @@ pub fn run(
             ("template", Align::Left),
         ]);
         for example in &set.examples {
-            let status = match &example.error {
-                None => "success".to_string(),
-                Some(error) => format!("error: {error}"),
-            };
+            let status = if example.succeeded() { "success" } else { "error" };
             let percent = Percent::from_tenths(example.percent_tenths).map_or_else(String::new, |p| p.to_string());
             table.push(vec![
                 example.kind.label(),
-                status,
+                status.to_string(),
                 example.mode.to_string(),
                 percent,
                 example.full_name.clone(),
@@ -69,6 +66,16 @@ pub fn run(
             ]);
         }
         table.write(&mut std::io::stdout().lock())?;
+        // Why each failed, whole, under the table: in its status column the reason was cut at
+        // 40 cells ('error: name cannot be printed: no font …'), before what was missing.
+        let failed: Vec<&crate::domain::Example> = set.examples.iter().filter(|example| !example.succeeded()).collect();
+        if !failed.is_empty() {
+            say!("{} failed:", crate::domain::counted(failed.len(), "example", "examples"));
+        }
+        for example in failed {
+            let error = example.error.as_deref().unwrap_or_default();
+            say!("  {} ({}): {error}", example.kind.label(), example.full_name);
+        }
         say!("Example certificates are not certificates: they are not listed and their code never verifies.");
     }
     Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })

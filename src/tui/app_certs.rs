@@ -123,6 +123,12 @@ impl App {
         let Some(course) = &self.course else { return };
         let (subject, title, code) = if let Some(index) = course.certificates.selected_example() {
             let Some(example) = course.examples.as_ref().and_then(|set| set.examples.get(index)) else { return };
+            // A failed example drew boxes or nothing where the name goes, which passed for a
+            // certificate; `certdesk preview` refuses it the same way.
+            if let Some(error) = &example.error {
+                let kind = example.kind.label();
+                return self.fail(format!("The example '{kind}' failed, so it is not previewed: {error}."));
+            }
             (Subject::Example(example.clone()), format!("Example: {}", example.kind.label()), None)
         } else if let Some((standing, entry)) = course.certificates.selected(&course.state) {
             let code = entry.certificate.code;

@@ -14,9 +14,10 @@ use super::theme::Theme;
 use crate::domain::{ExampleSet, Percent};
 use crate::render::layout::TextFit;
 
-/// The columns always shown whole: the example's kind, its status, its mode and its percent.
+/// The columns always shown whole: the example's kind (as wide as the longest kind made, at
+/// least `KIND`), its status, its mode and its percent.
 const KIND: u16 = 15;
-const FIXED: [u16; 4] = [KIND, 7, 8, 6];
+const FIXED: [u16; 3] = [7, 8, 6];
 /// The template column, from 120 columns.
 const TEMPLATE: u16 = 11;
 /// The name gets this much before the fit column gets more than its shortest forms: it says
@@ -80,11 +81,11 @@ struct Columns {
 /// `fit_least` (their shortest forms) to `fit_full` cells: the name gets `NAME_FIRST` cells
 /// first, then the fit texts what they need, then the name the rest. From 120 columns the
 /// template is shown, with two cells between columns; below, one.
-fn columns(width: u16, name_room: u16, fit_least: u16, fit_full: u16) -> Columns {
+fn columns(width: u16, kind: u16, name_room: u16, fit_least: u16, fit_full: u16) -> Columns {
     let template = width >= 120;
     let gap = if template { 2 } else { 1 };
-    let fixed: u16 = FIXED.iter().sum::<u16>() + if template { TEMPLATE } else { 0 };
-    let count = FIXED.len() as u16 + 2 + u16::from(template);
+    let fixed: u16 = kind + FIXED.iter().sum::<u16>() + if template { TEMPLATE } else { 0 };
+    let count = FIXED.len() as u16 + 3 + u16::from(template);
     // A cell free at the right edge, as every list keeps.
     let room = width.saturating_sub(fixed + gap * (count - 1) + 1);
     let fit_least = fit_least.max(FIT_LEAST);
@@ -112,11 +113,18 @@ impl Widget for ExamplesView<'_> {
         let widest = |form: fn(&Vec<String>) -> Option<&String>| {
             forms.iter().filter_map(form).map(|text| text.width()).max().unwrap_or(0) as u16
         };
-        let names = set.examples.iter().map(|example| room(&name_of(example)));
+        // The name alone: why an example failed is said whole under the list, where the name
+        // column cut it ('කමල් පෙරේරා: name cannot …').
+        let names = set.examples.iter().map(|example| room(&example.full_name));
         let name_room = names.max().unwrap_or(4).max(4) as u16;
-        let columns = columns(area.width, name_room, widest(|forms| forms.last()), widest(|forms| forms.first()));
+        // `unprintable name` is a cell longer than the other kinds, and was cut to its `…`.
+        let kinds = set.examples.iter().map(|example| example.kind.label().width());
+        let kind = kinds.max().unwrap_or(0).max(usize::from(KIND)) as u16;
+        let (least, full) = (widest(|forms| forms.last()), widest(|forms| forms.first()));
+        let columns = columns(area.width, kind, name_room, least, full);
         let fit_header = if usize::from(columns.fit) >= FIT_HEADER.len() { FIT_HEADER } else { "fit" };
-        let mut widths = FIXED.to_vec();
+        let mut widths = vec![kind];
+        widths.extend(FIXED);
         let mut headers = vec!["example", "status", "mode", "pct", fit_header];
         widths.push(columns.fit);
         // The mode always (a worst case prints in one mode, which only this column says); the
@@ -136,14 +144,14 @@ impl Widget for ExamplesView<'_> {
                 Some(_) => Span::styled("FAILED", theme.error()),
             };
             let mut cells =
-                vec![Cell::from(fit(&example.kind.label(), usize::from(KIND)).into_owned()), Cell::from(status)];
+                vec![Cell::from(fit(&example.kind.label(), usize::from(kind)).into_owned()), Cell::from(status)];
             cells.push(Cell::from(example.mode.to_string()));
             cells.push(Cell::from(Line::from(percent).right_aligned()));
             cells.push(Cell::from(within(&forms[row as usize], columns.fit)));
             if columns.template {
                 cells.push(Cell::from(fit(&example.template, usize::from(TEMPLATE)).into_owned()));
             }
-            cells.push(Cell::from(fit(&name_of(example), usize::from(columns.name)).into_owned()));
+            cells.push(Cell::from(fit(&example.full_name, usize::from(columns.name)).into_owned()));
             let row = Row::new(cells);
             if selected == Some(position) { row.style(theme.selection()) } else { row }
         });
@@ -176,10 +184,12 @@ pub fn footer(
 ) -> Vec<String> {
     let width = usize::from(width);
     let Some(set) = examples else { return vec!["examples (x: back)".to_string()] };
-    let mut parts = vec![
-        crate::domain::counted(list.total(), "example", "examples"),
-        format!("made {} (x: back)", set.generated_at.strftime("%Y-%m-%d %H:%M")),
-    ];
+    let failed = set.examples.iter().filter(|example| !example.succeeded()).count();
+    let mut parts = vec![crate::domain::counted(list.total(), "example", "examples")];
+    if failed > 0 {
+        parts.push(format!("{failed} failed (select one to see why)"));
+    }
+    parts.push(format!("made {} (x: back)", set.generated_at.strftime("%Y-%m-%d %H:%M")));
     if !list.query().is_empty() {
         parts.push(format!("{} match \"{}\"", list.len(), list.query()));
     }
@@ -247,9 +257,11 @@ mod tests {
     #[test]
     fn the_name_gets_room_first() {
         // 36 cells of fixed columns, 5 gaps of one cell and the edge leave 38 at 80 columns.
-        assert_eq!(columns(80, 60, 12, 32), Columns { gap: 1, fit: 12, name: 26, template: false });
-        assert_eq!(columns(80, 14, 12, 32), Columns { gap: 1, fit: 24, name: 14, template: false });
+        assert_eq!(columns(80, KIND, 60, 12, 32), Columns { gap: 1, fit: 12, name: 26, template: false });
+        assert_eq!(columns(80, KIND, 14, 12, 32), Columns { gap: 1, fit: 24, name: 14, template: false });
+        // A longer kind (`unprintable name`) takes its cell from the name, not the fit.
+        assert_eq!(columns(80, KIND + 1, 60, 12, 32), Columns { gap: 1, fit: 12, name: 25, template: false });
         // With the template, 6 gaps of two cells: 60 cells.
-        assert_eq!(columns(120, 60, 12, 32), Columns { gap: 2, fit: 32, name: 28, template: true });
+        assert_eq!(columns(120, KIND, 60, 12, 32), Columns { gap: 2, fit: 32, name: 28, template: true });
     }
 }

@@ -43,6 +43,9 @@ pub struct GradebookPane {
     pub list: FilteredList,
     columns: Vec<Column>,
     widths: Vec<u16>,
+    /// Each column's header, in cells: the sorted column widens to show it whole with its
+    /// arrow (`maps▼`, where a four-cell column said `…ps▼`).
+    header_widths: Vec<u16>,
     /// The column cursor, an index into `columns`.
     column: usize,
     /// The first column shown after the frozen one: the view stays put while the cursor
@@ -106,7 +109,23 @@ impl GradebookPane {
                 Column::Certificate => widest_text(state, certificate_state, CERTIFICATE_MIN, CERTIFICATE_MAX),
             })
             .collect();
-        GradebookPane { list: FilteredList::new(search), columns, widths, column: 0, first: 1, sort: None }
+        // A long activity id loses its middle in the header whatever the sort (`fit_keeping_end`).
+        let header_widths = columns
+            .iter()
+            .map(|&column| match column {
+                Column::Score(_) => header(column, state).width().min(10) as u16,
+                _ => header(column, state).width() as u16,
+            })
+            .collect();
+        GradebookPane {
+            list: FilteredList::new(search),
+            columns,
+            widths,
+            header_widths,
+            column: 0,
+            first: 1,
+            sort: None,
+        }
     }
 
     /// Widens the certificate column for what a score edited since the load made of
@@ -197,13 +216,20 @@ impl GradebookPane {
         Some(format!("{} {}", header(column, state), if descending { "▼" } else { "▲" }))
     }
 
+    /// Column `index`'s width: the sorted column's header and its arrow show whole.
+    fn width_of(&self, index: usize) -> u16 {
+        let sorted = matches!(self.sort, Some((column, _)) if column == self.columns[index]);
+        let width = self.widths[index];
+        if sorted { width.max(self.header_widths[index].saturating_add(1)) } else { width }
+    }
+
     /// The columns that fit in `width` after the frozen username column: the cursor's
     /// column is always among them. They start where the view started while the cursor is in
     /// it; else the view scrolls as little as brings the cursor in, at its left or right edge.
     fn window(&self, width: u16) -> Vec<usize> {
-        let frozen = self.widths[0] + SPACING;
+        let frozen = self.width_of(0) + SPACING;
         let available = width.saturating_sub(frozen);
-        let room = |column: usize| self.widths[column] + SPACING;
+        let room = |column: usize| self.width_of(column) + SPACING;
         let cursor = self.column.max(1);
         let first = self.first.clamp(1, self.columns.len() - 1);
         let from_first: u16 = (first..=cursor).map(room).sum();
@@ -240,7 +266,7 @@ impl GradebookPane {
     /// shown, takes what room is left, so that a certificate made stale by a score edited
     /// since the course loaded says how whole wherever the screen allows.
     fn shown_widths(&self, shown: &[usize], width: u16) -> Vec<u16> {
-        let mut widths: Vec<u16> = shown.iter().map(|&i| self.widths[i]).collect();
+        let mut widths: Vec<u16> = shown.iter().map(|&i| self.width_of(i)).collect();
         let used: u16 = widths.iter().sum::<u16>() + SPACING * (widths.len() as u16).saturating_sub(1);
         if shown.last() == Some(&(self.columns.len() - 1))
             && let Some(last) = widths.last_mut()
@@ -328,24 +354,42 @@ impl Widget for GradebookView<'_> {
     }
 }
 
+/// The footer in `width` cells. What a user acts on stays (the count, the filter's matches and
+/// the sort); where the line is too long the rest gives way in this order: the activity's
+/// title (its id and maximum stay), the grading rule, the activity, the column range. At 80
+/// columns with a filter on, the sort label was cut off the end (`maps:…`).
 fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], theme: Theme, width: u16) -> Line<'a> {
     let rule = match state.course.grading {
         crate::domain::GradingRule::Certdesk => "certdesk grading",
         crate::domain::GradingRule::OpenEdx => "Open edX grading",
     };
-    let mut parts = vec![crate::domain::counted(pane.list.total(), "learner", "learners"), rule.to_string()];
-    if !pane.list.query().is_empty() {
-        parts.push(format!("{} match \"{}\"", pane.list.len(), pane.list.query()));
-    }
     let scrollable = pane.columns.len() - 1;
-    if shown.len() - 1 < scrollable {
-        parts.push(format!("columns {}-{} of {scrollable} (h/l)", shown[1], shown[shown.len() - 1]));
-    }
-    if let Some(activity) = pane.selected_activity(state) {
-        parts.push(format!("{}: {}, max {}", activity.id, activity.title, activity.max_points));
-    }
-    if let Some(sort) = pane.sort_label(state) {
-        parts.push(format!("sorted by {sort}"));
-    }
-    Line::from(Span::styled(fit(&parts.join(" · "), usize::from(width)).into_owned(), theme.hint()))
+    let columns = (shown.len() - 1 < scrollable)
+        .then(|| format!("columns {}-{} of {scrollable} (h/l)", shown[1], shown[shown.len() - 1]));
+    let activity = pane.selected_activity(state);
+    let matches =
+        (!pane.list.query().is_empty()).then(|| format!("{} match \"{}\"", pane.list.len(), pane.list.query()));
+    let sort = pane.sort_label(state).map(|sort| format!("sorted by {sort}"));
+    let line = |title: bool, rule_shown: bool, activity_shown: bool, columns_shown: bool| {
+        let mut parts = vec![crate::domain::counted(pane.list.total(), "learner", "learners")];
+        parts.extend(rule_shown.then(|| rule.to_string()));
+        parts.extend(matches.clone());
+        parts.extend(columns.clone().filter(|_| columns_shown));
+        parts.extend(activity.filter(|_| activity_shown).map(|activity| match title {
+            true => format!("{}: {}, max {}", activity.id, activity.title, activity.max_points),
+            false => format!("{}: max {}", activity.id, activity.max_points),
+        }));
+        parts.extend(sort.clone());
+        parts.join(" · ")
+    };
+    let width = usize::from(width);
+    let forms = [
+        line(true, true, true, true),
+        line(false, true, true, true),
+        line(false, false, true, true),
+        line(false, false, false, true),
+        line(false, false, false, false),
+    ];
+    let text = forms.iter().find(|form| form.width() <= width).unwrap_or(&forms[forms.len() - 1]);
+    Line::from(Span::styled(fit(text, width).into_owned(), theme.hint()))
 }

@@ -22,6 +22,7 @@ mod screens;
 mod stopped_runs;
 mod templates;
 mod verify;
+mod whole_at_80;
 
 use std::sync::Arc;
 

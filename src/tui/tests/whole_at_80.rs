@@ -1,0 +1,68 @@
+//! Screens at 80x24 that said less than they should: a label cut where other parts of the
+//! line could give way, a header cut by its own sort arrow.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Harness;
+
+/// The gradebook filtered and sorted by an activity at 80 columns: the footer keeps the match
+/// count and the sort whole, the activity's title and the grading rule giving way, where the
+/// sort label was cut off the end (`maps:…`); the sorted column's header shows whole with its
+/// arrow (`maps▼`), where it was cut to `…ps▼`.
+#[test]
+fn tui_gradebook_filtered_and_sorted_at_80_columns_says_both() {
+    let mut h = Harness::new(80, 24);
+    h.keys("/ar").key(KeyCode::Enter).keys("lll").keys("s");
+    let screen = h.screen();
+    let footer = screen.lines().find(|line| line.contains("29 learners")).unwrap_or_default();
+    assert!(footer.contains("6 match \"ar\""), "{screen}");
+    assert!(footer.contains("sorted by maps ▼"), "{screen}");
+    assert!(screen.contains(" maps▼ "), "{screen}");
+    assert!(!screen.contains("…ps▼"), "{screen}");
+    insta::assert_snapshot!("gradebook_filtered_sorted_80x24", screen);
+    // Unfiltered and wider, the activity's title is back.
+    h.key(KeyCode::Esc).resize(120, 40);
+    assert!(
+        h.screen().contains(
+            "certdesk grading · columns 1-11 of 18 (h/l) · maps: Maps of the Shire, max 10 · sorted by maps ▼"
+        ),
+        "{}",
+        h.screen()
+    );
+}
+
+/// An example that failed at 80 columns: its kind whole (`unprintable name`, cut to
+/// `unprintable na…`), its name whole in the name column, where the reason after it was cut
+/// (`කමල් පෙරේරා: name cannot …`), the count of failed ones under the list, and the reason
+/// whole there once it is selected; `v` on it says why there is no preview rather than show a
+/// page with nothing where the name goes.
+#[test]
+fn tui_a_failed_example_at_80_columns_says_why_whole() {
+    let mut h = Harness::new(80, 24);
+    let (_dir, folder) = super::sample_copy();
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).unwrap_or_default();
+    std::fs::write(folder.join("roster.csv"), roster.replace("Bilbo Baggins", "කමල් පෙරේරා")).unwrap_or_default();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap_or_default()))
+        .map(|_| ())
+        .unwrap_or_else(|error| panic!("import: {error}"));
+    h.keys("2c").key(KeyCode::Enter);
+    h.keys("xg").keys("G");
+    let screen = h.screen();
+    let row = screen.lines().find(|line| line.contains("FAILED")).unwrap_or_default();
+    assert!(row.contains("unprintable name FAILED"), "{screen}");
+    assert!(row.contains("කමල් පෙරේරා") && !row.contains("name cannot"), "{screen}");
+    assert!(!screen.contains("unprintable na…"), "{screen}");
+    assert!(screen.contains("19 examples · 1 failed (select one to see why) · made"), "{screen}");
+    assert!(
+        screen.contains("unprintable name: කමල් පෙරේරා: name cannot be printed: no font has 'ක' (U+0D9A)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("examples_failed_80x24", screen);
+    // Nor is it previewed as if it printed, with nothing where the name goes.
+    let said = h.keys("v").screen().lines().map(|line| line.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    assert!(!said.contains("Example: unprintable name"), "{said}");
+    assert!(
+        said.contains("The example 'unprintable name' failed, so it is not previewed: name cannot be printed"),
+        "{said}"
+    );
+}
