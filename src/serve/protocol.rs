@@ -16,14 +16,14 @@ use serde::{Deserialize, Serialize};
 use crate::credential::{PublicKeyInfo, Seal};
 use crate::domain::{
     Code, Course, CourseSettings, Delivery, Enrollment, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
-    MailSettings, StoredImage, TemplateRevision, TemplateUse,
+    MailSettings, StoredImage, TemplateDraft, TemplateRevision, TemplateUse,
 };
 use crate::store::{CodeOwner, Commit};
 
 /// Bumped whenever a message changes shape (3: credentials and issuer keys; 4: the database's
 /// own audit trail; 5: an activity's platform id; 6: deleting a template; 7: whom an import
-/// changed, in its audit event).
-pub const PROTOCOL: u16 = 7;
+/// changed, in its audit event; 8: template drafts).
+pub const PROTOCOL: u16 = 8;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -147,6 +147,12 @@ pub enum Request {
     TemplateUse(String),
     /// Every revision of a template nothing uses; answered with how many went.
     DeleteTemplate(String),
+    /// The caller's draft of a template.
+    TemplateDraft(String),
+    /// Keeps a draft as the caller's.
+    KeepTemplateDraft(TemplateDraft),
+    /// Removes the caller's draft of a template.
+    DropTemplateDraft(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -179,6 +185,7 @@ pub enum Response {
     Keys(Vec<PublicKeyInfo>),
     Key(PublicKeyInfo),
     TemplateUse(TemplateUse),
+    Draft(Option<TemplateDraft>),
 }
 
 impl Response {
