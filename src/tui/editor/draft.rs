@@ -99,7 +99,7 @@ impl TemplateEditor {
     pub fn restore_draft(&mut self, text: &str) {
         let lines = text.strip_suffix('\n').unwrap_or(text).to_string();
         self.apply(EditKind::Other, |textarea| {
-            textarea.clear();
+            crate::tui::editor_text::keeping_yank(textarea, |textarea| textarea.clear());
             textarea.insert_str(lines);
             textarea.move_cursor(CursorMove::Top);
             textarea.move_cursor(CursorMove::Head);

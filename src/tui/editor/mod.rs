@@ -158,6 +158,7 @@ impl TemplateEditor {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> EditorKey {
+        let key = super::editor_text::as_plain_key(key);
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let toggles = matches!(key.code, KeyCode::Esc | KeyCode::F(2)) || (ctrl && key.code == KeyCode::Char('t'));
         if key.code == KeyCode::F(1) {
@@ -203,6 +204,9 @@ impl TemplateEditor {
                 return EditorKey::Consumed;
             }
             KeyCode::BackTab => return EditorKey::Consumed,
+            // The text area scrolled a page on Ctrl-V and Alt-V, leaving the cursor where it
+            // was: where most editors paste, the text jumped away. PgUp/PgDn move by a page.
+            KeyCode::Char('v') if ctrl || key.modifiers.contains(KeyModifiers::ALT) => return EditorKey::Consumed,
             // The text area knows no Ctrl-Home/Ctrl-End: the start and the end of the text.
             KeyCode::Home if ctrl => {
                 self.textarea.move_cursor(CursorMove::Top);
