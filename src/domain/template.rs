@@ -16,6 +16,20 @@ pub struct TemplateRevision {
     pub saved_by: String,
 }
 
+/// Text typed into the editor and not yet saved, kept for the one who typed it (per template
+/// and login) until they save it or throw it away: a dropped SSH session or a closed terminal
+/// does not lose it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateDraft {
+    pub name: String,
+    pub login: String,
+    /// The revision the text was edited from.
+    pub revision: u32,
+    pub text: String,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    pub written_at: Timestamp,
+}
+
 /// A logo or signature a template draws by name. An image name is permanent: a new design
 /// gets a new name, so certificates issued earlier keep printing the old image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,13 +16,14 @@ use serde::{Deserialize, Serialize};
 use crate::credential::{PublicKeyInfo, Seal};
 use crate::domain::{
     Code, Course, CourseSettings, Delivery, Enrollment, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
-    MailSettings, StoredImage, TemplateRevision, TemplateUse,
+    MailSettings, StoredImage, TemplateDraft, TemplateRevision, TemplateUse,
 };
 use crate::store::{CodeOwner, Commit, Resigned, Retirement};
 
 /// Bumped whenever a message changes shape (3: credentials and issuer keys; 4: the database's
 /// own audit trail; 5: an activity's platform id; 6: deleting a template; 7: whom an import
-/// changed, in its audit event; 8: retiring an issuer key as compromised).
+/// changed, in its audit event; 8: retiring an issuer key as compromised, and template
+/// drafts).
 pub const PROTOCOL: u16 = 8;
 
 /// The largest frame either side accepts.
@@ -153,6 +154,12 @@ pub enum Request {
     IssuerRetire(String),
     /// Sign again every credential signed with a key retired as compromised.
     IssuerResign,
+    /// The caller's draft of a template.
+    TemplateDraft(String),
+    /// Keeps a draft as the caller's.
+    KeepTemplateDraft(TemplateDraft),
+    /// Removes the caller's draft of a template.
+    DropTemplateDraft(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -187,6 +194,7 @@ pub enum Response {
     TemplateUse(TemplateUse),
     Retirement(Box<Retirement>),
     Resigned(Resigned),
+    Draft(Option<TemplateDraft>),
 }
 
 impl Response {

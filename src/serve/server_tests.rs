@@ -82,3 +82,25 @@ fn learners_of_an_import_that_was_not_begun_are_refused() {
     assert!(refused.is_err());
     assert!(store.courses().expect("courses").is_empty());
 }
+
+#[test]
+fn a_draft_is_kept_as_the_callers_whatever_login_it_names() {
+    let (_dir, store, socket) = served();
+    let mut stream = greeted(&socket);
+    let me = identity::own_login();
+    let draft = crate::domain::TemplateDraft {
+        name: "gold".into(),
+        login: "someone-else".into(),
+        revision: 1,
+        text: "typed\n".into(),
+        written_at: jiff::Timestamp::UNIX_EPOCH,
+    };
+    call(&mut stream, Request::KeepTemplateDraft(draft)).expect("keep");
+    assert_eq!(store.template_draft("gold", "someone-else").expect("read"), None);
+    let kept = store.template_draft("gold", &me).expect("read").expect("kept as the caller's");
+    assert_eq!((kept.login.as_str(), kept.text.as_str()), (me.as_str(), "typed\n"));
+    let read = call(&mut stream, Request::TemplateDraft("gold".into())).expect("read");
+    assert_eq!(read, Response::Draft(Some(kept)));
+    call(&mut stream, Request::DropTemplateDraft("gold".into())).expect("drop");
+    assert_eq!(call(&mut stream, Request::TemplateDraft("gold".into())).expect("read"), Response::Draft(None));
+}

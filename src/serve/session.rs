@@ -11,7 +11,7 @@ use super::protocol::{
     Change, ClientMessage, FrameError, PROTOCOL, RemoteError, Request, Response, ServerMessage, read_frame, write_frame,
 };
 use super::server::{NOTICE_TIMEOUT, Notifier};
-use crate::domain::{Course, Enrollment, Event};
+use crate::domain::{Course, Enrollment, Event, TemplateDraft};
 use crate::store::{LocalStore, StoreError};
 
 /// What every connection of one server shares.
@@ -247,6 +247,14 @@ impl Session {
                 let summary = format!("deleted template {name}");
                 Ok((Response::Count(deleted), Some(change(None, summary))))
             }
+            // A draft is its author's alone: read, kept and dropped as the caller's, and
+            // announced to nobody.
+            Request::TemplateDraft(name) => read(store.template_draft(&name, &who).map(Response::Draft)),
+            Request::KeepTemplateDraft(draft) => {
+                let draft = TemplateDraft { login: who.clone(), ..draft };
+                read(store.keep_template_draft(&draft).map(|()| Response::Done))
+            }
+            Request::DropTemplateDraft(name) => read(store.drop_template_draft(&name, &who).map(|()| Response::Done)),
         }
     }
 

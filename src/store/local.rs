@@ -35,6 +35,8 @@ pub struct LocalStore {
     pub(super) credentials: sled::Tree,
     /// The database's own audit trail (`database_log`), by sequence number.
     pub(super) database_log: sled::Tree,
+    /// Unsaved template text, per template and login (`drafts`).
+    pub(super) drafts: sled::Tree,
     /// The issuer's signing keys, from the key file beside the database.
     pub(super) issuer: super::credentials::KeyHolder,
     /// Held by an import while it writes a course's new generation.
@@ -106,6 +108,7 @@ impl LocalStore {
             links: open_tree(tree::LINKS)?,
             credentials: open_tree(tree::CREDENTIALS)?,
             database_log: open_tree(tree::DATABASE_LOG)?,
+            drafts: open_tree(tree::DRAFTS)?,
             issuer: Default::default(),
             imports: std::sync::Mutex::new(()),
             template_uses: std::sync::RwLock::new(()),

@@ -10,6 +10,7 @@ mod course_state;
 mod courses;
 mod credentials;
 mod database_log;
+mod drafts;
 mod error;
 mod front;
 mod keys;
@@ -52,6 +53,7 @@ pub(crate) mod tree {
     pub const LINKS: &str = "links";
     pub const CREDENTIALS: &str = "credentials";
     pub const DATABASE_LOG: &str = "database-log";
+    pub const DRAFTS: &str = "template-drafts";
 }
 
 #[cfg(test)]
@@ -65,3 +67,6 @@ mod tests_credentials;
 
 #[cfg(test)]
 mod tests_templates;
+
+#[cfg(test)]
+mod tests_drafts;

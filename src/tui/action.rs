@@ -112,4 +112,8 @@ pub enum Action {
     DiscardEdits,
     /// Quits, dropping unsaved edits.
     QuitDiscarding,
+    /// Opens the template of this name with the draft its user left of it.
+    RestoreTemplateDraft(String),
+    /// Throws away the draft the user left of the template of this name, and opens it.
+    ThrowTemplateDraftAway(String),
 }

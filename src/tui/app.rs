@@ -75,7 +75,7 @@ pub struct App {
     pub(super) theme: Theme,
     pub(super) truecolor: bool,
     pub(super) graphics: super::graphics::Graphics,
-    actor: String,
+    pub(super) actor: String,
     fixed_now: Option<Timestamp>,
     pub(super) db_label: String,
     pub(super) tab: Tab,
@@ -98,7 +98,9 @@ pub struct App {
     /// Notices of others' changes, when the database is shared through `certdesk serve`.
     pub(super) live: Option<super::live::Live>,
     pub(super) last_course: Option<LastCourse>,
-    quit: bool,
+    pub(super) quit: bool,
+    /// The editor's unsaved text as a draft, for a hung-up terminal's ending to keep.
+    pub(super) unsaved: super::app_drafts::Unsaved,
 }
 
 impl App {
@@ -130,6 +132,7 @@ impl App {
             live: None,
             last_course: options.last_course,
             quit: false,
+            unsaved: Default::default(),
         };
         app.live = app.store.subscribe().map(|subscription| super::live::Live::new(subscription, app.actor.clone()));
         app.refresh_courses();
@@ -269,7 +272,7 @@ impl App {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit_asking(),
-            Action::QuitDiscarding => self.quit = true,
+            Action::QuitDiscarding => self.quit_discarding(),
             Action::NextTab => self.show_tab(self.tab.next()),
             Action::PrevTab => self.show_tab(self.tab.prev()),
             Action::ShowTab(tab) => self.show_tab(tab),
@@ -334,6 +337,8 @@ impl App {
             Action::SaveTemplateOver => self.save_template(true),
             Action::LeaveEditor => self.leave_editor(),
             Action::DiscardEdits => self.discard_edits(),
+            Action::RestoreTemplateDraft(name) => self.restore_draft(&name),
+            Action::ThrowTemplateDraftAway(name) => self.throw_draft_away(&name),
         }
     }
 

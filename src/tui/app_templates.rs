@@ -13,7 +13,7 @@ use super::list::Motion;
 use super::popup::{ConfirmDialog, Popup, Prompt, PromptKind};
 use super::templates::TemplatesView;
 use super::worker::Job;
-use crate::domain::{Mode, Percent};
+use crate::domain::{Mode, Percent, TemplateRevision};
 use crate::ops::{self, Printer};
 use crate::render::defaults::DEFAULTS;
 
@@ -71,6 +71,8 @@ impl App {
         Some((view, super::frame::body_area(Rect::new(0, 0, width, height))))
     }
 
+    /// Opens the selected template's newest revision in the editor; asks first, when its user
+    /// left a draft of it, whether to restore that or throw it away.
     pub(super) fn open_template(&mut self) {
         let Some(summary) = self.templates.get(self.template_selected) else {
             return self.tell("There are no templates.", Tone::Info);
@@ -81,9 +83,25 @@ impl App {
             Ok(None) => return self.fail(format!("template {name} is gone")),
             Err(error) => return self.fail(error),
         };
+        if self.ask_about_draft(&revision) {
+            return;
+        }
+        if self.edit_revision(&revision) {
+            self.tell(
+                format!("Editing {name} revision {}: Ctrl-S saves a new revision, Esc leaves.", revision.revision),
+                Tone::Info,
+            );
+        }
+    }
+
+    /// Opens `revision` in the editor; false (having said why) when it cannot be.
+    pub(super) fn edit_revision(&mut self, revision: &TemplateRevision) -> bool {
         let printer = match Printer::with_fonts(&self.store, self.renderer.printer().fonts.clone()) {
             Ok(printer) => printer,
-            Err(error) => return self.fail(error),
+            Err(error) => {
+                self.fail(error);
+                return false;
+            }
         };
         let names = self
             .course
@@ -94,14 +112,11 @@ impl App {
             let (course, settings) = (&course.state.course, &course.state.settings);
             ops::example_data(course, settings, "Alex Sample", Mode::Verified, Percent::FULL, self.context().now)
         });
-        let source = &revision.source;
+        let (name, source) = (&revision.name, &revision.source);
         self.editor =
-            Some(TemplateEditor::new(&name, revision.revision, source, printer, names, example, self.graphics));
+            Some(TemplateEditor::new(name, revision.revision, source, printer, names, example, self.graphics));
         self.tick();
-        self.tell(
-            format!("Editing {name} revision {}: Ctrl-S saves a new revision, Esc leaves.", revision.revision),
-            Tone::Info,
-        );
+        true
     }
 
     /// Asks the name of a new template, a copy of the selected one (of the built-in honor
@@ -234,6 +249,7 @@ impl App {
         match ops::save_template(&self.store, editor.printer(), &name, &text, &context) {
             Ok((revision, warnings)) => {
                 editor.saved_as(revision);
+                self.forget_draft();
                 self.load_templates();
                 self.reload_after_template_change();
                 match warnings.first() {
@@ -297,6 +313,7 @@ impl App {
     pub(super) fn leave_editor(&mut self) {
         let Some(editor) = &self.editor else { return };
         if !editor.is_modified() {
+            self.forget_draft();
             self.editor = None;
             return;
         }
@@ -307,7 +324,15 @@ impl App {
 
     pub(super) fn discard_edits(&mut self) {
         self.popup = None;
+        self.forget_draft();
         self.editor = None;
+    }
+
+    /// Quits as asked, unsaved edits with it: there is no draft of them to be asked about later.
+    pub(super) fn quit_discarding(&mut self) {
+        self.forget_draft();
+        self.editor = None;
+        self.quit = true;
     }
 
     pub(super) fn quit_asking(&mut self) {
@@ -328,6 +353,8 @@ impl App {
         if let Some(editor) = &mut self.editor {
             editor.tick(Instant::now(), pane);
         }
+        self.write_due_draft();
+        self.publish_unsaved();
     }
 
     /// Whether something waits for a short timer (the editor's debounce).

@@ -71,7 +71,7 @@ fn backspace(textarea: &mut TextArea) -> bool {
         return textarea.delete_char();
     }
     jump(textarea, row, col - chars);
-    textarea.delete_str(chars)
+    keeping_yank(textarea, |textarea| textarea.delete_str(chars))
 }
 
 /// Delete: the cluster after the cursor, or the line break at the end of a line.
@@ -79,8 +79,39 @@ fn delete(textarea: &mut TextArea) -> bool {
     let (_, col, line) = cursor(textarea);
     match cluster_after(&line, col) {
         0 => textarea.delete_next_char(),
-        chars => textarea.delete_str(chars),
+        chars => keeping_yank(textarea, |textarea| textarea.delete_str(chars)),
     }
+}
+
+/// Runs `edit`, keeping what Ctrl-Y pastes: the text area keeps every text `delete_str`
+/// removes for it, so a letter deleted with Backspace, or the whole text an undo replaced, was
+/// pasted in place of the line Ctrl-K had cut. Only the cutting keys (Ctrl-K, Ctrl-W, Ctrl-X,
+/// Alt-D, Alt-Backspace) fill it.
+pub fn keeping_yank<R>(textarea: &mut TextArea, edit: impl FnOnce(&mut TextArea) -> R) -> R {
+    let yank = textarea.yank_text();
+    let result = edit(textarea);
+    textarea.set_yank_text(yank);
+    result
+}
+
+/// The key certdesk handles as the one a text area's Ctrl binding stands for: Ctrl-H and
+/// Ctrl-D delete and Ctrl-B and Ctrl-F move by whole letters as Backspace, Delete and the
+/// arrows do (the text area went by code point, splitting a letter from its marks), and
+/// Ctrl-J, the line feed some terminals send for Enter, breaks the line (the text area deleted
+/// everything before the cursor).
+pub fn as_plain_key(key: KeyEvent) -> KeyEvent {
+    if key.modifiers != KeyModifiers::CONTROL {
+        return key;
+    }
+    let code = match key.code {
+        KeyCode::Char('h') => KeyCode::Backspace,
+        KeyCode::Char('d') => KeyCode::Delete,
+        KeyCode::Char('b') => KeyCode::Left,
+        KeyCode::Char('f') => KeyCode::Right,
+        KeyCode::Char('j') => KeyCode::Enter,
+        _ => return key,
+    };
+    KeyEvent::new(code, KeyModifiers::NONE)
 }
 
 /// Left: to the start of the cluster before the cursor, or to the end of the line above.

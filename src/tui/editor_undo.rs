@@ -62,7 +62,7 @@ impl State {
     }
 
     fn restore(self, textarea: &mut TextArea) {
-        textarea.clear();
+        super::editor_text::keeping_yank(textarea, |textarea| textarea.clear());
         textarea.insert_str(self.lines.join("\n"));
         let (row, col) = self.cursor;
         let clamp = |value: usize| u16::try_from(value).unwrap_or(u16::MAX);

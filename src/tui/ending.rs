@@ -10,6 +10,16 @@ use std::time::{Duration, Instant};
 /// Background jobs still running, which an ending waits for.
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
 
+/// What is done last when a hung-up terminal ends the process (keeping the editor's unsaved
+/// text as a draft): the event loop is not there to do it then, since reading a hung-up
+/// terminal never returns to it.
+static LAST_WORDS: OnceLock<Box<dyn Fn() + Send + Sync>> = OnceLock::new();
+
+/// Sets what a hung-up terminal's ending does just before the process exits.
+pub fn before_hang_up_exit(last_words: impl Fn() + Send + Sync + 'static) {
+    let _ = LAST_WORDS.set(Box::new(last_words));
+}
+
 /// The flag the signals set; background work reads it as it reads Esc.
 pub fn flag() -> &'static Arc<AtomicBool> {
     static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
@@ -50,7 +60,8 @@ pub fn on_signals() {
 /// even while SIGHUP is ignored, as under `nohup` or some `runuser` and `sudo` set-ups: reading
 /// a hung-up terminal returns nothing at once, forever, so the event loop would spin and keep
 /// the database locked. The running work is first stopped at its next step and waited for,
-/// `patience` at the most; everything certdesk reported is already saved.
+/// and the editor's unsaved text kept as a draft, `patience` at the most; everything certdesk
+/// reported is already saved.
 pub fn when_the_terminal_hangs_up(patience: Duration) {
     use std::io::IsTerminal as _;
     use std::os::fd::AsFd as _;
@@ -70,6 +81,9 @@ pub fn when_the_terminal_hangs_up(patience: Duration) {
                     let deadline = Instant::now() + patience;
                     while RUNNING.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
                         std::thread::sleep(Duration::from_millis(20));
+                    }
+                    if let Some(last_words) = LAST_WORDS.get() {
+                        last_words();
                     }
                     std::process::exit(129)
                 }

@@ -178,18 +178,33 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
     keys
 }
 
-/// The template editor's keys, for its help (F1).
-const EDITOR_HELP: [(&str, &str); 11] = [
+/// The template editor's keys, for its help (F1): every key the text area answers, none left
+/// for staff to find by accident.
+const EDITOR_HELP: [(&str, &str); 22] = [
     ("Ctrl-S", "save a new revision (refused while it has errors; asks first when someone saved one since)"),
     ("Ctrl-T F2", "the preview full screen, and back (Esc too)"),
     ("Ctrl-E", "jump to the next problem, listed first under the text"),
     ("Ctrl-U Ctrl-R", "undo / redo a step (Ctrl-Z undoes too): a word, a run of deletions, a line break, a paste"),
     ("Tab", "insert two spaces (templates are indented with spaces)"),
-    ("←/→ Bksp Del", "step over / delete a whole letter with its marks"),
+    ("Enter Ctrl-J", "break the line"),
+    ("←/→ Ctrl-B/F", "step over a whole letter with its marks"),
+    ("Bksp Del", "delete a whole letter before / after the cursor (Ctrl-H / Ctrl-D too)"),
+    ("↑/↓ Ctrl-P/N", "the line above / below"),
+    ("Home/End", "the start / end of the line (Ctrl-A: the start)"),
+    ("Ctrl-←/→", "a word back / forward (Alt-B / Alt-F too)"),
+    ("Ctrl-↑/↓", "the paragraph before / after (Alt-P / Alt-N too)"),
     ("PgUp/PgDn", "move by the lines in view"),
-    ("Ctrl-Home/End", "the start / the end of the text"),
+    ("Ctrl-Home/End", "the start / the end of the text (Alt-< / Alt-> too)"),
+    ("Shift-moves", "select text: any move above with Shift held"),
+    ("Ctrl-W Alt-D", "cut the word before / after the cursor (Alt-Bksp / Alt-Del too)"),
+    ("Ctrl-K", "cut to the end of the line (at its end: join the next line)"),
+    ("Ctrl-X", "cut the selection"),
+    ("Ctrl-Y", "paste what the last cut took (the terminal's own paste inserts the clipboard)"),
     ("F1", "this help (? is text here)"),
-    ("Esc", "leave the editor (asks first when there are unsaved edits)"),
+    (
+        "Esc",
+        "leave the editor (asks first when there are unsaved edits; they are kept as a draft if certdesk ends under them)",
+    ),
     ("Ctrl-C", "quit (asks first when there are unsaved edits)"),
 ];
 

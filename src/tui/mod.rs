@@ -4,6 +4,7 @@
 mod action;
 mod app;
 mod app_certs;
+mod app_drafts;
 mod app_grades;
 mod app_import;
 mod app_jobs;
@@ -82,13 +83,22 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<bool
     let size = guard.terminal.size()?;
     let mut options = Options::from_env((size.width, size.height), Arc::new(renderer), graphics);
     options.last_course = LastCourse::for_database(&store.path());
-    let mut app = App::new(store, options);
+    let mut app = App::new(store.clone(), options);
     let mut pictures = pictures::PictureScreen::new(graphics);
     ending::on_signals();
+    let unsaved = app.unsaved_text();
+    ending::before_hang_up_exit(move || app_drafts::keep_unsaved(&store, &unsaved));
     ending::when_the_terminal_hangs_up(QUIT_PATIENCE);
     let outcome = event_loop(&mut guard.terminal, &mut app, &mut pictures);
+    // Ended under the editor (a signal, a hung-up terminal): its unsaved text is kept as a
+    // draft before anything else, which a terminal gone away could make fail.
+    let draft = app.keep_draft();
     let removed = pictures.remove(&mut guard.terminal);
     drop(guard);
+    if let Some(line) = draft {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "certdesk: {line}");
+    }
     // Quitting during work stops it as Esc would, rather than ending the process under it
     // (which would leave an export's unfinished file behind), for a while at the most.
     let left_undone = app.stop_work(QUIT_PATIENCE, |line| {

@@ -1,7 +1,7 @@
 //! The store's calls about what every course shares: template revisions and images.
 
 use super::{Inner, Store, done, unexpected};
-use crate::domain::{StoredImage, TemplateRevision, TemplateUse};
+use crate::domain::{StoredImage, TemplateDraft, TemplateRevision, TemplateUse};
 use crate::serve::protocol::{Request, Response};
 use crate::store::error::Result;
 
@@ -63,6 +63,32 @@ impl Store {
         match &self.inner {
             Inner::Local(local) => local.delete_template(name, who),
             Inner::Remote(remote) => remote!(remote, Request::DeleteTemplate(name.to_string()), Count),
+        }
+    }
+
+    /// The draft `login` left of template `name` (the server's caller's, when the database is
+    /// shared: nobody reads another's unsaved text).
+    pub fn template_draft(&self, name: &str, login: &str) -> Result<Option<TemplateDraft>> {
+        match &self.inner {
+            Inner::Local(local) => local.template_draft(name, login),
+            Inner::Remote(remote) => remote!(remote, Request::TemplateDraft(name.to_string()), Draft),
+        }
+    }
+
+    /// Keeps `draft`, flushed, in place of the one its author had of that template (a server
+    /// keeps it as its caller's, whatever login it names).
+    pub fn keep_template_draft(&self, draft: &TemplateDraft) -> Result<()> {
+        match &self.inner {
+            Inner::Local(local) => local.keep_template_draft(draft),
+            Inner::Remote(remote) => done(remote.call(Request::KeepTemplateDraft(draft.clone()))?),
+        }
+    }
+
+    /// Removes the draft `login` (the server's caller) had of template `name`, if any.
+    pub fn drop_template_draft(&self, name: &str, login: &str) -> Result<()> {
+        match &self.inner {
+            Inner::Local(local) => local.drop_template_draft(name, login),
+            Inner::Remote(remote) => done(remote.call(Request::DropTemplateDraft(name.to_string()))?),
         }
     }
 

@@ -4,7 +4,12 @@
 //! (beside the text on a wide terminal, full screen with Ctrl-T), the check's errors with line
 //! and column, and the texts that had to shrink or wrap. How it is drawn is in `view`.
 
+mod draft;
 mod view;
+
+#[cfg(test)]
+pub use self::draft::DRAFT_EVERY;
+pub use self::draft::DraftWrite;
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, Scrolling, TextArea};
 
+use self::draft::DraftClock;
 use self::view::{EditorLayout, inside};
 use super::editor_undo::{EditKind, Undo};
 use super::graphics::Graphics;
@@ -69,6 +75,8 @@ pub struct TemplateEditor {
     text_rows: u16,
     /// The page of the last check, kept to draw it again at another size.
     page: Option<crate::render::Page>,
+    /// When the unsaved text is next written down as a draft.
+    draft: DraftClock,
 }
 
 impl TemplateEditor {
@@ -115,6 +123,7 @@ impl TemplateEditor {
             preview_size: (60, 20),
             text_rows: 15,
             page: None,
+            draft: DraftClock::default(),
         }
     }
 
@@ -145,9 +154,11 @@ impl TemplateEditor {
     pub fn saved_as(&mut self, revision: u32) {
         self.saved = self.text();
         self.revision = revision;
+        self.draft.saved();
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> EditorKey {
+        let key = super::editor_text::as_plain_key(key);
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let toggles = matches!(key.code, KeyCode::Esc | KeyCode::F(2)) || (ctrl && key.code == KeyCode::Char('t'));
         if key.code == KeyCode::F(1) {
@@ -193,6 +204,9 @@ impl TemplateEditor {
                 return EditorKey::Consumed;
             }
             KeyCode::BackTab => return EditorKey::Consumed,
+            // The text area scrolled a page on Ctrl-V and Alt-V, leaving the cursor where it
+            // was: where most editors paste, the text jumped away. PgUp/PgDn move by a page.
+            KeyCode::Char('v') if ctrl || key.modifiers.contains(KeyModifiers::ALT) => return EditorKey::Consumed,
             // The text area knows no Ctrl-Home/Ctrl-End: the start and the end of the text.
             KeyCode::Home if ctrl => {
                 self.textarea.move_cursor(CursorMove::Top);
@@ -238,6 +252,7 @@ impl TemplateEditor {
     fn edited(&mut self, changed: bool) {
         if changed {
             self.edited_at = Some(Instant::now());
+            self.draft.edited(Instant::now());
             self.fill_view();
         }
     }
@@ -254,9 +269,9 @@ impl TemplateEditor {
         }
     }
 
-    /// Whether a check is waiting for the debounce to pass.
+    /// Whether a check is waiting for the debounce to pass, or a draft for its time.
     pub fn is_pending(&self) -> bool {
-        self.edited_at.is_some()
+        self.edited_at.is_some() || self.draft.is_waiting()
     }
 
     /// Runs the check and the preview once the debounce has passed, and draws the preview

@@ -4,6 +4,7 @@
 mod confirm;
 mod conflicts;
 mod courses;
+mod draft;
 mod import;
 mod import_wording;
 mod message;
@@ -16,6 +17,7 @@ mod template_picker;
 pub use confirm::ConfirmDialog;
 pub use conflicts::ConflictChoice;
 pub use courses::CourseSwitcher;
+pub use draft::DraftQuestion;
 pub use import::ImportForm;
 pub use import_wording::{DialogWording, problem_lines as import_problem_lines};
 pub use message::MessageDialog;
@@ -54,6 +56,7 @@ pub enum Popup {
     Import(ImportForm),
     Conflicts(ConflictChoice),
     Templates(TemplatePicker),
+    Draft(DraftQuestion),
 }
 
 impl Popup {
@@ -68,6 +71,7 @@ impl Popup {
             Popup::Import(form) => form.handle_key(key),
             Popup::Conflicts(choice) => choice.handle_key(key),
             Popup::Templates(picker) => picker.handle_key(key),
+            Popup::Draft(question) => question.handle_key(key),
         }
     }
 
@@ -83,7 +87,8 @@ impl Popup {
             | Popup::Settings(_)
             | Popup::Preview(_)
             | Popup::Conflicts(_)
-            | Popup::Templates(_) => Handled::Ignored,
+            | Popup::Templates(_)
+            | Popup::Draft(_) => Handled::Ignored,
         }
     }
 
@@ -98,6 +103,7 @@ impl Popup {
             Popup::Import(form) => form.render(area, buf, theme),
             Popup::Conflicts(choice) => choice.render(area, buf, theme),
             Popup::Templates(picker) => picker.render(area, buf, theme),
+            Popup::Draft(question) => question.render(area, buf, theme),
         }
     }
 }

@@ -161,13 +161,15 @@ fn tui_the_editors_help_lists_the_editors_keys_and_not_the_lists() {
     for key in ["insert two spaces", "move by the lines in view", "the start / the end of the text"] {
         assert!(help.contains(key), "{key}: {help}");
     }
-    assert!(help.contains("leave the editor (asks first when there are unsaved"), "{help}");
     // In the editor these keys type text: the help must not offer them.
     for list_key in ["move the selection", "switch tabs", "switch course", "cancel running work"] {
         assert!(!help.contains(list_key), "{list_key}: {help}");
     }
-    // The whole list fits at 80x24, its last key too.
-    assert!(help.contains("Ctrl-C  quit (asks first"), "{help}");
+    // Taller than 80x24 since it lists every key of the text area: its end is a key away.
+    h.key(KeyCode::End);
+    let end = h.screen();
+    assert!(end.contains("Ctrl-C  quit (asks first"), "{end}");
+    assert!(end.contains("leave the editor (asks first when there are unsaved"), "{end}");
     h.key(KeyCode::Esc).keys("q");
     assert!(lines(&h)[0].starts_with('q'), "q after the help is typed: {:?}", lines(&h)[0]);
 }
@@ -223,4 +225,53 @@ fn tui_ctrl_z_undoes_as_ctrl_u_does() {
     h.keys("?");
     ctrl(&mut h, 'z');
     assert_eq!(lines(&h)[0], format!("draft {}", original[0]), "one step at a time");
+}
+
+/// Ctrl-K cuts, Ctrl-Y pastes that cut back, whatever was deleted or undone in between: the
+/// text area kept every deleted letter, and the whole text an undo replaced, for Ctrl-Y.
+#[test]
+fn tui_ctrl_y_pastes_what_ctrl_k_cut_after_a_backspace_and_an_undo() {
+    let mut h = editing(120, 40);
+    h.keys("# cut me").key(KeyCode::Enter).key(KeyCode::Up).key(KeyCode::Home);
+    ctrl(&mut h, 'k');
+    assert_eq!(lines(&h)[0], "");
+    h.keys("ab").key(KeyCode::Backspace);
+    ctrl(&mut h, 'y');
+    assert_eq!(lines(&h)[0], "a# cut me", "the cut, not the b Backspace deleted");
+    let count = lines(&h).len();
+    ctrl(&mut h, 'u');
+    h.key(KeyCode::End);
+    ctrl(&mut h, 'y');
+    assert_eq!(lines(&h)[0], "a# cut me", "the cut, not the text the undo replaced");
+    assert_eq!(lines(&h).len(), count);
+}
+
+/// Keys the text area bound that surprised: Ctrl-J (the line feed some terminals send for
+/// Enter) deleted everything before the cursor, Ctrl-V scrolled the text a page away, Ctrl-D
+/// split a letter from its marks.
+#[test]
+fn tui_ctrl_j_breaks_the_line_ctrl_v_does_nothing_and_ctrl_d_deletes_a_whole_letter() {
+    let mut h = editing(120, 40);
+    h.keys("# one two").key(KeyCode::Left).key(KeyCode::Left).key(KeyCode::Left);
+    ctrl(&mut h, 'j');
+    assert_eq!(&lines(&h)[..2], ["# one ", "two# certdesk default template: Honor Code Certificate (A4 landscape)."]);
+    ctrl(&mut h, 'u');
+    let before = (lines(&h), h.screen());
+    ctrl(&mut h, 'v');
+    h.press(KeyEvent::new(KeyCode::Char('v'), KeyModifiers::ALT));
+    assert_eq!((lines(&h), h.screen()), before, "nothing changes, nothing scrolls");
+
+    h.key(KeyCode::Home).keys("हिन्दी ").key(KeyCode::Home);
+    ctrl(&mut h, 'd');
+    assert!(lines(&h)[0].starts_with("न्दी "), "{:?}", lines(&h)[0]);
+}
+
+#[test]
+fn tui_the_editor_help_lists_every_key_of_the_text_area() {
+    let mut h = editing(120, 40);
+    h.key(KeyCode::F(1));
+    let help = h.screen();
+    for key in ["Ctrl-K", "Ctrl-Y", "Ctrl-W Alt-D", "Ctrl-X", "Shift-moves", "Enter Ctrl-J"] {
+        assert!(help.contains(key), "{key}: {help}");
+    }
 }

@@ -1,6 +1,7 @@
 //! Whole-app tests: keys in, screen out, on ratatui's TestBackend over a real store.
 
 mod certificates;
+mod drafts;
 mod editor;
 mod editor_keys;
 mod editor_preview;

@@ -11,7 +11,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 /// Snapshots the screen as `name_WxH`, after checking that no row was cut silently: a row
 /// whose text reaches the last column must be a border, a bar, or end in `…`.
 #[track_caller]
-fn snapshot(h: &mut Harness, name: &str) {
+pub(super) fn snapshot(h: &mut Harness, name: &str) {
     let screen = h.screen();
     let (width, height) = (h.terminal.backend().buffer().area.width, h.terminal.backend().buffer().area.height);
     for line in screen.lines() {

@@ -1,0 +1,41 @@
+//! Unsaved template text kept for the one who typed it (`name 0x00 login`): written while
+//! they type and when the editor is cut off, removed when they save or throw it away.
+
+use super::codec::{Record, encode};
+use super::error::Result;
+use super::keys;
+use super::local::{LocalStore, get};
+use super::tree;
+use crate::domain::TemplateDraft;
+
+impl Record for TemplateDraft {
+    const VERSION: u8 = 1;
+}
+
+fn draft_key(name: &str, login: &str) -> Vec<u8> {
+    let mut key = keys::course_prefix(name);
+    key.extend_from_slice(login.as_bytes());
+    key
+}
+
+impl LocalStore {
+    /// The draft `login` left of template `name`, if any.
+    pub fn template_draft(&self, name: &str, login: &str) -> Result<Option<TemplateDraft>> {
+        get(&self.drafts, tree::DRAFTS, &draft_key(name, login))
+    }
+
+    /// Keeps `draft` in place of the one its author had of that template, flushed: a draft is
+    /// written for the moment the process is killed, so it must be on disk when this returns.
+    pub fn keep_template_draft(&self, draft: &TemplateDraft) -> Result<()> {
+        self.drafts.insert(draft_key(&draft.name, &draft.login), encode(draft))?;
+        self.flush()
+    }
+
+    /// Removes the draft `login` had of template `name` (saved or thrown away); none is fine.
+    pub fn drop_template_draft(&self, name: &str, login: &str) -> Result<()> {
+        if self.drafts.remove(draft_key(name, login))?.is_some() {
+            self.flush()?;
+        }
+        Ok(())
+    }
+}
