@@ -193,7 +193,9 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
                 planned.sent_before.is_some() && prepared.state.learners[planned.learner].username() == username
             })
         };
-        for not_sent in &report.refused {
+        // The refusals that stopped the run are said once, with the stop, not one by one.
+        let one_by_one = report.refused.iter().filter(|not_sent| !report.refused_alike.contains(&not_sent.username));
+        for not_sent in one_by_one {
             // A failed resend leaves the earlier delivery on record: only --resend tries it again.
             // A message that could not be made fails the same way until what it says is mended.
             let retry = if not_sent.unmade {
@@ -244,12 +246,17 @@ fn json<'a>(
 fn the_rest(args: &MailArgs, report: &mail::MailReport) -> String {
     // Longer than this, the command is no longer one to copy from the screen.
     const IN_A_COMMAND: usize = 20;
-    match (args.resend, report.not_reached.len()) {
+    // Refused alike, those learners are not sent yet either: they go with the rest.
+    let rest: Vec<&str> = report.refused_alike.iter().chain(&report.not_reached).map(String::as_str).collect();
+    match (args.resend, rest.len()) {
+        (false, _) if !report.refused_alike.is_empty() => {
+            "once that is mended, run the command again: it sends to those refused and the rest".to_string()
+        }
         (false, _) => "run the command again to send the rest".to_string(),
         (true, left) if left <= IN_A_COMMAND => format!(
             "`certdesk mail {} --resend --only {}` sends the rest (the same command again would mail the {} again)",
             args.course,
-            report.not_reached.join(" "),
+            rest.join(" "),
             counted(report.sent.len(), "learner just mailed", "learners just mailed")
         ),
         (true, _) => format!(
