@@ -207,7 +207,10 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
             };
             say!("  not sent to {}: {} ({retry})", not_sent.username, not_sent.why);
         }
-        if let Some(stopped) = &report.stopped {
+        if report.cancelled {
+            say!("{}; {}.", cancelled(&report), the_rest(&args, &report));
+            say!("  not reached yet: {}", mail::named(&report.not_reached));
+        } else if let Some(stopped) = &report.stopped {
             say!("Stopped: {stopped}. What was sent is recorded; {}.", the_rest(&args, &report));
             say!("  not reached yet: {}", mail::named(&report.not_reached));
         }
@@ -238,6 +241,18 @@ fn json<'a>(
         stopped,
         not_reached: &[],
         closed_links,
+    }
+}
+
+/// What a run stopped by Ctrl-C or a signal did, in plain words: it stops between messages, so
+/// none went half-way, and what went is recorded.
+fn cancelled(report: &mail::MailReport) -> String {
+    match report.sent.len() {
+        0 => "Stopped as asked (Ctrl-C or a signal), before any message went: nothing was sent".to_string(),
+        sent => format!(
+            "Stopped as asked (Ctrl-C or a signal), between two messages: the {} recorded, and no other went out",
+            counted(sent, "message sent is", "messages sent are")
+        ),
     }
 }
 
