@@ -58,6 +58,14 @@ struct MailJson<'a> {
     not_reached: &'a [String],
     /// Learners whose earlier personal links the messages sent closed.
     closed_links: &'a [String],
+    /// Addresses more than one learner's message goes to.
+    shared_addresses: Vec<Shared<'a>>,
+}
+
+#[derive(Serialize)]
+struct Shared<'a> {
+    address: &'a str,
+    usernames: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -78,6 +86,8 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     let mailing = Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan };
     let certificates = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
     if !args.json {
+        // Longer lists are named by their start.
+        const NAMED: usize = 10;
         let again = plan.messages.iter().filter(|planned| planned.sent_before.is_some()).count();
         let before = match (again, plan.already_sent) {
             (0, 0) => "0 sent before".to_string(),
@@ -108,13 +118,26 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
                 international.join(", ")
             );
         }
+        // Said before sending: one inbox gets several messages, each learner their own.
+        for (address, usernames) in plan.shared_addresses.iter().take(NAMED) {
+            say!(
+                "  one address for {} learners, each sent their own message: {address} ({})",
+                usernames.len(),
+                usernames.join(", ")
+            );
+        }
+        if plan.shared_addresses.len() > NAMED {
+            say!(
+                "  and {} of several learners (--json lists them)",
+                counted(plan.shared_addresses.len() - NAMED, "more address", "more addresses")
+            );
+        }
         for (username, why) in &plan.nothing_for {
             say!("  nothing for {username}: {why}");
         }
         // Said before sending: the learner would otherwise get a certificate with a grade or
         // name that is no longer theirs, and a second message once it is replaced.
         if !plan.stale.is_empty() {
-            const NAMED: usize = 10;
             let mut stale: Vec<String> =
                 plan.stale.iter().take(NAMED).map(|(username, what)| format!("{username} ({what})")).collect();
             if plan.stale.len() > NAMED {
@@ -241,6 +264,11 @@ fn json<'a>(
         stopped,
         not_reached: &[],
         closed_links,
+        shared_addresses: plan
+            .shared_addresses
+            .iter()
+            .map(|(address, usernames)| Shared { address, usernames })
+            .collect(),
     }
 }
 
