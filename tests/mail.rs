@@ -342,3 +342,30 @@ fn a_stale_certificate_is_named_before_it_is_sent_as_issued() {
     let text = messages[0]["text"].as_str().expect("a plain text part");
     assert!(text.contains(&format!("/verify/{}", code.as_str().unwrap())), "{text}");
 }
+
+/// Two learners with one address: the plan says so before anything is sent (dry runs too),
+/// where it said nothing, and each of them gets their own message at that address.
+#[test]
+fn two_learners_sharing_an_address_are_named_in_the_plan_and_each_get_their_own_message() {
+    let sink = SmtpSink::start();
+    let db = certified_with(&sink, "aaa,Primula Baggins,Frodo@bagend.shire,honor,active");
+    let said = "  one address for 2 learners, each sent their own message: Frodo@bagend.shire (aaa, frodo)\n";
+    let dry = db.ok(&["mail", COURSE, "--dry-run"]);
+    assert!(dry.contains(said), "{dry}");
+    let planned = db.json(&["mail", COURSE, "--dry-run", "--json"]);
+    assert_eq!(
+        planned["shared_addresses"],
+        serde_json::json!([{"address": "Frodo@bagend.shire", "usernames": ["aaa", "frodo"]}]),
+        "{planned}"
+    );
+    let sent = db.ok(&["mail", COURSE]);
+    assert!(sent.contains(said), "{sent}");
+    let to_frodo: Vec<_> =
+        sink.messages().into_iter().filter(|message| recipient(message) == "frodo@bagend.shire").collect();
+    assert_eq!(to_frodo.len(), 2, "{to_frodo:?}");
+    let names: Vec<&str> = to_frodo.iter().map(|message| message["to"].as_str().unwrap()).collect();
+    assert!(
+        names.iter().any(|to| to.contains("Primula")) && names.iter().any(|to| to.contains("Frodo Baggins")),
+        "{names:?}"
+    );
+}

@@ -118,3 +118,100 @@ fn a_refused_sender_stops_the_run_and_withdraws_the_link_it_made() {
     let links = db.json(&["links", COURSE, "--json"]);
     assert_eq!((links["open"].as_u64(), links["revoked"].as_u64()), (Some(0), Some(1)), "{links}");
 }
+
+/// A server that refuses every message for a reason that is not about its recipient (a login
+/// it wants, mail it will not pass on, a message larger than it takes) stops the run after the
+/// first three, with its answer and what to do, said once: before, a course heard the same
+/// refusal once for each learner (2,000 learners, 2,000 lines) with the advice to check each
+/// address. Those not reached stay unsent, and the next run, once the server takes mail, sends
+/// to everyone.
+#[test]
+fn a_server_that_refuses_every_message_alike_stops_after_three_and_says_what_to_do() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let planned = certificates(&db).len();
+    let cases = [
+        ("RCPT", "554 5.7.1 Relay access denied", "the server does not pass mail on for team@example.org"),
+        ("RCPT", "530 5.7.0 Authentication required", "the server wants a login: name the user in the mail server URL"),
+        (
+            "DATA",
+            "552 5.3.4 Message size exceeds fixed limit",
+            "each message carries its certificate as a PDF, and the server takes none this large",
+        ),
+    ];
+    for (stage, reply, advice) in cases {
+        let before = sink.refusals().len();
+        sink.answer_every(Some((stage, reply)));
+        let output = db.run(&["mail", COURSE]);
+        assert_eq!(output.status.code(), Some(1), "{reply}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stopped = format!(
+            "Stopped: the mail server refused 3 messages in a row (aerwyn, an, anna) alike, not for their addresses, and would refuse the others so: permanent error ({}): {}; {advice}",
+            &reply[..3],
+            &reply[4..]
+        );
+        assert!(stdout.contains(&stopped), "{reply}: {stdout}");
+        assert!(stdout.contains("once that is mended, run the command again: it sends to those refused and the rest"));
+        assert!(stdout.contains(&format!("not reached yet: {} learners (aragorn, ", planned - 3)), "{stdout}");
+        assert!(!stdout.contains("not sent to") && !stdout.contains("check the address"), "{reply}: {stdout}");
+        // What the server was asked is what certdesk says: three messages, refused.
+        let refusals = sink.refusals();
+        assert_eq!(refusals.len() - before, 3, "{refusals:?}");
+        assert!(refusals[before..].iter().all(|line| line.starts_with(stage) && line.ends_with(reply)), "{refusals:?}");
+        let refused: Vec<_> = certificates(&db).into_iter().filter(|row| row["mail"]["error"].is_string()).collect();
+        assert_eq!(refused.len(), 3, "{reply}");
+        assert!(certificates(&db).iter().all(|row| row["mail"]["sent_at"].is_null()));
+    }
+    assert_eq!(sink.count(), 0);
+
+    // At MAIL FROM the first refusal stops the run, with what to do.
+    sink.answer_every(Some(("MAIL", "530 5.7.0 Authentication required")));
+    let before = sink.refusals().len();
+    let stopped = stdout_of_failed(&db, &["mail", COURSE]);
+    assert!(
+        stopped.contains("permanent error (530): 5.7.0 Authentication required; the server wants a login"),
+        "{stopped}"
+    );
+    assert_eq!(sink.refusals().len() - before, 1);
+
+    // The server takes mail again: everyone gets their message, once.
+    sink.answer_every(None);
+    let sent = db.ok(&["mail", COURSE]);
+    assert!(sent.contains(&format!("Sent {planned} messages")), "{sent}");
+    assert_eq!(sink.count(), planned);
+
+    // A resend stopped so names every learner not mailed again, those refused first.
+    sink.answer_every(Some(("RCPT", "554 5.7.1 Relay access denied")));
+    let stopped = stdout_of_failed(&db, &["mail", COURSE, "--resend"]);
+    assert!(stopped.contains(&format!("`certdesk mail {COURSE} --resend --only aerwyn an anna aragorn ")), "{stopped}");
+}
+
+/// Refusals about their recipients (no such mailbox), however many in a row, only skip those
+/// learners: the others get their message.
+#[test]
+fn recipients_refused_one_after_another_are_skipped_and_the_run_goes_on() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let planned = certificates(&db).len();
+    let first_four = ["aerwyn@example.no", "van.an@example.vn", "anna@example.ru", "strider@example.org"];
+    sink.refuse(&first_four);
+    let stdout = stdout_of_failed(&db, &["mail", COURSE]);
+    assert!(!stdout.contains("Stopped"), "{stdout}");
+    for address in first_four {
+        assert!(
+            stdout.contains(&format!("the mail server refused {address} for good: permanent error (550)")),
+            "{stdout}"
+        );
+    }
+    assert_eq!(sink.count(), planned - 4);
+    assert_eq!(sink.refusals().len(), 4);
+}
+
+/// What a mail run that exits 1 printed on stdout.
+#[track_caller]
+fn stdout_of_failed(db: &TestDb, args: &[&str]) -> String {
+    let output = db.run(args);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {stdout}");
+    stdout
+}

@@ -27,6 +27,15 @@ fn ctrl_c_in_the_pause_between_messages_stops_the_run_at_once_without_sending_an
     let recorded = certificates(&db).iter().filter(|row| row["mail"]["sent_at"].is_string()).count();
     assert_eq!(recorded, 1);
     assert!(stdout.contains("Sent 1 message through"), "{stdout}");
+    // Said in words, where it said "Stopped: cancelled".
+    assert!(
+        stdout.contains(
+            "\nStopped as asked (Ctrl-C or a signal), between two messages: the 1 message sent is recorded, and no \
+             other went out; run the command again to send the rest.\n"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("cancelled"), "{stdout}");
     assert!(stdout.contains(&format!("not reached yet: {} learners (", planned - 1)), "{stdout}");
 }
 

@@ -86,3 +86,43 @@ fn tui_e2e_ctrl_c_during_a_mail_run_tells_the_shell_who_is_left_and_the_command_
     assert_eq!(recipients.len(), planned, "nobody was mailed twice");
     assert_eq!(mailed(&db).len(), planned);
 }
+
+/// A server that refuses every message (here, mail it will not pass on) stops the run after the
+/// first three, and a dialog says so whole at 80x24, with the server's answer and what to do:
+/// before, the run went through the whole course, and the status line cut the reason short.
+#[test]
+fn tui_e2e_a_server_refusing_every_message_stops_the_run_and_says_why_in_a_dialog() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let planned = certificates(&db).len();
+    sink.answer_every(Some(("RCPT", "554 5.7.1 Relay access denied")));
+
+    let tmux = Tmux::start("mailrelay", 80, 24);
+    tmux.wait_for("e2e$");
+    tmux.type_text(&format!("{BIN} --db '{}'", db.path().display()));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("29 learners");
+    tmux.type_text("2m");
+    tmux.wait_for("Mail learners");
+    tmux.type_text("y");
+    let screen = tmux.wait_for("Mail stopped");
+    // The dialog's text, its wrapped lines joined: what lies between each line's borders.
+    let inside = |line: &str| Some(line.split_once('│')?.1.rsplit_once('│')?.0.trim().to_string());
+    let text = screen.lines().filter_map(inside).collect::<Vec<_>>().join(" ");
+    for said in [
+        "Mailed 0 learners.",
+        "Stopped: the mail server refused 3 messages in a row (aerwyn, an, anna)",
+        "5.7.1 Relay access denied; the server does not pass mail on for",
+        "or ask its administrator to let this machine send through it.",
+        &format!("Not reached yet: {} learners (aragorn,", planned - 3),
+        "Once that is mended, m sends to those refused and the rest.",
+    ] {
+        assert!(text.contains(said), "{said:?} is not on the screen:\n{screen}");
+    }
+    // The server was asked three times, and refused: what the dialog says.
+    assert_eq!(sink.refusals().len(), 3, "{:?}", sink.refusals());
+    assert_eq!(sink.count(), 0);
+    tmux.send(&["Escape"]);
+    let screen = tmux.wait_until("the dialog to close", |screen| !screen.contains("Mail stopped"));
+    assert_eq!(screen.matches("mail refused").count(), 3, "{screen}");
+}

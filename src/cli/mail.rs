@@ -58,6 +58,14 @@ struct MailJson<'a> {
     not_reached: &'a [String],
     /// Learners whose earlier personal links the messages sent closed.
     closed_links: &'a [String],
+    /// Addresses more than one learner's message goes to.
+    shared_addresses: Vec<Shared<'a>>,
+}
+
+#[derive(Serialize)]
+struct Shared<'a> {
+    address: &'a str,
+    usernames: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -78,6 +86,8 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     let mailing = Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan };
     let certificates = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
     if !args.json {
+        // Longer lists are named by their start.
+        const NAMED: usize = 10;
         let again = plan.messages.iter().filter(|planned| planned.sent_before.is_some()).count();
         let before = match (again, plan.already_sent) {
             (0, 0) => "0 sent before".to_string(),
@@ -108,13 +118,26 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
                 international.join(", ")
             );
         }
+        // Said before sending: one inbox gets several messages, each learner their own.
+        for (address, usernames) in plan.shared_addresses.iter().take(NAMED) {
+            say!(
+                "  one address for {} learners, each sent their own message: {address} ({})",
+                usernames.len(),
+                usernames.join(", ")
+            );
+        }
+        if plan.shared_addresses.len() > NAMED {
+            say!(
+                "  and {} of several learners (--json lists them)",
+                counted(plan.shared_addresses.len() - NAMED, "more address", "more addresses")
+            );
+        }
         for (username, why) in &plan.nothing_for {
             say!("  nothing for {username}: {why}");
         }
         // Said before sending: the learner would otherwise get a certificate with a grade or
         // name that is no longer theirs, and a second message once it is replaced.
         if !plan.stale.is_empty() {
-            const NAMED: usize = 10;
             let mut stale: Vec<String> =
                 plan.stale.iter().take(NAMED).map(|(username, what)| format!("{username} ({what})")).collect();
             if plan.stale.len() > NAMED {
@@ -193,7 +216,9 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
                 planned.sent_before.is_some() && prepared.state.learners[planned.learner].username() == username
             })
         };
-        for not_sent in &report.refused {
+        // The refusals that stopped the run are said once, with the stop, not one by one.
+        let one_by_one = report.refused.iter().filter(|not_sent| !report.refused_alike.contains(&not_sent.username));
+        for not_sent in one_by_one {
             // A failed resend leaves the earlier delivery on record: only --resend tries it again.
             // A message that could not be made fails the same way until what it says is mended.
             let retry = if not_sent.unmade {
@@ -205,7 +230,10 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
             };
             say!("  not sent to {}: {} ({retry})", not_sent.username, not_sent.why);
         }
-        if let Some(stopped) = &report.stopped {
+        if report.cancelled {
+            say!("{}; {}.", cancelled(&report), the_rest(&args, &report));
+            say!("  not reached yet: {}", mail::named(&report.not_reached));
+        } else if let Some(stopped) = &report.stopped {
             say!("Stopped: {stopped}. What was sent is recorded; {}.", the_rest(&args, &report));
             say!("  not reached yet: {}", mail::named(&report.not_reached));
         }
@@ -236,6 +264,23 @@ fn json<'a>(
         stopped,
         not_reached: &[],
         closed_links,
+        shared_addresses: plan
+            .shared_addresses
+            .iter()
+            .map(|(address, usernames)| Shared { address, usernames })
+            .collect(),
+    }
+}
+
+/// What a run stopped by Ctrl-C or a signal did, in plain words: it stops between messages, so
+/// none went half-way, and what went is recorded.
+fn cancelled(report: &mail::MailReport) -> String {
+    match report.sent.len() {
+        0 => "Stopped as asked (Ctrl-C or a signal), before any message went: nothing was sent".to_string(),
+        sent => format!(
+            "Stopped as asked (Ctrl-C or a signal), between two messages: the {} recorded, and no other went out",
+            counted(sent, "message sent is", "messages sent are")
+        ),
     }
 }
 
@@ -244,12 +289,17 @@ fn json<'a>(
 fn the_rest(args: &MailArgs, report: &mail::MailReport) -> String {
     // Longer than this, the command is no longer one to copy from the screen.
     const IN_A_COMMAND: usize = 20;
-    match (args.resend, report.not_reached.len()) {
+    // Refused alike, those learners are not sent yet either: they go with the rest.
+    let rest: Vec<&str> = report.refused_alike.iter().chain(&report.not_reached).map(String::as_str).collect();
+    match (args.resend, rest.len()) {
+        (false, _) if !report.refused_alike.is_empty() => {
+            "once that is mended, run the command again: it sends to those refused and the rest".to_string()
+        }
         (false, _) => "run the command again to send the rest".to_string(),
         (true, left) if left <= IN_A_COMMAND => format!(
             "`certdesk mail {} --resend --only {}` sends the rest (the same command again would mail the {} again)",
             args.course,
-            report.not_reached.join(" "),
+            rest.join(" "),
             counted(report.sent.len(), "learner just mailed", "learners just mailed")
         ),
         (true, _) => format!(

@@ -9,6 +9,7 @@ pub mod links;
 pub mod message;
 pub mod message_file;
 mod plan;
+mod refusal;
 mod run;
 pub mod server;
 pub mod smtp;

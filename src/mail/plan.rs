@@ -52,6 +52,10 @@ pub struct MailPlan {
     /// Learners whose message carries a certificate that no longer says what is true, and what
     /// changed (`90.0% -> 95.0%`): it goes as issued, so staff hear it before it does.
     pub stale: Vec<(String, String)>,
+    /// Addresses that more than one planned message goes to (as written first, compared without
+    /// case), with those learners: each gets their own message, which staff hear before it
+    /// looks like a mistake to the one reading them.
+    pub shared_addresses: Vec<(String, Vec<String>)>,
 }
 
 pub fn plan(
@@ -119,7 +123,25 @@ pub fn plan(
         }
         plan.messages.push(Planned { learner: index, certificate, attempts, sent_before, replaces });
     }
+    plan.shared_addresses = shared_addresses(state, &plan.messages);
     Ok(plan)
+}
+
+/// The addresses more than one of `messages` goes to, in the order the learners come.
+fn shared_addresses(state: &CourseState, messages: &[Planned]) -> Vec<(String, Vec<String>)> {
+    let mut by_address: Vec<(String, Vec<String>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for planned in messages {
+        let standing = &state.learners[planned.learner];
+        let address = standing.enrollment.email.trim();
+        let slot = *index.entry(address.to_lowercase()).or_insert_with(|| {
+            by_address.push((address.to_string(), Vec::new()));
+            by_address.len() - 1
+        });
+        by_address[slot].1.push(standing.username().to_string());
+    }
+    by_address.retain(|(_, usernames)| usernames.len() > 1);
+    by_address
 }
 
 /// Why a learner has no certificate in force: staff asking after one mostly need to hear that it

@@ -12,10 +12,14 @@ use super::compose::Composer;
 use super::links::{self, Minted};
 use super::message::Replaced;
 use super::plan::{MailPlan, Planned};
-use super::smtp::{self, Failure, Mailer};
+use super::smtp::{self, Alike, Failure, Mailer};
 use crate::domain::{Action, Delivery, Event, Farewell, LearnerLink, LedgerEntry, MailSettings};
 use crate::ops::{Context, CourseState, OpsError, Printer, Progress, Result};
 use crate::store::{Commit, Store};
+
+/// How many messages in a row the server may refuse alike, not for their recipients, before the
+/// run stops: a few, so that one odd refusal does not end a run.
+const REFUSED_ALIKE: usize = 3;
 
 /// Where this run sends from and how fast.
 pub struct Outbox {
@@ -73,6 +77,10 @@ pub struct MailReport {
     pub cancelled: bool,
     /// Learners a stopped run did not get to, in the run's order: neither sent nor refused.
     pub not_reached: Vec<String>,
+    /// The learners (in `refused` too) whose messages the server refused alike, one after
+    /// another, for a reason that is not about their addresses: the refusals that stopped the
+    /// run, said once in `stopped` rather than one by one.
+    pub refused_alike: Vec<String>,
     /// Learners whose earlier personal links the message just sent closed: their next click
     /// on an older message's link says it was replaced.
     pub closed_links: Vec<String>,
@@ -169,6 +177,8 @@ impl Mailing<'_> {
         progress.step(0, plan.messages.len());
         // Where the run stopped: the message it was about to send (or could not) and the rest.
         let mut stopped_at = None;
+        // The refusals not about their recipients just before this message, all alike.
+        let mut alike: Vec<(String, String)> = Vec::new();
         for (done, planned) in plan.messages.iter().enumerate() {
             if !pause_until(last_sent.map(|at| at + pause), progress) {
                 report.stopped = Some("cancelled".into());
@@ -250,7 +260,9 @@ impl Mailing<'_> {
                         count => format!("mailed {username} {what}; its {count} earlier links are closed"),
                     }
                 }
-                Err(Failure::Refused(why) | Failure::Unreachable(why)) => {
+                Err(
+                    Failure::Refused(why) | Failure::Unreachable(why) | Failure::NotAboutRecipient(Alike { why, .. }),
+                ) => {
                     if let Some((at, message_id)) = &planned.sent_before {
                         (delivery.sent_at, delivery.message_id) = (Some(*at), message_id.clone());
                     }
@@ -275,6 +287,29 @@ impl Mailing<'_> {
             store.commit(&state.course.id, &commit)?;
             store.flush()?;
             progress.step(done + 1, plan.messages.len());
+            match &outcome {
+                Err(Failure::NotAboutRecipient(refusal)) => {
+                    if alike.last().is_some_and(|(_, answer)| *answer != refusal.answer) {
+                        alike.clear();
+                    }
+                    alike.push((username.to_string(), refusal.answer.clone()));
+                }
+                _ => alike.clear(),
+            }
+            // A server that refuses a few messages in a row alike, for a reason that is not
+            // about their recipients, would refuse the whole course so: a course of 2,000 would
+            // otherwise hear the same refusal 2,000 times, each recorded against a learner.
+            if alike.len() == REFUSED_ALIKE && done + 1 < plan.messages.len() {
+                report.refused_alike = alike.iter().map(|(username, _)| username.clone()).collect();
+                report.stopped = Some(format!(
+                    "the mail server refused {} messages in a row ({}) alike, not for their addresses, and would refuse the others so: {}",
+                    alike.len(),
+                    report.refused_alike.join(", "),
+                    alike[0].1
+                ));
+                stopped_at = Some(done + 1);
+                break;
+            }
         }
         if let Some(at) = stopped_at {
             let rest = &plan.messages[at..];

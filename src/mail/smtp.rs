@@ -10,17 +10,32 @@ use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
+use super::refusal::{self, Codes, Stage};
 use super::server::{Encryption, Phase, Server, TIMEOUT, one_line};
 
 /// The environment variable the password is read from when no file is named.
 pub const PASSWORD_VARIABLE: &str = "CERTDESK_SMTP_PASSWORD";
 
-/// Why a message did not go: the server said no to it or its recipient (recorded; the next run
-/// tries it again), or the server cannot be used at all (nothing recorded; the run stops).
+/// Why a message did not go: the server said no to its recipient (recorded; the next run tries
+/// it again), said no for a reason that is not about the recipient (recorded the same way; such
+/// refusals alike, one after another, stop the run), or cannot be used at all (nothing
+/// recorded; the run stops).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Refused(String),
+    NotAboutRecipient(Alike),
     Unreachable(String),
+}
+
+/// A refusal that is not about the recipient: a login the server wants, mail it will not pass
+/// on, a message larger than it takes. The next messages most likely meet the same answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alike {
+    /// Why, as the learner's record keeps it.
+    pub why: String,
+    /// The server's answer, its recipient's address left out, and what to do about it: the
+    /// same for every message the server refuses so.
+    pub answer: String,
 }
 
 /// The sender `from` names, or why it names none.
@@ -166,47 +181,74 @@ impl Session<'_> {
         }
         let from = envelope.from().cloned();
         let sender = from.as_ref().map_or_else(|| "<>".to_string(), ToString::to_string);
-        let refuses_sender = |why, _| format!("the mail server refuses mail from {sender}: {why}");
-        self.step(Mail::new(from, options), refuses_sender, false)?;
+        self.step(Mail::new(from, options), Stage::Sender, &sender, None)?;
         for to in envelope.to() {
-            self.step(
-                Rcpt::new(to.clone(), Vec::new()),
-                |why, permanent| recipient_refused(to, &why, permanent),
-                true,
-            )?;
+            self.step(Rcpt::new(to.clone(), Vec::new()), Stage::Recipient, &sender, Some(to))?;
         }
-        self.step(Data, message_refused, true)?;
+        self.step(Data, Stage::Message, &sender, None)?;
         match self.connection.message(&formatted) {
             Ok(_) => Ok(()),
-            Err(error) => Err(self.failure(&error, message_refused, true)),
+            Err(error) => Err(self.failure(&error, Stage::Message, &sender, None)),
         }
     }
 
-    /// One command; a negative answer becomes what `refusal` says, a refusal of this message
-    /// when `per_message`, else the end of the run.
+    /// One command; a negative answer becomes the failure `failure` makes of it.
     fn step(
         &mut self,
         command: impl std::fmt::Display,
-        refusal: impl FnOnce(String, bool) -> String,
-        per_message: bool,
+        stage: Stage,
+        sender: &str,
+        to: Option<&Address>,
     ) -> Result<(), Failure> {
         match self.connection.command(command) {
             Ok(_) => Ok(()),
-            Err(error) => Err(self.failure(&error, refusal, per_message)),
+            Err(error) => Err(self.failure(&error, stage, sender, to)),
         }
     }
 
+    /// What a negative answer at `stage` means for the run: the sender refused ends it; a
+    /// refusal about the recipient skips that learner; any other permanent refusal is one the
+    /// next messages most likely meet too, said with what to do about it.
     fn failure(
         &self,
         error: &lettre::transport::smtp::Error,
-        refusal: impl FnOnce(String, bool) -> String,
-        per_message: bool,
+        stage: Stage,
+        sender: &str,
+        to: Option<&Address>,
     ) -> Failure {
-        if !(error.is_permanent() || error.is_transient()) {
+        let Some(code) = error.status().filter(|_| error.is_permanent() || error.is_transient()) else {
             return Failure::Unreachable(self.server.explain(Phase::Send, error));
+        };
+        let answer = one_line(error);
+        let permanent = error.is_permanent();
+        // lettre writes `permanent error (554): TEXT`; the server's own words follow the code.
+        let text = answer.split_once("): ").map_or(answer.as_str(), |(_, text)| text);
+        let codes = Codes::read(u16::from(code), text);
+        let advice = || refusal::what_to_do(codes, text, stage, self.server.user.as_deref(), sender);
+        match (stage, to) {
+            (Stage::Sender, _) if permanent => {
+                Failure::Unreachable(format!("the mail server refuses mail from {sender}: {answer}; {}", advice()))
+            }
+            (Stage::Sender, _) => Failure::Unreachable(format!("the mail server refuses mail from {sender}: {answer}")),
+            (Stage::Recipient, Some(to)) if permanent && !refusal::about_recipient(codes) => {
+                let answer = refusal::without_address(&answer, to.as_ref());
+                Failure::NotAboutRecipient(Alike {
+                    why: format!("the mail server refused mail to {to}, not for the address: {answer}; {}", advice()),
+                    answer: format!("{answer}; {}", advice()),
+                })
+            }
+            (Stage::Recipient, Some(to)) => Failure::Refused(recipient_refused(to, &answer, permanent)),
+            (Stage::Recipient | Stage::Message, _) if permanent => {
+                let answer = format!("{answer}; {}", advice());
+                Failure::NotAboutRecipient(Alike {
+                    why: format!("the mail server refused the message: {answer}"),
+                    answer,
+                })
+            }
+            (Stage::Recipient | Stage::Message, _) => {
+                Failure::Refused(format!("the mail server turned the message away for now: {answer}"))
+            }
         }
-        let why = refusal(one_line(error), error.is_permanent());
-        if per_message { Failure::Refused(why) } else { Failure::Unreachable(why) }
     }
 }
 
@@ -219,17 +261,6 @@ fn recipient_refused(to: &Address, why: &str, permanent: bool) -> String {
         )
     } else {
         format!("the mail server turned {to} away for now: {why}")
-    }
-}
-
-/// The server's answer to the message itself (after its recipients were taken).
-fn message_refused(why: String, permanent: bool) -> String {
-    if permanent {
-        format!(
-            "the mail server refused the message for good: {why}; the same message is refused again until what its answer names is changed"
-        )
-    } else {
-        format!("the mail server turned the message away for now: {why}")
     }
 }
 

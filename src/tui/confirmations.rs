@@ -228,6 +228,18 @@ pub(super) fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Res
     if !plan.no_address.is_empty() {
         lines.push(format!("  skip {} with no address ({})", plan.no_address.len(), named(&plan.no_address)));
     }
+    // Said before they go: one inbox gets several messages, each learner their own.
+    const SHARED_SHOWN: usize = 3;
+    for (address, usernames) in plan.shared_addresses.iter().take(SHARED_SHOWN) {
+        lines.push(format!("  {address} is the address of {}: each gets their own message", named(usernames)));
+    }
+    if plan.shared_addresses.len() > SHARED_SHOWN {
+        let more = plan.shared_addresses.len() - SHARED_SHOWN;
+        lines.push(format!(
+            "  ... and {} of several learners (certdesk mail --dry-run lists them)",
+            counted(more, "more address", "more addresses")
+        ));
+    }
     if !plan.stale.is_empty() {
         // Said before they go: a stale certificate goes as issued, its old grade or name with it.
         let stale: Vec<String> = plan.stale.iter().map(|(username, _)| username.clone()).collect();

@@ -14,9 +14,34 @@ pub(super) fn mailed(report: &MailReport) -> String {
     };
     message.push_str(&refusals(report));
     if let Some(stopped) = report.stopped.as_ref().filter(|_| !report.cancelled) {
-        message.push_str(&format!(" Stopped: {stopped}; m sends the rest."));
+        let rest = match report.refused_alike.is_empty() {
+            true => "m sends the rest",
+            false => "once that is mended, m sends to those refused and the rest",
+        };
+        message.push_str(&format!(" Stopped: {stopped}; {rest}."));
     }
     message
+}
+
+/// A run the mail server stopped, for a dialog: what was sent, why it stopped with what to do,
+/// and who is left, which the status line would cut short. `None` for a run that ended by
+/// itself or was stopped with Esc.
+pub(super) fn stopped_by_server(report: &MailReport) -> Option<Vec<String>> {
+    let stopped = report.stopped.as_ref().filter(|_| !report.cancelled)?;
+    let mut lines = vec![format!("Mailed {}.", counted(report.sent.len(), "learner", "learners"))];
+    let refused = refusals(report);
+    if !refused.is_empty() {
+        lines.push(refused.trim_start().to_string());
+    }
+    lines.push(format!("Stopped: {stopped}."));
+    if !report.not_reached.is_empty() {
+        lines.push(format!("Not reached yet: {}.", named(&report.not_reached)));
+    }
+    lines.push(match report.refused_alike.is_empty() {
+        true => "m sends the rest.".into(),
+        false => "Once that is mended, m sends to those refused and the rest.".into(),
+    });
+    Some(lines)
 }
 
 /// What the shell is told of a mail run the app quit during (Ctrl-C, a signal), once the
@@ -44,7 +69,9 @@ pub(super) fn mailed_on_quit(course: &str, report: &MailReport) -> String {
 /// time, one that could not be made (an address mail cannot take) fails the same way until what
 /// it says is mended.
 fn refusals(report: &MailReport) -> String {
-    let (unmade, refused): (Vec<_>, Vec<_>) = report.refused.iter().partition(|not_sent| not_sent.unmade);
+    // The refusals that stopped the run are said once, with the stop.
+    let one_by_one = report.refused.iter().filter(|not_sent| !report.refused_alike.contains(&not_sent.username));
+    let (unmade, refused): (Vec<_>, Vec<_>) = one_by_one.partition(|not_sent| not_sent.unmade);
     let mut said = String::new();
     for (refusals, retry) in [
         (refused, "the next run tries again"),

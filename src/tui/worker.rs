@@ -287,8 +287,12 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
         return super::template_jobs::delete(&input.store, name, &input.context);
     }
     let outcome = perform(job, input, progress);
+    let mut mail_stop = None;
     let (message, course_id, on_quit) = match outcome {
-        Ok(Performed { message, course_id, on_quit }) => (Ok(message), course_id, on_quit),
+        Ok(Performed { message, course_id, on_quit, follow_up }) => {
+            mail_stop = follow_up;
+            (Ok(message), course_id, on_quit)
+        }
         // A run cut short by a full disk says what it wrote before; the shell hears that too.
         Err(error) => {
             let why = format!("{error:#}");
@@ -309,19 +313,20 @@ fn run(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> Finished 
         (Job::AssignTemplate(mode, _), Err(why)) => {
             Some(FollowUp::Report { title: format!("Template for {mode} certificates"), lines: vec![why.clone()] })
         }
-        _ => None,
+        _ => mail_stop,
     };
     Finished { message, loaded, follow_up, on_quit }
 }
 
 /// Sends the course's unsent messages with the kept mail settings, as `certdesk mail` does;
-/// returns what the status line says of the run, and what the shell is told.
+/// returns what the status line says of the run, what the shell is told, and a run the mail
+/// server stopped in a dialog: why it stopped and what to do takes more than the status line.
 fn mail(
     store: &Store,
     input: &JobInput,
     course: &str,
     progress: &mut ChannelProgress,
-) -> anyhow::Result<(String, Option<QuitNote>)> {
+) -> anyhow::Result<(String, Option<QuitNote>, Option<FollowUp>)> {
     let printer = input.renderer.printer();
     let prepared = crate::mail::prepare(store, course, &Selection::default(), input.context.now, &printer.fonts)?;
     let outbox = Outbox::open(&store.mail_settings()?, &Overrides::default()).map_err(anyhow::Error::msg)?;
@@ -330,7 +335,9 @@ fn mail(
     let report = mailing.send_all(&outbox, &input.context, progress)?;
     let left_undone = report.stopped.is_some() || !report.refused.is_empty();
     let note = QuitNote::new(mail_messages::mailed_on_quit(course, &report), left_undone);
-    Ok((mail_messages::mailed(&report), note))
+    let stopped =
+        mail_messages::stopped_by_server(&report).map(|lines| FollowUp::Report { title: "Mail stopped".into(), lines });
+    Ok((mail_messages::mailed(&report), note, stopped))
 }
 
 /// What a job did: the status line's message, the course to show after, and what the shell is
@@ -339,6 +346,8 @@ struct Performed {
     message: String,
     course_id: Option<String>,
     on_quit: Option<QuitNote>,
+    /// What is shown next: a mail run the server stopped, in a dialog.
+    follow_up: Option<FollowUp>,
 }
 
 /// Does the work.
@@ -348,6 +357,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
     let printer = input.renderer.printer();
     let course = input.course_id.clone();
     let id = || course.clone().ok_or_else(|| anyhow::anyhow!("there is no course yet: import one with i"));
+    let mut follow_up = None;
     let (message, on_quit) = match job {
         Job::Load => (String::new(), None),
         Job::Generate => {
@@ -376,7 +386,11 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
             let wrote = format!("Wrote {} to {}.", counted(pages, "certificate", "certificates"), path.display());
             (wrote.clone(), QuitNote::new(wrote, false))
         }
-        Job::Mail => mail(store, input, &id()?, progress)?,
+        Job::Mail => {
+            let (message, note, stopped) = mail(store, input, &id()?, progress)?;
+            follow_up = stopped;
+            (message, note)
+        }
         Job::AssignTemplate(mode, name) => {
             let course = id()?;
             let changed = ops::assign_template(store, printer, &course, *mode, name, context)?;
@@ -390,5 +404,5 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         Job::Import { .. } => unreachable!("imports run in import_job::run"),
         Job::CheckTemplateDeletion(_) | Job::DeleteTemplate(_) => unreachable!("template jobs run in template_jobs"),
     };
-    Ok(Performed { message, course_id: course, on_quit })
+    Ok(Performed { message, course_id: course, on_quit, follow_up })
 }

@@ -71,6 +71,19 @@ impl SmtpSink {
         std::fs::write(self.dir.path().join("defer"), addresses.join("\n")).expect("write defer");
     }
 
+    /// Gives every message this answer at `stage` (MAIL, RCPT or DATA) from now on, as
+    /// `answer_every("RCPT", "554 5.7.1 Relay access denied")`; `None` answers as usual again.
+    pub fn answer_every(&self, answer: Option<(&str, &str)>) {
+        let line = answer.map(|(stage, reply)| format!("{stage} {reply}\n")).unwrap_or_default();
+        std::fs::write(self.dir.path().join("every"), line).expect("write every");
+    }
+
+    /// The answers other than 250 the server gave, one a line as `STAGE ADDRESS REPLY`.
+    pub fn refusals(&self) -> Vec<String> {
+        let answers = std::fs::read_to_string(self.dir.path().join("answers")).unwrap_or_default();
+        answers.lines().map(str::to_string).collect()
+    }
+
     pub fn count(&self) -> usize {
         std::fs::read_dir(self.dir.path())
             .expect("read dir")

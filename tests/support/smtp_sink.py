@@ -2,6 +2,10 @@
 python3-aiosmtpd). Every message it accepts is written whole to OUT_DIR as N.eml; recipients
 and senders listed one per line in OUT_DIR/refuse are refused, with 550 at RCPT TO and 553 at
 MAIL FROM; recipients listed in OUT_DIR/defer are turned away for now, with 450 at RCPT TO.
+OUT_DIR/every holds answers given to every message, one a line as `STAGE REPLY` (`MAIL 530 5.7.0
+Authentication required`, `RCPT 554 5.7.1 Relay access denied`, `DATA 552 5.3.4 Message too
+big`, DATA answering once the whole message came). Every answer other than 250 is added to
+OUT_DIR/answers as `STAGE ADDRESS REPLY`, so that a test sees what the server told certdesk.
 
     python3 smtp_sink.py PORT OUT_DIR [smtputf8]
 
@@ -28,22 +32,43 @@ class Sink:
         except FileNotFoundError:
             return set()
 
+    def every(self, stage):
+        """The answer OUT_DIR/every gives every message at `stage`, if any."""
+        try:
+            with open(os.path.join(self.out_dir, "every")) as every:
+                lines = [line.strip().split(" ", 1) for line in every if line.strip()]
+        except FileNotFoundError:
+            return None
+        return next((reply for (at, reply) in lines if at == stage), None)
+
+    def answer(self, stage, address, reply):
+        """Notes an answer that is not 250, and gives it."""
+        with open(os.path.join(self.out_dir, "answers"), "a") as answers:
+            answers.write(f"{stage} {address} {reply}\n")
+        return reply
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.every("MAIL"):
+            return self.answer("MAIL", address, self.every("MAIL"))
         if address.lower() in self.refused():
-            return "553 5.7.1 sender not allowed"
+            return self.answer("MAIL", address, "553 5.7.1 sender not allowed")
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.every("RCPT"):
+            return self.answer("RCPT", address, self.every("RCPT"))
         if address.lower() in self.refused():
-            return "550 5.1.1 mailbox unavailable"
+            return self.answer("RCPT", address, "550 5.1.1 mailbox unavailable")
         if address.lower() in self.refused("defer"):
-            return "450 4.2.1 mailbox busy, try again later"
+            return self.answer("RCPT", address, "450 4.2.1 mailbox busy, try again later")
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.every("DATA"):
+            return self.answer("DATA", ",".join(envelope.rcpt_tos), self.every("DATA"))
         self.count += 1
         path = os.path.join(self.out_dir, f"{self.count:06d}.eml")
         with open(path + ".part", "wb") as out:
