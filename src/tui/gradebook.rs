@@ -356,8 +356,12 @@ impl Widget for GradebookView<'_> {
 
 /// The footer in `width` cells. What a user acts on stays (the count, the filter's matches and
 /// the sort); where the line is too long the rest gives way in this order: the activity's
-/// title (its id and maximum stay), the grading rule, the activity, the column range. At 80
-/// columns with a filter on, the sort label was cut off the end (`maps:…`).
+/// title (cut to the room left, then dropped; its id and maximum stay), the grading rule, the
+/// activity, the column range. At 80 columns with a filter on, the sort label was cut off the
+/// end (`maps:…`).
+/// The fewest cells of an activity's title worth showing cut (`Final…`).
+const TITLE_MIN: usize = 6;
+
 fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], theme: Theme, width: u16) -> Line<'a> {
     let rule = match state.course.grading {
         crate::domain::GradingRule::Certdesk => "certdesk grading",
@@ -370,25 +374,32 @@ fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], t
     let matches =
         (!pane.list.query().is_empty()).then(|| format!("{} match \"{}\"", pane.list.len(), pane.list.query()));
     let sort = pane.sort_label(state).map(|sort| format!("sorted by {sort}"));
-    let line = |title: bool, rule_shown: bool, activity_shown: bool, columns_shown: bool| {
+    let line = |title: Option<&str>, rule_shown: bool, activity_shown: bool, columns_shown: bool| {
         let mut parts = vec![crate::domain::counted(pane.list.total(), "learner", "learners")];
         parts.extend(rule_shown.then(|| rule.to_string()));
         parts.extend(matches.clone());
         parts.extend(columns.clone().filter(|_| columns_shown));
         parts.extend(activity.filter(|_| activity_shown).map(|activity| match title {
-            true => format!("{}: {}, max {}", activity.id, activity.title, activity.max_points),
-            false => format!("{}: max {}", activity.id, activity.max_points),
+            Some(title) => format!("{}: {title}, max {}", activity.id, activity.max_points),
+            None => format!("{}: max {}", activity.id, activity.max_points),
         }));
         parts.extend(sort.clone());
         parts.join(" · ")
     };
     let width = usize::from(width);
+    // The title cut to the room the line without it leaves (", " and a few letters at least).
+    let untitled = line(None, true, true, true);
+    let cut_title = activity.and_then(|activity| {
+        let room = width.checked_sub(untitled.width() + ", ".len())?;
+        (room >= TITLE_MIN).then(|| fit(&activity.title, room).into_owned())
+    });
     let forms = [
-        line(true, true, true, true),
-        line(false, true, true, true),
-        line(false, false, true, true),
-        line(false, false, false, true),
-        line(false, false, false, false),
+        line(activity.map(|activity| activity.title.as_str()), true, true, true),
+        line(cut_title.as_deref(), true, true, true),
+        untitled,
+        line(None, false, true, true),
+        line(None, false, false, true),
+        line(None, false, false, false),
     ];
     let text = forms.iter().find(|form| form.width() <= width).unwrap_or(&forms[forms.len() - 1]);
     Line::from(Span::styled(fit(text, width).into_owned(), theme.hint()))

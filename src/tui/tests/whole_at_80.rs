@@ -31,6 +31,20 @@ fn tui_gradebook_filtered_and_sorted_at_80_columns_says_both() {
     );
 }
 
+/// A title too long for the footer's room is cut to what is left, not dropped whole: the
+/// essay's "Final Essay: There and Back Again" at 110 columns with a filter on.
+#[test]
+fn tui_gradebook_footer_cuts_a_long_title_to_the_room_left() {
+    let mut h = Harness::new(110, 30);
+    h.keys("/frodo").key(KeyCode::Enter).keys("llllllllllll");
+    let screen = h.screen();
+    let footer = screen.lines().find(|line| line.contains("29 learners")).unwrap_or_default();
+    assert!(footer.contains("1 match \"frodo\""), "{screen}");
+    assert!(footer.contains("essay: Final Essay"), "{screen}");
+    assert!(footer.contains("…, max 10"), "{screen}");
+    assert!(!footer.contains("There and Back Again"), "{screen}");
+}
+
 /// An example that failed at 80 columns: its kind whole (`unprintable name`, cut to
 /// `unprintable na…`), its name whole in the name column, where the reason after it was cut
 /// (`කමල් පෙරේරා: name cannot …`), the count of failed ones under the list, and the reason
