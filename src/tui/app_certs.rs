@@ -82,14 +82,20 @@ impl App {
 
     /// For staff, under a valid code of the open course: that it no longer says what is true
     /// (its learner's grade or name changed, or they are not eligible now), and the key for it.
-    fn staff_note(&self, verdict: &ops::Verdict) -> Option<String> {
+    ///
+    /// `d` deletes the selected certificate, which was not the one verified: the note said `d`
+    /// deletes it while `d` asked to delete another learner's. The one verified is selected.
+    fn staff_note(&mut self, verdict: &ops::Verdict) -> Option<String> {
         let ops::Verdict::Valid { .. } = verdict else { return None };
         let certificate = verdict.certificate()?;
-        let course = self.course.as_ref().filter(|course| course.id() == certificate.course_id)?;
+        let course = self.course.as_mut().filter(|course| course.id() == certificate.course_id)?;
         let standing = course.state.learner(&certificate.username)?;
         standing.active().filter(|active| active.certificate.code == certificate.code)?;
         match (&standing.eligibility, standing.staleness()) {
-            (Err(reason), _) => Some(format!("Not eligible now ({reason}): d on this tab deletes it.")),
+            (Err(reason), _) => {
+                let note = format!("Not eligible now ({reason}): d on this tab deletes it (selected in the list).");
+                course.certificates.select_active(&course.state, certificate.code).then_some(note)
+            }
             (Ok(()), Some(staleness)) => Some(format!("Stale ({}): r on this tab replaces it.", staleness.describe())),
             (Ok(()), None) => None,
         }

@@ -156,6 +156,24 @@ impl CertificatesPane {
         Some((standing, standing.ledger.entries.get(entry as usize)?))
     }
 
+    /// Shows the active list with the certificate `code` selected (the filter cleared if it
+    /// hid it), so that `d` acts on it; false when it is not among the active ones.
+    pub fn select_active(&mut self, state: &CourseState, code: crate::domain::Code) -> bool {
+        let is_code = |&(learner, entry): &EntryRef| {
+            let standing = state.learners.get(learner as usize);
+            let entry = standing.and_then(|standing| standing.ledger.entries.get(entry as usize));
+            entry.is_some_and(|entry| entry.certificate.code == code)
+        };
+        let Some(row) = self.active.iter().position(is_code) else { return false };
+        self.view = CertView::Active;
+        self.active_list.select_row(row);
+        if self.active_list.selected_row() != Some(row) {
+            self.active_list.set_query("");
+            self.active_list.select_row(row);
+        }
+        true
+    }
+
     pub fn selected_example(&self) -> Option<usize> {
         match self.view {
             CertView::Examples => self.examples_list.selected_row(),

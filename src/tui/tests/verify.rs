@@ -117,3 +117,26 @@ fn tui_verifying_a_stale_code_of_the_open_course_says_it_is_stale() {
     h.key(KeyCode::Esc).keys("V").keys(&fresh.to_string()).key(KeyCode::Enter);
     assert!(!h.screen().contains("Stale ("), "{}", h.screen());
 }
+
+/// A code of a learner not eligible now: the note says `d` deletes it, and `d` then asks to
+/// delete that certificate, which is selected in the list, where it asked to delete whichever
+/// was selected before (another learner's).
+#[test]
+fn tui_verifying_a_code_whose_learner_is_not_eligible_selects_it_for_d() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    ops::set_score(&h.store, COURSE, "aerwyn", "essay", Some(Points::from_hundredths(0)), &context).unwrap();
+    h.keys("c").key(KeyCode::Enter);
+    let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
+    let aerwyn = rows.iter().find(|row| row.username == "aerwyn").map(|row| row.code).expect("aerwyn's certificate");
+    // The selection on the first certificate, hidden by a filter that does not match aerwyn.
+    h.keys("/zoe").key(KeyCode::Enter);
+    h.keys("V").keys(&aerwyn.to_string()).key(KeyCode::Enter);
+    let said = h.screen().lines().map(|line| line.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    assert!(said.contains("Not eligible now (") && said.contains("d on this tab deletes it"), "{said}");
+    h.key(KeyCode::Esc).keys("d");
+    let screen = h.screen();
+    let question = screen.lines().find(|line| line.contains("Delete certificate XXXX")).unwrap_or_default();
+    assert!(question.contains("aerwyn") && !question.contains("zoe"), "{screen}");
+}
