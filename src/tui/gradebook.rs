@@ -387,10 +387,11 @@ fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], t
         parts.join(" · ")
     };
     let width = usize::from(width);
-    // The title cut to the room the line without it leaves (", " and a few letters at least).
+    // The title cut to the room the line without it leaves (", " and a few letters at least),
+    // a cell short of the edge, so that the line is not taken for one cut there.
     let untitled = line(None, true, true, true);
     let cut_title = activity.and_then(|activity| {
-        let room = width.checked_sub(untitled.width() + ", ".len())?;
+        let room = width.checked_sub(untitled.width() + ", ".len() + 1)?;
         (room >= TITLE_MIN).then(|| fit(&activity.title, room).into_owned())
     });
     let forms = [
