@@ -33,6 +33,7 @@ fn old_keys_still_verify_after_a_rotation_and_status_comes_from_the_database() {
 
     let rotated = db.ok(&["issuer", "rotate"]);
     assert!(!rotated.contains(&first_kid), "{rotated}");
+    assert!(rotated.contains("if one leaked, retire it: certdesk issuer retire KID"), "{rotated}");
     let shown = db.ok(&["issuer", "show", "--all"]);
     assert_eq!(shown.lines().count(), 2, "{shown}");
     assert!(shown.lines().next().expect("old").contains("retired"));

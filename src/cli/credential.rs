@@ -23,7 +23,8 @@ pub enum IssuerCommand {
         #[arg(long)]
         all: bool,
     },
-    /// Make a new signing key; the old ones are kept for verification.
+    /// Make a new signing key; the old ones are kept for verification (a key that leaked is
+    /// retired instead: certdesk issuer retire KID).
     Rotate,
     /// Retire a key that leaked, so that nothing it signed is trusted (then: certdesk issuer
     /// resign).
@@ -53,7 +54,10 @@ pub fn issuer(store: &Store, command: IssuerCommand) -> anyhow::Result<ExitCode>
         }
         IssuerCommand::Rotate => {
             let key = store.issuer_rotate()?;
-            say!("Made the new issuer key {}; it signs from now on. The old keys still verify.", key.kid());
+            say!(
+                "Made the new issuer key {}; it signs from now on. The old keys still verify what they signed (if one leaked, retire it: certdesk issuer retire KID).",
+                key.kid()
+            );
         }
         IssuerCommand::Retire { kid, yes } => return retire(store, &kid, yes),
         IssuerCommand::Resign => {
