@@ -25,6 +25,14 @@ fn edit_and_end(h: &mut Harness) {
     assert!(said.contains("Kept your unsaved edits to honor as a draft"), "{said}");
 }
 
+/// Someone else (arwen) saves honor's revision 2 while the draft waits.
+fn arwen_saves_revision_2(h: &Harness) {
+    let source = h.store.latest_template("honor").expect("read").expect("honor").source;
+    let context = crate::ops::Context::new("arwen", NOW.parse().expect("a time"));
+    let printer = crate::ops::Printer::new(&h.store, None).expect("a printer");
+    crate::ops::save_template(&h.store, &printer, "honor", &format!("# arwen's\n{source}"), &context).expect("save");
+}
+
 #[test]
 fn tui_unsaved_edits_left_by_an_ended_editor_are_offered_back_and_restored() {
     let mut h = Harness::new(120, 40);
@@ -64,11 +72,7 @@ fn tui_unsaved_edits_left_by_an_ended_editor_are_offered_back_and_restored() {
 fn tui_a_draft_older_than_the_newest_revision_says_so_and_can_be_thrown_away() {
     let mut h = Harness::new(120, 40);
     edit_and_end(&mut h);
-    // Someone saves revision 2 meanwhile.
-    let source = h.store.latest_template("honor").expect("read").expect("honor").source;
-    let context = crate::ops::Context::new("arwen", NOW.parse().expect("a time"));
-    let printer = crate::ops::Printer::new(&h.store, None).expect("a printer");
-    crate::ops::save_template(&h.store, &printer, "honor", &format!("# arwen's\n{source}"), &context).expect("save");
+    arwen_saves_revision_2(&h);
 
     h.reopen(None);
     h.keys("3").key(KeyCode::Enter);
@@ -90,10 +94,7 @@ fn tui_a_draft_older_than_the_newest_revision_says_so_and_can_be_thrown_away() {
 fn tui_a_restored_draft_of_an_older_revision_asks_before_saving_over_the_newer() {
     let mut h = Harness::new(120, 40);
     edit_and_end(&mut h);
-    let source = h.store.latest_template("honor").expect("read").expect("honor").source;
-    let context = crate::ops::Context::new("arwen", NOW.parse().expect("a time"));
-    let printer = crate::ops::Printer::new(&h.store, None).expect("a printer");
-    crate::ops::save_template(&h.store, &printer, "honor", &format!("# arwen's\n{source}"), &context).expect("save");
+    arwen_saves_revision_2(&h);
     h.reopen(None);
     h.keys("3").key(KeyCode::Enter).keys("r");
     assert!(h.screen().contains("honor revision 1 (modified)"), "edited from the draft's revision: {}", h.screen());
