@@ -269,12 +269,22 @@ fn a_leaked_key_is_retired_and_what_it_signed_is_signed_again() {
         "{note}"
     );
 
+    // A PDF made before signing again carries the refused credential: staff are told.
+    let early = db.run(&["show", &code, "--pdf", &path("early.pdf")]);
+    let note = String::from_utf8_lossy(&early.stderr);
+    assert!(early.status.success(), "{note}");
+    assert!(
+        note.contains("19 certificates carry credentials signed with a key retired as compromised: verifiers refuse them, in the PDFs made now too, until certdesk issuer resign signs them again"),
+        "{note}"
+    );
+
     // Signed again: the learner's new PDF carries the same credential under the new key.
     let resigned = db.ok(&["issuer", "resign"]);
     assert!(resigned.contains("the credentials of 19 certificates"), "{resigned}");
     assert!(!db.ok(&["issuer", "show", "--all"]).contains("signed with a retired key"));
     assert!(db.run(&["credential", &code]).stderr.is_empty(), "nothing to say once signed again");
-    db.ok(&["show", &code, "--pdf", &path("new.pdf")]);
+    let shown = db.run(&["show", &code, "--pdf", &path("new.pdf")]);
+    assert!(shown.status.success() && shown.stderr.is_empty(), "{}", String::from_utf8_lossy(&shown.stderr));
     let extracted = dir.join("extracted");
     std::fs::create_dir(&extracted).expect("dir");
     pdfdetach(&["-saveall", &path("new.pdf")], &extracted);

@@ -51,6 +51,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
             args.out.display()
         );
     }
+    super::credential::note_signed_with_retired(store)?;
     let options = ExportOptions {
         mode: args.mode,
         stale_only: args.stale,
@@ -133,6 +134,7 @@ pub fn show(
     png.iter().try_for_each(|path| super::file_kind::ensure_named_as(path, "--png", "png"))?;
     let code = Code::from_typed(code).map_err(ops::OpsError::from)?;
     let owner = store.code_owner(code)?.ok_or_else(|| ops::unknown_code(code))?;
+    super::credential::note_signed_with_retired(store)?;
     let state = ops::load_course_state(store, &owner.course_id, now)?;
     let printer = Printer::new(store, fonts)?;
     let (page, entry) = ops::certificate_page(store, &printer, &state, code)?;

@@ -82,6 +82,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         mail::smtp::check_url(url).map_err(anyhow::Error::msg)?;
     }
     let prepared = mail::prepare(store, &args.course, &selection, context.now, &printer.fonts)?;
+    super::credential::note_signed_with_retired(store)?;
     let plan = &prepared.plan;
     let mailing = Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan };
     let certificates = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
