@@ -42,7 +42,7 @@ fn two_staff_in_two_terminals_see_each_others_changes_signed_with_their_logins()
     mine.type_text("/frodo");
     mine.send(&["Enter"]);
     mine.type_text("llllllllllll");
-    mine.wait_for("essay: Final Essay");
+    mine.wait_for(" · essay: ");
     mine.send(&["Enter"]);
     mine.wait_for("Score of frodo for essay");
     for _ in 0..6 {

@@ -74,7 +74,7 @@ fn someone_taken_off_the_staff_list_is_cut_off_in_the_terminal_they_have_open() 
     theirs.type_text("/bilbo");
     theirs.send(&["Enter"]);
     theirs.type_text("llllllllllll");
-    theirs.wait_for("essay: Final Essay");
+    theirs.wait_for(" · essay: ");
     theirs.send(&["Enter"]);
     theirs.wait_for("Score of bilbo for essay");
     theirs.type_text("2");

@@ -32,7 +32,7 @@ fn tui_e2e_grade_bilbo_then_regenerate_his_stale_certificate() {
     tmux.type_text("1/bilbo");
     tmux.send(&["Enter"]);
     tmux.type_text("llllllllllll");
-    tmux.wait_for("essay: Final Essay");
+    tmux.wait_for(" · essay: ");
     tmux.send(&["Enter"]);
     tmux.wait_for("Score of bilbo for essay");
     tmux.type_text("10");
