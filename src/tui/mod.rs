@@ -94,7 +94,7 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<bool
     // draft before anything else, which a terminal gone away could make fail.
     let draft = app.keep_draft();
     let removed = pictures.remove(&mut guard.terminal);
-    drop(guard);
+    guard.give_back();
     if let Some(line) = draft {
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr(), "certdesk: {line}");

@@ -20,6 +20,16 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 /// next row, which the next frame does not rewrite when that row is unchanged.
 pub struct Guard {
     pub terminal: Term,
+    _restored: Restored,
+}
+
+/// Gives the terminal back as it is dropped, after the `Term` beside it.
+struct Restored;
+
+impl Drop for Restored {
+    fn drop(&mut self) {
+        restore();
+    }
 }
 
 impl Guard {
@@ -29,7 +39,7 @@ impl Guard {
         let taken = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, DisableLineWrap)
             .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
         match taken {
-            Ok(terminal) => Ok(Guard { terminal }),
+            Ok(terminal) => Ok(Guard { terminal, _restored: Restored }),
             Err(error) => {
                 restore();
                 Err(error)
@@ -38,9 +48,16 @@ impl Guard {
     }
 }
 
-impl Drop for Guard {
-    fn drop(&mut self) {
-        restore();
+impl Guard {
+    /// Gives the terminal back. ratatui's own ending shows the cursor and, when it cannot (the
+    /// terminal hung up), says so with `eprintln!`, which panics on a stderr that is gone with
+    /// the terminal: the process would end with status 101 under the work still stopping. A
+    /// terminal that cannot be written to any more is let go of without that ending.
+    pub fn give_back(self) {
+        let Guard { mut terminal, _restored } = self;
+        if terminal.show_cursor().is_err() {
+            std::mem::forget(terminal);
+        }
     }
 }
 
