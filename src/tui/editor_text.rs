@@ -11,6 +11,9 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Handles the keys that move or delete by letter, and PgUp/PgDn by `page_rows` lines;
 /// `Some(changed)` when it took the key, `None` to leave it to the text area.
 pub fn edit_key(textarea: &mut TextArea, key: KeyEvent, page_rows: usize) -> Option<bool> {
+    if cuts(key) && textarea.selection_range().is_some() {
+        return Some(textarea.cut());
+    }
     if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT) {
         return None;
     }
@@ -112,6 +115,18 @@ pub fn as_plain_key(key: KeyEvent) -> KeyEvent {
         _ => return key,
     };
     KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Whether `key` is one of the keys that cut (Ctrl-K, Ctrl-W, Alt-Backspace, Alt-D,
+/// Alt-Delete). With a selection they take the selection, as Ctrl-X does; the text area
+/// deleted it without keeping it for Ctrl-Y, which then pasted what an earlier cut took.
+fn cuts(key: KeyEvent) -> bool {
+    let (ctrl, alt) = (key.modifiers == KeyModifiers::CONTROL, key.modifiers == KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char('k' | 'w') => ctrl,
+        KeyCode::Char('d' | 'h') | KeyCode::Backspace | KeyCode::Delete => alt,
+        _ => false,
+    }
 }
 
 /// Left: to the start of the cluster before the cursor, or to the end of the line above.

@@ -198,7 +198,7 @@ const EDITOR_HELP: [(&str, &str); 22] = [
     ("Shift-moves", "select text: any move above with Shift held"),
     ("Ctrl-W Alt-D", "cut the word before / after the cursor (Alt-Bksp / Alt-Del too)"),
     ("Ctrl-K", "cut to the end of the line (at its end: join the next line)"),
-    ("Ctrl-X", "cut the selection"),
+    ("Ctrl-X", "cut the selection (so do Ctrl-W, Alt-D and Ctrl-K while there is one)"),
     ("Ctrl-Y", "paste what the last cut took (the terminal's own paste inserts the clipboard)"),
     ("F1", "this help (? is text here)"),
     (

@@ -246,6 +246,34 @@ fn tui_ctrl_y_pastes_what_ctrl_k_cut_after_a_backspace_and_an_undo() {
     assert_eq!(lines(&h).len(), count);
 }
 
+/// With a selection, every cutting key takes the selection for Ctrl-Y, as Ctrl-X does: the
+/// text area deleted it without keeping it, and Ctrl-Y pasted an earlier cut instead.
+#[test]
+fn tui_a_cutting_key_over_a_selection_keeps_the_selection_for_ctrl_y() {
+    let alt = |c| KeyEvent::new(c, KeyModifiers::ALT);
+    let cutting = [
+        KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL),
+        alt(KeyCode::Backspace),
+        alt(KeyCode::Char('d')),
+        alt(KeyCode::Delete),
+    ];
+    for key in cutting {
+        let mut h = editing(120, 40);
+        h.keys("# first cut").key(KeyCode::Enter).key(KeyCode::Up).key(KeyCode::Home);
+        ctrl(&mut h, 'k');
+        h.keys("# keep selected").key(KeyCode::Home);
+        for _ in 0.."# keep".len() {
+            h.press(KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT));
+        }
+        h.press(key);
+        assert_eq!(lines(&h)[0], " selected", "{key:?} took the selection only");
+        h.key(KeyCode::End);
+        ctrl(&mut h, 'y');
+        assert_eq!(lines(&h)[0], " selected# keep", "{key:?}: Ctrl-Y pastes the selection it took");
+    }
+}
+
 /// Keys the text area bound that surprised: Ctrl-J (the line feed some terminals send for
 /// Enter) deleted everything before the cursor, Ctrl-V scrolled the text a page away, Ctrl-D
 /// split a letter from its marks.
