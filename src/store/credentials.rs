@@ -273,3 +273,13 @@ impl LocalStore {
         Ok(to_seal.iter().zip(seals).map(|(item, seal)| (keys::code(item.certificate.code), encode(&seal))).collect())
     }
 }
+
+#[cfg(test)]
+impl LocalStore {
+    /// Overwrites the seal of `code` with a record version no certdesk wrote, as a damaged
+    /// disk or a newer certdesk's database might hold it.
+    pub(crate) fn spoil_seal(&self, code: Code) -> Result<()> {
+        self.credentials.insert(keys::code(code), &[0xff_u8, 0][..])?;
+        Ok(())
+    }
+}

@@ -61,3 +61,22 @@ fn a_page_says_whether_this_certificates_credential_is_still_signed_with_the_lea
         assert!(own.contains("If you downloaded your certificate before then, download it again"), "{own}");
     });
 }
+
+#[test]
+fn a_seal_that_cannot_be_read_leaves_the_verdict_standing() {
+    let (_dir, web) = certified();
+    let ledger = web.store.ledger("middle-earth-101", "frodo").unwrap().expect("frodo's ledger");
+    let code = ledger.active().expect("frodo's certificate").certificate.code;
+    web.store.local().expect("opened here").spoil_seal(code).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let (status, _, _, page) = ask(&web, Method::GET, &format!("/verify/{code}")).await;
+        let page = String::from_utf8(page).unwrap();
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("Valid certificate") && page.contains("Frodo Baggins"), "{page}");
+        let (_, _, _, json) = ask(&web, Method::GET, &format!("/verify/{code}.json")).await;
+        let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(json["verdict"], "valid");
+        assert!(json["credential"].is_null(), "{json}");
+    });
+}
