@@ -236,12 +236,11 @@ fn a_leaked_key_is_retired_and_what_it_signed_is_signed_again() {
     let (_, status_json) = web.json(&format!("/verify/{code}.json"));
     assert_eq!(status_json["verdict"], "valid");
     assert_eq!(status_json["retired_keys"][0]["kid"], leaked.as_str());
+    assert_eq!(status_json["credential"]["kid"], leaked.as_str(), "still signed with the leaked key");
     let (_, _, page) = web.get(&format!("/verify/{code}"));
-    assert!(
-        page.contains(&format!("<code>{leaked}</code>")) && page.contains("download the certificate again"),
-        "{page}"
-    );
+    assert!(page.contains(&format!("is signed with the key <code>{leaked}</code>")), "{page}");
     assert!(page.contains(r#"<p class="retired-keys" role="note">"#), "{page}");
+    assert!(!page.contains("download the\ncertificate again"), "a download now carries the same credential");
 
     // verify --file: the old PDF is not to be relied on, and says what to do.
     let old = db.run(&["verify", "--file", &path("old.pdf")]);
@@ -283,6 +282,10 @@ fn a_leaked_key_is_retired_and_what_it_signed_is_signed_again() {
     assert!(resigned.contains("the credentials of 19 certificates"), "{resigned}");
     assert!(!db.ok(&["issuer", "show", "--all"]).contains("signed with a retired key"));
     assert!(db.run(&["credential", &code]).stderr.is_empty(), "nothing to say once signed again");
+    let (_, page) = web.json(&format!("/verify/{code}.json"));
+    assert_eq!(page["credential"]["signed_again"]["retired_kid"], leaked.as_str(), "{page}");
+    let (_, _, page) = web.get(&format!("/verify/{code}"));
+    assert!(page.contains("A copy\ndownloaded before then carries a credential that cannot be trusted"), "{page}");
     let shown = db.run(&["show", &code, "--pdf", &path("new.pdf")]);
     assert!(shown.status.success() && shown.stderr.is_empty(), "{}", String::from_utf8_lossy(&shown.stderr));
     let extracted = dir.join("extracted");

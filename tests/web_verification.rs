@@ -230,6 +230,13 @@ fn a_code_typed_or_pasted_however_leads_to_its_page_and_what_is_echoed_shows() {
         assert!(headers.contains(&format!("location: /verify/{}", code.to_lowercase())), "{typed}: {headers}");
     }
     assert!(verdict_line(&db, &full_width).ends_with("VALID"), "{full_width}");
+    // A link an email or a post left a bracket or a comma after, and a suffix in capitals.
+    for path in [format!("/verify/{code})"), format!("/verify/{code},"), format!("/verify/%3C{code}%3E")] {
+        let (status, _, body) = web.get(&path);
+        assert!(status == 200 && body.contains("Valid certificate"), "{path}: {status} {body}");
+    }
+    let (status, json) = web.json(&format!("/verify/{code}.JSON"));
+    assert_eq!((status, &json["verdict"]), (200, &"valid".into()), "{json}");
     // Garbage is still refused with the reason.
     let (status, _, body) = web.get("/verify?code=K7QF:M2XD:9HTA");
     assert!(status == 404 && body.contains("codes never contain &#x27;:&#x27;"), "{body}");

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::jose::{self, Header, b64};
+use super::resign::Resigning;
 use crate::domain::{Certificate, GradeStatus, hex};
 
 /// How the payload is built from a certificate and its seal; a new way gets a new number and
@@ -41,6 +42,9 @@ pub struct Seal {
     pub email_hash: [u8; 32],
     /// ES256: r and s, 32 bytes each.
     pub signature: Vec<u8>,
+    /// When it was last signed again because the key that had signed it was retired as
+    /// compromised: copies handed out before then carry a credential nobody can trust.
+    pub resigned: Option<Resigning>,
 }
 
 /// The facts a seal is made of, besides the certificate and the key.
@@ -83,23 +87,14 @@ impl Seal {
             salt: facts.salt,
             email_hash,
             signature: Vec::new(),
+            resigned: None,
         };
         let input = seal.signing_input(&Payload::of(certificate, &seal).to_json());
         seal.signature = jose::sign(key, &input).to_vec();
         seal
     }
 
-    /// This seal signed again for `certificate` with `key` (whose thumbprint is `kid`): the same
-    /// credential, word for word (the same salt and facts, even where the course's have changed
-    /// since), vouched for by another key.
-    pub fn resigned(&self, certificate: &Certificate, key: &SigningKey, kid: &str) -> Seal {
-        let mut seal = Seal { kid: kid.to_string(), signature: Vec::new(), ..self.clone() };
-        let input = seal.signing_input(&Payload::of(certificate, &seal).to_json());
-        seal.signature = jose::sign(key, &input).to_vec();
-        seal
-    }
-
-    fn signing_input(&self, payload_json: &str) -> String {
+    pub(super) fn signing_input(&self, payload_json: &str) -> String {
         jose::signing_input(&Header::es256(&self.kid), payload_json.as_bytes())
     }
 

@@ -133,8 +133,11 @@ fn a_credential_signed_again_says_the_same_under_the_new_key() {
     let old = Seal { format: 1, ..seal() };
     let new_key = SigningKey::from_slice(&[5u8; 32]).expect("scalar");
     let new_kid = PublicJwk::of(new_key.verifying_key()).thumbprint();
-    let resigned = old.resigned(&certificate(), &new_key, &new_kid);
-    assert_eq!(Seal { kid: old.kid.clone(), signature: old.signature.clone(), ..resigned.clone() }, old);
+    let at: jiff::Timestamp = "2026-12-05T10:00:00Z".parse().expect("time");
+    let resigned = old.resigned(&certificate(), &new_key, &new_kid, at);
+    assert_eq!(resigned.resigned, Some(crate::credential::Resigning { retired_kid: old.kid.clone(), at }));
+    let unchanged = Seal { kid: old.kid.clone(), signature: old.signature.clone(), resigned: None, ..resigned.clone() };
+    assert_eq!(unchanged, old);
     let (before, after) = (old.credential(&certificate()), resigned.credential(&certificate()));
     assert_eq!(after.json, before.json, "the payload, format and salt included, is unchanged");
     let compact = Compact::parse(&after.jwt).expect("parses");

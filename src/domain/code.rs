@@ -145,6 +145,12 @@ fn is_typed_separator(c: char) -> bool {
     is_separator(c) || matches!(c, '_' | '.' | '\u{2212}')
 }
 
+/// Brackets, quotes and sentence punctuation, which may stand around a code in running text.
+fn is_around(c: char) -> bool {
+    matches!(c, '(' | ')' | '[' | ']' | '<' | '>' | '{' | '}' | '"' | '\'' | ',' | ';' | ':' | '!' | '?')
+        || matches!(c, '\u{2018}'..='\u{201f}' | '\u{ab}' | '\u{bb}')
+}
+
 /// The last part of a web address (`https://certs.example.edu/verify/K7QF-M2XD-9HTA`, with or
 /// without its scheme, or one that ends in a query's `=`), where a verification address has
 /// its code; `None` when `text` is no address.
@@ -166,9 +172,12 @@ impl Code {
     pub fn from_typed(typed: &str) -> Result<Code, CodeError> {
         use unicode_normalization::UnicodeNormalization;
         let folded: String = if typed.is_ascii() { typed.to_string() } else { typed.nfkc().collect() };
-        match address_tail(&folded) {
+        // What a sentence or an autolinker puts around a code or its address ("(see …/verify/
+        // 7KQ2-M9XD-4TPA)", "<…>", a comma after it) is not part of it.
+        let folded = folded.trim().trim_matches(is_around);
+        match address_tail(folded) {
             Some(tail) => parse(tail, typed, is_typed_separator).map_err(|_| CodeError::NoCodeInAddress(shown(typed))),
-            None => parse(&folded, typed, is_typed_separator),
+            None => parse(folded, typed, is_typed_separator),
         }
     }
 
@@ -329,6 +338,11 @@ mod tests {
         typed(" certs.example.edu/verify/7kq2m9xd4tpa/ ", "7KQ2-M9XD-4TPA");
         typed("https://certs.example.edu/check?code=7KQ2-M9XD-4TPA#top", "7KQ2-M9XD-4TPA");
         typed("https://certs.example.edu/verify/7KQ2-M9XD-4TPA.json", "7KQ2-M9XD-4TPA");
+        // As a sentence, an email or an autolinker leaves it: in brackets or quotes, a comma after.
+        typed("(https://certs.example.edu/verify/7KQ2-M9XD-4TPA)", "7KQ2-M9XD-4TPA");
+        typed("<https://certs.example.edu/verify/7KQ2-M9XD-4TPA>", "7KQ2-M9XD-4TPA");
+        typed("7KQ2-M9XD-4TPA,", "7KQ2-M9XD-4TPA");
+        typed("\u{201c}7KQ2-M9XD-4TPA\u{201d}", "7KQ2-M9XD-4TPA");
         // What `parse` alone keeps refusing.
         assert!("7KQ2_M9XD_4TPA".parse::<Code>().is_err());
         assert!("https://certs.example.edu/verify/7KQ2-M9XD-4TPA".parse::<Code>().is_err());

@@ -23,8 +23,8 @@ use crate::store::{CodeOwner, Commit, Resigned, Retirement};
 /// Bumped whenever a message changes shape (3: credentials and issuer keys; 4: the database's
 /// own audit trail; 5: an activity's platform id; 6: deleting a template; 7: whom an import
 /// changed, in its audit event; 8: retiring an issuer key as compromised, and template
-/// drafts).
-pub const PROTOCOL: u16 = 8;
+/// drafts; 9: a seal notes its signing again, and is read without sealing).
+pub const PROTOCOL: u16 = 9;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -139,6 +139,8 @@ pub enum Request {
         course: String,
         codes: Vec<Code>,
     },
+    /// The seal one certificate carries, if any, without sealing it.
+    SealOnRecord(Code),
     IssuerKeys,
     IssuerInit,
     IssuerRotate,
@@ -189,6 +191,7 @@ pub enum Response {
     Link(Option<LearnerLink>),
     Links(Vec<([u8; 32], LearnerLink)>),
     Seals(Vec<Seal>),
+    Seal(Option<Box<Seal>>),
     Keys(Vec<PublicKeyInfo>),
     Key(PublicKeyInfo),
     TemplateUse(TemplateUse),

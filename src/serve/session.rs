@@ -218,6 +218,9 @@ impl Session {
             Request::Credentials { course, codes } => {
                 read(store.credentials(&course, &codes, &who).map(Response::Seals))
             }
+            Request::SealOnRecord(code) => {
+                read(store.seal_on_record(code).map(|seal| Response::Seal(seal.map(Box::new))))
+            }
             Request::IssuerKeys => read(store.issuer_keys().map(Response::Keys)),
             Request::IssuerInit => {
                 let (key, event) = store.issuer_init(&who).map_err(remote)?;

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use super::codec::{Record, decode, encode};
+use super::codec::{CodecError, Record, decode, decode_body, encode};
 use super::commit::Commit;
 use super::database_log::database_event;
 use super::error::{Result, StoreError};
@@ -20,7 +20,16 @@ use crate::credential::{CredentialError, IssuerKeys, PublicKeyInfo, Seal, SealFa
 use crate::domain::{Action, Certificate, Code, Event};
 
 impl Record for Seal {
-    const VERSION: u8 = 1;
+    /// 2: the seal notes when it was signed again in place of a retired key's signature.
+    const VERSION: u8 = 2;
+
+    fn decode_version(version: u8, body: &[u8]) -> std::result::Result<Seal, CodecError> {
+        match version {
+            1 => super::legacy::seal_v1(body),
+            2 => decode_body(body),
+            other => Err(CodecError::UnknownVersion(other)),
+        }
+    }
 }
 
 /// The issuer's keys as this process knows them: not yet read, or read.
@@ -152,6 +161,16 @@ impl LocalStore {
         Ok((public, event))
     }
 
+    /// The seal the certificate `code` carries, if it has one; never seals (a page that only
+    /// shows what a certificate's credential is signed with writes nothing).
+    pub fn seal_on_record(&self, code: Code) -> Result<Option<Seal>> {
+        let key = keys::code(code);
+        match self.credentials.get(key)? {
+            Some(bytes) => Ok(Some(decode(tree::CREDENTIALS, &key, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
     /// The seals of the certificates `codes` of `course_id`, in that order; a certificate issued
     /// before credentials existed is sealed now, once, and flushed before it is returned (a
     /// key made for it is logged as made by `who`, who asked).
@@ -252,5 +271,15 @@ impl LocalStore {
         }
         let seals = self.seal(course_id, &to_seal, (&commit.event.who, commit.event.at))?;
         Ok(to_seal.iter().zip(seals).map(|(item, seal)| (keys::code(item.certificate.code), encode(&seal))).collect())
+    }
+}
+
+#[cfg(test)]
+impl LocalStore {
+    /// Overwrites the seal of `code` with a record version no certdesk wrote, as a damaged
+    /// disk or a newer certdesk's database might hold it.
+    pub(crate) fn spoil_seal(&self, code: Code) -> Result<()> {
+        self.credentials.insert(keys::code(code), &[0xff_u8, 0][..])?;
+        Ok(())
     }
 }

@@ -7,12 +7,15 @@
 //! and a version-1 enrollment counts every score as imported, which is what re-importing did
 //! before the conflict rule existed. Audit events of versions 1 to 4 did not name whom an
 //! import changed: they decode with no `learner_changes`, and the log shows their summary alone.
+//! A credential seal of version 1 did not note its signing again: it decodes as never signed
+//! again.
 
 use jiff::Timestamp;
 use serde::Deserialize;
 
 use super::codec::{CodecError, decode_body};
 use super::courses::CourseRecord;
+use crate::credential::Seal;
 use crate::domain::{
     Action, Activity, Category, Code, Course, Enrollment, EnrollmentStatus, Event, GradingRule, IssuancePolicy,
     LetterCutoff, Mode, Percent, Points, Signatory,
@@ -159,4 +162,21 @@ struct EventV4 {
 pub(super) fn event_v4(body: &[u8]) -> Result<Event, CodecError> {
     let EventV4 { at, who, action, summary, learners, codes } = decode_body(body)?;
     Ok(Event { at, who, action, summary, learners, codes, learner_changes: None })
+}
+
+/// A credential seal of version 1: written before seals kept when they were signed again.
+#[derive(Deserialize)]
+struct SealV1 {
+    format: u8,
+    kid: String,
+    institution: String,
+    verify_base_url: String,
+    salt: [u8; 16],
+    email_hash: [u8; 32],
+    signature: Vec<u8>,
+}
+
+pub(super) fn seal_v1(body: &[u8]) -> Result<Seal, CodecError> {
+    let SealV1 { format, kid, institution, verify_base_url, salt, email_hash, signature } = decode_body(body)?;
+    Ok(Seal { format, kid, institution, verify_base_url, salt, email_hash, signature, resigned: None })
 }

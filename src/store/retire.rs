@@ -90,6 +90,9 @@ impl LocalStore {
         let retired: Vec<String> =
             keys.public().into_iter().filter(|key| !key.is_trusted()).map(|key| key.kid().to_string()).collect();
         let signing = keys.current();
+        // One time for the whole run: the pages tell holders that copies from before it are
+        // the ones to replace.
+        let now = Timestamp::now();
         let mut count = 0;
         let mut batch: Vec<([u8; 8], Seal, Certificate)> = Vec::with_capacity(BATCH);
         for entry in self.credentials.iter() {
@@ -106,10 +109,10 @@ impl LocalStore {
             let code_key = super::keys::code(code);
             batch.push((code_key, seal, certificate));
             if batch.len() == BATCH {
-                count += self.write_resigned(&mut batch, &signing.signing, &signing.kid)?;
+                count += self.write_resigned(&mut batch, (&signing.signing, &signing.kid), now)?;
             }
         }
-        count += self.write_resigned(&mut batch, &signing.signing, &signing.kid)?;
+        count += self.write_resigned(&mut batch, (&signing.signing, &signing.kid), now)?;
         self.flush()?;
         let resigned = Resigned { count, kid: signing.kid.clone() };
         if count == 0 {
@@ -134,16 +137,17 @@ impl LocalStore {
         Ok(ledger.and_then(|ledger| ledger.entry(code).map(|entry| entry.certificate.clone())))
     }
 
-    /// Signs the seals of `batch` again, on every core, and stores them; empties `batch`.
+    /// Signs the seals of `batch` again at `at`, on every core, with `key` (whose thumbprint is
+    /// `kid`), and stores them; empties `batch`.
     fn write_resigned(
         &self,
         batch: &mut Vec<([u8; 8], Seal, Certificate)>,
-        key: &p256::ecdsa::SigningKey,
-        kid: &str,
+        (key, kid): (&p256::ecdsa::SigningKey, &str),
+        at: Timestamp,
     ) -> Result<usize> {
         let signed: Vec<([u8; 8], Vec<u8>)> = batch
             .par_iter()
-            .map(|(code_key, seal, certificate)| (*code_key, encode(&seal.resigned(certificate, key, kid))))
+            .map(|(code_key, seal, certificate)| (*code_key, encode(&seal.resigned(certificate, key, kid, at))))
             .collect();
         let mut write = sled::Batch::default();
         for (code_key, bytes) in &signed {

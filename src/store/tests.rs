@@ -67,7 +67,7 @@ pub(crate) fn temp_store() -> (tempfile::TempDir, LocalStore) {
     (dir, store)
 }
 
-fn unhex(text: &str) -> Vec<u8> {
+pub(super) fn unhex(text: &str) -> Vec<u8> {
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex")).collect()
 }
 

@@ -3,10 +3,10 @@
 
 use super::codec::{decode_bytes, encode};
 use super::commit::{Commit, LedgerWrite};
-use super::tests::{sample_course, sample_enrollment};
+use super::tests::{sample_course, sample_enrollment, unhex};
 use super::{LocalStore, StoreError};
 use crate::credential::jose::Compact;
-use crate::credential::{IssuerKeys, Payload, Seal};
+use crate::credential::{IssuerKeys, Payload, Resigning, Seal};
 use crate::domain::hex;
 use crate::domain::{Action, Certificate, Code, Event, GradeStatus, Ledger, Snapshot};
 
@@ -71,9 +71,17 @@ fn frozen_bytes_of_a_seal() {
         salt: [1; 16],
         email_hash: [2; 32],
         signature: vec![3; 2],
+        resigned: None,
     };
-    assert_eq!(hex(&encode(&seal)), format!("0101016b01520175{}{}020303", "01".repeat(16), "02".repeat(32)));
-    assert_eq!(decode_bytes::<Seal>(&encode(&seal)), Ok(seal));
+    let body = format!("01016b01520175{}{}020303", "01".repeat(16), "02".repeat(32));
+    assert_eq!(hex(&encode(&seal)), format!("02{body}00"));
+    assert_eq!(decode_bytes::<Seal>(&encode(&seal)), Ok(seal.clone()));
+    // Version 1, written before seals noted their signing again, reads as never signed again.
+    assert_eq!(decode_bytes::<Seal>(&unhex(&format!("01{body}"))), Ok(seal.clone()));
+    let at = jiff::Timestamp::from_microsecond(1).expect("time");
+    let resigned = Seal { resigned: Some(Resigning { retired_kid: "o".into(), at }), ..seal };
+    assert_eq!(hex(&encode(&resigned)), format!("02{body}01016f02"));
+    assert_eq!(decode_bytes::<Seal>(&encode(&resigned)), Ok(resigned));
 }
 
 #[test]

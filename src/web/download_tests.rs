@@ -18,12 +18,12 @@ use crate::serve::{Server, Sharing};
 use crate::store::Store;
 use crate::store::tests::temp_store;
 
-const FRODO: &str = "0123456789abcdef0123456789abcdef01234567";
+pub(super) const FRODO: &str = "0123456789abcdef0123456789abcdef01234567";
 const PIPPIN: &str = "1123456789abcdef0123456789abcdef01234567";
 
 /// The sample course with its certificates issued, and a link for Frodo (certified) and
 /// Pippin (below the pass mark), served by a `Web` of its own.
-fn certified() -> (tempfile::TempDir, Arc<Web>) {
+pub(super) fn certified() -> (tempfile::TempDir, Arc<Web>) {
     let (dir, local) = temp_store();
     let local = Arc::new(local);
     let store = Store::from_shared(local.clone());
@@ -54,7 +54,7 @@ fn certified() -> (tempfile::TempDir, Arc<Web>) {
 }
 
 /// `method` on `path`: the status, the content type and disposition, and the body.
-async fn ask(web: &Arc<Web>, method: Method, path: &str) -> (StatusCode, String, String, Vec<u8>) {
+pub(super) async fn ask(web: &Arc<Web>, method: Method, path: &str) -> (StatusCode, String, String, Vec<u8>) {
     let mut request = Request::builder().method(method).uri(path).body(Body::empty()).unwrap();
     request.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 4000))));
     let response = routes::router(web.clone()).oneshot(request).await.unwrap();

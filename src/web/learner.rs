@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::verify::CredentialOnRecord;
 use crate::domain::{GradeStatus, Ineligible, LearnerLink, Staleness};
 use crate::mail::links;
 use crate::ops::{self, CourseState, Printer, RequestOutcome};
@@ -55,6 +56,9 @@ pub struct LearnerPage {
     /// How the certificate differs from what is true now (a grade that changed since), in the
     /// learner's terms; `None` when it says what is true.
     pub outdated: Option<String>,
+    /// When the key that signed the certificate's credential leaked: that copies carry a
+    /// credential checkers refuse (until it is signed again, or those made before it was).
+    pub credential_note: Option<String>,
     /// True when the learner may ask for their certificate now.
     pub may_request: bool,
     /// Why there is no certificate yet, in the learner's terms.
@@ -79,7 +83,12 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
     let Some(standing) = state.learner(&link.username) else {
         return Ok(None);
     };
-    let certificate = standing.active().map(|entry| entry.certificate.code.to_string());
+    let code = standing.active().map(|entry| entry.certificate.code);
+    let certificate = code.map(|code| code.to_string());
+    let credential_note = match code {
+        Some(code) => CredentialOnRecord::of(store, code)?.and_then(|credential| credential_note(&credential)),
+        None => None,
+    };
     let (may_request, why_not) = match (&certificate, standing.eligibility) {
         (Some(_), _) => (false, None),
         (None, Err(reason)) => (false, Some(explain(reason, standing, &state))),
@@ -107,6 +116,7 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
             .and(standing.staleness())
             .map(|staleness| outdated(&staleness, standing.eligibility.is_ok())),
         certificate,
+        credential_note,
         may_request,
         why_not,
         settled,
@@ -137,6 +147,27 @@ fn outdated(staleness: &Staleness, eligible: bool) -> String {
         said.push("The course staff can issue an updated one.".to_string());
     }
     said.join(" ")
+}
+
+/// What the learner is told when a leaked key is in their credential's story; `None` when
+/// every copy they have carries a credential checkers accept.
+fn credential_note(credential: &CredentialOnRecord) -> Option<String> {
+    if let Some(retired_on) = &credential.key_retired_on {
+        return Some(format!(
+            "The key that signed your certificate's credential (the file in its PDF that lets others check it) \
+             leaked, and the issuer retired it on {retired_on}: until the course staff sign your credential again, \
+             checkers refuse the one in your PDF, in a copy downloaded now too. Your verification page still says \
+             what your certificate certifies."
+        ));
+    }
+    credential.signed_again.as_ref().map(|again| {
+        format!(
+            "Your certificate's credential (the file in its PDF that lets others check it) was signed again on {}, \
+             because the key that had signed it leaked. If you downloaded your certificate before then, download \
+             it again: checkers refuse the credential in the earlier copy.",
+            again.at_text
+        )
+    })
 }
 
 /// Whether `standing` (without a certificate) will get none unless the staff change something.

@@ -168,8 +168,10 @@ async fn verify_code(
     let Ok(Path(typed)) = typed else {
         return web.pages.verify_form("", Some("that address is not one of a certificate: type the code again"));
     };
-    let (typed, json) = match typed.strip_suffix(".json") {
-        Some(code) => (code.to_string(), true),
+    // `.JSON` too: a suffix typed by hand, or by a script written in capitals.
+    let suffix = typed.len().checked_sub(".json".len()).filter(|&at| typed.is_char_boundary(at));
+    let (typed, json) = match suffix.filter(|&at| typed[at..].eq_ignore_ascii_case(".json")) {
+        Some(at) => (typed[..at].to_string(), true),
         None => (typed, wants_json(&headers)),
     };
     let code = match Code::from_typed(&typed) {

@@ -34,6 +34,45 @@ pub struct PublicVerification {
     /// The keys the issuer retired as compromised, for a code on record: a credential one of
     /// them signed cannot be trusted, whatever it says.
     pub retired_keys: Vec<RetiredKeyNote>,
+    /// What this certificate's credential on record is signed with; `None` without one.
+    pub credential: Option<CredentialOnRecord>,
+}
+
+/// Which key signs a certificate's credential on record, and whether a retired one is in its
+/// story: still signing it (no copy can be trusted until the issuer signs it again), or
+/// replaced by signing again (copies made before then are the ones to replace).
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialOnRecord {
+    pub kid: String,
+    /// When that key was retired as compromised, if it was: not yet signed again.
+    pub key_retired_on: Option<String>,
+    pub signed_again: Option<SignedAgain>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedAgain {
+    /// `2026-12-06T14:03:00Z`.
+    pub at: String,
+    /// `2026-12-06 14:03 UTC`, as the pages say it.
+    pub at_text: String,
+    /// The retired key that had signed it.
+    pub retired_kid: String,
+}
+
+impl CredentialOnRecord {
+    /// The credential of `code` as the database holds it, if the certificate has one. A key
+    /// file gone missing names no key retired: the page still says what the record holds.
+    pub fn of(store: &Store, code: Code) -> ops::Result<Option<CredentialOnRecord>> {
+        let Some(seal) = store.seal_on_record(code)? else { return Ok(None) };
+        let keys = store.issuer_keys().unwrap_or_default();
+        let key_retired_on = keys.iter().find(|key| key.kid() == seal.kid).and_then(|key| key.compromised).map(day);
+        let signed_again = seal.resigned.map(|resigning| SignedAgain {
+            at: resigning.at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            at_text: resigning.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            retired_kid: resigning.retired_kid,
+        });
+        Ok(Some(CredentialOnRecord { kid: seal.kid, key_retired_on, signed_again }))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -122,6 +161,7 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         latest_replacement: None,
         later_in_force: verification.later_in_force.map(|later| LaterInForce { issued_on: day(later.issued_at) }),
         retired_keys: Vec::new(),
+        credential: None,
     };
     let (certificate, intact, status) = match verification.verdict {
         Verdict::Valid { certificate, digest_ok } => (certificate, digest_ok, None),
@@ -145,6 +185,12 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         Some(CertificateStatus::Issued) | None => {}
     }
     public.retired_keys = retired_keys(store);
+    // The verdict does not hang on the credential: a seal that cannot be read leaves the
+    // page without its note, and the server's log says why.
+    public.credential = CredentialOnRecord::of(store, code).unwrap_or_else(|error| {
+        crate::serve::note(format_args!("reading the credential of {code} failed: {error}"));
+        None
+    });
     let institution = store.course(&certificate.course_id)?.map(|course| course.institution).filter(|i| !i.is_empty());
     let snapshot = &certificate.snapshot;
     public.certificate = Some(Certified {

@@ -25,6 +25,16 @@ impl Store {
         }
     }
 
+    /// The seal the certificate `code` carries, if it has one; seals nothing.
+    pub fn seal_on_record(&self, code: Code) -> Result<Option<Seal>> {
+        match &self.inner {
+            Inner::Local(local) => local.seal_on_record(code),
+            Inner::Remote(remote) => {
+                remote!(remote, Request::SealOnRecord(code), Seal).map(|seal| seal.map(|boxed| *boxed))
+            }
+        }
+    }
+
     /// The issuer's public keys, oldest first (the last one signs); empty before the first.
     pub fn issuer_keys(&self) -> Result<Vec<PublicKeyInfo>> {
         match &self.inner {
