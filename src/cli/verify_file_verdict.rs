@@ -1,6 +1,7 @@
 //! The last line of `certdesk verify --file`: the verdict on the whole file in words, with how
 //! many credentials fell short and what the reader can do about it.
 
+use crate::domain::counts_listed;
 use crate::ops::{FileVerdict, FileVerification, PrintedCounts};
 
 use super::verify_printed;
@@ -108,11 +109,40 @@ fn tally(verification: &FileVerification) -> String {
         (counts.unknown_key, "signed by an unknown key"),
         (counts.not_on_record, "not on record"),
     ];
-    let mut short: Vec<String> =
-        findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
-    short.extend(super::verify::ended_counted(counts.no_longer_valid, &counts.ended));
-    match short.is_empty() {
-        true => format!(" ({} credentials, every one)", counts.checked),
-        false => format!(" ({} credentials: {})", counts.checked, short.join(", ")),
+    let ended = super::verify::ended_kinds(counts.no_longer_valid, &counts.ended);
+    match counts_listed(&[&findings[..], &ended[..]].concat()) {
+        short if short.is_empty() => format!(" ({} credentials, every one)", counts.checked),
+        short => format!(" ({} credentials: {short})", counts.checked),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::EndedKinds;
+
+    #[test]
+    fn the_tally_counts_each_finding_in_the_words_of_the_printed_codes() {
+        let mut verification = FileVerification {
+            counts: Default::default(),
+            status_checked: true,
+            pages_without_credential: Vec::new(),
+            verdict: FileVerdict::NotAuthentic,
+        };
+        verification.counts.checked = 6;
+        verification.counts.not_authentic = 1;
+        verification.counts.not_on_record = 1;
+        // Four no longer valid, of which the records of three said what befell them.
+        verification.counts.no_longer_valid = 4;
+        verification.counts.ended = EndedKinds { superseded: 2, revoked: 0, withdrawn: 1 };
+        assert_eq!(
+            tally(&verification),
+            " (6 credentials: 1 not authentic, 1 not on record, 2 superseded, 1 withdrawn, 1 no longer valid)"
+        );
+        verification.counts = Default::default();
+        verification.counts.checked = 3;
+        assert_eq!(tally(&verification), " (3 credentials, every one)");
+        verification.counts.checked = 1;
+        assert_eq!(tally(&verification), "");
     }
 }

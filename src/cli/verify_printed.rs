@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::domain::counted;
+use crate::domain::{counted, counts_listed};
 use crate::ops::{CodeStatus, PrintedCode, PrintedCodes, PrintedCounts};
 
 /// Each code as it is found, in the layout of a credential's check.
@@ -123,14 +123,10 @@ fn codes_said(counts: &PrintedCounts, looked_up: bool, prints: &str) -> String {
         let agree = if counts.codes == 1 { "it is" } else { "each is" };
         return format!("{prints} {codes}: {agree} on record, in force, and printed as its record says");
     }
-    let counted = |findings: &[(usize, &str)]| -> Vec<String> {
-        findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect()
-    };
-    let mut said =
-        counted(&[(counts.not_on_record, "not on record"), (counts.disagree, "printed otherwise than its record")]);
-    said.extend(super::verify::ended_counted(counts.no_longer_valid, &counts.ended));
-    said.extend(counted(&[(counts.agree, "on record and in force")]));
-    format!("{prints} {codes}: {}", said.join(", "))
+    let short = [(counts.not_on_record, "not on record"), (counts.disagree, "printed otherwise than its record")];
+    let ended = super::verify::ended_kinds(counts.no_longer_valid, &counts.ended);
+    let agree = [(counts.agree, "on record and in force")];
+    format!("{prints} {codes}: {}", counts_listed(&[&short[..], &ended[..], &agree[..]].concat()))
 }
 
 #[cfg(test)]
