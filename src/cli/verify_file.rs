@@ -209,12 +209,22 @@ fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result
     if let Some(status) = check.status
         && !write_ended(check.ended.as_ref(), out)?
     {
-        writeln!(out, "    status     {}", status.label())?;
+        writeln!(out, "    status     {}", status_said(status))?;
     }
     for problem in &check.problems {
         writeln!(out, "    problem    {problem}")?;
     }
     Ok(())
+}
+
+/// A code's status as its status line says it, for a credential as for a code a page prints:
+/// `unknown` and `example` alone leave the reader to guess what was looked up and where.
+pub(super) fn status_said(status: ops::CodeStatus) -> &'static str {
+    match status {
+        ops::CodeStatus::Unknown => "unknown: this database holds no certificate with this code",
+        ops::CodeStatus::Example => "example: the code example certificates print, never issued",
+        ops::CodeStatus::Valid | ops::CodeStatus::Superseded | ops::CodeStatus::Revoked => status.label(),
+    }
 }
 
 /// For a certificate no longer in force, its status line with what became of it (when and

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::domain::{counted, counts_listed};
-use crate::ops::{CodeStatus, PrintedCode, PrintedCodes, PrintedCounts};
+use crate::ops::{PrintedCode, PrintedCodes, PrintedCounts};
 
 /// Each code as it is found, in the layout of a credential's check.
 pub(super) fn write_text(mut codes: PrintedCodes, out: &mut impl Write) -> anyhow::Result<PrintedCounts> {
@@ -29,9 +29,7 @@ fn write_code(printed: &PrintedCode, out: &mut impl Write) -> std::io::Result<()
     if !super::verify_file::write_ended(printed.ended.as_ref(), out)? {
         let status = match printed.status {
             None => "not looked up: no database here",
-            Some(CodeStatus::Unknown) => "unknown: this database holds no certificate with this code",
-            Some(CodeStatus::Example) => "example: the code example certificates print, never issued",
-            Some(status) => status.label(),
+            Some(status) => super::verify_file::status_said(status),
         };
         writeln!(out, "    status     {status}")?;
     }
