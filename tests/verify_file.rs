@@ -44,6 +44,29 @@ fn checking_a_file_never_makes_a_database() {
     assert!(!home.join("data").exists(), "no database was made");
 }
 
+/// A genuine credential of another issuer's database, checked with that issuer's key on this
+/// one: its status line says what `unknown` means, as it does for a code a page prints.
+#[test]
+fn a_credential_this_database_does_not_hold_says_so_on_its_status_line() {
+    let issuer = TestDb::with_sample();
+    issuer.ok(&["generate", COURSE]);
+    let code = issuer.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    let pdf = issuer.dir.path().join("theirs.pdf");
+    issuer.ok(&["show", &code, "--pdf", pdf.to_str().expect("utf-8")]);
+    let jwk = issuer.dir.path().join("issuer.jwk");
+    std::fs::write(&jwk, issuer.ok(&["issuer", "show", "--jwk"])).expect("key file");
+    let here = TestDb::with_sample();
+    here.ok(&["generate", COURSE]);
+    let output = here.run(&["verify", "--file", pdf.to_str().expect("utf-8"), "--key", jwk.to_str().expect("utf-8")]);
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("    status     unknown: this database holds no certificate with this code\n"), "{said}");
+    assert!(
+        said.contains("theirs.pdf: UNCONFIRMED: signed by a known key, but this database holds no certificate"),
+        "{said}"
+    );
+}
+
 /// The page check reads names in every script back from the page: right-to-left ones are held
 /// in drawing order, complex clusters in ActualText spans.
 #[test]

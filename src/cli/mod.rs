@@ -65,6 +65,7 @@ mod usernames;
 mod values;
 mod verify;
 mod verify_file;
+mod verify_file_verdict;
 mod verify_printed;
 
 use std::path::{Path, PathBuf};

@@ -194,10 +194,10 @@ pub(super) fn no_longer_in_force(
     }
 }
 
-/// What befell the certificates found no longer valid, each kind counted (`1 superseded,
-/// 2 withdrawn`), for a verdict that named all three kinds whatever had happened; one whose
-/// record did not say stays `no longer valid`.
-pub(super) fn ended_counted(no_longer_valid: usize, kinds: &ops::EndedKinds) -> Vec<String> {
+/// What befell the certificates found no longer valid, each kind with its count, for
+/// `domain::counts_listed` (`1 superseded, 2 withdrawn`): a verdict once named all three kinds
+/// whatever had happened; one whose record did not say stays `no longer valid`.
+pub(super) fn ended_kinds(no_longer_valid: usize, kinds: &ops::EndedKinds) -> [(usize, &'static str); 4] {
     let untold = no_longer_valid.saturating_sub(kinds.total());
     [
         (kinds.superseded, "superseded"),
@@ -205,10 +205,6 @@ pub(super) fn ended_counted(no_longer_valid: usize, kinds: &ops::EndedKinds) -> 
         (kinds.withdrawn, "withdrawn"),
         (untold, "no longer valid"),
     ]
-    .into_iter()
-    .filter(|(count, _)| *count > 0)
-    .map(|(count, what)| format!("{count} {what}"))
-    .collect()
 }
 
 /// The one word for what befell a single certificate no longer valid (`superseded`,

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use super::verify_printed;
+use super::{verify_file_verdict, verify_printed};
 use crate::credential::PublicJwk;
 use crate::credential::pdf::Pdf;
-use crate::ops::{self, CredentialCheck, FileVerdict, FileVerification, PrintedCodes, Signature};
+use crate::ops::{self, CredentialCheck, FileVerification, PrintedCodes, Signature};
 use crate::store::Store;
 
 /// The keys `verify --file` trusts: the JWK (or JWK set) file given, and the database's; and
@@ -169,21 +169,12 @@ fn write_text(read: &Read, mut verifier: ops::FileVerifier, out: &mut impl Write
         }
     }
     let verification = verifier.finish();
-    let bare = &verification.pages_without_credential;
-    let looked_up = verification.status_checked;
-    let printed = match bare.is_empty() {
+    let printed = match verification.pages_without_credential.is_empty() {
         true => None,
         false => Some(verify_printed::write_text(read.printed(&verification), out)?),
     };
-    let headline = match (verification.verdict, printed) {
-        (FileVerdict::NoCredential, Some(counts)) => verify_printed::headline(&counts, looked_up),
-        (_, printed) => {
-            let beside = printed.map(|counts| verify_printed::beside(bare, &counts, looked_up));
-            let then = what_to_do(&verification, first_page);
-            format!("{}{}{}{then}", headline(&verification), tally(&verification), beside.unwrap_or_default())
-        }
-    };
-    writeln!(out, "{}: {headline}", read.file.display())?;
+    let verdict = verify_file_verdict::said(&verification, first_page, printed);
+    writeln!(out, "{}: {verdict}", read.file.display())?;
     Ok(verification)
 }
 
@@ -218,12 +209,22 @@ fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result
     if let Some(status) = check.status
         && !write_ended(check.ended.as_ref(), out)?
     {
-        writeln!(out, "    status     {}", status.label())?;
+        writeln!(out, "    status     {}", status_said(status))?;
     }
     for problem in &check.problems {
         writeln!(out, "    problem    {problem}")?;
     }
     Ok(())
+}
+
+/// A code's status as its status line says it, for a credential as for a code a page prints:
+/// `unknown` and `example` alone leave the reader to guess what was looked up and where.
+pub(super) fn status_said(status: ops::CodeStatus) -> &'static str {
+    match status {
+        ops::CodeStatus::Unknown => "unknown: this database holds no certificate with this code",
+        ops::CodeStatus::Example => "example: the code example certificates print, never issued",
+        ops::CodeStatus::Valid | ops::CodeStatus::Superseded | ops::CodeStatus::Revoked => status.label(),
+    }
 }
 
 /// For a certificate no longer in force, its status line with what became of it (when and
@@ -241,97 +242,6 @@ pub(super) fn write_ended(ended: Option<&ops::Ended>, out: &mut impl Write) -> s
         writeln!(out, "               {}", super::verify::later_in_force(later))?;
     }
     Ok(true)
-}
-
-fn headline(verification: &FileVerification) -> std::borrow::Cow<'static, str> {
-    let counts = &verification.counts;
-    // One credential: which of superseded, revoked or withdrawn it was; several are counted
-    // by kind in the tally after.
-    if verification.verdict == FileVerdict::NoLongerValid
-        && counts.checked == 1
-        && let Some(word) = super::verify::ended_word(&counts.ended)
-    {
-        return format!("AUTHENTIC but NO LONGER VALID ({word})").into();
-    }
-    let said = match verification.verdict {
-        FileVerdict::Authentic if verification.status_checked => "AUTHENTIC and in force",
-        FileVerdict::Authentic if verification.counts.checked == 1 => {
-            "AUTHENTIC (signed with the issuer's key given, and the page prints what its credential says)"
-        }
-        FileVerdict::Authentic => {
-            "AUTHENTIC (signed with the issuer's key given, and each page prints what its credential says)"
-        }
-        FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID",
-        FileVerdict::NotAuthentic => "NOT AUTHENTIC",
-        FileVerdict::RetiredKey => {
-            "NOT TRUSTWORTHY: signed with a key the issuer retired as compromised (it leaked), so anyone could have \
-             signed it, whatever it says"
-        }
-        FileVerdict::UnknownKey => {
-            "UNVERIFIED: signed by a key not known here (give the issuer's key with --key; a key the issuer retired \
-             as compromised is no longer among those it publishes)"
-        }
-        FileVerdict::NotOnRecord => {
-            "UNCONFIRMED: signed by a known key, but this database holds no certificate with its code"
-        }
-        // Said with what the file's printed codes came to (`verify_printed::headline`).
-        FileVerdict::NoCredential => "NO CREDENTIAL: the file carries no certdesk credential",
-        FileVerdict::PagesWithoutCredential => match (verification.counts.checked, verification.status_checked) {
-            (1, true) => "NOT WHOLLY VOUCHED FOR: its one credential is authentic and in force",
-            (1, false) => "NOT WHOLLY VOUCHED FOR: its one credential is authentic",
-            (_, true) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic and in force",
-            (_, false) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic",
-        },
-    };
-    said.into()
-}
-
-/// For an authentic file checked without the issuer's database, where to learn what only the
-/// issuer knows: whether the certificate was revoked or replaced since it was signed; for a
-/// file that is not authentic, what that means.
-fn what_to_do(verification: &FileVerification, first_page: Option<(Option<u32>, String)>) -> String {
-    if verification.verdict == FileVerdict::NotAuthentic {
-        // What it means to someone who only wants to know whether to trust the paper.
-        return "; each problem line above says what differs: the file was changed after the issuer signed it, \
-                or carries what the issuer did not issue, so do not rely on it"
-            .to_string();
-    }
-    if verification.verdict == FileVerdict::RetiredKey {
-        return "; the issuer signs its certificates again with its current key: ask the learner for a copy \
-                downloaded since from their link (or the issuer for one), and check that one"
-            .to_string();
-    }
-    let unasked = verification.verdict == FileVerdict::Authentic && !verification.status_checked;
-    let Some((page, url)) = first_page.filter(|_| unasked) else { return String::new() };
-    match verification.counts.checked {
-        1 => format!("; whether it is still in force only the issuer can say: open {url}"),
-        _ => format!(
-            "; whether they are still in force only the issuer can say: open each page's verification address \
-             (page {}: {url})",
-            page.unwrap_or(1)
-        ),
-    }
-}
-
-/// For a file of several credentials, how many there were and how many fell short.
-fn tally(verification: &FileVerification) -> String {
-    let counts = &verification.counts;
-    if counts.checked < 2 {
-        return String::new();
-    }
-    let findings = [
-        (counts.not_authentic, "not authentic"),
-        (counts.retired_key, "signed by a retired key"),
-        (counts.unknown_key, "signed by an unknown key"),
-        (counts.not_on_record, "not on record"),
-    ];
-    let mut short: Vec<String> =
-        findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
-    short.extend(super::verify::ended_counted(counts.no_longer_valid, &counts.ended));
-    match short.is_empty() {
-        true => format!(" ({} credentials, every one)", counts.checked),
-        false => format!(" ({} credentials: {})", counts.checked, short.join(", ")),
-    }
 }
 
 /// `{file, credentials: [...], checked, ..., verdict}`, each credential written as it is

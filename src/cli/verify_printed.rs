@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use crate::domain::counted;
-use crate::ops::{CodeStatus, PrintedCode, PrintedCodes, PrintedCounts};
+use crate::domain::{counted, counts_listed};
+use crate::ops::{PrintedCode, PrintedCodes, PrintedCounts};
 
 /// Each code as it is found, in the layout of a credential's check.
 pub(super) fn write_text(mut codes: PrintedCodes, out: &mut impl Write) -> anyhow::Result<PrintedCounts> {
@@ -29,9 +29,7 @@ fn write_code(printed: &PrintedCode, out: &mut impl Write) -> std::io::Result<()
     if !super::verify_file::write_ended(printed.ended.as_ref(), out)? {
         let status = match printed.status {
             None => "not looked up: no database here",
-            Some(CodeStatus::Unknown) => "unknown: this database holds no certificate with this code",
-            Some(CodeStatus::Example) => "example: the code example certificates print, never issued",
-            Some(status) => status.label(),
+            Some(status) => super::verify_file::status_said(status),
         };
         writeln!(out, "    status     {status}")?;
     }
@@ -123,14 +121,10 @@ fn codes_said(counts: &PrintedCounts, looked_up: bool, prints: &str) -> String {
         let agree = if counts.codes == 1 { "it is" } else { "each is" };
         return format!("{prints} {codes}: {agree} on record, in force, and printed as its record says");
     }
-    let counted = |findings: &[(usize, &str)]| -> Vec<String> {
-        findings.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect()
-    };
-    let mut said =
-        counted(&[(counts.not_on_record, "not on record"), (counts.disagree, "printed otherwise than its record")]);
-    said.extend(super::verify::ended_counted(counts.no_longer_valid, &counts.ended));
-    said.extend(counted(&[(counts.agree, "on record and in force")]));
-    format!("{prints} {codes}: {}", said.join(", "))
+    let short = [(counts.not_on_record, "not on record"), (counts.disagree, "printed otherwise than its record")];
+    let ended = super::verify::ended_kinds(counts.no_longer_valid, &counts.ended);
+    let agree = [(counts.agree, "on record and in force")];
+    format!("{prints} {codes}: {}", counts_listed(&[&short[..], &ended[..], &agree[..]].concat()))
 }
 
 #[cfg(test)]

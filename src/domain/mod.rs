@@ -39,6 +39,16 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
     if count == 1 { format!("1 {one}") } else { format!("{count} {many}") }
 }
 
+/// The counts that are not zero, each before what it counts, in the order given and joined by
+/// commas: `2 superseded, 1 withdrawn`; empty when every count is zero. What is counted reads
+/// the same for one and for several (`not on record`), so a verdict's list of findings says
+/// each the same way wherever it is written.
+pub fn counts_listed(counts: &[(usize, &str)]) -> String {
+    let listed: Vec<String> =
+        counts.iter().filter(|(count, _)| *count > 0).map(|(count, what)| format!("{count} {what}")).collect();
+    listed.join(", ")
+}
+
 /// The first `shown` of `names`, then how many more there are: `ana, bruno and 4 more`; a
 /// long list in a message is named by its start.
 pub fn first_of<S: AsRef<str>>(names: &[S], shown: usize) -> String {
@@ -50,11 +60,22 @@ pub fn first_of<S: AsRef<str>>(names: &[S], shown: usize) -> String {
 }
 
 #[cfg(test)]
-mod first_of_tests {
+mod list_tests {
     #[test]
     fn a_long_list_is_named_by_its_start_and_a_count() {
         assert_eq!(super::first_of(&["ana", "bruno"], 3), "ana, bruno");
         assert_eq!(super::first_of(&["a", "b", "c", "d", "e"], 3), "a, b, c and 2 more");
         assert_eq!(super::first_of::<&str>(&[], 3), "");
+    }
+
+    #[test]
+    fn counts_listed_names_only_what_happened_in_the_order_given() {
+        assert_eq!(
+            super::counts_listed(&[(2, "superseded"), (0, "revoked"), (1, "withdrawn")]),
+            "2 superseded, 1 withdrawn"
+        );
+        assert_eq!(super::counts_listed(&[(1, "not on record")]), "1 not on record");
+        assert_eq!(super::counts_listed(&[(0, "not authentic"), (0, "not on record")]), "");
+        assert_eq!(super::counts_listed(&[]), "");
     }
 }

@@ -71,7 +71,7 @@ impl App {
         self.popup = None;
         match ops::verify(&self.store, code) {
             Ok(verification) => {
-                let mut lines = super::verdict::lines(&verification.verdict);
+                let mut lines = super::verdict::lines(&verification);
                 lines.extend(self.staff_note(&verification.verdict).map(ratatui::text::Line::from));
                 let title = format!("{code}: {}", super::verdict::word(&verification.verdict));
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines)));

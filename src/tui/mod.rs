@@ -27,6 +27,7 @@ mod gradebook_cells;
 pub mod graphics;
 mod import_job;
 mod job_messages;
+mod job_run;
 mod keys;
 mod last_course;
 mod line_edit;

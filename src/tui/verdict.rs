@@ -1,12 +1,13 @@
 //! What the verify dialog says of a code: what it certifies and, for one replaced or revoked,
-//! when, by whom and what is in force now.
+//! when, by whom and what is in force now, or a later certificate of the learner that is.
 
 use ratatui::text::Line;
 
 use crate::domain::CertificateStatus;
-use crate::ops::Verdict;
+use crate::ops::{Verdict, Verification};
 
-pub(super) fn lines(verdict: &Verdict) -> Vec<Line<'static>> {
+pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
+    let verdict = &verification.verdict;
     let Some(certificate) = verdict.certificate() else {
         return vec![Line::from(match verdict {
             Verdict::Example => "This is the code printed on example certificates: it certifies nothing.",
@@ -40,6 +41,13 @@ pub(super) fn lines(verdict: &Verdict) -> Vec<Line<'static>> {
         }
         Verdict::Revoked { status, .. } => lines.push(Line::from(format!("Status: {}", status_since(status)))),
         Verdict::Example | Verdict::Unknown => {}
+    }
+    // A code that leads to no certificate in force: staff learn the learner's certificate that
+    // is, as `certdesk verify` tells them, rather than concluding the learner has none.
+    if let Some(later) = &verification.later_in_force {
+        // Worded as a replacement in force is, above: one line in the dialog.
+        let on = later.issued_at.strftime("%Y-%m-%d");
+        lines.push(Line::from(format!("In force now: {} (a later certificate, issued {on})", later.code)));
     }
     lines
 }

@@ -79,6 +79,31 @@ fn tui_verifying_a_replaced_or_deleted_code_says_when_and_by_whom() {
     assert!(shown.contains("Status: withdrawn on 2026-12-01 12:00 (tester): deleted from the list"), "{shown}");
 }
 
+/// A revoked code whose learner was certified again since: staff are told which certificate is
+/// in force now, as `certdesk verify` tells them, not left to think the learner has none.
+#[test]
+fn tui_verifying_a_revoked_code_names_the_later_certificate_in_force() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+    let code_of_aragorn = |h: &Harness| {
+        let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
+        rows.iter().find(|row| row.username == "aragorn").map(|row| row.code).expect("aragorn's certificate")
+    };
+    let revoked = code_of_aragorn(&h);
+    ops::revoke(&h.store, revoked, "grade entered in error", &context).unwrap();
+    h.keys("2V").keys(&revoked.to_string()).key(KeyCode::Enter);
+    assert!(!h.screen().contains("In force now"), "none was issued yet: {}", h.screen());
+    h.key(KeyCode::Esc);
+    let printer = ops::Printer::new(&h.store, None).unwrap();
+    ops::generate(&h.store, COURSE, &context, &printer, false, &mut ops::Quiet).unwrap();
+    h.keys("V").keys(&revoked.to_string()).key(KeyCode::Enter);
+    let shown = h.screen();
+    assert!(shown.contains("XXXX-XXXX-XXXX: revoked"), "{shown}");
+    assert!(shown.contains("In force now: XXXX-XXXX-XXXX (a later certificate, issued 2026-12-01)"), "{shown}");
+}
+
 #[test]
 fn tui_a_mistyped_code_keeps_the_verify_prompt_open_with_the_reason() {
     let mut h = Harness::new(80, 24);
