@@ -33,6 +33,8 @@ pub enum IssuerCommand {
     /// `verify --file` and the verification page say what it signed cannot be trusted.
     Retire {
         /// The key's id, as `certdesk issuer show --all` lists it.
+        // A thumbprint is base64url: one in 64 begins with `-`, and is still the key's id.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         /// Do not ask for confirmation (needed when stdin is not a terminal).
         #[arg(long)]
