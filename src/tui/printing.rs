@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use super::preview::PagePreviewer;
 use super::renderer::{Picture, PictureSize, Renderer, Subject};
 use crate::domain::{Code, Example, Percent, TemplateRef};
-use crate::ops::{self, CourseState, ExportOptions, Printer, Progress};
+use crate::ops::{self, CourseState, ExportOptions, Exported, Printer, Progress};
 use crate::render::layout::TextFit;
 use crate::render::{Page, Rasterizer};
 use crate::store::Store;
@@ -61,7 +61,7 @@ impl Renderer for StoreRenderer {
         &self.printer
     }
 
-    fn export_pdf(&self, state: &CourseState, path: &Path, progress: &mut dyn Progress) -> anyhow::Result<usize> {
+    fn export_pdf(&self, state: &CourseState, path: &Path, progress: &mut dyn Progress) -> anyhow::Result<Exported> {
         let options = ExportOptions::default();
         Ok(ops::export_pdf(&self.store, &self.printer, state, &options, path, progress)?)
     }

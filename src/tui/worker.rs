@@ -382,7 +382,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut ChannelProgress) -> anyho
         Job::Export(path) => {
             let course = id()?;
             let state = ops::load_course_state(store, &course, context.now)?;
-            let pages = input.renderer.export_pdf(&state, path, progress)?;
+            let pages = input.renderer.export_pdf(&state, path, progress)?.certificates;
             let wrote = format!("Wrote {} to {}.", counted(pages, "certificate", "certificates"), path.display());
             (wrote.clone(), QuitNote::new(wrote, false))
         }
