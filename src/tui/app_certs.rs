@@ -28,7 +28,10 @@ impl App {
     /// not the course, and may have changed since the course was loaded).
     pub(super) fn ask_mail(&mut self) {
         match self.store.mail_settings() {
-            Ok(settings) => self.confirm(|course| super::confirmations::mail_confirmation(course, &settings)),
+            Ok(settings) => {
+                let store = self.store.clone();
+                self.confirm(|course| super::confirmations::mail_confirmation(course, &settings, &store))
+            }
             Err(error) => self.fail(error),
         }
     }
