@@ -66,12 +66,12 @@ impl Renderer for StoreRenderer {
         Ok(ops::export_pdf(&self.store, &self.printer, state, &options, path, progress)?)
     }
 
-    fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<()> {
+    fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<bool> {
         let (page, entry) = ops::certificate_page(&self.store, &self.printer, state, code)?;
         let title = ops::certificate_title(state, &entry.certificate);
         let pdf = ops::certificate_pdf(&self.store, &self.printer, state, &title, &page, &entry.certificate)?;
         ops::write_atomically(path, &pdf)?;
-        Ok(())
+        Ok(ops::signed_with_retired(&self.store, &[code])? > 0)
     }
 
     fn preview(&self, state: &CourseState, subject: &Subject, size: PictureSize) -> anyhow::Result<Picture> {

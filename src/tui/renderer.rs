@@ -60,8 +60,9 @@ pub trait Renderer: Send + Sync {
         progress: &mut dyn Progress,
     ) -> anyhow::Result<ops::Exported>;
 
-    /// Writes the certificate with `code`, as issued, to its own PDF at `path`.
-    fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<()>;
+    /// Writes the certificate with `code`, as issued, to its own PDF at `path`; returns whether
+    /// the credential it carries was signed with a key retired as compromised.
+    fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<bool>;
 
     /// Lays `subject` out as the PDF would and rasterizes it to fit `size`, keeping the page's
     /// aspect ratio.

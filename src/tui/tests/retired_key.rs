@@ -85,3 +85,32 @@ fn tui_mail_says_before_it_goes_which_credentials_a_retired_key_signed() {
         assert!(screen.contains("Mail learners") && !screen.contains("retired"), "{screen}");
     }
 }
+
+/// A certificate's own PDF written from its preview (w) says it too, as `certdesk show --pdf`
+/// does; before, it said only "Wrote CODE to FILE.".
+#[test]
+fn tui_a_certificate_pdf_whose_credential_a_retired_key_signed_says_so() {
+    let mut h = issued_then_key_retired(80, 24);
+    let dir = tempfile::tempdir().unwrap();
+    let write = |h: &mut Harness, file: &str| {
+        h.keys("v").keys("w");
+        for _ in 0.."./XXXX-XXXX-XXXX.pdf".len() {
+            h.key(KeyCode::Backspace);
+        }
+        h.keys(dir.path().join(file).to_str().unwrap()).key(KeyCode::Enter);
+        assert!(std::fs::read(dir.path().join(file)).unwrap().starts_with(b"%PDF-"));
+        // The message line wraps: its two rows read as one sentence.
+        h.screen().replace('"', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let said = write(&mut h, "one.pdf");
+    assert!(
+        said.contains(
+            "one.pdf. Its credential was signed with a retired key, which verifiers refuse, until certdesk issuer \
+             resign."
+        ),
+        "{said}"
+    );
+    h.store.issuer_resign().unwrap();
+    let said = write(&mut h, "again.pdf");
+    assert!(said.contains("again.pdf.") && !said.contains("retired"), "{said}");
+}
