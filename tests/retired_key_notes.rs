@@ -83,7 +83,7 @@ fn mail_notes_the_retired_keys_credentials_of_what_it_attaches_before_sending() 
     assert!(
         dry.contains(
             "certdesk: note: 1 of the 2 certificates to mail carries a credential signed with a key retired as \
-             compromised, which verifiers refuse: certdesk issuer resign signs it again, before they are mailed"
+             compromised, which verifiers refuse: certdesk issuer resign signs it again, before the messages go"
         ),
         "{dry}"
     );

@@ -89,7 +89,7 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         let among = ops::retired_among(signed_with_retired, attached, "to mail");
         let them = if signed_with_retired == 1 { "it" } else { "them" };
         match args.dry_run {
-            true => note!("certdesk: note: {among}: certdesk issuer resign signs {them} again, before they are mailed"),
+            true => note!("certdesk: note: {among}: certdesk issuer resign signs {them} again, before the messages go"),
             false => note!(
                 "certdesk: note: {among}, in the messages sent now too, until certdesk issuer resign signs {them} again"
             ),

@@ -260,7 +260,7 @@ pub(super) fn mail_confirmation(
     if signed > 0 {
         let them = if signed == 1 { "it" } else { "them" };
         lines.push(format!(
-            "  {}: certdesk issuer resign signs {them} again, before they go",
+            "  {}: certdesk issuer resign signs {them} again, before the messages go",
             ops::retired_among(signed, attached, "to mail")
         ));
     }
