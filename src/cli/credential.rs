@@ -33,6 +33,8 @@ pub enum IssuerCommand {
     /// `verify --file` and the verification page say what it signed cannot be trusted.
     Retire {
         /// The key's id, as `certdesk issuer show --all` lists it.
+        // A thumbprint is base64url: one in 64 begins with `-`, and is still the key's id.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         /// Do not ask for confirmation (needed when stdin is not a terminal).
         #[arg(long)]
@@ -135,7 +137,7 @@ fn retire(store: &Store, kid: &str, yes: bool) -> anyhow::Result<ExitCode> {
             at.strftime("%Y-%m-%d %H:%M UTC")
         );
     }
-    let signed = store.signed_with(kid)?;
+    let signed = store.signed_with(&[kid.to_string()], None)?;
     let signing = keys.last().is_some_and(|last| last.kid() == kid);
     let question = format!(
         "Retire the issuer key {kid} as compromised{}? It will be published no more, and nothing it signed will be \
@@ -167,40 +169,14 @@ fn retire(store: &Store, kid: &str, yes: bool) -> anyhow::Result<ExitCode> {
 }
 
 /// After the list of keys, what a retired key still signs: certificates whose credential
-/// verifiers refuse until it is signed again.
+/// verifiers refuse until it is signed again. One pass over the credentials, however many keys
+/// were retired.
 fn still_to_sign_again(store: &Store, keys: &[PublicKeyInfo]) -> anyhow::Result<()> {
-    let waiting = signed_with_retired(store, keys)?;
+    let retired: Vec<String> = keys.iter().filter(|key| !key.is_trusted()).map(|key| key.kid().to_string()).collect();
+    let waiting = store.signed_with(&retired, None)?;
     if waiting > 0 {
         say!(
             "{} credentials signed with a retired key, which verifiers refuse, until certdesk issuer resign signs them again",
-            certificates_carry(waiting)
-        );
-    }
-    Ok(())
-}
-
-/// How many certificates carry a credential signed with a key of `keys` retired as compromised.
-fn signed_with_retired(store: &Store, keys: &[PublicKeyInfo]) -> anyhow::Result<usize> {
-    let mut waiting = 0;
-    for key in keys.iter().filter(|key| !key.is_trusted()) {
-        waiting += store.signed_with(key.kid())?;
-    }
-    Ok(waiting)
-}
-
-/// Before PDFs are made to hand on (export, show, mail): a note when certificates still carry
-/// credentials a retired key signed, which those PDFs would carry and verifiers refuse. Only a
-/// database with a retired key looks through its credentials; a missing key file is said by
-/// whatever needs the key.
-pub(super) fn note_signed_with_retired(store: &Store) -> anyhow::Result<()> {
-    let keys = store.issuer_keys().unwrap_or_default();
-    if keys.iter().all(PublicKeyInfo::is_trusted) {
-        return Ok(());
-    }
-    let waiting = signed_with_retired(store, &keys)?;
-    if waiting > 0 {
-        note!(
-            "certdesk: note: {} credentials signed with a key retired as compromised: verifiers refuse them, in the PDFs made now too, until certdesk issuer resign signs them again",
             certificates_carry(waiting)
         );
     }

@@ -51,7 +51,6 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
             args.out.display()
         );
     }
-    super::credential::note_signed_with_retired(store)?;
     let options = ExportOptions {
         mode: args.mode,
         stale_only: args.stale,
@@ -63,12 +62,13 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
     let state = ops::load_course_state(store, &args.course, now)?;
     let printer = Printer::new(store, fonts)?;
     let mut progress = StderrProgress::new("export");
-    let (pages, earlier) = if args.split {
+    let (exported, earlier) = if args.split {
         ops::export_split(store, &printer, &state, &options, &args.out, &mut progress)?
     } else {
         (ops::export_pdf(store, &printer, &state, &options, &args.out, &mut progress)?, ops::EarlierFiles::default())
     };
     drop(progress);
+    let pages = exported.certificates;
     if args.split {
         say!(
             "Exported {} of {} into {}.",
@@ -87,6 +87,14 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
             args.course,
             args.out.display(),
             size.div_ceil(1024)
+        );
+    }
+    // Of the certificates just written, not of the database: staff hand these PDFs on.
+    if exported.signed_with_retired > 0 {
+        let them = if exported.signed_with_retired == 1 { "it" } else { "them" };
+        note!(
+            "certdesk: note: {}: certdesk issuer resign signs {them} again, then export again",
+            ops::retired_among(exported.signed_with_retired, pages, "exported")
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -134,7 +142,6 @@ pub fn show(
     png.iter().try_for_each(|path| super::file_kind::ensure_named_as(path, "--png", "png"))?;
     let code = Code::from_typed(code).map_err(ops::OpsError::from)?;
     let owner = store.code_owner(code)?.ok_or_else(|| ops::unknown_code(code))?;
-    super::credential::note_signed_with_retired(store)?;
     let state = ops::load_course_state(store, &owner.course_id, now)?;
     let printer = Printer::new(store, fonts)?;
     let (page, entry) = ops::certificate_page(store, &printer, &state, code)?;
@@ -143,6 +150,13 @@ pub fn show(
         let title = ops::certificate_title(&state, &entry.certificate);
         ops::write_atomically(pdf, &ops::certificate_pdf(store, &printer, &state, &title, &page, &entry.certificate)?)?;
         say!("Wrote certificate {code} ({username}, {status}) to {}.", pdf.display());
+        // Its own credential, the one the PDF carries; a PNG carries none.
+        if ops::signed_with_retired(store, &[code])? > 0 {
+            note!(
+                "certdesk: note: {code}'s credential, in {} too, is signed with a key retired as compromised, which verifiers refuse: certdesk issuer resign signs it again",
+                pdf.display()
+            );
+        }
     }
     if let Some(png) = png {
         let image =

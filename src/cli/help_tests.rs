@@ -112,6 +112,26 @@ fn show_without_a_file_asks_for_either_kind() {
     assert!(about.is_some_and(|about| about.contains("PNG")), "show's --help says it writes only a PDF");
 }
 
+/// A key id is a base64url thumbprint, and one in 64 begins with `-`: `issuer retire` takes it
+/// as the id, where clap refused it as an unknown option.
+#[test]
+fn issuer_retire_takes_a_key_id_that_begins_with_a_hyphen() {
+    let kid = "-5RBpyljrFn2pEg03ymipotZAVLdm66Nu1ow_Hj0HFY";
+    let retire = |args: &[&str]| {
+        let parsed = Cli::try_parse_from(["certdesk", "issuer", "retire"].iter().chain(args));
+        match parsed.map(|cli| cli.command) {
+            Ok(Some(super::args::Command::Issuer(command))) => Ok(format!("{command:?}")),
+            Ok(other) => Ok(format!("{other:?}")),
+            Err(error) => Err(error.render().to_string()),
+        }
+    };
+    let expected = format!("{:?}", super::credential::IssuerCommand::Retire { kid: kid.to_string(), yes: true });
+    assert_eq!(retire(&[kid, "--yes"]), Ok(expected.clone()));
+    assert_eq!(retire(&["--yes", kid]), Ok(expected));
+    // --yes stays an option, not a key id.
+    assert!(retire(&["--yes"]).is_err_and(|error| error.contains("<KID>")), "{:?}", retire(&["--yes"]));
+}
+
 /// `--db` and `--fonts`, which every command takes, are shown apart from a command's own options,
 /// under their own heading, where they were mixed in with them.
 #[test]

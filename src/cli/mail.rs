@@ -82,8 +82,19 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         mail::smtp::check_url(url).map_err(anyhow::Error::msg)?;
     }
     let prepared = mail::prepare(store, &args.course, &selection, context.now, &printer.fonts)?;
-    super::credential::note_signed_with_retired(store)?;
     let plan = &prepared.plan;
+    // Said before they go, of the certificates this run attaches (the dry run's too).
+    let (attached, signed_with_retired) = mail::signed_with_retired(store, plan)?;
+    if signed_with_retired > 0 {
+        let among = ops::retired_among(signed_with_retired, attached, "to mail");
+        let them = if signed_with_retired == 1 { "it" } else { "them" };
+        match args.dry_run {
+            true => note!("certdesk: note: {among}: certdesk issuer resign signs {them} again, before the messages go"),
+            false => note!(
+                "certdesk: note: {among}, in the messages sent now too, until certdesk issuer resign signs {them} again"
+            ),
+        }
+    }
     let mailing = Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan };
     let certificates = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
     if !args.json {

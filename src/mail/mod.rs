@@ -59,6 +59,20 @@ pub fn prepare(
     Ok(Prepared { state, farewell, deliveries, plan })
 }
 
+impl MailPlan {
+    /// The certificates the planned messages attach.
+    pub fn certificates(&self) -> Vec<crate::domain::Code> {
+        self.messages.iter().filter_map(|planned| planned.certificate).collect()
+    }
+}
+
+/// Of the certificates `plan` attaches (their number, and how many carry a credential signed
+/// with a key retired as compromised): said before they go, since verifiers refuse those.
+pub fn signed_with_retired(store: &Store, plan: &MailPlan) -> ops::Result<(usize, usize)> {
+    let certificates = plan.certificates();
+    Ok((certificates.len(), ops::signed_with_retired(store, &certificates)?))
+}
+
 /// `13 learners (cagri, dmitri, … and 3 more)`: those a stopped run did not get to, say.
 pub fn named(usernames: &[String]) -> String {
     format!("{} ({})", counted(usernames.len(), "learner", "learners"), first_of(usernames, 10))

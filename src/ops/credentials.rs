@@ -19,6 +19,32 @@ pub fn credential(store: &Store, certificate: &Certificate) -> Result<Credential
     Ok(seal.credential(certificate))
 }
 
+/// The keys the issuer retired as compromised, whose credentials verifiers refuse. A key file
+/// gone missing retires nothing here: whatever needs the key says that.
+pub fn retired_kids(store: &Store) -> Vec<String> {
+    let keys = store.issuer_keys().unwrap_or_default();
+    keys.into_iter().filter(|key| !key.is_trusted()).map(|key| key.kid().to_string()).collect()
+}
+
+/// How many of the certificates `codes` carry a credential signed with a key retired as
+/// compromised; without such a key, no credential is read.
+pub fn signed_with_retired(store: &Store, codes: &[Code]) -> Result<usize> {
+    Ok(store.signed_with(&retired_kids(store), Some(codes))?)
+}
+
+/// `3 of the 120 certificates exported carry credentials signed with a key retired as
+/// compromised, which verifiers refuse`: `signed` of the `total` certificates a run hands on
+/// (`what`: `exported`, `to mail`), counted among them so that it stays true of what it made.
+pub fn retired_among(signed: usize, total: usize, what: &str) -> String {
+    let carry = match (signed, total) {
+        (_, 1) => format!("The certificate {what} carries a credential"),
+        (signed, total) if signed == total => format!("All {total} certificates {what} carry credentials"),
+        (1, total) => format!("1 of the {total} certificates {what} carries a credential"),
+        (signed, total) => format!("{signed} of the {total} certificates {what} carry credentials"),
+    };
+    format!("{carry} signed with a key retired as compromised, which verifiers refuse")
+}
+
 /// The two files of the page of the certificate `code` whose credential is `credential`.
 pub(super) fn page_files(code: Code, credential: &Credential) -> Vec<Attachment> {
     let json = credential.pretty_json();

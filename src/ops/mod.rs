@@ -28,11 +28,11 @@ mod verify_file;
 mod verify_printed;
 
 pub use actor::current_actor;
-pub use credentials::credential;
+pub use credentials::{credential, retired_among, retired_kids, signed_with_retired};
 pub use error::{OpsError, Result};
 pub use examples::{example_subjects, generate_examples};
 pub use export::{
-    EarlierFiles, ExportOptions, ExportedPage, SortKey, certificate_page, certificate_pdf, certificate_title,
+    EarlierFiles, ExportOptions, Exported, ExportedPage, SortKey, certificate_page, certificate_pdf, certificate_title,
     directory_of, export_pdf, export_split, preview_pdf, select, split_file_name, why_path_refused, write_atomically,
 };
 pub use generate::{GenerationReport, Issued, PageProblem, generate, plan_generation};

@@ -23,7 +23,8 @@ use crate::store::{CodeOwner, Commit, Resigned, Retirement};
 /// Bumped whenever a message changes shape (3: credentials and issuer keys; 4: the database's
 /// own audit trail; 5: an activity's platform id; 6: deleting a template; 7: whom an import
 /// changed, in its audit event; 8: retiring an issuer key as compromised, and template
-/// drafts; 9: a seal notes its signing again, and is read without sealing).
+/// drafts; 9: a seal notes its signing again and is read without sealing, and what retired
+/// keys signed is counted in one pass, among given certificates too).
 pub const PROTOCOL: u16 = 9;
 
 /// The largest frame either side accepts.
@@ -150,8 +151,12 @@ pub enum Request {
     TemplateUse(String),
     /// Every revision of a template nothing uses; answered with how many went.
     DeleteTemplate(String),
-    /// How many certificates carry a credential signed with this key.
-    SignedWith(String),
+    /// How many certificates carry a credential signed with one of these keys: of the
+    /// certificates `among`, or of the whole database.
+    SignedWith {
+        kids: Vec<String>,
+        among: Option<Vec<Code>>,
+    },
     /// Retire this issuer key as compromised.
     IssuerRetire(String),
     /// Sign again every credential signed with a key retired as compromised.

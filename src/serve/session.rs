@@ -230,7 +230,9 @@ impl Session {
                 let (key, event) = store.issuer_rotate(&who).map_err(remote)?;
                 Ok((Response::Key(key), Some(change(None, event.summary))))
             }
-            Request::SignedWith(kid) => read(store.signed_with(&kid).map(Response::Count)),
+            Request::SignedWith { kids, among } => {
+                read(store.signed_with(&kids, among.as_deref()).map(Response::Count))
+            }
             Request::IssuerRetire(kid) => {
                 let (retirement, event) = store.issuer_retire(&kid, &who).map_err(remote)?;
                 Ok((Response::Retirement(Box::new(retirement)), Some(change(None, event.summary))))

@@ -38,13 +38,34 @@ pub struct Resigned {
 const BATCH: usize = 4_096;
 
 impl LocalStore {
-    /// How many certificates carry a credential signed with the key `kid`.
-    pub fn signed_with(&self, kid: &str) -> Result<usize> {
+    /// How many certificates carry a credential signed with one of the keys `kids`: of the
+    /// certificates `among`, looked up one by one, or of the whole database, in one pass
+    /// whatever the number of keys. Without a key, nothing is read. A certificate never sealed
+    /// counts for nothing, and none is sealed here: this only reads.
+    pub fn signed_with(&self, kids: &[String], among: Option<&[Code]>) -> Result<usize> {
+        if kids.is_empty() {
+            return Ok(0);
+        }
+        let signed = |key: &[u8], bytes: &[u8]| -> Result<bool> {
+            let seal: Seal = decode(tree::CREDENTIALS, key, bytes)?;
+            Ok(kids.contains(&seal.kid))
+        };
         let mut count = 0;
-        for entry in self.credentials.iter() {
-            let (key, bytes) = entry?;
-            let seal: Seal = decode(tree::CREDENTIALS, &key, &bytes)?;
-            count += usize::from(seal.kid == kid);
+        match among {
+            Some(codes) => {
+                for &code in codes {
+                    let key = super::keys::code(code);
+                    if let Some(bytes) = self.credentials.get(key)? {
+                        count += usize::from(signed(&key, &bytes)?);
+                    }
+                }
+            }
+            None => {
+                for entry in self.credentials.iter() {
+                    let (key, bytes) = entry?;
+                    count += usize::from(signed(&key, &bytes)?);
+                }
+            }
         }
         Ok(count)
     }
@@ -61,7 +82,7 @@ impl LocalStore {
         let retired = keys.retire(kid, Timestamp::now())?;
         *held = Some(Arc::new(keys));
         drop(held);
-        let signed = self.signed_with(kid)?;
+        let signed = self.signed_with(&[kid.to_string()], None)?;
         let made = match &retired.made {
             Some(made) => format!("; made the new issuer key {} to sign", made.kid()),
             None => String::new(),

@@ -167,7 +167,7 @@ fn a_retired_key_is_trusted_no_more_and_what_it_signed_is_signed_again() {
     let frodo = issue(&store, 42, "frodo");
     let codes = [bilbo.code, frodo.code];
     let before = store.credentials(&sample_course().id, &codes, "elrond").expect("seals");
-    assert_eq!(store.signed_with(leaked.kid()).expect("count"), 2);
+    assert_eq!(store.signed_with(&[leaked.kid().to_string()], None).expect("count"), 2);
 
     let (retirement, event) = store.issuer_retire(leaked.kid(), "ana").expect("retired");
     let made = retirement.made.expect("a new key signs in its place");
@@ -193,7 +193,7 @@ fn a_retired_key_is_trusted_no_more_and_what_it_signed_is_signed_again() {
         assert_eq!(credential.json, old_credential.json, "it says the same");
         Compact::parse(&credential.jwt).expect("jwt").verify(&new_key).expect("signed with the new key");
     }
-    assert_eq!(store.signed_with(leaked.kid()).expect("count"), 0);
+    assert_eq!(store.signed_with(&[leaked.kid().to_string()], None).expect("count"), 0);
     let summaries: Vec<String> = store.database_events().expect("events").into_iter().map(|e| e.summary).collect();
     assert_eq!(
         summaries[1..],
@@ -215,4 +215,24 @@ fn a_retired_key_is_trusted_no_more_and_what_it_signed_is_signed_again() {
     // Nothing left: nothing signed, nothing logged.
     let (again, logged) = store.issuer_resign("ana").expect("nothing to do");
     assert_eq!((again.count, logged.is_none()), (0, true));
+}
+
+/// Every retired key's credentials counted in one pass (`issuer show --all`), and only those of
+/// the certificates a run hands on when it names them (export, mail, show), without sealing.
+#[test]
+fn what_retired_keys_signed_is_counted_of_all_or_of_the_certificates_named() {
+    let (_dir, store) = store_with_course();
+    let (first, _) = store.issuer_init("owner").expect("init");
+    let bilbo = issue(&store, 41, "bilbo");
+    let (second, _) = store.issuer_rotate("owner").expect("rotate");
+    let frodo = issue(&store, 42, "frodo");
+    let (both, first_only) = (vec![first.kid().to_string(), second.kid().to_string()], [first.kid().to_string()]);
+    assert_eq!(store.signed_with(&both, None).expect("count"), 2, "the keys' credentials together");
+    assert_eq!(store.signed_with(&first_only, None).expect("count"), 1);
+    assert_eq!(store.signed_with(&[], None).expect("count"), 0);
+    assert_eq!(store.signed_with(&both, Some(&[bilbo.code])).expect("count"), 1, "bilbo's only");
+    assert_eq!(store.signed_with(&first_only, Some(&[frodo.code])).expect("count"), 0);
+    let never_sealed = Code::from_random(43);
+    assert_eq!(store.signed_with(&both, Some(&[bilbo.code, frodo.code, never_sealed])).expect("count"), 2);
+    assert!(store.credentials.get(super::keys::code(never_sealed)).expect("read").is_none(), "nothing sealed");
 }

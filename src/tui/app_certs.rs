@@ -28,7 +28,10 @@ impl App {
     /// not the course, and may have changed since the course was loaded).
     pub(super) fn ask_mail(&mut self) {
         match self.store.mail_settings() {
-            Ok(settings) => self.confirm(|course| super::confirmations::mail_confirmation(course, &settings)),
+            Ok(settings) => {
+                let store = self.store.clone();
+                self.confirm(|course| super::confirmations::mail_confirmation(course, &settings, &store))
+            }
             Err(error) => self.fail(error),
         }
     }
@@ -186,7 +189,15 @@ impl App {
         self.popup = None;
         let Some(course) = &self.course else { return };
         match self.renderer.certificate_pdf(&course.state, code, path) {
-            Ok(_) => self.tell(format!("Wrote {code} to {}.", path.display()), Tone::Success),
+            Ok(false) => self.tell(format!("Wrote {code} to {}.", path.display()), Tone::Success),
+            // As `certdesk show --pdf` notes it: staff would hand on a credential verifiers refuse.
+            Ok(true) => self.tell(
+                format!(
+                    "Wrote {code} to {}. Its credential was signed with a retired key, which verifiers refuse, until certdesk issuer resign.",
+                    path.display()
+                ),
+                Tone::Info,
+            ),
             Err(error) => self.prompt_again(PromptKind::WritePdf(code), "Write PDF", path, format!("{error:#}")),
         }
     }

@@ -198,7 +198,13 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
 }
 
 /// The dry run of `certdesk mail` with the kept settings, or why there is nothing to send.
-pub(super) fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Result<ConfirmDialog, String> {
+/// `store` is asked only whether what the messages attach carries credentials a retired key
+/// signed.
+pub(super) fn mail_confirmation(
+    course: &Loaded,
+    settings: &MailSettings,
+    store: &crate::store::Store,
+) -> Result<ConfirmDialog, String> {
     let (state, mail) = (&course.state, &course.mail);
     let plan = crate::mail::plan(state, &mail.deliveries, &mail.farewell, &crate::mail::Selection::default())
         .map_err(|error| error.to_string())?;
@@ -247,6 +253,15 @@ pub(super) fn mail_confirmation(course: &Loaded, settings: &MailSettings) -> Res
             "  {} stale, sent as issued unless r replaces them first ({})",
             plan.stale.len(),
             named(&stale)
+        ));
+    }
+    // Said before they go: verifiers refuse these, and learners would keep what was mailed.
+    let (attached, signed) = crate::mail::signed_with_retired(store, &plan).map_err(|error| error.to_string())?;
+    if signed > 0 {
+        let them = if signed == 1 { "it" } else { "them" };
+        lines.push(format!(
+            "  {}: certdesk issuer resign signs {them} again, before the messages go",
+            ops::retired_among(signed, attached, "to mail")
         ));
     }
     if crate::mail::link_base(state).is_some() {

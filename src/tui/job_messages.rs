@@ -47,6 +47,26 @@ pub(super) fn deleted(course: &str, deletion: &ops::Deletion) -> String {
     }
 }
 
+/// What an export wrote, for the status line.
+pub(super) fn exported_to(exported: &ops::Exported, path: &std::path::Path) -> String {
+    format!("Wrote {} to {}.", counted(exported.certificates, "certificate", "certificates"), path.display())
+}
+
+/// An export's certificates whose credentials a retired key signed, for a dialog after it (or
+/// `None`): staff would otherwise hand on a PDF verifiers refuse without a word, where
+/// `certdesk export` notes it. Too long for the status line, as a mail run the server stopped.
+pub(super) fn signed_with_retired(exported: &ops::Exported) -> Option<Vec<String>> {
+    if exported.signed_with_retired == 0 {
+        return None;
+    }
+    let among = ops::retired_among(exported.signed_with_retired, exported.certificates, "exported");
+    let them = if exported.signed_with_retired == 1 { "it" } else { "them" };
+    Some(vec![
+        format!("{among}, in this PDF too."),
+        format!("certdesk issuer resign signs {them} again; then e exports the course again."),
+    ])
+}
+
 /// What the shell is told of a run the app quit during (Ctrl-C, a signal), once the terminal is
 /// given back: the command line's words, since the keys the status line would name are gone
 /// with the screen. Stopped short, the run says so as `certdesk generate` stopped with Ctrl-C

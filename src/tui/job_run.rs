@@ -2,10 +2,9 @@
 //! status line, a dialog and the shell are told of it afterwards.
 
 use super::course::Loaded;
-use super::job_messages::{deleted, generated, on_quit, regenerated};
+use super::job_messages::{deleted, exported_to, generated, on_quit, regenerated, signed_with_retired};
 use super::mail_messages;
 use super::worker::{Finished, FollowUp, Job, JobInput, QuitNote};
-use crate::domain::counted;
 use crate::mail::{Mailing, Outbox, Overrides, Selection};
 use crate::ops::{self, Progress};
 use crate::store::Store;
@@ -118,9 +117,16 @@ fn perform(job: &Job, input: &JobInput, progress: &mut dyn Progress) -> anyhow::
         Job::Export(path) => {
             let course = id()?;
             let state = ops::load_course_state(store, &course, context.now)?;
-            let pages = input.renderer.export_pdf(&state, path, progress)?;
-            let wrote = format!("Wrote {} to {}.", counted(pages, "certificate", "certificates"), path.display());
-            (wrote.clone(), QuitNote::new(wrote, false))
+            let exported = input.renderer.export_pdf(&state, path, progress)?;
+            let wrote = exported_to(&exported, path);
+            let refused = signed_with_retired(&exported);
+            follow_up = refused.as_ref().map(|lines| FollowUp::Report {
+                title: "Exported".into(),
+                lines: std::iter::once(wrote.clone()).chain(lines.iter().cloned()).collect(),
+            });
+            // The shell hears it too, should the app have quit meanwhile.
+            let said = std::iter::once(wrote.clone()).chain(refused.into_iter().flatten()).collect::<Vec<_>>();
+            (wrote, QuitNote::new(said.join(" "), false))
         }
         Job::Mail => {
             let (message, note, stopped) = mail(store, input, &id()?, progress)?;

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use super::preview::PagePreviewer;
 use super::renderer::{Picture, PictureSize, Renderer, Subject};
 use crate::domain::{Code, Example, Percent, TemplateRef};
-use crate::ops::{self, CourseState, ExportOptions, Printer, Progress};
+use crate::ops::{self, CourseState, ExportOptions, Exported, Printer, Progress};
 use crate::render::layout::TextFit;
 use crate::render::{Page, Rasterizer};
 use crate::store::Store;
@@ -61,17 +61,17 @@ impl Renderer for StoreRenderer {
         &self.printer
     }
 
-    fn export_pdf(&self, state: &CourseState, path: &Path, progress: &mut dyn Progress) -> anyhow::Result<usize> {
+    fn export_pdf(&self, state: &CourseState, path: &Path, progress: &mut dyn Progress) -> anyhow::Result<Exported> {
         let options = ExportOptions::default();
         Ok(ops::export_pdf(&self.store, &self.printer, state, &options, path, progress)?)
     }
 
-    fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<()> {
+    fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<bool> {
         let (page, entry) = ops::certificate_page(&self.store, &self.printer, state, code)?;
         let title = ops::certificate_title(state, &entry.certificate);
         let pdf = ops::certificate_pdf(&self.store, &self.printer, state, &title, &page, &entry.certificate)?;
         ops::write_atomically(path, &pdf)?;
-        Ok(())
+        Ok(ops::signed_with_retired(&self.store, &[code])? > 0)
     }
 
     fn preview(&self, state: &CourseState, subject: &Subject, size: PictureSize) -> anyhow::Result<Picture> {

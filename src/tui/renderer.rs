@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::domain::{Code, Example};
-use crate::ops::{CourseState, Printer, Progress};
+use crate::ops::{self, CourseState, Printer, Progress};
 
 /// What is drawn: a certificate of the course (in force or not), or an example certificate.
 #[derive(Debug, Clone)]
@@ -51,11 +51,18 @@ pub trait Renderer: Send + Sync {
     fn printer(&self) -> &Printer;
 
     /// Writes every active certificate of the course, one page each, into one PDF at `path`;
-    /// returns the number of pages. Long: report through `progress`, stop when cancelled.
-    fn export_pdf(&self, state: &CourseState, path: &Path, progress: &mut dyn Progress) -> anyhow::Result<usize>;
+    /// returns the number of pages, and how many carry a credential a retired key signed.
+    /// Long: report through `progress`, stop when cancelled.
+    fn export_pdf(
+        &self,
+        state: &CourseState,
+        path: &Path,
+        progress: &mut dyn Progress,
+    ) -> anyhow::Result<ops::Exported>;
 
-    /// Writes the certificate with `code`, as issued, to its own PDF at `path`.
-    fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<()>;
+    /// Writes the certificate with `code`, as issued, to its own PDF at `path`; returns whether
+    /// the credential it carries was signed with a key retired as compromised.
+    fn certificate_pdf(&self, state: &CourseState, code: Code, path: &Path) -> anyhow::Result<bool>;
 
     /// Lays `subject` out as the PDF would and rasterizes it to fit `size`, keeping the page's
     /// aspect ratio.

@@ -58,6 +58,16 @@ pub struct ExportOptions {
     pub manifest: Option<PathBuf>,
 }
 
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exported {
+    /// Certificates (pages, or files with --split).
+    pub certificates: usize,
+    /// How many of them carry a credential signed with a key retired as compromised, which
+    /// verifiers refuse until `certdesk issuer resign` signs it again.
+    pub signed_with_retired: usize,
+}
+
 /// One page of an export: a row of the manifest.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportedPage {
@@ -110,7 +120,7 @@ impl Unprintable {
 
 /// Writes every selected certificate of the course into one PDF at `out`, page by page as they
 /// are laid out; writes nothing and names the pages when one cannot be printed. Returns the
-/// number of pages.
+/// number of pages, and how many carry a credential a retired key signed.
 pub fn export_pdf(
     store: &Store,
     printer: &Printer,
@@ -118,7 +128,7 @@ pub fn export_pdf(
     options: &ExportOptions,
     out: &Path,
     progress: &mut dyn Progress,
-) -> Result<usize> {
+) -> Result<Exported> {
     let pages = Pages::new(store, printer, state, options)?;
     refuse_nothing_to_export(&pages, state)?;
     if let Some(manifest) = &options.manifest
@@ -189,7 +199,7 @@ pub fn export_pdf(
         manifest.commit()?;
     }
     progress.step(pages.len(), pages.len());
-    Ok(pages.len())
+    Ok(Exported { certificates: pages.len(), signed_with_retired: pages.signed_with_retired() })
 }
 
 /// Pages of a single-file export that carry their credentials together, in two files: the

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{ExportOptions, SortKey};
 use crate::credential::{Credential, Seal};
@@ -55,6 +56,10 @@ pub(super) struct Pages<'a> {
     state: &'a CourseState,
     selected: Vec<u32>,
     renderers: Vec<(TemplateRef, Arc<Renderer>)>,
+    /// The keys retired as compromised, and how many of the seals loaded so far one of them
+    /// signed: counted from the seals the pages carry anyway, with no read of its own.
+    retired: Vec<String>,
+    signed_with_retired: AtomicUsize,
 }
 
 impl<'a> Pages<'a> {
@@ -73,7 +78,8 @@ impl<'a> Pages<'a> {
                 renderers.push((template.clone(), printer.renderer(store, template)?));
             }
         }
-        Ok(Pages { state, selected, renderers })
+        let retired = crate::ops::retired_kids(store);
+        Ok(Pages { state, selected, renderers, retired, signed_with_retired: AtomicUsize::new(0) })
     }
 
     pub(super) fn len(&self) -> usize {
@@ -96,7 +102,17 @@ impl<'a> Pages<'a> {
     pub(super) fn seals(&self, store: &Store, positions: Range<usize>) -> Result<Sealed> {
         let codes: Vec<Code> = positions.clone().map(|position| self.entry(position).1.certificate.code).collect();
         let seals = store.credentials(&self.state.course.id, &codes)?;
+        if !self.retired.is_empty() {
+            let signed = seals.iter().filter(|seal| self.retired.contains(&seal.kid)).count();
+            self.signed_with_retired.fetch_add(signed, Ordering::Relaxed);
+        }
         Ok(Sealed { start: positions.start, seals })
+    }
+
+    /// How many of the pages whose seals were loaded carry a credential a retired key signed:
+    /// once every page is written, how many of the export's.
+    pub(super) fn signed_with_retired(&self) -> usize {
+        self.signed_with_retired.load(Ordering::Relaxed)
     }
 
     pub(super) fn lay_out(&self, sealed: &Sealed, position: usize) -> Result<Laid> {

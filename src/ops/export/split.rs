@@ -11,7 +11,8 @@ use super::files::{ClosedFile, PendingFile, io_error, refuse_directory_inside_a_
 use super::manifest::Manifest;
 use super::pages::{Laid, Pages, Sealed};
 use super::{
-    ExportOptions, Unprintable, exported, finish_file, new_document, parallel, refuse_nothing_to_export, render_error,
+    ExportOptions, Exported, Unprintable, exported, finish_file, new_document, parallel, refuse_nothing_to_export,
+    render_error,
 };
 use crate::domain::Code;
 use crate::ops::credentials::page_files;
@@ -25,7 +26,8 @@ use crate::store::Store;
 /// written on every core. Each is written under a temporary name first, and all are renamed at
 /// the end; when one cannot be printed, none is, and stopped early, none is either; killed, it
 /// leaves temporary files that the next split into `dir` removes.
-/// Returns the number of files, and the certificate PDFs of earlier exports `dir` holds.
+/// Returns the number of files (and how many carry a credential a retired key signed), and the
+/// certificate PDFs of earlier exports `dir` holds.
 pub fn export_split(
     store: &Store,
     printer: &Printer,
@@ -33,7 +35,7 @@ pub fn export_split(
     options: &ExportOptions,
     dir: &Path,
     progress: &mut dyn Progress,
-) -> Result<(usize, EarlierFiles)> {
+) -> Result<(Exported, EarlierFiles)> {
     let pages = Pages::new(store, printer, state, options)?;
     refuse_nothing_to_export(&pages, state)?;
     refuse_directory_inside_a_database(dir, dir)?;
@@ -63,7 +65,7 @@ fn split_into(
     pages: &Pages,
     dir: &Path,
     progress: &mut dyn Progress,
-) -> Result<(usize, EarlierFiles)> {
+) -> Result<(Exported, EarlierFiles)> {
     remove_split_leftovers(dir);
     let mut manifest = Manifest::create(options.manifest.as_deref())?;
     let mut written: Vec<ClosedFile> = Vec::with_capacity(pages.len());
@@ -133,7 +135,8 @@ fn split_into(
     if let Some(manifest) = manifest {
         manifest.commit()?;
     }
-    Ok((count, earlier_files(dir, &names, state)))
+    let exported = Exported { certificates: count, signed_with_retired: pages.signed_with_retired() };
+    Ok((exported, earlier_files(dir, &names, state)))
 }
 
 /// `username-CODE.pdf` with anything that could leave the directory or confuse a shell

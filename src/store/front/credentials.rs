@@ -57,11 +57,24 @@ impl Store {
         }
     }
 
-    /// How many certificates carry a credential signed with the issuer key `kid`.
-    pub fn signed_with(&self, kid: &str) -> Result<usize> {
+    /// How many certificates carry a credential signed with one of the issuer keys `kids`: of
+    /// the certificates `among`, or of the whole database (one pass, whatever the number of
+    /// keys). Only reads: a certificate never sealed counts for nothing.
+    pub fn signed_with(&self, kids: &[String], among: Option<&[Code]>) -> Result<usize> {
         match &self.inner {
-            Inner::Local(local) => local.signed_with(kid),
-            Inner::Remote(remote) => remote!(remote, Request::SignedWith(kid.to_string()), Count),
+            Inner::Local(local) => local.signed_with(kids, among),
+            Inner::Remote(_) if kids.is_empty() => Ok(0),
+            Inner::Remote(remote) => {
+                let Some(codes) = among else {
+                    return remote!(remote, Request::SignedWith { kids: kids.to_vec(), among: None }, Count);
+                };
+                let mut count = 0;
+                for part in codes.chunks(crate::serve::protocol::CHUNK) {
+                    let request = Request::SignedWith { kids: kids.to_vec(), among: Some(part.to_vec()) };
+                    count += remote!(remote, request, Count)?;
+                }
+                Ok(count)
+            }
         }
     }
 

@@ -19,6 +19,7 @@ mod navigation;
 mod new_template;
 mod no_certificates;
 mod prompts;
+mod retired_key;
 mod screens;
 mod stopped_runs;
 mod templates;

@@ -12,7 +12,13 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 /// whose text reaches the last column must be a border, a bar, or end in `…`.
 #[track_caller]
 pub(super) fn snapshot(h: &mut Harness, name: &str) {
-    let screen = h.screen();
+    snapshot_as(h, name, |screen| screen);
+}
+
+/// As `snapshot`, with what changes from run to run (a temporary path) replaced by `stable`.
+#[track_caller]
+pub(super) fn snapshot_as(h: &mut Harness, name: &str, stable: impl FnOnce(String) -> String) {
+    let screen = stable(h.screen());
     let (width, height) = (h.terminal.backend().buffer().area.width, h.terminal.backend().buffer().area.height);
     for line in screen.lines() {
         // TestBackend adds a note after rows with wide characters.
