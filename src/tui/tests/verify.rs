@@ -7,6 +7,12 @@ use super::{COURSE, Harness};
 use crate::domain::Points;
 use crate::ops;
 
+/// The code of aragorn's active certificate.
+fn aragorns_code(h: &Harness) -> crate::domain::Code {
+    let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
+    rows.iter().find(|row| row.username == "aragorn").map(|row| row.code).expect("aragorn's certificate")
+}
+
 #[test]
 fn tui_verify_says_what_a_code_certifies() {
     let mut h = Harness::new(80, 24);
@@ -26,11 +32,7 @@ fn tui_verifying_a_replaced_code_says_where_its_replacements_ended() {
     h.threshold_policy().keys("g").key(KeyCode::Enter);
     h.app.wait_for_worker();
     let context = ops::Context::new("tester", super::NOW.parse().unwrap());
-    let code_of_aragorn = |h: &Harness| {
-        let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
-        rows.iter().find(|row| row.username == "aragorn").map(|row| row.code).expect("aragorn's certificate")
-    };
-    let first = code_of_aragorn(&h);
+    let first = aragorns_code(&h);
     for hundredths in [500, 600] {
         ops::set_score(&h.store, COURSE, "aragorn", "essay", Some(Points::from_hundredths(hundredths)), &context)
             .unwrap();
@@ -38,7 +40,7 @@ fn tui_verifying_a_replaced_code_says_where_its_replacements_ended() {
         let printer = ops::Printer::new(&h.store, None).unwrap();
         ops::regenerate(&h.store, COURSE, &target, &context, &printer, false, &mut ops::Quiet).unwrap();
     }
-    let last = code_of_aragorn(&h);
+    let last = aragorns_code(&h);
     h.keys("2V").keys(&first.to_string()).key(KeyCode::Enter);
     // The screen shows codes as XXXX-XXXX-XXXX (they are random).
     assert!(h.screen().contains("In force now: XXXX-XXXX-XXXX"), "{}", h.screen());
@@ -87,11 +89,7 @@ fn tui_verifying_a_revoked_code_names_the_later_certificate_in_force() {
     h.threshold_policy().keys("g").key(KeyCode::Enter);
     h.app.wait_for_worker();
     let context = ops::Context::new("tester", super::NOW.parse().unwrap());
-    let code_of_aragorn = |h: &Harness| {
-        let rows = ops::list_certificates(&h.store, COURSE, false, super::NOW.parse().unwrap()).unwrap();
-        rows.iter().find(|row| row.username == "aragorn").map(|row| row.code).expect("aragorn's certificate")
-    };
-    let revoked = code_of_aragorn(&h);
+    let revoked = aragorns_code(&h);
     ops::revoke(&h.store, revoked, "grade entered in error", &context).unwrap();
     h.keys("2V").keys(&revoked.to_string()).key(KeyCode::Enter);
     assert!(!h.screen().contains("In force now"), "none was issued yet: {}", h.screen());
