@@ -111,15 +111,30 @@ fn a_file_that_is_no_pdf_is_refused_in_one_sentence_naming_it() {
     std::fs::write(&text, "hello\n").expect("write");
     let empty = db.dir.path().join("empty.pdf");
     std::fs::write(&empty, "").expect("write");
-    for file in [&text, &empty] {
+    // A web page saved under the PDF's name, and a download cut short.
+    let page = db.dir.path().join("page.pdf");
+    std::fs::write(&page, "<!DOCTYPE html>\n<html><body>Certificate</body></html>\n").expect("write");
+    let whole = db.dir.path().join("whole.pdf");
+    db.ok(&["generate", "middle-earth-101"]);
+    db.ok(&["export", "middle-earth-101", "--out", whole.to_str().expect("utf-8")]);
+    let bytes = std::fs::read(&whole).expect("read the export");
+    let cut = db.dir.path().join("cut.pdf");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write");
+    let said = [
+        (&text, "it is not a PDF: it begins \"hello\""),
+        (&empty, "it is empty, not a PDF"),
+        (&page, "it is not a PDF: it is a web page saved under a PDF's name"),
+        (&cut, "it is a PDF cut short (its end is missing): download or copy the whole file again"),
+    ];
+    for (file, why) in said {
         let path = file.to_str().expect("utf-8");
         let stderr = db.fails(&["verify", "--file", path], 1);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.starts_with(&format!("certdesk: cannot check {path}: it is not a readable PDF")), "{stderr}");
+        assert!(stderr.starts_with(&format!("certdesk: cannot check {path}: {why}")), "{stderr}");
         // With --json, a whole JSON document still, with the error.
         let json = db.json_status(&["verify", "--file", path, "--json"], 1);
         assert_eq!(json["credentials"], serde_json::json!([]), "{json}");
-        assert!(json["error"].as_str().unwrap_or_default().contains("not a readable PDF"), "{json}");
+        assert!(json["error"].as_str().unwrap_or_default().contains(why), "{json}");
     }
     // A path that leads to no file is said in words, where it was `(os error 2)`.
     let missing = db.dir.path().join("missing.pdf");

@@ -17,6 +17,7 @@ mod resign;
 mod run_files;
 mod shape;
 mod sight;
+mod unreadable;
 mod visible;
 
 use std::path::PathBuf;

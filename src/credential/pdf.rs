@@ -95,7 +95,7 @@ impl Pdf {
 }
 
 fn parse_whole(bytes: &[u8]) -> Result<Document> {
-    let unreadable = |error| CredentialError::Pdf(format!("it is not a readable PDF: {error}"));
+    let unreadable = |error| super::unreadable::unreadable(bytes, error);
     let options = lopdf::LoadOptions { filter: Some(without_images), ..lopdf::LoadOptions::default() };
     let document = Document::load_mem_with_options(bytes, options).map_err(unreadable)?;
     if !document.get_pages().is_empty() {
