@@ -105,10 +105,14 @@ fn tui_e2e_a_server_refusing_every_message_stops_the_run_and_says_why_in_a_dialo
     tmux.type_text("2m");
     tmux.wait_for("Mail learners");
     tmux.type_text("y");
-    let screen = tmux.wait_for("Mail stopped");
     // The dialog's text, its wrapped lines joined: what lies between each line's borders.
     let inside = |line: &str| Some(line.split_once('│')?.1.rsplit_once('│')?.0.trim().to_string());
-    let text = screen.lines().filter_map(inside).collect::<Vec<_>>().join(" ");
+    let dialog = |screen: &str| screen.lines().filter_map(inside).collect::<Vec<_>>().join(" ");
+    // Its last line too: tmux can be read while the dialog is half drawn over the progress box.
+    let screen = tmux.wait_until("the whole Mail stopped dialog", |screen| {
+        screen.contains("Mail stopped") && dialog(screen).contains("Once that is mended")
+    });
+    let text = dialog(&screen);
     for said in [
         "Mailed 0 learners.",
         "Stopped: the mail server refused 3 messages in a row (aerwyn, an, anna)",
