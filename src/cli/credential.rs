@@ -172,8 +172,7 @@ fn retire(store: &Store, kid: &str, yes: bool) -> anyhow::Result<ExitCode> {
 /// verifiers refuse until it is signed again. One pass over the credentials, however many keys
 /// were retired.
 fn still_to_sign_again(store: &Store, keys: &[PublicKeyInfo]) -> anyhow::Result<()> {
-    let retired: Vec<String> = keys.iter().filter(|key| !key.is_trusted()).map(|key| key.kid().to_string()).collect();
-    let waiting = store.signed_with(&retired, None)?;
+    let waiting = store.signed_with(&crate::credential::compromised_kids(keys), None)?;
     if waiting > 0 {
         say!(
             "{} credentials signed with a retired key, which verifiers refuse, until certdesk issuer resign signs them again",

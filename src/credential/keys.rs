@@ -61,6 +61,11 @@ impl PublicKeyInfo {
     }
 }
 
+/// The ids of the keys among `keys` retired as compromised, whose credentials verifiers refuse.
+pub fn compromised_kids(keys: &[PublicKeyInfo]) -> Vec<String> {
+    keys.iter().filter(|key| !key.is_trusted()).map(|key| key.kid().to_string()).collect()
+}
+
 /// What `IssuerKeys::retire` did: the key retired, and the key made to sign in its place when
 /// it was the one signing.
 pub struct Retired {

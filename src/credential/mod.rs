@@ -24,7 +24,7 @@ use std::path::PathBuf;
 
 pub(crate) use ink::Ink;
 pub use jose::PublicJwk;
-pub use keys::{IssuerKeys, PublicKeyInfo};
+pub use keys::{IssuerKeys, PublicKeyInfo, compromised_kids};
 pub use payload::{Credential, Payload, Seal, SealFacts};
 pub use resign::Resigning;
 pub use run_files::JsonCopy;

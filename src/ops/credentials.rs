@@ -5,7 +5,7 @@
 
 use super::Result;
 use crate::credential::indent::indent_into;
-use crate::credential::{Credential, attachment_name};
+use crate::credential::{Credential, attachment_name, compromised_kids};
 use crate::domain::{Certificate, Code};
 use crate::render::pdf::{Attachment, Relationship};
 use crate::store::Store;
@@ -22,8 +22,7 @@ pub fn credential(store: &Store, certificate: &Certificate) -> Result<Credential
 /// The keys the issuer retired as compromised, whose credentials verifiers refuse. A key file
 /// gone missing retires nothing here: whatever needs the key says that.
 pub fn retired_kids(store: &Store) -> Vec<String> {
-    let keys = store.issuer_keys().unwrap_or_default();
-    keys.into_iter().filter(|key| !key.is_trusted()).map(|key| key.kid().to_string()).collect()
+    compromised_kids(&store.issuer_keys().unwrap_or_default())
 }
 
 /// How many of the certificates `codes` carry a credential signed with a key retired as

@@ -14,7 +14,7 @@ use super::database_log::database_event;
 use super::error::{Result, StoreError};
 use super::local::LocalStore;
 use super::tree;
-use crate::credential::{IssuerKeys, PublicKeyInfo, Seal};
+use crate::credential::{IssuerKeys, PublicKeyInfo, Seal, compromised_kids};
 use crate::domain::{Action, Certificate, Code, Event};
 
 /// What `certdesk issuer retire` did.
@@ -108,8 +108,7 @@ impl LocalStore {
                 }));
             }
         };
-        let retired: Vec<String> =
-            keys.public().into_iter().filter(|key| !key.is_trusted()).map(|key| key.kid().to_string()).collect();
+        let retired = compromised_kids(&keys.public());
         let signing = keys.current();
         // One time for the whole run: the pages tell holders that copies from before it are
         // the ones to replace.

@@ -46,9 +46,7 @@ impl Guard {
             }
         }
     }
-}
 
-impl Guard {
     /// Gives the terminal back. ratatui's own ending shows the cursor and, when it cannot (the
     /// terminal hung up), says so with `eprintln!`, which panics on a stderr that is gone with
     /// the terminal: the process would end with status 101 under the work still stopping. A

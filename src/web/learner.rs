@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::verify::CredentialOnRecord;
+use super::verify::{CredentialOnRecord, issuer_keys};
 use crate::domain::{GradeStatus, Ineligible, LearnerLink, Staleness};
 use crate::mail::links;
 use crate::ops::{self, CourseState, Printer, RequestOutcome};
@@ -86,7 +86,8 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
     let code = standing.active().map(|entry| entry.certificate.code);
     let certificate = code.map(|code| code.to_string());
     let credential_note = match code {
-        Some(code) => CredentialOnRecord::of(store, code)?.and_then(|credential| credential_note(&credential)),
+        Some(code) => CredentialOnRecord::of(store, code, &issuer_keys(store))?
+            .and_then(|credential| credential_note(&credential)),
         None => None,
     };
     let (may_request, why_not) = match (&certificate, standing.eligibility) {

@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 use serde::Serialize;
 
+use crate::credential::PublicKeyInfo;
 use crate::domain::{CertificateStatus, Code};
 use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
@@ -60,11 +61,10 @@ pub struct SignedAgain {
 }
 
 impl CredentialOnRecord {
-    /// The credential of `code` as the database holds it, if the certificate has one. A key
-    /// file gone missing names no key retired: the page still says what the record holds.
-    pub fn of(store: &Store, code: Code) -> ops::Result<Option<CredentialOnRecord>> {
+    /// The credential of `code` as the database holds it, if the certificate has one, told
+    /// against the issuer's `keys` (`issuer_keys`).
+    pub fn of(store: &Store, code: Code, keys: &[PublicKeyInfo]) -> ops::Result<Option<CredentialOnRecord>> {
         let Some(seal) = store.seal_on_record(code)? else { return Ok(None) };
-        let keys = store.issuer_keys().unwrap_or_default();
         let key_retired_on = keys.iter().find(|key| key.kid() == seal.kid).and_then(|key| key.compromised).map(day);
         let signed_again = seal.resigned.map(|resigning| SignedAgain {
             at: resigning.at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -184,10 +184,11 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         }
         Some(CertificateStatus::Issued) | None => {}
     }
-    public.retired_keys = retired_keys(store);
+    let keys = issuer_keys(store);
+    public.retired_keys = retired_keys(&keys);
     // The verdict does not hang on the credential: a seal that cannot be read leaves the
     // page without its note, and the server's log says why.
-    public.credential = CredentialOnRecord::of(store, code).unwrap_or_else(|error| {
+    public.credential = CredentialOnRecord::of(store, code, &keys).unwrap_or_else(|error| {
         crate::serve::note(format_args!("reading the credential of {code} failed: {error}"));
         None
     });
@@ -209,10 +210,14 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
     Ok(public)
 }
 
-/// The keys the issuer retired as compromised. A key file gone missing names none: the page
-/// still says what the record holds, which does not depend on the keys.
-fn retired_keys(store: &Store) -> Vec<RetiredKeyNote> {
-    let keys = store.issuer_keys().unwrap_or_default();
+/// The issuer's keys, for the pages to tell which are retired. A key file gone missing names
+/// none: the pages still say what the record holds, which does not depend on the keys.
+pub fn issuer_keys(store: &Store) -> Vec<PublicKeyInfo> {
+    store.issuer_keys().unwrap_or_default()
+}
+
+/// The keys among `keys` the issuer retired as compromised.
+fn retired_keys(keys: &[PublicKeyInfo]) -> Vec<RetiredKeyNote> {
     keys.iter()
         .filter_map(|key| key.compromised.map(|at| RetiredKeyNote { kid: key.kid().to_string(), retired_on: day(at) }))
         .collect()
