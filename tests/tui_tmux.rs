@@ -239,3 +239,50 @@ fn tui_e2e_a_terminal_closed_during_an_export_leaves_no_unfinished_file() {
         if alive_when_released { "still running" } else { "gone" }
     );
 }
+
+/// A signal that ends the TUI (SIGTERM from a service manager or `kill`, SIGHUP) shows in its
+/// exit status as a shell reports a process the signal ended, where it exited 0 as if quit
+/// with `q`, which still exits 0.
+#[test]
+fn tui_e2e_a_signal_that_ends_the_tui_shows_in_its_exit_status() {
+    let db = TestDb::with_sample();
+    let tmux = Tmux::start("signals", 100, 30);
+    for (signal, status) in [(Some("TERM"), 143), (Some("HUP"), 129), (None, 0)] {
+        tmux.wait_for("e2e$");
+        tmux.type_text(&format!("clear; {BIN} --db '{}'; echo \"status: $?\"", db.path().display()));
+        tmux.send(&["Enter"]);
+        tmux.wait_for("29 learners");
+        match signal {
+            Some(signal) => {
+                // The pane's shell runs certdesk as its one child.
+                let certdesk = child_of(tmux.pane_pid());
+                let sent = Command::new("kill").args([&format!("-{signal}"), &certdesk.to_string()]).status();
+                assert!(sent.expect("kill runs").success(), "kill -{signal} {certdesk}");
+            }
+            None => tmux.type_text("q"),
+        }
+        // The typed line says `status: $?`; the shell's answer, a number.
+        let said =
+            |screen: &str| screen.lines().find_map(|line| line.strip_prefix("status: ")?.trim().parse::<i32>().ok());
+        let screen = tmux.wait_until("the exit status", |screen| said(screen).is_some());
+        assert_eq!(said(&screen), Some(status), "after {signal:?}:\n{screen}");
+    }
+}
+
+/// The one process whose parent is `parent`, read from /proc.
+fn child_of(parent: u32) -> u32 {
+    let children: Vec<u32> = std::fs::read_dir("/proc")
+        .expect("/proc")
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            // `PID (NAME) STATE PPID ...`: the name may hold spaces, so count from its end.
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
+                    == Some(parent)
+            })
+        })
+        .collect();
+    assert_eq!(children.len(), 1, "one child of {parent} expected: {children:?}");
+    children[0]
+}

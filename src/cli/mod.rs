@@ -84,7 +84,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // the terminal is taken over.
         let store = open_store(db)?;
         // Work cut short by quitting exits 1, as the same command stopped would.
-        return Ok(finished(crate::tui::run(store, fonts)?));
+        let left_undone = crate::tui::run(store, fonts)?;
+        return Ok(crate::tui::signal_status().map_or_else(|| finished(left_undone), std::process::ExitCode::from));
     };
     match command {
         Command::Sample { learners, activities, eligible, scripts, out } => {

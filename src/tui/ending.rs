@@ -30,6 +30,21 @@ pub fn requested() -> bool {
     flag().load(Ordering::Relaxed)
 }
 
+/// The number of the signal that ended the app, 0 while none has.
+fn signal_number() -> &'static Arc<AtomicUsize> {
+    static NUMBER: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
+    NUMBER.get_or_init(|| Arc::new(AtomicUsize::new(0)))
+}
+
+/// The exit status of an app a signal ended: 128 and the signal's number, as a shell reports
+/// a process the signal killed, so that a script or a service manager sees it was not quit.
+pub fn signal_status() -> Option<u8> {
+    match signal_number().load(Ordering::Relaxed) {
+        0 => None,
+        number => u8::try_from(128 + number).ok(),
+    }
+}
+
 /// Counts a background job as running until the returned guard is dropped.
 pub fn job_running() -> RunningJob {
     RUNNING.fetch_add(1, Ordering::SeqCst);
@@ -50,10 +65,13 @@ impl Drop for RunningJob {
 /// the work the first is stopping; the wait for that work is bounded all the same.
 pub fn on_signals() {
     use signal_hook::consts::{SIGHUP, SIGTERM};
+    use signal_hook::flag::{register, register_conditional_shutdown, register_usize};
     // The exit comes first: it only acts when the flag is already set, by an earlier signal.
-    let _ = signal_hook::flag::register_conditional_shutdown(SIGTERM, 129, Arc::clone(flag()))
-        .and_then(|_| signal_hook::flag::register(SIGTERM, Arc::clone(flag())));
-    let _ = signal_hook::flag::register(SIGHUP, Arc::clone(flag()));
+    let _ = register_conditional_shutdown(SIGTERM, 128 + SIGTERM, Arc::clone(flag()))
+        .and_then(|_| register(SIGTERM, Arc::clone(flag())))
+        .and_then(|_| register_usize(SIGTERM, Arc::clone(signal_number()), SIGTERM as usize));
+    let _ = register(SIGHUP, Arc::clone(flag()))
+        .and_then(|_| register_usize(SIGHUP, Arc::clone(signal_number()), SIGHUP as usize));
 }
 
 /// Ends the process when its terminal goes away (a window closed, an SSH connection dropped),

@@ -56,6 +56,7 @@ mod tests;
 
 pub use action::Action;
 pub use app::{App, Options};
+pub use ending::signal_status;
 pub use last_course::LastCourse;
 pub use list::Motion;
 pub use tab::Tab;
