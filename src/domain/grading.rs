@@ -246,56 +246,85 @@ impl SchemeCategory {
         let mut lightest_first: Vec<usize> = (0..graded.len()).collect();
         lightest_first.sort_by(|&a, &b| self.members[a].weight.total_cmp(&self.members[b].weight));
         let heaviest_first: Vec<usize> = lightest_first.iter().rev().copied().collect();
-        (0..graded.len())
-            .flat_map(|last| [&lightest_first, &heaviest_first].map(|order| (last, order)))
-            .filter_map(|(last, order)| self.ratio_with_last_dropped(graded, last, to_drop, order))
-            .fold(at_zero, f64::min)
+        // One set of buffers for every try: allocating them a try made this the cost of
+        // loading a course whose categories drop scores.
+        let mut tries = Tries::new(graded.len());
+        let mut lowest = at_zero;
+        for last in 0..graded.len() {
+            let Some(left) = self.last_dropped(graded, last, to_drop, &mut tries) else { continue };
+            for order in [&lightest_first, &heaviest_first] {
+                if let Some(ratio) = self.kept_mean_dropping(&mut tries, order, left) {
+                    lowest = lowest.min(ratio);
+                }
+            }
+        }
+        lowest
     }
 
-    /// The lowest ratio with member `last` as the highest score dropped: every score ordered
-    /// at or below it dropped, every graded one above it kept, and the ungraded ones that could
-    /// be either dropped in `order` until `to_drop` are; `None` when that is not `to_drop`.
-    /// Kept ungraded ones score just above the cutoff, which pulls the mean down as far as it
-    /// goes when `order` is lightest first, unless keeping only weightless ones (the
-    /// heaviest dropped first) makes it 0.
-    fn ratio_with_last_dropped(
-        &self,
-        graded: &[Option<f64>],
-        last: usize,
-        to_drop: usize,
-        order: &[usize],
-    ) -> Option<f64> {
+    /// Sets `tries` for member `last` as the highest score dropped: every score ordered at or
+    /// below it dropped, every graded one above it kept, and the ungraded ones that could be
+    /// either marked so; returns how many of those must still be dropped for `to_drop` to be,
+    /// `None` when more than `to_drop` already are. Kept ungraded ones score just above the
+    /// cutoff, which pulls the mean down as far as it goes when they are dropped lightest
+    /// first, unless keeping only weightless ones (the heaviest dropped first) makes it 0.
+    fn last_dropped(&self, graded: &[Option<f64>], last: usize, to_drop: usize, tries: &mut Tries) -> Option<usize> {
         let cutoff = graded[last].unwrap_or(0.0);
         let at_or_below = |fraction: f64, index: usize| fraction < cutoff || (fraction == cutoff && index <= last);
-        let mut fractions = Vec::with_capacity(graded.len());
-        let mut dropped = vec![false; graded.len()];
-        let mut either = vec![false; graded.len()];
+        let mut dropped_count = 0;
         for (index, fraction) in graded.iter().enumerate() {
-            match *fraction {
-                Some(fraction) => {
-                    fractions.push(fraction);
-                    dropped[index] = at_or_below(fraction, index);
-                }
+            let (fraction, dropped, either) = match *fraction {
+                Some(fraction) => (fraction, at_or_below(fraction, index), false),
                 None => {
-                    fractions.push(cutoff);
                     // Full marks is as high as a score goes: at it, order decides.
                     let can_be_kept = cutoff < 1.0 || index > last;
-                    either[index] = at_or_below(0.0, index) && can_be_kept;
-                    dropped[index] = !can_be_kept;
+                    (cutoff, !can_be_kept, at_or_below(0.0, index) && can_be_kept)
                 }
+            };
+            dropped_count += usize::from(dropped);
+            if dropped_count > to_drop {
+                return None;
             }
+            (tries.fractions[index], tries.dropped[index], tries.either[index]) = (fraction, dropped, either);
         }
-        let mut left = to_drop.checked_sub(dropped.iter().filter(|&&dropped| dropped).count())?;
-        for &index in order {
-            if left == 0 {
-                break;
-            }
-            if either[index] {
-                dropped[index] = true;
-                left -= 1;
-            }
+        Some(to_drop - dropped_count)
+    }
+
+    /// The kept mean of `tries` with `left` more of its either-way members dropped, taken in
+    /// `order`; `None` when fewer than `left` can be. Leaves `tries.dropped` as it found it.
+    fn kept_mean_dropping(&self, tries: &mut Tries, order: &[usize], left: usize) -> Option<f64> {
+        tries.extra.clear();
+        tries.extra.extend(order.iter().copied().filter(|&index| tries.either[index]).take(left));
+        if tries.extra.len() < left {
+            return None;
         }
-        (left == 0).then(|| self.kept_mean(&fractions, &dropped))
+        for &index in &tries.extra {
+            tries.dropped[index] = true;
+        }
+        let mean = self.kept_mean(&tries.fractions, &tries.dropped);
+        for &index in &tries.extra {
+            tries.dropped[index] = false;
+        }
+        Some(mean)
+    }
+}
+
+/// What one try of `lowest_final_ratio` sets, a member at a time: the fraction it counts
+/// with, whether it is dropped, whether it could be either, and the ones dropped besides.
+struct Tries {
+    fractions: Vec<f64>,
+    dropped: Vec<bool>,
+    either: Vec<bool>,
+    extra: Vec<usize>,
+}
+
+impl Tries {
+    fn new(members: usize) -> Tries {
+        Tries {
+            fractions: vec![0.0; members],
+            dropped: vec![false; members],
+            either: vec![false; members],
+            extra: Vec::new(),
+        }
     }
 }
 
