@@ -55,6 +55,31 @@ pub struct CertificatesPane {
     mail: HashMap<Code, String>,
 }
 
+/// What the filter matches a certificate's row against, in the active list (`None` for one
+/// no longer in force) and in the history: who it is, and what the row's flags and status
+/// say ("stale", "not eligible", "provisional", "mailed", "revoked").
+fn search_texts(
+    standing: &Standing,
+    entry: &LedgerEntry,
+    mail: &HashMap<Code, String>,
+) -> (Option<Box<str>>, Box<str>) {
+    let certificate = &entry.certificate;
+    let snapshot = &certificate.snapshot;
+    let flags = flags(standing, entry, mail.get(&certificate.code).map(String::as_str));
+    let said = format!(
+        "{} {} {}{NOT_IDENTITY}{} {} {}",
+        certificate.code,
+        standing.username(),
+        snapshot.full_name,
+        flags.long(),
+        flags.short(),
+        snapshot.mode
+    );
+    let key = |status: &str| -> Box<str> { folded(&format!("{said} {status}")).into() };
+    let active = (entry.status == CertificateStatus::Issued).then(|| key(""));
+    (active, key(&describe_status(&entry.status, true)))
+}
+
 impl CertificatesPane {
     pub fn new(state: &CourseState, examples: Option<&ExampleSet>, deliveries: &[Delivery]) -> CertificatesPane {
         let mut active = Vec::new();
@@ -65,27 +90,13 @@ impl CertificatesPane {
             ops::by_certificate(deliveries).into_iter().map(|(code, delivery)| (code, delivery.describe())).collect();
         for (learner, standing) in state.learners.iter().enumerate() {
             for (index, entry) in standing.ledger.entries.iter().enumerate() {
-                let certificate = &entry.certificate;
-                let snapshot = &certificate.snapshot;
-                // The filter finds what the row's flags and status say ("stale", "not eligible",
-                // "provisional", "mailed", "revoked") as well as who it is.
-                let flags = flags(standing, entry, mail.get(&certificate.code).map(String::as_str));
-                let said = format!(
-                    "{} {} {}{NOT_IDENTITY}{} {} {}",
-                    certificate.code,
-                    standing.username(),
-                    snapshot.full_name,
-                    flags.long(),
-                    flags.short(),
-                    snapshot.mode
-                );
-                let key = |status: &str| -> Box<str> { folded(&format!("{said} {status}")).into() };
-                if entry.status == CertificateStatus::Issued {
+                let (active_key, history_key) = search_texts(standing, entry, &mail);
+                if let Some(key) = active_key {
                     active.push((learner as u32, index as u32));
-                    active_search.push(key(""));
+                    active_search.push(key);
                 }
                 history.push((learner as u32, index as u32));
-                history_search.push(key(&describe_status(&entry.status, true)));
+                history_search.push(history_key);
             }
         }
         let widest = |text: fn(&Standing) -> &str| {
@@ -109,6 +120,34 @@ impl CertificatesPane {
             examples_list: FilteredList::new(example_search),
             username_width,
             mail,
+        }
+    }
+
+    /// Makes the rows of `username`'s certificates find what their flags say now (a score
+    /// saved can make one stale, or no longer deserved), where building the pane again went
+    /// through every certificate of the course.
+    pub fn learner_changed(&mut self, state: &CourseState, username: &str) {
+        let Ok(learner) = state.learners.binary_search_by(|standing| standing.username().cmp(username)) else {
+            return;
+        };
+        let standing = &state.learners[learner];
+        let learner = learner as u32;
+        // Both lists hold the rows in learner order.
+        let first = self.history.partition_point(|&(row_learner, _)| row_learner < learner);
+        let mut changed = Vec::new();
+        for (row, &(_, index)) in
+            self.history.iter().enumerate().skip(first).take_while(|(_, entry)| entry.0 == learner)
+        {
+            let Some(entry) = standing.ledger.entries.get(index as usize) else { continue };
+            changed.push((row, index, search_texts(standing, entry, &self.mail)));
+        }
+        for (row, index, (active_key, history_key)) in changed {
+            self.history_list.set_search(row, history_key);
+            if let Some(key) = active_key
+                && let Ok(active_row) = self.active.binary_search(&(learner, index))
+            {
+                self.active_list.set_search(active_row, key);
+            }
         }
     }
 

@@ -105,13 +105,9 @@ impl Loaded {
         if let Some(standing) = self.state.learner(username) {
             self.gradebook.fit_certificate(standing);
         }
-        // Only a learner with certificates changes the certificates' rows; the rest of a
-        // 100,000-learner course is not gone through again for nothing.
-        if self.state.learner(username).is_some_and(|standing| !standing.ledger.entries.is_empty()) {
-            let place = self.certificates.place();
-            self.certificates = CertificatesPane::new(&self.state, self.examples.as_ref(), &self.mail.deliveries);
-            self.certificates.restore(&place);
-        }
+        // Only that learner's certificates' rows change; the rest of a 100,000-learner
+        // course is not gone through again for nothing.
+        self.certificates.learner_changed(&self.state, username);
     }
 
     pub fn id(&self) -> &str {

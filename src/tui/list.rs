@@ -123,6 +123,19 @@ impl FilteredList {
         }
     }
 
+    /// Gives row `row` new search text; under a filter, the row shows or not as it matches.
+    pub fn set_search(&mut self, row: usize, text: Box<str>) {
+        let Some(search) = self.search.get_mut(row) else { return };
+        if *search == text {
+            return;
+        }
+        *search = text;
+        if !self.folded.is_empty() {
+            let keep = self.selected_row();
+            self.refilter(keep);
+        }
+    }
+
     fn refilter(&mut self, keep: Option<usize>) {
         self.shown = if self.folded.is_empty() {
             self.order.clone()

@@ -168,6 +168,26 @@ fn tui_a_saved_score_is_in_the_log_and_the_certificates_filter_finds_it_stale() 
     assert!(certificates.lines().any(|row| row.contains("bilbo") && row.contains("stale")), "{certificates}");
 }
 
+/// A filter already typed over the certificates finds a certificate a saved score made
+/// stale, and lets go of it when a later score makes it current again: only the learner's
+/// rows are looked at again, not the whole course's.
+#[test]
+fn tui_a_certificates_filter_typed_before_a_score_follows_what_the_score_made_of_it() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let before = h.keys("2/stale").key(KeyCode::Enter).screen();
+    assert!(before.contains("0 matches \"stale\"") || before.contains("No certificate matches"), "{before}");
+    h.go_to_bilbo_essay();
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    let stale = h.keys("2").screen();
+    assert!(stale.contains("1 match \"stale\""), "{stale}");
+    assert!(stale.lines().any(|row| row.contains("bilbo") && row.contains("stale")), "{stale}");
+    // Cleared again, the essay leaves Bilbo's certificate as it was issued.
+    h.keys("1").key(KeyCode::Char('x')).keys("y");
+    let current = h.keys("2").screen();
+    assert!(!current.lines().any(|row| row.contains("bilbo")), "{current}");
+}
+
 /// What a certificate made stale by a score says, whole, in the gradebook's last column at
 /// 80 and 120 columns, where it was cut at 24 cells (`stale 80.0% -> 78.0%, l…`).
 #[test]
