@@ -15,6 +15,8 @@ mod verify;
 #[cfg(test)]
 mod download_tests;
 #[cfg(test)]
+mod learner_page_tests;
+#[cfg(test)]
 mod retired_key_tests;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
