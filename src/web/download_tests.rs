@@ -44,6 +44,7 @@ pub(super) fn certified() -> (tempfile::TempDir, Arc<Web>) {
         printer,
         notifier,
         pdfs_printed: AtomicUsize::new(0),
+        keys: super::verify::KeyWatch::default(),
         limiter: limit::Limiter::new(0),
         pages: pages::Pages::new().unwrap(),
     };

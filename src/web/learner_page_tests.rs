@@ -42,6 +42,7 @@ fn sample_page(course_title: &str) -> LearnerPage {
         certificate: None,
         outdated: None,
         credential_note: None,
+        credential_refused: false,
         may_request: false,
         why_not: Some("The course staff will issue it.".into()),
         settled: false,
