@@ -36,10 +36,7 @@ pub(super) fn certified() -> (tempfile::TempDir, Arc<Web>) {
     ops::generate_examples(&store, &printer, &course, &context).unwrap();
     ops::generate(&store, &course, &context, &printer, false, &mut Quiet).unwrap();
     for (token, username) in [(FRODO, "frodo"), (PIPPIN, "pippin")] {
-        let expires = now + SignedDuration::from_hours(24);
-        let link =
-            LearnerLink { course_id: course.clone(), username: username.into(), created: now, expires, revoked: None };
-        store.add_link(token_hash(token), &link).unwrap();
+        add_link(&store, token, username, now);
     }
     let notifier = Server::new(local, None, &Sharing { group: None }).unwrap().notifier();
     let web = Web {
@@ -47,10 +44,19 @@ pub(super) fn certified() -> (tempfile::TempDir, Arc<Web>) {
         printer,
         notifier,
         pdfs_printed: AtomicUsize::new(0),
+        keys: super::verify::KeyWatch::default(),
         limiter: limit::Limiter::new(0),
         pages: pages::Pages::new().unwrap(),
     };
     (dir, Arc::new(web))
+}
+
+/// A day's link to `username`'s page in the sample course, opened by `token`.
+pub(super) fn add_link(store: &Store, token: &str, username: &str, now: Timestamp) {
+    let expires = now + SignedDuration::from_hours(24);
+    let course_id = "middle-earth-101".to_string();
+    let link = LearnerLink { course_id, username: username.into(), created: now, expires, revoked: None };
+    store.add_link(token_hash(token), &link).unwrap();
 }
 
 /// `method` on `path`: the status, the content type and disposition, and the body.

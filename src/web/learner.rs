@@ -5,8 +5,9 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::verify::{CredentialOnRecord, issuer_keys};
-use crate::domain::{GradeStatus, Ineligible, LearnerLink, Staleness};
+use super::verify::CredentialOnRecord;
+use crate::credential::PublicKeyInfo;
+use crate::domain::{Certificate, GradeStatus, Ineligible, LearnerLink, Staleness};
 use crate::mail::links;
 use crate::ops::{self, CourseState, Printer, RequestOutcome};
 use crate::render::FontBook;
@@ -59,6 +60,9 @@ pub struct LearnerPage {
     /// When the key that signed the certificate's credential leaked: that copies carry a
     /// credential checkers refuse (until it is signed again, or those made before it was).
     pub credential_note: Option<String>,
+    /// True while the credential in the certificate's PDF is signed with a key retired as
+    /// compromised: the download link says so, as the file's name does.
+    pub credential_refused: bool,
     /// True when the learner may ask for their certificate now.
     pub may_request: bool,
     /// Why there is no certificate yet, in the learner's terms.
@@ -73,9 +77,16 @@ pub struct LearnerPage {
 /// paused until staff check the certificate's design again.
 const STAFF_WILL_ISSUE: &str = "You have earned a certificate; the course staff will issue it and send it to you.";
 
-/// The learner's standing as of `now`, with the names `fonts` cannot print marked as such;
+/// The learner's standing as of `now`, with the names `fonts` cannot print marked as such and
+/// their credential told against the issuer's `keys` (`None` when they cannot be read);
 /// `None` when they are no longer enrolled.
-pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp) -> ops::Result<Option<LearnerPage>> {
+pub fn page(
+    store: &Store,
+    fonts: &FontBook,
+    link: &LearnerLink,
+    now: Timestamp,
+    keys: Option<&[PublicKeyInfo]>,
+) -> ops::Result<Option<LearnerPage>> {
     let Some(mut state) = ops::load_learner_state(store, &link.course_id, &link.username, now)? else {
         return Ok(None);
     };
@@ -85,11 +96,12 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
     };
     let code = standing.active().map(|entry| entry.certificate.code);
     let certificate = code.map(|code| code.to_string());
-    let credential_note = match code {
-        Some(code) => CredentialOnRecord::of(store, code, &issuer_keys(store))?
-            .and_then(|credential| credential_note(&credential)),
+    let credential = match code {
+        Some(code) => CredentialOnRecord::of(store, code, keys)?,
         None => None,
     };
+    let credential_note = credential.as_ref().and_then(|credential| credential_note(credential, keys.is_some()));
+    let credential_refused = credential.is_some_and(|credential| credential.key_retired_on.is_some());
     let (may_request, why_not) = match (&certificate, standing.eligibility) {
         (Some(_), _) => (false, None),
         (None, Err(reason)) => (false, Some(explain(reason, standing, &state))),
@@ -118,6 +130,7 @@ pub fn page(store: &Store, fonts: &FontBook, link: &LearnerLink, now: Timestamp)
             .map(|staleness| outdated(&staleness, standing.eligibility.is_ok())),
         certificate,
         credential_note,
+        credential_refused,
         may_request,
         why_not,
         settled,
@@ -150,9 +163,10 @@ fn outdated(staleness: &Staleness, eligible: bool) -> String {
     said.join(" ")
 }
 
-/// What the learner is told when a leaked key is in their credential's story; `None` when
-/// every copy they have carries a credential checkers accept.
-fn credential_note(credential: &CredentialOnRecord) -> Option<String> {
+/// What the learner is told when a leaked key is in their credential's story, or when the
+/// issuer's keys cannot be read (`keys_known` false) to tell; `None` when every copy they have
+/// carries a credential checkers accept.
+fn credential_note(credential: &CredentialOnRecord, keys_known: bool) -> Option<String> {
     if let Some(retired_on) = &credential.key_retired_on {
         return Some(format!(
             "The key that signed your certificate's credential (the file in its PDF that lets others check it) \
@@ -161,14 +175,21 @@ fn credential_note(credential: &CredentialOnRecord) -> Option<String> {
              what your certificate certifies."
         ));
     }
-    credential.signed_again.as_ref().map(|again| {
+    let signed_again = credential.signed_again.as_ref().map(|again| {
         format!(
             "Your certificate's credential (the file in its PDF that lets others check it) was signed again on {}, \
              because the key that had signed it leaked. If you downloaded your certificate before then, download \
              it again: checkers refuse the credential in the earlier copy.",
             again.at_text
         )
-    })
+    });
+    if keys_known {
+        return signed_again;
+    }
+    let unknown = "Whether checkers accept the credential in your certificate's PDF (the file in it that lets \
+                   others check it) cannot be told here just now. Your verification page says what your \
+                   certificate certifies.";
+    Some(signed_again.map_or_else(|| unknown.to_string(), |again| format!("{again} {unknown}")))
 }
 
 /// Whether `standing` (without a certificate) will get none unless the staff change something.
@@ -233,8 +254,8 @@ pub enum Printing {
 
 /// What the download of a learner's certificate gives.
 pub enum Download {
-    /// `(file name, bytes)`; no bytes when only the headers were asked for.
-    Pdf(String, Option<Vec<u8>>),
+    /// No bytes when only the headers were asked for.
+    Pdf(Pdf),
     /// No certificate in force.
     None,
     /// The certificate cannot be printed here as issued (a character of the name that no font
@@ -242,14 +263,25 @@ pub enum Download {
     Unprintable(String),
 }
 
+/// A learner's certificate as downloaded.
+pub struct Pdf {
+    pub file_name: String,
+    pub bytes: Option<Vec<u8>>,
+    /// The code of a certificate whose credential, in this PDF, is signed with a key retired
+    /// as compromised (not signed again yet), for the server's log.
+    pub credential_refused: Option<String>,
+}
+
 /// The learner's certificate in force as a PDF, printed from its own snapshot and template
-/// revision as `export` prints it; with `Printing::HeadersOnly`, everything but the PDF.
+/// revision as `export` prints it; with `Printing::HeadersOnly`, everything but the PDF. Its
+/// credential is told against the issuer's `keys` (`None` when they cannot be read).
 pub fn pdf(
     store: &Store,
     printer: &Printer,
     link: &LearnerLink,
     now: Timestamp,
     printing: Printing,
+    keys: Option<&[PublicKeyInfo]>,
 ) -> ops::Result<Download> {
     let Some(state) = ops::load_learner_state(store, &link.course_id, &link.username, now)? else {
         return Ok(Download::None);
@@ -265,100 +297,35 @@ pub fn pdf(
         Err(ops::OpsError::Refused(why)) => return Ok(Download::Unprintable(why)),
         Err(error) => return Err(error),
     };
-    let name = format!("certificate-{}.pdf", certificate.code);
-    if printing == Printing::HeadersOnly {
+    let bytes = if printing == Printing::HeadersOnly {
         // The PDF would be refused without its credential: so is the question.
         ops::credential(store, certificate)?;
-        return Ok(Download::Pdf(name, None));
+        None
+    } else {
+        let title = ops::certificate_title(&state, certificate);
+        Some(ops::certificate_pdf(store, printer, &state, &title, &page, certificate)?)
+    };
+    // Read after the printing, which seals a certificate issued before credentials were.
+    let refused = CredentialOnRecord::of(store, certificate.code, keys)?
+        .is_some_and(|credential| credential.key_retired_on.is_some());
+    Ok(Download::Pdf(Pdf {
+        file_name: file_name(certificate, refused),
+        bytes,
+        credential_refused: refused.then(|| certificate.code.to_string()),
+    }))
+}
+
+/// The download's file name. A copy whose credential a leaked key signed says so in its name:
+/// the learner sees it before handing the file on, and the copy they download once the staff
+/// have signed it again is a file of another name, not one the browser numbers beside it.
+fn file_name(certificate: &Certificate, credential_refused: bool) -> String {
+    if credential_refused {
+        format!("certificate-{}-credential-not-trusted.pdf", certificate.code)
+    } else {
+        format!("certificate-{}.pdf", certificate.code)
     }
-    let title = ops::certificate_title(&state, certificate);
-    let bytes = ops::certificate_pdf(store, printer, &state, &title, &page, certificate)?;
-    Ok(Download::Pdf(name, Some(bytes)))
 }
 
 #[cfg(test)]
-mod tests {
-    use jiff::SignedDuration;
-
-    use super::*;
-    use crate::store::tests::{import_event, sample_course, sample_enrollment, temp_store};
-
-    fn store() -> (tempfile::TempDir, Store) {
-        let (dir, local) = temp_store();
-        let store = Store::from_local(local);
-        store.replace_course(&sample_course(), &[sample_enrollment("ann", Some(500))], &import_event()).unwrap();
-        (dir, store)
-    }
-
-    fn link(username: &str, now: Timestamp) -> LearnerLink {
-        LearnerLink {
-            course_id: sample_course().id,
-            username: username.into(),
-            created: now,
-            expires: now + SignedDuration::from_hours(24),
-            revoked: None,
-        }
-    }
-
-    #[test]
-    fn a_link_opens_only_while_it_is_neither_expired_nor_revoked() {
-        let (_dir, store) = store();
-        // Links are kept to the microsecond.
-        let now = Timestamp::from_microsecond(Timestamp::now().as_microsecond()).unwrap();
-        let token = "0123456789abcdef0123456789abcdef01234567";
-        store.add_link(links::token_hash(token), &link("ann", now)).unwrap();
-        assert_eq!(open(&store, token, now).unwrap(), Ok(link("ann", now)));
-        assert_eq!(open(&store, token, now + SignedDuration::from_hours(25)).unwrap(), Err(Closed::Expired));
-        let revoked = LearnerLink { revoked: Some(now), ..link("ann", now) };
-        store.add_link(links::token_hash(token), &revoked).unwrap();
-        assert_eq!(open(&store, token, now).unwrap(), Err(Closed::Revoked));
-        assert_eq!(open(&store, "1123456789abcdef0123456789abcdef01234567", now).unwrap(), Err(Closed::Unknown));
-        assert_eq!(open(&store, "../verify", now).unwrap(), Err(Closed::Unknown));
-    }
-
-    #[test]
-    fn a_page_says_why_not_yet_and_only_for_an_enrolled_learner() {
-        let (_dir, store) = store();
-        let now = Timestamp::now();
-        let fonts = FontBook::new();
-        let page = page(&store, &fonts, &link("ann", now), now).unwrap().expect("ann is enrolled");
-        assert_eq!(page.full_name, "Learner ann");
-        assert_eq!(page.certificate, None);
-        assert!(!page.may_request);
-        assert!(page.why_not.as_deref().unwrap_or("").contains("80.0%"), "{page:?}");
-        assert!(super::page(&store, &fonts, &link("bob", now), now).unwrap().is_none());
-        // Her one activity is graded: her grade is final, and the page does not say otherwise.
-        assert!(page.why_not.as_deref().unwrap_or("").ends_with("Your grade is final."), "{page:?}");
-        assert!(page.settled, "no certificate is coming: {page:?}");
-    }
-
-    #[test]
-    fn a_grade_still_open_below_the_mark_is_not_the_last_word() {
-        let (_dir, store) = store();
-        let enrollments = [sample_enrollment("ann", Some(500)), sample_enrollment("cy", None)];
-        store.replace_course(&sample_course(), &enrollments, &import_event()).unwrap();
-        let now = Timestamp::now();
-        let page = page(&store, &FontBook::new(), &link("cy", now), now).unwrap().expect("cy is enrolled");
-        assert!(page.why_not.as_deref().unwrap_or("").contains("may still change"), "{page:?}");
-        assert!(!page.settled, "{page:?}");
-    }
-
-    #[test]
-    fn a_name_no_font_has_gets_no_button_but_a_reason() {
-        let (_dir, store) = store();
-        let mut kamal = sample_enrollment("kamal", Some(1000));
-        kamal.full_name = "කමල් පෙරේරා".into();
-        store.replace_course(&sample_course(), &[kamal.clone()], &import_event()).unwrap();
-        let course = sample_course().id;
-        let mut commit = crate::store::Commit::new(import_event());
-        commit.settings =
-            Some(crate::domain::CourseSettings { self_generation: true, ..store.settings(&course).unwrap() });
-        store.commit(&course, &commit).unwrap();
-        let now = Timestamp::now();
-        let state = ops::load_learner_state(&store, &course, "kamal", now).unwrap().unwrap();
-        assert_eq!(state.learner("kamal").unwrap().eligibility, Ok(()), "eligible but for the name");
-        let page = page(&store, &FontBook::new(), &link("kamal", now), now).unwrap().expect("enrolled");
-        assert!(!page.may_request, "{page:?}");
-        assert!(page.why_not.as_deref().unwrap_or("").contains("cannot be printed yet"), "{page:?}");
-    }
-}
+#[path = "learner_tests.rs"]
+mod tests;

@@ -90,7 +90,8 @@ pub async fn page(State(web): State<Arc<Web>>, token: Result<Path<String>, PathR
 
 async fn show(web: &Arc<Web>, token: String, problem: Option<String>) -> Response {
     let shown = with_link(web, token.clone(), "a learner's page", |web, link| {
-        learner::page(&web.store, &web.printer.fonts, link, now())
+        let keys = web.keys.keys(&web.store);
+        learner::page(&web.store, &web.printer.fonts, link, now(), keys.as_deref())
     });
     let page = match shown.await {
         Ok((_, Some(page))) => page,
@@ -186,12 +187,13 @@ pub async fn certificate_head(State(web): State<Arc<Web>>, token: Result<Path<St
 
 async fn download(web: &Arc<Web>, token: String, printing: Printing) -> Response {
     let printed = with_link(web, token.clone(), "printing a learner's certificate", move |web, link| {
-        learner::pdf(&web.store, &web.printer, link, now(), printing)
+        let keys = web.keys.keys(&web.store);
+        learner::pdf(&web.store, &web.printer, link, now(), printing, keys.as_deref())
     })
     .await
     .map(|(_, printed)| printed);
-    let (name, bytes) = match printed {
-        Ok(Download::Pdf(name, bytes)) => (name, bytes),
+    let pdf = match printed {
+        Ok(Download::Pdf(pdf)) => pdf,
         Ok(Download::None) => return web.pages.nothing_to_download(&token),
         Ok(Download::Unprintable(why)) => {
             crate::serve::note(format_args!("a learner's certificate was not handed out: {why}"));
@@ -203,7 +205,14 @@ async fn download(web: &Arc<Web>, token: String, printing: Printing) -> Response
         }
         Err(response) => return response,
     };
-    let mut response = match bytes {
+    if let (Some(code), Some(_)) = (&pdf.credential_refused, &pdf.bytes) {
+        // Staff learn that copies still go out that checkers refuse, and what ends it.
+        crate::serve::note(format_args!(
+            "a learner downloaded {code}, whose credential is signed with a key retired as compromised, which \
+             verifiers refuse: certdesk issuer resign signs it again"
+        ));
+    }
+    let mut response = match pdf.bytes {
         Some(bytes) => {
             web.pdfs_printed.fetch_add(1, Ordering::Relaxed);
             bytes.into_response()
@@ -214,7 +223,7 @@ async fn download(web: &Arc<Web>, token: String, printing: Printing) -> Response
     };
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", pdf.file_name)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response

@@ -15,6 +15,8 @@ mod verify;
 #[cfg(test)]
 mod download_tests;
 #[cfg(test)]
+mod learner_page_tests;
+#[cfg(test)]
 mod retired_key_tests;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -48,6 +50,8 @@ struct Web {
     notifier: Notifier,
     /// Certificates printed for learners' downloads since the start (a HEAD prints none).
     pdfs_printed: AtomicUsize,
+    /// The issuer's keys as the pages read them, a key file gone missing said once.
+    keys: verify::KeyWatch,
 }
 
 /// Reads `--http`'s value: an address and port, or a port alone (then on localhost only).
@@ -89,6 +93,7 @@ pub fn start(store: Arc<LocalStore>, notifier: Notifier, options: &WebOptions) -
         printer,
         notifier,
         pdfs_printed: AtomicUsize::new(0),
+        keys: verify::KeyWatch::default(),
         limiter: limit::Limiter::new(options.per_minute),
         pages: pages::Pages::new().context("a page template of the web service does not compile")?,
     });

@@ -32,6 +32,11 @@ impl Pages {
         let mut env = Environment::new();
         // Staff's reasons may end in a full stop of their own; the page ends the sentence.
         env.add_filter("without_full_stop", |text: String| text.trim_end_matches(['.', ' ']).to_string());
+        // A tab title takes its direction from its first strong letter: the page's own words
+        // come first, and a title of any script sits inside them isolated (FSI … PDI), so an
+        // Arabic title neither turns the tab right to left nor draws the words after it into
+        // its run.
+        env.add_filter("isolate", |text: String| format!("\u{2068}{text}\u{2069}"));
         for (name, source) in TEMPLATES {
             env.add_template(name, source)?;
         }

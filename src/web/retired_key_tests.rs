@@ -43,6 +43,14 @@ fn a_page_says_whether_this_certificates_credential_is_still_signed_with_the_lea
         let own = text(own);
         assert!(own.contains("until the course staff sign your credential again"), "{own}");
         assert!(own.contains("in a copy downloaded now too"), "{own}");
+        // The download says it too, before the file is handed on: on its link, and in its name.
+        assert!(own.contains("Download your certificate (PDF, its credential not trusted yet)"), "{own}");
+        let pdf = format!("{learner}/certificate.pdf");
+        let not_trusted = format!("attachment; filename=\"certificate-{code}-credential-not-trusted.pdf\"");
+        for method in [Method::HEAD, Method::GET] {
+            let (status, _, disposition, _) = ask(&web, method.clone(), &pdf).await;
+            assert_eq!((status, disposition), (StatusCode::OK, not_trusted.clone()), "{method}");
+        }
 
         web.store.issuer_resign().unwrap();
         let (_, _, _, page) = ask(&web, Method::GET, &verify).await;
@@ -59,6 +67,9 @@ fn a_page_says_whether_this_certificates_credential_is_still_signed_with_the_lea
         let (_, _, _, own) = ask(&web, Method::GET, &learner).await;
         let own = text(own);
         assert!(own.contains("If you downloaded your certificate before then, download it again"), "{own}");
+        assert!(own.contains("Download your certificate (PDF)</a>"), "{own}");
+        let (_, _, disposition, _) = ask(&web, Method::GET, &format!("{learner}/certificate.pdf")).await;
+        assert_eq!(disposition, format!("attachment; filename=\"certificate-{code}.pdf\""));
     });
 }
 

@@ -183,7 +183,8 @@ async fn verify_code(
         Err(error) => return web.pages.verify_form(&typed, Some(&error.to_string())),
     };
     // Two reads of the store: quick enough to answer on the runtime's own threads.
-    let verification = match verify::look_up(&web.store, code) {
+    let keys = web.keys.keys(&web.store);
+    let verification = match verify::look_up(&web.store, code, keys.as_deref()) {
         Ok(verification) => verification,
         Err(error) => {
             crate::serve::note(format_args!("verifying {code} failed: {error}"));

@@ -2,6 +2,8 @@
 //! what was certified, without what the public has no need of (the learner's username and
 //! email, the staff account that issued it, score history).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use axum::http::StatusCode;
 use serde::Serialize;
 
@@ -33,8 +35,9 @@ pub struct PublicVerification {
     /// learner in the same course that is (its date only: the verifier asks the learner for it).
     pub later_in_force: Option<LaterInForce>,
     /// The keys the issuer retired as compromised, for a code on record: a credential one of
-    /// them signed cannot be trusted, whatever it says.
-    pub retired_keys: Vec<RetiredKeyNote>,
+    /// them signed cannot be trusted, whatever it says. `None` when the issuer's keys cannot be
+    /// read (their file gone missing): then which are retired is not known, and not said.
+    pub retired_keys: Option<Vec<RetiredKeyNote>>,
     /// What this certificate's credential on record is signed with; `None` without one.
     pub credential: Option<CredentialOnRecord>,
 }
@@ -62,10 +65,12 @@ pub struct SignedAgain {
 
 impl CredentialOnRecord {
     /// The credential of `code` as the database holds it, if the certificate has one, told
-    /// against the issuer's `keys` (`issuer_keys`).
-    pub fn of(store: &Store, code: Code, keys: &[PublicKeyInfo]) -> ops::Result<Option<CredentialOnRecord>> {
+    /// against the issuer's `keys` (`KeyWatch::keys`; `None` when they cannot be read, and then
+    /// `key_retired_on` is `None` too: not known).
+    pub fn of(store: &Store, code: Code, keys: Option<&[PublicKeyInfo]>) -> ops::Result<Option<CredentialOnRecord>> {
         let Some(seal) = store.seal_on_record(code)? else { return Ok(None) };
-        let key_retired_on = keys.iter().find(|key| key.kid() == seal.kid).and_then(|key| key.compromised).map(day);
+        let key_retired_on =
+            keys.unwrap_or_default().iter().find(|key| key.kid() == seal.kid).and_then(|key| key.compromised).map(day);
         let signed_again = seal.resigned.map(|resigning| SignedAgain {
             at: resigning.at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
             at_text: resigning.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
@@ -146,8 +151,9 @@ pub struct Certified {
     pub intact: bool,
 }
 
-/// Looks `code` up as `certdesk verify` does.
-pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
+/// Looks `code` up as `certdesk verify` does, its credential told against the issuer's `keys`
+/// (`None` when they cannot be read).
+pub fn look_up(store: &Store, code: Code, keys: Option<&[PublicKeyInfo]>) -> ops::Result<PublicVerification> {
     let verification = ops::verify(store, code)?;
     let mut public = PublicVerification {
         code: code.to_string(),
@@ -160,7 +166,7 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         deleted: false,
         latest_replacement: None,
         later_in_force: verification.later_in_force.map(|later| LaterInForce { issued_on: day(later.issued_at) }),
-        retired_keys: Vec::new(),
+        retired_keys: None,
         credential: None,
     };
     let (certificate, intact, status) = match verification.verdict {
@@ -184,11 +190,10 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
         }
         Some(CertificateStatus::Issued) | None => {}
     }
-    let keys = issuer_keys(store);
-    public.retired_keys = retired_keys(&keys);
+    public.retired_keys = keys.map(retired_keys);
     // The verdict does not hang on the credential: a seal that cannot be read leaves the
     // page without its note, and the server's log says why.
-    public.credential = CredentialOnRecord::of(store, code, &keys).unwrap_or_else(|error| {
+    public.credential = CredentialOnRecord::of(store, code, keys).unwrap_or_else(|error| {
         crate::serve::note(format_args!("reading the credential of {code} failed: {error}"));
         None
     });
@@ -210,10 +215,41 @@ pub fn look_up(store: &Store, code: Code) -> ops::Result<PublicVerification> {
     Ok(public)
 }
 
-/// The issuer's keys, for the pages to tell which are retired. A key file gone missing names
-/// none: the pages still say what the record holds, which does not depend on the keys.
-pub fn issuer_keys(store: &Store) -> Vec<PublicKeyInfo> {
-    store.issuer_keys().unwrap_or_default()
+/// The issuer's keys as the pages read them, and whether the server's log has said that they
+/// cannot be read.
+#[derive(Default)]
+pub struct KeyWatch {
+    unreadable_said: AtomicBool,
+}
+
+impl KeyWatch {
+    /// The issuer's keys, for the pages to tell which are retired; `None` when they cannot be
+    /// read (the key file gone missing beside the database): the pages then say that they
+    /// cannot tell, where an empty list would have them say nothing is retired. The verdicts
+    /// do not depend on the keys. The server's log says it once, not at every page, and says
+    /// when the keys can be read again.
+    pub fn keys(&self, store: &Store) -> Option<Vec<PublicKeyInfo>> {
+        match store.issuer_keys() {
+            Ok(keys) => {
+                if self.unreadable_said.swap(false, Ordering::Relaxed) {
+                    crate::serve::note(format_args!(
+                        "the issuer's keys can be read again: the learners' pages say again which credentials a retired key signed"
+                    ));
+                }
+                Some(keys)
+            }
+            Err(error) => {
+                if !self.unreadable_said.swap(true, Ordering::Relaxed) {
+                    crate::serve::note(format_args!(
+                        "the issuer's keys cannot be read, so the learners' pages say they cannot tell whether a \
+                         certificate's credential is signed with a key retired as compromised (said once, until \
+                         they can be read): {error}"
+                    ));
+                }
+                None
+            }
+        }
+    }
 }
 
 /// The keys among `keys` the issuer retired as compromised.

@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 use super::TestDb;
 pub use super::served::COURSE;
@@ -14,6 +15,8 @@ pub struct Web {
     child: Child,
     /// `http://127.0.0.1:PORT`, what every path is asked under.
     pub base: String,
+    /// What the server said on stderr after it started listening, line by line.
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Web {
@@ -33,8 +36,20 @@ impl Web {
             }
         };
         // Keep reading what the server says so that it never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Web { child, base }
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(line);
+            }
+        });
+        Web { child, base, log }
+    }
+
+    /// The lines of the server's log so far that contain `text`.
+    pub fn logged(&self, text: &str) -> Vec<String> {
+        let log = self.log.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        log.iter().filter(|line| line.contains(text)).cloned().collect()
     }
 
     /// `curl` with `args` on `path`: (status, headers, body).

@@ -1,0 +1,73 @@
+//! What a learner reads on their own page: their grade as a sentence would say it, and a tab
+//! title in the right order whatever the script of the course's title.
+
+use axum::http::{Method, StatusCode};
+use jiff::Timestamp;
+
+use super::download_tests::{FRODO, add_link, ask, certified};
+use super::learner::LearnerPage;
+use super::pages::Pages;
+
+const BILBO: &str = "2123456789abcdef0123456789abcdef01234567";
+
+fn text(body: Vec<u8>) -> String {
+    String::from_utf8(body).unwrap()
+}
+
+#[test]
+fn a_grade_not_final_yet_reads_as_one_phrase() {
+    let (_dir, web) = certified();
+    // Bilbo has not handed in the essay: 85.0%, a B, while the course runs.
+    add_link(&web.store, BILBO, "bilbo", Timestamp::now());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let (status, _, _, page) = ask(&web, Method::GET, &format!("/learner/{BILBO}")).await;
+        let page = text(page);
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<dt>Grade</dt><dd>85.0% (B), not final yet</dd>"), "{page}");
+        let (_, _, _, page) = ask(&web, Method::GET, &format!("/learner/{FRODO}")).await;
+        let page = text(page);
+        assert!(page.contains("<dt>Grade</dt><dd>92.0% (A)</dd>"), "a final grade says no more: {page}");
+    });
+}
+
+fn sample_page(course_title: &str) -> LearnerPage {
+    LearnerPage {
+        full_name: "Frodo Baggins".into(),
+        course_title: course_title.into(),
+        institution: None,
+        grade: "91.5%".into(),
+        letter: Some("A".into()),
+        provisional: false,
+        certificate: None,
+        outdated: None,
+        credential_note: None,
+        credential_refused: false,
+        may_request: false,
+        why_not: Some("The course staff will issue it.".into()),
+        settled: false,
+        expires_on: "2027-03-03".into(),
+    }
+}
+
+/// The page's `<title>`, as the browser's tab shows it.
+fn title_of(html: &str) -> &str {
+    let start = html.find("<title>").map_or(0, |at| at + "<title>".len());
+    let end = html[start..].find("</title>").map_or(html.len(), |at| start + at);
+    &html[start..end]
+}
+
+#[test]
+fn the_tab_title_says_its_own_words_first_and_isolates_the_course_title() {
+    let pages = Pages::new().unwrap();
+    for course_title in ["مقدمة في دراسات الأرض الوسطى", "Introduction to Middle-earth Studies"]
+    {
+        let response = pages.learner(StatusCode::OK, &sample_page(course_title), FRODO, None);
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let body = runtime.block_on(axum::body::to_bytes(response.into_body(), usize::MAX)).unwrap();
+        let html = text(body.to_vec());
+        // First strong letter Latin: the tab reads left to right, the title (FSI … PDI) in its
+        // own direction inside it, and nothing after it is drawn into its run.
+        assert_eq!(title_of(&html), format!("Your certificate: \u{2068}{course_title}\u{2069}"), "{html}");
+    }
+}
