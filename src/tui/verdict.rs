@@ -3,7 +3,7 @@
 
 use ratatui::text::Line;
 
-use crate::domain::CertificateStatus;
+use crate::domain::{CertificateStatus, course_named, when_utc};
 use crate::ops::{Verdict, Verification};
 
 pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
@@ -17,7 +17,7 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
     let snapshot = &certificate.snapshot;
     let mut lines = vec![
         Line::from(format!("{} ({})", snapshot.full_name, certificate.username)),
-        Line::from(format!("{} ({})", snapshot.course_title, certificate.course_id)),
+        Line::from(course_named(&snapshot.course_title, &certificate.course_id)),
         Line::from(format!(
             "{} {} · letter {} · {} mode",
             snapshot.percent,
@@ -25,7 +25,7 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
             snapshot.letter.as_deref().unwrap_or("-"),
             snapshot.mode
         )),
-        Line::from(format!("Issued {} by {}", snapshot.issued_at.strftime("%Y-%m-%d %H:%M"), snapshot.issued_by)),
+        Line::from(format!("Issued {} by {}", when_utc(snapshot.issued_at), snapshot.issued_by)),
     ];
     match verdict {
         Verdict::Valid { digest_ok, .. } => {
@@ -64,7 +64,7 @@ pub(super) fn word(verdict: &Verdict) -> &'static str {
 /// A status with when and by whom it came about, as `certdesk verify` says it: a code a learner
 /// shows is judged by whether it was replaced or revoked before or after the date in question.
 fn status_since(status: &CertificateStatus) -> String {
-    let when = |at: &jiff::Timestamp| at.strftime("%Y-%m-%d %H:%M").to_string();
+    let when = |at: &jiff::Timestamp| when_utc(*at);
     match status {
         CertificateStatus::Issued => "issued".to_string(),
         CertificateStatus::Superseded { by, at, who } => format!("superseded by {by} on {} ({who})", when(at)),
@@ -73,5 +73,24 @@ fn status_since(status: &CertificateStatus) -> String {
             format!("withdrawn on {} ({who}): deleted from the list", when(at))
         }
         CertificateStatus::Revoked { reason, at, who } => format!("revoked on {} ({who}): {reason}", when(at)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Certificate, Code, Snapshot};
+
+    fn said(verdict: Verdict) -> Vec<String> {
+        let verification = Verification { code: Code::from_random(1), verdict, later_in_force: None };
+        lines(&verification).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn times_and_the_course_are_said_as_certdesk_verify_says_them() {
+        let intact = Box::new(Certificate::new(Code::from_random(1), "me-101", "bilbo", Snapshot::for_tests()));
+        let lines = said(Verdict::Valid { certificate: intact, digest_ok: true });
+        assert!(lines.iter().any(|line| line == "Issued 2026-11-23 10:00 UTC by elrond"), "{lines:#?}");
+        assert!(lines.iter().any(|line| line == "Middle-earth (me-101)"), "{lines:#?}");
     }
 }
