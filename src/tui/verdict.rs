@@ -6,6 +6,9 @@ use ratatui::text::Line;
 use crate::domain::{CertificateStatus, course_named, when_utc};
 use crate::ops::{Verdict, Verification};
 
+/// What the dialog says of a certificate whose stored record no longer matches its digest.
+const ALTERED: &str = "DIGEST MISMATCH: the record was altered after issue; do not rely on it";
+
 pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
     let verdict = &verification.verdict;
     let Some(certificate) = verdict.certificate() else {
@@ -28,9 +31,7 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
         Line::from(format!("Issued {} by {}", when_utc(snapshot.issued_at), snapshot.issued_by)),
     ];
     match verdict {
-        Verdict::Valid { digest_ok, .. } => {
-            lines.push(Line::from(format!("Status: valid{}", if *digest_ok { "" } else { " (DIGEST MISMATCH)" })))
-        }
+        Verdict::Valid { .. } => lines.push(Line::from("Status: valid")),
         Verdict::Superseded { status, latest, .. } => {
             lines.push(Line::from(format!("Status: {}", status_since(status))));
             lines.push(Line::from(match latest {
@@ -41,6 +42,14 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
         }
         Verdict::Revoked { status, .. } => lines.push(Line::from(format!("Status: {}", status_since(status)))),
         Verdict::Example | Verdict::Unknown => {}
+    }
+    // A record altered after issue is no proof, whatever became of the certificate since: said
+    // for every verdict, as `certdesk verify` says it, where only a valid one said it.
+    if let Verdict::Valid { digest_ok: false, .. }
+    | Verdict::Superseded { digest_ok: false, .. }
+    | Verdict::Revoked { digest_ok: false, .. } = verdict
+    {
+        lines.push(Line::from(ALTERED));
     }
     // A code that leads to no certificate in force: staff learn the learner's certificate that
     // is, as `certdesk verify` tells them, rather than concluding the learner has none.
@@ -80,10 +89,40 @@ fn status_since(status: &CertificateStatus) -> String {
 mod tests {
     use super::*;
     use crate::domain::{Certificate, Code, Snapshot};
+    use crate::ops::Latest;
+
+    /// A certificate whose stored name was changed after issue: its digest no longer matches.
+    fn altered() -> Box<Certificate> {
+        let mut certificate = Certificate::new(Code::from_random(1), "me-101", "bilbo", Snapshot::for_tests());
+        certificate.snapshot.full_name = "Lobelia Sackville-Baggins".into();
+        assert!(!certificate.digest_matches());
+        Box::new(certificate)
+    }
 
     fn said(verdict: Verdict) -> Vec<String> {
         let verification = Verification { code: Code::from_random(1), verdict, later_in_force: None };
         lines(&verification).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn an_altered_record_is_flagged_whatever_the_verdict() {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let revoked = CertificateStatus::Revoked { reason: "plagiarism".into(), at, who: "staff".into() };
+        let by = Code::from_random(2);
+        let superseded = CertificateStatus::Superseded { by, at, who: "staff".into() };
+        let latest = Some(Latest { code: by, status: CertificateStatus::Issued });
+        for verdict in [
+            Verdict::Valid { certificate: altered(), digest_ok: false },
+            Verdict::Superseded { certificate: altered(), digest_ok: false, status: superseded, latest },
+            Verdict::Revoked { certificate: altered(), digest_ok: false, status: revoked },
+        ] {
+            let label = verdict.label();
+            let lines = said(verdict);
+            assert!(lines.iter().any(|line| line == ALTERED), "{label}: {lines:#?}");
+        }
+        let intact = Box::new(Certificate::new(Code::from_random(1), "me-101", "bilbo", Snapshot::for_tests()));
+        let lines = said(Verdict::Valid { certificate: intact, digest_ok: true });
+        assert!(!lines.iter().any(|line| line.contains("DIGEST")), "{lines:#?}");
     }
 
     #[test]
