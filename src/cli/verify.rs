@@ -159,7 +159,8 @@ fn print_verdict(
     let snapshot = &certificate.snapshot;
     let letter = snapshot.letter.as_deref().map(|letter| format!(" ({letter})")).unwrap_or_default();
     let certifies = if matches!(verdict, Verdict::Valid { .. }) { "certifies" } else { "certified" };
-    say!("  {certifies}  {}", snapshot.full_name);
+    // As the verification page and a printed code's record show it: without bidi controls.
+    say!("  {certifies}  {}", ops::neutral(&snapshot.full_name));
     say!("  course     {}", course_named(&snapshot.course_title, &certificate.course_id));
     say!("  grade      {}{letter}, {}", snapshot.percent, snapshot.grade_status);
     say!("  mode       {}", snapshot.mode);

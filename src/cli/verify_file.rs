@@ -195,7 +195,9 @@ fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result
     };
     writeln!(out, "    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"))?;
     if let Some(credential) = &check.credential {
-        writeln!(out, "    certifies  {}", credential.learner_name().unwrap_or("?"))?;
+        // A forged credential's name could carry bidi controls that reorder the line.
+        let name = credential.learner_name().map(ops::neutral).unwrap_or_else(|| "?".into());
+        writeln!(out, "    certifies  {name}")?;
         // Named as `verify CODE` names it; an achievement not named by its course's id (not
         // certdesk's) leaves the title alone.
         match credential.course_id() {

@@ -4,7 +4,7 @@
 use ratatui::text::Line;
 
 use crate::domain::{CertificateStatus, course_named, when_utc};
-use crate::ops::{Verdict, Verification};
+use crate::ops::{self, Verdict, Verification};
 
 /// What the dialog says of a certificate whose stored record no longer matches its digest.
 const ALTERED: &str = "DIGEST MISMATCH: the record was altered after issue; do not rely on it";
@@ -19,7 +19,8 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
     };
     let snapshot = &certificate.snapshot;
     let mut lines = vec![
-        Line::from(format!("{} ({})", snapshot.full_name, certificate.username)),
+        // Without bidi controls an old record's name may carry, which would reorder the line.
+        Line::from(format!("{} ({})", ops::neutral(&snapshot.full_name), certificate.username)),
         Line::from(course_named(&snapshot.course_title, &certificate.course_id)),
         Line::from(format!(
             "{} {} · letter {} · {} mode",
@@ -123,6 +124,16 @@ mod tests {
         let intact = Box::new(Certificate::new(Code::from_random(1), "me-101", "bilbo", Snapshot::for_tests()));
         let lines = said(Verdict::Valid { certificate: intact, digest_ok: true });
         assert!(!lines.iter().any(|line| line.contains("DIGEST")), "{lines:#?}");
+    }
+
+    /// A name of an old record with a right-to-left override: shown as data, not as commands
+    /// that reorder the dialog's line (the page and a printed code's record already did so).
+    #[test]
+    fn a_name_with_bidi_controls_cannot_reorder_its_line() {
+        let snapshot = Snapshot { full_name: "Bilbo \u{202E}Baggins".into(), ..Snapshot::for_tests() };
+        let certificate = Box::new(Certificate::new(Code::from_random(1), "me-101", "bilbo", snapshot));
+        let lines = said(Verdict::Valid { certificate, digest_ok: true });
+        assert_eq!(lines[0], "Bilbo Baggins (bilbo)");
     }
 
     #[test]
