@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::certificates::StatusJson;
-use crate::domain::{Certificate, CertificateStatus, Code, Mode, Percent};
+use crate::domain::{Certificate, CertificateStatus, Code, Mode, Percent, course_named, when_utc};
 use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
 
@@ -159,11 +159,12 @@ fn print_verdict(
     let snapshot = &certificate.snapshot;
     let letter = snapshot.letter.as_deref().map(|letter| format!(" ({letter})")).unwrap_or_default();
     let certifies = if matches!(verdict, Verdict::Valid { .. }) { "certifies" } else { "certified" };
-    say!("  {certifies}  {}", snapshot.full_name);
-    say!("  course     {} ({})", snapshot.course_title, certificate.course_id);
+    // As the verification page and a printed code's record show it: without bidi controls.
+    say!("  {certifies}  {}", ops::neutral(&snapshot.full_name));
+    say!("  course     {}", course_named(&snapshot.course_title, &certificate.course_id));
     say!("  grade      {}{letter}, {}", snapshot.percent, snapshot.grade_status);
     say!("  mode       {}", snapshot.mode);
-    say!("  issued     {} by {}", snapshot.issued_at.strftime("%Y-%m-%d %H:%M UTC"), snapshot.issued_by);
+    say!("  issued     {} by {}", when_utc(snapshot.issued_at), snapshot.issued_by);
     let check = if digest_ok { "matches the record" } else { "DOES NOT MATCH the record" };
     say!("  digest     sha256:{} ({check})", certificate.digest_hex());
     Ok(())

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use super::{verify_file_verdict, verify_printed};
 use crate::credential::PublicJwk;
 use crate::credential::pdf::Pdf;
+use crate::domain::{course_named, when_utc};
 use crate::ops::{self, CredentialCheck, FileVerification, PrintedCodes, Signature};
 use crate::store::Store;
 
@@ -194,17 +195,22 @@ fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result
     };
     writeln!(out, "    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"))?;
     if let Some(credential) = &check.credential {
-        writeln!(out, "    certifies  {}", credential.learner_name().unwrap_or("?"))?;
-        match credential.issuer.name.as_deref() {
-            // A course may name no institution (format 1 wrote an empty name).
-            None | Some("") => writeln!(out, "    course     {}", credential.name)?,
-            Some(issuer) => writeln!(out, "    course     {} ({issuer})", credential.name)?,
+        // A forged credential's name could carry bidi controls that reorder the line.
+        let name = credential.learner_name().map(ops::neutral).unwrap_or_else(|| "?".into());
+        writeln!(out, "    certifies  {name}")?;
+        // Named as `verify CODE` names it; an achievement not named by its course's id (not
+        // certdesk's) leaves the title alone.
+        match credential.course_id() {
+            Some(course_id) => writeln!(out, "    course     {}", course_named(&credential.name, course_id))?,
+            None => writeln!(out, "    course     {}", credential.name)?,
         }
         let letter = credential.letter().map(|letter| format!(" ({letter})")).unwrap_or_default();
-        let provisional = if credential.is_provisional() { ", provisional" } else { "" };
-        writeln!(out, "    grade      {}{letter}{provisional}", credential.grade().unwrap_or("?"))?;
+        let status = if credential.is_provisional() { "provisional" } else { "final" };
+        writeln!(out, "    grade      {}{letter}, {status}", credential.grade().unwrap_or("?"))?;
         writeln!(out, "    mode       {}", credential.mode().unwrap_or("?"))?;
-        writeln!(out, "    code       {}  issued {}", credential.code(), credential.valid_from)?;
+        // The time as `verify CODE` says it; one that does not read as a time is shown as signed.
+        let issued = credential.valid_from.parse().map(when_utc).unwrap_or_else(|_| credential.valid_from.clone());
+        writeln!(out, "    code       {}  issued {issued}", credential.code())?;
     }
     if let Some(status) = check.status
         && !write_ended(check.ended.as_ref(), out)?

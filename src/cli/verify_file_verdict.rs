@@ -21,13 +21,19 @@ pub(super) fn said(
         (_, printed) => {
             let beside = printed.map(|counts| verify_printed::beside(bare, &counts, looked_up));
             let then = what_to_do(verification, first_page);
-            format!("{}{}{}{then}", headline(verification), tally(verification), beside.unwrap_or_default())
+            // The count follows the verdict's words, before what they mean: after it, a
+            // meaning that ends in brackets was followed by a second pair (`(…) (2 credentials,
+            // every one)`).
+            let (words, meaning) = headline(verification);
+            let meaning = meaning.map(|meaning| format!(": {meaning}")).unwrap_or_default();
+            format!("{words}{}{meaning}{}{then}", tally(verification), beside.unwrap_or_default())
         }
     }
 }
 
-/// The verdict's own words, before the tally and what to do.
-fn headline(verification: &FileVerification) -> std::borrow::Cow<'static, str> {
+/// The verdict's own words (`UNVERIFIED`), and what they mean, if they need saying (`signed by
+/// a key not known here …`), before what to do.
+fn headline(verification: &FileVerification) -> (std::borrow::Cow<'static, str>, Option<&'static str>) {
     let counts = &verification.counts;
     // One credential: which of superseded, revoked or withdrawn it was; several are counted
     // by kind in the tally after.
@@ -35,39 +41,48 @@ fn headline(verification: &FileVerification) -> std::borrow::Cow<'static, str> {
         && counts.checked == 1
         && let Some(word) = super::verify::ended_word(&counts.ended)
     {
-        return format!("AUTHENTIC but NO LONGER VALID ({word})").into();
+        return (format!("AUTHENTIC but NO LONGER VALID ({word})").into(), None);
     }
-    let said = match verification.verdict {
-        FileVerdict::Authentic if verification.status_checked => "AUTHENTIC and in force",
+    let (words, meaning) = match verification.verdict {
+        FileVerdict::Authentic if verification.status_checked => ("AUTHENTIC and in force", None),
         FileVerdict::Authentic if verification.counts.checked == 1 => {
-            "AUTHENTIC (signed with the issuer's key given, and the page prints what its credential says)"
+            ("AUTHENTIC", Some("signed with the issuer's key given, and the page prints what its credential says"))
         }
         FileVerdict::Authentic => {
-            "AUTHENTIC (signed with the issuer's key given, and each page prints what its credential says)"
+            ("AUTHENTIC", Some("signed with the issuer's key given, and each page prints what its credential says"))
         }
-        FileVerdict::NoLongerValid => "AUTHENTIC but NO LONGER VALID",
-        FileVerdict::NotAuthentic => "NOT AUTHENTIC",
-        FileVerdict::RetiredKey => {
-            "NOT TRUSTWORTHY: signed with a key the issuer retired as compromised (it leaked), so anyone could have \
-             signed it, whatever it says"
-        }
-        FileVerdict::UnknownKey => {
-            "UNVERIFIED: signed by a key not known here (give the issuer's key with --key; a key the issuer retired \
-             as compromised is no longer among those it publishes)"
-        }
+        FileVerdict::NoLongerValid => ("AUTHENTIC but NO LONGER VALID", None),
+        FileVerdict::NotAuthentic => ("NOT AUTHENTIC", None),
+        FileVerdict::RetiredKey => (
+            "NOT TRUSTWORTHY",
+            Some(
+                "signed with a key the issuer retired as compromised (it leaked), so anyone could have signed it, \
+                 whatever it says",
+            ),
+        ),
+        FileVerdict::UnknownKey => (
+            "UNVERIFIED",
+            Some(
+                "signed by a key not known here (give the issuer's key with --key; a key the issuer retired as \
+                 compromised is no longer among those it publishes)",
+            ),
+        ),
         FileVerdict::NotOnRecord => {
-            "UNCONFIRMED: signed by a known key, but this database holds no certificate with its code"
+            ("UNCONFIRMED", Some("signed by a known key, but this database holds no certificate with its code"))
         }
         // Said with what the file's printed codes came to (`verify_printed::headline`).
-        FileVerdict::NoCredential => "NO CREDENTIAL: the file carries no certdesk credential",
-        FileVerdict::PagesWithoutCredential => match (verification.counts.checked, verification.status_checked) {
-            (1, true) => "NOT WHOLLY VOUCHED FOR: its one credential is authentic and in force",
-            (1, false) => "NOT WHOLLY VOUCHED FOR: its one credential is authentic",
-            (_, true) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic and in force",
-            (_, false) => "NOT WHOLLY VOUCHED FOR: its credentials are authentic",
-        },
+        FileVerdict::NoCredential => ("NO CREDENTIAL", Some("the file carries no certdesk credential")),
+        FileVerdict::PagesWithoutCredential => (
+            "NOT WHOLLY VOUCHED FOR",
+            Some(match (verification.counts.checked, verification.status_checked) {
+                (1, true) => "its one credential is authentic and in force",
+                (1, false) => "its one credential is authentic",
+                (_, true) => "its credentials are authentic and in force",
+                (_, false) => "its credentials are authentic",
+            }),
+        ),
     };
-    said.into()
+    (words.into(), meaning)
 }
 
 /// For an authentic file checked without the issuer's database, where to learn what only the
@@ -144,5 +159,45 @@ mod tests {
         assert_eq!(tally(&verification), " (3 credentials, every one)");
         verification.counts.checked = 1;
         assert_eq!(tally(&verification), "");
+    }
+
+    /// With the issuer's key alone, a file of several credentials: the count came after the
+    /// verdict's meaning in brackets, a second pair straight after the first.
+    #[test]
+    fn the_count_follows_the_verdicts_words_not_a_bracket() {
+        let mut verification = FileVerification {
+            counts: Default::default(),
+            status_checked: false,
+            pages_without_credential: Vec::new(),
+            verdict: FileVerdict::Authentic,
+        };
+        verification.counts.checked = 2;
+        let url = "https://certs.example.org/verify/7KQ2-M9XD-4TPA".to_string();
+        assert_eq!(
+            said(&verification, Some((Some(1), url.clone())), None),
+            "AUTHENTIC (2 credentials, every one): signed with the issuer's key given, and each page prints what \
+             its credential says; whether they are still in force only the issuer can say: open each page's \
+             verification address (page 1: https://certs.example.org/verify/7KQ2-M9XD-4TPA)"
+        );
+        verification.verdict = FileVerdict::UnknownKey;
+        verification.counts.unknown_key = 2;
+        let unverified = said(&verification, None, None);
+        assert!(
+            unverified.starts_with("UNVERIFIED (2 credentials: 2 signed by an unknown key): signed by a key"),
+            "{unverified}"
+        );
+        for verdict in [FileVerdict::Authentic, FileVerdict::UnknownKey, FileVerdict::NotOnRecord] {
+            verification.verdict = verdict;
+            let line = said(&verification, Some((Some(1), url.clone())), None);
+            assert!(!line.contains(") ("), "{line}");
+        }
+        // One credential has no count: the meaning follows the words.
+        verification.verdict = FileVerdict::Authentic;
+        verification.counts = Default::default();
+        verification.counts.checked = 1;
+        assert!(
+            said(&verification, Some((Some(1), url)), None)
+                .starts_with("AUTHENTIC: signed with the issuer's key given, and the page prints what its"),
+        );
     }
 }

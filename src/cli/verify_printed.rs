@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::domain::{counted, counts_listed};
+use crate::domain::{counted, counts_listed, course_named, when_utc};
 use crate::ops::{PrintedCode, PrintedCodes, PrintedCounts};
 
 /// Each code as it is found, in the layout of a credential's check.
@@ -20,11 +20,12 @@ fn write_code(printed: &PrintedCode, out: &mut impl Write) -> std::io::Result<()
     writeln!(out, "page {} (no credential) prints the code {}", printed.page, printed.code)?;
     if let Some(record) = &printed.record {
         writeln!(out, "    on record  {}", record.name)?;
-        writeln!(out, "    course     {}", record.course)?;
+        // Each line as `verify CODE` writes it.
+        writeln!(out, "    course     {}", course_named(&record.course, &record.course_id))?;
         let letter = record.letter.as_ref().map(|letter| format!(" ({letter})")).unwrap_or_default();
-        writeln!(out, "    grade      {}{letter}", record.grade)?;
+        writeln!(out, "    grade      {}{letter}, {}", record.grade, record.grade_status)?;
         writeln!(out, "    mode       {}", record.mode)?;
-        writeln!(out, "    issued     {}", record.issued_at)?;
+        writeln!(out, "    issued     {}", when_utc(record.issued_at))?;
     }
     if !super::verify_file::write_ended(printed.ended.as_ref(), out)? {
         let status = match printed.status {

@@ -340,6 +340,13 @@ impl Payload {
         self.id.rsplit('/').next().unwrap_or("")
     }
 
+    /// The id of the course the credential certifies: the last part of its achievement's id
+    /// (`…/courses/middle-earth-101`); `None` for an achievement not named that way.
+    pub fn course_id(&self) -> Option<&str> {
+        let (_, course_id) = self.subject.achievement.id.rsplit_once("/courses/")?;
+        Some(course_id).filter(|id| !id.is_empty() && !id.contains('/'))
+    }
+
     pub fn learner_name(&self) -> Option<&str> {
         self.subject
             .identifier

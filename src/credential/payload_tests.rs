@@ -113,6 +113,7 @@ fn a_sealed_credential_verifies_and_says_what_the_certificate_says() {
     assert!(payload.claims_match());
     assert_eq!(payload.code(), "2222-2222-2229");
     assert_eq!(payload.learner_name(), Some("Bilbo Baggins"));
+    assert_eq!(payload.course_id(), Some("me-101"));
     assert_eq!((payload.grade(), payload.letter(), payload.mode()), (Some("85.0%"), Some("B"), Some("honor")));
     assert!(payload.is_provisional());
     assert!(payload.is_for_email("bilbo@bagend.shire"));

@@ -49,6 +49,20 @@ pub fn counts_listed(counts: &[(usize, &str)]) -> String {
     listed.join(", ")
 }
 
+/// A moment as verify's human text says it, on the command line and in the terminal
+/// application alike, and as the verification pages write it: `2026-12-06 14:03 UTC`. JSON
+/// keeps RFC 3339; a reader told the time two ways took them for two moments.
+pub fn when_utc(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A course as verify names it, wherever it does (`verify CODE`, each credential and printed
+/// code of `verify --file`, the verify dialog): its title, then its id, which staff type next
+/// (`certdesk certificates COURSE`): `Middle-earth Studies (middle-earth-101)`.
+pub fn course_named(title: &str, course_id: &str) -> String {
+    format!("{title} ({course_id})")
+}
+
 /// The first `shown` of `names`, then how many more there are: `ana, bruno and 4 more`; a
 /// long list in a message is named by its start.
 pub fn first_of<S: AsRef<str>>(names: &[S], shown: usize) -> String {
@@ -61,6 +75,12 @@ pub fn first_of<S: AsRef<str>>(names: &[S], shown: usize) -> String {
 
 #[cfg(test)]
 mod list_tests {
+    #[test]
+    fn a_moment_is_said_in_minutes_and_utc() {
+        let at: jiff::Timestamp = "2026-12-06T14:03:59.5Z".parse().expect("a time");
+        assert_eq!(super::when_utc(at), "2026-12-06 14:03 UTC");
+    }
+
     #[test]
     fn a_long_list_is_named_by_its_start_and_a_count() {
         assert_eq!(super::first_of(&["ana", "bruno"], 3), "ana, bruno");

@@ -37,9 +37,13 @@ pub struct PrintedCode {
 #[derive(Debug, Clone, Serialize)]
 pub struct OnRecord {
     pub name: String,
+    /// The course's title, and its id.
     pub course: String,
+    pub course_id: String,
     pub grade: String,
     pub letter: Option<String>,
+    /// `final` or `provisional`, as `verify --json` has it.
+    pub grade_status: String,
     pub mode: String,
     pub issued_at: jiff::Timestamp,
 }
@@ -50,8 +54,10 @@ impl OnRecord {
         OnRecord {
             name: neutral(&snapshot.full_name),
             course: snapshot.course_title.clone(),
+            course_id: certificate.course_id.clone(),
             grade: snapshot.percent.to_string(),
             letter: snapshot.letter.clone(),
+            grade_status: snapshot.grade_status.to_string(),
             mode: snapshot.mode.to_string(),
             issued_at: snapshot.issued_at,
         }
@@ -170,8 +176,10 @@ mod tests {
         OnRecord {
             name: "Ærwyn Øvergård".into(),
             course: "Introduction to Middle-earth Studies".into(),
+            course_id: "middle-earth-101".into(),
             grade: "80.0%".into(),
             letter: Some("B".into()),
+            grade_status: "final".into(),
             mode: "verified".into(),
             issued_at: jiff::Timestamp::UNIX_EPOCH,
         }

@@ -48,7 +48,7 @@ fn tui_verifying_a_replaced_code_says_where_its_replacements_ended() {
     ops::revoke(&h.store, last, "grade entered in error", &context).unwrap();
     h.keys("V").keys(&first.to_string()).key(KeyCode::Enter);
     let shown = h.screen();
-    assert!(shown.contains("Latest replacement XXXX-XXXX-XXXX: revoked on 2026-12-01 12:00"), "{shown}");
+    assert!(shown.contains("Latest replacement XXXX-XXXX-XXXX: revoked on 2026-12-01 12:00 UTC"), "{shown}");
     assert!(shown.contains("(tester): grade entered in error"), "{shown}");
 }
 
@@ -69,7 +69,7 @@ fn tui_verifying_a_replaced_or_deleted_code_says_when_and_by_whom() {
     ops::regenerate(&h.store, COURSE, &target, &context, &printer, false, &mut ops::Quiet).unwrap();
     h.keys("2V").keys(&replaced.to_string()).key(KeyCode::Enter);
     let shown = h.screen();
-    assert!(shown.contains("Status: superseded by XXXX-XXXX-XXXX on 2026-12-01 12:00 (tester)"), "{shown}");
+    assert!(shown.contains("Status: superseded by XXXX-XXXX-XXXX on 2026-12-01 12:00 UTC (tester)"), "{shown}");
     h.key(KeyCode::Esc);
     let deleted = code_of(&h, "frodo");
     let target = ops::DeleteTarget::Learner("frodo".into());
@@ -78,7 +78,9 @@ fn tui_verifying_a_replaced_or_deleted_code_says_when_and_by_whom() {
     let shown = h.screen();
     assert!(shown.contains("XXXX-XXXX-XXXX: withdrawn"), "{shown}");
     // As `certdesk verify` and the verification page say it: no misdeed, taken off the list.
-    assert!(shown.contains("Status: withdrawn on 2026-12-01 12:00 (tester): deleted from the list"), "{shown}");
+    // The line wraps in the dialog before its last word.
+    assert!(shown.contains("Status: withdrawn on 2026-12-01 12:00 UTC (tester): deleted from the "), "{shown}");
+    assert!(shown.contains("│list "), "{shown}");
 }
 
 /// A revoked code whose learner was certified again since: staff are told which certificate is

@@ -1,0 +1,86 @@
+//! Every way of verifying says the same thing the same way: `verify CODE`, `verify --file` with
+//! the database and with the issuer's key alone, and the code a page without its credential
+//! prints. The issue time was `2026-12-06 14:03 UTC` in one and `2026-12-06T14:03:00Z` in
+//! another, the course `Title (course-id)` in one and `Title (Institution)` in another.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::TestDb;
+
+const COURSE: &str = "middle-earth-101";
+
+/// The value of the `label` line of `said` (`course`, `grade`, `issued`), however indented.
+#[track_caller]
+fn line<'a>(said: &'a str, label: &str) -> &'a str {
+    let prefix = format!("{label:<10} ");
+    said.lines()
+        .find_map(|line| line.trim_start().strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no {label} line in:\n{said}"))
+}
+
+fn text(output: std::process::Output) -> String {
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+fn path(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn every_verify_says_the_issue_time_the_course_and_the_grade_alike() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    let pdf = db.dir.path().join("aerwyn.pdf");
+    db.ok(&["show", &code, "--pdf", path(&pdf)]);
+    let again = db.dir.path().join("again.pdf");
+    let cairo = Command::new("pdftocairo").arg("-pdf").arg(&pdf).arg(&again).output().expect("pdftocairo");
+    assert!(cairo.status.success(), "{}", String::from_utf8_lossy(&cairo.stderr));
+    let jwk = db.dir.path().join("issuer.jwk");
+    std::fs::write(&jwk, db.ok(&["issuer", "show", "--jwk"])).expect("key file");
+
+    // JSON keeps RFC 3339; people read minutes in UTC.
+    let json = db.verify_json(&code);
+    let issued_at: jiff::Timestamp =
+        json["certificate"]["issued_at"].as_str().expect("RFC 3339").parse().expect("time");
+    let issued = issued_at.strftime("%Y-%m-%d %H:%M UTC").to_string();
+    let course = "Introduction to Middle-earth Studies (middle-earth-101)";
+
+    let by_code = db.ok(&["verify", &code]);
+    assert_eq!(line(&by_code, "course"), course, "{by_code}");
+    assert!(line(&by_code, "issued").starts_with(&format!("{issued} by ")), "{by_code}");
+    let grade = line(&by_code, "grade");
+
+    let with_db = text(db.run(&["verify", "--file", path(&pdf)]));
+    let key_only = text(
+        Command::new(common::BIN)
+            .args(["verify", "--file", path(&pdf), "--key", path(&jwk)])
+            .env_remove("CERTDESK_DB")
+            .output()
+            .expect("certdesk"),
+    );
+    for said in [&with_db, &key_only] {
+        assert_eq!(line(said, "course"), course, "{said}");
+        assert_eq!(line(said, "grade"), grade, "{said}");
+        assert_eq!(line(said, "code"), format!("{code}  issued {issued}"), "{said}");
+        assert!(!said.contains(&issued_at.strftime("%Y-%m-%dT%H:%M").to_string()), "{said}");
+    }
+
+    let printed = text(db.run(&["verify", "--file", path(&again)]));
+    assert_eq!(line(&printed, "course"), course, "{printed}");
+    assert_eq!(line(&printed, "grade"), grade, "{printed}");
+    assert_eq!(line(&printed, "issued"), issued, "{printed}");
+    // Its JSON keeps the time as it was.
+    let json = db.json_status(&["verify", "--file", path(&again), "--json"], 1);
+    let record = &json["printed_codes"][0]["record"];
+    assert_eq!(record["issued_at"], json_time(issued_at), "{record}");
+    assert_eq!((&record["course_id"], &record["grade_status"]), (&COURSE.into(), &"final".into()), "{record}");
+}
+
+/// A time as `--json` writes it.
+fn json_time(at: jiff::Timestamp) -> serde_json::Value {
+    serde_json::to_value(at).expect("JSON")
+}
