@@ -112,9 +112,7 @@ impl App {
             let (course, settings) = (&course.state.course, &course.state.settings);
             ops::example_data(course, settings, "Alex Sample", Mode::Verified, Percent::FULL, self.context().now)
         });
-        let (name, source) = (&revision.name, &revision.source);
-        self.editor =
-            Some(TemplateEditor::new(name, revision.revision, source, printer, names, example, self.graphics));
+        self.editor = Some(TemplateEditor::new(revision, printer, names, example, self.graphics));
         self.tick();
         true
     }
@@ -248,7 +246,13 @@ impl App {
         }
         match ops::save_template(&self.store, editor.printer(), &name, &text, &context) {
             Ok((revision, warnings)) => {
-                editor.saved_as(revision);
+                // The revision now held, as stored: the one just saved (at this moment), or
+                // the newest when it already had this very text and nothing was saved.
+                let saved_at = match self.store.template_revision(&name, revision) {
+                    Ok(Some(held)) => held.saved_at,
+                    Ok(None) | Err(_) => context.now,
+                };
+                editor.saved_as(revision, saved_at);
                 self.forget_draft();
                 self.load_templates();
                 self.reload_after_template_change();
