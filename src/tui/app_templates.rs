@@ -291,11 +291,15 @@ impl App {
             1 => format!("Delete the template {name} and its revision?"),
             count => format!("Delete the template {name} and its {count} revisions?"),
         };
-        let lines = vec![
+        let mut lines = vec![
             what,
             "No course prints with it and no certificate was printed with it.".to_string(),
             "This cannot be undone; the log (tab 4) keeps a note of it.".to_string(),
         ];
+        match ops::draft_kept_at_deletion(&self.store, &name, &self.actor) {
+            Ok(draft) => lines.extend(draft),
+            Err(error) => return self.fail(error),
+        }
         let title = format!("Delete template {name}");
         self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DeleteTemplate(name))));
     }

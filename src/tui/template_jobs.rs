@@ -29,12 +29,16 @@ pub(super) fn check_deletion(store: &Store, name: &str) -> Finished {
 
 /// Deletes template `name` (the store checks again that nothing uses it).
 pub(super) fn delete(store: &Store, name: &str, context: &Context) -> Finished {
-    let message = match ops::delete_template(store, name, context) {
-        Ok(deleted) => {
+    let message = ops::delete_template(store, name, context)
+        .map(|deleted| {
             let revisions = crate::domain::counted(deleted, "revision", "revisions");
-            Ok(format!("Deleted the template {name} ({revisions})."))
-        }
-        Err(error) => Err(format!("Not deleted: {error}")),
-    };
+            let deleted = format!("Deleted the template {name} ({revisions}).");
+            // Read after the deletion too: a draft written meanwhile is kept all the same.
+            match ops::draft_kept_at_deletion(store, name, &context.who) {
+                Ok(Some(draft)) => format!("{deleted} {draft}"),
+                Ok(None) | Err(_) => deleted,
+            }
+        })
+        .map_err(|error| format!("Not deleted: {error}"));
     Finished { message, loaded: None, follow_up: None, on_quit: None }
 }

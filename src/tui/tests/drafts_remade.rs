@@ -10,6 +10,9 @@ use crate::ops::{Context, Printer};
 
 const TYPED: &str = "# typed before the connection dropped\n";
 
+/// An hour before `NOW`, when gold is first made.
+const EARLIER: &str = "2026-12-01T11:00:00Z";
+
 /// An hour after `NOW`, when arwen deletes gold and makes it again.
 const LATER: &str = "2026-12-01T13:00:00Z";
 
@@ -38,11 +41,11 @@ fn save(h: &Harness, name: &str, source: &str, who: &str, at: &str) {
     crate::ops::save_template(&h.store, &printer, name, source, &context).expect("save");
 }
 
-/// A harness with template gold (a copy of honor, listed first), opened, typed in at its top
-/// and ended under the editor, as a SIGHUP does.
+/// A harness with template gold (a copy of honor, listed first, made an hour ago), opened,
+/// typed in at its top and ended under the editor, as a SIGHUP does.
 fn typed_in_gold(width: u16, height: u16) -> Harness {
     let mut h = Harness::new(width, height);
-    save(&h, "gold", &honor_source(&h), "tester", NOW);
+    save(&h, "gold", &honor_source(&h), "tester", EARLIER);
     h.reopen(None);
     h.keys("3").key(KeyCode::Enter);
     assert!(h.screen().contains("gold revision 1"), "{}", h.screen());
@@ -63,7 +66,7 @@ fn arwen_remakes_gold(h: &Harness, source: &str) {
 fn tui_a_draft_of_a_template_deleted_and_made_again_says_so_and_restores_over_the_new_one() {
     let mut h = typed_in_gold(120, 40);
     let kept = draft_of(&h, "gold").expect("kept");
-    assert_eq!(kept.base_saved_at, Some(NOW.parse().expect("a time")), "knows what it was typed over");
+    assert_eq!(kept.base_saved_at, Some(EARLIER.parse().expect("a time")), "knows what it was typed over");
     // Made again with another text, as revision 1 again: the number alone says nothing.
     arwen_remakes_gold(&h, &format!("# arwen's gold\n{}", honor_source(&h)));
 
@@ -171,4 +174,28 @@ fn tui_the_question_about_an_older_revision_at_both_sizes() {
         h.keys("3").key(KeyCode::Enter);
         super::screens::snapshot(&mut h, "draft_question_older");
     }
+}
+
+#[test]
+fn tui_deleting_a_template_says_your_draft_of_it_is_kept_and_n_offers_it_back() {
+    let mut h = typed_in_gold(120, 40);
+    h.reopen(None);
+    h.keys("3").keys("d");
+    let screen = asked(&mut h);
+    assert!(screen.contains("Delete the template gold and its revision?"), "{screen}");
+    assert!(
+        screen.contains("Your unsaved edits to gold from 2026-12-01 12:00 are kept as a draft: a template made again as gold offers them back."),
+        "{screen}"
+    );
+    h.keys("y");
+    let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    assert!(told.starts_with("Deleted the template gold (1 revision). Your unsaved edits to gold"), "{told}");
+    assert!(draft_of(&h, "gold").is_some(), "kept, as it says");
+
+    // Made again here (at NOW, the harness's clock): asked about at once, as typed over the
+    // one deleted.
+    h.app.wait_for_worker();
+    h.keys("n").keys("gold").key(KeyCode::Enter);
+    let screen = asked(&mut h);
+    assert!(screen.contains("gold was deleted since and made again: its revision 1"), "{screen}");
 }
