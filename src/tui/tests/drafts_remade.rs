@@ -189,7 +189,7 @@ fn tui_deleting_a_template_says_your_draft_of_it_is_kept_and_n_offers_it_back() 
     );
     h.keys("y");
     let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
-    assert!(told.starts_with("Deleted the template gold (1 revision). Your unsaved edits to gold"), "{told}");
+    assert!(told == "Deleted the template gold (1 revision); your unsaved edits to it stay kept as a draft.", "{told}");
     assert!(draft_of(&h, "gold").is_some(), "kept, as it says");
 
     // Made again here (at NOW, the harness's clock): asked about at once, as typed over the
