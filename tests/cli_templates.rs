@@ -61,3 +61,30 @@ fn template_list_shows_whole_names() {
     assert!(row.starts_with(&format!("{long}  ")), "{listed}");
     assert!(!listed.contains('…'), "{listed}");
 }
+
+#[test]
+fn deleting_a_template_says_your_draft_of_it_is_kept() {
+    let db = TestDb::with_sample();
+    save_as(&db, "plain", "");
+    let me = certdesk::ops::current_actor();
+    let draft = certdesk::domain::TemplateDraft {
+        name: "plain".into(),
+        login: me.clone(),
+        revision: 1,
+        base_saved_at: None,
+        text: "# typed in the editor, never saved\n".into(),
+        written_at: "2026-12-01T12:00:00Z".parse().expect("a time"),
+    };
+    {
+        let store = certdesk::store::Store::open(&db.path()).expect("open");
+        store.keep_template_draft(&draft).expect("keep");
+    }
+    let deleted = db.ok(&["template", "delete", "plain"]);
+    assert_eq!(
+        deleted,
+        "Deleted template plain and its revision.\nYour unsaved edits to plain from 2026-12-01 12:00 are kept as a \
+         draft: a template made again as plain offers them back.\n"
+    );
+    let store = certdesk::store::Store::open(&db.path()).expect("open");
+    assert_eq!(store.template_draft("plain", &me).expect("read"), Some(draft), "kept, as it says");
+}

@@ -25,9 +25,28 @@ pub struct TemplateDraft {
     pub login: String,
     /// The revision the text was edited from.
     pub revision: u32,
+    /// When that revision was saved: what tells it from a revision of the same number of a
+    /// template deleted and made again since. None in a draft an older certdesk kept.
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::optional")]
+    pub base_saved_at: Option<Timestamp>,
     pub text: String,
     #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
     pub written_at: Timestamp,
+}
+
+impl TemplateDraft {
+    /// Whether this draft was typed over `revision` (one of its template's now), rather than
+    /// over a revision of the same name and number of a template deleted and made again since.
+    /// A draft an older certdesk kept does not say when its revision was saved: then only a
+    /// revision saved after the draft was last written is surely another.
+    pub fn was_typed_over(&self, revision: &TemplateRevision) -> bool {
+        revision.name == self.name
+            && revision.revision == self.revision
+            && match self.base_saved_at {
+                Some(saved_at) => saved_at == revision.saved_at,
+                None => revision.saved_at <= self.written_at,
+            }
+    }
 }
 
 /// A logo or signature a template draws by name. An image name is permanent: a new design
@@ -139,5 +158,56 @@ fn print_with(modes: &[String]) -> String {
     match modes {
         [one] => format!("{one} prints"),
         many => format!("{} print", many.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TemplateDraft, TemplateRevision};
+    use jiff::Timestamp;
+
+    fn at(second: i64) -> Timestamp {
+        Timestamp::from_second(second).expect("a time")
+    }
+
+    fn revision(number: u32, saved_at: i64) -> TemplateRevision {
+        TemplateRevision {
+            name: "gold".into(),
+            revision: number,
+            source: "text\n".into(),
+            saved_at: at(saved_at),
+            saved_by: "elrond".into(),
+        }
+    }
+
+    fn draft(number: u32, base_saved_at: Option<i64>) -> TemplateDraft {
+        TemplateDraft {
+            name: "gold".into(),
+            login: "elrond".into(),
+            revision: number,
+            base_saved_at: base_saved_at.map(at),
+            text: "typed\n".into(),
+            written_at: at(2_000),
+        }
+    }
+
+    #[track_caller]
+    fn typed_over(draft: &TemplateDraft, revision: &TemplateRevision, expected: bool) {
+        assert_eq!(draft.was_typed_over(revision), expected, "{draft:?} over {revision:?}");
+    }
+
+    #[test]
+    fn a_draft_knows_the_revision_it_was_typed_over() {
+        // Kept now: the revision saved when the draft says, and no other of that number.
+        typed_over(&draft(1, Some(1_000)), &revision(1, 1_000), true);
+        typed_over(&draft(1, Some(1_000)), &revision(1, 3_000), false);
+        typed_over(&draft(1, Some(1_000)), &revision(1, 500), false);
+        typed_over(&draft(1, Some(1_000)), &revision(2, 1_000), false);
+        // Kept by an older certdesk: a revision saved after the draft was written is another
+        // template's; one saved before is taken for the one typed over.
+        typed_over(&draft(1, None), &revision(1, 1_000), true);
+        typed_over(&draft(1, None), &revision(1, 2_000), true);
+        typed_over(&draft(1, None), &revision(1, 3_000), false);
+        typed_over(&draft(1, None), &revision(2, 1_000), false);
     }
 }

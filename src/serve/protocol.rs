@@ -24,8 +24,9 @@ use crate::store::{CodeOwner, Commit, Resigned, Retirement};
 /// own audit trail; 5: an activity's platform id; 6: deleting a template; 7: whom an import
 /// changed, in its audit event; 8: retiring an issuer key as compromised, and template
 /// drafts; 9: a seal notes its signing again and is read without sealing, and what retired
-/// keys signed is counted in one pass, among given certificates too).
-pub const PROTOCOL: u16 = 9;
+/// keys signed is counted in one pass, among given certificates too; 10: a template draft
+/// says when the revision it was typed over was saved).
+pub const PROTOCOL: u16 = 10;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;

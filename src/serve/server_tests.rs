@@ -92,6 +92,7 @@ fn a_draft_is_kept_as_the_callers_whatever_login_it_names() {
         name: "gold".into(),
         login: "someone-else".into(),
         revision: 1,
+        base_saved_at: Some(jiff::Timestamp::UNIX_EPOCH),
         text: "typed\n".into(),
         written_at: jiff::Timestamp::UNIX_EPOCH,
     };
@@ -99,6 +100,8 @@ fn a_draft_is_kept_as_the_callers_whatever_login_it_names() {
     assert_eq!(store.template_draft("gold", "someone-else").expect("read"), None);
     let kept = store.template_draft("gold", &me).expect("read").expect("kept as the caller's");
     assert_eq!((kept.login.as_str(), kept.text.as_str()), (me.as_str(), "typed\n"));
+    // When its revision was saved crosses too: it tells that template from one made again.
+    assert_eq!(kept.base_saved_at, Some(jiff::Timestamp::UNIX_EPOCH));
     let read = call(&mut stream, Request::TemplateDraft("gold".into())).expect("read");
     assert_eq!(read, Response::Draft(Some(kept)));
     call(&mut stream, Request::DropTemplateDraft("gold".into())).expect("drop");

@@ -1,15 +1,41 @@
 //! Unsaved template text kept for the one who typed it (`name 0x00 login`): written while
 //! they type and when the editor is cut off, removed when they save or throw it away.
 
-use super::codec::{Record, encode};
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use super::codec::{CodecError, Record, decode_body, encode};
 use super::error::Result;
 use super::keys;
 use super::local::{LocalStore, get};
 use super::tree;
 use crate::domain::TemplateDraft;
 
+/// Version 1 of a draft, before it said when the revision it was typed over was saved.
+#[derive(Deserialize)]
+struct DraftV1 {
+    name: String,
+    login: String,
+    revision: u32,
+    text: String,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    written_at: Timestamp,
+}
+
 impl Record for TemplateDraft {
-    const VERSION: u8 = 1;
+    /// 2: `base_saved_at`, which tells the template typed over from one made again since.
+    const VERSION: u8 = 2;
+
+    fn decode_version(version: u8, body: &[u8]) -> std::result::Result<Self, CodecError> {
+        match version {
+            1 => {
+                let DraftV1 { name, login, revision, text, written_at } = decode_body(body)?;
+                Ok(TemplateDraft { name, login, revision, base_saved_at: None, text, written_at })
+            }
+            2 => decode_body(body),
+            unknown => Err(CodecError::UnknownVersion(unknown)),
+        }
+    }
 }
 
 fn draft_key(name: &str, login: &str) -> Vec<u8> {

@@ -3,7 +3,7 @@
 
 use super::LocalStore;
 use super::codec::{decode_bytes, encode};
-use super::tests::temp_store;
+use super::tests::{temp_store, unhex};
 use crate::domain::{TemplateDraft, hex};
 
 fn draft(name: &str, login: &str, text: &str) -> TemplateDraft {
@@ -11,6 +11,7 @@ fn draft(name: &str, login: &str, text: &str) -> TemplateDraft {
         name: name.into(),
         login: login.into(),
         revision: 2,
+        base_saved_at: Some(jiff::Timestamp::from_second(1_779_000_000).expect("a time")),
         text: text.into(),
         written_at: jiff::Timestamp::from_second(1_780_000_000).expect("a time"),
     }
@@ -51,16 +52,28 @@ fn a_kept_draft_is_there_when_the_database_is_opened_again() {
     );
 }
 
-/// The exact bytes of version 1: a change here means drafts already kept no longer read.
+/// The exact bytes of version 2: a change here means drafts already kept no longer read.
 #[test]
 fn frozen_bytes_of_a_draft() {
     let bytes = encode(&draft("gold", "elrond", "a\n"));
-    assert_eq!(hex(&bytes), "0104676f6c6406656c726f6e640202610afd00806617cda50c00");
+    assert_eq!(hex(&bytes), "0204676f6c6406656c726f6e640201fd00601c6efba30c0002610afd00806617cda50c00");
     assert_eq!(decode_bytes::<TemplateDraft>(&bytes).expect("decode"), draft("gold", "elrond", "a\n"));
     let mut trailing = bytes.clone();
     trailing.push(0);
     assert!(decode_bytes::<TemplateDraft>(&trailing).is_err());
     let mut unknown = bytes;
-    unknown[0] = 2;
+    unknown[0] = 3;
     assert!(decode_bytes::<TemplateDraft>(&unknown).is_err());
+}
+
+/// A draft an older certdesk kept (version 1) still reads, not saying when its revision was
+/// saved; its bytes as that certdesk wrote them.
+#[test]
+fn a_version_1_draft_still_reads() {
+    let bytes = unhex("0104676f6c6406656c726f6e640202610afd00806617cda50c00");
+    let read = decode_bytes::<TemplateDraft>(&bytes).expect("decode");
+    assert_eq!(read, TemplateDraft { base_saved_at: None, ..draft("gold", "elrond", "a\n") });
+    let mut trailing = bytes;
+    trailing.push(0);
+    assert!(decode_bytes::<TemplateDraft>(&trailing).is_err());
 }

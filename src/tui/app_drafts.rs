@@ -76,9 +76,12 @@ impl App {
             }
             Err(error) => return self.fail(error),
         };
-        // The revision it was made from, unless that is gone (the template deleted and made
-        // again): then the newest, which saving over asks about all the same.
-        let base = base.filter(|base| base.revision <= latest.revision).unwrap_or_else(|| latest.clone());
+        // The revision it was typed over, unless that template is gone (deleted, and made
+        // again since): then the newest of the one there is now, which the question said the
+        // draft's text would replace.
+        let typed_over = base.filter(|base| draft.was_typed_over(base) && base.revision <= latest.revision);
+        let remade = typed_over.is_none();
+        let base = typed_over.unwrap_or_else(|| latest.clone());
         if !self.edit_revision(&base) {
             return;
         }
@@ -86,7 +89,12 @@ impl App {
             editor.restore_draft(&draft.text);
         }
         let when = draft.written_at.strftime(WHEN);
-        let text = if latest.revision > base.revision {
+        let text = if remade {
+            format!(
+                "Restored your edits from {when}, typed over the {name} deleted since: Ctrl-S saves them as revision {} of the {name} there is now, in place of its text.",
+                latest.revision + 1
+            )
+        } else if latest.revision > base.revision {
             format!(
                 "Restored your edits of revision {} from {when}; {name} has a revision {} since: Ctrl-S asks before leaving out its changes.",
                 base.revision, latest.revision
@@ -137,6 +145,7 @@ impl App {
                     name: editor.name.clone(),
                     login: self.actor.clone(),
                     revision: editor.revision,
+                    base_saved_at: Some(editor.revision_saved_at),
                     text: editor.text(),
                     written_at: now,
                 })
@@ -196,6 +205,7 @@ impl App {
                     name: name.clone(),
                     login: self.actor.clone(),
                     revision: editor.revision,
+                    base_saved_at: Some(editor.revision_saved_at),
                     text: text.clone(),
                     written_at: now,
                 };
@@ -213,8 +223,9 @@ impl App {
     }
 }
 
-/// What the question says of `draft`: when and from which revision it was made, whether a
-/// revision came since (and who saved it), and where its text first differs.
+/// What the question says of `draft`: when and from which revision it was made, whether that
+/// is still the newest, whether a revision came since (and who saved it) or the template it
+/// was typed over was deleted and this one made again, and where its text first differs.
 pub(super) fn question_lines(
     draft: &TemplateDraft,
     base: Option<&TemplateRevision>,
@@ -226,21 +237,33 @@ pub(super) fn question_lines(
         draft.revision,
         draft.written_at.strftime(WHEN)
     )];
-    let same_base = base.is_some_and(|base| base.revision == latest.revision && base.source == latest.source);
-    if same_base {
-        lines.push(format!("Revision {} is still the newest.", latest.revision));
-    } else {
-        lines.push(format!(
-            "The draft is older than revision {}, saved by {} on {}: restored and saved, it would leave out what that revision changed (Ctrl-S asks first).",
-            latest.revision,
-            latest.saved_by,
-            latest.saved_at.strftime(WHEN)
-        ));
-    }
-    let compared = base.map_or(latest.source.as_str(), |base| base.source.as_str());
-    if let Some(line) = first_difference(compared, &draft.text) {
-        lines.push(format!("Its first change is on line {line}."));
-    }
+    let saved = format!("saved by {} on {}", latest.saved_by, latest.saved_at.strftime(WHEN));
+    let typed_over = base.filter(|base| draft.was_typed_over(base));
+    let first_change = match typed_over {
+        Some(base) if base.revision == latest.revision => {
+            lines.push(format!("Revision {} is still the newest.", latest.revision));
+            first_difference(&base.source, &draft.text).map(|line| format!("Its first change is on line {line}."))
+        }
+        Some(base) => {
+            lines.push(format!(
+                "The draft is older than revision {}, {saved}: restored and saved, it would leave out what that revision changed (Ctrl-S asks first).",
+                latest.revision
+            ));
+            first_difference(&base.source, &draft.text).map(|line| format!("Its first change is on line {line}."))
+        }
+        // Its revision is gone, or one of that number was saved since by another template of
+        // the name: the numbers alone would say the draft is over the newest.
+        None => {
+            lines.push(format!(
+                "{name} was deleted since and made again: its revision {} ({saved}) is another template than the one you edited. Restored and saved, the draft's text would become its revision {}, in place of what that one has (it stays in the history).",
+                latest.revision,
+                latest.revision + 1
+            ));
+            first_difference(&latest.source, &draft.text)
+                .map(|line| format!("It first differs from {name} revision {} on line {line}.", latest.revision))
+        }
+    };
+    lines.extend(first_change);
     lines.push(String::new());
     lines.push(format!(
         "r opens {name} with the draft's text (Ctrl-S then saves it) · d throws the draft away and opens revision {} · Esc leaves both as they are, asked again next time.",

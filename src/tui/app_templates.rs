@@ -112,9 +112,7 @@ impl App {
             let (course, settings) = (&course.state.course, &course.state.settings);
             ops::example_data(course, settings, "Alex Sample", Mode::Verified, Percent::FULL, self.context().now)
         });
-        let (name, source) = (&revision.name, &revision.source);
-        self.editor =
-            Some(TemplateEditor::new(name, revision.revision, source, printer, names, example, self.graphics));
+        self.editor = Some(TemplateEditor::new(revision, printer, names, example, self.graphics));
         self.tick();
         true
     }
@@ -248,7 +246,13 @@ impl App {
         }
         match ops::save_template(&self.store, editor.printer(), &name, &text, &context) {
             Ok((revision, warnings)) => {
-                editor.saved_as(revision);
+                // The revision now held, as stored: the one just saved (at this moment), or
+                // the newest when it already had this very text and nothing was saved.
+                let saved_at = match self.store.template_revision(&name, revision) {
+                    Ok(Some(held)) => held.saved_at,
+                    Ok(None) | Err(_) => context.now,
+                };
+                editor.saved_as(revision, saved_at);
                 self.forget_draft();
                 self.load_templates();
                 self.reload_after_template_change();
@@ -287,11 +291,15 @@ impl App {
             1 => format!("Delete the template {name} and its revision?"),
             count => format!("Delete the template {name} and its {count} revisions?"),
         };
-        let lines = vec![
+        let mut lines = vec![
             what,
             "No course prints with it and no certificate was printed with it.".to_string(),
             "This cannot be undone; the log (tab 4) keeps a note of it.".to_string(),
         ];
+        match ops::draft_kept_at_deletion(&self.store, &name, &self.actor) {
+            Ok(draft) => lines.extend(draft),
+            Err(error) => return self.fail(error),
+        }
         let title = format!("Delete template {name}");
         self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DeleteTemplate(name))));
     }

@@ -29,12 +29,18 @@ pub(super) fn check_deletion(store: &Store, name: &str) -> Finished {
 
 /// Deletes template `name` (the store checks again that nothing uses it).
 pub(super) fn delete(store: &Store, name: &str, context: &Context) -> Finished {
-    let message = match ops::delete_template(store, name, context) {
-        Ok(deleted) => {
+    let message = ops::delete_template(store, name, context)
+        .map(|deleted| {
             let revisions = crate::domain::counted(deleted, "revision", "revisions");
-            Ok(format!("Deleted the template {name} ({revisions})."))
-        }
-        Err(error) => Err(format!("Not deleted: {error}")),
-    };
+            // Short, to fit the status line at 80 columns: the question said it whole. A
+            // draft that cannot be looked for is still kept, so the deletion is told plainly.
+            match ops::draft_kept_at_deletion(store, name, &context.who) {
+                Ok(Some(_)) => {
+                    format!("Deleted the template {name} ({revisions}); your unsaved edits to it stay kept as a draft.")
+                }
+                Ok(None) | Err(_) => format!("Deleted the template {name} ({revisions})."),
+            }
+        })
+        .map_err(|error| format!("Not deleted: {error}"));
     Finished { message, loaded: None, follow_up: None, on_quit: None }
 }

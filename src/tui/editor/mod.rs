@@ -24,7 +24,7 @@ use super::editor_undo::{EditKind, Undo};
 use super::graphics::Graphics;
 use super::preview::PagePreviewer;
 use super::renderer::{Picture, PictureSize};
-use crate::domain::counted;
+use crate::domain::{TemplateRevision, counted};
 use crate::ops::Printer;
 use crate::render::check::check;
 use crate::render::data::RenderData;
@@ -47,6 +47,9 @@ pub struct TemplateEditor {
     pub name: String,
     /// The revision the text was loaded from.
     pub revision: u32,
+    /// When that revision was saved, which a draft of the text keeps: a template deleted and
+    /// made again has a revision of the same number saved later.
+    pub revision_saved_at: jiff::Timestamp,
     textarea: TextArea<'static>,
     /// Undo and redo by word, run of deletions or paste (the text area's own history is off).
     undo: Undo,
@@ -81,9 +84,7 @@ pub struct TemplateEditor {
 
 impl TemplateEditor {
     pub fn new(
-        name: &str,
-        revision: u32,
-        source: &str,
+        base: &TemplateRevision,
         printer: Printer,
         roster_names: Vec<String>,
         course: Option<RenderData>,
@@ -91,7 +92,7 @@ impl TemplateEditor {
     ) -> TemplateEditor {
         // The editor draws the line numbers itself: the text area's own scroll sideways with
         // the text when a long line is edited past the right edge.
-        let mut textarea = TextArea::from(source.lines());
+        let mut textarea = TextArea::from(base.source.lines());
         textarea.set_cursor_line_style(Style::default());
         textarea.set_tab_length(2);
         let undo = Undo::take_over(&mut textarea);
@@ -102,11 +103,12 @@ impl TemplateEditor {
         let roster_names = crate::render::check::roster_worst_cases(&roster_names, &printer.fonts);
         // The first check and preview run at the first tick, sized to the pane.
         TemplateEditor {
-            name: name.to_string(),
-            revision,
+            name: base.name.clone(),
+            revision: base.revision,
+            revision_saved_at: base.saved_at,
             textarea,
             undo,
-            saved: source.to_string(),
+            saved: base.source.clone(),
             diagnostics: Vec::new(),
             fits: Vec::new(),
             preview: None,
@@ -150,10 +152,11 @@ impl TemplateEditor {
         self.diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Error)
     }
 
-    /// Marks the current text as saved as `revision`.
-    pub fn saved_as(&mut self, revision: u32) {
+    /// Marks the current text as saved as `revision`, saved at `saved_at`.
+    pub fn saved_as(&mut self, revision: u32, saved_at: jiff::Timestamp) {
         self.saved = self.text();
         self.revision = revision;
+        self.revision_saved_at = saved_at;
         self.draft.saved();
     }
 
