@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use crate::credential::{PublicJwk, PublicKeyInfo};
-use crate::domain::Code;
+use crate::domain::{Code, counted, when_utc};
 use crate::ops;
 use crate::store::Store;
 
@@ -106,18 +106,18 @@ pub fn issuer(store: &Store, command: IssuerCommand) -> anyhow::Result<ExitCode>
 fn print_key(key: &PublicKeyInfo) -> anyhow::Result<()> {
     let state = match (key.compromised, key.retired) {
         (Some(at), _) => {
-            format!("RETIRED AS COMPROMISED {}: what it signed is trusted no more", at.strftime("%Y-%m-%d %H:%M UTC"))
+            format!("RETIRED AS COMPROMISED {}: what it signed is trusted no more", when_utc(at))
         }
-        (None, Some(at)) => format!("retired {}", at.strftime("%Y-%m-%d %H:%M UTC")),
+        (None, Some(at)) => format!("retired {}", when_utc(at)),
         (None, None) => "signs now".to_string(),
     };
-    say!("{}  ES256 P-256  made {}  {state}", key.kid(), key.created.strftime("%Y-%m-%d %H:%M UTC"));
+    say!("{}  ES256 P-256  made {}  {state}", key.kid(), when_utc(key.created));
     Ok(())
 }
 
 /// `3 certificates`, `1 certificate`.
 fn certificates(count: usize) -> String {
-    format!("{count} certificate{}", if count == 1 { "" } else { "s" })
+    counted(count, "certificate", "certificates")
 }
 
 /// `3 certificates carry`, `1 certificate carries`.
@@ -132,10 +132,7 @@ fn retire(store: &Store, kid: &str, yes: bool) -> anyhow::Result<ExitCode> {
         anyhow::bail!("the issuer has no key {kid}; certdesk issuer show --all lists its keys");
     };
     if let Some(at) = key.compromised {
-        anyhow::bail!(
-            "the issuer key {kid} was already retired as compromised on {}",
-            at.strftime("%Y-%m-%d %H:%M UTC")
-        );
+        anyhow::bail!("the issuer key {kid} was already retired as compromised on {}", when_utc(at));
     }
     let signed = store.signed_with(&[kid.to_string()], None)?;
     let signing = keys.last().is_some_and(|last| last.kid() == kid);

@@ -93,12 +93,7 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
         Verdict::Superseded { latest, .. } => latest.as_ref(),
         _ => None,
     };
-    let digest_ok = match verdict {
-        Verdict::Valid { digest_ok, .. }
-        | Verdict::Superseded { digest_ok, .. }
-        | Verdict::Revoked { digest_ok, .. } => *digest_ok,
-        Verdict::Example | Verdict::Unknown => false,
-    };
+    let digest_ok = verdict.digest_ok().unwrap_or(false);
     let later = verification.later_in_force;
     if json {
         super::print_json(&VerificationJson {

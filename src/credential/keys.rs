@@ -187,7 +187,7 @@ impl IssuerKeys {
         if let Some(at) = self.keys[index].compromised {
             return refused(format!(
                 "the issuer key {kid} was already retired as compromised on {}",
-                at.strftime("%Y-%m-%d %H:%M UTC")
+                crate::domain::when_utc(at)
             ));
         }
         let before: Vec<(Option<Timestamp>, Option<Timestamp>)> =

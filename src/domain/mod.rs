@@ -49,9 +49,9 @@ pub fn counts_listed(counts: &[(usize, &str)]) -> String {
     listed.join(", ")
 }
 
-/// A moment as verify's human text says it, on the command line and in the terminal
-/// application alike, and as the verification pages write it: `2026-12-06 14:03 UTC`. JSON
-/// keeps RFC 3339; a reader told the time two ways took them for two moments.
+/// A moment as human text says it, on the command line and in the terminal application alike,
+/// and as the web pages write it: `2026-12-06 14:03 UTC`. JSON keeps RFC 3339; a reader told
+/// the time two ways took them for two moments.
 pub fn when_utc(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }

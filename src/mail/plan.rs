@@ -153,7 +153,7 @@ fn none_in_force(ledger: &Ledger) -> String {
     let code = last.certificate.code;
     match &last.status {
         status @ CertificateStatus::Revoked { reason, at, who } => {
-            let when = at.strftime("%Y-%m-%d %H:%M UTC");
+            let when = crate::domain::when_utc(*at);
             if status.is_deletion() {
                 format!("no certificate in force (their certificate {code} was deleted on {when} by {who})")
             } else {

@@ -164,6 +164,17 @@ impl Verdict {
             Verdict::Example | Verdict::Unknown => None,
         }
     }
+
+    /// Whether the certificate's stored record still matches its digest; `None` without a
+    /// certificate.
+    pub fn digest_ok(&self) -> Option<bool> {
+        match self {
+            Verdict::Valid { digest_ok, .. }
+            | Verdict::Superseded { digest_ok, .. }
+            | Verdict::Revoked { digest_ok, .. } => Some(*digest_ok),
+            Verdict::Example | Verdict::Unknown => None,
+        }
+    }
 }
 
 /// Where `code` stands, and for a certificate no longer in force what became of it (`verify

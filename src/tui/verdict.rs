@@ -46,10 +46,7 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
     }
     // A record altered after issue is no proof, whatever became of the certificate since: said
     // for every verdict, as `certdesk verify` says it, where only a valid one said it.
-    if let Verdict::Valid { digest_ok: false, .. }
-    | Verdict::Superseded { digest_ok: false, .. }
-    | Verdict::Revoked { digest_ok: false, .. } = verdict
-    {
+    if verdict.digest_ok() == Some(false) {
         lines.push(Line::from(ALTERED));
     }
     // A code that leads to no certificate in force: staff learn the learner's certificate that

@@ -73,7 +73,7 @@ impl CredentialOnRecord {
             keys.unwrap_or_default().iter().find(|key| key.kid() == seal.kid).and_then(|key| key.compromised).map(day);
         let signed_again = seal.resigned.map(|resigning| SignedAgain {
             at: resigning.at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            at_text: resigning.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            at_text: crate::domain::when_utc(resigning.at),
             retired_kid: resigning.retired_kid,
         });
         Ok(Some(CredentialOnRecord { kid: seal.kid, key_retired_on, signed_again }))
