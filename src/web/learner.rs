@@ -218,9 +218,7 @@ fn explain(reason: Ineligible, standing: &ops::Standing, state: &CourseState) ->
                 GradeStatus::Provisional => "Your grade may still change while the course runs.",
             }
         ),
-        Ineligible::Provisional => {
-            "Your grade is not final yet: certificates are issued once grades are final. Come back then.".into()
-        }
+        Ineligible::Provisional => "Certificates are issued once grades are final. Come back then.".into(),
         Ineligible::Unprintable(_) => {
             "Your name as the course has it cannot be printed yet. Ask the course staff; they can fix it.".into()
         }

@@ -25,6 +25,9 @@ fn a_grade_not_final_yet_reads_as_one_phrase() {
         let page = text(page);
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("<dt>Grade</dt><dd>85.0% (B), not final yet</dd>"), "{page}");
+        // The grade line has said it; the reason below says what follows, not the same again.
+        assert_eq!(page.matches("not final").count(), 1, "{page}");
+        assert!(page.contains("Certificates are issued once grades are final. Come back then."), "{page}");
         let (_, _, _, page) = ask(&web, Method::GET, &format!("/learner/{FRODO}")).await;
         let page = text(page);
         assert!(page.contains("<dt>Grade</dt><dd>92.0% (A)</dd>"), "a final grade says no more: {page}");
