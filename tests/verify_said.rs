@@ -47,7 +47,7 @@ fn every_verify_says_the_issue_time_the_course_and_the_grade_alike() {
     let issued_at: jiff::Timestamp =
         json["certificate"]["issued_at"].as_str().expect("RFC 3339").parse().expect("time");
     let issued = issued_at.strftime("%Y-%m-%d %H:%M UTC").to_string();
-    let course = "Introduction to Middle-earth Studies (middle-earth-101)";
+    let course = "middle-earth-101 · Introduction to Middle-earth Studies";
 
     let by_code = db.ok(&["verify", &code]);
     assert_eq!(line(&by_code, "course"), course, "{by_code}");
@@ -83,4 +83,16 @@ fn every_verify_says_the_issue_time_the_course_and_the_grade_alike() {
 /// A time as `--json` writes it.
 fn json_time(at: jiff::Timestamp) -> serde_json::Value {
     serde_json::to_value(at).expect("JSON")
+}
+
+/// A course whose title ends in brackets itself is told from its id: the id first, as the
+/// terminal application's header has it, where `Synthetic Course (3 learners) (synthetic)`
+/// left the reader to guess which brackets held the id.
+#[test]
+fn a_course_title_ending_in_brackets_is_told_from_the_course_id() {
+    let db = TestDb::with_synthetic(3, 2);
+    db.ok(&["generate", "synthetic"]);
+    let code = db.certificates("synthetic", false)[0]["code"].as_str().expect("a code").to_string();
+    let said = db.ok(&["verify", &code]);
+    assert_eq!(line(&said, "course"), "synthetic · Synthetic Course (3 learners)", "{said}");
 }

@@ -138,6 +138,6 @@ mod tests {
         let intact = Box::new(Certificate::new(Code::from_random(1), "me-101", "bilbo", Snapshot::for_tests()));
         let lines = said(Verdict::Valid { certificate: intact, digest_ok: true });
         assert!(lines.iter().any(|line| line == "Issued 2026-11-23 10:00 UTC by elrond"), "{lines:#?}");
-        assert!(lines.iter().any(|line| line == "Middle-earth (me-101)"), "{lines:#?}");
+        assert!(lines.iter().any(|line| line == "me-101 · Middle-earth"), "{lines:#?}");
     }
 }
