@@ -85,6 +85,53 @@ fn json_time(at: jiff::Timestamp) -> serde_json::Value {
     serde_json::to_value(at).expect("JSON")
 }
 
+/// A stored record changed after issue, as whoever can write the database file would change it
+/// (a learner's name, bytes for bytes, in the ledger): `verify CODE` says what that means and
+/// what to do, in the words of the verify dialog, where it said only `DOES NOT MATCH the
+/// record`; and what it points to, `verify --file` on the learner's PDF, shows what differs.
+#[test]
+fn a_record_altered_after_issue_is_said_plainly_with_what_to_do() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    let pdf = db.dir.path().join("aerwyn.pdf");
+    db.ok(&["show", &code, "--pdf", path(&pdf)]);
+    alter_stored_name(&db.path(), "Øvergård", "Baggins-Xy");
+
+    let said = String::from_utf8(db.run(&["verify", &code]).stdout).expect("UTF-8");
+    assert_eq!(line(&said, "certifies"), "Ærwyn Baggins-Xy", "the altered record: {said}");
+    assert!(line(&said, "digest").ends_with(" (no longer matches the record)"), "{said}");
+    assert_eq!(line(&said, "ALTERED"), certdesk::ops::ALTERED, "{said}");
+    assert!(!said.contains("DOES NOT MATCH"), "{said}");
+    assert_eq!(db.verify_json(&code)["certificate"]["digest_ok"], false);
+    // An intact one says nothing of the kind.
+    let intact = db.ok(&["verify", &db.active_code(COURSE, "frodo").expect("Frodo's certificate")]);
+    assert!(line(&intact, "digest").ends_with(" (matches the record)") && !intact.contains("ALTERED"), "{intact}");
+
+    let file = text(db.run(&["verify", "--file", path(&pdf)]));
+    let problems: Vec<&str> = file.lines().filter_map(|row| row.trim_start().strip_prefix("problem    ")).collect();
+    assert!(problems.iter().any(|problem| problem.contains("Baggins-Xy")), "{file}");
+}
+
+/// Writes `to` over `from` in every stored certificate ledger, as an editor of the database's
+/// files would: the same number of bytes, so the record still reads.
+fn alter_stored_name(db: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len(), "bytes for bytes");
+    let sled = sled::open(db).expect("the database's files");
+    let ledgers = sled.open_tree("ledgers").expect("the ledgers");
+    let mut altered = 0;
+    for entry in ledgers.iter() {
+        let (key, value) = entry.expect("a ledger");
+        let Some(at) = value.windows(from.len()).position(|bytes| bytes == from.as_bytes()) else { continue };
+        let mut value = value.to_vec();
+        value[at..at + from.len()].copy_from_slice(to.as_bytes());
+        ledgers.insert(key, value).expect("written");
+        altered += 1;
+    }
+    assert_eq!(altered, 1, "one ledger names {from}");
+    sled.flush().expect("flushed");
+}
+
 /// A course whose title ends in brackets itself is told from its id: the id first, as the
 /// terminal application's header has it, where `Synthetic Course (3 learners) (synthetic)`
 /// left the reader to guess which brackets held the id.

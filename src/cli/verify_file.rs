@@ -238,14 +238,13 @@ pub(super) fn status_said(status: ops::CodeStatus) -> &'static str {
 /// says it, so that the holder of an old PDF learns where the certificate in force is; false,
 /// with nothing written, for any other.
 pub(super) fn write_ended(ended: Option<&ops::Ended>, out: &mut impl Write) -> std::io::Result<bool> {
-    let Some((word, what)) =
-        ended.and_then(|ended| super::verify::no_longer_in_force(&ended.status, ended.latest.as_ref()))
+    let Some((word, what)) = ended.and_then(|ended| ops::no_longer_in_force(&ended.status, ended.latest.as_ref()))
     else {
         return Ok(false);
     };
     writeln!(out, "    status     {word} {what}")?;
     if let Some(later) = ended.and_then(|ended| ended.later_in_force.as_ref()) {
-        writeln!(out, "               {}", super::verify::later_in_force(later))?;
+        writeln!(out, "               {}", ops::later_in_force(later))?;
     }
     Ok(true)
 }
