@@ -108,9 +108,21 @@ fn a_record_altered_after_issue_is_said_plainly_with_what_to_do() {
     let intact = db.ok(&["verify", &db.active_code(COURSE, "frodo").expect("Frodo's certificate")]);
     assert!(line(&intact, "digest").ends_with(" (matches the record)") && !intact.contains("ALTERED"), "{intact}");
 
-    let file = text(db.run(&["verify", "--file", path(&pdf)]));
-    let problems: Vec<&str> = file.lines().filter_map(|row| row.trim_start().strip_prefix("problem    ")).collect();
-    assert!(problems.iter().any(|problem| problem.contains("Baggins-Xy")), "{file}");
+    // The file, signed at issue, is not what changed: it is not called forged, nor the record's
+    // word taken, where it was NOT AUTHENTIC, "the file was changed after the issuer signed it".
+    let checked = db.run(&["verify", "--file", path(&pdf)]);
+    assert_eq!(checked.status.code(), Some(1), "unconfirmed");
+    let file = text(checked);
+    assert!(line(&file, "ALTERED").starts_with("the issuer's record of this certificate was changed"), "{file}");
+    let name =
+        "the credential's learner's name (Ærwyn Øvergård) is not the one the issuer's record holds (Ærwyn Baggins-Xy)";
+    assert_eq!(line(&file, "differs"), name, "{file}");
+    assert!(!file.contains("problem ") && !file.contains("NOT AUTHENTIC"), "{file}");
+    assert!(file.trim_end().ends_with("restore the database from a backup and check the file again"), "{file}");
+    assert!(file.contains("aerwyn.pdf: UNCONFIRMED: signed by a known key, but the issuer's record"), "{file}");
+    let json = db.json_status(&["verify", "--file", path(&pdf), "--json"], 1);
+    assert_eq!((&json["verdict"], &json["record_altered"]), (&"record_altered".into(), &1.into()), "{json}");
+    assert_eq!(json["credentials"][0]["record_altered"][0], name, "{json}");
 }
 
 /// Writes `to` over `from` in every stored certificate ledger, as an editor of the database's
