@@ -120,6 +120,16 @@ fn a_record_altered_after_issue_is_said_plainly_with_what_to_do() {
     assert!(!file.contains("problem ") && !file.contains("NOT AUTHENTIC"), "{file}");
     assert!(file.trim_end().ends_with("restore the database from a backup and check the file again"), "{file}");
     assert!(file.contains("aerwyn.pdf: UNCONFIRMED: signed by a known key, but the issuer's record"), "{file}");
+    // Saved again by another program, which drops the credential: the code the page prints is
+    // looked up, and the record's change said beside what the page prints otherwise.
+    let again = db.dir.path().join("again.pdf");
+    let cairo = Command::new("pdftocairo").arg("-pdf").arg(&pdf).arg(&again).output().expect("pdftocairo");
+    assert!(cairo.status.success(), "{}", String::from_utf8_lossy(&cairo.stderr));
+    let printed = text(db.run(&["verify", "--file", path(&again)]));
+    assert_eq!(line(&printed, "ALTERED"), certdesk::ops::ALTERED, "{printed}");
+    assert!(line(&printed, "problem").contains("Baggins-Xy"), "{printed}");
+    let json = db.json_status(&["verify", "--file", path(&again), "--json"], 1);
+    assert_eq!(json["printed_codes"][0]["record"]["altered"], true, "{json}");
     let json = db.json_status(&["verify", "--file", path(&pdf), "--json"], 1);
     assert_eq!((&json["verdict"], &json["record_altered"]), (&"record_altered".into(), &1.into()), "{json}");
     assert_eq!(json["credentials"][0]["record_altered"][0], name, "{json}");
