@@ -216,3 +216,31 @@ fn tui_verify_dialog_wraps_long_statuses_under_their_text() {
         super::screens::snapshot(&mut h, "verify_replaced_then_revoked");
     }
 }
+
+/// A record changed after issue (aragorn's stored name): the dialog says ALTERED, with what
+/// to do, under its own label, wrapped under its text, at both sizes.
+#[test]
+fn tui_verify_dialog_says_an_altered_record_is_not_to_be_relied_on() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut h = Harness::new(width, height);
+        h.threshold_policy().keys("g").key(KeyCode::Enter);
+        h.app.wait_for_worker();
+        let code = aragorns_code(&h);
+        let before = h.store.ledger(COURSE, "aragorn").unwrap().expect("aragorn's ledger");
+        let mut ledger = before.clone();
+        ledger.entries[0].certificate.snapshot.full_name = "Aragorn son of Sauron".into();
+        let context = ops::Context::new("tester", super::NOW.parse().unwrap());
+        let mut commit = crate::store::Commit::new(context.event(
+            crate::domain::Action::Revoke,
+            "a record altered in a test".into(),
+            Vec::new(),
+            Vec::new(),
+        ));
+        commit.ledgers.push(crate::store::LedgerWrite::new("aragorn", ledger, Vec::new(), &before));
+        h.store.commit(COURSE, &commit).unwrap();
+        h.keys("2V").keys(&code.to_string()).key(KeyCode::Enter);
+        let said = dialog_text(&mut h);
+        assert!(said.contains(&format!("ALTERED    {}", &ops::ALTERED[..40])), "{said}");
+        super::screens::snapshot(&mut h, "verify_altered_record");
+    }
+}
