@@ -77,7 +77,7 @@ fn every_exported_page_carries_a_credential_pyjwt_verifies() {
     let pages: Vec<&str> = report.lines().filter(|line| line.starts_with("credentials-pages-")).collect();
     assert_eq!(pages.len(), codes.len());
     assert!(pages[0].ends_with("(page 1)") && pages[codes.len() - 1].ends_with(&format!("(page {})", codes.len())));
-    assert!(report.contains("\n    course     Introduction to Middle-earth Studies (middle-earth-101)\n"));
+    assert!(report.contains("\n    course     middle-earth-101 · Introduction to Middle-earth Studies\n"));
     let last = report.lines().last().expect("a verdict");
     let verdict_line = format!("{}: AUTHENTIC and in force ({} credentials, every one)", pdf.display(), codes.len());
     assert_eq!(last, verdict_line);
@@ -276,7 +276,7 @@ fn a_course_that_names_no_institution_has_credentials_that_name_none() {
     let pdf = db.dir.path().join("all.pdf");
     db.ok(&["export", "hobbit-studies", "--out", pdf.to_str().expect("utf-8")]);
     let report = db.ok(&["verify", "--file", pdf.to_str().expect("utf-8")]);
-    assert!(report.contains("\n    course     Hobbit Studies (hobbit-studies)\n"), "{report}");
+    assert!(report.contains("\n    course     hobbit-studies · Hobbit Studies\n"), "{report}");
     assert!(!report.contains("()"), "{report}");
 
     // The credential names no issuer rather than an empty one, and says nothing of "from ."

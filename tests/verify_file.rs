@@ -199,21 +199,23 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
     db.ok(&["generate", COURSE]);
     let new_aerwyn = db.active_code(COURSE, "aerwyn").expect("Ærwyn's new certificate");
     let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    // When, to the minute (`WHEN` here, however the minutes turned), and by whom.
+    let me = common::login();
 
     let superseded = db.run(&["verify", "--file", frodo_pdf.to_str().expect("utf-8")]);
-    let text = String::from_utf8_lossy(&superseded.stdout);
+    let text = common::when_masked(&String::from_utf8_lossy(&superseded.stdout));
     assert_eq!(superseded.status.code(), Some(4), "{text}");
     let expected = format!(
-        "    status     superseded on {today} by {new_frodo}; verify {new_frodo} for the certificate in force.\n"
+        "    status     superseded on WHEN by {me}: replaced by {new_frodo}; verify {new_frodo} for the certificate in force.\n"
     );
     assert!(text.contains(&expected), "{text}");
     assert!(text.ends_with("frodo-old.pdf: AUTHENTIC but NO LONGER VALID (superseded)\n"), "{text}");
 
     let revoked = db.run(&["verify", "--file", aerwyn_pdf.to_str().expect("utf-8")]);
-    let text = String::from_utf8_lossy(&revoked.stdout);
+    let text = common::when_masked(&String::from_utf8_lossy(&revoked.stdout));
     assert_eq!(revoked.status.code(), Some(4), "{text}");
     let expected = format!(
-        "    status     revoked on {today}: the essay was not hers\n               A later certificate is in force: {new_aerwyn}, issued to the same learner on {today} (verify {new_aerwyn}).\n"
+        "    status     revoked on WHEN by {me}: the essay was not hers\n               A later certificate is in force: {new_aerwyn}, issued to the same learner on {today} (verify {new_aerwyn}).\n"
     );
     assert!(text.contains(&expected), "{text}");
     assert!(text.ends_with("aerwyn-old.pdf: AUTHENTIC but NO LONGER VALID (revoked)\n"), "{text}");
@@ -222,15 +224,15 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
     let cairo = Command::new("pdftocairo").arg("-pdf").arg(&aerwyn_pdf).arg(&again).output().expect("pdftocairo");
     assert!(cairo.status.success(), "{}", String::from_utf8_lossy(&cairo.stderr));
     let reprinted = db.run(&["verify", "--file", again.to_str().expect("utf-8")]);
-    let text = String::from_utf8_lossy(&reprinted.stdout);
+    let text = common::when_masked(&String::from_utf8_lossy(&reprinted.stdout));
     assert_eq!(reprinted.status.code(), Some(1), "{text}");
     assert!(text.contains(&expected), "{text}");
     // `verify CODE` says it in the same words.
     let by_code = db.run(&["verify", &old_aerwyn]);
-    let by_code = String::from_utf8_lossy(&by_code.stdout);
+    let by_code = common::when_masked(&String::from_utf8_lossy(&by_code.stdout));
     assert!(
         by_code.starts_with(&format!(
-            "{old_aerwyn}: REVOKED on {today}: the essay was not hers\n  A later certificate is in force: {new_aerwyn},"
+            "{old_aerwyn}: REVOKED on WHEN by {me}: the essay was not hers\n  A later certificate is in force: {new_aerwyn},"
         )),
         "{by_code}"
     );
@@ -260,14 +262,14 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
     // verification page says it, where it read 'REVOKED on DATE: deleted'.
     db.ok(&["delete", COURSE, "frodo", "--yes"]);
     let withdrawn = format!(
-        "withdrawn on {today}: the issuer took it off its list of certificates (deleted); it no longer certifies anything."
+        "withdrawn on WHEN by {me}: the issuer took it off its list of certificates (deleted); it no longer certifies anything."
     );
     let by_code = db.run(&["verify", &new_frodo]);
-    let by_code = String::from_utf8_lossy(&by_code.stdout);
-    assert!(by_code.starts_with(&format!("{new_frodo}: WITHDRAWN on {today}: the issuer took")), "{by_code}");
+    let by_code = common::when_masked(&String::from_utf8_lossy(&by_code.stdout));
+    assert!(by_code.starts_with(&format!("{new_frodo}: WITHDRAWN on WHEN by {me}: the issuer took")), "{by_code}");
     assert!(!by_code.contains("REVOKED") && !by_code.contains(": deleted"), "{by_code}");
     let file = db.run(&["verify", "--file", new_pdf.to_str().expect("utf-8")]);
-    let file = String::from_utf8_lossy(&file.stdout);
+    let file = common::when_masked(&String::from_utf8_lossy(&file.stdout));
     assert!(file.contains(&format!("    status     {withdrawn}\n")), "{file}");
     // The verdict names what befell it, where it listed superseded, revoked and withdrawn alike.
     assert!(file.ends_with("new.pdf: AUTHENTIC but NO LONGER VALID (withdrawn)\n"), "{file}");
@@ -295,10 +297,10 @@ fn an_old_pdf_says_what_replaced_or_revoked_its_certificate_and_which_is_in_forc
     let counted = json(&several);
     assert_eq!((&counted["verdict"], &counted["no_longer_valid"]), (&"no_longer_valid".into(), &3.into()), "{counted}");
     let chain = db.run(&["verify", &old_frodo]);
-    let chain = String::from_utf8_lossy(&chain.stdout);
+    let chain = common::when_masked(&String::from_utf8_lossy(&chain.stdout));
     assert!(
         chain.starts_with(&format!(
-            "{old_frodo}: SUPERSEDED on {today} by {new_frodo}, which was itself WITHDRAWN on {today} (taken off the \
+            "{old_frodo}: SUPERSEDED on WHEN by {me}: replaced by {new_frodo}, which was itself WITHDRAWN on WHEN by {me} (taken off the \
              issuer's list of certificates); neither is in force."
         )),
         "{chain}"

@@ -50,7 +50,7 @@ fn a_reprinted_certificate_is_looked_up_by_the_code_it_prints() {
     for line in [
         format!("page 1 (no credential) prints the code {code}"),
         "    on record  Ærwyn Øvergård".into(),
-        "    course     Introduction to Middle-earth Studies (middle-earth-101)".into(),
+        "    course     middle-earth-101 · Introduction to Middle-earth Studies".into(),
         "    status     valid".into(),
         "reprinted.pdf: NO CREDENTIAL: the file carries no certdesk credential (a program that printed or saved it \
          again drops it: ask for the file certdesk wrote); it prints 1 certificate code: it is on record, in force, \

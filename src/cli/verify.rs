@@ -107,7 +107,10 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
     } else {
         print_verdict(code, verdict, (status, latest, later.as_ref()), digest_ok)?;
     }
-    Ok(if matches!(verdict, Verdict::Valid { .. }) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    // A record changed after issue is not to be relied on, which a script learns from the exit
+    // status as a person does from the ALTERED line: it exited 0, as for any valid one.
+    let relied_on = matches!(verdict, Verdict::Valid { .. }) && digest_ok;
+    Ok(if relied_on { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn certificate_json(certificate: &Certificate, digest_ok: bool) -> CertificateJson<'_> {
@@ -135,7 +138,7 @@ fn print_verdict(
     (status, latest, later): (Option<&CertificateStatus>, Option<&Latest>, Option<&ops::InForce>),
     digest_ok: bool,
 ) -> anyhow::Result<()> {
-    match status.and_then(|status| no_longer_in_force(status, latest)) {
+    match status.and_then(|status| ops::no_longer_in_force(status, latest)) {
         Some((word, what)) => say!("{code}: {} {what}", word.to_uppercase()),
         None => match verdict {
             Verdict::Valid { .. } => say!("{code}: VALID"),
@@ -146,7 +149,7 @@ fn print_verdict(
         },
     }
     if let Some(later) = later {
-        say!("  {}", later_in_force(later));
+        say!("  {}", ops::later_in_force(later));
     }
     let Some(certificate) = verdict.certificate() else {
         return Ok(());
@@ -160,34 +163,14 @@ fn print_verdict(
     say!("  grade      {}{letter}, {}", snapshot.percent, snapshot.grade_status);
     say!("  mode       {}", snapshot.mode);
     say!("  issued     {} by {}", when_utc(snapshot.issued_at), snapshot.issued_by);
-    let check = if digest_ok { "matches the record" } else { "DOES NOT MATCH the record" };
+    let check = if digest_ok { "matches the record" } else { "no longer matches the record" };
     say!("  digest     sha256:{} ({check})", certificate.digest_hex());
-    Ok(())
-}
-
-/// What became of a certificate no longer in force, as `superseded` or `revoked` and the rest of
-/// the sentence (`on 2026-12-05: plagiarism`); `None` for one in force. `verify --file` says
-/// it of an old PDF in the same words.
-pub(super) fn no_longer_in_force(
-    status: &CertificateStatus,
-    latest: Option<&Latest>,
-) -> Option<(&'static str, String)> {
-    match status {
-        CertificateStatus::Superseded { by, at, .. } => {
-            Some(("superseded", format!("on {} by {by}{}", day(*at), replacement_end(*by, latest))))
-        }
-        // Staff took it off the list (`certdesk delete`): no reason was given, and "revoked:
-        // deleted" reads to whoever asked as a misdeed; said as the verification page says it.
-        CertificateStatus::Revoked { at, .. } if status.is_deletion() => Some((
-            "withdrawn",
-            format!(
-                "on {}: the issuer took it off its list of certificates (deleted); it no longer certifies anything.",
-                day(*at)
-            ),
-        )),
-        CertificateStatus::Revoked { reason, at, .. } => Some(("revoked", format!("on {}: {reason}", day(*at)))),
-        CertificateStatus::Issued => None,
+    // What a digest that does not match means, and what to do, where "DOES NOT MATCH the
+    // record" left staff to work out both; the verify dialog says it in the same words.
+    if !digest_ok {
+        say!("  ALTERED    {}", ops::ALTERED);
     }
+    Ok(())
 }
 
 /// What befell the certificates found no longer valid, each kind with its count, for
@@ -212,39 +195,4 @@ pub(super) fn ended_word(kinds: &ops::EndedKinds) -> Option<&'static str> {
         (0, 0, 1) => Some("withdrawn"),
         _ => None,
     }
-}
-
-/// The sentence that names the learner's certificate in force issued after a code that leads
-/// to none.
-pub(super) fn later_in_force(later: &ops::InForce) -> String {
-    let (code, on) = (later.code, day(later.issued_at));
-    format!("A later certificate is in force: {code}, issued to the same learner on {on} (verify {code}).")
-}
-
-/// The rest of the SUPERSEDED line: where the chain of replacements that starts at `by` ends.
-fn replacement_end(by: Code, latest: Option<&Latest>) -> String {
-    let Some(latest) = latest else {
-        return ", whose record is missing; ask the issuer.".to_string();
-    };
-    let end = latest.code;
-    let (via, revoked, none) = if end == by {
-        (String::new(), "which was itself", "neither")
-    } else {
-        (format!(", itself replaced since by {end}"), "which was", "none of them")
-    };
-    match &latest.status {
-        CertificateStatus::Revoked { at, .. } if latest.status.is_deletion() => format!(
-            "{via}, {revoked} WITHDRAWN on {} (taken off the issuer's list of certificates); {none} is in force.",
-            day(*at)
-        ),
-        CertificateStatus::Revoked { reason, at, .. } => {
-            let reason = reason.trim_end_matches('.');
-            format!("{via}, {revoked} REVOKED on {}: {reason}; {none} is in force.", day(*at))
-        }
-        _ => format!("{via}; verify {end} for the certificate in force."),
-    }
-}
-
-fn day(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%d").to_string()
 }

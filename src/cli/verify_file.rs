@@ -220,8 +220,22 @@ fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result
     for problem in &check.problems {
         writeln!(out, "    problem    {problem}")?;
     }
+    if let Some(differences) = &check.record_altered {
+        writeln!(out, "    ALTERED    {RECORD_ALTERED}")?;
+        for difference in differences {
+            writeln!(out, "    differs    {difference}")?;
+        }
+        if differences.is_empty() {
+            writeln!(out, "    differs    in nothing the credential says: the change is elsewhere in the record")?;
+        }
+    }
     Ok(())
 }
+
+/// What a credential's check says of the issuer's record under its code once that record was
+/// changed after issue: the record, not the file, is what cannot be trusted.
+const RECORD_ALTERED: &str = "the issuer's record of this certificate was changed after issue (its digest no longer \
+     matches), so it cannot confirm this credential, nor show it forged";
 
 /// A code's status as its status line says it, for a credential as for a code a page prints:
 /// `unknown` and `example` alone leave the reader to guess what was looked up and where.
@@ -238,14 +252,13 @@ pub(super) fn status_said(status: ops::CodeStatus) -> &'static str {
 /// says it, so that the holder of an old PDF learns where the certificate in force is; false,
 /// with nothing written, for any other.
 pub(super) fn write_ended(ended: Option<&ops::Ended>, out: &mut impl Write) -> std::io::Result<bool> {
-    let Some((word, what)) =
-        ended.and_then(|ended| super::verify::no_longer_in_force(&ended.status, ended.latest.as_ref()))
+    let Some((word, what)) = ended.and_then(|ended| ops::no_longer_in_force(&ended.status, ended.latest.as_ref()))
     else {
         return Ok(false);
     };
     writeln!(out, "    status     {word} {what}")?;
     if let Some(later) = ended.and_then(|ended| ended.later_in_force.as_ref()) {
-        writeln!(out, "               {}", super::verify::later_in_force(later))?;
+        writeln!(out, "               {}", ops::later_in_force(later))?;
     }
     Ok(true)
 }

@@ -67,6 +67,13 @@ fn headline(verification: &FileVerification) -> (std::borrow::Cow<'static, str>,
                  compromised is no longer among those it publishes)",
             ),
         ),
+        FileVerdict::RecordAltered => (
+            "UNCONFIRMED",
+            Some(
+                "signed by a known key, but the issuer's record of its certificate was changed after issue \
+                 (ALTERED above), so this database can neither confirm what it says nor show it forged",
+            ),
+        ),
         FileVerdict::NotOnRecord => {
             ("UNCONFIRMED", Some("signed by a known key, but this database holds no certificate with its code"))
         }
@@ -95,6 +102,9 @@ fn what_to_do(verification: &FileVerification, first_page: Option<(Option<u32>, 
                 or carries what the issuer did not issue, so do not rely on it"
             .to_string();
     }
+    if verification.verdict == FileVerdict::RecordAltered {
+        return "; restore the database from a backup and check the file again".to_string();
+    }
     if verification.verdict == FileVerdict::RetiredKey {
         return "; the issuer signs its certificates again with its current key: ask the learner for a copy \
                 downloaded since from their link (or the issuer for one), and check that one"
@@ -122,6 +132,7 @@ fn tally(verification: &FileVerification) -> String {
         (counts.not_authentic, "not authentic"),
         (counts.retired_key, "signed by a retired key"),
         (counts.unknown_key, "signed by an unknown key"),
+        (counts.record_altered, "record altered"),
         (counts.not_on_record, "not on record"),
     ];
     let ended = super::verify::ended_kinds(counts.no_longer_valid, &counts.ended);

@@ -37,6 +37,10 @@ fn write_code(printed: &PrintedCode, out: &mut impl Write) -> std::io::Result<()
     for problem in &printed.problems {
         writeln!(out, "    problem    {problem}")?;
     }
+    // Said after what the page prints otherwise, which the record's change may be.
+    if printed.record.as_ref().is_some_and(|record| record.altered) {
+        writeln!(out, "    ALTERED    {}", crate::ops::ALTERED)?;
+    }
     Ok(())
 }
 

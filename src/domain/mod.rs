@@ -57,10 +57,13 @@ pub fn when_utc(at: jiff::Timestamp) -> String {
 }
 
 /// A course as verify names it, wherever it does (`verify CODE`, each credential and printed
-/// code of `verify --file`, the verify dialog): its title, then its id, which staff type next
-/// (`certdesk certificates COURSE`): `Middle-earth Studies (middle-earth-101)`.
+/// code of `verify --file`, the verify dialog): its id, which staff type next (`certdesk
+/// certificates COURSE`), then its title, as the terminal application's header names it:
+/// `middle-earth-101 · Middle-earth Studies`. The id first, since it holds no space: behind
+/// the title in brackets, a title that ends in brackets itself (`Intro (2026) (intro)`) left
+/// the reader to guess which was the id.
 pub fn course_named(title: &str, course_id: &str) -> String {
-    format!("{title} ({course_id})")
+    format!("{course_id} · {title}")
 }
 
 /// The first `shown` of `names`, then how many more there are: `ana, bruno and 4 more`; a

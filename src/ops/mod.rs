@@ -26,6 +26,7 @@ mod unfinished;
 mod verify;
 mod verify_file;
 mod verify_printed;
+mod verify_said;
 
 pub use actor::current_actor;
 pub use credentials::{credential, retired_among, retired_kids, signed_with_retired};
@@ -62,6 +63,7 @@ pub use verify_file::{
     CredentialCheck, FileVerdict, FileVerification, FileVerifier, RetiredKey, Signature, load_pdf, open_pdf,
 };
 pub use verify_printed::{PrintedCode, PrintedCodes, PrintedCounts};
+pub use verify_said::{ALTERED, later_in_force, no_longer_in_force};
 
 use crate::domain::Course;
 use crate::store::Store;

@@ -9,12 +9,10 @@ use serde::Serialize;
 
 use super::Result;
 use super::verify::{CodeStatus, Ended, EndedKinds};
-use crate::credential::indent::indent_into;
 use crate::credential::jose::Compact;
 use crate::credential::pdf;
-use crate::credential::{JsonCopy, Payload, PublicJwk};
+use crate::credential::{Payload, PublicJwk};
 use crate::domain::Code;
-use crate::domain::printed::{comparable, other_grades, proofs, unprinted};
 use crate::store::Store;
 
 /// What was found about one credential of the file.
@@ -32,6 +30,10 @@ pub struct CredentialCheck {
     pub credential: Option<Payload>,
     /// What the database says of the credential's code; `None` when it was not asked.
     pub status: Option<CodeStatus>,
+    /// When the issuer's record under its code was changed after issue (its digest no longer
+    /// matches), what the credential says otherwise than that record, which can then neither
+    /// confirm it nor show it forged; `None` for an intact record, or none asked.
+    pub record_altered: Option<Vec<String>>,
     /// What became of the credential's certificate, when it is no longer in force (the
     /// command line writes it in words, and in the JSON as `verify --json` does).
     #[serde(skip)]
@@ -69,6 +71,9 @@ pub enum FileVerdict {
     UnknownKey,
     /// Genuine, but the database holds no certificate with its code (or only the examples').
     NotOnRecord,
+    /// Signed by a known key, but the issuer's record under its code was changed after issue,
+    /// so the database cannot confirm what it says.
+    RecordAltered,
     /// The file carries no credential.
     NoCredential,
     /// Every credential is authentic (and in force, when asked), but some pages carry none.
@@ -83,7 +88,8 @@ impl FileVerdict {
             FileVerdict::NoCredential
             | FileVerdict::PagesWithoutCredential
             | FileVerdict::UnknownKey
-            | FileVerdict::NotOnRecord => 1,
+            | FileVerdict::NotOnRecord
+            | FileVerdict::RecordAltered => 1,
             FileVerdict::NotAuthentic | FileVerdict::RetiredKey => 3,
             FileVerdict::NoLongerValid => 4,
         }
@@ -99,6 +105,7 @@ pub struct Counts {
     pub retired_key: usize,
     pub unknown_key: usize,
     pub not_on_record: usize,
+    pub record_altered: usize,
     pub no_longer_valid: usize,
     /// What befell the certificates of those no longer valid (the JSON has it per credential,
     /// in `ended`).
@@ -114,6 +121,7 @@ impl Counts {
             FileVerdict::RetiredKey => self.retired_key += 1,
             FileVerdict::UnknownKey => self.unknown_key += 1,
             FileVerdict::NotOnRecord => self.not_on_record += 1,
+            FileVerdict::RecordAltered => self.record_altered += 1,
             FileVerdict::NoLongerValid => {
                 self.no_longer_valid += 1;
                 if let Some(ended) = &check.ended {
@@ -130,6 +138,7 @@ impl Counts {
             (self.not_authentic, FileVerdict::NotAuthentic),
             (self.retired_key, FileVerdict::RetiredKey),
             (self.unknown_key, FileVerdict::UnknownKey),
+            (self.record_altered, FileVerdict::RecordAltered),
             (self.not_on_record, FileVerdict::NotOnRecord),
             (self.no_longer_valid, FileVerdict::NoLongerValid),
         ];
@@ -272,6 +281,8 @@ impl CredentialCheck {
             FileVerdict::RetiredKey
         } else if self.signature == Signature::UnknownKey {
             FileVerdict::UnknownKey
+        } else if self.record_altered.is_some() {
+            FileVerdict::RecordAltered
         } else if matches!(self.status, Some(CodeStatus::Unknown | CodeStatus::Example)) {
             FileVerdict::NotOnRecord
         } else if matches!(self.status, Some(CodeStatus::Superseded | CodeStatus::Revoked)) {
@@ -302,6 +313,7 @@ fn check_one(
         problems: Vec::new(),
         credential: None,
         status: None,
+        record_altered: None,
         ended: None,
     };
     let compact = match Compact::parse(&found.jwt) {
@@ -335,63 +347,28 @@ fn check_one(
     if !payload.claims_match() {
         check.problems.push("the JWT's claims (iss, jti, sub, nbf) differ from the credential's own members".into());
     }
-    check.problems.extend(found.copy.as_ref().and_then(|copy| copy_problem(copy, &compact.payload)));
-    check.problems.extend(page_problems(&payload, &found.text, found.page.is_some()));
+    check.problems.extend(found.copy.as_ref().and_then(|copy| page::copy_problem(copy, &compact.payload)));
+    check.problems.extend(page::page_problems(&payload, &found.text, found.page.is_some()));
     if let Some(store) = store {
         let (status, ended, record) = match payload.code().parse::<Code>() {
             Ok(code) => super::code_status(store, code)?,
             Err(_) => (CodeStatus::Unknown, None, None),
         };
         (check.status, check.ended) = (Some(status), ended);
-        // A signature shows which key signed, not that the issuer issued what it says.
-        check.problems.extend(record.map(|record| payload.differences_from_record(&record)).unwrap_or_default());
+        // A signature shows which key signed, not that the issuer issued what it says. A record
+        // changed since issue proves nothing either way: the file was blamed for its changes.
+        match record {
+            Some(record) if record.digest_matches() => check.problems.extend(payload.differences_from_record(&record)),
+            Some(record) => check.record_altered = Some(payload.differences_from_record(&record)),
+            None => {}
+        }
     }
     check.credential = Some(payload);
     Ok(check)
 }
 
-/// Why the credential's JSON copy, the file a person opens from a viewer's attachments, is
-/// not to be believed, if it is not: it must say what the signed credential says.
-fn copy_problem(copy: &JsonCopy, payload: &[u8]) -> Option<String> {
-    let text = match &copy.text {
-        Ok(text) => text,
-        Err(why) => return Some(format!("its credential's JSON copy ({}) {why}", copy.file)),
-    };
-    // certdesk writes the copy as the signed payload indented: the same text unless changed,
-    // which spares parsing both.
-    if let Ok(compact) = std::str::from_utf8(payload) {
-        let mut indented = String::with_capacity(text.len());
-        indent_into(compact, copy.depth, &mut indented);
-        if indented == *text {
-            return None;
-        }
-    }
-    let value = |json: &[u8]| serde_json::from_slice::<serde_json::Value>(json).ok();
-    match (value(text.as_bytes()), value(payload)) {
-        (Some(copy), Some(signed)) if copy == signed => None,
-        _ => Some(format!("its credential's JSON copy ({}) says something its signed credential does not", copy.file)),
-    }
-}
-
-/// What the page fails to say of what the credential says: the name, the course, the grade and
-/// the code must each be printed on it. A page of its own must print no other grade either
-/// (the text of a document's own files is every page's, which print theirs).
-fn page_problems(payload: &Payload, text: &str, own_page: bool) -> Vec<String> {
-    let page = comparable(text);
-    let name = payload.learner_name().map(super::neutral).unwrap_or_default();
-    let (grade, code) = (payload.grade().unwrap_or_default(), payload.code());
-    let mut problems: Vec<String> = unprinted(&page, proofs(&name, &payload.name, grade, code))
-        .into_iter()
-        .map(|(what, value)| format!("the page does not print {what} the credential names ({value})"))
-        .collect();
-    if own_page && !grade.is_empty() {
-        let others = other_grades(text, grade);
-        problems.extend(
-            others.iter().map(|other| format!("the page prints a grade the credential does not give ({other})")),
-        );
-    }
-    problems
-}
+#[path = "verify_file_page.rs"]
+mod page;
 
 #[cfg(test)]
 #[path = "verify_file_tests.rs"]

@@ -46,6 +46,9 @@ pub struct OnRecord {
     pub grade_status: String,
     pub mode: String,
     pub issued_at: jiff::Timestamp,
+    /// Whether the record was changed after issue (its digest no longer matches): then a page
+    /// that prints otherwise may be the true one, and the record is not to be relied on.
+    pub altered: bool,
 }
 
 impl OnRecord {
@@ -60,6 +63,7 @@ impl OnRecord {
             grade_status: snapshot.grade_status.to_string(),
             mode: snapshot.mode.to_string(),
             issued_at: snapshot.issued_at,
+            altered: !certificate.digest_matches(),
         }
     }
 }
@@ -182,6 +186,7 @@ mod tests {
             grade_status: "final".into(),
             mode: "verified".into(),
             issued_at: jiff::Timestamp::UNIX_EPOCH,
+            altered: false,
         }
     }
 

@@ -75,7 +75,7 @@ impl App {
         match ops::verify(&self.store, code) {
             Ok(verification) => {
                 let mut lines = super::verdict::lines(&verification);
-                lines.extend(self.staff_note(&verification.verdict).map(ratatui::text::Line::from));
+                lines.extend(self.staff_note(&verification.verdict).map(|note| super::verdict::labelled("now", note)));
                 let title = format!("{code}: {}", super::verdict::word(&verification.verdict));
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines)));
             }
@@ -96,10 +96,10 @@ impl App {
         standing.active().filter(|active| active.certificate.code == certificate.code)?;
         match (&standing.eligibility, standing.staleness()) {
             (Err(reason), _) => {
-                let note = format!("Not eligible now ({reason}): d on this tab deletes it (selected in the list).");
+                let note = format!("not eligible ({reason}): d on this tab deletes it (selected in the list).");
                 course.certificates.select_active(&course.state, certificate.code).then_some(note)
             }
-            (Ok(()), Some(staleness)) => Some(format!("Stale ({}): r on this tab replaces it.", staleness.describe())),
+            (Ok(()), Some(staleness)) => Some(format!("stale ({}): r on this tab replaces it.", staleness.describe())),
             (Ok(()), None) => None,
         }
     }

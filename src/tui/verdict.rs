@@ -1,14 +1,14 @@
 //! What the verify dialog says of a code: what it certifies and, for one replaced or revoked,
 //! when, by whom and what is in force now, or a later certificate of the learner that is.
 
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
-use crate::domain::{CertificateStatus, course_named, when_utc};
+use crate::domain::{course_named, when_utc};
 use crate::ops::{self, Verdict, Verification};
 
-/// What the dialog says of a certificate whose stored record no longer matches its digest.
-const ALTERED: &str = "DIGEST MISMATCH: the record was altered after issue; do not rely on it";
-
+/// The lines of the dialog, each a label and its text, labelled as `certdesk verify` labels
+/// them: a text too long for the dialog goes on under its own start, not under the label,
+/// where a status of two lines went back to the box's edge.
 pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
     let verdict = &verification.verdict;
     let Some(certificate) = verdict.certificate() else {
@@ -18,45 +18,45 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
         })];
     };
     let snapshot = &certificate.snapshot;
+    let valid = matches!(verdict, Verdict::Valid { .. });
+    let letter = snapshot.letter.as_deref().map(|letter| format!(" ({letter})")).unwrap_or_default();
     let mut lines = vec![
         // Without bidi controls an old record's name may carry, which would reorder the line.
-        Line::from(format!("{} ({})", ops::neutral(&snapshot.full_name), certificate.username)),
-        Line::from(course_named(&snapshot.course_title, &certificate.course_id)),
-        Line::from(format!(
-            "{} {} · letter {} · {} mode",
-            snapshot.percent,
-            snapshot.grade_status,
-            snapshot.letter.as_deref().unwrap_or("-"),
-            snapshot.mode
-        )),
-        Line::from(format!("Issued {} by {}", when_utc(snapshot.issued_at), snapshot.issued_by)),
+        labelled(
+            if valid { "certifies" } else { "certified" },
+            format!("{} ({})", ops::neutral(&snapshot.full_name), certificate.username),
+        ),
+        labelled("course", course_named(&snapshot.course_title, &certificate.course_id)),
+        labelled("grade", format!("{}{letter}, {}", snapshot.percent, snapshot.grade_status)),
+        labelled("mode", snapshot.mode.to_string()),
+        labelled("issued", format!("{} by {}", when_utc(snapshot.issued_at), snapshot.issued_by)),
     ];
-    match verdict {
-        Verdict::Valid { .. } => lines.push(Line::from("Status: valid")),
-        Verdict::Superseded { status, latest, .. } => {
-            lines.push(Line::from(format!("Status: {}", status_since(status))));
-            lines.push(Line::from(match latest {
-                Some(latest) if latest.status == CertificateStatus::Issued => format!("In force now: {}", latest.code),
-                Some(latest) => format!("Latest replacement {}: {}", latest.code, status_since(&latest.status)),
-                None => "The record of its replacement is missing.".to_string(),
-            }));
-        }
-        Verdict::Revoked { status, .. } => lines.push(Line::from(format!("Status: {}", status_since(status)))),
-        Verdict::Example | Verdict::Unknown => {}
-    }
-    // A record altered after issue is no proof, whatever became of the certificate since: said
-    // for every verdict, as `certdesk verify` says it, where only a valid one said it.
-    if verdict.digest_ok() == Some(false) {
-        lines.push(Line::from(ALTERED));
-    }
+    let ended = verification.ended();
+    let status = ended.as_ref().and_then(|ended| ops::no_longer_in_force(&ended.status, ended.latest.as_ref()));
+    lines.push(match status {
+        Some((word, what)) => labelled("status", format!("{word} {what}")),
+        None => labelled("status", "valid".to_string()),
+    });
     // A code that leads to no certificate in force: staff learn the learner's certificate that
     // is, as `certdesk verify` tells them, rather than concluding the learner has none.
     if let Some(later) = &verification.later_in_force {
-        // Worded as a replacement in force is, above: one line in the dialog.
         let on = later.issued_at.strftime("%Y-%m-%d");
-        lines.push(Line::from(format!("In force now: {} (a later certificate, issued {on})", later.code)));
+        lines.push(labelled(
+            "in force",
+            format!("{}, a later certificate of the same learner, issued {on}", later.code),
+        ));
+    }
+    // A record altered after issue is no proof, whatever became of the certificate since: said
+    // for every verdict, in the words of `certdesk verify`.
+    if verdict.digest_ok() == Some(false) {
+        lines.push(labelled("ALTERED", ops::ALTERED.to_string()));
     }
     lines
+}
+
+/// A line of the dialog: `label` in the column `certdesk verify` gives its labels, then `text`.
+pub(super) fn labelled(label: &str, text: String) -> Line<'static> {
+    Line::from(vec![Span::raw(format!("{label:<10} ")), Span::raw(text)])
 }
 
 /// The verdict's word for the dialog's title: a certificate staff deleted is withdrawn, as
@@ -68,25 +68,10 @@ pub(super) fn word(verdict: &Verdict) -> &'static str {
     }
 }
 
-/// A status with when and by whom it came about, as `certdesk verify` says it: a code a learner
-/// shows is judged by whether it was replaced or revoked before or after the date in question.
-fn status_since(status: &CertificateStatus) -> String {
-    let when = |at: &jiff::Timestamp| when_utc(*at);
-    match status {
-        CertificateStatus::Issued => "issued".to_string(),
-        CertificateStatus::Superseded { by, at, who } => format!("superseded by {by} on {} ({who})", when(at)),
-        // Deleted by staff: withdrawn, as `certdesk verify` and the verification page say it.
-        CertificateStatus::Revoked { at, who, .. } if status.is_deletion() => {
-            format!("withdrawn on {} ({who}): deleted from the list", when(at))
-        }
-        CertificateStatus::Revoked { reason, at, who } => format!("revoked on {} ({who}): {reason}", when(at)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Certificate, Code, Snapshot};
+    use crate::domain::{Certificate, CertificateStatus, Code, Snapshot};
     use crate::ops::Latest;
 
     /// A certificate whose stored name was changed after issue: its digest no longer matches.
@@ -116,11 +101,12 @@ mod tests {
         ] {
             let label = verdict.label();
             let lines = said(verdict);
-            assert!(lines.iter().any(|line| line == ALTERED), "{label}: {lines:#?}");
+            let altered = format!("ALTERED    {}", ops::ALTERED);
+            assert!(lines.contains(&altered), "{label}: {lines:#?}");
         }
         let intact = Box::new(Certificate::new(Code::from_random(1), "me-101", "bilbo", Snapshot::for_tests()));
         let lines = said(Verdict::Valid { certificate: intact, digest_ok: true });
-        assert!(!lines.iter().any(|line| line.contains("DIGEST")), "{lines:#?}");
+        assert!(!lines.iter().any(|line| line.contains("ALTERED")), "{lines:#?}");
     }
 
     /// A name of an old record with a right-to-left override: shown as data, not as commands
@@ -130,14 +116,14 @@ mod tests {
         let snapshot = Snapshot { full_name: "Bilbo \u{202E}Baggins".into(), ..Snapshot::for_tests() };
         let certificate = Box::new(Certificate::new(Code::from_random(1), "me-101", "bilbo", snapshot));
         let lines = said(Verdict::Valid { certificate, digest_ok: true });
-        assert_eq!(lines[0], "Bilbo Baggins (bilbo)");
+        assert_eq!(lines[0], "certifies  Bilbo Baggins (bilbo)");
     }
 
     #[test]
     fn times_and_the_course_are_said_as_certdesk_verify_says_them() {
         let intact = Box::new(Certificate::new(Code::from_random(1), "me-101", "bilbo", Snapshot::for_tests()));
         let lines = said(Verdict::Valid { certificate: intact, digest_ok: true });
-        assert!(lines.iter().any(|line| line == "Issued 2026-11-23 10:00 UTC by elrond"), "{lines:#?}");
-        assert!(lines.iter().any(|line| line == "Middle-earth (me-101)"), "{lines:#?}");
+        assert!(lines.iter().any(|line| line == "issued     2026-11-23 10:00 UTC by elrond"), "{lines:#?}");
+        assert!(lines.iter().any(|line| line == "course     me-101 · Middle-earth"), "{lines:#?}");
     }
 }
