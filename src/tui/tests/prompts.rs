@@ -15,8 +15,8 @@ fn clear_prompt(h: &mut Harness) -> &mut Harness {
 
 /// The prompt's input row: what follows `> ` up to the box's right border.
 fn input_row(screen: &str) -> String {
-    let row = screen.lines().find(|line| line.contains("│> ")).unwrap_or_default();
-    let after = &row[row.find("│> ").map_or(0, |at| at + "│> ".len())..];
+    let row = screen.lines().find(|line| line.contains("│ > ")).unwrap_or_default();
+    let after = &row[row.find("│ > ").map_or(0, |at| at + "│ > ".len())..];
     after.split('│').next().unwrap_or_default().trim_end().to_string()
 }
 
