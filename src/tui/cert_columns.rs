@@ -8,16 +8,15 @@
 //! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued at`; the long status;
 //! a flags column no row on screen has anything in (its header alone said nothing); the name
 //! down to `NAME_SHORT`; the flags down to shorter forms (`stale`: the two scores show by how
-//! much); the flags' shortest forms cut at their end, down to their first flag whole (it is
-//! the one staff act on first: `stale, pr…` still says it, where the name was cut to 12 cells
-//! to keep `stale, provisional` whole on one row and cut most names on screen with it); the
-//! name down to `NAME_LEAST`;
-//! the flags down to their header; last, the
-//! name down to `NAME_TINY` (the history at 80 columns needs that); below 80 columns, the name
-//! left out, then the flags (the filter still finds them), then the short status cut down to
-//! six cells (`supe…`), so that the table never asks for
-//! more than the screen and ratatui never narrows a column whose `…` was already cut, nor the
-//! code (at 60 columns it cut `3FZ5-EKM9-DXQ2` to `3FZ5-EKM9-DX` without a word).
+//! much); the flags' shortest forms cut at their end, down to their first flag whole (the one
+//! staff act on first: `stale, pr…` still says it, where the name was cut to 12 cells to keep
+//! `stale, provisional` whole on one row, and most names on screen with it); the name down to
+//! `NAME_LEAST`; the flags down to their header; last, the name down to `NAME_TINY` (the
+//! history at 80 columns needs that); below 80 columns, the name left out, then the flags (the
+//! filter still finds them), then the short status cut down to six cells (`supe…`). Room a
+//! column left out frees beyond what was missing goes back to the name. So the table never
+//! asks for more than the screen and ratatui never narrows a column whose `…` was already cut,
+//! nor the code (at 60 columns it cut `3FZ5-EKM9-DXQ2` to `3FZ5-EKM9-DX` without a word).
 
 use unicode_width::UnicodeWidthStr;
 
@@ -179,6 +178,12 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
         }
         cut(&mut widths, over);
     }
+    // A column left out whole may free more than was missing: that goes back to a name cut
+    // before it, which at 100 columns stopped at `NAME_MAX` with 9 cells blank at the right.
+    if widths.name > 0 {
+        let spare = width.saturating_sub(widths.total(wanted));
+        widths.name = widths.name.saturating_add(spare).min(wanted.name.max(widths.name));
+    }
     widths
 }
 
@@ -256,6 +261,18 @@ mod tests {
         // With room for both, the header stays, as with every other column.
         let wide = lay_out(&want, 120);
         assert_eq!((wide.name, wide.flags, wide.issued_at), (30, 5, true));
+    }
+
+    /// A name of 55 cells at 100 columns: cut to 30 before `by` and `issued at` were left out,
+    /// it stayed at 30 with the room they freed left blank at the right.
+    #[test]
+    fn the_room_a_column_left_out_frees_goes_back_to_the_name() {
+        let want = wanted(55, &[(0, 0)]);
+        let widths = lay_out(&want, 100);
+        assert_eq!((widths.name, widths.issued_at, widths.by), (41, false, None));
+        assert_eq!(widths.total(&want), 100);
+        // A name that fits takes no more than it needs.
+        assert_eq!(lay_out(&wanted(20, &[(0, 0)]), 100).name, 20);
     }
 
     #[test]
