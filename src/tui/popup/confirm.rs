@@ -165,7 +165,7 @@ impl ConfirmDialog {
             (_, true) => format!("↑/↓ scroll · {answer}"),
             (_, false) => format!("j/k scroll · {answer}"),
         };
-        Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
+        super::keys_row(&hint, keys, buf, theme);
     }
 }
 

@@ -106,7 +106,7 @@ impl CourseSwitcher {
         if self.list.is_empty() {
             Line::styled("No course matches.", theme.hint()).render(Rect { height: 1, ..list }, buf);
         }
-        Line::styled("type to filter · ↑/↓ choose · Enter open · Esc cancel", theme.hint()).render(hint, buf);
+        super::keys_row("type to filter · ↑/↓ choose · Enter open · Esc cancel", hint, buf, theme);
     }
 }
 

@@ -149,6 +149,13 @@ fn box_width(area: Rect, width: u16) -> u16 {
 pub fn body_and_keys(lines: Vec<Line<'_>>, keys: &str, inner: Rect, buf: &mut Buffer, theme: Theme) {
     let body = Rect { height: inner.height.saturating_sub(1), ..inner };
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
+    keys_row(keys, inner, buf, theme);
+}
+
+/// A dialog's keys, right-aligned on the last row of its `inner` area, as every dialog puts
+/// them: the settings, the course switcher, the template picker and the prompts put theirs at
+/// the left, the help and every question at the right.
+pub fn keys_row(keys: &str, inner: Rect, buf: &mut Buffer, theme: Theme) {
     let row = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
     Line::styled(keys_within(keys, usize::from(row.width)), theme.hint()).right_aligned().render(row, buf);
 }

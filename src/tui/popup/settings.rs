@@ -91,7 +91,7 @@ impl SettingsPopup {
         self.scroll_limit.set(limit);
         Paragraph::new(lines).scroll((self.scroll.min(limit), 0)).render(body, buf);
         let more = if limit > 0 { "j/k scroll · " } else { "" };
-        Line::styled(format!("{more}Esc close"), theme.hint()).render(keys, buf);
+        super::keys_row(&format!("{more}Esc close"), keys, buf, theme);
     }
 }
 
@@ -182,7 +182,6 @@ mod tests {
         };
         let key = column("t pass threshold");
         assert_eq!(column("Threshold and policy hold"), key, "{rows:#?}");
-        assert_eq!(column("Esc close"), key, "{rows:#?}");
         // Why self-generation is blocked starts under the settings' names.
         assert_eq!(column("cannot be turned on"), column("pass threshold"), "{rows:#?}");
     }

@@ -52,6 +52,8 @@ fn tui_an_export_that_fails_to_write_keeps_the_path_typed() {
     assert!(screen.contains("Export the 20 active certificates to one PDF"), "the prompt is open again: {screen}");
     assert!(input_row(&screen).ends_with("nnnn.pdf▏"), "{screen}");
     assert!(screen.contains("cannot write"), "it says why: {screen}");
+    // Its keys stay under the reason, where the reason took their place and Esc went unsaid.
+    assert!(screen.contains("Enter accept · Esc cancel │"), "{screen}");
     // Corrected, the same prompt writes it.
     clear_prompt(&mut h).keys(dir.path().join("all.pdf").to_str().expect("utf-8")).key(KeyCode::Enter);
     h.app.wait_for_worker();
