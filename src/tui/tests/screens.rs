@@ -183,6 +183,8 @@ fn tui_examples_show_their_names_at_80_columns() {
 fn tui_help_screens() {
     at_both_sizes("help_gradebook", |h| {
         h.keys("?");
+        // The widest key starts at the dialog's margin, as every dialog's text does.
+        assert!(h.screen().contains("│ Tab/S-Tab 1-4  switch tabs"), "{}", h.screen());
     });
     at_both_sizes("help_certificates", |h| {
         h.keys("2?");
