@@ -1,6 +1,7 @@
 //! What the app does for the gradebook, the help overlay and the course switcher.
 
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Tone};
 use super::gradebook::{Column, certificate_state};
@@ -12,10 +13,15 @@ use crate::ops::{self, CourseState};
 impl App {
     pub(super) fn open_help(&mut self) {
         let map = self.key_map();
-        let lines = keys::help(map)
+        let help = keys::help(map);
+        // The keys right-aligned in a column as wide as the widest of them: a fixed 14 left a
+        // blank beside the dialog's own margin, and the descriptions one cell less to wrap in.
+        let widest = help.iter().map(|(key, _)| key.width()).max().unwrap_or(0);
+        let lines = help
             .into_iter()
             .map(|(key, what)| {
-                Line::from(vec![Span::styled(format!("{key:>14}  "), self.theme.key()), Span::raw(what)])
+                let key = format!("{}{key}  ", " ".repeat(widest - key.width()));
+                Line::from(vec![Span::styled(key, self.theme.key()), Span::raw(what)])
             })
             .collect();
         let title = match map {

@@ -6,13 +6,17 @@
 //! learner's name (the username already says who it is); the history's long status
 //! (`superseded by 7KQ2-M9XD-4TPA`: `superseded` says the most of it); when it was issued; by
 //! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued at`; the long status;
-//! the name down to `NAME_SHORT`; the flags down to shorter forms (`stale`: the two scores
-//! show by how much); the name down to `NAME_LEAST`; the flags down to their header; last, the
-//! name down to `NAME_TINY` (the history at 80 columns needs that); below 80 columns, the name
-//! left out, then the flags (the filter still finds them), then the short status cut down to
-//! six cells (`supe…`), so that the table never asks for
-//! more than the screen and ratatui never narrows a column whose `…` was already cut, nor the
-//! code (at 60 columns it cut `3FZ5-EKM9-DXQ2` to `3FZ5-EKM9-DX` without a word).
+//! a flags column no row on screen has anything in (its header alone said nothing); the name
+//! down to `NAME_SHORT`; the flags down to shorter forms (`stale`: the two scores show by how
+//! much); the flags' shortest forms cut at their end, down to their first flag whole (the one
+//! staff act on first: `stale, pr…` still says it, where the name was cut to 12 cells to keep
+//! `stale, provisional` whole on one row, and most names on screen with it); the name down to
+//! `NAME_LEAST`; the flags down to their header; last, the name down to `NAME_TINY` (the
+//! history at 80 columns needs that); below 80 columns, the name left out, then the flags (the
+//! filter still finds them), then the short status cut down to six cells (`supe…`). Room a
+//! column left out frees beyond what was missing goes back to the name. So the table never
+//! asks for more than the screen and ratatui never narrows a column whose `…` was already cut,
+//! nor the code (at 60 columns it cut `3FZ5-EKM9-DXQ2` to `3FZ5-EKM9-DX` without a word).
 
 use unicode_width::UnicodeWidthStr;
 
@@ -20,7 +24,7 @@ use unicode_width::UnicodeWidthStr;
 const NAME_MAX: u16 = 30;
 /// The name gives way down to this before the flags do.
 const NAME_SHORT: u16 = 16;
-/// The name gives way down to this before the flags' short forms are cut.
+/// The name gives way down to this once the flags are down to their first flag.
 const NAME_LEAST: u16 = 12;
 /// The name gives way down to this when nothing else is left to cut.
 const NAME_TINY: u16 = 4;
@@ -44,6 +48,16 @@ impl Flags {
         self.forms.last().map_or("", String::as_str)
     }
 
+    /// The cells the first flag of the shortest form takes, and one for `…` when more follow:
+    /// what the column keeps before the name is cut below `NAME_SHORT`.
+    pub fn first_width(&self) -> u16 {
+        let (first, more) = match self.short().split_once(", ") {
+            Some((first, _)) => (first, 1),
+            None => (self.short(), 0),
+        };
+        first.width() as u16 + more
+    }
+
     /// The text shown in `width` cells: the fullest form that fits, else the shortest cut with
     /// `…`.
     pub fn within(&self, width: u16) -> String {
@@ -63,6 +77,8 @@ pub struct Wanted {
     pub name: u16,
     /// Per row, the width of its flags in full and short.
     pub flags: Vec<(u16, u16)>,
+    /// The widest first flag of a row's shortest form, with a cell for `…` when more follow.
+    pub first_flag: u16,
     /// The history's status column: widest long and short forms.
     pub status: Option<(u16, u16)>,
     pub by: u16,
@@ -137,14 +153,17 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
         by: Some(wanted.by.max(2)),
     };
     let shortest_flags = wanted.flags.iter().map(|&(_, short)| short).max().unwrap_or(0).max(5);
+    let no_flags = wanted.flags.iter().all(|&(long, _)| long == 0);
     // Each cut takes only what is still missing, and no more than it may.
-    let cuts: [Cut; 12] = [
+    let cuts: [Cut; 14] = [
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_MAX)),
         &|w, _| w.by = None,
         &|w, _| w.issued_at = false,
         &|w, _| w.status = wanted.status.map(|(_, short)| (short.max(6), false)),
+        &|w, _| w.flags = if no_flags { 0 } else { w.flags },
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_SHORT)),
         &|w, over| w.flags = w.flags.saturating_sub(over).max(w.flags.min(shortest_flags)),
+        &|w, over| w.flags = w.flags.saturating_sub(over).max(w.flags.min(wanted.first_flag.max(5))),
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_LEAST)),
         &|w, over| w.flags = w.flags.saturating_sub(over).max(5),
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_TINY)),
@@ -159,6 +178,12 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
         }
         cut(&mut widths, over);
     }
+    // A column left out whole may free more than was missing: that goes back to a name cut
+    // before it, which at 100 columns stopped at `NAME_MAX` with 9 cells blank at the right.
+    if widths.name > 0 {
+        let spare = width.saturating_sub(widths.total(wanted));
+        widths.name = widths.name.saturating_add(spare).min(wanted.name.max(widths.name));
+    }
     widths
 }
 
@@ -170,7 +195,7 @@ mod tests {
     const FIXED: u16 = 52;
 
     fn wanted(name: u16, flags: &[(u16, u16)]) -> Wanted {
-        Wanted { fixed: FIXED, name, flags: flags.to_vec(), status: None, by: 6 }
+        Wanted { fixed: FIXED, name, flags: flags.to_vec(), first_flag: 5, status: None, by: 6 }
     }
 
     #[test]
@@ -201,6 +226,53 @@ mod tests {
         // columns they would have pushed out come back; the flags keep the 6 cells left over.
         let long_flags = lay_out(&wanted(25, &[(60, 18)]), 120);
         assert_eq!((long_flags.name, long_flags.flags, long_flags.issued_at, long_flags.by), (25, 24, true, None));
+    }
+
+    /// One row stale and provisional (`stale, provisional` at its shortest) among names of 23
+    /// cells: the name kept 12 cells so that the flags could say 14 (`stale, provis…`), and most
+    /// names on screen were cut. Now the flags' end gives way first, down to their first flag.
+    #[test]
+    fn at_80_columns_a_name_keeps_16_cells_before_the_flags_shortest_form_is_cut() {
+        let flags = Flags { forms: vec!["stale 85.0% -> 95.0%, provisional".into(), "stale, provisional".into()] };
+        assert_eq!(flags.first_width(), 6, "`stale` and a cell for `…`");
+        let want = Wanted { first_flag: 6, ..wanted(23, &[(33, 18), (0, 0)]) };
+        let widths = lay_out(&want, 80);
+        assert_eq!((widths.name, widths.flags, widths.issued_at, widths.by), (16, 10, false, None));
+        assert_eq!(widths.total(&want), 80);
+        assert_eq!(flags.within(widths.flags), "stale, pr…");
+        // Narrower, the flags give way down to their first flag before the name goes below 16.
+        let narrower = lay_out(&want, 76);
+        assert_eq!((narrower.name, narrower.flags), (16, 6));
+        assert_eq!(flags.within(narrower.flags), "stale…");
+        assert_eq!(lay_out(&want, 74).name, 14);
+        // A first flag is never cut for the name's sake: `not eligible` on every row stays whole.
+        let all_not_eligible = Wanted { first_flag: 12, ..wanted(23, &[(40, 12), (40, 12)]) };
+        let widths = lay_out(&all_not_eligible, 80);
+        assert_eq!((widths.name, widths.flags), (14, 12));
+    }
+
+    /// No row on screen has a flag: the column's header alone gives way before the name is cut.
+    #[test]
+    fn a_flags_column_with_nothing_in_it_gives_way_to_the_name() {
+        let want = wanted(30, &[(0, 0), (0, 0)]);
+        let widths = lay_out(&want, 80);
+        assert_eq!((widths.name, widths.flags), (27, 0), "52 + 28 = 80");
+        assert!(!widths.columns(11).iter().any(|(header, _)| *header == "flags"));
+        // With room for both, the header stays, as with every other column.
+        let wide = lay_out(&want, 120);
+        assert_eq!((wide.name, wide.flags, wide.issued_at), (30, 5, true));
+    }
+
+    /// A name of 55 cells at 100 columns: cut to 30 before `by` and `issued at` were left out,
+    /// it stayed at 30 with the room they freed left blank at the right.
+    #[test]
+    fn the_room_a_column_left_out_frees_goes_back_to_the_name() {
+        let want = wanted(55, &[(0, 0)]);
+        let widths = lay_out(&want, 100);
+        assert_eq!((widths.name, widths.issued_at, widths.by), (41, false, None));
+        assert_eq!(widths.total(&want), 100);
+        // A name that fits takes no more than it needs.
+        assert_eq!(lay_out(&wanted(20, &[(0, 0)]), 100).name, 20);
     }
 
     #[test]

@@ -322,6 +322,7 @@ impl CertificatesView<'_> {
                 .iter()
                 .map(|(_, _, flags)| (flags.long().width() as u16, flags.short().width() as u16))
                 .collect(),
+            first_flag: widest(&mut shown.iter().map(|(_, _, flags)| usize::from(flags.first_width()))),
             status: history.then(|| {
                 let long = widest(&mut statuses.iter().map(|[long, _]| long.width())).min(STATUS_MAX);
                 (long, widest(&mut statuses.iter().map(|[_, short]| short.width())))

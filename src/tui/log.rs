@@ -110,7 +110,9 @@ impl Widget for LogView<'_> {
         let widest = |width: fn(&Event) -> usize| rows.iter().map(|&row| width(event_at(row))).max().unwrap_or(0);
         let who_width = widest(|event| event.who.width()).clamp(10, 24);
         let action_width = widest(|event| event.action.to_string().width()).clamp(10, 16);
-        let summary_width = usize::from(table.width).saturating_sub(19 + who_width + action_width + 3);
+        // A cell at the right edge stays free, as in the other lists: a summary that fits
+        // exactly is then not read as one cut.
+        let summary_width = usize::from(table.width).saturating_sub(19 + who_width + action_width + 3 + 1);
         let body = rows.iter().enumerate().map(|(position, &row)| {
             let event = event_at(row);
             let mut summary = if event.action.is_database_wide() {

@@ -165,7 +165,7 @@ impl ConfirmDialog {
             (_, true) => format!("↑/↓ scroll · {answer}"),
             (_, false) => format!("j/k scroll · {answer}"),
         };
-        Line::styled(hint, theme.hint()).right_aligned().render(keys, buf);
+        super::keys_row(&hint, keys, buf, theme);
     }
 }
 
@@ -191,11 +191,11 @@ mod tests {
             let rows = screen(&dialog, width, height);
             let text: Vec<&str> =
                 rows.iter().filter_map(|row| row.split('│').nth(1)).filter(|text| !text.trim().is_empty()).collect();
-            assert!(text[1].starts_with("  skip 26"), "{width}x{height}: {rows:#?}");
+            assert!(text[1].starts_with("   skip 26"), "{width}x{height}: {rows:#?}");
             let wrapped = &text[2..text.len() - 1];
             assert!(wrapped.len() > 1, "{width}x{height}: {rows:#?}");
             assert!(
-                wrapped.iter().all(|row| row.starts_with("    l") || row.starts_with("    ...")),
+                wrapped.iter().all(|row| row.starts_with("     l") || row.starts_with("     ...")),
                 "{width}x{height}: {rows:#?}"
             );
             assert!(text[text.len() - 2].contains("20 more)"), "all of it shows: {rows:#?}");

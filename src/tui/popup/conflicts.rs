@@ -104,7 +104,7 @@ mod tests {
         let mut buf = Buffer::empty(area);
         choice.render(area, &mut buf, Theme::plain());
         let shown: String = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect();
-        assert!(shown.contains(" f take the file's (discards those scores) · Esc import nothing│"), "{shown}");
+        assert!(shown.contains(" f take the file's (discards those scores) · Esc import nothing │"), "{shown}");
         assert!(shown.contains("c cannot keep certdesk's scores: the file no longer has maps"), "{shown}");
     }
 }

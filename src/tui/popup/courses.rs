@@ -6,10 +6,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{Handled, draw_box};
 use crate::domain::name::folded;
 use crate::tui::action::Action;
 use crate::tui::list::{FilteredList, Motion};
+use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
 pub struct CourseSwitcher {
@@ -83,7 +86,11 @@ impl CourseSwitcher {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let inner = draw_box(area, buf, 70, PAGE as u16 + 5, "Switch course", theme);
+        // As wide as the longest title asks, within the screen: a title the box still cannot
+        // hold ends in `…`, where the border cut it without a sign (`Middle-earth Languag│`).
+        let widest = self.courses.iter().map(|(id, title)| row_text("  ", id, title).width()).max().unwrap_or(0);
+        let wanted = u16::try_from(widest).unwrap_or(u16::MAX).saturating_add(2 + 2 * super::MARGIN);
+        let inner = draw_box(area, buf, wanted.max(70), PAGE as u16 + 5, "Switch course", theme);
         let [input, list, hint] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
         Line::from(vec![Span::raw("Filter: "), Span::styled(format!("{}▏", self.query), theme.key())])
@@ -93,12 +100,17 @@ impl CourseSwitcher {
             let (id, title) = &self.courses[row as usize];
             let marker = if Some(id) == self.current.as_ref() { "● " } else { "  " };
             let style = if selected == Some(position) { theme.selection() } else { ratatui::style::Style::new() };
-            let line = Line::styled(format!("{marker}{id:<20} {title}"), style);
+            let line = Line::styled(fit(&row_text(marker, id, title), usize::from(list.width)).into_owned(), style);
             line.render(Rect { y: list.y + position as u16, height: 1, ..list }, buf);
         }
         if self.list.is_empty() {
             Line::styled("No course matches.", theme.hint()).render(Rect { height: 1, ..list }, buf);
         }
-        Line::styled("type to filter · ↑/↓ choose · Enter open · Esc cancel", theme.hint()).render(hint, buf);
+        super::keys_row("type to filter · ↑/↓ choose · Enter open · Esc cancel", hint, buf, theme);
     }
+}
+
+/// A course's row: its marker, its id in a column of its own and its title.
+fn row_text(marker: &str, id: &str, title: &str) -> String {
+    format!("{marker}{id:<20} {title}")
 }

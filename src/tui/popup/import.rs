@@ -20,6 +20,7 @@ use crate::import::platform::FileImport;
 use crate::tui::action::Action;
 use crate::tui::line_edit::LineCursor;
 use crate::tui::paths;
+use crate::tui::text::wrap_hanging_after;
 use crate::tui::theme::Theme;
 
 pub(super) const LABELS: [&str; 4] = ["File or folder", "Course file", "Grading policy", "Roster"];
@@ -200,32 +201,38 @@ impl ImportForm {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
         const WIDTH: u16 = 96;
-        let fields: Vec<String> = LABELS
+        let waiver_lines = self.overrule.lines();
+        // Every row the wrapped text takes, so that a narrow terminal shows every note too.
+        let width = super::inner_width(area, WIDTH);
+        // Whole: a long path goes on under where it starts, after its label, where it went
+        // to the next row at the box's edge and left the label alone on its row.
+        let fields: Vec<Vec<String>> = LABELS
             .iter()
             .zip(&self.fields)
             .enumerate()
             .map(|(index, (label, value))| {
                 let value = match index == self.focus {
-                    // Whole: a long path wraps under itself.
                     true => {
                         let (before, after) = self.cursors[index].shown(value, usize::MAX);
                         format!("{before}▏{after}")
                     }
                     false => value.clone(),
                 };
-                format!("{label:>width$} > {value}", width = VALUES_AT - 3)
+                let mut rows = wrap_hanging_after(VALUES_AT, &value, usize::from(width));
+                if let Some(first) = rows.first_mut() {
+                    *first = format!("{label:>width$} > {first}", width = VALUES_AT - 3);
+                }
+                rows
             })
             .collect();
-        let waiver_lines = self.overrule.lines();
-        // Every row the wrapped text takes, so that a narrow terminal shows every note too.
-        let width = super::inner_width(area, WIDTH);
+        let field_rows = u16::try_from(fields.iter().map(Vec::len).sum::<usize>()).unwrap_or(u16::MAX);
         // Under the fields when it fits there, else from the left edge, as a sentence of its own.
         let hint = HINTS[self.focus];
         let hint = match usize::from(width) >= VALUES_AT + hint.width() {
             true => format!("{:VALUES_AT$}{hint}", ""),
             false => SENTENCES[self.focus].to_string(),
         };
-        let rows = wrapped_height(&fields, width) + wrapped_height(std::slice::from_ref(&hint), width) + 1;
+        let rows = field_rows + wrapped_height(std::slice::from_ref(&hint), width) + 1;
         // The box is at most two rows shorter than the screen; in it, besides the notes, the
         // rows above, its borders and the keys. The waivers are always shown: they say what
         // the user may do.
@@ -248,10 +255,15 @@ impl ImportForm {
         let mut lines: Vec<Line> = fields
             .into_iter()
             .enumerate()
-            .map(|(index, field)| {
+            .flat_map(|(index, rows)| {
                 let style = if index == self.focus { theme.key() } else { theme.title() };
-                let (label, value) = field.split_at(VALUES_AT);
-                Line::from(vec![Span::raw(label.to_string()), Span::styled(value.to_string(), style)])
+                rows.into_iter().enumerate().map(move |(row, text)| match row {
+                    0 => {
+                        let (label, value) = text.split_at(VALUES_AT);
+                        Line::from(vec![Span::raw(label.to_string()), Span::styled(value.to_string(), style)])
+                    }
+                    _ => Line::styled(text, style),
+                })
             })
             .collect();
         lines.push(Line::styled(hint, theme.hint()));

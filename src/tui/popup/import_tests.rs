@@ -99,3 +99,20 @@ fn the_line_under_the_fields_describes_the_field_with_the_focus() {
         form.handle_key(key(KeyCode::Tab));
     }
 }
+
+/// A path longer than its row goes on under where it starts, after its label: it went whole
+/// to the next row at the box's edge, leaving `File or folder >` alone on its row.
+#[test]
+fn a_long_path_goes_on_under_itself_after_its_label() {
+    let path = "/home/staff/courses/2026-autumn/middle-earth-101/exports/very-long-folder-name/grades.csv";
+    let mut form = ImportForm::new();
+    form.paste(path);
+    let shown = screen(&form, 80, 24);
+    let rows: Vec<&str> = shown.lines().filter_map(|row| row.split('│').nth(1)).collect();
+    let at =
+        rows.iter().position(|row| row.contains("File or folder > /home/staff/")).unwrap_or_else(|| panic!("{shown}"));
+    let under = format!(" {:width$}", "", width = VALUES_AT);
+    assert!(rows[at + 1].starts_with(&under) && rows[at + 1].contains("grades.csv▏"), "{shown}");
+    let read: String = rows[at..=at + 1].iter().map(|row| row.trim().trim_start_matches("File or folder > ")).collect();
+    assert_eq!(read, format!("{path}▏"), "{shown}");
+}

@@ -106,7 +106,7 @@ impl MessageDialog {
         // narrow box in view.
         Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.scroll.min(limit), 0)).render(body, buf);
         let more = if shown > body.height { "j/k scroll · " } else { "" };
-        Line::styled(format!("{more}Esc close"), theme.hint()).right_aligned().render(hint, buf);
+        super::keys_row(&format!("{more}Esc close"), hint, buf, theme);
     }
 }
 

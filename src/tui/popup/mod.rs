@@ -108,9 +108,21 @@ impl Popup {
     }
 }
 
+/// The blank cells between a dialog's border and its text, left and right: a list's marker
+/// or a key letter in the first column touched the border (`│● rev 1`, `│Filter:`).
+pub const MARGIN: u16 = 1;
+
 /// A box of `width` x `height` (at most the screen less a margin) centred in `area`,
-/// cleared, with a titled border; returns the inside.
+/// cleared, with a titled border; returns the inside less `MARGIN` on the left and right,
+/// where the dialog's text goes.
 pub fn draw_box(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: &str, theme: Theme) -> Rect {
+    let inside = draw_frame(area, buf, width, height, title, theme);
+    Rect { x: inside.x + MARGIN, width: inside.width.saturating_sub(2 * MARGIN), ..inside }
+}
+
+/// As `draw_box`, but returns the whole inside of the border: for a picture, which has its
+/// own white margin and needs every cell (`picture_room` counts on it).
+pub fn draw_frame(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: &str, theme: Theme) -> Rect {
     let width = box_width(area, width);
     let height = height.min(area.height.saturating_sub(2)).max(area.height.min(3));
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
@@ -137,6 +149,13 @@ fn box_width(area: Rect, width: u16) -> u16 {
 pub fn body_and_keys(lines: Vec<Line<'_>>, keys: &str, inner: Rect, buf: &mut Buffer, theme: Theme) {
     let body = Rect { height: inner.height.saturating_sub(1), ..inner };
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
+    keys_row(keys, inner, buf, theme);
+}
+
+/// A dialog's keys, right-aligned on the last row of its `inner` area, as every dialog puts
+/// them: the settings, the course switcher, the template picker and the prompts put theirs at
+/// the left, the help and every question at the right.
+pub fn keys_row(keys: &str, inner: Rect, buf: &mut Buffer, theme: Theme) {
     let row = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
     Line::styled(keys_within(keys, usize::from(row.width)), theme.hint()).right_aligned().render(row, buf);
 }
@@ -161,7 +180,7 @@ pub fn keys_within(keys: &str, width: usize) -> String {
 /// The width inside the borders of a box `draw_box` makes `width` wide in `area`: what its
 /// text wraps to.
 pub fn inner_width(area: Rect, width: u16) -> u16 {
-    box_width(area, width).saturating_sub(2)
+    box_width(area, width).saturating_sub(2 + 2 * MARGIN)
 }
 
 /// How many lines `lines` take when word-wrapped to `width`, as the dialogs wrap them.
@@ -191,6 +210,16 @@ mod tests {
         assert_eq!(keys_within(keys, 40), "Tab next field · … · Esc cancel");
         assert_eq!(keys_within(keys, 20), "Tab next field · … …");
         assert_eq!(keys_within("Esc close", 40), "Esc close");
+    }
+
+    #[test]
+    fn a_dialogs_text_keeps_a_blank_cell_from_each_side_of_its_border() {
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        let inner = draw_box(area, &mut buf, 40, 5, "Box", Theme::plain());
+        Paragraph::new("x".repeat(200)).wrap(Wrap { trim: false }).render(inner, &mut buf);
+        let row: String = (0..80).map(|x| buf[(x, inner.y)].symbol()).collect();
+        assert_eq!(row.trim(), format!("│ {} │", "x".repeat(36)), "{row:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ratatui::style::Color;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use super::{Handled, draw_box};
+use super::{Handled, draw_frame};
 use crate::domain::Code;
 use crate::tui::action::Action;
 use crate::tui::renderer::{HalfBlocks, Picture, Subject};
@@ -39,12 +39,14 @@ impl PreviewPopup {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let inner = draw_box(area, buf, area.width, area.height, &self.title, theme);
+        let inner = draw_frame(area, buf, area.width, area.height, &self.title, theme);
         let [image, hint] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
         if !self.as_picture {
             draw_half_blocks(&self.picture.blocks, image, buf, self.truecolor);
         }
         let keys = if self.code.is_some() { "w write PDF · Esc close" } else { "Esc close" };
+        // The picture takes the whole inside; its keys keep the margin every dialog's keys have.
+        let hint = Rect { width: hint.width.saturating_sub(super::MARGIN), ..hint };
         Line::styled(keys, theme.hint()).right_aligned().render(hint, buf);
     }
 }

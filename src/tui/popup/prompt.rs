@@ -187,18 +187,19 @@ impl Prompt {
             Line::from(vec![Span::raw("> "), Span::styled(format!("{before}▏{after}"), theme.key())])
         };
         input.render(Rect { height: 1, ..inner }, buf);
-        let below = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
-        match error {
-            Some(error) => {
-                let lines: Vec<Line> = error.into_iter().map(|line| Line::styled(line, theme.error())).collect();
-                Paragraph::new(lines).render(below, buf)
-            }
-            None if self.selected => {
-                Line::styled("Enter accept · typing replaces it · ← edits it · Esc cancel", theme.hint())
-                    .render(below, buf)
-            }
-            None => Line::styled("Enter accept · Esc cancel", theme.hint()).render(below, buf),
+        // The error between the input and the keys, which stay on the last row as in every
+        // dialog: an error took their place, and Esc was no longer said once a path was refused.
+        if let Some(error) = error {
+            let below = Rect { y: inner.y + 1, height: inner.height.saturating_sub(2), ..inner };
+            let lines: Vec<Line> = error.into_iter().map(|line| Line::styled(line, theme.error())).collect();
+            Paragraph::new(lines).render(below, buf);
         }
+        let keys = if self.selected {
+            "Enter accept · typing replaces it · ← edits it · Esc cancel"
+        } else {
+            "Enter accept · Esc cancel"
+        };
+        super::keys_row(keys, inner, buf, theme);
     }
 }
 

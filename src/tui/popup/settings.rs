@@ -18,7 +18,7 @@ use crate::tui::theme::Theme;
 const WIDTH: u16 = 76;
 
 /// The cells before a setting's value: its key and its name.
-const LEAD: usize = 3 + 19;
+const LEAD: usize = 2 + 19;
 
 /// A snapshot of the settings shown; the app reopens it after each change.
 pub struct SettingsPopup {
@@ -68,7 +68,7 @@ impl SettingsPopup {
         if let Some(blocker) = &self.blocker {
             let lead = if self.self_generation { "the examples no longer vouch for it" } else { "cannot be turned on" };
             // Wrapped under its own text, not back at the box's edge among the settings.
-            let text = format!("   {lead}: {blocker}");
+            let text = format!("  {lead}: {blocker}");
             lines.extend(wrap_hanging(&text, width).into_iter().map(|line| Line::styled(line, theme.warning())));
         }
         lines.extend(row("1", "honor template", &self.honor_template));
@@ -91,7 +91,7 @@ impl SettingsPopup {
         self.scroll_limit.set(limit);
         Paragraph::new(lines).scroll((self.scroll.min(limit), 0)).render(body, buf);
         let more = if limit > 0 { "j/k scroll · " } else { "" };
-        Line::styled(format!("{more}Esc close"), theme.hint()).render(keys, buf);
+        super::keys_row(&format!("{more}Esc close"), keys, buf, theme);
     }
 }
 
@@ -101,7 +101,8 @@ fn setting(key: &str, name: &str, value: &str, width: usize, theme: Theme) -> Ve
     let mut lines = Vec::new();
     for (index, part) in parts.into_iter().enumerate() {
         let mut spans = if index == 0 {
-            vec![Span::styled(format!("{key:>2} "), theme.key()), Span::raw(format!("{name:<18} "))]
+            // The key in the first column, as the note at the end starts there too.
+            vec![Span::styled(format!("{key:<1} "), theme.key()), Span::raw(format!("{name:<18} "))]
         } else {
             Vec::new()
         };
@@ -170,6 +171,19 @@ mod tests {
             assert!(rows[bottom - 1].contains("Esc close"), "{}", rows.join("\n"));
             assert_eq!(popup.scroll_limit.get(), 0, "nothing to scroll at {width}x{height}");
         }
+    }
+
+    #[test]
+    fn the_note_starts_in_the_column_of_the_keys_above_it() {
+        let rows = screen(&settings("no example certificates yet"), 80, 24);
+        let column = |text: &str| {
+            let row = rows.iter().find(|row| row.contains(text)).unwrap_or_else(|| panic!("{text}: {rows:#?}"));
+            row[..row.find(text).unwrap_or(0)].chars().count()
+        };
+        let key = column("t pass threshold");
+        assert_eq!(column("Threshold and policy hold"), key, "{rows:#?}");
+        // Why self-generation is blocked starts under the settings' names.
+        assert_eq!(column("cannot be turned on"), column("pass threshold"), "{rows:#?}");
     }
 
     #[test]

@@ -80,6 +80,12 @@ impl TemplatePicker {
             let none = "No template is saved: open one in the templates tab and save it (Ctrl-S).";
             Line::styled(none, theme.hint()).render(Rect { height: 1, ..list }, buf);
         }
-        Line::styled("● prints now · j/k ↑/↓ choose · Enter use it · Esc back", theme.hint()).render(hint, buf);
+        // The marker's legend at the left, under the list it explains; the keys where every
+        // dialog has them.
+        const LEGEND: &str = "● prints now";
+        Line::styled(LEGEND, theme.hint()).render(hint, buf);
+        let beside = LEGEND.chars().count() as u16 + 2;
+        let keys = Rect { x: hint.x + beside, width: hint.width.saturating_sub(beside), ..hint };
+        super::keys_row("j/k ↑/↓ choose · Enter use it · Esc back", keys, buf, theme);
     }
 }

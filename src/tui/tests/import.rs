@@ -377,9 +377,9 @@ fn tui_an_import_report_wraps_a_list_of_learners_under_itself() {
     h.key(KeyCode::Enter);
     let screen = h.screen();
     let rows: Vec<&str> = screen.lines().filter_map(|row| row.split('│').nth(1)).collect();
-    let updated = rows.iter().position(|row| row.starts_with("  Updated: ")).expect(&screen);
-    assert!(rows[updated + 1].starts_with("    ") && rows[updated + 1].contains(" more"), "{screen}");
-    assert!(rows[updated + 2].starts_with("Scores: "), "{screen}");
+    let updated = rows.iter().position(|row| row.starts_with("   Updated: ")).expect(&screen);
+    assert!(rows[updated + 1].starts_with("     ") && rows[updated + 1].contains(" more"), "{screen}");
+    assert!(rows[updated + 2].starts_with(" Scores: "), "{screen}");
 }
 
 #[test]

@@ -82,3 +82,17 @@ fn tui_an_import_event_shows_whom_it_changed() {
     assert!(shown.contains("Whom the import changed:"), "{shown}");
     assert!(shown.contains("  updated (1): bilbo"), "{shown}");
 }
+
+/// A summary cut to the screen keeps the last cell free, as the other lists do: it ended in
+/// `…` on the screen's edge, and one that fitted exactly would have read as cut.
+#[test]
+fn tui_the_log_keeps_the_right_edge_free() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    h.keys("4");
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().filter(|row| row.starts_with("\"2026-")).collect();
+    assert!(rows.iter().any(|row| row.contains("…")), "a summary is cut at 80 columns: {screen}");
+    assert!(rows.iter().all(|row| row.ends_with(" \"")), "{screen}");
+}

@@ -130,6 +130,18 @@ impl Harness {
             .join("\n")
     }
 
+    /// The words of the screen's dialog in reading order, rows joined by one space: a sentence
+    /// a dialog wrapped is found whole wherever the box's width broke it.
+    pub fn dialog_text(&mut self) -> String {
+        let screen = self.screen();
+        let rows = screen.lines().filter_map(|row| {
+            // The widest stretch between two borders is the dialog's text on that row.
+            let inside: Vec<&str> = row.split('│').collect();
+            (inside.len() > 2).then(|| inside[1..inside.len() - 1].iter().copied().max_by_key(|part| part.len()))?
+        });
+        rows.flat_map(str::split_whitespace).collect::<Vec<_>>().join(" ")
+    }
+
     /// The app opened again on the same database, as a user who quit and came back, with the
     /// last course kept in `last_course`.
     pub fn reopen(&mut self, last_course: Option<super::LastCourse>) -> &mut Harness {

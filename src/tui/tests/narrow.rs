@@ -13,7 +13,7 @@ fn tui_a_dialogs_keys_narrowed_keep_the_first_and_the_last() {
     assert!(h.screen().contains("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel"));
     h.resize(60, 20);
     let screen = h.screen();
-    assert!(screen.contains("│          Tab next field · Enter import · … · Esc cancel│"), "{screen}");
+    assert!(screen.contains("│         Tab next field · Enter import · … · Esc cancel │"), "{screen}");
     h.resize(80, 24);
     assert!(h.screen().contains("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel"));
 }

@@ -15,8 +15,8 @@ fn clear_prompt(h: &mut Harness) -> &mut Harness {
 
 /// The prompt's input row: what follows `> ` up to the box's right border.
 fn input_row(screen: &str) -> String {
-    let row = screen.lines().find(|line| line.contains("│> ")).unwrap_or_default();
-    let after = &row[row.find("│> ").map_or(0, |at| at + "│> ".len())..];
+    let row = screen.lines().find(|line| line.contains("│ > ")).unwrap_or_default();
+    let after = &row[row.find("│ > ").map_or(0, |at| at + "│ > ".len())..];
     after.split('│').next().unwrap_or_default().trim_end().to_string()
 }
 
@@ -52,6 +52,8 @@ fn tui_an_export_that_fails_to_write_keeps_the_path_typed() {
     assert!(screen.contains("Export the 20 active certificates to one PDF"), "the prompt is open again: {screen}");
     assert!(input_row(&screen).ends_with("nnnn.pdf▏"), "{screen}");
     assert!(screen.contains("cannot write"), "it says why: {screen}");
+    // Its keys stay under the reason, where the reason took their place and Esc went unsaid.
+    assert!(screen.contains("Enter accept · Esc cancel │"), "{screen}");
     // Corrected, the same prompt writes it.
     clear_prompt(&mut h).keys(dir.path().join("all.pdf").to_str().expect("utf-8")).key(KeyCode::Enter);
     h.app.wait_for_worker();

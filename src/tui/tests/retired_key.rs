@@ -74,7 +74,7 @@ fn tui_mail_says_before_it_goes_which_credentials_a_retired_key_signed() {
         h.keys("m");
         let screen = h.screen();
         assert!(
-            screen.contains("All 20 certificates to mail carry credentials signed with a key retired as"),
+            h.dialog_text().contains("All 20 certificates to mail carry credentials signed with a key retired as"),
             "{screen}"
         );
         snapshot(&mut h, "mail_signed_with_a_retired_key");

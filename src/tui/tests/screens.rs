@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::Harness;
+use super::{COURSE, Harness};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -183,6 +183,8 @@ fn tui_examples_show_their_names_at_80_columns() {
 fn tui_help_screens() {
     at_both_sizes("help_gradebook", |h| {
         h.keys("?");
+        // The widest key starts at the dialog's margin, as every dialog's text does.
+        assert!(h.screen().contains("│ Tab/S-Tab 1-4  switch tabs"), "{}", h.screen());
     });
     at_both_sizes("help_certificates", |h| {
         h.keys("2?");
@@ -196,6 +198,25 @@ fn tui_help_screens() {
 fn tui_course_switcher_log_and_templates_screens() {
     at_both_sizes("course_switcher", |h| {
         h.keys("c");
+    });
+    // A title longer than the box at 80 columns, and longer than the screen at 120: the box
+    // grows to the screen, and what it cannot hold ends in `…`.
+    at_both_sizes("course_switcher_long_title", |h| {
+        let (_dir, folder) = super::sample_copy();
+        let toml = folder.join("course.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        let text = text.replacen(&format!("id = \"{COURSE}\""), "id = \"middle-earth-201\"", 1).replacen(
+            "title = \"Introduction to Middle-earth Studies\"",
+            "title = \"Comparative History of Middle-earth Languages, Peoples and Their Written Records, \
+             with a Seminar on the Red Book of Westmarch\"",
+            1,
+        );
+        std::fs::write(&toml, text).unwrap();
+        crate::import::import_folder(&h.store, &folder, None, ("tester", super::NOW.parse().unwrap())).unwrap();
+        h.keys("c");
+        let screen = h.screen();
+        let row = screen.lines().find(|row| row.contains("middle-earth-201")).unwrap_or_default();
+        assert!(row.contains("Comparative History") && row.contains("… │"), "{screen}");
     });
     at_both_sizes("log", |h| {
         h.threshold_policy().keys("g").key(KeyCode::Enter).keys("4");
