@@ -135,12 +135,26 @@ impl TemplateEditor {
         text
     }
 
+    /// Whether the text differs from the revision the editor holds: what leaving would lose.
+    /// Typed back to that text, nothing would be.
     pub fn is_modified(&self) -> bool {
         self.text().trim_end() != self.saved.trim_end()
     }
 
-    /// Whether `text` is the text of the revision the editor holds (opened or saved here).
-    pub fn is_the_revision_held(&self, text: &str) -> bool {
+    /// Whether `revision` is the one the editor holds (opened or saved here): its number and
+    /// the moment it was saved, since a template deleted and made again numbers its revisions
+    /// from 1 again, perhaps with the same text.
+    pub fn holds(&self, revision: &TemplateRevision) -> bool {
+        revision.name == self.name && revision.revision == self.revision && revision.saved_at == self.revision_saved_at
+    }
+
+    /// Whether the text in the editor now is `revision`'s.
+    pub fn is_text_of(&self, revision: &TemplateRevision) -> bool {
+        self.text().trim_end() == revision.source.trim_end()
+    }
+
+    /// Whether `text` is the text of the revision the editor holds.
+    pub fn is_the_text_opened(&self, text: &str) -> bool {
         text.trim_end() == self.saved.trim_end()
     }
 

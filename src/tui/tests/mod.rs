@@ -6,6 +6,7 @@ mod drafts_remade;
 mod editor;
 mod editor_keys;
 mod editor_preview;
+mod editor_saves;
 mod filters;
 mod fonts;
 mod grading;
