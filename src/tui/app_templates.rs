@@ -199,8 +199,8 @@ impl App {
             "No course prints with it and no certificate was printed with it.".to_string(),
             "This cannot be undone; the log (tab 4) keeps a note of it.".to_string(),
         ];
-        match ops::draft_kept_at_deletion(&self.store, &name, &self.actor) {
-            Ok(draft) => lines.extend(draft),
+        match ops::drafts_kept_at_deletion(&self.store, &name, &self.actor) {
+            Ok(drafts) => lines.extend(drafts.lines()),
             Err(error) => return self.fail(error),
         }
         let title = format!("Delete template {name}");

@@ -2,6 +2,7 @@
 
 mod certificates;
 mod drafts;
+mod drafts_of_others;
 mod drafts_remade;
 mod editor;
 mod editor_keys;
