@@ -275,14 +275,20 @@ impl TemplateEditor {
     }
 
     /// Scrolls up over rows left empty below the last line when the text got shorter (a
-    /// long paste undone at the end showed its last line alone, at the top).
+    /// long paste undone at the end showed its last line alone, at the top). The cursor stays
+    /// where the edit left it: the text area's scroll pulls it into the rows scrolled to, which
+    /// put it in the last screenful after a paste at the top was undone; drawn, the view
+    /// follows it.
     fn fill_view(&mut self) {
         let (top, _) = self.textarea.scroll_offset();
         let (top, rows, lines) = (usize::from(top), usize::from(self.text_rows), self.textarea.lines().len());
         let empty = (top + rows).saturating_sub(lines).min(top);
         if empty > 0 {
+            let ratatui_textarea::DataCursor(row, col) = self.textarea.cursor();
             let up = i16::try_from(empty).unwrap_or(i16::MAX);
             self.textarea.scroll(Scrolling::Delta { rows: -up, cols: 0 });
+            let clamp = |value: usize| u16::try_from(value).unwrap_or(u16::MAX);
+            self.textarea.move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
         }
     }
 
