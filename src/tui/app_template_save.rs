@@ -99,6 +99,7 @@ impl App {
         editor.saved_as(latest.revision, latest.saved_at);
         let name = editor.name.clone();
         self.forget_draft();
+        self.load_templates();
         self.tell(
             format!(
                 "Nothing to save: {} saved this very text as {name} revision {} on {}; you are editing that revision now.",

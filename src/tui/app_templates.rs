@@ -25,6 +25,9 @@ impl App {
             Ok(templates) => {
                 self.template_selected = self.template_selected.min(templates.len().saturating_sub(1));
                 self.templates = templates;
+                if let Some(editor) = &mut self.editor {
+                    editor.newest_is(self.templates.iter().find(|summary| summary.name == editor.name));
+                }
             }
             Err(error) => return self.fail(error),
         }
@@ -113,6 +116,8 @@ impl App {
             ops::example_data(course, settings, "Alex Sample", Mode::Verified, Percent::FULL, self.context().now)
         });
         self.editor = Some(TemplateEditor::new(revision, printer, names, example, self.graphics));
+        // Read again, so that the title says at once when a draft reopened an older revision.
+        self.load_templates();
         self.tick();
         true
     }

@@ -80,6 +80,9 @@ pub struct TemplateEditor {
     page: Option<crate::render::Page>,
     /// When the unsaved text is next written down as a draft.
     draft: DraftClock,
+    /// What became of the template in the store since the revision held, said in the title
+    /// (`ana saved revision 2 since`): none while that revision is still the newest.
+    since: Option<String>,
 }
 
 impl TemplateEditor {
@@ -126,7 +129,22 @@ impl TemplateEditor {
             text_rows: 15,
             page: None,
             draft: DraftClock::default(),
+            since: None,
         }
+    }
+
+    /// Compares the revision held with the store's newest of the template, `None` when it
+    /// has none: a colleague's save or deletion shows in the title as soon as it is known,
+    /// rather than only at Ctrl-S.
+    pub fn newest_is(&mut self, newest: Option<&crate::ops::TemplateSummary>) {
+        self.since = match newest {
+            None => Some("deleted since you opened it".to_string()),
+            Some(newest) if newest.latest == self.revision && newest.saved_at == self.revision_saved_at => None,
+            Some(newest) if newest.latest > self.revision => {
+                Some(format!("{} saved revision {} since", newest.saved_by, newest.latest))
+            }
+            Some(newest) => Some(format!("{} made it again since", newest.saved_by)),
+        };
     }
 
     pub fn text(&self) -> String {

@@ -219,3 +219,38 @@ fn tui_nothing_to_save_names_the_revision_saved_since() {
     );
     assert_eq!(h.store.latest_template("honor").unwrap().unwrap().revision, 2, "revision 1's text not saved again");
 }
+
+/// A colleague's save, delete or remake shows in the editor's title as soon as certdesk
+/// hears of it (a server's notice reads the templates again), not only at Ctrl-S.
+#[test]
+fn tui_the_editors_title_says_what_a_colleague_did_since() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    let opened = h.store.latest_template("honor").unwrap().unwrap().source;
+    assert!(h.screen().contains("┌ honor revision 1 ─"), "{}", h.screen());
+    h.store.save_template(&revision("honor", 2, &format!("# theirs\n{opened}"), "ana", LATER)).unwrap();
+    h.app.load_templates();
+    assert!(h.screen().contains("┌ honor revision 1 · ana saved revision 2 since ─"), "{}", h.screen());
+    h.app.on_paste("# mine\n");
+    assert!(h.screen().contains("┌ honor revision 1 (modified) · ana saved revision 2 since ─"), "{}", h.screen());
+    settle(&mut h);
+    ctrl(&mut h, 's');
+    h.keys("y");
+    assert!(h.screen().contains("┌ honor revision 3 ─"), "saved: the newest again: {}", h.screen());
+}
+
+#[test]
+fn tui_the_editors_title_says_the_template_was_deleted_or_made_again() {
+    let mut h = Harness::new(80, 24);
+    h.store.save_template(&revision("plain", 1, crate::render::defaults::HONOR, "tester", super::NOW)).unwrap();
+    h.keys("3").keys("j").key(KeyCode::Enter);
+    assert!(h.screen().contains("┌ plain revision 1 ─"), "{}", h.screen());
+    let context = crate::ops::Context::new("ana", LATER.parse().unwrap());
+    crate::ops::delete_template(&h.store, "plain", &context).unwrap();
+    h.app.load_templates();
+    assert!(h.screen().contains("┌ plain revision 1 · deleted since you opened it ─"), "{}", h.screen());
+    h.store.save_template(&revision("plain", 1, crate::render::defaults::HONOR, "ana", LATER)).unwrap();
+    h.app.load_templates();
+    assert!(h.screen().contains("┌ plain revision 1 · ana made it again since ─"), "{}", h.screen());
+}
