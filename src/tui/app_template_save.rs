@@ -92,6 +92,23 @@ impl App {
         }
     }
 
+    /// What to say when the edited text, though not the revision held, is the newest
+    /// revision's, which a colleague saved since (the same fix): leaving loses nothing, and
+    /// asking "will be lost" would not be true.
+    pub(super) fn saved_by_someone(&self) -> Option<String> {
+        let editor = self.editor.as_ref()?;
+        let latest = self.store.latest_template(&editor.name).ok()??;
+        editor.is_text_of(&latest).then(|| {
+            format!(
+                "Nothing lost: your text is {} revision {}, which {} saved on {}.",
+                editor.name,
+                latest.revision,
+                latest.saved_by,
+                latest.saved_at.strftime(WHEN)
+            )
+        })
+    }
+
     /// The text in the editor is `latest`'s, saved by someone since: nothing is saved, and the
     /// editor holds that revision from now on (its next Ctrl-S asks about nothing).
     fn hold_same_text(&mut self, latest: &TemplateRevision) {

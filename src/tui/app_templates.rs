@@ -233,6 +233,12 @@ impl App {
             self.editor = None;
             return;
         }
+        if let Some(kept) = self.saved_by_someone() {
+            self.forget_draft();
+            self.editor = None;
+            return self.tell(kept, Tone::Info);
+        }
+        let Some(editor) = &self.editor else { return };
         let title = format!("Leave {} without saving?", editor.name);
         let lines = vec![format!("Your edits to {} since revision {} will be lost.", editor.name, editor.revision)];
         self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DiscardEdits).losing_edits()));
@@ -252,8 +258,9 @@ impl App {
     }
 
     pub(super) fn quit_asking(&mut self) {
+        let lost = self.editor.as_ref().is_some_and(TemplateEditor::is_modified) && self.saved_by_someone().is_none();
         match &self.editor {
-            Some(editor) if editor.is_modified() => {
+            Some(editor) if lost => {
                 let title = "Quit without saving?".to_string();
                 let lines = vec![format!("The template {} has unsaved edits; they will be lost.", editor.name)];
                 self.popup =

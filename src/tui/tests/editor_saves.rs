@@ -254,3 +254,39 @@ fn tui_the_editors_title_says_the_template_was_deleted_or_made_again() {
     h.app.load_templates();
     assert!(h.screen().contains("┌ plain revision 1 · ana made it again since ─"), "{}", h.screen());
 }
+
+/// Typed the very text a colleague saved since: Esc asked "Your edits to honor since revision
+/// 1 will be lost", and q "they will be lost", which was not true.
+#[test]
+fn tui_leaving_text_a_colleague_saved_since_loses_nothing_and_asks_nothing() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    let opened = h.store.latest_template("honor").unwrap().unwrap().source;
+    h.store.save_template(&revision("honor", 2, &format!("# fixed\n{opened}"), "ana", LATER)).unwrap();
+    h.app.on_paste("# fixed\n");
+    ctrl(&mut h, 'c');
+    let screen = h.screen();
+    assert!(!screen.contains("will be lost"), "{screen}");
+    assert!(h.app.should_quit(), "nothing to lose, nothing asked");
+
+    let mut h = Harness::new(120, 40);
+    h.keys("3");
+    h.key(KeyCode::Enter);
+    h.store.save_template(&revision("honor", 2, &format!("# fixed\n{opened}"), "ana", LATER)).unwrap();
+    h.app.on_paste("# fixed\n");
+    h.key(KeyCode::Esc);
+    let screen = h.screen();
+    assert!(!screen.contains("Leave honor without saving?"), "{screen}");
+    assert!(
+        screen.contains("Nothing lost: your text is honor revision 2, which ana saved on 2026-12-01 12:01."),
+        "{screen}"
+    );
+    assert!(screen.contains("prints with"), "back to the list: {screen}");
+
+    // Another text still asks.
+    h.key(KeyCode::Enter);
+    h.app.on_paste("# mine\n");
+    h.key(KeyCode::Esc);
+    assert!(h.screen().contains("Leave honor without saving?"), "{}", h.screen());
+}
