@@ -8,9 +8,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, DataCursor, TextArea};
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Handles the keys that move or delete by letter, and PgUp/PgDn by `page_rows` lines;
-/// `Some(changed)` when it took the key, `None` to leave it to the text area.
-pub fn edit_key(textarea: &mut TextArea, key: KeyEvent, page_rows: usize) -> Option<bool> {
+/// Handles the keys that move or delete by letter, and ↑/↓ and PgUp/PgDn by a line and by
+/// `page_rows` lines; `Some(changed)` when it took the key, `None` to leave it to the text
+/// area. `goal` is the column the last of a run of such moves started from.
+pub fn edit_key(textarea: &mut TextArea, key: KeyEvent, page_rows: usize, goal: &mut Option<usize>) -> Option<bool> {
     if cuts(key) && textarea.selection_range().is_some() {
         return Some(textarea.cut());
     }
@@ -22,10 +23,18 @@ pub fn edit_key(textarea: &mut TextArea, key: KeyEvent, page_rows: usize) -> Opt
         KeyCode::Delete => Some(delete(textarea)),
         KeyCode::Left => Some(left(textarea)),
         KeyCode::Right => Some(right(textarea)),
-        KeyCode::PageUp => Some(page(textarea, page_rows, false)),
-        KeyCode::PageDown => Some(page(textarea, page_rows, true)),
+        KeyCode::Up => Some(vertical(textarea, 1, false, goal)),
+        KeyCode::Down => Some(vertical(textarea, 1, true, goal)),
+        KeyCode::PageUp => Some(vertical(textarea, page_rows, false, goal)),
+        KeyCode::PageDown => Some(vertical(textarea, page_rows, true, goal)),
         _ => None,
     }
+}
+
+/// Whether `key` moves up or down a line or a page, keeping the column a run of such moves
+/// started from.
+pub fn is_vertical(key: &KeyEvent) -> bool {
+    key.modifiers.is_empty() && matches!(key.code, KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown)
 }
 
 /// How many characters the cluster that ends at character `col` of `line` has (0 at the start).
@@ -101,7 +110,7 @@ pub fn keeping_yank<R>(textarea: &mut TextArea, edit: impl FnOnce(&mut TextArea)
 /// Ctrl-D delete and Ctrl-B and Ctrl-F move by whole letters as Backspace, Delete and the
 /// arrows do (the text area went by code point, splitting a letter from its marks), and
 /// Ctrl-J, the line feed some terminals send for Enter, breaks the line (the text area deleted
-/// everything before the cursor).
+/// everything before the cursor); Ctrl-P and Ctrl-N move as ↑ and ↓, by whole letters.
 pub fn as_plain_key(key: KeyEvent) -> KeyEvent {
     if key.modifiers != KeyModifiers::CONTROL {
         return key;
@@ -112,6 +121,8 @@ pub fn as_plain_key(key: KeyEvent) -> KeyEvent {
         KeyCode::Char('b') => KeyCode::Left,
         KeyCode::Char('f') => KeyCode::Right,
         KeyCode::Char('j') => KeyCode::Enter,
+        KeyCode::Char('p') => KeyCode::Up,
+        KeyCode::Char('n') => KeyCode::Down,
         _ => return key,
     };
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -150,15 +161,22 @@ fn right(textarea: &mut TextArea) -> bool {
     false
 }
 
-/// PgUp/PgDn: `rows` lines up or down (the text area's own paging needs a viewport it only
-/// learns when drawn, which the editor draws from a copy), the column kept where the line
-/// is long enough, on a cluster's edge.
-fn page(textarea: &mut TextArea, rows: usize, down: bool) -> bool {
+/// ↑/↓ and PgUp/PgDn: `rows` lines up or down (the text area's own paging needs a viewport
+/// it only learns when drawn, which the editor draws from a copy), at the column the run of
+/// moves started from where the line is long enough, on a cluster's edge. The text area's
+/// ↑/↓ went by code point, into the middle of `न्दी` (a letter typed there split it), and
+/// forgot the column at every shorter line: down across a blank line between blocks, the
+/// cursor ended at the start of the next.
+fn vertical(textarea: &mut TextArea, rows: usize, down: bool, goal: &mut Option<usize>) -> bool {
     let (row, col, _) = cursor(textarea);
+    let goal = *goal.get_or_insert(col);
     let last = textarea.lines().len().saturating_sub(1);
     let target = if down { (row + rows.max(1)).min(last) } else { row.saturating_sub(rows.max(1)) };
+    if target == row {
+        return false;
+    }
     let line = textarea.lines().get(target).cloned().unwrap_or_default();
-    let col = col.min(line.chars().count());
+    let col = goal.min(line.chars().count());
     jump(textarea, target, start_of_cluster(&line, col));
     false
 }
@@ -220,5 +238,28 @@ mod tests {
         assert_eq!(start_of_cluster(hindi, 6), 6);
         // ع َ ل ِ ي ّ: three clusters of two.
         assert_eq!(cluster_before("عَلِيّ", 6), 2);
+    }
+
+    #[test]
+    fn up_and_down_keep_the_column_and_land_on_a_letters_edge() {
+        let mut textarea = TextArea::from(["# abcdef", "# हिन्दी", "", "  size: A4", "x"]);
+        let mut goal = None;
+        let mut press = |textarea: &mut TextArea, code: KeyCode| {
+            let key = KeyEvent::new(code, KeyModifiers::NONE);
+            assert!(is_vertical(&key));
+            assert_eq!(edit_key(textarea, key, 2, &mut goal), Some(false), "a move edits nothing");
+            let DataCursor(row, col) = textarea.cursor();
+            (row, col)
+        };
+        jump(&mut textarea, 0, 5);
+        // Column 5 is inside न्दी (characters 4 to 8): its start, not between न and ्.
+        assert_eq!(press(&mut textarea, KeyCode::Down), (1, 4));
+        assert_eq!(press(&mut textarea, KeyCode::Down), (2, 0));
+        // Past the blank line, back to the column the moves started from.
+        assert_eq!(press(&mut textarea, KeyCode::Down), (3, 5));
+        assert_eq!(press(&mut textarea, KeyCode::Down), (4, 1));
+        assert_eq!(press(&mut textarea, KeyCode::Down), (4, 1), "the last line: no move");
+        assert_eq!(press(&mut textarea, KeyCode::PageUp), (2, 0));
+        assert_eq!(press(&mut textarea, KeyCode::PageUp), (0, 5));
     }
 }

@@ -80,6 +80,8 @@ pub struct TemplateEditor {
     page: Option<crate::render::Page>,
     /// When the unsaved text is next written down as a draft.
     draft: DraftClock,
+    /// The column a run of ↑/↓/PgUp/PgDn started from, kept across shorter lines.
+    goal_col: Option<usize>,
     /// What became of the template in the store since the revision held, said in the title
     /// (`ana saved revision 2 since`): none while that revision is still the newest.
     since: Option<String>,
@@ -129,6 +131,7 @@ impl TemplateEditor {
             text_rows: 15,
             page: None,
             draft: DraftClock::default(),
+            goal_col: None,
             since: None,
         }
     }
@@ -194,6 +197,9 @@ impl TemplateEditor {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> EditorKey {
         let key = super::editor_text::as_plain_key(key);
+        // Any other key ends a run of moves up and down: the next starts from where it is.
+        let mut goal = if super::editor_text::is_vertical(&key) { self.goal_col.take() } else { None };
+        self.goal_col = None;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let toggles = matches!(key.code, KeyCode::Esc | KeyCode::F(2)) || (ctrl && key.code == KeyCode::Char('t'));
         if key.code == KeyCode::F(1) {
@@ -259,8 +265,9 @@ impl TemplateEditor {
         }
         let page_rows = usize::from(self.text_rows.max(1));
         self.apply(EditKind::of(&key), |textarea| {
-            super::editor_text::edit_key(textarea, key, page_rows).unwrap_or_else(|| textarea.input(key))
+            super::editor_text::edit_key(textarea, key, page_rows, &mut goal).unwrap_or_else(|| textarea.input(key))
         });
+        self.goal_col = goal;
         EditorKey::Consumed
     }
 
