@@ -15,10 +15,28 @@ pub fn edit_key(textarea: &mut TextArea, key: KeyEvent, page_rows: usize, goal: 
     if cuts(key) && textarea.selection_range().is_some() {
         return Some(textarea.cut());
     }
-    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT) {
-        return None;
+    let moves = matches!(
+        key.code,
+        KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+    );
+    // A move with Shift selects, one without ends the selection, as the text area's own moves
+    // do: the cursor is put with a jump, which otherwise carried a selection on, and a letter
+    // typed after a plain ↓ replaced the lines still selected.
+    match key.modifiers {
+        KeyModifiers::SHIFT if moves => {
+            if !textarea.is_selecting() {
+                textarea.start_selection();
+            }
+        }
+        KeyModifiers::NONE if moves => textarea.cancel_selection(),
+        KeyModifiers::NONE => {}
+        _ => return None,
     }
     match key.code {
+        // The selection, as the text area deletes it (not kept for Ctrl-Y: no cut key).
+        KeyCode::Backspace | KeyCode::Delete if textarea.selection_range().is_some() => {
+            Some(keeping_yank(textarea, |textarea| textarea.cut()))
+        }
         KeyCode::Backspace => Some(backspace(textarea)),
         KeyCode::Delete => Some(delete(textarea)),
         KeyCode::Left => Some(left(textarea)),
@@ -34,7 +52,8 @@ pub fn edit_key(textarea: &mut TextArea, key: KeyEvent, page_rows: usize, goal: 
 /// Whether `key` moves up or down a line or a page, keeping the column a run of such moves
 /// started from.
 pub fn is_vertical(key: &KeyEvent) -> bool {
-    key.modifiers.is_empty() && matches!(key.code, KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown)
+    matches!(key.modifiers, KeyModifiers::NONE | KeyModifiers::SHIFT)
+        && matches!(key.code, KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown)
 }
 
 /// How many characters the cluster that ends at character `col` of `line` has (0 at the start).
@@ -261,5 +280,34 @@ mod tests {
         assert_eq!(press(&mut textarea, KeyCode::Down), (4, 1), "the last line: no move");
         assert_eq!(press(&mut textarea, KeyCode::PageUp), (2, 0));
         assert_eq!(press(&mut textarea, KeyCode::PageUp), (0, 5));
+    }
+
+    #[test]
+    fn a_move_with_shift_selects_and_one_without_ends_the_selection() {
+        let mut textarea = TextArea::from(["# abcdef", "# हिन्दी", "x"]);
+        let mut goal = None;
+        let mut press = |textarea: &mut TextArea, code: KeyCode, modifiers: KeyModifiers| {
+            edit_key(textarea, KeyEvent::new(code, modifiers), 2, &mut goal)
+        };
+        jump(&mut textarea, 0, 5);
+        press(&mut textarea, KeyCode::Down, KeyModifiers::SHIFT);
+        // From the cursor to the start of न्दी, never between a letter and its marks.
+        assert_eq!(textarea.selection_range(), Some(((0, 5), (1, 4))));
+        press(&mut textarea, KeyCode::Right, KeyModifiers::SHIFT);
+        assert_eq!(textarea.selection_range(), Some(((0, 5), (1, 8))));
+        // A plain move ends it: a letter typed then replaced the lines still selected.
+        press(&mut textarea, KeyCode::Down, KeyModifiers::NONE);
+        assert_eq!(textarea.selection_range(), None);
+        assert_eq!(textarea.cursor(), DataCursor(2, 1));
+        // Backspace deletes a selection whole, and leaves Ctrl-Y's text as it was.
+        textarea.set_yank_text("cut before");
+        jump(&mut textarea, 0, 2);
+        // A new run of moves (the editor forgets the goal at any other key).
+        let mut goal = None;
+        edit_key(&mut textarea, KeyEvent::new(KeyCode::Down, KeyModifiers::SHIFT), 2, &mut goal);
+        let backspace = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
+        assert_eq!(edit_key(&mut textarea, backspace, 2, &mut goal), Some(true));
+        assert_eq!(textarea.lines(), ["# हिन्दी", "x"]);
+        assert_eq!(textarea.yank_text(), "cut before");
     }
 }
