@@ -88,3 +88,29 @@ fn deleting_a_template_says_your_draft_of_it_is_kept() {
     let store = certdesk::store::Store::open(&db.path()).expect("open");
     assert_eq!(store.template_draft("plain", &me).expect("read"), Some(draft), "kept, as it says");
 }
+
+#[test]
+fn deleting_a_template_names_the_other_staff_whose_drafts_it_keeps() {
+    let db = TestDb::with_sample();
+    save_as(&db, "plain", "");
+    let draft = certdesk::domain::TemplateDraft {
+        name: "plain".into(),
+        login: "arwen".into(),
+        revision: 1,
+        base_saved_at: None,
+        text: "# arwen typed this, never saved\n".into(),
+        written_at: "2026-12-01T12:05:00Z".parse().expect("a time"),
+    };
+    {
+        let store = certdesk::store::Store::open(&db.path()).expect("open");
+        store.keep_template_draft(&draft).expect("keep");
+    }
+    let deleted = db.ok(&["template", "delete", "plain"]);
+    assert_eq!(
+        deleted,
+        "Deleted template plain and its revision.\narwen has unsaved edits to plain from 2026-12-01 12:05, kept as a \
+         draft: a template made again as plain offers them back to arwen.\n"
+    );
+    let store = certdesk::store::Store::open(&db.path()).expect("open");
+    assert_eq!(store.template_draft("plain", "arwen").expect("read"), Some(draft), "kept, as it says");
+}

@@ -165,31 +165,32 @@ pub fn run(
 }
 
 fn delete(store: &Store, name: &str, yes: bool, context: &Context) -> anyhow::Result<ExitCode> {
-    // Your own draft of it outlives it; said before and after, so nobody thinks it went too.
-    let draft = ops::draft_kept_at_deletion(store, name, &context.who)?;
+    // Drafts of it (yours, other staff's) outlive it; said before and after, so nobody
+    // thinks they went too.
+    let drafts = ops::drafts_kept_at_deletion(store, name, &context.who)?.lines();
     // The store looks for the template's uses as it deletes, and refuses in the same words:
     // with no question to ask, looking first (every certificate read) would only do it twice.
     if !asks_at_terminal(yes) {
-        return deleted(name, ops::delete_template(store, name, context)?, draft);
+        return deleted(name, ops::delete_template(store, name, context)?, &drafts);
     }
     let revisions = ops::template_deletion(store, name, crate::domain::AssignBy::Command)?;
     let mut question = format!(
         "Delete template {name} and {}? No course prints with it and no certificate was printed with it; this cannot be undone.",
         its_revisions(revisions as usize)
     );
-    if let Some(draft) = &draft {
-        question = format!("{draft}\n{question}");
+    if !drafts.is_empty() {
+        question = format!("{}\n{question}", drafts.join("\n"));
     }
     if !confirm_at_terminal(&question, yes)? {
         say!("Nothing deleted.");
         return Ok(ExitCode::FAILURE);
     }
-    deleted(name, ops::delete_template(store, name, context)?, draft)
+    deleted(name, ops::delete_template(store, name, context)?, &drafts)
 }
 
-fn deleted(name: &str, revisions: usize, draft: Option<String>) -> anyhow::Result<ExitCode> {
+fn deleted(name: &str, revisions: usize, drafts: &[String]) -> anyhow::Result<ExitCode> {
     say!("Deleted template {name} and {}.", its_revisions(revisions));
-    if let Some(draft) = draft {
+    for draft in drafts {
         say!("{draft}");
     }
     Ok(ExitCode::SUCCESS)

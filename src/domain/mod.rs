@@ -32,7 +32,7 @@ pub use mail::{Delivery, Farewell, LearnerLink, MailSettings, MessageTemplate, S
 pub use numbers::{NumberError, Percent, Points};
 pub use script::NameScript;
 pub use settings::{CourseSettings, Example, ExampleKind, ExampleSet, Exception};
-pub use template::{AssignBy, StoredImage, TemplateDraft, TemplateRevision, TemplateUse};
+pub use template::{AssignBy, DraftAuthor, StoredImage, TemplateDraft, TemplateRevision, TemplateUse};
 
 /// `count` with its noun, singular or plural: "1 error", "3 errors".
 pub fn counted(count: usize, one: &str, many: &str) -> String {

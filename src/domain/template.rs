@@ -34,6 +34,15 @@ pub struct TemplateDraft {
     pub written_at: Timestamp,
 }
 
+/// Whose draft of a template there is, and how recent, without its text: what another
+/// member of staff is told of it (nobody reads another's unsaved text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftAuthor {
+    pub login: String,
+    #[serde(with = "jiff::fmt::serde::timestamp::microsecond::required")]
+    pub written_at: Timestamp,
+}
+
 impl TemplateDraft {
     /// Whether this draft was typed over `revision` (one of its template's now), rather than
     /// over a revision of the same name and number of a template deleted and made again since.

@@ -9,6 +9,7 @@ mod export;
 mod generate;
 mod gradebook;
 mod issue;
+mod kept_drafts;
 mod listing;
 mod lookup;
 mod printable;
@@ -39,6 +40,7 @@ pub use export::{
 pub use generate::{GenerationReport, Issued, PageProblem, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};
 pub use issue::{CHUNK, Context, Progress, Quiet, template_ref};
+pub use kept_drafts::{KeptDrafts, drafts_kept_at_deletion};
 pub use listing::{CertificateRow, by_certificate, certificate_rows, list_certificates};
 pub use lookup::{Located, find_certificate, stored_username, unknown_code};
 pub use printing::{
@@ -53,9 +55,8 @@ pub use scores::{ScoreChange, set_score};
 pub use settings::{SettingsChange, change_settings, examples_blocker, examples_command, self_generation_blocker};
 pub use standing::{CourseState, Standing, current_templates, load_course_state, load_learner_state};
 pub use templates::{
-    TemplateSummary, assign_template, check_template, current_template, delete_template, draft_kept_at_deletion,
-    ensure_default_templates, list_templates, require_assignable, save_template, self_service_courses_printing,
-    template_deletion, template_name,
+    TemplateSummary, assign_template, check_template, current_template, delete_template, ensure_default_templates,
+    list_templates, require_assignable, save_template, self_service_courses_printing, template_deletion, template_name,
 };
 pub use unfinished::{PartedRun, UnfinishedRun, unfinished_run, unfinished_run_leaving, unfinished_runs};
 pub use verify::{CodeStatus, Ended, EndedKinds, InForce, Latest, Verdict, Verification, code_status, verify};

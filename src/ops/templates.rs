@@ -276,17 +276,6 @@ pub fn delete_template(store: &Store, name: &str, context: &Context) -> Result<u
     Ok(store.delete_template(name, &context.who)?)
 }
 
-/// What deleting template `name` leaves of the draft `who` typed in it, if they left one: it is
-/// kept (typed work is never lost unasked), and a template made again under that name offers
-/// it back, saying it was typed over the one deleted.
-pub fn draft_kept_at_deletion(store: &Store, name: &str, who: &str) -> Result<Option<String>> {
-    let Some(draft) = store.template_draft(name, who)? else { return Ok(None) };
-    Ok(Some(format!(
-        "Your unsaved edits to {name} from {} are kept as a draft: a template made again as {name} offers them back.",
-        draft.written_at.strftime("%Y-%m-%d %H:%M")
-    )))
-}
-
 fn refuse_built_in(name: &str, by: AssignBy) -> Result<()> {
     if DEFAULTS.iter().any(|(built_in, _)| *built_in == name) {
         return Err(OpsError::Refused(format!(

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::credential::{PublicKeyInfo, Seal};
 use crate::domain::{
-    Code, Course, CourseSettings, Delivery, Enrollment, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
-    MailSettings, StoredImage, TemplateDraft, TemplateRevision, TemplateUse,
+    Code, Course, CourseSettings, Delivery, DraftAuthor, Enrollment, Event, ExampleSet, Exception, Farewell,
+    LearnerLink, Ledger, MailSettings, StoredImage, TemplateDraft, TemplateRevision, TemplateUse,
 };
 use crate::store::{CodeOwner, Commit, Resigned, Retirement};
 
@@ -25,8 +25,8 @@ use crate::store::{CodeOwner, Commit, Resigned, Retirement};
 /// changed, in its audit event; 8: retiring an issuer key as compromised, and template
 /// drafts; 9: a seal notes its signing again and is read without sealing, and what retired
 /// keys signed is counted in one pass, among given certificates too; 10: a template draft
-/// says when the revision it was typed over was saved).
-pub const PROTOCOL: u16 = 10;
+/// says when the revision it was typed over was saved; 11: who else left a draft of a template).
+pub const PROTOCOL: u16 = 11;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -168,6 +168,8 @@ pub enum Request {
     KeepTemplateDraft(TemplateDraft),
     /// Removes the caller's draft of a template.
     DropTemplateDraft(String),
+    /// Who else left a draft of a template, and when (not their text).
+    OthersTemplateDrafts(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -204,6 +206,7 @@ pub enum Response {
     Retirement(Box<Retirement>),
     Resigned(Resigned),
     Draft(Option<TemplateDraft>),
+    DraftAuthors(Vec<DraftAuthor>),
 }
 
 impl Response {

@@ -107,3 +107,23 @@ fn a_draft_is_kept_as_the_callers_whatever_login_it_names() {
     call(&mut stream, Request::DropTemplateDraft("gold".into())).expect("drop");
     assert_eq!(call(&mut stream, Request::TemplateDraft("gold".into())).expect("read"), Response::Draft(None));
 }
+
+#[test]
+fn the_others_drafts_of_a_template_are_told_by_login_and_time_only() {
+    let (_dir, store, socket) = served();
+    let mut stream = greeted(&socket);
+    let me = identity::own_login();
+    let draft = |login: &str| crate::domain::TemplateDraft {
+        name: "gold".into(),
+        login: login.into(),
+        revision: 1,
+        base_saved_at: None,
+        text: format!("typed by {login}\n"),
+        written_at: jiff::Timestamp::UNIX_EPOCH,
+    };
+    store.keep_template_draft(&draft(&me)).expect("keep");
+    store.keep_template_draft(&draft("someone-else")).expect("keep");
+    let read = call(&mut stream, Request::OthersTemplateDrafts("gold".into())).expect("read");
+    let author = crate::domain::DraftAuthor { login: "someone-else".into(), written_at: jiff::Timestamp::UNIX_EPOCH };
+    assert_eq!(read, Response::DraftAuthors(vec![author]), "the caller's own is not among them");
+}

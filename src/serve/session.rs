@@ -260,6 +260,9 @@ impl Session {
                 read(store.keep_template_draft(&draft).map(|()| Response::Done))
             }
             Request::DropTemplateDraft(name) => read(store.drop_template_draft(&name, &who).map(|()| Response::Done)),
+            Request::OthersTemplateDrafts(name) => {
+                read(store.others_template_drafts(&name, &who).map(Response::DraftAuthors))
+            }
         }
     }
 

@@ -4,12 +4,12 @@
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use super::codec::{CodecError, Record, decode_body, encode};
+use super::codec::{CodecError, Record, decode, decode_body, encode};
 use super::error::Result;
 use super::keys;
 use super::local::{LocalStore, get};
 use super::tree;
-use crate::domain::TemplateDraft;
+use crate::domain::{DraftAuthor, TemplateDraft};
 
 /// Version 1 of a draft, before it said when the revision it was typed over was saved.
 #[derive(Deserialize)]
@@ -55,6 +55,20 @@ impl LocalStore {
     pub fn keep_template_draft(&self, draft: &TemplateDraft) -> Result<()> {
         self.drafts.insert(draft_key(&draft.name, &draft.login), encode(draft))?;
         self.flush()
+    }
+
+    /// Who besides `login` left a draft of template `name`, and when they last wrote it, by
+    /// login: not their text, which is theirs alone.
+    pub fn others_template_drafts(&self, name: &str, login: &str) -> Result<Vec<DraftAuthor>> {
+        let mut authors = Vec::new();
+        for entry in self.drafts.scan_prefix(keys::course_prefix(name)) {
+            let (key, bytes) = entry?;
+            let draft: TemplateDraft = decode(tree::DRAFTS, &key, &bytes)?;
+            if draft.name == name && draft.login != login {
+                authors.push(DraftAuthor { login: draft.login, written_at: draft.written_at });
+            }
+        }
+        Ok(authors)
     }
 
     /// Removes the draft `login` had of template `name` (saved or thrown away); none is fine.

@@ -41,6 +41,20 @@ fn a_draft_is_kept_per_template_and_login() {
 }
 
 #[test]
+fn others_drafts_of_a_template_are_listed_without_their_text() {
+    let (_dir, store) = temp_store();
+    store.keep_template_draft(&draft("gold", "elrond", "one")).expect("keep");
+    store.keep_template_draft(&draft("gold", "arwen", "two")).expect("keep");
+    store.keep_template_draft(&draft("gold", "tester", "mine")).expect("keep");
+    store.keep_template_draft(&draft("gold-2", "frodo", "another template's")).expect("keep");
+    let others = store.others_template_drafts("gold", "tester").expect("read");
+    let logins: Vec<&str> = others.iter().map(|author| author.login.as_str()).collect();
+    assert_eq!(logins, ["arwen", "elrond"], "by login, not the asker's, not gold-2's");
+    assert_eq!(others[0].written_at, draft("gold", "arwen", "").written_at);
+    assert_eq!(store.others_template_drafts("silver", "tester").expect("read"), []);
+}
+
+#[test]
 fn a_kept_draft_is_there_when_the_database_is_opened_again() {
     let (dir, store) = temp_store();
     store.keep_template_draft(&draft("gold", "elrond", "typed before the connection dropped")).expect("keep");

@@ -25,6 +25,9 @@ impl App {
             Ok(templates) => {
                 self.template_selected = self.template_selected.min(templates.len().saturating_sub(1));
                 self.templates = templates;
+                if let Some(editor) = &mut self.editor {
+                    editor.newest_is(self.templates.iter().find(|summary| summary.name == editor.name));
+                }
             }
             Err(error) => return self.fail(error),
         }
@@ -113,6 +116,8 @@ impl App {
             ops::example_data(course, settings, "Alex Sample", Mode::Verified, Percent::FULL, self.context().now)
         });
         self.editor = Some(TemplateEditor::new(revision, printer, names, example, self.graphics));
+        // Read again, so that the title says at once when a draft reopened an older revision.
+        self.load_templates();
         self.tick();
         true
     }
@@ -178,103 +183,6 @@ impl App {
         );
     }
 
-    /// Saves the editor's text as a new revision; unless `over_newer`, first asks when
-    /// someone saved a revision since the one being edited, whose changes this one drops, or
-    /// deleted the template (and perhaps made it again).
-    pub(super) fn save_template(&mut self, over_newer: bool) {
-        self.popup = None;
-        let context = self.context();
-        let Some(editor) = &mut self.editor else { return };
-        editor.refresh();
-        if editor.has_errors() {
-            let first = editor.diagnostics.first().map(|d| d.to_string()).unwrap_or_default();
-            return self.fail(format!("Not saved: the template has errors (first: {first})."));
-        }
-        if !editor.is_modified() {
-            return self.tell("Nothing to save: no edits since the last revision.", Tone::Info);
-        }
-        let (name, text) = (editor.name.clone(), editor.text());
-        if !over_newer {
-            match self.store.latest_template(&name) {
-                Ok(Some(latest)) if latest.revision > editor.revision => {
-                    let title = format!("{} saved {name} revision {} since", latest.saved_by, latest.revision);
-                    let lines = vec![
-                        format!(
-                            "You are editing revision {}. Saving yours as revision {} leaves out what revision {} changed (it stays in the history).",
-                            editor.revision,
-                            latest.revision + 1,
-                            latest.revision
-                        ),
-                        "Save yours anyway?".to_string(),
-                    ];
-                    self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::SaveTemplateOver)));
-                    return;
-                }
-                // Someone deleted it meanwhile: saving makes it again, which they should know.
-                Ok(None) => {
-                    let title = format!("{name} was deleted since you opened it");
-                    let lines = vec![
-                        format!(
-                            "Someone deleted the template {name} and its revisions while you edited revision {} (the log, tab 4, says who).",
-                            editor.revision
-                        ),
-                        format!("Saving makes {name} again, with your text as its revision 1. Save it?"),
-                    ];
-                    self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::SaveTemplateOver)));
-                    return;
-                }
-                // Deleted and made again meanwhile (revision 1, 2, ... of another text): the
-                // numbers alone looked like no one else had saved.
-                Ok(Some(latest)) if !editor.is_the_revision_held(&latest.source) => {
-                    let title = format!("{name} was deleted and made again since you opened it");
-                    let lines = vec![
-                        format!(
-                            "Someone deleted the template {name} while you edited revision {}, and {} made it again: its revision {} is another text (the log, tab 4, says who).",
-                            editor.revision, latest.saved_by, latest.revision
-                        ),
-                        format!(
-                            "Saving yours as revision {} leaves out what theirs has (it stays in the history). Save yours anyway?",
-                            latest.revision + 1
-                        ),
-                    ];
-                    self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::SaveTemplateOver)));
-                    return;
-                }
-                Ok(Some(_)) => {}
-                Err(error) => return self.fail(error),
-            }
-        }
-        match ops::save_template(&self.store, editor.printer(), &name, &text, &context) {
-            Ok((revision, warnings)) => {
-                // The revision now held, as stored: the one just saved (at this moment), or
-                // the newest when it already had this very text and nothing was saved.
-                let saved_at = match self.store.template_revision(&name, revision) {
-                    Ok(Some(held)) => held.saved_at,
-                    Ok(None) | Err(_) => context.now,
-                };
-                editor.saved_as(revision, saved_at);
-                self.forget_draft();
-                self.load_templates();
-                self.reload_after_template_change();
-                match warnings.first() {
-                    None => self.tell(
-                        format!("Saved {name} revision {revision}; certificates issued earlier keep theirs."),
-                        Tone::Success,
-                    ),
-                    // Saved, but not silently: a warning may be a certificate verify will refuse.
-                    Some(first) => self.tell(
-                        format!(
-                            "Saved {name} revision {revision} with {} (first: {first}).",
-                            crate::domain::counted(warnings.len(), "warning", "warnings")
-                        ),
-                        Tone::Info,
-                    ),
-                }
-            }
-            Err(error) => self.fail(error),
-        }
-    }
-
     /// Asks before deleting the selected template, naming what goes; says instead why it
     /// cannot go (built in, printed with by a course, or needed by certificates). Finding
     /// the certificates printed with it reads them all, on the worker thread.
@@ -296,8 +204,8 @@ impl App {
             "No course prints with it and no certificate was printed with it.".to_string(),
             "This cannot be undone; the log (tab 4) keeps a note of it.".to_string(),
         ];
-        match ops::draft_kept_at_deletion(&self.store, &name, &self.actor) {
-            Ok(draft) => lines.extend(draft),
+        match ops::drafts_kept_at_deletion(&self.store, &name, &self.actor) {
+            Ok(drafts) => lines.extend(drafts.lines()),
             Err(error) => return self.fail(error),
         }
         let title = format!("Delete template {name}");
@@ -325,6 +233,12 @@ impl App {
             self.editor = None;
             return;
         }
+        if let Some(kept) = self.saved_by_someone() {
+            self.forget_draft();
+            self.editor = None;
+            return self.tell(kept, Tone::Info);
+        }
+        let Some(editor) = &self.editor else { return };
         let title = format!("Leave {} without saving?", editor.name);
         let lines = vec![format!("Your edits to {} since revision {} will be lost.", editor.name, editor.revision)];
         self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DiscardEdits).losing_edits()));
@@ -344,8 +258,9 @@ impl App {
     }
 
     pub(super) fn quit_asking(&mut self) {
+        let lost = self.editor.as_ref().is_some_and(TemplateEditor::is_modified) && self.saved_by_someone().is_none();
         match &self.editor {
-            Some(editor) if editor.is_modified() => {
+            Some(editor) if lost => {
                 let title = "Quit without saving?".to_string();
                 let lines = vec![format!("The template {} has unsaved edits; they will be lost.", editor.name)];
                 self.popup =

@@ -9,6 +9,7 @@ mod app_grades;
 mod app_import;
 mod app_jobs;
 mod app_lists;
+mod app_template_save;
 mod app_templates;
 mod cert_columns;
 mod cert_flags;

@@ -34,10 +34,8 @@ pub(super) fn delete(store: &Store, name: &str, context: &Context) -> Finished {
             let revisions = crate::domain::counted(deleted, "revision", "revisions");
             // Short, to fit the status line at 80 columns: the question said it whole. A
             // draft that cannot be looked for is still kept, so the deletion is told plainly.
-            match ops::draft_kept_at_deletion(store, name, &context.who) {
-                Ok(Some(_)) => {
-                    format!("Deleted the template {name} ({revisions}); your unsaved edits to it stay kept as a draft.")
-                }
+            match ops::drafts_kept_at_deletion(store, name, &context.who).map(|drafts| drafts.after_deletion()) {
+                Ok(Some(kept)) => format!("Deleted the template {name} ({revisions}); {kept}."),
                 Ok(None) | Err(_) => format!("Deleted the template {name} ({revisions})."),
             }
         })

@@ -1,7 +1,7 @@
 //! The store's calls about what every course shares: template revisions and images.
 
 use super::{Inner, Store, done, unexpected};
-use crate::domain::{StoredImage, TemplateDraft, TemplateRevision, TemplateUse};
+use crate::domain::{DraftAuthor, StoredImage, TemplateDraft, TemplateRevision, TemplateUse};
 use crate::serve::protocol::{Request, Response};
 use crate::store::error::Result;
 
@@ -81,6 +81,15 @@ impl Store {
         match &self.inner {
             Inner::Local(local) => local.keep_template_draft(draft),
             Inner::Remote(remote) => done(remote.call(Request::KeepTemplateDraft(draft.clone()))?),
+        }
+    }
+
+    /// Who besides `login` (the server's caller) left a draft of template `name`, and when,
+    /// without the text: what deleting the template tells of them.
+    pub fn others_template_drafts(&self, name: &str, login: &str) -> Result<Vec<DraftAuthor>> {
+        match &self.inner {
+            Inner::Local(local) => local.others_template_drafts(name, login),
+            Inner::Remote(remote) => remote!(remote, Request::OthersTemplateDrafts(name.to_string()), DraftAuthors),
         }
     }
 

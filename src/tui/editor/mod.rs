@@ -80,6 +80,11 @@ pub struct TemplateEditor {
     page: Option<crate::render::Page>,
     /// When the unsaved text is next written down as a draft.
     draft: DraftClock,
+    /// The column a run of ↑/↓/PgUp/PgDn started from, kept across shorter lines.
+    goal_col: Option<usize>,
+    /// What became of the template in the store since the revision held, said in the title
+    /// (`ana saved revision 2 since`): none while that revision is still the newest.
+    since: Option<String>,
 }
 
 impl TemplateEditor {
@@ -126,7 +131,23 @@ impl TemplateEditor {
             text_rows: 15,
             page: None,
             draft: DraftClock::default(),
+            goal_col: None,
+            since: None,
         }
+    }
+
+    /// Compares the revision held with the store's newest of the template, `None` when it
+    /// has none: a colleague's save or deletion shows in the title as soon as it is known,
+    /// rather than only at Ctrl-S.
+    pub fn newest_is(&mut self, newest: Option<&crate::ops::TemplateSummary>) {
+        self.since = match newest {
+            None => Some("deleted since you opened it".to_string()),
+            Some(newest) if newest.latest == self.revision && newest.saved_at == self.revision_saved_at => None,
+            Some(newest) if newest.latest > self.revision => {
+                Some(format!("{} saved revision {} since", newest.saved_by, newest.latest))
+            }
+            Some(newest) => Some(format!("{} made it again since", newest.saved_by)),
+        };
     }
 
     pub fn text(&self) -> String {
@@ -135,12 +156,26 @@ impl TemplateEditor {
         text
     }
 
+    /// Whether the text differs from the revision the editor holds: what leaving would lose.
+    /// Typed back to that text, nothing would be.
     pub fn is_modified(&self) -> bool {
         self.text().trim_end() != self.saved.trim_end()
     }
 
-    /// Whether `text` is the text of the revision the editor holds (opened or saved here).
-    pub fn is_the_revision_held(&self, text: &str) -> bool {
+    /// Whether `revision` is the one the editor holds (opened or saved here): its number and
+    /// the moment it was saved, since a template deleted and made again numbers its revisions
+    /// from 1 again, perhaps with the same text.
+    pub fn holds(&self, revision: &TemplateRevision) -> bool {
+        revision.name == self.name && revision.revision == self.revision && revision.saved_at == self.revision_saved_at
+    }
+
+    /// Whether the text in the editor now is `revision`'s.
+    pub fn is_text_of(&self, revision: &TemplateRevision) -> bool {
+        self.text().trim_end() == revision.source.trim_end()
+    }
+
+    /// Whether `text` is the text of the revision the editor holds.
+    pub fn is_the_text_opened(&self, text: &str) -> bool {
         text.trim_end() == self.saved.trim_end()
     }
 
@@ -162,6 +197,9 @@ impl TemplateEditor {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> EditorKey {
         let key = super::editor_text::as_plain_key(key);
+        // Any other key ends a run of moves up and down: the next starts from where it is.
+        let mut goal = if super::editor_text::is_vertical(&key) { self.goal_col.take() } else { None };
+        self.goal_col = None;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let toggles = matches!(key.code, KeyCode::Esc | KeyCode::F(2)) || (ctrl && key.code == KeyCode::Char('t'));
         if key.code == KeyCode::F(1) {
@@ -227,8 +265,9 @@ impl TemplateEditor {
         }
         let page_rows = usize::from(self.text_rows.max(1));
         self.apply(EditKind::of(&key), |textarea| {
-            super::editor_text::edit_key(textarea, key, page_rows).unwrap_or_else(|| textarea.input(key))
+            super::editor_text::edit_key(textarea, key, page_rows, &mut goal).unwrap_or_else(|| textarea.input(key))
         });
+        self.goal_col = goal;
         EditorKey::Consumed
     }
 
@@ -261,14 +300,20 @@ impl TemplateEditor {
     }
 
     /// Scrolls up over rows left empty below the last line when the text got shorter (a
-    /// long paste undone at the end showed its last line alone, at the top).
+    /// long paste undone at the end showed its last line alone, at the top). The cursor stays
+    /// where the edit left it: the text area's scroll pulls it into the rows scrolled to, which
+    /// put it in the last screenful after a paste at the top was undone; drawn, the view
+    /// follows it.
     fn fill_view(&mut self) {
         let (top, _) = self.textarea.scroll_offset();
         let (top, rows, lines) = (usize::from(top), usize::from(self.text_rows), self.textarea.lines().len());
         let empty = (top + rows).saturating_sub(lines).min(top);
         if empty > 0 {
+            let ratatui_textarea::DataCursor(row, col) = self.textarea.cursor();
             let up = i16::try_from(empty).unwrap_or(i16::MAX);
             self.textarea.scroll(Scrolling::Delta { rows: -up, cols: 0 });
+            let clamp = |value: usize| u16::try_from(value).unwrap_or(u16::MAX);
+            self.textarea.move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
         }
     }
 

@@ -44,7 +44,8 @@ impl TemplateEditor {
         let layout = EditorLayout::of(area, self.full_preview);
         if let Some(editor) = layout.editor {
             let modified = if self.is_modified() { " (modified)" } else { "" };
-            let title = format!("{} revision {}{modified}", self.name, self.revision);
+            let since = self.since.as_ref().map(|since| format!(" · {since}")).unwrap_or_default();
+            let title = format!("{} revision {}{modified}{since}", self.name, self.revision);
             let block = Block::bordered().title(border_title(&title, editor.width));
             let inner = block.inner(editor);
             block.render(editor, buf);

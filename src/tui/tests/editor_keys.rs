@@ -190,6 +190,46 @@ fn tui_a_long_paste_undone_at_the_end_leaves_no_empty_rows_under_the_text() {
     assert!(shown(before) && shown(before - 10), "{screen}");
 }
 
+/// A long paste at the top undone: the cursor went to the last screenful of the text (the
+/// view scrolled up over the rows the paste left empty, dragging the cursor with it), so the
+/// next letter typed landed on line 137 of 164. It stays where the paste began.
+#[test]
+fn tui_a_long_paste_undone_at_the_top_leaves_the_cursor_where_it_began() {
+    let mut h = editing(120, 40);
+    let original = lines(&h);
+    let pasted: String = (0..200).map(|i| format!("# pasted {i}\n")).collect();
+    h.app.on_paste(&pasted);
+    assert!(h.screen().contains("# pasted 199"), "{}", h.screen());
+    ctrl(&mut h, 'u');
+    assert_eq!(lines(&h), original, "the paste is undone");
+    let screen = h.screen();
+    assert!(screen.contains("│   1 # certdesk default template"), "the top of the text in view: {screen}");
+    h.keys("X");
+    assert_eq!(lines(&h)[0], format!("X{}", original[0]), "typed where the paste began");
+    assert_eq!(lines(&h)[1..], original[1..]);
+}
+
+/// ↓ into a Devanagari line put the cursor inside `न्दी`, and a letter typed there split it
+/// (`हिनXदी`); ↓ across a blank line between blocks forgot the column.
+#[test]
+fn tui_up_and_down_keep_letters_whole_and_the_column_across_blank_lines() {
+    let mut h = editing(80, 24);
+    h.app.on_paste("# abcdef\n# हिन्दी\n\n  size: A4\n");
+    h.press(KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL));
+    for _ in 0..5 {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Down).keys("X");
+    assert_eq!(lines(&h)[1], "# हिXन्दी", "before the letter, not inside it");
+    h.key(KeyCode::Left).key(KeyCode::Up).key(KeyCode::Down).key(KeyCode::Down).key(KeyCode::Down).keys("Y");
+    assert_eq!(lines(&h)[3], "  siYze: A4", "the column the moves started from, past the blank line");
+    // Ctrl-N moves as ↓ does.
+    h.key(KeyCode::Left).key(KeyCode::Up);
+    ctrl(&mut h, 'n');
+    h.keys("Z");
+    assert_eq!(lines(&h)[3], "  siZYze: A4");
+}
+
 #[test]
 fn tui_a_pasted_template_indented_with_tabs_is_indented_with_spaces() {
     let mut h = editing(120, 40);

@@ -2,10 +2,12 @@
 
 mod certificates;
 mod drafts;
+mod drafts_of_others;
 mod drafts_remade;
 mod editor;
 mod editor_keys;
 mod editor_preview;
+mod editor_saves;
 mod filters;
 mod fonts;
 mod grading;
