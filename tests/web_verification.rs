@@ -284,7 +284,7 @@ fn unknown_and_malformed_codes_give_nothing_away_and_never_break_the_server() {
     // The form's sentences read as sentences, and give the example the field gives.
     assert!(body.contains(">That address is not one this form makes: type the code again.</p>"), "{body}");
     let (_, _, body) = web.get("/verify?code=XXXX");
-    assert!(body.contains("12 letters and digits, like K7QF-M2XD-9HTA.</p>"), "{body}");
+    assert!(body.contains("12 letters and digits, like K7QF-M2XD-9HTA; this has 4.</p>"), "{body}");
     assert!(body.contains(r#"placeholder="K7QF-M2XD-9HTA""#), "{body}");
     // Only a verdict's page says it was verified.
     for path in ["/verify", "/verify?code=XXXX", "/nothing/here"] {

@@ -88,10 +88,15 @@ impl fmt::Display for Code {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
-    #[error("'{0}' is not a certificate code: a code has 12 letters and digits, like K7QF-M2XD-9HTA")]
-    WrongLength(String),
-    #[error("'{text}' is not a certificate code: codes never contain {}{hint}", quoted(*.symbol))]
-    BadSymbol { text: String, symbol: char, hint: &'static str },
+    /// `count`: how many letters and digits were typed, which tells a person whether they
+    /// left one out or typed one twice.
+    #[error(
+        "'{text}' is not a certificate code: a code has 12 letters and digits, like K7QF-M2XD-9HTA; this has {count}"
+    )]
+    WrongLength { text: String, count: usize },
+    /// `count` as for `WrongLength`: a code one too long with a `0` in it is told both.
+    #[error("'{text}' is not a certificate code: codes never contain {}{hint}{}", quoted(*.symbol), length_too(*.count))]
+    BadSymbol { text: String, symbol: char, hint: &'static str, count: usize },
     #[error("'{0}' does not end in a certificate code, as a verification address does (…/verify/7KQ2-M9XD-4TPA)")]
     NoCodeInAddress(String),
 }
@@ -104,6 +109,14 @@ fn shown(text: &str) -> String {
     match text.char_indices().nth(SHOWN) {
         Some((end, _)) => format!("{}…", visible(&text[..end])),
         None => visible(text),
+    }
+}
+
+/// What a symbol's refusal adds when the length is wrong too.
+fn length_too(count: usize) -> String {
+    match count {
+        SYMBOLS => String::new(),
+        count => format!(", and it has {count} letters and digits where a code has {SYMBOLS}"),
     }
 }
 
@@ -229,25 +242,22 @@ impl Code {
 /// The code in `text`, groups split by `is_separator`; errors repeat `typed`, what the
 /// person typed before it was folded.
 fn parse(text: &str, typed: &str, is_separator: fn(char) -> bool) -> Result<Code, CodeError> {
+    let symbols = || text.chars().filter(|c| !is_separator(*c));
+    let count = symbols().count();
     let mut bits = 0u64;
-    let mut count = 0;
-    for c in text.chars().filter(|c| !is_separator(*c)) {
+    for c in symbols() {
         let upper = c.to_ascii_uppercase();
         let Some(value) = ALPHABET.iter().position(|&symbol| char::from(symbol) == upper) else {
             let hint = match upper {
                 '0' | 'O' | '1' | 'I' => " (0, O, 1 and I are left out so they cannot be confused)",
                 _ => "",
             };
-            return Err(CodeError::BadSymbol { text: shown(typed), symbol: c, hint });
+            return Err(CodeError::BadSymbol { text: shown(typed), symbol: c, hint, count });
         };
-        count += 1;
-        if count > SYMBOLS {
-            return Err(CodeError::WrongLength(shown(typed)));
-        }
         bits = (bits << 5) | value as u64;
     }
     if count != SYMBOLS {
-        return Err(CodeError::WrongLength(shown(typed)));
+        return Err(CodeError::WrongLength { text: shown(typed), count });
     }
     Ok(Code(bits))
 }
@@ -312,13 +322,23 @@ mod tests {
 
     #[test]
     fn bad_input_says_why() {
-        assert!(matches!("7KQ2-M9XD-4TP".parse::<Code>(), Err(CodeError::WrongLength(_))));
-        assert!(matches!("7KQ2-M9XD-4TPAA".parse::<Code>(), Err(CodeError::WrongLength(_))));
+        assert!(matches!("7KQ2-M9XD-4TP".parse::<Code>(), Err(CodeError::WrongLength { .. })));
+        assert!(matches!("7KQ2-M9XD-4TPAA".parse::<Code>(), Err(CodeError::WrongLength { .. })));
         let pasted = "7KQ2".repeat(2500);
         let error = pasted.parse::<Code>().expect_err("too long").to_string();
         assert!(error.len() < 200 && error.contains("7KQ2…"), "{error}");
         let zero = "7KQ0-M9XD-4TPA".parse::<Code>().expect_err("0 is not a symbol").to_string();
         assert!(zero.contains("never contain '0'") && zero.contains("left out"), "{zero}");
+        assert!(!zero.contains("letters and digits"), "the length is right, so not said: {zero}");
+        // How many were typed, so that a person sees one was left out or typed twice.
+        let short = "7KQ2-M9XD-4TP".parse::<Code>().expect_err("11").to_string();
+        assert!(short.ends_with("like K7QF-M2XD-9HTA; this has 11"), "{short}");
+        let both = "AARK-LHNY-9KMB0".parse::<Code>().expect_err("13, one a 0").to_string();
+        assert_eq!(
+            both,
+            "'AARK-LHNY-9KMB0' is not a certificate code: codes never contain '0' (0, O, 1 and I are left out so \
+             they cannot be confused), and it has 13 letters and digits where a code has 12"
+        );
         assert!(matches!("7KQ2-M9XD-4TP!".parse::<Code>(), Err(CodeError::BadSymbol { symbol: '!', .. })));
     }
 
@@ -352,7 +372,7 @@ mod tests {
     fn garbage_typed_is_still_refused_with_the_reason() {
         let zero = Code::from_typed("７ＫＱ０-M9XD-4TPA").expect_err("0 is not a symbol").to_string();
         assert!(zero.contains("never contain '0'") && zero.contains("left out"), "{zero}");
-        assert!(matches!(Code::from_typed("7KQ2-M9XD"), Err(CodeError::WrongLength(_))));
+        assert!(matches!(Code::from_typed("7KQ2-M9XD"), Err(CodeError::WrongLength { .. })));
         assert!(matches!(Code::from_typed("K7QF:M2XD:9HTA"), Err(CodeError::BadSymbol { symbol: ':', .. })));
         let address = Code::from_typed("https://certs.example.edu/verify/").expect_err("no code").to_string();
         assert!(address.contains("does not end in a certificate code"), "{address}");
