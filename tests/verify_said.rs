@@ -102,7 +102,7 @@ fn a_record_altered_after_issue_is_said_plainly_with_what_to_do() {
     // Not to be relied on, for a script as for a person: it exited 0, as a valid one does.
     assert_eq!(verified.status.code(), Some(1));
     let said = String::from_utf8(verified.stdout).expect("UTF-8");
-    assert_eq!(line(&said, "certifies"), "Ærwyn Baggins-Xy", "the altered record: {said}");
+    assert_eq!(line(&said, "certifies"), "Ærwyn Baggins-Xy (aerwyn)", "the altered record: {said}");
     assert!(line(&said, "digest").ends_with(" (no longer matches the record)"), "{said}");
     assert_eq!(line(&said, "ALTERED"), certdesk::ops::ALTERED, "{said}");
     assert!(!said.contains("DOES NOT MATCH"), "{said}");

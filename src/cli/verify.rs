@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::certificates::StatusJson;
-use crate::domain::{Certificate, CertificateStatus, Code, Mode, Percent, course_named, when_utc};
+use crate::domain::{Certificate, CertificateStatus, Code, Mode, Percent};
 use crate::ops::{self, CodeStatus, Latest, Verdict};
 use crate::store::Store;
 
@@ -154,21 +154,15 @@ fn print_verdict(
     let Some(certificate) = verdict.certificate() else {
         return Ok(());
     };
-    let snapshot = &certificate.snapshot;
-    let letter = snapshot.letter.as_deref().map(|letter| format!(" ({letter})")).unwrap_or_default();
-    let certifies = if matches!(verdict, Verdict::Valid { .. }) { "certifies" } else { "certified" };
-    // As the verification page and a printed code's record show it: without bidi controls.
-    say!("  {certifies}  {}", ops::neutral(&snapshot.full_name));
-    say!("  course     {}", course_named(&snapshot.course_title, &certificate.course_id));
-    say!("  grade      {}{letter}, {}", snapshot.percent, snapshot.grade_status);
-    say!("  mode       {}", snapshot.mode);
-    say!("  issued     {} by {}", when_utc(snapshot.issued_at), snapshot.issued_by);
+    for (label, text) in ops::record_lines(certificate, matches!(verdict, Verdict::Valid { .. })) {
+        say!("  {}", ops::labelled(label, &text));
+    }
     let check = if digest_ok { "matches the record" } else { "no longer matches the record" };
-    say!("  digest     sha256:{} ({check})", certificate.digest_hex());
+    say!("  {}", ops::labelled("digest", &format!("sha256:{} ({check})", certificate.digest_hex())));
     // What a digest that does not match means, and what to do, where "DOES NOT MATCH the
     // record" left staff to work out both; the verify dialog says it in the same words.
     if !digest_ok {
-        say!("  ALTERED    {}", ops::ALTERED);
+        say!("  {}", ops::labelled("ALTERED", ops::ALTERED));
     }
     Ok(())
 }

@@ -64,7 +64,7 @@ pub use verify_file::{
     CredentialCheck, FileVerdict, FileVerification, FileVerifier, RetiredKey, Signature, load_pdf, open_pdf,
 };
 pub use verify_printed::{PrintedCode, PrintedCodes, PrintedCounts};
-pub use verify_said::{ALTERED, later_in_force, no_longer_in_force};
+pub use verify_said::{ALTERED, labelled, later_in_force, no_longer_in_force, record_lines};
 
 use crate::domain::Course;
 use crate::store::Store;

@@ -5,7 +5,35 @@
 use jiff::Timestamp;
 
 use super::{InForce, Latest};
-use crate::domain::{CertificateStatus, Code, when_utc};
+use crate::domain::{Certificate, CertificateStatus, Code, course_named, when_utc};
+
+/// The width of the labels `certdesk verify` and the verify dialog put before each line.
+const LABEL: usize = 10;
+
+/// A line as `certdesk verify` and the verify dialog write it: `label` in its column, then
+/// `text` (`course     middle-earth-101 · Introduction to Middle-earth Studies`).
+pub fn labelled(label: &str, text: &str) -> String {
+    format!("{label:<LABEL$} {text}")
+}
+
+/// What a stored certificate says, label and text, in the order `certdesk verify` and the
+/// verify dialog show it: whom it certifies (`certified` for one no longer `valid`), the
+/// course, the grade, the mode and its issue.
+pub fn record_lines(certificate: &Certificate, valid: bool) -> [(&'static str, String); 5] {
+    let snapshot = &certificate.snapshot;
+    let letter = snapshot.letter.as_deref().map(|letter| format!(" ({letter})")).unwrap_or_default();
+    [
+        // Without bidi controls an old record's name may carry, which would reorder the line.
+        (
+            if valid { "certifies" } else { "certified" },
+            format!("{} ({})", super::neutral(&snapshot.full_name), certificate.username),
+        ),
+        ("course", course_named(&snapshot.course_title, &certificate.course_id)),
+        ("grade", format!("{}{letter}, {}", snapshot.percent, snapshot.grade_status)),
+        ("mode", snapshot.mode.to_string()),
+        ("issued", format!("{} by {}", when_utc(snapshot.issued_at), snapshot.issued_by)),
+    ]
+}
 
 /// What is said of a certificate whose stored record no longer gives its digest, after the
 /// word `ALTERED`: what it means for whoever relies on it, and what staff can do about it.

@@ -75,7 +75,7 @@ impl App {
         match ops::verify(&self.store, code) {
             Ok(verification) => {
                 let mut lines = super::verdict::lines(&verification);
-                lines.extend(self.staff_note(&verification.verdict).map(|note| super::verdict::labelled("now", note)));
+                lines.extend(self.staff_note(&verification.verdict).map(|note| super::verdict::labelled("now", &note)));
                 let title = format!("{code}: {}", super::verdict::word(&verification.verdict));
                 self.popup = Some(Popup::Message(MessageDialog::new(title, lines)));
             }

@@ -3,7 +3,6 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::domain::{course_named, when_utc};
 use crate::ops::{self, Verdict, Verification};
 
 /// The lines of the dialog, each a label and its text, labelled as `certdesk verify` labels
@@ -17,25 +16,14 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
             _ => "No certificate has this code.",
         })];
     };
-    let snapshot = &certificate.snapshot;
     let valid = matches!(verdict, Verdict::Valid { .. });
-    let letter = snapshot.letter.as_deref().map(|letter| format!(" ({letter})")).unwrap_or_default();
-    let mut lines = vec![
-        // Without bidi controls an old record's name may carry, which would reorder the line.
-        labelled(
-            if valid { "certifies" } else { "certified" },
-            format!("{} ({})", ops::neutral(&snapshot.full_name), certificate.username),
-        ),
-        labelled("course", course_named(&snapshot.course_title, &certificate.course_id)),
-        labelled("grade", format!("{}{letter}, {}", snapshot.percent, snapshot.grade_status)),
-        labelled("mode", snapshot.mode.to_string()),
-        labelled("issued", format!("{} by {}", when_utc(snapshot.issued_at), snapshot.issued_by)),
-    ];
+    let mut lines: Vec<Line<'static>> =
+        ops::record_lines(certificate, valid).into_iter().map(|(label, text)| labelled(label, &text)).collect();
     let ended = verification.ended();
     let status = ended.as_ref().and_then(|ended| ops::no_longer_in_force(&ended.status, ended.latest.as_ref()));
     lines.push(match status {
-        Some((word, what)) => labelled("status", format!("{word} {what}")),
-        None => labelled("status", "valid".to_string()),
+        Some((word, what)) => labelled("status", &format!("{word} {what}")),
+        None => labelled("status", "valid"),
     });
     // A code that leads to no certificate in force: staff learn the learner's certificate that
     // is, as `certdesk verify` tells them, rather than concluding the learner has none.
@@ -43,20 +31,21 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
         let on = later.issued_at.strftime("%Y-%m-%d");
         lines.push(labelled(
             "in force",
-            format!("{}, a later certificate of the same learner, issued {on}", later.code),
+            &format!("{}, a later certificate of the same learner, issued {on}", later.code),
         ));
     }
     // A record altered after issue is no proof, whatever became of the certificate since: said
     // for every verdict, in the words of `certdesk verify`.
     if verdict.digest_ok() == Some(false) {
-        lines.push(labelled("ALTERED", ops::ALTERED.to_string()));
+        lines.push(labelled("ALTERED", ops::ALTERED));
     }
     lines
 }
 
-/// A line of the dialog: `label` in the column `certdesk verify` gives its labels, then `text`.
-pub(super) fn labelled(label: &str, text: String) -> Line<'static> {
-    Line::from(vec![Span::raw(format!("{label:<10} ")), Span::raw(text)])
+/// A line of the dialog, labelled as `certdesk verify` labels it; the text is a span of its
+/// own, which the dialog wraps under its start rather than under the label.
+pub(super) fn labelled(label: &str, text: &str) -> Line<'static> {
+    Line::from(vec![Span::raw(ops::labelled(label, "")), Span::raw(text.to_string())])
 }
 
 /// The verdict's word for the dialog's title: a certificate staff deleted is withdrawn, as
