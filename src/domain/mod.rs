@@ -53,7 +53,13 @@ pub fn counts_listed(counts: &[(usize, &str)]) -> String {
 /// and as the web pages write it: `2026-12-06 14:03 UTC`. JSON keeps RFC 3339; a reader told
 /// the time two ways took them for two moments.
 pub fn when_utc(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+    format!("{} UTC", minute(at))
+}
+
+/// A moment to the minute, UTC, as lists, drafts and templates' revisions show it where a
+/// column or a sentence is about staff's own recent work: `2026-12-06 14:03`.
+pub fn minute(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M").to_string()
 }
 
 /// A course as verify names it, wherever it does (`verify CODE`, each credential and printed

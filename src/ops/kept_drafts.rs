@@ -5,10 +5,8 @@
 use jiff::Timestamp;
 
 use super::error::Result;
-use crate::domain::DraftAuthor;
+use crate::domain::{DraftAuthor, minute};
 use crate::store::Store;
-
-const WHEN: &str = "%Y-%m-%d %H:%M";
 
 /// How many other staff are named in the question before "and N more".
 const NAMED: usize = 3;
@@ -43,7 +41,7 @@ impl KeptDrafts {
         if let Some(written_at) = self.own {
             lines.push(format!(
                 "Your unsaved edits to {name} from {} are kept as a draft: a template made again as {name} offers them back.",
-                written_at.strftime(WHEN)
+                minute(written_at)
             ));
         }
         match self.others.as_slice() {
@@ -51,14 +49,14 @@ impl KeptDrafts {
             [one] => lines.push(format!(
                 "{} has unsaved edits to {name} from {}, kept as a draft: a template made again as {name} offers them back to {}.",
                 one.login,
-                one.written_at.strftime(WHEN),
+                minute(one.written_at),
                 one.login
             )),
             others => {
                 let mut named: Vec<String> = others
                     .iter()
                     .take(NAMED)
-                    .map(|author| format!("{} from {}", author.login, author.written_at.strftime(WHEN)))
+                    .map(|author| format!("{} from {}", author.login, minute(author.written_at)))
                     .collect();
                 if others.len() > NAMED {
                     named.push(format!("and {} more", others.len() - NAMED));

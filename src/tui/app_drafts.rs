@@ -9,7 +9,7 @@ use std::time::Instant;
 use super::app::{App, Tone};
 use super::editor::DraftWrite;
 use super::popup::{DraftQuestion, Popup};
-use crate::domain::{TemplateDraft, TemplateRevision};
+use crate::domain::{TemplateDraft, TemplateRevision, minute};
 use crate::store::Store;
 
 /// The editor's unsaved text as the draft it would be, shared with the thread that ends the
@@ -23,8 +23,6 @@ pub fn keep_unsaved(store: &Store, unsaved: &Unsaved) {
         let _ = store.keep_template_draft(&draft);
     }
 }
-
-const WHEN: &str = "%Y-%m-%d %H:%M";
 
 impl App {
     /// Asks what to do with the draft this user left of `latest`'s template, if one differs
@@ -52,7 +50,7 @@ impl App {
                 return true;
             }
         };
-        let title = format!("Unsaved edits to {} from {}", latest.name, draft.written_at.strftime(WHEN));
+        let title = format!("Unsaved edits to {} from {}", latest.name, minute(draft.written_at));
         let lines = question_lines(&draft, base.as_ref(), latest);
         self.popup = Some(Popup::Draft(DraftQuestion::new(latest.name.clone(), title, lines)));
         true
@@ -88,7 +86,7 @@ impl App {
         if let Some(editor) = &mut self.editor {
             editor.restore_draft(&draft.text);
         }
-        let when = draft.written_at.strftime(WHEN);
+        let when = minute(draft.written_at);
         let text = if remade {
             format!(
                 "Restored your edits from {when}, typed over the {name} deleted since: Ctrl-S saves them as revision {} of the {name} there is now, in place of its text.",
@@ -235,9 +233,9 @@ pub(super) fn question_lines(
     let mut lines = vec![format!(
         "You edited {name} revision {} until {}, and certdesk ended (a closed terminal, a dropped connection) before the edits were saved or thrown away.",
         draft.revision,
-        draft.written_at.strftime(WHEN)
+        minute(draft.written_at)
     )];
-    let saved = format!("saved by {} on {}", latest.saved_by, latest.saved_at.strftime(WHEN));
+    let saved = format!("saved by {} on {}", latest.saved_by, minute(latest.saved_at));
     let typed_over = base.filter(|base| draft.was_typed_over(base));
     let first_change = match typed_over {
         Some(base) if base.revision == latest.revision => {

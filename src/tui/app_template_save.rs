@@ -5,10 +5,8 @@
 use super::action::Action;
 use super::app::{App, Tone};
 use super::popup::{ConfirmDialog, Popup};
-use crate::domain::TemplateRevision;
+use crate::domain::{TemplateRevision, minute};
 use crate::ops;
-
-const WHEN: &str = "%Y-%m-%d %H:%M";
 
 /// The store's template beside the revision the editor holds. Told apart by each revision's
 /// number and the moment it was saved, not by its text: a template made again after a
@@ -104,7 +102,7 @@ impl App {
                 editor.name,
                 latest.revision,
                 latest.saved_by,
-                latest.saved_at.strftime(WHEN)
+                minute(latest.saved_at)
             )
         })
     }
@@ -122,7 +120,7 @@ impl App {
                 "Nothing to save: {} saved this very text as {name} revision {} on {}; you are editing that revision now.",
                 latest.saved_by,
                 latest.revision,
-                latest.saved_at.strftime(WHEN)
+                minute(latest.saved_at)
             ),
             Tone::Info,
         );
