@@ -26,7 +26,7 @@ fn retitle(db: &TestDb, nth: usize, title: &str) {
     db.ok(&["import", folder.to_str().expect("utf-8 path")]);
 }
 
-const LONG_TITLE: &str = "Advanced Interdisciplinary Perspectives on Computational Methods, Data Science, Ethics and Reasoning in Modern Cartography Across the Three Ages";
+const LONG_TITLE: &str = "Advanced Interdisciplinary Perspectives on Computational Methods, Data Science, Ethics and Reasoning in Modern Cartography Across the Three Ages, with a Second Year of Fieldwork in the Archives of Minas Tirith and Rivendell";
 
 #[test]
 fn a_certificate_whose_page_cannot_be_printed_is_not_issued_and_the_check_says_why_for_the_course() {
@@ -42,13 +42,13 @@ fn a_certificate_whose_page_cannot_be_printed_is_not_issued_and_the_check_says_w
     assert!(stderr.contains("1 error"), "{stderr}");
     let found =
         String::from_utf8(db.run(&["template", "check", template, "--course", "synthetic"]).stdout).expect("utf-8");
-    assert!(found.contains(":97:5: text needs 2 lines at 12.0pt but has room for 1: \"Advanced"), "{found}");
+    assert!(found.contains(":100:5: text needs 3 lines at 12.0pt but has room for 2: \"Advanced"), "{found}");
     db.ok(&["template", "check", template]);
     // Saved as a template no course prints with, it is checked for the course it is assigned to.
     db.ok(&["template", "save", "plain", template]);
     let refused = db.fails(&["template", "assign", "synthetic", "honor", "plain"], 1);
     assert!(refused.contains("not assigned: plain@1 cannot print synthetic's certificates (1 in all"), "{refused}");
-    assert!(refused.contains("the first at line 97:5: text needs 2 lines"), "{refused}");
+    assert!(refused.contains("the first at line 100:5: text needs 3 lines"), "{refused}");
     // `settings --template` makes the same check, and changes nothing when it refuses.
     let refused = db.fails(&["settings", "synthetic", "--template", "honor=plain"], 1);
     assert!(refused.contains("not assigned: plain@1 cannot print synthetic's certificates (1 in all"), "{refused}");
@@ -61,12 +61,30 @@ fn a_certificate_whose_page_cannot_be_printed_is_not_issued_and_the_check_says_w
     assert_eq!(report["issued"].as_array().map(Vec::len), Some(0), "{report}");
     assert_eq!(report["not_eligible"]["unprintable_page"].as_array().map(Vec::len), Some(4), "{report}");
     let problem = report["unprintable_pages"][0]["problem"].as_str().unwrap_or_default();
-    assert!(problem.contains("line 97:5: text needs 2 lines") || problem.contains("line 101:5"), "{report}");
+    assert!(problem.contains("line 100:5: text needs 3 lines") || problem.contains("line 104:5"), "{report}");
     assert!(certificates_of(&db, "synthetic").is_empty());
     let answer = db.json_status(&["request", "synthetic", "learner000001", "--json"], 1);
     let reason = answer["refused"]["reason"].as_str().unwrap_or_default();
     assert!(reason.contains("cannot be printed with the course's template"), "{answer}");
     assert!(certificates_of(&db, "synthetic").is_empty());
+}
+
+#[test]
+fn a_course_title_too_long_for_one_line_prints_on_two() {
+    let db = TestDb::with_synthetic(4, 2);
+    // 144 characters: one line at the smallest size holds about 87.
+    let title = &LONG_TITLE[..144];
+    retitle(&db, 0, title);
+    let issued = db.json(&["generate", "synthetic", "--json"]);
+    assert_eq!(issued["issued"].as_array().map(Vec::len), Some(4), "{issued}");
+    let out = db.dir.path().join("all.pdf");
+    db.ok(&["export", "synthetic", "--out", out.to_str().expect("utf-8 path")]);
+    let text = std::process::Command::new("pdftotext").args(["-f", "1", "-l", "1"]).arg(&out).arg("-").output();
+    let text = String::from_utf8(text.expect("pdftotext runs").stdout).expect("utf-8");
+    let lines: Vec<&str> =
+        text.lines().filter(|line| !line.trim().is_empty() && LONG_TITLE.contains(line.trim())).collect();
+    assert_eq!(lines.len(), 2, "the title on two lines: {text}");
+    assert_eq!(format!("{} {}", lines[0].trim(), lines[1].trim()), title, "{text}");
 }
 
 fn certificates_of(db: &TestDb, course: &str) -> Vec<serde_json::Value> {

@@ -127,13 +127,13 @@ fn tui_a_blank_template_is_not_saved() {
 #[test]
 fn tui_the_editor_checks_and_previews_with_the_open_courses_title() {
     let mut h = Harness::new(160, 48);
-    let long = "Advanced Interdisciplinary Perspectives on Computational Methods, Data Science, Ethics and Reasoning in Modern Cartography Across the Three Ages";
+    let long = "Advanced Interdisciplinary Perspectives on Computational Methods, Data Science, Ethics and Reasoning in Modern Cartography Across the Three Ages, with a Second Year of Fieldwork in the Archives of Minas Tirith and Rivendell";
     h.app.course.as_mut().expect("the sample course is open").state.course.title = long.to_string();
     h.keys("3");
     h.key(KeyCode::Enter);
     settle(&mut h);
     let screen = h.screen();
-    assert!(screen.contains("97:5: text needs 2 lines at 12.0pt but has room for 1: \"Advanced"), "{screen}");
+    assert!(screen.contains("100:5: text needs 3 lines at 12.0pt but has room for 2: \"Advanced"), "{screen}");
     ctrl(&mut h, 's');
     assert!(h.screen().contains("Not saved"), "{}", h.screen());
 }

@@ -141,10 +141,10 @@ fn tui_where_a_template_is_used_is_shown_whole_at_80_columns() {
 fn tui_a_template_that_cannot_print_the_course_is_refused_as_the_cli_refuses_it() {
     let mut h = Harness::new(80, 24);
     save(&h, "plain");
-    // The honor design has one line for the title: this one needs two.
+    // The honor design has two lines for the title: this one needs three.
     let context = Context::new("tester", super::NOW.parse().unwrap());
     let mut course = ops::require_course(&h.store, COURSE).unwrap();
-    course.title = "Advanced Interdisciplinary Perspectives on Computational Methods, Data Science, Ethics and Reasoning in Modern Cartography Across the Three Ages".into();
+    course.title = "Advanced Interdisciplinary Perspectives on Computational Methods, Data Science, Ethics and Reasoning in Modern Cartography Across the Three Ages, with a Second Year of Fieldwork in the Archives of Minas Tirith and Rivendell".into();
     let mut commit = Commit::new(context.event(Action::Settings, "retitled".into(), Vec::new(), Vec::new()));
     commit.course = Some(course);
     h.store.commit(COURSE, &commit).unwrap();
