@@ -69,6 +69,39 @@ fn nothing_is_written_over_the_database_or_over_the_export_itself() {
     assert_eq!(left, ["db"], "nothing written beside the database");
 }
 
+#[test]
+fn an_output_file_that_holds_something_else_is_not_replaced() {
+    let db = TestDb::with_sample();
+    let code = a_code(&db);
+    let roster = db.dir.path().join("roster.csv");
+    let kept = "username,email,full_name\nfrodo,frodo@shire.example,Frodo Baggins\n";
+    std::fs::write(&roster, kept).expect("write the roster");
+    let path = roster.to_str().expect("utf-8");
+    for (args, flag, holds) in [
+        (vec!["export", COURSE, "--out", path], "--out", "a PDF"),
+        (vec!["show", &code, "--pdf", path], "--pdf", "a PDF"),
+        (vec!["show", &code, "--png", path], "--png", "a PNG picture"),
+        (vec!["preview", COURSE, "--example", "honor", "--pdf", path], "--pdf", "a PDF"),
+    ] {
+        let error = db.fails(&args, 1);
+        let said = format!("{flag} {path} exists and is not {holds}: nothing was written");
+        assert!(error.contains(&said), "{args:?}: {error}");
+    }
+    let out = db.dir.path().join("all.pdf");
+    let out = out.to_str().expect("utf-8");
+    let error = db.fails(&["export", COURSE, "--out", out, "--manifest", path], 1);
+    assert!(error.contains("is not an export's manifest"), "{error}");
+    assert_eq!(std::fs::read_to_string(&roster).expect("the roster"), kept, "the roster is as it was");
+    assert!(!std::path::Path::new(out).exists(), "nothing exported when the manifest is refused");
+    // What certdesk wrote there before is replaced, as a script that exports every night needs.
+    let manifest = db.dir.path().join("manifest.csv");
+    let manifest = manifest.to_str().expect("utf-8");
+    for _ in 0..2 {
+        db.ok(&["export", COURSE, "--out", out, "--manifest", manifest]);
+        db.ok(&["show", &code, "--pdf", out]);
+    }
+}
+
 /// `sample --out c.csv` would make a folder named as a CSV file: refused, saying what --out takes.
 #[test]
 fn sample_refuses_a_folder_named_as_a_file() {

@@ -1,6 +1,9 @@
 //! Refusing an output file named as another kind of file (`--png anna.pdf`): whoever opens it
-//! by its name would find something else in it.
+//! by its name would find something else in it; and refusing to replace a file that holds
+//! something certdesk does not write there (`--out roster.csv`): a mistyped name must not cost
+//! the file it names.
 
+use std::io::Read;
 use std::path::Path;
 
 /// The kinds of file an output could be mistaken for, by extension.
@@ -27,9 +30,70 @@ pub fn ensure_named_as(path: &Path, flag: &str, writes: &str) -> anyhow::Result<
     anyhow::bail!("{flag} writes {written}, but {} is named as {named}: name it .{writes}", path.display())
 }
 
+/// The checks of an output file `path` given to `flag`: it is named as what it will hold
+/// (`writes`, an extension), it is not in a database (said first: that is the graver slip), and
+/// whatever it holds now, if it exists, is what would be written.
+pub fn ensure_output(path: &Path, flag: &str, writes: &str) -> anyhow::Result<()> {
+    ensure_named_as(path, flag, writes)?;
+    crate::ops::refuse_inside_a_database(path)?;
+    ensure_replaceable(path, flag, writes)
+}
+
+/// Refuses to replace `path` when it is a file that does not hold what `flag` writes (a PDF, a
+/// PNG picture, an export's manifest: `writes` is its extension), going by how it begins. An
+/// empty file, or one that cannot be read, is left to the write to deal with.
+pub fn ensure_replaceable(path: &Path, flag: &str, writes: &str) -> anyhow::Result<()> {
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    if !file.metadata().is_ok_and(|meta| meta.is_file()) {
+        return Ok(());
+    }
+    let (magic, holds): (&[u8], &str) = match writes {
+        "pdf" => (b"%PDF-", "a PDF"),
+        "png" => (b"\x89PNG\r\n\x1a\n", "a PNG picture"),
+        "csv" => (b"page,code,username,name,file", "an export's manifest"),
+        _ => return Ok(()),
+    };
+    let mut start = Vec::with_capacity(magic.len());
+    if file.take(magic.len() as u64).read_to_end(&mut start).is_err() || start.is_empty() || start == magic {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{flag} {} exists and is not {holds}: nothing was written, since certdesk replaces only {holds} there; name another file, or move that one away first",
+        path.display()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_file_of_the_kind_written_is_replaced() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).expect("write");
+            path
+        };
+        let refused = |path: &Path, flag: &str, writes: &str| {
+            ensure_output(path, flag, writes).err().map(|error| error.to_string()).unwrap_or_default()
+        };
+        assert_eq!(refused(&dir.path().join("new.pdf"), "--out", "pdf"), "");
+        assert_eq!(refused(&file("old.pdf", b"%PDF-1.7\n%..."), "--out", "pdf"), "");
+        assert_eq!(refused(&file("empty.pdf", b""), "--out", "pdf"), "");
+        assert_eq!(refused(&file("a.png", b"\x89PNG\r\n\x1a\n...."), "--png", "png"), "");
+        assert_eq!(refused(&file("m.csv", b"page,code,username,name,file\n1,A,b,c,\n"), "--manifest", "csv"), "");
+        let roster = file("roster.csv", b"username,email,full_name\n");
+        let said = refused(&roster, "--out", "pdf");
+        assert!(
+            said.starts_with("--out ") && said.contains("roster.csv exists and is not a PDF: nothing was written"),
+            "{said}"
+        );
+        assert!(refused(&roster, "--manifest", "csv").contains("is not an export's manifest"));
+        assert!(refused(&file("notes", b"%PDF"), "--pdf", "pdf").contains("is not a PDF"), "shorter than the magic");
+        assert!(refused(&file("pic.png", b"%PDF-1.7"), "--png", "png").contains("is not a PNG picture"));
+        assert_eq!(refused(dir.path(), "--out", "pdf"), "", "a directory is the caller's to refuse");
+    }
 
     #[track_caller]
     fn check(path: &str, flag: &str, writes: &str, expected: Option<&str>) {

@@ -114,7 +114,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A database directory holds certdesk's lock file: writing a PDF over one of its files (the
 /// database itself, or the issuer's keys) would ruin it.
-fn refuse_inside_a_database(path: &Path) -> Result<()> {
+pub fn refuse_inside_a_database(path: &Path) -> Result<()> {
     refuse_directory_inside_a_database(directory_of(path), path)
 }
 
