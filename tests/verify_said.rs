@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::TestDb;
+use common::web::Web;
 
 const COURSE: &str = "middle-earth-101";
 
@@ -69,14 +70,17 @@ fn every_verify_says_the_issue_time_the_course_and_the_grade_alike() {
         assert!(!said.contains(&issued_at.strftime("%Y-%m-%dT%H:%M").to_string()), "{said}");
     }
 
+    // A code a page prints says by whom it was issued too, as `verify CODE` does, where it said
+    // when alone.
     let printed = text(db.run(&["verify", "--file", path(&again)]));
     assert_eq!(line(&printed, "course"), course, "{printed}");
     assert_eq!(line(&printed, "grade"), grade, "{printed}");
-    assert_eq!(line(&printed, "issued"), issued, "{printed}");
-    // Its JSON keeps the time as it was.
+    assert_eq!(line(&printed, "issued"), line(&by_code, "issued"), "{printed}");
+    // Its JSON keeps the time as it was, and names who issued it as `verify --json` does.
     let json = db.json_status(&["verify", "--file", path(&again), "--json"], 1);
     let record = &json["printed_codes"][0]["record"];
     assert_eq!(record["issued_at"], json_time(issued_at), "{record}");
+    assert_eq!(record["issued_by"], db.verify_json(&code)["certificate"]["issued_by"], "{record}");
     assert_eq!((&record["course_id"], &record["grade_status"]), (&COURSE.into(), &"final".into()), "{record}");
 }
 
@@ -102,11 +106,17 @@ fn a_record_altered_after_issue_is_said_plainly_with_what_to_do() {
     // Not to be relied on, for a script as for a person: it exited 0, as a valid one does.
     assert_eq!(verified.status.code(), Some(1));
     let said = String::from_utf8(verified.stdout).expect("UTF-8");
+    // Said first, where the first line said VALID of a record the last said not to rely on.
+    let first = said.lines().next().unwrap_or_default();
+    assert_eq!(first, format!("{code}: RECORD ALTERED after issue (see ALTERED below); on record as VALID"));
     assert_eq!(line(&said, "certifies"), "Ærwyn Baggins-Xy (aerwyn)", "the altered record: {said}");
     assert!(line(&said, "digest").ends_with(" (no longer matches the record)"), "{said}");
     assert_eq!(line(&said, "ALTERED"), certdesk::ops::ALTERED, "{said}");
     assert!(!said.contains("DOES NOT MATCH"), "{said}");
-    assert_eq!(db.verify_json(&code)["certificate"]["digest_ok"], false);
+    // A script reads it in the verdict, as `verify --file --json` gives it, where the verdict
+    // was `valid` and only `digest_ok` (and the exit status) told.
+    let json = db.json_status(&["verify", &code, "--json"], 1);
+    assert_eq!((&json["verdict"], &json["certificate"]["digest_ok"]), (&"record_altered".into(), &false.into()));
     // An intact one says nothing of the kind.
     let intact = db.ok(&["verify", &db.active_code(COURSE, "frodo").expect("Frodo's certificate")]);
     assert!(line(&intact, "digest").ends_with(" (matches the record)") && !intact.contains("ALTERED"), "{intact}");
@@ -136,6 +146,18 @@ fn a_record_altered_after_issue_is_said_plainly_with_what_to_do() {
     let json = db.json_status(&["verify", "--file", path(&pdf), "--json"], 1);
     assert_eq!((&json["verdict"], &json["record_altered"]), (&"record_altered".into(), &1.into()), "{json}");
     assert_eq!(json["credentials"][0]["record_altered"][0], name, "{json}");
+
+    // The verification page's JSON answers the same, and the page does not head its alert with
+    // a green `Valid certificate`.
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let (status, json) = web.json(&format!("/verify/{code}.json"));
+    assert_eq!(
+        (status, &json["verdict"], &json["certificate"]["intact"]),
+        (200, &"record_altered".into(), &false.into())
+    );
+    let (_, _, page) = web.get(&format!("/verify/{code}"));
+    assert!(page.contains("<h1 id=\"headline\">Altered record: do not rely on it</h1>"), "{page}");
+    assert!(!page.contains("Valid certificate") && page.contains("has been altered since it"), "{page}");
 }
 
 /// Writes `to` over `from` in every stored certificate ledger, as an editor of the database's

@@ -184,7 +184,7 @@ fn an_old_code_of_a_learner_certified_again_says_a_later_certificate_is_in_force
     let told = db.run(&["verify", &revoked]);
     let told = String::from_utf8_lossy(&told.stdout);
     assert!(
-        told.contains(&format!("A later certificate is in force: {again}, issued to the same learner on {issued_on}")),
+        told.contains(&format!("in force   {again}, a later certificate of the same learner, issued on {issued_on} ")),
         "{told}"
     );
     let cli = db.json_status(&["verify", &revoked, "--json"], 1);

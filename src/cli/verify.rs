@@ -13,7 +13,8 @@ use crate::store::Store;
 #[derive(Serialize)]
 struct VerificationJson<'a> {
     code: Code,
-    verdict: CodeStatus,
+    /// `record_altered` for a record changed after issue, whatever its status.
+    verdict: ops::CodeVerdict,
     certificate: Option<CertificateJson<'a>>,
     status: Option<StatusJson<'a>>,
     /// For a superseded certificate, the end of its chain of replacements.
@@ -98,7 +99,7 @@ pub fn run(store: &Store, code: &str, json: bool) -> anyhow::Result<ExitCode> {
     if json {
         super::print_json(&VerificationJson {
             code,
-            verdict: verdict.status(),
+            verdict: verdict.code_verdict(),
             certificate: verdict.certificate().map(|certificate| certificate_json(certificate, digest_ok)),
             status: status.map(StatusJson::of),
             latest_replacement: latest.map(LatestJson::of),
@@ -138,18 +139,26 @@ fn print_verdict(
     (status, latest, later): (Option<&CertificateStatus>, Option<&Latest>, Option<&ops::InForce>),
     digest_ok: bool,
 ) -> anyhow::Result<()> {
-    match status.and_then(|status| ops::no_longer_in_force(status, latest)) {
-        Some((word, what)) => say!("{code}: {} {what}", word.to_uppercase()),
+    let said = match status.and_then(|status| ops::no_longer_in_force(status, latest)) {
+        Some((word, what)) => format!("{} {what}", word.to_uppercase()),
         None => match verdict {
-            Verdict::Valid { .. } => say!("{code}: VALID"),
+            Verdict::Valid { .. } => "VALID".to_string(),
             Verdict::Example => {
-                say!("{code}: EXAMPLE: this code is printed on example certificates, which certify nothing.");
+                "EXAMPLE: this code is printed on example certificates, which certify nothing.".to_string()
             }
-            _ => say!("{code}: UNKNOWN: no certificate has this code."),
+            _ => "UNKNOWN: no certificate has this code.".to_string(),
         },
+    };
+    // What `--json` answers: an altered record first, where the first line said VALID of a
+    // record the last line said not to rely on.
+    match verdict.code_verdict() {
+        ops::CodeVerdict::RecordAltered => {
+            say!("{code}: RECORD ALTERED after issue (see ALTERED below); on record as {said}")
+        }
+        ops::CodeVerdict::Status(_) => say!("{code}: {said}"),
     }
-    if let Some(later) = later {
-        say!("  {}", ops::later_in_force(later));
+    if let Some((label, text)) = later.map(ops::later_in_force) {
+        say!("  {}", ops::labelled(label, &text));
     }
     let Some(certificate) = verdict.certificate() else {
         return Ok(());

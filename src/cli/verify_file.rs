@@ -193,43 +193,50 @@ fn write_check(check: &CredentialCheck, out: &mut impl Write) -> std::io::Result
             &retired
         }
     };
-    writeln!(out, "    signature  {signature} (ES256, key {})", check.kid.as_deref().unwrap_or("not named"))?;
+    let key = check.kid.as_deref().unwrap_or("not named");
+    write_line(out, "signature", &format!("{signature} (ES256, key {key})"))?;
     if let Some(credential) = &check.credential {
         // A forged credential's name could carry bidi controls that reorder the line.
         let name = credential.learner_name().map(ops::neutral).unwrap_or_else(|| "?".into());
-        writeln!(out, "    certifies  {name}")?;
+        write_line(out, "certifies", &name)?;
         // Named as `verify CODE` names it; an achievement not named by its course's id (not
         // certdesk's) leaves the title alone.
         match credential.course_id() {
-            Some(course_id) => writeln!(out, "    course     {}", course_named(&credential.name, course_id))?,
-            None => writeln!(out, "    course     {}", credential.name)?,
+            Some(course_id) => write_line(out, "course", &course_named(&credential.name, course_id))?,
+            None => write_line(out, "course", &credential.name)?,
         }
         let letter = credential.letter().map(|letter| format!(" ({letter})")).unwrap_or_default();
         let status = if credential.is_provisional() { "provisional" } else { "final" };
-        writeln!(out, "    grade      {}{letter}, {status}", credential.grade().unwrap_or("?"))?;
-        writeln!(out, "    mode       {}", credential.mode().unwrap_or("?"))?;
+        write_line(out, "grade", &format!("{}{letter}, {status}", credential.grade().unwrap_or("?")))?;
+        write_line(out, "mode", credential.mode().unwrap_or("?"))?;
         // The time as `verify CODE` says it; one that does not read as a time is shown as signed.
         let issued = credential.valid_from.parse().map(when_utc).unwrap_or_else(|_| credential.valid_from.clone());
-        writeln!(out, "    code       {}  issued {issued}", credential.code())?;
+        write_line(out, "code", &format!("{}  issued {issued}", credential.code()))?;
     }
     if let Some(status) = check.status
         && !write_ended(check.ended.as_ref(), out)?
     {
-        writeln!(out, "    status     {}", status_said(status))?;
+        write_line(out, "status", status_said(status))?;
     }
     for problem in &check.problems {
-        writeln!(out, "    problem    {problem}")?;
+        write_line(out, "problem", problem)?;
     }
     if let Some(differences) = &check.record_altered {
-        writeln!(out, "    ALTERED    {RECORD_ALTERED}")?;
+        write_line(out, "ALTERED", RECORD_ALTERED)?;
         for difference in differences {
-            writeln!(out, "    differs    {difference}")?;
+            write_line(out, "differs", difference)?;
         }
         if differences.is_empty() {
-            writeln!(out, "    differs    in nothing the credential says: the change is elsewhere in the record")?;
+            write_line(out, "differs", "in nothing the credential says: the change is elsewhere in the record")?;
         }
     }
     Ok(())
+}
+
+/// A line of a credential's or a printed code's check: labelled in the column `certdesk
+/// verify` labels its lines in (`ops::labelled`), under the line that names the page.
+pub(super) fn write_line(out: &mut impl Write, label: &str, text: &str) -> std::io::Result<()> {
+    writeln!(out, "    {}", ops::labelled(label, text))
 }
 
 /// What a credential's check says of the issuer's record under its code once that record was
@@ -256,9 +263,9 @@ pub(super) fn write_ended(ended: Option<&ops::Ended>, out: &mut impl Write) -> s
     else {
         return Ok(false);
     };
-    writeln!(out, "    status     {word} {what}")?;
-    if let Some(later) = ended.and_then(|ended| ended.later_in_force.as_ref()) {
-        writeln!(out, "               {}", ops::later_in_force(later))?;
+    write_line(out, "status", &format!("{word} {what}"))?;
+    if let Some((label, text)) = ended.and_then(|ended| ended.later_in_force.as_ref()).map(ops::later_in_force) {
+        write_line(out, label, &text)?;
     }
     Ok(true)
 }

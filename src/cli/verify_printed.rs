@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use crate::domain::{counted, counts_listed, course_named, when_utc};
+use super::verify_file::write_line;
+use crate::domain::{counted, counts_listed};
 use crate::ops::{PrintedCode, PrintedCodes, PrintedCounts};
 
 /// Each code as it is found, in the layout of a credential's check.
@@ -19,27 +20,25 @@ pub(super) fn write_text(mut codes: PrintedCodes, out: &mut impl Write) -> anyho
 fn write_code(printed: &PrintedCode, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "page {} (no credential) prints the code {}", printed.page, printed.code)?;
     if let Some(record) = &printed.record {
-        writeln!(out, "    on record  {}", record.name)?;
+        write_line(out, "on record", &record.name)?;
         // Each line as `verify CODE` writes it.
-        writeln!(out, "    course     {}", course_named(&record.course, &record.course_id))?;
-        let letter = record.letter.as_ref().map(|letter| format!(" ({letter})")).unwrap_or_default();
-        writeln!(out, "    grade      {}{letter}, {}", record.grade, record.grade_status)?;
-        writeln!(out, "    mode       {}", record.mode)?;
-        writeln!(out, "    issued     {}", when_utc(record.issued_at))?;
+        for (label, text) in &record.said {
+            write_line(out, label, text)?;
+        }
     }
     if !super::verify_file::write_ended(printed.ended.as_ref(), out)? {
         let status = match printed.status {
             None => "not looked up: no database here",
             Some(status) => super::verify_file::status_said(status),
         };
-        writeln!(out, "    status     {status}")?;
+        write_line(out, "status", status)?;
     }
     for problem in &printed.problems {
-        writeln!(out, "    problem    {problem}")?;
+        write_line(out, "problem", problem)?;
     }
     // Said after what the page prints otherwise, which the record's change may be.
     if printed.record.as_ref().is_some_and(|record| record.altered) {
-        writeln!(out, "    ALTERED    {}", crate::ops::ALTERED)?;
+        write_line(out, "ALTERED", crate::ops::ALTERED)?;
     }
     Ok(())
 }

@@ -60,12 +60,14 @@ pub use templates::{
     list_templates, require_assignable, save_template, self_service_courses_printing, template_deletion, template_name,
 };
 pub use unfinished::{PartedRun, UnfinishedRun, unfinished_run, unfinished_run_leaving, unfinished_runs};
-pub use verify::{CodeStatus, Ended, EndedKinds, InForce, Latest, Verdict, Verification, code_status, verify};
+pub use verify::{
+    CodeStatus, CodeVerdict, Ended, EndedKinds, InForce, Latest, Verdict, Verification, code_status, verify,
+};
 pub use verify_file::{
     CredentialCheck, FileVerdict, FileVerification, FileVerifier, RetiredKey, Signature, load_pdf, open_pdf,
 };
 pub use verify_printed::{PrintedCode, PrintedCodes, PrintedCounts};
-pub use verify_said::{ALTERED, labelled, later_in_force, no_longer_in_force, record_lines};
+pub use verify_said::{ALTERED, issued, labelled, later_in_force, no_longer_in_force, record_lines};
 
 use crate::domain::Course;
 use crate::store::Store;

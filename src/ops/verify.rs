@@ -141,7 +141,43 @@ impl CodeStatus {
     }
 }
 
+/// What a code's verification answers as its `verdict` (`certdesk verify --json`, the
+/// verification page's JSON, the verify dialog's title): the code's status, but
+/// `record_altered` for a certificate whose stored record no longer gives its digest, whatever
+/// became of it since, as `verify --file` says of a credential whose record was altered. A
+/// script read `valid` there and had to know to look at `digest_ok` as well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeVerdict {
+    Status(CodeStatus),
+    RecordAltered,
+}
+
+impl CodeVerdict {
+    /// As the JSON has it: `valid`, `superseded`, `revoked`, `example`, `unknown` or
+    /// `record_altered`.
+    pub fn label(self) -> &'static str {
+        match self {
+            CodeVerdict::Status(status) => status.label(),
+            CodeVerdict::RecordAltered => "record_altered",
+        }
+    }
+}
+
+impl Serialize for CodeVerdict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
 impl Verdict {
+    /// The verdict as a verification answers it: its status, unless its record was altered.
+    pub fn code_verdict(&self) -> CodeVerdict {
+        match self.digest_ok() {
+            Some(false) => CodeVerdict::RecordAltered,
+            Some(true) | None => CodeVerdict::Status(self.status()),
+        }
+    }
+
     pub fn status(&self) -> CodeStatus {
         match self {
             Verdict::Valid { .. } => CodeStatus::Valid,
@@ -277,6 +313,34 @@ mod tests {
             at: Timestamp::UNIX_EPOCH,
             who: "staff".into(),
         }
+    }
+
+    /// A record altered after issue answers `record_altered` whatever its status, where `verify
+    /// --json` answered `valid` of one in force; an intact one answers its status.
+    #[test]
+    fn an_altered_record_answers_record_altered_whatever_its_status() {
+        let certificate = |altered: bool| {
+            let mut certificate = Certificate::new(Code::from_random(1), "course", "ann", Snapshot::for_tests());
+            if altered {
+                certificate.snapshot.full_name = "Lobelia".into();
+            }
+            let digest_ok = certificate.digest_matches();
+            (Box::new(certificate), digest_ok)
+        };
+        let answers = |verdict: Verdict| serde_json::to_value(verdict.code_verdict()).expect("JSON");
+        for altered in [false, true] {
+            let (valid, valid_ok) = certificate(altered);
+            let (ended, ended_ok) = certificate(altered);
+            let (valid_said, revoked_said) = match altered {
+                true => ("record_altered", "record_altered"),
+                false => ("valid", "revoked"),
+            };
+            assert_eq!(answers(Verdict::Valid { certificate: valid, digest_ok: valid_ok }), valid_said);
+            let verdict = Verdict::Revoked { certificate: ended, digest_ok: ended_ok, status: revoked() };
+            assert_eq!(answers(verdict), revoked_said);
+        }
+        assert_eq!(answers(Verdict::Unknown), "unknown");
+        assert_eq!(answers(Verdict::Example), "example");
     }
 
     #[test]

@@ -46,6 +46,12 @@ pub struct OnRecord {
     pub grade_status: String,
     pub mode: String,
     pub issued_at: jiff::Timestamp,
+    /// The staff account that issued it, as `verify --json` has it.
+    pub issued_by: String,
+    /// What `certdesk verify` says of it after whom it certifies, label and text: the course,
+    /// the grade, the mode and its issue (when and by whom, which the issue line left out).
+    #[serde(skip)]
+    pub said: Vec<(&'static str, String)>,
     /// Whether the record was changed after issue (its digest no longer matches): then a page
     /// that prints otherwise may be the true one, and the record is not to be relied on.
     pub altered: bool,
@@ -63,6 +69,8 @@ impl OnRecord {
             grade_status: snapshot.grade_status.to_string(),
             mode: snapshot.mode.to_string(),
             issued_at: snapshot.issued_at,
+            issued_by: snapshot.issued_by.clone(),
+            said: super::record_lines(certificate, true).into_iter().skip(1).collect(),
             altered: !certificate.digest_matches(),
         }
     }
@@ -186,6 +194,8 @@ mod tests {
             grade_status: "final".into(),
             mode: "verified".into(),
             issued_at: jiff::Timestamp::UNIX_EPOCH,
+            issued_by: "elrond".into(),
+            said: Vec::new(),
             altered: false,
         }
     }

@@ -31,8 +31,17 @@ pub fn record_lines(certificate: &Certificate, valid: bool) -> [(&'static str, S
         ("course", course_named(&snapshot.course_title, &certificate.course_id)),
         ("grade", format!("{}{letter}, {}", snapshot.percent, snapshot.grade_status)),
         ("mode", snapshot.mode.to_string()),
-        ("issued", format!("{} by {}", when_utc(snapshot.issued_at), snapshot.issued_by)),
+        ("issued", issued(snapshot.issued_at, &snapshot.issued_by)),
     ]
+}
+
+/// When a certificate was issued and by whom: `2026-12-06 14:03 UTC by elrond`; a record that
+/// names no one says when alone, rather than `by ` and nothing.
+pub fn issued(at: Timestamp, by: &str) -> String {
+    match by.trim() {
+        "" => when_utc(at),
+        by => format!("{} by {by}", when_utc(at)),
+    }
 }
 
 /// What is said of a certificate whose stored record no longer gives its digest, after the
@@ -63,11 +72,15 @@ pub fn no_longer_in_force(status: &CertificateStatus, latest: Option<&Latest>) -
     }
 }
 
-/// The sentence that names the learner's certificate in force issued after a code that leads
-/// to none.
-pub fn later_in_force(later: &InForce) -> String {
-    let (code, on) = (later.code, later.issued_at.strftime("%Y-%m-%d"));
-    format!("A later certificate is in force: {code}, issued to the same learner on {on} (verify {code}).")
+/// The line that names the learner's certificate in force issued after a code that leads to
+/// none, label and text, as `certdesk verify`, `verify --file` and the verify dialog all show
+/// it: `in force   A3RC-FVG4-N4P9, a later certificate of the same learner, issued on
+/// 2026-12-06 14:03 UTC (verify A3RC-FVG4-N4P9)`. The command line said it as a sentence with
+/// the day, the dialog as a line with other words.
+pub fn later_in_force(later: &InForce) -> (&'static str, String) {
+    let code = later.code;
+    let on = when_utc(later.issued_at);
+    ("in force", format!("{code}, a later certificate of the same learner, issued on {on} (verify {code})"))
 }
 
 /// When a certificate's status changed and who changed it: `on 2026-12-05 14:03 UTC by elrond`.
@@ -140,5 +153,23 @@ mod tests {
             "withdrawn"
         );
         assert_eq!(no_longer_in_force(&CertificateStatus::Issued, None), None);
+    }
+
+    #[test]
+    fn a_later_certificate_in_force_is_one_labelled_line() {
+        let code = Code::from_random(3);
+        let (label, text) = later_in_force(&InForce { code, issued_at: at() });
+        assert_eq!(
+            labelled(label, &text),
+            format!(
+                "in force   {code}, a later certificate of the same learner, issued on 2026-12-05 14:03 UTC (verify {code})"
+            )
+        );
+    }
+
+    #[test]
+    fn the_issue_says_by_whom_when_the_record_names_someone() {
+        assert_eq!(issued(at(), "elrond"), "2026-12-05 14:03 UTC by elrond");
+        assert_eq!(issued(at(), ""), "2026-12-05 14:03 UTC");
     }
 }

@@ -27,12 +27,8 @@ pub(super) fn lines(verification: &Verification) -> Vec<Line<'static>> {
     });
     // A code that leads to no certificate in force: staff learn the learner's certificate that
     // is, as `certdesk verify` tells them, rather than concluding the learner has none.
-    if let Some(later) = &verification.later_in_force {
-        let on = later.issued_at.strftime("%Y-%m-%d");
-        lines.push(labelled(
-            "in force",
-            &format!("{}, a later certificate of the same learner, issued {on}", later.code),
-        ));
+    if let Some((label, text)) = verification.later_in_force.as_ref().map(ops::later_in_force) {
+        lines.push(labelled(label, &text));
     }
     // A record altered after issue is no proof, whatever became of the certificate since: said
     // for every verdict, in the words of `certdesk verify`.
@@ -49,9 +45,11 @@ pub(super) fn labelled(label: &str, text: &str) -> Line<'static> {
 }
 
 /// The verdict's word for the dialog's title: a certificate staff deleted is withdrawn, as
-/// `certdesk verify` and the verification page say it.
+/// `certdesk verify` and the verification page say it; a record altered after issue is that,
+/// as `certdesk verify --json` answers, where the title said `valid` above `ALTERED`.
 pub(super) fn word(verdict: &Verdict) -> &'static str {
     match verdict {
+        _ if verdict.code_verdict() == ops::CodeVerdict::RecordAltered => "record altered",
         Verdict::Revoked { status, .. } if status.is_deletion() => "withdrawn",
         _ => verdict.label(),
     }
@@ -89,12 +87,15 @@ mod tests {
             Verdict::Revoked { certificate: altered(), digest_ok: false, status: revoked },
         ] {
             let label = verdict.label();
+            assert_eq!(word(&verdict), "record altered", "{label}");
             let lines = said(verdict);
             let altered = format!("ALTERED    {}", ops::ALTERED);
             assert!(lines.contains(&altered), "{label}: {lines:#?}");
         }
         let intact = Box::new(Certificate::new(Code::from_random(1), "me-101", "bilbo", Snapshot::for_tests()));
-        let lines = said(Verdict::Valid { certificate: intact, digest_ok: true });
+        let verdict = Verdict::Valid { certificate: intact, digest_ok: true };
+        assert_eq!(word(&verdict), "valid");
+        let lines = said(verdict);
         assert!(!lines.iter().any(|line| line.contains("ALTERED")), "{lines:#?}");
     }
 

@@ -11,7 +11,7 @@ use minijinja::{Environment, Value, context};
 use super::learner::{Closed, LearnerPage};
 use super::verify::PublicVerification;
 use crate::domain::code::is_invisible;
-use crate::ops::CodeStatus;
+use crate::ops::{CodeStatus, CodeVerdict};
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("templates/base.html")),
@@ -60,12 +60,14 @@ impl Pages {
 
     pub fn verification(&self, v: &PublicVerification) -> Response {
         let (mark, headline) = match v.verdict {
-            CodeStatus::Valid => ("✓", "Valid certificate"),
-            CodeStatus::Superseded => ("↻", "Replaced by a newer certificate"),
-            CodeStatus::Revoked if v.deleted => ("✗", "Withdrawn certificate"),
-            CodeStatus::Revoked => ("✗", "Revoked certificate"),
-            CodeStatus::Example => ("○", "Example certificate"),
-            CodeStatus::Unknown => ("?", "No such certificate"),
+            CodeVerdict::Status(CodeStatus::Valid) => ("✓", "Valid certificate"),
+            CodeVerdict::Status(CodeStatus::Superseded) => ("↻", "Replaced by a newer certificate"),
+            CodeVerdict::Status(CodeStatus::Revoked) if v.deleted => ("✗", "Withdrawn certificate"),
+            CodeVerdict::Status(CodeStatus::Revoked) => ("✗", "Revoked certificate"),
+            CodeVerdict::Status(CodeStatus::Example) => ("○", "Example certificate"),
+            CodeVerdict::Status(CodeStatus::Unknown) => ("?", "No such certificate"),
+            // Not a green tick over the alert below that says not to rely on it.
+            CodeVerdict::RecordAltered => ("!", "Altered record: do not rely on it"),
         };
         self.page(
             v.http_status(),

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::credential::PublicKeyInfo;
 use crate::domain::{CertificateStatus, Code};
-use crate::ops::{self, CodeStatus, Latest, Verdict};
+use crate::ops::{self, CodeStatus, CodeVerdict, Latest, Verdict};
 use crate::store::Store;
 
 /// The page's data, also its JSON (`/verify/CODE.json`).
@@ -17,8 +17,9 @@ use crate::store::Store;
 pub struct PublicVerification {
     /// As printed (`K7QF-M2XD-9HTA`), whatever was typed.
     pub code: String,
-    /// As `certdesk verify` says (`valid`, `superseded`, `revoked`, `example` or `unknown`).
-    pub verdict: CodeStatus,
+    /// As `certdesk verify --json` says (`valid`, `superseded`, `revoked`, `example`, `unknown`,
+    /// or `record_altered` for a record changed after issue, whatever its status).
+    pub verdict: CodeVerdict,
     pub certificate: Option<Certified>,
     /// The code of the certificate that replaced this one.
     pub superseded_by: Option<String>,
@@ -128,7 +129,7 @@ fn day(at: jiff::Timestamp) -> String {
 impl PublicVerification {
     /// 404 for a code no certificate has (the page and its JSON alike), else 200.
     pub fn http_status(&self) -> StatusCode {
-        if self.verdict == CodeStatus::Unknown { StatusCode::NOT_FOUND } else { StatusCode::OK }
+        if self.verdict == CodeVerdict::Status(CodeStatus::Unknown) { StatusCode::NOT_FOUND } else { StatusCode::OK }
     }
 }
 
@@ -157,7 +158,7 @@ pub fn look_up(store: &Store, code: Code, keys: Option<&[PublicKeyInfo]>) -> ops
     let verification = ops::verify(store, code)?;
     let mut public = PublicVerification {
         code: code.to_string(),
-        verdict: verification.verdict.status(),
+        verdict: verification.verdict.code_verdict(),
         certificate: None,
         superseded_by: None,
         superseded_on: None,

@@ -115,7 +115,8 @@ fn tui_verifying_a_revoked_code_names_the_later_certificate_in_force() {
     ops::generate(&h.store, COURSE, &context, &printer, false, &mut ops::Quiet).unwrap();
     h.keys("V").keys(&revoked.to_string()).key(KeyCode::Enter);
     assert!(h.screen().contains("XXXX-XXXX-XXXX: revoked"), "{}", h.screen());
-    let later = "in force   XXXX-XXXX-XXXX, a later certificate of the same learner, issued 2026-12-01";
+    // In the words of `certdesk verify`, built in one place.
+    let later = "in force   XXXX-XXXX-XXXX, a later certificate of the same learner, issued on 2026-12-01 12:00 UTC";
     assert!(dialog_text(&mut h).contains(later), "{}", h.screen());
 }
 
