@@ -37,6 +37,10 @@ pub const ISSUED_AT: u16 = 16;
 pub struct Flags {
     /// From the fullest to the shortest.
     pub forms: Vec<String>,
+    /// The shortest form with a long word short (`stale, prov.`), where it differs: only for
+    /// a column the layout left too narrow for any form (the history at 80 columns, which cut
+    /// `provisional` to `provi…`), so it costs the name nothing.
+    pub abbreviated: Option<String>,
 }
 
 impl Flags {
@@ -58,13 +62,13 @@ impl Flags {
         first.width() as u16 + more
     }
 
-    /// The text shown in `width` cells: the fullest form that fits, else the shortest cut with
-    /// `…`.
+    /// The text shown in `width` cells: the fullest form that fits, else the shortest (with
+    /// its long word short where it has one) cut with `…`.
     pub fn within(&self, width: u16) -> String {
         let width = usize::from(width);
-        match self.forms.iter().find(|form| form.width() <= width) {
+        match self.forms.iter().chain(&self.abbreviated).find(|form| form.width() <= width) {
             Some(form) => form.clone(),
-            None => super::text::fit(self.short(), width).into_owned(),
+            None => super::text::fit(self.abbreviated.as_deref().unwrap_or(self.short()), width).into_owned(),
         }
     }
 }
@@ -233,13 +237,15 @@ mod tests {
     /// names on screen were cut. Now the flags' end gives way first, down to their first flag.
     #[test]
     fn at_80_columns_a_name_keeps_16_cells_before_the_flags_shortest_form_is_cut() {
-        let flags = Flags { forms: vec!["stale 85.0% -> 95.0%, provisional".into(), "stale, provisional".into()] };
+        let forms = vec!["stale 85.0% -> 95.0%, provisional".into(), "stale, provisional".into()];
+        let flags = Flags { forms, abbreviated: Some("stale, prov.".into()) };
         assert_eq!(flags.first_width(), 6, "`stale` and a cell for `…`");
         let want = Wanted { first_flag: 6, ..wanted(23, &[(33, 18), (0, 0)]) };
         let widths = lay_out(&want, 80);
         assert_eq!((widths.name, widths.flags, widths.issued_at, widths.by), (16, 10, false, None));
         assert_eq!(widths.total(&want), 80);
         assert_eq!(flags.within(widths.flags), "stale, pr…");
+        assert_eq!(flags.within(12), "stale, prov.", "short, `provisional` stays whole");
         // Narrower, the flags give way down to their first flag before the name goes below 16.
         let narrower = lay_out(&want, 76);
         assert_eq!((narrower.name, narrower.flags), (16, 6));
@@ -318,7 +324,7 @@ mod tests {
     #[test]
     fn flags_show_the_fullest_form_that_fits() {
         let forms = ["stale 85.0% -> 95.0%, letter B -> A", "stale 85.0% -> 95.0%", "stale"];
-        let flags = Flags { forms: forms.map(String::from).to_vec() };
+        let flags = Flags { forms: forms.map(String::from).to_vec(), abbreviated: None };
         assert_eq!(flags.within(40), forms[0]);
         assert_eq!(flags.within(30), forms[1]);
         assert_eq!(flags.within(12), "stale");

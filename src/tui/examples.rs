@@ -249,7 +249,7 @@ mod tests {
         assert_eq!(name.describe(), "shrunk 28.0→19.6pt (70%), wrapped to 2 lines");
         assert_eq!(within(&both, 20), "70%, 2 lines +1");
         assert_eq!(within(&both, 12), "70%, 2 lines");
-        assert_eq!(within(&both, 8), "70%, 2 …");
+        assert_eq!(within(&both, 8), "70%, 2…");
     }
 
     /// At 80 columns the name gets its room before the fit column grows past its shortest
