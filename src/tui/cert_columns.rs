@@ -5,7 +5,7 @@
 //! they say which certificate and whether it is right); the flags (what staff act on); the
 //! learner's name (the username already says who it is); the history's long status
 //! (`superseded by 7KQ2-M9XD-4TPA`: `superseded` says the most of it); when it was issued; by
-//! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued at`; the long status;
+//! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued (UTC)`; the long status;
 //! a flags column no row on screen has anything in (its header alone said nothing); the name
 //! down to `NAME_SHORT`; the flags down to shorter forms (`stale`: the two scores show by how
 //! much); the flags' shortest forms cut at their end, down to their first flag whole (the one
@@ -28,7 +28,7 @@ const NAME_SHORT: u16 = 16;
 const NAME_LEAST: u16 = 12;
 /// The name gives way down to this when nothing else is left to cut.
 const NAME_TINY: u16 = 4;
-/// The `issued at` column: `2026-12-01 12:00`.
+/// The `issued (UTC)` column: `2026-12-01 12:00`.
 pub const ISSUED_AT: u16 = 16;
 
 /// A row's flags, said ever shorter: in full (`stale 85.0% -> 95.0%, letter B -> A`), with
@@ -107,7 +107,7 @@ impl Widths {
         columns.extend([("mode", 8), ("at issue", 8), ("now", 6)]);
         columns.extend(self.status.map(|(width, _)| ("status", width)));
         columns.extend((self.flags > 0).then_some(("flags", self.flags)));
-        columns.extend(self.issued_at.then_some(("issued at", ISSUED_AT)));
+        columns.extend(self.issued_at.then_some(("issued (UTC)", ISSUED_AT)));
         columns.extend(self.by.map(|width| ("by", width)));
         columns
     }
