@@ -339,6 +339,19 @@ fn a_certificate_whose_learner_would_not_be_issued_one_now_is_flagged() {
     assert!(listing.contains("in force for learners who would not be issued one now"), "{listing}");
 }
 
+#[test]
+fn the_certificates_table_says_its_times_are_utc_in_the_header() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    for history in [false, true] {
+        let args: &[&str] = if history { &["certificates", COURSE, "--all"] } else { &["certificates", COURSE] };
+        let listing = db.ok(args);
+        let header = listing.lines().find(|line| line.starts_with("CODE ")).unwrap_or_default();
+        assert!(header.contains(" ISSUED (UTC) "), "{listing}");
+        assert!(!listing.contains(" UTC  "), "the rows' times leave the zone to the header: {listing}");
+    }
+}
+
 /// Stops a generate after its first part, as Esc does; the database is left as a kill -9
 /// between parts leaves it.
 struct StopAfterFirstPart {

@@ -82,7 +82,7 @@ fn deleting_a_template_says_your_draft_of_it_is_kept() {
     let deleted = db.ok(&["template", "delete", "plain"]);
     assert_eq!(
         deleted,
-        "Deleted template plain and its revision.\nYour unsaved edits to plain from 2026-12-01 12:00 are kept as a \
+        "Deleted template plain and its revision.\nYour unsaved edits to plain from 2026-12-01 12:00 UTC are kept as a \
          draft: a template made again as plain offers them back.\n"
     );
     let store = certdesk::store::Store::open(&db.path()).expect("open");
@@ -108,9 +108,21 @@ fn deleting_a_template_names_the_other_staff_whose_drafts_it_keeps() {
     let deleted = db.ok(&["template", "delete", "plain"]);
     assert_eq!(
         deleted,
-        "Deleted template plain and its revision.\narwen has unsaved edits to plain from 2026-12-01 12:05, kept as a \
+        "Deleted template plain and its revision.\narwen has unsaved edits to plain from 2026-12-01 12:05 UTC, kept as a \
          draft: a template made again as plain offers them back to arwen.\n"
     );
     let store = certdesk::store::Store::open(&db.path()).expect("open");
     assert_eq!(store.template_draft("plain", "arwen").expect("read"), Some(draft), "kept, as it says");
+}
+
+#[test]
+fn template_list_says_its_times_are_utc_in_the_header() {
+    let db = TestDb::with_sample();
+    save_as(&db, "plain", "");
+    let listed = db.ok(&["template", "list"]);
+    let header = listed.lines().next().unwrap_or_default();
+    assert!(header.contains(" SAVED (UTC) "), "{listed}");
+    let row = listed.lines().find(|line| line.starts_with("plain ")).unwrap_or_default();
+    let saved = row.split("  ").map(str::trim).find(|cell| cell.starts_with("20")).unwrap_or_default();
+    assert_eq!(saved.len(), "2026-12-06 14:03".len(), "the time to the minute, without the zone: {listed}");
 }

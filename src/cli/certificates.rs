@@ -129,7 +129,7 @@ fn write_table(rows: &[CertificateRow], history: bool, out: &mut impl Write) -> 
         ("mode", Align::Left),
         ("at issue", Align::Right),
         ("now", Align::Right),
-        ("issued at", Align::Left),
+        ("issued (UTC)", Align::Left),
         ("by", Align::Left),
         ("flags", Align::Left),
     ];
@@ -159,7 +159,7 @@ fn write_table(rows: &[CertificateRow], history: bool, out: &mut impl Write) -> 
             row.mode.to_string(),
             row.percent.to_string(),
             row.current_percent.map_or_else(|| "-".to_string(), |percent| percent.to_string()),
-            row.issued_at.strftime("%Y-%m-%d %H:%M").to_string(),
+            crate::domain::minute(row.issued_at),
             row.issued_by.clone(),
             flags.join(", "),
         ];

@@ -215,7 +215,7 @@ fn list(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
     let mut table = Table::new([
         ("name", Align::Left),
         ("revision", Align::Right),
-        ("saved", Align::Left),
+        ("saved (UTC)", Align::Left),
         ("by", Align::Left),
         ("used by", Align::Left),
     ])
@@ -225,7 +225,7 @@ fn list(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         table.push(vec![
             template.name,
             template.latest.to_string(),
-            template.saved_at.strftime("%Y-%m-%d %H:%M").to_string(),
+            crate::domain::minute(template.saved_at),
             template.saved_by,
             template.used_by.join(", "),
         ]);
@@ -262,14 +262,14 @@ pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> any
             let mut table = Table::new([
                 ("name", Align::Left),
                 ("bytes", Align::Right),
-                ("added", Align::Left),
+                ("added (UTC)", Align::Left),
                 ("by", Align::Left),
             ]);
             for image in store.images()? {
                 table.push(vec![
                     image.name,
                     image.bytes.len().to_string(),
-                    image.added_at.strftime("%Y-%m-%d %H:%M").to_string(),
+                    crate::domain::minute(image.added_at),
                     image.added_by,
                 ]);
             }

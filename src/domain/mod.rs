@@ -56,8 +56,8 @@ pub fn when_utc(at: jiff::Timestamp) -> String {
     format!("{} UTC", minute(at))
 }
 
-/// A moment to the minute, UTC, as lists, drafts and templates' revisions show it where a
-/// column or a sentence is about staff's own recent work: `2026-12-06 14:03`.
+/// A moment to the minute, UTC, in a table's column whose header says so (`issued (UTC)`,
+/// `saved (UTC)`): `2026-12-06 14:03`. A sentence says `when_utc`, which names the zone.
 pub fn minute(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M").to_string()
 }

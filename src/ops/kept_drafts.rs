@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 
 use super::error::Result;
-use crate::domain::{DraftAuthor, minute};
+use crate::domain::{DraftAuthor, when_utc};
 use crate::store::Store;
 
 /// How many other staff are named in the question before "and N more".
@@ -41,7 +41,7 @@ impl KeptDrafts {
         if let Some(written_at) = self.own {
             lines.push(format!(
                 "Your unsaved edits to {name} from {} are kept as a draft: a template made again as {name} offers them back.",
-                minute(written_at)
+                when_utc(written_at)
             ));
         }
         match self.others.as_slice() {
@@ -49,14 +49,14 @@ impl KeptDrafts {
             [one] => lines.push(format!(
                 "{} has unsaved edits to {name} from {}, kept as a draft: a template made again as {name} offers them back to {}.",
                 one.login,
-                minute(one.written_at),
+                when_utc(one.written_at),
                 one.login
             )),
             others => {
                 let mut named: Vec<String> = others
                     .iter()
                     .take(NAMED)
-                    .map(|author| format!("{} from {}", author.login, minute(author.written_at)))
+                    .map(|author| format!("{} from {}", author.login, when_utc(author.written_at)))
                     .collect();
                 if others.len() > NAMED {
                     named.push(format!("and {} more", others.len() - NAMED));
@@ -121,7 +121,7 @@ mod tests {
             Some(0),
             &[],
             &[
-                "Your unsaved edits to gold from 2026-12-01 12:00 are kept as a draft: a template made again as gold offers them back.",
+                "Your unsaved edits to gold from 2026-12-01 12:00 UTC are kept as a draft: a template made again as gold offers them back.",
             ],
             Some("your unsaved edits to it stay kept as a draft"),
         );
@@ -129,7 +129,7 @@ mod tests {
             None,
             &[("arwen", 5)],
             &[
-                "arwen has unsaved edits to gold from 2026-12-01 12:05, kept as a draft: a template made again as gold offers them back to arwen.",
+                "arwen has unsaved edits to gold from 2026-12-01 12:05 UTC, kept as a draft: a template made again as gold offers them back to arwen.",
             ],
             Some("arwen's unsaved edits to it stay kept as a draft"),
         );
@@ -137,8 +137,8 @@ mod tests {
             Some(0),
             &[("arwen", 5), ("elrond", 7)],
             &[
-                "Your unsaved edits to gold from 2026-12-01 12:00 are kept as a draft: a template made again as gold offers them back.",
-                "2 other staff have unsaved edits to gold, kept as drafts (arwen from 2026-12-01 12:05, elrond from 2026-12-01 12:07): a template made again as gold offers each theirs back.",
+                "Your unsaved edits to gold from 2026-12-01 12:00 UTC are kept as a draft: a template made again as gold offers them back.",
+                "2 other staff have unsaved edits to gold, kept as drafts (arwen from 2026-12-01 12:05 UTC, elrond from 2026-12-01 12:07 UTC): a template made again as gold offers each theirs back.",
             ],
             Some("your and 2 others' unsaved edits to it stay kept as drafts"),
         );
@@ -146,7 +146,7 @@ mod tests {
             None,
             &[("a", 1), ("b", 2), ("c", 3), ("d", 4), ("e", 5)],
             &[
-                "5 members of staff have unsaved edits to gold, kept as drafts (a from 2026-12-01 12:01, b from 2026-12-01 12:02, c from 2026-12-01 12:03, and 2 more): a template made again as gold offers each theirs back.",
+                "5 members of staff have unsaved edits to gold, kept as drafts (a from 2026-12-01 12:01 UTC, b from 2026-12-01 12:02 UTC, c from 2026-12-01 12:03 UTC, and 2 more): a template made again as gold offers each theirs back.",
             ],
             Some("5 others' unsaved edits to it stay kept as drafts"),
         );

@@ -127,10 +127,10 @@ impl UnfinishedRun {
     /// certificate yet`.
     pub fn describe(&self) -> String {
         format!(
-            "The last {} (by {}, {} UTC) stopped after part {} of {}; {}",
+            "The last {} (by {}, {}) stopped after part {} of {}; {}",
             self.run.name(),
             self.who,
-            self.at.strftime("%Y-%m-%d %H:%M"),
+            crate::domain::when_utc(self.at),
             self.part,
             self.parts,
             self.run.left(self.waiting),

@@ -9,7 +9,7 @@ use std::time::Instant;
 use super::app::{App, Tone};
 use super::editor::DraftWrite;
 use super::popup::{DraftQuestion, Popup};
-use crate::domain::{TemplateDraft, TemplateRevision, minute};
+use crate::domain::{TemplateDraft, TemplateRevision, when_utc};
 use crate::store::Store;
 
 /// The editor's unsaved text as the draft it would be, shared with the thread that ends the
@@ -50,7 +50,7 @@ impl App {
                 return true;
             }
         };
-        let title = format!("Unsaved edits to {} from {}", latest.name, minute(draft.written_at));
+        let title = format!("Unsaved edits to {} from {}", latest.name, when_utc(draft.written_at));
         let lines = question_lines(&draft, base.as_ref(), latest);
         self.popup = Some(Popup::Draft(DraftQuestion::new(latest.name.clone(), title, lines)));
         true
@@ -86,7 +86,7 @@ impl App {
         if let Some(editor) = &mut self.editor {
             editor.restore_draft(&draft.text);
         }
-        let when = minute(draft.written_at);
+        let when = when_utc(draft.written_at);
         let text = if remade {
             format!(
                 "Restored your edits from {when}, typed over the {name} deleted since: Ctrl-S saves them as revision {} of the {name} there is now, in place of its text.",
@@ -233,9 +233,9 @@ pub(super) fn question_lines(
     let mut lines = vec![format!(
         "You edited {name} revision {} until {}, and certdesk ended (a closed terminal, a dropped connection) before the edits were saved or thrown away.",
         draft.revision,
-        minute(draft.written_at)
+        when_utc(draft.written_at)
     )];
-    let saved = format!("saved by {} on {}", latest.saved_by, minute(latest.saved_at));
+    let saved = format!("saved by {} on {}", latest.saved_by, when_utc(latest.saved_at));
     let typed_over = base.filter(|base| draft.was_typed_over(base));
     let first_change = match typed_over {
         Some(base) if base.revision == latest.revision => {

@@ -215,7 +215,7 @@ impl App {
                 certificate.code,
                 certificate.snapshot.percent,
                 certificate.snapshot.grade_status,
-                certificate.snapshot.issued_at.strftime("%Y-%m-%d %H:%M"),
+                crate::domain::when_utc(certificate.snapshot.issued_at),
                 certificate.snapshot.issued_by,
                 super::cert_flags::describe_status(&entry.status, true)
             )));

@@ -5,7 +5,7 @@
 use super::action::Action;
 use super::app::{App, Tone};
 use super::popup::{ConfirmDialog, Popup};
-use crate::domain::{TemplateRevision, minute};
+use crate::domain::{TemplateRevision, when_utc};
 use crate::ops;
 
 /// The store's template beside the revision the editor holds. Told apart by each revision's
@@ -102,7 +102,7 @@ impl App {
                 editor.name,
                 latest.revision,
                 latest.saved_by,
-                minute(latest.saved_at)
+                when_utc(latest.saved_at)
             )
         })
     }
@@ -120,7 +120,7 @@ impl App {
                 "Nothing to save: {} saved this very text as {name} revision {} on {}; you are editing that revision now.",
                 latest.saved_by,
                 latest.revision,
-                minute(latest.saved_at)
+                when_utc(latest.saved_at)
             ),
             Tone::Info,
         );

@@ -5,7 +5,7 @@
 //! they say which certificate and whether it is right); the flags (what staff act on); the
 //! learner's name (the username already says who it is); the history's long status
 //! (`superseded by 7KQ2-M9XD-4TPA`: `superseded` says the most of it); when it was issued; by
-//! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued at`; the long status;
+//! whom. So the cuts go, in order: a name past `NAME_MAX`; `by`; `issued (UTC)`; the long status;
 //! a flags column no row on screen has anything in (its header alone said nothing); the name
 //! down to `NAME_SHORT`; the flags down to shorter forms (`stale`: the two scores show by how
 //! much); the flags' shortest forms cut at their end, down to their first flag whole (the one
@@ -28,7 +28,7 @@ const NAME_SHORT: u16 = 16;
 const NAME_LEAST: u16 = 12;
 /// The name gives way down to this when nothing else is left to cut.
 const NAME_TINY: u16 = 4;
-/// The `issued at` column: `2026-12-01 12:00`.
+/// The `issued (UTC)` column: `2026-12-01 12:00`.
 pub const ISSUED_AT: u16 = 16;
 
 /// A row's flags, said ever shorter: in full (`stale 85.0% -> 95.0%, letter B -> A`), with
@@ -37,6 +37,10 @@ pub const ISSUED_AT: u16 = 16;
 pub struct Flags {
     /// From the fullest to the shortest.
     pub forms: Vec<String>,
+    /// The shortest form with a long word short (`stale, prov.`), where it differs: only for
+    /// a column the layout left too narrow for any form (the history at 80 columns, which cut
+    /// `provisional` to `provi…`), so it costs the name nothing.
+    pub abbreviated: Option<String>,
 }
 
 impl Flags {
@@ -58,13 +62,13 @@ impl Flags {
         first.width() as u16 + more
     }
 
-    /// The text shown in `width` cells: the fullest form that fits, else the shortest cut with
-    /// `…`.
+    /// The text shown in `width` cells: the fullest form that fits, else the shortest (with
+    /// its long word short where it has one) cut with `…`.
     pub fn within(&self, width: u16) -> String {
         let width = usize::from(width);
-        match self.forms.iter().find(|form| form.width() <= width) {
+        match self.forms.iter().chain(&self.abbreviated).find(|form| form.width() <= width) {
             Some(form) => form.clone(),
-            None => super::text::fit(self.short(), width).into_owned(),
+            None => super::text::fit(self.abbreviated.as_deref().unwrap_or(self.short()), width).into_owned(),
         }
     }
 }
@@ -103,7 +107,7 @@ impl Widths {
         columns.extend([("mode", 8), ("at issue", 8), ("now", 6)]);
         columns.extend(self.status.map(|(width, _)| ("status", width)));
         columns.extend((self.flags > 0).then_some(("flags", self.flags)));
-        columns.extend(self.issued_at.then_some(("issued at", ISSUED_AT)));
+        columns.extend(self.issued_at.then_some(("issued (UTC)", ISSUED_AT)));
         columns.extend(self.by.map(|width| ("by", width)));
         columns
     }
@@ -233,13 +237,15 @@ mod tests {
     /// names on screen were cut. Now the flags' end gives way first, down to their first flag.
     #[test]
     fn at_80_columns_a_name_keeps_16_cells_before_the_flags_shortest_form_is_cut() {
-        let flags = Flags { forms: vec!["stale 85.0% -> 95.0%, provisional".into(), "stale, provisional".into()] };
+        let forms = vec!["stale 85.0% -> 95.0%, provisional".into(), "stale, provisional".into()];
+        let flags = Flags { forms, abbreviated: Some("stale, prov.".into()) };
         assert_eq!(flags.first_width(), 6, "`stale` and a cell for `…`");
         let want = Wanted { first_flag: 6, ..wanted(23, &[(33, 18), (0, 0)]) };
         let widths = lay_out(&want, 80);
         assert_eq!((widths.name, widths.flags, widths.issued_at, widths.by), (16, 10, false, None));
         assert_eq!(widths.total(&want), 80);
         assert_eq!(flags.within(widths.flags), "stale, pr…");
+        assert_eq!(flags.within(12), "stale, prov.", "short, `provisional` stays whole");
         // Narrower, the flags give way down to their first flag before the name goes below 16.
         let narrower = lay_out(&want, 76);
         assert_eq!((narrower.name, narrower.flags), (16, 6));
@@ -318,7 +324,7 @@ mod tests {
     #[test]
     fn flags_show_the_fullest_form_that_fits() {
         let forms = ["stale 85.0% -> 95.0%, letter B -> A", "stale 85.0% -> 95.0%", "stale"];
-        let flags = Flags { forms: forms.map(String::from).to_vec() };
+        let flags = Flags { forms: forms.map(String::from).to_vec(), abbreviated: None };
         assert_eq!(flags.within(40), forms[0]);
         assert_eq!(flags.within(30), forms[1]);
         assert_eq!(flags.within(12), "stale");

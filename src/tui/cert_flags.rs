@@ -5,16 +5,21 @@ use super::cert_columns::Flags;
 use crate::domain::{CertificateStatus, LedgerEntry};
 use crate::ops::Standing;
 
+/// `provisional` where a narrow screen has no room for it: whole in the flags' header's five
+/// cells, where the history at 80 columns cut it to `provi…`.
+pub const PROVISIONAL_SHORT: &str = "prov.";
+
 /// A certificate's flags, from the fullest form to the shortest: every flag in full; then
 /// eligibility and mail by name with the staleness losing details from its end; then every flag
-/// by name (the scores beside them show by how much a certificate is stale). In each, what staff
-/// must act on first comes first.
+/// by name (the scores beside them show by how much a certificate is stale); and, for the
+/// narrowest column, that with `provisional` as `prov.`. In each, what staff must act on first
+/// comes first.
 pub(super) fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>) -> Flags {
     let issued = entry.status == CertificateStatus::Issued;
     let not_eligible = standing.eligibility.as_ref().err().filter(|_| issued);
     let stale = standing.staleness().filter(|_| issued).map(|staleness| staleness.parts());
     let provisional = entry.certificate.is_provisional();
-    let form = |in_full: bool, details: usize| {
+    let form = |in_full: bool, details: usize, abbreviated: bool| {
         let mut parts = Vec::new();
         if let Some(reason) = not_eligible {
             parts.push(if in_full { format!("now: {reason}") } else { "not eligible".to_string() });
@@ -26,7 +31,7 @@ pub(super) fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>
             });
         }
         if provisional {
-            parts.push("provisional".to_string());
+            parts.push(if abbreviated { PROVISIONAL_SHORT } else { "provisional" }.to_string());
         }
         if let Some(mail) = mail {
             parts.push(if in_full { mail } else { short_mail(mail) }.to_string());
@@ -34,10 +39,11 @@ pub(super) fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>
         parts.join(", ")
     };
     let details = stale.as_ref().map_or(0, Vec::len);
-    let mut forms = vec![form(true, details)];
-    forms.extend((0..=details).rev().map(|kept| form(false, kept)));
+    let mut forms = vec![form(true, details, false)];
+    forms.extend((0..=details).rev().map(|kept| form(false, kept, false)));
     forms.dedup();
-    Flags { forms }
+    let abbreviated = Some(form(false, 0, true)).filter(|_| provisional);
+    Flags { forms, abbreviated }
 }
 
 /// `mailed 2026-12-02` -> `mailed`; `mailed 2026-12-02, resend refused` -> `resend refused`;

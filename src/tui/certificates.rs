@@ -350,7 +350,7 @@ impl CertificatesView<'_> {
                 cells.push(flags.within(layout.flags));
             }
             if layout.issued_at {
-                cells.push(snapshot.issued_at.strftime("%Y-%m-%d %H:%M").to_string());
+                cells.push(crate::domain::minute(snapshot.issued_at));
             }
             if let Some(width) = layout.by {
                 cells.push(cut(&snapshot.issued_by, width));

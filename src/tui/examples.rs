@@ -189,11 +189,17 @@ pub fn footer(
     if failed > 0 {
         parts.push(format!("{failed} failed (select one to see why)"));
     }
-    parts.push(format!("made {} (x: back)", set.generated_at.strftime("%Y-%m-%d %H:%M")));
-    if !list.query().is_empty() {
-        parts.push(format!("{} match \"{}\"", list.len(), list.query()));
-    }
-    let mut rows = vec![fit(&parts.join(" · "), width).into_owned()];
+    let made = format!("made {}", crate::domain::when_utc(set.generated_at));
+    let with_made = |made: String| {
+        let mut parts = [parts.as_slice(), &[made]].concat();
+        if !list.query().is_empty() {
+            parts.push(format!("{} match \"{}\"", list.len(), list.query()));
+        }
+        parts.join(" · ")
+    };
+    // The key line under it says `x back` too: where both do not fit, the time goes whole.
+    let summary = Some(with_made(format!("{made} (x: back)"))).filter(|long| long.width() <= width);
+    let mut rows = vec![fit(&summary.unwrap_or_else(|| with_made(made)), width).into_owned()];
     // As many rows as the longest example's needs, whichever is selected: the list above keeps
     // its height as the selection moves.
     let height = (0..set.examples.len())
@@ -249,7 +255,7 @@ mod tests {
         assert_eq!(name.describe(), "shrunk 28.0→19.6pt (70%), wrapped to 2 lines");
         assert_eq!(within(&both, 20), "70%, 2 lines +1");
         assert_eq!(within(&both, 12), "70%, 2 lines");
-        assert_eq!(within(&both, 8), "70%, 2 …");
+        assert_eq!(within(&both, 8), "70%, 2…");
     }
 
     /// At 80 columns the name gets its room before the fit column grows past its shortest

@@ -139,7 +139,7 @@ impl Widget for LogView<'_> {
             Constraint::Fill(1),
         ];
         Table::new(body, widths)
-            .header(Row::new(["at", "who", "action", "what"]).style(self.theme.header()))
+            .header(Row::new(["at (UTC)", "who", "action", "what"]).style(self.theme.header()))
             .column_spacing(1)
             .render(table, buf);
         if self.pane.list.total() == 0 {

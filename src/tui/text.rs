@@ -43,7 +43,9 @@ fn is_complex_grapheme(grapheme: &str, width: usize) -> bool {
 
 /// `text` cut to at most `width` cells, ending in `…` where it was cut. Complex text keeps
 /// `COMPLEX_SLACK` cells of its width free for terminals that draw it wider (tmux draws an
-/// Arabic lam-alef, which unicode-width counts as one cell, in two).
+/// Arabic lam-alef, which unicode-width counts as one cell, in two). A cut between words ends
+/// the last word kept with the `…` (`Aragorn son of…`): a blank before it read as a word cut
+/// off whole, and spent a cell on nothing.
 pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
     if room(text) <= width {
         return Cow::Borrowed(text);
@@ -60,7 +62,10 @@ pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
         cut.push_str(grapheme);
         (used, drawn) = (used + w, drawn + cells);
     }
-    if width > 0 {
+    cut.truncate(cut.trim_end().len());
+    // A text that says itself where it goes on (`Tab next field · … · Esc cancel`) needs no
+    // second `…` when cut right after its own.
+    if width > 0 && !cut.ends_with('…') {
         cut.push('…');
     }
     Cow::Owned(cut)
@@ -165,7 +170,7 @@ mod tests {
     fn fit_marks_the_cut_and_keeps_what_fits() {
         assert_eq!(fit("learner000001", 13), "learner000001");
         assert_eq!(fit("learner000001", 12), "learner0000…");
-        assert_eq!(fit("中村 翔太", 6), "中村 …");
+        assert_eq!(fit("中村 翔太", 6), "中村…");
         assert_eq!(fit("abc", 0), "");
         // unicode-width counts lam-alef as one cell; the screen's buffer and tmux give it two.
         let arabic = "مُحَمَّد عَلَاء الدِّين";
@@ -173,6 +178,17 @@ mod tests {
         assert_eq!(fit(arabic, 16), "مُحَمَّد عَلَاء الدِّ…");
         assert_eq!(fit(arabic, 14), "مُحَمَّد عَلَاء ا…");
         assert_eq!(fit(arabic, 0), "");
+    }
+
+    /// Cut where a word ends, the `…` came after the blank: `Aragorn son of …`.
+    #[test]
+    fn a_cut_between_words_puts_the_ellipsis_after_the_last_word_kept() {
+        assert_eq!(fit("Aragorn son of Arathorn", 16), "Aragorn son of…");
+        assert_eq!(fit("Aragorn son of Arathorn", 17), "Aragorn son of A…");
+        assert_eq!(fit("Gimli,   son of Glóin", 9), "Gimli,…");
+        assert_eq!(fit("   Gimli", 3), "…");
+        // Cut right after a `…` of its own, the text gets no second one.
+        assert_eq!(fit("Tab next · … · Esc cancel", 13), "Tab next · …");
     }
 
     #[test]

@@ -208,7 +208,7 @@ mod tests {
         assert_eq!(keys_within(keys, 80), keys);
         assert_eq!(keys_within(keys, 56), "Tab next field · Enter import · … · Esc cancel");
         assert_eq!(keys_within(keys, 40), "Tab next field · … · Esc cancel");
-        assert_eq!(keys_within(keys, 20), "Tab next field · … …");
+        assert_eq!(keys_within(keys, 20), "Tab next field · …");
         assert_eq!(keys_within("Esc close", 40), "Esc close");
     }
 

@@ -45,7 +45,7 @@ fn tui_unsaved_edits_left_by_an_ended_editor_are_offered_back_and_restored() {
     h.reopen(None);
     h.keys("3").key(KeyCode::Enter);
     let screen = h.screen();
-    assert!(screen.contains("Unsaved edits to honor from 2026-12-01 12:00"), "{screen}");
+    assert!(screen.contains("Unsaved edits to honor from 2026-12-01 12:00 UTC"), "{screen}");
     assert!(screen.contains("Revision 1 is still the newest."), "{screen}");
     assert!(screen.contains("Its first change is on line 1."), "{screen}");
     h.key(KeyCode::Enter);
@@ -56,7 +56,7 @@ fn tui_unsaved_edits_left_by_an_ended_editor_are_offered_back_and_restored() {
     let screen = h.screen();
     assert!(screen.contains("honor revision 1 (modified)"), "{screen}");
     assert!(screen.contains("1 # typed before the connection dropped"), "{screen}");
-    assert!(screen.contains("Restored your edits from 2026-12-01 12:00"), "{screen}");
+    assert!(screen.contains("Restored your edits from 2026-12-01 12:00 UTC"), "{screen}");
     assert!(draft_of(&h, "honor").is_some(), "kept until saved or thrown away");
 
     // Saved: the draft has done its work.
@@ -77,7 +77,7 @@ fn tui_a_draft_older_than_the_newest_revision_says_so_and_can_be_thrown_away() {
     h.reopen(None);
     h.keys("3").key(KeyCode::Enter);
     let screen = h.screen();
-    assert!(screen.contains("The draft is older than revision 2, saved by arwen on 2026-12-01 12:00"), "{screen}");
+    assert!(screen.contains("The draft is older than revision 2, saved by arwen on 2026-12-01 12:00 UTC"), "{screen}");
     // Esc decides nothing: the template stays closed and the draft kept.
     h.key(KeyCode::Esc);
     assert!(!h.screen().contains("honor revision"), "{}", h.screen());

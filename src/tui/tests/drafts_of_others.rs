@@ -59,7 +59,7 @@ fn tui_deleting_a_template_names_the_other_staff_whose_drafts_it_keeps() {
     let screen = asked(&mut h);
     assert!(screen.contains("Delete the template gold and its revision?"), "{screen}");
     assert!(
-        screen.contains("2 members of staff have unsaved edits to gold, kept as drafts (arwen from 2026-12-01 12:01, elrond from 2026-12-01 12:00): a template made again as gold offers each theirs back."),
+        screen.contains("2 members of staff have unsaved edits to gold, kept as drafts (arwen from 2026-12-01 12:01 UTC, elrond from 2026-12-01 12:00 UTC): a template made again as gold offers each theirs back."),
         "{screen}"
     );
     h.keys("y");
@@ -78,7 +78,7 @@ fn tui_deleting_a_template_names_the_other_staff_whose_drafts_it_keeps() {
     open_as(&mut h, "arwen");
     h.keys("3").key(KeyCode::Enter);
     let screen = asked(&mut h);
-    assert!(screen.contains("You edited gold revision 1 until 2026-12-01 12:01"), "{screen}");
+    assert!(screen.contains("You edited gold revision 1 until 2026-12-01 12:01 UTC"), "{screen}");
     assert!(screen.contains("gold was deleted since and made again"), "{screen}");
 }
 
@@ -88,9 +88,9 @@ fn tui_deleting_a_template_with_your_draft_and_another_says_both() {
     gold_with_drafts(&mut h, &[("tester", NOW), ("arwen", LATER)]);
     h.keys("3").keys("d");
     let screen = asked(&mut h);
-    assert!(screen.contains("Your unsaved edits to gold from 2026-12-01 12:00 are kept as a draft"), "{screen}");
+    assert!(screen.contains("Your unsaved edits to gold from 2026-12-01 12:00 UTC are kept as a draft"), "{screen}");
     assert!(
-        screen.contains("arwen has unsaved edits to gold from 2026-12-01 12:01, kept as a draft: a template made again as gold offers them back to arwen."),
+        screen.contains("arwen has unsaved edits to gold from 2026-12-01 12:01 UTC, kept as a draft: a template made again as gold offers them back to arwen."),
         "{screen}"
     );
     h.keys("y");

@@ -74,7 +74,7 @@ fn tui_a_draft_of_a_template_deleted_and_made_again_says_so_and_restores_over_th
     h.keys("3").key(KeyCode::Enter);
     let screen = asked(&mut h);
     assert!(!screen.contains("still the newest"), "{screen}");
-    assert!(screen.contains("gold was deleted since and made again: its revision 1 (saved by arwen on 2026-12-01 13:00) is another template than the one you edited."), "{screen}");
+    assert!(screen.contains("gold was deleted since and made again: its revision 1 (saved by arwen on 2026-12-01 13:00 UTC) is another template than the one you edited."), "{screen}");
     assert!(screen.contains("It first differs from gold revision 1 on line 1."), "{screen}");
 
     h.keys("r");
@@ -184,7 +184,7 @@ fn tui_deleting_a_template_says_your_draft_of_it_is_kept_and_n_offers_it_back() 
     let screen = asked(&mut h);
     assert!(screen.contains("Delete the template gold and its revision?"), "{screen}");
     assert!(
-        screen.contains("Your unsaved edits to gold from 2026-12-01 12:00 are kept as a draft: a template made again as gold offers them back."),
+        screen.contains("Your unsaved edits to gold from 2026-12-01 12:00 UTC are kept as a draft: a template made again as gold offers them back."),
         "{screen}"
     );
     h.keys("y");

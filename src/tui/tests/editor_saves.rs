@@ -187,7 +187,7 @@ fn tui_a_colleague_saving_the_very_text_typed_here_is_said_so() {
     let screen = h.screen();
     assert!(!screen.contains("leaves out"), "nothing of theirs is left out: {screen}");
     assert!(
-        screen.contains("Nothing to save: ana saved this very text as honor revision 2 on 2026-12-01 12:01"),
+        screen.contains("Nothing to save: ana saved this very text as honor revision 2 on 2026-12-01 12:01 UTC"),
         "{screen}"
     );
     let latest = h.store.latest_template("honor").unwrap().unwrap();
@@ -280,7 +280,7 @@ fn tui_leaving_text_a_colleague_saved_since_loses_nothing_and_asks_nothing() {
     let screen = h.screen();
     assert!(!screen.contains("Leave honor without saving?"), "{screen}");
     assert!(
-        screen.contains("Nothing lost: your text is honor revision 2, which ana saved on 2026-12-01 12:01."),
+        screen.contains("Nothing lost: your text is honor revision 2, which ana saved on 2026-12-01 12:01 UTC."),
         "{screen}"
     );
     assert!(screen.contains("prints with"), "back to the list: {screen}");

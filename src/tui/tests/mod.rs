@@ -26,6 +26,7 @@ mod retired_key;
 mod screens;
 mod stopped_runs;
 mod templates;
+mod utc;
 mod verify;
 mod whole_at_80;
 

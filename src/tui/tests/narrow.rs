@@ -30,7 +30,7 @@ fn tui_the_editors_titles_cut_to_a_narrow_terminal_end_in_an_ellipsis() {
     ));
     let screen = h.screen();
     let top = screen.lines().find(|line| line.contains("preview (worst-case name)")).unwrap_or_default();
-    assert!(top.contains("Ctrl-T or Esc: back to the … ┐"), "{screen}");
+    assert!(top.contains("Ctrl-T or Esc: back to the… ─┐"), "{screen}");
     h.resize(80, 24);
     let screen = h.screen();
     assert!(screen.contains("┌ preview (worst-case name) · Ctrl-T or Esc: back to the text ─"), "{screen}");

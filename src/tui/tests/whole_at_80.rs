@@ -66,7 +66,7 @@ fn tui_a_failed_example_at_80_columns_says_why_whole() {
     assert!(row.contains("unprintable name FAILED"), "{screen}");
     assert!(row.contains("කමල් පෙරේරා") && !row.contains("name cannot"), "{screen}");
     assert!(!screen.contains("unprintable na…"), "{screen}");
-    assert!(screen.contains("19 examples · 1 failed (select one to see why) · made"), "{screen}");
+    assert!(screen.contains("19 examples · 1 failed (select one to see why) · made 2026-12-01 12:00 UTC "), "{screen}");
     assert!(
         screen.contains("unprintable name: කමල් පෙරේරා: name cannot be printed: no font has 'ක' (U+0D9A)"),
         "{screen}"
