@@ -67,7 +67,7 @@ fn self_generation_needs_successful_examples_and_then_serves_requests() {
 }
 
 #[test]
-fn an_example_that_cannot_be_drawn_blocks_self_generation() {
+fn a_name_that_cannot_be_drawn_fails_its_example_but_bars_only_its_learner() {
     let db = TestDb::new();
     let folder = db.sample_copy("course");
     // No font certdesk embeds draws Sinhala: the unprintable-name example must fail, and say
@@ -75,6 +75,9 @@ fn an_example_that_cannot_be_drawn_blocks_self_generation() {
     let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
     std::fs::write(folder.join("roster.csv"), format!("{roster}aaa,කමල් පෙරේරා,kamal@example.org,honor,active\n"))
         .expect("write");
+    // Full marks: eligible but for the name.
+    let grades = std::fs::read_to_string(folder.join("grades.csv")).expect("grades");
+    std::fs::write(folder.join("grades.csv"), format!("{grades}aaa,10,10,10,10,10,10,10,10,10,10\n")).expect("write");
     db.ok(&["import", folder.to_str().expect("path")]);
     let output = db.run(&["examples", COURSE, "--json"]);
     assert_eq!(output.status.code(), Some(1), "a failed example fails the command");
@@ -97,9 +100,34 @@ fn an_example_that_cannot_be_drawn_blocks_self_generation() {
     assert!(row.contains("  error  ") && !row.contains('…'), "{text}");
     let why = "1 example failed:\n  unprintable name (කමල් පෙරේරා): name cannot be printed: no font has 'ක' (U+0D9A)\n";
     assert!(text.contains(why), "{text}");
-    let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
-    assert!(refused.contains("the example certificate 'unprintable name' failed"), "{refused}");
-    assert!(refused.contains("give certdesk a font that has it (--fonts DIR)"), "{refused}");
+    // Under it, whose names they are and what to do; self-generation need not wait for them.
+    let whose = "1 learner's name cannot be printed (aaa, U+0D9A); add a font that has it with --fonts DIR, or correct the name.\n\
+                 Self-generation can be on all the same: it refuses a certificate to those learners alone.\n";
+    assert!(text.contains(whose), "{text}");
+    let shown = db.ok(&["settings", COURSE]);
+    assert!(shown.contains("self-generation   off; 1 learner's name cannot be printed (aaa, U+0D9A); add"), "{shown}");
+    let on = db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let told = format!(
+        "{COURSE}: self-generation on\n{COURSE}: self-generation is on, but 1 learner's name cannot be printed \
+         (aaa, U+0D9A); add a font that has it with --fonts DIR, or correct the name\n"
+    );
+    assert_eq!(on, told);
+    let shown = db.ok(&["settings", COURSE]);
+    assert!(
+        shown.contains("self-generation   on, but 1 learner's name cannot be printed (aaa, U+0D9A); add"),
+        "{shown}"
+    );
+    let json = db.json(&["settings", COURSE, "--json"]);
+    assert_eq!(
+        json["unprintable_names"],
+        serde_json::json!({"count": 1, "first_username": "aaa", "first_character": "U+0D9A"}),
+        "{json}"
+    );
+    // The learner is refused and told why; everyone else is served.
+    let refused = db.json_status(&["request", COURSE, "aaa", "--json"], 1);
+    let reason = refused["refused"]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("no font has 'ක' (U+0D9A); add a font that has it with --fonts DIR"), "{refused}");
+    assert!(db.json(&["request", COURSE, "frodo", "--json"])["issued"]["code"].is_string());
     // Nor is the learner's certificate previewed with boxes for a name.
     let png = folder.join("kamal.png");
     let refused = db.fails(&["preview", COURSE, "--learner", "aaa", "--png", png.to_str().expect("path")], 1);
@@ -145,10 +173,11 @@ fn a_name_the_built_in_fonts_cannot_draw_is_not_the_example_of_its_script_nor_th
     assert_eq!((&chinese[0]["full_name"], &chinese[0]["status"]), (&"王小明".into(), &"success".into()));
     let longest = &of_kind("longest name")[0]["full_name"];
     assert!(longest.as_str().is_some_and(|name| name.starts_with("Maximiliana")), "{longest}");
-    // So self-service waits for a font, not for a template fix that would change nothing.
-    let refused = db.fails(&["settings", COURSE, "--self-generation", "on", "--yes"], 1);
-    assert!(refused.contains("the example certificate 'unprintable name' failed"), "{refused}");
-    assert!(refused.contains("give certdesk a font that has it (--fonts DIR)"), "{refused}");
+    // So self-service waits for no template fix that would change nothing, and staff are told
+    // whose names wait for a font.
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let shown = db.ok(&["settings", COURSE]);
+    assert!(shown.contains("on, but 2 learners' names cannot be printed (first: kamal, U+0D9A); add"), "{shown}");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::table::{Align, Table};
-use crate::domain::{Mode, Percent};
+use crate::domain::{ExampleKind, ExampleSet, Mode, Percent};
 use crate::ops::{self, Context};
 use crate::store::Store;
 
@@ -72,11 +72,34 @@ pub fn run(
         if !failed.is_empty() {
             say!("{} failed:", crate::domain::counted(failed.len(), "example", "examples"));
         }
-        for example in failed {
+        for example in &failed {
             let error = example.error.as_deref().unwrap_or_default();
             say!("  {} ({}): {error}", example.kind.label(), example.full_name);
+        }
+        if failed.iter().any(|example| example.kind == ExampleKind::UnprintableName) {
+            say_unprintable(store, printer, course, &set, context)?;
         }
         say!("Example certificates are not certificates: they are not listed and their code never verifies.");
     }
     Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Whose names cannot be printed, and that they alone are refused: self-generation waits for
+/// the template's examples, not for them.
+fn say_unprintable(
+    store: &Store,
+    printer: &ops::Printer,
+    course: &str,
+    set: &ExampleSet,
+    context: &Context,
+) -> anyhow::Result<()> {
+    let mut state = ops::load_course_state(store, course, context.now)?;
+    state.check_names(&printer.fonts);
+    if let Some(unprintable) = ops::UnprintableNames::of(&state) {
+        say!("{}.", unprintable.warning());
+    }
+    if set.failed_for_the_template().is_none() {
+        say!("Self-generation can be on all the same: it refuses a certificate to those learners alone.");
+    }
+    Ok(())
 }

@@ -22,6 +22,17 @@ struct SettingsJson<'a> {
     honor_template: Option<&'a str>,
     verified_template: Option<&'a str>,
     self_generation_blocker: Option<String>,
+    /// The learners whose names cannot be printed: refused one by one, while self-generation
+    /// goes on for the rest.
+    unprintable_names: Option<UnprintableJson>,
+}
+
+#[derive(Serialize)]
+struct UnprintableJson {
+    count: usize,
+    first_username: String,
+    /// `U+E000`.
+    first_character: String,
 }
 
 pub fn run(
@@ -34,7 +45,7 @@ pub fn run(
     fonts: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     if change.is_empty() {
-        return show(store, course, json);
+        return show(store, course, json, fonts);
     }
     // The check `template assign` makes, before anything changes.
     if let Some((_, Some(name))) = &change.template {
@@ -53,6 +64,7 @@ pub fn run(
         }
     }
     let changed = ops::change_settings(store, course, change, context)?;
+    let turned_on = changed.iter().any(|line| line == "self-generation on");
     let url_changed = changed.iter().any(|line| line.starts_with("verify URL "));
     let mut said = if changed.is_empty() { vec![format!("{course}: nothing to change.")] } else { Vec::new() };
     said.extend(changed.iter().map(|line| format!("{course}: {line}")));
@@ -63,13 +75,17 @@ pub fn run(
             crate::domain::counted(issued, "certificate", "certificates")
         ));
     }
+    if turned_on && let Some(unprintable) = ops::check_self_service(store, course, &ops::font_book(fonts)?)?.unprintable
+    {
+        said.push(format!("{course}: self-generation is on, but {}", unprintable.warning()));
+    }
     // With --json, stdout is the settings as they now stand, as `mail-settings --json` prints
     // them after a change; what changed goes to stderr.
     if json {
         for line in said {
             note!("{line}");
         }
-        return show(store, course, true);
+        return show(store, course, true, fonts);
     }
     for line in said {
         say!("{line}");
@@ -77,10 +93,11 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(store: &Store, course_id: &str, json: bool) -> anyhow::Result<ExitCode> {
+fn show(store: &Store, course_id: &str, json: bool, fonts: Option<&Path>) -> anyhow::Result<ExitCode> {
     let course = ops::require_course(store, course_id)?;
     let settings = store.settings(course_id)?;
-    let blocker = ops::self_generation_blocker(store, course_id)?;
+    let ops::SelfServiceCheck { blocker, unprintable } =
+        ops::check_self_service(store, course_id, &ops::font_book(fonts)?)?;
     if json {
         super::print_json(&SettingsJson {
             course: course_id,
@@ -91,6 +108,11 @@ fn show(store: &Store, course_id: &str, json: bool) -> anyhow::Result<ExitCode> 
             honor_template: settings.honor_template.as_deref(),
             verified_template: settings.verified_template.as_deref(),
             self_generation_blocker: blocker,
+            unprintable_names: unprintable.map(|names| UnprintableJson {
+                count: names.count,
+                first_username: names.first_username,
+                first_character: format!("U+{:04X}", u32::from(names.first_missing)),
+            }),
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -105,7 +127,14 @@ fn show(store: &Store, course_id: &str, json: bool) -> anyhow::Result<ExitCode> 
         // On since before the examples stopped standing for the course.
         (true, Some(reason)) => format!(" (the examples no longer vouch for it: {reason})"),
     };
-    say!("self-generation   {}{note}", if settings.self_generation { "on" } else { "off" });
+    // Whose names cannot be printed, said whether or not it is on: they get no certificate
+    // either way, and self-generation serves everyone else.
+    let unprintable = match (settings.self_generation, unprintable) {
+        (_, None) => String::new(),
+        (true, Some(names)) => format!(", but {}", names.warning()),
+        (false, Some(names)) => format!("; {}", names.warning()),
+    };
+    say!("self-generation   {}{note}{unprintable}", if settings.self_generation { "on" } else { "off" });
     say!("verify URL        {}<code>", settings.verify_base_url);
     say!("honor template    {}", template(Mode::Honor));
     say!("verified template {}", template(Mode::Verified));

@@ -18,6 +18,8 @@ mod regenerate;
 mod request;
 mod revoke;
 mod scores;
+#[cfg(test)]
+pub(crate) mod self_service_tests;
 mod settings;
 mod standing;
 mod templates;
@@ -53,7 +55,10 @@ pub use revoke::{
     DeleteTarget, Deletion, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke, set_allowed,
 };
 pub use scores::{ScoreChange, set_score};
-pub use settings::{SettingsChange, change_settings, examples_blocker, examples_command, self_generation_blocker};
+pub use settings::{
+    SelfServiceCheck, SettingsChange, UnprintableNames, change_settings, check_self_service, examples_blocker,
+    examples_command, self_generation_blocker,
+};
 pub use standing::{CourseState, Standing, current_templates, load_course_state, load_learner_state};
 pub use templates::{
     TemplateSummary, assign_template, check_template, current_template, delete_template, ensure_default_templates,

@@ -3,7 +3,8 @@
 use super::issue::Context;
 use super::standing::{CourseState, load_course_state};
 use super::{OpsError, Result, require_course};
-use crate::domain::{Action, ExampleKind, ExampleSet, IssuancePolicy, Mode, Percent};
+use crate::domain::{Action, ExampleSet, IssuancePolicy, Mode, Percent};
+use crate::render::FontBook;
 use crate::store::{Commit, Store};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,6 +29,23 @@ pub fn self_generation_blocker(store: &Store, course_id: &str) -> Result<Option<
     Ok(examples_blocker(&state, store.examples(course_id)?.as_ref(), &examples_command(course_id)))
 }
 
+/// Whether self-generation can be on for a course, as staff are shown it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelfServiceCheck {
+    /// Why it cannot be turned on, or no longer stands if it is on (`examples_blocker`).
+    pub blocker: Option<String>,
+    /// The learners it will refuse, whose names `fonts` cannot print.
+    pub unprintable: Option<UnprintableNames>,
+}
+
+/// Whether self-generation can be on for `course_id`, with the names `fonts` cannot print.
+pub fn check_self_service(store: &Store, course_id: &str, fonts: &FontBook) -> Result<SelfServiceCheck> {
+    let mut state = load_course_state(store, course_id, jiff::Timestamp::now())?;
+    state.check_names(fonts);
+    let blocker = examples_blocker(&state, store.examples(course_id)?.as_ref(), &examples_command(course_id));
+    Ok(SelfServiceCheck { blocker, unprintable: UnprintableNames::of(&state) })
+}
+
 /// How the command line makes a course's example certificates, as a blocker says it.
 pub fn examples_command(course_id: &str) -> String {
     format!("run `certdesk examples {course_id}`")
@@ -45,26 +63,54 @@ pub fn examples_blocker(state: &CourseState, examples: Option<&ExampleSet>, rema
 }
 
 /// Why the recorded `examples` vouch for nothing whatever the course holds: none made, one
-/// failed, or a certifying mode without its example.
+/// failed for the template's sake, or a certifying mode without its example. An unprintable
+/// name's example does not count: it bars that learner alone (`unprintable_names` says who).
 pub(super) fn examples_failed(examples: Option<&ExampleSet>, remake: &str) -> Option<String> {
     let Some(examples) = examples else {
         return Some(format!("no example certificates yet: {remake} and check them first"));
     };
-    if let Some(failed) = examples.examples.iter().find(|example| !example.succeeded()) {
-        let fix = match failed.kind {
-            ExampleKind::UnprintableName => "give certdesk a font that has it (--fonts DIR)",
-            _ => "fix the template",
-        };
+    if let Some(failed) = examples.failed_for_the_template() {
         return Some(format!(
-            "the example certificate '{}' failed ({}); {fix} and {remake} again",
+            "the example certificate '{}' failed ({}); fix the template and {remake} again",
             failed.kind.label(),
             failed.error.as_deref().unwrap_or("unknown error")
         ));
     }
-    if !examples.all_modes_succeeded() {
+    if !examples.covers_every_mode() {
         return Some(format!("the examples do not cover every mode; {remake} again"));
     }
     None
+}
+
+/// The learners of a course whose names its fonts cannot print: each is refused a certificate
+/// on their own, while self-service goes on for everyone else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnprintableNames {
+    pub count: usize,
+    /// The first of them by username, and the first character of their name no font has.
+    pub first_username: String,
+    pub first_missing: char,
+}
+
+impl UnprintableNames {
+    /// The learners of `state` whose names `CourseState::check_names` marked unprintable.
+    pub fn of(state: &CourseState) -> Option<UnprintableNames> {
+        let mut marked =
+            state.learners.iter().filter_map(|standing| Some((standing.username(), standing.unprintable?)));
+        let (first_username, first_missing) = marked.next()?;
+        Some(UnprintableNames { count: 1 + marked.count(), first_username: first_username.to_string(), first_missing })
+    }
+
+    /// What staff are told: how many, the first, and what to do.
+    pub fn warning(&self) -> String {
+        let code = format!("U+{:04X}", u32::from(self.first_missing));
+        let who = if self.count == 1 {
+            format!("1 learner's name cannot be printed ({}, {code})", self.first_username)
+        } else {
+            format!("{} learners' names cannot be printed (first: {}, {code})", self.count, self.first_username)
+        };
+        format!("{who}; add a font that has it with --fonts DIR, or correct the name")
+    }
 }
 
 /// Applies `change` and logs it; returns one line per setting that changed.

@@ -187,9 +187,15 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             ConfirmDialog::new("Clear score", lines, action.clone())
         }
         Action::ChangeSettings(change) if change.self_generation == Some(true) => {
-            let lines = vec![format!(
+            let mut lines = vec![format!(
                 "Turn self-generation on for {id}? Every eligible learner will be able to issue their own certificate."
             )];
+            if let Some(unprintable) = ops::UnprintableNames::of(state) {
+                lines.push(format!(
+                    "But {}. Until then they are refused; everyone else is served.",
+                    unprintable.warning()
+                ));
+            }
             ConfirmDialog::new("Self-generation", lines, action.clone())
         }
         other => return Err(format!("Nothing to confirm for {other:?}.")),

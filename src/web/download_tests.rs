@@ -24,20 +24,27 @@ const PIPPIN: &str = "1123456789abcdef0123456789abcdef01234567";
 /// The sample course with its certificates issued, and a link for Frodo (certified) and
 /// Pippin (below the pass mark), served by a `Web` of its own.
 pub(super) fn certified() -> (tempfile::TempDir, Arc<Web>) {
+    served(|store, context| {
+        ops::ensure_default_templates(store, context.now).unwrap();
+        let folder = crate::import::validate(crate::sample::middle_earth(), Vec::new()).unwrap();
+        let course = crate::import::import_validated(store, folder, None, ("tester", context.now)).unwrap().course;
+        let printer = Printer::new(store, None).unwrap();
+        ops::generate_examples(store, &printer, &course, context).unwrap();
+        ops::generate(store, &course, context, &printer, false, &mut Quiet).unwrap();
+        for (token, username) in [(FRODO, "frodo"), (PIPPIN, "pippin")] {
+            add_link(store, token, username, context.now);
+        }
+    })
+}
+
+/// A new database, which `fill` fills as `tester` now, served by a `Web` of its own.
+pub(super) fn served(fill: impl FnOnce(&Store, &Context)) -> (tempfile::TempDir, Arc<Web>) {
     let (dir, local) = temp_store();
     let local = Arc::new(local);
     let store = Store::from_shared(local.clone());
     let now = Timestamp::from_second(Timestamp::now().as_second()).unwrap();
-    ops::ensure_default_templates(&store, now).unwrap();
-    let folder = crate::import::validate(crate::sample::middle_earth(), Vec::new()).unwrap();
-    let course = crate::import::import_validated(&store, folder, None, ("tester", now)).unwrap().course;
+    fill(&store, &Context { who: "tester".into(), now });
     let printer = Printer::new(&store, None).unwrap();
-    let context = Context { who: "tester".into(), now };
-    ops::generate_examples(&store, &printer, &course, &context).unwrap();
-    ops::generate(&store, &course, &context, &printer, false, &mut Quiet).unwrap();
-    for (token, username) in [(FRODO, "frodo"), (PIPPIN, "pippin")] {
-        add_link(&store, token, username, now);
-    }
     let notifier = Server::new(local, None, &Sharing { group: None }).unwrap().notifier();
     let web = Web {
         store,

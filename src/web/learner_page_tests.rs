@@ -4,11 +4,12 @@
 use axum::http::{Method, StatusCode};
 use jiff::Timestamp;
 
-use super::download_tests::{FRODO, add_link, ask, certified};
+use super::download_tests::{FRODO, add_link, ask, certified, served};
 use super::learner::LearnerPage;
 use super::pages::Pages;
 
 const BILBO: &str = "2123456789abcdef0123456789abcdef01234567";
+const SAMWISE: &str = "3123456789abcdef0123456789abcdef01234567";
 
 fn text(body: Vec<u8>) -> String {
     String::from_utf8(body).unwrap()
@@ -31,6 +32,34 @@ fn a_grade_not_final_yet_reads_as_one_phrase() {
         let (_, _, _, page) = ask(&web, Method::GET, &format!("/learner/{FRODO}")).await;
         let page = text(page);
         assert!(page.contains("<dt>Grade</dt><dd>92.0% (A)</dd>"), "a final grade says no more: {page}");
+    });
+}
+
+#[test]
+fn a_name_no_font_has_is_told_what_to_do_while_the_others_may_ask() {
+    let (_dir, web) = served(|store, context| {
+        crate::ops::self_service_tests::import_with_an_unprintable_name(store, context.now);
+        let printer = crate::ops::Printer::new(store, None).unwrap();
+        let course = "middle-earth-101";
+        crate::ops::generate_examples(store, &printer, course, context).unwrap();
+        let on = crate::ops::SettingsChange { self_generation: Some(true), ..Default::default() };
+        crate::ops::change_settings(store, course, &on, context).unwrap();
+        add_link(store, SAMWISE, "samwise", context.now);
+        add_link(store, FRODO, "frodo", context.now);
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let (status, _, _, page) = ask(&web, Method::GET, &format!("/learner/{SAMWISE}")).await;
+        let page = text(page);
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<h2 id=\"state\">No certificate yet</h2>"), "{page}");
+        assert!(page.contains("Your name as the course has it cannot be printed yet: certdesk has no font"), "{page}");
+        assert!(page.contains("(U+E000), so no certificate can be issued to you for now."), "{page}");
+        assert!(page.contains("Ask the course staff: they can add a font that has it, or correct your name"), "{page}");
+        assert!(!page.contains("Issue my certificate"), "{page}");
+        // One learner's name keeps nobody else from asking.
+        let (_, _, _, page) = ask(&web, Method::GET, &format!("/learner/{FRODO}")).await;
+        assert!(text(page).contains("Issue my certificate"));
     });
 }
 

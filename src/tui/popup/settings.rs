@@ -27,6 +27,9 @@ pub struct SettingsPopup {
     pub issuance: String,
     pub self_generation: bool,
     pub blocker: Option<String>,
+    /// Whose names cannot be printed (`UnprintableNames::warning`): self-generation refuses
+    /// them alone.
+    pub unprintable: Option<String>,
     pub verify_url: String,
     pub honor_template: String,
     pub verified_template: String,
@@ -69,6 +72,10 @@ impl SettingsPopup {
             let lead = if self.self_generation { "the examples no longer vouch for it" } else { "cannot be turned on" };
             // Wrapped under its own text, not back at the box's edge among the settings.
             let text = format!("  {lead}: {blocker}");
+            lines.extend(wrap_hanging(&text, width).into_iter().map(|line| Line::styled(line, theme.warning())));
+        }
+        if let Some(unprintable) = &self.unprintable {
+            let text = if self.self_generation { format!("  but {unprintable}") } else { format!("  {unprintable}") };
             lines.extend(wrap_hanging(&text, width).into_iter().map(|line| Line::styled(line, theme.warning())));
         }
         lines.extend(row("1", "honor template", &self.honor_template));
@@ -125,6 +132,7 @@ mod tests {
             issuance: "final".into(),
             self_generation: false,
             blocker: Some(blocker.into()),
+            unprintable: None,
             verify_url: "https://certificates.example.org/verify/".into(),
             honor_template: "honor@1".into(),
             verified_template: "verified@1".into(),

@@ -52,3 +52,38 @@ fn tui_generate_says_what_prints_a_name_no_font_has() {
     assert!(screen.contains("not eligible: name cannot be printed: no font has 'ක' (U+0D9A) (bilbo)"), "{screen}");
     assert!(screen.contains("for a name no font has: start certdesk with --fonts DIR holding one"), "{screen}");
 }
+
+/// A name no font has fails its example but keeps nobody else from self-generation: turning it
+/// on is confirmed as usual, saying whose names wait, and the settings dialog keeps saying so.
+#[test]
+fn tui_self_generation_goes_on_with_a_name_no_font_has_and_says_whose() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut h = Harness::new(width, height);
+        let (_dir, folder) = super::sample_copy();
+        let roster = std::fs::read_to_string(folder.join("roster.csv")).unwrap();
+        std::fs::write(folder.join("roster.csv"), roster.replace("Bilbo Baggins", "කමල් පෙරේරා")).unwrap();
+        crate::import::import_folder(&h.store, &folder, None, ("tester", NOW.parse().unwrap())).unwrap();
+        h.keys("2c").key(KeyCode::Enter);
+        h.app.wait_for_worker();
+        h.keys("xg");
+        h.app.wait_for_worker();
+        let asked = h.key(KeyCode::Esc).keys("so").screen();
+        let asked = words(&asked);
+        assert!(asked.contains("Turn self-generation on for middle-earth-101?"), "{width}x{height}: {asked}");
+        assert!(asked.contains("But 1 learner's name cannot be printed (bilbo, U+0D9A); add a font"), "{asked}");
+        h.keys("y");
+        assert!(h.store.settings(COURSE).unwrap().self_generation, "{width}x{height}");
+        let dialog = words(&h.keys("s").screen());
+        assert!(
+            dialog.contains("self-generation on but 1 learner's name cannot be printed (bilbo, U+0D9A); add"),
+            "{dialog}"
+        );
+        assert!(dialog.contains("with --fonts DIR, or correct the name"), "{dialog}");
+    }
+}
+
+/// The words inside the dialog's box, in order.
+fn words(screen: &str) -> String {
+    let inside = screen.lines().filter_map(|row| row.split('│').nth(1));
+    inside.flat_map(str::split_whitespace).collect::<Vec<_>>().join(" ")
+}
