@@ -186,7 +186,10 @@ fn tui_e2e_every_pane_is_usable_at_80x24() {
     let full = tmux.wait_until("the preview to fill the pane", |screen| {
         screen.contains("back to the text") && screen.matches('▀').count() > 500 && !screen.contains("  5 page")
     });
-    assert!(full.contains("preview (worst-case name)"), "{full}");
+    assert!(full.contains("preview: longest name 1/3 — Maximiliana"), "{full}");
+    // F3: the roster's next worst-case name, a Cyrillic one shorter than the longest.
+    tmux.send(&["F3"]);
+    tmux.wait_for("preview: Cyrillic name 2/3 — Дмитрий Шостакович-Иванов");
     close(&tmux, "back to the text");
     tmux.wait_for("  5 page");
     close(&tmux, "Ctrl-T view");

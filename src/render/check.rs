@@ -169,8 +169,9 @@ pub fn roster_worst_cases(roster_names: &[String], fonts: &FontBook) -> Vec<Stri
 }
 
 /// The script of a name's first letter that belongs to one (not punctuation or a mark), with
-/// whether the name is all capitals: the widest Latin names are.
-fn script_of(name: &str) -> String {
+/// whether the name is all capitals: the widest Latin names are (`Latin capitals`). The
+/// editor's preview names the worst case it shows with it.
+pub fn script_of(name: &str) -> String {
     use unicode_script::{Script, UnicodeScript};
     let script = name
         .chars()

@@ -180,9 +180,10 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
 
 /// The template editor's keys, for its help (F1): every key the text area answers, none left
 /// for staff to find by accident.
-const EDITOR_HELP: [(&str, &str); 22] = [
+const EDITOR_HELP: [(&str, &str); 23] = [
     ("Ctrl-S", "save a new revision (refused while it has errors; asks first when someone saved one since)"),
     ("Ctrl-T F2", "the preview full screen, and back (Esc too)"),
+    ("F3 F4", "preview the next / the previous worst-case name: the roster's longest, each other script's"),
     ("Ctrl-E", "jump to the next problem, listed first under the text"),
     ("Ctrl-U Ctrl-R", "undo / redo a step (Ctrl-Z undoes too): a word, a run of deletions, a line break, a paste"),
     ("Tab", "insert two spaces (templates are indented with spaces)"),
@@ -209,7 +210,7 @@ const EDITOR_HELP: [(&str, &str); 22] = [
 ];
 
 /// The keys shown while the editor's preview fills the pane (typing is off there).
-pub const EDITOR_PREVIEW_KEYS: &str = "Ctrl-T/Esc back to the text  Ctrl-S save  F1 help";
+pub const EDITOR_PREVIEW_KEYS: &str = "Ctrl-T/Esc back to the text  F3/F4 other names  Ctrl-S save  F1 help";
 
 /// The few keys shown on the status line.
 pub fn status_keys(map: KeyMap) -> &'static str {

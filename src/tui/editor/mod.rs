@@ -1,10 +1,13 @@
 //! The template editor: ratatui-textarea with its own line numbers, undo (Ctrl-U) and redo
 //! (Ctrl-R), pasted text inserted as typed (tabs that indent a line become spaces), a live
-//! preview re-rendered shortly after the last keystroke on the worst-case name of the roster
-//! (beside the text on a wide terminal, full screen with Ctrl-T), the check's errors with line
-//! and column, and the texts that had to shrink or wrap. How it is drawn is in `view`.
+//! preview re-rendered shortly after the last keystroke on a worst-case name of the roster
+//! (its longest first, F3/F4 the others: `preview_names`; beside the text on a wide terminal,
+//! full screen with Ctrl-T), the check's errors with line and column, and the texts that had
+//! to shrink or wrap. How it is drawn is in `view`.
 
 mod draft;
+mod page;
+mod preview_names;
 mod view;
 
 #[cfg(test)]
@@ -19,17 +22,17 @@ use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, Scrolling, TextArea};
 
 use self::draft::DraftClock;
+use self::preview_names::PreviewNames;
 use self::view::{EditorLayout, inside};
 use super::editor_undo::{EditKind, Undo};
 use super::graphics::Graphics;
 use super::preview::PagePreviewer;
-use super::renderer::{Picture, PictureSize};
-use crate::domain::{TemplateRevision, counted};
+use super::renderer::Picture;
+use crate::domain::TemplateRevision;
 use crate::ops::Printer;
 use crate::render::check::check;
 use crate::render::data::RenderData;
-use crate::render::layout::{Diagnostic, Renderer, Severity, TextFit};
-use crate::render::template::Template;
+use crate::render::layout::{Diagnostic, Severity, TextFit};
 
 /// How long after the last keystroke the preview and the check run again.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -70,6 +73,11 @@ pub struct TemplateEditor {
     printer: Printer,
     previewer: PagePreviewer,
     roster_names: Vec<String>,
+    /// The worst-case names the preview can show, and the one it is to show.
+    preview_names: PreviewNames,
+    /// Which of `preview_names` the page in view was laid out with: the one chosen, unless
+    /// the text has no preview since it was chosen.
+    page_name: usize,
     /// An example certificate of the open course: the check and the preview print its title,
     /// dates and signatories (a made-up course's when none is open).
     course: Option<RenderData>,
@@ -106,6 +114,7 @@ impl TemplateEditor {
         // The roster's worst names, taken once: a re-check then costs the same on a
         // 100,000-learner course as on a small one.
         let roster_names = crate::render::check::roster_worst_cases(&roster_names, &printer.fonts);
+        let preview_names = PreviewNames::of(&roster_names, &printer.fonts);
         // The first check and preview run at the first tick, sized to the pane.
         TemplateEditor {
             name: base.name.clone(),
@@ -126,6 +135,8 @@ impl TemplateEditor {
             printer,
             previewer,
             roster_names,
+            preview_names,
+            page_name: 0,
             course,
             preview_size: (60, 20),
             text_rows: 15,
@@ -201,7 +212,8 @@ impl TemplateEditor {
         let mut goal = if super::editor_text::is_vertical(&key) { self.goal_col.take() } else { None };
         self.goal_col = None;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let toggles = matches!(key.code, KeyCode::Esc | KeyCode::F(2)) || (ctrl && key.code == KeyCode::Char('t'));
+        // F3/F4 choose the name the preview shows: the text is not typed into.
+        let toggles = matches!(key.code, KeyCode::Esc | KeyCode::F(2..=4)) || (ctrl && key.code == KeyCode::Char('t'));
         if key.code == KeyCode::F(1) {
             return EditorKey::Help;
         }
@@ -221,6 +233,16 @@ impl TemplateEditor {
             }
             KeyCode::F(2) => {
                 self.full_preview = !self.full_preview;
+                return EditorKey::Consumed;
+            }
+            KeyCode::F(3) => {
+                self.preview_names.next();
+                self.preview_chosen_name();
+                return EditorKey::Consumed;
+            }
+            KeyCode::F(4) => {
+                self.preview_names.back();
+                self.preview_chosen_name();
                 return EditorKey::Consumed;
             }
             KeyCode::Esc if self.full_preview => {
@@ -353,62 +375,7 @@ impl TemplateEditor {
         self.diagnostics = check(&source, &self.roster_names, &courses, &self.printer.fonts, &self.printer.images);
         self.next_error = 0;
         self.shown_problem = 0;
-        match self.lay_out(&source) {
-            Ok((page, fits)) => {
-                self.fits = fits;
-                self.page = Some(page);
-                self.preview_error = None;
-                self.draw_preview();
-            }
-            // The last page that rendered stays in view, smaller under the error, to compare
-            // with while the error is fixed; its fits were of that text, not this one.
-            Err(error) => {
-                self.fits.clear();
-                self.preview_error = Some(error);
-                self.draw_preview();
-            }
-        }
-    }
-
-    fn lay_out(&self, source: &str) -> Result<(crate::render::Page, Vec<TextFit>), String> {
-        // The errors themselves are listed under the editor, each with its line.
-        let template = Template::parse(source).map_err(|errors| match errors.0.as_slice() {
-            [one] => format!("no preview: {one}"),
-            // Not "below": with the preview full screen (Ctrl-T) the list is not in view.
-            all => format!(
-                "no preview until the {} listed under the text are fixed",
-                counted(all.len(), "error", "errors")
-            ),
-        })?;
-        let renderer = Renderer::new(template, &self.printer.fonts, &self.printer.images).map_err(|e| e.to_string())?;
-        let mut data = self.course.clone().unwrap_or_else(|| RenderData::example("verified"));
-        data.certificate.mode = "verified".to_string();
-        data.certificate.mode_label = crate::render::data::mode_label("verified");
-        if let Some(longest) = self.roster_names.iter().max_by_key(|name| name.chars().count()) {
-            data.learner.full_name = longest.clone();
-        }
-        let (page, _, fits) = renderer.render_page_fits(&data).map_err(|error| format!("no preview: {error}"))?;
-        Ok((page, fits))
-    }
-
-    /// Rasterizes the last page into the preview's room.
-    fn draw_preview(&mut self) {
-        let (Some(page), (cols, rows)) = (&self.page, self.preview_size) else { return };
-        // The note above the picture (the error of a text with no preview) takes its rows.
-        let rows = rows.saturating_sub(u16::try_from(self.preview_note(cols).len()).unwrap_or(u16::MAX));
-        if cols == 0 || rows == 0 {
-            self.preview = None;
-            return;
-        }
-        let size = PictureSize { cols, rows, cell_px: self.graphics.raster_cell_px() };
-        match self.previewer.picture(page, size) {
-            Ok(picture) => self.preview = Some(picture),
-            Err(error) => {
-                self.preview = None;
-                self.page = None;
-                self.preview_error = Some(error.to_string());
-            }
-        }
+        self.preview_text(&source);
     }
 
     /// The problems in the order they are listed and visited: errors first, each kind by line.

@@ -58,12 +58,17 @@ impl TemplateEditor {
             self.mark_cut_lines(text, buf);
         }
         if let Some(preview) = layout.preview {
-            let title = if self.full_preview {
-                "preview (worst-case name) · Ctrl-T or Esc: back to the text"
+            // What is shown above, the keys under: a long name cut at the top leaves them whole.
+            let keys = if self.full_preview {
+                "F3/F4 other names · Ctrl-T or Esc: back to the text"
             } else {
-                "preview (worst-case name) · Ctrl-T: full screen"
+                "F3/F4 other names · Ctrl-T: full screen"
             };
-            let block = Block::bordered().title(border_title(title, preview.width));
+            let shown = if self.page.is_some() { self.page_name } else { self.preview_names.chosen() };
+            let title = format!("preview: {}", self.preview_names.describe(shown));
+            let block = Block::bordered()
+                .title(border_title(&title, preview.width))
+                .title_bottom(border_title(keys, preview.width));
             let inner = block.inner(preview);
             block.render(preview, buf);
             // Wrapped: a long error (a did-you-mean at its end) is read whole, above the

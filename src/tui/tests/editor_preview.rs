@@ -58,3 +58,65 @@ fn tui_the_full_screen_preview_says_where_the_errors_are_listed() {
     assert!(!screen.contains("below"), "{screen}");
     assert!(screen.contains("Ctrl-T/Esc back to the text"), "{screen}");
 }
+
+/// The colours of the preview's half-blocks, row by row: what the picture shows.
+fn picture(h: &mut Harness) -> Vec<(ratatui::style::Color, ratatui::style::Color)> {
+    h.screen();
+    let buffer = h.terminal.backend().buffer();
+    buffer.content().iter().filter(|cell| cell.symbol() == "▀").map(|cell| (cell.fg, cell.bg)).collect()
+}
+
+/// The preview's top border, its title.
+fn title(h: &mut Harness) -> String {
+    h.screen().lines().find(|row| row.contains("┌ preview:")).unwrap_or_default().to_string()
+}
+
+/// F3 and F4 show the preview on each worst-case name of the roster in turn, the title saying
+/// which: the sample roster's Cyrillic and Greek names, shorter than its longest (a Latin
+/// one), were checked but never shown.
+#[test]
+fn tui_f3_and_f4_preview_each_worst_case_name_in_turn() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3").key(KeyCode::Enter);
+    assert!(title(&mut h).contains("┌ preview: longest name 1/3 — Maximiliana"), "{}", h.screen());
+    assert!(h.screen().contains("└ F3/F4 other names · Ctrl-T: full screen ─"), "{}", h.screen());
+    let longest = picture(&mut h);
+    assert!(longest.len() > 500, "the preview is drawn: {}", h.screen());
+
+    h.key(KeyCode::F(3));
+    // The name is cut to the box beside the text; full screen it is whole (the test below).
+    assert!(title(&mut h).contains("┌ preview: Cyrillic name 2/3 — Дмитрий Шостакович-И… ┐"), "{}", h.screen());
+    let cyrillic = picture(&mut h);
+    assert_ne!(cyrillic, longest, "the picture shows another name");
+    h.key(KeyCode::F(3));
+    assert!(title(&mut h).contains("┌ preview: Greek name 3/3 — Ιωάννης Κωνσταντινίδης ─"), "{}", h.screen());
+    // After the last, the first again; F4 goes back.
+    h.key(KeyCode::F(3));
+    assert!(title(&mut h).contains("preview: longest name 1/3"), "{}", h.screen());
+    assert_eq!(picture(&mut h), longest);
+    h.key(KeyCode::F(4)).key(KeyCode::F(4));
+    assert!(title(&mut h).contains("preview: Cyrillic name 2/3"), "{}", h.screen());
+    assert_eq!(picture(&mut h), cyrillic);
+
+    // The keys typed nothing, and the name stays chosen as the text is edited.
+    assert!(h.screen().contains("no problems") && !h.screen().contains("(modified)"), "{}", h.screen());
+    h.app.on_paste("# a comment\n");
+    settle(&mut h);
+    assert!(h.screen().contains("(modified)"), "{}", h.screen());
+    assert!(title(&mut h).contains("preview: Cyrillic name 2/3"), "{}", h.screen());
+}
+
+/// At 80x24 the preview is seen full screen (Ctrl-T), where typing is off: F3 still changes
+/// the name there, and the key line says so.
+#[test]
+fn tui_f3_changes_the_name_of_the_full_screen_preview_at_80x24() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3").key(KeyCode::Enter);
+    h.press(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    h.app.tick();
+    let longest = picture(&mut h);
+    assert!(h.screen().contains("Ctrl-T/Esc back to the text  F3/F4 other names"), "{}", h.screen());
+    h.key(KeyCode::F(3));
+    assert!(title(&mut h).contains("┌ preview: Cyrillic name 2/3 — Дмитрий Шостакович-Иванов ─"), "{}", h.screen());
+    assert_ne!(picture(&mut h), longest, "{}", h.screen());
+}

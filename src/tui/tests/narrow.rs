@@ -18,8 +18,9 @@ fn tui_a_dialogs_keys_narrowed_keep_the_first_and_the_last() {
     assert!(h.screen().contains("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel"));
 }
 
-/// The editor's preview full screen at 60 columns: its title, which says how to get back to
-/// the text, ends in `…` where it is cut, where the border cut it silently ('back to the te┐').
+/// The editor's preview full screen at 60 columns: its title, which says which name it shows,
+/// ends in `…` where it is cut, where the border cut it silently ('back to the te┐'), and the
+/// keys under it, which say how to get back to the text, stay whole.
 #[test]
 fn tui_the_editors_titles_cut_to_a_narrow_terminal_end_in_an_ellipsis() {
     let mut h = Harness::new(60, 20);
@@ -29,11 +30,13 @@ fn tui_the_editors_titles_cut_to_a_narrow_terminal_end_in_an_ellipsis() {
         ratatui::crossterm::event::KeyModifiers::CONTROL,
     ));
     let screen = h.screen();
-    let top = screen.lines().find(|line| line.contains("preview (worst-case name)")).unwrap_or_default();
-    assert!(top.contains("Ctrl-T or Esc: back to the… ─┐"), "{screen}");
+    let top = screen.lines().find(|line| line.contains("preview: longest name 1/3")).unwrap_or_default();
+    assert!(top.contains("— Maximiliana Wilhelmina") && top.ends_with("… ┐\""), "{screen}");
+    assert!(screen.contains("└ F3/F4 other names · Ctrl-T or Esc: back to the text ─"), "{screen}");
     h.resize(80, 24);
     let screen = h.screen();
-    assert!(screen.contains("┌ preview (worst-case name) · Ctrl-T or Esc: back to the text ─"), "{screen}");
+    let top = screen.lines().find(|line| line.contains("preview: longest name 1/3")).unwrap_or_default();
+    assert!(top.contains("┌ preview: longest name 1/3 — Maximiliana") && top.ends_with("… ┐\""), "{screen}");
 }
 
 /// Each pane's key line at 60 columns: whole keys, a `…` where the others gave way, and the

@@ -240,6 +240,13 @@ fn tui_editor_screens() {
         ctrl(h, 't');
         h.app.tick();
     });
+    // F3: the roster's next worst-case name, said in the title.
+    at_both_sizes("editor_full_preview_next_name", |h| {
+        h.keys("3").key(KeyCode::Enter);
+        ctrl(h, 't');
+        h.app.tick();
+        h.key(KeyCode::F(3));
+    });
     at_both_sizes("editor_leave_dialog", |h| {
         h.keys("3").key(KeyCode::Enter).keys("x").key(KeyCode::Esc);
     });
