@@ -135,6 +135,21 @@ impl Example {
     }
 }
 
+#[cfg(test)]
+impl Example {
+    /// Alex Sample's honor example at 87.5% with `honor@1`, of `kind`, failed with `error`.
+    pub(crate) fn for_tests(kind: ExampleKind, error: Option<&str>) -> Example {
+        Example {
+            kind,
+            full_name: "Alex Sample".into(),
+            mode: Mode::Honor,
+            percent_tenths: 875,
+            template: "honor@1".into(),
+            error: error.map(str::to_string),
+        }
+    }
+}
+
 /// The last run of `certdesk examples` for a course.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExampleSet {

@@ -194,14 +194,7 @@ mod tests {
 
     #[test]
     fn the_trail_names_the_examples_that_failed() {
-        let example = |kind, error: Option<&str>| Example {
-            kind,
-            full_name: "Alex Sample".into(),
-            mode: Mode::Honor,
-            percent_tenths: 875,
-            template: "honor@1".into(),
-            error: error.map(str::to_string),
-        };
+        let example = Example::for_tests;
         let mut set = ExampleSet {
             generated_at: jiff::Timestamp::UNIX_EPOCH,
             examples: vec![example(ExampleKind::Mode(Mode::Honor), None), example(ExampleKind::ZeroPercent, None)],

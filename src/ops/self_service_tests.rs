@@ -5,7 +5,7 @@ use super::{
     Context, OpsError, Printer, RequestOutcome, SettingsChange, UnprintableNames, change_settings, check_self_service,
     generate_examples, request_certificate,
 };
-use crate::domain::{Example, ExampleKind, ExampleSet, Mode};
+use crate::domain::{Example, ExampleKind, ExampleSet};
 use crate::store::Store;
 
 const COURSE: &str = "middle-earth-101";
@@ -72,17 +72,6 @@ fn the_warning_counts_every_learner_whose_name_cannot_be_printed() {
     assert!(names.warning().starts_with("3 learners' names cannot be printed (first: bilbo, U+E001); "));
 }
 
-fn example(kind: ExampleKind, error: Option<&str>) -> Example {
-    Example {
-        kind,
-        full_name: "Alex Sample".into(),
-        mode: Mode::Honor,
-        percent_tenths: 875,
-        template: "honor@1".into(),
-        error: error.map(str::to_string),
-    }
-}
-
 #[test]
 fn any_other_failed_example_still_keeps_self_service_off() {
     let (_dir, store, context) = course_with_an_unprintable_name();
@@ -108,7 +97,7 @@ fn any_other_failed_example_still_keeps_self_service_off() {
     // Unprintable names alone vouch for nothing about the modes: without them it is refused too.
     let only_names = ExampleSet {
         generated_at: context.now,
-        examples: vec![example(ExampleKind::UnprintableName, Some("no font"))],
+        examples: vec![Example::for_tests(ExampleKind::UnprintableName, Some("no font"))],
     };
     assert_eq!(only_names.failed_for_the_template(), None);
     assert!(!only_names.covers_every_mode());

@@ -41,12 +41,7 @@ fn tui_a_name_no_font_given_now_draws_is_sent_to_the_fonts_not_to_delete() {
 #[test]
 fn tui_generate_says_what_prints_a_name_no_font_has() {
     let mut h = Harness::new(120, 40);
-    let (_dir, folder) = super::sample_copy();
-    let roster = std::fs::read_to_string(folder.join("roster.csv")).unwrap();
-    std::fs::write(folder.join("roster.csv"), roster.replace("Bilbo Baggins", "කමල් පෙරේරා")).unwrap();
-    crate::import::import_folder(&h.store, &folder, None, ("tester", NOW.parse().unwrap())).unwrap();
-    h.keys("2c").key(KeyCode::Enter);
-    h.app.wait_for_worker();
+    let _dir = open_with_a_sinhala_bilbo(&mut h);
     h.threshold_policy().keys("g");
     let screen = h.screen();
     assert!(screen.contains("not eligible: name cannot be printed: no font has 'ක' (U+0D9A) (bilbo)"), "{screen}");
@@ -59,12 +54,7 @@ fn tui_generate_says_what_prints_a_name_no_font_has() {
 fn tui_self_generation_goes_on_with_a_name_no_font_has_and_says_whose() {
     for (width, height) in [(80, 24), (120, 40)] {
         let mut h = Harness::new(width, height);
-        let (_dir, folder) = super::sample_copy();
-        let roster = std::fs::read_to_string(folder.join("roster.csv")).unwrap();
-        std::fs::write(folder.join("roster.csv"), roster.replace("Bilbo Baggins", "කමල් පෙරේරා")).unwrap();
-        crate::import::import_folder(&h.store, &folder, None, ("tester", NOW.parse().unwrap())).unwrap();
-        h.keys("2c").key(KeyCode::Enter);
-        h.app.wait_for_worker();
+        let _dir = open_with_a_sinhala_bilbo(&mut h);
         h.keys("xg");
         h.app.wait_for_worker();
         let asked = h.key(KeyCode::Esc).keys("so").screen();
@@ -86,4 +76,16 @@ fn tui_self_generation_goes_on_with_a_name_no_font_has_and_says_whose() {
 fn words(screen: &str) -> String {
     let inside = screen.lines().filter_map(|row| row.split('│').nth(1));
     inside.flat_map(str::split_whitespace).collect::<Vec<_>>().join(" ")
+}
+
+/// Imports the sample course with bilbo named in Sinhala, which no embedded font has, and
+/// opens it on the certificates tab; the folder lives as long as what is returned.
+fn open_with_a_sinhala_bilbo(h: &mut Harness) -> tempfile::TempDir {
+    let (dir, folder) = super::sample_copy();
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).unwrap();
+    std::fs::write(folder.join("roster.csv"), roster.replace("Bilbo Baggins", "කමල් පෙරේරා")).unwrap();
+    crate::import::import_folder(&h.store, &folder, None, ("tester", NOW.parse().unwrap())).unwrap();
+    h.keys("2c").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    dir
 }
