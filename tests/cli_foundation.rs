@@ -293,6 +293,10 @@ fn a_reimport_that_undoes_a_setting_says_so_and_logs_it() {
     );
     let log = db.ok(&["log", "middle-earth-101"]);
     assert!(log.contains("pass threshold 71.0% -> 80.0%"), "{log}");
+    // Each event's time, to the second, says its zone.
+    for event in log.lines().filter(|line| !line.starts_with(' ')) {
+        assert_eq!(event.get(19..25), Some(" UTC  "), "{log}");
+    }
     let again = db.ok(&["import", folder.to_str().expect("path")]);
     assert!(!again.contains("Course definition"), "nothing changed the second time: {again}");
 }

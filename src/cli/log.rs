@@ -64,15 +64,15 @@ fn write_events(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
     let who_width = events.iter().map(|event| cells(&event.who)).max().unwrap_or(0);
     let action_width = events.iter().map(|event| cells(event.action.as_str())).max().unwrap_or(0);
     for event in events {
+        let at = format!("{} UTC", crate::domain::second(event.at));
         writeln!(
             out,
-            "{}  {}  {}  {}",
-            event.at.strftime("%Y-%m-%d %H:%M:%S"),
+            "{at}  {}  {}  {}",
             pad(&event.who, who_width),
             pad(event.action.as_str(), action_width),
             event.summary
         )?;
-        let indent = " ".repeat("2026-01-01 00:00:00  ".len() + who_width + 2);
+        let indent = " ".repeat(at.len() + 2 + who_width + 2);
         if !event.learners.is_empty() && event.learners.len() <= 10 {
             writeln!(out, "{indent}learners: {}", event.learners.join(", "))?;
         }

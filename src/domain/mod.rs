@@ -62,6 +62,11 @@ pub fn minute(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A moment to the second, UTC, as the audit trail gives it: `2026-12-06 14:03:09`.
+pub fn second(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M:%S").to_string()
+}
+
 /// A course as verify names it, wherever it does (`verify CODE`, each credential and printed
 /// code of `verify --file`, the verify dialog): its id, which staff type next (`certdesk
 /// certificates COURSE`), then its title, as the terminal application's header names it:

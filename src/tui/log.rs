@@ -59,7 +59,7 @@ impl LogPane {
     /// An event whole, for its dialog: what the list cuts to one row.
     pub fn details(event: &Event) -> Vec<Line<'static>> {
         let mut lines = vec![
-            Line::from(format!("{} · {} · {}", event.at.strftime("%Y-%m-%d %H:%M:%S"), event.who, event.action)),
+            Line::from(format!("{} UTC · {} · {}", crate::domain::second(event.at), event.who, event.action)),
             Line::from(""),
             Line::from(event.summary.clone()),
         ];
@@ -124,7 +124,7 @@ impl Widget for LogView<'_> {
                 summary.push_str(&format!(" [{}]", event.learners.join(", ")));
             }
             let cells = [
-                event.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+                crate::domain::second(event.at),
                 fit(&event.who, who_width).into_owned(),
                 fit(&event.action.to_string(), action_width).into_owned(),
                 fit(&summary, summary_width).into_owned(),

@@ -37,6 +37,15 @@ fn tui_a_time_in_a_sentence_says_utc_after_it() {
     assert!(row_with(&examples, "(x: back)").contains("made 2026-12-01 12:00 UTC (x: back)"), "{examples}");
 }
 
+#[test]
+fn tui_an_event_of_the_log_says_its_time_is_utc() {
+    let mut h = Harness::new(120, 40);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let shown = h.keys("4j").key(KeyCode::Enter).screen();
+    assert!(shown.contains(" 12:00:00 UTC · tester · generate"), "{shown}");
+}
+
 /// bilbo's certificate is provisional; the history at 80 columns cut the flag to `provi…`.
 #[test]
 fn tui_history_at_80_columns_keeps_the_provisional_flag_whole() {
