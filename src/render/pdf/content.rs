@@ -42,6 +42,8 @@ pub(super) struct ContentWriter {
     scratch: placement::Scratch,
     /// The XObjects this stream draws, in order of first use.
     pub xobjects: Vec<XObject>,
+    /// Where the last QR code's raw samples begin, and where the stream ended after them.
+    samples: Option<(usize, usize)>,
 }
 
 impl ContentWriter {
@@ -59,6 +61,7 @@ impl ContentWriter {
             rise: 0,
             scratch: placement::Scratch::default(),
             xobjects: Vec::new(),
+            samples: None,
         }
     }
 
@@ -74,6 +77,16 @@ impl ContentWriter {
         self.char_spacing = 0;
         self.rise = 0;
         self.xobjects.clear();
+        self.samples = None;
+    }
+
+    /// Where the bytes not worth compressing begin: the raw samples of a QR code when nothing
+    /// but its `EI Q` follows them; the stream's end otherwise.
+    pub(super) fn incompressible_from(&self) -> usize {
+        match self.samples {
+            Some((start, end)) if end == self.out.len() => start,
+            _ => self.out.len(),
+        }
     }
 
     pub(super) fn background(&mut self, color: Rgb, width_pt: f32) {
@@ -252,6 +265,12 @@ fn push_digits(out: &mut Vec<u8>, mut n: u64, min_width: u32) {
         len += 1;
     }
     out.extend(digits[..len].iter().rev());
+}
+
+/// A QR code's samples as a page's stream holds them.
+#[cfg(test)]
+pub(super) fn qr_samples(grid: &crate::render::page::ModuleGrid) -> Vec<u8> {
+    qr::Mask::of(grid).rows
 }
 
 #[cfg(test)]

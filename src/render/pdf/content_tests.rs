@@ -68,4 +68,14 @@ fn module_grids_are_drawn_as_inline_image_masks_in_their_colour() {
     expected.extend_from_slice(&[0x3f, 0xff, 0x5f]);
     expected.extend_from_slice(b"\nEI Q\n");
     assert_eq!(writer.out, expected);
+    // The samples end the stream, so they can be stored as they are; anything after ends that.
+    assert_eq!(writer.incompressible_from(), expected.len() - 9);
+    writer.rect([0.0, 0.0, 1.0, 1.0], Some(Rgb::BLACK), None);
+    assert_eq!(writer.incompressible_from(), writer.out.len());
+    writer.reset(100.0);
+    assert_eq!(writer.incompressible_from(), 0);
+
+    let mut readable = ContentWriter::new(100.0, true);
+    readable.modules(&grid);
+    assert_eq!(readable.incompressible_from(), readable.out.len(), "hex samples compress");
 }

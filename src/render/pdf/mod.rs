@@ -7,6 +7,7 @@
 mod attachments;
 mod content;
 mod deflate;
+mod drawn_last;
 mod fonts;
 mod huffman;
 mod lines;
@@ -241,11 +242,17 @@ impl<'a, W: Write> PdfDocument<'a, W> {
         self.tree.add(&mut self.output.sink, size, contents, names, files, shared)
     }
 
-    /// The variable layer, with each line drawn before written as a form.
+    /// The variable layer, with each line drawn before written as a form, and its QR code
+    /// last where nothing after it comes near it (see `drawn_last`).
     fn variable_layer(&mut self, page: &Page) -> Result<()> {
         let items = &page.variable.items;
+        let qr_last = drawn_last::qr_drawn_last(items);
         let mut start = 0;
         while start < items.len() {
+            if Some(start) == qr_last {
+                start += 1;
+                continue;
+            }
             let end = line_end(items, start);
             let line = &items[start..end];
             let decision = match line.first() {
@@ -267,6 +274,9 @@ impl<'a, W: Write> PdfDocument<'a, W> {
                 }
             }
             start = end;
+        }
+        if let Some(index) = qr_last {
+            self.writer.items(&items[index..=index], &mut self.res)?;
         }
         self.writer.end_text();
         Ok(())

@@ -52,7 +52,7 @@ impl<W: Write> Output<W> {
         self.packed.clear();
         let compress = self.options.compress;
         if compress {
-            self.deflater.zlib_into(&writer.out, &mut self.packed);
+            self.deflater.zlib_into(&writer.out, writer.incompressible_from(), &mut self.packed);
         } else {
             self.packed.extend_from_slice(&writer.out);
         }

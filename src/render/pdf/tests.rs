@@ -5,7 +5,7 @@ use std::process::Command;
 use super::*;
 use crate::render::fonts::{Style, Weight};
 use crate::render::image::Image;
-use crate::render::page::{Item, Stroke};
+use crate::render::page::{Item, ModuleGrid, Stroke};
 use crate::render::shape::shape_line;
 
 const NAMES: [&str; 6] = [
@@ -285,4 +285,32 @@ fn a_document_whose_pages_share_a_language_says_which() {
     assert_eq!(catalog_language(&pdf(&[page(Some("nl")), page(Some("fr"))])), None);
     assert_eq!(catalog_language(&pdf(&[page(Some("nl")), page(None)])), None);
     assert_eq!(catalog_language(&pdf(&[page(None), page(Some("nl"))])), None);
+}
+
+/// A page's QR code, drawn before text that does not touch it, ends its content stream, and
+/// its samples are stored as they are: found verbatim in the compressed file.
+#[test]
+fn a_qr_code_ends_its_page_stream_and_its_samples_are_stored() {
+    let book = FontBook::new();
+    let mut page = certificate(&book, &fixed_layer(&book), "Ada Lovelace");
+    let mut state = 0x2545_f491u32;
+    let dark: Vec<bool> = (0..33 * 33)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state & 1 == 1
+        })
+        .collect();
+    let grid = ModuleGrid { x_pt: 600.0, y_pt: 400.0, module_pt: 2.0, size: 33, dark, color: Rgb::BLACK };
+    let samples = content::qr_samples(&grid);
+    page.variable.items.insert(0, Item::Modules(grid));
+    let pdf = build(&[page], &ImageSet::new(), PdfOptions::default());
+    assert!(pdf.windows(samples.len()).any(|window| window == samples), "the samples are stored verbatim");
+    let document = lopdf::Document::load_mem(&pdf).expect("parses");
+    let (_, page_id) = document.get_pages().into_iter().next().expect("a page");
+    let content = document.get_page_content(page_id);
+    // lopdf ends what it gives back with a line feed of its own.
+    let content = content.trim_ascii_end();
+    assert!(content.ends_with(&[&samples[..], b"\nEI Q"].concat()), "the code is drawn last");
 }

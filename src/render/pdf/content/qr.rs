@@ -20,7 +20,7 @@ use crate::render::pdf::sink::hex;
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Mask {
     size: u16,
-    rows: Vec<u8>,
+    pub(super) rows: Vec<u8>,
 }
 
 impl Mask {
@@ -56,6 +56,7 @@ impl ContentWriter {
         self.push_fixed(i64::from(mask.size), 0);
         self.out.extend_from_slice(b"/H ");
         self.push_fixed(i64::from(mask.size), 0);
+        let mut raw_from = None;
         if self.hex_strings {
             self.out.extend_from_slice(b"/IM true/F/AHx ID\n");
             self.out.extend_from_slice(&hex(&mask.rows));
@@ -63,10 +64,13 @@ impl ContentWriter {
             self.out.extend_from_slice(b"/IM true/L ");
             self.push_fixed(mask.rows.len() as i64, 0);
             self.out.extend_from_slice(b" ID\n");
+            raw_from = Some(self.out.len());
             self.out.extend_from_slice(&mask.rows);
         }
         self.out.push(b'\n');
         self.op("EI Q");
+        // Raw samples compress no better than they are: kept apart when nothing follows them.
+        self.samples = raw_from.map(|start| (start, self.out.len()));
     }
 }
 

@@ -34,9 +34,9 @@ pub(super) fn fixed_codes() -> [(u16, u8); 288] {
     symbol_codes
 }
 
-/// Writes `tokens` as a block with the fixed codes.
-pub(super) fn put_fixed(codes: &[(u16, u8); 288], tokens: &[Token], bits: &mut Bits) {
-    bits.put(0b011, 3); // final block, fixed Huffman codes
+/// Writes `tokens` as a block with the fixed codes, the stream's last if `last`.
+pub(super) fn put_fixed(codes: &[(u16, u8); 288], tokens: &[Token], last: bool, bits: &mut Bits) {
+    bits.put(0b010 | u32::from(last), 3); // fixed Huffman codes
     let symbol = |s: usize| (codes[s].0, codes[s].1);
     let distance = |d: usize| (reverse(d as u16, 5), 5);
     put_tokens(tokens, bits, symbol, distance);
@@ -165,13 +165,13 @@ impl Dynamic {
         bits
     }
 
-    /// Writes `tokens` as a dynamic block with the planned code.
-    pub(super) fn put(&mut self, tokens: &[Token], bits: &mut Bits) {
+    /// Writes `tokens` as a dynamic block with the planned code, the stream's last if `last`.
+    pub(super) fn put(&mut self, tokens: &[Token], last: bool, bits: &mut Bits) {
         self.uses += 1;
         let symbols = 257.max(self.symbol_lengths.iter().rposition(|&l| l > 0).map_or(0, |at| at + 1));
         let distances = 1.max(self.distance_lengths.iter().rposition(|&l| l > 0).map_or(0, |at| at + 1));
         let listed = 4.max(RUN_ORDER.iter().rposition(|&symbol| self.run_lengths[symbol] > 0).map_or(0, |at| at + 1));
-        bits.put(0b101, 3); // final block, dynamic Huffman codes
+        bits.put(0b100 | u32::from(last), 3); // dynamic Huffman codes
         bits.put((symbols - 257) as u32, 5);
         bits.put((distances - 1) as u32, 5);
         bits.put((listed - 4) as u32, 4);
@@ -254,6 +254,20 @@ impl<'a> Bits<'a> {
             self.out.extend_from_slice(&(self.acc as u32).to_le_bytes());
             self.acc >>= 32;
             self.count -= 32;
+        }
+    }
+
+    /// `bytes` as they are, in stored blocks (RFC 1951 3.2.4) of at most 65,535 bytes each;
+    /// the last of them ends the stream.
+    pub(super) fn put_stored(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks(usize::from(u16::MAX)).peekable();
+        while let Some(chunk) = chunks.next() {
+            self.put(u32::from(chunks.peek().is_none()), 3); // stored
+            self.flush();
+            let length = chunk.len() as u16;
+            self.out.extend_from_slice(&length.to_le_bytes());
+            self.out.extend_from_slice(&(!length).to_le_bytes());
+            self.out.extend_from_slice(chunk);
         }
     }
 

@@ -1,7 +1,8 @@
 //! zlib compression for PDF streams. Fonts, CMaps, images, object streams and embedded files
 //! (credentials) go through libdeflate; page and form streams use `PageDeflater`, a small
 //! greedy LZ77 coder that writes each stream as one block, with the fixed Huffman code or a
-//! code of its own, whichever is shorter.
+//! code of its own, whichever is shorter; a tail that does not compress (a QR code's samples)
+//! follows that block as it is, in a stored block.
 //!
 //! Why a second coder: a page stream is a few hundred bytes, and miniz resets about 230 KB of
 //! tables before every stream (or allocates them anew), which cost more than everything else
@@ -94,13 +95,18 @@ impl PageDeflater {
         }
     }
 
-    /// Appends a complete zlib stream holding `data` to `out`.
-    pub(super) fn zlib_into(&mut self, data: &[u8], out: &mut Vec<u8>) {
+    /// Appends a complete zlib stream holding `data` to `out`. The bytes from `stored_from` on
+    /// (none when it is `data.len()`) go into stored blocks as they are: a tail that does not
+    /// compress, such as the samples of a QR code that ends a page. Coded with the page's text,
+    /// such bytes cost more than their own length and lengthen the codes of the text besides.
+    pub(super) fn zlib_into(&mut self, data: &[u8], stored_from: usize, out: &mut Vec<u8>) {
         if self.base as u64 + data.len() as u64 + 2 >= u32::MAX as u64 {
             self.table.fill(0);
             self.base = 0;
         }
-        self.tokenize(data);
+        let (coded, stored) = data.split_at(stored_from.min(data.len()));
+        let last = stored.is_empty();
+        self.tokenize(coded);
         self.dynamic.count(&self.tokens);
         out.extend_from_slice(&[0x78, 0x01]);
         let mut bits = Bits::new(out);
@@ -110,10 +116,11 @@ impl PageDeflater {
             None => self.dynamic.plan(),
         };
         if dynamic_cost < fixed_cost {
-            self.dynamic.put(&self.tokens, &mut bits);
+            self.dynamic.put(&self.tokens, last, &mut bits);
         } else {
-            put_fixed(&self.fixed, &self.tokens, &mut bits);
+            put_fixed(&self.fixed, &self.tokens, last, &mut bits);
         }
+        bits.put_stored(stored);
         bits.flush();
         out.extend_from_slice(&adler32(data).to_be_bytes());
         self.base += data.len() as u32 + 1;

@@ -15,11 +15,11 @@ fn streams_round_trip_and_stay_independent() {
     let small = b"0 0 1 rg 0 0 10 10 re f".to_vec();
     for data in [&page, &small, &page, &Vec::new(), &vec![7u8; 1000]] {
         let mut packed = Vec::new();
-        deflater.zlib_into(data, &mut packed);
+        deflater.zlib_into(data, data.len(), &mut packed);
         assert_eq!(&inflate(&packed), data);
     }
     let mut packed = Vec::new();
-    deflater.zlib_into(&page, &mut packed);
+    deflater.zlib_into(&page, page.len(), &mut packed);
     assert!(packed.len() < page.len() / 3, "{} of {}", packed.len(), page.len());
 }
 
@@ -44,7 +44,7 @@ fn every_length_distance_and_byte_value_round_trips() {
         }
     }
     let mut packed = Vec::new();
-    deflater.zlib_into(&data, &mut packed);
+    deflater.zlib_into(&data, data.len(), &mut packed);
     assert_eq!(inflate(&packed), data);
 }
 
@@ -54,7 +54,7 @@ fn short_streams_take_the_fixed_code_and_page_text_a_code_of_its_own() {
     let text: Vec<u8> = (0..400u32).flat_map(|i| [0u8, (i * 7 % 40) as u8 + 3]).collect();
     for (data, dynamic) in [(b"0 g\n".to_vec(), false), (text, true)] {
         let mut packed = Vec::new();
-        deflater.zlib_into(&data, &mut packed);
+        deflater.zlib_into(&data, data.len(), &mut packed);
         // The first block header follows the two zlib bytes: final bit, then the type.
         assert_eq!(packed[2] >> 1 & 0b11, if dynamic { 0b10 } else { 0b01 });
         assert_eq!(inflate(&packed), data);
@@ -92,7 +92,7 @@ fn records_with_varying_fields_compress_to_their_fields() {
         data.extend_from_slice(format!("\"n\":{}}}\n", record * 2_654_435_761 % 1_000_003).as_bytes());
     }
     let mut packed = Vec::new();
-    PageDeflater::new().zlib_into(&data, &mut packed);
+    PageDeflater::new().zlib_into(&data, data.len(), &mut packed);
     assert_eq!(inflate(&packed), data);
     assert!(packed.len() * 12 < data.len(), "{} of {}", packed.len(), data.len());
 }
@@ -115,7 +115,42 @@ fn embedded_files_round_trip_smaller_than_the_page_coder_writes_them() {
         assert_eq!(&inflate(&zlib(data, 6)), data);
     }
     let mut by_page_coder = Vec::new();
-    PageDeflater::new().zlib_into(&records, &mut by_page_coder);
+    PageDeflater::new().zlib_into(&records, records.len(), &mut by_page_coder);
     let by_files = zlib(&records, 6).len();
     assert!(by_files < by_page_coder.len(), "{by_files} against {}", by_page_coder.len());
+}
+
+/// Page text followed by noise, as a page ending in a QR code's samples: the noise stored as
+/// it is round-trips at any length (more than one stored block's 65,535 bytes too), and costs
+/// less than coding it with the text.
+#[test]
+fn a_stored_tail_round_trips_and_keeps_noise_out_of_the_text_code() {
+    let text = b"BT\n/F2 12 Tf\n0.169 g\n33.5 -110.16 Td\n<000c00040009000d0007000b>Tj\nET\n".repeat(6);
+    let mut state = 0x9e37_79b9u32;
+    let noise: Vec<u8> = (0..70_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect();
+    let mut deflater = PageDeflater::new();
+    for noise_len in [0, 1, 165, 65_535, 65_536, 70_000] {
+        let data = [&text[..], &noise[..noise_len]].concat();
+        for stored_from in [text.len(), data.len(), 0] {
+            let mut packed = Vec::new();
+            deflater.zlib_into(&data, stored_from, &mut packed);
+            assert_eq!(inflate(&packed), data, "{noise_len} bytes of noise stored from {stored_from}");
+        }
+    }
+    let data = [&text[..], &noise[..165]].concat();
+    let (mut stored, mut coded) = (Vec::new(), Vec::new());
+    deflater.zlib_into(&data, text.len(), &mut stored);
+    deflater.zlib_into(&data, data.len(), &mut coded);
+    let mut text_alone = Vec::new();
+    deflater.zlib_into(&text, text.len(), &mut text_alone);
+    assert!(stored.len() < coded.len(), "{} stored, {} coded", stored.len(), coded.len());
+    // The stored block's header takes at most 5 bytes and the block before it has no final bit.
+    assert!(stored.len() <= text_alone.len() + 165 + 5, "{} against {} + 165", stored.len(), text_alone.len());
 }
