@@ -149,6 +149,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("d", "delete the selected template (asks first; refused while in use)"),
             ("Ctrl-S", "in the editor: save a new revision (refused while it has errors)"),
             ("Ctrl-T F2", "in the editor: the preview full screen, and back (Esc too)"),
+            ("F3 F4", "in the editor: preview the next / previous worst-case name"),
             ("Ctrl-E", "in the editor: jump to the next problem"),
             ("Ctrl-U Ctrl-R", "in the editor: undo / redo"),
             ("F1", "in the editor: the editor's own keys (? is text there)"),

@@ -45,7 +45,14 @@ impl TemplateEditor {
         if let Some(editor) = layout.editor {
             let modified = if self.is_modified() { " (modified)" } else { "" };
             let since = self.since.as_ref().map(|since| format!(" · {since}")).unwrap_or_default();
-            let title = format!("{} revision {}{modified}{since}", self.name, self.revision);
+            // Without the preview beside the text, F3/F4 would change what it shows unseen.
+            let previewing = match (layout.preview, self.preview_names.chosen()) {
+                (None, chosen) if chosen > 0 => {
+                    format!(" · Ctrl-T preview: {}", self.preview_names.describe(chosen))
+                }
+                _ => String::new(),
+            };
+            let title = format!("{} revision {}{modified}{since}{previewing}", self.name, self.revision);
             let block = Block::bordered().title(border_title(&title, editor.width));
             let inner = block.inner(editor);
             block.render(editor, buf);

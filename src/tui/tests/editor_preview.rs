@@ -120,3 +120,17 @@ fn tui_f3_changes_the_name_of_the_full_screen_preview_at_80x24() {
     assert!(title(&mut h).contains("┌ preview: Cyrillic name 2/3 — Дмитрий Шостакович-Иванов ─"), "{}", h.screen());
     assert_ne!(picture(&mut h), longest, "{}", h.screen());
 }
+
+/// At 80x24 the text has the screen to itself: F3 there changed the preview unseen. The
+/// editor's title now says which name the preview shows, and how to see it.
+#[test]
+fn tui_f3_beside_the_text_alone_says_which_name_the_preview_shows() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3").key(KeyCode::Enter);
+    let top = |h: &mut Harness| h.screen().lines().find(|row| row.contains("┌ honor")).unwrap_or_default().to_string();
+    assert!(!top(&mut h).contains("preview:"), "the first name needs no note: {}", h.screen());
+    h.key(KeyCode::F(3));
+    assert!(top(&mut h).contains("┌ honor revision 1 · Ctrl-T preview: Cyrillic name 2/3 — Дмитрий"), "{}", h.screen());
+    h.key(KeyCode::F(4));
+    assert!(!top(&mut h).contains("preview:"), "{}", h.screen());
+}
