@@ -4,11 +4,12 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// A tmux session running a shell, killed when the test ends however it ends. Each runs on a
-/// tmux server of its own (`-L`): on one shared server, a test's `new-session` could reach the
-/// server just as another test's `kill-session` of the last session made it exit, and fail.
+/// tmux server of its own (`-S`, a socket at a path of its own): on one shared server, a
+/// test's `new-session` could reach the server just as another test's `kill-session` of the
+/// last session made it exit, and fail.
 pub struct Tmux {
     name: String,
-    socket: String,
+    socket: std::path::PathBuf,
 }
 
 /// Numbers the sockets of one test binary's sessions.
@@ -19,11 +20,12 @@ impl Tmux {
         let name = format!("certdesk-e2e-{}-{test}", std::process::id());
         // Short: a socket's path has room for about 100 bytes.
         let number = SOCKETS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let socket = format!("cde2e-{}-{number}", std::process::id());
+        let socket = std::env::temp_dir().join(format!("cde2e-{}-{number}", std::process::id()));
         // The course each test database was last open on is kept here, not in the user's home.
         let state = std::env::temp_dir().join("certdesk-e2e-state");
         let status = Command::new("tmux")
-            .args(["-L", &socket])
+            .arg("-S")
+            .arg(&socket)
             .args(["new-session", "-d", "-s", &name, "-x", &width.to_string(), "-y", &height.to_string()])
             .args(["env", "-u", "CERTDESK_DB", "-u", "NO_COLOR", "PS1=e2e$ ", "USER=tester", "TERM=xterm-256color"])
             .arg(format!("XDG_STATE_HOME={}", state.display()))
@@ -37,7 +39,7 @@ impl Tmux {
     /// `tmux` on this session's server.
     fn tmux(&self) -> Command {
         let mut command = Command::new("tmux");
-        command.args(["-L", &self.socket]);
+        command.arg("-S").arg(&self.socket);
         command
     }
 
@@ -124,11 +126,9 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        // The server leaves its socket behind when its last session ends: removed too.
-        let socket = self.tmux().args(["display-message", "-p", "-t", &self.name, "#{socket_path}"]).output();
         let _ = self.tmux().args(["kill-session", "-t", &self.name]).status();
-        if let Ok(socket) = socket {
-            let _ = std::fs::remove_file(String::from_utf8_lossy(&socket.stdout).trim());
-        }
+        // The server leaves its socket behind when its last session ends, or when the shell
+        // in it exits first: removed by its path, which needs no server to ask.
+        let _ = std::fs::remove_file(&self.socket);
     }
 }
