@@ -42,6 +42,8 @@ pub struct Loaded {
     pub unfinished: Vec<ops::UnfinishedRun>,
     /// Why self-generation cannot be turned on, if it cannot.
     pub blocker: Option<String>,
+    /// The learners whose names the fonts cannot print, marked when the course was loaded.
+    pub unprintable: Option<ops::UnprintableNames>,
     /// The course's farewell and the messages sent so far.
     pub mail: MailState,
     pub gradebook: GradebookPane,
@@ -64,12 +66,25 @@ impl Loaded {
         let events = with_database_events(store.events(course_id)?, store.database_events()?);
         let unfinished = ops::unfinished_runs(&state, &events);
         let blocker = ops::examples_blocker(&state, examples.as_ref(), REMAKE_EXAMPLES);
+        let unprintable = ops::UnprintableNames::of(&state);
         let mail =
             MailState { farewell: crate::mail::farewell(store, course_id)?, deliveries: store.deliveries(course_id)? };
         let gradebook = GradebookPane::new(&state);
         let certificates = CertificatesPane::new(&state, examples.as_ref(), &mail.deliveries);
         let log = LogPane::new(&events);
-        Ok(Loaded { state, examples, example_fits, events, unfinished, blocker, mail, gradebook, certificates, log })
+        Ok(Loaded {
+            state,
+            examples,
+            example_fits,
+            events,
+            unfinished,
+            blocker,
+            unprintable,
+            mail,
+            gradebook,
+            certificates,
+            log,
+        })
     }
 
     /// Where the user is on the course's panes (filters, sorts, selections, scrolls, views).

@@ -129,6 +129,7 @@ impl App {
                     examples: course.examples.as_ref(),
                     example_fits: &course.example_fits,
                     blocker: course.blocker.as_deref(),
+                    unprintable: course.unprintable.as_ref(),
                     unfinished: &course.unfinished,
                 };
                 course.certificates.view(parts, self.theme).render(area, buf)

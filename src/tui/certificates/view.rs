@@ -11,6 +11,8 @@ pub struct CourseParts<'a> {
     /// Per example, the texts that had to shrink or wrap.
     pub example_fits: &'a [Vec<crate::render::layout::TextFit>],
     pub blocker: Option<&'a str>,
+    /// The learners whose names cannot be printed: refused a certificate each.
+    pub unprintable: Option<&'a ops::UnprintableNames>,
     /// The last generate, regenerate or delete of all, each that stopped short with work left.
     pub unfinished: &'a [ops::UnfinishedRun],
 }
@@ -196,8 +198,14 @@ fn settings_lines(course: CourseParts<'_>, theme: Theme, width: u16) -> Vec<Line
         (false, None) => "off",
         (false, Some(_)) => "off (blocked)",
     };
+    // Self-service goes on without them: the line says who it refuses (`s` says more).
+    let unprintable = match course.unprintable {
+        Some(names) if names.count == 1 => " · 1 name unprintable".to_string(),
+        Some(names) => format!(" · {} names unprintable", names.count),
+        None => String::new(),
+    };
     let settings = format!(
-        "settings: threshold {} · policy {} · self-gen {self_generation}",
+        "settings: threshold {} · policy {} · self-gen {self_generation}{unprintable}",
         state.course.pass_threshold, state.course.issuance,
     );
     let room = usize::from(width.saturating_sub(2));

@@ -57,7 +57,10 @@ fn tui_self_generation_goes_on_with_a_name_no_font_has_and_says_whose() {
         let _dir = open_with_a_sinhala_bilbo(&mut h);
         h.keys("xg");
         h.app.wait_for_worker();
-        let asked = h.key(KeyCode::Esc).keys("so").screen();
+        // The pane's settings line says so before anything is asked.
+        let pane = h.key(KeyCode::Esc).screen();
+        assert!(pane.contains("self-gen off · 1 name unprintable"), "{width}x{height}: {pane}");
+        let asked = h.keys("so").screen();
         let asked = words(&asked);
         assert!(asked.contains("Turn self-generation on for middle-earth-101?"), "{width}x{height}: {asked}");
         assert!(asked.contains("But 1 learner's name cannot be printed (bilbo, U+0D9A); add a font"), "{asked}");
