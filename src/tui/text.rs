@@ -98,8 +98,11 @@ pub fn fit_keeping_end(text: &str, width: usize, tail: usize) -> Cow<'_, str> {
         cut.push_str(grapheme);
         used += grapheme.width();
     }
+    // No blank beside the `…`, as `fit` leaves none before it: `Week 3 …`, `… 01` read as gaps.
+    cut.truncate(cut.trim_end().len());
     cut.push('…');
-    cut.extend(graphemes[start..].iter().copied());
+    let blank = graphemes[start..].iter().take_while(|grapheme| grapheme.trim().is_empty()).count();
+    cut.extend(graphemes[start + blank..].iter().copied());
     Cow::Owned(cut)
 }
 
@@ -199,6 +202,9 @@ mod tests {
         assert_eq!(fit_keeping_end("中村翔太郎", 7, 2), "中村…郎");
         assert_eq!(fit_keeping_end("abc", 0, 3), "");
         assert_eq!(fit_keeping_end("abcdef", 1, 3), "…");
+        // The blanks beside the cut go: `Week 3 …` and `… 01` were cut there.
+        assert_eq!(fit_keeping_end("Week 3 of the course 01", 11, 3), "Week 3…01");
+        assert_eq!(fit_keeping_end("Week 3 homework", 10, 4), "Week…work");
     }
 
     #[test]
