@@ -135,6 +135,25 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
 }
 
+/// A character a message names, as staff and learners can read it: `'ක' (U+0D9A)`, or its
+/// code point alone for one that would not show: a private-use character (no font of the
+/// reader's has it either, or one draws a glyph of its own choosing), or an invisible one.
+pub fn named_char(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    if is_private_use(c) {
+        format!("{code} (private use)")
+    } else if is_invisible(c) {
+        code
+    } else {
+        format!("'{c}' ({code})")
+    }
+}
+
+/// The private use areas: characters whose look each font decides for itself.
+pub fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{ffffd}' | '\u{100000}'..='\u{10fffd}')
+}
+
 /// `text` with each invisible character written out as `U+202E`.
 pub fn visible(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
@@ -274,6 +293,15 @@ impl FromStr for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_are_named_so_that_they_can_be_read() {
+        assert_eq!(named_char('ක'), "'ක' (U+0D9A)");
+        assert_eq!(named_char('\u{E000}'), "U+E000 (private use)");
+        assert_eq!(named_char('\u{10FFFD}'), "U+10FFFD (private use)");
+        assert_eq!(named_char('\u{202E}'), "U+202E");
+        assert_eq!(named_char('\u{F900}'), "'\u{F900}' (U+F900)", "a CJK compatibility ideograph, past the area");
+    }
 
     #[test]
     fn display_and_parse_round_trip() {

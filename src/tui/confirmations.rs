@@ -50,8 +50,8 @@ pub(super) fn what_to_do(reasons: &[Ineligible]) -> String {
     if let Some(first) = missing.first() {
         let more = if missing.iter().any(|c| c != first) { " and others" } else { "" };
         advice.push(format!(
-            "no font given has '{first}' (U+{:04X}){more} of {}: start certdesk with --fonts DIR holding one",
-            u32::from(*first),
+            "no font given has {}{more} of {}: start certdesk with --fonts DIR holding one",
+            crate::domain::code::named_char(*first),
             if missing.len() == 1 { "the name" } else { "their names" }
         ));
     }

@@ -222,9 +222,9 @@ fn explain(reason: Ineligible, standing: &ops::Standing, state: &CourseState) ->
         // Only this learner's certificate waits: self-service goes on for the rest of the course.
         Ineligible::Unprintable(c) => format!(
             "Your name as the course has it cannot be printed yet: certdesk has no font with the character \
-             '{c}' (U+{:04X}), so no certificate can be issued to you for now. Ask the course staff: they can \
+             {}, so no certificate can be issued to you for now. Ask the course staff: they can \
              add a font that has it, or correct your name if it is wrong.",
-            u32::from(c)
+            crate::domain::code::named_char(c)
         ),
         Ineligible::UnprintablePage => {
             "Your certificate cannot be printed with the course's design yet. Ask the course staff; they can fix it."

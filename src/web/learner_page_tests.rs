@@ -54,7 +54,10 @@ fn a_name_no_font_has_is_told_what_to_do_while_the_others_may_ask() {
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("<h2 id=\"state\">No certificate yet</h2>"), "{page}");
         assert!(page.contains("Your name as the course has it cannot be printed yet: certdesk has no font"), "{page}");
-        assert!(page.contains("(U+E000), so no certificate can be issued to you for now."), "{page}");
+        assert!(
+            page.contains("the character U+E000 (private use), so no certificate can be issued to you for now."),
+            "{page}"
+        );
         assert!(page.contains("Ask the course staff: they can add a font that has it, or correct your name"), "{page}");
         assert!(!page.contains("Issue my certificate"), "{page}");
         // One learner's name keeps nobody else from asking.

@@ -166,7 +166,8 @@ fn tui_editor_lists_errors_first_and_shows_the_one_visited_whole_at_80x24() {
     }
     let screen = h.screen();
     assert!(screen.contains("3 of 3 below"), "{screen}");
-    assert!(screen.contains("a font that has it is added with --fonts"), "{screen}");
+    assert!(screen.contains("no font can draw U+10FFFD (private use) in the roster's name"), "{screen}");
+    assert!(screen.contains("a font that has it is added with"), "{screen}");
 
     // F1 is the editor's help (`?` is text there); the full-screen preview says how back.
     h.key(KeyCode::F(1));
