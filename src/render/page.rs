@@ -134,6 +134,22 @@ impl ModuleGrid {
     pub fn is_dark(&self, x: u16, y: u16) -> bool {
         x < self.size && y < self.size && self.dark.get(y as usize * self.size as usize + x as usize) == Some(&true)
     }
+
+    /// `size` x `size` modules dark or light at random (xorshift from a fixed seed), as a QR
+    /// code's data looks, for tests.
+    #[cfg(test)]
+    pub fn noise(size: u16) -> Vec<bool> {
+        let mut state = 0x2545_f491u32;
+        let count = usize::from(size) * usize::from(size);
+        (0..count)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                state & 1 == 1
+            })
+            .collect()
+    }
 }
 
 /// A run of glyphs of one face, size and colour on one baseline.

@@ -180,15 +180,7 @@ fn the_preview_draws_every_script_as_the_pdf_does() {
 #[test]
 fn the_preview_draws_qr_codes_where_the_pdf_does() {
     let book = FontBook::new();
-    let mut state = 0x2545_f491u32;
-    let dark: Vec<bool> = (0..29 * 29)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state & 1 == 1
-        })
-        .collect();
+    let dark = ModuleGrid::noise(29);
     for (module_pt, dpi) in [(3.0, 72), (3.0, 96), (2.23, 150), (2.23, 300)] {
         // Three inches square: a whole number of pixels at every resolution.
         let mut page = Page::new(216.0, 216.0);

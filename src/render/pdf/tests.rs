@@ -293,15 +293,7 @@ fn a_document_whose_pages_share_a_language_says_which() {
 fn a_qr_code_ends_its_page_stream_and_its_samples_are_stored() {
     let book = FontBook::new();
     let mut page = certificate(&book, &fixed_layer(&book), "Ada Lovelace");
-    let mut state = 0x2545_f491u32;
-    let dark: Vec<bool> = (0..33 * 33)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state & 1 == 1
-        })
-        .collect();
+    let dark = ModuleGrid::noise(33);
     let grid = ModuleGrid { x_pt: 600.0, y_pt: 400.0, module_pt: 2.0, size: 33, dark, color: Rgb::BLACK };
     let samples = content::qr_samples(&grid);
     page.variable.items.insert(0, Item::Modules(grid));
