@@ -71,7 +71,7 @@ impl Ineligible {
 }
 
 fn unprintable(c: char) -> String {
-    format!("name cannot be printed: no font has {}", super::code::named_char(c))
+    format!("name cannot be printed: no font has {}", super::shown::named_char(c))
 }
 
 impl fmt::Display for Ineligible {

@@ -15,6 +15,7 @@ pub mod numbers;
 pub mod printed;
 pub mod script;
 pub mod settings;
+pub mod shown;
 pub mod spelling;
 pub mod template;
 

@@ -51,7 +51,7 @@ pub(super) fn what_to_do(reasons: &[Ineligible]) -> String {
         let more = if missing.iter().any(|c| c != first) { " and others" } else { "" };
         advice.push(format!(
             "no font given has {}{more} of {}: start certdesk with --fonts DIR holding one",
-            crate::domain::code::named_char(*first),
+            crate::domain::shown::named_char(*first),
             if missing.len() == 1 { "the name" } else { "their names" }
         ));
     }

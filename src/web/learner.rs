@@ -224,7 +224,7 @@ fn explain(reason: Ineligible, standing: &ops::Standing, state: &CourseState) ->
             "Your name as the course has it cannot be printed yet: certdesk has no font with the character \
              {}, so no certificate can be issued to you for now. Ask the course staff: they can \
              add a font that has it, or correct your name if it is wrong.",
-            crate::domain::code::named_char(c)
+            crate::domain::shown::named_char(c)
         ),
         Ineligible::UnprintablePage => {
             "Your certificate cannot be printed with the course's design yet. Ask the course staff; they can fix it."

@@ -10,7 +10,7 @@ use minijinja::{Environment, Value, context};
 
 use super::learner::{Closed, LearnerPage};
 use super::verify::PublicVerification;
-use crate::domain::code::is_invisible;
+use crate::domain::shown::is_invisible;
 use crate::ops::{CodeStatus, CodeVerdict};
 
 const TEMPLATES: &[(&str, &str)] = &[

@@ -273,7 +273,7 @@ fn missing_message(missing: &[char]) -> Option<String> {
             distinct.push(c);
         }
     }
-    let named: Vec<String> = distinct.iter().take(NAMED).map(|&c| crate::domain::code::named_char(c)).collect();
+    let named: Vec<String> = distinct.iter().take(NAMED).map(|&c| crate::domain::shown::named_char(c)).collect();
     let listed = match distinct.len() {
         0 => return None,
         1 => named[0].clone(),

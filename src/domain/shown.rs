@@ -1,0 +1,65 @@
+//! Characters as messages show them to people: in a terminal or a web page, a character that
+//! draws nothing, reorders the text around it or looks as each font pleases is named by its
+//! code point instead.
+
+/// Characters that draw nothing or change how the text around them reads where they are
+/// echoed (a terminal, a web page): control characters, line and paragraph separators, bidi
+/// embeddings, overrides, isolates and marks, zero-width characters and tags.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
+}
+
+/// A character a message names, as staff and learners can read it: `'ක' (U+0D9A)`, or its
+/// code point alone for one that would not show: a private-use character (no font of the
+/// reader's has it either, or one draws a glyph of its own choosing), or an invisible one.
+pub fn named_char(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    if is_private_use(c) {
+        format!("{code} (private use)")
+    } else if is_invisible(c) {
+        code
+    } else {
+        format!("'{c}' ({code})")
+    }
+}
+
+/// The private use areas: characters whose look each font decides for itself.
+pub fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{ffffd}' | '\u{100000}'..='\u{10fffd}')
+}
+
+/// `text` with each invisible character written out as `U+202E`.
+pub fn visible(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_invisible(c) {
+            shown.push_str(&format!("U+{:04X}", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_are_named_so_that_they_can_be_read() {
+        assert_eq!(named_char('ක'), "'ක' (U+0D9A)");
+        assert_eq!(named_char('\u{E000}'), "U+E000 (private use)");
+        assert_eq!(named_char('\u{10FFFD}'), "U+10FFFD (private use)");
+        assert_eq!(named_char('\u{202E}'), "U+202E");
+        assert_eq!(named_char('\u{F900}'), "'\u{F900}' (U+F900)", "a CJK compatibility ideograph, past the area");
+    }
+
+    #[test]
+    fn invisible_characters_are_written_out() {
+        assert_eq!(visible("a\u{202E}b\u{200B}"), "aU+202EbU+200B");
+        assert!(is_invisible('\n') && !is_invisible('ක'));
+    }
+}
