@@ -92,6 +92,12 @@ fn kinds(worst: &[String], fonts: &FontBook, prefix: &str) -> Vec<PreviewName> {
 
 /// `Thai name`, `Latin name in capitals`; a name of no script's letters is just a name.
 fn script_kind(name: &str) -> String {
+    // Han is the script of a Chinese name and of a Japanese one written kanji first: kana say
+    // which.
+    let kana = |c: char| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{ff66}'..='\u{ff9f}');
+    if name.chars().any(kana) {
+        return "Japanese name".to_string();
+    }
     let script = script_of(name);
     // A script without capitals (Thai, Arabic) has no lowercase either: the check tells such
     // a name from others of its script all the same, but it is not in capitals.
@@ -128,6 +134,14 @@ mod tests {
                 "no name"
             ]
         );
+    }
+
+    #[test]
+    fn a_name_with_kana_is_japanese_whatever_its_first_letter() {
+        assert_eq!(script_kind("山田 はなこ"), "Japanese name");
+        assert_eq!(script_kind("サトウ 太郎"), "Japanese name");
+        assert_eq!(script_kind("王小明"), "Han name");
+        assert_eq!(script_kind("Анна"), "Cyrillic name");
     }
 
     #[test]
