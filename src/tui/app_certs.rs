@@ -231,7 +231,7 @@ impl App {
             issuance: state.course.issuance.to_string(),
             self_generation: state.settings.self_generation,
             blocker: course.blocker.clone(),
-            unprintable: ops::UnprintableNames::of(state).map(|names| names.warning()),
+            unprintable: course.unprintable.as_ref().map(ops::UnprintableNames::warning),
             verify_url: state.settings.verify_base_url.clone(),
             honor_template: template(Mode::Honor),
             verified_template: template(Mode::Verified),

@@ -190,7 +190,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             let mut lines = vec![format!(
                 "Turn self-generation on for {id}? Every eligible learner will be able to issue their own certificate."
             )];
-            if let Some(unprintable) = ops::UnprintableNames::of(state) {
+            if let Some(unprintable) = &course.unprintable {
                 lines.push(format!(
                     "But {}. Until then they are refused; everyone else is served.",
                     unprintable.warning()
