@@ -33,7 +33,7 @@ impl Ineligible {
             Ineligible::Invalidated => "invalidated".into(),
             Ineligible::BelowThreshold => "below_threshold".into(),
             Ineligible::Provisional => "provisional".into(),
-            Ineligible::Unprintable(c) => format!("unprintable:U+{:04X}", u32::from(c)),
+            Ineligible::Unprintable(c) => format!("unprintable:{}", super::shown::code_point(c)),
             Ineligible::UnprintablePage => "unprintable_page".into(),
         }
     }

@@ -16,7 +16,7 @@ pub fn is_invisible(c: char) -> bool {
 /// code point alone for one that would not show: a private-use character (no font of the
 /// reader's has it either, or one draws a glyph of its own choosing), or an invisible one.
 pub fn named_char(c: char) -> String {
-    let code = format!("U+{:04X}", u32::from(c));
+    let code = code_point(c);
     if is_private_use(c) {
         format!("{code} (private use)")
     } else if is_invisible(c) {
@@ -24,6 +24,11 @@ pub fn named_char(c: char) -> String {
     } else {
         format!("'{c}' ({code})")
     }
+}
+
+/// `U+0D9A`: a character's code point as Unicode writes it.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 /// The private use areas: characters whose look each font decides for itself.
@@ -36,7 +41,7 @@ pub fn visible(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
     for c in text.chars() {
         if is_invisible(c) {
-            shown.push_str(&format!("U+{:04X}", u32::from(c)));
+            shown.push_str(&code_point(c));
         } else {
             shown.push(c);
         }

@@ -103,7 +103,7 @@ impl UnprintableNames {
 
     /// What staff are told: how many, the first, and what to do.
     pub fn warning(&self) -> String {
-        let code = format!("U+{:04X}", u32::from(self.first_missing));
+        let code = crate::domain::shown::code_point(self.first_missing);
         let who = if self.count == 1 {
             format!("1 learner's name cannot be printed ({}, {code})", self.first_username)
         } else {

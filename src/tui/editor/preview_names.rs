@@ -80,9 +80,7 @@ fn kinds(worst: &[String], fonts: &FontBook, prefix: &str) -> Vec<PreviewName> {
             continue;
         }
         let kind = match fonts.missing_char(name) {
-            Some(missing) => {
-                format!("{prefix}name with {} no font has", crate::render::layout::quoted(&missing.to_string()))
-            }
+            Some(missing) => format!("{prefix}name with {} no font has", crate::domain::shown::named_char(missing)),
             None => format!("{prefix}{}", script_kind(name)),
         };
         names.push(PreviewName { kind, name: name.clone() });
@@ -160,7 +158,7 @@ mod tests {
     #[test]
     fn a_name_no_font_can_draw_says_so() {
         let names = PreviewNames::of(&roster(&["Bilbo Baggins", "\u{10FFFD}x"]), &FontBook::new());
-        assert_eq!(names.describe(1), "name with \"\u{10FFFD}\" no font has 2/2 — \u{10FFFD}x");
+        assert_eq!(names.describe(1), "name with U+10FFFD (private use) no font has 2/2 — \u{10FFFD}x");
     }
 
     #[test]
