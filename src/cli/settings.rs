@@ -75,17 +75,19 @@ pub fn run(
             crate::domain::counted(issued, "certificate", "certificates")
         ));
     }
-    if turned_on && let Some(unprintable) = ops::check_self_service(store, course, &ops::font_book(fonts)?)?.unprintable
-    {
+    // Made once: for the warning after turning it on, and for the settings `--json` prints.
+    let check =
+        if turned_on || json { Some(ops::check_self_service(store, course, &ops::font_book(fonts)?)?) } else { None };
+    if turned_on && let Some(unprintable) = check.as_ref().and_then(|check| check.unprintable.as_ref()) {
         said.push(format!("{course}: self-generation is on, but {}", unprintable.warning()));
     }
     // With --json, stdout is the settings as they now stand, as `mail-settings --json` prints
     // them after a change; what changed goes to stderr.
-    if json {
+    if let Some(check) = check.filter(|_| json) {
         for line in said {
             note!("{line}");
         }
-        return show(store, course, true, fonts);
+        return show_checked(store, &ops::require_course(store, course)?, true, check);
     }
     for line in said {
         say!("{line}");
@@ -94,10 +96,22 @@ pub fn run(
 }
 
 fn show(store: &Store, course_id: &str, json: bool, fonts: Option<&Path>) -> anyhow::Result<ExitCode> {
+    // An unknown course is refused as such before anything is loaded.
     let course = ops::require_course(store, course_id)?;
+    let check = ops::check_self_service(store, course_id, &ops::font_book(fonts)?)?;
+    show_checked(store, &course, json, check)
+}
+
+/// The settings of `course_id`, with what `check` found of self-generation.
+fn show_checked(
+    store: &Store,
+    course: &crate::domain::Course,
+    json: bool,
+    check: ops::SelfServiceCheck,
+) -> anyhow::Result<ExitCode> {
+    let course_id = course.id.as_str();
     let settings = store.settings(course_id)?;
-    let ops::SelfServiceCheck { blocker, unprintable } =
-        ops::check_self_service(store, course_id, &ops::font_book(fonts)?)?;
+    let ops::SelfServiceCheck { blocker, unprintable } = check;
     if json {
         super::print_json(&SettingsJson {
             course: course_id,
@@ -111,7 +125,7 @@ fn show(store: &Store, course_id: &str, json: bool, fonts: Option<&Path>) -> any
             unprintable_names: unprintable.map(|names| UnprintableJson {
                 count: names.count,
                 first_username: names.first_username,
-                first_character: format!("U+{:04X}", u32::from(names.first_missing)),
+                first_character: crate::domain::shown::code_point(names.first_missing),
             }),
         })?;
         return Ok(ExitCode::SUCCESS);
