@@ -1,22 +1,14 @@
 //! The certificates pane: the course's active certificates (or their whole history), its
 //! example certificates, and a line with the certificate settings.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
-use unicode_width::UnicodeWidthStr;
-
-use super::cert_columns::{Flags, Wanted, lay_out};
 use super::cert_flags::{describe_status, flags};
-use super::confirmations::no_active;
 use super::list::{FilteredList, ListPlace, NOT_IDENTITY};
-use super::text::{fit, room};
+use super::text::room;
 use super::theme::Theme;
 use std::collections::HashMap;
 
 use crate::domain::name::folded;
-use crate::domain::{CertificateStatus, Code, Delivery, ExampleSet, LedgerEntry, Mode};
+use crate::domain::{CertificateStatus, Code, Delivery, ExampleSet, LedgerEntry};
 use crate::ops::{self, CourseState, Standing};
 
 mod view;

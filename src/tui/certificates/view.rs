@@ -1,7 +1,20 @@
 //! Drawing the certificates pane: the settings line above the list, and the list of the view
 //! chosen (active certificates, their history or the examples).
 
-use super::*;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::{BY_MAX, CertView, CertificatesPane, STATUS_MAX};
+use crate::domain::{ExampleSet, LedgerEntry, Mode};
+use crate::ops::{self, CourseState, Standing};
+use crate::tui::cert_columns::{Flags, Wanted, lay_out};
+use crate::tui::cert_flags::{describe_status, flags};
+use crate::tui::confirmations::no_active;
+use crate::tui::text::{fit, room};
+use crate::tui::theme::Theme;
 
 /// What the pane draws besides its own lists.
 #[derive(Clone, Copy)]

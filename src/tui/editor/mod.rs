@@ -235,13 +235,13 @@ impl TemplateEditor {
                 self.full_preview = !self.full_preview;
                 return EditorKey::Consumed;
             }
-            KeyCode::F(3) => {
-                self.preview_names.next();
-                self.preview_chosen_name();
-                return EditorKey::Consumed;
-            }
-            KeyCode::F(4) => {
-                self.preview_names.back();
+            // F3 the next name to preview, F4 the one before.
+            KeyCode::F(key @ (3 | 4)) => {
+                if key == 3 {
+                    self.preview_names.next();
+                } else {
+                    self.preview_names.back();
+                }
                 self.preview_chosen_name();
                 return EditorKey::Consumed;
             }
