@@ -44,6 +44,23 @@ fn checking_a_file_never_makes_a_database() {
     assert!(!home.join("data").exists(), "no database was made");
 }
 
+/// A course's verification URL may end in a query's `=`: its credentials' ids then end in
+/// `?code=CODE`, and an export of them (a run's shared files) is as authentic as any.
+#[test]
+fn credentials_signed_under_a_query_url_verify() {
+    let db = TestDb::with_sample();
+    db.ok(&["settings", COURSE, "--verify-url", "https://certs.example.edu/verify?code="]);
+    db.ok(&["generate", COURSE]);
+    let pdf = db.dir.path().join("all.pdf");
+    db.ok(&["export", COURSE, "--out", pdf.to_str().expect("utf-8")]);
+    let output = db.run(&["verify", "--file", pdf.to_str().expect("utf-8")]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let code = db.active_code(COURSE, "aerwyn").expect("Ærwyn's certificate");
+    assert!(stdout.contains(&format!("code       {code}  issued")), "{stdout}");
+    assert!(stdout.contains("AUTHENTIC and in force"), "{stdout}");
+}
+
 /// A genuine credential of another issuer's database, checked with that issuer's key on this
 /// one: its status line says what `unknown` means, as it does for a code a page prints.
 #[test]

@@ -237,6 +237,12 @@ fn a_code_typed_or_pasted_however_leads_to_its_page_and_what_is_echoed_shows() {
     }
     let (status, json) = web.json(&format!("/verify/{code}.JSON"));
     assert_eq!((status, &json["verdict"]), (200, &"valid".into()), "{json}");
+    // The status a credential signed under a query's URL names: `…/verify?code=CODE.json`.
+    let (status, headers, _) = web.get(&format!("/verify?code={code}.json"));
+    assert!(
+        status == 303 && headers.contains(&format!("location: /verify/{}.json", code.to_lowercase())),
+        "{status} {headers}"
+    );
     // Garbage is still refused with the reason.
     let (status, _, body) = web.get("/verify?code=K7QF:M2XD:9HTA");
     assert!(status == 404 && body.contains("codes never contain &#x27;:&#x27;"), "{body}");

@@ -109,6 +109,12 @@ impl Seal {
     }
 }
 
+/// The verification code at the end of a credential's id: the verification URL and the code,
+/// after the URL's last `/` (`…/verify/CODE`) or its query's `=` (`…/verify?code=CODE`).
+pub fn code_in_id(id: &str) -> &str {
+    id.rsplit(['/', '=']).next().unwrap_or_default()
+}
+
 /// The issuer's id for a verification URL: the service's `/issuer` beside its `/verify/`.
 pub fn issuer_id(verify_base_url: &str) -> String {
     format!("{}issuer", service_root(verify_base_url))
@@ -335,9 +341,9 @@ impl Payload {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// The verification code the credential is for (the last part of its id).
+    /// The verification code the credential is for (the end of its id).
     pub fn code(&self) -> &str {
-        self.id.rsplit('/').next().unwrap_or("")
+        code_in_id(&self.id)
     }
 
     /// The id of the course the credential certifies: the last part of its achievement's id

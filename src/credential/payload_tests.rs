@@ -130,6 +130,17 @@ fn issuer_ids_sit_beside_the_verification_path() {
 }
 
 #[test]
+fn the_code_is_found_after_a_query_as_after_a_path() {
+    let query = SealFacts { verify_base_url: "https://certs.example.edu/verify?code=", ..facts() };
+    let kid = PublicJwk::of(key().verifying_key()).thumbprint();
+    let credential = Seal::sign(&certificate(), &query, &key(), &kid).credential(&certificate());
+    assert_eq!(credential.payload.id, "https://certs.example.edu/verify?code=2222-2222-2229");
+    assert_eq!(credential.payload.code(), "2222-2222-2229");
+    assert_eq!(credential.payload.status.id, "https://certs.example.edu/verify?code=2222-2222-2229.json");
+    assert_eq!(code_in_id("https://certs.example.org/verify/2222-2222-2229"), "2222-2222-2229");
+}
+
+#[test]
 fn a_credential_signed_again_says_the_same_under_the_new_key() {
     let old = Seal { format: 1, ..seal() };
     let new_key = SigningKey::from_slice(&[5u8; 32]).expect("scalar");

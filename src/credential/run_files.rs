@@ -147,7 +147,7 @@ pub fn document_copies(file: &str, text: Option<String>, lines: usize) -> Vec<Op
         .collect()
 }
 
-/// The verification code a JWT's credential is for (the last part of its `id`), read without
+/// The verification code a JWT's credential is for (the end of its `id`), read without
 /// checking anything: only to find the line of a run that belongs to a page.
 fn jwt_code(jwt: &str) -> Option<String> {
     #[derive(serde::Deserialize)]
@@ -156,5 +156,5 @@ fn jwt_code(jwt: &str) -> Option<String> {
     }
     let compact = super::jose::Compact::parse(jwt).ok()?;
     let Id { id } = serde_json::from_slice(&compact.payload).ok()?;
-    id.rsplit('/').next().map(str::to_string)
+    Some(super::payload::code_in_id(&id).to_string())
 }

@@ -151,10 +151,22 @@ async fn verify_form(State(web): State<Arc<Web>>, query: Result<Query<CodeQuery>
     let Some(typed) = query.code.filter(|typed| !typed.trim().is_empty()) else {
         return web.pages.verify_form("", None);
     };
-    match Code::from_typed(&typed) {
-        Ok(code) => Redirect::to(&format!("/verify/{code}")).into_response(),
+    // A credential signed under a query's URL names its status `…/verify?code=CODE.json`.
+    let (stem, suffix) = match without_json_suffix(&typed) {
+        Some(stem) => (stem, ".json"),
+        None => (typed.as_str(), ""),
+    };
+    match Code::from_typed(stem) {
+        Ok(code) => Redirect::to(&format!("/verify/{code}{suffix}")).into_response(),
         Err(error) => web.pages.verify_form(&typed, Some(&error.to_string())),
     }
+}
+
+/// `typed` without its `.json` (`.JSON` too: a suffix typed by hand, or by a script written in
+/// capitals); `None` when it has none.
+fn without_json_suffix(typed: &str) -> Option<&str> {
+    let at = typed.len().checked_sub(".json".len()).filter(|&at| typed.is_char_boundary(at))?;
+    typed[at..].eq_ignore_ascii_case(".json").then(|| &typed[..at])
 }
 
 /// `/verify/CODE` (HTML, or JSON when asked for) and `/verify/CODE.json`.
@@ -168,10 +180,8 @@ async fn verify_code(
     let Ok(Path(typed)) = typed else {
         return web.pages.verify_form("", Some("that address is not one of a certificate: type the code again"));
     };
-    // `.JSON` too: a suffix typed by hand, or by a script written in capitals.
-    let suffix = typed.len().checked_sub(".json".len()).filter(|&at| typed.is_char_boundary(at));
-    let (typed, json) = match suffix.filter(|&at| typed[at..].eq_ignore_ascii_case(".json")) {
-        Some(at) => (typed[..at].to_string(), true),
+    let (typed, json) = match without_json_suffix(&typed) {
+        Some(stem) => (stem.to_string(), true),
         None => (typed, wants_json(&headers)),
     };
     let code = match Code::from_typed(&typed) {
