@@ -182,6 +182,20 @@ fn fixed_blocks_go_into_a_shared_layer_and_placeholders_into_the_variable_one() 
 }
 
 #[test]
+fn a_comment_is_not_printed_whether_or_not_its_text_has_a_placeholder() {
+    let r = renderer("text\n  | Fixed {# a note #}heading\ntext\n  | {# who #}{{ learner.full_name }}\n");
+    let (page, _) = page(&r, "Bilbo Baggins");
+    let texts: Vec<&str> = page
+        .fixed
+        .items
+        .iter()
+        .chain(&page.variable.items)
+        .filter_map(|item| if let Item::Text(run) = item { Some(run.text.as_str()) } else { None })
+        .collect();
+    assert_eq!(texts, vec!["Fixed heading", "Bilbo Baggins"]);
+}
+
+#[test]
 fn rows_put_columns_side_by_side_and_if_chooses_a_branch() {
     let source = "page\n  size: 600pt x 400pt\n  margin: 50pt\nrow\n  top: 100\n  gap: 20\n  for signer in signatories\n    column\n      rule\n      text\n        align: left\n        | {{ signer.name }}\nif certificate.mode == \"verified\"\n  text\n    | VERIFIED\nelse\n  text\n    | HONOR\n";
     let r = renderer(source);

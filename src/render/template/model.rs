@@ -220,9 +220,10 @@ pub struct Content {
 }
 
 impl Content {
-    /// Whether the text depends on the data (contains a placeholder or a tag).
+    /// Whether the text is minijinja's to read rather than printed as it stands: it holds a
+    /// placeholder, a tag or a comment (which is not printed).
     pub fn is_dynamic(&self) -> bool {
-        self.source.contains("{{") || self.source.contains("{%")
+        ["{{", "{%", "{#"].iter().any(|opening| self.source.contains(opening))
     }
 
     /// The template position of byte `offset` of `source`.

@@ -72,6 +72,7 @@ fn broken_templates_name_line_and_column() {
             "text\n  | {# a note {{ learner.full_name }}\n",
             "2:38: a comment opened with `{#` is not closed: end it with `#}`",
         ),
+        ("text\n  | Note {# unfinished\n", "2:23: a comment opened with `{#` is not closed: end it with `#}`"),
         ("text\n  | a{% endif %}\n", "2:9: `{% endif %}` closes no `{% if %}` opened before it in this text"),
         (
             "text\n  | {{ }}\n",
