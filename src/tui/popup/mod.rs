@@ -31,6 +31,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::action::Action;
 use super::theme::Theme;
@@ -126,7 +127,7 @@ pub fn draw_frame(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: 
     let width = box_width(area, width);
     let height = height.min(area.height.saturating_sub(2)).max(area.height.min(3));
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
-    Clear.render(rect, buf);
+    clear(rect, buf);
     // Between the corners, with a blank each side: a longer title (a learner's 120-character
     // name over a preview) ends in `…`, where the border cut it silently.
     let title = crate::tui::text::fit(title, usize::from(width.saturating_sub(4)));
@@ -137,6 +138,27 @@ pub fn draw_frame(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: 
     let inner = block.inner(rect);
     block.render(rect, buf);
     inner
+}
+
+/// The most cells a letter left of a dialog can take: a CJK ideograph two, a cluster of an
+/// Indic script with its marks a few more.
+const WIDEST_LETTER: u16 = 8;
+
+/// Clears `rect`, and blanks each letter left of it that runs into it (`张`, a Tamil syllable
+/// of two cells): the terminal would draw its second half over the dialog's border, and
+/// ratatui, counting the cell covered by the letter, would never send the border there.
+fn clear(rect: Rect, buf: &mut Buffer) {
+    Clear.render(rect, buf);
+    let room = rect.x.saturating_sub(buf.area.x).min(WIDEST_LETTER);
+    for y in rect.top()..rect.bottom() {
+        for back in 1..=room {
+            if let Some(cell) = buf.cell_mut((rect.x - back, y))
+                && cell.symbol().width() > usize::from(back)
+            {
+                cell.set_symbol(" ");
+            }
+        }
+    }
 }
 
 /// How wide `draw_box` makes a box asked to be `width` wide in `area`, borders included.
@@ -220,6 +242,27 @@ mod tests {
         Paragraph::new("x".repeat(200)).wrap(Wrap { trim: false }).render(inner, &mut buf);
         let row: String = (0..80).map(|x| buf[(x, inner.y)].symbol()).collect();
         assert_eq!(row.trim(), format!("│ {} │", "x".repeat(36)), "{row:?}");
+    }
+
+    /// What the terminal is sent when a box opens over rows whose wide letters (an ideograph,
+    /// a Tamil syllable) end where its left border goes: every border cell, and each letter
+    /// cut by it blanked rather than drawn over the border.
+    #[test]
+    fn a_wide_letter_under_a_dialogs_edge_leaves_its_border_whole() {
+        let area = Rect::new(0, 0, 42, 7);
+        let mut under = Buffer::empty(area);
+        // The box is 40 wide in 42: its left border is at column 1.
+        under.set_string(0, 2, "张三", ratatui::style::Style::default());
+        under.set_string(0, 3, "மு", ratatui::style::Style::default());
+        under.set_string(0, 4, "ab", ratatui::style::Style::default());
+        let mut over = under.clone();
+        draw_box(area, &mut over, 40, 5, "Box", Theme::plain());
+        let sent = under.diff(&over);
+        for y in 1..6 {
+            assert!(sent.iter().any(|&(x, at, cell)| (x, at) == (1, y) && "│╭╰".contains(cell.symbol())), "row {y}");
+        }
+        let first: Vec<&str> = (2..5).map(|y| over[(0, y)].symbol()).collect();
+        assert_eq!(first, [" ", " ", "a"]);
     }
 
     #[test]
