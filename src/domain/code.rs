@@ -222,7 +222,8 @@ impl Code {
 /// person typed before it was folded.
 fn parse(text: &str, typed: &str, is_separator: fn(char) -> bool) -> Result<Code, CodeError> {
     let symbols = || text.chars().filter(|c| !is_separator(*c));
-    let count = symbols().count();
+    // Letters and digits only: a `!` or an invisible character among twelve is said alone.
+    let count = symbols().filter(|c| c.is_alphanumeric()).count();
     let mut bits = 0u64;
     for c in symbols() {
         let upper = c.to_ascii_uppercase();
@@ -309,6 +310,10 @@ mod tests {
         let zero = "7KQ0-M9XD-4TPA".parse::<Code>().expect_err("0 is not a symbol").to_string();
         assert!(zero.contains("never contain '0'") && zero.contains("left out"), "{zero}");
         assert!(!zero.contains("letters and digits"), "the length is right, so not said: {zero}");
+        for stray in ["AB!CD-EFGH-JKLM", "AB\u{202e}CD-EFGH-JKLM", "ABCD-EF\u{200b}GH-JKLM"] {
+            let error = stray.parse::<Code>().expect_err("a stray character").to_string();
+            assert!(!error.contains("letters and digits"), "twelve, besides what is refused: {error}");
+        }
         // How many were typed, so that a person sees one was left out or typed twice.
         let short = "7KQ2-M9XD-4TP".parse::<Code>().expect_err("11").to_string();
         assert!(short.ends_with("like K7QF-M2XD-9HTA; this has 11"), "{short}");
