@@ -26,7 +26,7 @@ use crate::tui::theme::Theme;
 pub(super) const LABELS: [&str; 4] = ["File or folder", "Course file", "Grading policy", "Roster"];
 /// What each field takes, said under the fields while it has the focus.
 const HINTS: [&str; 4] = [
-    "from Open edX, Moodle, Canvas or Chamilo; the other files are optional",
+    "a course folder, or a grade export of Open edX, Moodle, Canvas or Chamilo",
     "optional: a course.toml with what the export lacks (Ctrl-D drafts one)",
     "optional, Open edX: the course's grading_policy.json (weights, cutoffs)",
     "optional: the learners' names and modes (profiles.csv, roster.csv)",
