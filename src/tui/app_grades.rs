@@ -291,14 +291,19 @@ pub(super) fn clear_score_question(
     Ok(question)
 }
 
-/// What a score edit did to the learner's certificate, and the key that deals with it:
-/// `r` regenerates a stale one; nothing revokes one no longer deserved but staff (`d`). Short,
-/// to fit the status line's two rows at 80 columns.
+/// What a score edit did to the learner's certificate, and the key that deals with it: `r`
+/// regenerates a stale one; nothing revokes one no longer deserved but staff (`d`). Then how
+/// it is stale, as `certdesk grade` says it (letter and status too): where the status line's
+/// two rows at 80 columns cut the message, that goes first.
 fn certificate_advice(impact: &CertificateImpact) -> String {
-    match impact.not_eligible {
-        Some(reason) => format!("Certificate not deserved now ({reason}), valid until revoked: d on Certificates."),
-        None => {
-            format!("Certificate now stale ({} -> {}): r on Certificates replaces it.", impact.certified, impact.after)
+    let how = impact.stale.clone().unwrap_or_else(|| format!("{} -> {}", impact.certified, impact.after));
+    match (impact.not_eligible, &impact.stale) {
+        (Some(reason), None) => {
+            format!("Certificate not deserved now ({reason}), valid until revoked: d on Certificates.")
         }
+        (Some(reason), Some(_)) => format!(
+            "Certificate not deserved now ({reason}), valid until revoked: d on Certificates. Stale too: {how}."
+        ),
+        (None, _) => format!("Certificate now stale, r on Certificates replaces it: {how}."),
     }
 }

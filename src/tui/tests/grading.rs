@@ -97,7 +97,10 @@ fn tui_a_score_that_leaves_a_certificate_stale_or_undeserved_says_so() {
     // The message wraps over the status line's two rows.
     let words = |screen: String| screen.lines().map(|row| row.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
     let screen = words(h.screen());
-    assert!(screen.contains("Certificate now stale (85.0% -> 95.0%): r on Certificates replaces it."), "{screen}");
+    assert!(
+        screen.contains("Certificate now stale, r on Certificates replaces it: 85.0% -> 95.0%, letter B -> A,"),
+        "{screen}"
+    );
     // Down below the threshold (80%): not deserved, and nothing revokes it.
     h.key(KeyCode::Enter).key(KeyCode::Backspace).key(KeyCode::Backspace).keys("0").key(KeyCode::Enter);
     h.key(KeyCode::Left).key(KeyCode::Enter);
@@ -110,6 +113,8 @@ fn tui_a_score_that_leaves_a_certificate_stale_or_undeserved_says_so() {
         screen.contains("Certificate not deserved now (below threshold), valid until revoked: d on Certificates."),
         "{screen}"
     );
+    // How it is stale comes last, cut first at 80 columns.
+    assert!(screen.contains("Stale too: 85.0%"), "{screen}");
     let now = super::NOW.parse().unwrap();
     let state = ops::load_course_state(&h.store, COURSE, now).unwrap();
     assert!(state.learner("bilbo").unwrap().active().is_some(), "nothing revoked it");
