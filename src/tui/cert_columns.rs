@@ -11,8 +11,9 @@
 //! much); the flags' shortest forms cut at their end, down to their first flag whole (the one
 //! staff act on first: `stale, pr…` still says it, where the name was cut to 12 cells to keep
 //! `stale, provisional` whole on one row, and most names on screen with it); the name down to
-//! `NAME_LEAST`; the flags down to their header; last, the name down to `NAME_TINY` (the
-//! history at 80 columns needs that); below 80 columns, the name left out, then the flags (the
+//! `NAME_LEAST`, then to `NAME_TINY` (the history at 80 columns needs that, and there a first
+//! flag `not eligible` stays whole: `not e…` said nothing); the flags down to their header;
+//! below 80 columns, the name left out, then the flags (the
 //! filter still finds them), then the short status cut down to six cells (`supe…`). Room a
 //! column left out frees beyond what was missing goes back to the name. So the table never
 //! asks for more than the screen and ratatui never narrows a column whose `…` was already cut,
@@ -52,12 +53,14 @@ impl Flags {
         self.forms.last().map_or("", String::as_str)
     }
 
-    /// The cells the first flag of the shortest form takes, and one for `…` when more follow:
-    /// what the column keeps before the name is cut below `NAME_SHORT`.
+    /// The cells the first flag of the shortest form takes (with its long word short, where it
+    /// has one: `prov.` says `provisional`), and one for `…` when more follow: what the column
+    /// keeps before the name is cut below `NAME_SHORT`, and for the name's sake at all.
     pub fn first_width(&self) -> u16 {
-        let (first, more) = match self.short().split_once(", ") {
+        let shortest = self.abbreviated.as_deref().unwrap_or(self.short());
+        let (first, more) = match shortest.split_once(", ") {
             Some((first, _)) => (first, 1),
-            None => (self.short(), 0),
+            None => (shortest, 0),
         };
         first.width() as u16 + more
     }
@@ -169,8 +172,8 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
         &|w, over| w.flags = w.flags.saturating_sub(over).max(w.flags.min(shortest_flags)),
         &|w, over| w.flags = w.flags.saturating_sub(over).max(w.flags.min(wanted.first_flag.max(5))),
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_LEAST)),
-        &|w, over| w.flags = w.flags.saturating_sub(over).max(5),
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_TINY)),
+        &|w, over| w.flags = w.flags.saturating_sub(over).max(5),
         &|w, _| w.name = 0,
         &|w, _| w.flags = 0,
         &|w, over| w.status = w.status.map(|(width, _)| (width.saturating_sub(over).max(6), false)),
@@ -255,6 +258,12 @@ mod tests {
         let all_not_eligible = Wanted { first_flag: 12, ..wanted(23, &[(40, 12), (40, 12)]) };
         let widths = lay_out(&all_not_eligible, 80);
         assert_eq!((widths.name, widths.flags), (14, 12));
+        // Nor in the history at 80 columns, whose status takes 11 cells more (usernames of 8
+        // cells, `username` itself): the name gives way further (it was kept at 12, and the
+        // flag cut to `not e…`).
+        let history = Wanted { fixed: FIXED - 3, status: Some((30, 10)), ..all_not_eligible };
+        let widths = lay_out(&history, 80);
+        assert_eq!((widths.name, widths.flags, widths.total(&history)), (6, 12, 80), "{widths:?}");
     }
 
     /// No row on screen has a flag: the column's header alone gives way before the name is cut.
