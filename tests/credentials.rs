@@ -324,3 +324,23 @@ fn the_readmes_third_party_check_prints_the_name_as_the_certificate_does() {
     assert!(printed.contains("\"identityHash\": \"Ærwyn Øvergård\""), "{printed}");
     assert!(printed.contains(&format!("\"id\": \"https://certificates.example.org/verify/{code}\"")), "{printed}");
 }
+
+/// A new course's verification URL is a placeholder on a domain kept for examples: generating
+/// says so, before (`--dry-run`) and after, until the course has its own.
+#[test]
+fn generating_under_the_placeholder_verification_url_says_so() {
+    let db = TestDb::with_sample();
+    let note = |args: &[&str]| {
+        let output = db.run(args);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let before = note(&["generate", COURSE, "--dry-run"]);
+    assert!(
+        before.contains("these certificates would name https://certificates.example.org/verify/, a placeholder"),
+        "{before}"
+    );
+    assert!(before.contains(&format!("`certdesk settings {COURSE} --verify-url https://…/verify/`")), "{before}");
+    db.ok(&["settings", COURSE, "--verify-url", "https://certs.example.edu/verify/"]);
+    assert!(!note(&["generate", COURSE]).contains("placeholder"), "the course's own URL");
+}

@@ -20,7 +20,16 @@ pub fn run(
     let mut progress = StderrProgress::new("generate");
     let report = ops::generate(store, course, context, printer, dry_run, &mut progress)?;
     drop(progress);
-    super::end_parted_run(&report, json, report.unfinished.is_some() && !report.dry_run, print_report)
+    let placeholder = match report.issued.is_empty() {
+        true => None,
+        false => ops::placeholder_url_advice(course, &store.settings(course)?),
+    };
+    let code = super::end_parted_run(&report, json, report.unfinished.is_some() && !report.dry_run, print_report)?;
+    if let Some(advice) = placeholder {
+        let verb = if report.dry_run { "would name" } else { "name" };
+        eprintln!("Note: these certificates {verb} {advice}.");
+    }
+    Ok(code)
 }
 
 pub(super) fn print_report(report: &GenerationReport, out: &mut impl std::io::Write) -> std::io::Result<()> {

@@ -22,14 +22,35 @@ impl Default for CourseSettings {
     fn default() -> CourseSettings {
         CourseSettings {
             self_generation: false,
-            verify_base_url: String::from("https://certificates.example.org/verify/"),
+            verify_base_url: String::from(PLACEHOLDER_VERIFY_URL),
             honor_template: None,
             verified_template: None,
         }
     }
 }
 
+/// The verification URL a course starts with until staff set its own: on a domain reserved
+/// for examples (RFC 2606), which no one's service answers.
+pub const PLACEHOLDER_VERIFY_URL: &str = "https://certificates.example.org/verify/";
+
 impl CourseSettings {
+    /// The course's verification URL, when it is on a domain reserved for examples (`example.org`,
+    /// `example.com`, `example.net` or a name under them, or the `.example` top-level domain):
+    /// a certificate signed with it sends whoever checks it nowhere, and its credential keeps
+    /// naming it.
+    pub fn placeholder_verify_url(&self) -> Option<&str> {
+        let url = self.verify_base_url.as_str();
+        let address = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let host = address.split(['/', '?', '#', ':']).next().unwrap_or_default().to_ascii_lowercase();
+        let host = host.trim_end_matches('.');
+        let reserved = ["example.org", "example.com", "example.net"]
+            .iter()
+            .any(|domain| host == *domain || host.ends_with(&format!(".{domain}")))
+            || host == "example"
+            || host.ends_with(".example");
+        reserved.then_some(url)
+    }
+
     pub fn template_for(&self, mode: Mode) -> Option<&str> {
         match mode {
             Mode::Honor => self.honor_template.as_deref(),
@@ -207,5 +228,19 @@ mod tests {
         assert!(
             verify_url_problem(&format!("https://{}/", "a".repeat(56))).is_some_and(|p| p.contains("65 characters"))
         );
+    }
+
+    #[test]
+    fn a_verification_url_on_an_example_domain_is_a_placeholder() {
+        let with = |url: &str| CourseSettings { verify_base_url: url.into(), ..CourseSettings::default() };
+        assert_eq!(CourseSettings::default().placeholder_verify_url(), Some(PLACEHOLDER_VERIFY_URL));
+        for placeholder in
+            ["https://EXAMPLE.com/verify/", "http://certs.example.net:8080/v?code=", "https://a.example/"]
+        {
+            assert_eq!(with(placeholder).placeholder_verify_url(), Some(placeholder), "{placeholder}");
+        }
+        for own in ["https://certs.example.edu/verify/", "https://myexample.org/verify/", "https://example.org.uk/v/"] {
+            assert_eq!(with(own).placeholder_verify_url(), None, "{own}");
+        }
     }
 }

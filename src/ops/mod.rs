@@ -57,7 +57,7 @@ pub use revoke::{
 pub use scores::{ScoreChange, set_score};
 pub use settings::{
     SelfServiceCheck, SettingsChange, UnprintableNames, change_settings, check_self_service, examples_blocker,
-    examples_command, self_generation_blocker,
+    examples_command, placeholder_url_advice, self_generation_blocker,
 };
 pub use standing::{CourseState, Standing, current_templates, load_course_state, load_learner_state};
 pub use templates::{

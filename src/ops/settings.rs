@@ -46,6 +46,17 @@ pub fn check_self_service(store: &Store, course_id: &str, fonts: &FontBook) -> R
     Ok(SelfServiceCheck { blocker, unprintable: UnprintableNames::of(&state) })
 }
 
+/// What staff are told before certificates are signed while the course's verification URL is
+/// a placeholder (`CourseSettings::placeholder_verify_url`): who checks one is sent nowhere,
+/// and its credential keeps the address it was signed with.
+pub fn placeholder_url_advice(course_id: &str, settings: &crate::domain::CourseSettings) -> Option<String> {
+    let url = settings.placeholder_verify_url()?;
+    Some(format!(
+        "{url}, a placeholder no service answers; `certdesk settings {course_id} --verify-url https://…/verify/` \
+         sets the course's own (a credential keeps the address it was signed with)"
+    ))
+}
+
 /// How the command line makes a course's example certificates, as a blocker says it.
 pub fn examples_command(course_id: &str) -> String {
     format!("run `certdesk examples {course_id}`")

@@ -96,6 +96,9 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             if plan.not_eligible.keys().any(|reason| matches!(reason, Ineligible::Unprintable(_))) {
                 lines.push("  for a name no font has: start certdesk with --fonts DIR holding one".to_string());
             }
+            if let Some(advice) = ops::placeholder_url_advice(id, &state.settings) {
+                lines.push(format!("  they would name {advice}"));
+            }
             ConfirmDialog::new("Generate certificates", lines, action.clone())
         }
         Action::Regenerate(_) if course.certificates.active_count() == 0 => return Err(no_active(" to regenerate")),
