@@ -102,3 +102,22 @@ fn a_resend_stopped_midway_names_the_command_that_resends_only_the_rest() {
     }
     assert!(per_address.values().all(|count| *count == 2), "{per_address:?}");
 }
+
+/// A resend whose mail server answered no one reached no one: the same command again mails no
+/// one twice, so that is what it says, not the `--only` of a resend stopped midway (which
+/// spoke of "the 0 learners just mailed").
+#[test]
+fn a_resend_that_reached_no_one_says_to_run_it_again() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["mail", COURSE]);
+    let nobody = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = nobody.local_addr().expect("port").port();
+    drop(nobody);
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let output = db.run(&["mail", COURSE, "--resend", "--only", "frodo", "--smtp", &smtp]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("run the command again to send the rest"), "{stdout}");
+    assert!(!stdout.contains("just mailed"), "{stdout}");
+}

@@ -303,18 +303,20 @@ fn the_rest(args: &MailArgs, report: &mail::MailReport) -> String {
     const IN_A_COMMAND: usize = 20;
     // Refused alike, those learners are not sent yet either: they go with the rest.
     let rest: Vec<&str> = report.refused_alike.iter().chain(&report.not_reached).map(String::as_str).collect();
-    match (args.resend, rest.len()) {
-        (false, _) if !report.refused_alike.is_empty() => {
+    // A resend that reached no one mails no one twice when run again as it was.
+    let again_as_it_was = !args.resend || report.sent.is_empty();
+    match (again_as_it_was, rest.len()) {
+        (true, _) if !report.refused_alike.is_empty() => {
             "once that is mended, run the command again: it sends to those refused and the rest".to_string()
         }
-        (false, _) => "run the command again to send the rest".to_string(),
-        (true, left) if left <= IN_A_COMMAND => format!(
+        (true, _) => "run the command again to send the rest".to_string(),
+        (false, left) if left <= IN_A_COMMAND => format!(
             "`certdesk mail {} --resend --only {}` sends the rest (the same command again would mail the {} again)",
             args.course,
             rest.join(" "),
             counted(report.sent.len(), "learner just mailed", "learners just mailed")
         ),
-        (true, _) => format!(
+        (false, _) => format!(
             "the same command again would mail the {} again: give the rest with --resend --only USERNAME...",
             counted(report.sent.len(), "learner just mailed", "learners just mailed")
         ),
