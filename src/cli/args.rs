@@ -89,6 +89,8 @@ pub enum Command {
         json: bool,
     },
     /// Replace stale certificates with ones that say what is true now
+    // Said by hand: clap's usage left out `--stale`, the other way to give what is replaced.
+    #[command(override_usage = "certdesk regenerate [OPTIONS] <COURSE> <USERNAME | --stale>")]
     Regenerate {
         /// The course's id (`certdesk courses` lists them)
         course: String,
@@ -106,6 +108,7 @@ pub enum Command {
         json: bool,
     },
     /// Remove active certificates from the course's list (kept in the history as revoked)
+    #[command(override_usage = "certdesk delete [OPTIONS] <COURSE> <USERNAME | --all>")]
     Delete {
         /// The course's id (`certdesk courses` lists them)
         course: String,

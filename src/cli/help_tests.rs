@@ -112,6 +112,20 @@ fn show_without_a_file_asks_for_either_kind() {
     assert!(about.is_some_and(|about| about.contains("PNG")), "show's --help says it writes only a PDF");
 }
 
+/// `delete COURSE` alone said `Usage: certdesk delete <COURSE> <USERNAME>`, as if a username
+/// were the only way; so did `regenerate` without `--stale`.
+#[test]
+fn a_command_of_one_learner_or_all_names_both_in_its_usage() {
+    for (command, all) in [("delete", "--all"), ("regenerate", "--stale")] {
+        let error = match Cli::try_parse_from(["certdesk", command, "middle-earth-101"]) {
+            Err(error) => error.render().to_string(),
+            Ok(_) => panic!("{command} without a learner was accepted"),
+        };
+        let usage = format!("Usage: certdesk {command} [OPTIONS] <COURSE> <USERNAME | {all}>");
+        assert!(error.contains(&usage), "{error}");
+    }
+}
+
 /// A key id is a base64url thumbprint, and one in 64 begins with `-`: `issuer retire` takes it
 /// as the id, where clap refused it as an unknown option.
 #[test]
