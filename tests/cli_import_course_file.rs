@@ -44,6 +44,15 @@ fn the_draft_holds_what_the_export_tells_and_refuses_to_import_until_filled_in()
     let then =
         format!("; then: certdesk import {report} --course {draft_arg} --grading-policy {policy} --roster {roster}\n");
     assert!(said.ends_with(&then), "{said}");
+    // Without the roster, the command names it as the draft's comments do: run as said with
+    // only the policy, it was refused for want of names.
+    let second = db.dir.path().join("second.toml");
+    let second_arg = second.to_str().expect("path");
+    let said = db.ok(&["import", &report, "--grading-policy", &policy, "--draft", second_arg]);
+    let then = format!(
+        "; then: certdesk import {report} --course {second_arg} --grading-policy {policy} --roster PROFILES.csv\n"
+    );
+    assert!(said.ends_with(&then), "{said}");
     // A draft imports nothing, so it has no report to print as JSON, nor a side to keep.
     for flag in [&["--json"][..], &["--keep", "file"], &["--new-learners"]] {
         let mut args = vec!["import", &report, "--draft", draft_arg];

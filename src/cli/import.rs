@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::import::platform::{FileImport, Format, import_path};
-use crate::import::{ImportError, ImportReport, Keep, conflict_lines, report_lines};
+use crate::import::{ImportError, ImportReport, Keep, Supplement, conflict_lines, report_lines};
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -94,7 +94,7 @@ fn write_draft(args: &ImportArgs, draft: &Path) -> anyhow::Result<ExitCode> {
     if draft.is_dir() {
         anyhow::bail!("{} is a directory: name the file to write the draft in (nothing was written)", draft.display());
     }
-    let fill_in = match crate::import::platform::write_draft(&args.file_import(), draft, &crate::import::CliWording) {
+    let written = match crate::import::platform::write_draft(&args.file_import(), draft, &crate::import::CliWording) {
         // Said once, and where the directory is missing or closed to this user, as exports say it.
         Err(ImportError::Write { path, source }) => {
             let reason = crate::ops::why_path_refused(&path).unwrap_or_else(|| source.to_string());
@@ -103,16 +103,21 @@ fn write_draft(args: &ImportArgs, draft: &Path) -> anyhow::Result<ExitCode> {
         written => written?,
     };
     // The command to import with it keeps what was given with the draft: without the roster
-    // (or the grading policy) it would be refused for what they supplied.
+    // (or the grading policy) it would be refused for what they supplied. What the draft's
+    // comments say to give besides (an Open edX report's roster) is named as they name it.
     let mut then = format!("certdesk import {} --course {}", args.path.display(), draft.display());
     if let Some(format) = args.format {
         then.push_str(&format!(" --format {format}"));
     }
-    for (flag, path) in [("--grading-policy", &args.grading_policy), ("--roster", &args.roster)] {
-        if let Some(path) = path {
-            then.push_str(&format!(" {flag} {}", path.display()));
+    let besides = |supplement| written.supplements.iter().find(|(wanted, _)| *wanted == supplement);
+    for (supplement, path) in [(Supplement::GradingPolicy, &args.grading_policy), (Supplement::Roster, &args.roster)] {
+        match (path, besides(supplement)) {
+            (Some(path), _) => then.push_str(&format!(" {} {}", supplement.flag(), path.display())),
+            (None, Some((_, named))) => then.push_str(&format!(" {} {named}", supplement.flag())),
+            (None, None) => {}
         }
     }
+    let fill_in = written.fill_in;
     say!("Wrote {} ({fill_in} value{} to fill in); then: {then}", draft.display(), if fill_in == 1 { "" } else { "s" });
     Ok(ExitCode::SUCCESS)
 }

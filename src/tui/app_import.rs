@@ -9,7 +9,7 @@ use super::popup::{
     ConfirmDialog, ConflictChoice, DialogWording, ImportForm, MessageDialog, Popup, import_problem_lines,
 };
 use super::worker::FollowUp;
-use crate::import::platform::{FileImport, write_draft};
+use crate::import::platform::{Draft, FileImport, write_draft};
 
 impl App {
     /// Writes `<export>.course.toml` beside the export and puts it in the dialog's course field.
@@ -17,7 +17,7 @@ impl App {
         let stem = request.path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
         let target = request.path.with_file_name(format!("{stem}.course.toml"));
         let (notes, problems, course) = match write_draft(request, &target, &DialogWording) {
-            Ok(fill_in) => (
+            Ok(Draft { fill_in, .. }) => (
                 vec![
                     format!("Wrote {} with everything the export tells.", target.display()),
                     format!(

@@ -19,6 +19,15 @@ fn number(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// The files besides the draft that an import of `format`'s export is told to give, each with
+/// the name it is shown with when it was not given with the draft.
+pub fn supplements(format: Format) -> &'static [(Supplement, &'static str)] {
+    match format {
+        Format::OpenEdx => &[(Supplement::GradingPolicy, "grading_policy.json"), (Supplement::Roster, "PROFILES.csv")],
+        _ => &[],
+    }
+}
+
 /// The draft for `export`, named after `file_stem` (the export's file name); its comments say
 /// how to import with it in `wording`'s words (the CLI's command, or the TUI's dialog).
 pub fn draft_course_toml(
@@ -37,11 +46,7 @@ pub fn draft_course_toml(
         format!("# certdesk course.toml drafted from {} ({}, {}).", export.file, export.format.label(), export.layout),
     );
     line(&mut out, "# Replace every \"FILL IN\", check every value marked CHECK, then import with".to_string());
-    let supplements: &[(Supplement, &str)] = match export.format {
-        Format::OpenEdx => &[(Supplement::GradingPolicy, "grading_policy.json"), (Supplement::Roster, "PROFILES.csv")],
-        _ => &[],
-    };
-    for how in wording.import_with_draft(&export.file, supplements).lines() {
+    for how in wording.import_with_draft(&export.file, supplements(export.format)).lines() {
         line(&mut out, format!("#   {how}"));
     }
     line(&mut out, String::new());

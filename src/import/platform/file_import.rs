@@ -14,7 +14,7 @@ use super::export::Format;
 use super::{Problem, policy, read_export, roster};
 use crate::domain::Enrollment;
 use crate::domain::name::composed;
-use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, Wording, course_file};
+use crate::import::{Consent, ImportError, ImportReport, Keep, Problems, Supplement, Wording, course_file};
 use crate::store::Store;
 
 /// Everything `import FILE` is given.
@@ -236,8 +236,8 @@ fn keep_earlier_usernames(learners: &[Enrollment], built: &mut Built) {
 
 /// Writes the draft course.toml for an export to `target`, never over an existing file,
 /// its comments in `wording`'s words; returns how many values are left to fill in.
-pub fn write_draft(options: &FileImport, target: &Path, wording: &dyn Wording) -> Result<usize, ImportError> {
-    let text = draft_for(options, wording)?;
+pub fn write_draft(options: &FileImport, target: &Path, wording: &dyn Wording) -> Result<Draft, ImportError> {
+    let (text, format) = draft_for(options, wording)?;
     let write_error = |source| ImportError::Write { path: target.to_path_buf(), source };
     let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(target) {
         Ok(file) => file,
@@ -247,12 +247,21 @@ pub fn write_draft(options: &FileImport, target: &Path, wording: &dyn Wording) -
         Err(error) => return Err(write_error(error)),
     };
     std::io::Write::write_all(&mut file, text.as_bytes()).map_err(write_error)?;
-    Ok(text.lines().filter(|line| !line.starts_with('#') && line.contains("\"FILL IN\"")).count())
+    let fill_in = text.lines().filter(|line| !line.starts_with('#') && line.contains("\"FILL IN\"")).count();
+    Ok(Draft { fill_in, supplements: super::draft::supplements(format) })
+}
+
+/// A draft written: how many of its values are to be filled in, and the files besides it its
+/// comments say to import with (`draft::supplements`).
+#[derive(Debug)]
+pub struct Draft {
+    pub fill_in: usize,
+    pub supplements: &'static [(Supplement, &'static str)],
 }
 
 /// The draft course.toml for an export (with its grading policy, if given), its comments in
-/// `wording`'s words.
-pub fn draft_for(options: &FileImport, wording: &dyn Wording) -> Result<String, ImportError> {
+/// `wording`'s words, and the export's format.
+pub fn draft_for(options: &FileImport, wording: &dyn Wording) -> Result<(String, Format), ImportError> {
     let mut problems = Vec::new();
     let file = options.path.display().to_string();
     let policy = options.grading_policy.as_ref().and_then(|path| {
@@ -264,7 +273,7 @@ pub fn draft_for(options: &FileImport, wording: &dyn Wording) -> Result<String, 
     match export {
         Some(export) if problems.is_empty() => {
             let stem = options.path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(super::draft_course_toml(&export, policy.as_ref(), &stem, wording))
+            Ok((super::draft_course_toml(&export, policy.as_ref(), &stem, wording), export.format))
         }
         _ => Err(Problems(problems).into()),
     }

@@ -28,7 +28,7 @@ pub use agreement::{Agreement, EligibilityAgreement, EligibilityDifference, Grad
 pub use build::{Built, Supplements, Verdict, build};
 pub use draft::draft_course_toml;
 pub use export::{Export, Format, Item, Learner, with_article};
-pub use file_import::{FileImport, draft_for, import_file, import_path, read_file_import, write_draft};
+pub use file_import::{Draft, FileImport, draft_for, import_file, import_path, read_file_import, write_draft};
 pub use numbers::Figure;
 pub use policy::GradingPolicy;
 
