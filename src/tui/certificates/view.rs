@@ -218,18 +218,22 @@ fn settings_lines(course: CourseParts<'_>, theme: Theme, width: u16) -> Vec<Line
         None => String::new(),
     };
     let settings = format!(
-        "settings: threshold {} · policy {} · self-gen {self_generation}{unprintable}",
+        "threshold {} · policy {} · self-gen {self_generation}{unprintable}",
         state.course.pass_threshold, state.course.issuance,
     );
     let room = usize::from(width.saturating_sub(2));
-    let one_line = format!("{settings} · templates {} {}", template(Mode::Honor), template(Mode::Verified));
+    let one_line = format!("settings: {settings} · templates {} {}", template(Mode::Honor), template(Mode::Verified));
     if one_line.width() <= room {
         return vec![Line::from(vec![Span::styled("s ", theme.key()), Span::raw(one_line)])];
     }
+    // Narrower, the label goes before what it labels is cut: at 80 columns the count of names
+    // unprintable was cut to `1 nam…`.
+    let labelled = format!("settings: {settings}");
+    let settings = if labelled.width() <= room { labelled } else { fit(&settings, room).into_owned() };
     let templates =
         format!("templates: {} for honor, {} for verified", template(Mode::Honor), template(Mode::Verified));
     vec![
-        Line::from(vec![Span::styled("s ", theme.key()), Span::raw(fit(&settings, room).into_owned())]),
+        Line::from(vec![Span::styled("s ", theme.key()), Span::raw(settings)]),
         Line::from(vec![Span::raw("  "), Span::raw(fit(&templates, room).into_owned())]),
     ]
 }

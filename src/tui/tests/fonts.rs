@@ -55,11 +55,12 @@ fn tui_self_generation_goes_on_with_a_name_no_font_has_and_says_whose() {
     for (width, height) in [(80, 24), (120, 40)] {
         let mut h = Harness::new(width, height);
         let _dir = open_with_a_sinhala_bilbo(&mut h);
-        h.keys("xg");
+        h.threshold_policy().keys("xg");
         h.app.wait_for_worker();
-        // The pane's settings line says so before anything is asked.
+        // The pane's settings line says so before anything is asked: at 80 columns, without
+        // its `settings:` label (with it, the count was cut to `1 name unprint…`).
         let pane = h.key(KeyCode::Esc).screen();
-        assert!(pane.contains("self-gen off · 1 name unprintable"), "{width}x{height}: {pane}");
+        assert!(pane.contains("policy threshold · self-gen off · 1 name unprintable"), "{width}x{height}: {pane}");
         let asked = h.keys("so").screen();
         let asked = words(&asked);
         assert!(asked.contains("Turn self-generation on for middle-earth-101?"), "{width}x{height}: {asked}");
