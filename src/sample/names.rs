@@ -9,11 +9,47 @@ pub struct NameGroup {
     pub family_first: bool,
     /// Between the two parts: a space, or nothing (Chinese, Korean).
     pub separator: &'static str,
+    pub agreement: Agreement,
+}
+
+/// How a family name takes a woman's form, in the languages whose family names do: so that a
+/// made-up course has no `Екатерина Кузнецов`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    None,
+    /// `Кузнецов` → `Кузнецова` after a given name in `а` or `я`.
+    Russian,
+    /// `Κωνσταντινίδης` → `Κωνσταντινίδου`, `Μακρής` → `Μακρή`, `Βλάχος` → `Βλάχου`, `Παππάς` →
+    /// `Παππά` after a given name in `α` or `η`.
+    Greek,
+    /// `Wiśniewski` ↔ `Wiśniewska`, as the given name ends in `a` or not.
+    Polish,
+}
+
+impl Agreement {
+    /// `family` as it goes with `given`.
+    fn family(self, given: &str, family: &str) -> String {
+        let ends = |endings: &[char]| given.chars().last().is_some_and(|last| endings.contains(&last));
+        let swap = |pairs: &[(&str, &str)]| {
+            let found = pairs.iter().find_map(|(from, to)| family.strip_suffix(from).map(|stem| format!("{stem}{to}")));
+            found.unwrap_or_else(|| family.to_string())
+        };
+        match self {
+            Agreement::None => family.to_string(),
+            Agreement::Russian if ends(&['а', 'я']) => swap(&[("ов", "ова"), ("ев", "ева"), ("ин", "ина")]),
+            Agreement::Greek if ends(&['α', 'ά', 'η', 'ή']) => {
+                swap(&[("ίδης", "ίδου"), ("ής", "ή"), ("ης", "η"), ("άς", "ά"), ("ος", "ου")])
+            }
+            Agreement::Polish if ends(&['a']) => swap(&[("ski", "ska"), ("cki", "cka")]),
+            Agreement::Polish => swap(&[("ska", "ski"), ("cka", "cki")]),
+            Agreement::Russian | Agreement::Greek => family.to_string(),
+        }
+    }
 }
 
 impl NameGroup {
     pub fn full_name(&self, given: &str, family: &str) -> String {
-        let sep = self.separator;
+        let (sep, family) = (self.separator, self.agreement.family(given, family));
         if self.family_first { format!("{family}{sep}{given}") } else { format!("{given}{sep}{family}") }
     }
 
@@ -35,7 +71,12 @@ const fn group(
     family_first: bool,
     separator: &'static str,
 ) -> NameGroup {
-    NameGroup { given, family, family_first, separator }
+    NameGroup { given, family, family_first, separator, agreement: Agreement::None }
+}
+
+/// `group` for a language whose family names agree with the given name.
+const fn agreeing(given: &'static [&'static str], family: &'static [&'static str], agreement: Agreement) -> NameGroup {
+    NameGroup { given, family, family_first: false, separator: " ", agreement }
 }
 
 /// Which names `certdesk sample` uses.
@@ -95,11 +136,10 @@ pub const GROUPS: &[NameGroup] = &[
         false,
         " ",
     ),
-    group(
+    agreeing(
         &["Łukasz", "Małgorzata", "Zofia", "Krzysztof", "Wojciech", "Agnieszka", "Paweł", "Jadwiga"],
         &["Żółć", "Wiśniewski", "Kowalczyk", "Ślęzak", "Dąbrowska", "Wójcik", "Kołodziej", "Michalak"],
-        false,
-        " ",
+        Agreement::Polish,
     ),
     group(
         &["Çağrı", "Özgür", "Şebnem", "Gülşen", "İlker", "Ayşe", "Ömer", "Zeynep"],
@@ -113,17 +153,15 @@ pub const GROUPS: &[NameGroup] = &[
         true,
         " ",
     ),
-    group(
+    agreeing(
         &["Σοφία", "Γιώργος", "Ελένη", "Δημήτρης", "Κατερίνα", "Νίκος", "Μαρία", "Ανδρέας"],
         &["Οικονόμου", "Γεωργίου", "Κωνσταντινίδης", "Αλεξίου", "Νικολάου", "Παππάς", "Βλάχος", "Μακρής"],
-        false,
-        " ",
+        Agreement::Greek,
     ),
-    group(
+    agreeing(
         &["Анна", "Дмитрий", "Ольга", "Сергей", "Наталья", "Иван", "Екатерина", "Алексей"],
         &["Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Новиков", "Морозов", "Волков"],
-        false,
-        " ",
+        Agreement::Russian,
     ),
     group(
         &["محمد", "أحمد", "فاطمة", "عائشة", "علي", "مريم", "يوسف", "خديجة"],
@@ -215,5 +253,24 @@ mod tests {
         assert_eq!(chinese.full_name("小明", "王"), "王小明");
         let english = &GROUPS[0];
         assert_eq!(english.full_name("Ada", "Smith"), "Ada Smith");
+    }
+
+    #[test]
+    fn family_names_agree_with_a_womans_given_name_where_the_language_says_so() {
+        let russian = group_for(NameScript::Cyrillic).expect("Cyrillic");
+        assert_eq!(russian.full_name("Екатерина", "Кузнецов"), "Екатерина Кузнецова");
+        assert_eq!(russian.full_name("Дмитрий", "Кузнецов"), "Дмитрий Кузнецов");
+        assert_eq!(russian.longest(), "Екатерина Кузнецова");
+        let greek = group_for(NameScript::Greek).expect("Greek");
+        assert_eq!(greek.full_name("Κατερίνα", "Κωνσταντινίδης"), "Κατερίνα Κωνσταντινίδου");
+        assert_eq!(greek.full_name("Ελένη", "Μακρής"), "Ελένη Μακρή");
+        assert_eq!(greek.full_name("Μαρία", "Παππάς"), "Μαρία Παππά");
+        assert_eq!(greek.full_name("Σοφία", "Βλάχος"), "Σοφία Βλάχου");
+        assert_eq!(greek.full_name("Σοφία", "Γεωργίου"), "Σοφία Γεωργίου");
+        assert_eq!(greek.full_name("Νίκος", "Μακρής"), "Νίκος Μακρής");
+        let polish = GROUPS.iter().find(|group| group.given.contains(&"Łukasz")).expect("Polish");
+        assert_eq!(polish.full_name("Zofia", "Wiśniewski"), "Zofia Wiśniewska");
+        assert_eq!(polish.full_name("Paweł", "Dąbrowska"), "Paweł Dąbrowski");
+        assert_eq!(polish.full_name("Paweł", "Kowalczyk"), "Paweł Kowalczyk");
     }
 }
