@@ -13,7 +13,7 @@ use crate::ops::{self, CourseState, Standing};
 use crate::tui::cert_columns::{Flags, Wanted, lay_out};
 use crate::tui::cert_flags::{describe_status, flags};
 use crate::tui::confirmations::no_active;
-use crate::tui::text::{fit, room};
+use crate::tui::text::{fit, room, wrap};
 use crate::tui::theme::Theme;
 
 /// What the pane draws besides its own lists.
@@ -38,9 +38,29 @@ pub struct CertificatesView<'a> {
 
 impl Widget for CertificatesView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        // Above the active certificates, a line for each run stopped short with work left.
-        let unfinished = if self.pane.view == CertView::Active { self.course.unfinished } else { &[] };
-        let notice_height = u16::try_from(unfinished.len()).unwrap_or(u16::MAX);
+        // Above the active certificates, a line for each run stopped short with work left;
+        // above the examples, which each say how they went when made, why they do not vouch
+        // for self-generation now (a template changed since), in two rows at most.
+        let notices: Vec<String> = match self.pane.view {
+            CertView::Active => self.course.unfinished.iter().map(|run| unfinished_notice(run, area.width)).collect(),
+            CertView::Examples if self.course.examples.is_some() => {
+                // Said as it is (`the examples were made with honor@1, and …`), capitalised.
+                let blocker = self.course.blocker.map(|why| {
+                    let mut chars = why.chars();
+                    chars
+                        .next()
+                        .map_or_else(String::new, |first| format!("{}{}.", first.to_uppercase(), chars.as_str()))
+                });
+                let mut rows = blocker.map_or_else(Vec::new, |text| wrap(&text, usize::from(area.width)));
+                if rows.len() > 2 {
+                    rows.truncate(2);
+                    rows[1] = fit(&format!("{} …", rows[1]), usize::from(area.width)).into_owned();
+                }
+                rows
+            }
+            CertView::Examples | CertView::History => Vec::new(),
+        };
+        let notice_height = u16::try_from(notices.len()).unwrap_or(u16::MAX);
         let settings_lines = settings_lines(self.course, self.theme, area.width);
         let footer_lines = match self.pane.view {
             CertView::Examples => {
@@ -59,8 +79,8 @@ impl Widget for CertificatesView<'_> {
         ])
         .areas(area);
         Paragraph::new(settings_lines).render(settings, buf);
-        for (run, row) in unfinished.iter().zip(notice.rows()) {
-            Line::styled(unfinished_notice(run, row.width), self.theme.warning()).render(row, buf);
+        for (text, row) in notices.into_iter().zip(notice.rows()) {
+            Line::styled(text, self.theme.warning()).render(row, buf);
         }
         match self.pane.view {
             CertView::Active | CertView::History => self.render_certificates(table, buf),

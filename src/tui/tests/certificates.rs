@@ -245,6 +245,28 @@ fn tui_self_generation_is_refused_until_examples_succeed_then_confirmed() {
     assert!(h.store.settings(COURSE).unwrap().self_generation);
 }
 
+/// Examples made, then honor's template saved again: each example still says it succeeded, as
+/// it did when made, and the line above them says why they no longer vouch (before, only the
+/// settings line's `(blocked)` did).
+#[test]
+fn tui_examples_a_template_changed_since_say_so_above_their_list() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2xg");
+    h.app.wait_for_worker();
+    assert!(!h.screen().contains("The examples were made"), "{}", h.screen());
+    let source = h.store.latest_template("honor").expect("read").expect("honor").source;
+    let context = crate::ops::Context::new("arwen", super::NOW.parse().expect("a time"));
+    let printer = crate::ops::Printer::new(&h.store, None).expect("a printer");
+    crate::ops::save_template(&h.store, &printer, "honor", &format!("# arwen's\n{source}"), &context).expect("save");
+    let screen = h.reopen(None).keys("2x").screen();
+    let words = screen.lines().map(|row| row.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("The examples were made with honor@1, and honor certificates print with honor@2 now; make them on the certificates tab (x, then g) again."),
+        "{screen}"
+    );
+    assert!(words.contains(" success "), "the list says how each went when made: {screen}");
+}
+
 #[test]
 fn tui_a_generate_stopped_short_is_pointed_out_on_opening_until_the_rest_is_issued() {
     let mut h = Harness::new(80, 24);
