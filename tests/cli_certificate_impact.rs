@@ -108,3 +108,22 @@ fn an_import_that_changes_no_certified_grade_says_nothing_about_certificates() {
     let report = db.json(&["import", common::sample_folder().to_str().expect("path"), "--json"]);
     assert_eq!(report["certificates_affected"], serde_json::json!([]));
 }
+
+/// A threshold raised above certified learners' grades leaves their certificates in force:
+/// the command says how many are no longer deserved, as `grade` says it of one.
+#[test]
+fn a_threshold_raised_says_how_many_certificates_it_leaves_undeserved() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let raised = db.ok(&["settings", COURSE, "--threshold", "95"]);
+    let undeserved = db.json(&["certificates", COURSE, "--json"]);
+    let count = undeserved.as_array().expect("rows").iter().filter(|row| row["not_eligible"].is_string()).count();
+    assert!(count > 1, "{undeserved}");
+    let said = format!(
+        "{COURSE}: {count} certificates in force not deserved now (flagged not eligible; nothing revokes them by itself)\n"
+    );
+    assert!(raised.ends_with(&said), "{raised}");
+    // Lowered again, none is left so: nothing more is said.
+    let lowered = db.ok(&["settings", COURSE, "--threshold", "80"]);
+    assert_eq!(lowered, format!("{COURSE}: pass threshold 95.0% -> 80.0%\n"));
+}

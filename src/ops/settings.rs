@@ -192,10 +192,26 @@ pub fn change_settings(
     if changed.is_empty() {
         return Ok(changed);
     }
+    let undeserved_before = if course_changed { undeserved_in_force(store, course_id, context.now)? } else { 0 };
     let mut commit = Commit::new(context.event(Action::Settings, changed.join("; "), Vec::new(), Vec::new()));
     commit.settings = Some(settings);
     commit.course = course_changed.then_some(course);
     store.commit(course_id, &commit)?;
     store.flush()?;
+    // A threshold raised (or a policy changed) leaves certificates in force that it would not
+    // issue now: said where it is changed, as a score that does so says it.
+    let undeserved = if course_changed { undeserved_in_force(store, course_id, context.now)? } else { 0 };
+    if undeserved > undeserved_before {
+        changed.push(format!(
+            "{} in force not deserved now (flagged not eligible; nothing revokes them by itself)",
+            crate::domain::counted(undeserved, "certificate", "certificates")
+        ));
+    }
     Ok(changed)
+}
+
+/// How many learners of the course hold a certificate in force that would not be issued now.
+fn undeserved_in_force(store: &Store, course_id: &str, now: jiff::Timestamp) -> Result<usize> {
+    let state = load_course_state(store, course_id, now)?;
+    Ok(state.learners.iter().filter(|standing| standing.active().is_some() && standing.eligibility.is_err()).count())
 }
