@@ -1,9 +1,9 @@
 //! Changing a course's certificate settings, including the guarded switch to self-service.
 
 use super::issue::Context;
-use super::standing::{CourseState, load_course_state};
+use super::standing::{CourseState, Standing, load_course_state};
 use super::{OpsError, Result, require_course};
-use crate::domain::{Action, ExampleSet, IssuancePolicy, Mode, Percent};
+use crate::domain::{Action, Course, ExampleSet, IssuancePolicy, Mode, Percent, eligibility};
 use crate::render::FontBook;
 use crate::store::{Commit, Store};
 
@@ -192,16 +192,22 @@ pub fn change_settings(
     if changed.is_empty() {
         return Ok(changed);
     }
-    let undeserved_before = if course_changed { undeserved_in_force(store, course_id, context.now)? } else { 0 };
+    // A threshold raised (or a policy changed) leaves certificates in force that it would not
+    // issue now: said where it is changed, as a score that does so says it. Grades do not
+    // change with either, so one load judges the learners under both.
+    let newly_undeserved = if course_changed {
+        let state = load_course_state(store, course_id, context.now)?;
+        let after = undeserved_in_force(&state, &course);
+        (after > undeserved_in_force(&state, &state.course)).then_some(after)
+    } else {
+        None
+    };
     let mut commit = Commit::new(context.event(Action::Settings, changed.join("; "), Vec::new(), Vec::new()));
     commit.settings = Some(settings);
     commit.course = course_changed.then_some(course);
     store.commit(course_id, &commit)?;
     store.flush()?;
-    // A threshold raised (or a policy changed) leaves certificates in force that it would not
-    // issue now: said where it is changed, as a score that does so says it.
-    let undeserved = if course_changed { undeserved_in_force(store, course_id, context.now)? } else { 0 };
-    if undeserved > undeserved_before {
+    if let Some(undeserved) = newly_undeserved {
         changed.push(format!(
             "{} in force not deserved now (flagged not eligible; nothing revokes them by itself)",
             crate::domain::counted(undeserved, "certificate", "certificates")
@@ -210,8 +216,14 @@ pub fn change_settings(
     Ok(changed)
 }
 
-/// How many learners of the course hold a certificate in force that would not be issued now.
-fn undeserved_in_force(store: &Store, course_id: &str, now: jiff::Timestamp) -> Result<usize> {
-    let state = load_course_state(store, course_id, now)?;
-    Ok(state.learners.iter().filter(|standing| standing.active().is_some() && standing.eligibility.is_err()).count())
+/// How many learners of `state` hold a certificate in force that `course`'s threshold and
+/// issuance policy would not issue now.
+fn undeserved_in_force(state: &CourseState, course: &Course) -> usize {
+    let undeserved = |standing: &&Standing| {
+        let username = standing.username();
+        let (allowed, invalidated) =
+            (state.allowlist.contains_key(username), state.invalidations.contains_key(username));
+        eligibility(course, &standing.enrollment, &standing.grade, allowed, invalidated).is_err()
+    };
+    state.learners.iter().filter(|standing| standing.active().is_some()).filter(undeserved).count()
 }
