@@ -40,6 +40,12 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
     if count == 1 { format!("1 {one}") } else { format!("{count} {many}") }
 }
 
+/// `text` with its first letter a capital, to begin a sentence: `The examples were made …`.
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// The counts that are not zero, each before what it counts, in the order given and joined by
 /// commas: `2 superseded, 1 withdrawn`; empty when every count is zero. What is counted reads
 /// the same for one and for several (`not on record`), so a verdict's list of findings says

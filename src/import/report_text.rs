@@ -140,7 +140,7 @@ pub fn findings(report: &ImportReport, wording: &dyn Wording) -> Vec<String> {
     if !report.activities_added.is_empty() {
         lines.push(format!("Activities added: {}.", report.activities_added.join(", ")));
     }
-    lines.extend(removed_activities(report).map(|removed| format!("{}.", capitalized(&removed))));
+    lines.extend(removed_activities(report).map(|removed| format!("{}.", crate::domain::capitalized(&removed))));
     if let Some(settled) = settled_conflicts(report) {
         lines.push(format!("{settled}."));
         lines.extend(conflict_lines(&report.conflicts));
@@ -197,9 +197,4 @@ pub fn agreement_lines(report: &ImportReport) -> Vec<String> {
         }
     }
     lines
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

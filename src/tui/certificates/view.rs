@@ -45,12 +45,7 @@ impl Widget for CertificatesView<'_> {
             CertView::Active => self.course.unfinished.iter().map(|run| unfinished_notice(run, area.width)).collect(),
             CertView::Examples if self.course.examples.is_some() => {
                 // Said as it is (`the examples were made with honor@1, and …`), capitalised.
-                let blocker = self.course.blocker.map(|why| {
-                    let mut chars = why.chars();
-                    chars
-                        .next()
-                        .map_or_else(String::new, |first| format!("{}{}.", first.to_uppercase(), chars.as_str()))
-                });
+                let blocker = self.course.blocker.map(|why| format!("{}.", crate::domain::capitalized(why)));
                 let mut rows = blocker.map_or_else(Vec::new, |text| wrap(&text, usize::from(area.width)));
                 if rows.len() > 2 {
                     rows.truncate(2);
