@@ -40,8 +40,9 @@ impl CourseSettings {
     /// naming it.
     pub fn placeholder_verify_url(&self) -> Option<&str> {
         let url = self.verify_base_url.as_str();
-        let address = url.split_once("://").map_or(url, |(_, rest)| rest);
-        let host = address.split(['/', '?', '#', ':']).next().unwrap_or_default().to_ascii_lowercase();
+        let (_, host) = address_and_host(url);
+        // Without its port, and its name without the root's dot (`example.org.`).
+        let host = host.split(':').next().unwrap_or_default().to_ascii_lowercase();
         let host = host.trim_end_matches('.');
         let reserved = ["example.org", "example.com", "example.net"]
             .iter()
@@ -77,6 +78,12 @@ impl CourseSettings {
 pub const MAX_VERIFY_URL_CHARS: usize = 64;
 
 /// Why `url` cannot be the verification base URL, if it cannot.
+/// What follows a URL's `scheme://`, and the host (with its port) it begins with.
+fn address_and_host(url: &str) -> (&str, &str) {
+    let address = url.split_once("://").map_or("", |(_, rest)| rest);
+    (address, address.split(['/', '?', '#']).next().unwrap_or_default())
+}
+
 pub fn verify_url_problem(url: &str) -> Option<String> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         return Some("the verification URL must start with https:// (or http://)".to_string());
@@ -84,8 +91,7 @@ pub fn verify_url_problem(url: &str) -> Option<String> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some("the verification URL cannot contain spaces or control characters".to_string());
     }
-    let address = url.split_once("://").map_or("", |(_, rest)| rest);
-    let host = address.split(['/', '?', '#']).next().unwrap_or_default();
+    let (address, host) = address_and_host(url);
     if host.is_empty() || host.starts_with(['.', ':', '@']) {
         return Some("the verification URL needs a host name, as in https://certs.example.edu/verify/".to_string());
     }
