@@ -114,6 +114,9 @@ impl App {
         let Some(course) = &self.course else {
             let text = match &self.loading {
                 Some(id) => format!("Loading {id}…"),
+                None if self.courses.is_empty() => {
+                    "The database has no course yet. Press i in the gradebook to import a course folder.".to_string()
+                }
                 None => "No course is open. Press c to choose one, or i in the gradebook to import a course folder."
                     .to_string(),
             };

@@ -104,7 +104,15 @@ impl CourseSwitcher {
             line.render(Rect { y: list.y + position as u16, height: 1, ..list }, buf);
         }
         if self.list.is_empty() {
-            Line::styled("No course matches.", theme.hint()).render(Rect { height: 1, ..list }, buf);
+            let empty: &[&str] = if self.courses.is_empty() {
+                &["The database has no course yet.", "Esc, then i in the gradebook, imports a course folder."]
+            } else {
+                &["No course matches."]
+            };
+            for (y, text) in (list.y..list.bottom()).zip(empty) {
+                Line::styled(fit(text, usize::from(list.width)).into_owned(), theme.hint())
+                    .render(Rect { y, height: 1, ..list }, buf);
+            }
         }
         super::keys_row("type to filter · ↑/↓ choose · Enter open · Esc cancel", hint, buf, theme);
     }
@@ -113,4 +121,35 @@ impl CourseSwitcher {
 /// A course's row: its marker, its id in a column of its own and its title.
 fn row_text(marker: &str, id: &str, title: &str) -> String {
     format!("{marker}{id:<20} {title}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(switcher: &CourseSwitcher) -> String {
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        switcher.render(area, &mut buf, Theme { color: false });
+        (0..area.height)
+            .map(|y| (0..area.width).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn an_empty_database_says_how_to_get_a_course_and_a_filter_says_it_matches_nothing() {
+        let empty = shown(&CourseSwitcher::new(Vec::new(), None));
+        assert!(empty.contains("The database has no course yet."), "{empty}");
+        assert!(empty.contains("Esc, then i in the gradebook, imports a course folder."), "{empty}");
+        assert!(!empty.contains("No course matches"), "{empty}");
+
+        let mut switcher = CourseSwitcher::new(vec![("hobbits".into(), "Hobbit Lore".into())], None);
+        assert!(!shown(&switcher).contains("No course matches"));
+        for c in "zzz".chars() {
+            switcher.handle_key(KeyEvent::from(KeyCode::Char(c)));
+        }
+        let filtered = shown(&switcher);
+        assert!(filtered.contains("No course matches.") && !filtered.contains("no course yet"), "{filtered}");
+    }
 }

@@ -76,20 +76,27 @@ impl Harness {
     }
 
     pub fn with_theme(width: u16, height: u16, theme: Theme) -> Harness {
-        Harness::build(width, height, theme, NOW)
+        Harness::build(width, height, theme, NOW, true)
+    }
+
+    /// The app on a fresh database that has no course: the default templates only.
+    pub fn without_courses(width: u16, height: u16) -> Harness {
+        Harness::build(width, height, Theme { color: true }, NOW, false)
     }
 
     /// The app as [`Harness::new`] makes it, its clock at `now` (the course is imported at
     /// `NOW` all the same).
     pub fn at(width: u16, height: u16, now: &str) -> Harness {
-        Harness::build(width, height, Theme { color: true }, now)
+        Harness::build(width, height, Theme { color: true }, now, true)
     }
 
-    fn build(width: u16, height: u16, theme: Theme, now: &str) -> Harness {
+    fn build(width: u16, height: u16, theme: Theme, now: &str, sample: bool) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db")).unwrap();
         crate::ops::ensure_default_templates(&store, NOW.parse().unwrap()).unwrap();
-        crate::import::import_folder(&store, &sample_folder(), None, ("tester", NOW.parse().unwrap())).unwrap();
+        if sample {
+            crate::import::import_folder(&store, &sample_folder(), None, ("tester", NOW.parse().unwrap())).unwrap();
+        }
         let store = Arc::new(store);
         let mut app = App::new(store.clone(), options(&store, theme, now, (width, height), None));
         app.wait_for_worker();

@@ -70,6 +70,21 @@ fn tui_course_switcher_filters_as_you_type() {
 }
 
 /// Staff with several courses come back to the one they had open, not the first by name.
+/// A database without a course says how to get one, not to choose one of none.
+#[test]
+fn tui_a_database_without_courses_says_to_import_one() {
+    let mut h = Harness::without_courses(80, 24);
+    let screen = h.screen();
+    assert!(screen.contains("The database has no course yet. Press i in the gradebook"), "{screen}");
+    assert!(!screen.contains("Press c to choose"), "{screen}");
+    h.keys("c");
+    let screen = h.screen();
+    assert!(screen.contains("Esc, then i in the gradebook, imports a course folder."), "{screen}");
+    assert!(!screen.contains("No course matches"), "{screen}");
+    h.key(KeyCode::Esc).keys("i");
+    assert!(h.screen().contains("Import a course folder"), "{}", h.screen());
+}
+
 #[test]
 fn tui_opens_again_on_the_course_last_shown() {
     let mut h = Harness::new(80, 24);
