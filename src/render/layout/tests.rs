@@ -267,6 +267,48 @@ fn images_keep_their_aspect_ratio_and_a_renderer_can_be_shared_between_threads()
     );
 }
 
+/// An image given only a height, and a QR code of the default size, have their left or right
+/// edge where `left` or `right` says, not centred in the room beyond it.
+#[test]
+fn an_image_sized_by_its_height_and_a_qr_code_stand_at_their_left_or_right_edge() {
+    let mut images = ImageSet::new();
+    let image = crate::render::Image::from_rgba(64, 32, vec![0; 64 * 32 * 4]).unwrap_or_else(|error| panic!("{error}"));
+    images.insert("logo", image);
+    let template = Template::parse(
+        "image \"logo\"\n  top: 40\n  left: 45\n  height: 20\n\
+         image \"logo\"\n  top: 40\n  right: 45\n  height: 20\n\
+         qr\n  top: 100\n  left: 45\n\
+         qr\n  top: 100\n  right: 45\n",
+    )
+    .unwrap_or_else(|errors| panic!("{errors}"));
+    let renderer = Renderer::new(template, &FontBook::new(), &images).unwrap_or_else(|error| panic!("{error}"));
+    let (page, diagnostics) =
+        renderer.render_page(&RenderData::example("honor")).unwrap_or_else(|error| panic!("{error}"));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let items = page.fixed.items.iter().chain(&page.variable.items);
+    let spans = |qr: bool| -> Vec<(f32, f32)> {
+        let mut spans: Vec<(f32, f32)> = items
+            .clone()
+            .filter_map(|item| match item {
+                Item::Image { x_pt, w_pt, .. } if !qr => Some((*x_pt, *w_pt)),
+                Item::Modules(grid) if qr => Some((grid.x_pt, grid.module_pt * f32::from(grid.size))),
+                _ => None,
+            })
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        spans
+    };
+    let right_at = 595.276 - 45.0;
+    // 64 x 32 pixels at 20 pt high: 40 pt wide. The QR code: 72 pt.
+    for (qr, width) in [(false, 40.0), (true, 72.0)] {
+        let spans = spans(qr);
+        assert_eq!(spans.len(), 2, "{spans:?}");
+        let [(left, left_w), (right, right_w)] = [spans[0], spans[1]];
+        assert!((left - 45.0).abs() < 0.01 && (left_w - width).abs() < 0.01, "{spans:?}");
+        assert!((right + right_w - right_at).abs() < 0.01 && (right_w - width).abs() < 0.01, "{spans:?}");
+    }
+}
+
 #[test]
 fn max_lines_without_a_height_leaves_a_one_line_text_where_it_was() {
     let title = "text\n  top: 100pt\n  size: 20\n  fit: shrink\n  min-size: 8\n";

@@ -16,6 +16,9 @@ mod bounds;
 pub(crate) mod limits;
 mod row;
 
+/// A QR code's side without a `size`, in points (1 inch).
+const QR_SIDE_PT: f32 = 72.0;
+
 pub(super) struct Output {
     pub fixed: Vec<Item>,
     /// Items of course-level blocks: the same on every page of one course and mode.
@@ -225,7 +228,7 @@ impl<'r> Pass<'r> {
             _ => None,
         };
         let course = top_level && self.renderer.course_blocks.get(id) == Some(&true);
-        let (x, w) = horizontal(&block.place, area);
+        let (x, w) = horizontal(&self.sized(block), area);
         let mut placed = Placed {
             items: Vec::new(),
             height: 0.0,
@@ -308,7 +311,7 @@ impl<'r> Pass<'r> {
             BlockKind::Image(image) => self.image(block, &image.name, x, w),
             BlockKind::Qr(qr) => {
                 let source = self.text(block.id, &qr.content)?;
-                let side = place.width.unwrap_or(72.0);
+                let side = place.width.unwrap_or(QR_SIDE_PT);
                 (
                     qr_modules(
                         &source,
@@ -327,6 +330,24 @@ impl<'r> Pass<'r> {
             BlockKind::Column { children } => self.column(children, x, w)?,
             BlockKind::If { .. } | BlockKind::For { .. } => (Vec::new(), 0.0),
         })
+    }
+
+    /// The block's placement with the width it takes without one stated: a QR code's default
+    /// side, or an image's width at the height given. Placed by its `left` or `right`, such a
+    /// block's edge is there, not in the middle of the room beyond.
+    fn sized(&self, block: &Block) -> Placement {
+        let mut place = block.place;
+        if place.width.is_none() {
+            place.width = match &block.kind {
+                BlockKind::Qr(_) => Some(QR_SIDE_PT),
+                BlockKind::Image(image) => place
+                    .height
+                    .zip(self.renderer.image_sizes.get(&image.name))
+                    .map(|(height, &(px_w, px_h))| height * px_w.max(1) as f32 / px_h.max(1) as f32),
+                _ => None,
+            };
+        }
+        place
     }
 
     fn image(&mut self, block: &Block, name: &str, x: f32, w: f32) -> (Vec<Item>, f32) {
