@@ -38,6 +38,26 @@ impl Ink {
             _ => 1.0,
         }
     }
+
+    /// The contrast ratio of this ink, drawn over `backdrop`, with it: the ratio of the lighter
+    /// colour's relative luminance to the darker's, each plus 0.05 (WCAG 2), from 1 (the same)
+    /// to 21 (black on white). Infinite where either colour cannot be told.
+    pub fn contrast_ratio(&self, backdrop: Option<Rgb>) -> f64 {
+        let (Some(ink), Some(under)) = (self.colour, backdrop) else {
+            return f64::INFINITY;
+        };
+        let alpha = self.alpha.clamp(0.0, 1.0);
+        let drawn: Rgb = std::array::from_fn(|at| alpha * ink[at] + (1.0 - alpha) * under[at]);
+        let (a, b) = (relative_luminance(drawn), relative_luminance(under));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+}
+
+/// The relative luminance of an sRGB colour (WCAG 2).
+fn relative_luminance(colour: Rgb) -> f64 {
+    let linear = |c: f64| if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) };
+    let [r, g, b] = colour.map(linear);
+    0.2126 * r + 0.7152 * g + 0.0722 * b
 }
 
 /// The colour space a colour operator's numbers are in.

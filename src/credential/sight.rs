@@ -7,7 +7,8 @@
 //! holes in what covers it can be made to leave exactly those points uncovered. A point of a
 //! glyph is seen while its ink stands out from what lies under it by at least a tenth (of the
 //! largest difference of a colour component, times the opacities of everything painted over
-//! it since); a glyph is seen when at least a quarter of its points are.
+//! it since); a glyph is seen when at least a quarter of its points are. A template's check asks
+//! more of its own pages (`Marks::legible_text`): a contrast ratio too.
 
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
@@ -122,6 +123,16 @@ impl Marks {
     /// The text a reader sees, in drawing order: the glyphs seen, and the ActualText of spans
     /// with a glyph seen.
     pub fn seen_text(&self) -> Result<String> {
+        self.text_seen_at(1.0)
+    }
+
+    /// The text a reader sees with ease: as `seen_text`, of glyphs that also have a contrast
+    /// ratio of `least_ratio` or more with what lies under them.
+    pub fn legible_text(&self, least_ratio: f64) -> Result<String> {
+        self.text_seen_at(least_ratio)
+    }
+
+    fn text_seen_at(&self, least_ratio: f64) -> Result<String> {
         let mut sight = Sight::new();
         // What the text is made of: the marks' own spaces, glyphs (by their index) and spans
         // (by the range of glyphs they stand for, and whether all must be seen).
@@ -145,7 +156,11 @@ impl Marks {
             let glyphs = &sight.glyphs[glyphs];
             if glyphs.is_empty() {
                 text.push(' ');
-            } else if if whole { glyphs.iter().all(Glyph::seen) } else { glyphs.iter().any(Glyph::seen) } {
+            } else if if whole {
+                glyphs.iter().all(|glyph| glyph.seen(least_ratio))
+            } else {
+                glyphs.iter().any(|glyph| glyph.seen(least_ratio))
+            } {
                 text.push_str(&self.text[range]);
             }
         }
@@ -153,16 +168,21 @@ impl Marks {
     }
 }
 
-/// A glyph's points and how much each stands out from what lies under it.
+/// A glyph's points, how much each stands out from what lies under it, and the contrast ratio
+/// of each with it.
 struct Glyph {
     area: Area,
     points: [Point; POINTS],
     contrast: [f64; POINTS],
+    ratio: [f64; POINTS],
 }
 
 impl Glyph {
-    fn seen(&self) -> bool {
-        self.contrast.iter().filter(|&&contrast| contrast >= LEAST_CONTRAST).count() >= SEEN_POINTS
+    /// Whether enough of its points stand out, each with a contrast ratio of `least_ratio` or
+    /// more.
+    fn seen(&self, least_ratio: f64) -> bool {
+        let seen = |(contrast, ratio): (&f64, &f64)| *contrast >= LEAST_CONTRAST && *ratio >= least_ratio;
+        self.contrast.iter().zip(&self.ratio).filter(|&point| seen(point)).count() >= SEEN_POINTS
     }
 }
 
@@ -218,19 +238,24 @@ impl<'a> Sight<'a> {
                 self.under.push(index);
             }
         }
-        let standing_out =
-            |under: Option<Rgb>| inks.iter().flatten().map(|ink| ink.contrast(under)).fold(0.0, f64::max);
+        let standing_out = |under: Option<Rgb>| {
+            let best = |measure: fn(&Ink, Option<Rgb>) -> f64| {
+                inks.iter().flatten().map(|ink| measure(ink, under)).fold(0.0, f64::max)
+            };
+            (best(Ink::contrast), best(Ink::contrast_ratio))
+        };
         // On an opaque upright rectangle (a background, a band) with nothing else near, every
         // point lies on the rectangle's colour.
         let on = self.under.first().map(|&index| self.paints[index].paint);
-        let contrast = match on {
+        let measured = match on {
             Some(paint) if paint.ink.alpha >= 1.0 && paint.clip.within(area) == area && paint.shape.holds(area) => {
                 [standing_out(paint.ink.colour); POINTS]
             }
             _ => points.map(|point| standing_out(self.backdrop(point))),
         };
         self.check_work()?;
-        self.glyphs.push(Glyph { area, points, contrast });
+        let (contrast, ratio) = (measured.map(|(contrast, _)| contrast), measured.map(|(_, ratio)| ratio));
+        self.glyphs.push(Glyph { area, points, contrast, ratio });
         Ok(self.glyphs.len() - 1)
     }
 
@@ -266,9 +291,11 @@ impl<'a> Sight<'a> {
         let placed = Placed::new(paint);
         self.work += self.glyphs.len() as u64;
         for glyph in self.glyphs.iter_mut().filter(|glyph| placed.touches(glyph.area)) {
-            for (point, contrast) in glyph.points.iter().zip(&mut glyph.contrast) {
+            for ((point, contrast), ratio) in glyph.points.iter().zip(&mut glyph.contrast).zip(&mut glyph.ratio) {
                 if *contrast > 0.0 && placed.paints(*point, &mut self.work) {
                     *contrast *= 1.0 - paint.ink.alpha;
+                    // A veil over the glyph brings it towards no contrast at all (a ratio of 1).
+                    *ratio = 1.0 + (*ratio - 1.0) * (1.0 - paint.ink.alpha.clamp(0.0, 1.0));
                 }
             }
         }

@@ -11,6 +11,11 @@ use unicode_normalization::UnicodeNormalization as _;
 /// when one of those four would be printed smaller than this.
 pub const MIN_LEGIBLE_PT: f64 = 2.0;
 
+/// The contrast ratio (WCAG 2) a template's own pages must give the name, the course, the
+/// grade, the code and its QR code against what lies under them: the least WCAG asks of large
+/// text and of graphics. `verify --file` asks less of a page already issued (`credential::sight`).
+pub const MIN_LEGIBLE_RATIO: f64 = 3.0;
+
 /// What a page's text is compared by: NFC, without whitespace (a name may be wrapped), and
 /// without case: a template may print the name in capitals (`{{ learner.full_name | upper }}`),
 /// as many certificates do, and capitals say who it is as well. Lower case is not enough for

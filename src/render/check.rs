@@ -5,11 +5,11 @@
 //! courses the template is for (their titles, dates, institution and signatories), reporting
 //! overflowing text and undrawable characters.
 
-use crate::domain::printed::{MIN_LEGIBLE_PT, comparable, other_grades, prints_each_word, proofs};
+use crate::domain::printed::{MIN_LEGIBLE_PT, MIN_LEGIBLE_RATIO, comparable, other_grades, prints_each_word, proofs};
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer, Severity};
 use crate::render::page::Item;
-use crate::render::seen::seen_text;
+use crate::render::seen::{qr_codes_seen, seen_text, verifiable_text};
 use crate::render::template::Template;
 use crate::render::template::model::{BlockKind, Document};
 use crate::render::{FontBook, ImageSet, Page};
@@ -88,6 +88,7 @@ pub fn check(
             Ok((page, mut found)) => {
                 let document = &renderer.template().document;
                 found.extend(proof_findings(&page, &data, images).into_iter().map(|finding| finding.placed(document)));
+                found.extend(unreadable_qr_code(&page, images, document));
                 found
             }
             Err(LayoutError::Template(error)) => {
@@ -233,7 +234,10 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
             return vec![ProofFinding { problem, printed_by: String::new(), unnamed: None }];
         }
     };
-    // Only for a proof the reader does not see: whether the page writes it at all.
+    // Only for a proof the reader does not see with ease: whether verify would see it, and
+    // whether the page writes it at all.
+    let verifiable = std::cell::OnceCell::new();
+    let verifiable = || verifiable.get_or_init(|| comparable(&verifiable_text(page, images).unwrap_or_default()));
     let written = std::cell::OnceCell::new();
     let written = || written.get_or_init(|| comparable(&written_text(page)));
     let page = comparable(&text);
@@ -248,13 +252,18 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
         .zip(PROOF_VARIABLES)
         .filter(|((_, value), _)| !prints_each_word(&page, value))
         .map(|((what, value), variable)| ProofFinding {
-            problem: would_fail(if prints_each_word(written(), value) {
-                format!(
+            problem: if prints_each_word(verifiable(), value) {
+                let faint = format!(
+                    "the certificate does not print {what} legibly: it stands out from what lies under it by a contrast ratio under {MIN_LEGIBLE_RATIO}:1, which few can read"
+                );
+                Diagnostic::error(Default::default(), faint)
+            } else if prints_each_word(written(), value) {
+                would_fail(format!(
                     "does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)"
-                )
+                ))
             } else {
-                format!("does not print {what} as it is (a filter or a slice in the template changes it)")
-            }),
+                would_fail(format!("does not print {what} as it is (a filter or a slice in the template changes it)"))
+            },
             printed_by: variable.to_string(),
             unnamed: Some(would_fail(format!("does not print {what} (no text block names `{variable}`)"))),
         });
@@ -264,6 +273,26 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
         unnamed: None,
     });
     unprinted.chain(others).collect()
+}
+
+/// An error at the template's first `qr` block when a QR code of `page` does not stand out
+/// from what shows between its modules: no phone reads it. (Why a page cannot be told at all
+/// is `proof_findings`' to say.)
+fn unreadable_qr_code(page: &Page, images: &ImageSet, document: &Document) -> Option<Diagnostic> {
+    let (seen, drawn) = qr_codes_seen(page, images).ok()?;
+    if seen == drawn {
+        return None;
+    }
+    let mut at = None;
+    document.walk(|block| {
+        if at.is_none() && matches!(block.kind, BlockKind::Qr(_)) {
+            at = Some(block.pos);
+        }
+    });
+    let message = format!(
+        "the QR code does not stand out from what lies under it (a contrast ratio under {MIN_LEGIBLE_RATIO}:1, or painted over): a phone cannot read it"
+    );
+    Some(Diagnostic::error(at.unwrap_or_default(), message))
 }
 
 /// Every run of text `page` draws, seen or not.

@@ -293,3 +293,37 @@ fn a_page_of_too_many_blocks_is_reported_once_whatever_the_worst_case() {
     assert_eq!(refused.len(), 1, "{found:?}");
     assert!(refused[0].contains("a certificate lays out at most 1000 blocks"), "{found:?}");
 }
+
+/// Text verify would still see, but few could read (a contrast ratio under 3:1 with what lies
+/// under it), and a QR code no phone reads, are errors of the template; only hidden text is
+/// said to make verify fail.
+#[test]
+fn a_proof_or_qr_code_that_hardly_stands_out_is_an_error() {
+    let (fonts, images) = (FontBook::new(), ImageSet::new());
+    let source = |grade_colour: &str, qr: &str| {
+        format!(
+            "page\n  background: white\ntext\n  top: 20mm\n  break: anywhere\n  fit: shrink\n  min-size: 4\n  max-lines: 6\n\
+             \x20 | {{{{ learner.full_name }}}} {{{{ course.title }}}} {{{{ certificate.code }}}}\n\
+             text\n  top: 60mm\n  color: {grade_colour}\n  | {{{{ grade.percent }}}}%\n\
+             rect\n  top: 90mm\n  height: 40mm\n  fill: black\nqr\n  top: 95mm\n  size: 30mm\n{qr}"
+        )
+    };
+    let line_of = |text: &str| source("", "").lines().position(|line| line.starts_with(text)).map_or(0, |at| at + 1);
+    let problems = |grade_colour: &str, qr: &str| -> Vec<String> {
+        check(&source(grade_colour, qr), &[], &[], &fonts, &images).iter().map(ToString::to_string).collect()
+    };
+    // #959595 on white: 2.9 to 1; #8a8a8a: 3.4 to 1.
+    let faint = problems("#959595", "  color: white\n");
+    let expected = format!(
+        "{}:8: the certificate does not print the grade legibly: it stands out from what lies under it by a \
+         contrast ratio under 3:1",
+        line_of("  | {{ grade")
+    );
+    assert!(faint.len() == 1 && faint[0].starts_with(&expected) && !faint[0].contains("NOT AUTHENTIC"), "{faint:?}");
+    assert_eq!(problems("#8a8a8a", "  color: white\n"), Vec::<String>::new());
+    // A dark code on the black box.
+    let dark = problems("#8a8a8a", "  color: #333333\n");
+    assert_eq!(dark.len(), 1, "{dark:?}");
+    let expected = format!("{}:1: the QR code does not stand out from what lies under it", line_of("qr"));
+    assert!(dark[0].starts_with(&expected), "{dark:?}");
+}

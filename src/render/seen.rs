@@ -6,11 +6,46 @@
 use super::image::ImageSet;
 use super::page::{Item, Page, Rgb};
 use crate::credential::{Area, Ink, Marks, Paint, Shape};
-use crate::domain::printed::MIN_LEGIBLE_PT;
+use crate::domain::printed::{MIN_LEGIBLE_PT, MIN_LEGIBLE_RATIO};
+
+/// What stands for a QR code in the text `qr_codes_seen` reads.
+const QR_MARK: char = '\u{FFFC}';
 
 /// The text of `page` a reader sees, run by run in drawing order: a run counts when every glyph
-/// of it is seen. `Err` names why it cannot be told.
+/// of it is seen, with a contrast ratio of `MIN_LEGIBLE_RATIO` or more. `Err` names why it
+/// cannot be told.
 pub fn seen_text(page: &Page, images: &ImageSet) -> Result<String, String> {
+    marks(page, images, Read::Text).legible_text(MIN_LEGIBLE_RATIO).map_err(|error| error.to_string())
+}
+
+/// The text of `page` that `certdesk verify --file` would find on it once written: seen,
+/// however faintly (`credential::sight`).
+pub fn verifiable_text(page: &Page, images: &ImageSet) -> Result<String, String> {
+    marks(page, images, Read::Text).seen_text().map_err(|error| error.to_string())
+}
+
+/// How many of the page's QR codes a phone can read for what lies under and over them, and how
+/// many it draws: a code counts when its colour has a contrast ratio of `MIN_LEGIBLE_RATIO` or
+/// more with what shows between its modules.
+pub fn qr_codes_seen(page: &Page, images: &ImageSet) -> Result<(usize, usize), String> {
+    let drawn = [&*page.fixed, &page.variable]
+        .into_iter()
+        .flat_map(|layer| &layer.items)
+        .filter(|item| matches!(item, Item::Modules(_)))
+        .count();
+    let seen = marks(page, images, Read::QrCodes).legible_text(MIN_LEGIBLE_RATIO).map_err(|error| error.to_string())?;
+    Ok((seen.chars().filter(|&c| c == QR_MARK).count(), drawn))
+}
+
+/// What `marks` reads as glyphs: the page's text, or its QR codes (one mark each).
+#[derive(Clone, Copy, PartialEq)]
+enum Read {
+    Text,
+    QrCodes,
+}
+
+/// The page's marks in drawing order: its paint, and as glyphs what `read` says.
+fn marks(page: &Page, images: &ImageSet, read: Read) -> Marks {
     let (width, height) = (f64::from(page.width_pt), f64::from(page.height_pt));
     let whole = Area::around([(0.0, 0.0), (width, height)]);
     let mut marks = Marks::default();
@@ -24,7 +59,7 @@ pub fn seen_text(page: &Page, images: &ImageSet) -> Result<String, String> {
             Area::around([(x, y), (x + w, y + h)])
         };
         match item {
-            Item::Text(run) if f64::from(run.size_pt) >= MIN_LEGIBLE_PT => {
+            Item::Text(run) if read == Read::Text && f64::from(run.size_pt) >= MIN_LEGIBLE_PT => {
                 let ink = ink(Some(run.color), 1.0);
                 let since = marks.glyph_count();
                 for glyph in &run.glyphs {
@@ -58,11 +93,18 @@ pub fn seen_text(page: &Page, images: &ImageSet) -> Result<String, String> {
                 let area = box_of(*x_pt, *y_pt, *w_pt, *h_pt);
                 marks.paint(paint(Shape::area(area), None, if opaque { 1.0 } else { 0.0 }));
             }
-            // A stencil: it paints only its dark modules.
+            // A stencil: it paints only its dark modules, so it hides nothing for certain.
+            Item::Modules(grid) if read == Read::QrCodes => {
+                let side = grid.module_pt * f32::from(grid.size);
+                let since = marks.glyph_count();
+                marks.glyph(box_of(grid.x_pt, grid.y_pt, side, side), [Some(ink(Some(grid.color), 1.0)), None], |_| {});
+                marks.run(&QR_MARK.to_string(), since);
+                marks.space();
+            }
             Item::Modules(_) => {}
         }
     }
-    marks.seen_text().map_err(|error| error.to_string())
+    marks
 }
 
 fn ink(colour: Option<Rgb>, alpha: f64) -> Ink {
