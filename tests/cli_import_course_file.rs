@@ -124,10 +124,32 @@ fn canvas_groups_are_weighted_only_when_the_course_file_gives_the_weights() {
     ];
     let activities: String = all.iter().map(|(id, category, max)| activity(id, category, *max)).collect();
     std::fs::write(&course, format!("{groups}{activities}")).expect("course");
-    db.ok(&["import", &export, "--course", course.to_str().expect("path")]);
+    let said = db.ok(&["import", &export, "--course", course.to_str().expect("path")]);
+    assert!(
+        said.contains(
+            "Note: Assignment groups in the export: Assignments, Quizzes. They are weighted as the course file's \
+             categories say."
+        ) && !said.contains("Without group weights"),
+        "{said}"
+    );
     // Assignments (18 + 45) / 70 = 90%, quizzes (9 + 8) / 20 = 85%: 0.6 * 90 + 0.4 * 85.
     let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
     assert_eq!(learner(&gradebook, "bilbo@shire.me")["percent"].as_f64(), Some(88.0));
+    // What the refusal asked for, its category, is enough: the export's Points Possible row
+    // says what each is out of, and each weighs its points within its group, as on Canvas.
+    let categories_only: String = all
+        .iter()
+        .map(|(id, category, _)| format!("[[activity]]\nid = \"{id}\"\ncategory = \"{category}\"\n"))
+        .collect();
+    let again = TestDb::new();
+    std::fs::write(&course, format!("{groups}{categories_only}")).expect("course");
+    again.ok(&["import", &export, "--course", course.to_str().expect("path")]);
+    let gradebook = again.json(&["gradebook", "hobbit-studies", "--json"]);
+    assert_eq!(activity_numbers(&gradebook, "max_points"), [20.0, 10.0, 10.0, 50.0], "{gradebook}");
+    assert_eq!(learner(&gradebook, "bilbo@shire.me")["percent"].as_f64(), Some(88.0));
+    // Without weights for its groups, the grade is total points, and the note says so.
+    let unweighted = TestDb::new().ok(&["import", &export, "--course", &fixture("canvas/course.toml")]);
+    assert!(unweighted.contains("Without group weights in the course file, the grade is total points"), "{unweighted}");
 }
 
 /// `[[category]]` entries for Open edX's three assignment types, weighing `weights`.
@@ -235,6 +257,14 @@ fn an_open_edx_activity_given_only_its_maximum_stays_in_its_policy_type() {
     let gradebook = db.json(&["gradebook", "circuits-101", "--json"]);
     let ids = activity_texts(&gradebook, "id");
     let lab = ids.iter().position(|id| *id == "lab").expect("lab");
+    assert_eq!(activity_texts(&gradebook, "category")[lab], "lab", "{gradebook}");
+    assert_eq!(activities(&gradebook)[lab], ("lab", 50.0));
+    // So it does in a course file that gives the types' weights as [[category]] entries.
+    let weighted = format!("{given}\n{}[[activity]]\nid = \"lab\"\nmax_points = 50\n", edx_categories([0.5, 0.2, 0.3]));
+    std::fs::write(&course, weighted).expect("write");
+    let again = TestDb::new();
+    again.json(&strs(&args));
+    let gradebook = again.json(&["gradebook", "circuits-101", "--json"]);
     assert_eq!(activity_texts(&gradebook, "category")[lab], "lab", "{gradebook}");
     assert_eq!(activities(&gradebook)[lab], ("lab", 50.0));
 }

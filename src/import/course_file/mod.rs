@@ -147,27 +147,30 @@ pub struct CourseSpec {
 }
 
 /// An `[[activity]]` with what it left out, which a platform export can supply for its item:
-/// its title, the category of the item's group, and the weight the platform gives it (its points in Moodle
-/// and Canvas). A course folder has no export to ask, so there the defaults stand.
+/// its title, the category of its group, what it is out of, and the weight the platform gives
+/// it (its points in Moodle and Canvas). A course folder has no export to ask, so there the
+/// defaults stand, and a category (where the file has categories) and `max_points` are required.
 #[derive(Debug, Clone)]
 pub struct ActivitySpec {
     pub activity: Activity,
     pub title_given: bool,
     pub category_given: bool,
+    pub max_points_given: bool,
     pub weight_given: bool,
 }
 
 /// Reads a course.toml that may leave out anything; what it states must be valid.
 pub fn parse_spec(text: &str, file: &str) -> Result<CourseSpec, Vec<Problem>> {
-    let (spec, problems, _) = read_spec(text, file)?;
+    let (spec, problems, _) = read_spec(text, file, true)?;
     if problems.is_empty() { Ok(spec) } else { Err(problems) }
 }
 
 /// A spec, every problem found in what the file states, and the required keys it leaves out.
 type SpecReading = (CourseSpec, Vec<Problem>, Vec<&'static str>);
 
-/// Reads what the file states; `Err` only when the file is not TOML.
-fn read_spec(text: &str, file: &str) -> Result<SpecReading, Vec<Problem>> {
+/// Reads what the file states (`beside_export`: with a platform export, which supplies what
+/// an activity leaves out); `Err` only when the file is not TOML.
+fn read_spec(text: &str, file: &str, beside_export: bool) -> Result<SpecReading, Vec<Problem>> {
     let placeholders = placeholders(text, file);
     let parsed: CourseFile = toml::from_str(text).map_err(|error| {
         if !placeholders.is_empty() {
@@ -224,7 +227,7 @@ fn read_spec(text: &str, file: &str) -> Result<SpecReading, Vec<Problem>> {
     let letter_cutoffs = parsed.letter_cutoffs.as_ref().map(|table| letter_cutoffs(&mut checker, table));
     let signatories = signatories(&mut checker, &parsed.signatories);
     let categories = categories(&mut checker, &parsed.categories);
-    let activities = activities(&mut checker, &parsed.activities, &categories);
+    let activities = activities(&mut checker, &parsed.activities, &categories, beside_export);
     let absent = [
         ("id", parsed.id.is_none()),
         ("title", parsed.title.is_none()),
@@ -272,7 +275,7 @@ fn placeholders(text: &str, file: &str) -> Vec<Problem> {
 
 /// Reads the course.toml of a course folder, which must state everything.
 pub fn parse(text: &str) -> Result<Course, Vec<Problem>> {
-    let (spec, found, absent) = read_spec(text, FILE)?;
+    let (spec, found, absent) = read_spec(text, FILE, false)?;
     let mut problems: Vec<Problem> = absent
         .into_iter()
         .map(|key| match key {

@@ -50,10 +50,14 @@ pub(super) fn categories(checker: &mut Checker, entries: &[Spanned<CategoryFile>
     categories
 }
 
+/// The `[[activity]]` entries. `beside_export`: the file goes with a platform export, whose item
+/// of the same id supplies a category and `max_points` the entry leaves out; a course folder's
+/// must state them.
 pub(super) fn activities(
     checker: &mut Checker,
     entries: &[Spanned<ActivityFile>],
     categories: &[Category],
+    beside_export: bool,
 ) -> Vec<ActivitySpec> {
     let mut seen = HashSet::new();
     let mut activities = Vec::new();
@@ -77,6 +81,7 @@ pub(super) fn activities(
         }
         let category = match (&activity.category, categories.is_empty()) {
             (None, true) => IMPLICIT_CATEGORY.to_string(),
+            (None, false) if beside_export => String::new(),
             (None, false) => {
                 checker.report(entry, "activity.category", format!("activity '{id}' needs a category"));
                 continue;
@@ -92,17 +97,22 @@ pub(super) fn activities(
                 continue;
             }
         };
-        let Some(max_at) = &activity.max_points else {
-            checker.report(entry, "activity.max_points", format!("activity '{id}' needs max_points"));
-            continue;
+        let max_points = match &activity.max_points {
+            None if beside_export => None,
+            None => {
+                checker.report(entry, "activity.max_points", format!("activity '{id}' needs max_points"));
+                continue;
+            }
+            Some(max_at) => Some(max_at),
         };
-        let max_points = match max_at.get_ref().to_string().parse::<Points>() {
-            Ok(points) if points > Points::ZERO => points,
-            Ok(_) => {
+        let max_points = match max_points.map(|max_at| (max_at, max_at.get_ref().to_string().parse::<Points>())) {
+            None => Points::ZERO,
+            Some((_, Ok(points))) if points > Points::ZERO => points,
+            Some((max_at, Ok(_))) => {
                 checker.report(max_at, "activity.max_points", format!("activity '{id}': max_points must be above 0"));
                 continue;
             }
-            Err(error) => {
+            Some((max_at, Err(error))) => {
                 checker.report(max_at, "activity.max_points", format!("activity '{id}': {error}"));
                 continue;
             }
@@ -124,6 +134,7 @@ pub(super) fn activities(
             },
             title_given: activity.title.is_some(),
             category_given: activity.category.is_some(),
+            max_points_given: activity.max_points.is_some(),
             weight_given: activity.weight.is_some(),
         });
     }

@@ -77,6 +77,7 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
     let mut notes = super::scores::notes(&export, course.as_ref());
     let course = course?;
     notes.extend(super::rescale::note(&export, &course, course_file));
+    notes.extend(super::canvas::groups_note(&export.groups, spec.is_some_and(|spec| !spec.categories.is_empty())));
     if problems.len() > before {
         return None;
     }
@@ -231,9 +232,9 @@ fn activities(
             }
         };
         let max_points = match (given, item.max_points.filter(|max| *max > Points::ZERO)) {
-            (Some(given), _) => given.activity.max_points,
-            (None, Some(max_points)) => max_points,
-            (None, None) => {
+            (Some(given), _) if given.max_points_given => given.activity.max_points,
+            (_, Some(max_points)) => max_points,
+            (_, None) => {
                 problems.push(at(format!(
                     "the export does not say what '{}' is out of: add [[activity]] id = \"{}\" with max_points to \
                      {course_file}{}",

@@ -152,7 +152,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             let earlier = Some(canvas_name.to_string()).filter(|id| is_valid_username(id) && id != login_name);
             (login_name, login.unwrap_or(0), earlier)
         };
-        if let Err(message) = seen.admit(&learners, username) {
+        if let Err(message) = seen.admit(&learners, username, row.line) {
             problems.push(table.problem(row, username_at, Some(&header[username_at]), message));
             return;
         }
@@ -186,7 +186,8 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         items,
         learners,
         grade_column: final_score.map(|at| header[at].clone()),
-        notes: notes(&uncounted, &custom_titles, &groups),
+        notes: notes(&uncounted, &custom_titles),
+        groups,
     })
 }
 
@@ -306,8 +307,8 @@ fn scores(
 }
 
 /// What staff are told about the export besides problems: scores read as not graded, custom
-/// columns passed over, assignment groups.
-fn notes(uncounted: &Uncounted, custom_titles: &[String], groups: &[String]) -> Vec<String> {
+/// columns passed over (assignment groups: `groups_note`).
+fn notes(uncounted: &Uncounted, custom_titles: &[String]) -> Vec<String> {
     let mut notes = Vec::new();
     let Uncounted { excused, not_assigned } = *uncounted;
     if excused > 0 {
@@ -335,15 +336,24 @@ fn notes(uncounted: &Uncounted, custom_titles: &[String], groups: &[String]) -> 
             )
         });
     }
-    if !groups.is_empty() {
-        // "the course file", not --course: notes are read in the TUI's report too, whose
-        // dialog has a Course file field and no flags.
-        notes.push(format!(
-            "Assignment groups in the export: {}. Without group weights in the course file, the grade is total points, as Canvas computes it for unweighted groups.",
-            groups.join(", ")
-        ));
-    }
     notes
+}
+
+/// What the export's assignment groups count for: the course file's categories weigh them
+/// (`weighted`), or the grade is total points. "The course file", not --course: notes are read
+/// in the TUI's report too, whose dialog has a Course file field and no flags.
+pub fn groups_note(groups: &[String], weighted: bool) -> Option<String> {
+    if groups.is_empty() {
+        return None;
+    }
+    let groups = groups.join(", ");
+    Some(if weighted {
+        format!("Assignment groups in the export: {groups}. They are weighted as the course file's categories say.")
+    } else {
+        format!(
+            "Assignment groups in the export: {groups}. Without group weights in the course file, the grade is total points, as Canvas computes it for unweighted groups."
+        )
+    })
 }
 
 #[cfg(test)]

@@ -131,8 +131,8 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             problems.push(table.problem(row, username_cell, username_column, message));
             return;
         }
-        if let Some(first) = seen.earlier(&learners, username) {
-            let message = super::export::two_rows(username, first);
+        if let Some((first_line, first_name)) = seen.earlier(&learners, username, row.line) {
+            let message = super::export::two_rows(username, (first_line, &first_name));
             problems.push(table.problem(row, username_cell, username_column, message));
             return;
         }
@@ -200,6 +200,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
         learners,
         grade_column: total_at.map(|at| header[at].clone()),
         notes: Vec::new(),
+        groups: Vec::new(),
     })
 }
 

@@ -121,6 +121,9 @@ pub struct Export {
     pub grade_column: Option<String>,
     /// What the import could not take over as the platform means it (excused cells, say).
     pub notes: Vec<String>,
+    /// The assignment groups a Canvas export's total columns name, which its assignments' own
+    /// columns do not; empty for the other formats.
+    pub groups: Vec<String>,
 }
 
 /// Finds a username's earlier row without a second copy of every username: a map from the
@@ -129,6 +132,13 @@ pub struct Export {
 #[derive(Default)]
 pub struct Seen {
     by_hash: std::collections::HashMap<u64, usize>,
+    /// The row last admitted: how many learners there were then, its line and username. Once
+    /// the next row comes with no learner pushed for it, it was not kept (a cell of it was
+    /// refused), and goes to `unkept`.
+    last: Option<(usize, u64, String)>,
+    /// Rows admitted but not kept (line, username): a later row of the same learner is still a
+    /// second row, reported with the problem of the first rather than once it is mended.
+    unkept: Vec<(u64, String)>,
 }
 
 impl Seen {
@@ -137,21 +147,27 @@ impl Seen {
         BuildHasherDefault::<DefaultHasher>::default().hash_one(username.to_lowercase())
     }
 
-    /// Why a row naming `username` cannot become the next learner (not a username, or the
-    /// name of an earlier row); when it can, remembers that the next learner pushed has it.
-    pub fn admit(&mut self, learners: &[Learner], username: &str) -> Result<(), String> {
+    /// Why the row at `line` naming `username` cannot become the next learner (not a
+    /// username, or the name of an earlier row); when it can, remembers that the next learner
+    /// pushed has it.
+    pub fn admit(&mut self, learners: &[Learner], username: &str, line: u64) -> Result<(), String> {
         if !is_valid_username(username) {
             return Err(format!("'{username}' cannot be a username (no spaces, slashes or control characters)"));
         }
-        match self.earlier(learners, username) {
-            Some(first) => Err(two_rows(username, first)),
+        match self.earlier(learners, username, line) {
+            Some((first_line, first_name)) => Err(two_rows(username, (first_line, &first_name))),
             None => Ok(()),
         }
     }
 
-    /// The earlier learner named `username`, ignoring case (their line and username); else
-    /// remembers that the next learner pushed is the one with this name.
-    pub fn earlier<'a>(&mut self, learners: &'a [Learner], username: &str) -> Option<(u64, &'a str)> {
+    /// The earlier row naming `username`, ignoring case (its line and username), kept as a
+    /// learner or not; else remembers that the next learner pushed is the row at `line`.
+    pub fn earlier(&mut self, learners: &[Learner], username: &str, line: u64) -> Option<(u64, String)> {
+        if let Some((count, line, name)) = self.last.take()
+            && learners.len() == count
+        {
+            self.unkept.push((line, name));
+        }
         let same = |learner: &&Learner| same_login(&learner.username, username);
         let found = match self.by_hash.get(&Self::hash(username)) {
             Some(&index) => learners.get(index).filter(same).or_else(|| {
@@ -163,7 +179,13 @@ impl Seen {
                 None
             }
         };
-        found.map(|learner| (learner.line, learner.username.as_str()))
+        let found = found.map(|learner| (learner.line, learner.username.clone())).or_else(|| {
+            self.unkept.iter().find(|(_, name)| same_login(name, username)).map(|(line, name)| (*line, name.clone()))
+        });
+        if found.is_none() {
+            self.last = Some((learners.len(), line, username.to_string()));
+        }
+        found
     }
 }
 
@@ -257,20 +279,26 @@ mod tests {
         };
         let (mut seen, mut learners) = (Seen::default(), Vec::new());
         for (line, username) in [(2, "bilbo"), (3, "frodo")] {
-            assert_eq!(seen.admit(&learners, username), Ok(()));
+            assert_eq!(seen.admit(&learners, username, line), Ok(()));
             learners.push(learner(line, username));
         }
-        assert_eq!(seen.admit(&learners, "frodo"), Err("'frodo' has two rows (first on line 3)".to_string()));
+        assert_eq!(seen.admit(&learners, "frodo", 4), Err("'frodo' has two rows (first on line 3)".to_string()));
         assert_eq!(
-            seen.admit(&learners, "Bilbo"),
+            seen.admit(&learners, "Bilbo", 5),
             Err("'Bilbo' and 'bilbo' on line 2 are one learner: usernames that differ only in case are one login on \
                  the platform"
                 .to_string())
         );
         assert_eq!(
-            seen.admit(&learners, "sam gamgee"),
+            seen.admit(&learners, "sam gamgee", 6),
             Err("'sam gamgee' cannot be a username (no spaces, slashes or control characters)".to_string())
         );
-        assert_eq!(seen.admit(&learners, "sam"), Ok(()));
+        assert_eq!(seen.admit(&learners, "sam", 7), Ok(()));
+        // Sam's row was not kept (a cell of it refused), and merry's was: a second row of sam
+        // is still a second row, and is told beside the first one's problem.
+        assert_eq!(seen.admit(&learners, "merry", 8), Ok(()));
+        learners.push(learner(8, "merry"));
+        assert_eq!(seen.admit(&learners, "Sam", 9), Err("'Sam' and 'sam' on line 7 are one learner: usernames that differ only in case are one login on the platform".to_string()));
+        assert_eq!(seen.admit(&learners, "merry", 10), Err("'merry' has two rows (first on line 8)".to_string()));
     }
 }

@@ -127,7 +127,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
             problems.push(table.problem(row, username, Some(&header[username]), message));
             return;
         }
-        if let Err(message) = seen.admit(&learners, name) {
+        if let Err(message) = seen.admit(&learners, name, row.line) {
             problems.push(table.problem(row, username, Some(&header[username]), message));
             return;
         }
@@ -170,6 +170,7 @@ pub fn read(file: &str, text: &str, dialect: Dialect, problems: &mut Vec<Problem
         learners,
         grade_column: total.percentage.map(|at| header[at].clone()),
         notes,
+        groups: Vec::new(),
     })
 }
 

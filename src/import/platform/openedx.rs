@@ -168,7 +168,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
         let username = row.cell(username_at).trim();
         let column_name = &header[username_at];
-        if let Err(message) = seen.admit(&learners, username) {
+        if let Err(message) = seen.admit(&learners, username, row.line) {
             problems.push(table.problem(row, username_at, Some(column_name), message));
             return;
         }
@@ -235,6 +235,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
         learners,
         grade_column: Some(header[first_grade - 1].clone()),
         notes: Vec::new(),
+        groups: Vec::new(),
     })
 }
 

@@ -90,7 +90,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
     let mut seen = Seen::default();
     read_rows(&mut table, &mut row, header.len(), problems, |table, row, problems| {
         let username = row.cell(2).trim();
-        if let Err(message) = seen.admit(&learners, username) {
+        if let Err(message) = seen.admit(&learners, username, row.line) {
             problems.push(table.problem(row, 2, Some("Username"), message));
             return;
         }
@@ -174,6 +174,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
         learners,
         grade_column: Some("Grade".to_string()),
         notes: Vec::new(),
+        groups: Vec::new(),
     })
 }
 
