@@ -45,7 +45,14 @@ fn a_certificate_whose_page_cannot_be_printed_is_not_issued_and_the_check_says_w
     assert!(found.contains(":100:5: text needs 3 lines at 12.0pt but has room for 2: \"Advanced"), "{found}");
     db.ok(&["template", "check", template]);
     // Saved as a template no course prints with, it is checked for the course it is assigned to.
-    db.ok(&["template", "save", "plain", template]);
+    let saved = db.ok(&["template", "save", "plain", template]);
+    assert!(saved.contains("Saved plain revision 1."), "{saved}");
+    // The same text again is no new revision, and says so.
+    let again = db.ok(&["template", "save", "plain", template]);
+    assert!(
+        again.contains("Nothing saved: plain revision 1 has this text already.") && !again.contains("Saved"),
+        "{again}"
+    );
     let refused = db.fails(&["template", "assign", "synthetic", "honor", "plain"], 1);
     assert!(refused.contains("not assigned: plain@1 cannot print synthetic's certificates (1 in all"), "{refused}");
     assert!(refused.contains("the first at line 100:5: text needs 3 lines"), "{refused}");

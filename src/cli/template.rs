@@ -137,9 +137,14 @@ pub fn run(
         TemplateCommand::Save { name, file } => {
             let source = read_source(&file)?;
             let printer = Printer::new(store, fonts)?;
+            let unchanged = store.latest_template(&name)?.is_some_and(|latest| latest.source == source);
             let (revision, warnings) = ops::save_template(store, &printer, &name, &source, context)?;
             for warning in &warnings {
                 say!("{}", warning.at(file.display()));
+            }
+            if unchanged {
+                say!("Nothing saved: {name} revision {revision} has this text already.");
+                return Ok(ExitCode::SUCCESS);
             }
             say!("Saved {name} revision {revision}. Certificates issued earlier keep their revision.");
             for course in ops::self_service_courses_printing(store, &name)? {
