@@ -263,6 +263,14 @@ fn preview_and_show_write_pictures_of_the_page() {
     let output = db.ok(&["preview", COURSE, "--example", "honor", "--png", png.to_str().expect("p"), "--dpi", "72"]);
     assert!(output.contains("(842x595 pixels)"), "A4 landscape at 72 dpi: {output}");
     assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG\r\n\x1a\n"));
+    // The mode's example, as `certdesk examples` lists it: its sample learner and grade.
+    let listed = db.json(&["examples", COURSE, "--json"]);
+    let honor = listed.as_array().and_then(|all| all.iter().find(|example| example["kind"] == "honor mode"));
+    let percent = honor.and_then(|example| example["percent"].as_f64()).expect("the honor example's grade");
+    let pdf = db.dir.path().join("example.pdf");
+    db.ok(&["preview", COURSE, "--example", "honor", "--pdf", pdf.to_str().expect("p")]);
+    let text = tool("pdftotext", &[pdf.to_str().expect("p"), "-"]);
+    assert!(text.contains(&format!("{percent:.1}%")) && text.contains("Alex Sample"), "{percent}: {text}");
     let terminal =
         db.command(&["preview", COURSE, "--learner", "bilbo"]).env("COLUMNS", "60").env("LINES", "20").output();
     let terminal = String::from_utf8(terminal.expect("run").stdout).expect("utf-8");

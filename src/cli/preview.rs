@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 
-use crate::domain::{Mode, Percent};
+use crate::domain::Mode;
 use crate::ops::{self, Printer};
 use crate::render::graphics::{Placement, Protocol, encode};
 use crate::render::halfblock::{CellColor, ColorMode, HALF_BLOCK, page_cells};
@@ -48,7 +48,9 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
     let (page, diagnostics, template) = match (&args.example, &args.learner) {
         (&Some(mode), _) => {
             let template = ops::template_ref(&state, mode);
-            let data = ops::example_data(&state.course, &state.settings, "Alex Sample", mode, Percent::FULL, now);
+            // The mode's example as `certdesk examples` makes it.
+            let data =
+                ops::example_data(&state.course, &state.settings, ops::SAMPLE_NAME, mode, ops::SAMPLE_PERCENT, now);
             let (page, diagnostics) = printer.page(store, &template, &data)?;
             (page, diagnostics, template)
         }

@@ -16,8 +16,9 @@ use std::sync::LazyLock;
 
 /// Used when the roster has no name outside Latin-1 that the embedded fonts draw.
 const FALLBACK_NON_LATIN: &str = "Αικατερίνη Παπαδοπούλου";
-const SAMPLE_NAME: &str = "Alex Sample";
-const SAMPLE_PERCENT: Percent = match Percent::from_tenths(875) {
+/// The sample learner of a mode's example certificate, and their grade.
+pub const SAMPLE_NAME: &str = "Alex Sample";
+pub const SAMPLE_PERCENT: Percent = match Percent::from_tenths(875) {
     Some(percent) => percent,
     None => Percent::FULL,
 };

@@ -34,7 +34,7 @@ mod verify_said;
 pub use actor::current_actor;
 pub use credentials::{credential, retired_among, retired_kids, signed_with_retired};
 pub use error::{OpsError, Result};
-pub use examples::{example_subjects, generate_examples};
+pub use examples::{SAMPLE_NAME, SAMPLE_PERCENT, example_subjects, generate_examples};
 pub use export::{
     EarlierFiles, ExportOptions, Exported, ExportedPage, SortKey, certificate_page, certificate_pdf, certificate_title,
     directory_of, export_pdf, export_split, preview_pdf, refuse_inside_a_database, select, split_file_name,
