@@ -261,6 +261,12 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
                 would_fail(format!(
                     "does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)"
                 ))
+            } else if in_pieces(written(), value) {
+                would_fail(format!(
+                    "does not print {what} in one piece: its parts are on the page, but broken across lines, put in \
+                     another order by right-to-left text in its paragraph (`%100.0`), or changed by a filter; print it \
+                     where it fits on one line, in a text block apart from the name"
+                ))
             } else {
                 would_fail(format!("does not print {what} as it is (a filter or a slice in the template changes it)"))
             },
@@ -273,6 +279,22 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
         unnamed: None,
     });
     unprinted.chain(others).collect()
+}
+
+/// Whether every run of letters and digits of `value` is in `written` (made `comparable`),
+/// each in a place of its own: the value is printed, but not whole in reading order.
+fn in_pieces(written: &str, value: &str) -> bool {
+    let value = comparable(value);
+    let mut left = written.to_string();
+    let mut pieces = value.split(|c: char| !c.is_alphanumeric()).filter(|piece| !piece.is_empty()).peekable();
+    pieces.peek().is_some()
+        && pieces.all(|piece| match left.find(piece) {
+            Some(at) => {
+                left.replace_range(at..at + piece.len(), "\u{0}");
+                true
+            }
+            None => false,
+        })
 }
 
 /// An error at the template's first `qr` block when a QR code of `page` does not stand out

@@ -327,3 +327,25 @@ fn a_proof_or_qr_code_that_hardly_stands_out_is_an_error() {
     let expected = format!("{}:1: the QR code does not stand out from what lies under it", line_of("qr"));
     assert!(dark[0].starts_with(&expected), "{dark:?}");
 }
+
+/// A value the page prints in pieces (here the grade after a right-to-left name, which puts
+/// its `%` first) is told apart from one a slice cut.
+#[test]
+fn a_value_printed_in_pieces_is_told_apart_from_one_a_slice_changed() {
+    let (fonts, images) = (FontBook::new(), ImageSet::new());
+    let page = "page\n  size: A4\n  orientation: landscape\ntext\n  size: 14\n  | {{ course.title }}\n";
+    let rtl = format!(
+        "{page}text\n  size: 14\n  | {{{{ certificate.code }}}}\ntext\n  size: 14\n  break: anywhere\n  \
+         | {{{{ learner.full_name }}}} · {{{{ grade.percent }}}}%\n"
+    );
+    let found: Vec<String> = check(&rtl, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("13:34: the certificate does not print the grade in one piece"), "{found:?}");
+    let sliced = format!(
+        "{page}text\n  size: 14\n  | {{{{ certificate.code[:9] }}}}\ntext\n  size: 14\n  \
+         break: anywhere\n  | {{{{ learner.full_name }}}}\ntext\n  size: 14\n  | {{{{ grade.percent }}}}%\n"
+    );
+    let found: Vec<String> = check(&sliced, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("does not print the verification code as it is (a filter or a slice"), "{found:?}");
+}
