@@ -65,12 +65,24 @@ fn the_draft_holds_what_the_export_tells_and_refuses_to_import_until_filled_in()
     {
         assert!(text.contains(part), "{part} in\n{text}");
     }
-    // Its comments name the command's flags (the TUI's draft names the dialog's fields).
+    // Its comments name the command's flags and the files given (the TUI's draft names the
+    // dialog's fields).
     let how = format!(
-        "then import with\n#   certdesk import {report} --course THIS-FILE --grading-policy grading_policy.json \
-         --roster PROFILES.csv\n"
+        "then import with\n#   certdesk import {report} --course THIS-FILE --grading-policy {policy} --roster {roster}\n"
     );
     assert!(text.contains(&how) && text.contains("names from --roster.\n"), "{text}");
+    // Without a grading policy the draft asks for the weights itself, and neither it nor the
+    // command asks for a policy; the roster the report lacks is asked for by its usual name.
+    let third = db.dir.path().join("third.toml");
+    let third_arg = third.to_str().expect("path");
+    let said = db.ok(&["import", &report, "--draft", third_arg]);
+    assert!(
+        said.ends_with(&format!("; then: certdesk import {report} --course {third_arg} --roster PROFILES.csv\n")),
+        "{said}"
+    );
+    let text_alone = std::fs::read_to_string(&third).expect("draft");
+    let how = format!("then import with\n#   certdesk import {report} --course THIS-FILE --roster PROFILES.csv\n");
+    assert!(text_alone.contains(&how) && text_alone.contains("weight = \"FILL IN\""), "{text_alone}");
     assert!(
         db.fails(&["import", &report, "--grading-policy", &policy, "--draft", draft_arg], 1).contains("already exists")
     );

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::import::platform::{FileImport, Format, import_path};
-use crate::import::{ImportError, ImportReport, Keep, Supplement, conflict_lines, report_lines};
+use crate::import::{ImportError, ImportReport, Keep, conflict_lines, report_lines};
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -109,13 +109,8 @@ fn write_draft(args: &ImportArgs, draft: &Path) -> anyhow::Result<ExitCode> {
     if let Some(format) = args.format {
         then.push_str(&format!(" --format {format}"));
     }
-    let besides = |supplement| written.supplements.iter().find(|(wanted, _)| *wanted == supplement);
-    for (supplement, path) in [(Supplement::GradingPolicy, &args.grading_policy), (Supplement::Roster, &args.roster)] {
-        match (path, besides(supplement)) {
-            (Some(path), _) => then.push_str(&format!(" {} {}", supplement.flag(), path.display())),
-            (None, Some((_, named))) => then.push_str(&format!(" {} {named}", supplement.flag())),
-            (None, None) => {}
-        }
+    for (supplement, file) in &written.supplements {
+        then.push_str(&format!(" {} {file}", supplement.flag()));
     }
     let fill_in = written.fill_in;
     say!("Wrote {} ({fill_in} value{} to fill in); then: {then}", draft.display(), if fill_in == 1 { "" } else { "s" });

@@ -4,6 +4,7 @@
 //! until it is replaced.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use super::export::{Export, Format, slug};
 use super::policy::GradingPolicy;
@@ -19,20 +20,28 @@ fn number(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// The files besides the draft that an import of `format`'s export is told to give, each with
-/// the name it is shown with when it was not given with the draft.
-pub fn supplements(format: Format) -> &'static [(Supplement, &'static str)] {
-    match format {
-        Format::OpenEdx => &[(Supplement::GradingPolicy, "grading_policy.json"), (Supplement::Roster, "PROFILES.csv")],
-        _ => &[],
+/// The files besides the draft that an import of `format`'s export is told to give: those
+/// given with the draft, as given, and an Open edX report's roster by the name it usually has
+/// when none was. (Without a grading policy the draft asks for the weights itself.)
+pub fn supplements(format: Format, policy: Option<&Path>, roster: Option<&Path>) -> Vec<(Supplement, String)> {
+    let shown = |path: &Path| path.display().to_string();
+    let mut files: Vec<(Supplement, String)> =
+        policy.map(|path| (Supplement::GradingPolicy, shown(path))).into_iter().collect();
+    match (roster, format) {
+        (Some(path), _) => files.push((Supplement::Roster, shown(path))),
+        (None, Format::OpenEdx) => files.push((Supplement::Roster, "PROFILES.csv".to_string())),
+        (None, _) => {}
     }
+    files
 }
 
 /// The draft for `export`, named after `file_stem` (the export's file name); its comments say
-/// how to import with it in `wording`'s words (the CLI's command, or the TUI's dialog).
+/// how to import with it and `supplements` in `wording`'s words (the CLI's command, or the
+/// TUI's dialog).
 pub fn draft_course_toml(
     export: &Export,
     policy: Option<&GradingPolicy>,
+    supplements: &[(Supplement, String)],
     file_stem: &str,
     wording: &dyn Wording,
 ) -> String {
@@ -46,7 +55,9 @@ pub fn draft_course_toml(
         format!("# certdesk course.toml drafted from {} ({}, {}).", export.file, export.format.label(), export.layout),
     );
     line(&mut out, "# Replace every \"FILL IN\", check every value marked CHECK, then import with".to_string());
-    for how in wording.import_with_draft(&export.file, supplements(export.format)).lines() {
+    let besides: Vec<(Supplement, &str)> =
+        supplements.iter().map(|(supplement, file)| (*supplement, file.as_str())).collect();
+    for how in wording.import_with_draft(&export.file, &besides).lines() {
         line(&mut out, format!("#   {how}"));
     }
     line(&mut out, String::new());

@@ -248,7 +248,8 @@ pub fn write_draft(options: &FileImport, target: &Path, wording: &dyn Wording) -
     };
     std::io::Write::write_all(&mut file, text.as_bytes()).map_err(write_error)?;
     let fill_in = text.lines().filter(|line| !line.starts_with('#') && line.contains("\"FILL IN\"")).count();
-    Ok(Draft { fill_in, supplements: super::draft::supplements(format) })
+    let supplements = super::draft::supplements(format, options.grading_policy.as_deref(), options.roster.as_deref());
+    Ok(Draft { fill_in, supplements })
 }
 
 /// A draft written: how many of its values are to be filled in, and the files besides it its
@@ -256,7 +257,7 @@ pub fn write_draft(options: &FileImport, target: &Path, wording: &dyn Wording) -
 #[derive(Debug)]
 pub struct Draft {
     pub fill_in: usize,
-    pub supplements: &'static [(Supplement, &'static str)],
+    pub supplements: Vec<(Supplement, String)>,
 }
 
 /// The draft course.toml for an export (with its grading policy, if given), its comments in
@@ -273,7 +274,9 @@ pub fn draft_for(options: &FileImport, wording: &dyn Wording) -> Result<(String,
     match export {
         Some(export) if problems.is_empty() => {
             let stem = options.path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok((super::draft_course_toml(&export, policy.as_ref(), &stem, wording), export.format))
+            let supplements =
+                super::draft::supplements(export.format, options.grading_policy.as_deref(), options.roster.as_deref());
+            Ok((super::draft_course_toml(&export, policy.as_ref(), &supplements, &stem, wording), export.format))
         }
         _ => Err(Problems(problems).into()),
     }

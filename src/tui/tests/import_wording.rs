@@ -141,9 +141,10 @@ fn tui_a_draft_says_how_to_import_with_it_in_the_dialog_and_replaces_no_file() {
     let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
     h.press(ctrl_d);
     let draft = std::fs::read_to_string(dir.path().join("grade_report.course.toml")).expect("the draft was written");
+    // No grading policy beside the report: the draft asks for the weights, not for a policy.
     let how = format!(
         "then import with\n#   the import dialog (i in the gradebook): {}, with\n#   this file in its Course file field,\n\
-         #   grading_policy.json in its Grading policy field,\n#   PROFILES.csv in its Roster field\n",
+         #   PROFILES.csv in its Roster field\n",
         export.display()
     );
     assert!(draft.contains(&how), "{draft}");
