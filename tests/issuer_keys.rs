@@ -53,6 +53,30 @@ fn old_keys_still_verify_after_a_rotation_and_status_comes_from_the_database() {
         .output()
         .expect("certdesk");
     assert_eq!(with_new_key_only.status.code(), Some(1), "a key that did not sign it cannot vouch for it");
+    // A database named but not there (a typo) is refused, not passed over for the key alone:
+    // the database is what says a key leaked.
+    let mistyped = dir.join("no-such-db");
+    for (db_flag, env) in [(true, None), (false, Some(&mistyped))] {
+        let mut command = Command::new(common::BIN);
+        command.env_remove("CERTDESK_DB");
+        if db_flag {
+            command.arg("--db").arg(&mistyped);
+        }
+        if let Some(env) = env {
+            command.env("CERTDESK_DB", env);
+        }
+        let refused = command
+            .args(["verify", "--file", old_pdf.to_str().expect("utf-8"), "--key", old_key.to_str().expect("utf-8")])
+            .output()
+            .expect("certdesk");
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{said}");
+        assert!(
+            said.contains(&format!("there is no database {}: name one that is there", mistyped.display())),
+            "{said}"
+        );
+        assert!(refused.stdout.is_empty(), "no verdict: {}", String::from_utf8_lossy(&refused.stdout));
+    }
 
     // A certificate issued now is signed with the new key.
     db.ok(&["delete", COURSE, "aerwyn", "--yes"]);

@@ -328,8 +328,8 @@ impl<'a> Checked<'a, CredentialCheck> {
     }
 }
 
-/// Where `verify --file` finds keys and status: the database when it is named and exists, or
-/// the default one when no key is given.
+/// Where `verify --file` finds keys and status: the database when it is named (it must be
+/// there), or the default one when no key is given.
 pub fn verify_store(db: Option<&Path>, key: Option<&Path>) -> anyhow::Result<Option<Store>> {
     match (db, key) {
         (Some(path), Some(_)) if path.exists() => match super::open_store(Some(path)) {
@@ -339,6 +339,13 @@ pub fn verify_store(db: Option<&Path>, key: Option<&Path>) -> anyhow::Result<Opt
                 Ok(None)
             }
         },
+        // A database named that is not there is a mistyped path, not a request to trust the key
+        // alone: the database may say the key was retired as leaked.
+        (Some(path), Some(_)) => anyhow::bail!(
+            "there is no database {}: name one that is there, or leave out --db (and CERTDESK_DB) to check the file \
+             against --key alone",
+            path.display()
+        ),
         (Some(path), None) if path.exists() => Ok(Some(super::open_store(Some(path))?)),
         (Some(path), None) => {
             anyhow::bail!("there is no database {}; give the issuer's key with --key", path.display())
