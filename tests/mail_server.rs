@@ -174,6 +174,19 @@ fn a_server_that_refuses_every_message_alike_stops_after_three_and_says_what_to_
     );
     assert_eq!(sink.refusals().len() - before, 1);
 
+    // Refusals that name each message they refuse (Gmail's `... 30e200eaed76 - gsmtp`) are
+    // alike all the same.
+    let before = sink.refusals().len();
+    sink.answer_every(Some(("DATA", "554 5.7.1 Message rejected as spam by policy. {id} - gsmtp")));
+    let stopped = stdout_of_failed(&db, &["mail", COURSE]);
+    assert!(
+        stopped.contains("Stopped: the mail server refused 3 messages in a row (aerwyn, an, anna) alike"),
+        "{stopped}"
+    );
+    let refusals = sink.refusals();
+    assert_eq!(refusals.len() - before, 3, "{refusals:?}");
+    assert_ne!(refusals[before], refusals[before + 1], "each refusal names its message");
+
     // The server takes mail again: everyone gets their message, once.
     sink.answer_every(None);
     let sent = db.ok(&["mail", COURSE]);

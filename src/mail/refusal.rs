@@ -56,6 +56,15 @@ pub fn without_address(answer: &str, address: &str) -> String {
     cut.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// What two refusals must share to be alike: their codes, and the server's words but those with
+/// a digit in them, which servers write afresh for each message (a queue id `30e200eaed76`, a
+/// time, a file's path): Gmail's `5.7.1 Message rejected ... 30e200eaed76 - gsmtp` is one refusal
+/// however often it comes.
+pub fn gist(codes: Codes, text: &str) -> String {
+    let words = text.split_whitespace().filter(|word| !word.chars().any(|c| c.is_ascii_digit()));
+    format!("{} {:?} {}", codes.reply, codes.enhanced, words.collect::<Vec<_>>().join(" "))
+}
+
 /// What staff can do about a permanent refusal that is not about a learner's address. `user` is
 /// the login the mail server URL names, `sender` the address mail goes out from.
 pub fn what_to_do(codes: Codes, text: &str, stage: Stage, user: Option<&str>, sender: &str) -> String {
@@ -105,6 +114,16 @@ mod tests {
         let codes = Codes::read(reply, text);
         assert_eq!(codes, Codes { reply, enhanced }, "{reply} {text}");
         assert_eq!(about_recipient(codes), is_about_recipient, "{reply} {text}");
+    }
+
+    #[test]
+    fn refusals_are_alike_whatever_ids_they_name_but_not_with_other_codes_or_words() {
+        let gist = |reply: u16, text: &str| super::gist(Codes::read(reply, text), text);
+        let spam = "5.7.1 Message rejected as spam by policy. 30e200eaed76 - gsmtp";
+        assert_eq!(gist(554, spam), gist(554, "5.7.1 Message rejected as spam by policy. 9bd1c3f0a2e4 - gsmtp"));
+        assert_ne!(gist(554, spam), gist(550, "5.7.1 Message rejected as spam by policy. 9bd1c3f0a2e4 - gsmtp"));
+        assert_ne!(gist(554, spam), gist(554, "5.7.0 Message rejected as spam by policy. 30e200eaed76 - gsmtp"));
+        assert_ne!(gist(554, "5.7.1 Relay access denied"), gist(554, "5.7.1 Sender blocked"));
     }
 
     #[test]

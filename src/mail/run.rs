@@ -177,8 +177,9 @@ impl Mailing<'_> {
         progress.step(0, plan.messages.len());
         // Where the run stopped: the message it was about to send (or could not) and the rest.
         let mut stopped_at = None;
-        // The refusals not about their recipients just before this message, all alike.
-        let mut alike: Vec<(String, String)> = Vec::new();
+        // The refusals not about their recipients just before this message, all alike: whose,
+        // what makes them alike (`refusal::gist`), and the server's answer.
+        let mut alike: Vec<(String, String, String)> = Vec::new();
         for (done, planned) in plan.messages.iter().enumerate() {
             if !pause_until(last_sent.map(|at| at + pause), progress) {
                 report.stopped = Some("cancelled".into());
@@ -289,10 +290,10 @@ impl Mailing<'_> {
             progress.step(done + 1, plan.messages.len());
             match &outcome {
                 Err(Failure::NotAboutRecipient(refusal)) => {
-                    if alike.last().is_some_and(|(_, answer)| *answer != refusal.answer) {
+                    if alike.last().is_some_and(|(_, gist, _)| *gist != refusal.gist) {
                         alike.clear();
                     }
-                    alike.push((username.to_string(), refusal.answer.clone()));
+                    alike.push((username.to_string(), refusal.gist.clone(), refusal.answer.clone()));
                 }
                 _ => alike.clear(),
             }
@@ -300,12 +301,12 @@ impl Mailing<'_> {
             // about their recipients, would refuse the whole course so: a course of 2,000 would
             // otherwise hear the same refusal 2,000 times, each recorded against a learner.
             if alike.len() == REFUSED_ALIKE && done + 1 < plan.messages.len() {
-                report.refused_alike = alike.iter().map(|(username, _)| username.clone()).collect();
+                report.refused_alike = alike.iter().map(|(username, _, _)| username.clone()).collect();
                 report.stopped = Some(format!(
                     "the mail server refused {} messages in a row ({}) alike, not for their addresses, and would refuse the others so: {}",
                     alike.len(),
                     report.refused_alike.join(", "),
-                    alike[0].1
+                    alike[0].2
                 ));
                 stopped_at = Some(done + 1);
                 break;

@@ -33,9 +33,11 @@ pub enum Failure {
 pub struct Alike {
     /// Why, as the learner's record keeps it.
     pub why: String,
-    /// The server's answer, its recipient's address left out, and what to do about it: the
-    /// same for every message the server refuses so.
+    /// The server's answer, its recipient's address left out, and what to do about it.
     pub answer: String,
+    /// What makes two refusals alike: their codes and the server's words without the ids,
+    /// times and paths it writes afresh for each message (`refusal::gist`).
+    pub gist: String,
 }
 
 /// The sender `from` names, or why it names none.
@@ -235,6 +237,7 @@ impl Session<'_> {
                 Failure::NotAboutRecipient(Alike {
                     why: format!("the mail server refused mail to {to}, not for the address: {answer}; {}", advice()),
                     answer: format!("{answer}; {}", advice()),
+                    gist: refusal::gist(codes, &refusal::without_address(text, to.as_ref())),
                 })
             }
             (Stage::Recipient, Some(to)) => Failure::Refused(recipient_refused(to, &answer, permanent)),
@@ -243,6 +246,7 @@ impl Session<'_> {
                 Failure::NotAboutRecipient(Alike {
                     why: format!("the mail server refused the message: {answer}"),
                     answer,
+                    gist: refusal::gist(codes, text),
                 })
             }
             (Stage::Recipient | Stage::Message, _) => {

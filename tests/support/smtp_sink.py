@@ -4,7 +4,7 @@ and senders listed one per line in OUT_DIR/refuse are refused, with 550 at RCPT 
 MAIL FROM; recipients listed in OUT_DIR/defer are turned away for now, with 450 at RCPT TO.
 OUT_DIR/every holds answers given to every message, one a line as `STAGE REPLY` (`MAIL 530 5.7.0
 Authentication required`, `RCPT 554 5.7.1 Relay access denied`, `DATA 552 5.3.4 Message too
-big`, DATA answering once the whole message came). Every answer other than 250 is added to
+big`, DATA answering once the whole message came; `{id}` in a reply is a new id each time). Every answer other than 250 is added to
 OUT_DIR/answers as `STAGE ADDRESS REPLY`, so that a test sees what the server told certdesk.
 
     python3 smtp_sink.py PORT OUT_DIR [smtputf8]
@@ -16,6 +16,7 @@ aiosmtpd by default.
 import os
 import sys
 import time
+import uuid
 
 from aiosmtpd.controller import Controller
 
@@ -39,7 +40,9 @@ class Sink:
                 lines = [line.strip().split(" ", 1) for line in every if line.strip()]
         except FileNotFoundError:
             return None
-        return next((reply for (at, reply) in lines if at == stage), None)
+        reply = next((reply for (at, reply) in lines if at == stage), None)
+        # `{id}` in a reply is a fresh id each time, as servers name each message they refuse.
+        return reply.replace("{id}", uuid.uuid4().hex[:12]) if reply else None
 
     def answer(self, stage, address, reply):
         """Notes an answer that is not 250, and gives it."""
