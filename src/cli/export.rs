@@ -44,7 +44,7 @@ pub struct ExportArgs {
 
 pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Timestamp) -> anyhow::Result<ExitCode> {
     if !args.split {
-        super::file_kind::ensure_output(&args.out, "--out", "pdf")?;
+        crate::ops::file_kind::ensure_output(&args.out, "--out", "pdf")?;
         anyhow::ensure!(
             !args.out.is_dir(),
             "--out {} is a directory: name the PDF to write in it, or add --split to write one PDF per certificate into it",
@@ -53,7 +53,7 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
     }
     if let Some(manifest) = &args.manifest {
         ops::refuse_inside_a_database(manifest)?;
-        super::file_kind::ensure_replaceable(manifest, "--manifest", "csv")?;
+        crate::ops::file_kind::ensure_replaceable(manifest, "--manifest", "csv")?;
     }
     let options = ExportOptions {
         mode: args.mode,
@@ -142,8 +142,8 @@ pub fn show(
     png: Option<&Path>,
     now: jiff::Timestamp,
 ) -> anyhow::Result<ExitCode> {
-    pdf.iter().try_for_each(|path| super::file_kind::ensure_output(path, "--pdf", "pdf"))?;
-    png.iter().try_for_each(|path| super::file_kind::ensure_output(path, "--png", "png"))?;
+    pdf.iter().try_for_each(|path| crate::ops::file_kind::ensure_output(path, "--pdf", "pdf"))?;
+    png.iter().try_for_each(|path| crate::ops::file_kind::ensure_output(path, "--png", "png"))?;
     let code = Code::from_typed(code).map_err(ops::OpsError::from)?;
     let owner = store.code_owner(code)?.ok_or_else(|| ops::unknown_code(code))?;
     let state = ops::load_course_state(store, &owner.course_id, now)?;

@@ -36,7 +36,6 @@ mod examples;
 mod exceptions;
 mod export;
 mod farewell;
-mod file_kind;
 mod generate;
 mod grade;
 mod gradebook;

@@ -39,8 +39,8 @@ pub struct PreviewArgs {
 }
 
 pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Timestamp) -> anyhow::Result<ExitCode> {
-    args.pdf.iter().try_for_each(|path| super::file_kind::ensure_output(path, "--pdf", "pdf"))?;
-    args.png.iter().try_for_each(|path| super::file_kind::ensure_output(path, "--png", "png"))?;
+    args.pdf.iter().try_for_each(|path| crate::ops::file_kind::ensure_output(path, "--pdf", "pdf"))?;
+    args.png.iter().try_for_each(|path| crate::ops::file_kind::ensure_output(path, "--png", "png"))?;
     let state = ops::load_course_state(store, &args.course, now)?;
     let printer = Printer::new(store, fonts)?;
     // What the page stands for when it is not the learner's certificate, said once it printed.

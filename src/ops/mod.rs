@@ -6,6 +6,7 @@ mod credentials;
 mod error;
 mod examples;
 mod export;
+pub mod file_kind;
 mod generate;
 mod gradebook;
 mod issue;

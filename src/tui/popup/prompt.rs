@@ -96,10 +96,11 @@ impl Prompt {
         replaces
     }
 
-    /// Whether Enter would overwrite a file the user has not yet agreed to replace.
+    /// Whether Enter would overwrite a file the user has not yet agreed to replace (one that
+    /// may be replaced at all: any other is refused at once).
     fn would_replace(&self, text: &str) -> bool {
         let writes = matches!(self.kind, PromptKind::ExportPath | PromptKind::WritePdf(_));
-        writes && paths::typed(text).is_file() && self.replace.as_deref() != Some(text)
+        writes && paths::typed(text).is_file() && self.replace.as_deref() != Some(text) && pdf_path(text).is_ok()
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
@@ -277,10 +278,13 @@ fn pdf_path(text: &str) -> Result<PathBuf, String> {
     if path.is_dir() || text.ends_with('/') {
         return Err(format!("{text} is a directory: add the name of the PDF to write in it"));
     }
-    match why_path_refused(&path) {
-        None => Ok(path),
-        Some(reason) => Err(format!("cannot write {text}: {reason}")),
+    if let Some(reason) = why_path_refused(&path) {
+        return Err(format!("cannot write {text}: {reason}"));
     }
+    // As `export --out` and `show --pdf` refuse them: a PDF under a picture's name, and a file
+    // that holds something else (a roster typed by mistake), which would be lost.
+    crate::ops::file_kind::ensure_output(&path, "", "pdf").map_err(|error| format!("{error:#}"))?;
+    Ok(path)
 }
 
 #[cfg(test)]
@@ -363,5 +367,24 @@ mod tests {
         let new = dir.path().join("new.pdf");
         let mut prompt = Prompt::new(PromptKind::ExportPath, "Export", new.display().to_string());
         assert_eq!(prompt.handle_key(enter), Handled::Action(Action::Export(new)));
+
+        // A file that is not a PDF (a roster typed by mistake) is never replaced, nor is a PDF
+        // written under a picture's name: refused at the first Enter, and at the next.
+        let roster = dir.path().join("roster.csv");
+        std::fs::write(&roster, "username,full_name\n").expect("write");
+        let picture = dir.path().join("out.png");
+        for (path, said) in
+            [(&roster, "exists and is not a PDF: nothing was written"), (&picture, "is named as a PNG picture")]
+        {
+            for kind in [PromptKind::ExportPath, PromptKind::WritePdf(code)] {
+                let mut prompt = Prompt::new(kind, "Export", path.display().to_string());
+                for _ in 0..2 {
+                    assert_eq!(prompt.handle_key(enter), Handled::Consumed);
+                    assert!(prompt.error.as_deref().is_some_and(|error| error.contains(said)), "{:?}", prompt.error);
+                }
+            }
+        }
+        assert_eq!(std::fs::read_to_string(&roster).expect("read"), "username,full_name\n");
+        assert!(!picture.exists());
     }
 }

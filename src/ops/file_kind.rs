@@ -21,13 +21,16 @@ const KINDS: &[(&str, &str)] = &[
 ];
 
 /// Refuses `path`, given to `flag` to write a file of extension `writes`, when its name says it
-/// is another kind of file. A name without a known extension (`out`, `page.bin`) is taken as is.
+/// is another kind of file (`flag` empty: typed in a dialog that says what it writes). A name without a known extension (`out`, `page.bin`) is taken as is.
 pub fn ensure_named_as(path: &Path, flag: &str, writes: &str) -> anyhow::Result<()> {
     let extension = path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
     let Some(extension) = extension.filter(|ext| ext != writes) else { return Ok(()) };
     let Some((_, named)) = KINDS.iter().find(|(known, _)| *known == extension) else { return Ok(()) };
     let (_, written) = KINDS.iter().find(|(known, _)| *known == writes).copied().unwrap_or((writes, writes));
-    anyhow::bail!("{flag} writes {written}, but {} is named as {named}: name it .{writes}", path.display())
+    match flag {
+        "" => anyhow::bail!("{} is named as {named}, but {written} is written here: name it .{writes}", path.display()),
+        _ => anyhow::bail!("{flag} writes {written}, but {} is named as {named}: name it .{writes}", path.display()),
+    }
 }
 
 /// The checks of an output file `path` given to `flag`: it is named as what it will hold
@@ -57,8 +60,9 @@ pub fn ensure_replaceable(path: &Path, flag: &str, writes: &str) -> anyhow::Resu
     if file.take(magic.len() as u64).read_to_end(&mut start).is_err() || start.is_empty() || start == magic {
         return Ok(());
     }
+    let given = if flag.is_empty() { String::new() } else { format!("{flag} ") };
     anyhow::bail!(
-        "{flag} {} exists and is not {holds}: nothing was written, since certdesk replaces only {holds} there; name another file, or move that one away first",
+        "{given}{} exists and is not {holds}: nothing was written, since certdesk replaces only {holds} there; name another file, or move that one away first",
         path.display()
     )
 }
