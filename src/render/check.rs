@@ -103,8 +103,17 @@ pub fn check(
         };
         let found = found.into_iter().map(|diagnostic| unprintable_name(diagnostic, source, &data.learner.full_name));
         for diagnostic in found {
-            if !diagnostics.iter().any(|known| same_problem(known, &diagnostic)) {
-                diagnostics.push(diagnostic);
+            match diagnostics
+                .iter_mut()
+                .find(|known| same_problem(known, &diagnostic) || same_proof(known, &diagnostic))
+            {
+                // A proof faint on one worst case and hidden on another is one problem, told
+                // as the graver: verify would refuse the page.
+                Some(known) if same_proof(known, &diagnostic) && diagnostic.message.contains("NOT AUTHENTIC") => {
+                    *known = diagnostic;
+                }
+                Some(_) => {}
+                None => diagnostics.push(diagnostic),
             }
         }
     }
@@ -137,6 +146,16 @@ fn unprintable_name(diagnostic: Diagnostic, source: &str, name: &str) -> Diagnos
 /// block that runs off the page on every worst case is reported once, not once per name.
 fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
     (a.line, a.col, a.severity) == (b.line, b.col, b.severity) && words_of(&a.message) == words_of(&b.message)
+}
+
+/// Whether two diagnostics say at one place that one proof is not printed legibly, in either
+/// wording (faint, or hidden from verify).
+fn same_proof(a: &Diagnostic, b: &Diagnostic) -> bool {
+    let proof = |message: &str| {
+        let rest = message.strip_prefix("the certificate does not print ")?;
+        rest.split_once(" legibly").map(|(what, _)| what.to_string())
+    };
+    (a.line, a.col) == (b.line, b.col) && proof(&a.message).is_some_and(|what| proof(&b.message) == Some(what))
 }
 
 /// A message without its figures.

@@ -349,3 +349,16 @@ fn a_value_printed_in_pieces_is_told_apart_from_one_a_slice_changed() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("does not print the verification code as it is (a filter or a slice"), "{found:?}");
 }
+
+/// A band of the name's colour under part of it: faint for some worst-case names, hidden from
+/// verify for others. One problem, told once, as the graver.
+#[test]
+fn a_proof_faint_on_one_name_and_hidden_on_another_is_one_problem() {
+    let (fonts, images) = (FontBook::new(), ImageSet::new());
+    let source =
+        format!("{}\nrect\n  top: 88mm\n  height: 8mm\n  fill: #1f3a5f\n", crate::render::defaults::DEFAULTS[0].1);
+    let found: Vec<String> = check(&source, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+    let about_the_name: Vec<&String> = found.iter().filter(|problem| problem.contains("the learner's name")).collect();
+    assert_eq!(about_the_name.len(), 1, "{found:?}");
+    assert!(about_the_name[0].contains("NOT AUTHENTIC"), "{found:?}");
+}
