@@ -265,6 +265,10 @@ pub struct Draft {
 pub fn draft_for(options: &FileImport, wording: &dyn Wording) -> Result<(String, Format), ImportError> {
     let mut problems = Vec::new();
     let file = options.path.display().to_string();
+    if options.path.is_dir() {
+        let message = "a course folder has its own course.toml: a draft is made from a platform's export";
+        return Err(Problems(vec![Problem::new(&file, None, None, message)]).into());
+    }
     let policy = options.grading_policy.as_ref().and_then(|path| {
         let text = read_text(path, &mut problems)?;
         policy::parse(&path.display().to_string(), &text).map_err(|list| problems.extend(list)).ok()

@@ -164,6 +164,19 @@ fn tui_a_draft_says_how_to_import_with_it_in_the_dialog_and_replaces_no_file() {
         "{screen}"
     );
     assert!(!screen.contains("name another file"), "{screen}");
+
+    // A course folder has its course.toml: a draft is for an export, said in words.
+    let (_folder_dir, folder) = super::sample_copy();
+    h.key(KeyCode::Esc);
+    open_dialog_with(&mut h, &folder);
+    h.press(ctrl_d);
+    let screen = h.screen();
+    let said = dialog_text(&screen);
+    assert!(
+        said.contains("a course folder has its own course.toml: a draft is made from a platform's export"),
+        "{screen}"
+    );
+    assert!(!said.contains("os error"), "{screen}");
 }
 
 /// More certificates left no longer deserved than the question and the report name: the rest
