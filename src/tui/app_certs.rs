@@ -64,10 +64,9 @@ impl App {
     }
 
     pub(super) fn toggle_view(&mut self, view: CertView) {
-        if let Some(course) = &mut self.course {
-            let pane = &mut course.certificates;
-            pane.view = if pane.view == view { CertView::Active } else { view };
-        }
+        let Some(course) = &mut self.course else { return self.tell(NO_COURSE, Tone::Info) };
+        let pane = &mut course.certificates;
+        pane.view = if pane.view == view { CertView::Active } else { view };
     }
 
     pub(super) fn verify(&mut self, code: Code) {
@@ -222,7 +221,7 @@ impl App {
     }
 
     pub(super) fn open_settings(&mut self) {
-        let Some(course) = &self.course else { return };
+        let Some(course) = &self.course else { return self.tell(NO_COURSE, Tone::Info) };
         let state = &course.state;
         let template = |mode| state.templates.get(&mode).map(ToString::to_string).unwrap_or_default();
         self.popup = Some(Popup::Settings(SettingsPopup {

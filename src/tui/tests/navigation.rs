@@ -83,6 +83,14 @@ fn tui_a_database_without_courses_says_to_import_one() {
     assert!(!screen.contains("No course matches"), "{screen}");
     h.key(KeyCode::Esc).keys("i");
     assert!(h.screen().contains("Import a course folder"), "{}", h.screen());
+    // Every key of the certificates tab that needs a course says how to get one.
+    h.key(KeyCode::Esc).keys("2");
+    for key in ["s", "x", "H", "g"] {
+        h.keys(key);
+        let screen = h.screen();
+        assert!(screen.contains("There is no course yet: press i in the gradebook to import one."), "{key}: {screen}");
+        h.key(KeyCode::Esc);
+    }
 }
 
 #[test]
