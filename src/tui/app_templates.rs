@@ -62,9 +62,8 @@ impl App {
 
     /// The templates tab as it is drawn now, and where.
     fn templates_view(&self) -> Option<(TemplatesView<'_>, Rect)> {
-        let course = self.course.as_ref()?;
         let view = TemplatesView {
-            state: &course.state,
+            state: self.course.as_ref().map(|course| &course.state),
             templates: &self.templates,
             selected: self.template_selected,
             offset: self.template_offset,

@@ -111,6 +111,10 @@ impl App {
     }
 
     fn render_body(&self, area: Rect, buf: &mut Buffer) {
+        // Templates are the database's, not a course's: made and edited with no course too.
+        if self.tab == Tab::Templates {
+            return self.render_templates(area, buf);
+        }
         let Some(course) = &self.course else {
             let text = match &self.loading {
                 Some(id) => format!("Loading {id}…"),
@@ -137,20 +141,22 @@ impl App {
                 };
                 course.certificates.view(parts, self.theme).render(area, buf)
             }
-            Tab::Templates => match &self.editor {
-                Some(editor) => {
-                    editor.render(area, buf, self.truecolor, self.pictures_on_top() && self.popup.is_none())
-                }
-                None => TemplatesView {
-                    state,
-                    templates: &self.templates,
-                    selected: self.template_selected,
-                    offset: self.template_offset,
-                    theme: self.theme,
-                }
-                .render(area, buf),
-            },
+            Tab::Templates => self.render_templates(area, buf),
             Tab::Log => course.log.view(&course.events, self.theme).render(area, buf),
+        }
+    }
+
+    fn render_templates(&self, area: Rect, buf: &mut Buffer) {
+        match &self.editor {
+            Some(editor) => editor.render(area, buf, self.truecolor, self.pictures_on_top() && self.popup.is_none()),
+            None => TemplatesView {
+                state: self.course.as_ref().map(|course| &course.state),
+                templates: &self.templates,
+                selected: self.template_selected,
+                offset: self.template_offset,
+                theme: self.theme,
+            }
+            .render(area, buf),
         }
     }
 

@@ -114,7 +114,9 @@ fn name_pieces(name: &str, width: usize) -> Vec<String> {
 }
 
 pub struct TemplatesView<'a> {
-    pub state: &'a CourseState,
+    /// The open course, whose templates per mode the footer names; none in a database without
+    /// courses, whose templates can still be made and edited.
+    pub state: Option<&'a CourseState>,
     pub templates: &'a [TemplateSummary],
     pub selected: usize,
     /// The first template shown when the last key moved the selection (`first_shown`).
@@ -157,20 +159,28 @@ impl TemplatesView<'_> {
 
     /// Which revision each mode prints with, and the keys: always shown under the list.
     fn footer(&self, width: usize) -> Vec<Line<'static>> {
-        let settings = &self.state.settings;
         let mut lines = vec![Line::raw("")];
-        lines.push(Line::from(Span::styled(format!("{} prints with", self.state.course.id), self.theme.title())));
-        for mode in [Mode::Honor, Mode::Verified] {
-            let name = settings.template_for(mode).unwrap_or(mode.as_str());
-            let revision = self.state.templates.get(&mode).map_or(0, |template| template.revision);
-            let label = format!("  {:<9} ", mode.as_str());
-            // A long name goes on under itself rather than losing its end or the revision.
-            let mut wrapped = wrap_hanging_after(label.width(), &format!("{name} (revision {revision})"), width);
-            wrapped[0].insert_str(0, &label);
-            lines.extend(wrapped.into_iter().map(Line::from));
+        if let Some(state) = self.state {
+            lines.push(Line::from(Span::styled(format!("{} prints with", state.course.id), self.theme.title())));
+            for mode in [Mode::Honor, Mode::Verified] {
+                let name = state.settings.template_for(mode).unwrap_or(mode.as_str());
+                let revision = state.templates.get(&mode).map_or(0, |template| template.revision);
+                let label = format!("  {:<9} ", mode.as_str());
+                // A long name goes on under itself rather than losing its end or the revision.
+                let mut wrapped = wrap_hanging_after(label.width(), &format!("{name} (revision {revision})"), width);
+                wrapped[0].insert_str(0, &label);
+                lines.extend(wrapped.into_iter().map(Line::from));
+            }
+            lines.push(Line::raw(""));
         }
-        lines.push(Line::raw(""));
-        let hint = "Enter edits the selected template, n makes a new one from a copy of it, d deletes it. Choose a template per mode in the certificates tab (s: settings).";
+        let hint = match self.state {
+            Some(_) => {
+                "Enter edits the selected template, n makes a new one from a copy of it, d deletes it. Choose a template per mode in the certificates tab (s: settings)."
+            }
+            None => {
+                "Enter edits the selected template, n makes a new one from a copy of it, d deletes it. No course prints with them yet: press i in the gradebook to import one."
+            }
+        };
         lines.extend(wrap(hint, width).into_iter().map(|line| Line::from(Span::styled(line, self.theme.hint()))));
         lines
     }

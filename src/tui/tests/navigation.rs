@@ -91,6 +91,13 @@ fn tui_a_database_without_courses_says_to_import_one() {
         assert!(screen.contains("There is no course yet: press i in the gradebook to import one."), "{key}: {screen}");
         h.key(KeyCode::Esc);
     }
+    // Templates are the database's: listed, and edited in sight, with no course.
+    h.keys("3");
+    let screen = h.screen();
+    assert!(screen.contains("  honor ") && screen.contains("No course prints with them yet"), "{screen}");
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("honor revision 1") && screen.contains("page"), "the editor is drawn: {screen}");
 }
 
 #[test]
