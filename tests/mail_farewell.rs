@@ -188,4 +188,11 @@ fn a_replaced_certificate_is_mailed_as_replacing_the_one_sent_before() {
     let new_code = certificates(&db).into_iter().find(|row| row["username"] == "aerwyn").unwrap()["code"].clone();
     assert!(text.contains(&format!("/verify/{}", new_code.as_str().unwrap())), "{text}");
     assert!(replacing["html"].as_str().unwrap().contains(&format!("we sent you on {sent_on} ({old_code})")));
+    // Sent again (the learner lost it), it still says what it replaces: they may hold the old PDF.
+    db.ok(&["mail", COURSE, "--only", "aerwyn", "--resend"]);
+    let messages = sink.messages();
+    let resent = messages.last().unwrap();
+    assert_eq!(messages.len(), first.len() + 2);
+    assert_eq!(resent["subject"], "Your new certificate for Introduction to Middle-earth Studies");
+    assert!(resent["text"].as_str().unwrap().contains(&format!("({old_code}), which is no longer valid")), "{resent}");
 }

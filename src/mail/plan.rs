@@ -71,14 +71,11 @@ pub fn plan(
     }
     let earlier: HashMap<(&str, Subject), &Delivery> =
         deliveries.iter().map(|delivery| ((delivery.username.as_str(), delivery.subject), delivery)).collect();
-    // The last certificate each learner was sent, whichever it was.
-    let mut last_mailed: HashMap<&str, (Code, jiff::Timestamp)> = HashMap::new();
+    // Every certificate each learner was sent, and when.
+    let mut mailed: HashMap<&str, Vec<(Code, jiff::Timestamp)>> = HashMap::new();
     for delivery in deliveries {
         if let (Subject::Certificate(code), Some(at)) = (delivery.subject, delivery.sent_at) {
-            let last = last_mailed.entry(delivery.username.as_str()).or_insert((code, at));
-            if at > last.1 {
-                *last = (code, at);
-            }
+            mailed.entry(delivery.username.as_str()).or_default().push((code, at));
         }
     }
     let only: HashSet<&str> = selection.only.iter().map(String::as_str).collect();
@@ -116,8 +113,13 @@ pub fn plan(
         }
         let sent_before = before.and_then(|delivery| Some((delivery.sent_at?, delivery.message_id.clone())));
         let attempts = before.map_or(0, |delivery| delivery.attempts);
-        let replaces =
-            last_mailed.get(username).copied().filter(|(code, _)| certificate.is_some_and(|now| now != *code));
+        // The last other certificate the learner was sent, which this one replaced: said again
+        // when this one is sent again, since a learner who lost the first message may still
+        // hold the old PDF.
+        let replaces = certificate.and_then(|now| {
+            let others = mailed.get(username)?.iter().filter(|(code, _)| *code != now);
+            others.max_by_key(|(_, at)| *at).copied()
+        });
         if let Some(staleness) = certificate.and_then(|_| standing.staleness()) {
             plan.stale.push((username.to_string(), staleness.describe()));
         }
