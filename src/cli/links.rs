@@ -62,7 +62,7 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
     if !args.issue.is_empty() {
         return issue(store, &args, context);
     }
-    let links = store.links(&args.course)?;
+    let mut links = store.links(&args.course)?;
     if !args.revoke.is_empty() || args.revoke_all {
         let chosen = to_revoke(links, args.revoke_all, &args.revoke, context.now);
         if chosen.is_empty() {
@@ -96,6 +96,8 @@ pub fn links(store: &Store, args: LinksArgs, context: &Context) -> anyhow::Resul
         say!("{}: {summary}.", args.course);
         return Ok(ExitCode::SUCCESS);
     }
+    // A link whose message did not go was never anyone's: not counted, as if never made.
+    links.retain(|(_, link)| !link.never_sent());
     let open = links.iter().filter(|(_, link)| link.is_open(context.now)).count();
     let revoked = links.iter().filter(|(_, link)| link.revoked.is_some()).count();
     let expired = links.len() - open - revoked;

@@ -125,4 +125,10 @@ impl LearnerLink {
     pub fn is_open(&self, now: Timestamp) -> bool {
         self.revoked.is_none() && now < self.expires
     }
+
+    /// Whether it was closed the instant it was made: the link of a message that did not go,
+    /// which nobody ever held (`Minted::withdrawn`), not one anybody revoked.
+    pub fn never_sent(&self) -> bool {
+        self.revoked == Some(self.created)
+    }
 }

@@ -64,10 +64,10 @@ pub struct Minted {
 }
 
 impl Minted {
-    /// The link as revoked at `at`: for a message that did not go, so that no link nobody
-    /// received stays open.
-    pub fn withdrawn(self, at: Timestamp) -> ([u8; 32], LearnerLink) {
-        (self.hash, LearnerLink { revoked: Some(at), ..self.link })
+    /// The link as closed the instant it was made: for a message that did not go, so that no
+    /// link nobody received stays open, nor counts as revoked (`LearnerLink::never_sent`).
+    pub fn withdrawn(self) -> ([u8; 32], LearnerLink) {
+        (self.hash, LearnerLink { revoked: Some(self.link.created), ..self.link })
     }
 }
 

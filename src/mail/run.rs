@@ -278,7 +278,7 @@ impl Mailing<'_> {
             let mut commit = Commit::new(event);
             commit.deliveries.push(delivery);
             if outcome.is_err() {
-                commit.links.extend(minted.map(|minted| minted.withdrawn(now)));
+                commit.links.extend(minted.map(Minted::withdrawn));
             }
             // Closed at the instant the new link was made: what tells a replaced link from one
             // the staff revoked (`links::replaced`).
@@ -355,7 +355,7 @@ fn open_links(store: &Store, course_id: &str, now: Timestamp) -> Result<HashMap<
 fn withdraw(store: &Store, course_id: &str, mut event: Event, minted: Minted, now: Timestamp) -> Result<()> {
     event.at = now;
     let mut commit = Commit::new(event);
-    commit.links.push(minted.withdrawn(now));
+    commit.links.push(minted.withdrawn());
     store.commit(course_id, &commit)?;
     Ok(store.flush()?)
 }
