@@ -9,7 +9,7 @@ use crate::domain::printed::{MIN_LEGIBLE_PT, MIN_LEGIBLE_RATIO, comparable, othe
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer, Severity};
 use crate::render::page::Item;
-use crate::render::seen::{qr_codes_seen, seen_text, verifiable_text};
+use crate::render::seen::{legible_text, qr_codes_seen, verifiable_text};
 use crate::render::template::Template;
 use crate::render::template::model::{BlockKind, Document};
 use crate::render::{FontBook, ImageSet, Page};
@@ -203,10 +203,11 @@ pub fn script_of(name: &str) -> String {
 }
 
 /// An error for each of the learner's name, the course, the grade and the code that `page`
-/// does not print where a reader sees it (large enough, standing out from what lies under it,
-/// not painted over: `seen::seen_text`), and for any other grade it prints: `certdesk verify
-/// --file` finds such a certificate NOT AUTHENTIC, since its credential cannot vouch for a
-/// page that does not say what it says, so no template that prints one may be saved.
+/// does not print where a reader sees it with ease (large enough, with a contrast ratio of 3:1
+/// with what lies under it, not painted over: `seen::legible_text`), and for any other grade
+/// it prints: `certdesk verify --file` finds such a certificate NOT AUTHENTIC (or, for a proof
+/// only faint, hard to read), since its credential cannot vouch for a page that does not say
+/// what it says, so no template that prints one may be saved.
 pub fn proof_problems(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Diagnostic> {
     proof_findings(page, data, images).into_iter().map(|finding| finding.problem).collect()
 }
@@ -246,7 +247,7 @@ impl ProofFinding {
 
 /// `proof_problems`, each with what places it (`ProofFinding::placed`).
 fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<ProofFinding> {
-    let text = match seen_text(page, images) {
+    let text = match legible_text(page, images) {
         Ok(text) => text,
         Err(reason) => {
             let problem = Diagnostic::error(Default::default(), reason);

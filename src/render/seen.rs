@@ -1,7 +1,8 @@
 //! What a reader sees of a laid-out page: its text that is large enough to read, stands out
 //! from what lies under it and is not painted over, judged as `certdesk verify --file` judges
 //! the page once written (`credential::Marks`), so that a template check refuses what verify
-//! would.
+//! would; and, stricter, what a reader makes out with ease (a contrast ratio of 3:1), which the
+//! check asks of the proofs and the QR code.
 
 use super::image::ImageSet;
 use super::page::{Item, Page, Rgb};
@@ -14,7 +15,7 @@ const QR_MARK: char = '\u{FFFC}';
 /// The text of `page` a reader sees, run by run in drawing order: a run counts when every glyph
 /// of it is seen, with a contrast ratio of `MIN_LEGIBLE_RATIO` or more. `Err` names why it
 /// cannot be told.
-pub fn seen_text(page: &Page, images: &ImageSet) -> Result<String, String> {
+pub fn legible_text(page: &Page, images: &ImageSet) -> Result<String, String> {
     marks(page, images, Read::Text).legible_text(MIN_LEGIBLE_RATIO).map_err(|error| error.to_string())
 }
 
