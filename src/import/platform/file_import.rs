@@ -237,7 +237,7 @@ fn keep_earlier_usernames(learners: &[Enrollment], built: &mut Built) {
 /// Writes the draft course.toml for an export to `target`, never over an existing file,
 /// its comments in `wording`'s words; returns how many values are left to fill in.
 pub fn write_draft(options: &FileImport, target: &Path, wording: &dyn Wording) -> Result<Draft, ImportError> {
-    let (text, format) = draft_for(options, wording)?;
+    let (text, supplements) = draft_for(options, wording)?;
     let write_error = |source| ImportError::Write { path: target.to_path_buf(), source };
     let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(target) {
         Ok(file) => file,
@@ -248,7 +248,6 @@ pub fn write_draft(options: &FileImport, target: &Path, wording: &dyn Wording) -
     };
     std::io::Write::write_all(&mut file, text.as_bytes()).map_err(write_error)?;
     let fill_in = text.lines().filter(|line| !line.starts_with('#') && line.contains("\"FILL IN\"")).count();
-    let supplements = super::draft::supplements(format, options.grading_policy.as_deref(), options.roster.as_deref());
     Ok(Draft { fill_in, supplements })
 }
 
@@ -261,8 +260,11 @@ pub struct Draft {
 }
 
 /// The draft course.toml for an export (with its grading policy, if given), its comments in
-/// `wording`'s words, and the export's format.
-pub fn draft_for(options: &FileImport, wording: &dyn Wording) -> Result<(String, Format), ImportError> {
+/// `wording`'s words, and the files besides it those comments say to import with.
+pub fn draft_for(
+    options: &FileImport,
+    wording: &dyn Wording,
+) -> Result<(String, Vec<(Supplement, String)>), ImportError> {
     let mut problems = Vec::new();
     let file = options.path.display().to_string();
     if options.path.is_dir() {
@@ -280,7 +282,7 @@ pub fn draft_for(options: &FileImport, wording: &dyn Wording) -> Result<(String,
             let stem = options.path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
             let supplements =
                 super::draft::supplements(export.format, options.grading_policy.as_deref(), options.roster.as_deref());
-            Ok((super::draft_course_toml(&export, policy.as_ref(), &supplements, &stem, wording), export.format))
+            Ok((super::draft_course_toml(&export, policy.as_ref(), &supplements, &stem, wording), supplements))
         }
         _ => Err(Problems(problems).into()),
     }
