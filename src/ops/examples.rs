@@ -10,7 +10,7 @@ use super::printing::{Printer, example_data, first_error};
 use super::standing::{CourseState, load_course_state};
 use crate::domain::{Action, Example, ExampleKind, ExampleSet, Ineligible, Mode, NameScript, Percent};
 use crate::render::FontBook;
-use crate::render::check::proof_problems;
+use crate::render::proofs::proof_problems;
 use crate::store::{Commit, Store};
 use std::sync::LazyLock;
 

@@ -5,14 +5,11 @@
 //! courses the template is for (their titles, dates, institution and signatories), reporting
 //! overflowing text and undrawable characters.
 
-use crate::domain::printed::{MIN_LEGIBLE_PT, MIN_LEGIBLE_RATIO, comparable, other_grades, prints_each_word, proofs};
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer, Severity};
-use crate::render::page::Item;
-use crate::render::seen::{legible_text, qr_codes_seen, verifiable_text};
+use crate::render::proofs;
 use crate::render::template::Template;
-use crate::render::template::model::{BlockKind, Document};
-use crate::render::{FontBook, ImageSet, Page};
+use crate::render::{FontBook, ImageSet};
 
 /// Names in the scripts a certificate must print.
 pub const SAMPLE_NAMES: &[&str] = &[
@@ -86,9 +83,7 @@ pub fn check(
     for data in worst_cases(roster_names, courses) {
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
-                let document = &renderer.template().document;
-                found.extend(proof_findings(&page, &data, images).into_iter().map(|finding| finding.placed(document)));
-                found.extend(unreadable_qr_code(&page, images, document));
+                found.extend(proofs::page_problems(&page, &data, images, &renderer.template().document));
                 found
             }
             Err(LayoutError::Template(error)) => {
@@ -200,151 +195,6 @@ pub fn script_of(name: &str) -> String {
         .unwrap_or(Script::Common);
     let capitals = name.chars().any(char::is_alphabetic) && !name.chars().any(char::is_lowercase);
     format!("{}{}", script.full_name(), if capitals { " capitals" } else { "" })
-}
-
-/// An error for each of the learner's name, the course, the grade and the code that `page`
-/// does not print where a reader sees it with ease (large enough, with a contrast ratio of 3:1
-/// with what lies under it, not painted over: `seen::legible_text`), and for any other grade
-/// it prints: `certdesk verify --file` finds such a certificate NOT AUTHENTIC (or, for a proof
-/// only faint, hard to read), since its credential cannot vouch for a page that does not say
-/// what it says, so no template that prints one may be saved.
-pub fn proof_problems(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Diagnostic> {
-    proof_findings(page, data, images).into_iter().map(|finding| finding.problem).collect()
-}
-
-/// The template variable that prints each of `printed::proofs`, in its order.
-const PROOF_VARIABLES: [&str; 4] = ["learner.full_name", "course.title", "grade.percent", "certificate.code"];
-
-/// A problem of `proof_problems`, with what places it in the template.
-struct ProofFinding {
-    problem: Diagnostic,
-    /// What a text block writes to print what the problem is about: the variable of a proof
-    /// the page hides, another grade as written.
-    printed_by: String,
-    /// For a proof: the problem when no text block names its variable, which no colour or
-    /// cover is to blame for.
-    unnamed: Option<Diagnostic>,
-}
-
-impl ProofFinding {
-    /// The problem at the first place a text block of `document` has `printed_by`, where a
-    /// reader of the template looks for the cause; where none has it, the whole page's.
-    fn placed(self, document: &Document) -> Diagnostic {
-        let mut at = None;
-        document.walk(|block| match (&block.kind, at) {
-            (BlockKind::Text(text), None) if !self.printed_by.is_empty() => {
-                at = text.content.source.find(&self.printed_by).map(|offset| text.content.pos_of(offset));
-            }
-            _ => {}
-        });
-        match (at, self.unnamed) {
-            (Some(pos), _) => Diagnostic { line: pos.line, col: pos.col, ..self.problem },
-            (None, Some(unnamed)) => unnamed,
-            (None, None) => self.problem,
-        }
-    }
-}
-
-/// `proof_problems`, each with what places it (`ProofFinding::placed`).
-fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<ProofFinding> {
-    let text = match legible_text(page, images) {
-        Ok(text) => text,
-        Err(reason) => {
-            let problem = Diagnostic::error(Default::default(), reason);
-            return vec![ProofFinding { problem, printed_by: String::new(), unnamed: None }];
-        }
-    };
-    // Only for a proof the reader does not see with ease: whether verify would see it, and
-    // whether the page writes it at all.
-    let verifiable = std::cell::OnceCell::new();
-    let verifiable = || verifiable.get_or_init(|| comparable(&verifiable_text(page, images).unwrap_or_default()));
-    let written = std::cell::OnceCell::new();
-    let written = || written.get_or_init(|| comparable(&written_text(page)));
-    let page = comparable(&text);
-    let grade = format!("{}%", data.grade.percent);
-    let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
-    let would_fail = |what: String| {
-        let message = format!("the certificate {what}: `certdesk verify --file` would find it NOT AUTHENTIC");
-        Diagnostic::error(Default::default(), message)
-    };
-    let unprinted = proofs(name, course, &grade, code)
-        .into_iter()
-        .zip(PROOF_VARIABLES)
-        .filter(|((_, value), _)| !prints_each_word(&page, value))
-        .map(|((what, value), variable)| ProofFinding {
-            problem: if prints_each_word(verifiable(), value) {
-                let faint = format!(
-                    "the certificate does not print {what} legibly: it stands out from what lies under it by a contrast ratio under {MIN_LEGIBLE_RATIO}:1, which few can read"
-                );
-                Diagnostic::error(Default::default(), faint)
-            } else if prints_each_word(written(), value) {
-                would_fail(format!(
-                    "does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)"
-                ))
-            } else if in_pieces(written(), value) {
-                would_fail(format!(
-                    "does not print {what} in one piece: its parts are on the page, but broken across lines, put in \
-                     another order by right-to-left text in its paragraph (`%100.0`), or changed by a filter; print it \
-                     where it fits on one line, in a text block apart from the name"
-                ))
-            } else {
-                would_fail(format!("does not print {what} as it is (a filter or a slice in the template changes it)"))
-            },
-            printed_by: variable.to_string(),
-            unnamed: Some(would_fail(format!("does not print {what} (no text block names `{variable}`)"))),
-        });
-    let others = other_grades(&text, &grade).into_iter().map(|other| ProofFinding {
-        problem: would_fail(format!("prints a grade other than the grade ({other})")),
-        printed_by: other,
-        unnamed: None,
-    });
-    unprinted.chain(others).collect()
-}
-
-/// Whether every run of letters and digits of `value` is in `written` (made `comparable`),
-/// each in a place of its own: the value is printed, but not whole in reading order.
-fn in_pieces(written: &str, value: &str) -> bool {
-    let value = comparable(value);
-    let mut left = written.to_string();
-    let mut pieces = value.split(|c: char| !c.is_alphanumeric()).filter(|piece| !piece.is_empty()).peekable();
-    pieces.peek().is_some()
-        && pieces.all(|piece| match left.find(piece) {
-            Some(at) => {
-                left.replace_range(at..at + piece.len(), "\u{0}");
-                true
-            }
-            None => false,
-        })
-}
-
-/// An error at the template's first `qr` block when a QR code of `page` does not stand out
-/// from what shows between its modules: no phone reads it. (Why a page cannot be told at all
-/// is `proof_findings`' to say.)
-fn unreadable_qr_code(page: &Page, images: &ImageSet, document: &Document) -> Option<Diagnostic> {
-    let (seen, drawn) = qr_codes_seen(page, images).ok()?;
-    if seen == drawn {
-        return None;
-    }
-    let mut at = None;
-    document.walk(|block| {
-        if at.is_none() && matches!(block.kind, BlockKind::Qr(_)) {
-            at = Some(block.pos);
-        }
-    });
-    let message = format!(
-        "the QR code does not stand out from what lies under it (a contrast ratio under {MIN_LEGIBLE_RATIO}:1, or painted over): a phone cannot read it"
-    );
-    Some(Diagnostic::error(at.unwrap_or_default(), message))
-}
-
-/// Every run of text `page` draws, seen or not.
-fn written_text(page: &Page) -> String {
-    let runs = [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items);
-    let texts = runs.filter_map(|item| match item {
-        Item::Text(run) => Some(run.text.as_str()),
-        _ => None,
-    });
-    texts.collect::<Vec<_>>().join(" ")
 }
 
 /// `chars` characters of `pattern` repeated, in words of `word` characters: the widest text a

@@ -21,6 +21,7 @@ pub mod image;
 pub mod layout;
 pub mod page;
 pub mod pdf;
+pub mod proofs;
 pub mod raster;
 mod raster_fonts;
 pub mod seen;
