@@ -14,10 +14,13 @@
 //! `NAME_LEAST`, then to `NAME_TINY` (the history at 80 columns needs that, and there a first
 //! flag `not eligible` stays whole: `not e…` said nothing); the flags down to their header;
 //! below 80 columns, the name left out, then the flags (the
-//! filter still finds them), then the short status cut down to six cells (`supe…`). Room a
-//! column left out frees beyond what was missing goes back to the name. So the table never
-//! asks for more than the screen and ratatui never narrows a column whose `…` was already cut,
-//! nor the code (at 60 columns it cut `3FZ5-EKM9-DXQ2` to `3FZ5-EKM9-DX` without a word).
+//! filter still finds them), then the short status cut down to six cells (`supe…`); below about
+//! 52 columns, where even the columns never cut do not fit, the score at issue is left out (the
+//! score now stays), then the mode, then the username, so that the code stays whole down to its
+//! own 14 cells. Room a column left out frees beyond what was missing goes back to the name. So
+//! the table never asks for more than the screen and ratatui never narrows a column whose `…`
+//! was already cut, nor the code (at 60 columns it cut `3FZ5-EKM9-DXQ2` to `3FZ5-EKM9-DX`
+//! without a word, and at 50 to `3FZ5-EKM9-DX` again once the name and flags were gone).
 
 use unicode_width::UnicodeWidthStr;
 
@@ -31,6 +34,14 @@ const NAME_LEAST: u16 = 12;
 const NAME_TINY: u16 = 4;
 /// The `issued (UTC)` column: `2026-12-01 12:00`.
 pub const ISSUED_AT: u16 = 16;
+/// The code column: `3FZ5-EKM9-DXQ2`.
+const CODE: u16 = 14;
+/// The mode column: `verified`.
+const MODE: u16 = 8;
+/// The score at issue: `at issue` (`100.0%` is narrower).
+const AT_ISSUE: u16 = 8;
+/// The score now: `100.0%`.
+const NOW: u16 = 6;
 
 /// A row's flags, said ever shorter: in full (`stale 85.0% -> 95.0%, letter B -> A`), with
 /// fewer details (`stale 85.0% -> 95.0%`), by name only (`stale`).
@@ -79,8 +90,8 @@ impl Flags {
 /// What the rows on screen would take, each column at its widest (headers included).
 #[derive(Debug, Clone, Default)]
 pub struct Wanted {
-    /// Code, username, mode and scores, with a cell of spacing each: never cut.
-    pub fixed: u16,
+    /// The username column: the widest username in the course (`learner000001` whole).
+    pub username: u16,
     pub name: u16,
     /// Per row, the width of its flags in full and short.
     pub flags: Vec<(u16, u16)>,
@@ -100,14 +111,38 @@ pub struct Widths {
     pub status: Option<(u16, bool)>,
     pub issued_at: bool,
     pub by: Option<u16>,
+    /// The columns cut last, only below about 52 cells, each left out whole.
+    pub scarce: Scarce,
+}
+
+/// The columns that give way only when the code itself would otherwise be cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scarce {
+    pub username: bool,
+    pub mode: bool,
+    pub at_issue: bool,
+}
+
+impl Scarce {
+    const ALL: Scarce = Scarce { username: true, mode: true, at_issue: true };
+
+    /// The cells they take, a cell of spacing after each; the code and the score now always
+    /// there.
+    fn total(self, username: u16) -> u16 {
+        let shown = |on: bool, width: u16| if on { width + 1 } else { 0 };
+        CODE + 1 + NOW + 1 + shown(self.username, username) + shown(self.mode, MODE) + shown(self.at_issue, AT_ISSUE)
+    }
 }
 
 impl Widths {
     /// Each column shown, its header and width, in order; those left out are not there.
     pub fn columns(&self, username: u16) -> Vec<(&'static str, u16)> {
-        let mut columns = vec![("code", 14), ("username", username)];
+        let mut columns = vec![("code", CODE)];
+        columns.extend(self.scarce.username.then_some(("username", username)));
         columns.extend((self.name > 0).then_some(("name", self.name)));
-        columns.extend([("mode", 8), ("at issue", 8), ("now", 6)]);
+        columns.extend(self.scarce.mode.then_some(("mode", MODE)));
+        columns.extend(self.scarce.at_issue.then_some(("at issue", AT_ISSUE)));
+        columns.push(("now", NOW));
         columns.extend(self.status.map(|(width, _)| ("status", width)));
         columns.extend((self.flags > 0).then_some(("flags", self.flags)));
         columns.extend(self.issued_at.then_some(("issued (UTC)", ISSUED_AT)));
@@ -119,7 +154,7 @@ impl Widths {
     /// so that text that fits is not read as text cut.
     fn total(&self, wanted: &Wanted) -> u16 {
         let shown = |width: u16| if width > 0 { width + 1 } else { 0 };
-        wanted.fixed
+        self.scarce.total(wanted.username)
             + shown(self.name)
             + shown(self.flags)
             + self.status.map_or(0, |(width, _)| width + 1)
@@ -158,11 +193,12 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
         status: wanted.status.map(|(long, _)| (long.max(6), true)),
         issued_at: true,
         by: Some(wanted.by.max(2)),
+        scarce: Scarce::ALL,
     };
     let shortest_flags = wanted.flags.iter().map(|&(_, short)| short).max().unwrap_or(0).max(5);
     let no_flags = wanted.flags.iter().all(|&(long, _)| long == 0);
     // Each cut takes only what is still missing, and no more than it may.
-    let cuts: [Cut; 14] = [
+    let cuts: [Cut; 17] = [
         &|w, over| w.name = w.name.saturating_sub(over).max(w.name.min(NAME_MAX)),
         &|w, _| w.by = None,
         &|w, _| w.issued_at = false,
@@ -177,6 +213,9 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
         &|w, _| w.name = 0,
         &|w, _| w.flags = 0,
         &|w, over| w.status = w.status.map(|(width, _)| (width.saturating_sub(over).max(6), false)),
+        &|w, _| w.scarce.at_issue = false,
+        &|w, _| w.scarce.mode = false,
+        &|w, _| w.scarce.username = false,
     ];
     for cut in cuts {
         let over = widths.total(wanted).saturating_sub(width);
@@ -198,11 +237,9 @@ fn cut_to(wanted: &Wanted, width: u16) -> Widths {
 mod tests {
     use super::*;
 
-    /// Code 14, username 11, mode 8, at issue 8, now 6, with their spacing.
-    const FIXED: u16 = 52;
-
+    /// Code 14, username 11, mode 8, at issue 8, now 6, with their spacing: 52 cells.
     fn wanted(name: u16, flags: &[(u16, u16)]) -> Wanted {
-        Wanted { fixed: FIXED, name, flags: flags.to_vec(), first_flag: 5, status: None, by: 6 }
+        Wanted { username: 11, name, flags: flags.to_vec(), first_flag: 5, status: None, by: 6 }
     }
 
     #[test]
@@ -210,7 +247,7 @@ mod tests {
         let widths = lay_out(&wanted(25, &[(35, 5), (0, 0)]), 160);
         assert_eq!(
             widths,
-            Widths { name: 25, flags: 35, status: None, issued_at: true, by: Some(6) },
+            Widths { name: 25, flags: 35, status: None, issued_at: true, by: Some(6), scarce: Scarce::ALL },
             "52 + 26 + 36 + 17 + 7 = 138 cells"
         );
     }
@@ -261,7 +298,7 @@ mod tests {
         // Nor in the history at 80 columns, whose status takes 11 cells more (usernames of 8
         // cells, `username` itself): the name gives way further (it was kept at 12, and the
         // flag cut to `not e…`).
-        let history = Wanted { fixed: FIXED - 3, status: Some((30, 10)), ..all_not_eligible };
+        let history = Wanted { username: 8, status: Some((30, 10)), ..all_not_eligible };
         let widths = lay_out(&history, 80);
         assert_eq!((widths.name, widths.flags, widths.total(&history)), (6, 12, 80), "{widths:?}");
     }
@@ -308,7 +345,7 @@ mod tests {
     fn the_history_at_80_columns_fits_by_narrowing_the_name_last() {
         // Username 11 wide (`maximiliana`) and the short status `superseded`: with the name at
         // 12 and the flags at 5, 82 cells were asked of 80.
-        let want = Wanted { fixed: 52, status: Some((30, 10)), ..wanted(22, &[(5, 5)]) };
+        let want = Wanted { status: Some((30, 10)), ..wanted(22, &[(5, 5)]) };
         let widths = lay_out(&want, 80);
         assert_eq!(widths.total(&want), 80, "{widths:?}");
         assert_eq!((widths.name, widths.flags, widths.status), (10, 5, Some((10, false))));
@@ -328,6 +365,35 @@ mod tests {
         let widths = lay_out(&history, 60);
         assert_eq!((widths.name, widths.flags, widths.status), (0, 0, Some((7, false))));
         assert_eq!(widths.total(&history), 60, "{widths:?}");
+    }
+
+    /// Below 52 columns even the columns never cut do not fit: they go whole, least needed
+    /// first, and the code stays whole where ratatui cut it to `3FZ5-EKM9-DX`.
+    #[test]
+    fn below_52_columns_the_scores_at_issue_mode_and_username_go_before_the_code_is_cut() {
+        let want = wanted(22, &[(5, 5)]);
+        let scarce = |width| lay_out(&want, width).scarce;
+        assert_eq!(scarce(52), Scarce::ALL);
+        assert_eq!(scarce(51), Scarce { at_issue: false, ..Scarce::ALL });
+        assert_eq!(scarce(43), Scarce { at_issue: false, ..Scarce::ALL });
+        assert_eq!(scarce(42), Scarce { at_issue: false, mode: false, username: true });
+        assert_eq!(scarce(34), Scarce { at_issue: false, mode: false, username: true });
+        assert_eq!(scarce(33), Scarce { at_issue: false, mode: false, username: false });
+        for width in 22..=80 {
+            let widths = lay_out(&want, width);
+            assert!(widths.total(&want) <= width, "{width}: {widths:?}");
+            assert_eq!(widths.columns(11)[0], ("code", 14));
+        }
+        let headers =
+            |width| lay_out(&want, width).columns(11).into_iter().map(|(header, _)| header).collect::<Vec<_>>();
+        assert_eq!(headers(48), ["code", "username", "mode", "now"]);
+        assert_eq!(headers(24), ["code", "now"]);
+        // The history's status goes down to six cells before any of them goes.
+        let history = Wanted { status: Some((30, 10)), ..want.clone() };
+        assert_eq!(lay_out(&history, 60).scarce, Scarce::ALL);
+        assert_eq!(lay_out(&history, 59).status, Some((6, false)), "52 and the status's 7");
+        assert_eq!(lay_out(&history, 59).scarce, Scarce::ALL);
+        assert_eq!(lay_out(&history, 58).scarce, Scarce { at_issue: false, ..Scarce::ALL });
     }
 
     #[test]

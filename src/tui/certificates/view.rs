@@ -119,8 +119,7 @@ impl CertificatesView<'_> {
             .map(|(_, entry, _)| [describe_status(&entry.status, true), describe_status(&entry.status, false)])
             .collect();
         let wanted = Wanted {
-            // code, username, mode, at issue, now, and a cell of spacing after each
-            fixed: 14 + username_width + 8 + 8 + 6 + 5,
+            username: username_width,
             name: widest(&mut shown.iter().map(|(_, entry, _)| room(&entry.certificate.snapshot.full_name))),
             flags: shown
                 .iter()
@@ -134,18 +133,28 @@ impl CertificatesView<'_> {
             by: widest(&mut shown.iter().map(|(_, entry, _)| entry.certificate.snapshot.issued_by.width())).min(BY_MAX),
         };
         let layout = lay_out(&wanted, area.width);
-        // Below 80 columns the name, then the flags, may be left out (`cert_columns`).
-        let (with_name, with_flags) = (layout.name > 0, layout.flags > 0);
+        // Below 80 columns the name, then the flags, may be left out, and below about 52 the
+        // score at issue, the mode and the username (`cert_columns`).
+        let (with_name, with_flags, scarce) = (layout.name > 0, layout.flags > 0, layout.scarce);
         let (headers, widths): (Vec<&str>, Vec<u16>) = layout.columns(username_width).into_iter().unzip();
         let cut = |text: &str, width: u16| fit(text, usize::from(width)).into_owned();
         let body = shown.iter().zip(statuses).enumerate().map(|(position, ((standing, entry, flags), status))| {
             let certificate = &entry.certificate;
             let snapshot = &certificate.snapshot;
-            let mut cells = vec![certificate.code.to_string(), cut(standing.username(), username_width)];
+            let mut cells = vec![certificate.code.to_string()];
+            if scarce.username {
+                cells.push(cut(standing.username(), username_width));
+            }
             if with_name {
                 cells.push(cut(&snapshot.full_name, layout.name));
             }
-            cells.extend([snapshot.mode.to_string(), snapshot.percent.to_string(), standing.grade.percent.to_string()]);
+            if scarce.mode {
+                cells.push(snapshot.mode.to_string());
+            }
+            if scarce.at_issue {
+                cells.push(snapshot.percent.to_string());
+            }
+            cells.push(standing.grade.percent.to_string());
             if let Some((width, long)) = layout.status {
                 let [long_status, short_status] = &status;
                 cells.push(cut(if long { long_status } else { short_status }, width));

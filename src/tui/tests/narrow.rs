@@ -87,3 +87,22 @@ fn tui_certificate_codes_stay_whole_at_60_columns() {
     h.keys("H").resize(80, 24);
     assert!(h.screen().contains("username    name"), "{}", h.screen());
 }
+
+/// At 50 columns the name and flags were gone and the code was cut all the same
+/// (`XXXX-XXXX-XX`): the score at issue, then the mode, then the username now go first.
+#[test]
+fn tui_certificate_codes_stay_whole_at_50_and_36_columns() {
+    let mut h = Harness::new(50, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    let whole_codes = |screen: &str| screen.matches("XXXX-XXXX-XXXX ").count();
+    let screen = h.screen();
+    assert!(whole_codes(&screen) >= 15, "{screen}");
+    assert!(screen.contains("code           username    mode     now"), "{screen}");
+    h.keys("H");
+    let screen = h.screen();
+    assert!(whole_codes(&screen) >= 15, "the history too: {screen}");
+    h.keys("H").resize(36, 24);
+    let screen = h.screen();
+    assert!(whole_codes(&screen) >= 15, "{screen}");
+    assert!(screen.contains("code           username    now"), "{screen}");
+}
