@@ -20,6 +20,12 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
                 .to_string(),
         );
     }
+    if let Some(mark) = stray_mark(full_name) {
+        return Some(format!(
+            "the name has a mark (U+{:04X}) with no letter before it, at its start or after a space: a certificate would print it on a dotted circle; join it to its letter or remove it",
+            u32::from(mark)
+        ));
+    }
     if let Some(c) = full_name.chars().find(|&c| is_bidi_control(c)) {
         return Some(format!(
             "the name contains the bidi control U+{:04X}, which would reorder the text around it; remove it",
@@ -103,12 +109,26 @@ pub fn spaces_tidied(name: &str) -> String {
 }
 
 /// A letter or digit that prints as something: not a zero-width or format character, not a
-/// mark (a vowel sign or a shadda is alphabetic, but alone it is drawn on a dotted circle), and
-/// not one of the Hangul fillers, which are letters that draw nothing.
+/// mark (a vowel sign or a shadda is alphabetic, but alone it is drawn on a dotted circle), not
+/// one of the Hangul fillers, which are letters that draw nothing, and not the Arabic tatweel,
+/// a letter that only stretches the letters it joins (alone it prints as a dash).
 fn is_visible_letter(c: char) -> bool {
     c.is_alphanumeric()
         && !unicode_normalization::char::is_combining_mark(c)
-        && !matches!(c, '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}')
+        && !matches!(c, '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' | '\u{640}')
+}
+
+/// The first mark that has no letter to sit on, at the name's start or after a space (or a
+/// character that prints as nothing): shaping draws it on a dotted circle (`◌́Ana`).
+fn stray_mark(full_name: &str) -> Option<char> {
+    let mut after_letter = false;
+    for c in full_name.trim().chars() {
+        if unicode_normalization::char::is_combining_mark(c) && !after_letter {
+            return Some(c);
+        }
+        after_letter = !c.is_whitespace() && !super::printed::invisible(c);
+    }
+    None
 }
 
 /// The key names sort by, alphabetically as people read a list rather than by code point:
@@ -211,6 +231,20 @@ mod tests {
             name(marks, blank);
         }
         name("मोहन", None);
+        // A tatweel only stretches the letters it joins: alone it prints as a dash.
+        name("\u{640}\u{640}\u{640}", blank);
+        name("محمـــد", None);
+        // A mark at the start or after a space has no letter to sit on.
+        let stray = |code: &str| {
+            format!(
+                "the name has a mark (U+{code}) with no letter before it, at its start or after a space: a certificate would print it on a dotted circle; join it to its letter or remove it"
+            )
+        };
+        name("\u{301}Ana Souza", Some(&stray("0301")));
+        name("Ana \u{64e}Souza", Some(&stray("064E")));
+        name("Ana\u{301} Souza", None);
+        name("e\u{323}\u{302} \u{928}\u{93f}", None);
+        name("\u{200b}\u{301}Ana", Some(&stray("0301")));
         name("Anna\u{2028}Berg", Some("the name contains a line break (U+2028); a name is one line"));
         name("Anna\u{2029}", Some("the name contains a line break (U+2029); a name is one line"));
         name("\u{200b}Ana", None);

@@ -276,6 +276,21 @@ fn a_page_that_says_what_its_credential_says_is_authentic_and_another_is_not() {
     assert_eq!(FileVerdict::UnknownKey.exit_code(), 1);
 }
 
+/// A name ending or starting with a direction mark (as names pasted from right-to-left forms
+/// do) prints without it: its genuine page was NOT AUTHENTIC, "does not print the name".
+#[test]
+fn a_name_holding_a_direction_mark_is_printed_without_it_and_authentic() {
+    let key = SigningKey::from_slice(&[5; 32]).expect("key");
+    let keys = [PublicJwk::of(key.verifying_key())];
+    for name in ["Ana Souza\u{200f}", "\u{200f}Ana Souza", "محمد علي\u{200e}", "Ana\u{200d}Souza"] {
+        let learner = certificate(name);
+        let code = learner.code.to_string();
+        let genuine = pdf(&[name, "completed Middle-earth", "with 85.0%", &code], &learner, &key);
+        let verification = verify_pdf(&genuine, &keys, None).expect("read");
+        assert_eq!(verification.verdict, FileVerdict::Authentic, "{name:?}: {:?}", verification.credentials);
+    }
+}
+
 #[test]
 fn images_are_not_kept_and_the_pages_that_draw_them_still_read() {
     let (key, keys, bilbo, _) = genuine_bilbo();
