@@ -5,15 +5,28 @@ use std::process::ExitCode;
 
 use super::interact::confirm_at_terminal;
 use super::revoke::described;
-use crate::ops::{self, Context};
+use crate::domain::{EnrollmentStatus, Mode};
+use crate::ops::{self, Context, Invalidation};
 use crate::store::Store;
 
 pub fn allow(store: &Store, course: &str, username: &str, remove: bool, context: &Context) -> anyhow::Result<ExitCode> {
     ops::set_allowed(store, course, username, !remove, context)?;
     if remove {
         say!("{username} is off the allowlist of {course}; the usual rules apply again.");
-    } else {
-        say!("{username} is on the allowlist of {course}: eligible whatever the grade (unless audit or withdrawn).");
+        return Ok(ExitCode::SUCCESS);
+    }
+    say!("{username} is on the allowlist of {course}: eligible whatever the grade (unless audit or withdrawn).");
+    // What keeps them from a certificate all the same: the allowlist passes over the grade only.
+    let enrollment = store.enrollment(course, username)?;
+    if enrollment.as_ref().is_some_and(|enrollment| enrollment.status == EnrollmentStatus::Withdrawn) {
+        say!("It changes nothing now: {username} is withdrawn (re-import them as active to certify them).");
+    } else if enrollment.as_ref().is_some_and(|enrollment| enrollment.mode == Mode::Audit) {
+        say!("It changes nothing now: {username} is in audit mode, which is never certified.");
+    } else if let Some(barred) = store.invalidations(course)?.remove(username) {
+        say!(
+            "It changes nothing now: {username} is barred from certification ({}); `certdesk invalidate {course} {username} --remove` lifts that.",
+            barred.reason
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -44,13 +57,17 @@ pub fn invalidate(
             ops::revalidate(store, course, username, context)?;
             say!("{username} may be certified in {course} again; revoked certificates stay revoked.");
         }
-        Some(reason) => {
-            let revoked = ops::invalidate(store, course, username, reason, context)?;
-            say!("{username} cannot be certified in {course}: {reason}");
-            if let Some(code) = revoked {
-                say!("Revoked their certificate {code}.");
+        Some(reason) => match ops::invalidate(store, course, username, reason, context)? {
+            Invalidation::Already => {
+                say!("{username} is already barred from certification in {course} for this reason; nothing changed.");
             }
-        }
+            Invalidation::Barred { revoked } => {
+                say!("{username} cannot be certified in {course}: {reason}");
+                if let Some(code) = revoked {
+                    say!("Revoked their certificate {code}.");
+                }
+            }
+        },
     }
     Ok(ExitCode::SUCCESS)
 }

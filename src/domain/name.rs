@@ -26,23 +26,8 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
             u32::from(mark)
         ));
     }
-    if let Some(c) = full_name.chars().find(|&c| is_bidi_control(c)) {
-        return Some(format!(
-            "the name contains the bidi control U+{:04X}, which would reorder the text around it; remove it",
-            u32::from(c)
-        ));
-    }
-    if let Some(c) = full_name.chars().find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')) {
-        let code = u32::from(c);
-        return Some(match c {
-            // A quoted cell that runs over two lines, in a file with either line ending.
-            '\n' | '\r' => "the name contains a line break; a name is one line".to_string(),
-            '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
-                format!("the name contains a line break (U+{code:04X}); a name is one line")
-            }
-            '\t' => "the name contains a tab (U+0009); put a space in its place".to_string(),
-            _ => format!("the name contains the control character U+{code:04X}, which prints as nothing; remove it"),
-        });
+    if let Some(problem) = line_problem(full_name, "name") {
+        return Some(problem);
     }
     // Counted as certificates print it, composed and with its spaces tidied: a name exported in
     // decomposed form (as macOS writes `é`, `e` and a combining accent) is no longer on paper
@@ -53,6 +38,29 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
         return Some(format!("the name has {length} characters; at most {MAX_NAME_CHARS} fit on a certificate"));
     }
     None
+}
+
+/// Why `text`, one line of data (a name, a reason staff give), would break or reorder what is
+/// printed or listed around it, if it would: a control character, a line break, or a bidi
+/// embedding, override or isolate. `what` names it in the message (`the name contains …`).
+pub fn line_problem(text: &str, what: &str) -> Option<String> {
+    if let Some(c) = text.chars().find(|&c| is_bidi_control(c)) {
+        return Some(format!(
+            "the {what} contains the bidi control U+{:04X}, which would reorder the text around it; remove it",
+            u32::from(c)
+        ));
+    }
+    let c = text.chars().find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))?;
+    let code = u32::from(c);
+    Some(match c {
+        // A quoted cell that runs over two lines, in a file with either line ending.
+        '\n' | '\r' => format!("the {what} contains a line break; a {what} is one line"),
+        '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+            format!("the {what} contains a line break (U+{code:04X}); a {what} is one line")
+        }
+        '\t' => format!("the {what} contains a tab (U+0009); put a space in its place"),
+        _ => format!("the {what} contains the control character U+{code:04X}, which prints as nothing; remove it"),
+    })
 }
 
 /// `text` with its accents composed (NFC), as certdesk keeps every name and username: a file

@@ -53,7 +53,8 @@ pub use printing::{
 pub use regenerate::{Refusal, RegenerationReport, Reissue, Target, plan_regeneration, regenerate};
 pub use request::{RequestOutcome, request_certificate, self_service_paused};
 pub use revoke::{
-    DeleteTarget, Deletion, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke, set_allowed,
+    DeleteTarget, Deletion, Invalidation, Revoked, active_ledgers, delete_certificates, invalidate, revalidate, revoke,
+    set_allowed,
 };
 pub use scores::{ScoreChange, set_score};
 pub use settings::{

@@ -108,18 +108,33 @@ pub fn revoke(store: &Store, code: Code, reason: &str, context: &Context) -> Res
     Ok(Revoked { username: owner.username, code })
 }
 
+/// What `invalidate` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invalidation {
+    /// The learner is barred, and their certificate in force, if any, revoked.
+    Barred { revoked: Option<Code> },
+    /// They were barred for this very reason, with no certificate in force: nothing changed,
+    /// and nothing is logged (a script run twice logged the invalidation twice).
+    Already,
+}
+
 /// Bars a learner from certification and revokes their active certificate with `reason`.
+/// Barred again for another reason, the new one is kept (and logged).
 pub fn invalidate(
     store: &Store,
     course_id: &str,
     username: &str,
     reason: &str,
     context: &Context,
-) -> Result<Option<Code>> {
+) -> Result<Invalidation> {
     staff_reason(reason, "invalidating")?;
     require_learner(store, course_id, username)?;
-    let exception = Exception { reason: reason.to_string(), who: context.who.clone(), at: context.now };
     let before = store.ledger(course_id, username)?.unwrap_or_default();
+    let barred = store.invalidations(course_id)?.remove(username);
+    if before.active().is_none() && barred.is_some_and(|barred| barred.reason == reason) {
+        return Ok(Invalidation::Already);
+    }
+    let exception = Exception { reason: reason.to_string(), who: context.who.clone(), at: context.now };
     let mut ledger = before.clone();
     let status = CertificateStatus::Revoked { reason: reason.to_string(), at: context.now, who: context.who.clone() };
     let revoked = ledger.end_active(status);
@@ -135,7 +150,7 @@ pub fn invalidate(
     }
     store.commit(course_id, &commit)?;
     store.flush()?;
-    Ok(revoked)
+    Ok(Invalidation::Barred { revoked })
 }
 
 /// Lifts an invalidation. Revoked certificates stay revoked; generate issues a new one.
@@ -173,11 +188,15 @@ pub fn set_allowed(store: &Store, course_id: &str, username: &str, allowed: bool
     Ok(())
 }
 
-/// Refuses a reason staff did not give, or the one a deletion records: a certificate revoked
+/// Refuses a reason staff did not give, one that is not a line of text (a line break in it
+/// made `verify` print a forged line, `…: VALID`, under `REVOKED`), or the one a deletion records: a certificate revoked
 /// "deleted" reads everywhere as taken off the list, which lets the learner ask for a new one.
 fn staff_reason(reason: &str, doing: &str) -> Result<()> {
     if reason.trim().is_empty() {
         return Err(OpsError::Refused(format!("give the reason for {doing} with --reason")));
+    }
+    if let Some(problem) = crate::domain::name::line_problem(reason, "reason") {
+        return Err(OpsError::Refused(problem));
     }
     if reason.trim().eq_ignore_ascii_case(DELETED) {
         return Err(OpsError::Refused(format!(
