@@ -44,8 +44,10 @@ pub fn ensure_output(path: &Path, flag: &str, writes: &str) -> anyhow::Result<()
 
 /// Refuses to replace `path` when it is a file that does not hold what `flag` writes (a PDF, a
 /// PNG picture, an export's manifest: `writes` is its extension), going by how it begins. An
-/// empty file, or one that cannot be read, is left to the write to deal with.
+/// empty file, or one that cannot be read, is left to the write to deal with; what is not a
+/// file at all (a device, a named pipe, a link) is refused before it is opened.
 pub fn ensure_replaceable(path: &Path, flag: &str, writes: &str) -> anyhow::Result<()> {
+    crate::ops::refuse_what_is_not_a_file(path)?;
     let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
     if !file.metadata().is_ok_and(|meta| meta.is_file()) {
         return Ok(());
@@ -97,6 +99,35 @@ mod tests {
         assert!(refused(&file("notes", b"%PDF"), "--pdf", "pdf").contains("is not a PDF"), "shorter than the magic");
         assert!(refused(&file("pic.png", b"%PDF-1.7"), "--png", "png").contains("is not a PNG picture"));
         assert_eq!(refused(dir.path(), "--out", "pdf"), "", "a directory is the caller's to refuse");
+    }
+
+    /// As root, `--out /dev/full` made the device a PDF, and a link became a file, its target
+    /// left as it was; a named pipe hung the export (and the terminal application) in `open`.
+    #[test]
+    fn what_is_not_a_file_is_refused_before_it_is_opened() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let refused = |path: &Path| ensure_output(path, "--out", "pdf").err().map(|error| error.to_string());
+        let pipe = dir.path().join("pipe.pdf");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status().expect("mkfifo runs");
+        assert!(made.success());
+        let said = refused(&pipe).unwrap_or_default();
+        assert!(said.ends_with("pipe.pdf is a named pipe, not a file: nothing was written (certdesk writes a whole new file and renames it into place, which would replace it)"), "{said}");
+        let said = refused(Path::new("/dev/null")).unwrap_or_default();
+        assert!(said.starts_with("/dev/null is a device, not a file"), "{said}");
+        let target = dir.path().join("kept.pdf");
+        std::fs::write(&target, b"%PDF-1.7\n").expect("write");
+        let link = dir.path().join("link.pdf");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let said = refused(&link).unwrap_or_default();
+        assert!(
+            said.contains(&format!("link.pdf is a symbolic link to {}; name that file itself", target.display())),
+            "{said}"
+        );
+        // The write itself refuses them too (split exports, the terminal application's PDFs).
+        let written = crate::ops::write_atomically(&link, b"%PDF-1.7\n");
+        assert!(written.is_err_and(|error| error.to_string().contains("symbolic link")));
+        assert!(std::fs::symlink_metadata(&link).expect("still there").file_type().is_symlink());
+        assert_eq!(refused(&dir.path().join("new.pdf")), None);
     }
 
     #[track_caller]

@@ -20,6 +20,7 @@ impl PendingFile {
     /// A file to write `path` with, after removing what killed processes left while writing it.
     pub(super) fn create(path: &Path) -> Result<PendingFile> {
         refuse_a_directory(path)?;
+        refuse_what_is_not_a_file(path)?;
         refuse_inside_a_database(path)?;
         remove_leftovers(path);
         PendingFile::create_in_checked_directory(path)
@@ -149,6 +150,34 @@ fn refuse_a_directory(path: &Path) -> Result<()> {
         false => return Ok(()),
     };
     Err(OpsError::Refused(format!("{} {what}: name the file to write in it (nothing was written)", path.display())))
+}
+
+/// Refuses a `path` where something other than a file is: the rename that ends every write
+/// replaces whatever is there, so a device became a PDF (as root, `--out /dev/full`) and a
+/// symbolic link a file, its target left as it was; and opening a named pipe to look at it
+/// waits for a writer that never comes, with the database held. Nothing there is fine.
+pub fn refuse_what_is_not_a_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::FileTypeExt as _;
+    let Ok(metadata) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    let kind = metadata.file_type();
+    let what = if kind.is_file() || kind.is_dir() {
+        return Ok(());
+    } else if kind.is_symlink() {
+        match std::fs::read_link(path) {
+            Ok(target) => format!("a symbolic link to {}; name that file itself", target.display()),
+            Err(_) => "a symbolic link; name the file it leads to".to_string(),
+        }
+    } else if kind.is_fifo() {
+        "a named pipe, not a file".to_string()
+    } else if kind.is_socket() {
+        "a socket, not a file".to_string()
+    } else {
+        "a device, not a file".to_string()
+    };
+    Err(OpsError::Refused(format!(
+        "{} is {what}: nothing was written (certdesk writes a whole new file and renames it into place, which would replace it)",
+        path.display()
+    )))
 }
 
 /// `.NAME.PID.partial` beside `path`.

@@ -20,7 +20,9 @@ use serde::Serialize;
 
 pub use self::earlier_files::EarlierFiles;
 use self::files::{PendingFile, io_error, same_file};
-pub use self::files::{directory_of, refuse_inside_a_database, why_path_refused, write_atomically};
+pub use self::files::{
+    directory_of, refuse_inside_a_database, refuse_what_is_not_a_file, why_path_refused, write_atomically,
+};
 use self::manifest::Manifest;
 pub use self::one_page::{certificate_page, certificate_pdf, certificate_title, preview_pdf};
 pub use self::pages::select;
