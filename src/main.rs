@@ -2,8 +2,7 @@
 
 use std::io::Write as _;
 use std::process::ExitCode;
-
-use clap::Parser;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 // sled copies tree nodes on every write; with glibc's allocator malloc and free took about
 // half of the time of issuing 100,000 certificates. mimalloc handles that pattern far better.
@@ -18,8 +17,14 @@ fn main() -> ExitCode {
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
     // clap prints usage errors itself and exits with status 2.
-    let cli = certdesk::cli::Cli::parse();
-    match certdesk::cli::run(cli) {
+    let cli = certdesk::cli::parse();
+    say_damage_where_sled_panics();
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| certdesk::cli::run(cli)));
+    let Ok(ran) = ran else {
+        // Status 1 for the damage said in words; a panic of certdesk's own keeps Rust's 101.
+        return if SLED_PANICKED.load(Ordering::Relaxed) { ExitCode::FAILURE } else { ExitCode::from(101) };
+    };
+    match ran {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
@@ -28,6 +33,29 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether the panic that ended the command was sled's.
+static SLED_PANICKED: AtomicBool = AtomicBool::new(false);
+
+/// sled panics on some damage it reads (`tried to serialize Uninitialized`, status 101 and a
+/// backtrace): that is said as the damage it is, and the command ends with status 1. Any other
+/// panic is reported as Rust reports it.
+fn say_damage_where_sled_panics() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| match info.location() {
+        Some(at) if at.file().contains("/sled-") => {
+            SLED_PANICKED.store(true, Ordering::Relaxed);
+            let _ = writeln!(
+                std::io::stderr(),
+                "certdesk: {} (sled, the database engine, stopped at {}:{})",
+                certdesk::store::DAMAGED,
+                at.file().rsplit_once("/src/").map_or(at.file(), |(_, file)| file),
+                at.line()
+            );
+        }
+        _ => report(info),
+    }));
 }
 
 /// `certdesk gradebook X | head` closes the pipe early; that is not an error worth a message.

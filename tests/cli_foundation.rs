@@ -222,6 +222,30 @@ fn empty_database_and_font_variables_count_as_unset() {
     assert!(home.path().join("certdesk").is_dir(), "the default database");
 }
 
+/// Typed empty, `--db ""` is a slip (a script's `--db "$DB"` with `DB` unset): it opened the
+/// user's own database. Refused with status 2, as other bad values are, and nothing is made.
+#[test]
+fn an_empty_db_or_fonts_option_typed_as_such_is_refused() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| {
+        std::process::Command::new(BIN)
+            .args(args)
+            .env("XDG_DATA_HOME", home.path())
+            .env("HOME", home.path())
+            .env_remove("CERTDESK_DB")
+            .env_remove("CERTDESK_FONTS")
+            .output()
+            .expect("run")
+    };
+    for args in [&["--db", "", "courses"][..], &["courses", "--db="], &["--fonts", "", "courses"]] {
+        let output = run(args);
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {said}");
+        assert!(said.contains("is empty: name a"), "{said}");
+    }
+    assert!(!home.path().join("certdesk").exists(), "no default database was made");
+}
+
 #[test]
 fn synthetic_courses_are_deterministic_final_and_mostly_passing() {
     let out = tempfile::tempdir().expect("temp dir");

@@ -170,6 +170,13 @@ fn a_key_file_gone_missing_is_said_and_never_silently_replaced() {
     assert!(stdout.ends_with("frodo.pdf: AUTHENTIC and in force\n"), "{stdout}");
     assert!(String::from_utf8_lossy(&checked.stderr).contains(&missing));
 
+    // Cut short (a copy stopped midway): damaged, to be brought back; nothing replaces it.
+    std::fs::write(&key_file, b"").expect("an empty key file");
+    std::fs::set_permissions(&key_file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).expect("chmod");
+    let said = db.fails(&["issuer", "show"], 1);
+    assert!(said.contains("it is damaged (EOF while parsing a value at line 1 column 0): restore it from the database's backup; certdesk changed nothing"), "{said}");
+    assert_eq!(std::fs::read(&key_file).expect("still there"), b"");
+
     // Put back, everything works again with the same key.
     std::fs::rename(&kept, &key_file).expect("put the key file back");
     db.ok(&["regenerate", COURSE, "frodo"]);

@@ -27,6 +27,26 @@ pub fn given(path: &Option<PathBuf>) -> Option<&Path> {
     path.as_deref().filter(|path| !path.as_os_str().is_empty())
 }
 
+/// Parses the command line as `Cli::parse` does, and also refuses `--db ""` and `--fonts ""`
+/// typed as such (status 2): a script's `--db "$DB"` with `DB` unset acted on the user's own
+/// database. Only the variables count as unset when empty.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let matches = Cli::command().get_matches();
+    for (id, flag, names) in [("db", "--db", "a database directory"), ("fonts", "--fonts", "a directory of fonts")] {
+        let typed_empty = |matches: &clap::ArgMatches| {
+            matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+                && matches.get_one::<PathBuf>(id).is_some_and(|path| path.as_os_str().is_empty())
+        };
+        let in_subcommand = matches.subcommand().is_some_and(|(_, sub)| typed_empty(sub));
+        if typed_empty(&matches) || in_subcommand {
+            let message = format!("{flag} is empty: name {names} (an empty variable in a script, say)");
+            Cli::command().error(clap::error::ErrorKind::InvalidValue, message).exit();
+        }
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
 /// A path as given, empty included: clap's own parser refuses an empty one ("a value is
 /// required"), which an empty `CERTDESK_DB` would meet without `--db` ever being typed.
 fn path_or_unset(value: &str) -> Result<PathBuf, std::convert::Infallible> {

@@ -70,7 +70,7 @@ mod verify_printed;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub use self::args::{Cli, Command};
+pub use self::args::{Cli, Command, parse};
 pub use self::database::open_store;
 use self::database::{database_path, default_database, prepare};
 use crate::ops;

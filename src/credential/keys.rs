@@ -128,8 +128,14 @@ impl IssuerKeys {
             let reason = refused.flatten().unwrap_or_else(|| error.to_string());
             CredentialError::KeyFile { path: path.clone(), reason }
         })?;
-        let stored: StoredKeys = serde_json::from_str(&text)
-            .map_err(|error| CredentialError::KeyFile { path: path.clone(), reason: error.to_string() })?;
+        // Cut short or overwritten (a disk that filled, a copy stopped midway): the keys in it
+        // cannot be made again, only brought back.
+        let stored: StoredKeys = serde_json::from_str(&text).map_err(|error| CredentialError::KeyFile {
+            path: path.clone(),
+            reason: format!(
+                "it is damaged ({error}): restore it from the database's backup; certdesk changed nothing (a new key would not verify what the lost ones signed)"
+            ),
+        })?;
         let mut keys = Vec::with_capacity(stored.keys.len());
         for key in stored.keys {
             let bad = |reason: &str| CredentialError::KeyFile {

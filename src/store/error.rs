@@ -62,6 +62,10 @@ impl From<sled::Error> for StoreError {
     }
 }
 
+/// What a database sled finds data it cannot read in is: said as such, not as sled's
+/// `Read corrupted data at file offset Some(Inline(30002712)) backtrace ()`.
+pub const DAMAGED: &str = "the database is damaged: some of its data cannot be read (a disk error, or a file changed or cut short by something other than certdesk); restore the database directory from a backup";
+
 /// sled's errors in words: its I/O errors print Rust's debug form of the error otherwise.
 fn sled_message(error: &sled::Error) -> String {
     match error {
@@ -69,6 +73,7 @@ fn sled_message(error: &sled::Error) -> String {
             "the disk that holds the database is full: free some space and run the command again".to_string()
         }
         sled::Error::Io(io) => format!("the database cannot be read or written: {}", system_words(io)),
+        sled::Error::Corruption { .. } => DAMAGED.to_string(),
         other => format!("database error: {other}"),
     }
 }
@@ -176,6 +181,12 @@ pub fn printable_key(key: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn damage_sled_finds_is_said_in_words() {
+        let damaged = StoreError::from(sled::Error::Corruption { at: None, bt: () });
+        assert_eq!(damaged.to_string(), DAMAGED);
+    }
 
     #[test]
     fn a_full_disk_is_said_once_in_words() {
