@@ -71,7 +71,8 @@ fn a_method_an_address_does_not_answer_gets_a_page_that_says_so_and_which_it_ans
     for (path, method) in [("/verify", "POST"), ("/verify/AAAA-AAAA-AAAA", "DELETE"), ("/issuer/keys", "PUT")] {
         let (status, headers, body) = web.curl(path, &["-X", method]);
         assert_eq!(status, 405, "{method} {path}");
-        assert!(headers.lines().any(|line| line.trim_end() == "allow: get,head"), "{method} {path}: {headers}");
+        let allow = headers.lines().find_map(|line| line.trim_end().strip_prefix("allow: ")).unwrap_or_default();
+        assert!(allow == "get,head" || allow == "get,head,options", "{method} {path}: {headers}");
         assert!(headers.contains("content-type: text/html") && headers.contains("x-frame-options: deny"), "{headers}");
         assert!(body.contains("<h1>Wrong kind of request</h1>"), "{method} {path}: {body}");
         assert!(body.contains(&format!("This address does not answer a {method} request.")), "{body}");
@@ -118,4 +119,42 @@ fn a_client_that_sends_half_a_request_is_let_go_and_others_are_still_served() {
         assert!(!String::from_utf8_lossy(&answer).contains("200 OK"), "half a request is not answered");
     }
     assert!(started.elapsed() >= Duration::from_secs(10), "closed only after the client had its time");
+}
+
+/// A verifier running in a page of another site could read the issuer's keys but not a
+/// code's status, `/verify/CODE.json`, which every credential names: the browser refused it.
+/// Every JSON answer of those addresses is open to other sites, and a browser's preflight is
+/// answered; the pages themselves are not opened.
+#[test]
+fn a_codes_status_and_the_keys_are_readable_from_other_sites_as_json_always() {
+    let db = certified();
+    let web = Web::start(&db, &["--http-rate", "0"]);
+    let code = certificate_of(&db, "aragorn")["code"].as_str().unwrap().to_string();
+    let open = |headers: &str| headers.lines().any(|line| line.trim_end() == "access-control-allow-origin: *");
+    for path in [
+        format!("/verify/{code}.json"),
+        "/verify/AAAA-AAAA-AAAA.json".into(),
+        "/verify/XXXX.json".into(),
+        "/verify/%FF.json".into(),
+        "/issuer".into(),
+        "/issuer/keys".into(),
+        "/issuer/keys/nosuchkey".into(),
+        "/issuer/keys/%FF".into(),
+    ] {
+        let (status, headers, body) = web.get(&path);
+        assert!(open(&headers), "{path}: {headers}");
+        assert!(headers.contains("content-type: application/json"), "{path} {status}: {headers}{body}");
+        assert!(serde_json::from_str::<serde_json::Value>(&body).is_ok(), "{path}: {body}");
+    }
+    let (_, headers, _) = web.curl(&format!("/verify/{code}"), &["-H", "Accept: application/json"]);
+    assert!(open(&headers), "{headers}");
+    let (_, headers, body) = web.get(&format!("/verify/{code}"));
+    assert!(!open(&headers) && body.contains("<h1"), "the page is not: {headers}");
+    for path in [format!("/verify/{code}.json"), "/issuer/keys".into()] {
+        let preflight =
+            ["-X", "OPTIONS", "-H", "Origin: https://wallet.example", "-H", "Access-Control-Request-Method: GET"];
+        let (status, headers, _) = web.curl(&path, &preflight);
+        assert_eq!(status, 204, "{path}: {headers}");
+        assert!(open(&headers) && headers.contains("access-control-allow-methods: get, head"), "{headers}");
+    }
 }

@@ -199,6 +199,11 @@ fn an_old_code_of_a_learner_certified_again_says_a_later_certificate_is_in_force
         (json["latest_replacement"]["verdict"].as_str(), json["later_in_force"].is_null()),
         (Some("revoked"), true)
     );
+    // Headed in the colour of a revocation: it was the yellow of a replacement, with only the
+    // sentence under it saying that nothing is in force.
+    let (_, _, page) = web.get(&format!("/verify/{first}"));
+    assert!(page.contains(r#"<section class="verdict revoked""#), "{page}");
+    assert!(page.contains(r#"<h1 id="headline">Replaced; its replacement withdrawn</h1>"#), "{page}");
     db.ok(&["generate", COURSE]);
     let (_, json) = web.json(&format!("/verify/{first}.json"));
     assert_eq!(json["verdict"], "superseded");

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
@@ -18,18 +19,18 @@ use crate::credential::payload::{OB_CONTEXT, VC_CONTEXT, issuer_id};
 
 pub(super) fn routes() -> Router<Arc<Web>> {
     Router::new()
-        .route("/issuer", get(profile))
-        .route("/issuer/keys", get(key_set))
-        .route("/issuer/keys/{kid}", get(key))
+        .route("/issuer", get(profile).options(super::routes::preflight))
+        .route("/issuer/keys", get(key_set).options(super::routes::preflight))
+        .route("/issuer/keys/{kid}", get(key).options(super::routes::preflight))
+        // Every answer, a key gone or unknown included: pages of other sites (a wallet, a
+        // verifier) read them all.
+        .layer(axum::middleware::map_response(super::routes::open_to_other_sites))
 }
 
-/// Keys change only by rotation and retirement: caches may keep them a few minutes, and pages of other sites
-/// (a wallet, a verifier) may fetch them.
+/// Keys change only by rotation and retirement: caches may keep them a few minutes.
 fn public(body: serde_json::Value) -> Response {
     let mut response = Json(body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
-    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
     response
 }
 
@@ -82,7 +83,12 @@ async fn key_set(State(web): State<Arc<Web>>) -> Response {
     }
 }
 
-async fn key(State(web): State<Arc<Web>>, Path(kid): Path<String>) -> Response {
+async fn key(State(web): State<Arc<Web>>, kid: Result<Path<String>, PathRejection>) -> Response {
+    // An address that is not even UTF-8 (`%FF`): JSON as every other answer here, not the
+    // framework's plain-text rejection.
+    let Ok(Path(kid)) = kid else {
+        return (StatusCode::NOT_FOUND, Json(serde_json::json!({ "problem": "that is not a key id" }))).into_response();
+    };
     let kid = kid.strip_suffix(".json").unwrap_or(&kid);
     match web.store.issuer_keys() {
         Ok(keys) => match keys.iter().find(|key| key.kid() == kid) {

@@ -59,8 +59,19 @@ impl Pages {
     }
 
     pub fn verification(&self, v: &PublicVerification) -> Response {
+        // Replaced, with the chain of replacements ending in one revoked (or deleted): none of
+        // them is in force, which the heading says at a glance, in the colour of a revocation
+        // (it was the yellow of a replacement, the sentence under it alone saying so).
+        let ended = v.latest_replacement.as_ref().filter(|end| end.verdict != CodeStatus::Valid);
+        let nothing_in_force = ended.is_some();
         let (mark, headline) = match v.verdict {
             CodeVerdict::Status(CodeStatus::Valid) => ("✓", "Valid certificate"),
+            CodeVerdict::Status(CodeStatus::Superseded) if ended.is_some_and(|end| end.deleted) => {
+                ("✗", "Replaced; its replacement withdrawn")
+            }
+            CodeVerdict::Status(CodeStatus::Superseded) if nothing_in_force => {
+                ("✗", "Replaced; its replacement revoked")
+            }
             CodeVerdict::Status(CodeStatus::Superseded) => ("↻", "Replaced by a newer certificate"),
             CodeVerdict::Status(CodeStatus::Revoked) if v.deleted => ("✗", "Withdrawn certificate"),
             CodeVerdict::Status(CodeStatus::Revoked) => ("✗", "Revoked certificate"),
@@ -72,7 +83,7 @@ impl Pages {
         self.page(
             v.http_status(),
             "verify.html",
-            context! { v => Value::from(Serde(v)), c => Value::from(Serde(&v.certificate)), mark, headline },
+            context! { v => Value::from(Serde(v)), c => Value::from(Serde(&v.certificate)), mark, headline, nothing_in_force },
         )
     }
 

@@ -26,10 +26,10 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/", get(|| async { Redirect::to("/verify") }))
         .route("/verify", get(verify_form))
         .route("/verify/", get(|| async { Redirect::to("/verify") }))
-        .route("/verify/{code}", get(verify_code))
+        .route("/verify/{code}", get(verify_code).options(preflight))
         // A slash after a code (typed, or added by some tool) changes nothing: every link on
         // these pages is absolute. A learner's page has one address, which a slash leads to.
-        .route("/verify/{code}/", get(verify_code))
+        .route("/verify/{code}/", get(verify_code).options(preflight))
         .route("/learner/{token}", get(learner_routes::page))
         .route("/learner/{token}/", get(learner_routes::with_slash))
         .route("/learner/{token}/request", get(learner_routes::back_to_page).post(learner_routes::request))
@@ -94,6 +94,26 @@ async fn within_time(State(web): State<Arc<Web>>, request: Request, next: Next) 
             "The answer took too long to prepare; reload the page to try again.",
         ),
     }
+}
+
+/// What anyone may read from a page of another site (a wallet, an online verifier): the
+/// issuer's keys and a code's status (`/verify/CODE.json`, the `credentialStatus` every
+/// credential names). Nothing else here says more than those do.
+pub(super) async fn open_to_other_sites(mut response: Response) -> Response {
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+}
+
+/// The question a browser asks before a page of another site reads what is open to it with
+/// headers of its own (`Accept`, say): yes, for reading.
+pub(super) async fn preflight() -> Response {
+    let headers = [
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD"),
+        (header::ACCESS_CONTROL_ALLOW_HEADERS, "Accept, Accept-Language, Cache-Control"),
+        (header::ACCESS_CONTROL_MAX_AGE, "86400"),
+    ];
+    (StatusCode::NO_CONTENT, headers).into_response()
 }
 
 async fn stylesheet() -> Response {
@@ -173,16 +193,36 @@ fn without_json_suffix(typed: &str) -> Option<&str> {
 async fn verify_code(
     State(web): State<Arc<Web>>,
     typed: Result<Path<String>, PathRejection>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    // An address that is not even UTF-8 (`%FF`) gets the form with a sentence, not the
-    // framework's plain-text rejection.
+    let response = answer_code(&web, typed, &uri, &headers).await;
+    match response.headers().get(header::CONTENT_TYPE) {
+        Some(kind) if kind.as_bytes().starts_with(b"application/json") => open_to_other_sites(response).await,
+        _ => response,
+    }
+}
+
+/// `verify_code`'s answer, a page or JSON.
+async fn answer_code(
+    web: &Web,
+    typed: Result<Path<String>, PathRejection>,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Response {
+    // An address that is not even UTF-8 (`%FF`) gets the form with a sentence (or, asked for
+    // JSON, the JSON of an unknown code), not the framework's plain-text rejection.
+    let not_a_code = "that address is not one of a certificate: type the code again";
     let Ok(Path(typed)) = typed else {
-        return web.pages.verify_form("", Some("that address is not one of a certificate: type the code again"));
+        if without_json_suffix(uri.path()).is_some() || wants_json(headers) {
+            let body = serde_json::json!({ "verdict": "unknown", "problem": not_a_code });
+            return (StatusCode::NOT_FOUND, Json(body)).into_response();
+        }
+        return web.pages.verify_form("", Some(not_a_code));
     };
     let (typed, json) = match without_json_suffix(&typed) {
         Some(stem) => (stem.to_string(), true),
-        None => (typed, wants_json(&headers)),
+        None => (typed, wants_json(headers)),
     };
     let code = match Code::from_typed(&typed) {
         Ok(code) => code,
