@@ -61,7 +61,7 @@ impl Limiter {
 
 /// The bucket a client's requests count against: its IPv4 address (also when it reaches a
 /// dual-stack listener as `::ffff:a.b.c.d`), or its IPv6 address's /64.
-fn network_of(client: IpAddr) -> IpAddr {
+pub(super) fn network_of(client: IpAddr) -> IpAddr {
     match client.to_canonical() {
         IpAddr::V6(address) => {
             let [a, b, c, d, ..] = address.segments();

@@ -3,6 +3,7 @@
 //! runtime inside the server process, over the same store as the staff's connections; what it
 //! changes is announced to the staff like any other change.
 
+mod clients;
 mod issuer;
 mod learner;
 mod learner_routes;
