@@ -13,9 +13,14 @@ fn a_dry_run_of_a_new_course_reports_it_and_leaves_the_database_empty() {
     let db = TestDb::new();
     let folder = common::sample_folder();
     let folder = folder.to_str().expect("utf-8 path");
+    // Into a database that does not exist yet: it is not made (the dry run made it).
+    let _ = std::fs::remove_dir_all(db.path());
     let said = db.ok(&["import", folder, "--dry-run"]);
     assert!(said.starts_with("Would import the new course middle-earth-101: "), "{said}");
     assert_eq!(said.lines().last(), Some(LAST_LINE), "{said}");
+    assert!(!db.path().exists(), "no database was made");
+    let said = db.ok(&["import", folder, "--dry-run"]);
+    assert!(said.starts_with("Would import the new course middle-earth-101: "), "{said}");
     assert_eq!(db.ok(&["courses", "--json"]).trim(), "[]", "nothing was written");
 
     // A platform's export too, and the JSON says it was a dry run.

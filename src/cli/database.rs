@@ -127,3 +127,28 @@ pub(super) fn default_database() -> anyhow::Result<PathBuf> {
         .context("cannot find a home directory for the database; name one with --db PATH or CERTDESK_DB")?;
     Ok(dirs.data_dir().to_path_buf())
 }
+
+/// A database made for one command in the system's temporary directory, removed when dropped.
+pub(super) struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    pub(super) fn new() -> anyhow::Result<Scratch> {
+        let path = std::env::temp_dir().join(format!("certdesk-scratch-{}", std::process::id()));
+        // Left by a process of this id killed before it removed it.
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir(&path).with_context(|| format!("cannot make {}", path.display()))?;
+        Ok(Scratch { path })
+    }
+
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}

@@ -99,6 +99,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = verify_file::verify_store(db, key.as_deref())?;
             verify_file::verify_file(store.as_ref(), &file, key.as_deref(), json)
         }
+        // A dry run into a database that does not exist yet is one into an empty database: made
+        // aside and removed, since a dry run writes nothing (it left the database made).
+        Command::Import(args) if args.dry_run && !database_path(db)?.0.exists() => {
+            let scratch = database::Scratch::new()?;
+            let store = Store::open(scratch.path())?;
+            let ran = import::run(&store, args, jiff::Timestamp::now());
+            drop(store);
+            ran
+        }
         mut command => {
             let store = open_store(db)?;
             usernames::as_stored(&store, &mut command)?;
