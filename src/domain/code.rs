@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::shown::{is_invisible, visible};
+use super::shown::{echoed, is_invisible, visible};
 
 const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const SYMBOLS: usize = 12;
@@ -103,17 +103,6 @@ pub enum CodeError {
     NoCodeInAddress(String),
 }
 
-/// What an error repeats of a code typed wrong: enough to recognise it, never a whole page,
-/// and nothing that hides or turns text around where it is shown (see `visible`).
-fn shown(text: &str) -> String {
-    const SHOWN: usize = 40;
-    let text = text.trim();
-    match text.char_indices().nth(SHOWN) {
-        Some((end, _)) => format!("{}…", visible(&text[..end])),
-        None => visible(text),
-    }
-}
-
 /// What a symbol's refusal adds when the length is wrong too.
 fn length_too(count: usize) -> String {
     match count {
@@ -168,7 +157,7 @@ impl Code {
         // 7KQ2-M9XD-4TPA)", "<…>", a comma after it) is not part of it.
         let folded = folded.trim().trim_matches(is_around);
         match address_tail(folded) {
-            Some(tail) => parse(tail, typed, is_typed_separator).map_err(|_| CodeError::NoCodeInAddress(shown(typed))),
+            Some(tail) => parse(tail, typed, is_typed_separator).map_err(|_| CodeError::NoCodeInAddress(echoed(typed))),
             None => parse(folded, typed, is_typed_separator),
         }
     }
@@ -232,12 +221,12 @@ fn parse(text: &str, typed: &str, is_separator: fn(char) -> bool) -> Result<Code
                 '0' | 'O' | '1' | 'I' => " (0, O, 1 and I are left out so they cannot be confused)",
                 _ => "",
             };
-            return Err(CodeError::BadSymbol { text: shown(typed), symbol: c, hint, count });
+            return Err(CodeError::BadSymbol { text: echoed(typed), symbol: c, hint, count });
         };
         bits = (bits << 5) | value as u64;
     }
     if count != SYMBOLS {
-        return Err(CodeError::WrongLength { text: shown(typed), count });
+        return Err(CodeError::WrongLength { text: echoed(typed), count });
     }
     Ok(Code(bits))
 }

@@ -134,7 +134,7 @@ fn stray_mark(full_name: &str) -> Option<char> {
         if unicode_normalization::char::is_combining_mark(c) && !after_letter {
             return Some(c);
         }
-        after_letter = !c.is_whitespace() && !super::printed::invisible(c);
+        after_letter = !c.is_whitespace() && !super::shown::is_invisible(c);
     }
     None
 }

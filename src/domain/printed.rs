@@ -20,12 +20,12 @@ pub const MIN_LEGIBLE_RATIO: f64 = 3.0;
 /// without case: a template may print the name in capitals (`{{ learner.full_name | upper }}`),
 /// as many certificates do, and capitals say who it is as well. Lower case is not enough for
 /// that: capitals lose what tells ß from ss, ς from σ and ı from i, so those are folded too.
-/// Characters that print as nothing (`invisible`) are left out: a name ending in a
+/// Characters that print as nothing (`shown::is_invisible`) are left out: a name ending in a
 /// right-to-left mark, as names pasted from right-to-left forms do, prints without it, and
 /// its page was read as not printing the name.
 pub fn comparable(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
-    for c in text.nfc().filter(|&c| !c.is_whitespace() && !invisible(c)).flat_map(char::to_lowercase) {
+    for c in text.nfc().filter(|&c| !c.is_whitespace() && !super::shown::is_invisible(c)).flat_map(char::to_lowercase) {
         match c {
             'ß' => folded.push_str("ss"),
             'ς' => folded.push('σ'),
@@ -34,14 +34,6 @@ pub fn comparable(text: &str) -> String {
         }
     }
     folded
-}
-
-/// The format characters a name may hold that print as nothing: the soft hyphen (unless a line
-/// breaks there), the direction marks (ALM, LRM, RLM), the zero-width space, joiners and
-/// non-joiner, the word joiner and the invisible operators, and the byte order mark. A page's
-/// text holds them or not depending on how it was written; what it shows is the same.
-pub fn invisible(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 /// `text` in the order its characters are drawn: a PDF holds right-to-left text as it is seen

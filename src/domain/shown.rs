@@ -37,6 +37,19 @@ pub fn is_private_use(c: char) -> bool {
 }
 
 /// `text` with each invisible character written out as `U+202E`.
+/// What a message repeats of what someone typed wrong (a code, a course id, a username): enough
+/// to recognise it, never a whole page, and nothing that hides or turns text around where it
+/// is shown (`visible`): a course id typed with an escape sequence and a line break in it was
+/// echoed raw, colouring the terminal and breaking the line.
+pub fn echoed(text: &str) -> String {
+    const SHOWN: usize = 40;
+    let text = text.trim();
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", visible(&text[..end])),
+        None => visible(text),
+    }
+}
+
 pub fn visible(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
     for c in text.chars() {

@@ -1,16 +1,17 @@
 //! Why an operation was refused, in a sentence that says what and where.
 
+use crate::domain::shown::echoed;
 use crate::store::StoreError;
 
 pub type Result<T, E = OpsError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpsError {
-    #[error("there is no course '{course}' ({hint})")]
+    #[error("there is no course '{}' ({hint})", echoed(course))]
     UnknownCourse { course: String, hint: String },
-    #[error("course '{course}' has no learner '{username}'{hint}")]
+    #[error("course '{}' has no learner '{}'{hint}", echoed(course), echoed(username))]
     UnknownLearner { course: String, username: String, hint: String },
-    #[error("course '{course}' has no activity '{activity}' ({hint})")]
+    #[error("course '{}' has no activity '{}' ({hint})", echoed(course), echoed(activity))]
     UnknownActivity { course: String, activity: String, hint: String },
     #[error("{points} points is above the maximum of {max} for {activity}")]
     AboveMaximum { activity: String, points: String, max: String },
@@ -47,5 +48,22 @@ impl OpsError {
             None => format!("its activities: {}", known.join(", ")),
         };
         OpsError::UnknownActivity { course: course.to_string(), activity: activity.to_string(), hint }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A course id or username typed with an escape sequence and a line break was echoed raw,
+    /// colouring the terminal and breaking the line; a pasted page, whole.
+    #[test]
+    fn what_was_typed_wrong_is_echoed_visible_and_short() {
+        let learner = OpsError::unknown_learner("me\u{1b}[31m", "bil\nbo\u{202e}", ["frodo"]);
+        assert_eq!(learner.to_string(), "course 'meU+001B[31m' has no learner 'bilU+000AboU+202E'");
+        let course = OpsError::UnknownCourse { course: "x".repeat(300), hint: "see `certdesk courses`".into() };
+        assert_eq!(course.to_string(), format!("there is no course '{}…' (see `certdesk courses`)", "x".repeat(40)));
+        let activity = OpsError::unknown_activity("c", "es\tsay", &["essay"]);
+        assert!(activity.to_string().starts_with("course 'c' has no activity 'esU+0009say'"), "{activity}");
     }
 }
