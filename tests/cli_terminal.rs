@@ -154,3 +154,16 @@ fn a_username_in_wide_characters_keeps_the_columns_of_generate_and_regenerate() 
     let said = String::from_utf8_lossy(&db.run(&["regenerate", COURSE, "田中"]).stdout).to_string();
     assert!(said.contains(&format!("  田中{} has no active certificate", " ".repeat(12))), "{said}");
 }
+
+/// From cron or a pipe the terminal application has no terminal: crossterm's `No such device
+/// or address (os error 6)` said nothing; the sentence says what to do.
+#[test]
+fn the_terminal_application_without_a_terminal_says_so_and_points_to_the_commands() {
+    let db = TestDb::with_sample();
+    let output = db.command(&[]).stdin(std::process::Stdio::null()).output().expect("run certdesk");
+    assert_eq!(output.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.starts_with("certdesk: the terminal application needs a terminal to run in"), "{said}");
+    assert!(said.contains("`certdesk --help` lists them"), "{said}");
+    assert!(output.stdout.is_empty(), "nothing of a screen");
+}

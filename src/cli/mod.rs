@@ -82,6 +82,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // Open the store first: a locked database is reported as a plain sentence, before
         // the terminal is taken over.
         let store = open_store(db)?;
+        // From cron, a CI job or `ssh host certdesk`: crossterm said only `No such device or
+        // address (os error 6)`.
+        use std::io::IsTerminal as _;
+        if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+            anyhow::bail!(
+                "the terminal application needs a terminal to run in, and this is none (its input or output is a file or a pipe; over ssh, `ssh -t`); every action is also a command: `certdesk --help` lists them"
+            );
+        }
         // Work cut short by quitting exits 1, as the same command stopped would.
         let left_undone = crate::tui::run(store, fonts)?;
         return Ok(crate::tui::signal_status().map_or_else(|| finished(left_undone), std::process::ExitCode::from));
