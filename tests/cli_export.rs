@@ -195,9 +195,12 @@ fn a_directory_that_does_not_exist_is_named() {
     let pdf = db.dir.path().join("all.pdf");
     let in_missing = |name: &str| missing.join(name).to_str().expect("p").to_string();
     let expected = format!("there is no directory {}: make it first, or give another path", missing.display());
+    // A split export makes the directory it writes into, not the ones above it (a mistyped
+    // path made them all).
     for args in [
         vec!["export", COURSE, "--out", &in_missing("all.pdf")],
         vec!["export", COURSE, "--out", pdf.to_str().expect("p"), "--manifest", &in_missing("m.csv")],
+        vec!["export", COURSE, "--split", "--out", &in_missing("pdfs")],
     ] {
         let refused = db.fails(&args, 1);
         assert!(refused.contains(&expected), "{args:?}: {refused}");

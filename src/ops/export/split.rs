@@ -46,7 +46,18 @@ pub fn export_split(
         )));
     }
     let created = !dir.exists();
-    std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
+    if created {
+        // Only the directory itself is made, as a single PDF's directory is not: a mistyped
+        // path (`exprots/2026/pdfs`) made every directory in it.
+        let parent = super::files::directory_of(dir);
+        if !parent.is_dir() {
+            return Err(OpsError::Refused(format!(
+                "there is no directory {}: make it first, or give another path (a split export makes only the directory it writes into; nothing was written)",
+                parent.display()
+            )));
+        }
+        std::fs::create_dir(dir).map_err(|error| io_error(dir, error))?;
+    }
     let split = split_into(store, printer, state, options, &pages, dir, progress);
     if split.is_err() && created {
         // Nothing was kept: the directory this export made goes too (`remove_dir` leaves one
