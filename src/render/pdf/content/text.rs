@@ -22,6 +22,14 @@ fn has_mark(text: &str) -> bool {
     text.chars().any(unicode_normalization::char::is_combining_mark)
 }
 
+/// Whether `text` holds a space drawn as a glyph a full em wide or more (the ideographic space
+/// between a Japanese family and given name, `山田　太郎`): poppler reads the glyph's width as a
+/// gap between columns and puts the two names on lines of their own. Such a run gets an
+/// ActualText span of its text, as letter-spaced text does.
+fn has_wide_space(text: &str) -> bool {
+    text.contains(['\u{3000}', '\u{2001}', '\u{2003}'])
+}
+
 impl ContentWriter {
     pub(in crate::render::pdf) fn text(&mut self, run: &GlyphRun, res: &mut Resources) -> Result<()> {
         if run.glyphs.is_empty() {
@@ -124,7 +132,8 @@ impl ContentWriter {
 
     /// The common case, written the short way: one glyph per cluster, each mapped by ToUnicode
     /// to exactly its text, all on the baseline: one text operator, and no span unless the
-    /// letters are spaced apart (see `run_text`). Writes nothing and answers false for any other
+    /// letters are spaced apart (see `run_text`) or an ideographic space is among them
+    /// (`has_wide_space`). Writes nothing and answers false for any other
     /// run.
     fn plain_run(
         &mut self,
@@ -151,7 +160,7 @@ impl ContentWriter {
         }
         let spacing = self.letter_spacing(run, scratch);
         place(run, scratch, spacing, em);
-        let words = (spacing > 0).then(|| run_text(run));
+        let words = (spacing > 0 || has_wide_space(run_text(run))).then(|| run_text(run));
         if let Some(words) = words {
             self.actual_text(words);
         }

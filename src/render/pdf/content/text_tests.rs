@@ -72,6 +72,15 @@ fn letter_spaced_text_gets_one_span_of_its_words() {
     assert_eq!(spaced_spans("שלום", 3.0), ["םולש"]);
 }
 
+/// poppler read the glyph of an ideographic space as a gap between columns: `山田` and `太郎`
+/// came out on lines of their own.
+#[test]
+fn a_run_with_an_ideographic_space_gets_one_span_of_its_text() {
+    assert_eq!(spans("山田\u{3000}太郎"), ["山田\u{3000}太郎"]);
+    assert_eq!(spans("ＡＮＡ\u{3000}ＳＯＵＺＡ"), ["ＡＮＡ\u{3000}ＳＯＵＺＡ"]);
+    assert_eq!(spans("山田 太郎"), Vec::<String>::new(), "a space is not drawn: no span needed");
+}
+
 #[test]
 fn right_to_left_is_told_by_the_first_strong_character() {
     assert!(is_rtl("لا"));
