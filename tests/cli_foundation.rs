@@ -373,3 +373,17 @@ fn settings_json_after_a_change_prints_the_settings_as_they_now_stand() {
         "what changed goes to stderr: {stderr}"
     );
 }
+
+/// In a pipe or a file, which a script reads, no cell is cut: a long name came out as
+/// `…von Hoh…`, lost to `grep` (`--json` had it whole).
+#[test]
+fn tables_in_a_pipe_keep_every_name_whole() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", "middle-earth-101"]);
+    let long = "Maximiliana Wilhelmina Theodora von Hohenzollern-Sigmaringen zu Schwarzenberg und Lobkowicz-Thurn";
+    for args in [&["gradebook", "middle-earth-101"][..], &["certificates", "middle-earth-101"]] {
+        let table = db.ok(args);
+        assert!(table.lines().any(|line| line.contains(long)), "{args:?}: {table}");
+        assert!(!table.contains('…'), "{args:?}: {table}");
+    }
+}

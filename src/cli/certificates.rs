@@ -137,7 +137,7 @@ fn write_table(rows: &[CertificateRow], history: bool, out: &mut impl Write) -> 
         columns.insert(1, ("status", Align::Left));
     }
     // The flags, last, are whole in a file or a pipe, and use a terminal's whole width.
-    let mut table = Table::new(columns).whole_last(terminal_width());
+    let mut table = Table::new(columns).whole_last(terminal_width()).for_stdout();
     for row in rows {
         let mut flags = Vec::new();
         if let Some(reason) = row.not_eligible {

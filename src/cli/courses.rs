@@ -48,7 +48,8 @@ pub fn run(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         ("grading", Align::Left),
         ("ends", Align::Left),
         ("title", Align::Left),
-    ]);
+    ])
+    .for_stdout();
     for (course, learners) in courses.iter().zip(counts) {
         table.push(vec![
             course.id.clone(),

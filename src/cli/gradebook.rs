@@ -35,7 +35,7 @@ fn write_table(gradebook: &Gradebook, out: &mut impl Write) -> anyhow::Result<()
         ("letter".into(), Align::Left),
         ("status".into(), Align::Left),
     ]);
-    let mut table = Table::new(columns);
+    let mut table = Table::new(columns).for_stdout();
     for GradebookRow { enrollment, grade } in &gradebook.rows {
         let mut row = vec![enrollment.username.clone(), enrollment.full_name.clone(), enrollment.mode.to_string()];
         row.extend(

@@ -22,6 +22,9 @@ pub struct Table {
     last_fits: Option<Option<usize>>,
     /// Set by [`Table::whole`]: columns whose cells are never cut.
     whole: Vec<usize>,
+    /// Whether long cells are cut at all: not in output to a file or a pipe ([`Table::for_stdout`]),
+    /// which a script reads (a name cut to `…von Hoh…` there was lost to `grep`).
+    cuts: bool,
 }
 
 impl Table {
@@ -31,7 +34,15 @@ impl Table {
             rows: Vec::new(),
             last_fits: None,
             whole: Vec::new(),
+            cuts: true,
         }
+    }
+
+    /// Written to standard output: cells are cut to fit only when it is a terminal.
+    pub fn for_stdout(mut self) -> Table {
+        use std::io::IsTerminal as _;
+        self.cuts = std::io::stdout().is_terminal();
+        self
     }
 
     /// Cells of column `index` (0 is the first) are written whole however wide: names that
@@ -57,7 +68,7 @@ impl Table {
             row.into_iter()
                 .enumerate()
                 .map(|(index, cell)| {
-                    let whole = (whole_last && index == last) || self.whole.contains(&index);
+                    let whole = !self.cuts || (whole_last && index == last) || self.whole.contains(&index);
                     if whole { cell } else { shorten(cell, MAX_CELL_WIDTH) }
                 })
                 .collect(),

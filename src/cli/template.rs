@@ -225,7 +225,8 @@ fn list(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         ("used by", Align::Left),
     ])
     .whole(0)
-    .whole_last(terminal_width());
+    .whole_last(terminal_width())
+    .for_stdout();
     for template in templates {
         table.push(vec![
             template.name,
