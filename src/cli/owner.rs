@@ -45,7 +45,8 @@ pub(super) fn refuse_another_owners(path: &Path) -> anyhow::Result<()> {
         );
     }
     anyhow::bail!(
-        "the database {shown} is {owner}'s, and certdesk opens it only as {owner}, so that its files stay theirs: run certdesk as {owner} (`sudo -u {owner} certdesk --db {shown} …`), or have {owner} start its server (`{}`)",
+        "the database {shown} is {owner}'s, and certdesk opens it only as {owner}, so that its files stay theirs: run certdesk as {owner} (`sudo -u {owner} certdesk --db {} …`), or have {owner} start its server (`{}`)",
+        crate::domain::shown::shell_word(path),
         serve_command(path)
     )
 }

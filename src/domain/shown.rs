@@ -50,6 +50,18 @@ pub fn echoed(text: &str) -> String {
     }
 }
 
+/// A path as a word of a command to paste into a shell: as it is when the shell reads it so
+/// (letters of any script, digits, `-_./:@%+=,`), else in single quotes, a quote in it as
+/// `'\''`. A database under `sp ace/` was named unquoted, and the pasted command failed.
+pub fn shell_word(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy();
+    let plain = |c: char| c.is_alphanumeric() || "-_./:@%+=,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        return text.into_owned();
+    }
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 pub fn visible(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
     for c in text.chars() {
@@ -65,6 +77,16 @@ pub fn visible(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_in_a_command_is_quoted_only_where_a_shell_needs_it() {
+        let word = |path: &str| shell_word(std::path::Path::new(path));
+        assert_eq!(word("/srv/certdesk/db"), "/srv/certdesk/db");
+        assert_eq!(word("/tmp/Ünïcødé 日本/db"), "'/tmp/Ünïcødé 日本/db'");
+        assert_eq!(word("/tmp/it's/db"), r"'/tmp/it'\''s/db'");
+        assert_eq!(word("/tmp/$HOME/db"), "'/tmp/$HOME/db'");
+        assert_eq!(word("/tmp/日本/db"), "/tmp/日本/db");
+    }
 
     #[test]
     fn characters_are_named_so_that_they_can_be_read() {

@@ -75,7 +75,7 @@ impl Gate {
         };
         format!(
             "{login} {why} this database's staff list (certdesk staff); ask {whom} to add you{again} (`certdesk --db {} staff --add {login}`)",
-            db.display()
+            crate::domain::shown::shell_word(&db)
         )
     }
 }

@@ -35,7 +35,7 @@ pub fn owner(db: &Path) -> Option<String> {
 /// --group GROUP``, naming the group its directory is shared with when it is.
 pub fn serve_command(db: &Path) -> String {
     let group = shared_group(db).unwrap_or_else(|| "GROUP".to_string());
-    format!("certdesk serve --db {} --group {group}", db.display())
+    format!("certdesk serve --db {} --group {group}", crate::domain::shown::shell_word(db))
 }
 
 /// The group named to share with, checked before the server makes its socket: one that does

@@ -48,7 +48,7 @@ pub enum StoreError {
     /// not its server (someone took the place a stale pointer names), and never talked to.
     #[error(
         "the socket {} named for the database {} is held by {peer}, not by {owner}, whose database it is; certdesk sent it nothing. Ask {owner} to start the server again (`certdesk serve --db {}`)",
-        socket.display(), path.display(), path.display()
+        socket.display(), path.display(), crate::domain::shown::shell_word(path)
     )]
     Impostor { path: PathBuf, socket: PathBuf, peer: String, owner: String },
     /// The server reported an error of its own.
@@ -117,7 +117,7 @@ fn gone_message(path: &std::path::Path, reason: &str, starter: Option<&str>) -> 
 /// the database is the caller's own), or ask its owner, `starter`, to.
 pub fn restart_advice(path: &std::path::Path, starter: Option<&str>) -> String {
     match starter {
-        None => format!("start it again with `certdesk serve --db {}`", path.display()),
+        None => format!("start it again with `certdesk serve --db {}`", crate::domain::shown::shell_word(path)),
         Some(owner) => {
             format!("ask {owner} to start it again (`{}`)", crate::serve::sharing::serve_command(path))
         }
@@ -137,7 +137,7 @@ fn locked_message(path: &std::path::Path, holder: &Option<String>, serving: bool
         return format!(
             "the database {} is held by its certdesk server{holder}, which does not answer yet (it may be starting); run the command again in a moment, and if it still does not answer, stop that server and start it again (`certdesk serve --db {}`)",
             path.display(),
-            path.display()
+            crate::domain::shown::shell_word(path)
         );
     }
     let holder = match holder {
@@ -147,7 +147,7 @@ fn locked_message(path: &std::path::Path, holder: &Option<String>, serving: bool
     format!(
         "the database {} is in use by {holder}; to work on it together, close that one and run `certdesk serve --db {}` (then every certdesk on the database shares it), or choose another database with --db",
         path.display(),
-        path.display()
+        crate::domain::shown::shell_word(path)
     )
 }
 
