@@ -15,11 +15,11 @@ fn a_reason_is_one_line_of_text() {
     db.ok(&["generate", COURSE]);
     let code = db.active_code(COURSE, "zoe").expect("zoe");
     let forged = format!("wrong name\n{code}: VALID");
-    let refused = db.fails(&["revoke", &code, "--reason", &forged], 1);
+    let refused = db.fails(&["revoke", &code, "--reason", &forged], 2);
     assert!(refused.contains("the reason contains a line break; a reason is one line"), "{refused}");
-    let refused = db.fails(&["revoke", &code, "--reason", "red \u{1b}[32mgreen"], 1);
+    let refused = db.fails(&["revoke", &code, "--reason", "red \u{1b}[32mgreen"], 2);
     assert!(refused.contains("the reason contains the control character U+001B"), "{refused}");
-    let refused = db.fails(&["invalidate", COURSE, "zoe", "--reason", "x\u{202e}y", "--yes"], 1);
+    let refused = db.fails(&["invalidate", COURSE, "zoe", "--reason", "x\u{202e}y", "--yes"], 2);
     assert!(refused.contains("the reason contains the bidi control U+202E"), "{refused}");
     assert_eq!(db.verify_json(&code)["verdict"], "valid", "nothing changed");
     db.ok(&["revoke", &code, "--reason", "wrong name: Zoë, not Zoe"]);

@@ -25,7 +25,7 @@ fn a_template_or_verification_url_that_cannot_work_is_refused() {
     // The code is added to the URL as it is, so a URL without a host or a final slash would
     // send every QR code and credential to another host.
     for url in ["https://certs.example.edu", "https://", "https://certs.example.edu/verify"] {
-        let error = db.fails(&["settings", COURSE, "--verify-url", url], 1);
+        let error = db.fails(&["settings", COURSE, "--verify-url", url], 2);
         assert!(error.contains("host name") || error.contains("must end with /"), "{url}: {error}");
     }
     assert_eq!(db.ok(&["settings", COURSE]), before, "nothing changed");
@@ -241,7 +241,7 @@ fn a_template_that_prints_no_name_or_code_cannot_be_saved() {
     let listed = db.ok(&["template", "list"]);
     assert!(!listed.contains("bare") && !listed.contains("blank"), "{listed}");
     let long = "a".repeat(65);
-    let error = db.fails(&["template", "save", &long, bare], 1);
+    let error = db.fails(&["template", "save", &long, bare], 2);
     assert!(error.contains("is not a template name: use 1 to 64 lowercase letters"), "{error}");
 
     // The built-in designs print all four.

@@ -147,7 +147,7 @@ pub enum Command {
         /// The certificate's verification code (case, dashes and spaces do not matter)
         code: String,
         /// Why, as the verification page and the log will say it
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::reason)]
         reason: String,
         /// Do not ask for confirmation on a terminal
         #[arg(long)]
@@ -202,7 +202,7 @@ pub enum Command {
         /// The learner's username
         username: String,
         /// Why, as the log will say it (their revoked certificate gives it too)
-        #[arg(long, required_unless_present = "remove", conflicts_with = "remove")]
+        #[arg(long, required_unless_present = "remove", conflicts_with = "remove", value_parser = super::values::reason)]
         reason: Option<String>,
         /// Lift the invalidation
         #[arg(long)]
@@ -225,7 +225,7 @@ pub enum Command {
         #[arg(long, value_name = "POLICY", value_parser = super::values::issuance)]
         issuance: Option<crate::domain::IssuancePolicy>,
         /// Base of the verification URL printed on certificates; the code is appended
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = super::values::verify_url)]
         verify_url: Option<String>,
         /// Which template a mode prints with: MODE=NAME (MODE= for the built-in one)
         #[arg(long, value_name = "MODE=NAME", value_parser = super::values::template_choice)]

@@ -28,7 +28,7 @@ pub struct MailArgs {
     #[arg(long, value_name = "URL")]
     smtp: Option<String>,
     /// The sender for this run, as "Course Team <courses@example.edu>"
-    #[arg(long, value_name = "ADDRESS")]
+    #[arg(long, value_name = "ADDRESS", value_parser = super::values::sender)]
     from: Option<String>,
     /// Messages a minute at most, for this run
     #[arg(long, value_name = "N", value_parser = super::values::mail_rate)]

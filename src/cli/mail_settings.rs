@@ -15,7 +15,7 @@ pub struct MailSettingsArgs {
     #[arg(long, value_name = "URL")]
     smtp: Option<String>,
     /// The sender, as "Course Team <courses@example.edu>"
-    #[arg(long, value_name = "ADDRESS")]
+    #[arg(long, value_name = "ADDRESS", value_parser = super::values::sender)]
     from: Option<String>,
     /// Messages a minute at most
     #[arg(long, value_name = "N", value_parser = super::values::mail_rate)]

@@ -43,6 +43,7 @@ pub enum TemplateCommand {
     /// Save a template file as the next revision of NAME (refused while it has errors)
     Save {
         /// The template's name: a new one, or one to revise
+        #[arg(value_parser = super::values::template_name)]
         name: String,
         /// The template file
         file: std::path::PathBuf,

@@ -107,6 +107,39 @@ pub fn http_rate(text: &str) -> Result<u32, String> {
         .map_err(|_| format!("the rate is a whole number of requests a minute, as 60, or 0 for no limit (not {text})"))
 }
 
+/// `--verify-url`: an http(s) address with a host, ending in `/` or a query's `=`.
+pub fn verify_url(text: &str) -> Result<String, String> {
+    match crate::domain::settings::verify_url_problem(text) {
+        Some(problem) => Err(problem),
+        None => Ok(text.to_string()),
+    }
+}
+
+/// A reason staff give (`revoke`, `invalidate`): some words, on one line.
+pub fn reason(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("give the reason in words".to_string());
+    }
+    match crate::domain::name::line_problem(text, "reason") {
+        Some(problem) => Err(problem),
+        None => Ok(text.to_string()),
+    }
+}
+
+/// A template's name as `template save` takes it.
+pub fn template_name(text: &str) -> Result<String, String> {
+    if crate::domain::template::is_valid_name(text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!("'{text}' is not a template name: {}", crate::domain::template::NAME_RULE))
+    }
+}
+
+/// `--from`: the sender, `Name <address>` or an address.
+pub fn sender(text: &str) -> Result<String, String> {
+    crate::mail::smtp::sender(text).map(|_| text.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use clap::Parser;
@@ -143,6 +176,13 @@ mod tests {
         usage_error(&["sample", "--learners", "0", "--activities", "2", "--out", "s"], "at least one");
         usage_error(&["sample", "--learners", "2", "--activities", "2", "--eligible", "150", "--out", "s"], "0 to 100");
         usage_error(&["serve", "--http", "0", "--http-rate", "many"], "whole number of requests a minute");
+        // Checked as they are read too, where they exited 1 like a refusal of what they do.
+        usage_error(&["settings", "c", "--verify-url", "ftp://x/"], "must start with https://");
+        usage_error(&["revoke", "K7QF-M2XD-9HTA", "--reason", ""], "give the reason in words");
+        usage_error(&["invalidate", "c", "bilbo", "--reason", "one\ntwo"], "a reason is one line");
+        usage_error(&["template", "save", "Gold Seal", "gold.cdt"], "is not a template name");
+        usage_error(&["mail-settings", "--from", "notanemail"], "is not a sender address");
+        usage_error(&["mail", "c", "--from", "notanemail"], "is not a sender address");
     }
 
     #[test]
