@@ -97,6 +97,17 @@ fn the_cli_names_what_it_may_not_write_or_read_and_whose_it_is() {
         &imported,
         &format!("cannot read {}: the folder is {owner}'s and you (nobody) may not read it", places.course.display()),
     );
+
+    // nobody's own database file, made read-only: `chown` was the advice, which cannot help.
+    let file = places.db.join("db");
+    chmod(&file, 0o400);
+    let opened = places.nobody(&["courses"]);
+    let expected =
+        format!("its file {} is read-only; make it writable again with `chmod u+w {}`", file.display(), file.display());
+    refused_with(&opened, &expected);
+    assert!(!text(&opened.stderr).contains("chown"), "{}", text(&opened.stderr));
+    chmod(&file, 0o600);
+    assert!(places.nobody(&["courses"]).status.success());
 }
 
 /// The issuer's key file, restored as another account's (root's, from a backup), is theirs

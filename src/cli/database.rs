@@ -101,11 +101,30 @@ fn explain_denied(path: &Path, error: crate::store::StoreError) -> anyhow::Error
             }
         }
     }
+    if let Some(read_only) = read_only_file_of_ours(path) {
+        return anyhow::anyhow!(
+            "cannot open the database {}: its file {} is read-only; make it writable again with `chmod u+w {}`",
+            path.display(),
+            read_only.display(),
+            crate::domain::shown::shell_word(&read_only)
+        );
+    }
     anyhow::anyhow!(
         "{error}: some of its files are another account's (written by root, say); give them back with `sudo chown -R {} {}`",
         crate::serve::identity::own_login(),
         path.display()
     )
+}
+
+/// A file of the database in `path`, this user's own, that they may not write: made read-only
+/// by hand (`chmod u-w`), where `chown` is no help.
+fn read_only_file_of_ours(path: &Path) -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt as _;
+    let own = nix::unistd::getuid().as_raw();
+    let files = std::fs::read_dir(path).ok()?.flatten().map(|entry| entry.path());
+    files
+        .filter(|file| file.is_file())
+        .find(|file| std::fs::metadata(file).is_ok_and(|meta| meta.uid() == own && meta.mode() & 0o200 == 0))
 }
 
 /// What an opened database needs before use: the built-in templates, and the sample course the
