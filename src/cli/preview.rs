@@ -17,12 +17,15 @@ use crate::render::{Page, Rasterizer};
 use crate::store::Store;
 use crate::tui::graphics::Graphics;
 
+/// One of `--example` and `--learner`: a usage error without either named both (it said only
+/// `required: --example`, as if a learner could not be previewed).
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["example", "learner"])))]
 pub struct PreviewArgs {
     /// The course's id (`certdesk courses` lists them)
     pub(super) course: String,
     /// The example certificate of this mode (honor or verified)
-    #[arg(long, conflicts_with = "learner", required_unless_present = "learner", value_parser = super::values::certified_mode)]
+    #[arg(long, value_parser = super::values::certified_mode)]
     example: Option<Mode>,
     /// This learner's active certificate, or the one they would get now
     #[arg(long)]

@@ -183,6 +183,8 @@ mod tests {
         usage_error(&["template", "save", "Gold Seal", "gold.cdt"], "is not a template name");
         usage_error(&["mail-settings", "--from", "notanemail"], "is not a sender address");
         usage_error(&["mail", "c", "--from", "notanemail"], "is not a sender address");
+        usage_error(&["preview", "c"], "<--example <EXAMPLE>|--learner <LEARNER>>");
+        usage_error(&["preview", "c", "--example", "honor", "--learner", "bilbo"], "cannot be used with");
     }
 
     #[test]

@@ -36,7 +36,6 @@ pub fn is_private_use(c: char) -> bool {
     matches!(c, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{ffffd}' | '\u{100000}'..='\u{10fffd}')
 }
 
-/// `text` with each invisible character written out as `U+202E`.
 /// What a message repeats of what someone typed wrong (a code, a course id, a username): enough
 /// to recognise it, never a whole page, and nothing that hides or turns text around where it
 /// is shown (`visible`): a course id typed with an escape sequence and a line break in it was
@@ -62,6 +61,7 @@ pub fn shell_word(path: &std::path::Path) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
+/// `text` with each invisible character written out as `U+202E`.
 pub fn visible(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
     for c in text.chars() {

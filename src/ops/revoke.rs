@@ -188,9 +188,10 @@ pub fn set_allowed(store: &Store, course_id: &str, username: &str, allowed: bool
     Ok(())
 }
 
-/// Refuses a reason staff did not give, one that is not a line of text (a line break in it
-/// made `verify` print a forged line, `…: VALID`, under `REVOKED`), or the one a deletion records: a certificate revoked
-/// "deleted" reads everywhere as taken off the list, which lets the learner ask for a new one.
+/// Refuses a reason staff did not give; one that is not a line of text (a line break in it
+/// made `verify` print a forged line, `…: VALID`, under `REVOKED`); and the one a deletion
+/// records: a certificate revoked "deleted" reads everywhere as taken off the list, which
+/// lets the learner ask for a new one.
 fn staff_reason(reason: &str, doing: &str) -> Result<()> {
     if reason.trim().is_empty() {
         return Err(OpsError::Refused(format!("give the reason for {doing} with --reason")));

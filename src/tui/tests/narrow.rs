@@ -70,21 +70,27 @@ fn tui_where_a_template_is_used_breaks_a_course_id_after_a_hyphen_at_60_columns(
     assert!(!screen.contains("middle-earth-10\""), "{screen}");
 }
 
+/// The certificates and their history at `width` columns, issued: every code on screen whole,
+/// under a header that starts `header`. Returns the harness, on the certificates.
+fn codes_whole_at(width: u16, header: &str) -> Harness {
+    let mut h = Harness::new(width, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    for view in ["the certificates", "the history"] {
+        let screen = h.screen();
+        assert!(screen.matches("XXXX-XXXX-XXXX ").count() >= 15, "{view} at {width}: {screen}");
+        assert!(screen.contains(header) || view == "the history", "{view} at {width}: {screen}");
+        h.keys("H");
+    }
+    h
+}
+
 /// The certificates at 60 columns: every code whole, the name left out for it (the username
 /// says who), where the table asked for more than the screen and the code lost its end
 /// ('3FZ5-EKM9-DX'); at 80 the name is back.
 #[test]
 fn tui_certificate_codes_stay_whole_at_60_columns() {
-    let mut h = Harness::new(60, 24);
-    h.threshold_policy().keys("g").key(KeyCode::Enter);
-    let whole_codes = |screen: &str| screen.matches("XXXX-XXXX-XXXX ").count();
-    let screen = h.screen();
-    assert!(whole_codes(&screen) >= 15, "{screen}");
-    assert!(screen.contains("code           username    mode"), "{screen}");
-    h.keys("H");
-    let screen = h.screen();
-    assert!(whole_codes(&screen) >= 15, "the history too: {screen}");
-    h.keys("H").resize(80, 24);
+    let mut h = codes_whole_at(60, "code           username    mode");
+    h.resize(80, 24);
     assert!(h.screen().contains("username    name"), "{}", h.screen());
 }
 
@@ -92,17 +98,6 @@ fn tui_certificate_codes_stay_whole_at_60_columns() {
 /// (`XXXX-XXXX-XX`): the score at issue, then the mode, then the username now go first.
 #[test]
 fn tui_certificate_codes_stay_whole_at_50_and_36_columns() {
-    let mut h = Harness::new(50, 24);
-    h.threshold_policy().keys("g").key(KeyCode::Enter);
-    let whole_codes = |screen: &str| screen.matches("XXXX-XXXX-XXXX ").count();
-    let screen = h.screen();
-    assert!(whole_codes(&screen) >= 15, "{screen}");
-    assert!(screen.contains("code           username    mode     now"), "{screen}");
-    h.keys("H");
-    let screen = h.screen();
-    assert!(whole_codes(&screen) >= 15, "the history too: {screen}");
-    h.keys("H").resize(36, 24);
-    let screen = h.screen();
-    assert!(whole_codes(&screen) >= 15, "{screen}");
-    assert!(screen.contains("code           username    now"), "{screen}");
+    codes_whole_at(50, "code           username    mode     now");
+    codes_whole_at(36, "code           username    now");
 }
