@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::interact::confirm_at_terminal;
 use super::revoke::described;
-use crate::domain::{EnrollmentStatus, Mode};
+use crate::domain::{Ineligible, beyond_the_allowlist};
 use crate::ops::{self, Context, Invalidation};
 use crate::store::Store;
 
@@ -17,16 +17,21 @@ pub fn allow(store: &Store, course: &str, username: &str, remove: bool, context:
     }
     say!("{username} is on the allowlist of {course}: eligible whatever the grade (unless audit or withdrawn).");
     // What keeps them from a certificate all the same: the allowlist passes over the grade only.
-    let enrollment = store.enrollment(course, username)?;
-    if enrollment.as_ref().is_some_and(|enrollment| enrollment.status == EnrollmentStatus::Withdrawn) {
-        say!("It changes nothing now: {username} is withdrawn (re-import them as active to certify them).");
-    } else if enrollment.as_ref().is_some_and(|enrollment| enrollment.mode == Mode::Audit) {
-        say!("It changes nothing now: {username} is in audit mode, which is never certified.");
-    } else if let Some(barred) = store.invalidations(course)?.remove(username) {
-        say!(
+    let Some(enrollment) = store.enrollment(course, username)? else { return Ok(ExitCode::SUCCESS) };
+    let barred = store.invalidations(course)?.remove(username);
+    match beyond_the_allowlist(&enrollment, barred.is_some()) {
+        Err(Ineligible::Withdrawn) => {
+            say!("It changes nothing now: {username} is withdrawn (re-import them as active to certify them).");
+        }
+        Err(Ineligible::Audit) => {
+            say!("It changes nothing now: {username} is in audit mode, which is never certified.")
+        }
+        Err(Ineligible::Invalidated) => say!(
             "It changes nothing now: {username} is barred from certification ({}); `certdesk invalidate {course} {username} --remove` lifts that.",
-            barred.reason
-        );
+            barred.map(|barred| barred.reason).unwrap_or_default()
+        ),
+        // Nothing else stands beyond the allowlist.
+        Err(_) | Ok(()) => {}
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -86,14 +86,9 @@ impl Serialize for Ineligible {
     }
 }
 
-/// Whether `enrollment` may be certified with `grade` now.
-pub fn eligibility(
-    course: &Course,
-    enrollment: &Enrollment,
-    grade: &Grade,
-    allowlisted: bool,
-    invalidated: bool,
-) -> Result<(), Ineligible> {
+/// What keeps a learner from a certificate whatever their grade, the allowlist included:
+/// withdrawn, in audit mode, or barred (`certdesk allow` says so of a learner it cannot help).
+pub fn beyond_the_allowlist(enrollment: &Enrollment, invalidated: bool) -> Result<(), Ineligible> {
     if enrollment.status == EnrollmentStatus::Withdrawn {
         return Err(Ineligible::Withdrawn);
     }
@@ -103,6 +98,18 @@ pub fn eligibility(
     if invalidated {
         return Err(Ineligible::Invalidated);
     }
+    Ok(())
+}
+
+/// Whether `enrollment` may be certified with `grade` now.
+pub fn eligibility(
+    course: &Course,
+    enrollment: &Enrollment,
+    grade: &Grade,
+    allowlisted: bool,
+    invalidated: bool,
+) -> Result<(), Ineligible> {
+    beyond_the_allowlist(enrollment, invalidated)?;
     if allowlisted {
         return Ok(());
     }

@@ -25,7 +25,7 @@ pub use certificate::{
 };
 pub use code::Code;
 pub use course::{Activity, Category, Course, GradingRule, IssuancePolicy, LetterCutoff, Signatory};
-pub use eligibility::{Ineligible, eligibility};
+pub use eligibility::{Ineligible, beyond_the_allowlist, eligibility};
 pub use grading::{Grade, GradeStatus, GradingScheme};
 pub use impact::{CertificateImpact, LearnerAt, certificate_impact, impact_advice};
 pub use learner::{Enrollment, EnrollmentStatus, Mode};
