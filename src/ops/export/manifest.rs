@@ -2,7 +2,8 @@
 //! the pages and committed with them.
 
 use super::ExportedPage;
-use super::files::{PendingFile, io_error};
+use super::files::PendingFile;
+use super::places::io_error;
 use crate::ops::{OpsError, Result};
 use std::path::Path;
 

@@ -9,6 +9,7 @@ mod manifest;
 mod one_page;
 mod pages;
 mod parallel;
+mod places;
 mod split;
 
 use std::io::{BufWriter, Write};
@@ -19,14 +20,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::earlier_files::EarlierFiles;
-use self::files::{PendingFile, io_error, same_file};
-pub use self::files::{
-    directory_of, refuse_inside_a_database, refuse_what_is_not_a_file, why_path_refused, write_atomically,
-};
+use self::files::PendingFile;
+pub use self::files::write_atomically;
 use self::manifest::Manifest;
 pub use self::one_page::{certificate_page, certificate_pdf, certificate_title, preview_pdf};
 pub use self::pages::select;
 use self::pages::{Laid, Pages, Sealed};
+pub use self::places::{directory_of, refuse_inside_a_database, refuse_what_is_not_a_file, why_path_refused};
+use self::places::{io_error, same_file};
 pub use self::split::{export_split, split_file_name};
 use super::credentials::shared_credential_files;
 use super::issue::Progress;

@@ -7,9 +7,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::earlier_files::{EarlierFiles, earlier_files};
-use super::files::{ClosedFile, PendingFile, io_error, refuse_directory_inside_a_database, remove_split_leftovers};
+use super::files::{ClosedFile, PendingFile, remove_split_leftovers};
 use super::manifest::Manifest;
 use super::pages::{Laid, Pages, Sealed};
+use super::places::{directory_of, io_error, refuse_directory_inside_a_database};
 use super::{
     ExportOptions, Exported, Unprintable, exported, finish_file, new_document, parallel, refuse_nothing_to_export,
     render_error,
@@ -49,7 +50,7 @@ pub fn export_split(
     if created {
         // Only the directory itself is made, as a single PDF's directory is not: a mistyped
         // path (`exprots/2026/pdfs`) made every directory in it.
-        let parent = super::files::directory_of(dir);
+        let parent = directory_of(dir);
         if !parent.is_dir() {
             return Err(OpsError::Refused(format!(
                 "there is no directory {}: make it first, or give another path (a split export makes only the directory it writes into; nothing was written)",
