@@ -138,7 +138,7 @@ fn a_credential_changed_by_one_character_is_refused() {
     assert_eq!(genuine.status.code(), Some(0), "{}", String::from_utf8_lossy(&genuine.stdout));
     // Only the issuer knows whether it was revoked since: the verifier is told where to ask.
     let verdict = format!(
-        "one.pdf: AUTHENTIC: signed with the issuer's key given, and the page prints what its credential says; \
+        "one.pdf: AUTHENTIC: signed with the issuer's key given, and the page prints the name, course, grade and code its credential gives; \
          whether it is still in force only the issuer can say: open https://certificates.example.org/verify/{code}\n"
     );
     assert!(

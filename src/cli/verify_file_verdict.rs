@@ -45,12 +45,18 @@ fn headline(verification: &FileVerification) -> (std::borrow::Cow<'static, str>,
     }
     let (words, meaning) = match verification.verdict {
         FileVerdict::Authentic if verification.status_checked => ("AUTHENTIC and in force", None),
-        FileVerdict::Authentic if verification.counts.checked == 1 => {
-            ("AUTHENTIC", Some("signed with the issuer's key given, and the page prints what its credential says"))
-        }
-        FileVerdict::Authentic => {
-            ("AUTHENTIC", Some("signed with the issuer's key given, and each page prints what its credential says"))
-        }
+        FileVerdict::Authentic if verification.counts.checked == 1 => (
+            "AUTHENTIC",
+            Some(
+                "signed with the issuer's key given, and the page prints the name, course, grade and code its credential gives",
+            ),
+        ),
+        FileVerdict::Authentic => (
+            "AUTHENTIC",
+            Some(
+                "signed with the issuer's key given, and each page prints the name, course, grade and code its credential gives",
+            ),
+        ),
         FileVerdict::NoLongerValid => ("AUTHENTIC but NO LONGER VALID", None),
         FileVerdict::NotAuthentic => ("NOT AUTHENTIC", None),
         FileVerdict::RetiredKey => (
@@ -186,8 +192,8 @@ mod tests {
         let url = "https://certs.example.org/verify/7KQ2-M9XD-4TPA".to_string();
         assert_eq!(
             said(&verification, Some((Some(1), url.clone())), None),
-            "AUTHENTIC (2 credentials, every one): signed with the issuer's key given, and each page prints what \
-             its credential says; whether they are still in force only the issuer can say: open each page's \
+            "AUTHENTIC (2 credentials, every one): signed with the issuer's key given, and each page prints the name, \
+             course, grade and code its credential gives; whether they are still in force only the issuer can say: open each page's \
              verification address (page 1: https://certs.example.org/verify/7KQ2-M9XD-4TPA)"
         );
         verification.verdict = FileVerdict::UnknownKey;
@@ -208,7 +214,7 @@ mod tests {
         verification.counts.checked = 1;
         assert!(
             said(&verification, Some((Some(1), url)), None)
-                .starts_with("AUTHENTIC: signed with the issuer's key given, and the page prints what its"),
+                .starts_with("AUTHENTIC: signed with the issuer's key given, and the page prints the name, course"),
         );
     }
 }

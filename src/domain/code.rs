@@ -167,6 +167,20 @@ impl Code {
     /// is one). Whitespace inside a code is passed over, as a page's text breaks it where a
     /// program drew it in pieces.
     pub fn all_in(text: &str) -> Vec<Code> {
+        let mut found = Vec::new();
+        for printed in Code::shapes_in(text) {
+            if let Ok(code) = parse(&printed, &printed, is_printed_dash)
+                && !found.contains(&code)
+            {
+                found.push(code);
+            }
+        }
+        found
+    }
+
+    /// What `text` prints in the shape of a code, as `all_in` finds them, whether or not each
+    /// is one (its check symbol may not hold): a page's codes as a reader takes them.
+    pub fn shapes_in(text: &str) -> Vec<String> {
         // Each character but whitespace, and whether whitespace came before it.
         let mut chars = Vec::with_capacity(text.len());
         let mut spaced = true;
@@ -179,14 +193,13 @@ impl Code {
             }
         }
         let is_symbol = |c: char| c.is_ascii() && ALPHABET.contains(&(c.to_ascii_uppercase() as u8));
-        let is_dash = |c: char| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}');
         let joins = |(c, spaced): (char, bool)| !spaced && c.is_alphanumeric();
         const PRINTED: usize = SYMBOLS + 2;
         let mut found = Vec::new();
         let mut at = 0;
         while at + PRINTED <= chars.len() {
             let shape = chars[at..at + PRINTED].iter().enumerate().all(|(place, &(c, _))| match place {
-                4 | 9 => is_dash(c),
+                4 | 9 => is_printed_dash(c),
                 _ => is_symbol(c),
             });
             let apart = (at == 0 || !chars[at - 1].0.is_alphanumeric() || chars[at].1)
@@ -195,12 +208,7 @@ impl Code {
                 at += 1;
                 continue;
             }
-            let printed: String = chars[at..at + PRINTED].iter().map(|&(c, _)| c).collect();
-            if let Ok(code) = parse(&printed, &printed, is_dash)
-                && !found.contains(&code)
-            {
-                found.push(code);
-            }
+            found.push(chars[at..at + PRINTED].iter().map(|&(c, _)| c).collect());
             at += PRINTED;
         }
         found
@@ -238,6 +246,11 @@ impl FromStr for Code {
     fn from_str(text: &str) -> Result<Code, CodeError> {
         parse(text, text, is_separator)
     }
+}
+
+/// A dash as a page may print one between a code's groups.
+fn is_printed_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
 #[cfg(test)]

@@ -43,16 +43,73 @@ pub fn visual(text: &str) -> String {
     info.paragraphs.iter().map(|paragraph| info.reorder_line(paragraph, paragraph.range.clone())).collect()
 }
 
-/// Whether `page` (made `comparable`) prints `value`, in reading or in drawing order.
-pub fn prints(page: &str, value: &str) -> bool {
-    !value.is_empty() && (page.contains(&comparable(value)) || page.contains(&comparable(&visual(value))))
+/// A page's text as it is compared (`comparable`), knowing where its words begin: a value is
+/// printed only where it stands apart from the letters around it, so that a page printing
+/// `Aragorn son of Arathornn` does not print `Aragorn son of Arathorn`.
+pub struct PageText {
+    chars: Vec<char>,
+    /// For each of `chars`, whether a word may begin there: whitespace or a character that
+    /// folds to nothing came before it in the page's text (or nothing did).
+    spaced: Vec<bool>,
 }
 
-/// Whether each word of `value` is on `page` (made `comparable`), as a page laid out but not
-/// yet written holds it: a right-to-left line is a row of runs in drawing order, each run's
-/// words in reading order. Looser than `prints`, which reads a written PDF.
-pub fn prints_each_word(page: &str, value: &str) -> bool {
-    !value.trim().is_empty() && value.split_whitespace().all(|word| page.contains(&comparable(word)))
+impl PageText {
+    pub fn of(text: &str) -> PageText {
+        let (mut chars, mut spaced) = (Vec::with_capacity(text.len()), Vec::with_capacity(text.len()));
+        let mut apart = true;
+        for word in text.split(char::is_whitespace) {
+            for c in comparable(word).chars() {
+                chars.push(c);
+                spaced.push(std::mem::take(&mut apart));
+            }
+            apart = true;
+        }
+        PageText { chars, spaced }
+    }
+
+    /// Whether the page prints `value`, in reading or in drawing order, apart from the letters
+    /// around it.
+    pub fn prints(&self, value: &str) -> bool {
+        !value.trim().is_empty() && (self.holds(&comparable(value)) || self.holds(&comparable(&visual(value))))
+    }
+
+    /// Whether each word of `value` is on the page, apart from the letters around it, as a page
+    /// laid out but not yet written holds it: a right-to-left line is a row of runs in drawing
+    /// order, each run's words in reading order. Looser than `prints`, which reads a written PDF.
+    pub fn prints_each_word(&self, value: &str) -> bool {
+        !value.trim().is_empty() && value.split_whitespace().all(|word| self.holds(&comparable(word)))
+    }
+
+    fn holds(&self, value: &str) -> bool {
+        let value: Vec<char> = value.chars().collect();
+        if value.is_empty() {
+            return true;
+        }
+        self.chars
+            .windows(value.len())
+            .enumerate()
+            .any(|(at, seen)| seen == value.as_slice() && self.apart(at) && self.apart(at + value.len()))
+    }
+
+    /// Whether a word may begin or end between `chars[at - 1]` and `chars[at]`: at either end,
+    /// after whitespace, next to what is no letter or digit (`-`, `,`, `/`), or next to a
+    /// letter of a script that writes its words without spaces (`山田太郎様`, `김민준님`).
+    fn apart(&self, at: usize) -> bool {
+        let (Some(&before), Some(&after)) = (at.checked_sub(1).and_then(|at| self.chars.get(at)), self.chars.get(at))
+        else {
+            return true;
+        };
+        self.spaced[at] || !before.is_alphanumeric() || !after.is_alphanumeric() || unspaced(before) || unspaced(after)
+    }
+}
+
+/// Letters of the scripts that do not put spaces between words (Chinese, Japanese, Thai, Lao,
+/// Khmer, Myanmar, Tibetan), and Korean, whose honorifics and particles join a name.
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0FFF}' | '\u{1000}'..='\u{109F}' | '\u{1100}'..='\u{11FF}' | '\u{1780}'..='\u{17FF}'
+        | '\u{2E80}'..='\u{A4CF}' | '\u{A960}'..='\u{A97F}' | '\u{AC00}'..='\u{D7FF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FFDC}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// The percentages `text` prints the way a grade is printed (`85.0%`, `85.0 %`: digits, a
@@ -80,20 +137,35 @@ pub fn other_grades(text: &str, grade: &str) -> Vec<String> {
     found
 }
 
+/// What `text` prints in the shape of a certificate code that is not `code` as printed: a page
+/// prints its own code, in the verification address too, and no other (a code with two of its
+/// symbols swapped beside the address that holds the right one was taken for the code).
+pub fn other_codes(text: &str, code: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for printed in super::Code::shapes_in(text) {
+        let read: String =
+            printed.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '-' }).collect();
+        if read != code && !found.contains(&printed) {
+            found.push(printed);
+        }
+    }
+    found
+}
+
 /// What a page must print for the credential it carries to vouch for it, with the value each
 /// takes here.
 pub fn proofs<'a>(name: &'a str, course: &'a str, grade: &'a str, code: &'a str) -> [(&'static str, &'a str); 4] {
     [("the learner's name", name), ("the course", course), ("the grade", grade), ("the verification code", code)]
 }
 
-/// Of `proofs`, the ones `page` (made `comparable`) does not print.
-pub fn unprinted<'a>(page: &str, proofs: [(&'static str, &'a str); 4]) -> Vec<(&'static str, &'a str)> {
-    proofs.into_iter().filter(|(_, value)| !prints(page, value)).collect()
+/// Of `proofs`, the ones `page` does not print.
+pub fn unprinted<'a>(page: &PageText, proofs: [(&'static str, &'a str); 4]) -> Vec<(&'static str, &'a str)> {
+    proofs.into_iter().filter(|(_, value)| !page.prints(value)).collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{comparable, other_grades, prints, prints_each_word};
+    use super::{PageText, other_codes, other_grades};
 
     #[test]
     fn a_value_printed_in_capitals_or_small_letters_is_printed() {
@@ -106,17 +178,43 @@ mod tests {
             // Decomposed on the page, composed in the credential.
             ("E\u{301}OWYN", "Éowyn"),
         ] {
-            let page = comparable(&format!("awarded to {printed} for"));
-            assert!(prints(&page, value), "{printed} prints {value}");
-            assert!(prints_each_word(&page, value), "{printed} prints each word of {value}");
+            let page = PageText::of(&format!("awarded to {printed} for"));
+            assert!(page.prints(value), "{printed} prints {value}");
+            assert!(page.prints_each_word(value), "{printed} prints each word of {value}");
         }
-        let page = comparable("awarded to ÆRWYN ØVERGÅRD for");
-        assert!(!prints(&page, "Aerwyn Overgard"), "letters are still letters");
+        let page = PageText::of("awarded to ÆRWYN ØVERGÅRD for");
+        assert!(!page.prints("Aerwyn Overgard"), "letters are still letters");
         // A direction mark or joiner prints as nothing: a name holding one is printed without.
         for name in ["Ærwyn Øvergård\u{200f}", "\u{200e}Ærwyn Øvergård", "Ærwyn\u{200d} Øvergård\u{feff}"] {
-            assert!(prints(&page, name), "{name:?}");
+            assert!(page.prints(name), "{name:?}");
         }
-        assert!(!prints(&page, "Ærwyn Øvergård-Smith"));
+        assert!(!page.prints("Ærwyn Øvergård-Smith"));
+    }
+
+    #[test]
+    fn a_value_is_printed_only_apart_from_the_letters_around_it() {
+        let page = PageText::of("This certifies that Aragorn son of\nArathornn, of nAragorn fame, completed");
+        for glued in ["Aragorn son of Arathorn", "Aragor", "Arathorn", "son of Arathorn"] {
+            assert!(!page.prints(glued), "{glued} is only part of a longer word");
+            assert!(!page.prints_each_word(glued), "{glued}");
+        }
+        assert!(page.prints("Aragorn son of Arathornn") && page.prints("of Arathornn"), "across a line break");
+        assert!(page.prints("nAragorn") && page.prints("fame") && page.prints("Arathornn,"));
+        let page = PageText::of("Verify at https://x.example/verify/K7QF-M2XD-9HTA (Jean-Luc)");
+        assert!(page.prints("K7QF-M2XD-9HTA") && page.prints("Jean") && page.prints("Luc"), "next to a sign");
+        // Scripts that write words without spaces join a name to what follows it.
+        let page = PageText::of("山田太郎様 김민준님 สมชายใจดี");
+        assert!(page.prints("山田太郎") && page.prints("김민준") && page.prints("ใจดี"));
+    }
+
+    #[test]
+    fn a_code_other_than_the_certificate_s_is_found() {
+        let code = "K7QF-M2XD-9HTA";
+        let page = "K7QF-M2XD-9HTA https://x.example/verify/K7QF-M2XD-9HTA k7qf\u{2010}m2xd\u{2010}9hta";
+        assert!(other_codes(page, code).is_empty(), "{:?}", other_codes(page, code));
+        let swapped = "K7QF-M2XD-9HAT https://x.example/verify/K7QF-M2XD-9HTA";
+        assert_eq!(other_codes(swapped, code), ["K7QF-M2XD-9HAT"]);
+        assert!(other_codes("a QUICK-FOXY-JUMP and BOOK-SHOP-2024 poster", code).is_empty(), "not a code's shape");
     }
 
     #[track_caller]

@@ -3,7 +3,7 @@
 
 use crate::credential::indent::indent_into;
 use crate::credential::{JsonCopy, Payload};
-use crate::domain::printed::{comparable, other_grades, proofs, unprinted};
+use crate::domain::printed::{PageText, other_codes, other_grades, proofs, unprinted};
 
 /// Why the credential's JSON copy, the file a person opens from a viewer's attachments, is
 /// not to be believed, if it is not: it must say what the signed credential says.
@@ -29,10 +29,10 @@ pub(super) fn copy_problem(copy: &JsonCopy, payload: &[u8]) -> Option<String> {
 }
 
 /// What the page fails to say of what the credential says: the name, the course, the grade and
-/// the code must each be printed on it. A page of its own must print no other grade either
-/// (the text of a document's own files is every page's, which print theirs).
+/// the code must each be printed on it. A page of its own must print no other grade or code
+/// either (the text of a document's own files is every page's, which print theirs).
 pub(super) fn page_problems(payload: &Payload, text: &str, own_page: bool) -> Vec<String> {
-    let page = comparable(text);
+    let page = PageText::of(text);
     let name = payload.learner_name().map(crate::ops::neutral).unwrap_or_default();
     let (grade, code) = (payload.grade().unwrap_or_default(), payload.code());
     let mut problems: Vec<String> = unprinted(&page, proofs(&name, &payload.name, grade, code))
@@ -43,6 +43,12 @@ pub(super) fn page_problems(payload: &Payload, text: &str, own_page: bool) -> Ve
         let others = other_grades(text, grade);
         problems.extend(
             others.iter().map(|other| format!("the page prints a grade the credential does not give ({other})")),
+        );
+    }
+    if own_page {
+        let others = other_codes(text, code);
+        problems.extend(
+            others.iter().map(|other| format!("the page prints a code the credential does not give ({other})")),
         );
     }
     problems

@@ -12,7 +12,7 @@ use super::Result;
 use super::printing::neutral;
 use super::verify::{CodeStatus, Ended, EndedKinds, verify};
 use crate::credential::pdf::{PageTexts, Pdf};
-use crate::domain::printed::{comparable, other_grades, proofs, unprinted};
+use crate::domain::printed::{PageText, other_grades, proofs, unprinted};
 use crate::domain::{Certificate, Code};
 use crate::store::Store;
 
@@ -167,7 +167,7 @@ impl<'a> PrintedCodes<'a> {
 /// the code), and any grade it prints that the record does not give.
 fn page_problems(record: &OnRecord, code: Code, text: &str) -> Vec<String> {
     let code = code.to_string();
-    let page = comparable(text);
+    let page = PageText::of(text);
     let mut problems: Vec<String> = unprinted(&page, proofs(&record.name, &record.course, &record.grade, &code))
         .into_iter()
         .map(|(what, value)| format!("the page does not print {what} the record holds ({value})"))

@@ -3,7 +3,9 @@
 //! legible (`seen::legible_text`), no other grade, and a QR code a phone can read. Each problem
 //! stands where the template writes what it is about.
 
-use crate::domain::printed::{MIN_LEGIBLE_PT, MIN_LEGIBLE_RATIO, comparable, other_grades, prints_each_word, proofs};
+use crate::domain::printed::{
+    MIN_LEGIBLE_PT, MIN_LEGIBLE_RATIO, PageText, comparable, other_codes, other_grades, proofs,
+};
 use crate::render::data::RenderData;
 use crate::render::layout::Diagnostic;
 use crate::render::page::Item;
@@ -23,7 +25,7 @@ pub(crate) fn page_problems(page: &Page, data: &RenderData, images: &ImageSet, d
 /// An error for each of the learner's name, the course, the grade and the code that `page`
 /// does not print where a reader sees it with ease (large enough, with a contrast ratio of 3:1
 /// with what lies under it, not painted over: `seen::legible_text`), and for any other grade
-/// it prints: `certdesk verify --file` finds such a certificate NOT AUTHENTIC (or, for a proof
+/// or code it prints: `certdesk verify --file` finds such a certificate NOT AUTHENTIC (or, for a proof
 /// only faint, hard to read), since its credential cannot vouch for a page that does not say
 /// what it says, so no template that prints one may be saved.
 pub fn proof_problems(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Diagnostic> {
@@ -75,10 +77,10 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
     // Only for a proof the reader does not see with ease: whether verify would see it, and
     // whether the page writes it at all.
     let verifiable = std::cell::OnceCell::new();
-    let verifiable = || verifiable.get_or_init(|| comparable(&verifiable_text(page, images).unwrap_or_default()));
+    let verifiable = || verifiable.get_or_init(|| PageText::of(&verifiable_text(page, images).unwrap_or_default()));
     let written = std::cell::OnceCell::new();
-    let written = || written.get_or_init(|| comparable(&written_text(page)));
-    let page = comparable(&text);
+    let written = || written.get_or_init(|| written_text(page));
+    let page = PageText::of(&text);
     let grade = format!("{}%", data.grade.percent);
     let (name, course, code) = (&data.learner.full_name, &data.course.title, &data.certificate.code);
     let would_fail = |what: String| {
@@ -88,18 +90,18 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
     let unprinted = proofs(name, course, &grade, code)
         .into_iter()
         .zip(PROOF_VARIABLES)
-        .filter(|((_, value), _)| !prints_each_word(&page, value))
+        .filter(|((_, value), _)| !page.prints_each_word(value))
         .map(|((what, value), variable)| ProofFinding {
-            problem: if prints_each_word(verifiable(), value) {
+            problem: if verifiable().prints_each_word(value) {
                 let faint = format!(
                     "the certificate does not print {what} legibly: it stands out from what lies under it by a contrast ratio under {MIN_LEGIBLE_RATIO}:1, which few can read"
                 );
                 Diagnostic::error(Default::default(), faint)
-            } else if prints_each_word(written(), value) {
+            } else if PageText::of(written()).prints_each_word(value) {
                 would_fail(format!(
                     "does not print {what} legibly (at {MIN_LEGIBLE_PT}pt or more, standing out from what lies under it, not painted over)"
                 ))
-            } else if in_pieces(written(), value) {
+            } else if in_pieces(&comparable(written()), value) {
                 would_fail(format!(
                     "does not print {what} in one piece: its parts are on the page, but broken across lines, put in \
                      another order by right-to-left text in its paragraph (`%100.0`), or changed by a filter; print it \
@@ -116,7 +118,12 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
         printed_by: other,
         unnamed: None,
     });
-    unprinted.chain(others).collect()
+    let other_codes = other_codes(&text, code).into_iter().map(|other| ProofFinding {
+        problem: would_fail(format!("prints a code other than the certificate's code ({other})")),
+        printed_by: other,
+        unnamed: None,
+    });
+    unprinted.chain(others).chain(other_codes).collect()
 }
 
 /// Whether every run of letters and digits of `value` is in `written` (made `comparable`),
