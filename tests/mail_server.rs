@@ -99,6 +99,23 @@ fn a_server_that_cannot_be_used_is_not_a_refusal() {
     assert_eq!(sink.count(), 0);
 }
 
+/// A relay that scans each message before it answers may take longer than the 30 s certdesk
+/// waits for other answers: the message it took was reported as not reached, its link was
+/// withdrawn, and the next run mailed the learner a second copy.
+#[test]
+fn a_server_slow_to_take_a_message_is_waited_for() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    db.ok(&["settings", COURSE, "--self-generation", "on", "--yes"]);
+    let username = certificates(&db)[0]["username"].as_str().unwrap().to_string();
+    sink.slow(35);
+    let sent = db.ok(&["mail", COURSE, "--only", &username]);
+    assert!(sent.contains("Sent 1 message"), "{sent}");
+    assert_eq!(sink.count(), 1);
+    let links = db.json(&["links", COURSE, "--json"]);
+    assert_eq!((links["open"].as_u64(), links["revoked"].as_u64()), (Some(1), Some(0)), "{links}");
+}
+
 /// A server that turns the sender away once connected cannot be used either: the run stops,
 /// and the personal link made for the message that did not go is withdrawn.
 #[test]

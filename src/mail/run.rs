@@ -262,7 +262,10 @@ impl Mailing<'_> {
                     }
                 }
                 Err(
-                    Failure::Refused(why) | Failure::Unreachable(why) | Failure::NotAboutRecipient(Alike { why, .. }),
+                    Failure::Refused(why)
+                    | Failure::Unreachable(why)
+                    | Failure::Unconfirmed(why)
+                    | Failure::NotAboutRecipient(Alike { why, .. }),
                 ) => {
                     if let Some((at, message_id)) = &planned.sent_before {
                         (delivery.sent_at, delivery.message_id) = (Some(*at), message_id.clone());
@@ -277,7 +280,9 @@ impl Mailing<'_> {
             event.at = now;
             let mut commit = Commit::new(event);
             commit.deliveries.push(delivery);
-            if outcome.is_err() {
+            // A message the server may have delivered keeps its link open; so do the earlier
+            // ones, as it may not have.
+            if outcome.is_err() && !matches!(outcome, Err(Failure::Unconfirmed(_))) {
                 commit.links.extend(minted.map(Minted::withdrawn));
             }
             // Closed at the instant the new link was made: what tells a replaced link from one
@@ -288,6 +293,15 @@ impl Mailing<'_> {
             store.commit(&state.course.id, &commit)?;
             store.flush()?;
             progress.step(done + 1, plan.messages.len());
+            if let Err(Failure::Unconfirmed(_)) = &outcome {
+                report.stopped = Some(format!(
+                    "the mail server did not confirm the message to {username}: ask its staff whether it went before \
+                     sending it again (`certdesk mail {} --resend --only {username}`), and whether the server is well",
+                    state.course.id
+                ));
+                stopped_at = Some(done + 1);
+                break;
+            }
             match &outcome {
                 Err(Failure::NotAboutRecipient(refusal)) => {
                     if alike.last().is_some_and(|(_, gist, _)| *gist != refusal.gist) {

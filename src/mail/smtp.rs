@@ -3,6 +3,8 @@
 //! refuses one recipient. The password comes from `CERTDESK_SMTP_PASSWORD` or a file, never
 //! from the URL, and is never stored or printed.
 
+use std::time::Duration;
+
 use lettre::Message;
 use lettre::address::Address;
 use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
@@ -18,14 +20,22 @@ pub const PASSWORD_VARIABLE: &str = "CERTDESK_SMTP_PASSWORD";
 
 /// Why a message did not go: the server said no to its recipient (recorded; the next run tries
 /// it again), said no for a reason that is not about the recipient (recorded the same way; such
-/// refusals alike, one after another, stop the run), or cannot be used at all (nothing
-/// recorded; the run stops).
+/// refusals alike, one after another, stop the run), cannot be used at all (nothing
+/// recorded; the run stops), or took the whole message and never said whether it passes it on
+/// (recorded as not sent, its link left open as the message may have gone; the run stops).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Refused(String),
     NotAboutRecipient(Alike),
     Unreachable(String),
+    Unconfirmed(String),
 }
+
+/// How long the server may take to answer a message it was sent whole: RFC 5321 (4.5.3.2.6)
+/// asks clients to wait 10 minutes, as a server may scan a message before it takes it. A
+/// server that answered after 45 s was taken for one that cannot be used, and the message it
+/// had delivered was sent again.
+pub const MESSAGE_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// A refusal that is not about the recipient: a login the server wants, mail it will not pass
 /// on, a message larger than it takes. The next messages most likely meet the same answer.
@@ -188,8 +198,24 @@ impl Session<'_> {
             self.step(Rcpt::new(to.clone(), Vec::new()), Stage::Recipient, &sender, Some(to))?;
         }
         self.step(Data, Stage::Message, &sender, None)?;
-        match self.connection.message(&formatted) {
+        // Whether the whole message was written: lettre asks for the next part once more after
+        // the last is written.
+        let written = std::cell::Cell::new(false);
+        let parts = std::iter::once(formatted.as_slice()).chain(std::iter::from_fn(|| {
+            written.set(true);
+            None
+        }));
+        // A failed change of the timeout leaves the connection's own.
+        let _ = self.connection.set_timeout(Some(MESSAGE_TIMEOUT));
+        match self.connection.message_iter(parts) {
             Ok(_) => Ok(()),
+            Err(error) if written.get() && error.status().is_none() => {
+                let minutes = MESSAGE_TIMEOUT.as_secs() / 60;
+                Err(Failure::Unconfirmed(format!(
+                    "the mail server took the whole message but did not say within {minutes} minutes whether it passes it on ({}): it may have been delivered; its personal link is left open",
+                    one_line(&error)
+                )))
+            }
             Err(error) => Err(self.failure(&error, Stage::Message, &sender, None)),
         }
     }

@@ -78,6 +78,11 @@ impl SmtpSink {
         std::fs::write(self.dir.path().join("every"), line).expect("write every");
     }
 
+    /// Waits this long, each message written, before saying it is taken, from now on.
+    pub fn slow(&self, seconds: u64) {
+        std::fs::write(self.dir.path().join("slow"), seconds.to_string()).expect("write slow");
+    }
+
     /// The answers other than 250 the server gave, one a line as `STAGE ADDRESS REPLY`.
     pub fn refusals(&self) -> Vec<String> {
         let answers = std::fs::read_to_string(self.dir.path().join("answers")).unwrap_or_default();

@@ -6,6 +6,8 @@ OUT_DIR/every holds answers given to every message, one a line as `STAGE REPLY` 
 Authentication required`, `RCPT 554 5.7.1 Relay access denied`, `DATA 552 5.3.4 Message too
 big`, DATA answering once the whole message came; `{id}` in a reply is a new id each time). Every answer other than 250 is added to
 OUT_DIR/answers as `STAGE ADDRESS REPLY`, so that a test sees what the server told certdesk.
+OUT_DIR/slow holds a number of seconds the server waits, the message written, before it says
+250, as a relay that scans each message does.
 
     python3 smtp_sink.py PORT OUT_DIR [smtputf8]
 
@@ -13,6 +15,7 @@ With `smtputf8` it offers SMTPUTF8 (international addresses); without, it does n
 aiosmtpd by default.
 """
 
+import asyncio
 import os
 import sys
 import time
@@ -77,6 +80,11 @@ class Sink:
         with open(path + ".part", "wb") as out:
             out.write(envelope.original_content)
         os.rename(path + ".part", path)
+        try:
+            with open(os.path.join(self.out_dir, "slow")) as slow:
+                await asyncio.sleep(float(slow.read()))
+        except FileNotFoundError:
+            pass
         return "250 Message accepted"
 
 
