@@ -94,7 +94,7 @@ fn an_empty_farewell_file_is_refused_saying_how_to_stop_or_reset_the_message() {
         std::fs::write(&file, text).unwrap();
         let refused = db.fails(&["farewell", COURSE, "--set", file.to_str().unwrap()], 1);
         assert!(refused.contains("empty.txt: the file is empty, and nothing changed"), "{refused}");
-        assert!(refused.contains("`--reset` goes back to the built-in messages"), "{refused}");
+        assert!(refused.contains("`--reset` goes back to the built-in message"), "{refused}");
         let refused = db.fails(&["farewell", COURSE, "--uncertified", "--set", file.to_str().unwrap()], 1);
         assert!(refused.contains("`--uncertified --off` sends nothing to learners without a certificate"), "{refused}");
     }
@@ -108,7 +108,7 @@ fn a_farewell_change_that_changes_nothing_says_so_and_is_not_logged() {
     let db = TestDb::with_sample();
     let farewells = || db.ok(&["log", COURSE]).lines().filter(|line| line.contains(" farewell ")).count();
     let said = db.ok(&["farewell", COURSE, "--reset"]);
-    assert!(said.contains("the built-in farewell is in use already; nothing changed"), "{said}");
+    assert!(said.contains("learners with a certificate get the built-in farewell already; nothing changed"), "{said}");
     let said = db.ok(&["farewell", COURSE, "--uncertified", "--off"]);
     assert!(said.contains("learners without a certificate get no farewell already; nothing changed"), "{said}");
     assert_eq!(farewells(), 0);
@@ -122,6 +122,34 @@ fn a_farewell_change_that_changes_nothing_says_so_and_is_not_logged() {
     assert!(said.contains("the farewell to learners with a certificate is this message already"), "{said}");
     assert_eq!(farewells(), 2, "the --on and the first --set");
     assert!(db.ok(&["farewell", COURSE, "--uncertified", "--off"]).contains("stopped the farewell"));
+}
+
+/// `--reset` puts back the built-in words of the one message it names: it threw away both, and
+/// turned off the one to learners without a certificate.
+#[test]
+fn a_reset_puts_back_only_the_message_it_names() {
+    let db = TestDb::with_sample();
+    let file = db.dir.path().join("farewell.txt");
+    std::fs::write(&file, "Subject: Bye {{ learner.full_name }}\n\nGoodbye.\n").unwrap();
+    db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
+    db.ok(&["farewell", COURSE, "--uncertified", "--set", file.to_str().unwrap()]);
+    let said = db.ok(&["farewell", COURSE, "--reset"]);
+    assert!(said.contains("went back to the built-in farewell to learners with a certificate"), "{said}");
+    assert!(!db.ok(&["farewell", COURSE]).starts_with("Subject: Bye"));
+    assert!(db.ok(&["farewell", COURSE, "--uncertified"]).starts_with("Subject: Bye"), "the other is kept");
+
+    db.ok(&["farewell", COURSE, "--set", file.to_str().unwrap()]);
+    let said = db.ok(&["farewell", COURSE, "--uncertified", "--reset"]);
+    assert!(said.contains("went back to the built-in farewell to learners without a certificate"), "{said}");
+    let uncertified = db.ok(&["farewell", COURSE, "--uncertified"]);
+    assert!(
+        !uncertified.starts_with("Subject: Bye") && uncertified.starts_with("Subject:"),
+        "still sent: {uncertified}"
+    );
+    assert!(db.ok(&["farewell", COURSE]).starts_with("Subject: Bye"), "the other is kept");
+    db.ok(&["farewell", COURSE, "--uncertified", "--off"]);
+    let said = db.ok(&["farewell", COURSE, "--uncertified", "--reset"]);
+    assert!(said.contains("get no farewell (--uncertified --on sends the built-in one) already"), "{said}");
 }
 
 /// A subject that fits the example learner may not fit the roster's longest name: refused when

@@ -31,7 +31,8 @@ pub struct FarewellArgs {
     /// Send nothing to learners without a certificate (with --uncertified)
     #[arg(long, requires = "uncertified", conflicts_with = "reset")]
     off: bool,
-    /// Go back to the built-in messages
+    /// Go back to the built-in message (with --uncertified, the one for learners without a
+    /// certificate; whether they get one does not change)
     #[arg(long)]
     reset: bool,
 }
@@ -41,8 +42,24 @@ pub fn farewell(store: &Store, args: FarewellArgs, context: &Context) -> anyhow:
     let mut farewell = mail::farewell(store, &args.course)?;
     let before = farewell.clone();
     // What was asked, said as done and, when it was so already, as it stands.
-    let (change, summary, already) = if args.reset {
-        (Some(None), "went back to the built-in farewell".to_string(), "the built-in farewell is in use".to_string())
+    let (change, summary, already) = if args.reset && args.uncertified {
+        // The built-in words, sent if the message was; a reset does not stop it.
+        farewell.uncertified = farewell.uncertified.as_ref().map(|_| message::built_in_uncertified());
+        let (summary, already) = match farewell.uncertified {
+            Some(_) => (
+                "went back to the built-in farewell to learners without a certificate",
+                "learners without a certificate get the built-in farewell",
+            ),
+            None => ("", "learners without a certificate get no farewell (--uncertified --on sends the built-in one)"),
+        };
+        (Some(Some(farewell.clone())), summary.to_string(), already.to_string())
+    } else if args.reset {
+        farewell.certified = message::built_in_certified();
+        (
+            Some(Some(farewell.clone())),
+            "went back to the built-in farewell to learners with a certificate".to_string(),
+            "learners with a certificate get the built-in farewell".to_string(),
+        )
     } else if args.on {
         farewell.uncertified = Some(message::built_in_uncertified());
         (
@@ -109,7 +126,7 @@ fn empty_file(path: &std::path::Path, args: &FarewellArgs) -> String {
     };
     format!(
         "{}: the file is empty, and nothing changed: a message is a `Subject:` line, a blank line and the text \
-         (`certdesk farewell {} {flag}> FILE` writes the current one to start from){stop}; `--reset` goes back to the built-in messages",
+         (`certdesk farewell {} {flag}> FILE` writes the current one to start from){stop}; `--reset` goes back to the built-in message",
         path.display(),
         args.course,
     )

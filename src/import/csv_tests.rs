@@ -260,3 +260,21 @@ fn a_platforms_marks_and_percentages_in_grades_say_what_to_write() {
         ],
     );
 }
+
+#[test]
+fn a_roster_column_read_as_no_other_is_refused() {
+    // A misspelt `status` was dropped: every learner active, a withdrawn one certified.
+    let roster = "username,full_name,email,mode,statsu,Notes\n\
+                  bilbo,Bilbo Baggins,bilbo@shire.me,honor,withdrawn,x\n";
+    assert_problems(
+        COURSE,
+        roster,
+        None,
+        &[
+            "roster.csv:1: column 'statsu': unknown column 'statsu' (a roster's columns are username, full_name, \
+             email, mode and status; did you mean 'status'?)",
+            "roster.csv:1: column 'notes': unknown column 'notes' (a roster's columns are username, full_name, \
+             email, mode and status)",
+        ],
+    );
+}

@@ -9,6 +9,9 @@ use crate::domain::{EnrollmentStatus, Mode};
 
 pub const FILE: &str = "roster.csv";
 
+/// The columns a roster has, `status` optional.
+const COLUMNS: [&str; 5] = ["username", "full_name", "email", "mode", "status"];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterEntry {
     pub line: u64,
@@ -36,11 +39,23 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Roster {
     let Some(mut csv) = CsvFile::open(FILE, text, problems) else {
         return Roster::default();
     };
-    let required = ["username", "full_name", "email", "mode"].map(|name| csv.column(name, problems));
+    let [username, full_name, email, mode, _] = COLUMNS;
+    let required = [username, full_name, email, mode].map(|name| csv.column(name, problems));
     let [Some(username), Some(full_name), Some(email), Some(mode)] = required else {
         return Roster::default();
     };
     let status = csv.optional_column("status");
+    // A column read as no other would be dropped without a word: a misspelt `status` left
+    // every learner active, a withdrawn one certified.
+    for name in csv.header.iter().filter(|name| !name.is_empty() && !COLUMNS.contains(&name.as_str())) {
+        let hint = crate::domain::spelling::closest(name, &COLUMNS).map(|meant| format!("; did you mean '{meant}'?"));
+        let message = format!(
+            "unknown column '{}' (a roster's columns are username, full_name, email, mode and status{})",
+            crate::domain::shown::echoed(name),
+            hint.unwrap_or_default()
+        );
+        problems.push(Problem::new(FILE, Some(1), Some(name), message));
+    }
     let mut entries = Vec::new();
     let mut named = HashMap::new();
     let mut first_line: HashMap<String, (u64, String)> = HashMap::new();
