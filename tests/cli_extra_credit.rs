@@ -15,3 +15,30 @@ fn stored_extra_credit_can_be_entered_again_but_no_other_score_above_the_maximum
     let refused = db.fails(&["grade", "hobbit-studies", "merry", "project", "51.5"], 1);
     assert_eq!(refused, "certdesk: 51.5 points is above the maximum of 50 for project\n");
 }
+
+/// Canvas's extra credit assignment, worth 0 points possible, is left out with a note: it was
+/// refused, with the advice to give it a maximum, which made it required work and lowered every
+/// other learner's grade.
+#[test]
+fn an_assignment_worth_no_points_is_left_out_with_a_note() {
+    let db = TestDb::new();
+    let export = db.dir.path().join("gradebook.csv");
+    std::fs::write(
+        &export,
+        "Student,ID,SIS User ID,SIS Login ID,Section,Essay 1 (101),Bonus (105),Final Score\n\
+         \x20   Points Possible,,,,,20.00,0.00,(read only)\n\
+         \"Baggins, Bilbo\",2001,S2001,bilbo,Section A,18.00,2.00,100.00\n\
+         \"Took, Pippin\",2002,S2002,pippin,Section A,10.00,,50.00\n",
+    )
+    .expect("write");
+    let export = export.to_str().expect("utf-8");
+    let said = db.ok(&["import", export, "--course", &fixture("canvas/course.toml")]);
+    assert!(said.contains("Note: Left out 'Bonus (105)': it is worth 0 points possible"), "{said}");
+    let rows = db.json(&["gradebook", "hobbit-studies", "--json"]);
+    let percent = |username: &str| {
+        let rows = rows["learners"].as_array().expect("learners");
+        rows.iter().find(|row| row["username"] == username).map(|row| row["percent"].clone()).expect("a row")
+    };
+    assert_eq!((percent("bilbo"), percent("pippin")), (serde_json::json!(90.0), serde_json::json!(50.0)));
+    assert!(rows["activities"].as_array().is_some_and(|activities| activities.len() == 1), "{rows}");
+}

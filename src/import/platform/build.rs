@@ -47,7 +47,7 @@ fn give_course() -> String {
     format!("{} ({} writes one to fill in)", Ask::Give(Supplement::Course), Ask::Draft)
 }
 
-pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Problem>) -> Option<Built> {
+pub fn build(mut export: Export, supplements: &Supplements, problems: &mut Vec<Problem>) -> Option<Built> {
     if export.learners.is_empty() {
         // Said only when no row was refused: then the refusals say why there is nobody. What
         // the learners' rows would have told (Moodle's maxima) is not worth asking for.
@@ -68,6 +68,7 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
     let spec = supplements.course.as_ref().map(|(_, spec)| spec);
     let course_file = supplements.course.as_ref().map_or("the course file", |(file, _)| file.as_str());
     let policy = supplements.policy.as_ref().map(|(_, policy)| policy);
+    leave_out_extra_credit(&mut export, spec);
     let (mut categories, group_category) = categories(&export, spec, policy, problems);
     let activities = activities(&export, spec, &mut categories, &group_category, course_file, problems);
     let course = course(course_file, &export, spec, policy, categories, activities, problems);
@@ -109,6 +110,43 @@ pub fn build(export: Export, supplements: &Supplements, problems: &mut Vec<Probl
         grade_column: export.grade_column,
         notes,
     })
+}
+
+/// Leaves out the assignments worth no points (Canvas's way of extra credit: their points add
+/// to a learner's total, not to what it is out of), with a note: a grade of certdesk's is a
+/// share of what each activity is out of, so such points have nowhere to count. One the course
+/// file gives a maximum is an activity like any other. They were refused, the advice being to
+/// give each a maximum, which made them required work and lowered every other grade.
+fn leave_out_extra_credit(export: &mut Export, spec: Option<&CourseSpec>) {
+    let given = |item: &Item| {
+        spec.is_some_and(|spec| {
+            spec.activities.iter().any(|given| given.activity.id == item.id && given.max_points_given)
+        })
+    };
+    let left_out: Vec<usize> = (0..export.items.len())
+        .filter(|&at| export.items[at].max_points == Some(Points::ZERO) && !given(&export.items[at]))
+        .collect();
+    let Some((last, rest)) = left_out.split_last() else { return };
+    let named = |at: &usize| format!("'{}'", export.items[*at].column);
+    let titles = match rest {
+        [] => named(last),
+        _ => format!("{} and {}", rest.iter().map(named).collect::<Vec<_>>().join(", "), named(last)),
+    };
+    let (are, their) = if rest.is_empty() { ("it is", "its") } else { ("they are", "their") };
+    export.notes.push(format!(
+        "Left out {titles}: {are} worth 0 points possible, so Canvas adds {their} points to a learner's total as extra \
+         credit, which certdesk does not count (a grade here may be below Canvas's). To count one as an activity, give \
+         [[activity]] id = \"{}\" with max_points in the course file.",
+        export.items[*last].id
+    ));
+    for &at in left_out.iter().rev() {
+        export.items.remove(at);
+        for learner in &mut export.learners {
+            if at < learner.cells.len() {
+                learner.cells.remove(at);
+            }
+        }
+    }
 }
 
 /// The categories, and which category each item group goes to.
