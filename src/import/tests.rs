@@ -296,3 +296,20 @@ fn learners_whose_address_mail_cannot_take_are_noted_at_import() {
         )
     );
 }
+
+#[test]
+fn a_weight_past_a_million_is_refused() {
+    // Two weights near the largest float added up to infinity: every grade read 0.0%.
+    let huge = COURSE.replace("weight = 40", "weight = 1e308").replace("weight = 60", "weight = -1");
+    assert_problems(
+        &huge,
+        ROSTER,
+        None,
+        &[
+            "course.toml:21: key 'category.weight': category 'quiz': the weight must be a number from 0 to 1000000 \
+             (weights count against each other: 30 and 70 weigh as 3 and 7)",
+            "course.toml:26: key 'category.weight': category 'exam': the weight must be a number from 0 to 1000000 \
+             (weights count against each other: 30 and 70 weigh as 3 and 7)",
+        ],
+    );
+}

@@ -9,6 +9,15 @@ use super::{ActivityFile, ActivitySpec, CategoryFile, Checker, IMPLICIT_CATEGORY
 use crate::domain::{Activity, Category, GradingRule, Points};
 use crate::import::problem::Problem;
 
+/// The largest weight a course file may give: weights count against each other (30 and 70
+/// weigh as 3 and 7), and sums of weights near the largest number a float holds overflowed,
+/// every grade 0.0%.
+const MAX_WEIGHT: f64 = 1_000_000.0;
+
+/// What a weight must be, as a refusal says it.
+const WEIGHT_RULE: &str =
+    "the weight must be a number from 0 to 1000000 (weights count against each other: 30 and 70 weigh as 3 and 7)";
+
 pub(super) fn categories(checker: &mut Checker, entries: &[Spanned<CategoryFile>]) -> Vec<Category> {
     let mut seen = HashSet::new();
     let mut categories = Vec::new();
@@ -24,9 +33,9 @@ pub(super) fn categories(checker: &mut Checker, entries: &[Spanned<CategoryFile>
         }
         let weight = category.weight.as_ref().map_or(1.0, |weight| *weight.get_ref());
         if let Some(at) = &category.weight
-            && !(weight.is_finite() && weight >= 0.0)
+            && !(0.0..=MAX_WEIGHT).contains(&weight)
         {
-            checker.report(at, "category.weight", format!("category '{id}': the weight must be a number of 0 or more"));
+            checker.report(at, "category.weight", format!("category '{id}': {WEIGHT_RULE}"));
         }
         let mut count = |value: &Option<Spanned<i64>>, key: &str| {
             let number = value.as_ref().map_or(0, |number| *number.get_ref());
@@ -119,9 +128,9 @@ pub(super) fn activities(
         };
         let weight = activity.weight.as_ref().map_or(1.0, |weight| *weight.get_ref());
         if let Some(at) = &activity.weight
-            && !(weight.is_finite() && weight >= 0.0)
+            && !(0.0..=MAX_WEIGHT).contains(&weight)
         {
-            checker.report(at, "activity.weight", format!("activity '{id}': the weight must be a number of 0 or more"));
+            checker.report(at, "activity.weight", format!("activity '{id}': {WEIGHT_RULE}"));
         }
         activities.push(ActivitySpec {
             activity: Activity {
