@@ -8,9 +8,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::{Handled, draw_box};
 use crate::tui::action::Action;
+use crate::tui::line_edit::LineCursor;
 use crate::tui::theme::Theme;
 
 pub struct ConfirmDialog {
@@ -19,6 +21,8 @@ pub struct ConfirmDialog {
     pub action: Action,
     /// The text the user must type to confirm, and what they typed so far.
     pub typed: Option<(String, String)>,
+    /// Where the typing goes in it.
+    cursor: LineCursor,
     mismatch: bool,
     /// Only `y` confirms, not Enter (`losing_edits`); and whether Enter was pressed anyway.
     y_only: bool,
@@ -36,6 +40,7 @@ impl ConfirmDialog {
             lines,
             action,
             typed: None,
+            cursor: LineCursor::default(),
             mismatch: false,
             y_only: false,
             enter_refused: false,
@@ -82,16 +87,13 @@ impl ConfirmDialog {
                     self.mismatch = true;
                     Handled::Consumed
                 }
-                KeyCode::Backspace => {
-                    input.pop();
+                // The keys of every prompt's line: a field cleared with Ctrl-U got a `u`.
+                _ => {
+                    if self.cursor.edit(input, key) {
+                        self.mismatch = false;
+                    }
                     Handled::Consumed
                 }
-                KeyCode::Char(c) => {
-                    input.push(c);
-                    self.mismatch = false;
-                    Handled::Consumed
-                }
-                _ => Handled::Consumed,
             };
         }
         match key.code {
@@ -110,7 +112,7 @@ impl ConfirmDialog {
     pub fn paste(&mut self, text: &str) -> Handled {
         match &mut self.typed {
             Some((_, input)) => {
-                input.push_str(text.trim());
+                self.cursor.insert(input, text.trim());
                 Handled::Consumed
             }
             None => Handled::Ignored,
@@ -118,7 +120,7 @@ impl ConfirmDialog {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let longest = self.lines.iter().map(|line| unicode_width::UnicodeWidthStr::width(line.as_str())).max();
+        let longest = self.lines.iter().map(|line| UnicodeWidthStr::width(line.as_str())).max();
         let width = (longest.unwrap_or(0) as u16 + 4).clamp(60, 100).min(area.width.saturating_sub(2));
         // Wrapped here, not by the paragraph: an indented line (a list of skipped learners)
         // goes on under its own text, not at the box's left edge.
@@ -140,10 +142,10 @@ impl ConfirmDialog {
         Paragraph::new(lines).scroll((scroll, 0)).render(body, buf);
         let answer = match &self.typed {
             Some((required, typed)) => {
-                let prompt = Line::from(vec![
-                    Span::raw(format!("Type {required} to confirm: ")),
-                    Span::styled(format!("{typed}▏"), theme.key()),
-                ]);
+                let asked = format!("Type {required} to confirm: ");
+                let room = usize::from(input.width).saturating_sub(UnicodeWidthStr::width(asked.as_str()));
+                let (before, after) = self.cursor.shown(typed, room);
+                let prompt = Line::from(vec![Span::raw(asked), Span::styled(format!("{before}▏{after}"), theme.key())]);
                 prompt.render(Rect { height: 1, ..input }, buf);
                 if self.mismatch {
                     let below = Rect { y: input.y + 1, height: 1, ..input };
@@ -258,5 +260,26 @@ mod tests {
         let rows = screen(&dialog, 80, 24);
         assert!(rows.iter().any(|row| row.contains("y/Enter confirm · n/Esc cancel")));
         assert!(!rows.iter().any(|row| row.contains("scroll")));
+    }
+
+    #[test]
+    fn the_text_to_type_is_edited_with_the_keys_of_every_prompt() {
+        use ratatui::crossterm::event::KeyModifiers;
+        let mut dialog = ConfirmDialog::new("Delete all", vec!["Delete?".into()], Action::Generate).typing("me-101");
+        let mut press = |code: KeyCode| dialog.handle_key(KeyEvent::from(code));
+        for c in "middle".chars() {
+            press(KeyCode::Char(c));
+        }
+        assert!(matches!(press(KeyCode::Enter), Handled::Consumed), "not the id");
+        let control = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        dialog.handle_key(control('u'));
+        for c in "e-101".chars() {
+            dialog.handle_key(KeyEvent::from(KeyCode::Char(c)));
+        }
+        dialog.handle_key(control('a'));
+        dialog.handle_key(KeyEvent::from(KeyCode::Char('m')));
+        assert_eq!(dialog.typed.as_ref().map(|(_, typed)| typed.as_str()), Some("me-101"));
+        assert!(screen(&dialog, 80, 24).iter().any(|row| row.contains("Type me-101 to confirm: m▏e-101")));
+        assert!(matches!(dialog.handle_key(KeyEvent::from(KeyCode::Enter)), Handled::Action(Action::Generate)));
     }
 }

@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{Handled, draw_box};
 use crate::domain::name::folded;
 use crate::tui::action::Action;
+use crate::tui::line_edit::LineCursor;
 use crate::tui::list::{FilteredList, Motion};
 use crate::tui::text::fit;
 use crate::tui::theme::Theme;
@@ -20,6 +21,8 @@ pub struct CourseSwitcher {
     courses: Vec<(String, String)>,
     list: FilteredList,
     query: String,
+    /// Where the typing goes in the query.
+    cursor: LineCursor,
     current: Option<String>,
 }
 
@@ -32,7 +35,7 @@ impl CourseSwitcher {
         if let Some(index) = courses.iter().position(|(id, _)| Some(id) == current.as_ref()) {
             list.select_row(index);
         }
-        CourseSwitcher { courses, list, query: String::new(), current }
+        CourseSwitcher { courses, list, query: String::new(), cursor: LineCursor::default(), current }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
@@ -48,21 +51,18 @@ impl CourseSwitcher {
             KeyCode::Down => self.list.apply(Motion::Down, PAGE),
             KeyCode::PageUp => self.list.apply(Motion::PageUp, PAGE),
             KeyCode::PageDown => self.list.apply(Motion::PageDown, PAGE),
-            KeyCode::Backspace => {
-                self.query.pop();
-                self.filter();
+            // The keys of every prompt's line: Ctrl-U typed a `u`, and the cursor did not move.
+            _ => {
+                if self.cursor.edit(&mut self.query, key) {
+                    self.filter();
+                }
             }
-            KeyCode::Char(c) => {
-                self.query.push(c);
-                self.filter();
-            }
-            _ => {}
         }
         Handled::Consumed
     }
 
     pub fn paste(&mut self, text: &str) -> Handled {
-        self.query.push_str(text.trim());
+        self.cursor.insert(&mut self.query, text.trim());
         self.filter();
         Handled::Consumed
     }
@@ -93,7 +93,8 @@ impl CourseSwitcher {
         let inner = draw_box(area, buf, wanted.max(70), PAGE as u16 + 5, "Switch course", theme);
         let [input, list, hint] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-        Line::from(vec![Span::raw("Filter: "), Span::styled(format!("{}▏", self.query), theme.key())])
+        let (before, after) = self.cursor.shown(&self.query, usize::from(input.width).saturating_sub(8));
+        Line::from(vec![Span::raw("Filter: "), Span::styled(format!("{before}▏{after}"), theme.key())])
             .render(input, buf);
         let (rows, selected) = self.list.window(list.height as usize);
         for (position, &row) in rows.iter().enumerate() {
@@ -151,5 +152,26 @@ mod tests {
         }
         let filtered = shown(&switcher);
         assert!(filtered.contains("No course matches.") && !filtered.contains("no course yet"), "{filtered}");
+    }
+
+    #[test]
+    fn the_filter_is_edited_with_the_keys_of_every_prompt() {
+        use ratatui::crossterm::event::KeyModifiers;
+        let courses = vec![("hobbits".into(), "Hobbit Lore".into()), ("elves".into(), "Elvish".into())];
+        let mut switcher = CourseSwitcher::new(courses, None);
+        for c in "xyz".chars() {
+            switcher.handle_key(KeyEvent::from(KeyCode::Char(c)));
+        }
+        switcher.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        for c in "lves".chars() {
+            switcher.handle_key(KeyEvent::from(KeyCode::Char(c)));
+        }
+        switcher.handle_key(KeyEvent::from(KeyCode::Home));
+        switcher.handle_key(KeyEvent::from(KeyCode::Char('e')));
+        assert!(shown(&switcher).contains("Filter: e▏lves"), "{}", shown(&switcher));
+        assert!(matches!(
+            switcher.handle_key(KeyEvent::from(KeyCode::Enter)),
+            Handled::Action(Action::SwitchCourse(id)) if id == "elves"
+        ));
     }
 }
