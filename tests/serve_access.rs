@@ -400,3 +400,38 @@ fn the_staff_list_says_what_a_change_does() {
     assert!(said.contains("there is no account called fxs-no-such-account on this machine; added anyway"), "{said}");
     assert!(said.contains("bilbo is not on the staff list; there is nothing to take off"), "{said}");
 }
+
+/// Opened by its owner directly while no server runs, a shared database keeps what sled writes
+/// the owner's alone: a snapshot sled made so was `0644`, which a member could read by its name.
+#[test]
+fn the_owner_working_without_the_server_keeps_the_files_private() {
+    let (db, _bin) = shared_sample();
+    let mut server = Served::start(&db, &["--group", GROUP]);
+    server.stop();
+    let before = files(&db.path());
+    db.ok(&["generate", COURSE]);
+    db.ok(&["gradebook", COURSE]);
+    let after = files(&db.path());
+    assert!(after.len() > before.len() || after != before, "sled wrote nothing new: {after:?}");
+    for (path, mode) in after {
+        let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+        let allowed = if ["certdesk.lock", "certdesk.socket"].contains(&name) { 0o740 } else { 0o700 };
+        assert_eq!(mode & 0o777 & !allowed, 0, "{} is {:o}", path.display(), mode & 0o777);
+    }
+}
+
+/// Every file under `dir` with its mode.
+fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u32)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read the database") {
+        let path = entry.expect("entry").path();
+        let metadata = std::fs::symlink_metadata(&path).expect("metadata");
+        if metadata.is_dir() {
+            found.extend(files(&path));
+        } else {
+            found.push((path, metadata.permissions().mode()));
+        }
+    }
+    found.sort();
+    found
+}

@@ -88,6 +88,7 @@ impl LocalStore {
     pub(super) fn open_trees(path: &Path, holder: Holder) -> Result<LocalStore> {
         create_private_dir(path).map_err(|cause| StoreError::Open { path: path.to_path_buf(), cause })?;
         let lock = DatabaseLock::acquire(path, holder)?;
+        keep_files_private_where_shared(path);
         let db = open_sled(path)?;
         let open_tree = |name: &str| db.open_tree(name).map_err(|error| open_error(path, error));
         Ok(LocalStore {
@@ -133,6 +134,20 @@ impl LocalStore {
     /// True when nothing has ever been imported.
     pub fn is_empty(&self) -> Result<bool> {
         Ok(self.courses.is_empty())
+    }
+}
+
+/// A database `certdesk serve --group` shares (its directory setgid and the group's to pass
+/// through) keeps every file its owner's alone: the server writes with umask 077, and so does
+/// the owner's own certdesk opening it directly while no server runs. sled made its next
+/// snapshot `0644` there, which a member could read by its name. What this process writes
+/// elsewhere (an export) is the owner's alone too, as the learners' data in it is.
+fn keep_files_private_where_shared(path: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    const SHARED: u32 = 0o2010;
+    let shared = std::fs::metadata(path).is_ok_and(|dir| dir.permissions().mode() & SHARED == SHARED);
+    if shared {
+        nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     }
 }
 
