@@ -139,13 +139,18 @@ pub fn other_grades(text: &str, grade: &str) -> Vec<String> {
 
 /// What `text` prints in the shape of a certificate code that is not `code` as printed: a page
 /// prints its own code, in the verification address too, and no other (a code with two of its
-/// symbols swapped beside the address that holds the right one was taken for the code).
-pub fn other_codes(text: &str, code: &str) -> Vec<String> {
+/// symbols swapped beside the address that holds the right one was taken for the code). What
+/// has that shape in the values the page prints with it (`names`: the learner's, the course's)
+/// is theirs: `Jean-Paul-Marc Dupont`, `Business Analytics BUSN-3425-FA25`.
+pub fn other_codes(text: &str, code: &str, names: &[&str]) -> Vec<String> {
+    let read = |printed: &str| -> String {
+        printed.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_uppercase() } else { '-' }).collect()
+    };
+    let names: Vec<String> = names.iter().map(|name| read(&name.to_uppercase())).collect();
     let mut found: Vec<String> = Vec::new();
     for printed in super::Code::shapes_in(text) {
-        let read: String =
-            printed.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '-' }).collect();
-        if read != code && !found.contains(&printed) {
+        let shape = read(&printed);
+        if shape != code && !names.iter().any(|name| name.contains(&shape)) && !found.contains(&printed) {
             found.push(printed);
         }
     }
@@ -211,10 +216,15 @@ mod tests {
     fn a_code_other_than_the_certificate_s_is_found() {
         let code = "K7QF-M2XD-9HTA";
         let page = "K7QF-M2XD-9HTA https://x.example/verify/K7QF-M2XD-9HTA k7qf\u{2010}m2xd\u{2010}9hta";
-        assert!(other_codes(page, code).is_empty(), "{:?}", other_codes(page, code));
+        assert!(other_codes(page, code, &[]).is_empty(), "{:?}", other_codes(page, code, &[]));
         let swapped = "K7QF-M2XD-9HAT https://x.example/verify/K7QF-M2XD-9HTA";
-        assert_eq!(other_codes(swapped, code), ["K7QF-M2XD-9HAT"]);
-        assert!(other_codes("a QUICK-FOXY-JUMP and BOOK-SHOP-2024 poster", code).is_empty(), "not a code's shape");
+        assert_eq!(other_codes(swapped, code, &[]), ["K7QF-M2XD-9HAT"]);
+        assert!(other_codes("a QUICK-FOXY-JUMP and BOOK-SHOP-2024 poster", code, &[]).is_empty(), "not a code's shape");
+        // The shape of a code in the name or the course's title is theirs, in capitals too.
+        let page = "JEAN-PAUL-MARC DUPONT completed Business Analytics BUSN-3425-FA25: K7QF-M2XD-9HTA";
+        let names = ["Jean-Paul-Marc Dupont", "Business Analytics BUSN-3425-FA25"];
+        assert!(other_codes(page, code, &names).is_empty(), "{:?}", other_codes(page, code, &names));
+        assert_eq!(other_codes(page, code, &names[..1]), ["BUSN-3425-FA25"]);
     }
 
     #[track_caller]

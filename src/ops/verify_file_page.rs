@@ -46,7 +46,7 @@ pub(super) fn page_problems(payload: &Payload, text: &str, own_page: bool) -> Ve
         );
     }
     if own_page {
-        let others = other_codes(text, code);
+        let others = other_codes(text, code, &[&name, &payload.name]);
         problems.extend(
             others.iter().map(|other| format!("the page prints a code the credential does not give ({other})")),
         );

@@ -118,7 +118,7 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
         printed_by: other,
         unnamed: None,
     });
-    let other_codes = other_codes(&text, code).into_iter().map(|other| ProofFinding {
+    let other_codes = other_codes(&text, code, &[name, course]).into_iter().map(|other| ProofFinding {
         problem: would_fail(format!("prints a code other than the certificate's code ({other})")),
         printed_by: other,
         unnamed: None,
