@@ -17,7 +17,13 @@ pub const PROVISIONAL_SHORT: &str = "prov.";
 pub(super) fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>) -> Flags {
     let issued = entry.status == CertificateStatus::Issued;
     let not_eligible = standing.eligibility.as_ref().err().filter(|_| issued);
-    let stale = standing.staleness().filter(|_| issued).map(|staleness| staleness.parts());
+    // The row's own columns give the percents at issue and now: the flag says the rest of
+    // what changed (the letter, final or provisional, the name), which the percents, said
+    // again, pushed out of a 32-cell column.
+    let stale = standing
+        .staleness()
+        .filter(|_| issued)
+        .map(|staleness| crate::domain::Staleness { percent: None, ..staleness }.parts());
     let provisional = entry.certificate.is_provisional();
     let form = |in_full: bool, details: usize, abbreviated: bool| {
         let mut parts = Vec::new();
@@ -27,7 +33,7 @@ pub(super) fn flags(standing: &Standing, entry: &LedgerEntry, mail: Option<&str>
         if let Some(stale) = &stale {
             parts.push(match details.min(stale.len()) {
                 0 => "stale".to_string(),
-                kept => format!("stale {}", stale[..kept].join(", ")),
+                kept => format!("stale: {}", stale[..kept].join(", ")),
             });
         }
         if provisional {
