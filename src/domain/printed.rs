@@ -115,8 +115,9 @@ fn unspaced(c: char) -> bool {
 /// The percentages `text` prints the way a grade is printed (`85.0%`, `85.0 %`: digits, a
 /// point and one decimal) that are not `grade` (`85.0%`). A certificate prints its grade so
 /// and no other number so, as the default templates do; a page that shows another is not
-/// what its credential says, whatever else it holds.
-pub fn other_grades(text: &str, grade: &str) -> Vec<String> {
+/// what its credential says, whatever else it holds. One the values printed with it hold
+/// (`names`: the course's title, `Statistics: 95.0% Confidence Intervals`) is theirs.
+pub fn other_grades(text: &str, grade: &str, names: &[&str]) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
     for (at, _) in chars.iter().enumerate().filter(|(_, c)| **c == '%') {
@@ -130,7 +131,7 @@ pub fn other_grades(text: &str, grade: &str) -> Vec<String> {
             continue;
         }
         let printed: String = chars[start..end].iter().chain(['%'].iter()).collect();
-        if printed != grade && !found.contains(&printed) {
+        if printed != grade && !found.contains(&printed) && !names.iter().any(|name| name.contains(&printed)) {
             found.push(printed);
         }
     }
@@ -229,13 +230,14 @@ mod tests {
 
     #[track_caller]
     fn others(text: &str) -> Vec<String> {
-        other_grades(text, "60.0%")
+        other_grades(text, "60.0%", &["Statistics: 95.0% Confidence Intervals"])
     }
 
     #[test]
     fn another_grade_is_found_and_nothing_else() {
         assert_eq!(others("with a final grade of 00.0% (grade B)"), ["00.0%"]);
         assert_eq!(others("grade 100.0 % and 5.5%, 5.5%"), ["100.0%", "5.5%"]);
+        assert!(others("Statistics: 95.0% Confidence Intervals, 60.0%").is_empty(), "the course's own title");
         for fine in [
             "with a final grade of 60.0% (grade B)",
             "avec la note 60.0 % (B)",

@@ -40,7 +40,7 @@ pub(super) fn page_problems(payload: &Payload, text: &str, own_page: bool) -> Ve
         .map(|(what, value)| format!("the page does not print {what} the credential names ({value})"))
         .collect();
     if own_page && !grade.is_empty() {
-        let others = other_grades(text, grade);
+        let others = other_grades(text, grade, &[&name, &payload.name]);
         problems.extend(
             others.iter().map(|other| format!("the page prints a grade the credential does not give ({other})")),
         );

@@ -173,7 +173,7 @@ fn page_problems(record: &OnRecord, code: Code, text: &str) -> Vec<String> {
         .map(|(what, value)| format!("the page does not print {what} the record holds ({value})"))
         .collect();
     problems.extend(
-        other_grades(text, &record.grade)
+        other_grades(text, &record.grade, &[&record.name, &record.course])
             .into_iter()
             .map(|other| format!("the page prints a grade the record does not give ({other})")),
     );

@@ -113,7 +113,7 @@ fn proof_findings(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Proo
             printed_by: variable.to_string(),
             unnamed: Some(would_fail(format!("does not print {what} (no text block names `{variable}`)"))),
         });
-    let others = other_grades(&text, &grade).into_iter().map(|other| ProofFinding {
+    let others = other_grades(&text, &grade, &[name, course]).into_iter().map(|other| ProofFinding {
         problem: would_fail(format!("prints a grade other than the grade ({other})")),
         printed_by: other,
         unnamed: None,
