@@ -19,17 +19,19 @@ pub const MIN_LEGIBLE_RATIO: f64 = 3.0;
 /// What a page's text is compared by: NFC, without whitespace (a name may be wrapped), and
 /// without case: a template may print the name in capitals (`{{ learner.full_name | upper }}`),
 /// as many certificates do, and capitals say who it is as well. Lower case is not enough for
-/// that: capitals lose what tells ß from ss, ς from σ and ı from i, so those are folded too.
+/// that: capitals lose what tells ß from ss, ς from σ and ı from i, and write some letters
+/// as two (Armenian `և` as `ԵՒ`, the ligature `ﬁ` as `FI`), so each letter is compared as its
+/// capitals in lower case.
 /// Characters that print as nothing (`shown::is_invisible`) are left out: a name ending in a
 /// right-to-left mark, as names pasted from right-to-left forms do, prints without it, and
 /// its page was read as not printing the name.
 pub fn comparable(text: &str) -> String {
+    let kept = text.nfc().filter(|&c| !c.is_whitespace() && !super::shown::is_invisible(c));
     let mut folded = String::with_capacity(text.len());
-    for c in text.nfc().filter(|&c| !c.is_whitespace() && !super::shown::is_invisible(c)).flat_map(char::to_lowercase) {
+    for c in kept.flat_map(char::to_uppercase).flat_map(char::to_lowercase) {
+        // The capital ẞ comes back as ß, which the capitals of ß write as SS.
         match c {
             'ß' => folded.push_str("ss"),
-            'ς' => folded.push('σ'),
-            'ı' => folded.push('i'),
             _ => folded.push(c),
         }
     }
@@ -179,8 +181,11 @@ mod tests {
             ("ÆRWYN ØVERGÅRD", "Ærwyn Øvergård"),
             ("introduction to middle-earth studies", "Introduction to Middle-earth Studies"),
             ("JOHANNA WEISS", "Johanna Weiß"),
+            ("JOHANNA WEIẞ", "Johanna Weiß"),
             ("ΟΔΥΣΣΈΑΣ ΠΑΠΑΔΌΠΟΥΛΟΣ", "Οδυσσέας Παπαδόπουλος"),
             ("ILGAZ YILDIRIM", "Ilgaz Yıldırım"),
+            ("ԳԵՒՈՐԳ ՍԱՐԳՍՅԱՆ", "Գևորգ Սարգսյան"),
+            ("FIONA FLYNN", "ﬁona ﬂynn"),
             // Decomposed on the page, composed in the credential.
             ("E\u{301}OWYN", "Éowyn"),
         ] {
