@@ -116,6 +116,30 @@ fn a_server_slow_to_take_a_message_is_waited_for() {
     assert_eq!((links["open"].as_u64(), links["revoked"].as_u64()), (Some(1), Some(0)), "{links}");
 }
 
+/// A server that took the whole message and never answered most likely passed it on: it is
+/// recorded as sent, so that running the command again does not mail it twice, and the run
+/// stops saying how to send it again if it did not go.
+#[test]
+fn a_message_taken_whole_but_never_answered_is_not_sent_twice() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    let usernames: Vec<String> =
+        certificates(&db).iter().take(2).map(|row| row["username"].as_str().unwrap().to_string()).collect();
+    sink.hang_up();
+    let output = db.run(&["mail", COURSE, "--only", &usernames[0], &usernames[1]]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let first = &usernames[0];
+    assert!(stdout.contains("but did not answer whether it passes it on"), "{stdout}");
+    assert!(stdout.contains(&format!("--resend --only {first}` sends it again")), "{stdout}");
+    assert!(stdout.contains(&format!("not reached yet: 1 learner ({})", usernames[1])), "{stdout}");
+    assert_eq!(sink.count(), 1);
+    std::fs::remove_file(sink.dir.path().join("hangup")).unwrap();
+    let again = db.ok(&["mail", COURSE, "--only", first]);
+    assert!(again.contains("1 sent before"), "{again}");
+    assert_eq!(sink.count(), 1, "not mailed twice");
+}
+
 /// A server that turns the sender away once connected cannot be used either: the run stops,
 /// and the personal link made for the message that did not go is withdrawn.
 #[test]

@@ -261,11 +261,15 @@ impl Mailing<'_> {
                         count => format!("mailed {username} {what}; its {count} earlier links are closed"),
                     }
                 }
+                // Most likely delivered: recorded as sent, so that running the command again
+                // does not mail it a second time; the stop says how to send it if it did not go.
+                Err(Failure::Unconfirmed(why)) => {
+                    delivery.sent_at = Some(now);
+                    delivery.message_id = message_id;
+                    format!("mail to {username} ({what}) not confirmed by the mail server: {why}")
+                }
                 Err(
-                    Failure::Refused(why)
-                    | Failure::Unreachable(why)
-                    | Failure::Unconfirmed(why)
-                    | Failure::NotAboutRecipient(Alike { why, .. }),
+                    Failure::Refused(why) | Failure::Unreachable(why) | Failure::NotAboutRecipient(Alike { why, .. }),
                 ) => {
                     if let Some((at, message_id)) = &planned.sent_before {
                         (delivery.sent_at, delivery.message_id) = (Some(*at), message_id.clone());
@@ -293,10 +297,10 @@ impl Mailing<'_> {
             store.commit(&state.course.id, &commit)?;
             store.flush()?;
             progress.step(done + 1, plan.messages.len());
-            if let Err(Failure::Unconfirmed(_)) = &outcome {
+            if let Err(Failure::Unconfirmed(why)) = &outcome {
                 report.stopped = Some(format!(
-                    "the mail server did not confirm the message to {username}: ask its staff whether it went before \
-                     sending it again (`certdesk mail {} --resend --only {username}`), and whether the server is well",
+                    "{why}; it is recorded as sent: if {username} did not get it, `certdesk mail {} --resend --only \
+                     {username}` sends it again; ask the server's staff whether it is well",
                     state.course.id
                 ));
                 stopped_at = Some(done + 1);

@@ -22,7 +22,7 @@ pub const PASSWORD_VARIABLE: &str = "CERTDESK_SMTP_PASSWORD";
 /// it again), said no for a reason that is not about the recipient (recorded the same way; such
 /// refusals alike, one after another, stop the run), cannot be used at all (nothing
 /// recorded; the run stops), or took the whole message and never said whether it passes it on
-/// (recorded as not sent, its link left open as the message may have gone; the run stops).
+/// (recorded as sent, as it most likely went, its link left open; the run stops).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Refused(String),
@@ -207,15 +207,17 @@ impl Session<'_> {
         }));
         // A failed change of the timeout leaves the connection's own.
         let _ = self.connection.set_timeout(Some(MESSAGE_TIMEOUT));
-        match self.connection.message_iter(parts) {
+        let answer = self.connection.message_iter(parts);
+        // The QUIT that closes the session waits no longer than any other command.
+        let _ = self.connection.set_timeout(Some(TIMEOUT));
+        match answer {
             Ok(_) => Ok(()),
-            Err(error) if written.get() && error.status().is_none() => {
-                let minutes = MESSAGE_TIMEOUT.as_secs() / 60;
-                Err(Failure::Unconfirmed(format!(
-                    "the mail server took the whole message but did not say within {minutes} minutes whether it passes it on ({}): it may have been delivered; its personal link is left open",
-                    one_line(&error)
-                )))
-            }
+            // Silent for the whole wait, or the connection closed before the answer.
+            Err(error) if written.get() && error.status().is_none() => Err(Failure::Unconfirmed(format!(
+                "the mail server took the whole message to {} but did not answer whether it passes it on ({}): it most likely went, and its personal link is left open",
+                envelope.to().iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                one_line(&error)
+            ))),
             Err(error) => Err(self.failure(&error, Stage::Message, &sender, None)),
         }
     }

@@ -83,6 +83,11 @@ impl SmtpSink {
         std::fs::write(self.dir.path().join("slow"), seconds.to_string()).expect("write slow");
     }
 
+    /// Closes the connection once each message is written, without an answer, from now on.
+    pub fn hang_up(&self) {
+        std::fs::write(self.dir.path().join("hangup"), "").expect("write hangup");
+    }
+
     /// The answers other than 250 the server gave, one a line as `STAGE ADDRESS REPLY`.
     pub fn refusals(&self) -> Vec<String> {
         let answers = std::fs::read_to_string(self.dir.path().join("answers")).unwrap_or_default();

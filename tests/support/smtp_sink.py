@@ -8,6 +8,7 @@ big`, DATA answering once the whole message came; `{id}` in a reply is a new id 
 OUT_DIR/answers as `STAGE ADDRESS REPLY`, so that a test sees what the server told certdesk.
 OUT_DIR/slow holds a number of seconds the server waits, the message written, before it says
 250, as a relay that scans each message does.
+With OUT_DIR/hangup, it closes the connection once the message is written, without an answer.
 
     python3 smtp_sink.py PORT OUT_DIR [smtputf8]
 
@@ -80,6 +81,9 @@ class Sink:
         with open(path + ".part", "wb") as out:
             out.write(envelope.original_content)
         os.rename(path + ".part", path)
+        if os.path.exists(os.path.join(self.out_dir, "hangup")):
+            server.transport.close()
+            return "421 closing"
         try:
             with open(os.path.join(self.out_dir, "slow")) as slow:
                 await asyncio.sleep(float(slow.read()))
