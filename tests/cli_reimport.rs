@@ -337,3 +337,23 @@ fn a_username_written_with_decomposed_accents_is_the_same_learner() {
     let report = db.json(&["import", &decomposed, "--course", &course, "--json"]);
     assert_eq!((report["learners_added"].as_u64(), report["created"].as_bool()), (Some(0), Some(false)), "{report}");
 }
+
+/// A roster without its `status` column makes everyone active: a withdrawn learner made so
+/// again is named on a line of its own, with how to keep them withdrawn, where the report said
+/// only `Updated: boromir` and the next generate certified him.
+#[test]
+fn a_withdrawn_learner_made_active_again_is_named() {
+    let db = TestDb::with_sample();
+    let folder = db.dir.path().join("without-status");
+    std::fs::create_dir(&folder).unwrap();
+    for file in ["course.toml", "grades.csv"] {
+        std::fs::copy(common::sample_folder().join(file), folder.join(file)).unwrap();
+    }
+    let roster = std::fs::read_to_string(common::sample_folder().join("roster.csv")).unwrap();
+    let without: String = roster.lines().map(|line| format!("{}\n", &line[..line.rfind(',').unwrap()])).collect();
+    std::fs::write(folder.join("roster.csv"), without).unwrap();
+    let said = db.ok(&["import", folder.to_str().unwrap(), "--dry-run"]);
+    assert!(said.contains("Active again, withdrawn before: boromir (a roster without its status column"), "{said}");
+    let json = db.json(&["import", folder.to_str().unwrap(), "--json"]);
+    assert_eq!(json["usernames_active_again"], serde_json::json!(["boromir"]), "{json}");
+}

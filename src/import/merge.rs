@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::CourseFolder;
 use super::guards::{AboveLoweredMaximum, RemovedScores, above_lowered_maxima, lowered_maxima};
 use super::platform::{Agreement, EligibilityAgreement};
-use crate::domain::{Course, Enrollment, LearnerChanges, NAMED_PER_CHANGE, Named, Points, name};
+use crate::domain::{Course, Enrollment, EnrollmentStatus, LearnerChanges, NAMED_PER_CHANGE, Named, Points, name};
 
 /// Which side wins a conflict on re-import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -81,6 +81,10 @@ pub struct ImportReport {
     pub usernames_added: Vec<String>,
     pub usernames_updated: Vec<String>,
     pub usernames_not_on_roster: Vec<String>,
+    /// Of `usernames_updated`, who was withdrawn and is active again: said on its own, since a
+    /// roster without its `status` column (a platform's export has none) makes everyone active,
+    /// and a withdrawn learner would then be certified.
+    pub usernames_active_again: Vec<String>,
     /// Who was in the course already and had a score added, changed or cleared by the file.
     pub usernames_scores_changed: Vec<String>,
     pub scores_added: usize,
@@ -229,9 +233,12 @@ pub fn merge(
                 report.usernames_added.push(enrollment.username.clone());
             }
             Some(previous) if same_learner(&previous, &enrollment) => report.learners_unchanged += 1,
-            Some(_) => {
+            Some(previous) => {
                 report.learners_updated += 1;
                 report.usernames_updated.push(enrollment.username.clone());
+                if previous.status == EnrollmentStatus::Withdrawn && enrollment.status == EnrollmentStatus::Active {
+                    report.usernames_active_again.push(enrollment.username.clone());
+                }
             }
         }
         enrollments.push(enrollment);

@@ -155,14 +155,27 @@ pub fn findings(report: &ImportReport, wording: &dyn Wording) -> Vec<String> {
 const LEARNERS_NAMED: usize = 10;
 
 /// Who was added, updated and left alone while not on the roster: `  Updated: bilbo, frodo`.
-/// A new course's learners are all added, so naming them would only repeat the roster.
+/// A new course's learners are all added, so naming them would only repeat the roster. Who
+/// was withdrawn and is active again is said apart, with how to keep them withdrawn.
 fn learner_lines(report: &ImportReport) -> Vec<String> {
     let added: &[String] = if report.created { &[] } else { &report.usernames_added };
-    [("Added", added), ("Updated", &report.usernames_updated), ("Not on the roster", &report.usernames_not_on_roster)]
-        .into_iter()
-        .filter(|(_, usernames)| !usernames.is_empty())
-        .map(|(what, usernames)| format!("  {what}: {}", Named::first(usernames, LEARNERS_NAMED)))
-        .collect()
+    let mut lines: Vec<String> = [
+        ("Added", added),
+        ("Updated", &report.usernames_updated),
+        ("Not on the roster", &report.usernames_not_on_roster),
+    ]
+    .into_iter()
+    .filter(|(_, usernames)| !usernames.is_empty())
+    .map(|(what, usernames)| format!("  {what}: {}", Named::first(usernames, LEARNERS_NAMED)))
+    .collect();
+    if !report.usernames_active_again.is_empty() {
+        lines.push(format!(
+            "  Active again, withdrawn before: {} (a roster without its status column makes everyone active: give them \
+             status withdrawn to keep them so)",
+            Named::first(&report.usernames_active_again, LEARNERS_NAMED)
+        ));
+    }
+    lines
 }
 
 /// How many learners certdesk grades as the platform does, and who differs.
