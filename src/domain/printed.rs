@@ -50,8 +50,8 @@ pub fn visual(text: &str) -> String {
 /// `Aragorn son of Arathornn` does not print `Aragorn son of Arathorn`.
 pub struct PageText {
     chars: Vec<char>,
-    /// For each of `chars`, whether a word may begin there: whitespace or a character that
-    /// folds to nothing came before it in the page's text (or nothing did).
+    /// For each of `chars`, whether whitespace came before it in the page's text (or nothing
+    /// did): a word may begin there.
     spaced: Vec<bool>,
 }
 

@@ -25,9 +25,9 @@ pub(crate) fn page_problems(page: &Page, data: &RenderData, images: &ImageSet, d
 /// An error for each of the learner's name, the course, the grade and the code that `page`
 /// does not print where a reader sees it with ease (large enough, with a contrast ratio of 3:1
 /// with what lies under it, not painted over: `seen::legible_text`), and for any other grade
-/// or code it prints: `certdesk verify --file` finds such a certificate NOT AUTHENTIC (or, for a proof
-/// only faint, hard to read), since its credential cannot vouch for a page that does not say
-/// what it says, so no template that prints one may be saved.
+/// or code it prints: `certdesk verify --file` finds such a certificate NOT AUTHENTIC (or, for
+/// a proof only faint, hard to read), since its credential cannot vouch for a page that does
+/// not say what it says, so no template that prints one may be saved.
 pub fn proof_problems(page: &Page, data: &RenderData, images: &ImageSet) -> Vec<Diagnostic> {
     proof_findings(page, data, images).into_iter().map(|finding| finding.problem).collect()
 }
