@@ -214,7 +214,7 @@ impl Session<'_> {
             Ok(_) => Ok(()),
             // Silent for the whole wait, or the connection closed before the answer.
             Err(error) if written.get() && error.status().is_none() => Err(Failure::Unconfirmed(format!(
-                "the mail server took the whole message to {} but did not answer whether it passes it on ({}): it most likely went, and its personal link is left open",
+                "the mail server took the whole message to {} but did not answer whether it passes it on ({}): it most likely went, and a personal link it carries stays open",
                 envelope.to().iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
                 one_line(&error)
             ))),
