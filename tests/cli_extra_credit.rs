@@ -41,4 +41,18 @@ fn an_assignment_worth_no_points_is_left_out_with_a_note() {
     };
     assert_eq!((percent("bilbo"), percent("pippin")), (serde_json::json!(90.0), serde_json::json!(50.0)));
     assert!(rows["activities"].as_array().is_some_and(|activities| activities.len() == 1), "{rows}");
+
+    // A draft course file leaves it out too, saying how to count it: it wrote max_points = 0,
+    // which the import it suggested refused.
+    let draft = db.dir.path().join("draft.toml");
+    db.ok(&["import", export, "--draft", draft.to_str().expect("utf-8")]);
+    let drafted = std::fs::read_to_string(&draft).expect("the draft");
+    assert!(drafted.contains("# \"Bonus (105)\" is worth 0 points possible (extra credit)"), "{drafted}");
+    assert!(!drafted.contains("max_points = 0"), "{drafted}");
+    // Named in the course file without a maximum, it is asked for, as the export gives none.
+    let named = db.dir.path().join("named.toml");
+    let course = std::fs::read_to_string(fixture("canvas/course.toml")).expect("course");
+    std::fs::write(&named, format!("{course}\n[[activity]]\nid = \"bonus\"\ntitle = \"Bonus\"\n")).expect("write");
+    let refused = db.fails(&["import", export, "--course", named.to_str().expect("utf-8"), "--dry-run"], 1);
+    assert!(refused.contains("with max_points to") && refused.contains("(it is worth 0 points possible)"), "{refused}");
 }

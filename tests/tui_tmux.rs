@@ -42,7 +42,7 @@ fn tui_e2e_grade_bilbo_then_regenerate_his_stale_certificate() {
     // His certificate is now stale; regenerate it.
     tmux.type_text("2/bilbo");
     tmux.send(&["Enter"]);
-    tmux.wait_for("stale 85.0% -> 95.0%");
+    tmux.wait_for("stale: letter B -> A");
     tmux.type_text("r");
     tmux.wait_for("reissue bilbo: 85.0% -> 95.0%");
     tmux.type_text("y");

@@ -170,8 +170,8 @@ fn learner_lines(report: &ImportReport) -> Vec<String> {
     .collect();
     if !report.usernames_active_again.is_empty() {
         lines.push(format!(
-            "  Active again, withdrawn before: {} (a roster without its status column makes everyone active: give them \
-             status withdrawn to keep them so)",
+            "  Active again, withdrawn before: {} (as a roster says active, or has no status column: give them status \
+             withdrawn to keep them so)",
             Named::first(&report.usernames_active_again, LEARNERS_NAMED)
         ));
     }

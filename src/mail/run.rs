@@ -266,6 +266,7 @@ impl Mailing<'_> {
                 Err(Failure::Unconfirmed(why)) => {
                     delivery.sent_at = Some(now);
                     delivery.message_id = message_id;
+                    report.sent.push((username.to_string(), what.clone()));
                     format!("mail to {username} ({what}) not confirmed by the mail server: {why}")
                 }
                 Err(

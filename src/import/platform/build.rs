@@ -118,11 +118,9 @@ pub fn build(mut export: Export, supplements: &Supplements, problems: &mut Vec<P
 /// file gives a maximum is an activity like any other. They were refused, the advice being to
 /// give each a maximum, which made them required work and lowered every other grade.
 fn leave_out_extra_credit(export: &mut Export, spec: Option<&CourseSpec>) {
-    let given = |item: &Item| {
-        spec.is_some_and(|spec| {
-            spec.activities.iter().any(|given| given.activity.id == item.id && given.max_points_given)
-        })
-    };
+    // One the course file names is its to say: with a maximum it counts, without one the
+    // import asks for it.
+    let given = |item: &Item| spec.is_some_and(|spec| spec.activities.iter().any(|given| given.activity.id == item.id));
     let left_out: Vec<usize> = (0..export.items.len())
         .filter(|&at| export.items[at].max_points == Some(Points::ZERO) && !given(&export.items[at]))
         .collect();
@@ -280,6 +278,7 @@ fn activities(
                     item.id,
                     match export.format {
                         Format::Moodle => " (or export it as Real and Percentage)",
+                        Format::Canvas if item.max_points == Some(Points::ZERO) => " (it is worth 0 points possible)",
                         Format::Canvas => " (the Points Possible cell is empty)",
                         _ => "",
                     }

@@ -171,6 +171,18 @@ fn categories(out: &mut String, export: &Export, policy: Option<&GradingPolicy>)
 
 fn activities(out: &mut String, export: &Export) {
     for item in &export.items {
+        // Worth no points (Canvas's extra credit), it is left out of the import: a draft that
+        // wrote `max_points = 0` was refused by the import it suggested.
+        if item.max_points == Some(Points::ZERO) {
+            let _ = write!(
+                out,
+                "\n# {} is worth 0 points possible (extra credit), so the import leaves it out; to count it as an \
+                 activity, add [[activity]] id = {} with max_points\n",
+                quoted(&item.column),
+                quoted(&item.id)
+            );
+            continue;
+        }
         let category = match export.format {
             Format::OpenEdx => slug(&item.group, "type"),
             Format::Moodle => slug(&item.group, "items"),
