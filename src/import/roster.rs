@@ -39,12 +39,12 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Roster {
     let Some(mut csv) = CsvFile::open(FILE, text, problems) else {
         return Roster::default();
     };
-    let [username, full_name, email, mode, _] = COLUMNS;
+    let [username, full_name, email, mode, status] = COLUMNS;
     let required = [username, full_name, email, mode].map(|name| csv.column(name, problems));
     let [Some(username), Some(full_name), Some(email), Some(mode)] = required else {
         return Roster::default();
     };
-    let status = csv.optional_column("status");
+    let status = csv.optional_column(status);
     // A column read as no other would be dropped without a word: a misspelt `status` left
     // every learner active, a withdrawn one certified.
     for name in csv.header.iter().filter(|name| !name.is_empty() && !COLUMNS.contains(&name.as_str())) {
