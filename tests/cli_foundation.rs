@@ -222,6 +222,22 @@ fn empty_database_and_font_variables_count_as_unset() {
     assert!(home.path().join("certdesk").is_dir(), "the default database");
 }
 
+/// A database or fonts given by their variables are not options to type: a usage error's usage
+/// line leaves them out, as it does when they are typed.
+#[test]
+fn a_usage_line_does_not_ask_for_the_options_the_variables_gave() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let output = std::process::Command::new(BIN)
+        .args(["invalidate", "middle-earth-101", "pippin"])
+        .env("CERTDESK_DB", home.path().join("db"))
+        .env("CERTDESK_FONTS", home.path())
+        .output()
+        .expect("run");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(said.contains("Usage: certdesk invalidate --reason <REASON> <COURSE> <USERNAME>\n"), "{said}");
+}
+
 /// Typed empty, `--db ""` is a slip (a script's `--db "$DB"` with `DB` unset): it opened the
 /// user's own database. Refused with status 2, as other bad values are, and nothing is made.
 #[test]

@@ -395,6 +395,9 @@ fn an_image_cut_short_or_of_another_kind_is_not_stored() {
     assert!(said.contains("logo.gif is not an image certdesk can print: it is a GIF image"), "{said}");
     assert!(!db.ok(&["image", "list"]).contains("logo"), "nothing stored");
     let whole = write("whole.jpg", jpeg);
+    // A name against the rule is a usage error, as `template save`'s is.
+    let said = db.fails(&["image", "add", "Logo", &whole], 2);
+    assert!(said.contains("'Logo' is not an image name: use 1 to 64 lowercase letters"), "{said}");
     db.ok(&["image", "add", "logo", &whole]);
     assert!(db.ok(&["image", "list"]).contains("logo"));
 }

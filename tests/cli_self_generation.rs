@@ -66,6 +66,16 @@ fn self_generation_needs_successful_examples_and_then_serves_requests() {
     assert!(log.as_array().expect("events").iter().all(|event| event["who"] == common::login().as_str()));
 }
 
+/// Written to a pipe or a file, the examples' table gives each name whole, as every table does.
+#[test]
+fn the_examples_table_gives_the_longest_name_whole_to_a_pipe() {
+    let db = TestDb::with_sample();
+    let table = db.ok(&["examples", COURSE]);
+    let longest = db.json(&["examples", COURSE, "--json"])[2]["full_name"].as_str().unwrap_or_default().to_string();
+    assert!(longest.chars().count() > 40, "a name longer than a cut cell: {longest}");
+    assert!(table.contains(&longest) && !table.contains('…'), "{table}");
+}
+
 #[test]
 fn a_name_that_cannot_be_drawn_fails_its_example_but_bars_only_its_learner() {
     let db = TestDb::new();

@@ -65,9 +65,9 @@ fn exit_readably(error: clap::Error) -> ! {
 /// (`U+000A`); the error itself back when what was typed shows as it is.
 fn readable(mut error: clap::Error) -> Result<String, clap::Error> {
     use crate::domain::shown::{is_invisible, visible};
-    use clap::error::{ContextValue, ErrorKind};
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
     let hides = |text: &String| text.chars().any(is_invisible);
-    let mended: Vec<_> = error
+    let mut mended: Vec<_> = error
         .context()
         .filter_map(|(kind, value)| match value {
             ContextValue::String(one) if hides(one) => Some((kind, ContextValue::String(visible(one)))),
@@ -77,6 +77,9 @@ fn readable(mut error: clap::Error) -> Result<String, clap::Error> {
             _ => None,
         })
         .collect();
+    mended.extend(
+        usage_without_variables(&error).map(|usage| (ContextKind::Usage, ContextValue::StyledStr(usage.into()))),
+    );
     // A value parser's refusal may repeat the value: then the message is clap's, written here.
     let source = std::error::Error::source(&error).map(|source| source.to_string());
     let source_hides = source.as_ref().is_some_and(hides);
@@ -99,6 +102,27 @@ fn readable(mut error: clap::Error) -> Result<String, clap::Error> {
         context(clap::error::ContextKind::InvalidArg),
         visible(&source)
     ))
+}
+
+/// The error's usage line without `--db` and `--fonts` when their variables gave them: clap
+/// wrote `Usage: certdesk invalidate --db <PATH> --reason <REASON> …` as if `--db` were
+/// required, though with `--db` typed it leaves it out. `None` when nothing is left out.
+fn usage_without_variables(error: &clap::Error) -> Option<String> {
+    let Some(clap::error::ContextValue::StyledStr(usage)) = error.get(clap::error::ContextKind::Usage) else {
+        return None;
+    };
+    let typed = |flag: &str| {
+        std::env::args_os()
+            .any(|arg| arg.to_str().is_some_and(|arg| arg == flag || arg.starts_with(&format!("{flag}="))))
+    };
+    let usage = usage.to_string();
+    let mut shown = usage.clone();
+    for (flag, placeholder) in [("--db", " --db <PATH>"), ("--fonts", " --fonts <DIR>")] {
+        if !typed(flag) {
+            shown = shown.replace(placeholder, "");
+        }
+    }
+    (shown != usage).then_some(shown)
 }
 
 /// A path as given, empty included: clap's own parser refuses an empty one ("a value is

@@ -52,7 +52,8 @@ pub fn run(
             ("percent", Align::Right),
             ("name", Align::Left),
             ("template", Align::Left),
-        ]);
+        ])
+        .for_stdout();
         for example in &set.examples {
             let status = if example.succeeded() { "success" } else { "error" };
             let percent = Percent::from_tenths(example.percent_tenths).map_or_else(String::new, |p| p.to_string());

@@ -74,6 +74,7 @@ pub enum ImageCommand {
     /// Store a PNG or JPEG under NAME for templates to draw (an `image "NAME"` block)
     Add {
         /// The name templates draw it by
+        #[arg(value_parser = super::values::image_name)]
         name: String,
         /// The PNG or JPEG file
         file: std::path::PathBuf,
@@ -244,11 +245,6 @@ fn list(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
 pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> anyhow::Result<ExitCode> {
     match command {
         ImageCommand::Add { name, file } => {
-            anyhow::ensure!(
-                crate::domain::template::is_valid_name(&name),
-                "'{name}' is not an image name: {}",
-                crate::domain::template::NAME_RULE
-            );
             let bytes = crate::access::read_file(&file)
                 .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", file.display()))?;
             let image = crate::render::Image::decode_to_store(&bytes)
@@ -271,7 +267,8 @@ pub fn run_image(store: &Store, command: ImageCommand, context: &Context) -> any
                 ("bytes", Align::Right),
                 ("added (UTC)", Align::Left),
                 ("by", Align::Left),
-            ]);
+            ])
+            .for_stdout();
             for image in store.images()? {
                 table.push(vec![
                     image.name,

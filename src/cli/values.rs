@@ -135,6 +135,15 @@ pub fn template_name(text: &str) -> Result<String, String> {
     }
 }
 
+/// An image's name as `image add` takes it: the rule of template names.
+pub fn image_name(text: &str) -> Result<String, String> {
+    if crate::domain::template::is_valid_name(text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!("'{text}' is not an image name: {}", crate::domain::template::NAME_RULE))
+    }
+}
+
 /// `--from`: the sender, `Name <address>` or an address.
 pub fn sender(text: &str) -> Result<String, String> {
     crate::mail::smtp::sender(text).map(|_| text.to_string())

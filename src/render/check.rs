@@ -8,7 +8,7 @@
 use crate::render::data::{RenderData, Signatory, mode_label};
 use crate::render::layout::{Diagnostic, LayoutError, Renderer, Severity};
 use crate::render::proofs;
-use crate::render::template::Template;
+use crate::render::template::{Pos, Template};
 use crate::render::{FontBook, ImageSet};
 
 /// Names in the scripts a certificate must print.
@@ -78,8 +78,9 @@ pub fn check(
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     // Refusals to lay a page out (more blocks than a page lays out, say), in their words: one
     // comes at another line on each worst case (after an `if` the mode decides, a `for` over
-    // signatories), and is one problem, reported where it is met first.
-    let mut refusals: Vec<String> = Vec::new();
+    // signatories), and is one problem, reported where it is met first. One at the same place
+    // is the same mistake met with other data (a `date` filter given each worst name).
+    let mut refusals: Vec<(Pos, String)> = Vec::new();
     for data in worst_cases(roster_names, courses) {
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
@@ -88,10 +89,10 @@ pub fn check(
             }
             Err(LayoutError::Template(error)) => {
                 let words = words_of(&error.message);
-                if refusals.contains(&words) {
+                if refusals.iter().any(|(pos, known)| *pos == error.pos || *known == words) {
                     continue;
                 }
-                refusals.push(words);
+                refusals.push((error.pos, words));
                 vec![Diagnostic::error(error.pos, error.message)]
             }
             Err(error) => vec![Diagnostic::error(Default::default(), error.to_string())],

@@ -294,6 +294,24 @@ fn a_page_of_too_many_blocks_is_reported_once_whatever_the_worst_case() {
     assert!(refused[0].contains("a certificate lays out at most 1000 blocks"), "{found:?}");
 }
 
+/// A filter that fails on the learner's name fails on every worst name: one mistake, told once,
+/// at the filter, with the name as written.
+#[test]
+fn a_filter_that_fails_on_every_name_is_one_error_at_the_filter() {
+    let names = ["अनिरुद्ध शर्मा".to_string()];
+    for (source, col) in [
+        ("text\n  | abc {{ learner.full_name | date }}\n", 32),
+        ("text\n  | abc {{ \"x\" ~ (learner.full_name | date) }}\n", 39),
+    ] {
+        let found: Vec<String> =
+            check(source, &names, &[], &FontBook::new(), &ImageSet::new()).iter().map(ToString::to_string).collect();
+        let dates: Vec<&String> = found.iter().filter(|d| d.contains("needs an ISO date")).collect();
+        assert_eq!(dates.len(), 1, "{found:?}");
+        assert!(dates[0].starts_with(&format!("2:{col}: ")), "{found:?}");
+        assert!(!dates[0].contains("\\u{"), "{found:?}");
+    }
+}
+
 /// Text verify would still see, but few could read (a contrast ratio under 3:1 with what lies
 /// under it), and a QR code no phone reads, are errors of the template; only hidden text is
 /// said to make verify fail.

@@ -99,8 +99,12 @@ pub fn language_code(code: &str) -> Option<Language> {
 
 /// Formats `value` (`2026-11-23`, or a timestamp starting with that) in `language`.
 pub fn format_date(value: &str, language: Language) -> Result<String, Error> {
-    let invalid =
-        || Error::new(ErrorKind::InvalidOperation, format!("`date` needs an ISO date like 2026-11-23, not {value:?}"));
+    let invalid = || {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("`date` needs an ISO date like 2026-11-23, not {}", crate::render::layout::quoted(value)),
+        )
+    };
     let date: jiff::civil::Date = value.get(..10).ok_or_else(invalid)?.parse().map_err(|_| invalid())?;
     let (year, day) = (date.year(), date.day());
     let names = match language {

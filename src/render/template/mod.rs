@@ -121,16 +121,17 @@ impl Template {
         let simple = self.program.simple(id)?;
         let mut out = String::new();
         let result = simple.evaluate(data, self.document.page.language, &mut out);
-        Some(result.map(|()| out).map_err(|message| TemplateError::at(self.text_pos(id), message)))
+        Some(result.map(|()| out).map_err(|(offset, message)| TemplateError::at(self.text_pos(id, offset), message)))
     }
 
-    fn text_pos(&self, id: u32) -> Pos {
+    /// Where in the template block `id`'s text has byte `offset`.
+    fn text_pos(&self, id: u32, offset: usize) -> Pos {
         let mut pos = Pos::default();
         self.document.walk(|block| {
             if block.id == id {
                 pos = match &block.kind {
-                    model::BlockKind::Text(text) => text.content.pos_of(0),
-                    model::BlockKind::Qr(qr) => qr.content.pos_of(0),
+                    model::BlockKind::Text(text) => text.content.pos_of(offset),
+                    model::BlockKind::Qr(qr) => qr.content.pos_of(offset),
                     _ => block.pos,
                 };
             }

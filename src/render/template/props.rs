@@ -140,7 +140,7 @@ impl<'n, 'a> Props<'n, 'a> {
         }) {
             style.align = align;
         }
-        if let Some(spacing) = self.get("letter-spacing", values::length) {
+        if let Some(spacing) = self.get("letter-spacing", letter_spacing) {
             style.letter_spacing_pt = spacing;
         }
         if let Some(line_height) = self.get("line-height", |v| values::number(v, 0.5, 5.0)) {
@@ -148,6 +148,20 @@ impl<'n, 'a> Props<'n, 'a> {
         }
         style
     }
+}
+
+/// Letter spacing: a length of 0 or more. Spacing below 0 draws letters over each other, and
+/// text read back from the page (`pdftotext`, `verify --file`) no longer gives the grade or
+/// name the page was meant to print.
+pub(super) fn letter_spacing(value: &str) -> Result<f32, String> {
+    let spacing = values::length(value)?;
+    if spacing < 0.0 {
+        return Err(format!(
+            "`letter-spacing` must be 0 or more, not `{}`: letters set closer than the font sets them overlap, and the page no longer reads as its text",
+            value.trim()
+        ));
+    }
+    Ok(spacing)
 }
 
 /// A font size: a length from 1pt to 500pt.

@@ -17,7 +17,11 @@ enum Filter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
     Literal(String),
-    Field { path: &'static str, filters: Vec<Filter> },
+    /// Each filter with the offset of its name in the text, where an error it meets is told.
+    Field {
+        path: &'static str,
+        filters: Vec<(Filter, usize)>,
+    },
 }
 
 /// A text that needs no template engine.
@@ -47,14 +51,20 @@ impl SimpleText {
             {
                 return None;
             }
-            let mut parts = inner.split('|').map(str::trim);
-            let name = parts.next()?;
+            let inner_offset = source.len() - after.len();
+            // Each part trimmed, with the offset in `source` where what is left of it starts.
+            let mut parts = inner.split('|').scan(inner_offset, |start, part| {
+                let at = *start + part.len() - part.trim_start().len();
+                *start += part.len() + 1;
+                Some((part.trim(), at))
+            });
+            let (name, _) = parts.next()?;
             let path = crate::render::data::FIELDS.iter().find(|field| **field == name && **field != "signatories")?;
             let filters = parts
-                .map(|filter| match filter {
-                    "upper" => Some(Filter::Upper),
-                    "lower" => Some(Filter::Lower),
-                    "date" => Some(Filter::Date),
+                .map(|(filter, offset)| match filter {
+                    "upper" => Some((Filter::Upper, offset)),
+                    "lower" => Some((Filter::Lower, offset)),
+                    "date" => Some((Filter::Date, offset)),
                     _ => None,
                 })
                 .collect::<Option<Vec<_>>>()?;
@@ -70,19 +80,21 @@ impl SimpleText {
         Some(SimpleText { pieces })
     }
 
-    /// The text on `data`; the error is minijinja's message for the same failure (a bad date).
-    pub fn evaluate(&self, data: &RenderData, language: Language, out: &mut String) -> Result<(), String> {
+    /// The text on `data`; the error is minijinja's message for the same failure (a bad date),
+    /// with the offset in the text of the filter that met it.
+    pub fn evaluate(&self, data: &RenderData, language: Language, out: &mut String) -> Result<(), (usize, String)> {
         for piece in &self.pieces {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
                 Piece::Field { path, filters } => {
                     let mut value = std::borrow::Cow::Borrowed(field(data, path).unwrap_or_default());
-                    for filter in filters {
+                    for &(filter, offset) in filters {
                         value = std::borrow::Cow::Owned(match filter {
                             Filter::Upper => value.to_uppercase(),
                             Filter::Lower => value.to_lowercase(),
-                            Filter::Date => format_date(&value, language)
-                                .map_err(|error| format!("{}: {}", error.kind(), error.detail().unwrap_or_default()))?,
+                            Filter::Date => format_date(&value, language).map_err(|error| {
+                                (offset, format!("{}: {}", error.kind(), error.detail().unwrap_or_default()))
+                            })?,
                         });
                     }
                     // Writing to a String cannot fail.

@@ -113,6 +113,10 @@ fn broken_templates_name_line_and_column() {
         (&deep, "18:35: blocks are nested more than 16 deep"),
         ("border\n  inset: -3mm\n", "2:10: `-3mm` must not be negative"),
         (
+            "text\n  letter-spacing: -1pt\n  | {{ grade.percent }}%\n",
+            "2:19: `letter-spacing` must be 0 or more, not `-1pt`: letters set closer than the font sets them overlap, and the page no longer reads as its text",
+        ),
+        (
             "text\n  | {% if grade.percent > 90 %}with distinction{% endif %}\n",
             "2:11: `grade.percent` is text, as it prints (\"85.5\"), so `>` does not compare it by its value: write `grade.percent | float > …`",
         ),
@@ -127,6 +131,10 @@ fn broken_templates_name_line_and_column() {
         (
             "for s in signatories\n  text\n    | {{ s | upper }}\n",
             "3:10: `s` is a group of placeholders, which would print as `{'…': '…'}`: name one of them, s.name, s.title",
+        ),
+        (
+            "for s in signatories\n  text\n    | {{ s.name }} {{ s }}\n",
+            "3:23: `s` is a group of placeholders, which would print as `{'…': '…'}`: name one of them, s.name, s.title",
         ),
     ];
     let failures: Vec<String> = table

@@ -174,7 +174,8 @@ fn whole_groups(names: &HashSet<String>, scope: &[LoopVariable]) -> Vec<(String,
     found
 }
 
-/// The byte offset of `name` as a whole word in `source` (0 if absent).
+/// The byte offset of `name` as a whole word in `source` (0 if absent): not a part of a longer
+/// name, nor the start of a dotted one (`s` is not found in `s.name`, a field of it).
 fn find_name(source: &str, name: &str) -> usize {
     let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
     source
@@ -182,7 +183,7 @@ fn find_name(source: &str, name: &str) -> usize {
         .find(|(start, _)| {
             let before = source[..*start].chars().next_back();
             let after = source[start + name.len()..].chars().next();
-            !before.is_some_and(is_word) && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            !before.is_some_and(is_word) && !after.is_some_and(is_word)
         })
         .map_or(0, |(start, _)| start)
 }

@@ -270,16 +270,17 @@ impl TemplateEditor {
             // The text area scrolled a page on Ctrl-V and Alt-V, leaving the cursor where it
             // was: where most editors paste, the text jumped away. PgUp/PgDn move by a page.
             KeyCode::Char('v') if ctrl || key.modifiers.contains(KeyModifiers::ALT) => return EditorKey::Consumed,
-            // The text area knows no Ctrl-Home/Ctrl-End: the start and the end of the text.
-            KeyCode::Home if ctrl => {
-                self.textarea.move_cursor(CursorMove::Top);
-                self.textarea.move_cursor(CursorMove::Head);
-                self.undo.not_edited();
-                return EditorKey::Consumed;
-            }
-            KeyCode::End if ctrl => {
-                self.textarea.move_cursor(CursorMove::Bottom);
-                self.textarea.move_cursor(CursorMove::End);
+            // The text area knows no Ctrl-Home/Ctrl-End: the start and the end of the text. Its
+            // own Alt-< and Alt-> kept the column, so they are these keys too.
+            KeyCode::Home | KeyCode::End | KeyCode::Char('<' | '>')
+                if ctrl && matches!(key.code, KeyCode::Home | KeyCode::End)
+                    || key.modifiers.contains(KeyModifiers::ALT) && matches!(key.code, KeyCode::Char(_)) =>
+            {
+                let to_start = matches!(key.code, KeyCode::Home | KeyCode::Char('<'));
+                let (row, col) =
+                    if to_start { (CursorMove::Top, CursorMove::Head) } else { (CursorMove::Bottom, CursorMove::End) };
+                self.textarea.move_cursor(row);
+                self.textarea.move_cursor(col);
                 self.undo.not_edited();
                 return EditorKey::Consumed;
             }

@@ -1,5 +1,5 @@
 //! The template editor's keys: deleting and undoing whole letters (a letter with its marks),
-//! paging by a page of the visible text, Ctrl-Home/Ctrl-End to its start and end.
+//! paging by a page of the visible text, Ctrl-Home/Ctrl-End and Alt-</Alt-> to its start and end.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
@@ -126,6 +126,17 @@ fn tui_ctrl_home_and_ctrl_end_go_to_the_start_and_the_end_of_the_text() {
     h.press(KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL));
     h.keys("@start");
     assert!(lines(&h)[0].starts_with("@start"), "typed at the start of the first line: {:?}", lines(&h)[0]);
+    // Alt-> and Alt-< (Shift held, as terminals send them), from the middle of a line.
+    let alt = KeyModifiers::ALT | KeyModifiers::SHIFT;
+    h.key(KeyCode::Down).key(KeyCode::Right).key(KeyCode::Right);
+    h.press(KeyEvent::new(KeyCode::Char('>'), alt));
+    h.keys("@alt-end");
+    let last = lines(&h).last().cloned().unwrap_or_default();
+    assert!(last.ends_with("@end@alt-end"), "Alt-> goes to the end of the text: {last:?}");
+    h.key(KeyCode::Up).key(KeyCode::Left);
+    h.press(KeyEvent::new(KeyCode::Char('<'), alt));
+    h.keys("@alt-start");
+    assert!(lines(&h)[0].starts_with("@alt-start@start"), "Alt-< goes to the start: {:?}", lines(&h)[0]);
 }
 
 /// The line numbers of the editor's rows on screen, as far as the gutter shows them.
