@@ -247,6 +247,12 @@ fn a_code_typed_or_pasted_however_leads_to_its_page_and_what_is_echoed_shows() {
         status == 303 && headers.contains(&format!("location: /verify/{}.json", code.to_lowercase())),
         "{status} {headers}"
     );
+    // A code pasted with the invisible characters a copy carries along is the code.
+    let (status, headers, _) = web.get(&format!("/verify?code=%E2%80%8B{code}%C2%AD"));
+    assert!(
+        status == 303 && headers.contains(&format!("location: /verify/{}", code.to_lowercase())),
+        "{status} {headers}"
+    );
     // Garbage is still refused with the reason.
     let (status, _, body) = web.get("/verify?code=K7QF:M2XD:9HTA");
     assert!(status == 404 && body.contains("codes never contain &#x27;:&#x27;"), "{body}");

@@ -121,15 +121,19 @@ fn is_separator(c: char) -> bool {
     matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}' | '\t')
 }
 
-/// Also between the groups of a code a person typed: `_`, `.`, and the minus sign.
+/// Also between the groups of a code a person typed: `_`, `.`, the minus sign, any whitespace
+/// (a code broken over two lines), and the invisible characters a copy from a web page or a
+/// document carries along (a zero-width space, a soft hyphen, a word joiner, a byte order mark).
 fn is_typed_separator(c: char) -> bool {
-    is_separator(c) || matches!(c, '_' | '.' | '\u{2212}')
+    is_separator(c)
+        || c.is_whitespace()
+        || matches!(c, '_' | '.' | '\u{2212}' | '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
 }
 
 /// Brackets, quotes and sentence punctuation, which may stand around a code in running text.
 fn is_around(c: char) -> bool {
     matches!(c, '(' | ')' | '[' | ']' | '<' | '>' | '{' | '}' | '"' | '\'' | ',' | ';' | ':' | '!' | '?')
-        || matches!(c, '\u{2018}'..='\u{201f}' | '\u{ab}' | '\u{bb}')
+        || matches!(c, '\u{2018}'..='\u{201f}' | '\u{ab}' | '\u{bb}' | '\u{3001}' | '\u{3002}')
 }
 
 /// The last part of a web address (`https://certs.example.edu/verify/K7QF-M2XD-9HTA`, with or
@@ -349,6 +353,11 @@ mod tests {
         typed("<https://certs.example.edu/verify/7KQ2-M9XD-4TPA>", "7KQ2-M9XD-4TPA");
         typed("7KQ2-M9XD-4TPA,", "7KQ2-M9XD-4TPA");
         typed("\u{201c}7KQ2-M9XD-4TPA\u{201d}", "7KQ2-M9XD-4TPA");
+        // What a copy carries along: invisible characters, a line break, a Japanese full stop.
+        typed("\u{200b}7KQ2-M9XD-4TPA\u{ad}", "7KQ2-M9XD-4TPA");
+        typed("\u{feff}7KQ2\u{2060}M9XD\u{200d}4TPA", "7KQ2-M9XD-4TPA");
+        typed("7KQ2\tM9XD\r\n4TPA", "7KQ2-M9XD-4TPA");
+        typed("7KQ2-M9XD-4TPA\u{3002}", "7KQ2-M9XD-4TPA");
         // What `parse` alone keeps refusing.
         assert!("7KQ2_M9XD_4TPA".parse::<Code>().is_err());
         assert!("https://certs.example.edu/verify/7KQ2-M9XD-4TPA".parse::<Code>().is_err());
@@ -370,7 +379,7 @@ mod tests {
         for (text, expected) in [
             ("\u{202e}9HTD", "'U+202E9HTD' is not a certificate code: codes never contain U+202E"),
             ("\u{0}", "'U+0000' is not a certificate code: codes never contain U+0000"),
-            ("a\r\nb", "'aU+000DU+000Ab' is not a certificate code: codes never contain U+000D"),
+            ("a\u{7}b", "'aU+0007b' is not a certificate code: codes never contain U+0007"),
         ] {
             let error = Code::from_typed(text).expect_err("not a code").to_string();
             assert!(error.starts_with(expected), "{text:?}: {error}");

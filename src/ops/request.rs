@@ -56,6 +56,26 @@ pub fn request_certificate(
     context: &Context,
     printer: &Printer,
 ) -> Result<RequestOutcome> {
+    // Another request (the button pressed twice, a second tab) or staff at work may change the
+    // learner's certificates between the reading and the writing: then all is read again, which
+    // most likely finds the certificate the other request issued.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match request_once(store, course_id, username, context, printer) {
+            Err(OpsError::Store(crate::store::StoreError::Changed(_))) if attempts < 4 => continue,
+            outcome => return outcome,
+        }
+    }
+}
+
+fn request_once(
+    store: &Store,
+    course_id: &str,
+    username: &str,
+    context: &Context,
+    printer: &Printer,
+) -> Result<RequestOutcome> {
     // No "did you mean": a portal asks on a learner's behalf, and must not learn other usernames.
     let unknown = || OpsError::UnknownLearner {
         course: course_id.to_string(),

@@ -102,3 +102,33 @@ fn any_other_failed_example_still_keeps_self_service_off() {
     assert_eq!(only_names.failed_for_the_template(), None);
     assert!(!only_names.covers_every_mode());
 }
+
+/// Requests for one learner at once (the button pressed again before the page came back) all
+/// answer, one with the certificate issued and the others with it: none fails because another
+/// wrote first.
+#[test]
+fn requests_at_once_for_one_learner_issue_one_certificate_and_all_answer() {
+    let (_dir, store, context) = course_with_an_unprintable_name();
+    let printer = Printer::new(&store, None).unwrap();
+    generate_examples(&store, &printer, COURSE, &context).unwrap();
+    change_settings(&store, COURSE, &turn_on(), &context).unwrap();
+    let mut issued_in_all = 0;
+    for username in ["frodo", "aragorn", "bilbo", "zoe", "lan", "lukasz"] {
+        let outcomes: Vec<Result<RequestOutcome, String>> = std::thread::scope(|scope| {
+            let asks: Vec<_> = (0..4)
+                .map(|_| {
+                    scope.spawn(|| {
+                        request_certificate(&store, COURSE, username, &context, &printer).map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            asks.into_iter().map(|ask| ask.join().unwrap_or_else(|_| Err("panicked".to_string()))).collect()
+        });
+        let issued = outcomes.iter().filter(|outcome| matches!(outcome, Ok(RequestOutcome::Issued { .. }))).count();
+        let refused = outcomes.iter().any(|outcome| matches!(outcome, Ok(RequestOutcome::Refused { .. })));
+        assert!(refused || issued == 1, "{username}: {outcomes:?}");
+        assert!(outcomes.iter().all(Result::is_ok), "{username}: {outcomes:?}");
+        issued_in_all += issued;
+    }
+    assert!(issued_in_all >= 3, "most of them may have theirs");
+}

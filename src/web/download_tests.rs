@@ -52,6 +52,7 @@ pub(super) fn served(fill: impl FnOnce(&Store, &Context)) -> (tempfile::TempDir,
         notifier,
         pdfs_printed: AtomicUsize::new(0),
         keys: super::verify::KeyWatch::default(),
+        printing: super::printing_slots(),
         limiter: limit::Limiter::new(0),
         pages: pages::Pages::new().unwrap(),
     };

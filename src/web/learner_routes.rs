@@ -186,6 +186,10 @@ pub async fn certificate_head(State(web): State<Arc<Web>>, token: Result<Path<St
 }
 
 async fn download(web: &Arc<Web>, token: String, printing: Printing) -> Response {
+    // Waits its turn (the semaphore is never closed).
+    let Ok(_turn) = web.printing.acquire().await else {
+        return web.pages.failed();
+    };
     let printed = with_link(web, token.clone(), "printing a learner's certificate", move |web, link| {
         let keys = web.keys.keys(&web.store);
         learner::pdf(&web.store, &web.printer, link, now(), printing, keys.as_deref())
@@ -230,18 +234,20 @@ async fn download(web: &Arc<Web>, token: String, printing: Printing) -> Response
 }
 
 /// Whether a POST comes from a page of this site: browsers say where a form was sent from
-/// (`Sec-Fetch-Site`, `Origin`); a request that says nothing (curl, old browsers) is let through,
-/// since the token it must carry is the learner's own key anyway.
+/// (`Sec-Fetch-Site`, `Origin`, else the `Referer` of older ones); a request that says nothing
+/// (curl, a browser told to send no referrer) is let through, since the token it must carry is
+/// the learner's own key anyway.
 fn same_origin(headers: &HeaderMap) -> bool {
     let text = |name: header::HeaderName| headers.get(name).and_then(|value| value.to_str().ok());
     if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
         return matches!(site, "same-origin" | "none");
     }
-    match (text(header::ORIGIN), text(header::HOST)) {
-        (None, _) => true,
-        (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, origin_host)| origin_host == host),
-        (Some(_), None) => false,
-    }
+    let Some(from) = text(header::ORIGIN).or_else(|| text(header::REFERER)) else {
+        return true;
+    };
+    // `https://host[:port]`, and for a referrer the path after it.
+    let site = from.split_once("://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest));
+    site.is_some_and(|site| text(header::HOST) == Some(site))
 }
 
 #[cfg(test)]
@@ -264,6 +270,11 @@ mod tests {
         assert!(same_origin(&headers(&[("origin", "https://certs.example.edu"), ("host", "certs.example.edu")])));
         assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "certs.example.edu")])));
         assert!(!same_origin(&headers(&[("origin", "null"), ("host", "certs.example.edu")])));
+        let host = ("host", "certs.example.edu");
+        assert!(same_origin(&headers(&[("referer", "https://certs.example.edu/learner/0a1b"), host])));
+        assert!(!same_origin(&headers(&[("referer", "http://evil.example/x"), host])));
+        assert!(!same_origin(&headers(&[("referer", "https://certs.example.edu.evil.example/"), host])));
+        assert!(!same_origin(&headers(&[("referer", "about:blank"), host])));
     }
 
     #[test]

@@ -53,6 +53,14 @@ struct Web {
     pdfs_printed: AtomicUsize,
     /// The issuer's keys as the pages read them, a key file gone missing said once.
     keys: verify::KeyWatch,
+    /// Learners' PDFs printed at once: one for each core. More ran no faster, and a burst of
+    /// 500 downloads at once held as many threads and left the server at a gigabyte.
+    printing: tokio::sync::Semaphore,
+}
+
+/// How many learners' PDFs `Web::printing` lets print at once.
+fn printing_slots() -> tokio::sync::Semaphore {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
 }
 
 /// Reads `--http`'s value: an address and port, or a port alone (then on localhost only).
@@ -95,6 +103,7 @@ pub fn start(store: Arc<LocalStore>, notifier: Notifier, options: &WebOptions) -
         notifier,
         pdfs_printed: AtomicUsize::new(0),
         keys: verify::KeyWatch::default(),
+        printing: printing_slots(),
         limiter: limit::Limiter::new(options.per_minute),
         pages: pages::Pages::new().context("a page template of the web service does not compile")?,
     });
