@@ -21,6 +21,9 @@ pub fn is_refusal(error: &std::io::Error) -> bool {
 pub fn why_cannot_write(path: &Path) -> Option<String> {
     // A directory is named in full: `the directory .` would say little.
     let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(file) = file_on_the_way(path) {
+        return Some(file);
+    }
     if let Some(closed) = closed_directory(path) {
         return Some(closed_sentence(&closed, "choose a directory of yours (your home, say)"));
     }
@@ -110,7 +113,7 @@ pub fn why_cannot_read_private(path: &Path) -> Option<String> {
 /// directory on the way lets them through.
 pub fn why_cannot_reach(path: &Path) -> Option<String> {
     let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    closed_directory(path).map(|closed| closed_sentence(&closed, "check the path"))
+    file_on_the_way(path).or_else(|| closed_directory(path).map(|closed| closed_sentence(&closed, "check the path")))
 }
 
 /// `error` met writing `path`, as the clause after "cannot write PATH: ".
@@ -119,7 +122,8 @@ pub fn write_error(path: &Path, error: &std::io::Error) -> String {
         let directory = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
         return disk_full(directory);
     }
-    is_refusal(error).then(|| why_cannot_write(path)).flatten().unwrap_or_else(|| error.to_string())
+    let placed = is_refusal(error) || error.kind() == std::io::ErrorKind::NotADirectory;
+    placed.then(|| why_cannot_write(path)).flatten().unwrap_or_else(|| error.to_string())
 }
 
 /// Whether `error` is a full disk, also when a writer wrapped it in one of its own (a CSV
@@ -178,11 +182,30 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-/// The first directory above `path` this user may not pass through (search), if any.
+/// The first directory above `path` this user may not pass through (search), if any; none
+/// past a file on the way (`file_on_the_way` says that one).
 fn closed_directory(path: &Path) -> Option<PathBuf> {
     let mut above: Vec<&Path> = path.ancestors().skip(1).collect();
     above.reverse();
-    above.into_iter().find(|dir| access(*dir, AccessFlags::X_OK) == Err(Errno::EACCES)).map(Path::to_path_buf)
+    above
+        .into_iter()
+        .take_while(|dir| !is_file(dir))
+        .find(|dir| access(*dir, AccessFlags::X_OK) == Err(Errno::EACCES))
+        .map(Path::to_path_buf)
+}
+
+/// A file where `path` needs a directory (`notes.txt` of `notes.txt/all.pdf`), said as the
+/// clause after "cannot write PATH: ": the system says only "Not a directory (os error 20)".
+pub fn file_on_the_way(path: &Path) -> Option<String> {
+    let mut above: Vec<&Path> = path.ancestors().skip(1).filter(|dir| !dir.as_os_str().is_empty()).collect();
+    above.reverse();
+    let file = above.into_iter().find(|dir| is_file(dir))?;
+    Some(format!("{} is a file, not a directory; give a path through directories", file.display()))
+}
+
+/// Whether `path` is there and is not a directory (a file, a device, a socket).
+fn is_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|metadata| !metadata.is_dir())
 }
 
 fn closed_sentence(directory: &Path, otherwise: &str) -> String {
@@ -230,6 +253,22 @@ mod tests {
         assert_eq!(why_cannot_write(&dir.path().join("all.pdf")), None);
         let error = std::io::Error::from(std::io::ErrorKind::Interrupted);
         assert_eq!(write_error(&dir.path().join("all.pdf"), &error), error.to_string());
+    }
+
+    /// A file where a directory must be: named as a file, not as a directory closed to the
+    /// user (`chmod u+x` would only make it executable) nor as one to make.
+    #[test]
+    fn a_file_on_the_way_is_named_as_a_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "hi").expect("write");
+        let expected = format!("{} is a file, not a directory; give a path through directories", file.display());
+        assert_eq!(file_on_the_way(&file.join("a/b.pdf")).as_deref(), Some(expected.as_str()));
+        assert_eq!(why_cannot_reach(&file.join("db")).as_deref(), Some(expected.as_str()));
+        let not_a_directory = std::io::Error::from_raw_os_error(20);
+        assert_eq!(write_error(&file.join("all.pdf"), &not_a_directory), expected);
+        assert_eq!(file_on_the_way(&dir.path().join("all.pdf")), None);
+        assert_eq!(file_on_the_way(&file), None, "the path itself may be a file");
     }
 
     #[test]

@@ -66,12 +66,14 @@ impl From<sled::Error> for StoreError {
 /// `Read corrupted data at file offset Some(Inline(30002712)) backtrace ()`.
 pub const DAMAGED: &str = "the database is damaged: some of its data cannot be read (a disk error, or a file changed or cut short by something other than certdesk); restore the database directory from a backup";
 
+/// A write the database engine could not make for a full disk. sled then refuses every read
+/// and write of the process that met it, so a certdesk that stays open must be started again.
+const FULL_DISK: &str = "the disk that holds the database is full: free some space and run the command again (the terminal application or `certdesk serve`, if it met this, must be quit and started again first: the database engine reads and writes nothing more after a write failed)";
+
 /// sled's errors in words: its I/O errors print Rust's debug form of the error otherwise.
 fn sled_message(error: &sled::Error) -> String {
     match error {
-        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
-            "the disk that holds the database is full: free some space and run the command again".to_string()
-        }
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => FULL_DISK.to_string(),
         sled::Error::Io(io) => format!("the database cannot be read or written: {}", system_words(io)),
         sled::Error::Corruption { .. } => DAMAGED.to_string(),
         other => format!("database error: {other}"),
@@ -84,6 +86,9 @@ fn open_words(cause: &std::io::Error) -> String {
     match cause.kind() {
         std::io::ErrorKind::StorageFull => {
             "the disk that holds it is full: free some space and run the command again".to_string()
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => {
+            "it is on a read-only file system, and certdesk writes beside a database even to read it (its lock, the engine's recovery): mount it read-write, or copy the directory somewhere writable".to_string()
         }
         _ => system_words(cause),
     }
@@ -192,7 +197,8 @@ mod tests {
     fn a_full_disk_is_said_once_in_words() {
         let full = StoreError::from(sled::Error::Io(std::io::Error::from(std::io::ErrorKind::StorageFull)));
         let said = format!("{:#}", anyhow::Error::from(full));
-        assert_eq!(said, "the disk that holds the database is full: free some space and run the command again");
+        assert_eq!(said, FULL_DISK);
+        assert!(said.starts_with("the disk that holds the database is full: free some space"), "{said}");
         let denied = StoreError::from(sled::Error::Io(std::io::Error::from(std::io::ErrorKind::PermissionDenied)));
         assert_eq!(
             format!("{:#}", anyhow::Error::from(denied)),
@@ -203,6 +209,12 @@ mod tests {
         assert_eq!(
             format!("{:#}", anyhow::Error::from(open)),
             "cannot open the database /srv/certdesk/db: the disk that holds it is full: free some space and run the command again"
+        );
+        let read_only =
+            StoreError::Open { path: PathBuf::from("/mnt/ro/db"), cause: std::io::Error::from_raw_os_error(30) };
+        assert!(
+            format!("{:#}", anyhow::Error::from(read_only))
+                .starts_with("cannot open the database /mnt/ro/db: it is on a read-only file system"),
         );
         // What sled hands on once a write failed (its errors are copied for every waiter).
         let copied = sled::Error::Io(std::io::Error::from_raw_os_error(27)).clone();

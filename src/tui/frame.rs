@@ -50,17 +50,20 @@ impl Widget for &App {
             .divider("│")
             .render(tabs, buf);
         self.render_body(body, buf);
-        // A message too long for its line takes the key line's place too, until the next key.
-        let message = self.message_lines(usize::from(area.width));
+        // A message too long for its line takes the key line's place too, and the rows above
+        // it as far as it needs (up to a third of the screen), until the next key.
+        let message = self.message_lines(usize::from(area.width), usize::from(area.height / 3).max(2));
         if message.len() < 2 {
             let full_preview = self.editor.as_ref().is_some_and(|editor| editor.full_preview);
             let hint = if full_preview { keys::EDITOR_PREVIEW_KEYS } else { keys::status_keys(self.key_map()) };
             let hint = keys::status_keys_within(hint, usize::from(key_line.width));
             Line::styled(hint, self.theme.hint()).render(key_line, buf);
         }
-        let bottom = Rect { y: key_line.y, height: key_line.height + message_line.height, ..key_line };
-        let start = bottom.height.saturating_sub(message.len() as u16);
-        Paragraph::new(message).render(Rect { y: bottom.y + start, height: bottom.height - start, ..bottom }, buf);
+        let end = message_line.y + message_line.height;
+        let rows = (message.len() as u16).min(end.saturating_sub(area.y));
+        let under = Rect { y: end - rows, height: rows, ..message_line };
+        ratatui::widgets::Clear.render(under, buf);
+        Paragraph::new(message).render(under, buf);
         if let Some(popup) = &self.popup {
             popup.render(area, buf, self.theme);
         }
@@ -160,8 +163,8 @@ impl App {
         }
     }
 
-    /// The message, in one line or, wrapped, two; what does not fit ends in `…`.
-    fn message_lines(&self, width: usize) -> Vec<Line<'static>> {
+    /// The message, in one line or wrapped in up to `most` lines; what does not fit ends in `…`.
+    fn message_lines(&self, width: usize, most: usize) -> Vec<Line<'static>> {
         let Some((text, tone)) = &self.message else {
             return Vec::new();
         };
@@ -173,10 +176,12 @@ impl App {
         if text.width() <= width {
             return vec![Line::styled(text.clone(), style)];
         }
-        let mut wrapped = super::text::wrap(text, width).into_iter();
-        let first = wrapped.next().unwrap_or_default();
-        let rest: Vec<String> = wrapped.collect();
-        [first, fit(&rest.join(" "), width).into_owned()].into_iter().map(|line| Line::styled(line, style)).collect()
+        let mut lines = super::text::wrap(text, width);
+        if lines.len() > most {
+            let rest = lines.split_off(most - 1).join(" ");
+            lines.push(fit(&rest, width).into_owned());
+        }
+        lines.into_iter().map(|line| Line::styled(line, style)).collect()
     }
 
     fn render_progress(&self, area: Rect, buf: &mut Buffer) {

@@ -83,7 +83,7 @@ pub fn directory_of(path: &Path) -> &Path {
 /// or directory (os error 2)` or `Permission denied (os error 13)`.
 pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
     let not_found = error.kind() == std::io::ErrorKind::NotFound;
-    let placed = not_found || crate::access::is_refusal(&error);
+    let placed = not_found || error.kind() == std::io::ErrorKind::NotADirectory || crate::access::is_refusal(&error);
     let reason = match placed.then(|| why_path_refused(path)).flatten() {
         Some(reason) => reason,
         // The directory is there and may be written, yet no file can be made in it: a file
@@ -102,6 +102,9 @@ pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
 /// (the terminal application's PDF prompts) and after a write failed.
 pub fn why_path_refused(path: &Path) -> Option<String> {
     let directory = directory_of(path);
+    if let Some(file) = crate::access::file_on_the_way(path) {
+        return Some(file);
+    }
     if directory.is_dir() {
         return crate::access::why_cannot_write(path);
     }

@@ -51,6 +51,12 @@ pub fn export_split(
         // Only the directory itself is made, as a single PDF's directory is not: a mistyped
         // path (`exprots/2026/pdfs`) made every directory in it.
         let parent = directory_of(dir);
+        if let Some(file) = crate::access::file_on_the_way(dir) {
+            return Err(OpsError::Refused(format!(
+                "cannot write into {}: {file} (nothing was written)",
+                dir.display()
+            )));
+        }
         if !parent.is_dir() {
             return Err(OpsError::Refused(format!(
                 "there is no directory {}: make it first, or give another path (a split export makes only the directory it writes into; nothing was written)",

@@ -101,3 +101,17 @@ fn tui_certificate_codes_stay_whole_at_50_and_36_columns() {
     codes_whole_at(50, "code           username    mode     now");
     codes_whole_at(36, "code           username    now");
 }
+
+/// A message longer than two rows (a stop partway with what was written before it) is shown
+/// whole, over the rows above the key line, and not cut after its first clause.
+#[test]
+fn tui_a_long_message_is_shown_whole_over_the_rows_above() {
+    let mut h = Harness::new(80, 24);
+    let words: Vec<String> = (1..=40).map(|n| format!("word{n}")).collect();
+    h.app.fail(words.join(" "));
+    let screen = h.screen();
+    assert!(screen.contains("word1 ") && screen.contains("word40"), "{screen}");
+    assert!(!screen.contains('…'), "{screen}");
+    h.key(KeyCode::Down);
+    assert!(!h.screen().contains("word40"), "it goes with the next key");
+}
