@@ -344,6 +344,12 @@ fn a_proof_or_qr_code_that_hardly_stands_out_is_an_error() {
     assert_eq!(dark.len(), 1, "{dark:?}");
     let expected = format!("{}:1: the QR code does not stand out from what lies under it", line_of("qr"));
     assert!(dark[0].starts_with(&expected), "{dark:?}");
+    // With a readable code before it in the template, the error is still the dark one's.
+    let two = source("#8a8a8a", "  color: #333333\n").replace("rect\n", "qr\n  top: 150mm\n  size: 20mm\nrect\n");
+    let found: Vec<String> = check(&two, &[], &[], &fonts, &images).iter().map(ToString::to_string).collect();
+    let dark_line = two.lines().enumerate().filter(|(_, line)| *line == "qr").map(|(at, _)| at + 1).last();
+    let expected = format!("{}:1: the QR code does not stand out", dark_line.unwrap_or(0));
+    assert!(found.len() == 1 && found[0].starts_with(&expected), "{found:?}");
 }
 
 /// A value the page prints in pieces (here the grade after a right-to-left name, which puts

@@ -9,7 +9,7 @@ use crate::domain::printed::{
 use crate::render::data::RenderData;
 use crate::render::layout::Diagnostic;
 use crate::render::page::Item;
-use crate::render::seen::{legible_text, qr_codes_seen, verifiable_text};
+use crate::render::seen::{legible_text, unreadable_qr_codes, verifiable_text};
 use crate::render::template::model::{BlockKind, Document};
 use crate::render::{ImageSet, Page};
 
@@ -142,20 +142,24 @@ fn in_pieces(written: &str, value: &str) -> bool {
         })
 }
 
-/// An error at the template's first `qr` block when a QR code of `page` does not stand out
-/// from what shows between its modules: no phone reads it. (Why a page cannot be told at all
-/// is `proof_findings`' to say.)
+/// An error when a QR code of `page` does not stand out from what shows between its modules
+/// (no phone reads it), at the template's `qr` block of that code's colour, else its first.
+/// (Why a page cannot be told at all is `proof_findings`' to say.)
 fn unreadable_qr_code(page: &Page, images: &ImageSet, document: &Document) -> Option<Diagnostic> {
-    let (seen, drawn) = qr_codes_seen(page, images).ok()?;
-    if seen == drawn {
-        return None;
-    }
-    let mut at = None;
+    let unreadable = unreadable_qr_codes(page, images).ok()?;
+    let colour = *unreadable.first()?;
+    // The `qr` block drawn in that colour, where a reader of the template looks for the cause;
+    // else the first.
+    let (mut first, mut coloured) = (None, None);
     document.walk(|block| {
-        if at.is_none() && matches!(block.kind, BlockKind::Qr(_)) {
-            at = Some(block.pos);
+        if let BlockKind::Qr(qr) = &block.kind {
+            first = first.or(Some(block.pos));
+            if (qr.color.r, qr.color.g, qr.color.b) == (colour.r, colour.g, colour.b) {
+                coloured = coloured.or(Some(block.pos));
+            }
         }
     });
+    let at = coloured.or(first);
     let message = format!(
         "the QR code does not stand out from what lies under it (a contrast ratio under {MIN_LEGIBLE_RATIO}:1, or painted over): a phone cannot read it"
     );

@@ -9,8 +9,9 @@ use super::page::{Item, Page, Rgb};
 use crate::credential::{Area, Ink, Marks, Paint, Shape};
 use crate::domain::printed::{MIN_LEGIBLE_PT, MIN_LEGIBLE_RATIO};
 
-/// What stands for a QR code in the text `qr_codes_seen` reads.
-const QR_MARK: char = '\u{FFFC}';
+/// What stands for the first QR code in the text `unreadable_qr_codes` reads; the next ones
+/// follow it (private-use characters, one for each code, so that each is told apart).
+const QR_MARK: u32 = 0xF0000;
 
 /// The text of `page` a reader sees, run by run in drawing order: a run counts when every glyph
 /// of it is seen, with a contrast ratio of `MIN_LEGIBLE_RATIO` or more. `Err` names why it
@@ -25,17 +26,21 @@ pub fn verifiable_text(page: &Page, images: &ImageSet) -> Result<String, String>
     marks(page, images, Read::Text).seen_text().map_err(|error| error.to_string())
 }
 
-/// How many of the page's QR codes a phone can read for what lies under and over them, and how
-/// many it draws: a code counts when its colour has a contrast ratio of `MIN_LEGIBLE_RATIO` or
-/// more with what shows between its modules.
-pub fn qr_codes_seen(page: &Page, images: &ImageSet) -> Result<(usize, usize), String> {
-    let drawn = [&*page.fixed, &page.variable]
-        .into_iter()
-        .flat_map(|layer| &layer.items)
-        .filter(|item| matches!(item, Item::Modules(_)))
-        .count();
+/// The colour of each QR code of the page that a phone cannot read for what lies under and
+/// over it, in drawing order: a code is read when its colour has a contrast ratio of
+/// `MIN_LEGIBLE_RATIO` or more with what shows between its modules.
+pub fn unreadable_qr_codes(page: &Page, images: &ImageSet) -> Result<Vec<Rgb>, String> {
+    let grids =
+        [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items).filter_map(|item| match item {
+            Item::Modules(grid) => Some(grid.color),
+            _ => None,
+        });
     let seen = marks(page, images, Read::QrCodes).legible_text(MIN_LEGIBLE_RATIO).map_err(|error| error.to_string())?;
-    Ok((seen.chars().filter(|&c| c == QR_MARK).count(), drawn))
+    Ok(grids.enumerate().filter(|&(index, _)| !seen.contains(qr_mark(index))).map(|(_, colour)| colour).collect())
+}
+
+fn qr_mark(index: usize) -> char {
+    u32::try_from(index).ok().and_then(|index| char::from_u32(QR_MARK + index)).unwrap_or('\u{FFFC}')
 }
 
 /// What `marks` reads as glyphs: the page's text, or its QR codes (one mark each).
@@ -54,6 +59,7 @@ fn marks(page: &Page, images: &ImageSet, read: Read) -> Marks {
     if let Some(background) = page.background {
         marks.paint(paint(Shape::area(whole), Some(background), 1.0));
     }
+    let mut qr_codes = 0;
     for item in [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items) {
         let box_of = |x: f32, y: f32, w: f32, h: f32| {
             let (x, y, w, h) = (f64::from(x), f64::from(y), f64::from(w), f64::from(h));
@@ -99,7 +105,8 @@ fn marks(page: &Page, images: &ImageSet, read: Read) -> Marks {
                 let side = grid.module_pt * f32::from(grid.size);
                 let since = marks.glyph_count();
                 marks.glyph(box_of(grid.x_pt, grid.y_pt, side, side), [Some(ink(Some(grid.color), 1.0)), None], |_| {});
-                marks.run(&QR_MARK.to_string(), since);
+                marks.run(&qr_mark(qr_codes).to_string(), since);
+                qr_codes += 1;
                 marks.space();
             }
             Item::Modules(_) => {}
