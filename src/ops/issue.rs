@@ -217,8 +217,15 @@ fn stopped_partway(error: StoreError, stopped: PartLabel, done: usize, total: us
         1 => ("part 1".to_string(), "was"),
         last => (format!("parts 1 to {last}"), "were"),
     };
+    // A server that went away while it wrote the part may have written it before it went.
+    let maybe = match error {
+        StoreError::ServerGone { .. } => {
+            format!(" (part {} may have been written too, if the server went after writing it)", stopped.index)
+        }
+        _ => String::new(),
+    };
     OpsError::Refused(format!(
-        "{error}. It stopped at part {} of {}: {before} ({done} of {total} learners) {were} written before, as the log says, and running the command again does the rest",
+        "{error}. It stopped at part {} of {}: {before} ({done} of {total} learners) {were} written before{maybe}, as the log says, and running the command again does the rest",
         stopped.index, stopped.parts
     ))
 }

@@ -50,3 +50,19 @@ fn a_part_refused_after_others_were_written_says_what_was() {
     );
     assert_eq!(store.events(COURSE).unwrap().iter().filter(|e| e.who == "elrond").count(), 1, "part 1 stays written");
 }
+
+/// A server gone while it wrote a part may have written it: the stop says so, rather than that
+/// only the parts before it were written.
+#[test]
+fn a_part_cut_off_by_the_server_going_may_have_been_written() {
+    let gone =
+        StoreError::ServerGone { path: "/srv/db".into(), reason: "it closed the connection".into(), starter: None };
+    let said = super::stopped_partway(gone, super::PartLabel { index: 6, parts: 178 }, 5000, 178_000).to_string();
+    assert!(
+        said.contains("parts 1 to 5 (5000 of 178000 learners) were written before (part 6 may have been written too"),
+        "{said}"
+    );
+    let full = StoreError::Sled(sled::Error::Io(std::io::Error::from(std::io::ErrorKind::StorageFull)));
+    let said = super::stopped_partway(full, super::PartLabel { index: 6, parts: 178 }, 5000, 178_000).to_string();
+    assert!(!said.contains("may have been written"), "{said}");
+}
