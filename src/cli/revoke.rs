@@ -33,7 +33,8 @@ pub fn delete(
             return Ok(ExitCode::FAILURE);
         }
     }
-    if let DeleteTarget::Learner(username) = target
+    let mut target = target.clone();
+    if let DeleteTarget::Learner(username) = &target
         && let Some(ledger) = store.ledger(course, username)?
         && let Some(entry) = ledger.active()
     {
@@ -43,7 +44,10 @@ pub fn delete(
             say!("Nothing deleted.");
             return Ok(ExitCode::FAILURE);
         }
+        // What was asked about, should a colleague replace it while the question waited.
+        target = DeleteTarget::Shown { username: username.clone(), code: entry.certificate.code };
     }
+    let target = &target;
     let mut progress = StderrProgress::new("delete");
     let deletion = ops::delete_certificates(store, course, target, context, &mut progress)?;
     drop(progress);
@@ -60,7 +64,7 @@ pub fn print_deletion(
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
     match target {
-        DeleteTarget::Learner(_) => {
+        DeleteTarget::Learner(_) | DeleteTarget::Shown { .. } => {
             for item in &deletion.revoked {
                 writeln!(
                     out,

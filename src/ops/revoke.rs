@@ -26,6 +26,12 @@ pub struct Deletion {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTarget {
     Learner(String),
+    /// The certificate a question showed: deleted only while it is still the learner's in
+    /// force, so that a question asked before a colleague replaced it does not delete the new one.
+    Shown {
+        username: String,
+        code: Code,
+    },
     All,
 }
 
@@ -49,12 +55,20 @@ pub fn delete_certificates(
 ) -> Result<Deletion> {
     let ledgers = match target {
         DeleteTarget::All => active_ledgers(store, course_id)?,
-        DeleteTarget::Learner(username) => {
+        DeleteTarget::Learner(username) | DeleteTarget::Shown { username, .. } => {
             require_learner(store, course_id, username)?;
             let ledger = store
                 .ledger(course_id, username)?
                 .filter(|ledger| ledger.active().is_some())
                 .ok_or_else(|| OpsError::Refused(format!("{username} has no active certificate in {course_id}")))?;
+            if let DeleteTarget::Shown { code, .. } = target
+                && let Some(active) = ledger.active().map(|entry| entry.certificate.code)
+                && active != *code
+            {
+                return Err(OpsError::Refused(format!(
+                    "{username}'s certificate {code} is no longer in force: {active} replaced it meanwhile; nothing was deleted"
+                )));
+            }
             vec![(username.clone(), ledger)]
         }
     };
@@ -83,7 +97,7 @@ pub fn delete_certificates(
     let revoked: Vec<Revoked> = parts.into_iter().flatten().collect();
     let unfinished = match target {
         DeleteTarget::All => stopped_now(PartedRun::DeleteAll, done, ledgers.len() - revoked.len(), context),
-        DeleteTarget::Learner(_) => None,
+        DeleteTarget::Learner(_) | DeleteTarget::Shown { .. } => None,
     };
     Ok(Deletion { revoked, unfinished })
 }

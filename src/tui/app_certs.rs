@@ -52,7 +52,8 @@ impl App {
         let selected = course.certificates.selected(&course.state);
         match selected {
             Some((standing, entry)) if entry.status == crate::domain::CertificateStatus::Issued => {
-                let target = DeleteTarget::Learner(standing.username().to_string());
+                let target =
+                    DeleteTarget::Shown { username: standing.username().to_string(), code: entry.certificate.code };
                 self.ask(Action::Delete(target));
             }
             Some(_) => {

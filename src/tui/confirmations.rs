@@ -176,9 +176,14 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             )];
             ConfirmDialog::new("Delete all certificates", lines, action.clone()).typing(id)
         }
-        Action::Delete(DeleteTarget::Learner(username)) => {
+        Action::Delete(DeleteTarget::Learner(username) | DeleteTarget::Shown { username, .. }) => {
             let standing = state.learner(username).ok_or_else(|| format!("{id} has no learner {username}"))?;
             let entry = standing.active().ok_or_else(|| format!("{username} has no active certificate"))?;
+            if let Action::Delete(DeleteTarget::Shown { code, .. }) = action
+                && *code != entry.certificate.code
+            {
+                return Err(format!("{username}'s certificate {code} was replaced by {}", entry.certificate.code));
+            }
             let lines = vec![format!(
                 "Delete certificate {} of {username} ({})? It stays in the history as revoked.",
                 entry.certificate.code, standing.enrollment.full_name

@@ -139,7 +139,15 @@ impl App {
         let Some(course) = &self.course else { return };
         let mut nothing_left = None;
         match &mut self.popup {
-            Some(Popup::Confirm(dialog)) if matches!(dialog.action, Action::Generate | Action::Regenerate(_)) => {
+            Some(Popup::Confirm(dialog))
+                if matches!(
+                    dialog.action,
+                    Action::Generate
+                        | Action::Regenerate(_)
+                        | Action::Delete(crate::ops::DeleteTarget::Shown { .. })
+                        | Action::SetScore { points: None, .. }
+                ) =>
+            {
                 match super::confirmations::confirmation(course, &dialog.action, now) {
                     Ok(fresh) => *dialog = fresh,
                     Err(text) => nothing_left = Some(text),

@@ -88,3 +88,43 @@ fn tui_an_open_export_prompt_counts_again_when_a_colleague_deletes_the_certifica
     assert!(!screen.contains("with these filters"), "{screen}");
     assert!(!path.exists());
 }
+
+/// A colleague deletes aerwyn's certificate and issues him a new one.
+fn colleague_replaces_aerwyns(h: &mut Harness) {
+    let context = Context::new("elrond", super::NOW.parse().expect("now"));
+    let aerwyn = ops::DeleteTarget::Learner("aerwyn".into());
+    ops::delete_certificates(&h.store, COURSE, &aerwyn, &context, &mut ops::Quiet).expect("delete aerwyn's");
+    let printer = ops::Printer::new(&h.store, None).expect("printer");
+    ops::generate(&h.store, COURSE, &context, &printer, false, &mut ops::Quiet).expect("generate");
+}
+
+fn aerwyns_active(h: &Harness) -> Option<crate::domain::Code> {
+    let ledger = h.store.ledger(COURSE, "aerwyn").expect("ledger")?;
+    ledger.active().map(|entry| entry.certificate.code)
+}
+
+/// A delete asked about one certificate never deletes the one a colleague put in its place:
+/// the question closes when the reload shows the change, and a `y` before it deletes nothing.
+#[test]
+fn tui_a_delete_question_does_not_delete_the_certificate_that_replaced_the_one_shown() {
+    let mut h = Harness::new(100, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    h.keys("d");
+    assert!(h.screen().contains("Delete certificate XXXX-XXXX-XXXX of aerwyn"), "{}", h.screen());
+    colleague_replaces_aerwyns(&mut h);
+    let replacement = aerwyns_active(&h);
+    h.keys("y");
+    h.app.wait_for_worker();
+    assert!(h.screen().contains("is no longer in force"), "{}", h.screen());
+    assert_eq!(aerwyns_active(&h), replacement, "the new certificate is still in force");
+
+    reload(&mut h);
+    h.keys("d");
+    assert!(h.screen().contains("Delete certificate XXXX-XXXX-XXXX of aerwyn"), "{}", h.screen());
+    colleague_replaces_aerwyns(&mut h);
+    reload(&mut h);
+    let screen = h.screen();
+    assert!(screen.contains("Changed meanwhile: aerwyn's certificate"), "{screen}");
+    assert!(!screen.contains("Delete certificate XXXX"), "the question is gone: {screen}");
+}
