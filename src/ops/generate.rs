@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Result;
-use super::issue::{CHUNK, Context, Progress, commit_in_parts, issue_to, require_printable_templates};
+use super::issue::{CHUNK, Context, Progress, commit_in_parts, decided_on, issue_to, require_printable_templates};
 use super::printable::check_new_pages;
 use super::printing::Printer;
 use super::standing::{CourseState, load_course_state};
@@ -113,6 +113,7 @@ pub fn generate(
         for planned in chunk {
             let (write, code) = issue_to(&state, &planned.username, context)?;
             commit.ledgers.push(write);
+            commit.decided_on.extend(decided_on(&state, &planned.username));
             commit.event.learners.push(planned.username.clone());
             commit.event.codes.push(code);
             issued.push(Issued { code: Some(code), ..planned.clone() });

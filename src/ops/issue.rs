@@ -125,6 +125,13 @@ pub fn issue_to(state: &CourseState, username: &str, context: &Context) -> Resul
     Ok((LedgerWrite::new(username, ledger, vec![code], &standing.ledger), code))
 }
 
+/// What a certificate issued to `username` was decided on, for `Commit::decided_on`: their
+/// enrollment as `state` read it.
+pub fn decided_on(state: &CourseState, username: &str) -> Option<(String, [u8; 8])> {
+    let standing = state.learner(username)?;
+    Some((username.to_string(), crate::store::enrollment_digest(&standing.enrollment)))
+}
+
 /// Commits `items` in parts of `CHUNK`, each built by `build` (called again with fresh codes
 /// if one collides). Returns the outcomes of the parts committed; stops early, between
 /// parts, when `progress` is cancelled.

@@ -51,6 +51,44 @@ fn a_part_refused_after_others_were_written_says_what_was() {
     assert_eq!(store.events(COURSE).unwrap().iter().filter(|e| e.who == "elrond").count(), 1, "part 1 stays written");
 }
 
+/// Once the first part is written, a colleague lowers a score of the last learner planned.
+struct ScoreLoweredAfterFirstPart<'a> {
+    store: &'a Store,
+    context: Context,
+    last: String,
+}
+
+impl Progress for ScoreLoweredAfterFirstPart<'_> {
+    fn step(&mut self, done: usize, _total: usize) {
+        if done == ops::CHUNK {
+            let zero = Some(crate::domain::Points::from_hundredths(0));
+            ops::set_score(self.store, COURSE, &self.last, "a01", zero, &self.context).unwrap();
+        }
+    }
+}
+
+/// A generate never issues a certificate on figures a colleague changed while it ran: the part
+/// with the changed learner is refused, and the parts before it stay.
+#[test]
+fn a_part_whose_learner_was_regraded_meanwhile_is_refused() {
+    let course = crate::ops::test_course::TestCourse::synthetic(LEARNERS);
+    let (store, context) = (&course.store, &course.context);
+    let printer = course.printer();
+    let state = ops::load_course_state(store, COURSE, context.now).unwrap();
+    let last = ops::plan_generation(&state).issued.last().map(|planned| planned.username.clone()).unwrap();
+    let mut meanwhile = ScoreLoweredAfterFirstPart { store, context: Context::new("bruno", context.now), last };
+    let refused = ops::generate(store, COURSE, context, &printer, false, &mut meanwhile);
+    let Err(ops::OpsError::Store(StoreError::Changed(message))) = refused else {
+        panic!("expected a refusal, got {refused:?}");
+    };
+    assert!(
+        message.contains("'s scores or details were changed by someone else meanwhile: part 2 of 2 was not written"),
+        "{message}"
+    );
+    let issued: usize = store.ledgers(COURSE).unwrap().iter().filter(|(_, ledger)| ledger.active().is_some()).count();
+    assert_eq!(issued, ops::CHUNK, "part 1 stays written, part 2 is not");
+}
+
 /// A server gone while it wrote a part may have written it: the stop says so, rather than that
 /// only the parts before it were written.
 #[test]

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Result;
-use super::issue::{CHUNK, Context, Progress, commit_in_parts, issue_to, require_printable_templates};
+use super::issue::{CHUNK, Context, Progress, commit_in_parts, decided_on, issue_to, require_printable_templates};
 use super::printable::{check_active_pages, check_new_pages};
 use super::printing::Printer;
 use super::standing::{CourseState, Standing, load_course_state};
@@ -153,6 +153,7 @@ pub fn regenerate(
         for planned in chunk {
             let (write, code) = issue_to(&state, &planned.username, context)?;
             commit.ledgers.push(write);
+            commit.decided_on.extend(decided_on(&state, &planned.username));
             commit.event.learners.push(planned.username.clone());
             commit.event.codes.extend([planned.old_code, code]);
             done.push(Reissue { new_code: Some(code), ..planned.clone() });

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::examples::outdated_for;
-use super::issue::{Context, issue_to, require_printable_templates};
+use super::issue::{Context, decided_on, issue_to, require_printable_templates};
 use super::printable::check_new_pages;
 use super::printing::Printer;
 use super::settings::{examples_command, examples_failed};
@@ -115,6 +115,7 @@ fn request_once(
         let summary = format!("issued {code} on request of {username}");
         let mut commit = Commit::new(context.event(Action::Request, summary, vec![username.to_string()], vec![code]));
         commit.ledgers.push(write);
+        commit.decided_on.extend(decided_on(&state, username));
         match store.commit(course_id, &commit) {
             Ok(()) => {
                 store.flush()?;

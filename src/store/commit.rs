@@ -13,7 +13,7 @@ use super::error::{Result, StoreError};
 use super::keys;
 use super::local::LocalStore;
 use crate::domain::{
-    Code, Course, CourseSettings, Delivery, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
+    Code, Course, CourseSettings, Delivery, Enrollment, Event, ExampleSet, Exception, Farewell, LearnerLink, Ledger,
 };
 
 /// How a refused commit's message ends: true of that commit, not of the parts of a long
@@ -59,6 +59,20 @@ pub struct Commit {
     pub deliveries: Vec<Delivery>,
     /// Links changed (revoked), under the hash of their token.
     pub links: Vec<([u8; 32], LearnerLink)>,
+    /// The learners whose scores and details the certificates of this commit were decided on,
+    /// each with `enrollment_digest` of them as read: a learner changed since (a colleague's
+    /// score lowered below the threshold while a long generate ran) refuses the commit.
+    pub decided_on: Vec<(String, [u8; 8])>,
+}
+
+/// What `Commit::decided_on` keeps of an enrollment: a digest of it as stored, the same on the
+/// server and its clients.
+pub fn enrollment_digest(enrollment: &Enrollment) -> [u8; 8] {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(encode(enrollment));
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest[..8]);
+    first
 }
 
 impl Commit {
@@ -74,6 +88,7 @@ impl Commit {
             farewell: None,
             deliveries: Vec::new(),
             links: Vec::new(),
+            decided_on: Vec::new(),
         }
     }
 }
@@ -104,6 +119,15 @@ impl LocalStore {
     pub fn commit(&self, course_id: &str, commit: &Commit) -> Result<()> {
         // Held to the end: no template this commit names is deleted before it is written.
         let _templates_named = self.read_template_uses(course_id, commit)?;
+        // Checked just before the transaction, which does not hold the enrollments: a score
+        // saved in the moment between is the one race left, where a whole run was before.
+        for (username, digest) in &commit.decided_on {
+            if self.enrollment(course_id, username)?.as_ref().map(enrollment_digest).as_ref() != Some(digest) {
+                return Err(StoreError::Changed(format!(
+                    "{username}'s scores or details were changed by someone else meanwhile{NOTHING_WRITTEN}"
+                )));
+            }
+        }
         let ledgers: Pairs = commit
             .ledgers
             .iter()

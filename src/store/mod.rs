@@ -26,7 +26,7 @@ mod templates;
 
 pub use certificates::CodeOwner;
 pub use codec::{CodecError, Record, decode_body, decode_bytes, encode};
-pub use commit::{Commit, LedgerWrite, NOTHING_WRITTEN};
+pub use commit::{Commit, LedgerWrite, NOTHING_WRITTEN, enrollment_digest};
 pub use error::{DAMAGED, Result, StoreError, printable_key, restart_advice};
 pub use front::Store;
 pub use local::LocalStore;

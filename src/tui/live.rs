@@ -176,6 +176,14 @@ impl App {
             self.popup = None;
             self.tell(format!("Changed meanwhile: {text}"), Tone::Info);
         }
+        // The settings show what they are now: a key pressed in them acts on what they show.
+        if let Some(Popup::Settings(shown)) = &self.popup {
+            let scroll = shown.scroll;
+            self.open_settings();
+            if let Some(Popup::Settings(fresh)) = &mut self.popup {
+                fresh.scroll = scroll;
+            }
+        }
     }
 
     fn start_reload(&mut self, live: &mut Live) {

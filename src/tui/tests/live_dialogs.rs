@@ -128,3 +128,20 @@ fn tui_a_delete_question_does_not_delete_the_certificate_that_replaced_the_one_s
     assert!(screen.contains("Changed meanwhile: aerwyn's certificate"), "{screen}");
     assert!(!screen.contains("Delete certificate XXXX"), "the question is gone: {screen}");
 }
+
+/// The settings dialog shows a colleague's change as it comes: `p` then switches from what it
+/// shows, not back over the change.
+#[test]
+fn tui_open_settings_show_a_colleagues_change_of_policy() {
+    let mut h = Harness::new(100, 30);
+    h.keys("2s");
+    assert!(h.screen().contains("issuance policy") && h.screen().contains("final (p switches"), "{}", h.screen());
+    let context = Context::new("elrond", super::NOW.parse().expect("now"));
+    let change = ops::SettingsChange {
+        issuance: Some(crate::domain::IssuancePolicy::Threshold),
+        ..ops::SettingsChange::default()
+    };
+    ops::change_settings(&h.store, COURSE, &change, &context).expect("settings");
+    reload(&mut h);
+    assert!(h.screen().contains("threshold (p switches"), "{}", h.screen());
+}
