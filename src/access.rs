@@ -167,6 +167,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|error| match error.kind() {
         std::io::ErrorKind::NotFound => "there is no such file; check the path".to_string(),
         std::io::ErrorKind::IsADirectory => "it is a folder; give the file in it".to_string(),
+        std::io::ErrorKind::NotADirectory => file_on_the_way(path).unwrap_or_else(|| error.to_string()),
         _ => read_error(path, &error),
     })
 }
@@ -269,6 +270,7 @@ mod tests {
         assert_eq!(write_error(&file.join("all.pdf"), &not_a_directory), expected);
         assert_eq!(file_on_the_way(&dir.path().join("all.pdf")), None);
         assert_eq!(file_on_the_way(&file), None, "the path itself may be a file");
+        assert_eq!(read_file(&file.join("t.cdt")), Err(expected));
     }
 
     #[test]

@@ -236,6 +236,14 @@ fn a_usage_line_does_not_ask_for_the_options_the_variables_gave() {
     let said = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{said}");
     assert!(said.contains("Usage: certdesk invalidate --reason <REASON> <COURSE> <USERNAME>\n"), "{said}");
+    // Typed as well as given by the variable.
+    let output = std::process::Command::new(BIN)
+        .args(["--db", "elsewhere", "invalidate", "middle-earth-101", "pippin"])
+        .env("CERTDESK_DB", home.path().join("db"))
+        .output()
+        .expect("run");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("Usage: certdesk invalidate --reason <REASON> <COURSE> <USERNAME>\n"), "{said}");
 }
 
 /// Typed empty, `--db ""` is a slip (a script's `--db "$DB"` with `DB` unset): it opened the

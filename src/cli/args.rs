@@ -104,24 +104,15 @@ fn readable(mut error: clap::Error) -> Result<String, clap::Error> {
     ))
 }
 
-/// The error's usage line without `--db` and `--fonts` when their variables gave them: clap
-/// wrote `Usage: certdesk invalidate --db <PATH> --reason <REASON> …` as if `--db` were
-/// required, though with `--db` typed it leaves it out. `None` when nothing is left out.
+/// The error's usage line without `--db` and `--fonts`: clap writes them as if required
+/// (`Usage: certdesk invalidate --db <PATH> --reason <REASON> …`) when their variables give them,
+/// though they never are. `None` when the line has neither.
 fn usage_without_variables(error: &clap::Error) -> Option<String> {
     let Some(clap::error::ContextValue::StyledStr(usage)) = error.get(clap::error::ContextKind::Usage) else {
         return None;
     };
-    let typed = |flag: &str| {
-        std::env::args_os()
-            .any(|arg| arg.to_str().is_some_and(|arg| arg == flag || arg.starts_with(&format!("{flag}="))))
-    };
     let usage = usage.to_string();
-    let mut shown = usage.clone();
-    for (flag, placeholder) in [("--db", " --db <PATH>"), ("--fonts", " --fonts <DIR>")] {
-        if !typed(flag) {
-            shown = shown.replace(placeholder, "");
-        }
-    }
+    let shown = usage.replace(" --db <PATH>", "").replace(" --fonts <DIR>", "");
     (shown != usage).then_some(shown)
 }
 

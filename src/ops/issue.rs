@@ -206,8 +206,9 @@ fn written_before(message: String, refused: PartLabel, done: usize, total: usize
         1 => ("part 1".to_string(), "was"),
         last => (format!("parts 1 to {last}"), "were"),
     };
+    let after = if refused.index < refused.parts { ", nor those after it" } else { "" };
     format!(
-        "{what}: part {} of {} was not written, nor those after it; {before} ({done} of {total} learners) {were}, as the log says; run the command again for the rest",
+        "{what}: part {} of {} was not written{after}; {before} ({done} of {total} learners) {were}, as the log says; run the command again for the rest",
         refused.index, refused.parts
     )
 }

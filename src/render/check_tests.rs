@@ -294,6 +294,19 @@ fn a_page_of_too_many_blocks_is_reported_once_whatever_the_worst_case() {
     assert!(refused[0].contains("a certificate lays out at most 1000 blocks"), "{found:?}");
 }
 
+/// A signatory or the list of them printed whole would print as `{'name': …}`: an error.
+#[test]
+fn a_signatory_printed_whole_is_an_error() {
+    for source in ["text\n  | {{ signatories[0] }}\n", "text\n  | By {{ signatories }}\n"] {
+        let found: Vec<String> =
+            check(source, &[], &[], &FontBook::new(), &ImageSet::new()).iter().map(ToString::to_string).collect();
+        assert!(
+            found.iter().any(|d| d.starts_with("2:") && d.contains("prints a group of placeholders whole")),
+            "{found:?}"
+        );
+    }
+}
+
 /// A filter that fails on the learner's name fails on every worst name: one mistake, told once,
 /// at the filter, with the name as written.
 #[test]

@@ -19,7 +19,7 @@ pub enum StoreError {
     #[error("the database is damaged: tree '{tree}', key '{key}': {reason}")]
     Corrupt { tree: String, key: String, reason: CodecError },
     // `cause`, not `source`: the message says it already, and a source would say it twice.
-    #[error("cannot open the database {path}: {}", open_words(cause))]
+    #[error("cannot open the database {path}: {}", open_words(path, cause))]
     Open { path: PathBuf, cause: std::io::Error },
     // No `#[from]`: sled's own message would follow this one as its source, saying it twice.
     #[error("{}", sled_message(.0))]
@@ -82,7 +82,13 @@ fn sled_message(error: &sled::Error) -> String {
 
 /// Why a database could not be opened: opening writes (its lock, sled's recovery), so a full
 /// disk stops it too, and is said as the commands that fail midway say it.
-fn open_words(cause: &std::io::Error) -> String {
+fn open_words(path: &std::path::Path, cause: &std::io::Error) -> String {
+    // A file where the path needs a directory: the system says `File exists` or `Not a directory`.
+    if matches!(cause.kind(), std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::NotADirectory)
+        && let Some(file) = crate::access::file_on_the_way(path)
+    {
+        return file;
+    }
     match cause.kind() {
         std::io::ErrorKind::StorageFull => {
             "the disk that holds it is full: free some space and run the command again".to_string()
@@ -191,6 +197,26 @@ mod tests {
     fn damage_sled_finds_is_said_in_words() {
         let damaged = StoreError::from(sled::Error::Corruption { at: None, bt: () });
         assert_eq!(damaged.to_string(), DAMAGED);
+    }
+
+    /// The default database's path through a file (`XDG_DATA_HOME` naming one): the system
+    /// said `File exists (os error 17)`.
+    #[test]
+    fn a_database_path_through_a_file_names_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("afile");
+        std::fs::write(&file, "hi").expect("write");
+        for code in [17, 20] {
+            let open = StoreError::Open { path: file.join("certdesk"), cause: std::io::Error::from_raw_os_error(code) };
+            let said = open.to_string();
+            assert!(
+                said.ends_with(&format!(
+                    "{} is a file, not a directory; give a path through directories",
+                    file.display()
+                )),
+                "{said}"
+            );
+        }
     }
 
     #[test]

@@ -118,7 +118,7 @@ impl Loaded {
             self.log.restore(&place);
         }
         if let Some(standing) = self.state.learner(username) {
-            self.gradebook.fit_certificate(standing);
+            self.gradebook.fit_edited(standing);
         }
         // Only that learner's certificates' rows change; the rest of a 100,000-learner
         // course is not gone through again for nothing.

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::gradebook_cells::{cell_text, compare, header, right_aligned, widest_text};
+use super::gradebook_cells::{cell_text, compare, header, right_aligned, score_width, widest_text};
 pub use super::gradebook_cells::{certificate_state, eligibility_text};
 use super::list::{FilteredList, ListPlace};
 use super::text::{fit, fit_keeping_end, room};
@@ -96,7 +96,12 @@ impl GradebookPane {
                 Column::Username => widest(|s| &s.enrollment.username, 8, 20),
                 Column::Name => widest(|s| &s.enrollment.full_name, 4, 28),
                 Column::Mode => 8,
-                Column::Score(index) => activities[*index].id.width().clamp(4, 10) as u16,
+                // As wide as its widest score (`17.25` under `hw2`), which was cut with room
+                // to spare; a score edited later widens it (`fit_edited`).
+                Column::Score(index) => {
+                    let widest = state.learners.iter().map(|standing| score_width(standing, *index)).max();
+                    activities[*index].id.width().max(widest.unwrap_or(0)).clamp(4, 10) as u16
+                }
                 Column::Percent => 7,
                 Column::Reachable => 9,
                 Column::Letter => 6,
@@ -128,11 +133,17 @@ impl GradebookPane {
         }
     }
 
-    /// Widens the certificate column for what a score edited since the load made of
-    /// `standing`'s certificate, as the load would have for it.
-    pub fn fit_certificate(&mut self, standing: &Standing) {
-        let wanted = room(&certificate_state(standing)).clamp(CERTIFICATE_MIN, CERTIFICATE_MAX) as u16;
-        if let Some(index) = self.columns.iter().position(|column| *column == Column::Certificate) {
+    /// Widens the score columns and the certificate column for `standing`'s scores and what a
+    /// score edited since the load made of their certificate, as the load would have for them.
+    pub fn fit_edited(&mut self, standing: &Standing) {
+        for (index, column) in self.columns.iter().enumerate() {
+            let wanted = match column {
+                Column::Score(activity) => score_width(standing, *activity).clamp(4, 10) as u16,
+                Column::Certificate => {
+                    room(&certificate_state(standing)).clamp(CERTIFICATE_MIN, CERTIFICATE_MAX) as u16
+                }
+                _ => continue,
+            };
             self.widths[index] = self.widths[index].max(wanted);
         }
     }

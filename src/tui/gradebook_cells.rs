@@ -32,6 +32,11 @@ fn score(standing: &Standing, index: usize) -> Option<Points> {
     standing.enrollment.scores.get(index).copied().flatten()
 }
 
+/// The cells `standing`'s score for activity `index` takes as the gradebook writes it.
+pub(super) fn score_width(standing: &Standing, index: usize) -> usize {
+    score(standing, index).map_or(1, |points| points.to_string().len())
+}
+
 fn certificate_rank(standing: &Standing) -> u8 {
     match standing.active() {
         None => 0,

@@ -65,7 +65,9 @@ enum Piece {
 
 fn pieces(source: &str) -> Vec<Piece> {
     let letter = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
-    let opens = |before: Option<char>, after: Option<char>| letter(after) || before.is_none() && after.is_some();
+    // Whether a run may mark emphasis on its `inner` side (after it for an opening run, before
+    // it for a closing one): a letter there, or anything with the text's edge on its `outer` side.
+    let may_mark = |outer: Option<char>, inner: Option<char>| letter(inner) || outer.is_none() && inner.is_some();
     let mut pieces = Vec::new();
     let mut before = None;
     let mut chars = source.chars().peekable();
@@ -78,7 +80,7 @@ fn pieces(source: &str) -> Vec<Piece> {
                     count += 1;
                 }
                 let after = chars.peek().copied();
-                Piece::Stars { count, opens: opens(before, after), closes: opens(after, before) }
+                Piece::Stars { count, opens: may_mark(before, after), closes: may_mark(after, before) }
             }
             LITERAL_STAR => Piece::Char('*'),
             LITERAL_BACKSLASH => Piece::Char('\\'),

@@ -76,6 +76,14 @@ pub(super) fn environment<'s>(language: Language) -> Environment<'s> {
     env.set_debug(true);
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_formatter(|out, _state, value| {
+        // A group printed whole (`{{ signatories }}`, `{{ signatories[0] }}`) would print as
+        // `{'name': …}`, which no certificate means to say; the check finds it on a worst case.
+        if matches!(value.kind(), minijinja::value::ValueKind::Map | minijinja::value::ValueKind::Seq) {
+            return Err(Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                "this prints a group of placeholders whole, as `{'…': '…'}`: name one of them (a signatory's name or title: `signatories[0].name`, or `s.name` in `for s in signatories`)",
+            ));
+        }
         let text = match value.as_str() {
             Some(text) => std::borrow::Cow::Borrowed(text),
             None => std::borrow::Cow::Owned(value.to_string()),

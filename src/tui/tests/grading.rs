@@ -231,3 +231,19 @@ fn tui_clearing_a_score_says_first_what_becomes_of_the_certificate() {
     h.keys("n");
     assert_eq!(bilbo_score(&h, MAPS), Some(Points::from_hundredths(1000)), "n keeps the score");
 }
+
+/// A score column is as wide as its widest score: `17.25` under `maps` (an id of four letters)
+/// was cut to `17.…` with room to spare.
+#[test]
+fn tui_a_score_wider_than_its_activity_id_shows_whole() {
+    let h = Harness::new(120, 40);
+    let now = super::NOW.parse().expect("now");
+    let mut state = ops::load_course_state(&h.store, COURSE, now).expect("the sample course");
+    state.learners[0].enrollment.scores[MAPS] = Some(Points::from_hundredths(1725));
+    let pane = crate::tui::gradebook::GradebookPane::new(&state);
+    let area = ratatui::layout::Rect::new(0, 0, 120, 10);
+    let mut buffer = ratatui::buffer::Buffer::empty(area);
+    ratatui::widgets::Widget::render(pane.view(&state, crate::tui::Theme { color: false }), area, &mut buffer);
+    let shown: String = buffer.content().iter().map(|cell| cell.symbol()).collect();
+    assert!(shown.contains("17.25"), "{shown}");
+}
