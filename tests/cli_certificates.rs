@@ -397,3 +397,18 @@ fn a_dry_run_says_the_last_generate_stopped_short_until_the_rest_is_issued() {
     assert!(!finished.contains("stopped"), "a finished generate is not pointed out: {finished}");
     assert!(db.json(&["generate", "synthetic", "--dry-run", "--json"])["unfinished"].is_null());
 }
+
+/// The text log names the learners and codes an event touched, and counts them when there are
+/// many, as its README line says.
+#[test]
+fn the_text_log_names_the_codes_an_event_touched() {
+    let db = TestDb::with_sample();
+    db.ok(&["settings", COURSE, "--issuance", "threshold"]);
+    db.ok(&["generate", COURSE]);
+    let frodo = db.certificates(COURSE, false).into_iter().find(|c| c["username"] == "frodo").expect("frodo's");
+    let code = frodo["code"].as_str().expect("code").to_string();
+    db.ok(&["delete", COURSE, "frodo", "--yes"]);
+    let log = db.ok(&["log", COURSE]);
+    assert!(log.contains("codes: 20 (`--json` lists them)"), "{log}");
+    assert!(log.contains(&format!("codes: {code}\n")), "{log}");
+}

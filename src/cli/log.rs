@@ -58,8 +58,9 @@ pub fn run(store: &Store, course: Option<&str>, json: bool) -> anyhow::Result<Ex
 }
 
 /// One line an event, its columns as wide as their widest cell (`frodo (learner page)`,
-/// `mail-settings`) counted in a terminal's cells, as a login may be in any script, and under the action the learners it touched when there are few, or whom
-/// an import added, updated, found off the roster and regraded.
+/// `mail-settings`) counted in a terminal's cells, as a login may be in any script; under the
+/// action the learners and codes it touched (when there are many, how many), and whom an import
+/// added, updated, found off the roster and regraded.
 fn write_events(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
     let who_width = events.iter().map(|event| cells(&event.who)).max().unwrap_or(0);
     let action_width = events.iter().map(|event| cells(event.action.as_str())).max().unwrap_or(0);
@@ -73,8 +74,13 @@ fn write_events(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
             event.summary
         )?;
         let indent = " ".repeat(at.len() + 2 + who_width + 2);
-        if !event.learners.is_empty() && event.learners.len() <= 10 {
-            writeln!(out, "{indent}learners: {}", event.learners.join(", "))?;
+        let codes: Vec<String> = event.codes.iter().map(ToString::to_string).collect();
+        for (label, named) in [("learners", &event.learners), ("codes", &codes)] {
+            match named.len() {
+                0 => {}
+                1..=10 => writeln!(out, "{indent}{label}: {}", named.join(", "))?,
+                many => writeln!(out, "{indent}{label}: {many} (`--json` lists them)")?,
+            }
         }
         for (change, named) in event.learner_changes.iter().flat_map(|changes| changes.labelled()) {
             writeln!(out, "{indent}{change}: {named}")?;
