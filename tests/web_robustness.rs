@@ -89,6 +89,8 @@ fn too_many_requests_from_one_address_are_slowed_down() {
     let (status, headers, _) = web.get("/verify/AAAA-AAAA-AAAA");
     assert_eq!(status, 429, "{statuses:?}");
     assert!(headers.contains("retry-after:"), "{headers}");
+    // The 429 page's stylesheet is still served to it.
+    assert_eq!(web.get("/certdesk.css").0, 200);
 }
 
 #[test]

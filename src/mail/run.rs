@@ -295,8 +295,11 @@ impl Mailing<'_> {
             commit
                 .links
                 .extend(closed.into_iter().map(|(hash, link)| (hash, LearnerLink { revoked: Some(now), ..link })));
-            store.commit(&state.course.id, &commit)?;
-            store.flush()?;
+            let recorded = store.commit(&state.course.id, &commit).and_then(|()| store.flush());
+            if let Err(error) = recorded {
+                let sent = matches!(outcome, Ok(()) | Err(Failure::Unconfirmed(_)));
+                return Err(not_recorded(error, &report, username, sent));
+            }
             progress.step(done + 1, plan.messages.len());
             if let Err(Failure::Unconfirmed(why)) = &outcome {
                 report.stopped = Some(format!(
@@ -344,6 +347,24 @@ impl Mailing<'_> {
 /// stopped meanwhile; returns whether the run goes on. Looked at often: at a few messages a
 /// minute the pause is many seconds, and Esc or Ctrl-C must not wait it out and then send one
 /// more message.
+/// A run stopped because what became of the message to `username` could not be recorded (the
+/// server gone, a full disk): the error, with what was sent and recorded before it and what to
+/// know before running again, since the record is what keeps a learner from a second message.
+fn not_recorded(error: crate::store::StoreError, report: &MailReport, username: &str, sent: bool) -> OpsError {
+    let before = report.sent.len() - usize::from(sent);
+    let this = if sent {
+        format!(
+            "the message to {username} went but is not recorded, so running the command again sends it a second time, with the rest"
+        )
+    } else {
+        format!("the message to {username} did not go; running the command again sends it and the rest")
+    };
+    OpsError::Refused(format!(
+        "{error}. {} sent and recorded before it; {this}",
+        crate::domain::counted(before, "message was", "messages were")
+    ))
+}
+
 fn pause_until(until: Option<Instant>, progress: &dyn Progress) -> bool {
     const LOOK_EVERY: Duration = Duration::from_millis(50);
     while !progress.cancelled() {
@@ -377,4 +398,25 @@ fn withdraw(store: &Store, course_id: &str, mut event: Event, minted: Minted, no
     commit.links.push(minted.withdrawn());
     store.commit(course_id, &commit)?;
     Ok(store.flush()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run whose record of a message could not be written says what was sent before it and
+    /// that the message in hand went unrecorded, which running again would send a second time.
+    #[test]
+    fn a_message_that_went_unrecorded_is_said_so() {
+        let sent =
+            vec![("bilbo".to_string(), "the farewell".to_string()), ("frodo".to_string(), "the farewell".to_string())];
+        let report = MailReport { sent, ..MailReport::default() };
+        let gone = crate::store::StoreError::ServerGone {
+            path: "/srv/db".into(),
+            reason: "it closed the connection".into(),
+            starter: None,
+        };
+        let said = not_recorded(gone, &report, "frodo", true).to_string();
+        assert!(said.contains(". 1 message was sent and recorded before it; the message to frodo went but is not recorded, so running the command again sends it a second time, with the rest"), "{said}");
+    }
 }

@@ -93,8 +93,11 @@ fn open_words(path: &std::path::Path, cause: &std::io::Error) -> String {
         std::io::ErrorKind::StorageFull => {
             "the disk that holds it is full: free some space and run the command again".to_string()
         }
-        std::io::ErrorKind::ReadOnlyFilesystem => {
+        std::io::ErrorKind::ReadOnlyFilesystem if path.exists() => {
             "it is on a read-only file system, and certdesk writes beside a database even to read it (its lock, the engine's recovery): mount it read-write, or copy the directory somewhere writable".to_string()
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => {
+            "it would be made on a read-only file system: choose a place elsewhere, or mount that one read-write".to_string()
         }
         _ => system_words(cause),
     }
@@ -236,12 +239,17 @@ mod tests {
             format!("{:#}", anyhow::Error::from(open)),
             "cannot open the database /srv/certdesk/db: the disk that holds it is full: free some space and run the command again"
         );
-        let read_only =
-            StoreError::Open { path: PathBuf::from("/mnt/ro/db"), cause: std::io::Error::from_raw_os_error(30) };
-        assert!(
-            format!("{:#}", anyhow::Error::from(read_only))
-                .starts_with("cannot open the database /mnt/ro/db: it is on a read-only file system"),
-        );
+        let read_only = |path: PathBuf| {
+            format!(
+                "{:#}",
+                anyhow::Error::from(StoreError::Open { path, cause: std::io::Error::from_raw_os_error(30) })
+            )
+        };
+        let there = tempfile::tempdir().expect("temp dir");
+        let said = read_only(there.path().to_path_buf());
+        assert!(said.contains(": it is on a read-only file system, and certdesk writes beside"), "{said}");
+        let said = read_only(PathBuf::from("/mnt/ro/new"));
+        assert!(said.ends_with("/mnt/ro/new: it would be made on a read-only file system: choose a place elsewhere, or mount that one read-write"), "{said}");
         // What sled hands on once a write failed (its errors are copied for every waiter).
         let copied = sled::Error::Io(std::io::Error::from_raw_os_error(27)).clone();
         assert_eq!(

@@ -77,13 +77,17 @@ pub fn client(peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
     if peer.ip().is_loopback() { forwarded().unwrap_or(peer.ip()) } else { peer.ip() }
 }
 
-/// The middleware: over the limit, a 429 page saying when to come back.
+/// The middleware: over the limit, a 429 page saying when to come back. The stylesheet is not
+/// counted: every page asks for it, and the 429 page showed unstyled.
 pub async fn by_client(
     State(web): State<Arc<Web>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
     next: Next,
 ) -> Response {
+    if request.uri().path() == "/certdesk.css" {
+        return next.run(request).await;
+    }
     match web.limiter.take(client(peer, request.headers()), Instant::now()) {
         Ok(()) => next.run(request).await,
         Err(wait) => web.pages.too_many(wait).into_response(),
