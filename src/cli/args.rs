@@ -32,7 +32,7 @@ pub fn given(path: &Option<PathBuf>) -> Option<&Path> {
 /// database. Only the variables count as unset when empty.
 pub fn parse() -> Cli {
     use clap::{CommandFactory as _, FromArgMatches as _};
-    let matches = Cli::command().try_get_matches().unwrap_or_else(|error| exit_readably(error));
+    let matches = Cli::command().try_get_matches().unwrap_or_else(|error| super::usage_error::exit_readably(error));
     for (id, flag, names) in [("db", "--db", "a database directory"), ("fonts", "--fonts", "a directory of fonts")] {
         let typed_empty = |matches: &clap::ArgMatches| {
             matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
@@ -44,76 +44,7 @@ pub fn parse() -> Cli {
             Cli::command().error(clap::error::ErrorKind::InvalidValue, message).exit();
         }
     }
-    Cli::from_arg_matches(&matches).unwrap_or_else(|error| exit_readably(error))
-}
-
-/// Ends with clap's usage error, what was typed wrong written out where it holds a character
-/// that would act on the terminal instead of showing: `--reason $'a\nb'` broke the message's
-/// line, and U+202E turned it around.
-fn exit_readably(error: clap::Error) -> ! {
-    let status = error.exit_code();
-    match readable(error) {
-        Ok(message) => {
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), message.as_bytes());
-            std::process::exit(status)
-        }
-        Err(error) => error.exit(),
-    }
-}
-
-/// The error's message without colours, each invisible character of what was typed written out
-/// (`U+000A`); the error itself back when what was typed shows as it is.
-fn readable(mut error: clap::Error) -> Result<String, clap::Error> {
-    use crate::domain::shown::{is_invisible, visible};
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    let hides = |text: &String| text.chars().any(is_invisible);
-    let mut mended: Vec<_> = error
-        .context()
-        .filter_map(|(kind, value)| match value {
-            ContextValue::String(one) if hides(one) => Some((kind, ContextValue::String(visible(one)))),
-            ContextValue::Strings(many) if many.iter().any(hides) => {
-                Some((kind, ContextValue::Strings(many.iter().map(|text| visible(text)).collect())))
-            }
-            _ => None,
-        })
-        .collect();
-    mended.extend(
-        usage_without_variables(&error).map(|usage| (ContextKind::Usage, ContextValue::StyledStr(usage.into()))),
-    );
-    // A value parser's refusal may repeat the value: then the message is clap's, written here.
-    let source = std::error::Error::source(&error).map(|source| source.to_string());
-    let source_hides = source.as_ref().is_some_and(hides);
-    if mended.is_empty() && !source_hides {
-        return Err(error);
-    }
-    for (kind, value) in mended {
-        error.insert(kind, value);
-    }
-    let (Some(source), ErrorKind::ValueValidation) = (source.filter(|_| source_hides), error.kind()) else {
-        return Ok(error.render().to_string());
-    };
-    let context = |kind| match error.get(kind) {
-        Some(ContextValue::String(text)) => text.clone(),
-        _ => String::new(),
-    };
-    Ok(format!(
-        "error: invalid value '{}' for '{}': {}\n\nFor more information, try '--help'.\n",
-        context(clap::error::ContextKind::InvalidValue),
-        context(clap::error::ContextKind::InvalidArg),
-        visible(&source)
-    ))
-}
-
-/// The error's usage line without `--db` and `--fonts`: clap writes them as if required
-/// (`Usage: certdesk invalidate --db <PATH> --reason <REASON> …`) when their variables give them,
-/// though they never are. `None` when the line has neither.
-fn usage_without_variables(error: &clap::Error) -> Option<String> {
-    let Some(clap::error::ContextValue::StyledStr(usage)) = error.get(clap::error::ContextKind::Usage) else {
-        return None;
-    };
-    let usage = usage.to_string();
-    let shown = usage.replace(" --db <PATH>", "").replace(" --fonts <DIR>", "");
-    (shown != usage).then_some(shown)
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| super::usage_error::exit_readably(error))
 }
 
 /// A path as given, empty included: clap's own parser refuses an empty one ("a value is
@@ -395,34 +326,4 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
-}
-
-#[cfg(test)]
-mod tests {
-    use clap::Parser as _;
-
-    use super::{Cli, readable};
-
-    fn refused(args: &[&str]) -> clap::Error {
-        Cli::try_parse_from(std::iter::once("certdesk").chain(args.iter().copied())).expect_err("a usage error")
-    }
-
-    #[test]
-    fn what_was_typed_is_echoed_with_its_invisible_characters_written_out() {
-        let error = refused(&["revoke", "K7QF-M2XD-9HTA", "--reason", "one\ntwo\u{1b}[31m"]);
-        let message = readable(error).expect("the reason holds a line break and an escape");
-        assert!(message.contains("invalid value 'oneU+000AtwoU+001B[31m' for '--reason <REASON>'"), "{message}");
-        assert!(!message.contains('\u{1b}') && message.contains("a reason is one line"), "{message}");
-        let error = refused(&["template", "save", "a\u{202e}b", "x.cdt"]);
-        let message = readable(error).expect("the name holds U+202E");
-        assert!(message.contains("'aU+202Eb' is not a template name"), "{message}");
-        let error = refused(&["courses", "--jso\u{7}n"]);
-        assert!(readable(error).is_ok_and(|message| message.contains("'--jsoU+0007n'")));
-    }
-
-    #[test]
-    fn a_usage_error_that_shows_as_typed_is_clap_s_own() {
-        assert!(readable(refused(&["revoke", "K7QF-M2XD-9HTA", "--reason", ""])).is_err());
-        assert!(readable(refused(&["courses", "--jsn"])).is_err());
-    }
 }

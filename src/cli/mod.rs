@@ -60,6 +60,7 @@ mod staff;
 mod stopped_tests;
 mod table;
 mod template;
+mod usage_error;
 mod usernames;
 mod values;
 mod verify;
