@@ -128,19 +128,20 @@ pub fn reason(text: &str) -> Result<String, String> {
 
 /// A template's name as `template save` takes it.
 pub fn template_name(text: &str) -> Result<String, String> {
-    if crate::domain::template::is_valid_name(text) {
-        Ok(text.to_string())
-    } else {
-        Err(format!("'{text}' is not a template name: {}", crate::domain::template::NAME_RULE))
-    }
+    stored_name(text, "a template")
 }
 
 /// An image's name as `image add` takes it: the rule of template names.
 pub fn image_name(text: &str) -> Result<String, String> {
+    stored_name(text, "an image")
+}
+
+/// A name `crate::domain::template::NAME_RULE` allows, for `what` is named so.
+fn stored_name(text: &str, what: &str) -> Result<String, String> {
     if crate::domain::template::is_valid_name(text) {
         Ok(text.to_string())
     } else {
-        Err(format!("'{text}' is not an image name: {}", crate::domain::template::NAME_RULE))
+        Err(format!("'{text}' is not {what} name: {}", crate::domain::template::NAME_RULE))
     }
 }
 
