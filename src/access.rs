@@ -186,9 +186,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 /// The first directory above `path` this user may not pass through (search), if any; none
 /// past a file on the way (`file_on_the_way` says that one).
 fn closed_directory(path: &Path) -> Option<PathBuf> {
-    let mut above: Vec<&Path> = path.ancestors().skip(1).collect();
-    above.reverse();
-    above
+    from_the_root(path)
         .into_iter()
         .take_while(|dir| !is_file(dir))
         .find(|dir| access(*dir, AccessFlags::X_OK) == Err(Errno::EACCES))
@@ -198,10 +196,15 @@ fn closed_directory(path: &Path) -> Option<PathBuf> {
 /// A file where `path` needs a directory (`notes.txt` of `notes.txt/all.pdf`), said as the
 /// clause after "cannot write PATH: ": the system says only "Not a directory (os error 20)".
 pub fn file_on_the_way(path: &Path) -> Option<String> {
+    let file = from_the_root(path).into_iter().find(|dir| is_file(dir))?;
+    Some(format!("{} is a file, not a directory; give a path through directories", file.display()))
+}
+
+/// The directories `path` goes through, from the first it names down to its parent.
+fn from_the_root(path: &Path) -> Vec<&Path> {
     let mut above: Vec<&Path> = path.ancestors().skip(1).filter(|dir| !dir.as_os_str().is_empty()).collect();
     above.reverse();
-    let file = above.into_iter().find(|dir| is_file(dir))?;
-    Some(format!("{} is a file, not a directory; give a path through directories", file.display()))
+    above
 }
 
 /// Whether `path` is there and is not a directory (a file, a device, a socket).

@@ -102,16 +102,13 @@ pub(super) fn io_error(path: &Path, error: std::io::Error) -> OpsError {
 /// (the terminal application's PDF prompts) and after a write failed.
 pub fn why_path_refused(path: &Path) -> Option<String> {
     let directory = directory_of(path);
-    if let Some(file) = crate::access::file_on_the_way(path) {
-        return Some(file);
-    }
     if directory.is_dir() {
         return crate::access::why_cannot_write(path);
     }
-    Some(match directory.exists() {
-        true => format!("{} is not a directory", directory.display()),
-        false => format!("there is no directory {}: make it first, or give another path", directory.display()),
-    })
+    // A file where the directory (or one above it) should be, else no directory at all.
+    Some(crate::access::file_on_the_way(path).unwrap_or_else(|| {
+        format!("there is no directory {}: make it first, or give another path", directory.display())
+    }))
 }
 
 /// The name of the file at `path`, as text.
