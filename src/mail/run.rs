@@ -247,11 +247,16 @@ impl Mailing<'_> {
                 (Ok(()), Some(_)) => earlier_links.remove(username).unwrap_or_default(),
                 _ => Vec::new(),
             };
+            // Sent, or taken whole and never answered, which most likely went: recorded as sent,
+            // so that running the command again does not mail it a second time.
+            let went = matches!(outcome, Ok(()) | Err(Failure::Unconfirmed(_)));
+            if went {
+                delivery.sent_at = Some(now);
+                delivery.message_id = message_id;
+                report.sent.push((username.to_string(), what.clone()));
+            }
             let summary = match &outcome {
                 Ok(()) => {
-                    delivery.sent_at = Some(now);
-                    delivery.message_id = message_id;
-                    report.sent.push((username.to_string(), what.clone()));
                     if !closed.is_empty() {
                         report.closed_links.push(username.to_string());
                     }
@@ -261,12 +266,8 @@ impl Mailing<'_> {
                         count => format!("mailed {username} {what}; its {count} earlier links are closed"),
                     }
                 }
-                // Most likely delivered: recorded as sent, so that running the command again
-                // does not mail it a second time; the stop says how to send it if it did not go.
+                // The stop says how to send it again if it did not go.
                 Err(Failure::Unconfirmed(why)) => {
-                    delivery.sent_at = Some(now);
-                    delivery.message_id = message_id;
-                    report.sent.push((username.to_string(), what.clone()));
                     format!("mail to {username} ({what}) not confirmed by the mail server: {why}")
                 }
                 Err(
@@ -287,7 +288,7 @@ impl Mailing<'_> {
             commit.deliveries.push(delivery);
             // A message the server may have delivered keeps its link open; so do the earlier
             // ones, as it may not have.
-            if outcome.is_err() && !matches!(outcome, Err(Failure::Unconfirmed(_))) {
+            if !went {
                 commit.links.extend(minted.map(Minted::withdrawn));
             }
             // Closed at the instant the new link was made: what tells a replaced link from one
@@ -297,8 +298,7 @@ impl Mailing<'_> {
                 .extend(closed.into_iter().map(|(hash, link)| (hash, LearnerLink { revoked: Some(now), ..link })));
             let recorded = store.commit(&state.course.id, &commit).and_then(|()| store.flush());
             if let Err(error) = recorded {
-                let sent = matches!(outcome, Ok(()) | Err(Failure::Unconfirmed(_)));
-                return Err(not_recorded(error, &report, username, sent));
+                return Err(not_recorded(error, &report, username, went));
             }
             progress.step(done + 1, plan.messages.len());
             if let Err(Failure::Unconfirmed(why)) = &outcome {
@@ -401,22 +401,5 @@ fn withdraw(store: &Store, course_id: &str, mut event: Event, minted: Minted, no
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A run whose record of a message could not be written says what was sent before it and
-    /// that the message in hand went unrecorded, which running again would send a second time.
-    #[test]
-    fn a_message_that_went_unrecorded_is_said_so() {
-        let sent =
-            vec![("bilbo".to_string(), "the farewell".to_string()), ("frodo".to_string(), "the farewell".to_string())];
-        let report = MailReport { sent, ..MailReport::default() };
-        let gone = crate::store::StoreError::ServerGone {
-            path: "/srv/db".into(),
-            reason: "it closed the connection".into(),
-            starter: None,
-        };
-        let said = not_recorded(gone, &report, "frodo", true).to_string();
-        assert!(said.contains(". 1 message was sent and recorded before it; the message to frodo went but is not recorded, so running the command again sends it a second time, with the rest"), "{said}");
-    }
-}
+#[path = "run_tests.rs"]
+mod tests;
