@@ -121,11 +121,18 @@ impl LocalStore {
         let _templates_named = self.read_template_uses(course_id, commit)?;
         // Checked just before the transaction, which does not hold the enrollments: a score
         // saved in the moment between is the one race left, where a whole run was before.
-        for (username, digest) in &commit.decided_on {
-            if self.enrollment(course_id, username)?.as_ref().map(enrollment_digest).as_ref() != Some(digest) {
-                return Err(StoreError::Changed(format!(
-                    "{username}'s scores or details were changed by someone else meanwhile{NOTHING_WRITTEN}"
-                )));
+        if !commit.decided_on.is_empty() {
+            let generation = self.course_record(course_id)?.map(|record| record.generation);
+            for (username, digest) in &commit.decided_on {
+                let stored = match generation {
+                    Some(generation) => self.enrollment_in(course_id, generation, username)?,
+                    None => None,
+                };
+                if stored.as_ref().map(enrollment_digest).as_ref() != Some(digest) {
+                    return Err(StoreError::Changed(format!(
+                        "{username}'s scores or details were changed by someone else meanwhile{NOTHING_WRITTEN}"
+                    )));
+                }
             }
         }
         let ledgers: Pairs = commit

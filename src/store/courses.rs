@@ -122,7 +122,13 @@ impl LocalStore {
         let Some(record) = self.course_record(course_id)? else {
             return Ok(None);
         };
-        get(&self.enrollments, tree::ENROLLMENTS, &keys::enrollment(course_id, record.generation, username))
+        self.enrollment_in(course_id, record.generation, username)
+    }
+
+    /// `username`'s enrollment in generation `generation` of the course, read from its record
+    /// once by a caller that reads many.
+    pub(super) fn enrollment_in(&self, course_id: &str, generation: u32, username: &str) -> Result<Option<Enrollment>> {
+        get(&self.enrollments, tree::ENROLLMENTS, &keys::enrollment(course_id, generation, username))
     }
 
     /// Writes one enrollment of an existing course (a changed score, say) with the audit
