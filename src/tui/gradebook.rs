@@ -1,19 +1,16 @@
 //! The gradebook pane: every learner with their scores, grade, eligibility and certificate
 //! state; a column cursor for editing scores in place and for sorting.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::gradebook_cells::{cell_text, compare, header, right_aligned, score_width, widest_text};
 pub use super::gradebook_cells::{certificate_state, eligibility_text};
+use super::gradebook_cells::{compare, header, score_width, widest_text};
+pub use super::gradebook_view::GradebookView;
 use super::list::{FilteredList, ListPlace};
-use super::text::{fit, fit_keeping_end, room};
+use super::text::room;
 use super::theme::Theme;
+use crate::domain::Activity;
 use crate::domain::name::name_sort_key;
-use crate::domain::{Activity, GradeStatus};
 use crate::ops::{CourseState, Standing};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,21 +38,21 @@ pub struct GradebookPlace {
 
 pub struct GradebookPane {
     pub list: FilteredList,
-    columns: Vec<Column>,
+    pub(super) columns: Vec<Column>,
     widths: Vec<u16>,
     /// Each column's header, in cells: the sorted column widens to show it whole with its
     /// arrow (`maps▼`, where a four-cell column said `…ps▼`).
     header_widths: Vec<u16>,
     /// The column cursor, an index into `columns`.
-    column: usize,
+    pub(super) column: usize,
     /// The first column shown after the frozen one: the view stays put while the cursor
     /// moves within it, and scrolls only as far as brings the cursor back into it.
     first: usize,
     /// The sort column and whether it is descending.
-    sort: Option<(Column, bool)>,
+    pub(super) sort: Option<(Column, bool)>,
 }
 
-const SPACING: u16 = 1;
+pub(super) const SPACING: u16 = 1;
 /// The certificate column's bounds: room for `stale 85.0% -> 95.0%` at least, and for a
 /// change of letter too at most.
 const CERTIFICATE_MIN: usize = 24;
@@ -237,7 +234,7 @@ impl GradebookPane {
     /// The columns that fit in `width` after the frozen username column: the cursor's
     /// column is always among them. They start where the view started while the cursor is in
     /// it; else the view scrolls as little as brings the cursor in, at its left or right edge.
-    fn window(&self, width: u16) -> Vec<usize> {
+    pub(super) fn window(&self, width: u16) -> Vec<usize> {
         let frozen = self.width_of(0) + SPACING;
         let available = width.saturating_sub(frozen);
         let room = |column: usize| self.width_of(column) + SPACING;
@@ -276,7 +273,7 @@ impl GradebookPane {
     /// The widths of the `shown` columns in `width` cells: the last column of the table, when
     /// shown, takes what room is left, so that a certificate made stale by a score edited
     /// since the course loaded says how whole wherever the screen allows.
-    fn shown_widths(&self, shown: &[usize], width: u16) -> Vec<u16> {
+    pub(super) fn shown_widths(&self, shown: &[usize], width: u16) -> Vec<u16> {
         let mut widths: Vec<u16> = shown.iter().map(|&i| self.width_of(i)).collect();
         let used: u16 = widths.iter().sum::<u16>() + SPACING * (widths.len() as u16).saturating_sub(1);
         if shown.last() == Some(&(self.columns.len() - 1))
@@ -288,131 +285,6 @@ impl GradebookPane {
     }
 
     pub fn view<'a>(&'a self, state: &'a CourseState, theme: Theme) -> GradebookView<'a> {
-        GradebookView { pane: self, state, theme }
+        GradebookView::new(self, state, theme)
     }
-}
-
-pub struct GradebookView<'a> {
-    pane: &'a GradebookPane,
-    state: &'a CourseState,
-    theme: Theme,
-}
-
-impl Widget for GradebookView<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let GradebookView { pane, state, theme } = self;
-        let [table_area, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-        let shown = pane.window(table_area.width);
-        let shown_widths = pane.shown_widths(&shown, table_area.width);
-        let widths: Vec<Constraint> = shown_widths.iter().map(|&width| Constraint::Length(width)).collect();
-        let header_cells = shown.iter().zip(&shown_widths).map(|(&i, &column_width)| {
-            let column = pane.columns[i];
-            let arrow = match pane.sort {
-                Some((sorted, descending)) if sorted == column => {
-                    if descending {
-                        "▼"
-                    } else {
-                        "▲"
-                    }
-                }
-                _ => "",
-            };
-            // Room for the sort arrow first; activities are told apart by their ends
-            // (`homework-01`, `homework-02`), so a long id loses its middle.
-            let width = usize::from(column_width).saturating_sub(arrow.width());
-            let name = header(column, state);
-            let name = match column {
-                Column::Score(_) => fit_keeping_end(&name, width, 3),
-                _ => fit(&name, width),
-            };
-            let text = format!("{name}{arrow}");
-            let line = if right_aligned(column) { Line::from(text).right_aligned() } else { Line::from(text) };
-            // The column cursor's column is marked in the header too, where the eye looks for
-            // which activity the cell belongs to.
-            if i == pane.column { Cell::from(line).style(theme.cell_cursor()) } else { Cell::from(line) }
-        });
-        let height = table_area.height.saturating_sub(1) as usize;
-        let (rows, selected) = pane.list.window(height);
-        let body = rows.iter().enumerate().map(|(position, &row)| {
-            let standing = &state.learners[row as usize];
-            let is_selected = selected == Some(position);
-            let cells = shown.iter().zip(&shown_widths).map(|(&i, &column_width)| {
-                let column = pane.columns[i];
-                let text = fit(&cell_text(column, standing), usize::from(column_width)).into_owned();
-                let line = if right_aligned(column) { Line::from(text).right_aligned() } else { Line::from(text) };
-                let cell = Cell::from(line);
-                if is_selected && i == pane.column { cell.style(theme.cell_cursor()) } else { cell }
-            });
-            let row = Row::new(cells);
-            let row = if standing.grade.status == GradeStatus::Provisional && !is_selected {
-                row.style(theme.warning())
-            } else {
-                row
-            };
-            if is_selected { row.style(theme.selection()) } else { row }
-        });
-        Table::new(body, widths)
-            .header(Row::new(header_cells).style(theme.header()))
-            .column_spacing(SPACING)
-            .render(table_area, buf);
-        if pane.list.is_empty() {
-            let message =
-                if pane.list.total() == 0 { "No learners in this course." } else { "No learner matches the filter." };
-            let empty = Rect { y: table_area.y + 1, height: 1, ..table_area };
-            Paragraph::new(message).style(theme.hint()).render(empty, buf);
-        }
-        footer_line(pane, state, &shown, theme, footer.width).render(footer, buf);
-    }
-}
-
-/// The footer in `width` cells. What a user acts on stays (the count, the filter's matches and
-/// the sort); where the line is too long the rest gives way in this order: the activity's
-/// title (cut to the room left, then dropped; its id and maximum stay), the grading rule, the
-/// activity, the column range. At 80 columns with a filter on, the sort label was cut off the
-/// end (`maps:…`).
-/// The fewest cells of an activity's title worth showing cut (`Final…`).
-const TITLE_MIN: usize = 6;
-
-fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], theme: Theme, width: u16) -> Line<'a> {
-    let rule = match state.course.grading {
-        crate::domain::GradingRule::Certdesk => "certdesk grading",
-        crate::domain::GradingRule::OpenEdx => "Open edX grading",
-    };
-    let scrollable = pane.columns.len() - 1;
-    let columns = (shown.len() - 1 < scrollable)
-        .then(|| format!("columns {}-{} of {scrollable} (h/l)", shown[1], shown[shown.len() - 1]));
-    let activity = pane.selected_activity(state);
-    let matches =
-        (!pane.list.query().is_empty()).then(|| format!("{} match \"{}\"", pane.list.len(), pane.list.query()));
-    let sort = pane.sort_label(state).map(|sort| format!("sorted by {sort}"));
-    let line = |title: Option<&str>, rule_shown: bool, activity_shown: bool, columns_shown: bool| {
-        let mut parts = vec![crate::domain::counted(pane.list.total(), "learner", "learners")];
-        parts.extend(rule_shown.then(|| rule.to_string()));
-        parts.extend(matches.clone());
-        parts.extend(columns.clone().filter(|_| columns_shown));
-        parts.extend(activity.filter(|_| activity_shown).map(|activity| match title {
-            Some(title) => format!("{}: {title}, max {}", activity.id, activity.max_points),
-            None => format!("{}: max {}", activity.id, activity.max_points),
-        }));
-        parts.extend(sort.clone());
-        parts.join(" · ")
-    };
-    let width = usize::from(width);
-    // The title cut to the room the line without it leaves (", " and a few letters at least),
-    // a cell short of the edge, so that the line is not taken for one cut there.
-    let untitled = line(None, true, true, true);
-    let cut_title = activity.and_then(|activity| {
-        let room = width.checked_sub(untitled.width() + ", ".len() + 1)?;
-        (room >= TITLE_MIN).then(|| fit(&activity.title, room).into_owned())
-    });
-    let forms = [
-        line(activity.map(|activity| activity.title.as_str()), true, true, true),
-        line(cut_title.as_deref(), true, true, true),
-        untitled,
-        line(None, false, true, true),
-        line(None, false, false, true),
-        line(None, false, false, false),
-    ];
-    let text = forms.iter().find(|form| form.width() <= width).unwrap_or(&forms[forms.len() - 1]);
-    Line::from(Span::styled(fit(text, width).into_owned(), theme.hint()))
 }

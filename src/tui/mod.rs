@@ -25,6 +25,7 @@ mod examples;
 mod frame;
 mod gradebook;
 mod gradebook_cells;
+mod gradebook_view;
 pub mod graphics;
 mod import_job;
 mod job_messages;
