@@ -154,7 +154,7 @@ fn unreadable_qr_code(page: &Page, images: &ImageSet, document: &Document) -> Op
     document.walk(|block| {
         if let BlockKind::Qr(qr) = &block.kind {
             first = first.or(Some(block.pos));
-            if (qr.color.r, qr.color.g, qr.color.b) == (colour.r, colour.g, colour.b) {
+            if crate::render::page::Rgb::new(qr.color.r, qr.color.g, qr.color.b) == colour {
                 coloured = coloured.or(Some(block.pos));
             }
         }
