@@ -43,7 +43,7 @@ pub use export::{
 };
 pub use generate::{GenerationReport, Issued, PageProblem, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};
-pub use issue::{CHUNK, Context, Progress, Quiet, template_ref};
+pub use issue::{CHUNK, Context, PartLabel, Progress, Quiet, template_ref};
 pub use kept_drafts::{KeptDrafts, drafts_kept_at_deletion};
 pub use listing::{CertificateRow, by_certificate, certificate_rows, list_certificates};
 pub use lookup::{Located, find_certificate, stored_username, unknown_code};

@@ -171,6 +171,20 @@ impl UnfinishedRun {
             self.run.left_briefly(self.waiting)
         )
     }
+
+    /// `describe_briefly` for a run still going (a colleague's, as the server's notices of its
+    /// parts show): `Generate by elrond under way, part 11 of 30 done: 19000 eligible without
+    /// a certificate`.
+    pub fn describe_going(&self) -> String {
+        format!(
+            "{} by {} under way, part {} of {} done: {}",
+            self.run.title(),
+            self.who,
+            self.part,
+            self.parts,
+            self.run.left_briefly(self.waiting)
+        )
+    }
 }
 
 /// The course's last run of `run`, when it stopped short and left something to do. `events`

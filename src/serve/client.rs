@@ -359,6 +359,14 @@ impl Subscription {
 }
 
 #[cfg(test)]
+impl Subscription {
+    /// A subscription to the notices a test sends.
+    pub fn from_channel(receiver: Receiver<Notice>) -> Subscription {
+        Subscription { receiver }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

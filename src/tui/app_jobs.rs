@@ -152,7 +152,9 @@ impl App {
     /// stopped short (Esc, or the program killed) with work left. The message line holds one:
     /// the most recent; the certificates pane lists them all.
     fn tell_unfinished_run(&mut self) {
-        if let Some(unfinished) = self.course.as_ref().and_then(|course| course.unfinished.first()) {
+        let Some(course) = &self.course else { return };
+        let going = self.runs_going(course);
+        if let Some((unfinished, false)) = course.unfinished.iter().zip(going).next() {
             // Two lines of an 80-column screen: the message line and the key line.
             let (key, verb) = unfinished.run.key();
             let text = format!("{}: 2, then {key}, {verb}s them.", unfinished.describe());

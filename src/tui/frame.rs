@@ -134,6 +134,7 @@ impl App {
         match self.tab {
             Tab::Gradebook => course.gradebook.view(state, self.theme).render(area, buf),
             Tab::Certificates => {
+                let going = self.runs_going(course);
                 let parts = CourseParts {
                     state,
                     examples: course.examples.as_ref(),
@@ -141,6 +142,7 @@ impl App {
                     blocker: course.blocker.as_deref(),
                     unprintable: course.unprintable.as_ref(),
                     unfinished: &course.unfinished,
+                    going: &going,
                 };
                 course.certificates.view(parts, self.theme).render(area, buf)
             }

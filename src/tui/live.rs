@@ -11,6 +11,7 @@ use super::action::Action;
 use super::app::{App, Tone};
 use super::course::Loaded;
 use super::popup::{MessageDialog, Popup, PromptKind};
+use super::under_way::RunsUnderWay;
 use crate::domain::Points;
 use crate::ops::{self, OpsError};
 use crate::serve::{Notice, Subscription};
@@ -20,6 +21,10 @@ use crate::store::StoreError;
 /// certificates announces every part), and never more than a third of the time: a course
 /// that takes 600 ms to load reloads every 1.8 s.
 const RELOAD_EVERY: Duration = Duration::from_millis(800);
+
+/// The title of the dialog that says the server turned the user away; it closes when they
+/// are let in again.
+const TURNED_AWAY: &str = "Turned away by the certdesk server";
 
 pub(super) struct Live {
     subscription: Subscription,
@@ -37,6 +42,8 @@ pub(super) struct Live {
     last_reload: Option<Instant>,
     /// How long the last reload took.
     last_took: Duration,
+    /// Colleagues' runs in parts still going.
+    pub(super) under_way: RunsUnderWay,
 }
 
 impl Live {
@@ -50,6 +57,7 @@ impl Live {
             reload: None,
             last_reload: None,
             last_took: Duration::ZERO,
+            under_way: RunsUnderWay::default(),
         }
     }
 
@@ -84,18 +92,26 @@ impl App {
                     Some(_) => {}
                 }
                 if change.who != live.me {
-                    let place = change.course.map(|course| format!(" in {course}")).unwrap_or_default();
-                    self.tell(format!("{}{place}: {}", change.who, change.summary), Tone::Info);
+                    if let Some(course) = &change.course {
+                        live.under_way.announced(course, &change.who, &change.summary, Instant::now());
+                    }
+                    // The user's own result stays until they have read it (their next key).
+                    if !matches!(self.message, Some((_, Tone::Success | Tone::Error))) {
+                        let place = change.course.map(|course| format!(" in {course}")).unwrap_or_default();
+                        self.tell(format!("{}{place}: {}", change.who, change.summary), Tone::Info);
+                    }
                 }
             }
             Notice::Gone(advice) => {
                 (live.away, live.turned_away) = (true, false);
+                live.under_way.forget();
                 let text =
                     format!("The certdesk server went away; {advice}. The screen stays as it was until it is back.");
                 self.tell(text, Tone::Error);
             }
             Notice::Refused(reason) => {
                 (live.away, live.turned_away) = (true, true);
+                live.under_way.forget();
                 self.turned_away(reason);
             }
             Notice::Back => {
@@ -105,6 +121,11 @@ impl App {
                 } else {
                     "The certdesk server is back."
                 };
+                if live.turned_away
+                    && matches!(&self.popup, Some(Popup::Message(dialog)) if dialog.title == TURNED_AWAY)
+                {
+                    self.popup = None;
+                }
                 (live.away, live.turned_away) = (false, false);
                 self.tell(text, Tone::Success);
                 live.pending = true;
@@ -125,9 +146,9 @@ impl App {
                     "The screen stays as it was, and nothing can be saved; it comes back by itself if you are let in again.",
                 ),
             ];
-            self.popup = Some(Popup::Message(MessageDialog::new("Turned away by the certdesk server", lines).wide()));
+            self.popup = Some(Popup::Message(MessageDialog::new(TURNED_AWAY, lines).wide()));
         }
-        self.tell(format!("Turned away by the certdesk server: {reason}"), Tone::Error);
+        self.tell(format!("{TURNED_AWAY}: {reason}"), Tone::Error);
     }
 
     /// Shows the course as reloaded, with the open dialogs that show it: the generate and
@@ -184,6 +205,13 @@ impl App {
                 fresh.scroll = scroll;
             }
         }
+    }
+
+    /// Per stopped run the course shows, whether it is a colleague's still going.
+    pub(super) fn runs_going(&self, course: &Loaded) -> Vec<bool> {
+        let now = Instant::now();
+        let going = |run| self.live.as_ref().is_some_and(|live| live.under_way.is_going(course.id(), run, now));
+        course.unfinished.iter().map(going).collect()
     }
 
     fn start_reload(&mut self, live: &mut Live) {

@@ -50,6 +50,7 @@ mod templates;
 mod terminal;
 pub mod text;
 mod theme;
+mod under_way;
 mod verdict;
 mod worker;
 

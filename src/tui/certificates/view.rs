@@ -28,6 +28,8 @@ pub struct CourseParts<'a> {
     pub unprintable: Option<&'a ops::UnprintableNames>,
     /// The last generate, regenerate or delete of all, each that stopped short with work left.
     pub unfinished: &'a [ops::UnfinishedRun],
+    /// Per run of `unfinished`, whether it is a colleague's still going (see `RunsUnderWay`).
+    pub going: &'a [bool],
 }
 
 pub struct CertificatesView<'a> {
@@ -42,7 +44,15 @@ impl Widget for CertificatesView<'_> {
         // above the examples, which each say how they went when made, why they do not vouch
         // for self-generation now (a template changed since), in two rows at most.
         let notices: Vec<String> = match self.pane.view {
-            CertView::Active => self.course.unfinished.iter().map(|run| unfinished_notice(run, area.width)).collect(),
+            CertView::Active => {
+                let going = self.course.going.iter().copied().chain(std::iter::repeat(false));
+                self.course
+                    .unfinished
+                    .iter()
+                    .zip(going)
+                    .map(|(run, going)| unfinished_notice(run, going, area.width))
+                    .collect()
+            }
             CertView::Examples if self.course.examples.is_some() => {
                 // Said as it is (`the examples were made with honor@1, and …`), capitalised.
                 let blocker = self.course.blocker.map(|why| format!("{}.", crate::domain::capitalized(why)));
@@ -214,8 +224,12 @@ impl CertificatesView<'_> {
     }
 }
 
-/// What a stopped run left, as long as the line allows, with the key that finishes it.
-fn unfinished_notice(unfinished: &ops::UnfinishedRun, width: u16) -> String {
+/// What a stopped run left, as long as the line allows, with the key that finishes it; a
+/// colleague's run still `going` has nothing to finish.
+fn unfinished_notice(unfinished: &ops::UnfinishedRun, going: bool, width: u16) -> String {
+    if going {
+        return fit(&unfinished.describe_going(), usize::from(width)).into_owned();
+    }
     let (key, verb) = unfinished.run.key();
     let long = format!("{}; press {key} to {verb} them.", unfinished.describe_briefly());
     if long.width() <= usize::from(width) {

@@ -1,6 +1,7 @@
 //! Whole-app tests: keys in, screen out, on ratatui's TestBackend over a real store.
 
 mod certificates;
+mod colleagues;
 mod drafts;
 mod drafts_of_others;
 mod drafts_remade;
