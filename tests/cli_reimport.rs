@@ -173,6 +173,61 @@ fn a_canvas_assignment_renamed_on_canvas_keeps_its_scores() {
     assert_eq!(learner(&gradebook, "rosie")["scores"]["final-project"].as_f64(), Some(44.0));
 }
 
+/// A Canvas export of `assignments` (headings), with a row of scores for each learner.
+fn canvas_export(db: &TestDb, name: &str, assignments: &[&str], rows: &[(&str, &str, &[&str])]) -> String {
+    let mut text = format!("Student,ID,SIS User ID,SIS Login ID,Section,{}\n", assignments.join(","));
+    text += &format!("    Points Possible,,,,,{}\n", vec!["10.00"; assignments.len()].join(","));
+    for (number, (name, login, scores)) in rows.iter().enumerate() {
+        text += &format!("\"{name}\",{number},S{number},{login},A,{}\n", scores.join(","));
+    }
+    let path = db.dir.path().join(name);
+    std::fs::write(&path, text).expect("write");
+    path.to_str().expect("utf-8 path").to_string()
+}
+
+/// A Canvas assignment is its assignment id: a new one whose title makes the id a renamed or
+/// deleted one had gets none of that one's scores.
+#[test]
+fn a_new_canvas_assignment_taking_the_title_of_another_gets_none_of_its_scores() {
+    let db = TestDb::new();
+    let course = fixture("canvas/course.toml");
+    let scores = |db: &TestDb, login: &str| {
+        let gradebook = db.json(&["gradebook", "hobbit-studies", "--json"]);
+        learner(&gradebook, login)["scores"].clone()
+    };
+    let first = canvas_export(
+        &db,
+        "first.csv",
+        &["Quiz 1 (102)", "Quiz (201)", "Quiz (202)"],
+        &[
+            ("Cotton, Rosie", "rosie", &["8.00", "5.00", "6.00"]),
+            ("Took, Peregrin", "pippin", &["9.00", "10.00", "0.00"]),
+        ],
+    );
+    db.ok(&["import", &first, "--course", &course]);
+    assert_eq!(scores(&db, "pippin"), serde_json::json!({"quiz-1": 9.0, "quiz": 10.0, "quiz-2": 0.0}));
+
+    // Quiz 1 (102) renamed and a new Quiz 1 (105) made; Quiz (201) deleted, leaving its twin
+    // (202) the only Quiz; pippin gone from the export.
+    let second = canvas_export(
+        &db,
+        "second.csv",
+        &["Quiz 1 Old (102)", "Quiz 1 (105)", "Quiz (202)"],
+        &[("Cotton, Rosie", "rosie", &["8.00", "2.00", "6.00"])],
+    );
+    let report = db.json(&["import", &second, "--course", &course, "--json"]);
+    assert_eq!(report["activities_added"], serde_json::json!(["quiz-1"]), "{report}");
+    assert_eq!(report["activities_removed"], serde_json::json!(["quiz"]), "201 went: {report}");
+    let changed = report["settings_changed"].to_string();
+    assert!(changed.contains("activity quiz-1 renamed quiz-1-old"), "{report}");
+    assert!(changed.contains("activity quiz-2 renamed quiz"), "{report}");
+    assert_eq!(report["scores_changed"], 0, "nobody's score changed: {report}");
+    assert_eq!(scores(&db, "rosie"), serde_json::json!({"quiz-1-old": 8.0, "quiz-1": 2.0, "quiz": 6.0}));
+    // pippin, not in the file, keeps what he had on the assignments still there, and has no
+    // score on the new one nor his 10 of the deleted one in its twin's place.
+    assert_eq!(scores(&db, "pippin"), serde_json::json!({"quiz-1-old": 9.0, "quiz-1": null, "quiz": 0.0}));
+}
+
 #[test]
 fn ordinary_re_exports_never_make_one_person_two_learners() {
     let db = TestDb::new();

@@ -33,22 +33,28 @@ pub fn definition_changes(old: &Course, new: &Course) -> Vec<String> {
         }
     }
     for activity in &new.activities {
-        if let Some(known) = earlier_activity(old, new, activity) {
+        if let Some(known) = earlier_activity(old, activity) {
             changes.extend(activity_changes(&old.activities[known], activity));
         }
     }
     changes
 }
 
-/// Where `activity` of the course `new` was in `old`: under the same id, else, renamed on its
-/// platform, under the same platform id and an id `new` no longer has.
-pub fn earlier_activity(old: &Course, new: &Course, activity: &Activity) -> Option<usize> {
-    old.activity_index(&activity.id).or_else(|| {
-        let platform_id = activity.platform_id.as_ref()?;
-        old.activities.iter().position(|known| {
-            known.platform_id.as_ref() == Some(platform_id) && new.activity_index(&known.id).is_none()
-        })
-    })
+/// Where `activity` of the course `new` was in `old`. An item its platform names by an id of
+/// its own (a Canvas assignment) is the one of `old` with that platform id, whatever its title
+/// makes of its certdesk id now: renamed, or taking the id a deleted item's title gave. Else
+/// it is the activity of `old` under the same id, unless that one is another item of the
+/// platform.
+pub fn earlier_activity(old: &Course, activity: &Activity) -> Option<usize> {
+    let platform_id = activity.platform_id.as_ref();
+    if let Some(platform_id) = platform_id
+        && let Some(index) = old.activities.iter().position(|known| known.platform_id.as_ref() == Some(platform_id))
+    {
+        return Some(index);
+    }
+    let index = old.activity_index(&activity.id)?;
+    let another_item = platform_id.is_some() && old.activities[index].platform_id.is_some();
+    (!another_item).then_some(index)
 }
 
 /// Adds `what before -> after` to `changes` when the two differ.

@@ -284,7 +284,7 @@ struct ActivityRemap {
 
 fn activity_remap(old: &Course, new: &Course, report: &mut ImportReport) -> ActivityRemap {
     let sources: Vec<Option<usize>> =
-        new.activities.iter().map(|activity| super::definition::earlier_activity(old, new, activity)).collect();
+        new.activities.iter().map(|activity| super::definition::earlier_activity(old, activity)).collect();
     for (activity, source) in new.activities.iter().zip(&sources) {
         if source.is_none() && !report.created {
             report.activities_added.push(activity.id.clone());
