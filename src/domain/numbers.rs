@@ -187,6 +187,10 @@ impl TryFrom<f64> for Percent {
 
     /// For numbers read from TOML: the value must already have at most one decimal.
     fn try_from(value: f64) -> Result<Percent, NumberError> {
+        // TOML has `nan`, which every comparison below would let through as 0%.
+        if value.is_nan() {
+            return Err(NumberError::NotANumber("nan".into()));
+        }
         if value < 0.0 {
             return Err(NumberError::Negative(value.to_string()));
         }
@@ -265,5 +269,6 @@ mod tests {
         assert!(Percent::try_from(72.55).is_err());
         assert!(Percent::try_from(-1.0).is_err());
         assert!(Percent::try_from(101.0).is_err());
+        assert_eq!(Percent::try_from(f64::NAN), Err(NumberError::NotANumber("nan".into())), "TOML's nan");
     }
 }

@@ -149,6 +149,16 @@ fn course_file_problems_have_lines() {
             "course.toml:41: key 'activity.category': activity 'final': unknown category 'exams' (did you mean 'exam'?)",
         ],
     );
+    // TOML's nan compares as nothing: read as it was, it passed as 0%, certifying everyone.
+    let nan = COURSE.replace("pass_threshold = 80", "pass_threshold = nan");
+    assert_problems(
+        &nan,
+        ROSTER,
+        None,
+        &[
+            "course.toml:6: key 'pass_threshold': 'nan' is not a number (use a decimal point, e.g. 8.5): expected a percentage from 0 to 100 with at most one decimal",
+        ],
+    );
     // One slip copied to every activity of a category is said once, naming them all.
     let copied = COURSE.replace("category = \"quiz\"", "category = \"quizes\"");
     assert_problems(
@@ -207,6 +217,11 @@ fn course_file_problems_have_lines() {
     one_problem(
         &COURSE.replace("A = 90", "A = \"ninety\""),
         "course.toml:11: key 'letter_cutoffs.A': the text \"ninety\" where a number is expected",
+    );
+    one_problem(
+        &COURSE.replace("A = 90", "A = nan"),
+        "course.toml:11: key 'letter_cutoffs.A': 'nan' is not a number (use a decimal point, e.g. 8.5): expected a \
+         percentage from 0 to 100 with at most one decimal",
     );
     one_problem(
         &COURSE.replace("institution = \"University of Rivendell\"", "institution = 7"),
