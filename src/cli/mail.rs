@@ -81,6 +81,8 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         // Checked before a dry run too, which would otherwise pass a URL the real run refuses.
         mail::smtp::check_url(url).map_err(anyhow::Error::msg)?;
     }
+    // Claimed before the plan is read: a colleague's run meanwhile would mail the same learners.
+    let _run = if args.dry_run { None } else { Some(store.claim_mail_run(&args.course)?) };
     let prepared = mail::prepare(store, &args.course, &selection, context.now, &printer.fonts)?;
     let plan = &prepared.plan;
     // Said before they go, of the certificates this run attaches (the dry run's too).

@@ -218,6 +218,15 @@ impl RemoteStore {
         Ok(())
     }
 
+    /// Claims `course`'s mail run on a connection of its own, which the claim holds open
+    /// until it is dropped (see `MailRuns`).
+    pub fn claim_mail_run(&self, course: &str) -> Result<MailRunClaim> {
+        let mut connection =
+            Connection::open(&self.place).map_err(|refusal| refusal_error(&self.db, &self.place, refusal))?;
+        self.send(&mut connection, Request::ClaimMailRun(course.to_string()))?;
+        Ok(MailRunClaim { _connection: connection })
+    }
+
     /// Notices of changes from now on, on a connection of their own.
     pub fn subscribe(&self) -> Subscription {
         let (sender, receiver) = channel();
@@ -255,6 +264,11 @@ impl RemoteStore {
         });
         Subscription { receiver }
     }
+}
+
+/// A course's mail run claimed on the server, for as long as this lives.
+pub struct MailRunClaim {
+    _connection: Connection,
 }
 
 /// How a subscribed connection ended.

@@ -6,13 +6,14 @@
 mod admission;
 mod client;
 pub mod identity;
+mod mail_runs;
 pub mod protocol;
 pub mod server;
 mod session;
 pub mod sharing;
 pub mod socket;
 
-pub use client::{Notice, RemoteStore, Subscription};
+pub use client::{MailRunClaim, Notice, RemoteStore, Subscription};
 pub use server::{Notifier, Server};
 pub use sharing::Sharing;
 

@@ -25,8 +25,9 @@ use crate::store::{CodeOwner, Commit, Resigned, Retirement};
 /// changed, in its audit event; 8: retiring an issuer key as compromised, and template
 /// drafts; 9: a seal notes its signing again and is read without sealing, and what retired
 /// keys signed is counted in one pass, among given certificates too; 10: a template draft
-/// says when the revision it was typed over was saved; 11: who else left a draft of a template).
-pub const PROTOCOL: u16 = 11;
+/// says when the revision it was typed over was saved; 11: who else left a draft of a template;
+/// 12: claiming a course's mail run).
+pub const PROTOCOL: u16 = 12;
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -148,6 +149,8 @@ pub enum Request {
     IssuerRotate,
     /// The database's own audit trail.
     DatabaseEvents,
+    /// Claims a course's mail run for as long as this connection stays open (`MailRuns`).
+    ClaimMailRun(String),
     /// What keeps a template from being deleted.
     TemplateUse(String),
     /// Every revision of a template nothing uses; answered with how many went.

@@ -66,7 +66,8 @@ impl Server {
         }
         let gate = Arc::new(Gate::new(store.clone(), nix::unistd::getuid().as_raw()));
         let notifier = Notifier { subscribers: Default::default(), gate: gate.clone() };
-        Ok(Server { shared: Shared { store, notifier, gate }, listener, socket })
+        let mail_runs = Arc::default();
+        Ok(Server { shared: Shared { store, notifier, gate, mail_runs }, listener, socket })
     }
 
     /// The socket this server made (none when systemd made it).

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::admission::{Gate, Pass};
 use super::identity;
+use super::mail_runs::{Claims, MailRuns};
 use super::protocol::{
     Change, ClientMessage, FrameError, PROTOCOL, RemoteError, Request, Response, ServerMessage, read_frame, write_frame,
 };
@@ -20,12 +21,16 @@ pub(super) struct Shared {
     pub(super) store: Arc<LocalStore>,
     pub(super) notifier: Notifier,
     pub(super) gate: Arc<Gate>,
+    pub(super) mail_runs: Arc<MailRuns>,
 }
 
 /// Serves one connection: refuses it in one sentence, or answers it until it hangs up.
 pub(super) fn serve(shared: Shared, mut stream: UnixStream) {
     match greet(&shared.gate, &mut stream) {
-        Ok(caller) => Session { shared, caller, import: None }.run(stream),
+        Ok(caller) => {
+            let mail_runs = Claims::new(shared.mail_runs.clone());
+            Session { shared, caller, import: None, mail_runs }.run(stream)
+        }
         Err(refusal) => {
             let _ = write_frame(&mut stream, &ServerMessage::Refused(refusal));
         }
@@ -62,6 +67,8 @@ struct Session {
     caller: Pass,
     /// An import under way: its course and the learners received so far.
     import: Option<(Course, Vec<Enrollment>)>,
+    /// The courses whose mail run this connection claimed.
+    mail_runs: Claims,
 }
 
 impl Session {
@@ -153,6 +160,10 @@ impl Session {
             Request::Images => read(store.images().map(Response::Images)),
             Request::Image(name) => read(store.image(&name).map(Response::Image)),
             Request::Staff => read(store.staff().map(Response::Names)),
+            Request::ClaimMailRun(course) => {
+                self.mail_runs.claim(&course, &who).map_err(RemoteError::Conflict)?;
+                Ok((Response::Done, None))
+            }
             Request::SaveEnrollment { course, enrollment, replaces, event } => {
                 let event = signed(&event);
                 store

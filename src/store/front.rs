@@ -10,10 +10,15 @@ use super::error::{Result, StoreError};
 use super::local::LocalStore;
 use crate::serve::identity::own_login;
 use crate::serve::protocol::{Request, Response};
-use crate::serve::{RemoteStore, Subscription};
+use crate::serve::{MailRunClaim, RemoteStore, Subscription};
 
 pub struct Store {
     inner: Inner,
+}
+
+/// A course's mail run, claimed (see `Store::claim_mail_run`) until dropped.
+pub struct MailRun {
+    _claim: Option<MailRunClaim>,
 }
 
 enum Inner {
@@ -96,6 +101,16 @@ impl Store {
         match &self.inner {
             Inner::Local(_) => None,
             Inner::Remote(remote) => Some(remote.subscribe()),
+        }
+    }
+
+    /// Claims `course`'s mail run for as long as the answer lives. Through a server, a second
+    /// run of the course is refused meanwhile (two would mail its learners twice); a process
+    /// with the database to itself has no one to share it with.
+    pub fn claim_mail_run(&self, course: &str) -> Result<MailRun> {
+        match &self.inner {
+            Inner::Local(_) => Ok(MailRun { _claim: None }),
+            Inner::Remote(remote) => Ok(MailRun { _claim: Some(remote.claim_mail_run(course)?) }),
         }
     }
 

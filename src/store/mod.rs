@@ -28,7 +28,7 @@ pub use certificates::CodeOwner;
 pub use codec::{CodecError, Record, decode_body, decode_bytes, encode};
 pub use commit::{Commit, LedgerWrite, NOTHING_WRITTEN, enrollment_digest};
 pub use error::{DAMAGED, Result, StoreError, printable_key, restart_advice};
-pub use front::Store;
+pub use front::{MailRun, Store};
 pub use local::LocalStore;
 pub use lock::{LOCK_FILE, held_by, recorded_as_server};
 pub use retire::{Resigned, Retirement};

@@ -63,6 +63,8 @@ fn mail(
     progress: &mut dyn Progress,
 ) -> anyhow::Result<(String, Option<QuitNote>, Option<FollowUp>)> {
     let printer = input.renderer.printer();
+    // Claimed before the plan is read: a colleague's run meanwhile would mail the same learners.
+    let _run = store.claim_mail_run(course)?;
     let prepared = crate::mail::prepare(store, course, &Selection::default(), input.context.now, &printer.fonts)?;
     let outbox = Outbox::open(&store.mail_settings()?, &Overrides::default()).map_err(anyhow::Error::msg)?;
     let mailing =
