@@ -47,6 +47,7 @@ pub use issue::{CHUNK, Context, PartLabel, Progress, Quiet, template_ref};
 pub use kept_drafts::{KeptDrafts, drafts_kept_at_deletion};
 pub use listing::{CertificateRow, by_certificate, certificate_rows, list_certificates};
 pub use lookup::{Located, find_certificate, stored_username, unknown_code};
+pub use printable::check_new_pages;
 pub use printing::{
     FONT_ADVICE, PrintProblem, Printer, certificate_data, example_data, first_error, font_book, learner_data, neutral,
 };

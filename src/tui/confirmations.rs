@@ -96,6 +96,12 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             if plan.not_eligible.keys().any(|reason| matches!(reason, Ineligible::Unprintable(_))) {
                 lines.push("  for a name no font has: start certdesk with --fonts DIR holding one".to_string());
             }
+            if let Some(page) = plan.unprintable_pages.first() {
+                lines.push(format!(
+                    "  for a page the template cannot print ({}: {}): fix the template (3)",
+                    page.username, page.problem
+                ));
+            }
             if let Some(advice) = ops::placeholder_url_advice(id, &state.settings) {
                 lines.push(format!("  they would name {advice}"));
             }

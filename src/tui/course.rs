@@ -56,7 +56,16 @@ impl Loaded {
     /// and lays the example certificates out again to see which texts had to shrink or wrap.
     pub fn load(store: &Store, course_id: &str, now: Timestamp, renderer: &dyn Renderer) -> ops::Result<Loaded> {
         let mut state = ops::load_course_state(store, course_id, now)?;
-        state.check_names(&renderer.printer().fonts);
+        let printer = renderer.printer();
+        state.check_names(&printer.fonts);
+        // The pages a generate would print, laid out as it lays them out, so that its dry run
+        // leaves out whom it would (a title too long for the template); a few thousand a
+        // second a core. Pages that cannot be laid out at all (a template gone) are the
+        // generate's to report.
+        let waiting: Vec<String> =
+            ops::plan_generation(&state).issued.into_iter().map(|issued| issued.username).collect();
+        let context = ops::Context::new(String::new(), now);
+        let _ = ops::check_new_pages(store, printer, &mut state, &waiting, &context);
         let examples = store.examples(course_id)?;
         let example_fits = examples
             .iter()

@@ -12,11 +12,16 @@ pub(super) fn generated(report: &ops::GenerationReport) -> String {
     if report.cancelled {
         return format!("Stopped: issued {issued} ({provisional} provisional) before Esc; g issues the rest.");
     }
-    format!(
+    let mut message = format!(
         "Issued {issued} ({provisional} provisional); {} already certified; {} not eligible.",
         report.already_certified,
         report.not_eligible_count()
-    )
+    );
+    if !report.unprintable_pages.is_empty() {
+        let pages = counted(report.unprintable_pages.len(), "of them has a page", "of them have pages");
+        message.push_str(&format!(" {pages} the template cannot print: fix the template (3)."));
+    }
+    message
 }
 
 /// What a regenerate did; one stopped with Esc says how to replace the rest.

@@ -27,6 +27,7 @@ mod retired_key;
 mod screens;
 mod stopped_runs;
 mod templates;
+mod unprintable_pages;
 mod utc;
 mod verify;
 mod whole_at_80;
