@@ -328,4 +328,15 @@ fn a_leaked_key_is_retired_and_what_it_signed_is_signed_again() {
     let new = db.run(&["verify", "--file", &path("new.pdf")]);
     assert_eq!(new.status.code(), Some(0), "{}", String::from_utf8_lossy(&new.stdout));
     assert_eq!(db.run(&["verify", "--file", &path("old.pdf")]).status.code(), Some(3), "the old copy stays untrusted");
+
+    // The key file gone, with a key set kept from before the retirement: the database still
+    // knows what was retired.
+    drop(web);
+    let key_file = db.path().join("issuer-keys.json");
+    std::fs::rename(&key_file, dir.join("aside.json")).expect("move the key file aside");
+    let old = db.run(&["verify", "--file", &path("old.pdf"), "--key", &path("before.jwks")]);
+    let said = String::from_utf8_lossy(&old.stdout);
+    assert_eq!(old.status.code(), Some(3), "{said}");
+    assert!(said.contains("old.pdf: NOT TRUSTWORTHY: signed with a key the issuer retired as compromised"), "{said}");
+    assert!(String::from_utf8_lossy(&old.stderr).contains("issuer-keys.json is missing"), "said why it is asked");
 }

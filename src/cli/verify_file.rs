@@ -49,8 +49,12 @@ pub fn trusted_keys(
                     }
                 }
             }
-            // The key file given checks the signatures still; the database is asked the rest.
-            Err(error) if key_file.is_some() => note!("certdesk: {error}"),
+            // The key file given checks the signatures still; the database is asked the rest,
+            // what it knows was retired above all (the key set given may be older than that).
+            Err(error) if key_file.is_some() => {
+                note!("certdesk: {error}");
+                retired.extend(store.compromised_on_record()?);
+            }
             Err(error) => return Err(error.into()),
         }
     }

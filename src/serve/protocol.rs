@@ -26,7 +26,7 @@ use crate::store::{CodeOwner, Commit, Resigned, Retirement};
 /// drafts; 9: a seal notes its signing again and is read without sealing, and what retired
 /// keys signed is counted in one pass, among given certificates too; 10: a template draft
 /// says when the revision it was typed over was saved; 11: who else left a draft of a template;
-/// 12: claiming a course's mail run).
+/// 12: claiming a course's mail run, and the keys the database knows were retired).
 pub const PROTOCOL: u16 = 12;
 
 /// The largest frame either side accepts.
@@ -151,6 +151,8 @@ pub enum Request {
     DatabaseEvents,
     /// Claims a course's mail run for as long as this connection stays open (`MailRuns`).
     ClaimMailRun(String),
+    /// The keys the database knows were retired as compromised, key file or not.
+    CompromisedOnRecord,
     /// What keeps a template from being deleted.
     TemplateUse(String),
     /// Every revision of a template nothing uses; answered with how many went.
@@ -205,6 +207,7 @@ pub enum Response {
     Seal(Option<Box<Seal>>),
     Keys(Vec<PublicKeyInfo>),
     Key(PublicKeyInfo),
+    Compromised(Vec<(String, jiff::Timestamp)>),
     TemplateUse(TemplateUse),
     Retirement(Box<Retirement>),
     Resigned(Resigned),

@@ -233,6 +233,7 @@ impl Session {
                 read(store.seal_on_record(code).map(|seal| Response::Seal(seal.map(Box::new))))
             }
             Request::IssuerKeys => read(store.issuer_keys().map(Response::Keys)),
+            Request::CompromisedOnRecord => read(store.compromised_on_record().map(Response::Compromised)),
             Request::IssuerInit => {
                 let (key, event) = store.issuer_init(&who).map_err(remote)?;
                 Ok((Response::Key(key), Some(change(None, event.summary))))

@@ -59,7 +59,7 @@ impl LocalStore {
     fn loaded_keys(&self) -> Result<Option<Arc<IssuerKeys>>> {
         let mut held = self.key_holder();
         if held.is_none() {
-            *held = IssuerKeys::load(&self.path)?.map(Arc::new);
+            *held = self.key_file()?.map(Arc::new);
         }
         Ok(held.clone())
     }
@@ -92,7 +92,7 @@ impl LocalStore {
             return Ok(keys);
         }
         let mut held = self.key_holder();
-        if let Some(keys) = IssuerKeys::load(&self.path)? {
+        if let Some(keys) = self.key_file()? {
             let keys = Arc::new(keys);
             *held = Some(keys.clone());
             return Ok(keys);
@@ -103,6 +103,7 @@ impl LocalStore {
         let keys = Arc::new(IssuerKeys::create(&self.path, Timestamp::now())?);
         // Held before it is logged: the key file exists now, whatever the log write does.
         *held = Some(keys.clone());
+        self.remember_keys(&keys)?;
         let summary = format!(
             "made the issuer key {} on first use, to sign credentials of {course_id}",
             keys.current_public().kid()
@@ -128,7 +129,7 @@ impl LocalStore {
     /// when there is one.
     pub fn issuer_init(&self, who: &str) -> Result<(PublicKeyInfo, Event)> {
         let mut held = self.key_holder();
-        if let Some(keys) = IssuerKeys::load(&self.path)? {
+        if let Some(keys) = self.key_file()? {
             return Err(StoreError::Conflict(format!(
                 "the database already has an issuer key, {}, which `certdesk issuer show --jwk` shows; \
                  `certdesk issuer rotate` makes a new one",
@@ -136,6 +137,7 @@ impl LocalStore {
             )));
         }
         let keys = IssuerKeys::create(&self.path, Timestamp::now())?;
+        self.remember_keys(&keys)?;
         let public = keys.current_public();
         *held = Some(Arc::new(keys));
         let event = database_event(who, Action::Issuer, format!("made the issuer key {}", public.kid()));
@@ -147,12 +149,13 @@ impl LocalStore {
     /// stay for verification.
     pub fn issuer_rotate(&self, who: &str) -> Result<(PublicKeyInfo, Event)> {
         let mut held = self.key_holder();
-        let Some(mut keys) = IssuerKeys::load(&self.path)? else {
+        let Some(mut keys) = self.key_file()? else {
             return Err(self.lost_key()?.unwrap_or_else(|| {
                 StoreError::Conflict("the database has no issuer key yet; certdesk issuer init makes one".into())
             }));
         };
         keys.rotate(Timestamp::now())?;
+        self.remember_keys(&keys)?;
         let public = keys.current_public();
         *held = Some(Arc::new(keys));
         let summary = format!("made the new issuer key {}; the old ones still verify", public.kid());

@@ -13,6 +13,7 @@ mod database_log;
 mod drafts;
 mod error;
 mod front;
+mod key_record;
 mod keys;
 mod legacy;
 mod local;

@@ -14,7 +14,7 @@ use super::database_log::database_event;
 use super::error::{Result, StoreError};
 use super::local::LocalStore;
 use super::tree;
-use crate::credential::{IssuerKeys, PublicKeyInfo, Seal, compromised_kids};
+use crate::credential::{PublicKeyInfo, Seal, compromised_kids};
 use crate::domain::{Action, Certificate, Code, Event};
 
 /// What `certdesk issuer retire` did.
@@ -74,12 +74,13 @@ impl LocalStore {
     /// `who`; a new key signs in its place when it was the one signing.
     pub fn issuer_retire(&self, kid: &str, who: &str) -> Result<(Retirement, Event)> {
         let mut held = self.key_holder();
-        let Some(mut keys) = IssuerKeys::load(&self.path)? else {
+        let Some(mut keys) = self.key_file()? else {
             return Err(self.lost_key()?.unwrap_or_else(|| {
                 StoreError::Conflict("the database has no issuer key yet; there is nothing to retire".into())
             }));
         };
         let retired = keys.retire(kid, Timestamp::now())?;
+        self.remember_keys(&keys)?;
         *held = Some(Arc::new(keys));
         drop(held);
         let signed = self.signed_with(&[kid.to_string()], None)?;
@@ -100,7 +101,7 @@ impl LocalStore {
     /// Signs again, with the key that signs now, every credential signed with a key retired as
     /// compromised; logged in the database's trail as done by `who` when there was any.
     pub fn issuer_resign(&self, who: &str) -> Result<(Resigned, Option<Event>)> {
-        let keys = match IssuerKeys::load(&self.path)? {
+        let keys = match self.key_file()? {
             Some(keys) => keys,
             None => {
                 return Err(self.lost_key()?.unwrap_or_else(|| {

@@ -51,13 +51,8 @@ fn store_with_course() -> (tempfile::TempDir, LocalStore) {
 }
 
 fn issue(store: &LocalStore, code: u64, username: &str) -> Certificate {
-    let certificate = certificate(code, username);
-    let mut ledger = Ledger::default();
-    ledger.issue(certificate.clone());
-    let mut commit = Commit::new(event());
-    commit.ledgers.push(LedgerWrite::new(username, ledger, vec![certificate.code], &Ledger::default()));
-    store.commit(&sample_course().id, &commit).expect("commit");
-    certificate
+    store.commit(&sample_course().id, &issued(code, username)).expect("commit");
+    certificate(code, username)
 }
 
 /// A change here means old databases no longer read: add a record version instead.
@@ -235,4 +230,56 @@ fn what_retired_keys_signed_is_counted_of_all_or_of_the_certificates_named() {
     let never_sealed = Code::from_random(43);
     assert_eq!(store.signed_with(&both, Some(&[bilbo.code, frodo.code, never_sealed])).expect("count"), 2);
     assert!(store.credentials.get(super::keys::code(never_sealed)).expect("read").is_none(), "nothing sealed");
+}
+
+#[test]
+fn a_key_file_put_back_from_before_a_rotation_or_a_retirement_is_refused() {
+    let (dir, store) = store_with_course();
+    let (first, _) = store.issuer_init("owner").expect("init");
+    let path = IssuerKeys::path_in(dir.path());
+    let backup = std::fs::read(&path).expect("the key file");
+    let (second, _) = store.issuer_rotate("owner").expect("rotate");
+    let newest = std::fs::read(&path).expect("the key file");
+    store.issuer_retire(second.kid(), "owner").expect("retire");
+    let after_retirement = std::fs::read(&path).expect("the key file");
+    drop(store);
+    let reopened = |bytes: &[u8]| {
+        std::fs::write(&path, bytes).expect("put back");
+        LocalStore::open(dir.path()).expect("open")
+    };
+
+    let store = reopened(&backup);
+    let refused = store.issuer_keys().expect_err("a file from before the rotation");
+    let said = refused.to_string();
+    assert!(said.contains("issuer-keys.json is older than the database: it lacks the key"), "{said}");
+    assert!(said.contains("which the database knows"), "{said}");
+    assert!(store.commit(&sample_course().id, &issued(11, "bilbo")).is_err(), "nothing is signed with it");
+    drop(store);
+
+    let store = reopened(&newest);
+    let said = store.issuer_keys().expect_err("a file from before the retirement").to_string();
+    let retired = format!("it does not say that the key {} was retired as compromised on", second.kid());
+    assert!(said.contains(&retired), "{said}");
+    drop(store);
+
+    let store = reopened(&after_retirement);
+    let keys = store.issuer_keys().expect("the newest file");
+    assert_eq!(keys.len(), 3);
+    assert_eq!(keys[0].kid(), first.kid());
+    // Known retired whether the file is there or not.
+    let on_record: Vec<String> =
+        store.compromised_on_record().expect("record").into_iter().map(|(kid, _)| kid).collect();
+    std::fs::remove_file(&path).expect("remove");
+    assert_eq!(on_record, [second.kid().to_string()]);
+    assert_eq!(store.compromised_on_record().expect("record").len(), 1);
+}
+
+/// A commit issuing one certificate to `username`.
+fn issued(code: u64, username: &str) -> Commit {
+    let certificate = certificate(code, username);
+    let mut ledger = Ledger::default();
+    ledger.issue(certificate.clone());
+    let mut commit = Commit::new(event());
+    commit.ledgers.push(LedgerWrite::new(username, ledger, vec![certificate.code], &Ledger::default()));
+    commit
 }

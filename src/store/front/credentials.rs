@@ -43,6 +43,15 @@ impl Store {
         }
     }
 
+    /// The keys the database knows were retired as compromised, with when, whether or not
+    /// its key file is there.
+    pub fn compromised_on_record(&self) -> Result<Vec<(String, jiff::Timestamp)>> {
+        match &self.inner {
+            Inner::Local(local) => local.compromised_on_record(),
+            Inner::Remote(remote) => remote!(remote, Request::CompromisedOnRecord, Compromised),
+        }
+    }
+
     pub fn issuer_init(&self) -> Result<PublicKeyInfo> {
         match &self.inner {
             Inner::Local(local) => local.issuer_init(&own_login()).map(|(key, _)| key),
