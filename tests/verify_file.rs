@@ -137,7 +137,11 @@ fn a_file_that_is_no_pdf_is_refused_in_one_sentence_naming_it() {
     let bytes = std::fs::read(&whole).expect("read the export");
     let cut = db.dir.path().join("cut.pdf");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write");
+    // Cut within its cross-reference table: parsers rebuild it, no viewer opens it whole.
+    let end_cut = db.dir.path().join("end-cut.pdf");
+    std::fs::write(&end_cut, &bytes[..bytes.len() - 100]).expect("write");
     let said = [
+        (&end_cut, "it is a PDF cut short (its end is missing): download or copy the whole file again"),
         (&text, "it is not a PDF: it begins \"hello\""),
         (&empty, "it is empty, not a PDF"),
         (&page, "it is not a PDF: it is a web page saved under a PDF's name"),

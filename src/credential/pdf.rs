@@ -55,6 +55,17 @@ impl Pdf {
     /// The PDF in `file`, read from it as its pages are.
     pub fn open(file: std::fs::File) -> Result<Pdf> {
         let mut again = file.try_clone().map_err(|error| CredentialError::Pdf(error.to_string()))?;
+        // A file cut short within its cross-reference table still parses (readers rebuild
+        // it), yet no viewer of the learner's opens it whole: refused as cut short.
+        if !super::unreadable::ends_whole(&mut again).map_err(|error| CredentialError::Pdf(error.to_string()))? {
+            let mut bytes = Vec::new();
+            std::io::Seek::rewind(&mut again).map_err(|error| CredentialError::Pdf(error.to_string()))?;
+            std::io::Read::read_to_end(&mut again, &mut bytes)
+                .map_err(|error| CredentialError::Pdf(error.to_string()))?;
+            return Err(super::unreadable::unreadable(&bytes, "its end is missing"));
+        }
+        // The clone shares the file's position with `file`, which is read from its start.
+        std::io::Seek::rewind(&mut again).map_err(|error| CredentialError::Pdf(error.to_string()))?;
         if let Ok(lazy) = LazyPdf::open(Source::open(file)?)
             && !lazy.pages().is_empty()
         {

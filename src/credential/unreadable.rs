@@ -28,6 +28,17 @@ fn said(bytes: &[u8]) -> Option<String> {
         .then(|| "it is a PDF cut short (its end is missing): download or copy the whole file again".into())
 }
 
+/// Whether `file` ends as a whole PDF does, with `%%EOF` near its end.
+pub(super) fn ends_whole(file: &mut std::fs::File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let length = file.seek(SeekFrom::End(0))?;
+    let from = length.saturating_sub(END_WITHIN as u64);
+    file.seek(SeekFrom::Start(from))?;
+    let mut tail = Vec::with_capacity(END_WITHIN);
+    file.take(END_WITHIN as u64).read_to_end(&mut tail)?;
+    Ok(contains(&tail, b"%%EOF"))
+}
+
 /// What a file that is no PDF looks like, from its first bytes.
 fn what_it_is(bytes: &[u8]) -> String {
     let start = String::from_utf8_lossy(&bytes[..bytes.len().min(HEADER_WITHIN)]).trim_start().to_lowercase();

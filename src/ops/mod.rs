@@ -26,6 +26,7 @@ mod standing;
 mod templates;
 #[cfg(test)]
 pub(crate) mod test_course;
+mod unambiguous_json;
 mod unfinished;
 mod verify;
 mod verify_file;

@@ -21,7 +21,7 @@ pub(super) fn copy_problem(copy: &JsonCopy, payload: &[u8]) -> Option<String> {
             return None;
         }
     }
-    let value = |json: &[u8]| serde_json::from_slice::<serde_json::Value>(json).ok();
+    let value = crate::ops::unambiguous_json::unambiguous;
     match (value(text.as_bytes()), value(payload)) {
         (Some(copy), Some(signed)) if copy == signed => None,
         _ => Some(format!("its credential's JSON copy ({}) says something its signed credential does not", copy.file)),

@@ -211,6 +211,11 @@ fn a_json_copy_that_says_something_else_is_refused() {
     let expected =
         "its credential's JSON copy (credentials-pages-1-3.json) says something its signed credential does not";
     assert_eq!(verified.credentials[1].problems, [expected]);
+    // A grade named twice, the forged one first: read by its last as the signed one, by its
+    // first as 99.0% (a person, some readers).
+    let twice = verify(|json| json.replacen("\"value\": \"85.0%\"", "\"value\": \"99.0%\", \"value\": \"85.0%\"", 1));
+    assert_eq!(refused(&twice), [Some(1)], "{:?}", twice.credentials);
+    assert_eq!(twice.credentials[0].problems, [expected]);
     // Laid out otherwise but saying the same: compared as JSON, not as text.
     let compact = verify(|json| serde_json::from_str::<serde_json::Value>(json).expect("json").to_string());
     assert_eq!(compact.verdict, FileVerdict::Authentic, "{:?}", compact.credentials);
