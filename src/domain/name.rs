@@ -191,9 +191,31 @@ pub fn is_bidi_control(c: char) -> bool {
 /// Usernames appear in keys, file names and the CLI: no spaces, no control characters,
 /// no path separators.
 pub fn is_valid_username(username: &str) -> bool {
-    !username.is_empty()
-        && username.len() <= 128
-        && !username.chars().any(|c| c.is_whitespace() || c.is_control() || c == '/' || c == '\\')
+    username_problem(username).is_none()
+}
+
+/// The bytes a username may take.
+pub const MAX_USERNAME_BYTES: usize = 128;
+
+/// Why `username` cannot be one, in words: one login must never pass for another, so an
+/// invisible character (a zero-width space, a bidi control) is refused as a space is.
+pub fn username_problem(username: &str) -> Option<String> {
+    if username.is_empty() {
+        return Some("a username cannot be empty".into());
+    }
+    if let Some(c) = username.chars().find(|&c| c.is_whitespace() || super::shown::is_invisible(c)) {
+        let what = match c {
+            ' ' => "a space".to_string(),
+            c if c.is_whitespace() => format!("the space {}", super::shown::code_point(c)),
+            c => format!("the invisible character {}", super::shown::code_point(c)),
+        };
+        return Some(format!("it contains {what}; a username has none"));
+    }
+    if let Some(c) = username.chars().find(|&c| c == '/' || c == '\\') {
+        return Some(format!("it contains '{c}'; a username has no slashes"));
+    }
+    (username.len() > MAX_USERNAME_BYTES)
+        .then(|| format!("it takes {} bytes; a username takes at most {MAX_USERNAME_BYTES}", username.len()))
 }
 
 #[cfg(test)]
@@ -312,9 +334,17 @@ mod tests {
         for good in ["bilbo", "zoë.ångström", "анна", "user_00001"] {
             assert!(is_valid_username(good), "{good}");
         }
-        for bad in ["", "bil bo", "a/b", "x\u{0}", "tab\there"] {
+        for bad in ["", "bil bo", "a/b", "x\u{0}", "tab\there", "bil\u{200b}bo", "frodo\u{202e}", "sam\u{2067}x"] {
             assert!(!is_valid_username(bad), "{bad:?}");
         }
+        assert_eq!(
+            username_problem("bil\u{200b}bo").as_deref(),
+            Some("it contains the invisible character U+200B; a username has none")
+        );
+        assert_eq!(username_problem("bil bo").as_deref(), Some("it contains a space; a username has none"));
+        let long = "a".repeat(129);
+        assert_eq!(username_problem(&long).as_deref(), Some("it takes 129 bytes; a username takes at most 128"));
+        assert!(is_valid_username(&"a".repeat(128)));
     }
 
     #[test]

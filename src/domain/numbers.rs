@@ -8,6 +8,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::shown::echoed;
+
 /// Points scored or available, in hundredths of a point (8.5 points is `Points(850)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Points(u32);
@@ -43,15 +45,15 @@ impl fmt::Display for Points {
 /// Why a text is not a number of points or a percentage.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
-    #[error("'{0}' is not a number (use a decimal point, e.g. 8.5)")]
+    #[error("'{}' is not a number (use a decimal point, e.g. 8.5)", echoed(.0))]
     NotANumber(String),
-    #[error("'{0}' is negative")]
+    #[error("'{}' is negative", echoed(.0))]
     Negative(String),
-    #[error("'{text}' has too many decimals (at most {max_decimals})")]
+    #[error("'{}' has too many decimals (at most {max_decimals})", echoed(text))]
     TooPrecise { text: String, max_decimals: u32 },
-    #[error("'{0}' is too large")]
+    #[error("'{}' is too large", echoed(.0))]
     TooLarge(String),
-    #[error("'{0}' is above 100%")]
+    #[error("'{}' is above 100%", echoed(.0))]
     AboveHundred(String),
 }
 

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use super::csv_file::CsvFile;
 use super::problem::Problem;
-use crate::domain::name::{full_name_problem, is_valid_username};
+use crate::domain::name::{full_name_problem, is_valid_username, username_problem};
+use crate::domain::shown::echoed;
 use crate::domain::{EnrollmentStatus, Mode};
 
 pub const FILE: &str = "roster.csv";
@@ -68,8 +69,8 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Roster {
             report("username", "missing required field".into());
             return;
         }
-        if !is_valid_username(username) {
-            report("username", format!("'{username}' is not a username: no spaces, slashes or control characters"));
+        if let Some(problem) = username_problem(username) {
+            report("username", format!("'{}' is not a username: {problem}", echoed(username)));
             return;
         }
         named.entry(username.to_lowercase()).or_insert_with(|| username.to_string());

@@ -9,8 +9,9 @@ use super::export::{Export, Format, Item, Learner, slug, unique_ids};
 use super::numbers::{Figure, decimal, decimals, percentage, points};
 use super::table::{Dialect, Header, Row, Table};
 use super::{Problem, read_rows_flexible};
-use crate::domain::name::is_valid_username;
+use crate::domain::name::username_problem;
 use crate::domain::name_order::full_name;
+use crate::domain::shown::echoed;
 use crate::domain::{EnrollmentStatus, Points};
 
 pub const DIALECT: Dialect = Dialect { delimiter: b';', quoting: false, trailing_delimiter: true };
@@ -125,9 +126,11 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Expor
             Some(at) => (cell(at), at + offset, Some(header[at].as_str())),
             None => (user_id.unwrap_or(""), 0, None),
         };
-        if !is_valid_username(username) {
-            let message =
-                format!("'{username}' cannot be a username: the export needs the official code or the user id");
+        if let Some(problem) = username_problem(username) {
+            let message = format!(
+                "'{}' cannot be a username ({problem}): the export needs the official code or the user id",
+                echoed(username)
+            );
             problems.push(table.problem(row, username_cell, username_column, message));
             return;
         }

@@ -7,8 +7,9 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use super::numbers::Figure;
-use crate::domain::name::is_valid_username;
+use crate::domain::name::username_problem;
 use crate::domain::name_order::full_name;
+use crate::domain::shown::echoed;
 use crate::domain::{EnrollmentStatus, Mode, Points};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -151,8 +152,8 @@ impl Seen {
     /// username, or the name of an earlier row); when it can, remembers that the next learner
     /// pushed has it.
     pub fn admit(&mut self, learners: &[Learner], username: &str, line: u64) -> Result<(), String> {
-        if !is_valid_username(username) {
-            return Err(format!("'{username}' cannot be a username (no spaces, slashes or control characters)"));
+        if let Some(problem) = username_problem(username) {
+            return Err(format!("'{}' cannot be a username: {problem}", echoed(username)));
         }
         match self.earlier(learners, username, line) {
             Some((first_line, first_name)) => Err(two_rows(username, (first_line, &first_name))),
@@ -291,7 +292,7 @@ mod tests {
         );
         assert_eq!(
             seen.admit(&learners, "sam gamgee", 6),
-            Err("'sam gamgee' cannot be a username (no spaces, slashes or control characters)".to_string())
+            Err("'sam gamgee' cannot be a username: it contains a space; a username has none".to_string())
         );
         assert_eq!(seen.admit(&learners, "sam", 7), Ok(()));
         // Sam's row was not kept (a cell of it refused), and merry's was: a second row of sam
