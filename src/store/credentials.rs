@@ -117,7 +117,13 @@ impl LocalStore {
     /// with it would otherwise be refused as made by an unknown key.
     pub fn issuer_keys(&self) -> Result<Vec<PublicKeyInfo>> {
         match self.loaded_keys()? {
-            Some(keys) => Ok(keys.public()),
+            Some(keys) => {
+                // Keys retired before the file was made afresh come first: they are older.
+                let held = keys.public();
+                let mut all = self.retired_beyond(&held)?;
+                all.extend(held);
+                Ok(all)
+            }
             None => match self.lost_key()? {
                 Some(lost) => Err(lost),
                 None => Ok(Vec::new()),

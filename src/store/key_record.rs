@@ -1,7 +1,8 @@
-//! What the database knows of the issuer's keys, kept in it beside the key file: each key's id
-//! and when it was retired as compromised. A key file put back from a backup older than a
-//! rotation or a retirement is told by it, rather than signing again with a leaked key and
-//! publishing it as trusted; and what was retired is known when the key file is missing.
+//! What the database knows of the issuer's keys, kept in it beside the key file: each key's id,
+//! public key and when it was retired as compromised. A key file put back from a backup older
+//! than a rotation or a retirement is told by it, rather than signing again with a leaked key
+//! and publishing it as trusted; and what was retired stays known when the key file is
+//! missing, or made afresh after it was lost (`issuer init`).
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use super::codec::{CodecError, Record, decode_body, encode};
 use super::error::{Result, StoreError};
 use super::local::{LocalStore, get};
 use super::tree;
-use crate::credential::IssuerKeys;
+use crate::credential::{IssuerKeys, PublicKeyInfo};
 
 /// Under this key of the meta tree.
 const KNOWN_KEYS: &[u8] = b"issuer_keys";
@@ -19,6 +20,8 @@ const KNOWN_KEYS: &[u8] = b"issuer_keys";
 struct KnownKey {
     kid: String,
     compromised: Option<Timestamp>,
+    /// The key as `PublicKeyInfo` in JSON (a JWK's optional members have no place in bincode).
+    public: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -26,12 +29,24 @@ struct KnownKeys {
     keys: Vec<KnownKey>,
 }
 
+/// Version 1 kept no public key.
+#[derive(Deserialize)]
+struct KnownKeysV1 {
+    keys: Vec<(String, Option<Timestamp>)>,
+}
+
 impl Record for KnownKeys {
-    const VERSION: u8 = 1;
+    /// 2: each key's public part.
+    const VERSION: u8 = 2;
 
     fn decode_version(version: u8, body: &[u8]) -> std::result::Result<KnownKeys, CodecError> {
         match version {
-            1 => decode_body(body),
+            1 => {
+                let KnownKeysV1 { keys } = decode_body(body)?;
+                let keys = keys.into_iter().map(|(kid, compromised)| KnownKey { kid, compromised, public: None });
+                Ok(KnownKeys { keys: keys.collect() })
+            }
+            2 => decode_body(body),
             other => Err(CodecError::UnknownVersion(other)),
         }
     }
@@ -39,9 +54,12 @@ impl Record for KnownKeys {
 
 impl KnownKeys {
     fn of(keys: &IssuerKeys) -> KnownKeys {
-        let keys =
-            keys.public().into_iter().map(|key| KnownKey { kid: key.kid().to_string(), compromised: key.compromised });
-        KnownKeys { keys: keys.collect() }
+        let known = keys.public().into_iter().map(|key| KnownKey {
+            kid: key.kid().to_string(),
+            compromised: key.compromised,
+            public: serde_json::to_string(&key).ok(),
+        });
+        KnownKeys { keys: known.collect() }
     }
 
     /// What `file` does not know that this record does: a key made since it was copied, or a
@@ -116,6 +134,15 @@ impl LocalStore {
         Ok(())
     }
 
+    /// The keys retired as compromised that the database knows and `file` does not hold (a key
+    /// file made afresh after the old one was lost), to publish and refuse as retired still.
+    pub(super) fn retired_beyond(&self, file: &[PublicKeyInfo]) -> Result<Vec<PublicKeyInfo>> {
+        let known = self.known_keys()?.unwrap_or_default();
+        let beyond = known.keys.into_iter().filter(|key| key.compromised.is_some());
+        let beyond = beyond.filter(|key| !file.iter().any(|held| held.kid() == key.kid));
+        Ok(beyond.filter_map(|key| serde_json::from_str(key.public.as_deref()?).ok()).collect())
+    }
+
     /// The keys the database knows were retired as compromised, with when, whether or not the
     /// key file is there.
     pub fn compromised_on_record(&self) -> Result<Vec<(String, Timestamp)>> {
@@ -129,7 +156,7 @@ mod tests {
     use super::*;
 
     fn key(kid: &str, compromised: Option<&str>) -> KnownKey {
-        KnownKey { kid: kid.into(), compromised: compromised.map(|at| at.parse().expect("a time")) }
+        KnownKey { kid: kid.into(), compromised: compromised.map(|at| at.parse().expect("a time")), public: None }
     }
 
     #[test]

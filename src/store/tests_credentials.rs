@@ -272,6 +272,14 @@ fn a_key_file_put_back_from_before_a_rotation_or_a_retirement_is_refused() {
     std::fs::remove_file(&path).expect("remove");
     assert_eq!(on_record, [second.kid().to_string()]);
     assert_eq!(store.compromised_on_record().expect("record").len(), 1);
+    drop(store);
+
+    // The file lost for good and made afresh: the retired key is still listed, as retired.
+    let store = LocalStore::open(dir.path()).expect("open");
+    let (made, _) = store.issuer_init("owner").expect("init");
+    let keys = store.issuer_keys().expect("keys");
+    let listed: Vec<(&str, bool)> = keys.iter().map(|key| (key.kid(), key.is_trusted())).collect();
+    assert_eq!(listed, [(second.kid(), false), (made.kid(), true)], "the one signing last");
 }
 
 /// A commit issuing one certificate to `username`.
