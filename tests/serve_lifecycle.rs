@@ -193,3 +193,29 @@ fn a_server_that_does_not_answer_yet_is_named_as_a_server() {
         )
     );
 }
+
+/// A backup put back over a served database (`rm -rf db && cp -a backup db`): the server,
+/// holding the files removed, would answer a revoked certificate as valid while staff's
+/// certdesks open the copy themselves. It stops, and says why.
+#[test]
+fn a_server_whose_database_is_replaced_under_it_stops_and_says_why() {
+    let db = TestDb::with_sample();
+    let backup = db.dir.path().join("backup");
+    let copied = Command::new("cp").arg("-a").arg(db.path()).arg(&backup).status().expect("cp");
+    assert!(copied.success());
+    let mut server = Served::start(&db, &[]);
+    let removed = db.dir.path().join("removed");
+    std::fs::rename(db.path(), &removed).expect("move the database away");
+    std::fs::rename(&backup, db.path()).expect("put the backup in its place");
+    let mut status = None;
+    until("the server to stop by itself", || {
+        status = server.child.try_wait().expect("wait");
+        status.is_some()
+    });
+    assert_eq!(status.and_then(|status| status.code()), Some(1));
+    let mut said = String::new();
+    server.child.stderr.take().expect("stderr").read_to_string(&mut said).expect("read");
+    assert!(said.contains("was removed or replaced while the server ran"), "{said}");
+    // The copy is the database now, opened by whoever asks.
+    assert!(db.ok(&["courses"]).contains(COURSE));
+}

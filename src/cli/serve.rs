@@ -107,6 +107,7 @@ pub fn run(db: &Path, args: &ServeArgs, fonts: Option<&Path>) -> anyhow::Result<
     // Ready for a signal before saying it serves: a service manager (or a test) that stops it
     // as soon as it is told must find it stopping cleanly, not killed.
     stop_on_signal(&server)?;
+    stop_if_replaced(&server);
     crate::serve::note(format_args!("serving {} at {place}{group}; stop with Ctrl-C", db.display()));
     warn_if_out_of_reach(db, sharing.group.as_deref());
     if let Some(addr) = pages {
@@ -144,6 +145,40 @@ fn pages_address(addr: std::net::SocketAddr) -> String {
     };
     let here = std::net::SocketAddr::new(here, addr.port());
     format!("http://{here}/verify, and on port {} of every address of this machine ({})", addr.port(), addr.ip())
+}
+
+/// How often the server looks whether its directory is still the one it opened.
+const REPLACED_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Stops the server when its database's directory is removed or replaced under it (a backup
+/// restored with `rm -rf db && cp -a backup db`): it would go on answering from the files
+/// removed, a revoked certificate as valid, while staff's certdesks, finding no server, open
+/// the restored copy themselves.
+fn stop_if_replaced(server: &Server) {
+    let db = server.store().path().to_path_buf();
+    let socket = server.socket().map(Path::to_path_buf);
+    let Some(opened) = crate::serve::socket::identity(&db) else { return };
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(REPLACED_CHECK);
+            if crate::serve::socket::identity(&db) == Some(opened) {
+                continue;
+            }
+            crate::serve::note(format_args!(
+                "the database directory {} was removed or replaced while the server ran (a backup put back?):                  the server stops, since it holds the files that were there; start it again to serve what is                  there now",
+                db.display()
+            ));
+            // A socket kept elsewhere goes with its directory; one beside the database went
+            // with the directory removed, and the name there now is the restored copy's.
+            if let Some(socket) = socket.as_deref().filter(|socket| socket.parent() != Some(db.as_path())) {
+                let _ = std::fs::remove_file(socket);
+                if let Some(dir) = socket.parent() {
+                    let _ = std::fs::remove_dir(dir);
+                }
+            }
+            std::process::exit(1);
+        }
+    });
 }
 
 /// On SIGINT or SIGTERM: flush, take the socket away (with the directory and the pointer made

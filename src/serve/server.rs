@@ -52,7 +52,7 @@ impl Server {
                 let listener = UnixListener::bind(&socket)
                     .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", socket.display()))?;
                 if socket.parent() != Some(db.as_path()) {
-                    std::fs::write(db.join(super::socket::POINTER), socket.as_os_str().as_encoded_bytes())?;
+                    super::socket::write_pointer(&db, &socket)?;
                 }
                 (listener, Some(socket))
             }

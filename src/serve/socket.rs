@@ -53,6 +53,40 @@ pub fn remove(db: &Path, socket: &Path) {
     }
 }
 
+/// Which directory a database is, as the file system knows it: a copy of the directory (`cp
+/// -a`, a backup restored) is another, whatever it holds.
+pub fn identity(db: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata(db).ok().map(|metadata| (metadata.dev(), metadata.ino()))
+}
+
+/// Writes the pointer beside `db` to the socket its server listens on elsewhere, with the
+/// directory's `identity`.
+pub fn write_pointer(db: &Path, socket: &Path) -> std::io::Result<()> {
+    let mut text = socket.as_os_str().as_encoded_bytes().to_vec();
+    if let Some((device, inode)) = identity(db) {
+        text.extend_from_slice(format!("\n{device} {inode}\n").as_bytes());
+    }
+    std::fs::write(db.join(POINTER), text)
+}
+
+/// The socket the pointer beside `db` names, unless it was written for another directory: a
+/// copy of a served database carries its pointer along, which names the original's server.
+fn pointed(db: &Path) -> Option<PathBuf> {
+    let text = std::fs::read(db.join(POINTER)).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    let mut lines = text.lines();
+    let socket = PathBuf::from(lines.next()?.trim());
+    let written_for = lines.next().and_then(|line| {
+        let (device, inode) = line.trim().split_once(' ')?;
+        Some((device.parse().ok()?, inode.parse().ok()?))
+    });
+    match written_for {
+        Some(written_for) if Some(written_for) != identity(db) => None,
+        _ => Some(socket),
+    }
+}
+
 /// Takes away what a server of `db` killed before it could (`kill -9`) left elsewhere: the
 /// socket the pointer beside the database names, and the directory made for it, which would
 /// otherwise stay in /tmp for good, one more for every such kill. Only a socket of this
@@ -60,8 +94,15 @@ pub fn remove(db: &Path, socket: &Path) {
 /// so no server of it is running.
 pub fn remove_stale(db: &Path) {
     use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
-    let Ok(pointed) = std::fs::read_to_string(db.join(POINTER)) else { return };
-    let socket = PathBuf::from(pointed.trim());
+    if !db.join(POINTER).exists() {
+        return;
+    }
+    // A pointer copied along with the database names the original's server, which may well
+    // be running: only the copy's pointer goes.
+    let Some(socket) = pointed(db) else {
+        let _ = std::fs::remove_file(db.join(POINTER));
+        return;
+    };
     let me = nix::unistd::getuid().as_raw();
     let ours = |path: &Path| std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.uid() == me);
     let is_socket = std::fs::symlink_metadata(&socket).is_ok_and(|metadata| metadata.file_type().is_socket());
@@ -79,8 +120,7 @@ pub fn find_socket(db: &Path) -> Option<PathBuf> {
     if beside.exists() {
         return Some(beside);
     }
-    let pointed = std::fs::read_to_string(db.join(POINTER)).ok()?;
-    let pointed = PathBuf::from(pointed.trim());
+    let pointed = pointed(db)?;
     pointed.exists().then_some(pointed)
 }
 
@@ -128,6 +168,19 @@ mod tests {
         remove_stale(db.path());
         assert!(!socket.parent().expect("its directory").exists(), "the directory is taken away");
         assert!(!db.path().join(POINTER).exists(), "and the pointer to it");
+
+        // A pointer copied along with a served database (`cp -a`) names the original's live
+        // server: the copy's server takes only the copy's pointer, and its clients ignore it.
+        let listening = make_private_dir(base.path()).expect("a place").join(SOCKET);
+        let _listener = std::os::unix::net::UnixListener::bind(&listening).expect("listen");
+        let original = tempfile::tempdir().expect("temp dir");
+        write_pointer(original.path(), &listening).expect("pointer");
+        assert_eq!(find_socket(original.path()), Some(listening.clone()), "the original's own pointer");
+        std::fs::copy(original.path().join(POINTER), db.path().join(POINTER)).expect("copied along");
+        assert_eq!(find_socket(db.path()), None, "a copy's clients do not reach the original's server");
+        remove_stale(db.path());
+        assert!(listening.exists(), "the original's socket stays");
+        assert!(!db.path().join(POINTER).exists(), "the copy's pointer goes");
 
         // A pointer to something that is no socket of a directory of its own takes nothing.
         let kept = base.path().join("notes.txt");
