@@ -272,3 +272,25 @@ fn rows_that_imply_another_maximum_are_refused_naming_both() {
         assert_nothing_imported(&db, export);
     }
 }
+
+/// The roster given lacks a learner of the export: asking for a roster again would send the
+/// user round in a circle.
+#[test]
+fn a_learner_missing_from_the_roster_given_is_asked_for_in_it() {
+    let db = TestDb::new();
+    let profiles = std::fs::read_to_string(fixture("openedx/profiles.csv")).expect("fixture");
+    let without_frodo: Vec<&str> = profiles.lines().filter(|line| !line.contains(",frodo,")).collect();
+    let roster = db.dir.path().join("profiles.csv");
+    std::fs::write(&roster, without_frodo.join("\n") + "\n").expect("write");
+    let mut args = edx_args("openedx/grade_report.csv");
+    let last = args.len() - 1;
+    args[last] = roster.to_str().expect("utf-8").to_string();
+    let stderr = db.fails(&strs(&args), 1);
+    assert!(
+        stderr
+            .contains("1 learner has no full name (frodo on line 3): neither the export nor the roster given has them"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("give --roster"), "{stderr}");
+    assert_nothing_imported(&db, "a learner without a name");
+}

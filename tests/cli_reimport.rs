@@ -228,6 +228,40 @@ fn a_new_canvas_assignment_taking_the_title_of_another_gets_none_of_its_scores()
     assert_eq!(scores(&db, "pippin"), serde_json::json!({"quiz-1-old": 9.0, "quiz-1": null, "quiz": 0.0}));
 }
 
+/// A Moodle quiz reset (nobody has a score on it again) says nothing of what it is out of: the
+/// course already knows. A new item without a score is refused, saying why.
+#[test]
+fn a_moodle_item_nobody_has_a_score_on_keeps_the_maximum_the_course_knows() {
+    let db = TestDb::new();
+    let course = fixture("moodle/course.toml");
+    db.ok(&["import", &fixture("moodle/grades.csv"), "--course", &course]);
+    let text = std::fs::read_to_string(fixture("moodle/grades.csv")).expect("fixture");
+    let reset: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(index, line)| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            if index > 0 {
+                (cells[9], cells[10]) = ("-", "-");
+            }
+            cells.join(",")
+        })
+        .collect();
+    let export = db.dir.path().join("reset.csv");
+    std::fs::write(&export, reset.join("\n") + "\n").expect("write");
+    let export = export.to_str().expect("utf-8");
+    let report = db.json(&["import", export, "--course", &course, "--json"]);
+    assert_eq!(report["scores_cleared"], 3, "{report}");
+    let gradebook = db.json(&["gradebook", "analytical-engines", "--json"]);
+    let activities = gradebook["activities"].to_string();
+    assert!(activities.contains("\"max_points\":10.0"), "still out of 10: {activities}");
+
+    let fresh = TestDb::new();
+    let stderr = fresh.fails(&["import", export, "--course", &course], 1);
+    assert!(stderr.contains("the export does not say what 'Quiz: Week 1' is out of"), "{stderr}");
+    assert!(stderr.contains("a Real and Percentage pair tells it once a row has a score other than 0"), "{stderr}");
+}
+
 #[test]
 fn ordinary_re_exports_never_make_one_person_two_learners() {
     let db = TestDb::new();

@@ -19,6 +19,9 @@ pub struct Supplements {
     pub course: Option<(String, CourseSpec)>,
     pub policy: Option<(String, GradingPolicy)>,
     pub roster: Option<(String, Roster)>,
+    /// The course as stored, when this is a re-import: what an item is out of when the export
+    /// cannot tell (a Moodle item nobody has a score on yet).
+    pub stored: Option<Course>,
 }
 
 /// The platform's own verdict on a learner, to compare with certdesk's.
@@ -70,7 +73,8 @@ pub fn build(mut export: Export, supplements: &Supplements, problems: &mut Vec<P
     let policy = supplements.policy.as_ref().map(|(_, policy)| policy);
     leave_out_extra_credit(&mut export, spec);
     let (mut categories, group_category) = categories(&export, spec, policy, problems);
-    let activities = activities(&export, spec, &mut categories, &group_category, course_file, problems);
+    let known = supplements.stored.as_ref();
+    let activities = activities(&export, (spec, known), &mut categories, &group_category, course_file, problems);
     let course = course(course_file, &export, spec, policy, categories, activities, problems);
     let roster = supplements.roster.as_ref().map(|(_, roster)| roster);
     let entries = super::learners::learners(&export, spec, roster, problems);
@@ -242,7 +246,7 @@ fn categories(
 /// One activity per item, as the course file overrides it.
 fn activities(
     export: &Export,
-    spec: Option<&CourseSpec>,
+    (spec, known): (Option<&CourseSpec>, Option<&Course>),
     categories: &mut [Category],
     group_category: &HashMap<String, String>,
     course_file: &str,
@@ -267,7 +271,11 @@ fn activities(
                 continue;
             }
         };
-        let max_points = match (given, item.max_points.filter(|max| *max > Points::ZERO)) {
+        let stored_max = || {
+            let stored = known?.activities.iter().find(|activity| activity.id == item.id)?;
+            Some(stored.max_points)
+        };
+        let max_points = match (given, item.max_points.filter(|max| *max > Points::ZERO).or_else(stored_max)) {
             (Some(given), _) if given.max_points_given => given.activity.max_points,
             (_, Some(max_points)) => max_points,
             (_, None) => {
@@ -277,7 +285,9 @@ fn activities(
                     item.title,
                     item.id,
                     match export.format {
-                        Format::Moodle => " (or export it as Real and Percentage)",
+                        Format::Moodle => {
+                            " (a Real and Percentage pair tells it once a row has a score other than 0)"
+                        }
                         Format::Canvas if item.max_points == Some(Points::ZERO) => " (it is worth 0 points possible)",
                         Format::Canvas => " (the Points Possible cell is empty)",
                         _ => "",

@@ -114,9 +114,13 @@ fn supplements(options: &FileImport, problems: &mut Vec<Problem>) -> Supplements
 }
 
 /// Reads the export with its supplements into a course, or every problem found.
-pub fn read_file_import(options: &FileImport) -> Result<Built, ImportError> {
+pub fn read_file_import(options: &FileImport, store: Option<&Store>) -> Result<Built, ImportError> {
     let mut problems = Vec::new();
-    let supplements = supplements(options, &mut problems);
+    let mut supplements = supplements(options, &mut problems);
+    let course_id = supplements.course.as_ref().and_then(|(_, spec)| spec.id.clone());
+    if let (Some(store), Some(id)) = (store, course_id) {
+        supplements.stored = store.course(&id)?;
+    }
     // What is missing is only worth listing once the files given are right.
     let supplements_ok = problems.is_empty();
     let file = options.path.display().to_string();
@@ -151,7 +155,7 @@ pub fn import_file(
     options: &FileImport,
     (who, now): (&str, Timestamp),
 ) -> Result<ImportReport, ImportError> {
-    let mut built = read_file_import(options)?;
+    let mut built = read_file_import(options, Some(store))?;
     let course_id = built.folder.course.id.clone();
     let existing = crate::import::stored(store, &course_id)?;
     if let Some((course, learners)) = &existing {

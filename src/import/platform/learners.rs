@@ -70,18 +70,25 @@ pub fn learners(
     let count =
         |list: &[(String, u64)]| format!("{} learner{}", list.len(), if list.len() == 1 { " has" } else { "s have" });
     if !nameless.is_empty() {
-        problems.push(Problem::new(
-            &export.file,
-            None,
-            None,
-            format!(
+        let message = match roster {
+            // The roster given lacks them: naming it again would send the user round in a circle.
+            Some(_) => format!(
+                "{} no full name ({}): neither the export nor the roster given has {}; add {} to the roster \
+                 (username and full_name), or export the platform's learner profiles again",
+                count(&nameless),
+                some_of(&nameless),
+                if nameless.len() == 1 { "them" } else { "any of them" },
+                if nameless.len() == 1 { "them" } else { "each" },
+            ),
+            None => format!(
                 "{} no full name ({}): the export carries none; {} (the platform's learner profile CSV, or a \
                  roster.csv with username and full_name)",
                 count(&nameless),
                 some_of(&nameless),
                 Ask::Give(Supplement::Roster)
             ),
-        ));
+        };
+        problems.push(Problem::new(&export.file, None, None, message));
     }
     if !modeless.is_empty() {
         problems.push(Problem::new(
