@@ -68,6 +68,8 @@ pub enum Tone {
 
 /// What a key that must wait for running work is told; it goes when the work is done.
 pub(super) const BUSY: &str = "Busy: wait for the work to finish, or press Esc to stop it.";
+/// `BUSY` for work that Esc cannot stop (a load, an import).
+pub(super) const BUSY_TO_THE_END: &str = "Busy: wait for the work to finish; it cannot be stopped midway.";
 
 pub struct App {
     pub(super) store: Arc<Store>,
@@ -260,7 +262,7 @@ impl App {
     fn while_busy(&mut self, key: KeyEvent) {
         match key.code {
             KeyCode::Esc => self.apply(Action::CancelJob),
-            _ => self.tell(BUSY, Tone::Info),
+            _ => self.tell_busy(),
         }
     }
 

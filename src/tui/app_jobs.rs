@@ -1,7 +1,7 @@
 //! The app's background work: starting a job on the course (one at a time), stopping it, and
 //! taking in what it made: a message, a follow-up dialog, a freshly loaded course.
 
-use super::app::{App, BUSY, NO_COURSE, Tone};
+use super::app::{App, BUSY, BUSY_TO_THE_END, NO_COURSE, Tone};
 use super::course::Loaded;
 use super::worker::{Finished, Job, JobInput, Worker};
 
@@ -38,9 +38,16 @@ impl App {
         }
     }
 
+    /// What a key that must wait for the running work is told: Esc is offered only for work
+    /// it stops.
+    pub(super) fn tell_busy(&mut self) {
+        let stoppable = self.worker.as_ref().is_some_and(|worker| worker.job.stopping().is_some());
+        self.tell(if stoppable { BUSY } else { BUSY_TO_THE_END }, Tone::Info);
+    }
+
     pub(super) fn start_job(&mut self, job: Job, course_id: Option<String>) {
         if self.worker.is_some() {
-            return self.tell(BUSY, Tone::Info);
+            return self.tell_busy();
         }
         self.popup = None;
         self.loading = course_id.clone();
@@ -102,7 +109,8 @@ impl App {
         // says nothing, so what was told before it (a template saved with warnings) stays.
         let reload = matches!(job, Some(Job::Load));
         let on_esc = job.as_ref().map(Job::on_esc);
-        let about_the_work = |text: &str| !reload || text == BUSY || Some(text) == on_esc.as_deref();
+        let about_the_work =
+            |text: &str| !reload || text == BUSY || text == BUSY_TO_THE_END || Some(text) == on_esc.as_deref();
         if matches!(&self.message, Some((text, Tone::Info)) if about_the_work(text)) {
             self.message = None;
         }

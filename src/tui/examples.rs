@@ -193,7 +193,7 @@ pub fn footer(
     let with_made = |made: String| {
         let mut parts = [parts.as_slice(), &[made]].concat();
         if !list.query().is_empty() {
-            parts.push(format!("{} match \"{}\"", list.len(), list.query()));
+            parts.push(list.matches_said());
         }
         parts.join(" · ")
     };

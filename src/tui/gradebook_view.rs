@@ -110,8 +110,7 @@ fn footer_line<'a>(pane: &GradebookPane, state: &CourseState, shown: &[usize], t
     let columns = (shown.len() - 1 < scrollable)
         .then(|| format!("columns {}-{} of {scrollable} (h/l)", shown[1], shown[shown.len() - 1]));
     let activity = pane.selected_activity(state);
-    let matches =
-        (!pane.list.query().is_empty()).then(|| format!("{} match \"{}\"", pane.list.len(), pane.list.query()));
+    let matches = (!pane.list.query().is_empty()).then(|| pane.list.matches_said());
     let sort = pane.sort_label(state).map(|sort| format!("sorted by {sort}"));
     let line = |title: Option<&str>, rule_shown: bool, activity_shown: bool, columns_shown: bool| {
         let mut parts = vec![crate::domain::counted(pane.list.total(), "learner", "learners")];

@@ -84,6 +84,12 @@ impl FilteredList {
         &self.query
     }
 
+    /// What a footer says of the filter: `2 matches "son of"`.
+    pub fn matches_said(&self) -> String {
+        let word = if self.len() == 1 { "match" } else { "matches" };
+        format!("{} {word} \"{}\"", self.len(), self.query)
+    }
+
     /// The row under the selection.
     pub fn selected_row(&self) -> Option<usize> {
         self.shown.get(self.selected).map(|&row| row as usize)

@@ -148,7 +148,7 @@ impl Widget for LogView<'_> {
         }
         let mut text = format!("{}, newest first", crate::domain::counted(self.pane.list.total(), "event", "events"));
         if !self.pane.list.query().is_empty() {
-            text.push_str(&format!(" · {} match \"{}\"", self.pane.list.len(), self.pane.list.query()));
+            text.push_str(&format!(" · {}", self.pane.list.matches_said()));
         }
         Line::from(Span::styled(fit(&text, usize::from(footer.width)).into_owned(), self.theme.hint()))
             .render(footer, buf);

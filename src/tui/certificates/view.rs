@@ -218,7 +218,7 @@ impl CertificatesView<'_> {
             }
         }
         if !list.query().is_empty() {
-            parts.push(format!("{} match \"{}\"", list.len(), list.query()));
+            parts.push(list.matches_said());
         }
         parts.join(" · ")
     }

@@ -162,7 +162,8 @@ fn tui_regenerate_and_the_filter_name_the_certificates_not_eligible_now() {
     assert!(!said.contains("every certificate says what is true"), "{said}");
     h.keys("/not eligible").key(KeyCode::Enter);
     let filtered = h.screen();
-    assert!(filtered.contains(&format!("{count} match \"not eligible\"")), "{filtered}");
+    let word = if count == 1 { "match" } else { "matches" };
+    assert!(filtered.contains(&format!("{count} {word} \"not eligible\"")), "{filtered}");
     let rows: Vec<&str> = filtered.lines().filter(|line| line.starts_with("\"XXXX-XXXX-XXXX")).collect();
     assert!(!rows.is_empty() && rows.iter().all(|row| row.contains("not eligible")), "{filtered}");
 }

@@ -131,7 +131,8 @@ fn tui_a_message_lasts_until_the_next_key_and_busy_until_the_work_is_done() {
 
     h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
     h.app.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
-    assert!(h.screen().contains("Busy: wait for the work"), "{}", h.screen());
+    // A load cannot be stopped midway: Esc is not offered.
+    assert!(h.screen().contains("Busy: wait for the work to finish; it cannot be stopped"), "{}", h.screen());
     h.app.wait_for_worker();
     assert!(!h.screen().contains("Busy"), "{}", h.screen());
 }

@@ -41,7 +41,7 @@ fn tui_the_log_shows_the_database_events_beside_the_course_events() {
     // With the issuer key the generate made on first use.
     h.key(KeyCode::Esc).keys("/database").key(KeyCode::Enter);
     let filtered = h.screen();
-    assert!(filtered.contains("2 match \"database\""), "{filtered}");
+    assert!(filtered.contains("2 matches \"database\""), "{filtered}");
     assert!(filtered.contains("issuer     database: made the issuer key"), "{filtered}");
 }
 

@@ -15,7 +15,7 @@ fn tui_gradebook_filtered_and_sorted_at_80_columns_says_both() {
     h.keys("/ar").key(KeyCode::Enter).keys("lll").keys("s");
     let screen = h.screen();
     let footer = screen.lines().find(|line| line.contains("29 learners")).unwrap_or_default();
-    assert!(footer.contains("6 match \"ar\""), "{screen}");
+    assert!(footer.contains("6 matches \"ar\""), "{screen}");
     assert!(footer.contains("sorted by maps ▼"), "{screen}");
     assert!(screen.contains(" maps▼ "), "{screen}");
     assert!(!screen.contains("…ps▼"), "{screen}");
