@@ -46,6 +46,19 @@ pub fn parse(text: &str, problems: &mut Vec<Problem>) -> Roster {
         return Roster::default();
     };
     let status = csv.optional_column(status);
+    // Only the first of two like-named columns would be read: a second `status` holding
+    // `withdrawn` left the learner active, unsaid.
+    for name in COLUMNS {
+        let at: Vec<usize> = (0..csv.header.len()).filter(|&index| csv.header[index] == name).collect();
+        if let [first, second, ..] = at[..] {
+            let message = format!(
+                "the column '{name}' is there twice (columns {} and {}): which one to read cannot be told; keep one",
+                first + 1,
+                second + 1
+            );
+            problems.push(Problem::new(FILE, Some(1), Some(name), message));
+        }
+    }
     // A column read as no other would be dropped without a word: a misspelt `status` left
     // every learner active, a withdrawn one certified.
     for name in csv.header.iter().filter(|name| !name.is_empty() && !COLUMNS.contains(&name.as_str())) {

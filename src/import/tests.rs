@@ -169,6 +169,13 @@ fn course_file_problems_have_lines() {
             "course.toml:30: key 'activity.category': unknown category 'quizes' (did you mean 'quiz'?), named by 2 activities: 'q1', 'q2'",
         ],
     );
+    // A roster column named twice: only the first was read, a withdrawn learner kept active.
+    let twice = "username,full_name,email,mode,status,status\nbilbo,Bilbo Baggins,b@shire.me,honor,,withdrawn\n";
+    assert_eq!(
+        problems(COURSE, twice, None),
+        ["roster.csv:1: column 'status': the column 'status' is there twice (columns 5 and 6): which one to read \
+          cannot be told; keep one"]
+    );
     // A grades.csv column a slip from an activity id names it.
     assert_eq!(
         problems(COURSE, ROSTER, Some("username,q1,q2,fianl\nbilbo,10,8.5,\n")),
@@ -235,6 +242,18 @@ fn course_file_problems_have_lines() {
              title",
         );
     }
+    // Printed on every certificate: a bidi control turned the title around on the page, a
+    // line break split every listing of the course.
+    one_problem(
+        &COURSE.replace("title = \"Middle-earth Studies\"", "title = \"Middle\\u202Eearth\""),
+        "course.toml:3: key 'title': the title contains the bidi control U+202E, which would reorder the text \
+         around it; remove it",
+    );
+    one_problem(
+        &COURSE.replace("name = \"Gandalf the Grey\"", "name = \"Gandalf\\u0007\""),
+        "course.toml:14: key 'signatory.name': the signatory's name contains the control character U+0007, which \
+         prints as nothing; remove it",
+    );
     let syntax = COURSE.replace("title = \"Middle-earth Studies\"", "title = Middle-earth");
     assert!(problems(&syntax, ROSTER, None)[0].starts_with("course.toml:3: "));
 }

@@ -204,6 +204,13 @@ fn read_spec(text: &str, file: &str, beside_export: bool) -> Result<SpecReading,
             "the title is empty: certificates name the course by it, so give the course's title",
         );
     }
+    // Printed on every certificate and listed on every screen: a line break splits the
+    // listing, a bidi control turns the title around on the page.
+    if let Some(title) = &parsed.title
+        && let Some(problem) = crate::domain::name::line_problem(title.get_ref(), "title")
+    {
+        checker.report(title, "title", problem);
+    }
     let starts = checker.timestamp(&parsed.starts, "starts");
     let ends = checker.timestamp(&parsed.ends, "ends");
     if let (Some(starts), Some(ends), Some(at)) = (starts, ends, &parsed.ends)
@@ -337,7 +344,18 @@ fn signatories(checker: &mut Checker, entries: &[Spanned<SignatoryFile>]) -> Vec
         .iter()
         .filter_map(|entry| match &entry.get_ref().name {
             Some(name) if !name.trim().is_empty() => {
-                Some(Signatory { name: name.trim().to_string(), title: entry.get_ref().title.trim().to_string() })
+                let title = &entry.get_ref().title;
+                let problems =
+                    [(name, "signatory's name", "signatory.name"), (title, "signatory's title", "signatory.title")]
+                        .map(|(text, what, key)| {
+                            crate::domain::name::line_problem(text, what).map(|problem| (key, problem))
+                        });
+                let mut refused = false;
+                for (key, problem) in problems.into_iter().flatten() {
+                    checker.report(entry, key, problem);
+                    refused = true;
+                }
+                (!refused).then(|| Signatory { name: name.trim().to_string(), title: title.trim().to_string() })
             }
             _ => {
                 checker.report(entry, "signatory.name", "a signatory needs a name");
