@@ -244,6 +244,33 @@ fn a_server_that_refuses_every_message_alike_stops_after_three_and_says_what_to_
     assert!(!stopped.contains("--only"), "{stopped}");
 }
 
+/// A server turning every message away for now, not for its address (451 4.3.0 at DATA),
+/// stops the run after three as a permanent refusal does; one taking no mail at all for now
+/// (421) stops it at the first. Before, both went through every learner, each refusal
+/// recorded against the learner's address.
+#[test]
+fn a_server_turning_every_message_away_for_now_stops_the_run() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    sink.answer_every(Some(("DATA", "451 4.3.0 Temporary local problem, try later")));
+    let stopped = stdout_of_failed(&db, &["mail", COURSE]);
+    assert!(
+        stopped.contains("Stopped: the mail server refused 3 messages in a row (aerwyn, an, anna) alike"),
+        "{stopped}"
+    );
+    assert!(stopped.contains("transient error (451): 4.3.0 Temporary local problem"), "{stopped}");
+    assert_eq!(sink.refusals().len(), 3);
+
+    sink.answer_every(Some(("RCPT", "421 4.7.0 Try again later, closing connection")));
+    let stopped = stdout_of_failed(&db, &["mail", COURSE]);
+    assert!(stopped.contains("the mail server is taking no mail for now"), "{stopped}");
+    assert!(!stopped.contains("not sent to aerwyn"), "nothing held against the learner: {stopped}");
+    assert_eq!(sink.refusals().len(), 4, "one message tried");
+    sink.answer_every(None);
+    db.ok(&["mail", COURSE]);
+    assert_eq!(sink.count(), certificates(&db).len(), "everyone mailed once the server takes mail");
+}
+
 /// Refusals about their recipients (no such mailbox), however many in a row, only skip those
 /// learners: the others get their message.
 #[test]

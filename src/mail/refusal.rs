@@ -44,8 +44,8 @@ pub fn about_recipient(codes: Codes) -> bool {
         // X.1 addressing, X.2 mailbox, X.4 network and routing (a domain that cannot be
         // reached, and Exchange's 5.4.1 for an address it does not know).
         Some((_, subject, _)) => matches!(subject, 1 | 2 | 4),
-        // Without one, the reply codes RFC 5321 gives a refused mailbox.
-        None => matches!(codes.reply, 550..=553),
+        // Without one, the reply codes RFC 5321 gives a mailbox refused, or busy for now.
+        None => matches!(codes.reply, 450 | 550..=553),
     }
 }
 
@@ -139,6 +139,11 @@ mod tests {
         reads(550, "5.7.1 Client host rejected: cannot find your hostname", Some((5, 7, 1)), false);
         // Not an enhanced code, only a number at the start of the text.
         reads(550, "5.1 mailbox unavailable", None, true);
+        // For now: a mailbox busy is the recipient's; a server short of room is everyone's.
+        reads(450, "4.2.1 Mailbox busy, try again later", Some((4, 2, 1)), true);
+        reads(450, "Requested mail action not taken: mailbox unavailable", None, true);
+        reads(451, "4.3.0 Temporary local problem, try later", Some((4, 3, 0)), false);
+        reads(452, "Insufficient system storage", None, false);
     }
 
     #[test]

@@ -256,6 +256,11 @@ impl Session<'_> {
         let codes = Codes::read(u16::from(code), text);
         let advice = || refusal::what_to_do(codes, text, stage, self.server.user.as_deref(), sender);
         match (stage, to) {
+            // 421: the server closes the connection for now, whatever the message; every other
+            // message would meet it too.
+            _ if codes.reply == 421 => Failure::Unreachable(format!(
+                "the mail server is taking no mail for now: {answer}; run the command again later"
+            )),
             (Stage::Sender, _) if permanent => {
                 Failure::Unreachable(format!("the mail server refuses mail from {sender}: {answer}; {}", advice()))
             }
@@ -268,17 +273,27 @@ impl Session<'_> {
                     gist: refusal::gist(codes, &refusal::without_address(text, to.as_ref())),
                 })
             }
-            (Stage::Recipient, Some(to)) => Failure::Refused(recipient_refused(to, &answer, permanent)),
-            (Stage::Recipient | Stage::Message, _) if permanent => {
-                let answer = format!("{answer}; {}", advice());
+            // Turned away for now, not for the address (a server short of room, a policy's
+            // limit): the next messages most likely meet it too.
+            (Stage::Recipient, Some(to)) if !refusal::about_recipient(codes) => {
+                let answer = refusal::without_address(&answer, to.as_ref());
                 Failure::NotAboutRecipient(Alike {
-                    why: format!("the mail server refused the message: {answer}"),
+                    why: format!("the mail server turned mail to {to} away for now, not for the address: {answer}"),
+                    answer: answer.clone(),
+                    gist: refusal::gist(codes, &refusal::without_address(text, to.as_ref())),
+                })
+            }
+            (Stage::Recipient, Some(to)) => Failure::Refused(recipient_refused(to, &answer, permanent)),
+            (Stage::Recipient | Stage::Message, _) => {
+                let (answer, said) = match permanent {
+                    true => (format!("{answer}; {}", advice()), "refused the message"),
+                    false => (answer.clone(), "turned the message away for now"),
+                };
+                Failure::NotAboutRecipient(Alike {
+                    why: format!("the mail server {said}: {answer}"),
                     answer,
                     gist: refusal::gist(codes, text),
                 })
-            }
-            (Stage::Recipient | Stage::Message, _) => {
-                Failure::Refused(format!("the mail server turned the message away for now: {answer}"))
             }
         }
     }
