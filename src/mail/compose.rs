@@ -111,10 +111,12 @@ impl<'a> Composer<'a> {
             Some(attachment) => MultiPart::mixed().multipart(body).singlepart(attachment),
             None => body,
         };
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(rendered.subject)
+        let builder = Message::builder().from(self.from.clone()).to(to);
+        let builder = match super::subject::header(&rendered.subject) {
+            Some(header) => builder.raw_header(header),
+            None => builder.subject(rendered.subject),
+        };
+        let message = builder
             .message_id(Some(message_id.clone()))
             .multipart(body)
             .map_err(|error| format!("the message cannot be made: {error}"))?;

@@ -13,6 +13,7 @@ mod refusal;
 mod run;
 pub mod server;
 pub mod smtp;
+mod subject;
 mod undefined;
 
 pub use plan::{MailPlan, Planned, Selection, plan};
