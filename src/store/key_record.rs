@@ -84,7 +84,10 @@ impl KnownKeys {
     fn with(mut self, file: &KnownKeys) -> KnownKeys {
         for key in &file.keys {
             match self.keys.iter_mut().find(|known| known.kid == key.kid) {
-                Some(known) => known.compromised = known.compromised.or(key.compromised),
+                Some(known) => {
+                    known.compromised = known.compromised.or(key.compromised);
+                    known.public = known.public.take().or_else(|| key.public.clone());
+                }
                 None => self.keys.push(key.clone()),
             }
         }

@@ -129,6 +129,9 @@ impl Loaded {
         if let Some(standing) = self.state.learner(username) {
             self.gradebook.fit_edited(standing);
         }
+        // A list sorted by a score or a grade stays sorted, as its footer says; the cursor
+        // stays on the learner, wherever the new score puts them.
+        self.gradebook.sort_again(&self.state);
         // Only that learner's certificates' rows change; the rest of a 100,000-learner
         // course is not gone through again for nothing.
         self.certificates.learner_changed(&self.state, username);

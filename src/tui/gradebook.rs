@@ -200,6 +200,13 @@ impl GradebookPane {
         self.sort_by(column, descending, state);
     }
 
+    /// Sorts again as the list is sorted, when it is (a score saved may move its row).
+    pub fn sort_again(&mut self, state: &CourseState) {
+        if let Some((column, descending)) = self.sort {
+            self.sort_by(column, descending, state);
+        }
+    }
+
     fn sort_by(&mut self, column: Column, descending: bool, state: &CourseState) {
         let learners = &state.learners;
         // A name's key is made once, not at every comparison (100,000 names: 1.7 million).

@@ -261,3 +261,35 @@ fn tui_the_gradebook_header_marks_the_column_the_cursor_is_in() {
     assert_eq!(buffer[(battles + 1, 2)].bg, buffer[(battles + 1, 3)].bg, "as the cell under it: {screen}");
     assert_ne!(buffer[(battles + 1, 2)].bg, buffer[(customs + 1, 2)].bg, "the others are not: {screen}");
 }
+
+/// A list sorted by a column stays sorted when a score is saved, as its footer says, with the
+/// cursor on the learner saved: before, the row stayed where it was, under `sorted by ▼`.
+#[test]
+fn tui_a_score_saved_moves_its_row_to_its_place_in_the_sorted_list() {
+    let mut h = Harness::new(200, 40);
+    h.go_to_bilbo_essay();
+    h.keys("s");
+    assert!(h.screen().contains("sorted by essay ▼"), "{}", h.screen());
+    let essays = |h: &mut Harness| -> Vec<(String, Option<crate::domain::Points>)> {
+        let screen = h.screen();
+        let course = h.app.course.as_ref().expect("a course");
+        let state = &course.state;
+        let index = state.course.activity_index("essay").expect("essay");
+        screen
+            .lines()
+            .filter_map(|line| line.trim_matches('"').split_whitespace().next())
+            .filter_map(|word| state.learner(word))
+            .map(|standing| (standing.username().to_string(), standing.enrollment.scores.get(index).copied().flatten()))
+            .collect()
+    };
+    let before = essays(&mut h);
+    assert_eq!(before.last().map(|(who, points)| (who.as_str(), *points)), Some(("bilbo", None)), "{before:?}");
+    h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter);
+    let after = essays(&mut h);
+    let scores: Vec<_> = after.iter().map(|(_, points)| *points).collect();
+    let mut sorted = scores.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(scores, sorted, "still sorted by essay, highest first: {after:?}");
+    let selected = h.app.course.as_ref().and_then(|course| course.gradebook.selected_learner(&course.state));
+    assert_eq!(selected.map(|standing| standing.username()), Some("bilbo"), "the cursor stays on bilbo");
+}
