@@ -33,6 +33,17 @@ fn without_the_key_file_the_pages_say_they_cannot_tell_and_the_log_says_why_once
     assert!(own.contains("Whether checkers accept the credential in your certificate&#x27;s PDF"), "{own}");
     assert!(own.contains("cannot be told here just now"), "{own}");
 
+    // Verifiers' programs get JSON saying what cannot be had, not an HTML page blaming the
+    // certificate records.
+    for path in ["/issuer", "/issuer/keys"] {
+        let (status, json) = web.json(path);
+        assert_eq!(status, 503, "{path}: {json}");
+        assert_eq!(
+            json["problem"],
+            "the issuer's keys cannot be read just now; the issuer's staff are told why in the server's log"
+        );
+    }
+
     let said = web.logged("the issuer's keys cannot be read");
     assert_eq!(said.len(), 1, "once, not at every page: {said:?}");
     assert!(said[0].contains("issuer-keys.json is missing"), "{said:?}");

@@ -165,7 +165,9 @@ fn stop_if_replaced(server: &Server) {
                 continue;
             }
             crate::serve::note(format_args!(
-                "the database directory {} was removed or replaced while the server ran (a backup put back?):                  the server stops, since it holds the files that were there; start it again to serve what is                  there now",
+                "the database directory {} was removed or replaced while the server ran (a backup put back?): \
+                 the server stops, since it holds the files that were there; start it again to serve what is \
+                 there now",
                 db.display()
             ));
             // A socket kept elsewhere goes with its directory; one beside the database went

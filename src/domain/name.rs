@@ -52,11 +52,12 @@ pub fn line_problem(text: &str, what: &str) -> Option<String> {
     }
     let c = text.chars().find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))?;
     let code = u32::from(c);
+    let a = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     Some(match c {
         // A quoted cell that runs over two lines, in a file with either line ending.
-        '\n' | '\r' => format!("the {what} contains a line break; a {what} is one line"),
+        '\n' | '\r' => format!("the {what} contains a line break; {a} {what} is one line"),
         '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
-            format!("the {what} contains a line break (U+{code:04X}); a {what} is one line")
+            format!("the {what} contains a line break (U+{code:04X}); {a} {what} is one line")
         }
         '\t' => format!("the {what} contains a tab (U+0009); put a space in its place"),
         _ => format!("the {what} contains the control character U+{code:04X}, which prints as nothing; remove it"),
@@ -194,6 +195,16 @@ pub fn is_valid_username(username: &str) -> bool {
     username_problem(username).is_none()
 }
 
+/// A character that shows as nothing in a login: the invisible ones of `shown::is_invisible`,
+/// and those that draw blank or join without showing (Hangul fillers, the combining grapheme
+/// joiner, variation selectors, Khmer's inherent vowels, musical formatting marks).
+fn is_blank_in_a_login(c: char) -> bool {
+    super::shown::is_invisible(c)
+        || matches!(c,
+            '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{3164}' | '\u{ffa0}'
+            | '\u{fe00}'..='\u{fe0f}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0100}'..='\u{e01ef}')
+}
+
 /// The bytes a username may take.
 pub const MAX_USERNAME_BYTES: usize = 128;
 
@@ -203,9 +214,10 @@ pub fn username_problem(username: &str) -> Option<String> {
     if username.is_empty() {
         return Some("a username cannot be empty".into());
     }
-    if let Some(c) = username.chars().find(|&c| c.is_whitespace() || super::shown::is_invisible(c)) {
+    if let Some(c) = username.chars().find(|&c| c.is_whitespace() || is_blank_in_a_login(c)) {
         let what = match c {
             ' ' => "a space".to_string(),
+            c if c.is_control() => format!("the control character {}", super::shown::code_point(c)),
             c if c.is_whitespace() => format!("the space {}", super::shown::code_point(c)),
             c => format!("the invisible character {}", super::shown::code_point(c)),
         };
@@ -334,7 +346,21 @@ mod tests {
         for good in ["bilbo", "zoë.ångström", "анна", "user_00001"] {
             assert!(is_valid_username(good), "{good}");
         }
-        for bad in ["", "bil bo", "a/b", "x\u{0}", "tab\there", "bil\u{200b}bo", "frodo\u{202e}", "sam\u{2067}x"] {
+        for bad in [
+            "",
+            "bil bo",
+            "a/b",
+            "x\u{0}",
+            "tab\there",
+            "bil\u{200b}bo",
+            "frodo\u{202e}",
+            "sam\u{2067}x",
+            "bil\u{3164}bo",
+            "bil\u{34f}bo",
+            "bilbo\u{fe0f}",
+            "bil\u{1d173}bo",
+            "bil\u{17b4}bo",
+        ] {
             assert!(!is_valid_username(bad), "{bad:?}");
         }
         assert_eq!(
@@ -342,6 +368,8 @@ mod tests {
             Some("it contains the invisible character U+200B; a username has none")
         );
         assert_eq!(username_problem("bil bo").as_deref(), Some("it contains a space; a username has none"));
+        let broken = username_problem("bil\nbo");
+        assert_eq!(broken.as_deref(), Some("it contains the control character U+000A; a username has none"));
         let long = "a".repeat(129);
         assert_eq!(username_problem(&long).as_deref(), Some("it takes 129 bytes; a username takes at most 128"));
         assert!(is_valid_username(&"a".repeat(128)));

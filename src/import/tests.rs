@@ -250,6 +250,10 @@ fn course_file_problems_have_lines() {
          around it; remove it",
     );
     one_problem(
+        &COURSE.replace("institution = \"University of Rivendell\"", "institution = \"University\\nof Rivendell\""),
+        "course.toml:8: key 'institution': the institution contains a line break; an institution is one line",
+    );
+    one_problem(
         &COURSE.replace("name = \"Gandalf the Grey\"", "name = \"Gandalf\\u0007\""),
         "course.toml:14: key 'signatory.name': the signatory's name contains the control character U+0007, which \
          prints as nothing; remove it",

@@ -118,9 +118,9 @@ impl LocalStore {
     pub fn issuer_keys(&self) -> Result<Vec<PublicKeyInfo>> {
         match self.loaded_keys()? {
             Some(keys) => {
-                // Keys retired before the file was made afresh come first: they are older.
+                // Keys lost with a file made afresh since come first: they are older.
                 let held = keys.public();
-                let mut all = self.retired_beyond(&held)?;
+                let mut all = self.keys_beyond(&held)?;
                 all.extend(held);
                 Ok(all)
             }

@@ -22,6 +22,9 @@ struct KnownKey {
     compromised: Option<Timestamp>,
     /// The key as `PublicKeyInfo` in JSON (a JWK's optional members have no place in bincode).
     public: Option<String>,
+    /// Lost with the key file it was in, the file made afresh since (`issuer init`): what it
+    /// signed still verifies with its public part, and no file need hold it.
+    lost: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -29,24 +32,35 @@ struct KnownKeys {
     keys: Vec<KnownKey>,
 }
 
-/// Version 1 kept no public key.
+/// Version 1 kept no public key, version 2 no mark of a key lost.
 #[derive(Deserialize)]
 struct KnownKeysV1 {
     keys: Vec<(String, Option<Timestamp>)>,
 }
 
+#[derive(Deserialize)]
+struct KnownKeysV2 {
+    keys: Vec<(String, Option<Timestamp>, Option<String>)>,
+}
+
 impl Record for KnownKeys {
-    /// 2: each key's public part.
-    const VERSION: u8 = 2;
+    /// 2: each key's public part; 3: keys lost with their file.
+    const VERSION: u8 = 3;
 
     fn decode_version(version: u8, body: &[u8]) -> std::result::Result<KnownKeys, CodecError> {
+        let known = |(kid, compromised, public)| KnownKey { kid, compromised, public, lost: false };
         match version {
             1 => {
                 let KnownKeysV1 { keys } = decode_body(body)?;
-                let keys = keys.into_iter().map(|(kid, compromised)| KnownKey { kid, compromised, public: None });
-                Ok(KnownKeys { keys: keys.collect() })
+                Ok(KnownKeys {
+                    keys: keys.into_iter().map(|(kid, compromised)| known((kid, compromised, None))).collect(),
+                })
             }
-            2 => decode_body(body),
+            2 => {
+                let KnownKeysV2 { keys } = decode_body(body)?;
+                Ok(KnownKeys { keys: keys.into_iter().map(known).collect() })
+            }
+            3 => decode_body(body),
             other => Err(CodecError::UnknownVersion(other)),
         }
     }
@@ -58,6 +72,7 @@ impl KnownKeys {
             kid: key.kid().to_string(),
             compromised: key.compromised,
             public: serde_json::to_string(&key).ok(),
+            lost: false,
         });
         KnownKeys { keys: known.collect() }
     }
@@ -69,7 +84,9 @@ impl KnownKeys {
         self.keys.iter().find_map(|known| {
             let in_file = file.keys.iter().find(|key| key.kid == known.kid);
             match (in_file, known.compromised) {
-                (None, None) => Some(format!("it lacks the key {}, which the database knows", known.kid)),
+                (None, None) if !known.lost => {
+                    Some(format!("it lacks the key {}, which the database knows", known.kid))
+                }
                 (Some(key), Some(at)) if key.compromised.is_none() => Some(format!(
                     "it does not say that the key {} was retired as compromised on {}",
                     known.kid,
@@ -122,14 +139,14 @@ impl LocalStore {
     }
 
     /// Records `keys` as they are now (made, rotated or retired): the record follows the file.
-    /// A key set made afresh after the old file was lost keeps the retired keys of the record.
+    /// The keys of the record a key set made afresh lacks (the old file lost) are kept, marked
+    /// lost: what they signed still verifies, and a retired one is still refused.
     pub(super) fn remember_keys(&self, keys: &IssuerKeys) -> Result<()> {
         let mut record = KnownKeys::of(keys);
         if let Some(known) = self.known_keys()? {
-            let retired = known.keys.into_iter().filter(|key| key.compromised.is_some());
-            for key in retired {
+            for key in known.keys {
                 if !record.keys.iter().any(|kept| kept.kid == key.kid) {
-                    record.keys.push(key);
+                    record.keys.push(KnownKey { lost: true, ..key });
                 }
             }
         }
@@ -137,12 +154,12 @@ impl LocalStore {
         Ok(())
     }
 
-    /// The keys retired as compromised that the database knows and `file` does not hold (a key
-    /// file made afresh after the old one was lost), to publish and refuse as retired still.
-    pub(super) fn retired_beyond(&self, file: &[PublicKeyInfo]) -> Result<Vec<PublicKeyInfo>> {
+    /// The keys the database knows and `file` does not hold (a key file made afresh after the
+    /// old one was lost), to publish still: what they signed verifies with their public part,
+    /// and a retired one is refused as retired.
+    pub(super) fn keys_beyond(&self, file: &[PublicKeyInfo]) -> Result<Vec<PublicKeyInfo>> {
         let known = self.known_keys()?.unwrap_or_default();
-        let beyond = known.keys.into_iter().filter(|key| key.compromised.is_some());
-        let beyond = beyond.filter(|key| !file.iter().any(|held| held.kid() == key.kid));
+        let beyond = known.keys.into_iter().filter(|key| !file.iter().any(|held| held.kid() == key.kid));
         Ok(beyond.filter_map(|key| serde_json::from_str(key.public.as_deref()?).ok()).collect())
     }
 
@@ -159,7 +176,8 @@ mod tests {
     use super::*;
 
     fn key(kid: &str, compromised: Option<&str>) -> KnownKey {
-        KnownKey { kid: kid.into(), compromised: compromised.map(|at| at.parse().expect("a time")), public: None }
+        let compromised = compromised.map(|at| at.parse().expect("a time"));
+        KnownKey { kid: kid.into(), compromised, public: None, lost: false }
     }
 
     #[test]

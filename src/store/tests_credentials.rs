@@ -274,12 +274,17 @@ fn a_key_file_put_back_from_before_a_rotation_or_a_retirement_is_refused() {
     assert_eq!(store.compromised_on_record().expect("record").len(), 1);
     drop(store);
 
-    // The file lost for good and made afresh: the retired key is still listed, as retired.
+    // The file lost for good and made afresh: the keys lost with it are still listed, so what
+    // they signed verifies, and the retired one as retired; the new one signs, last.
     let store = LocalStore::open(dir.path()).expect("open");
     let (made, _) = store.issuer_init("owner").expect("init");
     let keys = store.issuer_keys().expect("keys");
     let listed: Vec<(&str, bool)> = keys.iter().map(|key| (key.kid(), key.is_trusted())).collect();
-    assert_eq!(listed, [(second.kid(), false), (made.kid(), true)], "the one signing last");
+    let third = keys[2].kid();
+    assert_eq!(listed, [(first.kid(), true), (second.kid(), false), (third, true), (made.kid(), true)]);
+    drop(store);
+    let store = LocalStore::open(dir.path()).expect("open");
+    assert_eq!(store.issuer_keys().expect("keys, opened again").len(), 4, "the new file lacking them is no stale one");
 }
 
 /// A commit issuing one certificate to `username`.

@@ -75,11 +75,19 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
         Action::Generate => {
             let plan = ops::plan_generation(state);
             if plan.issued.is_empty() {
-                return Err(format!(
+                let mut said = format!(
                     "Nothing to generate: {} already certified, {} not eligible.",
                     plan.already_certified,
                     plan.not_eligible_count()
-                ));
+                );
+                if let Some(page) = plan.unprintable_pages.first() {
+                    let pages = counted(plan.unprintable_pages.len(), "of them has a page", "of them have pages");
+                    said.push_str(&format!(
+                        " {pages} the template cannot print ({}: {}): fix the template (3).",
+                        page.username, page.problem
+                    ));
+                }
+                return Err(said);
             }
             let provisional = plan.issued.iter().filter(|issued| issued.provisional).count();
             let mut lines = vec![

@@ -34,9 +34,13 @@ fn public(body: serde_json::Value) -> Response {
     response
 }
 
-fn failed(web: &Web, error: impl std::fmt::Display) -> Response {
+/// These addresses answer verifiers' programs: in JSON, as their other answers, saying what
+/// cannot be had (the key file missing, or put back from an old backup) rather than that "the
+/// certificate records" cannot be read; why, with the key file's path, goes to the server's log.
+fn failed(_web: &Web, error: impl std::fmt::Display) -> Response {
     crate::serve::note(format_args!("reading the issuer's keys failed: {error}"));
-    web.pages.failed()
+    let problem = "the issuer's keys cannot be read just now; the issuer's staff are told why in the server's log";
+    (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "problem": problem }))).into_response()
 }
 
 /// The issuer's Open Badges profile: id and name as the credentials of its first course give

@@ -37,8 +37,7 @@ struct CourseFile {
     /// The mode of learners whose export gives none (Moodle, Canvas, Chamilo).
     mode: Option<Spanned<String>>,
     letter_cutoffs: Option<BTreeMap<String, Spanned<f64>>>,
-    #[serde(default)]
-    institution: String,
+    institution: Option<Spanned<String>>,
     #[serde(default, rename = "signatory")]
     signatories: Vec<Spanned<SignatoryFile>>,
     #[serde(default, rename = "category")]
@@ -204,12 +203,15 @@ fn read_spec(text: &str, file: &str, beside_export: bool) -> Result<SpecReading,
             "the title is empty: certificates name the course by it, so give the course's title",
         );
     }
-    // Printed on every certificate and listed on every screen: a line break splits the
-    // listing, a bidi control turns the title around on the page.
-    if let Some(title) = &parsed.title
-        && let Some(problem) = crate::domain::name::line_problem(title.get_ref(), "title")
-    {
-        checker.report(title, "title", problem);
+    // Printed on every certificate and listed on every screen (the institution signed into
+    // every credential too): a line break splits the listing, a bidi control turns the text
+    // around on the page.
+    for (text, key) in [(&parsed.title, "title"), (&parsed.institution, "institution")] {
+        if let Some(text) = text
+            && let Some(problem) = crate::domain::name::line_problem(text.get_ref(), key)
+        {
+            checker.report(text, key, problem);
+        }
     }
     let starts = checker.timestamp(&parsed.starts, "starts");
     let ends = checker.timestamp(&parsed.ends, "ends");
@@ -254,7 +256,7 @@ fn read_spec(text: &str, file: &str, beside_export: bool) -> Result<SpecReading,
         grading,
         mode,
         letter_cutoffs,
-        institution: parsed.institution.trim().to_string(),
+        institution: parsed.institution.as_ref().map_or_else(String::new, |name| name.get_ref().trim().to_string()),
         signatories,
         categories,
         activities,

@@ -45,3 +45,20 @@ fn tui_the_generate_dry_run_leaves_out_the_pages_the_template_cannot_print() {
     assert!(told.starts_with(&format!("Issued {issued} certificates")), "{told}");
     assert!(told.contains(&format!("{unprintable} of them have pages the template cannot print")), "{told}");
 }
+
+#[test]
+fn tui_nothing_to_generate_says_when_the_template_is_why() {
+    let mut h = Harness::new(120, 40);
+    let _folder = with_a_long_title(&mut h);
+    // Every learner the template could print already certified: those left cannot be printed.
+    let context = Context::new("tester", NOW.parse().expect("now"));
+    let printer = h.app.renderer.printer();
+    ops::generate(&h.store, COURSE, &context, printer, false, &mut Quiet).expect("generate");
+    h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
+    h.app.wait_for_worker();
+    h.keys("g");
+    let told = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    assert!(told.starts_with("Nothing to generate: "), "{told}");
+    assert!(told.contains("of them have pages the template cannot print ("), "{told}");
+    assert!(told.ends_with("fix the template (3)."), "{told}");
+}
