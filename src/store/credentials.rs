@@ -73,10 +73,10 @@ impl LocalStore {
         let seal: Seal = decode(tree::CREDENTIALS, &key, &bytes)?;
         Ok(Some(StoreError::Conflict(format!(
             "the issuer key file {} is missing, yet this database's certificates carry credentials signed with \
-             its key {}: put the file back from the database's backup (certdesk makes no new key in its place, \
-             which would leave those credentials unverifiable here); if it is lost for good, certdesk issuer \
-             init makes a new one, and what the old key signed can then be checked only with its public key \
-             as published before",
+             its key {}: put the file back from the database's backup (certdesk makes no new key in its place \
+             by itself); if it is lost for good, certdesk issuer init makes a new one, and what the old key \
+             signed is then checked with the public part the database kept of it, or, where it kept none, \
+             with its public key as published before",
             IssuerKeys::path_in(&self.path).display(),
             seal.kid
         ))))
