@@ -20,13 +20,18 @@ fn with_a_long_title(h: &mut Harness) -> tempfile::TempDir {
     dir
 }
 
+/// `certdesk generate` on the harness's course, a dry run or not, as the command runs it.
+fn generate(h: &Harness, dry_run: bool) -> ops::GenerationReport {
+    let context = Context::new("tester", NOW.parse().expect("now"));
+    let printer = h.app.renderer.printer();
+    ops::generate(&h.store, COURSE, &context, printer, dry_run, &mut Quiet).expect("generate")
+}
+
 #[test]
 fn tui_the_generate_dry_run_leaves_out_the_pages_the_template_cannot_print() {
     let mut h = Harness::new(120, 40);
     let _folder = with_a_long_title(&mut h);
-    let context = Context::new("tester", NOW.parse().expect("now"));
-    let printer = h.app.renderer.printer();
-    let dry_run = ops::generate(&h.store, COURSE, &context, printer, true, &mut Quiet).expect("dry run");
+    let dry_run = generate(&h, true);
     let issued = dry_run.issued.len();
     let unprintable = dry_run.unprintable_pages.len();
     assert!(unprintable > 0 && issued > 0, "the honor learners' pages cannot print: {dry_run:?}");
@@ -51,9 +56,7 @@ fn tui_nothing_to_generate_says_when_the_template_is_why() {
     let mut h = Harness::new(120, 40);
     let _folder = with_a_long_title(&mut h);
     // Every learner the template could print already certified: those left cannot be printed.
-    let context = Context::new("tester", NOW.parse().expect("now"));
-    let printer = h.app.renderer.printer();
-    ops::generate(&h.store, COURSE, &context, printer, false, &mut Quiet).expect("generate");
+    generate(&h, false);
     h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
     h.app.wait_for_worker();
     h.keys("g");
