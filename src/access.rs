@@ -161,10 +161,50 @@ pub fn read_error(path: &Path, error: &std::io::Error) -> String {
     is_refusal(error).then(|| why_cannot_read(path)).flatten().unwrap_or_else(|| error.to_string())
 }
 
+/// The most bytes certdesk reads from a file the user names (an export, a roster, a template):
+/// four times the Open edX grade report of a million learners. More is not a file of a course
+/// (`/dev/zero`, a log given by mistake), and reading on would only fill the memory.
+pub const LARGEST_INPUT: u64 = 1 << 30;
+
+/// The bytes of `path`, as `std::fs::read` reads them, but refusing a device (`/dev/zero`,
+/// a terminal), which is no file and may never end, and a file larger than `LARGEST_INPUT`,
+/// each with an error whose words say so. A named pipe is read: a script may feed one.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    let kind = metadata.file_type();
+    let device = match () {
+        () if kind.is_char_device() => Some("a character device"),
+        () if kind.is_block_device() => Some("a block device"),
+        () if kind.is_socket() => Some("a socket"),
+        () => None,
+    };
+    if let Some(device) = device {
+        let message = format!("it is {device}, not a file; give the file itself");
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, message));
+    }
+    let too_large = || {
+        let message = format!("it is larger than {} GiB, more than any course's file", LARGEST_INPUT >> 30);
+        std::io::Error::new(std::io::ErrorKind::FileTooLarge, message)
+    };
+    // A file says its size; a pipe is read up to one byte past the limit.
+    if metadata.len() > LARGEST_INPUT {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(LARGEST_INPUT + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > LARGEST_INPUT {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// The bytes of a file the user named; what keeps them from it as the clause after "cannot read
 /// PATH: " (no such file, a folder, a refusal in words), rather than the system's "(os error 2)".
 pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|error| match error.kind() {
+    read_input(path).map_err(|error| match error.kind() {
         std::io::ErrorKind::NotFound => "there is no such file; check the path".to_string(),
         std::io::ErrorKind::IsADirectory => "it is a folder; give the file in it".to_string(),
         std::io::ErrorKind::NotADirectory => file_on_the_way(path).unwrap_or_else(|| error.to_string()),
@@ -250,6 +290,21 @@ fn owner(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_past_the_largest_input_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (small, huge) = (dir.path().join("small.csv"), dir.path().join("huge.csv"));
+        std::fs::write(&small, "username\n").expect("write");
+        // Sparse: it takes no room, and is never read.
+        std::fs::File::create(&huge).and_then(|file| file.set_len(LARGEST_INPUT + 1)).expect("huge file");
+        assert_eq!(read_input(&small).expect("read"), b"username\n");
+        assert_eq!(read_file(&huge), Err("it is larger than 1 GiB, more than any course's file".to_string()));
+        assert_eq!(
+            read_file(Path::new("/dev/null")),
+            Err("it is a character device, not a file; give the file itself".to_string())
+        );
+    }
 
     #[test]
     fn a_writable_place_has_no_reason() {

@@ -109,6 +109,21 @@ fn a_file_that_is_not_text_gets_one_problem_and_nothing_is_written() {
     assert_nothing_imported(&db, "garbage.csv");
 }
 
+/// `/dev/zero` was read until the memory ran out; a terminal given by mistake waited forever.
+#[test]
+fn a_device_given_as_the_export_is_refused_at_once() {
+    let db = TestDb::new();
+    let stderr = db.fails(&["import", "/dev/zero"], 1);
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "certdesk: found 1 problem; nothing was imported:",
+            "  /dev/zero: cannot read it: it is a character device, not a file; give the file itself",
+        ],
+        "{stderr}"
+    );
+}
+
 #[test]
 fn an_export_without_learners_says_so_instead_of_what_their_rows_would_have_told() {
     let db = TestDb::new();

@@ -299,7 +299,7 @@ pub enum Command {
     /// Who may use the database's server: list, add or remove login names
     Staff {
         /// Add these login names
-        #[arg(long, value_name = "LOGIN", num_args = 1..)]
+        #[arg(long, value_name = "LOGIN", num_args = 1.., value_parser = super::values::login_name)]
         add: Vec<String>,
         /// Remove these login names
         #[arg(long, value_name = "LOGIN", num_args = 1..)]

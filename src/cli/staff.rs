@@ -5,15 +5,6 @@ use std::process::ExitCode;
 use super::interact::{confirm, confirm_at_terminal};
 use crate::store::Store;
 
-/// Whether `login` could be an account's name: not empty, no spaces, no control characters,
-/// nothing that separates fields of /etc/passwd or paths, and no leading '-'.
-fn is_login_name(login: &str) -> bool {
-    !login.is_empty()
-        && !login.starts_with('-')
-        && login.chars().count() <= 256
-        && !login.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ':' | '/' | ','))
-}
-
 /// Whether this machine has an account called `login` (when its user database can be asked).
 fn is_account(login: &str) -> bool {
     !matches!(nix::unistd::User::from_name(login), Ok(None))
@@ -21,11 +12,6 @@ fn is_account(login: &str) -> bool {
 
 /// `certdesk staff`: shows the list, after the changes asked for.
 pub fn staff(store: &Store, add: Vec<String>, remove: Vec<String>, yes: bool) -> anyhow::Result<ExitCode> {
-    if let Some(login) = add.iter().find(|login| !is_login_name(login)) {
-        anyhow::bail!(
-            "'{login}' cannot be a login name (one word without ':', '/' or ',', not starting with '-'); the staff list is unchanged"
-        );
-    }
     let before = store.staff()?;
     if add.is_empty() && remove.is_empty() {
         return show(&before);

@@ -126,6 +126,19 @@ pub fn reason(text: &str) -> Result<String, String> {
     }
 }
 
+/// A login name `staff --add` takes: one that could be an account's, none that would break a
+/// field of /etc/passwd or a path.
+pub fn login_name(text: &str) -> Result<String, String> {
+    let fits = !text.is_empty()
+        && !text.starts_with('-')
+        && text.chars().count() <= 256
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ':' | '/' | ','));
+    match fits {
+        true => Ok(text.to_string()),
+        false => Err("a login name is one word without ':', '/' or ',', not starting with '-'".to_string()),
+    }
+}
+
 /// A template's name as `template save` takes it.
 pub fn template_name(text: &str) -> Result<String, String> {
     stored_name(text, "a template")

@@ -122,7 +122,7 @@ pub fn validate(texts: FolderTexts, mut problems: Vec<Problem>) -> Result<Course
 
 fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<Problem>) -> Option<String> {
     let path = dir.join(file);
-    match std::fs::read(&path) {
+    match crate::access::read_input(&path) {
         Ok(bytes) => match encoding::decode(bytes) {
             Ok(text) => Some(composed(text)),
             Err(encoding::NotText::NotUtf8 { lines, binary, lossy }) => {

@@ -56,7 +56,7 @@ pub fn import_path(store: &Store, request: &FileImport, by: (&str, Timestamp)) -
 /// Reads a file as UTF-8 or UTF-16, reporting the first line that is neither and how many are not.
 fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::access::read_input(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             problems.push(Problem::new(&name, None, None, "there is no such file or folder; check the path"));
