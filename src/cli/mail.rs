@@ -51,6 +51,10 @@ struct MailJson<'a> {
     nothing_for: Vec<Row<'a>>,
     /// Learners whose message carries a stale certificate, and what changed.
     stale: Vec<Row<'a>>,
+    /// Learners whose certificate in force they no longer deserve, and why: not mailed.
+    held_back: Vec<Row<'a>>,
+    /// Learners mailed a certificate since revoked or deleted: no farewell without one.
+    mailed_before: Vec<Row<'a>>,
     sent: Vec<Row<'a>>,
     refused: Vec<Row<'a>>,
     stopped: Option<&'a str>,
@@ -100,8 +104,6 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
     let mailing = Mailing { store, printer, state: &prepared.state, farewell: &prepared.farewell, plan };
     let certificates = plan.messages.iter().filter(|planned| planned.certificate.is_some()).count();
     if !args.json {
-        // Longer lists are named by their start.
-        const NAMED: usize = 10;
         let again = plan.messages.iter().filter(|planned| planned.sent_before.is_some()).count();
         let before = match (again, plan.already_sent) {
             (0, 0) => "0 sent before".to_string(),
@@ -152,15 +154,24 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         // Said before sending: the learner would otherwise get a certificate with a grade or
         // name that is no longer theirs, and a second message once it is replaced.
         if !plan.stale.is_empty() {
-            let mut stale: Vec<String> =
-                plan.stale.iter().take(NAMED).map(|(username, what)| format!("{username} ({what})")).collect();
-            if plan.stale.len() > NAMED {
-                stale.push(format!("and {} more", plan.stale.len() - NAMED));
-            }
             say!(
                 "  stale, sent as issued unless `certdesk regenerate {} --stale` replaces them first: {}",
                 args.course,
-                stale.join(", ")
+                named_with(&plan.stale)
+            );
+        }
+        // Said before sending: these would carry a certificate staff will want to revoke.
+        if !plan.held_back.is_empty() {
+            say!(
+                "  held back, certificates no longer deserved: {}; `certdesk revoke` each, or `certdesk allow {} USERNAME` one who should keep theirs, and mail again",
+                named_with(&plan.held_back),
+                args.course
+            );
+        }
+        if !plan.mailed_before.is_empty() {
+            say!(
+                "  no farewell without a certificate for learners mailed one since revoked or deleted: {}",
+                named_with(&plan.mailed_before)
             );
         }
         if prepared.state.settings.self_generation && mail::link_base(&prepared.state).is_none() {
@@ -273,6 +284,8 @@ fn json<'a>(
         no_address: &plan.no_address,
         nothing_for: plan.nothing_for.iter().map(|(username, why)| Row { username, detail: why }).collect(),
         stale: plan.stale.iter().map(|(username, what)| Row { username, detail: what }).collect(),
+        held_back: plan.held_back.iter().map(|(username, why)| Row { username, detail: why }).collect(),
+        mailed_before: plan.mailed_before.iter().map(|(username, what)| Row { username, detail: what }).collect(),
         sent: copy(sent),
         refused: copy(refused),
         stopped,
@@ -284,6 +297,20 @@ fn json<'a>(
             .map(|(address, usernames)| Shared { address, usernames })
             .collect(),
     }
+}
+
+/// How many learners a line of the plan names: longer lists are named by their start.
+const NAMED: usize = 10;
+
+/// The first `NAMED` learners of `rows` with their detail (`aerwyn (below threshold)`), and how
+/// many more (`--json` lists them all).
+fn named_with(rows: &[(String, String)]) -> String {
+    let mut named: Vec<String> =
+        rows.iter().take(NAMED).map(|(username, what)| format!("{username} ({what})")).collect();
+    if rows.len() > NAMED {
+        named.push(format!("and {} more", rows.len() - NAMED));
+    }
+    named.join(", ")
 }
 
 /// What a run stopped by Ctrl-C or a signal did, in plain words: it stops between messages, so

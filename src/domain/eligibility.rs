@@ -38,6 +38,13 @@ impl Ineligible {
         }
     }
 
+    /// Whether the reason is the learner's standing (their mode, grade, enrollment or an
+    /// invalidation), which a certificate issued before may no longer match; the rest are
+    /// about printing a new page.
+    pub fn is_about_the_learner(self) -> bool {
+        !matches!(self, Ineligible::Unprintable(_) | Ineligible::UnprintablePage)
+    }
+
     /// The reason as listings show it.
     pub fn label(self) -> String {
         match self {

@@ -52,6 +52,14 @@ pub struct MailPlan {
     /// Learners whose message carries a certificate that no longer says what is true, and what
     /// changed (`90.0% -> 95.0%`): it goes as issued, so staff hear it before it does.
     pub stale: Vec<(String, String)>,
+    /// Learners whose certificate in force they no longer deserve (a score lowered below the
+    /// threshold, withdrawn since), and why: their message is held back, since it would carry
+    /// a certificate staff mean to revoke, until staff revoke it or allow the learner.
+    pub held_back: Vec<(String, String)>,
+    /// Learners who were mailed a certificate since revoked or deleted, and which: the farewell
+    /// without a certificate, which asks them to see where they stand, is not theirs to get
+    /// (it would read as a second farewell that forgot the first).
+    pub mailed_before: Vec<(String, String)>,
     /// Addresses that more than one planned message goes to (as written first, compared without
     /// case), with those learners: each gets their own message, which staff hear before it
     /// looks like a mistake to the one reading them.
@@ -105,6 +113,19 @@ pub fn plan(
             plan.no_address.push(username.to_string());
             continue;
         }
+        if certificate.is_some()
+            && let Err(why) = standing.eligibility
+            && why.is_about_the_learner()
+        {
+            plan.held_back.push((username.to_string(), why.label()));
+            continue;
+        }
+        if certificate.is_none()
+            && let Some((code, at)) = mailed.get(username).and_then(|sent| sent.iter().max_by_key(|(_, at)| *at))
+        {
+            plan.mailed_before.push((username.to_string(), mailed_and_ended(&standing.ledger, *code, *at)));
+            continue;
+        }
         let subject = certificate.map_or(Subject::Farewell, Subject::Certificate);
         let before = earlier.get(&(username, subject));
         if before.is_some_and(|delivery| delivery.is_sent()) && !selection.resend {
@@ -149,20 +170,34 @@ fn shared_addresses(state: &CourseState, messages: &[Planned]) -> Vec<(String, V
 /// Why a learner has no certificate in force: staff asking after one mostly need to hear that it
 /// was revoked or deleted, when and by whom.
 fn none_in_force(ledger: &Ledger) -> String {
-    let Some(last) = ledger.entries.last() else {
-        return "no certificate in force".to_string();
+    match last_ended(ledger) {
+        Some((code, what)) => format!("no certificate in force (their certificate {code} was {what})"),
+        None => "no certificate in force".to_string(),
+    }
+}
+
+/// What ended the learner's last certificate, when it was revoked or deleted: `revoked on
+/// 2026-12-07 06:37 UTC by elrond: REASON`.
+fn last_ended(ledger: &Ledger) -> Option<(Code, String)> {
+    let last = ledger.entries.last()?;
+    let CertificateStatus::Revoked { reason, at, who } = &last.status else {
+        return None;
     };
-    let code = last.certificate.code;
-    match &last.status {
-        status @ CertificateStatus::Revoked { reason, at, who } => {
-            let when = crate::domain::when_utc(*at);
-            if status.is_deletion() {
-                format!("no certificate in force (their certificate {code} was deleted on {when} by {who})")
-            } else {
-                let reason = reason.trim_end_matches('.');
-                format!("no certificate in force (their certificate {code} was revoked on {when} by {who}: {reason})")
-            }
-        }
-        _ => "no certificate in force".to_string(),
+    let when = crate::domain::when_utc(*at);
+    let what = match last.status.is_deletion() {
+        true => format!("deleted on {when} by {who}"),
+        false => format!("revoked on {when} by {who}: {}", reason.trim_end_matches('.')),
+    };
+    Some((last.certificate.code, what))
+}
+
+/// The certificate `code` mailed `at`, and what ended the learner's last one since: `QM3E-…
+/// mailed on 2026-12-02 10:00 UTC, revoked on …`.
+fn mailed_and_ended(ledger: &Ledger, code: Code, at: jiff::Timestamp) -> String {
+    let mailed = format!("{code} mailed on {}", crate::domain::when_utc(at));
+    match last_ended(ledger) {
+        Some((last, what)) if last == code => format!("{mailed}, {what}"),
+        Some((last, what)) => format!("{mailed}; their later certificate {last} was {what}"),
+        None => format!("{mailed}; no certificate in force"),
     }
 }

@@ -239,9 +239,18 @@ pub(super) fn mail_confirmation(
     let (Some(url), Some(from)) = (&settings.smtp_url, &settings.from) else {
         return Err("No mail server: certdesk mail-settings --smtp URL --from ADDRESS, then m.".into());
     };
+    let held_back: Vec<String> = plan.held_back.iter().map(|(username, why)| format!("{username}: {why}")).collect();
     if plan.messages.is_empty() {
+        let held = match held_back.is_empty() {
+            true => String::new(),
+            false => format!(
+                " {} held back, no longer deserved ({}): d on each, or certdesk allow.",
+                counted(held_back.len(), "certificate", "certificates"),
+                named(&held_back)
+            ),
+        };
         return Err(format!(
-            "Nothing to mail: {} had their message already (certdesk mail --resend sends again).",
+            "Nothing to mail: {} had their message already (certdesk mail --resend sends again).{held}",
             counted(plan.already_sent, "learner", "learners")
         ));
     }
@@ -261,6 +270,22 @@ pub(super) fn mail_confirmation(
     lines.push(format!("  skip {} who had their message already", plan.already_sent));
     if !plan.no_address.is_empty() {
         lines.push(format!("  skip {} with no address ({})", plan.no_address.len(), named(&plan.no_address)));
+    }
+    if !held_back.is_empty() {
+        // Said before: a certificate staff will want to revoke is not mailed.
+        lines.push(format!(
+            "  hold back {} no longer deserved ({}): d on each, or certdesk allow",
+            held_back.len(),
+            named(&held_back)
+        ));
+    }
+    if !plan.mailed_before.is_empty() {
+        let mailed: Vec<String> = plan.mailed_before.iter().map(|(username, _)| username.clone()).collect();
+        lines.push(format!(
+            "  no farewell for {} mailed a certificate since revoked or deleted ({})",
+            mailed.len(),
+            named(&mailed)
+        ));
     }
     // Said before they go: one inbox gets several messages, each learner their own.
     const SHARED_SHOWN: usize = 3;

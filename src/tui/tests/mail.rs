@@ -107,3 +107,26 @@ fn tui_mail_names_the_stale_certificates_it_would_send_as_issued() {
     assert!(screen.contains("Mail learners"), "{screen}");
     assert!(screen.contains("1 stale, sent as issued unless r replaces them first (bilbo)"), "{screen}");
 }
+
+/// A certificate its learner no longer deserves is not mailed: the dialog names it with the keys
+/// that settle it, where it went with the others.
+#[test]
+fn tui_mail_holds_back_a_certificate_no_longer_deserved() {
+    let mut h = Harness::new(160, 30);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    // aerwyn has 80.0%.
+    h.keys("s").keys("t").keys("81").key(KeyCode::Enter);
+    let settings = MailSettings {
+        smtp_url: Some("smtp://127.0.0.1:25".into()),
+        from: Some("Course Team <team@example.org>".into()),
+        ..h.store.mail_settings().unwrap()
+    };
+    h.store.set_mail_settings(&settings).unwrap();
+    h.keys("m");
+    let screen = h.screen();
+    assert!(
+        screen.contains("hold back 1 no longer deserved (aerwyn: below threshold): d on each, or certdesk allow"),
+        "{screen}"
+    );
+    assert!(!screen.contains("stale, sent as issued"), "{screen}");
+}
