@@ -84,3 +84,49 @@ fn a_course_folder_roster_in_windows_1252_is_located_line_by_line() {
     );
     assert_nothing_imported(&db, "a Windows-1252 roster");
 }
+
+/// A file a spreadsheet already read in the wrong encoding is UTF-8 again, so it passed: `Jos�`
+/// and `JosÃ© MartÃ­nez` were imported and printed on signed certificates. Each is refused at
+/// its line, saying what happened and, for the second, what the name was; the first file's
+/// grades, whose usernames were read as they are, bring no knock-on problem.
+#[test]
+fn names_a_wrong_encoding_damaged_on_the_way_are_refused_at_their_line() {
+    let db = TestDb::new();
+    let folder = db.sample_copy("damaged");
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    let roster = roster.replace("Zoë Ångström", "Zo\u{fffd} \u{fffd}ngstr\u{fffd}m").replace("Éowyn", "Ã‰owyn");
+    std::fs::write(folder.join("roster.csv"), roster).expect("write");
+    let stderr = db.fails(&["import", folder.to_str().expect("path")], 1);
+    let problems: Vec<&str> = stderr.lines().skip(1).map(str::trim).collect();
+    assert_eq!(problems.len(), 2, "{stderr}");
+    assert!(
+        problems.iter().any(|line| line.ends_with(
+            "column 'full_name': the name looks like UTF-8 read as Windows-1252 ('Ã‰' would be 'É'): a spreadsheet \
+             opened the file in the wrong encoding and saved it so; export it again as CSV UTF-8, or correct the name"
+        )),
+        "{stderr}"
+    );
+    assert!(problems.iter().any(|line| line.contains("column 'full_name': the name contains U+FFFD (�)")), "{stderr}");
+    assert_nothing_imported(&db, "damaged names");
+}
+
+/// The lines of a Windows-1252 file are read on to find its other problems, with U+FFFD for the
+/// bytes that are not UTF-8: that made a second problem of each name (`the name contains U+FFFD`)
+/// and of each username in grades.csv (`'jos�' is not on the roster`).
+#[test]
+fn a_line_that_is_not_utf8_is_one_problem_not_two() {
+    let db = TestDb::new();
+    let folder = db.sample_copy("latin1");
+    let grades = std::fs::read_to_string(folder.join("grades.csv")).expect("grades");
+    let first = grades.lines().nth(1).expect("a learner").split(',').next().expect("a username").to_string();
+    let mut bytes = grades.replacen(&format!("\n{first},"), &format!("\n{first}\u{e9},"), 1).into_bytes();
+    // `é` as Windows-1252 writes it: one byte, which is not UTF-8.
+    let at = bytes.windows(2).position(|pair| pair == "é".as_bytes()).expect("the é");
+    bytes.splice(at..at + 2, [0xE9]);
+    std::fs::write(folder.join("grades.csv"), bytes).expect("write");
+    let stderr = db.fails(&["import", folder.to_str().expect("path")], 1);
+    let problems: Vec<&str> = stderr.lines().skip(1).map(str::trim).collect();
+    assert_eq!(problems.len(), 1, "{stderr}");
+    assert!(problems[0].starts_with("grades.csv:2:"), "{stderr}");
+    assert!(problems[0].contains("byte 0xE9 is not UTF-8"), "{stderr}");
+}

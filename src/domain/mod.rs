@@ -9,6 +9,7 @@ pub mod grading;
 pub mod impact;
 pub mod learner;
 pub mod mail;
+pub mod mojibake;
 pub mod name;
 pub mod name_order;
 pub mod numbers;

@@ -29,6 +29,9 @@ pub fn full_name_problem(full_name: &str) -> Option<String> {
     if let Some(problem) = line_problem(full_name, "name") {
         return Some(problem);
     }
+    if let Some(problem) = super::mojibake::encoding_damage(full_name) {
+        return Some(problem);
+    }
     // Counted as certificates print it, composed and with its spaces tidied: a name exported in
     // decomposed form (as macOS writes `é`, `e` and a combining accent) is no longer on paper
     // than the same name composed, nor one typed with a run of spaces than with one.

@@ -107,7 +107,9 @@ impl NotText {
         if binary {
             return format!("byte 0x{byte:02X} is not UTF-8, and the file is not text: check that it is the CSV file");
         }
-        let reads = windows_1252(byte).map(|c| format!(" (it would be '{c}' in Windows-1252)")).unwrap_or_default();
+        let reads = crate::domain::mojibake::windows_1252(byte)
+            .map(|c| format!(" (it would be '{c}' in Windows-1252)"))
+            .unwrap_or_default();
         if !advise {
             return format!("byte 0x{byte:02X} is not UTF-8{reads}");
         }
@@ -157,20 +159,6 @@ impl NotText {
             },
             NotText::BrokenUtf16 { line } => format!("line {line}: {}", self.describe()),
         }
-    }
-}
-
-/// What `byte` stands for in Windows-1252, which is Latin-1 but for 0x80-0x9F; `None` for an
-/// ASCII byte and the five it leaves undefined.
-fn windows_1252(byte: u8) -> Option<char> {
-    const HIGH: [char; 32] = [
-        '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', '\0', '‘', '’', '“', '”',
-        '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
-    ];
-    match byte {
-        0x80..=0x9F => Some(HIGH[usize::from(byte - 0x80)]).filter(|&c| c != '\0'),
-        0xA1..=0xFF => Some(char::from(byte)),
-        _ => None,
     }
 }
 
@@ -257,14 +245,6 @@ mod tests {
         let mut cut: Vec<u8> = "a\nb".encode_utf16().flat_map(u16::to_le_bytes).collect();
         cut.pop();
         assert!(bad(&cut).describe_plain().starts_with("line 2: the file is UTF-16 but breaks off"));
-    }
-
-    #[test]
-    fn windows_1252_quotes_and_the_euro_are_named() {
-        assert_eq!(windows_1252(0x80), Some('€'));
-        assert_eq!(windows_1252(0x92), Some('’'));
-        assert_eq!(windows_1252(0x81), None);
-        assert_eq!(windows_1252(0xE9), Some('é'));
     }
 
     #[test]

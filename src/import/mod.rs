@@ -107,6 +107,11 @@ pub fn read_folder(dir: &Path) -> Result<CourseFolder, ImportError> {
 
 /// Validates a course folder given as texts, adding to `problems` found while reading it.
 pub fn validate(texts: FolderTexts, mut problems: Vec<Problem>) -> Result<CourseFolder, ImportError> {
+    // A line that is not UTF-8 is read on with U+FFFD for its bytes, to find the file's other
+    // problems; what that makes of the line itself (`'jos�' is not on the roster`) is not one.
+    let unreadable: std::collections::HashSet<(String, u64)> =
+        problems.iter().filter_map(|problem| Some((problem.file.clone(), problem.line?))).collect();
+    let read = problems.len();
     let course = texts.course.and_then(|text| course_file::parse(&text).map_err(|found| problems.extend(found)).ok());
     let roster = texts.roster.map(|text| roster::parse(&text, &mut problems)).unwrap_or_default();
     let grades = match (&course, texts.grades) {
@@ -114,6 +119,11 @@ pub fn validate(texts: FolderTexts, mut problems: Vec<Problem>) -> Result<Course
         _ => GradesFile::default(),
     };
     let roster = roster.entries;
+    let mut index = 0;
+    problems.retain(|problem| {
+        index += 1;
+        index <= read || problem.line.is_none_or(|line| !unreadable.contains(&(problem.file.clone(), line)))
+    });
     match course {
         Some(course) if problems.is_empty() => Ok(CourseFolder { course, roster, grades }),
         _ => Err(Problems(problems).into()),
