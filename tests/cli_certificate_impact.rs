@@ -127,3 +127,28 @@ fn a_threshold_raised_says_how_many_certificates_it_leaves_undeserved() {
     let lowered = db.ok(&["settings", COURSE, "--threshold", "80"]);
     assert_eq!(lowered, format!("{COURSE}: pass threshold 95.0% -> 80.0%\n"));
 }
+
+/// aragorn's mode changed from verified to honor (identity not verified after all): his
+/// certificate printed "Verified Certificate" and stayed valid, named nowhere, and `regenerate`
+/// called it up to date. It is stale now, said by the import, and regenerate replaces it with
+/// one of the honor mode.
+#[test]
+fn a_changed_mode_makes_the_certificate_stale_and_regenerate_prints_the_new_one() {
+    let db = TestDb::new();
+    let folder = db.sample_copy("mode");
+    db.ok(&["import", folder.to_str().expect("path")]);
+    db.ok(&["generate", COURSE]);
+    let code = active_code(&db, "aragorn");
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    let changed = roster.replace("strider@example.org,verified", "strider@example.org,honor");
+    assert_ne!(changed, roster);
+    std::fs::write(folder.join("roster.csv"), changed).expect("write");
+    let said = db.ok(&["import", folder.to_str().expect("path")]);
+    assert!(said.contains(&format!("aragorn: certificate {code} is now stale (mode verified -> honor)")), "{said}");
+    let said = db.ok(&["regenerate", COURSE, "--stale"]);
+    assert!(said.contains("mode verified -> honor"), "{said}");
+    let rows = db.json(&["certificates", COURSE, "--json"]);
+    let row = rows.as_array().expect("rows").iter().find(|row| row["username"] == "aragorn").expect("certified");
+    assert_eq!(row["mode"], "honor", "{row}");
+    assert_ne!(row["code"], code.as_str());
+}

@@ -183,6 +183,9 @@ pub struct Staleness {
     pub percent: Option<(Percent, Percent)>,
     pub letter: Option<(Option<String>, Option<String>)>,
     pub grade_status: Option<(GradeStatus, GradeStatus)>,
+    /// The learner's mode since changed (identity not verified after all): the certificate
+    /// prints the mode it was issued in, and `regenerate` issues the new one's.
+    pub mode: Option<(Mode, Mode)>,
     /// Why the certificate cannot be printed with its own template revision, when it was laid
     /// out to find out (only `regenerate` does: it costs a page each).
     pub unprintable: Option<String>,
@@ -190,7 +193,13 @@ pub struct Staleness {
 
 impl Staleness {
     /// `None` when the certificate still says what is true.
-    pub fn of(snapshot: &Snapshot, full_name: &str, grade: &Grade, letter: Option<&str>) -> Option<Staleness> {
+    pub fn of(
+        snapshot: &Snapshot,
+        full_name: &str,
+        mode: Mode,
+        grade: &Grade,
+        letter: Option<&str>,
+    ) -> Option<Staleness> {
         let changed = |old: &str, new: &str| (old != new).then(|| (old.to_string(), new.to_string()));
         let staleness = Staleness {
             name: changed(&snapshot.full_name, full_name),
@@ -198,6 +207,7 @@ impl Staleness {
             letter: (snapshot.letter.as_deref() != letter)
                 .then(|| (snapshot.letter.clone(), letter.map(str::to_string))),
             grade_status: (snapshot.grade_status != grade.status).then_some((snapshot.grade_status, grade.status)),
+            mode: (snapshot.mode != mode).then_some((snapshot.mode, mode)),
             unprintable: None,
         };
         (staleness != Staleness::default()).then_some(staleness)
@@ -223,6 +233,9 @@ impl Staleness {
         }
         if let Some((old, new)) = self.grade_status {
             parts.push(format!("{old} -> {new}"));
+        }
+        if let Some((old, new)) = self.mode {
+            parts.push(format!("mode {old} -> {new}"));
         }
         if let Some(problem) = &self.unprintable {
             parts.push(format!("cannot be printed ({problem})"));

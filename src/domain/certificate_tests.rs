@@ -44,19 +44,23 @@ fn ledger_keeps_history_and_one_active() {
 }
 
 #[test]
-fn staleness_compares_name_percent_letter_and_status() {
+fn staleness_compares_name_percent_letter_status_and_mode() {
     let snap = snapshot();
     let same = Grade { percent: snap.percent, reachable: snap.percent, status: GradeStatus::Provisional };
-    assert_eq!(Staleness::of(&snap, "Bilbo Baggins", &same, Some("B")), None);
+    assert_eq!(Staleness::of(&snap, "Bilbo Baggins", snap.mode, &same, Some("B")), None);
     let better = Grade {
         percent: Percent::from_tenths(950).expect("95%"),
         reachable: Percent::FULL,
         status: GradeStatus::Final,
     };
-    let stale = Staleness::of(&snap, "Bilbo Baggins", &better, Some("A")).expect("stale");
+    let stale = Staleness::of(&snap, "Bilbo Baggins", snap.mode, &better, Some("A")).expect("stale");
     assert_eq!(stale.describe(), "85.0% -> 95.0%, letter B -> A, provisional -> final");
-    let renamed = Staleness::of(&snap, "Bilbo Baggins of Bag End", &same, Some("B")).expect("stale");
+    let renamed = Staleness::of(&snap, "Bilbo Baggins of Bag End", snap.mode, &same, Some("B")).expect("stale");
     assert_eq!(renamed.describe(), "name Bilbo Baggins -> Bilbo Baggins of Bag End");
+    // A verified certificate of a learner now in the honor mode prints what is no longer so.
+    let other = if snap.mode == Mode::Verified { Mode::Honor } else { Mode::Verified };
+    let moved = Staleness::of(&snap, "Bilbo Baggins", other, &same, Some("B")).expect("stale");
+    assert_eq!(moved.describe(), format!("mode {} -> {other}", snap.mode));
 }
 
 #[test]

@@ -81,7 +81,7 @@ pub fn certificate_impact(
     let judge = |side: &LearnerAt| {
         let grade = GradingScheme::new(side.course, now).grade(&side.enrollment.scores);
         let letter = side.course.letter_for(grade.percent);
-        let staleness = Staleness::of(snapshot, &side.enrollment.full_name, &grade, letter);
+        let staleness = Staleness::of(snapshot, &side.enrollment.full_name, side.enrollment.mode, &grade, letter);
         let eligible = eligibility(side.course, side.enrollment, &grade, side.allowlisted, side.invalidated);
         (grade.percent, staleness, eligible.err())
     };

@@ -54,8 +54,14 @@ impl Standing {
     pub fn staleness(&self) -> Option<Staleness> {
         let entry = self.active()?;
         let snapshot = &entry.certificate.snapshot;
-        let mut staleness = Staleness::of(snapshot, &self.enrollment.full_name, &self.grade, self.letter.as_deref())
-            .unwrap_or_default();
+        let mut staleness = Staleness::of(
+            snapshot,
+            &self.enrollment.full_name,
+            self.enrollment.mode,
+            &self.grade,
+            self.letter.as_deref(),
+        )
+        .unwrap_or_default();
         staleness.unprintable = self.active_page_problem.clone();
         (staleness != Staleness::default()).then_some(staleness)
     }
