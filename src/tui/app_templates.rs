@@ -227,6 +227,15 @@ impl App {
 
     pub(super) fn leave_editor(&mut self) {
         let Some(editor) = &self.editor else { return };
+        if editor.undid_restored_draft() {
+            let title = format!("Leave {} and throw away your restored edits?", editor.name);
+            let lines = vec![format!(
+                "Undo took out the edits restored from your draft of {}: Ctrl-R puts them back; leaving throws them away.",
+                editor.name
+            )];
+            self.popup = Some(Popup::Confirm(ConfirmDialog::new(title, lines, Action::DiscardEdits).losing_edits()));
+            return;
+        }
         if !editor.is_modified() {
             self.forget_draft();
             self.editor = None;
@@ -257,7 +266,9 @@ impl App {
     }
 
     pub(super) fn quit_asking(&mut self) {
-        let lost = self.editor.as_ref().is_some_and(TemplateEditor::is_modified) && self.saved_by_someone().is_none();
+        let lost = self.editor.as_ref().is_some_and(|editor| {
+            editor.undid_restored_draft() || (editor.is_modified() && self.saved_by_someone().is_none())
+        });
         match &self.editor {
             Some(editor) if lost => {
                 let title = "Quit without saving?".to_string();

@@ -29,12 +29,20 @@ pub struct DraftClock {
     due: Option<Instant>,
     /// The text changed since the app last took it for a hung-up terminal's ending.
     unpublished: bool,
+    /// The kept draft was restored here: it stays in the database, though undone back to the
+    /// saved text, until it is saved or thrown away on purpose.
+    restored: bool,
 }
 
 impl DraftClock {
     /// A clock for an editor whose draft in the database, if any, holds `kept`.
     pub fn new(kept: Option<String>) -> DraftClock {
-        DraftClock { kept, due: None, unpublished: true }
+        DraftClock { kept, due: None, unpublished: true, restored: false }
+    }
+
+    /// A clock for an editor that restored the draft `kept` the database holds.
+    pub fn restored(kept: String) -> DraftClock {
+        DraftClock { restored: true, ..DraftClock::new(Some(kept)) }
     }
 
     /// The text changed at `now`: it is written by `DRAFT_EVERY` from the first such change.
@@ -73,8 +81,8 @@ impl DraftClock {
         match (&self.kept, modified) {
             (Some(kept), true) if kept == text => None,
             (_, true) => Some(DraftWrite::Keep(text.to_string())),
-            (Some(_), false) => Some(DraftWrite::Drop),
-            (None, false) => None,
+            (Some(_), false) if !self.restored => Some(DraftWrite::Drop),
+            (_, false) => None,
         }
     }
 
@@ -84,11 +92,17 @@ impl DraftClock {
             DraftWrite::Keep(text) => Some(text.clone()),
             DraftWrite::Drop => None,
         };
+        self.restored &= self.kept.is_some();
     }
 
     /// Whether the database holds a draft of this editor's.
     pub fn is_kept(&self) -> bool {
         self.kept.is_some()
+    }
+
+    /// Whether the database holds a restored draft only a save or a throw-away removes.
+    pub fn holds_restored(&self) -> bool {
+        self.restored && self.kept.is_some()
     }
 }
 
@@ -105,7 +119,7 @@ impl TemplateEditor {
             textarea.move_cursor(CursorMove::Head);
             true
         });
-        self.draft = DraftClock::new(Some(self.text()));
+        self.draft = DraftClock::restored(self.text());
     }
 
     /// The draft write whose time has come (a few seconds after an edit).
@@ -132,11 +146,34 @@ impl TemplateEditor {
     pub fn has_draft(&self) -> bool {
         self.draft.is_kept()
     }
+
+    /// Whether a draft restored here is still kept though its edits were undone: leaving
+    /// would throw away what Ctrl-R puts back.
+    pub fn undid_restored_draft(&self) -> bool {
+        self.draft.holds_restored() && !self.is_modified()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_restored_draft_undone_to_the_saved_text_stays_kept_until_thrown_away() {
+        let start = Instant::now();
+        let mut clock = DraftClock::restored("draft".into());
+        clock.edited(start);
+        assert_eq!(clock.due(start + DRAFT_EVERY, "saved", false), None, "undone: still kept");
+        assert_eq!(clock.now("saved", false), None);
+        assert!(clock.holds_restored());
+        clock.written(&DraftWrite::Drop);
+        assert!(!clock.holds_restored() && !clock.is_kept());
+        // A clock of typed edits drops its draft once they are undone.
+        let mut typed = DraftClock::new(Some("typed".into()));
+        assert_eq!(typed.now("saved", false), Some(DraftWrite::Drop));
+        typed.written(&DraftWrite::Drop);
+        assert!(!typed.holds_restored());
+    }
 
     #[test]
     fn typing_writes_the_draft_every_few_seconds_and_only_what_changed() {

@@ -146,3 +146,31 @@ fn tui_the_draft_question_at_both_sizes() {
         super::screens::snapshot(&mut h, "draft_question");
     }
 }
+
+/// One Ctrl-U after restoring took the whole draft out, and Esc then left without a question
+/// (nothing was modified) and removed the draft: the edits certdesk had kept were lost to one
+/// undo. Undone, the restored draft stays kept, and leaving asks before throwing it away.
+#[test]
+fn tui_leaving_after_undoing_a_restored_draft_asks_before_throwing_it_away() {
+    let mut h = Harness::new(120, 40);
+    edit_and_end(&mut h);
+    h.reopen(None);
+    h.keys("3").key(KeyCode::Enter).keys("r");
+    ctrl(&mut h, 'u');
+    assert!(!h.screen().contains("(modified)"), "undone back to the saved text: {}", h.screen());
+    assert_eq!(h.app.keep_draft(), None, "nothing to say as certdesk ends");
+    assert!(draft_of(&h, "honor").is_some_and(|draft| draft.text.starts_with(TYPED)), "still kept");
+
+    h.key(KeyCode::Esc);
+    let screen = h.screen();
+    assert!(screen.contains("Leave honor and throw away your restored edits?"), "{screen}");
+    assert!(screen.contains("Ctrl-R puts them back"), "{screen}");
+    h.key(KeyCode::Esc);
+    ctrl(&mut h, 'r');
+    assert!(h.screen().contains("1 # typed before the connection dropped"), "{}", h.screen());
+
+    ctrl(&mut h, 'u');
+    h.key(KeyCode::Esc).keys("y");
+    assert!(!h.screen().contains("honor revision 1"), "left: {}", h.screen());
+    assert_eq!(draft_of(&h, "honor"), None, "thrown away on purpose");
+}
