@@ -358,3 +358,22 @@ fn a_page_of_too_many_blocks_or_too_long_a_text_is_refused_at_its_line() {
     let written = format!("text\n  | {}\n", "é".repeat(MAX_TEXT_CHARS + 1));
     assert!(refusal(&written).is_some_and(|error| error.contains("comes to 20001 characters")), "written out, too");
 }
+
+/// A placed row of signatories was not looked at: the flow's text could run over a signatory's
+/// name and `template check` said nothing. The texts of a row's columns count as texts.
+#[test]
+fn a_text_that_runs_into_a_placed_rows_texts_is_an_error_at_its_line() {
+    let page_of = |lines: usize| {
+        let flow = "Completed with distinction. ".repeat(lines * 4);
+        let source = format!(
+            "page\n  flow: top\ntext\n  size: 16\n  | {flow}\nrow\n  bottom: 30mm\n  column\n    text\n      size: 12\n      | Gandalf the Grey\n  column\n    text\n      | Director\n"
+        );
+        page(&renderer(&source), "Bilbo Baggins").1
+    };
+    assert!(page_of(2).is_empty(), "{:?}", page_of(2));
+    let diagnostics = page_of(40);
+    let into_row: Vec<_> = diagnostics.iter().filter(|d| d.contains("into the text of line")).collect();
+    assert_eq!(into_row.len(), 1, "{diagnostics:?}");
+    assert!(into_row[0].starts_with("3:1: the text runs"), "{diagnostics:?}");
+    assert!(into_row[0].contains("into the text of line 9 below it"), "{diagnostics:?}");
+}

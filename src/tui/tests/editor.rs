@@ -155,17 +155,23 @@ fn tui_editor_lists_errors_first_and_shows_the_one_visited_whole_at_80x24() {
     h.key(KeyCode::Enter);
     settle(&mut h);
     let screen = h.screen();
-    assert!(screen.contains("3 problems (2 errors) · 1 of 3 below"), "{screen}");
-    let below: Vec<&str> = screen.lines().skip_while(|line| !line.contains("1 of 3 below")).collect();
-    assert!(below[1].contains("text is wider than its box"), "the error comes first: {screen}");
+    // The text too wide for its box wraps word by word down into the signatories' names.
+    assert!(screen.contains("4 problems (3 errors) · 1 of 4 below"), "{screen}");
+    let below: Vec<&str> = screen.lines().skip_while(|line| !line.contains("1 of 4 below")).collect();
+    assert!(below[1].contains("the text runs") && below[1].contains("into the text of line 126"), "{screen}");
+    assert!(below[2].contains("smaller size, or move that text down"), "the error comes first, whole: {screen}");
+    // Ctrl-E goes to the errors, then to the warning, which the list then shows first.
+    ctrl(&mut h, 'e');
+    ctrl(&mut h, 'e');
+    let screen = h.screen();
+    let below: Vec<&str> = screen.lines().skip_while(|line| !line.contains("2 of 4 below")).collect();
+    assert!(below[1].contains("text is wider than its box"), "{screen}");
     assert!(below[2].contains("a great ma…"), "and whole, wrapped: {screen}");
 
-    // Ctrl-E goes to the errors, then to the warning, which the list then shows first.
-    for _ in 0..3 {
-        ctrl(&mut h, 'e');
-    }
+    ctrl(&mut h, 'e');
+    ctrl(&mut h, 'e');
     let screen = h.screen();
-    assert!(screen.contains("3 of 3 below"), "{screen}");
+    assert!(screen.contains("4 of 4 below"), "{screen}");
     assert!(screen.contains("no font can draw U+10FFFD (private use) in the roster's name"), "{screen}");
     assert!(screen.contains("a font that has it is added with"), "{screen}");
 

@@ -57,6 +57,8 @@ struct Placed {
     /// Its left edge and width on the page.
     x: f32,
     w: f32,
+    /// The texts of a row or column, their tops from the block's top.
+    inner_texts: Vec<(Pos, bounds::Bounds)>,
 }
 
 pub(super) struct Pass<'r> {
@@ -71,6 +73,8 @@ pub(super) struct Pass<'r> {
     diagnostics: Vec<Diagnostic>,
     fixed_fits: Vec<TextFit>,
     fits: Vec<TextFit>,
+    /// The texts columns laid out, for the row or column block that holds them to take.
+    column_texts: Vec<(Pos, bounds::Bounds)>,
 }
 
 impl<'r> Pass<'r> {
@@ -93,6 +97,7 @@ impl<'r> Pass<'r> {
             diagnostics: Vec::new(),
             fixed_fits: Vec::new(),
             fits: Vec::new(),
+            column_texts: Vec::new(),
         };
         let setup = &document.page;
         let margin = setup.margin;
@@ -138,10 +143,14 @@ impl<'r> Pass<'r> {
             };
             shift(&mut block.items, 0.0, top);
             out.diagnostics.extend(off_page(&block, top, setup.width_pt, setup.height_pt));
+            let positioned = block.place.is_absolute();
             if block.noun == Some("text") && !block.collapsed {
                 let bounds = bounds::Bounds { x: block.x, y: top, w: block.w, h: block.height };
-                let positioned = block.place.is_absolute();
                 texts.push(bounds::PlacedText { pos: block.pos, bounds, positioned });
+            }
+            for &(pos, bounds) in &block.inner_texts {
+                let bounds = bounds::Bounds { y: top + bounds.y, ..bounds };
+                texts.push(bounds::PlacedText { pos, bounds, positioned });
             }
             let layer = match (block.fixed, block.course) {
                 (true, _) => &mut out.fixed,
@@ -241,13 +250,16 @@ impl<'r> Pass<'r> {
             noun: bounds::noun(block),
             x,
             w,
+            inner_texts: Vec::new(),
         };
         if let (true, Some(cached)) = (fixed, self.cached) {
             placed.height = cached.get(id).copied().flatten().unwrap_or(0.0);
             return Ok(placed);
         }
         let fits_before = self.fits.len();
+        let texts_before = self.column_texts.len();
         let (items, height) = self.draw(block, x, w)?;
+        placed.inner_texts = self.column_texts.split_off(texts_before);
         if fixed {
             let fixed_fits: Vec<TextFit> = self.fits.drain(fits_before..).collect();
             self.fixed_fits.extend(fixed_fits);

@@ -1,6 +1,7 @@
 //! Rows of columns: the columns' widths (given, or sharing what is left), then each column's
 //! blocks stacked in its box; `if` and `for` among a row's columns expand to columns.
 
+use super::bounds::Bounds;
 use super::{Area, Pass, flow_height};
 use crate::render::layout::LayoutError;
 use crate::render::layout::draw::shift;
@@ -107,7 +108,13 @@ impl<'r> Pass<'r> {
         let mut y = 0.0;
         let mut items = Vec::new();
         for mut block in placed {
-            shift(&mut block.items, 0.0, y + block.place.space_before);
+            let top = y + block.place.space_before;
+            shift(&mut block.items, 0.0, top);
+            if block.noun == Some("text") && !block.collapsed {
+                self.column_texts.push((block.pos, Bounds { x: block.x, y: top, w: block.w, h: block.height }));
+            }
+            let inner = block.inner_texts.drain(..).map(|(pos, bounds)| (pos, Bounds { y: top + bounds.y, ..bounds }));
+            self.column_texts.extend(inner);
             y += flow_height(&block);
             items.append(&mut block.items);
         }
