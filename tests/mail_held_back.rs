@@ -29,7 +29,7 @@ fn a_certificate_no_longer_deserved_is_held_back_and_named() {
     assert!(
         dry.contains(&format!(
             "  held back, certificates no longer deserved: aerwyn (below threshold); `certdesk revoke` each, or \
-             `certdesk allow {COURSE} USERNAME` one who should keep theirs, and mail again"
+             `certdesk allow {COURSE} USERNAME` one below the threshold who should keep theirs, and mail again"
         )),
         "{dry}"
     );
@@ -77,4 +77,24 @@ fn a_learner_mailed_a_certificate_since_revoked_gets_no_second_farewell() {
     assert_eq!(json["mailed_before"][0]["username"], "samwise", "{json}");
     db.ok(&["mail", COURSE]);
     assert_eq!(sink.count(), sent, "nothing more was sent");
+}
+
+/// frodo withdrew after his certificate was issued: it is held back, and the plan sends staff
+/// to revoke it, not to `certdesk allow`, which cannot certify a withdrawn learner.
+#[test]
+fn a_withdrawn_learners_certificate_is_held_back_without_advice_to_allow_him() {
+    let sink = SmtpSink::start();
+    let db = certified(&sink);
+    code_of(&db, "frodo");
+    let folder = db.sample_copy("withdrawn");
+    let roster = std::fs::read_to_string(folder.join("roster.csv")).expect("roster");
+    let withdrawn = roster.replace("frodo@bagend.shire,verified,active", "frodo@bagend.shire,verified,withdrawn");
+    assert_ne!(withdrawn, roster);
+    std::fs::write(folder.join("roster.csv"), withdrawn).expect("write");
+    db.ok(&["import", folder.to_str().expect("path")]);
+
+    let dry = db.ok(&["mail", COURSE, "--dry-run"]);
+    let line =
+        "  held back, certificates no longer deserved: frodo (withdrawn); `certdesk revoke` each, and mail again";
+    assert!(dry.contains(line), "{dry}");
 }

@@ -162,10 +162,16 @@ pub fn mail(store: &Store, args: MailArgs, context: &Context, printer: &ops::Pri
         }
         // Said before sending: these would carry a certificate staff will want to revoke.
         if !plan.held_back.is_empty() {
+            let allow = match plan.held_back_allowable {
+                0 => String::new(),
+                _ => format!(
+                    ", or `certdesk allow {} USERNAME` one below the threshold who should keep theirs",
+                    args.course
+                ),
+            };
             say!(
-                "  held back, certificates no longer deserved: {}; `certdesk revoke` each, or `certdesk allow {} USERNAME` one who should keep theirs, and mail again",
-                named_with(&plan.held_back),
-                args.course
+                "  held back, certificates no longer deserved: {}; `certdesk revoke` each{allow}, and mail again",
+                named_with(&plan.held_back)
             );
         }
         if !plan.mailed_before.is_empty() {

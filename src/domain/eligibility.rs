@@ -45,6 +45,12 @@ impl Ineligible {
         !matches!(self, Ineligible::Unprintable(_) | Ineligible::UnprintablePage)
     }
 
+    /// Whether allowing the learner (`certdesk allow`) would certify them: only when their
+    /// grade keeps them out.
+    pub fn allowlist_helps(self) -> bool {
+        matches!(self, Ineligible::BelowThreshold | Ineligible::Provisional)
+    }
+
     /// The reason as listings show it.
     pub fn label(self) -> String {
         match self {

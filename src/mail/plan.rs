@@ -56,6 +56,9 @@ pub struct MailPlan {
     /// threshold, withdrawn since), and why: their message is held back, since it would carry
     /// a certificate staff mean to revoke, until staff revoke it or allow the learner.
     pub held_back: Vec<(String, String)>,
+    /// How many of those their grade keeps out, whom allowing (`certdesk allow`) would let keep
+    /// their certificate; a withdrawn, audit or barred learner stays so.
+    pub held_back_allowable: usize,
     /// Learners who were mailed a certificate since revoked or deleted, and which: the farewell
     /// without a certificate, which asks them to see where they stand, is not theirs to get
     /// (it would read as a second farewell that forgot the first).
@@ -118,6 +121,7 @@ pub fn plan(
             && why.is_about_the_learner()
         {
             plan.held_back.push((username.to_string(), why.label()));
+            plan.held_back_allowable += usize::from(why.allowlist_helps());
             continue;
         }
         if certificate.is_none()

@@ -23,10 +23,15 @@ const ONE_BY_ONE: usize = 20;
 /// What staff can do with `count` certificates whose learners are no longer eligible, in the
 /// TUI's keys (there is no key for `certdesk allow`): a few are deleted with `d` on each; for
 /// more, the bulk action there is: delete every certificate and issue the eligible ones again.
-pub(super) fn delete_or_allow(count: usize) -> &'static str {
-    match count {
-        1 => "delete it (d) or allow the learner (certdesk allow)",
-        2..=ONE_BY_ONE => "delete them (d on each) or allow the learners (certdesk allow)",
+/// Allowing a learner helps only the `allowable` ones their grade keeps out: a withdrawn,
+/// audit or barred learner stays so.
+pub(super) fn delete_or_allow(count: usize, allowable: usize) -> &'static str {
+    match (count, allowable) {
+        (1, 0) => "delete it (d)",
+        (1, _) => "delete it (d) or allow the learner (certdesk allow)",
+        (2..=ONE_BY_ONE, 0) => "delete them (d on each)",
+        (2..=ONE_BY_ONE, _) if allowable == count => "delete them (d on each) or allow the learners (certdesk allow)",
+        (2..=ONE_BY_ONE, _) => "delete them (d on each), or allow those their grade keeps out (certdesk allow)",
         _ => "delete every certificate (D), then issue the eligible new ones with new codes (g)",
     }
 }
@@ -59,7 +64,8 @@ pub(super) fn what_to_do(reasons: &[Ineligible]) -> String {
         advice.push("a new one would not fit the template: fix the template (3)".to_string());
     }
     if others > 0 {
-        advice.push(delete_or_allow(others).to_string());
+        let allowable = reasons.iter().filter(|reason| reason.allowlist_helps()).count();
+        advice.push(delete_or_allow(others, allowable).to_string());
     }
     advice.join("; ")
 }
@@ -151,31 +157,27 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             if plan.reissued.len() > NAMED {
                 lines.push(format!("  ... and {} more", plan.reissued.len() - NAMED));
             }
-            if !plan.not_eligible.is_empty() {
-                let mut by_reason = std::collections::BTreeMap::<_, Vec<String>>::new();
-                for refusal in &plan.not_eligible {
-                    by_reason.entry(refusal.reason).or_default().push(refusal.username.clone());
-                }
-                for (reason, usernames) in by_reason {
-                    lines.push(format!(
-                        "  skip {} not eligible: {reason} ({}): {}",
-                        usernames.len(),
-                        named(&usernames),
-                        what_to_do(&vec![reason; usernames.len()])
-                    ));
-                }
+            // What r leaves, as the dialog's lines ("skip", "leave") or, with nothing to
+            // replace, the message's sentence.
+            let mut left = Vec::new();
+            let mut by_reason = std::collections::BTreeMap::<_, Vec<String>>::new();
+            for refusal in &plan.not_eligible {
+                by_reason.entry(refusal.reason).or_default().push(refusal.username.clone());
+            }
+            for (reason, usernames) in by_reason {
+                let (count, names, advice) =
+                    (usernames.len(), named(&usernames), what_to_do(&vec![reason; usernames.len()]));
+                left.push(("skip", format!("{count} stale, not eligible: {reason} ({names}): {advice}")));
             }
             if !undeserved.is_empty() {
-                lines.push(format!(
-                    "  leave {} not eligible now, not stale ({}): {}",
-                    undeserved.len(),
-                    named(&undeserved),
-                    what_to_do(&undeserved_why)
-                ));
+                let (count, names, advice) = (undeserved.len(), named(&undeserved), what_to_do(&undeserved_why));
+                left.push(("leave", format!("{count} not eligible now, not stale ({names}): {advice}")));
             }
             if plan.reissued.is_empty() {
-                return Err(lines[1..].join(";").trim().to_string());
+                let left: Vec<String> = left.into_iter().map(|(_, what)| what).collect();
+                return Err(format!("No stale certificate r can replace; {}.", left.join("; ")));
             }
+            lines.extend(left.into_iter().map(|(verb, what)| format!("  {verb} {what}")));
             ConfirmDialog::new("Regenerate stale certificates", lines, action.clone())
         }
         Action::Delete(DeleteTarget::All) => {
@@ -244,9 +246,10 @@ pub(super) fn mail_confirmation(
         let held = match held_back.is_empty() {
             true => String::new(),
             false => format!(
-                " {} held back, no longer deserved ({}): d on each, or certdesk allow.",
+                " {} held back, no longer deserved ({}): {}.",
                 counted(held_back.len(), "certificate", "certificates"),
-                named(&held_back)
+                named(&held_back),
+                delete_or_allow(held_back.len(), plan.held_back_allowable)
             ),
         };
         return Err(format!(
@@ -274,9 +277,10 @@ pub(super) fn mail_confirmation(
     if !held_back.is_empty() {
         // Said before: a certificate staff will want to revoke is not mailed.
         lines.push(format!(
-            "  hold back {} no longer deserved ({}): d on each, or certdesk allow",
+            "  hold back {} no longer deserved ({}): {}",
             held_back.len(),
-            named(&held_back)
+            named(&held_back),
+            delete_or_allow(held_back.len(), plan.held_back_allowable)
         ));
     }
     if !plan.mailed_before.is_empty() {
@@ -353,12 +357,30 @@ mod tests {
     /// eligible ones again.
     #[test]
     fn the_advice_for_certificates_no_longer_deserved_fits_their_count() {
-        assert_eq!(delete_or_allow(1), "delete it (d) or allow the learner (certdesk allow)");
-        assert_eq!(delete_or_allow(ONE_BY_ONE), "delete them (d on each) or allow the learners (certdesk allow)");
+        assert_eq!(delete_or_allow(1, 1), "delete it (d) or allow the learner (certdesk allow)");
+        assert_eq!(
+            delete_or_allow(ONE_BY_ONE, ONE_BY_ONE),
+            "delete them (d on each) or allow the learners (certdesk allow)"
+        );
         for many in [ONE_BY_ONE + 1, 18_000] {
-            let advice = delete_or_allow(many);
+            let advice = delete_or_allow(many, many);
             assert!(advice.contains("(D)") && advice.contains("(g)") && !advice.contains("d on each"), "{advice}");
         }
+    }
+
+    /// Allowing a withdrawn learner does nothing (`certdesk allow` says so): only the learners
+    /// their grade keeps out are sent to it.
+    #[test]
+    fn allowing_is_advised_only_for_learners_it_helps() {
+        let advice = |reasons: &[Ineligible]| what_to_do(reasons);
+        assert_eq!(advice(&[Ineligible::Withdrawn]), "delete it (d)");
+        assert_eq!(advice(&[Ineligible::Invalidated, Ineligible::Audit]), "delete them (d on each)");
+        assert_eq!(advice(&[Ineligible::BelowThreshold]), "delete it (d) or allow the learner (certdesk allow)");
+        assert_eq!(advice(&[Ineligible::Provisional]), "delete it (d) or allow the learner (certdesk allow)");
+        assert_eq!(
+            advice(&[Ineligible::Withdrawn, Ineligible::BelowThreshold]),
+            "delete them (d on each), or allow those their grade keeps out (certdesk allow)"
+        );
     }
 
     #[test]

@@ -360,7 +360,10 @@ fn tui_a_stale_certificate_no_longer_deserved_is_left_saying_what_to_do_in_the_t
     h.key(KeyCode::Enter).key(KeyCode::Backspace).key(KeyCode::Backspace).key(KeyCode::Backspace);
     h.keys("0").key(KeyCode::Enter).keys("2r");
     let screen = h.screen();
-    assert!(screen.contains("skip 1 not eligible: below threshold (cagri)"), "{screen}");
+    assert!(
+        screen.contains("No stale certificate r can replace; 1 stale, not eligible: below threshold (cagri)"),
+        "{screen}"
+    );
     // `d` deletes it here; the TUI has no key for `allow`, so the command is named.
     assert!(screen.contains("delete it (d) or allow the learner (certdesk allow)"), "{screen}");
     assert!(!screen.contains("revoke or allow"), "{screen}");

@@ -125,7 +125,7 @@ fn tui_mail_holds_back_a_certificate_no_longer_deserved() {
     h.keys("m");
     let screen = h.screen();
     assert!(
-        screen.contains("hold back 1 no longer deserved (aerwyn: below threshold): d on each, or certdesk allow"),
+        screen.contains("hold back 1 no longer deserved (aerwyn: below threshold): delete it (d) or allow the learner"),
         "{screen}"
     );
     assert!(!screen.contains("stale, sent as issued"), "{screen}");

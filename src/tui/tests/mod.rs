@@ -31,6 +31,7 @@ mod unprintable_pages;
 mod utc;
 mod verify;
 mod whole_at_80;
+mod withdrawn;
 
 use std::sync::Arc;
 
