@@ -235,7 +235,12 @@ fn a_code_typed_or_pasted_however_leads_to_its_page_and_what_is_echoed_shows() {
     }
     assert!(verdict_line(&db, &full_width).ends_with("VALID"), "{full_width}");
     // A link an email or a post left a bracket or a comma after, and a suffix in capitals.
-    for path in [format!("/verify/{code})"), format!("/verify/{code},"), format!("/verify/%3C{code}%3E")] {
+    // The sentence's full stop comes along with it.
+    let closed = [format!("/verify/{code})."), format!("/verify/{code}%22.")];
+    for path in [format!("/verify/{code})"), format!("/verify/{code},"), format!("/verify/%3C{code}%3E")]
+        .into_iter()
+        .chain(closed)
+    {
         let (status, _, body) = web.get(&path);
         assert!(status == 200 && body.contains("Valid certificate"), "{path}: {status} {body}");
     }

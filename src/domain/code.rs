@@ -158,8 +158,9 @@ impl Code {
         use unicode_normalization::UnicodeNormalization;
         let folded: String = if typed.is_ascii() { typed.to_string() } else { typed.nfkc().collect() };
         // What a sentence or an autolinker puts around a code or its address ("(see …/verify/
-        // 7KQ2-M9XD-4TPA)", "<…>", a comma after it) is not part of it.
-        let folded = folded.trim().trim_matches(is_around);
+        // 7KQ2-M9XD-4TPA).", "<…>", a comma after it) is not part of it, nor is the full stop
+        // that ends the sentence: no code starts or ends with a dot.
+        let folded = folded.trim().trim_matches(|c| is_around(c) || matches!(c, '.' | '\u{2026}'));
         match address_tail(folded) {
             Some(tail) => parse(tail, typed, is_typed_separator).map_err(|_| CodeError::NoCodeInAddress(echoed(typed))),
             None => parse(folded, typed, is_typed_separator),
@@ -353,6 +354,11 @@ mod tests {
         typed("<https://certs.example.edu/verify/7KQ2-M9XD-4TPA>", "7KQ2-M9XD-4TPA");
         typed("7KQ2-M9XD-4TPA,", "7KQ2-M9XD-4TPA");
         typed("\u{201c}7KQ2-M9XD-4TPA\u{201d}", "7KQ2-M9XD-4TPA");
+        // The end of the sentence copied with it.
+        typed("(https://certs.example.edu/verify/7KQ2-M9XD-4TPA).", "7KQ2-M9XD-4TPA");
+        typed("\"7KQ2-M9XD-4TPA\".", "7KQ2-M9XD-4TPA");
+        typed("https://certs.example.edu/verify/7KQ2-M9XD-4TPA.json.", "7KQ2-M9XD-4TPA");
+        typed("7KQ2-M9XD-4TPA\u{2026}", "7KQ2-M9XD-4TPA");
         // What a copy carries along: invisible characters, a line break, a Japanese full stop.
         typed("\u{200b}7KQ2-M9XD-4TPA\u{ad}", "7KQ2-M9XD-4TPA");
         typed("\u{feff}7KQ2\u{2060}M9XD\u{200d}4TPA", "7KQ2-M9XD-4TPA");
