@@ -93,17 +93,7 @@ impl GradingScheme {
                 share: category.weight.max(0.0),
                 drop_lowest: category.drop_lowest as usize,
                 min_count: category.min_count as usize,
-                members: course
-                    .activities
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, activity)| activity.category == category.id)
-                    .map(|(index, activity)| Member {
-                        activity: index,
-                        weight: activity.weight.max(0.0),
-                        max_points: activity.max_points,
-                    })
-                    .collect(),
+                members: counted_members(course, &category.id),
             })
             .filter(|category| !category.members.is_empty())
             .collect();
@@ -359,6 +349,28 @@ impl SchemeCategory {
         }
         if count > self.drop_lowest { sum / (count - self.drop_lowest) as f64 } else { sum }
     }
+}
+
+/// The activities of category `id` that count: under certdesk's rule, those of weight 0 add
+/// nothing to its mean and are left out, so that dropping the lowest score never drops one
+/// that counts in favour of one that does not (which left the category at 0%); a category of
+/// such activities only keeps them all.
+fn counted_members(course: &Course, id: &str) -> Vec<Member> {
+    let mut members: Vec<Member> = course
+        .activities
+        .iter()
+        .enumerate()
+        .filter(|(_, activity)| activity.category == id)
+        .map(|(index, activity)| Member {
+            activity: index,
+            weight: activity.weight.max(0.0),
+            max_points: activity.max_points,
+        })
+        .collect();
+    if course.grading == GradingRule::Certdesk && members.iter().any(|member| member.weight > 0.0) {
+        members.retain(|member| member.weight > 0.0);
+    }
+    members
 }
 
 fn fraction_of(points: Points, max_points: Points) -> f64 {

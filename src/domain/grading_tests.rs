@@ -114,6 +114,22 @@ fn drop_lowest() {
     check(&single, &[Some(4.0)], ("40.0%", "40.0%", Final));
 }
 
+/// An activity of weight 0 counts for nothing, so it is not the one a drop keeps: p at 2/10
+/// (weight 1) and q at 9/10 (weight 0) with one dropped left q alone, its weight 0, and the
+/// category at 0%. q is left out; p, the only score that counts, is never dropped.
+#[test]
+fn dropping_never_leaves_only_activities_of_weight_0() {
+    let course = course(&[(1.0, 1, &[(10, 1.0), (10, 0.0)])], None);
+    check(&course, &[Some(2.0), Some(9.0)], ("20.0%", "20.0%", Final));
+    check(&course, &[Some(2.0), None], ("20.0%", "20.0%", Provisional));
+    // Among those that count, the lowest is dropped as ever.
+    let three = self::course(&[(1.0, 1, &[(10, 1.0), (10, 0.0), (10, 1.0)])], None);
+    check(&three, &[Some(2.0), Some(9.0), Some(6.0)], ("60.0%", "60.0%", Final));
+    // A category of weight-0 activities only is what it was.
+    let weightless = self::course(&[(1.0, 0, &[(10, 0.0)]), (1.0, 0, &[(10, 1.0)])], None);
+    check(&weightless, &[Some(9.0), Some(10.0)], ("50.0%", "50.0%", Final));
+}
+
 #[test]
 fn provisional_percent_only_grows_as_work_is_graded() {
     let course = course(&[(1.0, 1, &[(10, 1.0); 5])], None);
