@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::verify::CredentialOnRecord;
 use crate::credential::PublicKeyInfo;
-use crate::domain::{Certificate, GradeStatus, Ineligible, LearnerLink, Staleness};
+use crate::domain::{Certificate, CertificateStatus, GradeStatus, Ineligible, LearnerLink, Staleness};
 use crate::mail::links;
 use crate::ops::{self, CourseState, Printer, RequestOutcome};
 use crate::render::FontBook;
@@ -63,6 +63,9 @@ pub struct LearnerPage {
     /// True while the credential in the certificate's PDF is signed with a key retired as
     /// compromised: the download link says so, as the file's name does.
     pub credential_refused: bool,
+    /// What became of the learner's certificate before, when a copy of it (downloaded, or
+    /// mailed) no longer verifies as in force: replaced by the one in force, or deleted.
+    pub earlier: Option<String>,
     /// True when the learner may ask for their certificate now.
     pub may_request: bool,
     /// Why there is no certificate yet, in the learner's terms.
@@ -131,6 +134,7 @@ pub fn page(
         certificate,
         credential_note,
         credential_refused,
+        earlier: earlier(standing),
         may_request,
         why_not,
         settled,
@@ -161,6 +165,36 @@ fn outdated(staleness: &Staleness, eligible: bool) -> String {
         said.push("The course staff can issue an updated one.".to_string());
     }
     said.join(" ")
+}
+
+/// What became of the learner's certificate before the one in force (or, with none in force,
+/// their latest), when a copy of it no longer verifies as in force: replaced, or taken off the
+/// course's list. A revocation for a reason is said in `why_not`.
+fn earlier(standing: &ops::Standing) -> Option<String> {
+    let entries = &standing.ledger.entries;
+    let issued_on = |entry: &crate::domain::LedgerEntry| entry.certificate.snapshot.issued_at.strftime("%Y-%m-%d");
+    match entries.iter().rposition(|entry| entry.status == CertificateStatus::Issued) {
+        Some(active) => {
+            let before = entries[..active].last()?;
+            matches!(before.status, CertificateStatus::Superseded { .. }).then(|| {
+                format!(
+                    "It replaces your certificate {} of {}: a copy of that one, downloaded or sent to you, now verifies as replaced by this one, so share this one.",
+                    before.certificate.code,
+                    issued_on(before)
+                )
+            })
+        }
+        None => {
+            let last = entries.last()?;
+            last.status.is_deletion().then(|| {
+                format!(
+                    "Your certificate {} of {} was taken off the course's list by the staff: a copy of it, downloaded or sent to you, now verifies as withdrawn.",
+                    last.certificate.code,
+                    issued_on(last)
+                )
+            })
+        }
+    }
 }
 
 /// What the learner is told when a leaked key is in their credential's story, or when the

@@ -78,6 +78,7 @@ fn sample_page(course_title: &str) -> LearnerPage {
         outdated: None,
         credential_note: None,
         credential_refused: false,
+        earlier: None,
         may_request: false,
         why_not: Some("The course staff will issue it.".into()),
         settled: false,
@@ -105,4 +106,41 @@ fn the_tab_title_says_its_own_words_first_and_isolates_the_course_title() {
         // own direction inside it, and nothing after it is drawn into its run.
         assert_eq!(title_of(&html), format!("Your certificate: \u{2068}{course_title}\u{2069}"), "{html}");
     }
+}
+
+/// Frodo's certificate was replaced, then deleted: his page showed the one in force, or none,
+/// and never that the copy he had been mailed no longer verifies as in force. It says so, with
+/// the earlier code.
+#[test]
+fn a_replaced_or_deleted_certificate_is_named_on_the_page() {
+    use crate::ops::{self, Context, DeleteTarget, Printer, Quiet, Target};
+    let (dir, web) = certified();
+    let course = "middle-earth-101";
+    let first = web.store.ledger(course, "frodo").unwrap().unwrap().active().unwrap().certificate.code;
+    let context = Context::new("tester", Timestamp::now());
+    let printer = Printer::new(&web.store, None).unwrap();
+    let full_marks = "10".parse().ok();
+    ops::set_score(&web.store, course, "frodo", "essay", full_marks, &context).unwrap();
+    ops::regenerate(&web.store, course, &Target::Learner("frodo".into()), &context, &printer, false, &mut Quiet)
+        .unwrap();
+    let second = web.store.ledger(course, "frodo").unwrap().unwrap().active().unwrap().certificate.code;
+    assert_ne!(first, second);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let page = || text(runtime.block_on(ask(&web, Method::GET, &format!("/learner/{FRODO}"))).3);
+    let day = Timestamp::now().strftime("%Y-%m-%d").to_string();
+    let replaced = page();
+    assert!(replaced.contains(&format!("Code <strong>{second}</strong>")), "{replaced}");
+    let said = format!(
+        "It replaces your certificate {first} of {day}: a copy of that one, downloaded or sent to you, now verifies as replaced by this one, so share this one."
+    );
+    assert!(replaced.contains(&said), "{replaced}");
+
+    ops::delete_certificates(&web.store, course, &DeleteTarget::Learner("frodo".into()), &context, &mut Quiet).unwrap();
+    let deleted = page();
+    assert!(!deleted.contains("It replaces"), "{deleted}");
+    let said = format!(
+        "Your certificate {second} of {day} was taken off the course&#x27;s list by the staff: a copy of it, downloaded or sent to you, now verifies as withdrawn."
+    );
+    assert!(deleted.contains(&said), "{deleted}");
+    drop(dir);
 }
