@@ -64,7 +64,7 @@ Your own page, to see your standing and download your certificate again:
 /// goes to learners who will never be eligible too (a final grade below the mark, a certificate
 /// revoked by staff), so the link promises no certificate: the page says whether one can be had.
 pub fn built_in_uncertified() -> MessageTemplate {
-    let body = " Your grade is {{ grade.percent }}%.
+    let body = " Your grade is {{ grade.percent }}%{% if grade.status == \"provisional\" %}, not final yet{% endif %}.
 {%- if link %}
 
 Your own page shows where you stand, and whether you can ask for a certificate:

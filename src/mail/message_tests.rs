@@ -55,6 +55,16 @@ fn without_a_link_the_text_has_no_gap() {
     assert!(rendered.text.contains("Your grade is 95.0%.\n\nWith our best wishes,\n"), "{}", rendered.text);
 }
 
+/// A learner without a certificate whose grade is not final is told so: the farewell read as
+/// the last word on a grade that could still rise.
+#[test]
+fn the_farewell_says_a_grade_is_not_final_yet() {
+    let mut data = RenderData::example("honor");
+    data.grade.status = "provisional".to_string();
+    let rendered = Renderer::new(&built_in_uncertified(), Audience::Uncertified).unwrap().render(&data, "").unwrap();
+    assert!(rendered.text.contains("Your grade is 95.0%, not final yet.\n"), "{}", rendered.text);
+}
+
 #[test]
 fn names_in_the_built_in_html_keep_their_own_direction() {
     // An Arabic name that ends in a bracket would, left to the paragraph's direction, carry
