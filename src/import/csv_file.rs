@@ -140,7 +140,7 @@ impl CsvFile<'_> {
         let problem = self.cells_problem(record)?;
         // A record runs over several lines only inside quotes: of the wrong width, it is a stray
         // quote that the opening quote of a later cell closed, not a cell holding line breaks.
-        let breaks = written.trim_matches(['\r', '\n']).matches('\n').count() as u64;
+        let breaks = line_breaks(written.trim_matches(['\r', '\n']).as_bytes());
         if breaks > 0 {
             let message = format!(
                 "the line opens a quoted cell (\") that closes only on line {}, which reads the lines between as part \
@@ -156,7 +156,9 @@ impl CsvFile<'_> {
     fn cells_problem(&self, record: &csv::StringRecord) -> Option<String> {
         let width = self.header.len();
         let cells = record.len();
-        if (width..=self.written.max(width)).contains(&cells) {
+        // Empty cells after the last column are a spreadsheet's, however many it wrote.
+        let beyond_empty = record.iter().skip(width).all(|cell| cell.trim().is_empty());
+        if (width..=self.written.max(width)).contains(&cells) || (cells > width && beyond_empty) {
             let stray = record.iter().skip(width).position(|cell| !cell.trim().is_empty());
             return stray.map(|index| {
                 format!("a value in cell {}, under no column name: name its column, or remove it", width + index + 1)
@@ -191,10 +193,17 @@ impl CsvFile<'_> {
             offset += 1;
         }
         let (from, line) = if offset < self.counted.0 { (0, 1) } else { self.counted };
-        let line = line + bytes[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        let line = line + line_breaks(&bytes[from..offset]);
         self.counted = (offset, line);
         line
     }
+}
+
+/// How many lines `bytes` break: at LF, CRLF, or a CR alone (the line ends of a file saved
+/// as "CSV (Macintosh)"), as the csv reader ends its records.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let lone_cr = |at: usize| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n');
+    (0..bytes.len()).filter(|&at| bytes[at] == b'\n' || lone_cr(at)).count() as u64
 }
 
 fn describe(error: &csv::Error) -> String {

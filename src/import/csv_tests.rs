@@ -278,3 +278,34 @@ fn a_roster_column_read_as_no_other_is_refused() {
         ],
     );
 }
+
+/// A file saved as "CSV (Macintosh)" ends its lines with a CR alone: every problem was blamed
+/// on line 1. And empty cells after the last column are a spreadsheet's whatever the header
+/// has (Excel writes them on some rows only): they were refused as too many cells.
+#[test]
+fn lines_ended_by_cr_alone_are_counted_and_empty_cells_after_the_last_column_ignored() {
+    let grades = "username,q1,q2,final\rbilbo,10,8.5,90\rzoe,ten,8,90\r";
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some(grades),
+        &["grades.csv:3: column 'q1': 'ten' is not a number (use a decimal point, e.g. 8.5)"],
+    );
+    let roster = ROSTER.replace('\n', "\r");
+    assert_problems(
+        COURSE,
+        &format!("{roster}bilbo,Bilbo Again,b2@shire.me,honor\r"),
+        None,
+        &["roster.csv:4: column 'username': duplicate username 'bilbo' (first on line 2)"],
+    );
+    let dir = folder(COURSE, ROSTER, Some("username,q1,q2,final\nbilbo,10,8.5,,,,\nzoe,7,,91,\n"));
+    let read = read_folder(dir.path()).expect("empty cells after the last column");
+    assert_eq!(read.grades.rows["bilbo"][1], Some(Points::from_hundredths(850)));
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some("username,q1,q2,final\nbilbo,10,8.5,,,7\n"),
+        &["grades.csv:2: too many cells: 6 where the header has 4 columns: remove the extra cells, or name their \
+           columns in the header"],
+    );
+}
