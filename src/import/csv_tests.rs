@@ -309,3 +309,19 @@ fn lines_ended_by_cr_alone_are_counted_and_empty_cells_after_the_last_column_ign
            columns in the header"],
     );
 }
+
+/// A username in grades.csv with a zero-width space a copy carried along was echoed with it
+/// hidden (`'bilbo' is not on the roster`, of a bilbo who is); it is written out, and the fix said.
+#[test]
+fn an_invisible_character_in_a_grades_username_is_written_out() {
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some("username,q1,q2,final\nbilbo\u{200b},10,8.5,90\ngol\u{200b}lum,1,1,1\n"),
+        &[
+            "grades.csv:2: column 'username': 'bilboU+200B' is not on the roster: without its invisible characters it \
+             is 'bilbo', who is",
+            "grades.csv:3: column 'username': 'golU+200Blum' is not on the roster",
+        ],
+    );
+}

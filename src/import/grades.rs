@@ -71,7 +71,7 @@ pub fn parse(
         let key = username.to_lowercase();
         let learner = match roster.map(|named| named.get(&key)) {
             Some(None) => {
-                report("username", format!("'{username}' is not on the roster"));
+                report("username", not_on_the_roster(username, roster));
                 return;
             }
             Some(Some(spelled)) => spelled.clone(),
@@ -122,4 +122,20 @@ fn unreadable_cell(text: &str, max_points: Points, error: crate::domain::NumberE
         return format!("'{text}' is a percentage: write the points out of the maximum, {max_points}, instead");
     }
     error.to_string()
+}
+
+/// Why `username` of grades.csv names nobody: written out with its invisible characters
+/// (`'bilboU+200B'`, a zero-width space a copy from a web page carried along), and, when the
+/// username without them is on the roster, that removing them is the fix.
+fn not_on_the_roster(username: &str, roster: Option<&HashMap<String, String>>) -> String {
+    use crate::domain::shown::{echoed, is_invisible};
+    let bare: String = username.chars().filter(|c| !is_invisible(*c)).collect();
+    let known = bare != username && roster.is_some_and(|named| named.contains_key(&bare.to_lowercase()));
+    match known {
+        true => format!(
+            "'{}' is not on the roster: without its invisible characters it is '{bare}', who is",
+            echoed(username)
+        ),
+        false => format!("'{}' is not on the roster", echoed(username)),
+    }
 }
