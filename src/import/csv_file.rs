@@ -59,7 +59,13 @@ impl<'a> CsvFile<'a> {
     pub fn column(&self, name: &str, problems: &mut Vec<Problem>) -> Option<usize> {
         let index = self.optional_column(name);
         if index.is_none() {
-            problems.push(Problem::new(self.file, Some(1), Some(name), "missing required column"));
+            // A spreadsheet's way of writing the name (`Full Name`, `full-name`): named, to rename.
+            let spelled = |column: &&String| column.replace([' ', '-'], "_") == name;
+            let message = match self.header.iter().find(spelled) {
+                Some(column) => format!("missing required column (the header has '{column}': name it {name})"),
+                None => "missing required column".to_string(),
+            };
+            problems.push(Problem::new(self.file, Some(1), Some(name), message));
         }
         index
     }

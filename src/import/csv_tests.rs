@@ -325,3 +325,25 @@ fn an_invisible_character_in_a_grades_username_is_written_out() {
         ],
     );
 }
+
+/// A header written the way a spreadsheet titles columns (`Full Name`) is named with the fix.
+#[test]
+fn a_required_column_spelled_another_way_is_named() {
+    let roster = "Username,Full Name,Email,Mode\nbilbo,Bilbo Baggins,bilbo@shire.me,honor\n";
+    assert_problems(
+        COURSE,
+        roster,
+        None,
+        &["roster.csv:1: column 'full_name': missing required column (the header has 'full name': name it full_name)"],
+    );
+    // An activity's title where its id goes, as a platform heads its columns.
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some("username,q1,q2,Final Exam\nbilbo,10,8.5,90\n"),
+        &[
+            "grades.csv:1: column 'final exam': unknown activity 'final exam' (not in course.toml; that is the title of \
+           'final': head the column with its id)",
+        ],
+    );
+}

@@ -50,8 +50,16 @@ pub fn parse(
             None => {
                 // A short id is two slips from too many others for a guess to help.
                 let ids: Vec<&str> = course.activities.iter().map(|activity| activity.id.as_str()).collect();
+                // A column headed by an activity's title, as a platform's export heads them.
+                let titled = course.activities.iter().find(|activity| activity.title.trim().to_lowercase() == *name);
                 let meant = crate::domain::spelling::closest(name, &ids).filter(|_| name.chars().count() > 3);
-                let hint = meant.map(|id| format!("; did you mean '{id}'?")).unwrap_or_default();
+                let hint = match (titled, meant) {
+                    (Some(activity), _) => {
+                        format!("; that is the title of '{}': head the column with its id", activity.id)
+                    }
+                    (None, Some(id)) => format!("; did you mean '{id}'?"),
+                    (None, None) => String::new(),
+                };
                 let message = format!("unknown activity '{name}' (not in {}{hint})", super::course_file::FILE);
                 problems.push(Problem::new(FILE, Some(1), Some(name), message));
             }
