@@ -152,3 +152,21 @@ fn a_changed_mode_makes_the_certificate_stale_and_regenerate_prints_the_new_one(
     assert_eq!(row["mode"], "honor", "{row}");
     assert_ne!(row["code"], code.as_str());
 }
+
+/// merry, below the threshold without a certificate, graded over it: `grade` said his new
+/// grade and nothing of the certificate he could now be issued.
+#[test]
+fn a_grade_that_makes_a_learner_eligible_says_generate_issues_the_certificate() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    let said = db.ok(&["grade", COURSE, "merry", "essay", "10"]);
+    assert!(
+        said.contains(&format!(
+            "merry is eligible now and has no certificate: `certdesk generate {COURSE}` issues it."
+        )),
+        "{said}"
+    );
+    // Higher still, he was eligible before: nothing more to say.
+    let said = db.ok(&["grade", COURSE, "merry", "battles", "10"]);
+    assert!(!said.contains("eligible now"), "{said}");
+}

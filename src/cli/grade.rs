@@ -36,5 +36,8 @@ pub fn run(
             say!("{advice}");
         }
     }
+    if change.newly_eligible {
+        say!("{username} is eligible now and has no certificate: `certdesk generate {course}` issues it.");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@ use super::issue::Context;
 use super::{OpsError, Result, require_course};
 use crate::domain::{
     Action, CertificateImpact, Course, Enrollment, Event, Grade, GradingScheme, LearnerAt, Points, certificate_impact,
+    eligibility,
 };
 use crate::store::{Store, StoreError};
 
@@ -17,6 +18,9 @@ pub struct ScoreChange {
     pub grade: Grade,
     /// The learner's certificate in force, when the edit left it stale or undeserved.
     pub certificate: Option<CertificateImpact>,
+    /// The edit made a learner without a certificate in force eligible for one: a generate
+    /// issues it.
+    pub newly_eligible: bool,
     /// What the audit trail now says of the edit (none when nothing changed), so that a
     /// screen showing the trail can show it without reading the whole trail again.
     pub event: Option<Event>,
@@ -72,11 +76,12 @@ pub fn set_score(
                 max_points: activity.max_points,
                 grade: GradingScheme::new(&course, context.now).grade(&enrollment.scores),
                 certificate: None,
+                newly_eligible: false,
                 event: None,
             });
         }
         let before = enrollment.enter_score(index, points);
-        let impact = impact_on_certificate(store, &course, &stored, &enrollment, context)?;
+        let (impact, newly_eligible) = impact_on_certificate(store, &course, &stored, &enrollment, context)?;
         let shown = |points: Option<Points>| points.map_or_else(|| "not graded".to_string(), |p| p.to_string());
         let mut summary = format!("{username} {}: {} -> {}", activity.id, shown(before), shown(points));
         let mut codes = Vec::new();
@@ -95,6 +100,7 @@ pub fn set_score(
                     max_points: activity.max_points,
                     grade: GradingScheme::new(&course, context.now).grade(&enrollment.scores),
                     certificate: impact,
+                    newly_eligible,
                     event: Some(event),
                 });
             }
@@ -104,20 +110,25 @@ pub fn set_score(
     }
 }
 
-/// What changing the learner from `before` to `after` does to the certificate they hold.
+/// What changing the learner from `before` to `after` does to the certificate they hold, and,
+/// holding none, whether it made them eligible for one.
 fn impact_on_certificate(
     store: &Store,
     course: &Course,
     before: &Enrollment,
     after: &Enrollment,
     context: &Context,
-) -> Result<Option<CertificateImpact>> {
-    let Some(ledger) = store.ledger(&course.id, &after.username)? else { return Ok(None) };
-    if ledger.active().is_none() {
-        return Ok(None);
-    }
+) -> Result<(Option<CertificateImpact>, bool)> {
+    let ledger = store.ledger(&course.id, &after.username)?.unwrap_or_default();
     let allowlisted = store.allowlist(&course.id)?.contains_key(&after.username);
     let invalidated = store.invalidations(&course.id)?.contains_key(&after.username);
+    if ledger.active().is_none() {
+        let scheme = GradingScheme::new(course, context.now);
+        let eligible = |enrollment: &Enrollment| {
+            eligibility(course, enrollment, &scheme.grade(&enrollment.scores), allowlisted, invalidated).is_ok()
+        };
+        return Ok((None, !eligible(before) && eligible(after)));
+    }
     let side = |enrollment| LearnerAt { course, enrollment, allowlisted, invalidated };
-    Ok(certificate_impact(&ledger, &side(before), &side(after), context.now))
+    Ok((certificate_impact(&ledger, &side(before), &side(after), context.now), false))
 }

@@ -122,6 +122,12 @@ impl App {
                         text.push_str(&format!(". {}", certificate_advice(impact)));
                         Tone::Info
                     }
+                    None if change.newly_eligible => {
+                        text.push_str(&format!(
+                            ". {username} is eligible now: g on the certificates tab (2) issues the certificate."
+                        ));
+                        Tone::Info
+                    }
                     None => {
                         text.push_str(&format!(" (reachable {}).", grade.reachable));
                         Tone::Success

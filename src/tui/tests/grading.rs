@@ -27,6 +27,9 @@ fn tui_grading_in_place_saves_the_score() {
     assert_eq!(bilbo_score(&h, ESSAY), Some(Points::from_hundredths(1000)));
     let screen = h.screen();
     assert!(screen.contains("Saved bilbo essay: not graded -> 10/10. Grade 95.0% final"), "{screen}");
+    // Final now, his grade earns a certificate he does not have: said, with the key.
+    let words = screen.lines().map(|row| row.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    assert!(words.contains("bilbo is eligible now: g on the certificates tab (2) issues the certificate."), "{screen}");
 }
 
 #[test]
