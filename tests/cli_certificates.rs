@@ -83,7 +83,16 @@ fn the_allowlist_certifies_a_learner_below_the_threshold() {
     assert!(db.ok(&["generate", COURSE]).contains("issued 1 certificate;"));
     assert!(db.active_code(COURSE, "merry").is_some());
     assert!(db.fails(&["allow", COURSE, "merry"], 1).contains("already on the allowlist"));
-    db.ok(&["allow", COURSE, "merry", "--remove"]);
+    // Off the allowlist, the certificate it earned him is valid still, and no longer deserved.
+    let code = db.active_code(COURSE, "merry").expect("certified");
+    let said = db.ok(&["allow", COURSE, "merry", "--remove"]);
+    assert!(
+        said.contains(&format!(
+            "Their certificate {code} is no longer deserved (below threshold) and stays valid until revoked: \
+             `certdesk revoke {code}` revokes it."
+        )),
+        "{said}"
+    );
     assert!(db.fails(&["allow", COURSE, "nobody"], 1).contains("no learner 'nobody'"));
 }
 

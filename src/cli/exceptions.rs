@@ -13,6 +13,18 @@ pub fn allow(store: &Store, course: &str, username: &str, remove: bool, context:
     ops::set_allowed(store, course, username, !remove, context)?;
     if remove {
         say!("{username} is off the allowlist of {course}; the usual rules apply again.");
+        // A certificate the allowlist alone earned stays valid: staff hear it is no longer deserved.
+        let state = ops::load_learner_state(store, course, username, context.now)?;
+        if let Some(standing) = state.as_ref().and_then(|state| state.learner(username))
+            && let Some(entry) = standing.active()
+            && let Err(why) = standing.eligibility
+        {
+            say!(
+                "Their certificate {} is no longer deserved ({why}) and stays valid until revoked: `certdesk revoke {}` revokes it.",
+                entry.certificate.code,
+                entry.certificate.code
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
     say!("{username} is on the allowlist of {course}: eligible whatever the grade (unless audit or withdrawn).");
