@@ -170,3 +170,26 @@ fn a_grade_that_makes_a_learner_eligible_says_generate_issues_the_certificate() 
     let said = db.ok(&["grade", COURSE, "merry", "battles", "10"]);
     assert!(!said.contains("eligible now"), "{said}");
 }
+
+/// aerwyn's score corrected below the threshold after her certificate was issued: the export
+/// printed it among the others, to be handed on, and said nothing.
+#[test]
+fn an_export_names_the_certificates_it_printed_that_are_no_longer_deserved() {
+    let db = TestDb::with_sample();
+    db.ok(&["generate", COURSE]);
+    db.ok(&["grade", COURSE, "aerwyn", "maps", "7.5"]);
+    let out = db.path().with_file_name("all.pdf");
+    let output = db.run(&["export", COURSE, "--out", out.to_str().expect("path")]);
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "certdesk: note: 1 certificate exported no longer deserved, valid until revoked: aerwyn (below threshold); \
+             `certdesk revoke` each before handing them on"
+        ),
+        "{stderr}"
+    );
+    // An export of the honor certificates holds none of those: nothing to say.
+    let honor = db.run(&["export", COURSE, "--mode", "honor", "--out", out.to_str().expect("path")]);
+    assert!(!String::from_utf8_lossy(&honor.stderr).contains("no longer deserved"), "{honor:?}");
+}

@@ -94,6 +94,19 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
         );
     }
     // Of the certificates just written, not of the database: staff hand these PDFs on.
+    let undeserved = undeserved_among(&state, &options);
+    if !undeserved.is_empty() {
+        let named: Vec<String> = undeserved.iter().take(NAMED_FILES).cloned().collect();
+        let more = match undeserved.len().saturating_sub(NAMED_FILES) {
+            0 => String::new(),
+            more => format!(" and {more} more"),
+        };
+        note!(
+            "certdesk: note: {} exported no longer deserved, valid until revoked: {}{more}; `certdesk revoke` each before handing them on",
+            crate::domain::counted(undeserved.len(), "certificate", "certificates"),
+            named.join(", ")
+        );
+    }
     if exported.signed_with_retired > 0 {
         let them = if exported.signed_with_retired == 1 { "it" } else { "them" };
         note!(
@@ -102,6 +115,20 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The learners, with why (`aerwyn (below threshold)`), of the certificates an export with
+/// `options` prints that they would not be issued now: withdrawn since, or a score corrected
+/// below the threshold.
+fn undeserved_among(state: &ops::CourseState, options: &ExportOptions) -> Vec<String> {
+    let selected = ops::select(state, options);
+    let standings = selected.iter().filter_map(|&index| state.learners.get(index as usize));
+    standings
+        .filter_map(|standing| match standing.eligibility {
+            Err(why) if why.is_about_the_learner() => Some(format!("{} ({why})", standing.username())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Files shown by name before "and N more".

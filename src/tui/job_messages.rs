@@ -52,6 +52,33 @@ pub(super) fn deleted(course: &str, deletion: &ops::Deletion) -> String {
     }
 }
 
+/// What an export of every certificate in force printed that its learner would not be issued
+/// now (withdrawn since, a score corrected below the threshold): said after what it wrote,
+/// since staff hand the file on.
+pub(super) fn undeserved_in(state: &ops::CourseState) -> String {
+    let (names, reasons): (Vec<String>, Vec<crate::domain::Ineligible>) = state
+        .learners
+        .iter()
+        .filter(|standing| standing.active().is_some())
+        .filter_map(|standing| match standing.eligibility {
+            Err(why) if why.is_about_the_learner() => Some((standing.username().to_string(), why)),
+            _ => None,
+        })
+        .unzip();
+    if names.is_empty() {
+        return String::new();
+    }
+    const NAMED: usize = 3;
+    let more = names.len().saturating_sub(NAMED);
+    let named = names[..names.len().min(NAMED)].join(", ")
+        + &if more > 0 { format!(" and {more} more") } else { String::new() };
+    format!(
+        " {} no longer deserved ({named}): {} before handing it on.",
+        counted(names.len(), "of them is", "of them are"),
+        super::confirmations::what_to_do(&reasons)
+    )
+}
+
 /// What an export wrote, for the status line.
 pub(super) fn exported_to(exported: &ops::Exported, path: &std::path::Path) -> String {
     format!("Wrote {} to {}.", counted(exported.certificates, "certificate", "certificates"), path.display())

@@ -2,7 +2,7 @@
 //! status line, a dialog and the shell are told of it afterwards.
 
 use super::course::Loaded;
-use super::job_messages::{deleted, exported_to, generated, on_quit, regenerated, signed_with_retired};
+use super::job_messages::{deleted, exported_to, generated, on_quit, regenerated, signed_with_retired, undeserved_in};
 use super::mail_messages;
 use super::worker::{Finished, FollowUp, Job, JobInput, QuitNote};
 use crate::mail::{Mailing, Outbox, Overrides, Selection};
@@ -120,7 +120,7 @@ fn perform(job: &Job, input: &JobInput, progress: &mut dyn Progress) -> anyhow::
             let course = id()?;
             let state = ops::load_course_state(store, &course, context.now)?;
             let exported = input.renderer.export_pdf(&state, path, progress)?;
-            let wrote = exported_to(&exported, path);
+            let wrote = exported_to(&exported, path) + &undeserved_in(&state);
             let refused = signed_with_retired(&exported);
             follow_up = refused.as_ref().map(|lines| FollowUp::Report {
                 title: "Exported".into(),

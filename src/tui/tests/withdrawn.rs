@@ -64,3 +64,24 @@ fn tui_r_with_only_a_stale_withdrawn_certificate_says_why_it_replaces_nothing() 
     );
     assert!(!said.contains("certdesk allow"), "{said}");
 }
+
+/// The export printed frodo's certificate among the others, to be handed on, and said nothing.
+#[test]
+fn tui_an_export_says_which_certificates_it_printed_are_no_longer_deserved() {
+    let mut h = Harness::new(120, 40);
+    let _dir = frodo_withdrawn(&mut h, false);
+    h.keys("e");
+    let default = "./middle-earth-101-certificates.pdf";
+    assert!(h.screen().contains(default), "{}", h.screen());
+    for _ in 0..default.len() {
+        h.key(KeyCode::Backspace);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    h.keys(dir.path().join("all.pdf").to_str().unwrap()).key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let said = said(&mut h);
+    assert!(
+        said.contains("1 of them is no longer deserved (frodo): delete it (d) before handing it on."),
+        "{said}"
+    );
+}
