@@ -6,6 +6,16 @@ use super::Harness;
 use crate::domain::MailSettings;
 use crate::mail::NotSent;
 
+/// Sets the mail server to `url` (the dialog asks nothing of a server before `y`).
+fn mail_through(h: &mut Harness, url: String) {
+    let settings = MailSettings {
+        smtp_url: Some(url),
+        from: Some("Course Team <team@example.org>".into()),
+        ..h.store.mail_settings().unwrap()
+    };
+    h.store.set_mail_settings(&settings).unwrap();
+}
+
 /// A dead server stops the run with its reason and refuses nobody: before, each learner tried
 /// was reported "refused by the mail server".
 #[test]
@@ -13,12 +23,7 @@ fn tui_mail_through_a_server_that_cannot_be_used_stops_and_refuses_nobody() {
     let mut h = Harness::new(160, 30);
     h.threshold_policy().keys("g").key(KeyCode::Enter);
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let settings = MailSettings {
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-        from: Some("Course Team <team@example.org>".into()),
-        ..h.store.mail_settings().unwrap()
-    };
-    h.store.set_mail_settings(&settings).unwrap();
+    mail_through(&mut h, format!("smtp://127.0.0.1:{port}"));
     h.keys("m");
     assert!(h.screen().contains("Mail learners"), "{}", h.screen());
     h.keys("y");
@@ -35,12 +40,7 @@ fn tui_mail_shows_how_many_messages_from_the_start() {
     h.threshold_policy().keys("g").key(KeyCode::Enter);
     // Takes the connection and never greets: the first message stays in flight.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let settings = MailSettings {
-        smtp_url: Some(format!("smtp://127.0.0.1:{}", listener.local_addr().unwrap().port())),
-        from: Some("Course Team <team@example.org>".into()),
-        ..h.store.mail_settings().unwrap()
-    };
-    h.store.set_mail_settings(&settings).unwrap();
+    mail_through(&mut h, format!("smtp://127.0.0.1:{}", listener.local_addr().unwrap().port()));
     h.keys("m");
     h.app.on_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE));
     let mut shown = false;
@@ -96,12 +96,7 @@ fn tui_mail_names_the_stale_certificates_it_would_send_as_issued() {
     h.threshold_policy().keys("g").key(KeyCode::Enter);
     h.go_to_bilbo_essay();
     h.key(KeyCode::Enter).keys("10").key(KeyCode::Enter).keys("2");
-    let settings = MailSettings {
-        smtp_url: Some("smtp://127.0.0.1:25".into()),
-        from: Some("Course Team <team@example.org>".into()),
-        ..h.store.mail_settings().unwrap()
-    };
-    h.store.set_mail_settings(&settings).unwrap();
+    mail_through(&mut h, "smtp://127.0.0.1:25".to_string());
     h.keys("m");
     let screen = h.screen();
     assert!(screen.contains("Mail learners"), "{screen}");
@@ -116,12 +111,7 @@ fn tui_mail_holds_back_a_certificate_no_longer_deserved() {
     h.threshold_policy().keys("g").key(KeyCode::Enter);
     // aerwyn has 80.0%.
     h.keys("s").keys("t").keys("81").key(KeyCode::Enter);
-    let settings = MailSettings {
-        smtp_url: Some("smtp://127.0.0.1:25".into()),
-        from: Some("Course Team <team@example.org>".into()),
-        ..h.store.mail_settings().unwrap()
-    };
-    h.store.set_mail_settings(&settings).unwrap();
+    mail_through(&mut h, "smtp://127.0.0.1:25".to_string());
     h.keys("m");
     let screen = h.screen();
     assert!(

@@ -80,8 +80,5 @@ fn tui_an_export_says_which_certificates_it_printed_are_no_longer_deserved() {
     h.keys(dir.path().join("all.pdf").to_str().unwrap()).key(KeyCode::Enter);
     h.app.wait_for_worker();
     let said = said(&mut h);
-    assert!(
-        said.contains("1 of them is no longer deserved (frodo): delete it (d) before handing it on."),
-        "{said}"
-    );
+    assert!(said.contains("1 of them is no longer deserved (frodo): delete it (d) before handing it on."), "{said}");
 }
