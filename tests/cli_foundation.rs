@@ -22,7 +22,12 @@ fn bilbo_is_provisional_until_his_last_activity_is_graded() {
     assert_eq!(bilbo["scores"]["customs"].as_f64(), Some(8.0));
 
     let message = db.ok(&["grade", "middle-earth-101", "bilbo", "essay", "10"]);
-    assert_eq!(message.trim(), "bilbo essay: not graded -> 10/10. Grade 95.0% final (reachable 95.0%).");
+    // Final now, his grade earns him a certificate, which the course issues on final grades.
+    assert_eq!(
+        message.trim(),
+        "bilbo essay: not graded -> 10/10. Grade 95.0% final (reachable 95.0%).\n\
+         bilbo is eligible now and has no certificate: `certdesk generate middle-earth-101` issues it."
+    );
     let bilbo = learner(&db.json(&["gradebook", "middle-earth-101", "--json"]), "bilbo").clone();
     assert_eq!((bilbo["percent"].as_f64(), bilbo["grade_status"].as_str()), (Some(95.0), Some("final")));
     assert_eq!(bilbo["letter"], "A");
