@@ -121,14 +121,8 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
 /// `options` prints that they would not be issued now: withdrawn since, or a score corrected
 /// below the threshold.
 fn undeserved_among(state: &ops::CourseState, options: &ExportOptions) -> Vec<String> {
-    let selected = ops::select(state, options);
-    let standings = selected.iter().filter_map(|&index| state.learners.get(index as usize));
-    standings
-        .filter_map(|standing| match standing.eligibility {
-            Err(why) if why.is_about_the_learner() => Some(format!("{} ({why})", standing.username())),
-            _ => None,
-        })
-        .collect()
+    let selected = state.learners.iter().filter(|standing| ops::selects(standing, options));
+    selected.filter_map(|standing| Some(format!("{} ({})", standing.username(), standing.undeserved()?))).collect()
 }
 
 /// Files shown by name before "and N more".

@@ -116,10 +116,7 @@ pub fn plan(
             plan.no_address.push(username.to_string());
             continue;
         }
-        if certificate.is_some()
-            && let Err(why) = standing.eligibility
-            && why.is_about_the_learner()
-        {
+        if let Some(why) = standing.undeserved() {
             plan.held_back.push((username.to_string(), why.label()));
             plan.held_back_allowable += usize::from(why.allowlist_helps());
             continue;

@@ -40,7 +40,7 @@ pub use examples::{SAMPLE_NAME, SAMPLE_PERCENT, example_subjects, generate_examp
 pub use export::{
     EarlierFiles, ExportOptions, Exported, ExportedPage, SortKey, certificate_page, certificate_pdf, certificate_title,
     directory_of, export_pdf, export_split, preview_pdf, refuse_inside_a_database, refuse_what_is_not_a_file, select,
-    split_file_name, why_path_refused, write_atomically,
+    selects, split_file_name, why_path_refused, write_atomically,
 };
 pub use generate::{GenerationReport, Issued, PageProblem, generate, plan_generation};
 pub use gradebook::{Gradebook, GradebookRow, load_gradebook};

@@ -49,6 +49,14 @@ impl Standing {
         self.ledger.active()
     }
 
+    /// Why the learner would not be issued the certificate they hold in force now (withdrawn
+    /// since, a score corrected below the threshold): one staff will want to revoke before it
+    /// is mailed or handed on. `None` without one, or for a reason about printing a new page.
+    pub fn undeserved(&self) -> Option<Ineligible> {
+        self.active()?;
+        self.eligibility.err().filter(|why| why.is_about_the_learner())
+    }
+
     /// How the active certificate differs from the learner's current name and grade, and
     /// whether it cannot be printed (when that was found out).
     pub fn staleness(&self) -> Option<Staleness> {

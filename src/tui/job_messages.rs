@@ -59,11 +59,7 @@ pub(super) fn undeserved_in(state: &ops::CourseState) -> String {
     let (names, reasons): (Vec<String>, Vec<crate::domain::Ineligible>) = state
         .learners
         .iter()
-        .filter(|standing| standing.active().is_some())
-        .filter_map(|standing| match standing.eligibility {
-            Err(why) if why.is_about_the_learner() => Some((standing.username().to_string(), why)),
-            _ => None,
-        })
+        .filter_map(|standing| Some((standing.username().to_string(), standing.undeserved()?)))
         .unzip();
     if names.is_empty() {
         return String::new();

@@ -22,13 +22,7 @@ pub fn select(state: &CourseState, options: &ExportOptions) -> Vec<u32> {
         .learners
         .iter()
         .enumerate()
-        .filter(|(_, standing)| {
-            standing.active().is_some_and(|entry| {
-                options.mode.is_none_or(|mode| entry.certificate.snapshot.mode == mode)
-                    && (!options.provisional_only || entry.certificate.is_provisional())
-                    && (!options.stale_only || standing.staleness().is_some())
-            })
-        })
+        .filter(|(_, standing)| selects(standing, options))
         .map(|(index, _)| index as u32)
         .collect();
     let entry = |index: &u32| state.learners[*index as usize].active().map(|entry| &entry.certificate.snapshot);
@@ -40,6 +34,15 @@ pub fn select(state: &CourseState, options: &ExportOptions) -> Vec<u32> {
         SortKey::Percent => selected.sort_by_key(|index| std::cmp::Reverse(entry(index).map(|s| s.percent))),
     }
     selected
+}
+
+/// Whether `options` select the learner's certificate in force, if they hold one.
+pub fn selects(standing: &Standing, options: &ExportOptions) -> bool {
+    standing.active().is_some_and(|entry| {
+        options.mode.is_none_or(|mode| entry.certificate.snapshot.mode == mode)
+            && (!options.provisional_only || entry.certificate.is_provisional())
+            && (!options.stale_only || standing.staleness().is_some())
+    })
 }
 
 /// What laying out a selected certificate gives.
