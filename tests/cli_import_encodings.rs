@@ -1,5 +1,5 @@
 //! Files saved in another encoding than UTF-8, through the real binary: UTF-16, as Excel's
-//! "Unicode Text" saves it, is read; Windows-1252, as Excel's plain "CSV" saves it, is refused
+//! "Unicode Text" saves it (tabs between cells, decimal commas where the locale has them), is read; Windows-1252, as Excel's plain "CSV" saves it, is refused
 //! at the byte, naming what it would be, and nothing is written.
 
 mod common;
@@ -129,4 +129,40 @@ fn a_line_that_is_not_utf8_is_one_problem_not_two() {
     assert_eq!(problems.len(), 1, "{stderr}");
     assert!(problems[0].starts_with("grades.csv:2:"), "{stderr}");
     assert!(problems[0].contains("byte 0xE9 is not UTF-8"), "{stderr}");
+}
+
+/// A course folder as Excel's "Unicode Text" saves it where the decimal separator is a comma:
+/// UTF-16 with tabs between cells and `9,5` for nine and a half.
+fn as_unicode_text(from: &std::path::Path, to: &std::path::Path, file: &str) {
+    let mut reader = csv::Reader::from_path(from.join(file)).expect("sample file");
+    let mut text = reader.headers().expect("header").iter().collect::<Vec<_>>().join("\t");
+    for record in reader.records() {
+        let record = record.expect("sample row");
+        let cells: Vec<String> = record
+            .iter()
+            .map(|cell| if file == "grades.csv" { cell.replace('.', ",") } else { cell.to_string() })
+            .collect();
+        text.push_str("\r\n");
+        text.push_str(&cells.join("\t"));
+    }
+    let bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::write(to.join(file), bytes).expect("write");
+}
+
+#[test]
+fn a_course_folder_saved_as_unicode_text_with_decimal_commas_imports_as_the_csv_does() {
+    let sample = common::sample_folder();
+    let csv = TestDb::new();
+    csv.ok(&["import", sample.to_str().expect("path")]);
+    let expected = csv.json(&["gradebook", "middle-earth-101", "--json"]);
+    let db = TestDb::new();
+    let folder = db.dir.path().join("unicode-text");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::copy(sample.join("course.toml"), folder.join("course.toml")).expect("course.toml");
+    as_unicode_text(&sample, &folder, "roster.csv");
+    as_unicode_text(&sample, &folder, "grades.csv");
+    assert!(std::fs::read(folder.join("grades.csv")).expect("grades").windows(4).any(|w| w == [b',', 0, b'5', 0]));
+    db.ok(&["import", folder.to_str().expect("path")]);
+    let gradebook = db.json(&["gradebook", "middle-earth-101", "--json"]);
+    assert_eq!(gradebook["learners"], expected["learners"]);
 }

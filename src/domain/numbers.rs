@@ -57,6 +57,21 @@ pub enum NumberError {
     AboveHundred(String),
 }
 
+impl NumberError {
+    /// The same error about `text`, the number as written where another spelling was read
+    /// (`8,555` read as `8.555`).
+    pub fn written_as(self, text: &str) -> NumberError {
+        let text = text.trim().to_string();
+        match self {
+            NumberError::NotANumber(_) => NumberError::NotANumber(text),
+            NumberError::Negative(_) => NumberError::Negative(text),
+            NumberError::TooPrecise { max_decimals, .. } => NumberError::TooPrecise { text, max_decimals },
+            NumberError::TooLarge(_) => NumberError::TooLarge(text),
+            NumberError::AboveHundred(_) => NumberError::AboveHundred(text),
+        }
+    }
+}
+
 /// Parses a non-negative decimal with at most `max_decimals` decimals into an integer of
 /// that many decimal places ("8.5" with 2 decimals is 850). Exact: no floating point.
 fn parse_fixed(text: &str, max_decimals: u32) -> Result<u64, NumberError> {

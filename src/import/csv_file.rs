@@ -1,5 +1,6 @@
-//! Reading a CSV file of the course folder: UTF-8 with or without BOM, LF or CRLF, a header
-//! row, and every bad row reported with its line instead of stopping the import.
+//! Reading a CSV file of the course folder: UTF-8 with or without BOM, LF, CRLF or CR, a header
+//! row, separated by commas, or by the semicolons or tabs a spreadsheet writes where the decimal
+//! separator is a comma, and every bad row reported with its line instead of stopping the import.
 
 use super::problem::Problem;
 
@@ -14,14 +15,26 @@ pub struct CsvFile<'a> {
     pub header: Vec<String>,
     /// How many cells the header row has, empty ones after the last name included.
     written: usize,
+    /// What separates cells: `,`, or `;` or a tab, as the header row is separated.
+    delimiter: u8,
 }
 
 impl<'a> CsvFile<'a> {
     pub fn open(file: &'static str, text: &'a str, problems: &mut Vec<Problem>) -> Option<CsvFile<'a>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-        let header: Vec<String> = match reader.headers() {
-            Ok(header) => header.iter().map(|name| name.trim().to_lowercase()).collect(),
+        let mut delimiter = b',';
+        let mut read = Self::read_header(text, delimiter);
+        // Excel saves "CSV" with semicolons where the decimal separator is a comma, and its
+        // text files with tabs: a header that is one cell holding either is separated by it.
+        if let Ok((_, header)) = &read
+            && let [only] = header.as_slice()
+            && let Some(other) = [b';', b'\t'].into_iter().find(|c| only.contains(char::from(*c)))
+        {
+            delimiter = other;
+            read = Self::read_header(text, delimiter);
+        }
+        let (reader, header) = match read {
+            Ok(read) => read,
             Err(error) => {
                 problems.push(Problem::new(
                     file,
@@ -36,23 +49,29 @@ impl<'a> CsvFile<'a> {
             problems.push(Problem::new(file, Some(1), None, "the file is empty: it needs a header row"));
             return None;
         }
-        if let [only] = header.as_slice()
-            && let Some(name) =
-                [(';', "semicolons"), ('\t', "tabs")].iter().find(|(c, _)| only.contains(*c)).map(|(_, n)| n)
-        {
-            let message = format!(
-                "the file is separated by {name}, but a course folder's files are separated by commas: save it with \
-                 commas (in Excel: CSV UTF-8 (Comma delimited))"
-            );
-            problems.push(Problem::new(file, Some(1), None, message));
-            return None;
-        }
         // Spreadsheets write empty cells after the last column (Excel's ",,"): no columns.
         let width = header.iter().rposition(|name| !name.is_empty()).map_or(0, |last| last + 1);
         let written = header.len();
         let mut header = header;
         header.truncate(width);
-        Some(CsvFile { file, text, reader, header, written, counted: (0, 1) })
+        Some(CsvFile { file, text, reader, header, written, counted: (0, 1), delimiter })
+    }
+
+    /// A reader of `text` separated by `delimiter`, and its header: names trimmed, lowercase.
+    fn read_header(text: &'a str, delimiter: u8) -> Result<(csv::Reader<&'a [u8]>, Vec<String>), csv::Error> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let header = reader.headers()?.iter().map(|name| name.trim().to_lowercase()).collect();
+        Ok((reader, header))
+    }
+
+    /// Whether a comma in a cell may be a decimal separator (`8,5`): in a file that commas do
+    /// not separate, as a spreadsheet writes where the decimal separator is a comma.
+    pub fn decimal_comma(&self) -> bool {
+        self.delimiter != b','
     }
 
     /// Index of a required column, reported when missing.
@@ -137,7 +156,7 @@ impl CsvFile<'_> {
         // one cell, which may well be the last one of a row of the right width.
         let start = record.position().map_or(0, |position| usize::try_from(position.byte()).unwrap_or(usize::MAX));
         let written = self.text.get(start..end).unwrap_or("");
-        if ends_inside_quotes(written) {
+        if ends_inside_quotes(written, char::from(self.delimiter)) {
             return Some((
                 "the line opens a quoted cell (\") that never closes: close it, or remove the quote".into(),
                 true,
@@ -181,9 +200,14 @@ impl CsvFile<'_> {
             [first, .., last] => format!("'{first}' to '{last}'"),
             [] => String::new(),
         };
+        let empty = match self.delimiter {
+            b'\t' => "two tabs with nothing between",
+            b';' => ";;",
+            _ => ",,",
+        };
         let message = format!(
             "too few cells: {cells} where the header has {width} columns (nothing under {missing}): add the missing \
-             cells, empty ones as ,,"
+             cells, empty ones as {empty}"
         );
         Some(message)
     }
@@ -219,10 +243,10 @@ fn describe(error: &csv::Error) -> String {
     }
 }
 
-/// Whether CSV `text` ends inside a quoted cell. Like the csv crate, a quote opens a quoted
-/// cell only as a cell's first character (`O"Brien` is a plain name), and `""` inside one is
-/// a quote character.
-fn ends_inside_quotes(text: &str) -> bool {
+/// Whether CSV `text`, separated by `delimiter`, ends inside a quoted cell. Like the csv crate,
+/// a quote opens a quoted cell only as a cell's first character (`O"Brien` is a plain name),
+/// and `""` inside one is a quote character.
+fn ends_inside_quotes(text: &str, delimiter: char) -> bool {
     let mut quoted = false;
     let mut cell_start = true;
     let mut chars = text.chars().peekable();
@@ -234,7 +258,7 @@ fn ends_inside_quotes(text: &str) -> bool {
             continue;
         }
         quoted = c == '"' && cell_start;
-        cell_start = matches!(c, ',' | '\n' | '\r');
+        cell_start = c == delimiter || matches!(c, '\n' | '\r');
     }
     quoted
 }

@@ -112,15 +112,56 @@ fn a_file_saved_by_a_spreadsheet_reads_or_says_how_to_save_it() {
     assert_problems(
         COURSE,
         ROSTER,
-        Some("\u{feff}username;q1;q2;final\r\nbilbo;10;8,5;\r\n"),
-        &["grades.csv:1: the file is separated by semicolons, but a course folder's files are separated by commas: \
-           save it with commas (in Excel: CSV UTF-8 (Comma delimited))"],
+        Some("username,q1,q2,final\nzoe,7,,91\nbilbo,\"10,8.5,\n"),
+        &["grades.csv:3: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
+    );
+}
+
+/// Excel saves "CSV" with semicolons where the decimal separator is a comma (most of Europe),
+/// and "Text" with tabs: both are read, a decimal comma included, and their mistakes are
+/// said in their own separator.
+#[test]
+fn a_file_separated_by_semicolons_or_tabs_reads_with_its_decimal_commas() {
+    let roster = "username;full_name;email;mode\r\nbilbo;Baggins, Bilbo;bilbo@shire.me;honor\r\n";
+    let dir = folder(COURSE, roster, Some("\u{feff}username;q1;q2;final\r\nbilbo;10;8,5;91.25\r\n"));
+    let read = read_folder(dir.path()).expect("a semicolon-separated course folder");
+    assert_eq!(read.roster[0].full_name, "Baggins, Bilbo");
+    let row = &read.grades.rows["bilbo"];
+    assert_eq!(
+        row[..],
+        [Some(Points::from_hundredths(1000)), Some(Points::from_hundredths(850)), Some(Points::from_hundredths(9125))]
+    );
+    let dir = folder(
+        COURSE,
+        "username\tfull_name\temail\tmode\nbilbo\tBilbo\tbilbo@shire.me\thonor\n",
+        Some("username\tq2\nbilbo\t7,25\n"),
+    );
+    let read = read_folder(dir.path()).expect("a tab-separated course folder");
+    assert_eq!(read.grades.rows["bilbo"][..], [Some(Points::from_hundredths(725))]);
+    // A comma in a comma-separated file is no decimal separator; in another, a thousands
+    // separator (three decimals) is refused as the number written.
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some("username;q1;q2;final\nbilbo;8,555;1,2,3;\"90\nzoe;1;2;3\n"),
+        &["grades.csv:2: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
     );
     assert_problems(
         COURSE,
         ROSTER,
-        Some("username,q1,q2,final\nzoe,7,,91\nbilbo,\"10,8.5,\n"),
-        &["grades.csv:3: the line opens a quoted cell (\") that never closes: close it, or remove the quote"],
+        Some("username;q1;q2;final\nbilbo;8,555;1,2,3;\nzoe;1\n"),
+        &[
+            "grades.csv:2: column 'q1': '8,555' has too many decimals (at most 2)",
+            "grades.csv:2: column 'q2': '1,2,3' is not a number (use a decimal point, e.g. 8.5)",
+            "grades.csv:3: too few cells: 2 where the header has 4 columns (nothing under 'q2' to 'final'): add the \
+             missing cells, empty ones as ;;",
+        ],
+    );
+    assert_problems(
+        COURSE,
+        ROSTER,
+        Some("username,q1\nbilbo,\"8,5\"\n"),
+        &["grades.csv:2: column 'q1': '8,5' is not a number (use a decimal point, e.g. 8.5)"],
     );
 }
 

@@ -1,11 +1,12 @@
-//! `grades.csv`: `username,<activity id>,...`; a cell is points with a decimal point, empty
-//! when not graded. Columns may be any subset of the course's activities, in any order.
+//! `grades.csv`: `username,<activity id>,...`; a cell is points with a decimal point (or a
+//! decimal comma, in a file separated by semicolons or tabs), empty when not graded. Columns
+//! may be any subset of the course's activities, in any order.
 
 use std::collections::{HashMap, HashSet};
 
 use super::csv_file::CsvFile;
 use super::problem::Problem;
-use crate::domain::{Course, Points};
+use crate::domain::{Course, NumberError, Points};
 
 pub const FILE: &str = "grades.csv";
 
@@ -68,6 +69,7 @@ pub fn parse(
     grades.columns = cells.iter().map(|&(_, activity)| activity).collect();
     // Per username in lowercase: the first row's line and spelling.
     let mut first_line: HashMap<String, (u64, String)> = HashMap::new();
+    let decimal_comma = csv.decimal_comma();
     csv.for_each_row(problems, |line, record, problems| {
         let username = record.get(username_column).unwrap_or("").trim();
         let mut report =
@@ -103,7 +105,7 @@ pub fn parse(
                 row.push(None);
                 continue;
             }
-            match text.parse::<Points>() {
+            match read_points(text, decimal_comma) {
                 Ok(points) if points > activity.max_points => {
                     report(&activity.id, format!("{points} is above the maximum of {} points", activity.max_points));
                 }
@@ -118,10 +120,18 @@ pub fn parse(
     grades
 }
 
+/// The points `text` says; with `decimal_comma`, `8,5` is 8.5.
+fn read_points(text: &str, decimal_comma: bool) -> Result<Points, NumberError> {
+    if decimal_comma && text.matches(',').count() == 1 && !text.contains('.') {
+        return text.replace(',', ".").parse::<Points>().map_err(|error| error.written_as(text));
+    }
+    text.parse()
+}
+
 /// Why the cell `text` is no score, where `error` says it is no number: a platform's mark for
 /// work not graded (`-`, `EX`) or a percentage, as a grades.csv pasted from an export has them,
 /// said in what to write instead.
-fn unreadable_cell(text: &str, max_points: Points, error: crate::domain::NumberError) -> String {
+fn unreadable_cell(text: &str, max_points: Points, error: NumberError) -> String {
     const NOT_GRADED: [&str; 8] = ["-", "\u{2013}", "\u{2014}", "ex", "excused", "n/a", "na", "not attempted"];
     if NOT_GRADED.contains(&text.to_lowercase().as_str()) {
         return format!("'{text}' is not a score: leave the cell empty for work not graded");
