@@ -1,6 +1,7 @@
 //! Files saved in another encoding than UTF-8, through the real binary: UTF-16, as Excel's
-//! "Unicode Text" saves it (tabs between cells, decimal commas where the locale has them), is read; Windows-1252, as Excel's plain "CSV" saves it, is refused
-//! at the byte, naming what it would be, and nothing is written.
+//! "Unicode Text" saves it (tabs between cells, decimal commas where the locale has them), is
+//! read; Windows-1252, as Excel's plain "CSV" saves it, is refused at the byte, naming what it
+//! would be, and nothing is written.
 
 mod common;
 
