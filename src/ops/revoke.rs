@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::issue::{CHUNK, Context, Progress, commit_in_parts};
 use super::unfinished::{PartedRun, UnfinishedRun, stopped_now};
 use super::{OpsError, Result, require_course};
-use crate::domain::{Action, CertificateStatus, Code, DELETED, Exception, Ledger};
+use crate::domain::{Action, CertificateStatus, Code, DELETED, Event, Exception, Ledger};
 use crate::store::{Commit, LedgerWrite, Store};
 
 #[derive(Debug, Clone, Serialize)]
@@ -181,8 +181,9 @@ pub fn revalidate(store: &Store, course_id: &str, username: &str, context: &Cont
     Ok(())
 }
 
-/// Puts a learner on (or with `allowed == false` takes them off) the course's allowlist.
-pub fn set_allowed(store: &Store, course_id: &str, username: &str, allowed: bool, context: &Context) -> Result<()> {
+/// Puts a learner on (or with `allowed == false` takes them off) the course's allowlist; the event it
+/// recorded.
+pub fn set_allowed(store: &Store, course_id: &str, username: &str, allowed: bool, context: &Context) -> Result<Event> {
     require_learner(store, course_id, username)?;
     let listed = store.allowlist(course_id)?.contains_key(username);
     if listed == allowed {
@@ -199,7 +200,7 @@ pub fn set_allowed(store: &Store, course_id: &str, username: &str, allowed: bool
     commit.allowlist.push((username.to_string(), entry));
     store.commit(course_id, &commit)?;
     store.flush()?;
-    Ok(())
+    Ok(commit.event)
 }
 
 /// Refuses a reason staff did not give; one that is not a line of text (a line break in it

@@ -43,6 +43,12 @@ pub enum Action {
         points: Option<Points>,
     },
     ClearScore,
+    /// `a`: asks to put the learner under the cursor on the allowlist, or to take them off it.
+    AskAllow,
+    SetAllowed {
+        username: String,
+        allowed: bool,
+    },
     SortByColumn,
     ShowLearner,
     /// The selected event of the log, whole.

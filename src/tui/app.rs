@@ -295,6 +295,8 @@ impl App {
             Action::EditScore => self.edit_score(),
             Action::SetScore { username, activity, points } => self.set_score(&username, &activity, points),
             Action::ClearScore => self.clear_score(),
+            Action::AskAllow => self.ask_allow(),
+            Action::SetAllowed { username, allowed } => self.set_allowed(&username, allowed),
             Action::SortByColumn => self.sort_by_column(),
             Action::ShowLearner => self.show_learner(),
             Action::ShowEvent => self.show_event(),

@@ -105,7 +105,7 @@ impl App {
                     standing.enrollment.scores[index] = change.after;
                 }
                 state.refresh(username, now);
-                course.score_saved(username, change.event.clone());
+                course.learner_saved(username, change.event.clone());
                 let shown = |points: Option<Points>| {
                     points.map_or_else(|| "not graded".to_string(), |p| format!("{p}/{}", change.max_points))
                 };
@@ -172,6 +172,10 @@ impl App {
                 standing.letter.as_deref().unwrap_or("-")
             )),
             match standing.eligibility {
+                Ok(()) if state.allowlist.contains_key(standing.username()) => Line::styled(
+                    "Eligible for a certificate: on the allowlist, whatever the grade (a takes them off).",
+                    theme.success(),
+                ),
                 Ok(()) => Line::styled("Eligible for a certificate.", theme.success()),
                 // Below the threshold: of how much, which the grade above is compared with.
                 Err(reason @ crate::domain::Ineligible::BelowThreshold) => Line::styled(

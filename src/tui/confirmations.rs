@@ -21,17 +21,20 @@ pub fn no_active(wanted_for: &str) -> String {
 const ONE_BY_ONE: usize = 20;
 
 /// What staff can do with `count` certificates whose learners are no longer eligible, in the
-/// TUI's keys (there is no key for `certdesk allow`): a few are deleted with `d` on each; for
-/// more, the bulk action there is: delete every certificate and issue the eligible ones again.
+/// TUI's keys: a few are deleted with `d` on each, or their learners allowed with `a` in the
+/// gradebook; for more, the bulk action there is: delete every certificate and issue the
+/// eligible ones again.
 /// Allowing a learner helps only the `allowable` ones their grade keeps out: a withdrawn,
 /// audit or barred learner stays so.
 pub(super) fn delete_or_allow(count: usize, allowable: usize) -> &'static str {
     match (count, allowable) {
         (1, 0) => "delete it (d)",
-        (1, _) => "delete it (d) or allow the learner (certdesk allow)",
+        (1, _) => "delete it (d) or allow the learner (a in the gradebook)",
         (2..=ONE_BY_ONE, 0) => "delete them (d on each)",
-        (2..=ONE_BY_ONE, _) if allowable == count => "delete them (d on each) or allow the learners (certdesk allow)",
-        (2..=ONE_BY_ONE, _) => "delete them (d on each), or allow those their grade keeps out (certdesk allow)",
+        (2..=ONE_BY_ONE, _) if allowable == count => {
+            "delete them (d on each) or allow the learners (a in the gradebook)"
+        }
+        (2..=ONE_BY_ONE, _) => "delete them (d on each), or allow those their grade keeps out (a in the gradebook)",
         _ => "delete every certificate (D), then issue the eligible new ones with new codes (g)",
     }
 }
@@ -210,6 +213,11 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
             let lines = vec![super::app_grades::clear_score_question(state, username, activity, now)?];
             ConfirmDialog::new("Clear score", lines, action.clone())
         }
+        Action::SetAllowed { username, allowed } => {
+            let lines = vec![super::allowlist::question(state, username, *allowed)?];
+            let title = if *allowed { "Allow a certificate" } else { "Take off the allowlist" };
+            ConfirmDialog::new(title, lines, action.clone())
+        }
         Action::ChangeSettings(change) if change.self_generation == Some(true) => {
             let mut lines = vec![format!(
                 "Turn self-generation on for {id}? Every eligible learner will be able to issue their own certificate."
@@ -357,10 +365,10 @@ mod tests {
     /// eligible ones again.
     #[test]
     fn the_advice_for_certificates_no_longer_deserved_fits_their_count() {
-        assert_eq!(delete_or_allow(1, 1), "delete it (d) or allow the learner (certdesk allow)");
+        assert_eq!(delete_or_allow(1, 1), "delete it (d) or allow the learner (a in the gradebook)");
         assert_eq!(
             delete_or_allow(ONE_BY_ONE, ONE_BY_ONE),
-            "delete them (d on each) or allow the learners (certdesk allow)"
+            "delete them (d on each) or allow the learners (a in the gradebook)"
         );
         for many in [ONE_BY_ONE + 1, 18_000] {
             let advice = delete_or_allow(many, many);
@@ -375,11 +383,11 @@ mod tests {
         let advice = |reasons: &[Ineligible]| what_to_do(reasons);
         assert_eq!(advice(&[Ineligible::Withdrawn]), "delete it (d)");
         assert_eq!(advice(&[Ineligible::Invalidated, Ineligible::Audit]), "delete them (d on each)");
-        assert_eq!(advice(&[Ineligible::BelowThreshold]), "delete it (d) or allow the learner (certdesk allow)");
-        assert_eq!(advice(&[Ineligible::Provisional]), "delete it (d) or allow the learner (certdesk allow)");
+        assert_eq!(advice(&[Ineligible::BelowThreshold]), "delete it (d) or allow the learner (a in the gradebook)");
+        assert_eq!(advice(&[Ineligible::Provisional]), "delete it (d) or allow the learner (a in the gradebook)");
         assert_eq!(
             advice(&[Ineligible::Withdrawn, Ineligible::BelowThreshold]),
-            "delete them (d on each), or allow those their grade keeps out (certdesk allow)"
+            "delete them (d on each), or allow those their grade keeps out (a in the gradebook)"
         );
     }
 

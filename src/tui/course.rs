@@ -116,10 +116,11 @@ impl Loaded {
         self.log.restore(&place.log);
     }
 
-    /// After a score saved from this screen: the log shows the edit, the gradebook has room
-    /// for what became of the certificate, and the certificates' filter finds what the edit made of the learner's certificate (`stale`, `not eligible`),
-    /// as they would after a reload.
-    pub fn score_saved(&mut self, username: &str, event: Option<Event>) {
+    /// After a learner's score or place on the allowlist was saved from this screen: the log
+    /// shows the change, the gradebook has room for what became of the certificate, and the
+    /// certificates' filter finds what it made of the learner's certificate (`stale`, `not
+    /// eligible`), as they would after a reload.
+    pub fn learner_saved(&mut self, username: &str, event: Option<Event>) {
         if let Some(event) = event {
             self.events.push(event);
             let place = self.log.place();

@@ -166,7 +166,7 @@ mod tests {
         };
         assert_eq!(
             regenerated(&report),
-            "Stopped: replaced 0 stale certificates before Esc; r replaces the rest. 1 stale one is no longer eligible: delete it (d) or allow the learner (certdesk allow)."
+            "Stopped: replaced 0 stale certificates before Esc; r replaces the rest. 1 stale one is no longer eligible: delete it (d) or allow the learner (a in the gradebook)."
         );
         report.cancelled = false;
         report.not_eligible.clear();

@@ -167,6 +167,7 @@ impl App {
                         | Action::Regenerate(_)
                         | Action::Delete(crate::ops::DeleteTarget::Shown { .. })
                         | Action::SetScore { points: None, .. }
+                        | Action::SetAllowed { .. }
                 ) =>
             {
                 match super::confirmations::confirmation(course, &dialog.action, now) {

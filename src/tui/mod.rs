@@ -2,6 +2,7 @@
 //! It changes data only through `ops`, like the CLI.
 
 mod action;
+mod allowlist;
 mod app;
 mod app_certs;
 mod app_drafts;

@@ -158,7 +158,7 @@ fn tui_regenerate_and_the_filter_name_the_certificates_not_eligible_now() {
     // The message's two rows as one line.
     let said = h.screen().lines().map(|line| line.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
     assert!(said.contains(&format!("No stale certificates; {count} not eligible now, which r leaves")), "{said}");
-    assert!(said.contains("delete them (d on each) or allow the learners (certdesk allow)"), "{said}");
+    assert!(said.contains("delete them (d on each) or allow the learners (a in the gradebook)"), "{said}");
     assert!(!said.contains("every certificate says what is true"), "{said}");
     h.keys("/not eligible").key(KeyCode::Enter);
     let filtered = h.screen();
@@ -365,7 +365,7 @@ fn tui_a_stale_certificate_no_longer_deserved_is_left_saying_what_to_do_in_the_t
         "{screen}"
     );
     // `d` deletes it here; the TUI has no key for `allow`, so the command is named.
-    assert!(screen.contains("delete it (d) or allow the learner (certdesk allow)"), "{screen}");
+    assert!(screen.contains("delete it (d) or allow the learner (a in the gradebook)"), "{screen}");
     assert!(!screen.contains("revoke or allow"), "{screen}");
 }
 

@@ -1,5 +1,6 @@
 //! Whole-app tests: keys in, screen out, on ratatui's TestBackend over a real store.
 
+mod allowlist;
 mod certificates;
 mod colleagues;
 mod drafts;
