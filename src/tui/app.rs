@@ -70,6 +70,10 @@ pub enum Tone {
 pub(super) const BUSY: &str = "Busy: wait for the work to finish, or press Esc to stop it.";
 /// `BUSY` for work that Esc cannot stop (a load, an import).
 pub(super) const BUSY_TO_THE_END: &str = "Busy: wait for the work to finish; it cannot be stopped midway.";
+/// What `q` during long work says: certdesk quits once the work is done.
+pub(super) const QUITTING_WHEN_DONE: &str = "Quitting once the work is done; Esc stops the work instead, and stays.";
+/// `QUITTING_WHEN_DONE` for work that Esc cannot stop.
+pub(super) const QUITTING_AT_THE_END: &str = "Quitting once the work is done; it cannot be stopped midway.";
 
 pub struct App {
     pub(super) store: Arc<Store>,
@@ -101,6 +105,10 @@ pub struct App {
     pub(super) live: Option<super::live::Live>,
     pub(super) last_course: Option<LastCourse>,
     pub(super) quit: bool,
+    /// `q` was pressed during long work: certdesk quits once it is done, saying how it ended.
+    pub(super) quit_when_done: bool,
+    /// What the shell is told on quitting: how the work `q` waited for ended.
+    pub(super) parting_words: Option<String>,
     /// The editor's unsaved text as a draft, for a hung-up terminal's ending to keep.
     pub(super) unsaved: super::app_drafts::Unsaved,
 }
@@ -134,6 +142,8 @@ impl App {
             live: None,
             last_course: options.last_course,
             quit: false,
+            quit_when_done: false,
+            parting_words: None,
             unsaved: Default::default(),
         };
         app.live = app.store.subscribe().map(|subscription| super::live::Live::new(subscription, app.actor.clone()));
@@ -154,6 +164,11 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// How the work `q` waited for ended, for the shell once the terminal is given back.
+    pub fn parting_words(&self) -> Option<&str> {
+        self.parting_words.as_deref()
     }
 
     pub fn is_busy(&self) -> bool {
@@ -262,6 +277,7 @@ impl App {
     fn while_busy(&mut self, key: KeyEvent) {
         match key.code {
             KeyCode::Esc => self.apply(Action::CancelJob),
+            KeyCode::Char('q') => self.quit_when_done(),
             _ => self.tell_busy(),
         }
     }

@@ -1,7 +1,7 @@
 //! The app's background work: starting a job on the course (one at a time), stopping it, and
 //! taking in what it made: a message, a follow-up dialog, a freshly loaded course.
 
-use super::app::{App, BUSY, BUSY_TO_THE_END, NO_COURSE, Tone};
+use super::app::{App, BUSY, BUSY_TO_THE_END, NO_COURSE, QUITTING_AT_THE_END, QUITTING_WHEN_DONE, Tone};
 use super::course::Loaded;
 use super::worker::{Finished, Job, JobInput, Worker};
 
@@ -40,6 +40,14 @@ impl App {
 
     /// What a key that must wait for the running work is told: Esc is offered only for work
     /// it stops.
+    /// `q` during long work: certdesk quits once it is done (Esc stops it first).
+    pub(super) fn quit_when_done(&mut self) {
+        self.quit_when_done = true;
+        let stoppable = self.worker.as_ref().is_some_and(|worker| worker.job.stopping().is_some());
+        let text = if stoppable { QUITTING_WHEN_DONE } else { QUITTING_AT_THE_END };
+        self.tell(text, Tone::Info);
+    }
+
     pub(super) fn tell_busy(&mut self) {
         let stoppable = self.worker.as_ref().is_some_and(|worker| worker.job.stopping().is_some());
         self.tell(if stoppable { BUSY } else { BUSY_TO_THE_END }, Tone::Info);
@@ -60,6 +68,8 @@ impl App {
         let Some(worker) = &mut self.worker else { return };
         if worker.job.stopping().is_some() {
             worker.cancel();
+            // Stopped, the work leaves something to do: certdesk stays to say what.
+            self.quit_when_done = false;
         }
         let said = worker.job.on_esc();
         self.tell(said, Tone::Info);
@@ -109,11 +119,15 @@ impl App {
         // says nothing, so what was told before it (a template saved with warnings) stays.
         let reload = matches!(job, Some(Job::Load));
         let on_esc = job.as_ref().map(Job::on_esc);
-        let about_the_work =
-            |text: &str| !reload || text == BUSY || text == BUSY_TO_THE_END || Some(text) == on_esc.as_deref();
+        let about_the_work = |text: &str| {
+            !reload
+                || [BUSY, BUSY_TO_THE_END, QUITTING_WHEN_DONE, QUITTING_AT_THE_END].contains(&text)
+                || Some(text) == on_esc.as_deref()
+        };
         if matches!(&self.message, Some((text, Tone::Info)) if about_the_work(text)) {
             self.message = None;
         }
+        let failed = finished.message.is_err() || matches!(finished.loaded, Some(Err(_)));
         match (finished.message, &job) {
             (Ok(text), _) if text.is_empty() => {}
             (Ok(text), _) => self.tell(text, Tone::Success),
@@ -154,6 +168,19 @@ impl App {
         if matches!(job, Some(Job::Load)) && self.message.is_none() {
             self.tell_unfinished_run();
         }
+        if std::mem::take(&mut self.quit_when_done) {
+            self.quit_after_work(failed);
+        }
+    }
+
+    /// Quits after the work `q` waited for, keeping how it ended for the shell; unless it
+    /// failed or asks something (a follow-up dialog): then certdesk stays to show it.
+    fn quit_after_work(&mut self, failed: bool) {
+        if failed || self.popup.is_some() {
+            return;
+        }
+        self.parting_words = self.message.as_ref().map(|(text, _)| text.clone());
+        self.apply(super::action::Action::Quit);
     }
 
     /// On opening a course: says so when its last generate, regenerate or delete of all

@@ -101,7 +101,7 @@ pub fn run(store: Store, fonts: Option<&std::path::Path>) -> anyhow::Result<bool
     let draft = app.keep_draft();
     let removed = pictures.remove(&mut guard.terminal);
     guard.give_back();
-    if let Some(line) = draft {
+    for line in draft.iter().map(String::as_str).chain(app.parting_words()) {
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr(), "certdesk: {line}");
     }

@@ -403,3 +403,34 @@ fn tui_quitting_during_an_export_stops_it_and_leaves_no_unfinished_file() {
     assert_eq!(told, [stopping, "export cancelled; nothing was written"]);
     assert_eq!(files(), Vec::<std::ffi::OsString>::new(), "nothing is left: neither a PDF nor its unfinished file");
 }
+
+/// `q` while work runs: certdesk quits once it is done, and the shell hears how it ended;
+/// `Esc` after it stops the work and stays, to say what is left to do.
+#[test]
+fn tui_q_during_work_quits_once_it_is_done() {
+    let press = |h: &mut Harness, code: KeyCode| h.app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut h = Harness::new(80, 24);
+    h.open_synthetic(3000);
+    h.keys("2g");
+    // Keys pressed straight on the app: the harness's own presses wait for the work to end.
+    press(&mut h, KeyCode::Enter);
+    press(&mut h, KeyCode::Char('q'));
+    assert!(!h.app.should_quit(), "not before the work is done");
+    let screen = h.screen();
+    assert!(screen.contains("Quitting once the work is done; Esc stops the work instead, and stays."), "{screen}");
+    h.app.wait_for_worker();
+    assert!(h.app.should_quit());
+    let words = h.app.parting_words().unwrap_or_default().to_string();
+    assert!(words.starts_with("Issued 3000 certificates"), "{words}");
+
+    let mut h = Harness::new(80, 24);
+    h.open_synthetic(3000);
+    h.keys("2g");
+    press(&mut h, KeyCode::Enter);
+    press(&mut h, KeyCode::Char('q'));
+    press(&mut h, KeyCode::Esc);
+    h.app.wait_for_worker();
+    assert!(!h.app.should_quit(), "Esc stopped the work: certdesk stays");
+    let screen = h.screen();
+    assert!(screen.contains("Stopped: issued ") && screen.contains("g issues the rest."), "{screen}");
+}
