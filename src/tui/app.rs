@@ -105,6 +105,8 @@ pub struct App {
     pub(super) live: Option<super::live::Live>,
     pub(super) last_course: Option<LastCourse>,
     pub(super) quit: bool,
+    /// The preview that `w` opened its path prompt over, shown again when the prompt closes.
+    pub(super) behind_prompt: Option<Popup>,
     /// `q` was pressed during long work: certdesk quits once it is done, saying how it ended.
     pub(super) quit_when_done: bool,
     /// What the shell is told on quitting: how the work `q` waited for ended.
@@ -142,6 +144,7 @@ impl App {
             live: None,
             last_course: options.last_course,
             quit: false,
+            behind_prompt: None,
             quit_when_done: false,
             parting_words: None,
             unsaved: Default::default(),
@@ -304,7 +307,7 @@ impl App {
             Action::OpenHelp => self.open_help(),
             Action::OpenCourses => self.open_courses(),
             Action::SwitchCourse(id) => self.switch_course(id),
-            Action::ClosePopup => self.popup = None,
+            Action::ClosePopup => self.close_popup(),
             Action::CancelJob => self.cancel_job(),
             Action::Confirm(action) => self.ask(*action),
             Action::Activate => self.activate(),
@@ -338,7 +341,9 @@ impl App {
             Action::Mail => self.start_course_job(Job::Mail),
             Action::View => self.view_selected(),
             Action::AskWritePdf(code) => {
-                self.open_prompt(PromptKind::WritePdf(code), "Write PDF", format!("./{code}.pdf"))
+                let preview = self.popup.take();
+                self.open_prompt(PromptKind::WritePdf(code), "Write PDF", format!("./{code}.pdf"));
+                self.behind_prompt = preview;
             }
             Action::WritePdf(code, path) => self.write_pdf(code, &path),
             Action::OpenSettings => self.open_settings(),
@@ -370,6 +375,13 @@ impl App {
         if matches!(self.popup, Some(Popup::Prompt(Prompt { kind: PromptKind::Filter, .. }))) {
             self.popup = None;
         }
+    }
+
+    /// Closes the popup: a `w` prompt goes back to the preview it was opened from.
+    fn close_popup(&mut self) {
+        let writing =
+            matches!(&self.popup, Some(Popup::Prompt(prompt)) if matches!(prompt.kind, PromptKind::WritePdf(_)));
+        self.popup = if writing { self.behind_prompt.take() } else { None };
     }
 
     pub(super) fn open_prompt(&mut self, kind: PromptKind, title: &str, initial: impl Into<String>) {

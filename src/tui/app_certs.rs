@@ -186,7 +186,8 @@ impl App {
     }
 
     pub(super) fn write_pdf(&mut self, code: Code, path: &Path) {
-        self.popup = None;
+        // Written, the preview it was asked from is shown again; refused, the prompt stays.
+        self.popup = self.behind_prompt.take();
         let Some(course) = &self.course else { return };
         match self.renderer.certificate_pdf(&course.state, code, path) {
             Ok(false) => self.tell(format!("Wrote {code} to {}.", path.display()), Tone::Success),
@@ -198,7 +199,10 @@ impl App {
                 ),
                 Tone::Info,
             ),
-            Err(error) => self.prompt_again(PromptKind::WritePdf(code), "Write PDF", path, format!("{error:#}")),
+            Err(error) => {
+                self.behind_prompt = self.popup.take();
+                self.prompt_again(PromptKind::WritePdf(code), "Write PDF", path, format!("{error:#}"));
+            }
         }
     }
 
