@@ -230,6 +230,23 @@ fn course_file_problems_have_lines() {
         "course.toml:11: key 'letter_cutoffs.A': 'nan' is not a number (use a decimal point, e.g. 8.5): expected a \
          percentage from 0 to 100 with at most one decimal",
     );
+    // A decimal comma, and the quotes a word processor puts in, said with the fix.
+    one_problem(
+        &COURSE.replace("pass_threshold = 80", "pass_threshold = 80,5"),
+        "course.toml:6: key 'pass_threshold': '80,5' has a decimal comma: write 80.5",
+    );
+    one_problem(
+        &COURSE.replace("A = 90", "A = 90,5 # a cut-off"),
+        "course.toml:11: key 'letter_cutoffs.A': '90,5' has a decimal comma: write 90.5",
+    );
+    one_problem(
+        &COURSE.replace(
+            "institution = \"University of Rivendell\"",
+            "institution = \u{201c}University of Rivendell\u{201d}",
+        ),
+        "course.toml:8: key 'institution': \u{201c}University of Rivendell\u{201d} is in typographic quotes, which TOML \
+         does not read: write \"University of Rivendell\" (straight quotes)",
+    );
     one_problem(
         &COURSE.replace("institution = \"University of Rivendell\"", "institution = 7"),
         "course.toml:8: key 'institution': the number 7 where text in quotes is expected",

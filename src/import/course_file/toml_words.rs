@@ -37,7 +37,34 @@ pub(super) fn explain(text: &str, span: Option<Range<usize>>, message: &str) -> 
         };
         return (Some(key), sentence);
     }
+    // What a word processor or a locale writes that TOML does not read: said, with the fix.
+    if let Some((key, value)) = span.as_ref().and_then(|span| assignment_at(text, span)) {
+        if value.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}', '\u{00ab}']) {
+            let inner = value
+                .trim_matches(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}', '\u{00ab}', '\u{00bb}']);
+            let sentence = format!(
+                "{value} is in typographic quotes, which TOML does not read: write \"{inner}\" (straight quotes)"
+            );
+            return (Some(key), sentence);
+        }
+        if let Some((whole, fraction)) = value.split_once(',')
+            && [whole, fraction].iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+        {
+            return (Some(key), format!("'{value}' has a decimal comma: write {whole}.{fraction}"));
+        }
+    }
     (None, message.to_string())
+}
+
+/// The key assigned on the line of `span`, with its table, and the value written after the
+/// `=`, comment left out.
+fn assignment_at<'a>(text: &'a str, span: &Range<usize>) -> Option<(String, &'a str)> {
+    let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |at| at + 1);
+    let line_end = text.get(span.start..)?.find('\n').map_or(text.len(), |at| span.start + at);
+    let (key, value) = text.get(line_start..line_end)?.split_once('=')?;
+    let key = key.trim();
+    let value = value.split('#').next().unwrap_or("").trim();
+    (!key.is_empty() && !value.is_empty()).then(|| (in_table(text, line_start, key), value))
 }
 
 /// The key written at `span`: the span itself when it is a key (a duplicate), else what stands

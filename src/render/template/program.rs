@@ -151,7 +151,9 @@ impl Program {
     }
 
     fn map_error(&self, error: &Error) -> TemplateError {
-        let message = describe(error);
+        // Each text's syntax was checked on its own first (`validate`), where a typographic
+        // quote is named from its source: none is left to name here.
+        let message = describe(error, "");
         let Some(range) = error.range() else {
             return TemplateError::at(self.segments.first().map(origin_start).unwrap_or_default(), message);
         };

@@ -67,6 +67,14 @@ fn broken_templates_name_line_and_column() {
             "1:4: unknown placeholder `certificate.mod` (did you mean `certificate.mode`?)",
         ),
         ("if ==\n  rule\n", "1:4: syntax error: unexpected `==`"),
+        (
+            "text\n  | {% if grade.status == \u{201c}final\u{201d} %}F{% endif %}\n",
+            "2:27: \u{201c} is a typographic quote, which is no quote here: write text in straight quotes (\"final\" or 'final')",
+        ),
+        (
+            "if certificate.mode == \u{2018}verified\u{2019}\n  rule\n",
+            "1:24: \u{2018} is a typographic quote, which is no quote here: write text in straight quotes (\"final\" or 'final')",
+        ),
         ("text\n  | {{ learner.full_name }\n", "2:26: a placeholder ends with two braces, `}}`, not one"),
         (
             "text\n  | {# a note {{ learner.full_name }}\n",

@@ -35,8 +35,9 @@ fn item_fields(iterable: &str) -> Option<&'static [&'static str]> {
 }
 
 /// "undefined value: `x` is undefined" without minijinja's "(in page:1)" suffix; an unknown
-/// filter or test once, by name (minijinja's detail says "filter x is unknown" again).
-pub(super) fn describe(error: &Error) -> String {
+/// filter or test once, by name (minijinja's detail says "filter x is unknown" again); a
+/// typographic quote of `source` (a word processor's `“final”`) by name, with the fix.
+pub(super) fn describe(error: &Error, source: &str) -> String {
     let unknown = |what: &str, detail: &str| {
         let name = detail.strip_prefix(what).and_then(|rest| rest.strip_suffix(" is unknown")).map(str::trim);
         name.map(|name| format!("unknown {what} `{name}`"))
@@ -45,10 +46,22 @@ pub(super) fn describe(error: &Error) -> String {
         (minijinja::ErrorKind::UnknownFilter, Some(detail)) if let Some(said) = unknown("filter", detail) => said,
         (minijinja::ErrorKind::UnknownTest, Some(detail)) if let Some(said) = unknown("test", detail) => said,
         (minijinja::ErrorKind::SyntaxError, Some(detail)) if let Some(said) = unclosed(detail) => said.to_string(),
+        (minijinja::ErrorKind::SyntaxError, Some("unexpected character"))
+            if let Some(quote) = error.range().and_then(|range| source.get(range.start..)?.chars().next())
+                && TYPOGRAPHIC_QUOTES.contains(&quote) =>
+        {
+            format!(
+                "{quote} is a typographic quote, which is no quote here: write text in straight quotes (\"final\" or 'final')"
+            )
+        }
         (kind, Some(detail)) => format!("{kind}: {detail}"),
         (kind, None) => kind.to_string(),
     }
 }
+
+/// The quotes a word processor or a phone types for `"` and `'`.
+const TYPOGRAPHIC_QUOTES: [char; 7] =
+    ['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}', '\u{00ab}', '\u{00bb}'];
 
 /// The syntax errors a hand slips into most, said as what to write, where minijinja's parser
 /// says what it expected next ("unexpected end of input, expected end of block").
@@ -107,7 +120,7 @@ fn validate_text(env: &Environment, content: &Content, scope: &[LoopVariable], e
     match env.template_from_str(&content.source) {
         Err(error) => {
             let pos = content.pos_of(error.range().map_or(0, |range| range.start));
-            errors.push(TemplateError::at(pos, describe(&error)));
+            errors.push(TemplateError::at(pos, describe(&error, &content.source)));
         }
         Ok(template) => {
             for name in unknown_names(template.undeclared_variables(true), scope) {
@@ -134,7 +147,7 @@ fn validate_expression(
     let at =
         |offset: usize| Pos { line: pos.line, col: pos.col + expr[..offset.min(expr.len())].chars().count() as u32 };
     match env.compile_expression(expr) {
-        Err(error) => errors.push(TemplateError::at(at(error.range().map_or(0, |r| r.start)), describe(&error))),
+        Err(error) => errors.push(TemplateError::at(at(error.range().map_or(0, |r| r.start)), describe(&error, expr))),
         Ok(expression) => {
             for name in unknown_names(expression.undeclared_variables(true), scope) {
                 errors.push(TemplateError::at(at(find_name(expr, &name)), unknown_message(&name, scope)));
