@@ -82,7 +82,7 @@ pub struct App {
     pub(super) truecolor: bool,
     pub(super) graphics: super::graphics::Graphics,
     pub(super) actor: String,
-    fixed_now: Option<Timestamp>,
+    pub(super) fixed_now: Option<Timestamp>,
     pub(super) db_label: String,
     pub(super) tab: Tab,
     pub(super) course: Option<Box<Loaded>>,

@@ -98,6 +98,24 @@ impl App {
         }
     }
 
+    /// Reloads the course once its end passes while it is shown (and nothing is asked or
+    /// running): its grades are all final from then on, as the gradebook, the flags and the
+    /// dry runs must say.
+    pub(super) fn reload_at_the_course_end(&mut self) {
+        if self.worker.is_some() || self.popup.is_some() {
+            return;
+        }
+        let Some(course) = &self.course else { return };
+        let Some(ends) = course.ended_since_loaded(self.context().now) else { return };
+        let text = format!(
+            "The course ended at {}: every grade is final now (work not graded counts 0).",
+            crate::domain::when_utc(ends)
+        );
+        let id = course.id().to_string();
+        self.start_job(Job::Load, Some(id));
+        self.tell(text, Tone::Info);
+    }
+
     /// Takes in a finished job, if any; the event loop calls this before each frame.
     pub fn poll_worker(&mut self) {
         if let Some(finished) = self.worker.as_mut().and_then(Worker::poll) {

@@ -288,6 +288,7 @@ impl App {
         }
         self.write_due_draft();
         self.publish_unsaved();
+        self.reload_at_the_course_end();
     }
 
     /// Whether something waits for a short timer (the editor's debounce).

@@ -49,6 +49,8 @@ pub struct Loaded {
     pub gradebook: GradebookPane,
     pub certificates: CertificatesPane,
     pub log: LogPane,
+    /// The time the grades were worked out for.
+    pub loaded_at: Timestamp,
 }
 
 impl Loaded {
@@ -93,7 +95,14 @@ impl Loaded {
             gradebook,
             certificates,
             log,
+            loaded_at: now,
         })
+    }
+
+    /// The course's end, when it passed since the course was loaded: every grade shown as
+    /// provisional then is final by `now`.
+    pub fn ended_since_loaded(&self, now: Timestamp) -> Option<Timestamp> {
+        self.state.course.ends.filter(|&ends| self.loaded_at < ends && ends <= now)
     }
 
     /// Where the user is on the course's panes (filters, sorts, selections, scrolls, views).

@@ -251,3 +251,33 @@ fn tui_a_score_wider_than_its_activity_id_shows_whole() {
     let shown: String = buffer.content().iter().map(|cell| cell.symbol()).collect();
     assert!(shown.contains("17.25"), "{shown}");
 }
+
+/// The course's end passing while the gradebook is open makes every grade final there, as a
+/// restart would: bilbo's essay not graded counts 0, and his grade is final.
+#[test]
+fn tui_the_course_end_passing_reloads_the_grades_as_final() {
+    let mut h = Harness::new(100, 30);
+    h.keys("/bilbo").key(KeyCode::Enter);
+    let progress = |h: &mut Harness| {
+        let text = h.keys("p").dialog_text();
+        h.key(KeyCode::Esc);
+        text
+    };
+    assert!(progress(&mut h).contains("Grade 85.0% provisional"));
+    h.app.tick();
+    assert!(!h.app.is_busy(), "nothing reloads before the end");
+    h.app.fixed_now = Some("2027-02-01T00:00:00Z".parse().unwrap());
+    h.app.tick();
+    h.app.wait_for_worker();
+    let screen = h.screen();
+    assert!(
+        screen
+            .contains("The course ended at 2027-01-31 23:59 UTC: every grade is final now (work not graded counts 0)."),
+        "{screen}"
+    );
+    assert!(screen.contains("1 match \"bilbo\""), "the filter is kept across the reload: {screen}");
+    assert!(progress(&mut h).contains("Grade 85.0% final"));
+    // Once: the course reloaded after its end does not reload again.
+    h.app.tick();
+    assert!(!h.app.is_busy());
+}
