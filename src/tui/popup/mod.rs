@@ -182,19 +182,30 @@ pub fn keys_row(keys: &str, inner: Rect, buf: &mut Buffer, theme: Theme) {
     Line::styled(keys_within(keys, usize::from(row.width)), theme.hint()).right_aligned().render(row, buf);
 }
 
-/// A hint of keys (`Tab next field · Enter import · … · Esc cancel`) in `width` cells: the
-/// keys before the last give way, from the end, to one `…`, so that the first key and the
-/// last (Esc) stay whole; a right-aligned line too wide lost its start, the first key cut in
-/// the middle (`d · Enter import`).
+/// A hint of keys (`Tab next field · Enter import · … · Esc cancel`) in `width` cells: the keys
+/// that answer the dialog (`Enter` or `y`, `Esc` or `n`) stay longest, the others give way from
+/// the right, and one `…` before the last key shown says that some went (`?` lists them). A
+/// right-aligned line too wide lost its start, the first key cut in the middle (`d · Enter
+/// import`); keeping the first and the last key lost `y/Enter confirm` from a confirmation.
 pub fn keys_within(keys: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     const BETWEEN: &str = " · ";
-    let mut items: Vec<&str> = keys.split(BETWEEN).collect();
+    let items: Vec<&str> = keys.split(BETWEEN).collect();
+    let answers = |item: &str| ["Enter", "y/", "Esc", "n/"].iter().any(|key| item.starts_with(key));
+    // The order they give way in: the others from the right, then the answers from the right.
+    let mut order: Vec<usize> = (0..items.len()).rev().collect();
+    order.sort_by_key(|&index| answers(items[index]));
+    let mut shown = vec![true; items.len()];
     let mut joined = keys.to_string();
-    while joined.width() > width && items.len() > 2 {
-        items.remove(items.len() - 2);
-        let (last, kept) = items.split_last().unwrap_or((&"", &[]));
-        joined = format!("{}{BETWEEN}…{BETWEEN}{last}", kept.join(BETWEEN));
+    for dropped in order {
+        if joined.width() <= width || shown.iter().filter(|kept| **kept).count() < 2 {
+            break;
+        }
+        shown[dropped] = false;
+        let mut kept: Vec<&str> = items.iter().zip(&shown).filter(|(_, kept)| **kept).map(|(item, _)| *item).collect();
+        let at = if kept.len() == 1 { 1 } else { kept.len() - 1 };
+        kept.insert(at, "…");
+        joined = kept.join(BETWEEN);
     }
     crate::tui::text::fit(&joined, width).into_owned()
 }
@@ -225,13 +236,16 @@ mod tests {
     }
 
     #[test]
-    fn a_hint_too_wide_keeps_its_first_key_and_its_last() {
+    fn a_hint_too_wide_keeps_the_keys_that_answer_the_dialog() {
         let keys = "Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel";
         assert_eq!(keys_within(keys, 80), keys);
         assert_eq!(keys_within(keys, 56), "Tab next field · Enter import · … · Esc cancel");
-        assert_eq!(keys_within(keys, 40), "Tab next field · … · Esc cancel");
-        assert_eq!(keys_within(keys, 20), "Tab next field · …");
+        assert_eq!(keys_within(keys, 40), "Enter import · … · Esc cancel");
+        assert_eq!(keys_within(keys, 20), "Enter import · …");
         assert_eq!(keys_within("Esc close", 40), "Esc close");
+        let confirm = "j/k scroll · y/Enter confirm · n/Esc cancel";
+        assert_eq!(keys_within(confirm, 34), "y/Enter confirm · … · n/Esc cancel");
+        assert_eq!(keys_within(confirm, 20), "y/Enter confirm · …");
     }
 
     #[test]
