@@ -105,7 +105,8 @@ pub struct App {
     pub(super) live: Option<super::live::Live>,
     pub(super) last_course: Option<LastCourse>,
     pub(super) quit: bool,
-    /// The preview that `w` opened its path prompt over, shown again when the prompt closes.
+    /// The preview that `w` opened its path prompt over, shown again when the prompt is
+    /// cancelled.
     pub(super) behind_prompt: Option<Popup>,
     /// `q` was pressed during long work: certdesk quits once it is done, saying how it ended.
     pub(super) quit_when_done: bool,

@@ -186,23 +186,25 @@ impl App {
     }
 
     pub(super) fn write_pdf(&mut self, code: Code, path: &Path) {
-        // Written, the preview it was asked from is shown again; refused, the prompt stays.
-        self.popup = self.behind_prompt.take();
+        self.popup = None;
         let Some(course) = &self.course else { return };
-        match self.renderer.certificate_pdf(&course.state, code, path) {
-            Ok(false) => self.tell(format!("Wrote {code} to {}.", path.display()), Tone::Success),
-            // As `certdesk show --pdf` notes it: staff would hand on a credential verifiers refuse.
-            Ok(true) => self.tell(
-                format!(
-                    "Wrote {code} to {}. Its credential was signed with a retired key, which verifiers refuse, until certdesk issuer resign.",
-                    path.display()
-                ),
-                Tone::Info,
-            ),
+        let retired_key = match self.renderer.certificate_pdf(&course.state, code, path) {
+            Ok(retired_key) => retired_key,
+            // Refused, the prompt stays, over the preview it was asked from.
             Err(error) => {
-                self.behind_prompt = self.popup.take();
-                self.prompt_again(PromptKind::WritePdf(code), "Write PDF", path, format!("{error:#}"));
+                return self.prompt_again(PromptKind::WritePdf(code), "Write PDF", path, format!("{error:#}"));
             }
+        };
+        // Written, the preview closes: the message says where, in two rows it would cover.
+        self.behind_prompt = None;
+        let text = format!("Wrote {code} to {}.", path.display());
+        if retired_key {
+            // As `certdesk show --pdf` notes it: staff would hand on a credential verifiers refuse.
+            let retired =
+                "Its credential was signed with a retired key, which verifiers refuse, until certdesk issuer resign.";
+            self.tell(format!("{text} {retired}"), Tone::Info);
+        } else {
+            self.tell(text, Tone::Success);
         }
     }
 

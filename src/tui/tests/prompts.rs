@@ -76,7 +76,8 @@ fn tui_a_certificate_pdf_that_fails_to_write_keeps_the_path_typed() {
 }
 
 /// The path prompt of `w` belongs to the preview it was asked from: `Esc` goes back to the
-/// preview (it closed both), and so does a PDF written, or a prompt refused then cancelled.
+/// preview (it closed both), also after a path refused; a PDF written closes both, to say
+/// where in full.
 #[test]
 fn tui_the_write_prompt_goes_back_to_the_preview() {
     let mut h = Harness::new(80, 24);
@@ -88,18 +89,17 @@ fn tui_the_write_prompt_goes_back_to_the_preview() {
     h.key(KeyCode::Esc);
     assert_eq!(h.screen(), preview, "Esc goes back to the preview");
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("one.pdf");
-    h.keys("w");
-    clear_prompt(&mut h).keys(path.to_str().expect("utf-8")).key(KeyCode::Enter);
-    let screen = h.screen();
-    assert!(screen.contains(&title), "written, the preview is back: {screen}");
-    assert!(screen.contains("Wrote"), "{screen}");
-    assert!(std::fs::read(&path).expect("written").starts_with(b"%PDF-"));
     h.keys("w");
     clear_prompt(&mut h).keys(dir.path().join(format!("{}.pdf", "n".repeat(300))).to_str().expect("utf-8"));
     h.key(KeyCode::Enter).key(KeyCode::Esc);
     assert!(h.screen().contains(&title), "refused, then cancelled: the preview is back: {}", h.screen());
-    h.key(KeyCode::Esc);
+    let path = dir.path().join("one.pdf");
+    h.keys("w");
+    clear_prompt(&mut h).keys(path.to_str().expect("utf-8")).key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(!screen.contains(&title) && screen.contains("Wrote"), "{screen}");
+    assert!(std::fs::read(&path).expect("written").starts_with(b"%PDF-"));
+    h.keys("v").key(KeyCode::Esc);
     assert!(!h.screen().contains(&title), "Esc on the preview closes it");
 }
 
