@@ -212,8 +212,8 @@ fn credential_note(credential: &CredentialOnRecord, keys_known: bool) -> Option<
     let signed_again = credential.signed_again.as_ref().map(|again| {
         format!(
             "Your certificate's credential (the file in its PDF that lets others check it) was signed again on {}, \
-             because the key that had signed it leaked. If you downloaded your certificate before then, download \
-             it again: checkers refuse the credential in the earlier copy.",
+             because the key that had signed it leaked. If you downloaded your certificate or were sent it before then, \
+             download it again: checkers refuse the credential in the earlier copy.",
             again.at_text
         )
     });

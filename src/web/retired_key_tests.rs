@@ -66,7 +66,10 @@ fn a_page_says_whether_this_certificates_credential_is_still_signed_with_the_lea
         assert_eq!(json["credential"]["signed_again"]["retired_kid"], leaked.as_str());
         let (_, _, _, own) = ask(&web, Method::GET, &learner).await;
         let own = text(own);
-        assert!(own.contains("If you downloaded your certificate before then, download it again"), "{own}");
+        assert!(
+            own.contains("If you downloaded your certificate or were sent it before then, download it again"),
+            "{own}"
+        );
         assert!(own.contains("Download your certificate (PDF)</a>"), "{own}");
         let (_, _, disposition, _) = ask(&web, Method::GET, &format!("{learner}/certificate.pdf")).await;
         assert_eq!(disposition, format!("attachment; filename=\"certificate-{code}.pdf\""));
