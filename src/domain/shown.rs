@@ -2,6 +2,11 @@
 //! draws nothing, reorders the text around it or looks as each font pleases is named by its
 //! code point instead.
 
+/// The quotes a word processor or a phone types for `"` and `'`, which no file format of
+/// certdesk reads as quotes: named where they stand in for one.
+pub const TYPOGRAPHIC_QUOTES: [char; 7] =
+    ['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}', '\u{00ab}', '\u{00bb}'];
+
 /// Characters that draw nothing or change how the text around them reads where they are
 /// echoed (a terminal, a web page): control characters, line and paragraph separators, bidi
 /// embeddings, overrides, isolates and marks, zero-width characters and tags.

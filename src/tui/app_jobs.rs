@@ -38,19 +38,23 @@ impl App {
         }
     }
 
-    /// What a key that must wait for the running work is told: Esc is offered only for work
-    /// it stops.
-    /// `q` during long work: certdesk quits once it is done (Esc stops it first).
+    /// `q` during long work: certdesk quits once it is done (`Esc` then stops the work instead,
+    /// and certdesk stays).
     pub(super) fn quit_when_done(&mut self) {
         self.quit_when_done = true;
-        let stoppable = self.worker.as_ref().is_some_and(|worker| worker.job.stopping().is_some());
-        let text = if stoppable { QUITTING_WHEN_DONE } else { QUITTING_AT_THE_END };
+        let text = if self.work_stoppable() { QUITTING_WHEN_DONE } else { QUITTING_AT_THE_END };
         self.tell(text, Tone::Info);
     }
 
+    /// What a key that must wait for the running work is told: Esc is offered only for work
+    /// it stops.
     pub(super) fn tell_busy(&mut self) {
-        let stoppable = self.worker.as_ref().is_some_and(|worker| worker.job.stopping().is_some());
-        self.tell(if stoppable { BUSY } else { BUSY_TO_THE_END }, Tone::Info);
+        self.tell(if self.work_stoppable() { BUSY } else { BUSY_TO_THE_END }, Tone::Info);
+    }
+
+    /// Whether the running work stops between its parts on Esc.
+    fn work_stoppable(&self) -> bool {
+        self.worker.as_ref().is_some_and(|worker| worker.job.stopping().is_some())
     }
 
     pub(super) fn start_job(&mut self, job: Job, course_id: Option<String>) {

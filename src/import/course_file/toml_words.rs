@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use crate::domain::shown::TYPOGRAPHIC_QUOTES;
+
 /// The key a problem at `span` stands at, and the sentence for `message`.
 pub(super) fn explain(text: &str, span: Option<Range<usize>>, message: &str) -> (Option<String>, String) {
     let key = span.as_ref().and_then(|span| key_at(text, span));
@@ -39,9 +41,8 @@ pub(super) fn explain(text: &str, span: Option<Range<usize>>, message: &str) -> 
     }
     // What a word processor or a locale writes that TOML does not read: said, with the fix.
     if let Some((key, value)) = span.as_ref().and_then(|span| assignment_at(text, span)) {
-        if value.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}', '\u{00ab}']) {
-            let inner = value
-                .trim_matches(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}', '\u{00ab}', '\u{00bb}']);
+        if value.starts_with(TYPOGRAPHIC_QUOTES) {
+            let inner = value.trim_matches(TYPOGRAPHIC_QUOTES);
             let sentence = format!(
                 "{value} is in typographic quotes, which TOML does not read: write \"{inner}\" (straight quotes)"
             );

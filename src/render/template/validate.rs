@@ -10,6 +10,7 @@ use super::TemplateError;
 use super::compare::text_compared_as_number;
 use super::model::{Block, BlockKind, Content, Pos};
 use super::program::BUILTIN_FUNCTIONS;
+use crate::domain::shown::TYPOGRAPHIC_QUOTES;
 use crate::render::data::{FIELDS, SIGNATORY_FIELDS};
 
 /// A loop variable in scope, with the fields of the items it takes when they are known.
@@ -58,10 +59,6 @@ pub(super) fn describe(error: &Error, source: &str) -> String {
         (kind, None) => kind.to_string(),
     }
 }
-
-/// The quotes a word processor or a phone types for `"` and `'`.
-const TYPOGRAPHIC_QUOTES: [char; 7] =
-    ['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}', '\u{00ab}', '\u{00bb}'];
 
 /// The syntax errors a hand slips into most, said as what to write, where minijinja's parser
 /// says what it expected next ("unexpected end of input, expected end of block").
