@@ -28,6 +28,13 @@ impl Points {
     pub fn as_f64(self) -> f64 {
         f64::from(self.0) / 100.0
     }
+
+    /// Points as a file writes them: with a decimal point, or, where the file's separator
+    /// leaves the comma free (`decimal_comma`), a decimal comma (`8,5`).
+    pub fn read(text: &str, decimal_comma: bool) -> Result<Points, NumberError> {
+        let hundredths = parse_fixed(text, 2, decimal_comma)?;
+        u32::try_from(hundredths).map(Points).map_err(|_| NumberError::TooLarge(text.trim().to_string()))
+    }
 }
 
 impl fmt::Display for Points {
@@ -57,24 +64,10 @@ pub enum NumberError {
     AboveHundred(String),
 }
 
-impl NumberError {
-    /// The same error about `text`, the number as written where another spelling was read
-    /// (`8,555` read as `8.555`).
-    pub fn written_as(self, text: &str) -> NumberError {
-        let text = text.trim().to_string();
-        match self {
-            NumberError::NotANumber(_) => NumberError::NotANumber(text),
-            NumberError::Negative(_) => NumberError::Negative(text),
-            NumberError::TooPrecise { max_decimals, .. } => NumberError::TooPrecise { text, max_decimals },
-            NumberError::TooLarge(_) => NumberError::TooLarge(text),
-            NumberError::AboveHundred(_) => NumberError::AboveHundred(text),
-        }
-    }
-}
-
 /// Parses a non-negative decimal with at most `max_decimals` decimals into an integer of
-/// that many decimal places ("8.5" with 2 decimals is 850). Exact: no floating point.
-fn parse_fixed(text: &str, max_decimals: u32) -> Result<u64, NumberError> {
+/// that many decimal places ("8.5" with 2 decimals is 850; with `decimal_comma`, "8,5" too).
+/// Exact: no floating point.
+fn parse_fixed(text: &str, max_decimals: u32, decimal_comma: bool) -> Result<u64, NumberError> {
     let trimmed = text.trim();
     let not_a_number = || NumberError::NotANumber(trimmed.to_string());
     if let Some(magnitude) = trimmed.strip_prefix('-') {
@@ -85,7 +78,8 @@ fn parse_fixed(text: &str, max_decimals: u32) -> Result<u64, NumberError> {
         };
     }
     let unsigned = trimmed.strip_prefix('+').unwrap_or(trimmed);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let separator = |c: char| c == '.' || (decimal_comma && c == ',');
+    let (whole, fraction) = unsigned.split_once(separator).unwrap_or((unsigned, ""));
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction) {
         return Err(not_a_number());
@@ -110,8 +104,7 @@ impl FromStr for Points {
     type Err = NumberError;
 
     fn from_str(text: &str) -> Result<Points, NumberError> {
-        let hundredths = parse_fixed(text, 2)?;
-        u32::try_from(hundredths).map(Points).map_err(|_| NumberError::TooLarge(text.trim().to_string()))
+        Points::read(text, false)
     }
 }
 
@@ -191,7 +184,7 @@ impl FromStr for Percent {
     fn from_str(text: &str) -> Result<Percent, NumberError> {
         let trimmed = text.trim();
         let number = trimmed.strip_suffix('%').unwrap_or(trimmed);
-        let tenths = parse_fixed(number, 1)?;
+        let tenths = parse_fixed(number, 1, false)?;
         u16::try_from(tenths)
             .ok()
             .and_then(Percent::from_tenths)

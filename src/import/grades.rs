@@ -105,7 +105,7 @@ pub fn parse(
                 row.push(None);
                 continue;
             }
-            match read_points(text, decimal_comma) {
+            match Points::read(text, decimal_comma) {
                 Ok(points) if points > activity.max_points => {
                     report(&activity.id, format!("{points} is above the maximum of {} points", activity.max_points));
                 }
@@ -118,14 +118,6 @@ pub fn parse(
         }
     });
     grades
-}
-
-/// The points `text` says; with `decimal_comma`, `8,5` is 8.5.
-fn read_points(text: &str, decimal_comma: bool) -> Result<Points, NumberError> {
-    if decimal_comma && text.matches(',').count() == 1 && !text.contains('.') {
-        return text.replace(',', ".").parse::<Points>().map_err(|error| error.written_as(text));
-    }
-    text.parse()
 }
 
 /// Why the cell `text` is no score, where `error` says it is no number: a platform's mark for

@@ -181,9 +181,15 @@ pub fn revalidate(store: &Store, course_id: &str, username: &str, context: &Cont
     Ok(())
 }
 
-/// Puts a learner on (or with `allowed == false` takes them off) the course's allowlist; the event it
-/// recorded.
-pub fn set_allowed(store: &Store, course_id: &str, username: &str, allowed: bool, context: &Context) -> Result<Event> {
+/// Puts a learner on (or with `allowed == false` takes them off) the course's allowlist; the
+/// event it recorded, and the learner's entry on the list (`None` taken off it).
+pub fn set_allowed(
+    store: &Store,
+    course_id: &str,
+    username: &str,
+    allowed: bool,
+    context: &Context,
+) -> Result<(Event, Option<Exception>)> {
     require_learner(store, course_id, username)?;
     let listed = store.allowlist(course_id)?.contains_key(username);
     if listed == allowed {
@@ -197,10 +203,10 @@ pub fn set_allowed(store: &Store, course_id: &str, username: &str, allowed: bool
         (Action::Disallow, format!("removed {username} from the allowlist"), None)
     };
     let mut commit = Commit::new(context.event(action, summary, vec![username.to_string()], Vec::new()));
-    commit.allowlist.push((username.to_string(), entry));
+    commit.allowlist.push((username.to_string(), entry.clone()));
     store.commit(course_id, &commit)?;
     store.flush()?;
-    Ok(commit.event)
+    Ok((commit.event, entry))
 }
 
 /// Refuses a reason staff did not give; one that is not a line of text (a line break in it

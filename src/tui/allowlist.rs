@@ -3,7 +3,7 @@
 
 use super::action::Action;
 use super::app::{App, Tone};
-use crate::domain::{Exception, beyond_the_allowlist, eligibility};
+use crate::domain::{beyond_the_allowlist, eligibility};
 use crate::ops::{self, CourseState, Standing};
 
 impl App {
@@ -23,14 +23,12 @@ impl App {
         let Some(course) = &mut self.course else { return };
         let course_id = course.id().to_string();
         match ops::set_allowed(&self.store, &course_id, username, allowed, &context) {
-            Ok(event) => {
+            Ok((event, entry)) => {
                 let state = &mut course.state;
-                if allowed {
-                    let entry = Exception { reason: String::new(), who: context.who.clone(), at: context.now };
-                    state.allowlist.insert(username.to_string(), entry);
-                } else {
-                    state.allowlist.remove(username);
-                }
+                match entry {
+                    Some(entry) => state.allowlist.insert(username.to_string(), entry),
+                    None => state.allowlist.remove(username),
+                };
                 state.refresh(username, context.now);
                 course.learner_saved(username, Some(event));
                 let Some(standing) = course.state.learner(username) else { return };
@@ -50,18 +48,18 @@ pub(super) fn question(state: &CourseState, username: &str, allowed: bool) -> Re
     let enrollment = &standing.enrollment;
     let who = format!("{username} ({})", enrollment.full_name);
     let grade = format!("{} {}", standing.grade.percent, standing.grade.status);
+    let invalidated = state.invalidations.contains_key(username);
     if allowed {
         let mut question = format!(
             "Put {who} on the allowlist of {}? They become eligible for a certificate whatever their grade \
              ({grade}; the threshold is {}).",
             course.id, course.pass_threshold
         );
-        if let Err(reason) = beyond_the_allowlist(enrollment, state.invalidations.contains_key(username)) {
+        if let Err(reason) = beyond_the_allowlist(enrollment, invalidated) {
             question.push_str(&format!(" It changes nothing now: {}.", reason.explain()));
         }
         return Ok(question);
     }
-    let invalidated = state.invalidations.contains_key(username);
     let without = eligibility(course, enrollment, &standing.grade, false, invalidated);
     let mut question = format!("Take {who} off the allowlist of {}? The usual rules apply again: ", course.id);
     match without {
@@ -96,9 +94,7 @@ fn done(standing: &Standing, allowed: bool) -> (String, Tone) {
     let text = format!("{username} is on the allowlist: eligible whatever the grade.");
     match standing.eligibility {
         Err(reason) => (format!("{text} It changes nothing now: {}.", reason.explain()), Tone::Info),
-        Ok(()) if standing.active().is_none() => {
-            (format!("{text} g on the certificates tab (2) issues the certificate."), Tone::Success)
-        }
+        Ok(()) if standing.active().is_none() => (format!("{text} {}", super::app_grades::ISSUE_WITH_G), Tone::Success),
         Ok(()) => (text, Tone::Success),
     }
 }

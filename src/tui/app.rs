@@ -185,7 +185,12 @@ impl App {
     }
 
     pub(super) fn context(&self) -> Context {
-        Context::new(self.actor.clone(), self.fixed_now.unwrap_or_else(Timestamp::now))
+        Context::new(self.actor.clone(), self.now())
+    }
+
+    /// The time now, or the one the app was given (tests).
+    pub(super) fn now(&self) -> Timestamp {
+        self.fixed_now.unwrap_or_else(Timestamp::now)
     }
 
     /// Shows `text` on the message line until the next key (or the next message).

@@ -10,6 +10,9 @@ use super::popup::{CourseSwitcher, MessageDialog, Popup, PromptKind};
 use crate::domain::{CertificateImpact, GradeStatus, GradingScheme, LearnerAt, Points, certificate_impact};
 use crate::ops::{self, CourseState};
 
+/// How the gradebook's messages send staff to issue the certificate a learner now deserves.
+pub(super) const ISSUE_WITH_G: &str = "g on the certificates tab (2) issues the certificate.";
+
 impl App {
     pub(super) fn open_help(&mut self) {
         let map = self.key_map();
@@ -123,9 +126,7 @@ impl App {
                         Tone::Info
                     }
                     None if change.newly_eligible => {
-                        text.push_str(&format!(
-                            ". {username} is eligible now: g on the certificates tab (2) issues the certificate."
-                        ));
+                        text.push_str(&format!(". {username} is eligible now: {ISSUE_WITH_G}"));
                         Tone::Info
                     }
                     None => {

@@ -110,7 +110,7 @@ impl App {
             return;
         }
         let Some(course) = &self.course else { return };
-        let Some(ends) = course.ended_since_loaded(self.context().now) else { return };
+        let Some(ends) = course.ended_since_loaded(self.now()) else { return };
         let text = format!(
             "The course ended at {}: every grade is final now (work not graded counts 0).",
             crate::domain::when_utc(ends)
