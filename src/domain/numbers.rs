@@ -52,8 +52,9 @@ impl fmt::Display for Points {
 /// Why a text is not a number of points or a percentage.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
-    #[error("'{}' is not a number (use a decimal point, e.g. 8.5)", echoed(.0))]
-    NotANumber(String),
+    /// `comma_too` where a decimal comma is read as well (a file separated by semicolons or tabs).
+    #[error("'{}' is not a number ({})", echoed(text), decimal_example(*comma_too))]
+    NotANumber { text: String, comma_too: bool },
     #[error("'{}' is negative", echoed(.0))]
     Negative(String),
     #[error("'{}' has too many decimals (at most {max_decimals})", echoed(text))]
@@ -64,12 +65,26 @@ pub enum NumberError {
     AboveHundred(String),
 }
 
+impl NumberError {
+    /// Not a number where only a decimal point is read.
+    fn not_a_number(text: &str) -> NumberError {
+        NumberError::NotANumber { text: text.to_string(), comma_too: false }
+    }
+}
+
+fn decimal_example(comma_too: bool) -> &'static str {
+    match comma_too {
+        true => "use a decimal point or comma, e.g. 8.5 or 8,5",
+        false => "use a decimal point, e.g. 8.5",
+    }
+}
+
 /// Parses a non-negative decimal with at most `max_decimals` decimals into an integer of
 /// that many decimal places ("8.5" with 2 decimals is 850; with `decimal_comma`, "8,5" too).
 /// Exact: no floating point.
 fn parse_fixed(text: &str, max_decimals: u32, decimal_comma: bool) -> Result<u64, NumberError> {
     let trimmed = text.trim();
-    let not_a_number = || NumberError::NotANumber(trimmed.to_string());
+    let not_a_number = || NumberError::NotANumber { text: trimmed.to_string(), comma_too: decimal_comma };
     if let Some(magnitude) = trimmed.strip_prefix('-') {
         return match magnitude.parse::<f64>() {
             Ok(value) if value != 0.0 => Err(NumberError::Negative(trimmed.to_string())),
@@ -199,7 +214,7 @@ impl TryFrom<f64> for Percent {
     fn try_from(value: f64) -> Result<Percent, NumberError> {
         // TOML has `nan`, which every comparison below would let through as 0%.
         if value.is_nan() {
-            return Err(NumberError::NotANumber("nan".into()));
+            return Err(NumberError::not_a_number("nan"));
         }
         if value < 0.0 {
             return Err(NumberError::Negative(value.to_string()));
@@ -235,11 +250,11 @@ mod tests {
         points("-0", Ok(0));
         points("-1", Err(NumberError::Negative("-1".into())));
         points("1.234", Err(NumberError::TooPrecise { text: "1.234".into(), max_decimals: 2 }));
-        points("ten", Err(NumberError::NotANumber("ten".into())));
-        points("8,5", Err(NumberError::NotANumber("8,5".into())));
-        points("", Err(NumberError::NotANumber("".into())));
-        points(".", Err(NumberError::NotANumber(".".into())));
-        points("1e3", Err(NumberError::NotANumber("1e3".into())));
+        points("ten", Err(NumberError::not_a_number("ten")));
+        points("8,5", Err(NumberError::not_a_number("8,5")));
+        points("", Err(NumberError::not_a_number("")));
+        points(".", Err(NumberError::not_a_number(".")));
+        points("1e3", Err(NumberError::not_a_number("1e3")));
         points("99999999999", Err(NumberError::TooLarge("99999999999".into())));
     }
 
@@ -279,6 +294,6 @@ mod tests {
         assert!(Percent::try_from(72.55).is_err());
         assert!(Percent::try_from(-1.0).is_err());
         assert!(Percent::try_from(101.0).is_err());
-        assert_eq!(Percent::try_from(f64::NAN), Err(NumberError::NotANumber("nan".into())), "TOML's nan");
+        assert_eq!(Percent::try_from(f64::NAN), Err(NumberError::not_a_number("nan")), "TOML's nan");
     }
 }

@@ -139,7 +139,8 @@ fn a_file_separated_by_semicolons_or_tabs_reads_with_its_decimal_commas() {
     let read = read_folder(dir.path()).expect("a tab-separated course folder");
     assert_eq!(read.grades.rows["bilbo"][..], [Some(Points::from_hundredths(725))]);
     // A comma in a comma-separated file is no decimal separator; in another, a thousands
-    // separator (three decimals) is refused as the number written.
+    // separator (three decimals) is refused as the number written, and what is no number is
+    // shown both ways of writing one.
     assert_problems(
         COURSE,
         ROSTER,
@@ -152,7 +153,7 @@ fn a_file_separated_by_semicolons_or_tabs_reads_with_its_decimal_commas() {
         Some("username;q1;q2;final\nbilbo;8,555;1,2,3;\nzoe;1\n"),
         &[
             "grades.csv:2: column 'q1': '8,555' has too many decimals (at most 2)",
-            "grades.csv:2: column 'q2': '1,2,3' is not a number (use a decimal point, e.g. 8.5)",
+            "grades.csv:2: column 'q2': '1,2,3' is not a number (use a decimal point or comma, e.g. 8.5 or 8,5)",
             "grades.csv:3: too few cells: 2 where the header has 4 columns (nothing under 'q2' to 'final'): add the \
              missing cells, empty ones as ;;",
         ],

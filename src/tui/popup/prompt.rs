@@ -262,7 +262,7 @@ fn above_maximum(points: &str, max: Points, activity: &str) -> String {
 /// (8.5), which a percent prompt replaces with its own; a decimal comma is shown the number
 /// it meant, written with a point.
 fn number_error(error: NumberError, text: &str, example: &str) -> String {
-    let NumberError::NotANumber(_) = error else { return error.to_string() };
+    let NumberError::NotANumber { .. } = error else { return error.to_string() };
     let with_point = text.replacen(',', ".", 1);
     match text.matches(',').count() == 1 && with_point.parse::<Points>().is_ok() {
         true => format!("'{text}' is not a number: write {with_point}, with a decimal point"),
