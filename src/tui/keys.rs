@@ -218,7 +218,7 @@ pub const EDITOR_PREVIEW_KEYS: &str = "Ctrl-T/Esc back to the text  F3/F4 other 
 /// The few keys shown on the status line.
 pub fn status_keys(map: KeyMap) -> &'static str {
     match map {
-        KeyMap::Gradebook => "Enter edit/progress  x clear  s sort  / filter  c course  ? help  q quit",
+        KeyMap::Gradebook => "Enter edit/progress  x clear  s sort  / filter  c course  a allow  ? help  q quit",
         KeyMap::Certificates => "g gen  r regen  d/D del  e export  m mail  v view  H hist  x ex  s set  ? help",
         KeyMap::Examples => "g make examples  v preview  x back  s settings  ? help  q quit",
         KeyMap::Templates => "Enter edit  n new  d delete  j/k move  Tab switch tab  ? help  q quit",
