@@ -123,3 +123,19 @@ pub enum Action {
     /// Throws away the draft the user left of the template of this name, and opens it.
     ThrowTemplateDraftAway(String),
 }
+
+impl Action {
+    /// Whether the action only changes what is in view: a move, a column, a tab. Long work
+    /// running leaves these free (what they show is brought up to date when it is done).
+    pub fn only_looks(&self) -> bool {
+        matches!(
+            self,
+            Action::Move(_)
+                | Action::ColumnLeft
+                | Action::ColumnRight
+                | Action::NextTab
+                | Action::PrevTab
+                | Action::ShowTab(_)
+        )
+    }
+}

@@ -282,12 +282,16 @@ impl App {
         }
     }
 
-    /// Keys while long work runs: Esc cancels it, the rest waits.
+    /// Keys while long work runs: Esc stops it, `q` quits once it is done, the keys that only
+    /// look around (moves, columns, tabs) still do, and the rest waits.
     fn while_busy(&mut self, key: KeyEvent) {
         match key.code {
             KeyCode::Esc => self.apply(Action::CancelJob),
             KeyCode::Char('q') => self.quit_when_done(),
-            _ => self.tell_busy(),
+            _ => match keys::action_for(self.key_map(), key) {
+                Some(action) if action.only_looks() => self.apply(action),
+                _ => self.tell_busy(),
+            },
         }
     }
 

@@ -133,11 +133,39 @@ fn tui_a_message_lasts_until_the_next_key_and_busy_until_the_work_is_done() {
     assert!(!h.screen().contains("Saved bilbo essay"), "{}", h.screen());
 
     h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
-    h.app.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    h.app.on_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
     // A load cannot be stopped midway: Esc is not offered.
     assert!(h.screen().contains("Busy: wait for the work to finish; it cannot be stopped"), "{}", h.screen());
     h.app.wait_for_worker();
     assert!(!h.screen().contains("Busy"), "{}", h.screen());
+    assert!(h.app.popup.is_none(), "the e pressed while busy opened nothing after");
+}
+
+/// While long work runs, the keys that only look around still do: the rows, the columns and
+/// the tabs move under the progress box, and a key that acts is told to wait.
+#[test]
+fn tui_moves_and_tabs_answer_while_work_runs() {
+    let mut h = Harness::new(120, 40);
+    h.keys("1");
+    let before = h.screen();
+    assert!(before.contains("columns 1-"), "{before}");
+    let press = |h: &mut Harness, code: KeyCode| h.app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
+    press(&mut h, KeyCode::Char('j'));
+    press(&mut h, KeyCode::Char('l'));
+    let moved = h.screen();
+    assert!(!moved.contains("Busy"), "{moved}");
+    assert!(moved.contains("Loading"), "the progress box still shows: {moved}");
+    let gradebook = &h.app.course.as_ref().unwrap().gradebook;
+    assert_eq!(gradebook.list.selected_position(), 1, "j moved to the second row");
+    assert_eq!(gradebook.column, 1, "l moved to the second column");
+    press(&mut h, KeyCode::Char('2'));
+    assert_eq!(h.app.tab, crate::tui::Tab::Certificates);
+    press(&mut h, KeyCode::Char('g'));
+    assert!(h.screen().contains("Busy: wait for the work to finish"), "g waits: {}", h.screen());
+    h.app.wait_for_worker();
+    assert!(h.app.popup.is_none(), "the g pressed while busy asks nothing after");
+    assert_eq!(h.app.tab, crate::tui::Tab::Certificates, "the tab stays where it was moved to");
 }
 
 /// Activities out of 10, 20, 50 and 100 points: the progress dialog's share column stays in
