@@ -7,6 +7,12 @@
 pub const TYPOGRAPHIC_QUOTES: [char; 7] =
     ['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}', '\u{00ab}', '\u{00bb}'];
 
+/// A space that is not the space bar's: a no-break space above all, which text copied from a
+/// web page or a word processor brings, and which shows as a space in any editor.
+pub fn is_other_space(c: char) -> bool {
+    c != ' ' && c.is_whitespace() && !c.is_control()
+}
+
 /// Characters that draw nothing or change how the text around them reads where they are
 /// echoed (a terminal, a web page): control characters, line and paragraph separators, bidi
 /// embeddings, overrides, isolates and marks, zero-width characters and tags.

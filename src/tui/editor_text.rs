@@ -214,17 +214,18 @@ fn start_of_cluster(line: &str, col: usize) -> usize {
 }
 
 /// `text` with each tab that indents one of its lines turned into two spaces, as the Tab key
-/// types: a template copied from an editor that indents with tabs would otherwise be refused
-/// line by line (`indent with spaces, not tabs`) for a character the editor shows as spaces.
-/// `at_indent`: whether the text goes in where only spaces precede it on its line, so that
-/// its first line's leading tabs indent too. Tabs after the indentation are text, kept.
+/// types, and each space of another kind there (the no-break spaces of a template copied from a
+/// web page) into a space: it would otherwise be refused line by line (`indent with spaces, not
+/// tabs`) for a character the editor shows as spaces. `at_indent`: whether the text goes in
+/// where only spaces precede it on its line, so that its first line's indentation counts too.
+/// Tabs and other spaces after the indentation are text, kept.
 pub fn indent_with_spaces(text: &str, at_indent: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for (index, line) in text.split('\n').enumerate() {
         if index > 0 {
             out.push('\n');
         }
-        let body = line.trim_start_matches([' ', '\t']);
+        let body = line.trim_start_matches(|c: char| c == ' ' || c == '\t' || crate::domain::shown::is_other_space(c));
         let indent = &line[..line.len() - body.len()];
         if index > 0 || at_indent {
             out.extend(indent.chars().map(|c| if c == '\t' { "  " } else { " " }));

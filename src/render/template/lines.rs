@@ -3,6 +3,7 @@
 
 use super::TemplateError;
 use super::model::Pos;
+use crate::domain::shown::is_other_space;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum LineKind<'a> {
@@ -40,16 +41,17 @@ pub(super) fn split<'a>(source: &'a str, errors: &mut Vec<TemplateError>) -> Vec
     for (index, raw) in source.split('\n').enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        // A tab counts as one column of indentation here, so that a tab-indented line is
-        // reported and set aside under the block it was meant for.
-        let body = raw.trim_start_matches([' ', '\t']);
-        let indent = (raw.len() - body.len()) as u32;
+        // A tab or another kind of space counts as one column of indentation here, so that
+        // the line is reported and set aside under the block it was meant for.
+        let body = raw.trim_start_matches(|c: char| c == ' ' || c == '\t' || is_other_space(c));
+        let leading = &raw[..raw.len() - body.len()];
+        let indent = leading.chars().count() as u32;
         let pos = Pos { line: number, col: indent + 1 };
         let kind = if let Some((col, c)) = raw.chars().enumerate().find(|(_, c)| c.is_control() && *c != '\t') {
             let message = format!("control character U+{:04X} is not allowed in a template", u32::from(c));
             Err(TemplateError::at(Pos { line: number, col: col as u32 + 1 }, message))
-        } else if let Some(tab) = raw[..indent as usize].find('\t') {
-            Err(TemplateError::at(Pos { line: number, col: tab as u32 + 1 }, "indent with spaces, not tabs"))
+        } else if let Some((col, c)) = leading.chars().enumerate().find(|(_, c)| *c != ' ') {
+            Err(TemplateError::at(Pos { line: number, col: col as u32 + 1 }, indented_with(c)))
         } else {
             let body = body.trim_end();
             if body.is_empty() || body.starts_with('#') {
@@ -64,6 +66,21 @@ pub(super) fn split<'a>(source: &'a str, errors: &mut Vec<TemplateError>) -> Vec
         lines.push(Line { indent, pos, kind });
     }
     lines
+}
+
+/// What a line indented with `c`, a tab or another kind of space, is told.
+fn indented_with(c: char) -> String {
+    match c {
+        '\t' => "indent with spaces, not tabs".to_string(),
+        '\u{A0}' => "indent with spaces, not no-break spaces (U+00A0, which text copied from a web page or a \
+                     word processor brings)"
+            .to_string(),
+        other => format!(
+            "indent with spaces, not U+{:04X} (a space of another kind, which text copied from a web page or a \
+             word processor brings)",
+            u32::from(other)
+        ),
+    }
 }
 
 /// The kind of a line, or what is wrong with it and at which column.

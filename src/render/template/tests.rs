@@ -247,6 +247,17 @@ rule
 ",
             &["2:1: indent with spaces, not tabs", "4:10: `#12` is not a colour (write `#rrggbb` or `#rgb`)"],
         ),
+        // So is a line indented with no-break spaces, as a template copied from a web page
+        // has them: the rest of its block is read, where the block was said to have no text.
+        (
+            "text\n\u{A0}\u{A0}top: 36mm\n  size: 38\n  | {{ learner.full_name }}\ntext\n \u{2003}| x\n",
+            &[
+                "2:1: indent with spaces, not no-break spaces (U+00A0, which text copied from a web page or a word \
+                 processor brings)",
+                "6:2: indent with spaces, not U+2003 (a space of another kind, which text copied from a web page or \
+                 a word processor brings)",
+            ],
+        ),
         (
             "text
   | a

@@ -261,6 +261,19 @@ fn tui_a_pasted_template_indented_with_tabs_is_indented_with_spaces() {
     assert!(!screen.contains("indent with spaces, not tabs"), "{screen}");
 }
 
+/// A template copied from a web page is indented with no-break spaces, which every editor shows
+/// as spaces: pasted, they indent as spaces do; inside a text line they are text.
+#[test]
+fn tui_a_pasted_template_indented_with_no_break_spaces_is_indented_with_spaces() {
+    let mut h = editing(120, 40);
+    h.app.on_paste("text\n\u{a0}\u{a0}size: 14\n \u{a0}| Name:\u{a0}here\n");
+    assert_eq!(lines(&h)[..3], ["text", "  size: 14", "  | Name:\u{a0}here"]);
+    std::thread::sleep(super::super::editor::DEBOUNCE);
+    h.app.tick();
+    let screen = h.screen();
+    assert!(!screen.contains("indent with spaces"), "{screen}");
+}
+
 /// Ctrl-Z, the undo of most editors, undoes as Ctrl-U does, where it did nothing, and what it
 /// took back comes again with Ctrl-R.
 #[test]
