@@ -7,10 +7,11 @@
 pub const TYPOGRAPHIC_QUOTES: [char; 7] =
     ['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}', '\u{00ab}', '\u{00bb}'];
 
-/// A space that is not the space bar's: a no-break space above all, which text copied from a
-/// web page or a word processor brings, and which shows as a space in any editor.
-pub fn is_other_space(c: char) -> bool {
-    c != ' ' && c.is_whitespace() && !c.is_control()
+/// Whether `c` shows as blank space within a line: the space, the tab, and the spaces of other
+/// kinds (a no-break space above all, which text copied from a web page or a word processor
+/// brings).
+pub fn shows_as_space(c: char) -> bool {
+    c == '\t' || (c.is_whitespace() && !c.is_control())
 }
 
 /// Characters that draw nothing or change how the text around them reads where they are

@@ -225,7 +225,7 @@ pub fn indent_with_spaces(text: &str, at_indent: bool) -> String {
         if index > 0 {
             out.push('\n');
         }
-        let body = line.trim_start_matches(|c: char| c == ' ' || c == '\t' || crate::domain::shown::is_other_space(c));
+        let body = line.trim_start_matches(crate::domain::shown::shows_as_space);
         let indent = &line[..line.len() - body.len()];
         if index > 0 || at_indent {
             out.extend(indent.chars().map(|c| if c == '\t' { "  " } else { " " }));

@@ -3,7 +3,7 @@
 
 use super::TemplateError;
 use super::model::Pos;
-use crate::domain::shown::is_other_space;
+use crate::domain::shown::{code_point, shows_as_space};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum LineKind<'a> {
@@ -43,7 +43,7 @@ pub(super) fn split<'a>(source: &'a str, errors: &mut Vec<TemplateError>) -> Vec
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         // A tab or another kind of space counts as one column of indentation here, so that
         // the line is reported and set aside under the block it was meant for.
-        let body = raw.trim_start_matches(|c: char| c == ' ' || c == '\t' || is_other_space(c));
+        let body = raw.trim_start_matches(shows_as_space);
         let leading = &raw[..raw.len() - body.len()];
         let indent = leading.chars().count() as u32;
         let pos = Pos { line: number, col: indent + 1 };
@@ -68,19 +68,14 @@ pub(super) fn split<'a>(source: &'a str, errors: &mut Vec<TemplateError>) -> Vec
     lines
 }
 
-/// What a line indented with `c`, a tab or another kind of space, is told.
+/// What a line indented with `c`, a tab or a space of another kind, is told.
 fn indented_with(c: char) -> String {
-    match c {
-        '\t' => "indent with spaces, not tabs".to_string(),
-        '\u{A0}' => "indent with spaces, not no-break spaces (U+00A0, which text copied from a web page or a \
-                     word processor brings)"
-            .to_string(),
-        other => format!(
-            "indent with spaces, not U+{:04X} (a space of another kind, which text copied from a web page or a \
-             word processor brings)",
-            u32::from(other)
-        ),
-    }
+    let what = match c {
+        '\t' => return "indent with spaces, not tabs".to_string(),
+        '\u{A0}' => format!("no-break spaces ({}", code_point(c)),
+        other => format!("{} (a space of another kind", code_point(other)),
+    };
+    format!("indent with spaces, not {what}, which text copied from a web page or a word processor brings)")
 }
 
 /// The kind of a line, or what is wrong with it and at which column.
