@@ -49,18 +49,24 @@ pub(super) fn question(state: &CourseState, username: &str, allowed: bool) -> Re
     let who = format!("{username} ({})", enrollment.full_name);
     let grade = format!("{} {}", standing.grade.percent, standing.grade.status);
     let invalidated = state.invalidations.contains_key(username);
+    let without = eligibility(course, enrollment, &standing.grade, false, invalidated);
     if allowed {
-        let mut question = format!(
-            "Put {who} on the allowlist of {}? They become eligible for a certificate whatever their grade \
-             ({grade}; the threshold is {}).",
-            course.id, course.pass_threshold
-        );
+        let (id, threshold) = (&course.id, course.pass_threshold);
+        let mut question = match without {
+            Ok(()) => format!(
+                "Put {who} on the allowlist of {id}? Their grade earns a certificate already ({grade}; the \
+                 threshold is {threshold}): on the list, they stay eligible whatever it becomes."
+            ),
+            Err(_) => format!(
+                "Put {who} on the allowlist of {id}? They become eligible for a certificate whatever their grade \
+                 ({grade}; the threshold is {threshold})."
+            ),
+        };
         if let Err(reason) = beyond_the_allowlist(enrollment, invalidated) {
             question.push_str(&format!(" It changes nothing now: {}.", reason.explain()));
         }
         return Ok(question);
     }
-    let without = eligibility(course, enrollment, &standing.grade, false, invalidated);
     let mut question = format!("Take {who} off the allowlist of {}? The usual rules apply again: ", course.id);
     match without {
         Ok(()) => question.push_str(&format!("their grade ({grade}) earns a certificate.")),

@@ -29,6 +29,17 @@ fn tui_a_allows_a_learner_below_the_threshold_after_asking() {
     );
     h.keys("n");
     assert!(!allowlisted(&h, "pippin"), "n changes nothing");
+    // A learner whose grade earns a certificate is told so: the list keeps them eligible.
+    h.key(KeyCode::Esc).keys("/arwen").key(KeyCode::Enter).keys("a");
+    let question = h.dialog_text();
+    assert!(
+        question.contains(
+            "Put arwen (Arwen Undómiel) on the allowlist of middle-earth-101? Their grade earns a certificate \
+             already (94.0% final; the threshold is 80.0%): on the list, they stay eligible whatever it becomes."
+        ),
+        "{question}"
+    );
+    h.keys("n").key(KeyCode::Esc).keys("/pippin").key(KeyCode::Enter);
     h.keys("a").keys("y");
     assert!(allowlisted(&h, "pippin"));
     let screen = words(&h.screen());
