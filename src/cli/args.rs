@@ -267,16 +267,13 @@ pub enum Command {
     /// Export a course's active certificates to one PDF (or one PDF each with --split)
     Export(super::export::ExportArgs),
     /// Write one certificate, as issued, to a PDF or a PNG (or both)
-    #[command(group(clap::ArgGroup::new("file").args(["pdf", "png"]).required(true).multiple(true)))]
+    #[command(group(clap::ArgGroup::new("file").args(["out", "pdf", "png"]).required(true).multiple(true)))]
     Show {
         /// The certificate's verification code (case, dashes and spaces do not matter)
         code: String,
-        /// Write it as a PDF
-        #[arg(long, value_name = "FILE.pdf")]
-        pdf: Option<PathBuf>,
-        /// A 150-dpi picture of it
-        #[arg(long, value_name = "FILE.png")]
-        png: Option<PathBuf>,
+        /// Where to write it (the PNG is a 150-dpi picture)
+        #[command(flatten)]
+        files: super::page_files::PageFiles,
     },
     /// Preview a certificate: an example per mode, or a learner's; on the terminal, or as PDF/PNG
     Preview(super::preview::PreviewArgs),

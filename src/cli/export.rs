@@ -1,5 +1,5 @@
 //! `certdesk export COURSE --out FILE.pdf [filters] [--sort KEY] [--manifest FILE.csv]`,
-//! `certdesk export COURSE --out DIR --split`, and `certdesk show CODE (--pdf FILE | --png FILE)`.
+//! `certdesk export COURSE --out DIR --split`, and `certdesk show CODE (--out FILE | --pdf FILE | --png FILE)`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -154,24 +154,22 @@ fn earlier_files_said(earlier: &ops::EarlierFiles, dir: &Path) -> Vec<String> {
     said
 }
 
-/// `certdesk show CODE (--pdf FILE | --png FILE)`: one certificate, active or not, as issued.
+/// `certdesk show CODE (--out FILE | --pdf FILE | --png FILE)`: one certificate, active or not,
+/// as issued; `files` are checked already.
 pub fn show(
     store: &Store,
     fonts: Option<&Path>,
     code: &str,
-    pdf: Option<&Path>,
-    png: Option<&Path>,
+    files: super::page_files::Targets,
     now: jiff::Timestamp,
 ) -> anyhow::Result<ExitCode> {
-    pdf.iter().try_for_each(|path| crate::ops::file_kind::ensure_output(path, "--pdf", "pdf"))?;
-    png.iter().try_for_each(|path| crate::ops::file_kind::ensure_output(path, "--png", "png"))?;
     let code = Code::from_typed(code).map_err(ops::OpsError::from)?;
     let owner = store.code_owner(code)?.ok_or_else(|| ops::unknown_code(code))?;
     let state = ops::load_course_state(store, &owner.course_id, now)?;
     let printer = Printer::new(store, fonts)?;
     let (page, entry) = ops::certificate_page(store, &printer, &state, code)?;
     let (username, status) = (&entry.certificate.username, entry.status.label());
-    if let Some(pdf) = pdf {
+    if let Some(pdf) = &files.pdf {
         let title = ops::certificate_title(&state, &entry.certificate);
         ops::write_atomically(pdf, &ops::certificate_pdf(store, &printer, &state, &title, &page, &entry.certificate)?)?;
         say!("Wrote certificate {code} ({username}, {status}) to {}.", pdf.display());
@@ -183,7 +181,7 @@ pub fn show(
             );
         }
     }
-    if let Some(png) = png {
+    if let Some(png) = &files.png {
         let image =
             crate::render::Rasterizer::new(printer.fonts.clone(), printer.images.clone()).render(&page, 150.0)?;
         ops::write_atomically(png, &image.to_png()?)?;

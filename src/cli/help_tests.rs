@@ -107,7 +107,7 @@ fn show_without_a_file_asks_for_either_kind() {
         Err(error) => error.render().to_string(),
         Ok(_) => panic!("show without --pdf or --png was accepted"),
     };
-    assert!(error.contains("--pdf") && error.contains("--png"), "{error}");
+    assert!(error.contains("--out") && error.contains("--pdf") && error.contains("--png"), "{error}");
     let about = Cli::command().find_subcommand("show").and_then(|show| show.get_about()).map(ToString::to_string);
     assert!(about.is_some_and(|about| about.contains("PNG")), "show's --help says it writes only a PDF");
 }

@@ -48,6 +48,7 @@ mod log;
 mod mail;
 mod mail_settings;
 mod owner;
+mod page_files;
 mod preview;
 mod regenerate;
 mod request;
@@ -183,9 +184,7 @@ fn run_certificate_command(
         }
         Command::Log { course, json } => log::run(store, course.as_deref(), json),
         Command::Export(args) => export::run(store, fonts, args, context.now),
-        Command::Show { code, pdf, png } => {
-            export::show(store, fonts, &code, pdf.as_deref(), png.as_deref(), context.now)
-        }
+        Command::Show { code, files } => export::show(store, fonts, &code, files.targets()?, context.now),
         Command::Preview(args) => preview::run(store, fonts, args, context.now),
         Command::Template(command) => template::run(store, fonts, command, context),
         Command::Image(command) => template::run_image(store, command, context),

@@ -1,8 +1,8 @@
-//! `certdesk preview COURSE (--example MODE | --learner USERNAME) [--pdf FILE] [--png FILE]
+//! `certdesk preview COURSE (--example MODE | --learner USERNAME) [--out FILE] [--pdf FILE] [--png FILE]
 //! [--dpi N]`: a certificate before anyone prints it; with no file, drawn on the terminal.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -30,20 +30,16 @@ pub struct PreviewArgs {
     /// This learner's active certificate, or the one they would get now
     #[arg(long)]
     pub(super) learner: Option<String>,
-    /// Write it as a PDF instead of drawing it on the terminal
-    #[arg(long, value_name = "FILE.pdf")]
-    pdf: Option<PathBuf>,
-    /// Write it as a PNG picture instead of drawing it on the terminal
-    #[arg(long, value_name = "FILE.png")]
-    png: Option<PathBuf>,
-    /// Resolution of --png
+    /// Where to write it instead of drawing it on the terminal
+    #[command(flatten)]
+    files: super::page_files::PageFiles,
+    /// Resolution of the PNG
     #[arg(long, default_value_t = 150.0, value_parser = super::values::dpi)]
     dpi: f32,
 }
 
 pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Timestamp) -> anyhow::Result<ExitCode> {
-    args.pdf.iter().try_for_each(|path| crate::ops::file_kind::ensure_output(path, "--pdf", "pdf"))?;
-    args.png.iter().try_for_each(|path| crate::ops::file_kind::ensure_output(path, "--png", "png"))?;
+    let files = args.files.targets()?;
     let state = ops::load_course_state(store, &args.course, now)?;
     let printer = Printer::new(store, fonts)?;
     // What the page stands for when it is not the learner's certificate, said once it printed.
@@ -113,16 +109,16 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: PreviewArgs, now: jiff::Ti
     if let Some(note) = note {
         note!("certdesk: {note}");
     }
-    if let Some(path) = &args.pdf {
+    if let Some(path) = &files.pdf {
         ops::write_atomically(path, &ops::preview_pdf(&printer, &state, &state.course.title, &page)?)?;
         say!("Wrote {}.", path.display());
     }
-    if let Some(path) = &args.png {
+    if let Some(path) = &files.png {
         let image = Rasterizer::new(printer.fonts.clone(), printer.images.clone()).render(&page, args.dpi)?;
         ops::write_atomically(path, &image.to_png()?)?;
         say!("Wrote {} ({}x{} pixels).", path.display(), image.width, image.height);
     }
-    if args.pdf.is_none() && args.png.is_none() {
+    if files.is_empty() {
         let graphics = terminal_graphics()?;
         match graphics.protocol {
             Protocol::HalfBlocks => draw_on_terminal(&page, &printer)?,

@@ -292,6 +292,14 @@ fn preview_and_show_write_pictures_of_the_page() {
     let shown = db.dir.path().join("shown.png");
     db.ok(&["show", &code, "--png", shown.to_str().expect("p")]);
     assert!(std::fs::read(&shown).expect("png").starts_with(b"\x89PNG"));
+    // `--out`, as `export` takes it, writes the kind its name ends in.
+    let (out_pdf, out_png) = (db.dir.path().join("out.pdf"), db.dir.path().join("out.png"));
+    db.ok(&["show", &code, "--out", out_pdf.to_str().expect("p")]);
+    assert!(std::fs::read(&out_pdf).expect("pdf").starts_with(b"%PDF-"));
+    db.ok(&["preview", COURSE, "--example", "honor", "--out", out_png.to_str().expect("p")]);
+    assert!(std::fs::read(&out_png).expect("png").starts_with(b"\x89PNG"));
+    let refused = db.fails(&["show", &code, "--out", db.dir.path().join("out").to_str().expect("p")], 1);
+    assert!(refused.contains("name it .pdf or .png"), "{refused}");
 }
 
 /// The QR code on each page of an export scans (zbarimg, on pdftoppm's pictures) to the
