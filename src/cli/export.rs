@@ -96,15 +96,10 @@ pub fn run(store: &Store, fonts: Option<&Path>, args: ExportArgs, now: jiff::Tim
     // Of the certificates just written, not of the database: staff hand these PDFs on.
     let undeserved = undeserved_among(&state, &options);
     if !undeserved.is_empty() {
-        let named: Vec<String> = undeserved.iter().take(NAMED_FILES).cloned().collect();
-        let more = match undeserved.len().saturating_sub(NAMED_FILES) {
-            0 => String::new(),
-            more => format!(" and {more} more"),
-        };
         note!(
-            "certdesk: note: {} exported no longer deserved, valid until revoked: {}{more}; `certdesk revoke` each before handing them on",
+            "certdesk: note: {} exported no longer deserved, valid until revoked: {}; `certdesk revoke` each before handing them on",
             crate::domain::counted(undeserved.len(), "certificate", "certificates"),
-            named.join(", ")
+            crate::domain::first_of(&undeserved, NAMED_FILES)
         );
     }
     if exported.signed_with_retired > 0 {

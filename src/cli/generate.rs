@@ -66,10 +66,7 @@ pub fn print_not_eligible(
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
     for (reason, usernames) in not_eligible {
-        let mut names = usernames.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
-        if usernames.len() > 8 {
-            names.push_str(&format!(", ... ({} more)", usernames.len() - 8));
-        }
+        let names = crate::domain::first_of(usernames, 8);
         writeln!(out, "  not eligible, {reason}: {} ({names})", usernames.len())?;
     }
     // Said once, after every character: what staff do is the same for all of them.

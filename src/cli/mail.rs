@@ -311,12 +311,7 @@ const NAMED: usize = 10;
 /// The first `NAMED` learners of `rows` with their detail (`aerwyn (below threshold)`), and how
 /// many more (`--json` lists them all).
 fn named_with(rows: &[(String, String)]) -> String {
-    let mut named: Vec<String> =
-        rows.iter().take(NAMED).map(|(username, what)| format!("{username} ({what})")).collect();
-    if rows.len() > NAMED {
-        named.push(format!("and {} more", rows.len() - NAMED));
-    }
-    named.join(", ")
+    crate::domain::first_of(rows.iter().map(|(username, what)| format!("{username} ({what})")), NAMED)
 }
 
 /// What a run stopped by Ctrl-C or a signal did, in plain words: it stops between messages, so

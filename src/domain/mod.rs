@@ -85,12 +85,25 @@ pub fn course_named(title: &str, course_id: &str) -> String {
     format!("{course_id} · {title}")
 }
 
-/// The first `shown` of `names`, then how many more there are: `ana, bruno and 4 more`; a
-/// long list in a message is named by its start.
-pub fn first_of<S: AsRef<str>>(names: &[S], shown: usize) -> String {
-    let mut text = names.iter().take(shown).map(AsRef::as_ref).collect::<Vec<_>>().join(", ");
-    if names.len() > shown {
-        text.push_str(&format!(" and {} more", names.len() - shown));
+/// The first `shown` of `items`, then how many more there are: `ana, bruno and 4 more`; a
+/// long list in a message is named by its start. Only the items shown are written out, so a
+/// list of a million costs no more than one of `shown`.
+pub fn first_of<I>(items: I, shown: usize) -> String
+where
+    I: IntoIterator,
+    I::IntoIter: ExactSizeIterator,
+    I::Item: std::fmt::Display,
+{
+    use std::fmt::Write as _;
+    let items = items.into_iter();
+    let total = items.len();
+    let mut text = String::new();
+    for (at, item) in items.take(shown).enumerate() {
+        let comma = if at == 0 { "" } else { ", " };
+        let _ = write!(text, "{comma}{item}");
+    }
+    if total > shown {
+        let _ = write!(text, " and {} more", total - shown);
     }
     text
 }
@@ -107,7 +120,9 @@ mod list_tests {
     fn a_long_list_is_named_by_its_start_and_a_count() {
         assert_eq!(super::first_of(&["ana", "bruno"], 3), "ana, bruno");
         assert_eq!(super::first_of(&["a", "b", "c", "d", "e"], 3), "a, b, c and 2 more");
-        assert_eq!(super::first_of::<&str>(&[], 3), "");
+        assert_eq!(super::first_of(Vec::<String>::new(), 3), "");
+        let lines = (1..1_000_001).map(|line| format!("line {line}"));
+        assert_eq!(super::first_of(lines, 2), "line 1, line 2 and 999998 more");
     }
 
     #[test]

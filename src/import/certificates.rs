@@ -81,11 +81,8 @@ pub fn affected_audit(report: &ImportReport) -> Option<String> {
     if affected.is_empty() {
         return None;
     }
-    let mut named: Vec<String> = affected.iter().take(NAMED).map(audit_entry).collect();
-    if affected.len() > NAMED {
-        named.push(format!("{} more", affected.len() - NAMED));
-    }
-    Some(format!("certificates left stale or no longer deserved: {}", named.join(", ")))
+    let named = crate::domain::first_of(affected.iter().map(audit_entry), NAMED);
+    Some(format!("certificates left stale or no longer deserved: {named}"))
 }
 
 fn audit_entry(impact: &CertificateImpact) -> String {

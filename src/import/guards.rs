@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::problem::{Problem, Waiver};
 use super::wording::{Ask, Supplement};
-use crate::domain::{Course, Enrollment, Points};
+use crate::domain::{Course, Enrollment, Points, first_of};
 
 /// The activities a re-import removes, against those that held scores.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -140,15 +140,6 @@ pub fn refusals(
 /// At most this many names in a list; the rest are counted.
 const NAMED: usize = 5;
 
-/// `a, b, c and 2 more`
-fn some(names: &[String]) -> String {
-    let shown = names.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
-    match names.len().saturating_sub(NAMED) {
-        0 => shown,
-        more => format!("{shown} and {more} more"),
-    }
-}
-
 fn removed_message(removed: &RemovedScores, activities_added: &[String], source: Source) -> String {
     let gone: Vec<String> =
         removed.activities.iter().map(|(activity, count)| format!("{activity} with {count}")).collect();
@@ -158,7 +149,7 @@ fn removed_message(removed: &RemovedScores, activities_added: &[String], source:
         added => format!(
             ", and it has {} new to the course ({})",
             crate::domain::counted(added.len(), "activity", "activities"),
-            some(added)
+            first_of(added, NAMED)
         ),
     };
     // A folder's course.toml defines the activities itself; an export's columns may be
@@ -175,7 +166,7 @@ fn removed_message(removed: &RemovedScores, activities_added: &[String], source:
          {check}",
         removed.activities.len(),
         removed.activities_with_scores,
-        some(&gone),
+        first_of(&gone, NAMED),
         crate::domain::counted(scores, "score", "scores"),
     )
 }
@@ -191,7 +182,7 @@ fn above_message(scores: &[&AboveLoweredMaximum], course_id: &str) -> String {
         first.old_maximum,
         first.new_maximum,
         crate::domain::counted(scores.len(), "score", "scores"),
-        some(&named),
+        first_of(&named, NAMED),
         Ask::SetScores { course: course_id.to_string(), username: first.username.clone(), activity: activity.clone() },
         first.old_maximum
     )

@@ -63,12 +63,11 @@ pub fn audit_summary(report: &ImportReport) -> String {
     }
     parts.extend(removed_activities(report));
     if let Some(settled) = settled_conflicts(report) {
-        let mut named: Vec<String> =
-            report.conflicts.iter().take(CONFLICTS_NAMED).map(|c| format!("{} {}", c.username, c.activity)).collect();
-        if report.conflicts.len() > CONFLICTS_NAMED {
-            named.push(format!("{} more", report.conflicts.len() - CONFLICTS_NAMED));
-        }
-        parts.push(format!("{settled} ({})", named.join(", ")));
+        let named = crate::domain::first_of(
+            report.conflicts.iter().map(|conflict| format!("{} {}", conflict.username, conflict.activity)),
+            CONFLICTS_NAMED,
+        );
+        parts.push(format!("{settled} ({named})"));
     }
     parts.extend(super::certificates::affected_audit(report));
     parts.join("; ")

@@ -53,19 +53,15 @@ impl KeptDrafts {
                 one.login
             )),
             others => {
-                let mut named: Vec<String> = others
-                    .iter()
-                    .take(NAMED)
-                    .map(|author| format!("{} from {}", author.login, when_utc(author.written_at)))
-                    .collect();
-                if others.len() > NAMED {
-                    named.push(format!("and {} more", others.len() - NAMED));
-                }
+                let named = crate::domain::first_of(
+                    others.iter().map(|author| format!("{} from {}", author.login, when_utc(author.written_at))),
+                    NAMED,
+                );
                 let whose = if self.own.is_some() { "other staff" } else { "members of staff" };
                 lines.push(format!(
                     "{} {whose} have unsaved edits to {name}, kept as drafts ({}): a template made again as {name} offers each theirs back.",
                     others.len(),
-                    named.join(", ")
+                    named
                 ));
             }
         }
@@ -146,7 +142,7 @@ mod tests {
             None,
             &[("a", 1), ("b", 2), ("c", 3), ("d", 4), ("e", 5)],
             &[
-                "5 members of staff have unsaved edits to gold, kept as drafts (a from 2026-12-01 12:01 UTC, b from 2026-12-01 12:02 UTC, c from 2026-12-01 12:03 UTC, and 2 more): a template made again as gold offers each theirs back.",
+                "5 members of staff have unsaved edits to gold, kept as drafts (a from 2026-12-01 12:01 UTC, b from 2026-12-01 12:02 UTC, c from 2026-12-01 12:03 UTC and 2 more): a template made again as gold offers each theirs back.",
             ],
             Some("5 others' unsaved edits to it stay kept as drafts"),
         );

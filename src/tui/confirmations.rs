@@ -347,14 +347,9 @@ fn not_eligible_now(state: &ops::CourseState) -> Vec<(String, Ineligible)> {
     state.learners.iter().filter_map(undeserved).collect()
 }
 
-/// The first learners of a dry run's list, then `... and N more`, as the regenerate dialog's
-/// list of reissues ends.
+/// The first learners of a dry run's list, then `and N more`.
 fn named(usernames: &[String]) -> String {
-    let mut text = usernames.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
-    if usernames.len() > NAMED {
-        text.push_str(&format!(", ... and {} more", usernames.len() - NAMED));
-    }
-    text
+    crate::domain::first_of(usernames, NAMED)
 }
 
 #[cfg(test)]
@@ -395,7 +390,7 @@ mod tests {
     fn a_long_list_of_skipped_learners_ends_as_the_list_of_reissues_does() {
         let usernames: Vec<String> = (1..=8).map(|n| format!("learner{n:06}")).collect();
         let named_six = "learner000001, learner000002, learner000003, learner000004, learner000005, learner000006";
-        assert_eq!(named(&usernames), format!("{named_six}, ... and 2 more"));
+        assert_eq!(named(&usernames), format!("{named_six} and 2 more"));
         assert_eq!(named(&usernames[..NAMED]), named_six);
     }
 }

@@ -64,10 +64,7 @@ pub(super) fn undeserved_in(state: &ops::CourseState) -> String {
     if names.is_empty() {
         return String::new();
     }
-    const NAMED: usize = 3;
-    let more = names.len().saturating_sub(NAMED);
-    let named = names[..names.len().min(NAMED)].join(", ")
-        + &if more > 0 { format!(" and {more} more") } else { String::new() };
+    let named = crate::domain::first_of(&names, 3);
     format!(
         " {} no longer deserved ({named}): {} before handing it on.",
         counted(names.len(), "of them is", "of them are"),

@@ -84,7 +84,7 @@ fn an_import_counts_and_names_the_certificates_it_leaves_undeserved() {
     let event = last_event(&db, "synthetic");
     let summary = event["summary"].as_str().expect("summary");
     assert!(summary.contains("certificates left stale or no longer deserved: "), "{summary}");
-    assert!(summary.ends_with(", 2 more"), "{summary}");
+    assert!(summary.ends_with(" and 2 more"), "{summary}");
     assert_eq!(event["codes"].as_array().expect("codes").len(), 12);
 
     // The text report of the same change (made again from the original scores).

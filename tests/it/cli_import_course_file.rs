@@ -19,7 +19,7 @@ fn what_an_export_lacks_is_named_with_where_to_give_it() {
         "does not say how its assignment types weigh: give --grading-policy FILE",
         "does not name the course id: give --course FILE",
         "does not name the pass threshold",
-        "8 learners have no full name (bilbo on line 2, frodo on line 3, sam on line 4, 5 more)",
+        "8 learners have no full name (bilbo on line 2, frodo on line 3, sam on line 4 and 5 more)",
     ] {
         assert!(stderr.contains(part), "missing {part:?} in {stderr}");
     }

@@ -176,15 +176,8 @@ fn unknown_categories(entries: &[Spanned<ActivityFile>], categories: &[Category]
                 [id] => format!("activity '{id}': unknown category '{category}'{hint}"),
                 _ => {
                     const SHOWN: usize = 10;
-                    let mut named: Vec<String> = ids.iter().take(SHOWN).map(|id| format!("'{id}'")).collect();
-                    if ids.len() > SHOWN {
-                        named.push(format!("and {} more", ids.len() - SHOWN));
-                    }
-                    format!(
-                        "unknown category '{category}'{hint}, named by {} activities: {}",
-                        ids.len(),
-                        named.join(", ")
-                    )
+                    let named = crate::domain::first_of(ids.iter().map(|id| format!("'{id}'")), SHOWN);
+                    format!("unknown category '{category}'{hint}, named by {} activities: {named}", ids.len())
                 }
             };
             (category.to_string(), message)

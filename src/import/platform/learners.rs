@@ -11,11 +11,7 @@ use crate::import::{Ask, RosterEntry, Supplement};
 
 /// A list of at most three learners with their lines, for a message about many.
 fn some_of(learners: &[(String, u64)]) -> String {
-    let mut shown: Vec<String> = learners.iter().take(3).map(|(name, line)| format!("{name} on line {line}")).collect();
-    if learners.len() > 3 {
-        shown.push(format!("{} more", learners.len() - 3));
-    }
-    shown.join(", ")
+    crate::domain::first_of(learners.iter().map(|(name, line)| format!("{name} on line {line}")), 3)
 }
 
 pub fn learners(

@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn an_indented_line_wraps_under_its_own_text_at_both_sizes() {
         let names: Vec<String> = (1..=6).map(|n| format!("learner-with-a-long-username-{n}")).collect();
-        let skip = format!("  skip 26 not eligible: below threshold ({}, ... and 20 more)", names.join(", "));
+        let skip = format!("  skip 26 not eligible: below threshold ({} and 20 more)", names.join(", "));
         let lines = vec!["Generate certificates for middle-earth-101? Dry run:".to_string(), skip];
         let dialog = ConfirmDialog::new("Generate certificates", lines, Action::Generate);
         for (width, height) in [(80, 24), (120, 40)] {
