@@ -189,8 +189,9 @@ impl UnfinishedRun {
 
 /// The course's last run of `run`, when it stopped short and left something to do. `events`
 /// is the course's trail, oldest first: each part logs its own event, `(part k of n)`, so a
-/// last event with k < n is a run that never finished. A delete of all certificates stopped
-/// short is left alone once certificates were issued after it: staff chose to issue again.
+/// last event with k < n is a run that never finished. Staff who started over are not sent
+/// back to it: a delete of all certificates stopped short is left alone once certificates were
+/// issued after it, and a generate stopped short once every certificate was deleted after it.
 pub fn unfinished_run(state: &CourseState, events: &[Event], run: PartedRun) -> Option<UnfinishedRun> {
     unfinished_run_leaving(events, run, || run.waiting(state))
 }
@@ -208,9 +209,14 @@ pub fn unfinished_run_leaving(
     if label.index >= label.parts {
         return None;
     }
-    let issued_since =
-        || events[position + 1..].iter().any(|event| matches!(event.action, Action::Generate | Action::Regenerate));
-    if run == PartedRun::DeleteAll && issued_since() {
+    let mut since = events[position + 1..].iter();
+    let started_over = match run {
+        PartedRun::DeleteAll => since.any(|event| matches!(event.action, Action::Generate | Action::Regenerate)),
+        PartedRun::Generate => since.any(deletes_all),
+        // Its stale certificates are deleted with the rest, and then none is left waiting.
+        PartedRun::Regenerate => false,
+    };
+    if started_over {
         return None;
     }
     let waiting = waiting();
@@ -222,6 +228,13 @@ pub fn unfinished_run_leaving(
         who: last.who.clone(),
         waiting,
     })
+}
+
+/// Whether `event` is a part of a delete of all certificates, as far as the trail tells: one
+/// of several parts, or one that deleted more than one learner's (a delete of all that found a
+/// single certificate reads as one learner's delete).
+fn deletes_all(event: &Event) -> bool {
+    event.action == Action::Delete && (PartLabel::from_summary(&event.summary).is_some() || event.learners.len() > 1)
 }
 
 /// The run `context` just made, when `progress` stopped it between parts: committed `done` of

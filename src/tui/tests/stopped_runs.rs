@@ -1,5 +1,6 @@
 //! A regenerate or a delete of all certificates stopped short (Esc, or the program killed) is
-//! pointed out on opening the course, as a stopped generate is, until the rest is done.
+//! pointed out on opening the course, as a stopped generate is, until the rest is done or
+//! staff start over.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -75,6 +76,22 @@ fn tui_a_delete_of_all_stopped_short_is_not_pointed_out_once_certificates_are_is
     assert!(h.screen().contains("20 active certificates"), "{}", h.screen());
     assert_eq!(reopen(&mut h), "", "staff chose to issue again after the delete");
     assert!(!h.keys("2").screen().contains("Delete all stopped"), "{}", h.screen());
+}
+
+#[test]
+fn tui_a_generate_stopped_short_is_not_pointed_out_once_every_certificate_is_deleted() {
+    let mut h = Harness::new(80, 24);
+    h.threshold_policy().keys("g").key(KeyCode::Enter);
+    stopped_after_first_part(&mut h, Action::Generate, "issued 1000 certificates");
+    // One learner's certificate deleted: the generate is still what issues it again.
+    h.keys("d").keys("y");
+    let told = reopen(&mut h);
+    assert!(told.starts_with("The last generate (by elrond, 2026-12-01 12:00 UTC) stopped after part 1 of 3; 1 eligible learner has no certificate yet"), "{told}");
+
+    h.keys("2D").keys(COURSE).key(KeyCode::Enter);
+    assert!(h.screen().contains("Deleted 19 certificates"), "{}", h.screen());
+    assert_eq!(reopen(&mut h), "", "staff chose to start over after the generate");
+    assert!(!h.keys("2").screen().contains("Generate stopped"), "{}", h.screen());
 }
 
 /// Ctrl-C while a generate runs stops it between parts and gives the terminal back: the shell
