@@ -48,6 +48,9 @@ impl PageFiles {
             let (slot, flag, kind) = match extension.as_deref() {
                 Some("pdf") => (&mut pdf, "--pdf", "PDF"),
                 Some("png") => (&mut png, "--png", "PNG picture"),
+                _ if out.is_dir() => {
+                    anyhow::bail!("--out {} is a directory: name a file in it, ending .pdf or .png", out.display())
+                }
                 _ => anyhow::bail!(
                     "--out writes a PDF or a PNG picture, as the file's name ends, but {} ends in neither: name it .pdf or .png",
                     out.display()
@@ -99,6 +102,8 @@ mod tests {
         assert!(error.contains("ends in neither: name it .pdf or .png"), "{error}");
         let error = files(Some(&at("anna.jpg")), None, None).targets().expect_err("a JPEG").to_string();
         assert!(error.contains("anna.jpg ends in neither"), "{error}");
+        let error = files(Some(&at("")), None, None).targets().expect_err("a directory").to_string();
+        assert!(error.ends_with("is a directory: name a file in it, ending .pdf or .png"), "{error}");
         let error = files(Some(&at("a.pdf")), Some(&at("b.pdf")), None).targets().expect_err("two").to_string();
         assert!(error.contains("and --pdf") && error.contains("both name the PDF"), "{error}");
     }
