@@ -17,10 +17,14 @@ pub(super) fn exit_readably(error: clap::Error) -> ! {
 }
 
 /// The error's message without colours, each invisible character of what was typed written out
-/// (`U+000A`); the error itself back when what was typed shows as it is.
-fn readable(mut error: clap::Error) -> Result<String, clap::Error> {
+/// (`U+000A`), and without a tip that misleads; the error itself back when there is nothing to
+/// mend.
+fn readable(error: clap::Error) -> Result<String, clap::Error> {
     use crate::domain::shown::{is_invisible, visible};
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let tipless = without_trailing_tip(&error);
+    let tip_dropped = tipless.is_some();
+    let mut error = tipless.unwrap_or(error);
     let hides = |text: &String| text.chars().any(is_invisible);
     let mut mended: Vec<_> = error
         .context()
@@ -38,7 +42,7 @@ fn readable(mut error: clap::Error) -> Result<String, clap::Error> {
     // A value parser's refusal may repeat the value: then the message is clap's, written here.
     let source = std::error::Error::source(&error).map(|source| source.to_string());
     let source_hides = source.as_ref().is_some_and(hides);
-    if mended.is_empty() && !source_hides {
+    if mended.is_empty() && !source_hides && !tip_dropped {
         return Err(error);
     }
     for (kind, value) in mended {
@@ -57,6 +61,30 @@ fn readable(mut error: clap::Error) -> Result<String, clap::Error> {
         context(clap::error::ContextKind::InvalidArg),
         visible(&source)
     ))
+}
+
+/// An unknown long option (`certdesk export COURSE --pdf x.pdf`) without clap's tip `to pass
+/// '--pdf' as a value, use '-- --pdf'`: no value certdesk takes begins with `--`, so the tip
+/// only sent staff after a value they never meant. Its other tips stay (`a similar argument
+/// exists: '--out'`). `None` when there is no such tip.
+fn without_trailing_tip(error: &clap::Error) -> Option<clap::Error> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let long = matches!(error.get(ContextKind::InvalidArg), Some(ContextValue::String(arg)) if arg.starts_with("--"));
+    let Some(ContextValue::StyledStrs(tips)) = error.get(ContextKind::Suggested) else { return None };
+    let is_trailing = |tip: &clap::builder::StyledStr| tip.to_string().starts_with("to pass '");
+    if error.kind() != ErrorKind::UnknownArgument || !long || !tips.iter().any(is_trailing) {
+        return None;
+    }
+    let kept: Vec<_> = tips.iter().filter(|tip| !is_trailing(tip)).cloned().collect();
+    let mut tipless =
+        clap::Error::new(ErrorKind::UnknownArgument).with_cmd(&<super::Cli as clap::CommandFactory>::command());
+    for (kind, value) in error.context().filter(|(kind, _)| *kind != ContextKind::Suggested) {
+        tipless.insert(kind, value.clone());
+    }
+    if !kept.is_empty() {
+        tipless.insert(ContextKind::Suggested, ContextValue::StyledStrs(kept));
+    }
+    Some(tipless)
 }
 
 /// The error's usage line without `--db` and `--fonts`: clap writes them as if required
@@ -93,6 +121,20 @@ mod tests {
         assert!(message.contains("'aU+202Eb' is not a template name"), "{message}");
         let error = refused(&["courses", "--jso\u{7}n"]);
         assert!(readable(error).is_ok_and(|message| message.contains("'--jsoU+0007n'")));
+    }
+
+    #[test]
+    fn an_unknown_option_is_not_taken_for_a_value_to_pass_after_two_dashes() {
+        let message = readable(refused(&["export", "middle-earth-101", "--pdf", "x.pdf"])).expect("a tip dropped");
+        assert!(message.starts_with("error: unexpected argument '--pdf' found\n\nUsage: certdesk export"), "{message}");
+        assert!(!message.contains("tip:") && message.contains("try '--help'"), "{message}");
+        // Where an option of the command is near what was typed, clap names it instead.
+        let message = refused(&["export", "middle-earth-101", "--outt", "x.pdf"]).render().to_string();
+        assert!(message.contains("tip: a similar argument exists: '--out'") && !message.contains("'-- "), "{message}");
+        // A short option could be a value (a negative number): clap's tip stays.
+        let error = refused(&["export", "middle-earth-101", "-5"]);
+        assert!(error.render().to_string().contains("use '-- -5'"));
+        assert!(readable(error).is_err());
     }
 
     #[test]
