@@ -104,6 +104,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify { code, more, file, .. } if !more.is_empty() || (code.is_some() && file.is_some()) => {
             Err(anyhow::anyhow!(one_at_a_time(code, more, file)))
         }
+        Command::Verify { code: Some(code), .. } if looks_like_a_file(&code) => Err(anyhow::anyhow!(
+            "{} is a file, not a certificate code: `certdesk verify --file {}` checks the credential a certificate's PDF carries",
+            crate::domain::shown::visible(&code),
+            crate::domain::shown::shell_word(Path::new(&code))
+        )),
         // A third party checks a file with the issuer's key alone: no database is made for it.
         Command::Verify { file: Some(file), key, json, .. } => {
             let store = verify_file::verify_store(db, key.as_deref())?;
@@ -241,10 +246,15 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether what `verify` was given as a code names a PDF or a file that exists: no code does
+/// (a code holds no `.`, and is no file's name here).
+fn looks_like_a_file(text: &str) -> bool {
+    text.to_ascii_lowercase().ends_with(".pdf") || Path::new(text).is_file()
+}
+
 /// What `verify` says when given more than one thing to check: it checks one code or one file a
 /// run, and a shell's `*.pdf` is the usual way to give it several.
 fn one_at_a_time(code: Option<String>, more: Vec<String>, file: Option<PathBuf>) -> String {
-    let looks_like_a_file = |text: &str| text.to_ascii_lowercase().ends_with(".pdf") || Path::new(text).is_file();
     if let (Some(code), true, Some(_)) = (&code, more.is_empty(), &file)
         && !looks_like_a_file(code)
     {
