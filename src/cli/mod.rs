@@ -105,7 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Err(anyhow::anyhow!(one_at_a_time(code, more, file)))
         }
         Command::Verify { code: Some(code), .. } if looks_like_a_file(&code) => Err(anyhow::anyhow!(
-            "{} is a file, not a certificate code: `certdesk verify --file {}` checks the credential a certificate's PDF carries",
+            "{} is a file's name, not a certificate code: `certdesk verify --file {}` checks the credential a certificate's PDF carries",
             crate::domain::shown::visible(&code),
             crate::domain::shown::shell_word(Path::new(&code))
         )),

@@ -364,6 +364,6 @@ fn several_files_are_told_to_be_checked_one_at_a_time() {
     assert!(stderr.contains("there is no such file"), "{stderr}");
     // A PDF given where the code goes is pointed to --file, with the command to paste.
     let stderr = db.fails(&["verify", "my certificate.pdf"], 1);
-    let said = "certdesk: my certificate.pdf is a file, not a certificate code: `certdesk verify --file 'my certificate.pdf'` checks the credential a certificate's PDF carries\n";
+    let said = "certdesk: my certificate.pdf is a file's name, not a certificate code: `certdesk verify --file 'my certificate.pdf'` checks the credential a certificate's PDF carries\n";
     assert_eq!(stderr, said);
 }
