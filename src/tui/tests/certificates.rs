@@ -383,9 +383,8 @@ fn tui_quitting_during_an_export_stops_it_and_leaves_no_unfinished_file() {
     for _ in 0..100 {
         h.key(KeyCode::Backspace);
     }
-    // Keys pressed straight on the app: the harness's own presses wait for the work to end.
     h.keys(path.to_str().unwrap());
-    h.app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    h.key_now(KeyCode::Enter);
     let files = || std::fs::read_dir(dir.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect::<Vec<_>>();
     // The export has begun its file: the moment a quit would have left it behind.
     let begun = std::time::Instant::now();
@@ -408,13 +407,11 @@ fn tui_quitting_during_an_export_stops_it_and_leaves_no_unfinished_file() {
 /// `Esc` after it stops the work and stays, to say what is left to do.
 #[test]
 fn tui_q_during_work_quits_once_it_is_done() {
-    let press = |h: &mut Harness, code: KeyCode| h.app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
     let mut h = Harness::new(80, 24);
     h.open_synthetic(3000);
     h.keys("2g");
-    // Keys pressed straight on the app: the harness's own presses wait for the work to end.
-    press(&mut h, KeyCode::Enter);
-    press(&mut h, KeyCode::Char('q'));
+    h.key_now(KeyCode::Enter);
+    h.key_now(KeyCode::Char('q'));
     assert!(!h.app.should_quit(), "not before the work is done");
     let screen = h.screen();
     assert!(screen.contains("Quitting once the work is done; Esc stops the work instead, and stays."), "{screen}");
@@ -426,9 +423,9 @@ fn tui_q_during_work_quits_once_it_is_done() {
     let mut h = Harness::new(80, 24);
     h.open_synthetic(3000);
     h.keys("2g");
-    press(&mut h, KeyCode::Enter);
-    press(&mut h, KeyCode::Char('q'));
-    press(&mut h, KeyCode::Esc);
+    h.key_now(KeyCode::Enter);
+    h.key_now(KeyCode::Char('q'));
+    h.key_now(KeyCode::Esc);
     h.app.wait_for_worker();
     assert!(!h.app.should_quit(), "Esc stopped the work: certdesk stays");
     let screen = h.screen();

@@ -1,7 +1,7 @@
 //! Scores entered in the gradebook: in place, refused above the maximum, cleared only after
 //! asking and saying what the grade becomes, and what a new score does to a certificate.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use super::{COURSE, Harness};
 use crate::domain::Points;
@@ -133,7 +133,7 @@ fn tui_a_message_lasts_until_the_next_key_and_busy_until_the_work_is_done() {
     assert!(!h.screen().contains("Saved bilbo essay"), "{}", h.screen());
 
     h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
-    h.app.on_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
+    h.key_now(KeyCode::Char('e'));
     // A load cannot be stopped midway: Esc is not offered.
     assert!(h.screen().contains("Busy: wait for the work to finish; it cannot be stopped"), "{}", h.screen());
     h.app.wait_for_worker();
@@ -149,19 +149,17 @@ fn tui_moves_and_tabs_answer_while_work_runs() {
     h.keys("1");
     let before = h.screen();
     assert!(before.contains("columns 1-"), "{before}");
-    let press = |h: &mut Harness, code: KeyCode| h.app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
     h.app.apply(crate::tui::Action::SwitchCourse(COURSE.to_string()));
-    press(&mut h, KeyCode::Char('j'));
-    press(&mut h, KeyCode::Char('l'));
+    h.key_now(KeyCode::Char('j')).key_now(KeyCode::Char('l'));
     let moved = h.screen();
     assert!(!moved.contains("Busy"), "{moved}");
     assert!(moved.contains("Loading"), "the progress box still shows: {moved}");
     let gradebook = &h.app.course.as_ref().unwrap().gradebook;
     assert_eq!(gradebook.list.selected_position(), 1, "j moved to the second row");
     assert_eq!(gradebook.column, 1, "l moved to the second column");
-    press(&mut h, KeyCode::Char('2'));
+    h.key_now(KeyCode::Char('2'));
     assert_eq!(h.app.tab, crate::tui::Tab::Certificates);
-    press(&mut h, KeyCode::Char('g'));
+    h.key_now(KeyCode::Char('g'));
     assert!(h.screen().contains("Busy: wait for the work to finish"), "g waits: {}", h.screen());
     h.app.wait_for_worker();
     assert!(h.app.popup.is_none(), "the g pressed while busy asks nothing after");

@@ -1,6 +1,6 @@
 //! The mail dialog against a mail server that cannot be used.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use super::Harness;
 use crate::domain::MailSettings;
@@ -42,7 +42,7 @@ fn tui_mail_shows_how_many_messages_from_the_start() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     mail_through(&mut h, format!("smtp://127.0.0.1:{}", listener.local_addr().unwrap().port()));
     h.keys("m");
-    h.app.on_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE));
+    h.key_now(KeyCode::Char('y'));
     let mut shown = false;
     for _ in 0..500 {
         h.app.poll_worker();

@@ -118,6 +118,13 @@ impl Harness {
         self
     }
 
+    /// A key pressed straight on the app, not waiting for the work it starts (as `key` waits):
+    /// what a user presses while long work runs.
+    pub fn key_now(&mut self, code: KeyCode) -> &mut Harness {
+        self.app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
     /// Types each character as a key press.
     pub fn keys(&mut self, text: &str) -> &mut Harness {
         for c in text.chars() {

@@ -102,8 +102,7 @@ fn tui_quitting_during_a_generate_tells_the_shell_where_it_stopped_and_what_issu
     let mut h = Harness::new(80, 24);
     h.open_synthetic(3000);
     h.keys("2g");
-    // Keys pressed straight on the app: the harness's own presses wait for the work to end.
-    h.app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    h.key_now(KeyCode::Enter);
     assert!(h.app.is_busy(), "the generate runs in the background");
     h.app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(h.app.should_quit());
@@ -133,8 +132,7 @@ fn tui_quitting_during_a_generate_tells_the_shell_where_it_stopped_and_what_issu
 fn tui_quitting_during_work_that_cannot_stop_says_it_waits_for_it() {
     let mut h = Harness::new(80, 24);
     h.keys("2x");
-    // Straight on the app: the harness's own presses wait for the work to end.
-    h.app.on_key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE));
+    h.key_now(KeyCode::Char('g'));
     assert!(h.app.is_busy(), "the examples are made in the background");
     let mut told = Vec::new();
     let left_undone = h.app.stop_work(std::time::Duration::from_secs(60), |line| told.push(line.to_string()));

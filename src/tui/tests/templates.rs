@@ -1,6 +1,6 @@
 //! The templates tab: deleting a template, and names shown whole; assigning one to a mode.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use super::{COURSE, Harness};
 use crate::domain::{Action, Mode, TemplateRevision};
@@ -239,16 +239,15 @@ fn tui_deleting_a_template_looks_for_its_certificates_off_the_ui_thread() {
     let mut h = Harness::new(80, 24);
     save(&h, "plain");
     h.threshold_policy().keys("g").key(KeyCode::Enter).keys("3j");
-    let press = |h: &mut Harness, c: char| h.app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     // Every certificate is read to know whether one was printed with the template (seconds
     // at a million): the keys are answered meanwhile.
-    press(&mut h, 'd');
+    h.key_now(KeyCode::Char('d'));
     assert!(h.app.is_busy(), "the check runs in the background");
     let checking = h.screen();
     assert!(checking.contains("Looking for certificates printed with the"), "{checking}");
     h.app.wait_for_worker();
     assert!(h.screen().contains("Delete the template plain and its revision?"), "{}", h.screen());
-    press(&mut h, 'y');
+    h.key_now(KeyCode::Char('y'));
     assert!(h.app.is_busy(), "the store looks again as it deletes, in the background too");
     h.app.wait_for_worker();
     let deleted = h.screen();
