@@ -104,7 +104,8 @@ pub(super) fn keyword<T: Copy>(value: &str, choices: &[(&str, T)]) -> Result<T, 
     })
 }
 
-/// A page size: a name (A3, A4, A5, Letter, Legal) or `WIDTH x HEIGHT`, in portrait.
+/// A page size: a name (A3, A4, A5, Letter, Legal) or `WIDTH x HEIGHT` (`x`, `X` or `×`), in
+/// portrait.
 pub(super) fn page_size(value: &str) -> Result<(f32, f32), String> {
     let mm = 72.0 / 25.4;
     let named = [
@@ -117,9 +118,15 @@ pub(super) fn page_size(value: &str) -> Result<(f32, f32), String> {
     if let Some((_, size)) = named.iter().find(|(name, _)| name.eq_ignore_ascii_case(value.trim())) {
         return Ok(*size);
     }
-    let Some((w, h)) = value.split_once('x') else {
-        return Err(format!("unknown page size `{value}` (use A3, A4, A5, Letter, Legal or `297mm x 210mm`)"));
+    // A size begins with its width's number; one that begins with a letter is a name mistyped
+    // (`A4x`), which read as `A4` by nothing was `A4 is not a length`.
+    let sides = value.split_once(['x', 'X', '\u{d7}']).filter(|_| !value.trim_start().starts_with(char::is_alphabetic));
+    let Some((w, h)) = sides else {
+        return Err(format!("unknown page size `{}` (use A3, A4, A5, Letter, Legal or `297mm x 210mm`)", value.trim()));
     };
+    if w.trim().is_empty() || h.trim().is_empty() {
+        return Err(format!("`{}` lacks a side: write the width and the height, as in `297mm x 210mm`", value.trim()));
+    }
     let (w, h) = (positive_length(w)?, positive_length(h)?);
     if !(36.0..=14_400.0).contains(&w) || !(36.0..=14_400.0).contains(&h) {
         return Err("a page side must be between 36pt and 14400pt".to_string());
@@ -147,5 +154,25 @@ mod tests {
             Some("`mm` is not a length (write a number with pt, mm, cm or in, e.g. `20mm`)")
         );
         assert_eq!(edges("1 2 3").err().as_deref(), Some("give one, two or four lengths"));
+    }
+
+    #[test]
+    fn page_sizes_are_names_or_two_lengths_and_a_mistyped_name_is_told_as_one() {
+        let mm = 72.0 / 25.4;
+        assert_eq!(page_size(" a4 "), Ok((210.0 * mm, 297.0 * mm)));
+        for written in ["297mm x 210mm", "297mm X 210mm", "297mm \u{d7} 210mm", "297 mm x 210 mm"] {
+            assert_eq!(page_size(written), Ok((297.0 * mm, 210.0 * mm)), "{written}");
+        }
+        for mistyped in ["A4x", "Letterx", "x4", "A4 landscape"] {
+            assert_eq!(
+                page_size(mistyped).err(),
+                Some(format!("unknown page size `{mistyped}` (use A3, A4, A5, Letter, Legal or `297mm x 210mm`)")),
+            );
+        }
+        assert_eq!(
+            page_size("297mm x ").err().as_deref(),
+            Some("`297mm x` lacks a side: write the width and the height, as in `297mm x 210mm`")
+        );
+        assert_eq!(page_size("297mm x 21O").err().as_deref(), Some("unknown unit `O` (use pt, mm, cm or in)"));
     }
 }
