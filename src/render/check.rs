@@ -81,10 +81,12 @@ pub fn check(
     // signatories), and is one problem, reported where it is met first. One at the same place
     // is the same mistake met with other data (a `date` filter given each worst name).
     let mut refusals: Vec<(Pos, String)> = Vec::new();
+    let mut qr_sizes = proofs::QrSizes::default();
     for data in worst_cases(roster_names, courses) {
         let found = match renderer.render_page(&data) {
             Ok((page, mut found)) => {
                 found.extend(proofs::page_problems(&page, &data, images, &renderer.template().document));
+                qr_sizes.see(&page);
                 found
             }
             Err(LayoutError::Template(error)) => {
@@ -113,6 +115,7 @@ pub fn check(
             }
         }
     }
+    diagnostics.extend(qr_sizes.problems(&renderer.template().document));
     diagnostics.sort();
     diagnostics
 }

@@ -8,9 +8,9 @@ use crate::domain::printed::{
 };
 use crate::render::data::RenderData;
 use crate::render::layout::Diagnostic;
-use crate::render::page::Item;
+use crate::render::page::{Item, Rgb};
 use crate::render::seen::{legible_text, unreadable_qr_codes, verifiable_text};
-use crate::render::template::model::{BlockKind, Document};
+use crate::render::template::model::{Block, BlockKind, Document};
 use crate::render::{ImageSet, Page};
 
 /// Every problem of `page` (printed for `data` by the template `document`) with what it must
@@ -147,23 +147,78 @@ fn in_pieces(written: &str, value: &str) -> bool {
 /// (Why a page cannot be told at all is `proof_findings`' to say.)
 fn unreadable_qr_code(page: &Page, images: &ImageSet, document: &Document) -> Option<Diagnostic> {
     let unreadable = unreadable_qr_codes(page, images).ok()?;
-    let colour = *unreadable.first()?;
-    // The `qr` block drawn in that colour, where a reader of the template looks for the cause;
-    // else the first.
-    let (mut first, mut coloured) = (None, None);
-    document.walk(|block| {
-        if let BlockKind::Qr(qr) = &block.kind {
-            first = first.or(Some(block.pos));
-            if crate::render::page::Rgb::new(qr.color.r, qr.color.g, qr.color.b) == colour {
-                coloured = coloured.or(Some(block.pos));
-            }
-        }
-    });
-    let at = coloured.or(first);
+    let block = qr_block(document, *unreadable.first()?);
     let message = format!(
         "the QR code does not stand out from what lies under it (a contrast ratio under {MIN_LEGIBLE_RATIO}:1, or painted over): a phone cannot read it"
     );
-    Some(Diagnostic::error(at.unwrap_or_default(), message))
+    Some(Diagnostic::error(block.map(|block| block.pos).unwrap_or_default(), message))
+}
+
+/// The smallest module a phone's camera makes out on paper, in millimetres: six dots of a
+/// 600 dpi laser printer, and a standard reader's limit in DENSO WAVE's tables.
+const MIN_QR_MODULE_MM: f32 = 0.25;
+/// Modules under this a phone reads only held close; from it on, at a hand's distance.
+const HANDY_QR_MODULE_MM: f32 = 0.4;
+
+/// The QR codes of the pages a template check lays out, each colour's at its smallest modules:
+/// a code's modules shrink as its text grows, so the longest verification URL decides.
+#[derive(Debug, Default)]
+pub(crate) struct QrSizes {
+    smallest: Vec<(Rgb, f32)>,
+}
+
+impl QrSizes {
+    pub(crate) fn see(&mut self, page: &Page) {
+        for item in [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items) {
+            let Item::Modules(grid) = item else { continue };
+            match self.smallest.iter_mut().find(|(colour, _)| *colour == grid.color) {
+                Some((_, module_pt)) => *module_pt = module_pt.min(grid.module_pt),
+                None => self.smallest.push((grid.color, grid.module_pt)),
+            }
+        }
+    }
+
+    /// An error for each QR code whose modules are too small for a phone to make out, and a
+    /// warning for one a phone reads only held close, each saying the `size` that reads well.
+    pub(crate) fn problems(&self, document: &Document) -> Vec<Diagnostic> {
+        let mm = |pt: f32| pt * 25.4 / 72.0;
+        let small = self.smallest.iter().filter(|(_, module_pt)| mm(*module_pt) < HANDY_QR_MODULE_MM);
+        small
+            .map(|&(colour, module_pt)| {
+                let module_mm = mm(module_pt);
+                let block = qr_block(document, colour);
+                let side_mm = block.and_then(|block| block.place.width).map_or(module_mm, mm);
+                // The side that gives each module the handy size, rounded up to half millimetres.
+                let wanted_mm = (side_mm * HANDY_QR_MODULE_MM / module_mm * 2.0).ceil() / 2.0;
+                let at = block.map(|block| block.pos).unwrap_or_default();
+                let modules = format!("the QR code's modules are {module_mm:.2} mm across");
+                let advice = format!("(`size: {wanted_mm}mm` or more reads at a hand's distance)");
+                if module_mm < MIN_QR_MODULE_MM {
+                    let message = format!(
+                        "{modules}, under the {MIN_QR_MODULE_MM} mm a phone's camera makes out on paper: a phone cannot read it {advice}"
+                    );
+                    Diagnostic::error(at, message)
+                } else {
+                    Diagnostic::warning(at, format!("{modules}: a phone reads it only held close {advice}"))
+                }
+            })
+            .collect()
+    }
+}
+
+/// The template's `qr` block drawn in `colour`, where a reader of the template looks for what
+/// a QR code of that colour is about; else its first.
+fn qr_block(document: &Document, colour: Rgb) -> Option<&Block> {
+    let (mut first, mut coloured) = (None, None);
+    document.walk(|block| {
+        if let BlockKind::Qr(qr) = &block.kind {
+            first = first.or(Some(block));
+            if Rgb::new(qr.color.r, qr.color.g, qr.color.b) == colour {
+                coloured = coloured.or(Some(block));
+            }
+        }
+    });
+    coloured.or(first)
 }
 
 /// Every run of text `page` draws, seen or not.
@@ -174,4 +229,52 @@ fn written_text(page: &Page) -> String {
         _ => None,
     });
     texts.collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::check::check;
+    use crate::render::{FontBook, ImageSet};
+
+    /// The QR code problems of the default honor template with its code `side` across.
+    fn qr_problems(side: &str) -> Vec<String> {
+        let honor = crate::render::defaults::DEFAULTS[0].1;
+        let block = "qr\n  right: 36mm\n  bottom: 33mm\n  size: 24mm";
+        assert!(honor.contains(block), "the default template's qr block changed");
+        let source = honor.replace(block, &block.replace("24mm", side));
+        let found = check(&source, &[], &[], &FontBook::new(), &ImageSet::new());
+        found.iter().map(ToString::to_string).filter(|problem| problem.contains("QR code")).collect()
+    }
+
+    /// The size a problem says reads at a hand's distance.
+    fn advised(problem: &str) -> String {
+        let after = problem.split("`size: ").nth(1).unwrap_or_default();
+        after.split('`').next().unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn a_qr_code_too_small_for_a_phone_is_an_error_and_one_read_only_close_a_warning_each_with_a_size_that_reads() {
+        assert_eq!(qr_problems("24mm"), Vec::<String>::new());
+        let tiny = qr_problems("5mm");
+        assert_eq!(tiny.len(), 1, "{tiny:?}");
+        assert!(
+            tiny[0].contains(": the QR code's modules are 0.1") && !tiny[0].contains("warning"),
+            "{tiny:?}"
+        );
+        assert!(
+            tiny[0].contains("under the 0.25 mm a phone's camera makes out on paper: a phone cannot read it"),
+            "{tiny:?}"
+        );
+        let close = qr_problems("12mm");
+        assert_eq!(close.len(), 1, "{close:?}");
+        assert!(
+            close[0].contains("warning: the QR code's modules are 0.3") && close[0].contains("only held close"),
+            "{close:?}"
+        );
+        for problem in [&tiny[0], &close[0]] {
+            let size = advised(problem);
+            assert!(size.ends_with("mm") && size.len() > 2, "{problem}");
+            assert_eq!(qr_problems(&size), Vec::<String>::new(), "the advised {size} reads");
+        }
+    }
 }

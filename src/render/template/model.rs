@@ -335,8 +335,8 @@ pub struct Document {
 
 impl Document {
     /// Every block, depth first in source order.
-    pub fn walk(&self, mut visit: impl FnMut(&Block)) {
-        fn go(blocks: &[Block], visit: &mut dyn FnMut(&Block)) {
+    pub fn walk<'a>(&'a self, mut visit: impl FnMut(&'a Block)) {
+        fn go<'a>(blocks: &'a [Block], visit: &mut dyn FnMut(&'a Block)) {
             for block in blocks {
                 visit(block);
                 match &block.kind {
