@@ -192,14 +192,16 @@ impl QrSizes {
                 let wanted_mm = (side_mm * HANDY_QR_MODULE_MM / module_mm * 2.0).ceil() / 2.0;
                 let at = block.map(|block| block.pos).unwrap_or_default();
                 let modules = format!("the QR code's modules are {module_mm:.2} mm across");
-                let advice = format!("(`size: {wanted_mm}mm` or more reads at a hand's distance)");
+                let size = format!("`size: {wanted_mm}mm` or more");
                 if module_mm < MIN_QR_MODULE_MM {
                     let message = format!(
-                        "{modules}, under the {MIN_QR_MODULE_MM} mm a phone's camera makes out on paper: a phone cannot read it {advice}"
+                        "{modules}, under the {MIN_QR_MODULE_MM} mm a phone's camera makes out: give it {size}"
                     );
                     Diagnostic::error(at, message)
                 } else {
-                    Diagnostic::warning(at, format!("{modules}: a phone reads it only held close {advice}"))
+                    let message =
+                        format!("{modules}: a phone reads it only held close; {size} reads at a hand's distance");
+                    Diagnostic::warning(at, message)
                 }
             })
             .collect()
@@ -246,7 +248,7 @@ mod tests {
         found.iter().map(ToString::to_string).filter(|problem| problem.contains("QR code")).collect()
     }
 
-    /// The size a problem says reads at a hand's distance.
+    /// The size a problem advises.
     fn advised(problem: &str) -> String {
         let after = problem.split("`size: ").nth(1).unwrap_or_default();
         after.split('`').next().unwrap_or_default().to_string()
@@ -257,14 +259,8 @@ mod tests {
         assert_eq!(qr_problems("24mm"), Vec::<String>::new());
         let tiny = qr_problems("5mm");
         assert_eq!(tiny.len(), 1, "{tiny:?}");
-        assert!(
-            tiny[0].contains(": the QR code's modules are 0.1") && !tiny[0].contains("warning"),
-            "{tiny:?}"
-        );
-        assert!(
-            tiny[0].contains("under the 0.25 mm a phone's camera makes out on paper: a phone cannot read it"),
-            "{tiny:?}"
-        );
+        assert!(tiny[0].contains(": the QR code's modules are 0.1") && !tiny[0].contains("warning"), "{tiny:?}");
+        assert!(tiny[0].contains("under the 0.25 mm a phone's camera makes out: give it `size: "), "{tiny:?}");
         let close = qr_problems("12mm");
         assert_eq!(close.len(), 1, "{close:?}");
         assert!(
