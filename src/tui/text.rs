@@ -106,8 +106,9 @@ pub fn fit_keeping_end(text: &str, width: usize, tail: usize) -> Cow<'_, str> {
     Cow::Owned(cut)
 }
 
-/// Word-wraps `text` into lines of at most `width` cells; a word longer than a line is cut
-/// between graphemes.
+/// Word-wraps `text` into lines of at most `width` cells; a word longer than a line (a path)
+/// is cut after its last `/` on the line, so that a file's name stays whole, or else between
+/// graphemes.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
@@ -120,9 +121,17 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         if !line.is_empty() {
             line.push(' ');
         }
+        let mut word_start = line.len();
         for grapheme in word.graphemes(true) {
             if line.width() + grapheme.width() > width && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+                // Not so early that the line is left nearly empty.
+                let cut = line[word_start..]
+                    .rfind('/')
+                    .map(|at| word_start + at + 1)
+                    .filter(|&cut| cut < line.len() && line[..cut].width() >= width / 3);
+                let carried = cut.map(|cut| line.split_off(cut)).unwrap_or_default();
+                lines.push(std::mem::replace(&mut line, carried));
+                word_start = 0;
             }
             line.push_str(grapheme);
         }
@@ -236,6 +245,23 @@ mod tests {
         assert_eq!(wrap("the learner's progress: activities", 12), ["the", "learner's", "progress:", "activities"]);
         assert_eq!(wrap("move the column cursor", 30), ["move the column cursor"]);
         assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn a_path_longer_than_a_line_is_cut_after_a_slash() {
+        let wrote =
+            "Wrote 4 certificates to /srv/exports/a-rather-long-directory-name/autumn/moodle-certificates-2026.pdf.";
+        assert_eq!(
+            wrap(wrote, 60),
+            [
+                "Wrote 4 certificates to",
+                "/srv/exports/a-rather-long-directory-name/autumn/",
+                "moodle-certificates-2026.pdf."
+            ]
+        );
+        // A slash too near the line's start would leave it nearly empty: cut where the line ends.
+        assert_eq!(wrap("/bcdefghijkl", 6), ["/bcdef", "ghijkl"]);
+        assert_eq!(wrap("ab/cdefghij", 6), ["ab/", "cdefgh", "ij"]);
     }
 
     #[test]
