@@ -119,7 +119,7 @@ pub(super) fn page_size(value: &str) -> Result<(f32, f32), String> {
         return Ok(*size);
     }
     // A size begins with its width's number; one that begins with a letter is a name mistyped
-    // (`A4x`), which read as `A4` by nothing was `A4 is not a length`.
+    // (`A4x`), which split at its `x` was told `A4 is not a length`.
     let sides = value.split_once(['x', 'X', '\u{d7}']).filter(|_| !value.trim_start().starts_with(char::is_alphabetic));
     let Some((w, h)) = sides else {
         return Err(format!("unknown page size `{}` (use A3, A4, A5, Letter, Legal or `297mm x 210mm`)", value.trim()));
