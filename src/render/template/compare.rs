@@ -1,14 +1,16 @@
 //! `grade.percent` compared with a number: the grade is text (`"85.5"`, as it prints), and
 //! minijinja compares text with a number by their kinds, not their values, so `{% if
-//! grade.percent > 90 %}with distinction{% endif %}` printed "with distinction" at 18%.
+//! grade.percent > 90 %}with distinction{% endif %}` printed "with distinction" at 18%; and
+//! given to a filter of numbers (`| round`), where minijinja said `cannot round value (string)`.
 
 /// The text that holds the grade as it prints.
 const PERCENT: &str = "grade.percent";
 
 /// Where each comparison of `grade.percent` with a number (or an order between it and
-/// anything) stands in `source`, a text's template, and what to write instead. `expression`:
-/// `source` is one expression (an `if` or `for` line), not a text with tags in it.
-pub(super) fn text_compared_as_number(source: &str, expression: bool) -> Vec<(usize, String)> {
+/// anything), and each filter of numbers given it, stands in `source`, a text's template, and
+/// what to write instead. `expression`: `source` is one expression (an `if` or `for` line), not
+/// a text with tags in it.
+pub(super) fn text_used_as_number(source: &str, expression: bool) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     for (start, inside) in code_spans(source, expression) {
         for (at, _) in inside.match_indices(PERCENT) {
@@ -22,6 +24,8 @@ pub(super) fn text_compared_as_number(source: &str, expression: bool) -> Vec<(us
                 found.push((start + at, message(op, &format!("grade.percent | float {op} …"))));
             } else if let Some(op) = operator_before(before.trim_end()) {
                 found.push((start + at, message(op, &format!("… {op} grade.percent | float"))));
+            } else if let Some(filter) = number_filter_after(after.trim_start()) {
+                found.push((start + at, changed_message(filter)));
             }
         }
     }
@@ -41,6 +45,20 @@ fn operator_before(before: &str) -> Option<&'static str> {
     let other = before[..before.len() - op.len()].trim_end();
     let is_order = op.starts_with(['<', '>']);
     (is_order || other.ends_with(|c: char| c.is_ascii_digit())).then_some(op)
+}
+
+/// A filter right after `grade.percent` that takes only numbers (minijinja's answer was
+/// `cannot round value (string)`).
+fn number_filter_after(after: &str) -> Option<&'static str> {
+    let filter = after.strip_prefix('|')?.trim_start();
+    let name_ends = filter.find(|c: char| !c.is_alphanumeric() && c != '_').unwrap_or(filter.len());
+    ["round", "abs"].into_iter().find(|number_filter| &filter[..name_ends] == *number_filter)
+}
+
+fn changed_message(filter: &str) -> String {
+    format!(
+        "`grade.percent` is text, as it prints (\"85.5\"), and `{filter}` takes only numbers: print the grade as it is, as its credential holds it and verify compares it"
+    )
 }
 
 fn starts_with_number(text: &str) -> bool {
@@ -84,7 +102,7 @@ mod tests {
 
     #[track_caller]
     fn flagged(source: &str, expression: bool) -> Vec<usize> {
-        text_compared_as_number(source, expression).into_iter().map(|(at, _)| at).collect()
+        text_used_as_number(source, expression).into_iter().map(|(at, _)| at).collect()
     }
 
     #[test]
@@ -100,7 +118,7 @@ mod tests {
         assert!(flagged("{{ grade.percent }} > 90 and {{ grade.percent }}%", false).is_empty());
         assert!(flagged("grade.percentile > 3", true).is_empty());
         let said =
-            |source: &str| text_compared_as_number(source, true).into_iter().map(|(_, said)| said).collect::<Vec<_>>();
+            |source: &str| text_used_as_number(source, true).into_iter().map(|(_, said)| said).collect::<Vec<_>>();
         assert_eq!(
             said("90 < grade.percent"),
             [
@@ -114,5 +132,25 @@ mod tests {
             ]
         );
         assert!(flagged("{% if grade.letter > \"B\" %}x{% endif %}", false).is_empty());
+    }
+
+    #[test]
+    fn the_grade_given_to_a_filter_of_numbers_is_found() {
+        assert_eq!(flagged("{{ grade.percent | round }}%", false), [3]);
+        assert_eq!(flagged("{{ grade.percent|abs }}%", false), [3]);
+        assert_eq!(
+            text_used_as_number("{{ grade.percent | round(1) }}%", false)
+                .into_iter()
+                .map(|(_, said)| said)
+                .collect::<Vec<_>>(),
+            [
+                "`grade.percent` is text, as it prints (\"85.5\"), and `round` takes only numbers: print the grade as it is, as its credential holds it and verify compares it"
+            ]
+        );
+        assert!(
+            flagged("{{ grade.percent | float | round }}", false).is_empty(),
+            "a number: the page check's to judge"
+        );
+        assert!(flagged("{{ grade.percent | rounded }} {{ grade.percent | upper }}", false).is_empty());
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use minijinja::{Environment, Error};
 
 use super::TemplateError;
-use super::compare::text_compared_as_number;
+use super::compare::text_used_as_number;
 use super::model::{Block, BlockKind, Content, Pos};
 use super::program::BUILTIN_FUNCTIONS;
 use crate::domain::shown::TYPOGRAPHIC_QUOTES;
@@ -127,7 +127,7 @@ fn validate_text(env: &Environment, content: &Content, scope: &[LoopVariable], e
             for (name, message) in whole_groups(&template.undeclared_variables(true), scope) {
                 errors.push(TemplateError::at(content.pos_of(find_name(&content.source, &name)), message));
             }
-            for (offset, message) in text_compared_as_number(&content.source, false) {
+            for (offset, message) in text_used_as_number(&content.source, false) {
                 errors.push(TemplateError::at(content.pos_of(offset), message));
             }
         }
@@ -149,7 +149,7 @@ fn validate_expression(
             for name in unknown_names(expression.undeclared_variables(true), scope) {
                 errors.push(TemplateError::at(at(find_name(expr, &name)), unknown_message(&name, scope)));
             }
-            for (offset, message) in text_compared_as_number(expr, true) {
+            for (offset, message) in text_used_as_number(expr, true) {
                 errors.push(TemplateError::at(at(offset), message));
             }
         }
