@@ -57,7 +57,7 @@ fn number_filter_after(after: &str) -> Option<&'static str> {
 
 fn changed_message(filter: &str) -> String {
     format!(
-        "`grade.percent` is text, as it prints (\"85.5\"), and `{filter}` takes only numbers: print the grade as it is, as its credential holds it and verify compares it"
+        "`grade.percent` is text (\"85.5\"), and `{filter}` takes only numbers: print the grade as it is, as its credential holds it"
     )
 }
 
@@ -144,7 +144,7 @@ mod tests {
                 .map(|(_, said)| said)
                 .collect::<Vec<_>>(),
             [
-                "`grade.percent` is text, as it prints (\"85.5\"), and `round` takes only numbers: print the grade as it is, as its credential holds it and verify compares it"
+                "`grade.percent` is text (\"85.5\"), and `round` takes only numbers: print the grade as it is, as its credential holds it"
             ]
         );
         assert!(
