@@ -56,6 +56,11 @@ impl Page {
             variable: Layer::default(),
         }
     }
+
+    /// Every item of the page in drawing order: its fixed layer's, then its variable layer's.
+    pub fn items(&self) -> impl Iterator<Item = &Item> + Clone {
+        self.fixed.items.iter().chain(&self.variable.items)
+    }
 }
 
 /// Items drawn in order: later items paint over earlier ones.

@@ -169,7 +169,7 @@ pub(crate) struct QrSizes {
 
 impl QrSizes {
     pub(crate) fn see(&mut self, page: &Page) {
-        for item in [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items) {
+        for item in page.items() {
             let Item::Modules(grid) = item else { continue };
             match self.smallest.iter_mut().find(|(colour, _)| *colour == grid.color) {
                 Some((_, module_pt)) => *module_pt = module_pt.min(grid.module_pt),
@@ -225,7 +225,7 @@ fn qr_block(document: &Document, colour: Rgb) -> Option<&Block> {
 
 /// Every run of text `page` draws, seen or not.
 fn written_text(page: &Page) -> String {
-    let runs = [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items);
+    let runs = page.items();
     let texts = runs.filter_map(|item| match item {
         Item::Text(run) => Some(run.text.as_str()),
         _ => None,

@@ -175,7 +175,7 @@ impl Rasterizer {
 /// The glyphs of every face a page draws.
 fn glyphs_of(page: &Page) -> HashMap<FaceId, BTreeSet<u16>> {
     let mut glyphs: HashMap<FaceId, BTreeSet<u16>> = HashMap::new();
-    for item in page.fixed.items.iter().chain(&page.variable.items) {
+    for item in page.items() {
         if let Item::Text(run) = item {
             glyphs.entry(run.face).or_default().extend(run.glyphs.iter().map(|g| g.glyph_id));
         }

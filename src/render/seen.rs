@@ -30,11 +30,10 @@ pub fn verifiable_text(page: &Page, images: &ImageSet) -> Result<String, String>
 /// over it, in drawing order: a code is read when its colour has a contrast ratio of
 /// `MIN_LEGIBLE_RATIO` or more with what shows between its modules.
 pub fn unreadable_qr_codes(page: &Page, images: &ImageSet) -> Result<Vec<Rgb>, String> {
-    let grids =
-        [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items).filter_map(|item| match item {
-            Item::Modules(grid) => Some(grid.color),
-            _ => None,
-        });
+    let grids = page.items().filter_map(|item| match item {
+        Item::Modules(grid) => Some(grid.color),
+        _ => None,
+    });
     let seen = marks(page, images, Read::QrCodes).legible_text(MIN_LEGIBLE_RATIO).map_err(|error| error.to_string())?;
     Ok(grids.enumerate().filter(|&(index, _)| !seen.contains(qr_mark(index))).map(|(_, colour)| colour).collect())
 }
@@ -60,7 +59,7 @@ fn marks(page: &Page, images: &ImageSet, read: Read) -> Marks {
         marks.paint(paint(Shape::area(whole), Some(background), 1.0));
     }
     let mut qr_codes = 0;
-    for item in [&*page.fixed, &page.variable].into_iter().flat_map(|layer| &layer.items) {
+    for item in page.items() {
         let box_of = |x: f32, y: f32, w: f32, h: f32| {
             let (x, y, w, h) = (f64::from(x), f64::from(y), f64::from(w), f64::from(h));
             Area::around([(x, y), (x + w, y + h)])

@@ -33,7 +33,7 @@ fn page(renderer: &Renderer, name: &str) -> (Page, Vec<String>) {
 /// Every text line on the page as (baseline, left edge, right edge, size), fixed layer first.
 pub(crate) fn lines(page: &Page) -> Vec<(f32, f32, f32, f32)> {
     let mut lines: Vec<(f32, f32, f32, f32)> = Vec::new();
-    for item in page.fixed.items.iter().chain(&page.variable.items) {
+    for item in page.items() {
         let Item::Text(run) = item else { continue };
         let (Some(first), Some(last)) = (run.glyphs.first(), run.glyphs.last()) else { continue };
         let (left, right) = (run.x_pt + first.x_pt, run.x_pt + last.x_pt + last.advance_pt);
@@ -285,7 +285,7 @@ fn an_image_sized_by_its_height_and_a_qr_code_stand_at_their_left_or_right_edge(
     let (page, diagnostics) =
         renderer.render_page(&RenderData::example("honor")).unwrap_or_else(|error| panic!("{error}"));
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let items = page.fixed.items.iter().chain(&page.variable.items);
+    let items = page.items();
     let spans = |qr: bool| -> Vec<(f32, f32)> {
         let mut spans: Vec<(f32, f32)> = items
             .clone()
