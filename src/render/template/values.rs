@@ -127,12 +127,27 @@ pub(super) fn page_size(value: &str) -> Result<(f32, f32), String> {
     if w.trim().is_empty() || h.trim().is_empty() {
         return Err(format!("`{}` lacks a side: write the width and the height, as in `297mm x 210mm`", value.trim()));
     }
-    let (w, h) = (positive_length(w)?, positive_length(h)?);
-    if !(36.0..=14_400.0).contains(&w) || !(36.0..=14_400.0).contains(&h) {
+    let (width, height) = (positive_length(w)?, positive_length(h)?);
+    if !(36.0..=14_400.0).contains(&width) || !(36.0..=14_400.0).contains(&height) {
         return Err("a page side must be between 36pt and 14400pt".to_string());
     }
-    Ok((w, h))
+    // `297 x 210` meant millimetres, and made a card of 105 x 74 mm on which every block ran
+    // off the page, in a dozen errors that never named the size. Points are said with `pt`.
+    let bare = |side: &str| side.trim().parse::<f32>().is_ok();
+    if bare(w) && bare(h) && width.max(height) < SMALLEST_BARE_SIDE {
+        let (w, h) = (w.trim(), h.trim());
+        return Err(format!(
+            "a page of {w} x {h} points is {} x {} mm: a length without a unit is in points, so write `{w}mm x {h}mm` (`{w}pt x {h}pt` for points)",
+            (width * 25.4 / 72.0).round(),
+            (height * 25.4 / 72.0).round(),
+        ));
+    }
+    Ok((width, height))
 }
+
+/// A page whose sides are both written without a unit and whose longer side is shorter than
+/// this (6 in, a postcard's) is taken for millimetres written as points.
+const SMALLEST_BARE_SIDE: f32 = 432.0;
 
 #[cfg(test)]
 mod tests {
@@ -174,5 +189,19 @@ mod tests {
             Some("`297mm x` lacks a side: write the width and the height, as in `297mm x 210mm`")
         );
         assert_eq!(page_size("297mm x 21O").err().as_deref(), Some("unknown unit `O` (use pt, mm, cm or in)"));
+    }
+
+    #[test]
+    fn a_small_page_in_bare_numbers_is_taken_for_millimetres_written_as_points() {
+        assert_eq!(
+            page_size("297 x 210").err().as_deref(),
+            Some(
+                "a page of 297 x 210 points is 105 x 74 mm: a length without a unit is in points, so write `297mm x 210mm` (`297pt x 210pt` for points)"
+            )
+        );
+        // Said in points, or large enough to be a page in points, it is taken as written.
+        assert_eq!(page_size("297pt x 210pt"), Ok((297.0, 210.0)));
+        assert_eq!(page_size("842 x 595"), Ok((842.0, 595.0)));
+        assert_eq!(page_size("297 x 210mm").map(|(w, _)| w), Ok(297.0));
     }
 }

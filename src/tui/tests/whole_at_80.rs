@@ -80,3 +80,28 @@ fn tui_a_failed_example_at_80_columns_says_why_whole() {
         "{said}"
     );
 }
+
+/// A page size written in bare numbers that makes a card (`297 x 210`, millimetres meant) is one
+/// error at the size, read whole in the editor's two lines at 80 columns with both ways to
+/// write it, where every block ran off the card in a dozen errors that never named the size.
+#[test]
+fn tui_a_page_size_in_bare_numbers_is_one_error_read_whole_at_80_columns() {
+    let mut h = Harness::new(80, 24);
+    let built_in = h.store.latest_template("honor").unwrap().unwrap();
+    assert!(built_in.source.contains("  size: A4\n"));
+    let source = built_in.source.replace("  size: A4\n", "  size: 297 x 210\n");
+    let edited = crate::domain::TemplateRevision { revision: 2, source, ..built_in };
+    h.store.save_template(&edited).unwrap();
+    h.keys("3").key(KeyCode::Enter);
+    std::thread::sleep(crate::tui::editor::DEBOUNCE);
+    h.app.tick();
+    let screen = h.screen();
+    assert!(screen.contains("1 problem (an error)"), "{screen}");
+    let below: Vec<&str> = screen.lines().skip_while(|line| !line.contains("1 problem")).collect();
+    let message = below
+        .get(1..3)
+        .map(|lines| lines.iter().map(|line| line.trim_matches(['"', ' '])).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    assert!(message.starts_with("6:9: a page of 297 x 210 points is 105 x 74 mm"), "{screen}");
+    assert!(message.contains("write `297mm x 210mm` (`297pt x 210pt` for points)"), "{screen}");
+}
