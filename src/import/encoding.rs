@@ -24,10 +24,75 @@ pub enum NotText {
     NotUtf8 { lines: Vec<BadLine>, binary: bool, lossy: String },
     /// UTF-16 that breaks off: an odd number of bytes, or half of a surrogate pair, on `line`.
     BrokenUtf16 { line: u64 },
+    /// A file of a kind told by how it begins, picked instead of the export: a spreadsheet's
+    /// workbook (platforms offer Excel and OpenDocument downloads beside CSV), an archive, a PDF.
+    Binary(Binary),
+}
+
+/// Files taken for an export by mistake, told by their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binary {
+    Xlsx,
+    Ods,
+    Xls,
+    Zip,
+    Pdf,
+}
+
+impl Binary {
+    /// The kind `bytes` begin as, if one of these.
+    fn of(bytes: &[u8]) -> Option<Binary> {
+        // A workbook is a ZIP archive whose first members name what it is: `mimetype` holding
+        // the OpenDocument type, or Excel's `[Content_Types].xml` and `xl/` parts.
+        let head = &bytes[..bytes.len().min(4096)];
+        let holds = |needle: &[u8]| head.windows(needle.len()).any(|window| window == needle);
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Some(if holds(b"opendocument.spreadsheet") {
+                Binary::Ods
+            } else if holds(b"[Content_Types].xml") || holds(b"xl/") {
+                Binary::Xlsx
+            } else {
+                Binary::Zip
+            });
+        }
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return Some(Binary::Xls);
+        }
+        bytes.starts_with(b"%PDF-").then_some(Binary::Pdf)
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Binary::Xlsx => "an Excel workbook (.xlsx)",
+            Binary::Ods => "an OpenDocument spreadsheet (.ods)",
+            Binary::Xls => "an Excel 97-2003 workbook (.xls)",
+            Binary::Zip => "a ZIP archive",
+            Binary::Pdf => "a PDF",
+        }
+    }
+
+    /// What to import instead.
+    fn advice(self) -> &'static str {
+        match self {
+            Binary::Xlsx | Binary::Xls => {
+                "download the grades as CSV, or save the workbook as CSV (in Excel: File > Save As > CSV UTF-8 (Comma \
+                 delimited)) and import that"
+            }
+            Binary::Ods => {
+                "download the grades as CSV, or save the spreadsheet as CSV (in LibreOffice: File > Save As > Text \
+                 CSV, character set UTF-8) and import that"
+            }
+            Binary::Zip => "unpack it and import the CSV file (or the course folder) it holds",
+            Binary::Pdf => "import the grades as the platform exports them in CSV",
+        }
+    }
 }
 
 /// `bytes` as text: UTF-8 (a byte-order mark left in for the readers to skip), or UTF-16.
 pub fn decode(bytes: Vec<u8>) -> Result<String, NotText> {
+    if let Some(binary) = Binary::of(&bytes) {
+        return Err(NotText::Binary(binary));
+    }
     if let Some(big_endian) = utf16_order(&bytes) {
         return utf16(&bytes, big_endian);
     }
@@ -92,11 +157,15 @@ fn not_utf8(bytes: &[u8]) -> NotText {
 }
 
 impl NotText {
-    /// Where to point the user: the line (and position) of the first fault.
-    pub fn first(&self) -> (u64, Option<u64>) {
+    /// Where to point the user: the line (and position) of the first fault; `None` when the
+    /// whole file is of another kind.
+    pub fn first(&self) -> Option<(u64, Option<u64>)> {
         match self {
-            NotText::NotUtf8 { lines, .. } => lines.first().map_or((1, None), |bad| (bad.line, Some(bad.position))),
-            NotText::BrokenUtf16 { line } => (*line, None),
+            NotText::NotUtf8 { lines, .. } => {
+                Some(lines.first().map_or((1, None), |bad| (bad.line, Some(bad.position))))
+            }
+            NotText::BrokenUtf16 { line } => Some((*line, None)),
+            NotText::Binary(_) => None,
         }
     }
 
@@ -137,6 +206,9 @@ impl NotText {
                  save or download it again"
                     .to_string()
             }
+            NotText::Binary(binary) => {
+                format!("the file is {}, not a CSV file: {}", binary.what(), binary.advice())
+            }
         }
     }
 
@@ -158,6 +230,7 @@ impl NotText {
                 None => "it is not UTF-8 text: save it as UTF-8".to_string(),
             },
             NotText::BrokenUtf16 { line } => format!("line {line}: {}", self.describe()),
+            NotText::Binary(binary) => format!("it is {}, not text: check that it is the right file", binary.what()),
         }
     }
 }
@@ -203,7 +276,7 @@ mod tests {
         let found = bad(&text.chars().map(|c| u8::try_from(u32::from(c)).expect("latin-1")).collect::<Vec<u8>>());
         let lines = vec![BadLine { line: 2, position: 8, byte: 0xF8 }, BadLine { line: 4, position: 7, byte: 0xEB }];
         assert!(matches!(&found, NotText::NotUtf8 { lines: found, binary: false, .. } if *found == lines), "{found:?}");
-        assert_eq!(found.first(), (2, Some(8)));
+        assert_eq!(found.first(), Some((2, Some(8))));
         assert_eq!(
             found.describe(),
             "byte 0xF8 is not UTF-8 (it would be 'ø' in Windows-1252): the file was saved in another encoding; save \
@@ -228,7 +301,7 @@ mod tests {
     #[test]
     fn the_position_counts_characters_before_the_byte() {
         let found = bad(b"name\n\xc3\xa9t\xe9\n");
-        assert_eq!(found.first(), (2, Some(3)));
+        assert_eq!(found.first(), Some((2, Some(3))));
     }
 
     #[test]
@@ -245,6 +318,27 @@ mod tests {
         let mut cut: Vec<u8> = "a\nb".encode_utf16().flat_map(u16::to_le_bytes).collect();
         cut.pop();
         assert!(bad(&cut).describe_plain().starts_with("line 2: the file is UTF-16 but breaks off"));
+    }
+
+    #[test]
+    fn a_workbook_an_archive_or_a_pdf_is_named_with_what_to_import_instead() {
+        let excel = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x00\x00[Content_Types].xml\xec\x97";
+        assert_eq!(
+            bad(excel).describe(),
+            "the file is an Excel workbook (.xlsx), not a CSV file: download the grades as CSV, or save the workbook \
+             as CSV (in Excel: File > Save As > CSV UTF-8 (Comma delimited)) and import that"
+        );
+        assert_eq!(bad(excel).first(), None);
+        let calc = b"PK\x03\x04\x14\x00\x00\x08\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK";
+        assert!(bad(calc).describe().starts_with("the file is an OpenDocument spreadsheet (.ods), not a CSV file: "));
+        assert!(bad(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00").describe().contains("Excel 97-2003 workbook (.xls)"));
+        assert!(bad(b"PK\x03\x04\x0a\x00roster.csv").describe().contains("a ZIP archive, not a CSV file: unpack it"));
+        assert_eq!(
+            bad(b"%PDF-1.7\n%\xe2\xe3").describe_plain(),
+            "it is a PDF, not text: check that it is the right file"
+        );
+        // Text that begins like none of them is read as text.
+        assert_eq!(decode(b"PK,name\n".to_vec()), Ok("PK,name\n".to_string()));
     }
 
     #[test]

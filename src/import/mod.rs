@@ -144,8 +144,8 @@ fn read_text(dir: &Path, file: &'static str, required: bool, problems: &mut Vec<
                 Some(lossy)
             }
             Err(broken) => {
-                let (line, _) = broken.first();
-                problems.push(Problem::new(file, Some(line), None, broken.describe()));
+                let line = broken.first().map(|(line, _)| line);
+                problems.push(Problem::new(file, line, None, broken.describe()));
                 None
             }
         },

@@ -167,3 +167,33 @@ fn a_course_folder_saved_as_unicode_text_with_decimal_commas_imports_as_the_csv_
     let gradebook = db.json(&["gradebook", "middle-earth-101", "--json"]);
     assert_eq!(gradebook["learners"], expected["learners"]);
 }
+
+/// The grades downloaded as an Excel workbook rather than CSV (Moodle and Canvas offer both): a
+/// workbook Python's zipfile writes with Excel's parts is named as one, with how to save it as
+/// CSV, in one line rather than a byte that is not UTF-8; and nothing is imported.
+#[test]
+fn a_workbook_given_for_the_export_is_named_with_how_to_save_it_as_csv() {
+    let db = TestDb::new();
+    let workbook = db.dir.path().join("grades.xlsx");
+    let script = "import sys, zipfile\n\
+        with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as book:\n\
+        \x20   book.writestr('[Content_Types].xml', '<?xml version=\"1.0\"?><Types/>')\n\
+        \x20   book.writestr('_rels/.rels', '<?xml version=\"1.0\"?><Relationships/>')\n\
+        \x20   book.writestr('xl/workbook.xml', '<?xml version=\"1.0\"?><workbook/>')\n\
+        \x20   book.writestr('xl/worksheets/sheet1.xml', '<?xml version=\"1.0\"?><worksheet/>')\n";
+    let made = std::process::Command::new("python3").arg("-c").arg(script).arg(&workbook).status().expect("python3");
+    assert!(made.success(), "python3 wrote the workbook");
+    let path = workbook.to_str().expect("utf-8 path");
+    let stderr = db.fails(&["import", path, "--course", &fixture("moodle/course.toml")], 1);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert_eq!(
+        lines[1].trim(),
+        format!(
+            "{path}: the file is an Excel workbook (.xlsx), not a CSV file: download the grades as CSV, or save the \
+             workbook as CSV (in Excel: File > Save As > CSV UTF-8 (Comma delimited)) and import that"
+        ),
+        "{stderr}"
+    );
+    assert_nothing_imported(&db, "a workbook");
+}

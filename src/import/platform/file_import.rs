@@ -73,8 +73,9 @@ fn read_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
         Err(not_text) => {
             // One problem, however many lines: binary garbage would otherwise fill the screen.
             let problem = match not_text.first() {
-                (line, Some(position)) => Problem::at(&name, line, position, None, not_text.describe()),
-                (line, None) => Problem::new(&name, Some(line), None, not_text.describe()),
+                Some((line, Some(position))) => Problem::at(&name, line, position, None, not_text.describe()),
+                Some((line, None)) => Problem::new(&name, Some(line), None, not_text.describe()),
+                None => Problem::new(&name, None, None, not_text.describe()),
             };
             problems.push(problem);
             None
