@@ -128,26 +128,38 @@ pub(super) fn page_size(value: &str) -> Result<(f32, f32), String> {
         return Err(format!("`{}` lacks a side: write the width and the height, as in `297mm x 210mm`", value.trim()));
     }
     let (width, height) = (positive_length(w)?, positive_length(h)?);
-    if !(36.0..=14_400.0).contains(&width) || !(36.0..=14_400.0).contains(&height) {
-        return Err("a page side must be between 36pt and 14400pt".to_string());
-    }
-    // `297 x 210` meant millimetres, and made a card of 105 x 74 mm on which every block ran
-    // off the page, in a dozen errors that never named the size. Points are said with `pt`.
-    let bare = |side: &str| side.trim().parse::<f32>().is_ok();
-    if bare(w) && bare(h) && width.max(height) < SMALLEST_BARE_SIDE {
-        let (w, h) = (w.trim(), h.trim());
+    if let Some(meant) = unit_meant(w.trim(), h.trim(), width.max(height)) {
         return Err(format!(
-            "a page of {w} x {h} points is {} x {} mm: a length without a unit is in points, so write `{w}mm x {h}mm` (`{w}pt x {h}pt` for points)",
+            "a page of {w} x {h} points is {} x {} mm: a length without a unit is in points, so write {meant}",
             (width * 25.4 / 72.0).round(),
             (height * 25.4 / 72.0).round(),
+            w = w.trim(),
+            h = h.trim(),
         ));
+    }
+    if !(36.0..=14_400.0).contains(&width) || !(36.0..=14_400.0).contains(&height) {
+        return Err("a page side must be between 36pt and 14400pt".to_string());
     }
     Ok((width, height))
 }
 
-/// A page whose sides are both written without a unit and whose longer side is shorter than
-/// this (6 in, a postcard's) is taken for millimetres written as points.
-const SMALLEST_BARE_SIDE: f32 = 432.0;
+/// The size meant by sides `w` and `h` written as bare numbers (so read as points) that make a
+/// page too small to be one, if they do: `297 x 210` was a card of 105 x 74 mm on which every
+/// block ran off the page, in a dozen errors that never named the size; `8.5 x 11` a page of 3 x
+/// 4 mm. Under a postcard's 6 in, millimetres were meant; under half an inch, inches.
+fn unit_meant(w: &str, h: &str, longer: f32) -> Option<String> {
+    let bare = |side: &str| side.parse::<f32>().is_ok();
+    if !bare(w) || !bare(h) {
+        return None;
+    }
+    if longer < 36.0 {
+        Some(format!("`{w}in x {h}in` (`{w}cm x {h}cm` for centimetres)"))
+    } else if longer < 432.0 {
+        Some(format!("`{w}mm x {h}mm` (`{w}pt x {h}pt` for points)"))
+    } else {
+        None
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -192,13 +204,21 @@ mod tests {
     }
 
     #[test]
-    fn a_small_page_in_bare_numbers_is_taken_for_millimetres_written_as_points() {
+    fn a_small_page_in_bare_numbers_is_taken_for_millimetres_or_inches_written_as_points() {
         assert_eq!(
             page_size("297 x 210").err().as_deref(),
             Some(
                 "a page of 297 x 210 points is 105 x 74 mm: a length without a unit is in points, so write `297mm x 210mm` (`297pt x 210pt` for points)"
             )
         );
+        assert_eq!(
+            page_size("8.5 x 11").err().as_deref(),
+            Some(
+                "a page of 8.5 x 11 points is 3 x 4 mm: a length without a unit is in points, so write `8.5in x 11in` (`8.5cm x 11cm` for centimetres)"
+            )
+        );
+        assert_eq!(page_size("8.5in x 11in"), Ok((612.0, 792.0)));
+        assert_eq!(page_size("8.5pt x 11pt").err().as_deref(), Some("a page side must be between 36pt and 14400pt"));
         // Said in points, or large enough to be a page in points, it is taken as written.
         assert_eq!(page_size("297pt x 210pt"), Ok((297.0, 210.0)));
         assert_eq!(page_size("842 x 595"), Ok((842.0, 595.0)));
