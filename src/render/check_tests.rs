@@ -30,6 +30,13 @@ fn check_reports_parse_errors_overflow_unknown_filters_and_missing_images() {
     );
     let filter = check("text\n  | {{ grade.percent | percentage }}\n", &[], &[], &fonts, &images);
     assert_eq!(filter[0].to_string(), "2:24: unknown filter `percentage`");
+    // Another template language's name for a filter, or a slip from one, says which is meant.
+    for (written, meant) in [("uppercase", "upper"), ("upcase", "upper"), ("strftime", "date"), ("uper", "upper")] {
+        let source = format!("text\n  | {{{{ course.title | {written} }}}}\n");
+        let found = check(&source, &[], &[], &fonts, &images);
+        let expected = format!("2:23: unknown filter `{written}` (did you mean `{meant}`?)");
+        assert_eq!(found.first().map(ToString::to_string), Some(expected));
+    }
     let date = check("text\n  | {{ certificate.issued_on | date(\"xx\") }}\n", &[], &[], &fonts, &images);
     assert!(
         date[0].to_string().ends_with(

@@ -36,16 +36,20 @@ fn item_fields(iterable: &str) -> Option<&'static [&'static str]> {
 }
 
 /// "undefined value: `x` is undefined" without minijinja's "(in page:1)" suffix; an unknown
-/// filter or test once, by name (minijinja's detail says "filter x is unknown" again); a
+/// filter or test once, by name (minijinja's detail says "filter x is unknown" again), a filter
+/// with the one it most likely meant; a
 /// typographic quote of `source` (a word processor's `“final”`) by name, with the fix.
 pub(super) fn describe(error: &Error, source: &str) -> String {
-    let unknown = |what: &str, detail: &str| {
-        let name = detail.strip_prefix(what).and_then(|rest| rest.strip_suffix(" is unknown")).map(str::trim);
-        name.map(|name| format!("unknown {what} `{name}`"))
-    };
     match (error.kind(), error.detail()) {
-        (minijinja::ErrorKind::UnknownFilter, Some(detail)) if let Some(said) = unknown("filter", detail) => said,
-        (minijinja::ErrorKind::UnknownTest, Some(detail)) if let Some(said) = unknown("test", detail) => said,
+        (minijinja::ErrorKind::UnknownFilter, Some(detail)) if let Some(name) = unknown("filter", detail) => {
+            match filter_meant(name) {
+                Some(meant) => format!("unknown filter `{name}` (did you mean `{meant}`?)"),
+                None => format!("unknown filter `{name}`"),
+            }
+        }
+        (minijinja::ErrorKind::UnknownTest, Some(detail)) if let Some(name) = unknown("test", detail) => {
+            format!("unknown test `{name}`")
+        }
         (minijinja::ErrorKind::SyntaxError, Some(detail)) if let Some(said) = unclosed(detail) => said.to_string(),
         (minijinja::ErrorKind::SyntaxError, Some("unexpected character"))
             if let Some(quote) = error.range().and_then(|range| source.get(range.start..)?.chars().next())
@@ -58,6 +62,57 @@ pub(super) fn describe(error: &Error, source: &str) -> String {
         (kind, Some(detail)) => format!("{kind}: {detail}"),
         (kind, None) => kind.to_string(),
     }
+}
+
+/// The name in minijinja's detail of an unknown filter or test: `filter x is unknown`.
+fn unknown<'d>(what: &str, detail: &'d str) -> Option<&'d str> {
+    detail.strip_prefix(what).and_then(|rest| rest.strip_suffix(" is unknown")).map(str::trim)
+}
+
+/// The filters a certificate's text would use: minijinja's own, and certdesk's `date`.
+const FILTERS: &[&str] = &[
+    "upper",
+    "lower",
+    "title",
+    "capitalize",
+    "trim",
+    "replace",
+    "default",
+    "length",
+    "count",
+    "round",
+    "abs",
+    "int",
+    "float",
+    "string",
+    "join",
+    "split",
+    "first",
+    "last",
+    "reverse",
+    "sort",
+    "unique",
+    "list",
+    "min",
+    "max",
+    "sum",
+    "format",
+    "date",
+];
+
+/// The filter meant by `name`: the one other template languages give that name (Liquid's
+/// `upcase`, `uppercase`, `strftime`), else the one it is a slip from (`uper`, `capitalise`).
+fn filter_meant(name: &str) -> Option<&'static str> {
+    let alias = match name.to_lowercase().replace(['_', '-'], "").as_str() {
+        "uppercase" | "upcase" | "toupper" | "caps" => Some("upper"),
+        "lowercase" | "downcase" | "tolower" => Some("lower"),
+        "titlecase" | "titleize" | "totitle" | "proper" => Some("title"),
+        "strip" => Some("trim"),
+        "strftime" | "dateformat" | "formatdate" | "datetime" => Some("date"),
+        "size" | "len" => Some("length"),
+        _ => None,
+    };
+    alias.or_else(|| crate::domain::spelling::closest(name, FILTERS))
 }
 
 /// The syntax errors a hand slips into most, said as what to write, where minijinja's parser
