@@ -5,6 +5,12 @@ use super::model::{Color, Edges};
 /// A length in points: `12`, `12pt`, `20mm`, `2.5cm`, `1in` (negative allowed).
 pub(super) fn length(value: &str) -> Result<f32, String> {
     let value = value.trim();
+    if let Some((whole, fraction)) = value.split_once(',')
+        && whole.ends_with(|c: char| c.is_ascii_digit())
+        && fraction.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(format!("`{value}` has a decimal comma: write `{whole}.{fraction}`, with a point"));
+    }
     let split = value.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(value.len());
     let (number, unit) = value.split_at(split);
     let number: f32 = number
@@ -36,6 +42,15 @@ pub(super) fn positive_length(value: &str) -> Result<f32, String> {
 pub(super) fn edges(value: &str) -> Result<Edges, String> {
     // A unit set apart from its number (`20 mm`) belongs to it, as it does in a single length;
     // read as a length of its own it was `mm is not a length`.
+    // A comma between digits is a decimal comma, which `length` names; any other separates.
+    let bytes = value.as_bytes();
+    let digit = |at: Option<&u8>| at.is_some_and(u8::is_ascii_digit);
+    let separates = (0..bytes.len())
+        .any(|at| bytes[at] == b',' && !(at > 0 && digit(bytes.get(at - 1)) && digit(bytes.get(at + 1))));
+    if separates {
+        let spaced: Vec<&str> = value.split([',', ' ']).filter(|word| !word.is_empty()).collect();
+        return Err(format!("separate the lengths with spaces, not commas: `{}`", spaced.join(" ")));
+    }
     let mut words: Vec<String> = Vec::new();
     for word in value.split_whitespace() {
         match words.last_mut() {
@@ -181,6 +196,28 @@ mod tests {
             Some("`mm` is not a length (write a number with pt, mm, cm or in, e.g. `20mm`)")
         );
         assert_eq!(edges("1 2 3").err().as_deref(), Some("give one, two or four lengths"));
+    }
+
+    #[test]
+    fn commas_between_lengths_or_in_them_say_what_to_write() {
+        assert_eq!(
+            edges("20mm, 30mm").err().as_deref(),
+            Some("separate the lengths with spaces, not commas: `20mm 30mm`")
+        );
+        assert_eq!(
+            edges("1cm, 2cm, 1cm, 2cm").err().as_deref(),
+            Some("separate the lengths with spaces, not commas: `1cm 2cm 1cm 2cm`")
+        );
+        assert_eq!(
+            edges("20mm,30mm").err().as_deref(),
+            Some("separate the lengths with spaces, not commas: `20mm 30mm`")
+        );
+        assert_eq!(edges("2,5cm").err().as_deref(), Some("`2,5cm` has a decimal comma: write `2.5cm`, with a point"));
+        assert_eq!(
+            length("1,5 mm").err().as_deref(),
+            Some("`1,5 mm` has a decimal comma: write `1.5 mm`, with a point")
+        );
+        assert_eq!(edges("2.5cm").map(|e| e.top), Ok(2.5 * 72.0 / 2.54));
     }
 
     #[test]
