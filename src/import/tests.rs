@@ -149,6 +149,28 @@ fn course_file_problems_have_lines() {
             "course.toml:41: key 'activity.category': activity 'final': unknown category 'exams' (did you mean 'exam'?)",
         ],
     );
+    // A date alone, or a time with no offset, is answered with the date-time it most likely meant.
+    let dates = COURSE
+        .replace("starts = 2026-01-05T09:00:00Z", "starts = 2026-01-05")
+        .replace("ends = \"2026-06-30T23:59:59Z\"", "ends = 2026-06-30T18:00:00");
+    assert_problems(
+        &dates,
+        ROSTER,
+        None,
+        &[
+            "course.toml:4: key 'starts': '2026-01-05' is a date without a time: write 2026-01-05T00:00:00Z (UTC), or another time and offset",
+            "course.toml:5: key 'ends': '2026-06-30T18:00:00' has no offset, so no one knows where in the world it is: write 2026-06-30T18:00:00Z for UTC, or the offset (as 2026-06-30T18:00:00+01:00)",
+        ],
+    );
+    let last_day = COURSE.replace("ends = \"2026-06-30T23:59:59Z\"", "ends = \"2026-06-30\"");
+    assert_problems(
+        &last_day,
+        ROSTER,
+        None,
+        &[
+            "course.toml:5: key 'ends': '2026-06-30' is a date without a time: write 2026-06-30T23:59:59Z (UTC), or another time and offset",
+        ],
+    );
     // TOML's nan compares as nothing: read as it was, it passed as 0%, certifying everyone.
     let nan = COURSE.replace("pass_threshold = 80", "pass_threshold = nan");
     assert_problems(

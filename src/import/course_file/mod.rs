@@ -100,11 +100,24 @@ impl Checker<'_> {
         match text.parse::<Timestamp>() {
             Ok(timestamp) => Some(timestamp),
             Err(_) => {
-                self.report(
-                    value,
-                    key,
-                    format!("'{text}' is not an RFC 3339 date-time with an offset, such as 2026-06-30T23:59:59Z"),
-                );
+                // jiff reads a date off the front of a date-time, so a time is looked for first.
+                let has_time = text.contains(['T', 't', ' ']);
+                let message = match (has_time, text.parse::<jiff::civil::DateTime>()) {
+                    (true, Ok(_)) => format!(
+                        "'{text}' has no offset, so no one knows where in the world it is: write {text}Z for UTC, or the offset (as {text}+01:00)"
+                    ),
+                    // A course ends at the end of its last day, and starts at the start of its first.
+                    (false, Ok(_)) => {
+                        let time = if key == "ends" { "23:59:59" } else { "00:00:00" };
+                        format!(
+                            "'{text}' is a date without a time: write {text}T{time}Z (UTC), or another time and offset"
+                        )
+                    }
+                    (_, Err(_)) => {
+                        format!("'{text}' is not an RFC 3339 date-time with an offset, such as 2026-06-30T23:59:59Z")
+                    }
+                };
+                self.report(value, key, message);
                 None
             }
         }
