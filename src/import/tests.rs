@@ -244,6 +244,15 @@ fn course_file_problems_have_lines() {
          without quotes",
     );
     one_problem(
+        &COURSE.replace("pass_threshold = 80", "pass_threshold = \"80 %\""),
+        "course.toml:6: key 'pass_threshold': the text \"80 %\" where a number is expected: write 80, without \
+         quotes or %",
+    );
+    one_problem(
+        &COURSE.replace("pass_threshold = 80", "pass_threshold = 80%"),
+        "course.toml:6: key 'pass_threshold': '80%' has a percent sign: write 80",
+    );
+    one_problem(
         &COURSE.replace("A = 90", "A = \"ninety\""),
         "course.toml:11: key 'letter_cutoffs.A': the text \"ninety\" where a number is expected",
     );

@@ -17,13 +17,17 @@ pub(super) fn explain(text: &str, span: Option<Range<usize>>, message: &str) -> 
     if let Some((found, expected)) =
         message.strip_prefix("invalid type: ").and_then(|rest| rest.split_once(", expected "))
     {
+        // A number in quotes, perhaps with a percent sign (`"80%"` for a threshold).
         let unquote = found
             .strip_prefix("string \"")
             .and_then(|quoted| quoted.strip_suffix('"'))
-            .filter(|inner| inner.trim().parse::<f64>().is_ok() && expects_number(expected));
+            .map(|inner| (inner.trim().strip_suffix('%').map(str::trim_end), inner.trim()))
+            .filter(|(bare, inner)| bare.unwrap_or(inner).parse::<f64>().is_ok() && expects_number(expected));
         let mut sentence = format!("{} where {} is expected", found_words(found), expected_words(expected));
-        if unquote.is_some() {
-            sentence.push_str(": write the number without quotes");
+        match unquote {
+            Some((Some(number), _)) => sentence.push_str(&format!(": write {number}, without quotes or %")),
+            Some((None, _)) => sentence.push_str(": write the number without quotes"),
+            None => {}
         }
         return (key, sentence);
     }
@@ -52,6 +56,10 @@ pub(super) fn explain(text: &str, span: Option<Range<usize>>, message: &str) -> 
             && [whole, fraction].iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
         {
             return (Some(key), format!("'{value}' has a decimal comma: write {whole}.{fraction}"));
+        }
+        if let Some(number) = value.strip_suffix('%').map(str::trim_end).filter(|number| number.parse::<f64>().is_ok())
+        {
+            return (Some(key), format!("'{value}' has a percent sign: write {number}"));
         }
     }
     (None, message.to_string())
