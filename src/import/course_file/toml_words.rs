@@ -17,17 +17,17 @@ pub(super) fn explain(text: &str, span: Option<Range<usize>>, message: &str) -> 
     if let Some((found, expected)) =
         message.strip_prefix("invalid type: ").and_then(|rest| rest.split_once(", expected "))
     {
-        // A number in quotes, perhaps with a percent sign (`"80%"` for a threshold).
-        let unquote = found
-            .strip_prefix("string \"")
-            .and_then(|quoted| quoted.strip_suffix('"'))
-            .map(|inner| (inner.trim().strip_suffix('%').map(str::trim_end), inner.trim()))
-            .filter(|(bare, inner)| bare.unwrap_or(inner).parse::<f64>().is_ok() && expects_number(expected));
         let mut sentence = format!("{} where {} is expected", found_words(found), expected_words(expected));
-        match unquote {
-            Some((Some(number), _)) => sentence.push_str(&format!(": write {number}, without quotes or %")),
-            Some((None, _)) => sentence.push_str(": write the number without quotes"),
-            None => {}
+        // A number in quotes, perhaps with a percent sign (`"80%"` for a threshold).
+        let quoted = found.strip_prefix("string \"").and_then(|quoted| quoted.strip_suffix('"')).map(str::trim);
+        if let Some(inner) = quoted.filter(|_| expects_number(expected)) {
+            match inner.strip_suffix('%').map(str::trim_end) {
+                Some(number) if number.parse::<f64>().is_ok() => {
+                    sentence.push_str(&format!(": write {number}, without quotes or %"));
+                }
+                None if inner.parse::<f64>().is_ok() => sentence.push_str(": write the number without quotes"),
+                _ => {}
+            }
         }
         return (key, sentence);
     }

@@ -37,8 +37,8 @@ fn item_fields(iterable: &str) -> Option<&'static [&'static str]> {
 
 /// "undefined value: `x` is undefined" without minijinja's "(in page:1)" suffix; an unknown
 /// filter or test once, by name (minijinja's detail says "filter x is unknown" again), a filter
-/// with the one it most likely meant; a
-/// typographic quote of `source` (a word processor's `“final”`) by name, with the fix.
+/// with the one most likely meant; a typographic quote of `source` (a word processor's
+/// `“final”`) by name, with the fix.
 pub(super) fn describe(error: &Error, source: &str) -> String {
     match (error.kind(), error.detail()) {
         (minijinja::ErrorKind::UnknownFilter, Some(detail)) if let Some(name) = unknown("filter", detail) => {
@@ -100,8 +100,8 @@ const FILTERS: &[&str] = &[
     "date",
 ];
 
-/// The filter meant by `name`: the one other template languages give that name (Liquid's
-/// `upcase`, `uppercase`, `strftime`), else the one it is a slip from (`uper`, `capitalise`).
+/// The filter meant by `name`: the one another template language calls so (Liquid's `upcase`,
+/// Python's `strftime`), else the one `name` is a slip from (`uper`, `capitalise`).
 fn filter_meant(name: &str) -> Option<&'static str> {
     let alias = match name.to_lowercase().replace(['_', '-'], "").as_str() {
         "uppercase" | "upcase" | "toupper" | "caps" => Some("upper"),

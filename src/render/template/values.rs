@@ -40,8 +40,6 @@ pub(super) fn positive_length(value: &str) -> Result<f32, String> {
 
 /// One to four lengths, as in CSS: `all`, `vertical horizontal`, or `top right bottom left`.
 pub(super) fn edges(value: &str) -> Result<Edges, String> {
-    // A unit set apart from its number (`20 mm`) belongs to it, as it does in a single length;
-    // read as a length of its own it was `mm is not a length`.
     // A comma between digits is a decimal comma, which `length` names; any other separates.
     let bytes = value.as_bytes();
     let digit = |at: Option<&u8>| at.is_some_and(u8::is_ascii_digit);
@@ -51,6 +49,8 @@ pub(super) fn edges(value: &str) -> Result<Edges, String> {
         let spaced: Vec<&str> = value.split([',', ' ']).filter(|word| !word.is_empty()).collect();
         return Err(format!("separate the lengths with spaces, not commas: `{}`", spaced.join(" ")));
     }
+    // A unit set apart from its number (`20 mm`) belongs to it, as it does in a single length;
+    // read as a length of its own it was `mm is not a length`.
     let mut words: Vec<String> = Vec::new();
     for word in value.split_whitespace() {
         match words.last_mut() {
@@ -143,7 +143,7 @@ pub(super) fn page_size(value: &str) -> Result<(f32, f32), String> {
         return Err(format!("`{}` lacks a side: write the width and the height, as in `297mm x 210mm`", value.trim()));
     }
     let (width, height) = (positive_length(w)?, positive_length(h)?);
-    if let Some(meant) = unit_meant(w.trim(), h.trim(), width.max(height)) {
+    if let Some(meant) = unit_meant(w.trim(), h.trim(), (width, height)) {
         return Err(format!(
             "a page of {w} x {h} points is {} x {} mm: a length without a unit is in points, so write {meant}",
             (width * 25.4 / 72.0).round(),
@@ -162,11 +162,13 @@ pub(super) fn page_size(value: &str) -> Result<(f32, f32), String> {
 /// page too small to be one, if they do: `297 x 210` was a card of 105 x 74 mm on which every
 /// block ran off the page, in a dozen errors that never named the size; `8.5 x 11` a page of 3 x
 /// 4 mm. Under a postcard's 6 in, millimetres were meant; under half an inch, inches.
-fn unit_meant(w: &str, h: &str, longer: f32) -> Option<String> {
+fn unit_meant(w: &str, h: &str, (width, height): (f32, f32)) -> Option<String> {
     let bare = |side: &str| side.parse::<f32>().is_ok();
-    if !bare(w) || !bare(h) {
+    // A side of 0 is no unit slipped: the range check says what a side may be.
+    if !bare(w) || !bare(h) || width.min(height) <= 0.0 {
         return None;
     }
+    let longer = width.max(height);
     if longer < 36.0 {
         Some(format!("`{w}in x {h}in` (`{w}cm x {h}cm` for centimetres)"))
     } else if longer < 432.0 {
@@ -255,6 +257,7 @@ mod tests {
             )
         );
         assert_eq!(page_size("8.5in x 11in"), Ok((612.0, 792.0)));
+        assert_eq!(page_size("0 x 0").err().as_deref(), Some("a page side must be between 36pt and 14400pt"));
         assert_eq!(page_size("8.5pt x 11pt").err().as_deref(), Some("a page side must be between 36pt and 14400pt"));
         // Said in points, or large enough to be a page in points, it is taken as written.
         assert_eq!(page_size("297pt x 210pt"), Ok((297.0, 210.0)));
