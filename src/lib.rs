@@ -12,6 +12,7 @@ pub mod ops;
 pub mod render;
 pub mod sample;
 pub mod serve;
+pub mod sniff;
 pub mod store;
 pub mod tui;
 pub mod web;

@@ -45,14 +45,10 @@ fn what_it_is(bytes: &[u8]) -> String {
     if start.starts_with("<!doctype html") || start.starts_with("<html") {
         return "it is a web page saved under a PDF's name (save the PDF itself: its download link)".into();
     }
-    let kinds: [(&[u8], &str); 4] = [
-        (b"\x89PNG", "a PNG picture"),
-        (b"\xff\xd8\xff", "a JPEG picture"),
-        (b"PK\x03\x04", "a ZIP archive, or a Word or OpenDocument file"),
-        (b"{\\rtf", "an RTF document"),
-    ];
-    if let Some((_, kind)) = kinds.iter().find(|(magic, _)| bytes.starts_with(magic)) {
-        return format!("it is {kind}");
+    match crate::sniff::Kind::of(bytes) {
+        Some(crate::sniff::Kind::Zip) => return "it is a ZIP archive, or a Word or OpenDocument file".into(),
+        Some(kind) => return format!("it is {}", kind.what()),
+        None => {}
     }
     let first_line = start.lines().next().unwrap_or_default();
     if first_line.chars().all(|c| !c.is_control() || c == '\t') {
@@ -80,6 +76,8 @@ mod tests {
         assert!(page.starts_with("it is not a PDF: it is a web page"), "{page}");
         assert_eq!(said(b"\x89PNG\r\n\x1a\n....").as_deref(), Some("it is not a PDF: it is a PNG picture"));
         assert!(said(b"PK\x03\x04....").unwrap_or_default().contains("Word"));
+        let workbook = b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml";
+        assert_eq!(said(workbook).as_deref(), Some("it is not a PDF: it is an Excel workbook (.xlsx)"));
         assert_eq!(said(b"\x00\x01\x02").as_deref(), Some("it is not a PDF: it has no PDF header"));
         let long = said(&[b'a'; 60]).unwrap_or_default();
         assert!(long.ends_with("…\""), "{long}");

@@ -5,6 +5,8 @@
 //! the encoding Excel's plain "CSV" saves in: guessing an encoding would print names wrong on
 //! certificates, where the person who saved the file can fix it in one step.
 
+use crate::sniff::Kind;
+
 /// A line that is not UTF-8: where its first such byte is, and the byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BadLine {
@@ -26,72 +28,31 @@ pub enum NotText {
     BrokenUtf16 { line: u64 },
     /// A file of a kind told by how it begins, picked instead of the export: a spreadsheet's
     /// workbook (platforms offer Excel and OpenDocument downloads beside CSV), an archive, a PDF.
-    Binary(Binary),
+    Binary(Kind),
 }
 
-/// Files taken for an export by mistake, told by their first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Binary {
-    Xlsx,
-    Ods,
-    Xls,
-    Zip,
-    Pdf,
-}
-
-impl Binary {
-    /// The kind `bytes` begin as, if one of these.
-    fn of(bytes: &[u8]) -> Option<Binary> {
-        // A workbook is a ZIP archive whose first members name what it is: `mimetype` holding
-        // the OpenDocument type, or Excel's `[Content_Types].xml` and `xl/` parts.
-        let head = &bytes[..bytes.len().min(4096)];
-        let holds = |needle: &[u8]| head.windows(needle.len()).any(|window| window == needle);
-        if bytes.starts_with(b"PK\x03\x04") {
-            return Some(if holds(b"opendocument.spreadsheet") {
-                Binary::Ods
-            } else if holds(b"[Content_Types].xml") || holds(b"xl/") {
-                Binary::Xlsx
-            } else {
-                Binary::Zip
-            });
+/// What to import instead of a file of `kind`.
+fn advice(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Xlsx | Kind::Xls => {
+            "download the grades as CSV, or save the workbook as CSV (in Excel: File > Save As > CSV UTF-8 (Comma \
+             delimited)) and import that"
         }
-        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            return Some(Binary::Xls);
+        Kind::Ods => {
+            "download the grades as CSV, or save the spreadsheet as CSV (in LibreOffice: File > Save As > Text CSV, \
+             character set UTF-8) and import that"
         }
-        bytes.starts_with(b"%PDF-").then_some(Binary::Pdf)
-    }
-
-    fn what(self) -> &'static str {
-        match self {
-            Binary::Xlsx => "an Excel workbook (.xlsx)",
-            Binary::Ods => "an OpenDocument spreadsheet (.ods)",
-            Binary::Xls => "an Excel 97-2003 workbook (.xls)",
-            Binary::Zip => "a ZIP archive",
-            Binary::Pdf => "a PDF",
-        }
-    }
-
-    /// What to import instead.
-    fn advice(self) -> &'static str {
-        match self {
-            Binary::Xlsx | Binary::Xls => {
-                "download the grades as CSV, or save the workbook as CSV (in Excel: File > Save As > CSV UTF-8 (Comma \
-                 delimited)) and import that"
-            }
-            Binary::Ods => {
-                "download the grades as CSV, or save the spreadsheet as CSV (in LibreOffice: File > Save As > Text \
-                 CSV, character set UTF-8) and import that"
-            }
-            Binary::Zip => "unpack it and import the CSV file (or the course folder) it holds",
-            Binary::Pdf => "import the grades as the platform exports them in CSV",
-        }
+        Kind::Zip => "unpack it and import the CSV file (or the course folder) it holds",
+        Kind::Pdf | Kind::Png | Kind::Jpeg | Kind::Rtf => "import the grades as the platform exports them in CSV",
     }
 }
 
 /// `bytes` as text: UTF-8 (a byte-order mark left in for the readers to skip), or UTF-16.
 pub fn decode(bytes: Vec<u8>) -> Result<String, NotText> {
-    if let Some(binary) = Binary::of(&bytes) {
-        return Err(NotText::Binary(binary));
+    // The files picked for an export by mistake; a picture is told as bytes no text has.
+    let taken_for_an_export = |kind: &Kind| matches!(kind, Kind::Xls | Kind::Xlsx | Kind::Ods | Kind::Zip | Kind::Pdf);
+    if let Some(kind) = Kind::of(&bytes).filter(taken_for_an_export) {
+        return Err(NotText::Binary(kind));
     }
     if let Some(big_endian) = utf16_order(&bytes) {
         return utf16(&bytes, big_endian);
@@ -206,9 +167,7 @@ impl NotText {
                  save or download it again"
                     .to_string()
             }
-            NotText::Binary(binary) => {
-                format!("the file is {}, not a CSV file: {}", binary.what(), binary.advice())
-            }
+            NotText::Binary(kind) => format!("the file is {}, not a CSV file: {}", kind.what(), advice(*kind)),
         }
     }
 
@@ -230,7 +189,7 @@ impl NotText {
                 None => "it is not UTF-8 text: save it as UTF-8".to_string(),
             },
             NotText::BrokenUtf16 { line } => format!("line {line}: {}", self.describe()),
-            NotText::Binary(binary) => format!("it is {}, not text: check that it is the right file", binary.what()),
+            NotText::Binary(kind) => format!("it is {}, not text: check that it is the right file", kind.what()),
         }
     }
 }
