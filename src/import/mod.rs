@@ -5,6 +5,7 @@ pub(crate) mod certificates;
 mod course_file;
 mod csv_file;
 mod definition;
+mod elsewhere;
 pub(crate) mod encoding;
 mod grades;
 mod guards;
@@ -18,6 +19,7 @@ mod wording;
 
 use std::path::{Path, PathBuf};
 
+pub use elsewhere::Elsewhere;
 pub use grades::GradesFile;
 pub use merge::{Conflict, ImportReport, Keep};
 pub use problem::{Problem, Problems, Waiver};
@@ -41,6 +43,8 @@ pub struct CourseFolder {
 pub enum ImportError {
     #[error("{0} is not a folder (a course folder holds course.toml, roster.csv and grades.csv)")]
     NotAFolder(PathBuf),
+    #[error("{0}")]
+    NotACourseFolder(Elsewhere),
     #[error(transparent)]
     Invalid(#[from] Problems),
     #[error("{} entered in certdesk since the last import would be overwritten, cleared or discarded; nothing was imported (say which side wins with --keep certdesk or --keep file)", crate::domain::counted(.0.conflicts.len(), "score", "scores"))]
@@ -95,6 +99,9 @@ pub struct FolderTexts {
 pub fn read_folder(dir: &Path) -> Result<CourseFolder, ImportError> {
     if !dir.is_dir() {
         return Err(ImportError::NotAFolder(dir.to_path_buf()));
+    }
+    if let Some(elsewhere) = Elsewhere::of(dir) {
+        return Err(ImportError::NotACourseFolder(elsewhere));
     }
     let mut problems = Vec::new();
     let texts = FolderTexts {

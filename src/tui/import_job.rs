@@ -107,7 +107,29 @@ fn refused(request: &FileImport, error: ImportError) -> Finished {
                 waivers: problems.0.iter().filter_map(crate::import::Problem::waiver).collect(),
             }),
         },
-        error => Finished { message: Err(error.to_string()), loaded: None, follow_up: None, on_quit: None },
+        // The dialog stays open with what was typed, to be corrected.
+        error => {
+            let (request, lines) = match &error {
+                ImportError::NotACourseFolder(elsewhere) => match elsewhere.only() {
+                    Some(only) => {
+                        let name = only.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+                        let lines = vec![
+                            format!("{}.", elsewhere.not_a_course_folder()),
+                            format!("It holds {name}, now in the File field: Enter imports it."),
+                        ];
+                        (FileImport { path: only, ..request.clone() }, lines)
+                    }
+                    None => (request.clone(), vec![sentence(elsewhere.to_string())]),
+                },
+                error => (request.clone(), vec![sentence(error.to_string())]),
+            };
+            Finished {
+                message: Err("Nothing was imported.".to_string()),
+                loaded: None,
+                on_quit: None,
+                follow_up: Some(FollowUp::Problems { request, lines, waivers: Vec::new() }),
+            }
+        }
     }
 }
 
@@ -137,4 +159,8 @@ fn removed_activities(report: &ImportReport) -> Vec<String> {
     activities.sort_unstable();
     activities.dedup();
     activities
+}
+
+fn sentence(text: String) -> String {
+    if text.ends_with('.') { text } else { text + "." }
 }

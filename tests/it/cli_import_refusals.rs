@@ -124,6 +124,27 @@ fn a_device_given_as_the_export_is_refused_at_once() {
     );
 }
 
+/// The folder a course was unpacked in was two problems, course.toml and roster.csv missing,
+/// with no word of the course folder one level down.
+#[test]
+fn the_folder_around_a_course_folder_names_the_course_folder_to_give() {
+    let db = TestDb::new();
+    let course = db.sample_copy("downloads/middle-earth");
+    let around = course.parent().expect("parent");
+    let stderr = db.fails(&["import", around.to_str().expect("utf-8 path")], 1);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "certdesk: {} is not a course folder: it has no course.toml, roster.csv or grades.csv; its folder \
+             middle-earth is one: give {}",
+            around.display(),
+            course.display()
+        )
+    );
+    assert!(db.ok(&["courses"]).contains("No courses yet"), "nothing was imported");
+    db.ok(&["import", course.to_str().expect("utf-8 path")]);
+}
+
 #[test]
 fn an_export_without_learners_says_so_instead_of_what_their_rows_would_have_told() {
     let db = TestDb::new();

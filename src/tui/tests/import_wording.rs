@@ -212,3 +212,20 @@ fn tui_the_certificates_an_import_affects_beyond_those_named_are_on_the_certific
         }
     }
 }
+
+/// The folder a course was unpacked in: the dialog stays open, the course folder inside put in
+/// the File field, and Enter imports it.
+#[test]
+fn tui_given_the_folder_around_a_course_puts_the_course_folder_in_the_field() {
+    let mut h = Harness::new(80, 24);
+    let (dir, folder) = super::sample_copy();
+    open_dialog_with(&mut h, dir.path());
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    let text = dialog_text(&screen);
+    assert!(text.contains("It holds middle-earth, now in the File field: Enter imports it."), "{screen}");
+    assert!(text.contains(&format!("File or folder > {}", folder.display())), "{screen}");
+    assert!(screen.contains("Nothing was imported."), "{screen}");
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("Imported middle-earth-101"), "{}", h.screen());
+}
