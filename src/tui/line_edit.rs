@@ -53,6 +53,11 @@ impl LineCursor {
         true
     }
 
+    /// Whether the cursor stands after the last letter, where completion adds to the text.
+    pub fn at_end(&self) -> bool {
+        self.after == 0
+    }
+
     /// Inserts `inserted` at the cursor, which stays after it.
     pub fn insert(&mut self, text: &mut String, inserted: &str) {
         let at = self.at(text);

@@ -38,6 +38,7 @@ mod list;
 mod live;
 mod log;
 mod mail_messages;
+mod path_completion;
 mod paths;
 mod pictures;
 mod popup;

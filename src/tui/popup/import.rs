@@ -19,6 +19,7 @@ use crate::import::Waiver;
 use crate::import::platform::FileImport;
 use crate::tui::action::Action;
 use crate::tui::line_edit::LineCursor;
+use crate::tui::path_completion::{Completed, complete};
 use crate::tui::paths;
 use crate::tui::text::wrap_hanging_after;
 use crate::tui::theme::Theme;
@@ -57,6 +58,9 @@ pub struct ImportForm {
     /// How many notes the last drawing showed from `notes_from`, and the last `notes_from`
     /// that still fills the dialog: what PgDn moves by and how far.
     notes_page: Cell<(usize, usize)>,
+    /// The names that fit the path in the focused field, listed by Tab where it could complete
+    /// no further; shown in the hint's place until the next key.
+    fits: Option<String>,
 }
 
 impl ImportForm {
@@ -70,6 +74,7 @@ impl ImportForm {
             overrule: Overrule::default(),
             notes_from: 0,
             notes_page: Cell::new((0, 0)),
+            fits: None,
         }
     }
 
@@ -139,6 +144,8 @@ impl ImportForm {
         if let Some(answered) = self.overrule.answer(key) {
             return answered;
         }
+        // Tab again, once the names are listed, goes on to the next field.
+        let listed = self.fits.take().is_some();
         match key.code {
             KeyCode::Char('n') if control => self.overrule.ask(|waiver| matches!(waiver, Waiver::NewLearners { .. })),
             KeyCode::Char('r') if control => {
@@ -169,6 +176,7 @@ impl ImportForm {
                 let (page, _) = self.notes_page.get();
                 self.notes_from = self.notes_from.saturating_sub(page.max(1));
             }
+            KeyCode::Tab if !listed && self.completes() => {}
             KeyCode::Tab | KeyCode::Down => self.move_focus(true),
             KeyCode::BackTab | KeyCode::Up => self.move_focus(false),
             // Typing, moving and deleting where the field's cursor stands.
@@ -181,6 +189,24 @@ impl ImportForm {
             }
         }
         Handled::Consumed
+    }
+
+    /// Tab at the end of a path begun: completes it, or lists the names that fit; whether it did
+    /// either.
+    fn completes(&mut self) -> bool {
+        let field = &self.fields[self.focus];
+        if field.trim().is_empty() || !self.cursors[self.focus].at_end() {
+            return false;
+        }
+        match complete(field) {
+            Completed::Longer(text) => {
+                self.fields[self.focus] = text;
+                self.edited();
+            }
+            Completed::Several(names) => self.fits = Some(names),
+            Completed::Nothing => return false,
+        }
+        true
     }
 
     pub fn paste(&mut self, text: &str) -> Handled {
@@ -228,9 +254,10 @@ impl ImportForm {
         let field_rows = u16::try_from(fields.iter().map(Vec::len).sum::<usize>()).unwrap_or(u16::MAX);
         // Under the fields when it fits there, else from the left edge, as a sentence of its own.
         let hint = HINTS[self.focus];
-        let hint = match usize::from(width) >= VALUES_AT + hint.width() {
-            true => format!("{:VALUES_AT$}{hint}", ""),
-            false => SENTENCES[self.focus].to_string(),
+        let hint = match (&self.fits, usize::from(width) >= VALUES_AT + hint.width()) {
+            (Some(names), _) => names.clone(),
+            (None, true) => format!("{:VALUES_AT$}{hint}", ""),
+            (None, false) => SENTENCES[self.focus].to_string(),
         };
         let rows = field_rows + wrapped_height(std::slice::from_ref(&hint), width) + 1;
         // The box is at most two rows shorter than the screen; in it, besides the notes, the
@@ -277,7 +304,7 @@ impl ImportForm {
         );
         let hint = match self.overrule.is_asking() {
             true => "y/Enter yes · any other key back to the form",
-            false => "Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel",
+            false => "Tab complete/next · Enter import · Ctrl-D draft course.toml · Esc cancel",
         };
         body_and_keys(lines, hint, inner, buf, theme);
     }

@@ -17,6 +17,7 @@ use crate::ops::SettingsChange;
 use crate::ops::why_path_refused;
 use crate::tui::action::Action;
 use crate::tui::line_edit::LineCursor;
+use crate::tui::path_completion::{Completed, complete};
 use crate::tui::paths;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
@@ -59,6 +60,9 @@ pub struct Prompt {
     /// The number it opened with is selected, as a spreadsheet's cell is: typing replaces it
     /// (7 over 10 is 7, not 107), a move of the cursor keeps it to edit.
     selected: bool,
+    /// The names that fit the path typed, listed by Tab where it could complete no further;
+    /// shown until the next key.
+    fits: Option<String>,
 }
 
 impl Prompt {
@@ -74,7 +78,13 @@ impl Prompt {
             replace: None,
             changed_under: None,
             selected,
+            fits: None,
         }
+    }
+
+    /// Whether what is typed is a path to write, which Tab completes.
+    fn takes_path(&self) -> bool {
+        matches!(self.kind, PromptKind::ExportPath | PromptKind::WritePdf(_))
     }
 
     /// Ends the selection of the number the prompt opened with: typed text, a paste, Backspace
@@ -99,12 +109,15 @@ impl Prompt {
     /// Whether Enter would overwrite a file the user has not yet agreed to replace (one that
     /// may be replaced at all: any other is refused at once).
     fn would_replace(&self, text: &str) -> bool {
-        let writes = matches!(self.kind, PromptKind::ExportPath | PromptKind::WritePdf(_));
-        writes && paths::typed(text).is_file() && self.replace.as_deref() != Some(text) && pdf_path(text).is_ok()
+        self.takes_path()
+            && paths::typed(text).is_file()
+            && self.replace.as_deref() != Some(text)
+            && pdf_path(text).is_ok()
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Handled {
         let before = self.input.clone();
+        self.fits = None;
         let handled = match key.code {
             KeyCode::Esc if self.kind == PromptKind::Filter => Handled::Action(Action::ClearFilter),
             // A setting's prompt goes back to the settings it was opened from.
@@ -123,6 +136,14 @@ impl Prompt {
                     Handled::Consumed
                 }
             },
+            KeyCode::Tab if self.takes_path() && self.cursor.at_end() => {
+                match complete(&self.input) {
+                    Completed::Longer(text) => self.input = text,
+                    Completed::Several(names) => self.fits = Some(names),
+                    Completed::Nothing => {}
+                }
+                Handled::Consumed
+            }
             // Typing, moving and deleting where the cursor stands.
             _ => {
                 let taken = self.end_selection(Some(key));
@@ -172,12 +193,13 @@ impl Prompt {
             .render(line, buf);
             return;
         }
-        // An error wraps under the input, the box growing to hold it.
-        let error = self
-            .error
-            .as_ref()
-            .or(self.changed_under.as_ref())
-            .map(|error| wrap(error, usize::from(inner_width(area, 70))));
+        // An error (or the names Tab found) wraps under the input, the box growing to hold it.
+        let below = self.fits.as_ref().map(|names| (names, theme.hint()));
+        let below = below.or(self.error.as_ref().or(self.changed_under.as_ref()).map(|error| (error, theme.error())));
+        let (error, style) = match below {
+            Some((text, style)) => (Some(wrap(text, usize::from(inner_width(area, 70)))), style),
+            None => (None, theme.error()),
+        };
         let error_rows = error.as_ref().map_or(1, Vec::len) as u16;
         let inner = draw_box(area, buf, 70, 4 + error_rows, &self.title, theme);
         // The cursor stays in view, where the typing is: what is far from it gives way to `…`.
@@ -192,13 +214,13 @@ impl Prompt {
         // dialog: an error took their place, and Esc was no longer said once a path was refused.
         if let Some(error) = error {
             let below = Rect { y: inner.y + 1, height: inner.height.saturating_sub(2), ..inner };
-            let lines: Vec<Line> = error.into_iter().map(|line| Line::styled(line, theme.error())).collect();
+            let lines: Vec<Line> = error.into_iter().map(|line| Line::styled(line, style)).collect();
             Paragraph::new(lines).render(below, buf);
         }
-        let keys = if self.selected {
-            "Enter accept · typing replaces it · ← edits it · Esc cancel"
-        } else {
-            "Enter accept · Esc cancel"
+        let keys = match (self.selected, self.takes_path()) {
+            (true, _) => "Enter accept · typing replaces it · ← edits it · Esc cancel",
+            (false, true) => "Tab complete · Enter accept · Esc cancel",
+            (false, false) => "Enter accept · Esc cancel",
         };
         super::keys_row(keys, inner, buf, theme);
     }
@@ -288,103 +310,5 @@ fn pdf_path(text: &str) -> Result<PathBuf, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[track_caller]
-    fn score(text: &str, expected: Result<u32, &str>) {
-        let kind = PromptKind::Score {
-            username: "bilbo".into(),
-            activity: "essay".into(),
-            max: Points::from_hundredths(1000),
-            stored: Some(Points::from_hundredths(1200)),
-        };
-        let outcome = submit(&kind, text);
-        match (outcome, expected) {
-            (Ok(Action::SetScore { points: Some(points), .. }), Ok(hundredths)) => {
-                assert_eq!(points.hundredths(), hundredths)
-            }
-            (Err(error), Err(part)) => assert!(error.contains(part), "{error:?} should mention {part:?}"),
-            (outcome, expected) => panic!("{text:?}: got {outcome:?}, expected {expected:?}"),
-        }
-    }
-
-    #[test]
-    fn score_prompt_validates_against_the_maximum() {
-        score("10", Ok(1000));
-        score("8.5", Ok(850));
-        score("10.5", Err("above the maximum of 10"));
-        // The extra credit a platform's export stored can be entered again, and only that.
-        score("12", Ok(1200));
-        score("11", Err("above the maximum of 10"));
-        score("ten", Err("not a number"));
-        score("", Err("type the points, or Esc to cancel (to clear the score: Esc, then x)"));
-        score("-1", Err("negative"));
-        // A decimal comma is shown the number it meant; a number too large for points is
-        // above the maximum like any other.
-        score("8,5", Err("'8,5' is not a number: write 8.5, with a decimal point"));
-        score("99999999999", Err("99999999999 points is above the maximum of 10 for essay"));
-        score("1e3", Err("(use digits and a decimal point, e.g. 8.5)"));
-    }
-
-    #[track_caller]
-    fn threshold(text: &str, expected: Result<u16, &str>) {
-        match (submit(&PromptKind::Threshold, text), expected) {
-            (Ok(Action::ChangeSettings(change)), Ok(tenths)) => {
-                assert_eq!(change.threshold, Percent::from_tenths(tenths), "{text:?}")
-            }
-            (Err(error), Err(said)) => assert_eq!(error, said, "{text:?}"),
-            (outcome, expected) => panic!("{text:?}: got {outcome:?}, expected {expected:?}"),
-        }
-    }
-
-    /// The threshold is a percent: its example is one (82.5, not a score's 8.5), and an empty
-    /// prompt asks for it as the others do, where it said "'' is not a number".
-    #[test]
-    fn the_threshold_prompt_asks_for_a_percent_in_its_own_words() {
-        threshold("82.5", Ok(825));
-        threshold("85%", Ok(850));
-        threshold("abc", Err("'abc' is not a number (use digits and a decimal point, e.g. 82.5)"));
-        threshold("82,5", Err("'82,5' is not a number: write 82.5, with a decimal point"));
-        threshold("", Err("type the pass threshold in percent, or Esc to cancel"));
-        threshold("150", Err("'150' is above 100%"));
-        threshold("-5", Err("'-5' is negative"));
-    }
-
-    #[test]
-    fn a_path_to_an_existing_file_is_written_only_after_a_second_enter() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let existing = dir.path().join("old.pdf");
-        std::fs::write(&existing, b"%PDF-").expect("write");
-        let code: Code = "7KQ2-M9XD-4TPA".parse().expect("code");
-        let enter = KeyEvent::from(KeyCode::Enter);
-        let mut prompt = Prompt::new(PromptKind::WritePdf(code), "Write PDF", existing.display().to_string());
-        assert_eq!(prompt.handle_key(enter), Handled::Consumed);
-        assert!(prompt.error.as_deref().is_some_and(|error| error.contains("exists")), "{:?}", prompt.error);
-        assert_eq!(prompt.handle_key(enter), Handled::Action(Action::WritePdf(code, existing.clone())));
-
-        // A path to no file is written at once.
-        let new = dir.path().join("new.pdf");
-        let mut prompt = Prompt::new(PromptKind::ExportPath, "Export", new.display().to_string());
-        assert_eq!(prompt.handle_key(enter), Handled::Action(Action::Export(new)));
-
-        // A file that is not a PDF (a roster typed by mistake) is never replaced, nor is a PDF
-        // written under a picture's name: refused at the first Enter, and at the next.
-        let roster = dir.path().join("roster.csv");
-        std::fs::write(&roster, "username,full_name\n").expect("write");
-        let picture = dir.path().join("out.png");
-        for (path, said) in
-            [(&roster, "exists and is not a PDF: nothing was written"), (&picture, "is named as a PNG picture")]
-        {
-            for kind in [PromptKind::ExportPath, PromptKind::WritePdf(code)] {
-                let mut prompt = Prompt::new(kind, "Export", path.display().to_string());
-                for _ in 0..2 {
-                    assert_eq!(prompt.handle_key(enter), Handled::Consumed);
-                    assert!(prompt.error.as_deref().is_some_and(|error| error.contains(said)), "{:?}", prompt.error);
-                }
-            }
-        }
-        assert_eq!(std::fs::read_to_string(&roster).expect("read"), "username,full_name\n");
-        assert!(!picture.exists());
-    }
-}
+#[path = "prompt_tests.rs"]
+mod tests;

@@ -229,3 +229,25 @@ fn tui_given_the_folder_around_a_course_puts_the_course_folder_in_the_field() {
     h.key(KeyCode::Enter);
     assert!(h.screen().contains("Imported middle-earth-101"), "{}", h.screen());
 }
+
+/// Tab completes the path typed as a shell does, lists the names where they part ways, and
+/// goes on to the next field when pressed again (or when there is nothing to complete).
+#[test]
+fn tui_tab_completes_the_path_in_the_import_dialog() {
+    let mut h = Harness::new(80, 24);
+    let (dir, folder) = super::sample_copy();
+    std::fs::create_dir(dir.path().join("middle-earth-old")).expect("mkdir");
+    open_dialog_with(&mut h, &dir.path().join("mid"));
+    h.key(KeyCode::Tab);
+    let text = dialog_text(&h.screen());
+    assert!(text.contains(&format!("File or folder > {}▏", folder.display())), "{}", h.screen());
+    h.key(KeyCode::Tab);
+    let text = dialog_text(&h.screen());
+    assert!(text.contains("2 names fit: middle-earth/  middle-earth-old/"), "{}", h.screen());
+    h.key(KeyCode::Tab);
+    assert!(dialog_text(&h.screen()).contains("Course file > ▏"), "the next field: {}", h.screen());
+    h.key(KeyCode::BackTab).keys("/");
+    h.key(KeyCode::Tab);
+    let text = dialog_text(&h.screen());
+    assert!(text.contains("3 names fit: course.toml  grades.csv  roster.csv"), "{}", h.screen());
+}

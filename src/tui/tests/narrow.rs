@@ -10,12 +10,12 @@ use super::Harness;
 fn tui_a_dialogs_keys_narrowed_keep_the_first_and_the_last() {
     let mut h = Harness::new(80, 24);
     h.keys("i").keys("/no/such/export.csv").key(KeyCode::Enter);
-    assert!(h.screen().contains("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel"));
+    assert!(h.screen().contains("Tab complete/next · Enter import · Ctrl-D draft course.toml · Esc cancel"));
     h.resize(60, 20);
     let screen = h.screen();
-    assert!(screen.contains("│         Tab next field · Enter import · … · Esc cancel │"), "{screen}");
+    assert!(screen.contains("│      Tab complete/next · Enter import · … · Esc cancel │"), "{screen}");
     h.resize(80, 24);
-    assert!(h.screen().contains("Tab next field · Enter import · Ctrl-D draft course.toml · Esc cancel"));
+    assert!(h.screen().contains("Tab complete/next · Enter import · Ctrl-D draft course.toml · Esc cancel"));
 }
 
 /// The editor's preview full screen at 60 columns: its title, which says which name it shows,
