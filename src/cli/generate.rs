@@ -20,8 +20,11 @@ pub fn run(
     let mut progress = StderrProgress::new("generate");
     let report = ops::generate(store, course, context, printer, dry_run, &mut progress)?;
     drop(progress);
-    let placeholder =
-        if report.issued.is_empty() { None } else { ops::placeholder_url_advice(course, &store.settings(course)?) };
+    let placeholder = if report.issued.is_empty() {
+        None
+    } else {
+        ops::placeholder_url_advice(&store.settings(course)?, &ops::verify_url_command(course))
+    };
     let code = super::end_parted_run(&report, json, report.unfinished.is_some() && !report.dry_run, print_report)?;
     if let Some(advice) = placeholder {
         let verb = if report.dry_run { "would name" } else { "name" };

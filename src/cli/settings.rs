@@ -69,12 +69,7 @@ pub fn run(
     let mut said = if changed.is_empty() { vec![format!("{course}: nothing to change.")] } else { Vec::new() };
     said.extend(changed.iter().map(|line| format!("{course}: {line}")));
     let issued = if url_changed { ops::active_ledgers(store, course)?.len() } else { 0 };
-    if issued > 0 {
-        said.push(format!(
-            "The {} already issued print the new address from now on (export, show, mail), but their signed credentials keep naming the old one (certificates issued from now on name the new one).",
-            crate::domain::counted(issued, "certificate", "certificates")
-        ));
-    }
+    said.extend(ops::issued_keep_old_url(issued));
     // Made once: for the warning after turning it on, and for the settings `--json` prints.
     let check =
         if turned_on || json { Some(ops::check_self_service(store, course, &ops::font_book(fonts)?)?) } else { None };

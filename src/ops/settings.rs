@@ -48,13 +48,30 @@ pub fn check_self_service(store: &Store, course_id: &str, fonts: &FontBook) -> R
 
 /// What staff are told before certificates are signed while the course's verification URL is
 /// a placeholder (`CourseSettings::placeholder_verify_url`): who checks one is sent nowhere,
-/// and its credential keeps the address it was signed with.
-pub fn placeholder_url_advice(course_id: &str, settings: &crate::domain::CourseSettings) -> Option<String> {
+/// and its credential keeps the address it was signed with. `how` says how to set the
+/// course's own where staff are: the command, or the TUI's keys.
+pub fn placeholder_url_advice(settings: &crate::domain::CourseSettings, how: &str) -> Option<String> {
     let url = settings.placeholder_verify_url()?;
     Some(format!(
-        "{url}, a placeholder no service answers; `certdesk settings {course_id} --verify-url https://…/verify/` \
-         sets the course's own (a credential keeps the address it was signed with)"
+        "{url}, a placeholder no service answers; {how} sets the course's own (a credential keeps the address it \
+         was signed with)"
     ))
+}
+
+/// What a new verification URL means for the `issued` certificates in force, if any.
+pub fn issued_keep_old_url(issued: usize) -> Option<String> {
+    (issued > 0).then(|| {
+        format!(
+            "The {} already issued print the new address from now on (export, show, mail), but their signed \
+             credentials keep naming the old one (certificates issued from now on name the new one).",
+            crate::domain::counted(issued, "certificate", "certificates")
+        )
+    })
+}
+
+/// How the command line sets a course's verification URL, as the placeholder's advice says it.
+pub fn verify_url_command(course_id: &str) -> String {
+    format!("`certdesk settings {course_id} --verify-url https://…/verify/`")
 }
 
 /// How the command line makes a course's example certificates, as a blocker says it.

@@ -85,6 +85,8 @@ pub enum Action {
     WritePdf(Code, PathBuf),
     OpenSettings,
     AskThreshold,
+    /// The course's verification URL, in a prompt.
+    AskVerifyUrl,
     ToggleIssuance,
     AskSelfGeneration,
     AskTemplate(crate::domain::Mode),

@@ -358,6 +358,7 @@ impl App {
             Action::WritePdf(code, path) => self.write_pdf(code, &path),
             Action::OpenSettings => self.open_settings(),
             Action::AskThreshold => self.ask_threshold(),
+            Action::AskVerifyUrl => self.ask_verify_url(),
             Action::ToggleIssuance => self.toggle_issuance(),
             Action::AskSelfGeneration => self.ask_self_generation(),
             Action::AskTemplate(mode) => self.ask_template(mode),

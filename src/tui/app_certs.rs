@@ -252,6 +252,12 @@ impl App {
         self.open_prompt(PromptKind::Threshold, "Pass threshold in percent", current);
     }
 
+    pub(super) fn ask_verify_url(&mut self) {
+        let Some(course) = &self.course else { return };
+        let current = course.state.settings.verify_base_url.clone();
+        self.open_prompt(PromptKind::VerifyUrl, "Verification URL (each certificate's code is added to it)", current);
+    }
+
     pub(super) fn toggle_issuance(&mut self) {
         let Some(course) = &self.course else { return };
         let issuance = match course.state.course.issuance {
@@ -290,7 +296,14 @@ impl App {
         match ops::change_settings(&self.store, &course_id, change, &self.context()) {
             Ok(changed) if changed.is_empty() => self.tell(format!("{course_id}: nothing to change."), Tone::Info),
             Ok(changed) => {
-                self.tell(format!("{course_id}: {}.", changed.join("; ")), Tone::Success);
+                let mut said = format!("{course_id}: {}.", changed.join("; "));
+                if changed.iter().any(|line| line.starts_with("verify URL ")) {
+                    let issued = self.course.as_ref().map_or(0, |course| course.certificates.active_count());
+                    if let Some(note) = ops::issued_keep_old_url(issued) {
+                        said = format!("{said} {note}");
+                    }
+                }
+                self.tell(said, Tone::Success);
                 self.start_job(super::worker::Job::Load, Some(course_id));
             }
             Err(error) => self.fail(error),

@@ -119,7 +119,7 @@ pub(super) fn confirmation(course: &Loaded, action: &Action, now: jiff::Timestam
                     page.username, page.problem
                 ));
             }
-            if let Some(advice) = ops::placeholder_url_advice(id, &state.settings) {
+            if let Some(advice) = ops::placeholder_url_advice(&state.settings, "u in the settings (s)") {
                 lines.push(format!("  they would name {advice}"));
             }
             ConfirmDialog::new("Generate certificates", lines, action.clone())

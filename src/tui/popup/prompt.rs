@@ -37,6 +37,7 @@ pub enum PromptKind {
     ExportPath,
     VerifyCode,
     Threshold,
+    VerifyUrl,
     WritePdf(Code),
     /// The name of a new template, made as a copy of the template `from`; `taken` are the
     /// names saved already, refused here so the prompt stays open to type another.
@@ -121,7 +122,9 @@ impl Prompt {
         let handled = match key.code {
             KeyCode::Esc if self.kind == PromptKind::Filter => Handled::Action(Action::ClearFilter),
             // A setting's prompt goes back to the settings it was opened from.
-            KeyCode::Esc if self.kind == PromptKind::Threshold => Handled::Action(Action::OpenSettings),
+            KeyCode::Esc if matches!(self.kind, PromptKind::Threshold | PromptKind::VerifyUrl) => {
+                Handled::Action(Action::OpenSettings)
+            }
             KeyCode::Esc => Handled::Action(Action::ClosePopup),
             KeyCode::Enter if self.would_replace(self.input.trim()) => {
                 let path = self.input.trim().to_string();
@@ -262,6 +265,14 @@ fn submit(kind: &PromptKind, text: &str) -> Result<Action, String> {
             required("the pass threshold in percent")?;
             let threshold = text.parse::<Percent>().map_err(|error| number_error(error, text, "82.5"))?;
             Ok(Action::ChangeSettings(SettingsChange { threshold: Some(threshold), ..SettingsChange::default() }))
+        }
+        PromptKind::VerifyUrl => {
+            required("the verification URL")?;
+            if let Some(problem) = crate::domain::settings::verify_url_problem(text) {
+                return Err(problem);
+            }
+            let change = SettingsChange { verify_base_url: Some(text.to_string()), ..SettingsChange::default() };
+            Ok(Action::ChangeSettings(change))
         }
         PromptKind::NewTemplate { from, taken } => {
             required("a name for the new template")?;

@@ -44,6 +44,7 @@ impl SettingsPopup {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('s') => Handled::Action(Action::ClosePopup),
             KeyCode::Char('t') => Handled::Action(Action::AskThreshold),
+            KeyCode::Char('u') => Handled::Action(Action::AskVerifyUrl),
             KeyCode::Char('p') => Handled::Action(Action::ToggleIssuance),
             KeyCode::Char('o') => Handled::Action(Action::AskSelfGeneration),
             KeyCode::Char('1') => Handled::Action(Action::AskTemplate(Mode::Honor)),
@@ -80,7 +81,7 @@ impl SettingsPopup {
         }
         lines.extend(row("1", "honor template", &self.honor_template));
         lines.extend(row("2", "verified template", &self.verified_template));
-        lines.extend(row("", "verify URL", &format!("{}<code>", self.verify_url)));
+        lines.extend(row("u", "verify URL", &format!("{}<code>", self.verify_url)));
         lines.push(Line::raw(""));
         let hint = "Threshold and policy hold until the course folder is imported again.";
         lines.extend(wrap(hint, width).into_iter().map(|line| Line::styled(line, theme.hint())));

@@ -187,3 +187,54 @@ fn tui_typing_replaces_the_score_a_prompt_opens_with_and_a_move_keeps_it() {
     h.key(KeyCode::Esc).key(KeyCode::Enter).key(KeyCode::Backspace);
     assert_eq!(input_row(&h.screen()), "▏", "taken away: {}", h.screen());
 }
+
+/// The generate dialog names the TUI's keys for the placeholder verification URL, and `u` in
+/// the settings sets the course's own: refused with the reason and kept typed while it is not
+/// one a certificate can print, then saved, shown, and logged.
+#[test]
+fn tui_u_in_the_settings_sets_the_verification_url() {
+    let mut h = Harness::new(80, 24);
+    h.keys("2g");
+    let asked = h.screen();
+    assert!(asked.contains("u in the settings (s) sets the course's own"), "{asked}");
+    assert!(!asked.contains("certdesk settings"), "no command in the TUI: {asked}");
+    h.keys("n").keys("su");
+    assert!(h.screen().contains("> https://certificates.example.org/verify/▏"), "{}", h.screen());
+    h.key(KeyCode::Char('u')).key(KeyCode::Enter);
+    assert!(h.screen().contains("must end with / (or with = of a query)"), "{}", h.screen());
+    assert!(h.screen().contains("https://certificates.example.org/verify/u▏"), "kept typed: {}", h.screen());
+    for _ in 0.."certificates.example.org/verify/u".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys("certs.tolkien-studies.org/v/").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    assert!(h.screen().contains("verify URL https://certificates.example.org/verify/ ->"), "said: {}", h.screen());
+    h.keys("s");
+    let screen = h.screen();
+    assert!(screen.contains("u verify URL         https://certs.tolkien-studies.org/v/<code>"), "{screen}");
+    assert_eq!(
+        h.store.settings("middle-earth-101").expect("settings").verify_base_url,
+        "https://certs.tolkien-studies.org/v/"
+    );
+    // Esc in the prompt goes back to the settings, changing nothing.
+    h.keys("u").keys("x").key(KeyCode::Esc);
+    assert!(h.screen().contains("Settings of middle-earth-101"), "{}", h.screen());
+    assert_eq!(
+        h.store.settings("middle-earth-101").expect("settings").verify_base_url,
+        "https://certs.tolkien-studies.org/v/"
+    );
+    h.key(KeyCode::Esc).keys("2g");
+    assert!(!h.screen().contains("placeholder"), "{}", h.screen());
+    assert!(
+        !h.app.message.clone().map(|(text, _)| text).unwrap_or_default().contains("already issued"),
+        "none issued yet"
+    );
+    // Once certificates are issued, their credentials keep the address they were signed with.
+    h.keys("y");
+    h.app.wait_for_worker();
+    h.keys("su");
+    clear_prompt(&mut h).keys("https://verify.tolkien-studies.org/c/").key(KeyCode::Enter);
+    h.app.wait_for_worker();
+    let said = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
+    assert!(said.contains("The 19 certificates already issued print the new address from now on"), "{said}");
+}
