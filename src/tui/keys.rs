@@ -135,7 +135,7 @@ pub fn help(map: KeyMap) -> Vec<(&'static str, &'static str)> {
             ("H", "show the history (superseded and revoked) / back"),
             ("V", "verify a code"),
             ("x", "example certificates"),
-            ("s", "settings: threshold, issuance policy, self-generation, templates"),
+            ("s", "settings: threshold, issuance policy, self-generation, templates, verify URL"),
         ],
         KeyMap::Examples => vec![
             ("g", "make the example certificates again"),

@@ -210,6 +210,7 @@ impl ImportForm {
     }
 
     pub fn paste(&mut self, text: &str) -> Handled {
+        self.fits = None;
         self.cursors[self.focus].insert(&mut self.fields[self.focus], &text.replace(['\r', '\n'], ""));
         self.edited();
         Handled::Consumed

@@ -162,6 +162,7 @@ impl Prompt {
 
     pub fn paste(&mut self, text: &str) -> Handled {
         let before = self.input.clone();
+        self.fits = None;
         self.end_selection(None);
         // One line: a pasted newline would otherwise submit half a path.
         self.cursor.insert(&mut self.input, &text.replace(['\r', '\n'], ""));

@@ -111,7 +111,11 @@ fn tab_completes_the_path_to_write_and_lists_the_names_that_fit() {
     assert_eq!(prompt.input, format!("{}/exports-202", dir.path().display()));
     prompt.handle_key(tab);
     assert_eq!(prompt.fits.as_deref(), Some("2 names fit: exports-2026/  exports-2027/"));
-    // Typing on takes the list away and completes from there.
+    // A paste, or typing on, takes the list away; Tab completes from there.
+    prompt.paste("");
+    assert_eq!(prompt.fits, None);
+    prompt.handle_key(tab);
+    assert!(prompt.fits.is_some());
     prompt.handle_key(KeyEvent::from(KeyCode::Char('7')));
     assert_eq!(prompt.fits, None);
     prompt.handle_key(tab);
