@@ -65,11 +65,8 @@ pub fn run(
     }
     let changed = ops::change_settings(store, course, change, context)?;
     let turned_on = changed.iter().any(|line| line == "self-generation on");
-    let url_changed = changed.iter().any(|line| line.starts_with("verify URL "));
     let mut said = if changed.is_empty() { vec![format!("{course}: nothing to change.")] } else { Vec::new() };
     said.extend(changed.iter().map(|line| format!("{course}: {line}")));
-    let issued = if url_changed { ops::active_ledgers(store, course)?.len() } else { 0 };
-    said.extend(ops::issued_keep_old_url(issued));
     // Made once: for the warning after turning it on, and for the settings `--json` prints.
     let check =
         if turned_on || json { Some(ops::check_self_service(store, course, &ops::font_book(fonts)?)?) } else { None };

@@ -11,6 +11,9 @@ use super::{course_file, grades, roster};
 /// Beyond this many entries a folder is not looked through (a home directory, say).
 const LOOKED_AT: usize = 2_000;
 
+/// A course folder's files, any one of which makes the folder one.
+const FILES: [&str; 3] = [course_file::FILE, roster::FILE, grades::FILE];
+
 /// Names listed in the message; more are counted.
 const NAMED: usize = 4;
 
@@ -28,12 +31,13 @@ impl Elsewhere {
     /// `None` when `dir` holds any of the course folder's files: then each missing or broken
     /// one is a problem of its own.
     pub fn of(dir: &Path) -> Option<Elsewhere> {
-        if [course_file::FILE, roster::FILE, grades::FILE].iter().any(|file| dir.join(file).exists()) {
+        if FILES.iter().any(|file| dir.join(file).exists()) {
             return None;
         }
         let (mut courses, mut exports) = (Vec::new(), Vec::new());
         for entry in std::fs::read_dir(dir).ok()?.take(LOOKED_AT).flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
+            // A name given back to type must be the path itself, so only a UTF-8 one is.
+            let Ok(name) = entry.file_name().into_string() else { continue };
             let path = entry.path();
             if path.is_dir() {
                 if path.join(course_file::FILE).is_file() {
@@ -50,15 +54,15 @@ impl Elsewhere {
 
     /// What the folder is not, without what it holds.
     pub fn not_a_course_folder(&self) -> String {
-        let files = [course_file::FILE, roster::FILE, grades::FILE];
-        format!("{} is not a course folder: it has no {}, {} or {}", self.dir.display(), files[0], files[1], files[2])
+        let [course, roster, grades] = FILES;
+        format!("{} is not a course folder: it has no {course}, {roster} or {grades}", self.dir.display())
     }
 
-    /// The one thing in it that can be imported: its only course folder or, with none, its
-    /// only export.
-    pub fn only(&self) -> Option<PathBuf> {
+    /// The name of the one thing in it that can be imported: its only course folder or, with
+    /// none, its only export.
+    pub fn only(&self) -> Option<&str> {
         match (self.courses.as_slice(), self.exports.as_slice()) {
-            ([one], _) | ([], [one]) => Some(self.dir.join(one)),
+            ([one], _) | ([], [one]) => Some(one),
             _ => None,
         }
     }

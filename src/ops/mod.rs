@@ -61,7 +61,7 @@ pub use revoke::{
 pub use scores::{ScoreChange, set_score};
 pub use settings::{
     SelfServiceCheck, SettingsChange, UnprintableNames, change_settings, check_self_service, examples_blocker,
-    examples_command, issued_keep_old_url, placeholder_url_advice, self_generation_blocker, verify_url_command,
+    examples_command, placeholder_url_advice, self_generation_blocker, verify_url_command,
 };
 pub use standing::{CourseState, Standing, current_templates, load_course_state, load_learner_state};
 pub use templates::{

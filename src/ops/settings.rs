@@ -58,17 +58,6 @@ pub fn placeholder_url_advice(settings: &crate::domain::CourseSettings, how: &st
     ))
 }
 
-/// What a new verification URL means for the `issued` certificates in force, if any.
-pub fn issued_keep_old_url(issued: usize) -> Option<String> {
-    (issued > 0).then(|| {
-        format!(
-            "The {} already issued print the new address from now on (export, show, mail), but their signed \
-             credentials keep naming the old one (certificates issued from now on name the new one).",
-            crate::domain::counted(issued, "certificate", "certificates")
-        )
-    })
-}
-
 /// How the command line sets a course's verification URL, as the placeholder's advice says it.
 pub fn verify_url_command(course_id: &str) -> String {
     format!("`certdesk settings {course_id} --verify-url https://…/verify/`")
@@ -160,9 +149,11 @@ pub fn change_settings(
         settings.self_generation = on;
         changed.push(format!("self-generation {}", if on { "on" } else { "off" }));
     }
+    let mut url_changed = false;
     if let Some(url) = &change.verify_base_url
         && *url != settings.verify_base_url
     {
+        url_changed = true;
         if let Some(problem) = crate::domain::settings::verify_url_problem(url) {
             return Err(OpsError::Refused(format!("--verify-url {url}: {problem}")));
         }
@@ -224,6 +215,15 @@ pub fn change_settings(
     commit.course = course_changed.then_some(course);
     store.commit(course_id, &commit)?;
     store.flush()?;
+    // What a new address means for the certificates in force: their credentials were signed.
+    let issued = if url_changed { super::active_ledgers(store, course_id)?.len() } else { 0 };
+    if issued > 0 {
+        changed.push(format!(
+            "the {} already issued print the new address from now on (export, show, mail), but their signed \
+             credentials keep naming the old one (certificates issued from now on name the new one)",
+            crate::domain::counted(issued, "certificate", "certificates")
+        ));
+    }
     if let Some(undeserved) = newly_undeserved {
         changed.push(format!(
             "{} in force not deserved now (flagged not eligible; nothing revokes them by itself)",

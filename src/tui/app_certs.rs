@@ -296,14 +296,7 @@ impl App {
         match ops::change_settings(&self.store, &course_id, change, &self.context()) {
             Ok(changed) if changed.is_empty() => self.tell(format!("{course_id}: nothing to change."), Tone::Info),
             Ok(changed) => {
-                let mut said = format!("{course_id}: {}.", changed.join("; "));
-                if changed.iter().any(|line| line.starts_with("verify URL ")) {
-                    let issued = self.course.as_ref().map_or(0, |course| course.certificates.active_count());
-                    if let Some(note) = ops::issued_keep_old_url(issued) {
-                        said = format!("{said} {note}");
-                    }
-                }
-                self.tell(said, Tone::Success);
+                self.tell(format!("{course_id}: {}.", changed.join("; ")), Tone::Success);
                 self.start_job(super::worker::Job::Load, Some(course_id));
             }
             Err(error) => self.fail(error),

@@ -111,13 +111,12 @@ fn refused(request: &FileImport, error: ImportError) -> Finished {
         error => {
             let (request, lines) = match &error {
                 ImportError::NotACourseFolder(elsewhere) => match elsewhere.only() {
-                    Some(only) => {
-                        let name = only.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+                    Some(name) => {
                         let lines = vec![
                             format!("{}.", elsewhere.not_a_course_folder()),
                             format!("It holds {name}, now in the File field: Enter imports it."),
                         ];
-                        (FileImport { path: only, ..request.clone() }, lines)
+                        (FileImport { path: elsewhere.dir.join(name), ..request.clone() }, lines)
                     }
                     None => (request.clone(), vec![sentence(elsewhere.to_string())]),
                 },

@@ -236,5 +236,5 @@ fn tui_u_in_the_settings_sets_the_verification_url() {
     clear_prompt(&mut h).keys("https://verify.tolkien-studies.org/c/").key(KeyCode::Enter);
     h.app.wait_for_worker();
     let said = h.app.message.clone().map(|(text, _)| text).unwrap_or_default();
-    assert!(said.contains("The 19 certificates already issued print the new address from now on"), "{said}");
+    assert!(said.contains("; the 19 certificates already issued print the new address from now on"), "{said}");
 }
